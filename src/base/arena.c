@@ -1,0 +1,116 @@
+/* arena: bump allocation in chained blocks plus LIFO cleanup hooks. */
+#include "base/arena.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+
+#define ARENA_BLOCK 65536
+
+struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	_Alignas(16) unsigned char data[];
+};
+
+struct arena_hook {
+	struct arena_hook *next;
+	void (*fn)(void *);
+	void *data;
+};
+
+struct arena {
+	struct arena_block *blocks;
+	struct arena_hook *hooks;
+};
+
+struct arena *arena_create(void)
+{
+	return xcalloc(1, sizeof(struct arena));
+}
+
+void arena_destroy(struct arena *a)
+{
+	if (!a)
+		return;
+	for (struct arena_hook *h = a->hooks; h; h = h->next)
+		h->fn(h->data);
+	struct arena_block *b = a->blocks;
+	while (b) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	free(a);
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	size = (size + 15) & ~(size_t)15;
+	struct arena_block *b = a->blocks;
+	if (!b || b->size - b->used < size) {
+		size_t bsize = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+		b = xmalloc(sizeof *b + bsize);
+		b->size = bsize;
+		b->used = 0;
+		if (size > ARENA_BLOCK / 4 && a->blocks) {
+			/* Big allocations get their own block behind the current one. */
+			b->next = a->blocks->next;
+			a->blocks->next = b;
+		} else {
+			b->next = a->blocks;
+			a->blocks = b;
+		}
+	}
+	void *p = b->data + b->used;
+	b->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+void *arena_array(struct arena *a, size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		BUG("arena array overflow: %zu * %zu", count, size);
+	return arena_alloc(a, count * size);
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap, cp;
+	va_start(ap, fmt);
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		BUG("bad format");
+	char *p = arena_alloc(a, (size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void arena_on_destroy(struct arena *a, void (*fn)(void *), void *data)
+{
+	struct arena_hook *h = arena_alloc(a, sizeof *h);
+	h->fn = fn;
+	h->data = data;
+	h->next = a->hooks;
+	a->hooks = h;
+}

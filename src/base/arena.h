@@ -1,0 +1,26 @@
+/*
+ * arena: memory for one unit of work (a CLI command, a request, an import).
+ *
+ * Everything allocated from an arena is freed together by arena_destroy,
+ * which first runs the registered cleanup hooks in reverse order (statements,
+ * files, builders).  Allocation aborts on out-of-memory.  Not thread-safe.
+ */
+#ifndef PLUMB_ARENA_H
+#define PLUMB_ARENA_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct arena;
+
+struct arena *arena_create(void);
+void arena_destroy(struct arena *a);
+void *arena_alloc(struct arena *a, size_t size);  /* zeroed, 16-byte aligned */
+void *arena_array(struct arena *a, size_t count, size_t size);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Run fn(data) when the arena is destroyed. */
+void arena_on_destroy(struct arena *a, void (*fn)(void *), void *data);
+
+#endif

@@ -1,0 +1,109 @@
+/* csv: a small state machine that unquotes fields into one scratch buffer. */
+#include "base/csv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+
+void csv_init(struct csv_reader *r, const char *name, const char *data, size_t len)
+{
+	memset(r, 0, sizeof *r);
+	r->name = name;
+	r->data = data;
+	r->len = len;
+	r->line = 1;
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		r->pos = 3;
+}
+
+void csv_release(struct csv_reader *r)
+{
+	free(r->scratch);
+	r->scratch = NULL;
+	r->scratch_alloc = 0;
+}
+
+static int csv_error(struct csv_reader *r, struct error *err, const char *what)
+{
+	err_set(err, ERR_INVALID, "%s:%ld: %s", r->name, r->record_line, what);
+	return ERR_INVALID;
+}
+
+int csv_next(struct csv_reader *r, struct error *err)
+{
+	/* Skip blank lines between records. */
+	while (r->pos < r->len && (r->data[r->pos] == '\n' || r->data[r->pos] == '\r')) {
+		if (r->data[r->pos] == '\n')
+			r->line++;
+		r->pos++;
+	}
+	if (r->pos >= r->len)
+		return 0;
+	r->record_line = r->line;
+	size_t end = r->pos;
+	/* Scratch needs at most the raw record length plus a NUL per field. */
+	size_t need = (r->len - r->pos) + CSV_MAX_FIELDS + 1;
+	if (need > CSV_MAX_RECORD + CSV_MAX_FIELDS + 1)
+		need = CSV_MAX_RECORD + CSV_MAX_FIELDS + 1;
+	if (r->scratch_alloc < need) {
+		r->scratch = xrealloc(r->scratch, need);
+		r->scratch_alloc = need;
+	}
+	char *out = r->scratch;
+	size_t o = 0;
+	r->nfields = 0;
+	r->fields[r->nfields++] = out;
+	int quoted = 0, field_start = 1;
+	for (;;) {
+		if (o >= CSV_MAX_RECORD)
+			return csv_error(r, err, "record too long (over 1 MiB)");
+		if (end >= r->len) {
+			if (quoted)
+				return csv_error(r, err, "unterminated quoted field");
+			break;
+		}
+		char c = r->data[end++];
+		if (quoted) {
+			if (c == '"') {
+				if (end < r->len && r->data[end] == '"') {
+					out[o++] = '"';
+					end++;
+				} else {
+					quoted = 0;
+					if (end < r->len && !strchr(",\r\n", r->data[end]))
+						return csv_error(r, err, "text after a closing quote");
+				}
+			} else {
+				if (c == '\n')
+					r->line++;
+				out[o++] = c;
+			}
+			continue;
+		}
+		if (c == '"' && field_start) {
+			quoted = 1;
+			field_start = 0;
+			continue;
+		}
+		field_start = 0;
+		if (c == ',') {
+			out[o++] = '\0';
+			if (r->nfields >= CSV_MAX_FIELDS)
+				return csv_error(r, err, "too many fields (over 256)");
+			r->fields[r->nfields++] = out + o;
+			field_start = 1;
+			continue;
+		}
+		if (c == '\r' && end < r->len && r->data[end] == '\n')
+			continue;
+		if (c == '\n' || c == '\r') {
+			r->line++;
+			break;
+		}
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	r->pos = end;
+	return 1;
+}

@@ -1,0 +1,70 @@
+/* err: the error table expanded into lookups, and the first-error-wins setters. */
+#include "base/err.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct err_row {
+	const char *name;
+	int exit_status;
+	int http_status;
+	const char *message;
+};
+
+#define ERR_ROW_(name, code, exitc, http, msg) {code, exitc, http, msg},
+static const struct err_row err_rows[] = {ERR_TABLE(ERR_ROW_)};
+#undef ERR_ROW_
+
+static const struct err_row *err_row(int code)
+{
+	int idx = -code;
+	if (idx < 0 || idx >= ERR_COUNT_)
+		idx = ERR_FAILED_IDX;
+	return &err_rows[idx];
+}
+
+int err_set(struct error *err, int code, const char *fmt, ...)
+{
+	if (!err || err->code)
+		return err ? err->code : code;
+	err->code = code;
+	err->detail[0] = err->hint[0] = '\0';
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(err->message, sizeof err->message, fmt, ap);
+		va_end(ap);
+	} else {
+		snprintf(err->message, sizeof err->message, "%s", err_row(code)->message);
+	}
+	return code;
+}
+
+void err_detail(struct error *err, const char *fmt, ...)
+{
+	if (!err || !err->code || err->detail[0])
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->detail, sizeof err->detail, fmt, ap);
+	va_end(ap);
+}
+
+void err_hint(struct error *err, const char *fmt, ...)
+{
+	if (!err || !err->code || err->hint[0])
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->hint, sizeof err->hint, fmt, ap);
+	va_end(ap);
+}
+
+void err_clear(struct error *err)
+{
+	memset(err, 0, sizeof *err);
+}
+
+const char *err_code_name(int code) { return err_row(code)->name; }
+int err_exit_status(int code) { return code == 0 ? 0 : err_row(code)->exit_status; }
+int err_http_status(int code) { return err_row(code)->http_status; }

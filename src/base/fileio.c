@@ -1,0 +1,112 @@
+/* fileio: POSIX reads and writes with errors that name the file. */
+#include "base/fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/mem.h"
+#include "base/sb.h"
+
+int file_read(const char *path, size_t cap, char **data, size_t *len, struct error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int code = errno == ENOENT ? ERR_NOT_FOUND : ERR_IO;
+		err_set(err, code, "cannot open %s", path);
+		err_detail(err, "%s", strerror(errno));
+		return code;
+	}
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		err_set(err, ERR_INVALID, "%s is a directory", path);
+		return ERR_INVALID;
+	}
+	struct sb buf;
+	sb_init(&buf, cap + 1);
+	for (;;) {
+		/* Read at most one byte past the cap, to tell "exactly cap" from "over". */
+		size_t want = cap + 1 - buf.len < 65536 ? cap + 1 - buf.len : 65536;
+		if (want == 0 || buf.len > cap) {
+			close(fd);
+			sb_release(&buf);
+			err_set(err, ERR_TOO_BIG, "%s is too large", path);
+			err_detail(err, "the limit is %zu bytes", cap);
+			return ERR_TOO_BIG;
+		}
+		sb_grow(&buf, want);
+		ssize_t n = read(fd, buf.buf + buf.len, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_set(err, ERR_IO, "cannot read %s", path);
+			err_detail(err, "%s", strerror(errno));
+			close(fd);
+			sb_release(&buf);
+			return ERR_IO;
+		}
+		if (n == 0)
+			break;
+		buf.len += (size_t)n;
+		buf.buf[buf.len] = '\0';
+	}
+	close(fd);
+	*data = sb_detach(&buf, len);
+	return 0;
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int file_create_new(const char *path, const void *data, size_t len, mode_t mode, struct error *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0) {
+		int code = errno == EEXIST ? ERR_CONFLICT : ERR_IO;
+		err_set(err, code, "cannot create %s", path);
+		err_detail(err, "%s", strerror(errno));
+		return code;
+	}
+	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		err_set(err, ERR_IO, "cannot write %s", path);
+		err_detail(err, "%s", strerror(errno));
+		close(fd);
+		unlink(path);
+		return ERR_IO;
+	}
+	close(fd);
+	return 0;
+}
+
+int file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+                      struct error *err)
+{
+	struct sb tmp = SB_INIT;
+	sb_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	unlink(tmp.buf);
+	int rc = file_create_new(tmp.buf, data, len, mode, err);
+	if (rc == 0 && rename(tmp.buf, path) < 0) {
+		rc = err_set(err, ERR_IO, "cannot rename %s to %s", tmp.buf, path);
+		err_detail(err, "%s", strerror(errno));
+		unlink(tmp.buf);
+	}
+	sb_release(&tmp);
+	return rc;
+}

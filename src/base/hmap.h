@@ -1,0 +1,31 @@
+/*
+ * hmap: an open-addressing hash map from string keys to int64 values.
+ *
+ * Keys are copied into the map's own storage.  Used for the org import's
+ * lookups (employee id -> row, login -> row) where tens of thousands of
+ * entries are probed.  Not thread-safe per map.
+ */
+#ifndef PLUMB_HMAP_H
+#define PLUMB_HMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct hmap_slot {
+	char *key;
+	int64_t value;
+};
+
+struct hmap {
+	struct hmap_slot *slots;
+	size_t cap, count;
+};
+
+void hmap_init(struct hmap *m);
+void hmap_release(struct hmap *m);
+/* Insert or replace; returns true when the key was new. */
+bool hmap_put(struct hmap *m, const char *key, int64_t value);
+bool hmap_get(const struct hmap *m, const char *key, int64_t *value);
+
+#endif

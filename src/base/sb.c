@@ -1,0 +1,154 @@
+/* sb: growable NUL-terminated buffer with a size cap and a sticky overflow flag. */
+#include "base/sb.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+
+char sb_empty_[1];
+
+void sb_init(struct sb *sb, size_t cap)
+{
+	sb->buf = sb_empty_;
+	sb->len = sb->alloc = 0;
+	sb->cap = cap ? cap : SB_DEFAULT_CAP;
+	sb->toobig = false;
+}
+
+void sb_release(struct sb *sb)
+{
+	if (sb->alloc)
+		free(sb->buf);
+	size_t cap = sb->cap;
+	sb_init(sb, cap);
+}
+
+char *sb_detach(struct sb *sb, size_t *len_out)
+{
+	char *out = sb->alloc ? sb->buf : xstrdup("");
+	if (len_out)
+		*len_out = sb->len;
+	size_t cap = sb->cap;
+	sb_init(sb, cap);
+	return out;
+}
+
+void sb_reset(struct sb *sb)
+{
+	sb->len = 0;
+	if (sb->alloc)
+		sb->buf[0] = '\0';
+}
+
+static size_t sb_cap(const struct sb *sb)
+{
+	return sb->cap ? sb->cap : SB_DEFAULT_CAP;
+}
+
+/* Returns 0 when room for extra more bytes (plus NUL) exists, -1 when over cap. */
+static int sb_room(struct sb *sb, size_t extra)
+{
+	if (sb->toobig)
+		return -1;
+	if (extra > sb_cap(sb) || sb->len + extra > sb_cap(sb)) {
+		sb->toobig = true;
+		return -1;
+	}
+	if (sb->len + extra + 1 <= sb->alloc)
+		return 0;
+	size_t want = sb->alloc ? sb->alloc : 64;
+	while (want < sb->len + extra + 1)
+		want *= 2;
+	if (sb->alloc) {
+		sb->buf = xrealloc(sb->buf, want);
+	} else {
+		sb->buf = xmalloc(want);
+		sb->buf[0] = '\0';
+	}
+	sb->alloc = want;
+	return 0;
+}
+
+void sb_grow(struct sb *sb, size_t extra)
+{
+	(void)sb_room(sb, extra);
+}
+
+void sb_add(struct sb *sb, const void *data, size_t len)
+{
+	if (sb_room(sb, len) < 0)
+		return;
+	memcpy(sb->buf + sb->len, data, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
+
+void sb_puts(struct sb *sb, const char *s)
+{
+	sb_add(sb, s, strlen(s));
+}
+
+void sb_putc(struct sb *sb, char c)
+{
+	sb_add(sb, &c, 1);
+}
+
+void sb_vprintf(struct sb *sb, const char *fmt, va_list ap)
+{
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0 || sb_room(sb, (size_t)n) < 0)
+		return;
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void sb_printf(struct sb *sb, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(sb, fmt, ap);
+	va_end(ap);
+}
+
+void sb_json_str(struct sb *sb, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	sb_putc(sb, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': sb_puts(sb, "\\\""); break;
+		case '\\': sb_puts(sb, "\\\\"); break;
+		case '\n': sb_puts(sb, "\\n"); break;
+		case '\r': sb_puts(sb, "\\r"); break;
+		case '\t': sb_puts(sb, "\\t"); break;
+		default:
+			if (*p < 0x20) {
+				char esc[7] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0};
+				sb_puts(sb, esc);
+			} else {
+				sb_putc(sb, (char)*p);
+			}
+		}
+	}
+	sb_putc(sb, '"');
+}
+
+void sb_csv_field(struct sb *sb, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		sb_puts(sb, s);
+		return;
+	}
+	sb_putc(sb, '"');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			sb_putc(sb, '"');
+		sb_putc(sb, *p);
+	}
+	sb_putc(sb, '"');
+}

@@ -1,0 +1,45 @@
+/*
+ * sb: plumb's one string builder.
+ *
+ * Invariants: buf is never NULL and always NUL-terminated; len < alloc.
+ * Growth beyond cap (0 = SB_DEFAULT_CAP) sets the sticky `toobig` flag and
+ * drops the append, so a caller checks once at the end.  sb_detach hands the
+ * heap buffer to the caller (free it); sb_release frees it.  Not thread-safe
+ * per instance.
+ */
+#ifndef PLUMB_SB_H
+#define PLUMB_SB_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SB_DEFAULT_CAP ((size_t)1 << 30)
+
+struct sb {
+	char *buf;
+	size_t len;
+	size_t alloc;
+	size_t cap;
+	bool toobig;
+};
+
+extern char sb_empty_[1];
+#define SB_INIT {sb_empty_, 0, 0, 0, false}
+
+void sb_init(struct sb *sb, size_t cap);
+void sb_release(struct sb *sb);
+char *sb_detach(struct sb *sb, size_t *len_out); /* caller frees */
+void sb_reset(struct sb *sb);                    /* len = 0, keeps memory */
+void sb_grow(struct sb *sb, size_t extra);
+void sb_add(struct sb *sb, const void *data, size_t len);
+void sb_puts(struct sb *sb, const char *s);
+void sb_putc(struct sb *sb, char c);
+void sb_printf(struct sb *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_vprintf(struct sb *sb, const char *fmt, va_list ap);
+/* Append s as a JSON string literal, quotes included. */
+void sb_json_str(struct sb *sb, const char *s);
+/* Append s as one CSV field (quoted when it holds , " CR or LF). */
+void sb_csv_field(struct sb *sb, const char *s);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * ts: time on plumb's terms.  Times are int64 milliseconds since the Unix
+ * epoch, UTC.  Input is RFC 3339 (offset with or without a colon, 'Z', a
+ * fraction of 1 to 9 digits) or a bare YYYY-MM-DD (midnight UTC); output is
+ * RFC 3339 UTC with milliseconds.  All functions are pure and thread-safe,
+ * except that ts_now_ms honours PLUMB_NOW (an RFC 3339 time) so tests and
+ * demos can pin the clock.
+ */
+#ifndef PLUMB_TS_H
+#define PLUMB_TS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+#define TS_BUF 32
+#define MS_PER_DAY INT64_C(86400000)
+
+/* Parse s into *ms; on failure returns ERR_INVALID naming what was expected. */
+int ts_parse(const char *s, int64_t *ms, struct error *err);
+/* Parse a date only (YYYY-MM-DD). */
+int ts_parse_date(const char *s, int64_t *ms, struct error *err);
+/* Days since 1970-01-01 for a proleptic Gregorian date; no range checks. */
+int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d);
+bool ts_valid_date(int y, int m, int d);
+/* Write "2020-06-12T00:35:15.489Z" into buf; returns buf. */
+char *ts_format(int64_t ms, char buf[TS_BUF]);
+/* Write "2020-06-12" into buf; returns buf. */
+char *ts_format_date(int64_t ms, char buf[TS_BUF]);
+/* Now, or PLUMB_NOW when set and valid. */
+int64_t ts_now_ms(void);
+/* Midnight UTC of the day holding ms. */
+int64_t ts_day_floor(int64_t ms);
+
+#endif

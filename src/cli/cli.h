@@ -1,0 +1,119 @@
+/*
+ * cli: the command-line face.  Each command group file (cli_org.c, ...)
+ * exports one struct cli_group whose rows declare a command once: its words,
+ * the core operation it runs, its positional arguments and options, and its
+ * help.  main.c dispatches on these rows and generates all help from them;
+ * nothing here decides permissions or touches SQL (the core does).
+ *
+ * How to add a command: add an op row in src/core/ops.h, then a row in the
+ * group's commands[] naming that op, with its options and handler.
+ */
+#ifndef PLUMB_CLI_H
+#define PLUMB_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base/err.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "core/ops.h"
+
+struct ctx;
+
+#define CLI_MAX_OPTS 16
+#define CLI_MAX_VALUES 64
+#define CLI_MAX_POS 16
+
+enum cli_opt_flags {
+	OPT_VALUE = 1 << 0,    /* takes an argument */
+	OPT_REPEAT = 1 << 1,   /* may be given more than once */
+	OPT_REQUIRED = 1 << 2, /* must be given */
+};
+
+struct cli_opt {
+	const char *name; /* without the leading -- */
+	const char *arg;  /* argument placeholder, e.g. DATE */
+	unsigned flags;
+	const char *help;
+};
+
+enum cli_cmd_flags {
+	CMD_JSON = 1 << 0,      /* read command: supports --json */
+	CMD_CSV = 1 << 1,       /* table output: supports --csv */
+	CMD_NO_DB = 1 << 2,     /* does not open the database */
+	CMD_CREATE_DB = 1 << 3, /* creates the database (init) */
+};
+
+struct cli_run;
+
+struct cli_command {
+	const char *name; /* "org import" */
+	enum op_id op;    /* the operation it runs (its permission and audit decision) */
+	const char *synopsis; /* positional arguments, e.g. "FILE" */
+	int min_pos, max_pos;
+	unsigned flags;
+	const struct cli_opt *opts; /* terminated by a row with name NULL */
+	int (*run)(struct cli_run *r);
+	const char *summary;     /* one line */
+	const char *description; /* a paragraph, may be NULL */
+};
+
+struct cli_group {
+	const char *name;
+	const struct cli_command *commands;
+	size_t ncommands;
+};
+
+/* Global options, accepted anywhere on the command line. */
+struct cli_global {
+	const char *db;
+	const char *as;
+	const char *audit_key;
+	bool json, csv, help;
+};
+
+struct cli_run {
+	const struct cli_command *cmd;
+	struct cli_global *global;
+	struct ctx *ctx; /* NULL for CMD_NO_DB commands */
+	const char *pos[CLI_MAX_POS];
+	int npos;
+	const char *values[CLI_MAX_OPTS][CLI_MAX_VALUES];
+	int nvalues[CLI_MAX_OPTS];
+	struct error err;
+	FILE *out;
+};
+
+/* Option lookups by name (BUG when the command did not declare it). */
+const char *cli_opt(struct cli_run *r, const char *name);
+int cli_opt_count(struct cli_run *r, const char *name);
+const char *cli_opt_at(struct cli_run *r, const char *name, int i);
+bool cli_flag(struct cli_run *r, const char *name);
+/* Parse an option as a time (RFC 3339 or YYYY-MM-DD); ERR_USAGE names the option. */
+int cli_opt_time(struct cli_run *r, const char *name, int64_t *ms, bool *given);
+/* Parse an option as a non-negative integer within [min, max]. */
+int cli_opt_int(struct cli_run *r, const char *name, long long min, long long max,
+                long long *value, bool *given);
+
+/* Output helpers: a table printed aligned, or as CSV with --csv. */
+struct cli_table {
+	size_t ncols, nrows, alloc;
+	const char *const *headers;
+	char **cells; /* nrows * ncols, heap copies */
+};
+void cli_table_init(struct cli_table *t, const char *const *headers, size_t ncols);
+void cli_table_add(struct cli_table *t, ...); /* ncols const char * values (NULL = "") */
+void cli_table_print(struct cli_run *r, struct cli_table *t);
+void cli_table_release(struct cli_table *t);
+
+/* Start and finish --json output. */
+void cli_json_begin(struct cli_run *r, struct sb *buf, struct jw *w);
+void cli_json_end(struct cli_run *r, struct sb *buf);
+
+extern const struct cli_group cli_group_db;
+extern const struct cli_group cli_group_org;
+extern const struct cli_group cli_group_user;
+extern const struct cli_group cli_group_audit;
+
+#endif

@@ -1,0 +1,432 @@
+/* cli_org: org import/show/tree, person show/list, identity resolve, service set/list. */
+#include <inttypes.h>
+
+#include "base/ts.h"
+#include "cli/cli.h"
+#include "core/ctx.h"
+#include "core/org.h"
+
+static int cmd_org_import(struct cli_run *r)
+{
+	struct org_import_options opts = {0};
+	bool given;
+	int rc = cli_opt_time(r, "effective", &opts.effective, &given);
+	if (rc < 0)
+		return rc;
+	if (!given)
+		opts.effective = ts_day_floor(ts_now_ms());
+	opts.full = cli_flag(r, "full");
+	opts.dry_run = cli_flag(r, "dry-run");
+	enum org_format format = ORG_FORMAT_AUTO;
+	const char *f = cli_opt(r, "format");
+	if (f && strcmp(f, "csv") == 0)
+		format = ORG_FORMAT_CSV;
+	else if (f && strcmp(f, "yaml") == 0)
+		format = ORG_FORMAT_YAML;
+	else if (f) {
+		err_set(&r->err, ERR_USAGE, "--format: '%s' is not a format; expected csv or yaml", f);
+		return ERR_USAGE;
+	}
+	struct org_import_summary s;
+	if ((rc = org_import_file(r->ctx, r->pos[0], format, &opts, &s, &r->err)) < 0)
+		return rc;
+	for (size_t i = 0; i < s.nignored; i++)
+		fprintf(stderr, "plumb: warning: %s:1: column '%s' is not used and was ignored\n",
+		        r->pos[0], s.ignored_columns[i]);
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		char tbuf[TS_BUF];
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_kstr(&w, "file", r->pos[0]);
+		jw_kbool(&w, "dry_run", opts.dry_run);
+		jw_kstr(&w, "effective", ts_format(opts.effective, tbuf));
+		jw_kint(&w, "rows", s.rows);
+		jw_kint(&w, "people_created", s.people_created);
+		jw_kint(&w, "people_updated", s.people_updated);
+		jw_kint(&w, "people_unchanged", s.people_unchanged);
+		jw_kint(&w, "people_ended", s.people_ended);
+		jw_kint(&w, "teams_created", s.teams_created);
+		jw_kint(&w, "teams_updated", s.teams_updated);
+		jw_kint(&w, "services_created", s.services_created);
+		jw_kint(&w, "services_updated", s.services_updated);
+		jw_kint(&w, "identities_added", s.identities_added);
+		jw_kint(&w, "history_rows", s.history_rows);
+		jw_key(&w, "ignored_columns");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < s.nignored; i++)
+			jw_str(&w, s.ignored_columns[i]);
+		jw_array_end(&w);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	fprintf(r->out,
+	        "%s%s: %" PRId64 " rows: %" PRId64 " people created, %" PRId64 " updated, %" PRId64
+	        " unchanged, %" PRId64 " ended; %" PRId64 " teams created, %" PRId64
+	        " updated; %" PRId64 " identities added; %" PRId64 " history changes\n",
+	        opts.dry_run ? "dry run (nothing written) " : "", r->pos[0], s.rows, s.people_created,
+	        s.people_updated, s.people_unchanged, s.people_ended, s.teams_created, s.teams_updated,
+	        s.identities_added, s.history_rows);
+	if (s.services_created || s.services_updated)
+		fprintf(r->out, "services: %" PRId64 " created, %" PRId64 " updated\n", s.services_created,
+		        s.services_updated);
+	return 0;
+}
+
+static void json_team(struct jw *w, const struct org_team *t)
+{
+	jw_object_begin(w);
+	jw_kstr(w, "name", t->name);
+	jw_kstr(w, "kind", t->kind);
+	jw_kstr(w, "parent", t->parent);
+	jw_kint(w, "depth", t->depth);
+	jw_kint(w, "members", t->members);
+	jw_kint(w, "members_total", t->members_total);
+	jw_kint(w, "services", t->services);
+	jw_key(w, "lead");
+	if (t->lead_id) {
+		jw_object_begin(w);
+		jw_kstr(w, "employee_id", t->lead_id);
+		jw_kstr(w, "name", t->lead_name);
+		jw_object_end(w);
+	} else {
+		jw_null(w);
+	}
+	jw_object_end(w);
+}
+
+static void print_tree(struct cli_run *r, const struct org_team *teams, size_t n)
+{
+	static const char *const headers[] = {"team", "kind", "parent", "members", "total",
+	                                      "services", "lead"};
+	if (r->global->csv) {
+		struct cli_table t;
+		cli_table_init(&t, headers, 7);
+		for (size_t i = 0; i < n; i++) {
+			char m[24], tot[24], s[24];
+			snprintf(m, sizeof m, "%" PRId64, teams[i].members);
+			snprintf(tot, sizeof tot, "%" PRId64, teams[i].members_total);
+			snprintf(s, sizeof s, "%" PRId64, teams[i].services);
+			cli_table_add(&t, teams[i].name, teams[i].kind, teams[i].parent, m, tot, s,
+			              teams[i].lead_id);
+		}
+		cli_table_print(r, &t);
+		cli_table_release(&t);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct org_team *t = &teams[i];
+		fprintf(r->out, "%*s%s%s  %" PRId64 " people (%" PRId64 " with subteams)", t->depth * 2, "",
+		        t->name, strcmp(t->kind, "project") == 0 ? " [project]" : "", t->members,
+		        t->members_total);
+		if (t->services)
+			fprintf(r->out, ", %" PRId64 " services", t->services);
+		if (t->lead_id)
+			fprintf(r->out, ", lead %s %s", t->lead_id, t->lead_name);
+		fputc('\n', r->out);
+	}
+}
+
+static int cmd_org_show(struct cli_run *r)
+{
+	struct org_summary s;
+	struct org_team *teams;
+	size_t n;
+	int rc = org_show(r->ctx, &s, &teams, &n, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_kint(&w, "people_active", s.people_active);
+		jw_kint(&w, "people_ended", s.people_ended);
+		jw_kint(&w, "teams", s.teams);
+		jw_kint(&w, "project_teams", s.project_teams);
+		jw_kint(&w, "services", s.services);
+		jw_kint(&w, "identities", s.identities);
+		jw_kint(&w, "users", s.users);
+		jw_kint(&w, "countries", s.countries);
+		jw_key(&w, "team_list");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < n; i++)
+			json_team(&w, &teams[i]);
+		jw_array_end(&w);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	fprintf(r->out,
+	        "%" PRId64 " people active (%" PRId64 " ended), %" PRId64 " countries\n"
+	        "%" PRId64 " teams (%" PRId64 " project), %" PRId64 " services, %" PRId64
+	        " identities, %" PRId64 " users\n\n",
+	        s.people_active, s.people_ended, s.countries, s.teams, s.project_teams, s.services,
+	        s.identities, s.users);
+	print_tree(r, teams, n);
+	return 0;
+}
+
+static int cmd_org_tree(struct cli_run *r)
+{
+	struct org_team *teams;
+	size_t n;
+	int rc = org_tree(r->ctx, r->npos ? r->pos[0] : NULL, &teams, &n, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_array_begin(&w);
+		for (size_t i = 0; i < n; i++)
+			json_team(&w, &teams[i]);
+		jw_array_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	print_tree(r, teams, n);
+	return 0;
+}
+
+static bool person_active(const struct org_person *p)
+{
+	return !p->has_end_date || p->end_date > ts_now_ms();
+}
+
+static void json_person(struct jw *w, const struct org_person *p, bool full)
+{
+	jw_object_begin(w);
+	jw_kstr(w, "employee_id", p->employee_id);
+	jw_kstr(w, "name", p->name);
+	jw_kstr(w, "email", p->email);
+	jw_kstr(w, "title", p->title);
+	jw_kstr(w, "country", p->country);
+	jw_kstr(w, "track", p->track);
+	jw_kstr(w, "role_profile", p->role_profile);
+	jw_kstr(w, "level", p->level);
+	jw_kstr(w, "team", p->team);
+	jw_kstr(w, "manager_id", p->manager_id);
+	jw_key(w, "start_date");
+	jw_date(w, p->start_date, true);
+	jw_key(w, "end_date");
+	jw_date(w, p->end_date, p->has_end_date);
+	jw_kbool(w, "active", person_active(p));
+	jw_kint(w, "direct_reports", p->direct_reports);
+	if (full) {
+		jw_kstr(w, "manager_name", p->manager_name);
+		jw_key(w, "identities");
+		jw_array_begin(w);
+		for (size_t i = 0; i < p->nidentities; i++) {
+			jw_object_begin(w);
+			jw_kstr(w, "system", p->identities[i].system);
+			jw_kstr(w, "login", p->identities[i].login);
+			jw_object_end(w);
+		}
+		jw_array_end(w);
+		jw_key(w, "history");
+		jw_array_begin(w);
+		for (size_t i = 0; i < p->nhistory; i++) {
+			const struct org_history_row *h = &p->history[i];
+			jw_object_begin(w);
+			jw_kstr(w, "kind", h->kind);
+			jw_kstr(w, "value", h->value);
+			jw_key(w, "valid_from");
+			jw_time(w, h->valid_from, true);
+			jw_key(w, "valid_to");
+			jw_time(w, h->valid_to, !h->open);
+			jw_object_end(w);
+		}
+		jw_array_end(w);
+	}
+	jw_object_end(w);
+}
+
+static int print_person(struct cli_run *r, const struct org_person *p)
+{
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		json_person(&w, p, true);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	char a[TS_BUF], b[TS_BUF];
+	fprintf(r->out, "%s  %s <%s>\n", p->employee_id, p->name, p->email);
+	fprintf(r->out, "  title       %s\n", p->title);
+	fprintf(r->out, "  team        %s\n", p->team ? p->team : "-");
+	fprintf(r->out, "  level       %s (%s track, %s)\n", p->level ? p->level : "-", p->track,
+	        p->role_profile);
+	if (p->manager_id)
+		fprintf(r->out, "  manager     %s %s\n", p->manager_id, p->manager_name);
+	fprintf(r->out, "  reports     %" PRId64 " direct\n", p->direct_reports);
+	fprintf(r->out, "  country     %s\n", p->country);
+	fprintf(r->out, "  employed    %s to %s%s\n", ts_format_date(p->start_date, a),
+	        p->has_end_date ? ts_format_date(p->end_date, b) : "now",
+	        person_active(p) ? "" : " (ended)");
+	for (size_t i = 0; i < p->nidentities; i++)
+		fprintf(r->out, "  %-11s %s\n", p->identities[i].system, p->identities[i].login);
+	if (p->nhistory)
+		fprintf(r->out, "  history:\n");
+	for (size_t i = 0; i < p->nhistory; i++) {
+		const struct org_history_row *h = &p->history[i];
+		fprintf(r->out, "    %-8s %-16s from %s%s%s\n", h->kind, h->value,
+		        ts_format_date(h->valid_from, a), h->open ? "" : " to ",
+		        h->open ? "" : ts_format_date(h->valid_to, b));
+	}
+	return 0;
+}
+
+static int cmd_person_show(struct cli_run *r)
+{
+	struct org_person *p;
+	int rc = org_person_show(r->ctx, r->pos[0], &p, &r->err);
+	return rc < 0 ? rc : print_person(r, p);
+}
+
+static int cmd_identity_resolve(struct cli_run *r)
+{
+	struct org_person *p;
+	int rc = org_identity_resolve(r->ctx, r->pos[0], r->pos[1], &p, &r->err);
+	return rc < 0 ? rc : print_person(r, p);
+}
+
+static int cmd_person_list(struct cli_run *r)
+{
+	struct org_person *people;
+	size_t n;
+	int rc = org_person_list(r->ctx, cli_opt(r, "team"), &people, &n, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_array_begin(&w);
+		for (size_t i = 0; i < n; i++)
+			json_person(&w, &people[i], false);
+		jw_array_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	static const char *const headers[] = {"employee_id", "name", "team", "level", "manager_id",
+	                                      "role_profile", "country", "active"};
+	struct cli_table t;
+	cli_table_init(&t, headers, 8);
+	for (size_t i = 0; i < n; i++) {
+		const struct org_person *p = &people[i];
+		cli_table_add(&t, p->employee_id, p->name, p->team, p->level, p->manager_id,
+		              p->role_profile, p->country, person_active(p) ? "yes" : "no");
+	}
+	cli_table_print(r, &t);
+	cli_table_release(&t);
+	return 0;
+}
+
+static int cmd_service_set(struct cli_run *r)
+{
+	int64_t effective;
+	bool given, created, changed;
+	int rc = cli_opt_time(r, "effective", &effective, &given);
+	if (rc < 0)
+		return rc;
+	if (!given)
+		effective = ts_day_floor(ts_now_ms());
+	rc = org_service_set(r->ctx, r->pos[0], cli_opt(r, "team"), cli_opt(r, "description"),
+	                     effective, &created, &changed, &r->err);
+	if (rc < 0)
+		return rc;
+	fprintf(r->out, "service %s %s\n", r->pos[0],
+	        created ? "created" : changed ? "updated" : "unchanged");
+	return 0;
+}
+
+static int cmd_service_list(struct cli_run *r)
+{
+	struct org_service *items;
+	size_t n;
+	int rc = org_service_list(r->ctx, &items, &n, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_array_begin(&w);
+		for (size_t i = 0; i < n; i++) {
+			jw_object_begin(&w);
+			jw_kstr(&w, "name", items[i].name);
+			jw_kstr(&w, "team", items[i].team);
+			jw_key(&w, "owned_since");
+			jw_time(&w, items[i].owned_since, items[i].team != NULL);
+			jw_kstr(&w, "description", items[i].description);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	static const char *const headers[] = {"service", "team", "owned_since", "description"};
+	struct cli_table t;
+	cli_table_init(&t, headers, 4);
+	for (size_t i = 0; i < n; i++) {
+		char since[TS_BUF] = "";
+		if (items[i].team)
+			ts_format_date(items[i].owned_since, since);
+		cli_table_add(&t, items[i].name, items[i].team, since, items[i].description);
+	}
+	cli_table_print(r, &t);
+	cli_table_release(&t);
+	return 0;
+}
+
+static const struct cli_opt import_opts[] = {
+	{"effective", "DATE", OPT_VALUE, "when changes of team, manager and level take effect (default today)"},
+	{"full", NULL, 0, "the file lists everyone: end people absent from it"},
+	{"dry-run", NULL, 0, "validate and count, write nothing"},
+	{"format", "FORMAT", OPT_VALUE, "csv or yaml (default: from the file name)"},
+	{NULL, NULL, 0, NULL},
+};
+
+static const struct cli_opt list_opts[] = {
+	{"team", "TEAM", OPT_VALUE, "only this team and its subteams"},
+	{NULL, NULL, 0, NULL},
+};
+
+static const struct cli_opt service_opts[] = {
+	{"team", "TEAM", OPT_VALUE | OPT_REQUIRED, "the owning team"},
+	{"description", "TEXT", OPT_VALUE, "what the service does"},
+	{"effective", "DATE", OPT_VALUE, "when the ownership starts (default today)"},
+	{NULL, NULL, 0, NULL},
+};
+
+static const struct cli_command commands[] = {
+	{"org import", OP_ORG_IMPORT, "FILE", 1, 1, CMD_JSON, import_opts, cmd_org_import,
+	 "import people, teams and identities from an HRIS export (CSV) or YAML",
+	 "The CSV has a header row with employee_id,name,email,manager_id,team,title,level,track,"
+	 "role_profile,country,start_date and optionally end_date,parent_team,team_kind,github_login,"
+	 "jira_account_id,pagerduty_user_id,emails. The import is all-or-nothing: any bad row is an "
+	 "error naming file, line and field, and nothing is written. Re-importing updates in place; "
+	 "a changed team, manager or level becomes a new effective-dated history row. See "
+	 "docs/org-import.md."},
+	{"org show", OP_ORG_SHOW, "", 0, 0, CMD_JSON, NULL, cmd_org_show,
+	 "summarize the organization and its teams", NULL},
+	{"org tree", OP_ORG_TREE, "[TEAM]", 0, 1, CMD_JSON | CMD_CSV, NULL, cmd_org_tree,
+	 "show the team tree, or the subtree under TEAM", NULL},
+	{"person show", OP_PERSON_SHOW, "EMPLOYEE_ID", 1, 1, CMD_JSON, NULL, cmd_person_show,
+	 "show a person with identities and team, manager and level history", NULL},
+	{"person list", OP_PERSON_LIST, "", 0, 0, CMD_JSON | CMD_CSV, list_opts, cmd_person_list,
+	 "list the people you may see", NULL},
+	{"identity resolve", OP_IDENTITY_RESOLVE, "SYSTEM LOGIN", 2, 2, CMD_JSON, NULL,
+	 cmd_identity_resolve, "find the person behind an account (github, jira, pagerduty, email)",
+	 NULL},
+	{"service set", OP_SERVICE_SET, "NAME", 1, 1, 0, service_opts, cmd_service_set,
+	 "create a service or move it to another team from a date on", NULL},
+	{"service list", OP_SERVICE_LIST, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_service_list,
+	 "list services and their owning teams", NULL},
+};
+
+const struct cli_group cli_group_org = {"org", commands, sizeof commands / sizeof commands[0]};

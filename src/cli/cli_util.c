@@ -1,0 +1,172 @@
+/* cli_util: option lookups, tables (aligned text or CSV) and --json framing for handlers. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+
+#include "base/mem.h"
+#include "base/ts.h"
+#include "cli/cli.h"
+
+static int opt_slot(struct cli_run *r, const char *name)
+{
+	int i = 0;
+	for (const struct cli_opt *o = r->cmd->opts; o && o->name; o++, i++)
+		if (strcmp(o->name, name) == 0)
+			return i;
+	BUG("command '%s' has no option --%s", r->cmd->name, name);
+}
+
+const char *cli_opt(struct cli_run *r, const char *name)
+{
+	int i = opt_slot(r, name);
+	return r->nvalues[i] ? r->values[i][0] : NULL;
+}
+
+int cli_opt_count(struct cli_run *r, const char *name)
+{
+	return r->nvalues[opt_slot(r, name)];
+}
+
+const char *cli_opt_at(struct cli_run *r, const char *name, int i)
+{
+	int slot = opt_slot(r, name);
+	return i < r->nvalues[slot] ? r->values[slot][i] : NULL;
+}
+
+bool cli_flag(struct cli_run *r, const char *name)
+{
+	return r->nvalues[opt_slot(r, name)] > 0;
+}
+
+int cli_opt_time(struct cli_run *r, const char *name, int64_t *ms, bool *given)
+{
+	const char *v = cli_opt(r, name);
+	*given = v != NULL;
+	if (!v)
+		return 0;
+	struct error e = {0};
+	if (ts_parse(v, ms, &e) < 0) {
+		err_set(&r->err, ERR_USAGE, "--%s: %s", name, e.message);
+		err_detail(&r->err, "%s", e.detail);
+		return ERR_USAGE;
+	}
+	return 0;
+}
+
+int cli_opt_int(struct cli_run *r, const char *name, long long min, long long max,
+                long long *value, bool *given)
+{
+	const char *v = cli_opt(r, name);
+	*given = v != NULL;
+	if (!v)
+		return 0;
+	char *end = NULL;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (errno || end == v || *end || n < min || n > max) {
+		err_set(&r->err, ERR_USAGE, "--%s: '%s' is not a number from %lld to %lld", name, v, min,
+		        max);
+		return ERR_USAGE;
+	}
+	*value = n;
+	return 0;
+}
+
+void cli_table_init(struct cli_table *t, const char *const *headers, size_t ncols)
+{
+	memset(t, 0, sizeof *t);
+	t->headers = headers;
+	t->ncols = ncols;
+}
+
+void cli_table_add(struct cli_table *t, ...)
+{
+	if (t->nrows == t->alloc) {
+		t->alloc = t->alloc ? t->alloc * 2 : 32;
+		t->cells = xreallocarray(t->cells, t->alloc * t->ncols, sizeof *t->cells);
+	}
+	va_list ap;
+	va_start(ap, t);
+	for (size_t c = 0; c < t->ncols; c++) {
+		const char *v = va_arg(ap, const char *);
+		t->cells[t->nrows * t->ncols + c] = xstrdup(v ? v : "");
+	}
+	va_end(ap);
+	t->nrows++;
+}
+
+/* Display width of UTF-8 text: count code points, not bytes. */
+static size_t text_width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			w++;
+	return w;
+}
+
+void cli_table_print(struct cli_run *r, struct cli_table *t)
+{
+	struct sb out = SB_INIT;
+	if (r->global->csv) {
+		for (size_t c = 0; c < t->ncols; c++) {
+			if (c)
+				sb_putc(&out, ',');
+			sb_csv_field(&out, t->headers[c]);
+		}
+		sb_puts(&out, "\r\n");
+		for (size_t row = 0; row < t->nrows; row++) {
+			for (size_t c = 0; c < t->ncols; c++) {
+				if (c)
+					sb_putc(&out, ',');
+				sb_csv_field(&out, t->cells[row * t->ncols + c]);
+			}
+			sb_puts(&out, "\r\n");
+		}
+	} else {
+		size_t *width = xcalloc(t->ncols, sizeof *width);
+		for (size_t c = 0; c < t->ncols; c++)
+			width[c] = text_width(t->headers[c]);
+		for (size_t row = 0; row < t->nrows; row++)
+			for (size_t c = 0; c < t->ncols; c++) {
+				size_t w = text_width(t->cells[row * t->ncols + c]);
+				if (w > width[c])
+					width[c] = w;
+			}
+		for (size_t row = 0; row <= t->nrows; row++) {
+			for (size_t c = 0; c < t->ncols; c++) {
+				const char *cell = row == 0 ? t->headers[c] : t->cells[(row - 1) * t->ncols + c];
+				sb_puts(&out, cell);
+				if (c + 1 < t->ncols)
+					for (size_t pad = text_width(cell); pad < width[c] + 2; pad++)
+						sb_putc(&out, ' ');
+			}
+			sb_putc(&out, '\n');
+		}
+		free(width);
+	}
+	fwrite(out.buf, 1, out.len, r->out);
+	sb_release(&out);
+}
+
+void cli_table_release(struct cli_table *t)
+{
+	for (size_t i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	memset(t, 0, sizeof *t);
+}
+
+void cli_json_begin(struct cli_run *r, struct sb *buf, struct jw *w)
+{
+	(void)r;
+	sb_init(buf, 0);
+	jw_init(w, buf, true);
+}
+
+void cli_json_end(struct cli_run *r, struct sb *buf)
+{
+	sb_putc(buf, '\n');
+	fwrite(buf->buf, 1, buf->len, r->out);
+	sb_release(buf);
+}

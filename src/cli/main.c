@@ -1,0 +1,418 @@
+/*
+ * main: plumb's command-line entry.  Parses global options, finds the
+ * command row in the groups' tables, parses its options, opens the unit of
+ * work and runs the handler; then prints the error, if any, as
+ *   plumb: error: WHAT / detail: ... / hint: ...
+ * and exits with the error table's status.  exit() lives here only.
+ */
+#include <pwd.h>
+#include <stdarg.h>
+#include <unistd.h>
+
+#include "base/mem.h"
+#include "base/ts.h"
+#include "cli/cli.h"
+#include "core/ctx.h"
+
+static const struct cli_group *const groups[] = {
+	&cli_group_db,
+	&cli_group_org,
+	&cli_group_user,
+	&cli_group_audit,
+};
+#define NGROUPS (sizeof groups / sizeof groups[0])
+
+static const struct cli_opt global_opts[] = {
+	{"db", "PATH", OPT_VALUE, "database file (default $PLUMB_DB, else ./plumb.db)"},
+	{"as", "USER", OPT_VALUE, "act as USER (an employee id); audited with your OS user"},
+	{"audit-key", "PATH", OPT_VALUE,
+	 "audit signing key (default $PLUMB_AUDIT_KEY, else ~/.config/plumb/audit.key)"},
+	{"json", NULL, 0, "machine-readable output (read commands)"},
+	{"csv", NULL, 0, "CSV output (table commands)"},
+	{"help", NULL, 0, "show help"},
+	{NULL, NULL, 0, NULL},
+};
+
+static int usage_error(struct error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int usage_error(struct error *err, const char *fmt, ...)
+{
+	char msg[ERR_MSG_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return err_set(err, ERR_USAGE, "%s", msg);
+}
+
+/* ---- help, generated from the tables ----------------------------------- */
+
+static void print_opt(FILE *out, const struct cli_opt *o)
+{
+	char left[64];
+	snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+	fprintf(out, "  %-24s %s%s%s\n", left, o->help,
+	        o->flags & OPT_REQUIRED ? " (required)" : "", o->flags & OPT_REPEAT ? " (repeatable)" : "");
+}
+
+static void print_synopsis(FILE *out, const struct cli_command *c)
+{
+	fprintf(out, "plumb %s", c->name);
+	if (c->synopsis && *c->synopsis)
+		fprintf(out, " %s", c->synopsis);
+	for (const struct cli_opt *o = c->opts; o && o->name; o++) {
+		bool req = o->flags & OPT_REQUIRED;
+		fprintf(out, " %s--%s%s%s%s", req ? "" : "[", o->name, o->arg ? " " : "",
+		        o->arg ? o->arg : "", req ? "" : "]");
+	}
+	if (c->flags & CMD_JSON)
+		fprintf(out, " [--json]");
+	if (c->flags & CMD_CSV)
+		fprintf(out, " [--csv]");
+	fputc('\n', out);
+}
+
+static void command_help(FILE *out, const struct cli_command *c)
+{
+	fprintf(out, "usage: ");
+	print_synopsis(out, c);
+	fprintf(out, "\n%s\n", c->summary);
+	if (c->description)
+		fprintf(out, "\n%s\n", c->description);
+	if (c->opts && c->opts->name) {
+		fprintf(out, "\noptions:\n");
+		for (const struct cli_opt *o = c->opts; o->name; o++)
+			print_opt(out, o);
+	}
+	fprintf(out, "\nglobal options:\n");
+	for (const struct cli_opt *o = global_opts; o->name; o++) {
+		if ((strcmp(o->name, "json") == 0 && !(c->flags & CMD_JSON)) ||
+		    (strcmp(o->name, "csv") == 0 && !(c->flags & CMD_CSV)))
+			continue;
+		print_opt(out, o);
+	}
+	const struct op_def *op = op_get(c->op);
+	fprintf(out, "\noperation: %s (%s%s)\n", op->name,
+	        op->perm == PERM_ADMIN ? "needs admin" : "scoped to what your roles cover",
+	        op->audit == OPA_WRITE ? ", audited write" :
+	        op->audit == OPA_READ_AUDITED ? ", audited read" : "");
+}
+
+static void general_help(FILE *out)
+{
+	fprintf(out, "usage: plumb [--db PATH] [--as USER] COMMAND [ARGS] [--json]\n\n"
+	             "plumb evaluates engineering performance from delivery data, with governance "
+	             "built in.\n\ncommands:\n");
+	for (size_t g = 0; g < NGROUPS; g++)
+		for (size_t i = 0; i < groups[g]->ncommands; i++) {
+			const struct cli_command *c = &groups[g]->commands[i];
+			fprintf(out, "  %-20s %s\n", c->name, c->summary);
+		}
+	fprintf(out, "  %-20s %s\n", "help [COMMAND]", "show help for a command");
+	fprintf(out, "\nglobal options:\n");
+	for (const struct cli_opt *o = global_opts; o->name; o++)
+		print_opt(out, o);
+	fprintf(out, "  %-24s %s\n", "--version", "print the version");
+	fprintf(out, "\nexit status: 0 ok, 1 failed, 2 usage error, 3 refused by policy or permission,"
+	             " 4 not found, 5 conflict\nsee docs/cli.md for every command and its --json "
+	             "fields\n");
+}
+
+/* ---- finding the command --------------------------------------------- */
+
+static const struct cli_command *find_command(const char *w1, const char *w2, int *words)
+{
+	char two[128];
+	snprintf(two, sizeof two, "%s %s", w1, w2 ? w2 : "");
+	for (size_t g = 0; g < NGROUPS; g++)
+		for (size_t i = 0; i < groups[g]->ncommands; i++) {
+			const struct cli_command *c = &groups[g]->commands[i];
+			if (w2 && strcmp(c->name, two) == 0) {
+				*words = 2;
+				return c;
+			}
+			if (strcmp(c->name, w1) == 0) {
+				*words = 1;
+				return c;
+			}
+		}
+	return NULL;
+}
+
+static bool is_group(const char *w)
+{
+	for (size_t g = 0; g < NGROUPS; g++)
+		for (size_t i = 0; i < groups[g]->ncommands; i++) {
+			const char *name = groups[g]->commands[i].name;
+			size_t n = strlen(w);
+			if (strncmp(name, w, n) == 0 && name[n] == ' ')
+				return true;
+		}
+	return false;
+}
+
+static int unknown_command(const char *w1, const char *w2, struct error *err)
+{
+	if (is_group(w1)) {
+		usage_error(err, "unknown command 'plumb %s%s%s'", w1, w2 ? " " : "", w2 ? w2 : "");
+		struct sb list = SB_INIT;
+		size_t n = strlen(w1);
+		for (size_t g = 0; g < NGROUPS; g++)
+			for (size_t i = 0; i < groups[g]->ncommands; i++) {
+				const char *name = groups[g]->commands[i].name;
+				if (strncmp(name, w1, n) == 0 && name[n] == ' ')
+					sb_printf(&list, "%s%s", list.len ? ", " : "", name + n + 1);
+			}
+		err_detail(err, "'plumb %s' takes one of: %s", w1, list.buf);
+		sb_release(&list);
+	} else {
+		usage_error(err, "unknown command '%s'", w1);
+	}
+	err_hint(err, "run 'plumb help' for the list of commands");
+	return ERR_USAGE;
+}
+
+/* ---- parsing ---------------------------------------------------------- */
+
+static int opt_index(const struct cli_command *c, const char *name, size_t n)
+{
+	int i = 0;
+	for (const struct cli_opt *o = c->opts; o && o->name; o++, i++)
+		if (strlen(o->name) == n && strncmp(o->name, name, n) == 0)
+			return i;
+	return -1;
+}
+
+/* Split "--name=value" or take the value from the next argument. */
+static int take_value(int argc, char **argv, int *i, const char *eq, const char *name,
+                      const char **value, struct error *err)
+{
+	if (eq) {
+		*value = eq + 1;
+		return 0;
+	}
+	if (*i + 1 >= argc)
+		return usage_error(err, "option --%s needs a value", name);
+	*value = argv[++*i];
+	return 0;
+}
+
+static int parse_global(int argc, char **argv, int *i, struct cli_global *g, bool *taken,
+                        struct error *err)
+{
+	const char *arg = argv[*i] + 2;
+	const char *eq = strchr(arg, '=');
+	size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
+	*taken = true;
+	if (n == 2 && strncmp(arg, "db", 2) == 0)
+		return take_value(argc, argv, i, eq, "db", &g->db, err);
+	if (n == 2 && strncmp(arg, "as", 2) == 0)
+		return take_value(argc, argv, i, eq, "as", &g->as, err);
+	if (n == 9 && strncmp(arg, "audit-key", 9) == 0)
+		return take_value(argc, argv, i, eq, "audit-key", &g->audit_key, err);
+	if (!eq && strcmp(arg, "json") == 0)
+		g->json = true;
+	else if (!eq && strcmp(arg, "csv") == 0)
+		g->csv = true;
+	else if (!eq && strcmp(arg, "help") == 0)
+		g->help = true;
+	else
+		*taken = false;
+	return 0;
+}
+
+static int parse_command_args(struct cli_run *r, int argc, char **argv, struct error *err)
+{
+	const struct cli_command *c = r->cmd;
+	bool only_pos = false;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (!only_pos && strcmp(a, "--") == 0) {
+			only_pos = true;
+			continue;
+		}
+		if (!only_pos && a[0] == '-' && a[1] == '-') {
+			const char *name = a + 2, *eq = strchr(name, '=');
+			size_t n = eq ? (size_t)(eq - name) : strlen(name);
+			int idx = opt_index(c, name, n);
+			if (idx < 0) {
+				usage_error(err, "unknown option --%.*s for 'plumb %s'", (int)n, name, c->name);
+				err_hint(err, "run 'plumb %s --help'", c->name);
+				return ERR_USAGE;
+			}
+			const struct cli_opt *o = &c->opts[idx];
+			const char *value = "";
+			if (o->flags & OPT_VALUE) {
+				int rc = take_value(argc, argv, &i, eq, o->name, &value, err);
+				if (rc < 0)
+					return rc;
+			} else if (eq) {
+				return usage_error(err, "option --%s takes no value", o->name);
+			}
+			if (r->nvalues[idx] > 0 && !(o->flags & OPT_REPEAT))
+				return usage_error(err, "option --%s given more than once", o->name);
+			if (r->nvalues[idx] >= CLI_MAX_VALUES)
+				return usage_error(err, "option --%s given too many times", o->name);
+			r->values[idx][r->nvalues[idx]++] = value;
+			continue;
+		}
+		if (!only_pos && a[0] == '-' && a[1] && a[1] != '-' && strcmp(a, "-") != 0) {
+			usage_error(err, "unknown option %s", a);
+			err_hint(err, "options are spelt with two dashes; run 'plumb %s --help'", c->name);
+			return ERR_USAGE;
+		}
+		if (r->npos >= c->max_pos || r->npos >= CLI_MAX_POS) {
+			usage_error(err, "unexpected argument '%s'", a);
+			err_hint(err, "usage: plumb %s %s", c->name, c->synopsis ? c->synopsis : "");
+			return ERR_USAGE;
+		}
+		r->pos[r->npos++] = a;
+	}
+	if (r->npos < c->min_pos) {
+		usage_error(err, "'plumb %s' needs %s", c->name, c->synopsis);
+		err_hint(err, "run 'plumb %s --help'", c->name);
+		return ERR_USAGE;
+	}
+	int i = 0;
+	for (const struct cli_opt *o = c->opts; o && o->name; o++, i++)
+		if ((o->flags & OPT_REQUIRED) && r->nvalues[i] == 0) {
+			usage_error(err, "'plumb %s' needs --%s %s", c->name, o->name, o->arg ? o->arg : "");
+			return ERR_USAGE;
+		}
+	if (r->global->json && !(c->flags & CMD_JSON))
+		return usage_error(err, "'plumb %s' has no --json output", c->name);
+	if (r->global->csv && !(c->flags & CMD_CSV))
+		return usage_error(err, "'plumb %s' has no --csv output", c->name);
+	if (r->global->json && r->global->csv)
+		return usage_error(err, "choose one of --json and --csv");
+	return 0;
+}
+
+static void print_error(const struct error *err)
+{
+	fprintf(stderr, "plumb: error: %s\n", err->message);
+	if (err->detail[0])
+		fprintf(stderr, "detail: %s\n", err->detail);
+	if (err->hint[0])
+		fprintf(stderr, "hint: %s\n", err->hint);
+}
+
+static const char *os_user_name(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+	return pw && pw->pw_name ? pw->pw_name : "unknown";
+}
+
+static int run_command(int argc, char **argv, struct error *err)
+{
+	struct cli_global global = {0};
+	char **words = xcalloc((size_t)argc + 1, sizeof *words);
+	int nwords = 0;
+	bool version = false, only_pos = false;
+	int rc = 0;
+	for (int i = 1; i < argc && rc == 0; i++) {
+		bool taken = false;
+		if (only_pos) {
+			words[nwords++] = argv[i];
+			continue;
+		}
+		if (strcmp(argv[i], "--") == 0) {
+			only_pos = true;
+			words[nwords++] = argv[i];
+		} else if (strcmp(argv[i], "--version") == 0) {
+			version = true;
+		} else if (strcmp(argv[i], "-h") == 0) {
+			global.help = true;
+		} else if (strncmp(argv[i], "--", 2) == 0) {
+			rc = parse_global(argc, argv, &i, &global, &taken, err);
+			if (rc == 0 && !taken)
+				words[nwords++] = argv[i];
+		} else {
+			words[nwords++] = argv[i];
+		}
+	}
+	if (rc < 0)
+		goto out;
+	if (version && nwords == 0) {
+		printf("plumb %s\n", PLUMB_VERSION);
+		goto out;
+	}
+	if (nwords == 0 || words[0][0] == '-') {
+		if (nwords == 0 && global.help) {
+			general_help(stdout);
+			goto out;
+		}
+		general_help(stderr);
+		rc = usage_error(err, "no command given");
+		goto out;
+	}
+	if (strcmp(words[0], "help") == 0) {
+		if (nwords == 1) {
+			general_help(stdout);
+			goto out;
+		}
+		int used = 0;
+		const struct cli_command *c = find_command(words[1], nwords > 2 ? words[2] : NULL, &used);
+		if (!c)
+			rc = unknown_command(words[1], nwords > 2 ? words[2] : NULL, err);
+		else
+			command_help(stdout, c);
+		goto out;
+	}
+	int used = 0;
+	const struct cli_command *c = find_command(words[0], nwords > 1 ? words[1] : NULL, &used);
+	if (!c) {
+		if (global.help && is_group(words[0])) {
+			general_help(stdout);
+			goto out;
+		}
+		rc = unknown_command(words[0], nwords > 1 ? words[1] : NULL, err);
+		goto out;
+	}
+	if (global.help) {
+		command_help(stdout, c);
+		goto out;
+	}
+	struct cli_run *r = xcalloc(1, sizeof *r);
+	r->cmd = c;
+	r->global = &global;
+	r->out = stdout;
+	rc = parse_command_args(r, nwords - used, words + used, err);
+	if (rc == 0 && !(c->flags & CMD_NO_DB)) {
+		const char *env_db = getenv("PLUMB_DB");
+		struct ctx_options opts = {
+			.db_url = global.db ? global.db : env_db && *env_db ? env_db : "plumb.db",
+			.actor_name = global.as,
+			.os_user = os_user_name(),
+			.audit_key_path = global.audit_key,
+			.create = (c->flags & CMD_CREATE_DB) != 0,
+		};
+		rc = ctx_open(&opts, &r->ctx, err);
+	}
+	if (rc == 0) {
+		rc = c->run(r);
+		if (rc < 0)
+			*err = r->err;
+	}
+	ctx_close(r->ctx);
+	free(r);
+out:
+	free(words);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct error err = {0};
+	int rc = run_command(argc, argv, &err);
+	if (fflush(stdout) != 0 && rc == 0) {
+		err_set(&err, ERR_IO, "cannot write output");
+		rc = ERR_IO;
+	}
+	if (rc < 0) {
+		print_error(&err);
+		return err_exit_status(rc);
+	}
+	return 0;
+}

@@ -1,0 +1,85 @@
+/* actor: users and roles read from the store. */
+#include "core/actor.h"
+
+#include "store/store.h"
+
+#define ROLE_NAME_(id, name) name,
+static const char *const role_names[] = {ROLE_TABLE(ROLE_NAME_)};
+#undef ROLE_NAME_
+
+const char *role_name(enum role role)
+{
+	return (int)role >= 0 && role < ROLE_COUNT_ ? role_names[role] : "?";
+}
+
+int role_parse(const char *text, enum role *role, const char **team, struct error *err)
+{
+	const char *colon = strchr(text, ':');
+	size_t n = colon ? (size_t)(colon - text) : strlen(text);
+	*team = colon ? colon + 1 : NULL;
+	for (int i = 0; i < ROLE_COUNT_; i++) {
+		if (strlen(role_names[i]) == n && strncmp(role_names[i], text, n) == 0) {
+			*role = (enum role)i;
+			if (colon && !colon[1])
+				break;
+			return 0;
+		}
+	}
+	err_set(err, ERR_USAGE, "invalid role '%s'", text);
+	err_detail(err, "expected ROLE or ROLE:TEAM with ROLE one of admin, people-partner, leader, "
+	                "manager, employee");
+	return ERR_USAGE;
+}
+
+int actor_load(struct store *s, const char *name, struct actor *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	struct store_stmt *st;
+	int rc = store_prepare(s, "SELECT id, person_id, disabled FROM users WHERE name = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, name);
+	rc = stmt_step(st, err);
+	if (rc < 0)
+		return rc;
+	if (rc == STORE_DONE) {
+		err_set(err, ERR_NOT_FOUND, "no user '%s'", name);
+		err_hint(err, "users are named by employee id; create one with 'plumb user add --person ID "
+		              "--role ROLE'");
+		return ERR_NOT_FOUND;
+	}
+	out->user_id = stmt_int(st, 0);
+	out->person_id = stmt_is_null(st, 1) ? 0 : stmt_int(st, 1);
+	bool disabled = stmt_int(st, 2) != 0;
+	stmt_reset(st);
+	snprintf(out->name, sizeof out->name, "%s", name);
+	if (disabled) {
+		err_set(err, ERR_DENIED, "user '%s' is disabled", name);
+		return ERR_DENIED;
+	}
+	rc = store_prepare(s, "SELECT role, team_id FROM user_roles WHERE user_id = ? ORDER BY id", &st,
+	                   err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, out->user_id);
+	while ((rc = stmt_step(st, err)) == STORE_ROW && out->nroles < ACTOR_MAX_ROLES) {
+		const char *rname = stmt_text(st, 0);
+		for (int i = 0; i < ROLE_COUNT_; i++) {
+			if (strcmp(rname, role_names[i]) == 0) {
+				out->roles[out->nroles].role = (enum role)i;
+				out->roles[out->nroles].team_id = stmt_is_null(st, 1) ? 0 : stmt_int(st, 1);
+				out->nroles++;
+			}
+		}
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+bool actor_has_role(const struct actor *a, enum role role)
+{
+	for (int i = 0; i < a->nroles; i++)
+		if (a->roles[i].role == role)
+			return true;
+	return false;
+}

@@ -1,0 +1,56 @@
+/*
+ * actor: who is acting, with which roles and scopes.
+ *
+ * Every service call takes a ctx whose actor was loaded from the users table.
+ * The local CLI acts as the built-in `admin` unless --as names another user
+ * (by the person's employee id); that impersonation and the operating-system
+ * user behind it are recorded in the audit log.  struct actor owns no heap
+ * memory.
+ */
+#ifndef PLUMB_ACTOR_H
+#define PLUMB_ACTOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct store;
+
+#define ACTOR_MAX_ROLES 16
+#define ACTOR_NAME_MAX 64
+
+#define ROLE_TABLE(X)                      \
+	X(ADMIN, "admin")                      \
+	X(PEOPLE_PARTNER, "people-partner")    \
+	X(LEADER, "leader")                    \
+	X(MANAGER, "manager")                  \
+	X(EMPLOYEE, "employee")
+
+#define ROLE_ENUM_(id, name) ROLE_##id,
+enum role { ROLE_TABLE(ROLE_ENUM_) ROLE_COUNT_ };
+#undef ROLE_ENUM_
+
+struct actor_role {
+	enum role role;
+	int64_t team_id; /* 0: not limited to an org unit */
+};
+
+struct actor {
+	int64_t user_id;
+	char name[ACTOR_NAME_MAX];
+	int64_t person_id; /* 0 for users without a person (admin) */
+	int nroles;
+	struct actor_role roles[ACTOR_MAX_ROLES];
+	bool impersonated;              /* --as was used */
+	char os_user[ACTOR_NAME_MAX];   /* who ran the process, when impersonated */
+};
+
+/* Load the active user named name; ERR_NOT_FOUND or ERR_DENIED (disabled). */
+int actor_load(struct store *s, const char *name, struct actor *out, struct error *err);
+bool actor_has_role(const struct actor *a, enum role role);
+const char *role_name(enum role role);
+/* Parse "manager" or "leader:TEAM"; the team part is returned in *team. */
+int role_parse(const char *text, enum role *role, const char **team, struct error *err);
+
+#endif

@@ -1,0 +1,484 @@
+/*
+ * audit: chain hashing, checkpoint signing and verification over libsodium.
+ * The canonical encoding is a sequence of netstrings ("LEN:BYTES,"), with
+ * "~," for null, so no two different entries encode alike.
+ */
+#include "core/audit.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include "base/arena.h"
+#include "base/fileio.h"
+#include "base/mem.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/ctx.h"
+#include "store/store.h"
+
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+#define KEY_FILE_MAGIC "plumb-audit-key v1\n"
+#define CHECKPOINT_MAGIC "plumb-audit-checkpoint v1\n"
+
+static void put_field(struct sb *out, const char *s)
+{
+	if (!s) {
+		sb_puts(out, "~,");
+		return;
+	}
+	sb_printf(out, "%zu:", strlen(s));
+	sb_puts(out, s);
+	sb_putc(out, ',');
+}
+
+static void entry_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX])
+{
+	struct sb enc = SB_INIT;
+	char num[32];
+	snprintf(num, sizeof num, "%" PRId64, e->seq);
+	put_field(&enc, num);
+	snprintf(num, sizeof num, "%" PRId64, e->at);
+	put_field(&enc, num);
+	put_field(&enc, e->actor);
+	put_field(&enc, e->os_user);
+	put_field(&enc, e->action);
+	put_field(&enc, e->object_type);
+	put_field(&enc, e->object_id);
+	put_field(&enc, e->detail);
+	put_field(&enc, e->prev_hash);
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(digest, (const unsigned char *)enc.buf, enc.len);
+	sodium_bin2hex(out, AUDIT_HASH_HEX, digest, sizeof digest);
+	sb_release(&enc);
+}
+
+static int load_head(struct ctx *ctx, struct error *err)
+{
+	if (ctx->head_loaded)
+		return 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	rc = stmt_step(st, err);
+	if (rc < 0)
+		return rc;
+	if (rc == STORE_ROW) {
+		ctx->head_seq = stmt_int(st, 0);
+		snprintf(ctx->head_hash, sizeof ctx->head_hash, "%s", stmt_text(st, 1));
+	} else {
+		ctx->head_seq = 0;
+		snprintf(ctx->head_hash, sizeof ctx->head_hash, "%s", GENESIS_HASH);
+	}
+	stmt_reset(st);
+	ctx->head_loaded = true;
+	return 0;
+}
+
+int audit_append(struct ctx *ctx, const char *action, const char *object_type,
+                 const char *object_id, const char *detail_json, struct error *err)
+{
+	if (!store_in_transaction(ctx->store))
+		BUG("audit_append outside a write transaction (%s)", action);
+	int rc = load_head(ctx, err);
+	if (rc < 0)
+		return rc;
+	struct audit_entry e = {
+		.seq = ctx->head_seq + 1,
+		.at = ts_now_ms(),
+		.actor = ctx->actor.name,
+		.os_user = ctx->actor.impersonated ? ctx->actor.os_user : NULL,
+		.action = action,
+		.object_type = object_type,
+		.object_id = object_id,
+		.detail = detail_json ? detail_json : "{}",
+		.prev_hash = ctx->head_hash,
+	};
+	char hash[AUDIT_HASH_HEX];
+	entry_hash(&e, hash);
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "INSERT INTO audit_log(seq, at, actor, os_user, action, object_type, "
+	                   "object_id, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, e.seq);
+	stmt_bind_int(st, 2, e.at);
+	stmt_bind_text(st, 3, e.actor);
+	stmt_bind_text(st, 4, e.os_user);
+	stmt_bind_text(st, 5, e.action);
+	stmt_bind_text(st, 6, e.object_type);
+	stmt_bind_text(st, 7, e.object_id);
+	stmt_bind_text(st, 8, e.detail);
+	stmt_bind_text(st, 9, e.prev_hash);
+	stmt_bind_text(st, 10, hash);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	ctx->head_seq = e.seq;
+	memcpy(ctx->head_hash, hash, sizeof hash);
+	ctx->audit_appended++;
+	return 0;
+}
+
+static void checkpoint_message(struct sb *msg, int64_t seq, const char *hash, int64_t at)
+{
+	sb_printf(msg, CHECKPOINT_MAGIC "%" PRId64 "\n%s\n%" PRId64 "\n", seq, hash, at);
+}
+
+void audit_key_id(const unsigned char pk[32], char out[AUDIT_KEY_ID_HEX])
+{
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(digest, pk, 32);
+	sodium_bin2hex(out, AUDIT_KEY_ID_HEX, digest, 8);
+}
+
+int audit_checkpoint_head(struct ctx *ctx, struct error *err)
+{
+	if (ctx->audit_appended == 0)
+		return 0;
+	if (!ctx->key_loaded)
+		BUG("checkpoint without a loaded key");
+	int64_t at = ts_now_ms();
+	struct sb msg = SB_INIT;
+	checkpoint_message(&msg, ctx->head_seq, ctx->head_hash, at);
+	unsigned char sig[crypto_sign_BYTES];
+	crypto_sign_detached(sig, NULL, (const unsigned char *)msg.buf, msg.len, ctx->key_secret);
+	sb_release(&msg);
+	char sig_hex[2 * crypto_sign_BYTES + 1], key_id[AUDIT_KEY_ID_HEX];
+	sodium_bin2hex(sig_hex, sizeof sig_hex, sig, sizeof sig);
+	audit_key_id(ctx->key_public, key_id);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "INSERT INTO audit_checkpoints(seq, hash, at, key_id, signature) "
+	                       "VALUES (?,?,?,?,?)",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, ctx->head_seq);
+	stmt_bind_text(st, 2, ctx->head_hash);
+	stmt_bind_int(st, 3, at);
+	stmt_bind_text(st, 4, key_id);
+	stmt_bind_text(st, 5, sig_hex);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	ctx->audit_appended = 0;
+	return 0;
+}
+
+const char *audit_key_default_path(struct arena *a)
+{
+	const char *env = getenv("PLUMB_AUDIT_KEY");
+	if (env && *env)
+		return arena_strdup(a, env);
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	if (xdg && *xdg)
+		return arena_printf(a, "%s/plumb/audit.key", xdg);
+	const char *home = getenv("HOME");
+	return arena_printf(a, "%s/.config/plumb/audit.key", home && *home ? home : ".");
+}
+
+/* mkdir -p for the key's directory, private to the user. */
+static int make_parent_dirs(const char *path, struct error *err)
+{
+	char *copy = xstrdup(path);
+	for (char *p = copy + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0700) != 0 && errno != EEXIST) {
+			err_set(err, ERR_IO, "cannot create directory %s", copy);
+			err_detail(err, "%s", strerror(errno));
+			free(copy);
+			return ERR_IO;
+		}
+		*p = '/';
+	}
+	free(copy);
+	return 0;
+}
+
+int audit_key_create(const char *path, bool *created, struct error *err)
+{
+	struct stat st;
+	*created = false;
+	if (stat(path, &st) == 0)
+		return 0;
+	int rc = make_parent_dirs(path, err);
+	if (rc < 0)
+		return rc;
+	unsigned char seed[crypto_sign_SEEDBYTES];
+	randombytes_buf(seed, sizeof seed);
+	char hex[2 * crypto_sign_SEEDBYTES + 1];
+	sodium_bin2hex(hex, sizeof hex, seed, sizeof seed);
+	sodium_memzero(seed, sizeof seed);
+	struct sb body = SB_INIT;
+	sb_printf(&body, KEY_FILE_MAGIC "%s\n", hex);
+	sodium_memzero(hex, sizeof hex);
+	rc = file_create_new(path, body.buf, body.len, 0600, err);
+	sodium_memzero(body.buf, body.len);
+	sb_release(&body);
+	if (rc == ERR_CONFLICT) { /* created meanwhile by another process */
+		err_clear(err);
+		return 0;
+	}
+	if (rc == 0)
+		*created = true;
+	return rc;
+}
+
+int audit_key_load(const char *path, unsigned char sk[64], unsigned char pk[32], struct error *err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int rc = file_read(path, 4096, &data, &len, err);
+	if (rc < 0) {
+		err_hint(err, "the audit signing key is created by 'plumb init'; point to it with "
+		              "--audit-key or PLUMB_AUDIT_KEY");
+		return rc;
+	}
+	unsigned char seed[crypto_sign_SEEDBYTES];
+	size_t seed_len = 0;
+	size_t magic = strlen(KEY_FILE_MAGIC);
+	if (len < magic + 64 || memcmp(data, KEY_FILE_MAGIC, magic) != 0 ||
+	    sodium_hex2bin(seed, sizeof seed, data + magic, 64, NULL, &seed_len, NULL) != 0 ||
+	    seed_len != sizeof seed) {
+		sodium_memzero(data, len);
+		free(data);
+		err_set(err, ERR_INVALID, "%s is not a plumb audit key", path);
+		err_detail(err, "expected a first line 'plumb-audit-key v1' and 64 hex digits");
+		return ERR_INVALID;
+	}
+	sodium_memzero(data, len);
+	free(data);
+	crypto_sign_seed_keypair(pk, sk, seed);
+	sodium_memzero(seed, sizeof seed);
+	return 0;
+}
+
+int audit_parse_public_key(const char *hex, unsigned char pk[32], struct error *err)
+{
+	size_t n = 0;
+	if (strlen(hex) != 64 || sodium_hex2bin(pk, 32, hex, 64, NULL, &n, NULL) != 0 || n != 32) {
+		err_set(err, ERR_USAGE, "invalid public key '%s'", hex);
+		err_detail(err, "expected 64 hex digits, as printed by 'plumb audit checkpoint'");
+		return ERR_USAGE;
+	}
+	return 0;
+}
+
+static int tampered(struct audit_verify_report *r, int64_t seq, struct error *err,
+                    const char *what)
+{
+	r->bad_seq = seq;
+	err_set(err, ERR_TAMPERED, "audit chain broken at sequence number %" PRId64, seq);
+	err_detail(err, "%s", what);
+	err_hint(err, "restore from a backup whose chain verifies, and investigate who had write "
+	              "access to the database");
+	return ERR_TAMPERED;
+}
+
+/* Walk the chain; remember hashes at checkpointed seqs in a sorted list. */
+int audit_verify(struct store *s, const unsigned char pk[32], struct audit_verify_report *r,
+                 struct error *err)
+{
+	memset(r, 0, sizeof *r);
+	audit_key_id(pk, r->key_id);
+	struct store_stmt *st;
+	int rc = store_prepare(s,
+	                       "SELECT seq, at, actor, os_user, action, object_type, object_id, "
+	                       "detail, prev_hash, hash FROM audit_log ORDER BY seq",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	char prev[AUDIT_HASH_HEX] = GENESIS_HASH;
+	int64_t expect = 1;
+	/* Hashes by seq, for checking checkpoints afterwards. */
+	size_t hashes_alloc = 1024;
+	char(*hashes)[AUDIT_HASH_HEX] = xmalloc(hashes_alloc * AUDIT_HASH_HEX);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		struct audit_entry e = {
+			.seq = stmt_int(st, 0),
+			.at = stmt_int(st, 1),
+			.actor = stmt_text(st, 2),
+			.os_user = stmt_text(st, 3),
+			.action = stmt_text(st, 4),
+			.object_type = stmt_text(st, 5),
+			.object_id = stmt_text(st, 6),
+			.detail = stmt_text(st, 7),
+			.prev_hash = stmt_text(st, 8),
+			.hash = stmt_text(st, 9),
+		};
+		if (e.seq != expect) {
+			rc = tampered(r, expect, err, e.seq > expect ? "this entry is missing (deleted or renumbered)"
+			                             : "entries are out of order");
+			break;
+		}
+		if (strcmp(e.prev_hash, prev) != 0) {
+			rc = tampered(r, e.seq, err, "its prev_hash does not match the previous entry's hash (an entry "
+			              "before it was removed, inserted or reordered)");
+			break;
+		}
+		char computed[AUDIT_HASH_HEX];
+		entry_hash(&e, computed);
+		if (strcmp(computed, e.hash) != 0) {
+			rc = tampered(r, e.seq, err, "its content does not match its hash (the row was edited)");
+			break;
+		}
+		memcpy(prev, computed, sizeof prev);
+		if ((size_t)e.seq >= hashes_alloc) {
+			hashes_alloc *= 2;
+			hashes = xreallocarray(hashes, hashes_alloc, AUDIT_HASH_HEX);
+		}
+		memcpy(hashes[e.seq], computed, AUDIT_HASH_HEX);
+		r->entries = e.seq;
+		expect++;
+	}
+	stmt_reset(st);
+	if (rc < 0) {
+		free(hashes);
+		return rc;
+	}
+	rc = store_prepare(s, "SELECT seq, hash, at, key_id, signature FROM audit_checkpoints ORDER BY seq",
+	                   &st, err);
+	if (rc < 0) {
+		free(hashes);
+		return rc;
+	}
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		int64_t seq = stmt_int(st, 0);
+		const char *hash = stmt_text(st, 1);
+		int64_t at = stmt_int(st, 2);
+		const char *key_id = stmt_text(st, 3);
+		const char *sig_hex = stmt_text(st, 4);
+		if (seq > r->entries) {
+			rc = tampered(r, r->entries + 1, err, "a signed checkpoint covers entries that are no longer in the log "
+			              "(the end of the log was cut off)");
+			break;
+		}
+		if (strcmp(key_id, r->key_id) != 0) {
+			r->bad_seq = seq;
+			rc = err_set(err, ERR_TAMPERED,
+			             "checkpoint at sequence number %" PRId64 " was signed by another key", seq);
+			err_detail(err, "signed by key %s; verifying with key %s", key_id, r->key_id);
+			err_hint(err, "pass the right key with --audit-key or --public-key");
+			break;
+		}
+		unsigned char sig[crypto_sign_BYTES];
+		size_t sig_len = 0;
+		struct sb msg = SB_INIT;
+		checkpoint_message(&msg, seq, hash, at);
+		bool sig_ok = sodium_hex2bin(sig, sizeof sig, sig_hex, strlen(sig_hex), NULL, &sig_len,
+		                             NULL) == 0 &&
+		              sig_len == sizeof sig &&
+		              crypto_sign_verify_detached(sig, (const unsigned char *)msg.buf, msg.len, pk) == 0;
+		sb_release(&msg);
+		if (!sig_ok) {
+			rc = tampered(r, seq, err, "the checkpoint's signature does not verify");
+			break;
+		}
+		if (strcmp(hashes[seq], hash) != 0) {
+			rc = tampered(r, seq, err, "the entry's hash differs from the signed checkpoint (history was "
+			              "rewritten and rehashed)");
+			break;
+		}
+		r->checkpoints++;
+		r->last_checkpoint_seq = seq;
+	}
+	stmt_reset(st);
+	free(hashes);
+	if (rc < 0)
+		return rc;
+	if (r->entries > r->last_checkpoint_seq) {
+		char what[96];
+		snprintf(what, sizeof what, "entries %" PRId64 " to %" PRId64 " are not covered by a signed checkpoint",
+		         r->last_checkpoint_seq + 1, r->entries);
+		return tampered(r, r->last_checkpoint_seq + 1, err, what);
+	}
+	return 0;
+}
+
+int audit_list(struct ctx *ctx, const struct audit_filter *f, struct audit_entry **out, size_t *n,
+               struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT seq, at, actor, os_user, action, object_type, object_id, "
+	                       "detail, prev_hash, hash FROM audit_log "
+	                       "WHERE (? = 0 OR at >= ?) AND (? IS NULL OR object_type = ?) "
+	                       "AND (? IS NULL OR object_id = ?) ORDER BY seq",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, f->has_since);
+	stmt_bind_int(st, 2, f->since);
+	stmt_bind_text(st, 3, f->object_type);
+	stmt_bind_text(st, 4, f->object_type);
+	stmt_bind_text(st, 5, f->object_id);
+	stmt_bind_text(st, 6, f->object_id);
+	size_t count = 0, alloc = 64;
+	struct audit_entry *entries = arena_array(ctx->arena, alloc, sizeof *entries);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (f->limit && (int64_t)count >= f->limit)
+			break;
+		if (count == alloc) {
+			struct audit_entry *bigger = arena_array(ctx->arena, alloc * 2, sizeof *bigger);
+			memcpy(bigger, entries, alloc * sizeof *entries);
+			entries = bigger;
+			alloc *= 2;
+		}
+		struct audit_entry *e = &entries[count++];
+		e->seq = stmt_int(st, 0);
+		e->at = stmt_int(st, 1);
+		e->actor = arena_strdup(ctx->arena, stmt_text(st, 2));
+		e->os_user = arena_strdup(ctx->arena, stmt_text(st, 3));
+		e->action = arena_strdup(ctx->arena, stmt_text(st, 4));
+		e->object_type = arena_strdup(ctx->arena, stmt_text(st, 5));
+		e->object_id = arena_strdup(ctx->arena, stmt_text(st, 6));
+		e->detail = arena_strdup(ctx->arena, stmt_text(st, 7));
+		e->prev_hash = arena_strdup(ctx->arena, stmt_text(st, 8));
+		e->hash = arena_strdup(ctx->arena, stmt_text(st, 9));
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	*out = entries;
+	*n = count;
+	return 0;
+}
+
+int audit_latest_checkpoint(struct ctx *ctx, struct audit_checkpoint *cp, struct error *err)
+{
+	memset(cp, 0, sizeof *cp);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT seq, hash, at, key_id, signature FROM audit_checkpoints "
+	                       "ORDER BY seq DESC LIMIT 1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		cp->seq = stmt_int(st, 0);
+		snprintf(cp->hash, sizeof cp->hash, "%s", stmt_text(st, 1));
+		cp->at = stmt_int(st, 2);
+		snprintf(cp->key_id, sizeof cp->key_id, "%s", stmt_text(st, 3));
+		snprintf(cp->signature, sizeof cp->signature, "%s", stmt_text(st, 4));
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (rc == STORE_DONE) {
+		err_set(err, ERR_NOT_FOUND, "no signed checkpoint yet");
+		err_hint(err, "checkpoints are written with every change; run a write command first");
+		return ERR_NOT_FOUND;
+	}
+	return 0;
+}

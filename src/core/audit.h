@@ -1,0 +1,83 @@
+/*
+ * audit: the append-only, hash-chained, checkpoint-signed audit log.
+ *
+ * Each entry's hash is SHA-256 over a canonical netstring encoding of
+ * (seq, at, actor, os_user, action, object_type, object_id, detail,
+ * prev_hash); the first entry's prev_hash is 64 zeros.  At each commit the
+ * head is signed with Ed25519 by a key kept outside the database, so someone
+ * who can write the database cannot rewrite history and recompute hashes,
+ * nor cut entries off the end, without verify noticing.
+ * Functions taking a ctx must run inside ctx_op_begin/commit.  Returned
+ * entries live in the ctx arena.
+ */
+#ifndef PLUMB_AUDIT_H
+#define PLUMB_AUDIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct ctx;
+struct store;
+struct arena;
+
+#define AUDIT_HASH_HEX 65
+#define AUDIT_KEY_ID_HEX 17
+
+/* Append an entry in the current write transaction.  detail_json must be a
+ * JSON object without secrets (NULL means {}). */
+int audit_append(struct ctx *ctx, const char *action, const char *object_type,
+                 const char *object_id, const char *detail_json, struct error *err);
+/* Sign the current head as a checkpoint (no-op when nothing was appended). */
+int audit_checkpoint_head(struct ctx *ctx, struct error *err);
+
+/* The signing key: a file holding the Ed25519 seed, mode 0600. */
+const char *audit_key_default_path(struct arena *a);
+int audit_key_create(const char *path, bool *created, struct error *err);
+int audit_key_load(const char *path, unsigned char sk[64], unsigned char pk[32], struct error *err);
+void audit_key_id(const unsigned char pk[32], char out[AUDIT_KEY_ID_HEX]);
+int audit_parse_public_key(const char *hex, unsigned char pk[32], struct error *err);
+
+struct audit_verify_report {
+	int64_t entries;
+	int64_t checkpoints;
+	int64_t last_checkpoint_seq;
+	int64_t bad_seq; /* first bad sequence number, 0 when intact */
+	char key_id[AUDIT_KEY_ID_HEX];
+};
+
+/* Verify the whole chain and every checkpoint against public key pk.
+ * Returns 0 when intact, ERR_TAMPERED (with the first bad seq in the report
+ * and the message) when not. */
+int audit_verify(struct store *s, const unsigned char pk[32], struct audit_verify_report *r,
+                 struct error *err);
+
+struct audit_entry {
+	int64_t seq, at;
+	const char *actor, *os_user, *action, *object_type, *object_id, *detail, *prev_hash, *hash;
+};
+
+struct audit_filter {
+	bool has_since;
+	int64_t since;
+	const char *object_type; /* NULL: any */
+	const char *object_id;
+	int64_t limit; /* 0: no limit */
+};
+
+int audit_list(struct ctx *ctx, const struct audit_filter *f, struct audit_entry **out, size_t *n,
+               struct error *err);
+
+struct audit_checkpoint {
+	int64_t seq, at;
+	char hash[AUDIT_HASH_HEX];
+	char key_id[AUDIT_KEY_ID_HEX];
+	char signature[129];
+	char public_key[65];
+};
+
+/* The latest signed head; ERR_NOT_FOUND when none. */
+int audit_latest_checkpoint(struct ctx *ctx, struct audit_checkpoint *cp, struct error *err);
+
+#endif

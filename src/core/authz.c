@@ -1,0 +1,124 @@
+/* authz: permission checks from the ops table and person scopes by recursive queries. */
+#include "core/authz.h"
+
+#include <inttypes.h>
+
+#include "base/mem.h"
+#include "base/ts.h"
+#include "core/ctx.h"
+#include "store/store.h"
+
+int authz_check_op(struct ctx *ctx, const struct op_def *op, struct error *err)
+{
+	switch (op->perm) {
+	case PERM_ANY:
+	case PERM_PEOPLE_SCOPED:
+		if (ctx->actor.nroles > 0 || ctx->actor.person_id)
+			return 0;
+		break;
+	case PERM_ADMIN:
+		if (actor_has_role(&ctx->actor, ROLE_ADMIN))
+			return 0;
+		break;
+	case PERM_UNSET:
+		BUG("operation %s has no permission", op->name);
+	}
+	err_set(err, ERR_DENIED, "permission denied: %s needs the admin role", op->name);
+	err_detail(err, "user '%s' does not have it", ctx->actor.name);
+	return ERR_DENIED;
+}
+
+/* Current reporting chain under manager m (recursive over open lines). */
+static const char sql_chain[] =
+	"WITH RECURSIVE chain(id) AS ("
+	"  SELECT person_id FROM reporting_lines WHERE manager_id = ? AND valid_from <= ? "
+	"    AND (valid_to IS NULL OR valid_to > ?)"
+	"  UNION SELECT r.person_id FROM reporting_lines r JOIN chain c ON r.manager_id = c.id "
+	"    WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?))"
+	" SELECT id FROM chain";
+
+/* Current members of team t and its subteams. */
+static const char sql_unit[] =
+	"WITH RECURSIVE unit(id) AS (SELECT id FROM teams WHERE id = ?"
+	"  UNION SELECT t.id FROM teams t JOIN unit u ON t.parent_id = u.id)"
+	" SELECT m.person_id FROM team_memberships m JOIN unit u ON m.team_id = u.id "
+	" WHERE m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)";
+
+static int collect(struct ctx *ctx, const char *sql, int64_t root, int nnow, struct hmap *into,
+                   struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	int64_t now = ts_now_ms();
+	stmt_bind_int(st, 1, root);
+	for (int i = 0; i < nnow; i++)
+		stmt_bind_int(st, 2 + i, now);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		char key[24];
+		snprintf(key, sizeof key, "%" PRId64, stmt_int(st, 0));
+		hmap_put(into, key, 1);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int authz_visible_people(struct ctx *ctx, bool *all, struct hmap *visible, struct error *err)
+{
+	const struct actor *a = &ctx->actor;
+	*all = false;
+	int rc = 0;
+	for (int i = 0; i < a->nroles && rc == 0; i++) {
+		const struct actor_role *r = &a->roles[i];
+		switch (r->role) {
+		case ROLE_ADMIN:
+			*all = true;
+			return 0;
+		case ROLE_PEOPLE_PARTNER:
+		case ROLE_LEADER:
+			if (!r->team_id) {
+				*all = true;
+				return 0;
+			}
+			rc = collect(ctx, sql_unit, r->team_id, 2, visible, err);
+			if (rc == 0 && r->role == ROLE_LEADER && a->person_id)
+				rc = collect(ctx, sql_chain, a->person_id, 4, visible, err);
+			break;
+		case ROLE_MANAGER:
+			if (a->person_id)
+				rc = collect(ctx, sql_chain, a->person_id, 4, visible, err);
+			break;
+		case ROLE_EMPLOYEE:
+		case ROLE_COUNT_:
+			break;
+		}
+	}
+	if (rc == 0 && a->person_id) {
+		char key[24];
+		snprintf(key, sizeof key, "%" PRId64, a->person_id);
+		hmap_put(visible, key, 1);
+	}
+	return rc;
+}
+
+int authz_require_person(struct ctx *ctx, int64_t person_id, const char *employee_id,
+                         struct error *err)
+{
+	bool all = false;
+	struct hmap visible;
+	hmap_init(&visible);
+	int rc = authz_visible_people(ctx, &all, &visible, err);
+	char key[24];
+	snprintf(key, sizeof key, "%" PRId64, person_id);
+	bool ok = rc == 0 && (all || hmap_get(&visible, key, NULL));
+	hmap_release(&visible);
+	if (rc < 0)
+		return rc;
+	if (!ok) {
+		err_set(err, ERR_DENIED, "permission denied: %s is outside your scope", employee_id);
+		err_detail(err, "user '%s' may see only the people their roles cover", ctx->actor.name);
+		return ERR_DENIED;
+	}
+	return 0;
+}

@@ -1,0 +1,34 @@
+/*
+ * authz: role and scope checks, in the core so the CLI and the HTTP API
+ * cannot disagree.
+ *
+ * authz_check_op applies an operation's permission from the ops table.
+ * Person-level scoping follows docs/security.md:
+ *   admin           organization records (people, teams, identities) of all
+ *   people-partner  people in the assigned org units (no unit: everyone)
+ *   leader          people in the assigned org unit, and their reporting chain
+ *   manager         their reporting chain, direct and indirect
+ *   employee        themselves
+ * Scopes are evaluated on the current (today's) org structure.
+ */
+#ifndef PLUMB_AUTHZ_H
+#define PLUMB_AUTHZ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "base/hmap.h"
+
+struct ctx;
+struct op_def;
+
+int authz_check_op(struct ctx *ctx, const struct op_def *op, struct error *err);
+/* ERR_DENIED (naming the person) unless the actor may see person_id. */
+int authz_require_person(struct ctx *ctx, int64_t person_id, const char *employee_id,
+                         struct error *err);
+/* Fill *all = true when the actor sees everyone; else put every visible
+ * person id (as decimal key) into visible (caller inits and releases). */
+int authz_visible_people(struct ctx *ctx, bool *all, struct hmap *visible, struct error *err);
+
+#endif

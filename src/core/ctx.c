@@ -1,0 +1,139 @@
+/* ctx: opening a unit of work and the permission + transaction + audit frame around each op. */
+#include "core/ctx.h"
+
+#include <sodium.h>
+
+#include "base/mem.h"
+#include "core/audit.h"
+#include "core/authz.h"
+#include "store/store.h"
+
+int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err)
+{
+	if (sodium_init() < 0) {
+		err_set(err, ERR_FAILED, "cannot initialize libsodium");
+		return ERR_FAILED;
+	}
+	struct ctx *ctx = xcalloc(1, sizeof *ctx);
+	ctx->arena = arena_create();
+	ctx->audit_key_path = opts->audit_key_path ? arena_strdup(ctx->arena, opts->audit_key_path)
+	                                           : audit_key_default_path(ctx->arena);
+	int rc = store_open(opts->db_url, opts->create ? STORE_OPEN_CREATE : STORE_OPEN_EXISTING,
+	                    &ctx->store, err);
+	if (rc == 0)
+		rc = store_migrate(ctx->store, err);
+	if (rc == 0)
+		rc = actor_load(ctx->store, opts->actor_name ? opts->actor_name : "admin", &ctx->actor, err);
+	if (rc == 0 && opts->actor_name) {
+		ctx->actor.impersonated = true;
+		snprintf(ctx->actor.os_user, sizeof ctx->actor.os_user, "%s",
+		         opts->os_user ? opts->os_user : "unknown");
+	}
+	if (rc < 0) {
+		ctx_close(ctx);
+		return rc;
+	}
+	*out = ctx;
+	return 0;
+}
+
+void ctx_close(struct ctx *ctx)
+{
+	if (!ctx)
+		return;
+	ctx_op_end(ctx);
+	store_close(ctx->store);
+	arena_destroy(ctx->arena);
+	sodium_memzero(ctx->key_secret, sizeof ctx->key_secret);
+	free(ctx);
+}
+
+static int load_key(struct ctx *ctx, struct error *err)
+{
+	if (ctx->key_loaded)
+		return 0;
+	int rc = audit_key_load(ctx->audit_key_path, ctx->key_secret, ctx->key_public, err);
+	if (rc < 0) {
+		err_detail(err, "every change is signed into the audit chain, so writes need the key");
+		return rc;
+	}
+	ctx->key_loaded = true;
+	return 0;
+}
+
+static int begin_write(struct ctx *ctx, struct error *err)
+{
+	int rc = load_key(ctx, err);
+	if (rc == 0)
+		rc = store_begin(ctx->store, err);
+	if (rc < 0)
+		return rc;
+	ctx->op_in_tx = true;
+	ctx->head_loaded = false;
+	ctx->audit_appended = 0;
+	return 0;
+}
+
+int ctx_op_begin(struct ctx *ctx, enum op_id op_id, struct error *err)
+{
+	const struct op_def *op = op_get(op_id);
+	if (ctx->op)
+		BUG("operation %s begun inside %s", op->name, ctx->op->name);
+	int rc = authz_check_op(ctx, op, err);
+	if (rc < 0)
+		return rc;
+	ctx->op = op;
+	bool audited_read = op->audit == OPA_READ_AUDITED || ctx->actor.impersonated;
+	if (op->audit == OPA_WRITE || audited_read) {
+		if ((rc = begin_write(ctx, err)) < 0) {
+			ctx->op = NULL;
+			return rc;
+		}
+	}
+	if (op->audit != OPA_WRITE && audited_read) {
+		/* Reads leave one entry and commit at once, so the entry stands even
+		 * when the read itself fails later. */
+		rc = audit_append(ctx, op->name, "op", op->name, NULL, err);
+		if (rc == 0)
+			rc = ctx_op_commit(ctx, err);
+		if (rc < 0) {
+			ctx_op_end(ctx);
+			return rc;
+		}
+		ctx->op = op;
+	}
+	return 0;
+}
+
+int ctx_op_commit(struct ctx *ctx, struct error *err)
+{
+	if (!ctx->op)
+		BUG("commit without an operation");
+	if (!ctx->op_in_tx) {
+		ctx->op = NULL;
+		return 0;
+	}
+	if (ctx->op->audit == OPA_WRITE && ctx->audit_appended == 0)
+		BUG("write operation %s committed without an audit entry", ctx->op->name);
+	int rc = audit_checkpoint_head(ctx, err);
+	if (rc == 0)
+		rc = store_commit(ctx->store, err);
+	if (rc < 0) {
+		ctx_op_end(ctx);
+		return rc;
+	}
+	ctx->op_in_tx = false;
+	ctx->head_loaded = false;
+	ctx->op = NULL;
+	return 0;
+}
+
+void ctx_op_end(struct ctx *ctx)
+{
+	if (ctx->op_in_tx)
+		store_rollback(ctx->store);
+	ctx->op_in_tx = false;
+	ctx->head_loaded = false;
+	ctx->audit_appended = 0;
+	ctx->op = NULL;
+}

@@ -1,0 +1,60 @@
+/*
+ * ctx: one unit of work (a CLI command, later a request): the store, the
+ * acting user, an arena for transient memory, and the operation in progress.
+ *
+ * Every service entry point takes a ctx and calls ctx_op_begin first, which
+ * checks the actor's permission for the operation (from the ops table) and,
+ * for writes, opens the transaction; ctx_op_commit signs the new audit head
+ * and commits, so a write and its audit entries land together or not at all.
+ * ctx_op_end rolls back whatever was not committed.  Memory from ctx->arena
+ * lives until ctx_close.  A ctx is used by one thread at a time.
+ */
+#ifndef PLUMB_CTX_H
+#define PLUMB_CTX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "core/actor.h"
+#include "core/ops.h"
+
+struct store;
+
+struct ctx_options {
+	const char *db_url;
+	const char *actor_name;     /* NULL: the built-in admin */
+	const char *os_user;        /* recorded when actor_name is given */
+	const char *audit_key_path; /* NULL: audit_key_default_path() */
+	bool create;                /* create the database when absent (init) */
+};
+
+struct ctx {
+	struct store *store;
+	struct arena *arena;
+	struct actor actor;
+	const char *audit_key_path;
+	const struct op_def *op;
+	bool op_in_tx;
+	/* Signing key, loaded for writes. */
+	bool key_loaded;
+	unsigned char key_secret[64];
+	unsigned char key_public[32];
+	/* Audit chain head, cached within one write transaction. */
+	bool head_loaded;
+	int64_t head_seq;
+	char head_hash[65];
+	int64_t audit_appended;
+};
+
+/* Open the database (migrating it), load the actor.  *out is owned by the
+ * caller and freed with ctx_close. */
+int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err);
+void ctx_close(struct ctx *ctx);
+
+int ctx_op_begin(struct ctx *ctx, enum op_id op, struct error *err);
+int ctx_op_commit(struct ctx *ctx, struct error *err);
+void ctx_op_end(struct ctx *ctx);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * ops: every operation plumb performs, declared once.
+ *
+ * How to add an operation: add one row to OPS_TABLE below with
+ *   - its id suffix and dotted name (the audit action for writes),
+ *   - the permission the actor needs (PERM_*; scoped permissions are then
+ *     checked per object in the service),
+ *   - its audit decision (OPA_WRITE: runs in a write transaction and appends
+ *     audit entries; OPA_READ: read-only; OPA_READ_AUDITED: read that is
+ *     sensitive enough to leave an audit entry),
+ *   - its HTTP route, or NULL when it has none,
+ *   - one line of help.
+ * Then give the CLI face a command row naming the op (src/cli/cli_commands.c).
+ * op_begin and op_commit (ctx.h) read this table, so an operation cannot
+ * forget its permission check or its audit decision; tests/unit/test_ops.c
+ * proves each row has both.
+ */
+#ifndef PLUMB_OPS_H
+#define PLUMB_OPS_H
+
+enum perm {
+	PERM_UNSET = 0,
+	PERM_ANY,          /* any active user; the service scopes what it returns */
+	PERM_ADMIN,        /* platform admin: configuration, users, audit */
+	PERM_PEOPLE_SCOPED /* a people role; per-person checks in the service */
+};
+
+enum op_audit {
+	OPA_UNSET = 0,
+	OPA_READ,
+	OPA_READ_AUDITED,
+	OPA_WRITE,
+};
+
+/* X(ID, name, permission, audit, route, help) */
+#define OPS_TABLE(X)                                                                          \
+	X(DB_INIT, "db.init", PERM_ADMIN, OPA_WRITE, NULL, "create a database")                    \
+	X(DB_BACKUP, "db.backup", PERM_ADMIN, OPA_READ_AUDITED, NULL, "write a consistent copy")   \
+	X(ORG_IMPORT, "org.import", PERM_ADMIN, OPA_WRITE, "POST /api/v1/org/import",              \
+	  "import people, teams and identities")                                                  \
+	X(ORG_SHOW, "org.show", PERM_ANY, OPA_READ, "GET /api/v1/org", "summarize the organization") \
+	X(ORG_TREE, "org.tree", PERM_ANY, OPA_READ, "GET /api/v1/org/tree", "show the team tree")   \
+	X(PERSON_SHOW, "person.show", PERM_PEOPLE_SCOPED, OPA_READ, "GET /api/v1/people/{id}",     \
+	  "show one person with history")                                                         \
+	X(PERSON_LIST, "person.list", PERM_PEOPLE_SCOPED, OPA_READ, "GET /api/v1/people",          \
+	  "list the people the actor may see")                                                    \
+	X(IDENTITY_RESOLVE, "identity.resolve", PERM_PEOPLE_SCOPED, OPA_READ,                      \
+	  "GET /api/v1/identities/{system}/{login}", "find the person behind an account")           \
+	X(SERVICE_SET, "service.set", PERM_ADMIN, OPA_WRITE, "POST /api/v1/services",              \
+	  "create a service or change its owner")                                                 \
+	X(SERVICE_LIST, "service.list", PERM_ANY, OPA_READ, "GET /api/v1/services",                \
+	  "list services and owners")                                                             \
+	X(USER_ADD, "user.add", PERM_ADMIN, OPA_WRITE, "POST /api/v1/users", "create a user")       \
+	X(USER_LIST, "user.list", PERM_ADMIN, OPA_READ, "GET /api/v1/users", "list users")         \
+	X(AUDIT_LOG, "audit.log", PERM_ADMIN, OPA_READ, "GET /api/v1/audit", "read the audit log")  \
+	X(AUDIT_VERIFY, "audit.verify", PERM_ADMIN, OPA_READ, "GET /api/v1/audit/verify",          \
+	  "verify the audit chain")                                                               \
+	X(AUDIT_CHECKPOINT, "audit.checkpoint", PERM_ADMIN, OPA_READ,                              \
+	  "GET /api/v1/audit/checkpoint", "print the latest signed head")                          \
+	X(DEMO, "demo.create", PERM_ADMIN, OPA_WRITE, NULL, "create the demo organization")
+
+#define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
+enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };
+#undef OP_ENUM_
+
+struct op_def {
+	enum op_id id;
+	const char *name;
+	enum perm perm;
+	enum op_audit audit;
+	const char *route;
+	const char *help;
+};
+
+const struct op_def *op_get(enum op_id id);
+/* The whole table, for the router, help and tests. */
+const struct op_def *op_table(int *count);
+
+#endif

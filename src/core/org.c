@@ -1,0 +1,669 @@
+/*
+ * org: reads of the organization model (people, teams, services,
+ * identities) and service ownership changes.  Person reads are scoped by
+ * authz; results are copied into ctx->arena.
+ */
+#include "core/org.h"
+
+#include <inttypes.h>
+
+#include "base/arena.h"
+#include "base/hmap.h"
+#include "base/jw.h"
+#include "base/mem.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/audit.h"
+#include "core/authz.h"
+#include "core/ctx.h"
+#include "store/store.h"
+
+/* Grow an arena array by doubling (old storage stays in the arena). */
+static void *grow(struct arena *a, void *items, size_t n, size_t *alloc, size_t size)
+{
+	if (n < *alloc)
+		return items;
+	size_t next = *alloc ? *alloc * 2 : 16;
+	void *bigger = arena_array(a, next, size);
+	if (n)
+		memcpy(bigger, items, n * size);
+	*alloc = next;
+	return bigger;
+}
+
+static const char *dup_text(struct ctx *ctx, struct store_stmt *st, int col)
+{
+	return stmt_is_null(st, col) ? NULL : arena_strdup(ctx->arena, stmt_text(st, col));
+}
+
+static int team_id_by_name(struct ctx *ctx, const char *name, int64_t *id, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT id FROM teams WHERE name = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, name);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		*id = stmt_int(st, 0);
+	stmt_reset(st);
+	if (rc == STORE_DONE) {
+		err_set(err, ERR_NOT_FOUND, "no team '%s'", name);
+		err_hint(err, "list teams with 'plumb org tree'");
+		return ERR_NOT_FOUND;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- people ---------------------------------------------------------------- */
+
+static const char person_sql[] =
+	"SELECT p.id, p.employee_id, p.name, p.email, p.title, p.country, p.track, p.role_profile, "
+	"p.start_date, p.end_date, "
+	"(SELECT l.level FROM levels l WHERE l.person_id = p.id AND l.valid_to IS NULL), "
+	"(SELECT t.name FROM team_memberships m JOIN teams t ON t.id = m.team_id "
+	"  WHERE m.person_id = p.id AND m.valid_to IS NULL), "
+	"(SELECT mp.employee_id FROM reporting_lines r JOIN people mp ON mp.id = r.manager_id "
+	"  WHERE r.person_id = p.id AND r.valid_to IS NULL), "
+	"(SELECT mp.name FROM reporting_lines r JOIN people mp ON mp.id = r.manager_id "
+	"  WHERE r.person_id = p.id AND r.valid_to IS NULL), "
+	"(SELECT COUNT(*) FROM reporting_lines r WHERE r.manager_id = p.id AND r.valid_to IS NULL) "
+	"FROM people p";
+
+static void read_person(struct ctx *ctx, struct store_stmt *st, struct org_person *p)
+{
+	memset(p, 0, sizeof *p);
+	p->id = stmt_int(st, 0);
+	p->employee_id = dup_text(ctx, st, 1);
+	p->name = dup_text(ctx, st, 2);
+	p->email = dup_text(ctx, st, 3);
+	p->title = dup_text(ctx, st, 4);
+	p->country = dup_text(ctx, st, 5);
+	p->track = dup_text(ctx, st, 6);
+	p->role_profile = dup_text(ctx, st, 7);
+	p->start_date = stmt_int(st, 8);
+	p->has_end_date = !stmt_is_null(st, 9);
+	p->end_date = p->has_end_date ? stmt_int(st, 9) : 0;
+	p->level = dup_text(ctx, st, 10);
+	p->team = dup_text(ctx, st, 11);
+	p->manager_id = dup_text(ctx, st, 12);
+	p->manager_name = dup_text(ctx, st, 13);
+	p->direct_reports = stmt_int(st, 14);
+}
+
+static int load_person_details(struct ctx *ctx, struct org_person *p, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT system, login FROM identities WHERE person_id = ? "
+	                       "ORDER BY system, login",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, p->id);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		p->identities = grow(ctx->arena, p->identities, p->nidentities, &alloc, sizeof *p->identities);
+		p->identities[p->nidentities].system = dup_text(ctx, st, 0);
+		p->identities[p->nidentities].login = dup_text(ctx, st, 1);
+		p->nidentities++;
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	rc = store_prepare(ctx->store,
+	                   "SELECT 'team', t.name, m.valid_from, m.valid_to FROM team_memberships m "
+	                   "JOIN teams t ON t.id = m.team_id WHERE m.person_id = ? "
+	                   "UNION ALL SELECT 'manager', mp.employee_id, r.valid_from, r.valid_to "
+	                   "FROM reporting_lines r JOIN people mp ON mp.id = r.manager_id "
+	                   "WHERE r.person_id = ? "
+	                   "UNION ALL SELECT 'level', l.level, l.valid_from, l.valid_to FROM levels l "
+	                   "WHERE l.person_id = ?",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	for (int i = 1; i <= 3; i++)
+		stmt_bind_int(st, i, p->id);
+	alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		p->history = grow(ctx->arena, p->history, p->nhistory, &alloc, sizeof *p->history);
+		struct org_history_row *h = &p->history[p->nhistory++];
+		h->kind = dup_text(ctx, st, 0);
+		h->value = dup_text(ctx, st, 1);
+		h->valid_from = stmt_int(st, 2);
+		h->open = stmt_is_null(st, 3);
+		h->valid_to = h->open ? 0 : stmt_int(st, 3);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int cmp_history(const void *a, const void *b)
+{
+	const struct org_history_row *x = a, *y = b;
+	int k = strcmp(x->kind, y->kind);
+	if (k)
+		return k;
+	return (x->valid_from > y->valid_from) - (x->valid_from < y->valid_from);
+}
+
+static int find_person(struct ctx *ctx, const char *where_sql, const char *arg1, const char *arg2,
+                       struct org_person **out, struct error *err)
+{
+	struct sb sql = SB_INIT;
+	sb_printf(&sql, "%s %s", person_sql, where_sql);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql.buf, &st, err);
+	sb_release(&sql);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, arg1);
+	if (arg2)
+		stmt_bind_text(st, 2, arg2);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		*out = arena_alloc(ctx->arena, sizeof **out);
+		read_person(ctx, st, *out);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	return rc == STORE_ROW ? 0 : ERR_NOT_FOUND;
+}
+
+static int show_found(struct ctx *ctx, struct org_person *p, struct error *err)
+{
+	int rc = authz_require_person(ctx, p->id, p->employee_id, err);
+	if (rc == 0)
+		rc = load_person_details(ctx, p, err);
+	if (rc == 0)
+		qsort(p->history, p->nhistory, sizeof *p->history, cmp_history);
+	return rc;
+}
+
+int org_person_show(struct ctx *ctx, const char *employee_id, struct org_person **out,
+                    struct error *err)
+{
+	int rc = ctx_op_begin(ctx, OP_PERSON_SHOW, err);
+	if (rc < 0)
+		return rc;
+	rc = find_person(ctx, "WHERE p.employee_id = ?", employee_id, NULL, out, err);
+	if (rc == ERR_NOT_FOUND) {
+		err_set(err, ERR_NOT_FOUND, "no person with employee id %s", employee_id);
+		err_hint(err, "list people with 'plumb person list'");
+	}
+	if (rc == 0)
+		rc = show_found(ctx, *out, err);
+	if (rc == 0)
+		rc = ctx_op_commit(ctx, err);
+	ctx_op_end(ctx);
+	return rc;
+}
+
+int org_identity_resolve(struct ctx *ctx, const char *system, const char *login,
+                         struct org_person **out, struct error *err)
+{
+	int rc = ctx_op_begin(ctx, OP_IDENTITY_RESOLVE, err);
+	if (rc < 0)
+		return rc;
+	/* The primary email counts as an email identity too. */
+	rc = find_person(ctx,
+	                 "WHERE p.id IN (SELECT person_id FROM identities WHERE system = ? AND login = ?)",
+	                 system, login, out, err);
+	if (rc == ERR_NOT_FOUND && strcmp(system, "email") == 0)
+		rc = find_person(ctx, "WHERE p.email = ?", login, NULL, out, err);
+	if (rc == ERR_NOT_FOUND) {
+		err_set(err, ERR_NOT_FOUND, "no person has %s identity '%s'", system, login);
+		err_hint(err, "identities come from the org import (github_login, jira_account_id, "
+		              "pagerduty_user_id, emails)");
+	}
+	if (rc == 0)
+		rc = show_found(ctx, *out, err);
+	if (rc == 0)
+		rc = ctx_op_commit(ctx, err);
+	ctx_op_end(ctx);
+	return rc;
+}
+
+static int cmp_person(const void *a, const void *b)
+{
+	return strcmp(((const struct org_person *)a)->employee_id,
+	              ((const struct org_person *)b)->employee_id);
+}
+
+int org_person_list(struct ctx *ctx, const char *team, struct org_person **out, size_t *n,
+                    struct error *err)
+{
+	int rc = ctx_op_begin(ctx, OP_PERSON_LIST, err);
+	if (rc < 0)
+		return rc;
+	bool all = false;
+	struct hmap visible, in_team;
+	hmap_init(&visible);
+	hmap_init(&in_team);
+	int64_t team_id = 0;
+	rc = authz_visible_people(ctx, &all, &visible, err);
+	if (rc == 0 && team)
+		rc = team_id_by_name(ctx, team, &team_id, err);
+	struct store_stmt *st;
+	if (rc == 0 && team) {
+		rc = store_prepare(ctx->store,
+		                   "WITH RECURSIVE unit(id) AS (SELECT id FROM teams WHERE id = ? "
+		                   "UNION SELECT t.id FROM teams t JOIN unit u ON t.parent_id = u.id) "
+		                   "SELECT m.person_id FROM team_memberships m JOIN unit u ON m.team_id = u.id "
+		                   "WHERE m.valid_to IS NULL",
+		                   &st, err);
+		if (rc == 0) {
+			stmt_bind_int(st, 1, team_id);
+			while ((rc = stmt_step(st, err)) == STORE_ROW) {
+				char key[24];
+				snprintf(key, sizeof key, "%" PRId64, stmt_int(st, 0));
+				hmap_put(&in_team, key, 1);
+			}
+			stmt_reset(st);
+		}
+	}
+	size_t count = 0, alloc = 0;
+	struct org_person *people = NULL;
+	if (rc >= 0)
+		rc = store_prepare(ctx->store, person_sql, &st, err);
+	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
+		char key[24];
+		snprintf(key, sizeof key, "%" PRId64, stmt_int(st, 0));
+		if ((!all && !hmap_get(&visible, key, NULL)) || (team && !hmap_get(&in_team, key, NULL)))
+			continue;
+		people = grow(ctx->arena, people, count, &alloc, sizeof *people);
+		read_person(ctx, st, &people[count++]);
+	}
+	if (rc >= 0)
+		stmt_reset(st);
+	hmap_release(&visible);
+	hmap_release(&in_team);
+	if (rc >= 0) {
+		qsort(people, count, sizeof *people, cmp_person);
+		*out = people;
+		*n = count;
+		rc = ctx_op_commit(ctx, err);
+	}
+	ctx_op_end(ctx);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- teams ----------------------------------------------------------------- */
+
+struct team_set {
+	struct org_team *teams;
+	size_t n;
+};
+
+static int load_teams(struct ctx *ctx, struct team_set *set, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(
+		ctx->store,
+		"SELECT t.id, t.name, t.kind, p.name, "
+		"(SELECT COUNT(*) FROM team_memberships m JOIN people pe ON pe.id = m.person_id "
+		"  WHERE m.team_id = t.id AND m.valid_to IS NULL AND pe.end_date IS NULL), "
+		"(SELECT COUNT(*) FROM service_owners s WHERE s.team_id = t.id AND s.valid_to IS NULL) "
+		"FROM teams t LEFT JOIN teams p ON p.id = t.parent_id",
+		&st, err);
+	if (rc < 0)
+		return rc;
+	size_t alloc = 0;
+	set->teams = NULL;
+	set->n = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		set->teams = grow(ctx->arena, set->teams, set->n, &alloc, sizeof *set->teams);
+		struct org_team *t = &set->teams[set->n++];
+		memset(t, 0, sizeof *t);
+		t->id = stmt_int(st, 0);
+		t->name = dup_text(ctx, st, 1);
+		t->kind = dup_text(ctx, st, 2);
+		t->parent = dup_text(ctx, st, 3);
+		t->members = stmt_int(st, 4);
+		t->services = stmt_int(st, 5);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	/* Lead: the member who manages the most people, else (a team of
+	 * individual contributors, such as a project team) the manager most of
+	 * its members report to.  Ties go to the lower employee id. */
+	static const char *const lead_sql[] = {
+		"SELECT m.team_id, p.employee_id, p.name, COUNT(*) AS n FROM team_memberships m "
+		"JOIN people p ON p.id = m.person_id JOIN reporting_lines r ON r.manager_id = p.id "
+		"AND r.valid_to IS NULL WHERE m.valid_to IS NULL "
+		"GROUP BY m.team_id, p.employee_id, p.name ORDER BY m.team_id, n DESC, p.employee_id",
+		"SELECT m.team_id, mp.employee_id, mp.name, COUNT(*) AS n "
+		"FROM team_memberships m JOIN reporting_lines r ON r.person_id = m.person_id "
+		"AND r.valid_to IS NULL JOIN people mp ON mp.id = r.manager_id "
+		"WHERE m.valid_to IS NULL GROUP BY m.team_id, mp.employee_id, mp.name "
+		"ORDER BY m.team_id, n DESC, mp.employee_id",
+	};
+	for (int pass = 0; pass < 2; pass++) {
+		if ((rc = store_prepare(ctx->store, lead_sql[pass], &st, err)) < 0)
+			return rc;
+		int64_t last_team = -1;
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			int64_t team_id = stmt_int(st, 0);
+			if (team_id == last_team)
+				continue;
+			last_team = team_id;
+			for (size_t i = 0; i < set->n; i++) {
+				if (set->teams[i].id == team_id && !set->teams[i].lead_id) {
+					set->teams[i].lead_id = dup_text(ctx, st, 1);
+					set->teams[i].lead_name = dup_text(ctx, st, 2);
+				}
+			}
+		}
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int cmp_team_name(const void *a, const void *b)
+{
+	return strcmp(((const struct org_team *)a)->name, ((const struct org_team *)b)->name);
+}
+
+/* Depth-first, children by name; returns members_total of the subtree. */
+static int64_t walk(struct team_set *set, size_t idx, int depth, struct org_team *out, size_t *n)
+{
+	struct org_team *t = &set->teams[idx];
+	size_t at = (*n)++;
+	out[at] = *t;
+	out[at].depth = depth;
+	int64_t total = t->members;
+	for (size_t c = 0; c < set->n; c++)
+		if (set->teams[c].parent && strcmp(set->teams[c].parent, t->name) == 0)
+			total += walk(set, c, depth + 1, out, n);
+	out[at].members_total = total;
+	return total;
+}
+
+static int tree(struct ctx *ctx, const char *root, struct org_team **out, size_t *n,
+                struct error *err)
+{
+	struct team_set set;
+	int rc = load_teams(ctx, &set, err);
+	if (rc < 0)
+		return rc;
+	qsort(set.teams, set.n, sizeof *set.teams, cmp_team_name);
+	struct org_team *ordered = arena_array(ctx->arena, set.n ? set.n : 1, sizeof *ordered);
+	*n = 0;
+	bool found = root == NULL;
+	for (size_t i = 0; i < set.n; i++) {
+		bool start = root ? strcmp(set.teams[i].name, root) == 0 : set.teams[i].parent == NULL;
+		if (start) {
+			walk(&set, i, 0, ordered, n);
+			found = true;
+		}
+	}
+	if (!found) {
+		err_set(err, ERR_NOT_FOUND, "no team '%s'", root);
+		err_hint(err, "run 'plumb org tree' for all teams");
+		return ERR_NOT_FOUND;
+	}
+	*out = ordered;
+	return 0;
+}
+
+int org_tree(struct ctx *ctx, const char *root, struct org_team **out, size_t *n,
+             struct error *err)
+{
+	int rc = ctx_op_begin(ctx, OP_ORG_TREE, err);
+	if (rc == 0)
+		rc = tree(ctx, root, out, n, err);
+	if (rc == 0)
+		rc = ctx_op_commit(ctx, err);
+	ctx_op_end(ctx);
+	return rc;
+}
+
+int org_show(struct ctx *ctx, struct org_summary *s, struct org_team **teams, size_t *nteams,
+             struct error *err)
+{
+	int rc = ctx_op_begin(ctx, OP_ORG_SHOW, err);
+	if (rc < 0)
+		return rc;
+	memset(s, 0, sizeof *s);
+	/* Counts of people are as of now; the others are plain totals. */
+	struct {
+		const char *sql;
+		int64_t *out;
+	} counts[] = {
+		{"SELECT COUNT(*) FROM people WHERE end_date IS NULL OR end_date > ?", &s->people_active},
+		{"SELECT COUNT(*) FROM people WHERE end_date IS NOT NULL AND end_date <= ?", &s->people_ended},
+		{"SELECT COUNT(DISTINCT country) FROM people WHERE end_date IS NULL OR end_date > ?",
+		 &s->countries},
+		{"SELECT COUNT(*) FROM teams", &s->teams},
+		{"SELECT COUNT(*) FROM teams WHERE kind = 'project'", &s->project_teams},
+		{"SELECT COUNT(*) FROM services", &s->services},
+		{"SELECT COUNT(*) FROM identities", &s->identities},
+		{"SELECT COUNT(*) FROM users", &s->users},
+	};
+	int64_t now = ts_now_ms();
+	for (size_t i = 0; rc == 0 && i < sizeof counts / sizeof counts[0]; i++) {
+		struct store_stmt *st;
+		if ((rc = store_prepare(ctx->store, counts[i].sql, &st, err)) < 0)
+			break;
+		if (strchr(counts[i].sql, '?'))
+			stmt_bind_int(st, 1, now);
+		rc = stmt_step(st, err);
+		if (rc == STORE_ROW)
+			*counts[i].out = stmt_int(st, 0);
+		stmt_reset(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	if (rc == 0)
+		rc = tree(ctx, NULL, teams, nteams, err);
+	if (rc == 0)
+		rc = ctx_op_commit(ctx, err);
+	ctx_op_end(ctx);
+	return rc;
+}
+
+/* ---- services -------------------------------------------------------------- */
+
+int org_service_set_tx(struct ctx *ctx, const char *name, const char *team,
+                       const char *description, int64_t effective, bool *created, bool *changed,
+                       struct error *err)
+{
+	*created = *changed = false;
+	int64_t team_id;
+	int rc = team_id_by_name(ctx, team, &team_id, err);
+	if (rc < 0)
+		return rc;
+	struct store_stmt *st;
+	if ((rc = store_prepare(ctx->store, "SELECT id, description FROM services WHERE name = ?", &st,
+	                        err)) < 0)
+		return rc;
+	stmt_bind_text(st, 1, name);
+	rc = stmt_step(st, err);
+	int64_t service_id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	bool desc_changed = rc == STORE_ROW && description && strcmp(stmt_text(st, 1), description) != 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	int64_t now = ts_now_ms();
+	if (!service_id) {
+		if ((rc = store_prepare(ctx->store,
+		                        "INSERT INTO services(name, description, created_at) VALUES (?,?,?) "
+		                        "RETURNING id",
+		                        &st, err)) < 0)
+			return rc;
+		stmt_bind_text(st, 1, name);
+		stmt_bind_text(st, 2, description ? description : "");
+		stmt_bind_int(st, 3, now);
+		if ((rc = stmt_step(st, err)) < 0)
+			return rc;
+		service_id = stmt_int(st, 0);
+		stmt_reset(st);
+		*created = true;
+	} else if (desc_changed) {
+		if ((rc = store_prepare(ctx->store, "UPDATE services SET description = ? WHERE id = ?", &st,
+		                        err)) < 0)
+			return rc;
+		stmt_bind_text(st, 1, description);
+		stmt_bind_int(st, 2, service_id);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		*changed = true;
+	}
+	/* Ownership history: close the open row at `effective`, open a new one. */
+	if ((rc = store_prepare(ctx->store,
+	                        "SELECT team_id, valid_from FROM service_owners "
+	                        "WHERE service_id = ? AND valid_to IS NULL",
+	                        &st, err)) < 0)
+		return rc;
+	stmt_bind_int(st, 1, service_id);
+	rc = stmt_step(st, err);
+	bool has_owner = rc == STORE_ROW;
+	int64_t owner = has_owner ? stmt_int(st, 0) : 0, owner_from = has_owner ? stmt_int(st, 1) : 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (!has_owner || owner != team_id) {
+		if (has_owner && effective < owner_from) {
+			char a[TS_BUF], b[TS_BUF];
+			err_set(err, ERR_CONFLICT, "ownership change effective %s precedes the current owner's start %s",
+			        ts_format_date(effective, a), ts_format_date(owner_from, b));
+			return ERR_CONFLICT;
+		}
+		if (has_owner) {
+			if ((rc = store_prepare(ctx->store,
+			                        "UPDATE service_owners SET valid_to = ? "
+			                        "WHERE service_id = ? AND valid_to IS NULL",
+			                        &st, err)) < 0)
+				return rc;
+			stmt_bind_int(st, 1, effective);
+			stmt_bind_int(st, 2, service_id);
+			rc = stmt_step(st, err);
+			stmt_reset(st);
+			if (rc < 0)
+				return rc;
+		}
+		if ((rc = store_prepare(ctx->store,
+		                        "INSERT INTO service_owners(service_id, team_id, valid_from, valid_to) "
+		                        "VALUES (?,?,?,NULL)",
+		                        &st, err)) < 0)
+			return rc;
+		stmt_bind_int(st, 1, service_id);
+		stmt_bind_int(st, 2, team_id);
+		stmt_bind_int(st, 3, effective);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		*changed = true;
+	}
+	if (!*created && !*changed)
+		return 0;
+	struct sb detail = SB_INIT;
+	struct jw w;
+	char buf[TS_BUF];
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "team", team);
+	jw_kstr(&w, "effective", ts_format(effective, buf));
+	jw_object_end(&w);
+	rc = audit_append(ctx, *created ? "service.create" : "service.update", "service", name,
+	                  detail.buf, err);
+	sb_release(&detail);
+	return rc;
+}
+
+int org_service_set(struct ctx *ctx, const char *name, const char *team, const char *description,
+                    int64_t effective, bool *created, bool *changed, struct error *err)
+{
+	int rc = ctx_op_begin(ctx, OP_SERVICE_SET, err);
+	if (rc < 0)
+		return rc;
+	rc = org_service_set_tx(ctx, name, team, description, effective, created, changed, err);
+	if (rc == 0 && !*created && !*changed) {
+		ctx_op_end(ctx); /* nothing to record */
+		return 0;
+	}
+	if (rc == 0)
+		rc = ctx_op_commit(ctx, err);
+	ctx_op_end(ctx);
+	return rc;
+}
+
+static int cmp_service(const void *a, const void *b)
+{
+	return strcmp(((const struct org_service *)a)->name, ((const struct org_service *)b)->name);
+}
+
+int org_service_list(struct ctx *ctx, struct org_service **out, size_t *n, struct error *err)
+{
+	int rc = ctx_op_begin(ctx, OP_SERVICE_LIST, err);
+	if (rc < 0)
+		return rc;
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "SELECT s.name, s.description, t.name, o.valid_from FROM services s "
+	                   "LEFT JOIN service_owners o ON o.service_id = s.id AND o.valid_to IS NULL "
+	                   "LEFT JOIN teams t ON t.id = o.team_id",
+	                   &st, err);
+	size_t count = 0, alloc = 0;
+	struct org_service *items = NULL;
+	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
+		items = grow(ctx->arena, items, count, &alloc, sizeof *items);
+		struct org_service *s = &items[count++];
+		s->name = dup_text(ctx, st, 0);
+		s->description = dup_text(ctx, st, 1);
+		s->team = dup_text(ctx, st, 2);
+		s->owned_since = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3);
+	}
+	if (rc >= 0) {
+		stmt_reset(st);
+		/* Sorted by name in C: output order never depends on collation. */
+		qsort(items, count, sizeof *items, cmp_service);
+		*out = items;
+		*n = count;
+		rc = ctx_op_commit(ctx, err);
+	}
+	ctx_op_end(ctx);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- attribution ----------------------------------------------------------- */
+
+static int team_at(struct ctx *ctx, const char *sql, int64_t id, int64_t at, int64_t *team_id,
+                   struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, id);
+	stmt_bind_int(st, 2, at);
+	stmt_bind_int(st, 3, at);
+	rc = stmt_step(st, err);
+	*team_id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int org_team_of_person_at(struct ctx *ctx, int64_t person_id, int64_t at, int64_t *team_id,
+                          struct error *err)
+{
+	return team_at(ctx,
+	               "SELECT team_id FROM team_memberships WHERE person_id = ? AND valid_from <= ? "
+	               "AND (valid_to IS NULL OR valid_to > ?)",
+	               person_id, at, team_id, err);
+}
+
+int org_team_of_service_at(struct ctx *ctx, int64_t service_id, int64_t at, int64_t *team_id,
+                           struct error *err)
+{
+	return team_at(ctx,
+	               "SELECT team_id FROM service_owners WHERE service_id = ? AND valid_from <= ? "
+	               "AND (valid_to IS NULL OR valid_to > ?)",
+	               service_id, at, team_id, err);
+}

@@ -1,0 +1,171 @@
+/*
+ * org: the organization model.  People, teams (a tree of permanent and
+ * project teams), reporting lines, levels, services and their owning teams,
+ * and identities in other systems (github, jira, pagerduty, email).
+ *
+ * Team membership, manager, level and service ownership are effective-dated
+ * history (valid_from inclusive, valid_to exclusive, NULL = current), so an
+ * event can be attributed to the team a person or service belonged to on
+ * that day (org_team_of_person_at, org_team_of_service_at).
+ *
+ * Entry points named org_*_tx run inside an operation the caller began
+ * (ctx_op_begin) and leave committing to it; the others begin and commit
+ * their own operation.  Everything returned lives in ctx->arena.
+ */
+#ifndef PLUMB_ORG_H
+#define PLUMB_ORG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct ctx;
+
+/* ---- import ---------------------------------------------------------- */
+
+/* One person as read from a file; strings are "" when the field is empty. */
+struct org_row {
+	long line;
+	const char *employee_id, *name, *email, *manager_id, *team, *title, *level, *track;
+	const char *role_profile, *country, *start_date, *end_date, *parent_team, *team_kind;
+	const char *github_login, *jira_account_id, *pagerduty_user_id, *emails;
+};
+
+/* Teams and services listed explicitly (YAML form). */
+struct org_team_row {
+	long line;
+	const char *name, *kind, *parent;
+};
+
+struct org_service_row {
+	long line;
+	const char *name, *team, *description;
+};
+
+struct org_import_input {
+	const char *file_name;
+	struct org_row *rows;
+	size_t nrows;
+	struct org_team_row *teams;
+	size_t nteams;
+	struct org_service_row *services;
+	size_t nservices;
+	const char **ignored_columns; /* extra CSV columns, reported */
+	size_t nignored;
+};
+
+enum org_format { ORG_FORMAT_AUTO, ORG_FORMAT_CSV, ORG_FORMAT_YAML };
+
+struct org_import_options {
+	int64_t effective; /* history changes take effect at this time */
+	bool full;         /* end people absent from the file */
+	bool dry_run;      /* validate and count, write nothing */
+};
+
+struct org_import_summary {
+	int64_t rows;
+	int64_t people_created, people_updated, people_unchanged, people_ended;
+	int64_t teams_created, teams_updated;
+	int64_t services_created, services_updated;
+	int64_t identities_added;
+	int64_t history_rows; /* effective-dated rows opened by changes */
+	const char **ignored_columns;
+	size_t nignored;
+};
+
+/* Parse CSV or YAML (by extension, or format) into input (arena memory). */
+int org_parse(struct ctx *ctx, const char *name, enum org_format format, const char *data,
+              size_t len, struct org_import_input *input, struct error *err);
+/* Validate the whole input, then apply it; all-or-nothing.  Errors name
+ * file, line and field.  Runs inside the caller's write operation. */
+int org_import_tx(struct ctx *ctx, const struct org_import_input *input,
+                  const struct org_import_options *opts, struct org_import_summary *summary,
+                  struct error *err);
+/* Read, parse and import a file as operation org.import. */
+int org_import_file(struct ctx *ctx, const char *path, enum org_format format,
+                    const struct org_import_options *opts, struct org_import_summary *summary,
+                    struct error *err);
+
+/* ---- services -------------------------------------------------------- */
+
+/* Create a service or move it to team from `effective` on. */
+int org_service_set_tx(struct ctx *ctx, const char *name, const char *team,
+                       const char *description, int64_t effective, bool *created, bool *changed,
+                       struct error *err);
+int org_service_set(struct ctx *ctx, const char *name, const char *team, const char *description,
+                    int64_t effective, bool *created, bool *changed, struct error *err);
+
+struct org_service {
+	const char *name, *description, *team;
+	int64_t owned_since;
+};
+int org_service_list(struct ctx *ctx, struct org_service **out, size_t *n, struct error *err);
+
+/* ---- reads ----------------------------------------------------------- */
+
+struct org_history_row {
+	const char *kind;  /* "team", "manager", "level" */
+	const char *value; /* team name, manager employee id, level */
+	int64_t valid_from;
+	int64_t valid_to;
+	bool open; /* valid_to is NULL */
+};
+
+struct org_identity {
+	const char *system, *login;
+};
+
+struct org_person {
+	int64_t id;
+	const char *employee_id, *name, *email, *title, *country, *track, *role_profile;
+	int64_t start_date, end_date;
+	bool has_end_date;
+	const char *level, *team, *manager_id, *manager_name; /* current; NULL when none */
+	int64_t direct_reports;
+	struct org_identity *identities;
+	size_t nidentities;
+	struct org_history_row *history;
+	size_t nhistory;
+};
+
+/* One person with identities and history; checks the actor's scope. */
+int org_person_show(struct ctx *ctx, const char *employee_id, struct org_person **out,
+                    struct error *err);
+/* People the actor may see (brief: no identities or history), sorted by
+ * employee id; team limits to a team and its subteams. */
+int org_person_list(struct ctx *ctx, const char *team, struct org_person **out, size_t *n,
+                    struct error *err);
+int org_identity_resolve(struct ctx *ctx, const char *system, const char *login,
+                         struct org_person **out, struct error *err);
+
+struct org_team {
+	int64_t id;
+	const char *name, *kind, *parent;
+	int depth;             /* in the tree listing */
+	int64_t members;       /* current direct members */
+	int64_t members_total; /* with subteams */
+	int64_t services;      /* currently owned */
+	const char *lead_id, *lead_name; /* most common manager of members outside the team */
+};
+
+struct org_summary {
+	int64_t people_active, people_ended, teams, project_teams, services, identities, users;
+	int64_t countries;
+};
+
+int org_show(struct ctx *ctx, struct org_summary *summary, struct org_team **teams, size_t *nteams,
+             struct error *err);
+/* Teams in tree order (children sorted by name) from root (NULL = all roots). */
+int org_tree(struct ctx *ctx, const char *root, struct org_team **out, size_t *n,
+             struct error *err);
+
+/* Attribution: the team a person or service belonged to at time at
+ * (0 when none).  Usable inside or outside an operation. */
+int org_team_of_person_at(struct ctx *ctx, int64_t person_id, int64_t at, int64_t *team_id,
+                          struct error *err);
+int org_team_of_service_at(struct ctx *ctx, int64_t service_id, int64_t at, int64_t *team_id,
+                           struct error *err);
+
+#endif

@@ -1,0 +1,1158 @@
+/*
+ * org_import: validate an org import as a whole, then apply it in the
+ * caller's transaction.  Nothing is written unless every row is valid.
+ *
+ * Changes of team, manager and level close the open history row at the
+ * effective time and open a new one; a person's first rows start at their
+ * start date.  Every person, team and import gets an audit entry.
+ */
+#include <inttypes.h>
+
+#include "base/arena.h"
+#include "base/fileio.h"
+#include "base/hmap.h"
+#include "base/jw.h"
+#include "base/mem.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/audit.h"
+#include "core/ctx.h"
+#include "core/org.h"
+#include "store/store.h"
+
+#define ORG_FILE_CAP ((size_t)1 << 30)
+#define MAX_ERROR_LINES 20
+#define ID_MAX 64
+
+/* A person already in the database, with their open history rows. */
+struct existing {
+	int64_t id;
+	const char *employee_id, *name, *email, *title, *country, *track, *role_profile;
+	int64_t start_date, end_date;
+	bool has_end;
+	int64_t team_id, team_from;
+	bool has_team;
+	int64_t manager_id, manager_from;
+	bool has_manager;
+	const char *level;
+	int64_t level_from;
+	bool has_level;
+	bool in_file;
+};
+
+struct team {
+	int64_t id; /* 0 until inserted */
+	const char *name;
+	const char *kind, *want_kind;
+	int64_t parent_id;
+	const char *want_parent; /* NULL: none */
+	bool explicit_parent;
+	long parent_line;
+	bool exists;
+};
+
+/* Values of a row after validation. */
+struct parsed {
+	int64_t start, end;
+	bool has_end;
+	const char *track;
+	int64_t existing; /* index + 1 into existing, 0 when new */
+	int64_t person_id;
+};
+
+struct import {
+	struct ctx *ctx;
+	const struct org_import_input *in;
+	const struct org_import_options *opts;
+	struct org_import_summary *sum;
+	int64_t now;
+	struct parsed *parsed;
+	struct hmap row_by_eid;
+	struct existing *people;
+	size_t npeople;
+	struct hmap existing_by_eid, existing_by_id;
+	struct hmap identity_owner; /* "system\x1flogin" -> person id */
+	struct team *teams;
+	size_t nteams, teams_alloc;
+	struct hmap team_by_name;
+	struct sb errors;
+	int nerrors;
+	char first_error[ERR_MSG_MAX];
+};
+
+static void import_release(struct import *imp)
+{
+	hmap_release(&imp->row_by_eid);
+	hmap_release(&imp->existing_by_eid);
+	hmap_release(&imp->existing_by_id);
+	hmap_release(&imp->identity_owner);
+	hmap_release(&imp->team_by_name);
+	free(imp->teams);
+	free(imp->people);
+	free(imp->parsed);
+	sb_release(&imp->errors);
+}
+
+__attribute__((format(printf, 4, 5))) static void row_error(struct import *imp, long line,
+                                                            const char *field, const char *fmt, ...)
+{
+	struct sb msg = SB_INIT;
+	sb_printf(&msg, "%s:%ld: %s: ", imp->in->file_name, line, field);
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (imp->nerrors == 0)
+		snprintf(imp->first_error, sizeof imp->first_error, "%s", msg.buf);
+	else if (imp->nerrors <= MAX_ERROR_LINES)
+		sb_printf(&imp->errors, "%s%s", imp->errors.len ? "\n        " : "", msg.buf);
+	imp->nerrors++;
+	sb_release(&msg);
+}
+
+static int64_t id_key(char buf[24], int64_t id)
+{
+	snprintf(buf, 24, "%" PRId64, id);
+	return id;
+}
+
+/* ---- loading what the database holds ----------------------------------- */
+
+static int load_existing(struct import *imp, struct error *err)
+{
+	struct store *s = imp->ctx->store;
+	struct arena *a = imp->ctx->arena;
+	struct store_stmt *st;
+	int rc = store_prepare(s,
+	                       "SELECT id, employee_id, name, email, title, country, track, role_profile, "
+	                       "start_date, end_date FROM people ORDER BY id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	size_t alloc = 256;
+	imp->people = xmalloc(alloc * sizeof *imp->people);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (imp->npeople == alloc)
+			imp->people = xreallocarray(imp->people, alloc *= 2, sizeof *imp->people);
+		struct existing *p = &imp->people[imp->npeople];
+		memset(p, 0, sizeof *p);
+		p->id = stmt_int(st, 0);
+		p->employee_id = arena_strdup(a, stmt_text(st, 1));
+		p->name = arena_strdup(a, stmt_text(st, 2));
+		p->email = arena_strdup(a, stmt_text(st, 3));
+		p->title = arena_strdup(a, stmt_text(st, 4));
+		p->country = arena_strdup(a, stmt_text(st, 5));
+		p->track = arena_strdup(a, stmt_text(st, 6));
+		p->role_profile = arena_strdup(a, stmt_text(st, 7));
+		p->start_date = stmt_int(st, 8);
+		p->has_end = !stmt_is_null(st, 9);
+		p->end_date = p->has_end ? stmt_int(st, 9) : 0;
+		hmap_put(&imp->existing_by_eid, p->employee_id, (int64_t)imp->npeople);
+		char key[24];
+		id_key(key, p->id);
+		hmap_put(&imp->existing_by_id, key, (int64_t)imp->npeople);
+		imp->npeople++;
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+
+	static const char *const open_rows[] = {
+		"SELECT person_id, team_id, valid_from FROM team_memberships WHERE valid_to IS NULL",
+		"SELECT person_id, manager_id, valid_from FROM reporting_lines WHERE valid_to IS NULL",
+		"SELECT person_id, level, valid_from FROM levels WHERE valid_to IS NULL",
+	};
+	for (int kind = 0; kind < 3; kind++) {
+		if ((rc = store_prepare(s, open_rows[kind], &st, err)) < 0)
+			return rc;
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			char key[24];
+			int64_t idx;
+			id_key(key, stmt_int(st, 0));
+			if (!hmap_get(&imp->existing_by_id, key, &idx))
+				continue;
+			struct existing *p = &imp->people[idx];
+			int64_t from = stmt_int(st, 2);
+			if (kind == 0) {
+				p->team_id = stmt_int(st, 1), p->team_from = from, p->has_team = true;
+			} else if (kind == 1) {
+				p->manager_id = stmt_int(st, 1), p->manager_from = from, p->has_manager = true;
+			} else {
+				p->level = arena_strdup(a, stmt_text(st, 1));
+				p->level_from = from, p->has_level = true;
+			}
+		}
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+	}
+
+	if ((rc = store_prepare(s, "SELECT system, login, person_id FROM identities", &st, err)) < 0)
+		return rc;
+	struct sb key = SB_INIT;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		sb_reset(&key);
+		sb_printf(&key, "%s\x1f%s", stmt_text(st, 0), stmt_text(st, 1));
+		hmap_put(&imp->identity_owner, key.buf, stmt_int(st, 2));
+	}
+	sb_release(&key);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+
+	if ((rc = store_prepare(s, "SELECT id, name, kind, parent_id FROM teams ORDER BY id", &st, err)) < 0)
+		return rc;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (imp->nteams == imp->teams_alloc) {
+			imp->teams_alloc = imp->teams_alloc ? imp->teams_alloc * 2 : 64;
+			imp->teams = xreallocarray(imp->teams, imp->teams_alloc, sizeof *imp->teams);
+		}
+		struct team *t = &imp->teams[imp->nteams];
+		memset(t, 0, sizeof *t);
+		t->id = stmt_int(st, 0);
+		t->name = arena_strdup(a, stmt_text(st, 1));
+		t->kind = arena_strdup(a, stmt_text(st, 2));
+		t->parent_id = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3);
+		t->exists = true;
+		hmap_put(&imp->team_by_name, t->name, (int64_t)imp->nteams);
+		imp->nteams++;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- validation ---------------------------------------------------------- */
+
+static const char *const iso_countries =
+	"AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ "
+	"BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM "
+	"DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS "
+	"GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN "
+	"KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ "
+	"MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM "
+	"PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV "
+	"SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI "
+	"VN VU WF WS YE YT ZA ZM ZW";
+
+static bool valid_country(const char *c)
+{
+	if (strlen(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z')
+		return false;
+	for (const char *p = iso_countries; *p; p += 3)
+		if (p[0] == c[0] && p[1] == c[1])
+			return true;
+	return false;
+}
+
+static bool valid_id(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > ID_MAX)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-' || *p == '_' || *p == '.'))
+			return false;
+	return true;
+}
+
+static bool valid_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " ,;\t");
+}
+
+/* Check one identity claim against the file and the database. */
+static void claim_identity(struct import *imp, struct hmap *claims, const struct org_row *row,
+                           size_t idx, const char *system, const char *field, const char *login)
+{
+	if (!*login)
+		return;
+	struct sb key = SB_INIT;
+	sb_printf(&key, "%s\x1f%s", system, login);
+	int64_t other;
+	if (hmap_get(claims, key.buf, &other) && (size_t)other != idx) {
+		const struct org_row *o = &imp->in->rows[other];
+		row_error(imp, row->line, field, "%s '%s' is also claimed by %s (line %ld)", system, login,
+		          o->employee_id, o->line);
+	} else {
+		hmap_put(claims, key.buf, (int64_t)idx);
+	}
+	int64_t owner;
+	if (hmap_get(&imp->identity_owner, key.buf, &owner)) {
+		char idkey[24];
+		int64_t pidx;
+		id_key(idkey, owner);
+		if (hmap_get(&imp->existing_by_id, idkey, &pidx) &&
+		    strcmp(imp->people[pidx].employee_id, row->employee_id) != 0)
+			row_error(imp, row->line, field, "%s '%s' already belongs to %s", system, login,
+			          imp->people[pidx].employee_id);
+	}
+	sb_release(&key);
+}
+
+static void validate_row(struct import *imp, size_t i, struct hmap *claims)
+{
+	const struct org_row *row = &imp->in->rows[i];
+	struct parsed *pv = &imp->parsed[i];
+	struct error e = {0};
+	long line = row->line;
+	if (!valid_id(row->employee_id))
+		row_error(imp, line, "employee_id", "'%s' is not a valid id (letters, digits, - _ . up to 64)",
+		          row->employee_id);
+	else if (!hmap_put(&imp->row_by_eid, row->employee_id, (int64_t)i)) {
+		int64_t first;
+		hmap_get(&imp->row_by_eid, row->employee_id, &first);
+		row_error(imp, line, "employee_id", "%s appears twice (first on line %ld)", row->employee_id,
+		          imp->in->rows[first].line);
+		hmap_put(&imp->row_by_eid, row->employee_id, first);
+	}
+	if (!*row->name)
+		row_error(imp, line, "name", "empty; every person needs a name");
+	if (!valid_email(row->email))
+		row_error(imp, line, "email", "'%s' is not an email address", row->email);
+	if (!*row->team)
+		row_error(imp, line, "team", "empty; every person belongs to a team");
+	if (!*row->level)
+		row_error(imp, line, "level", "empty; expected a level such as L3 or M1");
+	if (!*row->role_profile)
+		row_error(imp, line, "role_profile", "empty; expected e.g. backend, frontend, sre, data, manager");
+	if (strcasecmp(row->track, "ic") == 0)
+		pv->track = "ic";
+	else if (strcasecmp(row->track, "manager") == 0)
+		pv->track = "manager";
+	else
+		row_error(imp, line, "track", "'%s' is not a track; expected ic or manager", row->track);
+	if (!valid_country(row->country))
+		row_error(imp, line, "country", "'%s' is not an ISO 3166-1 alpha-2 code (e.g. DE, US)",
+		          row->country);
+	if (ts_parse_date(row->start_date, &pv->start, &e) < 0) {
+		row_error(imp, line, "start_date", "'%s' is not a valid date; expected YYYY-MM-DD",
+		          row->start_date);
+		err_clear(&e);
+	}
+	if (*row->end_date) {
+		if (ts_parse_date(row->end_date, &pv->end, &e) < 0) {
+			row_error(imp, line, "end_date", "'%s' is not a valid date; expected YYYY-MM-DD",
+			          row->end_date);
+			err_clear(&e);
+		} else if (pv->end < pv->start) {
+			row_error(imp, line, "end_date", "%s is before start_date %s", row->end_date,
+			          row->start_date);
+		} else {
+			pv->has_end = true;
+		}
+	}
+	if (*row->team_kind && strcmp(row->team_kind, "permanent") != 0 &&
+	    strcmp(row->team_kind, "project") != 0)
+		row_error(imp, line, "team_kind", "'%s' is not a team kind; expected permanent or project",
+		          row->team_kind);
+	if (*row->manager_id && strcmp(row->manager_id, row->employee_id) == 0)
+		row_error(imp, line, "manager_id", "%s cannot manage themselves", row->employee_id);
+	claim_identity(imp, claims, row, i, "github", "github_login", row->github_login);
+	claim_identity(imp, claims, row, i, "jira", "jira_account_id", row->jira_account_id);
+	claim_identity(imp, claims, row, i, "pagerduty", "pagerduty_user_id", row->pagerduty_user_id);
+	if (*row->emails) {
+		char *list = xstrdup(row->emails);
+		char *save = NULL;
+		for (char *tok = strtok_r(list, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+			while (*tok == ' ')
+				tok++;
+			if (!valid_email(tok))
+				row_error(imp, line, "emails", "'%s' is not an email address", tok);
+			else
+				claim_identity(imp, claims, row, i, "email", "emails", arena_strdup(imp->ctx->arena, tok));
+		}
+		free(list);
+	}
+}
+
+/* Manager id of node n in the combined graph (file rows, then DB-only people). */
+static const char *manager_of(struct import *imp, const char *eid)
+{
+	int64_t idx;
+	if (hmap_get(&imp->row_by_eid, eid, &idx))
+		return imp->in->rows[idx].manager_id;
+	if (hmap_get(&imp->existing_by_eid, eid, &idx) && imp->people[idx].has_manager) {
+		char key[24];
+		int64_t midx;
+		id_key(key, imp->people[idx].manager_id);
+		if (hmap_get(&imp->existing_by_id, key, &midx))
+			return imp->people[midx].employee_id;
+	}
+	return "";
+}
+
+static void validate_managers(struct import *imp)
+{
+	const struct org_import_input *in = imp->in;
+	for (size_t i = 0; i < in->nrows; i++) {
+		const struct org_row *row = &in->rows[i];
+		if (!*row->manager_id || strcmp(row->manager_id, row->employee_id) == 0)
+			continue;
+		if (!hmap_get(&imp->row_by_eid, row->manager_id, NULL) &&
+		    !hmap_get(&imp->existing_by_eid, row->manager_id, NULL))
+			row_error(imp, row->line, "manager_id", "manager %s does not exist", row->manager_id);
+	}
+	/* Cycle detection: walk up from each row; state 1 = on the current path. */
+	struct hmap state;
+	hmap_init(&state);
+	for (size_t i = 0; i < in->nrows; i++) {
+		const char *start = in->rows[i].employee_id;
+		int64_t st;
+		if (hmap_get(&state, start, &st))
+			continue;
+		const char *cur = start;
+		size_t steps = 0;
+		while (*cur && !hmap_get(&state, cur, &st) && steps++ <= in->nrows + imp->npeople) {
+			hmap_put(&state, cur, 1);
+			cur = manager_of(imp, cur);
+		}
+		if (*cur && hmap_get(&state, cur, &st) && st == 1) {
+			struct sb path = SB_INIT;
+			const char *p = cur;
+			size_t guard = 0;
+			do {
+				sb_printf(&path, "%s -> ", p);
+				p = manager_of(imp, p);
+			} while (strcmp(p, cur) != 0 && guard++ < 64);
+			sb_puts(&path, cur);
+			int64_t line_idx;
+			long line = hmap_get(&imp->row_by_eid, cur, &line_idx) ? in->rows[line_idx].line
+			                                                       : in->rows[i].line;
+			row_error(imp, line, "manager_id", "reporting cycle: %s", path.buf);
+			sb_release(&path);
+		}
+		/* Mark the walked path done. */
+		for (const char *p = start; *p && hmap_get(&state, p, &st) && st == 1; p = manager_of(imp, p))
+			hmap_put(&state, p, 2);
+	}
+	hmap_release(&state);
+}
+
+static struct team *team_get(struct import *imp, const char *name, bool create)
+{
+	int64_t idx;
+	if (hmap_get(&imp->team_by_name, name, &idx))
+		return &imp->teams[idx];
+	if (!create)
+		return NULL;
+	if (imp->nteams == imp->teams_alloc) {
+		imp->teams_alloc = imp->teams_alloc ? imp->teams_alloc * 2 : 64;
+		imp->teams = xreallocarray(imp->teams, imp->teams_alloc, sizeof *imp->teams);
+	}
+	struct team *t = &imp->teams[imp->nteams];
+	memset(t, 0, sizeof *t);
+	t->name = arena_strdup(imp->ctx->arena, name);
+	hmap_put(&imp->team_by_name, t->name, (int64_t)imp->nteams);
+	imp->nteams++;
+	return t;
+}
+
+static void want_parent(struct import *imp, struct team *t, const char *parent, long line)
+{
+	if (t->explicit_parent && strcmp(t->want_parent ? t->want_parent : "", parent) != 0) {
+		row_error(imp, line, "parent_team", "team %s is given parent %s here but %s on line %ld",
+		          t->name, *parent ? parent : "(none)", t->want_parent ? t->want_parent : "(none)",
+		          t->parent_line);
+		return;
+	}
+	if (strcmp(parent, t->name) == 0) {
+		row_error(imp, line, "parent_team", "team %s cannot be its own parent", t->name);
+		return;
+	}
+	t->explicit_parent = true;
+	t->want_parent = *parent ? parent : NULL;
+	t->parent_line = line;
+}
+
+static void want_kind(struct import *imp, struct team *t, const char *kind, long line)
+{
+	if (t->want_kind && strcmp(t->want_kind, kind) != 0) {
+		row_error(imp, line, "team_kind", "team %s is %s here but %s elsewhere in the file", t->name,
+		          kind, t->want_kind);
+		return;
+	}
+	t->want_kind = kind;
+}
+
+/* The team a person (by employee id) will be in after this import. */
+static const char *team_name_of(struct import *imp, const char *eid)
+{
+	int64_t idx;
+	if (hmap_get(&imp->row_by_eid, eid, &idx))
+		return imp->in->rows[idx].team;
+	if (hmap_get(&imp->existing_by_eid, eid, &idx) && imp->people[idx].has_team) {
+		for (size_t t = 0; t < imp->nteams; t++)
+			if (imp->teams[t].id == imp->people[idx].team_id)
+				return imp->teams[t].name;
+	}
+	return "";
+}
+
+struct parent_vote {
+	size_t team;
+	const char *parent;
+};
+
+static int cmp_vote(const void *a, const void *b)
+{
+	const struct parent_vote *x = a, *y = b;
+	if (x->team != y->team)
+		return x->team < y->team ? -1 : 1;
+	return strcmp(x->parent, y->parent);
+}
+
+/* Without parent_team, a team's parent is the team its members' outside
+ * managers are most often in (ties broken by name, so the result is stable).
+ * One pass collects votes; sorting groups them by team. */
+static void infer_parents(struct import *imp)
+{
+	const struct org_import_input *in = imp->in;
+	struct parent_vote *votes = xcalloc(in->nrows ? in->nrows : 1, sizeof *votes);
+	bool *has_members = xcalloc(imp->nteams ? imp->nteams : 1, sizeof *has_members);
+	size_t nvotes = 0;
+	for (size_t i = 0; i < in->nrows; i++) {
+		const struct org_row *row = &in->rows[i];
+		int64_t tidx;
+		if (!hmap_get(&imp->team_by_name, row->team, &tidx))
+			continue;
+		has_members[tidx] = true;
+		if (!*row->manager_id)
+			continue;
+		const char *mteam = team_name_of(imp, row->manager_id);
+		if (*mteam && strcmp(mteam, row->team) != 0)
+			votes[nvotes++] = (struct parent_vote){(size_t)tidx, mteam};
+	}
+	qsort(votes, nvotes, sizeof *votes, cmp_vote);
+	for (size_t t = 0; t < imp->nteams; t++) {
+		struct team *team = &imp->teams[t];
+		if (team->explicit_parent)
+			continue;
+		if (!has_members[t]) {
+			if (team->exists)
+				team->parent_line = -1; /* not in this file: keep as is */
+			continue;
+		}
+		team->want_parent = NULL;
+	}
+	for (size_t v = 0; v < nvotes;) {
+		size_t team_idx = votes[v].team;
+		const char *best = NULL;
+		size_t best_count = 0;
+		while (v < nvotes && votes[v].team == team_idx) {
+			size_t run = v;
+			while (run < nvotes && votes[run].team == team_idx &&
+			       strcmp(votes[run].parent, votes[v].parent) == 0)
+				run++;
+			if (run - v > best_count) /* sorted by name: first of equals wins */
+				best = votes[v].parent, best_count = run - v;
+			v = run;
+		}
+		struct team *team = &imp->teams[team_idx];
+		if (!team->explicit_parent)
+			team->want_parent = arena_strdup(imp->ctx->arena, best);
+	}
+	free(votes);
+	free(has_members);
+}
+
+static void validate_teams(struct import *imp)
+{
+	const struct org_import_input *in = imp->in;
+	for (size_t i = 0; i < in->nteams; i++) {
+		const struct org_team_row *tr = &in->teams[i];
+		if (!tr->name || !*tr->name) {
+			row_error(imp, tr->line, "name", "every team needs a name");
+			continue;
+		}
+		struct team *t = team_get(imp, tr->name, true);
+		if (tr->kind && *tr->kind) {
+			if (strcmp(tr->kind, "permanent") != 0 && strcmp(tr->kind, "project") != 0)
+				row_error(imp, tr->line, "kind", "'%s' is not a team kind; expected permanent or project",
+				          tr->kind);
+			else
+				want_kind(imp, t, tr->kind, tr->line);
+		}
+		if (tr->parent)
+			want_parent(imp, t, tr->parent, tr->line);
+	}
+	for (size_t i = 0; i < in->nrows; i++) {
+		const struct org_row *row = &in->rows[i];
+		if (!*row->team)
+			continue;
+		struct team *t = team_get(imp, row->team, true);
+		if (*row->team_kind)
+			want_kind(imp, t, row->team_kind, row->line);
+		if (*row->parent_team) {
+			team_get(imp, row->parent_team, true);
+			t = team_get(imp, row->team, false); /* the array may have moved */
+			want_parent(imp, t, row->parent_team, row->line);
+		}
+	}
+	for (size_t i = 0; i < in->nteams; i++)
+		if (in->teams[i].parent && *in->teams[i].parent)
+			team_get(imp, in->teams[i].parent, true);
+	infer_parents(imp);
+	/* A parent chain that loops back is an error. */
+	for (size_t t = 0; t < imp->nteams; t++) {
+		const char *cur = imp->teams[t].want_parent;
+		size_t steps = 0;
+		while (cur && steps++ <= imp->nteams) {
+			if (strcmp(cur, imp->teams[t].name) == 0) {
+				row_error(imp, imp->teams[t].parent_line > 0 ? imp->teams[t].parent_line : 1,
+				          "parent_team", "team %s is its own ancestor", imp->teams[t].name);
+				break;
+			}
+			struct team *p = team_get(imp, cur, false);
+			cur = p ? p->want_parent : NULL;
+		}
+	}
+}
+
+static void validate_services(struct import *imp)
+{
+	for (size_t i = 0; i < imp->in->nservices; i++) {
+		const struct org_service_row *s = &imp->in->services[i];
+		if (!s->name || !valid_id(s->name))
+			row_error(imp, s->line, "name", "'%s' is not a valid service name", s->name ? s->name : "");
+		if (!s->team || !team_get(imp, s->team, false))
+			row_error(imp, s->line, "team", "team '%s' does not exist", s->team ? s->team : "");
+	}
+}
+
+/* ---- applying ------------------------------------------------------------- */
+
+struct history_kind {
+	const char *name;
+	const char *insert_sql, *close_sql, *replace_sql;
+};
+
+static const struct history_kind hist_team = {
+	"team",
+	"INSERT INTO team_memberships(person_id, team_id, valid_from, valid_to) VALUES (?, ?, ?, NULL)",
+	"UPDATE team_memberships SET valid_to = ? WHERE person_id = ? AND valid_to IS NULL",
+	"UPDATE team_memberships SET team_id = ? WHERE person_id = ? AND valid_to IS NULL",
+};
+static const struct history_kind hist_manager = {
+	"manager",
+	"INSERT INTO reporting_lines(person_id, manager_id, valid_from, valid_to) VALUES (?, ?, ?, NULL)",
+	"UPDATE reporting_lines SET valid_to = ? WHERE person_id = ? AND valid_to IS NULL",
+	"UPDATE reporting_lines SET manager_id = ? WHERE person_id = ? AND valid_to IS NULL",
+};
+static const struct history_kind hist_level = {
+	"level",
+	"INSERT INTO levels(person_id, level, valid_from, valid_to) VALUES (?, ?, ?, NULL)",
+	"UPDATE levels SET valid_to = ? WHERE person_id = ? AND valid_to IS NULL",
+	"UPDATE levels SET level = ? WHERE person_id = ? AND valid_to IS NULL",
+};
+
+static void bind_value(struct store_stmt *st, int idx, const char *text, int64_t num)
+{
+	if (text)
+		stmt_bind_text(st, idx, text);
+	else
+		stmt_bind_int(st, idx, num);
+}
+
+static int run1(struct store_stmt *st, struct error *err)
+{
+	int rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Move a history to a new value (text or num) from `from` on; has_new false
+ * closes it.  A change dated on the open row's own start replaces its value. */
+static int history_set(struct import *imp, const struct history_kind *k, int64_t person_id,
+                       bool has_open, int64_t open_from, bool has_new, const char *text,
+                       int64_t num, int64_t from, long line, struct error *err)
+{
+	struct store *s = imp->ctx->store;
+	struct store_stmt *st;
+	int rc;
+	if (has_open && from < open_from) {
+		char a[TS_BUF], b[TS_BUF];
+		row_error(imp, line, k->name, "change effective %s precedes the current record from %s",
+		          ts_format_date(from, a), ts_format_date(open_from, b));
+		return 0;
+	}
+	if (has_open && from == open_from && has_new) {
+		if ((rc = store_prepare(s, k->replace_sql, &st, err)) < 0)
+			return rc;
+		bind_value(st, 1, text, num);
+		stmt_bind_int(st, 2, person_id);
+		return run1(st, err);
+	}
+	if (has_open) {
+		if ((rc = store_prepare(s, k->close_sql, &st, err)) < 0)
+			return rc;
+		stmt_bind_int(st, 1, from);
+		stmt_bind_int(st, 2, person_id);
+		if ((rc = run1(st, err)) < 0)
+			return rc;
+	}
+	if (!has_new)
+		return 0;
+	if ((rc = store_prepare(s, k->insert_sql, &st, err)) < 0)
+		return rc;
+	stmt_bind_int(st, 1, person_id);
+	bind_value(st, 2, text, num);
+	stmt_bind_int(st, 3, from);
+	if (has_open)
+		imp->sum->history_rows++;
+	return run1(st, err);
+}
+
+static int apply_teams(struct import *imp, struct error *err)
+{
+	struct store *s = imp->ctx->store;
+	struct store_stmt *st;
+	int rc;
+	for (size_t t = 0; t < imp->nteams; t++) {
+		struct team *team = &imp->teams[t];
+		if (team->exists)
+			continue;
+		const char *kind = team->want_kind ? team->want_kind : "permanent";
+		if ((rc = store_prepare(s,
+		                        "INSERT INTO teams(name, kind, parent_id, created_at) "
+		                        "VALUES (?, ?, NULL, ?) RETURNING id",
+		                        &st, err)) < 0)
+			return rc;
+		stmt_bind_text(st, 1, team->name);
+		stmt_bind_text(st, 2, kind);
+		stmt_bind_int(st, 3, imp->now);
+		if ((rc = stmt_step(st, err)) < 0)
+			return rc;
+		team->id = stmt_int(st, 0);
+		stmt_reset(st);
+		team->kind = kind;
+		imp->sum->teams_created++;
+		struct sb detail = SB_INIT;
+		struct jw w;
+		jw_init(&w, &detail, false);
+		jw_object_begin(&w);
+		jw_kstr(&w, "kind", kind);
+		jw_kstr(&w, "parent", team->want_parent);
+		jw_object_end(&w);
+		rc = audit_append(imp->ctx, "team.create", "team", team->name, detail.buf, err);
+		sb_release(&detail);
+		if (rc < 0)
+			return rc;
+	}
+	for (size_t t = 0; t < imp->nteams; t++) {
+		struct team *team = &imp->teams[t];
+		if (team->parent_line < 0) /* existing team not in this file: leave it */
+			continue;
+		int64_t parent_id = 0;
+		if (team->want_parent)
+			parent_id = team_get(imp, team->want_parent, false)->id;
+		const char *kind = team->want_kind ? team->want_kind : team->kind;
+		bool parent_changed = parent_id != team->parent_id;
+		bool kind_changed = strcmp(kind, team->kind) != 0;
+		if (!parent_changed && !kind_changed)
+			continue;
+		if ((rc = store_prepare(s, "UPDATE teams SET kind = ?, parent_id = ? WHERE id = ?", &st,
+		                        err)) < 0)
+			return rc;
+		stmt_bind_text(st, 1, kind);
+		stmt_bind_opt_int(st, 2, parent_id, parent_id != 0);
+		stmt_bind_int(st, 3, team->id);
+		if ((rc = run1(st, err)) < 0)
+			return rc;
+		if (team->exists) {
+			imp->sum->teams_updated++;
+			struct sb detail = SB_INIT;
+			struct jw w;
+			jw_init(&w, &detail, false);
+			jw_object_begin(&w);
+			jw_kstr(&w, "kind", kind);
+			jw_kstr(&w, "parent", team->want_parent);
+			jw_object_end(&w);
+			rc = audit_append(imp->ctx, "team.update", "team", team->name, detail.buf, err);
+			sb_release(&detail);
+			if (rc < 0)
+				return rc;
+		}
+		team->parent_id = parent_id;
+		team->kind = kind;
+	}
+	return 0;
+}
+
+static bool differs(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") != 0;
+}
+
+static int insert_person(struct import *imp, size_t i, struct error *err)
+{
+	const struct org_row *row = &imp->in->rows[i];
+	struct parsed *pv = &imp->parsed[i];
+	struct store_stmt *st;
+	int rc = store_prepare(imp->ctx->store,
+	                       "INSERT INTO people(employee_id, name, email, title, country, track, "
+	                       "role_profile, start_date, end_date, created_at, updated_at) "
+	                       "VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, row->employee_id);
+	stmt_bind_text(st, 2, row->name);
+	stmt_bind_text(st, 3, row->email);
+	stmt_bind_text(st, 4, row->title);
+	stmt_bind_text(st, 5, row->country);
+	stmt_bind_text(st, 6, pv->track);
+	stmt_bind_text(st, 7, row->role_profile);
+	stmt_bind_int(st, 8, pv->start);
+	stmt_bind_opt_int(st, 9, pv->end, pv->has_end);
+	stmt_bind_int(st, 10, imp->now);
+	stmt_bind_int(st, 11, imp->now);
+	if ((rc = stmt_step(st, err)) < 0)
+		return rc;
+	pv->person_id = stmt_int(st, 0);
+	stmt_reset(st);
+	imp->sum->people_created++;
+	return 0;
+}
+
+/* Update changed columns; list changed field names into changed. */
+static int update_person(struct import *imp, size_t i, struct jw *changed, bool *any,
+                         struct error *err)
+{
+	const struct org_row *row = &imp->in->rows[i];
+	struct parsed *pv = &imp->parsed[i];
+	struct existing *p = &imp->people[pv->existing - 1];
+	pv->person_id = p->id;
+	struct {
+		const char *name;
+		bool changed;
+	} fields[] = {
+		{"name", differs(p->name, row->name)},
+		{"email", differs(p->email, row->email)},
+		{"title", differs(p->title, row->title)},
+		{"country", differs(p->country, row->country)},
+		{"track", differs(p->track, pv->track)},
+		{"role_profile", differs(p->role_profile, row->role_profile)},
+		{"start_date", p->start_date != pv->start},
+		{"end_date", p->has_end != pv->has_end || (pv->has_end && p->end_date != pv->end)},
+	};
+	bool column_change = false;
+	for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+		if (fields[f].changed) {
+			jw_str(changed, fields[f].name);
+			column_change = *any = true;
+		}
+	}
+	if (!column_change)
+		return 0;
+	struct store_stmt *st;
+	int rc = store_prepare(imp->ctx->store,
+	                       "UPDATE people SET name = ?, email = ?, title = ?, country = ?, track = ?, "
+	                       "role_profile = ?, start_date = ?, end_date = ?, updated_at = ? WHERE id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, row->name);
+	stmt_bind_text(st, 2, row->email);
+	stmt_bind_text(st, 3, row->title);
+	stmt_bind_text(st, 4, row->country);
+	stmt_bind_text(st, 5, pv->track);
+	stmt_bind_text(st, 6, row->role_profile);
+	stmt_bind_int(st, 7, pv->start);
+	stmt_bind_opt_int(st, 8, pv->end, pv->has_end);
+	stmt_bind_int(st, 9, imp->now);
+	stmt_bind_int(st, 10, p->id);
+	return run1(st, err);
+}
+
+static int add_identity(struct import *imp, int64_t person_id, const char *system,
+                        const char *login, struct error *err)
+{
+	if (!*login)
+		return 0;
+	struct sb key = SB_INIT;
+	sb_printf(&key, "%s\x1f%s", system, login);
+	bool known = hmap_get(&imp->identity_owner, key.buf, NULL);
+	if (!known)
+		hmap_put(&imp->identity_owner, key.buf, person_id);
+	sb_release(&key);
+	if (known)
+		return 0;
+	struct store_stmt *st;
+	int rc = store_prepare(imp->ctx->store,
+	                       "INSERT INTO identities(system, login, person_id, created_at) VALUES (?,?,?,?)",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, system);
+	stmt_bind_text(st, 2, login);
+	stmt_bind_int(st, 3, person_id);
+	stmt_bind_int(st, 4, imp->now);
+	imp->sum->identities_added++;
+	return run1(st, err);
+}
+
+static int apply_identities(struct import *imp, size_t i, struct error *err)
+{
+	const struct org_row *row = &imp->in->rows[i];
+	int64_t pid = imp->parsed[i].person_id;
+	int rc = add_identity(imp, pid, "github", row->github_login, err);
+	if (rc == 0)
+		rc = add_identity(imp, pid, "jira", row->jira_account_id, err);
+	if (rc == 0)
+		rc = add_identity(imp, pid, "pagerduty", row->pagerduty_user_id, err);
+	if (rc == 0 && *row->emails) {
+		char *list = xstrdup(row->emails);
+		char *save = NULL;
+		for (char *tok = strtok_r(list, ";", &save); tok && rc == 0; tok = strtok_r(NULL, ";", &save)) {
+			while (*tok == ' ')
+				tok++;
+			rc = add_identity(imp, pid, "email", tok, err);
+		}
+		free(list);
+	}
+	return rc;
+}
+
+static int64_t person_id_of(struct import *imp, const char *eid)
+{
+	int64_t idx;
+	if (hmap_get(&imp->row_by_eid, eid, &idx))
+		return imp->parsed[idx].person_id;
+	if (hmap_get(&imp->existing_by_eid, eid, &idx))
+		return imp->people[idx].id;
+	BUG("manager %s vanished after validation", eid);
+}
+
+/* History rows and the audit entry for one row. */
+static int apply_row_history(struct import *imp, size_t i, struct error *err)
+{
+	const struct org_row *row = &imp->in->rows[i];
+	struct parsed *pv = &imp->parsed[i];
+	struct existing none = {0};
+	struct existing *p = pv->existing ? &imp->people[pv->existing - 1] : &none;
+	bool is_new = pv->existing == 0;
+	int64_t from = is_new ? pv->start : imp->opts->effective;
+	int64_t team_id = team_get(imp, row->team, false)->id;
+	int64_t manager_id = *row->manager_id ? person_id_of(imp, row->manager_id) : 0;
+
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_key(&w, "changed");
+	jw_array_begin(&w);
+	bool any = false;
+	int rc = is_new ? 0 : update_person(imp, i, &w, &any, err);
+	bool team_changed = !p->has_team || p->team_id != team_id;
+	bool manager_changed = p->has_manager != (manager_id != 0) || p->manager_id != manager_id;
+	bool level_changed = !p->has_level || differs(p->level, row->level);
+	if (rc == 0 && team_changed)
+		rc = history_set(imp, &hist_team, pv->person_id, p->has_team, p->team_from, true, NULL,
+		                 team_id, from, row->line, err);
+	if (rc == 0 && manager_changed)
+		rc = history_set(imp, &hist_manager, pv->person_id, p->has_manager, p->manager_from,
+		                 manager_id != 0, NULL, manager_id, from, row->line, err);
+	if (rc == 0 && level_changed)
+		rc = history_set(imp, &hist_level, pv->person_id, p->has_level, p->level_from, true,
+		                 row->level, 0, from, row->line, err);
+	if (!is_new) {
+		if (team_changed)
+			jw_str(&w, "team");
+		if (manager_changed)
+			jw_str(&w, "manager");
+		if (level_changed)
+			jw_str(&w, "level");
+	}
+	jw_array_end(&w);
+	jw_kstr(&w, "team", row->team);
+	jw_kstr(&w, "manager", *row->manager_id ? row->manager_id : NULL);
+	jw_kstr(&w, "level", row->level);
+	if (!is_new)
+		jw_time(&w, from, true);
+	jw_object_end(&w);
+	any = any || team_changed || manager_changed || level_changed;
+	if (rc == 0 && (is_new || any)) {
+		if (!is_new)
+			imp->sum->people_updated++;
+		rc = audit_append(imp->ctx, is_new ? "person.create" : "person.update", "person",
+		                  row->employee_id, detail.buf, err);
+	} else if (rc == 0) {
+		imp->sum->people_unchanged++;
+	}
+	sb_release(&detail);
+	return rc;
+}
+
+static int end_absent(struct import *imp, struct error *err)
+{
+	int64_t at = imp->opts->effective;
+	static const struct history_kind *const kinds[] = {&hist_team, &hist_manager, &hist_level};
+	for (size_t i = 0; i < imp->npeople; i++) {
+		struct existing *p = &imp->people[i];
+		if (p->in_file || p->has_end)
+			continue;
+		struct store_stmt *st;
+		int rc = store_prepare(imp->ctx->store,
+		                       "UPDATE people SET end_date = ?, updated_at = ? WHERE id = ?", &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_int(st, 1, at);
+		stmt_bind_int(st, 2, imp->now);
+		stmt_bind_int(st, 3, p->id);
+		if ((rc = run1(st, err)) < 0)
+			return rc;
+		for (int k = 0; k < 3; k++) {
+			if ((rc = store_prepare(imp->ctx->store, kinds[k]->close_sql, &st, err)) < 0)
+				return rc;
+			stmt_bind_int(st, 1, at);
+			stmt_bind_int(st, 2, p->id);
+			if ((rc = run1(st, err)) < 0)
+				return rc;
+		}
+		char buf[TS_BUF], detail[80];
+		snprintf(detail, sizeof detail, "{\"end_date\":\"%s\",\"reason\":\"absent from full import\"}",
+		         ts_format_date(at, buf));
+		if ((rc = audit_append(imp->ctx, "person.end", "person", p->employee_id, detail, err)) < 0)
+			return rc;
+		imp->sum->people_ended++;
+	}
+	return 0;
+}
+
+static int apply_services(struct import *imp, struct error *err)
+{
+	for (size_t i = 0; i < imp->in->nservices; i++) {
+		const struct org_service_row *s = &imp->in->services[i];
+		bool created = false, changed = false;
+		int rc = org_service_set_tx(imp->ctx, s->name, s->team, s->description,
+		                            imp->opts->effective, &created, &changed, err);
+		if (rc < 0)
+			return rc;
+		imp->sum->services_created += created;
+		imp->sum->services_updated += !created && changed;
+	}
+	return 0;
+}
+
+static int fail_with_errors(struct import *imp, struct error *err)
+{
+	err_set(err, ERR_INVALID, "%s", imp->first_error);
+	if (imp->nerrors > 1) {
+		if (imp->nerrors > MAX_ERROR_LINES + 1)
+			err_detail(err, "%d more errors, the first of them:\n        %s", imp->nerrors - 1,
+			           imp->errors.buf);
+		else
+			err_detail(err, "%d more errors:\n        %s", imp->nerrors - 1, imp->errors.buf);
+	}
+	err_hint(err, "nothing was imported; fix the file and run the import again");
+	return ERR_INVALID;
+}
+
+static int import_summary_entry(struct import *imp, struct error *err)
+{
+	struct org_import_summary *sum = imp->sum;
+	struct sb detail = SB_INIT;
+	struct jw w;
+	char buf[TS_BUF];
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "file", imp->in->file_name);
+	jw_kstr(&w, "effective", ts_format(imp->opts->effective, buf));
+	jw_kbool(&w, "full", imp->opts->full);
+	jw_kint(&w, "rows", sum->rows);
+	jw_kint(&w, "people_created", sum->people_created);
+	jw_kint(&w, "people_updated", sum->people_updated);
+	jw_kint(&w, "people_ended", sum->people_ended);
+	jw_kint(&w, "teams_created", sum->teams_created);
+	jw_kint(&w, "identities_added", sum->identities_added);
+	jw_object_end(&w);
+	int rc = audit_append(imp->ctx, "org.import", "org", imp->in->file_name, detail.buf, err);
+	sb_release(&detail);
+	return rc;
+}
+
+int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
+                  const struct org_import_options *opts, struct org_import_summary *sum,
+                  struct error *err)
+{
+	struct import imp = {.ctx = ctx, .in = in, .opts = opts, .sum = sum, .now = ts_now_ms()};
+	memset(sum, 0, sizeof *sum);
+	sum->rows = (int64_t)in->nrows;
+	sum->ignored_columns = in->ignored_columns;
+	sum->nignored = in->nignored;
+	hmap_init(&imp.row_by_eid);
+	hmap_init(&imp.existing_by_eid);
+	hmap_init(&imp.existing_by_id);
+	hmap_init(&imp.identity_owner);
+	hmap_init(&imp.team_by_name);
+	sb_init(&imp.errors, 0);
+	imp.parsed = xcalloc(in->nrows ? in->nrows : 1, sizeof *imp.parsed);
+
+	int rc = load_existing(&imp, err);
+	if (rc == 0 && in->nrows == 0 && in->nteams == 0 && in->nservices == 0)
+		row_error(&imp, 1, "rows", "the file lists nobody; expected one row per person");
+	struct hmap claims;
+	hmap_init(&claims);
+	for (size_t i = 0; rc == 0 && i < in->nrows; i++)
+		validate_row(&imp, i, &claims);
+	hmap_release(&claims);
+	if (rc == 0) {
+		validate_managers(&imp);
+		validate_teams(&imp);
+		validate_services(&imp);
+	}
+	if (rc == 0 && imp.nerrors)
+		rc = fail_with_errors(&imp, err);
+	for (size_t i = 0; rc == 0 && i < in->nrows; i++) {
+		int64_t idx;
+		if (hmap_get(&imp.existing_by_eid, in->rows[i].employee_id, &idx)) {
+			imp.parsed[i].existing = idx + 1;
+			imp.people[idx].in_file = true;
+		}
+	}
+	if (rc == 0)
+		rc = apply_teams(&imp, err);
+	for (size_t i = 0; rc == 0 && i < in->nrows; i++)
+		if (!imp.parsed[i].existing)
+			rc = insert_person(&imp, i, err);
+	for (size_t i = 0; rc == 0 && i < in->nrows; i++)
+		rc = apply_row_history(&imp, i, err);
+	for (size_t i = 0; rc == 0 && i < in->nrows; i++)
+		rc = apply_identities(&imp, i, err);
+	if (rc == 0 && opts->full)
+		rc = end_absent(&imp, err);
+	if (rc == 0)
+		rc = apply_services(&imp, err);
+	/* History conflicts are found while applying; the transaction is rolled back. */
+	if (rc == 0 && imp.nerrors)
+		rc = fail_with_errors(&imp, err);
+	if (rc == 0)
+		rc = import_summary_entry(&imp, err);
+	import_release(&imp);
+	return rc;
+}
+
+int org_import_file(struct ctx *ctx, const char *path, enum org_format format,
+                    const struct org_import_options *opts, struct org_import_summary *summary,
+                    struct error *err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int rc = file_read(path, ORG_FILE_CAP, &data, &len, err);
+	if (rc < 0)
+		return rc;
+	struct org_import_input input;
+	rc = org_parse(ctx, path, format, data, len, &input, err);
+	if (rc == 0)
+		rc = ctx_op_begin(ctx, OP_ORG_IMPORT, err);
+	if (rc == 0) {
+		rc = org_import_tx(ctx, &input, opts, summary, err);
+		if (rc == 0 && !opts->dry_run)
+			rc = ctx_op_commit(ctx, err);
+		ctx_op_end(ctx);
+	}
+	free(data);
+	return rc;
+}

@@ -1,0 +1,212 @@
+/* users: creating users for people and granting roles, with audit entries. */
+#include "core/users.h"
+
+#include <inttypes.h>
+
+#include "base/arena.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/actor.h"
+#include "core/audit.h"
+#include "core/ctx.h"
+#include "store/store.h"
+
+static int lookup_id(struct ctx *ctx, const char *sql, const char *key, int64_t *id,
+                     struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, key);
+	rc = stmt_step(st, err);
+	*id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int grant(struct ctx *ctx, int64_t user_id, const char *role_text, bool *granted,
+                 struct error *err)
+{
+	enum role role;
+	const char *team = NULL;
+	int rc = role_parse(role_text, &role, &team, err);
+	if (rc < 0)
+		return rc;
+	int64_t team_id = 0;
+	if (team) {
+		if ((rc = lookup_id(ctx, "SELECT id FROM teams WHERE name = ?", team, &team_id, err)) < 0)
+			return rc;
+		if (!team_id) {
+			err_set(err, ERR_NOT_FOUND, "no team '%s' for role %s", team, role_text);
+			err_hint(err, "list teams with 'plumb org tree'");
+			return ERR_NOT_FOUND;
+		}
+	}
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "SELECT COUNT(*) FROM user_roles WHERE user_id = ? AND role = ? "
+	                   "AND COALESCE(team_id, 0) = ?",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, user_id);
+	stmt_bind_text(st, 2, role_name(role));
+	stmt_bind_int(st, 3, team_id);
+	rc = stmt_step(st, err);
+	bool have = rc == STORE_ROW && stmt_int(st, 0) > 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	*granted = !have;
+	if (have)
+		return 0;
+	rc = store_prepare(ctx->store, "INSERT INTO user_roles(user_id, role, team_id) VALUES (?,?,?)",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, user_id);
+	stmt_bind_text(st, 2, role_name(role));
+	stmt_bind_opt_int(st, 3, team_id, team_id != 0);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int users_add_tx(struct ctx *ctx, const char *employee_id, const char *const *roles,
+                 size_t nroles, bool *created, struct error *err)
+{
+	*created = false;
+	int64_t person_id, user_id;
+	int rc = lookup_id(ctx, "SELECT id FROM people WHERE employee_id = ?", employee_id, &person_id,
+	                   err);
+	if (rc < 0)
+		return rc;
+	if (!person_id) {
+		err_set(err, ERR_NOT_FOUND, "no person with employee id %s", employee_id);
+		err_hint(err, "users belong to people; import the person first with 'plumb org import'");
+		return ERR_NOT_FOUND;
+	}
+	if ((rc = lookup_id(ctx, "SELECT id FROM users WHERE name = ?", employee_id, &user_id, err)) < 0)
+		return rc;
+	if (!user_id) {
+		struct store_stmt *st;
+		rc = store_prepare(ctx->store,
+		                   "INSERT INTO users(name, person_id, disabled, created_at) "
+		                   "VALUES (?, ?, 0, ?) RETURNING id",
+		                   &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_text(st, 1, employee_id);
+		stmt_bind_int(st, 2, person_id);
+		stmt_bind_int(st, 3, ts_now_ms());
+		rc = stmt_step(st, err);
+		user_id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		*created = true;
+	}
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_key(&w, "granted");
+	jw_array_begin(&w);
+	bool any = false;
+	for (size_t i = 0; rc == 0 && i < nroles; i++) {
+		bool granted = false;
+		rc = grant(ctx, user_id, roles[i], &granted, err);
+		if (granted) {
+			jw_str(&w, roles[i]);
+			any = true;
+		}
+	}
+	jw_array_end(&w);
+	jw_object_end(&w);
+	if (rc == 0 && (any || *created))
+		rc = audit_append(ctx, *created ? "user.create" : "user.grant", "user", employee_id,
+		                  detail.buf, err);
+	sb_release(&detail);
+	return rc;
+}
+
+int users_add(struct ctx *ctx, const char *employee_id, const char *const *roles, size_t nroles,
+              bool *created, struct error *err)
+{
+	int rc = ctx_op_begin(ctx, OP_USER_ADD, err);
+	if (rc < 0)
+		return rc;
+	rc = users_add_tx(ctx, employee_id, roles, nroles, created, err);
+	if (rc == 0 && ctx->audit_appended == 0) {
+		err_set(err, ERR_CONFLICT, "user %s already has these roles", employee_id);
+		rc = ERR_CONFLICT;
+	}
+	if (rc == 0)
+		rc = ctx_op_commit(ctx, err);
+	ctx_op_end(ctx);
+	return rc;
+}
+
+static int cmp_user(const void *a, const void *b)
+{
+	return strcmp(((const struct user_info *)a)->name, ((const struct user_info *)b)->name);
+}
+
+int users_list(struct ctx *ctx, struct user_info **out, size_t *n, struct error *err)
+{
+	int rc = ctx_op_begin(ctx, OP_USER_LIST, err);
+	if (rc < 0)
+		return rc;
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "SELECT u.id, u.name, p.name, u.disabled FROM users u "
+	                   "LEFT JOIN people p ON p.id = u.person_id",
+	                   &st, err);
+	size_t count = 0, alloc = 16;
+	struct user_info *users = arena_array(ctx->arena, alloc, sizeof *users);
+	int64_t *ids = arena_array(ctx->arena, alloc, sizeof *ids);
+	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
+		if (count == alloc) {
+			struct user_info *bigger = arena_array(ctx->arena, alloc * 2, sizeof *bigger);
+			int64_t *bigger_ids = arena_array(ctx->arena, alloc * 2, sizeof *bigger_ids);
+			memcpy(bigger, users, count * sizeof *users);
+			memcpy(bigger_ids, ids, count * sizeof *ids);
+			users = bigger, ids = bigger_ids, alloc *= 2;
+		}
+		ids[count] = stmt_int(st, 0);
+		users[count].name = arena_strdup(ctx->arena, stmt_text(st, 1));
+		users[count].person_name = stmt_is_null(st, 2) ? NULL : arena_strdup(ctx->arena, stmt_text(st, 2));
+		users[count].disabled = stmt_int(st, 3) != 0;
+		users[count].roles = "";
+		count++;
+	}
+	if (rc >= 0) {
+		stmt_reset(st);
+		rc = store_prepare(ctx->store,
+		                   "SELECT r.role, t.name FROM user_roles r LEFT JOIN teams t ON t.id = r.team_id "
+		                   "WHERE r.user_id = ? ORDER BY r.id",
+		                   &st, err);
+	}
+	for (size_t i = 0; rc >= 0 && i < count; i++) {
+		struct sb roles = SB_INIT;
+		stmt_bind_int(st, 1, ids[i]);
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			sb_printf(&roles, "%s%s", roles.len ? ", " : "", stmt_text(st, 0));
+			if (!stmt_is_null(st, 1))
+				sb_printf(&roles, ":%s", stmt_text(st, 1));
+		}
+		stmt_reset(st);
+		users[i].roles = arena_strdup(ctx->arena, roles.buf);
+		sb_release(&roles);
+	}
+	if (rc >= 0) {
+		qsort(users, count, sizeof *users, cmp_user);
+		*out = users;
+		*n = count;
+		rc = ctx_op_commit(ctx, err);
+	}
+	ctx_op_end(ctx);
+	return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,34 @@
+/*
+ * demo: a realistic organization generated deterministically from a seed,
+ * through the same import path a customer's HRIS export takes.
+ *
+ * Default: about 120 engineers in 12 teams under 3 directors (and a VP),
+ * 25 services, several countries, managers with large and small teams,
+ * people who changed teams mid-year, a short-lived project team, identities
+ * in GitHub, Jira and PagerDuty, and users for each role.  Runs as operation
+ * demo.create; refuses a database that already holds people.
+ */
+#ifndef PLUMB_DEMO_H
+#define PLUMB_DEMO_H
+
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct ctx;
+
+struct demo_options {
+	int people;    /* engineers, 0 = default 120 */
+	uint64_t seed; /* same seed, same organization */
+};
+
+struct demo_summary {
+	int64_t people, teams, project_teams, directors, managers, services, countries;
+	int64_t movers, identities, users;
+	const char *sample_employee, *sample_manager, *sample_leader, *sample_partner;
+};
+
+int demo_create(struct ctx *ctx, const struct demo_options *opts, struct demo_summary *out,
+                struct error *err);
+
+#endif

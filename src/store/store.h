@@ -1,0 +1,77 @@
+/*
+ * store: plumb's one storage interface.  Engines (SQLite now, PostgreSQL
+ * later) sit behind struct store_engine; nothing outside src/store/ includes
+ * an engine's header or writes engine-specific SQL.
+ *
+ * SQL given to store_prepare uses '?' placeholders and portable SQL (no
+ * INSERT OR REPLACE, no engine functions); times are int64 UTC milliseconds.
+ * Prepared statements are cached per store by SQL text: a statement from
+ * store_prepare is reset with its bindings cleared, and stays owned by the
+ * store (never finalize it).  Do not hold the same SQL twice at once.
+ * Text returned by stmt_text borrows the engine's row buffer: copy it before
+ * the next step or reset.  A store is used by one thread at a time.
+ */
+#ifndef PLUMB_STORE_H
+#define PLUMB_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct store;
+struct store_stmt;
+
+enum { STORE_DONE = 0, STORE_ROW = 1 };
+
+enum store_open_mode {
+	STORE_OPEN_EXISTING, /* the database must exist */
+	STORE_OPEN_CREATE,   /* create it when absent */
+};
+
+/* Open url (a file path selects SQLite).  Does not migrate. */
+int store_open(const char *url, enum store_open_mode mode, struct store **out, struct error *err);
+void store_close(struct store *s);
+const char *store_engine_name(const struct store *s);
+const char *store_url(const struct store *s);
+
+/* Transactions: one at a time; begin takes the write lock at once. */
+int store_begin(struct store *s, struct error *err);
+int store_commit(struct store *s, struct error *err);
+void store_rollback(struct store *s);
+bool store_in_transaction(const struct store *s);
+
+/* Run SQL without results (may hold several statements). */
+int store_exec(struct store *s, const char *sql, struct error *err);
+int store_prepare(struct store *s, const char *sql, struct store_stmt **out, struct error *err);
+
+/* Bind parameters, 1-based.  Text is copied. */
+void stmt_bind_int(struct store_stmt *st, int idx, int64_t v);
+void stmt_bind_double(struct store_stmt *st, int idx, double v);
+void stmt_bind_text(struct store_stmt *st, int idx, const char *s); /* NULL binds null */
+void stmt_bind_null(struct store_stmt *st, int idx);
+/* Bind v, or null when has_value is false. */
+void stmt_bind_opt_int(struct store_stmt *st, int idx, int64_t v, bool has_value);
+
+/* STORE_ROW, STORE_DONE, or a negative error (ERR_CONFLICT for constraint violations). */
+int stmt_step(struct store_stmt *st, struct error *err);
+void stmt_reset(struct store_stmt *st);
+int64_t stmt_int(struct store_stmt *st, int col);
+double stmt_double(struct store_stmt *st, int col);
+const char *stmt_text(struct store_stmt *st, int col); /* NULL for null */
+bool stmt_is_null(struct store_stmt *st, int col);
+
+/* Run a statement expected to return one int (or none: *found = false). */
+int store_query_int(struct store *s, const char *sql, int64_t *out, bool *found, struct error *err);
+
+/* Schema: bring the database to the binary's version (each migration in a
+ * transaction, under the write lock, so concurrent openers never both run
+ * one); refuse a database from a newer plumb with ERR_CONFLICT. */
+int store_migrate(struct store *s, struct error *err);
+int store_schema_version(struct store *s, int *version, struct error *err);
+int store_latest_schema_version(void);
+
+/* Write a consistent copy of the live database to path (must not exist). */
+int store_backup(struct store *s, const char *path, struct error *err);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * store_engine: the contract an engine implements (private to src/store/).
+ * Each engine exports one const struct store_engine; store.c dispatches.
+ */
+#ifndef PLUMB_STORE_ENGINE_H
+#define PLUMB_STORE_ENGINE_H
+
+#include "store/store.h"
+
+struct store_engine {
+	const char *name;
+	int (*open)(const char *url, enum store_open_mode mode, void **handle, struct error *err);
+	void (*close)(void *handle);
+	int (*exec)(void *handle, const char *sql, struct error *err);
+	int (*prepare)(void *handle, const char *sql, void **stmt, struct error *err);
+	void (*finalize)(void *stmt);
+	void (*reset)(void *stmt);
+	void (*bind_int)(void *stmt, int idx, int64_t v);
+	void (*bind_double)(void *stmt, int idx, double v);
+	void (*bind_text)(void *stmt, int idx, const char *s);
+	void (*bind_null)(void *stmt, int idx);
+	int (*step)(void *stmt, struct error *err);
+	int64_t (*col_int)(void *stmt, int col);
+	double (*col_double)(void *stmt, int col);
+	const char *(*col_text)(void *stmt, int col);
+	bool (*col_is_null)(void *stmt, int col);
+	/* Begin with the write lock taken (SQLite: BEGIN IMMEDIATE). */
+	const char *begin_sql;
+	/* One row, one integer: 1 when the table `meta` exists. */
+	const char *meta_exists_sql;
+	/* Replace the schema's portable tokens, e.g. {{PK}}. */
+	const char *(*token)(const char *name);
+	int (*backup)(void *handle, const char *path, struct error *err);
+};
+
+extern const struct store_engine store_sqlite_engine;
+
+/* Migrations, shared by all engines (store_migrations.c). */
+struct store_migration {
+	int version;
+	const char *name;
+	const char *sql;        /* portable, with {{TOKEN}}s */
+	const char *sqlite_sql; /* engine-specific extras, may be NULL */
+	const char *pg_sql;
+};
+extern const struct store_migration store_migrations[];
+extern const int store_migration_count;
+
+#endif

@@ -1,0 +1,205 @@
+/*
+ * store_sqlite: the SQLite engine.  WAL, foreign keys on, a busy timeout so
+ * concurrent writers wait instead of failing, and the online backup API for
+ * consistent copies of a live database.
+ */
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/mem.h"
+#include "store/store_engine.h"
+
+#define SQLITE_BUSY_TIMEOUT_MS 10000
+
+static int sqlite_error(sqlite3 *db, int rc, struct error *err, const char *what)
+{
+	int code = ERR_STORE;
+	int primary = rc & 0xff;
+	if (primary == SQLITE_CONSTRAINT)
+		code = ERR_CONFLICT;
+	err_set(err, code, "%s: %s", what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+	if (primary == SQLITE_NOTADB)
+		err_hint(err, "the file is not a plumb database; check --db");
+	if (primary == SQLITE_BUSY)
+		err_hint(err, "another plumb process holds the database; try again");
+	return code;
+}
+
+static int sq_open(const char *url, enum store_open_mode mode, void **handle, struct error *err)
+{
+	struct stat st;
+	if (mode == STORE_OPEN_EXISTING && stat(url, &st) != 0) {
+		err_set(err, ERR_NOT_FOUND, "no plumb database at %s", url);
+		err_hint(err, "create one with 'plumb init --db %s', or pass --db or set PLUMB_DB", url);
+		return ERR_NOT_FOUND;
+	}
+	sqlite3 *db = NULL;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+	            (mode == STORE_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
+	int rc = sqlite3_open_v2(url, &db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		int code = sqlite_error(db, rc, err, "cannot open database");
+		err_detail(err, "file: %s", url);
+		sqlite3_close(db);
+		return code;
+	}
+	sqlite3_extended_result_codes(db, 1);
+	sqlite3_busy_timeout(db, SQLITE_BUSY_TIMEOUT_MS);
+	char *msg = NULL;
+	rc = sqlite3_exec(db,
+	                  "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
+	                  "PRAGMA synchronous = NORMAL;",
+	                  NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		int code = sqlite_error(db, rc, err, "cannot open database");
+		err_detail(err, "file: %s", url);
+		sqlite3_free(msg);
+		sqlite3_close(db);
+		return code;
+	}
+	*handle = db;
+	return 0;
+}
+
+static void sq_close(void *handle)
+{
+	sqlite3_close(handle);
+}
+
+static int sq_exec(void *handle, const char *sql, struct error *err)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(handle, sql, NULL, NULL, &msg);
+	sqlite3_free(msg);
+	if (rc != SQLITE_OK)
+		return sqlite_error(handle, rc, err, "database error");
+	return 0;
+}
+
+static int sq_prepare(void *handle, const char *sql, void **stmt, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		int code = sqlite_error(handle, rc, err, "cannot prepare statement");
+		err_detail(err, "SQL: %.400s", sql);
+		return code;
+	}
+	*stmt = st;
+	return 0;
+}
+
+static void sq_finalize(void *stmt) { sqlite3_finalize(stmt); }
+
+static void sq_reset(void *stmt)
+{
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+}
+
+static void sq_bind_int(void *stmt, int idx, int64_t v) { sqlite3_bind_int64(stmt, idx, v); }
+static void sq_bind_double(void *stmt, int idx, double v) { sqlite3_bind_double(stmt, idx, v); }
+static void sq_bind_null(void *stmt, int idx) { sqlite3_bind_null(stmt, idx); }
+
+static void sq_bind_text(void *stmt, int idx, const char *s)
+{
+	sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+static int sq_step(void *stmt, struct error *err)
+{
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		return STORE_ROW;
+	if (rc == SQLITE_DONE)
+		return STORE_DONE;
+	sqlite3 *db = sqlite3_db_handle(stmt);
+	int code = sqlite_error(db, rc, err, "database error");
+	sqlite3_reset(stmt);
+	return code;
+}
+
+static int64_t sq_col_int(void *stmt, int col) { return sqlite3_column_int64(stmt, col); }
+static double sq_col_double(void *stmt, int col) { return sqlite3_column_double(stmt, col); }
+
+static const char *sq_col_text(void *stmt, int col)
+{
+	return (const char *)sqlite3_column_text(stmt, col);
+}
+
+static bool sq_col_is_null(void *stmt, int col)
+{
+	return sqlite3_column_type(stmt, col) == SQLITE_NULL;
+}
+
+static const char *sq_token(const char *name)
+{
+	if (strcmp(name, "PK") == 0)
+		return "INTEGER PRIMARY KEY";
+	return NULL;
+}
+
+static int sq_backup(void *handle, const char *path, struct error *err)
+{
+	struct stat st;
+	if (stat(path, &st) == 0) {
+		err_set(err, ERR_CONFLICT, "%s already exists", path);
+		err_hint(err, "choose a new file name; plumb never overwrites a backup");
+		return ERR_CONFLICT;
+	}
+	sqlite3 *dest = NULL;
+	int rc = sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		int code = sqlite_error(dest, rc, err, "cannot create backup");
+		sqlite3_close(dest);
+		return code;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dest, "main", handle, "main");
+	if (!b) {
+		int code = sqlite_error(dest, sqlite3_errcode(dest), err, "cannot start backup");
+		sqlite3_close(dest);
+		unlink(path);
+		return code;
+	}
+	/* Copy in one step: the source is read in one read transaction, so the
+	 * copy is a consistent snapshot even while other processes write. */
+	do {
+		rc = sqlite3_backup_step(b, -1);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		int code = sqlite_error(dest, rc, err, "backup failed");
+		sqlite3_close(dest);
+		unlink(path);
+		return code;
+	}
+	sqlite3_close(dest);
+	return 0;
+}
+
+const struct store_engine store_sqlite_engine = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.exec = sq_exec,
+	.prepare = sq_prepare,
+	.finalize = sq_finalize,
+	.reset = sq_reset,
+	.bind_int = sq_bind_int,
+	.bind_double = sq_bind_double,
+	.bind_text = sq_bind_text,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.col_int = sq_col_int,
+	.col_double = sq_col_double,
+	.col_text = sq_col_text,
+	.col_is_null = sq_col_is_null,
+	.begin_sql = "BEGIN IMMEDIATE",
+	.meta_exists_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+	.token = sq_token,
+	.backup = sq_backup,
+};
