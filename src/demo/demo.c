@@ -154,9 +154,9 @@ static const struct country_def {
 	int weight;
 	enum name_pool_id pool;
 } country_defs[] = {
-	{"US", 34, POOL_ANGLO},  {"IN", 16, POOL_INDIAN},    {"DE", 12, POOL_GERMAN},
+	{"US", 33, POOL_ANGLO},  {"IN", 16, POOL_INDIAN},    {"DE", 12, POOL_GERMAN},
 	{"GB", 11, POOL_ANGLO},  {"PL", 9, POOL_POLISH},     {"BR", 8, POOL_BRAZILIAN},
-	{"CA", 6, POOL_ANGLO},   {"ES", 4, POOL_SPANISH},
+	{"CA", 6, POOL_ANGLO},   {"ES", 5, POOL_SPANISH},
 };
 
 static const char *const anglo_first[] = {
@@ -505,8 +505,9 @@ static int engineer_level(struct rng *r)
 	BUG("level weights");
 }
 
-/* Hire date in [first, first + span) days of 2016..2025; recent biased the
- * later hires of a growing company (the larger of two draws). */
+/* A hire date in the given years, clipped to 2016..2025.  growing takes the
+ * later of two draws, so recent years hold more hires, as in a company that
+ * grows. */
 static int64_t hire_day(struct rng *r, int first_year, int years, bool growing)
 {
 	int64_t start = ts_days_from_civil(2016, 1, 1);
@@ -613,8 +614,7 @@ static void plan_teams(struct demo_org *org, struct rng *r, struct arena *a, int
 		t->country = pick_country(r)->code;
 		t->group = def->group;
 		t->head = FIRST_MANAGER + i;
-		t->on_call = def->group == GROUP_INFRA || (def->profile && !strcmp(def->profile, "sre")) ||
-		             chance(r, 30);
+		t->on_call = def->group == GROUP_INFRA || chance(r, 30);
 		int w = 1 + pick(r, 5);
 		weights[i] = w * w; /* a few large teams, several small ones */
 	}
@@ -693,7 +693,7 @@ static void plan_people(struct demo_org *org, struct rng *r, struct arena *a, in
 		p->level = engineer_level(r);
 		p->role_profile = engineer_profile(r, t);
 		p->start_day = hire_day(r, 2016, 10, true);
-		const char *country = chance(r, 70) ? t->country : pick_country(r)->code;
+		const char *country = chance(r, 60) ? t->country : pick_country(r)->code;
 		bool pager = t->on_call ? chance(r, 90) : chance(r, 12);
 		make_person(r, a, &taken, p, country, pager);
 	}

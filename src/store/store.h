@@ -45,7 +45,8 @@ bool store_in_transaction(const struct store *s);
 int store_exec(struct store *s, const char *sql, struct error *err);
 int store_prepare(struct store *s, const char *sql, struct store_stmt **out, struct error *err);
 
-/* Bind parameters, 1-based.  Text is copied. */
+/* Bind parameters, 1-based.  Text is borrowed, not copied: it must stay
+ * valid until the statement is stepped to completion or reset. */
 void stmt_bind_int(struct store_stmt *st, int idx, int64_t v);
 void stmt_bind_double(struct store_stmt *st, int idx, double v);
 void stmt_bind_text(struct store_stmt *st, int idx, const char *s); /* NULL binds null */

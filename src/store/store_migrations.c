@@ -4,6 +4,10 @@
  * extra (such as append-only triggers) sits in its own field.  Never edit a
  * released migration: add a new one.
  *
+ * {{WITHOUT_ROWID}} clusters a table on its primary key where the engine
+ * can (SQLite): identities are looked up and inserted by (system, login),
+ * and one B-tree instead of two makes large imports markedly faster.
+ *
  * Conventions: times are BIGINT UTC milliseconds; history tables carry
  * valid_from (inclusive) and valid_to (exclusive, NULL = current).
  */
@@ -67,12 +71,11 @@ static const char schema_v1[] =
 	"  valid_to BIGINT);\n"
 	"CREATE INDEX service_owners_service ON service_owners(service_id, valid_from);\n"
 	"CREATE TABLE identities (\n"
-	"  id {{PK}},\n"
 	"  system TEXT NOT NULL,\n"
 	"  login TEXT NOT NULL,\n"
 	"  person_id BIGINT NOT NULL REFERENCES people(id),\n"
 	"  created_at BIGINT NOT NULL,\n"
-	"  UNIQUE (system, login));\n"
+	"  PRIMARY KEY (system, login)){{WITHOUT_ROWID}};\n"
 	"CREATE INDEX identities_person ON identities(person_id);\n"
 	"CREATE TABLE users (\n"
 	"  id {{PK}},\n"

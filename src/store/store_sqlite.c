@@ -49,8 +49,8 @@ static int sq_open(const char *url, enum store_open_mode mode, void **handle, st
 	sqlite3_busy_timeout(db, SQLITE_BUSY_TIMEOUT_MS);
 	char *msg = NULL;
 	rc = sqlite3_exec(db,
-	                  "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
-	                  "PRAGMA synchronous = NORMAL;",
+	                  "PRAGMA page_size = 8192; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
+	                  "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
 	                  NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		int code = sqlite_error(db, rc, err, "cannot open database");
@@ -105,7 +105,7 @@ static void sq_bind_null(void *stmt, int idx) { sqlite3_bind_null(stmt, idx); }
 
 static void sq_bind_text(void *stmt, int idx, const char *s)
 {
-	sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, idx, s, -1, SQLITE_STATIC);
 }
 
 static int sq_step(void *stmt, struct error *err)
@@ -138,6 +138,8 @@ static const char *sq_token(const char *name)
 {
 	if (strcmp(name, "PK") == 0)
 		return "INTEGER PRIMARY KEY";
+	if (strcmp(name, "WITHOUT_ROWID") == 0)
+		return " WITHOUT ROWID";
 	return NULL;
 }
 
