@@ -52,14 +52,16 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/libplumb.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(BUILD)/plumb: $(CLI_OBJ) $(BUILD)/libplumb.a
-	$(CC) $(OPTFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libplumb.a $(PKG_LIBS)
+	@echo "  LINK $@"
+	@$(CC) $(OPTFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libplumb.a $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libplumb.a
 	@mkdir -p $(dir $@)
-	$(CC) $(BASEFLAGS) $(OPTFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka) \
+	@echo "  TEST $<"
+	@$(CC) $(BASEFLAGS) $(OPTFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka) \
 	  $< -o $@ $(BUILD)/libplumb.a $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 build: $(BUILD)/plumb
@@ -84,7 +86,8 @@ bench: deps
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	  --std=c11 --inline-suppr -Isrc --suppress=missingIncludeSystem src
+	  --std=c11 --inline-suppr -Isrc \
+	  --suppress=missingIncludeSystem src
 
 format:
 	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/unit/*.c)

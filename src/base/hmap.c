@@ -15,18 +15,48 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
+#define KEY_BLOCK 65536
+
+struct hmap_key_block {
+	struct hmap_key_block *next;
+	size_t used, size;
+	char data[];
+};
+
 void hmap_init(struct hmap *m)
 {
 	m->slots = NULL;
 	m->cap = m->count = 0;
+	m->blocks = NULL;
 }
 
 void hmap_release(struct hmap *m)
 {
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->slots[i].key);
 	free(m->slots);
+	while (m->blocks) {
+		struct hmap_key_block *next = m->blocks->next;
+		free(m->blocks);
+		m->blocks = next;
+	}
 	hmap_init(m);
+}
+
+static char *copy_key(struct hmap *m, const char *key)
+{
+	size_t n = strlen(key) + 1;
+	struct hmap_key_block *b = m->blocks;
+	if (!b || b->size - b->used < n) {
+		size_t size = n > KEY_BLOCK ? n : KEY_BLOCK;
+		b = xmalloc(sizeof *b + size);
+		b->size = size;
+		b->used = 0;
+		b->next = m->blocks;
+		m->blocks = b;
+	}
+	char *p = b->data + b->used;
+	memcpy(p, key, n);
+	b->used += n;
+	return p;
 }
 
 static struct hmap_slot *find(struct hmap_slot *slots, size_t cap, const char *key)
@@ -58,7 +88,7 @@ bool hmap_put(struct hmap *m, const char *key, int64_t value)
 		slot->value = value;
 		return false;
 	}
-	slot->key = xstrdup(key);
+	slot->key = copy_key(m, key);
 	slot->value = value;
 	m->count++;
 	return true;

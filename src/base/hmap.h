@@ -1,7 +1,8 @@
 /*
  * hmap: an open-addressing hash map from string keys to int64 values.
  *
- * Keys are copied into the map's own storage.  Used for the org import's
+ * Keys are copied into the map's own storage (blocks freed together by
+ * hmap_release, so a large map costs few allocations).  Used for the org import's
  * lookups (employee id -> row, login -> row) where tens of thousands of
  * entries are probed.  Not thread-safe per map.
  */
@@ -17,9 +18,12 @@ struct hmap_slot {
 	int64_t value;
 };
 
+struct hmap_key_block;
+
 struct hmap {
 	struct hmap_slot *slots;
 	size_t cap, count;
+	struct hmap_key_block *blocks;
 };
 
 void hmap_init(struct hmap *m);

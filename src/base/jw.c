@@ -14,6 +14,7 @@ void jw_init(struct jw *w, struct sb *out, bool pretty)
 	w->first[0] = true;
 	w->in_object[0] = false;
 	w->pretty = pretty;
+	w->key_pending = false;
 }
 
 static void indent(struct jw *w)
@@ -28,8 +29,12 @@ static void indent(struct jw *w)
 /* Before a value: a comma if needed, unless the value follows a key. */
 static void before_value(struct jw *w)
 {
-	if (w->in_object[w->depth])
+	if (w->in_object[w->depth]) {
+		if (!w->key_pending)
+			BUG("JSON value without a key inside an object");
+		w->key_pending = false;
 		return; /* jw_key already placed the comma */
+	}
 	if (!w->first[w->depth])
 		sb_putc(w->out, ',');
 	if (w->depth > 0)
@@ -65,14 +70,15 @@ void jw_array_end(struct jw *w) { close_(w, ']'); }
 
 void jw_key(struct jw *w, const char *key)
 {
-	if (!w->in_object[w->depth])
-		BUG("JSON key outside an object");
+	if (!w->in_object[w->depth] || w->key_pending)
+		BUG("JSON key outside an object or after another key");
 	if (!w->first[w->depth])
 		sb_putc(w->out, ',');
 	w->first[w->depth] = false;
 	indent(w);
 	sb_json_str(w->out, key);
 	sb_puts(w->out, w->pretty ? ": " : ":");
+	w->key_pending = true;
 }
 
 void jw_str(struct jw *w, const char *s)

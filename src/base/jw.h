@@ -21,6 +21,7 @@ struct jw {
 	bool first[JW_MAX_DEPTH];
 	bool in_object[JW_MAX_DEPTH];
 	bool pretty;
+	bool key_pending; /* jw_key was written, its value not yet */
 };
 
 void jw_init(struct jw *w, struct sb *out, bool pretty);

@@ -25,6 +25,7 @@ int authz_check_op(struct ctx *ctx, const struct op_def *op, struct error *err)
 	}
 	err_set(err, ERR_DENIED, "permission denied: %s needs the admin role", op->name);
 	err_detail(err, "user '%s' does not have it", ctx->actor.name);
+	ctx_note_denied(ctx, err);
 	return ERR_DENIED;
 }
 
@@ -118,6 +119,7 @@ int authz_require_person(struct ctx *ctx, int64_t person_id, const char *employe
 	if (!ok) {
 		err_set(err, ERR_DENIED, "permission denied: %s is outside your scope", employee_id);
 		err_detail(err, "user '%s' may see only the people their roles cover", ctx->actor.name);
+		ctx_note_denied(ctx, err);
 		return ERR_DENIED;
 	}
 	return 0;

@@ -3,7 +3,9 @@
 
 #include <sodium.h>
 
+#include "base/jw.h"
 #include "base/mem.h"
+#include "base/sb.h"
 #include "core/audit.h"
 #include "core/authz.h"
 #include "store/store.h"
@@ -74,15 +76,47 @@ static int begin_write(struct ctx *ctx, struct error *err)
 	return 0;
 }
 
+/* A refused operation leaves an entry of its own, written after whatever the
+ * operation had begun is rolled back: refusals are what an auditor looks
+ * for.  Best effort: the refusal stands even if recording it fails. */
+static void audit_denied(struct ctx *ctx, const struct op_def *op)
+{
+	struct error ignored = {0};
+	if (begin_write(ctx, &ignored) < 0)
+		return;
+	ctx->op = op;
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "reason", ctx->denied_reason);
+	jw_object_end(&w);
+	if (audit_append(ctx, "access.denied", "op", op->name, detail.buf, &ignored) == 0)
+		ctx_op_commit(ctx, &ignored);
+	sb_release(&detail);
+	if (ctx->op_in_tx)
+		store_rollback(ctx->store);
+	ctx->op_in_tx = false;
+	ctx->op = NULL;
+}
+
+void ctx_note_denied(struct ctx *ctx, const struct error *why)
+{
+	ctx->denied = true;
+	snprintf(ctx->denied_reason, sizeof ctx->denied_reason, "%s", why->message);
+}
+
 int ctx_op_begin(struct ctx *ctx, enum op_id op_id, struct error *err)
 {
 	const struct op_def *op = op_get(op_id);
 	if (ctx->op)
 		BUG("operation %s begun inside %s", op->name, ctx->op->name);
-	int rc = authz_check_op(ctx, op, err);
-	if (rc < 0)
-		return rc;
 	ctx->op = op;
+	int rc = authz_check_op(ctx, op, err);
+	if (rc < 0) {
+		ctx_op_end(ctx);
+		return rc;
+	}
 	bool audited_read = op->audit == OPA_READ_AUDITED || ctx->actor.impersonated;
 	if (op->audit == OPA_WRITE || audited_read) {
 		if ((rc = begin_write(ctx, err)) < 0) {
@@ -130,10 +164,15 @@ int ctx_op_commit(struct ctx *ctx, struct error *err)
 
 void ctx_op_end(struct ctx *ctx)
 {
+	const struct op_def *op = ctx->op;
 	if (ctx->op_in_tx)
 		store_rollback(ctx->store);
 	ctx->op_in_tx = false;
 	ctx->head_loaded = false;
 	ctx->audit_appended = 0;
 	ctx->op = NULL;
+	if (ctx->denied && op) {
+		ctx->denied = false;
+		audit_denied(ctx, op);
+	}
 }

@@ -6,7 +6,9 @@
  * checks the actor's permission for the operation (from the ops table) and,
  * for writes, opens the transaction; ctx_op_commit signs the new audit head
  * and commits, so a write and its audit entries land together or not at all.
- * ctx_op_end rolls back whatever was not committed.  Memory from ctx->arena
+ * ctx_op_end rolls back whatever was not committed, then records a refusal
+ * noted by authz (so denied attempts are audited even though their
+ * transaction is not).  Memory from ctx->arena
  * lives until ctx_close.  A ctx is used by one thread at a time.
  */
 #ifndef PLUMB_CTX_H
@@ -46,6 +48,9 @@ struct ctx {
 	int64_t head_seq;
 	char head_hash[65];
 	int64_t audit_appended;
+	/* A permission refusal to record when the operation ends. */
+	bool denied;
+	char denied_reason[ERR_MSG_MAX];
 };
 
 /* Open the database (migrating it), load the actor.  *out is owned by the
@@ -56,5 +61,7 @@ void ctx_close(struct ctx *ctx);
 int ctx_op_begin(struct ctx *ctx, enum op_id op, struct error *err);
 int ctx_op_commit(struct ctx *ctx, struct error *err);
 void ctx_op_end(struct ctx *ctx);
+/* Called by authz on a refusal: ctx_op_end records it as access.denied. */
+void ctx_note_denied(struct ctx *ctx, const struct error *why);
 
 #endif

@@ -71,10 +71,12 @@ struct import {
 	struct existing *people;
 	size_t npeople;
 	struct hmap existing_by_eid, existing_by_id;
-	struct hmap identity_owner; /* "system\x1flogin" -> person id */
+	struct hmap identity_owner; /* in the database: "system\x1flogin" -> person id */
+	struct hmap claims;         /* in the file: "system\x1flogin" -> row, -1 once queued */
 	struct team *teams;
 	size_t nteams, teams_alloc;
 	struct hmap team_by_name;
+	struct store_batch *history_batch[3];
 	struct sb errors;
 	int nerrors;
 	char first_error[ERR_MSG_MAX];
@@ -86,6 +88,7 @@ static void import_release(struct import *imp)
 	hmap_release(&imp->existing_by_eid);
 	hmap_release(&imp->existing_by_id);
 	hmap_release(&imp->identity_owner);
+	hmap_release(&imp->claims);
 	hmap_release(&imp->team_by_name);
 	free(imp->teams);
 	free(imp->people);
@@ -238,10 +241,12 @@ static bool valid_country(const char *c)
 {
 	if (strlen(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z')
 		return false;
-	for (const char *p = iso_countries; *p; p += 3)
+	for (const char *p = iso_countries;; p += 3) {
 		if (p[0] == c[0] && p[1] == c[1])
 			return true;
-	return false;
+		if (!p[2])
+			return false;
+	}
 }
 
 static bool valid_id(const char *s)
@@ -277,8 +282,8 @@ static bool identity_key(char out[IDENTITY_KEY_MAX], const char *system, const c
 }
 
 /* Check one identity claim against the file and the database. */
-static void claim_identity(struct import *imp, struct hmap *claims, const struct org_row *row,
-                           size_t idx, const char *system, const char *field, const char *login)
+static void claim_identity(struct import *imp, const struct org_row *row, size_t idx,
+                           const char *system, const char *field, const char *login)
 {
 	if (!*login)
 		return;
@@ -288,12 +293,12 @@ static void claim_identity(struct import *imp, struct hmap *claims, const struct
 		return;
 	}
 	int64_t other;
-	if (hmap_get(claims, key, &other) && (size_t)other != idx) {
+	if (hmap_get(&imp->claims, key, &other) && (size_t)other != idx) {
 		const struct org_row *o = &imp->in->rows[other];
 		row_error(imp, row->line, field, "%s '%s' is also claimed by %s (line %ld)", system, login,
 		          o->employee_id, o->line);
 	} else {
-		hmap_put(claims, key, (int64_t)idx);
+		hmap_put(&imp->claims, key, (int64_t)idx);
 	}
 	int64_t owner;
 	if (hmap_get(&imp->identity_owner, key, &owner)) {
@@ -307,7 +312,7 @@ static void claim_identity(struct import *imp, struct hmap *claims, const struct
 	}
 }
 
-static void validate_row(struct import *imp, size_t i, struct hmap *claims)
+static void validate_row(struct import *imp, size_t i)
 {
 	const struct org_row *row = &imp->in->rows[i];
 	struct parsed *pv = &imp->parsed[i];
@@ -316,12 +321,13 @@ static void validate_row(struct import *imp, size_t i, struct hmap *claims)
 	if (!valid_id(row->employee_id))
 		row_error(imp, line, "employee_id", "'%s' is not a valid id (letters, digits, - _ . up to 64)",
 		          row->employee_id);
-	else if (!hmap_put(&imp->row_by_eid, row->employee_id, (int64_t)i)) {
+	else {
 		int64_t first;
-		hmap_get(&imp->row_by_eid, row->employee_id, &first);
-		row_error(imp, line, "employee_id", "%s appears twice (first on line %ld)", row->employee_id,
-		          imp->in->rows[first].line);
-		hmap_put(&imp->row_by_eid, row->employee_id, first);
+		if (hmap_get(&imp->row_by_eid, row->employee_id, &first))
+			row_error(imp, line, "employee_id", "%s appears twice (first on line %ld)",
+			          row->employee_id, imp->in->rows[first].line);
+		else
+			hmap_put(&imp->row_by_eid, row->employee_id, (int64_t)i);
 	}
 	if (!*row->name)
 		row_error(imp, line, "name", "empty; every person needs a name");
@@ -365,9 +371,9 @@ static void validate_row(struct import *imp, size_t i, struct hmap *claims)
 		          row->team_kind);
 	if (*row->manager_id && strcmp(row->manager_id, row->employee_id) == 0)
 		row_error(imp, line, "manager_id", "%s cannot manage themselves", row->employee_id);
-	claim_identity(imp, claims, row, i, "github", "github_login", row->github_login);
-	claim_identity(imp, claims, row, i, "jira", "jira_account_id", row->jira_account_id);
-	claim_identity(imp, claims, row, i, "pagerduty", "pagerduty_user_id", row->pagerduty_user_id);
+	claim_identity(imp, row, i, "github", "github_login", row->github_login);
+	claim_identity(imp, row, i, "jira", "jira_account_id", row->jira_account_id);
+	claim_identity(imp, row, i, "pagerduty", "pagerduty_user_id", row->pagerduty_user_id);
 	if (*row->emails) {
 		char *list = xstrdup(row->emails);
 		char *save = NULL;
@@ -377,7 +383,7 @@ static void validate_row(struct import *imp, size_t i, struct hmap *claims)
 			if (!valid_email(tok))
 				row_error(imp, line, "emails", "'%s' is not an email address", tok);
 			else
-				claim_identity(imp, claims, row, i, "email", "emails", arena_strdup(imp->ctx->arena, tok));
+				claim_identity(imp, row, i, "email", "emails", arena_strdup(imp->ctx->arena, tok));
 		}
 		free(list);
 	}
@@ -641,27 +647,32 @@ static void validate_services(struct import *imp)
 
 struct history_kind {
 	const char *name;
-	const char *insert_sql, *close_sql, *replace_sql;
+	const char *insert_target, *close_sql, *replace_sql;
+	int batch; /* index into import.history_batch */
 };
 
 static const struct history_kind hist_team = {
 	"team",
-	"INSERT INTO team_memberships(person_id, team_id, valid_from, valid_to) VALUES (?, ?, ?, NULL)",
+	"team_memberships(person_id, team_id, valid_from)",
 	"UPDATE team_memberships SET valid_to = ? WHERE person_id = ? AND valid_to IS NULL",
 	"UPDATE team_memberships SET team_id = ? WHERE person_id = ? AND valid_to IS NULL",
+	0,
 };
 static const struct history_kind hist_manager = {
 	"manager",
-	"INSERT INTO reporting_lines(person_id, manager_id, valid_from, valid_to) VALUES (?, ?, ?, NULL)",
+	"reporting_lines(person_id, manager_id, valid_from)",
 	"UPDATE reporting_lines SET valid_to = ? WHERE person_id = ? AND valid_to IS NULL",
 	"UPDATE reporting_lines SET manager_id = ? WHERE person_id = ? AND valid_to IS NULL",
+	1,
 };
 static const struct history_kind hist_level = {
 	"level",
-	"INSERT INTO levels(person_id, level, valid_from, valid_to) VALUES (?, ?, ?, NULL)",
+	"levels(person_id, level, valid_from)",
 	"UPDATE levels SET valid_to = ? WHERE person_id = ? AND valid_to IS NULL",
 	"UPDATE levels SET level = ? WHERE person_id = ? AND valid_to IS NULL",
+	2,
 };
+static const struct history_kind *const history_kinds[] = {&hist_team, &hist_manager, &hist_level};
 
 static void bind_value(struct store_stmt *st, int idx, const char *text, int64_t num)
 {
@@ -710,14 +721,18 @@ static int history_set(struct import *imp, const struct history_kind *k, int64_t
 	}
 	if (!has_new)
 		return 0;
-	if ((rc = store_prepare(s, k->insert_sql, &st, err)) < 0)
-		return rc;
-	stmt_bind_int(st, 1, person_id);
-	bind_value(st, 2, text, num);
-	stmt_bind_int(st, 3, from);
+	/* New rows are batched: each person's open row was closed just above,
+	 * and no later statement of this import touches that person's history. */
+	struct store_batch *b = imp->history_batch[k->batch];
+	store_batch_int(b, person_id);
+	if (text)
+		store_batch_text(b, text);
+	else
+		store_batch_int(b, num);
+	store_batch_int(b, from);
 	if (has_open)
 		imp->sum->history_rows++;
-	return run1(st, err);
+	return store_batch_row_end(b, err);
 }
 
 static int apply_teams(struct import *imp, struct error *err)
@@ -801,35 +816,52 @@ static bool differs(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "") != 0;
 }
 
-static int insert_person(struct import *imp, size_t i, struct error *err)
+/* Insert every new person in batches, then read their ids back in one pass
+ * (RETURNING row by row costs more than the inserts themselves). */
+static int insert_people(struct import *imp, struct error *err)
 {
-	const struct org_row *row = &imp->in->rows[i];
-	struct parsed *pv = &imp->parsed[i];
+	const struct org_import_input *in = imp->in;
+	struct store_batch *b = store_batch_new(imp->ctx->store,
+	                                        "people(employee_id, name, email, title, country, "
+	                                        "track, role_profile, start_date, end_date, "
+	                                        "created_at, updated_at)",
+	                                        11);
+	int rc = 0;
+	size_t created = 0;
+	for (size_t i = 0; rc == 0 && i < in->nrows; i++) {
+		const struct org_row *row = &in->rows[i];
+		struct parsed *pv = &imp->parsed[i];
+		if (pv->existing)
+			continue;
+		store_batch_text(b, row->employee_id);
+		store_batch_text(b, row->name);
+		store_batch_text(b, row->email);
+		store_batch_text(b, row->title);
+		store_batch_text(b, row->country);
+		store_batch_text(b, pv->track);
+		store_batch_text(b, row->role_profile);
+		store_batch_int(b, pv->start);
+		store_batch_opt_int(b, pv->end, pv->has_end);
+		store_batch_int(b, imp->now);
+		store_batch_int(b, imp->now);
+		rc = store_batch_row_end(b, err);
+		created++;
+	}
+	int frc = store_batch_finish(b, err);
+	rc = rc < 0 ? rc : frc;
+	if (rc < 0 || created == 0)
+		return rc;
+	imp->sum->people_created = (int64_t)created;
 	struct store_stmt *st;
-	int rc = store_prepare(imp->ctx->store,
-	                       "INSERT INTO people(employee_id, name, email, title, country, track, "
-	                       "role_profile, start_date, end_date, created_at, updated_at) "
-	                       "VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-	                       &st, err);
-	if (rc < 0)
+	if ((rc = store_prepare(imp->ctx->store, "SELECT id, employee_id FROM people", &st, err)) < 0)
 		return rc;
-	stmt_bind_text(st, 1, row->employee_id);
-	stmt_bind_text(st, 2, row->name);
-	stmt_bind_text(st, 3, row->email);
-	stmt_bind_text(st, 4, row->title);
-	stmt_bind_text(st, 5, row->country);
-	stmt_bind_text(st, 6, pv->track);
-	stmt_bind_text(st, 7, row->role_profile);
-	stmt_bind_int(st, 8, pv->start);
-	stmt_bind_opt_int(st, 9, pv->end, pv->has_end);
-	stmt_bind_int(st, 10, imp->now);
-	stmt_bind_int(st, 11, imp->now);
-	if ((rc = stmt_step(st, err)) < 0)
-		return rc;
-	pv->person_id = stmt_int(st, 0);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		int64_t idx;
+		if (hmap_get(&imp->row_by_eid, stmt_text(st, 1), &idx) && !imp->parsed[idx].existing)
+			imp->parsed[idx].person_id = stmt_int(st, 0);
+	}
 	stmt_reset(st);
-	imp->sum->people_created++;
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
 /* Update changed columns; list changed field names into changed. */
@@ -892,14 +924,18 @@ struct identity_batch {
 	size_t n, alloc;
 };
 
-/* Queue an identity unless the database or this import already has it. */
+/* Queue an identity unless the database has it or it was queued already
+ * (the same email twice in one row).  Validation put every claim in
+ * imp->claims; queued ones are marked -1 there. */
 static void queue_identity(struct import *imp, struct identity_batch *b, int64_t person_id,
                            const char *system, const char *login)
 {
 	char key[IDENTITY_KEY_MAX];
-	if (!*login || !identity_key(key, system, login) || hmap_get(&imp->identity_owner, key, NULL))
+	int64_t row;
+	if (!*login || !identity_key(key, system, login) || !hmap_get(&imp->claims, key, &row) ||
+	    row < 0 || hmap_get(&imp->identity_owner, key, NULL))
 		return;
-	hmap_put(&imp->identity_owner, key, person_id);
+	hmap_put(&imp->claims, key, -1);
 	if (b->n == b->alloc) {
 		b->alloc = b->alloc ? b->alloc * 2 : 1024;
 		b->items = xreallocarray(b->items, b->alloc, sizeof *b->items);
@@ -907,15 +943,7 @@ static void queue_identity(struct import *imp, struct identity_batch *b, int64_t
 	b->items[b->n++] = (struct new_identity){system, login, person_id};
 }
 
-static int cmp_identity(const void *a, const void *b)
-{
-	const struct new_identity *x = a, *y = b;
-	int c = strcmp(x->system, y->system);
-	return c ? c : strcmp(x->login, y->login);
-}
-
-/* Inserting in (system, login) order appends to the unique index instead of
- * splitting pages all over it: about twice as fast for a large import. */
+/* New identities go in as batched multi-row inserts. */
 static int apply_identities(struct import *imp, struct error *err)
 {
 	struct identity_batch b = {0};
@@ -935,22 +963,18 @@ static int apply_identities(struct import *imp, struct error *err)
 			queue_identity(imp, &b, pid, "email", tok);
 		}
 	}
-	qsort(b.items, b.n, sizeof *b.items, cmp_identity);
+	struct store_batch *batch =
+		store_batch_new(imp->ctx->store, "identities(system, login, person_id, created_at)", 4);
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < b.n; i++) {
-		struct store_stmt *st;
-		rc = store_prepare(imp->ctx->store,
-		                   "INSERT INTO identities(system, login, person_id, created_at) "
-		                   "VALUES (?,?,?,?)",
-		                   &st, err);
-		if (rc < 0)
-			break;
-		stmt_bind_text(st, 1, b.items[i].system);
-		stmt_bind_text(st, 2, b.items[i].login);
-		stmt_bind_int(st, 3, b.items[i].person_id);
-		stmt_bind_int(st, 4, imp->now);
-		rc = run1(st, err);
+		store_batch_text(batch, b.items[i].system);
+		store_batch_text(batch, b.items[i].login);
+		store_batch_int(batch, b.items[i].person_id);
+		store_batch_int(batch, imp->now);
+		rc = store_batch_row_end(batch, err);
 	}
+	int frc = store_batch_finish(batch, err);
+	rc = rc < 0 ? rc : frc;
 	imp->sum->identities_added = (int64_t)b.n;
 	free(b.items);
 	return rc;
@@ -1010,8 +1034,10 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	jw_kstr(&w, "team", row->team);
 	jw_kstr(&w, "manager", *row->manager_id ? row->manager_id : NULL);
 	jw_kstr(&w, "level", row->level);
-	if (!is_new)
+	if (!is_new) {
+		jw_key(&w, "effective");
 		jw_time(&w, from, true);
+	}
 	jw_object_end(&w);
 	any = any || team_changed || manager_changed || level_changed;
 	if (rc == 0 && (is_new || any)) {
@@ -1029,7 +1055,6 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 static int end_absent(struct import *imp, struct error *err)
 {
 	int64_t at = imp->opts->effective;
-	static const struct history_kind *const kinds[] = {&hist_team, &hist_manager, &hist_level};
 	for (size_t i = 0; i < imp->npeople; i++) {
 		struct existing *p = &imp->people[i];
 		if (p->in_file || p->has_end)
@@ -1045,7 +1070,7 @@ static int end_absent(struct import *imp, struct error *err)
 		if ((rc = run1(st, err)) < 0)
 			return rc;
 		for (int k = 0; k < 3; k++) {
-			if ((rc = store_prepare(imp->ctx->store, kinds[k]->close_sql, &st, err)) < 0)
+			if ((rc = store_prepare(imp->ctx->store, history_kinds[k]->close_sql, &st, err)) < 0)
 				return rc;
 			stmt_bind_int(st, 1, at);
 			stmt_bind_int(st, 2, p->id);
@@ -1127,6 +1152,7 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 	hmap_init(&imp.existing_by_eid);
 	hmap_init(&imp.existing_by_id);
 	hmap_init(&imp.identity_owner);
+	hmap_init(&imp.claims);
 	hmap_init(&imp.team_by_name);
 	sb_init(&imp.errors, 0);
 	imp.parsed = xcalloc(in->nrows ? in->nrows : 1, sizeof *imp.parsed);
@@ -1134,11 +1160,8 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 	int rc = load_existing(&imp, err);
 	if (rc == 0 && in->nrows == 0 && in->nteams == 0 && in->nservices == 0)
 		row_error(&imp, 1, "rows", "the file lists nobody; expected one row per person");
-	struct hmap claims;
-	hmap_init(&claims);
 	for (size_t i = 0; rc == 0 && i < in->nrows; i++)
-		validate_row(&imp, i, &claims);
-	hmap_release(&claims);
+		validate_row(&imp, i);
 	if (rc == 0) {
 		validate_managers(&imp);
 		validate_teams(&imp);
@@ -1155,11 +1178,16 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 	}
 	if (rc == 0)
 		rc = apply_teams(&imp, err);
-	for (size_t i = 0; rc == 0 && i < in->nrows; i++)
-		if (!imp.parsed[i].existing)
-			rc = insert_person(&imp, i, err);
+	if (rc == 0)
+		rc = insert_people(&imp, err);
+	for (int k = 0; k < 3; k++)
+		imp.history_batch[k] = store_batch_new(ctx->store, history_kinds[k]->insert_target, 3);
 	for (size_t i = 0; rc == 0 && i < in->nrows; i++)
 		rc = apply_row_history(&imp, i, err);
+	for (int k = 0; k < 3; k++) {
+		int frc = store_batch_finish(imp.history_batch[k], err);
+		rc = rc < 0 ? rc : frc;
+	}
 	if (rc == 0)
 		rc = apply_identities(&imp, err);
 	if (rc == 0 && opts->full)

@@ -936,7 +936,7 @@ static const struct service_def *service_by_name(const char *name)
 static int add_services(struct ctx *ctx, const struct demo_org *org, int64_t *count,
                         struct error *err)
 {
-	int64_t january, july;
+	int64_t january = 0, july = 0;
 	int rc = ts_parse(DEMO_JANUARY, &january, err);
 	if (rc == 0)
 		rc = ts_parse(DEMO_JULY, &july, err);

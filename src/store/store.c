@@ -4,6 +4,7 @@
  */
 #include "store/store.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,6 +209,111 @@ int store_query_int(struct store *s, const char *sql, int64_t *out, bool *found,
 	return 0;
 }
 
+struct batch_value {
+	bool is_text, is_null;
+	int64_t num;
+	const char *text;
+};
+
+struct store_batch {
+	struct store *store;
+	char *one_row_sql, *full_sql;
+	int ncols, rows;
+	int nvalues;
+	struct batch_value values[];
+};
+
+static char *insert_sql(const char *target, int ncols, int rows)
+{
+	struct sb sql = SB_INIT;
+	sb_printf(&sql, "INSERT INTO %s VALUES ", target);
+	for (int r = 0; r < rows; r++) {
+		sb_puts(&sql, r ? ",(" : "(");
+		for (int c = 0; c < ncols; c++)
+			sb_puts(&sql, c ? ",?" : "?");
+		sb_putc(&sql, ')');
+	}
+	return sb_detach(&sql, NULL);
+}
+
+struct store_batch *store_batch_new(struct store *s, const char *target, int ncols)
+{
+	struct store_batch *b =
+		xcalloc(1, sizeof *b + (size_t)ncols * STORE_BATCH_ROWS * sizeof(struct batch_value));
+	b->store = s;
+	b->ncols = ncols;
+	b->one_row_sql = insert_sql(target, ncols, 1);
+	b->full_sql = insert_sql(target, ncols, STORE_BATCH_ROWS);
+	return b;
+}
+
+static void batch_push(struct store_batch *b, struct batch_value v)
+{
+	if (b->nvalues >= (b->rows + 1) * b->ncols)
+		BUG("batch row has more than %d values", b->ncols);
+	b->values[b->nvalues++] = v;
+}
+
+void store_batch_int(struct store_batch *b, int64_t v)
+{
+	batch_push(b, (struct batch_value){.num = v});
+}
+
+void store_batch_text(struct store_batch *b, const char *v)
+{
+	batch_push(b, (struct batch_value){.is_text = true, .is_null = v == NULL, .text = v});
+}
+
+void store_batch_opt_int(struct store_batch *b, int64_t v, bool has_value)
+{
+	batch_push(b, (struct batch_value){.is_null = !has_value, .num = v});
+}
+
+/* Write rows [first, first + n) with the statement for n rows. */
+static int batch_write(struct store_batch *b, const char *sql, int first, int n, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(b->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	const struct batch_value *v = &b->values[first * b->ncols];
+	for (int i = 0; i < n * b->ncols; i++) {
+		if (v[i].is_null)
+			stmt_bind_null(st, i + 1);
+		else if (v[i].is_text)
+			stmt_bind_text(st, i + 1, v[i].text);
+		else
+			stmt_bind_int(st, i + 1, v[i].num);
+	}
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_batch_row_end(struct store_batch *b, struct error *err)
+{
+	if (b->nvalues != (b->rows + 1) * b->ncols)
+		BUG("batch row has %d values, expected %d", b->nvalues - b->rows * b->ncols, b->ncols);
+	if (++b->rows < STORE_BATCH_ROWS)
+		return 0;
+	int rc = batch_write(b, b->full_sql, 0, STORE_BATCH_ROWS, err);
+	b->rows = b->nvalues = 0;
+	return rc;
+}
+
+int store_batch_finish(struct store_batch *b, struct error *err)
+{
+	/* The remainder goes one row at a time, so the statement cache holds two
+	 * statements per table, not one per remainder size. */
+	int rc = 0;
+	for (int r = 0; rc == 0 && r < b->rows; r++)
+		rc = batch_write(b, b->one_row_sql, r, 1, err);
+	free(b->one_row_sql);
+	free(b->full_sql);
+	free(b);
+	return rc;
+}
+
 /* Expand {{TOKEN}}s in a portable migration script. */
 static char *expand_tokens(const struct store_engine *engine, const char *sql)
 {
@@ -220,15 +326,15 @@ static char *expand_tokens(const struct store_engine *engine, const char *sql)
 			break;
 		}
 		const char *close = strstr(open, "}}");
-		if (!close)
-			BUG("unterminated token in migration");
-		sb_add(&out, p, (size_t)(open - p));
 		char name[64];
-		size_t n = (size_t)(close - open - 2);
-		if (n >= sizeof name)
-			BUG("token too long in migration");
-		memcpy(name, open + 2, n);
-		name[n] = '\0';
+		if (!close)
+			BUG("unterminated token in migration near '%.20s'", open);
+		/* cppcheck does not see that BUG() never returns. */
+		// cppcheck-suppress nullPointerArithmeticRedundantCheck
+		if (close - open - 2 >= (ptrdiff_t)sizeof name)
+			BUG("token too long in migration near '%.20s'", open);
+		sb_add(&out, p, (size_t)(open - p));
+		snprintf(name, sizeof name, "%.*s", (int)(close - open - 2), open + 2);
 		const char *value = engine->token(name);
 		if (!value)
 			BUG("unknown migration token {{%s}}", name);

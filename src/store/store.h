@@ -65,6 +65,20 @@ bool stmt_is_null(struct store_stmt *st, int col);
 /* Run a statement expected to return one int (or none: *found = false). */
 int store_query_int(struct store *s, const char *sql, int64_t *out, bool *found, struct error *err);
 
+/* Batched inserts: rows are collected and written as multi-row INSERTs of
+ * STORE_BATCH_ROWS rows, which costs a fraction of one statement per row.
+ * `target` is "table(col, col, ...)" with ncols columns.  Text values are
+ * borrowed until the batch flushes (at a full batch or store_batch_finish).
+ * store_batch_finish writes what is left and frees the batch, also on error. */
+#define STORE_BATCH_ROWS 64
+struct store_batch;
+struct store_batch *store_batch_new(struct store *s, const char *target, int ncols);
+void store_batch_int(struct store_batch *b, int64_t v);
+void store_batch_text(struct store_batch *b, const char *v); /* NULL stores null */
+void store_batch_opt_int(struct store_batch *b, int64_t v, bool has_value);
+int store_batch_row_end(struct store_batch *b, struct error *err);
+int store_batch_finish(struct store_batch *b, struct error *err);
+
 /* Schema: bring the database to the binary's version (each migration in a
  * transaction, under the write lock, so concurrent openers never both run
  * one); refuse a database from a newer plumb with ERR_CONFLICT. */

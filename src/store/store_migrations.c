@@ -4,6 +4,9 @@
  * extra (such as append-only triggers) sits in its own field.  Never edit a
  * released migration: add a new one.
  *
+ * {{PK}} is a generated integer key; {{INT_PK}} an integer key plumb assigns
+ * itself (the audit sequence number), which SQLite stores as the rowid
+ * rather than in a separate index.
  * {{WITHOUT_ROWID}} clusters a table on its primary key where the engine
  * can (SQLite): identities are looked up and inserted by (system, login),
  * and one B-tree instead of two makes large imports markedly faster.
@@ -90,7 +93,7 @@ static const char schema_v1[] =
 	"  team_id BIGINT REFERENCES teams(id));\n"
 	"CREATE INDEX user_roles_user ON user_roles(user_id);\n"
 	"CREATE TABLE audit_log (\n"
-	"  seq BIGINT PRIMARY KEY,\n"
+	"  seq {{INT_PK}},\n"
 	"  at BIGINT NOT NULL,\n"
 	"  actor TEXT NOT NULL,\n"
 	"  os_user TEXT,\n"
@@ -102,7 +105,7 @@ static const char schema_v1[] =
 	"  hash TEXT NOT NULL);\n"
 	"CREATE INDEX audit_log_object ON audit_log(object_type, object_id);\n"
 	"CREATE TABLE audit_checkpoints (\n"
-	"  seq BIGINT PRIMARY KEY,\n"
+	"  seq {{INT_PK}},\n"
 	"  hash TEXT NOT NULL,\n"
 	"  at BIGINT NOT NULL,\n"
 	"  key_id TEXT NOT NULL,\n"

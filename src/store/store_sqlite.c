@@ -136,7 +136,7 @@ static bool sq_col_is_null(void *stmt, int col)
 
 static const char *sq_token(const char *name)
 {
-	if (strcmp(name, "PK") == 0)
+	if (strcmp(name, "PK") == 0 || strcmp(name, "INT_PK") == 0)
 		return "INTEGER PRIMARY KEY";
 	if (strcmp(name, "WITHOUT_ROWID") == 0)
 		return " WITHOUT ROWID";
