@@ -49,6 +49,8 @@ void arena_destroy(struct arena *a)
 
 void *arena_alloc(struct arena *a, size_t size)
 {
+	if (size > SIZE_MAX / 2)
+		BUG("arena allocation of %zu bytes", size);
 	size = (size + 15) & ~(size_t)15;
 	struct arena_block *b = a->blocks;
 	if (!b || b->size - b->used < size) {

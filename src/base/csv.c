@@ -64,6 +64,8 @@ int csv_next(struct csv_reader *r, struct error *err)
 			break;
 		}
 		char c = r->data[end++];
+		if (c == '\0')
+			return csv_error(r, err, "NUL byte in the data (is this a text file?)");
 		if (quoted) {
 			if (c == '"') {
 				if (end < r->len && r->data[end] == '"') {

@@ -83,7 +83,7 @@ static int cmd_audit_log(struct cli_run *r)
 static int cmd_audit_verify(struct cli_run *r)
 {
 	struct audit_verify_report rep;
-	int rc = auditops_verify(r->ctx, cli_opt(r, "public-key"), &rep, &r->err);
+	int rc = auditops_verify(r->ctx, cli_opt(r, "public-key"), cli_opt(r, "head"), &rep, &r->err);
 	if (r->global->json && (rc == 0 || rc == ERR_TAMPERED)) {
 		struct sb buf;
 		struct jw w;
@@ -128,6 +128,8 @@ static int cmd_audit_checkpoint(struct cli_run *r)
 		jw_kstr(&w, "key_id", cp.key_id);
 		jw_kstr(&w, "public_key", cp.public_key[0] ? cp.public_key : NULL);
 		jw_kstr(&w, "signature", cp.signature);
+		char *head = arena_printf(r->ctx->arena, "%" PRId64 ":%s", cp.seq, cp.hash);
+		jw_kstr(&w, "head", head);
 		jw_object_end(&w);
 		cli_json_end(r, &buf);
 		return 0;
@@ -136,6 +138,9 @@ static int cmd_audit_checkpoint(struct cli_run *r)
 	        cp.hash, ts_format(cp.at, at), cp.key_id, cp.signature);
 	if (cp.public_key[0])
 		fprintf(r->out, "public key: %s\n", cp.public_key);
+	fprintf(r->out, "publish this line; later, check against it with:\n"
+	                "  plumb audit verify --head %" PRId64 ":%s%s%s\n",
+	        cp.seq, cp.hash, cp.public_key[0] ? " --public-key " : "", cp.public_key);
 	return 0;
 }
 
@@ -149,6 +154,8 @@ static const struct cli_opt log_opts[] = {
 static const struct cli_opt verify_opts[] = {
 	{"public-key", "HEX", OPT_VALUE,
 	 "verify with this public key (as printed by 'plumb audit checkpoint') instead of the key file"},
+	{"head", "SEQ:HASH", OPT_VALUE,
+	 "also require a head published earlier by 'plumb audit checkpoint' (catches a cut-off end)"},
 	{NULL, NULL, 0, NULL},
 };
 

@@ -298,6 +298,20 @@ static void print_error(const struct error *err)
 		fprintf(stderr, "hint: %s\n", err->hint);
 }
 
+/* A progress line on stderr, rewritten in place; only on a terminal. */
+static void progress_line(void *data, const char *phase, int64_t done, int64_t total)
+{
+	(void)data;
+	if (total > 0)
+		fprintf(stderr, "\r%s: %lld/%lld (%d%%)\033[K", phase, (long long)done, (long long)total,
+		        (int)(100 * done / total));
+	else
+		fprintf(stderr, "\r%s: %lld\033[K", phase, (long long)done);
+	if (done == total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
 static const char *os_user_name(void)
 {
 	struct passwd *pw = getpwuid(getuid());
@@ -389,6 +403,8 @@ static int run_command(int argc, char **argv, struct error *err)
 			.create = (c->flags & CMD_CREATE_DB) != 0,
 		};
 		rc = ctx_open(&opts, &r->ctx, err);
+		if (rc == 0 && isatty(STDERR_FILENO))
+			r->ctx->progress = progress_line;
 	}
 	if (rc == 0) {
 		rc = c->run(r);

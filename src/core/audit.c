@@ -263,6 +263,22 @@ int audit_key_load(const char *path, unsigned char sk[64], unsigned char pk[32],
 	return 0;
 }
 
+int audit_parse_head(const char *text, struct audit_head *head, struct error *err)
+{
+	const char *colon = strchr(text, ':');
+	char *end = NULL;
+	long long seq = colon ? strtoll(text, &end, 10) : 0;
+	if (!colon || end != colon || seq < 1 || strlen(colon + 1) != 64 ||
+	    strspn(colon + 1, "0123456789abcdef") != 64) {
+		err_set(err, ERR_USAGE, "invalid head '%s'", text);
+		err_detail(err, "expected SEQ:HASH with the 64 hex digits printed by 'plumb audit checkpoint'");
+		return ERR_USAGE;
+	}
+	head->seq = seq;
+	memcpy(head->hash, colon + 1, 65);
+	return 0;
+}
+
 int audit_parse_public_key(const char *hex, unsigned char pk[32], struct error *err)
 {
 	size_t n = 0;
@@ -286,8 +302,8 @@ static int tampered(struct audit_verify_report *r, int64_t seq, struct error *er
 }
 
 /* Walk the chain; remember hashes at checkpointed seqs in a sorted list. */
-int audit_verify(struct store *s, const unsigned char pk[32], struct audit_verify_report *r,
-                 struct error *err)
+int audit_verify(struct store *s, const unsigned char pk[32], const struct audit_head *expect_head,
+                 struct audit_verify_report *r, struct error *err)
 {
 	memset(r, 0, sizeof *r);
 	audit_key_id(pk, r->key_id);
@@ -316,6 +332,11 @@ int audit_verify(struct store *s, const unsigned char pk[32], struct audit_verif
 			.prev_hash = stmt_text(st, 8),
 			.hash = stmt_text(st, 9),
 		};
+		if (!e.actor || !e.action || !e.object_type || !e.object_id || !e.detail ||
+		    !e.prev_hash || !e.hash) {
+			rc = tampered(r, e.seq, err, "a required field is null (the table was altered)");
+			break;
+		}
 		if (e.seq != expect) {
 			rc = tampered(r, expect, err, e.seq > expect ? "this entry is missing (deleted or renumbered)"
 			                             : "entries are out of order");
@@ -358,6 +379,10 @@ int audit_verify(struct store *s, const unsigned char pk[32], struct audit_verif
 		int64_t at = stmt_int(st, 2);
 		const char *key_id = stmt_text(st, 3);
 		const char *sig_hex = stmt_text(st, 4);
+		if (!hash || !key_id || !sig_hex) {
+			rc = tampered(r, seq, err, "a checkpoint field is null (the table was altered)");
+			break;
+		}
 		if (seq > r->entries) {
 			rc = tampered(r, r->entries + 1, err, "a signed checkpoint covers entries that are no longer in the log "
 			              "(the end of the log was cut off)");
@@ -393,6 +418,14 @@ int audit_verify(struct store *s, const unsigned char pk[32], struct audit_verif
 		r->last_checkpoint_seq = seq;
 	}
 	stmt_reset(st);
+	if (rc >= 0 && expect_head && expect_head->seq > r->entries) {
+		rc = tampered(r, r->entries + 1, err,
+		              "the log ends before the published head (the end of the log was cut off)");
+	} else if (rc >= 0 && expect_head && expect_head->seq > 0 &&
+	           strcmp(hashes[expect_head->seq], expect_head->hash) != 0) {
+		rc = tampered(r, expect_head->seq, err,
+		              "the entry's hash differs from the published head (history was rewritten)");
+	}
 	free(hashes);
 	if (rc < 0)
 		return rc;

@@ -5,8 +5,10 @@
  * (seq, at, actor, os_user, action, object_type, object_id, detail,
  * prev_hash); the first entry's prev_hash is 64 zeros.  At each commit the
  * head is signed with Ed25519 by a key kept outside the database, so someone
- * who can write the database cannot rewrite history and recompute hashes,
- * nor cut entries off the end, without verify noticing.
+ * who can write the database cannot rewrite history and recompute hashes
+ * without verify noticing.  Cutting entries off the end together with their
+ * checkpoints is caught only against a head published outside the database
+ * (audit_verify's expect_head).
  * Functions taking a ctx must run inside ctx_op_begin/commit.  Returned
  * entries live in the ctx arena.
  */
@@ -47,11 +49,19 @@ struct audit_verify_report {
 	char key_id[AUDIT_KEY_ID_HEX];
 };
 
-/* Verify the whole chain and every checkpoint against public key pk.
+/* A head published earlier: the entry at seq must still have hash. */
+struct audit_head {
+	int64_t seq;
+	char hash[AUDIT_HASH_HEX];
+};
+int audit_parse_head(const char *text, struct audit_head *head, struct error *err); /* SEQ:HASH */
+
+/* Verify the whole chain and every checkpoint against public key pk, and
+ * against a published head when expect_head is not NULL.
  * Returns 0 when intact, ERR_TAMPERED (with the first bad seq in the report
  * and the message) when not. */
-int audit_verify(struct store *s, const unsigned char pk[32], struct audit_verify_report *r,
-                 struct error *err);
+int audit_verify(struct store *s, const unsigned char pk[32], const struct audit_head *expect_head,
+                 struct audit_verify_report *r, struct error *err);
 
 struct audit_entry {
 	int64_t seq, at;

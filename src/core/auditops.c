@@ -17,10 +17,13 @@ int auditops_log(struct ctx *ctx, const struct audit_filter *f, struct audit_ent
 	return rc;
 }
 
-int auditops_verify(struct ctx *ctx, const char *public_key_hex, struct audit_verify_report *rep,
-                    struct error *err)
+int auditops_verify(struct ctx *ctx, const char *public_key_hex, const char *head_text,
+                    struct audit_verify_report *rep, struct error *err)
 {
 	memset(rep, 0, sizeof *rep);
+	struct audit_head head;
+	if (head_text && audit_parse_head(head_text, &head, err) < 0)
+		return ERR_USAGE;
 	int rc = ctx_op_begin(ctx, OP_AUDIT_VERIFY, err);
 	if (rc < 0)
 		return rc;
@@ -31,7 +34,7 @@ int auditops_verify(struct ctx *ctx, const char *public_key_hex, struct audit_ve
 		rc = audit_key_load(ctx->audit_key_path, sk, pk, err);
 	sodium_memzero(sk, sizeof sk);
 	if (rc == 0)
-		rc = audit_verify(ctx->store, pk, rep, err);
+		rc = audit_verify(ctx->store, pk, head_text ? &head : NULL, rep, err);
 	if (rc == 0)
 		rc = ctx_op_commit(ctx, err);
 	ctx_op_end(ctx);

@@ -12,9 +12,10 @@ struct ctx;
 
 int auditops_log(struct ctx *ctx, const struct audit_filter *f, struct audit_entry **out,
                  size_t *n, struct error *err);
-/* Verify with public_key_hex when given, else with the key file's public half. */
-int auditops_verify(struct ctx *ctx, const char *public_key_hex, struct audit_verify_report *rep,
-                    struct error *err);
+/* Verify with public_key_hex when given, else with the key file's public
+ * half; against head_text ("SEQ:HASH") when given. */
+int auditops_verify(struct ctx *ctx, const char *public_key_hex, const char *head_text,
+                    struct audit_verify_report *rep, struct error *err);
 /* The latest checkpoint, with the public key filled in when the key file is readable. */
 int auditops_checkpoint(struct ctx *ctx, struct audit_checkpoint *cp, struct error *err);
 

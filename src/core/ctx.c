@@ -22,6 +22,14 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 	                                           : audit_key_default_path(ctx->arena);
 	int rc = store_open(opts->db_url, opts->create ? STORE_OPEN_CREATE : STORE_OPEN_EXISTING,
 	                    &ctx->store, err);
+	int version = 0;
+	if (rc == 0 && !opts->create)
+		rc = store_schema_version(ctx->store, &version, err);
+	if (rc == 0 && !opts->create && version == 0) {
+		/* An empty file is not a plumb database: init records its creation. */
+		rc = err_set(err, ERR_NOT_FOUND, "%s is not a plumb database", opts->db_url);
+		err_hint(err, "create one with 'plumb init --db %s'", opts->db_url);
+	}
 	if (rc == 0)
 		rc = store_migrate(ctx->store, err);
 	if (rc == 0)
@@ -98,6 +106,12 @@ static void audit_denied(struct ctx *ctx, const struct op_def *op)
 		store_rollback(ctx->store);
 	ctx->op_in_tx = false;
 	ctx->op = NULL;
+}
+
+void ctx_progress(struct ctx *ctx, const char *phase, int64_t done, int64_t total)
+{
+	if (ctx->progress && (done == total || (done & 4095) == 0))
+		ctx->progress(ctx->progress_data, phase, done, total);
 }
 
 void ctx_note_denied(struct ctx *ctx, const struct error *why)

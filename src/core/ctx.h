@@ -32,8 +32,14 @@ struct ctx_options {
 	bool create;                /* create the database when absent (init) */
 };
 
+/* Progress of long work: phase name, units done, total (0 when unknown).
+ * done == total ends the phase.  Set by the face; the core only reports. */
+typedef void (*ctx_progress_fn)(void *data, const char *phase, int64_t done, int64_t total);
+
 struct ctx {
 	struct store *store;
+	ctx_progress_fn progress;
+	void *progress_data;
 	struct arena *arena;
 	struct actor actor;
 	const char *audit_key_path;
@@ -61,6 +67,9 @@ void ctx_close(struct ctx *ctx);
 int ctx_op_begin(struct ctx *ctx, enum op_id op, struct error *err);
 int ctx_op_commit(struct ctx *ctx, struct error *err);
 void ctx_op_end(struct ctx *ctx);
+/* Report progress when a reporter is set (every call for done == total,
+ * else every 4096 units, so hot loops can call it freely). */
+void ctx_progress(struct ctx *ctx, const char *phase, int64_t done, int64_t total);
 /* Called by authz on a refusal: ctx_op_end records it as access.denied. */
 void ctx_note_denied(struct ctx *ctx, const struct error *why);
 

@@ -59,7 +59,7 @@ int db_backup(struct ctx *ctx, const char *path, struct db_backup_result *out, s
 	rc = store_open(path, STORE_OPEN_EXISTING, &copy, err);
 	struct audit_verify_report report;
 	if (rc == 0)
-		rc = audit_verify(copy, ctx->key_public, &report, err);
+		rc = audit_verify(copy, ctx->key_public, NULL, &report, err);
 	store_close(copy);
 	if (rc < 0) {
 		err_detail(err, "the backup at %s does not verify and was removed", path);

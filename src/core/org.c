@@ -18,6 +18,18 @@
 #include "core/ctx.h"
 #include "store/store.h"
 
+bool org_valid_name(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > ORG_NAME_MAX)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-' || *p == '_' || *p == '.'))
+			return false;
+	return true;
+}
+
 /* Grow an arena array by doubling (old storage stays in the arena). */
 static void *grow(struct arena *a, void *items, size_t n, size_t *alloc, size_t size)
 {
@@ -57,17 +69,29 @@ static int team_id_by_name(struct ctx *ctx, const char *name, int64_t *id, struc
 
 /* ---- people ---------------------------------------------------------------- */
 
+/* person_sql's ?1 is "now".  Team, level and manager are the latest as of
+ * now (for someone who has left: as when they left; a manager line that
+ * ended before they left means they had none).  People whose end date has
+ * passed are nobody's current report.  Callers' parameters start at ?2. */
+
 static const char person_sql[] =
 	"SELECT p.id, p.employee_id, p.name, p.email, p.title, p.country, p.track, p.role_profile, "
 	"p.start_date, p.end_date, "
-	"(SELECT l.level FROM levels l WHERE l.person_id = p.id AND l.valid_to IS NULL), "
+	"(SELECT l.level FROM levels l WHERE l.person_id = p.id AND l.valid_from <= ?1 "
+	"  ORDER BY l.valid_from DESC LIMIT 1), "
 	"(SELECT t.name FROM team_memberships m JOIN teams t ON t.id = m.team_id "
-	"  WHERE m.person_id = p.id AND m.valid_to IS NULL), "
+	"  WHERE m.person_id = p.id AND m.valid_from <= ?1 ORDER BY m.valid_from DESC LIMIT 1), "
 	"(SELECT mp.employee_id FROM reporting_lines r JOIN people mp ON mp.id = r.manager_id "
-	"  WHERE r.person_id = p.id AND r.valid_to IS NULL), "
+	"  WHERE r.person_id = p.id AND r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > ?1 "
+	"  OR (p.end_date IS NOT NULL AND r.valid_to >= p.end_date)) "
+	"  ORDER BY r.valid_from DESC LIMIT 1), "
 	"(SELECT mp.name FROM reporting_lines r JOIN people mp ON mp.id = r.manager_id "
-	"  WHERE r.person_id = p.id AND r.valid_to IS NULL), "
-	"(SELECT COUNT(*) FROM reporting_lines r WHERE r.manager_id = p.id AND r.valid_to IS NULL) "
+	"  WHERE r.person_id = p.id AND r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > ?1 "
+	"  OR (p.end_date IS NOT NULL AND r.valid_to >= p.end_date)) "
+	"  ORDER BY r.valid_from DESC LIMIT 1), "
+	"(SELECT COUNT(*) FROM reporting_lines r JOIN people rp ON rp.id = r.person_id "
+	"  WHERE r.manager_id = p.id AND r.valid_to IS NULL "
+	"  AND (rp.end_date IS NULL OR rp.end_date > ?1)) "
 	"FROM people p";
 
 static void read_person(struct ctx *ctx, struct store_stmt *st, struct org_person *p)
@@ -157,9 +181,10 @@ static int find_person(struct ctx *ctx, const char *where_sql, const char *arg1,
 	sb_release(&sql);
 	if (rc < 0)
 		return rc;
-	stmt_bind_text(st, 1, arg1);
+	stmt_bind_int(st, 1, ts_now_ms());
+	stmt_bind_text(st, 2, arg1);
 	if (arg2)
-		stmt_bind_text(st, 2, arg2);
+		stmt_bind_text(st, 3, arg2);
 	rc = stmt_step(st, err);
 	if (rc == STORE_ROW) {
 		*out = arena_alloc(ctx->arena, sizeof **out);
@@ -177,7 +202,8 @@ static int show_found(struct ctx *ctx, struct org_person *p, struct error *err)
 	if (rc == 0)
 		rc = load_person_details(ctx, p, err);
 	if (rc == 0)
-		qsort(p->history, p->nhistory, sizeof *p->history, cmp_history);
+		if (p->nhistory > 1) /* qsort(NULL, 0) is undefined */
+			qsort(p->history, p->nhistory, sizeof *p->history, cmp_history);
 	return rc;
 }
 
@@ -187,7 +213,7 @@ int org_person_show(struct ctx *ctx, const char *employee_id, struct org_person 
 	int rc = ctx_op_begin(ctx, OP_PERSON_SHOW, err);
 	if (rc < 0)
 		return rc;
-	rc = find_person(ctx, "WHERE p.employee_id = ?", employee_id, NULL, out, err);
+	rc = find_person(ctx, "WHERE p.employee_id = ?2", employee_id, NULL, out, err);
 	if (rc == ERR_NOT_FOUND) {
 		err_set(err, ERR_NOT_FOUND, "no person with employee id %s", employee_id);
 		err_hint(err, "list people with 'plumb person list'");
@@ -208,10 +234,10 @@ int org_identity_resolve(struct ctx *ctx, const char *system, const char *login,
 		return rc;
 	/* The primary email counts as an email identity too. */
 	rc = find_person(ctx,
-	                 "WHERE p.id IN (SELECT person_id FROM identities WHERE system = ? AND login = ?)",
+	                 "WHERE p.id IN (SELECT person_id FROM identities WHERE system = ?2 AND login = ?3)",
 	                 system, login, out, err);
 	if (rc == ERR_NOT_FOUND && strcmp(system, "email") == 0)
-		rc = find_person(ctx, "WHERE p.email = ?", login, NULL, out, err);
+		rc = find_person(ctx, "WHERE p.email = ?2", login, NULL, out, err);
 	if (rc == ERR_NOT_FOUND) {
 		err_set(err, ERR_NOT_FOUND, "no person has %s identity '%s'", system, login);
 		err_hint(err, "identities come from the org import (github_login, jira_account_id, "
@@ -265,8 +291,11 @@ int org_person_list(struct ctx *ctx, const char *team, struct org_person **out, 
 	}
 	size_t count = 0, alloc = 0;
 	struct org_person *people = NULL;
-	if (rc >= 0)
+	if (rc >= 0) {
 		rc = store_prepare(ctx->store, person_sql, &st, err);
+		if (rc >= 0)
+			stmt_bind_int(st, 1, ts_now_ms());
+	}
 	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
 		char key[24];
 		snprintf(key, sizeof key, "%" PRId64, stmt_int(st, 0));
@@ -280,7 +309,8 @@ int org_person_list(struct ctx *ctx, const char *team, struct org_person **out, 
 	hmap_release(&visible);
 	hmap_release(&in_team);
 	if (rc >= 0) {
-		qsort(people, count, sizeof *people, cmp_person);
+		if (count > 1) /* qsort(NULL, 0) is undefined */
+			qsort(people, count, sizeof *people, cmp_person);
 		*out = people;
 		*n = count;
 		rc = ctx_op_commit(ctx, err);
@@ -303,12 +333,14 @@ static int load_teams(struct ctx *ctx, struct team_set *set, struct error *err)
 		ctx->store,
 		"SELECT t.id, t.name, t.kind, p.name, "
 		"(SELECT COUNT(*) FROM team_memberships m JOIN people pe ON pe.id = m.person_id "
-		"  WHERE m.team_id = t.id AND m.valid_to IS NULL AND pe.end_date IS NULL), "
+		"  WHERE m.team_id = t.id AND m.valid_to IS NULL "
+		"  AND (pe.end_date IS NULL OR pe.end_date > ?)), "
 		"(SELECT COUNT(*) FROM service_owners s WHERE s.team_id = t.id AND s.valid_to IS NULL) "
 		"FROM teams t LEFT JOIN teams p ON p.id = t.parent_id",
 		&st, err);
 	if (rc < 0)
 		return rc;
+	stmt_bind_int(st, 1, ts_now_ms());
 	size_t alloc = 0;
 	set->teams = NULL;
 	set->n = 0;
@@ -390,7 +422,8 @@ static int tree(struct ctx *ctx, const char *root, struct org_team **out, size_t
 	int rc = load_teams(ctx, &set, err);
 	if (rc < 0)
 		return rc;
-	qsort(set.teams, set.n, sizeof *set.teams, cmp_team_name);
+	if (set.n > 1) /* qsort(NULL, 0) is undefined */
+		qsort(set.teams, set.n, sizeof *set.teams, cmp_team_name);
 	struct org_team *ordered = arena_array(ctx->arena, set.n ? set.n : 1, sizeof *ordered);
 	*n = 0;
 	bool found = root == NULL;
@@ -472,6 +505,12 @@ int org_service_set_tx(struct ctx *ctx, const char *name, const char *team,
                        struct error *err)
 {
 	*created = *changed = false;
+	if (!org_valid_name(name)) {
+		err_set(err, ERR_INVALID, "'%s' is not a valid service name", name);
+		err_detail(err, "names use letters, digits, '-', '_' and '.', up to %d characters",
+		           ORG_NAME_MAX);
+		return ERR_INVALID;
+	}
 	int64_t team_id;
 	int rc = team_id_by_name(ctx, team, &team_id, err);
 	if (rc < 0)
@@ -623,7 +662,8 @@ int org_service_list(struct ctx *ctx, struct org_service **out, size_t *n, struc
 	if (rc >= 0) {
 		stmt_reset(st);
 		/* Sorted by name in C: output order never depends on collation. */
-		qsort(items, count, sizeof *items, cmp_service);
+		if (count > 1) /* qsort(NULL, 0) is undefined */
+			qsort(items, count, sizeof *items, cmp_service);
 		*out = items;
 		*n = count;
 		rc = ctx_op_commit(ctx, err);

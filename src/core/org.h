@@ -23,6 +23,11 @@
 
 struct ctx;
 
+#define ORG_NAME_MAX 64
+
+/* Employee ids and service names: letters, digits, '-', '_', '.'; 1 to 64. */
+bool org_valid_name(const char *s);
+
 /* ---- import ---------------------------------------------------------- */
 
 /* One person as read from a file; strings are "" when the field is empty. */

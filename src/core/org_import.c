@@ -22,7 +22,6 @@
 
 #define ORG_FILE_CAP ((size_t)1 << 30)
 #define MAX_ERROR_LINES 20
-#define ID_MAX 64
 
 /* A person already in the database, with their open history rows. */
 struct existing {
@@ -249,18 +248,6 @@ static bool valid_country(const char *c)
 	}
 }
 
-static bool valid_id(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > ID_MAX)
-		return false;
-	for (const char *p = s; *p; p++)
-		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		      *p == '-' || *p == '_' || *p == '.'))
-			return false;
-	return true;
-}
-
 static bool valid_email(const char *s)
 {
 	const char *at = strchr(s, '@');
@@ -318,7 +305,7 @@ static void validate_row(struct import *imp, size_t i)
 	struct parsed *pv = &imp->parsed[i];
 	struct error e = {0};
 	long line = row->line;
-	if (!valid_id(row->employee_id))
+	if (!org_valid_name(row->employee_id))
 		row_error(imp, line, "employee_id", "'%s' is not a valid id (letters, digits, - _ . up to 64)",
 		          row->employee_id);
 	else {
@@ -546,7 +533,8 @@ static void infer_parents(struct import *imp)
 		if (*mteam && strcmp(mteam, row->team) != 0)
 			votes[nvotes++] = (struct parent_vote){(size_t)tidx, mteam};
 	}
-	qsort(votes, nvotes, sizeof *votes, cmp_vote);
+	if (nvotes > 1) /* qsort(NULL, 0) is undefined */
+		qsort(votes, nvotes, sizeof *votes, cmp_vote);
 	for (size_t t = 0; t < imp->nteams; t++) {
 		struct team *team = &imp->teams[t];
 		if (team->explicit_parent)
@@ -636,7 +624,7 @@ static void validate_services(struct import *imp)
 {
 	for (size_t i = 0; i < imp->in->nservices; i++) {
 		const struct org_service_row *s = &imp->in->services[i];
-		if (!s->name || !valid_id(s->name))
+		if (!s->name || !org_valid_name(s->name))
 			row_error(imp, s->line, "name", "'%s' is not a valid service name", s->name ? s->name : "");
 		if (!s->team || !team_get(imp, s->team, false))
 			row_error(imp, s->line, "team", "team '%s' does not exist", s->team ? s->team : "");
@@ -653,21 +641,21 @@ struct history_kind {
 
 static const struct history_kind hist_team = {
 	"team",
-	"team_memberships(person_id, team_id, valid_from)",
+	"team_memberships(person_id, team_id, valid_from, valid_to)",
 	"UPDATE team_memberships SET valid_to = ? WHERE person_id = ? AND valid_to IS NULL",
 	"UPDATE team_memberships SET team_id = ? WHERE person_id = ? AND valid_to IS NULL",
 	0,
 };
 static const struct history_kind hist_manager = {
 	"manager",
-	"reporting_lines(person_id, manager_id, valid_from)",
+	"reporting_lines(person_id, manager_id, valid_from, valid_to)",
 	"UPDATE reporting_lines SET valid_to = ? WHERE person_id = ? AND valid_to IS NULL",
 	"UPDATE reporting_lines SET manager_id = ? WHERE person_id = ? AND valid_to IS NULL",
 	1,
 };
 static const struct history_kind hist_level = {
 	"level",
-	"levels(person_id, level, valid_from)",
+	"levels(person_id, level, valid_from, valid_to)",
 	"UPDATE levels SET valid_to = ? WHERE person_id = ? AND valid_to IS NULL",
 	"UPDATE levels SET level = ? WHERE person_id = ? AND valid_to IS NULL",
 	2,
@@ -689,49 +677,79 @@ static int run1(struct store_stmt *st, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
-/* Move a history to a new value (text or num) from `from` on; has_new false
- * closes it.  A change dated on the open row's own start replaces its value. */
-static int history_set(struct import *imp, const struct history_kind *k, int64_t person_id,
-                       bool has_open, int64_t open_from, bool has_new, const char *text,
-                       int64_t num, int64_t from, long line, struct error *err)
+/* What the file says one history (team, manager or level) should be. */
+struct history_change {
+	const struct history_kind *kind;
+	int64_t person_id;
+	bool has_open; /* the current (open) row */
+	int64_t open_from;
+	bool changed;  /* the value differs from the open row's */
+	bool has_new;  /* false: no value any more (no manager) */
+	const char *text;
+	int64_t num;
+	int64_t from;  /* when a change takes effect */
+	bool ends;     /* the person has left, at `until` */
+	int64_t until;
+	long line;
+};
+
+static int history_close(struct import *imp, const struct history_kind *k, int64_t person_id,
+                         int64_t at, struct error *err)
 {
-	struct store *s = imp->ctx->store;
 	struct store_stmt *st;
-	int rc;
-	if (has_open && from < open_from) {
+	int rc = store_prepare(imp->ctx->store, k->close_sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, at);
+	stmt_bind_int(st, 2, person_id);
+	return run1(st, err);
+}
+
+/* Move a history to its new value from c->from on, closing the open row;
+ * a change dated on the open row's own start replaces its value.  For
+ * someone who has left, the last row ends when they left. */
+static int history_apply(struct import *imp, const struct history_change *c, struct error *err)
+{
+	const struct history_kind *k = c->kind;
+	int64_t left = c->until > c->open_from ? c->until : c->open_from;
+	if (!c->changed)
+		return c->ends && c->has_open ? history_close(imp, k, c->person_id, left, err) : 0;
+	if (c->has_open && c->from < c->open_from) {
 		char a[TS_BUF], b[TS_BUF];
-		row_error(imp, line, k->name, "change effective %s precedes the current record from %s",
-		          ts_format_date(from, a), ts_format_date(open_from, b));
+		row_error(imp, c->line, k->name, "change effective %s precedes the current record from %s",
+		          ts_format_date(c->from, a), ts_format_date(c->open_from, b));
 		return 0;
 	}
-	if (has_open && from == open_from && has_new) {
-		if ((rc = store_prepare(s, k->replace_sql, &st, err)) < 0)
+	int rc;
+	if (c->has_open && c->from == c->open_from && c->has_new) {
+		struct store_stmt *st;
+		if ((rc = store_prepare(imp->ctx->store, k->replace_sql, &st, err)) < 0)
 			return rc;
-		bind_value(st, 1, text, num);
-		stmt_bind_int(st, 2, person_id);
-		return run1(st, err);
-	}
-	if (has_open) {
-		if ((rc = store_prepare(s, k->close_sql, &st, err)) < 0)
-			return rc;
-		stmt_bind_int(st, 1, from);
-		stmt_bind_int(st, 2, person_id);
+		bind_value(st, 1, c->text, c->num);
+		stmt_bind_int(st, 2, c->person_id);
 		if ((rc = run1(st, err)) < 0)
 			return rc;
+		return c->ends ? history_close(imp, k, c->person_id, left, err) : 0;
 	}
-	if (!has_new)
+	bool insert = c->has_new && !(c->ends && c->until <= c->from);
+	if (c->has_open) {
+		int64_t at = c->ends && c->until < c->from ? left : c->from;
+		if ((rc = history_close(imp, k, c->person_id, at, err)) < 0)
+			return rc;
+		imp->sum->history_rows += insert;
+	}
+	if (!insert)
 		return 0;
 	/* New rows are batched: each person's open row was closed just above,
 	 * and no later statement of this import touches that person's history. */
 	struct store_batch *b = imp->history_batch[k->batch];
-	store_batch_int(b, person_id);
-	if (text)
-		store_batch_text(b, text);
+	store_batch_int(b, c->person_id);
+	if (c->text)
+		store_batch_text(b, c->text);
 	else
-		store_batch_int(b, num);
-	store_batch_int(b, from);
-	if (has_open)
-		imp->sum->history_rows++;
+		store_batch_int(b, c->num);
+	store_batch_int(b, c->from);
+	store_batch_opt_int(b, c->until, c->ends);
 	return store_batch_row_end(b, err);
 }
 
@@ -1010,18 +1028,30 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	jw_array_begin(&w);
 	bool any = false;
 	int rc = is_new ? 0 : update_person(imp, i, &w, &any, err);
-	bool team_changed = !p->has_team || p->team_id != team_id;
-	bool manager_changed = p->has_manager != (manager_id != 0) || p->manager_id != manager_id;
-	bool level_changed = !p->has_level || differs(p->level, row->level);
-	if (rc == 0 && team_changed)
-		rc = history_set(imp, &hist_team, pv->person_id, p->has_team, p->team_from, true, NULL,
-		                 team_id, from, row->line, err);
-	if (rc == 0 && manager_changed)
-		rc = history_set(imp, &hist_manager, pv->person_id, p->has_manager, p->manager_from,
-		                 manager_id != 0, NULL, manager_id, from, row->line, err);
-	if (rc == 0 && level_changed)
-		rc = history_set(imp, &hist_level, pv->person_id, p->has_level, p->level_from, true,
-		                 row->level, 0, from, row->line, err);
+	/* Someone who has left keeps their closed history: with no open row
+	 * there is nothing to change. */
+	bool ends = pv->has_end && pv->end <= imp->now;
+	bool closed = !is_new && ends && !p->has_team && !p->has_manager && !p->has_level;
+	bool team_changed = !closed && (!p->has_team || p->team_id != team_id);
+	bool manager_changed =
+		!closed && (p->has_manager != (manager_id != 0) || p->manager_id != manager_id);
+	bool level_changed = !closed && (!p->has_level || differs(p->level, row->level));
+	struct history_change changes[] = {
+		{.kind = &hist_team, .has_open = p->has_team, .open_from = p->team_from,
+		 .changed = team_changed, .has_new = true, .num = team_id},
+		{.kind = &hist_manager, .has_open = p->has_manager, .open_from = p->manager_from,
+		 .changed = manager_changed, .has_new = manager_id != 0, .num = manager_id},
+		{.kind = &hist_level, .has_open = p->has_level, .open_from = p->level_from,
+		 .changed = level_changed, .has_new = true, .text = row->level},
+	};
+	for (size_t c = 0; rc == 0 && c < sizeof changes / sizeof changes[0]; c++) {
+		changes[c].person_id = pv->person_id;
+		changes[c].from = from;
+		changes[c].ends = ends;
+		changes[c].until = pv->end;
+		changes[c].line = row->line;
+		rc = history_apply(imp, &changes[c], err);
+	}
 	if (!is_new) {
 		if (team_changed)
 			jw_str(&w, "team");
@@ -1160,8 +1190,10 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 	int rc = load_existing(&imp, err);
 	if (rc == 0 && in->nrows == 0 && in->nteams == 0 && in->nservices == 0)
 		row_error(&imp, 1, "rows", "the file lists nobody; expected one row per person");
-	for (size_t i = 0; rc == 0 && i < in->nrows; i++)
+	for (size_t i = 0; rc == 0 && i < in->nrows; i++) {
 		validate_row(&imp, i);
+		ctx_progress(ctx, "validating", (int64_t)i + 1, (int64_t)in->nrows);
+	}
 	if (rc == 0) {
 		validate_managers(&imp);
 		validate_teams(&imp);
@@ -1181,9 +1213,11 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 	if (rc == 0)
 		rc = insert_people(&imp, err);
 	for (int k = 0; k < 3; k++)
-		imp.history_batch[k] = store_batch_new(ctx->store, history_kinds[k]->insert_target, 3);
-	for (size_t i = 0; rc == 0 && i < in->nrows; i++)
+		imp.history_batch[k] = store_batch_new(ctx->store, history_kinds[k]->insert_target, 4);
+	for (size_t i = 0; rc == 0 && i < in->nrows; i++) {
 		rc = apply_row_history(&imp, i, err);
+		ctx_progress(ctx, "writing people", (int64_t)i + 1, (int64_t)in->nrows);
+	}
 	for (int k = 0; k < 3; k++) {
 		int frc = store_batch_finish(imp.history_batch[k], err);
 		rc = rc < 0 ? rc : frc;
@@ -1207,21 +1241,21 @@ int org_import_file(struct ctx *ctx, const char *path, enum org_format format,
                     const struct org_import_options *opts, struct org_import_summary *summary,
                     struct error *err)
 {
-	char *data = NULL;
-	size_t len = 0;
-	int rc = file_read(path, ORG_FILE_CAP, &data, &len, err);
+	/* Permission first: someone who may not import learns nothing of the file. */
+	int rc = ctx_op_begin(ctx, OP_ORG_IMPORT, err);
 	if (rc < 0)
 		return rc;
+	char *data = NULL;
+	size_t len = 0;
 	struct org_import_input input;
-	rc = org_parse(ctx, path, format, data, len, &input, err);
+	rc = file_read(path, ORG_FILE_CAP, &data, &len, err);
 	if (rc == 0)
-		rc = ctx_op_begin(ctx, OP_ORG_IMPORT, err);
-	if (rc == 0) {
+		rc = org_parse(ctx, path, format, data, len, &input, err);
+	if (rc == 0)
 		rc = org_import_tx(ctx, &input, opts, summary, err);
-		if (rc == 0 && !opts->dry_run)
-			rc = ctx_op_commit(ctx, err);
-		ctx_op_end(ctx);
-	}
+	if (rc == 0 && !opts->dry_run)
+		rc = ctx_op_commit(ctx, err);
+	ctx_op_end(ctx);
 	free(data);
 	return rc;
 }

@@ -203,7 +203,8 @@ int users_list(struct ctx *ctx, struct user_info **out, size_t *n, struct error 
 		sb_release(&roles);
 	}
 	if (rc >= 0) {
-		qsort(users, count, sizeof *users, cmp_user);
+		if (count > 1) /* qsort(NULL, 0) is undefined */
+			qsort(users, count, sizeof *users, cmp_user);
 		*out = users;
 		*n = count;
 		rc = ctx_op_commit(ctx, err);

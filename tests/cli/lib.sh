@@ -4,7 +4,8 @@
 # built binary ($PLUMB) and offers assertions.  A case fails on the first
 # failed assertion (exit 1); `skip REASON` exits 77.
 set -u
-case_file=$1
+case_file=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # absolute: the case runs in $T
+[ -f "$case_file" ] || { echo "FAIL: no case file $1" >&2; exit 1; }
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 FIXTURES="$ROOT/tests/fixtures"
 SHARED_FIXTURES="$ROOT/../shared/fixtures"

@@ -1,0 +1,36 @@
+# Every --as read leaves an audit entry naming the acting user and the OS user (id -un), even when the read is refused by scope.
+ok init
+ok demo
+emp=$(sed -n 's/.*--as \([A-Z0-9]*\) person show \([A-Z0-9]*\) .*refused.*/\1/p' "$T/out")
+other=$(sed -n 's/.*--as \([A-Z0-9]*\) person show \([A-Z0-9]*\) .*refused.*/\2/p' "$T/out")
+mgr=$(sed -n 's/.*--as \([A-Z0-9]*\) person list .*reporting chain.*/\1/p' "$T/out")
+me=$(id -un)
+n0=$(sql "SELECT MAX(seq) FROM audit_log")
+ok --as "$emp" person show "$emp"
+run --as "$emp" person show "$other"
+expect_status 3
+ok --as "$emp" person list
+ok --as "$mgr" person list --json
+ok --as "$emp" org show
+ok --as "$emp" service list
+# Without --as, reads leave no entry.
+ok person list
+ok org show
+# (Checked with SQL, as an auditor would read the table.)
+q() { sql "SELECT GROUP_CONCAT(x, ',') FROM (SELECT $1 AS x FROM audit_log WHERE $2 ORDER BY seq)"; }
+# Each use leaves its operation's entry (a refusal may add an access.denied entry too).
+ops="seq > $n0 AND action != 'access.denied'"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE $ops")" = 6 ] || fail "expected 6 new entries"
+[ "$(q "DISTINCT os_user" "seq > $n0")" = "$me" ] || fail "os_user is not $me: $(q os_user "seq > $n0")"
+[ "$(q actor "$ops")" = "$emp,$emp,$emp,$mgr,$emp,$emp" ] || fail "actors: $(q actor "$ops")"
+[ "$(q action "$ops")" = "person.show,person.show,person.list,person.list,org.show,service.list" ] ||
+	fail "actions: $(q action "$ops")"
+total=$(sql "SELECT COUNT(*) FROM audit_log WHERE seq > $n0")
+# Entries written before any --as carry no OS user.
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE seq <= $n0 AND os_user IS NOT NULL")" = 0 ] || fail "os_user on plain entries"
+ok audit log --json --since 2000-01-01 --object op:person.list
+expect_json '[.[] | .actor + "/" + .os_user] | join(",")' "$emp/$me,$mgr/$me"
+ok audit log
+expect_out "$emp (as, by $me)"
+ok audit verify
+expect_out "verified $((n0 + total)) entries"

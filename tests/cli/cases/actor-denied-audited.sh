@@ -1,0 +1,16 @@
+# An --as attempt refused by the operation's permission (an employee trying org import or audit log) still leaves an audit entry with the OS user.
+ok init
+ok demo
+emp=$(sed -n 's/.*--as \([A-Z0-9]*\) person show \([A-Z0-9]*\) .*refused.*/\1/p' "$T/out")
+me=$(id -un)
+n0=$(sql "SELECT MAX(seq) FROM audit_log")
+run --as "$emp" audit log
+expect_status 3
+run --as "$emp" org import "$FIXTURES/org-small.csv"
+expect_status 3
+[ "$(sql "SELECT COUNT(*) FROM people WHERE employee_id = 'H001'")" = 0 ] || fail "refused import wrote"
+got=$(sql "SELECT actor || ' ' || os_user FROM audit_log WHERE seq > $n0" | sort -u)
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE seq > $n0")" -ge 2 ] ||
+	fail "refused --as attempts left no audit entry (got '$got')"
+[ "$got" = "$emp $me" ] || fail "refused attempts attributed to '$got', expected '$emp $me'"
+ok audit verify

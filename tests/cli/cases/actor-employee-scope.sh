@@ -1,0 +1,45 @@
+# An employee acting with --as sees themselves and nobody else: person show of another person exits 3, person list holds only them.
+ok init
+ok demo
+emp=$(sed -n 's/.*--as \([A-Z0-9]*\) person show \([A-Z0-9]*\) .*refused.*/\1/p' "$T/out")
+other=$(sed -n 's/.*--as \([A-Z0-9]*\) person show \([A-Z0-9]*\) .*refused.*/\2/p' "$T/out")
+[ -n "$emp" ] && [ -n "$other" ] || fail "demo output names no sample employee"
+[ "$(sql "SELECT GROUP_CONCAT(role) FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.name = '$emp'")" = employee ] ||
+	fail "sample employee $emp is not a plain employee"
+
+ok --as "$emp" person show "$emp" --json
+expect_json .employee_id "$emp"
+ok --as "$emp" person show "$emp"
+expect_out "$emp  "
+
+run --as "$emp" person show "$other"
+expect_status 3
+expect_err "plumb: error: permission denied: $other is outside your scope"
+expect_err "detail: user '$emp' may see only the people their roles cover"
+[ -s "$T/out" ] && fail "a refused read printed data"
+
+# Their own manager is outside their scope too.
+mgr=$(sql "SELECT m.employee_id FROM reporting_lines r JOIN people p ON p.id = r.person_id JOIN people m ON m.id = r.manager_id WHERE p.employee_id = '$emp' AND r.valid_to IS NULL")
+run --as "$emp" person show "$mgr"
+expect_status 3
+
+ok --as "$emp" person list --json
+expect_json 'length' 1
+expect_json '.[0].employee_id' "$emp"
+ok --as "$emp" person list --csv
+expect_out_lines 2
+
+# Resolving someone else's account is a person read: refused.
+login=$(sql "SELECT i.login FROM identities i JOIN people p ON p.id = i.person_id WHERE p.employee_id = '$other' AND i.system = 'github'")
+[ -n "$login" ] || fail "no github login for $other"
+run --as "$emp" identity resolve github "$login"
+expect_status 3
+own=$(sql "SELECT i.login FROM identities i JOIN people p ON p.id = i.person_id WHERE p.employee_id = '$emp' AND i.system = 'github'")
+ok --as "$emp" identity resolve github "$own" --json
+expect_json .employee_id "$emp"
+
+# Reads any user may make still work: org show, org tree, service list.
+ok --as "$emp" org show --json
+ok --as "$emp" org tree
+ok --as "$emp" service list --json
+expect_json 'length' 25

@@ -1,0 +1,35 @@
+# Help is generated from the command tables: general help, per-command help both ways, and --version.
+ok help
+expect_out "usage: plumb [--db PATH] [--as USER] COMMAND"
+for c in init backup demo "org import" "org show" "org tree" "person show" "person list" \
+	"identity resolve" "service set" "service list" "user add" "user list" "audit log" \
+	"audit verify" "audit checkpoint"; do
+	expect_out "  $c "
+done
+expect_out "exit status: 0 ok, 1 failed, 2 usage error, 3 refused by policy or permission, 4 not found, 5 conflict"
+[ -s "$T/err" ] && fail "help wrote to stderr"
+
+ok help org import
+expect_out "usage: plumb org import FILE [--effective DATE] [--full] [--dry-run] [--format FORMAT] [--json]"
+expect_out "--effective DATE"
+expect_out "--full"
+expect_out "--dry-run"
+expect_out "--format FORMAT"
+expect_out "operation: org.import (needs admin, audited write)"
+expect_no_out "--csv"          # org import has no CSV output, so help does not offer it
+cp "$T/out" "$T/help-words"
+
+ok org import --help
+cmp -s "$T/out" "$T/help-words" || fail "'plumb org import --help' differs from 'plumb help org import'"
+
+ok help person list
+expect_out "[--json] [--csv]"
+expect_out "scoped to what your roles cover"
+
+ok --version
+expect_out "plumb 0.1.0"
+expect_out_lines 1
+
+# help needs no database: nothing was created.
+[ -e "$PLUMB_DB" ] && fail "help created a database"
+true

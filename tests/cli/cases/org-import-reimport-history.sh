@@ -1,0 +1,64 @@
+# Re-importing with --effective closes the changed team/manager/level rows at that date and opens new ones, audited as person.update.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+# E201 moves from search to payments; E203 gets a new manager (M001) and level (L2 -> L3).
+sed -e 's/^E201,\(.*\),M002,search,/E201,\1,M002,payments,/' \
+	-e 's/^E203,\(.*\),M002,search,\(.*\),L2,/E203,\1,M001,search,\2,L3,/' \
+	"$FIXTURES/org-small.csv" >v2.csv
+[ "$(diff "$FIXTURES/org-small.csv" v2.csv | grep -c '^>')" = 2 ] || fail "fixture edit did not apply"
+ok org import v2.csv --effective 2026-07-01
+expect_out "v2.csv: 12 rows: 0 people created, 2 updated, 10 unchanged, 0 ended; 0 teams created, 0 updated; 0 identities added; 3 history changes"
+
+ok person show E201 --json
+expect_json .team payments
+expect_json .manager_id M002
+expect_json '[.history[] | select(.kind == "team") | .value + "@" + .valid_from + "/" + (.valid_to | tostring)] | join(" ")' \
+	"search@2020-05-18T00:00:00.000Z/2026-07-01T00:00:00.000Z payments@2026-07-01T00:00:00.000Z/null"
+expect_json '[.history[] | select(.kind != "team")] | length' 2
+expect_json '[.history[] | select(.kind != "team") | .valid_to] | map(tostring) | join(",")' null,null
+
+ok person show E203 --json
+expect_json .manager_id M001
+expect_json .level L3
+expect_json .team search
+expect_json '[.history[] | select(.kind == "manager") | .value + "/" + (.valid_to | tostring)] | join(" ")' \
+	"M002/2026-07-01T00:00:00.000Z M001/null"
+expect_json '[.history[] | select(.kind == "level") | .value + "@" + .valid_from + "/" + (.valid_to | tostring)] | join(" ")' \
+	"L2@2023-01-09T00:00:00.000Z/2026-07-01T00:00:00.000Z L3@2026-07-01T00:00:00.000Z/null"
+expect_json '[.history[] | select(.kind == "team")] | length' 1
+
+# The new manager sees the change in their direct reports.
+ok person show M001 --json
+expect_json .direct_reports 5  # E101-E104 and E203; E105 has left
+ok person show M002 --json
+expect_json .direct_reports 3
+
+# Importing the same file again changes nothing.
+ok org import v2.csv --effective 2026-07-01
+expect_out "0 people created, 0 updated, 12 unchanged, 0 ended"
+expect_out "0 history changes"
+# A change dated before the open row starts is refused.
+before=$(counts)
+sed -e 's/^E201,\(.*\),M002,payments,/E201,\1,M002,search,/' v2.csv >v3.csv
+run org import v3.csv --effective 2026-03-01
+expect_status 1
+expect_err "team: change effective 2026-03-01 precedes the current record from 2026-07-01"
+expect_counts "$before"
+ok audit verify
+
+# The audit trail of the person: created, then updated with what changed and from when.
+ok audit log --object person:E203 --json
+expect_json 'length' 2
+expect_json '.[0].action' person.create
+expect_json '.[1].action' person.update
+expect_json '.[0].object_type + ":" + .[0].object_id' person:E203
+expect_json '.[1].detail.changed | join(",")' manager,level
+expect_json '.[1].detail.manager' M001
+expect_json '.[1].detail.level' L3
+expect_json '[.[1].detail[]] | map(tostring) | any(. == "2026-07-01T00:00:00.000Z")' true
+ok audit log --object person:E201 --json
+expect_json '[.[] | .action] | join(",")' person.create,person.update
+expect_json '.[1].detail.changed | join(",")' team
+# Nobody else was touched.
+ok audit log --object person:E101 --json
+expect_json 'length' 1

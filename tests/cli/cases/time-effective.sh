@@ -1,0 +1,36 @@
+# --effective accepts RFC 3339 with an offset and stores UTC (2026-07-01T02:00:00+02:00 is 2026-07-01T00:00:00.000Z); a bad value exits 2 naming the option.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+sed 's/^E202,\(.*\),M002,search,/E202,\1,M002,payments,/' "$FIXTURES/org-small.csv" >moved.csv
+before=$(counts)
+for bad in "next tuesday" "2026-02-30" "2026-07-01T25:00:00Z" "2026-07-01T02:00:00+2" "01/07/2026" ""; do
+	run org import moved.csv --effective "$bad"
+	expect_status 2
+	expect_err "plumb: error: --effective: invalid time '$bad'"
+	expect_err "detail: expected RFC 3339"
+done
+expect_counts "$before"
+run audit log --since 2026-13-01
+expect_status 2
+expect_err "--since: invalid time"
+
+ok org import moved.csv --effective 2026-07-01T02:00:00+02:00 --json
+expect_json .effective 2026-07-01T00:00:00.000Z
+ok person show E202 --json
+expect_json '[.history[] | select(.kind == "team") | .valid_to | tostring] | join(",")' 2026-07-01T00:00:00.000Z,null
+expect_json '[.history[] | select(.kind == "team") | .valid_from] | .[1]' 2026-07-01T00:00:00.000Z
+want=$(( $(date -u -d 2026-07-01 +%s) * 1000 ))
+[ "$(sql "SELECT valid_to FROM team_memberships m JOIN people p ON p.id = m.person_id WHERE p.employee_id = 'E202' AND valid_to IS NOT NULL")" = "$want" ] ||
+	fail "stored valid_to is not $want ms"
+# Other spellings of one instant: Z, no colon in the offset, a fraction, lowercase t and z.
+n=0
+for t in 2026-09-01T00:00:00Z 2026-09-01T05:30:00+0530 2026-08-31T20:00:00.000-04:00 2026-09-01t00:00:00z 2026-09-01; do
+	n=$((n + 1))
+	ok service set "svc-$n" --team search --effective "$t"
+done
+ok service list --json
+expect_json '[.[] | select(.name | startswith("svc-")) | .owned_since] | unique | join(",")' 2026-09-01T00:00:00.000Z
+# All times in output are UTC with milliseconds.
+ok audit log --json --object service:svc-1
+expect_json '.[0].at | test("^[0-9-]{10}T[0-9:]{8}\\.[0-9]{3}Z$")' true
+expect_json '.[0].detail.effective' 2026-09-01T00:00:00.000Z

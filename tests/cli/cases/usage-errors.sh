@@ -1,0 +1,78 @@
+# Usage errors exit 2 with 'plumb: error:' and a hint: unknown command or option, --json/--csv where not offered, no command.
+run frobnicate
+expect_status 2
+expect_err "plumb: error: unknown command 'frobnicate'"
+expect_err "hint: run 'plumb help' for the list of commands"
+[ -s "$T/out" ] && fail "error wrote to stdout"
+
+run org frob
+expect_status 2
+expect_err "unknown command 'plumb org frob'"
+expect_err "detail: 'plumb org' takes one of: import, show, tree"
+
+run help nosuch
+expect_status 2
+expect_err "unknown command 'nosuch'"
+
+ok init >/dev/null
+run org show --bogus
+expect_status 2
+expect_err "plumb: error: unknown option --bogus for 'plumb org show'"
+expect_err "hint: run 'plumb org show --help'"
+
+run person list -v
+expect_status 2
+expect_err "unknown option -v"
+expect_err "two dashes"
+
+run init --json
+expect_status 2
+expect_err "plumb: error: 'plumb init' has no --json output"
+
+run org show --csv
+expect_status 2
+expect_err "'plumb org show' has no --csv output"
+
+run person list --json --csv
+expect_status 2
+expect_err "choose one of --json and --csv"
+
+run person show
+expect_status 2
+expect_err "'plumb person show' needs EMPLOYEE_ID"
+
+run person show E1 E2
+expect_status 2
+expect_err "unexpected argument 'E2'"
+
+run org import
+expect_status 2
+
+run user add --person E1
+expect_status 2
+expect_err "needs --role"
+
+run audit log --limit
+expect_status 2
+expect_err "option --limit needs a value"
+
+run audit log --limit 0
+expect_status 2
+expect_err "--limit: '0' is not a number"
+
+run audit log --object person
+expect_status 2
+expect_err "--object: 'person' is not TYPE:ID"
+
+run org import --full=yes x.csv
+expect_status 2
+expect_err "option --full takes no value"
+
+run
+expect_status 2
+expect_err "plumb: error: no command given"
+[ -s "$T/out" ] && fail "no command: usage belongs on stderr"
+expect_err "usage: plumb"
+
+# None of this touched the database beyond init.
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = 1 ] || fail "a usage error was audited or wrote"

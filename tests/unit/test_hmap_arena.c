@@ -1,0 +1,320 @@
+/*
+ * test_hmap_arena: the string-keyed hash map (insert, replace, growth,
+ * misses, key ownership) and the arena (alignment, zeroing, big blocks,
+ * string helpers, cleanup hooks in reverse order).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "base/arena.h"
+#include "base/hmap.h"
+
+/* ---- hmap ----------------------------------------------------------------- */
+
+static void empty_map_misses(void **state)
+{
+	(void)state;
+	struct hmap m;
+	hmap_init(&m);
+	int64_t v = 7;
+	assert_false(hmap_get(&m, "anything", &v));
+	assert_false(hmap_get(&m, "", NULL));
+	assert_int_equal(v, 7); /* untouched on a miss */
+	assert_int_equal(m.count, 0);
+	hmap_release(&m);
+}
+
+static void put_then_get(void **state)
+{
+	(void)state;
+	struct hmap m;
+	hmap_init(&m);
+	assert_true(hmap_put(&m, "E1", 10));
+	assert_true(hmap_put(&m, "E2", -20));
+	assert_true(hmap_put(&m, "", 0));
+	int64_t v = 0;
+	assert_true(hmap_get(&m, "E1", &v));
+	assert_int_equal(v, 10);
+	assert_true(hmap_get(&m, "E2", &v));
+	assert_int_equal(v, -20);
+	assert_true(hmap_get(&m, "", &v));
+	assert_int_equal(v, 0);
+	assert_true(hmap_get(&m, "E1", NULL));
+	assert_false(hmap_get(&m, "E3", &v));
+	assert_false(hmap_get(&m, "e1", &v)); /* keys are case-sensitive */
+	assert_false(hmap_get(&m, "E", &v));  /* and not prefixes */
+	assert_int_equal(m.count, 3);
+	hmap_release(&m);
+}
+
+static void put_replaces(void **state)
+{
+	(void)state;
+	struct hmap m;
+	hmap_init(&m);
+	assert_true(hmap_put(&m, "team", 1));
+	assert_false(hmap_put(&m, "team", INT64_MAX));
+	assert_int_equal(m.count, 1);
+	int64_t v = 0;
+	assert_true(hmap_get(&m, "team", &v));
+	assert_int_equal(v, INT64_MAX);
+	hmap_release(&m);
+}
+
+static void keys_are_copied(void **state)
+{
+	(void)state;
+	struct hmap m;
+	hmap_init(&m);
+	char key[16];
+	snprintf(key, sizeof key, "github:ada");
+	hmap_put(&m, key, 5);
+	snprintf(key, sizeof key, "github:bob");
+	int64_t v = 0;
+	assert_true(hmap_get(&m, "github:ada", &v));
+	assert_int_equal(v, 5);
+	assert_false(hmap_get(&m, "github:bob", &v));
+	hmap_release(&m);
+}
+
+static void grows_past_ten_thousand_keys(void **state)
+{
+	(void)state;
+	enum { N = 12000 };
+	struct hmap m;
+	hmap_init(&m);
+	char key[32];
+	for (int i = 0; i < N; i++) {
+		snprintf(key, sizeof key, "person-%d", i);
+		assert_true(hmap_put(&m, key, (int64_t)i * 3));
+	}
+	assert_int_equal(m.count, N);
+	for (int i = 0; i < N; i++) {
+		snprintf(key, sizeof key, "person-%d", i);
+		int64_t v = -1;
+		assert_true(hmap_get(&m, key, &v));
+		assert_int_equal(v, (int64_t)i * 3);
+	}
+	for (int i = N; i < N + 1000; i++) {
+		snprintf(key, sizeof key, "person-%d", i);
+		assert_false(hmap_get(&m, key, NULL));
+	}
+	/* Replace every other key: the count stays, values change. */
+	for (int i = 0; i < N; i += 2) {
+		snprintf(key, sizeof key, "person-%d", i);
+		assert_false(hmap_put(&m, key, -i));
+	}
+	assert_int_equal(m.count, N);
+	for (int i = 0; i < N; i++) {
+		snprintf(key, sizeof key, "person-%d", i);
+		int64_t v = 0;
+		assert_true(hmap_get(&m, key, &v));
+		assert_int_equal(v, i % 2 ? (int64_t)i * 3 : -i);
+	}
+	hmap_release(&m);
+	assert_int_equal(m.count, 0);
+	assert_false(hmap_get(&m, "person-1", NULL));
+}
+
+static void similar_keys_stay_apart(void **state)
+{
+	(void)state;
+	/* Keys differing in one byte, and keys that are prefixes of others. */
+	struct hmap m;
+	hmap_init(&m);
+	char key[8] = "aaaaaa";
+	int n = 0;
+	for (char c = 'a'; c <= 'z'; c++) {
+		key[5] = c;
+		hmap_put(&m, key, n++);
+		key[3] = c;
+		hmap_put(&m, key, n++);
+		key[3] = 'a';
+	}
+	hmap_put(&m, "aaaaa", 1000);
+	hmap_put(&m, "aaaaaaa", 1001);
+	int64_t v;
+	n = 0;
+	for (char c = 'a'; c <= 'z'; c++) {
+		key[5] = c;
+		assert_true(hmap_get(&m, key, &v));
+		/* 'aaaaaa' is put twice when c == 'a'; the second put wins. */
+		assert_int_equal(v, c == 'a' ? 1 : n);
+		n++;
+		key[3] = c;
+		assert_true(hmap_get(&m, key, &v));
+		assert_int_equal(v, n);
+		n++;
+		key[3] = 'a';
+	}
+	assert_true(hmap_get(&m, "aaaaa", &v));
+	assert_int_equal(v, 1000);
+	assert_true(hmap_get(&m, "aaaaaaa", &v));
+	assert_int_equal(v, 1001);
+	assert_int_equal(m.count, 26 * 2 - 1 + 2);
+	hmap_release(&m);
+}
+
+static void reuse_after_release(void **state)
+{
+	(void)state;
+	struct hmap m;
+	hmap_init(&m);
+	hmap_put(&m, "x", 1);
+	hmap_release(&m);
+	assert_true(hmap_put(&m, "x", 2));
+	int64_t v = 0;
+	assert_true(hmap_get(&m, "x", &v));
+	assert_int_equal(v, 2);
+	hmap_release(&m);
+}
+
+/* ---- arena ---------------------------------------------------------------- */
+
+static void alloc_is_aligned_and_zeroed(void **state)
+{
+	(void)state;
+	struct arena *a = arena_create();
+	static const size_t sizes[] = {1, 3, 15, 16, 17, 100, 4095, 20000, 70000, 1, 200000, 7};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		unsigned char *p = arena_alloc(a, sizes[i]);
+		assert_non_null(p);
+		assert_int_equal((uintptr_t)p % 16, 0);
+		for (size_t j = 0; j < sizes[i]; j++)
+			assert_int_equal(p[j], 0);
+		memset(p, 0xAB, sizes[i]); /* ASan checks the whole size is ours */
+	}
+	arena_destroy(a);
+}
+
+static void allocations_do_not_overlap(void **state)
+{
+	(void)state;
+	enum { N = 3000 };
+	struct arena *a = arena_create();
+	unsigned char *ptrs[N];
+	size_t sizes[N];
+	/* Mixed small and large sizes over many blocks. */
+	for (int i = 0; i < N; i++) {
+		sizes[i] = (size_t)(i % 7 == 0 ? 20000 + i : 1 + i % 97);
+		ptrs[i] = arena_alloc(a, sizes[i]);
+		memset(ptrs[i], i & 0xff, sizes[i]);
+	}
+	for (int i = 0; i < N; i++)
+		for (size_t j = 0; j < sizes[i]; j++)
+			if (ptrs[i][j] != (unsigned char)(i & 0xff))
+				fail_msg("allocation %d byte %zu was overwritten", i, j);
+	arena_destroy(a);
+}
+
+static void array_is_zeroed(void **state)
+{
+	(void)state;
+	struct arena *a = arena_create();
+	int64_t *v = arena_array(a, 1000, sizeof *v);
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(v[i], 0);
+	v[999] = 1;
+	assert_int_equal((uintptr_t)v % 16, 0);
+	arena_destroy(a);
+}
+
+static void string_helpers(void **state)
+{
+	(void)state;
+	struct arena *a = arena_create();
+	char src[] = "platform";
+	char *d = arena_strdup(a, src);
+	src[0] = 'X';
+	assert_string_equal(d, "platform");
+	assert_string_equal(arena_strndup(a, "platform-team", 8), "platform");
+	assert_string_equal(arena_strndup(a, "", 0), "");
+	char *p = arena_printf(a, "%s:%d:%05.1f", "people.csv", 42, 3.5);
+	assert_string_equal(p, "people.csv:42:003.5");
+	/* Longer than an arena block. */
+	char big[100001];
+	memset(big, 'q', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	char *bp = arena_printf(a, "<%s>", big);
+	assert_int_equal(strlen(bp), 100002);
+	assert_int_equal(bp[0], '<');
+	assert_int_equal(bp[100001], '>');
+	assert_string_equal(arena_strdup(a, big), big);
+	arena_destroy(a);
+}
+
+struct hook_log {
+	int order[8];
+	int n;
+};
+
+struct hook_arg {
+	struct hook_log *log;
+	int id;
+};
+
+static void record_hook(void *data)
+{
+	struct hook_arg *arg = data;
+	arg->log->order[arg->log->n++] = arg->id;
+}
+
+static void hooks_run_in_reverse_order(void **state)
+{
+	(void)state;
+	struct hook_log log = {{0}, 0};
+	struct hook_arg args[4] = {{&log, 1}, {&log, 2}, {&log, 3}, {&log, 4}};
+	struct arena *a = arena_create();
+	for (int i = 0; i < 4; i++) {
+		arena_on_destroy(a, record_hook, &args[i]);
+		(void)arena_alloc(a, 30000); /* hooks survive block changes */
+	}
+	assert_int_equal(log.n, 0); /* nothing runs before destroy */
+	arena_destroy(a);
+	assert_int_equal(log.n, 4);
+	assert_int_equal(log.order[0], 4);
+	assert_int_equal(log.order[1], 3);
+	assert_int_equal(log.order[2], 2);
+	assert_int_equal(log.order[3], 1);
+}
+
+static void free_hook(void *data)
+{
+	free(data);
+}
+
+static void hook_frees_heap_memory(void **state)
+{
+	(void)state;
+	/* The arena as owner of a heap buffer: LeakSanitizer fails the run if
+	 * the hook does not run. */
+	struct arena *a = arena_create();
+	char *heap = malloc(64);
+	assert_non_null(heap);
+	arena_on_destroy(a, free_hook, heap);
+	arena_destroy(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(empty_map_misses),
+	        cmocka_unit_test(put_then_get),
+	        cmocka_unit_test(put_replaces),
+	        cmocka_unit_test(keys_are_copied),
+	        cmocka_unit_test(grows_past_ten_thousand_keys),
+	        cmocka_unit_test(similar_keys_stay_apart),
+	        cmocka_unit_test(reuse_after_release),
+	        cmocka_unit_test(alloc_is_aligned_and_zeroed),
+	        cmocka_unit_test(allocations_do_not_overlap),
+	        cmocka_unit_test(array_is_zeroed),
+	        cmocka_unit_test(string_helpers),
+	        cmocka_unit_test(hooks_run_in_reverse_order),
+	        cmocka_unit_test(hook_frees_heap_memory),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

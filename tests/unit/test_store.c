@@ -1,0 +1,473 @@
+/*
+ * test_store: the storage interface on a real SQLite file in a temporary
+ * directory: opening, migrations (and refusing a newer schema),
+ * transactions, constraint errors, the audit log's append-only guard,
+ * backups, and files that are not databases.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "base/sb.h"
+#include "store/store.h"
+
+struct fixture {
+	char dir[64];
+	char db[128];
+	struct store *s;
+};
+
+static void remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char path[512];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/plumb-store-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->db, sizeof f->db, "%s/plumb.db", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	store_close(f->s);
+	remove_tree(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Open (creating) and migrate f->db into f->s. */
+static void open_migrated(struct fixture *f)
+{
+	struct error err = {0};
+	if (store_open(f->db, STORE_OPEN_CREATE, &f->s, &err) < 0 || store_migrate(f->s, &err) < 0)
+		fail_msg("cannot open and migrate %s: %s", f->db, err.message);
+}
+
+static int64_t query_int(struct store *s, const char *sql)
+{
+	struct error err = {0};
+	int64_t v = -1;
+	bool found = false;
+	if (store_query_int(s, sql, &v, &found, &err) < 0)
+		fail_msg("%s: %s", sql, err.message);
+	assert_true(found);
+	return v;
+}
+
+static void exec_ok(struct store *s, const char *sql)
+{
+	struct error err = {0};
+	if (store_exec(s, sql, &err) < 0)
+		fail_msg("%s: %s", sql, err.message);
+}
+
+static void open_existing_missing_file(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = {0};
+	struct store *s = NULL;
+	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &s, &err), ERR_NOT_FOUND);
+	assert_null(s);
+	assert_int_equal(err.code, ERR_NOT_FOUND);
+	assert_non_null(strstr(err.message, f->db));
+	/* And no file was created as a side effect. */
+	struct stat st;
+	assert_int_not_equal(stat(f->db, &st), 0);
+}
+
+static void fresh_file_is_version_zero(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = {0};
+	assert_int_equal(store_open(f->db, STORE_OPEN_CREATE, &f->s, &err), 0);
+	assert_string_equal(store_engine_name(f->s), "sqlite");
+	assert_string_equal(store_url(f->s), f->db);
+	int v = -1;
+	assert_int_equal(store_schema_version(f->s, &v, &err), 0);
+	assert_int_equal(v, 0);
+}
+
+static void migrate_reaches_latest(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	int v = -1;
+	assert_true(store_latest_schema_version() >= 1);
+	assert_int_equal(store_schema_version(f->s, &v, &err), 0);
+	assert_int_equal(v, store_latest_schema_version());
+	/* The schema is usable: the built-in admin user exists with its role. */
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM users WHERE name = 'admin'"), 1);
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM user_roles WHERE role = 'admin'"),
+	                 1);
+}
+
+static void migrate_twice_is_a_no_op(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	exec_ok(f->s, "INSERT INTO meta(key, value) VALUES ('marker', 'kept')");
+	struct error err = {0};
+	assert_int_equal(store_migrate(f->s, &err), 0);
+	store_close(f->s);
+	f->s = NULL;
+	/* Reopen as another process would, and migrate again. */
+	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &f->s, &err), 0);
+	assert_int_equal(store_migrate(f->s, &err), 0);
+	int v = -1;
+	assert_int_equal(store_schema_version(f->s, &v, &err), 0);
+	assert_int_equal(v, store_latest_schema_version());
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM users"), 1);
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM meta WHERE key = 'marker'"), 1);
+	assert_int_equal(err.code, 0);
+}
+
+static void newer_schema_refused(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	exec_ok(f->s, "UPDATE meta SET value = '999' WHERE key = 'schema_version'");
+	store_close(f->s);
+	f->s = NULL;
+	struct error err = {0};
+	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &f->s, &err), 0);
+	int v = 0;
+	assert_int_equal(store_schema_version(f->s, &v, &err), 0);
+	assert_int_equal(v, 999);
+	assert_int_equal(store_migrate(f->s, &err), ERR_CONFLICT);
+	assert_int_equal(err.code, ERR_CONFLICT);
+	assert_non_null(strstr(err.message, "999"));
+	assert_non_null(strstr(err.message, "newer"));
+	/* Refusing touched nothing. */
+	assert_false(store_in_transaction(f->s));
+	assert_int_equal(query_int(f->s, "SELECT CAST(value AS INTEGER) FROM meta "
+	                                 "WHERE key = 'schema_version'"),
+	                 999);
+}
+
+static void rollback_leaves_nothing(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	assert_false(store_in_transaction(f->s));
+	assert_int_equal(store_begin(f->s, &err), 0);
+	assert_true(store_in_transaction(f->s));
+	exec_ok(f->s,
+	        "INSERT INTO teams(name, kind, created_at) VALUES ('platform', 'permanent', 1)");
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM teams"), 1); /* visible inside */
+	store_rollback(f->s);
+	assert_false(store_in_transaction(f->s));
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM teams"), 0);
+	store_rollback(f->s); /* a second rollback is harmless */
+}
+
+static void commit_persists(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	assert_int_equal(store_begin(f->s, &err), 0);
+	exec_ok(f->s,
+	        "INSERT INTO teams(name, kind, created_at) VALUES ('platform', 'permanent', 1)");
+	assert_int_equal(store_commit(f->s, &err), 0);
+	assert_false(store_in_transaction(f->s));
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &f->s, &err), 0);
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM teams WHERE name = 'platform'"), 1);
+}
+
+static void close_rolls_back_open_transaction(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	assert_int_equal(store_begin(f->s, &err), 0);
+	exec_ok(f->s,
+	        "INSERT INTO teams(name, kind, created_at) VALUES ('platform', 'permanent', 1)");
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &f->s, &err), 0);
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM teams"), 0);
+}
+
+static void unique_violation_is_conflict(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	struct store_stmt *st;
+	const char *sql = "INSERT INTO teams(name, kind, created_at) VALUES (?, 'permanent', ?)";
+	assert_int_equal(store_prepare(f->s, sql, &st, &err), 0);
+	stmt_bind_text(st, 1, "platform");
+	stmt_bind_int(st, 2, 1);
+	assert_int_equal(stmt_step(st, &err), STORE_DONE);
+	assert_int_equal(store_prepare(f->s, sql, &st, &err), 0);
+	stmt_bind_text(st, 1, "platform");
+	stmt_bind_int(st, 2, 2);
+	assert_int_equal(stmt_step(st, &err), ERR_CONFLICT);
+	assert_int_equal(err.code, ERR_CONFLICT);
+	assert_true(err.message[0] != '\0');
+	stmt_reset(st);
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM teams"), 1);
+	/* store_exec reports the same code. */
+	struct error err2 = {0};
+	assert_int_equal(store_exec(f->s,
+	                            "INSERT INTO teams(name, kind, created_at) "
+	                            "VALUES ('platform', 'permanent', 3)",
+	                            &err2),
+	                 ERR_CONFLICT);
+}
+
+static void statements_bind_and_read(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	struct store_stmt *st;
+	assert_int_equal(
+	        store_prepare(f->s,
+	                      "INSERT INTO people(employee_id, name, email, country, track, "
+	                      "role_profile, start_date, end_date, created_at, updated_at) "
+	                      "VALUES (?,?,?,?,?,?,?,?,?,?)",
+	                      &st, &err),
+	        0);
+	stmt_bind_text(st, 1, "E1");
+	stmt_bind_text(st, 2, "Zoë O'Brien, \"Jr\"");
+	stmt_bind_text(st, 3, "zoe@example.com");
+	stmt_bind_text(st, 4, "IE");
+	stmt_bind_text(st, 5, "ic");
+	stmt_bind_text(st, 6, "backend");
+	stmt_bind_int(st, 7, INT64_C(-86400000));
+	stmt_bind_opt_int(st, 8, 0, false);
+	stmt_bind_int(st, 9, INT64_MAX);
+	stmt_bind_int(st, 10, INT64_MIN);
+	assert_int_equal(stmt_step(st, &err), STORE_DONE);
+
+	assert_int_equal(store_prepare(f->s,
+	                               "SELECT name, start_date, end_date, created_at, updated_at "
+	                               "FROM people WHERE employee_id = ?",
+	                               &st, &err),
+	                 0);
+	stmt_bind_text(st, 1, "E1");
+	assert_int_equal(stmt_step(st, &err), STORE_ROW);
+	assert_string_equal(stmt_text(st, 0), "Zoë O'Brien, \"Jr\"");
+	assert_int_equal(stmt_int(st, 1), INT64_C(-86400000));
+	assert_true(stmt_is_null(st, 2));
+	assert_null(stmt_text(st, 2));
+	assert_int_equal(stmt_int(st, 3), INT64_MAX);
+	assert_int_equal(stmt_int(st, 4), INT64_MIN);
+	assert_false(stmt_is_null(st, 1));
+	assert_int_equal(stmt_step(st, &err), STORE_DONE);
+	stmt_reset(st);
+
+	/* A cached statement comes back reset with its bindings cleared. */
+	assert_int_equal(store_prepare(f->s,
+	                               "SELECT name, start_date, end_date, created_at, updated_at "
+	                               "FROM people WHERE employee_id = ?",
+	                               &st, &err),
+	                 0);
+	assert_int_equal(stmt_step(st, &err), STORE_DONE); /* ? is null: no row */
+	stmt_reset(st);
+
+	int64_t v = 42;
+	bool found = true;
+	assert_int_equal(
+	        store_query_int(f->s, "SELECT id FROM teams WHERE name = 'none'", &v, &found, &err),
+	        0);
+	assert_false(found);
+	assert_int_equal(v, 42);
+	assert_int_equal(err.code, 0);
+}
+
+static void bad_sql_is_an_error(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	struct store_stmt *st = NULL;
+	assert_true(store_prepare(f->s, "SELECT nope FROM nowhere", &st, &err) < 0);
+	assert_int_equal(err.code, ERR_STORE);
+	assert_non_null(strstr(err.message, "nowhere"));
+}
+
+/* Insert one well-formed audit row directly (the chain is audit.c's business). */
+static void insert_audit_row(struct store *s)
+{
+	exec_ok(s,
+	        "INSERT INTO audit_log(seq, at, actor, os_user, action, object_type, object_id, "
+	        "detail, prev_hash, hash) VALUES (1, 0, 'admin', NULL, 'db.init', 'db', 'sqlite', "
+	        "'{}', 'p', 'h')");
+}
+
+static void audit_log_refuses_update(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	insert_audit_row(f->s);
+	struct error err = {0};
+	assert_true(store_exec(f->s, "UPDATE audit_log SET detail = '{\"x\":1}' WHERE seq = 1",
+	                       &err) < 0);
+	assert_non_null(strstr(err.message, "append-only"));
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM audit_log WHERE detail = '{}'"), 1);
+}
+
+static void audit_log_refuses_delete(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	insert_audit_row(f->s);
+	struct error err = {0};
+	assert_true(store_exec(f->s, "DELETE FROM audit_log", &err) < 0);
+	assert_non_null(strstr(err.message, "append-only"));
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM audit_log"), 1);
+}
+
+static void backup_copies_rows(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	exec_ok(f->s,
+	        "INSERT INTO teams(name, kind, created_at) VALUES ('platform', 'permanent', 1);"
+	        "INSERT INTO teams(name, kind, created_at) VALUES ('data', 'project', 2);");
+	insert_audit_row(f->s);
+	char copy_path[160];
+	snprintf(copy_path, sizeof copy_path, "%s/copy.db", f->dir);
+	struct error err = {0};
+	assert_int_equal(store_backup(f->s, copy_path, &err), 0);
+	/* Later writes to the source do not reach the copy. */
+	exec_ok(f->s, "INSERT INTO teams(name, kind, created_at) VALUES ('late', 'permanent', 3)");
+
+	struct store *copy = NULL;
+	assert_int_equal(store_open(copy_path, STORE_OPEN_EXISTING, &copy, &err), 0);
+	int v = -1;
+	assert_int_equal(store_schema_version(copy, &v, &err), 0);
+	assert_int_equal(v, store_latest_schema_version());
+	assert_int_equal(query_int(copy, "SELECT COUNT(*) FROM teams"), 2);
+	assert_int_equal(query_int(copy, "SELECT COUNT(*) FROM teams WHERE name = 'data' "
+	                                 "AND kind = 'project' AND created_at = 2"),
+	                 1);
+	assert_int_equal(query_int(copy, "SELECT COUNT(*) FROM audit_log"), 1);
+	assert_int_equal(query_int(copy, "SELECT COUNT(*) FROM users"), 1);
+	/* The copy carries the append-only guard too. */
+	struct error err2 = {0};
+	assert_true(store_exec(copy, "DELETE FROM audit_log", &err2) < 0);
+	store_close(copy);
+}
+
+static void backup_refuses_existing_destination(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	char copy_path[160];
+	snprintf(copy_path, sizeof copy_path, "%s/exists.db", f->dir);
+	FILE *fp = fopen(copy_path, "w");
+	assert_non_null(fp);
+	fputs("precious", fp);
+	fclose(fp);
+	struct error err = {0};
+	assert_int_equal(store_backup(f->s, copy_path, &err), ERR_CONFLICT);
+	assert_non_null(strstr(err.message, copy_path));
+	/* The existing file is untouched. */
+	char buf[32] = {0};
+	fp = fopen(copy_path, "r");
+	assert_non_null(fp);
+	assert_non_null(fgets(buf, sizeof buf, fp));
+	fclose(fp);
+	assert_string_equal(buf, "precious");
+}
+
+static void not_a_database(void **state)
+{
+	struct fixture *f = *state;
+	FILE *fp = fopen(f->db, "wb");
+	assert_non_null(fp);
+	for (int i = 0; i < 4096; i++)
+		fputc((i * 7919 + 13) & 0xff, fp);
+	fclose(fp);
+	struct error err = {0};
+	int rc = store_open(f->db, STORE_OPEN_EXISTING, &f->s, &err);
+	if (rc == 0) /* an engine may open lazily; then the first use must fail */
+		rc = store_migrate(f->s, &err);
+	assert_true(rc < 0);
+	assert_int_equal(err.code, rc);
+	assert_true(err.message[0] != '\0');
+}
+
+static void text_file_is_not_a_database(void **state)
+{
+	struct fixture *f = *state;
+	FILE *fp = fopen(f->db, "w");
+	assert_non_null(fp);
+	fputs("employee_id,name\nE1,Ada\n", fp);
+	fclose(fp);
+	struct error err = {0};
+	int rc = store_open(f->db, STORE_OPEN_CREATE, &f->s, &err);
+	if (rc == 0)
+		rc = store_migrate(f->s, &err);
+	assert_true(rc < 0);
+	assert_true(err.message[0] != '\0');
+}
+
+static void postgres_url_not_built_in(void **state)
+{
+	(void)state;
+	struct error err = {0};
+	struct store *s = NULL;
+	assert_int_equal(store_open("postgres://localhost/plumb", STORE_OPEN_EXISTING, &s, &err),
+	                 ERR_INVALID);
+	assert_null(s);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        T(open_existing_missing_file),
+	        T(fresh_file_is_version_zero),
+	        T(migrate_reaches_latest),
+	        T(migrate_twice_is_a_no_op),
+	        T(newer_schema_refused),
+	        T(rollback_leaves_nothing),
+	        T(commit_persists),
+	        T(close_rolls_back_open_transaction),
+	        T(unique_violation_is_conflict),
+	        T(statements_bind_and_read),
+	        T(bad_sql_is_an_error),
+	        T(audit_log_refuses_update),
+	        T(audit_log_refuses_delete),
+	        T(backup_copies_rows),
+	        T(backup_refuses_existing_destination),
+	        T(not_a_database),
+	        T(text_file_is_not_a_database),
+	        cmocka_unit_test(postgres_url_not_built_in),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,331 @@
+/*
+ * test_ts: RFC 3339 parsing and formatting, civil-day arithmetic and the
+ * PLUMB_NOW clock pin.  Expected instants come from libc's timegm (an
+ * independent implementation) or from the RFC's own rules, never from
+ * plumb's output.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "base/ts.h"
+
+/* Milliseconds since the epoch for a UTC civil time, via libc's timegm. */
+static int64_t utc_ms(int y, int mo, int d, int h, int mi, int s, int ms)
+{
+	struct tm tm = {0};
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = s;
+	return (int64_t)timegm(&tm) * 1000 + ms;
+}
+
+static int64_t parse_ok(const char *s)
+{
+	struct error err = {0};
+	int64_t ms = INT64_MIN;
+	int rc = ts_parse(s, &ms, &err);
+	if (rc != 0)
+		fail_msg("ts_parse(\"%s\") failed: %s", s, err.message);
+	assert_int_equal(err.code, 0);
+	return ms;
+}
+
+/* Parsing must fail with ERR_INVALID and a message that names the input. */
+static void assert_parse_rejects(const char *s)
+{
+	struct error err = {0};
+	int64_t ms = 12345;
+	int rc = ts_parse(s, &ms, &err);
+	if (rc != ERR_INVALID)
+		fail_msg("ts_parse(\"%s\") returned %d, expected ERR_INVALID", s, rc);
+	assert_int_equal(err.code, ERR_INVALID);
+	if (!strstr(err.message, s))
+		fail_msg("message \"%s\" does not name the input \"%s\"", err.message, s);
+}
+
+static void assert_date_rejects(const char *s)
+{
+	struct error err = {0};
+	int64_t ms = 12345;
+	int rc = ts_parse_date(s, &ms, &err);
+	if (rc != ERR_INVALID)
+		fail_msg("ts_parse_date(\"%s\") returned %d, expected ERR_INVALID", s, rc);
+	if (!strstr(err.message, s))
+		fail_msg("message \"%s\" does not name the input \"%s\"", err.message, s);
+}
+
+static void parses_utc_with_z(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_ok("1970-01-01T00:00:00Z"), 0);
+	assert_int_equal(parse_ok("2024-05-01T09:30:00Z"), utc_ms(2024, 5, 1, 9, 30, 0, 0));
+	assert_int_equal(parse_ok("2024-05-01T09:30:00.123Z"), utc_ms(2024, 5, 1, 9, 30, 0, 123));
+}
+
+static void parses_offset_with_colon(void **state)
+{
+	(void)state;
+	/* RFC 3339 5.6: local time = UTC + offset, so UTC = local - offset. */
+	assert_int_equal(parse_ok("2024-05-01T11:30:00+02:00"), utc_ms(2024, 5, 1, 9, 30, 0, 0));
+	assert_int_equal(parse_ok("2024-05-01T04:00:00-05:30"), utc_ms(2024, 5, 1, 9, 30, 0, 0));
+	/* An offset that crosses midnight moves the date. */
+	assert_int_equal(parse_ok("2024-03-01T01:00:00+02:00"), utc_ms(2024, 2, 29, 23, 0, 0, 0));
+}
+
+static void parses_offset_without_colon(void **state)
+{
+	(void)state;
+	/* Jira writes offsets without a colon: 08:35 at +08:00 is 00:35 UTC. */
+	assert_int_equal(parse_ok("2020-06-12T08:35:15.489+0800"),
+	                 parse_ok("2020-06-12T00:35:15.489Z"));
+	assert_int_equal(parse_ok("2020-06-12T08:35:15.489+0800"),
+	                 utc_ms(2020, 6, 12, 0, 35, 15, 489));
+	assert_int_equal(parse_ok("2020-06-11T19:35:15-0500"), utc_ms(2020, 6, 12, 0, 35, 15, 0));
+}
+
+static void offset_zero_forms_agree(void **state)
+{
+	(void)state;
+	/* RFC 3339 4.3: "Z", "+00:00" and "-00:00" all denote UTC. */
+	int64_t z = parse_ok("2023-09-05T18:21:21Z");
+	assert_int_equal(parse_ok("2023-09-05T18:21:21+00:00"), z);
+	assert_int_equal(parse_ok("2023-09-05T18:21:21-00:00"), z);
+	assert_int_equal(parse_ok("2023-09-05T18:21:21+0000"), z);
+}
+
+static void lowercase_t_and_z_accepted(void **state)
+{
+	(void)state;
+	/* RFC 3339 5.6 NOTE: "T" and "Z" may be lower case. */
+	assert_int_equal(parse_ok("2023-09-05t18:21:21z"), utc_ms(2023, 9, 5, 18, 21, 21, 0));
+}
+
+static void fractions_of_one_to_nine_digits(void **state)
+{
+	(void)state;
+	int64_t base = utc_ms(2023, 9, 5, 18, 21, 21, 0);
+	/* A fraction is a decimal fraction of a second: .49 is 490 ms. */
+	assert_int_equal(parse_ok("2023-09-05T18:21:21.4Z"), base + 400);
+	assert_int_equal(parse_ok("2023-09-05T18:21:21.49Z"), base + 490);
+	assert_int_equal(parse_ok("2023-09-05T18:21:21.490Z"), base + 490);
+	assert_int_equal(parse_ok("2023-09-05T18:21:21.0490Z"), base + 49);
+	/* Digits beyond milliseconds are dropped, not rounded up into the next second. */
+	assert_int_equal(parse_ok("2023-09-05T18:21:21.123456Z"), base + 123);
+	assert_int_equal(parse_ok("2023-09-05T18:21:21.999999999Z"), base + 999);
+	assert_int_equal(parse_ok("2023-09-05T18:21:21.000000001Z"), base);
+
+	char buf[TS_BUF];
+	assert_string_equal(ts_format(parse_ok("2023-09-05T18:21:21.49Z"), buf),
+	                    "2023-09-05T18:21:21.490Z");
+}
+
+static void fraction_needs_one_to_nine_digits(void **state)
+{
+	(void)state;
+	assert_parse_rejects("2023-09-05T18:21:21.Z");
+	assert_parse_rejects("2023-09-05T18:21:21.1234567890Z");
+}
+
+static void bare_date_is_midnight_utc(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_ok("2024-05-01"), utc_ms(2024, 5, 1, 0, 0, 0, 0));
+	struct error err = {0};
+	int64_t ms = 0;
+	assert_int_equal(ts_parse_date("2024-05-01", &ms, &err), 0);
+	assert_int_equal(ms, utc_ms(2024, 5, 1, 0, 0, 0, 0));
+}
+
+static void parse_date_refuses_a_time(void **state)
+{
+	(void)state;
+	assert_date_rejects("2024-05-01T00:00:00Z");
+	assert_date_rejects("2024-5-1");
+	assert_date_rejects("");
+}
+
+static void leap_days(void **state)
+{
+	(void)state;
+	/* Gregorian rule: divisible by 4, except centuries not divisible by 400. */
+	struct error err = {0};
+	int64_t ms = 0;
+	assert_int_equal(ts_parse_date("2024-02-29", &ms, &err), 0);
+	assert_int_equal(ms, utc_ms(2024, 2, 29, 0, 0, 0, 0));
+	assert_int_equal(ts_parse_date("2000-02-29", &ms, &err), 0);
+	assert_int_equal(ms, utc_ms(2000, 2, 29, 0, 0, 0, 0));
+	assert_date_rejects("2023-02-29");
+	assert_date_rejects("1900-02-29");
+	assert_parse_rejects("2023-02-29T00:00:00Z");
+	assert_true(ts_valid_date(2024, 2, 29));
+	assert_false(ts_valid_date(2023, 2, 29));
+	assert_false(ts_valid_date(2100, 2, 29));
+}
+
+static void invalid_calendar_fields(void **state)
+{
+	(void)state;
+	assert_date_rejects("2024-13-01");
+	assert_date_rejects("2024-00-10");
+	assert_date_rejects("2024-04-31"); /* April has 30 days */
+	assert_date_rejects("2024-01-00");
+	assert_parse_rejects("2024-13-01T00:00:00Z");
+	assert_parse_rejects("2024-05-01T24:00:00Z");
+	assert_parse_rejects("2024-05-01T23:60:00Z");
+	assert_parse_rejects("2024-05-01T09:30:00+24:00");
+}
+
+static void trailing_junk_rejected(void **state)
+{
+	(void)state;
+	assert_parse_rejects("2024-05-01T09:30:00Zjunk");
+	assert_parse_rejects("2024-05-01T09:30:00Z ");
+	assert_parse_rejects("2024-05-01x");
+	assert_parse_rejects("2024-05-01T09:30:00+02:00:00");
+	assert_parse_rejects("2024-05-01T09:30:00+2");
+	assert_date_rejects("2024-05-01 ");
+	assert_parse_rejects("yesterday");
+	assert_parse_rejects("");
+}
+
+static void error_explains_expected_form(void **state)
+{
+	(void)state;
+	struct error err = {0};
+	int64_t ms;
+	assert_int_equal(ts_parse("2024-99-99", &ms, &err), ERR_INVALID);
+	assert_non_null(strstr(err.message, "2024-99-99"));
+	assert_non_null(strstr(err.detail, "RFC 3339"));
+}
+
+static void negative_epoch_round_trips(void **state)
+{
+	(void)state;
+	char buf[TS_BUF];
+	int64_t ms = parse_ok("1969-12-31T23:59:59.999Z");
+	assert_int_equal(ms, -1);
+	assert_string_equal(ts_format(ms, buf), "1969-12-31T23:59:59.999Z");
+	assert_string_equal(ts_format_date(ms, buf), "1969-12-31");
+	assert_int_equal(ts_day_floor(ms), -MS_PER_DAY);
+	int64_t older = parse_ok("1901-07-04T12:00:00.250Z");
+	assert_int_equal(older, utc_ms(1901, 7, 4, 12, 0, 0, 250));
+	assert_string_equal(ts_format(older, buf), "1901-07-04T12:00:00.250Z");
+}
+
+static void year_9999_round_trips(void **state)
+{
+	(void)state;
+	char buf[TS_BUF];
+	int64_t ms = parse_ok("9999-12-31T23:59:59.999Z");
+	/* 9999-12-31 is day 2932896 (Python: (date(9999,12,31) - date(1970,1,1)).days). */
+	assert_int_equal(ms, 2932896 * MS_PER_DAY + MS_PER_DAY - 1);
+	assert_string_equal(ts_format(ms, buf), "9999-12-31T23:59:59.999Z");
+}
+
+static void format_is_utc_with_milliseconds(void **state)
+{
+	(void)state;
+	char buf[TS_BUF];
+	assert_string_equal(ts_format(0, buf), "1970-01-01T00:00:00.000Z");
+	assert_string_equal(ts_format(utc_ms(2020, 6, 12, 0, 35, 15, 489), buf),
+	                    "2020-06-12T00:35:15.489Z");
+	assert_string_equal(ts_format_date(utc_ms(2020, 6, 12, 23, 59, 59, 999), buf),
+	                    "2020-06-12");
+	/* Every formatted time parses back to itself. */
+	for (int64_t ms = -5 * MS_PER_DAY; ms < 5 * MS_PER_DAY; ms += 3600 * 1000 + 7)
+		assert_int_equal(parse_ok(ts_format(ms, buf)), ms);
+}
+
+static void day_floor(void **state)
+{
+	(void)state;
+	int64_t noon = utc_ms(2024, 5, 1, 12, 0, 0, 0);
+	assert_int_equal(ts_day_floor(noon), utc_ms(2024, 5, 1, 0, 0, 0, 0));
+	assert_int_equal(ts_day_floor(utc_ms(2024, 5, 1, 0, 0, 0, 0)),
+	                 utc_ms(2024, 5, 1, 0, 0, 0, 0));
+	assert_int_equal(ts_day_floor(-MS_PER_DAY - 1), -2 * MS_PER_DAY);
+}
+
+static void days_from_civil_known_values(void **state)
+{
+	(void)state;
+	/* Values from Python's datetime.date (proleptic Gregorian). */
+	assert_int_equal(ts_days_from_civil(1970, 1, 1), 0);
+	assert_int_equal(ts_days_from_civil(1969, 12, 31), -1);
+	assert_int_equal(ts_days_from_civil(2000, 3, 1), 11017);
+	assert_int_equal(ts_days_from_civil(2024, 2, 29), 19782);
+	assert_int_equal(ts_days_from_civil(1600, 3, 1), -135080);
+	assert_int_equal(ts_days_from_civil(1, 1, 1), -719162);
+	assert_int_equal(ts_days_from_civil(9999, 12, 31), 2932896);
+}
+
+static void days_from_civil_agrees_with_timegm(void **state)
+{
+	(void)state;
+	/* Every day of 1999..2001 (a 400-year leap year and both neighbours). */
+	for (int y = 1999; y <= 2001; y++)
+		for (int m = 1; m <= 12; m++)
+			for (int d = 1; d <= 31; d++)
+				if (ts_valid_date(y, m, d))
+					assert_int_equal(
+					        ts_days_from_civil(y, (unsigned)m, (unsigned)d) *
+					                MS_PER_DAY,
+					        utc_ms(y, m, d, 0, 0, 0, 0));
+}
+
+static void plumb_now_pins_the_clock(void **state)
+{
+	(void)state;
+	assert_int_equal(setenv("PLUMB_NOW", "2024-05-01T09:30:00.250+02:00", 1), 0);
+	assert_int_equal(ts_now_ms(), utc_ms(2024, 5, 1, 7, 30, 0, 250));
+	assert_int_equal(setenv("PLUMB_NOW", "2021-01-01", 1), 0);
+	assert_int_equal(ts_now_ms(), utc_ms(2021, 1, 1, 0, 0, 0, 0));
+	unsetenv("PLUMB_NOW");
+}
+
+static void unusable_plumb_now_falls_back_to_the_clock(void **state)
+{
+	(void)state;
+	assert_int_equal(setenv("PLUMB_NOW", "not a time", 1), 0);
+	int64_t before = (int64_t)time(NULL) * 1000;
+	int64_t now = ts_now_ms();
+	int64_t after = (int64_t)time(NULL) * 1000 + 1000;
+	unsetenv("PLUMB_NOW");
+	assert_in_range(now, before, after);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(parses_utc_with_z),
+	        cmocka_unit_test(parses_offset_with_colon),
+	        cmocka_unit_test(parses_offset_without_colon),
+	        cmocka_unit_test(offset_zero_forms_agree),
+	        cmocka_unit_test(lowercase_t_and_z_accepted),
+	        cmocka_unit_test(fractions_of_one_to_nine_digits),
+	        cmocka_unit_test(fraction_needs_one_to_nine_digits),
+	        cmocka_unit_test(bare_date_is_midnight_utc),
+	        cmocka_unit_test(parse_date_refuses_a_time),
+	        cmocka_unit_test(leap_days),
+	        cmocka_unit_test(invalid_calendar_fields),
+	        cmocka_unit_test(trailing_junk_rejected),
+	        cmocka_unit_test(error_explains_expected_form),
+	        cmocka_unit_test(negative_epoch_round_trips),
+	        cmocka_unit_test(year_9999_round_trips),
+	        cmocka_unit_test(format_is_utc_with_milliseconds),
+	        cmocka_unit_test(day_floor),
+	        cmocka_unit_test(days_from_civil_known_values),
+	        cmocka_unit_test(days_from_civil_agrees_with_timegm),
+	        cmocka_unit_test(plumb_now_pins_the_clock),
+	        cmocka_unit_test(unusable_plumb_now_falls_back_to_the_clock),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
