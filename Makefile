@@ -14,6 +14,8 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 MODE ?= release
 ifeq ($(MODE),asan)
   OPTFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+else ifeq ($(MODE),fuzz)
+  OPTFLAGS := -O1 -g -fno-omit-frame-pointer $(OPTFLAGS_EXTRA)
 else
   OPTFLAGS := -O2 -g
 endif
@@ -28,8 +30,10 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/tests/replay_%)
 
-.PHONY: all build run test unit bench lint format format-check deps clean help
+.PHONY: all build run test unit fuzz bench lint format format-check deps clean help
 .DEFAULT_GOAL := all
 
 all: plumb
@@ -39,6 +43,7 @@ help:
 	@echo "make run        install dependencies, build, create the demo and show what to try"
 	@echo "make test       install dependencies, build with ASan+UBSan, run the whole suite"
 	@echo "make bench      run the benchmarks (figures go to docs/PERFORMANCE.md)"
+	@echo "make fuzz       libFuzzer over each parser (clang), FUZZ_SECONDS each"
 	@echo "make lint       cppcheck over src/"
 	@echo "make format     clang-format src/ and tests/"
 
@@ -64,12 +69,33 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libplumb.a
 	@$(CC) $(BASEFLAGS) $(OPTFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka) \
 	  $< -o $@ $(BUILD)/libplumb.a $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
+# Each fuzz target also builds with gcc as a corpus replayer for `make test`.
+$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libplumb.a
+	@mkdir -p $(dir $@)
+	@echo "  REPLAY $<"
+	@$(CC) $(BASEFLAGS) $(OPTFLAGS) $(PKG_CFLAGS) $< tests/fuzz/replay.c -o $@ \
+	  $(BUILD)/libplumb.a $(PKG_LIBS)
+
 build: $(BUILD)/plumb
 
 plumb: $(BUILD)/plumb
 	@cp $< $@
 
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) $(REPLAY_BIN)
+
+# libFuzzer over each parser (clang); what it finds goes into the corpus,
+# which `make test` replays.  FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@$(MAKE) --no-print-directory MODE=fuzz CC=clang \
+	  OPTFLAGS_EXTRA="-fsanitize=fuzzer-no-link,address,undefined" build/fuzz/libplumb.a
+	@for t in $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%); do \
+	  clang $(BASEFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
+	    tests/fuzz/fuzz_$$t.c -o build/fuzz/fuzz_$$t build/fuzz/libplumb.a $(PKG_LIBS) || exit 1; \
+	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 run: deps
 	@$(MAKE) --no-print-directory plumb

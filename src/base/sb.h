@@ -36,7 +36,7 @@ void sb_add(struct sb *sb, const void *data, size_t len);
 void sb_puts(struct sb *sb, const char *s);
 void sb_putc(struct sb *sb, char c);
 void sb_printf(struct sb *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_vprintf(struct sb *sb, const char *fmt, va_list ap);
+void sb_vprintf(struct sb *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Append s as a JSON string literal, quotes included. */
 void sb_json_str(struct sb *sb, const char *s);
 /* Append s as one CSV field (quoted when it holds , " CR or LF). */

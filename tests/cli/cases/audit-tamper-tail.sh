@@ -29,3 +29,8 @@ expect_json .entries "$first_cp"
 [ "$first_cp" -lt "$last" ] || fail "test setup: no earlier checkpoint"
 ok audit checkpoint --json
 [ "$(json .hash)" != "$published" ] || fail "head unchanged"
+# Against the published head, verify catches that cut.
+run audit verify --head "$last:$published"
+expect_status 1
+expect_err "plumb: error: audit chain broken at sequence number $((first_cp + 1))"
+expect_err "the log ends before the published head"

@@ -1,0 +1,22 @@
+/* Fuzz target: time parsing; whatever parses must format and parse back to the same instant. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/mem.h"
+#include "base/ts.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = xstrndup((const char *)data, size);
+	struct error err = {0};
+	int64_t ms, again;
+	if (ts_parse(text, &ms, &err) == 0) {
+		char buf[TS_BUF];
+		if (ts_parse(ts_format(ms, buf), &again, &err) != 0 || again != ms)
+			BUG("'%s' parsed to %lld but did not round-trip through %s", text, (long long)ms, buf);
+	}
+	free(text);
+	return 0;
+}
