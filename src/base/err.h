@@ -41,7 +41,7 @@ enum err_code { ERR_TABLE(ERR_ENUM_) };
 struct error {
 	int code; /* 0 while unset */
 	char message[ERR_MSG_MAX];
-	char detail[ERR_MSG_MAX * 2];
+	char detail[ERR_MSG_MAX * 8]; /* room for a list of import errors */
 	char hint[ERR_MSG_MAX];
 };
 

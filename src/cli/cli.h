@@ -107,6 +107,9 @@ void cli_table_add(struct cli_table *t, ...); /* ncols const char * values (NULL
 void cli_table_print(struct cli_run *r, struct cli_table *t);
 void cli_table_release(struct cli_table *t);
 
+/* "1 person", "2 people": the word for n. */
+const char *cli_plural(int64_t n, const char *one, const char *many);
+
 /* Start and finish --json output. */
 void cli_json_begin(struct cli_run *r, struct sb *buf, struct jw *w);
 void cli_json_end(struct cli_run *r, struct sb *buf);

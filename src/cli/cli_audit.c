@@ -147,7 +147,7 @@ static int cmd_audit_checkpoint(struct cli_run *r)
 static const struct cli_opt log_opts[] = {
 	{"since", "TIME", OPT_VALUE, "entries at or after TIME"},
 	{"object", "TYPE:ID", OPT_VALUE, "entries about one object, e.g. person:E042"},
-	{"limit", "N", OPT_VALUE, "at most N entries"},
+	{"limit", "N", OPT_VALUE, "only the newest N entries"},
 	{NULL, NULL, 0, NULL},
 };
 

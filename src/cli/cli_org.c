@@ -118,11 +118,12 @@ static void print_tree(struct cli_run *r, const struct org_team *teams, size_t n
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct org_team *t = &teams[i];
-		fprintf(r->out, "%*s%s%s  %" PRId64 " people (%" PRId64 " with subteams)", t->depth * 2, "",
+		fprintf(r->out, "%*s%s%s  %" PRId64 " %s (%" PRId64 " with subteams)", t->depth * 2, "",
 		        t->name, strcmp(t->kind, "project") == 0 ? " [project]" : "", t->members,
-		        t->members_total);
+		        cli_plural(t->members, "person", "people"), t->members_total);
 		if (t->services)
-			fprintf(r->out, ", %" PRId64 " services", t->services);
+			fprintf(r->out, ", %" PRId64 " %s", t->services,
+			        cli_plural(t->services, "service", "services"));
 		if (t->lead_id)
 			fprintf(r->out, ", lead %s %s", t->lead_id, t->lead_name);
 		fputc('\n', r->out);

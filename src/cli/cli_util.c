@@ -157,6 +157,11 @@ void cli_table_release(struct cli_table *t)
 	memset(t, 0, sizeof *t);
 }
 
+const char *cli_plural(int64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 void cli_json_begin(struct cli_run *r, struct sb *buf, struct jw *w)
 {
 	(void)r;

@@ -94,7 +94,9 @@ static void command_help(FILE *out, const struct cli_command *c)
 	}
 	const struct op_def *op = op_get(c->op);
 	fprintf(out, "\noperation: %s (%s%s)\n", op->name,
-	        op->perm == PERM_ADMIN ? "needs admin" : "scoped to what your roles cover",
+	        op->perm == PERM_ADMIN ? "needs admin" :
+	        op->perm == PERM_PEOPLE_SCOPED ? "shows only the people your roles cover" :
+	                                         "any user",
 	        op->audit == OPA_WRITE ? ", audited write" :
 	        op->audit == OPA_READ_AUDITED ? ", audited read" : "");
 }
@@ -117,6 +119,19 @@ static void general_help(FILE *out)
 	fprintf(out, "\nexit status: 0 ok, 1 failed, 2 usage error, 3 refused by policy or permission,"
 	             " 4 not found, 5 conflict\nsee docs/cli.md for every command and its --json "
 	             "fields\n");
+}
+
+static void group_help(FILE *out, const char *group)
+{
+	size_t n = strlen(group);
+	fprintf(out, "usage: plumb %s COMMAND [ARGS]\n\ncommands:\n", group);
+	for (size_t g = 0; g < NGROUPS; g++)
+		for (size_t i = 0; i < groups[g]->ncommands; i++) {
+			const struct cli_command *c = &groups[g]->commands[i];
+			if (strncmp(c->name, group, n) == 0 && c->name[n] == ' ')
+				fprintf(out, "  %-20s %s\n", c->name, c->summary);
+		}
+	fprintf(out, "\nrun 'plumb help %s COMMAND' for one command's options\n", group);
 }
 
 /* ---- finding the command --------------------------------------------- */
@@ -368,17 +383,21 @@ static int run_command(int argc, char **argv, struct error *err)
 		}
 		int used = 0;
 		const struct cli_command *c = find_command(words[1], nwords > 2 ? words[2] : NULL, &used);
-		if (!c)
-			rc = unknown_command(words[1], nwords > 2 ? words[2] : NULL, err);
-		else
+		if (c)
 			command_help(stdout, c);
+		else if (strcmp(words[1], "help") == 0)
+			general_help(stdout);
+		else if (is_group(words[1]) && nwords == 2)
+			group_help(stdout, words[1]);
+		else
+			rc = unknown_command(words[1], nwords > 2 ? words[2] : NULL, err);
 		goto out;
 	}
 	int used = 0;
 	const struct cli_command *c = find_command(words[0], nwords > 1 ? words[1] : NULL, &used);
 	if (!c) {
 		if (global.help && is_group(words[0])) {
-			general_help(stdout);
+			group_help(stdout, words[0]);
 			goto out;
 		}
 		rc = unknown_command(words[0], nwords > 1 ? words[1] : NULL, err);

@@ -22,6 +22,12 @@ int role_parse(const char *text, enum role *role, const char **team, struct erro
 			*role = (enum role)i;
 			if (colon && !colon[1])
 				break;
+			if (colon && *role != ROLE_PEOPLE_PARTNER && *role != ROLE_LEADER) {
+				err_set(err, ERR_USAGE, "role %s cannot be limited to an org unit", role_names[i]);
+				err_detail(err, "only people-partner and leader take a unit (ROLE:TEAM); "
+				                "a manager's scope is their reporting chain");
+				return ERR_USAGE;
+			}
 			return 0;
 		}
 	}

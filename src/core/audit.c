@@ -446,7 +446,7 @@ int audit_list(struct ctx *ctx, const struct audit_filter *f, struct audit_entry
 	                       "SELECT seq, at, actor, os_user, action, object_type, object_id, "
 	                       "detail, prev_hash, hash FROM audit_log "
 	                       "WHERE (? = 0 OR at >= ?) AND (? IS NULL OR object_type = ?) "
-	                       "AND (? IS NULL OR object_id = ?) ORDER BY seq",
+	                       "AND (? IS NULL OR object_id = ?) ORDER BY seq DESC",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
@@ -482,6 +482,12 @@ int audit_list(struct ctx *ctx, const struct audit_filter *f, struct audit_entry
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
+	/* Read newest first (so --limit keeps the newest), shown oldest first. */
+	for (size_t i = 0; i < count / 2; i++) {
+		struct audit_entry tmp = entries[i];
+		entries[i] = entries[count - 1 - i];
+		entries[count - 1 - i] = tmp;
+	}
 	*out = entries;
 	*n = count;
 	return 0;

@@ -73,7 +73,7 @@ struct audit_filter {
 	int64_t since;
 	const char *object_type; /* NULL: any */
 	const char *object_id;
-	int64_t limit; /* 0: no limit */
+	int64_t limit; /* 0: no limit; else the newest `limit` entries */
 };
 
 int audit_list(struct ctx *ctx, const struct audit_filter *f, struct audit_entry **out, size_t *n,

@@ -10,7 +10,7 @@
  *     sensitive enough to leave an audit entry),
  *   - its HTTP route, or NULL when it has none,
  *   - one line of help.
- * Then give the CLI face a command row naming the op (src/cli/cli_commands.c).
+ * Then give the CLI face a command row naming the op (src/cli/cli_<group>.c).
  * op_begin and op_commit (ctx.h) read this table, so an operation cannot
  * forget its permission check or its audit decision; tests/unit/test_ops.c
  * proves each row has both.

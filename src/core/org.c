@@ -6,6 +6,7 @@
 #include "core/org.h"
 
 #include <inttypes.h>
+#include <stdint.h>
 
 #include "base/arena.h"
 #include "base/hmap.h"
@@ -119,8 +120,7 @@ static int load_person_details(struct ctx *ctx, struct org_person *p, struct err
 {
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
-	                       "SELECT system, login FROM identities WHERE person_id = ? "
-	                       "ORDER BY system, login",
+	                       "SELECT system, login FROM identities WHERE person_id = ?",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
@@ -162,6 +162,13 @@ static int load_person_details(struct ctx *ctx, struct org_person *p, struct err
 	return rc < 0 ? rc : 0;
 }
 
+static int cmp_identity(const void *a, const void *b)
+{
+	const struct org_identity *x = a, *y = b;
+	int c = strcmp(x->system, y->system);
+	return c ? c : strcmp(x->login, y->login);
+}
+
 static int cmp_history(const void *a, const void *b)
 {
 	const struct org_history_row *x = a, *y = b;
@@ -196,14 +203,19 @@ static int find_person(struct ctx *ctx, const char *where_sql, const char *arg1,
 	return rc == STORE_ROW ? 0 : ERR_NOT_FOUND;
 }
 
-static int show_found(struct ctx *ctx, struct org_person *p, struct error *err)
+/* label names the person in a refusal; NULL names them by employee id
+ * (callers who looked the person up by something else must not reveal it). */
+static int show_found(struct ctx *ctx, struct org_person *p, const char *label,
+                      struct error *err)
 {
-	int rc = authz_require_person(ctx, p->id, p->employee_id, err);
+	int rc = authz_require_person(ctx, p->id, label ? label : p->employee_id, err);
 	if (rc == 0)
 		rc = load_person_details(ctx, p, err);
-	if (rc == 0)
-		if (p->nhistory > 1) /* qsort(NULL, 0) is undefined */
-			qsort(p->history, p->nhistory, sizeof *p->history, cmp_history);
+	/* Sorted in C: output order never depends on the database's collation. */
+	if (rc == 0 && p->nhistory > 1)
+		qsort(p->history, p->nhistory, sizeof *p->history, cmp_history);
+	if (rc == 0 && p->nidentities > 1)
+		qsort(p->identities, p->nidentities, sizeof *p->identities, cmp_identity);
 	return rc;
 }
 
@@ -219,7 +231,7 @@ int org_person_show(struct ctx *ctx, const char *employee_id, struct org_person 
 		err_hint(err, "list people with 'plumb person list'");
 	}
 	if (rc == 0)
-		rc = show_found(ctx, *out, err);
+		rc = show_found(ctx, *out, NULL, err);
 	if (rc == 0)
 		rc = ctx_op_commit(ctx, err);
 	ctx_op_end(ctx);
@@ -243,8 +255,10 @@ int org_identity_resolve(struct ctx *ctx, const char *system, const char *login,
 		err_hint(err, "identities come from the org import (github_login, jira_account_id, "
 		              "pagerduty_user_id, emails)");
 	}
-	if (rc == 0)
-		rc = show_found(ctx, *out, err);
+	if (rc == 0) {
+		char *label = arena_printf(ctx->arena, "the person with %s identity '%s'", system, login);
+		rc = show_found(ctx, *out, label, err);
+	}
 	if (rc == 0)
 		rc = ctx_op_commit(ctx, err);
 	ctx_op_end(ctx);
@@ -360,39 +374,51 @@ static int load_teams(struct ctx *ctx, struct team_set *set, struct error *err)
 		return rc;
 	/* Lead: the member who manages the most people, else (a team of
 	 * individual contributors, such as a project team) the manager most of
-	 * its members report to.  Ties go to the lower employee id. */
+	 * its members report to.  Ties go to the lower employee id, compared in
+	 * C so the choice never depends on the database's collation. */
 	static const char *const lead_sql[] = {
-		"SELECT m.team_id, p.employee_id, p.name, COUNT(*) AS n FROM team_memberships m "
+		"SELECT m.team_id, p.employee_id, p.name, COUNT(*) FROM team_memberships m "
 		"JOIN people p ON p.id = m.person_id JOIN reporting_lines r ON r.manager_id = p.id "
 		"AND r.valid_to IS NULL WHERE m.valid_to IS NULL "
-		"GROUP BY m.team_id, p.employee_id, p.name ORDER BY m.team_id, n DESC, p.employee_id",
-		"SELECT m.team_id, mp.employee_id, mp.name, COUNT(*) AS n "
+		"GROUP BY m.team_id, p.employee_id, p.name",
+		"SELECT m.team_id, mp.employee_id, mp.name, COUNT(*) "
 		"FROM team_memberships m JOIN reporting_lines r ON r.person_id = m.person_id "
 		"AND r.valid_to IS NULL JOIN people mp ON mp.id = r.manager_id "
-		"WHERE m.valid_to IS NULL GROUP BY m.team_id, mp.employee_id, mp.name "
-		"ORDER BY m.team_id, n DESC, mp.employee_id",
+		"WHERE m.valid_to IS NULL GROUP BY m.team_id, mp.employee_id, mp.name",
 	};
-	for (int pass = 0; pass < 2; pass++) {
+	struct hmap by_id;
+	hmap_init(&by_id);
+	for (size_t i = 0; i < set->n; i++) {
+		char key[24];
+		snprintf(key, sizeof key, "%" PRId64, set->teams[i].id);
+		hmap_put(&by_id, key, (int64_t)i);
+	}
+	int64_t *best = arena_array(ctx->arena, set->n ? set->n : 1, sizeof *best);
+	bool *decided = arena_array(ctx->arena, set->n ? set->n : 1, sizeof *decided);
+	for (int pass = 0; pass < 2 && rc >= 0; pass++) {
 		if ((rc = store_prepare(ctx->store, lead_sql[pass], &st, err)) < 0)
-			return rc;
-		int64_t last_team = -1;
+			break;
 		while ((rc = stmt_step(st, err)) == STORE_ROW) {
-			int64_t team_id = stmt_int(st, 0);
-			if (team_id == last_team)
+			char key[24];
+			int64_t idx;
+			snprintf(key, sizeof key, "%" PRId64, stmt_int(st, 0));
+			if (!hmap_get(&by_id, key, &idx) || decided[idx])
 				continue;
-			last_team = team_id;
-			for (size_t i = 0; i < set->n; i++) {
-				if (set->teams[i].id == team_id && !set->teams[i].lead_id) {
-					set->teams[i].lead_id = dup_text(ctx, st, 1);
-					set->teams[i].lead_name = dup_text(ctx, st, 2);
-				}
-			}
+			struct org_team *t = &set->teams[idx];
+			int64_t n = stmt_int(st, 3);
+			const char *eid = stmt_text(st, 1);
+			if (t->lead_id && (n < best[idx] || (n == best[idx] && strcmp(eid, t->lead_id) > 0)))
+				continue;
+			best[idx] = n;
+			t->lead_id = dup_text(ctx, st, 1);
+			t->lead_name = dup_text(ctx, st, 2);
 		}
 		stmt_reset(st);
-		if (rc < 0)
-			return rc;
+		for (size_t i = 0; i < set->n; i++)
+			decided[i] = set->teams[i].lead_id != NULL;
 	}
-	return 0;
+	hmap_release(&by_id);
+	return rc < 0 ? rc : 0;
 }
 
 static int cmp_team_name(const void *a, const void *b)
@@ -400,17 +426,23 @@ static int cmp_team_name(const void *a, const void *b)
 	return strcmp(((const struct org_team *)a)->name, ((const struct org_team *)b)->name);
 }
 
+#define NO_TEAM SIZE_MAX
+
+/* Children as linked lists over the name-sorted teams, built in one pass. */
+struct team_links {
+	size_t *first_child, *next_sibling;
+};
+
 /* Depth-first, children by name; returns members_total of the subtree. */
-static int64_t walk(struct team_set *set, size_t idx, int depth, struct org_team *out, size_t *n)
+static int64_t walk(const struct team_set *set, const struct team_links *links, size_t idx,
+                    int depth, struct org_team *out, size_t *n)
 {
-	struct org_team *t = &set->teams[idx];
 	size_t at = (*n)++;
-	out[at] = *t;
+	out[at] = set->teams[idx];
 	out[at].depth = depth;
-	int64_t total = t->members;
-	for (size_t c = 0; c < set->n; c++)
-		if (set->teams[c].parent && strcmp(set->teams[c].parent, t->name) == 0)
-			total += walk(set, c, depth + 1, out, n);
+	int64_t total = set->teams[idx].members;
+	for (size_t c = links->first_child[idx]; c != NO_TEAM; c = links->next_sibling[c])
+		total += walk(set, links, c, depth + 1, out, n);
 	out[at].members_total = total;
 	return total;
 }
@@ -424,13 +456,31 @@ static int tree(struct ctx *ctx, const char *root, struct org_team **out, size_t
 		return rc;
 	if (set.n > 1) /* qsort(NULL, 0) is undefined */
 		qsort(set.teams, set.n, sizeof *set.teams, cmp_team_name);
-	struct org_team *ordered = arena_array(ctx->arena, set.n ? set.n : 1, sizeof *ordered);
+	size_t count = set.n ? set.n : 1;
+	struct team_links links = {arena_array(ctx->arena, count, sizeof(size_t)),
+	                           arena_array(ctx->arena, count, sizeof(size_t))};
+	struct hmap by_name;
+	hmap_init(&by_name);
+	for (size_t i = 0; i < set.n; i++) {
+		hmap_put(&by_name, set.teams[i].name, (int64_t)i);
+		links.first_child[i] = links.next_sibling[i] = NO_TEAM;
+	}
+	/* Prepending in reverse name order leaves siblings in name order. */
+	for (size_t i = set.n; i-- > 0;) {
+		int64_t parent;
+		if (set.teams[i].parent && hmap_get(&by_name, set.teams[i].parent, &parent)) {
+			links.next_sibling[i] = links.first_child[parent];
+			links.first_child[parent] = i;
+		}
+	}
+	hmap_release(&by_name);
+	struct org_team *ordered = arena_array(ctx->arena, count, sizeof *ordered);
 	*n = 0;
 	bool found = root == NULL;
 	for (size_t i = 0; i < set.n; i++) {
 		bool start = root ? strcmp(set.teams[i].name, root) == 0 : set.teams[i].parent == NULL;
 		if (start) {
-			walk(&set, i, 0, ordered, n);
+			walk(&set, &links, i, 0, ordered, n);
 			found = true;
 		}
 	}

@@ -46,6 +46,7 @@ struct team {
 	int64_t parent_id;
 	const char *want_parent; /* NULL: none */
 	bool explicit_parent;
+	bool keep_parent; /* an existing team this import does not re-place */
 	long parent_line;
 	bool exists;
 };
@@ -118,6 +119,20 @@ static int64_t id_key(char buf[24], int64_t id)
 	return id;
 }
 
+#define IDENTITY_KEY_MAX 512
+
+/* "system\x1flogin", the identity maps' key; false when too long to be a login. */
+static bool identity_key(char out[IDENTITY_KEY_MAX], const char *system, const char *login)
+{
+	size_t ns = strlen(system), nl = strlen(login);
+	if (ns + nl + 2 > IDENTITY_KEY_MAX)
+		return false;
+	memcpy(out, system, ns);
+	out[ns] = '\x1f';
+	memcpy(out + ns + 1, login, nl + 1);
+	return true;
+}
+
 /* ---- loading what the database holds ----------------------------------- */
 
 static int load_existing(struct import *imp, struct error *err)
@@ -150,6 +165,9 @@ static int load_existing(struct import *imp, struct error *err)
 		p->has_end = !stmt_is_null(st, 9);
 		p->end_date = p->has_end ? stmt_int(st, 9) : 0;
 		hmap_put(&imp->existing_by_eid, p->employee_id, (int64_t)imp->npeople);
+		char email_key[IDENTITY_KEY_MAX];
+		if (identity_key(email_key, "email", p->email))
+			hmap_put(&imp->identity_owner, email_key, p->id);
 		char key[24];
 		id_key(key, p->id);
 		hmap_put(&imp->existing_by_id, key, (int64_t)imp->npeople);
@@ -254,20 +272,6 @@ static bool valid_email(const char *s)
 	return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " ,;\t");
 }
 
-#define IDENTITY_KEY_MAX 512
-
-/* "system\x1flogin", the identity maps' key; false when too long to be a login. */
-static bool identity_key(char out[IDENTITY_KEY_MAX], const char *system, const char *login)
-{
-	size_t ns = strlen(system), nl = strlen(login);
-	if (ns + nl + 2 > IDENTITY_KEY_MAX)
-		return false;
-	memcpy(out, system, ns);
-	out[ns] = '\x1f';
-	memcpy(out + ns + 1, login, nl + 1);
-	return true;
-}
-
 /* Check one identity claim against the file and the database. */
 static void claim_identity(struct import *imp, const struct org_row *row, size_t idx,
                            const char *system, const char *field, const char *login)
@@ -320,6 +324,8 @@ static void validate_row(struct import *imp, size_t i)
 		row_error(imp, line, "name", "empty; every person needs a name");
 	if (!valid_email(row->email))
 		row_error(imp, line, "email", "'%s' is not an email address", row->email);
+	else /* a primary email may not be anyone else's address either */
+		claim_identity(imp, row, i, "email", "email", row->email);
 	if (!*row->team)
 		row_error(imp, line, "team", "empty; every person belongs to a team");
 	if (!*row->level)
@@ -380,8 +386,10 @@ static void validate_row(struct import *imp, size_t i)
 static const char *manager_of(struct import *imp, const char *eid)
 {
 	int64_t idx;
-	if (hmap_get(&imp->row_by_eid, eid, &idx))
-		return imp->in->rows[idx].manager_id;
+	if (hmap_get(&imp->row_by_eid, eid, &idx)) {
+		const char *m = imp->in->rows[idx].manager_id;
+		return strcmp(m, eid) == 0 ? "" : m; /* self-management: validate_row */
+	}
 	if (hmap_get(&imp->existing_by_eid, eid, &idx) && imp->people[idx].has_manager) {
 		char key[24];
 		int64_t midx;
@@ -512,9 +520,11 @@ static int cmp_vote(const void *a, const void *b)
 	return strcmp(x->parent, y->parent);
 }
 
-/* Without parent_team, a team's parent is the team its members' outside
+/* Without parent_team, a new team's parent is the team its members' outside
  * managers are most often in (ties broken by name, so the result is stable).
- * One pass collects votes; sorting groups them by team. */
+ * An existing team keeps its place unless the file says otherwise or the
+ * import is --full (the file is the whole organization): a partial file
+ * must not move teams.  One pass collects votes; sorting groups them. */
 static void infer_parents(struct import *imp)
 {
 	const struct org_import_input *in = imp->in;
@@ -539,9 +549,8 @@ static void infer_parents(struct import *imp)
 		struct team *team = &imp->teams[t];
 		if (team->explicit_parent)
 			continue;
-		if (!has_members[t]) {
-			if (team->exists)
-				team->parent_line = -1; /* not in this file: keep as is */
+		if (team->exists && (!imp->opts->full || !has_members[t])) {
+			team->keep_parent = true;
 			continue;
 		}
 		team->want_parent = NULL;
@@ -560,7 +569,7 @@ static void infer_parents(struct import *imp)
 			v = run;
 		}
 		struct team *team = &imp->teams[team_idx];
-		if (!team->explicit_parent)
+		if (!team->explicit_parent && !team->keep_parent)
 			team->want_parent = arena_strdup(imp->ctx->arena, best);
 	}
 	free(votes);
@@ -592,8 +601,8 @@ static void validate_teams(struct import *imp)
 		if (!*row->team)
 			continue;
 		struct team *t = team_get(imp, row->team, true);
-		if (*row->team_kind)
-			want_kind(imp, t, row->team_kind, row->line);
+		if (strcmp(row->team_kind, "permanent") == 0 || strcmp(row->team_kind, "project") == 0)
+			want_kind(imp, t, row->team_kind, row->line); /* bad kinds: validate_row */
 		if (*row->parent_team) {
 			team_get(imp, row->parent_team, true);
 			t = team_get(imp, row->team, false); /* the array may have moved */
@@ -604,20 +613,37 @@ static void validate_teams(struct import *imp)
 		if (in->teams[i].parent && *in->teams[i].parent)
 			team_get(imp, in->teams[i].parent, true);
 	infer_parents(imp);
-	/* A parent chain that loops back is an error. */
+	/* A parent chain that loops back is an error; kept parents count too,
+	 * since a new explicit parent can close a loop through them. */
+	struct hmap by_id;
+	hmap_init(&by_id);
 	for (size_t t = 0; t < imp->nteams; t++) {
-		const char *cur = imp->teams[t].want_parent;
-		size_t steps = 0;
-		while (cur && steps++ <= imp->nteams) {
-			if (strcmp(cur, imp->teams[t].name) == 0) {
-				row_error(imp, imp->teams[t].parent_line > 0 ? imp->teams[t].parent_line : 1,
-				          "parent_team", "team %s is its own ancestor", imp->teams[t].name);
-				break;
-			}
-			struct team *p = team_get(imp, cur, false);
-			cur = p ? p->want_parent : NULL;
+		char key[24];
+		if (imp->teams[t].exists) {
+			id_key(key, imp->teams[t].id);
+			hmap_put(&by_id, key, (int64_t)t);
 		}
 	}
+	for (size_t t = 0; t < imp->nteams; t++) {
+		const struct team *cur = &imp->teams[t];
+		for (size_t steps = 0; steps <= imp->nteams; steps++) {
+			int64_t next = -1;
+			char key[24];
+			if (!cur->keep_parent && cur->want_parent)
+				hmap_get(&imp->team_by_name, cur->want_parent, &next);
+			else if (cur->keep_parent && cur->parent_id)
+				hmap_get(&by_id, (id_key(key, cur->parent_id), key), &next);
+			if (next < 0)
+				break;
+			cur = &imp->teams[next];
+			if (cur == &imp->teams[t]) {
+				row_error(imp, imp->teams[t].parent_line > 0 ? imp->teams[t].parent_line : 1,
+				          "parent_team", "team %s would be its own ancestor", cur->name);
+				break;
+			}
+		}
+	}
+	hmap_release(&by_id);
 }
 
 static void validate_services(struct import *imp)
@@ -677,6 +703,12 @@ static int run1(struct store_stmt *st, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
+/* A date when the time is midnight, else the full time. */
+static const char *format_when(int64_t ms, char buf[TS_BUF])
+{
+	return ms == ts_day_floor(ms) ? ts_format_date(ms, buf) : ts_format(ms, buf);
+}
+
 /* What the file says one history (team, manager or level) should be. */
 struct history_change {
 	const struct history_kind *kind;
@@ -717,7 +749,7 @@ static int history_apply(struct import *imp, const struct history_change *c, str
 	if (c->has_open && c->from < c->open_from) {
 		char a[TS_BUF], b[TS_BUF];
 		row_error(imp, c->line, k->name, "change effective %s precedes the current record from %s",
-		          ts_format_date(c->from, a), ts_format_date(c->open_from, b));
+		          format_when(c->from, a), format_when(c->open_from, b));
 		return 0;
 	}
 	int rc;
@@ -791,11 +823,9 @@ static int apply_teams(struct import *imp, struct error *err)
 	}
 	for (size_t t = 0; t < imp->nteams; t++) {
 		struct team *team = &imp->teams[t];
-		if (team->parent_line < 0) /* existing team not in this file: leave it */
-			continue;
-		int64_t parent_id = 0;
-		if (team->want_parent)
-			parent_id = team_get(imp, team->want_parent, false)->id;
+		int64_t parent_id = team->parent_id;
+		if (!team->keep_parent)
+			parent_id = team->want_parent ? team_get(imp, team->want_parent, false)->id : 0;
 		const char *kind = team->want_kind ? team->want_kind : team->kind;
 		bool parent_changed = parent_id != team->parent_id;
 		bool kind_changed = strcmp(kind, team->kind) != 0;
@@ -1036,6 +1066,8 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	bool manager_changed =
 		!closed && (p->has_manager != (manager_id != 0) || p->manager_id != manager_id);
 	bool level_changed = !closed && (!p->has_level || differs(p->level, row->level));
+	/* Their end date has passed since the last import: history closes now. */
+	bool ending = !is_new && ends && !closed;
 	struct history_change changes[] = {
 		{.kind = &hist_team, .has_open = p->has_team, .open_from = p->team_from,
 		 .changed = team_changed, .has_new = true, .num = team_id},
@@ -1059,6 +1091,8 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 			jw_str(&w, "manager");
 		if (level_changed)
 			jw_str(&w, "level");
+		if (ending)
+			jw_str(&w, "history_ended");
 	}
 	jw_array_end(&w);
 	jw_kstr(&w, "team", row->team);
@@ -1069,7 +1103,7 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 		jw_time(&w, from, true);
 	}
 	jw_object_end(&w);
-	any = any || team_changed || manager_changed || level_changed;
+	any = any || team_changed || manager_changed || level_changed || ending;
 	if (rc == 0 && (is_new || any)) {
 		if (!is_new)
 			imp->sum->people_updated++;
@@ -1136,11 +1170,13 @@ static int fail_with_errors(struct import *imp, struct error *err)
 {
 	err_set(err, ERR_INVALID, "%s", imp->first_error);
 	if (imp->nerrors > 1) {
-		if (imp->nerrors > MAX_ERROR_LINES + 1)
-			err_detail(err, "%d more errors, the first of them:\n        %s", imp->nerrors - 1,
-			           imp->errors.buf);
+		int more = imp->nerrors - 1;
+		if (more > MAX_ERROR_LINES)
+			err_detail(err, "%d more errors, the first %d of them:\n        %s", more,
+			           MAX_ERROR_LINES, imp->errors.buf);
 		else
-			err_detail(err, "%d more errors:\n        %s", imp->nerrors - 1, imp->errors.buf);
+			err_detail(err, "%d more %s:\n        %s", more, more == 1 ? "error" : "errors",
+			           imp->errors.buf);
 	}
 	err_hint(err, "nothing was imported; fix the file and run the import again");
 	return ERR_INVALID;
@@ -1188,6 +1224,11 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 	imp.parsed = xcalloc(in->nrows ? in->nrows : 1, sizeof *imp.parsed);
 
 	int rc = load_existing(&imp, err);
+	if (rc == 0 && opts->full && in->nrows == 0) {
+		rc = err_set(err, ERR_INVALID, "%s lists nobody, and --full would end everyone",
+		             in->file_name);
+		err_hint(err, "--full is for a complete export of the organization");
+	}
 	if (rc == 0 && in->nrows == 0 && in->nteams == 0 && in->nservices == 0)
 		row_error(&imp, 1, "rows", "the file lists nobody; expected one row per person");
 	for (size_t i = 0; rc == 0 && i < in->nrows; i++) {

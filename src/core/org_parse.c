@@ -71,23 +71,29 @@ static int parse_header(struct ctx *ctx, struct csv_reader *r, int *map,
 {
 	bool seen[NCOLUMNS] = {false};
 	const char **ignored = arena_array(ctx->arena, r->nfields, sizeof *ignored);
+	/* Exact names first; then any other name within two edits of a column
+	 * is an error (a misspelling would drop that column's data silently),
+	 * and the rest are reported and ignored. */
 	for (size_t f = 0; f < r->nfields; f++) {
-		const char *name = r->fields[f];
 		map[f] = -1;
 		for (size_t c = 0; c < NCOLUMNS; c++) {
-			if (strcmp(name, columns[c].name) == 0) {
-				if (seen[c]) {
-					err_set(err, ERR_INVALID, "%s:1: column %s appears twice", r->name, name);
-					return ERR_INVALID;
-				}
-				seen[c] = true;
-				map[f] = (int)c;
+			if (strcmp(r->fields[f], columns[c].name) != 0)
+				continue;
+			if (seen[c]) {
+				err_set(err, ERR_INVALID, "%s:1: column %s appears twice", r->name,
+				        columns[c].name);
+				return ERR_INVALID;
 			}
+			seen[c] = true;
+			map[f] = (int)c;
 		}
+	}
+	for (size_t f = 0; f < r->nfields; f++) {
 		if (map[f] >= 0)
 			continue;
+		const char *name = r->fields[f];
 		const struct column *near = near_column(name);
-		if (near && !seen[near - columns]) {
+		if (near) {
 			err_set(err, ERR_INVALID, "%s:1: unknown column '%s'", r->name, name);
 			err_hint(err, "did you mean '%s'? A misspelt column would drop its data silently",
 			         near->name);

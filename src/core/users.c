@@ -192,11 +192,16 @@ int users_list(struct ctx *ctx, struct user_info **out, size_t *n, struct error 
 	}
 	for (size_t i = 0; rc >= 0 && i < count; i++) {
 		struct sb roles = SB_INIT;
+		users[i].role_list = arena_array(ctx->arena, ACTOR_MAX_ROLES, sizeof(char *));
 		stmt_bind_int(st, 1, ids[i]);
 		while ((rc = stmt_step(st, err)) == STORE_ROW) {
-			sb_printf(&roles, "%s%s", roles.len ? ", " : "", stmt_text(st, 0));
-			if (!stmt_is_null(st, 1))
-				sb_printf(&roles, ":%s", stmt_text(st, 1));
+			const char *role = stmt_is_null(st, 1)
+			                           ? arena_strdup(ctx->arena, stmt_text(st, 0))
+			                           : arena_printf(ctx->arena, "%s:%s", stmt_text(st, 0),
+			                                          stmt_text(st, 1));
+			sb_printf(&roles, "%s%s", roles.len ? ", " : "", role);
+			if (users[i].nroles < ACTOR_MAX_ROLES)
+				users[i].role_list[users[i].nroles++] = role;
 		}
 		stmt_reset(st);
 		users[i].roles = arena_strdup(ctx->arena, roles.buf);

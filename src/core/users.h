@@ -26,6 +26,8 @@ struct user_info {
 	const char *person_name; /* NULL for admin */
 	bool disabled;
 	const char *roles; /* "manager, leader:platform" */
+	const char **role_list; /* the same, one "ROLE" or "ROLE:TEAM" each */
+	size_t nroles;
 };
 
 /* All users, sorted by name. */

@@ -24,7 +24,14 @@ cmp -s "$T/out" "$T/help-words" || fail "'plumb org import --help' differs from 
 
 ok help person list
 expect_out "[--json] [--csv]"
-expect_out "scoped to what your roles cover"
+expect_out "shows only the people your roles cover"
+ok help org show
+expect_out "any user"
+ok help org
+expect_out "org import"
+expect_out "org tree"
+ok org --help
+expect_out "org show"
 
 ok --version
 expect_out "plumb 0.1.0"

@@ -21,7 +21,7 @@ expect_json '.team_list[1] | [.parent, .depth, .members, .lead.employee_id, .lea
 expect_json '.team_list[2] | [.parent, .members, .lead.employee_id] | map(tostring) | join("|")' "engineering|5|M002"
 
 ok org tree
-expect_out "engineering  1 people (11 with subteams), lead H001 Dana Whitfield"
+expect_out "engineering  1 person (11 with subteams), lead H001 Dana Whitfield"
 expect_out "  payments  5 people (5 with subteams), lead M001 Jonas Becker"
 expect_out "  search  5 people (5 with subteams), lead M002 Priya Raman"
 expect_out_lines 3

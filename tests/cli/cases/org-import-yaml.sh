@@ -7,7 +7,7 @@ ok org tree --json
 expect_json '[.[] | .name + ":" + .kind + ":" + (.parent | tostring) + ":" + (.depth | tostring)] | join(" ")' \
 	"engineering:permanent:null:0 mobile:permanent:engineering:1 launch-falcon:project:mobile:2 platform:permanent:engineering:1"
 ok org tree
-expect_out "    launch-falcon [project]  1 people (1 with subteams), 1 services, lead Y004 Mateus Costa"
+expect_out "    launch-falcon [project]  1 person (1 with subteams), 1 service, lead Y004 Mateus Costa"
 ok org show --json
 expect_json .project_teams 1
 expect_json .services 4

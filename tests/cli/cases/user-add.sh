@@ -2,9 +2,12 @@
 ok init
 ok org import "$FIXTURES/org-small.csv"
 before=$(counts)
-run user add --person E102 --role manager:nosuch
+run user add --person E102 --role people-partner:nosuch
 expect_status 4
-expect_err "no team 'nosuch' for role manager:nosuch"
+expect_err "no team 'nosuch' for role people-partner:nosuch"
+run user add --person E102 --role manager:payments
+expect_status 2
+expect_err "role manager cannot be limited to an org unit"
 run user add --person E102 --role bogus
 expect_status 2
 expect_err "invalid role 'bogus'"
@@ -28,7 +31,7 @@ run user add --person E102 --role employee
 expect_status 5
 expect_err "user E102 already has these roles"
 ok user list --json
-expect_json '.[] | select(.user == "E102") | .roles' "employee, people-partner:payments"
+expect_json '.[] | select(.user == "E102") | .roles | join(", ")' "employee, people-partner:payments"
 expect_json '.[] | select(.user == "E102") | .person_name' "Nguyen, Minh"
 ok audit log --object user:E102 --json
 expect_json '[.[] | .action] | join(",")' user.create,user.grant

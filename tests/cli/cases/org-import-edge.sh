@@ -1,0 +1,40 @@
+# Edge cases of the import: --full with nobody, primary emails as identities, a self-manager
+# reported once, a bad team_kind reported once, errors counted in the detail.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+before=$(counts)
+# --full with a file that lists nobody would end everyone: refused.
+printf 'teams:\n  - name: payments\n    kind: project\n' >teams.yaml
+run org import teams.yaml --full
+expect_status 1
+expect_err "lists nobody, and --full would end everyone"
+expect_counts "$before"
+# A teams-only file changes the kind of an existing team (it keeps its parent).
+ok org import teams.yaml --json
+expect_json .teams_updated 1
+ok org tree --json
+expect_json '[.[] | select(.name == "payments")][0].kind' project
+expect_json '[.[] | select(.name == "payments")][0].parent' engineering
+before=$(counts)
+# A primary email that is someone else's extra email is a conflict.
+file clash.csv <<'CSV'
+employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date
+N1,Nina Novak,sofia@rossi.example,M001,payments,Software Engineer,L3,ic,backend,DE,2024-02-01
+CSV
+run org import clash.csv
+expect_status 1
+expect_err "clash.csv:2: email: email 'sofia@rossi.example' already belongs to E103"
+expect_counts "$before"
+# One error per problem: a self-manager is not also a reporting cycle; a bad kind is one error.
+file two.csv <<'CSV'
+employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date,team_kind
+N1,Nina Novak,nina@acme.example,N1,payments,Software Engineer,L3,ic,backend,DE,2024-02-01,
+N2,Noah Novak,noah@acme.example,M001,payments,Software Engineer,L3,ic,backend,DE,2024-02-01,squad
+CSV
+run org import two.csv
+expect_status 1
+expect_err "two.csv:2: manager_id: N1 cannot manage themselves"
+expect_err "detail: 1 more error:"
+expect_err "two.csv:3: team_kind: 'squad' is not a team kind"
+! grep -q "reporting cycle" "$T/err" || fail "self-management also reported as a cycle"
+expect_counts "$before"
