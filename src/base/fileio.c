@@ -94,19 +94,3 @@ int file_create_new(const char *path, const void *data, size_t len, mode_t mode,
 	close(fd);
 	return 0;
 }
-
-int file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
-                      struct error *err)
-{
-	struct sb tmp = SB_INIT;
-	sb_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	unlink(tmp.buf);
-	int rc = file_create_new(tmp.buf, data, len, mode, err);
-	if (rc == 0 && rename(tmp.buf, path) < 0) {
-		rc = err_set(err, ERR_IO, "cannot rename %s to %s", tmp.buf, path);
-		err_detail(err, "%s", strerror(errno));
-		unlink(tmp.buf);
-	}
-	sb_release(&tmp);
-	return rc;
-}

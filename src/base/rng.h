@@ -16,7 +16,5 @@ void rng_seed(struct rng *r, uint64_t seed);
 uint64_t rng_next(struct rng *r);
 /* Uniform integer in [0, n); n > 0. */
 uint64_t rng_below(struct rng *r, uint64_t n);
-/* Uniform double in [0, 1). */
-double rng_unit(struct rng *r);
 
 #endif

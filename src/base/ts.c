@@ -179,6 +179,11 @@ int64_t ts_now_ms(void)
 	struct error err = {0};
 	if (pinned && *pinned && ts_parse(pinned, &ms, &err) == 0)
 		return ms;
+	return ts_clock_ms();
+}
+
+int64_t ts_clock_ms(void)
+{
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;

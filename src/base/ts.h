@@ -28,8 +28,10 @@ bool ts_valid_date(int y, int m, int d);
 char *ts_format(int64_t ms, char buf[TS_BUF]);
 /* Write "2020-06-12" into buf; returns buf. */
 char *ts_format_date(int64_t ms, char buf[TS_BUF]);
-/* Now, or PLUMB_NOW when set and valid. */
+/* Now, or PLUMB_NOW when set and valid: the "today" of business rules. */
 int64_t ts_now_ms(void);
+/* The system clock, never pinned: for audit records. */
+int64_t ts_clock_ms(void);
 /* Midnight UTC of the day holding ms. */
 int64_t ts_day_floor(int64_t ms);
 

@@ -6,7 +6,6 @@
 #include "core/ctx.h"
 #include "core/db.h"
 #include "demo/demo.h"
-#include "store/store.h"
 
 static int cmd_init(struct cli_run *r)
 {
@@ -14,8 +13,8 @@ static int cmd_init(struct cli_run *r)
 	int rc = db_init(r->ctx, &res, &r->err);
 	if (rc < 0)
 		return rc;
-	fprintf(r->out, "initialized %s (schema version %d, %s)\n", store_url(r->ctx->store),
-	        res.schema_version, store_engine_name(r->ctx->store));
+	fprintf(r->out, "initialized %s (schema version %d, %s)\n", ctx_db_url(r->ctx),
+	        res.schema_version, ctx_db_engine(r->ctx));
 	fprintf(r->out, "audit signing key %s: %s (id %s)\n", res.key_created ? "created" : "in use",
 	        res.key_path, res.key_id);
 	fprintf(r->out, "next: plumb org import FILE.csv, or plumb demo\n");
@@ -56,10 +55,10 @@ static int cmd_demo(struct cli_run *r)
 	        " people moved teams mid-year\n"
 	        "  %" PRId64 " users (every person is an employee user; managers, leaders and a people "
 	        "partner have their roles)\n",
-	        store_url(r->ctx->store), (unsigned long long)opts.seed, s.people, s.teams,
+	        ctx_db_url(r->ctx), (unsigned long long)opts.seed, s.people, s.teams,
 	        s.project_teams, s.directors, s.managers, s.services, s.countries, s.identities,
 	        s.movers, s.users);
-	const char *db = store_url(r->ctx->store);
+	const char *db = ctx_db_url(r->ctx);
 	fprintf(r->out,
 	        "\ntry:\n"
 	        "  plumb --db %s org show\n"

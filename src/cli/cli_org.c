@@ -13,8 +13,6 @@ static int cmd_org_import(struct cli_run *r)
 	int rc = cli_opt_time(r, "effective", &opts.effective, &given);
 	if (rc < 0)
 		return rc;
-	if (!given)
-		opts.effective = ts_day_floor(ts_now_ms());
 	opts.full = cli_flag(r, "full");
 	opts.dry_run = cli_flag(r, "dry-run");
 	enum org_format format = ORG_FORMAT_AUTO;
@@ -41,7 +39,7 @@ static int cmd_org_import(struct cli_run *r)
 		jw_object_begin(&w);
 		jw_kstr(&w, "file", r->pos[0]);
 		jw_kbool(&w, "dry_run", opts.dry_run);
-		jw_kstr(&w, "effective", ts_format(opts.effective, tbuf));
+		jw_kstr(&w, "effective", ts_format(s.effective, tbuf));
 		jw_kint(&w, "rows", s.rows);
 		jw_kint(&w, "people_created", s.people_created);
 		jw_kint(&w, "people_updated", s.people_updated);
@@ -192,11 +190,6 @@ static int cmd_org_tree(struct cli_run *r)
 	return 0;
 }
 
-static bool person_active(const struct org_person *p)
-{
-	return !p->has_end_date || p->end_date > ts_now_ms();
-}
-
 static void json_person(struct jw *w, const struct org_person *p, bool full)
 {
 	jw_object_begin(w);
@@ -214,7 +207,7 @@ static void json_person(struct jw *w, const struct org_person *p, bool full)
 	jw_date(w, p->start_date, true);
 	jw_key(w, "end_date");
 	jw_date(w, p->end_date, p->has_end_date);
-	jw_kbool(w, "active", person_active(p));
+	jw_kbool(w, "active", p->active);
 	jw_kint(w, "direct_reports", p->direct_reports);
 	if (full) {
 		jw_kstr(w, "manager_name", p->manager_name);
@@ -267,7 +260,7 @@ static int print_person(struct cli_run *r, const struct org_person *p)
 	fprintf(r->out, "  country     %s\n", p->country);
 	fprintf(r->out, "  employed    %s to %s%s\n", ts_format_date(p->start_date, a),
 	        p->has_end_date ? ts_format_date(p->end_date, b) : "now",
-	        person_active(p) ? "" : " (ended)");
+	        p->active ? "" : " (ended)");
 	for (size_t i = 0; i < p->nidentities; i++)
 		fprintf(r->out, "  %-11s %s\n", p->identities[i].system, p->identities[i].login);
 	if (p->nhistory)
@@ -320,7 +313,7 @@ static int cmd_person_list(struct cli_run *r)
 	for (size_t i = 0; i < n; i++) {
 		const struct org_person *p = &people[i];
 		cli_table_add(&t, p->employee_id, p->name, p->team, p->level, p->manager_id,
-		              p->role_profile, p->country, person_active(p) ? "yes" : "no");
+		              p->role_profile, p->country, p->active ? "yes" : "no");
 	}
 	cli_table_print(r, &t);
 	cli_table_release(&t);
@@ -335,7 +328,7 @@ static int cmd_service_set(struct cli_run *r)
 	if (rc < 0)
 		return rc;
 	if (!given)
-		effective = ts_day_floor(ts_now_ms());
+		effective = 0;
 	rc = org_service_set(r->ctx, r->pos[0], cli_opt(r, "team"), cli_opt(r, "description"),
 	                     effective, &created, &changed, &r->err);
 	if (rc < 0)

@@ -429,6 +429,10 @@ static int run_command(int argc, char **argv, struct error *err)
 		rc = c->run(r);
 		if (rc < 0)
 			*err = r->err;
+		/* The row's op drives help and tests; the handler must run that op. */
+		else if (r->ctx && r->ctx->last_op != c->op)
+			BUG("'plumb %s' ran %s, its row says %s", c->name, op_get(r->ctx->last_op)->name,
+			    op_get(c->op)->name);
 	}
 	ctx_close(r->ctx);
 	free(r);

@@ -1,6 +1,7 @@
 /* actor: users and roles read from the store. */
 #include "core/actor.h"
 
+#include "base/ts.h"
 #include "store/store.h"
 
 #define ROLE_NAME_(id, name) name,
@@ -41,7 +42,10 @@ int actor_load(struct store *s, const char *name, struct actor *out, struct erro
 {
 	memset(out, 0, sizeof *out);
 	struct store_stmt *st;
-	int rc = store_prepare(s, "SELECT id, person_id, disabled FROM users WHERE name = ?", &st, err);
+	int rc = store_prepare(s,
+	                       "SELECT u.id, u.person_id, u.disabled, p.end_date FROM users u "
+	                       "LEFT JOIN people p ON p.id = u.person_id WHERE u.name = ?",
+	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, name);
@@ -57,10 +61,13 @@ int actor_load(struct store *s, const char *name, struct actor *out, struct erro
 	out->user_id = stmt_int(st, 0);
 	out->person_id = stmt_is_null(st, 1) ? 0 : stmt_int(st, 1);
 	bool disabled = stmt_int(st, 2) != 0;
+	bool has_left = !stmt_is_null(st, 3) && stmt_int(st, 3) <= ts_now_ms();
 	stmt_reset(st);
 	snprintf(out->name, sizeof out->name, "%s", name);
-	if (disabled) {
+	if (disabled || has_left) {
 		err_set(err, ERR_DENIED, "user '%s' is disabled", name);
+		if (has_left)
+			err_detail(err, "their person has left the organization (end date passed)");
 		return ERR_DENIED;
 	}
 	rc = store_prepare(s, "SELECT role, team_id FROM user_roles WHERE user_id = ? ORDER BY id", &st,
@@ -68,15 +75,22 @@ int actor_load(struct store *s, const char *name, struct actor *out, struct erro
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, out->user_id);
-	while ((rc = stmt_step(st, err)) == STORE_ROW && out->nroles < ACTOR_MAX_ROLES) {
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		const char *rname = stmt_text(st, 0);
-		for (int i = 0; i < ROLE_COUNT_; i++) {
-			if (strcmp(rname, role_names[i]) == 0) {
-				out->roles[out->nroles].role = (enum role)i;
-				out->roles[out->nroles].team_id = stmt_is_null(st, 1) ? 0 : stmt_int(st, 1);
-				out->nroles++;
-			}
+		int known = -1;
+		for (int i = 0; i < ROLE_COUNT_; i++)
+			if (strcmp(rname, role_names[i]) == 0)
+				known = i;
+		/* Never drop a role silently: a missing one could hide a grant. */
+		if (known < 0 || out->nroles == ACTOR_MAX_ROLES) {
+			rc = err_set(err, ERR_STORE, "user '%s' has %s", name,
+			             known < 0 ? "an unknown role" : "more roles than plumb supports");
+			err_detail(err, "role '%s'; at most %d roles", rname, ACTOR_MAX_ROLES);
+			break;
 		}
+		out->roles[out->nroles].role = (enum role)known;
+		out->roles[out->nroles].team_id = stmt_is_null(st, 1) ? 0 : stmt_int(st, 1);
+		out->nroles++;
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;

@@ -88,7 +88,7 @@ int audit_append(struct ctx *ctx, const char *action, const char *object_type,
 		return rc;
 	struct audit_entry e = {
 		.seq = ctx->head_seq + 1,
-		.at = ts_now_ms(),
+		.at = ts_clock_ms(), /* PLUMB_NOW pins business time, never audit time */
 		.actor = ctx->actor.name,
 		.os_user = ctx->actor.impersonated ? ctx->actor.os_user : NULL,
 		.action = action,
@@ -144,7 +144,7 @@ int audit_checkpoint_head(struct ctx *ctx, struct error *err)
 		return 0;
 	if (!ctx->key_loaded)
 		BUG("checkpoint without a loaded key");
-	int64_t at = ts_now_ms();
+	int64_t at = ts_clock_ms();
 	struct sb msg = SB_INIT;
 	checkpoint_message(&msg, ctx->head_seq, ctx->head_hash, at);
 	unsigned char sig[crypto_sign_BYTES];
@@ -182,7 +182,9 @@ const char *audit_key_default_path(struct arena *a)
 	if (xdg && *xdg)
 		return arena_printf(a, "%s/plumb/audit.key", xdg);
 	const char *home = getenv("HOME");
-	return arena_printf(a, "%s/.config/plumb/audit.key", home && *home ? home : ".");
+	if (!home || !*home)
+		return NULL; /* no safe default: audit_key_load and _create say so */
+	return arena_printf(a, "%s/.config/plumb/audit.key", home);
 }
 
 /* mkdir -p for the key's directory, private to the user. */
@@ -205,10 +207,19 @@ static int make_parent_dirs(const char *path, struct error *err)
 	return 0;
 }
 
+static int no_key_path(struct error *err)
+{
+	err_set(err, ERR_USAGE, "no audit key path: HOME is not set");
+	err_hint(err, "set PLUMB_AUDIT_KEY or pass --audit-key");
+	return ERR_USAGE;
+}
+
 int audit_key_create(const char *path, bool *created, struct error *err)
 {
 	struct stat st;
 	*created = false;
+	if (!path)
+		return no_key_path(err);
 	if (stat(path, &st) == 0)
 		return 0;
 	int rc = make_parent_dirs(path, err);
@@ -236,6 +247,16 @@ int audit_key_create(const char *path, bool *created, struct error *err)
 
 int audit_key_load(const char *path, unsigned char sk[64], unsigned char pk[32], struct error *err)
 {
+	if (!path)
+		return no_key_path(err);
+	/* Like ssh with its private keys: a key others can read is not secret. */
+	struct stat st;
+	if (stat(path, &st) == 0 && (st.st_mode & 077)) {
+		err_set(err, ERR_POLICY, "audit key %s is readable by other users", path);
+		err_detail(err, "its mode is %04o", (unsigned)(st.st_mode & 07777));
+		err_hint(err, "chmod 600 %s", path);
+		return ERR_POLICY;
+	}
 	char *data = NULL;
 	size_t len = 0;
 	int rc = file_read(path, 4096, &data, &len, err);
@@ -445,17 +466,16 @@ int audit_list(struct ctx *ctx, const struct audit_filter *f, struct audit_entry
 	int rc = store_prepare(ctx->store,
 	                       "SELECT seq, at, actor, os_user, action, object_type, object_id, "
 	                       "detail, prev_hash, hash FROM audit_log "
-	                       "WHERE (? = 0 OR at >= ?) AND (? IS NULL OR object_type = ?) "
-	                       "AND (? IS NULL OR object_id = ?) ORDER BY seq DESC",
+	                       "WHERE (?1 = 0 OR at >= ?2) "
+	                       "AND (CAST(?3 AS TEXT) IS NULL OR object_type = ?3) "
+	                       "AND (CAST(?4 AS TEXT) IS NULL OR object_id = ?4) ORDER BY seq DESC",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, f->has_since);
 	stmt_bind_int(st, 2, f->since);
 	stmt_bind_text(st, 3, f->object_type);
-	stmt_bind_text(st, 4, f->object_type);
-	stmt_bind_text(st, 5, f->object_id);
-	stmt_bind_text(st, 6, f->object_id);
+	stmt_bind_text(st, 4, f->object_id);
 	size_t count = 0, alloc = 64;
 	struct audit_entry *entries = arena_array(ctx->arena, alloc, sizeof *entries);
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {

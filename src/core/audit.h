@@ -35,6 +35,8 @@ int audit_append(struct ctx *ctx, const char *action, const char *object_type,
 int audit_checkpoint_head(struct ctx *ctx, struct error *err);
 
 /* The signing key: a file holding the Ed25519 seed, mode 0600. */
+/* $PLUMB_AUDIT_KEY, else $XDG_CONFIG_HOME/plumb/audit.key, else
+ * $HOME/.config/plumb/audit.key; NULL when none of them is set. */
 const char *audit_key_default_path(struct arena *a);
 int audit_key_create(const char *path, bool *created, struct error *err);
 int audit_key_load(const char *path, unsigned char sk[64], unsigned char pk[32], struct error *err);

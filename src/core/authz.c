@@ -78,6 +78,11 @@ static int collect(struct ctx *ctx, const char *sql, int64_t root, int nnow, str
 	return rc < 0 ? rc : 0;
 }
 
+int authz_unit_members(struct ctx *ctx, int64_t team_id, struct hmap *into, struct error *err)
+{
+	return collect(ctx, sql_unit, team_id, 2, into, err);
+}
+
 int authz_visible_people(struct ctx *ctx, bool *all, struct hmap *visible, struct error *err)
 {
 	const struct actor *a = &ctx->actor;

@@ -27,6 +27,9 @@ int authz_check_op(struct ctx *ctx, const struct op_def *op, struct error *err);
 /* ERR_DENIED (naming the person) unless the actor may see person_id. */
 int authz_require_person(struct ctx *ctx, int64_t person_id, const char *employee_id,
                          struct error *err);
+/* Put the ids of the people in org unit team_id (the team and its
+ * subteams; former members by their last team) into `into`, keys decimal. */
+int authz_unit_members(struct ctx *ctx, int64_t team_id, struct hmap *into, struct error *err);
 /* Fill *all = true when the actor sees everyone; else put every visible
  * person id (as decimal key) into visible (caller inits and releases). */
 int authz_visible_people(struct ctx *ctx, bool *all, struct hmap *visible, struct error *err);

@@ -19,7 +19,7 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 	struct ctx *ctx = xcalloc(1, sizeof *ctx);
 	ctx->arena = arena_create();
 	ctx->audit_key_path = opts->audit_key_path ? arena_strdup(ctx->arena, opts->audit_key_path)
-	                                           : audit_key_default_path(ctx->arena);
+	                                           : audit_key_default_path(ctx->arena); /* may be NULL */
 	int rc = store_open(opts->db_url, opts->create ? STORE_OPEN_CREATE : STORE_OPEN_EXISTING,
 	                    &ctx->store, err);
 	int version = 0;
@@ -56,6 +56,16 @@ void ctx_close(struct ctx *ctx)
 	arena_destroy(ctx->arena);
 	sodium_memzero(ctx->key_secret, sizeof ctx->key_secret);
 	free(ctx);
+}
+
+const char *ctx_db_url(const struct ctx *ctx)
+{
+	return store_url(ctx->store);
+}
+
+const char *ctx_db_engine(const struct ctx *ctx)
+{
+	return store_engine_name(ctx->store);
 }
 
 static int load_key(struct ctx *ctx, struct error *err)
@@ -120,28 +130,30 @@ void ctx_note_denied(struct ctx *ctx, const struct error *why)
 	snprintf(ctx->denied_reason, sizeof ctx->denied_reason, "%s", why->message);
 }
 
-int ctx_op_begin(struct ctx *ctx, enum op_id op_id, struct error *err)
+int ctx_op_check(struct ctx *ctx, enum op_id op_id, struct error *err)
 {
 	const struct op_def *op = op_get(op_id);
 	if (ctx->op)
-		BUG("operation %s begun inside %s", op->name, ctx->op->name);
+		BUG("operation %s checked inside %s", op->name, ctx->op->name);
 	ctx->op = op;
 	int rc = authz_check_op(ctx, op, err);
-	if (rc < 0) {
-		ctx_op_end(ctx);
+	ctx_op_end(ctx); /* records a refusal */
+	return rc;
+}
+
+int ctx_op_begin(struct ctx *ctx, enum op_id op_id, struct error *err)
+{
+	const struct op_def *op = op_get(op_id);
+	int rc = ctx_op_check(ctx, op_id, err);
+	if (rc < 0)
 		return rc;
-	}
-	bool audited_read = op->audit == OPA_READ_AUDITED || ctx->actor.impersonated;
-	if (op->audit == OPA_WRITE || audited_read) {
-		if ((rc = begin_write(ctx, err)) < 0) {
-			ctx->op = NULL;
-			return rc;
-		}
-	}
-	if (op->audit != OPA_WRITE && audited_read) {
-		/* Reads leave one entry and commit at once, so the entry stands even
-		 * when the read itself fails later. */
-		rc = audit_append(ctx, op->name, "op", op->name, NULL, err);
+	ctx->op = op;
+	ctx->last_op = op_id;
+	if (op->audit != OPA_WRITE && (op->audit == OPA_READ_AUDITED || ctx->actor.impersonated)) {
+		/* Audited reads leave their entry in a transaction of its own, so
+		 * it stands even when the read itself fails later. */
+		if ((rc = begin_write(ctx, err)) == 0)
+			rc = audit_append(ctx, op->name, "op", op->name, NULL, err);
 		if (rc == 0)
 			rc = ctx_op_commit(ctx, err);
 		if (rc < 0) {
@@ -150,7 +162,17 @@ int ctx_op_begin(struct ctx *ctx, enum op_id op_id, struct error *err)
 		}
 		ctx->op = op;
 	}
-	return 0;
+	if (op->audit == OPA_WRITE) {
+		rc = begin_write(ctx, err);
+	} else {
+		/* Reads see one snapshot: audit verify must not mix the log of one
+		 * moment with the checkpoints of another. */
+		rc = store_begin_read(ctx->store, err);
+		ctx->op_in_tx = rc == 0;
+	}
+	if (rc < 0)
+		ctx->op = NULL;
+	return rc;
 }
 
 int ctx_op_commit(struct ctx *ctx, struct error *err)

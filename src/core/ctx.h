@@ -44,6 +44,7 @@ struct ctx {
 	struct actor actor;
 	const char *audit_key_path;
 	const struct op_def *op;
+	enum op_id last_op; /* the last operation begun, for the face's check */
 	bool op_in_tx;
 	/* Signing key, loaded for writes. */
 	bool key_loaded;
@@ -63,7 +64,13 @@ struct ctx {
  * caller and freed with ctx_close. */
 int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err);
 void ctx_close(struct ctx *ctx);
+/* The database's URL (a file path for SQLite) and engine name, for display. */
+const char *ctx_db_url(const struct ctx *ctx);
+const char *ctx_db_engine(const struct ctx *ctx);
 
+/* Check the actor may run op, without starting it (a refusal is audited);
+ * for work to do before the transaction, such as reading an import file. */
+int ctx_op_check(struct ctx *ctx, enum op_id op, struct error *err);
 int ctx_op_begin(struct ctx *ctx, enum op_id op, struct error *err);
 int ctx_op_commit(struct ctx *ctx, struct error *err);
 void ctx_op_end(struct ctx *ctx);

@@ -12,19 +12,22 @@ int db_init(struct ctx *ctx, struct db_init_result *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
 	out->key_path = ctx->audit_key_path;
-	int64_t entries = 0;
-	int rc = store_query_int(ctx->store, "SELECT COUNT(*) FROM audit_log", &entries, NULL, err);
+	int rc = audit_key_create(ctx->audit_key_path, &out->key_created, err);
+	if (rc == 0)
+		rc = ctx_op_begin(ctx, OP_DB_INIT, err);
 	if (rc < 0)
 		return rc;
-	if (entries > 0) {
-		err_set(err, ERR_CONFLICT, "%s is already a plumb database", store_url(ctx->store));
+	/* Checked under the write lock: of two concurrent inits, one wins. */
+	int64_t entries = 0;
+	rc = store_query_int(ctx->store, "SELECT COUNT(*) FROM audit_log", &entries, NULL, err);
+	if (rc == 0 && entries > 0) {
+		rc = err_set(err, ERR_CONFLICT, "%s is already a plumb database", store_url(ctx->store));
 		err_hint(err, "use it as is; commands migrate it when needed");
-		return ERR_CONFLICT;
 	}
-	if ((rc = audit_key_create(ctx->audit_key_path, &out->key_created, err)) < 0)
+	if (rc < 0) {
+		ctx_op_end(ctx);
 		return rc;
-	if ((rc = ctx_op_begin(ctx, OP_DB_INIT, err)) < 0)
-		return rc;
+	}
 	if ((rc = store_schema_version(ctx->store, &out->schema_version, err)) == 0) {
 		audit_key_id(ctx->key_public, out->key_id);
 		struct sb detail = SB_INIT;

@@ -109,6 +109,7 @@ static void read_person(struct ctx *ctx, struct store_stmt *st, struct org_perso
 	p->start_date = stmt_int(st, 8);
 	p->has_end_date = !stmt_is_null(st, 9);
 	p->end_date = p->has_end_date ? stmt_int(st, 9) : 0;
+	p->active = !p->has_end_date || p->end_date > ts_now_ms();
 	p->level = dup_text(ctx, st, 10);
 	p->team = dup_text(ctx, st, 11);
 	p->manager_id = dup_text(ctx, st, 12);
@@ -203,12 +204,9 @@ static int find_person(struct ctx *ctx, const char *where_sql, const char *arg1,
 	return rc == STORE_ROW ? 0 : ERR_NOT_FOUND;
 }
 
-/* label names the person in a refusal; NULL names them by employee id
- * (callers who looked the person up by something else must not reveal it). */
-static int show_found(struct ctx *ctx, struct org_person *p, const char *label,
-                      struct error *err)
+static int show_found(struct ctx *ctx, struct org_person *p, struct error *err)
 {
-	int rc = authz_require_person(ctx, p->id, label ? label : p->employee_id, err);
+	int rc = authz_require_person(ctx, p->id, p->employee_id, err);
 	if (rc == 0)
 		rc = load_person_details(ctx, p, err);
 	/* Sorted in C: output order never depends on the database's collation. */
@@ -231,7 +229,7 @@ int org_person_show(struct ctx *ctx, const char *employee_id, struct org_person 
 		err_hint(err, "list people with 'plumb person list'");
 	}
 	if (rc == 0)
-		rc = show_found(ctx, *out, NULL, err);
+		rc = show_found(ctx, *out, err);
 	if (rc == 0)
 		rc = ctx_op_commit(ctx, err);
 	ctx_op_end(ctx);
@@ -250,14 +248,19 @@ int org_identity_resolve(struct ctx *ctx, const char *system, const char *login,
 	                 system, login, out, err);
 	if (rc == ERR_NOT_FOUND && strcmp(system, "email") == 0)
 		rc = find_person(ctx, "WHERE p.email = ?2", login, NULL, out, err);
+	if (rc == 0) {
+		rc = show_found(ctx, *out, err);
+		if (rc == ERR_DENIED) {
+			/* Out of scope answers as absent, or resolve would tell anyone
+			 * which accounts exist (the refusal is still audited). */
+			err_clear(err);
+			rc = ERR_NOT_FOUND;
+		}
+	}
 	if (rc == ERR_NOT_FOUND) {
-		err_set(err, ERR_NOT_FOUND, "no person has %s identity '%s'", system, login);
+		err_set(err, ERR_NOT_FOUND, "no person you may see has %s identity '%s'", system, login);
 		err_hint(err, "identities come from the org import (github_login, jira_account_id, "
 		              "pagerduty_user_id, emails)");
-	}
-	if (rc == 0) {
-		char *label = arena_printf(ctx->arena, "the person with %s identity '%s'", system, login);
-		rc = show_found(ctx, *out, label, err);
 	}
 	if (rc == 0)
 		rc = ctx_op_commit(ctx, err);
@@ -285,24 +288,9 @@ int org_person_list(struct ctx *ctx, const char *team, struct org_person **out, 
 	rc = authz_visible_people(ctx, &all, &visible, err);
 	if (rc == 0 && team)
 		rc = team_id_by_name(ctx, team, &team_id, err);
+	if (rc == 0 && team)
+		rc = authz_unit_members(ctx, team_id, &in_team, err);
 	struct store_stmt *st;
-	if (rc == 0 && team) {
-		rc = store_prepare(ctx->store,
-		                   "WITH RECURSIVE unit(id) AS (SELECT id FROM teams WHERE id = ? "
-		                   "UNION SELECT t.id FROM teams t JOIN unit u ON t.parent_id = u.id) "
-		                   "SELECT m.person_id FROM team_memberships m JOIN unit u ON m.team_id = u.id "
-		                   "WHERE m.valid_to IS NULL",
-		                   &st, err);
-		if (rc == 0) {
-			stmt_bind_int(st, 1, team_id);
-			while ((rc = stmt_step(st, err)) == STORE_ROW) {
-				char key[24];
-				snprintf(key, sizeof key, "%" PRId64, stmt_int(st, 0));
-				hmap_put(&in_team, key, 1);
-			}
-			stmt_reset(st);
-		}
-	}
 	size_t count = 0, alloc = 0;
 	struct org_person *people = NULL;
 	if (rc >= 0) {
@@ -380,11 +368,12 @@ static int load_teams(struct ctx *ctx, struct team_set *set, struct error *err)
 		"SELECT m.team_id, p.employee_id, p.name, COUNT(*) FROM team_memberships m "
 		"JOIN people p ON p.id = m.person_id JOIN reporting_lines r ON r.manager_id = p.id "
 		"AND r.valid_to IS NULL WHERE m.valid_to IS NULL "
-		"GROUP BY m.team_id, p.employee_id, p.name",
+		"AND (p.end_date IS NULL OR p.end_date > ?) GROUP BY m.team_id, p.employee_id, p.name",
 		"SELECT m.team_id, mp.employee_id, mp.name, COUNT(*) "
 		"FROM team_memberships m JOIN reporting_lines r ON r.person_id = m.person_id "
 		"AND r.valid_to IS NULL JOIN people mp ON mp.id = r.manager_id "
-		"WHERE m.valid_to IS NULL GROUP BY m.team_id, mp.employee_id, mp.name",
+		"WHERE m.valid_to IS NULL AND (mp.end_date IS NULL OR mp.end_date > ?) "
+		"GROUP BY m.team_id, mp.employee_id, mp.name",
 	};
 	struct hmap by_id;
 	hmap_init(&by_id);
@@ -398,6 +387,7 @@ static int load_teams(struct ctx *ctx, struct team_set *set, struct error *err)
 	for (int pass = 0; pass < 2 && rc >= 0; pass++) {
 		if ((rc = store_prepare(ctx->store, lead_sql[pass], &st, err)) < 0)
 			break;
+		stmt_bind_int(st, 1, ts_now_ms());
 		while ((rc = stmt_step(st, err)) == STORE_ROW) {
 			char key[24];
 			int64_t idx;
@@ -555,6 +545,8 @@ int org_service_set_tx(struct ctx *ctx, const char *name, const char *team,
                        struct error *err)
 {
 	*created = *changed = false;
+	if (effective == 0)
+		effective = ts_day_floor(ts_now_ms());
 	if (!org_valid_name(name)) {
 		err_set(err, ERR_INVALID, "'%s' is not a valid service name", name);
 		err_detail(err, "names use letters, digits, '-', '_' and '.', up to %d characters",

@@ -64,12 +64,14 @@ struct org_import_input {
 enum org_format { ORG_FORMAT_AUTO, ORG_FORMAT_CSV, ORG_FORMAT_YAML };
 
 struct org_import_options {
-	int64_t effective; /* history changes take effect at this time */
+	int64_t effective; /* history changes take effect at this time; 0: today */
 	bool full;         /* end people absent from the file */
 	bool dry_run;      /* validate and count, write nothing */
+	int64_t as_of;     /* "now" for who has left; 0: the clock (the demo pins it) */
 };
 
 struct org_import_summary {
+	int64_t effective; /* the time changes took effect */
 	int64_t rows;
 	int64_t people_created, people_updated, people_unchanged, people_ended;
 	int64_t teams_created, teams_updated;
@@ -95,7 +97,7 @@ int org_import_file(struct ctx *ctx, const char *path, enum org_format format,
 
 /* ---- services -------------------------------------------------------- */
 
-/* Create a service or move it to team from `effective` on. */
+/* Create a service or move it to team from `effective` on (0: today). */
 int org_service_set_tx(struct ctx *ctx, const char *name, const char *team,
                        const char *description, int64_t effective, bool *created, bool *changed,
                        struct error *err);
@@ -127,6 +129,7 @@ struct org_person {
 	const char *employee_id, *name, *email, *title, *country, *track, *role_profile;
 	int64_t start_date, end_date;
 	bool has_end_date;
+	bool active; /* employed now: no end date, or one still ahead */
 	const char *level, *team, *manager_id, *manager_name; /* current; NULL when none */
 	int64_t direct_reports;
 	struct org_identity *identities;

@@ -76,6 +76,7 @@ struct import {
 	struct team *teams;
 	size_t nteams, teams_alloc;
 	struct hmap team_by_name;
+	struct hmap team_by_id; /* teams already in the database */
 	struct store_batch *history_batch[3];
 	struct sb errors;
 	int nerrors;
@@ -90,6 +91,7 @@ static void import_release(struct import *imp)
 	hmap_release(&imp->identity_owner);
 	hmap_release(&imp->claims);
 	hmap_release(&imp->team_by_name);
+	hmap_release(&imp->team_by_id);
 	free(imp->teams);
 	free(imp->people);
 	free(imp->parsed);
@@ -235,6 +237,9 @@ static int load_existing(struct import *imp, struct error *err)
 		t->parent_id = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3);
 		t->exists = true;
 		hmap_put(&imp->team_by_name, t->name, (int64_t)imp->nteams);
+		char team_key[24];
+		id_key(team_key, t->id);
+		hmap_put(&imp->team_by_id, team_key, (int64_t)imp->nteams);
 		imp->nteams++;
 	}
 	stmt_reset(st);
@@ -407,9 +412,23 @@ static void validate_managers(struct import *imp)
 		const struct org_row *row = &in->rows[i];
 		if (!*row->manager_id || strcmp(row->manager_id, row->employee_id) == 0)
 			continue;
-		if (!hmap_get(&imp->row_by_eid, row->manager_id, NULL) &&
-		    !hmap_get(&imp->existing_by_eid, row->manager_id, NULL))
+		int64_t m;
+		bool in_file = hmap_get(&imp->row_by_eid, row->manager_id, &m);
+		bool in_db = !in_file && hmap_get(&imp->existing_by_eid, row->manager_id, &m);
+		const struct parsed *pv = &imp->parsed[i];
+		bool active = !pv->has_end || pv->end > imp->opts->as_of;
+		if (!in_file && !in_db) {
 			row_error(imp, row->line, "manager_id", "manager %s does not exist", row->manager_id);
+		} else if (!in_file && imp->opts->full && active) {
+			row_error(imp, row->line, "manager_id",
+			          "manager %s is not in the file, so --full would end them", row->manager_id);
+		} else if (active) {
+			bool left = in_file ? imp->parsed[m].has_end && imp->parsed[m].end <= imp->opts->as_of
+			                    : imp->people[m].has_end && imp->people[m].end_date <= imp->opts->as_of;
+			if (left)
+				row_error(imp, row->line, "manager_id", "manager %s has left the organization",
+				          row->manager_id);
+		}
 	}
 	/* Cycle detection: walk up from each row; state 1 = on the current path. */
 	struct hmap state;
@@ -499,11 +518,10 @@ static const char *team_name_of(struct import *imp, const char *eid)
 	int64_t idx;
 	if (hmap_get(&imp->row_by_eid, eid, &idx))
 		return imp->in->rows[idx].team;
-	if (hmap_get(&imp->existing_by_eid, eid, &idx) && imp->people[idx].has_team) {
-		for (size_t t = 0; t < imp->nteams; t++)
-			if (imp->teams[t].id == imp->people[idx].team_id)
-				return imp->teams[t].name;
-	}
+	char key[24];
+	if (hmap_get(&imp->existing_by_eid, eid, &idx) && imp->people[idx].has_team &&
+	    hmap_get(&imp->team_by_id, (id_key(key, imp->people[idx].team_id), key), &idx))
+		return imp->teams[idx].name;
 	return "";
 }
 
@@ -537,7 +555,8 @@ static void infer_parents(struct import *imp)
 		if (!hmap_get(&imp->team_by_name, row->team, &tidx))
 			continue;
 		has_members[tidx] = true;
-		if (!*row->manager_id)
+		if (!*row->manager_id || imp->teams[tidx].explicit_parent ||
+		    (imp->teams[tidx].exists && !imp->opts->full))
 			continue;
 		const char *mteam = team_name_of(imp, row->manager_id);
 		if (*mteam && strcmp(mteam, row->team) != 0)
@@ -615,15 +634,6 @@ static void validate_teams(struct import *imp)
 	infer_parents(imp);
 	/* A parent chain that loops back is an error; kept parents count too,
 	 * since a new explicit parent can close a loop through them. */
-	struct hmap by_id;
-	hmap_init(&by_id);
-	for (size_t t = 0; t < imp->nteams; t++) {
-		char key[24];
-		if (imp->teams[t].exists) {
-			id_key(key, imp->teams[t].id);
-			hmap_put(&by_id, key, (int64_t)t);
-		}
-	}
 	for (size_t t = 0; t < imp->nteams; t++) {
 		const struct team *cur = &imp->teams[t];
 		for (size_t steps = 0; steps <= imp->nteams; steps++) {
@@ -632,7 +642,7 @@ static void validate_teams(struct import *imp)
 			if (!cur->keep_parent && cur->want_parent)
 				hmap_get(&imp->team_by_name, cur->want_parent, &next);
 			else if (cur->keep_parent && cur->parent_id)
-				hmap_get(&by_id, (id_key(key, cur->parent_id), key), &next);
+				hmap_get(&imp->team_by_id, (id_key(key, cur->parent_id), key), &next);
 			if (next < 0)
 				break;
 			cur = &imp->teams[next];
@@ -643,7 +653,6 @@ static void validate_teams(struct import *imp)
 			}
 		}
 	}
-	hmap_release(&by_id);
 }
 
 static void validate_services(struct import *imp)
@@ -1060,7 +1069,7 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	int rc = is_new ? 0 : update_person(imp, i, &w, &any, err);
 	/* Someone who has left keeps their closed history: with no open row
 	 * there is nothing to change. */
-	bool ends = pv->has_end && pv->end <= imp->now;
+	bool ends = pv->has_end && pv->end <= imp->opts->as_of;
 	bool closed = !is_new && ends && !p->has_team && !p->has_manager && !p->has_level;
 	bool team_changed = !closed && (!p->has_team || p->team_id != team_id);
 	bool manager_changed =
@@ -1123,6 +1132,16 @@ static int end_absent(struct import *imp, struct error *err)
 		struct existing *p = &imp->people[i];
 		if (p->in_file || p->has_end)
 			continue;
+		int64_t latest = p->start_date;
+		latest = p->has_team && p->team_from > latest ? p->team_from : latest;
+		latest = p->has_manager && p->manager_from > latest ? p->manager_from : latest;
+		latest = p->has_level && p->level_from > latest ? p->level_from : latest;
+		if (at < latest) {
+			char a[TS_BUF], b[TS_BUF];
+			row_error(imp, 1, "--full", "cannot end %s at %s: their records run from %s",
+			          p->employee_id, format_when(at, a), format_when(latest, b));
+			continue;
+		}
 		struct store_stmt *st;
 		int rc = store_prepare(imp->ctx->store,
 		                       "UPDATE people SET end_date = ?, updated_at = ? WHERE id = ?", &st, err);
@@ -1209,8 +1228,14 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
                   const struct org_import_options *opts, struct org_import_summary *sum,
                   struct error *err)
 {
-	struct import imp = {.ctx = ctx, .in = in, .opts = opts, .sum = sum, .now = ts_now_ms()};
+	struct org_import_options eff = *opts;
+	if (!eff.effective)
+		eff.effective = ts_day_floor(ts_now_ms());
+	if (!eff.as_of)
+		eff.as_of = ts_now_ms();
+	struct import imp = {.ctx = ctx, .in = in, .opts = &eff, .sum = sum, .now = ts_now_ms()};
 	memset(sum, 0, sizeof *sum);
+	sum->effective = imp.opts->effective;
 	sum->rows = (int64_t)in->nrows;
 	sum->ignored_columns = in->ignored_columns;
 	sum->nignored = in->nignored;
@@ -1220,6 +1245,7 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 	hmap_init(&imp.identity_owner);
 	hmap_init(&imp.claims);
 	hmap_init(&imp.team_by_name);
+	hmap_init(&imp.team_by_id);
 	sb_init(&imp.errors, 0);
 	imp.parsed = xcalloc(in->nrows ? in->nrows : 1, sizeof *imp.parsed);
 
@@ -1282,8 +1308,9 @@ int org_import_file(struct ctx *ctx, const char *path, enum org_format format,
                     const struct org_import_options *opts, struct org_import_summary *summary,
                     struct error *err)
 {
-	/* Permission first: someone who may not import learns nothing of the file. */
-	int rc = ctx_op_begin(ctx, OP_ORG_IMPORT, err);
+	/* Permission first, so someone who may not import learns nothing of the
+	 * file; the write lock only once the file is read and parsed. */
+	int rc = ctx_op_check(ctx, OP_ORG_IMPORT, err);
 	if (rc < 0)
 		return rc;
 	char *data = NULL;
@@ -1292,6 +1319,8 @@ int org_import_file(struct ctx *ctx, const char *path, enum org_format format,
 	rc = file_read(path, ORG_FILE_CAP, &data, &len, err);
 	if (rc == 0)
 		rc = org_parse(ctx, path, format, data, len, &input, err);
+	if (rc == 0)
+		rc = ctx_op_begin(ctx, OP_ORG_IMPORT, err);
 	if (rc == 0)
 		rc = org_import_tx(ctx, &input, opts, summary, err);
 	if (rc == 0 && !opts->dry_run)

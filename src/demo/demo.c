@@ -35,6 +35,9 @@
 
 #define DEMO_JANUARY "2026-01-01T00:00:00Z"
 #define DEMO_JULY "2026-07-01T00:00:00Z"
+/* "Now" for the import's view of who has left: pinned, so the demo's
+ * history depends on the seed alone, not on the day it runs. */
+#define DEMO_AS_OF "2026-11-01T00:00:00Z"
 #define DEMO_PROJECT_TEAM "launch-tiger"
 
 #define DEMO_CSV_HEADER                                                                   \
@@ -896,6 +899,8 @@ static int import_csv(struct ctx *ctx, const char *file_name, const struct sb *c
 	memset(&input, 0, sizeof input);
 	memset(&summary, 0, sizeof summary);
 	int rc = ts_parse(effective, &opts.effective, err);
+	if (rc == 0)
+		rc = ts_parse(DEMO_AS_OF, &opts.as_of, err);
 	if (rc == 0)
 		rc = org_parse(ctx, file_name, ORG_FORMAT_CSV, csv->buf, csv->len, &input, err);
 	if (rc == 0)

@@ -19,7 +19,6 @@ struct store_stmt {
 	struct store *store;
 	void *engine_stmt;
 	char *sql;
-	bool in_use;
 };
 
 struct store {
@@ -91,6 +90,16 @@ int store_begin(struct store *s, struct error *err)
 	if (s->in_tx)
 		BUG("nested transaction");
 	int rc = s->engine->exec(s->handle, s->engine->begin_sql, err);
+	if (rc == 0)
+		s->in_tx = true;
+	return rc;
+}
+
+int store_begin_read(struct store *s, struct error *err)
+{
+	if (s->in_tx)
+		BUG("nested transaction");
+	int rc = s->engine->exec(s->handle, s->engine->begin_read_sql, err);
 	if (rc == 0)
 		s->in_tx = true;
 	return rc;

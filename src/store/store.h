@@ -35,8 +35,10 @@ void store_close(struct store *s);
 const char *store_engine_name(const struct store *s);
 const char *store_url(const struct store *s);
 
-/* Transactions: one at a time; begin takes the write lock at once. */
+/* Transactions: one at a time.  store_begin takes the write lock at once;
+ * store_begin_read gives a consistent snapshot for reads. */
 int store_begin(struct store *s, struct error *err);
+int store_begin_read(struct store *s, struct error *err);
 int store_commit(struct store *s, struct error *err);
 void store_rollback(struct store *s);
 bool store_in_transaction(const struct store *s);

@@ -26,6 +26,8 @@ struct store_engine {
 	bool (*col_is_null)(void *stmt, int col);
 	/* Begin with the write lock taken (SQLite: BEGIN IMMEDIATE). */
 	const char *begin_sql;
+	/* Begin a read-only snapshot (SQLite in WAL: BEGIN, deferred). */
+	const char *begin_read_sql;
 	/* One row, one integer: 1 when the table `meta` exists. */
 	const char *meta_exists_sql;
 	/* Replace the schema's portable tokens, e.g. {{PK}}. */

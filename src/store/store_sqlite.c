@@ -201,6 +201,7 @@ const struct store_engine store_sqlite_engine = {
 	.col_text = sq_col_text,
 	.col_is_null = sq_col_is_null,
 	.begin_sql = "BEGIN IMMEDIATE",
+	.begin_read_sql = "BEGIN",
 	.meta_exists_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
 	.token = sq_token,
 	.backup = sq_backup,

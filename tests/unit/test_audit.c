@@ -20,6 +20,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "base/fileio.h"
 #include "base/sb.h"
 #include "core/audit.h"
 #include "core/ctx.h"
@@ -608,6 +609,28 @@ static void write_without_key_fails_and_writes_nothing(void **state)
 	assert_int_not_equal(stat(missing, &st), 0); /* and no key was made up */
 }
 
+/* As ssh refuses private keys others can read, plumb refuses such a signing key. */
+static void readable_key_file_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	char copy[160];
+	snprintf(copy, sizeof copy, "%s/readable.key", f->dir);
+	char *data = NULL;
+	size_t len = 0;
+	struct error err = {0};
+	assert_int_equal(file_read(f->key, 4096, &data, &len, &err), 0);
+	assert_int_equal(file_create_new(copy, data, len, 0644, &err), 0);
+	free(data);
+	assert_int_equal(chmod(copy, 0644), 0);
+	unsigned char sk[64], pk[32];
+	assert_int_equal(audit_key_load(copy, sk, pk, &err), ERR_POLICY);
+	assert_non_null(strstr(err.message, "readable by other users"));
+	assert_non_null(strstr(err.hint, "chmod 600"));
+	assert_int_equal(chmod(copy, 0600), 0);
+	err_clear(&err);
+	assert_int_equal(audit_key_load(copy, sk, pk, &err), 0);
+}
+
 static void garbage_key_file_is_refused(void **state)
 {
 	struct fixture *f = *state;
@@ -617,6 +640,7 @@ static void garbage_key_file_is_refused(void **state)
 	assert_non_null(fp);
 	fputs("not a key\n", fp);
 	fclose(fp);
+	assert_int_equal(chmod(bad, 0600), 0);
 	unsigned char sk[64], pk[32];
 	struct error err = {0};
 	assert_int_equal(audit_key_load(bad, sk, pk, &err), ERR_INVALID);
@@ -648,6 +672,7 @@ int main(void)
 	        T(unsigned_appended_entry_is_caught),
 	        T(deleted_checkpoints_leave_entries_uncovered),
 	        T(write_without_key_fails_and_writes_nothing),
+	        T(readable_key_file_is_refused),
 	        T(garbage_key_file_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

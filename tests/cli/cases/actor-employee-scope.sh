@@ -32,8 +32,10 @@ expect_out_lines 2
 # Resolving someone else's account is a person read: refused.
 login=$(sql "SELECT i.login FROM identities i JOIN people p ON p.id = i.person_id WHERE p.employee_id = '$other' AND i.system = 'github'")
 [ -n "$login" ] || fail "no github login for $other"
+# Out of scope answers as absent: resolve must not tell which accounts exist.
 run --as "$emp" identity resolve github "$login"
-expect_status 3
+expect_status 4
+expect_err "no person you may see has github identity"
 own=$(sql "SELECT i.login FROM identities i JOIN people p ON p.id = i.person_id WHERE p.employee_id = '$emp' AND i.system = 'github'")
 ok --as "$emp" identity resolve github "$own" --json
 expect_json .employee_id "$emp"

@@ -1,10 +1,16 @@
-# Resolving an account outside the actor's scope is refused without naming its owner.
+# Resolving an account outside the actor's scope answers exactly as for an unknown account,
+# so resolve is no oracle of who has which account; the refusal is audited.
 ok init
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person E101 --role employee
 run --as E101 identity resolve github ksato
-expect_status 3
-expect_err "the person with github identity 'ksato' is outside your scope"
-! grep -q "E203" "$T/err" || fail "refusal names the owner"
+expect_status 4
+cp "$T/err" out-of-scope.err
+run --as E101 identity resolve github nosuchlogin
+expect_status 4
+sed 's/nosuchlogin/ksato/' "$T/err" | cmp -s - out-of-scope.err || fail "out of scope and absent differ"
+! grep -q "E203" out-of-scope.err || fail "refusal names the owner"
+ok audit log --json
+expect_json '[.[] | select(.action == "access.denied" and .actor == "E101")] | length' 1
 ok --as E101 identity resolve github lschmidt --json
 expect_json .employee_id E101

@@ -82,7 +82,7 @@ ok identity resolve jira jira-5f1a0105
 expect_out "E105  Ana Lima <ana.lima@acme.example>"
 run identity resolve github nobody
 expect_status 4
-expect_err "no person has github identity 'nobody'"
+expect_err "no person you may see has github identity 'nobody'"
 
 # person list --csv: a header row, one row per person, RFC 4180 quoting and CRLF.
 ok person list --csv

@@ -1,0 +1,31 @@
+# People who have left: their users cannot act, they manage nobody, and --full cannot end a
+# manager whose reports stay.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok user add --person E105 --role employee
+run --as E105 person show E105
+expect_status 3
+expect_err "user 'E105' is disabled"
+expect_err "left the organization"
+before=$(counts)
+# A manager who has left cannot be given reports.
+file to-leaver.csv <<'CSV'
+employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date
+N1,Nina Novak,nina@acme.example,E105,payments,Software Engineer,L3,ic,backend,DE,2024-02-01
+CSV
+run org import to-leaver.csv
+expect_status 1
+expect_err "to-leaver.csv:2: manager_id: manager E105 has left the organization"
+expect_counts "$before"
+# --full without M001's own row, while their reports still name them: refused.
+grep -v '^M001,' "$FIXTURES/org-small.csv" >no-m001.csv
+run org import no-m001.csv --full
+expect_status 1
+expect_err "manager M001 is not in the file, so --full would end them"
+expect_counts "$before"
+# --full cannot end someone before their records start.
+grep -v '^E204,' "$FIXTURES/org-small.csv" >no-e204.csv
+run org import no-e204.csv --full --effective 2010-01-01
+expect_status 1
+expect_err "cannot end E204 at 2010-01-01: their records run from 2020-10-01"
+expect_counts "$before"
