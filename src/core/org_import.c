@@ -271,6 +271,17 @@ static bool valid_country(const char *c)
 	}
 }
 
+#define ORG_TEXT_MAX 200
+
+static bool valid_text(const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	return n <= ORG_TEXT_MAX;
+}
+
 static bool valid_email(const char *s)
 {
 	const char *at = strchr(s, '@');
@@ -324,6 +335,27 @@ static void validate_row(struct import *imp, size_t i)
 			          row->employee_id, imp->in->rows[first].line);
 		else
 			hmap_put(&imp->row_by_eid, row->employee_id, (int64_t)i);
+	}
+	/* Free text ends up in tables and terminals: bounded, no control bytes. */
+	static const struct {
+		const char *field;
+		size_t offset;
+	} texts[] = {
+		{"name", offsetof(struct org_row, name)},
+		{"title", offsetof(struct org_row, title)},
+		{"team", offsetof(struct org_row, team)},
+		{"level", offsetof(struct org_row, level)},
+		{"role_profile", offsetof(struct org_row, role_profile)},
+		{"parent_team", offsetof(struct org_row, parent_team)},
+		{"github_login", offsetof(struct org_row, github_login)},
+		{"jira_account_id", offsetof(struct org_row, jira_account_id)},
+		{"pagerduty_user_id", offsetof(struct org_row, pagerduty_user_id)},
+	};
+	for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+		const char *v = *(const char *const *)((const char *)row + texts[t].offset);
+		if (!valid_text(v))
+			row_error(imp, line, texts[t].field,
+			          "longer than %d bytes or holds control characters", ORG_TEXT_MAX);
 	}
 	if (!*row->name)
 		row_error(imp, line, "name", "empty; every person needs a name");
@@ -600,8 +632,9 @@ static void validate_teams(struct import *imp)
 	const struct org_import_input *in = imp->in;
 	for (size_t i = 0; i < in->nteams; i++) {
 		const struct org_team_row *tr = &in->teams[i];
-		if (!tr->name || !*tr->name) {
-			row_error(imp, tr->line, "name", "every team needs a name");
+		if (!tr->name || !*tr->name || !valid_text(tr->name)) {
+			row_error(imp, tr->line, "name", "every team needs a name (up to %d bytes, no "
+			                                 "control characters)", ORG_TEXT_MAX);
 			continue;
 		}
 		struct team *t = team_get(imp, tr->name, true);
@@ -657,13 +690,22 @@ static void validate_teams(struct import *imp)
 
 static void validate_services(struct import *imp)
 {
+	struct hmap seen;
+	hmap_init(&seen);
 	for (size_t i = 0; i < imp->in->nservices; i++) {
 		const struct org_service_row *s = &imp->in->services[i];
+		int64_t first;
+		if (s->name && hmap_get(&seen, s->name, &first))
+			row_error(imp, s->line, "name", "service %s appears twice (first on line %ld)",
+			          s->name, imp->in->services[first].line);
+		else if (s->name)
+			hmap_put(&seen, s->name, (int64_t)i);
 		if (!s->name || !org_valid_name(s->name))
 			row_error(imp, s->line, "name", "'%s' is not a valid service name", s->name ? s->name : "");
 		if (!s->team || !team_get(imp, s->team, false))
 			row_error(imp, s->line, "team", "team '%s' does not exist", s->team ? s->team : "");
 	}
+	hmap_release(&seen);
 }
 
 /* ---- applying ------------------------------------------------------------- */
@@ -973,7 +1015,7 @@ static int update_person(struct import *imp, size_t i, struct jw *changed, bool 
 
 struct new_identity {
 	const char *system, *login;
-	int64_t person_id;
+	size_t row;
 };
 
 struct identity_batch {
@@ -984,7 +1026,7 @@ struct identity_batch {
 /* Queue an identity unless the database has it or it was queued already
  * (the same email twice in one row).  Validation put every claim in
  * imp->claims; queued ones are marked -1 there. */
-static void queue_identity(struct import *imp, struct identity_batch *b, int64_t person_id,
+static void queue_identity(struct import *imp, struct identity_batch *b, size_t row_idx,
                            const char *system, const char *login)
 {
 	char key[IDENTITY_KEY_MAX];
@@ -997,7 +1039,25 @@ static void queue_identity(struct import *imp, struct identity_batch *b, int64_t
 		b->alloc = b->alloc ? b->alloc * 2 : 1024;
 		b->items = xreallocarray(b->items, b->alloc, sizeof *b->items);
 	}
-	b->items[b->n++] = (struct new_identity){system, login, person_id};
+	b->items[b->n++] = (struct new_identity){system, login, row_idx};
+}
+
+/* A new account for someone already known changes what is attributed to
+ * them: it gets an entry of its own (a new person's are part of their
+ * creation). */
+static int audit_identity(struct import *imp, const struct new_identity *id, struct error *err)
+{
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "system", id->system);
+	jw_kstr(&w, "login", id->login);
+	jw_object_end(&w);
+	int rc = audit_append(imp->ctx, "identity.add", "person", imp->in->rows[id->row].employee_id,
+	                      detail.buf, err);
+	sb_release(&detail);
+	return rc;
 }
 
 /* New identities go in as batched multi-row inserts. */
@@ -1006,10 +1066,9 @@ static int apply_identities(struct import *imp, struct error *err)
 	struct identity_batch b = {0};
 	for (size_t i = 0; i < imp->in->nrows; i++) {
 		const struct org_row *row = &imp->in->rows[i];
-		int64_t pid = imp->parsed[i].person_id;
-		queue_identity(imp, &b, pid, "github", row->github_login);
-		queue_identity(imp, &b, pid, "jira", row->jira_account_id);
-		queue_identity(imp, &b, pid, "pagerduty", row->pagerduty_user_id);
+		queue_identity(imp, &b, i, "github", row->github_login);
+		queue_identity(imp, &b, i, "jira", row->jira_account_id);
+		queue_identity(imp, &b, i, "pagerduty", row->pagerduty_user_id);
 		if (!*row->emails)
 			continue;
 		char *list = arena_strdup(imp->ctx->arena, row->emails);
@@ -1017,7 +1076,7 @@ static int apply_identities(struct import *imp, struct error *err)
 		for (char *tok = strtok_r(list, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
 			while (*tok == ' ')
 				tok++;
-			queue_identity(imp, &b, pid, "email", tok);
+			queue_identity(imp, &b, i, "email", tok);
 		}
 	}
 	struct store_batch *batch =
@@ -1026,9 +1085,11 @@ static int apply_identities(struct import *imp, struct error *err)
 	for (size_t i = 0; rc == 0 && i < b.n; i++) {
 		store_batch_text(batch, b.items[i].system);
 		store_batch_text(batch, b.items[i].login);
-		store_batch_int(batch, b.items[i].person_id);
+		store_batch_int(batch, imp->parsed[b.items[i].row].person_id);
 		store_batch_int(batch, imp->now);
 		rc = store_batch_row_end(batch, err);
+		if (rc == 0 && imp->parsed[b.items[i].row].existing)
+			rc = audit_identity(imp, &b.items[i], err);
 	}
 	int frc = store_batch_finish(batch, err);
 	rc = rc < 0 ? rc : frc;
@@ -1215,9 +1276,14 @@ static int import_summary_entry(struct import *imp, struct error *err)
 	jw_kint(&w, "rows", sum->rows);
 	jw_kint(&w, "people_created", sum->people_created);
 	jw_kint(&w, "people_updated", sum->people_updated);
+	jw_kint(&w, "people_unchanged", sum->people_unchanged);
 	jw_kint(&w, "people_ended", sum->people_ended);
 	jw_kint(&w, "teams_created", sum->teams_created);
+	jw_kint(&w, "teams_updated", sum->teams_updated);
+	jw_kint(&w, "services_created", sum->services_created);
+	jw_kint(&w, "services_updated", sum->services_updated);
 	jw_kint(&w, "identities_added", sum->identities_added);
+	jw_kint(&w, "history_rows", sum->history_rows);
 	jw_object_end(&w);
 	int rc = audit_append(imp->ctx, "org.import", "org", imp->in->file_name, detail.buf, err);
 	sb_release(&detail);

@@ -274,6 +274,11 @@ static int yaml_records(struct yaml_cursor *y, yaml_node_t *seq, const char *sec
 	if (yaml_expect(y, seq, YAML_SEQUENCE_NODE, "a list", err) < 0)
 		return ERR_INVALID;
 	size_t count = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+	if (count > ORG_MAX_ROWS) {
+		err_set(err, ERR_TOO_BIG, "%s:%ld: more than %d entries in %s", y->name, node_line(seq),
+		        ORG_MAX_ROWS, section);
+		return ERR_TOO_BIG;
+	}
 	char *records = arena_array(y->ctx->arena, count ? count : 1, record_size);
 	for (size_t i = 0; i < count; i++) {
 		yaml_node_t *map = yaml_document_get_node(y->doc, seq->data.sequence.items.start[i]);

@@ -31,6 +31,7 @@ static const char schema_v1[] =
 	"  end_date BIGINT,\n"
 	"  created_at BIGINT NOT NULL,\n"
 	"  updated_at BIGINT NOT NULL);\n"
+	"CREATE INDEX people_email ON people(email);\n"
 	"CREATE TABLE teams (\n"
 	"  id {{PK}},\n"
 	"  name TEXT NOT NULL UNIQUE,\n"

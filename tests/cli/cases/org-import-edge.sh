@@ -38,3 +38,24 @@ expect_err "detail: 1 more error:"
 expect_err "two.csv:3: team_kind: 'squad' is not a team kind"
 ! grep -q "reporting cycle" "$T/err" || fail "self-management also reported as a cycle"
 expect_counts "$before"
+# Control characters in free text are refused (they end up in tables and terminals).
+printf 'employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date\nN3,Bell\a Ringer,bell@acme.example,M001,payments,Engineer,L3,ic,backend,DE,2024-02-01\n' >ctl.csv
+run org import ctl.csv
+expect_status 1
+expect_err "ctl.csv:2: name: longer than 200 bytes or holds control characters"
+expect_counts "$before"
+# The same service twice in one file is an error, not two ownership changes.
+printf 'services:\n  - name: ledger\n    team: payments\n  - name: ledger\n    team: search\n' >dup.yaml
+run org import dup.yaml
+expect_status 1
+expect_err "dup.yaml:4: name: service ledger appears twice (first on line 2)"
+expect_counts "$before"
+# A new account for a known person is audited on that person.
+sed 's/^E202,\(.*\),jira-5f1a0202,,$/E202,\1,jira-5f1a0202,PD0202,emily@clarke.example/' \
+	"$FIXTURES/org-small.csv" >more-ids.csv
+grep -q '^E202,.*,PD0202,emily@clarke.example$' more-ids.csv || fail "fixture edit did not apply"
+ok org import more-ids.csv --json
+expect_json .identities_added 2
+ok audit log --object person:E202 --json
+expect_json '[.[] | select(.action == "identity.add") | .detail.system + ":" + .detail.login] | join(",")' \
+	"pagerduty:PD0202,email:emily@clarke.example"
