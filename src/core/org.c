@@ -540,6 +540,107 @@ int org_show(struct ctx *ctx, struct org_summary *s, struct org_team **teams, si
 
 /* ---- services -------------------------------------------------------------- */
 
+/* Run a statement that takes only integers and returns no rows. */
+static int exec_ints(struct ctx *ctx, const char *sql, const int64_t *values, int n,
+                     struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < n; i++)
+		stmt_bind_int(st, i + 1, values[i]);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Find or create the service; update a changed description. */
+static int service_upsert(struct ctx *ctx, const char *name, const char *description,
+                          int64_t *service_id, bool *created, bool *changed, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT id, description FROM services WHERE name = ?", &st,
+	                       err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, name);
+	rc = stmt_step(st, err);
+	*service_id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	bool desc_changed = rc == STORE_ROW && description && strcmp(stmt_text(st, 1), description) != 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (*service_id && !desc_changed)
+		return 0;
+	/* Two statements, each binding all its parameters (PostgreSQL must
+	 * know every parameter's type). */
+	if (*service_id) {
+		rc = store_prepare(ctx->store, "UPDATE services SET description = ? WHERE id = ?", &st,
+		                   err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_text(st, 1, description);
+		stmt_bind_int(st, 2, *service_id);
+	} else {
+		rc = store_prepare(ctx->store,
+		                   "INSERT INTO services(name, description, created_at) VALUES (?, ?, ?) "
+		                   "RETURNING id",
+		                   &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_text(st, 1, name);
+		stmt_bind_text(st, 2, description ? description : "");
+		stmt_bind_int(st, 3, ts_now_ms());
+	}
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		*service_id = stmt_int(st, 0);
+	stmt_reset(st);
+	*created = rc == STORE_ROW;
+	*changed = desc_changed;
+	return rc < 0 ? rc : 0;
+}
+
+/* Ownership history: close the open row at `effective`, open one for team_id. */
+static int service_move(struct ctx *ctx, int64_t service_id, int64_t team_id, int64_t effective,
+                        bool *moved, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT team_id, valid_from FROM service_owners "
+	                       "WHERE service_id = ? AND valid_to IS NULL",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, service_id);
+	rc = stmt_step(st, err);
+	bool has_owner = rc == STORE_ROW;
+	int64_t owner = has_owner ? stmt_int(st, 0) : 0, owner_from = has_owner ? stmt_int(st, 1) : 0;
+	stmt_reset(st);
+	*moved = false;
+	if (rc < 0 || (has_owner && owner == team_id))
+		return rc < 0 ? rc : 0;
+	if (has_owner && effective < owner_from) {
+		char a[TS_BUF], b[TS_BUF];
+		err_set(err, ERR_CONFLICT, "ownership change effective %s precedes the current owner's start %s",
+		        ts_format_date(effective, a), ts_format_date(owner_from, b));
+		return ERR_CONFLICT;
+	}
+	int64_t close[] = {effective, service_id}, open[] = {service_id, team_id, effective};
+	if (has_owner && (rc = exec_ints(ctx,
+	                                 "UPDATE service_owners SET valid_to = ? "
+	                                 "WHERE service_id = ? AND valid_to IS NULL",
+	                                 close, 2, err)) < 0)
+		return rc;
+	rc = exec_ints(ctx,
+	               "INSERT INTO service_owners(service_id, team_id, valid_from, valid_to) "
+	               "VALUES (?, ?, ?, NULL)",
+	               open, 3, err);
+	*moved = rc == 0;
+	return rc;
+}
+
 int org_service_set_tx(struct ctx *ctx, const char *name, const char *team,
                        const char *description, int64_t effective, bool *created, bool *changed,
                        struct error *err)
@@ -553,97 +654,16 @@ int org_service_set_tx(struct ctx *ctx, const char *name, const char *team,
 		           ORG_NAME_MAX);
 		return ERR_INVALID;
 	}
-	int64_t team_id;
+	int64_t team_id, service_id;
+	bool moved = false;
 	int rc = team_id_by_name(ctx, team, &team_id, err);
-	if (rc < 0)
+	if (rc == 0)
+		rc = service_upsert(ctx, name, description, &service_id, created, changed, err);
+	if (rc == 0)
+		rc = service_move(ctx, service_id, team_id, effective, &moved, err);
+	*changed = *changed || moved;
+	if (rc < 0 || (!*created && !*changed))
 		return rc;
-	struct store_stmt *st;
-	if ((rc = store_prepare(ctx->store, "SELECT id, description FROM services WHERE name = ?", &st,
-	                        err)) < 0)
-		return rc;
-	stmt_bind_text(st, 1, name);
-	rc = stmt_step(st, err);
-	int64_t service_id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
-	bool desc_changed = rc == STORE_ROW && description && strcmp(stmt_text(st, 1), description) != 0;
-	stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	int64_t now = ts_now_ms();
-	if (!service_id) {
-		if ((rc = store_prepare(ctx->store,
-		                        "INSERT INTO services(name, description, created_at) VALUES (?,?,?) "
-		                        "RETURNING id",
-		                        &st, err)) < 0)
-			return rc;
-		stmt_bind_text(st, 1, name);
-		stmt_bind_text(st, 2, description ? description : "");
-		stmt_bind_int(st, 3, now);
-		if ((rc = stmt_step(st, err)) < 0)
-			return rc;
-		service_id = stmt_int(st, 0);
-		stmt_reset(st);
-		*created = true;
-	} else if (desc_changed) {
-		if ((rc = store_prepare(ctx->store, "UPDATE services SET description = ? WHERE id = ?", &st,
-		                        err)) < 0)
-			return rc;
-		stmt_bind_text(st, 1, description);
-		stmt_bind_int(st, 2, service_id);
-		rc = stmt_step(st, err);
-		stmt_reset(st);
-		if (rc < 0)
-			return rc;
-		*changed = true;
-	}
-	/* Ownership history: close the open row at `effective`, open a new one. */
-	if ((rc = store_prepare(ctx->store,
-	                        "SELECT team_id, valid_from FROM service_owners "
-	                        "WHERE service_id = ? AND valid_to IS NULL",
-	                        &st, err)) < 0)
-		return rc;
-	stmt_bind_int(st, 1, service_id);
-	rc = stmt_step(st, err);
-	bool has_owner = rc == STORE_ROW;
-	int64_t owner = has_owner ? stmt_int(st, 0) : 0, owner_from = has_owner ? stmt_int(st, 1) : 0;
-	stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	if (!has_owner || owner != team_id) {
-		if (has_owner && effective < owner_from) {
-			char a[TS_BUF], b[TS_BUF];
-			err_set(err, ERR_CONFLICT, "ownership change effective %s precedes the current owner's start %s",
-			        ts_format_date(effective, a), ts_format_date(owner_from, b));
-			return ERR_CONFLICT;
-		}
-		if (has_owner) {
-			if ((rc = store_prepare(ctx->store,
-			                        "UPDATE service_owners SET valid_to = ? "
-			                        "WHERE service_id = ? AND valid_to IS NULL",
-			                        &st, err)) < 0)
-				return rc;
-			stmt_bind_int(st, 1, effective);
-			stmt_bind_int(st, 2, service_id);
-			rc = stmt_step(st, err);
-			stmt_reset(st);
-			if (rc < 0)
-				return rc;
-		}
-		if ((rc = store_prepare(ctx->store,
-		                        "INSERT INTO service_owners(service_id, team_id, valid_from, valid_to) "
-		                        "VALUES (?,?,?,NULL)",
-		                        &st, err)) < 0)
-			return rc;
-		stmt_bind_int(st, 1, service_id);
-		stmt_bind_int(st, 2, team_id);
-		stmt_bind_int(st, 3, effective);
-		rc = stmt_step(st, err);
-		stmt_reset(st);
-		if (rc < 0)
-			return rc;
-		*changed = true;
-	}
-	if (!*created && !*changed)
-		return 0;
 	struct sb detail = SB_INIT;
 	struct jw w;
 	char buf[TS_BUF];

@@ -836,6 +836,21 @@ static int history_apply(struct import *imp, const struct history_change *c, str
 	return store_batch_row_end(b, err);
 }
 
+static int audit_team(struct import *imp, const char *action, const struct team *team,
+                      const char *kind, const char *parent, struct error *err)
+{
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "kind", kind);
+	jw_kstr(&w, "parent", parent);
+	jw_object_end(&w);
+	int rc = audit_append(imp->ctx, action, "team", team->name, detail.buf, err);
+	sb_release(&detail);
+	return rc;
+}
+
 static int apply_teams(struct import *imp, struct error *err)
 {
 	struct store *s = imp->ctx->store;
@@ -860,16 +875,7 @@ static int apply_teams(struct import *imp, struct error *err)
 		stmt_reset(st);
 		team->kind = kind;
 		imp->sum->teams_created++;
-		struct sb detail = SB_INIT;
-		struct jw w;
-		jw_init(&w, &detail, false);
-		jw_object_begin(&w);
-		jw_kstr(&w, "kind", kind);
-		jw_kstr(&w, "parent", team->want_parent);
-		jw_object_end(&w);
-		rc = audit_append(imp->ctx, "team.create", "team", team->name, detail.buf, err);
-		sb_release(&detail);
-		if (rc < 0)
+		if ((rc = audit_team(imp, "team.create", team, kind, team->want_parent, err)) < 0)
 			return rc;
 	}
 	for (size_t t = 0; t < imp->nteams; t++) {
@@ -892,16 +898,14 @@ static int apply_teams(struct import *imp, struct error *err)
 			return rc;
 		if (team->exists) {
 			imp->sum->teams_updated++;
-			struct sb detail = SB_INIT;
-			struct jw w;
-			jw_init(&w, &detail, false);
-			jw_object_begin(&w);
-			jw_kstr(&w, "kind", kind);
-			jw_kstr(&w, "parent", team->want_parent);
-			jw_object_end(&w);
-			rc = audit_append(imp->ctx, "team.update", "team", team->name, detail.buf, err);
-			sb_release(&detail);
-			if (rc < 0)
+			const char *parent = team->want_parent;
+			char key[24];
+			int64_t idx;
+			if (team->keep_parent)
+				parent = parent_id && hmap_get(&imp->team_by_id, (id_key(key, parent_id), key), &idx)
+				                 ? imp->teams[idx].name
+				                 : NULL;
+			if ((rc = audit_team(imp, "team.update", team, kind, parent, err)) < 0)
 				return rc;
 		}
 		team->parent_id = parent_id;

@@ -3,8 +3,10 @@
  * later) sit behind struct store_engine; nothing outside src/store/ includes
  * an engine's header or writes engine-specific SQL.
  *
- * SQL given to store_prepare uses '?' placeholders and portable SQL (no
- * INSERT OR REPLACE, no engine functions); times are int64 UTC milliseconds.
+ * SQL given to store_prepare uses '?' or '?NNN' placeholders (not mixed in
+ * one statement; every parameter used and bound, since PostgreSQL must infer
+ * each one's type) and portable SQL (no INSERT OR REPLACE, no engine
+ * functions); times are int64 UTC milliseconds.
  * Prepared statements are cached per store by SQL text: a statement from
  * store_prepare is reset with its bindings cleared, and stays owned by the
  * store (never finalize it).  Do not hold the same SQL twice at once.
