@@ -445,12 +445,65 @@ static void postgres_url_not_built_in(void **state)
 	assert_null(s);
 }
 
+/* A batch of 2.5 full batches: every row arrives, nulls included, in order. */
+static void batch_inserts_every_row(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	assert_int_equal(store_begin(f->s, &err), 0);
+	exec_ok(f->s, "INSERT INTO teams(name, kind, parent_id, created_at) VALUES ('t', 'permanent', NULL, 0)");
+	struct store_batch *b = store_batch_new(f->s, "services(name, description, created_at)", 3);
+	int rows = STORE_BATCH_ROWS * 2 + STORE_BATCH_ROWS / 2;
+	char names[200][16];
+	for (int i = 0; i < rows; i++) {
+		snprintf(names[i], sizeof names[i], "svc-%03d", i);
+		store_batch_text(b, names[i]);
+		store_batch_text(b, i % 2 ? "odd" : "even");
+		store_batch_int(b, i);
+		assert_int_equal(store_batch_row_end(b, &err), 0);
+	}
+	assert_int_equal(store_batch_finish(b, &err), 0);
+	assert_int_equal(store_commit(f->s, &err), 0);
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM services"), rows);
+	assert_int_equal(query_int(f->s, "SELECT SUM(created_at) FROM services"), rows * (rows - 1) / 2);
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM services WHERE description = 'odd'"),
+	                 rows / 2);
+	assert_int_equal(query_int(f->s, "SELECT created_at FROM services WHERE name = 'svc-150'"), 150);
+}
+
+/* A constraint violation inside a full batch is reported as a conflict. */
+static void batch_conflict_is_reported(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	assert_int_equal(store_begin(f->s, &err), 0);
+	struct store_batch *b = store_batch_new(f->s, "services(name, description, created_at)", 3);
+	int rc = 0;
+	char names[STORE_BATCH_ROWS][16];
+	for (int i = 0; i < STORE_BATCH_ROWS && rc == 0; i++) {
+		snprintf(names[i], sizeof names[i], "svc-%d", i == 20 ? 10 : i); /* 10 twice */
+		store_batch_text(b, names[i]);
+		store_batch_text(b, "");
+		store_batch_int(b, i);
+		rc = store_batch_row_end(b, &err);
+	}
+	assert_int_equal(rc, ERR_CONFLICT); /* at the flush of the full batch */
+	assert_non_null(strstr(err.message, "UNIQUE"));
+	assert_int_equal(store_batch_finish(b, &err), 0); /* nothing left to write */
+	store_rollback(f->s);
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM services"), 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        T(open_existing_missing_file),
+	        T(batch_inserts_every_row),
+	        T(batch_conflict_is_reported),
 	        T(fresh_file_is_version_zero),
 	        T(migrate_reaches_latest),
 	        T(migrate_twice_is_a_no_op),
