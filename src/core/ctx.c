@@ -94,28 +94,40 @@ static int begin_write(struct ctx *ctx, struct error *err)
 	return 0;
 }
 
-/* A refused operation leaves an entry of its own, written after whatever the
- * operation had begun is rolled back: refusals are what an auditor looks
- * for.  Best effort: the refusal stands even if recording it fails. */
+/* One audit entry in a transaction of its own, outside any operation: for
+ * refusals and audited reads, written after the operation's own
+ * transaction is closed, so they stand whatever became of it. */
+static int append_alone(struct ctx *ctx, const char *action, const char *object_type,
+                        const char *object_id, const char *detail, struct error *err)
+{
+	int rc = begin_write(ctx, err);
+	if (rc == 0)
+		rc = audit_append(ctx, action, object_type, object_id, detail, err);
+	if (rc == 0)
+		rc = audit_checkpoint_head(ctx, err);
+	if (rc == 0)
+		rc = store_commit(ctx->store, err);
+	if (store_in_transaction(ctx->store))
+		store_rollback(ctx->store);
+	ctx->op_in_tx = false;
+	ctx->head_loaded = false;
+	ctx->audit_appended = 0;
+	return rc;
+}
+
+/* Refusals are what an auditor looks for.  Best effort: the refusal stands
+ * even if recording it fails. */
 static void audit_denied(struct ctx *ctx, const struct op_def *op)
 {
 	struct error ignored = {0};
-	if (begin_write(ctx, &ignored) < 0)
-		return;
-	ctx->op = op;
 	struct sb detail = SB_INIT;
 	struct jw w;
 	jw_init(&w, &detail, false);
 	jw_object_begin(&w);
 	jw_kstr(&w, "reason", ctx->denied_reason);
 	jw_object_end(&w);
-	if (audit_append(ctx, "access.denied", "op", op->name, detail.buf, &ignored) == 0)
-		ctx_op_commit(ctx, &ignored);
+	append_alone(ctx, "access.denied", "op", op->name, detail.buf, &ignored);
 	sb_release(&detail);
-	if (ctx->op_in_tx)
-		store_rollback(ctx->store);
-	ctx->op_in_tx = false;
-	ctx->op = NULL;
 }
 
 void ctx_progress(struct ctx *ctx, const char *phase, int64_t done, int64_t total)
@@ -137,8 +149,33 @@ int ctx_op_check(struct ctx *ctx, enum op_id op_id, struct error *err)
 		BUG("operation %s checked inside %s", op->name, ctx->op->name);
 	ctx->op = op;
 	int rc = authz_check_op(ctx, op, err);
-	ctx_op_end(ctx); /* records a refusal */
+	if (rc < 0)
+		ctx_op_end(ctx); /* records the refusal */
+	ctx->op = NULL;
 	return rc;
+}
+
+/* Reads that leave an entry: sensitive ones, and every read made with --as. */
+static bool audited_read(const struct ctx *ctx, const struct op_def *op)
+{
+	return op->audit != OPA_WRITE && (op->audit == OPA_READ_AUDITED || ctx->actor.impersonated);
+}
+
+/* An audited read's entry, naming the record read when the service said
+ * which (ctx_subject). */
+static int record_read(struct ctx *ctx, const struct op_def *op, bool ok, struct error *err)
+{
+	int rc = append_alone(ctx, op->name, ctx->subject_type ? ctx->subject_type : "op",
+	                      ctx->subject_type ? ctx->subject_id : op->name,
+	                      ok ? "{\"ok\":true}" : "{\"ok\":false}", err);
+	ctx->subject_type = ctx->subject_id = NULL;
+	return rc;
+}
+
+void ctx_subject(struct ctx *ctx, const char *type, const char *id)
+{
+	ctx->subject_type = arena_strdup(ctx->arena, type);
+	ctx->subject_id = arena_strdup(ctx->arena, id);
 }
 
 int ctx_op_begin(struct ctx *ctx, enum op_id op_id, struct error *err)
@@ -147,21 +184,12 @@ int ctx_op_begin(struct ctx *ctx, enum op_id op_id, struct error *err)
 	int rc = ctx_op_check(ctx, op_id, err);
 	if (rc < 0)
 		return rc;
+	/* An audited read must be able to write its entry: fail before reading. */
+	if (audited_read(ctx, op) && (rc = load_key(ctx, err)) < 0)
+		return rc;
 	ctx->op = op;
 	ctx->last_op = op_id;
-	if (op->audit != OPA_WRITE && (op->audit == OPA_READ_AUDITED || ctx->actor.impersonated)) {
-		/* Audited reads leave their entry in a transaction of its own, so
-		 * it stands even when the read itself fails later. */
-		if ((rc = begin_write(ctx, err)) == 0)
-			rc = audit_append(ctx, op->name, "op", op->name, NULL, err);
-		if (rc == 0)
-			rc = ctx_op_commit(ctx, err);
-		if (rc < 0) {
-			ctx_op_end(ctx);
-			return rc;
-		}
-		ctx->op = op;
-	}
+	ctx->subject_type = ctx->subject_id = NULL;
 	if (op->audit == OPA_WRITE) {
 		rc = begin_write(ctx, err);
 	} else {
@@ -177,25 +205,26 @@ int ctx_op_begin(struct ctx *ctx, enum op_id op_id, struct error *err)
 
 int ctx_op_commit(struct ctx *ctx, struct error *err)
 {
-	if (!ctx->op)
+	const struct op_def *op = ctx->op;
+	if (!op)
 		BUG("commit without an operation");
-	if (!ctx->op_in_tx) {
-		ctx->op = NULL;
-		return 0;
-	}
-	if (ctx->op->audit == OPA_WRITE && ctx->audit_appended == 0)
-		BUG("write operation %s committed without an audit entry", ctx->op->name);
-	int rc = audit_checkpoint_head(ctx, err);
-	if (rc == 0)
-		rc = store_commit(ctx->store, err);
-	if (rc < 0) {
-		ctx_op_end(ctx);
-		return rc;
+	if (op->audit == OPA_WRITE && ctx->audit_appended == 0)
+		BUG("write operation %s committed without an audit entry", op->name);
+	int rc = 0;
+	if (ctx->op_in_tx) {
+		rc = audit_checkpoint_head(ctx, err);
+		if (rc == 0)
+			rc = store_commit(ctx->store, err);
+		if (rc < 0) {
+			ctx_op_end(ctx);
+			return rc;
+		}
 	}
 	ctx->op_in_tx = false;
 	ctx->head_loaded = false;
 	ctx->op = NULL;
-	return 0;
+	/* A read whose entry cannot be written fails: its result is not shown. */
+	return audited_read(ctx, op) ? record_read(ctx, op, true, err) : 0;
 }
 
 void ctx_op_end(struct ctx *ctx)
@@ -207,8 +236,13 @@ void ctx_op_end(struct ctx *ctx)
 	ctx->head_loaded = false;
 	ctx->audit_appended = 0;
 	ctx->op = NULL;
-	if (ctx->denied && op) {
+	if (!op)
+		return;
+	struct error ignored = {0};
+	if (ctx->denied) {
 		ctx->denied = false;
 		audit_denied(ctx, op);
+	} else if (audited_read(ctx, op)) {
+		record_read(ctx, op, false, &ignored); /* best effort: the read failed anyway */
 	}
 }

@@ -55,6 +55,8 @@ struct ctx {
 	int64_t head_seq;
 	char head_hash[65];
 	int64_t audit_appended;
+	/* The record an audited read is about, once the service knows it. */
+	const char *subject_type, *subject_id;
 	/* A permission refusal to record when the operation ends. */
 	bool denied;
 	char denied_reason[ERR_MSG_MAX];
@@ -77,6 +79,8 @@ void ctx_op_end(struct ctx *ctx);
 /* Report progress when a reporter is set (every call for done == total,
  * else every 4096 units, so hot loops can call it freely). */
 void ctx_progress(struct ctx *ctx, const char *phase, int64_t done, int64_t total);
+/* Name the record an operation reads (person:E042), for its audit entry. */
+void ctx_subject(struct ctx *ctx, const char *type, const char *id);
 /* Called by authz on a refusal: ctx_op_end records it as access.denied. */
 void ctx_note_denied(struct ctx *ctx, const struct error *why);
 

@@ -50,13 +50,15 @@ int db_init(struct ctx *ctx, struct db_init_result *out, struct error *err)
 int db_backup(struct ctx *ctx, const char *path, struct db_backup_result *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
-	/* An audited read: the entry is committed before the copy, so it is in it. */
+	/* An audited read whose entry is committed before the copy is taken, so
+	 * the copy holds the record of its own making. */
 	int rc = ctx_op_begin(ctx, OP_DB_BACKUP, err);
 	if (rc < 0)
 		return rc;
-	rc = store_backup(ctx->store, path, err);
-	ctx_op_end(ctx);
-	if (rc < 0)
+	ctx_subject(ctx, "backup", path);
+	if ((rc = ctx_op_commit(ctx, err)) < 0)
+		return rc;
+	if ((rc = store_backup(ctx->store, path, err)) < 0)
 		return rc;
 	struct store *copy = NULL;
 	rc = store_open(path, STORE_OPEN_EXISTING, &copy, err);

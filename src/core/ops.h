@@ -6,8 +6,8 @@
  *   - the permission the actor needs (PERM_*; scoped permissions are then
  *     checked per object in the service),
  *   - its audit decision (OPA_WRITE: runs in a write transaction and appends
- *     audit entries; OPA_READ: read-only; OPA_READ_AUDITED: read that is
- *     sensitive enough to leave an audit entry),
+ *     audit entries; OPA_READ: read-only; OPA_READ_AUDITED: a read of one
+ *     person's record or of everything, which leaves an entry naming it),
  *   - its HTTP route, or NULL when it has none,
  *   - one line of help.
  * Then give the CLI face a command row naming the op (src/cli/cli_<group>.c).
@@ -40,11 +40,12 @@ enum op_audit {
 	  "import people, teams and identities")                                                  \
 	X(ORG_SHOW, "org.show", PERM_ANY, OPA_READ, "GET /api/v1/org", "summarize the organization") \
 	X(ORG_TREE, "org.tree", PERM_ANY, OPA_READ, "GET /api/v1/org/tree", "show the team tree")   \
-	X(PERSON_SHOW, "person.show", PERM_PEOPLE_SCOPED, OPA_READ, "GET /api/v1/people/{id}",     \
+	X(PERSON_SHOW, "person.show", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED,                         \
+	  "GET /api/v1/people/{id}",                                                              \
 	  "show one person with history")                                                         \
 	X(PERSON_LIST, "person.list", PERM_PEOPLE_SCOPED, OPA_READ, "GET /api/v1/people",          \
 	  "list the people the actor may see")                                                    \
-	X(IDENTITY_RESOLVE, "identity.resolve", PERM_PEOPLE_SCOPED, OPA_READ,                      \
+	X(IDENTITY_RESOLVE, "identity.resolve", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED,              \
 	  "GET /api/v1/identities/{system}/{login}", "find the person behind an account")           \
 	X(SERVICE_SET, "service.set", PERM_ADMIN, OPA_WRITE, "POST /api/v1/services",              \
 	  "create a service or change its owner")                                                 \

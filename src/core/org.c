@@ -206,6 +206,7 @@ static int find_person(struct ctx *ctx, const char *where_sql, const char *arg1,
 
 static int show_found(struct ctx *ctx, struct org_person *p, struct error *err)
 {
+	ctx_subject(ctx, "person", p->employee_id);
 	int rc = authz_require_person(ctx, p->id, p->employee_id, err);
 	if (rc == 0)
 		rc = load_person_details(ctx, p, err);

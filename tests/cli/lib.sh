@@ -50,6 +50,12 @@ counts() {
 	  ' memberships '||(SELECT COUNT(*) FROM reporting_lines)||' lines '||(SELECT COUNT(*) FROM levels)||
 	  ' levels '||(SELECT COUNT(*) FROM services)||' services '||(SELECT COUNT(*) FROM audit_log)||' audit'"
 }
+# only_writes: keep the entries of writes in the last `audit log --json` output
+# (reads of a person's record are audited on that person too).
+only_writes() {
+	jq '[.[] | select(.action != "person.show" and .action != "identity.resolve")]' "$T/out" >"$T/out.w" &&
+		mv "$T/out.w" "$T/out"
+}
 # expect_counts BEFORE: nothing was written since `before=$(counts)`.
 expect_counts() { local now; now=$(counts); [ "$now" = "$1" ] || fail "database changed: was '$1', now '$now'"; }
 

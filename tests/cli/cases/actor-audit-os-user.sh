@@ -1,4 +1,5 @@
-# Every --as read leaves an audit entry naming the acting user and the OS user (id -un), even when the read is refused by scope.
+# Every --as read leaves an audit entry naming the acting user, the OS user (id -un) and, where
+# there is one, the record read; a read refused by scope leaves its access.denied entry instead.
 ok init
 ok demo
 emp=$(sed -n 's/.*--as \([A-Z0-9]*\) person show \([A-Z0-9]*\) .*refused.*/\1/p' "$T/out")
@@ -18,12 +19,16 @@ ok person list
 ok org show
 # (Checked with SQL, as an auditor would read the table.)
 q() { sql "SELECT GROUP_CONCAT(x, ',') FROM (SELECT $1 AS x FROM audit_log WHERE $2 ORDER BY seq)"; }
-# Each use leaves its operation's entry (a refusal may add an access.denied entry too).
+# Each use leaves one entry: its operation's, or access.denied for the refusal.
 ops="seq > $n0 AND action != 'access.denied'"
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE $ops")" = 6 ] || fail "expected 6 new entries"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE $ops")" = 5 ] || fail "expected 5 read entries"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE seq > $n0 AND action = 'access.denied' AND actor = '$emp' AND os_user = '$me'")" = 1 ] ||
+	fail "the refused read left no access.denied entry"
+[ "$(q "object_type || ':' || object_id" "$ops AND action = 'person.show'")" = "person:$emp" ] ||
+	fail "person.show entry does not name the record read"
 [ "$(q "DISTINCT os_user" "seq > $n0")" = "$me" ] || fail "os_user is not $me: $(q os_user "seq > $n0")"
-[ "$(q actor "$ops")" = "$emp,$emp,$emp,$mgr,$emp,$emp" ] || fail "actors: $(q actor "$ops")"
-[ "$(q action "$ops")" = "person.show,person.show,person.list,person.list,org.show,service.list" ] ||
+[ "$(q actor "$ops")" = "$emp,$emp,$mgr,$emp,$emp" ] || fail "actors: $(q actor "$ops")"
+[ "$(q action "$ops")" = "person.show,person.list,person.list,org.show,service.list" ] ||
 	fail "actions: $(q action "$ops")"
 total=$(sql "SELECT COUNT(*) FROM audit_log WHERE seq > $n0")
 # Entries written before any --as carry no OS user.

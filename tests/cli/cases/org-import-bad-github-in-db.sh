@@ -12,6 +12,7 @@ expect_err "plumb: error: steal.csv:2: github_login: github 'tbaker' already bel
 expect_counts "$before"
 ok identity resolve github tbaker --json
 expect_json .employee_id E104
+before=$(counts) # the resolve above is an audited read
 file steal2.csv <<'CSV'
 employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date,emails
 N1,Nina Novak,nina@acme.example,M001,payments,Software Engineer,L3,ic,backend,DE,2024-02-01,nina@home.example;sofia@rossi.example

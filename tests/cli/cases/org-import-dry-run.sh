@@ -19,6 +19,7 @@ ok person show E204 --json
 expect_json .active true
 ok person show E201 --json
 expect_json .team search
+before=$(counts) # the two shows above are audited reads
 # A dry run still reports errors.
 file bad.csv <<'CSV'
 employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date

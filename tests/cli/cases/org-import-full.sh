@@ -19,10 +19,12 @@ expect_json '[.history[] | .valid_to] | unique | join(",")' 2026-08-01T00:00:00.
 ok person show E204
 expect_out "employed    2020-10-01 to 2026-08-01 (ended)"
 ok audit log --object person:E204 --json
+only_writes
 expect_json '[.[] | .action] | join(",")' person.create,person.end
 expect_json '.[1].detail.end_date' 2026-08-01
 # E105 already had an end date: not ended again.
 ok audit log --object person:E105 --json
+only_writes
 expect_json 'length' 1
 ok org show --json
 expect_json .people_active 10

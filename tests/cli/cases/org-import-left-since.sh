@@ -14,6 +14,7 @@ ok person show E204 --json
 expect_json .active false
 expect_json '[.history[] | .valid_to] | unique | join(",")' 2026-06-30T00:00:00.000Z
 ok audit log --object person:E204 --json
+only_writes
 expect_json '.[-1].detail.changed | join(",")' history_ended
 # Once closed, importing again changes nothing.
 ok org import left.csv --json

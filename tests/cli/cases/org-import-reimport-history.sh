@@ -48,6 +48,7 @@ ok audit verify
 
 # The audit trail of the person: created, then updated with what changed and from when.
 ok audit log --object person:E203 --json
+only_writes
 expect_json 'length' 2
 expect_json '.[0].action' person.create
 expect_json '.[1].action' person.update
@@ -57,8 +58,10 @@ expect_json '.[1].detail.manager' M001
 expect_json '.[1].detail.level' L3
 expect_json '[.[1].detail[]] | map(tostring) | any(. == "2026-07-01T00:00:00.000Z")' true
 ok audit log --object person:E201 --json
+only_writes
 expect_json '[.[] | .action] | join(",")' person.create,person.update
 expect_json '.[1].detail.changed | join(",")' team
 # Nobody else was touched.
 ok audit log --object person:E101 --json
+only_writes
 expect_json 'length' 1
