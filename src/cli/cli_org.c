@@ -143,6 +143,7 @@ static int cmd_org_show(struct cli_run *r)
 		jw_object_begin(&w);
 		jw_kint(&w, "people_active", s.people_active);
 		jw_kint(&w, "people_ended", s.people_ended);
+		jw_kint(&w, "people_starting", s.people_starting);
 		jw_kint(&w, "teams", s.teams);
 		jw_kint(&w, "project_teams", s.project_teams);
 		jw_kint(&w, "services", s.services);
@@ -158,11 +159,14 @@ static int cmd_org_show(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
+	fprintf(r->out, "%" PRId64 " people active (%" PRId64 " ended", s.people_active, s.people_ended);
+	if (s.people_starting)
+		fprintf(r->out, ", %" PRId64 " starting later", s.people_starting);
 	fprintf(r->out,
-	        "%" PRId64 " people active (%" PRId64 " ended), %" PRId64 " countries\n"
+	        "), %" PRId64 " countries\n"
 	        "%" PRId64 " teams (%" PRId64 " project), %" PRId64 " services, %" PRId64
 	        " identities, %" PRId64 " users\n\n",
-	        s.people_active, s.people_ended, s.countries, s.teams, s.project_teams, s.services,
+	        s.countries, s.teams, s.project_teams, s.services,
 	        s.identities, s.users);
 	print_tree(r, teams, n);
 	return 0;

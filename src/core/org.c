@@ -109,7 +109,8 @@ static void read_person(struct ctx *ctx, struct store_stmt *st, struct org_perso
 	p->start_date = stmt_int(st, 8);
 	p->has_end_date = !stmt_is_null(st, 9);
 	p->end_date = p->has_end_date ? stmt_int(st, 9) : 0;
-	p->active = !p->has_end_date || p->end_date > ts_now_ms();
+	int64_t now = ts_now_ms();
+	p->active = p->start_date <= now && (!p->has_end_date || p->end_date > now);
 	p->level = dup_text(ctx, st, 10);
 	p->team = dup_text(ctx, st, 11);
 	p->manager_id = dup_text(ctx, st, 12);
@@ -336,8 +337,8 @@ static int load_teams(struct ctx *ctx, struct team_set *set, struct error *err)
 		ctx->store,
 		"SELECT t.id, t.name, t.kind, p.name, "
 		"(SELECT COUNT(*) FROM team_memberships m JOIN people pe ON pe.id = m.person_id "
-		"  WHERE m.team_id = t.id AND m.valid_to IS NULL "
-		"  AND (pe.end_date IS NULL OR pe.end_date > ?)), "
+		"  WHERE m.team_id = t.id AND m.valid_to IS NULL AND m.valid_from <= ?1 "
+		"  AND (pe.end_date IS NULL OR pe.end_date > ?1)), "
 		"(SELECT COUNT(*) FROM service_owners s WHERE s.team_id = t.id AND s.valid_to IS NULL) "
 		"FROM teams t LEFT JOIN teams p ON p.id = t.parent_id",
 		&st, err);
@@ -508,9 +509,12 @@ int org_show(struct ctx *ctx, struct org_summary *s, struct org_team **teams, si
 		const char *sql;
 		int64_t *out;
 	} counts[] = {
-		{"SELECT COUNT(*) FROM people WHERE end_date IS NULL OR end_date > ?", &s->people_active},
+		{"SELECT COUNT(*) FROM people WHERE start_date <= ?1 AND (end_date IS NULL OR end_date > ?1)",
+		 &s->people_active},
 		{"SELECT COUNT(*) FROM people WHERE end_date IS NOT NULL AND end_date <= ?", &s->people_ended},
-		{"SELECT COUNT(DISTINCT country) FROM people WHERE end_date IS NULL OR end_date > ?",
+		{"SELECT COUNT(*) FROM people WHERE start_date > ?", &s->people_starting},
+		{"SELECT COUNT(DISTINCT country) FROM people "
+		 "WHERE start_date <= ?1 AND (end_date IS NULL OR end_date > ?1)",
 		 &s->countries},
 		{"SELECT COUNT(*) FROM teams", &s->teams},
 		{"SELECT COUNT(*) FROM teams WHERE kind = 'project'", &s->project_teams},

@@ -129,7 +129,7 @@ struct org_person {
 	const char *employee_id, *name, *email, *title, *country, *track, *role_profile;
 	int64_t start_date, end_date;
 	bool has_end_date;
-	bool active; /* employed now: no end date, or one still ahead */
+	bool active; /* employed now: started, and no end date or one still ahead */
 	const char *level, *team, *manager_id, *manager_name; /* current; NULL when none */
 	int64_t direct_reports;
 	struct org_identity *identities;
@@ -159,7 +159,7 @@ struct org_team {
 };
 
 struct org_summary {
-	int64_t people_active, people_ended, teams, project_teams, services, identities, users;
+	int64_t people_active, people_ended, people_starting, teams, project_teams, services, identities, users;
 	int64_t countries;
 };
 

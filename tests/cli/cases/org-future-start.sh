@@ -1,0 +1,23 @@
+# Someone hired with a start date ahead is not active yet and not yet counted in their team.
+export PLUMB_NOW=2026-11-28T12:00:00Z
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok org tree payments --json
+members=$(json '.[0].members')
+file hire.csv <<'CSV'
+employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date
+E106,Omar Haddad,omar.haddad@acme.example,M001,payments,Software Engineer,L2,ic,backend,ES,2027-01-04
+CSV
+ok org import hire.csv
+ok person show E106 --json
+expect_json .active false
+ok org show --json
+expect_json .people_starting 1
+ok org tree payments --json
+expect_json '.[0].members' "$members"
+export PLUMB_NOW=2027-01-05T00:00:00Z
+ok person show E106 --json
+expect_json .active true
+expect_json .team payments
+ok org tree payments --json
+expect_json '.[0].members' "$((members + 1))"
