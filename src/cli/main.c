@@ -412,6 +412,15 @@ static int run_command(int argc, char **argv, struct error *err)
 	r->global = &global;
 	r->out = stdout;
 	rc = parse_command_args(r, nwords - used, words + used, err);
+	const char *pinned = getenv("PLUMB_NOW");
+	int64_t pinned_ms;
+	if (rc == 0 && pinned && *pinned && ts_parse(pinned, &pinned_ms, err) < 0) {
+		/* A mistyped pin must not silently fall back to the real clock. */
+		struct error why = *err;
+		err_clear(err);
+		rc = usage_error(err, "PLUMB_NOW: %s", why.message);
+		err_detail(err, "%s", why.detail);
+	}
 	if (rc == 0 && !(c->flags & CMD_NO_DB)) {
 		const char *env_db = getenv("PLUMB_DB");
 		struct ctx_options opts = {

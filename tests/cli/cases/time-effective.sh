@@ -34,3 +34,7 @@ expect_json '[.[] | select(.name | startswith("svc-")) | .owned_since] | unique 
 ok audit log --json --object service:svc-1
 expect_json '.[0].at | test("^[0-9-]{10}T[0-9:]{8}\\.[0-9]{3}Z$")' true
 expect_json '.[0].detail.effective' 2026-09-01T00:00:00.000Z
+# A mistyped PLUMB_NOW is a usage error, not a silent fall back to the real clock.
+PLUMB_NOW=yesterday run org show
+expect_status 2
+expect_err "plumb: error: PLUMB_NOW: invalid time 'yesterday'"
