@@ -59,10 +59,10 @@ static char *copy_key(struct hmap *m, const char *key)
 	return p;
 }
 
-static struct hmap_slot *find(struct hmap_slot *slots, size_t cap, const char *key)
+static struct hmap_slot *find(struct hmap_slot *slots, size_t cap, const char *key, uint64_t hash)
 {
-	size_t i = hash_str(key) & (cap - 1);
-	while (slots[i].key && strcmp(slots[i].key, key) != 0)
+	size_t i = hash & (cap - 1);
+	while (slots[i].key && (slots[i].hash != hash || strcmp(slots[i].key, key) != 0))
 		i = (i + 1) & (cap - 1);
 	return &slots[i];
 }
@@ -73,7 +73,7 @@ static void grow(struct hmap *m)
 	struct hmap_slot *nslots = xcalloc(ncap, sizeof *nslots);
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->slots[i].key)
-			*find(nslots, ncap, m->slots[i].key) = m->slots[i];
+			*find(nslots, ncap, m->slots[i].key, m->slots[i].hash) = m->slots[i];
 	free(m->slots);
 	m->slots = nslots;
 	m->cap = ncap;
@@ -83,12 +83,14 @@ bool hmap_put(struct hmap *m, const char *key, int64_t value)
 {
 	if ((m->count + 1) * 2 > m->cap)
 		grow(m);
-	struct hmap_slot *slot = find(m->slots, m->cap, key);
+	uint64_t hash = hash_str(key);
+	struct hmap_slot *slot = find(m->slots, m->cap, key, hash);
 	if (slot->key) {
 		slot->value = value;
 		return false;
 	}
 	slot->key = copy_key(m, key);
+	slot->hash = hash;
 	slot->value = value;
 	m->count++;
 	return true;
@@ -98,7 +100,7 @@ bool hmap_get(const struct hmap *m, const char *key, int64_t *value)
 {
 	if (!m->cap)
 		return false;
-	const struct hmap_slot *slot = find(m->slots, m->cap, key);
+	const struct hmap_slot *slot = find(m->slots, m->cap, key, hash_str(key));
 	if (!slot->key)
 		return false;
 	if (value)

@@ -15,6 +15,7 @@
 
 struct hmap_slot {
 	char *key;
+	uint64_t hash; /* compared before the key: most probes then touch no key */
 	int64_t value;
 };
 

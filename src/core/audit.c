@@ -22,36 +22,40 @@
 #define KEY_FILE_MAGIC "plumb-audit-key v1\n"
 #define CHECKPOINT_MAGIC "plumb-audit-checkpoint v1\n"
 
-static void put_field(struct sb *out, const char *s)
+/* One netstring field ("LEN:BYTES,", or "~," for null) into the hash. */
+static void put_field(crypto_hash_sha256_state *h, const char *s)
 {
 	if (!s) {
-		sb_puts(out, "~,");
+		crypto_hash_sha256_update(h, (const unsigned char *)"~,", 2);
 		return;
 	}
-	sb_printf(out, "%zu:", strlen(s));
-	sb_puts(out, s);
-	sb_putc(out, ',');
+	size_t n = strlen(s);
+	char len[24];
+	int k = snprintf(len, sizeof len, "%zu:", n);
+	crypto_hash_sha256_update(h, (const unsigned char *)len, (unsigned long long)k);
+	crypto_hash_sha256_update(h, (const unsigned char *)s, n);
+	crypto_hash_sha256_update(h, (const unsigned char *)",", 1);
 }
 
 static void entry_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX])
 {
-	struct sb enc = SB_INIT;
+	crypto_hash_sha256_state h;
+	crypto_hash_sha256_init(&h);
 	char num[32];
 	snprintf(num, sizeof num, "%" PRId64, e->seq);
-	put_field(&enc, num);
+	put_field(&h, num);
 	snprintf(num, sizeof num, "%" PRId64, e->at);
-	put_field(&enc, num);
-	put_field(&enc, e->actor);
-	put_field(&enc, e->os_user);
-	put_field(&enc, e->action);
-	put_field(&enc, e->object_type);
-	put_field(&enc, e->object_id);
-	put_field(&enc, e->detail);
-	put_field(&enc, e->prev_hash);
+	put_field(&h, num);
+	put_field(&h, e->actor);
+	put_field(&h, e->os_user);
+	put_field(&h, e->action);
+	put_field(&h, e->object_type);
+	put_field(&h, e->object_id);
+	put_field(&h, e->detail);
+	put_field(&h, e->prev_hash);
 	unsigned char digest[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(digest, (const unsigned char *)enc.buf, enc.len);
+	crypto_hash_sha256_final(&h, digest);
 	sodium_bin2hex(out, AUDIT_HASH_HEX, digest, sizeof digest);
-	sb_release(&enc);
 }
 
 static int load_head(struct ctx *ctx, struct error *err)
