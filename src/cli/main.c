@@ -26,7 +26,8 @@ static const struct cli_opt global_opts[] = {
 	{"db", "PATH", OPT_VALUE, "database file (default $PLUMB_DB, else ./plumb.db)"},
 	{"as", "USER", OPT_VALUE, "act as USER (an employee id); audited with your OS user"},
 	{"audit-key", "PATH", OPT_VALUE,
-	 "audit signing key (default $PLUMB_AUDIT_KEY, else ~/.config/plumb/audit.key)"},
+	 "audit signing key (default $PLUMB_AUDIT_KEY, else $XDG_CONFIG_HOME/plumb/audit.key, "
+	 "else ~/.config/plumb/audit.key)"},
 	{"json", NULL, 0, "machine-readable output (read commands)"},
 	{"csv", NULL, 0, "CSV output (table commands)"},
 	{"help", NULL, 0, "show help"},

@@ -10,6 +10,9 @@
 #include "core/authz.h"
 #include "store/store.h"
 
+static int append_alone(struct ctx *ctx, const char *action, const char *object_type,
+                        const char *object_id, const char *detail, struct error *err);
+
 int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err)
 {
 	if (sodium_init() < 0) {
@@ -20,24 +23,48 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 	ctx->arena = arena_create();
 	ctx->audit_key_path = opts->audit_key_path ? arena_strdup(ctx->arena, opts->audit_key_path)
 	                                           : audit_key_default_path(ctx->arena); /* may be NULL */
-	int rc = store_open(opts->db_url, opts->create ? STORE_OPEN_CREATE : STORE_OPEN_EXISTING,
-	                    &ctx->store, err);
+	int rc = 0;
+	if (opts->create && !ctx->audit_key_path) { /* before a file is made */
+		rc = err_set(err, ERR_USAGE, "no audit key path: HOME is not set");
+		err_hint(err, "set PLUMB_AUDIT_KEY or pass --audit-key");
+	}
+	if (rc == 0)
+		rc = store_open(opts->db_url, opts->create ? STORE_OPEN_CREATE : STORE_OPEN_EXISTING,
+		                &ctx->store, err);
 	int version = 0;
-	if (rc == 0 && !opts->create)
+	bool empty = true;
+	if (rc == 0)
 		rc = store_schema_version(ctx->store, &version, err);
-	if (rc == 0 && !opts->create && version == 0) {
-		/* An empty file is not a plumb database: init records its creation. */
-		rc = err_set(err, ERR_NOT_FOUND, "%s is not a plumb database", opts->db_url);
-		err_hint(err, "create one with 'plumb init --db %s'", opts->db_url);
+	if (rc == 0 && version == 0)
+		rc = store_is_empty(ctx->store, &empty, err);
+	if (rc == 0 && version == 0 && (!opts->create || !empty)) {
+		/* Only init makes a plumb database, and only in an empty one. */
+		rc = err_set(err, opts->create ? ERR_CONFLICT : ERR_NOT_FOUND,
+		             "%s is not a plumb database", opts->db_url);
+		if (opts->create)
+			err_detail(err, "it already holds other tables");
+		else
+			err_hint(err, "create one with 'plumb init --db %s'", opts->db_url);
 	}
 	if (rc == 0)
 		rc = store_migrate(ctx->store, err);
+	const char *name = opts->actor_name ? opts->actor_name : "admin";
 	if (rc == 0)
-		rc = actor_load(ctx->store, opts->actor_name ? opts->actor_name : "admin", &ctx->actor, err);
+		rc = actor_load(ctx->store, name, &ctx->actor, err);
 	if (rc == 0 && opts->actor_name) {
 		ctx->actor.impersonated = true;
 		snprintf(ctx->actor.os_user, sizeof ctx->actor.os_user, "%s",
 		         opts->os_user ? opts->os_user : "unknown");
+	}
+	if (rc == ERR_DENIED) {
+		/* A disabled user's attempt is a refusal like any other: audited. */
+		snprintf(ctx->actor.name, sizeof ctx->actor.name, "%s", name);
+		ctx->actor.impersonated = opts->actor_name != NULL;
+		snprintf(ctx->actor.os_user, sizeof ctx->actor.os_user, "%s",
+		         opts->os_user ? opts->os_user : "unknown");
+		struct error ignored = {0};
+		append_alone(ctx, "access.denied", "user", name, "{\"reason\":\"user is disabled\"}",
+		             &ignored);
 	}
 	if (rc < 0) {
 		ctx_close(ctx);

@@ -353,6 +353,14 @@ static char *expand_tokens(const struct store_engine *engine, const char *sql)
 	return sb_detach(&out, NULL);
 }
 
+int store_is_empty(struct store *s, bool *empty, struct error *err)
+{
+	int64_t tables = 0;
+	int rc = store_query_int(s, s->engine->table_count_sql, &tables, NULL, err);
+	*empty = tables == 0;
+	return rc;
+}
+
 int store_latest_schema_version(void)
 {
 	return store_migrations[store_migration_count - 1].version;

@@ -88,6 +88,8 @@ int store_batch_finish(struct store_batch *b, struct error *err);
  * one); refuse a database from a newer plumb with ERR_CONFLICT. */
 int store_migrate(struct store *s, struct error *err);
 int store_schema_version(struct store *s, int *version, struct error *err);
+/* Whether the database holds no tables at all (a new file). */
+int store_is_empty(struct store *s, bool *empty, struct error *err);
 int store_latest_schema_version(void);
 
 /* Write a consistent copy of the live database to path (must not exist). */

@@ -30,6 +30,8 @@ struct store_engine {
 	const char *begin_read_sql;
 	/* One row, one integer: 1 when the table `meta` exists. */
 	const char *meta_exists_sql;
+	/* One row, one integer: how many tables the database holds. */
+	const char *table_count_sql;
 	/* Replace the schema's portable tokens, e.g. {{PK}}. */
 	const char *(*token)(const char *name);
 	int (*backup)(void *handle, const char *path, struct error *err);

@@ -203,6 +203,7 @@ const struct store_engine store_sqlite_engine = {
 	.begin_sql = "BEGIN IMMEDIATE",
 	.begin_read_sql = "BEGIN",
 	.meta_exists_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+	.table_count_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",
 	.token = sq_token,
 	.backup = sq_backup,
 };

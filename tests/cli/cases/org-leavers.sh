@@ -29,3 +29,6 @@ run org import no-e204.csv --full --effective 2010-01-01
 expect_status 1
 expect_err "cannot end E204 at 2010-01-01: their records run from 2020-10-01"
 expect_counts "$before"
+# The refused attempt of the disabled user is audited too.
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND object_type = 'user' AND object_id = 'E105' AND os_user = '$(id -un)'")" = 1 ] ||
+	fail "the disabled user's attempt left no access.denied entry"
