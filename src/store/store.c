@@ -338,8 +338,6 @@ static char *expand_tokens(const struct store_engine *engine, const char *sql)
 		char name[64];
 		if (!close)
 			BUG("unterminated token in migration near '%.20s'", open);
-		/* cppcheck does not see that BUG() never returns. */
-		// cppcheck-suppress nullPointerArithmeticRedundantCheck
 		if (close - open - 2 >= (ptrdiff_t)sizeof name)
 			BUG("token too long in migration near '%.20s'", open);
 		sb_add(&out, p, (size_t)(open - p));
