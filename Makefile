@@ -44,7 +44,7 @@ help:
 	@echo "make test       install dependencies, build with ASan+UBSan, run the whole suite"
 	@echo "make bench      run the benchmarks (figures go to docs/PERFORMANCE.md)"
 	@echo "make fuzz       libFuzzer over each parser (clang), FUZZ_SECONDS each"
-	@echo "make lint       cppcheck over src/"
+	@echo "make lint       clang-format check, then cppcheck over src/"
 	@echo "make format     clang-format src/ and tests/"
 
 deps:
@@ -110,7 +110,7 @@ bench: deps
 	@$(MAKE) --no-print-directory MODE=release build
 	@bench/run
 
-lint:
+lint: format-check
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --std=c11 --inline-suppr -Isrc \
 	  --suppress=missingIncludeSystem src

@@ -15,7 +15,7 @@ struct arena;
 
 struct arena *arena_create(void);
 void arena_destroy(struct arena *a);
-void *arena_alloc(struct arena *a, size_t size);  /* zeroed, 16-byte aligned */
+void *arena_alloc(struct arena *a, size_t size); /* zeroed, 16-byte aligned */
 void *arena_array(struct arena *a, size_t count, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);

@@ -74,7 +74,8 @@ int csv_next(struct csv_reader *r, struct error *err)
 				} else {
 					quoted = 0;
 					if (end < r->len && !strchr(",\r\n", r->data[end]))
-						return csv_error(r, err, "text after a closing quote");
+						return csv_error(r, err,
+						                 "text after a closing quote");
 				}
 			} else {
 				if (c == '\n')

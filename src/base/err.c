@@ -65,6 +65,15 @@ void err_clear(struct error *err)
 	memset(err, 0, sizeof *err);
 }
 
-const char *err_code_name(int code) { return err_row(code)->name; }
-int err_exit_status(int code) { return code == 0 ? 0 : err_row(code)->exit_status; }
-int err_http_status(int code) { return err_row(code)->http_status; }
+const char *err_code_name(int code)
+{
+	return err_row(code)->name;
+}
+int err_exit_status(int code)
+{
+	return code == 0 ? 0 : err_row(code)->exit_status;
+}
+int err_http_status(int code)
+{
+	return err_row(code)->http_status;
+}

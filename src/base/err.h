@@ -13,18 +13,18 @@
 #include <stdarg.h>
 
 /* X(enum suffix, string code, CLI exit status, HTTP status, default message) */
-#define ERR_TABLE(X)                                                          \
-	X(OK, "ok", 0, 200, "ok")                                                 \
-	X(FAILED, "failed", 1, 500, "operation failed")                           \
-	X(INVALID, "invalid_input", 1, 400, "invalid input")                      \
-	X(USAGE, "usage", 2, 400, "usage error")                                  \
-	X(DENIED, "forbidden", 3, 403, "permission denied")                       \
-	X(POLICY, "policy_refused", 3, 403, "refused by policy")                  \
-	X(NOT_FOUND, "not_found", 4, 404, "not found")                            \
-	X(CONFLICT, "conflict", 5, 409, "conflict")                               \
-	X(IO, "io_error", 1, 500, "input/output error")                           \
-	X(STORE, "store_error", 1, 500, "database error")                         \
-	X(TOO_BIG, "too_large", 1, 413, "input too large")                        \
+#define ERR_TABLE(X)                                                                               \
+	X(OK, "ok", 0, 200, "ok")                                                                  \
+	X(FAILED, "failed", 1, 500, "operation failed")                                            \
+	X(INVALID, "invalid_input", 1, 400, "invalid input")                                       \
+	X(USAGE, "usage", 2, 400, "usage error")                                                   \
+	X(DENIED, "forbidden", 3, 403, "permission denied")                                        \
+	X(POLICY, "policy_refused", 3, 403, "refused by policy")                                   \
+	X(NOT_FOUND, "not_found", 4, 404, "not found")                                             \
+	X(CONFLICT, "conflict", 5, 409, "conflict")                                                \
+	X(IO, "io_error", 1, 500, "input/output error")                                            \
+	X(STORE, "store_error", 1, 500, "database error")                                          \
+	X(TOO_BIG, "too_large", 1, 413, "input too large")                                         \
 	X(TAMPERED, "tampered", 1, 500, "audit chain does not verify")
 
 #define ERR_ENUM_(name, code, exitc, http, msg) ERR_##name##_IDX,
@@ -47,12 +47,10 @@ struct error {
 
 /* Set code and message unless an error is already set; returns code. */
 int err_set(struct error *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 /* Add detail or hint to the current error (no-op if none set or already filled). */
-void err_detail(struct error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void err_hint(struct error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void err_detail(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void err_hint(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void err_clear(struct error *err);
 
 const char *err_code_name(int code); /* "not_found"; static storage */

@@ -63,10 +63,22 @@ static void close_(struct jw *w, char c)
 	sb_putc(w->out, c);
 }
 
-void jw_object_begin(struct jw *w) { open(w, '{', true); }
-void jw_object_end(struct jw *w) { close_(w, '}'); }
-void jw_array_begin(struct jw *w) { open(w, '[', false); }
-void jw_array_end(struct jw *w) { close_(w, ']'); }
+void jw_object_begin(struct jw *w)
+{
+	open(w, '{', true);
+}
+void jw_object_end(struct jw *w)
+{
+	close_(w, '}');
+}
+void jw_array_begin(struct jw *w)
+{
+	open(w, '[', false);
+}
+void jw_array_end(struct jw *w)
+{
+	close_(w, ']');
+}
 
 void jw_key(struct jw *w, const char *key)
 {

@@ -20,7 +20,7 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
 _Noreturn void bug_fl(const char *file, int line, const char *fmt, ...) __attribute__((noreturn))
-	__attribute__((format(printf, 3, 4)));
+__attribute__((format(printf, 3, 4)));
 #define BUG(...) bug_fl(__FILE__, __LINE__, __VA_ARGS__)
 
 #endif

@@ -25,7 +25,10 @@ struct sb {
 };
 
 extern char sb_empty_[1];
-#define SB_INIT {sb_empty_, 0, 0, 0, false}
+#define SB_INIT                                                                                    \
+	{                                                                                          \
+		sb_empty_, 0, 0, 0, false                                                          \
+	}
 
 void sb_init(struct sb *sb, size_t cap);
 void sb_release(struct sb *sb);

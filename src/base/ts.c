@@ -59,7 +59,8 @@ static bool digits(const char **p, int n, int *out)
 static int bad_time(const char *s, struct error *err)
 {
 	err_set(err, ERR_INVALID, "invalid time '%s'", s);
-	err_detail(err, "expected RFC 3339 (2024-05-01T09:30:00Z, 2024-05-01T09:30:00.123+02:00) or YYYY-MM-DD");
+	err_detail(err, "expected RFC 3339 (2024-05-01T09:30:00Z, 2024-05-01T09:30:00.123+02:00) "
+	                "or YYYY-MM-DD");
 	return ERR_INVALID;
 }
 

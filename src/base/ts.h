@@ -14,7 +14,7 @@
 
 #include "base/err.h"
 
-#define TS_BUF 32
+#define TS_BUF     32
 #define MS_PER_DAY INT64_C(86400000)
 
 /* Parse s into *ms; on failure returns ERR_INVALID naming what was expected. */

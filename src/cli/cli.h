@@ -21,9 +21,9 @@
 
 struct ctx;
 
-#define CLI_MAX_OPTS 16
+#define CLI_MAX_OPTS   16
 #define CLI_MAX_VALUES 64
-#define CLI_MAX_POS 16
+#define CLI_MAX_POS    16
 
 enum cli_opt_flags {
 	OPT_VALUE = 1 << 0,    /* takes an argument */
@@ -48,8 +48,8 @@ enum cli_cmd_flags {
 struct cli_run;
 
 struct cli_command {
-	const char *name; /* "org import" */
-	enum op_id op;    /* the operation it runs (its permission and audit decision) */
+	const char *name;     /* "org import" */
+	enum op_id op;        /* the operation it runs (its permission and audit decision) */
 	const char *synopsis; /* positional arguments, e.g. "FILE" */
 	int min_pos, max_pos;
 	unsigned flags;
@@ -93,8 +93,8 @@ bool cli_flag(struct cli_run *r, const char *name);
 /* Parse an option as a time (RFC 3339 or YYYY-MM-DD); ERR_USAGE names the option. */
 int cli_opt_time(struct cli_run *r, const char *name, int64_t *ms, bool *given);
 /* Parse an option as a non-negative integer within [min, max]. */
-int cli_opt_int(struct cli_run *r, const char *name, long long min, long long max,
-                long long *value, bool *given);
+int cli_opt_int(struct cli_run *r, const char *name, long long min, long long max, long long *value,
+                bool *given);
 
 /* Output helpers: a table printed aligned, or as CSV with --csv. */
 struct cli_table {

@@ -72,8 +72,10 @@ static int cmd_audit_log(struct cli_run *r)
 			snprintf(actor, sizeof actor, "%s (as, by %s)", e->actor, e->os_user);
 		else
 			snprintf(actor, sizeof actor, "%s", e->actor);
-		char *object_name = arena_printf(r->ctx->arena, "%s:%s", e->object_type, e->object_id);
-		cli_table_add(&t, seq, ts_format(e->at, at), actor, e->action, object_name, e->detail);
+		char *object_name =
+		        arena_printf(r->ctx->arena, "%s:%s", e->object_type, e->object_id);
+		cli_table_add(&t, seq, ts_format(e->at, at), actor, e->action, object_name,
+		              e->detail);
 	}
 	cli_table_print(r, &t);
 	cli_table_release(&t);
@@ -83,7 +85,8 @@ static int cmd_audit_log(struct cli_run *r)
 static int cmd_audit_verify(struct cli_run *r)
 {
 	struct audit_verify_report rep;
-	int rc = auditops_verify(r->ctx, cli_opt(r, "public-key"), cli_opt(r, "head"), &rep, &r->err);
+	int rc = auditops_verify(r->ctx, cli_opt(r, "public-key"), cli_opt(r, "head"), &rep,
+	                         &r->err);
 	if (r->global->json && (rc == 0 || rc == ERR_TAMPERED)) {
 		struct sb buf;
 		struct jw w;
@@ -105,7 +108,8 @@ static int cmd_audit_verify(struct cli_run *r)
 	if (rc < 0)
 		return rc;
 	if (!r->global->json)
-		fprintf(r->out, "verified %" PRId64 " entries (%" PRId64 " signed checkpoints, key %s)\n",
+		fprintf(r->out,
+		        "verified %" PRId64 " entries (%" PRId64 " signed checkpoints, key %s)\n",
 		        rep.entries, rep.checkpoints, rep.key_id);
 	return 0;
 }
@@ -134,41 +138,45 @@ static int cmd_audit_checkpoint(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
-	fprintf(r->out, "plumb-audit-checkpoint seq=%" PRId64 " hash=%s at=%s key=%s sig=%s\n", cp.seq,
-	        cp.hash, ts_format(cp.at, at), cp.key_id, cp.signature);
+	fprintf(r->out, "plumb-audit-checkpoint seq=%" PRId64 " hash=%s at=%s key=%s sig=%s\n",
+	        cp.seq, cp.hash, ts_format(cp.at, at), cp.key_id, cp.signature);
 	if (cp.public_key[0])
 		fprintf(r->out, "public key: %s\n", cp.public_key);
-	fprintf(r->out, "publish this line; later, check against it with:\n"
-	                "  plumb audit verify --head %" PRId64 ":%s%s%s\n",
+	fprintf(r->out,
+	        "publish this line; later, check against it with:\n"
+	        "  plumb audit verify --head %" PRId64 ":%s%s%s\n",
 	        cp.seq, cp.hash, cp.public_key[0] ? " --public-key " : "", cp.public_key);
 	return 0;
 }
 
 static const struct cli_opt log_opts[] = {
-	{"since", "TIME", OPT_VALUE, "entries at or after TIME"},
-	{"object", "TYPE:ID", OPT_VALUE, "entries about one object, e.g. person:E042"},
-	{"limit", "N", OPT_VALUE, "only the newest N entries"},
-	{NULL, NULL, 0, NULL},
+        {"since", "TIME", OPT_VALUE, "entries at or after TIME"},
+        {"object", "TYPE:ID", OPT_VALUE, "entries about one object, e.g. person:E042"},
+        {"limit", "N", OPT_VALUE, "only the newest N entries"},
+        {NULL, NULL, 0, NULL},
 };
 
 static const struct cli_opt verify_opts[] = {
-	{"public-key", "HEX", OPT_VALUE,
-	 "verify with this public key (as printed by 'plumb audit checkpoint') instead of the key file"},
-	{"head", "SEQ:HASH", OPT_VALUE,
-	 "also require a head published earlier by 'plumb audit checkpoint' (catches a cut-off end)"},
-	{NULL, NULL, 0, NULL},
+        {"public-key", "HEX", OPT_VALUE,
+         "verify with this public key (as printed by 'plumb audit checkpoint') instead of the key "
+         "file"},
+        {"head", "SEQ:HASH", OPT_VALUE,
+         "also require a head published earlier by 'plumb audit checkpoint' (catches a cut-off "
+         "end)"},
+        {NULL, NULL, 0, NULL},
 };
 
 static const struct cli_command commands[] = {
-	{"audit log", OP_AUDIT_LOG, "", 0, 0, CMD_JSON | CMD_CSV, log_opts, cmd_audit_log,
-	 "read the audit log", NULL},
-	{"audit verify", OP_AUDIT_VERIFY, "", 0, 0, CMD_JSON, verify_opts, cmd_audit_verify,
-	 "verify the hash chain and its signed checkpoints",
-	 "Exits 0 with 'verified N entries' when every entry matches its hash, each entry links to "
-	 "the one before, every signed checkpoint verifies and the chain reaches the last checkpoint; "
-	 "otherwise exits 1 naming the first bad sequence number."},
-	{"audit checkpoint", OP_AUDIT_CHECKPOINT, "", 0, 0, CMD_JSON, NULL, cmd_audit_checkpoint,
-	 "print the latest signed head, for publishing outside the database", NULL},
+        {"audit log", OP_AUDIT_LOG, "", 0, 0, CMD_JSON | CMD_CSV, log_opts, cmd_audit_log,
+         "read the audit log", NULL},
+        {"audit verify", OP_AUDIT_VERIFY, "", 0, 0, CMD_JSON, verify_opts, cmd_audit_verify,
+         "verify the hash chain and its signed checkpoints",
+         "Exits 0 with 'verified N entries' when every entry matches its hash, each entry links to "
+         "the one before, every signed checkpoint verifies and the chain reaches the last "
+         "checkpoint; "
+         "otherwise exits 1 naming the first bad sequence number."},
+        {"audit checkpoint", OP_AUDIT_CHECKPOINT, "", 0, 0, CMD_JSON, NULL, cmd_audit_checkpoint,
+         "print the latest signed head, for publishing outside the database", NULL},
 };
 
 const struct cli_group cli_group_audit = {"audit", commands, sizeof commands / sizeof commands[0]};

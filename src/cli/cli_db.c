@@ -15,8 +15,8 @@ static int cmd_init(struct cli_run *r)
 		return rc;
 	fprintf(r->out, "initialized %s (schema version %d, %s)\n", ctx_db_url(r->ctx),
 	        res.schema_version, ctx_db_engine(r->ctx));
-	fprintf(r->out, "audit signing key %s: %s (id %s)\n", res.key_created ? "created" : "in use",
-	        res.key_path, res.key_id);
+	fprintf(r->out, "audit signing key %s: %s (id %s)\n",
+	        res.key_created ? "created" : "in use", res.key_path, res.key_id);
 	fprintf(r->out, "next: plumb org import FILE.csv, or plumb demo\n");
 	return 0;
 }
@@ -49,11 +49,12 @@ static int cmd_demo(struct cli_run *r)
 		return rc;
 	fprintf(r->out,
 	        "demo organization created in %s (seed %llu):\n"
-	        "  %" PRId64 " people in %" PRId64 " teams (%" PRId64 " project team) under %" PRId64
-	        " directors, %" PRId64 " managers\n"
+	        "  %" PRId64 " people in %" PRId64 " teams (%" PRId64
+	        " project team) under %" PRId64 " directors, %" PRId64 " managers\n"
 	        "  %" PRId64 " services, %" PRId64 " countries, %" PRId64 " identities, %" PRId64
 	        " people moved teams mid-year\n"
-	        "  %" PRId64 " users (every person is an employee user; managers, leaders and a people "
+	        "  %" PRId64
+	        " users (every person is an employee user; managers, leaders and a people "
 	        "partner have their roles)\n",
 	        ctx_db_url(r->ctx), (unsigned long long)opts.seed, s.people, s.teams,
 	        s.project_teams, s.directors, s.managers, s.services, s.countries, s.identities,
@@ -64,8 +65,10 @@ static int cmd_demo(struct cli_run *r)
 	        "  plumb --db %s org show\n"
 	        "  plumb --db %s org tree\n"
 	        "  plumb --db %s person show %s --json\n"
-	        "  plumb --db %s --as %s person list        # a manager sees their reporting chain\n"
-	        "  plumb --db %s --as %s person show %s     # refused: outside an employee's scope\n"
+	        "  plumb --db %s --as %s person list        # a manager sees their reporting "
+	        "chain\n"
+	        "  plumb --db %s --as %s person show %s     # refused: outside an employee's "
+	        "scope\n"
 	        "  plumb --db %s audit log --object person:%s\n"
 	        "  plumb --db %s audit verify\n",
 	        db, db, db, s.sample_employee, db, s.sample_manager, db, s.sample_employee,
@@ -74,23 +77,25 @@ static int cmd_demo(struct cli_run *r)
 }
 
 static const struct cli_opt demo_opts[] = {
-	{"people", "N", OPT_VALUE, "number of engineers (default 120)"},
-	{"seed", "S", OPT_VALUE, "random seed; the same seed gives the same organization (default 1)"},
-	{NULL, NULL, 0, NULL},
+        {"people", "N", OPT_VALUE, "number of engineers (default 120)"},
+        {"seed", "S", OPT_VALUE,
+         "random seed; the same seed gives the same organization (default 1)"},
+        {NULL, NULL, 0, NULL},
 };
 
 static const struct cli_command commands[] = {
-	{"init", OP_DB_INIT, "", 0, 0, CMD_CREATE_DB, NULL, cmd_init, "create a plumb database",
-	 "Creates the database (--db, default ./plumb.db) with the current schema and, when absent, "
-	 "the audit signing key (mode 0600) that signs checkpoints of the audit chain."},
-	{"backup", OP_DB_BACKUP, "FILE", 1, 1, 0, NULL, cmd_backup,
-	 "write a consistent copy of the database while it is in use",
-	 "The copy opens with --db FILE as is; its audit chain is verified before this returns."},
-	{"demo", OP_DEMO, "", 0, 0, 0, demo_opts, cmd_demo,
-	 "create a realistic demo organization (deterministic from --seed)",
-	 "Run on a fresh database (plumb init first): about 120 engineers in 12 teams under 3 "
-	 "directors, 25 services, several countries, mid-year team changes, a project team and "
-	 "identities in GitHub, Jira and PagerDuty."},
+        {"init", OP_DB_INIT, "", 0, 0, CMD_CREATE_DB, NULL, cmd_init, "create a plumb database",
+         "Creates the database (--db, default ./plumb.db) with the current schema and, when "
+         "absent, "
+         "the audit signing key (mode 0600) that signs checkpoints of the audit chain."},
+        {"backup", OP_DB_BACKUP, "FILE", 1, 1, 0, NULL, cmd_backup,
+         "write a consistent copy of the database while it is in use",
+         "The copy opens with --db FILE as is; its audit chain is verified before this returns."},
+        {"demo", OP_DEMO, "", 0, 0, 0, demo_opts, cmd_demo,
+         "create a realistic demo organization (deterministic from --seed)",
+         "Run on a fresh database (plumb init first): about 120 engineers in 12 teams under 3 "
+         "directors, 25 services, several countries, mid-year team changes, a project team and "
+         "identities in GitHub, Jira and PagerDuty."},
 };
 
 const struct cli_group cli_group_db = {"db", commands, sizeof commands / sizeof commands[0]};

@@ -22,7 +22,8 @@ static int cmd_org_import(struct cli_run *r)
 	else if (f && strcmp(f, "yaml") == 0)
 		format = ORG_FORMAT_YAML;
 	else if (f) {
-		err_set(&r->err, ERR_USAGE, "--format: '%s' is not a format; expected csv or yaml", f);
+		err_set(&r->err, ERR_USAGE, "--format: '%s' is not a format; expected csv or yaml",
+		        f);
 		return ERR_USAGE;
 	}
 	struct org_import_summary s;
@@ -64,12 +65,12 @@ static int cmd_org_import(struct cli_run *r)
 	        "%s%s: %" PRId64 " rows: %" PRId64 " people created, %" PRId64 " updated, %" PRId64
 	        " unchanged, %" PRId64 " ended; %" PRId64 " teams created, %" PRId64
 	        " updated; %" PRId64 " identities added; %" PRId64 " history changes\n",
-	        opts.dry_run ? "dry run (nothing written) " : "", r->pos[0], s.rows, s.people_created,
-	        s.people_updated, s.people_unchanged, s.people_ended, s.teams_created, s.teams_updated,
-	        s.identities_added, s.history_rows);
+	        opts.dry_run ? "dry run (nothing written) " : "", r->pos[0], s.rows,
+	        s.people_created, s.people_updated, s.people_unchanged, s.people_ended,
+	        s.teams_created, s.teams_updated, s.identities_added, s.history_rows);
 	if (s.services_created || s.services_updated)
-		fprintf(r->out, "services: %" PRId64 " created, %" PRId64 " updated\n", s.services_created,
-		        s.services_updated);
+		fprintf(r->out, "services: %" PRId64 " created, %" PRId64 " updated\n",
+		        s.services_created, s.services_updated);
 	return 0;
 }
 
@@ -97,8 +98,8 @@ static void json_team(struct jw *w, const struct org_team *t)
 
 static void print_tree(struct cli_run *r, const struct org_team *teams, size_t n)
 {
-	static const char *const headers[] = {"team", "kind", "parent", "members", "total",
-	                                      "services", "lead"};
+	static const char *const headers[] = {"team",  "kind",     "parent", "members",
+	                                      "total", "services", "lead"};
 	if (r->global->csv) {
 		struct cli_table t;
 		cli_table_init(&t, headers, 7);
@@ -116,9 +117,9 @@ static void print_tree(struct cli_run *r, const struct org_team *teams, size_t n
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct org_team *t = &teams[i];
-		fprintf(r->out, "%*s%s%s  %" PRId64 " %s (%" PRId64 " with subteams)", t->depth * 2, "",
-		        t->name, strcmp(t->kind, "project") == 0 ? " [project]" : "", t->members,
-		        cli_plural(t->members, "person", "people"), t->members_total);
+		fprintf(r->out, "%*s%s%s  %" PRId64 " %s (%" PRId64 " with subteams)", t->depth * 2,
+		        "", t->name, strcmp(t->kind, "project") == 0 ? " [project]" : "",
+		        t->members, cli_plural(t->members, "person", "people"), t->members_total);
 		if (t->services)
 			fprintf(r->out, ", %" PRId64 " %s", t->services,
 			        cli_plural(t->services, "service", "services"));
@@ -159,15 +160,15 @@ static int cmd_org_show(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
-	fprintf(r->out, "%" PRId64 " people active (%" PRId64 " ended", s.people_active, s.people_ended);
+	fprintf(r->out, "%" PRId64 " people active (%" PRId64 " ended", s.people_active,
+	        s.people_ended);
 	if (s.people_starting)
 		fprintf(r->out, ", %" PRId64 " starting later", s.people_starting);
 	fprintf(r->out,
 	        "), %" PRId64 " countries\n"
 	        "%" PRId64 " teams (%" PRId64 " project), %" PRId64 " services, %" PRId64
 	        " identities, %" PRId64 " users\n\n",
-	        s.countries, s.teams, s.project_teams, s.services,
-	        s.identities, s.users);
+	        s.countries, s.teams, s.project_teams, s.services, s.identities, s.users);
 	print_tree(r, teams, n);
 	return 0;
 }
@@ -310,8 +311,8 @@ static int cmd_person_list(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
-	static const char *const headers[] = {"employee_id", "name", "team", "level", "manager_id",
-	                                      "role_profile", "country", "active"};
+	static const char *const headers[] = {"employee_id", "name",         "team",    "level",
+	                                      "manager_id",  "role_profile", "country", "active"};
 	struct cli_table t;
 	cli_table_init(&t, headers, 8);
 	for (size_t i = 0; i < n; i++) {
@@ -338,7 +339,9 @@ static int cmd_service_set(struct cli_run *r)
 	if (rc < 0)
 		return rc;
 	fprintf(r->out, "service %s %s\n", r->pos[0],
-	        created ? "created" : changed ? "updated" : "unchanged");
+	        created   ? "created"
+	        : changed ? "updated"
+	                  : "unchanged");
 	return 0;
 }
 
@@ -382,49 +385,53 @@ static int cmd_service_list(struct cli_run *r)
 }
 
 static const struct cli_opt import_opts[] = {
-	{"effective", "DATE", OPT_VALUE, "when changes of team, manager and level take effect (default today)"},
-	{"full", NULL, 0, "the file lists everyone: end people absent from it"},
-	{"dry-run", NULL, 0, "validate and count, write nothing"},
-	{"format", "FORMAT", OPT_VALUE, "csv or yaml (default: from the file name)"},
-	{NULL, NULL, 0, NULL},
+        {"effective", "DATE", OPT_VALUE,
+         "when changes of team, manager and level take effect (default today)"},
+        {"full", NULL, 0, "the file lists everyone: end people absent from it"},
+        {"dry-run", NULL, 0, "validate and count, write nothing"},
+        {"format", "FORMAT", OPT_VALUE, "csv or yaml (default: from the file name)"},
+        {NULL, NULL, 0, NULL},
 };
 
 static const struct cli_opt list_opts[] = {
-	{"team", "TEAM", OPT_VALUE, "only this team and its subteams"},
-	{NULL, NULL, 0, NULL},
+        {"team", "TEAM", OPT_VALUE, "only this team and its subteams"},
+        {NULL, NULL, 0, NULL},
 };
 
 static const struct cli_opt service_opts[] = {
-	{"team", "TEAM", OPT_VALUE | OPT_REQUIRED, "the owning team"},
-	{"description", "TEXT", OPT_VALUE, "what the service does"},
-	{"effective", "DATE", OPT_VALUE, "when the ownership starts (default today)"},
-	{NULL, NULL, 0, NULL},
+        {"team", "TEAM", OPT_VALUE | OPT_REQUIRED, "the owning team"},
+        {"description", "TEXT", OPT_VALUE, "what the service does"},
+        {"effective", "DATE", OPT_VALUE, "when the ownership starts (default today)"},
+        {NULL, NULL, 0, NULL},
 };
 
 static const struct cli_command commands[] = {
-	{"org import", OP_ORG_IMPORT, "FILE", 1, 1, CMD_JSON, import_opts, cmd_org_import,
-	 "import people, teams and identities from an HRIS export (CSV) or YAML",
-	 "The CSV has a header row with employee_id,name,email,manager_id,team,title,level,track,"
-	 "role_profile,country,start_date and optionally end_date,parent_team,team_kind,github_login,"
-	 "jira_account_id,pagerduty_user_id,emails. The import is all-or-nothing: any bad row is an "
-	 "error naming file, line and field, and nothing is written. Re-importing updates in place; "
-	 "a changed team, manager or level becomes a new effective-dated history row. See "
-	 "docs/org-import.md."},
-	{"org show", OP_ORG_SHOW, "", 0, 0, CMD_JSON, NULL, cmd_org_show,
-	 "summarize the organization and its teams", NULL},
-	{"org tree", OP_ORG_TREE, "[TEAM]", 0, 1, CMD_JSON | CMD_CSV, NULL, cmd_org_tree,
-	 "show the team tree, or the subtree under TEAM", NULL},
-	{"person show", OP_PERSON_SHOW, "EMPLOYEE_ID", 1, 1, CMD_JSON, NULL, cmd_person_show,
-	 "show a person with identities and team, manager and level history", NULL},
-	{"person list", OP_PERSON_LIST, "", 0, 0, CMD_JSON | CMD_CSV, list_opts, cmd_person_list,
-	 "list the people you may see", NULL},
-	{"identity resolve", OP_IDENTITY_RESOLVE, "SYSTEM LOGIN", 2, 2, CMD_JSON, NULL,
-	 cmd_identity_resolve, "find the person behind an account (github, jira, pagerduty, email)",
-	 NULL},
-	{"service set", OP_SERVICE_SET, "NAME", 1, 1, 0, service_opts, cmd_service_set,
-	 "create a service or move it to another team from a date on", NULL},
-	{"service list", OP_SERVICE_LIST, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_service_list,
-	 "list services and their owning teams", NULL},
+        {"org import", OP_ORG_IMPORT, "FILE", 1, 1, CMD_JSON, import_opts, cmd_org_import,
+         "import people, teams and identities from an HRIS export (CSV) or YAML",
+         "The CSV has a header row with employee_id,name,email,manager_id,team,title,level,track,"
+         "role_profile,country,start_date and optionally "
+         "end_date,parent_team,team_kind,github_login,"
+         "jira_account_id,pagerduty_user_id,emails. The import is all-or-nothing: any bad row is "
+         "an "
+         "error naming file, line and field, and nothing is written. Re-importing updates in "
+         "place; "
+         "a changed team, manager or level becomes a new effective-dated history row. See "
+         "docs/org-import.md."},
+        {"org show", OP_ORG_SHOW, "", 0, 0, CMD_JSON, NULL, cmd_org_show,
+         "summarize the organization and its teams", NULL},
+        {"org tree", OP_ORG_TREE, "[TEAM]", 0, 1, CMD_JSON | CMD_CSV, NULL, cmd_org_tree,
+         "show the team tree, or the subtree under TEAM", NULL},
+        {"person show", OP_PERSON_SHOW, "EMPLOYEE_ID", 1, 1, CMD_JSON, NULL, cmd_person_show,
+         "show a person with identities and team, manager and level history", NULL},
+        {"person list", OP_PERSON_LIST, "", 0, 0, CMD_JSON | CMD_CSV, list_opts, cmd_person_list,
+         "list the people you may see", NULL},
+        {"identity resolve", OP_IDENTITY_RESOLVE, "SYSTEM LOGIN", 2, 2, CMD_JSON, NULL,
+         cmd_identity_resolve, "find the person behind an account (github, jira, pagerduty, email)",
+         NULL},
+        {"service set", OP_SERVICE_SET, "NAME", 1, 1, 0, service_opts, cmd_service_set,
+         "create a service or move it to another team from a date on", NULL},
+        {"service list", OP_SERVICE_LIST, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_service_list,
+         "list services and their owning teams", NULL},
 };
 
 const struct cli_group cli_group_org = {"org", commands, sizeof commands / sizeof commands[0]};

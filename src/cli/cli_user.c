@@ -58,19 +58,19 @@ static int cmd_user_list(struct cli_run *r)
 }
 
 static const struct cli_opt add_opts[] = {
-	{"person", "EMPLOYEE_ID", OPT_VALUE | OPT_REQUIRED, "the person the user belongs to"},
-	{"role", "ROLE[:TEAM]", OPT_VALUE | OPT_REPEAT | OPT_REQUIRED,
-	 "admin, people-partner, leader, manager or employee, optionally limited to an org unit"},
-	{NULL, NULL, 0, NULL},
+        {"person", "EMPLOYEE_ID", OPT_VALUE | OPT_REQUIRED, "the person the user belongs to"},
+        {"role", "ROLE[:TEAM]", OPT_VALUE | OPT_REPEAT | OPT_REQUIRED,
+         "admin, people-partner, leader, manager or employee, optionally limited to an org unit"},
+        {NULL, NULL, 0, NULL},
 };
 
 static const struct cli_command commands[] = {
-	{"user add", OP_USER_ADD, "", 0, 0, 0, add_opts, cmd_user_add,
-	 "create a user for a person, or grant more roles",
-	 "Users are named by their person's employee id. A role may be limited to an org unit "
-	 "(a team and its subteams): --role people-partner:platform."},
-	{"user list", OP_USER_LIST, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_user_list,
-	 "list users and their roles", NULL},
+        {"user add", OP_USER_ADD, "", 0, 0, 0, add_opts, cmd_user_add,
+         "create a user for a person, or grant more roles",
+         "Users are named by their person's employee id. A role may be limited to an org unit "
+         "(a team and its subteams): --role people-partner:platform."},
+        {"user list", OP_USER_LIST, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_user_list,
+         "list users and their roles", NULL},
 };
 
 const struct cli_group cli_group_user = {"user", commands, sizeof commands / sizeof commands[0]};

@@ -53,8 +53,8 @@ int cli_opt_time(struct cli_run *r, const char *name, int64_t *ms, bool *given)
 	return 0;
 }
 
-int cli_opt_int(struct cli_run *r, const char *name, long long min, long long max,
-                long long *value, bool *given)
+int cli_opt_int(struct cli_run *r, const char *name, long long min, long long max, long long *value,
+                bool *given)
 {
 	const char *v = cli_opt(r, name);
 	*given = v != NULL;
@@ -64,8 +64,8 @@ int cli_opt_int(struct cli_run *r, const char *name, long long min, long long ma
 	errno = 0;
 	long long n = strtoll(v, &end, 10);
 	if (errno || end == v || *end || n < min || n > max) {
-		err_set(&r->err, ERR_USAGE, "--%s: '%s' is not a number from %lld to %lld", name, v, min,
-		        max);
+		err_set(&r->err, ERR_USAGE, "--%s: '%s' is not a number from %lld to %lld", name, v,
+		        min, max);
 		return ERR_USAGE;
 	}
 	*value = n;
@@ -135,10 +135,12 @@ void cli_table_print(struct cli_run *r, struct cli_table *t)
 			}
 		for (size_t row = 0; row <= t->nrows; row++) {
 			for (size_t c = 0; c < t->ncols; c++) {
-				const char *cell = row == 0 ? t->headers[c] : t->cells[(row - 1) * t->ncols + c];
+				const char *cell = row == 0 ? t->headers[c]
+				                            : t->cells[(row - 1) * t->ncols + c];
 				sb_puts(&out, cell);
 				if (c + 1 < t->ncols)
-					for (size_t pad = text_width(cell); pad < width[c] + 2; pad++)
+					for (size_t pad = text_width(cell); pad < width[c] + 2;
+					     pad++)
 						sb_putc(&out, ' ');
 			}
 			sb_putc(&out, '\n');

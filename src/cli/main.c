@@ -15,27 +15,27 @@
 #include "core/ctx.h"
 
 static const struct cli_group *const groups[] = {
-	&cli_group_db,
-	&cli_group_org,
-	&cli_group_user,
-	&cli_group_audit,
+        &cli_group_db,
+        &cli_group_org,
+        &cli_group_user,
+        &cli_group_audit,
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 
 static const struct cli_opt global_opts[] = {
-	{"db", "PATH", OPT_VALUE, "database file (default $PLUMB_DB, else ./plumb.db)"},
-	{"as", "USER", OPT_VALUE, "act as USER (an employee id); audited with your OS user"},
-	{"audit-key", "PATH", OPT_VALUE,
-	 "audit signing key (default $PLUMB_AUDIT_KEY, else $XDG_CONFIG_HOME/plumb/audit.key, "
-	 "else ~/.config/plumb/audit.key)"},
-	{"json", NULL, 0, "machine-readable output (read commands)"},
-	{"csv", NULL, 0, "CSV output (table commands)"},
-	{"help", NULL, 0, "show help"},
-	{NULL, NULL, 0, NULL},
+        {"db", "PATH", OPT_VALUE, "database file (default $PLUMB_DB, else ./plumb.db)"},
+        {"as", "USER", OPT_VALUE, "act as USER (an employee id); audited with your OS user"},
+        {"audit-key", "PATH", OPT_VALUE,
+         "audit signing key (default $PLUMB_AUDIT_KEY, else $XDG_CONFIG_HOME/plumb/audit.key, "
+         "else ~/.config/plumb/audit.key)"},
+        {"json", NULL, 0, "machine-readable output (read commands)"},
+        {"csv", NULL, 0, "CSV output (table commands)"},
+        {"help", NULL, 0, "show help"},
+        {NULL, NULL, 0, NULL},
 };
 
 static int usage_error(struct error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 
 static int usage_error(struct error *err, const char *fmt, ...)
 {
@@ -54,7 +54,8 @@ static void print_opt(FILE *out, const struct cli_opt *o)
 	char left[64];
 	snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
 	fprintf(out, "  %-24s %s%s%s\n", left, o->help,
-	        o->flags & OPT_REQUIRED ? " (required)" : "", o->flags & OPT_REPEAT ? " (repeatable)" : "");
+	        o->flags & OPT_REQUIRED ? " (required)" : "",
+	        o->flags & OPT_REPEAT ? " (repeatable)" : "");
 }
 
 static void print_synopsis(FILE *out, const struct cli_command *c)
@@ -95,11 +96,12 @@ static void command_help(FILE *out, const struct cli_command *c)
 	}
 	const struct op_def *op = op_get(c->op);
 	fprintf(out, "\noperation: %s (%s%s)\n", op->name,
-	        op->perm == PERM_ADMIN ? "needs admin" :
-	        op->perm == PERM_PEOPLE_SCOPED ? "shows only the people your roles cover" :
-	                                         "any user",
-	        op->audit == OPA_WRITE ? ", audited write" :
-	        op->audit == OPA_READ_AUDITED ? ", audited read" : "");
+	        op->perm == PERM_ADMIN           ? "needs admin"
+	        : op->perm == PERM_PEOPLE_SCOPED ? "shows only the people your roles cover"
+	                                         : "any user",
+	        op->audit == OPA_WRITE          ? ", audited write"
+	        : op->audit == OPA_READ_AUDITED ? ", audited read"
+	                                        : "");
 }
 
 static void general_help(FILE *out)
@@ -117,9 +119,10 @@ static void general_help(FILE *out)
 	for (const struct cli_opt *o = global_opts; o->name; o++)
 		print_opt(out, o);
 	fprintf(out, "  %-24s %s\n", "--version", "print the version");
-	fprintf(out, "\nexit status: 0 ok, 1 failed, 2 usage error, 3 refused by policy or permission,"
-	             " 4 not found, 5 conflict\nsee docs/cli.md for every command and its --json "
-	             "fields\n");
+	fprintf(out,
+	        "\nexit status: 0 ok, 1 failed, 2 usage error, 3 refused by policy or permission,"
+	        " 4 not found, 5 conflict\nsee docs/cli.md for every command and its --json "
+	        "fields\n");
 }
 
 static void group_help(FILE *out, const char *group)
@@ -178,7 +181,8 @@ static int unknown_command(const char *w1, const char *w2, struct error *err)
 			for (size_t i = 0; i < groups[g]->ncommands; i++) {
 				const char *name = groups[g]->commands[i].name;
 				if (strncmp(name, w1, n) == 0 && name[n] == ' ')
-					sb_printf(&list, "%s%s", list.len ? ", " : "", name + n + 1);
+					sb_printf(&list, "%s%s", list.len ? ", " : "",
+					          name + n + 1);
 			}
 		err_detail(err, "'plumb %s' takes one of: %s", w1, list.buf);
 		sb_release(&list);
@@ -253,7 +257,8 @@ static int parse_command_args(struct cli_run *r, int argc, char **argv, struct e
 			size_t n = eq ? (size_t)(eq - name) : strlen(name);
 			int idx = opt_index(c, name, n);
 			if (idx < 0) {
-				usage_error(err, "unknown option --%.*s for 'plumb %s'", (int)n, name, c->name);
+				usage_error(err, "unknown option --%.*s for 'plumb %s'", (int)n,
+				            name, c->name);
 				err_hint(err, "run 'plumb %s --help'", c->name);
 				return ERR_USAGE;
 			}
@@ -267,20 +272,24 @@ static int parse_command_args(struct cli_run *r, int argc, char **argv, struct e
 				return usage_error(err, "option --%s takes no value", o->name);
 			}
 			if (r->nvalues[idx] > 0 && !(o->flags & OPT_REPEAT))
-				return usage_error(err, "option --%s given more than once", o->name);
+				return usage_error(err, "option --%s given more than once",
+				                   o->name);
 			if (r->nvalues[idx] >= CLI_MAX_VALUES)
-				return usage_error(err, "option --%s given too many times", o->name);
+				return usage_error(err, "option --%s given too many times",
+				                   o->name);
 			r->values[idx][r->nvalues[idx]++] = value;
 			continue;
 		}
 		if (!only_pos && a[0] == '-' && a[1] && a[1] != '-' && strcmp(a, "-") != 0) {
 			usage_error(err, "unknown option %s", a);
-			err_hint(err, "options are spelt with two dashes; run 'plumb %s --help'", c->name);
+			err_hint(err, "options are spelt with two dashes; run 'plumb %s --help'",
+			         c->name);
 			return ERR_USAGE;
 		}
 		if (r->npos >= c->max_pos || r->npos >= CLI_MAX_POS) {
 			usage_error(err, "unexpected argument '%s'", a);
-			err_hint(err, "usage: plumb %s %s", c->name, c->synopsis ? c->synopsis : "");
+			err_hint(err, "usage: plumb %s %s", c->name,
+			         c->synopsis ? c->synopsis : "");
 			return ERR_USAGE;
 		}
 		r->pos[r->npos++] = a;
@@ -293,7 +302,8 @@ static int parse_command_args(struct cli_run *r, int argc, char **argv, struct e
 	int i = 0;
 	for (const struct cli_opt *o = c->opts; o && o->name; o++, i++)
 		if ((o->flags & OPT_REQUIRED) && r->nvalues[i] == 0) {
-			usage_error(err, "'plumb %s' needs --%s %s", c->name, o->name, o->arg ? o->arg : "");
+			usage_error(err, "'plumb %s' needs --%s %s", c->name, o->name,
+			            o->arg ? o->arg : "");
 			return ERR_USAGE;
 		}
 	if (r->global->json && !(c->flags & CMD_JSON))
@@ -319,8 +329,8 @@ static void progress_line(void *data, const char *phase, int64_t done, int64_t t
 {
 	(void)data;
 	if (total > 0)
-		fprintf(stderr, "\r%s: %lld/%lld (%d%%)\033[K", phase, (long long)done, (long long)total,
-		        (int)(100 * done / total));
+		fprintf(stderr, "\r%s: %lld/%lld (%d%%)\033[K", phase, (long long)done,
+		        (long long)total, (int)(100 * done / total));
 	else
 		fprintf(stderr, "\r%s: %lld\033[K", phase, (long long)done);
 	if (done == total)
@@ -383,7 +393,8 @@ static int run_command(int argc, char **argv, struct error *err)
 			goto out;
 		}
 		int used = 0;
-		const struct cli_command *c = find_command(words[1], nwords > 2 ? words[2] : NULL, &used);
+		const struct cli_command *c =
+		        find_command(words[1], nwords > 2 ? words[2] : NULL, &used);
 		if (c)
 			command_help(stdout, c);
 		else if (strcmp(words[1], "help") == 0)
@@ -425,11 +436,13 @@ static int run_command(int argc, char **argv, struct error *err)
 	if (rc == 0 && !(c->flags & CMD_NO_DB)) {
 		const char *env_db = getenv("PLUMB_DB");
 		struct ctx_options opts = {
-			.db_url = global.db ? global.db : env_db && *env_db ? env_db : "plumb.db",
-			.actor_name = global.as,
-			.os_user = os_user_name(),
-			.audit_key_path = global.audit_key,
-			.create = (c->flags & CMD_CREATE_DB) != 0,
+		        .db_url = global.db           ? global.db
+		                  : env_db && *env_db ? env_db
+		                                      : "plumb.db",
+		        .actor_name = global.as,
+		        .os_user = os_user_name(),
+		        .audit_key_path = global.audit_key,
+		        .create = (c->flags & CMD_CREATE_DB) != 0,
 		};
 		rc = ctx_open(&opts, &r->ctx, err);
 		if (rc == 0 && isatty(STDERR_FILENO))
@@ -441,8 +454,8 @@ static int run_command(int argc, char **argv, struct error *err)
 			*err = r->err;
 		/* The row's op drives help and tests; the handler must run that op. */
 		else if (r->ctx && r->ctx->last_op != c->op)
-			BUG("'plumb %s' ran %s, its row says %s", c->name, op_get(r->ctx->last_op)->name,
-			    op_get(c->op)->name);
+			BUG("'plumb %s' ran %s, its row says %s", c->name,
+			    op_get(r->ctx->last_op)->name, op_get(c->op)->name);
 	}
 	ctx_close(r->ctx);
 	free(r);

@@ -24,17 +24,21 @@ int role_parse(const char *text, enum role *role, const char **team, struct erro
 			if (colon && !colon[1])
 				break;
 			if (colon && *role != ROLE_PEOPLE_PARTNER && *role != ROLE_LEADER) {
-				err_set(err, ERR_USAGE, "role %s cannot be limited to an org unit", role_names[i]);
-				err_detail(err, "only people-partner and leader take a unit (ROLE:TEAM); "
-				                "a manager's scope is their reporting chain");
+				err_set(err, ERR_USAGE, "role %s cannot be limited to an org unit",
+				        role_names[i]);
+				err_detail(
+				        err,
+				        "only people-partner and leader take a unit (ROLE:TEAM); "
+				        "a manager's scope is their reporting chain");
 				return ERR_USAGE;
 			}
 			return 0;
 		}
 	}
 	err_set(err, ERR_USAGE, "invalid role '%s'", text);
-	err_detail(err, "expected ROLE or ROLE:TEAM with ROLE one of admin, people-partner, leader, "
-	                "manager, employee");
+	err_detail(err,
+	           "expected ROLE or ROLE:TEAM with ROLE one of admin, people-partner, leader, "
+	           "manager, employee");
 	return ERR_USAGE;
 }
 
@@ -54,7 +58,8 @@ int actor_load(struct store *s, const char *name, struct actor *out, struct erro
 		return rc;
 	if (rc == STORE_DONE) {
 		err_set(err, ERR_NOT_FOUND, "no user '%s'", name);
-		err_hint(err, "users are named by employee id; create one with 'plumb user add --person ID "
+		err_hint(err, "users are named by employee id; create one with 'plumb user add "
+		              "--person ID "
 		              "--role ROLE'");
 		return ERR_NOT_FOUND;
 	}
@@ -70,8 +75,8 @@ int actor_load(struct store *s, const char *name, struct actor *out, struct erro
 			err_detail(err, "their person has left the organization (end date passed)");
 		return ERR_DENIED;
 	}
-	rc = store_prepare(s, "SELECT role, team_id FROM user_roles WHERE user_id = ? ORDER BY id", &st,
-	                   err);
+	rc = store_prepare(s, "SELECT role, team_id FROM user_roles WHERE user_id = ? ORDER BY id",
+	                   &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, out->user_id);
@@ -84,7 +89,8 @@ int actor_load(struct store *s, const char *name, struct actor *out, struct erro
 		/* Never drop a role silently: a missing one could hide a grant. */
 		if (known < 0 || out->nroles == ACTOR_MAX_ROLES) {
 			rc = err_set(err, ERR_STORE, "user '%s' has %s", name,
-			             known < 0 ? "an unknown role" : "more roles than plumb supports");
+			             known < 0 ? "an unknown role"
+			                       : "more roles than plumb supports");
 			err_detail(err, "role '%s'; at most %d roles", rname, ACTOR_MAX_ROLES);
 			break;
 		}

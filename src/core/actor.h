@@ -18,13 +18,13 @@
 struct store;
 
 #define ACTOR_MAX_ROLES 16
-#define ACTOR_NAME_MAX 64
+#define ACTOR_NAME_MAX  64
 
-#define ROLE_TABLE(X)                      \
-	X(ADMIN, "admin")                      \
-	X(PEOPLE_PARTNER, "people-partner")    \
-	X(LEADER, "leader")                    \
-	X(MANAGER, "manager")                  \
+#define ROLE_TABLE(X)                                                                              \
+	X(ADMIN, "admin")                                                                          \
+	X(PEOPLE_PARTNER, "people-partner")                                                        \
+	X(LEADER, "leader")                                                                        \
+	X(MANAGER, "manager")                                                                      \
 	X(EMPLOYEE, "employee")
 
 #define ROLE_ENUM_(id, name) ROLE_##id,
@@ -42,8 +42,8 @@ struct actor {
 	int64_t person_id; /* 0 for users without a person (admin) */
 	int nroles;
 	struct actor_role roles[ACTOR_MAX_ROLES];
-	bool impersonated;              /* --as was used */
-	char os_user[ACTOR_NAME_MAX];   /* who ran the process, when impersonated */
+	bool impersonated;            /* --as was used */
+	char os_user[ACTOR_NAME_MAX]; /* who ran the process, when impersonated */
 };
 
 /* Load the active user named name; ERR_NOT_FOUND or ERR_DENIED (disabled). */

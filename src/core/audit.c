@@ -18,8 +18,8 @@
 #include "core/ctx.h"
 #include "store/store.h"
 
-#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
-#define KEY_FILE_MAGIC "plumb-audit-key v1\n"
+#define GENESIS_HASH     "0000000000000000000000000000000000000000000000000000000000000000"
+#define KEY_FILE_MAGIC   "plumb-audit-key v1\n"
 #define CHECKPOINT_MAGIC "plumb-audit-checkpoint v1\n"
 
 /* One netstring field ("LEN:BYTES,", or "~," for null) into the hash. */
@@ -63,8 +63,8 @@ static int load_head(struct ctx *ctx, struct error *err)
 	if (ctx->head_loaded)
 		return 0;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &st, err);
 	if (rc < 0)
 		return rc;
 	rc = stmt_step(st, err);
@@ -91,15 +91,15 @@ int audit_append(struct ctx *ctx, const char *action, const char *object_type,
 	if (rc < 0)
 		return rc;
 	struct audit_entry e = {
-		.seq = ctx->head_seq + 1,
-		.at = ts_clock_ms(), /* PLUMB_NOW pins business time, never audit time */
-		.actor = ctx->actor.name,
-		.os_user = ctx->actor.impersonated ? ctx->actor.os_user : NULL,
-		.action = action,
-		.object_type = object_type,
-		.object_id = object_id,
-		.detail = detail_json ? detail_json : "{}",
-		.prev_hash = ctx->head_hash,
+	        .seq = ctx->head_seq + 1,
+	        .at = ts_clock_ms(), /* PLUMB_NOW pins business time, never audit time */
+	        .actor = ctx->actor.name,
+	        .os_user = ctx->actor.impersonated ? ctx->actor.os_user : NULL,
+	        .action = action,
+	        .object_type = object_type,
+	        .object_id = object_id,
+	        .detail = detail_json ? detail_json : "{}",
+	        .prev_hash = ctx->head_hash,
 	};
 	char hash[AUDIT_HASH_HEX];
 	entry_hash(&e, hash);
@@ -296,7 +296,8 @@ int audit_parse_head(const char *text, struct audit_head *head, struct error *er
 	if (!colon || end != colon || seq < 1 || strlen(colon + 1) != 64 ||
 	    strspn(colon + 1, "0123456789abcdef") != 64) {
 		err_set(err, ERR_USAGE, "invalid head '%s'", text);
-		err_detail(err, "expected SEQ:HASH with the 64 hex digits printed by 'plumb audit checkpoint'");
+		err_detail(err, "expected SEQ:HASH with the 64 hex digits printed by 'plumb audit "
+		                "checkpoint'");
 		return ERR_USAGE;
 	}
 	head->seq = seq;
@@ -315,8 +316,7 @@ int audit_parse_public_key(const char *hex, unsigned char pk[32], struct error *
 	return 0;
 }
 
-static int tampered(struct audit_verify_report *r, int64_t seq, struct error *err,
-                    const char *what)
+static int tampered(struct audit_verify_report *r, int64_t seq, struct error *err, const char *what)
 {
 	r->bad_seq = seq;
 	err_set(err, ERR_TAMPERED, "audit chain broken at sequence number %" PRId64, seq);
@@ -346,36 +346,42 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 	char(*hashes)[AUDIT_HASH_HEX] = xmalloc(hashes_alloc * AUDIT_HASH_HEX);
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		struct audit_entry e = {
-			.seq = stmt_int(st, 0),
-			.at = stmt_int(st, 1),
-			.actor = stmt_text(st, 2),
-			.os_user = stmt_text(st, 3),
-			.action = stmt_text(st, 4),
-			.object_type = stmt_text(st, 5),
-			.object_id = stmt_text(st, 6),
-			.detail = stmt_text(st, 7),
-			.prev_hash = stmt_text(st, 8),
-			.hash = stmt_text(st, 9),
+		        .seq = stmt_int(st, 0),
+		        .at = stmt_int(st, 1),
+		        .actor = stmt_text(st, 2),
+		        .os_user = stmt_text(st, 3),
+		        .action = stmt_text(st, 4),
+		        .object_type = stmt_text(st, 5),
+		        .object_id = stmt_text(st, 6),
+		        .detail = stmt_text(st, 7),
+		        .prev_hash = stmt_text(st, 8),
+		        .hash = stmt_text(st, 9),
 		};
 		if (!e.actor || !e.action || !e.object_type || !e.object_id || !e.detail ||
 		    !e.prev_hash || !e.hash) {
-			rc = tampered(r, e.seq, err, "a required field is null (the table was altered)");
+			rc = tampered(r, e.seq, err,
+			              "a required field is null (the table was altered)");
 			break;
 		}
 		if (e.seq != expect) {
-			rc = tampered(r, expect, err, e.seq > expect ? "this entry is missing (deleted or renumbered)"
-			                             : "entries are out of order");
+			rc = tampered(r, expect, err,
+			              e.seq > expect
+			                      ? "this entry is missing (deleted or renumbered)"
+			                      : "entries are out of order");
 			break;
 		}
 		if (strcmp(e.prev_hash, prev) != 0) {
-			rc = tampered(r, e.seq, err, "its prev_hash does not match the previous entry's hash (an entry "
-			              "before it was removed, inserted or reordered)");
+			rc = tampered(
+			        r, e.seq, err,
+			        "its prev_hash does not match the previous entry's hash (an entry "
+			        "before it was removed, inserted or reordered)");
 			break;
 		}
 		char computed[AUDIT_HASH_HEX];
 		entry_hash(&e, computed);
 		if (strcmp(computed, e.hash) != 0) {
-			rc = tampered(r, e.seq, err, "its content does not match its hash (the row was edited)");
+			rc = tampered(r, e.seq, err,
+			              "its content does not match its hash (the row was edited)");
 			break;
 		}
 		memcpy(prev, computed, sizeof prev);
@@ -392,8 +398,9 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 		free(hashes);
 		return rc;
 	}
-	rc = store_prepare(s, "SELECT seq, hash, at, key_id, signature FROM audit_checkpoints ORDER BY seq",
-	                   &st, err);
+	rc = store_prepare(
+	        s, "SELECT seq, hash, at, key_id, signature FROM audit_checkpoints ORDER BY seq",
+	        &st, err);
 	if (rc < 0) {
 		free(hashes);
 		return rc;
@@ -405,19 +412,25 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 		const char *key_id = stmt_text(st, 3);
 		const char *sig_hex = stmt_text(st, 4);
 		if (!hash || !key_id || !sig_hex) {
-			rc = tampered(r, seq, err, "a checkpoint field is null (the table was altered)");
+			rc = tampered(r, seq, err,
+			              "a checkpoint field is null (the table was altered)");
 			break;
 		}
 		if (seq > r->entries) {
-			rc = tampered(r, r->entries + 1, err, "a signed checkpoint covers entries that are no longer in the log "
-			              "(the end of the log was cut off)");
+			rc = tampered(
+			        r, r->entries + 1, err,
+			        "a signed checkpoint covers entries that are no longer in the log "
+			        "(the end of the log was cut off)");
 			break;
 		}
 		if (strcmp(key_id, r->key_id) != 0) {
 			r->bad_seq = seq;
 			rc = err_set(err, ERR_TAMPERED,
-			             "checkpoint at sequence number %" PRId64 " was signed by another key", seq);
-			err_detail(err, "signed by key %s; verifying with key %s", key_id, r->key_id);
+			             "checkpoint at sequence number %" PRId64
+			             " was signed by another key",
+			             seq);
+			err_detail(err, "signed by key %s; verifying with key %s", key_id,
+			           r->key_id);
 			err_hint(err, "pass the right key with --audit-key or --public-key");
 			break;
 		}
@@ -425,18 +438,21 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 		size_t sig_len = 0;
 		struct sb msg = SB_INIT;
 		checkpoint_message(&msg, seq, hash, at);
-		bool sig_ok = sodium_hex2bin(sig, sizeof sig, sig_hex, strlen(sig_hex), NULL, &sig_len,
-		                             NULL) == 0 &&
+		bool sig_ok = sodium_hex2bin(sig, sizeof sig, sig_hex, strlen(sig_hex), NULL,
+		                             &sig_len, NULL) == 0 &&
 		              sig_len == sizeof sig &&
-		              crypto_sign_verify_detached(sig, (const unsigned char *)msg.buf, msg.len, pk) == 0;
+		              crypto_sign_verify_detached(sig, (const unsigned char *)msg.buf,
+		                                          msg.len, pk) == 0;
 		sb_release(&msg);
 		if (!sig_ok) {
 			rc = tampered(r, seq, err, "the checkpoint's signature does not verify");
 			break;
 		}
 		if (strcmp(hashes[seq], hash) != 0) {
-			rc = tampered(r, seq, err, "the entry's hash differs from the signed checkpoint (history was "
-			              "rewritten and rehashed)");
+			rc = tampered(
+			        r, seq, err,
+			        "the entry's hash differs from the signed checkpoint (history was "
+			        "rewritten and rehashed)");
 			break;
 		}
 		r->checkpoints++;
@@ -444,19 +460,23 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 	}
 	stmt_reset(st);
 	if (rc >= 0 && expect_head && expect_head->seq > r->entries) {
-		rc = tampered(r, r->entries + 1, err,
-		              "the log ends before the published head (the end of the log was cut off)");
+		rc = tampered(
+		        r, r->entries + 1, err,
+		        "the log ends before the published head (the end of the log was cut off)");
 	} else if (rc >= 0 && expect_head && expect_head->seq > 0 &&
 	           strcmp(hashes[expect_head->seq], expect_head->hash) != 0) {
-		rc = tampered(r, expect_head->seq, err,
-		              "the entry's hash differs from the published head (history was rewritten)");
+		rc = tampered(
+		        r, expect_head->seq, err,
+		        "the entry's hash differs from the published head (history was rewritten)");
 	}
 	free(hashes);
 	if (rc < 0)
 		return rc;
 	if (r->entries > r->last_checkpoint_seq) {
 		char what[96];
-		snprintf(what, sizeof what, "entries %" PRId64 " to %" PRId64 " are not covered by a signed checkpoint",
+		snprintf(what, sizeof what,
+		         "entries %" PRId64 " to %" PRId64
+		         " are not covered by a signed checkpoint",
 		         r->last_checkpoint_seq + 1, r->entries);
 		return tampered(r, r->last_checkpoint_seq + 1, err, what);
 	}
@@ -486,7 +506,8 @@ int audit_list(struct ctx *ctx, const struct audit_filter *f, struct audit_entry
 		if (f->limit && (int64_t)count >= f->limit)
 			break;
 		if (count == alloc) {
-			struct audit_entry *bigger = arena_array(ctx->arena, alloc * 2, sizeof *bigger);
+			struct audit_entry *bigger =
+			        arena_array(ctx->arena, alloc * 2, sizeof *bigger);
 			memcpy(bigger, entries, alloc * sizeof *entries);
 			entries = bigger;
 			alloc *= 2;
@@ -540,7 +561,8 @@ int audit_latest_checkpoint(struct ctx *ctx, struct audit_checkpoint *cp, struct
 		return rc;
 	if (rc == STORE_DONE) {
 		err_set(err, ERR_NOT_FOUND, "no signed checkpoint yet");
-		err_hint(err, "checkpoints are written with every change; run a write command first");
+		err_hint(err,
+		         "checkpoints are written with every change; run a write command first");
 		return ERR_NOT_FOUND;
 	}
 	return 0;

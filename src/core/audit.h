@@ -24,7 +24,7 @@ struct ctx;
 struct store;
 struct arena;
 
-#define AUDIT_HASH_HEX 65
+#define AUDIT_HASH_HEX   65
 #define AUDIT_KEY_ID_HEX 17
 
 /* Append an entry in the current write transaction.  detail_json must be a

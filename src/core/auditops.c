@@ -5,8 +5,8 @@
 
 #include "core/ctx.h"
 
-int auditops_log(struct ctx *ctx, const struct audit_filter *f, struct audit_entry **out,
-                 size_t *n, struct error *err)
+int auditops_log(struct ctx *ctx, const struct audit_filter *f, struct audit_entry **out, size_t *n,
+                 struct error *err)
 {
 	int rc = ctx_op_begin(ctx, OP_AUDIT_LOG, err);
 	if (rc == 0)

@@ -10,8 +10,8 @@
 
 struct ctx;
 
-int auditops_log(struct ctx *ctx, const struct audit_filter *f, struct audit_entry **out,
-                 size_t *n, struct error *err);
+int auditops_log(struct ctx *ctx, const struct audit_filter *f, struct audit_entry **out, size_t *n,
+                 struct error *err);
 /* Verify with public_key_hex when given, else with the key file's public
  * half; against head_text ("SEQ:HASH") when given. */
 int auditops_verify(struct ctx *ctx, const char *public_key_hex, const char *head_text,

@@ -37,26 +37,26 @@ int authz_check_op(struct ctx *ctx, const struct op_def *op, struct error *err)
 /* The current reporting chain under manager m, direct and indirect: a
  * manager stops seeing people who have left or moved away. */
 static const char sql_chain[] =
-	"WITH RECURSIVE chain(id) AS ("
-	"  SELECT r.person_id FROM reporting_lines r WHERE r.manager_id = ?"
-	"    AND r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?)"
-	"  UNION SELECT r.person_id FROM reporting_lines r JOIN chain c ON r.manager_id = c.id"
-	"    WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?))"
-	" SELECT id FROM chain";
+        "WITH RECURSIVE chain(id) AS ("
+        "  SELECT r.person_id FROM reporting_lines r WHERE r.manager_id = ?"
+        "    AND r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?)"
+        "  UNION SELECT r.person_id FROM reporting_lines r JOIN chain c ON r.manager_id = c.id"
+        "    WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?))"
+        " SELECT id FROM chain";
 
 /* For org units, a membership counts when it is current, or when it was the
  * person's last before they left: people partners and leaders keep seeing
  * former members' records. */
-#define CURRENT_OR_LAST(x)                                                       \
-	x ".valid_from <= ? AND (" x ".valid_to IS NULL OR " x ".valid_to > ? OR "   \
-	"(pe.end_date IS NOT NULL AND " x ".valid_to >= pe.end_date))"
+#define CURRENT_OR_LAST(x)                                                                         \
+	x ".valid_from <= ? AND (" x ".valid_to IS NULL OR " x ".valid_to > ? OR "                 \
+	  "(pe.end_date IS NOT NULL AND " x ".valid_to >= pe.end_date))"
 
 /* Members of team t and its subteams. */
 static const char sql_unit[] =
-	"WITH RECURSIVE unit(id) AS (SELECT id FROM teams WHERE id = ?"
-	"  UNION SELECT t.id FROM teams t JOIN unit u ON t.parent_id = u.id)"
-	" SELECT m.person_id FROM team_memberships m JOIN unit u ON m.team_id = u.id"
-	" JOIN people pe ON pe.id = m.person_id WHERE " CURRENT_OR_LAST("m");
+        "WITH RECURSIVE unit(id) AS (SELECT id FROM teams WHERE id = ?"
+        "  UNION SELECT t.id FROM teams t JOIN unit u ON t.parent_id = u.id)"
+        " SELECT m.person_id FROM team_memberships m JOIN unit u ON m.team_id = u.id"
+        " JOIN people pe ON pe.id = m.person_id WHERE " CURRENT_OR_LAST("m");
 
 static int collect(struct ctx *ctx, const char *sql, int64_t root, int nnow, struct hmap *into,
                    struct error *err)
@@ -135,8 +135,10 @@ int authz_require_person(struct ctx *ctx, int64_t person_id, const char *employe
 	if (rc < 0)
 		return rc;
 	if (!ok) {
-		err_set(err, ERR_DENIED, "permission denied: %s is outside your scope", employee_id);
-		err_detail(err, "user '%s' may see only the people their roles cover", ctx->actor.name);
+		err_set(err, ERR_DENIED, "permission denied: %s is outside your scope",
+		        employee_id);
+		err_detail(err, "user '%s' may see only the people their roles cover",
+		           ctx->actor.name);
 		ctx_note_denied(ctx, err);
 		return ERR_DENIED;
 	}

@@ -21,16 +21,18 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 	}
 	struct ctx *ctx = xcalloc(1, sizeof *ctx);
 	ctx->arena = arena_create();
-	ctx->audit_key_path = opts->audit_key_path ? arena_strdup(ctx->arena, opts->audit_key_path)
-	                                           : audit_key_default_path(ctx->arena); /* may be NULL */
+	ctx->audit_key_path = opts->audit_key_path
+	                              ? arena_strdup(ctx->arena, opts->audit_key_path)
+	                              : audit_key_default_path(ctx->arena); /* may be NULL */
 	int rc = 0;
 	if (opts->create && !ctx->audit_key_path) { /* before a file is made */
 		rc = err_set(err, ERR_USAGE, "no audit key path: HOME is not set");
 		err_hint(err, "set PLUMB_AUDIT_KEY or pass --audit-key");
 	}
 	if (rc == 0)
-		rc = store_open(opts->db_url, opts->create ? STORE_OPEN_CREATE : STORE_OPEN_EXISTING,
-		                &ctx->store, err);
+		rc = store_open(opts->db_url,
+		                opts->create ? STORE_OPEN_CREATE : STORE_OPEN_EXISTING, &ctx->store,
+		                err);
 	int version = 0;
 	bool empty = true;
 	if (rc == 0)
@@ -63,8 +65,8 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 		snprintf(ctx->actor.os_user, sizeof ctx->actor.os_user, "%s",
 		         opts->os_user ? opts->os_user : "unknown");
 		struct error ignored = {0};
-		append_alone(ctx, "access.denied", "user", name, "{\"reason\":\"user is disabled\"}",
-		             &ignored);
+		append_alone(ctx, "access.denied", "user", name,
+		             "{\"reason\":\"user is disabled\"}", &ignored);
 	}
 	if (rc < 0) {
 		ctx_close(ctx);
@@ -101,7 +103,8 @@ static int load_key(struct ctx *ctx, struct error *err)
 		return 0;
 	int rc = audit_key_load(ctx->audit_key_path, ctx->key_secret, ctx->key_public, err);
 	if (rc < 0) {
-		err_detail(err, "every change is signed into the audit chain, so writes need the key");
+		err_detail(err,
+		           "every change is signed into the audit chain, so writes need the key");
 		return rc;
 	}
 	ctx->key_loaded = true;

@@ -21,7 +21,8 @@ int db_init(struct ctx *ctx, struct db_init_result *out, struct error *err)
 	int64_t entries = 0;
 	rc = store_query_int(ctx->store, "SELECT COUNT(*) FROM audit_log", &entries, NULL, err);
 	if (rc == 0 && entries > 0) {
-		rc = err_set(err, ERR_CONFLICT, "%s is already a plumb database", store_url(ctx->store));
+		rc = err_set(err, ERR_CONFLICT, "%s is already a plumb database",
+		             store_url(ctx->store));
 		err_hint(err, "use it as is; commands migrate it when needed");
 	}
 	if (rc < 0) {
@@ -38,7 +39,8 @@ int db_init(struct ctx *ctx, struct db_init_result *out, struct error *err)
 		jw_kstr(&w, "engine", store_engine_name(ctx->store));
 		jw_kstr(&w, "key_id", out->key_id);
 		jw_object_end(&w);
-		rc = audit_append(ctx, "db.init", "db", store_engine_name(ctx->store), detail.buf, err);
+		rc = audit_append(ctx, "db.init", "db", store_engine_name(ctx->store), detail.buf,
+		                  err);
 		sb_release(&detail);
 	}
 	if (rc == 0)

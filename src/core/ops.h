@@ -33,29 +33,29 @@ enum op_audit {
 };
 
 /* X(ID, name, permission, audit, route, help) */
-#define OPS_TABLE(X)                                                                          \
+#define OPS_TABLE(X)                                                                               \
 	X(DB_INIT, "db.init", PERM_ADMIN, OPA_WRITE, NULL, "create a database")                    \
 	X(DB_BACKUP, "db.backup", PERM_ADMIN, OPA_READ_AUDITED, NULL, "write a consistent copy")   \
 	X(ORG_IMPORT, "org.import", PERM_ADMIN, OPA_WRITE, "POST /api/v1/org/import",              \
-	  "import people, teams and identities")                                                  \
-	X(ORG_SHOW, "org.show", PERM_ANY, OPA_READ, "GET /api/v1/org", "summarize the organization") \
-	X(ORG_TREE, "org.tree", PERM_ANY, OPA_READ, "GET /api/v1/org/tree", "show the team tree")   \
-	X(PERSON_SHOW, "person.show", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED,                         \
-	  "GET /api/v1/people/{id}",                                                              \
-	  "show one person with history")                                                         \
+	  "import people, teams and identities")                                                   \
+	X(ORG_SHOW, "org.show", PERM_ANY, OPA_READ, "GET /api/v1/org",                             \
+	  "summarize the organization")                                                            \
+	X(ORG_TREE, "org.tree", PERM_ANY, OPA_READ, "GET /api/v1/org/tree", "show the team tree")  \
+	X(PERSON_SHOW, "person.show", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED,                        \
+	  "GET /api/v1/people/{id}", "show one person with history")                               \
 	X(PERSON_LIST, "person.list", PERM_PEOPLE_SCOPED, OPA_READ, "GET /api/v1/people",          \
-	  "list the people the actor may see")                                                    \
+	  "list the people the actor may see")                                                     \
 	X(IDENTITY_RESOLVE, "identity.resolve", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED,              \
-	  "GET /api/v1/identities/{system}/{login}", "find the person behind an account")           \
+	  "GET /api/v1/identities/{system}/{login}", "find the person behind an account")          \
 	X(SERVICE_SET, "service.set", PERM_ADMIN, OPA_WRITE, "POST /api/v1/services",              \
-	  "create a service or change its owner")                                                 \
+	  "create a service or change its owner")                                                  \
 	X(SERVICE_LIST, "service.list", PERM_ANY, OPA_READ, "GET /api/v1/services",                \
-	  "list services and owners")                                                             \
-	X(USER_ADD, "user.add", PERM_ADMIN, OPA_WRITE, "POST /api/v1/users", "create a user")       \
+	  "list services and owners")                                                              \
+	X(USER_ADD, "user.add", PERM_ADMIN, OPA_WRITE, "POST /api/v1/users", "create a user")      \
 	X(USER_LIST, "user.list", PERM_ADMIN, OPA_READ, "GET /api/v1/users", "list users")         \
-	X(AUDIT_LOG, "audit.log", PERM_ADMIN, OPA_READ, "GET /api/v1/audit", "read the audit log")  \
+	X(AUDIT_LOG, "audit.log", PERM_ADMIN, OPA_READ, "GET /api/v1/audit", "read the audit log") \
 	X(AUDIT_VERIFY, "audit.verify", PERM_ADMIN, OPA_READ, "GET /api/v1/audit/verify",          \
-	  "verify the audit chain")                                                               \
+	  "verify the audit chain")                                                                \
 	X(AUDIT_CHECKPOINT, "audit.checkpoint", PERM_ADMIN, OPA_READ,                              \
 	  "GET /api/v1/audit/checkpoint", "print the latest signed head")                          \
 	X(DEMO, "demo.create", PERM_ADMIN, OPA_WRITE, NULL, "create the demo organization")

@@ -25,8 +25,8 @@ bool org_valid_name(const char *s)
 	if (n == 0 || n > ORG_NAME_MAX)
 		return false;
 	for (const char *p = s; *p; p++)
-		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		      *p == '-' || *p == '_' || *p == '.'))
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'))
 			return false;
 	return true;
 }
@@ -76,24 +76,26 @@ static int team_id_by_name(struct ctx *ctx, const char *name, int64_t *id, struc
  * passed are nobody's current report.  Callers' parameters start at ?2. */
 
 static const char person_sql[] =
-	"SELECT p.id, p.employee_id, p.name, p.email, p.title, p.country, p.track, p.role_profile, "
-	"p.start_date, p.end_date, "
-	"(SELECT l.level FROM levels l WHERE l.person_id = p.id AND l.valid_from <= ?1 "
-	"  ORDER BY l.valid_from DESC LIMIT 1), "
-	"(SELECT t.name FROM team_memberships m JOIN teams t ON t.id = m.team_id "
-	"  WHERE m.person_id = p.id AND m.valid_from <= ?1 ORDER BY m.valid_from DESC LIMIT 1), "
-	"(SELECT mp.employee_id FROM reporting_lines r JOIN people mp ON mp.id = r.manager_id "
-	"  WHERE r.person_id = p.id AND r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > ?1 "
-	"  OR (p.end_date IS NOT NULL AND r.valid_to >= p.end_date)) "
-	"  ORDER BY r.valid_from DESC LIMIT 1), "
-	"(SELECT mp.name FROM reporting_lines r JOIN people mp ON mp.id = r.manager_id "
-	"  WHERE r.person_id = p.id AND r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > ?1 "
-	"  OR (p.end_date IS NOT NULL AND r.valid_to >= p.end_date)) "
-	"  ORDER BY r.valid_from DESC LIMIT 1), "
-	"(SELECT COUNT(*) FROM reporting_lines r JOIN people rp ON rp.id = r.person_id "
-	"  WHERE r.manager_id = p.id AND r.valid_to IS NULL "
-	"  AND (rp.end_date IS NULL OR rp.end_date > ?1)) "
-	"FROM people p";
+        "SELECT p.id, p.employee_id, p.name, p.email, p.title, p.country, p.track, p.role_profile, "
+        "p.start_date, p.end_date, "
+        "(SELECT l.level FROM levels l WHERE l.person_id = p.id AND l.valid_from <= ?1 "
+        "  ORDER BY l.valid_from DESC LIMIT 1), "
+        "(SELECT t.name FROM team_memberships m JOIN teams t ON t.id = m.team_id "
+        "  WHERE m.person_id = p.id AND m.valid_from <= ?1 ORDER BY m.valid_from DESC LIMIT 1), "
+        "(SELECT mp.employee_id FROM reporting_lines r JOIN people mp ON mp.id = r.manager_id "
+        "  WHERE r.person_id = p.id AND r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > "
+        "?1 "
+        "  OR (p.end_date IS NOT NULL AND r.valid_to >= p.end_date)) "
+        "  ORDER BY r.valid_from DESC LIMIT 1), "
+        "(SELECT mp.name FROM reporting_lines r JOIN people mp ON mp.id = r.manager_id "
+        "  WHERE r.person_id = p.id AND r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > "
+        "?1 "
+        "  OR (p.end_date IS NOT NULL AND r.valid_to >= p.end_date)) "
+        "  ORDER BY r.valid_from DESC LIMIT 1), "
+        "(SELECT COUNT(*) FROM reporting_lines r JOIN people rp ON rp.id = r.person_id "
+        "  WHERE r.manager_id = p.id AND r.valid_to IS NULL "
+        "  AND (rp.end_date IS NULL OR rp.end_date > ?1)) "
+        "FROM people p";
 
 static void read_person(struct ctx *ctx, struct store_stmt *st, struct org_person *p)
 {
@@ -121,15 +123,15 @@ static void read_person(struct ctx *ctx, struct store_stmt *st, struct org_perso
 static int load_person_details(struct ctx *ctx, struct org_person *p, struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT system, login FROM identities WHERE person_id = ?",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store, "SELECT system, login FROM identities WHERE person_id = ?", &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, p->id);
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		p->identities = grow(ctx->arena, p->identities, p->nidentities, &alloc, sizeof *p->identities);
+		p->identities = grow(ctx->arena, p->identities, p->nidentities, &alloc,
+		                     sizeof *p->identities);
 		p->identities[p->nidentities].system = dup_text(ctx, st, 0);
 		p->identities[p->nidentities].login = dup_text(ctx, st, 1);
 		p->nidentities++;
@@ -137,15 +139,16 @@ static int load_person_details(struct ctx *ctx, struct org_person *p, struct err
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
-	rc = store_prepare(ctx->store,
-	                   "SELECT 'team', t.name, m.valid_from, m.valid_to FROM team_memberships m "
-	                   "JOIN teams t ON t.id = m.team_id WHERE m.person_id = ? "
-	                   "UNION ALL SELECT 'manager', mp.employee_id, r.valid_from, r.valid_to "
-	                   "FROM reporting_lines r JOIN people mp ON mp.id = r.manager_id "
-	                   "WHERE r.person_id = ? "
-	                   "UNION ALL SELECT 'level', l.level, l.valid_from, l.valid_to FROM levels l "
-	                   "WHERE l.person_id = ?",
-	                   &st, err);
+	rc = store_prepare(
+	        ctx->store,
+	        "SELECT 'team', t.name, m.valid_from, m.valid_to FROM team_memberships m "
+	        "JOIN teams t ON t.id = m.team_id WHERE m.person_id = ? "
+	        "UNION ALL SELECT 'manager', mp.employee_id, r.valid_from, r.valid_to "
+	        "FROM reporting_lines r JOIN people mp ON mp.id = r.manager_id "
+	        "WHERE r.person_id = ? "
+	        "UNION ALL SELECT 'level', l.level, l.valid_from, l.valid_to FROM levels l "
+	        "WHERE l.person_id = ?",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	for (int i = 1; i <= 3; i++)
@@ -245,9 +248,10 @@ int org_identity_resolve(struct ctx *ctx, const char *system, const char *login,
 	if (rc < 0)
 		return rc;
 	/* The primary email counts as an email identity too. */
-	rc = find_person(ctx,
-	                 "WHERE p.id IN (SELECT person_id FROM identities WHERE system = ?2 AND login = ?3)",
-	                 system, login, out, err);
+	rc = find_person(
+	        ctx,
+	        "WHERE p.id IN (SELECT person_id FROM identities WHERE system = ?2 AND login = ?3)",
+	        system, login, out, err);
 	if (rc == ERR_NOT_FOUND && strcmp(system, "email") == 0)
 		rc = find_person(ctx, "WHERE p.email = ?2", login, NULL, out, err);
 	if (rc == 0) {
@@ -260,7 +264,8 @@ int org_identity_resolve(struct ctx *ctx, const char *system, const char *login,
 		}
 	}
 	if (rc == ERR_NOT_FOUND) {
-		err_set(err, ERR_NOT_FOUND, "no person you may see has %s identity '%s'", system, login);
+		err_set(err, ERR_NOT_FOUND, "no person you may see has %s identity '%s'", system,
+		        login);
 		err_hint(err, "identities come from the org import (github_login, jira_account_id, "
 		              "pagerduty_user_id, emails)");
 	}
@@ -303,7 +308,8 @@ int org_person_list(struct ctx *ctx, const char *team, struct org_person **out, 
 	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
 		char key[24];
 		snprintf(key, sizeof key, "%" PRId64, stmt_int(st, 0));
-		if ((!all && !hmap_get(&visible, key, NULL)) || (team && !hmap_get(&in_team, key, NULL)))
+		if ((!all && !hmap_get(&visible, key, NULL)) ||
+		    (team && !hmap_get(&in_team, key, NULL)))
 			continue;
 		people = grow(ctx->arena, people, count, &alloc, sizeof *people);
 		read_person(ctx, st, &people[count++]);
@@ -334,14 +340,15 @@ static int load_teams(struct ctx *ctx, struct team_set *set, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(
-		ctx->store,
-		"SELECT t.id, t.name, t.kind, p.name, "
-		"(SELECT COUNT(*) FROM team_memberships m JOIN people pe ON pe.id = m.person_id "
-		"  WHERE m.team_id = t.id AND m.valid_to IS NULL AND m.valid_from <= ?1 "
-		"  AND (pe.end_date IS NULL OR pe.end_date > ?1)), "
-		"(SELECT COUNT(*) FROM service_owners s WHERE s.team_id = t.id AND s.valid_to IS NULL) "
-		"FROM teams t LEFT JOIN teams p ON p.id = t.parent_id",
-		&st, err);
+	        ctx->store,
+	        "SELECT t.id, t.name, t.kind, p.name, "
+	        "(SELECT COUNT(*) FROM team_memberships m JOIN people pe ON pe.id = m.person_id "
+	        "  WHERE m.team_id = t.id AND m.valid_to IS NULL AND m.valid_from <= ?1 "
+	        "  AND (pe.end_date IS NULL OR pe.end_date > ?1)), "
+	        "(SELECT COUNT(*) FROM service_owners s WHERE s.team_id = t.id AND s.valid_to IS "
+	        "NULL) "
+	        "FROM teams t LEFT JOIN teams p ON p.id = t.parent_id",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, ts_now_ms());
@@ -367,15 +374,16 @@ static int load_teams(struct ctx *ctx, struct team_set *set, struct error *err)
 	 * its members report to.  Ties go to the lower employee id, compared in
 	 * C so the choice never depends on the database's collation. */
 	static const char *const lead_sql[] = {
-		"SELECT m.team_id, p.employee_id, p.name, COUNT(*) FROM team_memberships m "
-		"JOIN people p ON p.id = m.person_id JOIN reporting_lines r ON r.manager_id = p.id "
-		"AND r.valid_to IS NULL WHERE m.valid_to IS NULL "
-		"AND (p.end_date IS NULL OR p.end_date > ?) GROUP BY m.team_id, p.employee_id, p.name",
-		"SELECT m.team_id, mp.employee_id, mp.name, COUNT(*) "
-		"FROM team_memberships m JOIN reporting_lines r ON r.person_id = m.person_id "
-		"AND r.valid_to IS NULL JOIN people mp ON mp.id = r.manager_id "
-		"WHERE m.valid_to IS NULL AND (mp.end_date IS NULL OR mp.end_date > ?) "
-		"GROUP BY m.team_id, mp.employee_id, mp.name",
+	        "SELECT m.team_id, p.employee_id, p.name, COUNT(*) FROM team_memberships m "
+	        "JOIN people p ON p.id = m.person_id JOIN reporting_lines r ON r.manager_id = p.id "
+	        "AND r.valid_to IS NULL WHERE m.valid_to IS NULL "
+	        "AND (p.end_date IS NULL OR p.end_date > ?) GROUP BY m.team_id, p.employee_id, "
+	        "p.name",
+	        "SELECT m.team_id, mp.employee_id, mp.name, COUNT(*) "
+	        "FROM team_memberships m JOIN reporting_lines r ON r.person_id = m.person_id "
+	        "AND r.valid_to IS NULL JOIN people mp ON mp.id = r.manager_id "
+	        "WHERE m.valid_to IS NULL AND (mp.end_date IS NULL OR mp.end_date > ?) "
+	        "GROUP BY m.team_id, mp.employee_id, mp.name",
 	};
 	struct hmap by_id;
 	hmap_init(&by_id);
@@ -399,7 +407,8 @@ static int load_teams(struct ctx *ctx, struct team_set *set, struct error *err)
 			struct org_team *t = &set->teams[idx];
 			int64_t n = stmt_int(st, 3);
 			const char *eid = stmt_text(st, 1);
-			if (t->lead_id && (n < best[idx] || (n == best[idx] && strcmp(eid, t->lead_id) > 0)))
+			if (t->lead_id &&
+			    (n < best[idx] || (n == best[idx] && strcmp(eid, t->lead_id) > 0)))
 				continue;
 			best[idx] = n;
 			t->lead_id = dup_text(ctx, st, 1);
@@ -470,7 +479,8 @@ static int tree(struct ctx *ctx, const char *root, struct org_team **out, size_t
 	*n = 0;
 	bool found = root == NULL;
 	for (size_t i = 0; i < set.n; i++) {
-		bool start = root ? strcmp(set.teams[i].name, root) == 0 : set.teams[i].parent == NULL;
+		bool start =
+		        root ? strcmp(set.teams[i].name, root) == 0 : set.teams[i].parent == NULL;
 		if (start) {
 			walk(&set, &links, i, 0, ordered, n);
 			found = true;
@@ -485,8 +495,7 @@ static int tree(struct ctx *ctx, const char *root, struct org_team **out, size_t
 	return 0;
 }
 
-int org_tree(struct ctx *ctx, const char *root, struct org_team **out, size_t *n,
-             struct error *err)
+int org_tree(struct ctx *ctx, const char *root, struct org_team **out, size_t *n, struct error *err)
 {
 	int rc = ctx_op_begin(ctx, OP_ORG_TREE, err);
 	if (rc == 0)
@@ -509,18 +518,20 @@ int org_show(struct ctx *ctx, struct org_summary *s, struct org_team **teams, si
 		const char *sql;
 		int64_t *out;
 	} counts[] = {
-		{"SELECT COUNT(*) FROM people WHERE start_date <= ?1 AND (end_date IS NULL OR end_date > ?1)",
-		 &s->people_active},
-		{"SELECT COUNT(*) FROM people WHERE end_date IS NOT NULL AND end_date <= ?", &s->people_ended},
-		{"SELECT COUNT(*) FROM people WHERE start_date > ?", &s->people_starting},
-		{"SELECT COUNT(DISTINCT country) FROM people "
-		 "WHERE start_date <= ?1 AND (end_date IS NULL OR end_date > ?1)",
-		 &s->countries},
-		{"SELECT COUNT(*) FROM teams", &s->teams},
-		{"SELECT COUNT(*) FROM teams WHERE kind = 'project'", &s->project_teams},
-		{"SELECT COUNT(*) FROM services", &s->services},
-		{"SELECT COUNT(*) FROM identities", &s->identities},
-		{"SELECT COUNT(*) FROM users", &s->users},
+	        {"SELECT COUNT(*) FROM people WHERE start_date <= ?1 AND (end_date IS NULL OR "
+	         "end_date > ?1)",
+	         &s->people_active},
+	        {"SELECT COUNT(*) FROM people WHERE end_date IS NOT NULL AND end_date <= ?",
+	         &s->people_ended},
+	        {"SELECT COUNT(*) FROM people WHERE start_date > ?", &s->people_starting},
+	        {"SELECT COUNT(DISTINCT country) FROM people "
+	         "WHERE start_date <= ?1 AND (end_date IS NULL OR end_date > ?1)",
+	         &s->countries},
+	        {"SELECT COUNT(*) FROM teams", &s->teams},
+	        {"SELECT COUNT(*) FROM teams WHERE kind = 'project'", &s->project_teams},
+	        {"SELECT COUNT(*) FROM services", &s->services},
+	        {"SELECT COUNT(*) FROM identities", &s->identities},
+	        {"SELECT COUNT(*) FROM users", &s->users},
 	};
 	int64_t now = ts_now_ms();
 	for (size_t i = 0; rc == 0 && i < sizeof counts / sizeof counts[0]; i++) {
@@ -565,14 +576,15 @@ static int service_upsert(struct ctx *ctx, const char *name, const char *descrip
                           int64_t *service_id, bool *created, bool *changed, struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, "SELECT id, description FROM services WHERE name = ?", &st,
-	                       err);
+	int rc = store_prepare(ctx->store, "SELECT id, description FROM services WHERE name = ?",
+	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, name);
 	rc = stmt_step(st, err);
 	*service_id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
-	bool desc_changed = rc == STORE_ROW && description && strcmp(stmt_text(st, 1), description) != 0;
+	bool desc_changed =
+	        rc == STORE_ROW && description && strcmp(stmt_text(st, 1), description) != 0;
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
@@ -581,17 +593,18 @@ static int service_upsert(struct ctx *ctx, const char *name, const char *descrip
 	/* Two statements, each binding all its parameters (PostgreSQL must
 	 * know every parameter's type). */
 	if (*service_id) {
-		rc = store_prepare(ctx->store, "UPDATE services SET description = ? WHERE id = ?", &st,
-		                   err);
+		rc = store_prepare(ctx->store, "UPDATE services SET description = ? WHERE id = ?",
+		                   &st, err);
 		if (rc < 0)
 			return rc;
 		stmt_bind_text(st, 1, description);
 		stmt_bind_int(st, 2, *service_id);
 	} else {
-		rc = store_prepare(ctx->store,
-		                   "INSERT INTO services(name, description, created_at) VALUES (?, ?, ?) "
-		                   "RETURNING id",
-		                   &st, err);
+		rc = store_prepare(
+		        ctx->store,
+		        "INSERT INTO services(name, description, created_at) VALUES (?, ?, ?) "
+		        "RETURNING id",
+		        &st, err);
 		if (rc < 0)
 			return rc;
 		stmt_bind_text(st, 1, name);
@@ -621,14 +634,16 @@ static int service_move(struct ctx *ctx, int64_t service_id, int64_t team_id, in
 	stmt_bind_int(st, 1, service_id);
 	rc = stmt_step(st, err);
 	bool has_owner = rc == STORE_ROW;
-	int64_t owner = has_owner ? stmt_int(st, 0) : 0, owner_from = has_owner ? stmt_int(st, 1) : 0;
+	int64_t owner = has_owner ? stmt_int(st, 0) : 0,
+	        owner_from = has_owner ? stmt_int(st, 1) : 0;
 	stmt_reset(st);
 	*moved = false;
 	if (rc < 0 || (has_owner && owner == team_id))
 		return rc < 0 ? rc : 0;
 	if (has_owner && effective < owner_from) {
 		char a[TS_BUF], b[TS_BUF];
-		err_set(err, ERR_CONFLICT, "ownership change effective %s precedes the current owner's start %s",
+		err_set(err, ERR_CONFLICT,
+		        "ownership change effective %s precedes the current owner's start %s",
 		        ts_format_date(effective, a), ts_format_date(owner_from, b));
 		return ERR_CONFLICT;
 	}
@@ -646,9 +661,8 @@ static int service_move(struct ctx *ctx, int64_t service_id, int64_t team_id, in
 	return rc;
 }
 
-int org_service_set_tx(struct ctx *ctx, const char *name, const char *team,
-                       const char *description, int64_t effective, bool *created, bool *changed,
-                       struct error *err)
+int org_service_set_tx(struct ctx *ctx, const char *name, const char *team, const char *description,
+                       int64_t effective, bool *created, bool *changed, struct error *err)
 {
 	*created = *changed = false;
 	if (effective == 0)
@@ -711,11 +725,12 @@ int org_service_list(struct ctx *ctx, struct org_service **out, size_t *n, struc
 	if (rc < 0)
 		return rc;
 	struct store_stmt *st;
-	rc = store_prepare(ctx->store,
-	                   "SELECT s.name, s.description, t.name, o.valid_from FROM services s "
-	                   "LEFT JOIN service_owners o ON o.service_id = s.id AND o.valid_to IS NULL "
-	                   "LEFT JOIN teams t ON t.id = o.team_id",
-	                   &st, err);
+	rc = store_prepare(
+	        ctx->store,
+	        "SELECT s.name, s.description, t.name, o.valid_from FROM services s "
+	        "LEFT JOIN service_owners o ON o.service_id = s.id AND o.valid_to IS NULL "
+	        "LEFT JOIN teams t ON t.id = o.team_id",
+	        &st, err);
 	size_t count = 0, alloc = 0;
 	struct org_service *items = NULL;
 	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
@@ -760,17 +775,19 @@ static int team_at(struct ctx *ctx, const char *sql, int64_t id, int64_t at, int
 int org_team_of_person_at(struct ctx *ctx, int64_t person_id, int64_t at, int64_t *team_id,
                           struct error *err)
 {
-	return team_at(ctx,
-	               "SELECT team_id FROM team_memberships WHERE person_id = ? AND valid_from <= ? "
-	               "AND (valid_to IS NULL OR valid_to > ?)",
-	               person_id, at, team_id, err);
+	return team_at(
+	        ctx,
+	        "SELECT team_id FROM team_memberships WHERE person_id = ? AND valid_from <= ? "
+	        "AND (valid_to IS NULL OR valid_to > ?)",
+	        person_id, at, team_id, err);
 }
 
 int org_team_of_service_at(struct ctx *ctx, int64_t service_id, int64_t at, int64_t *team_id,
                            struct error *err)
 {
-	return team_at(ctx,
-	               "SELECT team_id FROM service_owners WHERE service_id = ? AND valid_from <= ? "
-	               "AND (valid_to IS NULL OR valid_to > ?)",
-	               service_id, at, team_id, err);
+	return team_at(
+	        ctx,
+	        "SELECT team_id FROM service_owners WHERE service_id = ? AND valid_from <= ? "
+	        "AND (valid_to IS NULL OR valid_to > ?)",
+	        service_id, at, team_id, err);
 }

@@ -98,9 +98,8 @@ int org_import_file(struct ctx *ctx, const char *path, enum org_format format,
 /* ---- services -------------------------------------------------------- */
 
 /* Create a service or move it to team from `effective` on (0: today). */
-int org_service_set_tx(struct ctx *ctx, const char *name, const char *team,
-                       const char *description, int64_t effective, bool *created, bool *changed,
-                       struct error *err);
+int org_service_set_tx(struct ctx *ctx, const char *name, const char *team, const char *description,
+                       int64_t effective, bool *created, bool *changed, struct error *err);
 int org_service_set(struct ctx *ctx, const char *name, const char *team, const char *description,
                     int64_t effective, bool *created, bool *changed, struct error *err);
 
@@ -151,15 +150,16 @@ int org_identity_resolve(struct ctx *ctx, const char *system, const char *login,
 struct org_team {
 	int64_t id;
 	const char *name, *kind, *parent;
-	int depth;             /* in the tree listing */
-	int64_t members;       /* current direct members */
-	int64_t members_total; /* with subteams */
-	int64_t services;      /* currently owned */
+	int depth;                       /* in the tree listing */
+	int64_t members;                 /* current direct members */
+	int64_t members_total;           /* with subteams */
+	int64_t services;                /* currently owned */
 	const char *lead_id, *lead_name; /* most common manager of members outside the team */
 };
 
 struct org_summary {
-	int64_t people_active, people_ended, people_starting, teams, project_teams, services, identities, users;
+	int64_t people_active, people_ended, people_starting, teams, project_teams, services,
+	        identities, users;
 	int64_t countries;
 };
 

@@ -20,7 +20,7 @@
 #include "core/org.h"
 #include "store/store.h"
 
-#define ORG_FILE_CAP ((size_t)1 << 30)
+#define ORG_FILE_CAP    ((size_t)1 << 30)
 #define MAX_ERROR_LINES 20
 
 /* A person already in the database, with their open history rows. */
@@ -142,10 +142,11 @@ static int load_existing(struct import *imp, struct error *err)
 	struct store *s = imp->ctx->store;
 	struct arena *a = imp->ctx->arena;
 	struct store_stmt *st;
-	int rc = store_prepare(s,
-	                       "SELECT id, employee_id, name, email, title, country, track, role_profile, "
-	                       "start_date, end_date FROM people ORDER BY id",
-	                       &st, err);
+	int rc = store_prepare(
+	        s,
+	        "SELECT id, employee_id, name, email, title, country, track, role_profile, "
+	        "start_date, end_date FROM people ORDER BY id",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	size_t alloc = 256;
@@ -180,9 +181,11 @@ static int load_existing(struct import *imp, struct error *err)
 		return rc;
 
 	static const char *const open_rows[] = {
-		"SELECT person_id, team_id, valid_from FROM team_memberships WHERE valid_to IS NULL",
-		"SELECT person_id, manager_id, valid_from FROM reporting_lines WHERE valid_to IS NULL",
-		"SELECT person_id, level, valid_from FROM levels WHERE valid_to IS NULL",
+	        "SELECT person_id, team_id, valid_from FROM team_memberships WHERE valid_to IS "
+	        "NULL",
+	        "SELECT person_id, manager_id, valid_from FROM reporting_lines WHERE valid_to IS "
+	        "NULL",
+	        "SELECT person_id, level, valid_from FROM levels WHERE valid_to IS NULL",
 	};
 	for (int kind = 0; kind < 3; kind++) {
 		if ((rc = store_prepare(s, open_rows[kind], &st, err)) < 0)
@@ -196,9 +199,11 @@ static int load_existing(struct import *imp, struct error *err)
 			struct existing *p = &imp->people[idx];
 			int64_t from = stmt_int(st, 2);
 			if (kind == 0) {
-				p->team_id = stmt_int(st, 1), p->team_from = from, p->has_team = true;
+				p->team_id = stmt_int(st, 1), p->team_from = from,
+				p->has_team = true;
 			} else if (kind == 1) {
-				p->manager_id = stmt_int(st, 1), p->manager_from = from, p->has_manager = true;
+				p->manager_id = stmt_int(st, 1), p->manager_from = from,
+				p->has_manager = true;
 			} else {
 				p->level = arena_strdup(a, stmt_text(st, 1));
 				p->level_from = from, p->has_level = true;
@@ -209,7 +214,8 @@ static int load_existing(struct import *imp, struct error *err)
 			return rc;
 	}
 
-	if ((rc = store_prepare(s, "SELECT system, login, person_id FROM identities", &st, err)) < 0)
+	if ((rc = store_prepare(s, "SELECT system, login, person_id FROM identities", &st, err)) <
+	    0)
 		return rc;
 	struct sb key = SB_INIT;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
@@ -222,12 +228,14 @@ static int load_existing(struct import *imp, struct error *err)
 	if (rc < 0)
 		return rc;
 
-	if ((rc = store_prepare(s, "SELECT id, name, kind, parent_id FROM teams ORDER BY id", &st, err)) < 0)
+	if ((rc = store_prepare(s, "SELECT id, name, kind, parent_id FROM teams ORDER BY id", &st,
+	                        err)) < 0)
 		return rc;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		if (imp->nteams == imp->teams_alloc) {
 			imp->teams_alloc = imp->teams_alloc ? imp->teams_alloc * 2 : 64;
-			imp->teams = xreallocarray(imp->teams, imp->teams_alloc, sizeof *imp->teams);
+			imp->teams =
+			        xreallocarray(imp->teams, imp->teams_alloc, sizeof *imp->teams);
 		}
 		struct team *t = &imp->teams[imp->nteams];
 		memset(t, 0, sizeof *t);
@@ -249,15 +257,15 @@ static int load_existing(struct import *imp, struct error *err)
 /* ---- validation ---------------------------------------------------------- */
 
 static const char *const iso_countries =
-	"AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ "
-	"BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM "
-	"DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS "
-	"GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN "
-	"KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ "
-	"MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM "
-	"PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV "
-	"SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI "
-	"VN VU WF WS YE YT ZA ZM ZW";
+        "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ "
+        "BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM "
+        "DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS "
+        "GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN "
+        "KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ "
+        "MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM "
+        "PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV "
+        "SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI "
+        "VN VU WF WS YE YT ZA ZM ZW";
 
 static bool valid_country(const char *c)
 {
@@ -302,8 +310,8 @@ static void claim_identity(struct import *imp, const struct org_row *row, size_t
 	int64_t other;
 	if (hmap_get(&imp->claims, key, &other) && (size_t)other != idx) {
 		const struct org_row *o = &imp->in->rows[other];
-		row_error(imp, row->line, field, "%s '%s' is also claimed by %s (line %ld)", system, login,
-		          o->employee_id, o->line);
+		row_error(imp, row->line, field, "%s '%s' is also claimed by %s (line %ld)", system,
+		          login, o->employee_id, o->line);
 	} else {
 		hmap_put(&imp->claims, key, (int64_t)idx);
 	}
@@ -314,8 +322,8 @@ static void claim_identity(struct import *imp, const struct org_row *row, size_t
 		id_key(idkey, owner);
 		if (hmap_get(&imp->existing_by_id, idkey, &pidx) &&
 		    strcmp(imp->people[pidx].employee_id, row->employee_id) != 0)
-			row_error(imp, row->line, field, "%s '%s' already belongs to %s", system, login,
-			          imp->people[pidx].employee_id);
+			row_error(imp, row->line, field, "%s '%s' already belongs to %s", system,
+			          login, imp->people[pidx].employee_id);
 	}
 }
 
@@ -326,7 +334,8 @@ static void validate_row(struct import *imp, size_t i)
 	struct error e = {0};
 	long line = row->line;
 	if (!org_valid_name(row->employee_id))
-		row_error(imp, line, "employee_id", "'%s' is not a valid id (letters, digits, - _ . up to 64)",
+		row_error(imp, line, "employee_id",
+		          "'%s' is not a valid id (letters, digits, - _ . up to 64)",
 		          row->employee_id);
 	else {
 		int64_t first;
@@ -341,15 +350,15 @@ static void validate_row(struct import *imp, size_t i)
 		const char *field;
 		size_t offset;
 	} texts[] = {
-		{"name", offsetof(struct org_row, name)},
-		{"title", offsetof(struct org_row, title)},
-		{"team", offsetof(struct org_row, team)},
-		{"level", offsetof(struct org_row, level)},
-		{"role_profile", offsetof(struct org_row, role_profile)},
-		{"parent_team", offsetof(struct org_row, parent_team)},
-		{"github_login", offsetof(struct org_row, github_login)},
-		{"jira_account_id", offsetof(struct org_row, jira_account_id)},
-		{"pagerduty_user_id", offsetof(struct org_row, pagerduty_user_id)},
+	        {"name", offsetof(struct org_row, name)},
+	        {"title", offsetof(struct org_row, title)},
+	        {"team", offsetof(struct org_row, team)},
+	        {"level", offsetof(struct org_row, level)},
+	        {"role_profile", offsetof(struct org_row, role_profile)},
+	        {"parent_team", offsetof(struct org_row, parent_team)},
+	        {"github_login", offsetof(struct org_row, github_login)},
+	        {"jira_account_id", offsetof(struct org_row, jira_account_id)},
+	        {"pagerduty_user_id", offsetof(struct org_row, pagerduty_user_id)},
 	};
 	for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
 		const char *v = *(const char *const *)((const char *)row + texts[t].offset);
@@ -368,16 +377,18 @@ static void validate_row(struct import *imp, size_t i)
 	if (!*row->level)
 		row_error(imp, line, "level", "empty; expected a level such as L3 or M1");
 	if (!*row->role_profile)
-		row_error(imp, line, "role_profile", "empty; expected e.g. backend, frontend, sre, data, manager");
+		row_error(imp, line, "role_profile",
+		          "empty; expected e.g. backend, frontend, sre, data, manager");
 	if (strcasecmp(row->track, "ic") == 0)
 		pv->track = "ic";
 	else if (strcasecmp(row->track, "manager") == 0)
 		pv->track = "manager";
 	else
-		row_error(imp, line, "track", "'%s' is not a track; expected ic or manager", row->track);
+		row_error(imp, line, "track", "'%s' is not a track; expected ic or manager",
+		          row->track);
 	if (!valid_country(row->country))
-		row_error(imp, line, "country", "'%s' is not an ISO 3166-1 alpha-2 code (e.g. DE, US)",
-		          row->country);
+		row_error(imp, line, "country",
+		          "'%s' is not an ISO 3166-1 alpha-2 code (e.g. DE, US)", row->country);
 	if (ts_parse_date(row->start_date, &pv->start, &e) < 0) {
 		row_error(imp, line, "start_date", "'%s' is not a valid date; expected YYYY-MM-DD",
 		          row->start_date);
@@ -385,20 +396,20 @@ static void validate_row(struct import *imp, size_t i)
 	}
 	if (*row->end_date) {
 		if (ts_parse_date(row->end_date, &pv->end, &e) < 0) {
-			row_error(imp, line, "end_date", "'%s' is not a valid date; expected YYYY-MM-DD",
-			          row->end_date);
+			row_error(imp, line, "end_date",
+			          "'%s' is not a valid date; expected YYYY-MM-DD", row->end_date);
 			err_clear(&e);
 		} else if (pv->end < pv->start) {
-			row_error(imp, line, "end_date", "%s is before start_date %s", row->end_date,
-			          row->start_date);
+			row_error(imp, line, "end_date", "%s is before start_date %s",
+			          row->end_date, row->start_date);
 		} else {
 			pv->has_end = true;
 		}
 	}
 	if (*row->team_kind && strcmp(row->team_kind, "permanent") != 0 &&
 	    strcmp(row->team_kind, "project") != 0)
-		row_error(imp, line, "team_kind", "'%s' is not a team kind; expected permanent or project",
-		          row->team_kind);
+		row_error(imp, line, "team_kind",
+		          "'%s' is not a team kind; expected permanent or project", row->team_kind);
 	if (*row->manager_id && strcmp(row->manager_id, row->employee_id) == 0)
 		row_error(imp, line, "manager_id", "%s cannot manage themselves", row->employee_id);
 	claim_identity(imp, row, i, "github", "github_login", row->github_login);
@@ -407,13 +418,15 @@ static void validate_row(struct import *imp, size_t i)
 	if (*row->emails) {
 		char *list = xstrdup(row->emails);
 		char *save = NULL;
-		for (char *tok = strtok_r(list, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+		for (char *tok = strtok_r(list, ";", &save); tok;
+		     tok = strtok_r(NULL, ";", &save)) {
 			while (*tok == ' ')
 				tok++;
 			if (!valid_email(tok))
 				row_error(imp, line, "emails", "'%s' is not an email address", tok);
 			else
-				claim_identity(imp, row, i, "email", "emails", arena_strdup(imp->ctx->arena, tok));
+				claim_identity(imp, row, i, "email", "emails",
+				               arena_strdup(imp->ctx->arena, tok));
 		}
 		free(list);
 	}
@@ -450,16 +463,20 @@ static void validate_managers(struct import *imp)
 		const struct parsed *pv = &imp->parsed[i];
 		bool active = !pv->has_end || pv->end > imp->opts->as_of;
 		if (!in_file && !in_db) {
-			row_error(imp, row->line, "manager_id", "manager %s does not exist", row->manager_id);
+			row_error(imp, row->line, "manager_id", "manager %s does not exist",
+			          row->manager_id);
 		} else if (!in_file && imp->opts->full && active) {
 			row_error(imp, row->line, "manager_id",
-			          "manager %s is not in the file, so --full would end them", row->manager_id);
+			          "manager %s is not in the file, so --full would end them",
+			          row->manager_id);
 		} else if (active) {
-			bool left = in_file ? imp->parsed[m].has_end && imp->parsed[m].end <= imp->opts->as_of
-			                    : imp->people[m].has_end && imp->people[m].end_date <= imp->opts->as_of;
+			bool left = in_file ? imp->parsed[m].has_end &&
+			                              imp->parsed[m].end <= imp->opts->as_of
+			                    : imp->people[m].has_end &&
+			                              imp->people[m].end_date <= imp->opts->as_of;
 			if (left)
-				row_error(imp, row->line, "manager_id", "manager %s has left the organization",
-				          row->manager_id);
+				row_error(imp, row->line, "manager_id",
+				          "manager %s has left the organization", row->manager_id);
 		}
 	}
 	/* Cycle detection: walk up from each row; state 1 = on the current path. */
@@ -486,13 +503,15 @@ static void validate_managers(struct import *imp)
 			} while (strcmp(p, cur) != 0 && guard++ < 64);
 			sb_puts(&path, cur);
 			int64_t line_idx;
-			long line = hmap_get(&imp->row_by_eid, cur, &line_idx) ? in->rows[line_idx].line
-			                                                       : in->rows[i].line;
+			long line = hmap_get(&imp->row_by_eid, cur, &line_idx)
+			                    ? in->rows[line_idx].line
+			                    : in->rows[i].line;
 			row_error(imp, line, "manager_id", "reporting cycle: %s", path.buf);
 			sb_release(&path);
 		}
 		/* Mark the walked path done. */
-		for (const char *p = start; *p && hmap_get(&state, p, &st) && st == 1; p = manager_of(imp, p))
+		for (const char *p = start; *p && hmap_get(&state, p, &st) && st == 1;
+		     p = manager_of(imp, p))
 			hmap_put(&state, p, 2);
 	}
 	hmap_release(&state);
@@ -520,8 +539,9 @@ static struct team *team_get(struct import *imp, const char *name, bool create)
 static void want_parent(struct import *imp, struct team *t, const char *parent, long line)
 {
 	if (t->explicit_parent && strcmp(t->want_parent ? t->want_parent : "", parent) != 0) {
-		row_error(imp, line, "parent_team", "team %s is given parent %s here but %s on line %ld",
-		          t->name, *parent ? parent : "(none)", t->want_parent ? t->want_parent : "(none)",
+		row_error(imp, line, "parent_team",
+		          "team %s is given parent %s here but %s on line %ld", t->name,
+		          *parent ? parent : "(none)", t->want_parent ? t->want_parent : "(none)",
 		          t->parent_line);
 		return;
 	}
@@ -537,8 +557,8 @@ static void want_parent(struct import *imp, struct team *t, const char *parent, 
 static void want_kind(struct import *imp, struct team *t, const char *kind, long line)
 {
 	if (t->want_kind && strcmp(t->want_kind, kind) != 0) {
-		row_error(imp, line, "team_kind", "team %s is %s here but %s elsewhere in the file", t->name,
-		          kind, t->want_kind);
+		row_error(imp, line, "team_kind", "team %s is %s here but %s elsewhere in the file",
+		          t->name, kind, t->want_kind);
 		return;
 	}
 	t->want_kind = kind;
@@ -633,14 +653,17 @@ static void validate_teams(struct import *imp)
 	for (size_t i = 0; i < in->nteams; i++) {
 		const struct org_team_row *tr = &in->teams[i];
 		if (!tr->name || !*tr->name || !valid_text(tr->name)) {
-			row_error(imp, tr->line, "name", "every team needs a name (up to %d bytes, no "
-			                                 "control characters)", ORG_TEXT_MAX);
+			row_error(imp, tr->line, "name",
+			          "every team needs a name (up to %d bytes, no "
+			          "control characters)",
+			          ORG_TEXT_MAX);
 			continue;
 		}
 		struct team *t = team_get(imp, tr->name, true);
 		if (tr->kind && *tr->kind) {
 			if (strcmp(tr->kind, "permanent") != 0 && strcmp(tr->kind, "project") != 0)
-				row_error(imp, tr->line, "kind", "'%s' is not a team kind; expected permanent or project",
+				row_error(imp, tr->line, "kind",
+				          "'%s' is not a team kind; expected permanent or project",
 				          tr->kind);
 			else
 				want_kind(imp, t, tr->kind, tr->line);
@@ -653,7 +676,8 @@ static void validate_teams(struct import *imp)
 		if (!*row->team)
 			continue;
 		struct team *t = team_get(imp, row->team, true);
-		if (strcmp(row->team_kind, "permanent") == 0 || strcmp(row->team_kind, "project") == 0)
+		if (strcmp(row->team_kind, "permanent") == 0 ||
+		    strcmp(row->team_kind, "project") == 0)
 			want_kind(imp, t, row->team_kind, row->line); /* bad kinds: validate_row */
 		if (*row->parent_team) {
 			team_get(imp, row->parent_team, true);
@@ -675,13 +699,17 @@ static void validate_teams(struct import *imp)
 			if (!cur->keep_parent && cur->want_parent)
 				hmap_get(&imp->team_by_name, cur->want_parent, &next);
 			else if (cur->keep_parent && cur->parent_id)
-				hmap_get(&imp->team_by_id, (id_key(key, cur->parent_id), key), &next);
+				hmap_get(&imp->team_by_id, (id_key(key, cur->parent_id), key),
+				         &next);
 			if (next < 0)
 				break;
 			cur = &imp->teams[next];
 			if (cur == &imp->teams[t]) {
-				row_error(imp, imp->teams[t].parent_line > 0 ? imp->teams[t].parent_line : 1,
-				          "parent_team", "team %s would be its own ancestor", cur->name);
+				row_error(imp,
+				          imp->teams[t].parent_line > 0 ? imp->teams[t].parent_line
+				                                        : 1,
+				          "parent_team", "team %s would be its own ancestor",
+				          cur->name);
 				break;
 			}
 		}
@@ -696,14 +724,17 @@ static void validate_services(struct import *imp)
 		const struct org_service_row *s = &imp->in->services[i];
 		int64_t first;
 		if (s->name && hmap_get(&seen, s->name, &first))
-			row_error(imp, s->line, "name", "service %s appears twice (first on line %ld)",
-			          s->name, imp->in->services[first].line);
+			row_error(imp, s->line, "name",
+			          "service %s appears twice (first on line %ld)", s->name,
+			          imp->in->services[first].line);
 		else if (s->name)
 			hmap_put(&seen, s->name, (int64_t)i);
 		if (!s->name || !org_valid_name(s->name))
-			row_error(imp, s->line, "name", "'%s' is not a valid service name", s->name ? s->name : "");
+			row_error(imp, s->line, "name", "'%s' is not a valid service name",
+			          s->name ? s->name : "");
 		if (!s->team || !team_get(imp, s->team, false))
-			row_error(imp, s->line, "team", "team '%s' does not exist", s->team ? s->team : "");
+			row_error(imp, s->line, "team", "team '%s' does not exist",
+			          s->team ? s->team : "");
 	}
 	hmap_release(&seen);
 }
@@ -717,25 +748,25 @@ struct history_kind {
 };
 
 static const struct history_kind hist_team = {
-	"team",
-	"team_memberships(person_id, team_id, valid_from, valid_to)",
-	"UPDATE team_memberships SET valid_to = ? WHERE person_id = ? AND valid_to IS NULL",
-	"UPDATE team_memberships SET team_id = ? WHERE person_id = ? AND valid_to IS NULL",
-	0,
+        "team",
+        "team_memberships(person_id, team_id, valid_from, valid_to)",
+        "UPDATE team_memberships SET valid_to = ? WHERE person_id = ? AND valid_to IS NULL",
+        "UPDATE team_memberships SET team_id = ? WHERE person_id = ? AND valid_to IS NULL",
+        0,
 };
 static const struct history_kind hist_manager = {
-	"manager",
-	"reporting_lines(person_id, manager_id, valid_from, valid_to)",
-	"UPDATE reporting_lines SET valid_to = ? WHERE person_id = ? AND valid_to IS NULL",
-	"UPDATE reporting_lines SET manager_id = ? WHERE person_id = ? AND valid_to IS NULL",
-	1,
+        "manager",
+        "reporting_lines(person_id, manager_id, valid_from, valid_to)",
+        "UPDATE reporting_lines SET valid_to = ? WHERE person_id = ? AND valid_to IS NULL",
+        "UPDATE reporting_lines SET manager_id = ? WHERE person_id = ? AND valid_to IS NULL",
+        1,
 };
 static const struct history_kind hist_level = {
-	"level",
-	"levels(person_id, level, valid_from, valid_to)",
-	"UPDATE levels SET valid_to = ? WHERE person_id = ? AND valid_to IS NULL",
-	"UPDATE levels SET level = ? WHERE person_id = ? AND valid_to IS NULL",
-	2,
+        "level",
+        "levels(person_id, level, valid_from, valid_to)",
+        "UPDATE levels SET valid_to = ? WHERE person_id = ? AND valid_to IS NULL",
+        "UPDATE levels SET level = ? WHERE person_id = ? AND valid_to IS NULL",
+        2,
 };
 static const struct history_kind *const history_kinds[] = {&hist_team, &hist_manager, &hist_level};
 
@@ -766,12 +797,12 @@ struct history_change {
 	int64_t person_id;
 	bool has_open; /* the current (open) row */
 	int64_t open_from;
-	bool changed;  /* the value differs from the open row's */
-	bool has_new;  /* false: no value any more (no manager) */
+	bool changed; /* the value differs from the open row's */
+	bool has_new; /* false: no value any more (no manager) */
 	const char *text;
 	int64_t num;
-	int64_t from;  /* when a change takes effect */
-	bool ends;     /* the person has left, at `until` */
+	int64_t from; /* when a change takes effect */
+	bool ends;    /* the person has left, at `until` */
 	int64_t until;
 	long line;
 };
@@ -799,7 +830,8 @@ static int history_apply(struct import *imp, const struct history_change *c, str
 		return c->ends && c->has_open ? history_close(imp, k, c->person_id, left, err) : 0;
 	if (c->has_open && c->from < c->open_from) {
 		char a[TS_BUF], b[TS_BUF];
-		row_error(imp, c->line, k->name, "change effective %s precedes the current record from %s",
+		row_error(imp, c->line, k->name,
+		          "change effective %s precedes the current record from %s",
 		          format_when(c->from, a), format_when(c->open_from, b));
 		return 0;
 	}
@@ -882,14 +914,15 @@ static int apply_teams(struct import *imp, struct error *err)
 		struct team *team = &imp->teams[t];
 		int64_t parent_id = team->parent_id;
 		if (!team->keep_parent)
-			parent_id = team->want_parent ? team_get(imp, team->want_parent, false)->id : 0;
+			parent_id =
+			        team->want_parent ? team_get(imp, team->want_parent, false)->id : 0;
 		const char *kind = team->want_kind ? team->want_kind : team->kind;
 		bool parent_changed = parent_id != team->parent_id;
 		bool kind_changed = strcmp(kind, team->kind) != 0;
 		if (!parent_changed && !kind_changed)
 			continue;
-		if ((rc = store_prepare(s, "UPDATE teams SET kind = ?, parent_id = ? WHERE id = ?", &st,
-		                        err)) < 0)
+		if ((rc = store_prepare(s, "UPDATE teams SET kind = ?, parent_id = ? WHERE id = ?",
+		                        &st, err)) < 0)
 			return rc;
 		stmt_bind_text(st, 1, kind);
 		stmt_bind_opt_int(st, 2, parent_id, parent_id != 0);
@@ -902,7 +935,8 @@ static int apply_teams(struct import *imp, struct error *err)
 			char key[24];
 			int64_t idx;
 			if (team->keep_parent)
-				parent = parent_id && hmap_get(&imp->team_by_id, (id_key(key, parent_id), key), &idx)
+				parent = parent_id && hmap_get(&imp->team_by_id,
+				                               (id_key(key, parent_id), key), &idx)
 				                 ? imp->teams[idx].name
 				                 : NULL;
 			if ((rc = audit_team(imp, "team.update", team, kind, parent, err)) < 0)
@@ -956,11 +990,13 @@ static int insert_people(struct import *imp, struct error *err)
 		return rc;
 	imp->sum->people_created = (int64_t)created;
 	struct store_stmt *st;
-	if ((rc = store_prepare(imp->ctx->store, "SELECT id, employee_id FROM people", &st, err)) < 0)
+	if ((rc = store_prepare(imp->ctx->store, "SELECT id, employee_id FROM people", &st, err)) <
+	    0)
 		return rc;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		int64_t idx;
-		if (hmap_get(&imp->row_by_eid, stmt_text(st, 1), &idx) && !imp->parsed[idx].existing)
+		if (hmap_get(&imp->row_by_eid, stmt_text(st, 1), &idx) &&
+		    !imp->parsed[idx].existing)
 			imp->parsed[idx].person_id = stmt_int(st, 0);
 	}
 	stmt_reset(st);
@@ -979,14 +1015,14 @@ static int update_person(struct import *imp, size_t i, struct jw *changed, bool 
 		const char *name;
 		bool changed;
 	} fields[] = {
-		{"name", differs(p->name, row->name)},
-		{"email", differs(p->email, row->email)},
-		{"title", differs(p->title, row->title)},
-		{"country", differs(p->country, row->country)},
-		{"track", differs(p->track, pv->track)},
-		{"role_profile", differs(p->role_profile, row->role_profile)},
-		{"start_date", p->start_date != pv->start},
-		{"end_date", p->has_end != pv->has_end || (pv->has_end && p->end_date != pv->end)},
+	        {"name", differs(p->name, row->name)},
+	        {"email", differs(p->email, row->email)},
+	        {"title", differs(p->title, row->title)},
+	        {"country", differs(p->country, row->country)},
+	        {"track", differs(p->track, pv->track)},
+	        {"role_profile", differs(p->role_profile, row->role_profile)},
+	        {"start_date", p->start_date != pv->start},
+	        {"end_date", p->has_end != pv->has_end || (pv->has_end && p->end_date != pv->end)},
 	};
 	bool column_change = false;
 	for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
@@ -998,10 +1034,11 @@ static int update_person(struct import *imp, size_t i, struct jw *changed, bool 
 	if (!column_change)
 		return 0;
 	struct store_stmt *st;
-	int rc = store_prepare(imp->ctx->store,
-	                       "UPDATE people SET name = ?, email = ?, title = ?, country = ?, track = ?, "
-	                       "role_profile = ?, start_date = ?, end_date = ?, updated_at = ? WHERE id = ?",
-	                       &st, err);
+	int rc = store_prepare(
+	        imp->ctx->store,
+	        "UPDATE people SET name = ?, email = ?, title = ?, country = ?, track = ?, "
+	        "role_profile = ?, start_date = ?, end_date = ?, updated_at = ? WHERE id = ?",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, row->name);
@@ -1058,8 +1095,8 @@ static int audit_identity(struct import *imp, const struct new_identity *id, str
 	jw_kstr(&w, "system", id->system);
 	jw_kstr(&w, "login", id->login);
 	jw_object_end(&w);
-	int rc = audit_append(imp->ctx, "identity.add", "person", imp->in->rows[id->row].employee_id,
-	                      detail.buf, err);
+	int rc = audit_append(imp->ctx, "identity.add", "person",
+	                      imp->in->rows[id->row].employee_id, detail.buf, err);
 	sb_release(&detail);
 	return rc;
 }
@@ -1077,14 +1114,15 @@ static int apply_identities(struct import *imp, struct error *err)
 			continue;
 		char *list = arena_strdup(imp->ctx->arena, row->emails);
 		char *save = NULL;
-		for (char *tok = strtok_r(list, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+		for (char *tok = strtok_r(list, ";", &save); tok;
+		     tok = strtok_r(NULL, ";", &save)) {
 			while (*tok == ' ')
 				tok++;
 			queue_identity(imp, &b, i, "email", tok);
 		}
 	}
-	struct store_batch *batch =
-		store_batch_new(imp->ctx->store, "identities(system, login, person_id, created_at)", 4);
+	struct store_batch *batch = store_batch_new(
+	        imp->ctx->store, "identities(system, login, person_id, created_at)", 4);
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < b.n; i++) {
 		store_batch_text(batch, b.items[i].system);
@@ -1138,17 +1176,29 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	bool closed = !is_new && ends && !p->has_team && !p->has_manager && !p->has_level;
 	bool team_changed = !closed && (!p->has_team || p->team_id != team_id);
 	bool manager_changed =
-		!closed && (p->has_manager != (manager_id != 0) || p->manager_id != manager_id);
+	        !closed && (p->has_manager != (manager_id != 0) || p->manager_id != manager_id);
 	bool level_changed = !closed && (!p->has_level || differs(p->level, row->level));
 	/* Their end date has passed since the last import: history closes now. */
 	bool ending = !is_new && ends && !closed;
 	struct history_change changes[] = {
-		{.kind = &hist_team, .has_open = p->has_team, .open_from = p->team_from,
-		 .changed = team_changed, .has_new = true, .num = team_id},
-		{.kind = &hist_manager, .has_open = p->has_manager, .open_from = p->manager_from,
-		 .changed = manager_changed, .has_new = manager_id != 0, .num = manager_id},
-		{.kind = &hist_level, .has_open = p->has_level, .open_from = p->level_from,
-		 .changed = level_changed, .has_new = true, .text = row->level},
+	        {.kind = &hist_team,
+	         .has_open = p->has_team,
+	         .open_from = p->team_from,
+	         .changed = team_changed,
+	         .has_new = true,
+	         .num = team_id},
+	        {.kind = &hist_manager,
+	         .has_open = p->has_manager,
+	         .open_from = p->manager_from,
+	         .changed = manager_changed,
+	         .has_new = manager_id != 0,
+	         .num = manager_id},
+	        {.kind = &hist_level,
+	         .has_open = p->has_level,
+	         .open_from = p->level_from,
+	         .changed = level_changed,
+	         .has_new = true,
+	         .text = row->level},
 	};
 	for (size_t c = 0; rc == 0 && c < sizeof changes / sizeof changes[0]; c++) {
 		changes[c].person_id = pv->person_id;
@@ -1203,13 +1253,15 @@ static int end_absent(struct import *imp, struct error *err)
 		latest = p->has_level && p->level_from > latest ? p->level_from : latest;
 		if (at < latest) {
 			char a[TS_BUF], b[TS_BUF];
-			row_error(imp, 1, "--full", "cannot end %s at %s: their records run from %s",
-			          p->employee_id, format_when(at, a), format_when(latest, b));
+			row_error(imp, 1, "--full",
+			          "cannot end %s at %s: their records run from %s", p->employee_id,
+			          format_when(at, a), format_when(latest, b));
 			continue;
 		}
 		struct store_stmt *st;
-		int rc = store_prepare(imp->ctx->store,
-		                       "UPDATE people SET end_date = ?, updated_at = ? WHERE id = ?", &st, err);
+		int rc = store_prepare(
+		        imp->ctx->store,
+		        "UPDATE people SET end_date = ?, updated_at = ? WHERE id = ?", &st, err);
 		if (rc < 0)
 			return rc;
 		stmt_bind_int(st, 1, at);
@@ -1218,7 +1270,8 @@ static int end_absent(struct import *imp, struct error *err)
 		if ((rc = run1(st, err)) < 0)
 			return rc;
 		for (int k = 0; k < 3; k++) {
-			if ((rc = store_prepare(imp->ctx->store, history_kinds[k]->close_sql, &st, err)) < 0)
+			if ((rc = store_prepare(imp->ctx->store, history_kinds[k]->close_sql, &st,
+			                        err)) < 0)
 				return rc;
 			stmt_bind_int(st, 1, at);
 			stmt_bind_int(st, 2, p->id);
@@ -1226,9 +1279,11 @@ static int end_absent(struct import *imp, struct error *err)
 				return rc;
 		}
 		char buf[TS_BUF], detail[80];
-		snprintf(detail, sizeof detail, "{\"end_date\":\"%s\",\"reason\":\"absent from full import\"}",
+		snprintf(detail, sizeof detail,
+		         "{\"end_date\":\"%s\",\"reason\":\"absent from full import\"}",
 		         ts_format_date(at, buf));
-		if ((rc = audit_append(imp->ctx, "person.end", "person", p->employee_id, detail, err)) < 0)
+		if ((rc = audit_append(imp->ctx, "person.end", "person", p->employee_id, detail,
+		                       err)) < 0)
 			return rc;
 		imp->sum->people_ended++;
 	}
@@ -1259,8 +1314,8 @@ static int fail_with_errors(struct import *imp, struct error *err)
 			err_detail(err, "%d more errors, the first %d of them:\n        %s", more,
 			           MAX_ERROR_LINES, imp->errors.buf);
 		else
-			err_detail(err, "%d more %s:\n        %s", more, more == 1 ? "error" : "errors",
-			           imp->errors.buf);
+			err_detail(err, "%d more %s:\n        %s", more,
+			           more == 1 ? "error" : "errors", imp->errors.buf);
 	}
 	err_hint(err, "nothing was imported; fix the file and run the import again");
 	return ERR_INVALID;
@@ -1350,7 +1405,8 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 	if (rc == 0)
 		rc = insert_people(&imp, err);
 	for (int k = 0; k < 3; k++)
-		imp.history_batch[k] = store_batch_new(ctx->store, history_kinds[k]->insert_target, 4);
+		imp.history_batch[k] =
+		        store_batch_new(ctx->store, history_kinds[k]->insert_target, 4);
 	for (size_t i = 0; rc == 0 && i < in->nrows; i++) {
 		rc = apply_row_history(&imp, i, err);
 		ctx_progress(ctx, "writing people", (int64_t)i + 1, (int64_t)in->nrows);

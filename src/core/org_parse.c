@@ -20,14 +20,29 @@ struct column {
 	bool required;
 };
 
-#define COL(field, req) {#field, offsetof(struct org_row, field), req}
+#define COL(field, req)                                                                            \
+	{                                                                                          \
+#field, offsetof(struct org_row, field), req                                       \
+	}
 static const struct column columns[] = {
-	COL(employee_id, true),  COL(name, true),           COL(email, true),
-	COL(manager_id, true),   COL(team, true),           COL(title, true),
-	COL(level, true),        COL(track, true),          COL(role_profile, true),
-	COL(country, true),      COL(start_date, true),     COL(end_date, false),
-	COL(parent_team, false), COL(team_kind, false),     COL(github_login, false),
-	COL(jira_account_id, false), COL(pagerduty_user_id, false), COL(emails, false),
+        COL(employee_id, true),
+        COL(name, true),
+        COL(email, true),
+        COL(manager_id, true),
+        COL(team, true),
+        COL(title, true),
+        COL(level, true),
+        COL(track, true),
+        COL(role_profile, true),
+        COL(country, true),
+        COL(start_date, true),
+        COL(end_date, false),
+        COL(parent_team, false),
+        COL(team_kind, false),
+        COL(github_login, false),
+        COL(jira_account_id, false),
+        COL(pagerduty_user_id, false),
+        COL(emails, false),
 };
 #undef COL
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
@@ -95,16 +110,20 @@ static int parse_header(struct ctx *ctx, struct csv_reader *r, int *map,
 		const struct column *near = near_column(name);
 		if (near) {
 			err_set(err, ERR_INVALID, "%s:1: unknown column '%s'", r->name, name);
-			err_hint(err, "did you mean '%s'? A misspelt column would drop its data silently",
-			         near->name);
+			err_hint(
+			        err,
+			        "did you mean '%s'? A misspelt column would drop its data silently",
+			        near->name);
 			return ERR_INVALID;
 		}
 		ignored[in->nignored++] = arena_strdup(ctx->arena, name);
 	}
 	for (size_t c = 0; c < NCOLUMNS; c++) {
 		if (columns[c].required && !seen[c]) {
-			err_set(err, ERR_INVALID, "%s:1: missing required column %s", r->name, columns[c].name);
-			err_detail(err, "required: employee_id, name, email, manager_id, team, title, level, "
+			err_set(err, ERR_INVALID, "%s:1: missing required column %s", r->name,
+			        columns[c].name);
+			err_detail(err, "required: employee_id, name, email, manager_id, team, "
+			                "title, level, "
 			                "track, role_profile, country, start_date");
 			return ERR_INVALID;
 		}
@@ -138,8 +157,8 @@ static int parse_csv(struct ctx *ctx, const char *name, const char *data, size_t
 	size_t n = 0;
 	while ((rc = csv_next(&r, err)) == 1) {
 		if (r.nfields != ncols) {
-			rc = err_set(err, ERR_INVALID, "%s:%ld: expected %zu fields, found %zu", name,
-			             r.record_line, ncols, r.nfields);
+			rc = err_set(err, ERR_INVALID, "%s:%ld: expected %zu fields, found %zu",
+			             name, r.record_line, ncols, r.nfields);
 			err_hint(err, "quote fields that contain commas");
 			break;
 		}
@@ -155,7 +174,8 @@ static int parse_csv(struct ctx *ctx, const char *name, const char *data, size_t
 		row->line = r.record_line;
 		for (size_t f = 0; f < ncols; f++)
 			if (map[f] >= 0)
-				*row_field(row, &columns[map[f]]) = arena_strdup(ctx->arena, r.fields[f]);
+				*row_field(row, &columns[map[f]]) =
+				        arena_strdup(ctx->arena, r.fields[f]);
 	}
 	csv_release(&r);
 	if (rc < 0) {
@@ -187,7 +207,8 @@ static int yaml_expect(struct yaml_cursor *y, const yaml_node_t *node, yaml_node
 {
 	if (node && node->type == type)
 		return 0;
-	err_set(err, ERR_INVALID, "%s:%ld: expected %s", y->name, node ? node_line(node) : 0L, what);
+	err_set(err, ERR_INVALID, "%s:%ld: expected %s", y->name, node ? node_line(node) : 0L,
+	        what);
 	return ERR_INVALID;
 }
 
@@ -219,8 +240,8 @@ static int yaml_text(struct yaml_cursor *y, yaml_node_t *node, const char *key, 
 		sb_release(&joined);
 		return 0;
 	}
-	err_set(err, ERR_INVALID, "%s:%ld: field %s: expected a single value", y->name, node_line(node),
-	        key);
+	err_set(err, ERR_INVALID, "%s:%ld: field %s: expected a single value", y->name,
+	        node_line(node), key);
 	return ERR_INVALID;
 }
 
@@ -275,13 +296,14 @@ static int yaml_records(struct yaml_cursor *y, yaml_node_t *seq, const char *sec
 		return ERR_INVALID;
 	size_t count = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
 	if (count > ORG_MAX_ROWS) {
-		err_set(err, ERR_TOO_BIG, "%s:%ld: more than %d entries in %s", y->name, node_line(seq),
-		        ORG_MAX_ROWS, section);
+		err_set(err, ERR_TOO_BIG, "%s:%ld: more than %d entries in %s", y->name,
+		        node_line(seq), ORG_MAX_ROWS, section);
 		return ERR_TOO_BIG;
 	}
 	char *records = arena_array(y->ctx->arena, count ? count : 1, record_size);
 	for (size_t i = 0; i < count; i++) {
-		yaml_node_t *map = yaml_document_get_node(y->doc, seq->data.sequence.items.start[i]);
+		yaml_node_t *map =
+		        yaml_document_get_node(y->doc, seq->data.sequence.items.start[i]);
 		if (yaml_expect(y, map, YAML_MAPPING_NODE, "a mapping of field: value", err) < 0)
 			return ERR_INVALID;
 		void *record = records + i * record_size;
@@ -289,8 +311,8 @@ static int yaml_records(struct yaml_cursor *y, yaml_node_t *seq, const char *sec
 		if (set == set_person)
 			for (size_t c = 0; c < NCOLUMNS; c++)
 				*row_field(record, &columns[c]) = "";
-		for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-		     p++) {
+		for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+		     p < map->data.mapping.pairs.top; p++) {
 			yaml_node_t *k = yaml_document_get_node(y->doc, p->key);
 			yaml_node_t *v = yaml_document_get_node(y->doc, p->value);
 			if (yaml_expect(y, k, YAML_SCALAR_NODE, "a field name", err) < 0)
@@ -299,8 +321,8 @@ static int yaml_records(struct yaml_cursor *y, yaml_node_t *seq, const char *sec
 			if (yaml_text(y, v, key, &value, err) < 0)
 				return ERR_INVALID;
 			if (set(record, key, value) < 0) {
-				err_set(err, ERR_INVALID, "%s:%ld: unknown field '%s' in %s", y->name,
-				        node_line(k), key, section);
+				err_set(err, ERR_INVALID, "%s:%ld: unknown field '%s' in %s",
+				        y->name, node_line(k), key, section);
 				err_detail(err, "fields: %s", keys);
 				return ERR_INVALID;
 			}
@@ -321,7 +343,8 @@ static int parse_yaml(struct ctx *ctx, const char *name, const char *data, size_
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
 	if (!yaml_parser_load(&parser, &doc)) {
 		err_set(err, ERR_INVALID, "%s:%ld: invalid YAML: %s", name,
-		        (long)parser.problem_mark.line + 1, parser.problem ? parser.problem : "syntax error");
+		        (long)parser.problem_mark.line + 1,
+		        parser.problem ? parser.problem : "syntax error");
 		yaml_parser_delete(&parser);
 		return ERR_INVALID;
 	}
@@ -331,20 +354,22 @@ static int parse_yaml(struct ctx *ctx, const char *name, const char *data, size_
 	if (!root) {
 		rc = err_set(err, ERR_INVALID, "%s: empty file", name);
 		err_detail(err, "expected a mapping with people, teams and services");
-	} else if (yaml_expect(&y, root, YAML_MAPPING_NODE, "a mapping with people, teams, services",
-	                       err) < 0) {
+	} else if (yaml_expect(&y, root, YAML_MAPPING_NODE,
+	                       "a mapping with people, teams, services", err) < 0) {
 		rc = ERR_INVALID;
 	}
 	for (yaml_node_pair_t *p = rc == 0 ? root->data.mapping.pairs.start : NULL;
 	     p && p < root->data.mapping.pairs.top && rc == 0; p++) {
 		yaml_node_t *k = yaml_document_get_node(&doc, p->key);
 		yaml_node_t *v = yaml_document_get_node(&doc, p->value);
-		const char *key = k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
+		const char *key =
+		        k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
 		void *records = NULL;
 		size_t n = 0;
 		if (strcmp(key, "people") == 0) {
 			rc = yaml_records(&y, v, "people", sizeof(struct org_row), set_person,
-			                  "the CSV columns (docs/org-import.md)", &records, &n, err);
+			                  "the CSV columns (docs/org-import.md)", &records, &n,
+			                  err);
 			in->rows = records;
 			in->nrows = n;
 		} else if (strcmp(key, "teams") == 0) {
@@ -353,12 +378,14 @@ static int parse_yaml(struct ctx *ctx, const char *name, const char *data, size_
 			in->teams = records;
 			in->nteams = n;
 		} else if (strcmp(key, "services") == 0) {
-			rc = yaml_records(&y, v, "services", sizeof(struct org_service_row), set_service,
-			                  "name, team, description", &records, &n, err);
+			rc = yaml_records(&y, v, "services", sizeof(struct org_service_row),
+			                  set_service, "name, team, description", &records, &n,
+			                  err);
 			in->services = records;
 			in->nservices = n;
 		} else {
-			rc = err_set(err, ERR_INVALID, "%s:%ld: unknown section '%s'", name, node_line(k), key);
+			rc = err_set(err, ERR_INVALID, "%s:%ld: unknown section '%s'", name,
+			             node_line(k), key);
 			err_detail(err, "expected people, teams and services");
 		}
 	}

@@ -36,7 +36,8 @@ static int grant(struct ctx *ctx, int64_t user_id, const char *role_text, bool *
 		return rc;
 	int64_t team_id = 0;
 	if (team) {
-		if ((rc = lookup_id(ctx, "SELECT id FROM teams WHERE name = ?", team, &team_id, err)) < 0)
+		if ((rc = lookup_id(ctx, "SELECT id FROM teams WHERE name = ?", team, &team_id,
+		                    err)) < 0)
 			return rc;
 		if (!team_id) {
 			err_set(err, ERR_NOT_FOUND, "no team '%s' for role %s", team, role_text);
@@ -62,8 +63,9 @@ static int grant(struct ctx *ctx, int64_t user_id, const char *role_text, bool *
 	*granted = !have;
 	if (have)
 		return 0;
-	rc = store_prepare(ctx->store, "INSERT INTO user_roles(user_id, role, team_id) VALUES (?,?,?)",
-	                   &st, err);
+	rc = store_prepare(ctx->store,
+	                   "INSERT INTO user_roles(user_id, role, team_id) VALUES (?,?,?)", &st,
+	                   err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, user_id);
@@ -74,21 +76,23 @@ static int grant(struct ctx *ctx, int64_t user_id, const char *role_text, bool *
 	return rc < 0 ? rc : 0;
 }
 
-int users_add_tx(struct ctx *ctx, const char *employee_id, const char *const *roles,
-                 size_t nroles, bool *created, struct error *err)
+int users_add_tx(struct ctx *ctx, const char *employee_id, const char *const *roles, size_t nroles,
+                 bool *created, struct error *err)
 {
 	*created = false;
 	int64_t person_id, user_id;
-	int rc = lookup_id(ctx, "SELECT id FROM people WHERE employee_id = ?", employee_id, &person_id,
-	                   err);
+	int rc = lookup_id(ctx, "SELECT id FROM people WHERE employee_id = ?", employee_id,
+	                   &person_id, err);
 	if (rc < 0)
 		return rc;
 	if (!person_id) {
 		err_set(err, ERR_NOT_FOUND, "no person with employee id %s", employee_id);
-		err_hint(err, "users belong to people; import the person first with 'plumb org import'");
+		err_hint(err,
+		         "users belong to people; import the person first with 'plumb org import'");
 		return ERR_NOT_FOUND;
 	}
-	if ((rc = lookup_id(ctx, "SELECT id FROM users WHERE name = ?", employee_id, &user_id, err)) < 0)
+	if ((rc = lookup_id(ctx, "SELECT id FROM users WHERE name = ?", employee_id, &user_id,
+	                    err)) < 0)
 		return rc;
 	if (!user_id) {
 		struct store_stmt *st;
@@ -170,15 +174,18 @@ int users_list(struct ctx *ctx, struct user_info **out, size_t *n, struct error 
 	int64_t *ids = arena_array(ctx->arena, alloc, sizeof *ids);
 	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
 		if (count == alloc) {
-			struct user_info *bigger = arena_array(ctx->arena, alloc * 2, sizeof *bigger);
-			int64_t *bigger_ids = arena_array(ctx->arena, alloc * 2, sizeof *bigger_ids);
+			struct user_info *bigger =
+			        arena_array(ctx->arena, alloc * 2, sizeof *bigger);
+			int64_t *bigger_ids =
+			        arena_array(ctx->arena, alloc * 2, sizeof *bigger_ids);
 			memcpy(bigger, users, count * sizeof *users);
 			memcpy(bigger_ids, ids, count * sizeof *ids);
 			users = bigger, ids = bigger_ids, alloc *= 2;
 		}
 		ids[count] = stmt_int(st, 0);
 		users[count].name = arena_strdup(ctx->arena, stmt_text(st, 1));
-		users[count].person_name = stmt_is_null(st, 2) ? NULL : arena_strdup(ctx->arena, stmt_text(st, 2));
+		users[count].person_name =
+		        stmt_is_null(st, 2) ? NULL : arena_strdup(ctx->arena, stmt_text(st, 2));
 		users[count].disabled = stmt_int(st, 3) != 0;
 		users[count].roles = "";
 		count++;
@@ -186,7 +193,8 @@ int users_list(struct ctx *ctx, struct user_info **out, size_t *n, struct error 
 	if (rc >= 0) {
 		stmt_reset(st);
 		rc = store_prepare(ctx->store,
-		                   "SELECT r.role, t.name FROM user_roles r LEFT JOIN teams t ON t.id = r.team_id "
+		                   "SELECT r.role, t.name FROM user_roles r LEFT JOIN teams t ON "
+		                   "t.id = r.team_id "
 		                   "WHERE r.user_id = ? ORDER BY r.id",
 		                   &st, err);
 	}
@@ -195,10 +203,11 @@ int users_list(struct ctx *ctx, struct user_info **out, size_t *n, struct error 
 		users[i].role_list = arena_array(ctx->arena, ACTOR_MAX_ROLES, sizeof(char *));
 		stmt_bind_int(st, 1, ids[i]);
 		while ((rc = stmt_step(st, err)) == STORE_ROW) {
-			const char *role = stmt_is_null(st, 1)
-			                           ? arena_strdup(ctx->arena, stmt_text(st, 0))
-			                           : arena_printf(ctx->arena, "%s:%s", stmt_text(st, 0),
-			                                          stmt_text(st, 1));
+			const char *role =
+			        stmt_is_null(st, 1)
+			                ? arena_strdup(ctx->arena, stmt_text(st, 0))
+			                : arena_printf(ctx->arena, "%s:%s", stmt_text(st, 0),
+			                               stmt_text(st, 1));
 			sb_printf(&roles, "%s%s", roles.len ? ", " : "", role);
 			if (users[i].nroles < ACTOR_MAX_ROLES)
 				users[i].role_list[users[i].nroles++] = role;

@@ -16,8 +16,8 @@ struct ctx;
 
 /* Create the user for employee_id (or add roles to it).  Each role is
  * "ROLE" or "ROLE:TEAM".  *created tells whether the user is new. */
-int users_add_tx(struct ctx *ctx, const char *employee_id, const char *const *roles,
-                 size_t nroles, bool *created, struct error *err);
+int users_add_tx(struct ctx *ctx, const char *employee_id, const char *const *roles, size_t nroles,
+                 bool *created, struct error *err);
 int users_add(struct ctx *ctx, const char *employee_id, const char *const *roles, size_t nroles,
               bool *created, struct error *err);
 
@@ -25,7 +25,7 @@ struct user_info {
 	const char *name;
 	const char *person_name; /* NULL for admin */
 	bool disabled;
-	const char *roles; /* "manager, leader:platform" */
+	const char *roles;      /* "manager, leader:platform" */
 	const char **role_list; /* the same, one "ROLE" or "ROLE:TEAM" each */
 	size_t nroles;
 };

@@ -26,23 +26,23 @@
 #define DEMO_LEN(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 #define DEMO_DEFAULT_PEOPLE 120 /* engineers on teams, team managers included */
-#define DEMO_MIN_PEOPLE 10
-#define DEMO_MAX_PEOPLE 100000
-#define DEMO_PER_TEAM 10
-#define DEMO_MIN_TEAMS 4
-#define DEMO_TEAM_MIN 3
-#define DEMO_TEAM_MAX 18
+#define DEMO_MIN_PEOPLE     10
+#define DEMO_MAX_PEOPLE     100000
+#define DEMO_PER_TEAM       10
+#define DEMO_MIN_TEAMS      4
+#define DEMO_TEAM_MIN       3
+#define DEMO_TEAM_MAX       18
 
 #define DEMO_JANUARY "2026-01-01T00:00:00Z"
-#define DEMO_JULY "2026-07-01T00:00:00Z"
+#define DEMO_JULY    "2026-07-01T00:00:00Z"
 /* "Now" for the import's view of who has left: pinned, so the demo's
  * history depends on the seed alone, not on the day it runs. */
-#define DEMO_AS_OF "2026-11-01T00:00:00Z"
+#define DEMO_AS_OF        "2026-11-01T00:00:00Z"
 #define DEMO_PROJECT_TEAM "launch-tiger"
 
-#define DEMO_CSV_HEADER                                                                   \
-	"employee_id,name,email,manager_id,team,title,level,track,role_profile,country,"  \
-	"start_date,end_date,parent_team,team_kind,github_login,jira_account_id,"          \
+#define DEMO_CSV_HEADER                                                                            \
+	"employee_id,name,email,manager_id,team,title,level,track,role_profile,country,"           \
+	"start_date,end_date,parent_team,team_kind,github_login,jira_account_id,"                  \
 	"pagerduty_user_id,emails\n"
 
 /* ---- the shape of the organization ------------------------------------ */
@@ -50,16 +50,16 @@
 enum demo_group { GROUP_PRODUCT, GROUP_PLATFORM, GROUP_INFRA, GROUP_COUNT };
 
 /* Team indices: the root, one group team per director, then the teams. */
-#define ROOT_TEAM 0
+#define ROOT_TEAM     0
 #define GROUP_TEAM(g) (1 + (int)(g))
-#define FIRST_TEAM (1 + GROUP_COUNT)
+#define FIRST_TEAM    (1 + GROUP_COUNT)
 
 static const struct group_def {
 	const char *name, *title;
 } group_defs[GROUP_COUNT] = {
-	{"product", "Product"},
-	{"platform", "Platform"},
-	{"infrastructure", "Infrastructure"},
+        {"product", "Product"},
+        {"platform", "Platform"},
+        {"infrastructure", "Infrastructure"},
 };
 
 /* Ordered so that the first three cover every group (the smallest demo has
@@ -69,30 +69,30 @@ static const struct team_def {
 	enum demo_group group;
 	const char *profile; /* role profile of its engineers; NULL: mostly backend */
 } team_defs[] = {
-	{"payments", GROUP_PRODUCT, NULL},
-	{"search", GROUP_PLATFORM, NULL},
-	{"sre", GROUP_INFRA, "sre"},
-	{"checkout", GROUP_PRODUCT, NULL},
-	{"identity", GROUP_PLATFORM, NULL},
-	{"observability", GROUP_INFRA, "sre"},
-	{"mobile", GROUP_PRODUCT, "mobile"},
-	{"data-platform", GROUP_PLATFORM, "data"},
-	{"storage", GROUP_INFRA, NULL},
-	{"web", GROUP_PRODUCT, "frontend"},
-	{"build-tools", GROUP_INFRA, NULL},
-	{"growth", GROUP_PRODUCT, NULL},
-	{"billing", GROUP_PRODUCT, NULL},
-	{"security", GROUP_PLATFORM, NULL},
-	{"networking", GROUP_INFRA, NULL},
-	{"analytics", GROUP_PRODUCT, "data"},
-	{"ml-platform", GROUP_PLATFORM, "data"},
-	{"release-engineering", GROUP_INFRA, NULL},
-	{"messaging", GROUP_PRODUCT, NULL},
-	{"api-gateway", GROUP_PLATFORM, NULL},
-	{"compute", GROUP_INFRA, NULL},
-	{"onboarding", GROUP_PRODUCT, "frontend"},
-	{"developer-portal", GROUP_PLATFORM, "frontend"},
-	{"databases", GROUP_INFRA, NULL},
+        {"payments", GROUP_PRODUCT, NULL},
+        {"search", GROUP_PLATFORM, NULL},
+        {"sre", GROUP_INFRA, "sre"},
+        {"checkout", GROUP_PRODUCT, NULL},
+        {"identity", GROUP_PLATFORM, NULL},
+        {"observability", GROUP_INFRA, "sre"},
+        {"mobile", GROUP_PRODUCT, "mobile"},
+        {"data-platform", GROUP_PLATFORM, "data"},
+        {"storage", GROUP_INFRA, NULL},
+        {"web", GROUP_PRODUCT, "frontend"},
+        {"build-tools", GROUP_INFRA, NULL},
+        {"growth", GROUP_PRODUCT, NULL},
+        {"billing", GROUP_PRODUCT, NULL},
+        {"security", GROUP_PLATFORM, NULL},
+        {"networking", GROUP_INFRA, NULL},
+        {"analytics", GROUP_PRODUCT, "data"},
+        {"ml-platform", GROUP_PLATFORM, "data"},
+        {"release-engineering", GROUP_INFRA, NULL},
+        {"messaging", GROUP_PRODUCT, NULL},
+        {"api-gateway", GROUP_PLATFORM, NULL},
+        {"compute", GROUP_INFRA, NULL},
+        {"onboarding", GROUP_PRODUCT, "frontend"},
+        {"developer-portal", GROUP_PLATFORM, "frontend"},
+        {"databases", GROUP_INFRA, NULL},
 };
 
 /* team: index into team_defs (taken modulo the number of teams). */
@@ -101,31 +101,31 @@ static const struct service_def {
 	int team;
 	const char *description;
 } service_defs[] = {
-	{"payments-api", 0, "Card and wallet payments API"},
-	{"payments-ledger", 0, "Double-entry ledger of settled payments"},
-	{"fraud-scoring", 0, "Real-time fraud risk scoring"},
-	{"search-api", 1, "Product search queries"},
-	{"search-indexer", 1, "Builds the search indexes from the catalog"},
-	{"incident-bot", 2, "Chat bot that runs incident response"},
-	{"status-page", 2, "Public service status page"},
-	{"checkout-web", 3, "Checkout flow front end"},
-	{"cart-service", 3, "Shopping cart state"},
-	{"auth-gateway", 4, "Sign-in, sessions and tokens"},
-	{"identity-service", 4, "Accounts, profiles and permissions"},
-	{"metrics-collector", 5, "Metrics ingestion and aggregation"},
-	{"log-router", 5, "Log shipping and routing"},
-	{"mobile-ios", 6, "iOS app"},
-	{"mobile-android", 6, "Android app"},
-	{"event-pipeline", 7, "Streaming event pipeline"},
-	{"data-warehouse", 7, "Analytics warehouse and batch jobs"},
-	{"blob-store", 8, "Object storage"},
-	{"db-proxy", 8, "Connection pooling proxy for the databases"},
-	{"web-storefront", 9, "Storefront web application"},
-	{"design-system", 9, "Shared UI components"},
-	{"ci-runners", 10, "Build and test runners"},
-	{"artifact-registry", 10, "Container images and packages"},
-	{"experiments-api", 11, "A/B experiment assignment"},
-	{"notification-sender", 11, "Email, SMS and push notifications"},
+        {"payments-api", 0, "Card and wallet payments API"},
+        {"payments-ledger", 0, "Double-entry ledger of settled payments"},
+        {"fraud-scoring", 0, "Real-time fraud risk scoring"},
+        {"search-api", 1, "Product search queries"},
+        {"search-indexer", 1, "Builds the search indexes from the catalog"},
+        {"incident-bot", 2, "Chat bot that runs incident response"},
+        {"status-page", 2, "Public service status page"},
+        {"checkout-web", 3, "Checkout flow front end"},
+        {"cart-service", 3, "Shopping cart state"},
+        {"auth-gateway", 4, "Sign-in, sessions and tokens"},
+        {"identity-service", 4, "Accounts, profiles and permissions"},
+        {"metrics-collector", 5, "Metrics ingestion and aggregation"},
+        {"log-router", 5, "Log shipping and routing"},
+        {"mobile-ios", 6, "iOS app"},
+        {"mobile-android", 6, "Android app"},
+        {"event-pipeline", 7, "Streaming event pipeline"},
+        {"data-warehouse", 7, "Analytics warehouse and batch jobs"},
+        {"blob-store", 8, "Object storage"},
+        {"db-proxy", 8, "Connection pooling proxy for the databases"},
+        {"web-storefront", 9, "Storefront web application"},
+        {"design-system", 9, "Shared UI components"},
+        {"ci-runners", 10, "Build and test runners"},
+        {"artifact-registry", 10, "Container images and packages"},
+        {"experiments-api", 11, "A/B experiment assignment"},
+        {"notification-sender", 11, "Email, SMS and push notifications"},
 };
 
 /* Ownership changes of the mid-year re-org. */
@@ -133,8 +133,8 @@ static const struct service_move {
 	const char *name;
 	int team;
 } service_moves[] = {
-	{"status-page", 5},
-	{"fraud-scoring", 7},
+        {"status-page", 5},
+        {"fraud-scoring", 7},
 };
 
 /* ---- names and places ------------------------------------------------- */
@@ -157,98 +157,97 @@ static const struct country_def {
 	int weight;
 	enum name_pool_id pool;
 } country_defs[] = {
-	{"US", 33, POOL_ANGLO},  {"IN", 16, POOL_INDIAN},    {"DE", 12, POOL_GERMAN},
-	{"GB", 11, POOL_ANGLO},  {"PL", 9, POOL_POLISH},     {"BR", 8, POOL_BRAZILIAN},
-	{"CA", 6, POOL_ANGLO},   {"ES", 5, POOL_SPANISH},
+        {"US", 33, POOL_ANGLO}, {"IN", 16, POOL_INDIAN}, {"DE", 12, POOL_GERMAN},
+        {"GB", 11, POOL_ANGLO}, {"PL", 9, POOL_POLISH},  {"BR", 8, POOL_BRAZILIAN},
+        {"CA", 6, POOL_ANGLO},  {"ES", 5, POOL_SPANISH},
 };
 
 static const char *const anglo_first[] = {
-	"James", "Emily",   "Michael", "Sarah", "David", "Jessica", "Daniel",  "Ashley",
-	"Ryan",  "Megan",   "Chris",   "Olivia", "Matthew", "Hannah", "Andrew", "Lauren",
-	"Tyler", "Rachel",  "Ethan",   "Grace", "Liam",  "Chloe",   "Noah",    "Amelia",
-	"Connor", "Sophie", "Jack",    "Charlotte", "Owen", "Zoe",
+        "James",  "Emily",  "Michael", "Sarah",     "David",   "Jessica", "Daniel", "Ashley",
+        "Ryan",   "Megan",  "Chris",   "Olivia",    "Matthew", "Hannah",  "Andrew", "Lauren",
+        "Tyler",  "Rachel", "Ethan",   "Grace",     "Liam",    "Chloe",   "Noah",   "Amelia",
+        "Connor", "Sophie", "Jack",    "Charlotte", "Owen",    "Zoe",
 };
 static const char *const anglo_last[] = {
-	"Smith",  "Johnson", "Williams", "Brown",   "Jones",    "Miller",  "Davis",
-	"Wilson", "Taylor",  "Anderson", "Thomas",  "Moore",    "Clark",   "Walker",
-	"Hall",   "Young",   "King",     "Wright",  "Evans",    "Roberts", "O'Brien",
-	"MacDonald", "Campbell", "Hughes", "Murphy", "Bennett", "Fraser",  "Harris-Cole",
-	"Turner", "Cooper",
+        "Smith",  "Johnson", "Williams", "Brown",       "Jones",    "Miller",
+        "Davis",  "Wilson",  "Taylor",   "Anderson",    "Thomas",   "Moore",
+        "Clark",  "Walker",  "Hall",     "Young",       "King",     "Wright",
+        "Evans",  "Roberts", "O'Brien",  "MacDonald",   "Campbell", "Hughes",
+        "Murphy", "Bennett", "Fraser",   "Harris-Cole", "Turner",   "Cooper",
 };
 static const char *const german_first[] = {
-	"Lukas", "Anna",  "Felix",  "Lena",      "Jonas", "Marie",    "Maximilian", "Leonie",
-	"Leon",  "Laura", "Paul",   "Julia",     "Tobias", "Katharina", "Jan",       "Hanna",
-	"Niklas", "Lea",  "Moritz", "Johanna",   "Jürgen", "Sabine",   "Björn",      "Anja",
+        "Lukas",  "Anna",  "Felix",  "Lena",    "Jonas",  "Marie",     "Maximilian", "Leonie",
+        "Leon",   "Laura", "Paul",   "Julia",   "Tobias", "Katharina", "Jan",        "Hanna",
+        "Niklas", "Lea",   "Moritz", "Johanna", "Jürgen", "Sabine",    "Björn",      "Anja",
 };
 static const char *const german_last[] = {
-	"Müller",  "Schmidt",  "Schneider", "Fischer", "Weber",     "Meyer",   "Wagner",
-	"Becker",  "Schulz",   "Hoffmann",  "Koch",    "Richter",   "Klein",   "Wolf",
-	"Schröder", "Neumann", "Schwarz",   "Zimmermann", "Braun",  "Krüger",  "Hartmann",
-	"Lange",   "Werner",   "Krause",
+        "Müller",  "Schmidt",    "Schneider", "Fischer", "Weber",    "Meyer", "Wagner",   "Becker",
+        "Schulz",  "Hoffmann",   "Koch",      "Richter", "Klein",    "Wolf",  "Schröder", "Neumann",
+        "Schwarz", "Zimmermann", "Braun",     "Krüger",  "Hartmann", "Lange", "Werner",   "Krause",
 };
 static const char *const indian_first[] = {
-	"Aarav",  "Priya",  "Rohan",    "Ananya", "Vikram", "Sneha",   "Arjun",  "Kavya",
-	"Rahul",  "Pooja",  "Aditya",   "Divya",  "Karthik", "Meera",  "Siddharth", "Neha",
-	"Sanjay", "Lakshmi", "Amit",    "Shreya", "Nikhil", "Deepika", "Varun",  "Ishaan",
+        "Aarav",  "Priya",   "Rohan",  "Ananya", "Vikram",  "Sneha",   "Arjun",     "Kavya",
+        "Rahul",  "Pooja",   "Aditya", "Divya",  "Karthik", "Meera",   "Siddharth", "Neha",
+        "Sanjay", "Lakshmi", "Amit",   "Shreya", "Nikhil",  "Deepika", "Varun",     "Ishaan",
 };
 static const char *const indian_last[] = {
-	"Sharma", "Patel",  "Gupta",   "Reddy",    "Iyer",     "Nair",     "Singh",   "Kumar",
-	"Rao",    "Menon",  "Joshi",   "Mehta",    "Chatterjee", "Das",    "Banerjee", "Pillai",
-	"Kulkarni", "Desai", "Agarwal", "Krishnan", "Bhat",    "Verma",    "Chopra",  "Malhotra",
+        "Sharma",   "Patel", "Gupta",   "Reddy",    "Iyer",       "Nair",  "Singh",    "Kumar",
+        "Rao",      "Menon", "Joshi",   "Mehta",    "Chatterjee", "Das",   "Banerjee", "Pillai",
+        "Kulkarni", "Desai", "Agarwal", "Krishnan", "Bhat",       "Verma", "Chopra",   "Malhotra",
 };
 static const char *const brazilian_first[] = {
-	"João",   "Maria",   "Pedro",  "Ana",    "Lucas",  "Juliana", "Gabriel", "Fernanda",
-	"Rafael", "Camila",  "Thiago", "Beatriz", "Matheus", "Larissa", "Felipe", "Letícia",
-	"Bruno",  "Mariana", "Gustavo", "Aline",
+        "João",     "Maria",   "Pedro",  "Ana",     "Lucas",   "Juliana", "Gabriel",
+        "Fernanda", "Rafael",  "Camila", "Thiago",  "Beatriz", "Matheus", "Larissa",
+        "Felipe",   "Letícia", "Bruno",  "Mariana", "Gustavo", "Aline",
 };
 static const char *const brazilian_last[] = {
-	"Silva",   "Santos",  "Oliveira", "Souza",  "Pereira", "Costa",    "Rodrigues",
-	"Almeida", "Nascimento", "Lima",  "Araújo", "Carvalho", "Gomes",   "Ribeiro",
-	"Martins", "Rocha",   "Barbosa",  "Cardoso", "Teixeira", "da Silva",
+        "Silva",   "Santos",     "Oliveira", "Souza",   "Pereira",  "Costa",    "Rodrigues",
+        "Almeida", "Nascimento", "Lima",     "Araújo",  "Carvalho", "Gomes",    "Ribeiro",
+        "Martins", "Rocha",      "Barbosa",  "Cardoso", "Teixeira", "da Silva",
 };
 static const char *const polish_first[] = {
-	"Jakub",  "Zofia",    "Kacper",  "Maja",      "Mateusz", "Aleksandra", "Piotr",
-	"Katarzyna", "Tomasz", "Agnieszka", "Michał", "Magdalena", "Paweł",    "Natalia",
-	"Krzysztof", "Joanna", "Łukasz", "Weronika",  "Bartosz", "Małgorzata",
+        "Jakub",     "Zofia",  "Kacper",    "Maja",     "Mateusz",   "Aleksandra", "Piotr",
+        "Katarzyna", "Tomasz", "Agnieszka", "Michał",   "Magdalena", "Paweł",      "Natalia",
+        "Krzysztof", "Joanna", "Łukasz",    "Weronika", "Bartosz",   "Małgorzata",
 };
 static const char *const polish_last[] = {
-	"Nowak",  "Wójcik", "Kowalczyk", "Woźniak", "Mazur",  "Krawczyk", "Zając",
-	"Król",   "Wieczorek", "Pawlak", "Michalak", "Sikora", "Baran",   "Duda",
-	"Szymczak", "Kaczmarek", "Walczak", "Adamczyk",
+        "Nowak", "Wójcik", "Kowalczyk", "Woźniak",   "Mazur",    "Krawczyk",
+        "Zając", "Król",   "Wieczorek", "Pawlak",    "Michalak", "Sikora",
+        "Baran", "Duda",   "Szymczak",  "Kaczmarek", "Walczak",  "Adamczyk",
 };
 static const char *const spanish_first[] = {
-	"Alejandro", "Lucía", "Javier", "Carmen", "Pablo", "Elena",  "Sergio", "Marta",
-	"Diego",     "Paula", "Álvaro", "Laura",  "Adrián", "Sara",  "Raúl",   "Irene",
-	"Jorge",     "Cristina", "Manuel", "Nuria",
+        "Alejandro", "Lucía", "Javier", "Carmen",   "Pablo",  "Elena",  "Sergio",
+        "Marta",     "Diego", "Paula",  "Álvaro",   "Laura",  "Adrián", "Sara",
+        "Raúl",      "Irene", "Jorge",  "Cristina", "Manuel", "Nuria",
 };
 static const char *const spanish_last[] = {
-	"García",  "Fernández", "González", "Rodríguez", "López", "Martínez", "Sánchez",
-	"Pérez",   "Gómez",     "Martín",   "Jiménez",   "Ruiz",  "Hernández", "Díaz",
-	"Moreno",  "Muñoz",     "Álvarez",  "Romero",    "Navarro", "Torres",
+        "García", "Fernández", "González", "Rodríguez", "López",   "Martínez",  "Sánchez",
+        "Pérez",  "Gómez",     "Martín",   "Jiménez",   "Ruiz",    "Hernández", "Díaz",
+        "Moreno", "Muñoz",     "Álvarez",  "Romero",    "Navarro", "Torres",
 };
 static const char *const east_asian_first[] = {
-	"Wei",  "Mei",   "Jun",   "Hiroshi", "Yuki", "Min-jun", "Seo-yeon", "Haruto", "Jing",
-	"Takeshi", "Ji-woo", "Hao", "Sakura", "Kenji", "Lan",   "Minh",     "Linh",   "Thanh",
+        "Wei",     "Mei",    "Jun", "Hiroshi", "Yuki",  "Min-jun", "Seo-yeon", "Haruto", "Jing",
+        "Takeshi", "Ji-woo", "Hao", "Sakura",  "Kenji", "Lan",     "Minh",     "Linh",   "Thanh",
 };
 static const char *const east_asian_last[] = {
-	"Wang", "Li",  "Zhang", "Chen",   "Liu", "Tanaka", "Suzuki", "Sato",  "Kim",
-	"Park", "Lee", "Choi",  "Nguyen", "Tran", "Pham",  "Huang",  "Yamamoto", "Wu",
+        "Wang", "Li",  "Zhang", "Chen",   "Liu",  "Tanaka", "Suzuki", "Sato",     "Kim",
+        "Park", "Lee", "Choi",  "Nguyen", "Tran", "Pham",   "Huang",  "Yamamoto", "Wu",
 };
 static const char *const west_african_first[] = {
-	"Chinedu", "Ngozi", "Oluwaseun", "Amara", "Kwame", "Abena", "Tunde",
-	"Folake",  "Emeka", "Adaeze",    "Kofi",  "Zainab", "Yaw",  "Efua",
+        "Chinedu", "Ngozi", "Oluwaseun", "Amara", "Kwame",  "Abena", "Tunde",
+        "Folake",  "Emeka", "Adaeze",    "Kofi",  "Zainab", "Yaw",   "Efua",
 };
 static const char *const west_african_last[] = {
-	"Okafor", "Adeyemi", "Mensah", "Okonkwo", "Balogun", "Nwosu",  "Boateng",
-	"Eze",    "Abubakar", "Owusu", "Adebayo", "Asante",  "Oyelaran", "Danso",
+        "Okafor", "Adeyemi",  "Mensah", "Okonkwo", "Balogun", "Nwosu",    "Boateng",
+        "Eze",    "Abubakar", "Owusu",  "Adebayo", "Asante",  "Oyelaran", "Danso",
 };
 static const char *const arabic_first[] = {
-	"Omar", "Layla", "Youssef", "Fatima", "Karim", "Noor",  "Ahmed",
-	"Salma", "Hassan", "Yasmin", "Ali",   "Rania", "Tariq", "Leila",
+        "Omar",  "Layla",  "Youssef", "Fatima", "Karim", "Noor",  "Ahmed",
+        "Salma", "Hassan", "Yasmin",  "Ali",    "Rania", "Tariq", "Leila",
 };
 static const char *const arabic_last[] = {
-	"Haddad", "Khalil", "Nasser", "Mansour", "Saleh",  "Aziz",    "Farouk",
-	"Hamdan", "Rahman", "El-Amin", "Sayed",  "Darwish", "Hakimi", "Qureshi",
+        "Haddad", "Khalil", "Nasser",  "Mansour", "Saleh",   "Aziz",   "Farouk",
+        "Hamdan", "Rahman", "El-Amin", "Sayed",   "Darwish", "Hakimi", "Qureshi",
 };
 
 static const struct name_pool {
@@ -257,16 +256,19 @@ static const struct name_pool {
 	const char *const *last;
 	int nlast;
 } name_pools[POOL_COUNT] = {
-#define POOL(f, l) {f, DEMO_LEN(f), l, DEMO_LEN(l)}
-	[POOL_ANGLO] = POOL(anglo_first, anglo_last),
-	[POOL_GERMAN] = POOL(german_first, german_last),
-	[POOL_INDIAN] = POOL(indian_first, indian_last),
-	[POOL_BRAZILIAN] = POOL(brazilian_first, brazilian_last),
-	[POOL_POLISH] = POOL(polish_first, polish_last),
-	[POOL_SPANISH] = POOL(spanish_first, spanish_last),
-	[POOL_EAST_ASIAN] = POOL(east_asian_first, east_asian_last),
-	[POOL_WEST_AFRICAN] = POOL(west_african_first, west_african_last),
-	[POOL_ARABIC] = POOL(arabic_first, arabic_last),
+#define POOL(f, l)                                                                                 \
+	{                                                                                          \
+		f, DEMO_LEN(f), l, DEMO_LEN(l)                                                     \
+	}
+        [POOL_ANGLO] = POOL(anglo_first, anglo_last),
+        [POOL_GERMAN] = POOL(german_first, german_last),
+        [POOL_INDIAN] = POOL(indian_first, indian_last),
+        [POOL_BRAZILIAN] = POOL(brazilian_first, brazilian_last),
+        [POOL_POLISH] = POOL(polish_first, polish_last),
+        [POOL_SPANISH] = POOL(spanish_first, spanish_last),
+        [POOL_EAST_ASIAN] = POOL(east_asian_first, east_asian_last),
+        [POOL_WEST_AFRICAN] = POOL(west_african_first, west_african_last),
+        [POOL_ARABIC] = POOL(arabic_first, arabic_last),
 #undef POOL
 };
 
@@ -274,10 +276,10 @@ static const struct name_pool {
 static const struct translit {
 	const char *utf8, *ascii;
 } translits[] = {
-	{"ä", "ae"}, {"ö", "oe"}, {"ü", "ue"}, {"ß", "ss"}, {"á", "a"}, {"Á", "a"}, {"à", "a"},
-	{"â", "a"},  {"ã", "a"},  {"é", "e"},  {"ê", "e"},  {"è", "e"}, {"í", "i"}, {"ó", "o"},
-	{"ô", "o"},  {"õ", "o"},  {"ú", "u"},  {"ç", "c"},  {"ñ", "n"}, {"ł", "l"}, {"Ł", "l"},
-	{"ś", "s"},  {"ż", "z"},  {"ź", "z"},  {"ć", "c"},  {"ń", "n"}, {"ą", "a"}, {"ę", "e"},
+        {"ä", "ae"}, {"ö", "oe"}, {"ü", "ue"}, {"ß", "ss"}, {"á", "a"}, {"Á", "a"}, {"à", "a"},
+        {"â", "a"},  {"ã", "a"},  {"é", "e"},  {"ê", "e"},  {"è", "e"}, {"í", "i"}, {"ó", "o"},
+        {"ô", "o"},  {"õ", "o"},  {"ú", "u"},  {"ç", "c"},  {"ñ", "n"}, {"ł", "l"}, {"Ł", "l"},
+        {"ś", "s"},  {"ż", "z"},  {"ź", "z"},  {"ć", "c"},  {"ń", "n"}, {"ą", "a"}, {"ę", "e"},
 };
 
 /* ---- the generated organization --------------------------------------- */
@@ -289,9 +291,9 @@ struct demo_team {
 	const char *profile; /* role profile of its engineers; NULL: mostly backend */
 	const char *country; /* where most of its people sit */
 	enum demo_group group;
-	int head;            /* person index of its manager; -1: none */
-	int size;            /* members in January */
-	bool on_call;        /* its engineers carry a pager */
+	int head;     /* person index of its manager; -1: none */
+	int size;     /* members in January */
+	bool on_call; /* its engineers carry a pager */
 };
 
 struct demo_person {
@@ -437,7 +439,8 @@ static const char *make_github(struct rng *r, struct arena *a, struct hmap *take
 		int style = pick(r, 10);
 		int number = 10 + pick(r, 90);
 		if (attempt >= 5)
-			snprintf(login, sizeof login, "%s-%s-%d", first, last, 100 + pick(r, 99900));
+			snprintf(login, sizeof login, "%s-%s-%d", first, last,
+			         100 + pick(r, 99900));
 		else if (style < 6)
 			snprintf(login, sizeof login, "%c%s-%d", first[0], last, number);
 		else if (style < 8)
@@ -531,12 +534,12 @@ static int64_t hire_day(struct rng *r, int first_year, int years, bool growing)
 }
 
 /* Name, identities and place of p, whose rank and team are set. */
-static void make_person(struct rng *r, struct arena *a, struct hmap *taken,
-                        struct demo_person *p, const char *country, bool pager)
+static void make_person(struct rng *r, struct arena *a, struct hmap *taken, struct demo_person *p,
+                        const char *country, bool pager)
 {
 	const struct country_def *home = country_by_code(country);
 	const struct name_pool *pool =
-		&name_pools[chance(r, 70) ? home->pool : (enum name_pool_id)pick(r, POOL_COUNT)];
+	        &name_pools[chance(r, 70) ? home->pool : (enum name_pool_id)pick(r, POOL_COUNT)];
 	const char *first = pool->first[pick(r, pool->nfirst)];
 	const char *last = pool->last[pick(r, pool->nlast)];
 	char first_slug[48], last_slug[48];
@@ -597,20 +600,26 @@ static void plan_teams(struct demo_org *org, struct rng *r, struct arena *a, int
 	org->teams = arena_array(a, (size_t)org->nteams, sizeof *org->teams);
 
 	struct demo_team *root = &org->teams[ROOT_TEAM];
-	*root = (struct demo_team){.name = "engineering", .parent = "", .kind = "permanent",
-	                           .country = "US", .head = 0};
+	*root = (struct demo_team){.name = "engineering",
+	                           .parent = "",
+	                           .kind = "permanent",
+	                           .country = "US",
+	                           .head = 0};
 	for (int g = 0; g < GROUP_COUNT; g++)
-		org->teams[GROUP_TEAM(g)] = (struct demo_team){
-			.name = group_defs[g].name, .parent = "engineering", .kind = "permanent",
-			.country = pick_country(r)->code, .group = (enum demo_group)g, .head = 1 + g};
+		org->teams[GROUP_TEAM(g)] = (struct demo_team){.name = group_defs[g].name,
+		                                               .parent = "engineering",
+		                                               .kind = "permanent",
+		                                               .country = pick_country(r)->code,
+		                                               .group = (enum demo_group)g,
+		                                               .head = 1 + g};
 
 	int *weights = arena_array(a, (size_t)nperm, sizeof *weights);
 	for (int i = 0; i < nperm; i++) {
 		const struct team_def *def = &team_defs[i % DEMO_LEN(team_defs)];
 		struct demo_team *t = &org->teams[FIRST_TEAM + i];
-		t->name = i < DEMO_LEN(team_defs)
-			? def->name
-			: arena_printf(a, "%s-%d", def->name, i / DEMO_LEN(team_defs) + 1);
+		t->name = i < DEMO_LEN(team_defs) ? def->name
+		                                  : arena_printf(a, "%s-%d", def->name,
+		                                                 i / DEMO_LEN(team_defs) + 1);
 		t->parent = group_defs[def->group].name;
 		t->kind = "permanent";
 		t->profile = def->profile;
@@ -622,9 +631,12 @@ static void plan_teams(struct demo_org *org, struct rng *r, struct arena *a, int
 		weights[i] = w * w; /* a few large teams, several small ones */
 	}
 	size_teams(org, r, weights, members);
-	org->teams[org->project] = (struct demo_team){
-		.name = DEMO_PROJECT_TEAM, .parent = group_defs[GROUP_PRODUCT].name, .kind = "project",
-		.country = "US", .group = GROUP_PRODUCT, .head = -1};
+	org->teams[org->project] = (struct demo_team){.name = DEMO_PROJECT_TEAM,
+	                                              .parent = group_defs[GROUP_PRODUCT].name,
+	                                              .kind = "project",
+	                                              .country = "US",
+	                                              .group = GROUP_PRODUCT,
+	                                              .head = -1};
 }
 
 /* Engineers in order of hire get the lower employee ids, as in an HRIS. */
@@ -656,21 +668,28 @@ static void plan_people(struct demo_org *org, struct rng *r, struct arena *a, in
 	/* One draw per statement: C leaves the order of argument and
 	 * initializer evaluation open, and the seed must fix the result. */
 	struct demo_person *vp = &org->people[0];
-	*vp = (struct demo_person){.rank = RANK_VP, .team = ROOT_TEAM, .manager = -1, .level = 4,
+	*vp = (struct demo_person){.rank = RANK_VP,
+	                           .team = ROOT_TEAM,
+	                           .manager = -1,
+	                           .level = 4,
 	                           .role_profile = "manager"};
 	vp->start_day = hire_day(r, 2016, 2, false);
 	make_person(r, a, &taken, vp, "US", false);
 	for (int g = 0; g < GROUP_COUNT; g++) {
 		struct demo_person *p = &org->people[1 + g];
-		*p = (struct demo_person){.rank = RANK_DIRECTOR, .team = GROUP_TEAM(g), .manager = 0,
-		                          .level = 3, .role_profile = "manager"};
+		*p = (struct demo_person){.rank = RANK_DIRECTOR,
+		                          .team = GROUP_TEAM(g),
+		                          .manager = 0,
+		                          .level = 3,
+		                          .role_profile = "manager"};
 		p->start_day = hire_day(r, 2016, 4, false);
 		make_person(r, a, &taken, p, org->teams[GROUP_TEAM(g)].country, false);
 	}
 	for (int i = 0; i < org->nperm; i++) {
 		const struct demo_team *t = &org->teams[FIRST_TEAM + i];
 		struct demo_person *p = &org->people[t->head];
-		*p = (struct demo_person){.rank = RANK_MANAGER, .team = FIRST_TEAM + i,
+		*p = (struct demo_person){.rank = RANK_MANAGER,
+		                          .team = FIRST_TEAM + i,
 		                          .manager = org->teams[GROUP_TEAM(t->group)].head,
 		                          .role_profile = "manager"};
 		p->level = chance(r, 60) ? 1 : 2;
@@ -692,7 +711,8 @@ static void plan_people(struct demo_org *org, struct rng *r, struct arena *a, in
 	for (int i = 0; i < nengineers; i++) {
 		const struct demo_team *t = &org->teams[seats[i]];
 		struct demo_person *p = &engineers[i];
-		*p = (struct demo_person){.rank = RANK_ENGINEER, .team = seats[i], .manager = t->head};
+		*p = (struct demo_person){
+		        .rank = RANK_ENGINEER, .team = seats[i], .manager = t->head};
 		p->level = engineer_level(r);
 		p->role_profile = engineer_profile(r, t);
 		p->start_day = hire_day(r, 2016, 10, true);
@@ -738,7 +758,8 @@ static void plan_midyear(struct demo_org *org, struct rng *r)
 	int n = org->nengineers, next = 0;
 	int leavers = percent_of(n, 3, 1);
 	for (; next < leavers && next < n; next++)
-		org->people[org->engineers[next]].end_day = leave_lo + pick(r, (int)(leave_hi - leave_lo));
+		org->people[org->engineers[next]].end_day =
+		        leave_lo + pick(r, (int)(leave_hi - leave_lo));
 
 	int want = 4 + pick(r, 3), joined = 0;
 	for (int i = next; i < n && joined < want; i++) {
@@ -798,10 +819,11 @@ static void pick_samples(struct demo_org *org)
 			org->sample_partner = k;
 	}
 	/* Every team has engineers and every group a team, but stay safe. */
-	for (int i = 0; i < org->nengineers && (org->sample_engineer < 0 || org->sample_partner < 0);
-	     i++) {
+	for (int i = 0;
+	     i < org->nengineers && (org->sample_engineer < 0 || org->sample_partner < 0); i++) {
 		int k = org->engineers[i];
-		if (org->people[k].end_day != 0 || k == org->sample_engineer || k == org->sample_partner)
+		if (org->people[k].end_day != 0 || k == org->sample_engineer ||
+		    k == org->sample_partner)
 			continue;
 		if (org->sample_engineer < 0)
 			org->sample_engineer = k;
@@ -828,8 +850,8 @@ static const char *discipline(const char *role_profile)
 static void person_title(const struct demo_org *org, const struct demo_person *p, int level,
                          char *buf, size_t n)
 {
-	static const char *const prefix[] = {"", "Associate ", "", "", "Senior ", "Staff ",
-	                                     "Principal "};
+	static const char *const prefix[] = {"",        "Associate ", "",          "",
+	                                     "Senior ", "Staff ",     "Principal "};
 	switch (p->rank) {
 	case RANK_VP:
 		snprintf(buf, n, "VP of Engineering");
@@ -839,7 +861,8 @@ static void person_title(const struct demo_org *org, const struct demo_person *p
 		         group_defs[org->teams[p->team].group].title);
 		return;
 	case RANK_MANAGER:
-		snprintf(buf, n, "%s", level >= 2 ? "Senior Engineering Manager" : "Engineering Manager");
+		snprintf(buf, n, "%s",
+		         level >= 2 ? "Senior Engineering Manager" : "Engineering Manager");
 		return;
 	case RANK_ENGINEER:
 		snprintf(buf, n, "%s%s%s", prefix[level], discipline(p->role_profile),
@@ -870,17 +893,21 @@ static void write_csv(const struct demo_org *org, bool midyear, struct sb *out)
 		const struct demo_team *t = &org->teams[team];
 		char title[96], level_text[16], start[TS_BUF], end[TS_BUF] = "";
 		person_title(org, p, level, title, sizeof title);
-		snprintf(level_text, sizeof level_text, "%c%d", p->rank == RANK_ENGINEER ? 'L' : 'M',
-		         level);
+		snprintf(level_text, sizeof level_text, "%c%d",
+		         p->rank == RANK_ENGINEER ? 'L' : 'M', level);
 		ts_format_date(p->start_day * MS_PER_DAY, start);
 		if (p->end_day)
 			ts_format_date(p->end_day * MS_PER_DAY, end);
 		const char *fields[] = {
-			p->employee_id, p->name, p->email,
-			manager >= 0 ? org->people[manager].employee_id : "",
-			t->name, title, level_text, p->rank == RANK_ENGINEER ? "ic" : "manager",
-			p->role_profile, p->country, start, end, t->parent, t->kind,
-			p->github, p->jira, p->pagerduty, p->emails,
+		        p->employee_id,  p->name,
+		        p->email,        manager >= 0 ? org->people[manager].employee_id : "",
+		        t->name,         title,
+		        level_text,      p->rank == RANK_ENGINEER ? "ic" : "manager",
+		        p->role_profile, p->country,
+		        start,           end,
+		        t->parent,       t->kind,
+		        p->github,       p->jira,
+		        p->pagerduty,    p->emails,
 		};
 		csv_row(out, fields, DEMO_LEN(fields));
 	}
@@ -967,8 +994,7 @@ static int add_services(struct ctx *ctx, const struct demo_org *org, int64_t *co
 	return 0;
 }
 
-static int add_users(struct ctx *ctx, const struct demo_org *org, int64_t *count,
-                     struct error *err)
+static int add_users(struct ctx *ctx, const struct demo_org *org, int64_t *count, struct error *err)
 {
 	int64_t created_users = 0;
 	for (int i = 0; i < org->npeople; i++) {
@@ -1033,7 +1059,8 @@ static int refuse_populated(struct ctx *ctx, struct error *err)
 	if (people == 0)
 		return 0;
 	err_set(err, ERR_CONFLICT, "the database already holds people");
-	err_detail(err, "it holds %" PRId64 " people; the demo builds a whole organization of its own",
+	err_detail(err,
+	           "it holds %" PRId64 " people; the demo builds a whole organization of its own",
 	           people);
 	err_hint(err, "create the demo in a new database: give a new --db file");
 	return ERR_CONFLICT;
@@ -1055,10 +1082,13 @@ static void fill_summary(struct ctx *ctx, const struct demo_org *org, struct dem
 	out->managers = org->nperm;
 	out->countries = countries;
 	out->movers = org->movers;
-	out->sample_employee = arena_strdup(ctx->arena, org->people[org->sample_engineer].employee_id);
-	out->sample_manager = arena_strdup(ctx->arena, org->people[org->sample_manager].employee_id);
+	out->sample_employee =
+	        arena_strdup(ctx->arena, org->people[org->sample_engineer].employee_id);
+	out->sample_manager =
+	        arena_strdup(ctx->arena, org->people[org->sample_manager].employee_id);
 	out->sample_leader = arena_strdup(ctx->arena, org->people[org->sample_leader].employee_id);
-	out->sample_partner = arena_strdup(ctx->arena, org->people[org->sample_partner].employee_id);
+	out->sample_partner =
+	        arena_strdup(ctx->arena, org->people[org->sample_partner].employee_id);
 }
 
 /* Everything derives from the seed; nothing from the clock. */

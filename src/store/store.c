@@ -76,9 +76,18 @@ void store_close(struct store *s)
 	free(s);
 }
 
-const char *store_engine_name(const struct store *s) { return s->engine->name; }
-const char *store_url(const struct store *s) { return s->url; }
-bool store_in_transaction(const struct store *s) { return s->in_tx; }
+const char *store_engine_name(const struct store *s)
+{
+	return s->engine->name;
+}
+const char *store_url(const struct store *s)
+{
+	return s->url;
+}
+bool store_in_transaction(const struct store *s)
+{
+	return s->in_tx;
+}
 
 int store_exec(struct store *s, const char *sql, struct error *err)
 {
@@ -194,11 +203,26 @@ int stmt_step(struct store_stmt *st, struct error *err)
 	return st->store->engine->step(st->engine_stmt, err);
 }
 
-void stmt_reset(struct store_stmt *st) { st->store->engine->reset(st->engine_stmt); }
-int64_t stmt_int(struct store_stmt *st, int col) { return st->store->engine->col_int(st->engine_stmt, col); }
-double stmt_double(struct store_stmt *st, int col) { return st->store->engine->col_double(st->engine_stmt, col); }
-const char *stmt_text(struct store_stmt *st, int col) { return st->store->engine->col_text(st->engine_stmt, col); }
-bool stmt_is_null(struct store_stmt *st, int col) { return st->store->engine->col_is_null(st->engine_stmt, col); }
+void stmt_reset(struct store_stmt *st)
+{
+	st->store->engine->reset(st->engine_stmt);
+}
+int64_t stmt_int(struct store_stmt *st, int col)
+{
+	return st->store->engine->col_int(st->engine_stmt, col);
+}
+double stmt_double(struct store_stmt *st, int col)
+{
+	return st->store->engine->col_double(st->engine_stmt, col);
+}
+const char *stmt_text(struct store_stmt *st, int col)
+{
+	return st->store->engine->col_text(st->engine_stmt, col);
+}
+bool stmt_is_null(struct store_stmt *st, int col)
+{
+	return st->store->engine->col_is_null(st->engine_stmt, col);
+}
 
 int store_query_int(struct store *s, const char *sql, int64_t *out, bool *found, struct error *err)
 {
@@ -247,8 +271,8 @@ static char *insert_sql(const char *target, int ncols, int rows)
 
 struct store_batch *store_batch_new(struct store *s, const char *target, int ncols)
 {
-	struct store_batch *b =
-		xcalloc(1, sizeof *b + (size_t)ncols * STORE_BATCH_ROWS * sizeof(struct batch_value));
+	struct store_batch *b = xcalloc(1, sizeof *b + (size_t)ncols * STORE_BATCH_ROWS *
+	                                                       sizeof(struct batch_value));
 	b->store = s;
 	b->ncols = ncols;
 	b->one_row_sql = insert_sql(target, ncols, 1);
@@ -302,7 +326,8 @@ static int batch_write(struct store_batch *b, const char *sql, int first, int n,
 int store_batch_row_end(struct store_batch *b, struct error *err)
 {
 	if (b->nvalues != (b->rows + 1) * b->ncols)
-		BUG("batch row has %d values, expected %d", b->nvalues - b->rows * b->ncols, b->ncols);
+		BUG("batch row has %d values, expected %d", b->nvalues - b->rows * b->ncols,
+		    b->ncols);
 	if (++b->rows < STORE_BATCH_ROWS)
 		return 0;
 	int rc = batch_write(b, b->full_sql, 0, STORE_BATCH_ROWS, err);
@@ -376,7 +401,8 @@ int store_schema_version(struct store *s, int *version, struct error *err)
 		*version = 0;
 		return 0;
 	}
-	rc = store_query_int(s, "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'schema_version'",
+	rc = store_query_int(s,
+	                     "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'schema_version'",
 	                     &v, &found, err);
 	if (rc < 0)
 		return rc;
@@ -386,9 +412,10 @@ int store_schema_version(struct store *s, int *version, struct error *err)
 
 static int newer_database(int have, struct error *err)
 {
-	err_set(err, ERR_CONFLICT, "database schema version %d is newer than this plumb's (%d)", have,
-	        store_latest_schema_version());
-	err_detail(err, "the database was written by a newer plumb; this binary cannot read it safely");
+	err_set(err, ERR_CONFLICT, "database schema version %d is newer than this plumb's (%d)",
+	        have, store_latest_schema_version());
+	err_detail(err,
+	           "the database was written by a newer plumb; this binary cannot read it safely");
 	err_hint(err, "upgrade plumb to a release that knows schema version %d", have);
 	return ERR_CONFLICT;
 }
@@ -423,7 +450,8 @@ int store_migrate(struct store *s, struct error *err)
 		char *sql = expand_tokens(s->engine, m->sql);
 		rc = store_exec(s, sql, err);
 		free(sql);
-		const char *extra = strcmp(s->engine->name, "sqlite") == 0 ? m->sqlite_sql : m->pg_sql;
+		const char *extra =
+		        strcmp(s->engine->name, "sqlite") == 0 ? m->sqlite_sql : m->pg_sql;
 		if (rc == 0 && extra)
 			rc = store_exec(s, extra, err);
 		if (rc < 0) {

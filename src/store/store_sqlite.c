@@ -32,7 +32,8 @@ static int sq_open(const char *url, enum store_open_mode mode, void **handle, st
 	struct stat st;
 	if (mode == STORE_OPEN_EXISTING && stat(url, &st) != 0) {
 		err_set(err, ERR_NOT_FOUND, "no plumb database at %s", url);
-		err_hint(err, "create one with 'plumb init --db %s', or pass --db or set PLUMB_DB", url);
+		err_hint(err, "create one with 'plumb init --db %s', or pass --db or set PLUMB_DB",
+		         url);
 		return ERR_NOT_FOUND;
 	}
 	sqlite3 *db = NULL;
@@ -48,10 +49,12 @@ static int sq_open(const char *url, enum store_open_mode mode, void **handle, st
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, SQLITE_BUSY_TIMEOUT_MS);
 	char *msg = NULL;
-	rc = sqlite3_exec(db,
-	                  "PRAGMA page_size = 8192; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
-	                  "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
-	                  NULL, NULL, &msg);
+	rc = sqlite3_exec(
+	        db,
+	        "PRAGMA page_size = 8192; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
+	        "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = "
+	        "MEMORY;",
+	        NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		int code = sqlite_error(db, rc, err, "cannot open database");
 		err_detail(err, "file: %s", url);
@@ -91,7 +94,10 @@ static int sq_prepare(void *handle, const char *sql, void **stmt, struct error *
 	return 0;
 }
 
-static void sq_finalize(void *stmt) { sqlite3_finalize(stmt); }
+static void sq_finalize(void *stmt)
+{
+	sqlite3_finalize(stmt);
+}
 
 static void sq_reset(void *stmt)
 {
@@ -99,9 +105,18 @@ static void sq_reset(void *stmt)
 	sqlite3_clear_bindings(stmt);
 }
 
-static void sq_bind_int(void *stmt, int idx, int64_t v) { sqlite3_bind_int64(stmt, idx, v); }
-static void sq_bind_double(void *stmt, int idx, double v) { sqlite3_bind_double(stmt, idx, v); }
-static void sq_bind_null(void *stmt, int idx) { sqlite3_bind_null(stmt, idx); }
+static void sq_bind_int(void *stmt, int idx, int64_t v)
+{
+	sqlite3_bind_int64(stmt, idx, v);
+}
+static void sq_bind_double(void *stmt, int idx, double v)
+{
+	sqlite3_bind_double(stmt, idx, v);
+}
+static void sq_bind_null(void *stmt, int idx)
+{
+	sqlite3_bind_null(stmt, idx);
+}
 
 static void sq_bind_text(void *stmt, int idx, const char *s)
 {
@@ -121,8 +136,14 @@ static int sq_step(void *stmt, struct error *err)
 	return code;
 }
 
-static int64_t sq_col_int(void *stmt, int col) { return sqlite3_column_int64(stmt, col); }
-static double sq_col_double(void *stmt, int col) { return sqlite3_column_double(stmt, col); }
+static int64_t sq_col_int(void *stmt, int col)
+{
+	return sqlite3_column_int64(stmt, col);
+}
+static double sq_col_double(void *stmt, int col)
+{
+	return sqlite3_column_double(stmt, col);
+}
 
 static const char *sq_col_text(void *stmt, int col)
 {
@@ -184,26 +205,27 @@ static int sq_backup(void *handle, const char *path, struct error *err)
 }
 
 const struct store_engine store_sqlite_engine = {
-	.name = "sqlite",
-	.open = sq_open,
-	.close = sq_close,
-	.exec = sq_exec,
-	.prepare = sq_prepare,
-	.finalize = sq_finalize,
-	.reset = sq_reset,
-	.bind_int = sq_bind_int,
-	.bind_double = sq_bind_double,
-	.bind_text = sq_bind_text,
-	.bind_null = sq_bind_null,
-	.step = sq_step,
-	.col_int = sq_col_int,
-	.col_double = sq_col_double,
-	.col_text = sq_col_text,
-	.col_is_null = sq_col_is_null,
-	.begin_sql = "BEGIN IMMEDIATE",
-	.begin_read_sql = "BEGIN",
-	.meta_exists_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
-	.table_count_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",
-	.token = sq_token,
-	.backup = sq_backup,
+        .name = "sqlite",
+        .open = sq_open,
+        .close = sq_close,
+        .exec = sq_exec,
+        .prepare = sq_prepare,
+        .finalize = sq_finalize,
+        .reset = sq_reset,
+        .bind_int = sq_bind_int,
+        .bind_double = sq_bind_double,
+        .bind_text = sq_bind_text,
+        .bind_null = sq_bind_null,
+        .step = sq_step,
+        .col_int = sq_col_int,
+        .col_double = sq_col_double,
+        .col_text = sq_col_text,
+        .col_is_null = sq_col_is_null,
+        .begin_sql = "BEGIN IMMEDIATE",
+        .begin_read_sql = "BEGIN",
+        .meta_exists_sql =
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+        .table_count_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",
+        .token = sq_token,
+        .backup = sq_backup,
 };

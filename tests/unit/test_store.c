@@ -452,7 +452,8 @@ static void batch_inserts_every_row(void **state)
 	open_migrated(f);
 	struct error err = {0};
 	assert_int_equal(store_begin(f->s, &err), 0);
-	exec_ok(f->s, "INSERT INTO teams(name, kind, parent_id, created_at) VALUES ('t', 'permanent', NULL, 0)");
+	exec_ok(f->s, "INSERT INTO teams(name, kind, parent_id, created_at) VALUES ('t', "
+	              "'permanent', NULL, 0)");
 	struct store_batch *b = store_batch_new(f->s, "services(name, description, created_at)", 3);
 	int rows = STORE_BATCH_ROWS * 2 + STORE_BATCH_ROWS / 2;
 	char names[200][16];
@@ -466,10 +467,12 @@ static void batch_inserts_every_row(void **state)
 	assert_int_equal(store_batch_finish(b, &err), 0);
 	assert_int_equal(store_commit(f->s, &err), 0);
 	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM services"), rows);
-	assert_int_equal(query_int(f->s, "SELECT SUM(created_at) FROM services"), rows * (rows - 1) / 2);
+	assert_int_equal(query_int(f->s, "SELECT SUM(created_at) FROM services"),
+	                 rows * (rows - 1) / 2);
 	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM services WHERE description = 'odd'"),
 	                 rows / 2);
-	assert_int_equal(query_int(f->s, "SELECT created_at FROM services WHERE name = 'svc-150'"), 150);
+	assert_int_equal(query_int(f->s, "SELECT created_at FROM services WHERE name = 'svc-150'"),
+	                 150);
 }
 
 /* A constraint violation inside a full batch is reported as a conflict. */
