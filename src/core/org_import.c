@@ -463,21 +463,19 @@ static void validate_managers(struct import *imp)
 		const struct parsed *pv = &imp->parsed[i];
 		bool active = !pv->has_end || pv->end > imp->opts->as_of;
 		if (!in_file && !in_db) {
-			row_error(imp, row->line, "manager_id", "manager %s does not exist",
-			          row->manager_id);
-		} else if (!in_file && imp->opts->full && active) {
-			row_error(imp, row->line, "manager_id",
-			          "manager %s is not in the file, so --full would end them",
-			          row->manager_id);
-		} else if (active) {
-			bool left = in_file ? imp->parsed[m].has_end &&
-			                              imp->parsed[m].end <= imp->opts->as_of
-			                    : imp->people[m].has_end &&
-			                              imp->people[m].end_date <= imp->opts->as_of;
-			if (left)
-				row_error(imp, row->line, "manager_id",
-				          "manager %s has left the organization", row->manager_id);
+			row_error(imp, row->line, "manager_id", "manager %s does not exist", row->manager_id);
+			continue;
 		}
+		if (!active)
+			continue;
+		bool left = in_file ? imp->parsed[m].has_end && imp->parsed[m].end <= imp->opts->as_of
+		                    : imp->people[m].has_end && imp->people[m].end_date <= imp->opts->as_of;
+		if (left)
+			row_error(imp, row->line, "manager_id", "manager %s has left the organization",
+			          row->manager_id);
+		else if (!in_file && imp->opts->full)
+			row_error(imp, row->line, "manager_id",
+			          "manager %s is not in the file, so --full would end them", row->manager_id);
 	}
 	/* Cycle detection: walk up from each row; state 1 = on the current path. */
 	struct hmap state;
@@ -1159,6 +1157,9 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	struct existing *p = pv->existing ? &imp->people[pv->existing - 1] : &none;
 	bool is_new = pv->existing == 0;
 	int64_t from = is_new ? pv->start : imp->opts->effective;
+	/* Someone coming back: their new rows start after the old ones ended. */
+	if (!is_new && p->has_end && !pv->has_end && from < p->end_date)
+		from = p->end_date;
 	int64_t team_id = team_get(imp, row->team, false)->id;
 	int64_t manager_id = *row->manager_id ? person_id_of(imp, row->manager_id) : 0;
 

@@ -32,3 +32,12 @@ expect_counts "$before"
 # The refused attempt of the disabled user is audited too.
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND object_type = 'user' AND object_id = 'E105' AND os_user = '$(id -un)'")" = 1 ] ||
 	fail "the disabled user's attempt left no access.denied entry"
+# Someone who comes back gets new history rows that start after the old ones ended, even when
+# --effective is earlier, so the rows never overlap.
+sed 's/^E105,\(.*\),2021-07-01,2025-03-31,/E105,\1,2021-07-01,,/' "$FIXTURES/org-small.csv" >back.csv
+grep -q '^E105,.*,2021-07-01,,' back.csv || fail "fixture edit did not apply"
+ok org import back.csv --effective 2025-01-01
+ok person show E105 --json
+expect_json .active true
+expect_json '[.history[] | select(.kind == "team") | .valid_from + "/" + (.valid_to | tostring)] | join(" ")' \
+	"2021-07-01T00:00:00.000Z/2025-03-31T00:00:00.000Z 2025-03-31T00:00:00.000Z/null"
