@@ -463,19 +463,23 @@ static void validate_managers(struct import *imp)
 		const struct parsed *pv = &imp->parsed[i];
 		bool active = !pv->has_end || pv->end > imp->opts->as_of;
 		if (!in_file && !in_db) {
-			row_error(imp, row->line, "manager_id", "manager %s does not exist", row->manager_id);
+			row_error(imp, row->line, "manager_id", "manager %s does not exist",
+			          row->manager_id);
 			continue;
 		}
 		if (!active)
 			continue;
-		bool left = in_file ? imp->parsed[m].has_end && imp->parsed[m].end <= imp->opts->as_of
-		                    : imp->people[m].has_end && imp->people[m].end_date <= imp->opts->as_of;
+		bool left =
+		        in_file ? imp->parsed[m].has_end && imp->parsed[m].end <= imp->opts->as_of
+		                : imp->people[m].has_end &&
+		                          imp->people[m].end_date <= imp->opts->as_of;
 		if (left)
-			row_error(imp, row->line, "manager_id", "manager %s has left the organization",
-			          row->manager_id);
+			row_error(imp, row->line, "manager_id",
+			          "manager %s has left the organization", row->manager_id);
 		else if (!in_file && imp->opts->full)
 			row_error(imp, row->line, "manager_id",
-			          "manager %s is not in the file, so --full would end them", row->manager_id);
+			          "manager %s is not in the file, so --full would end them",
+			          row->manager_id);
 	}
 	/* Cycle detection: walk up from each row; state 1 = on the current path. */
 	struct hmap state;
