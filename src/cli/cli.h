@@ -67,6 +67,7 @@ struct cli_group {
 
 /* Global options, accepted anywhere on the command line. */
 struct cli_global {
+	const char *prog; /* how plumb was invoked (argv[0]), for commands to suggest */
 	const char *db;
 	const char *as;
 	const char *audit_key;

@@ -59,20 +59,18 @@ static int cmd_demo(struct cli_run *r)
 	        ctx_db_url(r->ctx), (unsigned long long)opts.seed, s.people, s.teams,
 	        s.project_teams, s.directors, s.managers, s.services, s.countries, s.identities,
 	        s.movers, s.users);
-	const char *db = ctx_db_url(r->ctx);
+	const char *db = ctx_db_url(r->ctx), *p = r->global->prog;
 	fprintf(r->out,
 	        "\ntry:\n"
-	        "  plumb --db %s org show\n"
-	        "  plumb --db %s org tree\n"
-	        "  plumb --db %s person show %s --json\n"
-	        "  plumb --db %s --as %s person list        # a manager sees their reporting "
-	        "chain\n"
-	        "  plumb --db %s --as %s person show %s     # refused: outside an employee's "
-	        "scope\n"
-	        "  plumb --db %s audit log --object person:%s\n"
-	        "  plumb --db %s audit verify\n",
-	        db, db, db, s.sample_employee, db, s.sample_manager, db, s.sample_employee,
-	        s.sample_manager, db, s.sample_employee, db);
+	        "  %s --db %s org show\n"
+	        "  %s --db %s org tree\n"
+	        "  %s --db %s person show %s --json\n"
+	        "  %s --db %s --as %s person list        # a manager sees their reporting chain\n"
+	        "  %s --db %s --as %s person show %s     # refused: outside an employee's scope\n"
+	        "  %s --db %s audit log --object person:%s\n"
+	        "  %s --db %s audit verify\n",
+	        p, db, p, db, p, db, s.sample_employee, p, db, s.sample_manager, p, db,
+	        s.sample_employee, s.sample_manager, p, db, s.sample_employee, p, db);
 	return 0;
 }
 

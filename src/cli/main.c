@@ -346,7 +346,7 @@ static const char *os_user_name(void)
 
 static int run_command(int argc, char **argv, struct error *err)
 {
-	struct cli_global global = {0};
+	struct cli_global global = {.prog = argv[0]};
 	char **words = xcalloc((size_t)argc + 1, sizeof *words);
 	int nwords = 0;
 	bool version = false, only_pos = false;
