@@ -87,6 +87,7 @@ unit: $(UNIT_BIN) $(REPLAY_BIN)
 # which `make test` replays.  FUZZ_SECONDS per target.
 FUZZ_SECONDS ?= 60
 fuzz: deps
+	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 1; }
 	@$(MAKE) --no-print-directory MODE=fuzz CC=clang \
 	  OPTFLAGS_EXTRA="-fsanitize=fuzzer-no-link,address,undefined" build/fuzz/libplumb.a
 	@for t in $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%); do \
