@@ -390,6 +390,13 @@ static int parse_yaml(struct ctx *ctx, const char *name, const char *data, size_
 		}
 	}
 	yaml_document_delete(&doc);
+	/* One document per file: a second one would be silently ignored. */
+	if (rc == 0 && yaml_parser_load(&parser, &doc)) {
+		if (yaml_document_get_root_node(&doc))
+			rc = err_set(err, ERR_INVALID, "%s:%ld: a second YAML document", name,
+			             (long)doc.start_mark.line + 1);
+		yaml_document_delete(&doc);
+	}
 	yaml_parser_delete(&parser);
 	return rc;
 }

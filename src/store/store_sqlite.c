@@ -176,6 +176,7 @@ static int sq_backup(void *handle, const char *path, struct error *err)
 	int rc = sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		int code = sqlite_error(dest, rc, err, "cannot create backup");
+		err_detail(err, "file: %s", path);
 		sqlite3_close(dest);
 		return code;
 	}

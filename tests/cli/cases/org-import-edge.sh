@@ -59,3 +59,8 @@ expect_json .identities_added 2
 ok audit log --object person:E202 --json
 expect_json '[.[] | select(.action == "identity.add") | .detail.system + ":" + .detail.login] | join(",")' \
 	"pagerduty:PD0202,email:emily@clarke.example"
+# A second YAML document would be ignored silently: it is an error.
+printf 'people: []\n---\nteams: []\n' >two-docs.yaml
+run org import two-docs.yaml
+expect_status 1
+expect_err "two-docs.yaml:2: a second YAML document"
