@@ -52,27 +52,30 @@ int db_init(struct ctx *ctx, struct db_init_result *out, struct error *err)
 int db_backup(struct ctx *ctx, const char *path, struct db_backup_result *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
-	/* An audited read whose entry is committed before the copy is taken, so
-	 * the copy holds the record of its own making. */
+	/* An audited read: its entry, written when the operation ends, says
+	 * whether a verified copy was made. */
 	int rc = ctx_op_begin(ctx, OP_DB_BACKUP, err);
 	if (rc < 0)
 		return rc;
 	ctx_subject(ctx, "backup", path);
-	if ((rc = ctx_op_commit(ctx, err)) < 0)
-		return rc;
-	if ((rc = store_backup(ctx->store, path, err)) < 0)
-		return rc;
+	rc = store_backup(ctx->store, path, err);
 	struct store *copy = NULL;
-	rc = store_open(path, STORE_OPEN_EXISTING, &copy, err);
 	struct audit_verify_report report;
-	if (rc == 0)
-		rc = audit_verify(copy, ctx->key_public, NULL, &report, err);
-	store_close(copy);
-	if (rc < 0) {
-		err_detail(err, "the backup at %s does not verify and was removed", path);
-		unlink(path);
-		return rc;
+	if (rc == 0) {
+		rc = store_open(path, STORE_OPEN_EXISTING, &copy, err);
+		if (rc == 0)
+			rc = audit_verify(copy, ctx->key_public, NULL, &report, err);
+		store_close(copy);
+		if (rc < 0) {
+			err_detail(err, "the backup at %s does not verify and was removed", path);
+			unlink(path);
+		}
 	}
+	if (rc == 0)
+		rc = ctx_op_commit(ctx, err);
+	ctx_op_end(ctx);
+	if (rc < 0)
+		return rc;
 	out->entries_verified = report.entries;
 	out->checkpoints = report.checkpoints;
 	return 0;

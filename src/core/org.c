@@ -93,7 +93,8 @@ static const char person_sql[] =
         "  OR (p.end_date IS NOT NULL AND r.valid_to >= p.end_date)) "
         "  ORDER BY r.valid_from DESC LIMIT 1), "
         "(SELECT COUNT(*) FROM reporting_lines r JOIN people rp ON rp.id = r.person_id "
-        "  WHERE r.manager_id = p.id AND r.valid_to IS NULL "
+        "  WHERE r.manager_id = p.id AND r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to "
+        "> ?1) "
         "  AND (rp.end_date IS NULL OR rp.end_date > ?1)) "
         "FROM people p";
 
@@ -343,10 +344,11 @@ static int load_teams(struct ctx *ctx, struct team_set *set, struct error *err)
 	        ctx->store,
 	        "SELECT t.id, t.name, t.kind, p.name, "
 	        "(SELECT COUNT(*) FROM team_memberships m JOIN people pe ON pe.id = m.person_id "
-	        "  WHERE m.team_id = t.id AND m.valid_to IS NULL AND m.valid_from <= ?1 "
+	        "  WHERE m.team_id = t.id AND m.valid_from <= ?1 AND (m.valid_to IS NULL OR "
+	        "m.valid_to > ?1) "
 	        "  AND (pe.end_date IS NULL OR pe.end_date > ?1)), "
-	        "(SELECT COUNT(*) FROM service_owners s WHERE s.team_id = t.id AND s.valid_to IS "
-	        "NULL) "
+	        "(SELECT COUNT(*) FROM service_owners s WHERE s.team_id = t.id "
+	        "  AND s.valid_from <= ?1 AND (s.valid_to IS NULL OR s.valid_to > ?1)) "
 	        "FROM teams t LEFT JOIN teams p ON p.id = t.parent_id",
 	        &st, err);
 	if (rc < 0)
@@ -373,16 +375,20 @@ static int load_teams(struct ctx *ctx, struct team_set *set, struct error *err)
 	 * individual contributors, such as a project team) the manager most of
 	 * its members report to.  Ties go to the lower employee id, compared in
 	 * C so the choice never depends on the database's collation. */
+	/* Rows in effect now (?1): not closed, and not a move dated ahead. */
 	static const char *const lead_sql[] = {
 	        "SELECT m.team_id, p.employee_id, p.name, COUNT(*) FROM team_memberships m "
 	        "JOIN people p ON p.id = m.person_id JOIN reporting_lines r ON r.manager_id = p.id "
-	        "AND r.valid_to IS NULL WHERE m.valid_to IS NULL "
-	        "AND (p.end_date IS NULL OR p.end_date > ?) GROUP BY m.team_id, p.employee_id, "
+	        "AND r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > ?1) "
+	        "WHERE m.valid_from <= ?1 AND (m.valid_to IS NULL OR m.valid_to > ?1) "
+	        "AND (p.end_date IS NULL OR p.end_date > ?1) GROUP BY m.team_id, p.employee_id, "
 	        "p.name",
 	        "SELECT m.team_id, mp.employee_id, mp.name, COUNT(*) "
 	        "FROM team_memberships m JOIN reporting_lines r ON r.person_id = m.person_id "
-	        "AND r.valid_to IS NULL JOIN people mp ON mp.id = r.manager_id "
-	        "WHERE m.valid_to IS NULL AND (mp.end_date IS NULL OR mp.end_date > ?) "
+	        "AND r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > ?1) "
+	        "JOIN people mp ON mp.id = r.manager_id "
+	        "WHERE m.valid_from <= ?1 AND (m.valid_to IS NULL OR m.valid_to > ?1) "
+	        "AND (mp.end_date IS NULL OR mp.end_date > ?1) "
 	        "GROUP BY m.team_id, mp.employee_id, mp.name",
 	};
 	struct hmap by_id;
@@ -725,12 +731,14 @@ int org_service_list(struct ctx *ctx, struct org_service **out, size_t *n, struc
 	if (rc < 0)
 		return rc;
 	struct store_stmt *st;
-	rc = store_prepare(
-	        ctx->store,
-	        "SELECT s.name, s.description, t.name, o.valid_from FROM services s "
-	        "LEFT JOIN service_owners o ON o.service_id = s.id AND o.valid_to IS NULL "
-	        "LEFT JOIN teams t ON t.id = o.team_id",
-	        &st, err);
+	rc = store_prepare(ctx->store,
+	                   "SELECT s.name, s.description, t.name, o.valid_from FROM services s "
+	                   "LEFT JOIN service_owners o ON o.service_id = s.id "
+	                   "  AND o.valid_from <= ?1 AND (o.valid_to IS NULL OR o.valid_to > ?1) "
+	                   "LEFT JOIN teams t ON t.id = o.team_id",
+	                   &st, err);
+	if (rc >= 0)
+		stmt_bind_int(st, 1, ts_now_ms());
 	size_t count = 0, alloc = 0;
 	struct org_service *items = NULL;
 	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {

@@ -218,6 +218,11 @@ static int yaml_text(struct yaml_cursor *y, yaml_node_t *node, const char *key, 
 {
 	if (node->type == YAML_SCALAR_NODE) {
 		const char *v = (const char *)node->data.scalar.value;
+		if (strlen(v) != node->data.scalar.length) {
+			err_set(err, ERR_INVALID, "%s:%ld: field %s: NUL character in the value",
+			        y->name, node_line(node), key);
+			return ERR_INVALID;
+		}
 		bool null = node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 		            (strcmp(v, "~") == 0 || strcmp(v, "null") == 0);
 		*out = null ? "" : arena_strdup(y->ctx->arena, v);
@@ -243,6 +248,22 @@ static int yaml_text(struct yaml_cursor *y, yaml_node_t *node, const char *key, 
 	err_set(err, ERR_INVALID, "%s:%ld: field %s: expected a single value", y->name,
 	        node_line(node), key);
 	return ERR_INVALID;
+}
+
+/* Whether an earlier key of the mapping has the same text as pair's key:
+ * YAML keeps the last of two, which would drop data silently. */
+static bool repeated_key(struct yaml_cursor *y, const yaml_node_t *map,
+                         const yaml_node_pair_t *pair)
+{
+	const yaml_node_t *k = yaml_document_get_node(y->doc, pair->key);
+	for (const yaml_node_pair_t *p = map->data.mapping.pairs.start; p < pair; p++) {
+		const yaml_node_t *earlier = yaml_document_get_node(y->doc, p->key);
+		if (earlier && earlier->type == YAML_SCALAR_NODE && k->type == YAML_SCALAR_NODE &&
+		    strcmp((const char *)earlier->data.scalar.value,
+		           (const char *)k->data.scalar.value) == 0)
+			return true;
+	}
+	return false;
 }
 
 typedef int (*yaml_set_fn)(void *record, const char *key, const char *value);
@@ -317,6 +338,11 @@ static int yaml_records(struct yaml_cursor *y, yaml_node_t *seq, const char *sec
 			yaml_node_t *v = yaml_document_get_node(y->doc, p->value);
 			if (yaml_expect(y, k, YAML_SCALAR_NODE, "a field name", err) < 0)
 				return ERR_INVALID;
+			if (repeated_key(y, map, p)) {
+				err_set(err, ERR_INVALID, "%s:%ld: field '%s' given twice", y->name,
+				        node_line(k), (const char *)k->data.scalar.value);
+				return ERR_INVALID;
+			}
 			const char *key = (const char *)k->data.scalar.value, *value;
 			if (yaml_text(y, v, key, &value, err) < 0)
 				return ERR_INVALID;
@@ -364,6 +390,11 @@ static int parse_yaml(struct ctx *ctx, const char *name, const char *data, size_
 		yaml_node_t *v = yaml_document_get_node(&doc, p->value);
 		const char *key =
 		        k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
+		if (repeated_key(&y, root, p)) {
+			rc = err_set(err, ERR_INVALID, "%s:%ld: section '%s' given twice", name,
+			             node_line(k), key);
+			break;
+		}
 		void *records = NULL;
 		size_t n = 0;
 		if (strcmp(key, "people") == 0) {
@@ -392,7 +423,10 @@ static int parse_yaml(struct ctx *ctx, const char *name, const char *data, size_
 	yaml_document_delete(&doc);
 	/* One document per file: a second one would be silently ignored. */
 	if (rc == 0 && yaml_parser_load(&parser, &doc)) {
-		if (yaml_document_get_root_node(&doc))
+		const yaml_node_t *second = yaml_document_get_root_node(&doc);
+		bool empty = !second ||
+		             (second->type == YAML_SCALAR_NODE && !second->data.scalar.length);
+		if (!empty)
 			rc = err_set(err, ERR_INVALID, "%s:%ld: a second YAML document", name,
 			             (long)doc.start_mark.line + 1);
 		yaml_document_delete(&doc);

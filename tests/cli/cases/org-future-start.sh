@@ -21,3 +21,20 @@ expect_json .active true
 expect_json .team payments
 ok org tree payments --json
 expect_json '.[0].members' "$((members + 1))"
+# A move dated ahead leaves the person counted in their current team until it takes effect.
+export PLUMB_NOW=2026-11-28T12:00:00Z
+sed 's/^E101,\(.*\),M001,payments,/E101,\1,M002,search,/' "$FIXTURES/org-small.csv" >move.csv
+grep -q '^E101,.*,M002,search,' move.csv || fail "fixture edit did not apply"
+ok org tree --json
+before_pay=$(json '.[] | select(.name == "payments") | .members')
+ok org import move.csv --effective 2027-03-01
+ok org tree --json
+expect_json '.[] | select(.name == "payments") | .members' "$before_pay"
+ok org show --json
+[ "$(json '[.team_list[] | .members] | add')" = "$(json '.people_active')" ] || fail "tree and active counts differ"
+before_search=$(json '.team_list[] | select(.name == "search") | .members')
+export PLUMB_NOW=2027-03-02T00:00:00Z
+ok org tree --json
+expect_json '.[] | select(.name == "search") | .members' "$((before_search + 1))"
+ok person show E101 --json
+expect_json .team search
