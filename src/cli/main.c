@@ -225,12 +225,20 @@ static int parse_global(int argc, char **argv, int *i, struct cli_global *g, boo
 	const char *eq = strchr(arg, '=');
 	size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
 	*taken = true;
+	const char **slot = NULL;
+	const char *name = NULL;
 	if (n == 2 && strncmp(arg, "db", 2) == 0)
-		return take_value(argc, argv, i, eq, "db", &g->db, err);
-	if (n == 2 && strncmp(arg, "as", 2) == 0)
-		return take_value(argc, argv, i, eq, "as", &g->as, err);
-	if (n == 9 && strncmp(arg, "audit-key", 9) == 0)
-		return take_value(argc, argv, i, eq, "audit-key", &g->audit_key, err);
+		slot = &g->db, name = "db";
+	else if (n == 2 && strncmp(arg, "as", 2) == 0)
+		slot = &g->as, name = "as";
+	else if (n == 9 && strncmp(arg, "audit-key", 9) == 0)
+		slot = &g->audit_key, name = "audit-key";
+	if (slot) {
+		/* Once only: a wrapper's --as must not be overridden by its caller's. */
+		if (*slot)
+			return usage_error(err, "option --%s given more than once", name);
+		return take_value(argc, argv, i, eq, name, slot, err);
+	}
 	if (!eq && strcmp(arg, "json") == 0)
 		g->json = true;
 	else if (!eq && strcmp(arg, "csv") == 0)

@@ -44,19 +44,18 @@ static const char sql_chain[] =
         "    WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?))"
         " SELECT id FROM chain";
 
-/* For org units, a membership counts when it is current, or when it was the
- * person's last before they left: people partners and leaders keep seeing
- * former members' records. */
-#define CURRENT_OR_LAST(x)                                                                         \
-	x ".valid_from <= ? AND (" x ".valid_to IS NULL OR " x ".valid_to > ? OR "                 \
-	  "(pe.end_date IS NOT NULL AND " x ".valid_to >= pe.end_date))"
-
-/* Members of team t and its subteams. */
+/* Members of team t and its subteams.  A membership counts when it is in
+ * effect, or when it is the last one of someone who has left: people
+ * partners and leaders keep seeing former members' records (whatever
+ * their end date was later corrected to). */
 static const char sql_unit[] =
         "WITH RECURSIVE unit(id) AS (SELECT id FROM teams WHERE id = ?"
         "  UNION SELECT t.id FROM teams t JOIN unit u ON t.parent_id = u.id)"
         " SELECT m.person_id FROM team_memberships m JOIN unit u ON m.team_id = u.id"
-        " JOIN people pe ON pe.id = m.person_id WHERE " CURRENT_OR_LAST("m");
+        " JOIN people pe ON pe.id = m.person_id"
+        " WHERE m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ? OR"
+        "  (pe.end_date IS NOT NULL AND NOT EXISTS (SELECT 1 FROM team_memberships later"
+        "   WHERE later.person_id = m.person_id AND later.valid_from > m.valid_from)))";
 
 static int collect(struct ctx *ctx, const char *sql, int64_t root, int nnow, struct hmap *into,
                    struct error *err)

@@ -14,6 +14,7 @@
 #include "base/mem.h"
 #include "base/sb.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "core/audit.h"
 #include "core/authz.h"
 #include "core/ctx.h"
@@ -29,6 +30,15 @@ bool org_valid_name(const char *s)
 		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'))
 			return false;
 	return true;
+}
+
+bool org_valid_text(const char *s, size_t max)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	return n <= max && utf8_valid(s, n);
 }
 
 /* Grow an arena array by doubling (old storage stays in the arena). */
@@ -677,6 +687,12 @@ int org_service_set_tx(struct ctx *ctx, const char *name, const char *team, cons
 		err_set(err, ERR_INVALID, "'%s' is not a valid service name", name);
 		err_detail(err, "names use letters, digits, '-', '_' and '.', up to %d characters",
 		           ORG_NAME_MAX);
+		return ERR_INVALID;
+	}
+	if (description && !org_valid_text(description, ORG_DESCRIPTION_MAX)) {
+		err_set(err, ERR_INVALID, "the description of %s is not one line of UTF-8 text",
+		        name);
+		err_detail(err, "up to %d bytes, no control characters", ORG_DESCRIPTION_MAX);
 		return ERR_INVALID;
 	}
 	int64_t team_id, service_id;

@@ -28,6 +28,12 @@ struct ctx;
 /* Employee ids and service names: letters, digits, '-', '_', '.'; 1 to 64. */
 bool org_valid_name(const char *s);
 
+#define ORG_TEXT_MAX        200  /* names, titles, team names, logins */
+#define ORG_DESCRIPTION_MAX 1000 /* service descriptions */
+/* Free text that ends up in tables, terminals and JSON: one line of UTF-8,
+ * no control characters, at most max bytes. */
+bool org_valid_text(const char *s, size_t max);
+
 /* ---- import ---------------------------------------------------------- */
 
 /* One person as read from a file; strings are "" when the field is empty. */

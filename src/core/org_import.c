@@ -15,6 +15,7 @@
 #include "base/mem.h"
 #include "base/sb.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "core/audit.h"
 #include "core/ctx.h"
 #include "core/org.h"
@@ -279,19 +280,10 @@ static bool valid_country(const char *c)
 	}
 }
 
-#define ORG_TEXT_MAX 200
-
-static bool valid_text(const char *s)
-{
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
-		if (*p < 0x20 || *p == 0x7f)
-			return false;
-	return n <= ORG_TEXT_MAX;
-}
-
 static bool valid_email(const char *s)
 {
+	if (!utf8_valid(s, strlen(s)))
+		return false;
 	const char *at = strchr(s, '@');
 	return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " ,;\t");
 }
@@ -362,9 +354,10 @@ static void validate_row(struct import *imp, size_t i)
 	};
 	for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
 		const char *v = *(const char *const *)((const char *)row + texts[t].offset);
-		if (!valid_text(v))
+		if (!org_valid_text(v, ORG_TEXT_MAX))
 			row_error(imp, line, texts[t].field,
-			          "longer than %d bytes or holds control characters", ORG_TEXT_MAX);
+			          "longer than %d bytes, not UTF-8, or holds control characters",
+			          ORG_TEXT_MAX);
 	}
 	if (!*row->name)
 		row_error(imp, line, "name", "empty; every person needs a name");
@@ -654,7 +647,7 @@ static void validate_teams(struct import *imp)
 	const struct org_import_input *in = imp->in;
 	for (size_t i = 0; i < in->nteams; i++) {
 		const struct org_team_row *tr = &in->teams[i];
-		if (!tr->name || !*tr->name || !valid_text(tr->name)) {
+		if (!tr->name || !*tr->name || !org_valid_text(tr->name, ORG_TEXT_MAX)) {
 			row_error(imp, tr->line, "name",
 			          "every team needs a name (up to %d bytes, no "
 			          "control characters)",

@@ -63,6 +63,22 @@ static int grant(struct ctx *ctx, int64_t user_id, const char *role_text, bool *
 	*granted = !have;
 	if (have)
 		return 0;
+	int64_t held = 0;
+	rc = store_prepare(ctx->store, "SELECT COUNT(*) FROM user_roles WHERE user_id = ?", &st,
+	                   err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, user_id);
+	rc = stmt_step(st, err);
+	held = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (held >= ACTOR_MAX_ROLES) {
+		err_set(err, ERR_CONFLICT, "a user may hold at most %d roles", ACTOR_MAX_ROLES);
+		err_hint(err, "use a role for a larger org unit instead of many small ones");
+		return ERR_CONFLICT;
+	}
 	rc = store_prepare(ctx->store,
 	                   "INSERT INTO user_roles(user_id, role, team_id) VALUES (?,?,?)", &st,
 	                   err);

@@ -14,6 +14,7 @@
 #include "base/err.h"
 #include "base/fileio.h"
 #include "base/rng.h"
+#include "base/utf8.h"
 #include "core/actor.h"
 
 /* The documented exit statuses (docs/cli.md) and HTTP statuses per code. */
@@ -127,6 +128,35 @@ static void file_read_caps_and_errors(void **state)
 	rmdir(dir);
 }
 
+/* Well-formed and ill-formed sequences from Unicode's table 3-7 and the
+ * examples of RFC 3629 section 3. */
+static void utf8_validates(void **state)
+{
+	(void)state;
+	static const char *const good[] = {"",
+	                                   "plain",
+	                                   "Bj\xc3\xb6rn",
+	                                   "\xe2\x82\xac",
+	                                   "\xf0\x9f\x98\x80",
+	                                   "\xed\x9f\xbf",
+	                                   "\xf4\x8f\xbf\xbf"};
+	static const char *const bad[] = {
+	        "\xff",             /* never valid */
+	        "\xc0\xaf",         /* overlong '/' */
+	        "\xe0\x80\xaf",     /* overlong */
+	        "\xed\xa0\x80",     /* a surrogate, U+D800 */
+	        "\xf4\x90\x80\x80", /* above U+10FFFF */
+	        "\xc3",             /* cut short */
+	        "\xe2\x82",         /* cut short */
+	        "a\x80"
+	        "b", /* a lone continuation byte */
+	};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		assert_true(utf8_valid(good[i], strlen(good[i])));
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_false(utf8_valid(bad[i], strlen(bad[i])));
+}
+
 static void roles_parse(void **state)
 {
 	(void)state;
@@ -157,6 +187,7 @@ int main(void)
 	        cmocka_unit_test(rng_matches_reference),
 	        cmocka_unit_test(rng_below_covers_range),
 	        cmocka_unit_test(file_read_caps_and_errors),
+	        cmocka_unit_test(utf8_validates),
 	        cmocka_unit_test(roles_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

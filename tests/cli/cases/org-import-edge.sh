@@ -42,7 +42,7 @@ expect_counts "$before"
 printf 'employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date\nN3,Bell\a Ringer,bell@acme.example,M001,payments,Engineer,L3,ic,backend,DE,2024-02-01\n' >ctl.csv
 run org import ctl.csv
 expect_status 1
-expect_err "ctl.csv:2: name: longer than 200 bytes or holds control characters"
+expect_err "ctl.csv:2: name: longer than 200 bytes, not UTF-8, or holds control characters"
 expect_counts "$before"
 # The same service twice in one file is an error, not two ownership changes.
 printf 'services:\n  - name: ledger\n    team: payments\n  - name: ledger\n    team: search\n' >dup.yaml
@@ -64,3 +64,23 @@ printf 'people: []\n---\nteams: []\n' >two-docs.yaml
 run org import two-docs.yaml
 expect_status 1
 expect_err "two-docs.yaml:2: a second YAML document"
+# A YAML key or section given twice would keep only the last: both are errors.
+printf 'people: []\npeople: []\n' >dup-section.yaml
+run org import dup-section.yaml
+expect_status 1
+expect_err "dup-section.yaml:2: section 'people' given twice"
+printf 'teams:\n  - name: x\n    kind: project\n    kind: permanent\n' >dup-key.yaml
+run org import dup-key.yaml
+expect_status 1
+expect_err "dup-key.yaml:4: field 'kind' given twice"
+# A trailing empty document is fine.
+printf 'teams:\n  - name: payments\n    kind: project\n---\n' >trailing.yaml
+ok org import trailing.yaml
+# Text that is not UTF-8 is refused, or --json output would not be JSON.
+printf 'employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date\nN4,Ann\377\376,ann@acme.example,M001,payments,Engineer,L3,ic,backend,DE,2024-02-01\n' >latin.csv
+run org import latin.csv
+expect_status 1
+expect_err "latin.csv:2: name: longer than 200 bytes, not UTF-8, or holds control characters"
+run service set ledger --team payments --description "$(printf 'two\nlines')"
+expect_status 1
+expect_err "is not one line of UTF-8 text"

@@ -41,3 +41,14 @@ ok person show E105 --json
 expect_json .active true
 expect_json '[.history[] | select(.kind == "team") | .valid_from + "/" + (.valid_to | tostring)] | join(" ")' \
 	"2021-07-01T00:00:00.000Z/2025-03-31T00:00:00.000Z 2025-03-31T00:00:00.000Z/null"
+# A people partner keeps seeing a leaver after the end date is corrected to a later one.
+ok user add --person E101 --role people-partner:payments
+sed 's/^E204,\(.*\),2020-10-01,,/E204,\1,2020-10-01,2025-06-30,/' "$FIXTURES/org-small.csv" >e1.csv
+sed 's/^E204,\(.*\),2020-10-01,,/E204,\1,2020-10-01,2025-12-31,/' "$FIXTURES/org-small.csv" >e2.csv
+ok user add --person E201 --role people-partner:search
+ok org import e1.csv
+ok --as E201 person list --json
+expect_json '[.[] | .employee_id] | any(. == "E204")' true
+ok org import e2.csv
+ok --as E201 person list --json
+expect_json '[.[] | .employee_id] | any(. == "E204")' true

@@ -76,3 +76,10 @@ expect_err "usage: plumb"
 
 # None of this touched the database beyond init.
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = 1 ] || fail "a usage error was audited or wrote"
+# A global option that chooses who or where may be given once only.
+run --as E1 --as E2 org show
+expect_status 2
+expect_err "option --as given more than once"
+run --db a.db --db b.db org show
+expect_status 2
+expect_err "option --db given more than once"

@@ -43,3 +43,14 @@ expect_json length 12
 # An admin user for a person can run admin commands with --as.
 ok user add --person M002 --role admin
 ok --as M002 audit verify
+# At most 16 roles per user: the 17th grant is refused, not silently dropped later.
+for t in $(seq 1 16); do printf '  - name: unit%02d\n    kind: permanent\n' "$t"; done | { echo 'teams:'; cat; } >units.yaml
+ok org import units.yaml
+ok user add --person E103 --role employee
+args=()
+for t in $(seq 1 15); do args+=(--role "people-partner:unit$(printf %02d "$t")"); done
+ok user add --person E103 "${args[@]}"
+run user add --person E103 --role people-partner:unit16
+expect_status 5
+expect_err "a user may hold at most 16 roles"
+ok --as E103 person show E103
