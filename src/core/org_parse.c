@@ -359,9 +359,48 @@ static int yaml_records(struct yaml_cursor *y, yaml_node_t *seq, const char *sec
 	return 0;
 }
 
+#define YAML_MAX_FLOW_DEPTH 64
+
+/* libyaml's time grows with the square of flow nesting ([[[[...]]]]), so a
+ * tiny file could stall an import: refuse deep nesting first.  A bracket in
+ * a quoted string does not count; one in a plain scalar might, which only
+ * matters past 64 levels. */
+static int check_flow_depth(const char *name, const char *data, size_t len, struct error *err)
+{
+	int depth = 0;
+	char quote = 0;
+	long line = 1;
+	for (size_t i = 0; i < len; i++) {
+		char c = data[i];
+		if (c == '\n')
+			line++;
+		if (quote) {
+			if (c == quote)
+				quote = 0;
+			else if (c == '\\' && quote == '"' && i + 1 < len)
+				i++;
+			continue;
+		}
+		if (c == '"' || c == '\'')
+			quote = c;
+		else if (c == '[' || c == '{')
+			depth++;
+		else if ((c == ']' || c == '}') && depth > 0)
+			depth--;
+		if (depth > YAML_MAX_FLOW_DEPTH) {
+			err_set(err, ERR_INVALID, "%s:%ld: nested deeper than %d levels", name,
+			        line, YAML_MAX_FLOW_DEPTH);
+			return ERR_INVALID;
+		}
+	}
+	return 0;
+}
+
 static int parse_yaml(struct ctx *ctx, const char *name, const char *data, size_t len,
                       struct org_import_input *in, struct error *err)
 {
+	if (check_flow_depth(name, data, len, err) < 0)
+		return ERR_INVALID;
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	if (!yaml_parser_initialize(&parser))

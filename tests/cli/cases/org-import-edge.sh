@@ -84,3 +84,8 @@ expect_err "latin.csv:2: name: longer than 200 bytes, not UTF-8, or holds contro
 run service set ledger --team payments --description "$(printf 'two\nlines')"
 expect_status 1
 expect_err "is not one line of UTF-8 text"
+# Deep flow nesting would make the YAML parser slow: refused up front.
+{ printf 'people: '; printf '[%.0s' $(seq 100); printf ']%.0s' $(seq 100); echo; } >deep.yaml
+run org import deep.yaml
+expect_status 1
+expect_err "deep.yaml:1: nested deeper than 64 levels"
