@@ -117,10 +117,10 @@ lint: format-check
 	  --suppress=missingIncludeSystem src
 
 format:
-	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/unit/*.c)
+	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h)
 
 format-check:
-	clang-format --dry-run --Werror $(wildcard src/*/*.c src/*/*.h tests/unit/*.c)
+	clang-format --dry-run --Werror $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h)
 
 clean:
 	rm -rf build plumb

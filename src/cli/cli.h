@@ -115,6 +115,10 @@ const char *cli_plural(int64_t n, const char *one, const char *many);
 void cli_json_begin(struct cli_run *r, struct sb *buf, struct jw *w);
 void cli_json_end(struct cli_run *r, struct sb *buf);
 
+/* Every group, in help order (cli_groups.c): add a new group there. */
+extern const struct cli_group *const cli_groups[];
+extern const size_t cli_ngroups;
+
 extern const struct cli_group cli_group_db;
 extern const struct cli_group cli_group_org;
 extern const struct cli_group cli_group_user;

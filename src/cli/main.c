@@ -14,14 +14,6 @@
 #include "cli/cli.h"
 #include "core/ctx.h"
 
-static const struct cli_group *const groups[] = {
-        &cli_group_db,
-        &cli_group_org,
-        &cli_group_user,
-        &cli_group_audit,
-};
-#define NGROUPS (sizeof groups / sizeof groups[0])
-
 static const struct cli_opt global_opts[] = {
         {"db", "PATH", OPT_VALUE, "database file (default $PLUMB_DB, else ./plumb.db)"},
         {"as", "USER", OPT_VALUE, "act as USER (an employee id); audited with your OS user"},
@@ -109,9 +101,9 @@ static void general_help(FILE *out)
 	fprintf(out, "usage: plumb [--db PATH] [--as USER] COMMAND [ARGS] [--json]\n\n"
 	             "plumb evaluates engineering performance from delivery data, with governance "
 	             "built in.\n\ncommands:\n");
-	for (size_t g = 0; g < NGROUPS; g++)
-		for (size_t i = 0; i < groups[g]->ncommands; i++) {
-			const struct cli_command *c = &groups[g]->commands[i];
+	for (size_t g = 0; g < cli_ngroups; g++)
+		for (size_t i = 0; i < cli_groups[g]->ncommands; i++) {
+			const struct cli_command *c = &cli_groups[g]->commands[i];
 			fprintf(out, "  %-20s %s\n", c->name, c->summary);
 		}
 	fprintf(out, "  %-20s %s\n", "help [COMMAND]", "show help for a command");
@@ -129,9 +121,9 @@ static void group_help(FILE *out, const char *group)
 {
 	size_t n = strlen(group);
 	fprintf(out, "usage: plumb %s COMMAND [ARGS]\n\ncommands:\n", group);
-	for (size_t g = 0; g < NGROUPS; g++)
-		for (size_t i = 0; i < groups[g]->ncommands; i++) {
-			const struct cli_command *c = &groups[g]->commands[i];
+	for (size_t g = 0; g < cli_ngroups; g++)
+		for (size_t i = 0; i < cli_groups[g]->ncommands; i++) {
+			const struct cli_command *c = &cli_groups[g]->commands[i];
 			if (strncmp(c->name, group, n) == 0 && c->name[n] == ' ')
 				fprintf(out, "  %-20s %s\n", c->name, c->summary);
 		}
@@ -144,9 +136,9 @@ static const struct cli_command *find_command(const char *w1, const char *w2, in
 {
 	char two[128];
 	snprintf(two, sizeof two, "%s %s", w1, w2 ? w2 : "");
-	for (size_t g = 0; g < NGROUPS; g++)
-		for (size_t i = 0; i < groups[g]->ncommands; i++) {
-			const struct cli_command *c = &groups[g]->commands[i];
+	for (size_t g = 0; g < cli_ngroups; g++)
+		for (size_t i = 0; i < cli_groups[g]->ncommands; i++) {
+			const struct cli_command *c = &cli_groups[g]->commands[i];
 			if (w2 && strcmp(c->name, two) == 0) {
 				*words = 2;
 				return c;
@@ -161,9 +153,9 @@ static const struct cli_command *find_command(const char *w1, const char *w2, in
 
 static bool is_group(const char *w)
 {
-	for (size_t g = 0; g < NGROUPS; g++)
-		for (size_t i = 0; i < groups[g]->ncommands; i++) {
-			const char *name = groups[g]->commands[i].name;
+	for (size_t g = 0; g < cli_ngroups; g++)
+		for (size_t i = 0; i < cli_groups[g]->ncommands; i++) {
+			const char *name = cli_groups[g]->commands[i].name;
 			size_t n = strlen(w);
 			if (strncmp(name, w, n) == 0 && name[n] == ' ')
 				return true;
@@ -177,9 +169,9 @@ static int unknown_command(const char *w1, const char *w2, struct error *err)
 		usage_error(err, "unknown command 'plumb %s%s%s'", w1, w2 ? " " : "", w2 ? w2 : "");
 		struct sb list = SB_INIT;
 		size_t n = strlen(w1);
-		for (size_t g = 0; g < NGROUPS; g++)
-			for (size_t i = 0; i < groups[g]->ncommands; i++) {
-				const char *name = groups[g]->commands[i].name;
+		for (size_t g = 0; g < cli_ngroups; g++)
+			for (size_t i = 0; i < cli_groups[g]->ncommands; i++) {
+				const char *name = cli_groups[g]->commands[i].name;
 				if (strncmp(name, w1, n) == 0 && name[n] == ' ')
 					sb_printf(&list, "%s%s", list.len ? ", " : "",
 					          name + n + 1);

@@ -14,14 +14,6 @@
 #include "cli/cli.h"
 #include "core/ops.h"
 
-static const struct cli_group *const groups[] = {
-        &cli_group_db,
-        &cli_group_org,
-        &cli_group_user,
-        &cli_group_audit,
-};
-#define NGROUPS (sizeof groups / sizeof groups[0])
-
 static void every_op_has_permission_and_audit(void **state)
 {
 	(void)state;
@@ -105,8 +97,8 @@ static void routes_are_well_formed_and_unique(void **state)
 static void commands_name_valid_ops_with_handlers(void **state)
 {
 	(void)state;
-	for (size_t g = 0; g < NGROUPS; g++) {
-		const struct cli_group *grp = groups[g];
+	for (size_t g = 0; g < cli_ngroups; g++) {
+		const struct cli_group *grp = cli_groups[g];
 		assert_non_null(grp->name);
 		assert_true(grp->ncommands > 0);
 		for (size_t c = 0; c < grp->ncommands; c++) {
@@ -130,14 +122,14 @@ static void commands_name_valid_ops_with_handlers(void **state)
 static void command_names_unique(void **state)
 {
 	(void)state;
-	for (size_t g = 0; g < NGROUPS; g++)
-		for (size_t c = 0; c < groups[g]->ncommands; c++) {
-			const char *name = groups[g]->commands[c].name;
+	for (size_t g = 0; g < cli_ngroups; g++)
+		for (size_t c = 0; c < cli_groups[g]->ncommands; c++) {
+			const char *name = cli_groups[g]->commands[c].name;
 			for (size_t h = 0; h <= g; h++)
-				for (size_t d = 0; d < groups[h]->ncommands; d++) {
+				for (size_t d = 0; d < cli_groups[h]->ncommands; d++) {
 					if (h == g && d >= c)
 						break;
-					if (strcmp(name, groups[h]->commands[d].name) == 0)
+					if (strcmp(name, cli_groups[h]->commands[d].name) == 0)
 						fail_msg("command '%s' is declared twice", name);
 				}
 		}
@@ -146,17 +138,17 @@ static void command_names_unique(void **state)
 static void group_names_unique(void **state)
 {
 	(void)state;
-	for (size_t g = 0; g < NGROUPS; g++)
+	for (size_t g = 0; g < cli_ngroups; g++)
 		for (size_t h = 0; h < g; h++)
-			assert_string_not_equal(groups[g]->name, groups[h]->name);
+			assert_string_not_equal(cli_groups[g]->name, cli_groups[h]->name);
 }
 
 static void options_declared_sanely(void **state)
 {
 	(void)state;
-	for (size_t g = 0; g < NGROUPS; g++)
-		for (size_t c = 0; c < groups[g]->ncommands; c++) {
-			const struct cli_command *cmd = &groups[g]->commands[c];
+	for (size_t g = 0; g < cli_ngroups; g++)
+		for (size_t c = 0; c < cli_groups[g]->ncommands; c++) {
+			const struct cli_command *cmd = &cli_groups[g]->commands[c];
 			if (!cmd->opts)
 				continue;
 			size_t n = 0;
@@ -188,9 +180,9 @@ static void every_op_has_a_command(void **state)
 	const struct op_def *ops = op_table(&n);
 	for (int i = 0; i < n; i++) {
 		bool used = false;
-		for (size_t g = 0; g < NGROUPS && !used; g++)
-			for (size_t c = 0; c < groups[g]->ncommands; c++)
-				if ((int)groups[g]->commands[c].op == i)
+		for (size_t g = 0; g < cli_ngroups && !used; g++)
+			for (size_t c = 0; c < cli_groups[g]->ncommands; c++)
+				if ((int)cli_groups[g]->commands[c].op == i)
 					used = true;
 		if (!used)
 			fail_msg("operation %s has no CLI command", ops[i].name);
@@ -200,9 +192,9 @@ static void every_op_has_a_command(void **state)
 static void read_commands_offer_json(void **state)
 {
 	(void)state;
-	for (size_t g = 0; g < NGROUPS; g++)
-		for (size_t c = 0; c < groups[g]->ncommands; c++) {
-			const struct cli_command *cmd = &groups[g]->commands[c];
+	for (size_t g = 0; g < cli_ngroups; g++)
+		for (size_t c = 0; c < cli_groups[g]->ncommands; c++) {
+			const struct cli_command *cmd = &cli_groups[g]->commands[c];
 			if (op_get(cmd->op)->audit == OPA_READ && !(cmd->flags & CMD_JSON))
 				fail_msg("read command '%s' does not declare CMD_JSON", cmd->name);
 		}
@@ -211,9 +203,9 @@ static void read_commands_offer_json(void **state)
 static void only_init_creates_the_database(void **state)
 {
 	(void)state;
-	for (size_t g = 0; g < NGROUPS; g++)
-		for (size_t c = 0; c < groups[g]->ncommands; c++) {
-			const struct cli_command *cmd = &groups[g]->commands[c];
+	for (size_t g = 0; g < cli_ngroups; g++)
+		for (size_t c = 0; c < cli_groups[g]->ncommands; c++) {
+			const struct cli_command *cmd = &cli_groups[g]->commands[c];
 			if (cmd->flags & CMD_CREATE_DB)
 				assert_int_equal(cmd->op, OP_DB_INIT);
 			/* A command without a database cannot write audited changes. */

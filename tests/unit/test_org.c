@@ -14,6 +14,8 @@
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "base/ts.h"
 #include "core/audit.h"
 #include "core/ctx.h"
@@ -111,22 +113,6 @@ struct env {
 	struct ctx *ctx;
 };
 
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		char path[512];
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
 
 static struct env *env_create(void)
 {
