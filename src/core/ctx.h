@@ -6,10 +6,12 @@
  * checks the actor's permission for the operation (from the ops table) and,
  * for writes, opens the transaction; ctx_op_commit signs the new audit head
  * and commits, so a write and its audit entries land together or not at all.
+ * Reads run in one snapshot; an audited read (ops.h) writes its entry, naming
+ * the record read (ctx_subject), once that snapshot is closed.
  * ctx_op_end rolls back whatever was not committed, then records a refusal
  * noted by authz (so denied attempts are audited even though their
- * transaction is not).  Memory from ctx->arena
- * lives until ctx_close.  A ctx is used by one thread at a time.
+ * transaction is not).  Memory from ctx->arena lives until ctx_close.  A ctx
+ * is used by one thread at a time.
  */
 #ifndef PLUMB_CTX_H
 #define PLUMB_CTX_H
