@@ -80,6 +80,18 @@ void *arena_array(struct arena *a, size_t count, size_t size)
 	return arena_alloc(a, count * size);
 }
 
+void *arena_grow(struct arena *a, void *items, size_t n, size_t *alloc, size_t size)
+{
+	if (n < *alloc)
+		return items;
+	size_t next = *alloc ? *alloc * 2 : 16;
+	void *bigger = arena_array(a, next, size);
+	if (n)
+		memcpy(bigger, items, n * size);
+	*alloc = next;
+	return bigger;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	char *p = arena_alloc(a, n + 1);

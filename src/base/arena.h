@@ -17,6 +17,10 @@ struct arena *arena_create(void);
 void arena_destroy(struct arena *a);
 void *arena_alloc(struct arena *a, size_t size); /* zeroed, 16-byte aligned */
 void *arena_array(struct arena *a, size_t count, size_t size);
+/* Make room for item n of an arena array of *alloc items of size bytes,
+ * doubling (from 16) when full; returns the array, moved when it grew (the
+ * old storage stays in the arena until it is destroyed). */
+void *arena_grow(struct arena *a, void *items, size_t n, size_t *alloc, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -500,18 +500,12 @@ int audit_list(struct ctx *ctx, const struct audit_filter *f, struct audit_entry
 	stmt_bind_int(st, 2, f->since);
 	stmt_bind_text(st, 3, f->object_type);
 	stmt_bind_text(st, 4, f->object_id);
-	size_t count = 0, alloc = 64;
-	struct audit_entry *entries = arena_array(ctx->arena, alloc, sizeof *entries);
+	size_t count = 0, alloc = 0;
+	struct audit_entry *entries = NULL;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		if (f->limit && (int64_t)count >= f->limit)
 			break;
-		if (count == alloc) {
-			struct audit_entry *bigger =
-			        arena_array(ctx->arena, alloc * 2, sizeof *bigger);
-			memcpy(bigger, entries, alloc * sizeof *entries);
-			entries = bigger;
-			alloc *= 2;
-		}
+		entries = arena_grow(ctx->arena, entries, count, &alloc, sizeof *entries);
 		struct audit_entry *e = &entries[count++];
 		e->seq = stmt_int(st, 0);
 		e->at = stmt_int(st, 1);

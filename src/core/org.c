@@ -41,19 +41,6 @@ bool org_valid_text(const char *s, size_t max)
 	return n <= max && utf8_valid(s, n);
 }
 
-/* Grow an arena array by doubling (old storage stays in the arena). */
-static void *grow(struct arena *a, void *items, size_t n, size_t *alloc, size_t size)
-{
-	if (n < *alloc)
-		return items;
-	size_t next = *alloc ? *alloc * 2 : 16;
-	void *bigger = arena_array(a, next, size);
-	if (n)
-		memcpy(bigger, items, n * size);
-	*alloc = next;
-	return bigger;
-}
-
 static const char *dup_text(struct ctx *ctx, struct store_stmt *st, int col)
 {
 	return stmt_is_null(st, col) ? NULL : arena_strdup(ctx->arena, stmt_text(st, col));
@@ -141,8 +128,8 @@ static int load_person_details(struct ctx *ctx, struct org_person *p, struct err
 	stmt_bind_int(st, 1, p->id);
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		p->identities = grow(ctx->arena, p->identities, p->nidentities, &alloc,
-		                     sizeof *p->identities);
+		p->identities = arena_grow(ctx->arena, p->identities, p->nidentities, &alloc,
+		                           sizeof *p->identities);
 		p->identities[p->nidentities].system = dup_text(ctx, st, 0);
 		p->identities[p->nidentities].login = dup_text(ctx, st, 1);
 		p->nidentities++;
@@ -166,7 +153,8 @@ static int load_person_details(struct ctx *ctx, struct org_person *p, struct err
 		stmt_bind_int(st, i, p->id);
 	alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		p->history = grow(ctx->arena, p->history, p->nhistory, &alloc, sizeof *p->history);
+		p->history =
+		        arena_grow(ctx->arena, p->history, p->nhistory, &alloc, sizeof *p->history);
 		struct org_history_row *h = &p->history[p->nhistory++];
 		h->kind = dup_text(ctx, st, 0);
 		h->value = dup_text(ctx, st, 1);
@@ -322,7 +310,7 @@ int org_person_list(struct ctx *ctx, const char *team, struct org_person **out, 
 		if ((!all && !hmap_get(&visible, key, NULL)) ||
 		    (team && !hmap_get(&in_team, key, NULL)))
 			continue;
-		people = grow(ctx->arena, people, count, &alloc, sizeof *people);
+		people = arena_grow(ctx->arena, people, count, &alloc, sizeof *people);
 		read_person(ctx, st, &people[count++]);
 	}
 	if (rc >= 0)
@@ -368,7 +356,7 @@ static int load_teams(struct ctx *ctx, struct team_set *set, struct error *err)
 	set->teams = NULL;
 	set->n = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		set->teams = grow(ctx->arena, set->teams, set->n, &alloc, sizeof *set->teams);
+		set->teams = arena_grow(ctx->arena, set->teams, set->n, &alloc, sizeof *set->teams);
 		struct org_team *t = &set->teams[set->n++];
 		memset(t, 0, sizeof *t);
 		t->id = stmt_int(st, 0);
@@ -758,7 +746,7 @@ int org_service_list(struct ctx *ctx, struct org_service **out, size_t *n, struc
 	size_t count = 0, alloc = 0;
 	struct org_service *items = NULL;
 	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
-		items = grow(ctx->arena, items, count, &alloc, sizeof *items);
+		items = arena_grow(ctx->arena, items, count, &alloc, sizeof *items);
 		struct org_service *s = &items[count++];
 		s->name = dup_text(ctx, st, 0);
 		s->description = dup_text(ctx, st, 1);

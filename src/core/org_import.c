@@ -136,6 +136,22 @@ static bool identity_key(char out[IDENTITY_KEY_MAX], const char *system, const c
 	return true;
 }
 
+/* A new team entry, registered by name; pointers into imp->teams are
+ * invalidated by the next append. */
+static struct team *team_append(struct import *imp, const char *name)
+{
+	if (imp->nteams == imp->teams_alloc) {
+		imp->teams_alloc = imp->teams_alloc ? imp->teams_alloc * 2 : 64;
+		imp->teams = xreallocarray(imp->teams, imp->teams_alloc, sizeof *imp->teams);
+	}
+	struct team *t = &imp->teams[imp->nteams];
+	memset(t, 0, sizeof *t);
+	t->name = arena_strdup(imp->ctx->arena, name);
+	hmap_put(&imp->team_by_name, t->name, (int64_t)imp->nteams);
+	imp->nteams++;
+	return t;
+}
+
 /* ---- loading what the database holds ----------------------------------- */
 
 static int load_existing(struct import *imp, struct error *err)
@@ -233,23 +249,14 @@ static int load_existing(struct import *imp, struct error *err)
 	                        err)) < 0)
 		return rc;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		if (imp->nteams == imp->teams_alloc) {
-			imp->teams_alloc = imp->teams_alloc ? imp->teams_alloc * 2 : 64;
-			imp->teams =
-			        xreallocarray(imp->teams, imp->teams_alloc, sizeof *imp->teams);
-		}
-		struct team *t = &imp->teams[imp->nteams];
-		memset(t, 0, sizeof *t);
+		struct team *t = team_append(imp, stmt_text(st, 1));
 		t->id = stmt_int(st, 0);
-		t->name = arena_strdup(a, stmt_text(st, 1));
 		t->kind = arena_strdup(a, stmt_text(st, 2));
 		t->parent_id = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3);
 		t->exists = true;
-		hmap_put(&imp->team_by_name, t->name, (int64_t)imp->nteams);
 		char team_key[24];
 		id_key(team_key, t->id);
-		hmap_put(&imp->team_by_id, team_key, (int64_t)imp->nteams);
-		imp->nteams++;
+		hmap_put(&imp->team_by_id, team_key, (int64_t)imp->nteams - 1);
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -517,18 +524,7 @@ static struct team *team_get(struct import *imp, const char *name, bool create)
 	int64_t idx;
 	if (hmap_get(&imp->team_by_name, name, &idx))
 		return &imp->teams[idx];
-	if (!create)
-		return NULL;
-	if (imp->nteams == imp->teams_alloc) {
-		imp->teams_alloc = imp->teams_alloc ? imp->teams_alloc * 2 : 64;
-		imp->teams = xreallocarray(imp->teams, imp->teams_alloc, sizeof *imp->teams);
-	}
-	struct team *t = &imp->teams[imp->nteams];
-	memset(t, 0, sizeof *t);
-	t->name = arena_strdup(imp->ctx->arena, name);
-	hmap_put(&imp->team_by_name, t->name, (int64_t)imp->nteams);
-	imp->nteams++;
-	return t;
+	return create ? team_append(imp, name) : NULL;
 }
 
 static void want_parent(struct import *imp, struct team *t, const char *parent, long line)

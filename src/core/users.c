@@ -185,19 +185,12 @@ int users_list(struct ctx *ctx, struct user_info **out, size_t *n, struct error 
 	                   "SELECT u.id, u.name, p.name, u.disabled FROM users u "
 	                   "LEFT JOIN people p ON p.id = u.person_id",
 	                   &st, err);
-	size_t count = 0, alloc = 16;
-	struct user_info *users = arena_array(ctx->arena, alloc, sizeof *users);
-	int64_t *ids = arena_array(ctx->arena, alloc, sizeof *ids);
+	size_t count = 0, alloc = 0, ids_alloc = 0;
+	struct user_info *users = NULL;
+	int64_t *ids = NULL;
 	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
-		if (count == alloc) {
-			struct user_info *bigger =
-			        arena_array(ctx->arena, alloc * 2, sizeof *bigger);
-			int64_t *bigger_ids =
-			        arena_array(ctx->arena, alloc * 2, sizeof *bigger_ids);
-			memcpy(bigger, users, count * sizeof *users);
-			memcpy(bigger_ids, ids, count * sizeof *ids);
-			users = bigger, ids = bigger_ids, alloc *= 2;
-		}
+		users = arena_grow(ctx->arena, users, count, &alloc, sizeof *users);
+		ids = arena_grow(ctx->arena, ids, count, &ids_alloc, sizeof *ids);
 		ids[count] = stmt_int(st, 0);
 		users[count].name = arena_strdup(ctx->arena, stmt_text(st, 1));
 		users[count].person_name =
