@@ -25,7 +25,8 @@
 	X(IO, "io_error", 1, 500, "input/output error")                                            \
 	X(STORE, "store_error", 1, 500, "database error")                                          \
 	X(TOO_BIG, "too_large", 1, 413, "input too large")                                         \
-	X(TAMPERED, "tampered", 1, 500, "audit chain does not verify")
+	X(TAMPERED, "tampered", 1, 500, "audit chain does not verify")                             \
+	X(TRANSIENT, "transient", 75, 503, "transient database conflict; try again")
 
 #define ERR_ENUM_(name, code, exitc, http, msg) ERR_##name##_IDX,
 enum err_index { ERR_TABLE(ERR_ENUM_) ERR_COUNT_ };

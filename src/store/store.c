@@ -4,11 +4,15 @@
  */
 #include "store/store.h"
 
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "base/arena.h"
 #include "base/mem.h"
 #include "base/sb.h"
 #include "store/store_engine.h"
@@ -39,12 +43,8 @@ static uint64_t sql_hash(const char *s)
 
 int store_open(const char *url, enum store_open_mode mode, struct store **out, struct error *err)
 {
-	const struct store_engine *engine = &store_sqlite_engine;
-	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) {
-		err_set(err, ERR_INVALID, "the PostgreSQL engine is not built into this plumb");
-		err_hint(err, "use a file path for SQLite");
-		return ERR_INVALID;
-	}
+	const struct store_engine *engine =
+	        store_url_is_postgres(url) ? &store_pg_engine : &store_sqlite_engine;
 	void *handle = NULL;
 	int rc = engine->open(url, mode, &handle, err);
 	if (rc < 0)
@@ -74,6 +74,11 @@ void store_close(struct store *s)
 	s->engine->close(s->handle);
 	free(s->url);
 	free(s);
+}
+
+bool store_url_is_postgres(const char *url)
+{
+	return strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
 }
 
 const char *store_engine_name(const struct store *s)
@@ -243,8 +248,9 @@ int store_query_int(struct store *s, const char *sql, int64_t *out, bool *found,
 }
 
 struct batch_value {
-	bool is_text, is_null;
+	enum store_type type;
 	int64_t num;
+	double real;
 	const char *text;
 };
 
@@ -289,17 +295,22 @@ static void batch_push(struct store_batch *b, struct batch_value v)
 
 void store_batch_int(struct store_batch *b, int64_t v)
 {
-	batch_push(b, (struct batch_value){.num = v});
+	batch_push(b, (struct batch_value){.type = STORE_INT, .num = v});
+}
+
+void store_batch_double(struct store_batch *b, double v)
+{
+	batch_push(b, (struct batch_value){.type = STORE_FLOAT, .real = v});
 }
 
 void store_batch_text(struct store_batch *b, const char *v)
 {
-	batch_push(b, (struct batch_value){.is_text = true, .is_null = v == NULL, .text = v});
+	batch_push(b, (struct batch_value){.type = v ? STORE_TEXT : STORE_NULL, .text = v});
 }
 
 void store_batch_opt_int(struct store_batch *b, int64_t v, bool has_value)
 {
-	batch_push(b, (struct batch_value){.is_null = !has_value, .num = v});
+	batch_push(b, (struct batch_value){.type = has_value ? STORE_INT : STORE_NULL, .num = v});
 }
 
 /* Write rows [first, first + n) with the statement for n rows. */
@@ -311,12 +322,20 @@ static int batch_write(struct store_batch *b, const char *sql, int first, int n,
 		return rc;
 	const struct batch_value *v = &b->values[first * b->ncols];
 	for (int i = 0; i < n * b->ncols; i++) {
-		if (v[i].is_null)
+		switch (v[i].type) {
+		case STORE_NULL:
 			stmt_bind_null(st, i + 1);
-		else if (v[i].is_text)
+			break;
+		case STORE_TEXT:
 			stmt_bind_text(st, i + 1, v[i].text);
-		else
+			break;
+		case STORE_FLOAT:
+			stmt_bind_double(st, i + 1, v[i].real);
+			break;
+		case STORE_INT:
 			stmt_bind_int(st, i + 1, v[i].num);
+			break;
+		}
 	}
 	rc = stmt_step(st, err);
 	stmt_reset(st);
@@ -484,5 +503,190 @@ fail:
 
 int store_backup(struct store *s, const char *path, struct error *err)
 {
-	return s->engine->backup(s->handle, path, err);
+	if (s->engine->backup)
+		return s->engine->backup(s->handle, path, err);
+	/* Engines without a file-level backup write the rows of the caller's
+	 * snapshot into a new SQLite file. */
+	if (!s->in_tx)
+		BUG("store_backup of a %s database outside a read snapshot", s->engine->name);
+	struct stat st;
+	if (stat(path, &st) == 0) {
+		err_set(err, ERR_CONFLICT, "%s already exists", path);
+		err_hint(err, "choose a new file name; plumb never overwrites a backup");
+		return ERR_CONFLICT;
+	}
+	struct store *copy = NULL;
+	int rc = store_open(path, STORE_OPEN_CREATE, &copy, err);
+	if (rc < 0)
+		return rc;
+	int64_t rows[64];
+	rc = store_migrate(copy, err);
+	if (rc == 0)
+		rc = store_begin(copy, err);
+	if (rc == 0)
+		rc = store_copy(s, copy, rows, NULL, NULL, err);
+	if (rc == 0)
+		rc = store_commit(copy, err);
+	store_close(copy);
+	if (rc < 0)
+		unlink(path);
+	return rc;
+}
+
+int store_table_total(void)
+{
+	return store_table_count;
+}
+
+const char *store_table_name(int i)
+{
+	return store_tables[i].name;
+}
+
+static int count_rows(struct store *s, const char *table, int64_t *n, struct error *err)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
+	return store_query_int(s, sql, n, NULL, err);
+}
+
+static int copy_value(struct store_batch *b, struct store_stmt *src, int col, bool as_null,
+                      struct arena *a)
+{
+	enum store_type type =
+	        as_null ? STORE_NULL : src->store->engine->col_type(src->engine_stmt, col);
+	switch (type) {
+	case STORE_NULL:
+		store_batch_text(b, NULL);
+		break;
+	case STORE_INT:
+		store_batch_int(b, stmt_int(src, col));
+		break;
+	case STORE_FLOAT:
+		store_batch_double(b, stmt_double(src, col));
+		break;
+	case STORE_TEXT: /* the row buffer moves on at the next step */
+		store_batch_text(b, arena_strdup(a, stmt_text(src, col)));
+		break;
+	}
+	return 0;
+}
+
+/* Rows of one table; a self-referencing column is written as null first and
+ * filled in afterwards, as a parent may come after its child. */
+static int copy_table(struct store *src, struct store *dst, const struct store_table *t,
+                      int64_t *copied, store_progress_fn progress, void *data, struct error *err)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY %s", t->name, t->order_by);
+	struct store_stmt *st;
+	int rc = store_prepare(src, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	struct arena *a = arena_create();
+	struct store_batch *b = NULL;
+	int ncols = 0, self_col = -1;
+	int64_t n = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (!b) {
+			ncols = src->engine->col_count(st->engine_stmt);
+			for (int c = 0; t->self_ref && c < ncols; c++)
+				if (strcmp(src->engine->col_name(st->engine_stmt, c),
+				           t->self_ref) == 0)
+					self_col = c;
+			b = store_batch_new(dst, t->name, ncols);
+		}
+		for (int c = 0; c < ncols; c++)
+			copy_value(b, st, c, c == self_col, a);
+		if ((rc = store_batch_row_end(b, err)) < 0)
+			break;
+		if (++n % STORE_BATCH_ROWS == 0) { /* the batch has just been written */
+			arena_destroy(a);
+			a = arena_create();
+		}
+		if (progress && n % 4096 == 0)
+			progress(data, t->name, n, 0);
+	}
+	stmt_reset(st);
+	if (b) {
+		int frc = store_batch_finish(b, err);
+		if (rc == STORE_DONE)
+			rc = frc;
+	}
+	arena_destroy(a);
+	if (rc < 0)
+		return rc;
+	if (t->self_ref && n > 0) {
+		snprintf(sql, sizeof sql, "SELECT id, %s FROM %s WHERE %s IS NOT NULL ORDER BY id",
+		         t->self_ref, t->name, t->self_ref);
+		char upd[256];
+		snprintf(upd, sizeof upd, "UPDATE %s SET %s = ?1 WHERE id = ?2", t->name,
+		         t->self_ref);
+		if ((rc = store_prepare(src, sql, &st, err)) < 0)
+			return rc;
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			struct store_stmt *u;
+			if ((rc = store_prepare(dst, upd, &u, err)) < 0)
+				break;
+			stmt_bind_int(u, 1, stmt_int(st, 1));
+			stmt_bind_int(u, 2, stmt_int(st, 0));
+			rc = stmt_step(u, err);
+			stmt_reset(u);
+			if (rc < 0)
+				break;
+		}
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+	}
+	if (dst->engine->after_copy &&
+	    (rc = dst->engine->after_copy(dst->handle, t->name, t->has_id, err)) < 0)
+		return rc;
+	if (progress)
+		progress(data, t->name, n, n);
+	*copied = n;
+	return 0;
+}
+
+int store_copy(struct store *src, struct store *dst, int64_t *rows, store_progress_fn progress,
+               void *data, struct error *err)
+{
+	if (!src->in_tx || !dst->in_tx)
+		BUG("store_copy outside transactions");
+	int have, want;
+	int rc = store_schema_version(src, &have, err);
+	if (rc == 0)
+		rc = store_schema_version(dst, &want, err);
+	if (rc < 0)
+		return rc;
+	if (have != want) {
+		err_set(err, ERR_CONFLICT, "schema versions differ: source %d, target %d", have,
+		        want);
+		return ERR_CONFLICT;
+	}
+	/* A new database holds what its migrations seeded; the copy replaces it. */
+	for (int i = store_table_count - 1; i >= 0 && rc == 0; i--) {
+		char sql[128];
+		snprintf(sql, sizeof sql, "DELETE FROM %s", store_tables[i].name);
+		rc = store_exec(dst, sql, err);
+	}
+	for (int i = 0; i < store_table_count && rc == 0; i++) {
+		const struct store_table *t = &store_tables[i];
+		int64_t in_src = 0, in_dst = 0;
+		rc = copy_table(src, dst, t, &rows[i], progress, data, err);
+		if (rc == 0)
+			rc = count_rows(src, t->name, &in_src, err);
+		if (rc == 0)
+			rc = count_rows(dst, t->name, &in_dst, err);
+		if (rc == 0 && (in_src != rows[i] || in_dst != rows[i])) {
+			rc = err_set(err, ERR_FAILED, "copy of %s does not add up", t->name);
+			err_detail(err,
+			           "source holds %" PRId64 " rows, %" PRId64
+			           " were read, the target holds %" PRId64,
+			           in_src, rows[i], in_dst);
+		}
+		if (rc < 0)
+			err_detail(err, "while copying table %s", t->name);
+	}
+	return rc;
 }

@@ -26,12 +26,17 @@ struct store_stmt;
 
 enum { STORE_DONE = 0, STORE_ROW = 1 };
 
+/* A value's type as the engine returns it. */
+enum store_type { STORE_NULL, STORE_INT, STORE_FLOAT, STORE_TEXT };
+
 enum store_open_mode {
 	STORE_OPEN_EXISTING, /* the database must exist */
 	STORE_OPEN_CREATE,   /* create it when absent */
 };
 
-/* Open url (a file path selects SQLite).  Does not migrate. */
+/* Open url: postgres://USER@HOST:PORT/DB (or postgresql://) selects
+ * PostgreSQL, anything else is a SQLite file path.  Does not migrate. */
+bool store_url_is_postgres(const char *url);
 int store_open(const char *url, enum store_open_mode mode, struct store **out, struct error *err);
 void store_close(struct store *s);
 const char *store_engine_name(const struct store *s);
@@ -78,6 +83,7 @@ int store_query_int(struct store *s, const char *sql, int64_t *out, bool *found,
 struct store_batch;
 struct store_batch *store_batch_new(struct store *s, const char *target, int ncols);
 void store_batch_int(struct store_batch *b, int64_t v);
+void store_batch_double(struct store_batch *b, double v);
 void store_batch_text(struct store_batch *b, const char *v); /* NULL stores null */
 void store_batch_opt_int(struct store_batch *b, int64_t v, bool has_value);
 int store_batch_row_end(struct store_batch *b, struct error *err);
@@ -92,7 +98,18 @@ int store_schema_version(struct store *s, int *version, struct error *err);
 int store_is_empty(struct store *s, bool *empty, struct error *err);
 int store_latest_schema_version(void);
 
-/* Write a consistent copy of the live database to path (must not exist). */
+/* Write a consistent copy of the live database to path (must not exist), a
+ * SQLite file.  For PostgreSQL the copy is of the caller's read snapshot. */
 int store_backup(struct store *s, const char *path, struct error *err);
+
+/* Copy every row of src (inside a read snapshot) into dst (inside a write
+ * transaction, at the same schema version), replacing what dst holds.  Each
+ * table's count is checked on both sides; rows[i] gets the rows copied into
+ * table i (store_table_name), so rows holds store_table_total() entries. */
+typedef void (*store_progress_fn)(void *data, const char *phase, int64_t done, int64_t total);
+int store_copy(struct store *src, struct store *dst, int64_t *rows, store_progress_fn progress,
+               void *data, struct error *err);
+int store_table_total(void);
+const char *store_table_name(int i);
 
 #endif

@@ -24,6 +24,9 @@ struct store_engine {
 	double (*col_double)(void *stmt, int col);
 	const char *(*col_text)(void *stmt, int col);
 	bool (*col_is_null)(void *stmt, int col);
+	int (*col_count)(void *stmt); /* of the current result */
+	const char *(*col_name)(void *stmt, int col);
+	enum store_type (*col_type)(void *stmt, int col);
 	/* Begin with the write lock taken (SQLite: BEGIN IMMEDIATE). */
 	const char *begin_sql;
 	/* Begin a read-only snapshot (SQLite in WAL: BEGIN, deferred). */
@@ -34,10 +37,14 @@ struct store_engine {
 	const char *table_count_sql;
 	/* Replace the schema's portable tokens, e.g. {{PK}}. */
 	const char *(*token)(const char *name);
+	/* After a copy wrote a table's rows with their keys (may be NULL). */
+	int (*after_copy)(void *handle, const char *table, bool has_id, struct error *err);
+	/* A consistent copy to a new SQLite file; NULL: store.c copies row by row. */
 	int (*backup)(void *handle, const char *path, struct error *err);
 };
 
 extern const struct store_engine store_sqlite_engine;
+extern const struct store_engine store_pg_engine;
 
 /* Migrations, shared by all engines (store_migrations.c). */
 struct store_migration {
@@ -49,5 +56,15 @@ struct store_migration {
 };
 extern const struct store_migration store_migrations[];
 extern const int store_migration_count;
+
+/* Every table in the schema, parents first, for copies between engines. */
+struct store_table {
+	const char *name;
+	const char *order_by; /* its key, for a deterministic copy */
+	bool has_id;          /* a generated id ({{PK}}) */
+	const char *self_ref; /* a column referring to the same table, or NULL */
+};
+extern const struct store_table store_tables[];
+extern const int store_table_count;
 
 #endif

@@ -7,6 +7,8 @@
  * {{PK}} is a generated integer key; {{INT_PK}} an integer key plumb assigns
  * itself (the audit sequence number), which SQLite stores as the rowid
  * rather than in a separate index.
+ * {{TEXT}} is text compared byte by byte (SQLite's default; PostgreSQL gets
+ * COLLATE "C"), so ORDER BY gives the same order on every engine.
  * {{WITHOUT_ROWID}} clusters a table on its primary key where the engine
  * can (SQLite): identities are looked up and inserted by (system, login),
  * and one B-tree instead of two makes large imports markedly faster.
@@ -17,16 +19,16 @@
 #include "store/store_engine.h"
 
 static const char schema_v1[] =
-        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+        "CREATE TABLE meta (key {{TEXT}} PRIMARY KEY, value {{TEXT}} NOT NULL);\n"
         "CREATE TABLE people (\n"
         "  id {{PK}},\n"
-        "  employee_id TEXT NOT NULL UNIQUE,\n"
-        "  name TEXT NOT NULL,\n"
-        "  email TEXT NOT NULL,\n"
-        "  title TEXT NOT NULL DEFAULT '',\n"
-        "  country TEXT NOT NULL,\n"
-        "  track TEXT NOT NULL,\n"
-        "  role_profile TEXT NOT NULL,\n"
+        "  employee_id {{TEXT}} NOT NULL UNIQUE,\n"
+        "  name {{TEXT}} NOT NULL,\n"
+        "  email {{TEXT}} NOT NULL,\n"
+        "  title {{TEXT}} NOT NULL DEFAULT '',\n"
+        "  country {{TEXT}} NOT NULL,\n"
+        "  track {{TEXT}} NOT NULL,\n"
+        "  role_profile {{TEXT}} NOT NULL,\n"
         "  start_date BIGINT NOT NULL,\n"
         "  end_date BIGINT,\n"
         "  created_at BIGINT NOT NULL,\n"
@@ -34,8 +36,8 @@ static const char schema_v1[] =
         "CREATE INDEX people_email ON people(email);\n"
         "CREATE TABLE teams (\n"
         "  id {{PK}},\n"
-        "  name TEXT NOT NULL UNIQUE,\n"
-        "  kind TEXT NOT NULL DEFAULT 'permanent',\n"
+        "  name {{TEXT}} NOT NULL UNIQUE,\n"
+        "  kind {{TEXT}} NOT NULL DEFAULT 'permanent',\n"
         "  parent_id BIGINT REFERENCES teams(id),\n"
         "  created_at BIGINT NOT NULL,\n"
         "  ended_at BIGINT);\n"
@@ -58,14 +60,14 @@ static const char schema_v1[] =
         "CREATE TABLE levels (\n"
         "  id {{PK}},\n"
         "  person_id BIGINT NOT NULL REFERENCES people(id),\n"
-        "  level TEXT NOT NULL,\n"
+        "  level {{TEXT}} NOT NULL,\n"
         "  valid_from BIGINT NOT NULL,\n"
         "  valid_to BIGINT);\n"
         "CREATE INDEX levels_person ON levels(person_id, valid_from);\n"
         "CREATE TABLE services (\n"
         "  id {{PK}},\n"
-        "  name TEXT NOT NULL UNIQUE,\n"
-        "  description TEXT NOT NULL DEFAULT '',\n"
+        "  name {{TEXT}} NOT NULL UNIQUE,\n"
+        "  description {{TEXT}} NOT NULL DEFAULT '',\n"
         "  created_at BIGINT NOT NULL);\n"
         "CREATE TABLE service_owners (\n"
         "  id {{PK}},\n"
@@ -75,42 +77,42 @@ static const char schema_v1[] =
         "  valid_to BIGINT);\n"
         "CREATE INDEX service_owners_service ON service_owners(service_id, valid_from);\n"
         "CREATE TABLE identities (\n"
-        "  system TEXT NOT NULL,\n"
-        "  login TEXT NOT NULL,\n"
+        "  system {{TEXT}} NOT NULL,\n"
+        "  login {{TEXT}} NOT NULL,\n"
         "  person_id BIGINT NOT NULL REFERENCES people(id),\n"
         "  created_at BIGINT NOT NULL,\n"
         "  PRIMARY KEY (system, login)){{WITHOUT_ROWID}};\n"
         "CREATE INDEX identities_person ON identities(person_id);\n"
         "CREATE TABLE users (\n"
         "  id {{PK}},\n"
-        "  name TEXT NOT NULL UNIQUE,\n"
+        "  name {{TEXT}} NOT NULL UNIQUE,\n"
         "  person_id BIGINT REFERENCES people(id),\n"
         "  disabled INTEGER NOT NULL DEFAULT 0,\n"
         "  created_at BIGINT NOT NULL);\n"
         "CREATE TABLE user_roles (\n"
         "  id {{PK}},\n"
         "  user_id BIGINT NOT NULL REFERENCES users(id),\n"
-        "  role TEXT NOT NULL,\n"
+        "  role {{TEXT}} NOT NULL,\n"
         "  team_id BIGINT REFERENCES teams(id));\n"
         "CREATE INDEX user_roles_user ON user_roles(user_id);\n"
         "CREATE TABLE audit_log (\n"
         "  seq {{INT_PK}},\n"
         "  at BIGINT NOT NULL,\n"
-        "  actor TEXT NOT NULL,\n"
-        "  os_user TEXT,\n"
-        "  action TEXT NOT NULL,\n"
-        "  object_type TEXT NOT NULL,\n"
-        "  object_id TEXT NOT NULL,\n"
-        "  detail TEXT NOT NULL,\n"
-        "  prev_hash TEXT NOT NULL,\n"
-        "  hash TEXT NOT NULL);\n"
+        "  actor {{TEXT}} NOT NULL,\n"
+        "  os_user {{TEXT}},\n"
+        "  action {{TEXT}} NOT NULL,\n"
+        "  object_type {{TEXT}} NOT NULL,\n"
+        "  object_id {{TEXT}} NOT NULL,\n"
+        "  detail {{TEXT}} NOT NULL,\n"
+        "  prev_hash {{TEXT}} NOT NULL,\n"
+        "  hash {{TEXT}} NOT NULL);\n"
         "CREATE INDEX audit_log_object ON audit_log(object_type, object_id);\n"
         "CREATE TABLE audit_checkpoints (\n"
         "  seq {{INT_PK}},\n"
-        "  hash TEXT NOT NULL,\n"
+        "  hash {{TEXT}} NOT NULL,\n"
         "  at BIGINT NOT NULL,\n"
-        "  key_id TEXT NOT NULL,\n"
-        "  signature TEXT NOT NULL);\n"
+        "  key_id {{TEXT}} NOT NULL,\n"
+        "  signature {{TEXT}} NOT NULL);\n"
         "INSERT INTO users(name, person_id, disabled, created_at) VALUES ('admin', NULL, 0, 0);\n"
         "INSERT INTO user_roles(user_id, role, team_id) SELECT id, 'admin', NULL FROM users WHERE "
         "name = 'admin';\n";
@@ -123,7 +125,34 @@ static const char schema_v1_sqlite[] =
         "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
         "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n";
 
+static const char schema_v1_pg[] =
+        "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;\n"
+        "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
+        "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();\n"
+        "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();\n";
+
 const struct store_migration store_migrations[] = {
-        {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, NULL},
+        {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
+
+/* Every table, parents before children, for copies between engines.  A new
+ * table goes here too: test_store checks this list against a fresh schema. */
+const struct store_table store_tables[] = {
+        {"meta", "key", false, NULL},
+        {"people", "id", true, NULL},
+        {"teams", "id", true, "parent_id"},
+        {"team_memberships", "id", true, NULL},
+        {"reporting_lines", "id", true, NULL},
+        {"levels", "id", true, NULL},
+        {"services", "id", true, NULL},
+        {"service_owners", "id", true, NULL},
+        {"identities", "system, login", false, NULL},
+        {"users", "id", true, NULL},
+        {"user_roles", "id", true, NULL},
+        {"audit_log", "seq", false, NULL},
+        {"audit_checkpoints", "seq", false, NULL},
+};
+const int store_table_count = (int)(sizeof store_tables / sizeof store_tables[0]);

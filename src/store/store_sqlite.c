@@ -155,10 +155,36 @@ static bool sq_col_is_null(void *stmt, int col)
 	return sqlite3_column_type(stmt, col) == SQLITE_NULL;
 }
 
+static int sq_col_count(void *stmt)
+{
+	return sqlite3_column_count(stmt);
+}
+
+static const char *sq_col_name(void *stmt, int col)
+{
+	return sqlite3_column_name(stmt, col);
+}
+
+static enum store_type sq_col_type(void *stmt, int col)
+{
+	switch (sqlite3_column_type(stmt, col)) {
+	case SQLITE_NULL:
+		return STORE_NULL;
+	case SQLITE_INTEGER:
+		return STORE_INT;
+	case SQLITE_FLOAT:
+		return STORE_FLOAT;
+	default:
+		return STORE_TEXT;
+	}
+}
+
 static const char *sq_token(const char *name)
 {
 	if (strcmp(name, "PK") == 0 || strcmp(name, "INT_PK") == 0)
 		return "INTEGER PRIMARY KEY";
+	if (strcmp(name, "TEXT") == 0)
+		return "TEXT";
 	if (strcmp(name, "WITHOUT_ROWID") == 0)
 		return " WITHOUT ROWID";
 	return NULL;
@@ -222,11 +248,15 @@ const struct store_engine store_sqlite_engine = {
         .col_double = sq_col_double,
         .col_text = sq_col_text,
         .col_is_null = sq_col_is_null,
+        .col_count = sq_col_count,
+        .col_name = sq_col_name,
+        .col_type = sq_col_type,
         .begin_sql = "BEGIN IMMEDIATE",
         .begin_read_sql = "BEGIN",
         .meta_exists_sql =
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
         .table_count_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",
         .token = sq_token,
+        .after_copy = NULL,
         .backup = sq_backup,
 };

@@ -1,0 +1,470 @@
+/*
+ * store_pg: the PostgreSQL engine, on libpq.
+ *
+ * Parameters and results travel in text format: plumb binds int64, double
+ * and text, PostgreSQL infers each parameter's type from where it is used,
+ * and a text result maps one to one onto the interface's borrowed
+ * stmt_text; binary format would need each parameter's type OID and byte
+ * swapping for no measurable gain at plumb's row sizes (docs/scaling.md).
+ *
+ * Statements are prepared once per connection (PQprepare) with the '?' and
+ * '?NNN' placeholders rewritten to '$n'.  A result is fetched whole, then
+ * stepped through row by row.
+ *
+ * Writers take one transaction-level advisory lock, so write transactions
+ * run one at a time, exactly as SQLite's BEGIN IMMEDIATE: every write
+ * appends to the one audit hash chain, whose head must be read and extended
+ * by one writer at a time across all processes.  Readers take no lock and
+ * see a REPEATABLE READ snapshot.  Serialization failures and deadlocks
+ * (which that leaves to other sessions and to read replicas cancelling
+ * queries) come back as ERR_TRANSIENT, which ctx_run retries.
+ */
+#include <libpq-fe.h>
+#include <math.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "base/sb.h"
+#include "store/store_engine.h"
+
+/* The advisory lock writers hold; the bytes spell "plumbwri".  Advisory
+ * locks are per database, so plumb databases on one server never contend. */
+#define PG_WRITE_LOCK "8101244078216505961"
+
+/* Type OIDs from PostgreSQL's pg_type.dat (stable across releases). */
+enum {
+	PG_BOOLOID = 16,
+	PG_INT8OID = 20,
+	PG_INT2OID = 21,
+	PG_INT4OID = 23,
+	PG_FLOAT4OID = 700,
+	PG_FLOAT8OID = 701,
+	PG_NUMERICOID = 1700
+};
+
+struct pg_conn {
+	PGconn *conn;
+	char *where; /* host:port/db, for messages */
+	unsigned next_stmt;
+};
+
+#define PG_NUM_BUF 32
+
+struct pg_stmt {
+	struct pg_conn *pc;
+	char name[16];
+	char *sql; /* as rewritten, for messages */
+	int nparams;
+	const char **values;
+	char (*numbuf)[PG_NUM_BUF];
+	PGresult *result;
+	bool executed;
+	int row, nrows;
+};
+
+static void quiet_notices(void *arg, const PGresult *res)
+{
+	(void)arg;
+	(void)res;
+}
+
+/* Map a failed result (or connection) to plumb's error table. */
+static int pg_error(struct pg_conn *pc, const PGresult *res, struct error *err, const char *what)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	if (!msg)
+		msg = PQerrorMessage(pc->conn);
+	char clean[ERR_MSG_MAX];
+	snprintf(clean, sizeof clean, "%s", msg);
+	clean[strcspn(clean, "\n")] = '\0';
+	if (PQstatus(pc->conn) == CONNECTION_BAD) {
+		err_set(err, ERR_STORE, "lost the connection to PostgreSQL at %s: %s", pc->where,
+		        clean);
+		err_detail(err, "the transaction in progress was not committed; nothing of it was "
+		                "written");
+		err_hint(err, "check the server, then run the command again");
+		return ERR_STORE;
+	}
+	int code = ERR_STORE;
+	if (state && strncmp(state, "23", 2) == 0)
+		code = ERR_CONFLICT; /* integrity constraint violation */
+	else if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
+		code = ERR_TRANSIENT; /* serialization failure, deadlock */
+	err_set(err, code, "%s: %s", what, clean);
+	if (state && strcmp(state, "25006") == 0)
+		err_hint(err, "%s is a read-only server (a replica?); writes go to the primary",
+		         pc->where);
+	else if (state && strcmp(state, "55P03") == 0)
+		err_hint(err, "another plumb process holds the write lock; try again");
+	else if (state && strcmp(state, "42P01") == 0)
+		err_hint(err, "is %s a plumb database? create one with 'plumb init'", pc->where);
+	return code;
+}
+
+static bool url_has_password(const char *url)
+{
+	const char *p = strstr(url, "://");
+	if (!p)
+		return false;
+	p += 3;
+	size_t auth = strcspn(p, "@/?");
+	return p[auth] == '@' && memchr(p, ':', auth) != NULL;
+}
+
+static int pg_open(const char *url, enum store_open_mode mode, void **handle, struct error *err)
+{
+	(void)mode; /* the server creates databases (createdb); plumb creates tables */
+	if (url_has_password(url)) {
+		err_set(err, ERR_USAGE, "a password in the database URL is refused");
+		err_detail(err, "command lines are visible to other users of the machine");
+		err_hint(err, "drop it from the URL and set PGPASSWORD or use ~/.pgpass");
+		return ERR_USAGE;
+	}
+	/* Keywords before dbname are defaults the URL may override. */
+	const char *const keys[] = {"application_name", "connect_timeout", "dbname", NULL};
+	const char *const values[] = {"plumb", "10", url, NULL};
+	PGconn *conn = PQconnectdbParams(keys, values, 1);
+	if (!conn)
+		BUG("out of memory");
+	struct pg_conn *pc = xcalloc(1, sizeof *pc);
+	pc->conn = conn;
+	if (PQstatus(conn) != CONNECTION_OK) {
+		char msg[ERR_MSG_MAX];
+		snprintf(msg, sizeof msg, "%s", PQerrorMessage(conn));
+		msg[strcspn(msg, "\n")] = '\0';
+		err_set(err, ERR_STORE, "cannot connect to PostgreSQL: %s", msg);
+		err_detail(err, "database URL: %s", url);
+		err_hint(err, "check the server is running and the database exists (createdb); "
+		              "passwords come from PGPASSWORD or ~/.pgpass");
+		PQfinish(conn);
+		free(pc);
+		return ERR_STORE;
+	}
+	pc->where = xstrdup(url);
+	PQsetNoticeReceiver(conn, quiet_notices, NULL);
+	/* UTC and UTF-8 whatever the server's defaults; plumb's times are
+	 * integers, but error messages and now() should not depend on them. */
+	PGresult *res = PQexec(conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
+	                             "SET lock_timeout = '60s'; SET client_min_messages = warning");
+	int rc = 0;
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = pg_error(pc, res, err, "cannot set up the session");
+	PQclear(res);
+	if (rc < 0) {
+		PQfinish(conn);
+		free(pc->where);
+		free(pc);
+		return rc;
+	}
+	*handle = pc;
+	return 0;
+}
+
+static void pg_close(void *handle)
+{
+	struct pg_conn *pc = handle;
+	PQfinish(pc->conn);
+	free(pc->where);
+	free(pc);
+}
+
+static int pg_exec(void *handle, const char *sql, struct error *err)
+{
+	struct pg_conn *pc = handle;
+	PGresult *res = PQexec(pc->conn, sql);
+	ExecStatusType st = PQresultStatus(res);
+	int rc = 0;
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+		rc = pg_error(pc, res, err, "database error");
+	PQclear(res);
+	return rc;
+}
+
+/* '?' and '?NNN' to '$n', outside string literals, quoted names and
+ * comments.  Returns the number of parameters, or -1 when the two styles
+ * are mixed. */
+static int rewrite_placeholders(const char *sql, struct sb *out)
+{
+	int next = 0, max = 0;
+	bool numbered = false, plain = false;
+	for (const char *p = sql; *p;) {
+		if (*p == '\'' || *p == '"') {
+			const char *end = strchr(p + 1, *p);
+			size_t n = end ? (size_t)(end - p) + 1 : strlen(p);
+			sb_add(out, p, n);
+			p += n;
+		} else if (p[0] == '-' && p[1] == '-') {
+			size_t n = strcspn(p, "\n");
+			sb_add(out, p, n);
+			p += n;
+		} else if (*p == '?') {
+			p++;
+			int idx;
+			if (*p >= '0' && *p <= '9') {
+				char *end;
+				idx = (int)strtol(p, &end, 10);
+				p = end;
+				numbered = true;
+			} else {
+				idx = ++next;
+				plain = true;
+			}
+			if (idx > max)
+				max = idx;
+			sb_printf(out, "$%d", idx);
+		} else {
+			sb_putc(out, *p++);
+		}
+	}
+	return numbered && plain ? -1 : max;
+}
+
+static int pg_prepare(void *handle, const char *sql, void **stmt, struct error *err)
+{
+	struct pg_conn *pc = handle;
+	struct sb text = SB_INIT;
+	int nparams = rewrite_placeholders(sql, &text);
+	if (nparams < 0)
+		BUG("'?' and '?NNN' mixed in one statement: %.200s", sql);
+	struct pg_stmt *st = xcalloc(1, sizeof *st);
+	st->pc = pc;
+	snprintf(st->name, sizeof st->name, "p%u", ++pc->next_stmt);
+	st->sql = sb_detach(&text, NULL);
+	st->nparams = nparams;
+	PGresult *res = PQprepare(pc->conn, st->name, st->sql, nparams, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		int code = pg_error(pc, res, err, "cannot prepare statement");
+		err_detail(err, "SQL: %.400s", sql);
+		PQclear(res);
+		free(st->sql);
+		free(st);
+		return code;
+	}
+	PQclear(res);
+	st->values = xcalloc((size_t)nparams + 1, sizeof *st->values);
+	st->numbuf = xcalloc((size_t)nparams + 1, sizeof *st->numbuf);
+	*stmt = st;
+	return 0;
+}
+
+static void pg_reset(void *stmt)
+{
+	struct pg_stmt *st = stmt;
+	PQclear(st->result);
+	st->result = NULL;
+	st->executed = false;
+	st->row = st->nrows = 0;
+	memset(st->values, 0, (size_t)st->nparams * sizeof *st->values);
+}
+
+static void pg_finalize(void *stmt)
+{
+	struct pg_stmt *st = stmt;
+	pg_reset(st);
+	/* The connection is closing with it; DEALLOCATE would be a round trip
+	 * per statement for nothing. */
+	free(st->values);
+	free(st->numbuf);
+	free(st->sql);
+	free(st);
+}
+
+static void check_index(const struct pg_stmt *st, int idx)
+{
+	if (idx < 1 || idx > st->nparams)
+		BUG("parameter %d out of range (statement has %d): %.200s", idx, st->nparams,
+		    st->sql);
+}
+
+static void pg_bind_int(void *stmt, int idx, int64_t v)
+{
+	struct pg_stmt *st = stmt;
+	check_index(st, idx);
+	snprintf(st->numbuf[idx - 1], PG_NUM_BUF, "%lld", (long long)v);
+	st->values[idx - 1] = st->numbuf[idx - 1];
+}
+
+static void pg_bind_double(void *stmt, int idx, double v)
+{
+	struct pg_stmt *st = stmt;
+	check_index(st, idx);
+	if (isnan(v))
+		snprintf(st->numbuf[idx - 1], PG_NUM_BUF, "NaN");
+	else if (isinf(v))
+		snprintf(st->numbuf[idx - 1], PG_NUM_BUF, "%sInfinity", v < 0 ? "-" : "");
+	else /* 17 significant digits round-trip every double */
+		snprintf(st->numbuf[idx - 1], PG_NUM_BUF, "%.17g", v);
+	st->values[idx - 1] = st->numbuf[idx - 1];
+}
+
+static void pg_bind_text(void *stmt, int idx, const char *s)
+{
+	struct pg_stmt *st = stmt;
+	check_index(st, idx);
+	st->values[idx - 1] = s;
+}
+
+static void pg_bind_null(void *stmt, int idx)
+{
+	struct pg_stmt *st = stmt;
+	check_index(st, idx);
+	st->values[idx - 1] = NULL;
+}
+
+static int pg_step(void *stmt, struct error *err)
+{
+	struct pg_stmt *st = stmt;
+	if (!st->executed) {
+		st->executed = true;
+		st->result = PQexecPrepared(st->pc->conn, st->name, st->nparams, st->values, NULL,
+		                            NULL, 0);
+		ExecStatusType status = PQresultStatus(st->result);
+		if (status == PGRES_TUPLES_OK) {
+			st->nrows = PQntuples(st->result);
+			st->row = -1;
+		} else if (status == PGRES_COMMAND_OK) {
+			st->nrows = 0;
+			st->row = -1;
+		} else {
+			int code = pg_error(st->pc, st->result, err, "database error");
+			pg_reset(st);
+			return code;
+		}
+	}
+	if (st->row + 1 < st->nrows) {
+		st->row++;
+		return STORE_ROW;
+	}
+	st->row = st->nrows;
+	return STORE_DONE;
+}
+
+static const char *cell(const struct pg_stmt *st, int col)
+{
+	if (!st->result || st->row < 0 || st->row >= st->nrows || col < 0 ||
+	    col >= PQnfields(st->result))
+		BUG("column %d read outside a row", col);
+	if (PQgetisnull(st->result, st->row, col))
+		return NULL;
+	return PQgetvalue(st->result, st->row, col);
+}
+
+static int64_t pg_col_int(void *stmt, int col)
+{
+	struct pg_stmt *st = stmt;
+	const char *v = cell(st, col);
+	if (!v)
+		return 0;
+	if (PQftype(st->result, col) == PG_BOOLOID) /* comparisons are boolean here */
+		return v[0] == 't';
+	return strtoll(v, NULL, 10);
+}
+
+static double pg_col_double(void *stmt, int col)
+{
+	const char *v = cell(stmt, col);
+	return v ? strtod(v, NULL) : 0.0;
+}
+
+static const char *pg_col_text(void *stmt, int col)
+{
+	return cell(stmt, col);
+}
+
+static bool pg_col_is_null(void *stmt, int col)
+{
+	return cell(stmt, col) == NULL;
+}
+
+static int pg_col_count(void *stmt)
+{
+	struct pg_stmt *st = stmt;
+	return st->result ? PQnfields(st->result) : 0;
+}
+
+static const char *pg_col_name(void *stmt, int col)
+{
+	struct pg_stmt *st = stmt;
+	return PQfname(st->result, col);
+}
+
+static enum store_type pg_col_type(void *stmt, int col)
+{
+	struct pg_stmt *st = stmt;
+	if (!cell(st, col))
+		return STORE_NULL;
+	switch (PQftype(st->result, col)) {
+	case PG_BOOLOID:
+	case PG_INT2OID:
+	case PG_INT4OID:
+	case PG_INT8OID:
+		return STORE_INT;
+	case PG_FLOAT4OID:
+	case PG_FLOAT8OID:
+	case PG_NUMERICOID:
+		return STORE_FLOAT;
+	default:
+		return STORE_TEXT;
+	}
+}
+
+static const char *pg_token(const char *name)
+{
+	if (strcmp(name, "PK") == 0)
+		return "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+	if (strcmp(name, "INT_PK") == 0)
+		return "BIGINT PRIMARY KEY";
+	if (strcmp(name, "WITHOUT_ROWID") == 0)
+		return "";
+	/* Byte order, as SQLite's BINARY: the same ORDER BY on both engines,
+	 * whatever locale the server was created with. */
+	if (strcmp(name, "TEXT") == 0)
+		return "TEXT COLLATE \"C\"";
+	return NULL;
+}
+
+/* After rows were copied in with their ids, move the id generator past them. */
+static int pg_after_copy(void *handle, const char *table, bool has_id, struct error *err)
+{
+	if (!has_id)
+		return 0;
+	char sql[256];
+	snprintf(sql, sizeof sql,
+	         "SELECT setval(pg_get_serial_sequence('%s', 'id'), COALESCE(MAX(id), 0) + 1, "
+	         "false) FROM %s",
+	         table, table);
+	return pg_exec(handle, sql, err);
+}
+
+const struct store_engine store_pg_engine = {
+        .name = "postgres",
+        .open = pg_open,
+        .close = pg_close,
+        .exec = pg_exec,
+        .prepare = pg_prepare,
+        .finalize = pg_finalize,
+        .reset = pg_reset,
+        .bind_int = pg_bind_int,
+        .bind_double = pg_bind_double,
+        .bind_text = pg_bind_text,
+        .bind_null = pg_bind_null,
+        .step = pg_step,
+        .col_int = pg_col_int,
+        .col_double = pg_col_double,
+        .col_text = pg_col_text,
+        .col_is_null = pg_col_is_null,
+        .col_count = pg_col_count,
+        .col_name = pg_col_name,
+        .col_type = pg_col_type,
+        .begin_sql = "BEGIN ISOLATION LEVEL READ COMMITTED; "
+                     "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")",
+        .begin_read_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        .meta_exists_sql = "SELECT COUNT(*) FROM pg_catalog.pg_tables "
+                           "WHERE schemaname = current_schema() AND tablename = 'meta'",
+        .table_count_sql = "SELECT COUNT(*) FROM pg_catalog.pg_tables "
+                           "WHERE schemaname = current_schema()",
+        .token = pg_token,
+        .after_copy = pg_after_copy,
+        .backup = NULL,
+};
