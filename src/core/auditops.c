@@ -5,15 +5,44 @@
 
 #include "core/ctx.h"
 
+struct log_args {
+	const struct audit_filter *f;
+	struct audit_entry **out;
+	size_t *n;
+};
+
+static int log_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct log_args *a = arg;
+	return audit_list(ctx, a->f, a->out, a->n, err);
+}
+
 int auditops_log(struct ctx *ctx, const struct audit_filter *f, struct audit_entry **out, size_t *n,
                  struct error *err)
 {
-	int rc = ctx_op_begin(ctx, OP_AUDIT_LOG, err);
+	struct log_args a = {f, out, n};
+	return ctx_run(ctx, OP_AUDIT_LOG, log_body, &a, err);
+}
+
+struct verify_args {
+	const char *public_key_hex;
+	const struct audit_head *head;
+	struct audit_verify_report *rep;
+};
+
+static int verify_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct verify_args *a = arg;
+	unsigned char pk[32], sk[64];
+	int rc;
+	if (a->public_key_hex)
+		rc = audit_parse_public_key(a->public_key_hex, pk, err);
+	else
+		rc = audit_key_load(ctx->audit_key_path, sk, pk, err);
+	sodium_memzero(sk, sizeof sk);
+	memset(a->rep, 0, sizeof *a->rep);
 	if (rc == 0)
-		rc = audit_list(ctx, f, out, n, err);
-	if (rc == 0)
-		rc = ctx_op_commit(ctx, err);
-	ctx_op_end(ctx);
+		rc = audit_verify(ctx->store, pk, a->head, a->rep, err);
 	return rc;
 }
 
@@ -24,29 +53,14 @@ int auditops_verify(struct ctx *ctx, const char *public_key_hex, const char *hea
 	struct audit_head head;
 	if (head_text && audit_parse_head(head_text, &head, err) < 0)
 		return ERR_USAGE;
-	int rc = ctx_op_begin(ctx, OP_AUDIT_VERIFY, err);
-	if (rc < 0)
-		return rc;
-	unsigned char pk[32], sk[64];
-	if (public_key_hex)
-		rc = audit_parse_public_key(public_key_hex, pk, err);
-	else
-		rc = audit_key_load(ctx->audit_key_path, sk, pk, err);
-	sodium_memzero(sk, sizeof sk);
-	if (rc == 0)
-		rc = audit_verify(ctx->store, pk, head_text ? &head : NULL, rep, err);
-	if (rc == 0)
-		rc = ctx_op_commit(ctx, err);
-	ctx_op_end(ctx);
-	return rc;
+	struct verify_args a = {public_key_hex, head_text ? &head : NULL, rep};
+	return ctx_run(ctx, OP_AUDIT_VERIFY, verify_body, &a, err);
 }
 
-int auditops_checkpoint(struct ctx *ctx, struct audit_checkpoint *cp, struct error *err)
+static int checkpoint_body(struct ctx *ctx, void *arg, struct error *err)
 {
-	int rc = ctx_op_begin(ctx, OP_AUDIT_CHECKPOINT, err);
-	if (rc < 0)
-		return rc;
-	rc = audit_latest_checkpoint(ctx, cp, err);
+	struct audit_checkpoint *cp = arg;
+	int rc = audit_latest_checkpoint(ctx, cp, err);
 	unsigned char pk[32], sk[64];
 	struct error ignored = {0};
 	if (rc == 0 && audit_key_load(ctx->audit_key_path, sk, pk, &ignored) == 0) {
@@ -56,8 +70,10 @@ int auditops_checkpoint(struct ctx *ctx, struct audit_checkpoint *cp, struct err
 			sodium_bin2hex(cp->public_key, sizeof cp->public_key, pk, sizeof pk);
 	}
 	sodium_memzero(sk, sizeof sk);
-	if (rc == 0)
-		rc = ctx_op_commit(ctx, err);
-	ctx_op_end(ctx);
 	return rc;
+}
+
+int auditops_checkpoint(struct ctx *ctx, struct audit_checkpoint *cp, struct error *err)
+{
+	return ctx_run(ctx, OP_AUDIT_CHECKPOINT, checkpoint_body, cp, err);
 }

@@ -2,6 +2,7 @@
 #include "core/ctx.h"
 
 #include <sodium.h>
+#include <time.h>
 
 #include "base/jw.h"
 #include "base/mem.h"
@@ -124,25 +125,40 @@ static int begin_write(struct ctx *ctx, struct error *err)
 	return 0;
 }
 
+/* Exponential backoff with jitter, so colliding processes spread out:
+ * 10-20 ms, 20-40 ms, ... */
+static void backoff(int attempt)
+{
+	long base_ms = 10L << attempt;
+	long ms = base_ms + (long)randombytes_uniform((uint32_t)base_ms);
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
 /* One audit entry in a transaction of its own, outside any operation: for
  * refusals and audited reads, written after the operation's own
  * transaction is closed, so they stand whatever became of it. */
 static int append_alone(struct ctx *ctx, const char *action, const char *object_type,
                         const char *object_id, const char *detail, struct error *err)
 {
-	int rc = begin_write(ctx, err);
-	if (rc == 0)
-		rc = audit_append(ctx, action, object_type, object_id, detail, err);
-	if (rc == 0)
-		rc = audit_checkpoint_head(ctx, err);
-	if (rc == 0)
-		rc = store_commit(ctx->store, err);
-	if (store_in_transaction(ctx->store))
-		store_rollback(ctx->store);
-	ctx->op_in_tx = false;
-	ctx->head_loaded = false;
-	ctx->audit_appended = 0;
-	return rc;
+	for (int attempt = 1;; attempt++) {
+		int rc = begin_write(ctx, err);
+		if (rc == 0)
+			rc = audit_append(ctx, action, object_type, object_id, detail, err);
+		if (rc == 0)
+			rc = audit_checkpoint_head(ctx, err);
+		if (rc == 0)
+			rc = store_commit(ctx->store, err);
+		if (store_in_transaction(ctx->store))
+			store_rollback(ctx->store);
+		ctx->op_in_tx = false;
+		ctx->head_loaded = false;
+		ctx->audit_appended = 0;
+		if (rc != ERR_TRANSIENT || attempt == CTX_ATTEMPTS)
+			return rc;
+		err_clear(err);
+		backoff(attempt);
+	}
 }
 
 /* Refusals are what an auditor looks for.  Best effort: the refusal stands
@@ -255,6 +271,31 @@ int ctx_op_commit(struct ctx *ctx, struct error *err)
 	ctx->op = NULL;
 	/* A read whose entry cannot be written fails: its result is not shown. */
 	return audited_read(ctx, op) ? record_read(ctx, op, true, err) : 0;
+}
+
+int ctx_run(struct ctx *ctx, enum op_id op, ctx_body_fn body, void *arg, struct error *err)
+{
+	ctx->retries = 0;
+	for (int attempt = 1;; attempt++) {
+		int rc = ctx_op_begin(ctx, op, err);
+		if (rc == 0)
+			rc = body(ctx, arg, err);
+		if (rc == CTX_ROLLBACK)
+			rc = 0; /* ctx_op_end rolls back */
+		else if (rc == 0)
+			rc = ctx_op_commit(ctx, err);
+		ctx_op_end(ctx);
+		if (rc != ERR_TRANSIENT || attempt == CTX_ATTEMPTS)
+			return rc;
+		err_clear(err);
+		ctx->retries++;
+		backoff(attempt);
+	}
+}
+
+int ctx_retries(const struct ctx *ctx)
+{
+	return ctx->retries;
 }
 
 void ctx_op_end(struct ctx *ctx)

@@ -47,6 +47,7 @@ struct ctx {
 	const char *audit_key_path;
 	const struct op_def *op;
 	enum op_id last_op; /* the last operation begun, for the face's check */
+	int retries;        /* of the last ctx_run */
 	bool op_in_tx;
 	/* Signing key, loaded for writes. */
 	bool key_loaded;
@@ -78,6 +79,25 @@ int ctx_op_check(struct ctx *ctx, enum op_id op, struct error *err);
 int ctx_op_begin(struct ctx *ctx, enum op_id op, struct error *err);
 int ctx_op_commit(struct ctx *ctx, struct error *err);
 void ctx_op_end(struct ctx *ctx);
+/* The work of one operation, run by ctx_run between ctx_op_begin and
+ * ctx_op_commit.  It may run more than once, so it sets its outputs afresh
+ * each time and has no effects outside the transaction (arena memory
+ * aside).  It returns 0 to commit, CTX_ROLLBACK to end the operation
+ * without writing (a dry run, nothing changed), or an error. */
+typedef int (*ctx_body_fn)(struct ctx *ctx, void *arg, struct error *err);
+#define CTX_ROLLBACK 1
+/* Attempts at an operation whose transaction hit a transient conflict. */
+#define CTX_ATTEMPTS 5
+
+/* Run op: permission check, transaction, body, audit checkpoint, commit.
+ * A transient failure (ERR_TRANSIENT: a serialization failure or deadlock,
+ * or a replica cancelling a read) rolls back and runs the body again, up
+ * to CTX_ATTEMPTS times with a growing randomized pause, so no caller
+ * writes its own retry loop. */
+int ctx_run(struct ctx *ctx, enum op_id op, ctx_body_fn body, void *arg, struct error *err);
+/* How many attempts the last ctx_run took beyond the first. */
+int ctx_retries(const struct ctx *ctx);
+
 /* Report progress when a reporter is set (every call for done == total,
  * else every 4096 units, so hot loops can call it freely). */
 void ctx_progress(struct ctx *ctx, const char *phase, int64_t done, int64_t total);

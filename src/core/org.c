@@ -221,33 +221,41 @@ static int show_found(struct ctx *ctx, struct org_person *p, struct error *err)
 	return rc;
 }
 
-int org_person_show(struct ctx *ctx, const char *employee_id, struct org_person **out,
-                    struct error *err)
+/* The arguments of a lookup of one person, by employee id or identity. */
+struct lookup_args {
+	const char *a, *b;
+	struct org_person **out;
+};
+
+static int person_show_body(struct ctx *ctx, void *arg, struct error *err)
 {
-	int rc = ctx_op_begin(ctx, OP_PERSON_SHOW, err);
-	if (rc < 0)
-		return rc;
-	rc = find_person(ctx, "WHERE p.employee_id = ?2", employee_id, NULL, out, err);
+	struct lookup_args *l = arg;
+	const char *employee_id = l->a;
+	struct org_person **out = l->out;
+	int rc = find_person(ctx, "WHERE p.employee_id = ?2", employee_id, NULL, out, err);
 	if (rc == ERR_NOT_FOUND) {
 		err_set(err, ERR_NOT_FOUND, "no person with employee id %s", employee_id);
 		err_hint(err, "list people with 'plumb person list'");
 	}
 	if (rc == 0)
 		rc = show_found(ctx, *out, err);
-	if (rc == 0)
-		rc = ctx_op_commit(ctx, err);
-	ctx_op_end(ctx);
 	return rc;
 }
 
-int org_identity_resolve(struct ctx *ctx, const char *system, const char *login,
-                         struct org_person **out, struct error *err)
+int org_person_show(struct ctx *ctx, const char *employee_id, struct org_person **out,
+                    struct error *err)
 {
-	int rc = ctx_op_begin(ctx, OP_IDENTITY_RESOLVE, err);
-	if (rc < 0)
-		return rc;
+	struct lookup_args l = {employee_id, NULL, out};
+	return ctx_run(ctx, OP_PERSON_SHOW, person_show_body, &l, err);
+}
+
+static int resolve_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct lookup_args *l = arg;
+	const char *system = l->a, *login = l->b;
+	struct org_person **out = l->out;
 	/* The primary email counts as an email identity too. */
-	rc = find_person(
+	int rc = find_person(
 	        ctx,
 	        "WHERE p.id IN (SELECT person_id FROM identities WHERE system = ?2 AND login = ?3)",
 	        system, login, out, err);
@@ -268,10 +276,14 @@ int org_identity_resolve(struct ctx *ctx, const char *system, const char *login,
 		err_hint(err, "identities come from the org import (github_login, jira_account_id, "
 		              "pagerduty_user_id, emails)");
 	}
-	if (rc == 0)
-		rc = ctx_op_commit(ctx, err);
-	ctx_op_end(ctx);
 	return rc;
+}
+
+int org_identity_resolve(struct ctx *ctx, const char *system, const char *login,
+                         struct org_person **out, struct error *err)
+{
+	struct lookup_args l = {system, login, out};
+	return ctx_run(ctx, OP_IDENTITY_RESOLVE, resolve_body, &l, err);
 }
 
 static int cmp_person(const void *a, const void *b)
@@ -280,12 +292,17 @@ static int cmp_person(const void *a, const void *b)
 	              ((const struct org_person *)b)->employee_id);
 }
 
-int org_person_list(struct ctx *ctx, const char *team, struct org_person **out, size_t *n,
-                    struct error *err)
+struct list_args {
+	const char *team;
+	void *out;
+	size_t *n;
+};
+
+static int person_list_body(struct ctx *ctx, void *arg, struct error *err)
 {
-	int rc = ctx_op_begin(ctx, OP_PERSON_LIST, err);
-	if (rc < 0)
-		return rc;
+	struct list_args *a = arg;
+	const char *team = a->team;
+	int rc = 0;
 	bool all = false;
 	struct hmap visible, in_team;
 	hmap_init(&visible);
@@ -320,12 +337,17 @@ int org_person_list(struct ctx *ctx, const char *team, struct org_person **out, 
 	if (rc >= 0) {
 		if (count > 1) /* qsort(NULL, 0) is undefined */
 			qsort(people, count, sizeof *people, cmp_person);
-		*out = people;
-		*n = count;
-		rc = ctx_op_commit(ctx, err);
+		*(struct org_person **)a->out = people;
+		*a->n = count;
 	}
-	ctx_op_end(ctx);
 	return rc < 0 ? rc : 0;
+}
+
+int org_person_list(struct ctx *ctx, const char *team, struct org_person **out, size_t *n,
+                    struct error *err)
+{
+	struct list_args a = {team, out, n};
+	return ctx_run(ctx, OP_PERSON_LIST, person_list_body, &a, err);
 }
 
 /* ---- teams ----------------------------------------------------------------- */
@@ -499,23 +521,30 @@ static int tree(struct ctx *ctx, const char *root, struct org_team **out, size_t
 	return 0;
 }
 
-int org_tree(struct ctx *ctx, const char *root, struct org_team **out, size_t *n, struct error *err)
+struct tree_args {
+	const char *root;
+	struct org_summary *summary;
+	struct org_team **out;
+	size_t *n;
+};
+
+static int tree_body(struct ctx *ctx, void *arg, struct error *err)
 {
-	int rc = ctx_op_begin(ctx, OP_ORG_TREE, err);
-	if (rc == 0)
-		rc = tree(ctx, root, out, n, err);
-	if (rc == 0)
-		rc = ctx_op_commit(ctx, err);
-	ctx_op_end(ctx);
-	return rc;
+	struct tree_args *a = arg;
+	return tree(ctx, a->root, a->out, a->n, err);
 }
 
-int org_show(struct ctx *ctx, struct org_summary *s, struct org_team **teams, size_t *nteams,
-             struct error *err)
+int org_tree(struct ctx *ctx, const char *root, struct org_team **out, size_t *n, struct error *err)
 {
-	int rc = ctx_op_begin(ctx, OP_ORG_SHOW, err);
-	if (rc < 0)
-		return rc;
+	struct tree_args a = {root, NULL, out, n};
+	return ctx_run(ctx, OP_ORG_TREE, tree_body, &a, err);
+}
+
+static int show_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct tree_args *a = arg;
+	struct org_summary *s = a->summary;
+	int rc = 0;
 	memset(s, 0, sizeof *s);
 	/* Counts of people are as of now; the others are plain totals. */
 	struct {
@@ -551,11 +580,15 @@ int org_show(struct ctx *ctx, struct org_summary *s, struct org_team **teams, si
 		rc = rc < 0 ? rc : 0;
 	}
 	if (rc == 0)
-		rc = tree(ctx, NULL, teams, nteams, err);
-	if (rc == 0)
-		rc = ctx_op_commit(ctx, err);
-	ctx_op_end(ctx);
+		rc = tree(ctx, NULL, a->out, a->n, err);
 	return rc;
+}
+
+int org_show(struct ctx *ctx, struct org_summary *s, struct org_team **teams, size_t *nteams,
+             struct error *err)
+{
+	struct tree_args a = {NULL, s, teams, nteams};
+	return ctx_run(ctx, OP_ORG_SHOW, show_body, &a, err);
 }
 
 /* ---- services -------------------------------------------------------------- */
@@ -707,21 +740,27 @@ int org_service_set_tx(struct ctx *ctx, const char *name, const char *team, cons
 	return rc;
 }
 
+struct service_args {
+	const char *name, *team, *description;
+	int64_t effective;
+	bool *created, *changed;
+};
+
+static int service_set_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct service_args *a = arg;
+	int rc = org_service_set_tx(ctx, a->name, a->team, a->description, a->effective, a->created,
+	                            a->changed, err);
+	if (rc == 0 && !*a->created && !*a->changed)
+		return CTX_ROLLBACK; /* nothing to record */
+	return rc;
+}
+
 int org_service_set(struct ctx *ctx, const char *name, const char *team, const char *description,
                     int64_t effective, bool *created, bool *changed, struct error *err)
 {
-	int rc = ctx_op_begin(ctx, OP_SERVICE_SET, err);
-	if (rc < 0)
-		return rc;
-	rc = org_service_set_tx(ctx, name, team, description, effective, created, changed, err);
-	if (rc == 0 && !*created && !*changed) {
-		ctx_op_end(ctx); /* nothing to record */
-		return 0;
-	}
-	if (rc == 0)
-		rc = ctx_op_commit(ctx, err);
-	ctx_op_end(ctx);
-	return rc;
+	struct service_args a = {name, team, description, effective, created, changed};
+	return ctx_run(ctx, OP_SERVICE_SET, service_set_body, &a, err);
 }
 
 static int cmp_service(const void *a, const void *b)
@@ -729,18 +768,17 @@ static int cmp_service(const void *a, const void *b)
 	return strcmp(((const struct org_service *)a)->name, ((const struct org_service *)b)->name);
 }
 
-int org_service_list(struct ctx *ctx, struct org_service **out, size_t *n, struct error *err)
+static int service_list_body(struct ctx *ctx, void *arg, struct error *err)
 {
-	int rc = ctx_op_begin(ctx, OP_SERVICE_LIST, err);
-	if (rc < 0)
-		return rc;
+	struct list_args *a = arg;
 	struct store_stmt *st;
-	rc = store_prepare(ctx->store,
-	                   "SELECT s.name, s.description, t.name, o.valid_from FROM services s "
-	                   "LEFT JOIN service_owners o ON o.service_id = s.id "
-	                   "  AND o.valid_from <= ?1 AND (o.valid_to IS NULL OR o.valid_to > ?1) "
-	                   "LEFT JOIN teams t ON t.id = o.team_id",
-	                   &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT s.name, s.description, t.name, o.valid_from FROM services s "
+	        "LEFT JOIN service_owners o ON o.service_id = s.id "
+	        "  AND o.valid_from <= ?1 AND (o.valid_to IS NULL OR o.valid_to > ?1) "
+	        "LEFT JOIN teams t ON t.id = o.team_id",
+	        &st, err);
 	if (rc >= 0)
 		stmt_bind_int(st, 1, ts_now_ms());
 	size_t count = 0, alloc = 0;
@@ -758,12 +796,16 @@ int org_service_list(struct ctx *ctx, struct org_service **out, size_t *n, struc
 		/* Sorted by name in C: output order never depends on collation. */
 		if (count > 1) /* qsort(NULL, 0) is undefined */
 			qsort(items, count, sizeof *items, cmp_service);
-		*out = items;
-		*n = count;
-		rc = ctx_op_commit(ctx, err);
+		*(struct org_service **)a->out = items;
+		*a->n = count;
 	}
-	ctx_op_end(ctx);
 	return rc < 0 ? rc : 0;
+}
+
+int org_service_list(struct ctx *ctx, struct org_service **out, size_t *n, struct error *err)
+{
+	struct list_args a = {NULL, out, n};
+	return ctx_run(ctx, OP_SERVICE_LIST, service_list_body, &a, err);
 }
 
 /* ---- attribution ----------------------------------------------------------- */

@@ -1424,6 +1424,19 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 	return rc;
 }
 
+struct import_args {
+	const struct org_import_input *input;
+	const struct org_import_options *opts;
+	struct org_import_summary *summary;
+};
+
+static int import_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct import_args *a = arg;
+	int rc = org_import_tx(ctx, a->input, a->opts, a->summary, err);
+	return rc == 0 && a->opts->dry_run ? CTX_ROLLBACK : rc;
+}
+
 int org_import_file(struct ctx *ctx, const char *path, enum org_format format,
                     const struct org_import_options *opts, struct org_import_summary *summary,
                     struct error *err)
@@ -1439,13 +1452,9 @@ int org_import_file(struct ctx *ctx, const char *path, enum org_format format,
 	rc = file_read(path, ORG_FILE_CAP, &data, &len, err);
 	if (rc == 0)
 		rc = org_parse(ctx, path, format, data, len, &input, err);
+	struct import_args a = {&input, opts, summary};
 	if (rc == 0)
-		rc = ctx_op_begin(ctx, OP_ORG_IMPORT, err);
-	if (rc == 0)
-		rc = org_import_tx(ctx, &input, opts, summary, err);
-	if (rc == 0 && !opts->dry_run)
-		rc = ctx_op_commit(ctx, err);
-	ctx_op_end(ctx);
+		rc = ctx_run(ctx, OP_ORG_IMPORT, import_body, &a, err);
 	free(data);
 	return rc;
 }

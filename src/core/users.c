@@ -153,21 +153,29 @@ int users_add_tx(struct ctx *ctx, const char *employee_id, const char *const *ro
 	return rc;
 }
 
+struct add_args {
+	const char *employee_id;
+	const char *const *roles;
+	size_t nroles;
+	bool *created;
+};
+
+static int add_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct add_args *a = arg;
+	int rc = users_add_tx(ctx, a->employee_id, a->roles, a->nroles, a->created, err);
+	if (rc == 0 && ctx->audit_appended == 0) {
+		err_set(err, ERR_CONFLICT, "user %s already has these roles", a->employee_id);
+		rc = ERR_CONFLICT;
+	}
+	return rc;
+}
+
 int users_add(struct ctx *ctx, const char *employee_id, const char *const *roles, size_t nroles,
               bool *created, struct error *err)
 {
-	int rc = ctx_op_begin(ctx, OP_USER_ADD, err);
-	if (rc < 0)
-		return rc;
-	rc = users_add_tx(ctx, employee_id, roles, nroles, created, err);
-	if (rc == 0 && ctx->audit_appended == 0) {
-		err_set(err, ERR_CONFLICT, "user %s already has these roles", employee_id);
-		rc = ERR_CONFLICT;
-	}
-	if (rc == 0)
-		rc = ctx_op_commit(ctx, err);
-	ctx_op_end(ctx);
-	return rc;
+	struct add_args a = {employee_id, roles, nroles, created};
+	return ctx_run(ctx, OP_USER_ADD, add_body, &a, err);
 }
 
 static int cmp_user(const void *a, const void *b)
@@ -175,16 +183,19 @@ static int cmp_user(const void *a, const void *b)
 	return strcmp(((const struct user_info *)a)->name, ((const struct user_info *)b)->name);
 }
 
-int users_list(struct ctx *ctx, struct user_info **out, size_t *n, struct error *err)
+struct list_args {
+	struct user_info **out;
+	size_t *n;
+};
+
+static int list_body(struct ctx *ctx, void *arg, struct error *err)
 {
-	int rc = ctx_op_begin(ctx, OP_USER_LIST, err);
-	if (rc < 0)
-		return rc;
+	struct list_args *a = arg;
 	struct store_stmt *st;
-	rc = store_prepare(ctx->store,
-	                   "SELECT u.id, u.name, p.name, u.disabled FROM users u "
-	                   "LEFT JOIN people p ON p.id = u.person_id",
-	                   &st, err);
+	int rc = store_prepare(ctx->store,
+	                       "SELECT u.id, u.name, p.name, u.disabled FROM users u "
+	                       "LEFT JOIN people p ON p.id = u.person_id",
+	                       &st, err);
 	size_t count = 0, alloc = 0, ids_alloc = 0;
 	struct user_info *users = NULL;
 	int64_t *ids = NULL;
@@ -228,10 +239,14 @@ int users_list(struct ctx *ctx, struct user_info **out, size_t *n, struct error 
 	if (rc >= 0) {
 		if (count > 1) /* qsort(NULL, 0) is undefined */
 			qsort(users, count, sizeof *users, cmp_user);
-		*out = users;
-		*n = count;
-		rc = ctx_op_commit(ctx, err);
+		*a->out = users;
+		*a->n = count;
 	}
-	ctx_op_end(ctx);
 	return rc < 0 ? rc : 0;
+}
+
+int users_list(struct ctx *ctx, struct user_info **out, size_t *n, struct error *err)
+{
+	struct list_args a = {out, n};
+	return ctx_run(ctx, OP_USER_LIST, list_body, &a, err);
 }

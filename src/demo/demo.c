@@ -1123,6 +1123,19 @@ static int build(struct ctx *ctx, const struct demo_options *opts, int members,
 	return rc;
 }
 
+struct build_args {
+	const struct demo_options *opts;
+	int members;
+	struct demo_summary *out;
+};
+
+static int build_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct build_args *a = arg;
+	memset(a->out, 0, sizeof *a->out);
+	return build(ctx, a->opts, a->members, a->out, err);
+}
+
 int demo_create(struct ctx *ctx, const struct demo_options *opts, struct demo_summary *out,
                 struct error *err)
 {
@@ -1132,17 +1145,6 @@ int demo_create(struct ctx *ctx, const struct demo_options *opts, struct demo_su
 		err_hint(err, "ask for %d to %d people", DEMO_MIN_PEOPLE, DEMO_MAX_PEOPLE);
 		return ERR_INVALID;
 	}
-	int rc = ctx_op_begin(ctx, OP_DEMO, err);
-	if (rc < 0)
-		return rc;
-	struct demo_summary summary = {0};
-	rc = build(ctx, opts, members, &summary, err);
-	if (rc == 0)
-		rc = ctx_op_commit(ctx, err);
-	if (rc < 0) {
-		ctx_op_end(ctx);
-		return rc;
-	}
-	*out = summary;
-	return 0;
+	struct build_args a = {opts, members, out};
+	return ctx_run(ctx, OP_DEMO, build_body, &a, err);
 }

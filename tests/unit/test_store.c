@@ -420,14 +420,34 @@ static void text_file_is_not_a_database(void **state)
 	assert_true(err.message[0] != '\0');
 }
 
-static void postgres_url_not_built_in(void **state)
+/* Command lines are visible to every user of the machine. */
+static void postgres_password_in_url_refused(void **state)
 {
 	(void)state;
 	struct error err = {0};
 	struct store *s = NULL;
-	assert_int_equal(store_open("postgres://localhost/plumb", STORE_OPEN_EXISTING, &s, &err),
-	                 ERR_INVALID);
+	assert_int_equal(store_open("postgres://plumb:secret@127.0.0.1:1/plumb",
+	                            STORE_OPEN_EXISTING, &s, &err),
+	                 ERR_USAGE);
 	assert_null(s);
+	assert_null(strstr(err.message, "secret"));
+	assert_non_null(strstr(err.hint, "PGPASSWORD"));
+}
+
+/* Nothing listens on port 1: a clear error naming the URL, no hang. */
+static void postgres_unreachable_is_clear(void **state)
+{
+	(void)state;
+	struct error err = {0};
+	struct store *s = NULL;
+	assert_true(store_url_is_postgres("postgresql://u@h/db"));
+	assert_false(store_url_is_postgres("./postgres.db"));
+	assert_int_equal(
+	        store_open("postgres://plumb@127.0.0.1:1/plumb", STORE_OPEN_EXISTING, &s, &err),
+	        ERR_STORE);
+	assert_null(s);
+	assert_non_null(strstr(err.message, "cannot connect to PostgreSQL"));
+	assert_non_null(strstr(err.detail, "127.0.0.1:1"));
 }
 
 /* A batch of 2.5 full batches: every row arrives, nulls included, in order. */
@@ -484,12 +504,76 @@ static void batch_conflict_is_reported(void **state)
 	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM services"), 0);
 }
 
+/* store_tables (the copy order) names every table of a fresh schema. */
+static void table_list_matches_schema(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"),
+	                 store_table_total());
+	for (int i = 0; i < store_table_total(); i++) {
+		char sql[160];
+		snprintf(sql, sizeof sql,
+		         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '%s'",
+		         store_table_name(i));
+		if (query_int(f->s, sql) != 1)
+			fail_msg("store_tables names %s, which the schema lacks",
+			         store_table_name(i));
+	}
+}
+
+/* A copy carries every row, nulls and a child team whose parent has a
+ * higher id (the self-reference is filled in after), and keeps ids; the
+ * target's seeded admin user is replaced, not duplicated. */
+static void copy_carries_every_row(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	assert_int_equal(store_begin(f->s, &err), 0);
+	assert_int_equal(
+	        store_exec(f->s,
+	                   "INSERT INTO teams(id, name, kind, parent_id, created_at) VALUES "
+	                   "(5, 'root', 'permanent', NULL, 1), (2, 'child', 'project', 5, 2);"
+	                   "INSERT INTO services(name, description, created_at) VALUES "
+	                   "('api', 'the API', 3);",
+	                   &err),
+	        0);
+	assert_int_equal(store_commit(f->s, &err), 0);
+	char target[160];
+	snprintf(target, sizeof target, "%s/copy.db", f->dir);
+	struct store *dst = NULL;
+	assert_int_equal(store_open(target, STORE_OPEN_CREATE, &dst, &err), 0);
+	assert_int_equal(store_migrate(dst, &err), 0);
+	int64_t rows[64];
+	assert_true(store_table_total() <= 64);
+	assert_int_equal(store_begin_read(f->s, &err), 0);
+	assert_int_equal(store_begin(dst, &err), 0);
+	int rc = store_copy(f->s, dst, rows, NULL, NULL, &err);
+	if (rc < 0)
+		fail_msg("copy: %s (%s)", err.message, err.detail);
+	assert_int_equal(store_commit(dst, &err), 0);
+	store_rollback(f->s);
+	assert_int_equal(query_int(dst, "SELECT parent_id FROM teams WHERE name = 'child'"), 5);
+	assert_int_equal(query_int(dst, "SELECT COUNT(*) FROM teams WHERE parent_id IS NULL"), 1);
+	assert_int_equal(query_int(dst, "SELECT COUNT(*) FROM users"), 1);
+	assert_int_equal(query_int(dst, "SELECT COUNT(*) FROM services WHERE description = "
+	                                "'the API' AND created_at = 3"),
+	                 1);
+	for (int i = 0; i < store_table_total(); i++)
+		if (strcmp(store_table_name(i), "teams") == 0)
+			assert_int_equal(rows[i], 2);
+	store_close(dst);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        T(open_existing_missing_file),
+	        T(table_list_matches_schema),
+	        T(copy_carries_every_row),
 	        T(batch_inserts_every_row),
 	        T(batch_conflict_is_reported),
 	        T(fresh_file_is_version_zero),
@@ -508,7 +592,8 @@ int main(void)
 	        T(backup_refuses_existing_destination),
 	        T(not_a_database),
 	        T(text_file_is_not_a_database),
-	        cmocka_unit_test(postgres_url_not_built_in),
+	        cmocka_unit_test(postgres_password_in_url_refused),
+	        cmocka_unit_test(postgres_unreachable_is_clear),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
