@@ -43,6 +43,7 @@ enum cli_cmd_flags {
 	CMD_CSV = 1 << 1,       /* table output: supports --csv */
 	CMD_NO_DB = 1 << 2,     /* does not open the database */
 	CMD_CREATE_DB = 1 << 3, /* creates the database (init) */
+	CMD_DB_FROM = 1 << 4,   /* the database is named by --from, not --db */
 };
 
 struct cli_run;

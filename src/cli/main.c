@@ -436,9 +436,10 @@ static int run_command(int argc, char **argv, struct error *err)
 	if (rc == 0 && !(c->flags & CMD_NO_DB)) {
 		const char *env_db = getenv("PLUMB_DB");
 		struct ctx_options opts = {
-		        .db_url = global.db           ? global.db
-		                  : env_db && *env_db ? env_db
-		                                      : "plumb.db",
+		        .db_url = (c->flags & CMD_DB_FROM) ? cli_opt(r, "from")
+		                  : global.db              ? global.db
+		                  : env_db && *env_db      ? env_db
+		                                           : "plumb.db",
 		        .actor_name = global.as,
 		        .os_user = os_user_name(),
 		        .audit_key_path = global.audit_key,

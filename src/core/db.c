@@ -1,9 +1,11 @@
 /* db: init and backup as audited operations. */
 #include "core/db.h"
 
+#include <inttypes.h>
 #include <unistd.h>
 
 #include "base/jw.h"
+#include "base/mem.h"
 #include "base/sb.h"
 #include "core/ctx.h"
 #include "store/store.h"
@@ -74,6 +76,119 @@ static int backup_body(struct ctx *ctx, void *arg, struct error *err)
 	a->out->entries_verified = report.entries;
 	a->out->checkpoints = report.checkpoints;
 	return 0;
+}
+
+struct copy_args {
+	struct ctx *src;
+	const char *to_url;
+	struct db_copy_result *out;
+};
+
+/* The copy's entry: which database, which engine, how many rows of each table. */
+static int copy_entry(struct ctx *ctx, const char *dir, const char *url, const char *engine,
+                      const struct db_copy_result *out, struct error *err)
+{
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, dir, url);
+	jw_kstr(&w, "engine", engine);
+	jw_key(&w, "rows");
+	jw_object_begin(&w);
+	for (int i = 0; i < out->ntables; i++)
+		jw_kint(&w, out->table[i], out->rows[i]);
+	jw_object_end(&w);
+	jw_object_end(&w);
+	int rc = audit_append(ctx, "db.copy", "db", url, detail.buf, err);
+	sb_release(&detail);
+	return rc;
+}
+
+static void copy_progress(void *data, const char *table, int64_t done, int64_t total)
+{
+	ctx_progress(data, table, done, total);
+}
+
+static int copy_in_body(struct ctx *dst, void *arg, struct error *err)
+{
+	struct copy_args *a = arg;
+	struct db_copy_result *out = a->out;
+	/* Checked under the target's write lock: two copies into one target
+	 * cannot both pass. */
+	int64_t entries = 0;
+	int rc = store_query_int(dst->store, "SELECT COUNT(*) FROM audit_log", &entries, NULL, err);
+	if (rc == 0 && entries > 0) {
+		rc = err_set(err, ERR_CONFLICT,
+		             "%s already holds a plumb database (%" PRId64 " audit entries)",
+		             a->to_url, entries);
+		err_hint(err, "copy into a new file or an empty PostgreSQL database (createdb)");
+	}
+	if (rc < 0)
+		return rc;
+	if ((rc = store_begin_read(a->src->store, err)) < 0)
+		return rc;
+	out->ntables = store_table_total();
+	out->total_rows = 0;
+	rc = store_copy(a->src->store, dst->store, out->rows, copy_progress, dst, err);
+	store_rollback(a->src->store); /* ends the snapshot */
+	for (int i = 0; i < out->ntables; i++) {
+		out->table[i] = store_table_name(i);
+		out->total_rows += rc == 0 ? out->rows[i] : 0;
+	}
+	if (rc == 0)
+		rc = copy_entry(dst, "from", ctx_db_url(a->src), out->from_engine, out, err);
+	return rc;
+}
+
+static int copy_out_body(struct ctx *src, void *arg, struct error *err)
+{
+	struct copy_args *a = arg;
+	return copy_entry(src, "to", a->to_url, a->out->to_engine, a->out, err);
+}
+
+int db_copy(struct ctx *src, const char *to_url, struct db_copy_result *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	int rc = ctx_op_check(src, OP_DB_COPY, err);
+	if (rc < 0)
+		return rc;
+	if (strcmp(to_url, ctx_db_url(src)) == 0) {
+		err_set(err, ERR_USAGE, "--from and --to name the same database");
+		return ERR_USAGE;
+	}
+	if (store_table_total() > (int)(sizeof out->rows / sizeof out->rows[0]))
+		BUG("db_copy_result holds %zu tables, the schema has %d",
+		    sizeof out->rows / sizeof out->rows[0], store_table_total());
+	struct ctx_options opts = {
+	        .db_url = to_url,
+	        .audit_key_path = src->audit_key_path,
+	        .create = true,
+	};
+	struct ctx *dst = NULL;
+	if ((rc = ctx_open(&opts, &dst, err)) < 0) {
+		err_detail(err, "while opening the target %s", to_url);
+		return rc;
+	}
+	dst->actor = src->actor; /* the entry names who copied, not the target's admin */
+	dst->progress = src->progress;
+	dst->progress_data = src->progress_data;
+	out->from_engine = ctx_db_engine(src);
+	out->to_engine = ctx_db_engine(dst);
+	struct copy_args a = {src, to_url, out};
+	rc = ctx_run(dst, OP_DB_COPY, copy_in_body, &a, err);
+	struct audit_verify_report report;
+	if (rc == 0 && (rc = store_begin_read(dst->store, err)) == 0) {
+		rc = audit_verify(dst->store, dst->key_public, NULL, &report, err);
+		store_rollback(dst->store);
+		if (rc < 0)
+			err_detail(err, "the copy at %s does not verify", to_url);
+	}
+	ctx_close(dst);
+	if (rc < 0)
+		return rc;
+	out->entries_verified = report.entries;
+	return ctx_run(src, OP_DB_COPY, copy_out_body, &a, err);
 }
 
 int db_backup(struct ctx *ctx, const char *path, struct db_backup_result *out, struct error *err)

@@ -36,6 +36,7 @@ enum op_audit {
 #define OPS_TABLE(X)                                                                               \
 	X(DB_INIT, "db.init", PERM_ADMIN, OPA_WRITE, NULL, "create a database")                    \
 	X(DB_BACKUP, "db.backup", PERM_ADMIN, OPA_READ_AUDITED, NULL, "write a consistent copy")   \
+	X(DB_COPY, "db.copy", PERM_ADMIN, OPA_WRITE, NULL, "copy a database to another engine")    \
 	X(ORG_IMPORT, "org.import", PERM_ADMIN, OPA_WRITE, "POST /api/v1/org/import",              \
 	  "import people, teams and identities")                                                   \
 	X(ORG_SHOW, "org.show", PERM_ANY, OPA_READ, "GET /api/v1/org",                             \
