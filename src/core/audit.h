@@ -31,7 +31,13 @@ struct arena;
  * JSON object without secrets (NULL means {}). */
 int audit_append(struct ctx *ctx, const char *action, const char *object_type,
                  const char *object_id, const char *detail_json, struct error *err);
-/* Sign the current head as a checkpoint (no-op when nothing was appended). */
+/* Entries are written in batches: audit_flush writes the rest (before
+ * anything in the transaction reads audit_log); audit_discard drops them
+ * when the transaction rolls back. */
+int audit_flush(struct ctx *ctx, struct error *err);
+void audit_discard(struct ctx *ctx);
+/* Write what is pending and sign the current head as a checkpoint (no
+ * checkpoint when nothing was appended). */
 int audit_checkpoint_head(struct ctx *ctx, struct error *err);
 
 /* The signing key: a file holding the Ed25519 seed, mode 0600. */

@@ -122,6 +122,7 @@ static int begin_write(struct ctx *ctx, struct error *err)
 	ctx->op_in_tx = true;
 	ctx->head_loaded = false;
 	ctx->audit_appended = 0;
+	audit_discard(ctx);
 	return 0;
 }
 
@@ -154,6 +155,7 @@ static int append_alone(struct ctx *ctx, const char *action, const char *object_
 		ctx->op_in_tx = false;
 		ctx->head_loaded = false;
 		ctx->audit_appended = 0;
+		audit_discard(ctx);
 		if (rc != ERR_TRANSIENT || attempt == CTX_ATTEMPTS)
 			return rc;
 		err_clear(err);
@@ -306,6 +308,7 @@ void ctx_op_end(struct ctx *ctx)
 	ctx->op_in_tx = false;
 	ctx->head_loaded = false;
 	ctx->audit_appended = 0;
+	audit_discard(ctx);
 	ctx->op = NULL;
 	if (!op)
 		return;

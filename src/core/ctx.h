@@ -58,6 +58,10 @@ struct ctx {
 	int64_t head_seq;
 	char head_hash[65];
 	int64_t audit_appended;
+	/* Entries hashed but not yet written: they go to the database in
+	 * multi-row INSERTs, the rest before the checkpoint (audit.c). */
+	struct store_batch *audit_batch;
+	struct arena *audit_arena;
 	/* The record an audited read is about, once the service knows it. */
 	const char *subject_type, *subject_id;
 	/* A permission refusal to record when the operation ends. */

@@ -354,6 +354,15 @@ int store_batch_row_end(struct store_batch *b, struct error *err)
 	return rc;
 }
 
+void store_batch_abandon(struct store_batch *b)
+{
+	if (!b)
+		return;
+	free(b->one_row_sql);
+	free(b->full_sql);
+	free(b);
+}
+
 int store_batch_finish(struct store_batch *b, struct error *err)
 {
 	/* The remainder goes one row at a time, so the statement cache holds two

@@ -88,6 +88,8 @@ void store_batch_text(struct store_batch *b, const char *v); /* NULL stores null
 void store_batch_opt_int(struct store_batch *b, int64_t v, bool has_value);
 int store_batch_row_end(struct store_batch *b, struct error *err);
 int store_batch_finish(struct store_batch *b, struct error *err);
+/* Free a batch without writing what is left (its transaction rolls back). */
+void store_batch_abandon(struct store_batch *b);
 
 /* Schema: bring the database to the binary's version (each migration in a
  * transaction, under the write lock, so concurrent openers never both run
