@@ -109,7 +109,10 @@ static bool url_has_password(const char *url)
 		return false;
 	p += 3;
 	size_t auth = strcspn(p, "@/?");
-	return p[auth] == '@' && memchr(p, ':', auth) != NULL;
+	if (p[auth] == '@' && memchr(p, ':', auth) != NULL)
+		return true;
+	const char *query = strchr(p, '?');
+	return query && strstr(query, "password=") != NULL;
 }
 
 static int pg_open(const char *url, enum store_open_mode mode, void **handle, struct error *err)
