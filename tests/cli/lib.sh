@@ -3,16 +3,50 @@
 # fresh temporary directory with its own database and audit key, runs the
 # built binary ($PLUMB) and offers assertions.  A case fails on the first
 # failed assertion (exit 1); `skip REASON` exits 77.
+# The database is a SQLite file in that directory, or with PLUMB_TEST_ENGINE=postgres
+# a new database on the server at PLUMB_PG_URL (scripts/pg-cluster writes both), named
+# t_<pid>_<random> and dropped at exit with any extra_db made beside it.
 set -u
 case_file=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # absolute: the case runs in $T
 [ -f "$case_file" ] || { echo "FAIL: no case file $1" >&2; exit 1; }
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 FIXTURES="$ROOT/tests/fixtures"
 SHARED_FIXTURES="$ROOT/../shared/fixtures"
+PLUMB_TEST_ENGINE=${PLUMB_TEST_ENGINE:-sqlite}
+case $PLUMB_TEST_ENGINE in
+sqlite) ;;
+postgres)
+	[ -n "${PLUMB_PG_URL:-}" ] ||
+		{ echo "FAIL: PLUMB_TEST_ENGINE=postgres needs PLUMB_PG_URL (source the env file of scripts/pg-cluster start)" >&2; exit 1; }
+	PSQL=${PLUMB_PG_BIN:+$PLUMB_PG_BIN/}psql
+	;;
+*) echo "FAIL: PLUMB_TEST_ENGINE=$PLUMB_TEST_ENGINE: expected sqlite or postgres" >&2; exit 1 ;;
+esac
+pg_db=
+# pg_admin SQL: run a statement on the server's postgres database (create and drop databases).
+pg_admin() { "$PSQL" -XAtq -v ON_ERROR_STOP=1 "$PLUMB_PG_URL/postgres" -c "$1"; }
+# The case's database and those extra_db made next to it.
+pg_drop_all() {
+	local d
+	for d in $(pg_admin "SELECT datname FROM pg_database WHERE datname = '$pg_db' OR starts_with(datname, '${pg_db}_')"); do
+		pg_admin "DROP DATABASE IF EXISTS $d WITH (FORCE)" || echo "warning: could not drop database $d" >&2
+	done
+}
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+trap '[ -z "$pg_db" ] || pg_drop_all; rm -rf "$T"' EXIT
+trap 'exit 130' INT # the EXIT trap cleans up on these too
+trap 'exit 143' TERM
 cd "$T"
-export PLUMB_DB="$T/plumb.db"
+if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
+	for _ in 1 2 3; do
+		_db=t_$$_$RANDOM$RANDOM
+		if pg_admin "CREATE DATABASE $_db" 2>"$T/pg.err"; then pg_db=$_db; break; fi
+	done
+	[ -n "$pg_db" ] || { echo "FAIL: could not create a database at $PLUMB_PG_URL: $(cat "$T/pg.err")" >&2; exit 1; }
+	export PLUMB_DB="$PLUMB_PG_URL/$pg_db"
+else
+	export PLUMB_DB="$T/plumb.db"
+fi
 export PLUMB_AUDIT_KEY="$T/audit.key"
 export HOME="$T/home"
 unset PLUMB_NOW
@@ -20,6 +54,10 @@ status=0
 
 fail() { echo "FAIL: $*" >&2; echo "--- stdout"; cat "$T/out" 2>/dev/null; echo "--- stderr"; cat "$T/err" 2>/dev/null; exit 1; }
 skip() { echo "$*"; exit 77; }
+# engine: the store the case runs on, sqlite or postgres.
+engine() { echo "$PLUMB_TEST_ENGINE"; }
+# sqlite_only REASON: the case is about SQLite itself; skipped on other engines.
+sqlite_only() { [ "$PLUMB_TEST_ENGINE" = sqlite ] || skip "sqlite only: $*"; }
 
 # run ARGS...: run plumb, keep stdout in $T/out, stderr in $T/err, exit status in $status.
 run() {
@@ -39,8 +77,57 @@ expect_out_lines() { [ "$(wc -l <"$T/out")" -eq "$1" ] || fail "expected $1 stdo
 # json FILTER: evaluate a jq filter on the last stdout.
 json() { jq -r "$1" "$T/out" || fail "stdout is not JSON or filter '$1' failed"; }
 expect_json() { local got; got=$(json "$1"); [ "$got" = "$2" ] || fail "jq '$1': expected '$2', got '$got'"; }
-# sql QUERY: read the database directly (as an attacker or an auditor would).
-sql() { sqlite3 "$PLUMB_DB" "$1"; }
+# sql QUERY: read the database directly (as an attacker or an auditor would).  The output
+# is sqlite3's on either engine: one line a row, fields joined by |, NULL as nothing.
+sql() { sql_db "$PLUMB_DB" "$1"; }
+# sql_db DB QUERY: the same on another database (a --db given to plumb).
+sql_db() {
+	if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
+		"$PSQL" -XAtq -F'|' -v ON_ERROR_STOP=1 "$1" -c "$2"
+	else
+		sqlite3 "$1" "$2"
+	fi
+}
+# sql_session: one client session on the database reading SQL from stdin, so a transaction
+# can stay open across lines.
+sql_session() {
+	if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
+		"$PSQL" -XAtq -F'|' -v ON_ERROR_STOP=1 "$PLUMB_DB"
+	else
+		sqlite3 "$PLUMB_DB"
+	fi
+}
+# extra_db NAME: where a second database NAME is, for --db: the file $T/NAME.db on SQLite
+# (not made yet); on PostgreSQL an empty database, made on first use.  The same every call.
+extra_db() {
+	[[ "$1" =~ ^[a-z0-9_]+$ ]] || { echo "FAIL: extra_db '$1': use a-z, 0-9 and _" >&2; return 1; }
+	if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
+		local d="${pg_db}_$1"
+		if [ "$(pg_admin "SELECT COUNT(*) FROM pg_database WHERE datname = '$d'")" != 1 ]; then
+			pg_admin "CREATE DATABASE $d" || { echo "FAIL: could not create database $d" >&2; return 1; }
+		fi
+		echo "$PLUMB_PG_URL/$d"
+	else
+		echo "$T/$1.db"
+	fi
+}
+# reset_db: the case's database becomes a new, empty one (plumb init again).
+reset_db() {
+	if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
+		pg_admin "DROP DATABASE $pg_db WITH (FORCE)" && pg_admin "CREATE DATABASE $pg_db" || fail "could not recreate $pg_db"
+	else
+		rm -f "$PLUMB_DB" "$PLUMB_DB"-*
+	fi
+}
+# disable_audit_triggers: what an operator does before editing the audit log by hand
+# (SQLite: drop the append-only triggers; PostgreSQL: disable the table's user triggers).
+disable_audit_triggers() {
+	if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
+		sql "ALTER TABLE audit_log DISABLE TRIGGER USER" || fail "could not disable the audit_log triggers"
+	else
+		sql "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete" || fail "could not drop the audit_log triggers"
+	fi
+}
 # csv NAME <<EOF ... EOF: write a file in the case directory.
 file() { cat >"$T/$1"; }
 # counts: the row counts an org import or any audited command changes, on one line.

@@ -18,7 +18,7 @@ ok --as "$emp" service list
 ok person list
 ok org show
 # (Checked with SQL, as an auditor would read the table.)
-q() { sql "SELECT GROUP_CONCAT(x, ',') FROM (SELECT $1 AS x FROM audit_log WHERE $2 ORDER BY seq)"; }
+q() { sql "SELECT $1 FROM audit_log WHERE $2 ORDER BY seq" | paste -sd, -; }
 # Each use leaves one entry: its operation's, or access.denied for the refusal.
 ops="seq > $n0 AND action != 'access.denied'"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE $ops")" = 5 ] || fail "expected 5 read entries"
@@ -26,7 +26,7 @@ ops="seq > $n0 AND action != 'access.denied'"
 	fail "the refused read left no access.denied entry"
 [ "$(q "object_type || ':' || object_id" "$ops AND action = 'person.show'")" = "person:$emp" ] ||
 	fail "person.show entry does not name the record read"
-[ "$(q "DISTINCT os_user" "seq > $n0")" = "$me" ] || fail "os_user is not $me: $(q os_user "seq > $n0")"
+[ "$(sql "SELECT DISTINCT os_user FROM audit_log WHERE seq > $n0 AND os_user IS NOT NULL")" = "$me" ] || fail "os_user is not $me: $(q os_user "seq > $n0")"
 [ "$(q actor "$ops")" = "$emp,$emp,$mgr,$emp,$emp" ] || fail "actors: $(q actor "$ops")"
 [ "$(q action "$ops")" = "person.show,person.list,person.list,org.show,service.list" ] ||
 	fail "actions: $(q action "$ops")"

@@ -19,8 +19,9 @@ expect_json .public_key null
 mv "$T/hidden.key" "$PLUMB_AUDIT_KEY"
 
 # Another key (from another installation).
-ok --db "$T/other.db" --audit-key "$T/other.key" init
-ok --db "$T/other.db" --audit-key "$T/other.key" audit checkpoint --json
+other_db=$(extra_db other)
+ok --db "$other_db" --audit-key "$T/other.key" init
+ok --db "$other_db" --audit-key "$T/other.key" audit checkpoint --json
 other=$(json .public_key)
 [ "$other" != "$pk" ] || fail "two keys are the same"
 run audit verify --public-key "$other"

@@ -3,11 +3,11 @@ ok init
 ok org import "$FIXTURES/org-small.csv"
 ok audit verify
 # The triggers stop an accidental edit.
-sqlite3 "$PLUMB_DB" "UPDATE audit_log SET detail='{}' WHERE seq=5" 2>"$T/sqlerr" && fail "audit_log accepted an UPDATE"
+sql "UPDATE audit_log SET detail='{}' WHERE seq=5" 2>"$T/sqlerr" && fail "audit_log accepted an UPDATE"
 grep -q "append-only" "$T/sqlerr" || fail "trigger message missing"
-sqlite3 "$PLUMB_DB" "DELETE FROM audit_log WHERE seq=5" 2>/dev/null && fail "audit_log accepted a DELETE"
+sql "DELETE FROM audit_log WHERE seq=5" 2>/dev/null && fail "audit_log accepted a DELETE"
 # An operator drops them and edits a row.
-sql "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete"
+disable_audit_triggers
 sql "UPDATE audit_log SET detail='{\"changed\":[],\"team\":\"payments\",\"manager\":\"M001\",\"level\":\"L9\"}' WHERE seq=7"
 run audit verify
 expect_status 1
@@ -25,8 +25,8 @@ run audit verify
 expect_status 1
 expect_err "audit chain broken at sequence number 3"
 # Deleting a row in the middle.
-fresh() { rm -f "$PLUMB_DB" "$PLUMB_DB"-*; "$PLUMB" init >/dev/null && "$PLUMB" org import "$FIXTURES/org-small.csv" >/dev/null 2>&1 || fail "setup"; \
-	sql "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete"; }
+fresh() { reset_db; "$PLUMB" init >/dev/null && "$PLUMB" org import "$FIXTURES/org-small.csv" >/dev/null 2>&1 || fail "setup"; \
+	disable_audit_triggers; }
 fresh
 sql "DELETE FROM audit_log WHERE seq=4"
 run audit verify

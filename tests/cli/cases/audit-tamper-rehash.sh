@@ -2,7 +2,7 @@
 ok init
 ok org import "$FIXTURES/org-small.csv"
 last=$(sql "SELECT MAX(seq) FROM audit_log")
-sql "DROP TRIGGER audit_log_no_update"
+disable_audit_triggers
 # The canonical encoding is netstrings of seq, at, actor, os_user (~ for null), action,
 # object_type, object_id, detail, prev_hash; the hash is its SHA-256.
 ns() { printf '%d:%s,' "${#1}" "$1"; }

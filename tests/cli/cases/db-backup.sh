@@ -2,7 +2,7 @@
 ok init
 ok org import "$FIXTURES/org-small.csv"
 # Keep the database busy: a reader holding a read transaction and a writer changing services.
-(echo "BEGIN; SELECT COUNT(*) FROM people;"; sleep 4; echo "COMMIT;") | sqlite3 "$PLUMB_DB" >/dev/null 2>&1 &
+(echo "BEGIN; SELECT COUNT(*) FROM people;"; sleep 4; echo "COMMIT;") | sql_session >/dev/null 2>&1 &
 reader=$!
 (
 	for i in 1 2 3 4 5 6; do

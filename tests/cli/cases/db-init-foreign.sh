@@ -1,4 +1,5 @@
 # init refuses a SQLite file that holds other tables, and writes no file without a key path.
+sqlite_only "a SQLite file that holds other tables, and no file left behind"
 sqlite3 other.db "CREATE TABLE notes(x TEXT); INSERT INTO notes VALUES ('mine');"
 run --db other.db init
 expect_status 5

@@ -1,6 +1,6 @@
 # A second init is a conflict (exit 5) that leaves the database, its chain and the key as they were.
 ok init
-expect_out "initialized $PLUMB_DB (schema version 1, sqlite)"
+expect_out "initialized $PLUMB_DB (schema version 1, $(engine))"
 expect_out "audit signing key created: $PLUMB_AUDIT_KEY"
 key_before=$(sha256sum <"$PLUMB_AUDIT_KEY")
 run init
@@ -10,8 +10,9 @@ expect_err "hint:"
 [ "$(sha256sum <"$PLUMB_AUDIT_KEY")" = "$key_before" ] || fail "second init replaced the key"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = 1 ] || fail "second init appended to the audit log"
 # A second database with the same key: the key is reused, not replaced.
-ok --db "$T/second.db" init
+second=$(extra_db second)
+ok --db "$second" init
 expect_out "audit signing key in use: $PLUMB_AUDIT_KEY"
 [ "$(sha256sum <"$PLUMB_AUDIT_KEY")" = "$key_before" ] || fail "init of a second database replaced the key"
-ok --db "$T/second.db" audit verify
+ok --db "$second" audit verify
 expect_out "verified 1 entries"

@@ -1,4 +1,5 @@
 # Every command on a missing database exits 4 with a hint naming 'plumb init', and creates nothing.
+sqlite_only "database files that do not exist"
 for cmd in "org show" "org tree" "person list" "person show E1" "audit verify" "audit log" \
 	"org import x.csv" "demo" "backup copy.db" "user list"; do
 	run $cmd

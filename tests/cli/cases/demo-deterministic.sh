@@ -1,22 +1,24 @@
 # The demo is a function of its seed: --seed 7 twice gives identical people and org; another seed gives another org.
 ok init
-ok --db "$T/b.db" init
-ok --db "$T/c.db" init
+b=$(extra_db b)
+c=$(extra_db c)
+ok --db "$b" init
+ok --db "$c" init
 ok demo --seed 7
 expect_out "(seed 7)"
-ok --db "$T/b.db" demo --seed 7
-ok --db "$T/c.db" demo --seed 8
+ok --db "$b" demo --seed 7
+ok --db "$c" demo --seed 8
 expect_out "(seed 8)"
-for db in "$PLUMB_DB" "$T/b.db" "$T/c.db"; do
-	n=$(basename "$db" .db)
+for n in plumb b c; do
+	case $n in plumb) db=$PLUMB_DB ;; b) db=$b ;; c) db=$c ;; esac
 	ok --db "$db" person list --json
 	cp "$T/out" "$T/people-$n.json"
 	ok --db "$db" org show --json
 	cp "$T/out" "$T/org-$n.json"
 	ok --db "$db" service list --json
 	jq 'map(del(.owned_since))' "$T/out" >"$T/services-$n.json"
-	sqlite3 "$db" "SELECT system, login, p.employee_id FROM identities i JOIN people p ON p.id = i.person_id ORDER BY 1, 2" >"$T/ids-$n.txt"
-	sqlite3 "$db" "SELECT p.employee_id, t.name, m.valid_from, m.valid_to FROM team_memberships m JOIN people p ON p.id = m.person_id JOIN teams t ON t.id = m.team_id ORDER BY 1, 3" >"$T/hist-$n.txt"
+	sql_db "$db" "SELECT system, login, p.employee_id FROM identities i JOIN people p ON p.id = i.person_id ORDER BY 1, 2" >"$T/ids-$n.txt"
+	sql_db "$db" "SELECT p.employee_id, t.name, m.valid_from, m.valid_to FROM team_memberships m JOIN people p ON p.id = m.person_id JOIN teams t ON t.id = m.team_id ORDER BY 1, 3" >"$T/hist-$n.txt"
 done
 for f in people org services; do
 	cmp -s "$T/$f-plumb.json" "$T/$f-b.json" || fail "seed 7 gave different $f: $(diff "$T/$f-plumb.json" "$T/$f-b.json" | head -5)"
@@ -28,12 +30,13 @@ cmp -s "$T/people-plumb.json" "$T/people-c.json" && fail "seeds 7 and 8 gave the
 cmp -s "$T/ids-plumb.txt" "$T/ids-c.txt" && fail "seeds 7 and 8 gave the same identities"
 [ "$(jq length "$T/people-plumb.json")" -gt 100 ] || fail "demo too small"
 # Bad options are usage errors.
-ok --db "$T/d.db" init
-run --db "$T/d.db" demo --seed -1
+d=$(extra_db d)
+ok --db "$d" init
+run --db "$d" demo --seed -1
 expect_status 2
 expect_err "--seed"
-run --db "$T/d.db" demo --people 5
+run --db "$d" demo --people 5
 expect_status 2
 expect_err "--people: '5' is not a number from 10"
-[ "$(sqlite3 "$T/d.db" "SELECT COUNT(*) FROM people")" = 0 ] || fail "a refused demo wrote"
+[ "$(sql_db "$d" "SELECT COUNT(*) FROM people")" = 0 ] || fail "a refused demo wrote"
 true

@@ -21,7 +21,7 @@ ok service list --json
 expect_json '[.[] | select(.team == null)] | length' 0
 [ "$(sql "SELECT COUNT(*) FROM service_owners WHERE valid_to IS NOT NULL")" -ge 1 ] || fail "no service changed owner"
 # People who moved teams have two memberships (history).
-movers=$(sql "SELECT COUNT(*) FROM (SELECT person_id FROM team_memberships GROUP BY person_id HAVING COUNT(*) >= 2)")
+movers=$(sql "SELECT COUNT(*) FROM (SELECT person_id FROM team_memberships GROUP BY person_id HAVING COUNT(*) >= 2) AS movers")
 [ "$movers" -ge 5 ] || fail "only $movers people with two team memberships"
 mover=$(sql "SELECT p.employee_id FROM people p JOIN team_memberships m ON m.person_id = p.id WHERE m.valid_to IS NOT NULL AND p.end_date IS NULL ORDER BY p.employee_id LIMIT 1")
 ok person show "$mover" --json

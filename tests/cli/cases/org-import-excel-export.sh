@@ -9,8 +9,9 @@ ok person show H001 --json
 expect_json .employee_id H001
 ok person show E204 --json
 expect_json '[.identities[] | select(.system == "pagerduty") | .login] | join(",")' PD0204
-[ "$(sql "SELECT COUNT(*) FROM identities WHERE login LIKE '%' || char(13) || '%'")" = 0 ] || fail "a CR leaked into a login"
-[ "$(sql "SELECT COUNT(*) FROM people WHERE employee_id LIKE char(239) || '%'")" = 0 ] || fail "the BOM leaked into an id"
+cr=$'\r' bom=$'\xef\xbb\xbf' # U+FEFF in UTF-8
+[ "$(sql "SELECT COUNT(*) FROM identities WHERE login LIKE '%$cr%'")" = 0 ] || fail "a CR leaked into a login"
+[ "$(sql "SELECT COUNT(*) FROM people WHERE employee_id LIKE '$bom%'")" = 0 ] || fail "the BOM leaked into an id"
 # The plain file re-imports as unchanged: the values are the same.
 ok org import "$FIXTURES/org-small.csv"
 expect_out "0 updated, 12 unchanged"
