@@ -1,0 +1,75 @@
+# db copy moves a whole database to another engine and back: same reads, same chain, counts
+# checked; a populated target, the same database twice and a non-admin are refused.
+ok init
+ok demo --seed 3
+export PLUMB_NOW=2026-10-01T00:00:00Z
+snapshot() { # DB NAME: the --json reads a user sees, into $T/NAME.*
+	local r
+	for r in "org show" "org tree" "person list" "service list" "user list" "person show E020" "person list --team payments"; do
+		# shellcheck disable=SC2086 # r is words
+		ok --db "$1" $r --json
+		cp "$T/out" "$T/$2.$(echo "$r" | tr ' ' _)"
+	done
+	ok --db "$1" --as E005 person list --json
+	cp "$T/out" "$T/$2.as-manager"
+}
+same() { # A B: every snapshot file of A equals B's
+	local f
+	for f in "$T/$1".*; do
+		cmp -s "$f" "$T/$2.${f##*/"$1".}" || fail "$1 and $2 differ in ${f##*/}: $(diff "$f" "$T/$2.${f##*/"$1".}" | head -5)"
+	done
+}
+snapshot "$PLUMB_DB" src
+entries=$(sql "SELECT COUNT(*) FROM audit_log")
+
+# To a SQLite file (from either engine).
+ok db copy --from "$PLUMB_DB" --to "$T/copy.db" --json
+expect_json '.from_engine' "$(engine)"
+expect_json '.to_engine' sqlite
+expect_json '.rows.people' "$(sql "SELECT COUNT(*) FROM people")"
+expect_json '.rows.identities' "$(sql "SELECT COUNT(*) FROM identities")"
+expect_json '.rows.audit_log' "$entries"
+expect_json '.audit_entries_verified' $((entries + 1))
+expect_json '([.rows[]] | add) == .total_rows' true
+# Recorded on both sides: the target's last entry names the source, the source's the target.
+ok --db "$T/copy.db" audit log --json --limit 1
+expect_json '.[0].action + " " + .[0].detail.from' "db.copy $PLUMB_DB"
+ok audit log --json --limit 1
+expect_json '.[0].action + " " + .[0].detail.to' "db.copy $T/copy.db"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = $((entries + 1)) ] || fail "source should hold one entry more"
+ok --db "$T/copy.db" audit verify
+snapshot "$T/copy.db" copy
+same src copy
+
+# New rows after a copy get new ids (PostgreSQL's identity sequences moved past the copied ones).
+ok --db "$T/copy.db" service set after-copy --team payments
+ok --db "$T/copy.db" service list --json
+expect_json '[.[] | select(.name == "after-copy")] | length' 1
+
+# And back to the case's own engine: a second database, same reads again.
+back=$(extra_db back)
+[ "$(engine)" = sqlite ] && rm -f "$back"
+ok db copy --from "$T/copy.db" --to "$back"
+expect_out "counts match"
+ok --db "$back" audit verify
+ok --db "$back" service list --json
+expect_json '[.[] | select(.name == "after-copy")] | length' 1
+
+# A target that holds plumb data is refused and left as it was.
+before=$(sql_db "$back" "SELECT COUNT(*) FROM audit_log")
+run db copy --from "$PLUMB_DB" --to "$back"
+expect_status 5
+expect_err "already holds a plumb database"
+[ "$(sql_db "$back" "SELECT COUNT(*) FROM audit_log")" = "$before" ] || fail "refused copy changed the target"
+
+# The same database twice; and only an admin may copy (refusal audited, no target made).
+run db copy --from "$PLUMB_DB" --to "$PLUMB_DB"
+expect_status 2
+run --as E020 db copy --from "$PLUMB_DB" --to "$T/mine.db"
+expect_status 3
+[ -e "$T/mine.db" ] && fail "a refused copy created its target"
+ok audit log --json --limit 1
+expect_json '.[0].action' access.denied
+# --from is required.
+run db copy --to "$T/x.db"
+expect_status 2
