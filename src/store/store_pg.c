@@ -136,13 +136,23 @@ static int pg_open(const char *url, enum store_open_mode mode, void **handle, st
 		char msg[ERR_MSG_MAX];
 		snprintf(msg, sizeof msg, "%s", PQerrorMessage(conn));
 		msg[strcspn(msg, "\n")] = '\0';
-		err_set(err, ERR_STORE, "cannot connect to PostgreSQL: %s", msg);
-		err_detail(err, "database URL: %s", url);
-		err_hint(err, "check the server is running and the database exists (createdb); "
-		              "passwords come from PGPASSWORD or ~/.pgpass");
+		/* libpq gives no SQLSTATE for a failed connection, only its text. */
+		bool missing = strstr(msg, "database \"") && strstr(msg, "does not exist");
+		int code = missing ? ERR_NOT_FOUND : ERR_STORE;
+		if (missing) {
+			err_set(err, code, "no plumb database at %s: %s", url, msg);
+			err_hint(err, "create the database (createdb), then 'plumb init --db %s'",
+			         url);
+		} else {
+			err_set(err, code, "cannot connect to PostgreSQL: %s", msg);
+			err_detail(err, "database URL: %s", url);
+			err_hint(err,
+			         "check the server is running and the database exists (createdb); "
+			         "passwords come from PGPASSWORD or ~/.pgpass");
+		}
 		PQfinish(conn);
 		free(pc);
-		return ERR_STORE;
+		return code;
 	}
 	pc->where = xstrdup(url);
 	PQsetNoticeReceiver(conn, quiet_notices, NULL);
