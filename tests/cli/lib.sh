@@ -58,6 +58,8 @@ skip() { echo "$*"; exit 77; }
 engine() { echo "$PLUMB_TEST_ENGINE"; }
 # sqlite_only REASON: the case is about SQLite itself; skipped on other engines.
 sqlite_only() { [ "$PLUMB_TEST_ENGINE" = sqlite ] || skip "sqlite only: $*"; }
+# postgres_only REASON: the case is about PostgreSQL itself; skipped on SQLite.
+postgres_only() { [ "$PLUMB_TEST_ENGINE" = postgres ] || skip "postgres only: $*"; }
 
 # run ARGS...: run plumb, keep stdout in $T/out, stderr in $T/err, exit status in $status.
 run() {
