@@ -77,20 +77,31 @@ static int write_all(int fd, const void *data, size_t len)
 
 int file_create_new(const char *path, const void *data, size_t len, mode_t mode, struct error *err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-	if (fd < 0) {
-		int code = errno == EEXIST ? ERR_CONFLICT : ERR_IO;
-		err_set(err, code, "cannot create %s", path);
-		err_detail(err, "%s", strerror(errno));
-		return code;
-	}
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
-		err_set(err, ERR_IO, "cannot write %s", path);
-		err_detail(err, "%s", strerror(errno));
-		close(fd);
-		unlink(path);
+	/* Written beside it, then linked into place: link() fails when path
+	 * exists, and a concurrent reader sees the whole file or none of it. */
+	char tmp[4096];
+	if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp) {
+		err_set(err, ERR_IO, "cannot create %s", path);
+		err_detail(err, "the path is too long");
 		return ERR_IO;
 	}
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		err_set(err, ERR_IO, "cannot create %s", path);
+		err_detail(err, "%s", strerror(errno));
+		return ERR_IO;
+	}
+	int code = 0;
+	if (fchmod(fd, mode) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		code = err_set(err, ERR_IO, "cannot write %s", path);
+		err_detail(err, "%s", strerror(errno));
+	}
 	close(fd);
-	return 0;
+	if (code == 0 && link(tmp, path) < 0) {
+		code = errno == EEXIST ? ERR_CONFLICT : ERR_IO;
+		err_set(err, code, "cannot create %s", path);
+		err_detail(err, "%s", strerror(errno));
+	}
+	unlink(tmp);
+	return code;
 }

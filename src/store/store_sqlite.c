@@ -49,12 +49,21 @@ static int sq_open(const char *url, enum store_open_mode mode, void **handle, st
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, SQLITE_BUSY_TIMEOUT_MS);
 	char *msg = NULL;
-	rc = sqlite3_exec(
-	        db,
-	        "PRAGMA page_size = 8192; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
-	        "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = "
-	        "MEMORY;",
-	        NULL, NULL, &msg);
+	/* Switching a new file to WAL while another process creates it can
+	 * answer busy without waiting in the busy handler: wait here instead,
+	 * as long as the busy timeout. */
+	for (int waited = 0;; waited += 20) {
+		rc = sqlite3_exec(db,
+		                  "PRAGMA page_size = 8192; PRAGMA journal_mode = WAL; "
+		                  "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
+		                  "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+		                  NULL, NULL, &msg);
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= SQLITE_BUSY_TIMEOUT_MS)
+			break;
+		sqlite3_free(msg);
+		msg = NULL;
+		sqlite3_sleep(20);
+	}
 	if (rc != SQLITE_OK) {
 		int code = sqlite_error(db, rc, err, "cannot open database");
 		err_detail(err, "file: %s", url);
