@@ -103,37 +103,28 @@ int audit_append(struct ctx *ctx, const char *action, const char *object_type,
 	};
 	char hash[AUDIT_HASH_HEX];
 	entry_hash(&e, hash);
-	/* Batched: one round trip per 64 entries instead of one each, which is
-	 * most of a large import's time on PostgreSQL.  The batch borrows text
-	 * until it flushes, so the entry's strings are copied into an arena
-	 * that lives as long as the batch does. */
-	if (!ctx->audit_batch) {
+	/* Batched: a round trip per batch instead of one per entry, which was
+	 * most of a large import's time on PostgreSQL. */
+	if (!ctx->audit_batch)
 		ctx->audit_batch =
 		        store_batch_new(ctx->store,
 		                        "audit_log(seq, at, actor, os_user, action, "
 		                        "object_type, object_id, detail, prev_hash, hash)",
 		                        10);
-		ctx->audit_arena = arena_create();
-	}
-	struct arena *a = ctx->audit_arena;
 	struct store_batch *b = ctx->audit_batch;
 	store_batch_int(b, e.seq);
 	store_batch_int(b, e.at);
-	store_batch_text(b, arena_strdup(a, e.actor));
-	store_batch_text(b, e.os_user ? arena_strdup(a, e.os_user) : NULL);
-	store_batch_text(b, arena_strdup(a, e.action));
-	store_batch_text(b, arena_strdup(a, e.object_type));
-	store_batch_text(b, arena_strdup(a, e.object_id));
-	store_batch_text(b, arena_strdup(a, e.detail));
-	store_batch_text(b, arena_strdup(a, e.prev_hash));
-	store_batch_text(b, arena_strdup(a, hash));
+	store_batch_text(b, e.actor);
+	store_batch_text(b, e.os_user);
+	store_batch_text(b, e.action);
+	store_batch_text(b, e.object_type);
+	store_batch_text(b, e.object_id);
+	store_batch_text(b, e.detail);
+	store_batch_text(b, e.prev_hash);
+	store_batch_text(b, hash);
 	rc = store_batch_row_end(b, err);
 	if (rc < 0)
 		return rc;
-	if ((ctx->audit_appended + 1) % STORE_BATCH_ROWS == 0) { /* it has just flushed */
-		arena_destroy(ctx->audit_arena);
-		ctx->audit_arena = arena_create();
-	}
 	ctx->head_seq = e.seq;
 	memcpy(ctx->head_hash, hash, sizeof hash);
 	ctx->audit_appended++;
@@ -157,18 +148,14 @@ int audit_flush(struct ctx *ctx, struct error *err)
 	if (!ctx->audit_batch)
 		return 0;
 	int rc = store_batch_finish(ctx->audit_batch, err);
-	arena_destroy(ctx->audit_arena);
 	ctx->audit_batch = NULL;
-	ctx->audit_arena = NULL;
 	return rc;
 }
 
 void audit_discard(struct ctx *ctx)
 {
 	store_batch_abandon(ctx->audit_batch);
-	arena_destroy(ctx->audit_arena);
 	ctx->audit_batch = NULL;
-	ctx->audit_arena = NULL;
 }
 
 int audit_checkpoint_head(struct ctx *ctx, struct error *err)

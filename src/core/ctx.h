@@ -61,7 +61,6 @@ struct ctx {
 	/* Entries hashed but not yet written: they go to the database in
 	 * multi-row INSERTs, the rest before the checkpoint (audit.c). */
 	struct store_batch *audit_batch;
-	struct arena *audit_arena;
 	/* The record an audited read is about, once the service knows it. */
 	const char *subject_type, *subject_id;
 	/* A permission refusal to record when the operation ends. */

@@ -247,19 +247,14 @@ int store_query_int(struct store *s, const char *sql, int64_t *out, bool *found,
 	return 0;
 }
 
-struct batch_value {
-	enum store_type type;
-	int64_t num;
-	double real;
-	const char *text;
-};
-
 struct store_batch {
 	struct store *store;
+	char *target;
 	char *one_row_sql, *full_sql;
-	int ncols, rows;
+	int ncols, rows, capacity;
 	int nvalues;
-	struct batch_value values[];
+	struct arena *text; /* copies of the pending rows' text */
+	struct store_value values[];
 };
 
 static char *insert_sql(const char *target, int ncols, int rows)
@@ -277,16 +272,24 @@ static char *insert_sql(const char *target, int ncols, int rows)
 
 struct store_batch *store_batch_new(struct store *s, const char *target, int ncols)
 {
-	struct store_batch *b = xcalloc(1, sizeof *b + (size_t)ncols * STORE_BATCH_ROWS *
-	                                                       sizeof(struct batch_value));
+	/* COPY's cost per statement is a few round trips, so it pays off only
+	 * for batches far larger than an INSERT's parameter list allows. */
+	int capacity = s->engine->copy_in ? STORE_COPY_ROWS : STORE_BATCH_ROWS;
+	struct store_batch *b = xcalloc(1, sizeof *b + (size_t)ncols * (size_t)capacity *
+	                                                       sizeof(struct store_value));
 	b->store = s;
 	b->ncols = ncols;
-	b->one_row_sql = insert_sql(target, ncols, 1);
-	b->full_sql = insert_sql(target, ncols, STORE_BATCH_ROWS);
+	b->capacity = capacity;
+	b->target = xstrdup(target);
+	if (!s->engine->copy_in) {
+		b->one_row_sql = insert_sql(target, ncols, 1);
+		b->full_sql = insert_sql(target, ncols, STORE_BATCH_ROWS);
+	}
+	b->text = arena_create();
 	return b;
 }
 
-static void batch_push(struct store_batch *b, struct batch_value v)
+static void batch_push(struct store_batch *b, struct store_value v)
 {
 	if (b->nvalues >= (b->rows + 1) * b->ncols)
 		BUG("batch row has more than %d values", b->ncols);
@@ -295,22 +298,23 @@ static void batch_push(struct store_batch *b, struct batch_value v)
 
 void store_batch_int(struct store_batch *b, int64_t v)
 {
-	batch_push(b, (struct batch_value){.type = STORE_INT, .num = v});
+	batch_push(b, (struct store_value){.type = STORE_INT, .num = v});
 }
 
 void store_batch_double(struct store_batch *b, double v)
 {
-	batch_push(b, (struct batch_value){.type = STORE_FLOAT, .real = v});
+	batch_push(b, (struct store_value){.type = STORE_FLOAT, .real = v});
 }
 
 void store_batch_text(struct store_batch *b, const char *v)
 {
-	batch_push(b, (struct batch_value){.type = v ? STORE_TEXT : STORE_NULL, .text = v});
+	batch_push(b, (struct store_value){.type = v ? STORE_TEXT : STORE_NULL,
+	                                   .text = v ? arena_strdup(b->text, v) : NULL});
 }
 
 void store_batch_opt_int(struct store_batch *b, int64_t v, bool has_value)
 {
-	batch_push(b, (struct batch_value){.type = has_value ? STORE_INT : STORE_NULL, .num = v});
+	batch_push(b, (struct store_value){.type = has_value ? STORE_INT : STORE_NULL, .num = v});
 }
 
 /* Write rows [first, first + n) with the statement for n rows. */
@@ -320,7 +324,7 @@ static int batch_write(struct store_batch *b, const char *sql, int first, int n,
 	int rc = store_prepare(b->store, sql, &st, err);
 	if (rc < 0)
 		return rc;
-	const struct batch_value *v = &b->values[first * b->ncols];
+	const struct store_value *v = &b->values[first * b->ncols];
 	for (int i = 0; i < n * b->ncols; i++) {
 		switch (v[i].type) {
 		case STORE_NULL:
@@ -342,22 +346,43 @@ static int batch_write(struct store_batch *b, const char *sql, int first, int n,
 	return rc < 0 ? rc : 0;
 }
 
+/* Write the pending rows and start over with an empty batch. */
+static int batch_flush(struct store_batch *b, struct error *err)
+{
+	int rc = 0;
+	if (b->rows == 0)
+		return 0;
+	if (b->store->engine->copy_in)
+		rc = b->store->engine->copy_in(b->store->handle, b->target, b->ncols, b->values,
+		                               b->rows, err);
+	else if (b->rows == STORE_BATCH_ROWS)
+		rc = batch_write(b, b->full_sql, 0, STORE_BATCH_ROWS, err);
+	else /* a remainder goes one row at a time, so the statement cache holds
+	      * two statements per table, not one per remainder size */
+		for (int r = 0; rc == 0 && r < b->rows; r++)
+			rc = batch_write(b, b->one_row_sql, r, 1, err);
+	b->rows = b->nvalues = 0;
+	arena_destroy(b->text);
+	b->text = arena_create();
+	return rc;
+}
+
 int store_batch_row_end(struct store_batch *b, struct error *err)
 {
 	if (b->nvalues != (b->rows + 1) * b->ncols)
 		BUG("batch row has %d values, expected %d", b->nvalues - b->rows * b->ncols,
 		    b->ncols);
-	if (++b->rows < STORE_BATCH_ROWS)
+	if (++b->rows < b->capacity)
 		return 0;
-	int rc = batch_write(b, b->full_sql, 0, STORE_BATCH_ROWS, err);
-	b->rows = b->nvalues = 0;
-	return rc;
+	return batch_flush(b, err);
 }
 
 void store_batch_abandon(struct store_batch *b)
 {
 	if (!b)
 		return;
+	arena_destroy(b->text);
+	free(b->target);
 	free(b->one_row_sql);
 	free(b->full_sql);
 	free(b);
@@ -365,14 +390,8 @@ void store_batch_abandon(struct store_batch *b)
 
 int store_batch_finish(struct store_batch *b, struct error *err)
 {
-	/* The remainder goes one row at a time, so the statement cache holds two
-	 * statements per table, not one per remainder size. */
-	int rc = 0;
-	for (int r = 0; rc == 0 && r < b->rows; r++)
-		rc = batch_write(b, b->one_row_sql, r, 1, err);
-	free(b->one_row_sql);
-	free(b->full_sql);
-	free(b);
+	int rc = batch_flush(b, err);
+	store_batch_abandon(b);
 	return rc;
 }
 
@@ -559,8 +578,7 @@ static int count_rows(struct store *s, const char *table, int64_t *n, struct err
 	return store_query_int(s, sql, n, NULL, err);
 }
 
-static int copy_value(struct store_batch *b, struct store_stmt *src, int col, bool as_null,
-                      struct arena *a)
+static void copy_value(struct store_batch *b, struct store_stmt *src, int col, bool as_null)
 {
 	enum store_type type =
 	        as_null ? STORE_NULL : src->store->engine->col_type(src->engine_stmt, col);
@@ -574,11 +592,10 @@ static int copy_value(struct store_batch *b, struct store_stmt *src, int col, bo
 	case STORE_FLOAT:
 		store_batch_double(b, stmt_double(src, col));
 		break;
-	case STORE_TEXT: /* the row buffer moves on at the next step */
-		store_batch_text(b, arena_strdup(a, stmt_text(src, col)));
+	case STORE_TEXT:
+		store_batch_text(b, stmt_text(src, col));
 		break;
 	}
-	return 0;
 }
 
 /* Rows of one table; a self-referencing column is written as null first and
@@ -592,7 +609,6 @@ static int copy_table(struct store *src, struct store *dst, const struct store_t
 	int rc = store_prepare(src, sql, &st, err);
 	if (rc < 0)
 		return rc;
-	struct arena *a = arena_create();
 	struct store_batch *b = NULL;
 	int ncols = 0, self_col = -1;
 	int64_t n = 0;
@@ -606,14 +622,10 @@ static int copy_table(struct store *src, struct store *dst, const struct store_t
 			b = store_batch_new(dst, t->name, ncols);
 		}
 		for (int c = 0; c < ncols; c++)
-			copy_value(b, st, c, c == self_col, a);
+			copy_value(b, st, c, c == self_col);
 		if ((rc = store_batch_row_end(b, err)) < 0)
 			break;
-		if (++n % STORE_BATCH_ROWS == 0) { /* the batch has just been written */
-			arena_destroy(a);
-			a = arena_create();
-		}
-		if (progress && n % 4096 == 0)
+		if (++n % 4096 == 0 && progress)
 			progress(data, t->name, n, 0);
 	}
 	stmt_reset(st);
@@ -622,7 +634,6 @@ static int copy_table(struct store *src, struct store *dst, const struct store_t
 		if (rc == STORE_DONE)
 			rc = frc;
 	}
-	arena_destroy(a);
 	if (rc < 0)
 		return rc;
 	if (t->self_ref && n > 0) {

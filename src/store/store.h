@@ -29,6 +29,13 @@ enum { STORE_DONE = 0, STORE_ROW = 1 };
 /* A value's type as the engine returns it. */
 enum store_type { STORE_NULL, STORE_INT, STORE_FLOAT, STORE_TEXT };
 
+struct store_value {
+	enum store_type type;
+	int64_t num;
+	double real;
+	const char *text;
+};
+
 enum store_open_mode {
 	STORE_OPEN_EXISTING, /* the database must exist */
 	STORE_OPEN_CREATE,   /* create it when absent */
@@ -74,12 +81,15 @@ bool stmt_is_null(struct store_stmt *st, int col);
 /* Run a statement expected to return one int (or none: *found = false). */
 int store_query_int(struct store *s, const char *sql, int64_t *out, bool *found, struct error *err);
 
-/* Batched inserts: rows are collected and written as multi-row INSERTs of
- * STORE_BATCH_ROWS rows, which costs a fraction of one statement per row.
+/* Batched inserts: rows are collected and written together, which costs a
+ * fraction of one statement per row: multi-row INSERTs of STORE_BATCH_ROWS
+ * rows on SQLite, COPY of up to STORE_COPY_ROWS rows on PostgreSQL.
  * `target` is "table(col, col, ...)" with ncols columns.  Text values are
- * borrowed until the batch flushes (at a full batch or store_batch_finish).
+ * copied.  Rows are written when the batch is full or at
+ * store_batch_finish, so a constraint error may surface at a later row;
  * store_batch_finish writes what is left and frees the batch, also on error. */
 #define STORE_BATCH_ROWS 64
+#define STORE_COPY_ROWS  1024
 struct store_batch;
 struct store_batch *store_batch_new(struct store *s, const char *target, int ncols);
 void store_batch_int(struct store_batch *b, int64_t v);

@@ -37,6 +37,10 @@ struct store_engine {
 	const char *table_count_sql;
 	/* Replace the schema's portable tokens, e.g. {{PK}}. */
 	const char *(*token)(const char *name);
+	/* Write nrows rows of ncols values into target ("table(col, ...)") in
+	 * one bulk load; NULL: batches are multi-row INSERTs. */
+	int (*copy_in)(void *handle, const char *target, int ncols,
+	               const struct store_value *values, int nrows, struct error *err);
 	/* After a copy wrote a table's rows with their keys (may be NULL). */
 	int (*after_copy)(void *handle, const char *table, bool has_id, struct error *err);
 	/* A consistent copy to a new SQLite file; NULL: store.c copies row by row. */

@@ -9,7 +9,7 @@
  *
  * Statements are prepared once per connection (PQprepare) with the '?' and
  * '?NNN' placeholders rewritten to '$n'.  A result is fetched whole, then
- * stepped through row by row.
+ * stepped through row by row.  Batches load with COPY FROM STDIN.
  *
  * Writers take one transaction-level advisory lock, so write transactions
  * run one at a time, exactly as SQLite's BEGIN IMMEDIATE: every write
@@ -20,6 +20,7 @@
  * queries) come back as ERR_TRANSIENT, which ctx_run retries.
  */
 #include <libpq-fe.h>
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -437,6 +438,85 @@ static const char *pg_token(const char *name)
 	return NULL;
 }
 
+/* One value in COPY's text format: \N for null, backslash escapes for the
+ * characters that delimit fields and rows. */
+static void copy_field(struct sb *out, const struct store_value *v)
+{
+	switch (v->type) {
+	case STORE_NULL:
+		sb_puts(out, "\\N");
+		break;
+	case STORE_INT:
+		sb_printf(out, "%lld", (long long)v->num);
+		break;
+	case STORE_FLOAT:
+		if (isnan(v->real))
+			sb_puts(out, "NaN");
+		else if (isinf(v->real))
+			sb_puts(out, v->real < 0 ? "-Infinity" : "Infinity");
+		else
+			sb_printf(out, "%.17g", v->real);
+		break;
+	case STORE_TEXT:
+		for (const char *p = v->text; *p; p++) {
+			switch (*p) {
+			case '\\':
+				sb_puts(out, "\\\\");
+				break;
+			case '\t':
+				sb_puts(out, "\\t");
+				break;
+			case '\n':
+				sb_puts(out, "\\n");
+				break;
+			case '\r':
+				sb_puts(out, "\\r");
+				break;
+			default:
+				sb_putc(out, *p);
+			}
+		}
+		break;
+	}
+}
+
+static int pg_copy_in(void *handle, const char *target, int ncols, const struct store_value *values,
+                      int nrows, struct error *err)
+{
+	struct pg_conn *pc = handle;
+	char sql[512];
+	snprintf(sql, sizeof sql, "COPY %s FROM STDIN", target);
+	PGresult *res = PQexec(pc->conn, sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		int code = pg_error(pc, res, err, "cannot start COPY");
+		err_detail(err, "SQL: %s", sql);
+		PQclear(res);
+		return code;
+	}
+	PQclear(res);
+	struct sb data = SB_INIT;
+	for (int r = 0; r < nrows; r++)
+		for (int c = 0; c < ncols; c++) {
+			copy_field(&data, &values[r * ncols + c]);
+			sb_putc(&data, c + 1 < ncols ? '\t' : '\n');
+		}
+	bool sent = data.len <= INT_MAX && PQputCopyData(pc->conn, data.buf, (int)data.len) == 1;
+	sb_release(&data);
+	/* Ending with an error message makes the server abandon the COPY. */
+	PQputCopyEnd(pc->conn, sent ? NULL : "plumb could not send the rows");
+	int rc = 0;
+	while ((res = PQgetResult(pc->conn)) != NULL) {
+		if (rc == 0 && PQresultStatus(res) != PGRES_COMMAND_OK)
+			rc = pg_error(pc, res, err, "database error");
+		PQclear(res);
+	}
+	if (rc == 0 && !sent)
+		rc = pg_error(pc, NULL, err, "cannot send rows to PostgreSQL");
+	if (rc < 0)
+		err_detail(err, "while loading %s", target);
+	return rc;
+}
+
 /* After rows were copied in with their ids, move the id generator past them. */
 static int pg_after_copy(void *handle, const char *table, bool has_id, struct error *err)
 {
@@ -478,6 +558,7 @@ const struct store_engine store_pg_engine = {
         .table_count_sql = "SELECT COUNT(*) FROM pg_catalog.pg_tables "
                            "WHERE schemaname = current_schema()",
         .token = pg_token,
+        .copy_in = pg_copy_in,
         .after_copy = pg_after_copy,
         .backup = NULL,
 };

@@ -266,6 +266,7 @@ const struct store_engine store_sqlite_engine = {
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
         .table_count_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",
         .token = sq_token,
+        .copy_in = NULL,
         .after_copy = NULL,
         .backup = sq_backup,
 };
