@@ -587,6 +587,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 int org_show(struct ctx *ctx, struct org_summary *s, struct org_team **teams, size_t *nteams,
              struct error *err)
 {
+	memset(s, 0, sizeof *s);
 	struct tree_args a = {NULL, s, teams, nteams};
 	return ctx_run(ctx, OP_ORG_SHOW, show_body, &a, err);
 }
