@@ -362,14 +362,18 @@ static int load_teams(struct ctx *ctx, struct team_set *set, struct error *err)
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        ctx->store,
-	        "SELECT t.id, t.name, t.kind, p.name, "
-	        "(SELECT COUNT(*) FROM team_memberships m JOIN people pe ON pe.id = m.person_id "
-	        "  WHERE m.team_id = t.id AND m.valid_from <= ?1 AND (m.valid_to IS NULL OR "
-	        "m.valid_to > ?1) "
-	        "  AND (pe.end_date IS NULL OR pe.end_date > ?1)), "
-	        "(SELECT COUNT(*) FROM service_owners s WHERE s.team_id = t.id "
-	        "  AND s.valid_from <= ?1 AND (s.valid_to IS NULL OR s.valid_to > ?1)) "
-	        "FROM teams t LEFT JOIN teams p ON p.id = t.parent_id",
+	        /* Counted once per table and joined, not per team: one pass
+	         * over each history table instead of a lookup per team. */
+	        "SELECT t.id, t.name, t.kind, p.name, COALESCE(mc.n, 0), COALESCE(sc.n, 0) "
+	        "FROM teams t LEFT JOIN teams p ON p.id = t.parent_id "
+	        "LEFT JOIN (SELECT m.team_id, COUNT(*) AS n FROM team_memberships m "
+	        "  JOIN people pe ON pe.id = m.person_id "
+	        "  WHERE m.valid_from <= ?1 AND (m.valid_to IS NULL OR m.valid_to > ?1) "
+	        "  AND (pe.end_date IS NULL OR pe.end_date > ?1) GROUP BY m.team_id) mc "
+	        "  ON mc.team_id = t.id "
+	        "LEFT JOIN (SELECT s.team_id, COUNT(*) AS n FROM service_owners s "
+	        "  WHERE s.valid_from <= ?1 AND (s.valid_to IS NULL OR s.valid_to > ?1) "
+	        "  GROUP BY s.team_id) sc ON sc.team_id = t.id",
 	        &st, err);
 	if (rc < 0)
 		return rc;
