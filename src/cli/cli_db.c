@@ -39,6 +39,10 @@ static int cmd_copy(struct cli_run *r)
 	int rc = db_copy(r->ctx, to, &res, &r->err);
 	if (rc < 0)
 		return rc;
+	if (res.source_not_recorded[0])
+		fprintf(stderr,
+		        "plumb: warning: the copy is not recorded in the source's audit log: %s\n",
+		        res.source_not_recorded);
 	if (r->global->json) {
 		struct sb buf = SB_INIT;
 		struct jw w;
@@ -55,6 +59,7 @@ static int cmd_copy(struct cli_run *r)
 		jw_object_end(&w);
 		jw_kint(&w, "total_rows", res.total_rows);
 		jw_kint(&w, "audit_entries_verified", res.entries_verified);
+		jw_kbool(&w, "recorded_in_source", res.source_not_recorded[0] == '\0');
 		jw_object_end(&w);
 		cli_json_end(r, &buf);
 		return 0;

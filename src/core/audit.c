@@ -161,7 +161,7 @@ void audit_discard(struct ctx *ctx)
 int audit_checkpoint_head(struct ctx *ctx, struct error *err)
 {
 	int rc = audit_flush(ctx, err);
-	if (rc < 0 || ctx->audit_appended == 0)
+	if (rc < 0 || ctx->audit_appended == ctx->audit_signed)
 		return rc;
 	if (!ctx->key_loaded)
 		BUG("checkpoint without a loaded key");
@@ -190,7 +190,7 @@ int audit_checkpoint_head(struct ctx *ctx, struct error *err)
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
-	ctx->audit_appended = 0;
+	ctx->audit_signed = ctx->audit_appended;
 	return 0;
 }
 
@@ -509,7 +509,8 @@ int audit_list(struct ctx *ctx, const struct audit_filter *f, struct audit_entry
 	                       "detail, prev_hash, hash FROM audit_log "
 	                       "WHERE (?1 = 0 OR at >= ?2) "
 	                       "AND (CAST(?3 AS TEXT) IS NULL OR object_type = ?3) "
-	                       "AND (CAST(?4 AS TEXT) IS NULL OR object_id = ?4) ORDER BY seq DESC",
+	                       "AND (CAST(?4 AS TEXT) IS NULL OR object_id = ?4) ORDER BY seq DESC "
+	                       "LIMIT ?5", /* PostgreSQL fetches whole results */
 	                       &st, err);
 	if (rc < 0)
 		return rc;
@@ -517,11 +518,10 @@ int audit_list(struct ctx *ctx, const struct audit_filter *f, struct audit_entry
 	stmt_bind_int(st, 2, f->since);
 	stmt_bind_text(st, 3, f->object_type);
 	stmt_bind_text(st, 4, f->object_id);
+	stmt_bind_int(st, 5, f->limit ? f->limit : INT64_MAX);
 	size_t count = 0, alloc = 0;
 	struct audit_entry *entries = NULL;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		if (f->limit && (int64_t)count >= f->limit)
-			break;
 		entries = arena_grow(ctx->arena, entries, count, &alloc, sizeof *entries);
 		struct audit_entry *e = &entries[count++];
 		e->seq = stmt_int(st, 0);

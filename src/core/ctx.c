@@ -121,7 +121,7 @@ static int begin_write(struct ctx *ctx, struct error *err)
 		return rc;
 	ctx->op_in_tx = true;
 	ctx->head_loaded = false;
-	ctx->audit_appended = 0;
+	ctx->audit_appended = ctx->audit_signed = 0;
 	audit_discard(ctx);
 	return 0;
 }
@@ -154,7 +154,7 @@ static int append_alone(struct ctx *ctx, const char *action, const char *object_
 			store_rollback(ctx->store);
 		ctx->op_in_tx = false;
 		ctx->head_loaded = false;
-		ctx->audit_appended = 0;
+		ctx->audit_appended = ctx->audit_signed = 0;
 		audit_discard(ctx);
 		if (rc != ERR_TRANSIENT || attempt == CTX_ATTEMPTS)
 			return rc;
@@ -251,7 +251,8 @@ int ctx_op_begin(struct ctx *ctx, enum op_id op_id, struct error *err)
 	return rc;
 }
 
-int ctx_op_commit(struct ctx *ctx, struct error *err)
+/* Sign the head and commit; on failure the operation is still open. */
+static int commit_tx(struct ctx *ctx, struct error *err)
 {
 	const struct op_def *op = ctx->op;
 	if (!op)
@@ -263,11 +264,12 @@ int ctx_op_commit(struct ctx *ctx, struct error *err)
 		rc = audit_checkpoint_head(ctx, err);
 		if (rc == 0)
 			rc = store_commit(ctx->store, err);
-		if (rc < 0) {
-			ctx_op_end(ctx);
-			return rc;
-		}
 	}
+	return rc;
+}
+
+static int after_commit(struct ctx *ctx, const struct op_def *op, struct error *err)
+{
 	ctx->op_in_tx = false;
 	ctx->head_loaded = false;
 	ctx->op = NULL;
@@ -275,20 +277,46 @@ int ctx_op_commit(struct ctx *ctx, struct error *err)
 	return audited_read(ctx, op) ? record_read(ctx, op, true, err) : 0;
 }
 
-int ctx_run(struct ctx *ctx, enum op_id op, ctx_body_fn body, void *arg, struct error *err)
+int ctx_op_commit(struct ctx *ctx, struct error *err)
+{
+	const struct op_def *op = ctx->op;
+	int rc = commit_tx(ctx, err);
+	if (rc < 0) {
+		ctx_op_end(ctx);
+		return rc;
+	}
+	return after_commit(ctx, op, err);
+}
+
+static int commit_tx(struct ctx *ctx, struct error *err);
+static int after_commit(struct ctx *ctx, const struct op_def *op, struct error *err);
+
+/* Forget an attempt that will be made again: roll back, record nothing. */
+static void drop_attempt(struct ctx *ctx)
+{
+	ctx->op = NULL;
+	ctx->denied = false;
+	ctx_op_end(ctx);
+}
+
+int ctx_run(struct ctx *ctx, enum op_id op_id, ctx_body_fn body, void *arg, struct error *err)
 {
 	ctx->retries = 0;
 	for (int attempt = 1;; attempt++) {
-		int rc = ctx_op_begin(ctx, op, err);
+		int rc = ctx_op_begin(ctx, op_id, err);
 		if (rc == 0)
 			rc = body(ctx, arg, err);
-		if (rc == CTX_ROLLBACK)
-			rc = 0; /* ctx_op_end rolls back */
-		else if (rc == 0)
-			rc = ctx_op_commit(ctx, err);
-		ctx_op_end(ctx);
-		if (rc != ERR_TRANSIENT || attempt == CTX_ATTEMPTS)
+		if (rc == CTX_ROLLBACK) {
+			ctx_op_end(ctx);
+			return 0;
+		}
+		if (rc == 0 && (rc = commit_tx(ctx, err)) == 0) /* never retried past here */
+			return after_commit(ctx, op_get(op_id), err);
+		if (rc != ERR_TRANSIENT || attempt == CTX_ATTEMPTS) {
+			ctx_op_end(ctx);
 			return rc;
+		}
+		drop_attempt(ctx);
 		err_clear(err);
 		ctx->retries++;
 		backoff(attempt);
@@ -307,7 +335,7 @@ void ctx_op_end(struct ctx *ctx)
 		store_rollback(ctx->store);
 	ctx->op_in_tx = false;
 	ctx->head_loaded = false;
-	ctx->audit_appended = 0;
+	ctx->audit_appended = ctx->audit_signed = 0;
 	audit_discard(ctx);
 	ctx->op = NULL;
 	if (!op)

@@ -2,10 +2,12 @@
  * ctx: one unit of work (a CLI command, later a request): the store, the
  * acting user, an arena for transient memory, and the operation in progress.
  *
- * Every service entry point takes a ctx and calls ctx_op_begin first, which
- * checks the actor's permission for the operation (from the ops table) and,
- * for writes, opens the transaction; ctx_op_commit signs the new audit head
- * and commits, so a write and its audit entries land together or not at all.
+ * Every service entry point takes a ctx and runs its work through ctx_run,
+ * which calls ctx_op_begin (checks the actor's permission for the operation,
+ * from the ops table, and opens the transaction), the work, then
+ * ctx_op_commit (signs the new audit head and commits, so a write and its
+ * audit entries land together or not at all), and retries transient
+ * conflicts.  The three steps stay public for tests that drive them.
  * Reads run in one snapshot; an audited read (ops.h) writes its entry, naming
  * the record read (ctx_subject), once that snapshot is closed.
  * ctx_op_end rolls back whatever was not committed, then records a refusal
@@ -57,7 +59,8 @@ struct ctx {
 	bool head_loaded;
 	int64_t head_seq;
 	char head_hash[65];
-	int64_t audit_appended;
+	int64_t audit_appended; /* entries of this transaction */
+	int64_t audit_signed;   /* of which a checkpoint covers so many */
 	/* Entries hashed but not yet written: they go to the database in
 	 * multi-row INSERTs, the rest before the checkpoint (audit.c). */
 	struct store_batch *audit_batch;

@@ -2,6 +2,7 @@
 #include "core/db.h"
 
 #include <inttypes.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/jw.h"
@@ -105,6 +106,16 @@ static int copy_entry(struct ctx *ctx, const char *dir, const char *url, const c
 	return rc;
 }
 
+static void remove_sqlite_files(const char *path)
+{
+	char buf[4096];
+	unlink(path);
+	snprintf(buf, sizeof buf, "%s-wal", path);
+	unlink(buf);
+	snprintf(buf, sizeof buf, "%s-shm", path);
+	unlink(buf);
+}
+
 static void copy_progress(void *data, const char *table, int64_t done, int64_t total)
 {
 	ctx_progress(data, table, done, total);
@@ -128,9 +139,17 @@ static int copy_in_body(struct ctx *dst, void *arg, struct error *err)
 		return rc;
 	if ((rc = store_begin_read(a->src->store, err)) < 0)
 		return rc;
+	/* The source's chain must verify with the key that will sign the
+	 * copy's checkpoint, or the copy would hold a chain of two keys. */
+	struct audit_verify_report report;
+	rc = audit_verify(a->src->store, dst->key_public, NULL, &report, err);
+	if (rc < 0)
+		err_detail(err, "the source's audit chain does not verify with this signing key, "
+		                "so nothing was copied");
 	out->ntables = store_table_total();
 	out->total_rows = 0;
-	rc = store_copy(a->src->store, dst->store, out->rows, copy_progress, dst, err);
+	if (rc == 0)
+		rc = store_copy(a->src->store, dst->store, out->rows, copy_progress, dst, err);
 	store_rollback(a->src->store); /* ends the snapshot */
 	for (int i = 0; i < out->ntables; i++) {
 		out->table[i] = store_table_name(i);
@@ -138,6 +157,14 @@ static int copy_in_body(struct ctx *dst, void *arg, struct error *err)
 	}
 	if (rc == 0)
 		rc = copy_entry(dst, "from", ctx_db_url(a->src), out->from_engine, out, err);
+	/* Signed and verified before the commit, so a copy that does not
+	 * verify is never written (the commit then has no new entry to sign). */
+	if (rc == 0)
+		rc = audit_checkpoint_head(dst, err);
+	if (rc == 0 && (rc = audit_verify(dst->store, dst->key_public, NULL, &report, err)) < 0)
+		err_detail(err, "the copy does not verify, so nothing was written to %s",
+		           a->to_url);
+	out->entries_verified = rc == 0 ? report.entries : 0;
 	return rc;
 }
 
@@ -165,6 +192,8 @@ int db_copy(struct ctx *src, const char *to_url, struct db_copy_result *out, str
 	        .audit_key_path = src->audit_key_path,
 	        .create = true,
 	};
+	struct stat st;
+	bool new_file = !store_url_is_postgres(to_url) && stat(to_url, &st) != 0;
 	struct ctx *dst = NULL;
 	if ((rc = ctx_open(&opts, &dst, err)) < 0) {
 		err_detail(err, "while opening the target %s", to_url);
@@ -177,18 +206,20 @@ int db_copy(struct ctx *src, const char *to_url, struct db_copy_result *out, str
 	out->to_engine = ctx_db_engine(dst);
 	struct copy_args a = {src, to_url, out};
 	rc = ctx_run(dst, OP_DB_COPY, copy_in_body, &a, err);
-	struct audit_verify_report report;
-	if (rc == 0 && (rc = store_begin_read(dst->store, err)) == 0) {
-		rc = audit_verify(dst->store, dst->key_public, NULL, &report, err);
-		store_rollback(dst->store);
-		if (rc < 0)
-			err_detail(err, "the copy at %s does not verify", to_url);
-	}
 	ctx_close(dst);
-	if (rc < 0)
+	if (rc < 0) {
+		if (new_file) /* a failed copy leaves no half-made file behind */
+			remove_sqlite_files(to_url);
 		return rc;
-	out->entries_verified = report.entries;
-	return ctx_run(src, OP_DB_COPY, copy_out_body, &a, err);
+	}
+	/* The copy stands once committed.  Recording it in the source is the
+	 * source's own write, which a read-only source (a replica) refuses:
+	 * the face reports that as a warning, not as a failed copy. */
+	struct error why = {0};
+	if (ctx_run(src, OP_DB_COPY, copy_out_body, &a, &why) < 0)
+		snprintf(out->source_not_recorded, sizeof out->source_not_recorded, "%s",
+		         why.message);
+	return 0;
 }
 
 int db_backup(struct ctx *ctx, const char *path, struct db_backup_result *out, struct error *err)

@@ -39,12 +39,18 @@ struct db_copy_result {
 	int64_t total_rows;
 	int64_t entries_verified; /* the target's audit chain, after the copy */
 	const char *from_engine, *to_engine;
+	/* Why the copy could not be recorded in the source ("" when it was):
+	 * the copy stands; a read-only source refuses the entry. */
+	char source_not_recorded[ERR_MSG_MAX];
 };
 
 /* Copy the whole database src (its ctx, opened on the source) into to_url,
  * a new SQLite file or an empty PostgreSQL database, in one transaction on
- * the target: every table, with counts checked on both sides, then the
- * target's audit chain verified.  The copy is recorded in both chains.
+ * the target: the source's chain verified with the signing key, every
+ * table copied with counts checked on both sides, the target's chain
+ * verified, then the commit.  Nothing is written to the target on failure
+ * (a new SQLite file is removed).  The copy is recorded in both chains; the
+ * source's entry is best effort (source_not_recorded says why not).
  * ERR_CONFLICT when the target already holds plumb data. */
 int db_copy(struct ctx *src, const char *to_url, struct db_copy_result *out, struct error *err);
 

@@ -99,24 +99,30 @@ int store_exec(struct store *s, const char *sql, struct error *err)
 	return s->engine->exec(s->handle, sql, err);
 }
 
-int store_begin(struct store *s, struct error *err)
+/* A begin can fail after its BEGIN ran (PostgreSQL's write lock times
+ * out): roll back, or the session stays in an aborted transaction. */
+static int begin(struct store *s, const char *sql, struct error *err)
 {
 	if (s->in_tx)
 		BUG("nested transaction");
-	int rc = s->engine->exec(s->handle, s->engine->begin_sql, err);
-	if (rc == 0)
+	int rc = s->engine->exec(s->handle, sql, err);
+	if (rc == 0) {
 		s->in_tx = true;
+	} else {
+		struct error ignored = {0};
+		s->engine->exec(s->handle, "ROLLBACK", &ignored);
+	}
 	return rc;
+}
+
+int store_begin(struct store *s, struct error *err)
+{
+	return begin(s, s->engine->begin_sql, err);
 }
 
 int store_begin_read(struct store *s, struct error *err)
 {
-	if (s->in_tx)
-		BUG("nested transaction");
-	int rc = s->engine->exec(s->handle, s->engine->begin_read_sql, err);
-	if (rc == 0)
-		s->in_tx = true;
-	return rc;
+	return begin(s, s->engine->begin_read_sql, err);
 }
 
 int store_commit(struct store *s, struct error *err)
@@ -531,6 +537,12 @@ fail:
 
 int store_backup(struct store *s, const char *path, struct error *err)
 {
+	if (store_url_is_postgres(path)) {
+		err_set(err, ERR_USAGE, "a backup is a SQLite file, not %s", path);
+		err_hint(err, "to copy into PostgreSQL, use 'plumb db copy --from ... --to %s'",
+		         path);
+		return ERR_USAGE;
+	}
 	if (s->engine->backup)
 		return s->engine->backup(s->handle, path, err);
 	/* Engines without a file-level backup write the rows of the caller's

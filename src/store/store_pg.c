@@ -45,8 +45,9 @@ enum {
 
 struct pg_conn {
 	PGconn *conn;
-	char *where; /* host:port/db, for messages */
+	char *where; /* the URL, for messages */
 	unsigned next_stmt;
+	bool committing; /* a lost COMMIT's outcome is unknown */
 };
 
 #define PG_NUM_BUF 32
@@ -79,11 +80,23 @@ static int pg_error(struct pg_conn *pc, const PGresult *res, struct error *err, 
 	char clean[ERR_MSG_MAX];
 	snprintf(clean, sizeof clean, "%s", msg);
 	clean[strcspn(clean, "\n")] = '\0';
-	if (PQstatus(pc->conn) == CONNECTION_BAD) {
+	/* Class 08 (connection exception) and 57P01-57P03 (the server shutting
+	 * down or terminating the session) end the session as surely as a
+	 * broken socket, whose status libpq may not have noticed yet. */
+	bool lost = PQstatus(pc->conn) == CONNECTION_BAD ||
+	            (state && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+	                       strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0));
+	if (lost) {
 		err_set(err, ERR_STORE, "lost the connection to PostgreSQL at %s: %s", pc->where,
 		        clean);
-		err_detail(err, "the transaction in progress was not committed; nothing of it was "
-		                "written");
+		if (pc->committing)
+			err_detail(err,
+			           "the connection was lost while committing: the change may or "
+			           "may not have been written");
+		else
+			err_detail(err,
+			           "the transaction in progress was not committed; nothing of it "
+			           "was written");
 		err_hint(err, "check the server, then run the command again");
 		return ERR_STORE;
 	}
@@ -103,17 +116,21 @@ static int pg_error(struct pg_conn *pc, const PGresult *res, struct error *err, 
 	return code;
 }
 
+/* libpq's own parse, so every spelling counts (user:pw@, ?password=,
+ * percent-encoded keywords). */
 static bool url_has_password(const char *url)
 {
-	const char *p = strstr(url, "://");
-	if (!p)
-		return false;
-	p += 3;
-	size_t auth = strcspn(p, "@/?");
-	if (p[auth] == '@' && memchr(p, ':', auth) != NULL)
-		return true;
-	const char *query = strchr(p, '?');
-	return query && strstr(query, "password=") != NULL;
+	char *msg = NULL;
+	PQconninfoOption *opts = PQconninfoParse(url, &msg);
+	PQfreemem(msg);
+	if (!opts)
+		return false; /* not parseable: connecting reports why */
+	bool found = false;
+	for (PQconninfoOption *o = opts; o->keyword; o++)
+		if (strcmp(o->keyword, "password") == 0 && o->val && *o->val)
+			found = true;
+	PQconninfoFree(opts);
+	return found;
 }
 
 static int pg_open(const char *url, enum store_open_mode mode, void **handle, struct error *err)
@@ -186,6 +203,7 @@ static void pg_close(void *handle)
 static int pg_exec(void *handle, const char *sql, struct error *err)
 {
 	struct pg_conn *pc = handle;
+	pc->committing = strcmp(sql, "COMMIT") == 0;
 	PGresult *res = PQexec(pc->conn, sql);
 	ExecStatusType st = PQresultStatus(res);
 	int rc = 0;
@@ -331,6 +349,7 @@ static int pg_step(void *stmt, struct error *err)
 	struct pg_stmt *st = stmt;
 	if (!st->executed) {
 		st->executed = true;
+		st->pc->committing = false;
 		st->result = PQexecPrepared(st->pc->conn, st->name, st->nparams, st->values, NULL,
 		                            NULL, 0);
 		ExecStatusType status = PQresultStatus(st->result);
@@ -506,9 +525,12 @@ static int pg_copy_in(void *handle, const char *target, int ncols, const struct 
 	PQputCopyEnd(pc->conn, sent ? NULL : "plumb could not send the rows");
 	int rc = 0;
 	while ((res = PQgetResult(pc->conn)) != NULL) {
-		if (rc == 0 && PQresultStatus(res) != PGRES_COMMAND_OK)
+		ExecStatusType status = PQresultStatus(res);
+		if (rc == 0 && status != PGRES_COMMAND_OK)
 			rc = pg_error(pc, res, err, "database error");
 		PQclear(res);
+		if (status == PGRES_COPY_IN) /* the end never reached the server */
+			break;
 	}
 	if (rc == 0 && !sent)
 		rc = pg_error(pc, NULL, err, "cannot send rows to PostgreSQL");

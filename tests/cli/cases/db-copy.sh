@@ -73,3 +73,26 @@ expect_json '.[0].action' access.denied
 # --from is required.
 run db copy --to "$T/x.db"
 expect_status 2
+
+# A signing key the source's chain was not signed with: refused before anything is copied,
+# and no file is left behind.
+ok --audit-key "$T/other.key" --db "$T/scratch.db" init
+run --audit-key "$T/other.key" db copy --from "$PLUMB_DB" --to "$T/wrong-key.db"
+expect_status 1
+expect_err "signed by another key"
+[ -e "$T/wrong-key.db" ] && fail "a refused copy left its target file"
+# A backup is a SQLite file: a PostgreSQL URL there is a usage error.
+run backup "postgres://plumb@127.0.0.1:1/nowhere"
+expect_status 2
+expect_err "a backup is a SQLite file"
+# A source that refuses writes (a replica, here a read-only PostgreSQL database): the copy
+# stands and says it could not be recorded in the source.
+if [ "$(engine)" = postgres ]; then
+	db=${PLUMB_DB##*/}
+	pg_admin "ALTER DATABASE $db SET default_transaction_read_only = on"
+	ok db copy --from "$PLUMB_DB" --to "$T/from-replica.db" --json
+	expect_json .recorded_in_source false
+	expect_err "warning: the copy is not recorded in the source's audit log"
+	ok --db "$T/from-replica.db" audit verify
+	pg_admin "ALTER DATABASE $db SET default_transaction_read_only = off"
+fi
