@@ -436,6 +436,10 @@ static void postgres_password_in_url_refused(void **state)
 	assert_int_equal(store_open("postgres://plumb@127.0.0.1:1/plumb?password=secret",
 	                            STORE_OPEN_EXISTING, &s, &err),
 	                 ERR_USAGE);
+	err_clear(&err); /* libpq decodes percent-encoded keywords */
+	assert_int_equal(store_open("postgres://plumb@127.0.0.1:1/plumb?%70assword=secret",
+	                            STORE_OPEN_EXISTING, &s, &err),
+	                 ERR_USAGE);
 }
 
 /* Nothing listens on port 1: a clear error naming the URL, no hang. */

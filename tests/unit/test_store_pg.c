@@ -214,6 +214,27 @@ static void serialization_failure_is_transient(void **state)
 	store_close(other);
 }
 
+/* A write begin that times out waiting for the write lock leaves the
+ * session usable: the next begin works once the lock is free. */
+static void failed_begin_leaves_session_usable(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = {0};
+	struct store *holder = NULL;
+	assert_int_equal(store_open(f->url, STORE_OPEN_EXISTING, &holder, &err), 0);
+	assert_int_equal(store_begin(holder, &err), 0); /* holds the write lock */
+	exec_ok(f->s, "SET lock_timeout = '100ms'");
+	assert_true(store_begin(f->s, &err) < 0);
+	assert_non_null(strstr(err.message, "lock timeout"));
+	assert_false(store_in_transaction(f->s));
+	assert_int_equal(store_commit(holder, &err), 0);
+	err_clear(&err);
+	assert_int_equal(store_begin(f->s, &err), 0);
+	exec_ok(f->s, "CREATE TABLE after_timeout(x INTEGER)");
+	assert_int_equal(store_commit(f->s, &err), 0);
+	store_close(holder);
+}
+
 int main(void)
 {
 	if (!server_url()) {
@@ -222,10 +243,9 @@ int main(void)
 	}
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
-	        T(placeholders_skip_literals),
-	        T(batch_values_round_trip),
-	        T(copy_conflict_then_usable),
-	        T(serialization_failure_is_transient),
+	        T(placeholders_skip_literals),         T(batch_values_round_trip),
+	        T(copy_conflict_then_usable),          T(serialization_failure_is_transient),
+	        T(failed_begin_leaves_session_usable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
