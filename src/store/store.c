@@ -287,10 +287,9 @@ struct store_batch *store_batch_new(struct store *s, const char *target, int nco
 	b->ncols = ncols;
 	b->capacity = capacity;
 	b->target = xstrdup(target);
-	if (!s->engine->copy_in) {
-		b->one_row_sql = insert_sql(target, ncols, 1);
+	b->one_row_sql = insert_sql(target, ncols, 1);
+	if (!s->engine->copy_in)
 		b->full_sql = insert_sql(target, ncols, STORE_BATCH_ROWS);
-	}
 	b->text = arena_create();
 	return b;
 }
@@ -358,7 +357,7 @@ static int batch_flush(struct store_batch *b, struct error *err)
 	int rc = 0;
 	if (b->rows == 0)
 		return 0;
-	if (b->store->engine->copy_in)
+	if (b->store->engine->copy_in && b->rows > 1) /* one row: an INSERT is one round trip */
 		rc = b->store->engine->copy_in(b->store->handle, b->target, b->ncols, b->values,
 		                               b->rows, err);
 	else if (b->rows == STORE_BATCH_ROWS)

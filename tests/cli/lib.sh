@@ -33,7 +33,11 @@ pg_drop_all() {
 	done
 }
 T=$(mktemp -d)
-trap '[ -z "$pg_db" ] || pg_drop_all; rm -rf "$T"' EXIT
+at_exit_cmds=()
+# at_exit CMD: run CMD (a string) when the case ends, before the databases are dropped.
+at_exit() { at_exit_cmds+=("$1"); }
+run_at_exit() { local c; for c in "${at_exit_cmds[@]}"; do eval "$c"; done; }
+trap 'run_at_exit; [ -z "$pg_db" ] || pg_drop_all; rm -rf "$T"' EXIT
 trap 'exit 130' INT # the EXIT trap cleans up on these too
 trap 'exit 143' TERM
 cd "$T"
