@@ -1,6 +1,8 @@
 /* ts: RFC 3339 parsing and formatting on civil-day arithmetic (no libc time zones). */
 #include "base/ts.h"
 
+#include "base/mem.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,8 +61,8 @@ static bool digits(const char **p, int n, int *out)
 static int bad_time(const char *s, struct error *err)
 {
 	err_set(err, ERR_INVALID, "invalid time '%s'", s);
-	err_detail(err, "expected RFC 3339 (2024-05-01T09:30:00Z, 2024-05-01T09:30:00.123+02:00) "
-	                "or YYYY-MM-DD");
+	err_detail(err, "expected RFC 3339 (2024-05-01T09:30:00Z, 2024-05-01T09:30:00.123+02:00), "
+	                "'2024-05-01 09:30:00 UTC' or YYYY-MM-DD");
 	return ERR_INVALID;
 }
 
@@ -120,7 +122,14 @@ int ts_parse(const char *s, int64_t *ms, struct error *err)
 	if (h > 23 || mi > 59 || sec > 60)
 		return bad_time(s, err);
 	int64_t offset_min = 0;
-	if (*p == 'Z' || *p == 'z') {
+	/* GitLab's and Jenkins's "2017-09-15 16:50:55 UTC" / "... GMT" /
+	 * "... +0000": the zone after a space. */
+	if (*p == ' ' &&
+	    (p[1] == '+' || p[1] == '-' || strcmp(p + 1, "UTC") == 0 || strcmp(p + 1, "GMT") == 0))
+		p++;
+	if (strcmp(p, "UTC") == 0 || strcmp(p, "GMT") == 0) {
+		p += 3;
+	} else if (*p == 'Z' || *p == 'z') {
 		p++;
 	} else if (*p == '+' || *p == '-') {
 		int sign = *p++ == '-' ? -1 : 1, oh, om;
@@ -137,6 +146,45 @@ int ts_parse(const char *s, int64_t *ms, struct error *err)
 		return bad_time(s, err);
 	int64_t secs = days * 86400 + h * 3600 + mi * 60 + (sec > 59 ? 59 : sec) - offset_min * 60;
 	*ms = secs * 1000 + frac_ms;
+	return 0;
+}
+
+static int64_t floor_div(int64_t a, int64_t b);
+
+/* Epoch counts outside years 1 to 9999 are not times a source meant. */
+#define TS_MIN_MS INT64_C(-62135596800000)
+#define TS_MAX_MS INT64_C(253402300799999)
+
+int ts_from_epoch(int64_t v, enum ts_unit unit, int64_t *ms, struct error *err)
+{
+	static const char *const names[] = {"seconds", "milliseconds", "microseconds",
+	                                    "nanoseconds"};
+	int64_t out = 0;
+	bool ok = true;
+	switch (unit) {
+	case TS_SECONDS:
+		ok = v >= TS_MIN_MS / 1000 && v <= TS_MAX_MS / 1000;
+		out = ok ? v * 1000 : 0;
+		break;
+	case TS_MILLIS:
+		out = v;
+		break;
+	case TS_MICROS:
+		out = floor_div(v, 1000);
+		break;
+	case TS_NANOS:
+		out = floor_div(v, 1000000);
+		break;
+	default:
+		BUG("unknown time unit %d", (int)unit);
+	}
+	if (!ok || out < TS_MIN_MS || out > TS_MAX_MS) {
+		err_set(err, ERR_INVALID, "epoch %s %lld is out of range", names[unit],
+		        (long long)v);
+		err_detail(err, "expected a time between the years 1 and 9999");
+		return ERR_INVALID;
+	}
+	*ms = out;
 	return 0;
 }
 

@@ -2,9 +2,12 @@
  * ts: time on plumb's terms.  Times are int64 milliseconds since the Unix
  * epoch, UTC.  Input is RFC 3339 (offset with or without a colon, 'Z', a
  * fraction of 1 to 9 digits) or a bare YYYY-MM-DD (midnight UTC); output is
- * RFC 3339 UTC with milliseconds.  All functions are pure and thread-safe,
- * except that ts_now_ms honours PLUMB_NOW (an RFC 3339 time) so tests and
- * demos can pin the clock.
+ * RFC 3339 UTC with milliseconds.  Also accepted, as real sources write
+ * them: a space for the 'T', and a zone after a space ("... UTC", "... GMT",
+ * "... +0000").  Epoch counts go through ts_from_epoch with their unit: a
+ * number alone does not say whether it is seconds or milliseconds.  All functions are pure and
+ * thread-safe, except that ts_now_ms honours PLUMB_NOW (an RFC 3339 time) so tests and demos can
+ * pin the clock.
  */
 #ifndef PLUMB_TS_H
 #define PLUMB_TS_H
@@ -19,6 +22,10 @@
 
 /* Parse s into *ms; on failure returns ERR_INVALID naming what was expected. */
 int ts_parse(const char *s, int64_t *ms, struct error *err);
+enum ts_unit { TS_SECONDS, TS_MILLIS, TS_MICROS, TS_NANOS };
+/* An epoch count in unit to milliseconds (rounded down); ERR_INVALID when it
+ * falls outside the years 1 to 9999. */
+int ts_from_epoch(int64_t v, enum ts_unit unit, int64_t *ms, struct error *err);
 /* Parse a date only (YYYY-MM-DD). */
 int ts_parse_date(const char *s, int64_t *ms, struct error *err);
 /* Days since 1970-01-01 for a proleptic Gregorian date; no range checks. */

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <time.h>
 
 #include <cmocka.h>
@@ -302,10 +303,60 @@ static void unusable_plumb_now_falls_back_to_the_clock(void **state)
 	assert_in_range(now, before, after);
 }
 
+/* The zone after a space, as GitLab webhooks and Jenkins changesets write it
+ * (../shared/fixtures/README.md lists these forms). */
+static void zone_after_a_space(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_ok("2017-09-15 16:50:55 UTC"), utc_ms(2017, 9, 15, 16, 50, 55, 0));
+	assert_int_equal(parse_ok("2016-04-19 18:51:32 GMT"), utc_ms(2016, 4, 19, 18, 51, 32, 0));
+	assert_int_equal(parse_ok("2025-05-02 11:55:16 +0000"), utc_ms(2025, 5, 2, 11, 55, 16, 0));
+	assert_int_equal(parse_ok("2025-05-02 11:55:16 -0130"), utc_ms(2025, 5, 2, 13, 25, 16, 0));
+	assert_int_equal(parse_ok("2020-06-12T08:35:15.489+0800"),
+	                 utc_ms(2020, 6, 12, 0, 35, 15, 489));
+	assert_int_equal(parse_ok("2017-09-15T16:50:55UTC"), utc_ms(2017, 9, 15, 16, 50, 55, 0));
+	assert_parse_rejects("2017-09-15 16:50:55 PST"); /* not a guess */
+	assert_parse_rejects("2017-09-15 16:50:55  UTC");
+	assert_parse_rejects("2017-09-15 16:50:55 UTC ");
+	assert_parse_rejects("2017-09-15 16:50:55 utcx");
+}
+
+/* Epoch counts from the fixtures README, each with its documented unit; the
+ * expected instants are timegm's. */
+static void epoch_counts_by_unit(void **state)
+{
+	(void)state;
+	struct error err = {0};
+	int64_t ms = 0;
+	/* GitHub push webhook repository.pushed_at: seconds */
+	assert_int_equal(ts_from_epoch(1557933565, TS_SECONDS, &ms, &err), 0);
+	assert_int_equal(ms, utc_ms(2019, 5, 15, 15, 19, 25, 0));
+	/* Jenkins timestamp: milliseconds */
+	assert_int_equal(ts_from_epoch(INT64_C(1650024049161), TS_MILLIS, &ms, &err), 0);
+	assert_int_equal(ms, utc_ms(2022, 4, 15, 12, 0, 49, 161));
+	/* Opsgenie updatedAt: nanoseconds, beyond 2^53 */
+	assert_int_equal(ts_from_epoch(INT64_C(1502709956288000110), TS_NANOS, &ms, &err), 0);
+	assert_int_equal(ms, utc_ms(2017, 8, 14, 11, 25, 56, 288));
+	assert_int_equal(ts_from_epoch(INT64_C(1502709956288123), TS_MICROS, &ms, &err), 0);
+	assert_int_equal(ms, utc_ms(2017, 8, 14, 11, 25, 56, 288));
+	/* Before 1970 rounds down, like the civil arithmetic. */
+	assert_int_equal(ts_from_epoch(-1, TS_NANOS, &ms, &err), 0);
+	assert_int_equal(ms, -1);
+	/* Milliseconds taken for seconds land in year 51,000: refused. */
+	assert_int_equal(ts_from_epoch(INT64_C(1650024049161), TS_SECONDS, &ms, &err), ERR_INVALID);
+	assert_non_null(strstr(err.message, "epoch seconds 1650024049161 is out of range"));
+	err_clear(&err);
+	assert_int_equal(ts_from_epoch(INT64_MAX, TS_SECONDS, &ms, &err), ERR_INVALID);
+	err_clear(&err);
+	assert_int_equal(ts_from_epoch(INT64_MIN, TS_MILLIS, &ms, &err), ERR_INVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(parses_utc_with_z),
+	        cmocka_unit_test(zone_after_a_space),
+	        cmocka_unit_test(epoch_counts_by_unit),
 	        cmocka_unit_test(parses_offset_with_colon),
 	        cmocka_unit_test(parses_offset_without_colon),
 	        cmocka_unit_test(offset_zero_forms_agree),
