@@ -123,6 +123,7 @@ extern const size_t cli_ngroups;
 extern const struct cli_group cli_group_db;
 extern const struct cli_group cli_group_org;
 extern const struct cli_group cli_group_user;
+extern const struct cli_group cli_group_source;
 extern const struct cli_group cli_group_audit;
 
 #endif

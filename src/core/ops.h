@@ -59,6 +59,10 @@ enum op_audit {
 	  "verify the audit chain")                                                                \
 	X(AUDIT_CHECKPOINT, "audit.checkpoint", PERM_ADMIN, OPA_READ,                              \
 	  "GET /api/v1/audit/checkpoint", "print the latest signed head")                          \
+	X(SOURCE_ADD, "source.add", PERM_ADMIN, OPA_WRITE, "POST /api/v1/sources",                 \
+	  "configure a data source")                                                               \
+	X(SOURCE_LIST, "source.list", PERM_ADMIN, OPA_READ, "GET /api/v1/sources",                 \
+	  "list configured data sources")                                                          \
 	X(DEMO, "demo.create", PERM_ADMIN, OPA_WRITE, NULL, "create the demo organization")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,

@@ -133,8 +133,21 @@ static const char schema_v1_pg[] =
         "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
         "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();\n";
 
+/* Data sources: credentials are the names of environment variables, never
+ * their values; config is the kind's settings as a JSON object. */
+static const char schema_v2[] = "CREATE TABLE sources (\n"
+                                "  id {{PK}},\n"
+                                "  name {{TEXT}} NOT NULL UNIQUE,\n"
+                                "  kind {{TEXT}} NOT NULL,\n"
+                                "  config {{TEXT}} NOT NULL,\n"
+                                "  token_env {{TEXT}},\n"
+                                "  webhook_secret_env {{TEXT}},\n"
+                                "  created_at BIGINT NOT NULL,\n"
+                                "  updated_at BIGINT NOT NULL);\n";
+
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
+        {2, "data sources", schema_v2, NULL, NULL},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
@@ -152,6 +165,7 @@ const struct store_table store_tables[] = {
         {"identities", "system, login", false, NULL},
         {"users", "id", true, NULL},
         {"user_roles", "id", true, NULL},
+        {"sources", "id", true, NULL},
         {"audit_log", "seq", false, NULL},
         {"audit_checkpoints", "seq", false, NULL},
 };

@@ -1,0 +1,129 @@
+/* cli_source: source add and source list. */
+#include <inttypes.h>
+
+#include "base/ts.h"
+#include "cli/cli.h"
+#include "core/ctx.h"
+#include "ingest/source.h"
+
+static struct source_list_arg list_of(struct cli_run *r, const char *name, const char **buf)
+{
+	int n = cli_opt_count(r, name);
+	for (int i = 0; i < n; i++)
+		buf[i] = cli_opt_at(r, name, i);
+	return (struct source_list_arg){buf, (size_t)n};
+}
+
+static int cmd_source_add(struct cli_run *r)
+{
+	const char *repos[CLI_MAX_VALUES], *include[CLI_MAX_VALUES], *exclude[CLI_MAX_VALUES],
+	        *services[CLI_MAX_VALUES];
+	struct source_spec spec = {
+	        .kind = r->pos[0],
+	        .name = cli_opt(r, "name"),
+	        .api_url = cli_opt(r, "api-url"),
+	        .token_env = cli_opt(r, "token-env"),
+	        .webhook_secret_env = cli_opt(r, "webhook-secret-env"),
+	        .repos = list_of(r, "repo", repos),
+	        .org = cli_opt(r, "org"),
+	        .include = list_of(r, "include", include),
+	        .exclude = list_of(r, "exclude", exclude),
+	        .url = cli_opt(r, "url"),
+	        .project = cli_opt(r, "project"),
+	        .jql = cli_opt(r, "jql"),
+	        .job = cli_opt(r, "job"),
+	        .services = list_of(r, "service", services),
+	};
+	int rc = source_add(r->ctx, &spec, &r->err);
+	if (rc < 0)
+		return rc;
+	fprintf(r->out, "source %s (%s) added\n", spec.name, spec.kind);
+	/* A missing variable is fine now (it is read at sync time) but worth saying. */
+	const char *vars[] = {spec.token_env, spec.webhook_secret_env};
+	for (size_t i = 0; i < 2; i++)
+		if (vars[i] && !getenv(vars[i]))
+			fprintf(stderr,
+			        "plumb: warning: %s is not set in this environment; set it where "
+			        "'plumb sync' or 'plumb serve' runs\n",
+			        vars[i]);
+	return 0;
+}
+
+static int cmd_source_list(struct cli_run *r)
+{
+	struct source_info *items;
+	size_t n;
+	int rc = source_list(r->ctx, &items, &n, &r->err);
+	if (rc < 0)
+		return rc;
+	char when[TS_BUF];
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_array_begin(&w);
+		for (size_t i = 0; i < n; i++) {
+			jw_object_begin(&w);
+			jw_kstr(&w, "name", items[i].name);
+			jw_kstr(&w, "kind", items[i].kind);
+			jw_key(&w, "config");
+			jw_raw(&w, items[i].config);
+			jw_kstr(&w, "token_env", items[i].token_env);
+			jw_kstr(&w, "webhook_secret_env", items[i].webhook_secret_env);
+			jw_kstr(&w, "created_at", ts_format(items[i].created_at, when));
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	static const char *const headers[] = {"name", "kind", "settings", "token",
+	                                      "webhook secret"};
+	struct cli_table t;
+	cli_table_init(&t, headers, 5);
+	for (size_t i = 0; i < n; i++)
+		cli_table_add(&t, items[i].name, items[i].kind, items[i].config, items[i].token_env,
+		              items[i].webhook_secret_env);
+	cli_table_print(r, &t);
+	cli_table_release(&t);
+	return 0;
+}
+
+static const struct cli_opt add_opts[] = {
+        {"name", "NAME", OPT_VALUE | OPT_REQUIRED,
+         "the source's name (letters, digits, '-', '_', '.'), used by sync and ingest"},
+        {"api-url", "URL", OPT_VALUE,
+         "any kind: the API's base URL (GitHub Enterprise, a proxy, tests); https, or http to "
+         "this machine"},
+        {"token-env", "VAR", OPT_VALUE,
+         "the environment variable that holds the API token (its name is stored, never the "
+         "token)"},
+        {"webhook-secret-env", "VAR", OPT_VALUE,
+         "the environment variable that holds the webhook signing secret"},
+        {"repo", "OWNER/NAME", OPT_VALUE | OPT_REPEAT, "github: a repository (repeatable)"},
+        {"org", "ORG", OPT_VALUE, "github: every repository of an organization"},
+        {"include", "GLOB", OPT_VALUE | OPT_REPEAT,
+         "github with --org: only repositories whose name matches (repeatable)"},
+        {"exclude", "GLOB", OPT_VALUE | OPT_REPEAT,
+         "github with --org: leave out repositories whose name matches (repeatable)"},
+        {"url", "URL", OPT_VALUE, "jira, jenkins: the server (https://acme.atlassian.net)"},
+        {"project", "KEY", OPT_VALUE, "jira: a project key"},
+        {"jql", "QUERY", OPT_VALUE, "jira: a JQL query instead of a project"},
+        {"job", "NAME", OPT_VALUE, "jenkins: the job (folders as a/b)"},
+        {"service", "ID", OPT_VALUE | OPT_REPEAT,
+         "pagerduty: a service id (repeatable; none: every service)"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_command commands[] = {
+        {"source add", OP_SOURCE_ADD, "KIND", 1, 1, 0, add_opts, cmd_source_add,
+         "configure a data source: github, jira, jenkins, pagerduty or deploy",
+         "Each kind takes its own settings (see the options); a setting another kind takes "
+         "is a usage error. Credentials are the names of environment variables, read when "
+         "plumb syncs; their values are never stored or logged."},
+        {"source list", OP_SOURCE_LIST, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_source_list,
+         "list the configured data sources", NULL},
+};
+
+const struct cli_group cli_group_source = {"source", commands,
+                                           sizeof commands / sizeof commands[0]};

@@ -1,0 +1,377 @@
+/* source: configuring data sources (validation, storage, listing). */
+#include "ingest/source.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/audit.h"
+#include "core/ctx.h"
+#include "core/org.h"
+#include "store/store.h"
+
+#define SOURCE_VALUE_MAX 2000 /* a JQL query, a URL */
+
+/* Which settings each kind takes, and its default API. */
+enum {
+	S_REPOS = 1 << 0,
+	S_ORG = 1 << 1,
+	S_URL = 1 << 2,
+	S_PROJECT = 1 << 3,
+	S_JQL = 1 << 4,
+	S_JOB = 1 << 5,
+	S_SERVICES = 1 << 6,
+};
+
+static const struct kind_def {
+	const char *name;
+	unsigned settings;
+	const char *default_api; /* NULL: derived from --url, or none */
+} kinds[] = {
+        {"github", S_REPOS | S_ORG, "https://api.github.com"},
+        {"jira", S_URL | S_PROJECT | S_JQL, NULL},
+        {"jenkins", S_URL | S_JOB, NULL},
+        {"pagerduty", S_SERVICES, "https://api.pagerduty.com"},
+        {"deploy", 0, NULL},
+};
+
+static int bad(struct error *err, const char *setting, const char *value, const char *expected)
+{
+	err_set(err, ERR_USAGE, "--%s '%s': expected %s", setting, value, expected);
+	err_hint(err, "nothing was stored; see 'plumb help source add'");
+	return ERR_USAGE;
+}
+
+static bool only_chars(const char *s, const char *extra)
+{
+	if (!*s)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9') || strchr(extra, *p)))
+			return false;
+	return true;
+}
+
+/* An https URL, or http to this machine (tests, a local proxy): a token
+ * must not cross a network in clear. */
+static int check_url(const char *setting, const char *url, struct error *err)
+{
+	if (!org_valid_text(url, SOURCE_VALUE_MAX) || strchr(url, ' '))
+		return bad(err, setting, url, "a URL");
+	const char *host = NULL;
+	if (strncmp(url, "https://", 8) == 0)
+		host = url + 8;
+	else if (strncmp(url, "http://", 7) == 0)
+		host = url + 7;
+	if (!host || !*host || *host == '/')
+		return bad(err, setting, url, "an https:// URL");
+	if (host == url + 7) {
+		static const char *const local[] = {"127.0.0.1", "localhost", "[::1]"};
+		bool ok = false;
+		for (size_t i = 0; i < sizeof local / sizeof local[0]; i++) {
+			size_t n = strlen(local[i]);
+			if (strncmp(host, local[i], n) == 0 && strchr(":/", host[n]))
+				ok = true;
+		}
+		if (!ok)
+			return bad(
+			        err, setting, url,
+			        "an https:// URL (http:// only to this machine: a token must not "
+			        "cross a network in clear)");
+	}
+	return 0;
+}
+
+/* The name of an environment variable, and not a secret pasted in its
+ * place (the value would be stored and audited in clear). */
+static int check_env_name(const char *setting, const char *name, struct error *err)
+{
+	static const char *const token_prefixes[] = {"ghp_", "gho_",        "ghu_",   "ghs_",
+	                                             "ghr_", "github_pat_", "glpat-", "xox"};
+	for (size_t i = 0; i < sizeof token_prefixes / sizeof token_prefixes[0]; i++)
+		if (strncmp(name, token_prefixes[i], strlen(token_prefixes[i])) == 0) {
+			err_set(err, ERR_USAGE,
+			        "--%s takes the name of an environment variable, not a token",
+			        setting);
+			err_detail(err,
+			           "the value given looks like a credential; it was not stored");
+			err_hint(err, "export GITHUB_TOKEN=...; then --%s GITHUB_TOKEN", setting);
+			return ERR_USAGE;
+		}
+	bool first_ok =
+	        (*name >= 'A' && *name <= 'Z') || (*name >= 'a' && *name <= 'z') || *name == '_';
+	if (!first_ok || !only_chars(name, "_") || strlen(name) > 128)
+		return bad(err, setting, name,
+		           "the name of an environment variable (letters, digits, _), such as "
+		           "GITHUB_TOKEN");
+	return 0;
+}
+
+static int check_list(const char *setting, struct source_list_arg l, const char *extra,
+                      const char *expected, struct error *err)
+{
+	for (size_t i = 0; i < l.n; i++) {
+		const char *v = l.items[i];
+		bool ok = extra ? only_chars(v, extra) && strlen(v) <= 200
+		                : *v && org_valid_text(v, 200);
+		if (!ok)
+			return bad(err, setting, v, expected);
+	}
+	return 0;
+}
+
+/* A setting given to a kind that does not take it. */
+static int not_for(const char *setting, const char *kind, struct error *err)
+{
+	err_set(err, ERR_USAGE, "--%s does not apply to a %s source", setting, kind);
+	err_hint(err, "see 'plumb help source add' for each kind's settings");
+	return ERR_USAGE;
+}
+
+static int validate(const struct source_spec *s, const struct kind_def **out, struct error *err)
+{
+	const struct kind_def *k = NULL;
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(s->kind, kinds[i].name) == 0)
+			k = &kinds[i];
+	if (!k) {
+		err_set(err, ERR_USAGE, "unknown source kind '%s'", s->kind);
+		err_hint(err, "the kinds are github, jira, jenkins, pagerduty and deploy");
+		return ERR_USAGE;
+	}
+	*out = k;
+	if (!s->name || !org_valid_name(s->name))
+		return bad(err, "name", s->name ? s->name : "",
+		           "1 to 64 letters, digits, '-', '_' or '.'");
+	struct {
+		unsigned flag;
+		const char *setting;
+		bool given;
+	} given[] = {
+	        {S_REPOS, "repo", s->repos.n > 0},
+	        {S_ORG, "org", s->org != NULL},
+	        {S_ORG, "include", s->include.n > 0},
+	        {S_ORG, "exclude", s->exclude.n > 0},
+	        {S_URL, "url", s->url != NULL},
+	        {S_PROJECT, "project", s->project != NULL},
+	        {S_JQL, "jql", s->jql != NULL},
+	        {S_JOB, "job", s->job != NULL},
+	        {S_SERVICES, "service", s->services.n > 0},
+	};
+	for (size_t i = 0; i < sizeof given / sizeof given[0]; i++)
+		if (given[i].given && !(k->settings & given[i].flag))
+			return not_for(given[i].setting, k->name, err);
+	int rc = 0;
+	if (s->api_url)
+		rc = check_url("api-url", s->api_url, err);
+	if (rc == 0 && s->url)
+		rc = check_url("url", s->url, err);
+	if (rc == 0 && s->token_env)
+		rc = check_env_name("token-env", s->token_env, err);
+	if (rc == 0 && s->webhook_secret_env)
+		rc = check_env_name("webhook-secret-env", s->webhook_secret_env, err);
+	if (rc < 0)
+		return rc;
+	if (strcmp(k->name, "github") == 0) {
+		if ((s->repos.n > 0) == (s->org != NULL))
+			return err_set(
+			        err, ERR_USAGE,
+			        "a github source reads either --repo OWNER/NAME (repeatable) or "
+			        "--org ORG, one of the two");
+		if ((s->include.n || s->exclude.n) && !s->org)
+			return err_set(err, ERR_USAGE, "--include and --exclude go with --org");
+		for (size_t i = 0; i < s->repos.n; i++) {
+			const char *r = s->repos.items[i], *slash = strchr(r, '/');
+			char owner[201];
+			if (!slash || slash == r || strchr(slash + 1, '/') ||
+			    (size_t)(slash - r) >= sizeof owner)
+				return bad(err, "repo", r, "OWNER/NAME");
+			snprintf(owner, sizeof owner, "%.*s", (int)(slash - r), r);
+			if (!only_chars(owner, "-_.") || !only_chars(slash + 1, "-_."))
+				return bad(err, "repo", r, "OWNER/NAME");
+		}
+		if (s->org && !only_chars(s->org, "-_."))
+			return bad(err, "org", s->org, "a GitHub organization login");
+		rc = check_list("include", s->include, NULL, "a repository name pattern", err);
+		if (rc == 0)
+			rc = check_list("exclude", s->exclude, NULL, "a repository name pattern",
+			                err);
+	} else if (strcmp(k->name, "jira") == 0) {
+		if (!s->url)
+			return err_set(
+			        err, ERR_USAGE,
+			        "a jira source needs --url (the site, https://acme.atlassian.net)");
+		if ((s->project != NULL) == (s->jql != NULL))
+			return err_set(
+			        err, ERR_USAGE,
+			        "a jira source reads either --project KEY or --jql QUERY, one of "
+			        "the two");
+		if (s->project && (!only_chars(s->project, "_") || *s->project < 'A' ||
+		                   *s->project > 'Z' || strlen(s->project) > 64))
+			return bad(err, "project", s->project, "a Jira project key, such as PAY");
+		if (s->jql && (!*s->jql || !org_valid_text(s->jql, SOURCE_VALUE_MAX)))
+			return bad(err, "jql", s->jql, "a JQL query on one line");
+	} else if (strcmp(k->name, "jenkins") == 0) {
+		if (!s->url || !s->job)
+			return err_set(err, ERR_USAGE, "a jenkins source needs --url and --job");
+		if (!org_valid_text(s->job, 200) || !*s->job)
+			return bad(err, "job", s->job, "a job name (folders as a/b)");
+	} else if (strcmp(k->name, "pagerduty") == 0) {
+		rc = check_list("service", s->services, "",
+		                "a PagerDuty service id, such as PIJ90N7", err);
+	}
+	return rc;
+}
+
+static void json_list(struct jw *w, const char *key, struct source_list_arg l)
+{
+	if (!l.n)
+		return;
+	jw_key(w, key);
+	jw_array_begin(w);
+	for (size_t i = 0; i < l.n; i++)
+		jw_str(w, l.items[i]);
+	jw_array_end(w);
+}
+
+/* The kind's settings as stored: only what applies, API URL resolved. */
+static void config_json(const struct source_spec *s, const struct kind_def *k, struct sb *out)
+{
+	struct jw w;
+	jw_init(&w, out, false);
+	jw_object_begin(&w);
+	const char *api = s->api_url ? s->api_url : k->default_api ? k->default_api : s->url;
+	if (api)
+		jw_kstr(&w, "api_url", api);
+	json_list(&w, "repos", s->repos);
+	if (s->org)
+		jw_kstr(&w, "org", s->org);
+	json_list(&w, "include", s->include);
+	json_list(&w, "exclude", s->exclude);
+	if (s->url)
+		jw_kstr(&w, "url", s->url);
+	if (s->project)
+		jw_kstr(&w, "project", s->project);
+	if (s->jql)
+		jw_kstr(&w, "jql", s->jql);
+	if (s->job)
+		jw_kstr(&w, "job", s->job);
+	json_list(&w, "services", s->services);
+	jw_object_end(&w);
+}
+
+struct add_args {
+	const struct source_spec *spec;
+	const char *config;
+};
+
+static int add_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct add_args *a = arg;
+	const struct source_spec *s = a->spec;
+	int64_t now = ts_clock_ms();
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "INSERT INTO sources(name, kind, config, token_env, "
+	                       "webhook_secret_env, created_at, updated_at) "
+	                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, s->name);
+	stmt_bind_text(st, 2, s->kind);
+	stmt_bind_text(st, 3, a->config);
+	stmt_bind_text(st, 4, s->token_env);
+	stmt_bind_text(st, 5, s->webhook_secret_env);
+	stmt_bind_int(st, 6, now);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc == ERR_CONFLICT) {
+		err_clear(err);
+		err_set(err, ERR_CONFLICT, "a source named %s exists already", s->name);
+		err_hint(err, "list sources with 'plumb source list'");
+		return ERR_CONFLICT;
+	}
+	if (rc < 0)
+		return rc;
+	/* The entry names the variables, never their values. */
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "kind", s->kind);
+	jw_key(&w, "config");
+	jw_raw(&w, a->config);
+	jw_kstr(&w, "token_env", s->token_env);
+	jw_kstr(&w, "webhook_secret_env", s->webhook_secret_env);
+	jw_object_end(&w);
+	rc = audit_append(ctx, "source.add", "source", s->name, detail.buf, err);
+	sb_release(&detail);
+	return rc;
+}
+
+int source_add(struct ctx *ctx, const struct source_spec *spec, struct error *err)
+{
+	/* Permission first: someone who may not configure sources learns
+	 * nothing from the validation of what they sent. */
+	int rc = ctx_op_check(ctx, OP_SOURCE_ADD, err);
+	const struct kind_def *k = NULL;
+	if (rc == 0)
+		rc = validate(spec, &k, err);
+	if (rc < 0)
+		return rc;
+	struct sb config = SB_INIT;
+	config_json(spec, k, &config);
+	struct add_args a = {spec, config.buf};
+	rc = ctx_run(ctx, OP_SOURCE_ADD, add_body, &a, err);
+	sb_release(&config);
+	return rc;
+}
+
+struct list_args {
+	struct source_info **out;
+	size_t *n;
+};
+
+static const char *dup_or_null(struct ctx *ctx, struct store_stmt *st, int col)
+{
+	return stmt_is_null(st, col) ? NULL : arena_strdup(ctx->arena, stmt_text(st, col));
+}
+
+static int list_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct list_args *a = arg;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT name, kind, config, token_env, webhook_secret_env, "
+	                       "created_at FROM sources ORDER BY name",
+	                       &st, err);
+	size_t count = 0, alloc = 0;
+	struct source_info *items = NULL;
+	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
+		items = arena_grow(ctx->arena, items, count, &alloc, sizeof *items);
+		struct source_info *s = &items[count++];
+		s->name = dup_or_null(ctx, st, 0);
+		s->kind = dup_or_null(ctx, st, 1);
+		s->config = dup_or_null(ctx, st, 2);
+		s->token_env = dup_or_null(ctx, st, 3);
+		s->webhook_secret_env = dup_or_null(ctx, st, 4);
+		s->created_at = stmt_int(st, 5);
+	}
+	if (rc < 0)
+		return rc;
+	stmt_reset(st);
+	*a->out = items;
+	*a->n = count;
+	return 0;
+}
+
+int source_list(struct ctx *ctx, struct source_info **out, size_t *n, struct error *err)
+{
+	struct list_args a = {out, n};
+	return ctx_run(ctx, OP_SOURCE_LIST, list_body, &a, err);
+}

@@ -1,0 +1,57 @@
+/*
+ * source: the data sources plumb reads (GitHub, Jira, Jenkins, PagerDuty,
+ * plain deploy events), each configured once under a name.  Credentials are
+ * given as the *name* of an environment variable (a token, a webhook
+ * secret) and only that name is stored, never its value.
+ *
+ * source_add validates everything before writing (each error names the
+ * setting and what was expected) and records the change in the audit log;
+ * results of source_list live in ctx->arena.
+ */
+#ifndef PLUMB_SOURCE_H
+#define PLUMB_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct ctx;
+
+/* A list of strings given for a repeatable setting. */
+struct source_list_arg {
+	const char *const *items;
+	size_t n;
+};
+
+/* What the caller asks for; NULL or empty lists for settings not given. */
+struct source_spec {
+	const char *kind; /* github, jira, jenkins, pagerduty, deploy */
+	const char *name;
+	const char *api_url; /* any kind: the API's base URL */
+	const char *token_env;
+	const char *webhook_secret_env;
+	struct source_list_arg repos;            /* github: OWNER/NAME */
+	const char *org;                         /* github: an organization ... */
+	struct source_list_arg include, exclude; /* ... with repository name globs */
+	const char *url;                         /* jira, jenkins: the server */
+	const char *project;                     /* jira: a project key ... */
+	const char *jql;                         /* ... or a JQL query */
+	const char *job;                         /* jenkins */
+	struct source_list_arg services;         /* pagerduty: service ids */
+};
+
+int source_add(struct ctx *ctx, const struct source_spec *spec, struct error *err);
+
+struct source_info {
+	const char *name;
+	const char *kind;
+	const char *config;                         /* the kind's settings, a JSON object */
+	const char *token_env, *webhook_secret_env; /* NULL when not set */
+	int64_t created_at;
+};
+
+/* Every source, sorted by name. */
+int source_list(struct ctx *ctx, struct source_info **out, size_t *n, struct error *err);
+
+#endif

@@ -1,0 +1,76 @@
+# source add configures each kind with its own settings; credentials are stored as variable
+# names only; every bad setting is a usage error naming it, and nothing is written.
+ok init
+ok source add github --name gh-repos --repo acme/payments --repo acme/ledger --token-env GITHUB_TOKEN --webhook-secret-env GH_HOOK_SECRET
+expect_out "source gh-repos (github) added"
+expect_err "warning: GITHUB_TOKEN is not set"
+GITHUB_TOKEN=ghp_notstored ok source add github --name gh-org --org acme --include 'svc-*' --exclude 'archive-*' --api-url https://ghe.acme.example/api/v3 --token-env GITHUB_TOKEN
+[ -s "$T/err" ] && fail "no warning expected when the variable is set: $(cat "$T/err")"
+ok source add jira --name jira-pay --url https://acme.atlassian.net --project PAY --token-env JIRA_TOKEN
+ok source add jira --name jira-jql --url https://acme.atlassian.net --jql 'project = PAY AND type = Bug'
+ok source add jenkins --name ci --url https://ci.acme.example --job platform/build
+ok source add pagerduty --name pd --service PIJ90N7 --service P2ABCDE --token-env PD_TOKEN
+ok source add deploy --name deploys
+ok source add github --name gh-local --repo acme/x --api-url http://127.0.0.1:8081
+ok source list --json
+expect_json 'length' 8
+expect_json 'map(.name) | join(",")' "ci,deploys,gh-local,gh-org,gh-repos,jira-jql,jira-pay,pd"
+expect_json '.[] | select(.name == "gh-repos") | .config.repos | join(",")' "acme/payments,acme/ledger"
+expect_json '.[] | select(.name == "gh-repos") | .config.api_url' "https://api.github.com"
+expect_json '.[] | select(.name == "gh-org") | .config.api_url' "https://ghe.acme.example/api/v3"
+expect_json '.[] | select(.name == "gh-org") | .config.include[0] + " " + .config.exclude[0]' "svc-* archive-*"
+expect_json '.[] | select(.name == "jira-jql") | .config.jql' "project = PAY AND type = Bug"
+expect_json '.[] | select(.name == "jira-pay") | .token_env' JIRA_TOKEN
+expect_json '.[] | select(.name == "pd") | .config.services | length' 2
+expect_json '.[] | select(.name == "deploys") | .config' "{}"
+ok source list
+expect_out "gh-repos"
+expect_out "GH_HOOK_SECRET"
+# The token's value is nowhere: not in the table, not in the audit log.
+[ "$(sql "SELECT COUNT(*) FROM sources WHERE config LIKE '%ghp_%' OR token_env LIKE '%ghp_%'")" = 0 ] || fail "a token value was stored"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%ghp_%'")" = 0 ] || fail "a token value was audited"
+ok audit log --json --object source:gh-repos
+expect_json '.[0].action' source.add
+expect_json '.[0].detail.token_env' GITHUB_TOKEN
+expect_json '.[0].detail.config.repos[1]' acme/ledger
+
+written() { echo "$(sql "SELECT COUNT(*) FROM sources") sources, $(sql "SELECT COUNT(*) FROM audit_log") entries"; }
+before=$(written)
+refused() { # STATUS MESSAGE ARGS...: refused with that status and message, nothing written
+	local want=$1 msg=$2; shift 2
+	run source add "$@"
+	expect_status "$want"
+	expect_err "$msg"
+	[ "$(written)" = "$before" ] || fail "a refused source add wrote something: $*"
+}
+refused 2 "unknown source kind 'gitlab'" gitlab --name gl
+refused 2 "needs --name NAME" github --repo a/b
+refused 2 "--name 'bad name': expected" github --name "bad name" --repo a/b
+refused 2 "either --repo OWNER/NAME (repeatable) or --org ORG" github --name g1
+refused 2 "either --repo OWNER/NAME (repeatable) or --org ORG" github --name g1 --repo a/b --org acme
+refused 2 "--include and --exclude go with --org" github --name g1 --repo a/b --include 'x*'
+refused 2 "--repo 'acme': expected OWNER/NAME" github --name g1 --repo acme
+refused 2 "--repo 'a/b/c': expected OWNER/NAME" github --name g1 --repo a/b/c
+refused 2 "--job does not apply to a github source" github --name g1 --repo a/b --job build
+refused 2 "--repo does not apply to a jira source" jira --name j1 --url https://x.example --project PAY --repo a/b
+refused 2 "a jira source needs --url" jira --name j1 --project PAY
+refused 2 "either --project KEY or --jql QUERY" jira --name j1 --url https://x.example
+refused 2 "--project 'pay': expected a Jira project key" jira --name j1 --url https://x.example --project pay
+refused 2 "a jenkins source needs --url and --job" jenkins --name j2 --url https://ci.example
+refused 2 "--service 'P-1': expected a PagerDuty service id" pagerduty --name p1 --service P-1
+refused 2 "--url 'http://ci.acme.example': expected an https:// URL" jenkins --name j2 --url http://ci.acme.example --job b
+refused 2 "--api-url 'ftp://x': expected an https:// URL" github --name g1 --repo a/b --api-url ftp://x
+refused 2 "--token-env takes the name of an environment variable, not a token" github --name g1 --repo a/b --token-env ghp_0123456789abcdef
+refused 2 "--token-env 'MY-TOKEN': expected the name of an environment variable" github --name g1 --repo a/b --token-env MY-TOKEN
+refused 5 "a source named gh-repos exists already" github --name gh-repos --repo a/b
+# Only an admin configures sources; the refusal is audited.
+ok org import "$FIXTURES/org-small.csv"
+ok user add --person M001 --role manager
+before=$(sql "SELECT COUNT(*) FROM sources")
+run --as M001 source add deploy --name mine
+expect_status 3
+run --as M001 source list
+expect_status 3
+[ "$(sql "SELECT COUNT(*) FROM sources")" = "$before" ] || fail "a refused add wrote a source"
+ok audit log --json --limit 2
+expect_json '.[0].action' access.denied
