@@ -14,6 +14,51 @@
 static int append_alone(struct ctx *ctx, const char *action, const char *object_type,
                         const char *object_id, const char *detail, struct error *err);
 
+static int load_key(struct ctx *ctx, struct error *err);
+
+/* A schema migration is a write like any other: its entry lands in the
+ * migration's own transaction.  A new database's schema is recorded by
+ * db.init instead. */
+static int record_migration(void *data, int from, int to, const char *name, struct error *err)
+{
+	struct ctx *ctx = data;
+	if (from == 0)
+		return 0;
+	int rc = load_key(ctx, err);
+	if (rc < 0) {
+		struct error why = *err;
+		err_clear(err);
+		err_set(err, rc,
+		        "the database needs upgrading from schema %d to %d, a write that "
+		        "needs the audit key",
+		        from, to);
+		err_detail(err, "%s", why.message);
+		err_hint(err, "%s", why.hint);
+		return rc;
+	}
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kint(&w, "from", from);
+	jw_kint(&w, "to", to);
+	jw_kstr(&w, "migration", name);
+	jw_object_end(&w);
+	ctx->op_in_tx = true;
+	ctx->head_loaded = false;
+	ctx->audit_appended = ctx->audit_signed = 0;
+	rc = audit_append(ctx, "db.migrate", "db", store_engine_name(ctx->store), detail.buf, err);
+	if (rc == 0)
+		rc = audit_checkpoint_head(ctx, err);
+	sb_release(&detail);
+	if (rc < 0)
+		audit_discard(ctx);
+	ctx->op_in_tx = false;
+	ctx->head_loaded = false;
+	ctx->audit_appended = ctx->audit_signed = 0;
+	return rc;
+}
+
 int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err)
 {
 	if (sodium_init() < 0) {
@@ -49,9 +94,11 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 		else
 			err_hint(err, "create one with 'plumb init --db %s'", opts->db_url);
 	}
-	if (rc == 0)
-		rc = store_migrate(ctx->store, err);
 	const char *name = opts->actor_name ? opts->actor_name : "admin";
+	/* The migration's entry names who ran the command that upgraded. */
+	snprintf(ctx->actor.name, sizeof ctx->actor.name, "%s", name);
+	if (rc == 0)
+		rc = store_migrate_hooked(ctx->store, record_migration, ctx, err);
 	if (rc == 0)
 		rc = actor_load(ctx->store, name, &ctx->actor, err);
 	if (rc == 0 && opts->actor_name) {

@@ -474,10 +474,16 @@ static int newer_database(int have, struct error *err)
 
 int store_migrate(struct store *s, struct error *err)
 {
+	return store_migrate_hooked(s, NULL, NULL, err);
+}
+
+int store_migrate_hooked(struct store *s, store_migrate_hook hook, void *data, struct error *err)
+{
 	int have;
 	int rc = store_schema_version(s, &have, err);
 	if (rc < 0)
 		return rc;
+	bool fresh = have == 0;
 	if (have > store_latest_schema_version())
 		return newer_database(have, err);
 	for (int i = 0; i < store_migration_count; i++) {
@@ -522,6 +528,8 @@ int store_migrate(struct store *s, struct error *err)
 		stmt_bind_text(st, 1, vbuf);
 		rc = stmt_step(st, err);
 		stmt_reset(st);
+		if (rc >= 0 && hook) /* a new database reports 0 for all its migrations */
+			rc = hook(data, fresh ? 0 : now, m->version, m->name, err);
 		if (rc < 0)
 			goto fail;
 		if ((rc = store_commit(s, err)) < 0)

@@ -105,6 +105,13 @@ void store_batch_abandon(struct store_batch *b);
  * transaction, under the write lock, so concurrent openers never both run
  * one); refuse a database from a newer plumb with ERR_CONFLICT. */
 int store_migrate(struct store *s, struct error *err);
+/* The same, calling hook inside each migration's transaction, before its
+ * commit (from is the version before it; 0 throughout when the database
+ * was new); an error
+ * from the hook rolls that migration back.  For the audit entry. */
+typedef int (*store_migrate_hook)(void *data, int from, int to, const char *name,
+                                  struct error *err);
+int store_migrate_hooked(struct store *s, store_migrate_hook hook, void *data, struct error *err);
 int store_schema_version(struct store *s, int *version, struct error *err);
 /* Whether the database holds no tables at all (a new file). */
 int store_is_empty(struct store *s, bool *empty, struct error *err);

@@ -1,0 +1,31 @@
+# An upgrade of an existing database is a write: it needs the audit key, and its db.migrate
+# entry lands in the migration's own transaction, once, however many processes open the old
+# database at the same time.  A new database records its schema in db.init instead.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok audit log --json
+expect_json '[.[] | select(.action == "db.migrate")] | length' 0
+# Back to schema 1, as an older plumb left it.
+sql "DROP TABLE sources"
+sql "UPDATE meta SET value = '1' WHERE key = 'schema_version'"
+entries=$(sql "SELECT COUNT(*) FROM audit_log")
+# Without the key the upgrade cannot be recorded, so it does not happen.
+PLUMB_AUDIT_KEY="$T/no-such.key" run org show
+expect_status 4
+expect_err "needs upgrading from schema 1 to 2"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 1 ] || fail "migrated without an entry"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "audit log changed"
+# Four commands at once: one migration, one entry.
+pids=()
+for i in 1 2 3 4; do
+	"$PLUMB" org show >"$T/open-$i.out" 2>&1 &
+	pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p" || fail "a command failed during the upgrade: $(cat "$T"/open-*.out)"; done
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 2 ] || fail "not migrated"
+ok audit log --json
+expect_json '[.[] | select(.action == "db.migrate")] | length' 1
+expect_json '[.[] | select(.action == "db.migrate")][0].detail | "\(.from) \(.to) \(.migration)"' "1 2 data sources"
+expect_json '[.[] | select(.action == "db.migrate")][0].object_type' db
+ok audit verify
+ok source list
