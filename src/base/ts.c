@@ -8,6 +8,10 @@
 #include <string.h>
 #include <time.h>
 
+/* Times outside the years 1 to 9999 (UTC) are not times a source meant. */
+#define TS_MIN_MS INT64_C(-62135596800000)
+#define TS_MAX_MS INT64_C(253402300799999)
+
 /* Howard Hinnant's days_from_civil: exact for the proleptic Gregorian calendar. */
 int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
@@ -124,10 +128,11 @@ int ts_parse(const char *s, int64_t *ms, struct error *err)
 	int64_t offset_min = 0;
 	/* GitLab's and Jenkins's "2017-09-15 16:50:55 UTC" / "... GMT" /
 	 * "... +0000": the zone after a space. */
-	if (*p == ' ' &&
-	    (p[1] == '+' || p[1] == '-' || strcmp(p + 1, "UTC") == 0 || strcmp(p + 1, "GMT") == 0))
+	bool spaced = *p == ' ' && (p[1] == '+' || p[1] == '-' || strcmp(p + 1, "UTC") == 0 ||
+	                            strcmp(p + 1, "GMT") == 0);
+	if (spaced)
 		p++;
-	if (strcmp(p, "UTC") == 0 || strcmp(p, "GMT") == 0) {
+	if (spaced && (strcmp(p, "UTC") == 0 || strcmp(p, "GMT") == 0)) {
 		p += 3;
 	} else if (*p == 'Z' || *p == 'z') {
 		p++;
@@ -145,15 +150,14 @@ int ts_parse(const char *s, int64_t *ms, struct error *err)
 	if (*p)
 		return bad_time(s, err);
 	int64_t secs = days * 86400 + h * 3600 + mi * 60 + (sec > 59 ? 59 : sec) - offset_min * 60;
-	*ms = secs * 1000 + frac_ms;
+	int64_t out = secs * 1000 + frac_ms;
+	if (out < TS_MIN_MS || out > TS_MAX_MS) /* an offset pushed it out of range */
+		return bad_time(s, err);
+	*ms = out;
 	return 0;
 }
 
 static int64_t floor_div(int64_t a, int64_t b);
-
-/* Epoch counts outside years 1 to 9999 are not times a source meant. */
-#define TS_MIN_MS INT64_C(-62135596800000)
-#define TS_MAX_MS INT64_C(253402300799999)
 
 int ts_from_epoch(int64_t v, enum ts_unit unit, int64_t *ms, struct error *err)
 {

@@ -165,16 +165,37 @@ int audit_checkpoint_head(struct ctx *ctx, struct error *err)
 		return rc;
 	if (!ctx->key_loaded)
 		BUG("checkpoint without a loaded key");
+	/* One key signs a chain: a write under another key would leave a chain
+	 * that no longer verifies with either. */
+	char key_id[AUDIT_KEY_ID_HEX];
+	audit_key_id(ctx->key_public, key_id);
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "SELECT key_id FROM audit_checkpoints ORDER BY seq DESC LIMIT 1", &st,
+	                   err);
+	if (rc < 0)
+		return rc;
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW && strcmp(stmt_text(st, 0), key_id) != 0) {
+		err_set(err, ERR_POLICY,
+		        "the audit key (id %s) is not the key this database's chain is signed with "
+		        "(id %s)",
+		        key_id, stmt_text(st, 0));
+		err_hint(err, "pass the right key with --audit-key or PLUMB_AUDIT_KEY; nothing was "
+		              "written");
+		rc = ERR_POLICY;
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
 	int64_t at = ts_clock_ms();
 	struct sb msg = SB_INIT;
 	checkpoint_message(&msg, ctx->head_seq, ctx->head_hash, at);
 	unsigned char sig[crypto_sign_BYTES];
 	crypto_sign_detached(sig, NULL, (const unsigned char *)msg.buf, msg.len, ctx->key_secret);
 	sb_release(&msg);
-	char sig_hex[2 * crypto_sign_BYTES + 1], key_id[AUDIT_KEY_ID_HEX];
+	char sig_hex[2 * crypto_sign_BYTES + 1];
 	sodium_bin2hex(sig_hex, sizeof sig_hex, sig, sizeof sig);
-	audit_key_id(ctx->key_public, key_id);
-	struct store_stmt *st;
 	rc = store_prepare(ctx->store,
 	                   "INSERT INTO audit_checkpoints(seq, hash, at, key_id, signature) "
 	                   "VALUES (?,?,?,?,?)",

@@ -24,6 +24,17 @@ static int record_migration(void *data, int from, int to, const char *name, stru
 	struct ctx *ctx = data;
 	if (from == 0)
 		return 0;
+	/* Before the users are read (a later schema may change them), a name
+	 * given with --as is unchecked: upgrades run as the admin. */
+	if (ctx->actor.impersonated) {
+		err_set(err, ERR_POLICY,
+		        "the database needs upgrading from schema %d to %d, which runs as the "
+		        "admin, "
+		        "not under --as",
+		        from, to);
+		err_hint(err, "run any command once without --as (plumb audit verify), then again");
+		return ERR_POLICY;
+	}
 	int rc = load_key(ctx, err);
 	if (rc < 0) {
 		struct error why = *err;
@@ -97,6 +108,7 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 	const char *name = opts->actor_name ? opts->actor_name : "admin";
 	/* The migration's entry names who ran the command that upgraded. */
 	snprintf(ctx->actor.name, sizeof ctx->actor.name, "%s", name);
+	ctx->actor.impersonated = opts->actor_name != NULL;
 	if (rc == 0)
 		rc = store_migrate_hooked(ctx->store, record_migration, ctx, err);
 	if (rc == 0)

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/arena.h"
 #include "base/jw.h"
@@ -57,26 +58,41 @@ static bool only_chars(const char *s, const char *extra)
 }
 
 /* An https URL, or http to this machine (tests, a local proxy): a token
- * must not cross a network in clear. */
+ * must not cross a network in clear.  No user or password in it either:
+ * the URL is stored and audited, so a credential there would be too.  The
+ * value is not echoed back, for the same reason. */
 static int check_url(const char *setting, const char *url, struct error *err)
 {
-	if (!org_valid_text(url, SOURCE_VALUE_MAX) || strchr(url, ' '))
-		return bad(err, setting, url, "a URL");
 	const char *host = NULL;
+	bool plain = false;
 	if (strncmp(url, "https://", 8) == 0)
 		host = url + 8;
 	else if (strncmp(url, "http://", 7) == 0)
-		host = url + 7;
-	if (!host || !*host || *host == '/')
-		return bad(err, setting, url, "an https:// URL");
-	if (host == url + 7) {
+		host = url + 7, plain = true;
+	bool clean = strlen(url) <= SOURCE_VALUE_MAX;
+	for (const unsigned char *p = (const unsigned char *)url; clean && *p; p++)
+		clean = *p > 0x20 && *p < 0x7f;
+	size_t alen = host ? strcspn(host, "/?#") : 0;
+	if (!host || !clean || alen == 0 || memchr(host, '@', alen) || memchr(host, '\\', alen)) {
+		err_set(err, ERR_USAGE, "--%s: expected an https:// URL without user or password",
+		        setting);
+		err_hint(err, "credentials go in --token-env; nothing was stored");
+		return ERR_USAGE;
+	}
+	/* host[:port], the port all digits */
+	const char *colon = host[0] == '[' ? memchr(host, ']', alen) : host;
+	colon = colon ? memchr(colon, ':', alen - (size_t)(colon - host)) : NULL;
+	size_t hlen = colon ? (size_t)(colon - host) : alen;
+	for (const char *p = colon ? colon + 1 : host + alen; p < host + alen; p++)
+		if (*p < '0' || *p > '9')
+			hlen = 0;
+	if (hlen == 0 || (colon && colon + 1 == host + alen))
+		return bad(err, setting, url, "an https:// URL with a host and an optional :port");
+	if (plain) {
 		static const char *const local[] = {"127.0.0.1", "localhost", "[::1]"};
 		bool ok = false;
-		for (size_t i = 0; i < sizeof local / sizeof local[0]; i++) {
-			size_t n = strlen(local[i]);
-			if (strncmp(host, local[i], n) == 0 && strchr(":/", host[n]))
-				ok = true;
-		}
+		for (size_t i = 0; i < sizeof local / sizeof local[0]; i++)
+			ok |= strlen(local[i]) == hlen && strncmp(host, local[i], hlen) == 0;
 		if (!ok)
 			return bad(
 			        err, setting, url,
@@ -93,7 +109,7 @@ static int check_env_name(const char *setting, const char *name, struct error *e
 	static const char *const token_prefixes[] = {"ghp_", "gho_",        "ghu_",   "ghs_",
 	                                             "ghr_", "github_pat_", "glpat-", "xox"};
 	for (size_t i = 0; i < sizeof token_prefixes / sizeof token_prefixes[0]; i++)
-		if (strncmp(name, token_prefixes[i], strlen(token_prefixes[i])) == 0) {
+		if (strncasecmp(name, token_prefixes[i], strlen(token_prefixes[i])) == 0) {
 			err_set(err, ERR_USAGE,
 			        "--%s takes the name of an environment variable, not a token",
 			        setting);
@@ -102,12 +118,21 @@ static int check_env_name(const char *setting, const char *name, struct error *e
 			err_hint(err, "export GITHUB_TOKEN=...; then --%s GITHUB_TOKEN", setting);
 			return ERR_USAGE;
 		}
-	bool first_ok =
-	        (*name >= 'A' && *name <= 'Z') || (*name >= 'a' && *name <= 'z') || *name == '_';
-	if (!first_ok || !only_chars(name, "_") || strlen(name) > 128)
-		return bad(err, setting, name,
-		           "the name of an environment variable (letters, digits, _), such as "
-		           "GITHUB_TOKEN");
+	/* Conventional names only (upper case, digits, _): most tokens are
+	 * mixed or lower case, so one pasted here is refused, and not echoed. */
+	bool ok = ((*name >= 'A' && *name <= 'Z') || *name == '_') && strlen(name) <= 128;
+	for (const char *p = name; ok && *p; p++)
+		ok = (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_';
+	if (!ok) {
+		err_set(err, ERR_USAGE,
+		        "--%s: expected the name of an environment variable in upper case "
+		        "(A-Z, 0-9, _; at most 128), such as GITHUB_TOKEN",
+		        setting);
+		err_hint(err,
+		         "the value given is not repeated here in case it is a secret; nothing "
+		         "was stored");
+		return ERR_USAGE;
+	}
 	return 0;
 }
 
@@ -122,6 +147,29 @@ static int check_list(const char *setting, struct source_list_arg l, const char 
 			return bad(err, setting, v, expected);
 	}
 	return 0;
+}
+
+/* "." and ".." would walk the API's paths once sync builds them. */
+static bool not_dots(const char *s)
+{
+	return strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
+}
+
+/* Jenkins folders a/b: no empty, "." or ".." segment, nothing that would
+ * end the path (?, #, backslash). */
+static bool job_path_ok(const char *job)
+{
+	if (!*job || strpbrk(job, "?#\\"))
+		return false;
+	for (const char *seg = job;;) {
+		size_t n = strcspn(seg, "/");
+		if (n == 0 || (n == 1 && seg[0] == '.') ||
+		    (n == 2 && seg[0] == '.' && seg[1] == '.'))
+			return false;
+		if (!seg[n])
+			return true;
+		seg += n + 1;
+	}
 }
 
 /* A setting given to a kind that does not take it. */
@@ -191,10 +239,11 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 			    (size_t)(slash - r) >= sizeof owner)
 				return bad(err, "repo", r, "OWNER/NAME");
 			snprintf(owner, sizeof owner, "%.*s", (int)(slash - r), r);
-			if (!only_chars(owner, "-_.") || !only_chars(slash + 1, "-_."))
+			if (!only_chars(owner, "-_.") || !only_chars(slash + 1, "-_.") ||
+			    !not_dots(owner) || !not_dots(slash + 1))
 				return bad(err, "repo", r, "OWNER/NAME");
 		}
-		if (s->org && !only_chars(s->org, "-_."))
+		if (s->org && (!only_chars(s->org, "-_.") || !not_dots(s->org)))
 			return bad(err, "org", s->org, "a GitHub organization login");
 		rc = check_list("include", s->include, NULL, "a repository name pattern", err);
 		if (rc == 0)
@@ -210,15 +259,18 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 			        err, ERR_USAGE,
 			        "a jira source reads either --project KEY or --jql QUERY, one of "
 			        "the two");
-		if (s->project && (!only_chars(s->project, "_") || *s->project < 'A' ||
-		                   *s->project > 'Z' || strlen(s->project) > 64))
+		bool key_ok = s->project && *s->project >= 'A' && *s->project <= 'Z' &&
+		              strlen(s->project) <= 64;
+		for (const char *p = s->project; key_ok && *p; p++)
+			key_ok = (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_';
+		if (s->project && !key_ok)
 			return bad(err, "project", s->project, "a Jira project key, such as PAY");
 		if (s->jql && (!*s->jql || !org_valid_text(s->jql, SOURCE_VALUE_MAX)))
 			return bad(err, "jql", s->jql, "a JQL query on one line");
 	} else if (strcmp(k->name, "jenkins") == 0) {
 		if (!s->url || !s->job)
 			return err_set(err, ERR_USAGE, "a jenkins source needs --url and --job");
-		if (!org_valid_text(s->job, 200) || !*s->job)
+		if (!org_valid_text(s->job, 200) || !job_path_ok(s->job))
 			return bad(err, "job", s->job, "a job name (folders as a/b)");
 	} else if (strcmp(k->name, "pagerduty") == 0) {
 		rc = check_list("service", s->services, "",

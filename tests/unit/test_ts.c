@@ -314,7 +314,11 @@ static void zone_after_a_space(void **state)
 	assert_int_equal(parse_ok("2025-05-02 11:55:16 -0130"), utc_ms(2025, 5, 2, 13, 25, 16, 0));
 	assert_int_equal(parse_ok("2020-06-12T08:35:15.489+0800"),
 	                 utc_ms(2020, 6, 12, 0, 35, 15, 489));
-	assert_int_equal(parse_ok("2017-09-15T16:50:55UTC"), utc_ms(2017, 9, 15, 16, 50, 55, 0));
+	assert_parse_rejects("2017-09-15T16:50:55UTC"); /* the zone name only after a space */
+	assert_parse_rejects("2017-09-15 16:50UTC");
+	/* An offset may not carry a time out of the years 1 to 9999. */
+	assert_parse_rejects("9999-12-31T23:59:59-23:59");
+	assert_parse_rejects("0001-01-01T00:00:00+23:59");
 	assert_parse_rejects("2017-09-15 16:50:55 PST"); /* not a guess */
 	assert_parse_rejects("2017-09-15 16:50:55  UTC");
 	assert_parse_rejects("2017-09-15 16:50:55 UTC ");

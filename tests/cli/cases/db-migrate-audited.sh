@@ -15,6 +15,18 @@ expect_status 4
 expect_err "needs upgrading from schema 1 to 2"
 [ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 1 ] || fail "migrated without an entry"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "audit log changed"
+# Under --as the acting user is not checked yet, so an upgrade is refused there.
+run --as NOSUCH org show
+expect_status 3
+expect_err "runs as the admin, not under --as"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 1 ] || fail "migrated under --as"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "audit log changed under --as"
+# With another install's key: the upgrade would sign the chain with the wrong key.
+ok --audit-key "$T/other.key" --db "$T/other.db" init
+run --audit-key "$T/other.key" org show
+expect_status 3
+expect_err "is not the key this database's chain is signed with"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 1 ] || fail "migrated under another key"
 # Four commands at once: one migration, one entry.
 pids=()
 for i in 1 2 3 4; do

@@ -58,11 +58,27 @@ refused 2 "either --project KEY or --jql QUERY" jira --name j1 --url https://x.e
 refused 2 "--project 'pay': expected a Jira project key" jira --name j1 --url https://x.example --project pay
 refused 2 "a jenkins source needs --url and --job" jenkins --name j2 --url https://ci.example
 refused 2 "--service 'P-1': expected a PagerDuty service id" pagerduty --name p1 --service P-1
-refused 2 "--url 'http://ci.acme.example': expected an https:// URL" jenkins --name j2 --url http://ci.acme.example --job b
-refused 2 "--api-url 'ftp://x': expected an https:// URL" github --name g1 --repo a/b --api-url ftp://x
+refused 2 "--url 'http://ci.acme.example': expected an https:// URL (http:// only to this machine" jenkins --name j2 --url http://ci.acme.example --job b
+refused 2 "--api-url: expected an https:// URL" github --name g1 --repo a/b --api-url ftp://x
 refused 2 "--token-env takes the name of an environment variable, not a token" github --name g1 --repo a/b --token-env ghp_0123456789abcdef
-refused 2 "--token-env 'MY-TOKEN': expected the name of an environment variable" github --name g1 --repo a/b --token-env MY-TOKEN
+refused 2 "--token-env: expected the name of an environment variable" github --name g1 --repo a/b --token-env MY-TOKEN
 refused 5 "a source named gh-repos exists already" github --name gh-repos --repo a/b
+# A URL that only looks local, or carries a user or password: refused, and not echoed back.
+refused 2 "expected an https:// URL without user or password" github --name g1 --repo a/b --api-url 'http://localhost:80@evil.example/'
+refused 2 "expected an https:// URL without user or password" github --name g1 --repo a/b --api-url 'https://user:ghp_secret1@api.github.com'
+refused 2 "expected an https:// URL without user or password" github --name g1 --repo a/b --api-url 'https://?x'
+refused 2 "http:// only to this machine" github --name g1 --repo a/b --api-url http://127.0.0.1.evil.example
+grep -q ghp_secret1 "$T/err" && fail "a credential in a URL was echoed"
+# Lower- or mixed-case values are refused as variable names (most tokens look like that).
+refused 2 "expected the name of an environment variable in upper case" github --name g1 --repo a/b --token-env y_NbAkKc66ryYTWUXYEu
+grep -q NbAkKc66 "$T/err" && fail "a token-like value was echoed"
+refused 2 "not a token" github --name g1 --repo a/b --token-env GHP_ABC
+# Names that would walk the API's paths once sync builds them.
+refused 2 "--repo '../..': expected OWNER/NAME" github --name g1 --repo ../..
+refused 2 "--org '..': expected" github --name g1 --org ..
+refused 2 "--job '../../script': expected a job name" jenkins --name j2 --url https://ci.example --job ../../script
+refused 2 "--job 'a?b': expected a job name" jenkins --name j2 --url https://ci.example --job 'a?b'
+refused 2 "--project 'Pay': expected a Jira project key" jira --name j1 --url https://x.example --project Pay
 # Only an admin configures sources; the refusal is audited.
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person M001 --role manager
