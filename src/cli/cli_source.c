@@ -1,9 +1,11 @@
-/* cli_source: source add and source list. */
+/* cli_source: source add/list, and service map/mappings/owner-of (what the
+ * sources' repositories, jobs and incident services belong to). */
 #include <inttypes.h>
 
 #include "base/ts.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
+#include "ingest/ownership.h"
 #include "ingest/source.h"
 
 static struct source_list_arg list_of(struct cli_run *r, const char *name, const char **buf)
@@ -89,6 +91,116 @@ static int cmd_source_list(struct cli_run *r)
 	return 0;
 }
 
+/* --repo [--path] | --job | --pagerduty: exactly one system. */
+static int ownership_key_of(struct cli_run *r, struct ownership_key *k)
+{
+	static const char *const opt[] = {"repo", "job", "pagerduty"};
+	static const char *const sys[] = {"github", "jenkins", "pagerduty"};
+	memset(k, 0, sizeof *k);
+	for (size_t i = 0; i < 3; i++) {
+		const char *v = cli_opt(r, opt[i]);
+		if (!v)
+			continue;
+		if (k->system) {
+			err_set(&r->err, ERR_USAGE, "give one of --repo, --job and --pagerduty");
+			return ERR_USAGE;
+		}
+		k->system = sys[i];
+		k->key = v;
+	}
+	if (!k->system) {
+		err_set(&r->err, ERR_USAGE, "give --repo OWNER/NAME, --job NAME or --pagerduty ID");
+		return ERR_USAGE;
+	}
+	k->path = cli_opt(r, "path");
+	return 0;
+}
+
+static int cmd_service_map(struct cli_run *r)
+{
+	struct ownership_key k;
+	bool changed;
+	int rc = ownership_key_of(r, &k);
+	if (rc == 0)
+		rc = ownership_map(r->ctx, r->pos[0], &k, &changed, &r->err);
+	if (rc < 0)
+		return rc;
+	fprintf(r->out, "%s %s%s%s %s %s\n", k.system, k.key, k.path ? " path " : "",
+	        k.path ? k.path : "", changed ? "mapped to" : "was already mapped to", r->pos[0]);
+	return 0;
+}
+
+static int cmd_service_mappings(struct cli_run *r)
+{
+	struct ownership_row *rows;
+	size_t n;
+	int rc = ownership_list(r->ctx, &rows, &n, &r->err);
+	if (rc < 0)
+		return rc;
+	char when[TS_BUF];
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_array_begin(&w);
+		for (size_t i = 0; i < n; i++) {
+			jw_object_begin(&w);
+			jw_kstr(&w, "system", rows[i].system);
+			jw_kstr(&w, "key", rows[i].key);
+			jw_kstr(&w, "path", rows[i].path);
+			jw_kstr(&w, "service", rows[i].service);
+			jw_kstr(&w, "updated_at", ts_format(rows[i].updated_at, when));
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	static const char *const headers[] = {"system", "key", "path", "service"};
+	struct cli_table t;
+	cli_table_init(&t, headers, 4);
+	for (size_t i = 0; i < n; i++)
+		cli_table_add(&t, rows[i].system, rows[i].key, rows[i].path, rows[i].service);
+	cli_table_print(r, &t);
+	cli_table_release(&t);
+	return 0;
+}
+
+static int cmd_service_owner_of(struct cli_run *r)
+{
+	struct ownership_key k;
+	struct ownership_row row;
+	int rc = ownership_key_of(r, &k);
+	if (rc == 0)
+		rc = ownership_owner_of(r->ctx, &k, &row, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_kstr(&w, "system", row.system);
+		jw_kstr(&w, "key", row.key);
+		jw_kstr(&w, "matched_path", row.path);
+		jw_kstr(&w, "service", row.service);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	fprintf(r->out, "%s\n", row.service);
+	return 0;
+}
+
+static const struct cli_opt map_opts[] = {
+        {"repo", "OWNER/NAME", OPT_VALUE, "a GitHub repository"},
+        {"path", "PREFIX", OPT_VALUE,
+         "with --repo: only this directory of it (monorepos); the longest matching prefix wins"},
+        {"job", "NAME", OPT_VALUE, "a Jenkins job (folders as a/b)"},
+        {"pagerduty", "ID", OPT_VALUE, "a PagerDuty service id"},
+        {NULL, NULL, 0, NULL},
+};
+
 static const struct cli_opt add_opts[] = {
         {"name", "NAME", OPT_VALUE | OPT_REQUIRED,
          "the source's name (letters, digits, '-', '_', '.'), used by sync and ingest"},
@@ -123,6 +235,19 @@ static const struct cli_command commands[] = {
          "plumb syncs; their values are never stored or logged."},
         {"source list", OP_SOURCE_LIST, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_source_list,
          "list the configured data sources", NULL},
+        {"service map", OP_SERVICE_MAP, "SERVICE", 1, 1, 0, map_opts, cmd_service_map,
+         "say which service a repository (or a directory of it), job or incident service "
+         "belongs to",
+         "Events from it are attributed to SERVICE, and through the service's ownership to "
+         "its team as of each event's time. Mapping the same thing again moves it."},
+        {"service mappings", OP_SERVICE_MAPPINGS, "", 0, 0, CMD_JSON | CMD_CSV, NULL,
+         cmd_service_mappings, "list what is mapped to which service", NULL},
+        {"service owner-of", OP_SERVICE_OWNER_OF, "", 0, 0, CMD_JSON, map_opts,
+         cmd_service_owner_of,
+         "find the service a repository path, job or incident service "
+         "belongs to",
+         "With --repo and --path, --path is a file or directory in the repository; the "
+         "mapping with the longest prefix covering it wins."},
 };
 
 const struct cli_group cli_group_source = {"source", commands,

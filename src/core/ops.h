@@ -63,6 +63,12 @@ enum op_audit {
 	  "configure a data source")                                                               \
 	X(SOURCE_LIST, "source.list", PERM_ADMIN, OPA_READ, "GET /api/v1/sources",                 \
 	  "list configured data sources")                                                          \
+	X(SERVICE_MAP, "service.map", PERM_ADMIN, OPA_WRITE, "POST /api/v1/services/mappings",     \
+	  "map a repository, job or incident service to a service")                                \
+	X(SERVICE_MAPPINGS, "service.mappings", PERM_ANY, OPA_READ,                                \
+	  "GET /api/v1/services/mappings", "list service mappings")                                \
+	X(SERVICE_OWNER_OF, "service.owner-of", PERM_ANY, OPA_READ,                                \
+	  "GET /api/v1/services/owner-of", "find the service a repository path belongs to")        \
 	X(DEMO, "demo.create", PERM_ADMIN, OPA_WRITE, NULL, "create the demo organization")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,

@@ -155,11 +155,9 @@ static bool not_dots(const char *s)
 	return strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
 }
 
-/* Jenkins folders a/b: no empty, "." or ".." segment, nothing that would
- * end the path (?, #, backslash). */
-static bool job_path_ok(const char *job)
+bool source_valid_job(const char *job)
 {
-	if (!*job || strpbrk(job, "?#\\"))
+	if (!*job || !org_valid_text(job, 200) || strpbrk(job, "?#\\"))
 		return false;
 	for (const char *seg = job;;) {
 		size_t n = strcspn(seg, "/");
@@ -170,6 +168,18 @@ static bool job_path_ok(const char *job)
 			return true;
 		seg += n + 1;
 	}
+}
+
+bool source_valid_repo(const char *r)
+{
+	const char *slash = strchr(r, '/');
+	char owner[201];
+	if (!slash || slash == r || strchr(slash + 1, '/') || (size_t)(slash - r) >= sizeof owner ||
+	    strlen(slash + 1) > 200)
+		return false;
+	snprintf(owner, sizeof owner, "%.*s", (int)(slash - r), r);
+	return only_chars(owner, "-_.") && only_chars(slash + 1, "-_.") && not_dots(owner) &&
+	       not_dots(slash + 1);
 }
 
 /* A setting given to a kind that does not take it. */
@@ -232,17 +242,9 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 			        "--org ORG, one of the two");
 		if ((s->include.n || s->exclude.n) && !s->org)
 			return err_set(err, ERR_USAGE, "--include and --exclude go with --org");
-		for (size_t i = 0; i < s->repos.n; i++) {
-			const char *r = s->repos.items[i], *slash = strchr(r, '/');
-			char owner[201];
-			if (!slash || slash == r || strchr(slash + 1, '/') ||
-			    (size_t)(slash - r) >= sizeof owner)
-				return bad(err, "repo", r, "OWNER/NAME");
-			snprintf(owner, sizeof owner, "%.*s", (int)(slash - r), r);
-			if (!only_chars(owner, "-_.") || !only_chars(slash + 1, "-_.") ||
-			    !not_dots(owner) || !not_dots(slash + 1))
-				return bad(err, "repo", r, "OWNER/NAME");
-		}
+		for (size_t i = 0; i < s->repos.n; i++)
+			if (!source_valid_repo(s->repos.items[i]))
+				return bad(err, "repo", s->repos.items[i], "OWNER/NAME");
 		if (s->org && (!only_chars(s->org, "-_.") || !not_dots(s->org)))
 			return bad(err, "org", s->org, "a GitHub organization login");
 		rc = check_list("include", s->include, NULL, "a repository name pattern", err);
@@ -270,7 +272,7 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 	} else if (strcmp(k->name, "jenkins") == 0) {
 		if (!s->url || !s->job)
 			return err_set(err, ERR_USAGE, "a jenkins source needs --url and --job");
-		if (!org_valid_text(s->job, 200) || !job_path_ok(s->job))
+		if (!source_valid_job(s->job))
 			return bad(err, "job", s->job, "a job name (folders as a/b)");
 	} else if (strcmp(k->name, "pagerduty") == 0) {
 		rc = check_list("service", s->services, "",

@@ -11,6 +11,7 @@
 #ifndef PLUMB_SOURCE_H
 #define PLUMB_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,6 +43,12 @@ struct source_spec {
 };
 
 int source_add(struct ctx *ctx, const struct source_spec *spec, struct error *err);
+
+/* GitHub OWNER/NAME: letters, digits, '-', '_', '.', neither part "." or "..". */
+bool source_valid_repo(const char *repo);
+/* A Jenkins job (folders as a/b): no empty, "." or ".." segment, no ?, # or
+ * backslash, one line of at most 200 bytes. */
+bool source_valid_job(const char *job);
 
 struct source_info {
 	const char *name;

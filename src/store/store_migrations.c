@@ -145,9 +145,22 @@ static const char schema_v2[] = "CREATE TABLE sources (\n"
                                 "  created_at BIGINT NOT NULL,\n"
                                 "  updated_at BIGINT NOT NULL);\n";
 
+/* Which service a repository (or a path in it), a Jenkins job or a
+ * PagerDuty service belongs to; '' as path_prefix is the whole repository. */
+static const char schema_v3[] = "CREATE TABLE service_mappings (\n"
+                                "  id {{PK}},\n"
+                                "  system {{TEXT}} NOT NULL,\n"
+                                "  key {{TEXT}} NOT NULL,\n"
+                                "  path_prefix {{TEXT}} NOT NULL DEFAULT '',\n"
+                                "  service_id BIGINT NOT NULL REFERENCES services(id),\n"
+                                "  created_at BIGINT NOT NULL,\n"
+                                "  updated_at BIGINT NOT NULL,\n"
+                                "  UNIQUE (system, key, path_prefix));\n";
+
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
         {2, "data sources", schema_v2, NULL, NULL},
+        {3, "service mappings", schema_v3, NULL, NULL},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
@@ -166,6 +179,7 @@ const struct store_table store_tables[] = {
         {"users", "id", true, NULL},
         {"user_roles", "id", true, NULL},
         {"sources", "id", true, NULL},
+        {"service_mappings", "id", true, NULL},
         {"audit_log", "seq", false, NULL},
         {"audit_checkpoints", "seq", false, NULL},
 };

@@ -1,0 +1,303 @@
+/* ownership: mapping repositories, jobs and incident services to plumb services. */
+#include "ingest/ownership.h"
+
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/jw.h"
+#include "base/mem.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/audit.h"
+#include "core/ctx.h"
+#include "core/org.h"
+#include "ingest/source.h"
+#include "store/store.h"
+
+#define PATH_MAX_BYTES 500
+
+/* A path prefix as stored: relative, no "." or ".." segment, no trailing
+ * '/' (so "api" and "api/" are one mapping). */
+static int normalize_path(const char *path, char **out, struct ctx *ctx, struct error *err)
+{
+	if (!path) {
+		*out = arena_strdup(ctx->arena, "");
+		return 0;
+	}
+	char *p = arena_strdup(ctx->arena, path);
+	size_t n = strlen(p);
+	while (n > 0 && p[n - 1] == '/')
+		p[--n] = '\0';
+	bool ok = n > 0 && n <= PATH_MAX_BYTES && p[0] != '/' &&
+	          org_valid_text(p, PATH_MAX_BYTES) && !strchr(p, '\\');
+	for (const char *seg = p; ok;) {
+		size_t len = strcspn(seg, "/");
+		ok = len > 0 && !(len == 1 && seg[0] == '.') &&
+		     !(len == 2 && seg[0] == '.' && seg[1] == '.');
+		if (!seg[len])
+			break;
+		seg += len + 1;
+	}
+	if (!ok) {
+		err_set(err, ERR_USAGE, "--path '%s': expected a path in the repository", path);
+		err_detail(err,
+		           "relative (services/api), no empty, '.' or '..' segment, at most %d "
+		           "bytes",
+		           PATH_MAX_BYTES);
+		return ERR_USAGE;
+	}
+	*out = p;
+	return 0;
+}
+
+static bool pagerduty_id_ok(const char *id)
+{
+	size_t n = strlen(id);
+	if (n == 0 || n > 32)
+		return false;
+	for (const char *p = id; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9')))
+			return false;
+	return true;
+}
+
+static int check_key(const struct ownership_key *k, struct error *err)
+{
+	const char *setting = NULL, *expected = NULL;
+	if (strcmp(k->system, "github") == 0) {
+		if (!source_valid_repo(k->key))
+			setting = "repo", expected = "OWNER/NAME";
+	} else if (k->path) {
+		err_set(err, ERR_USAGE, "--path goes with --repo");
+		return ERR_USAGE;
+	} else if (strcmp(k->system, "jenkins") == 0) {
+		if (!source_valid_job(k->key))
+			setting = "job", expected = "a job name (folders as a/b)";
+	} else if (strcmp(k->system, "pagerduty") == 0) {
+		if (!pagerduty_id_ok(k->key))
+			setting = "pagerduty", expected = "a PagerDuty service id, such as PIJ90N7";
+	} else {
+		BUG("unknown ownership system %s", k->system);
+	}
+	if (setting) {
+		err_set(err, ERR_USAGE, "--%s '%s': expected %s", setting, k->key, expected);
+		return ERR_USAGE;
+	}
+	return 0;
+}
+
+struct map_args {
+	const char *service;
+	const struct ownership_key *k;
+	const char *path;
+	bool *changed;
+};
+
+static int map_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct map_args *a = arg;
+	*a->changed = false;
+	int64_t service_id = 0, old_id = 0;
+	bool had = false;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT id FROM services WHERE name = ?1", &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, a->service);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		service_id = stmt_int(st, 0);
+	stmt_reset(st);
+	if (rc == STORE_DONE) {
+		err_set(err, ERR_NOT_FOUND, "no service %s", a->service);
+		err_hint(err, "create it with 'plumb service set %s --team TEAM'", a->service);
+		return ERR_NOT_FOUND;
+	}
+	if (rc >= 0)
+		rc = store_prepare(ctx->store,
+		                   "SELECT m.service_id, s.name FROM service_mappings m "
+		                   "JOIN services s ON s.id = m.service_id "
+		                   "WHERE m.system = ?1 AND m.key = ?2 AND m.path_prefix = ?3",
+		                   &st, err);
+	const char *old_name = NULL;
+	if (rc >= 0) {
+		stmt_bind_text(st, 1, a->k->system);
+		stmt_bind_text(st, 2, a->k->key);
+		stmt_bind_text(st, 3, a->path);
+		rc = stmt_step(st, err);
+		if (rc == STORE_ROW) {
+			had = true;
+			old_id = stmt_int(st, 0);
+			old_name = arena_strdup(ctx->arena, stmt_text(st, 1));
+		}
+		stmt_reset(st);
+	}
+	if (rc < 0)
+		return rc;
+	if (had && old_id == service_id)
+		return CTX_ROLLBACK; /* so already: nothing to write */
+	int64_t now = ts_clock_ms();
+	rc = store_prepare(
+	        ctx->store,
+	        had ? "UPDATE service_mappings SET service_id = ?4, updated_at = ?5 "
+	              "WHERE system = ?1 AND key = ?2 AND path_prefix = ?3"
+	            : "INSERT INTO service_mappings(system, key, path_prefix, service_id, "
+	              "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, a->k->system);
+	stmt_bind_text(st, 2, a->k->key);
+	stmt_bind_text(st, 3, a->path);
+	stmt_bind_int(st, 4, service_id);
+	stmt_bind_int(st, 5, now);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	*a->changed = true;
+	struct sb detail = SB_INIT, object = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "system", a->k->system);
+	jw_kstr(&w, "key", a->k->key);
+	jw_kstr(&w, "path", a->path);
+	jw_kstr(&w, "service", a->service);
+	jw_kstr(&w, "previous", old_name);
+	jw_object_end(&w);
+	sb_printf(&object, "%s:%s%s%s", a->k->system, a->k->key, *a->path ? "/" : "", a->path);
+	rc = audit_append(ctx, "service.map", "mapping", object.buf, detail.buf, err);
+	sb_release(&detail);
+	sb_release(&object);
+	return rc;
+}
+
+int ownership_map(struct ctx *ctx, const char *service, const struct ownership_key *k,
+                  bool *changed, struct error *err)
+{
+	*changed = false;
+	int rc = ctx_op_check(ctx, OP_SERVICE_MAP, err);
+	char *path = NULL;
+	if (rc == 0)
+		rc = check_key(k, err);
+	if (rc == 0)
+		rc = normalize_path(k->path, &path, ctx, err);
+	if (rc < 0)
+		return rc;
+	struct map_args a = {service, k, path, changed};
+	return ctx_run(ctx, OP_SERVICE_MAP, map_body, &a, err);
+}
+
+struct list_args {
+	struct ownership_row **out;
+	size_t *n;
+};
+
+static int list_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct list_args *a = arg;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT m.system, m.key, m.path_prefix, s.name, m.updated_at "
+	                       "FROM service_mappings m JOIN services s ON s.id = m.service_id "
+	                       "ORDER BY m.system, m.key, m.path_prefix",
+	                       &st, err);
+	size_t count = 0, alloc = 0;
+	struct ownership_row *rows = NULL;
+	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
+		rows = arena_grow(ctx->arena, rows, count, &alloc, sizeof *rows);
+		struct ownership_row *r = &rows[count++];
+		r->system = arena_strdup(ctx->arena, stmt_text(st, 0));
+		r->key = arena_strdup(ctx->arena, stmt_text(st, 1));
+		r->path = arena_strdup(ctx->arena, stmt_text(st, 2));
+		r->service = arena_strdup(ctx->arena, stmt_text(st, 3));
+		r->updated_at = stmt_int(st, 4);
+	}
+	if (rc < 0)
+		return rc;
+	stmt_reset(st);
+	*a->out = rows;
+	*a->n = count;
+	return 0;
+}
+
+int ownership_list(struct ctx *ctx, struct ownership_row **out, size_t *n, struct error *err)
+{
+	struct list_args a = {out, n};
+	return ctx_run(ctx, OP_SERVICE_MAPPINGS, list_body, &a, err);
+}
+
+/* Whether prefix covers path: equal, or a leading part ending at a '/'. */
+static bool covers(const char *prefix, const char *path)
+{
+	size_t n = strlen(prefix);
+	return n == 0 || (strncmp(prefix, path, n) == 0 && (path[n] == '\0' || path[n] == '/'));
+}
+
+int ownership_resolve_tx(struct ctx *ctx, const struct ownership_key *k, struct ownership_row *out,
+                         bool *found, struct error *err)
+{
+	*found = false;
+	const char *path = k->path ? k->path : "";
+	while (*path == '/')
+		path++;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT m.path_prefix, s.name, m.updated_at FROM service_mappings m "
+	                       "JOIN services s ON s.id = m.service_id "
+	                       "WHERE m.system = ?1 AND m.key = ?2",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, k->system);
+	stmt_bind_text(st, 2, k->key);
+	size_t best = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		const char *prefix = stmt_text(st, 0);
+		size_t n = strlen(prefix);
+		if (!covers(prefix, path) || (*found && n <= best))
+			continue;
+		*found = true;
+		best = n;
+		out->system = arena_strdup(ctx->arena, k->system);
+		out->key = arena_strdup(ctx->arena, k->key);
+		out->path = arena_strdup(ctx->arena, prefix);
+		out->service = arena_strdup(ctx->arena, stmt_text(st, 1));
+		out->updated_at = stmt_int(st, 2);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+struct owner_args {
+	const struct ownership_key *k;
+	struct ownership_row *out;
+};
+
+static int owner_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct owner_args *a = arg;
+	bool found;
+	int rc = ownership_resolve_tx(ctx, a->k, a->out, &found, err);
+	if (rc == 0 && !found) {
+		err_set(err, ERR_NOT_FOUND, "no service is mapped to %s %s%s%s", a->k->system,
+		        a->k->key, a->k->path ? " path " : "", a->k->path ? a->k->path : "");
+		err_hint(err, "map it with 'plumb service map SERVICE ...'");
+		return ERR_NOT_FOUND;
+	}
+	return rc;
+}
+
+int ownership_owner_of(struct ctx *ctx, const struct ownership_key *k, struct ownership_row *out,
+                       struct error *err)
+{
+	int rc = ctx_op_check(ctx, OP_SERVICE_OWNER_OF, err);
+	if (rc == 0)
+		rc = check_key(k, err);
+	if (rc < 0)
+		return rc;
+	struct owner_args a = {k, out};
+	return ctx_run(ctx, OP_SERVICE_OWNER_OF, owner_body, &a, err);
+}

@@ -1,0 +1,48 @@
+/*
+ * ownership: which plumb service a source's thing belongs to: a GitHub
+ * repository (or a path prefix in it, for monorepos), a Jenkins job or a
+ * PagerDuty service.  Events are attributed through it, then to the owning
+ * team as of the event's time (org_team_of_service_at).
+ *
+ * A path matches the mapping with the longest prefix that equals it or
+ * ends at a '/' of it; '' maps the whole repository.  Results live in
+ * ctx->arena.
+ */
+#ifndef PLUMB_OWNERSHIP_H
+#define PLUMB_OWNERSHIP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct ctx;
+
+/* system is "github" (key OWNER/NAME, path a prefix or NULL), "jenkins"
+ * (key a job) or "pagerduty" (key a service id, as PIJ90N7). */
+struct ownership_key {
+	const char *system, *key, *path;
+};
+
+/* Map key to service (which must exist); a mapping of the same key and
+ * path to another service moves.  *changed is false when it was so already. */
+int ownership_map(struct ctx *ctx, const char *service, const struct ownership_key *k,
+                  bool *changed, struct error *err);
+
+struct ownership_row {
+	const char *system, *key, *path, *service;
+	int64_t updated_at;
+};
+/* Every mapping, sorted by system, key, path. */
+int ownership_list(struct ctx *ctx, struct ownership_row **out, size_t *n, struct error *err);
+
+/* The service k belongs to (k->path: a file path in the repository, or
+ * NULL); ERR_NOT_FOUND when no mapping covers it. */
+int ownership_owner_of(struct ctx *ctx, const struct ownership_key *k, struct ownership_row *out,
+                       struct error *err);
+/* The same inside a caller's operation; *found false when none covers it. */
+int ownership_resolve_tx(struct ctx *ctx, const struct ownership_key *k, struct ownership_row *out,
+                         bool *found, struct error *err);
+
+#endif
