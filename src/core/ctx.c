@@ -360,7 +360,6 @@ static void drop_attempt(struct ctx *ctx)
 
 int ctx_run(struct ctx *ctx, enum op_id op_id, ctx_body_fn body, void *arg, struct error *err)
 {
-	ctx->retries = 0;
 	for (int attempt = 1;; attempt++) {
 		int rc = ctx_op_begin(ctx, op_id, err);
 		if (rc == 0)
@@ -377,14 +376,8 @@ int ctx_run(struct ctx *ctx, enum op_id op_id, ctx_body_fn body, void *arg, stru
 		}
 		drop_attempt(ctx);
 		err_clear(err);
-		ctx->retries++;
 		backoff(attempt);
 	}
-}
-
-int ctx_retries(const struct ctx *ctx)
-{
-	return ctx->retries;
 }
 
 void ctx_op_end(struct ctx *ctx)

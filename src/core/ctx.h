@@ -49,7 +49,6 @@ struct ctx {
 	const char *audit_key_path;
 	const struct op_def *op;
 	enum op_id last_op; /* the last operation begun, for the face's check */
-	int retries;        /* of the last ctx_run */
 	bool op_in_tx;
 	/* Signing key, loaded for writes. */
 	bool key_loaded;
@@ -101,8 +100,6 @@ typedef int (*ctx_body_fn)(struct ctx *ctx, void *arg, struct error *err);
  * to CTX_ATTEMPTS times with a growing randomized pause, so no caller
  * writes its own retry loop. */
 int ctx_run(struct ctx *ctx, enum op_id op, ctx_body_fn body, void *arg, struct error *err);
-/* How many attempts the last ctx_run took beyond the first. */
-int ctx_retries(const struct ctx *ctx);
 
 /* Report progress when a reporter is set (every call for done == total,
  * else every 4096 units, so hot loops can call it freely). */
