@@ -1,9 +1,11 @@
-/* cli_org: org import/show/tree, person show/list, identity resolve, service set/list. */
+/* cli_org: org import/show/tree, person show/list, identity resolve/link/unlink, service
+ * set/list. */
 #include <inttypes.h>
 
 #include "base/ts.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
+#include "core/identities.h"
 #include "core/org.h"
 
 static int cmd_org_import(struct cli_run *r)
@@ -405,6 +407,33 @@ static const struct cli_opt service_opts[] = {
         {NULL, NULL, 0, NULL},
 };
 
+static int cmd_identity_link(struct cli_run *r)
+{
+	bool changed;
+	const char *person = cli_opt(r, "person");
+	int rc = identity_link(r->ctx, r->pos[0], r->pos[1], person, &changed, &r->err);
+	if (rc < 0)
+		return rc;
+	fprintf(r->out, "%s account %s %s %s\n", r->pos[0], r->pos[1],
+	        changed ? "linked to" : "was already linked to", person);
+	return 0;
+}
+
+static int cmd_identity_unlink(struct cli_run *r)
+{
+	const char *person;
+	int rc = identity_unlink(r->ctx, r->pos[0], r->pos[1], &person, &r->err);
+	if (rc < 0)
+		return rc;
+	fprintf(r->out, "%s account %s unlinked from %s\n", r->pos[0], r->pos[1], person);
+	return 0;
+}
+
+static const struct cli_opt link_opts[] = {
+        {"person", "EMPLOYEE_ID", OPT_VALUE | OPT_REQUIRED, "the person the account belongs to"},
+        {NULL, NULL, 0, NULL},
+};
+
 static const struct cli_command commands[] = {
         {"org import", OP_ORG_IMPORT, "FILE", 1, 1, CMD_JSON, import_opts, cmd_org_import,
          "import people, teams and identities from an HRIS export (CSV) or YAML",
@@ -428,6 +457,12 @@ static const struct cli_command commands[] = {
         {"identity resolve", OP_IDENTITY_RESOLVE, "SYSTEM LOGIN", 2, 2, CMD_JSON, NULL,
          cmd_identity_resolve, "find the person behind an account (github, jira, pagerduty, email)",
          NULL},
+        {"identity link", OP_IDENTITY_LINK, "SYSTEM LOGIN", 2, 2, 0, link_opts, cmd_identity_link,
+         "link an account (github, jira, pagerduty, email) to a person by hand",
+         "An account already linked to someone else is a conflict: unlink it first, so a "
+         "move is always two audited steps."},
+        {"identity unlink", OP_IDENTITY_UNLINK, "SYSTEM LOGIN", 2, 2, 0, NULL, cmd_identity_unlink,
+         "remove an account's link to a person", NULL},
         {"service set", OP_SERVICE_SET, "NAME", 1, 1, 0, service_opts, cmd_service_set,
          "create a service or move it to another team from a date on", NULL},
         {"service list", OP_SERVICE_LIST, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_service_list,

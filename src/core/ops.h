@@ -48,6 +48,10 @@ enum op_audit {
 	  "list the people the actor may see")                                                     \
 	X(IDENTITY_RESOLVE, "identity.resolve", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED,              \
 	  "GET /api/v1/identities/{system}/{login}", "find the person behind an account")          \
+	X(IDENTITY_LINK, "identity.link", PERM_ADMIN, OPA_WRITE, "POST /api/v1/identities",        \
+	  "link an account to a person by hand")                                                   \
+	X(IDENTITY_UNLINK, "identity.unlink", PERM_ADMIN, OPA_WRITE,                               \
+	  "DELETE /api/v1/identities/{system}/{login}", "remove an account's link to a person")    \
 	X(SERVICE_SET, "service.set", PERM_ADMIN, OPA_WRITE, "POST /api/v1/services",              \
 	  "create a service or change its owner")                                                  \
 	X(SERVICE_LIST, "service.list", PERM_ANY, OPA_READ, "GET /api/v1/services",                \

@@ -32,6 +32,14 @@ bool org_valid_name(const char *s)
 	return true;
 }
 
+bool org_valid_email(const char *s)
+{
+	if (!utf8_valid(s, strlen(s)))
+		return false;
+	const char *at = strchr(s, '@');
+	return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " ,;\t");
+}
+
 bool org_valid_text(const char *s, size_t max)
 {
 	size_t n = 0;

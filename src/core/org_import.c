@@ -287,14 +287,6 @@ static bool valid_country(const char *c)
 	}
 }
 
-static bool valid_email(const char *s)
-{
-	if (!utf8_valid(s, strlen(s)))
-		return false;
-	const char *at = strchr(s, '@');
-	return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " ,;\t");
-}
-
 /* Check one identity claim against the file and the database. */
 static void claim_identity(struct import *imp, const struct org_row *row, size_t idx,
                            const char *system, const char *field, const char *login)
@@ -368,7 +360,7 @@ static void validate_row(struct import *imp, size_t i)
 	}
 	if (!*row->name)
 		row_error(imp, line, "name", "empty; every person needs a name");
-	if (!valid_email(row->email))
+	if (!org_valid_email(row->email))
 		row_error(imp, line, "email", "'%s' is not an email address", row->email);
 	else /* a primary email may not be anyone else's address either */
 		claim_identity(imp, row, i, "email", "email", row->email);
@@ -422,7 +414,7 @@ static void validate_row(struct import *imp, size_t i)
 		     tok = strtok_r(NULL, ";", &save)) {
 			while (*tok == ' ')
 				tok++;
-			if (!valid_email(tok))
+			if (!org_valid_email(tok))
 				row_error(imp, line, "emails", "'%s' is not an email address", tok);
 			else
 				claim_identity(imp, row, i, "email", "emails",

@@ -1,0 +1,176 @@
+/* identities: link and unlink accounts by hand. */
+#include "core/identities.h"
+
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/audit.h"
+#include "core/ctx.h"
+#include "core/org.h"
+#include "store/store.h"
+
+static int check_account(const char *system, const char *login, struct error *err)
+{
+	static const char *const systems[] = {"github", "jira", "pagerduty", "email"};
+	bool known = false;
+	for (size_t i = 0; i < sizeof systems / sizeof systems[0]; i++)
+		known |= strcmp(system, systems[i]) == 0;
+	if (!known) {
+		err_set(err, ERR_USAGE, "unknown system '%s'", system);
+		err_hint(err, "the systems are github, jira, pagerduty and email");
+		return ERR_USAGE;
+	}
+	bool ok = *login && org_valid_text(login, ORG_TEXT_MAX) && !strchr(login, ' ');
+	if (ok && strcmp(system, "email") == 0)
+		ok = org_valid_email(login);
+	if (!ok) {
+		err_set(err, ERR_USAGE, "'%s' is not a valid %s account", login, system);
+		err_detail(err, "one line without spaces, up to %d bytes%s", ORG_TEXT_MAX,
+		           strcmp(system, "email") == 0 ? ", an email address" : "");
+		return ERR_USAGE;
+	}
+	return 0;
+}
+
+/* The employee id an account points to, or NULL. */
+static int current_owner(struct ctx *ctx, const char *system, const char *login,
+                         const char **employee_id, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT p.employee_id FROM identities i JOIN people p ON "
+	                       "p.id = i.person_id WHERE i.system = ?1 AND i.login = ?2",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, system);
+	stmt_bind_text(st, 2, login);
+	rc = stmt_step(st, err);
+	*employee_id = rc == STORE_ROW ? arena_strdup(ctx->arena, stmt_text(st, 0)) : NULL;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int record(struct ctx *ctx, const char *action, const char *system, const char *login,
+                  const char *employee_id, struct error *err)
+{
+	struct sb object = SB_INIT, detail = SB_INIT;
+	struct jw w;
+	sb_printf(&object, "%s:%s", system, login);
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "person", employee_id);
+	jw_object_end(&w);
+	int rc = audit_append(ctx, action, "identity", object.buf, detail.buf, err);
+	sb_release(&object);
+	sb_release(&detail);
+	return rc;
+}
+
+struct link_args {
+	const char *system, *login, *employee_id;
+	bool *changed;
+	const char **previous;
+};
+
+static int link_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct link_args *a = arg;
+	*a->changed = false;
+	struct store_stmt *st;
+	int rc =
+	        store_prepare(ctx->store, "SELECT id FROM people WHERE employee_id = ?1", &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, a->employee_id);
+	rc = stmt_step(st, err);
+	int64_t person_id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc == STORE_DONE) {
+		err_set(err, ERR_NOT_FOUND, "no person with employee id %s", a->employee_id);
+		return ERR_NOT_FOUND;
+	}
+	const char *owner = NULL;
+	if (rc >= 0)
+		rc = current_owner(ctx, a->system, a->login, &owner, err);
+	if (rc < 0)
+		return rc;
+	if (owner && strcmp(owner, a->employee_id) == 0)
+		return CTX_ROLLBACK; /* so already */
+	if (owner) {
+		err_set(err, ERR_CONFLICT, "%s account '%s' belongs to %s", a->system, a->login,
+		        owner);
+		err_hint(err, "if that is wrong: plumb identity unlink %s %s, then link it again",
+		         a->system, a->login);
+		return ERR_CONFLICT;
+	}
+	rc = store_prepare(ctx->store,
+	                   "INSERT INTO identities(system, login, person_id, created_at) "
+	                   "VALUES (?1, ?2, ?3, ?4)",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, a->system);
+	stmt_bind_text(st, 2, a->login);
+	stmt_bind_int(st, 3, person_id);
+	stmt_bind_int(st, 4, ts_clock_ms());
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	*a->changed = true;
+	return record(ctx, "identity.link", a->system, a->login, a->employee_id, err);
+}
+
+int identity_link(struct ctx *ctx, const char *system, const char *login, const char *employee_id,
+                  bool *changed, struct error *err)
+{
+	*changed = false;
+	int rc = ctx_op_check(ctx, OP_IDENTITY_LINK, err);
+	if (rc == 0)
+		rc = check_account(system, login, err);
+	if (rc < 0)
+		return rc;
+	struct link_args a = {system, login, employee_id, changed, NULL};
+	return ctx_run(ctx, OP_IDENTITY_LINK, link_body, &a, err);
+}
+
+static int unlink_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct link_args *a = arg;
+	int rc = current_owner(ctx, a->system, a->login, a->previous, err);
+	if (rc == 0 && !*a->previous) {
+		err_set(err, ERR_NOT_FOUND, "no person has %s account '%s'", a->system, a->login);
+		return ERR_NOT_FOUND;
+	}
+	struct store_stmt *st;
+	if (rc == 0)
+		rc = store_prepare(ctx->store,
+		                   "DELETE FROM identities WHERE system = ?1 AND login = ?2", &st,
+		                   err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, a->system);
+	stmt_bind_text(st, 2, a->login);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	return record(ctx, "identity.unlink", a->system, a->login, *a->previous, err);
+}
+
+int identity_unlink(struct ctx *ctx, const char *system, const char *login,
+                    const char **employee_id, struct error *err)
+{
+	*employee_id = NULL;
+	int rc = ctx_op_check(ctx, OP_IDENTITY_UNLINK, err);
+	if (rc == 0)
+		rc = check_account(system, login, err);
+	if (rc < 0)
+		return rc;
+	struct link_args a = {system, login, NULL, NULL, employee_id};
+	return ctx_run(ctx, OP_IDENTITY_UNLINK, unlink_body, &a, err);
+}
