@@ -120,13 +120,14 @@ static int cmd_service_map(struct cli_run *r)
 {
 	struct ownership_key k;
 	bool changed;
+	const char *path = "";
 	int rc = ownership_key_of(r, &k);
 	if (rc == 0)
-		rc = ownership_map(r->ctx, r->pos[0], &k, &changed, &r->err);
+		rc = ownership_map(r->ctx, r->pos[0], &k, &changed, &path, &r->err);
 	if (rc < 0)
 		return rc;
-	fprintf(r->out, "%s %s%s%s %s %s\n", k.system, k.key, k.path ? " path " : "",
-	        k.path ? k.path : "", changed ? "mapped to" : "was already mapped to", r->pos[0]);
+	fprintf(r->out, "%s %s%s%s %s %s\n", k.system, k.key, *path ? " path " : "", path,
+	        changed ? "mapped to" : "was already mapped to", r->pos[0]);
 	return 0;
 }
 
@@ -201,6 +202,16 @@ static const struct cli_opt map_opts[] = {
         {NULL, NULL, 0, NULL},
 };
 
+static const struct cli_opt owner_opts[] = {
+        {"repo", "OWNER/NAME", OPT_VALUE, "a GitHub repository"},
+        {"path", "PATH", OPT_VALUE,
+         "with --repo: a file or directory in it; the mapping with the longest covering prefix "
+         "wins"},
+        {"job", "NAME", OPT_VALUE, "a Jenkins job"},
+        {"pagerduty", "ID", OPT_VALUE, "a PagerDuty service id"},
+        {NULL, NULL, 0, NULL},
+};
+
 static const struct cli_opt add_opts[] = {
         {"name", "NAME", OPT_VALUE | OPT_REQUIRED,
          "the source's name (letters, digits, '-', '_', '.'), used by sync and ingest"},
@@ -242,7 +253,7 @@ static const struct cli_command commands[] = {
          "its team as of each event's time. Mapping the same thing again moves it."},
         {"service mappings", OP_SERVICE_MAPPINGS, "", 0, 0, CMD_JSON | CMD_CSV, NULL,
          cmd_service_mappings, "list what is mapped to which service", NULL},
-        {"service owner-of", OP_SERVICE_OWNER_OF, "", 0, 0, CMD_JSON, map_opts,
+        {"service owner-of", OP_SERVICE_OWNER_OF, "", 0, 0, CMD_JSON, owner_opts,
          cmd_service_owner_of,
          "find the service a repository path, job or incident service "
          "belongs to",

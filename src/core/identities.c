@@ -35,23 +35,54 @@ static int check_account(const char *system, const char *login, struct error *er
 	return 0;
 }
 
-/* The employee id an account points to, or NULL. */
-static int current_owner(struct ctx *ctx, const char *system, const char *login,
-                         const char **employee_id, struct error *err)
+/* GitHub logins and email addresses are the same account in any case (in
+ * ASCII, which both engines' lower() agree on); Jira and PagerDuty ids are
+ * exact. */
+static bool case_blind(const char *system)
+{
+	return strcmp(system, "github") == 0 || strcmp(system, "email") == 0;
+}
+
+static int one_owner(struct ctx *ctx, const char *sql, const char *system, const char *login,
+                     const char **employee_id, struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT p.employee_id FROM identities i JOIN people p ON "
-	                       "p.id = i.person_id WHERE i.system = ?1 AND i.login = ?2",
-	                       &st, err);
+	int rc = store_prepare(ctx->store, sql, &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, system);
 	stmt_bind_text(st, 2, login);
+	stmt_bind_int(st, 3, case_blind(system));
 	rc = stmt_step(st, err);
 	*employee_id = rc == STORE_ROW ? arena_strdup(ctx->arena, stmt_text(st, 0)) : NULL;
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+/* The employee id a linked account points to, or NULL. */
+static int current_owner(struct ctx *ctx, const char *system, const char *login,
+                         const char **employee_id, struct error *err)
+{
+	return one_owner(
+	        ctx,
+	        "SELECT p.employee_id FROM identities i JOIN people p ON p.id = i.person_id "
+	        "WHERE i.system = ?1 AND (i.login = ?2 OR (?3 = 1 AND lower(i.login) = "
+	        "lower(?2))) ORDER BY i.login = ?2 DESC LIMIT 1",
+	        system, login, employee_id, err);
+}
+
+/* Whose primary address an email account is (people.email), or NULL: the
+ * org import counts it as theirs. */
+static int primary_owner(struct ctx *ctx, const char *system, const char *login,
+                         const char **employee_id, struct error *err)
+{
+	*employee_id = NULL;
+	if (strcmp(system, "email") != 0)
+		return 0;
+	return one_owner(ctx,
+	                 "SELECT employee_id FROM people WHERE CAST(?1 AS TEXT) = 'email' AND "
+	                 "?3 = 1 AND lower(email) = lower(?2) ORDER BY employee_id LIMIT 1",
+	                 system, login, employee_id, err);
 }
 
 static int record(struct ctx *ctx, const char *action, const char *system, const char *login,
@@ -93,12 +124,19 @@ static int link_body(struct ctx *ctx, void *arg, struct error *err)
 		err_set(err, ERR_NOT_FOUND, "no person with employee id %s", a->employee_id);
 		return ERR_NOT_FOUND;
 	}
-	const char *owner = NULL;
+	const char *owner = NULL, *primary = NULL;
 	if (rc >= 0)
 		rc = current_owner(ctx, a->system, a->login, &owner, err);
+	if (rc >= 0)
+		rc = primary_owner(ctx, a->system, a->login, &primary, err);
 	if (rc < 0)
 		return rc;
-	if (owner && strcmp(owner, a->employee_id) == 0)
+	if (primary && strcmp(primary, a->employee_id) != 0) {
+		err_set(err, ERR_CONFLICT, "'%s' is the primary email of %s", a->login, primary);
+		err_hint(err, "primary emails come from the HRIS file: change it there and import");
+		return ERR_CONFLICT;
+	}
+	if ((owner && strcmp(owner, a->employee_id) == 0) || primary)
 		return CTX_ROLLBACK; /* so already */
 	if (owner) {
 		err_set(err, ERR_CONFLICT, "%s account '%s' belongs to %s", a->system, a->login,
@@ -142,19 +180,29 @@ static int unlink_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct link_args *a = arg;
 	int rc = current_owner(ctx, a->system, a->login, a->previous, err);
+	const char *primary = NULL;
+	if (rc == 0 && !*a->previous)
+		rc = primary_owner(ctx, a->system, a->login, &primary, err);
 	if (rc == 0 && !*a->previous) {
-		err_set(err, ERR_NOT_FOUND, "no person has %s account '%s'", a->system, a->login);
+		err_set(err, ERR_NOT_FOUND, "no person has %s account '%s' linked", a->system,
+		        a->login);
+		if (primary)
+			err_hint(err,
+			         "it is the primary email of %s, which comes from the HRIS file",
+			         primary);
 		return ERR_NOT_FOUND;
 	}
 	struct store_stmt *st;
 	if (rc == 0)
 		rc = store_prepare(ctx->store,
-		                   "DELETE FROM identities WHERE system = ?1 AND login = ?2", &st,
-		                   err);
+		                   "DELETE FROM identities WHERE system = ?1 AND (login = ?2 OR "
+		                   "(?3 = 1 AND lower(login) = lower(?2)))",
+		                   &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, a->system);
 	stmt_bind_text(st, 2, a->login);
+	stmt_bind_int(st, 3, case_blind(a->system));
 	rc = stmt_step(st, err);
 	stmt_reset(st);
 	if (rc < 0)

@@ -16,50 +16,76 @@
 
 #define PATH_MAX_BYTES 500
 
-/* A path prefix as stored: relative, no "." or ".." segment, no trailing
- * '/' (so "api" and "api/" are one mapping). */
+/* A repository path in one spelling: no leading "/" or "./", no empty or
+ * "." segment, ".." resolved, no trailing "/" (so "web", "web/" and
+ * "./web//" are one).  A path that climbs above the repository, or is not
+ * one line of text, is refused (and only echoed when printable). */
+static int canonical_path(struct ctx *ctx, const char *path, char **out, struct error *err)
+{
+	bool printable = org_valid_text(path, PATH_MAX_BYTES) && !strchr(path, '\\');
+	size_t n = strlen(path);
+	char *buf = arena_array(ctx->arena, n + 1, 1);
+	size_t len = 0;
+	bool ok = printable;
+	for (const char *seg = path; ok && *seg;) {
+		size_t sl = strcspn(seg, "/");
+		if (sl == 2 && seg[0] == '.' && seg[1] == '.') {
+			ok = len > 0; /* climbing above the repository */
+			while (len > 0 && buf[len - 1] != '/')
+				len--;
+			if (len > 0)
+				len--; /* the '/' before the dropped segment */
+		} else if (sl > 0 && !(sl == 1 && seg[0] == '.')) {
+			if (len > 0)
+				buf[len++] = '/';
+			memcpy(buf + len, seg, sl);
+			len += sl;
+		}
+		seg += sl;
+		while (*seg == '/')
+			seg++;
+	}
+	buf[len] = '\0';
+	if (!ok) {
+		if (printable)
+			err_set(err, ERR_USAGE, "--path '%s': expected a path in the repository",
+			        path);
+		else
+			err_set(err, ERR_USAGE, "--path: expected a path in the repository");
+		err_detail(err,
+		           "one line of text, at most %d bytes, not above the repository's root",
+		           PATH_MAX_BYTES);
+		return ERR_USAGE;
+	}
+	*out = buf;
+	return 0;
+}
+
+/* A mapping's path: a canonical, non-empty directory (no --path maps the
+ * whole repository). */
 static int normalize_path(const char *path, char **out, struct ctx *ctx, struct error *err)
 {
 	if (!path) {
 		*out = arena_strdup(ctx->arena, "");
 		return 0;
 	}
-	char *p = arena_strdup(ctx->arena, path);
-	size_t n = strlen(p);
-	while (n > 0 && p[n - 1] == '/')
-		p[--n] = '\0';
-	bool ok = n > 0 && n <= PATH_MAX_BYTES && p[0] != '/' &&
-	          org_valid_text(p, PATH_MAX_BYTES) && !strchr(p, '\\');
-	for (const char *seg = p; ok;) {
-		size_t len = strcspn(seg, "/");
-		ok = len > 0 && !(len == 1 && seg[0] == '.') &&
-		     !(len == 2 && seg[0] == '.' && seg[1] == '.');
-		if (!seg[len])
-			break;
-		seg += len + 1;
-	}
-	if (!ok) {
+	int rc = canonical_path(ctx, path, out, err);
+	if (rc == 0 && !**out) {
 		err_set(err, ERR_USAGE, "--path '%s': expected a path in the repository", path);
-		err_detail(err,
-		           "relative (services/api), no empty, '.' or '..' segment, at most %d "
-		           "bytes",
-		           PATH_MAX_BYTES);
+		err_hint(err, "leave --path out to map the whole repository");
 		return ERR_USAGE;
 	}
-	*out = p;
-	return 0;
+	return rc;
 }
 
-static bool pagerduty_id_ok(const char *id)
+/* GitHub owner and repository names are case-insensitive: one spelling. */
+static const char *lower_ascii(struct ctx *ctx, const char *s)
 {
-	size_t n = strlen(id);
-	if (n == 0 || n > 32)
-		return false;
-	for (const char *p = id; *p; p++)
-		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		      (*p >= '0' && *p <= '9')))
-			return false;
-	return true;
+	char *out = arena_strdup(ctx->arena, s);
+	for (char *p = out; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return out;
 }
 
 static int check_key(const struct ownership_key *k, struct error *err)
@@ -75,7 +101,7 @@ static int check_key(const struct ownership_key *k, struct error *err)
 		if (!source_valid_job(k->key))
 			setting = "job", expected = "a job name (folders as a/b)";
 	} else if (strcmp(k->system, "pagerduty") == 0) {
-		if (!pagerduty_id_ok(k->key))
+		if (!source_valid_service_id(k->key))
 			setting = "pagerduty", expected = "a PagerDuty service id, such as PIJ90N7";
 	} else {
 		BUG("unknown ownership system %s", k->system);
@@ -175,9 +201,10 @@ static int map_body(struct ctx *ctx, void *arg, struct error *err)
 }
 
 int ownership_map(struct ctx *ctx, const char *service, const struct ownership_key *k,
-                  bool *changed, struct error *err)
+                  bool *changed, const char **stored, struct error *err)
 {
 	*changed = false;
+	*stored = "";
 	int rc = ctx_op_check(ctx, OP_SERVICE_MAP, err);
 	char *path = NULL;
 	if (rc == 0)
@@ -186,7 +213,11 @@ int ownership_map(struct ctx *ctx, const char *service, const struct ownership_k
 		rc = normalize_path(k->path, &path, ctx, err);
 	if (rc < 0)
 		return rc;
-	struct map_args a = {service, k, path, changed};
+	struct ownership_key key = *k;
+	if (strcmp(k->system, "github") == 0)
+		key.key = lower_ascii(ctx, k->key);
+	*stored = path;
+	struct map_args a = {service, &key, path, changed};
 	return ctx_run(ctx, OP_SERVICE_MAP, map_body, &a, err);
 }
 
@@ -215,9 +246,10 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		r->service = arena_strdup(ctx->arena, stmt_text(st, 3));
 		r->updated_at = stmt_int(st, 4);
 	}
+	if (rc >= 0)
+		stmt_reset(st);
 	if (rc < 0)
 		return rc;
-	stmt_reset(st);
 	*a->out = rows;
 	*a->n = count;
 	return 0;
@@ -240,9 +272,13 @@ int ownership_resolve_tx(struct ctx *ctx, const struct ownership_key *k, struct 
                          bool *found, struct error *err)
 {
 	*found = false;
-	const char *path = k->path ? k->path : "";
-	while (*path == '/')
-		path++;
+	char *path = "";
+	if (k->path) {
+		int rc = canonical_path(ctx, k->path, &path, err);
+		if (rc < 0)
+			return rc;
+	}
+	const char *key = strcmp(k->system, "github") == 0 ? lower_ascii(ctx, k->key) : k->key;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT m.path_prefix, s.name, m.updated_at FROM service_mappings m "
@@ -252,7 +288,7 @@ int ownership_resolve_tx(struct ctx *ctx, const struct ownership_key *k, struct 
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, k->system);
-	stmt_bind_text(st, 2, k->key);
+	stmt_bind_text(st, 2, key);
 	size_t best = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		const char *prefix = stmt_text(st, 0);
@@ -262,7 +298,7 @@ int ownership_resolve_tx(struct ctx *ctx, const struct ownership_key *k, struct 
 		*found = true;
 		best = n;
 		out->system = arena_strdup(ctx->arena, k->system);
-		out->key = arena_strdup(ctx->arena, k->key);
+		out->key = key;
 		out->path = arena_strdup(ctx->arena, prefix);
 		out->service = arena_strdup(ctx->arena, stmt_text(st, 1));
 		out->updated_at = stmt_int(st, 2);

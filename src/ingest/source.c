@@ -136,16 +136,12 @@ static int check_env_name(const char *setting, const char *name, struct error *e
 	return 0;
 }
 
-static int check_list(const char *setting, struct source_list_arg l, const char *extra,
-                      const char *expected, struct error *err)
+static int check_list(const char *setting, struct source_list_arg l, const char *expected,
+                      struct error *err)
 {
-	for (size_t i = 0; i < l.n; i++) {
-		const char *v = l.items[i];
-		bool ok = extra ? only_chars(v, extra) && strlen(v) <= 200
-		                : *v && org_valid_text(v, 200);
-		if (!ok)
-			return bad(err, setting, v, expected);
-	}
+	for (size_t i = 0; i < l.n; i++)
+		if (!*l.items[i] || !org_valid_text(l.items[i], 200))
+			return bad(err, setting, l.items[i], expected);
 	return 0;
 }
 
@@ -180,6 +176,11 @@ bool source_valid_repo(const char *r)
 	snprintf(owner, sizeof owner, "%.*s", (int)(slash - r), r);
 	return only_chars(owner, "-_.") && only_chars(slash + 1, "-_.") && not_dots(owner) &&
 	       not_dots(slash + 1);
+}
+
+bool source_valid_service_id(const char *id)
+{
+	return only_chars(id, "") && strlen(id) <= 200;
 }
 
 /* A setting given to a kind that does not take it. */
@@ -247,10 +248,9 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 				return bad(err, "repo", s->repos.items[i], "OWNER/NAME");
 		if (s->org && (!only_chars(s->org, "-_.") || !not_dots(s->org)))
 			return bad(err, "org", s->org, "a GitHub organization login");
-		rc = check_list("include", s->include, NULL, "a repository name pattern", err);
+		rc = check_list("include", s->include, "a repository name pattern", err);
 		if (rc == 0)
-			rc = check_list("exclude", s->exclude, NULL, "a repository name pattern",
-			                err);
+			rc = check_list("exclude", s->exclude, "a repository name pattern", err);
 	} else if (strcmp(k->name, "jira") == 0) {
 		if (!s->url)
 			return err_set(
@@ -275,8 +275,10 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 		if (!source_valid_job(s->job))
 			return bad(err, "job", s->job, "a job name (folders as a/b)");
 	} else if (strcmp(k->name, "pagerduty") == 0) {
-		rc = check_list("service", s->services, "",
-		                "a PagerDuty service id, such as PIJ90N7", err);
+		for (size_t i = 0; rc == 0 && i < s->services.n; i++)
+			if (!source_valid_service_id(s->services.items[i]))
+				rc = bad(err, "service", s->services.items[i],
+				         "a PagerDuty service id, such as PIJ90N7");
 	}
 	return rc;
 }

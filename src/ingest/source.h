@@ -49,6 +49,8 @@ bool source_valid_repo(const char *repo);
 /* A Jenkins job (folders as a/b): no empty, "." or ".." segment, no ?, # or
  * backslash, one line of at most 200 bytes. */
 bool source_valid_job(const char *job);
+/* A PagerDuty service id (PIJ90N7): letters and digits, at most 200, as source add takes. */
+bool source_valid_service_id(const char *id);
 
 struct source_info {
 	const char *name;

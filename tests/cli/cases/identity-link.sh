@@ -24,6 +24,25 @@ ok audit log --json --object identity:github:dana-second
 expect_json 'map(.action + " " + .detail.person) | join(",")' "identity.link H001,identity.unlink H001,identity.link M001"
 ok identity resolve github dana-second --json
 expect_json .employee_id M001
+# A primary email belongs to its person (the import says so): not linkable to another, and
+# not unlinkable; the same account in another case is the same account.
+email=$(sql "SELECT email FROM people WHERE employee_id = 'M001'")
+gh=jbecker # M001's login in the fixture
+before=$(counts)
+run identity link email "$email" --person H001
+expect_status 5
+expect_err "is the primary email of M001"
+run identity link email "$(echo "$email" | tr a-z A-Z)" --person H001
+expect_status 5
+run identity link github "$(echo "$gh" | tr a-z A-Z)" --person H001
+expect_status 5
+expect_err "belongs to M001"
+run identity unlink email "$email"
+expect_status 4
+expect_err "it is the primary email of M001"
+expect_counts "$before"
+ok org import "$FIXTURES/org-small.csv"
+expect_out "12 unchanged"
 # Refused, nothing written.
 before=$(counts)
 for args in "gitlab x --person H001" "email not-an-address --person H001" "github 'two words' --person H001" "github x --person NOPE"; do

@@ -21,6 +21,15 @@ owner() { ok service owner-of "$@"; cat "$T/out"; }
 [ "$(owner --repo acme/payments)" = pay-api ] || fail "whole repository"
 [ "$(owner --job payments/build)" = pay-api ] || fail "job"
 [ "$(owner --pagerduty PIJ90N7)" = pay-api ] || fail "pagerduty"
+# One spelling of paths and repositories: "//", "./", ".." and case do not change the answer.
+[ "$(owner --repo ACME/Payments --path web//src)" = pay-web ] || fail "case and //"
+[ "$(owner --repo acme/payments --path web/legacy/../app.ts)" = pay-web ] || fail ".."
+[ "$(owner --repo acme/payments --path ./web/./legacy)" = pay-web-legacy ] || fail "./"
+run service owner-of --repo acme/payments --path ../etc/passwd
+expect_status 2
+expect_err "--path '../etc/passwd': expected a path in the repository"
+ok service map pay-api --repo ACME/PAYMENTS
+expect_out "was already mapped to pay-api"
 ok service owner-of --repo acme/payments --path web/legacy/x --json
 expect_json '.service + " " + .matched_path' "pay-web-legacy web/legacy"
 run service owner-of --repo acme/other
