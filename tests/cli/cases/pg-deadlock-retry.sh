@@ -5,14 +5,24 @@
 ok init
 ok org import "$FIXTURES/org-small.csv"
 lock=8101244078216505961 # plumb's write lock (store_pg.c)
-# The other session: holds audit_checkpoints (every plumb write inserts there last), then
-# asks for plumb's write lock.  Its long deadlock_timeout makes plumb the one cancelled.
+# The other session: holds audit_checkpoints (every plumb write inserts there last), waits
+# until plumb is blocked on it, then asks for plumb's write lock: a deadlock, whatever the
+# machine's speed.  Its long deadlock_timeout makes plumb the one cancelled.
 (
 	echo "BEGIN; SET LOCAL deadlock_timeout = '20s'; LOCK TABLE audit_checkpoints IN EXCLUSIVE MODE;"
-	echo "SELECT pg_sleep(1.2); SELECT pg_advisory_xact_lock($lock); COMMIT;"
+	echo "DO \$\$ BEGIN FOR i IN 1..400 LOOP PERFORM pg_stat_clear_snapshot();"
+	echo "  EXIT WHEN EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'plumb'"
+	echo "    AND datname = current_database() AND wait_event_type = 'Lock');"
+	echo "  PERFORM pg_sleep(0.05); END LOOP; END \$\$;"
+	echo "SELECT pg_advisory_xact_lock($lock); COMMIT;"
 ) | sql_session >"$T/other.out" 2>&1 &
 other=$!
-sleep 0.3
+for _ in $(seq 100); do # plumb starts once the other session holds the table (bounded: 10 s)
+	[ "$(sql "SELECT COUNT(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+	  WHERE c.relname = 'audit_checkpoints' AND l.mode = 'ExclusiveLock' AND l.granted")" = 1 ] && break
+	sleep 0.1
+done
+deadlocks_before=$(sql "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
 start=$(date +%s)
 ok service set ledger --team payments --effective 2026-01-01
 wait "$other" || fail "the other session failed: $(cat "$T/other.out")"
@@ -21,3 +31,10 @@ expect_out "service ledger created"
 [ "$(sql "SELECT COUNT(*) FROM services WHERE name = 'ledger'")" = 1 ] || fail "the retried write is missing or doubled"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'service.create' AND object_id = 'ledger'")" = 1 ] || fail "audit entry missing or doubled"
 ok audit verify
+# PostgreSQL saw the deadlock (its statistics arrive within a second or so).
+for _ in $(seq 50); do
+	[ "$(sql "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")" -gt "$deadlocks_before" ] && break
+	sleep 0.1
+done
+[ "$(sql "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")" -gt "$deadlocks_before" ] ||
+	fail "no deadlock happened, so the retry was not exercised"
