@@ -9,13 +9,22 @@ N001,Noor Haddad,noor.haddad@acme.example,H001,payments,Engineer,L3,ic,backend,D
 CSV
 before=$(counts)
 lock=8101244078216505961 # plumb's write lock (store_pg.c): the write waits behind it
+# The other session holds the lock until plumb waits for it, then ends plumb's session.
 (
-	echo "BEGIN; SELECT pg_advisory_xact_lock($lock); SELECT pg_sleep(1.5);"
+	echo "BEGIN; SELECT pg_advisory_xact_lock($lock);"
+	echo "DO \$\$ BEGIN FOR i IN 1..400 LOOP PERFORM pg_stat_clear_snapshot();"
+	echo "  EXIT WHEN EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'plumb'"
+	echo "    AND datname = current_database() AND wait_event_type = 'Lock');"
+	echo "  PERFORM pg_sleep(0.05); END LOOP; END \$\$;"
 	echo "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'plumb' AND datname = current_database();"
 	echo "COMMIT;"
 ) | sql_session >"$T/other.out" 2>&1 &
 other=$!
-sleep 0.3
+for _ in $(seq 100); do # plumb starts once the other session holds the lock (bounded: 10 s)
+	[ "$(sql "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
+	  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")" -ge 1 ] && break
+	sleep 0.1
+done
 run org import new.csv --effective 2026-01-01
 wait "$other" || fail "the other session failed: $(cat "$T/other.out")"
 expect_status 1

@@ -19,7 +19,8 @@ lock=8101244078216505961 # plumb's write lock (store_pg.c)
 other=$!
 for _ in $(seq 100); do # plumb starts once the other session holds the table (bounded: 10 s)
 	[ "$(sql "SELECT COUNT(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
-	  WHERE c.relname = 'audit_checkpoints' AND l.mode = 'ExclusiveLock' AND l.granted")" = 1 ] && break
+	  WHERE c.relname = 'audit_checkpoints' AND l.mode = 'ExclusiveLock' AND l.granted
+	  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())")" = 1 ] && break
 	sleep 0.1
 done
 deadlocks_before=$(sql "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
