@@ -16,6 +16,17 @@ static int append_alone(struct ctx *ctx, const char *action, const char *object_
 
 static int load_key(struct ctx *ctx, struct error *err);
 
+/* Start or end the audit state of one transaction: no cached head, no
+ * entries counted, nothing pending (entries not flushed are dropped, as
+ * their transaction is rolled back). */
+static void audit_state(struct ctx *ctx, bool in_tx)
+{
+	ctx->op_in_tx = in_tx;
+	ctx->head_loaded = false;
+	ctx->audit_appended = ctx->audit_signed = 0;
+	audit_discard(ctx);
+}
+
 /* A schema migration is a write like any other: its entry lands in the
  * migration's own transaction.  A new database's schema is recorded by
  * db.init instead. */
@@ -55,18 +66,12 @@ static int record_migration(void *data, int from, int to, const char *name, stru
 	jw_kint(&w, "to", to);
 	jw_kstr(&w, "migration", name);
 	jw_object_end(&w);
-	ctx->op_in_tx = true;
-	ctx->head_loaded = false;
-	ctx->audit_appended = ctx->audit_signed = 0;
+	audit_state(ctx, true);
 	rc = audit_append(ctx, "db.migrate", "db", store_engine_name(ctx->store), detail.buf, err);
 	if (rc == 0)
 		rc = audit_checkpoint_head(ctx, err);
 	sb_release(&detail);
-	if (rc < 0)
-		audit_discard(ctx);
-	ctx->op_in_tx = false;
-	ctx->head_loaded = false;
-	ctx->audit_appended = ctx->audit_signed = 0;
+	audit_state(ctx, false);
 	return rc;
 }
 
@@ -178,10 +183,7 @@ static int begin_write(struct ctx *ctx, struct error *err)
 		rc = store_begin(ctx->store, err);
 	if (rc < 0)
 		return rc;
-	ctx->op_in_tx = true;
-	ctx->head_loaded = false;
-	ctx->audit_appended = ctx->audit_signed = 0;
-	audit_discard(ctx);
+	audit_state(ctx, true);
 	return 0;
 }
 
@@ -211,10 +213,7 @@ static int append_alone(struct ctx *ctx, const char *action, const char *object_
 			rc = store_commit(ctx->store, err);
 		if (store_in_transaction(ctx->store))
 			store_rollback(ctx->store);
-		ctx->op_in_tx = false;
-		ctx->head_loaded = false;
-		ctx->audit_appended = ctx->audit_signed = 0;
-		audit_discard(ctx);
+		audit_state(ctx, false);
 		if (rc != ERR_TRANSIENT || attempt == CTX_ATTEMPTS)
 			return rc;
 		err_clear(err);
@@ -329,8 +328,7 @@ static int commit_tx(struct ctx *ctx, struct error *err)
 
 static int after_commit(struct ctx *ctx, const struct op_def *op, struct error *err)
 {
-	ctx->op_in_tx = false;
-	ctx->head_loaded = false;
+	audit_state(ctx, false);
 	ctx->op = NULL;
 	/* A read whose entry cannot be written fails: its result is not shown. */
 	return audited_read(ctx, op) ? record_read(ctx, op, true, err) : 0;
@@ -385,10 +383,7 @@ void ctx_op_end(struct ctx *ctx)
 	const struct op_def *op = ctx->op;
 	if (ctx->op_in_tx)
 		store_rollback(ctx->store);
-	ctx->op_in_tx = false;
-	ctx->head_loaded = false;
-	ctx->audit_appended = ctx->audit_signed = 0;
-	audit_discard(ctx);
+	audit_state(ctx, false);
 	ctx->op = NULL;
 	if (!op)
 		return;

@@ -3,7 +3,6 @@
 
 #include <inttypes.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "base/jw.h"
 #include "base/mem.h"
@@ -69,7 +68,7 @@ static int backup_body(struct ctx *ctx, void *arg, struct error *err)
 		store_close(copy);
 		if (rc < 0) {
 			err_detail(err, "the backup at %s does not verify and was removed", path);
-			unlink(path);
+			store_remove_file(path);
 		}
 	}
 	if (rc < 0)
@@ -104,16 +103,6 @@ static int copy_entry(struct ctx *ctx, const char *dir, const char *url, const c
 	int rc = audit_append(ctx, "db.copy", "db", url, detail.buf, err);
 	sb_release(&detail);
 	return rc;
-}
-
-static void remove_sqlite_files(const char *path)
-{
-	char buf[4096];
-	unlink(path);
-	snprintf(buf, sizeof buf, "%s-wal", path);
-	unlink(buf);
-	snprintf(buf, sizeof buf, "%s-shm", path);
-	unlink(buf);
 }
 
 static void copy_progress(void *data, const char *table, int64_t done, int64_t total)
@@ -209,7 +198,7 @@ int db_copy(struct ctx *src, const char *to_url, struct db_copy_result *out, str
 	ctx_close(dst);
 	if (rc < 0) {
 		if (new_file) /* a failed copy leaves no half-made file behind */
-			remove_sqlite_files(to_url);
+			store_remove_file(to_url);
 		return rc;
 	}
 	/* The copy stands once committed.  Recording it in the source is the

@@ -54,7 +54,7 @@ static int one_owner(struct ctx *ctx, const char *sql, const char *system, const
 	stmt_bind_text(st, 2, login);
 	stmt_bind_int(st, 3, case_blind(system));
 	rc = stmt_step(st, err);
-	*employee_id = rc == STORE_ROW ? arena_strdup(ctx->arena, stmt_text(st, 0)) : NULL;
+	*employee_id = rc == STORE_ROW ? stmt_text_dup(st, 0, ctx->arena) : NULL;
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
 }

@@ -49,11 +49,6 @@ bool org_valid_text(const char *s, size_t max)
 	return n <= max && utf8_valid(s, n);
 }
 
-static const char *dup_text(struct ctx *ctx, struct store_stmt *st, int col)
-{
-	return stmt_is_null(st, col) ? NULL : arena_strdup(ctx->arena, stmt_text(st, col));
-}
-
 static int team_id_by_name(struct ctx *ctx, const char *name, int64_t *id, struct error *err)
 {
 	struct store_stmt *st;
@@ -104,26 +99,33 @@ static const char person_sql[] =
         "  AND (rp.end_date IS NULL OR rp.end_date > ?1)) "
         "FROM people p";
 
-static void read_person(struct ctx *ctx, struct store_stmt *st, struct org_person *p)
+/* Columns 0 to 9 of person_sql (and of person list's scan): the person's
+ * own fields; active as of now. */
+static void read_person_base(struct ctx *ctx, struct store_stmt *st, int64_t now,
+                             struct org_person *p)
 {
 	memset(p, 0, sizeof *p);
 	p->id = stmt_int(st, 0);
-	p->employee_id = dup_text(ctx, st, 1);
-	p->name = dup_text(ctx, st, 2);
-	p->email = dup_text(ctx, st, 3);
-	p->title = dup_text(ctx, st, 4);
-	p->country = dup_text(ctx, st, 5);
-	p->track = dup_text(ctx, st, 6);
-	p->role_profile = dup_text(ctx, st, 7);
+	p->employee_id = stmt_text_dup(st, 1, ctx->arena);
+	p->name = stmt_text_dup(st, 2, ctx->arena);
+	p->email = stmt_text_dup(st, 3, ctx->arena);
+	p->title = stmt_text_dup(st, 4, ctx->arena);
+	p->country = stmt_text_dup(st, 5, ctx->arena);
+	p->track = stmt_text_dup(st, 6, ctx->arena);
+	p->role_profile = stmt_text_dup(st, 7, ctx->arena);
 	p->start_date = stmt_int(st, 8);
 	p->has_end_date = !stmt_is_null(st, 9);
 	p->end_date = p->has_end_date ? stmt_int(st, 9) : 0;
-	int64_t now = ts_now_ms();
 	p->active = p->start_date <= now && (!p->has_end_date || p->end_date > now);
-	p->level = dup_text(ctx, st, 10);
-	p->team = dup_text(ctx, st, 11);
-	p->manager_id = dup_text(ctx, st, 12);
-	p->manager_name = dup_text(ctx, st, 13);
+}
+
+static void read_person(struct ctx *ctx, struct store_stmt *st, struct org_person *p)
+{
+	read_person_base(ctx, st, ts_now_ms(), p);
+	p->level = stmt_text_dup(st, 10, ctx->arena);
+	p->team = stmt_text_dup(st, 11, ctx->arena);
+	p->manager_id = stmt_text_dup(st, 12, ctx->arena);
+	p->manager_name = stmt_text_dup(st, 13, ctx->arena);
 	p->direct_reports = stmt_int(st, 14);
 }
 
@@ -139,8 +141,8 @@ static int load_person_details(struct ctx *ctx, struct org_person *p, struct err
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		p->identities = arena_grow(ctx->arena, p->identities, p->nidentities, &alloc,
 		                           sizeof *p->identities);
-		p->identities[p->nidentities].system = dup_text(ctx, st, 0);
-		p->identities[p->nidentities].login = dup_text(ctx, st, 1);
+		p->identities[p->nidentities].system = stmt_text_dup(st, 0, ctx->arena);
+		p->identities[p->nidentities].login = stmt_text_dup(st, 1, ctx->arena);
 		p->nidentities++;
 	}
 	stmt_reset(st);
@@ -165,8 +167,8 @@ static int load_person_details(struct ctx *ctx, struct org_person *p, struct err
 		p->history =
 		        arena_grow(ctx->arena, p->history, p->nhistory, &alloc, sizeof *p->history);
 		struct org_history_row *h = &p->history[p->nhistory++];
-		h->kind = dup_text(ctx, st, 0);
-		h->value = dup_text(ctx, st, 1);
+		h->kind = stmt_text_dup(st, 0, ctx->arena);
+		h->value = stmt_text_dup(st, 1, ctx->arena);
 		h->valid_from = stmt_int(st, 2);
 		h->open = stmt_is_null(st, 3);
 		h->valid_to = h->open ? 0 : stmt_int(st, 3);
@@ -350,12 +352,12 @@ static int fill_latest(struct ctx *ctx, enum latest_field field, struct org_pers
 		best[idx][1] = id;
 		struct org_person *p = &people[idx];
 		if (field == LATEST_LEVEL) {
-			p->level = dup_text(ctx, st, 3);
+			p->level = stmt_text_dup(st, 3, ctx->arena);
 		} else if (field == LATEST_TEAM) {
-			p->team = dup_text(ctx, st, 3);
+			p->team = stmt_text_dup(st, 3, ctx->arena);
 		} else {
-			p->manager_id = dup_text(ctx, st, 3);
-			p->manager_name = dup_text(ctx, st, 4);
+			p->manager_id = stmt_text_dup(st, 3, ctx->arena);
+			p->manager_name = stmt_text_dup(st, 4, ctx->arena);
 		}
 	}
 	stmt_reset(st);
@@ -421,20 +423,7 @@ static int person_list_body(struct ctx *ctx, void *arg, struct error *err)
 		    (team && !hmap_get(&in_team, key, NULL)))
 			continue;
 		people = arena_grow(ctx->arena, people, count, &alloc, sizeof *people);
-		struct org_person *p = &people[count];
-		memset(p, 0, sizeof *p);
-		p->id = stmt_int(st, 0);
-		p->employee_id = dup_text(ctx, st, 1);
-		p->name = dup_text(ctx, st, 2);
-		p->email = dup_text(ctx, st, 3);
-		p->title = dup_text(ctx, st, 4);
-		p->country = dup_text(ctx, st, 5);
-		p->track = dup_text(ctx, st, 6);
-		p->role_profile = dup_text(ctx, st, 7);
-		p->start_date = stmt_int(st, 8);
-		p->has_end_date = !stmt_is_null(st, 9);
-		p->end_date = p->has_end_date ? stmt_int(st, 9) : 0;
-		p->active = p->start_date <= now && (!p->has_end_date || p->end_date > now);
+		read_person_base(ctx, st, now, &people[count]);
 		hmap_put(&index, key, (int64_t)count++);
 	}
 	if (rc >= 0)
@@ -498,9 +487,9 @@ static int load_teams(struct ctx *ctx, struct team_set *set, struct error *err)
 		struct org_team *t = &set->teams[set->n++];
 		memset(t, 0, sizeof *t);
 		t->id = stmt_int(st, 0);
-		t->name = dup_text(ctx, st, 1);
-		t->kind = dup_text(ctx, st, 2);
-		t->parent = dup_text(ctx, st, 3);
+		t->name = stmt_text_dup(st, 1, ctx->arena);
+		t->kind = stmt_text_dup(st, 2, ctx->arena);
+		t->parent = stmt_text_dup(st, 3, ctx->arena);
 		t->members = stmt_int(st, 4);
 		t->services = stmt_int(st, 5);
 	}
@@ -553,8 +542,8 @@ static int load_teams(struct ctx *ctx, struct team_set *set, struct error *err)
 			    (n < best[idx] || (n == best[idx] && strcmp(eid, t->lead_id) > 0)))
 				continue;
 			best[idx] = n;
-			t->lead_id = dup_text(ctx, st, 1);
-			t->lead_name = dup_text(ctx, st, 2);
+			t->lead_id = stmt_text_dup(st, 1, ctx->arena);
+			t->lead_name = stmt_text_dup(st, 2, ctx->arena);
 		}
 		stmt_reset(st);
 		for (size_t i = 0; i < set->n; i++)
@@ -903,9 +892,9 @@ static int service_list_body(struct ctx *ctx, void *arg, struct error *err)
 	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
 		items = arena_grow(ctx->arena, items, count, &alloc, sizeof *items);
 		struct org_service *s = &items[count++];
-		s->name = dup_text(ctx, st, 0);
-		s->description = dup_text(ctx, st, 1);
-		s->team = dup_text(ctx, st, 2);
+		s->name = stmt_text_dup(st, 0, ctx->arena);
+		s->description = stmt_text_dup(st, 1, ctx->arena);
+		s->team = stmt_text_dup(st, 2, ctx->arena);
 		s->owned_since = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3);
 	}
 	if (rc >= 0) {

@@ -203,9 +203,8 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		users = arena_grow(ctx->arena, users, count, &alloc, sizeof *users);
 		ids = arena_grow(ctx->arena, ids, count, &ids_alloc, sizeof *ids);
 		ids[count] = stmt_int(st, 0);
-		users[count].name = arena_strdup(ctx->arena, stmt_text(st, 1));
-		users[count].person_name =
-		        stmt_is_null(st, 2) ? NULL : arena_strdup(ctx->arena, stmt_text(st, 2));
+		users[count].name = stmt_text_dup(st, 1, ctx->arena);
+		users[count].person_name = stmt_text_dup(st, 2, ctx->arena);
 		users[count].disabled = stmt_int(st, 3) != 0;
 		users[count].roles = "";
 		count++;
@@ -223,11 +222,10 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		users[i].role_list = arena_array(ctx->arena, ACTOR_MAX_ROLES, sizeof(char *));
 		stmt_bind_int(st, 1, ids[i]);
 		while ((rc = stmt_step(st, err)) == STORE_ROW) {
-			const char *role =
-			        stmt_is_null(st, 1)
-			                ? arena_strdup(ctx->arena, stmt_text(st, 0))
-			                : arena_printf(ctx->arena, "%s:%s", stmt_text(st, 0),
-			                               stmt_text(st, 1));
+			const char *role = stmt_is_null(st, 1) ? stmt_text_dup(st, 0, ctx->arena)
+			                                       : arena_printf(ctx->arena, "%s:%s",
+			                                                      stmt_text(st, 0),
+			                                                      stmt_text(st, 1));
 			sb_printf(&roles, "%s%s", roles.len ? ", " : "", role);
 			if (users[i].nroles < ACTOR_MAX_ROLES)
 				users[i].role_list[users[i].nroles++] = role;

@@ -155,7 +155,7 @@ static int map_body(struct ctx *ctx, void *arg, struct error *err)
 		if (rc == STORE_ROW) {
 			had = true;
 			old_id = stmt_int(st, 0);
-			old_name = arena_strdup(ctx->arena, stmt_text(st, 1));
+			old_name = stmt_text_dup(st, 1, ctx->arena);
 		}
 		stmt_reset(st);
 	}
@@ -240,10 +240,10 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
 		rows = arena_grow(ctx->arena, rows, count, &alloc, sizeof *rows);
 		struct ownership_row *r = &rows[count++];
-		r->system = arena_strdup(ctx->arena, stmt_text(st, 0));
-		r->key = arena_strdup(ctx->arena, stmt_text(st, 1));
-		r->path = arena_strdup(ctx->arena, stmt_text(st, 2));
-		r->service = arena_strdup(ctx->arena, stmt_text(st, 3));
+		r->system = stmt_text_dup(st, 0, ctx->arena);
+		r->key = stmt_text_dup(st, 1, ctx->arena);
+		r->path = stmt_text_dup(st, 2, ctx->arena);
+		r->service = stmt_text_dup(st, 3, ctx->arena);
 		r->updated_at = stmt_int(st, 4);
 	}
 	if (rc >= 0)
@@ -300,7 +300,7 @@ int ownership_resolve_tx(struct ctx *ctx, const struct ownership_key *k, struct 
 		out->system = arena_strdup(ctx->arena, k->system);
 		out->key = key;
 		out->path = arena_strdup(ctx->arena, prefix);
-		out->service = arena_strdup(ctx->arena, stmt_text(st, 1));
+		out->service = stmt_text_dup(st, 1, ctx->arena);
 		out->updated_at = stmt_int(st, 2);
 	}
 	stmt_reset(st);

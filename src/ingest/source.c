@@ -393,11 +393,6 @@ struct list_args {
 	size_t *n;
 };
 
-static const char *dup_or_null(struct ctx *ctx, struct store_stmt *st, int col)
-{
-	return stmt_is_null(st, col) ? NULL : arena_strdup(ctx->arena, stmt_text(st, col));
-}
-
 static int list_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct list_args *a = arg;
@@ -411,11 +406,11 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
 		items = arena_grow(ctx->arena, items, count, &alloc, sizeof *items);
 		struct source_info *s = &items[count++];
-		s->name = dup_or_null(ctx, st, 0);
-		s->kind = dup_or_null(ctx, st, 1);
-		s->config = dup_or_null(ctx, st, 2);
-		s->token_env = dup_or_null(ctx, st, 3);
-		s->webhook_secret_env = dup_or_null(ctx, st, 4);
+		s->name = stmt_text_dup(st, 0, ctx->arena);
+		s->kind = stmt_text_dup(st, 1, ctx->arena);
+		s->config = stmt_text_dup(st, 2, ctx->arena);
+		s->token_env = stmt_text_dup(st, 3, ctx->arena);
+		s->webhook_secret_env = stmt_text_dup(st, 4, ctx->arena);
 		s->created_at = stmt_int(st, 5);
 	}
 	if (rc < 0)

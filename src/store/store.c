@@ -230,6 +230,11 @@ const char *stmt_text(struct store_stmt *st, int col)
 {
 	return st->store->engine->col_text(st->engine_stmt, col);
 }
+const char *stmt_text_dup(struct store_stmt *st, int col, struct arena *a)
+{
+	return stmt_is_null(st, col) ? NULL : arena_strdup(a, stmt_text(st, col));
+}
+
 bool stmt_is_null(struct store_stmt *st, int col)
 {
 	return st->store->engine->col_is_null(st->engine_stmt, col);
@@ -542,6 +547,18 @@ fail:
 	return rc;
 }
 
+void store_remove_file(const char *path)
+{
+	if (store_url_is_postgres(path))
+		return;
+	char buf[4096];
+	unlink(path);
+	snprintf(buf, sizeof buf, "%s-wal", path);
+	unlink(buf);
+	snprintf(buf, sizeof buf, "%s-shm", path);
+	unlink(buf);
+}
+
 int store_backup(struct store *s, const char *path, struct error *err)
 {
 	if (store_url_is_postgres(path)) {
@@ -576,7 +593,7 @@ int store_backup(struct store *s, const char *path, struct error *err)
 		rc = store_commit(copy, err);
 	store_close(copy);
 	if (rc < 0)
-		unlink(path);
+		store_remove_file(path);
 	return rc;
 }
 
@@ -617,6 +634,30 @@ static void copy_value(struct store_batch *b, struct store_stmt *src, int col, b
 	}
 }
 
+/* A self-referencing column, written as null by copy_table, filled in now
+ * that every row exists. */
+static int copy_self_refs(struct store *src, struct store *dst, const struct store_table *t,
+                          struct error *err)
+{
+	char sql[256], upd[256];
+	snprintf(sql, sizeof sql, "SELECT id, %s FROM %s WHERE %s IS NOT NULL ORDER BY id",
+	         t->self_ref, t->name, t->self_ref);
+	snprintf(upd, sizeof upd, "UPDATE %s SET %s = ?1 WHERE id = ?2", t->name, t->self_ref);
+	struct store_stmt *st, *u;
+	int rc = store_prepare(src, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	rc = store_prepare(dst, upd, &u, err);
+	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
+		stmt_bind_int(u, 1, stmt_int(st, 1));
+		stmt_bind_int(u, 2, stmt_int(st, 0));
+		rc = stmt_step(u, err);
+		stmt_reset(u);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 /* Rows of one table; a self-referencing column is written as null first and
  * filled in afterwards, as a parent may come after its child. */
 static int copy_table(struct store *src, struct store *dst, const struct store_table *t,
@@ -655,29 +696,8 @@ static int copy_table(struct store *src, struct store *dst, const struct store_t
 	}
 	if (rc < 0)
 		return rc;
-	if (t->self_ref && n > 0) {
-		snprintf(sql, sizeof sql, "SELECT id, %s FROM %s WHERE %s IS NOT NULL ORDER BY id",
-		         t->self_ref, t->name, t->self_ref);
-		char upd[256];
-		snprintf(upd, sizeof upd, "UPDATE %s SET %s = ?1 WHERE id = ?2", t->name,
-		         t->self_ref);
-		if ((rc = store_prepare(src, sql, &st, err)) < 0)
-			return rc;
-		while ((rc = stmt_step(st, err)) == STORE_ROW) {
-			struct store_stmt *u;
-			if ((rc = store_prepare(dst, upd, &u, err)) < 0)
-				break;
-			stmt_bind_int(u, 1, stmt_int(st, 1));
-			stmt_bind_int(u, 2, stmt_int(st, 0));
-			rc = stmt_step(u, err);
-			stmt_reset(u);
-			if (rc < 0)
-				break;
-		}
-		stmt_reset(st);
-		if (rc < 0)
-			return rc;
-	}
+	if (t->self_ref && n > 0 && (rc = copy_self_refs(src, dst, t, err)) < 0)
+		return rc;
 	if (dst->engine->after_copy &&
 	    (rc = dst->engine->after_copy(dst->handle, t->name, t->has_id, err)) < 0)
 		return rc;

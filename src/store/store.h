@@ -77,6 +77,9 @@ int64_t stmt_int(struct store_stmt *st, int col);
 double stmt_double(struct store_stmt *st, int col);
 const char *stmt_text(struct store_stmt *st, int col); /* NULL for null */
 bool stmt_is_null(struct store_stmt *st, int col);
+/* A copy of a text column in a (NULL for null), to keep past the row. */
+struct arena;
+const char *stmt_text_dup(struct store_stmt *st, int col, struct arena *a);
 
 /* Run a statement expected to return one int (or none: *found = false). */
 int store_query_int(struct store *s, const char *sql, int64_t *out, bool *found, struct error *err);
@@ -116,6 +119,10 @@ int store_schema_version(struct store *s, int *version, struct error *err);
 /* Whether the database holds no tables at all (a new file). */
 int store_is_empty(struct store *s, bool *empty, struct error *err);
 int store_latest_schema_version(void);
+
+/* Remove a SQLite database file and its -wal and -shm companions (a copy
+ * or backup that failed); nothing for a PostgreSQL URL. */
+void store_remove_file(const char *path);
 
 /* Write a consistent copy of the live database to path (must not exist), a
  * SQLite file.  For PostgreSQL the copy is of the caller's read snapshot. */

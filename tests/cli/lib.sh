@@ -103,6 +103,16 @@ sql_session() {
 		sqlite3 "$PLUMB_DB"
 	fi
 }
+# sql_until_plumb_waits: SQL for a sql_session on PostgreSQL that returns once a plumb
+# process on this case's database waits for a lock (bounded: 20 s).
+sql_until_plumb_waits() {
+	cat <<'SQL'
+DO $$ BEGIN FOR i IN 1..400 LOOP PERFORM pg_stat_clear_snapshot();
+  EXIT WHEN EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'plumb'
+    AND datname = current_database() AND wait_event_type = 'Lock');
+  PERFORM pg_sleep(0.05); END LOOP; END $$;
+SQL
+}
 # extra_db NAME: where a second database NAME is, for --db: the file $T/NAME.db on SQLite
 # (not made yet); on PostgreSQL an empty database, made on first use.  The same every call.
 extra_db() {

@@ -12,10 +12,7 @@ lock=8101244078216505961 # plumb's write lock (store_pg.c): the write waits behi
 # The other session holds the lock until plumb waits for it, then ends plumb's session.
 (
 	echo "BEGIN; SELECT pg_advisory_xact_lock($lock);"
-	echo "DO \$\$ BEGIN FOR i IN 1..400 LOOP PERFORM pg_stat_clear_snapshot();"
-	echo "  EXIT WHEN EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'plumb'"
-	echo "    AND datname = current_database() AND wait_event_type = 'Lock');"
-	echo "  PERFORM pg_sleep(0.05); END LOOP; END \$\$;"
+	sql_until_plumb_waits
 	echo "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'plumb' AND datname = current_database();"
 	echo "COMMIT;"
 ) | sql_session >"$T/other.out" 2>&1 &

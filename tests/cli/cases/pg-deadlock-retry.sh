@@ -10,10 +10,7 @@ lock=8101244078216505961 # plumb's write lock (store_pg.c)
 # machine's speed.  Its long deadlock_timeout makes plumb the one cancelled.
 (
 	echo "BEGIN; SET LOCAL deadlock_timeout = '20s'; LOCK TABLE audit_checkpoints IN EXCLUSIVE MODE;"
-	echo "DO \$\$ BEGIN FOR i IN 1..400 LOOP PERFORM pg_stat_clear_snapshot();"
-	echo "  EXIT WHEN EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'plumb'"
-	echo "    AND datname = current_database() AND wait_event_type = 'Lock');"
-	echo "  PERFORM pg_sleep(0.05); END LOOP; END \$\$;"
+	sql_until_plumb_waits
 	echo "SELECT pg_advisory_xact_lock($lock); COMMIT;"
 ) | sql_session >"$T/other.out" 2>&1 &
 other=$!
