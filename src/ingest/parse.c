@@ -1,0 +1,103 @@
+#include "ingest/parse.h"
+
+#include <cjson/cJSON.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/sb.h"
+#include "ingest/pjson.h"
+
+static const struct parse_format *const kinds[] = {
+        parse_github_formats, parse_jira_formats, parse_jenkins_formats,
+        parse_pagerduty_formats, parse_deploy_formats,
+};
+
+const struct parse_format *parse_format_find(const char *name)
+{
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		for (const struct parse_format *f = kinds[k]; f->name; f++)
+			if (name && strcmp(f->name, name) == 0)
+				return f;
+	return NULL;
+}
+
+void parse_format_each(void (*fn)(void *data, const struct parse_format *f), void *data)
+{
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		for (const struct parse_format *f = kinds[k]; f->name; f++)
+			fn(data, f);
+}
+
+static const char *formats_of(struct arena *a, const char *kind)
+{
+	struct sb sb;
+	sb_init(&sb, 128);
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		for (const struct parse_format *f = kinds[k]; f->name; f++)
+			if (strcmp(f->source_kind, kind) == 0)
+				sb_printf(&sb, "%s%s", sb.len ? ", " : "", f->name);
+	const char *s = arena_strdup(a, sb.buf ? sb.buf : "");
+	sb_release(&sb);
+	return s;
+}
+
+int parse_document(const struct parse_input *in, parse_emit_fn emit, void *data,
+                   struct parse_page *page, struct error *err)
+{
+	struct pj pj = {.origin = in->origin, .arena = in->arena, .err = err};
+	memset(page, 0, sizeof *page);
+	const struct parse_format *f = NULL;
+	if (in->format) {
+		f = parse_format_find(in->format);
+		if (!f || strcmp(f->source_kind, in->source_kind) != 0)
+			return err_set(err, ERR_INVALID,
+			               "%s: unknown format '%s' for a %s source: expected one of %s",
+			               in->origin, in->format, in->source_kind,
+			               formats_of(in->arena, in->source_kind));
+	}
+	cJSON *doc = NULL;
+	bool want_json = f ? f->json : true;
+	if (want_json) {
+		if (!f && in->len > 0 && in->data[0] != '{' && in->data[0] != '[' &&
+		    in->data[0] != ' ' && in->data[0] != '\n' && in->data[0] != '\t' &&
+		    in->data[0] != '\r')
+			want_json = false; /* not JSON: only a byte format can take it */
+		else if (pj_parse(&pj, in->data, in->len, &doc) < 0)
+			return err->code;
+	}
+	if (!f) {
+		for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] && !f; k++)
+			for (const struct parse_format *c = kinds[k]; c->name && !f; c++)
+				if (strcmp(c->source_kind, in->source_kind) == 0 &&
+				    c->json == (doc != NULL) && c->detect(doc, in))
+					f = c;
+		if (!f) {
+			cJSON_Delete(doc);
+			return err_set(err, ERR_INVALID,
+			               "%s: cannot tell which %s format this is: give --format, one "
+			               "of %s",
+			               in->origin, in->source_kind,
+			               formats_of(in->arena, in->source_kind));
+		}
+	}
+	page->format = f->name;
+	int rc = f->parse(&pj, doc, in, emit, data, page);
+	cJSON_Delete(doc);
+	if (rc < 0 && !err->code)
+		err_set(err, rc, "%s: could not be read as %s", in->origin, f->name);
+	return rc < 0 ? err->code : 0;
+}
+
+int parse_emit_checked(struct pj *pj, const char *path, const struct event *ev, parse_emit_fn emit,
+                       void *data, struct parse_page *page)
+{
+	if (!ev->external_id || !*ev->external_id)
+		return pj_fail(pj, path, NULL, "a %s without an id", event_kind_name(ev->kind));
+	if (!event_status_valid(ev->kind, ev->status))
+		return pj_fail(pj, path, NULL, "status '%s' is not one of plumb's for a %s",
+		               ev->status, event_kind_name(ev->kind));
+	int rc = emit(data, ev, pj->err);
+	if (rc == 0)
+		page->records++;
+	return rc;
+}

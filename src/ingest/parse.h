@@ -1,0 +1,90 @@
+/*
+ * parse: the registry of document formats plumb reads, one parser per
+ * format, shared by `plumb ingest` (files), `plumb sync` (API pages) and
+ * webhooks.  A format names its source kind; parse_document detects the
+ * format when none is given, parses one document (one API page or one
+ * webhook body) and emits each normalized event through a callback.
+ *
+ * A parser validates as it goes and stops at the first bad field with an
+ * error naming origin, JSON path and what was expected; the caller
+ * discards what was emitted from that document (ingestion is all or
+ * nothing).  Events borrow the document: copy what outlives emit.
+ */
+#ifndef PLUMB_PARSE_H
+#define PLUMB_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "ingest/event.h"
+
+struct arena;
+struct pj;
+typedef struct cJSON cJSON;
+
+/* Called for each event; a non-zero return stops the parse with it. */
+typedef int (*parse_emit_fn)(void *data, const struct event *ev, struct error *err);
+
+struct parse_input {
+	const char *source_kind; /* the source's kind: github, jira, ... */
+	const char *format;      /* a format name, or NULL to detect */
+	const char *event_name;  /* a webhook's event (X-GitHub-Event), or NULL */
+	const char *origin;      /* file path or URL, for messages */
+	const char *data;
+	size_t len;
+	/* The source's own setting where a document may not say it: the
+	 * Jenkins job of a jenkins source; NULL otherwise. */
+	const char *default_owner_key;
+	struct arena *arena; /* scratch for this document */
+};
+
+/* What a page says about the collection it is part of, for pagination
+ * and reconciliation. */
+struct parse_page {
+	const char *format;     /* the format used (detected or given) */
+	int64_t records;        /* events emitted */
+	int64_t declared_total; /* the API's own total (Jira total, PagerDuty total) */
+	bool has_total;
+	bool is_last; /* the page says it is the last (Jira isLast, PagerDuty more=false) */
+	bool has_is_last;
+	const char *next_token; /* Jira nextPageToken, in arena */
+};
+
+struct parse_format {
+	const char *name;        /* "github-pulls" */
+	const char *source_kind; /* "github" */
+	const char *help;        /* one line for docs and errors */
+	bool json;               /* false: the parser reads the bytes (CSV) */
+	/* Whether a document looks like this format, for detection (json
+	 * formats get the tree, others NULL and the bytes). */
+	bool (*detect)(const cJSON *doc, const struct parse_input *in);
+	int (*parse)(struct pj *pj, const cJSON *doc, const struct parse_input *in, parse_emit_fn emit,
+	             void *data, struct parse_page *page);
+};
+
+/* Each kind's parsers, terminated by a row with name NULL. */
+extern const struct parse_format parse_github_formats[];
+extern const struct parse_format parse_jira_formats[];
+extern const struct parse_format parse_jenkins_formats[];
+extern const struct parse_format parse_pagerduty_formats[];
+extern const struct parse_format parse_deploy_formats[];
+
+/* The format called name, or NULL. */
+const struct parse_format *parse_format_find(const char *name);
+/* Calls fn for every format, in the order of the docs. */
+void parse_format_each(void (*fn)(void *data, const struct parse_format *f), void *data);
+
+/* Parse one document.  ERR_INVALID when the format is unknown, belongs to
+ * another kind, cannot be detected (the message lists the kind's formats)
+ * or the document is bad. */
+int parse_document(const struct parse_input *in, parse_emit_fn emit, void *data,
+                   struct parse_page *page, struct error *err);
+
+/* Emit ev after checking what every parser must guarantee (an external
+ * id, a known status); for parsers. */
+int parse_emit_checked(struct pj *pj, const char *path, const struct event *ev, parse_emit_fn emit,
+                       void *data, struct parse_page *page);
+
+#endif

@@ -1,0 +1,256 @@
+#include "ingest/pjson.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/ts.h"
+
+/* cJSON keeps numbers as doubles: integers are exact up to 2^53. */
+#define PJ_EXACT_MAX 9007199254740992.0
+
+int pj_fail(struct pj *pj, const char *path, const char *key, const char *fmt, ...)
+{
+	char msg[ERR_MSG_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	const char *where = key ? pj_path(pj, path, key) : (path && *path ? path : "(document)");
+	return err_set(pj->err, ERR_INVALID, "%s: %s: %s", pj->origin, where, msg);
+}
+
+int pj_parse(struct pj *pj, const char *data, size_t len, cJSON **out)
+{
+	const char *end = NULL;
+	*out = cJSON_ParseWithLengthOpts(data, len, &end, false);
+	if (*out)
+		return 0;
+	size_t at = end && end >= data && end <= data + len ? (size_t)(end - data) : 0;
+	int line = 1, col = 1;
+	for (size_t i = 0; i < at; i++) {
+		if (data[i] == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+	}
+	if (len == 0)
+		return err_set(pj->err, ERR_INVALID, "%s: empty file: expected a JSON document",
+		               pj->origin);
+	return err_set(pj->err, ERR_INVALID, "%s:%d:%d: not valid JSON", pj->origin, line, col);
+}
+
+const char *pj_path(struct pj *pj, const char *path, const char *key)
+{
+	if (!path || !*path)
+		return arena_strdup(pj->arena, key);
+	return arena_printf(pj->arena, "%s.%s", path, key);
+}
+
+const char *pj_index(struct pj *pj, const char *path, size_t i)
+{
+	return arena_printf(pj->arena, "%s[%zu]", path ? path : "", i);
+}
+
+const cJSON *pj_get(const cJSON *obj, const char *key)
+{
+	if (!cJSON_IsObject(obj))
+		return NULL;
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	return v && !cJSON_IsNull(v) ? v : NULL;
+}
+
+const cJSON *pj_at(const cJSON *obj, const char *dotted)
+{
+	char key[128];
+	const char *p = dotted;
+	while (obj && *p) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+		if (n >= sizeof key)
+			return NULL;
+		memcpy(key, p, n);
+		key[n] = '\0';
+		obj = pj_get(obj, key);
+		p += n + (dot ? 1 : 0);
+	}
+	return obj;
+}
+
+static const char *type_name(const cJSON *v)
+{
+	if (cJSON_IsString(v))
+		return "a string";
+	if (cJSON_IsNumber(v))
+		return "a number";
+	if (cJSON_IsBool(v))
+		return "a boolean";
+	if (cJSON_IsArray(v))
+		return "an array";
+	if (cJSON_IsObject(v))
+		return "an object";
+	return "null";
+}
+
+static int missing(struct pj *pj, const char *path, const char *key, const char *what)
+{
+	return pj_fail(pj, path, key, "missing: expected %s", what);
+}
+
+int pj_str(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
+{
+	*out = NULL;
+	const cJSON *v = pj_get(obj, key);
+	if (!v)
+		return 0;
+	if (!cJSON_IsString(v))
+		return pj_fail(pj, path, key, "expected a string, got %s", type_name(v));
+	*out = v->valuestring;
+	return 0;
+}
+
+int pj_str_req(struct pj *pj, const cJSON *obj, const char *path, const char *key,
+               const char **out)
+{
+	int rc = pj_str(pj, obj, path, key, out);
+	if (rc == 0 && !*out)
+		return missing(pj, path, key, "a string");
+	return rc;
+}
+
+static bool exact_integer(double d)
+{
+	return isfinite(d) && floor(d) == d && fabs(d) <= PJ_EXACT_MAX;
+}
+
+int pj_id(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
+{
+	*out = NULL;
+	const cJSON *v = pj_get(obj, key);
+	if (!v)
+		return 0;
+	if (cJSON_IsString(v)) {
+		if (!*v->valuestring)
+			return pj_fail(pj, path, key, "expected an id, got an empty string");
+		*out = v->valuestring;
+		return 0;
+	}
+	if (cJSON_IsNumber(v)) {
+		if (!exact_integer(v->valuedouble))
+			return pj_fail(pj, path, key, "expected an integer id of at most 2^53");
+		*out = arena_printf(pj->arena, "%lld", (long long)v->valuedouble);
+		return 0;
+	}
+	return pj_fail(pj, path, key, "expected an id (a number or string), got %s", type_name(v));
+}
+
+int pj_id_req(struct pj *pj, const cJSON *obj, const char *path, const char *key,
+              const char **out)
+{
+	int rc = pj_id(pj, obj, path, key, out);
+	if (rc == 0 && !*out)
+		return missing(pj, path, key, "an id");
+	return rc;
+}
+
+int pj_int(struct pj *pj, const cJSON *obj, const char *path, const char *key, int64_t *out,
+           bool *has)
+{
+	*out = 0;
+	*has = false;
+	const cJSON *v = pj_get(obj, key);
+	if (!v)
+		return 0;
+	if (!cJSON_IsNumber(v) || !exact_integer(v->valuedouble))
+		return pj_fail(pj, path, key, "expected an integer, got %s", type_name(v));
+	*out = (int64_t)v->valuedouble;
+	*has = true;
+	return 0;
+}
+
+int pj_bool(struct pj *pj, const cJSON *obj, const char *path, const char *key, bool *out,
+            bool *has)
+{
+	*out = false;
+	*has = false;
+	const cJSON *v = pj_get(obj, key);
+	if (!v)
+		return 0;
+	if (!cJSON_IsBool(v))
+		return pj_fail(pj, path, key, "expected true or false, got %s", type_name(v));
+	*out = cJSON_IsTrue(v);
+	*has = true;
+	return 0;
+}
+
+int pj_obj(struct pj *pj, const cJSON *obj, const char *path, const char *key, const cJSON **out)
+{
+	*out = pj_get(obj, key);
+	if (*out && !cJSON_IsObject(*out))
+		return pj_fail(pj, path, key, "expected an object, got %s", type_name(*out));
+	return 0;
+}
+
+int pj_arr(struct pj *pj, const cJSON *obj, const char *path, const char *key, const cJSON **out)
+{
+	*out = pj_get(obj, key);
+	if (*out && !cJSON_IsArray(*out))
+		return pj_fail(pj, path, key, "expected an array, got %s", type_name(*out));
+	return 0;
+}
+
+int pj_time(struct pj *pj, const cJSON *obj, const char *path, const char *key, int64_t *ms,
+            bool *has)
+{
+	*ms = 0;
+	*has = false;
+	const cJSON *v = pj_get(obj, key);
+	if (!v)
+		return 0;
+	if (!cJSON_IsString(v))
+		return pj_fail(pj, path, key, "expected an RFC 3339 time, got %s", type_name(v));
+	struct error terr = {0};
+	if (ts_parse(v->valuestring, ms, &terr) < 0)
+		return pj_fail(pj, path, key, "expected an RFC 3339 time, got '%.80s'",
+		               v->valuestring);
+	*has = true;
+	return 0;
+}
+
+int pj_time_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, int64_t *ms)
+{
+	bool has;
+	int rc = pj_time(pj, obj, path, key, ms, &has);
+	if (rc == 0 && !has)
+		return missing(pj, path, key, "an RFC 3339 time");
+	return rc;
+}
+
+int pj_epoch(struct pj *pj, const cJSON *obj, const char *path, const char *key,
+             enum ts_unit unit, int64_t *ms, bool *has)
+{
+	static const char *const unit_names[] = {"seconds", "milliseconds", "microseconds",
+	                                         "nanoseconds"};
+	*ms = 0;
+	*has = false;
+	const cJSON *v = pj_get(obj, key);
+	if (!v)
+		return 0;
+	/* Nanosecond counts pass 2^53; a double still holds them to well under
+	 * a millisecond, which is all plumb keeps. */
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) ||
+	    floor(v->valuedouble) != v->valuedouble || fabs(v->valuedouble) > 9.2e18)
+		return pj_fail(pj, path, key, "expected an integer count of %s since 1970, got %s",
+		               unit_names[unit], type_name(v));
+	struct error terr = {0};
+	if (ts_from_epoch((int64_t)v->valuedouble, unit, ms, &terr) < 0)
+		return pj_fail(pj, path, key, "%s since 1970 out of range (years 1 to 9999)",
+		               unit_names[unit]);
+	*has = true;
+	return 0;
+}

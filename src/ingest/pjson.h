@@ -1,0 +1,79 @@
+/*
+ * pjson: reading source documents (cJSON trees) with errors that say where.
+ * Every getter takes the JSON path of the object it reads from ("[3].user",
+ * "" for the root) so a failure names origin, path and field, and what was
+ * expected: "pulls.json: [3].merged_at: expected an RFC 3339 time, got
+ * 'yesterday'".  A missing or null field is not an error for the optional
+ * getters; a field of the wrong type always is.
+ *
+ * Strings returned borrow the cJSON tree.  Paths built with pj_path go to
+ * the arena given.
+ */
+#ifndef PLUMB_PJSON_H
+#define PLUMB_PJSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "base/ts.h"
+#include "ingest/event.h"
+
+struct arena;
+typedef struct cJSON cJSON;
+
+struct pj {
+	const char *origin; /* a file path or URL */
+	struct arena *arena;
+	struct error *err;
+};
+
+/* Parse len bytes (need not be NUL-terminated) into a tree the caller frees
+ * with cJSON_Delete; ERR_INVALID naming origin, line and column when it is
+ * not JSON. */
+int pj_parse(struct pj *pj, const char *data, size_t len, cJSON **out);
+
+/* "path.key" or "path[i]" in pj's arena. */
+const char *pj_path(struct pj *pj, const char *path, const char *key);
+const char *pj_index(struct pj *pj, const char *path, size_t i);
+
+/* The member, or NULL when absent or null. */
+const cJSON *pj_get(const cJSON *obj, const char *key);
+/* Follow a dotted chain of members ("head.repo.full_name"); NULL when any
+ * link is absent or null. */
+const cJSON *pj_at(const cJSON *obj, const char *dotted);
+
+/* Each sets *out (NULL/0 when absent or null) and returns 0, or an
+ * ERR_INVALID naming origin, path.key and the type expected.  The _req
+ * forms also refuse absent and null. */
+int pj_str(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
+int pj_str_req(struct pj *pj, const cJSON *obj, const char *path, const char *key,
+               const char **out);
+/* A number or a numeric string, as its decimal text (ids can exceed 2^53:
+ * cJSON keeps them as doubles, so numbers past 2^53 are refused). */
+int pj_id(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
+int pj_id_req(struct pj *pj, const cJSON *obj, const char *path, const char *key,
+              const char **out);
+int pj_int(struct pj *pj, const cJSON *obj, const char *path, const char *key, int64_t *out,
+           bool *has);
+int pj_bool(struct pj *pj, const cJSON *obj, const char *path, const char *key, bool *out,
+            bool *has);
+/* An object or array member (NULL when absent or null). */
+int pj_obj(struct pj *pj, const cJSON *obj, const char *path, const char *key, const cJSON **out);
+int pj_arr(struct pj *pj, const cJSON *obj, const char *path, const char *key, const cJSON **out);
+
+/* A time as text (ts_parse: RFC 3339 and the other forms sources write)
+ * or, where the source writes one, an epoch count in unit; *has false when
+ * absent or null.  Anything else is an error naming the field. */
+int pj_time(struct pj *pj, const cJSON *obj, const char *path, const char *key, int64_t *ms,
+            bool *has);
+int pj_time_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, int64_t *ms);
+int pj_epoch(struct pj *pj, const cJSON *obj, const char *path, const char *key,
+             enum ts_unit unit, int64_t *ms, bool *has);
+
+/* An error at path.key: "origin: path.key: message". */
+int pj_fail(struct pj *pj, const char *path, const char *key, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+
+#endif
