@@ -18,10 +18,11 @@ int event_kind_parse(const char *s, enum event_kind *out, struct error *err)
 			*out = (enum event_kind)k;
 			return 0;
 		}
-	return err_set(err, ERR_INVALID,
-	               "unknown event kind '%s': expected commit, pull_request, review, deployment, "
-	               "ci_run, incident or work_item",
-	               s ? s : "");
+	return err_set(
+	        err, ERR_INVALID,
+	        "unknown event kind '%s': expected commit, pull_request, review, deployment, "
+	        "ci_run, incident or work_item",
+	        s ? s : "");
 }
 
 static bool in_list(const char *s, const char *const *list)
@@ -35,32 +36,39 @@ static bool in_list(const char *s, const char *const *list)
 bool event_status_valid(enum event_kind k, const char *status)
 {
 	static const char *const pr[] = {"open", "merged", "closed", NULL};
-	static const char *const review[] = {"approved", "changes_requested", "commented",
-	                                     "dismissed", "pending", NULL};
-	static const char *const deploy[] = {"success", "failure",  "error",   "in_progress",
-	                                     "pending", "queued",   "inactive", NULL};
-	static const char *const ci[] = {"success", "failure",     "cancelled",
-	                                 "skipped", "in_progress", "queued", NULL};
+	static const char *const review[] = {"approved",  "changes_requested", "commented",
+	                                     "dismissed", "pending",           NULL};
+	static const char *const deploy[] = {"success", "failure", "error",    "in_progress",
+	                                     "pending", "queued",  "inactive", NULL};
+	static const char *const ci[] = {"success",     "failure", "cancelled", "skipped",
+	                                 "in_progress", "queued",  NULL};
 	static const char *const incident[] = {"triggered", "acknowledged", "resolved", NULL};
 	static const char *const work[] = {"todo", "in_progress", "done", NULL};
 	if (!status)
 		return true;
 	switch (k) {
-	case EVENT_PULL_REQUEST: return in_list(status, pr);
-	case EVENT_REVIEW: return in_list(status, review);
-	case EVENT_DEPLOYMENT: return in_list(status, deploy);
-	case EVENT_CI_RUN: return in_list(status, ci);
-	case EVENT_INCIDENT: return in_list(status, incident);
-	case EVENT_WORK_ITEM: return in_list(status, work);
-	default: return false;
+	case EVENT_PULL_REQUEST:
+		return in_list(status, pr);
+	case EVENT_REVIEW:
+		return in_list(status, review);
+	case EVENT_DEPLOYMENT:
+		return in_list(status, deploy);
+	case EVENT_CI_RUN:
+		return in_list(status, ci);
+	case EVENT_INCIDENT:
+		return in_list(status, incident);
+	case EVENT_WORK_ITEM:
+		return in_list(status, work);
+	default:
+		return false;
 	}
 }
 
 bool event_login_is_bot(const char *login)
 {
-	static const char *const known[] = {"dependabot", "dependabot-preview", "renovate",
-	                                    "renovate-bot", "github-actions", "snyk-bot",
-	                                    "greenkeeper", "mergify", "codecov", NULL};
+	static const char *const known[] = {
+	        "dependabot", "dependabot-preview", "renovate", "renovate-bot", "github-actions",
+	        "snyk-bot",   "greenkeeper",        "mergify",  "codecov",      NULL};
 	if (!login)
 		return false;
 	size_t n = strlen(login);

@@ -8,7 +8,7 @@
 #include "ingest/pjson.h"
 
 static const struct parse_format *const kinds[] = {
-        parse_github_formats, parse_jira_formats, parse_jenkins_formats,
+        parse_github_formats,    parse_jira_formats,   parse_jenkins_formats,
         parse_pagerduty_formats, parse_deploy_formats,
 };
 
@@ -50,10 +50,11 @@ int parse_document(const struct parse_input *in, parse_emit_fn emit, void *data,
 	if (in->format) {
 		f = parse_format_find(in->format);
 		if (!f || strcmp(f->source_kind, in->source_kind) != 0)
-			return err_set(err, ERR_INVALID,
-			               "%s: unknown format '%s' for a %s source: expected one of %s",
-			               in->origin, in->format, in->source_kind,
-			               formats_of(in->arena, in->source_kind));
+			return err_set(
+			        err, ERR_INVALID,
+			        "%s: unknown format '%s' for a %s source: expected one of %s",
+			        in->origin, in->format, in->source_kind,
+			        formats_of(in->arena, in->source_kind));
 	}
 	cJSON *doc = NULL;
 	bool want_json = f ? f->json : true;
@@ -73,11 +74,12 @@ int parse_document(const struct parse_input *in, parse_emit_fn emit, void *data,
 					f = c;
 		if (!f) {
 			cJSON_Delete(doc);
-			return err_set(err, ERR_INVALID,
-			               "%s: cannot tell which %s format this is: give --format, one "
-			               "of %s",
-			               in->origin, in->source_kind,
-			               formats_of(in->arena, in->source_kind));
+			return err_set(
+			        err, ERR_INVALID,
+			        "%s: cannot tell which %s format this is: give --format, one "
+			        "of %s",
+			        in->origin, in->source_kind,
+			        formats_of(in->arena, in->source_kind));
 		}
 	}
 	page->format = f->name;

@@ -60,8 +60,8 @@ struct parse_format {
 	/* Whether a document looks like this format, for detection (json
 	 * formats get the tree, others NULL and the bytes). */
 	bool (*detect)(const cJSON *doc, const struct parse_input *in);
-	int (*parse)(struct pj *pj, const cJSON *doc, const struct parse_input *in, parse_emit_fn emit,
-	             void *data, struct parse_page *page);
+	int (*parse)(struct pj *pj, const cJSON *doc, const struct parse_input *in,
+	             parse_emit_fn emit, void *data, struct parse_page *page);
 };
 
 /* Each kind's parsers, terminated by a row with name NULL. */

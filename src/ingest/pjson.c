@@ -114,8 +114,7 @@ int pj_str(struct pj *pj, const cJSON *obj, const char *path, const char *key, c
 	return 0;
 }
 
-int pj_str_req(struct pj *pj, const cJSON *obj, const char *path, const char *key,
-               const char **out)
+int pj_str_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
 {
 	int rc = pj_str(pj, obj, path, key, out);
 	if (rc == 0 && !*out)
@@ -149,8 +148,7 @@ int pj_id(struct pj *pj, const cJSON *obj, const char *path, const char *key, co
 	return pj_fail(pj, path, key, "expected an id (a number or string), got %s", type_name(v));
 }
 
-int pj_id_req(struct pj *pj, const cJSON *obj, const char *path, const char *key,
-              const char **out)
+int pj_id_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
 {
 	int rc = pj_id(pj, obj, path, key, out);
 	if (rc == 0 && !*out)
@@ -231,8 +229,8 @@ int pj_time_req(struct pj *pj, const cJSON *obj, const char *path, const char *k
 	return rc;
 }
 
-int pj_epoch(struct pj *pj, const cJSON *obj, const char *path, const char *key,
-             enum ts_unit unit, int64_t *ms, bool *has)
+int pj_epoch(struct pj *pj, const cJSON *obj, const char *path, const char *key, enum ts_unit unit,
+             int64_t *ms, bool *has)
 {
 	static const char *const unit_names[] = {"seconds", "milliseconds", "microseconds",
 	                                         "nanoseconds"};

@@ -53,8 +53,7 @@ int pj_str_req(struct pj *pj, const cJSON *obj, const char *path, const char *ke
 /* A number or a numeric string, as its decimal text (ids can exceed 2^53:
  * cJSON keeps them as doubles, so numbers past 2^53 are refused). */
 int pj_id(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
-int pj_id_req(struct pj *pj, const cJSON *obj, const char *path, const char *key,
-              const char **out);
+int pj_id_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
 int pj_int(struct pj *pj, const cJSON *obj, const char *path, const char *key, int64_t *out,
            bool *has);
 int pj_bool(struct pj *pj, const cJSON *obj, const char *path, const char *key, bool *out,
@@ -69,8 +68,8 @@ int pj_arr(struct pj *pj, const cJSON *obj, const char *path, const char *key, c
 int pj_time(struct pj *pj, const cJSON *obj, const char *path, const char *key, int64_t *ms,
             bool *has);
 int pj_time_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, int64_t *ms);
-int pj_epoch(struct pj *pj, const cJSON *obj, const char *path, const char *key,
-             enum ts_unit unit, int64_t *ms, bool *has);
+int pj_epoch(struct pj *pj, const cJSON *obj, const char *path, const char *key, enum ts_unit unit,
+             int64_t *ms, bool *has);
 
 /* An error at path.key: "origin: path.key: message". */
 int pj_fail(struct pj *pj, const char *path, const char *key, const char *fmt, ...)
