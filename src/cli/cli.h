@@ -23,7 +23,6 @@ struct ctx;
 
 #define CLI_MAX_OPTS   16
 #define CLI_MAX_VALUES 64
-#define CLI_MAX_POS    16
 
 enum cli_opt_flags {
 	OPT_VALUE = 1 << 0,    /* takes an argument */
@@ -78,8 +77,8 @@ struct cli_global {
 struct cli_run {
 	const struct cli_command *cmd;
 	struct cli_global *global;
-	struct ctx *ctx; /* NULL for CMD_NO_DB commands */
-	const char *pos[CLI_MAX_POS];
+	struct ctx *ctx;  /* NULL for CMD_NO_DB commands */
+	const char **pos; /* as many as the command line has */
 	int npos;
 	const char *values[CLI_MAX_OPTS][CLI_MAX_VALUES];
 	int nvalues[CLI_MAX_OPTS];
@@ -125,5 +124,6 @@ extern const struct cli_group cli_group_org;
 extern const struct cli_group cli_group_user;
 extern const struct cli_group cli_group_source;
 extern const struct cli_group cli_group_audit;
+extern const struct cli_group cli_group_ingest;
 
 #endif

@@ -286,7 +286,7 @@ static int parse_command_args(struct cli_run *r, int argc, char **argv, struct e
 			         c->name);
 			return ERR_USAGE;
 		}
-		if (r->npos >= c->max_pos || r->npos >= CLI_MAX_POS) {
+		if (r->npos >= c->max_pos) {
 			usage_error(err, "unexpected argument '%s'", a);
 			err_hint(err, "usage: plumb %s %s", c->name,
 			         c->synopsis ? c->synopsis : "");
@@ -423,6 +423,7 @@ static int run_command(int argc, char **argv, struct error *err)
 	r->cmd = c;
 	r->global = &global;
 	r->out = stdout;
+	r->pos = xcalloc((size_t)nwords + 1, sizeof *r->pos);
 	rc = parse_command_args(r, nwords - used, words + used, err);
 	const char *pinned = getenv("PLUMB_NOW");
 	int64_t pinned_ms;
@@ -459,6 +460,7 @@ static int run_command(int argc, char **argv, struct error *err)
 			    op_get(r->ctx->last_op)->name, op_get(c->op)->name);
 	}
 	ctx_close(r->ctx);
+	free(r->pos);
 	free(r);
 out:
 	free(words);

@@ -264,7 +264,8 @@ int ctx_op_check(struct ctx *ctx, enum op_id op_id, struct error *err)
 /* Reads that leave an entry: sensitive ones, and every read made with --as. */
 static bool audited_read(const struct ctx *ctx, const struct op_def *op)
 {
-	return op->audit != OPA_WRITE && (op->audit == OPA_READ_AUDITED || ctx->actor.impersonated);
+	return (op->audit == OPA_READ || op->audit == OPA_READ_AUDITED) &&
+	       (op->audit == OPA_READ_AUDITED || ctx->actor.impersonated);
 }
 
 /* An audited read's entry, naming the record read when the service said
@@ -296,7 +297,7 @@ int ctx_op_begin(struct ctx *ctx, enum op_id op_id, struct error *err)
 	ctx->op = op;
 	ctx->last_op = op_id;
 	ctx->subject_type = ctx->subject_id = NULL;
-	if (op->audit == OPA_WRITE) {
+	if (op->audit == OPA_WRITE || op->audit == OPA_STAGE) {
 		rc = begin_write(ctx, err);
 	} else {
 		/* Reads see one snapshot: audit verify must not mix the log of one

@@ -7,7 +7,10 @@
  *     checked per object in the service),
  *   - its audit decision (OPA_WRITE: runs in a write transaction and appends
  *     audit entries; OPA_READ: read-only; OPA_READ_AUDITED: a read of one
- *     person's record or of everything, which leaves an entry naming it),
+ *     person's record or of everything, which leaves an entry naming it;
+ *     OPA_STAGE: writes working state nobody reads (ingest staging), in a
+ *     write transaction without an entry: the operation that publishes it
+ *     is the audited write),
  *   - its HTTP route, or NULL when it has none,
  *   - one line of help.
  * Then give the CLI face a command row naming the op (src/cli/cli_<group>.c).
@@ -30,6 +33,7 @@ enum op_audit {
 	OPA_READ,
 	OPA_READ_AUDITED,
 	OPA_WRITE,
+	OPA_STAGE,
 };
 
 /* X(ID, name, permission, audit, route, help) */
@@ -73,6 +77,18 @@ enum op_audit {
 	  "GET /api/v1/services/mappings", "list service mappings")                                \
 	X(SERVICE_OWNER_OF, "service.owner-of", PERM_ANY, OPA_READ,                                \
 	  "GET /api/v1/services/owner-of", "find the service a repository path belongs to")        \
+	X(INGEST_STAGE, "ingest.stage", PERM_ADMIN, OPA_STAGE, NULL,                               \
+	  "stage documents of an ingest run")                                                      \
+	X(INGEST, "ingest.publish", PERM_ADMIN, OPA_WRITE, "POST /api/v1/ingest",                  \
+	  "publish an ingest run's events")                                                        \
+	X(EVENTS_LIST, "events.list", PERM_ANY, OPA_READ, "GET /api/v1/events",                    \
+	  "list normalized events")                                                                \
+	X(IDENTITY_UNMATCHED, "identity.unmatched", PERM_ADMIN, OPA_READ,                          \
+	  "GET /api/v1/identities/unmatched", "list source accounts matched to nobody")            \
+	X(RECONCILE, "reconcile", PERM_ADMIN, OPA_READ, "GET /api/v1/reconcile",                   \
+	  "compare sources, raw payloads and events")                                              \
+	X(SYNC_STATUS, "sync.status", PERM_ADMIN, OPA_READ, "GET /api/v1/sync/status",             \
+	  "show each source's last sync")                                                          \
 	X(DEMO, "demo.create", PERM_ADMIN, OPA_WRITE, NULL, "create the demo organization")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,

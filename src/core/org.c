@@ -763,6 +763,16 @@ static int service_upsert(struct ctx *ctx, const char *name, const char *descrip
 	return rc < 0 ? rc : 0;
 }
 
+int org_service_ensure_tx(struct ctx *ctx, const char *name, const char *description,
+                          int64_t *service_id, bool *created, struct error *err)
+{
+	bool changed;
+	*created = false;
+	if (!org_valid_name(name))
+		return err_set(err, ERR_INVALID, "'%s' is not a valid service name", name);
+	return service_upsert(ctx, name, description, service_id, created, &changed, err);
+}
+
 /* Ownership history: close the open row at `effective`, open one for team_id. */
 static int service_move(struct ctx *ctx, int64_t service_id, int64_t team_id, int64_t effective,
                         bool *moved, struct error *err)

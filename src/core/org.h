@@ -177,6 +177,12 @@ int org_show(struct ctx *ctx, struct org_summary *summary, struct org_team **tea
 int org_tree(struct ctx *ctx, const char *root, struct org_team **out, size_t *n,
              struct error *err);
 
+/* Find or create a service without an owner (an unmapped repository met at
+ * ingest); ERR_INVALID for a name services cannot have.  Inside a write
+ * operation; the caller audits. */
+int org_service_ensure_tx(struct ctx *ctx, const char *name, const char *description,
+                          int64_t *service_id, bool *created, struct error *err);
+
 /* Attribution: the team a person or service belonged to at time at
  * (0 when none).  Usable inside or outside an operation. */
 int org_team_of_person_at(struct ctx *ctx, int64_t person_id, int64_t at, int64_t *team_id,

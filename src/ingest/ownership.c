@@ -337,3 +337,54 @@ int ownership_owner_of(struct ctx *ctx, const struct ownership_key *k, struct ow
 	struct owner_args a = {k, out};
 	return ctx_run(ctx, OP_SERVICE_OWNER_OF, owner_body, &a, err);
 }
+
+int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key, int64_t *service_id,
+                       const char **service_name, bool *created, struct error *err)
+{
+	struct sb name = SB_INIT;
+	if (strcmp(system, "github") != 0)
+		sb_printf(&name, "%s.", system);
+	for (const char *p = key; *p; p++)
+		sb_putc(&name, *p == '/' ? '.' : *p);
+	*service_name = arena_strdup(ctx->arena, name.buf);
+	sb_release(&name);
+	int rc = org_service_ensure_tx(ctx, *service_name, NULL, service_id, created, err);
+	if (rc < 0) {
+		err_detail(err, "the service for %s %s, which no mapping covers", system, key);
+		return rc;
+	}
+	struct store_stmt *st;
+	int64_t now = ts_clock_ms();
+	rc = store_prepare(ctx->store,
+	                   "INSERT INTO service_mappings(system, key, path_prefix, service_id, "
+	                   "created_at, updated_at) VALUES (?1, ?2, '', ?3, ?4, ?4)",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, system);
+	stmt_bind_text(st, 2, key);
+	stmt_bind_int(st, 3, *service_id);
+	stmt_bind_int(st, 4, now);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	struct sb detail = SB_INIT, object = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "system", system);
+	jw_kstr(&w, "key", key);
+	jw_kstr(&w, "path", "");
+	jw_kstr(&w, "service", *service_name);
+	jw_kstr(&w, "reason", "unmapped at ingest");
+	jw_object_end(&w);
+	if (*created)
+		rc = audit_append(ctx, "service.create", "service", *service_name, detail.buf, err);
+	sb_printf(&object, "%s:%s", system, key);
+	if (rc == 0)
+		rc = audit_append(ctx, "service.map", "mapping", object.buf, detail.buf, err);
+	sb_release(&detail);
+	sb_release(&object);
+	return rc;
+}

@@ -46,4 +46,13 @@ int ownership_owner_of(struct ctx *ctx, const struct ownership_key *k, struct ow
 int ownership_resolve_tx(struct ctx *ctx, const struct ownership_key *k, struct ownership_row *out,
                          bool *found, struct error *err);
 
+/* A thing no mapping covers (system github, jenkins or pagerduty) becomes
+ * a service of its own, unowned until a team is assigned: the service
+ * named after it ("acme.payments" for acme/payments, "jenkins.deploy-api",
+ * "pagerduty.PIJ90N7"; an existing service of that name is used), mapped
+ * as a whole.  Audited (service.create when created, service.map); inside
+ * a write operation.  *created says whether the service is new. */
+int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key, int64_t *service_id,
+                       const char **service_name, bool *created, struct error *err);
+
 #endif

@@ -6,7 +6,12 @@ ok org import "$FIXTURES/org-small.csv"
 ok audit log --json
 expect_json '[.[] | select(.action == "db.migrate")] | length' 0
 # Back to schema 1, as an older plumb left it.
-sql "DROP TABLE service_mappings"
+for t in event_versions events ingest_staging run_cursors sync_cursors run_documents raw_payloads \
+	ingest_runs service_mappings; do
+	sql "DROP TABLE $t"
+done
+sql "DROP INDEX identities_lower"
+sql "DROP INDEX people_email_lower"
 sql "DROP TABLE sources"
 sql "UPDATE meta SET value = '1' WHERE key = 'schema_version'"
 entries=$(sql "SELECT COUNT(*) FROM audit_log")
@@ -35,11 +40,12 @@ for i in 1 2 3 4; do
 	pids+=($!)
 done
 for p in "${pids[@]}"; do wait "$p" || fail "a command failed during the upgrade: $(cat "$T"/open-*.out)"; done
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 3 ] || fail "not migrated"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 4 ] || fail "not migrated"
 ok audit log --json
-expect_json '[.[] | select(.action == "db.migrate")] | length' 2
+expect_json '[.[] | select(.action == "db.migrate")] | length' 3
 expect_json '[.[] | select(.action == "db.migrate")][0].detail | "\(.from) \(.to) \(.migration)"' "1 2 data sources"
 expect_json '[.[] | select(.action == "db.migrate")][1].detail | "\(.from) \(.to) \(.migration)"' "2 3 service mappings"
+expect_json '[.[] | select(.action == "db.migrate")][2].detail | "\(.from) \(.to)"' "3 4"
 expect_json '[.[] | select(.action == "db.migrate")][0].object_type' db
 ok audit verify
 ok source list

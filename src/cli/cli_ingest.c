@@ -1,0 +1,248 @@
+/* cli_ingest: ingest (files), events list, identity unmatched, reconcile,
+ * sync (live pulls) and sync --status. */
+#include <inttypes.h>
+
+#include "base/ts.h"
+#include "cli/cli.h"
+#include "core/ctx.h"
+#include "ingest/events.h"
+#include "ingest/ingest.h"
+
+static void counts_json(struct jw *w, const struct ingest_counts *k)
+{
+	jw_kint(w, "documents", k->documents);
+	jw_kint(w, "records", k->records);
+	jw_kint(w, "inserted", k->inserted);
+	jw_kint(w, "updated", k->updated);
+	jw_kint(w, "unchanged", k->unchanged);
+	jw_kint(w, "merged", k->merged);
+	jw_kint(w, "services_created", k->services_created);
+	jw_kint(w, "unmatched_accounts", k->unmatched_accounts);
+}
+
+static int cmd_ingest(struct cli_run *r)
+{
+	struct ingest_files_opts o = {
+	        .source = cli_opt(r, "source"),
+	        .format = cli_opt(r, "format"),
+	        .event_name = cli_opt(r, "event"),
+	        .paths = r->pos,
+	        .npaths = (size_t)r->npos,
+	};
+	struct ingest_counts k;
+	int64_t run_id;
+	int rc = ingest_files(r->ctx, &o, &k, &run_id, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_kstr(&w, "source", o.source);
+		jw_kint(&w, "run", run_id);
+		counts_json(&w, &k);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	fprintf(r->out,
+	        "ingested %" PRId64 " %s from %" PRId64 " %s into %s (run %" PRId64 "): %" PRId64
+	        " new, %" PRId64 " updated, %" PRId64 " unchanged\n",
+	        k.records, cli_plural(k.records, "record", "records"), k.documents,
+	        cli_plural(k.documents, "document", "documents"), o.source, run_id, k.inserted,
+	        k.updated, k.unchanged);
+	if (k.services_created)
+		fprintf(r->out,
+		        "%" PRId64 " unmapped %s became %s of %s own, unowned until a team is "
+		        "assigned ('plumb service list')\n",
+		        k.services_created, cli_plural(k.services_created, "thing", "things"),
+		        cli_plural(k.services_created, "a service", "services"),
+		        k.services_created == 1 ? "its" : "their");
+	if (k.unmatched_accounts)
+		fprintf(r->out, "%" PRId64 " %s matched to nobody: 'plumb identity unmatched'\n",
+		        k.unmatched_accounts,
+		        cli_plural(k.unmatched_accounts, "account", "accounts"));
+	return 0;
+}
+
+static void opt_time(struct jw *w, const char *key, int64_t ms, bool has)
+{
+	jw_key(w, key);
+	jw_time(w, ms, has);
+}
+
+static int cmd_events_list(struct cli_run *r)
+{
+	struct events_filter f = {.source = cli_opt(r, "source"), .service = cli_opt(r, "service")};
+	long long limit = 10000;
+	bool given;
+	int rc = event_kind_parse(cli_opt(r, "kind"), &f.kind, &r->err);
+	if (rc < 0) {
+		r->err.code = ERR_USAGE;
+		return ERR_USAGE;
+	}
+	if ((rc = cli_opt_time(r, "since", &f.since, &f.has_since)) < 0 ||
+	    (rc = cli_opt_time(r, "until", &f.until, &f.has_until)) < 0 ||
+	    (rc = cli_opt_int(r, "limit", 0, INT64_MAX, &limit, &given)) < 0)
+		return rc;
+	f.limit = limit;
+	struct event_row *rows;
+	size_t n;
+	int64_t total;
+	rc = events_list(r->ctx, &f, &rows, &n, &total, &r->err);
+	if (rc < 0)
+		return rc;
+	if ((int64_t)n < total)
+		fprintf(stderr,
+		        "plumb: showing the first %zu of %" PRId64 " events; --limit 0 shows all\n",
+		        n, total);
+	char t1[TS_BUF], t2[TS_BUF];
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_array_begin(&w);
+		for (size_t i = 0; i < n; i++) {
+			const struct event_row *e = &rows[i];
+			jw_object_begin(&w);
+			jw_kstr(&w, "kind", e->kind);
+			jw_kstr(&w, "source", e->source);
+			jw_kstr(&w, "external_id", e->external_id);
+			jw_kstr(&w, "service", e->service);
+			jw_kstr(&w, "team", e->team);
+			jw_kstr(&w, "person", e->person);
+			jw_kstr(&w, "account_system", e->account_system);
+			jw_kstr(&w, "account", e->account);
+			jw_kbool(&w, "bot", e->bot);
+			opt_time(&w, "occurred_at", e->occurred_at, true);
+			opt_time(&w, "ended_at", e->ended_at, e->has_ended);
+			opt_time(&w, "updated_at", e->updated_at, e->has_updated);
+			jw_kstr(&w, "status", e->status);
+			jw_kstr(&w, "environment", e->environment);
+			jw_kstr(&w, "sha", e->sha);
+			jw_kstr(&w, "ref", e->ref);
+			jw_kstr(&w, "number", e->number);
+			jw_kstr(&w, "title", e->title);
+			jw_kstr(&w, "url", e->url);
+			jw_kstr(&w, "parent_id", e->parent_id);
+			jw_key(&w, "attrs");
+			if (e->attrs)
+				jw_raw(&w, e->attrs);
+			else
+				jw_null(&w);
+			jw_kint(&w, "version", e->version);
+			jw_kint(&w, "raw_id", e->raw_id);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	static const char *const headers[] = {"occurred", "kind",   "id",     "service",
+	                                      "team",     "person", "status", "ended"};
+	struct cli_table t;
+	cli_table_init(&t, headers, 8);
+	for (size_t i = 0; i < n; i++) {
+		const struct event_row *e = &rows[i];
+		cli_table_add(&t, ts_format(e->occurred_at, t1), e->kind, e->external_id,
+		              e->service, e->team, e->person ? e->person : e->account, e->status,
+		              e->has_ended ? ts_format(e->ended_at, t2) : NULL);
+	}
+	cli_table_print(r, &t);
+	cli_table_release(&t);
+	return 0;
+}
+
+static int cmd_identity_unmatched(struct cli_run *r)
+{
+	struct unmatched_account *rows;
+	size_t n;
+	int rc = identity_unmatched(r->ctx, cli_flag(r, "bots"), &rows, &n, &r->err);
+	if (rc < 0)
+		return rc;
+	char t1[TS_BUF], t2[TS_BUF];
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_array_begin(&w);
+		for (size_t i = 0; i < n; i++) {
+			jw_object_begin(&w);
+			jw_kstr(&w, "system", rows[i].system);
+			jw_kstr(&w, "login", rows[i].login);
+			jw_kstr(&w, "name", rows[i].name);
+			jw_kstr(&w, "email", rows[i].email);
+			jw_kbool(&w, "bot", rows[i].bot);
+			jw_kint(&w, "events", rows[i].events);
+			jw_kstr(&w, "first_seen", ts_format(rows[i].first, t1));
+			jw_kstr(&w, "last_seen", ts_format(rows[i].last, t2));
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	static const char *const headers[] = {"system", "login",  "name",
+	                                      "email",  "events", "last seen"};
+	struct cli_table t;
+	cli_table_init(&t, headers, 6);
+	for (size_t i = 0; i < n; i++) {
+		char count[24];
+		snprintf(count, sizeof count, "%" PRId64, rows[i].events);
+		cli_table_add(&t, rows[i].system, rows[i].login, rows[i].name, rows[i].email, count,
+		              ts_format(rows[i].last, t2));
+	}
+	cli_table_print(r, &t);
+	cli_table_release(&t);
+	if (n && !r->global->csv)
+		fprintf(r->out, "link each with 'plumb identity link SYSTEM LOGIN --person ID'\n");
+	return 0;
+}
+
+static const struct cli_opt ingest_opts[] = {
+        {"source", "NAME", OPT_VALUE | OPT_REQUIRED, "the source the files came from"},
+        {"format", "FORMAT", OPT_VALUE,
+         "the files' format (default: detected per file); see docs/cli.md for the list"},
+        {"event", "NAME", OPT_VALUE,
+         "the webhook event of every file (the X-GitHub-Event header), when they are "
+         "webhook bodies"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_opt events_opts[] = {
+        {"kind", "KIND", OPT_VALUE | OPT_REQUIRED,
+         "commit, pull_request, review, deployment, ci_run, incident or work_item"},
+        {"source", "NAME", OPT_VALUE, "only this source's events"},
+        {"service", "NAME", OPT_VALUE, "only this service's events"},
+        {"since", "TIME", OPT_VALUE, "occurred at or after TIME (RFC 3339 or YYYY-MM-DD)"},
+        {"until", "TIME", OPT_VALUE, "occurred before TIME"},
+        {"limit", "N", OPT_VALUE, "at most N events, oldest first (default 10000; 0: all)"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_opt unmatched_opts[] = {
+        {"bots", NULL, 0, "list bot accounts too"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_command commands[] = {
+        {"ingest", OP_INGEST, "PATH...", 1, INT32_MAX, CMD_JSON, ingest_opts, cmd_ingest,
+         "read exported API pages or webhook bodies from files",
+         "Each file is one API page or one webhook body, in the source's real format; a "
+         "directory stands for the files in it.  All or nothing: a bad file publishes "
+         "nothing and names the file, the field and what was expected.  Ingesting the same "
+         "files again changes nothing; an edited record is updated and its earlier version "
+         "kept."},
+        {"events list", OP_EVENTS_LIST, "", 0, 0, CMD_JSON | CMD_CSV, events_opts, cmd_events_list,
+         "list normalized events of one kind",
+         "Times are UTC.  person is the employee id behind the account, or null when the "
+         "account is matched to nobody or the person is outside what you may see."},
+        {"identity unmatched", OP_IDENTITY_UNMATCHED, "", 0, 0, CMD_JSON | CMD_CSV, unmatched_opts,
+         cmd_identity_unmatched, "list source accounts matched to nobody",
+         "Accounts seen in events that no identity or email ties to a person, most active "
+         "first.  Their events are kept; linking the account attributes them."},
+};
+
+const struct cli_group cli_group_ingest = {"ingest", commands,
+                                           sizeof commands / sizeof commands[0]};

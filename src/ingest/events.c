@@ -1,0 +1,184 @@
+/* events: event history and unmatched accounts (see events.h). */
+#include "ingest/events.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/hmap.h"
+#include "core/authz.h"
+#include "core/ctx.h"
+#include "store/store.h"
+
+struct list_args {
+	const struct events_filter *f;
+	struct event_row **out;
+	size_t *n;
+	int64_t *total;
+};
+
+/* One WHERE for the count and the page: every filter bound, null when
+ * not given (CAST so PostgreSQL knows each parameter's type). */
+#define EVENTS_WHERE                                                                               \
+	" FROM events e JOIN sources s ON s.id = e.source_id "                                     \
+	"LEFT JOIN services v ON v.id = e.service_id "                                             \
+	"LEFT JOIN teams t ON t.id = e.team_id "                                                   \
+	"LEFT JOIN people p ON p.id = e.person_id "                                                \
+	"WHERE e.kind = ?1 AND (CAST(?2 AS TEXT) IS NULL OR s.name = ?2) "                         \
+	"AND (CAST(?3 AS TEXT) IS NULL OR v.name = ?3) "                                           \
+	"AND (CAST(?4 AS BIGINT) IS NULL OR e.occurred_at >= ?4) "                                 \
+	"AND (CAST(?5 AS BIGINT) IS NULL OR e.occurred_at < ?5) "
+
+static void bind_filter(struct store_stmt *st, const struct events_filter *f)
+{
+	stmt_bind_text(st, 1, event_kind_name(f->kind));
+	stmt_bind_text(st, 2, f->source);
+	stmt_bind_text(st, 3, f->service);
+	stmt_bind_opt_int(st, 4, f->since, f->has_since);
+	stmt_bind_opt_int(st, 5, f->until, f->has_until);
+}
+
+static int list_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct list_args *a = arg;
+	const struct events_filter *f = a->f;
+	struct arena *ar = ctx->arena;
+	bool all = false;
+	struct hmap visible;
+	hmap_init(&visible);
+	int rc = authz_visible_people(ctx, &all, &visible, err);
+	struct store_stmt *st;
+	if (rc == 0)
+		rc = store_prepare(ctx->store, "SELECT COUNT(*)" EVENTS_WHERE, &st, err);
+	if (rc < 0) {
+		hmap_release(&visible);
+		return rc;
+	}
+	bind_filter(st, f);
+	rc = stmt_step(st, err);
+	*a->total = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc >= 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT e.kind, s.name, e.external_id, v.name, t.name, p.employee_id, "
+		        "e.person_id, e.account_system, e.account, e.is_bot, e.occurred_at, "
+		        "e.ended_at, e.updated_at, e.status, e.environment, e.sha, e.ref, "
+		        "e.number, e.title, e.url, e.parent_id, e.attrs, e.version, "
+		        "e.raw_id" EVENTS_WHERE "ORDER BY e.occurred_at, e.id LIMIT ?6",
+		        &st, err);
+	if (rc < 0) {
+		hmap_release(&visible);
+		return rc;
+	}
+	bind_filter(st, f);
+	stmt_bind_int(st, 6, f->limit > 0 ? f->limit : INT64_MAX);
+	struct event_row *rows = NULL;
+	size_t n = 0, alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		rows = arena_grow(ar, rows, n, &alloc, sizeof *rows);
+		struct event_row *e = &rows[n++];
+		memset(e, 0, sizeof *e);
+		e->kind = stmt_text_dup(st, 0, ar);
+		e->source = stmt_text_dup(st, 1, ar);
+		e->external_id = stmt_text_dup(st, 2, ar);
+		e->service = stmt_text_dup(st, 3, ar);
+		e->team = stmt_text_dup(st, 4, ar);
+		bool shown = true;
+		if (!stmt_is_null(st, 6) && !all) {
+			char key[24];
+			snprintf(key, sizeof key, "%lld", (long long)stmt_int(st, 6));
+			int64_t ignored;
+			shown = hmap_get(&visible, key, &ignored);
+		}
+		e->person = shown ? stmt_text_dup(st, 5, ar) : NULL;
+		e->account_system = stmt_text_dup(st, 7, ar);
+		e->account = shown ? stmt_text_dup(st, 8, ar) : NULL;
+		e->bot = stmt_int(st, 9) != 0;
+		e->occurred_at = stmt_int(st, 10);
+		e->has_ended = !stmt_is_null(st, 11);
+		e->ended_at = stmt_int(st, 11);
+		e->has_updated = !stmt_is_null(st, 12);
+		e->updated_at = stmt_int(st, 12);
+		e->status = stmt_text_dup(st, 13, ar);
+		e->environment = stmt_text_dup(st, 14, ar);
+		e->sha = stmt_text_dup(st, 15, ar);
+		e->ref = stmt_text_dup(st, 16, ar);
+		e->number = stmt_text_dup(st, 17, ar);
+		e->title = stmt_text_dup(st, 18, ar);
+		e->url = stmt_text_dup(st, 19, ar);
+		e->parent_id = stmt_text_dup(st, 20, ar);
+		e->attrs = stmt_text_dup(st, 21, ar);
+		e->version = stmt_int(st, 22);
+		e->raw_id = stmt_int(st, 23);
+	}
+	stmt_reset(st);
+	hmap_release(&visible);
+	if (rc < 0)
+		return rc;
+	*a->out = rows;
+	*a->n = n;
+	return 0;
+}
+
+int events_list(struct ctx *ctx, const struct events_filter *f, struct event_row **out, size_t *n,
+                int64_t *total, struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	struct list_args a = {f, out, n, total};
+	return ctx_run(ctx, OP_EVENTS_LIST, list_body, &a, err);
+}
+
+struct unmatched_args {
+	bool bots;
+	struct unmatched_account **out;
+	size_t *n;
+};
+
+static int unmatched_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct unmatched_args *a = arg;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT account_system, account, MAX(account_name), MAX(account_email), "
+	        "MAX(is_bot), COUNT(*), MIN(occurred_at), MAX(occurred_at) FROM events "
+	        "WHERE person_id IS NULL AND account IS NOT NULL AND (?1 = 1 OR "
+	        "is_bot = 0) GROUP BY account_system, account "
+	        "ORDER BY COUNT(*) DESC, account_system, account",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a->bots);
+	struct unmatched_account *rows = NULL;
+	size_t n = 0, alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		rows = arena_grow(ctx->arena, rows, n, &alloc, sizeof *rows);
+		struct unmatched_account *u = &rows[n++];
+		u->system = stmt_text_dup(st, 0, ctx->arena);
+		u->login = stmt_text_dup(st, 1, ctx->arena);
+		u->name = stmt_text_dup(st, 2, ctx->arena);
+		u->email = stmt_text_dup(st, 3, ctx->arena);
+		u->bot = stmt_int(st, 4) != 0;
+		u->events = stmt_int(st, 5);
+		u->first = stmt_int(st, 6);
+		u->last = stmt_int(st, 7);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	*a->out = rows;
+	*a->n = n;
+	return 0;
+}
+
+int identity_unmatched(struct ctx *ctx, bool with_bots, struct unmatched_account **out, size_t *n,
+                       struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct unmatched_args a = {with_bots, out, n};
+	return ctx_run(ctx, OP_IDENTITY_UNMATCHED, unmatched_body, &a, err);
+}

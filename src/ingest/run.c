@@ -1,0 +1,901 @@
+/* run: staging and publishing an ingest run (see run.h). */
+#include "ingest/run.h"
+
+#include <cjson/cJSON.h>
+#include <sodium.h>
+#include <string.h>
+#include <zstd.h>
+
+#include "base/arena.h"
+#include "base/jw.h"
+#include "base/mem.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/audit.h"
+#include "core/ctx.h"
+#include "core/org.h"
+#include "ingest/ownership.h"
+#include "store/store.h"
+
+/* The staging row, one table driving the batch, the hash and the merge. */
+enum col_type { COL_TEXT, COL_INT, COL_OPT_INT };
+enum merge_rule { M_KEY, M_LATEST, M_MIN, M_OR };
+struct col {
+	const char *name;
+	enum col_type type;
+	enum merge_rule merge;
+};
+enum {
+	C_KIND,
+	C_EXTERNAL_ID,
+	C_OWNER_SYSTEM,
+	C_OWNER_KEY,
+	C_ACCOUNT_SYSTEM,
+	C_ACCOUNT,
+	C_ACCOUNT_EMAIL,
+	C_ACCOUNT_NAME,
+	C_IS_BOT,
+	C_OCCURRED_AT,
+	C_ENDED_AT,
+	C_UPDATED_AT,
+	C_STATUS,
+	C_ENVIRONMENT,
+	C_SHA,
+	C_REF,
+	C_NUMBER,
+	C_TITLE,
+	C_URL,
+	C_PARENT_ID,
+	C_ATTRS,
+	C_COUNT_HASHED, /* columns before this one make the content hash */
+	C_CONTENT_HASH = C_COUNT_HASHED,
+	C_RAW_ID,
+	C_COUNT
+};
+static const struct col cols[C_COUNT] = {
+        {"kind", COL_TEXT, M_KEY},
+        {"external_id", COL_TEXT, M_KEY},
+        {"owner_system", COL_TEXT, M_LATEST},
+        {"owner_key", COL_TEXT, M_LATEST},
+        {"account_system", COL_TEXT, M_LATEST},
+        {"account", COL_TEXT, M_LATEST},
+        {"account_email", COL_TEXT, M_LATEST},
+        {"account_name", COL_TEXT, M_LATEST},
+        {"is_bot", COL_INT, M_OR},
+        {"occurred_at", COL_INT, M_MIN},
+        {"ended_at", COL_OPT_INT, M_LATEST},
+        {"updated_at", COL_OPT_INT, M_LATEST},
+        {"status", COL_TEXT, M_LATEST},
+        {"environment", COL_TEXT, M_LATEST},
+        {"sha", COL_TEXT, M_LATEST},
+        {"ref", COL_TEXT, M_LATEST},
+        {"number", COL_TEXT, M_LATEST},
+        {"title", COL_TEXT, M_LATEST},
+        {"url", COL_TEXT, M_LATEST},
+        {"parent_id", COL_TEXT, M_LATEST},
+        {"attrs", COL_TEXT, M_LATEST},
+        {"content_hash", COL_TEXT, M_LATEST},
+        {"raw_id", COL_INT, M_LATEST},
+};
+
+struct row {
+	const char *text[C_COUNT];
+	int64_t num[C_COUNT];
+	bool has[C_COUNT];
+};
+
+static void row_text(struct row *r, int c, const char *s)
+{
+	r->text[c] = s;
+	r->has[c] = s != NULL;
+}
+
+static void row_int(struct row *r, int c, int64_t v, bool has)
+{
+	r->num[c] = v;
+	r->has[c] = has;
+}
+
+#define HASH_HEX 33 /* 128 bits: enough to tell an edit from a repeat */
+
+static void row_hash(const struct row *r, char out[HASH_HEX])
+{
+	crypto_generichash_state h;
+	unsigned char d[16];
+	crypto_generichash_init(&h, NULL, 0, sizeof d);
+	for (int c = 0; c < C_COUNT_HASHED; c++) {
+		unsigned char tag[9] = {(unsigned char)(r->has[c] ? 1 : 0)};
+		size_t n = 1;
+		if (r->has[c] && cols[c].type != COL_TEXT) {
+			uint64_t v = (uint64_t)r->num[c];
+			for (int i = 0; i < 8; i++)
+				tag[1 + i] = (unsigned char)(v >> (8 * i));
+			n = 9;
+		}
+		crypto_generichash_update(&h, tag, n);
+		if (r->has[c] && cols[c].type == COL_TEXT) {
+			uint64_t len = strlen(r->text[c]);
+			unsigned char lb[8];
+			for (int i = 0; i < 8; i++)
+				lb[i] = (unsigned char)(len >> (8 * i));
+			crypto_generichash_update(&h, lb, sizeof lb);
+			crypto_generichash_update(&h, (const unsigned char *)r->text[c], len);
+		}
+	}
+	crypto_generichash_final(&h, d, sizeof d);
+	sodium_bin2hex(out, HASH_HEX, d, sizeof d);
+}
+
+static void batch_row(struct store_batch *b, int64_t run_id, int64_t seq, const struct row *r)
+{
+	store_batch_int(b, run_id);
+	store_batch_int(b, seq);
+	for (int c = 0; c < C_COUNT; c++) {
+		if (cols[c].type == COL_TEXT)
+			store_batch_text(b, r->has[c] ? r->text[c] : NULL);
+		else
+			store_batch_opt_int(b, r->num[c], r->has[c]);
+	}
+}
+
+static const char *staging_target(struct arena *a)
+{
+	struct sb sb = SB_INIT;
+	sb_puts(&sb, "ingest_staging(run_id, seq");
+	for (int c = 0; c < C_COUNT; c++)
+		sb_printf(&sb, ", %s", cols[c].name);
+	sb_putc(&sb, ')');
+	const char *s = arena_strdup(a, sb.buf);
+	sb_release(&sb);
+	return s;
+}
+
+/* ---- sources ------------------------------------------------------------- */
+
+int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_source *out,
+                          struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT id, name, kind, config, token_env, webhook_secret_env "
+	                       "FROM sources WHERE name = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, name);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		out->id = stmt_int(st, 0);
+		out->name = stmt_text_dup(st, 1, ctx->arena);
+		out->kind = stmt_text_dup(st, 2, ctx->arena);
+		out->config = stmt_text_dup(st, 3, ctx->arena);
+		out->token_env = stmt_text_dup(st, 4, ctx->arena);
+		out->webhook_secret_env = stmt_text_dup(st, 5, ctx->arena);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (rc == STORE_DONE) {
+		err_set(err, ERR_NOT_FOUND, "no source '%s'", name);
+		err_hint(err,
+		         "configure it with 'plumb source add KIND --name %s ...'; "
+		         "'plumb source list' shows the sources",
+		         name);
+		return ERR_NOT_FOUND;
+	}
+	cJSON *cfg = cJSON_Parse(out->config);
+	const cJSON *job = cJSON_GetObjectItemCaseSensitive(cfg, "job");
+	if (cJSON_IsString(job))
+		out->job = arena_strdup(ctx->arena, job->valuestring);
+	cJSON_Delete(cfg);
+	return 0;
+}
+
+/* ---- begin ----------------------------------------------------------------- */
+
+struct begin_args {
+	struct ingest_run *run;
+	const char *source;
+};
+
+static int begin_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct begin_args *a = arg;
+	int rc = ingest_source_load_tx(ctx, a->source, &a->run->src, err);
+	struct store_stmt *st;
+	if (rc == 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "INSERT INTO ingest_runs(source_id, mode, actor, status, started_at) "
+		        "VALUES (?, ?, ?, 'staging', ?) RETURNING id",
+		        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a->run->src.id);
+	stmt_bind_text(st, 2, a->run->mode);
+	stmt_bind_text(st, 3, ctx->actor.name);
+	stmt_bind_int(st, 4, ts_clock_ms());
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		a->run->id = stmt_int(st, 0);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int ingest_run_begin(struct ctx *ctx, const char *source, const char *mode, struct ingest_run *run,
+                     struct error *err)
+{
+	memset(run, 0, sizeof *run);
+	run->ctx = ctx;
+	run->mode = mode;
+	struct begin_args a = {run, source};
+	int rc = ctx_run(ctx, OP_INGEST_STAGE, begin_body, &a, err);
+	run->started = rc == 0;
+	return rc;
+}
+
+/* ---- staging --------------------------------------------------------------- */
+
+void ingest_stage_tx_begin(struct ingest_run *run)
+{
+	run->batch = NULL;
+}
+
+void ingest_stage_tx_abandon(struct ingest_run *run, int64_t seq, int64_t doc)
+{
+	if (run->batch)
+		store_batch_abandon(run->batch);
+	run->batch = NULL;
+	run->next_seq = seq;
+	run->next_doc = doc;
+}
+
+int ingest_stage_tx_end(struct ingest_run *run, struct error *err)
+{
+	struct store_batch *b = run->batch;
+	run->batch = NULL;
+	return b ? store_batch_finish(b, err) : 0;
+}
+
+/* The stored form of a raw document: zstd, then base64 (the store binds text). */
+static char *pack_body(const char *data, size_t len, struct error *err)
+{
+	size_t cap = ZSTD_compressBound(len);
+	unsigned char *z = xmalloc(cap ? cap : 1);
+	size_t zn = ZSTD_compress(z, cap, data, len, 3);
+	if (ZSTD_isError(zn)) {
+		free(z);
+		err_set(err, ERR_FAILED, "could not compress a payload: %s", ZSTD_getErrorName(zn));
+		return NULL;
+	}
+	size_t b64 = sodium_base64_encoded_len(zn, sodium_base64_VARIANT_ORIGINAL);
+	char *out = xmalloc(b64);
+	sodium_bin2base64(out, b64, z, zn, sodium_base64_VARIANT_ORIGINAL);
+	free(z);
+	return out;
+}
+
+static int stage_raw(struct ingest_run *run, const struct ingest_doc *d, const char *format,
+                     struct error *err)
+{
+	struct ctx *ctx = run->ctx;
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	char hex[crypto_hash_sha256_BYTES * 2 + 1];
+	crypto_hash_sha256(digest, (const unsigned char *)d->data, d->len);
+	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT id FROM raw_payloads WHERE source_id = ? AND sha256 = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run->src.id);
+	stmt_bind_text(st, 2, hex);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		run->raw_id = stmt_int(st, 0);
+	stmt_reset(st);
+	if (rc != STORE_DONE)
+		return rc < 0 ? rc : 0;
+	char *body = pack_body(d->data, d->len, err);
+	if (!body)
+		return err->code;
+	rc = store_prepare(
+	        ctx->store,
+	        "INSERT INTO raw_payloads(source_id, run_id, format, origin, event_name, "
+	        "fetched_at, sha256, size, encoding, body) "
+	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'zstd+base64', ?) RETURNING id",
+	        &st, err);
+	if (rc == 0) {
+		stmt_bind_int(st, 1, run->src.id);
+		stmt_bind_int(st, 2, run->id);
+		stmt_bind_text(st, 3, format);
+		stmt_bind_text(st, 4, d->origin);
+		stmt_bind_text(st, 5, d->event_name);
+		stmt_bind_int(st, 6, ts_clock_ms());
+		stmt_bind_text(st, 7, hex);
+		stmt_bind_int(st, 8, (int64_t)d->len);
+		stmt_bind_text(st, 9, body);
+		rc = stmt_step(st, err);
+		if (rc == STORE_ROW)
+			run->raw_id = stmt_int(st, 0);
+		stmt_reset(st);
+	}
+	free(body);
+	return rc < 0 ? rc : 0;
+}
+
+/* ASCII lower case: GitHub logins and emails are one account in any case. */
+static const char *lower(struct arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	char *out = arena_strdup(a, s);
+	for (char *p = out; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return out;
+}
+
+struct stage_doc {
+	struct ingest_run *run;
+	struct arena *arena;
+};
+
+static int stage_emit(void *data, const struct event *ev, struct error *err)
+{
+	struct stage_doc *sd = data;
+	struct ingest_run *run = sd->run;
+	bool github_owner = ev->owner_system && strcmp(ev->owner_system, "github") == 0;
+	bool github_account = ev->account_system && strcmp(ev->account_system, "github") == 0;
+	struct row r;
+	memset(&r, 0, sizeof r);
+	row_text(&r, C_KIND, event_kind_name(ev->kind));
+	row_text(&r, C_EXTERNAL_ID,
+	         github_owner && ev->kind == EVENT_PULL_REQUEST ? lower(sd->arena, ev->external_id)
+	                                                        : ev->external_id);
+	row_text(&r, C_OWNER_SYSTEM, ev->owner_key ? ev->owner_system : NULL);
+	row_text(&r, C_OWNER_KEY, github_owner ? lower(sd->arena, ev->owner_key) : ev->owner_key);
+	row_text(&r, C_ACCOUNT_SYSTEM,
+	         ev->account || ev->account_email ? ev->account_system : NULL);
+	row_text(&r, C_ACCOUNT, github_account ? lower(sd->arena, ev->account) : ev->account);
+	row_text(&r, C_ACCOUNT_EMAIL, lower(sd->arena, ev->account_email));
+	row_text(&r, C_ACCOUNT_NAME, ev->account_name);
+	bool bot = ev->bot || event_login_is_bot(r.text[C_ACCOUNT]);
+	row_int(&r, C_IS_BOT, bot, true);
+	row_int(&r, C_OCCURRED_AT, ev->occurred_at, true);
+	row_int(&r, C_ENDED_AT, ev->ended_at, ev->has_ended);
+	row_int(&r, C_UPDATED_AT, ev->updated_at, ev->has_updated);
+	row_text(&r, C_STATUS, ev->status);
+	row_text(&r, C_ENVIRONMENT, ev->environment);
+	row_text(&r, C_SHA, ev->sha);
+	row_text(&r, C_REF, ev->ref);
+	row_text(&r, C_NUMBER, ev->number);
+	row_text(&r, C_TITLE, ev->title);
+	row_text(&r, C_URL, ev->url);
+	row_text(&r, C_PARENT_ID,
+	         github_owner && ev->parent_id ? lower(sd->arena, ev->parent_id) : ev->parent_id);
+	row_text(&r, C_ATTRS, ev->attrs);
+	char hash[HASH_HEX];
+	row_hash(&r, hash);
+	row_text(&r, C_CONTENT_HASH, hash);
+	row_int(&r, C_RAW_ID, run->raw_id, true);
+	if (!run->batch)
+		run->batch = store_batch_new(run->ctx->store, staging_target(run->ctx->arena),
+		                             C_COUNT + 2);
+	batch_row(run->batch, run->id, run->next_seq++, &r);
+	run->counts.bots += bot;
+	return store_batch_row_end(run->batch, err);
+}
+
+int ingest_stage_doc_tx(struct ingest_run *run, const struct ingest_doc *d, struct parse_page *page,
+                        struct error *err)
+{
+	struct ctx *ctx = run->ctx;
+	struct stage_doc sd = {run, arena_create()};
+	struct parse_input in = {
+	        .source_kind = run->src.kind,
+	        .format = d->format,
+	        .event_name = d->event_name,
+	        .origin = d->origin,
+	        .data = d->data,
+	        .len = d->len,
+	        .default_owner_key = run->src.job,
+	        .arena = sd.arena,
+	};
+	/* The format is known only once parsed; the raw row must exist
+	 * first, for the staged rows' raw_id, so it records the format given
+	 * and is corrected below when detection found it. */
+	int rc = stage_raw(run, d, d->format ? d->format : "?", err);
+	if (rc == 0)
+		rc = parse_document(&in, stage_emit, &sd, page, err);
+	struct store_stmt *st;
+	if (rc == 0 && !d->format) {
+		rc = store_prepare(
+		        ctx->store,
+		        "UPDATE raw_payloads SET format = ? WHERE id = ? AND format = '?'", &st,
+		        err);
+		if (rc == 0) {
+			stmt_bind_text(st, 1, page->format);
+			stmt_bind_int(st, 2, run->raw_id);
+			rc = stmt_step(st, err);
+			stmt_reset(st);
+		}
+	}
+	if (rc >= 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "INSERT INTO run_documents(run_id, seq, raw_id, resource, records, "
+		        "declared_total) VALUES (?, ?, ?, ?, ?, ?)",
+		        &st, err);
+	if (rc >= 0) {
+		stmt_bind_int(st, 1, run->id);
+		stmt_bind_int(st, 2, run->next_doc++);
+		stmt_bind_int(st, 3, run->raw_id);
+		stmt_bind_text(st, 4, d->resource ? d->resource : page->format);
+		stmt_bind_int(st, 5, page->records);
+		stmt_bind_opt_int(st, 6, page->declared_total, page->has_total);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+	}
+	arena_destroy(sd.arena);
+	if (rc < 0)
+		return rc;
+	run->counts.documents++;
+	run->counts.records += page->records;
+	run->counts.bytes += (int64_t)d->len;
+	return 0;
+}
+
+int ingest_stage_cursor_tx(struct ingest_run *run, const char *resource, const char *cursor,
+                           const char *etag, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(run->ctx->store,
+	                       "INSERT INTO run_cursors(run_id, resource, cursor, etag) "
+	                       "VALUES (?, ?, ?, ?) ON CONFLICT (run_id, resource) DO UPDATE "
+	                       "SET cursor = excluded.cursor, etag = excluded.etag",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run->id);
+	stmt_bind_text(st, 2, resource);
+	stmt_bind_text(st, 3, cursor);
+	stmt_bind_text(st, 4, etag);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- publish --------------------------------------------------------------- */
+
+static int run_sql3(struct ctx *ctx, const char *sql, int64_t a, int64_t b, int64_t c,
+                    struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a);
+	if (b >= 0)
+		stmt_bind_int(st, 2, b);
+	if (c >= 0)
+		stmt_bind_int(st, 3, c);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int count_run(struct ctx *ctx, const char *sql, int64_t run, int64_t source, int64_t *out,
+                     struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run);
+	if (source >= 0)
+		stmt_bind_int(st, 2, source);
+	rc = stmt_step(st, err);
+	*out = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static void read_row(struct store_stmt *st, int first, struct arena *a, struct row *r)
+{
+	for (int c = 0; c < C_COUNT; c++) {
+		if (cols[c].type == COL_TEXT)
+			row_text(r, c, stmt_text_dup(st, first + c, a));
+		else
+			row_int(r, c, stmt_int(st, first + c), !stmt_is_null(st, first + c));
+	}
+}
+
+/* A record staged more than once in one run (a deployment and its status,
+ * a pull request from its page and from a review webhook): fold the later
+ * rows into the first, field by field, and keep one. */
+static int merge_one(struct ingest_run *run, const char *kind, const char *external_id,
+                     const char *select_sql, struct error *err)
+{
+	struct ctx *ctx = run->ctx;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, select_sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run->id);
+	stmt_bind_text(st, 2, kind);
+	stmt_bind_text(st, 3, external_id);
+	struct row acc;
+	int64_t n = 0, keep = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		struct row r;
+		memset(&r, 0, sizeof r);
+		read_row(st, 1, ctx->arena, &r);
+		if (n++ == 0) {
+			acc = r;
+			keep = stmt_int(st, 0);
+			continue;
+		}
+		for (int c = 0; c < C_COUNT; c++) {
+			if (!r.has[c])
+				continue;
+			switch (cols[c].merge) {
+			case M_KEY:
+				break;
+			case M_LATEST:
+				acc.text[c] = r.text[c], acc.num[c] = r.num[c], acc.has[c] = true;
+				break;
+			case M_MIN:
+				if (!acc.has[c] || r.num[c] < acc.num[c])
+					row_int(&acc, c, r.num[c], true);
+				break;
+			case M_OR:
+				row_int(&acc, c, acc.num[c] || r.num[c], true);
+				break;
+			}
+		}
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	char hash[HASH_HEX];
+	row_hash(&acc, hash);
+	row_text(&acc, C_CONTENT_HASH, hash);
+	rc = store_prepare(ctx->store,
+	                   "DELETE FROM ingest_staging WHERE run_id = ?1 AND kind = ?2 AND "
+	                   "external_id = ?3",
+	                   &st, err);
+	if (rc == 0) {
+		stmt_bind_int(st, 1, run->id);
+		stmt_bind_text(st, 2, kind);
+		stmt_bind_text(st, 3, external_id);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+	}
+	if (rc < 0)
+		return rc;
+	struct store_batch *b =
+	        store_batch_new(ctx->store, staging_target(ctx->arena), C_COUNT + 2);
+	batch_row(b, run->id, keep, &acc);
+	rc = store_batch_row_end(b, err);
+	int frc = store_batch_finish(b, err);
+	run->counts.merged += n - 1;
+	return rc < 0 ? rc : frc;
+}
+
+static int merge_duplicates(struct ingest_run *run, struct error *err)
+{
+	struct ctx *ctx = run->ctx;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT kind, external_id FROM ingest_staging WHERE run_id = ? "
+	                       "GROUP BY kind, external_id HAVING COUNT(*) > 1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run->id);
+	const char **keys = NULL;
+	size_t n = 0, alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		keys = arena_grow(ctx->arena, keys, n + 1, &alloc, sizeof *keys);
+		keys[n++] = stmt_text_dup(st, 0, ctx->arena);
+		keys[n++] = stmt_text_dup(st, 1, ctx->arena);
+	}
+	stmt_reset(st);
+	if (rc < 0 || n == 0)
+		return rc < 0 ? rc : 0;
+	struct sb sql = SB_INIT;
+	sb_puts(&sql, "SELECT seq");
+	for (int c = 0; c < C_COUNT; c++)
+		sb_printf(&sql, ", %s", cols[c].name);
+	sb_puts(&sql, " FROM ingest_staging WHERE run_id = ?1 AND kind = ?2 AND external_id = ?3 "
+	              "ORDER BY seq");
+	for (size_t i = 0; i < n && rc >= 0; i += 2)
+		rc = merge_one(run, keys[i], keys[i + 1], sql.buf, err);
+	sb_release(&sql);
+	return rc < 0 ? rc : 0;
+}
+
+/* Things no mapping covers become services of their own; a deploy event
+ * names its service, created when new. */
+static int adopt_unmapped(struct ingest_run *run, struct error *err)
+{
+	struct ctx *ctx = run->ctx;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT DISTINCT s.owner_system, s.owner_key FROM ingest_staging s "
+	        "WHERE s.run_id = ?1 AND s.owner_system IN ('github', 'jenkins', 'pagerduty', "
+	        "'deploy') AND NOT EXISTS (SELECT 1 FROM service_mappings m WHERE m.system = "
+	        "s.owner_system AND m.key = s.owner_key AND m.path_prefix = '') AND NOT "
+	        "(s.owner_system = 'deploy' AND EXISTS (SELECT 1 FROM services v WHERE v.name = "
+	        "s.owner_key)) ORDER BY 1, 2",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run->id);
+	const char **keys = NULL;
+	size_t n = 0, alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		keys = arena_grow(ctx->arena, keys, n + 1, &alloc, sizeof *keys);
+		keys[n++] = stmt_text_dup(st, 0, ctx->arena);
+		keys[n++] = stmt_text_dup(st, 1, ctx->arena);
+	}
+	stmt_reset(st);
+	for (size_t i = 0; i < n && rc >= 0; i += 2) {
+		int64_t id;
+		bool created;
+		const char *name = keys[i + 1];
+		if (strcmp(keys[i], "deploy") == 0) {
+			rc = org_service_ensure_tx(ctx, name, NULL, &id, &created, err);
+			if (rc < 0) {
+				err_detail(err, "a deploy event of source %s names it",
+				           run->src.name);
+			} else {
+				struct sb d = SB_INIT;
+				sb_puts(&d, "{\"reason\":\"named by a deploy event\",\"source\":");
+				sb_json_str(&d, run->src.name);
+				sb_putc(&d, '}');
+				rc = audit_append(ctx, "service.create", "service", name, d.buf,
+				                  err);
+				sb_release(&d);
+			}
+		} else {
+			rc = ownership_adopt_tx(ctx, keys[i], keys[i + 1], &id, &name, &created,
+			                        err);
+		}
+		run->counts.services_created += rc == 0 && created;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+static const char *const sql_versions =
+        "INSERT INTO event_versions(event_id, version, service_id, team_id, account, person_id, "
+        "occurred_at, ended_at, updated_at, status, environment, sha, ref, number, title, url, "
+        "parent_id, attrs, content_hash, raw_id, run_id, superseded_at) "
+        "SELECT e.id, e.version, e.service_id, e.team_id, e.account, e.person_id, "
+        "e.occurred_at, e.ended_at, e.updated_at, e.status, e.environment, e.sha, e.ref, "
+        "e.number, e.title, e.url, e.parent_id, e.attrs, e.content_hash, e.raw_id, e.run_id, "
+        "?3 FROM events e JOIN ingest_staging s ON s.kind = e.kind AND s.external_id = "
+        "e.external_id WHERE s.run_id = ?1 AND e.source_id = ?2 AND e.content_hash <> "
+        "s.content_hash";
+
+static const char *const sql_update =
+        "UPDATE events SET version = events.version + 1, "
+        "owner_system = COALESCE(s.owner_system, events.owner_system), "
+        "owner_key = COALESCE(s.owner_key, events.owner_key), "
+        "account_system = COALESCE(s.account_system, events.account_system), "
+        "account = COALESCE(s.account, events.account), "
+        "account_email = COALESCE(s.account_email, events.account_email), "
+        "account_name = COALESCE(s.account_name, events.account_name), "
+        "is_bot = CASE WHEN s.is_bot = 1 OR events.is_bot = 1 THEN 1 ELSE 0 END, "
+        "occurred_at = CASE WHEN s.occurred_at < events.occurred_at THEN s.occurred_at "
+        "ELSE events.occurred_at END, "
+        "ended_at = COALESCE(s.ended_at, events.ended_at), "
+        "updated_at = COALESCE(s.updated_at, events.updated_at), "
+        "status = COALESCE(s.status, events.status), "
+        "environment = COALESCE(s.environment, events.environment), "
+        "sha = COALESCE(s.sha, events.sha), ref = COALESCE(s.ref, events.ref), "
+        "number = COALESCE(s.number, events.number), "
+        "title = COALESCE(s.title, events.title), url = COALESCE(s.url, events.url), "
+        "parent_id = COALESCE(s.parent_id, events.parent_id), "
+        "attrs = COALESCE(s.attrs, events.attrs), content_hash = s.content_hash, "
+        "raw_id = s.raw_id, run_id = ?1, last_changed = ?3 "
+        "FROM ingest_staging s WHERE s.run_id = ?1 AND events.source_id = ?2 AND "
+        "events.kind = s.kind AND events.external_id = s.external_id AND "
+        "events.content_hash <> s.content_hash";
+
+static const char *const sql_insert =
+        "INSERT INTO events(source_id, kind, external_id, version, owner_system, owner_key, "
+        "account_system, account, account_email, account_name, is_bot, occurred_at, ended_at, "
+        "updated_at, status, environment, sha, ref, number, title, url, parent_id, attrs, "
+        "content_hash, raw_id, run_id, first_seen, last_changed) "
+        "SELECT ?2, s.kind, s.external_id, 1, s.owner_system, s.owner_key, s.account_system, "
+        "s.account, s.account_email, s.account_name, s.is_bot, s.occurred_at, s.ended_at, "
+        "s.updated_at, s.status, s.environment, s.sha, s.ref, s.number, s.title, s.url, "
+        "s.parent_id, s.attrs, s.content_hash, s.raw_id, ?1, ?3, ?3 FROM ingest_staging s "
+        "WHERE s.run_id = ?1 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.source_id = ?2 "
+        "AND e.kind = s.kind AND e.external_id = s.external_id) ORDER BY s.seq";
+
+/* Attribution of what this run wrote: service by mapping (or by name for
+ * deploy events), then the owning team as of the event, and the person
+ * behind the account (the account itself, a GitHub login in any case, then
+ * the email as an identity or a primary address). */
+static const char *const sql_attr_service =
+        "UPDATE events SET service_id = CASE WHEN owner_system = 'deploy' THEN "
+        "(SELECT v.id FROM services v WHERE v.name = events.owner_key) ELSE "
+        "(SELECT m.service_id FROM service_mappings m WHERE m.system = events.owner_system "
+        "AND m.key = events.owner_key AND m.path_prefix = '') END WHERE run_id = ?1";
+
+static const char *const sql_attr_team_person =
+        "UPDATE events SET team_id = (SELECT o.team_id FROM service_owners o WHERE "
+        "o.service_id = events.service_id AND o.valid_from <= events.occurred_at AND "
+        "(o.valid_to IS NULL OR o.valid_to > events.occurred_at) ORDER BY o.valid_from DESC "
+        "LIMIT 1), person_id = COALESCE("
+        "(SELECT i.person_id FROM identities i WHERE events.account_system <> 'github' AND "
+        "i.system = events.account_system AND i.login = events.account), "
+        "(SELECT i.person_id FROM identities i WHERE events.account_system = 'github' AND "
+        "i.system = 'github' AND lower(i.login) = events.account ORDER BY i.login LIMIT 1), "
+        "(SELECT i.person_id FROM identities i WHERE i.system = 'email' AND lower(i.login) = "
+        "events.account_email ORDER BY i.login LIMIT 1), "
+        "(SELECT p.id FROM people p WHERE lower(p.email) = events.account_email ORDER BY p.id "
+        "LIMIT 1)) WHERE run_id = ?1";
+
+static int publish_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct ingest_run *run = arg;
+	struct ingest_counts *k = &run->counts;
+	int64_t now = ts_clock_ms(), src = run->src.id, id = run->id;
+	k->merged = k->services_created = k->inserted = k->updated = k->unchanged = 0;
+	k->unmatched_accounts = 0;
+	int rc = merge_duplicates(run, err);
+	if (rc == 0)
+		rc = adopt_unmapped(run, err);
+	if (rc == 0)
+		rc = count_run(
+		        ctx,
+		        "SELECT COUNT(*) FROM ingest_staging s WHERE s.run_id = ?1 AND NOT EXISTS "
+		        "(SELECT 1 FROM events e WHERE e.source_id = ?2 AND e.kind = s.kind AND "
+		        "e.external_id = s.external_id)",
+		        id, src, &k->inserted, err);
+	if (rc == 0)
+		rc = count_run(
+		        ctx,
+		        "SELECT COUNT(*) FROM ingest_staging s JOIN events e ON e.source_id = ?2 "
+		        "AND e.kind = s.kind AND e.external_id = s.external_id WHERE s.run_id = "
+		        "?1 AND e.content_hash <> s.content_hash",
+		        id, src, &k->updated, err);
+	k->unchanged = k->records - k->merged - k->inserted - k->updated;
+	if (rc == 0 && k->updated)
+		rc = run_sql3(ctx, sql_versions, id, src, now, err);
+	if (rc == 0 && k->updated)
+		rc = run_sql3(ctx, sql_update, id, src, now, err);
+	if (rc == 0 && k->inserted)
+		rc = run_sql3(ctx, sql_insert, id, src, now, err);
+	if (rc == 0 && (k->inserted || k->updated))
+		rc = run_sql3(ctx, sql_attr_service, id, -1, -1, err);
+	if (rc == 0 && (k->inserted || k->updated))
+		rc = run_sql3(ctx, sql_attr_team_person, id, -1, -1, err);
+	if (rc == 0)
+		rc = count_run(ctx,
+		               "SELECT COUNT(DISTINCT account) FROM events WHERE run_id = ?1 AND "
+		               "person_id IS NULL AND account IS NOT NULL AND is_bot = 0",
+		               id, -1, &k->unmatched_accounts, err);
+	if (rc == 0)
+		rc = run_sql3(
+		        ctx,
+		        "INSERT INTO sync_cursors(source_id, resource, cursor, etag, updated_at) "
+		        "SELECT ?2, resource, cursor, etag, ?3 FROM run_cursors WHERE run_id = ?1 "
+		        "ON CONFLICT (source_id, resource) DO UPDATE SET cursor = "
+		        "excluded.cursor, etag = excluded.etag, updated_at = excluded.updated_at",
+		        id, src, now, err);
+	if (rc == 0)
+		rc = run_sql3(ctx, "DELETE FROM run_cursors WHERE run_id = ?1", id, -1, -1, err);
+	if (rc == 0)
+		rc = run_sql3(ctx, "DELETE FROM ingest_staging WHERE run_id = ?1", id, -1, -1, err);
+	struct store_stmt *st;
+	if (rc == 0)
+		rc = store_prepare(ctx->store,
+		                   "UPDATE ingest_runs SET status = 'published', finished_at = ?2, "
+		                   "documents = ?3, records = ?4, inserted = ?5, updated = ?6, "
+		                   "unchanged = ?7, requests = ?8, not_modified = ?9 "
+		                   "WHERE id = ?1 AND status = 'staging'",
+		                   &st, err);
+	if (rc < 0)
+		return rc;
+	int64_t v[] = {id,         now,          k->documents, k->records,     k->inserted,
+	               k->updated, k->unchanged, k->requests,  k->not_modified};
+	for (int i = 0; i < 9; i++)
+		stmt_bind_int(st, i + 1, v[i]);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	struct sb detail = SB_INIT, object = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kint(&w, "run", id);
+	jw_kstr(&w, "mode", run->mode);
+	jw_kint(&w, "documents", k->documents);
+	jw_kint(&w, "records", k->records);
+	jw_kint(&w, "inserted", k->inserted);
+	jw_kint(&w, "updated", k->updated);
+	jw_kint(&w, "unchanged", k->unchanged);
+	jw_kint(&w, "merged", k->merged);
+	jw_kint(&w, "services_created", k->services_created);
+	jw_kint(&w, "unmatched_accounts", k->unmatched_accounts);
+	jw_object_end(&w);
+	sb_printf(&object, "%s", run->src.name);
+	rc = audit_append(ctx, "ingest.publish", "source", object.buf, detail.buf, err);
+	sb_release(&detail);
+	sb_release(&object);
+	return rc;
+}
+
+int ingest_run_publish(struct ingest_run *run, struct error *err)
+{
+	ctx_progress(run->ctx, "publish", 0, 1);
+	int rc = ctx_run(run->ctx, OP_INGEST, publish_body, run, err);
+	ctx_progress(run->ctx, "publish", 1, 1);
+	return rc;
+}
+
+/* ---- failure --------------------------------------------------------------- */
+
+struct fail_args {
+	struct ingest_run *run;
+	const char *message;
+};
+
+static int fail_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct fail_args *a = arg;
+	int64_t id = a->run->id;
+	static const char *const cleanup[] = {
+	        "DELETE FROM ingest_staging WHERE run_id = ?1",
+	        "DELETE FROM run_cursors WHERE run_id = ?1",
+	        "DELETE FROM run_documents WHERE run_id = ?1",
+	        "DELETE FROM raw_payloads WHERE run_id = ?1 AND NOT EXISTS (SELECT 1 FROM events e "
+	        "WHERE e.raw_id = raw_payloads.id) AND NOT EXISTS (SELECT 1 FROM event_versions v "
+	        "WHERE v.raw_id = raw_payloads.id) AND NOT EXISTS (SELECT 1 FROM run_documents d "
+	        "WHERE d.raw_id = raw_payloads.id)",
+	};
+	int rc = 0;
+	for (size_t i = 0; i < sizeof cleanup / sizeof cleanup[0] && rc == 0; i++)
+		rc = run_sql3(ctx, cleanup[i], id, -1, -1, err);
+	if (rc < 0)
+		return rc;
+	if (strcmp(a->run->mode, "file") == 0)
+		return run_sql3(ctx, "DELETE FROM ingest_runs WHERE id = ?1", id, -1, -1, err);
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "UPDATE ingest_runs SET status = 'failed', finished_at = ?, error = ?, "
+	                   "documents = ?, records = ?, requests = ? WHERE id = ?",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, ts_clock_ms());
+	stmt_bind_text(st, 2, a->message);
+	stmt_bind_int(st, 3, a->run->counts.documents);
+	stmt_bind_int(st, 4, a->run->counts.records);
+	stmt_bind_int(st, 5, a->run->counts.requests);
+	stmt_bind_int(st, 6, id);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+void ingest_run_fail(struct ingest_run *run, const struct error *why)
+{
+	if (!run->started)
+		return;
+	if (run->batch)
+		store_batch_abandon(run->batch);
+	run->batch = NULL;
+	struct fail_args a = {run, why && why->code ? why->message : "failed"};
+	struct error ignored = {0};
+	(void)ctx_run(run->ctx, OP_INGEST_STAGE, fail_body, &a, &ignored);
+}

@@ -1,0 +1,92 @@
+/*
+ * run: one ingest run of one source, the machinery `plumb ingest`, `plumb
+ * sync` and webhooks share.  A run stages what it reads in short write
+ * transactions (each document's raw payload, content-addressed, and its
+ * parsed rows) and publishes everything in one transaction at the end:
+ * merges rows seen twice, creates services for unmapped things, resolves
+ * people and teams, keeps replaced versions, upserts events by (source,
+ * kind, external id), moves cursors, and appends the audit entry.  A run
+ * that fails leaves no staged rows; a sync run's record stays, failed, for
+ * `sync --status`.
+ *
+ * struct ingest_run is the caller's; strings in it live in ctx->arena.
+ */
+#ifndef PLUMB_RUN_H
+#define PLUMB_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "ingest/parse.h"
+
+struct ctx;
+struct store_batch;
+
+struct ingest_source {
+	int64_t id;
+	const char *name, *kind, *config;
+	const char *token_env, *webhook_secret_env;
+	const char *job; /* jenkins: the configured job */
+};
+
+/* Load a source by name (ERR_NOT_FOUND listing none or the names). */
+int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_source *out,
+                          struct error *err);
+
+struct ingest_counts {
+	int64_t documents, records, bytes;
+	int64_t inserted, updated, unchanged, merged; /* merged: seen twice in the run */
+	int64_t services_created, unmatched_accounts, bots;
+	int64_t requests, not_modified;
+};
+
+struct ingest_run {
+	struct ctx *ctx;
+	struct ingest_source src;
+	const char *mode; /* file, sync, webhook */
+	int64_t id;
+	struct ingest_counts counts;
+	/* Staging state, within one stage transaction. */
+	int64_t next_seq, next_doc;
+	struct store_batch *batch;
+	int64_t raw_id;
+	bool started; /* a run row exists */
+};
+
+/* Create the run (status staging) in its own short transaction. */
+int ingest_run_begin(struct ctx *ctx, const char *source, const char *mode, struct ingest_run *run,
+                     struct error *err);
+
+/* One document to stage. */
+struct ingest_doc {
+	const char *origin;     /* file path or URL */
+	const char *format;     /* NULL: detect */
+	const char *event_name; /* webhook event, or NULL */
+	const char *resource;   /* sync resource ("pulls"), or NULL: the format */
+	const char *data;
+	size_t len;
+};
+
+/* Stage one document inside the caller's OP_INGEST_STAGE transaction
+ * (ingest_stage_tx_begin/end bracket a transaction's documents).  *page
+ * gets what the page said about itself. */
+void ingest_stage_tx_begin(struct ingest_run *run);
+int ingest_stage_doc_tx(struct ingest_run *run, const struct ingest_doc *d, struct parse_page *page,
+                        struct error *err);
+int ingest_stage_tx_end(struct ingest_run *run, struct error *err);
+/* On a failed stage transaction: forget its rows (the transaction rolls back). */
+void ingest_stage_tx_abandon(struct ingest_run *run, int64_t seq, int64_t doc);
+/* Record where a resource's next sync starts, applied at publish. */
+int ingest_stage_cursor_tx(struct ingest_run *run, const char *resource, const char *cursor,
+                           const char *etag, struct error *err);
+
+/* Publish everything staged, in one audited transaction. */
+int ingest_run_publish(struct ingest_run *run, struct error *err);
+/* Remove what the run staged; a sync run stays recorded as failed with
+ * why's message, a file run leaves nothing.  Best effort: its own errors
+ * are not reported over why. */
+void ingest_run_fail(struct ingest_run *run, const struct error *why);
+
+#endif
