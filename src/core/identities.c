@@ -14,13 +14,14 @@
 
 static int check_account(const char *system, const char *login, struct error *err)
 {
-	static const char *const systems[] = {"github", "jira", "pagerduty", "email"};
+	static const char *const systems[] = {"github",  "jira",   "pagerduty",
+	                                      "jenkins", "deploy", "email"};
 	bool known = false;
 	for (size_t i = 0; i < sizeof systems / sizeof systems[0]; i++)
 		known |= strcmp(system, systems[i]) == 0;
 	if (!known) {
 		err_set(err, ERR_USAGE, "unknown system '%s'", system);
-		err_hint(err, "the systems are github, jira, pagerduty and email");
+		err_hint(err, "the systems are github, jira, pagerduty, jenkins, deploy and email");
 		return ERR_USAGE;
 	}
 	bool ok = *login && org_valid_text(login, ORG_TEXT_MAX) && !strchr(login, ' ');
@@ -101,6 +102,26 @@ static int record(struct ctx *ctx, const char *action, const char *system, const
 	return rc;
 }
 
+/* Attribute the account's events afresh, after its link changed. */
+static int reattribute(struct ctx *ctx, const char *system, const char *login, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "UPDATE events SET person_id = " IDENTITY_PERSON_OF_EVENT
+	                       " WHERE (?1 = 'email' AND account_email = lower(?2)) OR "
+	                       "(account_system = ?1 AND account = CASE WHEN ?3 = 1 THEN lower(?2) "
+	                       "ELSE ?2 END)",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, system);
+	stmt_bind_text(st, 2, login);
+	stmt_bind_int(st, 3, case_blind(system));
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 struct link_args {
 	const char *system, *login, *employee_id;
 	bool *changed;
@@ -160,7 +181,8 @@ static int link_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	*a->changed = true;
-	return record(ctx, "identity.link", a->system, a->login, a->employee_id, err);
+	rc = reattribute(ctx, a->system, a->login, err);
+	return rc < 0 ? rc : record(ctx, "identity.link", a->system, a->login, a->employee_id, err);
 }
 
 int identity_link(struct ctx *ctx, const char *system, const char *login, const char *employee_id,
@@ -205,6 +227,8 @@ static int unlink_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_bind_int(st, 3, case_blind(a->system));
 	rc = stmt_step(st, err);
 	stmt_reset(st);
+	if (rc == 0)
+		rc = reattribute(ctx, a->system, a->login, err);
 	if (rc < 0)
 		return rc;
 	return record(ctx, "identity.unlink", a->system, a->login, *a->previous, err);

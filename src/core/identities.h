@@ -2,7 +2,8 @@
  * identities: fixing by hand which person an account in another system
  * belongs to (the org import sets them from the HRIS file; connectors will
  * list the accounts they could not match).  Systems: github, jira,
- * pagerduty, email.  Both operations are audited writes.
+ * pagerduty, jenkins, deploy, email.  Both operations are audited writes,
+ * and both re-attribute the account's events in the same transaction.
  */
 #ifndef PLUMB_IDENTITIES_H
 #define PLUMB_IDENTITIES_H
@@ -12,6 +13,21 @@
 #include "base/err.h"
 
 struct ctx;
+
+/* The person behind an event's account, as an SQL expression over the
+ * columns of `events` (account_system, account, account_email, stored
+ * lower case where the system is case-blind): the account itself, then
+ * its email as an identity, then as someone's primary address. */
+#define IDENTITY_PERSON_OF_EVENT                                                                   \
+	"COALESCE("                                                                                \
+	"(SELECT i.person_id FROM identities i WHERE events.account_system <> 'github' AND "       \
+	"i.system = events.account_system AND i.login = events.account), "                         \
+	"(SELECT i.person_id FROM identities i WHERE events.account_system = 'github' AND "        \
+	"i.system = 'github' AND lower(i.login) = events.account ORDER BY i.login LIMIT 1), "      \
+	"(SELECT i.person_id FROM identities i WHERE i.system = 'email' AND lower(i.login) = "     \
+	"events.account_email ORDER BY i.login LIMIT 1), "                                         \
+	"(SELECT p.id FROM people p WHERE lower(p.email) = events.account_email ORDER BY p.id "    \
+	"LIMIT 1))"
 
 /* Link SYSTEM LOGIN to the person; *changed is false when it was already.
  * An account linked to someone else is a conflict: unlink it first. */

@@ -13,6 +13,7 @@
 #include "base/ts.h"
 #include "core/audit.h"
 #include "core/ctx.h"
+#include "core/identities.h"
 #include "core/org.h"
 #include "ingest/ownership.h"
 #include "store/store.h"
@@ -599,8 +600,9 @@ static int merge_duplicates(struct ingest_run *run, struct error *err)
 	const char **keys = NULL;
 	size_t n = 0, alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		keys = arena_grow(ctx->arena, keys, n + 1, &alloc, sizeof *keys);
+		keys = arena_grow(ctx->arena, keys, n, &alloc, sizeof *keys);
 		keys[n++] = stmt_text_dup(st, 0, ctx->arena);
+		keys = arena_grow(ctx->arena, keys, n, &alloc, sizeof *keys);
 		keys[n++] = stmt_text_dup(st, 1, ctx->arena);
 	}
 	stmt_reset(st);
@@ -610,8 +612,11 @@ static int merge_duplicates(struct ingest_run *run, struct error *err)
 	sb_puts(&sql, "SELECT seq");
 	for (int c = 0; c < C_COUNT; c++)
 		sb_printf(&sql, ", %s", cols[c].name);
+	/* Snapshots fold in the order the source changed them, not the order
+	 * they were read: a review webhook's older copy of a pull request must
+	 * not undo its merge. */
 	sb_puts(&sql, " FROM ingest_staging WHERE run_id = ?1 AND kind = ?2 AND external_id = ?3 "
-	              "ORDER BY seq");
+	              "ORDER BY CASE WHEN updated_at IS NULL THEN 0 ELSE 1 END, updated_at, seq");
 	for (size_t i = 0; i < n && rc >= 0; i += 2)
 		rc = merge_one(run, keys[i], keys[i + 1], sql.buf, err);
 	sb_release(&sql);
@@ -639,8 +644,9 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 	const char **keys = NULL;
 	size_t n = 0, alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		keys = arena_grow(ctx->arena, keys, n + 1, &alloc, sizeof *keys);
+		keys = arena_grow(ctx->arena, keys, n, &alloc, sizeof *keys);
 		keys[n++] = stmt_text_dup(st, 0, ctx->arena);
+		keys = arena_grow(ctx->arena, keys, n, &alloc, sizeof *keys);
 		keys[n++] = stmt_text_dup(st, 1, ctx->arena);
 	}
 	stmt_reset(st);
@@ -671,6 +677,10 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
+/* A staged snapshot older than the stored one (by the source's own
+ * updated_at) changes nothing: it counts as unchanged. */
+#define NEWER " AND (s.updated_at IS NULL OR e.updated_at IS NULL OR s.updated_at >= e.updated_at)"
+
 static const char *const sql_versions =
         "INSERT INTO event_versions(event_id, version, service_id, team_id, account, person_id, "
         "occurred_at, ended_at, updated_at, status, environment, sha, ref, number, title, url, "
@@ -680,7 +690,7 @@ static const char *const sql_versions =
         "e.number, e.title, e.url, e.parent_id, e.attrs, e.content_hash, e.raw_id, e.run_id, "
         "?3 FROM events e JOIN ingest_staging s ON s.kind = e.kind AND s.external_id = "
         "e.external_id WHERE s.run_id = ?1 AND e.source_id = ?2 AND e.content_hash <> "
-        "s.content_hash";
+        "s.content_hash" NEWER;
 
 static const char *const sql_update =
         "UPDATE events SET version = events.version + 1, "
@@ -705,7 +715,8 @@ static const char *const sql_update =
         "raw_id = s.raw_id, run_id = ?1, last_changed = ?3 "
         "FROM ingest_staging s WHERE s.run_id = ?1 AND events.source_id = ?2 AND "
         "events.kind = s.kind AND events.external_id = s.external_id AND "
-        "events.content_hash <> s.content_hash";
+        "events.content_hash <> s.content_hash AND (s.updated_at IS NULL OR "
+        "events.updated_at IS NULL OR s.updated_at >= events.updated_at)";
 
 static const char *const sql_insert =
         "INSERT INTO events(source_id, kind, external_id, version, owner_system, owner_key, "
@@ -733,15 +744,7 @@ static const char *const sql_attr_team_person =
         "UPDATE events SET team_id = (SELECT o.team_id FROM service_owners o WHERE "
         "o.service_id = events.service_id AND o.valid_from <= events.occurred_at AND "
         "(o.valid_to IS NULL OR o.valid_to > events.occurred_at) ORDER BY o.valid_from DESC "
-        "LIMIT 1), person_id = COALESCE("
-        "(SELECT i.person_id FROM identities i WHERE events.account_system <> 'github' AND "
-        "i.system = events.account_system AND i.login = events.account), "
-        "(SELECT i.person_id FROM identities i WHERE events.account_system = 'github' AND "
-        "i.system = 'github' AND lower(i.login) = events.account ORDER BY i.login LIMIT 1), "
-        "(SELECT i.person_id FROM identities i WHERE i.system = 'email' AND lower(i.login) = "
-        "events.account_email ORDER BY i.login LIMIT 1), "
-        "(SELECT p.id FROM people p WHERE lower(p.email) = events.account_email ORDER BY p.id "
-        "LIMIT 1)) WHERE run_id = ?1";
+        "LIMIT 1), person_id = " IDENTITY_PERSON_OF_EVENT " WHERE run_id = ?1";
 
 static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 {
@@ -765,7 +768,7 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 		        ctx,
 		        "SELECT COUNT(*) FROM ingest_staging s JOIN events e ON e.source_id = ?2 "
 		        "AND e.kind = s.kind AND e.external_id = s.external_id WHERE s.run_id = "
-		        "?1 AND e.content_hash <> s.content_hash",
+		        "?1 AND e.content_hash <> s.content_hash" NEWER,
 		        id, src, &k->updated, err);
 	k->unchanged = k->records - k->merged - k->inserted - k->updated;
 	if (rc == 0 && k->updated)
