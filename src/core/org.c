@@ -844,11 +844,8 @@ int org_service_set_tx(struct ctx *ctx, const char *name, const char *team, cons
 	int64_t sid[] = {service_id};
 	if (rc == 0 && moved)
 		rc = exec_ints(ctx,
-		               "UPDATE events SET team_id = (SELECT o.team_id FROM service_owners o "
-		               "WHERE o.service_id = events.service_id AND o.valid_from <= "
-		               "events.occurred_at AND (o.valid_to IS NULL OR o.valid_to > "
-		               "events.occurred_at) ORDER BY o.valid_from DESC LIMIT 1) "
-		               "WHERE service_id = ?",
+		               "UPDATE events SET team_id = " ORG_TEAM_OF_EVENT
+		               " WHERE service_id = ?",
 		               sid, 1, err);
 	*changed = *changed || moved;
 	if (rc < 0 || (!*created && !*changed))

@@ -741,10 +741,8 @@ static const char *const sql_attr_service =
         "AND m.key = events.owner_key AND m.path_prefix = '') END WHERE run_id = ?1";
 
 static const char *const sql_attr_team_person =
-        "UPDATE events SET team_id = (SELECT o.team_id FROM service_owners o WHERE "
-        "o.service_id = events.service_id AND o.valid_from <= events.occurred_at AND "
-        "(o.valid_to IS NULL OR o.valid_to > events.occurred_at) ORDER BY o.valid_from DESC "
-        "LIMIT 1), person_id = " IDENTITY_PERSON_OF_EVENT " WHERE run_id = ?1";
+        "UPDATE events SET team_id = " ORG_TEAM_OF_EVENT ", person_id = " IDENTITY_PERSON_OF_EVENT
+        " WHERE run_id = ?1";
 
 static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 {
