@@ -1,4 +1,313 @@
-/* deploy formats: not written yet. */
-#include "ingest/parse.h"
+/*
+ * parse_deploy: deployments written by a team's own CI/CD (no connector),
+ * as JSON or CSV with one field set.  Being hand-written, the input is read
+ * strictly: an unknown field or column is an error naming it (a typo must
+ * not drop data silently), times are RFC 3339 text and statuses plumb's own.
+ */
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
 
-const struct parse_format parse_deploy_formats[] = {{0}};
+#include "base/arena.h"
+#include "base/csv.h"
+#include "base/ts.h"
+#include "ingest/parse.h"
+#include "ingest/pjson.h"
+
+#define DEPLOY_FIELDS(X)                                                                           \
+	X(ID, "id", false)                                                                         \
+	X(SERVICE, "service", true)                                                                \
+	X(ENVIRONMENT, "environment", true)                                                        \
+	X(SHA, "sha", false)                                                                       \
+	X(REF, "ref", false)                                                                       \
+	X(STARTED, "started", true)                                                                \
+	X(FINISHED, "finished", false)                                                             \
+	X(STATUS, "status", true)                                                                  \
+	X(ACTOR, "actor", false)                                                                   \
+	X(URL, "url", false)
+
+#define DF_ENUM_(id, name, req) DF_##id,
+enum deploy_field { DEPLOY_FIELDS(DF_ENUM_) DF_COUNT };
+#undef DF_ENUM_
+
+#define DF_ROW_(id, name, req) {name, req},
+static const struct {
+	const char *name;
+	bool required;
+} deploy_fields[] = {DEPLOY_FIELDS(DF_ROW_)};
+#undef DF_ROW_
+
+#define DEPLOY_FIELD_LIST                                                                          \
+	"id, service, environment, sha, ref, started, finished, status, actor, url"
+#define DEPLOY_STATUS_LIST "success, failure, error, in_progress, pending, queued or inactive"
+
+/* Where a deployment was read, for errors: a JSON path, or a CSV line. */
+struct deploy_at {
+	struct pj *pj;
+	const char *path; /* JSON */
+	long line;        /* CSV, when > 0 */
+};
+
+static int deploy_fail(const struct deploy_at *at, const char *field, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+static int deploy_fail(const struct deploy_at *at, const char *field, const char *fmt, ...)
+{
+	char msg[ERR_MSG_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (at->line > 0)
+		return err_set(at->pj->err, ERR_INVALID, "%s:%ld: %s: %s", at->pj->origin, at->line,
+		               field, msg);
+	return pj_fail(at->pj, at->path, field, "%s", msg);
+}
+
+static int deploy_field_find(const char *name)
+{
+	for (int f = 0; f < DF_COUNT; f++)
+		if (strcasecmp(name, deploy_fields[f].name) == 0)
+			return f;
+	return -1;
+}
+
+static int deploy_time(const struct deploy_at *at, enum deploy_field f, const char *text,
+                       int64_t *ms)
+{
+	struct error terr = {0};
+	if (ts_parse(text, ms, &terr) < 0)
+		return deploy_fail(at, deploy_fields[f].name,
+		                   "expected an RFC 3339 time (2024-05-01T09:30:00Z), got '%.80s'",
+		                   text);
+	return 0;
+}
+
+static int deploy_status(const struct deploy_at *at, const char *text, const char **status)
+{
+	static const char *const words[] = {"success", "failure", "error",   "in_progress",
+	                                    "pending", "queued",  "inactive"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcasecmp(text, words[i]) == 0) {
+			*status = words[i];
+			return 0;
+		}
+	return deploy_fail(at, "status", "unknown status '%.40s': expected " DEPLOY_STATUS_LIST,
+	                   text);
+}
+
+/* Check one deployment's fields (empty means absent) and emit it. */
+static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT],
+                       parse_emit_fn emit, void *data, struct parse_page *page)
+{
+	struct pj *pj = at->pj;
+	for (int f = 0; f < DF_COUNT; f++)
+		if (deploy_fields[f].required && !v[f])
+			return deploy_fail(at, deploy_fields[f].name, "missing: required");
+	struct event ev = {
+	        .kind = EVENT_DEPLOYMENT,
+	        .owner_system = "deploy",
+	        .owner_key = v[DF_SERVICE],
+	        .environment = v[DF_ENVIRONMENT],
+	        .sha = v[DF_SHA],
+	        .ref = v[DF_REF],
+	        .url = v[DF_URL],
+	        .account = v[DF_ACTOR],
+	        .account_system = v[DF_ACTOR] ? "deploy" : NULL,
+	};
+	if (deploy_time(at, DF_STARTED, v[DF_STARTED], &ev.occurred_at) < 0 ||
+	    deploy_status(at, v[DF_STATUS], &ev.status) < 0)
+		return pj->err->code;
+	if (v[DF_FINISHED]) {
+		if (deploy_time(at, DF_FINISHED, v[DF_FINISHED], &ev.ended_at) < 0)
+			return pj->err->code;
+		ev.has_ended = true;
+	}
+	if (v[DF_ID]) {
+		ev.external_id = v[DF_ID];
+	} else {
+		char buf[TS_BUF];
+		ev.external_id = arena_printf(pj->arena, "%s/%s/%s", v[DF_SERVICE],
+		                              v[DF_ENVIRONMENT], ts_format(ev.occurred_at, buf));
+	}
+	const char *path = at->line > 0 ? arena_printf(pj->arena, "line %ld", at->line) : at->path;
+	return parse_emit_checked(pj, path, &ev, emit, data, page);
+}
+
+/* ---- JSON ---- */
+
+static bool has_deploy_keys(const cJSON *obj)
+{
+	return cJSON_IsObject(obj) && cJSON_GetObjectItemCaseSensitive(obj, "service") &&
+	       cJSON_GetObjectItemCaseSensitive(obj, "environment");
+}
+
+static bool deploy_json_detect(const cJSON *doc, const struct parse_input *in)
+{
+	(void)in;
+	const cJSON *list = pj_get(doc, "deployments");
+	if (cJSON_IsArray(list))
+		doc = list;
+	if (cJSON_IsArray(doc))
+		return has_deploy_keys(doc->child);
+	return has_deploy_keys(doc);
+}
+
+/* One deployment object's fields as text, refusing unknown keys and epoch numbers. */
+static int deploy_json_one(struct pj *pj, const cJSON *obj, const char *path, parse_emit_fn emit,
+                           void *data, struct parse_page *page)
+{
+	struct deploy_at at = {.pj = pj, .path = path};
+	const char *v[DF_COUNT] = {0};
+	if (!cJSON_IsObject(obj))
+		return pj_fail(pj, path, NULL, "expected a deployment object");
+	for (const cJSON *m = obj->child; m; m = m->next) {
+		int f = deploy_field_find(m->string);
+		if (f < 0 || strcmp(m->string, deploy_fields[f].name) != 0)
+			return pj_fail(pj, path, m->string,
+			               "unknown field: expected " DEPLOY_FIELD_LIST);
+		if ((f == DF_STARTED || f == DF_FINISHED) && cJSON_IsNumber(m))
+			return pj_fail(pj, path, m->string,
+			               "expected an RFC 3339 time, got a number: an epoch number "
+			               "does not say its unit");
+		int rc = f == DF_ID ? pj_id(pj, obj, path, m->string, &v[f])
+		                    : pj_str(pj, obj, path, m->string, &v[f]);
+		if (rc < 0)
+			return rc;
+		if (v[f] && !*v[f])
+			v[f] = NULL;
+	}
+	return deploy_emit(&at, v, emit, data, page);
+}
+
+static int deploy_json_parse(struct pj *pj, const cJSON *doc, const struct parse_input *in,
+                             parse_emit_fn emit, void *data, struct parse_page *page)
+{
+	(void)in;
+	const char *base = "";
+	if (cJSON_IsObject(doc) && cJSON_GetObjectItemCaseSensitive(doc, "deployments")) {
+		for (const cJSON *m = doc->child; m; m = m->next)
+			if (strcmp(m->string, "deployments") != 0)
+				return pj_fail(pj, "", m->string,
+				               "unknown field: expected only deployments");
+		if (pj_arr(pj, doc, "", "deployments", &doc) < 0)
+			return pj->err->code;
+		if (!doc)
+			return pj_fail(pj, "", "deployments", "expected an array, got null");
+		base = "deployments";
+	}
+	if (!cJSON_IsArray(doc))
+		return deploy_json_one(pj, doc, "", emit, data, page);
+	size_t i = 0;
+	for (const cJSON *d = doc->child; d; d = d->next, i++)
+		if (deploy_json_one(pj, d, pj_index(pj, base, i), emit, data, page) < 0)
+			return pj->err->code;
+	page->is_last = page->has_is_last = true;
+	return 0;
+}
+
+/* ---- CSV ---- */
+
+/* The header's columns as fields; ERR_INVALID naming an unknown, repeated
+ * or missing column. */
+static int deploy_csv_header(struct pj *pj, const struct csv_reader *r, int cols[CSV_MAX_FIELDS])
+{
+	struct deploy_at at = {.pj = pj, .line = r->record_line};
+	bool seen[DF_COUNT] = {0};
+	for (size_t i = 0; i < r->nfields; i++) {
+		int f = deploy_field_find(r->fields[i]);
+		if (f < 0)
+			return deploy_fail(&at, r->fields[i],
+			                   "unknown column: expected " DEPLOY_FIELD_LIST);
+		if (seen[f])
+			return deploy_fail(&at, r->fields[i], "column given twice");
+		seen[f] = true;
+		cols[i] = f;
+	}
+	for (int f = 0; f < DF_COUNT; f++)
+		if (deploy_fields[f].required && !seen[f])
+			return deploy_fail(&at, deploy_fields[f].name,
+			                   "missing column: the header needs service, environment, "
+			                   "started and status");
+	return 0;
+}
+
+static int deploy_csv_rows(struct pj *pj, struct csv_reader *r, parse_emit_fn emit, void *data,
+                           struct parse_page *page)
+{
+	int cols[CSV_MAX_FIELDS];
+	int rc = csv_next(r, pj->err);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return err_set(pj->err, ERR_INVALID,
+		               "%s: empty file: expected a header row with "
+		               "service, environment, started and status",
+		               pj->origin);
+	if (deploy_csv_header(pj, r, cols) < 0)
+		return pj->err->code;
+	size_t ncols = r->nfields;
+	while ((rc = csv_next(r, pj->err)) > 0) {
+		struct deploy_at at = {.pj = pj, .line = r->record_line};
+		if (r->nfields != ncols)
+			return err_set(pj->err, ERR_INVALID, "%s:%ld: expected %zu fields, got %zu",
+			               pj->origin, r->record_line, ncols, r->nfields);
+		const char *v[DF_COUNT] = {0};
+		for (size_t i = 0; i < ncols; i++)
+			v[cols[i]] = *r->fields[i] ? r->fields[i] : NULL;
+		if (deploy_emit(&at, v, emit, data, page) < 0)
+			return pj->err->code;
+	}
+	return rc;
+}
+
+static bool deploy_csv_detect(const cJSON *doc, const struct parse_input *in)
+{
+	(void)doc;
+	struct csv_reader r;
+	struct error err = {0};
+	bool service = false, environment = false;
+	csv_init(&r, in->origin, in->data, in->len);
+	if (csv_next(&r, &err) > 0)
+		for (size_t i = 0; i < r.nfields; i++) {
+			service |= strcasecmp(r.fields[i], "service") == 0;
+			environment |= strcasecmp(r.fields[i], "environment") == 0;
+		}
+	csv_release(&r);
+	return service && environment;
+}
+
+static int deploy_csv_parse(struct pj *pj, const cJSON *doc, const struct parse_input *in,
+                            parse_emit_fn emit, void *data, struct parse_page *page)
+{
+	(void)doc;
+	struct csv_reader r;
+	csv_init(&r, pj->origin, in->data, in->len);
+	int rc = deploy_csv_rows(pj, &r, emit, data, page);
+	csv_release(&r);
+	if (rc < 0)
+		return rc;
+	page->is_last = page->has_is_last = true;
+	return 0;
+}
+
+const struct parse_format parse_deploy_formats[] = {
+        {.name = "deploy-json",
+         .source_kind = "deploy",
+         .help = "deployments as JSON (an object, an array, or {\"deployments\": [...]}) with "
+                 "service, environment, started, status and optionally id, sha, ref, "
+                 "finished, actor, url",
+         .json = true,
+         .detect = deploy_json_detect,
+         .parse = deploy_json_parse},
+        {.name = "deploy-csv",
+         .source_kind = "deploy",
+         .help = "deployments as CSV with a header row naming the deploy-json fields, in any "
+                 "order",
+         .json = false,
+         .detect = deploy_csv_detect,
+         .parse = deploy_csv_parse},
+        {0},
+};

@@ -1,4 +1,361 @@
-/* jenkins formats: not written yet. */
-#include "ingest/parse.h"
+/*
+ * parse_jenkins: Jenkins builds (a build's api/json, or a job's api/json
+ * with its builds) into CI runs.  The job comes from the build's URL
+ * (/job/A/job/B/12/ is job "A/B"), so folders and multibranch jobs keep
+ * their full path; times are epoch milliseconds as Jenkins writes them.
+ */
+#include <cjson/cJSON.h>
+#include <string.h>
 
-const struct parse_format parse_jenkins_formats[] = {{0}};
+#include "base/arena.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "ingest/parse.h"
+#include "ingest/pjson.h"
+
+#define USER_CAUSE "hudson.model.Cause$UserIdCause"
+
+/* One commit of a build's change sets. */
+struct jenkins_commit {
+	const char *id, *author_email;
+	int64_t at;
+	bool has_at;
+};
+
+struct jenkins_changes {
+	struct jenkins_commit *list;
+	size_t count, alloc;
+};
+
+static bool jenkins_build_detect(const cJSON *doc, const struct parse_input *in)
+{
+	(void)in;
+	return cJSON_IsNumber(pj_get(doc, "number")) && pj_get(doc, "timestamp") &&
+	       (cJSON_GetObjectItemCaseSensitive(doc, "result") ||
+	        cJSON_GetObjectItemCaseSensitive(doc, "building"));
+}
+
+static bool jenkins_builds_detect(const cJSON *doc, const struct parse_input *in)
+{
+	(void)in;
+	return cJSON_IsArray(pj_get(doc, "builds"));
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Append one URL path segment, percent-decoded ("my%20job" is "my job"). */
+static void add_segment(struct sb *sb, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int hi, lo;
+		/* Control bytes stay escaped: a job name holds none. */
+		if (s[i] == '%' && i + 2 < n && (hi = hex_value(s[i + 1])) >= 0 &&
+		    (lo = hex_value(s[i + 2])) >= 0 && hi * 16 + lo >= 0x20) {
+			sb_putc(sb, (char)(hi * 16 + lo));
+			i += 2;
+		} else {
+			sb_putc(sb, s[i]);
+		}
+	}
+}
+
+/* The job path in a Jenkins URL ("https://h/job/A/job/B/12/" -> "A/B"), in
+ * the arena; NULL when the URL names no job. */
+static const char *job_from_url(struct arena *arena, const char *url)
+{
+	const char *p = strstr(url, "://");
+	p = p ? strchr(p + 3, '/') : url;
+	if (!p)
+		return NULL;
+	struct sb sb;
+	sb_init(&sb, 4096);
+	bool take_next = false;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		size_t n = strcspn(p, "/?#");
+		if (n == 0)
+			break;
+		if (take_next) {
+			if (sb.len)
+				sb_putc(&sb, '/');
+			add_segment(&sb, p, n);
+			take_next = false;
+		} else {
+			take_next = n == 3 && memcmp(p, "job", 3) == 0;
+		}
+		p += n;
+		if (*p == '?' || *p == '#')
+			break;
+	}
+	const char *job = sb.len && !sb.toobig ? arena_strdup(arena, sb.buf) : NULL;
+	sb_release(&sb);
+	return job;
+}
+
+static int commit_add(struct pj *pj, const cJSON *item, const char *path,
+                      struct jenkins_changes *ch)
+{
+	struct jenkins_commit c = {0};
+	int64_t date;
+	bool has_date;
+	if (!cJSON_IsObject(item))
+		return pj_fail(pj, path, NULL, "expected a change set item object");
+	if (pj_str(pj, item, path, "commitId", &c.id) < 0 ||
+	    pj_str(pj, item, path, "authorEmail", &c.author_email) < 0 ||
+	    pj_epoch(pj, item, path, "timestamp", TS_MILLIS, &c.at, &c.has_at) < 0 ||
+	    pj_time(pj, item, path, "date", &date, &has_date) < 0)
+		return pj->err->code;
+	if (!c.has_at) {
+		c.at = date;
+		c.has_at = has_date;
+	}
+	if (!c.id)
+		return 0; /* Subversion and others: no commit id to keep */
+	ch->list = arena_grow(pj->arena, ch->list, ch->count, &ch->alloc, sizeof *ch->list);
+	ch->list[ch->count++] = c;
+	return 0;
+}
+
+static int change_set(struct pj *pj, const cJSON *set, const char *path, struct jenkins_changes *ch)
+{
+	const cJSON *items;
+	if (!cJSON_IsObject(set))
+		return pj_fail(pj, path, NULL, "expected a change set object");
+	if (pj_arr(pj, set, path, "items", &items) < 0)
+		return pj->err->code;
+	const char *ipath = pj_path(pj, path, "items");
+	size_t i = 0;
+	for (const cJSON *it = items ? items->child : NULL; it; it = it->next, i++)
+		if (commit_add(pj, it, pj_index(pj, ipath, i), ch) < 0)
+			return pj->err->code;
+	return 0;
+}
+
+/* changeSets (pipelines: an array) or changeSet (freestyle: one object). */
+static int jenkins_changes(struct pj *pj, const cJSON *build, const char *path,
+                           struct jenkins_changes *ch)
+{
+	const cJSON *sets, *one;
+	if (pj_arr(pj, build, path, "changeSets", &sets) < 0 ||
+	    pj_obj(pj, build, path, "changeSet", &one) < 0)
+		return pj->err->code;
+	if (one && change_set(pj, one, pj_path(pj, path, "changeSet"), ch) < 0)
+		return pj->err->code;
+	const char *spath = pj_path(pj, path, "changeSets");
+	size_t i = 0;
+	for (const cJSON *s = sets ? sets->child : NULL; s; s = s->next, i++)
+		if (change_set(pj, s, pj_index(pj, spath, i), ch) < 0)
+			return pj->err->code;
+	return 0;
+}
+
+/* From actions[]: who started it (a user cause) and the git revision built. */
+static int jenkins_actions(struct pj *pj, const cJSON *build, const char *path, struct event *ev)
+{
+	const cJSON *actions;
+	if (pj_arr(pj, build, path, "actions", &actions) < 0)
+		return pj->err->code;
+	const char *apath = pj_path(pj, path, "actions");
+	size_t i = 0;
+	for (const cJSON *a = actions ? actions->child : NULL; a; a = a->next, i++) {
+		const char *p = pj_index(pj, apath, i);
+		const cJSON *causes, *rev, *branches;
+		if (pj_arr(pj, a, p, "causes", &causes) < 0 ||
+		    pj_obj(pj, a, p, "lastBuiltRevision", &rev) < 0)
+			return pj->err->code;
+		size_t ci = 0;
+		for (const cJSON *c = causes ? causes->child : NULL; c && !ev->account;
+		     c = c->next, ci++) {
+			const char *cp = pj_index(pj, pj_path(pj, p, "causes"), ci);
+			const char *cls, *user;
+			if (pj_str(pj, c, cp, "_class", &cls) < 0 ||
+			    pj_str(pj, c, cp, "userId", &user) < 0)
+				return pj->err->code;
+			if (user && (!cls || strcmp(cls, USER_CAUSE) == 0))
+				ev->account = user;
+		}
+		if (!rev)
+			continue;
+		const char *rp = pj_path(pj, p, "lastBuiltRevision");
+		const char *sha;
+		if (pj_str(pj, rev, rp, "SHA1", &sha) < 0 ||
+		    pj_arr(pj, rev, rp, "branch", &branches) < 0)
+			return pj->err->code;
+		if (sha)
+			ev->sha = sha;
+		if (branches && branches->child &&
+		    pj_str(pj, branches->child, pj_index(pj, pj_path(pj, rp, "branch"), 0), "name",
+		           &ev->ref) < 0)
+			return pj->err->code;
+	}
+	ev->account_system = ev->account ? "jenkins" : NULL;
+	return 0;
+}
+
+static int jenkins_status(struct pj *pj, const cJSON *build, const char *path, bool building,
+                          const char **result, const char **status)
+{
+	static const struct {
+		const char *result, *status;
+	} map[] = {{"SUCCESS", "success"},   {"FAILURE", "failure"},   {"UNSTABLE", "failure"},
+	           {"ABORTED", "cancelled"}, {"NOT_BUILT", "skipped"}, {NULL, NULL}};
+	if (pj_str(pj, build, path, "result", result) < 0)
+		return pj->err->code;
+	/* A pipeline can set its result before it ends: still running. */
+	if (building) {
+		*status = "in_progress";
+		return 0;
+	}
+	if (!*result) {
+		*status = "queued";
+		return 0;
+	}
+	for (size_t i = 0; map[i].result; i++)
+		if (strcmp(*result, map[i].result) == 0) {
+			*status = map[i].status;
+			return 0;
+		}
+	return pj_fail(pj, path, "result",
+	               "unknown result '%.40s': expected SUCCESS, FAILURE, UNSTABLE, ABORTED, "
+	               "NOT_BUILT or null",
+	               *result);
+}
+
+static int jenkins_attrs(struct pj *pj, const char *path, const char *result, int64_t duration,
+                         bool has_duration, const struct jenkins_changes *ch, const char **out)
+{
+	struct sb sb;
+	struct jw w;
+	sb_init(&sb, 0);
+	jw_init(&w, &sb, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "result", result);
+	jw_key(&w, "duration_ms");
+	if (has_duration)
+		jw_int(&w, duration);
+	else
+		jw_null(&w);
+	jw_key(&w, "commits");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < ch->count; i++)
+		jw_str(&w, ch->list[i].id);
+	jw_array_end(&w);
+	jw_key(&w, "commit_authors");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < ch->count; i++)
+		jw_str(&w, ch->list[i].author_email);
+	jw_array_end(&w);
+	jw_key(&w, "commit_times");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < ch->count; i++)
+		jw_time(&w, ch->list[i].at, ch->list[i].has_at);
+	jw_array_end(&w);
+	jw_object_end(&w);
+	return pj_sb_take(pj, path, &sb, out);
+}
+
+/* One build; job_url is the job's own URL when reading a job's builds. */
+static int jenkins_build(struct pj *pj, const cJSON *build, const char *path, const char *job_url,
+                         const struct parse_input *in, parse_emit_fn emit, void *data,
+                         struct parse_page *page)
+{
+	struct event ev = {.kind = EVENT_CI_RUN, .owner_system = "jenkins"};
+	if (!cJSON_IsObject(build))
+		return pj_fail(pj, path, NULL, "expected a build object");
+	bool building, has_building, has_start;
+	int64_t duration;
+	bool has_duration;
+	const char *result;
+	struct jenkins_changes ch = {0};
+	if (pj_id_req(pj, build, path, "number", &ev.number) < 0 ||
+	    pj_str(pj, build, path, "url", &ev.url) < 0 ||
+	    pj_str(pj, build, path, "fullDisplayName", &ev.title) < 0 ||
+	    pj_epoch(pj, build, path, "timestamp", TS_MILLIS, &ev.occurred_at, &has_start) < 0)
+		return pj->err->code;
+	if (!has_start)
+		return pj_fail(pj, path, "timestamp",
+		               "missing: expected the build's start in epoch milliseconds");
+	if (pj_bool(pj, build, path, "building", &building, &has_building) < 0 ||
+	    pj_int(pj, build, path, "duration", &duration, &has_duration) < 0 ||
+	    jenkins_status(pj, build, path, building, &result, &ev.status) < 0 ||
+	    jenkins_changes(pj, build, path, &ch) < 0)
+		return pj->err->code;
+	if (ch.count)
+		ev.sha = ch.list[ch.count - 1].id;
+	if (jenkins_actions(pj, build, path, &ev) < 0)
+		return pj->err->code;
+	if (!building && has_duration && duration > 0) {
+		ev.ended_at = ev.occurred_at + duration;
+		ev.has_ended = true;
+	}
+	const char *job = ev.url ? job_from_url(pj->arena, ev.url) : NULL;
+	if (!job && job_url)
+		job = job_from_url(pj->arena, job_url);
+	if (!job)
+		job = in->default_owner_key;
+	if (!job)
+		return pj_fail(pj, path, "url",
+		               "cannot tell the job: no /job/NAME/ in the build's url and the "
+		               "source names no default job");
+	ev.owner_key = job;
+	ev.external_id = arena_printf(pj->arena, "%s#%s", job, ev.number);
+	if (jenkins_attrs(pj, path, result, duration, has_duration, &ch, &ev.attrs) < 0)
+		return pj->err->code;
+	return parse_emit_checked(pj, path, &ev, emit, data, page);
+}
+
+static int jenkins_build_parse(struct pj *pj, const cJSON *doc, const struct parse_input *in,
+                               parse_emit_fn emit, void *data, struct parse_page *page)
+{
+	if (!cJSON_IsObject(doc))
+		return pj_fail(pj, "", NULL, "expected a Jenkins build (an object with number)");
+	if (jenkins_build(pj, doc, "", NULL, in, emit, data, page) < 0)
+		return pj->err->code;
+	page->is_last = page->has_is_last = true;
+	return 0;
+}
+
+static int jenkins_builds_parse(struct pj *pj, const cJSON *doc, const struct parse_input *in,
+                                parse_emit_fn emit, void *data, struct parse_page *page)
+{
+	const cJSON *builds;
+	const char *job_url;
+	if (!cJSON_IsObject(doc))
+		return pj_fail(pj, "", NULL, "expected a Jenkins job (an object with builds)");
+	if (pj_arr(pj, doc, "", "builds", &builds) < 0 || pj_str(pj, doc, "", "url", &job_url) < 0)
+		return pj->err->code;
+	if (!builds)
+		return pj_fail(pj, "", "builds", "missing: expected an array of builds");
+	size_t i = 0;
+	for (const cJSON *b = builds->child; b; b = b->next, i++)
+		if (jenkins_build(pj, b, pj_index(pj, "builds", i), job_url, in, emit, data, page) <
+		    0)
+			return pj->err->code;
+	return 0;
+}
+
+const struct parse_format parse_jenkins_formats[] = {
+        {.name = "jenkins-build",
+         .source_kind = "jenkins",
+         .help = "one Jenkins build's api/json (job/NAME/N/api/json): a CI run",
+         .json = true,
+         .detect = jenkins_build_detect,
+         .parse = jenkins_build_parse},
+        {.name = "jenkins-builds",
+         .source_kind = "jenkins",
+         .help = "a Jenkins job's api/json with tree=builds[...]: each build a CI run",
+         .json = true,
+         .detect = jenkins_builds_detect,
+         .parse = jenkins_builds_parse},
+        {0},
+};

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/sb.h"
 #include "base/ts.h"
 
 /* cJSON keeps numbers as doubles: integers are exact up to 2^53. */
@@ -250,5 +251,18 @@ int pj_epoch(struct pj *pj, const cJSON *obj, const char *path, const char *key,
 		return pj_fail(pj, path, key, "%s since 1970 out of range (years 1 to 9999)",
 		               unit_names[unit]);
 	*has = true;
+	return 0;
+}
+
+int pj_sb_take(struct pj *pj, const char *path, struct sb *sb, const char **out)
+{
+	*out = NULL;
+	if (sb->toobig) {
+		sb_release(sb);
+		return err_set(pj->err, ERR_TOO_BIG, "%s: %s: too large (over %zu bytes)",
+		               pj->origin, path && *path ? path : "(document)", sb->cap);
+	}
+	*out = arena_strdup(pj->arena, sb->buf);
+	sb_release(sb);
 	return 0;
 }

@@ -75,4 +75,10 @@ int pj_epoch(struct pj *pj, const cJSON *obj, const char *path, const char *key,
 int pj_fail(struct pj *pj, const char *path, const char *key, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
 
+struct sb;
+/* Copy the text built in sb (a parser's attrs object) into pj's arena as
+ * *out and release sb either way; ERR_TOO_BIG naming path when sb went over
+ * its cap. */
+int pj_sb_take(struct pj *pj, const char *path, struct sb *sb, const char **out);
+
 #endif
