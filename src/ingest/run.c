@@ -387,6 +387,11 @@ static int stage_emit(void *data, const struct event *ev, struct error *err)
 		                             C_COUNT + 2);
 	batch_row(run->batch, run->id, run->next_seq++, &r);
 	run->counts.bots += bot;
+	int64_t changed = ev->has_updated ? ev->updated_at : ev->occurred_at;
+	if (changed > run->doc_max_time)
+		run->doc_max_time = changed;
+	if (changed < run->doc_min_time)
+		run->doc_min_time = changed;
 	return store_batch_row_end(run->batch, err);
 }
 
@@ -395,6 +400,8 @@ int ingest_stage_doc_tx(struct ingest_run *run, const struct ingest_doc *d, stru
 {
 	struct ctx *ctx = run->ctx;
 	struct stage_doc sd = {run, arena_create()};
+	run->doc_min_time = INT64_MAX;
+	run->doc_max_time = INT64_MIN;
 	struct parse_input in = {
 	        .source_kind = run->src.kind,
 	        .format = d->format,

@@ -52,6 +52,9 @@ struct ingest_run {
 	int64_t next_seq, next_doc;
 	struct store_batch *batch;
 	int64_t raw_id;
+	/* Of the last document staged: the earliest and latest change time
+	 * (updated_at, else occurred_at) of its records, for sync cursors. */
+	int64_t doc_min_time, doc_max_time;
 	bool started; /* a run row exists */
 };
 
