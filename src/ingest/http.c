@@ -133,42 +133,63 @@ static const char *http_duration(int64_t ms, char *buf, size_t size)
 
 /* ---- redaction ---- */
 
-/* Where secret (of n bytes) occurs in text[0..len), or NULL. */
-static const char *http_find(const char *text, size_t len, const char *secret, size_t n)
-{
-	if (n == 0 || n > len)
-		return NULL;
-	for (size_t i = 0; i + n <= len; i++)
-		if (text[i] == secret[0] && memcmp(text + i, secret, n) == 0)
-			return text + i;
-	return NULL;
-}
+struct http_secret {
+	const char *s;
+	size_t n;
+};
 
-/* The credentials of an Authorization value: what follows the scheme. */
-static const char *http_auth_credentials(const char *auth)
+#define HTTP_SECRETS     4
+#define HTTP_DERIVED_MIN 8 /* a shorter piece of a header is not worth hiding everywhere */
+
+/*
+ * What must never reach a message: the token, the whole Authorization value,
+ * its credentials after the scheme ("Basic xyz"), and the value of a
+ * name=value credential ("Token token=xyz", quotes dropped).
+ */
+static void http_secrets(const struct http_request *req, struct http_secret out[HTTP_SECRETS])
 {
-	const char *space = auth ? strchr(auth, ' ') : NULL;
-	while (space && *space == ' ')
-		space++;
-	return space && *space ? space : auth;
+	memset(out, 0, sizeof(struct http_secret) * HTTP_SECRETS);
+	if (req->token)
+		out[0] = (struct http_secret){req->token, strlen(req->token)};
+	const char *auth = req->auth_header;
+	if (!auth)
+		return;
+	out[1] = (struct http_secret){auth, strlen(auth)};
+	const char *cred = strchr(auth, ' ');
+	if (!cred)
+		return;
+	cred += strspn(cred, " ");
+	if (strlen(cred) >= HTTP_DERIVED_MIN)
+		out[2] = (struct http_secret){cred, strlen(cred)};
+	size_t name =
+	        strspn(cred, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+	if (name == 0 || cred[name] != '=')
+		return;
+	const char *value = cred + name + 1;
+	size_t n = strlen(value);
+	if (n >= 2 && value[0] == '"' && value[n - 1] == '"') {
+		value++;
+		n -= 2;
+	}
+	if (n >= HTTP_DERIVED_MIN)
+		out[3] = (struct http_secret){value, n};
 }
 
 /*
- * Append text to out with the request's secrets (token, Authorization
- * value and its credentials) replaced by <redacted> and control bytes by
- * '?', so it can go into a message.
+ * Append text to out with the request's secrets replaced by <redacted> and
+ * control bytes by '?', so it can go into a message.
  */
 static void http_redact(struct sb *out, const char *text, size_t len,
                         const struct http_request *req)
 {
-	const char *secrets[3] = {req->token, req->auth_header,
-	                          http_auth_credentials(req->auth_header)};
+	struct http_secret secrets[HTTP_SECRETS];
+	http_secrets(req, secrets);
 	size_t i = 0;
 	while (i < len) {
 		size_t hit = 0;
-		for (size_t k = 0; k < 3 && !hit; k++) {
-			size_t n = secrets[k] ? strlen(secrets[k]) : 0;
-			if (http_find(text + i, len - i, secrets[k], n) == text + i)
+		for (size_t k = 0; k < HTTP_SECRETS && !hit; k++) {
+			size_t n = secrets[k].n;
+			if (n && n <= len - i && !memcmp(text + i, secrets[k].s, n))
 				hit = n;
 		}
 		if (hit) {
