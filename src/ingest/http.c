@@ -485,7 +485,8 @@ static int64_t http_rate_reset(struct http_client *c, const char *value)
 		return -1;
 	if (s < HTTP_EPOCH_FLOOR_S)
 		return s * 1000;
-	return s * 1000 - c->policy.now_ms(c->policy.clock_data);
+	int64_t ms = s * 1000 - c->policy.now_ms(c->policy.clock_data);
+	return ms < 0 ? 0 : ms; /* already reset: our clock is behind theirs */
 }
 
 /*

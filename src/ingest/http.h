@@ -84,7 +84,8 @@ void http_client_free(struct http_client *c);
  * capped exponential backoff (a Retry-After within max_wait_ms replaces the
  * backoff); a 429, or a 403 that is a rate limit (X-RateLimit-Remaining: 0,
  * a Retry-After, or GitHub's "secondary rate limit"), waits for Retry-After
- * or until X-RateLimit-Reset and retries.  Redirects are followed (the
+ * or until X-RateLimit-Reset (at least 1 s; a minute when neither says) and
+ * retries, at most max_attempts times per call.  Redirects are followed (the
  * Authorization header only to the same host).  A 304 is a success with an
  * empty body.
  *

@@ -444,6 +444,37 @@ static void waits_for_a_secondary_rate_limit(void **state)
 	http_client_free(c);
 }
 
+static void rate_limit_hints_past_or_missing(void **state)
+{
+	(void)state;
+	api_start("ratelimit");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	p.max_attempts = 3;
+	struct http_client *c = client(&p);
+	/* A reset already past (their clock ahead of ours): a short pause, not none. */
+	struct http_request req = gh_request(url_of("/past"));
+	struct http_response res;
+	get_ok(c, &req, &res);
+	assert_int_equal(res.attempts, 2);
+	assert_int_equal(f.nsleeps, 1);
+	assert_int_equal(f.sleeps[0], 1000);
+	http_response_free(&res);
+
+	/* A 429 saying nothing: a minute each time, then plumb gives up. */
+	f.nsleeps = 0;
+	req = gh_request(url_of("/bare"));
+	struct error err = {0};
+	get_fails(c, &req, &res, ERR_FAILED, &err);
+	assert_contains(err.message, "gave up after 3 attempts: last 429 Too Many Requests");
+	assert_int_equal(f.nsleeps, 2);
+	assert_int_equal(f.sleeps[0], 60000);
+	assert_int_equal(f.sleeps[1], 60000);
+	assert_int_equal(res.waited_ms, 120000);
+	http_response_free(&res);
+	http_client_free(c);
+}
+
 static void rate_limit_reset_too_far_gives_up_naming_when(void **state)
 {
 	(void)state;
@@ -773,6 +804,7 @@ int main(void)
 	        cmocka_unit_test_teardown(waits_for_retry_after_on_429, api_teardown),
 	        cmocka_unit_test_teardown(waits_until_rate_limit_reset_on_403, api_teardown),
 	        cmocka_unit_test_teardown(waits_for_a_secondary_rate_limit, api_teardown),
+	        cmocka_unit_test_teardown(rate_limit_hints_past_or_missing, api_teardown),
 	        cmocka_unit_test_teardown(rate_limit_reset_too_far_gives_up_naming_when,
 	                                  api_teardown),
 	        cmocka_unit_test_teardown(unauthorized_names_the_variable_never_the_token,
