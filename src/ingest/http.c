@@ -1,0 +1,939 @@
+/*
+ * http: GET with retries, rate-limit waits and a body cap, on one reused
+ * libcurl easy handle per client.  Every string that can reach a message
+ * (URL, curl's error text, the body excerpt) goes through http_redact
+ * first, so a token cannot leak into an error or an on_wait line.
+ */
+#include "ingest/http.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/mem.h"
+#include "base/rng.h"
+#include "base/sb.h"
+#include "base/ts.h"
+
+#ifndef PLUMB_VERSION
+#define PLUMB_VERSION "dev"
+#endif
+
+#define HTTP_DETAIL_BYTES  200
+#define HTTP_MAX_REDIRECTS 5
+#define HTTP_RATE_GUESS_MS 60000      /* a rate limit without a hint: GitHub asks for a minute */
+#define HTTP_RATE_MIN_MS   1000       /* a reset already past (clock skew) still pauses this long */
+#define HTTP_EPOCH_FLOOR_S 1000000000 /* X-RateLimit-Reset below this is seconds from now */
+#define HTTP_DEFAULT_BODY  ((size_t)64 << 20)
+#define HTTP_REDACTED      "<redacted>"
+
+struct http_client {
+	CURL *curl;
+	struct http_policy policy;
+	struct rng rng; /* backoff jitter */
+	char curl_error[CURL_ERROR_SIZE];
+};
+
+/* One http_get: what the callbacks fill and what messages need. */
+struct http_call {
+	struct http_client *c;
+	const struct http_request *req;
+	struct sb body;
+	bool too_big;
+	const char *url; /* redacted, for messages */
+};
+
+static pthread_once_t http_once = PTHREAD_ONCE_INIT;
+static CURLcode http_init_rc = CURLE_FAILED_INIT;
+
+static void http_global_init(void)
+{
+	http_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+static const char *http_reason(long status)
+{
+	switch (status) {
+	case 200:
+		return "OK";
+	case 201:
+		return "Created";
+	case 204:
+		return "No Content";
+	case 301:
+		return "Moved Permanently";
+	case 302:
+		return "Found";
+	case 304:
+		return "Not Modified";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 406:
+		return "Not Acceptable";
+	case 408:
+		return "Request Timeout";
+	case 409:
+		return "Conflict";
+	case 410:
+		return "Gone";
+	case 413:
+		return "Content Too Large";
+	case 422:
+		return "Unprocessable Content";
+	case 429:
+		return "Too Many Requests";
+	case 500:
+		return "Internal Server Error";
+	case 501:
+		return "Not Implemented";
+	case 502:
+		return "Bad Gateway";
+	case 503:
+		return "Service Unavailable";
+	case 504:
+		return "Gateway Timeout";
+	default:
+		return "";
+	}
+}
+
+/* "502 Bad Gateway" into buf. */
+static const char *http_status_text(long status, char *buf, size_t size)
+{
+	const char *reason = http_reason(status);
+	snprintf(buf, size, "%ld%s%s", status, *reason ? " " : "", reason);
+	return buf;
+}
+
+/* "2 s", "52 min", "3 h 5 min" into buf. */
+static const char *http_duration(int64_t ms, char *buf, size_t size)
+{
+	int64_t s = (ms + 999) / 1000;
+	if (s < 120)
+		snprintf(buf, size, "%lld s", (long long)s);
+	else if (s < 7200)
+		snprintf(buf, size, "%lld min", (long long)((s + 59) / 60));
+	else
+		snprintf(buf, size, "%lld h %lld min", (long long)(s / 3600),
+		         (long long)(s % 3600 / 60));
+	return buf;
+}
+
+/* ---- redaction ---- */
+
+struct http_secret {
+	const char *s;
+	size_t n;
+};
+
+#define HTTP_SECRETS     4
+#define HTTP_DERIVED_MIN 8 /* a shorter piece of a header is not worth hiding everywhere */
+
+/*
+ * What must never reach a message: the token, the whole Authorization value,
+ * its credentials after the scheme ("Basic xyz"), and the value of a
+ * name=value credential ("Token token=xyz", quotes dropped).
+ */
+static void http_secrets(const struct http_request *req, struct http_secret out[HTTP_SECRETS])
+{
+	memset(out, 0, sizeof(struct http_secret) * HTTP_SECRETS);
+	if (req->token)
+		out[0] = (struct http_secret){req->token, strlen(req->token)};
+	const char *auth = req->auth_header;
+	if (!auth)
+		return;
+	out[1] = (struct http_secret){auth, strlen(auth)};
+	const char *cred = strchr(auth, ' ');
+	if (!cred)
+		return;
+	cred += strspn(cred, " ");
+	if (strlen(cred) >= HTTP_DERIVED_MIN)
+		out[2] = (struct http_secret){cred, strlen(cred)};
+	size_t name =
+	        strspn(cred, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+	if (name == 0 || cred[name] != '=')
+		return;
+	const char *value = cred + name + 1;
+	size_t n = strlen(value);
+	if (n >= 2 && value[0] == '"' && value[n - 1] == '"') {
+		value++;
+		n -= 2;
+	}
+	if (n >= HTTP_DERIVED_MIN)
+		out[3] = (struct http_secret){value, n};
+}
+
+/*
+ * Append text to out with the request's secrets replaced by <redacted> and
+ * control bytes by '?', so it can go into a message.
+ */
+static void http_redact(struct sb *out, const char *text, size_t len,
+                        const struct http_request *req)
+{
+	struct http_secret secrets[HTTP_SECRETS];
+	http_secrets(req, secrets);
+	size_t i = 0;
+	while (i < len) {
+		size_t hit = 0;
+		for (size_t k = 0; k < HTTP_SECRETS && !hit; k++) {
+			size_t n = secrets[k].n;
+			if (n && n <= len - i && !memcmp(text + i, secrets[k].s, n))
+				hit = n;
+		}
+		if (hit) {
+			sb_puts(out, HTTP_REDACTED);
+			i += hit;
+			continue;
+		}
+		unsigned char ch = (unsigned char)text[i++];
+		sb_putc(out, ch < 0x20 || ch == 0x7f ? '?' : (char)ch);
+	}
+}
+
+/* A query parameter whose value is a credential by its name. */
+static bool http_secret_param(const char *name, size_t n)
+{
+	static const char *const words[] = {"token", "key", "secret", "password", "sig", "auth"};
+	for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+		size_t wn = strlen(words[w]);
+		for (size_t i = 0; i + wn <= n; i++)
+			if (strncasecmp(name + i, words[w], wn) == 0)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * The URL for messages: userinfo and the values of credential-named query
+ * parameters (access_token, api_key ...) redacted, then the request's own
+ * secrets.  The rest of the query stays: it says which page failed.
+ */
+static char *http_safe_url(const struct http_request *req)
+{
+	const char *url = req->url;
+	struct sb masked = SB_INIT;
+	const char *scheme_end = strstr(url, "://");
+	const char *p = url;
+	if (scheme_end) {
+		const char *auth = scheme_end + 3;
+		size_t auth_len = strcspn(auth, "/?#");
+		const char *at = memchr(auth, '@', auth_len);
+		sb_add(&masked, url, (size_t)(auth - url));
+		if (at) {
+			sb_puts(&masked, HTTP_REDACTED);
+			p = at;
+		} else {
+			p = auth;
+		}
+	}
+	const char *query = strchr(p, '?');
+	if (!query) {
+		sb_puts(&masked, p);
+	} else {
+		sb_add(&masked, p, (size_t)(query - p));
+		const char *q = query;
+		while (*q && *q != '#') {
+			sb_putc(&masked, *q++); /* '?' or '&' */
+			size_t param = strcspn(q, "&#");
+			const char *eq = memchr(q, '=', param);
+			if (eq && http_secret_param(q, (size_t)(eq - q))) {
+				sb_add(&masked, q, (size_t)(eq - q) + 1);
+				sb_puts(&masked, HTTP_REDACTED);
+			} else {
+				sb_add(&masked, q, param);
+			}
+			q += param;
+		}
+		sb_puts(&masked, q);
+	}
+	struct sb safe = SB_INIT;
+	http_redact(&safe, masked.buf, masked.len, req);
+	sb_release(&masked);
+	return sb_detach(&safe, NULL);
+}
+
+/* ---- client ---- */
+
+static void http_real_sleep(void *data, int64_t ms)
+{
+	(void)data;
+	struct timespec ts = {.tv_sec = (time_t)(ms / 1000),
+	                      .tv_nsec = (long)(ms % 1000) * 1000000};
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+static int64_t http_real_now(void *data)
+{
+	(void)data;
+	return ts_clock_ms();
+}
+
+int http_client_new(const struct http_policy *p, struct http_client **out, struct error *err)
+{
+	*out = NULL;
+	pthread_once(&http_once, http_global_init);
+	if (http_init_rc != CURLE_OK)
+		return err_set(err, ERR_FAILED, "cannot start libcurl: %s",
+		               curl_easy_strerror(http_init_rc));
+	CURL *curl = curl_easy_init();
+	if (!curl)
+		return err_set(err, ERR_FAILED, "cannot start libcurl: curl_easy_init failed");
+
+	struct http_client *c = xcalloc(1, sizeof *c);
+	c->curl = curl;
+	if (p)
+		c->policy = *p;
+	struct http_policy *pol = &c->policy;
+	if (pol->max_attempts <= 0)
+		pol->max_attempts = 5;
+	if (pol->backoff_ms <= 0)
+		pol->backoff_ms = 1000;
+	if (pol->backoff_cap_ms <= 0)
+		pol->backoff_cap_ms = 60000;
+	if (pol->backoff_cap_ms < pol->backoff_ms)
+		pol->backoff_cap_ms = pol->backoff_ms;
+	if (pol->max_wait_ms <= 0)
+		pol->max_wait_ms = 15 * 60000;
+	if (pol->timeout_ms <= 0)
+		pol->timeout_ms = 60000;
+	if (pol->connect_timeout_ms <= 0)
+		pol->connect_timeout_ms = 10000;
+	if (pol->max_body == 0 || pol->max_body > SB_DEFAULT_CAP)
+		pol->max_body = pol->max_body ? SB_DEFAULT_CAP : HTTP_DEFAULT_BODY;
+	if (!pol->sleep_ms)
+		pol->sleep_ms = http_real_sleep;
+	if (!pol->now_ms)
+		pol->now_ms = http_real_now;
+	rng_seed(&c->rng,
+	         (uint64_t)ts_clock_ms() ^ (uint64_t)(uintptr_t)c ^ ((uint64_t)getpid() << 32));
+
+	/* What does not change between requests; the handle keeps it. */
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for timeouts */
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(curl, CURLOPT_MAXREDIRS, (long)HTTP_MAX_REDIRECTS);
+	curl_easy_setopt(curl, CURLOPT_UNRESTRICTED_AUTH, 0L);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, pol->timeout_ms);
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, pol->connect_timeout_ms);
+	curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)pol->max_body);
+	curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(curl, CURLOPT_USERAGENT, "plumb/" PLUMB_VERSION);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, c->curl_error);
+	*out = c;
+	return 0;
+}
+
+void http_client_free(struct http_client *c)
+{
+	if (!c)
+		return;
+	curl_easy_cleanup(c->curl);
+	free(c);
+}
+
+void http_response_free(struct http_response *r)
+{
+	free(r->body);
+	free(r->etag);
+	free(r->next_url);
+	memset(r, 0, sizeof *r);
+}
+
+static size_t http_on_body(char *data, size_t size, size_t n, void *userdata)
+{
+	struct http_call *call = userdata;
+	size_t bytes = size * n;
+	if (bytes > call->c->policy.max_body - call->body.len) {
+		call->too_big = true;
+		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+	}
+	sb_add(&call->body, data, bytes);
+	return bytes;
+}
+
+static size_t http_on_header(char *data, size_t size, size_t n, void *userdata)
+{
+	struct http_call *call = userdata;
+	size_t bytes = size * n;
+	/* A new response (after a redirect or a 100): only the last body counts. */
+	if (bytes >= 5 && memcmp(data, "HTTP/", 5) == 0)
+		sb_reset(&call->body);
+	return bytes;
+}
+
+/* The value of the last response's header name, or NULL. */
+static const char *http_header(CURL *curl, const char *name)
+{
+	struct curl_header *h;
+	if (curl_easy_header(curl, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK)
+		return NULL;
+	return h->value;
+}
+
+/* A whole non-negative decimal number, or -1. */
+static int64_t http_number(const char *s)
+{
+	if (!s)
+		return -1;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (errno || *end)
+		return -1;
+	return (int64_t)v;
+}
+
+static bool http_has_ctl(const char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+static bool http_retryable_curl(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_SSL_CONNECT_ERROR:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool http_retryable_status(long status)
+{
+	return status == 500 || status == 502 || status == 503 || status == 504;
+}
+
+/* Pause ms, telling on_wait first; counts into the response. */
+static void http_pause(struct http_call *call, struct http_response *out, const char *why,
+                       int64_t ms)
+{
+	const struct http_policy *pol = &call->c->policy;
+	if (pol->on_wait)
+		pol->on_wait(pol->wait_data, why, ms);
+	if (ms > 0)
+		pol->sleep_ms(pol->clock_data, ms);
+	out->waited_ms += ms;
+}
+
+/* Backoff before transient retry number n (1-based): backoff_ms * 2^(n-1),
+ * capped, then "equal jitter": a random point in its upper half, so workers
+ * that failed together do not retry together. */
+static int64_t http_backoff(struct http_client *c, int n)
+{
+	int64_t d = c->policy.backoff_ms;
+	for (int i = 1; i < n && d < c->policy.backoff_cap_ms; i++)
+		d = d > c->policy.backoff_cap_ms / 2 ? c->policy.backoff_cap_ms : d * 2;
+	if (d > c->policy.backoff_cap_ms)
+		d = c->policy.backoff_cap_ms;
+	int64_t half = d / 2;
+	return d - half + (int64_t)rng_below(&c->rng, (uint64_t)half + 1);
+}
+
+/* Retry-After as milliseconds from now (seconds or an HTTP date), or -1. */
+static int64_t http_retry_after(struct http_client *c, const char *value)
+{
+	if (!value)
+		return -1;
+	int64_t s = http_number(value);
+	if (s >= 0)
+		return s > INT64_MAX / 1000 ? INT64_MAX : s * 1000;
+	time_t when = curl_getdate(value, NULL);
+	if (when < 0)
+		return -1;
+	int64_t ms = (int64_t)when * 1000 - c->policy.now_ms(c->policy.clock_data);
+	return ms < 0 ? 0 : ms;
+}
+
+/* X-RateLimit-Reset as milliseconds from now (epoch seconds, or seconds
+ * from now when too small to be an epoch), or -1. */
+static int64_t http_rate_reset(struct http_client *c, const char *value)
+{
+	int64_t s = http_number(value);
+	if (s < 0 || s > INT64_MAX / 1000)
+		return -1;
+	if (s < HTTP_EPOCH_FLOOR_S)
+		return s * 1000;
+	int64_t ms = s * 1000 - c->policy.now_ms(c->policy.clock_data);
+	return ms < 0 ? 0 : ms; /* already reset: our clock is behind theirs */
+}
+
+/*
+ * Whether the last response (status) is a rate limit, and for how long to
+ * wait: *wait_ms, and *source naming the header it came from.
+ */
+static bool http_rate_limited(struct http_call *call, long status, int64_t *wait_ms,
+                              const char **source)
+{
+	CURL *curl = call->c->curl;
+	const char *retry_after = http_header(curl, "Retry-After");
+	const char *remaining = http_header(curl, "X-RateLimit-Remaining");
+	bool exhausted = http_number(remaining) == 0;
+	if (status != 403 && status != 429)
+		return false;
+	if (status == 403 && !retry_after && !exhausted &&
+	    !strstr(call->body.buf, "secondary rate limit"))
+		return false;
+	int64_t ms = http_retry_after(call->c, retry_after);
+	*source = "Retry-After";
+	if (ms < 0 && exhausted) {
+		ms = http_rate_reset(call->c, http_header(curl, "X-RateLimit-Reset"));
+		*source = "X-RateLimit-Reset";
+	}
+	if (ms < 0) {
+		ms = HTTP_RATE_GUESS_MS;
+		*source = "no Retry-After nor X-RateLimit-Reset";
+	}
+	*wait_ms = ms < HTTP_RATE_MIN_MS ? HTTP_RATE_MIN_MS : ms;
+	return true;
+}
+
+/* Up to HTTP_DETAIL_BYTES of the body, redacted, as the error's detail. */
+static void http_detail_body(struct http_call *call, long status, struct error *err)
+{
+	struct sb excerpt = SB_INIT;
+	size_t n = call->body.len < HTTP_DETAIL_BYTES ? call->body.len : HTTP_DETAIL_BYTES;
+	http_redact(&excerpt, call->body.buf, n, call->req);
+	err_detail(err, "status %ld; response body%s: %s", status,
+	           n < call->body.len ? " (first 200 bytes)" : "", n ? excerpt.buf : "(empty)");
+	sb_release(&excerpt);
+}
+
+/* The error for a final status that is neither success nor retried. */
+static int http_status_error(struct http_call *call, long status, struct error *err)
+{
+	char st[64];
+	http_status_text(status, st, sizeof st);
+	const char *env = call->req->token_env;
+	int rc;
+	switch (status) {
+	case 401:
+		if (env && *env)
+			rc = err_set(err, ERR_DENIED,
+			             "%s: %s: the token in $%s was refused (expired or revoked?)",
+			             call->url, st, env);
+		else
+			rc = err_set(err, ERR_DENIED,
+			             "%s: %s: the credentials were refused (expired or revoked?)",
+			             call->url, st);
+		http_detail_body(call, status, err);
+		if (env && *env)
+			err_hint(err, "Create a new token and set $%s to it.", env);
+		return rc;
+	case 403:
+		rc = err_set(err, ERR_DENIED, "%s: %s", call->url, st);
+		http_detail_body(call, status, err);
+		err_hint(err, "The token may lack a scope or access to this resource.");
+		return rc;
+	case 404:
+		rc = err_set(err, ERR_NOT_FOUND, "%s: %s", call->url, st);
+		http_detail_body(call, status, err);
+		err_hint(err, "Check the names in the URL; APIs also answer 404 for what the token "
+		              "may not see.");
+		return rc;
+	default:
+		rc = err_set(err, ERR_FAILED, "%s: %s", call->url, st);
+		http_detail_body(call, status, err);
+		return rc;
+	}
+}
+
+/* scheme, host and port of url are those of base. */
+static bool http_same_origin(const char *url, const char *base)
+{
+	CURLU *a = curl_url(), *b = curl_url();
+	bool same = false;
+	char *as = NULL, *ah = NULL, *ap = NULL, *bs = NULL, *bh = NULL, *bp = NULL;
+	if (a && b && curl_url_set(a, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_set(b, CURLUPART_URL, base, 0) == CURLUE_OK &&
+	    curl_url_get(a, CURLUPART_SCHEME, &as, 0) == CURLUE_OK &&
+	    curl_url_get(b, CURLUPART_SCHEME, &bs, 0) == CURLUE_OK &&
+	    curl_url_get(a, CURLUPART_HOST, &ah, 0) == CURLUE_OK &&
+	    curl_url_get(b, CURLUPART_HOST, &bh, 0) == CURLUE_OK &&
+	    curl_url_get(a, CURLUPART_PORT, &ap, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+	    curl_url_get(b, CURLUPART_PORT, &bp, CURLU_DEFAULT_PORT) == CURLUE_OK)
+		same = !strcasecmp(as, bs) && !strcasecmp(ah, bh) && !strcmp(ap, bp);
+	char *parts[] = {as, ah, ap, bs, bh, bp};
+	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+		curl_free(parts[i]);
+	curl_url_cleanup(a);
+	curl_url_cleanup(b);
+	return same;
+}
+
+/* link resolved against base (the URL that answered), malloc'd, or NULL. */
+static char *http_resolve(const char *base, const char *link)
+{
+	CURLU *u = curl_url();
+	char *abs = NULL, *copy = NULL;
+	if (u && curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+	    curl_url_set(u, CURLUPART_URL, link, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_URL, &abs, 0) == CURLUE_OK)
+		copy = xstrdup(abs);
+	curl_free(abs);
+	curl_url_cleanup(u);
+	return copy;
+}
+
+/* Fill out's etag and next_url from the last response. */
+static int http_take_headers(struct http_call *call, struct http_response *out, struct error *err)
+{
+	CURL *curl = call->c->curl;
+	const char *etag = http_header(curl, "ETag");
+	if (etag && *etag)
+		out->etag = xstrdup(etag);
+	struct curl_header *h;
+	char *next = NULL;
+	for (size_t i = 0; !next; i++) {
+		if (curl_easy_header(curl, "Link", i, CURLH_HEADER, -1, &h) != CURLHE_OK)
+			break;
+		next = http_link_next(h->value);
+		if (i + 1 >= h->amount)
+			break;
+	}
+	if (!next)
+		return 0;
+	char *effective = NULL;
+	curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &effective);
+	out->next_url = http_resolve(effective ? effective : call->req->url, next);
+	free(next);
+	if (!out->next_url || !http_same_origin(out->next_url, call->req->url)) {
+		free(out->next_url);
+		out->next_url = NULL;
+		err_set(err, ERR_INVALID,
+		        "%s: the Link header's next page is on another host or unreadable; "
+		        "plumb does not send the token there",
+		        call->url);
+		return err->code;
+	}
+	return 0;
+}
+
+/* Headers of req as a curl list; ERR_INVALID for a value with a line break. */
+static int http_request_headers(const struct http_request *req, const char *url,
+                                struct curl_slist **list, struct error *err)
+{
+	if (http_has_ctl(req->token) || http_has_ctl(req->auth_header) ||
+	    http_has_ctl(req->accept) || http_has_ctl(req->if_none_match))
+		return err_set(err, ERR_INVALID, "%s: a request header holds a control character",
+		               url);
+	struct sb line = SB_INIT;
+	*list = NULL;
+	if (req->auth_header)
+		sb_printf(&line, "Authorization: %s", req->auth_header);
+	else if (req->token && *req->token)
+		sb_printf(&line, "Authorization: Bearer %s", req->token);
+	if (line.len)
+		*list = curl_slist_append(*list, line.buf);
+	sb_reset(&line);
+	if (req->accept) {
+		sb_printf(&line, "Accept: %s", req->accept);
+		*list = curl_slist_append(*list, line.buf);
+		sb_reset(&line);
+	}
+	if (req->if_none_match) {
+		sb_printf(&line, "If-None-Match: %s", req->if_none_match);
+		*list = curl_slist_append(*list, line.buf);
+	}
+	/* The token was in line: do not leave it in freed memory. */
+	if (line.alloc)
+		memset(line.buf, 0, line.alloc);
+	sb_release(&line);
+	return 0;
+}
+
+static bool http_url_scheme_ok(const char *url)
+{
+	return !strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8);
+}
+
+/* ERR_FAILED "gave up after N attempts: last ..." */
+static int http_gave_up(struct http_call *call, const struct http_response *out, const char *last,
+                        struct error *err)
+{
+	int rc = err_set(err, ERR_FAILED, "%s: gave up after %d attempts: last %s", call->url,
+	                 out->attempts, last);
+	if (out->status)
+		http_detail_body(call, out->status, err);
+	err_hint(err, "The service may be down or overloaded; run the sync again later.");
+	return rc;
+}
+
+/* The retry loop of http_get; call->body holds the last body. */
+static int http_get_loop(struct http_call *call, struct http_response *out, struct error *err)
+{
+	struct http_client *c = call->c;
+	const struct http_policy *pol = &c->policy;
+	int transient = 0, rate_waits = 0;
+	char last[CURL_ERROR_SIZE + 64], why[1024], dur[64];
+	for (;;) {
+		sb_reset(&call->body);
+		call->too_big = false;
+		c->curl_error[0] = '\0';
+		CURLcode rc = curl_easy_perform(c->curl);
+		out->attempts++;
+		long status = 0;
+		if (rc == CURLE_OK)
+			curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);
+		out->status = status;
+
+		if ((rc == CURLE_WRITE_ERROR && call->too_big) || rc == CURLE_FILESIZE_EXCEEDED) {
+			err_set(err, ERR_TOO_BIG, "%s: the response is larger than %zu bytes",
+			        call->url, pol->max_body);
+			err_hint(err, "Ask for smaller pages, or raise the body limit.");
+			return err->code;
+		}
+		if (rc != CURLE_OK) {
+			struct sb text = SB_INIT;
+			const char *what =
+			        c->curl_error[0] ? c->curl_error : curl_easy_strerror(rc);
+			http_redact(&text, what, strlen(what), call->req);
+			snprintf(last, sizeof last, "%s", text.buf);
+			sb_release(&text);
+			if (!http_retryable_curl(rc))
+				return err_set(err,
+				               rc == CURLE_UNSUPPORTED_PROTOCOL ? ERR_INVALID
+				                                                : ERR_FAILED,
+				               "%s: %s", call->url, last);
+			if (++transient >= pol->max_attempts)
+				return http_gave_up(call, out, last, err);
+			int64_t ms = http_backoff(c, transient);
+			snprintf(why, sizeof why, "%s: %s; retry %d of %d in %s", call->url, last,
+			         transient + 1, pol->max_attempts,
+			         http_duration(ms, dur, sizeof dur));
+			http_pause(call, out, why, ms);
+			continue;
+		}
+
+		if ((status >= 200 && status < 300) || status == 304)
+			return 0;
+
+		char st[64];
+		http_status_text(status, st, sizeof st);
+		int64_t wait_ms;
+		const char *source;
+		if (http_rate_limited(call, status, &wait_ms, &source)) {
+			if (wait_ms > pol->max_wait_ms) {
+				char when[TS_BUF], max[64];
+				ts_format(pol->now_ms(pol->clock_data) + wait_ms, when);
+				err_set(err, ERR_FAILED,
+				        "%s: %s: rate limited until %s (in %s), longer than the %s "
+				        "plumb "
+				        "waits",
+				        call->url, st, when,
+				        http_duration(wait_ms, dur, sizeof dur),
+				        http_duration(pol->max_wait_ms, max, sizeof max));
+				http_detail_body(call, status, err);
+				err_hint(err,
+				         "Run the sync again after %s (the limit resets then, per "
+				         "%s).",
+				         when, source);
+				return err->code;
+			}
+			if (++rate_waits >= pol->max_attempts) {
+				snprintf(last, sizeof last, "%s (rate limited)", st);
+				return http_gave_up(call, out, last, err);
+			}
+			snprintf(why, sizeof why, "%s: %s: rate limited; waiting %s (%s)",
+			         call->url, st, http_duration(wait_ms, dur, sizeof dur), source);
+			http_pause(call, out, why, wait_ms);
+			continue;
+		}
+
+		if (http_retryable_status(status)) {
+			if (++transient >= pol->max_attempts)
+				return http_gave_up(call, out, st, err);
+			int64_t ms = http_retry_after(c, http_header(c->curl, "Retry-After"));
+			if (ms < 0 || ms > pol->max_wait_ms)
+				ms = http_backoff(c, transient);
+			snprintf(why, sizeof why, "%s: %s; retry %d of %d in %s", call->url, st,
+			         transient + 1, pol->max_attempts,
+			         http_duration(ms, dur, sizeof dur));
+			http_pause(call, out, why, ms);
+			continue;
+		}
+		return http_status_error(call, status, err);
+	}
+}
+
+int http_get(struct http_client *c, const struct http_request *req, struct http_response *out,
+             struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (!req->url)
+		BUG("http_get without a URL");
+	struct http_call call = {.c = c, .req = req};
+	char *safe_url = http_safe_url(req);
+	call.url = safe_url;
+	if (!http_url_scheme_ok(req->url)) {
+		int rc = err_set(err, ERR_INVALID, "%s: only http and https URLs are fetched",
+		                 safe_url);
+		free(safe_url);
+		return rc;
+	}
+	struct curl_slist *headers = NULL;
+	if (http_request_headers(req, safe_url, &headers, err)) {
+		free(safe_url);
+		return err->code;
+	}
+	sb_init(&call.body, c->policy.max_body + 1);
+
+	CURL *curl = c->curl;
+	curl_easy_setopt(curl, CURLOPT_URL, req->url);
+	curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, http_on_body);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &call);
+	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, http_on_header);
+	curl_easy_setopt(curl, CURLOPT_HEADERDATA, &call);
+
+	int rc = http_get_loop(&call, out, err);
+	if (rc == 0)
+		rc = http_take_headers(&call, out, err);
+	if (rc == 0) {
+		out->body = sb_detach(&call.body, &out->len);
+	} else {
+		free(out->etag);
+		free(out->next_url);
+		out->etag = out->next_url = NULL;
+	}
+
+	/* The handle outlives this call: leave it pointing at nothing of ours. */
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, NULL);
+	curl_easy_setopt(curl, CURLOPT_HEADERDATA, NULL);
+	curl_slist_free_all(headers);
+	sb_release(&call.body);
+	free(safe_url);
+	return rc;
+}
+
+/* ---- RFC 8288 Link ---- */
+
+static const char *http_skip_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* Whether the space-separated relation types in [v, v+n) include "next". */
+static bool http_rel_has_next(const char *v, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		while (i < n && (v[i] == ' ' || v[i] == '\t'))
+			i++;
+		size_t start = i;
+		while (i < n && v[i] != ' ' && v[i] != '\t')
+			i++;
+		if (i - start == 4 && !strncasecmp(v + start, "next", 4))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * One link-param value at *pp (a token or a quoted-string) into val,
+ * unescaped; advances *pp.  Returns false when malformed.
+ */
+static bool http_link_value(const char **pp, struct sb *val)
+{
+	const char *p = *pp;
+	if (*p == '"') {
+		for (p++; *p && *p != '"'; p++) {
+			if (*p == '\\' && p[1])
+				p++;
+			sb_putc(val, *p);
+		}
+		if (*p != '"')
+			return false;
+		p++;
+	} else {
+		size_t n = strcspn(p, ";, \t");
+		sb_add(val, p, n);
+		p += n;
+	}
+	*pp = p;
+	return true;
+}
+
+char *http_link_next(const char *link_header)
+{
+	if (!link_header)
+		return NULL;
+	const char *p = link_header;
+	struct sb val = SB_INIT;
+	char *found = NULL;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p != '<')
+			break; /* the end, or malformed */
+		const char *uri = ++p;
+		const char *close = strchr(uri, '>');
+		if (!close)
+			break;
+		p = http_skip_ws(close + 1);
+		bool next = false, seen_rel = false, ok = true;
+		while (*p == ';') {
+			p = http_skip_ws(p + 1);
+			size_t name_len = strcspn(p, "=;, \t");
+			const char *name = p;
+			p = http_skip_ws(p + name_len);
+			sb_reset(&val);
+			if (*p == '=') {
+				p = http_skip_ws(p + 1);
+				if (!http_link_value(&p, &val)) {
+					ok = false;
+					break;
+				}
+				p = http_skip_ws(p);
+			}
+			/* RFC 8288 3.3: only the first rel counts. */
+			if (name_len == 3 && !strncasecmp(name, "rel", 3) && !seen_rel) {
+				seen_rel = true;
+				next = http_rel_has_next(val.buf, val.len);
+			}
+		}
+		if (!ok || (*p && *p != ','))
+			break;
+		if (next) {
+			found = xstrndup(uri, (size_t)(close - uri));
+			break;
+		}
+	}
+	sb_release(&val);
+	return found;
+}

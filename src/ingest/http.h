@@ -1,0 +1,112 @@
+/*
+ * http: the HTTP client of plumb's connectors (GitHub, Jira, Jenkins,
+ * PagerDuty pages), on libcurl's easy interface.  One http_client per sync
+ * worker keeps its curl handle, so connections are reused across pages.
+ * http_get applies a policy: capped exponential backoff for 5xx, timeouts and
+ * connection failures, waits for rate limits, a body size cap, and errors that
+ * name the URL and status but never the token.
+ *
+ * Ownership: http_client_new hands out a client freed by http_client_free;
+ * http_get fills a caller's struct http_response whose strings are malloc'd
+ * and freed by http_response_free.  A client is not thread-safe (one per
+ * thread); different clients may run in different threads at once.
+ */
+#ifndef PLUMB_HTTP_H
+#define PLUMB_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct http_client;
+
+/* What http_get does when a request fails.  Zero fields take the default
+ * shown; the policy is copied by http_client_new. */
+struct http_policy {
+	int max_attempts;       /* requests per call for 5xx, timeouts, connection errors: 5 */
+	int64_t backoff_ms;     /* first pause, doubled each attempt, with jitter: 1000 */
+	int64_t backoff_cap_ms; /* longest backoff pause: 60000 */
+	/* Longest rate-limit wait accepted (Retry-After, X-RateLimit-Reset):
+	 * 900000 (15 min).  Beyond it http_get gives up naming when the limit
+	 * resets. */
+	int64_t max_wait_ms;
+	long timeout_ms;         /* whole request: 60000 */
+	long connect_timeout_ms; /* 10000 */
+	size_t max_body;         /* larger bodies are refused (ERR_TOO_BIG): 64 MiB */
+	/* Called before every pause (rate-limit wait or backoff), so the face
+	 * can show it; why never holds a token.  May be NULL. */
+	void (*on_wait)(void *data, const char *why, int64_t ms);
+	void *wait_data;
+	/* Sleeps ms; NULL sleeps for real (tests pass a fake that records). */
+	void (*sleep_ms)(void *data, int64_t ms);
+	/* Wall clock in ms since the epoch, for X-RateLimit-Reset and
+	 * Retry-After dates; NULL reads the system clock. */
+	int64_t (*now_ms)(void *data);
+	void *clock_data; /* passed to sleep_ms and now_ms */
+};
+
+struct http_request {
+	const char *url; /* http or https only */
+	/* Sent as "Authorization: Bearer <token>" unless auth_header is set;
+	 * never logged nor put in an error. */
+	const char *token;
+	/* The environment variable the token came from ("GITHUB_TOKEN"), for
+	 * the message of a 401; may be NULL. */
+	const char *token_env;
+	/* The whole Authorization value for other schemes (PagerDuty
+	 * "Token token=...", Jira "Basic ..."); redacted like the token. */
+	const char *auth_header;
+	const char *accept;        /* Accept header, or NULL */
+	const char *if_none_match; /* the ETag of the last run, or NULL */
+};
+
+struct http_response {
+	long status; /* final status after retries: 200, 304 ... */
+	char *body;  /* NUL-terminated, never NULL on success ("" for a 304) */
+	size_t len;
+	char *etag;        /* the ETag header, or NULL */
+	char *next_url;    /* rel="next" of the Link header, absolute, or NULL */
+	int attempts;      /* requests made by this call */
+	int64_t waited_ms; /* total pause of this call */
+};
+
+/* A client with policy p (NULL: all defaults).  Initialises libcurl once per
+ * process, thread-safely.  Returns 0, or ERR_FAILED when libcurl cannot
+ * start.  Free with http_client_free. */
+int http_client_new(const struct http_policy *p, struct http_client **out, struct error *err);
+/* Closes the client's connections and frees it; NULL is a no-op. */
+void http_client_free(struct http_client *c);
+
+/*
+ * GET req->url under the client's policy and fill *out (which it clears
+ * first).  Retries 500, 502, 503, 504, timeouts and connection failures with
+ * capped exponential backoff (a Retry-After within max_wait_ms replaces the
+ * backoff); a 429, or a 403 that is a rate limit (X-RateLimit-Remaining: 0,
+ * a Retry-After, or GitHub's "secondary rate limit"), waits for Retry-After
+ * or until X-RateLimit-Reset (at least 1 s; a minute when neither says) and
+ * retries, at most max_attempts times per call.  Redirects are followed (the
+ * Authorization header only to the same host).  A 304 is a success with an
+ * empty body.
+ *
+ * Errors, each naming the URL (query kept, credentials redacted) and with up
+ * to 200 bytes of the body as detail: 401 and 403 ERR_DENIED, 404
+ * ERR_NOT_FOUND, other statuses ERR_FAILED; ERR_FAILED "gave up after N
+ * attempts" naming the last status or failure; ERR_FAILED when a rate limit
+ * resets later than max_wait_ms, naming when; ERR_TOO_BIG for a body over
+ * max_body; ERR_INVALID for a URL that is not http or https, and for a Link
+ * next on another host (the token would follow it).  On error out->body,
+ * etag and next_url are NULL while status, attempts and waited_ms say what
+ * happened.  Not thread-safe per client.
+ */
+int http_get(struct http_client *c, const struct http_request *req, struct http_response *out,
+             struct error *err);
+/* Frees the strings of r and clears it; safe on a cleared or failed response. */
+void http_response_free(struct http_response *r);
+
+/* The URL of the link with relation "next" in an RFC 8288 Link header value
+ * (rel may list several types), as written (not resolved); malloc'd, or
+ * NULL when there is none or the value is malformed.  Thread-safe. */
+char *http_link_next(const char *link_header);
+
+#endif

@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""apiserver: a loopback HTTP/1.1 server that replays canned API responses.
+
+For plumb's connector tests (tests/unit/test_http.c, the live-sync CLI cases).
+Usage: apiserver.py --port-file F --log F SCENARIO_DIR
+
+Binds 127.0.0.1 on a port the kernel picks, writes that port to the port file
+(atomically, once listening) and serves until killed, or until the process
+that started it exits.  SCENARIO_DIR/routes.json is a list of routes:
+
+  {"method": "GET", "path": "/repos/o/r/pulls",
+   "query": {"state": "all"},                 optional: these parameters must match
+   "when_header": {"If-None-Match": "\"abc\""},  optional: these headers must match
+   "responses": [{"status": 200, "headers": {...}, "body_file": "pulls-1.json",
+                  "body": "inline text", "delay_ms": 0,
+                  "no_length": false}]}       end the body by closing, no Content-Length
+
+The first route that matches answers; its responses are served in order, the
+last one repeating.  "{base}" in headers and bodies becomes http://127.0.0.1:PORT.
+Unmatched requests get a 404 with a JSON error.  Each request is appended to the
+log as one JSON line: method, path, query, headers (Authorization replaced by
+"<redacted>"), authorization (whether it was sent) and body (if any).
+Python 3 standard library only.
+"""
+import argparse
+import json
+import os
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+
+class Route:
+    def __init__(self, spec, index):
+        self.method = spec.get("method", "GET").upper()
+        self.path = spec["path"]
+        self.query = spec.get("query") or {}
+        self.when_header = spec.get("when_header") or {}
+        self.responses = spec.get("responses") or []
+        if not self.responses:
+            raise ValueError(f"route {index} ({self.path}) has no responses")
+        self.served = 0
+
+    def matches(self, method, path, query, headers):
+        if method != self.method or path != self.path:
+            return False
+        for key, want in self.query.items():
+            if str(want) not in query.get(key, []):
+                return False
+        for name, want in self.when_header.items():
+            if headers.get(name) != want:
+                return False
+        return True
+
+
+class Replay:
+    def __init__(self, scenario_dir, log_path):
+        self.dir = scenario_dir
+        with open(os.path.join(scenario_dir, "routes.json"), encoding="utf-8") as f:
+            self.routes = [Route(r, i) for i, r in enumerate(json.load(f))]
+        self.lock = threading.Lock()
+        self.log_path = log_path
+        self.base = ""
+
+    def next_response(self, method, path, query, headers):
+        """The response spec for a request (and counts it), or None."""
+        with self.lock:
+            for route in self.routes:
+                if route.matches(method, path, query, headers):
+                    i = min(route.served, len(route.responses) - 1)
+                    route.served += 1
+                    return route.responses[i]
+        return None
+
+    def log(self, entry):
+        line = json.dumps(entry, sort_keys=True) + "\n"
+        with self.lock, open(self.log_path, "a", encoding="utf-8") as f:
+            f.write(line)
+
+    def body(self, spec):
+        if "body_file" in spec:
+            with open(os.path.join(self.dir, spec["body_file"]), "rb") as f:
+                data = f.read()
+        else:
+            data = spec.get("body", "").encode("utf-8")
+        return data.replace(b"{base}", self.base.encode("ascii"))
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "plumb-apiserver/1"
+
+    def log_message(self, format, *args):  # quiet: the JSON log says what came
+        pass
+
+    def handle_any(self):
+        replay = self.server.replay
+        url = urlsplit(self.path)
+        query = parse_qs(url.query, keep_blank_values=True)
+        headers = {k: v for k, v in self.headers.items()}
+        length = int(self.headers.get("Content-Length") or 0)
+        request_body = self.rfile.read(length) if length > 0 else b""
+        logged = dict(headers)
+        auth = None
+        for name in list(logged):
+            if name.lower() == "authorization":
+                auth = logged[name]
+                logged[name] = "<redacted>"
+        entry = {
+            "method": self.command,
+            "path": url.path,
+            "query": {k: v[0] if len(v) == 1 else v for k, v in query.items()},
+            "headers": logged,
+            "authorization": auth is not None,
+        }
+        if request_body:
+            entry["body"] = request_body.decode("utf-8", "replace")
+        replay.log(entry)
+
+        spec = replay.next_response(self.command, url.path, query, headers)
+        if spec is None:
+            spec = {
+                "status": 404,
+                "headers": {"Content-Type": "application/json"},
+                "body": json.dumps({"message": f"no route for {self.command} {url.path}"}),
+            }
+        if spec.get("delay_ms"):
+            time.sleep(spec["delay_ms"] / 1000.0)
+        status = int(spec.get("status", 200))
+        body = b"" if status in (204, 304) or self.command == "HEAD" else replay.body(spec)
+        try:
+            self.send_response(status)
+            names = set()
+            for name, value in (spec.get("headers") or {}).items():
+                self.send_header(name, str(value).replace("{base}", replay.base))
+                names.add(name.lower())
+            if body and "content-type" not in names:
+                self.send_header("Content-Type", "application/json")
+            if spec.get("no_length"):
+                self.send_header("Connection", "close")
+                self.close_connection = True
+            elif status not in (204, 304):
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up (a timeout test)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = handle_any
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = False
+
+    def handle_error(self, request, client_address):
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (BrokenPipeError, ConnectionResetError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
+def watch_parent(parent):
+    """Exit when the process that started us is gone, so a crashed test leaves nothing."""
+    while True:
+        time.sleep(0.2)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--port-file", required=True)
+    ap.add_argument("--log", required=True)
+    ap.add_argument("scenario_dir")
+    args = ap.parse_args()
+    try:
+        replay = Replay(args.scenario_dir, args.log)
+    except (OSError, ValueError, KeyError) as e:
+        print(f"apiserver: {args.scenario_dir}: {e}", file=sys.stderr)
+        return 2
+    open(args.log, "a").close()
+    server = Server(("127.0.0.1", 0), Handler)
+    server.replay = replay
+    port = server.server_address[1]
+    replay.base = f"http://127.0.0.1:{port}"
+    tmp = f"{args.port_file}.tmp{os.getpid()}"
+    with open(tmp, "w") as f:
+        f.write(f"{port}\n")
+    os.replace(tmp, args.port_file)
+    threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
+    try:
+        server.serve_forever(poll_interval=0.1)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,822 @@
+/*
+ * test_http: the connectors' HTTP client against tests/http/apiserver.py,
+ * a loopback server replaying the scenarios in tests/http/scenarios/, with
+ * a fake clock and sleep so retries and rate-limit waits are checked to the
+ * millisecond without waiting.  Skipped when python3 is absent.  Runs from
+ * the repository root (as tests/run does).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/ts.h"
+#include "ingest/http.h"
+#include "testutil.h"
+
+#define TOKEN     "ghp_T0kenThatMustNotLeak"
+#define TOKEN_ENV "GITHUB_TOKEN"
+#define FAKE_NOW  INT64_C(1700000000000) /* 2023-11-14T22:13:20Z */
+
+/* ---- the replay server ---- */
+
+struct api {
+	pid_t pid;
+	char dir[256];
+	char log[320];
+	char base[64];
+};
+static struct api api;
+
+static bool have_python3(void)
+{
+	const char *path = getenv("PATH");
+	while (path && *path) {
+		size_t n = strcspn(path, ":");
+		char exe[512];
+		snprintf(exe, sizeof exe, "%.*s/python3", (int)n, path);
+		if (n && access(exe, X_OK) == 0)
+			return true;
+		path += n + (path[n] == ':');
+	}
+	return false;
+}
+
+/* Serve tests/http/scenarios/<scenario> and set api.base. */
+static void api_start(const char *scenario)
+{
+	if (!have_python3())
+		skip();
+	const char *tmp = getenv("TMPDIR");
+	snprintf(api.dir, sizeof api.dir, "%s/plumb-http.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(api.dir))
+		fail_msg("mkdtemp %s failed", api.dir);
+	char port_file[300], scen[256];
+	snprintf(port_file, sizeof port_file, "%s/port", api.dir);
+	snprintf(api.log, sizeof api.log, "%s/log", api.dir);
+	snprintf(scen, sizeof scen, "tests/http/scenarios/%s", scenario);
+	if (access("tests/http/apiserver.py", R_OK) != 0)
+		fail_msg("tests/http/apiserver.py not found: run from the repository root");
+	api.pid = fork();
+	if (api.pid < 0)
+		fail_msg("fork failed");
+	if (api.pid == 0) {
+		execlp("python3", "python3", "tests/http/apiserver.py", "--port-file", port_file,
+		       "--log", api.log, scen, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 400; i++) {
+		FILE *f = fopen(port_file, "r");
+		if (f) {
+			long port = 0;
+			int got = fscanf(f, "%ld", &port);
+			fclose(f);
+			if (got == 1 && port > 0) {
+				snprintf(api.base, sizeof api.base, "http://127.0.0.1:%ld", port);
+				return;
+			}
+		}
+		int status;
+		if (waitpid(api.pid, &status, WNOHANG) == api.pid) {
+			api.pid = 0;
+			fail_msg("apiserver.py exited (status %d) before listening", status);
+		}
+		struct timespec ts = {0, 25 * 1000000};
+		nanosleep(&ts, NULL);
+	}
+	fail_msg("apiserver.py wrote no port in 10 s");
+}
+
+static int api_teardown(void **state)
+{
+	(void)state;
+	if (api.pid > 0) {
+		kill(api.pid, SIGTERM);
+		waitpid(api.pid, NULL, 0);
+	}
+	if (api.dir[0])
+		remove_tree(api.dir);
+	memset(&api, 0, sizeof api);
+	return 0;
+}
+
+static char *url_of(const char *path)
+{
+	static char url[512];
+	snprintf(url, sizeof url, "%s%s", api.base, path);
+	return url;
+}
+
+/* The request log, one JSON line per request (malloc'd). */
+static char *api_log(void)
+{
+	FILE *f = fopen(api.log, "r");
+	assert_non_null(f);
+	static char buf[65536];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* ---- a fake clock ---- */
+
+struct fake {
+	int64_t now;
+	int64_t sleeps[16];
+	int nsleeps;
+	char why[16][512];
+	int nwhy;
+};
+
+static void fake_sleep(void *data, int64_t ms)
+{
+	struct fake *f = data;
+	if (f->nsleeps < 16)
+		f->sleeps[f->nsleeps++] = ms;
+	f->now += ms;
+}
+
+static int64_t fake_now(void *data)
+{
+	return ((struct fake *)data)->now;
+}
+
+static void fake_on_wait(void *data, const char *why, int64_t ms)
+{
+	struct fake *f = data;
+	(void)ms;
+	if (f->nwhy < 16)
+		snprintf(f->why[f->nwhy++], sizeof f->why[0], "%s", why);
+}
+
+static struct http_policy policy(struct fake *f)
+{
+	memset(f, 0, sizeof *f);
+	f->now = FAKE_NOW;
+	struct http_policy p = {
+	        .max_attempts = 5,
+	        .backoff_ms = 100,
+	        .backoff_cap_ms = 1000,
+	        .max_wait_ms = 600000,
+	        .timeout_ms = 5000,
+	        .connect_timeout_ms = 2000,
+	        .max_body = 1 << 20,
+	        .on_wait = fake_on_wait,
+	        .wait_data = f,
+	        .sleep_ms = fake_sleep,
+	        .now_ms = fake_now,
+	        .clock_data = f,
+	};
+	return p;
+}
+
+static struct http_client *client(const struct http_policy *p)
+{
+	struct error err = {0};
+	struct http_client *c = NULL;
+	if (http_client_new(p, &c, &err))
+		fail_msg("http_client_new: %s", err.message);
+	return c;
+}
+
+static struct http_request gh_request(const char *url)
+{
+	struct http_request r = {
+	        .url = url,
+	        .token = TOKEN,
+	        .token_env = TOKEN_ENV,
+	        .accept = "application/vnd.github+json",
+	};
+	return r;
+}
+
+/* GET that must succeed. */
+static void get_ok(struct http_client *c, const struct http_request *req, struct http_response *res)
+{
+	struct error err = {0};
+	int rc = http_get(c, req, res, &err);
+	if (rc)
+		fail_msg("http_get %s: %s (%s)", req->url, err.message, err.detail);
+	assert_int_equal(err.code, 0);
+}
+
+/* GET that must fail with code; the error never holds the token. */
+static void get_fails(struct http_client *c, const struct http_request *req,
+                      struct http_response *res, int code, struct error *err)
+{
+	int rc = http_get(c, req, res, err);
+	if (rc != code)
+		fail_msg("http_get %s returned %d (%s), expected %d", req->url, rc, err->message,
+		         code);
+	assert_int_equal(err->code, code);
+	assert_null(res->body);
+	assert_null(strstr(err->message, TOKEN));
+	assert_null(strstr(err->detail, TOKEN));
+	assert_null(strstr(err->hint, TOKEN));
+}
+
+static void assert_contains(const char *s, const char *part)
+{
+	if (!strstr(s, part))
+		fail_msg("\"%s\" lacks \"%s\"", s, part);
+}
+
+/* ---- tests ---- */
+
+static void ok_with_etag_and_link_next(void **state)
+{
+	(void)state;
+	api_start("pages");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/repos/o/r/pulls?state=all&per_page=100"));
+	struct http_response res;
+	get_ok(c, &req, &res);
+	assert_int_equal(res.status, 200);
+	assert_int_equal(res.attempts, 1);
+	assert_int_equal(res.waited_ms, 0);
+	assert_string_equal(res.etag, "\"abc\"");
+	char want[512];
+	snprintf(want, sizeof want, "[{\"number\": 1, \"url\": \"%s/repos/o/r/pulls/1\"}]\n",
+	         api.base);
+	assert_string_equal(res.body, want);
+	assert_int_equal(res.len, strlen(want));
+	snprintf(want, sizeof want, "%s/repos/o/r/pulls?state=all&page=2", api.base);
+	assert_string_equal(res.next_url, want);
+
+	/* Following next reaches the last page, which has no Link. */
+	struct http_request next = gh_request(want);
+	struct http_response last;
+	get_ok(c, &next, &last);
+	assert_string_equal(last.body, "[{\"number\": 2}]\n");
+	assert_null(last.next_url);
+	assert_null(last.etag);
+
+	/* The server saw the token (redacted in its log) and the Accept header. */
+	const char *log = api_log();
+	assert_int_equal(count_lines(log), 2);
+	assert_contains(log, "\"authorization\": true");
+	assert_contains(log, "\"Authorization\": \"<redacted>\"");
+	assert_contains(log, "\"Accept\": \"application/vnd.github+json\"");
+	assert_contains(log, "\"User-Agent\": \"plumb/");
+	assert_contains(log, "\"per_page\": \"100\"");
+	assert_null(strstr(log, "If-None-Match"));
+	http_response_free(&res);
+	http_response_free(&last);
+	http_client_free(c);
+}
+
+static void not_modified_when_etag_matches(void **state)
+{
+	(void)state;
+	api_start("etag");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/repos/o/r/pulls"));
+	struct http_response res;
+	get_ok(c, &req, &res);
+	assert_int_equal(res.status, 200);
+	assert_string_equal(res.body, "[]");
+
+	req.if_none_match = res.etag;
+	struct http_response again;
+	get_ok(c, &req, &again);
+	assert_int_equal(again.status, 304);
+	assert_int_equal(again.len, 0);
+	assert_string_equal(again.body, "");
+	assert_string_equal(again.etag, "\"abc\"");
+	assert_int_equal(again.attempts, 1);
+	assert_contains(api_log(), "\"If-None-Match\": \"\\\"abc\\\"\"");
+	http_response_free(&res);
+	http_response_free(&again);
+	http_client_free(c);
+}
+
+static void retries_a_502_after_one_backoff(void **state)
+{
+	(void)state;
+	api_start("retry");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/flaky"));
+	struct http_response res;
+	get_ok(c, &req, &res);
+	assert_int_equal(res.status, 200);
+	assert_string_equal(res.body, "ok");
+	assert_int_equal(res.attempts, 2);
+	assert_int_equal(f.nsleeps, 1);
+	/* Equal jitter: the first pause lies in the upper half of backoff_ms. */
+	assert_in_range(f.sleeps[0], 50, 100);
+	assert_int_equal(res.waited_ms, f.sleeps[0]);
+	assert_int_equal(f.nwhy, 1);
+	assert_contains(f.why[0], "502 Bad Gateway");
+	assert_contains(f.why[0], "/flaky");
+	assert_null(strstr(f.why[0], TOKEN));
+	assert_int_equal(count_lines(api_log()), 2);
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+static void gives_up_after_max_attempts(void **state)
+{
+	(void)state;
+	api_start("retry");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	p.max_attempts = 3;
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/down"));
+	struct http_response res;
+	struct error err = {0};
+	get_fails(c, &req, &res, ERR_FAILED, &err);
+	assert_contains(err.message, "gave up after 3 attempts: last 503 Service Unavailable");
+	assert_contains(err.message, "/down");
+	assert_contains(err.detail, "down 3");
+	assert_int_equal(res.attempts, 3);
+	assert_int_equal(res.status, 503);
+	/* Two pauses, the second from a doubled backoff. */
+	assert_int_equal(f.nsleeps, 2);
+	assert_in_range(f.sleeps[0], 50, 100);
+	assert_in_range(f.sleeps[1], 100, 200);
+	assert_int_equal(count_lines(api_log()), 3);
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+static void retry_after_on_a_503_replaces_the_backoff(void **state)
+{
+	(void)state;
+	api_start("retry");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/busy"));
+	struct http_response res;
+	get_ok(c, &req, &res);
+	assert_int_equal(res.attempts, 2);
+	assert_int_equal(f.nsleeps, 1);
+	assert_int_equal(f.sleeps[0], 7000);
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+static void waits_for_retry_after_on_429(void **state)
+{
+	(void)state;
+	api_start("ratelimit");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/limited"));
+	struct http_response res;
+	get_ok(c, &req, &res);
+	assert_int_equal(res.status, 200);
+	assert_int_equal(res.attempts, 2);
+	assert_int_equal(f.nsleeps, 1);
+	assert_int_equal(f.sleeps[0], 2000);
+	assert_int_equal(res.waited_ms, 2000);
+	assert_contains(f.why[0], "429 Too Many Requests");
+	assert_contains(f.why[0], "Retry-After");
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+static void waits_until_rate_limit_reset_on_403(void **state)
+{
+	(void)state;
+	api_start("ratelimit");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	struct http_client *c = client(&p);
+	/* The scenario's X-RateLimit-Reset is 1700000003: FAKE_NOW + 3 s. */
+	struct http_request req = gh_request(url_of("/reset"));
+	struct http_response res;
+	get_ok(c, &req, &res);
+	assert_int_equal(res.status, 200);
+	assert_int_equal(res.attempts, 2);
+	assert_int_equal(f.nsleeps, 1);
+	assert_int_equal(f.sleeps[0], 3000);
+	assert_contains(f.why[0], "X-RateLimit-Reset");
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+static void waits_for_a_secondary_rate_limit(void **state)
+{
+	(void)state;
+	api_start("ratelimit");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/secondary"));
+	struct http_response res;
+	get_ok(c, &req, &res);
+	assert_int_equal(res.attempts, 2);
+	assert_int_equal(f.nsleeps, 1);
+	assert_int_equal(f.sleeps[0], 60000);
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+static void rate_limit_hints_past_or_missing(void **state)
+{
+	(void)state;
+	api_start("ratelimit");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	p.max_attempts = 3;
+	struct http_client *c = client(&p);
+	/* A reset already past (their clock ahead of ours): a short pause, not none. */
+	struct http_request req = gh_request(url_of("/past"));
+	struct http_response res;
+	get_ok(c, &req, &res);
+	assert_int_equal(res.attempts, 2);
+	assert_int_equal(f.nsleeps, 1);
+	assert_int_equal(f.sleeps[0], 1000);
+	http_response_free(&res);
+
+	/* A 429 saying nothing: a minute each time, then plumb gives up. */
+	f.nsleeps = 0;
+	req = gh_request(url_of("/bare"));
+	struct error err = {0};
+	get_fails(c, &req, &res, ERR_FAILED, &err);
+	assert_contains(err.message, "gave up after 3 attempts: last 429 Too Many Requests");
+	assert_int_equal(f.nsleeps, 2);
+	assert_int_equal(f.sleeps[0], 60000);
+	assert_int_equal(f.sleeps[1], 60000);
+	assert_int_equal(res.waited_ms, 120000);
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+static void rate_limit_reset_too_far_gives_up_naming_when(void **state)
+{
+	(void)state;
+	api_start("ratelimit");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/far"));
+	struct http_response res;
+	struct error err = {0};
+	get_fails(c, &req, &res, ERR_FAILED, &err);
+	/* Reset 1700007200 = 2023-11-15T00:13:20Z, two hours after FAKE_NOW. */
+	char when[TS_BUF];
+	ts_format(INT64_C(1700007200) * 1000, when);
+	assert_string_equal(when, "2023-11-15T00:13:20.000Z");
+	assert_contains(err.message, "rate limited until 2023-11-15T00:13:20.000Z");
+	assert_contains(err.message, "(in 2 h 0 min)");
+	assert_contains(err.message, "10 min");
+	assert_contains(err.hint, "2023-11-15T00:13:20.000Z");
+	assert_contains(err.detail, "API rate limit exceeded");
+	assert_int_equal(res.attempts, 1);
+	assert_int_equal(res.status, 403);
+	assert_int_equal(f.nsleeps, 0);
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+static void unauthorized_names_the_variable_never_the_token(void **state)
+{
+	(void)state;
+	api_start("errors");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	struct http_client *c = client(&p);
+	/* The token also rides in the query, as some APIs want it, and the
+	 * server echoes it in its body: neither may reach the message. */
+	char url[512];
+	snprintf(url, sizeof url, "%s/user?per_page=1&access_token=%s", api.base, TOKEN);
+	struct http_request req = gh_request(url);
+	struct http_response res;
+	struct error err = {0};
+	get_fails(c, &req, &res, ERR_DENIED, &err);
+	assert_contains(err.message, "401 Unauthorized: the token in $GITHUB_TOKEN was refused");
+	assert_contains(err.message, "/user?per_page=1&access_token=<redacted>");
+	assert_contains(err.detail, "Bad credentials: <redacted>");
+	assert_contains(err.hint, "$GITHUB_TOKEN");
+	assert_int_equal(res.attempts, 1);
+	assert_int_equal(f.nsleeps, 0);
+	/* Another scheme's whole Authorization value is kept out too. */
+	struct http_request other = {
+	        .url = url_of("/user"),
+	        .auth_header = "Token token=ghp_T0kenThatMustNotLeak",
+	};
+	struct error err2 = {0};
+	get_fails(c, &other, &res, ERR_DENIED, &err2);
+	assert_contains(err2.message, "the credentials were refused");
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+static void other_statuses_map_to_codes(void **state)
+{
+	(void)state;
+	api_start("errors");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	struct http_client *c = client(&p);
+	struct http_response res;
+
+	struct http_request req = gh_request(url_of("/forbidden"));
+	struct error err = {0};
+	get_fails(c, &req, &res, ERR_DENIED, &err);
+	assert_contains(err.message, "/forbidden: 403 Forbidden");
+	assert_contains(err.detail, "status 403");
+	assert_contains(err.detail, "Resource not accessible by integration");
+
+	req = gh_request(url_of("/no/such/repo?page=1"));
+	err_clear(&err);
+	get_fails(c, &req, &res, ERR_NOT_FOUND, &err);
+	assert_contains(err.message, "/no/such/repo?page=1: 404 Not Found");
+	assert_contains(err.detail, "no route for GET /no/such/repo");
+
+	req = gh_request(url_of("/teapot"));
+	err_clear(&err);
+	get_fails(c, &req, &res, ERR_FAILED, &err);
+	assert_contains(err.message, "/teapot: 418");
+	assert_contains(err.detail, "I'm a teapot");
+	assert_int_equal(res.attempts, 1);
+	assert_int_equal(f.nsleeps, 0);
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+static void body_over_max_is_too_big(void **state)
+{
+	(void)state;
+	api_start("errors");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	p.max_body = 1000; /* big.json is 2082 bytes */
+	struct http_client *c = client(&p);
+	struct http_response res;
+	/* With a Content-Length, and without one (the body ends at close). */
+	const char *paths[] = {"/big", "/big-unannounced"};
+	for (size_t i = 0; i < 2; i++) {
+		struct http_request req = gh_request(url_of(paths[i]));
+		struct error err = {0};
+		get_fails(c, &req, &res, ERR_TOO_BIG, &err);
+		assert_contains(err.message, "larger than 1000 bytes");
+		assert_int_equal(res.attempts, 1);
+	}
+	/* Within the cap the same body is read whole. */
+	http_client_free(c);
+	p.max_body = 4096;
+	c = client(&p);
+	struct http_request req = gh_request(url_of("/big-unannounced"));
+	get_ok(c, &req, &res);
+	assert_int_equal(res.len, 2082);
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+static void a_real_timeout_is_retried(void **state)
+{
+	(void)state;
+	api_start("slow");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	p.timeout_ms = 300; /* the first response comes after 1500 ms */
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/slow"));
+	struct http_response res;
+	get_ok(c, &req, &res);
+	assert_string_equal(res.body, "on time");
+	assert_int_equal(res.attempts, 2);
+	assert_int_equal(f.nsleeps, 1);
+	assert_contains(f.why[0], "/slow");
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+static void connection_refused_is_retried_then_given_up(void **state)
+{
+	(void)state;
+	/* A port nobody listens on: bound, then closed. */
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof sa;
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	close(fd);
+	char url[128];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/x", ntohs(sa.sin_port));
+
+	struct fake f;
+	struct http_policy p = policy(&f);
+	p.max_attempts = 2;
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url);
+	struct http_response res;
+	struct error err = {0};
+	get_fails(c, &req, &res, ERR_FAILED, &err);
+	assert_contains(err.message, "gave up after 2 attempts: last ");
+	assert_contains(err.message, url);
+	assert_int_equal(res.attempts, 2);
+	assert_int_equal(res.status, 0);
+	assert_int_equal(f.nsleeps, 1);
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+static void only_http_and_https(void **state)
+{
+	(void)state;
+	struct fake f;
+	struct http_policy p = policy(&f);
+	struct http_client *c = client(&p);
+	struct http_response res;
+	const char *urls[] = {"file:///etc/passwd", "ftp://user:pw0rd@127.0.0.1/x?api_key=k3y",
+	                      "gopher://127.0.0.1/"};
+	for (size_t i = 0; i < 3; i++) {
+		struct http_request req = gh_request(urls[i]);
+		struct error err = {0};
+		get_fails(c, &req, &res, ERR_INVALID, &err);
+		assert_contains(err.message, "only http and https");
+		assert_null(strstr(err.message, "pw0rd"));
+		assert_null(strstr(err.message, "k3y"));
+		assert_int_equal(res.attempts, 0);
+	}
+	/* A line break in a header value would forge headers: refused. */
+	struct http_request req = gh_request("http://127.0.0.1:1/x");
+	req.token = "abc\r\nX-Evil: 1";
+	struct error err = {0};
+	assert_int_equal(http_get(c, &req, &res, &err), ERR_INVALID);
+	assert_null(strstr(err.message, "abc"));
+	assert_int_equal(res.attempts, 0);
+	http_client_free(c);
+}
+
+static void link_next_is_resolved_and_kept_on_its_host(void **state)
+{
+	(void)state;
+	api_start("pages");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	struct http_client *c = client(&p);
+	struct http_response res;
+	struct http_request req = gh_request(url_of("/relative"));
+	get_ok(c, &req, &res);
+	char want[256];
+	snprintf(want, sizeof want, "%s/repos/o/r/pulls?state=all&page=3", api.base);
+	assert_string_equal(res.next_url, want);
+	http_response_free(&res);
+
+	/* The token would follow a next link to another host: refused. */
+	req = gh_request(url_of("/elsewhere"));
+	struct error err = {0};
+	get_fails(c, &req, &res, ERR_INVALID, &err);
+	assert_contains(err.message, "another host");
+	assert_null(res.next_url);
+
+	/* A redirect is followed; the body is the final one's, and the token
+	 * went along on the same host. */
+	req = gh_request(url_of("/old"));
+	get_ok(c, &req, &res);
+	assert_string_equal(res.body, "the new place");
+	assert_int_equal(res.status, 200);
+	const char *log = api_log();
+	const char *moved = strstr(log, "\"path\": \"/new\"");
+	assert_non_null(moved);
+	const char *line = moved;
+	while (line > log && line[-1] != '\n')
+		line--;
+	assert_true(strncmp(line, "{\"authorization\": true", 22) == 0);
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+static void *fetch_in_thread(void *url)
+{
+	struct http_policy p = {.max_attempts = 1};
+	struct http_client *c = NULL;
+	struct error err = {0};
+	struct http_response res = {0};
+	int ok = http_client_new(&p, &c, &err) == 0 &&
+	         http_get(c, &(struct http_request){.url = url}, &res, &err) == 0 &&
+	         res.status == 200;
+	http_response_free(&res);
+	http_client_free(c);
+	return ok ? url : NULL;
+}
+
+static void clients_in_threads(void **state)
+{
+	(void)state;
+	api_start("pages");
+	pthread_t t[4];
+	char *url = url_of("/new");
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, fetch_in_thread, url), 0);
+	for (int i = 0; i < 4; i++) {
+		void *r = NULL;
+		pthread_join(t[i], &r);
+		assert_non_null(r);
+	}
+	assert_int_equal(count_lines(api_log()), 4);
+}
+
+static void assert_next(const char *header, const char *want)
+{
+	char *got = http_link_next(header);
+	if (!want) {
+		if (got)
+			fail_msg("http_link_next(%s) = %s, expected NULL", header, got);
+		return;
+	}
+	if (!got)
+		fail_msg("http_link_next(%s) = NULL, expected %s", header, want);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void link_header_forms(void **state)
+{
+	(void)state;
+	/* GitHub's, from its REST docs. */
+	assert_next("<https://api.github.com/repositories/1300192/issues?page=2>; rel=\"prev\", "
+	            "<https://api.github.com/repositories/1300192/issues?page=4>; rel=\"next\", "
+	            "<https://api.github.com/repositories/1300192/issues?page=515>; rel=\"last\", "
+	            "<https://api.github.com/repositories/1300192/issues?page=1>; rel=\"first\"",
+	            "https://api.github.com/repositories/1300192/issues?page=4");
+	/* Extra spaces and tabs around every part. */
+	assert_next("  < https://x.test/a?page=1 >  ;  rel = \"prev\"  ,\t<https://x.test/a?page=3>"
+	            " ;\trel=\"next\" ",
+	            "https://x.test/a?page=3");
+	/* Several relation types in one rel; case does not matter. */
+	assert_next("<https://x.test/a?page=9>; rel=\"next last\"", "https://x.test/a?page=9");
+	assert_next("<https://x.test/a?page=9>; rel=\"last NEXT\"", "https://x.test/a?page=9");
+	/* A token value, other parameters, a comma inside the URL. */
+	assert_next("<https://x.test/a?ids=1,2&page=2>; title=\"a, b; c\"; rel=next; type=x",
+	            "https://x.test/a?ids=1,2&page=2");
+	/* A relative reference is returned as written. */
+	assert_next("</a?page=2>; rel=\"next\"", "/a?page=2");
+	/* None. */
+	assert_next("<https://x.test/a?page=1>; rel=\"prev\", <https://x.test/a?page=1>; "
+	            "rel=\"first\"",
+	            NULL);
+	assert_next("", NULL);
+	assert_next(NULL, NULL);
+	/* Not "next": a longer word, or a second rel (only the first counts). */
+	assert_next("<https://x.test/n>; rel=\"nextpage\"", NULL);
+	assert_next("<https://x.test/n>; rel=\"prev\"; rel=\"next\"", NULL);
+	/* Malformed: no closing bracket, an unclosed quote. */
+	assert_next("<https://x.test/n; rel=\"next\"", NULL);
+	assert_next("<https://x.test/n>; rel=\"next", NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test_teardown(ok_with_etag_and_link_next, api_teardown),
+	        cmocka_unit_test_teardown(not_modified_when_etag_matches, api_teardown),
+	        cmocka_unit_test_teardown(retries_a_502_after_one_backoff, api_teardown),
+	        cmocka_unit_test_teardown(gives_up_after_max_attempts, api_teardown),
+	        cmocka_unit_test_teardown(retry_after_on_a_503_replaces_the_backoff, api_teardown),
+	        cmocka_unit_test_teardown(waits_for_retry_after_on_429, api_teardown),
+	        cmocka_unit_test_teardown(waits_until_rate_limit_reset_on_403, api_teardown),
+	        cmocka_unit_test_teardown(waits_for_a_secondary_rate_limit, api_teardown),
+	        cmocka_unit_test_teardown(rate_limit_hints_past_or_missing, api_teardown),
+	        cmocka_unit_test_teardown(rate_limit_reset_too_far_gives_up_naming_when,
+	                                  api_teardown),
+	        cmocka_unit_test_teardown(unauthorized_names_the_variable_never_the_token,
+	                                  api_teardown),
+	        cmocka_unit_test_teardown(other_statuses_map_to_codes, api_teardown),
+	        cmocka_unit_test_teardown(body_over_max_is_too_big, api_teardown),
+	        cmocka_unit_test_teardown(a_real_timeout_is_retried, api_teardown),
+	        cmocka_unit_test_teardown(link_next_is_resolved_and_kept_on_its_host, api_teardown),
+	        cmocka_unit_test_teardown(clients_in_threads, api_teardown),
+	        cmocka_unit_test(connection_refused_is_retried_then_given_up),
+	        cmocka_unit_test(only_http_and_https),
+	        cmocka_unit_test(link_header_forms),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
