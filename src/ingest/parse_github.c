@@ -123,8 +123,8 @@ static const char *id_in_url(struct gh *gh, const char *url, const char *collect
 
 /* The repository an item belongs to, from the first of keys (API urls) that
  * names one; NULL when none does.  A key of the wrong type is an error. */
-static int repo_of_urls(struct gh *gh, const cJSON *obj, const char *path,
-                        const char *const *keys, const char **out)
+static int repo_of_urls(struct gh *gh, const cJSON *obj, const char *path, const char *const *keys,
+                        const char **out)
 {
 	*out = NULL;
 	for (; *keys && !*out; keys++) {
@@ -166,8 +166,8 @@ static const char *map_word(const struct word_map *map, const char *s)
 	return NULL;
 }
 
-static int map_status(struct gh *gh, const struct word_map *map, const cJSON *obj,
-                      const char *path, const char *key, const char **out)
+static int map_status(struct gh *gh, const struct word_map *map, const cJSON *obj, const char *path,
+                      const char *key, const char **out)
 {
 	const char *raw;
 	if (pj_str_req(gh->pj, obj, path, key, &raw) < 0)
@@ -480,9 +480,14 @@ static int emit_deployment(struct gh *gh, const cJSON *d, const char *path, cons
 }
 
 static const struct word_map deploy_states[] = {
-        {"success", "success"},         {"failure", "failure"}, {"error", "error"},
-        {"inactive", "inactive"},       {"in_progress", "in_progress"},
-        {"queued", "queued"},           {"pending", "pending"}, {NULL, NULL},
+        {"success", "success"},
+        {"failure", "failure"},
+        {"error", "error"},
+        {"inactive", "inactive"},
+        {"in_progress", "in_progress"},
+        {"queued", "queued"},
+        {"pending", "pending"},
+        {NULL, NULL},
 };
 
 /* A deployment status, as a deployment event that carries the status: the
@@ -521,10 +526,11 @@ static int emit_deploy_status(struct gh *gh, const cJSON *st, const char *path, 
 	} else {
 		ev.external_id = id_in_url(gh, dep_url, "deployments");
 		if (!ev.external_id)
-			return pj_fail(pj, path, "deployment_url",
-			               "expected an API url .../repos/OWNER/NAME/deployments/ID, got "
-			               "'%.120s'",
-			               dep_url ? dep_url : "nothing");
+			return pj_fail(
+			        pj, path, "deployment_url",
+			        "expected an API url .../repos/OWNER/NAME/deployments/ID, got "
+			        "'%.120s'",
+			        dep_url ? dep_url : "nothing");
 		ev.occurred_at = at;
 	}
 	ev.updated_at = at;
@@ -549,8 +555,8 @@ static int emit_deploy_status(struct gh *gh, const cJSON *st, const char *path, 
 
 /* A run still going: GitHub's status words. */
 static const struct word_map run_states[] = {
-        {"queued", "queued"},   {"requested", "queued"},         {"waiting", "queued"},
-        {"pending", "queued"},  {"in_progress", "in_progress"},  {NULL, NULL},
+        {"queued", "queued"},  {"requested", "queued"},        {"waiting", "queued"},
+        {"pending", "queued"}, {"in_progress", "in_progress"}, {NULL, NULL},
 };
 
 /* A completed run's conclusion to plumb's ci_run status:
@@ -603,8 +609,9 @@ static int emit_run(struct gh *gh, const cJSON *run, const char *path, const cha
 	if (has_started)
 		ev.occurred_at = started;
 	else if (!has_created)
-		return pj_fail(pj, path, "created_at",
-		               "missing: expected an RFC 3339 time (the run has no run_started_at)");
+		return pj_fail(
+		        pj, path, "created_at",
+		        "missing: expected an RFC 3339 time (the run has no run_started_at)");
 	if (strcasecmp(status, "completed") == 0) {
 		if (!conclusion)
 			return pj_fail(pj, path, "conclusion",
@@ -695,8 +702,7 @@ static int parse_reviews(struct pj *pj, const cJSON *doc, const struct parse_inp
                          parse_emit_fn emit_fn, void *data, struct parse_page *page)
 {
 	struct gh gh = GH_INIT;
-	return each_item(&gh, doc, "reviews (GET /repos/OWNER/NAME/pulls/N/reviews)",
-	                 review_item);
+	return each_item(&gh, doc, "reviews (GET /repos/OWNER/NAME/pulls/N/reviews)", review_item);
 }
 
 static int parse_commits(struct pj *pj, const cJSON *doc, const struct parse_input *in,
@@ -947,8 +953,7 @@ static bool detect_commits(const cJSON *doc, const struct parse_input *in)
 {
 	(void)in;
 	const cJSON *it = first_item(doc);
-	return it && has(it, "sha") && cJSON_IsObject(pj_get(it, "commit")) &&
-	       has(it, "parents");
+	return it && has(it, "sha") && cJSON_IsObject(pj_get(it, "commit")) && has(it, "parents");
 }
 
 static bool detect_deployments(const cJSON *doc, const struct parse_input *in)
@@ -994,8 +999,7 @@ const struct parse_format parse_github_formats[] = {
         {"github-workflow-runs", "github",
          "a page of GET /repos/OWNER/NAME/actions/runs: Actions runs", true, detect_runs,
          parse_runs},
-        {"github-webhook", "github",
-         "one webhook body (X-GitHub-Event: " SUPPORTED_HOOKS ")", true, detect_webhook,
-         parse_webhook},
+        {"github-webhook", "github", "one webhook body (X-GitHub-Event: " SUPPORTED_HOOKS ")", true,
+         detect_webhook, parse_webhook},
         {0},
 };

@@ -59,12 +59,11 @@ static int collect(void *data, const struct event *ev, struct error *err)
 	struct event *c = &r->ev[r->n++];
 	*c = *ev;
 	struct arena *a = r->arena;
-	const char **strs[] = {&c->external_id, &c->owner_system, &c->owner_key,
-	                       &c->account_system, &c->account, &c->account_email,
-	                       &c->account_name, &c->status, &c->environment,
-	                       &c->sha, &c->ref, &c->number,
-	                       &c->title, &c->url, &c->parent_id,
-	                       &c->attrs};
+	const char **strs[] = {
+	        &c->external_id, &c->owner_system,  &c->owner_key,    &c->account_system,
+	        &c->account,     &c->account_email, &c->account_name, &c->status,
+	        &c->environment, &c->sha,           &c->ref,          &c->number,
+	        &c->title,       &c->url,           &c->parent_id,    &c->attrs};
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
 		*strs[i] = dup_or_null(a, *strs[i]);
 	/* Every event keeps parse's promises. */
@@ -106,8 +105,7 @@ static void parse_file(struct result *r, const char *path, const char *format,
 	free(data);
 }
 
-static void parse_ok(struct result *r, const char *path, const char *format,
-                     const char *event_name)
+static void parse_ok(struct result *r, const char *path, const char *format, const char *event_name)
 {
 	parse_file(r, path, format, event_name);
 	if (r->rc != 0)
@@ -177,9 +175,8 @@ static void pulls_page(void **state)
 	assert_str(c->status, "closed");
 	assert_true(c->has_ended);
 	assert_int_equal(c->ended_at, utc_ms(2024, 3, 3, 12, 0, 0, 0));
-	assert_str(c->attrs,
-	           "{\"base\":\"main\",\"draft\":false,\"merged_at\":null,"
-	           "\"closed_at\":\"2024-03-03T12:00:00.000Z\"}");
+	assert_str(c->attrs, "{\"base\":\"main\",\"draft\":false,\"merged_at\":null,"
+	                     "\"closed_at\":\"2024-03-03T12:00:00.000Z\"}");
 
 	const struct event *o = &r.ev[2];
 	assert_str(o->external_id, "acme/widgets#103");
@@ -245,8 +242,9 @@ static void commits_page(void **state)
 	assert_true(m->has_ended);
 	assert_int_equal(m->ended_at, utc_ms(2024, 3, 2, 10, 29, 59, 0));
 	assert_str(m->title, "Merge pull request #101 from acme/widget-cache");
-	assert_str(m->url,
-	           "https://github.com/acme/widgets/commit/9f1c0d2e3a4b5c6d7e8f90a1b2c3d4e5f6a7b8c9");
+	assert_str(
+	        m->url,
+	        "https://github.com/acme/widgets/commit/9f1c0d2e3a4b5c6d7e8f90a1b2c3d4e5f6a7b8c9");
 	assert_str(m->attrs, "{\"parents\":[\"1111111111111111111111111111111111111111\","
 	                     "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1\"]}");
 
@@ -472,11 +470,13 @@ static void enterprise_urls_name_the_repository(void **state)
 {
 	(void)state;
 	struct result r;
-	parse_str(&r,
-	          "[{\"url\":\"https://ghe.example.com/api/v3/repos/Plat/Core/deployments/5/"
-	          "statuses/9\",\"id\":9,\"state\":\"ERROR\",\"created_at\":\"2024-01-02T03:04:05Z\","
-	          "\"deployment_url\":\"https://ghe.example.com/api/v3/repos/Plat/Core/deployments/5\"}]",
-	          NULL, NULL);
+	parse_str(
+	        &r,
+	        "[{\"url\":\"https://ghe.example.com/api/v3/repos/Plat/Core/deployments/5/"
+	        "statuses/9\",\"id\":9,\"state\":\"ERROR\",\"created_at\":\"2024-01-02T03:04:05Z\","
+	        "\"deployment_url\":\"https://ghe.example.com/api/v3/repos/Plat/Core/deployments/"
+	        "5\"}]",
+	        NULL, NULL);
 	if (r.rc)
 		fail_msg("%s", r.err.message);
 	assert_str(r.page.format, "github-deployment-statuses");
@@ -492,10 +492,10 @@ static void workflow_conclusions_map(void **state)
 {
 	(void)state;
 	static const char *const table[][2] = {
-	        {"success", "success"},           {"neutral", "success"},
-	        {"failure", "failure"},           {"timed_out", "failure"},
-	        {"startup_failure", "failure"},   {"action_required", "failure"},
-	        {"stale", "failure"},             {"cancelled", "cancelled"},
+	        {"success", "success"},         {"neutral", "success"},
+	        {"failure", "failure"},         {"timed_out", "failure"},
+	        {"startup_failure", "failure"}, {"action_required", "failure"},
+	        {"stale", "failure"},           {"cancelled", "cancelled"},
 	        {"skipped", "skipped"},
 	};
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
@@ -722,7 +722,8 @@ static void bad_time_names_its_path(void **state)
 	          "{\"number\":2,\"head\":{},\"base\":{\"repo\":{\"full_name\":\"a/b\"}},"
 	          "\"created_at\":\"yesterday\"}]",
 	          NULL, NULL);
-	assert_error_has(&r, "test.json: [1].created_at: expected an RFC 3339 time, got 'yesterday'");
+	assert_error_has(&r,
+	                 "test.json: [1].created_at: expected an RFC 3339 time, got 'yesterday'");
 	result_free(&r);
 
 	parse_str(&r,
@@ -732,9 +733,8 @@ static void bad_time_names_its_path(void **state)
 	assert_error_has(&r, "[0].merged_at: expected an RFC 3339 time, got a number");
 	result_free(&r);
 
-	parse_str(&r,
-	          "[{\"number\":1,\"head\":{},\"base\":{\"repo\":{\"full_name\":\"a/b\"}}}]", NULL,
-	          NULL);
+	parse_str(&r, "[{\"number\":1,\"head\":{},\"base\":{\"repo\":{\"full_name\":\"a/b\"}}}]",
+	          NULL, NULL);
 	assert_error_has(&r, "[0].created_at: missing");
 	result_free(&r);
 }
@@ -758,7 +758,8 @@ static void wrong_type_names_its_path(void **state)
 	assert_error_has(&r, "workflow_runs[0]: expected a workflow run object");
 	result_free(&r);
 
-	parse_str(&r, "{\"ref\":\"refs/heads/x\",\"commits\":[{\"id\":\"abc\",\"timestamp\":true}]}",
+	parse_str(&r,
+	          "{\"ref\":\"refs/heads/x\",\"commits\":[{\"id\":\"abc\",\"timestamp\":true}]}",
 	          NULL, "push");
 	assert_error_has(&r, "commits[0].timestamp: expected an RFC 3339 time, got a boolean");
 	result_free(&r);
@@ -767,8 +768,10 @@ static void wrong_type_names_its_path(void **state)
 	assert_error_has(&r, "commits: expected an array, got an object");
 	result_free(&r);
 
-	parse_str(&r, "[{\"id\":1,\"state\":\"MAYBE\",\"submitted_at\":\"2024-01-01T00:00:00Z\","
-	              "\"commit_id\":\"x\",\"pull_request_url\":\"https://api.github.com/repos/a/b/pulls/3\"}]",
+	parse_str(&r,
+	          "[{\"id\":1,\"state\":\"MAYBE\",\"submitted_at\":\"2024-01-01T00:00:00Z\","
+	          "\"commit_id\":\"x\",\"pull_request_url\":\"https://api.github.com/repos/a/b/"
+	          "pulls/3\"}]",
 	          NULL, NULL);
 	assert_error_has(&r, "[0].state: unknown value 'MAYBE'");
 	result_free(&r);
@@ -782,8 +785,9 @@ static void wrong_type_names_its_path(void **state)
 	result_free(&r);
 
 	/* A review whose pull_request_url names no pull request. */
-	parse_str(&r, "[{\"id\":1,\"state\":\"APPROVED\",\"submitted_at\":\"2024-01-01T00:00:00Z\","
-	              "\"commit_id\":\"x\",\"pull_request_url\":\"https://example.com/x\"}]",
+	parse_str(&r,
+	          "[{\"id\":1,\"state\":\"APPROVED\",\"submitted_at\":\"2024-01-01T00:00:00Z\","
+	          "\"commit_id\":\"x\",\"pull_request_url\":\"https://example.com/x\"}]",
 	          NULL, NULL);
 	assert_error_has(&r, "[0].pull_request_url: expected an API url");
 	result_free(&r);
@@ -829,13 +833,23 @@ static void hostile_shapes_do_not_crash(void **state)
 {
 	(void)state;
 	static const char *const docs[] = {
-	        "null", "0", "\"x\"", "[null]", "[[]]", "[1,2]", "{}", "{\"workflow_runs\":7}",
+	        "null",
+	        "0",
+	        "\"x\"",
+	        "[null]",
+	        "[[]]",
+	        "[1,2]",
+	        "{}",
+	        "{\"workflow_runs\":7}",
 	        "[{\"number\":1e300,\"head\":{},\"base\":{}}]",
-	        "[{\"sha\":\"x\",\"commit\":{\"author\":{\"date\":\"2024-01-01\"}},\"parents\":[1]}]",
-	        "[{\"sha\":\"x\",\"commit\":{\"author\":{\"date\":\"2024-01-01\"}},\"parents\":{}}]",
+	        "[{\"sha\":\"x\",\"commit\":{\"author\":{\"date\":\"2024-01-01\"}},\"parents\":[1]}"
+	        "]",
+	        "[{\"sha\":\"x\",\"commit\":{\"author\":{\"date\":\"2024-01-01\"}},\"parents\":{}}"
+	        "]",
 	        "[{\"deployment_url\":\"https://h/repos//deployments/\",\"state\":\"success\","
 	        "\"created_at\":\"2024-01-01T00:00:00Z\"}]",
-	        "[{\"deployment_url\":\"https://h/repos/a/b/deployments/12x\",\"state\":\"success\","
+	        "[{\"deployment_url\":\"https://h/repos/a/b/deployments/"
+	        "12x\",\"state\":\"success\","
 	        "\"created_at\":\"2024-01-01T00:00:00Z\"}]",
 	};
 	static const char *const formats[] = {NULL,
