@@ -103,22 +103,24 @@ static const char *repo_of_url(struct gh *gh, const char *url)
 	return m ? arena_strndup(gh->pj->arena, owner, n + 1 + m) : NULL;
 }
 
-/* The numeric segment after "/<collection>/" in an API url of a repository
- * ("/pulls/12", "/deployments/42"), in the arena, or NULL. */
+/* The numeric id in an API url of a repository's collection
+ * (https://HOST/repos/OWNER/NAME/<collection>/<id>[/...]: "/pulls/12",
+ * "/deployments/42"), in the arena, or NULL. */
 static const char *id_in_url(struct gh *gh, const char *url, const char *collection)
 {
 	const char *p = after_repos(url);
-	size_t clen = strlen(collection);
-	for (; p && (p = strchr(p, '/')); p++) {
-		if (strncmp(p + 1, collection, clen) != 0 || p[1 + clen] != '/')
-			continue;
-		const char *id = p + 2 + clen;
-		size_t n = strspn(id, "0123456789");
-		if (n == 0 || (id[n] && !strchr("/?#", id[n])))
-			return NULL;
-		return arena_strndup(gh->pj->arena, id, n);
+	for (int segment = 0; p && segment < 2; segment++) {
+		size_t n = strcspn(p, "/?#");
+		p = n && p[n] == '/' ? p + n + 1 : NULL;
 	}
-	return NULL;
+	size_t clen = strlen(collection);
+	if (!p || strncmp(p, collection, clen) != 0 || p[clen] != '/')
+		return NULL;
+	const char *id = p + clen + 1;
+	size_t n = strspn(id, "0123456789");
+	if (n == 0 || (id[n] && !strchr("/?#", id[n])))
+		return NULL;
+	return arena_strndup(gh->pj->arena, id, n);
 }
 
 /* The repository an item belongs to, from the first of keys (API urls) that
@@ -620,8 +622,11 @@ static int emit_run(struct gh *gh, const cJSON *run, const char *path, const cha
 			return -1;
 		ev.ended_at = ev.updated_at;
 		ev.has_ended = ev.has_updated;
-	} else if (map_status(gh, run_states, run, path, "status", &ev.status) < 0) {
-		return -1;
+	} else if (!(ev.status = map_word(run_states, status))) {
+		return pj_fail(pj, path, "status",
+		               "unknown value '%.80s': expected one of queued, requested, waiting, "
+		               "pending, in_progress, completed",
+		               status);
 	}
 	set_owner(&ev, repo);
 	set_account(&ev, login, bot);

@@ -486,6 +486,17 @@ static void enterprise_urls_name_the_repository(void **state)
 	assert_str(r.ev[0].status, "error");
 	assert_true(r.ev[0].has_ended);
 	result_free(&r);
+
+	/* A repository may be called like a collection. */
+	parse_str(&r,
+	          "[{\"id\":1,\"state\":\"APPROVED\",\"submitted_at\":\"2024-01-01T00:00:00Z\","
+	          "\"commit_id\":\"x\",\"pull_request_url\":"
+	          "\"https://api.github.com/repos/pulls/pulls/pulls/7\"}]",
+	          NULL, NULL);
+	if (r.rc)
+		fail_msg("%s", r.err.message);
+	assert_str(r.ev[0].parent_id, "pulls/pulls#7");
+	result_free(&r);
 }
 
 static void workflow_conclusions_map(void **state)
@@ -774,6 +785,14 @@ static void wrong_type_names_its_path(void **state)
 	          "pulls/3\"}]",
 	          NULL, NULL);
 	assert_error_has(&r, "[0].state: unknown value 'MAYBE'");
+	result_free(&r);
+
+	parse_str(&r,
+	          "{\"total_count\":1,\"workflow_runs\":[{\"id\":5,\"status\":\"paused\",\"created_"
+	          "at\":\"2024-01-01T00:00:00Z\"}]}",
+	          NULL, NULL);
+	assert_error_has(&r, "workflow_runs[0].status: unknown value 'paused': expected one of "
+	                     "queued, requested, waiting, pending, in_progress, completed");
 	result_free(&r);
 
 	parse_str(&r, "{\"pull_request\":\"nope\",\"repository\":{}}", NULL, "pull_request");
