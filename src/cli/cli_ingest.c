@@ -1,12 +1,15 @@
 /* cli_ingest: ingest (files), events list, identity unmatched, reconcile,
  * sync (live pulls) and sync --status. */
 #include <inttypes.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "base/ts.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
 #include "ingest/events.h"
 #include "ingest/ingest.h"
+#include "ingest/sync.h"
 
 static void counts_json(struct jw *w, const struct ingest_counts *k)
 {
@@ -200,6 +203,166 @@ static int cmd_identity_unmatched(struct cli_run *r)
 	return 0;
 }
 
+/* Rate-limit waits and backoff, on a terminal. */
+static void show_wait(void *data, const char *source, const char *why, int64_t ms)
+{
+	(void)data;
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\rplumb: sync %s: waiting %.1f s: %s\n", source,
+		        (double)ms / 1000.0, why);
+}
+
+static int cmd_sync_status(struct cli_run *r)
+{
+	struct sync_status *rows;
+	size_t n;
+	int rc = sync_status(r->ctx, &rows, &n, &r->err);
+	if (rc < 0)
+		return rc;
+	char t1[TS_BUF], t2[TS_BUF];
+	int64_t now = ts_clock_ms();
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_array_begin(&w);
+		for (size_t i = 0; i < n; i++) {
+			const struct sync_status *x = &rows[i];
+			jw_object_begin(&w);
+			jw_kstr(&w, "source", x->source);
+			jw_kstr(&w, "kind", x->kind);
+			jw_key(&w, "last_run");
+			if (x->has_last) {
+				jw_object_begin(&w);
+				jw_kint(&w, "id", x->last_run);
+				jw_kstr(&w, "mode", x->last_mode);
+				jw_kstr(&w, "status", x->last_status);
+				jw_kstr(&w, "started_at", ts_format(x->last_started, t1));
+				jw_kstr(&w, "finished_at", ts_format(x->last_finished, t2));
+				jw_kint(&w, "duration_ms", x->last_finished - x->last_started);
+				jw_kint(&w, "records", x->last_records);
+				jw_kint(&w, "requests", x->last_requests);
+				jw_kint(&w, "not_modified", x->last_not_modified);
+				jw_kstr(&w, "error", x->last_error);
+				jw_object_end(&w);
+			} else {
+				jw_null(&w);
+			}
+			jw_key(&w, "last_published_at");
+			jw_time(&w, x->published_at, x->has_published);
+			jw_kint(&w, "events", x->events);
+			jw_key(&w, "newest_event_at");
+			jw_time(&w, x->newest_event, x->has_newest);
+			jw_key(&w, "freshness_seconds");
+			if (x->has_published)
+				jw_int(&w, (now - x->published_at) / 1000);
+			else
+				jw_null(&w);
+			jw_key(&w, "resources");
+			jw_array_begin(&w);
+			for (size_t k = 0; k < x->nresources; k++) {
+				jw_object_begin(&w);
+				jw_kstr(&w, "resource", x->resources[k].resource);
+				jw_kstr(&w, "cursor", x->resources[k].cursor);
+				jw_kbool(&w, "etag", x->resources[k].has_etag);
+				jw_kstr(&w, "updated_at",
+				        ts_format(x->resources[k].updated_at, t1));
+				jw_object_end(&w);
+			}
+			jw_array_end(&w);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	static const char *const headers[] = {"source",  "kind",     "last run",  "status",
+	                                      "records", "requests", "published", "newest event"};
+	struct cli_table t;
+	cli_table_init(&t, headers, 8);
+	for (size_t i = 0; i < n; i++) {
+		const struct sync_status *x = &rows[i];
+		char recs[24], reqs[24], when[TS_BUF];
+		snprintf(recs, sizeof recs, "%" PRId64, x->last_records);
+		snprintf(reqs, sizeof reqs, "%" PRId64, x->last_requests);
+		cli_table_add(&t, x->source, x->kind,
+		              x->has_last ? ts_format(x->last_finished, t1) : "never",
+		              x->has_last ? x->last_status : NULL, x->has_last ? recs : NULL,
+		              x->has_last ? reqs : NULL,
+		              x->has_published ? ts_format(x->published_at, t2) : NULL,
+		              x->has_newest ? ts_format(x->newest_event, when) : NULL);
+	}
+	cli_table_print(r, &t);
+	cli_table_release(&t);
+	for (size_t i = 0; i < n && !r->global->csv; i++)
+		if (rows[i].has_last && rows[i].last_error)
+			fprintf(r->out, "%s: last run failed: %s\n", rows[i].source,
+			        rows[i].last_error);
+	return 0;
+}
+
+static int cmd_sync(struct cli_run *r)
+{
+	struct sync_opts o = {.sources = r->pos, .nsources = (size_t)r->npos, .on_wait = show_wait};
+	bool given;
+	long long backoff = 0;
+	int rc = cli_opt_time(r, "since", &o.first_since, &given);
+	if (rc == 0 && getenv("PLUMB_SYNC_BACKOFF_MS"))
+		backoff = strtoll(getenv("PLUMB_SYNC_BACKOFF_MS"), NULL, 10);
+	o.backoff_ms = backoff;
+	struct sync_result *res = NULL;
+	size_t n = 0;
+	if (rc == 0)
+		rc = sync_sources(r->ctx, &o, &res, &n, &r->err);
+	if (rc < 0 && n == 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_array_begin(&w);
+		for (size_t i = 0; i < n; i++) {
+			jw_object_begin(&w);
+			jw_kstr(&w, "source", res[i].source);
+			jw_kstr(&w, "kind", res[i].kind);
+			jw_kstr(&w, "status",
+			        res[i].skipped ? "skipped"
+			        : res[i].ok    ? "ok"
+			                       : "failed");
+			jw_kstr(&w, "error", res[i].ok ? NULL : res[i].err.message);
+			jw_kint(&w, "run", res[i].run_id);
+			jw_kint(&w, "duration_ms", res[i].duration_ms);
+			jw_kint(&w, "requests", res[i].counts.requests);
+			jw_kint(&w, "not_modified", res[i].counts.not_modified);
+			counts_json(&w, &res[i].counts);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		cli_json_end(r, &buf);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			const struct sync_result *x = &res[i];
+			if (x->skipped)
+				fprintf(r->out,
+				        "%s: skipped (a %s source is fed by files and webhooks)\n",
+				        x->source, x->kind);
+			else if (x->ok)
+				fprintf(r->out,
+				        "%s: %" PRId64 " %s (%" PRId64 " not modified), %" PRId64
+				        " records: %" PRId64 " new, %" PRId64 " updated, %" PRId64
+				        " unchanged, in %.1f s\n",
+				        x->source, x->counts.requests,
+				        cli_plural(x->counts.requests, "request", "requests"),
+				        x->counts.not_modified, x->counts.records,
+				        x->counts.inserted, x->counts.updated, x->counts.unchanged,
+				        (double)x->duration_ms / 1000.0);
+			else
+				fprintf(r->out, "%s: failed: %s\n", x->source, x->err.message);
+		}
+	}
+	return rc;
+}
+
 static const struct cli_opt ingest_opts[] = {
         {"source", "NAME", OPT_VALUE | OPT_REQUIRED, "the source the files came from"},
         {"format", "FORMAT", OPT_VALUE,
@@ -226,6 +389,12 @@ static const struct cli_opt unmatched_opts[] = {
         {NULL, NULL, 0, NULL},
 };
 
+static const struct cli_opt sync_opts[] = {
+        {"since", "TIME", OPT_VALUE,
+         "where a first sync of a resource starts (default: 180 days ago)"},
+        {NULL, NULL, 0, NULL},
+};
+
 static const struct cli_command commands[] = {
         {"ingest", OP_INGEST, "PATH...", 1, INT32_MAX, CMD_JSON, ingest_opts, cmd_ingest,
          "read exported API pages or webhook bodies from files",
@@ -242,6 +411,16 @@ static const struct cli_command commands[] = {
          cmd_identity_unmatched, "list source accounts matched to nobody",
          "Accounts seen in events that no identity or email ties to a person, most active "
          "first.  Their events are kept; linking the account attributes them."},
+        {"sync", OP_INGEST, "[NAME...]", 0, INT32_MAX, CMD_JSON, sync_opts, cmd_sync,
+         "pull new data from the sources' APIs",
+         "Each source (all when none is named) is read page by page from its cursor and "
+         "published at the end of its run, all or nothing; a failing source does not stop "
+         "the others.  The token comes from the source's --token-env variable."},
+        {"sync --status", OP_SYNC_STATUS, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_sync_status,
+         "show each source's last sync, cursors and data freshness",
+         "Per source: the last run (sync, file or webhook) with its outcome, duration, "
+         "records and requests, when data was last published, how many events it holds "
+         "and the newest one's time; per resource: the cursor the next sync starts from."},
 };
 
 const struct cli_group cli_group_ingest = {"ingest", commands,

@@ -136,18 +136,16 @@ static const struct cli_command *find_command(const char *w1, const char *w2, in
 {
 	char two[128];
 	snprintf(two, sizeof two, "%s %s", w1, w2 ? w2 : "");
-	for (size_t g = 0; g < cli_ngroups; g++)
-		for (size_t i = 0; i < cli_groups[g]->ncommands; i++) {
-			const struct cli_command *c = &cli_groups[g]->commands[i];
-			if (w2 && strcmp(c->name, two) == 0) {
-				*words = 2;
-				return c;
+	/* Two words first: "sync --status" is not "sync" with an option. */
+	for (int pass = w2 ? 2 : 1; pass >= 1; pass--)
+		for (size_t g = 0; g < cli_ngroups; g++)
+			for (size_t i = 0; i < cli_groups[g]->ncommands; i++) {
+				const struct cli_command *c = &cli_groups[g]->commands[i];
+				if (strcmp(c->name, pass == 2 ? two : w1) == 0) {
+					*words = pass;
+					return c;
+				}
 			}
-			if (strcmp(c->name, w1) == 0) {
-				*words = 1;
-				return c;
-			}
-		}
 	return NULL;
 }
 

@@ -1,0 +1,781 @@
+/* sync: live pulls (see sync.h). */
+#include "ingest/sync.h"
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+#include <fnmatch.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/mem.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/ctx.h"
+#include "ingest/http.h"
+#include "ingest/run.h"
+#include "store/store.h"
+
+#define FIRST_SYNC_DAYS 180
+#define PAGE_SIZE       100
+/* A run reads at most so many pages per resource: a runaway Link chain
+ * must end. */
+#define MAX_PAGES 10000
+
+enum paging { PAGE_LINK, PAGE_JIRA, PAGE_PD, PAGE_ONE };
+
+/* One collection to read: its first page, how it pages, and how far back. */
+struct fetch {
+	const char *resource; /* "acme/api:pulls": the cursor's key */
+	const char *format;
+	const char *url;
+	enum paging paging;
+	bool use_etag;
+	/* Newest first (pulls, deployments): stop at the first page that
+	 * reaches back past the cursor. */
+	bool stop_at_cursor;
+	/* GitHub children to read for each item changed since the cursor. */
+	enum { CHILD_NONE, CHILD_REVIEWS, CHILD_STATUSES } children;
+	const char *repo;
+};
+
+struct syncer {
+	struct ctx *ctx;
+	const struct sync_opts *o;
+	struct ingest_run *run;
+	struct http_client *http;
+	const char *token, *token_env, *auth_header, *accept;
+	const char *api;
+	cJSON *config;
+	int64_t since_default;
+};
+
+/* ---- cursors --------------------------------------------------------------- */
+
+struct cursor {
+	const char *value, *etag;
+};
+
+struct cursor_args {
+	int64_t source_id;
+	const char *resource;
+	struct cursor *out;
+};
+
+static int cursor_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct cursor_args *a = arg;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT cursor, etag FROM sync_cursors WHERE source_id = ? AND "
+	                       "resource = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a->source_id);
+	stmt_bind_text(st, 2, a->resource);
+	rc = stmt_step(st, err);
+	a->out->value = a->out->etag = NULL;
+	if (rc == STORE_ROW) {
+		a->out->value = stmt_text_dup(st, 0, ctx->arena);
+		a->out->etag = stmt_text_dup(st, 1, ctx->arena);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int load_cursor(struct syncer *s, const char *resource, struct cursor *out,
+                       struct error *err)
+{
+	struct cursor_args a = {s->run->src.id, resource, out};
+	return ctx_run(s->ctx, OP_SYNC_STATUS, cursor_body, &a, err);
+}
+
+/* ---- staging one page ------------------------------------------------------- */
+
+struct page_args {
+	struct ingest_run *run;
+	struct ingest_doc doc;
+	struct parse_page page;
+};
+
+static int page_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	(void)ctx;
+	struct page_args *a = arg;
+	struct ingest_run *run = a->run;
+	int64_t seq = run->next_seq, doc = run->next_doc;
+	struct ingest_counts saved = run->counts;
+	ingest_stage_tx_begin(run);
+	int rc = ingest_stage_doc_tx(run, &a->doc, &a->page, err);
+	if (rc == 0)
+		rc = ingest_stage_tx_end(run, err);
+	if (rc < 0) {
+		ingest_stage_tx_abandon(run, seq, doc);
+		run->counts = saved;
+	}
+	return rc;
+}
+
+struct cursor_stage_args {
+	struct ingest_run *run;
+	const char *resource, *cursor, *etag;
+};
+
+static int cursor_stage_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	(void)ctx;
+	struct cursor_stage_args *a = arg;
+	return ingest_stage_cursor_tx(a->run, a->resource, a->cursor, a->etag, err);
+}
+
+/* ---- URLs ------------------------------------------------------------------- */
+
+static const char *escape(struct arena *a, const char *s)
+{
+	char *e = curl_easy_escape(NULL, s, 0);
+	const char *out = arena_strdup(a, e ? e : "");
+	curl_free(e);
+	return out;
+}
+
+static const char *iso(struct arena *a, int64_t ms)
+{
+	char buf[TS_BUF];
+	return arena_strdup(a, ts_format(ms, buf));
+}
+
+/* GitHub's `since` and `created` take seconds: "2024-03-01T10:00:00Z". */
+static const char *iso_seconds(struct arena *a, int64_t ms)
+{
+	char buf[TS_BUF];
+	ts_format(ms, buf);
+	buf[19] = 'Z';
+	buf[20] = '\0';
+	return arena_strdup(a, buf);
+}
+
+static int64_t cursor_ms(const struct cursor *c, int64_t dflt)
+{
+	int64_t ms;
+	struct error ignored = {0};
+	if (c->value && ts_parse(c->value, &ms, &ignored) == 0)
+		return ms;
+	return dflt;
+}
+
+/* ---- reading a collection ---------------------------------------------------- */
+
+static void on_wait(void *data, const char *why, int64_t ms)
+{
+	struct syncer *s = data;
+	if (s->o->on_wait)
+		s->o->on_wait(s->o->wait_data, s->run->src.name, why, ms);
+}
+
+/* The items of a page that changed since `since` (a GitHub array page):
+ * their `number` (pulls) or `id` (deployments), for the child requests. */
+static void changed_children(struct arena *a, const char *body, size_t len, const char *key,
+                             int64_t since, const char ***out, size_t *n)
+{
+	cJSON *doc = cJSON_ParseWithLength(body, len);
+	size_t alloc = 0;
+	*out = NULL;
+	*n = 0;
+	const cJSON *item, *items = cJSON_IsArray(doc) ? doc : NULL;
+	cJSON_ArrayForEach(item, items)
+	{
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(item, key);
+		const cJSON *upd = cJSON_GetObjectItemCaseSensitive(item, "updated_at");
+		int64_t ms = 0;
+		struct error ignored = {0};
+		if (!cJSON_IsNumber(id) || !cJSON_IsString(upd) ||
+		    ts_parse(upd->valuestring, &ms, &ignored) < 0 || ms < since)
+			continue;
+		*out = arena_grow(a, *out, *n, &alloc, sizeof **out);
+		(*out)[(*n)++] = arena_printf(a, "%.0f", id->valuedouble);
+	}
+	cJSON_Delete(doc);
+}
+
+static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err);
+
+static int fetch_children(struct syncer *s, const struct fetch *f, const char *body, size_t len,
+                          int64_t since, struct error *err)
+{
+	struct arena *a = s->ctx->arena;
+	const char **ids;
+	size_t n;
+	bool reviews = f->children == CHILD_REVIEWS;
+	changed_children(a, body, len, reviews ? "number" : "id", since, &ids, &n);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct fetch child = {
+		        .resource = NULL,
+		        .format = reviews ? "github-reviews" : "github-deployment-statuses",
+		        .url = arena_printf(a, "%s/repos/%s/%s/%s/%s?per_page=%d", s->api, f->repo,
+		                            reviews ? "pulls" : "deployments", ids[i],
+		                            reviews ? "reviews" : "statuses", PAGE_SIZE),
+		        .paging = PAGE_LINK,
+		};
+		rc = fetch_all(s, &child, err);
+	}
+	return rc;
+}
+
+/* Read every page of f, staging each; then stage the resource's new cursor
+ * (the newest change seen) and the first page's ETag. */
+static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
+{
+	struct ctx *ctx = s->ctx;
+	struct ingest_run *run = s->run;
+	struct cursor cur = {NULL, NULL};
+	int rc = f->resource ? load_cursor(s, f->resource, &cur, err) : 0;
+	if (rc < 0)
+		return rc;
+	int64_t since = cursor_ms(&cur, s->since_default), newest = cursor_ms(&cur, 0);
+	const char *etag = NULL;
+	const char *url = f->url;
+	int64_t start_at = 0;
+	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
+		struct http_request req = {
+		        .url = url,
+		        .token = s->auth_header ? NULL : s->token,
+		        .token_env = s->token_env,
+		        .auth_header = s->auth_header,
+		        .accept = s->accept,
+		        .if_none_match = page == 0 && f->use_etag ? cur.etag : NULL,
+		};
+		struct http_response resp;
+		rc = http_get(s->http, &req, &resp, err);
+		run->counts.requests += resp.attempts;
+		if (rc < 0) {
+			http_response_free(&resp);
+			break;
+		}
+		if (resp.status == 304) {
+			run->counts.not_modified++;
+			etag = cur.etag;
+			http_response_free(&resp);
+			break;
+		}
+		if (page == 0 && resp.etag)
+			etag = arena_strdup(ctx->arena, resp.etag);
+		struct page_args pa = {
+		        .run = run,
+		        .doc = {.origin = url,
+		                .format = f->format,
+		                .resource = f->resource ? f->resource : f->format,
+		                .data = resp.body,
+		                .len = resp.len},
+		};
+		rc = ctx_run(ctx, OP_INGEST_STAGE, page_body, &pa, err);
+		ctx_progress(ctx, run->src.name, run->counts.documents, 0);
+		if (rc == 0 && pa.page.records && run->doc_max_time > newest)
+			newest = run->doc_max_time;
+		if (rc == 0 && f->children != CHILD_NONE)
+			rc = fetch_children(s, f, resp.body, resp.len, since, err);
+		const char *next = NULL;
+		bool reached = f->stop_at_cursor && pa.page.records && run->doc_min_time < since;
+		if (rc == 0 && !reached) {
+			switch (f->paging) {
+			case PAGE_LINK:
+				next = resp.next_url ? arena_strdup(ctx->arena, resp.next_url)
+				                     : NULL;
+				break;
+			case PAGE_JIRA:
+			case PAGE_PD:
+				start_at += pa.page.records;
+				if (pa.page.records && !(pa.page.has_is_last && pa.page.is_last) &&
+				    !(pa.page.has_total && start_at >= pa.page.declared_total)) {
+					if (pa.page.next_token)
+						next = arena_printf(
+						        ctx->arena, "%s&nextPageToken=%s", f->url,
+						        escape(ctx->arena, pa.page.next_token));
+					else
+						next = arena_printf(
+						        ctx->arena, "%s&%s=%lld", f->url,
+						        f->paging == PAGE_JIRA ? "startAt"
+						                               : "offset",
+						        (long long)start_at);
+				}
+				break;
+			case PAGE_ONE:
+				break;
+			}
+		}
+		http_response_free(&resp);
+		url = next;
+	}
+	if (rc == 0 && f->resource) {
+		struct cursor_stage_args ca = {run, f->resource,
+		                               newest ? iso(ctx->arena, newest) : cur.value, etag};
+		rc = ctx_run(ctx, OP_INGEST_STAGE, cursor_stage_body, &ca, err);
+	}
+	return rc;
+}
+
+/* ---- per kind --------------------------------------------------------------- */
+
+static const char *config_str(const struct syncer *s, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(s->config, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static bool matches_any(const cJSON *globs, const char *name)
+{
+	const cJSON *g;
+	cJSON_ArrayForEach(g, globs)
+	{
+		if (cJSON_IsString(g) && fnmatch(g->valuestring, name, 0) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* An organization's repositories, filtered by --include and --exclude. */
+static int org_repos(struct syncer *s, const char *org, const char ***out, size_t *n,
+                     struct error *err)
+{
+	struct arena *a = s->ctx->arena;
+	const cJSON *inc = cJSON_GetObjectItemCaseSensitive(s->config, "include");
+	const cJSON *exc = cJSON_GetObjectItemCaseSensitive(s->config, "exclude");
+	const char *url =
+	        arena_printf(a, "%s/orgs/%s/repos?per_page=%d&type=all", s->api, org, PAGE_SIZE);
+	size_t alloc = 0;
+	*out = NULL;
+	*n = 0;
+	int rc = 0;
+	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
+		struct http_request req = {.url = url,
+		                           .token = s->token,
+		                           .token_env = s->token_env,
+		                           .accept = s->accept};
+		struct http_response resp;
+		rc = http_get(s->http, &req, &resp, err);
+		s->run->counts.requests += resp.attempts;
+		url = NULL;
+		cJSON *doc = rc == 0 ? cJSON_ParseWithLength(resp.body, resp.len) : NULL;
+		if (rc == 0 && !cJSON_IsArray(doc))
+			rc = err_set(err, ERR_INVALID, "%s: expected an array of repositories",
+			             req.url);
+		const cJSON *item, *items = rc == 0 ? doc : NULL;
+		cJSON_ArrayForEach(item, items)
+		{
+			const cJSON *name = cJSON_GetObjectItemCaseSensitive(item, "name");
+			const cJSON *full = cJSON_GetObjectItemCaseSensitive(item, "full_name");
+			if (!cJSON_IsString(name) || !cJSON_IsString(full))
+				continue;
+			if ((cJSON_GetArraySize(inc) && !matches_any(inc, name->valuestring)) ||
+			    matches_any(exc, name->valuestring))
+				continue;
+			*out = arena_grow(a, *out, *n, &alloc, sizeof **out);
+			(*out)[(*n)++] = arena_strdup(a, full->valuestring);
+		}
+		cJSON_Delete(doc);
+		if (rc == 0 && resp.next_url)
+			url = arena_strdup(a, resp.next_url);
+		http_response_free(&resp);
+	}
+	return rc;
+}
+
+static int sync_github(struct syncer *s, struct error *err)
+{
+	struct arena *a = s->ctx->arena;
+	s->accept = "application/vnd.github+json";
+	const char **repos = NULL;
+	size_t n = 0, alloc = 0;
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(s->config, "repos");
+	const cJSON *r;
+	cJSON_ArrayForEach(r, list)
+	{
+		repos = arena_grow(a, repos, n, &alloc, sizeof *repos);
+		repos[n++] = r->valuestring;
+	}
+	int rc = 0;
+	if (config_str(s, "org"))
+		rc = org_repos(s, config_str(s, "org"), &repos, &n, err);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const char *repo = repos[i];
+		struct cursor c;
+		const char *res_commits = arena_printf(a, "%s:commits", repo);
+		const char *res_runs = arena_printf(a, "%s:actions-runs", repo);
+		rc = load_cursor(s, res_commits, &c, err);
+		int64_t commits_since = cursor_ms(&c, s->since_default);
+		if (rc == 0)
+			rc = load_cursor(s, res_runs, &c, err);
+		int64_t runs_since = cursor_ms(&c, s->since_default);
+		char day[TS_BUF];
+		struct fetch f[] = {
+		        {arena_printf(a, "%s:pulls", repo), "github-pulls",
+		         arena_printf(a,
+		                      "%s/repos/%s/pulls?state=all&sort=updated&direction=desc&per_"
+		                      "page=%d",
+		                      s->api, repo, PAGE_SIZE),
+		         PAGE_LINK, true, true, CHILD_REVIEWS, repo},
+		        {res_commits, "github-commits",
+		         arena_printf(a, "%s/repos/%s/commits?per_page=%d&since=%s", s->api, repo,
+		                      PAGE_SIZE, iso_seconds(a, commits_since)),
+		         PAGE_LINK, true, false, CHILD_NONE, repo},
+		        {arena_printf(a, "%s:deployments", repo), "github-deployments",
+		         arena_printf(a, "%s/repos/%s/deployments?per_page=%d", s->api, repo,
+		                      PAGE_SIZE),
+		         PAGE_LINK, true, true, CHILD_STATUSES, repo},
+		        {res_runs, "github-workflow-runs",
+		         arena_printf(a, "%s/repos/%s/actions/runs?per_page=%d&created=%%3E%%3D%s",
+		                      s->api, repo, PAGE_SIZE, ts_format_date(runs_since, day)),
+		         PAGE_LINK, true, false, CHILD_NONE, repo},
+		};
+		for (size_t k = 0; k < sizeof f / sizeof f[0] && rc == 0; k++)
+			rc = fetch_all(s, &f[k], err);
+	}
+	return rc;
+}
+
+static int sync_jira(struct syncer *s, struct error *err)
+{
+	struct arena *a = s->ctx->arena;
+	const char *project = config_str(s, "project"), *jql = config_str(s, "jql");
+	const char *base = jql ? jql : arena_printf(a, "project = \"%s\"", project);
+	const char *resource = "issues";
+	struct cursor c;
+	int rc = load_cursor(s, resource, &c, err);
+	if (rc < 0)
+		return rc;
+	/* Jira compares at minute precision in the user's zone: start a day
+	 * early and let the upsert drop what is already known. */
+	char day[TS_BUF];
+	int64_t since = cursor_ms(&c, s->since_default) - MS_PER_DAY;
+	const char *q = arena_printf(a, "(%s) AND updated >= \"%s\" ORDER BY updated ASC", base,
+	                             ts_format_date(since, day));
+	struct fetch f = {
+	        resource,
+	        "jira-search",
+	        arena_printf(a,
+	                     "%s/rest/api/3/search?jql=%s&expand=changelog&maxResults=%d&fields="
+	                     "summary,status,created,updated,resolutiondate,assignee,reporter,"
+	                     "project,issuetype,priority",
+	                     s->api, escape(a, q), PAGE_SIZE),
+	        PAGE_JIRA,
+	        false,
+	        false,
+	        CHILD_NONE,
+	        NULL,
+	};
+	return fetch_all(s, &f, err);
+}
+
+static int sync_jenkins(struct syncer *s, struct error *err)
+{
+	struct arena *a = s->ctx->arena;
+	struct sb path = SB_INIT;
+	const char *job = config_str(s, "job");
+	/* folder/job is /job/folder/job/job */
+	for (const char *p = job; p && *p;) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+		char *seg = arena_strndup(a, p, n);
+		sb_printf(&path, "/job/%s", escape(a, seg));
+		p += n + (slash ? 1 : 0);
+	}
+	struct fetch f = {
+	        "builds",
+	        "jenkins-builds",
+	        arena_printf(a,
+	                     "%s%s/api/json?tree=url,builds[number,url,result,building,timestamp,"
+	                     "duration,fullDisplayName,actions[causes[userId],lastBuiltRevision["
+	                     "SHA1]],changeSets[items[commitId,authorEmail,timestamp,date]]]{0,%d}",
+	                     s->api, path.buf ? path.buf : "", PAGE_SIZE),
+	        PAGE_ONE,
+	        false,
+	        false,
+	        CHILD_NONE,
+	        NULL,
+	};
+	sb_release(&path);
+	return fetch_all(s, &f, err);
+}
+
+static int sync_pagerduty(struct syncer *s, struct error *err)
+{
+	struct arena *a = s->ctx->arena;
+	s->accept = "application/vnd.pagerduty+json;version=2";
+	s->auth_header = arena_printf(a, "Token token=%s", s->token ? s->token : "");
+	struct cursor c;
+	int rc = load_cursor(s, "incidents", &c, err);
+	if (rc < 0)
+		return rc;
+	struct sb q = SB_INIT;
+	const cJSON *v;
+	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(s->config, "services"))
+	{
+		if (cJSON_IsString(v))
+			sb_printf(&q, "&service_ids%%5B%%5D=%s", escape(a, v->valuestring));
+	}
+	struct fetch f = {
+	        "incidents",
+	        "pagerduty-incidents",
+	        arena_printf(a, "%s/incidents?limit=%d&total=true&since=%s&until=%s%s", s->api,
+	                     PAGE_SIZE, escape(a, iso(a, cursor_ms(&c, s->since_default))),
+	                     escape(a, iso(a, ts_now_ms())), q.buf ? q.buf : ""),
+	        PAGE_PD,
+	        false,
+	        false,
+	        CHILD_NONE,
+	        NULL,
+	};
+	sb_release(&q);
+	return fetch_all(s, &f, err);
+}
+
+/* ---- a source ----------------------------------------------------------------- */
+
+static void http_sleep(void *data, int64_t ms)
+{
+	(void)data;
+	struct timespec t = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+	nanosleep(&t, NULL);
+}
+
+static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name,
+                    struct sync_result *res, struct error *err)
+{
+	struct ingest_run run;
+	int64_t t0 = ts_clock_ms();
+	int rc = ingest_run_begin(ctx, name, "sync", &run, err);
+	if (rc < 0)
+		return rc;
+	res->kind = run.src.kind;
+	res->run_id = run.id;
+	struct syncer s = {
+	        .ctx = ctx,
+	        .o = o,
+	        .run = &run,
+	        .token_env = run.src.token_env,
+	        .since_default = o->first_since ? o->first_since
+	                                        : ts_now_ms() - FIRST_SYNC_DAYS * MS_PER_DAY,
+	};
+	s.config = cJSON_Parse(run.src.config);
+	s.api = config_str(&s, "api_url");
+	if (run.src.token_env) {
+		s.token = getenv(run.src.token_env);
+		if (!s.token || !*s.token)
+			rc = err_set(err, ERR_INVALID, "source %s: %s is not set", name,
+			             run.src.token_env);
+		if (rc < 0)
+			err_hint(err,
+			         "set %s to the API token in the environment 'plumb sync' "
+			         "runs in",
+			         run.src.token_env);
+	}
+	/* Jira Cloud and Jenkins take user:token as Basic auth. */
+	if (rc == 0 && s.token && strchr(s.token, ':') &&
+	    (strcmp(run.src.kind, "jira") == 0 || strcmp(run.src.kind, "jenkins") == 0)) {
+		size_t len = strlen(s.token);
+		size_t n = sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL);
+		char *b64 = arena_alloc(ctx->arena, n);
+		sodium_bin2base64(b64, n, (const unsigned char *)s.token, len,
+		                  sodium_base64_VARIANT_ORIGINAL);
+		s.auth_header = arena_printf(ctx->arena, "Basic %s", b64);
+	}
+	struct http_policy policy = {.on_wait = on_wait,
+	                             .wait_data = &s,
+	                             .backoff_ms = o->backoff_ms,
+	                             .sleep_ms = http_sleep};
+	if (rc == 0)
+		rc = http_client_new(&policy, &s.http, err);
+	if (rc == 0 && !s.api)
+		rc = err_set(err, ERR_INVALID, "source %s has no API URL", name);
+	if (rc == 0) {
+		if (strcmp(run.src.kind, "github") == 0)
+			rc = sync_github(&s, err);
+		else if (strcmp(run.src.kind, "jira") == 0)
+			rc = sync_jira(&s, err);
+		else if (strcmp(run.src.kind, "jenkins") == 0)
+			rc = sync_jenkins(&s, err);
+		else if (strcmp(run.src.kind, "pagerduty") == 0)
+			rc = sync_pagerduty(&s, err);
+	}
+	http_client_free(s.http);
+	cJSON_Delete(s.config);
+	if (rc == 0)
+		rc = ingest_run_publish(&run, err);
+	if (rc < 0) {
+		err_detail(err, "nothing of this run was published; the next sync starts again "
+		                "from the last published cursor");
+		ingest_run_fail(&run, err);
+	}
+	res->counts = run.counts;
+	res->duration_ms = ts_clock_ms() - t0;
+	return rc;
+}
+
+struct names_args {
+	const char ***names;
+	const char ***kinds;
+	size_t *n;
+};
+
+static int names_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct names_args *a = arg;
+	struct store_stmt *st;
+	int rc =
+	        store_prepare(ctx->store, "SELECT name, kind FROM sources ORDER BY name", &st, err);
+	size_t alloc = 0, alloc2 = 0;
+	*a->n = 0;
+	*a->names = *a->kinds = NULL;
+	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
+		*a->names = arena_grow(ctx->arena, *a->names, *a->n, &alloc, sizeof **a->names);
+		*a->kinds = arena_grow(ctx->arena, *a->kinds, *a->n, &alloc2, sizeof **a->kinds);
+		(*a->names)[*a->n] = stmt_text_dup(st, 0, ctx->arena);
+		(*a->kinds)[(*a->n)++] = stmt_text_dup(st, 1, ctx->arena);
+	}
+	if (rc >= 0)
+		stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int sync_sources(struct ctx *ctx, const struct sync_opts *o, struct sync_result **results,
+                 size_t *n, struct error *err)
+{
+	*results = NULL;
+	*n = 0;
+	int rc = ctx_op_check(ctx, OP_INGEST, err);
+	const char **names = NULL, **kinds = NULL;
+	size_t count = 0;
+	struct names_args na = {&names, &kinds, &count};
+	if (rc == 0)
+		rc = ctx_run(ctx, OP_SYNC_STATUS, names_body, &na, err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < o->nsources; i++) {
+		bool found = false;
+		for (size_t j = 0; j < count && !found; j++)
+			found = strcmp(names[j], o->sources[i]) == 0;
+		if (!found) {
+			err_set(err, ERR_NOT_FOUND, "no source '%s'", o->sources[i]);
+			err_hint(err, "'plumb source list' shows the sources");
+			return ERR_NOT_FOUND;
+		}
+	}
+	size_t total = o->nsources ? o->nsources : count;
+	struct sync_result *res = arena_array(ctx->arena, total ? total : 1, sizeof *res);
+	int first = 0;
+	for (size_t i = 0; i < total; i++) {
+		const char *name = o->nsources ? o->sources[i] : names[i];
+		const char *kind = NULL;
+		for (size_t j = 0; j < count; j++)
+			if (strcmp(names[j], name) == 0)
+				kind = kinds[j];
+		res[i].source = name;
+		res[i].kind = kind;
+		if (kind && strcmp(kind, "deploy") == 0) {
+			res[i].skipped = res[i].ok = true; /* fed by files and webhooks */
+			continue;
+		}
+		rc = sync_one(ctx, o, name, &res[i], &res[i].err);
+		res[i].ok = rc == 0;
+		if (rc < 0 && !first) {
+			first = rc;
+			*err = res[i].err;
+		}
+	}
+	*results = res;
+	*n = total;
+	return first;
+}
+
+/* ---- status ------------------------------------------------------------------- */
+
+struct status_args {
+	struct sync_status **out;
+	size_t *n;
+};
+
+static int status_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct status_args *a = arg;
+	struct arena *ar = ctx->arena;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT s.id, s.name, s.kind, r.id, r.started_at, r.finished_at, r.records, "
+	        "r.requests, r.not_modified, r.status, r.mode, r.error, "
+	        "(SELECT MAX(p.finished_at) FROM ingest_runs p WHERE p.source_id = s.id AND "
+	        "p.status = 'published'), "
+	        "(SELECT COUNT(*) FROM events e WHERE e.source_id = s.id), "
+	        "(SELECT MAX(e.occurred_at) FROM events e WHERE e.source_id = s.id) "
+	        "FROM sources s LEFT JOIN ingest_runs r ON r.id = (SELECT MAX(x.id) FROM "
+	        "ingest_runs x WHERE x.source_id = s.id AND x.status <> 'staging') "
+	        "ORDER BY s.name",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	struct sync_status *rows = NULL;
+	int64_t *ids = NULL;
+	size_t n = 0, alloc = 0, alloc2 = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		rows = arena_grow(ar, rows, n, &alloc, sizeof *rows);
+		ids = arena_grow(ar, ids, n, &alloc2, sizeof *ids);
+		struct sync_status *x = &rows[n];
+		memset(x, 0, sizeof *x);
+		ids[n++] = stmt_int(st, 0);
+		x->source = stmt_text_dup(st, 1, ar);
+		x->kind = stmt_text_dup(st, 2, ar);
+		x->has_last = !stmt_is_null(st, 3);
+		x->last_run = stmt_int(st, 3);
+		x->last_started = stmt_int(st, 4);
+		x->last_finished = stmt_int(st, 5);
+		x->last_records = stmt_int(st, 6);
+		x->last_requests = stmt_int(st, 7);
+		x->last_not_modified = stmt_int(st, 8);
+		x->last_status = stmt_text_dup(st, 9, ar);
+		x->last_mode = stmt_text_dup(st, 10, ar);
+		x->last_error = stmt_text_dup(st, 11, ar);
+		x->has_published = !stmt_is_null(st, 12);
+		x->published_at = stmt_int(st, 12);
+		x->events = stmt_int(st, 13);
+		x->has_newest = !stmt_is_null(st, 14);
+		x->newest_event = stmt_int(st, 14);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	rc = store_prepare(ctx->store,
+	                   "SELECT resource, cursor, etag, updated_at FROM sync_cursors "
+	                   "WHERE source_id = ? ORDER BY resource",
+	                   &st, err);
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		stmt_bind_int(st, 1, ids[i]);
+		size_t ralloc = 0;
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			struct sync_status *x = &rows[i];
+			x->resources = arena_grow(ar, x->resources, x->nresources, &ralloc,
+			                          sizeof *x->resources);
+			struct sync_status_resource *r = &x->resources[x->nresources++];
+			r->resource = stmt_text_dup(st, 0, ar);
+			r->cursor = stmt_text_dup(st, 1, ar);
+			r->has_etag = !stmt_is_null(st, 2);
+			r->updated_at = stmt_int(st, 3);
+		}
+		stmt_reset(st);
+	}
+	if (rc < 0)
+		return rc;
+	*a->out = rows;
+	*a->n = n;
+	return 0;
+}
+
+int sync_status(struct ctx *ctx, struct sync_status **out, size_t *n, struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct status_args a = {out, n};
+	return ctx_run(ctx, OP_SYNC_STATUS, status_body, &a, err);
+}

@@ -1,0 +1,71 @@
+/*
+ * sync: live pulls from the sources' APIs (`plumb sync`), page by page
+ * through the same parsers as `plumb ingest`.  Each page is staged in its
+ * own short transaction; a run publishes at its end, in one, and only then
+ * moves the cursors, so a run that fails part way (bad JSON on page 7, a
+ * 401) publishes nothing and the next run starts again from the last good
+ * cursor.  Incremental: a cursor per source and resource (since/updated
+ * filters) and ETags (If-None-Match) where the API has them.  Sources sync
+ * one after another; a failing source does not stop the others.
+ *
+ * Results live in ctx->arena.
+ */
+#ifndef PLUMB_SYNC_H
+#define PLUMB_SYNC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "ingest/run.h"
+
+struct ctx;
+
+struct sync_opts {
+	const char *const *sources; /* names; none: every source with an API */
+	size_t nsources;
+	int64_t first_since; /* where a first sync starts; 0: 180 days ago */
+	/* Shown before every pause (rate limit or backoff); may be NULL. */
+	void (*on_wait)(void *data, const char *source, const char *why, int64_t ms);
+	void *wait_data;
+	/* Tests: shorten pauses (backoff base in ms; 0 = the client's default). */
+	int64_t backoff_ms;
+};
+
+struct sync_result {
+	const char *source, *kind;
+	bool ok, skipped; /* skipped: a kind without an API (deploy) */
+	struct error err;
+	int64_t run_id, duration_ms;
+	struct ingest_counts counts;
+};
+
+/* Sync; *results gets one entry per source.  Returns 0 when every source
+ * synced, else the first failure's code (each result says its own). */
+int sync_sources(struct ctx *ctx, const struct sync_opts *o, struct sync_result **results,
+                 size_t *n, struct error *err);
+
+struct sync_status_resource {
+	const char *resource, *cursor;
+	bool has_etag;
+	int64_t updated_at;
+};
+
+struct sync_status {
+	const char *source, *kind;
+	/* The last run of any outcome, and the last published one. */
+	bool has_last, has_published;
+	int64_t last_run, last_started, last_finished, last_records, last_requests,
+	        last_not_modified;
+	const char *last_status, *last_mode, *last_error;
+	int64_t published_at;
+	int64_t events, newest_event; /* data freshness: the newest event's time */
+	bool has_newest;
+	struct sync_status_resource *resources;
+	size_t nresources;
+};
+
+int sync_status(struct ctx *ctx, struct sync_status **out, size_t *n, struct error *err);
+
+#endif
