@@ -1,0 +1,33 @@
+# A sync meets a 502 (retried), a 429 with Retry-After (waited), then malformed JSON on page
+# 2: the run publishes nothing, moves no cursor and stays recorded as failed; the next run
+# completes.  An expired token is a clear error naming the variable, never the token.
+source "$ROOT/tests/http/apiserver.sh"
+ok init
+api_start "$ROOT/tests/http/scenarios/github-faults"
+ok source add github --name gh --repo acme/widgets --api-url "$API_URL" --token-env GH_TOKEN
+export GH_TOKEN=ghp_secretvalue123 PLUMB_SYNC_BACKOFF_MS=10
+run sync --since 2024-01-01
+expect_status 1
+expect_out "gh: failed:"
+expect_err "page=2:1:26: not valid JSON"
+expect_err "nothing of this run was published"
+[ "$(sql "SELECT COUNT(*) FROM events") $(sql "SELECT COUNT(*) FROM sync_cursors") $(sql "SELECT COUNT(*) FROM ingest_staging") $(sql "SELECT COUNT(*) FROM raw_payloads")" = "0 0 0 0" ] ||
+	fail "a failed run left data"
+ok sync --status --json
+expect_json '.[0].last_run.status' failed
+expect_json '.[0].last_run.error | test("not valid JSON")' true
+ok sync --since 2024-01-01 --json
+expect_json '.[0].status' ok
+expect_json '.[0].inserted' 6
+[ "$(sql "SELECT COUNT(*) FROM sync_cursors")" = 4 ] || fail "cursors not moved on publish"
+# The 502 and the 429 were each retried once.
+[ "$(jq -s '[.[] | select(.path == "/repos/acme/widgets/pulls" and (.query.page == null))] | length' "$API_LOG")" = 3 ] || fail "the 502 was not retried"
+api_stop
+api_start "$ROOT/tests/http/scenarios/expired-token"
+ok source add github --name gh2 --repo acme/widgets --api-url "$API_URL" --token-env GH_TOKEN
+run sync gh2
+expect_status 3
+expect_err "401"
+expect_err "GH_TOKEN"
+grep -q ghp_secretvalue123 "$T/err" "$T/out" && fail "the token was printed"
+ok audit verify
