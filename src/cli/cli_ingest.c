@@ -9,6 +9,7 @@
 #include "core/ctx.h"
 #include "ingest/events.h"
 #include "ingest/ingest.h"
+#include "ingest/reconcile.h"
 #include "ingest/sync.h"
 
 static void counts_json(struct jw *w, const struct ingest_counts *k)
@@ -363,6 +364,66 @@ static int cmd_sync(struct cli_run *r)
 	return rc;
 }
 
+static int cmd_reconcile(struct cli_run *r)
+{
+	struct reconcile_source *src;
+	struct reconcile_mismatch *mm;
+	size_t n, nm;
+	int rc = reconcile(r->ctx, r->npos ? r->pos[0] : NULL, &src, &n, &mm, &nm, &r->err);
+	if (rc < 0)
+		return rc;
+	int64_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += src[i].mismatches;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_kint(&w, "mismatches", total);
+		jw_key(&w, "sources");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < n; i++) {
+			jw_object_begin(&w);
+			jw_kstr(&w, "source", src[i].source);
+			jw_kint(&w, "raw_payloads", src[i].raw_payloads);
+			jw_kint(&w, "raw_records", src[i].raw_records);
+			jw_kint(&w, "distinct_records", src[i].distinct_records);
+			jw_kint(&w, "events", src[i].events);
+			jw_kint(&w, "runs_with_totals", src[i].runs_checked);
+			jw_kint(&w, "mismatches", src[i].mismatches);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		jw_key(&w, "details");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < nm; i++) {
+			jw_object_begin(&w);
+			jw_kstr(&w, "source", mm[i].source);
+			jw_kstr(&w, "check", mm[i].check);
+			jw_kstr(&w, "message", mm[i].message);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			fprintf(r->out,
+			        "%s: %" PRId64 " raw payloads, %" PRId64 " records (%" PRId64
+			        " distinct), %" PRId64 " events: %" PRId64 " %s\n",
+			        src[i].source, src[i].raw_payloads, src[i].raw_records,
+			        src[i].distinct_records, src[i].events, src[i].mismatches,
+			        cli_plural(src[i].mismatches, "mismatch", "mismatches"));
+		for (size_t i = 0; i < nm; i++)
+			fprintf(r->out, "  %s: %s: %s\n", mm[i].source, mm[i].check, mm[i].message);
+	}
+	if (total)
+		return err_set(&r->err, ERR_FAILED, "%" PRId64 " %s", total,
+		               cli_plural(total, "mismatch", "mismatches"));
+	return 0;
+}
+
 static const struct cli_opt ingest_opts[] = {
         {"source", "NAME", OPT_VALUE | OPT_REQUIRED, "the source the files came from"},
         {"format", "FORMAT", OPT_VALUE,
@@ -416,6 +477,12 @@ static const struct cli_command commands[] = {
          "Each source (all when none is named) is read page by page from its cursor and "
          "published at the end of its run, all or nothing; a failing source does not stop "
          "the others.  The token comes from the source's --token-env variable."},
+        {"reconcile", OP_RECONCILE, "[NAME]", 0, 1, CMD_JSON, NULL, cmd_reconcile,
+         "check sources, raw payloads and events against each other",
+         "For each source (or NAME): a sync run's pages against the totals the API "
+         "declared; every raw payload against its SHA-256 and its record count when read; "
+         "the records the raw payloads hold against the events table, both ways.  Prints "
+         "each mismatch and exits 1 when there is one."},
         {"sync --status", OP_SYNC_STATUS, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_sync_status,
          "show each source's last sync, cursors and data freshness",
          "Per source: the last run (sync, file or webhook) with its outcome, duration, "

@@ -339,6 +339,43 @@ static const char *lower(struct arena *a, const char *s)
 	return out;
 }
 
+const char *ingest_external_id(struct arena *a, const struct event *ev)
+{
+	bool github_owner = ev->owner_system && strcmp(ev->owner_system, "github") == 0;
+	return github_owner && ev->kind == EVENT_PULL_REQUEST ? lower(a, ev->external_id)
+	                                                      : ev->external_id;
+}
+
+int ingest_unpack_body(const char *stored, char **data, size_t *len, struct error *err)
+{
+	size_t slen = strlen(stored), zlen = 0;
+	unsigned char *z = xmalloc(slen + 1);
+	*data = NULL;
+	*len = 0;
+	if (sodium_base642bin(z, slen + 1, stored, slen, NULL, &zlen, NULL,
+	                      sodium_base64_VARIANT_ORIGINAL) != 0) {
+		free(z);
+		return err_set(err, ERR_TAMPERED, "a stored payload is not base64");
+	}
+	unsigned long long size = ZSTD_getFrameContentSize(z, zlen);
+	if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+	    size > ((size_t)1 << 30)) {
+		free(z);
+		return err_set(err, ERR_TAMPERED, "a stored payload is not a zstd frame");
+	}
+	char *out = xmalloc((size_t)size + 1);
+	size_t n = ZSTD_decompress(out, (size_t)size, z, zlen);
+	free(z);
+	if (ZSTD_isError(n) || n != size) {
+		free(out);
+		return err_set(err, ERR_TAMPERED, "a stored payload does not decompress");
+	}
+	out[n] = '\0';
+	*data = out;
+	*len = n;
+	return 0;
+}
+
 struct stage_doc {
 	struct ingest_run *run;
 	struct arena *arena;

@@ -31,6 +31,16 @@ struct ingest_source {
 	const char *job; /* jenkins: the configured job */
 };
 
+/* The external id as stored: GitHub pull request ids ("OWNER/NAME#12")
+ * in lower case, like the repositories they name; others as given.
+ * Returns ev->external_id or a copy in a. */
+struct arena;
+const char *ingest_external_id(struct arena *a, const struct event *ev);
+
+/* A raw payload as stored (zstd, then base64) back to its bytes, which the
+ * caller frees; ERR_TAMPERED when it does not decode. */
+int ingest_unpack_body(const char *stored, char **data, size_t *len, struct error *err);
+
 /* Load a source by name (ERR_NOT_FOUND listing none or the names). */
 int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_source *out,
                           struct error *err);

@@ -42,3 +42,13 @@ expect_json '.[0].records' 0
 ok sync --status
 expect_out "gh      github"
 ok audit verify
+# The pages add up to the totals the API declared, and raw payloads to events.
+ok reconcile gh --json
+expect_json '.mismatches' 0
+expect_json '.sources[0].runs_with_totals' 1
+# An event removed behind plumb's back is found.
+sql "DELETE FROM events WHERE kind = 'review' AND external_id = '2002'"
+run reconcile
+expect_status 1
+expect_out "review 2002 is in a raw payload but not in events"
+expect_err "1 mismatch"
