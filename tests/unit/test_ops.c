@@ -183,7 +183,8 @@ static void every_op_has_a_command(void **state)
 			for (size_t c = 0; c < cli_groups[g]->ncommands; c++)
 				if ((int)cli_groups[g]->commands[c].op == i)
 					used = true;
-		if (!used)
+		/* Staging is a step of the commands that publish, never one alone. */
+		if (!used && ops[i].audit != OPA_STAGE)
 			fail_msg("operation %s has no CLI command", ops[i].name);
 	}
 }
