@@ -85,7 +85,7 @@ enum op_audit {
 	  "list normalized events")                                                                \
 	X(IDENTITY_UNMATCHED, "identity.unmatched", PERM_ADMIN, OPA_READ,                          \
 	  "GET /api/v1/identities/unmatched", "list source accounts matched to nobody")            \
-	X(RECONCILE, "ingest.reconcile", PERM_ADMIN, OPA_READ, "GET /api/v1/reconcile",                   \
+	X(RECONCILE, "ingest.reconcile", PERM_ADMIN, OPA_READ, "GET /api/v1/reconcile",            \
 	  "compare sources, raw payloads and events")                                              \
 	X(SYNC_STATUS, "sync.status", PERM_ADMIN, OPA_READ, "GET /api/v1/sync/status",             \
 	  "show each source's last sync")                                                          \

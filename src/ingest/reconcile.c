@@ -119,7 +119,8 @@ static int check_raw(struct rec *r, int64_t source_id, const char *kind, struct 
 		crypto_hash_sha256(digest, (unsigned char *)data, len);
 		sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
 		if (strcmp(hex, stmt_text(st, 4)) != 0)
-			mismatch(r, "raw", "raw payload %lld (%s): its bytes do not match its SHA-256",
+			mismatch(r, "raw",
+			         "raw payload %lld (%s): its bytes do not match its SHA-256",
 			         (long long)id, origin);
 		r->scratch = arena_create();
 		struct parse_input in = {
@@ -136,7 +137,8 @@ static int check_raw(struct rec *r, int64_t source_id, const char *kind, struct 
 			mismatch(r, "raw", "raw payload %lld no longer parses: %s", (long long)id,
 			         perr.message);
 		else if (!stmt_is_null(st, 6) && page.records != stmt_int(st, 6))
-			mismatch(r, "raw", "raw payload %lld (%s) holds %lld records, %lld when read",
+			mismatch(r, "raw",
+			         "raw payload %lld (%s) holds %lld records, %lld when read",
 			         (long long)id, origin, (long long)page.records,
 			         (long long)stmt_int(st, 6));
 		r->cur->raw_records += page.records;
@@ -150,9 +152,9 @@ static int check_raw(struct rec *r, int64_t source_id, const char *kind, struct 
 static int check_events(struct rec *r, int64_t source_id, struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(r->ctx->store,
-	                       "SELECT kind, external_id FROM events WHERE source_id = ? ORDER BY id",
-	                       &st, err);
+	int rc = store_prepare(
+	        r->ctx->store,
+	        "SELECT kind, external_id FROM events WHERE source_id = ? ORDER BY id", &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, source_id);
