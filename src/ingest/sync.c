@@ -401,7 +401,7 @@ static int sync_github(struct syncer *s, struct error *err)
 		rc = org_repos(s, config_str(s, "org"), &repos, &n, err);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const char *repo = repos[i];
-		struct cursor c;
+		struct cursor c = {NULL, NULL};
 		const char *res_commits = arena_printf(a, "%s:commits", repo);
 		const char *res_runs = arena_printf(a, "%s:actions-runs", repo);
 		rc = load_cursor(s, res_commits, &c, err);
@@ -442,7 +442,7 @@ static int sync_jira(struct syncer *s, struct error *err)
 	const char *project = config_str(s, "project"), *jql = config_str(s, "jql");
 	const char *base = jql ? jql : arena_printf(a, "project = \"%s\"", project);
 	const char *resource = "issues";
-	struct cursor c;
+	struct cursor c = {NULL, NULL};
 	int rc = load_cursor(s, resource, &c, err);
 	if (rc < 0)
 		return rc;
@@ -505,7 +505,7 @@ static int sync_pagerduty(struct syncer *s, struct error *err)
 	struct arena *a = s->ctx->arena;
 	s->accept = "application/vnd.pagerduty+json;version=2";
 	s->auth_header = arena_printf(a, "Token token=%s", s->token ? s->token : "");
-	struct cursor c;
+	struct cursor c = {NULL, NULL};
 	int rc = load_cursor(s, "incidents", &c, err);
 	if (rc < 0)
 		return rc;
