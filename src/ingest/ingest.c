@@ -73,7 +73,8 @@ static int expand(struct file_list *l, const char *path, int depth, struct error
 			free(p);
 		}
 	closedir(d);
-	qsort(here.paths, here.n, sizeof *here.paths, cmp_str);
+	if (here.n > 1) /* qsort(NULL, 0, ...) is undefined */
+		qsort(here.paths, here.n, sizeof *here.paths, cmp_str);
 	int rc = 0;
 	for (size_t i = 0; i < here.n && rc == 0; i++)
 		rc = expand(l, here.paths[i], depth + 1, err);

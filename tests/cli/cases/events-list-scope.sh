@@ -1,0 +1,72 @@
+# events list --as shows every event but names only the people the user may see: a manager
+# sees their reports and themselves, an employee only themselves; others' events show
+# person and account null.  --since (inclusive), --until (exclusive) and --limit filter,
+# --csv has its header, bad values are usage errors.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok source add github --name gh --repo acme/widgets
+ok ingest --source gh "$FIXTURES/github"
+ok identity link github alice --person E101 # payments, reports to M001
+ok identity link github bob --person E201   # search, reports to M002
+ok identity link github carol --person M001 # the payments manager
+ok user add --person M001 --role manager
+ok user add --person E101 --role employee
+ok user add --person E201 --role employee
+prs() { # [--as USER]: "external_id=person/account" of the pull requests
+	ok "$@" events list --kind pull_request --json
+	json 'map("\(.external_id | sub("acme/widgets"; ""))=\(.person)/\(.account)") | join(",")'
+}
+[ "$(prs)" = "#101=E101/alice,#102=E201/bob,#103=M001/carol,#104=null/dependabot[bot]" ] || fail "admin: $(prs)"
+[ "$(prs --as M001)" = "#101=E101/alice,#102=null/null,#103=M001/carol,#104=null/dependabot[bot]" ] || fail "manager: $(prs --as M001)"
+[ "$(prs --as E101)" = "#101=E101/alice,#102=null/null,#103=null/null,#104=null/dependabot[bot]" ] || fail "employee: $(prs --as E101)"
+[ "$(prs --as E201)" = "#101=null/null,#102=E201/bob,#103=null/null,#104=null/dependabot[bot]" ] || fail "other employee: $(prs --as E201)"
+# The rest of an out-of-scope event is there: service, status, times.
+ok --as E101 events list --kind pull_request --json
+expect_json '.[1] | "\(.external_id) \(.service) \(.status) \(.ended_at)"' "acme/widgets#102 acme.widgets closed 2024-03-03T12:00:00.000Z"
+# The table and CSV hide them the same way.
+ok --as E101 events list --kind pull_request --csv
+expect_out "occurred,kind,id,service,team,person,status,ended"
+expect_out "2024-03-01T09:00:00.000Z,pull_request,acme/widgets#101,acme.widgets,,E101,merged,2024-03-02T10:29:59.000Z"
+expect_out "2024-03-01T11:15:00.000Z,pull_request,acme/widgets#102,acme.widgets,,,closed,2024-03-03T12:00:00.000Z"
+expect_no_out bob
+expect_no_out carol
+expect_out_lines 5
+ok --as M001 events list --kind review
+expect_no_out bob
+expect_no_out E201
+expect_out "2024-03-01T14:30:00.000Z  review  2002  acme.widgets        M001"
+# Reads as a user are audited; a user that does not exist is refused.
+ok audit log --json --limit 1
+expect_json '.[0] | "\(.action) \(.actor) \(.os_user)"' "events.list M001 $(id -un)"
+run --as E999 events list --kind pull_request
+[ "$status" -ne 0 ] || fail "--as an unknown user was accepted"
+[ -s "$T/out" ] && fail "a refused list printed events"
+
+# Filters: --since inclusive, --until exclusive, both RFC 3339 or a date.
+ids() { ok events list --kind pull_request "$@" --json; json 'map(.external_id | sub("acme/widgets"; "")) | join(",")'; }
+[ "$(ids --since 2024-03-01T10:00:00Z --until 2024-03-05)" = "#102,#103" ] || fail "since/until"
+[ "$(ids --since 2024-03-04T08:00:00.250Z)" = "#103,#104" ] || fail "--since is inclusive"
+[ "$(ids --until 2024-03-04T08:00:00.250Z)" = "#101,#102" ] || fail "--until is exclusive"
+[ "$(ids --since 2024-03-04T09:00:00.250+01:00 --until 2024-03-04T08:00:00.251Z)" = "#103" ] || fail "an offset"
+[ "$(ids --since 2030-01-01)" = "" ] || fail "nothing after 2030"
+[ "$(ids --limit 2)" = "#101,#102" ] || fail "--limit keeps the oldest"
+expect_err "showing the first 2 of 4 events; --limit 0 shows all"
+[ "$(ids --limit 0)" = "#101,#102,#103,#104" ] || fail "--limit 0 is all"
+[ -s "$T/err" ] && fail "--limit 0 warned: $(cat "$T/err")"
+[ "$(ids --limit 1 --since 2024-03-02)" = "#103" ] || fail "--limit after --since"
+[ "$(ids --as E101 --limit 1 --since 2024-03-02)" = "#103" ] || fail "--as with filters"
+ok events list --kind ci_run --csv --since 2024-03-03 --until 2024-03-06
+expect_out "occurred,kind,id,service,team,person,status,ended"
+expect_out "2024-03-03T10:20:00.000Z,ci_run,8000000002,acme.widgets,,E201,failure,2024-03-03T10:31:15.000Z"
+expect_out_lines 3
+# Bad values: usage errors naming the option.
+for bad in "--since yesterday" "--until 2024-02-30" "--limit -1" "--limit many"; do
+	eval "run events list --kind pull_request $bad"
+	expect_status 2
+done
+run events list --kind build
+expect_status 2
+run events list
+expect_status 2
+run events list --kind pull_request --since yesterday
+expect_err "yesterday"

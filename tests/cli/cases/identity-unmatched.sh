@@ -1,0 +1,91 @@
+# identity unmatched lists the accounts ingested events name that nobody is linked to, most
+# active first, bots only with --bots; linking one attributes its events (in every kind) and
+# takes it off the list, unlinking puts both back; both audited.  service set gives events
+# from the effective date on the owning team, earlier ones keep none.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok source add github --name gh --repo acme/widgets
+ok source add jenkins --name ci --url https://ci.acme.example --job platform/build
+ok identity unmatched --json
+expect_json length 0
+ok ingest --source gh "$FIXTURES/github"
+ok ingest --source ci "$FIXTURES/jenkins"
+ok identity unmatched --json
+expect_json 'map("\(.system) \(.login) \(.events) \(.bot)") | join(",")' \
+	"github alice 6 false,github bob 4 false,github carol 2 false,jenkins alice 1 false,jenkins ben 1 false"
+expect_json '.[0] | "\(.name) \(.email) \(.first_seen) \(.last_seen)"' \
+	"Alice Example alice@example.com 2024-03-01T09:00:00.000Z 2024-03-06T07:00:00.000Z"
+ok identity unmatched --bots --json
+expect_json 'map(select(.bot) | "\(.login) \(.events)") | join(",")' "dependabot[bot] 2"
+expect_json length 6
+ok identity unmatched --csv
+expect_out "system,login,name,email,events,last seen"
+expect_out "github,alice,Alice Example,alice@example.com,6,2024-03-06T07:00:00.000Z"
+expect_out_lines 6
+ok identity unmatched
+expect_out "link each with 'plumb identity link SYSTEM LOGIN --person ID'"
+expect_no_out "dependabot"
+
+# Attribute alice's GitHub account to E101 (lschmidt in the org file).
+person_of() { # KIND: "external_id=person" for the kind's github events
+	ok events list --kind "$1" --source gh --json
+	json 'map("\(.external_id)=\(.person)") | join(",")'
+}
+ok identity link github alice --person E101
+expect_out "github account alice linked to E101"
+[ "$(person_of pull_request)" = "acme/widgets#101=E101,acme/widgets#102=null,acme/widgets#103=null,acme/widgets#104=null" ] ||
+	fail "pull requests after link: $(person_of pull_request)"
+[ "$(person_of ci_run)" = "8000000001=E101,8000000002=null,8000000003=null,8000000004=E101" ] || fail "ci runs after link"
+[ "$(person_of deployment)" = "9001=E101,9002=E101" ] || fail "deployments after link"
+[ "$(person_of commit)" = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1=null,9f1c0d2e3a4b5c6d7e8f90a1b2c3d4e5f6a7b8c9=E101" ] || fail "commits after link"
+[ "$(sql "SELECT COUNT(*) FROM events e JOIN people p ON p.id = e.person_id WHERE p.employee_id = 'E101'")" = 6 ] ||
+	fail "E101 should have alice's 6 github events"
+ok events list --kind pull_request
+expect_out "acme/widgets#101  acme.widgets        E101"
+ok identity unmatched --json
+expect_json 'map("\(.system) \(.login)") | join(",")' "github bob,github carol,jenkins alice,jenkins ben"
+# The Jenkins account of the same name is another account.
+ok events list --kind ci_run --source ci --json
+expect_json '.[] | select(.account == "alice") | .person' null
+ok identity link jenkins ben --person E102
+ok events list --kind ci_run --source ci --json
+expect_json '.[] | select(.external_id == "deploy-web#16") | .person' E102
+# An email-only author (a commit without a GitHub user) is attributed by linking the email.
+ok identity link email dana@contractor.example --person E104
+[ "$(person_of commit)" = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1=E104,9f1c0d2e3a4b5c6d7e8f90a1b2c3d4e5f6a7b8c9=E101" ] || fail "commits after email link"
+
+# Unlink: alice's events are nobody's again, and she is back on the list.
+ok identity unlink github alice
+expect_out "unlinked from E101"
+[ "$(sql "SELECT COUNT(*) FROM events e JOIN people p ON p.id = e.person_id WHERE p.employee_id = 'E101'")" = 0 ] ||
+	fail "E101 kept events after unlink"
+[ "$(person_of pull_request)" = "acme/widgets#101=null,acme/widgets#102=null,acme/widgets#103=null,acme/widgets#104=null" ] ||
+	fail "pull requests after unlink"
+ok identity unmatched --json
+expect_json '.[0] | "\(.system) \(.login) \(.events)"' "github alice 6"
+expect_json 'map(.login) | join(",")' "alice,bob,carol,alice"
+# Linked again, in another case: the same account (GitHub logins are case-blind).
+ok identity link github ALICE --person E101
+[ "$(person_of deployment)" = "9001=E101,9002=E101" ] || fail "deployments after link in upper case"
+ok audit log --json --object identity:github:alice
+expect_json 'map(.action + " " + .detail.person) | join(",")' "identity.link E101,identity.unlink E101"
+
+# Ownership: acme.widgets to payments from 2024-03-03; events before keep no team.
+team_of() { ok events list --kind "$1" --source gh --json; json 'map("\(.external_id)=\(.team)") | join(",")'; }
+[ "$(team_of ci_run)" = "8000000001=null,8000000002=null,8000000003=null,8000000004=null" ] || fail "teams before service set"
+ok service set acme.widgets --team payments --effective 2024-03-03
+[ "$(team_of ci_run)" = "8000000001=null,8000000002=payments,8000000003=payments,8000000004=payments" ] ||
+	fail "ci run teams after service set: $(team_of ci_run)"
+[ "$(team_of pull_request)" = "acme/widgets#101=null,acme/widgets#102=null,acme/widgets#103=payments,acme/widgets#104=payments" ] ||
+	fail "pull request teams after service set: $(team_of pull_request)"
+# A move to search from 2024-03-05: the later events follow it, the earlier stay with payments.
+ok service set acme.widgets --team search --effective 2024-03-05
+[ "$(team_of ci_run)" = "8000000001=null,8000000002=payments,8000000003=search,8000000004=search" ] ||
+	fail "ci run teams after the move: $(team_of ci_run)"
+ok events list --kind ci_run --source gh --service acme.widgets --since 2024-03-05
+expect_out "search"
+expect_no_out "payments"
+# Services other than acme.widgets are untouched.
+ok events list --kind ci_run --source ci --json
+expect_json '[.[] | select(.team != null)] | length' 0
+ok audit verify

@@ -1,0 +1,103 @@
+# ingest is all or nothing: a bad time in one of several files, invalid JSON, an unknown
+# format, a format of another source kind, an unknown source, a missing file or an
+# unsupported webhook event exits non-zero naming the file (and the JSON path or line:column
+# and what was expected), and writes nothing: no events, raw payloads, runs, services or
+# audit entries; the files staged before the bad one are gone too.
+ok init
+ok source add github --name gh --repo acme/widgets
+ok source add jira --name jira --url https://acme.atlassian.net --project PAY
+written() {
+	sql "SELECT (SELECT COUNT(*) FROM events)||' events '||(SELECT COUNT(*) FROM raw_payloads)||' raw '||
+	  (SELECT COUNT(*) FROM ingest_runs)||' runs '||(SELECT COUNT(*) FROM run_documents)||' documents '||
+	  (SELECT COUNT(*) FROM ingest_staging)||' staged '||(SELECT COUNT(*) FROM event_versions)||' versions '||
+	  (SELECT COUNT(*) FROM services)||' services '||(SELECT COUNT(*) FROM service_mappings)||' mappings '||
+	  (SELECT COUNT(*) FROM audit_log)||' audit'"
+}
+# refused STATUS MESSAGE ARGS...: ingest refused with that status and message, nothing written.
+refused() {
+	local want=$1 msg=$2; shift 2
+	run ingest "$@"
+	expect_status "$want"
+	expect_err "$msg"
+	[ -s "$T/out" ] && fail "a refused ingest printed a summary"
+	[ "$(written)" = "$before" ] || fail "a refused ingest wrote: was '$before', now '$(written)' (ingest $*)"
+	ok audit log --json
+	only_writes
+	[ "$(json length)" = "$entries" ] || fail "a refused ingest was audited"
+}
+ok audit log --json
+only_writes
+entries=$(json length)
+before=$(written)
+
+# A bad time in the last of several files: the files staged before it are not kept.
+mkdir in
+cp "$FIXTURES/github/commits.json" "$FIXTURES/github/pulls.json" "$FIXTURES/github/reviews.json" in/
+jq '.[1].submitted_at = "2024-02-30T14:30:00Z"' "$FIXTURES/github/reviews.json" >in/reviews.json
+refused 1 "plumb: error: in/reviews.json: [1].submitted_at: expected an RFC 3339 time, got '2024-02-30T14:30:00Z'" --source gh in
+jq '.[0].created_at = "yesterday"' "$FIXTURES/github/pulls.json" >in/pulls.json
+refused 1 "in/pulls.json: [0].created_at: expected an RFC 3339 time, got 'yesterday'" --source gh in
+# A number is not a time either.
+jq '.[0].created_at = 1709283600' "$FIXTURES/github/pulls.json" >in/pulls.json
+refused 1 "in/pulls.json: [0].created_at: expected an RFC 3339 time, got a number" --source gh in/commits.json in/pulls.json
+cp "$FIXTURES/github/pulls.json" "$FIXTURES/github/reviews.json" in/
+
+# Invalid JSON: line and column.
+printf '[{"id": 1,\n  "state": }]\n' >in/zz-broken.json
+refused 1 "in/zz-broken.json:2:12: not valid JSON" --source gh in
+rm in/zz-broken.json
+: >empty.json
+refused 1 "empty.json: empty file: expected a JSON document" --source gh in/pulls.json empty.json
+
+# Formats: an unknown one lists those of the source's kind; another kind's is refused.
+refused 1 "in/pulls.json: unknown format 'nope' for a github source: expected one of github-pulls, github-reviews, github-commits, github-deployments, github-deployment-statuses, github-workflow-runs" \
+	--source gh --format nope in/pulls.json
+refused 1 "unknown format 'jira-search' for a github source" --source gh --format jira-search in/pulls.json
+refused 1 "unknown format 'github-pulls' for a jira source: expected one of jira-search" --source jira --format github-pulls in/pulls.json
+refused 1 "in/pulls.json: cannot tell which jira format this is: give --format, one of jira-search" --source jira in/pulls.json
+refused 1 "cannot tell which github format this is: give --format" --source gh "$FIXTURES/jira/search-changelog.json"
+# The format given must fit the file.
+refused 1 "in/pulls.json: [0].state: unknown value 'closed': expected one of APPROVED" --source gh --format github-reviews in/pulls.json
+
+# Unknown source: not found, with a hint; nothing read.
+run ingest --source nosuch in/pulls.json
+expect_err "hint: configure it with 'plumb source add KIND --name nosuch ...'"
+refused 4 "plumb: error: no source 'nosuch'" --source nosuch in/pulls.json
+# A missing file, alone or after good ones.
+refused 1 "missing.json: cannot read: No such file or directory" --source gh missing.json
+refused 1 "in/missing.json: cannot read" --source gh in/pulls.json in/missing.json
+# A webhook event plumb does not read, given or told by the body.
+refused 1 "GitHub webhook event 'star' is not one plumb reads: expected one of push, pull_request, pull_request_review, deployment, deployment_status, workflow_run" \
+	--source gh --event star "$FIXTURES/github/webhook-push.json"
+echo '{"zen": "Keep it logically awesome.", "hook_id": 1, "repository": {"full_name": "acme/widgets"}}' >ping.json
+refused 1 "ping.json: GitHub webhook event 'ping' is not one plumb reads" --source gh ping.json
+# A directory with no files in it (only a dotfile): nothing to ingest.
+mkdir -p none/sub && touch none/.keep
+refused 1 "plumb: error: no files to ingest in none" --source gh none
+# Usage: no path, no source.
+run ingest --source gh
+expect_status 2
+expect_err "'plumb ingest' needs PATH..."
+run ingest in/pulls.json
+expect_status 2
+[ "$(written)" = "$before" ] || fail "a usage error wrote"
+
+# After all that, the good files go in whole, once.
+ok ingest --source gh in
+expect_out "ingested 9 records from 3 documents into gh"
+[ "$(sql "SELECT COUNT(*) FROM raw_payloads")" = 3 ] || fail "raw payloads of refused runs were left behind"
+[ "$(sql "SELECT COUNT(*) FROM ingest_staging")" = 0 ] || fail "staging rows were left behind"
+# ...and a bad run after a good one leaves the good one's rows alone.
+before=$(written)
+ok audit log --json
+only_writes
+entries=$(json length)
+events=$(sql "SELECT * FROM events ORDER BY id")
+cp "$FIXTURES/github/deployment-statuses.json" in/
+jq '.[1].creator = "alice"' "$FIXTURES/github/deployments.json" >in/deployments.json
+run ingest --source gh in
+[ "$status" -ne 0 ] || fail "a deployment whose creator is a string was accepted"
+expect_err "in/deployments.json: [1].creator: expected an object, got a string"
+[ "$(written)" = "$before" ] || fail "a refused ingest after a good one wrote"
+[ "$(sql "SELECT * FROM events ORDER BY id")" = "$events" ] || fail "a refused ingest changed events"
+ok audit verify

@@ -1,0 +1,66 @@
+# Ingesting the same files again changes nothing (0 new, 0 updated, the same event rows, no
+# new raw payloads, even from another path); an edited pull request (new title, later
+# updated_at) is 1 updated: version 2, with one event_versions row keeping the old title; a
+# stale copy (an older updated_at) changes nothing.
+ok init
+ok source add github --name gh --repo acme/widgets
+ok ingest --source gh "$FIXTURES/github"
+expect_out "15 new, 0 updated, 0 unchanged"
+dump() { sql "SELECT * FROM events ORDER BY id"; }
+before=$(dump)
+raws=$(sql "SELECT id || ' ' || sha256 FROM raw_payloads ORDER BY id")
+
+ok ingest --source gh "$FIXTURES/github"
+expect_out "ingested 24 records from 11 documents into gh (run 2): 0 new, 0 updated, 15 unchanged"
+expect_no_out "unmapped"
+[ "$(dump)" = "$before" ] || fail "a second ingest of the same files changed events: $(diff <(echo "$before") <(dump))"
+[ "$(sql "SELECT id || ' ' || sha256 FROM raw_payloads ORDER BY id")" = "$raws" ] || fail "the same payloads were stored twice"
+[ "$(sql "SELECT COUNT(*) FROM event_versions")" = 0 ] || fail "versions written for unchanged events"
+[ "$(sql "SELECT COUNT(*) FROM services")" = 1 ] || fail "a service was created again"
+ok ingest --source gh --json "$FIXTURES/github"
+expect_json '"\(.run) \(.documents) \(.records) \(.inserted) \(.updated) \(.unchanged) \(.services_created)"' "3 11 24 0 0 15 0"
+
+# The same content under another name is the same payload.  (reviews.json: a file whose
+# records no other file of the directory snapshots; see the report on pulls.json.)
+mkdir copy
+cp "$FIXTURES/github/reviews.json" copy/reviews-again.json
+ok ingest --source gh copy/reviews-again.json
+expect_out "0 new, 0 updated, 3 unchanged"
+[ "$(sql "SELECT COUNT(*) FROM raw_payloads")" = 11 ] || fail "a copy of a file was stored again"
+[ "$(dump)" = "$before" ] || fail "a copy changed events"
+
+# An edited pull request: a new title and a later updated_at (a page of that one pull request).
+jq '[.[] | select(.number == 103) | .title = "Metrics page" | .updated_at = "2024-03-10T09:00:00Z"]' \
+	"$FIXTURES/github/pulls.json" >copy/pulls-edited.json
+ok ingest --source gh copy/pulls-edited.json
+expect_out "ingested 1 record from 1 document into gh (run 5): 0 new, 1 updated, 0 unchanged"
+ok events list --kind pull_request --json
+expect_json '.[] | select(.external_id == "acme/widgets#103") | "\(.version) \(.title) \(.updated_at)"' \
+	"2 Metrics page 2024-03-10T09:00:00.000Z"
+expect_json '[.[] | select(.version != 1)] | length' 1
+id=$(sql "SELECT id FROM events WHERE kind = 'pull_request' AND external_id = 'acme/widgets#103'")
+# The old version: its title and its updated_at (2024-03-04T09:00:00Z in epoch milliseconds).
+[ "$(sql "SELECT version || '|' || title || '|' || updated_at FROM event_versions")" = "1|WIP: metrics page|1709542800000" ] ||
+	fail "event_versions: $(sql "SELECT * FROM event_versions")"
+[ "$(sql "SELECT event_id FROM event_versions")" = "$id" ] || fail "the version belongs to another event"
+[ "$(sql "SELECT COUNT(*) FROM event_versions WHERE title = 'WIP: metrics page' AND version = 1")" = 1 ] || fail "the old title is not kept"
+# The old version keeps the old raw payload; the event now points at the edited file's.
+[ "$(sql "SELECT r.origin FROM event_versions v JOIN raw_payloads r ON r.id = v.raw_id")" = "$FIXTURES/github/pulls.json" ] ||
+	fail "the old version's raw payload"
+[ "$(sql "SELECT r.sha256 FROM events e JOIN raw_payloads r ON r.id = e.raw_id WHERE e.id = $id")" = "$(sha256sum copy/pulls-edited.json | cut -d' ' -f1)" ] ||
+	fail "the event's raw payload is not the edited file"
+# Nothing else moved.
+[ "$(sql "SELECT * FROM events WHERE id <> $id ORDER BY id")" = "$(echo "$before" | grep -v "^$id|")" ] || fail "other events changed"
+
+# The edited file again, and a stale copy of the same pull request (older updated_at): no change.
+after=$(dump)
+ok ingest --source gh copy/pulls-edited.json
+expect_out "0 new, 0 updated, 1 unchanged"
+jq '[.[] | select(.number == 103) | .title = "Stale title" | .updated_at = "2024-03-05T00:00:00Z"]' \
+	"$FIXTURES/github/pulls.json" >copy/pulls-stale.json
+ok ingest --source gh copy/pulls-stale.json
+expect_out "0 new, 0 updated, 1 unchanged"
+[ "$(dump)" = "$after" ] || fail "a stale snapshot changed events"
+[ "$(sql "SELECT COUNT(*) FROM event_versions")" = 1 ] || fail "expected one version row"
+[ "$(sql "SELECT COUNT(*) FROM ingest_runs WHERE status = 'published'")" = 7 ] || fail "runs: $(sql "SELECT id, status FROM ingest_runs")"
+ok audit verify

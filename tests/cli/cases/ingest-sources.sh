@@ -1,0 +1,79 @@
+# The other source kinds: Jira search pages become work items, Jenkins builds ci runs on
+# jenkins.JOB services, PagerDuty incidents (page and webhooks, merged) incidents on
+# pagerduty.ID services, and plain deploy events (JSON and CSV) deployments on the service
+# they name, created when new.  One event per kind is checked field by field.
+ok init
+ok source add jira --name jira --url https://acme.atlassian.net --project PAY
+ok source add jenkins --name ci --url https://ci.acme.example --job platform/build
+ok source add pagerduty --name pd
+ok source add deploy --name deploys
+
+ok ingest --source jira "$FIXTURES/jira"
+expect_out "ingested 3 records from 1 document into jira (run 1): 3 new, 0 updated, 0 unchanged"
+expect_no_out "unmapped" # Jira issues name no service
+ok events list --kind work_item --json
+expect_json 'map(.external_id) | join(",")' "PLAT-101,PLAT-102,OPS-7"
+expect_json '.[0] | "\(.source) \(.status) \(.occurred_at) \(.ended_at) \(.account_system) \(.account) \(.service) \(.title)"' \
+	"jira done 2020-06-12T00:35:15.489Z 2020-06-15T01:59:59.123Z jira 5b10ac8d82e05b22cc7d4ef5 null Rate-limit the token endpoint"
+expect_json '.[1] | "\(.status) \(.ended_at) \(.account)"' "in_progress null null"
+
+ok ingest --source ci "$FIXTURES/jenkins"
+expect_out "ingested 4 records from 2 documents into ci (run 2): 4 new, 0 updated, 0 unchanged"
+expect_out "2 unmapped things became services of their own"
+ok events list --kind ci_run --source ci --json
+expect_json 'map(.external_id) | join(",")' "deploy-web#15,deploy-web#16,platform/api-server#42,deploy-web#17"
+expect_json '.[] | select(.external_id == "platform/api-server#42") | "\(.service) \(.status) \(.occurred_at) \(.ended_at) \(.sha) \(.account_system) \(.account)"' \
+	"jenkins.platform.api-server failure 2022-04-15T12:00:49.161Z 2022-04-15T12:03:52.411Z 89e6c98d92887913cadf06b2adb97f26cde4849b jenkins alice"
+expect_json '.[] | select(.external_id == "deploy-web#16") | "\(.service) \(.status) \(.ended_at)"' \
+	"jenkins.deploy-web cancelled 2022-04-15T12:00:45.012Z"
+expect_json '.[] | select(.external_id == "deploy-web#17") | "\(.status) \(.ended_at)"' "in_progress null"
+ok service mappings --json
+expect_json '[.[] | select(.system == "jenkins") | "\(.key) \(.service)"] | join(",")' \
+	"deploy-web jenkins.deploy-web,platform/api-server jenkins.platform.api-server"
+
+ok ingest --source pd "$FIXTURES/pagerduty"
+expect_out "ingested 4 records from 3 documents into pd (run 3): 3 new, 0 updated, 0 unchanged"
+expect_out "2 unmapped things became services of their own"
+ok events list --kind incident --json
+expect_json 'map("\(.external_id) \(.service) \(.status)") | join(",")' \
+	"Q1RESOLV3D pagerduty.PSVC001 resolved,Q2TRIGG3R pagerduty.PSVC002 triggered,Q3ACKN0W pagerduty.PSVC001 acknowledged"
+expect_json '.[0] | "\(.occurred_at) \(.ended_at) \(.title)"' "2024-02-10T08:15:00.000Z 2024-02-10T09:02:11.000Z Checkout latency over 2s"
+expect_json '.[1] | "\(.occurred_at) \(.ended_at) \(.account_system) \(.account)"' "2024-02-11T23:59:59.500Z null pagerduty PUSR042"
+ok service owner-of --pagerduty PSVC002
+expect_out pagerduty.PSVC002
+
+# Deploy events name their service: created by that name, no mapping needed.
+ok ingest --source deploys "$FIXTURES/deploy/deployments.json"
+expect_out "ingested 2 records from 1 document into deploys (run 4): 2 new, 0 updated, 0 unchanged"
+expect_out "1 unmapped thing became a service of its own"
+ok ingest --source deploys "$FIXTURES/deploy/deployments.csv"
+expect_out "ingested 2 records from 1 document into deploys (run 5): 2 new, 0 updated, 0 unchanged"
+ok events list --kind deployment --json
+expect_json 'map("\(.external_id) \(.service) \(.environment) \(.status)") | join(",")' \
+	"rel-2024.05.01-1 checkout production success,checkout/staging/2024-05-02T08:00:00.000Z checkout staging failure,billing/production/2024-05-03T14:00:00.000Z billing production success,billing/staging/2024-05-03T14:00:00.000Z billing staging in_progress"
+expect_json '.[0] | "\(.occurred_at) \(.ended_at) \(.sha) \(.account_system) \(.account)"' \
+	"2024-05-01T09:30:00.000Z 2024-05-01T09:42:07.500Z 3f786850e387550fdab836ed7e6dc881de23001b deploy alice"
+# From the CSV: a quoted name with a comma stays one account.
+expect_json '.[2] | "\(.ended_at) \(.account)"' "2024-05-03T14:06:30.000Z Ng, Alice"
+[ "$(sql "SELECT format FROM raw_payloads r JOIN sources s ON s.id = r.source_id WHERE s.name = 'deploys' ORDER BY r.id" | paste -sd, -)" = "deploy-json,deploy-csv" ] ||
+	fail "deploy formats: $(sql "SELECT format FROM raw_payloads")"
+ok audit log --json --object service:billing
+expect_json '.[0] | "\(.action) \(.detail.reason) \(.detail.source)"' "service.create named by a deploy event deploys"
+
+# Every source's services, all unowned; the kinds do not mix.
+ok service list --json
+expect_json 'map("\(.name):\(.team)") | join(",")' \
+	"billing:null,checkout:null,jenkins.deploy-web:null,jenkins.platform.api-server:null,pagerduty.PSVC001:null,pagerduty.PSVC002:null"
+ok events list --kind ci_run --source pd --json
+expect_json length 0
+ok events list --kind deployment --service billing --json
+expect_json length 2
+run events list --kind build
+expect_status 2
+# Again: nothing new from any of them.
+for s in "jira $FIXTURES/jira" "ci $FIXTURES/jenkins" "pd $FIXTURES/pagerduty" "deploys $FIXTURES/deploy"; do
+	set -- $s
+	ok ingest --source "$1" "$2"
+	expect_out " 0 new, 0 updated, "
+done
+ok audit verify
