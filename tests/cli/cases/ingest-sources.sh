@@ -71,9 +71,8 @@ expect_json length 2
 run events list --kind build
 expect_status 2
 # Again: nothing new from any of them.
-for s in "jira $FIXTURES/jira" "ci $FIXTURES/jenkins" "pd $FIXTURES/pagerduty" "deploys $FIXTURES/deploy"; do
-	set -- $s
-	ok ingest --source "$1" "$2"
+for s in jira:jira ci:jenkins pd:pagerduty deploys:deploy; do
+	ok ingest --source "${s%%:*}" "$FIXTURES/${s#*:}"
 	expect_out " 0 new, 0 updated, "
 done
 ok audit verify

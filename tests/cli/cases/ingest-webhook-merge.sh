@@ -1,0 +1,90 @@
+# A deployment and its statuses (REST pages or webhooks) fold into one deployment event, in one
+# run or in two, in either order: the sha, ref and creator from the deployment, the status and
+# ended_at from the latest status (by the source's own time, not the order read).
+ok init
+ok source add github --name gh --repo acme/widgets
+G=$FIXTURES/github
+dep9002() { # the deployment event 9002 as one line
+	ok events list --kind deployment --json
+	json '.[] | select(.external_id == "9002") | "\(.status) \(.sha) \(.ref) \(.environment) \(.account) \(.occurred_at) \(.ended_at)"'
+}
+SUCCESS="success 9f1c0d2e3a4b5c6d7e8f90a1b2c3d4e5f6a7b8c9 main production alice 2024-03-02T11:00:00.000Z 2024-03-02T11:04:30.000Z"
+FAILURE="failure 9f1c0d2e3a4b5c6d7e8f90a1b2c3d4e5f6a7b8c9 main production alice 2024-03-02T11:00:00.000Z 2024-03-02T11:06:00.000Z"
+one_event() { [ "$(sql "SELECT COUNT(*) FROM events WHERE kind = 'deployment' AND external_id = '9002'")" = 1 ] || fail "not one event for 9002"; }
+
+# One run: the deployments page and the statuses page (queued, in_progress, success).
+ok ingest --source gh "$G/deployments.json" "$G/deployment-statuses.json"
+expect_out "ingested 5 records from 2 documents into gh (run 1): 2 new, 0 updated, 0 unchanged"
+[ "$(dep9002)" = "$SUCCESS" ] || fail "one run: $(dep9002)"
+one_event
+ok events list --kind deployment --json
+expect_json '.[] | select(.external_id == "9002") | "\(.version) \(.bot)"' "1 false"
+expect_json '.[] | select(.external_id == "9001") | "\(.status) \(.ended_at) \(.sha)"' "null null aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1"
+ok audit log --json --object source:gh
+expect_json '.[-1].detail.merged' 3
+
+# Two runs: the deployment first, then its statuses.
+reset_db
+ok init
+ok source add github --name gh --repo acme/widgets
+ok ingest --source gh "$G/deployments.json"
+[ "$(dep9002)" = "null 9f1c0d2e3a4b5c6d7e8f90a1b2c3d4e5f6a7b8c9 main production alice 2024-03-02T11:00:00.000Z null" ] ||
+	fail "the deployment alone: $(dep9002)"
+ok ingest --source gh "$G/deployment-statuses.json"
+expect_out "0 new, 1 updated, 0 unchanged"
+[ "$(dep9002)" = "$SUCCESS" ] || fail "two runs: $(dep9002)"
+one_event
+[ "$(sql "SELECT v.status FROM event_versions v JOIN events e ON e.id = v.event_id WHERE e.external_id = '9002'")" = "" ] ||
+	fail "the version before the statuses had a status"
+
+# Two runs the other way round: the statuses first (a bot made them), then the deployment.
+reset_db
+ok init
+ok source add github --name gh --repo acme/widgets
+ok ingest --source gh "$G/deployment-statuses.json"
+ok ingest --source gh "$G/deployments.json"
+[ "$(dep9002)" = "$SUCCESS" ] || fail "statuses first: $(dep9002)"
+one_event
+ok identity unmatched --json
+expect_json 'map(.login) | join(",")' alice
+
+# Webhooks: deployment_status (failure, 11:06) after the REST pages; then the older pages
+# again do not undo it.
+ok ingest --source gh --event deployment_status "$G/webhook-deployment_status.failure.json"
+expect_out "0 new, 1 updated, 0 unchanged"
+[ "$(dep9002)" = "$FAILURE" ] || fail "webhook after pages: $(dep9002)"
+ok ingest --source gh "$G/deployment-statuses.json"
+[ "$(dep9002)" = "$FAILURE" ] || fail "an older status page undid the webhook: $(dep9002)"
+one_event
+
+# The webhook and the pages in one run, the webhook read first: the latest status still wins.
+reset_db
+ok init
+ok source add github --name gh --repo acme/widgets
+mkdir hooks
+cp "$G/webhook-deployment_status.failure.json" hooks/a-status.json
+cp "$G/deployments.json" hooks/b-deployments.json
+cp "$G/deployment-statuses.json" hooks/c-statuses.json
+ok ingest --source gh hooks
+expect_out "2 new, 0 updated, 0 unchanged"
+[ "$(dep9002)" = "$FAILURE" ] || fail "one run, webhook first: $(dep9002)"
+one_event
+
+# Webhooks only: a deployment webhook (the status webhook without its status), then the
+# status, in two runs and in one.
+jq 'del(.deployment_status)' "$G/webhook-deployment_status.failure.json" >hook-deployment.json
+for runs in two one; do
+	reset_db
+	ok init
+	ok source add github --name gh --repo acme/widgets
+	if [ $runs = two ]; then
+		ok ingest --source gh --event deployment hook-deployment.json
+		[ "$(dep9002 | cut -d' ' -f1)" = null ] || fail "the deployment webhook alone has a status"
+		ok ingest --source gh --event deployment_status "$G/webhook-deployment_status.failure.json"
+	else
+		ok ingest --source gh hook-deployment.json "$G/webhook-deployment_status.failure.json"
+	fi
+	[ "$(dep9002)" = "$FAILURE" ] || fail "webhooks, $runs runs: $(dep9002)"
+	one_event
+done
+ok audit verify
