@@ -455,10 +455,11 @@ static const struct cli_command commands[] = {
         {"person list", OP_PERSON_LIST, "", 0, 0, CMD_JSON | CMD_CSV, list_opts, cmd_person_list,
          "list the people you may see", NULL},
         {"identity resolve", OP_IDENTITY_RESOLVE, "SYSTEM LOGIN", 2, 2, CMD_JSON, NULL,
-         cmd_identity_resolve, "find the person behind an account (github, jira, pagerduty, email)",
+         cmd_identity_resolve,
+         "find the person behind an account (github, jira, pagerduty, jenkins, deploy, email)",
          NULL},
         {"identity link", OP_IDENTITY_LINK, "SYSTEM LOGIN", 2, 2, 0, link_opts, cmd_identity_link,
-         "link an account (github, jira, pagerduty, email) to a person by hand",
+         "link an account (github, jira, pagerduty, jenkins, deploy, email) to a person by hand",
          "An account already linked to someone else is a conflict: unlink it first, so a "
          "move is always two audited steps."},
         {"identity unlink", OP_IDENTITY_UNLINK, "SYSTEM LOGIN", 2, 2, 0, NULL, cmd_identity_unlink,

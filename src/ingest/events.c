@@ -48,6 +48,26 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 	hmap_init(&visible);
 	int rc = authz_visible_people(ctx, &all, &visible, err);
 	struct store_stmt *st;
+	/* A misspelt name is an error, not an empty list. */
+	static const char *const exists[] = {"SELECT 1 FROM sources WHERE name = ?",
+	                                     "SELECT 1 FROM services WHERE name = ?"};
+	const char *names[] = {f->source, f->service}, *what[] = {"source", "service"};
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		if (!names[i])
+			continue;
+		if ((rc = store_prepare(ctx->store, exists[i], &st, err)) < 0)
+			break;
+		stmt_bind_text(st, 1, names[i]);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (rc == STORE_DONE) {
+			err_set(err, ERR_NOT_FOUND, "no %s '%s'", what[i], names[i]);
+			err_hint(err, "'plumb %s list' shows them", what[i]);
+			rc = ERR_NOT_FOUND;
+		} else if (rc == STORE_ROW) {
+			rc = 0;
+		}
+	}
 	if (rc == 0)
 		rc = store_prepare(ctx->store, "SELECT COUNT(*)" EVENTS_WHERE, &st, err);
 	if (rc < 0) {
@@ -141,14 +161,16 @@ static int unmatched_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct unmatched_args *a = arg;
 	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store,
-	        "SELECT account_system, account, MAX(account_name), MAX(account_email), "
-	        "MAX(is_bot), COUNT(*), MIN(occurred_at), MAX(occurred_at) FROM events "
-	        "WHERE person_id IS NULL AND account IS NOT NULL AND (?1 = 1 OR "
-	        "is_bot = 0) GROUP BY account_system, account "
-	        "ORDER BY COUNT(*) DESC, account_system, account",
-	        &st, err);
+	int rc = store_prepare(ctx->store,
+	                       /* An account known only by its email is listed as an email
+	                        * identity, which is how it is linked. */
+	                       "SELECT CASE WHEN account IS NULL THEN 'email' ELSE account_system "
+	                       "END, COALESCE(account, account_email), MAX(account_name), "
+	                       "MAX(account_email), MAX(is_bot), COUNT(*), MIN(occurred_at), "
+	                       "MAX(occurred_at) FROM events WHERE person_id IS NULL AND "
+	                       "COALESCE(account, account_email) IS NOT NULL AND (?1 = 1 OR "
+	                       "is_bot = 0) GROUP BY 1, 2 ORDER BY COUNT(*) DESC, 1, 2",
+	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, a->bots);

@@ -28,6 +28,12 @@ void parse_format_each(void (*fn)(void *data, const struct parse_format *f), voi
 			fn(data, f);
 }
 
+static bool is_webhook(const struct parse_format *f)
+{
+	size_t n = strlen(f->name);
+	return n > 8 && strcmp(f->name + n - 8, "-webhook") == 0;
+}
+
 static const char *formats_of(struct arena *a, const char *kind)
 {
 	struct sb sb;
@@ -67,13 +73,26 @@ int parse_document(const struct parse_input *in, parse_emit_fn emit, void *data,
 			return err->code;
 	}
 	if (!f) {
+		/* A webhook's event name says the document is a webhook body. */
 		for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] && !f; k++)
 			for (const struct parse_format *c = kinds[k]; c->name && !f; c++)
 				if (strcmp(c->source_kind, in->source_kind) == 0 &&
-				    c->json == (doc != NULL) && c->detect(doc, in))
+				    c->json == (doc != NULL) &&
+				    (!in->event_name || is_webhook(c)) && c->detect(doc, in))
 					f = c;
+		/* An empty page (the last of an export, often) holds nothing in
+		 * any format. */
+		if (!f && cJSON_IsArray(doc) && cJSON_GetArraySize(doc) == 0 && !in->event_name) {
+			cJSON_Delete(doc);
+			page->format = NULL;
+			return 0;
+		}
 		if (!f) {
 			cJSON_Delete(doc);
+			if (in->event_name)
+				return err_set(err, ERR_INVALID,
+				               "%s: not a %s webhook body (--event %s)", in->origin,
+				               in->source_kind, in->event_name);
 			return err_set(
 			        err, ERR_INVALID,
 			        "%s: cannot tell which %s format this is: give --format, one "
@@ -81,6 +100,12 @@ int parse_document(const struct parse_input *in, parse_emit_fn emit, void *data,
 			        in->origin, in->source_kind,
 			        formats_of(in->arena, in->source_kind));
 		}
+	}
+	if (in->event_name && !is_webhook(f)) {
+		cJSON_Delete(doc);
+		return err_set(err, ERR_INVALID,
+		               "%s: --event names a webhook's event, but this is a %s document",
+		               in->origin, f->name);
 	}
 	page->format = f->name;
 	int rc = f->parse(&pj, doc, in, emit, data, page);

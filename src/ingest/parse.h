@@ -43,7 +43,8 @@ struct parse_input {
 /* What a page says about the collection it is part of, for pagination
  * and reconciliation. */
 struct parse_page {
-	const char *format;     /* the format used (detected or given) */
+	const char *format;     /* the format used (detected or given); NULL for an
+	                         * empty array, which holds nothing in any format */
 	int64_t records;        /* events emitted */
 	int64_t declared_total; /* the API's own total (Jira total, PagerDuty total) */
 	bool has_total;

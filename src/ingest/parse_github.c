@@ -781,9 +781,13 @@ static int hook_push(struct gh *gh, const cJSON *body, const char *repo)
 {
 	const cJSON *commits;
 	const char *ref;
-	if (pj_str(gh->pj, body, "", "ref", &ref) < 0 ||
+	/* Every push body has both: without them it is another event's body
+	 * under the wrong --event. */
+	if (pj_str_req(gh->pj, body, "", "ref", &ref) < 0 ||
 	    pj_arr(gh->pj, body, "", "commits", &commits) < 0)
 		return -1;
+	if (!commits)
+		return pj_fail(gh->pj, "", "commits", "missing: expected the array of a push body");
 	size_t i = 0;
 	const cJSON *c;
 	cJSON_ArrayForEach(c, commits)

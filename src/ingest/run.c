@@ -18,9 +18,15 @@
 #include "ingest/ownership.h"
 #include "store/store.h"
 
-/* The staging row, one table driving the batch, the hash and the merge. */
+/* The staging row: one table drives the batch, the fold of a record seen
+ * twice, and the SQL that merges a staged row into a stored one. */
 enum col_type { COL_TEXT, COL_INT, COL_OPT_INT };
-enum merge_rule { M_KEY, M_LATEST, M_MIN, M_OR };
+/* How a later snapshot combines with an earlier one: M_LATEST keeps the
+ * later value unless it is null, M_MIN the earliest time (a deployment's
+ * status must not move its start), M_OR a flag either set, M_ATTRS merges
+ * JSON objects key by key (a push webhook's `distinct` beside a commit
+ * page's `parents`). */
+enum merge_rule { M_KEY, M_LATEST, M_MIN, M_OR, M_ATTRS };
 struct col {
 	const char *name;
 	enum col_type type;
@@ -48,9 +54,7 @@ enum {
 	C_URL,
 	C_PARENT_ID,
 	C_ATTRS,
-	C_COUNT_HASHED, /* columns before this one make the content hash */
-	C_CONTENT_HASH = C_COUNT_HASHED,
-	C_RAW_ID,
+	C_RAW_ID, /* lineage, not content: never a change by itself */
 	C_COUNT
 };
 static const struct col cols[C_COUNT] = {
@@ -74,8 +78,7 @@ static const struct col cols[C_COUNT] = {
         {"title", COL_TEXT, M_LATEST},
         {"url", COL_TEXT, M_LATEST},
         {"parent_id", COL_TEXT, M_LATEST},
-        {"attrs", COL_TEXT, M_LATEST},
-        {"content_hash", COL_TEXT, M_LATEST},
+        {"attrs", COL_TEXT, M_ATTRS},
         {"raw_id", COL_INT, M_LATEST},
 };
 
@@ -95,36 +98,6 @@ static void row_int(struct row *r, int c, int64_t v, bool has)
 {
 	r->num[c] = v;
 	r->has[c] = has;
-}
-
-#define HASH_HEX 33 /* 128 bits: enough to tell an edit from a repeat */
-
-static void row_hash(const struct row *r, char out[HASH_HEX])
-{
-	crypto_generichash_state h;
-	unsigned char d[16];
-	crypto_generichash_init(&h, NULL, 0, sizeof d);
-	for (int c = 0; c < C_COUNT_HASHED; c++) {
-		unsigned char tag[9] = {(unsigned char)(r->has[c] ? 1 : 0)};
-		size_t n = 1;
-		if (r->has[c] && cols[c].type != COL_TEXT) {
-			uint64_t v = (uint64_t)r->num[c];
-			for (int i = 0; i < 8; i++)
-				tag[1 + i] = (unsigned char)(v >> (8 * i));
-			n = 9;
-		}
-		crypto_generichash_update(&h, tag, n);
-		if (r->has[c] && cols[c].type == COL_TEXT) {
-			uint64_t len = strlen(r->text[c]);
-			unsigned char lb[8];
-			for (int i = 0; i < 8; i++)
-				lb[i] = (unsigned char)(len >> (8 * i));
-			crypto_generichash_update(&h, lb, sizeof lb);
-			crypto_generichash_update(&h, (const unsigned char *)r->text[c], len);
-		}
-	}
-	crypto_generichash_final(&h, d, sizeof d);
-	sodium_bin2hex(out, HASH_HEX, d, sizeof d);
 }
 
 static void batch_row(struct store_batch *b, int64_t run_id, int64_t seq, const struct row *r)
@@ -415,9 +388,6 @@ static int stage_emit(void *data, const struct event *ev, struct error *err)
 	row_text(&r, C_PARENT_ID,
 	         github_owner && ev->parent_id ? lower(sd->arena, ev->parent_id) : ev->parent_id);
 	row_text(&r, C_ATTRS, ev->attrs);
-	char hash[HASH_HEX];
-	row_hash(&r, hash);
-	row_text(&r, C_CONTENT_HASH, hash);
 	row_int(&r, C_RAW_ID, run->raw_id, true);
 	if (!run->batch)
 		run->batch = store_batch_new(run->ctx->store, staging_target(run->ctx->arena),
@@ -456,7 +426,7 @@ int ingest_stage_doc_tx(struct ingest_run *run, const struct ingest_doc *d, stru
 	if (rc == 0)
 		rc = parse_document(&in, stage_emit, &sd, page, err);
 	struct store_stmt *st;
-	if (rc == 0 && !d->format) {
+	if (rc == 0 && !d->format && page->format) {
 		rc = store_prepare(
 		        ctx->store,
 		        "UPDATE raw_payloads SET format = ? WHERE id = ? AND format = '?'", &st,
@@ -478,7 +448,10 @@ int ingest_stage_doc_tx(struct ingest_run *run, const struct ingest_doc *d, stru
 		stmt_bind_int(st, 1, run->id);
 		stmt_bind_int(st, 2, run->next_doc++);
 		stmt_bind_int(st, 3, run->raw_id);
-		stmt_bind_text(st, 4, d->resource ? d->resource : page->format);
+		stmt_bind_text(st, 4,
+		               d->resource    ? d->resource
+		               : page->format ? page->format
+		                              : "empty");
 		stmt_bind_int(st, 5, page->records);
 		stmt_bind_opt_int(st, 6, page->declared_total, page->has_total);
 		rc = stmt_step(st, err);
@@ -558,6 +531,40 @@ static void read_row(struct store_stmt *st, int first, struct arena *a, struct r
 	}
 }
 
+/* Later JSON object attrs over earlier ones, key by key; the earlier text
+ * itself when the later adds nothing, so an unchanged record compares
+ * equal.  Not objects (or not JSON): the later wins. */
+static const char *attrs_merge(struct arena *a, const char *earlier, const char *later)
+{
+	if (!earlier || !later)
+		return later ? later : earlier;
+	cJSON *base = cJSON_Parse(earlier), *over = cJSON_Parse(later);
+	const char *out = later;
+	if (cJSON_IsObject(base) && cJSON_IsObject(over)) {
+		cJSON *merged = cJSON_Duplicate(base, true);
+		const cJSON *item;
+		cJSON_ArrayForEach(item, over)
+		{
+			cJSON *copy = cJSON_Duplicate(item, true);
+			if (cJSON_GetObjectItemCaseSensitive(merged, item->string))
+				cJSON_ReplaceItemInObjectCaseSensitive(merged, item->string, copy);
+			else
+				cJSON_AddItemToObject(merged, item->string, copy);
+		}
+		if (cJSON_Compare(merged, base, true)) {
+			out = earlier;
+		} else {
+			char *text = cJSON_PrintUnformatted(merged);
+			out = arena_strdup(a, text);
+			cJSON_free(text);
+		}
+		cJSON_Delete(merged);
+	}
+	cJSON_Delete(base);
+	cJSON_Delete(over);
+	return out;
+}
+
 /* A record staged more than once in one run (a deployment and its status,
  * a pull request from its page and from a review webhook): fold the later
  * rows into the first, field by field, and keep one. */
@@ -599,15 +606,15 @@ static int merge_one(struct ingest_run *run, const char *kind, const char *exter
 			case M_OR:
 				row_int(&acc, c, acc.num[c] || r.num[c], true);
 				break;
+			case M_ATTRS:
+				row_text(&acc, c, attrs_merge(ctx->arena, acc.text[c], r.text[c]));
+				break;
 			}
 		}
 	}
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
-	char hash[HASH_HEX];
-	row_hash(&acc, hash);
-	row_text(&acc, C_CONTENT_HASH, hash);
 	rc = store_prepare(ctx->store,
 	                   "DELETE FROM ingest_staging WHERE run_id = ?1 AND kind = ?2 AND "
 	                   "external_id = ?3",
@@ -721,58 +728,143 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
-/* A staged snapshot older than the stored one (by the source's own
- * updated_at) changes nothing: it counts as unchanged. */
+/* Publishing SQL, generated from cols: a staged row s joins the stored row
+ * e of the same record; "merged" is what e becomes (the merge rules of
+ * cols); a row changes when merged differs from e in any column.  A staged
+ * snapshot older than the stored one (by the source's own updated_at)
+ * changes nothing. */
+#define STAGED_JOIN                                                                                \
+	" FROM ingest_staging s JOIN events e ON e.source_id = ?2 AND e.kind = s.kind AND "        \
+	"e.external_id = s.external_id WHERE s.run_id = ?1"
 #define NEWER " AND (s.updated_at IS NULL OR e.updated_at IS NULL OR s.updated_at >= e.updated_at)"
 
-static const char *const sql_versions =
-        "INSERT INTO event_versions(event_id, version, service_id, team_id, account, person_id, "
-        "occurred_at, ended_at, updated_at, status, environment, sha, ref, number, title, url, "
-        "parent_id, attrs, content_hash, raw_id, run_id, superseded_at) "
-        "SELECT e.id, e.version, e.service_id, e.team_id, e.account, e.person_id, "
-        "e.occurred_at, e.ended_at, e.updated_at, e.status, e.environment, e.sha, e.ref, "
-        "e.number, e.title, e.url, e.parent_id, e.attrs, e.content_hash, e.raw_id, e.run_id, "
-        "?3 FROM events e JOIN ingest_staging s ON s.kind = e.kind AND s.external_id = "
-        "e.external_id WHERE s.run_id = ?1 AND e.source_id = ?2 AND e.content_hash <> "
-        "s.content_hash" NEWER;
+static void merged_expr(struct sb *sb, int c)
+{
+	const char *n = cols[c].name;
+	switch (cols[c].merge) {
+	case M_MIN:
+		sb_printf(sb, "CASE WHEN s.%s < e.%s THEN s.%s ELSE e.%s END", n, n, n, n);
+		break;
+	case M_OR:
+		sb_printf(sb, "CASE WHEN s.%s = 1 OR e.%s = 1 THEN 1 ELSE 0 END", n, n);
+		break;
+	default:
+		sb_printf(sb, "COALESCE(s.%s, e.%s)", n, n);
+		break;
+	}
+}
 
-static const char *const sql_update =
-        "UPDATE events SET version = events.version + 1, "
-        "owner_system = COALESCE(s.owner_system, events.owner_system), "
-        "owner_key = COALESCE(s.owner_key, events.owner_key), "
-        "account_system = COALESCE(s.account_system, events.account_system), "
-        "account = COALESCE(s.account, events.account), "
-        "account_email = COALESCE(s.account_email, events.account_email), "
-        "account_name = COALESCE(s.account_name, events.account_name), "
-        "is_bot = CASE WHEN s.is_bot = 1 OR events.is_bot = 1 THEN 1 ELSE 0 END, "
-        "occurred_at = CASE WHEN s.occurred_at < events.occurred_at THEN s.occurred_at "
-        "ELSE events.occurred_at END, "
-        "ended_at = COALESCE(s.ended_at, events.ended_at), "
-        "updated_at = COALESCE(s.updated_at, events.updated_at), "
-        "status = COALESCE(s.status, events.status), "
-        "environment = COALESCE(s.environment, events.environment), "
-        "sha = COALESCE(s.sha, events.sha), ref = COALESCE(s.ref, events.ref), "
-        "number = COALESCE(s.number, events.number), "
-        "title = COALESCE(s.title, events.title), url = COALESCE(s.url, events.url), "
-        "parent_id = COALESCE(s.parent_id, events.parent_id), "
-        "attrs = COALESCE(s.attrs, events.attrs), content_hash = s.content_hash, "
-        "raw_id = s.raw_id, run_id = ?1, last_changed = ?3 "
-        "FROM ingest_staging s WHERE s.run_id = ?1 AND events.source_id = ?2 AND "
-        "events.kind = s.kind AND events.external_id = s.external_id AND "
-        "events.content_hash <> s.content_hash AND (s.updated_at IS NULL OR "
-        "events.updated_at IS NULL OR s.updated_at >= events.updated_at)";
+static void changed_pred(struct sb *sb)
+{
+	sb_puts(sb, " AND (");
+	bool first = true;
+	for (int c = 0; c < C_COUNT; c++) {
+		if (cols[c].merge == M_KEY || c == C_RAW_ID)
+			continue;
+		sb_puts(sb, first ? "" : " OR ");
+		merged_expr(sb, c);
+		sb_printf(sb, " IS DISTINCT FROM e.%s", cols[c].name);
+		first = false;
+	}
+	sb_puts(sb, ")" NEWER);
+}
 
-static const char *const sql_insert =
-        "INSERT INTO events(source_id, kind, external_id, version, owner_system, owner_key, "
-        "account_system, account, account_email, account_name, is_bot, occurred_at, ended_at, "
-        "updated_at, status, environment, sha, ref, number, title, url, parent_id, attrs, "
-        "content_hash, raw_id, run_id, first_seen, last_changed) "
-        "SELECT ?2, s.kind, s.external_id, 1, s.owner_system, s.owner_key, s.account_system, "
-        "s.account, s.account_email, s.account_name, s.is_bot, s.occurred_at, s.ended_at, "
-        "s.updated_at, s.status, s.environment, s.sha, s.ref, s.number, s.title, s.url, "
-        "s.parent_id, s.attrs, s.content_hash, s.raw_id, ?1, ?3, ?3 FROM ingest_staging s "
-        "WHERE s.run_id = ?1 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.source_id = ?2 "
-        "AND e.kind = s.kind AND e.external_id = s.external_id) ORDER BY s.seq";
+struct publish_sql {
+	const char *count_updated, *versions, *update, *insert;
+};
+
+static void publish_sql(struct arena *a, struct publish_sql *q)
+{
+	struct sb sb = SB_INIT;
+	sb_puts(&sb, "SELECT COUNT(*)" STAGED_JOIN);
+	changed_pred(&sb);
+	q->count_updated = arena_strdup(a, sb.buf);
+
+	sb_reset(&sb);
+	sb_puts(&sb,
+	        "INSERT INTO event_versions(event_id, version, service_id, team_id, person_id");
+	for (int c = 0; c < C_COUNT; c++)
+		if (cols[c].merge != M_KEY)
+			sb_printf(&sb, ", %s", cols[c].name);
+	sb_puts(&sb, ", run_id, superseded_at) SELECT e.id, e.version, e.service_id, e.team_id, "
+	             "e.person_id");
+	for (int c = 0; c < C_COUNT; c++)
+		if (cols[c].merge != M_KEY)
+			sb_printf(&sb, ", e.%s", cols[c].name);
+	sb_puts(&sb, ", e.run_id, ?3" STAGED_JOIN);
+	changed_pred(&sb);
+	q->versions = arena_strdup(a, sb.buf);
+
+	sb_reset(&sb);
+	sb_puts(&sb, "UPDATE events AS e SET version = e.version + 1");
+	for (int c = 0; c < C_COUNT; c++) {
+		if (cols[c].merge == M_KEY)
+			continue;
+		sb_printf(&sb, ", %s = ", cols[c].name);
+		if (c == C_RAW_ID)
+			sb_puts(&sb, "s.raw_id");
+		else
+			merged_expr(&sb, c);
+	}
+	sb_puts(&sb, ", run_id = ?1, last_changed = ?3 FROM ingest_staging s WHERE s.run_id = ?1 "
+	             "AND e.source_id = ?2 AND e.kind = s.kind AND e.external_id = s.external_id");
+	changed_pred(&sb);
+	q->update = arena_strdup(a, sb.buf);
+
+	sb_reset(&sb);
+	sb_puts(&sb, "INSERT INTO events(source_id, version, run_id, first_seen, last_changed");
+	for (int c = 0; c < C_COUNT; c++)
+		sb_printf(&sb, ", %s", cols[c].name);
+	sb_puts(&sb, ") SELECT ?2, 1, ?1, ?3, ?3");
+	for (int c = 0; c < C_COUNT; c++)
+		sb_printf(&sb, ", s.%s", cols[c].name);
+	sb_puts(&sb, " FROM ingest_staging s WHERE s.run_id = ?1 AND NOT EXISTS (SELECT 1 FROM "
+	             "events e WHERE e.source_id = ?2 AND e.kind = s.kind AND e.external_id = "
+	             "s.external_id) ORDER BY s.seq");
+	q->insert = arena_strdup(a, sb.buf);
+	sb_release(&sb);
+}
+
+/* Staged attrs merged over the stored ones before comparing, so a page
+ * that lacks a key another format gave does not erase it. */
+static int merge_stored_attrs(struct ingest_run *run, struct error *err)
+{
+	struct ctx *ctx = run->ctx;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT s.seq, s.attrs, e.attrs" STAGED_JOIN
+	                       " AND s.attrs IS NOT NULL AND e.attrs IS NOT NULL AND s.attrs <> "
+	                       "e.attrs",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run->id);
+	stmt_bind_int(st, 2, run->src.id);
+	int64_t *seqs = NULL;
+	const char **attrs = NULL;
+	size_t n = 0, a1 = 0, a2 = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		seqs = arena_grow(ctx->arena, seqs, n, &a1, sizeof *seqs);
+		attrs = arena_grow(ctx->arena, attrs, n, &a2, sizeof *attrs);
+		seqs[n] = stmt_int(st, 0);
+		attrs[n++] = attrs_merge(ctx->arena, stmt_text_dup(st, 2, ctx->arena),
+		                         stmt_text_dup(st, 1, ctx->arena));
+	}
+	stmt_reset(st);
+	if (rc < 0 || n == 0)
+		return rc < 0 ? rc : 0;
+	rc = store_prepare(ctx->store,
+	                   "UPDATE ingest_staging SET attrs = ?3 WHERE run_id = ?1 AND seq = ?2",
+	                   &st, err);
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		stmt_bind_int(st, 1, run->id);
+		stmt_bind_int(st, 2, seqs[i]);
+		stmt_bind_text(st, 3, attrs[i]);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+	}
+	return rc < 0 ? rc : 0;
+}
 
 /* Attribution of what this run wrote: service by mapping (or by name for
  * deploy events), then the owning team as of the event, and the person
@@ -795,9 +887,13 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	int64_t now = ts_clock_ms(), src = run->src.id, id = run->id;
 	k->merged = k->services_created = k->inserted = k->updated = k->unchanged = 0;
 	k->unmatched_accounts = 0;
+	struct publish_sql q;
+	publish_sql(ctx->arena, &q);
 	int rc = merge_duplicates(run, err);
 	if (rc == 0)
 		rc = adopt_unmapped(run, err);
+	if (rc == 0)
+		rc = merge_stored_attrs(run, err);
 	if (rc == 0)
 		rc = count_run(
 		        ctx,
@@ -806,28 +902,24 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 		        "e.external_id = s.external_id)",
 		        id, src, &k->inserted, err);
 	if (rc == 0)
-		rc = count_run(
-		        ctx,
-		        "SELECT COUNT(*) FROM ingest_staging s JOIN events e ON e.source_id = ?2 "
-		        "AND e.kind = s.kind AND e.external_id = s.external_id WHERE s.run_id = "
-		        "?1 AND e.content_hash <> s.content_hash" NEWER,
-		        id, src, &k->updated, err);
+		rc = count_run(ctx, q.count_updated, id, src, &k->updated, err);
 	k->unchanged = k->records - k->merged - k->inserted - k->updated;
 	if (rc == 0 && k->updated)
-		rc = run_sql3(ctx, sql_versions, id, src, now, err);
+		rc = run_sql3(ctx, q.versions, id, src, now, err);
 	if (rc == 0 && k->updated)
-		rc = run_sql3(ctx, sql_update, id, src, now, err);
+		rc = run_sql3(ctx, q.update, id, src, now, err);
 	if (rc == 0 && k->inserted)
-		rc = run_sql3(ctx, sql_insert, id, src, now, err);
+		rc = run_sql3(ctx, q.insert, id, src, now, err);
 	if (rc == 0 && (k->inserted || k->updated))
 		rc = run_sql3(ctx, sql_attr_service, id, -1, -1, err);
 	if (rc == 0 && (k->inserted || k->updated))
 		rc = run_sql3(ctx, sql_attr_team_person, id, -1, -1, err);
 	if (rc == 0)
-		rc = count_run(ctx,
-		               "SELECT COUNT(DISTINCT account) FROM events WHERE run_id = ?1 AND "
-		               "person_id IS NULL AND account IS NOT NULL AND is_bot = 0",
-		               id, -1, &k->unmatched_accounts, err);
+		rc = count_run(
+		        ctx,
+		        "SELECT COUNT(DISTINCT COALESCE(account, account_email)) FROM events "
+		        "WHERE run_id = ?1 AND person_id IS NULL AND is_bot = 0",
+		        id, -1, &k->unmatched_accounts, err);
 	if (rc == 0)
 		rc = run_sql3(
 		        ctx,

@@ -70,3 +70,10 @@ run events list
 expect_status 2
 run events list --kind pull_request --since yesterday
 expect_err "yesterday"
+# A misspelt source or service is not found, not an empty list.
+run events list --kind pull_request --source nosuch
+expect_status 4
+expect_err "no source 'nosuch'"
+run events list --kind pull_request --service nosuch
+expect_status 4
+expect_err "no service 'nosuch'"

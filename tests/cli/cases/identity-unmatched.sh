@@ -12,16 +12,16 @@ ok ingest --source gh "$FIXTURES/github"
 ok ingest --source ci "$FIXTURES/jenkins"
 ok identity unmatched --json
 expect_json 'map("\(.system) \(.login) \(.events) \(.bot)") | join(",")' \
-	"github alice 6 false,github bob 4 false,github carol 2 false,jenkins alice 1 false,jenkins ben 1 false"
+	"github alice 6 false,github bob 4 false,github carol 2 false,email dana@contractor.example 1 false,jenkins alice 1 false,jenkins ben 1 false"
 expect_json '.[0] | "\(.name) \(.email) \(.first_seen) \(.last_seen)"' \
 	"Alice Example alice@example.com 2024-03-01T09:00:00.000Z 2024-03-06T07:00:00.000Z"
 ok identity unmatched --bots --json
 expect_json 'map(select(.bot) | "\(.login) \(.events)") | join(",")' "dependabot[bot] 2"
-expect_json length 6
+expect_json length 7
 ok identity unmatched --csv
 expect_out "system,login,name,email,events,last seen"
 expect_out "github,alice,Alice Example,alice@example.com,6,2024-03-06T07:00:00.000Z"
-expect_out_lines 6
+expect_out_lines 7
 ok identity unmatched
 expect_out "link each with 'plumb identity link SYSTEM LOGIN --person ID'"
 expect_no_out "dependabot"
@@ -43,7 +43,7 @@ expect_out "github account alice linked to E101"
 ok events list --kind pull_request
 expect_out "acme/widgets#101  acme.widgets        E101"
 ok identity unmatched --json
-expect_json 'map("\(.system) \(.login)") | join(",")' "github bob,github carol,jenkins alice,jenkins ben"
+expect_json 'map("\(.system) \(.login)") | join(",")' "github bob,github carol,email dana@contractor.example,jenkins alice,jenkins ben"
 # The Jenkins account of the same name is another account.
 ok events list --kind ci_run --source ci --json
 expect_json '.[] | select(.account == "alice") | .person' null

@@ -69,6 +69,14 @@ refused 1 "GitHub webhook event 'star' is not one plumb reads: expected one of p
 	--source gh --event star "$FIXTURES/github/webhook-push.json"
 echo '{"zen": "Keep it logically awesome.", "hook_id": 1, "repository": {"full_name": "acme/widgets"}}' >ping.json
 refused 1 "ping.json: GitHub webhook event 'ping' is not one plumb reads" --source gh ping.json
+# --event says the file is that webhook's body: another event's body, or an API page, is
+# refused rather than read as nothing.
+refused 1 "webhook-pull_request.closed-merged.json: ref: missing: expected a string" \
+	--source gh --event push "$FIXTURES/github/webhook-pull_request.closed-merged.json"
+refused 1 "pulls.json: not a github webhook body (--event push)" \
+	--source gh --event push "$FIXTURES/github/pulls.json"
+refused 1 "pulls.json: --event names a webhook's event, but this is a github-pulls document" \
+	--source gh --format github-pulls --event push "$FIXTURES/github/pulls.json"
 # A directory with no files in it (only a dotfile): nothing to ingest.
 mkdir -p none/sub && touch none/.keep
 refused 1 "plumb: error: no files to ingest in none" --source gh none
@@ -85,10 +93,13 @@ ok audit log --json
 only_writes
 [ "$(json length)" = "$entries" ] || fail "a refused ingest was audited"
 
-# After all that, the good files go in whole, once.
+# After all that, the good files go in whole, once; an empty last page (an export's
+# usual end) holds nothing and needs no --format.
+echo '[]' >in/zz-last-page.json
 ok ingest --source gh in
-expect_out "ingested 9 records from 3 documents into gh"
-[ "$(sql "SELECT COUNT(*) FROM raw_payloads")" = 3 ] || fail "raw payloads of refused runs were left behind"
+expect_out "ingested 9 records from 4 documents into gh"
+rm in/zz-last-page.json
+[ "$(sql "SELECT COUNT(*) FROM raw_payloads")" = 4 ] || fail "raw payloads of refused runs were left behind"
 [ "$(sql "SELECT COUNT(*) FROM ingest_staging")" = 0 ] || fail "staging rows were left behind"
 # ...and a bad run after a good one leaves the good one's rows alone.
 before=$(written)

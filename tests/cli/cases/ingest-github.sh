@@ -10,7 +10,7 @@ entries=$(sql "SELECT COUNT(*) FROM audit_log")
 ok ingest --source gh "$FIXTURES/github"
 expect_out "ingested 24 records from 11 documents into gh (run 1): 15 new, 0 updated, 0 unchanged"
 expect_out "1 unmapped thing became a service of its own"
-expect_out "3 accounts matched to nobody"
+expect_out "4 accounts matched to nobody"
 [ "$(sql "SELECT COUNT(*) FROM events")" = 15 ] || fail "expected 15 events"
 [ "$(sql "SELECT COUNT(*) FROM raw_payloads")" = 11 ] || fail "expected one raw payload per file"
 [ "$(sql "SELECT status || ' ' || documents || ' ' || records || ' ' || inserted FROM ingest_runs")" = "published 11 24 15" ] ||

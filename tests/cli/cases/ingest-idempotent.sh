@@ -64,3 +64,18 @@ expect_out "0 new, 0 updated, 1 unchanged"
 [ "$(sql "SELECT COUNT(*) FROM event_versions")" = 1 ] || fail "expected one version row"
 [ "$(sql "SELECT COUNT(*) FROM ingest_runs WHERE status = 'published'")" = 7 ] || fail "runs: $(sql "SELECT id, status FROM ingest_runs")"
 ok audit verify
+
+# Single files of a directory already read, in any order: records that several formats
+# describe (a pull request from its page and from webhooks, a commit from its page and a
+# push) neither flip back and forth nor lose what the other format gave.
+for f in pulls.json webhook-pull_request.closed-merged.json commits.json webhook-push.json \
+	webhook-deployment_status.failure.json pulls.json webhook-push.json commits.json; do
+	ok ingest --source gh "$FIXTURES/github/$f"
+	expect_out "0 new, 0 updated"
+done
+[ "$(dump)" = "$after" ] || fail "re-reading single files changed events"
+[ "$(sql "SELECT COUNT(*) FROM event_versions")" = 1 ] || fail "re-reading single files made versions"
+ok events list --kind pull_request --json
+expect_json '[.[] | select(.external_id == "acme/widgets#101")][0].attrs.additions' 120
+ok events list --kind commit --json
+expect_json '[.[] | select(.attrs.parents != null and .attrs.distinct != null)] | length' 2
