@@ -183,12 +183,13 @@ int org_tree(struct ctx *ctx, const char *root, struct org_team **out, size_t *n
 int org_service_ensure_tx(struct ctx *ctx, const char *name, const char *description,
                           int64_t *service_id, bool *created, struct error *err);
 
-/* The team that owned an event's service when it happened, as an SQL
- * expression over the columns of `events`. */
-#define ORG_TEAM_OF_EVENT                                                                          \
-	"(SELECT o.team_id FROM service_owners o WHERE o.service_id = events.service_id AND "      \
-	"o.valid_from <= events.occurred_at AND (o.valid_to IS NULL OR o.valid_to > "              \
-	"events.occurred_at) ORDER BY o.valid_from DESC LIMIT 1)"
+/* The team that owned a service when something happened, as an SQL
+ * expression over two SQL expressions: the service id and the time. */
+#define ORG_TEAM_OF(service, at)                                                                   \
+	"(SELECT o.team_id FROM service_owners o WHERE o.service_id = " service " AND "            \
+	"o.valid_from <= " at " AND (o.valid_to IS NULL OR o.valid_to > " at ") "                  \
+	"ORDER BY o.valid_from DESC LIMIT 1)"
+#define ORG_TEAM_OF_EVENT ORG_TEAM_OF("events.service_id", "events.occurred_at")
 
 /* Attribution: the team a person or service belonged to at time at
  * (0 when none).  Usable inside or outside an operation. */

@@ -728,6 +728,16 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
+/* Attribution: the service by mapping (or by name for deploy events),
+ * the team that owned it when the event happened, and the person behind
+ * the account (identities.h).  Over the columns of a row named `events`:
+ * inserts read the staged row under that name, so new events are written
+ * attributed in one pass; rows an update changed are attributed again. */
+#define SERVICE_OF_EVENT                                                                           \
+	"CASE WHEN events.owner_system = 'deploy' THEN (SELECT v.id FROM services v WHERE "        \
+	"v.name = events.owner_key) ELSE (SELECT m.service_id FROM service_mappings m WHERE "      \
+	"m.system = events.owner_system AND m.key = events.owner_key AND m.path_prefix = '') END"
+
 /* Publishing SQL, generated from cols: a staged row s joins the stored row
  * e of the same record; "merged" is what e becomes (the merge rules of
  * cols); a row changes when merged differs from e in any column.  A staged
@@ -812,15 +822,19 @@ static void publish_sql(struct arena *a, struct publish_sql *q)
 	q->update = arena_strdup(a, sb.buf);
 
 	sb_reset(&sb);
-	sb_puts(&sb, "INSERT INTO events(source_id, version, run_id, first_seen, last_changed");
+	sb_puts(&sb, "INSERT INTO events(source_id, version, run_id, first_seen, last_changed, "
+	             "service_id, team_id, person_id");
 	for (int c = 0; c < C_COUNT; c++)
 		sb_printf(&sb, ", %s", cols[c].name);
-	sb_puts(&sb, ") SELECT ?2, 1, ?1, ?3, ?3");
+	sb_puts(&sb, ") SELECT ?2, 1, ?1, ?3, ?3, " SERVICE_OF_EVENT
+	             ", " ORG_TEAM_OF("(" SERVICE_OF_EVENT ")",
+	                              "events.occurred_at") ", " IDENTITY_PERSON_OF_EVENT);
 	for (int c = 0; c < C_COUNT; c++)
-		sb_printf(&sb, ", s.%s", cols[c].name);
-	sb_puts(&sb, " FROM ingest_staging s WHERE s.run_id = ?1 AND NOT EXISTS (SELECT 1 FROM "
-	             "events e WHERE e.source_id = ?2 AND e.kind = s.kind AND e.external_id = "
-	             "s.external_id) ORDER BY s.seq");
+		sb_printf(&sb, ", events.%s", cols[c].name);
+	sb_puts(&sb,
+	        " FROM ingest_staging events WHERE events.run_id = ?1 AND NOT EXISTS (SELECT 1 "
+	        "FROM events e WHERE e.source_id = ?2 AND e.kind = events.kind AND "
+	        "e.external_id = events.external_id) ORDER BY events.seq");
 	q->insert = arena_strdup(a, sb.buf);
 	sb_release(&sb);
 }
@@ -866,19 +880,11 @@ static int merge_stored_attrs(struct ingest_run *run, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
-/* Attribution of what this run wrote: service by mapping (or by name for
- * deploy events), then the owning team as of the event, and the person
- * behind the account (the account itself, a GitHub login in any case, then
- * the email as an identity or a primary address). */
-static const char *const sql_attr_service =
-        "UPDATE events SET service_id = CASE WHEN owner_system = 'deploy' THEN "
-        "(SELECT v.id FROM services v WHERE v.name = events.owner_key) ELSE "
-        "(SELECT m.service_id FROM service_mappings m WHERE m.system = events.owner_system "
-        "AND m.key = events.owner_key AND m.path_prefix = '') END WHERE run_id = ?1";
-
-static const char *const sql_attr_team_person =
-        "UPDATE events SET team_id = " ORG_TEAM_OF_EVENT ", person_id = " IDENTITY_PERSON_OF_EVENT
-        " WHERE run_id = ?1";
+static const char *const sql_attribute_updated =
+        "UPDATE events SET service_id = " SERVICE_OF_EVENT
+        ", team_id = " ORG_TEAM_OF("(" SERVICE_OF_EVENT ")",
+                                   "events.occurred_at") ", person_id = " IDENTITY_PERSON_OF_EVENT
+                                                         " WHERE run_id = ?1 AND version > 1";
 
 static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 {
@@ -910,10 +916,8 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = run_sql3(ctx, q.update, id, src, now, err);
 	if (rc == 0 && k->inserted)
 		rc = run_sql3(ctx, q.insert, id, src, now, err);
-	if (rc == 0 && (k->inserted || k->updated))
-		rc = run_sql3(ctx, sql_attr_service, id, -1, -1, err);
-	if (rc == 0 && (k->inserted || k->updated))
-		rc = run_sql3(ctx, sql_attr_team_person, id, -1, -1, err);
+	if (rc == 0 && k->updated)
+		rc = run_sql3(ctx, sql_attribute_updated, id, -1, -1, err);
 	if (rc == 0)
 		rc = count_run(
 		        ctx,
