@@ -17,17 +17,21 @@ struct ctx;
 /* The person behind an event's account, as an SQL expression over the
  * columns of `events` (account_system, account, account_email, stored
  * lower case where the system is case-blind): the account itself, then
- * its email as an identity, then as someone's primary address. */
+ * its email as an identity, then as someone's primary address.  The
+ * case-blind lookups say `i.system || ''` so that no planner walks the
+ * primary key's (system, login) prefix instead of the lower(login) index
+ * (SQLite does without statistics: a scan of every GitHub identity per
+ * event). */
 #define IDENTITY_PERSON_OF_EVENT                                                                   \
 	"COALESCE("                                                                                \
 	"(SELECT i.person_id FROM identities i WHERE events.account_system <> 'github' AND "       \
 	"i.system = events.account_system AND i.login = events.account), "                         \
-	"(SELECT i.person_id FROM identities i WHERE events.account_system = 'github' AND "        \
-	"i.system = 'github' AND lower(i.login) = events.account ORDER BY i.login LIMIT 1), "      \
-	"(SELECT i.person_id FROM identities i WHERE i.system = 'email' AND lower(i.login) = "     \
-	"events.account_email ORDER BY i.login LIMIT 1), "                                         \
-	"(SELECT p.id FROM people p WHERE lower(p.email) = events.account_email ORDER BY p.id "    \
-	"LIMIT 1))"
+	"(SELECT MIN(i.person_id) FROM identities i WHERE events.account_system = 'github' AND "   \
+	"i.system || '' = 'github' AND lower(i.login) = events.account), "                         \
+	"(SELECT MIN(i.person_id) FROM identities i WHERE i.system || '' = 'email' AND "           \
+	"lower(i.login) = "                                                                        \
+	"events.account_email), "                                                                  \
+	"(SELECT MIN(p.id) FROM people p WHERE lower(p.email) = events.account_email))"
 
 /* Link SYSTEM LOGIN to the person; *changed is false when it was already.
  * An account linked to someone else is a conflict: unlink it first. */

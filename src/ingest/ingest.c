@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -82,14 +83,152 @@ static int expand(struct file_list *l, const char *path, int depth, struct error
 	return rc;
 }
 
+/* Read-ahead: a second thread reads each file, hashes it and compresses
+ * it while the main thread parses the previous one and writes, so the two
+ * cores share the work.  A ring of RA_SLOTS documents keeps memory flat. */
+#define RA_SLOTS 8
+
+struct prepared {
+	size_t index;
+	char *data, *packed;
+	size_t len;
+	char hex[65];
+	int rc;
+	struct error err;
+};
+
+struct readahead {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t can_put, can_take;
+	struct prepared *ring[RA_SLOTS];
+	size_t head, count;
+	bool stop;
+	const struct file_list *files;
+};
+
+static void prepared_free(struct prepared *p)
+{
+	if (!p)
+		return;
+	free(p->data);
+	free(p->packed);
+	free(p);
+}
+
+static struct prepared *prepare(const char *path, size_t index)
+{
+	struct prepared *p = xcalloc(1, sizeof *p);
+	p->index = index;
+	p->rc = file_read(path, INGEST_FILE_MAX, &p->data, &p->len, &p->err);
+	if (p->rc == 0) {
+		ingest_sha256_hex(p->data, p->len, p->hex);
+		p->packed = ingest_pack_body(p->data, p->len, &p->err);
+		if (!p->packed)
+			p->rc = p->err.code;
+	}
+	return p;
+}
+
+static void *readahead_main(void *arg)
+{
+	struct readahead *ra = arg;
+	for (size_t i = 0; i < ra->files->n; i++) {
+		struct prepared *p = prepare(ra->files->paths[i], i);
+		bool failed = p->rc < 0;
+		pthread_mutex_lock(&ra->mu);
+		while (ra->count == RA_SLOTS && !ra->stop)
+			pthread_cond_wait(&ra->can_put, &ra->mu);
+		if (ra->stop) {
+			pthread_mutex_unlock(&ra->mu);
+			prepared_free(p);
+			return NULL;
+		}
+		ra->ring[(ra->head + ra->count++) % RA_SLOTS] = p;
+		pthread_cond_signal(&ra->can_take);
+		pthread_mutex_unlock(&ra->mu);
+		if (failed) /* the main thread reports it; nothing after it matters */
+			break;
+	}
+	return NULL;
+}
+
+static int readahead_start(struct readahead *ra, const struct file_list *files, struct error *err)
+{
+	memset(ra, 0, sizeof *ra);
+	ra->files = files;
+	pthread_mutex_init(&ra->mu, NULL);
+	pthread_cond_init(&ra->can_put, NULL);
+	pthread_cond_init(&ra->can_take, NULL);
+	if (pthread_create(&ra->thread, NULL, readahead_main, ra) != 0)
+		return err_set(err, ERR_FAILED, "could not start the read-ahead thread");
+	return 0;
+}
+
+/* The next document, in file order. */
+static struct prepared *readahead_take(struct readahead *ra)
+{
+	pthread_mutex_lock(&ra->mu);
+	while (ra->count == 0)
+		pthread_cond_wait(&ra->can_take, &ra->mu);
+	struct prepared *p = ra->ring[ra->head];
+	ra->head = (ra->head + 1) % RA_SLOTS;
+	ra->count--;
+	pthread_cond_signal(&ra->can_put);
+	pthread_mutex_unlock(&ra->mu);
+	return p;
+}
+
+static void readahead_stop(struct readahead *ra)
+{
+	pthread_mutex_lock(&ra->mu);
+	ra->stop = true;
+	pthread_cond_broadcast(&ra->can_put);
+	pthread_mutex_unlock(&ra->mu);
+	pthread_join(ra->thread, NULL);
+	for (size_t i = 0; i < ra->count; i++)
+		prepared_free(ra->ring[(ra->head + i) % RA_SLOTS]);
+	pthread_mutex_destroy(&ra->mu);
+	pthread_cond_destroy(&ra->can_put);
+	pthread_cond_destroy(&ra->can_take);
+}
+
 struct stage_args {
 	struct ingest_run *run;
 	const struct ingest_files_opts *o;
 	const struct file_list *files;
-	size_t from, next;
+	struct readahead *ra;
+	size_t taken; /* documents taken from the read-ahead */
+	/* This transaction's documents, kept until it commits: a retried
+	 * transaction stages them again. */
+	struct prepared **held;
+	size_t nheld, alloc;
 };
 
-/* Stage files from a->from until enough records for one transaction. */
+static int stage_one(struct ctx *ctx, struct stage_args *a, const struct prepared *p,
+                     int64_t *records, struct error *err)
+{
+	if (p->rc < 0) {
+		*err = p->err;
+		return p->rc;
+	}
+	struct ingest_doc d = {
+	        .origin = a->files->paths[p->index],
+	        .format = a->o->format,
+	        .event_name = a->o->event_name,
+	        .data = p->data,
+	        .len = p->len,
+	        .sha256_hex = p->hex,
+	        .packed = p->packed,
+	};
+	struct parse_page page;
+	int rc = ingest_stage_doc_tx(a->run, &d, &page, err);
+	*records += page.records;
+	ctx_progress(ctx, "ingest", (int64_t)p->index + 1, (int64_t)a->files->n);
+	return rc;
+}
+
+/* Stage documents until enough records for one transaction. */
 static int stage_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct stage_args *a = arg;
@@ -98,35 +237,32 @@ static int stage_body(struct ctx *ctx, void *arg, struct error *err)
 	struct ingest_counts saved = run->counts;
 	ingest_stage_tx_begin(run);
 	int rc = 0;
-	size_t i = a->from;
-	for (; i < a->files->n && records < STAGE_RECORDS && rc == 0; i++) {
-		char *data = NULL;
-		size_t len = 0;
-		rc = file_read(a->files->paths[i], INGEST_FILE_MAX, &data, &len, err);
-		if (rc < 0)
-			break;
-		struct ingest_doc d = {
-		        .origin = a->files->paths[i],
-		        .format = a->o->format,
-		        .event_name = a->o->event_name,
-		        .data = data,
-		        .len = len,
-		};
-		struct parse_page page;
-		rc = ingest_stage_doc_tx(run, &d, &page, err);
-		free(data);
-		records += page.records;
-		ctx_progress(ctx, "ingest", (int64_t)i + 1, (int64_t)a->files->n);
+	for (size_t i = 0; i < a->nheld && rc == 0; i++)
+		rc = stage_one(ctx, a, a->held[i], &records, err);
+	while (rc == 0 && a->taken < a->files->n && records < STAGE_RECORDS) {
+		struct prepared *p = readahead_take(a->ra);
+		a->taken++;
+		if (a->nheld == a->alloc) {
+			a->alloc = a->alloc ? 2 * a->alloc : 64;
+			a->held = xreallocarray(a->held, a->alloc, sizeof *a->held);
+		}
+		a->held[a->nheld++] = p;
+		rc = stage_one(ctx, a, p, &records, err);
 	}
 	if (rc == 0)
 		rc = ingest_stage_tx_end(run, err);
 	if (rc < 0) {
 		ingest_stage_tx_abandon(run, seq, doc);
 		run->counts = saved;
-		return rc;
 	}
-	a->next = i;
-	return 0;
+	return rc;
+}
+
+static void release_held(struct stage_args *a)
+{
+	for (size_t i = 0; i < a->nheld; i++)
+		prepared_free(a->held[i]);
+	a->nheld = 0;
 }
 
 int ingest_files(struct ctx *ctx, const struct ingest_files_opts *o, struct ingest_counts *counts,
@@ -148,11 +284,20 @@ int ingest_files(struct ctx *ctx, const struct ingest_files_opts *o, struct inge
 		free_list(&files);
 		return rc;
 	}
-	struct stage_args a = {&run, o, &files, 0, 0};
-	while (rc == 0 && a.from < files.n) {
-		rc = ctx_run(ctx, OP_INGEST_STAGE, stage_body, &a, err);
-		a.from = a.next;
+	struct readahead ra;
+	struct stage_args a = {.run = &run, .o = o, .files = &files, .ra = &ra};
+	rc = readahead_start(&ra, &files, err);
+	if (rc < 0) {
+		ingest_run_fail(&run, err);
+		free_list(&files);
+		return rc;
 	}
+	while (rc == 0 && a.taken < files.n) {
+		rc = ctx_run(ctx, OP_INGEST_STAGE, stage_body, &a, err);
+		release_held(&a);
+	}
+	readahead_stop(&ra);
+	free(a.held);
 	free_list(&files);
 	if (rc == 0)
 		rc = ingest_run_publish(&run, err);

@@ -232,8 +232,15 @@ int ingest_stage_tx_end(struct ingest_run *run, struct error *err)
 	return b ? store_batch_finish(b, err) : 0;
 }
 
+void ingest_sha256_hex(const char *data, size_t len, char hex[65])
+{
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(digest, (const unsigned char *)data, len);
+	sodium_bin2hex(hex, 65, digest, sizeof digest);
+}
+
 /* The stored form of a raw document: zstd, then base64 (the store binds text). */
-static char *pack_body(const char *data, size_t len, struct error *err)
+char *ingest_pack_body(const char *data, size_t len, struct error *err)
 {
 	size_t cap = ZSTD_compressBound(len);
 	unsigned char *z = xmalloc(cap ? cap : 1);
@@ -254,10 +261,12 @@ static int stage_raw(struct ingest_run *run, const struct ingest_doc *d, const c
                      struct error *err)
 {
 	struct ctx *ctx = run->ctx;
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	char hex[crypto_hash_sha256_BYTES * 2 + 1];
-	crypto_hash_sha256(digest, (const unsigned char *)d->data, d->len);
-	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+	char own_hex[65];
+	const char *hex = d->sha256_hex;
+	if (!hex) {
+		ingest_sha256_hex(d->data, d->len, own_hex);
+		hex = own_hex;
+	}
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT id FROM raw_payloads WHERE source_id = ? AND sha256 = ?",
@@ -272,7 +281,8 @@ static int stage_raw(struct ingest_run *run, const struct ingest_doc *d, const c
 	stmt_reset(st);
 	if (rc != STORE_DONE)
 		return rc < 0 ? rc : 0;
-	char *body = pack_body(d->data, d->len, err);
+	char *own_body = d->packed ? NULL : ingest_pack_body(d->data, d->len, err);
+	const char *body = d->packed ? d->packed : own_body;
 	if (!body)
 		return err->code;
 	rc = store_prepare(
@@ -296,7 +306,7 @@ static int stage_raw(struct ingest_run *run, const struct ingest_doc *d, const c
 			run->raw_id = stmt_int(st, 0);
 		stmt_reset(st);
 	}
-	free(body);
+	free(own_body);
 	return rc < 0 ? rc : 0;
 }
 

@@ -80,7 +80,16 @@ struct ingest_doc {
 	const char *resource;   /* sync resource ("pulls"), or NULL: the format */
 	const char *data;
 	size_t len;
+	/* Prepared elsewhere (a read-ahead thread), or NULL: computed here. */
+	const char *sha256_hex; /* of data */
+	const char *packed;     /* data as stored (ingest_pack_body) */
 };
+
+/* The SHA-256 of data as lower-case hex, into hex[65].  Thread-safe. */
+void ingest_sha256_hex(const char *data, size_t len, char hex[65]);
+/* data as raw payloads store it: zstd, then base64; malloc'd, NULL with
+ * err set when compression fails.  Thread-safe. */
+char *ingest_pack_body(const char *data, size_t len, struct error *err);
 
 /* Stage one document inside the caller's OP_INGEST_STAGE transaction
  * (ingest_stage_tx_begin/end bracket a transaction's documents).  *page

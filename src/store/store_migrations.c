@@ -310,7 +310,7 @@ static const char schema_v4[] =
         "  run_id BIGINT NOT NULL REFERENCES ingest_runs(id),\n"
         "  superseded_at BIGINT NOT NULL,\n"
         "  PRIMARY KEY (event_id, version));\n"
-        "CREATE INDEX identities_lower ON identities(system, lower(login));\n"
+        "CREATE INDEX identities_lower ON identities(lower(login), system);\n"
         "CREATE INDEX people_email_lower ON people(lower(email));\n";
 
 const struct store_migration store_migrations[] = {
