@@ -5,6 +5,8 @@
  */
 #include <yaml.h>
 
+#include "base/yamldoc.h"
+
 #include "base/arena.h"
 #include "base/csv.h"
 #include "base/mem.h"
@@ -199,35 +201,21 @@ struct yaml_cursor {
 
 static long node_line(const yaml_node_t *node)
 {
-	return (long)node->start_mark.line + 1;
+	return yamldoc_line(node);
 }
 
 static int yaml_expect(struct yaml_cursor *y, const yaml_node_t *node, yaml_node_type_t type,
                        const char *what, struct error *err)
 {
-	if (node && node->type == type)
-		return 0;
-	err_set(err, ERR_INVALID, "%s:%ld: expected %s", y->name, node ? node_line(node) : 0L,
-	        what);
-	return ERR_INVALID;
+	return yamldoc_expect(y->name, node, type, what, err);
 }
 
 /* A scalar's text, or "a;b" for a sequence of scalars (emails). */
 static int yaml_text(struct yaml_cursor *y, yaml_node_t *node, const char *key, const char **out,
                      struct error *err)
 {
-	if (node->type == YAML_SCALAR_NODE) {
-		const char *v = (const char *)node->data.scalar.value;
-		if (strlen(v) != node->data.scalar.length) {
-			err_set(err, ERR_INVALID, "%s:%ld: field %s: NUL character in the value",
-			        y->name, node_line(node), key);
-			return ERR_INVALID;
-		}
-		bool null = node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-		            (strcmp(v, "~") == 0 || strcmp(v, "null") == 0);
-		*out = null ? "" : arena_strdup(y->ctx->arena, v);
-		return 0;
-	}
+	if (node->type == YAML_SCALAR_NODE)
+		return yamldoc_scalar(y->name, node, key, y->ctx->arena, out, err);
 	if (node->type == YAML_SEQUENCE_NODE && strcmp(key, "emails") == 0) {
 		struct sb joined = SB_INIT;
 		for (yaml_node_item_t *it = node->data.sequence.items.start;
@@ -248,22 +236,6 @@ static int yaml_text(struct yaml_cursor *y, yaml_node_t *node, const char *key, 
 	err_set(err, ERR_INVALID, "%s:%ld: field %s: expected a single value", y->name,
 	        node_line(node), key);
 	return ERR_INVALID;
-}
-
-/* Whether an earlier key of the mapping has the same text as pair's key:
- * YAML keeps the last of two, which would drop data silently. */
-static bool repeated_key(struct yaml_cursor *y, const yaml_node_t *map,
-                         const yaml_node_pair_t *pair)
-{
-	const yaml_node_t *k = yaml_document_get_node(y->doc, pair->key);
-	for (const yaml_node_pair_t *p = map->data.mapping.pairs.start; p < pair; p++) {
-		const yaml_node_t *earlier = yaml_document_get_node(y->doc, p->key);
-		if (earlier && earlier->type == YAML_SCALAR_NODE && k->type == YAML_SCALAR_NODE &&
-		    strcmp((const char *)earlier->data.scalar.value,
-		           (const char *)k->data.scalar.value) == 0)
-			return true;
-	}
-	return false;
 }
 
 typedef int (*yaml_set_fn)(void *record, const char *key, const char *value);
@@ -338,7 +310,7 @@ static int yaml_records(struct yaml_cursor *y, yaml_node_t *seq, const char *sec
 			yaml_node_t *v = yaml_document_get_node(y->doc, p->value);
 			if (yaml_expect(y, k, YAML_SCALAR_NODE, "a field name", err) < 0)
 				return ERR_INVALID;
-			if (repeated_key(y, map, p)) {
+			if (yamldoc_repeated_key(y->doc, map, p)) {
 				err_set(err, ERR_INVALID, "%s:%ld: field '%s' given twice", y->name,
 				        node_line(k), (const char *)k->data.scalar.value);
 				return ERR_INVALID;
@@ -359,60 +331,12 @@ static int yaml_records(struct yaml_cursor *y, yaml_node_t *seq, const char *sec
 	return 0;
 }
 
-#define YAML_MAX_FLOW_DEPTH 64
-
-/* libyaml's time grows with the square of flow nesting ([[[[...]]]]), so a
- * tiny file could stall an import: refuse deep nesting first.  A bracket in
- * a quoted string does not count; one in a plain scalar might, which only
- * matters past 64 levels. */
-static int check_flow_depth(const char *name, const char *data, size_t len, struct error *err)
-{
-	int depth = 0;
-	char quote = 0;
-	long line = 1;
-	for (size_t i = 0; i < len; i++) {
-		char c = data[i];
-		if (c == '\n')
-			line++;
-		if (quote) {
-			if (c == quote)
-				quote = 0;
-			else if (c == '\\' && quote == '"' && i + 1 < len)
-				i++;
-			continue;
-		}
-		if (c == '"' || c == '\'')
-			quote = c;
-		else if (c == '[' || c == '{')
-			depth++;
-		else if ((c == ']' || c == '}') && depth > 0)
-			depth--;
-		if (depth > YAML_MAX_FLOW_DEPTH) {
-			err_set(err, ERR_INVALID, "%s:%ld: nested deeper than %d levels", name,
-			        line, YAML_MAX_FLOW_DEPTH);
-			return ERR_INVALID;
-		}
-	}
-	return 0;
-}
-
 static int parse_yaml(struct ctx *ctx, const char *name, const char *data, size_t len,
                       struct org_import_input *in, struct error *err)
 {
-	if (check_flow_depth(name, data, len, err) < 0)
-		return ERR_INVALID;
-	yaml_parser_t parser;
 	yaml_document_t doc;
-	if (!yaml_parser_initialize(&parser))
-		BUG("yaml_parser_initialize failed");
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		err_set(err, ERR_INVALID, "%s:%ld: invalid YAML: %s", name,
-		        (long)parser.problem_mark.line + 1,
-		        parser.problem ? parser.problem : "syntax error");
-		yaml_parser_delete(&parser);
+	if (yamldoc_load(name, data, len, &doc, err) < 0)
 		return ERR_INVALID;
-	}
 	struct yaml_cursor y = {ctx, name, &doc};
 	int rc = 0;
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
@@ -429,7 +353,7 @@ static int parse_yaml(struct ctx *ctx, const char *name, const char *data, size_
 		yaml_node_t *v = yaml_document_get_node(&doc, p->value);
 		const char *key =
 		        k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
-		if (repeated_key(&y, root, p)) {
+		if (yamldoc_repeated_key(&doc, root, p)) {
 			rc = err_set(err, ERR_INVALID, "%s:%ld: section '%s' given twice", name,
 			             node_line(k), key);
 			break;
@@ -460,17 +384,6 @@ static int parse_yaml(struct ctx *ctx, const char *name, const char *data, size_
 		}
 	}
 	yaml_document_delete(&doc);
-	/* One document per file: a second one would be silently ignored. */
-	if (rc == 0 && yaml_parser_load(&parser, &doc)) {
-		const yaml_node_t *second = yaml_document_get_root_node(&doc);
-		bool empty = !second ||
-		             (second->type == YAML_SCALAR_NODE && !second->data.scalar.length);
-		if (!empty)
-			rc = err_set(err, ERR_INVALID, "%s:%ld: a second YAML document", name,
-			             (long)doc.start_mark.line + 1);
-		yaml_document_delete(&doc);
-	}
-	yaml_parser_delete(&parser);
 	return rc;
 }
 

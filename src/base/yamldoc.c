@@ -1,0 +1,117 @@
+/* yamldoc: YAML files people edit (see yamldoc.h). */
+#include "base/yamldoc.h"
+
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/mem.h"
+
+#define YAML_MAX_FLOW_DEPTH 64
+
+/* A bracket in a quoted string does not count; one in a plain scalar
+ * might, which only matters past 64 levels. */
+static int check_flow_depth(const char *name, const char *data, size_t len, struct error *err)
+{
+	int depth = 0;
+	char quote = 0;
+	long line = 1;
+	for (size_t i = 0; i < len; i++) {
+		char c = data[i];
+		if (c == '\n')
+			line++;
+		if (quote) {
+			if (c == quote)
+				quote = 0;
+			else if (c == '\\' && quote == '"' && i + 1 < len)
+				i++;
+			continue;
+		}
+		if (c == '"' || c == '\'')
+			quote = c;
+		else if (c == '[' || c == '{')
+			depth++;
+		else if ((c == ']' || c == '}') && depth > 0)
+			depth--;
+		if (depth > YAML_MAX_FLOW_DEPTH)
+			return err_set(err, ERR_INVALID, "%s:%ld: nested deeper than %d levels",
+			               name, line, YAML_MAX_FLOW_DEPTH);
+	}
+	return 0;
+}
+
+int yamldoc_load(const char *name, const char *data, size_t len, yaml_document_t *doc,
+                 struct error *err)
+{
+	if (check_flow_depth(name, data, len, err) < 0)
+		return ERR_INVALID;
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser))
+		BUG("yaml_parser_initialize failed");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	if (!yaml_parser_load(&parser, doc)) {
+		err_set(err, ERR_INVALID, "%s:%ld: invalid YAML: %s", name,
+		        (long)parser.problem_mark.line + 1,
+		        parser.problem ? parser.problem : "syntax error");
+		yaml_parser_delete(&parser);
+		return ERR_INVALID;
+	}
+	/* One document per file: a second one would be silently ignored. */
+	yaml_document_t second;
+	int rc = 0;
+	if (yaml_parser_load(&parser, &second)) {
+		const yaml_node_t *root = yaml_document_get_root_node(&second);
+		bool empty = !root || (root->type == YAML_SCALAR_NODE && !root->data.scalar.length);
+		if (!empty)
+			rc = err_set(err, ERR_INVALID, "%s:%ld: a second YAML document", name,
+			             (long)second.start_mark.line + 1);
+		yaml_document_delete(&second);
+	}
+	yaml_parser_delete(&parser);
+	if (rc < 0)
+		yaml_document_delete(doc);
+	return rc;
+}
+
+long yamldoc_line(const yaml_node_t *node)
+{
+	return node ? (long)node->start_mark.line + 1 : 0L;
+}
+
+int yamldoc_expect(const char *name, const yaml_node_t *node, yaml_node_type_t type,
+                   const char *what, struct error *err)
+{
+	if (node && node->type == type)
+		return 0;
+	return err_set(err, ERR_INVALID, "%s:%ld: expected %s", name, yamldoc_line(node), what);
+}
+
+bool yamldoc_repeated_key(yaml_document_t *doc, const yaml_node_t *map,
+                          const yaml_node_pair_t *pair)
+{
+	const yaml_node_t *k = yaml_document_get_node(doc, pair->key);
+	for (const yaml_node_pair_t *p = map->data.mapping.pairs.start; p < pair; p++) {
+		const yaml_node_t *earlier = yaml_document_get_node(doc, p->key);
+		if (earlier && k && earlier->type == YAML_SCALAR_NODE &&
+		    k->type == YAML_SCALAR_NODE &&
+		    strcmp((const char *)earlier->data.scalar.value,
+		           (const char *)k->data.scalar.value) == 0)
+			return true;
+	}
+	return false;
+}
+
+int yamldoc_scalar(const char *name, const yaml_node_t *node, const char *field, struct arena *a,
+                   const char **out, struct error *err)
+{
+	if (!node || node->type != YAML_SCALAR_NODE)
+		return err_set(err, ERR_INVALID, "%s:%ld: field %s: expected a single value", name,
+		               yamldoc_line(node), field);
+	const char *v = (const char *)node->data.scalar.value;
+	if (strlen(v) != node->data.scalar.length)
+		return err_set(err, ERR_INVALID, "%s:%ld: field %s: NUL character in the value",
+		               name, yamldoc_line(node), field);
+	bool null = node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	            (strcmp(v, "~") == 0 || strcmp(v, "null") == 0);
+	*out = null ? "" : arena_strdup(a, v);
+	return 0;
+}

@@ -1,0 +1,36 @@
+/*
+ * yamldoc: loading a YAML file people edit (org files, service mappings,
+ * later frameworks and policies) with libyaml, and the checks every such
+ * file needs: one document only, no deep flow nesting (libyaml's time grows
+ * with its square), no key given twice in a mapping (YAML keeps the last,
+ * dropping data silently).  Errors say "NAME:LINE: ...".
+ *
+ * yamldoc_load fills a caller's yaml_document_t, freed with
+ * yaml_document_delete.  Text returned by yamldoc_scalar lives in the arena.
+ */
+#ifndef PLUMB_YAMLDOC_H
+#define PLUMB_YAMLDOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <yaml.h>
+
+#include "base/err.h"
+
+struct arena;
+
+int yamldoc_load(const char *name, const char *data, size_t len, yaml_document_t *doc,
+                 struct error *err);
+long yamldoc_line(const yaml_node_t *node);
+/* ERR_INVALID "NAME:LINE: expected WHAT" unless node has type. */
+int yamldoc_expect(const char *name, const yaml_node_t *node, yaml_node_type_t type,
+                   const char *what, struct error *err);
+/* Whether an earlier key of map has the same text as pair's key. */
+bool yamldoc_repeated_key(yaml_document_t *doc, const yaml_node_t *map,
+                          const yaml_node_pair_t *pair);
+/* A scalar's text ("" for a plain ~ or null); ERR_INVALID naming field for
+ * a NUL in it or a node that is not a scalar. */
+int yamldoc_scalar(const char *name, const yaml_node_t *node, const char *field, struct arena *a,
+                   const char **out, struct error *err);
+
+#endif
