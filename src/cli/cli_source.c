@@ -2,6 +2,7 @@
  * sources' repositories, jobs and incident services belong to). */
 #include <inttypes.h>
 
+#include "base/fileio.h"
 #include "base/ts.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
@@ -116,8 +117,37 @@ static int ownership_key_of(struct cli_run *r, struct ownership_key *k)
 	return 0;
 }
 
+static int map_file(struct cli_run *r, const char *file)
+{
+	if (r->npos || cli_opt(r, "repo") || cli_opt(r, "job") || cli_opt(r, "pagerduty") ||
+	    cli_opt(r, "path")) {
+		err_set(&r->err, ERR_USAGE,
+		        "--file goes alone: the file names services and what maps to them");
+		return ERR_USAGE;
+	}
+	char *data = NULL;
+	size_t len = 0;
+	struct ownership_file_result res;
+	int rc = file_read(file, (size_t)16 << 20, &data, &len, &r->err);
+	if (rc == 0)
+		rc = ownership_map_file(r->ctx, file, data, len, &res, &r->err);
+	free(data);
+	if (rc < 0)
+		return rc;
+	fprintf(r->out, "%" PRId64 " %s in %s: %" PRId64 " new or moved, %" PRId64 " already so\n",
+	        res.entries, cli_plural(res.entries, "mapping", "mappings"), file, res.changed,
+	        res.unchanged);
+	return 0;
+}
+
 static int cmd_service_map(struct cli_run *r)
 {
+	if (cli_opt(r, "file"))
+		return map_file(r, cli_opt(r, "file"));
+	if (r->npos != 1) {
+		err_set(&r->err, ERR_USAGE, "'plumb service map' needs SERVICE, or --file FILE");
+		return ERR_USAGE;
+	}
 	struct ownership_key k;
 	bool changed;
 	const char *path = "";
@@ -199,6 +229,9 @@ static const struct cli_opt map_opts[] = {
          "with --repo: only this directory of it (monorepos); the longest matching prefix wins"},
         {"job", "NAME", OPT_VALUE, "a Jenkins job (folders as a/b)"},
         {"pagerduty", "ID", OPT_VALUE, "a PagerDuty service id"},
+        {"file", "FILE", OPT_VALUE,
+         "many mappings from a YAML file (services: NAME: repos, jobs, pagerduty), all or "
+         "nothing"},
         {NULL, NULL, 0, NULL},
 };
 
@@ -246,7 +279,7 @@ static const struct cli_command commands[] = {
          "plumb syncs; their values are never stored or logged."},
         {"source list", OP_SOURCE_LIST, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_source_list,
          "list the configured data sources", NULL},
-        {"service map", OP_SERVICE_MAP, "SERVICE", 1, 1, 0, map_opts, cmd_service_map,
+        {"service map", OP_SERVICE_MAP, "SERVICE | --file FILE", 0, 1, 0, map_opts, cmd_service_map,
          "say which service a repository (or a directory of it), job or incident service "
          "belongs to",
          "Events from it are attributed to SERVICE, and through the service's ownership to "

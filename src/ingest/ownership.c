@@ -8,6 +8,7 @@
 #include "base/mem.h"
 #include "base/sb.h"
 #include "base/ts.h"
+#include "base/yamldoc.h"
 #include "core/audit.h"
 #include "core/ctx.h"
 #include "core/org.h"
@@ -120,9 +121,10 @@ struct map_args {
 	bool *changed;
 };
 
-static int map_body(struct ctx *ctx, void *arg, struct error *err)
+/* Map one key inside the caller's write operation; *a->changed false
+ * (and nothing written) when it was so already. */
+static int map_one_tx(struct ctx *ctx, struct map_args *a, struct error *err)
 {
-	struct map_args *a = arg;
 	*a->changed = false;
 	int64_t service_id = 0, old_id = 0;
 	bool had = false;
@@ -162,7 +164,7 @@ static int map_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	if (had && old_id == service_id)
-		return CTX_ROLLBACK; /* so already: nothing to write */
+		return 0; /* so already: nothing to write */
 	int64_t now = ts_clock_ms();
 	rc = store_prepare(
 	        ctx->store,
@@ -198,6 +200,13 @@ static int map_body(struct ctx *ctx, void *arg, struct error *err)
 	sb_release(&detail);
 	sb_release(&object);
 	return rc;
+}
+
+static int map_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct map_args *a = arg;
+	int rc = map_one_tx(ctx, a, err);
+	return rc == 0 && !*a->changed ? CTX_ROLLBACK : rc;
 }
 
 int ownership_map(struct ctx *ctx, const char *service, const struct ownership_key *k,
@@ -387,4 +396,204 @@ int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key, int
 	sb_release(&detail);
 	sb_release(&object);
 	return rc;
+}
+
+/* ---- the mapping file ---------------------------------------------------- */
+
+struct file_entry {
+	const char *service;
+	struct ownership_key key;
+	const char *path; /* as stored */
+	long line;
+};
+
+struct file_args {
+	const char *name;
+	struct file_entry *entries;
+	size_t n;
+	struct ownership_file_result *res;
+};
+
+/* err's message behind "NAME:LINE: ". */
+static int at_line(struct error *err, const char *name, long line)
+{
+	struct error inner = *err;
+	err_clear(err);
+	/* A bad value in a file is bad input, not a bad command line. */
+	int code = inner.code == ERR_USAGE ? ERR_INVALID : inner.code;
+	err_set(err, code, "%s:%ld: %s", name, line, inner.message);
+	if (inner.hint[0])
+		err_hint(err, "%s", inner.hint);
+	return code;
+}
+
+static int file_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct file_args *a = arg;
+	a->res->changed = a->res->unchanged = 0;
+	for (size_t i = 0; i < a->n; i++) {
+		struct file_entry *e = &a->entries[i];
+		bool changed = false;
+		struct map_args m = {e->service, &e->key, e->path, &changed};
+		if (map_one_tx(ctx, &m, err) < 0)
+			return at_line(err, a->name, e->line);
+		if (changed)
+			a->res->changed++;
+		else
+			a->res->unchanged++;
+	}
+	return a->res->changed ? 0 : CTX_ROLLBACK;
+}
+
+/* One key of a service's entry: repos, jobs or pagerduty, each a list. */
+static int read_list(struct ctx *ctx, const char *name, yaml_document_t *doc, const char *service,
+                     const char *field, yaml_node_t *list, struct file_entry **entries, size_t *n,
+                     size_t *alloc, struct error *err)
+{
+	static const char *const fields[] = {"repos", "jobs", "pagerduty"};
+	static const char *const systems[] = {"github", "jenkins", "pagerduty"};
+	int which = -1;
+	for (int i = 0; i < 3; i++)
+		if (strcmp(field, fields[i]) == 0)
+			which = i;
+	if (which < 0)
+		return err_set(err, ERR_INVALID,
+		               "%s:%ld: service %s: unknown field '%s': expected repos, jobs or "
+		               "pagerduty",
+		               name, yamldoc_line(list), service, field);
+	if (yamldoc_expect(name, list, YAML_SEQUENCE_NODE, "a list", err) < 0)
+		return ERR_INVALID;
+	for (yaml_node_item_t *it = list->data.sequence.items.start;
+	     it < list->data.sequence.items.top; it++) {
+		yaml_node_t *item = yaml_document_get_node(doc, *it);
+		struct file_entry e = {.service = service, .line = yamldoc_line(item)};
+		e.key.system = systems[which];
+		int rc = 0;
+		if (item && item->type == YAML_MAPPING_NODE && which == 0) {
+			/* {repo: OWNER/NAME, path: PREFIX} */
+			for (yaml_node_pair_t *p = item->data.mapping.pairs.start;
+			     p < item->data.mapping.pairs.top && rc == 0; p++) {
+				yaml_node_t *k = yaml_document_get_node(doc, p->key);
+				const char *kname = "", *value = NULL;
+				if (yamldoc_repeated_key(doc, item, p))
+					return err_set(err, ERR_INVALID,
+					               "%s:%ld: a field given twice", name,
+					               yamldoc_line(k));
+				rc = yamldoc_scalar(name, k, "key", ctx->arena, &kname, err);
+				if (rc == 0)
+					rc = yamldoc_scalar(name,
+					                    yaml_document_get_node(doc, p->value),
+					                    kname, ctx->arena, &value, err);
+				if (rc == 0 && strcmp(kname, "repo") == 0)
+					e.key.key = value;
+				else if (rc == 0 && strcmp(kname, "path") == 0)
+					e.key.path = value;
+				else if (rc == 0)
+					rc = err_set(err, ERR_INVALID,
+					             "%s:%ld: unknown field '%s': expected repo "
+					             "and path",
+					             name, yamldoc_line(k), kname);
+			}
+			if (rc == 0 && !e.key.key)
+				rc = err_set(err, ERR_INVALID, "%s:%ld: field repo: missing", name,
+				             e.line);
+		} else {
+			rc = yamldoc_scalar(name, item, field, ctx->arena, &e.key.key, err);
+		}
+		char *path = NULL;
+		if (rc == 0 && (rc = check_key(&e.key, err)) < 0)
+			rc = at_line(err, name, e.line);
+		if (rc == 0 && (rc = normalize_path(e.key.path, &path, ctx, err)) < 0)
+			rc = at_line(err, name, e.line);
+		if (rc < 0)
+			return rc;
+		if (strcmp(e.key.system, "github") == 0)
+			e.key.key = lower_ascii(ctx, e.key.key);
+		e.path = path;
+		for (size_t j = 0; j < *n; j++)
+			if (strcmp((*entries)[j].key.system, e.key.system) == 0 &&
+			    strcmp((*entries)[j].key.key, e.key.key) == 0 &&
+			    strcmp((*entries)[j].path, e.path) == 0)
+				return err_set(err, ERR_INVALID,
+				               "%s:%ld: %s %s%s%s is mapped on line %ld already",
+				               name, e.line, e.key.system, e.key.key,
+				               *e.path ? " path " : "", e.path, (*entries)[j].line);
+		*entries = arena_grow(ctx->arena, *entries, *n, alloc, sizeof **entries);
+		(*entries)[(*n)++] = e;
+	}
+	return 0;
+}
+
+int ownership_map_file(struct ctx *ctx, const char *name, const char *data, size_t len,
+                       struct ownership_file_result *res, struct error *err)
+{
+	memset(res, 0, sizeof *res);
+	int rc = ctx_op_check(ctx, OP_SERVICE_MAP, err);
+	if (rc < 0)
+		return rc;
+	yaml_document_t doc;
+	if (yamldoc_load(name, data, len, &doc, err) < 0)
+		return ERR_INVALID;
+	struct file_entry *entries = NULL;
+	size_t n = 0, alloc = 0;
+	yaml_node_t *root = yaml_document_get_root_node(&doc), *services = NULL;
+	if (!root)
+		rc = err_set(err, ERR_INVALID, "%s: empty file: expected services:", name);
+	else if (yamldoc_expect(name, root, YAML_MAPPING_NODE, "a mapping with services:", err) < 0)
+		rc = ERR_INVALID;
+	for (yaml_node_pair_t *p = rc == 0 ? root->data.mapping.pairs.start : NULL;
+	     p && p < root->data.mapping.pairs.top && rc == 0; p++) {
+		yaml_node_t *k = yaml_document_get_node(&doc, p->key);
+		const char *key = "";
+		rc = yamldoc_scalar(name, k, "section", ctx->arena, &key, err);
+		if (rc == 0 && strcmp(key, "services") != 0)
+			rc = err_set(err, ERR_INVALID,
+			             "%s:%ld: unknown section '%s': expected services", name,
+			             yamldoc_line(k), key);
+		else if (rc == 0 && services)
+			rc = err_set(err, ERR_INVALID, "%s:%ld: section 'services' given twice",
+			             name, yamldoc_line(k));
+		services = yaml_document_get_node(&doc, p->value);
+	}
+	if (rc == 0 && !services)
+		rc = err_set(err, ERR_INVALID, "%s: no services: section", name);
+	if (rc == 0)
+		rc = yamldoc_expect(name, services, YAML_MAPPING_NODE,
+		                    "a mapping of service name to repos, jobs, pagerduty", err);
+	for (yaml_node_pair_t *p = rc == 0 ? services->data.mapping.pairs.start : NULL;
+	     p && p < services->data.mapping.pairs.top && rc == 0; p++) {
+		yaml_node_t *k = yaml_document_get_node(&doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(&doc, p->value);
+		const char *service = "";
+		if (yamldoc_repeated_key(&doc, services, p)) {
+			rc = err_set(err, ERR_INVALID, "%s:%ld: service given twice", name,
+			             yamldoc_line(k));
+			break;
+		}
+		rc = yamldoc_scalar(name, k, "service", ctx->arena, &service, err);
+		if (rc == 0)
+			rc = yamldoc_expect(name, v, YAML_MAPPING_NODE,
+			                    "repos, jobs and pagerduty lists", err);
+		for (yaml_node_pair_t *f = rc == 0 ? v->data.mapping.pairs.start : NULL;
+		     f && f < v->data.mapping.pairs.top && rc == 0; f++) {
+			yaml_node_t *fk = yaml_document_get_node(&doc, f->key);
+			const char *field = "";
+			if (yamldoc_repeated_key(&doc, v, f)) {
+				rc = err_set(err, ERR_INVALID, "%s:%ld: field given twice", name,
+				             yamldoc_line(fk));
+				break;
+			}
+			rc = yamldoc_scalar(name, fk, "field", ctx->arena, &field, err);
+			if (rc == 0)
+				rc = read_list(ctx, name, &doc, service, field,
+				               yaml_document_get_node(&doc, f->value), &entries, &n,
+				               &alloc, err);
+		}
+	}
+	yaml_document_delete(&doc);
+	if (rc < 0)
+		return rc;
+	res->entries = (int64_t)n;
+	struct file_args a = {name, entries, n, res};
+	return ctx_run(ctx, OP_SERVICE_MAP, file_body, &a, err);
 }

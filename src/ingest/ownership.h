@@ -46,6 +46,22 @@ int ownership_owner_of(struct ctx *ctx, const struct ownership_key *k, struct ow
 int ownership_resolve_tx(struct ctx *ctx, const struct ownership_key *k, struct ownership_row *out,
                          bool *found, struct error *err);
 
+/* Many mappings from one YAML file, in one transaction, all or nothing:
+ *
+ *   services:
+ *     payments:
+ *       repos: [acme/payments, {repo: acme/mono, path: services/pay}]
+ *       jobs: [payments/deploy]
+ *       pagerduty: [PIJ90N7]
+ *
+ * Each entry as ownership_map (audited as service.map when it changes);
+ * mappings the file does not name are kept.  Errors say "FILE:LINE: ...". */
+struct ownership_file_result {
+	int64_t entries, changed, unchanged;
+};
+int ownership_map_file(struct ctx *ctx, const char *name, const char *data, size_t len,
+                       struct ownership_file_result *res, struct error *err);
+
 /* A thing no mapping covers (system github, jenkins or pagerduty) becomes
  * a service of its own, unowned until a team is assigned: the service
  * named after it ("acme.payments" for acme/payments, "jenkins.deploy-api",

@@ -1,0 +1,85 @@
+# service map --file maps many repositories, jobs and PagerDuty services from one YAML file in
+# one transaction: each change audited as service.map, the same file again changes nothing, a
+# remap moves, and a bad line (unknown service, bad repository, a key mapped twice, an
+# unknown field) names FILE:LINE and writes nothing.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok service set payments --team payments
+ok service set ledger --team payments
+file map.yaml <<'YAML'
+# the platform team's map
+services:
+  payments:
+    repos:
+      - Acme/Payments
+      - {repo: acme/mono, path: services/payments/}
+    jobs: [payments/deploy]
+    pagerduty: [PIJ90N7]
+  ledger:
+    repos: [acme/ledger, {repo: acme/mono, path: services/ledger}]
+YAML
+ok service map --file "$T/map.yaml"
+expect_out "6 mappings in $T/map.yaml: 6 new or moved, 0 already so"
+ok service mappings --json
+expect_json 'length' 6
+expect_json '[.[] | select(.system == "github" and .key == "acme/payments")][0].service' payments
+expect_json '[.[] | select(.key == "acme/mono" and .path == "services/ledger")][0].service' ledger
+ok service owner-of --repo acme/mono --path services/payments/api/x.go
+expect_out "payments"
+ok audit log --json
+expect_json '[.[] | select(.action == "service.map")] | length' 6
+entries=$(sql "SELECT COUNT(*) FROM audit_log")
+ok service map --file "$T/map.yaml"
+expect_out "0 new or moved, 6 already so"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "an unchanged file was audited"
+# acme/ledger moves to payments: one change, audited with the previous service.
+file map2.yaml <<'YAML'
+services:
+  payments:
+    repos: [acme/ledger]
+YAML
+ok service map --file "$T/map2.yaml"
+expect_out "1 mapping in $T/map2.yaml: 1 new or moved, 0 already so"
+ok audit log --json
+expect_json '[.[] | select(.action == "service.map")][-1].detail.previous' ledger
+ok service owner-of --repo acme/mono --path services/ledger/x
+expect_out "ledger"
+file map3.yaml <<'YAML'
+services:
+  payments:
+    repos: [acme/payments]
+    repos2: []
+YAML
+run service map --file "$T/map3.yaml"
+expect_status 1
+expect_err "map3.yaml:4: service payments: unknown field 'repos2': expected repos, jobs or pagerduty"
+# Bad lines name the file and line, and nothing is written.
+before=$(sql "SELECT COUNT(*) FROM service_mappings")/$(sql "SELECT COUNT(*) FROM audit_log")
+bad() { # LINE-FRAGMENT MESSAGE: a file with that entry under payments is refused
+	printf 'services:\n  payments:\n    repos: [acme/new-one]\n%s\n' "$1" >"$T/bad.yaml"
+	run service map --file "$T/bad.yaml"
+	[ "$status" -ne 0 ] || fail "accepted: $1"
+	expect_err "$2"
+	[ "$(sql "SELECT COUNT(*) FROM service_mappings")/$(sql "SELECT COUNT(*) FROM audit_log")" = "$before" ] ||
+		fail "a refused file wrote: $1"
+}
+bad '  nosuch:
+    repos: [acme/x]' "bad.yaml:5: no service nosuch"
+bad '    jobs: [../up]' "bad.yaml:4: --job '../up': expected"
+bad '  ledger:
+    repos: [acme/new-one]' "bad.yaml:5: github acme/new-one is mapped on line 3 already"
+bad '    pagerduty: {id: P1}' "bad.yaml:4: expected a list"
+bad '  payments:
+    jobs: [x]' "bad.yaml:4: service given twice"
+bad 'extra: 1' "unknown section 'extra': expected services"
+printf 'services:\n  payments:\n    repos: [[[[' >"$T/broken.yaml"
+run service map --file "$T/broken.yaml"
+expect_status 1
+expect_err "broken.yaml:"
+# --file goes alone.
+run service map payments --file "$T/map.yaml"
+expect_status 2
+run service map
+expect_status 2
+expect_err "needs SERVICE, or --file FILE"
+ok audit verify
