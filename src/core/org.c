@@ -832,7 +832,7 @@ int org_service_set_tx(struct ctx *ctx, const char *name, const char *team, cons
 		err_detail(err, "up to %d bytes, no control characters", ORG_DESCRIPTION_MAX);
 		return ERR_INVALID;
 	}
-	int64_t team_id, service_id;
+	int64_t team_id, service_id = 0;
 	bool moved = false;
 	int rc = team_id_by_name(ctx, team, &team_id, err);
 	if (rc == 0)
