@@ -84,7 +84,9 @@ static const struct profile {
 };
 
 static const struct profile default_profile = {NULL, WEEKLY, VIA_GITHUB, 0, NULL};
-static const struct profile unmapped_profile = {UNMAPPED_REPO, WEEKLY, VIA_GITHUB, 0, NULL};
+/* Its weekly bot pull requests make sure it has activity in any demo. */
+static const struct profile unmapped_profile = {UNMAPPED_REPO, WEEKLY, VIA_GITHUB, 0,
+                                                "renovate[bot]"};
 
 /* Outside accounts that match nobody in the HRIS export. */
 static const struct contractor {
@@ -223,6 +225,10 @@ struct gen {
 	struct author *authors; /* one per person, then contractors, then bots */
 	struct author *bots;
 	bool *slow; /* per person: takes days to review */
+	/* Engineers of each team before and after the re-org, person indices. */
+	int *members[2];
+	int *member_from[2]; /* team t's members: members[h][member_from[h][t] ..
+	                        member_from[h][t + 1]) */
 	struct pull **pulls;
 	size_t npulls, apulls;
 	int64_t files, seq;
@@ -299,20 +305,42 @@ static int64_t work_time(struct rng *r, int64_t day)
 /* An engineer of team at time at, other than not; -1 when none. */
 static int teammate(struct gen *g, int team, int64_t at, int not )
 {
-	const struct demo_world *w = g->w;
-	int n = 0;
-	for (int i = 0; i < w->npeople; i++)
-		if (i != not &&w->people[i].engineer && person_team_at(g, i, at) == team &&
-		    active_at(g, i, at))
-			n++;
-	if (n == 0)
+	int h = at >= g->w->midyear_ms;
+	const int *m = g->members[h] + g->member_from[h][team];
+	int n = g->member_from[h][team + 1] - g->member_from[h][team], ok = 0;
+	for (int i = 0; i < n; i++)
+		ok += m[i] != not &&active_at(g, m[i], at);
+	if (ok == 0)
 		return -1;
-	int k = pick(&g->r, n);
-	for (int i = 0; i < w->npeople; i++)
-		if (i != not &&w->people[i].engineer && person_team_at(g, i, at) == team &&
-		    active_at(g, i, at) && k-- == 0)
-			return i;
+	int k = pick(&g->r, ok);
+	for (int i = 0; i < n; i++)
+		if (m[i] != not &&active_at(g, m[i], at) && k-- == 0)
+			return m[i];
 	BUG("teammate");
+}
+
+/* The members lists teammate reads, by counting sort on the team. */
+static void index_members(struct gen *g)
+{
+	const struct demo_world *w = g->w;
+	for (int h = 0; h < 2; h++) {
+		int *from = arena_array(g->a, (size_t)w->nteams + 1, sizeof *from);
+		int *list = arena_array(g->a, (size_t)w->npeople + 1, sizeof *list);
+		for (int i = 0; i < w->npeople; i++)
+			if (w->people[i].engineer)
+				from[(h ? w->people[i].team_mid : w->people[i].team) + 1]++;
+		for (int t = 0; t < w->nteams; t++)
+			from[t + 1] += from[t];
+		int *next = arena_array(g->a, (size_t)w->nteams, sizeof *next);
+		for (int i = 0; i < w->npeople; i++) {
+			if (!w->people[i].engineer)
+				continue;
+			int t = h ? w->people[i].team_mid : w->people[i].team;
+			list[from[t] + next[t]++] = i;
+		}
+		g->members[h] = list;
+		g->member_from[h] = from;
+	}
 }
 
 static void list_add(struct gen *g, struct item_list *l, int64_t at, struct sb *json)
@@ -372,10 +400,13 @@ static void write_file(struct gen *g, const char *rel, const char *data, size_t 
 	g->files++;
 }
 
-/* A list as JSON array pages of at most PAGE_ITEMS, newest first:
- * rel_fmt gets the page number.  wrap_total: the Actions runs shape. */
+/* A list as JSON array pages of at most PAGE_ITEMS, newest first, named
+ * rel_prefix-NNN.json; runs_shape: the Actions runs object around them.
+ * An empty list writes nothing (an empty page says nothing of its kind). */
 static void write_pages(struct gen *g, struct item_list *l, const char *rel_prefix, bool runs_shape)
 {
+	if (l->n == 0)
+		return;
 	qsort(l->v, l->n, sizeof *l->v, newest_first);
 	struct sb page = SB_INIT;
 	for (size_t from = 0, no = 1; from < l->n; from += PAGE_ITEMS, no++) {
@@ -542,6 +573,7 @@ static void setup(struct gen *g)
 	                             -1,
 	                             NULL};
 
+	index_members(g);
 	/* Slow reviewers: about one engineer in twenty takes days. */
 	g->slow = arena_array(g->a, (size_t)w->npeople, sizeof *g->slow);
 	for (int i = 0; i < w->npeople; i++)
@@ -734,7 +766,7 @@ static int by_service_created(const void *x, const void *y)
 		return a->svc < b->svc ? -1 : 1;
 	if (a->created != b->created)
 		return a->created < b->created ? -1 : 1;
-	return a->author->login < b->author->login ? -1 : a->author->login > b->author->login;
+	return strcmp(a->author->login, b->author->login);
 }
 
 static int by_service_merged(const void *x, const void *y)
@@ -945,6 +977,8 @@ static void run_json(struct gen *g, const struct pull *p, int k, struct sb *out)
  * on merge its commits and merge commit onto the replayed main branch. */
 static void emit_pulls(struct gen *g)
 {
+	if (g->npulls == 0)
+		return;
 	struct sb json = SB_INIT;
 	qsort(g->pulls, g->npulls, sizeof *g->pulls, by_service_created);
 	for (size_t i = 0; i < g->npulls; i++)
@@ -1278,6 +1312,14 @@ static const char **project_keys(struct gen *g)
 	return keys;
 }
 
+static bool owns_service(const struct gen *g, int team, int64_t at)
+{
+	for (int i = 0; i < g->nsvcs; i++)
+		if (svc_team_at(g, &g->svcs[i], at) == team)
+			return true;
+	return false;
+}
+
 static int by_team_created(const void *x, const void *y)
 {
 	const struct issue *a = x, *b = y;
@@ -1405,6 +1447,8 @@ static void emit_jira(struct gen *g, const char **jql)
 			if (is.created >= g->end_ms || !active_at(g, i, is.created))
 				continue;
 			is.team = (int)person_team_at(g, i, is.created);
+			if (!owns_service(g, is.team, is.created))
+				continue; /* the demo's activity is around its services */
 			int other = teammate(g, is.team, is.created, i);
 			if (other >= 0 && *w->people[other].jira && chance(&g->r, 50))
 				is.reporter = other;
@@ -1416,7 +1460,8 @@ static void emit_jira(struct gen *g, const char **jql)
 			issues[n++] = is;
 		}
 	}
-	qsort(issues, n, sizeof *issues, by_team_created);
+	if (n > 0)
+		qsort(issues, n, sizeof *issues, by_team_created);
 	int *next = arena_array(g->a, (size_t)w->nteams, sizeof *next);
 	bool *used = arena_array(g->a, (size_t)w->nteams, sizeof *used);
 	for (size_t i = 0; i < n; i++) {
@@ -1556,7 +1601,8 @@ static void emit_pagerduty(struct gen *g)
 			list[n++] = in;
 		}
 	}
-	qsort(list, n, sizeof *list, by_created);
+	if (n > 0)
+		qsort(list, n, sizeof *list, by_created);
 	struct sb page = SB_INIT, json = SB_INIT;
 	for (size_t from = 0, no = 1; from < n && g->rc == 0; from += PAGE_ITEMS, no++) {
 		sb_reset(&page);
