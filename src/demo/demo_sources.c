@@ -274,7 +274,7 @@ static const char *jira_time(struct gen *g, int64_t ms)
 	return arena_printf(g->a, "%.23s+0000", buf);
 }
 
-static int64_t person_team_at(const struct gen *g, int person, int64_t at)
+static int person_team_at(const struct gen *g, int person, int64_t at)
 {
 	const struct demo_world_person *p = &g->w->people[person];
 	return at < g->w->midyear_ms ? p->team : p->team_mid;
@@ -734,7 +734,7 @@ static void plan_pulls(struct gen *g)
 				                       sunday + (1 + pick(&g->r, 5)) * MS_PER_DAY);
 				if (at >= g->end_ms || !active_at(g, i, at))
 					continue;
-				struct svc *s = pick_service(g, (int)person_team_at(g, i, at), at);
+				struct svc *s = pick_service(g, person_team_at(g, i, at), at);
 				if (s)
 					make_pull(g, s, &g->authors[i], at, false);
 			}
@@ -1446,7 +1446,7 @@ static void emit_jira(struct gen *g, const char **jql)
 			is.created = work_time(&g->r, sunday + (1 + pick(&g->r, 5)) * MS_PER_DAY);
 			if (is.created >= g->end_ms || !active_at(g, i, is.created))
 				continue;
-			is.team = (int)person_team_at(g, i, is.created);
+			is.team = person_team_at(g, i, is.created);
 			if (!owns_service(g, is.team, is.created))
 				continue; /* the demo's activity is around its services */
 			int other = teammate(g, is.team, is.created, i);
