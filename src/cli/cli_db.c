@@ -74,6 +74,37 @@ static int cmd_copy(struct cli_run *r)
 	return 0;
 }
 
+/* One line per source of the demo's data: what its ingest run published. */
+static void print_demo_sources(struct cli_run *r, const struct demo_summary *s)
+{
+	const struct demo_sources_summary *d = &s->sources;
+	fprintf(r->out,
+	        "  %" PRId64 " events of about six months from %" PRId64 " files in %s%s, through "
+	        "%d sources:\n",
+	        d->events, d->files, s->data_dir, s->data_dir_removed ? " (removed)" : "",
+	        d->nsources);
+	for (int i = 0; i < d->nsources; i++) {
+		const struct demo_source_result *x = &d->sources[i];
+		fprintf(r->out, "    %-10s %-9s %6" PRId64 " events from %4" PRId64 " %s", x->name,
+		        x->kind, x->events, x->files, cli_plural(x->files, "file", "files"));
+		if (x->bots)
+			fprintf(r->out, ", %" PRId64 " by bots", x->bots);
+		if (x->unmatched_accounts)
+			fprintf(r->out, ", %" PRId64 " %s matched to nobody", x->unmatched_accounts,
+			        cli_plural(x->unmatched_accounts, "account", "accounts"));
+		if (x->services_created)
+			fprintf(r->out, ", %" PRId64 " unmapped %s became %s", x->services_created,
+			        cli_plural(x->services_created, "thing", "things"),
+			        cli_plural(x->services_created, "a service", "services"));
+		fputc('\n', r->out);
+	}
+	if (d->unmapped_repo)
+		fprintf(r->out,
+		        "  %" PRId64 " repositories and PagerDuty services mapped to services; "
+		        "%s left unmapped\n",
+		        d->mappings, d->unmapped_repo);
+}
+
 static int cmd_demo(struct cli_run *r)
 {
 	struct demo_options opts = {0};
@@ -86,6 +117,7 @@ static int cmd_demo(struct cli_run *r)
 		return rc;
 	opts.people = (int)people;
 	opts.seed = (uint64_t)seed;
+	opts.data_dir = cli_opt(r, "data-dir");
 	struct demo_summary s;
 	if ((rc = demo_create(r->ctx, &opts, &s, &r->err)) < 0)
 		return rc;
@@ -101,6 +133,7 @@ static int cmd_demo(struct cli_run *r)
 	        ctx_db_url(r->ctx), (unsigned long long)opts.seed, s.people, s.teams,
 	        s.project_teams, s.directors, s.managers, s.services, s.countries, s.identities,
 	        s.movers, s.users);
+	print_demo_sources(r, &s);
 	const char *db = ctx_db_url(r->ctx), *p = r->global->prog;
 	fprintf(r->out,
 	        "\ntry:\n"
@@ -110,9 +143,11 @@ static int cmd_demo(struct cli_run *r)
 	        "  %s --db %s --as %s person list        # a manager sees their reporting chain\n"
 	        "  %s --db %s --as %s person show %s     # refused: outside an employee's scope\n"
 	        "  %s --db %s audit log --object person:%s\n"
+	        "  %s --db %s events list --kind deployment --limit 5\n"
+	        "  %s --db %s identity unmatched\n"
 	        "  %s --db %s audit verify\n",
 	        p, db, p, db, p, db, s.sample_employee, p, db, s.sample_manager, p, db,
-	        s.sample_employee, s.sample_manager, p, db, s.sample_employee, p, db);
+	        s.sample_employee, s.sample_manager, p, db, s.sample_employee, p, db, p, db, p, db);
 	return 0;
 }
 
@@ -120,6 +155,9 @@ static const struct cli_opt demo_opts[] = {
         {"people", "N", OPT_VALUE, "number of engineers (default 120)"},
         {"seed", "S", OPT_VALUE,
          "random seed; the same seed gives the same organization (default 1)"},
+        {"data-dir", "DIR", OPT_VALUE,
+         "where the source files go (default: NAME-data beside a SQLite NAME.db; a "
+         "temporary directory, removed, for PostgreSQL)"},
         {NULL, NULL, 0, NULL},
 };
 
@@ -149,7 +187,9 @@ static const struct cli_command commands[] = {
          "create a realistic demo organization (deterministic from --seed)",
          "Run on a fresh database (plumb init first): about 120 engineers in 12 teams under 3 "
          "directors, 25 services, several countries, mid-year team changes, a project team and "
-         "identities in GitHub, Jira and PagerDuty."},
+         "identities in GitHub, Jira and PagerDuty; then about six months of GitHub, Jira, "
+         "PagerDuty and deploy data written as API pages and ingested through the real "
+         "parsers."},
 };
 
 const struct cli_group cli_group_db = {"db", commands, sizeof commands / sizeof commands[0]};

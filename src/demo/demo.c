@@ -2,12 +2,15 @@
  * demo: a realistic engineering organization generated from a seed, written
  * as the HRIS export a customer would hand plumb and loaded through the same
  * import path (org_parse, org_import_tx): a January import, a mid-year
- * re-org, services and their owners, and a user for every role.
+ * re-org, services and their owners, and a user for every role.  Then its
+ * source data (demo_sources.c), once the organization is committed.
  */
 #include "demo/demo.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -965,6 +968,21 @@ static const struct service_def *service_by_name(const char *name)
 	BUG("no service %s", name);
 }
 
+/* The team index owning s in January and, after the mid-year moves, July. */
+static void service_owners(const struct demo_org *org, const struct service_def *s, int *january,
+                           int *july)
+{
+	*january = *july = FIRST_TEAM + s->team % org->nperm;
+	for (int i = 0; i < DEMO_LEN(service_moves); i++) {
+		if (strcmp(service_moves[i].name, s->name) != 0)
+			continue;
+		int to = service_moves[i].team;
+		if (to % org->nperm == s->team % org->nperm)
+			to = s->team + 1; /* a small demo folds both onto one team */
+		*july = FIRST_TEAM + to % org->nperm;
+	}
+}
+
 static int add_services(struct ctx *ctx, const struct demo_org *org, int64_t *count,
                         struct error *err)
 {
@@ -979,13 +997,11 @@ static int add_services(struct ctx *ctx, const struct demo_org *org, int64_t *co
 		                        january, &created, &changed, err);
 	}
 	for (int i = 0; rc == 0 && i < DEMO_LEN(service_moves); i++) {
-		const struct service_move *m = &service_moves[i];
-		const struct service_def *s = service_by_name(m->name);
-		int to = m->team;
-		if (to % org->nperm == s->team % org->nperm)
-			to = s->team + 1; /* a small demo folds both onto one team */
+		const struct service_def *s = service_by_name(service_moves[i].name);
+		int from, to;
+		service_owners(org, s, &from, &to);
 		bool created = false, changed = false;
-		rc = org_service_set_tx(ctx, s->name, service_team(org, to), s->description, july,
+		rc = org_service_set_tx(ctx, s->name, org->teams[to].name, s->description, july,
 		                        &created, &changed, err);
 	}
 	if (rc < 0)
@@ -1103,37 +1119,142 @@ static void plan_org(struct demo_org *org, struct arena *a, int members, uint64_
 	pick_samples(org);
 }
 
-/* The body of the operation, inside its transaction. */
-static int build(struct ctx *ctx, const struct demo_options *opts, int members,
-                 struct demo_summary *out, struct error *err)
+/* The organization as demo_sources sees it, in ctx->arena. */
+static int make_world(struct ctx *ctx, const struct demo_org *org, uint64_t seed,
+                      struct demo_world *w, struct error *err)
 {
-	int rc = refuse_populated(ctx, err);
+	memset(w, 0, sizeof *w);
+	int rc = ts_parse(DEMO_JULY, &w->midyear_ms, err);
+	if (rc == 0)
+		rc = ts_parse(DEMO_AS_OF, &w->end_ms, err);
 	if (rc < 0)
 		return rc;
-	struct demo_org org;
-	plan_org(&org, ctx->arena, members, opts->seed);
-	fill_summary(ctx, &org, out);
-	rc = import_org(ctx, &org, &out->identities, err);
-	if (rc == 0)
-		rc = add_services(ctx, &org, &out->services, err);
-	if (rc == 0)
-		rc = add_users(ctx, &org, &out->users, err);
-	if (rc == 0)
-		rc = append_audit(ctx, opts->seed, out, err);
-	return rc;
+	w->seed = seed;
+	struct demo_world_person *people =
+	        arena_array(ctx->arena, (size_t)org->npeople, sizeof *people);
+	for (int i = 0; i < org->npeople; i++) {
+		const struct demo_person *p = &org->people[i];
+		people[i] = (struct demo_world_person){
+		        .name = p->name,
+		        .email = p->email,
+		        .github = p->github,
+		        .emails = p->emails,
+		        .jira = p->jira,
+		        .pagerduty = p->pagerduty,
+		        .engineer = p->rank == RANK_ENGINEER,
+		        .team = p->team,
+		        .team_mid = p->team_mid,
+		        .end_day = p->end_day,
+		};
+	}
+	const char **teams = arena_array(ctx->arena, (size_t)org->nteams, sizeof *teams);
+	for (int i = 0; i < org->nteams; i++)
+		teams[i] = org->teams[i].name;
+	struct demo_world_service *services =
+	        arena_array(ctx->arena, (size_t)DEMO_LEN(service_defs), sizeof *services);
+	for (int i = 0; i < DEMO_LEN(service_defs); i++) {
+		services[i].name = service_defs[i].name;
+		service_owners(org, &service_defs[i], &services[i].team, &services[i].team_mid);
+	}
+	w->people = people;
+	w->npeople = org->npeople;
+	w->teams = teams;
+	w->nteams = org->nteams;
+	w->services = services;
+	w->nservices = DEMO_LEN(service_defs);
+	return 0;
 }
 
 struct build_args {
 	const struct demo_options *opts;
 	int members;
+	const char *data_dir;
 	struct demo_summary *out;
+	struct demo_org org;
 };
 
+/* The body of the operation, inside its transaction: refuses a populated
+ * database or a used data directory before writing anything. */
 static int build_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct build_args *a = arg;
-	memset(a->out, 0, sizeof *a->out);
-	return build(ctx, a->opts, a->members, a->out, err);
+	struct demo_summary *out = a->out;
+	memset(out, 0, sizeof *out);
+	int rc = refuse_populated(ctx, err);
+	if (rc == 0)
+		rc = demo_sources_check_dir(a->data_dir, err);
+	if (rc < 0)
+		return rc;
+	plan_org(&a->org, ctx->arena, a->members, a->opts->seed);
+	fill_summary(ctx, &a->org, out);
+	rc = import_org(ctx, &a->org, &out->identities, err);
+	if (rc == 0)
+		rc = add_services(ctx, &a->org, &out->services, err);
+	if (rc == 0)
+		rc = add_users(ctx, &a->org, &out->users, err);
+	if (rc == 0)
+		rc = append_audit(ctx, a->opts->seed, out, err);
+	return rc;
+}
+
+struct data_audit_args {
+	uint64_t seed;
+	const struct demo_summary *out;
+};
+
+/* The closing entry of the demo, in an operation of its own: what the
+ * source data added (each source, mapping and ingest run has its own). */
+static int data_audit_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	const struct data_audit_args *a = arg;
+	const struct demo_sources_summary *d = &a->out->sources;
+	char seed_text[24];
+	snprintf(seed_text, sizeof seed_text, "%" PRIu64, a->seed);
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kint(&w, "events", d->events);
+	jw_kint(&w, "files", d->files);
+	jw_kint(&w, "sources", d->nsources);
+	jw_kint(&w, "mappings", d->mappings);
+	jw_kstr(&w, "seed", seed_text);
+	jw_object_end(&w);
+	int rc = audit_append(ctx, "demo.data", "demo", seed_text, detail.buf, err);
+	sb_release(&detail);
+	return rc;
+}
+
+/* "demo.db" -> "demo-data" beside it; NULL for PostgreSQL. */
+static const char *default_data_dir(struct ctx *ctx)
+{
+	if (strcmp(ctx_db_engine(ctx), "sqlite") != 0)
+		return NULL;
+	const char *db = ctx_db_url(ctx);
+	size_t n = strlen(db);
+	static const char *const exts[] = {".db", ".sqlite3", ".sqlite"};
+	for (int i = 0; i < DEMO_LEN(exts); i++) {
+		size_t k = strlen(exts[i]);
+		if (n > k && strcmp(db + n - k, exts[i]) == 0) {
+			n -= k;
+			break;
+		}
+	}
+	return arena_printf(ctx->arena, "%.*s-data", (int)n, db);
+}
+
+/* A fresh directory under TMPDIR, in ctx->arena; NULL on failure. */
+static const char *temp_data_dir(struct ctx *ctx, struct error *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir = arena_printf(ctx->arena, "%s/plumb-demo-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		err_set(err, ERR_IO, "cannot create a temporary directory for the demo's data");
+		err_detail(err, "%s: %s", dir, strerror(errno));
+		err_hint(err, "give one with --data-dir DIR");
+		return NULL;
+	}
+	return dir;
 }
 
 int demo_create(struct ctx *ctx, const struct demo_options *opts, struct demo_summary *out,
@@ -1145,6 +1266,26 @@ int demo_create(struct ctx *ctx, const struct demo_options *opts, struct demo_su
 		err_hint(err, "ask for %d to %d people", DEMO_MIN_PEOPLE, DEMO_MAX_PEOPLE);
 		return ERR_INVALID;
 	}
-	struct build_args a = {opts, members, out};
-	return ctx_run(ctx, OP_DEMO, build_body, &a, err);
+	const char *dir = opts->data_dir ? opts->data_dir : default_data_dir(ctx);
+	bool temporary = dir == NULL;
+	if (temporary && !(dir = temp_data_dir(ctx, err)))
+		return err->code;
+	struct build_args *a = arena_alloc(ctx->arena, sizeof *a);
+	*a = (struct build_args){.opts = opts, .members = members, .data_dir = dir, .out = out};
+	int rc = ctx_run(ctx, OP_DEMO, build_body, a, err);
+	/* The organization is committed: the sources' own operations follow. */
+	struct demo_world world;
+	if (rc == 0)
+		rc = make_world(ctx, &a->org, opts->seed, &world, err);
+	if (rc == 0)
+		rc = demo_sources_create(ctx, &world, dir, &out->sources, err);
+	struct data_audit_args audit = {opts->seed, out};
+	if (rc == 0)
+		rc = ctx_run(ctx, OP_DEMO, data_audit_body, &audit, err);
+	out->data_dir = dir;
+	if (temporary) {
+		demo_sources_remove_dir(dir);
+		out->data_dir_removed = true;
+	}
+	return rc;
 }

@@ -6,7 +6,9 @@
  * 25 services, several countries, managers with large and small teams,
  * people who changed teams mid-year, a short-lived project team, identities
  * in GitHub, Jira and PagerDuty, and users for each role.  Runs as operation
- * demo.create; refuses a database that already holds people.
+ * demo.create; refuses a database that already holds people.  Then, once
+ * that is committed, about six months of source data (demo_sources) is
+ * written as API pages and ingested through the real parsers.
  */
 #ifndef PLUMB_DEMO_H
 #define PLUMB_DEMO_H
@@ -14,20 +16,29 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "demo/demo_sources.h"
 
 struct ctx;
 
 struct demo_options {
 	int people;    /* engineers, 0 = default 120 */
 	uint64_t seed; /* same seed, same organization */
+	/* Where the source files go; NULL: "NAME-data" beside a SQLite file
+	 * NAME.db, or a temporary directory removed afterwards for PostgreSQL. */
+	const char *data_dir;
 };
 
 struct demo_summary {
 	int64_t people, teams, project_teams, directors, managers, services, countries;
 	int64_t movers, identities, users;
 	const char *sample_employee, *sample_manager, *sample_leader, *sample_partner;
+	struct demo_sources_summary sources;
+	const char *data_dir;  /* ctx->arena */
+	bool data_dir_removed; /* a temporary directory, gone */
 };
 
+/* *out's strings live in ctx->arena.  A failure after the organization is
+ * committed (writing or ingesting the data) leaves the organization. */
 int demo_create(struct ctx *ctx, const struct demo_options *opts, struct demo_summary *out,
                 struct error *err);
 

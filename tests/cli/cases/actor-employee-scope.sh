@@ -44,4 +44,4 @@ expect_json .employee_id "$emp"
 ok --as "$emp" org show --json
 ok --as "$emp" org tree
 ok --as "$emp" service list --json
-expect_json 'length' 25
+expect_json 'length' 26 # the demo's 25 and its unmapped repository's own

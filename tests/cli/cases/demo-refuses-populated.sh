@@ -16,6 +16,22 @@ n=$(sql_db "$d" "SELECT COUNT(*) FROM audit_log")
 run --db "$d" demo
 expect_status 5
 [ "$(sql_db "$d" "SELECT COUNT(*) FROM audit_log")" = "$n" ] || fail "refused demo appended to the audit log"
+# A data directory that holds anything is refused before anything is written (exit 5).
+e=$(extra_db e)
+ok --db "$e" init
+mkdir -p "$T/used" && echo keep >"$T/used/mine.txt"
+run --db "$e" demo --people 20 --data-dir "$T/used"
+expect_status 5
+expect_err "plumb: error: the demo's data directory $T/used is not empty"
+expect_err "hint: remove it, or give another directory with --data-dir"
+[ "$(sql_db "$e" "SELECT COUNT(*) FROM people")" = 0 ] || fail "a refused demo wrote people"
+[ "$(cat "$T/used/mine.txt")" = keep ] || fail "the refused demo touched the directory"
+# An empty one is used, and kept.
+mkdir -p "$T/fresh"
+ok --db "$e" demo --people 20 --data-dir "$T/fresh"
+expect_out "from "
+expect_out "files in $T/fresh, through 4 sources"
+[ -d "$T/fresh/jira" ] || fail "no jira data in the given directory"
 # The demo needs init first.
 run --db "$(extra_db none)" demo
 expect_status 4

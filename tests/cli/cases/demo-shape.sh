@@ -1,12 +1,15 @@
-# The default demo is a realistic org: ~120 engineers, 12 permanent leaf teams and a project team, 25 services, several countries, mid-year moves.
+# The default demo is a realistic org (~120 engineers, 12 permanent leaf teams and a project team, 25 services, several countries, mid-year moves) with six months of source data ingested through the real parsers.
 ok init
 ok demo
 expect_out "demo organization created in $PLUMB_DB (seed 1):"
 expect_out "25 services"
+expect_out "events of about six months"
+expect_out "acme/infra-scripts left unmapped"
+for s in github jira pagerduty argo; do expect_out "    $s "; done
 ok org show --json
 active=$(json .people_active)
 [ "$active" -ge 110 ] && [ "$active" -le 140 ] || fail "people_active $active not in 110..140"
-expect_json .services 25
+expect_json .services 26 # the 25 and the unmapped repository's own
 expect_json .project_teams 1
 [ "$(json .countries)" -ge 4 ] || fail "fewer than 4 countries"
 [ "$(json .people_ended)" -ge 1 ] || fail "nobody left the company"
@@ -16,9 +19,9 @@ leaf=$(json '. as $o | [$o.team_list[] | select(.name as $n | [$o.team_list[] | 
 [ "$(echo "$leaf" | jq '[.[] | select(.kind == "project")] | length')" = 1 ] || fail "expected one project leaf team"
 expect_json '[.team_list[] | select(.depth == 0)] | length' 1
 expect_json '([.team_list[] | select(.members_total > 0)] | length) == (.team_list | length)' true
-# Every service has an owner; a couple changed owners mid-year.
+# Every service has an owner but the one the unmapped repository became; a couple changed owners mid-year.
 ok service list --json
-expect_json '[.[] | select(.team == null)] | length' 0
+expect_json '[.[] | select(.team == null) | .name] | join(",")' acme.infra-scripts
 [ "$(sql "SELECT COUNT(*) FROM service_owners WHERE valid_to IS NOT NULL")" -ge 1 ] || fail "no service changed owner"
 # People who moved teams have two memberships (history).
 movers=$(sql "SELECT COUNT(*) FROM (SELECT person_id FROM team_memberships GROUP BY person_id HAVING COUNT(*) >= 2) AS movers")
@@ -36,4 +39,45 @@ people=$(sql "SELECT COUNT(*) FROM people")
 [ "$(sql "SELECT COUNT(DISTINCT user_id) FROM user_roles WHERE role = 'manager'")" -ge 10 ] || fail "managers lack the manager role"
 [ "$(sql "SELECT COUNT(*) FROM user_roles WHERE role = 'leader' AND team_id IS NOT NULL")" = 3 ] || fail "expected 3 scoped leaders"
 [ "$(sql "SELECT COUNT(*) FROM user_roles WHERE role = 'people-partner'")" = 1 ] || fail "expected a people partner"
+# The sources, the data files (kept beside a SQLite file; a temporary directory on PostgreSQL) and events of every kind.
+ok source list --json
+expect_json '[.[] | .name + ":" + .kind] | join(",")' "argo:deploy,github:github,jira:jira,pagerduty:pagerduty"
+if [ "$(engine)" = sqlite ]; then
+	[ -d "${PLUMB_DB%.db}-data/github/acme/payments-api" ] || fail "no data files beside the database"
+	[ -f "${PLUMB_DB%.db}-data/github/acme/payments-api/pulls-001.json" ] || fail "no pulls page"
+fi
+total=$(sql "SELECT COUNT(*) FROM events")
+[ "$total" -ge 3000 ] && [ "$total" -le 25000 ] || fail "$total events, expected 3000 to 25000"
+for k in commit pull_request review deployment ci_run incident work_item; do
+	[ "$(sql "SELECT COUNT(*) FROM events WHERE kind = '$k'")" -ge 50 ] || fail "few $k events"
+done
+# Real shapes: merged and closed PRs, failed deployments and CI runs, merge commits with two parents.
+for q in "kind = 'pull_request' AND status = 'merged'" "kind = 'pull_request' AND status = 'closed'" \
+	"kind = 'deployment' AND status = 'failure'" "kind = 'ci_run' AND status = 'failure'" \
+	"kind = 'incident' AND status = 'resolved'" "kind = 'work_item' AND status = 'done'" \
+	"kind = 'commit' AND attrs LIKE '%\"parents\":[\"%\",\"%'"; do
+	[ "$(sql "SELECT COUNT(*) FROM events WHERE $q")" -ge 5 ] || fail "few events where $q"
+done
+# Events reach people and teams; the deploy tool's and PagerDuty's reach their services.
+[ "$(sql "SELECT COUNT(*) FROM events WHERE kind = 'pull_request' AND person_id IS NOT NULL AND team_id IS NOT NULL")" -ge 1000 ] || fail "few attributed pull requests"
+[ "$(sql "SELECT COUNT(DISTINCT v.name) FROM events e JOIN sources s ON s.id = e.source_id JOIN services v ON v.id = e.service_id WHERE s.name = 'argo'")" = 4 ] || fail "deploy events not on their 4 services"
+# One service pages far more than the others.
+top=$(sql "SELECT v.name FROM events e JOIN services v ON v.id = e.service_id WHERE e.kind = 'incident' GROUP BY v.name ORDER BY COUNT(*) DESC, v.name LIMIT 1")
+[ "$top" = payments-api ] || fail "the noisiest service is $top"
+# The renamed repository: its old and new names both map to search-indexer.
+[ "$(sql "SELECT COUNT(DISTINCT e.owner_key) FROM events e JOIN services v ON v.id = e.service_id WHERE v.name = 'search-indexer' AND e.kind = 'pull_request'")" = 2 ] || fail "search-indexer's pull requests are not from two repositories"
+[ "$(sql "SELECT CASE WHEN MAX(occurred_at) < (SELECT MIN(occurred_at) FROM events WHERE owner_key = 'acme/search-indexer' AND kind = 'pull_request') THEN 1 ELSE 0 END FROM events WHERE owner_key = 'acme/indexer' AND kind = 'pull_request'")" = 1 ] || fail "the old repository's pull requests are not all before the new one's"
+# Bots are marked and match nobody; the contractors are listed as unmatched.
+for b in 'dependabot[bot]' 'renovate[bot]' 'github-actions[bot]'; do
+	[ "$(sql "SELECT COUNT(*) FROM events WHERE account = '$b' AND is_bot = 1 AND person_id IS NULL")" -ge 10 ] || fail "few events by $b marked as a bot"
+done
+ok identity unmatched
+expect_out jlee-contract
+expect_out pk-freelance
+expect_no_out '[bot]'
+# The data ends at the demo's today, and starts about six months before.
+[ "$(sql "SELECT COUNT(*) FROM events WHERE occurred_at >= 1793491200000 OR occurred_at < 1777680000000 - 3 * 86400000")" = 0 ] || fail "events outside the six months before 2026-11-01"
+ok events list --kind deployment --limit 5
+expect_out deployment
 ok audit verify
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demo.data'")" = 1 ] || fail "no demo.data audit entry"
