@@ -118,6 +118,7 @@ static int cmd_demo(struct cli_run *r)
 	opts.people = (int)people;
 	opts.seed = (uint64_t)seed;
 	opts.data_dir = cli_opt(r, "data-dir");
+	opts.org_only = cli_flag(r, "org-only");
 	struct demo_summary s;
 	if ((rc = demo_create(r->ctx, &opts, &s, &r->err)) < 0)
 		return rc;
@@ -133,7 +134,8 @@ static int cmd_demo(struct cli_run *r)
 	        ctx_db_url(r->ctx), (unsigned long long)opts.seed, s.people, s.teams,
 	        s.project_teams, s.directors, s.managers, s.services, s.countries, s.identities,
 	        s.movers, s.users);
-	print_demo_sources(r, &s);
+	if (!opts.org_only)
+		print_demo_sources(r, &s);
 	const char *db = ctx_db_url(r->ctx), *p = r->global->prog;
 	fprintf(r->out,
 	        "\ntry:\n"
@@ -158,6 +160,7 @@ static const struct cli_opt demo_opts[] = {
         {"data-dir", "DIR", OPT_VALUE,
          "where the source files go (default: NAME-data beside a SQLite NAME.db; a "
          "temporary directory, removed, for PostgreSQL)"},
+        {"org-only", NULL, 0, "the organization only: no sources, source files or events"},
         {NULL, NULL, 0, NULL},
 };
 

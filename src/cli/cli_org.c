@@ -218,6 +218,7 @@ static void json_person(struct jw *w, const struct org_person *p, bool full)
 	jw_kint(w, "direct_reports", p->direct_reports);
 	if (full) {
 		jw_kstr(w, "manager_name", p->manager_name);
+		jw_kstr(w, "merged_into", p->merged_into);
 		jw_key(w, "identities");
 		jw_array_begin(w);
 		for (size_t i = 0; i < p->nidentities; i++) {
@@ -265,6 +266,9 @@ static int print_person(struct cli_run *r, const struct org_person *p)
 		fprintf(r->out, "  manager     %s %s\n", p->manager_id, p->manager_name);
 	fprintf(r->out, "  reports     %" PRId64 " direct\n", p->direct_reports);
 	fprintf(r->out, "  country     %s\n", p->country);
+	if (p->merged_into)
+		fprintf(r->out, "  merged into %s: its accounts and events are there\n",
+		        p->merged_into);
 	fprintf(r->out, "  employed    %s to %s%s\n", ts_format_date(p->start_date, a),
 	        p->has_end_date ? ts_format_date(p->end_date, b) : "now",
 	        p->active ? "" : " (ended)");
@@ -286,6 +290,19 @@ static int cmd_person_show(struct cli_run *r)
 	struct org_person *p;
 	int rc = org_person_show(r->ctx, r->pos[0], &p, &r->err);
 	return rc < 0 ? rc : print_person(r, p);
+}
+
+static int cmd_person_merge(struct cli_run *r)
+{
+	int64_t identities, events;
+	int rc = identity_merge_people(r->ctx, r->pos[0], cli_opt(r, "into"), cli_opt(r, "reason"),
+	                               &identities, &events, &r->err);
+	if (rc < 0)
+		return rc;
+	fprintf(r->out, "%s merged into %s: %" PRId64 " %s and %" PRId64 " %s moved\n", r->pos[0],
+	        cli_opt(r, "into"), identities, cli_plural(identities, "account", "accounts"),
+	        events, cli_plural(events, "event", "events"));
+	return 0;
 }
 
 static int cmd_identity_resolve(struct cli_run *r)
@@ -434,6 +451,12 @@ static const struct cli_opt link_opts[] = {
         {NULL, NULL, 0, NULL},
 };
 
+static const struct cli_opt merge_opts[] = {
+        {"into", "EMPLOYEE_ID", OPT_VALUE | OPT_REQUIRED, "the record that stays"},
+        {"reason", "TEXT", OPT_VALUE | OPT_REQUIRED, "why they are one person (audited)"},
+        {NULL, NULL, 0, NULL},
+};
+
 static const struct cli_command commands[] = {
         {"org import", OP_ORG_IMPORT, "FILE", 1, 1, CMD_JSON, import_opts, cmd_org_import,
          "import people, teams and identities from an HRIS export (CSV) or YAML",
@@ -450,6 +473,13 @@ static const struct cli_command commands[] = {
          "summarize the organization and its teams", NULL},
         {"org tree", OP_ORG_TREE, "[TEAM]", 0, 1, CMD_JSON | CMD_CSV, NULL, cmd_org_tree,
          "show the team tree, or the subtree under TEAM", NULL},
+        {"person merge", OP_PERSON_MERGE, "EMPLOYEE_ID", 1, 1, 0, merge_opts, cmd_person_merge,
+         "merge two records of one person",
+         "For two records found to be one human (a rehire under a new id, a contractor "
+         "record): EMPLOYEE_ID's accounts move to --into, their events are attributed there, "
+         "and the merge is recorded with its reason.  EMPLOYEE_ID's own history stays and "
+         "'person show' says where it went.  The HRIS file must stop naming the moved "
+         "accounts under EMPLOYEE_ID, or the next import refuses them."},
         {"person show", OP_PERSON_SHOW, "EMPLOYEE_ID", 1, 1, CMD_JSON, NULL, cmd_person_show,
          "show a person with identities and team, manager and level history", NULL},
         {"person list", OP_PERSON_LIST, "", 0, 0, CMD_JSON | CMD_CSV, list_opts, cmd_person_list,

@@ -246,3 +246,134 @@ int identity_unlink(struct ctx *ctx, const char *system, const char *login,
 	struct link_args a = {system, login, NULL, NULL, employee_id};
 	return ctx_run(ctx, OP_IDENTITY_UNLINK, unlink_body, &a, err);
 }
+
+/* ---- merging two people ---------------------------------------------------- */
+
+struct merge_args {
+	const char *from, *into, *reason;
+	int64_t *identities, *events;
+};
+
+static int person_id_of(struct ctx *ctx, const char *employee_id, int64_t *id, struct error *err)
+{
+	struct store_stmt *st;
+	int rc =
+	        store_prepare(ctx->store, "SELECT id FROM people WHERE employee_id = ?1", &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, employee_id);
+	rc = stmt_step(st, err);
+	*id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc == STORE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "no person with employee id %s", employee_id);
+	return rc < 0 ? rc : 0;
+}
+
+static int count_of(struct ctx *ctx, const char *sql, int64_t id, int64_t *n, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, id);
+	rc = stmt_step(st, err);
+	*n = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int exec_two(struct ctx *ctx, const char *sql, int64_t a, int64_t b, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a);
+	stmt_bind_int(st, 2, b);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int merge_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct merge_args *a = arg;
+	int64_t from, into, merged;
+	int rc = person_id_of(ctx, a->from, &from, err);
+	if (rc == 0)
+		rc = person_id_of(ctx, a->into, &into, err);
+	if (rc == 0)
+		rc = count_of(ctx, "SELECT COUNT(*) FROM person_merges WHERE from_person_id = ?1",
+		              from, &merged, err);
+	if (rc == 0 && merged)
+		return err_set(err, ERR_CONFLICT, "%s was merged into another person already",
+		               a->from);
+	if (rc == 0)
+		rc = count_of(ctx, "SELECT COUNT(*) FROM person_merges WHERE from_person_id = ?1",
+		              into, &merged, err);
+	if (rc == 0 && merged)
+		return err_set(err, ERR_CONFLICT, "%s was itself merged into another person",
+		               a->into);
+	if (rc == 0)
+		rc = count_of(ctx, "SELECT COUNT(*) FROM identities WHERE person_id = ?1", from,
+		              a->identities, err);
+	if (rc == 0)
+		rc = count_of(ctx, "SELECT COUNT(*) FROM events WHERE person_id = ?1", from,
+		              a->events, err);
+	if (rc == 0)
+		rc = exec_two(ctx, "UPDATE identities SET person_id = ?2 WHERE person_id = ?1",
+		              from, into, err);
+	if (rc == 0)
+		rc = exec_two(ctx, "UPDATE events SET person_id = ?2 WHERE person_id = ?1", from,
+		              into, err);
+	if (rc == 0)
+		rc = exec_two(
+		        ctx,
+		        "UPDATE person_merges SET into_person_id = ?2 WHERE into_person_id = ?1",
+		        from, into, err);
+	struct store_stmt *st;
+	if (rc == 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "INSERT INTO person_merges(from_person_id, into_person_id, merged_at, "
+		        "reason) VALUES (?1, ?2, ?3, ?4)",
+		        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, from);
+	stmt_bind_int(st, 2, into);
+	stmt_bind_int(st, 3, ts_clock_ms());
+	stmt_bind_text(st, 4, a->reason);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "into", a->into);
+	jw_kstr(&w, "reason", a->reason);
+	jw_kint(&w, "identities", *a->identities);
+	jw_kint(&w, "events", *a->events);
+	jw_object_end(&w);
+	rc = audit_append(ctx, "person.merge", "person", a->from, detail.buf, err);
+	sb_release(&detail);
+	return rc;
+}
+
+int identity_merge_people(struct ctx *ctx, const char *from, const char *into, const char *reason,
+                          int64_t *identities, int64_t *events, struct error *err)
+{
+	*identities = *events = 0;
+	int rc = ctx_op_check(ctx, OP_PERSON_MERGE, err);
+	if (rc < 0)
+		return rc;
+	if (strcmp(from, into) == 0)
+		return err_set(err, ERR_USAGE, "a person cannot be merged into themselves");
+	if (!reason || !org_valid_text(reason, ORG_TEXT_MAX) || !*reason)
+		return err_set(err, ERR_USAGE, "--reason: expected one line of text saying why");
+	struct merge_args a = {from, into, reason, identities, events};
+	return ctx_run(ctx, OP_PERSON_MERGE, merge_body, &a, err);
+}

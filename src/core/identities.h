@@ -31,7 +31,8 @@ struct ctx;
 	"(SELECT MIN(i.person_id) FROM identities i WHERE i.system || '' = 'email' AND "           \
 	"lower(i.login) = "                                                                        \
 	"events.account_email), "                                                                  \
-	"(SELECT MIN(p.id) FROM people p WHERE lower(p.email) = events.account_email))"
+	"(SELECT MIN(COALESCE(m.into_person_id, p.id)) FROM people p LEFT JOIN person_merges m "   \
+	"ON m.from_person_id = p.id WHERE lower(p.email) = events.account_email))"
 
 /* Link SYSTEM LOGIN to the person; *changed is false when it was already.
  * An account linked to someone else is a conflict: unlink it first. */
@@ -41,5 +42,12 @@ int identity_link(struct ctx *ctx, const char *system, const char *login, const 
  * whom it pointed to (ctx->arena). */
 int identity_unlink(struct ctx *ctx, const char *system, const char *login,
                     const char **employee_id, struct error *err);
+
+/* Two people found to be one: FROM's accounts move to INTO, their events
+ * are attributed to INTO, and the merge is recorded (person_merges) with
+ * its reason; FROM's own org history stays as it was.  An audited write;
+ * *identities and *events get how many moved. */
+int identity_merge_people(struct ctx *ctx, const char *from, const char *into, const char *reason,
+                          int64_t *identities, int64_t *events, struct error *err);
 
 #endif

@@ -54,6 +54,8 @@ enum op_audit {
 	  "GET /api/v1/identities/{system}/{login}", "find the person behind an account")          \
 	X(IDENTITY_LINK, "identity.link", PERM_ADMIN, OPA_WRITE, "POST /api/v1/identities",        \
 	  "link an account to a person by hand")                                                   \
+	X(PERSON_MERGE, "person.merge", PERM_ADMIN, OPA_WRITE, "POST /api/v1/people/{id}/merge",   \
+	  "merge two records of one person")                                                       \
 	X(IDENTITY_UNLINK, "identity.unlink", PERM_ADMIN, OPA_WRITE,                               \
 	  "DELETE /api/v1/identities/{system}/{login}", "remove an account's link to a person")    \
 	X(SERVICE_SET, "service.set", PERM_ADMIN, OPA_WRITE, "POST /api/v1/services",              \

@@ -146,6 +146,19 @@ static int load_person_details(struct ctx *ctx, struct org_person *p, struct err
 		p->nidentities++;
 	}
 	stmt_reset(st);
+	if (rc >= 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT p.employee_id FROM person_merges m JOIN people p ON p.id = "
+		        "m.into_person_id WHERE m.from_person_id = ?",
+		        &st, err);
+	if (rc >= 0) {
+		stmt_bind_int(st, 1, p->id);
+		rc = stmt_step(st, err);
+		if (rc == STORE_ROW)
+			p->merged_into = stmt_text_dup(st, 0, ctx->arena);
+		stmt_reset(st);
+	}
 	if (rc < 0)
 		return rc;
 	rc = store_prepare(

@@ -143,6 +143,7 @@ struct org_person {
 	size_t nidentities;
 	struct org_history_row *history;
 	size_t nhistory;
+	const char *merged_into; /* person show: the record this one was merged into */
 };
 
 /* One person with identities and history; checks the actor's scope. */

@@ -1181,7 +1181,7 @@ static int build_body(struct ctx *ctx, void *arg, struct error *err)
 	struct demo_summary *out = a->out;
 	memset(out, 0, sizeof *out);
 	int rc = refuse_populated(ctx, err);
-	if (rc == 0)
+	if (rc == 0 && a->data_dir)
 		rc = demo_sources_check_dir(a->data_dir, err);
 	if (rc < 0)
 		return rc;
@@ -1266,13 +1266,20 @@ int demo_create(struct ctx *ctx, const struct demo_options *opts, struct demo_su
 		err_hint(err, "ask for %d to %d people", DEMO_MIN_PEOPLE, DEMO_MAX_PEOPLE);
 		return ERR_INVALID;
 	}
+	if (opts->org_only && opts->data_dir)
+		return err_set(err, ERR_USAGE,
+		               "--data-dir is for the source data --org-only leaves out");
 	const char *dir = opts->data_dir ? opts->data_dir : default_data_dir(ctx);
-	bool temporary = dir == NULL;
+	bool temporary = dir == NULL && !opts->org_only;
 	if (temporary && !(dir = temp_data_dir(ctx, err)))
 		return err->code;
+	if (opts->org_only)
+		dir = NULL;
 	struct build_args *a = arena_alloc(ctx->arena, sizeof *a);
 	*a = (struct build_args){.opts = opts, .members = members, .data_dir = dir, .out = out};
 	int rc = ctx_run(ctx, OP_DEMO, build_body, a, err);
+	if (opts->org_only)
+		return rc;
 	/* The organization is committed: the sources' own operations follow. */
 	struct demo_world world;
 	if (rc == 0)

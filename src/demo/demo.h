@@ -13,6 +13,7 @@
 #ifndef PLUMB_DEMO_H
 #define PLUMB_DEMO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -26,6 +27,9 @@ struct demo_options {
 	/* Where the source files go; NULL: "NAME-data" beside a SQLite file
 	 * NAME.db, or a temporary directory removed afterwards for PostgreSQL. */
 	const char *data_dir;
+	/* The organization only: no sources, files or events (tests of the org
+	 * model, which need no delivery data, run faster). */
+	bool org_only;
 };
 
 struct demo_summary {

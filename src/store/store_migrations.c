@@ -310,6 +310,11 @@ static const char schema_v4[] =
         "  run_id BIGINT NOT NULL REFERENCES ingest_runs(id),\n"
         "  superseded_at BIGINT NOT NULL,\n"
         "  PRIMARY KEY (event_id, version));\n"
+        "CREATE TABLE person_merges (\n"
+        "  from_person_id BIGINT PRIMARY KEY REFERENCES people(id),\n"
+        "  into_person_id BIGINT NOT NULL REFERENCES people(id),\n"
+        "  merged_at BIGINT NOT NULL,\n"
+        "  reason {{TEXT}} NOT NULL);\n"
         "CREATE INDEX identities_lower ON identities(lower(login), system);\n"
         "CREATE INDEX people_email_lower ON people(lower(email));\n";
 
@@ -345,6 +350,7 @@ const struct store_table store_tables[] = {
         {"ingest_staging", "run_id, seq", false, NULL},
         {"events", "id", true, NULL},
         {"event_versions", "event_id, version", false, NULL},
+        {"person_merges", "from_person_id", false, NULL},
         {"audit_log", "seq", false, NULL},
         {"audit_checkpoints", "seq", false, NULL},
 };

@@ -19,7 +19,7 @@ for n in plumb b c; do
 	jq 'map(del(.owned_since))' "$T/out" >"$T/services-$n.json"
 	sql_db "$db" "SELECT system, login, p.employee_id FROM identities i JOIN people p ON p.id = i.person_id ORDER BY 1, 2" >"$T/ids-$n.txt"
 	sql_db "$db" "SELECT p.employee_id, t.name, m.valid_from, m.valid_to FROM team_memberships m JOIN people p ON p.id = m.person_id JOIN teams t ON t.id = m.team_id ORDER BY 1, 3" >"$T/hist-$n.txt"
-	sql_db "$db" "SELECT s.name, e.kind, e.external_id, e.content_hash, v.name, p.employee_id, tm.name, e.occurred_at, e.status, e.is_bot FROM events e JOIN sources s ON s.id = e.source_id LEFT JOIN services v ON v.id = e.service_id LEFT JOIN people p ON p.id = e.person_id LEFT JOIN teams tm ON tm.id = e.team_id ORDER BY 1, 2, 3" >"$T/events-$n.txt"
+	sql_db "$db" "SELECT s.name, e.kind, e.external_id, e.attrs, e.title, v.name, p.employee_id, tm.name, e.occurred_at, e.status, e.is_bot FROM events e JOIN sources s ON s.id = e.source_id LEFT JOIN services v ON v.id = e.service_id LEFT JOIN people p ON p.id = e.person_id LEFT JOIN teams tm ON tm.id = e.team_id ORDER BY 1, 2, 3" >"$T/events-$n.txt"
 	sql_db "$db" "SELECT system, key, v.name FROM service_mappings m JOIN services v ON v.id = m.service_id ORDER BY 1, 2" >"$T/maps-$n.txt"
 done
 [ "$(wc -l <"$T/events-plumb.txt")" -ge 3000 ] || fail "the demo has few events"

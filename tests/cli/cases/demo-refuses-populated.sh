@@ -36,3 +36,13 @@ expect_out "files in $T/fresh, through 4 sources"
 run --db "$(extra_db none)" demo
 expect_status 4
 expect_err "plumb init"
+# --org-only writes the organization and no source data; --data-dir has nothing to do then.
+o=$(extra_db o)
+ok --db "$o" init
+run --db "$o" demo --org-only --data-dir "$T/nodata"
+expect_status 2
+expect_err "--data-dir is for the source data --org-only leaves out"
+ok --db "$o" demo --org-only
+expect_no_out "events of about six months"
+[ "$(sql_db "$o" "SELECT COUNT(*) FROM events")/$(sql_db "$o" "SELECT COUNT(*) FROM sources")" = 0/0 ] || fail "--org-only ingested"
+[ "$(sql_db "$o" "SELECT COUNT(*) FROM people")" -gt 100 ] || fail "--org-only made no organization"

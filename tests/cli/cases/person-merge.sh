@@ -1,0 +1,55 @@
+# person merge: two records of one human become one.  The merged record's accounts move to
+# the one that stays and their events follow; the merge is audited with its reason; the
+# merged record keeps its history and says where it went; a second merge of it, a merge into
+# oneself, into a merged record or without a reason is refused with nothing written.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok source add github --name gh --repo acme/widgets
+ok ingest --source gh "$FIXTURES/github"
+ok identity link github alice --person E102
+ok identity link email dana@contractor.example --person E102
+ids_of() { sql "SELECT COUNT(*) FROM identities i JOIN people p ON p.id = i.person_id WHERE p.employee_id = '$1'"; }
+events_of() { sql "SELECT COUNT(*) FROM events e JOIN people p ON p.id = e.person_id WHERE p.employee_id = '$1'"; }
+from_ids=$(ids_of E102) into_ids=$(ids_of E101) from_events=$(events_of E102)
+[ "$from_events" = 7 ] || fail "E102 should have alice's 6 events and dana's commit, has $from_events"
+ok person merge E102 --into E101 --reason "rehired under a new id"
+expect_out "E102 merged into E101: $from_ids accounts and 7 events moved"
+[ "$(ids_of E101)" = $((from_ids + into_ids)) ] || fail "accounts did not move"
+[ "$(ids_of E102)" = 0 ] || fail "E102 kept accounts"
+[ "$(events_of E101)" = 7 ] || fail "events did not follow"
+ok identity resolve github alice --json
+expect_json '.employee_id' E101
+ok person show E102 --json
+expect_json '.merged_into' E101
+ok person show E102
+expect_out "merged into E101"
+ok audit log --json
+expect_json '[.[] | select(.action == "person.merge")][0] | "\(.object_id) \(.detail.into) \(.detail.reason) \(.detail.events)"' \
+	"E102 E101 rehired under a new id 7"
+# E102's primary email now means E101 for events that name it.
+email=$(sql "SELECT email FROM people WHERE employee_id = 'E102'")
+jq --arg e "$email" '.[0].commit.author.email = $e | .[0].author = null | .[0].sha = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2"' \
+	"$FIXTURES/github/commits.json" >"$T/c.json"
+ok ingest --source gh "$T/c.json"
+ok events list --kind commit --json
+expect_json '[.[] | select(.external_id == "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2")][0].person' E101
+# Refusals write nothing.
+before=$(sql "SELECT COUNT(*) FROM audit_log")/$(sql "SELECT COUNT(*) FROM person_merges")
+run person merge E102 --into E103 --reason again
+expect_status 5
+expect_err "E102 was merged into another person already"
+run person merge E103 --into E102 --reason x
+expect_status 5
+expect_err "E102 was itself merged into another person"
+run person merge E103 --into E103 --reason x
+expect_status 2
+run person merge E103 --into E999 --reason x
+expect_status 4
+expect_err "no person with employee id E999"
+run person merge E103 --into E101
+expect_status 2
+expect_err "--reason"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")/$(sql "SELECT COUNT(*) FROM person_merges")" = "$before" ] ||
+	fail "a refused merge wrote"
+ok reconcile
+ok audit verify
