@@ -257,7 +257,25 @@ int ctx_op_check(struct ctx *ctx, enum op_id op_id, struct error *err)
 	int rc = authz_check_op(ctx, op, err);
 	if (rc < 0)
 		ctx_op_end(ctx); /* records the refusal */
+	else
+		ctx->last_op = op_id;
 	ctx->op = NULL;
+	return rc;
+}
+
+int ctx_open_sibling(const struct ctx *ctx, struct ctx **out, struct error *err)
+{
+	struct ctx_options opts = {
+	        .db_url = store_url(ctx->store),
+	        .actor_name = ctx->actor.impersonated ? ctx->actor.name : NULL,
+	        .os_user = ctx->actor.impersonated ? ctx->actor.os_user : NULL,
+	        .audit_key_path = ctx->audit_key_path,
+	};
+	int rc = ctx_open(&opts, out, err);
+	if (rc == 0) {
+		(*out)->progress = ctx->progress;
+		(*out)->progress_data = ctx->progress_data;
+	}
 	return rc;
 }
 

@@ -48,7 +48,7 @@ struct ctx {
 	struct actor actor;
 	const char *audit_key_path;
 	const struct op_def *op;
-	enum op_id last_op; /* the last operation begun, for the face's check */
+	enum op_id last_op; /* the last operation checked or begun, for the face's check */
 	bool op_in_tx;
 	/* Signing key, loaded for writes. */
 	bool key_loaded;
@@ -74,6 +74,10 @@ struct ctx {
  * caller and freed with ctx_close. */
 int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err);
 void ctx_close(struct ctx *ctx);
+/* Another ctx on the same database, as the same actor with the same audit
+ * key and progress reporter: for a worker thread (a ctx is one thread's).
+ * Freed with ctx_close. */
+int ctx_open_sibling(const struct ctx *ctx, struct ctx **out, struct error *err);
 /* The database's URL (a file path for SQLite) and engine name, for display. */
 const char *ctx_db_url(const struct ctx *ctx);
 const char *ctx_db_engine(const struct ctx *ctx);

@@ -299,7 +299,7 @@ static int exec_two(struct ctx *ctx, const char *sql, int64_t a, int64_t b, stru
 static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct merge_args *a = arg;
-	int64_t from, into, merged;
+	int64_t from = 0, into = 0, merged = 0;
 	int rc = person_id_of(ctx, a->from, &from, err);
 	if (rc == 0)
 		rc = person_id_of(ctx, a->into, &into, err);

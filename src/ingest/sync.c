@@ -4,6 +4,7 @@
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <fnmatch.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,9 @@
 /* A run reads at most so many pages per resource: a runaway Link chain
  * must end. */
 #define MAX_PAGES 10000
+/* Sources synced at once: enough to overlap network waits, few enough
+ * for two cores and the APIs' own limits per token. */
+#define SYNC_WORKERS 4
 
 enum paging { PAGE_LINK, PAGE_JIRA, PAGE_PD, PAGE_ONE };
 
@@ -549,7 +553,6 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	int rc = ingest_run_begin(ctx, name, "sync", &run, err);
 	if (rc < 0)
 		return rc;
-	res->kind = run.src.kind;
 	res->run_id = run.id;
 	struct syncer s = {
 	        .ctx = ctx,
@@ -640,17 +643,56 @@ static int names_body(struct ctx *ctx, void *arg, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
+/* Sources sync side by side, each worker with its own ctx (its own
+ * connection): one slow or failing source does not hold up the others.
+ * The write lock is taken per staged page and per publish, never for a
+ * whole run, so workers interleave. */
+struct pool {
+	struct ctx *ctx; /* the command's: workers open siblings of it */
+	const struct sync_opts *o;
+	struct sync_result *res;
+	size_t total, next;
+	pthread_mutex_t mu;
+};
+
+static void *worker_main(void *arg)
+{
+	struct pool *p = arg;
+	struct ctx *ctx = NULL;
+	struct error open_err = {0};
+	int open_rc = ctx_open_sibling(p->ctx, &ctx, &open_err);
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		size_t i = p->next;
+		while (i < p->total && p->res[i].skipped)
+			i++;
+		p->next = i + 1;
+		pthread_mutex_unlock(&p->mu);
+		if (i >= p->total)
+			break;
+		struct sync_result *r = &p->res[i];
+		int rc = open_rc;
+		if (rc < 0)
+			r->err = open_err;
+		else
+			rc = sync_one(ctx, p->o, r->source, r, &r->err);
+		r->ok = rc == 0;
+	}
+	ctx_close(ctx);
+	return NULL;
+}
+
 int sync_sources(struct ctx *ctx, const struct sync_opts *o, struct sync_result **results,
                  size_t *n, struct error *err)
 {
 	*results = NULL;
 	*n = 0;
-	int rc = ctx_op_check(ctx, OP_INGEST, err);
 	const char **names = NULL, **kinds = NULL;
 	size_t count = 0;
 	struct names_args na = {&names, &kinds, &count};
+	int rc = ctx_run(ctx, OP_SYNC_STATUS, names_body, &na, err);
 	if (rc == 0)
-		rc = ctx_run(ctx, OP_SYNC_STATUS, names_body, &na, err);
+		rc = ctx_op_check(ctx, OP_INGEST, err);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < o->nsources; i++) {
@@ -663,28 +705,37 @@ int sync_sources(struct ctx *ctx, const struct sync_opts *o, struct sync_result 
 			return ERR_NOT_FOUND;
 		}
 	}
-	size_t total = o->nsources ? o->nsources : count;
+	size_t total = o->nsources ? o->nsources : count, live = 0;
 	struct sync_result *res = arena_array(ctx->arena, total ? total : 1, sizeof *res);
-	int first = 0;
 	for (size_t i = 0; i < total; i++) {
 		const char *name = o->nsources ? o->sources[i] : names[i];
-		const char *kind = NULL;
+		res[i].source = name;
 		for (size_t j = 0; j < count; j++)
 			if (strcmp(names[j], name) == 0)
-				kind = kinds[j];
-		res[i].source = name;
-		res[i].kind = kind;
-		if (kind && strcmp(kind, "deploy") == 0) {
-			res[i].skipped = res[i].ok = true; /* fed by files and webhooks */
-			continue;
-		}
-		rc = sync_one(ctx, o, name, &res[i], &res[i].err);
-		res[i].ok = rc == 0;
-		if (rc < 0 && !first) {
-			first = rc;
+				res[i].kind = kinds[j];
+		/* A deploy source has no API: it is fed by files and webhooks. */
+		res[i].skipped = res[i].ok = res[i].kind && strcmp(res[i].kind, "deploy") == 0;
+		live += !res[i].skipped;
+	}
+	struct pool p = {.ctx = ctx, .o = o, .res = res, .total = total};
+	pthread_mutex_init(&p.mu, NULL);
+	size_t nworkers = live < SYNC_WORKERS ? live : SYNC_WORKERS;
+	pthread_t threads[SYNC_WORKERS];
+	size_t started = 0;
+	for (; started < nworkers; started++)
+		if (pthread_create(&threads[started], NULL, worker_main, &p) != 0)
+			break;
+	if (started == 0 && live)
+		worker_main(&p); /* no thread to be had: one after another here */
+	for (size_t i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	pthread_mutex_destroy(&p.mu);
+	int first = 0;
+	for (size_t i = 0; i < total && !first; i++)
+		if (!res[i].ok) {
+			first = res[i].err.code ? res[i].err.code : ERR_FAILED;
 			*err = res[i].err;
 		}
-	}
 	*results = res;
 	*n = total;
 	return first;

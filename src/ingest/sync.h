@@ -6,7 +6,8 @@
  * 401) publishes nothing and the next run starts again from the last good
  * cursor.  Incremental: a cursor per source and resource (since/updated
  * filters) and ETags (If-None-Match) where the API has them.  Sources sync
- * one after another; a failing source does not stop the others.
+ * side by side (up to four at once, each worker with its own connection);
+ * a slow or failing source does not hold up the others.
  *
  * Results live in ctx->arena.
  */

@@ -1,0 +1,25 @@
+# Sources sync side by side: a slow source that fails (a 401 after 1.5 s) neither holds up nor
+# spoils a good one.  The good one is published while the slow one is still waiting; the
+# summary lists both, the exit status is the failure's, and the failed run publishes nothing.
+source "$ROOT/tests/http/apiserver.sh"
+ok init
+api_start "$ROOT/tests/http/scenarios/github-sync"
+# "a-slow" sorts first: one after another, it would finish before gh starts.
+ok source add github --name a-slow --repo acme/slow --api-url "$API_URL" --token-env GH_TOKEN
+ok source add github --name gh --repo acme/widgets --api-url "$API_URL" --token-env GH_TOKEN
+ok source add deploy --name argo
+export GH_TOKEN=ghp_secretvalue123
+run sync --since 2024-01-01 --json
+expect_status 3
+expect_json 'map("\(.source) \(.status)") | join(",")' "a-slow failed,argo skipped,gh ok"
+expect_json '.[] | select(.source == "gh") | .inserted' 14
+expect_json '.[] | select(.source == "a-slow") | .error | test("401")' true
+run_time() { sql "SELECT r.$2 FROM ingest_runs r JOIN sources s ON s.id = r.source_id WHERE s.name = '$1'"; }
+[ "$(run_time gh finished_at)" -lt "$(run_time a-slow finished_at)" ] ||
+	fail "gh waited for the slow source"
+[ "$(sql "SELECT COUNT(*) FROM events e JOIN sources s ON s.id = e.source_id WHERE s.name = 'a-slow'")" = 0 ] ||
+	fail "the failed source published"
+ok sync --status --json
+expect_json '[.[] | select(.source == "a-slow")][0].last_run.status' failed
+expect_json '[.[] | select(.source == "gh")][0].last_run.status' published
+ok audit verify
