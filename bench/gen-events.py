@@ -33,7 +33,7 @@ def item(kind, i):
         x["url"] = "https://api.github.com/repos/%s/commits/%s" % (repo, sha)
         x["html_url"] = "https://github.com/%s/commit/%s" % (repo, sha)
         x["commit"]["author"]["date"] = ts(i); x["commit"]["committer"]["date"] = ts(i + 1)
-        if x.get("author"): x["author"]["login"] = "dev%d" % (i % 500)
+        if x.get("author"): x["author"]["login"] = "gh-%d" % (i % 5000 + 1)
     elif kind == "deployments":
         x["id"] = 10**6 + i
         x["url"] = "https://api.github.com/repos/%s/deployments/%d" % (repo, x["id"])
@@ -48,7 +48,7 @@ def item(kind, i):
         x["number"] = i; x["id"] = 10**8 + i
         x["base"]["repo"]["full_name"] = repo
         x["created_at"] = ts(i); x["updated_at"] = ts(i + 90)
-        x["user"]["login"] = "dev%d" % (i % 500)
+        x["user"]["login"] = "gh-%d" % (i % 5000 + 1)
     return x
 
 counts = {k: 0 for k, _ in mix}
