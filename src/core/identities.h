@@ -17,22 +17,22 @@ struct ctx;
 /* The person behind an event's account, as an SQL expression over the
  * columns of `events` (account_system, account, account_email, stored
  * lower case where the system is case-blind): the account itself, then
- * its email as an identity, then as someone's primary address.  The
- * case-blind lookups say `i.system || ''` so that no planner walks the
- * primary key's (system, login) prefix instead of the lower(login) index
- * (SQLite does without statistics: a scan of every GitHub identity per
- * event). */
+ * its email as an identity, then as someone's primary address.  Shaped
+ * for the lower() indexes, which SQLite uses only so: both sides of each
+ * case-blind comparison are lower() expressions (a column on one side
+ * would lend it an affinity the index lacks, and a scan follows), and
+ * `i.system || ''` keeps the planner off the primary key's (system, login)
+ * prefix: every GitHub identity per event otherwise. */
 #define IDENTITY_PERSON_OF_EVENT                                                                   \
 	"COALESCE("                                                                                \
 	"(SELECT i.person_id FROM identities i WHERE events.account_system <> 'github' AND "       \
 	"i.system = events.account_system AND i.login = events.account), "                         \
 	"(SELECT MIN(i.person_id) FROM identities i WHERE events.account_system = 'github' AND "   \
-	"i.system || '' = 'github' AND lower(i.login) = events.account), "                         \
+	"i.system || '' = 'github' AND lower(i.login) = lower(events.account)), "                  \
 	"(SELECT MIN(i.person_id) FROM identities i WHERE i.system || '' = 'email' AND "           \
-	"lower(i.login) = "                                                                        \
-	"events.account_email), "                                                                  \
+	"lower(i.login) = lower(events.account_email)), "                                          \
 	"(SELECT MIN(COALESCE(m.into_person_id, p.id)) FROM people p LEFT JOIN person_merges m "   \
-	"ON m.from_person_id = p.id WHERE lower(p.email) = events.account_email))"
+	"ON m.from_person_id = p.id WHERE lower(p.email) = lower(events.account_email)))"
 
 /* Link SYSTEM LOGIN to the person; *changed is false when it was already.
  * An account linked to someone else is a conflict: unlink it first. */
