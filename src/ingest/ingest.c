@@ -83,16 +83,17 @@ static int expand(struct file_list *l, const char *path, int depth, struct error
 	return rc;
 }
 
-/* Read-ahead: a second thread reads each file, hashes it and compresses
- * it while the main thread parses the previous one and writes, so the two
- * cores share the work.  A ring of RA_SLOTS documents keeps memory flat. */
+/* Read-ahead: a second thread reads and parses each file while the main
+ * thread hashes, compresses and writes the previous ones, so the two cores
+ * share the work about evenly.  A ring of RA_SLOTS documents keeps memory
+ * flat. */
 #define RA_SLOTS 8
 
 struct prepared {
 	size_t index;
-	char *data, *packed;
+	char *data;
 	size_t len;
-	char hex[65];
+	struct ingest_parsed parsed;
 	int rc;
 	struct error err;
 };
@@ -105,6 +106,8 @@ struct readahead {
 	size_t head, count;
 	bool stop;
 	const struct file_list *files;
+	const struct ingest_files_opts *o;
+	const char *kind, *job; /* the source's */
 };
 
 static void prepared_free(struct prepared *p)
@@ -112,20 +115,24 @@ static void prepared_free(struct prepared *p)
 	if (!p)
 		return;
 	free(p->data);
-	free(p->packed);
+	if (p->parsed.arena)
+		ingest_parsed_release(&p->parsed);
 	free(p);
 }
 
-static struct prepared *prepare(const char *path, size_t index)
+static struct prepared *prepare(const struct readahead *ra, size_t index)
 {
 	struct prepared *p = xcalloc(1, sizeof *p);
+	const char *path = ra->files->paths[index];
 	p->index = index;
 	p->rc = file_read(path, INGEST_FILE_MAX, &p->data, &p->len, &p->err);
 	if (p->rc == 0) {
-		ingest_sha256_hex(p->data, p->len, p->hex);
-		p->packed = ingest_pack_body(p->data, p->len, &p->err);
-		if (!p->packed)
-			p->rc = p->err.code;
+		struct ingest_doc d = {.origin = path,
+		                       .format = ra->o->format,
+		                       .event_name = ra->o->event_name,
+		                       .data = p->data,
+		                       .len = p->len};
+		p->rc = ingest_parse_doc(ra->kind, ra->job, &d, &p->parsed, &p->err);
 	}
 	return p;
 }
@@ -134,7 +141,7 @@ static void *readahead_main(void *arg)
 {
 	struct readahead *ra = arg;
 	for (size_t i = 0; i < ra->files->n; i++) {
-		struct prepared *p = prepare(ra->files->paths[i], i);
+		struct prepared *p = prepare(ra, i);
 		bool failed = p->rc < 0;
 		pthread_mutex_lock(&ra->mu);
 		while (ra->count == RA_SLOTS && !ra->stop)
@@ -153,10 +160,15 @@ static void *readahead_main(void *arg)
 	return NULL;
 }
 
-static int readahead_start(struct readahead *ra, const struct file_list *files, struct error *err)
+static int readahead_start(struct readahead *ra, const struct file_list *files,
+                           const struct ingest_files_opts *o, const struct ingest_source *src,
+                           struct error *err)
 {
 	memset(ra, 0, sizeof *ra);
 	ra->files = files;
+	ra->o = o;
+	ra->kind = src->kind;
+	ra->job = src->job;
 	pthread_mutex_init(&ra->mu, NULL);
 	pthread_cond_init(&ra->can_put, NULL);
 	pthread_cond_init(&ra->can_take, NULL);
@@ -218,11 +230,9 @@ static int stage_one(struct ctx *ctx, struct stage_args *a, const struct prepare
 	        .event_name = a->o->event_name,
 	        .data = p->data,
 	        .len = p->len,
-	        .sha256_hex = p->hex,
-	        .packed = p->packed,
 	};
-	struct parse_page page;
-	int rc = ingest_stage_doc_tx(a->run, &d, &page, err);
+	int rc = ingest_stage_parsed_tx(a->run, &d, &p->parsed, err);
+	const struct parse_page page = p->parsed.page;
 	*records += page.records;
 	ctx_progress(ctx, "ingest", (int64_t)p->index + 1, (int64_t)a->files->n);
 	return rc;
@@ -286,7 +296,7 @@ int ingest_files(struct ctx *ctx, const struct ingest_files_opts *o, struct inge
 	}
 	struct readahead ra;
 	struct stage_args a = {.run = &run, .o = o, .files = &files, .ra = &ra};
-	rc = readahead_start(&ra, &files, err);
+	rc = readahead_start(&ra, &files, o, &run.src, err);
 	if (rc < 0) {
 		ingest_run_fail(&run, err);
 		free_list(&files);

@@ -82,25 +82,26 @@ static const struct col cols[C_COUNT] = {
         {"raw_id", COL_INT, M_LATEST},
 };
 
-struct row {
+struct ingest_row {
 	const char *text[C_COUNT];
 	int64_t num[C_COUNT];
 	bool has[C_COUNT];
 };
 
-static void row_text(struct row *r, int c, const char *s)
+static void row_text(struct ingest_row *r, int c, const char *s)
 {
 	r->text[c] = s;
 	r->has[c] = s != NULL;
 }
 
-static void row_int(struct row *r, int c, int64_t v, bool has)
+static void row_int(struct ingest_row *r, int c, int64_t v, bool has)
 {
 	r->num[c] = v;
 	r->has[c] = has;
 }
 
-static void batch_row(struct store_batch *b, int64_t run_id, int64_t seq, const struct row *r)
+static void batch_row(struct store_batch *b, int64_t run_id, int64_t seq,
+                      const struct ingest_row *r)
 {
 	store_batch_int(b, run_id);
 	store_batch_int(b, seq);
@@ -232,15 +233,8 @@ int ingest_stage_tx_end(struct ingest_run *run, struct error *err)
 	return b ? store_batch_finish(b, err) : 0;
 }
 
-void ingest_sha256_hex(const char *data, size_t len, char hex[65])
-{
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(digest, (const unsigned char *)data, len);
-	sodium_bin2hex(hex, 65, digest, sizeof digest);
-}
-
 /* The stored form of a raw document: zstd, then base64 (the store binds text). */
-char *ingest_pack_body(const char *data, size_t len, struct error *err)
+static char *pack_body(const char *data, size_t len, struct error *err)
 {
 	size_t cap = ZSTD_compressBound(len);
 	unsigned char *z = xmalloc(cap ? cap : 1);
@@ -261,12 +255,10 @@ static int stage_raw(struct ingest_run *run, const struct ingest_doc *d, const c
                      struct error *err)
 {
 	struct ctx *ctx = run->ctx;
-	char own_hex[65];
-	const char *hex = d->sha256_hex;
-	if (!hex) {
-		ingest_sha256_hex(d->data, d->len, own_hex);
-		hex = own_hex;
-	}
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	char hex[crypto_hash_sha256_BYTES * 2 + 1];
+	crypto_hash_sha256(digest, (const unsigned char *)d->data, d->len);
+	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT id FROM raw_payloads WHERE source_id = ? AND sha256 = ?",
@@ -281,8 +273,7 @@ static int stage_raw(struct ingest_run *run, const struct ingest_doc *d, const c
 	stmt_reset(st);
 	if (rc != STORE_DONE)
 		return rc < 0 ? rc : 0;
-	char *own_body = d->packed ? NULL : ingest_pack_body(d->data, d->len, err);
-	const char *body = d->packed ? d->packed : own_body;
+	char *body = pack_body(d->data, d->len, err);
 	if (!body)
 		return err->code;
 	rc = store_prepare(
@@ -306,7 +297,7 @@ static int stage_raw(struct ingest_run *run, const struct ingest_doc *d, const c
 			run->raw_id = stmt_int(st, 0);
 		stmt_reset(st);
 	}
-	free(own_body);
+	free(body);
 	return rc < 0 ? rc : 0;
 }
 
@@ -359,95 +350,97 @@ int ingest_unpack_body(const char *stored, char **data, size_t *len, struct erro
 	return 0;
 }
 
-struct stage_doc {
-	struct ingest_run *run;
-	struct arena *arena;
-};
-
-static int stage_emit(void *data, const struct event *ev, struct error *err)
+/* The staged form of one event: normalized (GitHub keys and logins and
+ * emails in lower case, bots marked), every string a copy in p->arena so
+ * it outlives the parsed document. */
+static int collect_row(void *data, const struct event *ev, struct error *err)
 {
-	struct stage_doc *sd = data;
-	struct ingest_run *run = sd->run;
+	(void)err;
+	struct ingest_parsed *p = data;
+	struct arena *a = p->arena;
 	bool github_owner = ev->owner_system && strcmp(ev->owner_system, "github") == 0;
 	bool github_account = ev->account_system && strcmp(ev->account_system, "github") == 0;
-	struct row r;
-	memset(&r, 0, sizeof r);
-	row_text(&r, C_KIND, event_kind_name(ev->kind));
-	row_text(&r, C_EXTERNAL_ID,
-	         github_owner && ev->kind == EVENT_PULL_REQUEST ? lower(sd->arena, ev->external_id)
-	                                                        : ev->external_id);
-	row_text(&r, C_OWNER_SYSTEM, ev->owner_key ? ev->owner_system : NULL);
-	row_text(&r, C_OWNER_KEY, github_owner ? lower(sd->arena, ev->owner_key) : ev->owner_key);
-	row_text(&r, C_ACCOUNT_SYSTEM,
-	         ev->account || ev->account_email ? ev->account_system : NULL);
-	row_text(&r, C_ACCOUNT, github_account ? lower(sd->arena, ev->account) : ev->account);
-	row_text(&r, C_ACCOUNT_EMAIL, lower(sd->arena, ev->account_email));
-	row_text(&r, C_ACCOUNT_NAME, ev->account_name);
-	bool bot = ev->bot || event_login_is_bot(r.text[C_ACCOUNT]);
-	row_int(&r, C_IS_BOT, bot, true);
-	row_int(&r, C_OCCURRED_AT, ev->occurred_at, true);
-	row_int(&r, C_ENDED_AT, ev->ended_at, ev->has_ended);
-	row_int(&r, C_UPDATED_AT, ev->updated_at, ev->has_updated);
-	row_text(&r, C_STATUS, ev->status);
-	row_text(&r, C_ENVIRONMENT, ev->environment);
-	row_text(&r, C_SHA, ev->sha);
-	row_text(&r, C_REF, ev->ref);
-	row_text(&r, C_NUMBER, ev->number);
-	row_text(&r, C_TITLE, ev->title);
-	row_text(&r, C_URL, ev->url);
-	row_text(&r, C_PARENT_ID,
-	         github_owner && ev->parent_id ? lower(sd->arena, ev->parent_id) : ev->parent_id);
-	row_text(&r, C_ATTRS, ev->attrs);
-	row_int(&r, C_RAW_ID, run->raw_id, true);
-	if (!run->batch)
-		run->batch = store_batch_new(run->ctx->store, staging_target(run->ctx->arena),
-		                             C_COUNT + 2);
-	batch_row(run->batch, run->id, run->next_seq++, &r);
-	run->counts.bots += bot;
+	p->rows = arena_grow(a, p->rows, p->n, &p->alloc, sizeof *p->rows);
+	struct ingest_row *r = &p->rows[p->n++];
+	memset(r, 0, sizeof *r);
+#define COPY(s) ((s) ? arena_strdup(a, (s)) : NULL)
+	row_text(r, C_KIND, event_kind_name(ev->kind));
+	row_text(r, C_EXTERNAL_ID, COPY(ingest_external_id(a, ev)));
+	row_text(r, C_OWNER_SYSTEM, ev->owner_key ? COPY(ev->owner_system) : NULL);
+	row_text(r, C_OWNER_KEY, github_owner ? lower(a, ev->owner_key) : COPY(ev->owner_key));
+	row_text(r, C_ACCOUNT_SYSTEM,
+	         ev->account || ev->account_email ? COPY(ev->account_system) : NULL);
+	row_text(r, C_ACCOUNT, github_account ? lower(a, ev->account) : COPY(ev->account));
+	row_text(r, C_ACCOUNT_EMAIL, lower(a, ev->account_email));
+	row_text(r, C_ACCOUNT_NAME, COPY(ev->account_name));
+	bool bot = ev->bot || event_login_is_bot(r->text[C_ACCOUNT]);
+	row_int(r, C_IS_BOT, bot, true);
+	row_int(r, C_OCCURRED_AT, ev->occurred_at, true);
+	row_int(r, C_ENDED_AT, ev->ended_at, ev->has_ended);
+	row_int(r, C_UPDATED_AT, ev->updated_at, ev->has_updated);
+	row_text(r, C_STATUS, COPY(ev->status));
+	row_text(r, C_ENVIRONMENT, COPY(ev->environment));
+	row_text(r, C_SHA, COPY(ev->sha));
+	row_text(r, C_REF, COPY(ev->ref));
+	row_text(r, C_NUMBER, COPY(ev->number));
+	row_text(r, C_TITLE, COPY(ev->title));
+	row_text(r, C_URL, COPY(ev->url));
+	row_text(r, C_PARENT_ID,
+	         github_owner && ev->parent_id ? lower(a, ev->parent_id) : COPY(ev->parent_id));
+	row_text(r, C_ATTRS, COPY(ev->attrs));
+#undef COPY
+	p->bots += bot;
 	int64_t changed = ev->has_updated ? ev->updated_at : ev->occurred_at;
-	if (changed > run->doc_max_time)
-		run->doc_max_time = changed;
-	if (changed < run->doc_min_time)
-		run->doc_min_time = changed;
-	return store_batch_row_end(run->batch, err);
+	if (changed > p->max_time)
+		p->max_time = changed;
+	if (changed < p->min_time)
+		p->min_time = changed;
+	return 0;
 }
 
-int ingest_stage_doc_tx(struct ingest_run *run, const struct ingest_doc *d, struct parse_page *page,
-                        struct error *err)
+int ingest_parse_doc(const char *source_kind, const char *default_owner_key,
+                     const struct ingest_doc *d, struct ingest_parsed *out, struct error *err)
 {
-	struct ctx *ctx = run->ctx;
-	struct stage_doc sd = {run, arena_create()};
-	run->doc_min_time = INT64_MAX;
-	run->doc_max_time = INT64_MIN;
+	memset(out, 0, sizeof *out);
+	out->arena = arena_create();
+	out->min_time = INT64_MAX;
+	out->max_time = INT64_MIN;
 	struct parse_input in = {
-	        .source_kind = run->src.kind,
+	        .source_kind = source_kind,
 	        .format = d->format,
 	        .event_name = d->event_name,
 	        .origin = d->origin,
 	        .data = d->data,
 	        .len = d->len,
-	        .default_owner_key = run->src.job,
-	        .arena = sd.arena,
+	        .default_owner_key = default_owner_key,
+	        .arena = out->arena,
 	};
-	/* The format is known only once parsed; the raw row must exist
-	 * first, for the staged rows' raw_id, so it records the format given
-	 * and is corrected below when detection found it. */
-	int rc = stage_raw(run, d, d->format ? d->format : "?", err);
-	if (rc == 0)
-		rc = parse_document(&in, stage_emit, &sd, page, err);
-	struct store_stmt *st;
-	if (rc == 0 && !d->format && page->format) {
-		rc = store_prepare(
-		        ctx->store,
-		        "UPDATE raw_payloads SET format = ? WHERE id = ? AND format = '?'", &st,
-		        err);
-		if (rc == 0) {
-			stmt_bind_text(st, 1, page->format);
-			stmt_bind_int(st, 2, run->raw_id);
-			rc = stmt_step(st, err);
-			stmt_reset(st);
-		}
+	return parse_document(&in, collect_row, out, &out->page, err);
+}
+
+void ingest_parsed_release(struct ingest_parsed *p)
+{
+	arena_destroy(p->arena);
+	memset(p, 0, sizeof *p);
+}
+
+int ingest_stage_parsed_tx(struct ingest_run *run, const struct ingest_doc *d,
+                           const struct ingest_parsed *p, struct error *err)
+{
+	struct ctx *ctx = run->ctx;
+	const struct parse_page *page = &p->page;
+	const char *format = page->format ? page->format : d->format ? d->format : "empty";
+	int rc = stage_raw(run, d, format, err);
+	for (size_t i = 0; i < p->n && rc == 0; i++) {
+		struct ingest_row r = p->rows[i];
+		row_int(&r, C_RAW_ID, run->raw_id, true);
+		if (!run->batch)
+			run->batch = store_batch_new(ctx->store, staging_target(ctx->arena),
+			                             C_COUNT + 2);
+		batch_row(run->batch, run->id, run->next_seq++, &r);
+		rc = store_batch_row_end(run->batch, err);
 	}
+	struct store_stmt *st;
 	if (rc >= 0)
 		rc = store_prepare(
 		        ctx->store,
@@ -467,13 +460,30 @@ int ingest_stage_doc_tx(struct ingest_run *run, const struct ingest_doc *d, stru
 		rc = stmt_step(st, err);
 		stmt_reset(st);
 	}
-	arena_destroy(sd.arena);
 	if (rc < 0)
 		return rc;
+	run->doc_min_time = p->min_time;
+	run->doc_max_time = p->max_time;
+	run->counts.bots += p->bots;
 	run->counts.documents++;
 	run->counts.records += page->records;
 	run->counts.bytes += (int64_t)d->len;
 	return 0;
+}
+
+int ingest_stage_doc_tx(struct ingest_run *run, const struct ingest_doc *d, struct parse_page *page,
+                        struct error *err)
+{
+	struct ingest_parsed p;
+	int rc = ingest_parse_doc(run->src.kind, run->src.job, d, &p, err);
+	if (rc == 0)
+		rc = ingest_stage_parsed_tx(run, d, &p, err);
+	*page = p.page;
+	/* The page outlives the parse: its token goes to the caller's arena. */
+	if (page->next_token)
+		page->next_token = arena_strdup(run->ctx->arena, page->next_token);
+	ingest_parsed_release(&p);
+	return rc;
 }
 
 int ingest_stage_cursor_tx(struct ingest_run *run, const char *resource, const char *cursor,
@@ -531,7 +541,7 @@ static int count_run(struct ctx *ctx, const char *sql, int64_t run, int64_t sour
 	return rc < 0 ? rc : 0;
 }
 
-static void read_row(struct store_stmt *st, int first, struct arena *a, struct row *r)
+static void read_row(struct store_stmt *st, int first, struct arena *a, struct ingest_row *r)
 {
 	for (int c = 0; c < C_COUNT; c++) {
 		if (cols[c].type == COL_TEXT)
@@ -589,10 +599,10 @@ static int merge_one(struct ingest_run *run, const char *kind, const char *exter
 	stmt_bind_int(st, 1, run->id);
 	stmt_bind_text(st, 2, kind);
 	stmt_bind_text(st, 3, external_id);
-	struct row acc;
+	struct ingest_row acc;
 	int64_t n = 0, keep = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		struct row r;
+		struct ingest_row r;
 		memset(&r, 0, sizeof r);
 		read_row(st, 1, ctx->arena, &r);
 		if (n++ == 0) {

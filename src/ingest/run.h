@@ -80,18 +80,27 @@ struct ingest_doc {
 	const char *resource;   /* sync resource ("pulls"), or NULL: the format */
 	const char *data;
 	size_t len;
-	/* Prepared elsewhere (a read-ahead thread), or NULL: computed here. */
-	const char *sha256_hex; /* of data */
-	const char *packed;     /* data as stored (ingest_pack_body) */
 };
 
-/* The SHA-256 of data as lower-case hex, into hex[65].  Thread-safe. */
-void ingest_sha256_hex(const char *data, size_t len, char hex[65]);
-/* data as raw payloads store it: zstd, then base64; malloc'd, NULL with
- * err set when compression fails.  Thread-safe. */
-char *ingest_pack_body(const char *data, size_t len, struct error *err);
+/* A document parsed ahead of its stage transaction (possibly on another
+ * thread: ingest_parse_doc touches no ctx), its events normalized into
+ * rows that live in ->arena.  Free with ingest_parsed_release. */
+struct ingest_row;
+struct ingest_parsed {
+	struct arena *arena;
+	struct ingest_row *rows;
+	size_t n, alloc;
+	struct parse_page page;
+	int64_t min_time, max_time, bots;
+};
+int ingest_parse_doc(const char *source_kind, const char *default_owner_key,
+                     const struct ingest_doc *d, struct ingest_parsed *out, struct error *err);
+void ingest_parsed_release(struct ingest_parsed *p);
+/* Stage a parsed document inside the caller's OP_INGEST_STAGE transaction. */
+int ingest_stage_parsed_tx(struct ingest_run *run, const struct ingest_doc *d,
+                           const struct ingest_parsed *p, struct error *err);
 
-/* Stage one document inside the caller's OP_INGEST_STAGE transaction
+/* Parse and stage one document inside the caller's OP_INGEST_STAGE transaction
  * (ingest_stage_tx_begin/end bracket a transaction's documents).  *page
  * gets what the page said about itself. */
 void ingest_stage_tx_begin(struct ingest_run *run);
