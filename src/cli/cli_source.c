@@ -20,7 +20,7 @@ static struct source_list_arg list_of(struct cli_run *r, const char *name, const
 static int cmd_source_add(struct cli_run *r)
 {
 	const char *repos[CLI_MAX_VALUES], *include[CLI_MAX_VALUES], *exclude[CLI_MAX_VALUES],
-	        *services[CLI_MAX_VALUES];
+	        *services[CLI_MAX_VALUES], *bots[CLI_MAX_VALUES];
 	struct source_spec spec = {
 	        .kind = r->pos[0],
 	        .name = cli_opt(r, "name"),
@@ -36,6 +36,7 @@ static int cmd_source_add(struct cli_run *r)
 	        .jql = cli_opt(r, "jql"),
 	        .job = cli_opt(r, "job"),
 	        .services = list_of(r, "service", services),
+	        .bots = list_of(r, "bot", bots),
 	};
 	int rc = source_add(r->ctx, &spec, &r->err);
 	if (rc < 0)
@@ -268,6 +269,9 @@ static const struct cli_opt add_opts[] = {
         {"job", "NAME", OPT_VALUE, "jenkins: the job (folders as a/b)"},
         {"service", "ID", OPT_VALUE | OPT_REPEAT,
          "pagerduty: a service id (repeatable; none: every service)"},
+        {"bot", "LOGIN", OPT_VALUE | OPT_REPEAT,
+         "any kind: an account to mark as a bot, besides [bot] logins, dependabot, renovate "
+         "and the like (repeatable)"},
         {NULL, NULL, 0, NULL},
 };
 

@@ -107,7 +107,7 @@ struct readahead {
 	bool stop;
 	const struct file_list *files;
 	const struct ingest_files_opts *o;
-	const char *kind, *job; /* the source's */
+	const struct ingest_source *src;
 };
 
 static void prepared_free(struct prepared *p)
@@ -132,7 +132,7 @@ static struct prepared *prepare(const struct readahead *ra, size_t index)
 		                       .event_name = ra->o->event_name,
 		                       .data = p->data,
 		                       .len = p->len};
-		p->rc = ingest_parse_doc(ra->kind, ra->job, &d, &p->parsed, &p->err);
+		p->rc = ingest_parse_doc(ra->src, &d, &p->parsed, &p->err);
 	}
 	return p;
 }
@@ -167,8 +167,7 @@ static int readahead_start(struct readahead *ra, const struct file_list *files,
 	memset(ra, 0, sizeof *ra);
 	ra->files = files;
 	ra->o = o;
-	ra->kind = src->kind;
-	ra->job = src->job;
+	ra->src = src;
 	pthread_mutex_init(&ra->mu, NULL);
 	pthread_cond_init(&ra->can_put, NULL);
 	pthread_cond_init(&ra->can_take, NULL);

@@ -4,6 +4,7 @@
 #include <cjson/cJSON.h>
 #include <sodium.h>
 #include <string.h>
+#include <strings.h>
 #include <zstd.h>
 
 #include "base/arena.h"
@@ -125,6 +126,18 @@ static const char *staging_target(struct arena *a)
 	return s;
 }
 
+/* ASCII lower case: GitHub logins and emails are one account in any case. */
+static const char *lower(struct arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	char *out = arena_strdup(a, s);
+	for (char *p = out; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return out;
+}
+
 /* ---- sources ------------------------------------------------------------- */
 
 int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_source *out,
@@ -163,6 +176,16 @@ int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_sourc
 	const cJSON *job = cJSON_GetObjectItemCaseSensitive(cfg, "job");
 	if (cJSON_IsString(job))
 		out->job = arena_strdup(ctx->arena, job->valuestring);
+	const cJSON *bots = cJSON_GetObjectItemCaseSensitive(cfg, "bots"), *b;
+	size_t alloc = 0;
+	cJSON_ArrayForEach(b, bots)
+	{
+		if (!cJSON_IsString(b))
+			continue;
+		out->bots =
+		        arena_grow(ctx->arena, out->bots, out->nbots, &alloc, sizeof *out->bots);
+		out->bots[out->nbots++] = lower(ctx->arena, b->valuestring);
+	}
 	cJSON_Delete(cfg);
 	return 0;
 }
@@ -301,18 +324,6 @@ static int stage_raw(struct ingest_run *run, const struct ingest_doc *d, const c
 	return rc < 0 ? rc : 0;
 }
 
-/* ASCII lower case: GitHub logins and emails are one account in any case. */
-static const char *lower(struct arena *a, const char *s)
-{
-	if (!s)
-		return NULL;
-	char *out = arena_strdup(a, s);
-	for (char *p = out; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	return out;
-}
-
 const char *ingest_external_id(struct arena *a, const struct event *ev)
 {
 	bool github_owner = ev->owner_system && strcmp(ev->owner_system, "github") == 0;
@@ -374,6 +385,8 @@ static int collect_row(void *data, const struct event *ev, struct error *err)
 	row_text(r, C_ACCOUNT_EMAIL, lower(a, ev->account_email));
 	row_text(r, C_ACCOUNT_NAME, COPY(ev->account_name));
 	bool bot = ev->bot || event_login_is_bot(r->text[C_ACCOUNT]);
+	for (size_t i = 0; i < p->src->nbots && !bot && r->text[C_ACCOUNT]; i++)
+		bot = strcasecmp(p->src->bots[i], r->text[C_ACCOUNT]) == 0;
 	row_int(r, C_IS_BOT, bot, true);
 	row_int(r, C_OCCURRED_AT, ev->occurred_at, true);
 	row_int(r, C_ENDED_AT, ev->ended_at, ev->has_ended);
@@ -398,21 +411,22 @@ static int collect_row(void *data, const struct event *ev, struct error *err)
 	return 0;
 }
 
-int ingest_parse_doc(const char *source_kind, const char *default_owner_key,
-                     const struct ingest_doc *d, struct ingest_parsed *out, struct error *err)
+int ingest_parse_doc(const struct ingest_source *src, const struct ingest_doc *d,
+                     struct ingest_parsed *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
+	out->src = src;
 	out->arena = arena_create();
 	out->min_time = INT64_MAX;
 	out->max_time = INT64_MIN;
 	struct parse_input in = {
-	        .source_kind = source_kind,
+	        .source_kind = src->kind,
 	        .format = d->format,
 	        .event_name = d->event_name,
 	        .origin = d->origin,
 	        .data = d->data,
 	        .len = d->len,
-	        .default_owner_key = default_owner_key,
+	        .default_owner_key = src->job,
 	        .arena = out->arena,
 	};
 	return parse_document(&in, collect_row, out, &out->page, err);
@@ -475,7 +489,7 @@ int ingest_stage_doc_tx(struct ingest_run *run, const struct ingest_doc *d, stru
                         struct error *err)
 {
 	struct ingest_parsed p;
-	int rc = ingest_parse_doc(run->src.kind, run->src.job, d, &p, err);
+	int rc = ingest_parse_doc(&run->src, d, &p, err);
 	if (rc == 0)
 		rc = ingest_stage_parsed_tx(run, d, &p, err);
 	*page = p.page;

@@ -28,7 +28,9 @@ struct ingest_source {
 	int64_t id;
 	const char *name, *kind, *config;
 	const char *token_env, *webhook_secret_env;
-	const char *job; /* jenkins: the configured job */
+	const char *job;   /* jenkins: the configured job */
+	const char **bots; /* the source's own bot accounts (--bot), lower case */
+	size_t nbots;
 };
 
 /* The external id as stored: GitHub pull request ids ("OWNER/NAME#12")
@@ -87,14 +89,15 @@ struct ingest_doc {
  * rows that live in ->arena.  Free with ingest_parsed_release. */
 struct ingest_row;
 struct ingest_parsed {
+	const struct ingest_source *src;
 	struct arena *arena;
 	struct ingest_row *rows;
 	size_t n, alloc;
 	struct parse_page page;
 	int64_t min_time, max_time, bots;
 };
-int ingest_parse_doc(const char *source_kind, const char *default_owner_key,
-                     const struct ingest_doc *d, struct ingest_parsed *out, struct error *err);
+int ingest_parse_doc(const struct ingest_source *src, const struct ingest_doc *d,
+                     struct ingest_parsed *out, struct error *err);
 void ingest_parsed_release(struct ingest_parsed *p);
 /* Stage a parsed document inside the caller's OP_INGEST_STAGE transaction. */
 int ingest_stage_parsed_tx(struct ingest_run *run, const struct ingest_doc *d,

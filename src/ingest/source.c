@@ -280,6 +280,10 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 				rc = bad(err, "service", s->services.items[i],
 				         "a PagerDuty service id, such as PIJ90N7");
 	}
+	for (size_t i = 0; rc == 0 && i < s->bots.n; i++)
+		if (!*s->bots.items[i] || strchr(s->bots.items[i], ' ') ||
+		    !org_valid_text(s->bots.items[i], 200))
+			rc = bad(err, "bot", s->bots.items[i], "an account login, one word");
 	return rc;
 }
 
@@ -317,6 +321,7 @@ static void config_json(const struct source_spec *s, const struct kind_def *k, s
 	if (s->job)
 		jw_kstr(&w, "job", s->job);
 	json_list(&w, "services", s->services);
+	json_list(&w, "bots", s->bots);
 	jw_object_end(&w);
 }
 

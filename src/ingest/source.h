@@ -40,6 +40,9 @@ struct source_spec {
 	const char *jql;                         /* ... or a JQL query */
 	const char *job;                         /* jenkins */
 	struct source_list_arg services;         /* pagerduty: service ids */
+	/* Any kind: accounts to mark as bots besides the well-known ones (a
+	 * company's own automation). */
+	struct source_list_arg bots;
 };
 
 int source_add(struct ctx *ctx, const struct source_spec *spec, struct error *err);

@@ -1,0 +1,17 @@
+# Bots are marked: [bot] logins and GitHub's own "type": "Bot" always, well-known automation
+# (dependabot, renovate) by name, and a company's own automation accounts named on the
+# source with --bot (in any case).  Bots are left out of identity unmatched unless asked.
+ok init
+run source add github --name bad --repo acme/widgets --bot "two words"
+expect_status 2
+expect_err "--bot 'two words': expected an account login, one word"
+ok source add github --name gh --repo acme/widgets --bot Carol
+ok source list --json
+expect_json '.[0].config.bots | join(",")' Carol
+ok ingest --source gh "$FIXTURES/github"
+ok events list --kind pull_request --json
+expect_json 'map("\(.account) \(.bot)") | join(",")' "alice false,bob false,carol true,dependabot[bot] true"
+ok identity unmatched --json
+expect_json 'map(.login) | index("carol")' null
+ok identity unmatched --bots --json
+expect_json '[.[] | select(.login == "carol")][0].bot' true
