@@ -128,3 +128,14 @@ void arena_on_destroy(struct arena *a, void (*fn)(void *), void *data)
 	h->next = a->hooks;
 	a->hooks = h;
 }
+
+char *arena_strlower(struct arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	char *out = arena_strdup(a, s);
+	for (char *p = out; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return out;
+}

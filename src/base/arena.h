@@ -23,6 +23,9 @@ void *arena_array(struct arena *a, size_t count, size_t size);
 void *arena_grow(struct arena *a, void *items, size_t n, size_t *alloc, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
+/* A copy with ASCII letters in lower case (GitHub logins, repositories and
+ * emails are one account in any case); NULL for NULL. */
+char *arena_strlower(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Run fn(data) when the arena is destroyed. */
 void arena_on_destroy(struct arena *a, void (*fn)(void *), void *data);

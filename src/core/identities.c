@@ -122,6 +122,22 @@ static int reattribute(struct ctx *ctx, const char *system, const char *login, s
 	return rc < 0 ? rc : 0;
 }
 
+static int person_id_of(struct ctx *ctx, const char *employee_id, int64_t *id, struct error *err)
+{
+	struct store_stmt *st;
+	int rc =
+	        store_prepare(ctx->store, "SELECT id FROM people WHERE employee_id = ?1", &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, employee_id);
+	rc = stmt_step(st, err);
+	*id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc == STORE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "no person with employee id %s", employee_id);
+	return rc < 0 ? rc : 0;
+}
+
 struct link_args {
 	const char *system, *login, *employee_id;
 	bool *changed;
@@ -133,18 +149,8 @@ static int link_body(struct ctx *ctx, void *arg, struct error *err)
 	struct link_args *a = arg;
 	*a->changed = false;
 	struct store_stmt *st;
-	int rc =
-	        store_prepare(ctx->store, "SELECT id FROM people WHERE employee_id = ?1", &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_text(st, 1, a->employee_id);
-	rc = stmt_step(st, err);
-	int64_t person_id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
-	stmt_reset(st);
-	if (rc == STORE_DONE) {
-		err_set(err, ERR_NOT_FOUND, "no person with employee id %s", a->employee_id);
-		return ERR_NOT_FOUND;
-	}
+	int64_t person_id = 0;
+	int rc = person_id_of(ctx, a->employee_id, &person_id, err);
 	const char *owner = NULL, *primary = NULL;
 	if (rc >= 0)
 		rc = current_owner(ctx, a->system, a->login, &owner, err);
@@ -253,22 +259,6 @@ struct merge_args {
 	const char *from, *into, *reason;
 	int64_t *identities, *events;
 };
-
-static int person_id_of(struct ctx *ctx, const char *employee_id, int64_t *id, struct error *err)
-{
-	struct store_stmt *st;
-	int rc =
-	        store_prepare(ctx->store, "SELECT id FROM people WHERE employee_id = ?1", &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_text(st, 1, employee_id);
-	rc = stmt_step(st, err);
-	*id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
-	stmt_reset(st);
-	if (rc == STORE_DONE)
-		return err_set(err, ERR_NOT_FOUND, "no person with employee id %s", employee_id);
-	return rc < 0 ? rc : 0;
-}
 
 static int count_of(struct ctx *ctx, const char *sql, int64_t id, int64_t *n, struct error *err)
 {

@@ -242,8 +242,7 @@ static int stage_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct stage_args *a = arg;
 	struct ingest_run *run = a->run;
-	int64_t seq = run->next_seq, doc = run->next_doc, records = 0;
-	struct ingest_counts saved = run->counts;
+	int64_t records = 0;
 	ingest_stage_tx_begin(run);
 	int rc = 0;
 	for (size_t i = 0; i < a->nheld && rc == 0; i++)
@@ -261,8 +260,7 @@ static int stage_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0)
 		rc = ingest_stage_tx_end(run, err);
 	if (rc < 0) {
-		ingest_stage_tx_abandon(run, seq, doc);
-		run->counts = saved;
+		ingest_stage_tx_abandon(run);
 	}
 	return rc;
 }

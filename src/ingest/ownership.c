@@ -79,16 +79,6 @@ static int normalize_path(const char *path, char **out, struct ctx *ctx, struct 
 	return rc;
 }
 
-/* GitHub owner and repository names are case-insensitive: one spelling. */
-static const char *lower_ascii(struct ctx *ctx, const char *s)
-{
-	char *out = arena_strdup(ctx->arena, s);
-	for (char *p = out; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	return out;
-}
-
 static int check_key(const struct ownership_key *k, struct error *err)
 {
 	const char *setting = NULL, *expected = NULL;
@@ -224,7 +214,7 @@ int ownership_map(struct ctx *ctx, const char *service, const struct ownership_k
 		return rc;
 	struct ownership_key key = *k;
 	if (strcmp(k->system, "github") == 0)
-		key.key = lower_ascii(ctx, k->key);
+		key.key = arena_strlower(ctx->arena, k->key);
 	*stored = path;
 	struct map_args a = {service, &key, path, changed};
 	return ctx_run(ctx, OP_SERVICE_MAP, map_body, &a, err);
@@ -287,7 +277,8 @@ int ownership_resolve_tx(struct ctx *ctx, const struct ownership_key *k, struct 
 		if (rc < 0)
 			return rc;
 	}
-	const char *key = strcmp(k->system, "github") == 0 ? lower_ascii(ctx, k->key) : k->key;
+	const char *key =
+	        strcmp(k->system, "github") == 0 ? arena_strlower(ctx->arena, k->key) : k->key;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT m.path_prefix, s.name, m.updated_at FROM service_mappings m "
@@ -508,7 +499,7 @@ static int read_list(struct ctx *ctx, const char *name, yaml_document_t *doc, co
 		if (rc < 0)
 			return rc;
 		if (strcmp(e.key.system, "github") == 0)
-			e.key.key = lower_ascii(ctx, e.key.key);
+			e.key.key = arena_strlower(ctx->arena, e.key.key);
 		e.path = path;
 		for (size_t j = 0; j < *n; j++)
 			if (strcmp((*entries)[j].key.system, e.key.system) == 0 &&

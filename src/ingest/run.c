@@ -126,18 +126,6 @@ static const char *staging_target(struct arena *a)
 	return s;
 }
 
-/* ASCII lower case: GitHub logins and emails are one account in any case. */
-static const char *lower(struct arena *a, const char *s)
-{
-	if (!s)
-		return NULL;
-	char *out = arena_strdup(a, s);
-	for (char *p = out; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	return out;
-}
-
 /* ---- sources ------------------------------------------------------------- */
 
 int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_source *out,
@@ -184,7 +172,7 @@ int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_sourc
 			continue;
 		out->bots =
 		        arena_grow(ctx->arena, out->bots, out->nbots, &alloc, sizeof *out->bots);
-		out->bots[out->nbots++] = lower(ctx->arena, b->valuestring);
+		out->bots[out->nbots++] = arena_strlower(ctx->arena, b->valuestring);
 	}
 	cJSON_Delete(cfg);
 	return 0;
@@ -238,15 +226,19 @@ int ingest_run_begin(struct ctx *ctx, const char *source, const char *mode, stru
 void ingest_stage_tx_begin(struct ingest_run *run)
 {
 	run->batch = NULL;
+	run->tx_seq = run->next_seq;
+	run->tx_doc = run->next_doc;
+	run->tx_counts = run->counts;
 }
 
-void ingest_stage_tx_abandon(struct ingest_run *run, int64_t seq, int64_t doc)
+void ingest_stage_tx_abandon(struct ingest_run *run)
 {
 	if (run->batch)
 		store_batch_abandon(run->batch);
 	run->batch = NULL;
-	run->next_seq = seq;
-	run->next_doc = doc;
+	run->next_seq = run->tx_seq;
+	run->next_doc = run->tx_doc;
+	run->counts = run->tx_counts;
 }
 
 int ingest_stage_tx_end(struct ingest_run *run, struct error *err)
@@ -327,7 +319,7 @@ static int stage_raw(struct ingest_run *run, const struct ingest_doc *d, const c
 const char *ingest_external_id(struct arena *a, const struct event *ev)
 {
 	bool github_owner = ev->owner_system && strcmp(ev->owner_system, "github") == 0;
-	return github_owner && ev->kind == EVENT_PULL_REQUEST ? lower(a, ev->external_id)
+	return github_owner && ev->kind == EVENT_PULL_REQUEST ? arena_strlower(a, ev->external_id)
 	                                                      : ev->external_id;
 }
 
@@ -378,15 +370,17 @@ static int collect_row(void *data, const struct event *ev, struct error *err)
 	row_text(r, C_KIND, event_kind_name(ev->kind));
 	row_text(r, C_EXTERNAL_ID, COPY(ingest_external_id(a, ev)));
 	row_text(r, C_OWNER_SYSTEM, ev->owner_key ? COPY(ev->owner_system) : NULL);
-	row_text(r, C_OWNER_KEY, github_owner ? lower(a, ev->owner_key) : COPY(ev->owner_key));
+	row_text(r, C_OWNER_KEY,
+	         github_owner ? arena_strlower(a, ev->owner_key) : COPY(ev->owner_key));
 	row_text(r, C_ACCOUNT_SYSTEM,
 	         ev->account || ev->account_email ? COPY(ev->account_system) : NULL);
-	row_text(r, C_ACCOUNT, github_account ? lower(a, ev->account) : COPY(ev->account));
-	row_text(r, C_ACCOUNT_EMAIL, lower(a, ev->account_email));
+	row_text(r, C_ACCOUNT, github_account ? arena_strlower(a, ev->account) : COPY(ev->account));
+	row_text(r, C_ACCOUNT_EMAIL, arena_strlower(a, ev->account_email));
 	row_text(r, C_ACCOUNT_NAME, COPY(ev->account_name));
 	bool bot = ev->bot || event_login_is_bot(r->text[C_ACCOUNT]);
 	for (size_t i = 0; i < p->src->nbots && !bot && r->text[C_ACCOUNT]; i++)
 		bot = strcasecmp(p->src->bots[i], r->text[C_ACCOUNT]) == 0;
+	p->bots += bot;
 	row_int(r, C_IS_BOT, bot, true);
 	row_int(r, C_OCCURRED_AT, ev->occurred_at, true);
 	row_int(r, C_ENDED_AT, ev->ended_at, ev->has_ended);
@@ -399,10 +393,10 @@ static int collect_row(void *data, const struct event *ev, struct error *err)
 	row_text(r, C_TITLE, COPY(ev->title));
 	row_text(r, C_URL, COPY(ev->url));
 	row_text(r, C_PARENT_ID,
-	         github_owner && ev->parent_id ? lower(a, ev->parent_id) : COPY(ev->parent_id));
+	         github_owner && ev->parent_id ? arena_strlower(a, ev->parent_id)
+	                                       : COPY(ev->parent_id));
 	row_text(r, C_ATTRS, COPY(ev->attrs));
 #undef COPY
-	p->bots += bot;
 	int64_t changed = ev->has_updated ? ev->updated_at : ev->occurred_at;
 	if (changed > p->max_time)
 		p->max_time = changed;
@@ -481,7 +475,6 @@ int ingest_stage_parsed_tx(struct ingest_run *run, const struct ingest_doc *d,
 	run->counts.bots += p->bots;
 	run->counts.documents++;
 	run->counts.records += page->records;
-	run->counts.bytes += (int64_t)d->len;
 	return 0;
 }
 

@@ -48,7 +48,7 @@ int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_sourc
                           struct error *err);
 
 struct ingest_counts {
-	int64_t documents, records, bytes;
+	int64_t documents, records;
 	int64_t inserted, updated, unchanged, merged; /* merged: seen twice in the run */
 	int64_t services_created, unmatched_accounts, bots;
 	int64_t requests, not_modified;
@@ -64,6 +64,9 @@ struct ingest_run {
 	int64_t next_seq, next_doc;
 	struct store_batch *batch;
 	int64_t raw_id;
+	/* Where the stage transaction began, to return to when it rolls back. */
+	int64_t tx_seq, tx_doc;
+	struct ingest_counts tx_counts;
 	/* Of the last document staged: the earliest and latest change time
 	 * (updated_at, else occurred_at) of its records, for sync cursors. */
 	int64_t doc_min_time, doc_max_time;
@@ -110,8 +113,9 @@ void ingest_stage_tx_begin(struct ingest_run *run);
 int ingest_stage_doc_tx(struct ingest_run *run, const struct ingest_doc *d, struct parse_page *page,
                         struct error *err);
 int ingest_stage_tx_end(struct ingest_run *run, struct error *err);
-/* On a failed stage transaction: forget its rows (the transaction rolls back). */
-void ingest_stage_tx_abandon(struct ingest_run *run, int64_t seq, int64_t doc);
+/* On a failed stage transaction: forget its rows and counts (the
+ * transaction rolls back), so a retry stages them afresh. */
+void ingest_stage_tx_abandon(struct ingest_run *run);
 /* Record where a resource's next sync starts, applied at publish. */
 int ingest_stage_cursor_tx(struct ingest_run *run, const char *resource, const char *cursor,
                            const char *etag, struct error *err);

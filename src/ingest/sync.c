@@ -110,15 +110,12 @@ static int page_body(struct ctx *ctx, void *arg, struct error *err)
 	(void)ctx;
 	struct page_args *a = arg;
 	struct ingest_run *run = a->run;
-	int64_t seq = run->next_seq, doc = run->next_doc;
-	struct ingest_counts saved = run->counts;
 	ingest_stage_tx_begin(run);
 	int rc = ingest_stage_doc_tx(run, &a->doc, &a->page, err);
 	if (rc == 0)
 		rc = ingest_stage_tx_end(run, err);
 	if (rc < 0) {
-		ingest_stage_tx_abandon(run, seq, doc);
-		run->counts = saved;
+		ingest_stage_tx_abandon(run);
 	}
 	return rc;
 }
