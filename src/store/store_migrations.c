@@ -318,11 +318,117 @@ static const char schema_v4[] =
         "CREATE INDEX identities_lower ON identities(lower(login), system);\n"
         "CREATE INDEX people_email_lower ON people(lower(email));\n";
 
+/* Metrics.  metric_defs holds every version of every definition (built-in
+ * or from YAML); a version is immutable once stored, approvals and status
+ * move.  metric_objectives maps a key (all its versions) to business
+ * objectives.  metric_settings holds what definitions read per org, team
+ * or service (production environment names, time zone, failure window,
+ * Jira statuses); scope_id 0 is the org.  service_stages is effective-dated.
+ * metric_values are stored results, each with its lineage: the events it
+ * read, a deployment's changes kept as a commit range (from_sha, to_sha).
+ * slos hold OpenSLO specs by version; sli_samples their data points. */
+static const char schema_v5[] =
+        "CREATE TABLE metric_defs (\n"
+        "  id {{PK}},\n"
+        "  key {{TEXT}} NOT NULL,\n"
+        "  version INTEGER NOT NULL,\n"
+        "  name {{TEXT}} NOT NULL,\n"
+        "  description {{TEXT}} NOT NULL,\n"
+        "  unit {{TEXT}} NOT NULL,\n"
+        "  direction {{TEXT}} NOT NULL,\n"
+        "  indicator {{TEXT}} NOT NULL,\n"
+        "  stages {{TEXT}} NOT NULL,\n"
+        "  scopes {{TEXT}} NOT NULL,\n"
+        "  audiences {{TEXT}} NOT NULL,\n"
+        "  stakeholders {{TEXT}} NOT NULL,\n"
+        "  owner {{TEXT}} NOT NULL,\n"
+        "  review_interval_days INTEGER NOT NULL,\n"
+        "  next_review BIGINT NOT NULL,\n"
+        "  status {{TEXT}} NOT NULL,\n"
+        "  incentive_linked INTEGER NOT NULL,\n"
+        "  builtin INTEGER NOT NULL,\n"
+        "  formula {{TEXT}} NOT NULL,\n"
+        "  params {{TEXT}},\n"
+        "  source_text {{TEXT}},\n"
+        "  status_reason {{TEXT}},\n"
+        "  created_by {{TEXT}} NOT NULL,\n"
+        "  created_at BIGINT NOT NULL,\n"
+        "  UNIQUE (key, version));\n"
+        "CREATE TABLE metric_approvals (\n"
+        "  def_id BIGINT NOT NULL REFERENCES metric_defs(id),\n"
+        "  function {{TEXT}} NOT NULL,\n"
+        "  decision {{TEXT}} NOT NULL,\n"
+        "  reason {{TEXT}},\n"
+        "  decided_by {{TEXT}} NOT NULL,\n"
+        "  decided_at BIGINT NOT NULL,\n"
+        "  PRIMARY KEY (def_id, function));\n"
+        "CREATE TABLE objectives (\n"
+        "  id {{PK}},\n"
+        "  name {{TEXT}} NOT NULL UNIQUE,\n"
+        "  description {{TEXT}} NOT NULL DEFAULT '');\n"
+        "CREATE TABLE metric_objectives (\n"
+        "  metric_key {{TEXT}} NOT NULL,\n"
+        "  objective_id BIGINT NOT NULL REFERENCES objectives(id),\n"
+        "  PRIMARY KEY (metric_key, objective_id));\n"
+        "CREATE TABLE metric_settings (\n"
+        "  scope {{TEXT}} NOT NULL,\n"
+        "  scope_id BIGINT NOT NULL,\n"
+        "  key {{TEXT}} NOT NULL,\n"
+        "  value {{TEXT}} NOT NULL,\n"
+        "  updated_at BIGINT NOT NULL,\n"
+        "  PRIMARY KEY (scope, scope_id, key));\n"
+        "CREATE TABLE service_stages (\n"
+        "  id {{PK}},\n"
+        "  service_id BIGINT NOT NULL REFERENCES services(id),\n"
+        "  stage {{TEXT}} NOT NULL,\n"
+        "  valid_from BIGINT NOT NULL,\n"
+        "  UNIQUE (service_id, valid_from));\n"
+        "CREATE TABLE metric_values (\n"
+        "  id {{PK}},\n"
+        "  def_id BIGINT NOT NULL REFERENCES metric_defs(id),\n"
+        "  scope {{TEXT}} NOT NULL,\n"
+        "  scope_id BIGINT NOT NULL,\n"
+        "  period_start BIGINT NOT NULL,\n"
+        "  period_end BIGINT NOT NULL,\n"
+        "  grain {{TEXT}} NOT NULL,\n"
+        "  statistic {{TEXT}} NOT NULL,\n"
+        "  value DOUBLE PRECISION,\n"
+        "  n BIGINT NOT NULL,\n"
+        "  detail {{TEXT}} NOT NULL,\n"
+        "  inputs_hash {{TEXT}} NOT NULL,\n"
+        "  computed_at BIGINT NOT NULL,\n"
+        "  superseded_at BIGINT);\n"
+        "CREATE INDEX metric_values_lookup ON metric_values(def_id, scope, scope_id, grain, period_start);\n"
+        "CREATE TABLE metric_lineage (\n"
+        "  value_id BIGINT NOT NULL REFERENCES metric_values(id),\n"
+        "  event_id BIGINT NOT NULL REFERENCES events(id),\n"
+        "  role {{TEXT}} NOT NULL,\n"
+        "  from_sha {{TEXT}},\n"
+        "  to_sha {{TEXT}},\n"
+        "  commits BIGINT,\n"
+        "  PRIMARY KEY (value_id, event_id, role));\n"
+        "CREATE TABLE slos (\n"
+        "  id {{PK}},\n"
+        "  name {{TEXT}} NOT NULL,\n"
+        "  version INTEGER NOT NULL,\n"
+        "  service_id BIGINT REFERENCES services(id),\n"
+        "  spec {{TEXT}} NOT NULL,\n"
+        "  created_at BIGINT NOT NULL,\n"
+        "  UNIQUE (name, version));\n"
+        "CREATE TABLE sli_samples (\n"
+        "  slo_name {{TEXT}} NOT NULL,\n"
+        "  at BIGINT NOT NULL,\n"
+        "  good DOUBLE PRECISION,\n"
+        "  total DOUBLE PRECISION,\n"
+        "  value DOUBLE PRECISION,\n"
+        "  PRIMARY KEY (slo_name, at));\n";
+
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
         {2, "data sources", schema_v2, NULL, NULL},
         {3, "service mappings", schema_v3, NULL, NULL},
         {4, "ingestion: runs, raw payloads, events", schema_v4, NULL, NULL},
+        {5, "metrics: catalogue, settings, values with lineage, SLOs", schema_v5, NULL, NULL},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
@@ -351,6 +457,16 @@ const struct store_table store_tables[] = {
         {"events", "id", true, NULL},
         {"event_versions", "event_id, version", false, NULL},
         {"person_merges", "from_person_id", false, NULL},
+        {"metric_defs", "id", true, NULL},
+        {"metric_approvals", "def_id, function", false, NULL},
+        {"objectives", "id", true, NULL},
+        {"metric_objectives", "metric_key, objective_id", false, NULL},
+        {"metric_settings", "scope, scope_id, key", false, NULL},
+        {"service_stages", "id", true, NULL},
+        {"metric_values", "id", true, NULL},
+        {"metric_lineage", "value_id, event_id, role", false, NULL},
+        {"slos", "id", true, NULL},
+        {"sli_samples", "slo_name, at", false, NULL},
         {"audit_log", "seq", false, NULL},
         {"audit_checkpoints", "seq", false, NULL},
 };

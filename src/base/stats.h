@@ -1,0 +1,23 @@
+/*
+ * stats: descriptive statistics for metric values, on top of GSL.  Every
+ * aggregate plumb reports names its statistic; these are the ones it uses.
+ * Quantiles are R's default type 7 (linear interpolation between order
+ * statistics, Hyndman and Fan 1996), which is what GSL's
+ * gsl_stats_quantile_from_sorted_data computes.  Functions that sort do so
+ * in place; nothing here allocates.
+ */
+#ifndef PLUMB_STATS_H
+#define PLUMB_STATS_H
+
+#include <stddef.h>
+
+/* Sort x[0..n) ascending in place. */
+void stats_sort(double *x, size_t n);
+/* The type 7 quantile p in [0, 1] of x, which must be sorted; NAN when n is 0. */
+double stats_quantile_sorted(const double *x, size_t n, double p);
+/* Median (type 7, p = 0.5) of sorted x; NAN when n is 0. */
+double stats_median_sorted(const double *x, size_t n);
+/* Arithmetic mean; NAN when n is 0. */
+double stats_mean(const double *x, size_t n);
+
+#endif
