@@ -91,6 +91,16 @@ enum op_audit {
 	  "compare sources, raw payloads and events")                                              \
 	X(SYNC_STATUS, "sync.status", PERM_ADMIN, OPA_READ, "GET /api/v1/sync/status",             \
 	  "show each source's last sync")                                                          \
+	X(METRICS_SHOW, "metrics.show", PERM_ANY, OPA_WRITE, "GET /api/v1/metrics/{key}",          \
+	  "compute a metric (stored with lineage)")                                                \
+	X(DORA_SHOW, "dora.show", PERM_ANY, OPA_WRITE, "GET /api/v1/dora",                         \
+	  "the four DORA keys with bands")                                                         \
+	X(METRICS_EXPLAIN, "metrics.explain", PERM_ANY, OPA_READ,                                  \
+	  "GET /api/v1/metric-values/{id}", "explain a stored metric value")                       \
+	X(METRICS_SETTINGS, "metrics.settings", PERM_ANY, OPA_READ, "GET /api/v1/metrics/settings", \
+	  "list metric settings")                                                                  \
+	X(METRICS_SET, "metrics.set", PERM_ADMIN, OPA_WRITE, "POST /api/v1/metrics/settings",      \
+	  "change a metric setting")                                                               \
 	X(DEMO, "demo.create", PERM_ADMIN, OPA_WRITE, NULL, "create the demo organization")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,

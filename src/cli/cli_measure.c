@@ -1,0 +1,429 @@
+/* cli_measure: metric values (metrics show, dora, explain) and the settings
+ * definitions read (metrics settings, metrics set). */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/ts.h"
+#include "cli/cli.h"
+#include "metrics/metrics.h"
+
+static int scope_opts(struct cli_run *r, struct metrics_query *q)
+{
+	q->team = cli_opt(r, "team");
+	q->service = cli_opt(r, "service");
+	if ((q->team != NULL) + (q->service != NULL) + cli_flag(r, "org") > 1) {
+		err_set(&r->err, ERR_USAGE, "give one of --team, --service and --org");
+		return ERR_USAGE;
+	}
+	bool given;
+	int rc = cli_opt_time(r, "from", &q->from, &given);
+	if (rc == 0)
+		rc = cli_opt_time(r, "to", &q->to, &given);
+	if (rc == 0 && q->from && q->to && q->from >= q->to) {
+		err_set(&r->err, ERR_USAGE, "--from must be before --to");
+		return ERR_USAGE;
+	}
+	return rc;
+}
+
+static const char *fmt_value(char *buf, size_t n, double v, const char *unit)
+{
+	if (isnan(v))
+		snprintf(buf, n, "-");
+	else if (unit && !strcmp(unit, "hours"))
+		snprintf(buf, n, "%.1f h", v);
+	else
+		snprintf(buf, n, "%.4g", v);
+	return buf;
+}
+
+/* A value's id, as `plumb explain` takes it. */
+static const char *value_ref(char buf[40], int64_t id)
+{
+	snprintf(buf, 40, "metric-value:%" PRId64, id);
+	return buf;
+}
+
+static void point_json(struct jw *w, const struct metrics_point *p)
+{
+	char ref[40];
+	jw_object_begin(w);
+	jw_kstr(w, "id", value_ref(ref, p->value_id));
+	jw_key(w, "from");
+	jw_time(w, p->start, true);
+	jw_key(w, "to");
+	jw_time(w, p->end, true);
+	jw_key(w, "value");
+	jw_double(w, p->value);
+	jw_kstr(w, "statistic", p->statistic);
+	jw_kint(w, "n", p->n);
+	jw_key(w, "detail");
+	jw_raw(w, p->detail);
+	jw_object_end(w);
+}
+
+static void def_json(struct jw *w, const struct metric_def *d)
+{
+	jw_kstr(w, "key", d->key);
+	jw_kint(w, "version", d->version);
+	jw_kstr(w, "name", d->name);
+	jw_kstr(w, "unit", d->unit);
+	jw_kstr(w, "direction", d->direction);
+	jw_kstr(w, "status", d->status);
+}
+
+static void report_json(struct jw *w, const struct metrics_report *m)
+{
+	jw_object_begin(w);
+	def_json(w, &m->def);
+	jw_kstr(w, "scope", m->scope);
+	jw_kstr(w, "scope_name", m->scope_name);
+	jw_kstr(w, "time_zone", m->time_zone);
+	jw_key(w, "from");
+	jw_time(w, m->from, true);
+	jw_key(w, "to");
+	jw_time(w, m->to, true);
+	jw_kstr(w, "normalize", m->normalize);
+	jw_kbool(w, "reused", m->reused);
+	jw_key(w, "value");
+	point_json(w, &m->overall);
+	jw_key(w, "points");
+	jw_array_begin(w);
+	for (size_t i = 0; i < m->npoints; i++)
+		point_json(w, &m->points[i]);
+	jw_array_end(w);
+	jw_key(w, "notes");
+	jw_array_begin(w);
+	for (size_t i = 0; i < m->nnotes; i++)
+		jw_str(w, m->notes[i]);
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
+static const char *unit_of(const struct metrics_report *m)
+{
+	return m->overall.statistic && !strcmp(m->overall.statistic, "median") ? "hours" : NULL;
+}
+
+static int cmd_metrics_show(struct cli_run *r)
+{
+	struct metrics_query q = {.key = r->pos[0], .by = cli_opt(r, "by"),
+	                          .normalize = cli_opt(r, "normalize")};
+	int rc = scope_opts(r, &q);
+	if (rc < 0)
+		return rc;
+	if (q.by && strcmp(q.by, "day") && strcmp(q.by, "week") && strcmp(q.by, "month")) {
+		err_set(&r->err, ERR_USAGE, "--by takes day, week or month, not '%s'", q.by);
+		return ERR_USAGE;
+	}
+	if (q.normalize && strcmp(q.normalize, "none") && strcmp(q.normalize, "per-engineer") &&
+	    strcmp(q.normalize, "per-service")) {
+		err_set(&r->err, ERR_USAGE,
+		        "--normalize takes none, per-engineer or per-service, not '%s'", q.normalize);
+		return ERR_USAGE;
+	}
+	struct metrics_report m;
+	if ((rc = metrics_show(r->ctx, &q, &m, &r->err)) < 0)
+		return rc;
+	for (size_t i = 0; i < m.nnotes; i++)
+		fprintf(stderr, "plumb: note: %s\n", m.notes[i]);
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		report_json(&w, &m);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	char v[64], t1[TS_BUF], t2[TS_BUF], ref[40];
+	fprintf(r->out, "%s (%s, version %d) for %s %s, %s to %s (%s)\n", m.def.name, m.def.key,
+	        m.def.version, m.scope, m.scope_name, ts_format_date(m.from, t1),
+	        ts_format_date(m.to, t2), m.time_zone);
+	fprintf(r->out, "  %s: %s over %" PRId64 " items  [%s]\n", m.overall.statistic,
+	        fmt_value(v, sizeof v, m.overall.value, unit_of(&m)), m.overall.n,
+	        value_ref(ref, m.overall.value_id));
+	if (m.npoints) {
+		static const char *const headers[] = {"period", "value", "n", "id"};
+		struct cli_table t;
+		cli_table_init(&t, headers, 4);
+		for (size_t i = 0; i < m.npoints; i++) {
+			char n[24];
+			snprintf(n, sizeof n, "%" PRId64, m.points[i].n);
+			cli_table_add(&t, ts_format_date(m.points[i].start, t1),
+			              fmt_value(v, sizeof v, m.points[i].value, unit_of(&m)), n,
+			              value_ref(ref, m.points[i].value_id));
+		}
+		cli_table_print(r, &t);
+		cli_table_release(&t);
+	}
+	return 0;
+}
+
+static int cmd_dora(struct cli_run *r)
+{
+	struct metrics_query q = {0};
+	int rc = scope_opts(r, &q);
+	if (rc < 0)
+		return rc;
+	struct dora_summary d;
+	if ((rc = metrics_dora(r->ctx, &q, &d, &r->err)) < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_kstr(&w, "scope", d.keys[0].scope);
+		jw_kstr(&w, "scope_name", d.keys[0].scope_name);
+		jw_kstr(&w, "time_zone", d.keys[0].time_zone);
+		jw_key(&w, "from");
+		jw_time(&w, d.keys[0].from, true);
+		jw_key(&w, "to");
+		jw_time(&w, d.keys[0].to, true);
+		jw_kstr(&w, "bands_source", d.bands_source);
+		jw_kstr(&w, "frequency_bucket", d.frequency_bucket);
+		jw_key(&w, "keys");
+		jw_object_begin(&w);
+		for (int i = 0; i < 4; i++) {
+			jw_key(&w, d.keys[i].def.key);
+			jw_object_begin(&w);
+			jw_kint(&w, "version", d.keys[i].def.version);
+			jw_kstr(&w, "band", d.bands[i]);
+			jw_key(&w, "value");
+			point_json(&w, &d.keys[i].overall);
+			jw_object_end(&w);
+		}
+		jw_object_end(&w);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	char v[64], t1[TS_BUF], t2[TS_BUF], ref[40], n[24];
+	fprintf(r->out, "DORA keys for %s %s, %s to %s (%s)\n", d.keys[0].scope,
+	        d.keys[0].scope_name, ts_format_date(d.keys[0].from, t1),
+	        ts_format_date(d.keys[0].to, t2), d.keys[0].time_zone);
+	static const char *const headers[] = {"key", "value", "statistic", "n", "band", "id"};
+	struct cli_table t;
+	cli_table_init(&t, headers, 6);
+	for (int i = 0; i < 4; i++) {
+		const struct metrics_report *m = &d.keys[i];
+		snprintf(n, sizeof n, "%" PRId64, m->overall.n);
+		const char *value = fmt_value(v, sizeof v, m->overall.value, unit_of(m));
+		if (i == 0 && d.frequency_bucket)
+			value = cli_plural(0, "", "") == NULL ? value : value;
+		cli_table_add(&t, m->def.key, value,
+		              i == 0 && d.frequency_bucket ? d.frequency_bucket : m->overall.statistic, n,
+		              d.bands[i] ? d.bands[i] : "-", value_ref(ref, m->overall.value_id));
+	}
+	cli_table_print(r, &t);
+	cli_table_release(&t);
+	fprintf(r->out, "bands: %s\n", d.bands_source);
+	return 0;
+}
+
+static int cmd_explain(struct cli_run *r)
+{
+	const char *ref = r->pos[0];
+	char *end;
+	if (strncmp(ref, "metric-value:", 13) != 0 || !ref[13]) {
+		err_set(&r->err, ERR_USAGE, "expected metric-value:ID, not '%s'", ref);
+		return ERR_USAGE;
+	}
+	long long id = strtoll(ref + 13, &end, 10);
+	if (*end || id <= 0) {
+		err_set(&r->err, ERR_USAGE, "expected metric-value:ID with a positive number, not '%s'",
+		        ref);
+		return ERR_USAGE;
+	}
+	struct metrics_explanation x;
+	int rc = metrics_explain(r->ctx, id, &x, &r->err);
+	if (rc < 0)
+		return rc;
+	char t1[TS_BUF], t2[TS_BUF], v[64];
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_key(&w, "definition");
+		jw_object_begin(&w);
+		def_json(&w, &x.def);
+		jw_kstr(&w, "description", x.def.description);
+		jw_kstr(&w, "owner", x.def.owner);
+		jw_key(&w, "formula");
+		jw_raw(&w, x.def.formula);
+		jw_object_end(&w);
+		jw_kstr(&w, "scope", x.scope);
+		jw_kstr(&w, "scope_name", x.scope_name);
+		jw_kstr(&w, "grain", x.grain);
+		jw_key(&w, "computed_at");
+		jw_time(&w, x.computed_at, true);
+		jw_key(&w, "superseded_at");
+		jw_time(&w, x.superseded_at, x.superseded_at != 0);
+		jw_key(&w, "value");
+		point_json(&w, &x.value);
+		jw_key(&w, "inputs");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < x.ninputs; i++) {
+			const struct metrics_input *in = &x.inputs[i];
+			jw_object_begin(&w);
+			jw_kstr(&w, "role", in->role);
+			jw_kint(&w, "event_id", in->event_id);
+			jw_kstr(&w, "kind", in->kind);
+			jw_kstr(&w, "source", in->source);
+			jw_kstr(&w, "external_id", in->external_id);
+			jw_kstr(&w, "url", in->url);
+			jw_kstr(&w, "title", in->title);
+			jw_key(&w, "occurred_at");
+			jw_time(&w, in->occurred_at, true);
+			jw_key(&w, "ended_at");
+			jw_time(&w, in->ended_at, in->ended_at != 0);
+			if (in->from_sha || in->to_sha) {
+				jw_kstr(&w, "from_sha", in->from_sha);
+				jw_kstr(&w, "to_sha", in->to_sha);
+				jw_kint(&w, "commits", in->commits);
+			}
+			jw_key(&w, "raw_payload");
+			jw_object_begin(&w);
+			jw_kint(&w, "id", in->raw_id);
+			jw_kstr(&w, "origin", in->raw_origin);
+			jw_kstr(&w, "sha256", in->raw_sha256);
+			jw_object_end(&w);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	fprintf(r->out, "%s (%s, version %d, %s): %s\n", x.def.name, x.def.key, x.def.version,
+	        x.def.status, x.def.description);
+	fprintf(r->out, "  formula: %s\n", x.def.formula);
+	fprintf(r->out, "  %s %s, %s to %s: %s = %s over %" PRId64 " items\n", x.scope, x.scope_name,
+	        ts_format_date(x.value.start, t1), ts_format_date(x.value.end, t2),
+	        x.value.statistic, fmt_value(v, sizeof v, x.value.value, NULL), x.value.n);
+	fprintf(r->out, "  arithmetic: %s\n", x.value.detail);
+	if (x.superseded_at)
+		fprintf(r->out, "  superseded at %s by a later computation\n",
+		        ts_format(x.superseded_at, t1));
+	fprintf(r->out, "  %zu inputs:\n", x.ninputs);
+	for (size_t i = 0; i < x.ninputs; i++) {
+		const struct metrics_input *in = &x.inputs[i];
+		fprintf(r->out, "    %-20s %s %s (%s) %s", in->role, in->kind, in->external_id, in->source,
+		        ts_format(in->occurred_at, t1));
+		if (in->from_sha)
+			fprintf(r->out, " commits %.12s..%.12s (%" PRId64 ")", in->from_sha,
+			        in->to_sha ? in->to_sha : "?", in->commits);
+		fprintf(r->out, "%s%s  raw payload %" PRId64 " from %s\n", in->url ? "  " : "",
+		        in->url ? in->url : "", in->raw_id, in->raw_origin);
+	}
+	return 0;
+}
+
+static int cmd_settings(struct cli_run *r)
+{
+	struct metrics_setting *s;
+	size_t n;
+	int rc = metrics_settings(r->ctx, &s, &n, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_array_begin(&w);
+		for (size_t i = 0; i < n; i++) {
+			jw_object_begin(&w);
+			jw_kstr(&w, "scope", s[i].scope);
+			jw_kstr(&w, "scope_name", s[i].scope_name);
+			jw_kstr(&w, "key", s[i].key);
+			jw_kstr(&w, "value", s[i].value);
+			jw_kbool(&w, "default", s[i].is_default);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	static const char *const headers[] = {"scope", "name", "key", "value"};
+	struct cli_table t;
+	cli_table_init(&t, headers, 4);
+	for (size_t i = 0; i < n; i++)
+		cli_table_add(&t, s[i].scope, s[i].scope_name, s[i].key,
+		              s[i].is_default ? s[i].value : s[i].value);
+	cli_table_print(r, &t);
+	cli_table_release(&t);
+	return 0;
+}
+
+static int cmd_set(struct cli_run *r)
+{
+	const char *team = cli_opt(r, "team"), *service = cli_opt(r, "service");
+	if (team && service) {
+		err_set(&r->err, ERR_USAGE, "give --team or --service, not both");
+		return ERR_USAGE;
+	}
+	int rc = metrics_set(r->ctx, r->pos[0], r->pos[1], team, service, &r->err);
+	if (rc == 0)
+		fprintf(r->out, "%s = %s for %s%s\n", r->pos[0], r->pos[1],
+		        team ? team : service ? service : "the org", team ? " (team)" : "");
+	return rc;
+}
+
+#define SCOPE_OPTS                                                                                 \
+	{"team", "TEAM", OPT_VALUE, "a team and its sub-teams (by each service's owner then)"},    \
+	        {"service", "NAME", OPT_VALUE, "one service"},                                     \
+	        {"org", NULL, 0, "the whole organization (the default)"},                          \
+	        {"from", "DATE", OPT_VALUE, "start of the period (default: 90 days before --to)"}, \
+	{                                                                                          \
+		"to", "DATE", OPT_VALUE, "end of the period, exclusive (default: now)"             \
+	}
+
+static const struct cli_opt show_opts[] = {
+        SCOPE_OPTS,
+        {"by", "GRAIN", OPT_VALUE, "also one value per day, week or month (team's time zone)"},
+        {"normalize", "HOW", OPT_VALUE,
+         "none, per-engineer (FTE from the org history) or per-service; counts only"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_opt dora_opts[] = {
+        SCOPE_OPTS,
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_opt set_opts[] = {
+        {"team", "TEAM", OPT_VALUE, "set it for one team (time_zone)"},
+        {"service", "NAME", OPT_VALUE, "set it for one service (production_environments)"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_command commands[] = {
+        {"metrics show", OP_METRICS_SHOW, "KEY", 1, 1, CMD_JSON, show_opts, cmd_metrics_show,
+         "compute a metric for the org, a team or a service",
+         "The active version of KEY's definition is computed from stored events and the "
+         "value stored with the records it used; `plumb explain metric-value:ID` shows them. "
+         "Asked again with nothing changed, the stored values are served.  Durations are in "
+         "hours, as a median (R type 7) with p90 and mean in the detail."},
+        {"dora", OP_DORA_SHOW, "", 0, 0, CMD_JSON, dora_opts, cmd_dora,
+         "the four DORA keys with their performance bands",
+         "Deployment frequency, lead time for changes, change failure rate and failed "
+         "deployment recovery time, as written out in docs/metrics.md, each with the band "
+         "of the DORA report named in the output."},
+        {"explain", OP_METRICS_EXPLAIN, "metric-value:ID", 1, 1, CMD_JSON, NULL, cmd_explain,
+         "show how a stored metric value was computed",
+         "The definition and version, the arithmetic, and every record the value used, "
+         "with its source, url and the raw payload it came from."},
+        {"metrics settings", OP_METRICS_SETTINGS, "", 0, 0, CMD_JSON, NULL, cmd_settings,
+         "list what metric definitions read: environments, time zones, windows", NULL},
+        {"metrics set", OP_METRICS_SET, "KEY VALUE", 2, 2, 0, set_opts, cmd_set,
+         "change a metric setting for the org, a team or a service",
+         "Keys: production_environments (org or service), time_zone (org or team), "
+         "failure_window_hours, work_started_statuses, work_done_statuses and min_team_size "
+         "(org)."},
+};
+
+const struct cli_group cli_group_measure = {"metric values", commands,
+                                            sizeof commands / sizeof commands[0]};

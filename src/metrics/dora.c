@@ -1,0 +1,654 @@
+/* dora: the four keys over an in-memory history (see dora.h). */
+#include "metrics/dora.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/mem.h"
+
+/* ---- a borrowed-key index from strings to array positions ---------------- */
+
+struct index {
+	int32_t *slots; /* -1 empty */
+	size_t mask;
+};
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static void index_init(struct index *ix, size_t n, struct arena *a)
+{
+	size_t cap = 16;
+	while (cap < n * 2)
+		cap <<= 1;
+	ix->slots = arena_array(a, cap, sizeof *ix->slots);
+	memset(ix->slots, 0xff, cap * sizeof *ix->slots);
+	ix->mask = cap - 1;
+}
+
+typedef const char *(*key_of_fn)(const void *items, int32_t i);
+
+/* The slot holding key, or the empty slot where it would go. */
+static size_t index_slot(const struct index *ix, const char *key, const void *items, key_of_fn key_of)
+{
+	size_t i = (size_t)hash_str(key) & ix->mask;
+	while (ix->slots[i] >= 0 && strcmp(key_of(items, ix->slots[i]), key) != 0)
+		i = (i + 1) & ix->mask;
+	return i;
+}
+
+static int32_t index_get(const struct index *ix, const char *key, const void *items, key_of_fn key_of)
+{
+	if (!key)
+		return -1;
+	return ix->slots[index_slot(ix, key, items, key_of)];
+}
+
+static const char *commit_sha(const void *items, int32_t i)
+{
+	return ((const struct dora_commit *)items)[i].sha;
+}
+
+static const char *pr_merge_sha(const void *items, int32_t i)
+{
+	return ((const struct dora_pr *)items)[i].merge_sha;
+}
+
+static const char *pr_id(const void *items, int32_t i)
+{
+	return ((const struct dora_pr *)items)[i].id;
+}
+
+/* ---- the commit graph ------------------------------------------------------ */
+
+struct graph {
+	const struct dora_input *in;
+	int32_t *parents; /* resolved parent indexes, -1 when not in the history */
+	uint32_t *gen;    /* generation: 1 + the highest parent's */
+	uint32_t *stamp;  /* walk id that last saw the commit */
+	bool *boring;     /* seen from the previous deployment in that walk */
+	int32_t *heap;
+	size_t nheap, interesting;
+	uint32_t walk;
+};
+
+static void graph_generations(struct graph *g, struct arena *a)
+{
+	size_t n = g->in->ncommits;
+	int32_t *stack = arena_array(a, n + 1, sizeof *stack);
+	for (size_t root = 0; root < n; root++) {
+		if (g->gen[root])
+			continue;
+		size_t sp = 0;
+		stack[sp++] = (int32_t)root;
+		while (sp) {
+			int32_t c = stack[sp - 1];
+			const struct dora_commit *cm = &g->in->commits[c];
+			uint32_t best = 0;
+			bool pending = false;
+			for (uint32_t k = 0; k < cm->parents_n; k++) {
+				int32_t p = g->parents[cm->parents_off + k];
+				if (p < 0)
+					continue;
+				if (!g->gen[p]) {
+					/* Mark in progress so a malformed cycle cannot loop. */
+					g->gen[p] = UINT32_MAX;
+					stack[sp++] = p;
+					pending = true;
+				} else if (g->gen[p] != UINT32_MAX && g->gen[p] > best) {
+					best = g->gen[p];
+				}
+			}
+			if (pending && sp <= n)
+				continue;
+			g->gen[c] = best + 1;
+			sp--;
+		}
+	}
+}
+
+static bool heap_above(const struct graph *g, int32_t x, int32_t y)
+{
+	return g->gen[x] > g->gen[y];
+}
+
+static void heap_push(struct graph *g, int32_t c)
+{
+	size_t i = g->nheap++;
+	g->heap[i] = c;
+	while (i && heap_above(g, g->heap[i], g->heap[(i - 1) / 2])) {
+		int32_t t = g->heap[i];
+		g->heap[i] = g->heap[(i - 1) / 2];
+		g->heap[(i - 1) / 2] = t;
+		i = (i - 1) / 2;
+	}
+}
+
+static int32_t heap_pop(struct graph *g)
+{
+	int32_t top = g->heap[0];
+	g->heap[0] = g->heap[--g->nheap];
+	size_t i = 0;
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < g->nheap && heap_above(g, g->heap[l], g->heap[m]))
+			m = l;
+		if (r < g->nheap && heap_above(g, g->heap[r], g->heap[m]))
+			m = r;
+		if (m == i)
+			break;
+		int32_t t = g->heap[i];
+		g->heap[i] = g->heap[m];
+		g->heap[m] = t;
+		i = m;
+	}
+	return top;
+}
+
+/* Queue c for this walk; boring marks it reachable from the previous tip. */
+static void visit(struct graph *g, int32_t c, bool boring)
+{
+	if (c < 0)
+		return;
+	if (g->stamp[c] == g->walk) {
+		if (boring && !g->boring[c]) {
+			g->boring[c] = true;
+			g->interesting--; /* still queued: it is popped in generation order */
+		}
+		return;
+	}
+	g->stamp[c] = g->walk;
+	g->boring[c] = boring;
+	if (!boring)
+		g->interesting++;
+	heap_push(g, c);
+}
+
+/* The commits reachable from tip and not from prev (git's prev..tip),
+ * appended to *out.  Popping in generation order means every child of a
+ * commit is settled before it, so a commit marked boring late is never
+ * counted. */
+static void walk_range(struct graph *g, int32_t tip, int32_t prev, int32_t **out, size_t *n,
+                       size_t *alloc, struct arena *a)
+{
+	g->walk++;
+	g->nheap = g->interesting = 0;
+	visit(g, prev, true);
+	visit(g, tip, false);
+	while (g->nheap && g->interesting) {
+		int32_t c = heap_pop(g);
+		bool boring = g->boring[c];
+		if (!boring) {
+			g->interesting--;
+			*out = arena_grow(a, *out, *n, alloc, sizeof **out);
+			(*out)[(*n)++] = c;
+		}
+		const struct dora_commit *cm = &g->in->commits[c];
+		for (uint32_t k = 0; k < cm->parents_n; k++)
+			visit(g, g->parents[cm->parents_off + k], boring);
+	}
+}
+
+/* ---- deployments ----------------------------------------------------------- */
+
+struct deploy_key {
+	int64_t service_id, finished_at, event_id;
+	int32_t i;
+};
+
+static int cmp_deploy(const void *x, const void *y)
+{
+	const struct deploy_key *a = x, *b = y;
+	if (a->service_id != b->service_id)
+		return a->service_id < b->service_id ? -1 : 1;
+	if (a->finished_at != b->finished_at)
+		return a->finished_at < b->finished_at ? -1 : 1;
+	return a->event_id < b->event_id ? -1 : a->event_id > b->event_id;
+}
+
+static bool has_word_ci(const char *s, const char *word)
+{
+	if (!s)
+		return false;
+	size_t n = strlen(word);
+	for (; *s; s++)
+		if (strncasecmp(s, word, n) == 0)
+			return true;
+	return false;
+}
+
+static bool is_revert(const char *title)
+{
+	return title && (strncmp(title, "Revert ", 7) == 0 || strncmp(title, "revert:", 7) == 0);
+}
+
+/* A deployment's earliest start for a squash or rebase merge: the pull
+ * request's own commits we hold, its head commit, and its creation. */
+static int64_t pr_first_commit(const struct dora_input *in, const struct dora_pr *pr,
+                               const int64_t *pr_earliest, int32_t pri, const struct index *by_sha)
+{
+	int64_t t = pr->created_at;
+	if (pr_earliest[pri] && pr_earliest[pri] < t)
+		t = pr_earliest[pri];
+	int32_t head = index_get(by_sha, pr->head_sha, in->commits, commit_sha);
+	if (head >= 0 && in->commits[head].author_at < t)
+		t = in->commits[head].author_at;
+	return t;
+}
+
+/* Deployments by sha (sorted, for prefix lookups) and by id. */
+struct refs {
+	struct sha_pos {
+		const char *sha;
+		int32_t k;
+	} *shas;
+	size_t nshas;
+	struct index by_id;
+	const int32_t *order;
+	const struct dora_deploy *deploys;
+};
+
+static int cmp_sha_pos(const void *x, const void *y)
+{
+	return strcasecmp(((const struct sha_pos *)x)->sha, ((const struct sha_pos *)y)->sha);
+}
+
+static const char *ordered_id(const void *items, int32_t k)
+{
+	const struct refs *r = items;
+	return r->deploys[r->order[k]].external_id;
+}
+
+static void refs_init(struct refs *r, const struct dora_input *in, const int32_t *order, size_t nd,
+                      struct arena *a)
+{
+	r->order = order;
+	r->deploys = in->deploys;
+	r->shas = arena_array(a, nd + 1, sizeof *r->shas);
+	index_init(&r->by_id, nd, a);
+	for (size_t k = 0; k < nd; k++) {
+		const struct dora_deploy *d = &in->deploys[order[k]];
+		if (d->sha)
+			r->shas[r->nshas++] = (struct sha_pos){d->sha, (int32_t)k};
+		if (d->external_id) {
+			size_t s = index_slot(&r->by_id, d->external_id, r, ordered_id);
+			r->by_id.slots[s] = (int32_t)k;
+		}
+	}
+	qsort(r->shas, r->nshas, sizeof *r->shas, cmp_sha_pos);
+}
+
+static void add_found(int32_t *found, int *n, int max, int32_t k)
+{
+	for (int j = 0; j < *n; j++)
+		if (found[j] == k)
+			return;
+	if (*n < max)
+		found[(*n)++] = k;
+}
+
+/* Deployments named by an incident's text: a hex token of 7 or more
+ * characters that starts a deployment's sha, or an id right after
+ * "deployment", "deployment #" or "deployments/". */
+static int link_by_reference(const struct refs *r, const char *s, int32_t *found, int max)
+{
+	int n = 0;
+	if (!s)
+		return 0;
+	for (const char *p = s; *p;) {
+		if (!isalnum((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		size_t len = 0;
+		while (isalnum((unsigned char)p[len]))
+			len++;
+		size_t hex = 0;
+		while (hex < len && isxdigit((unsigned char)p[hex]))
+			hex++;
+		if (hex == len && len >= 7 && len <= 64) {
+			char tok[65];
+			memcpy(tok, p, len);
+			tok[len] = 0;
+			size_t lo = 0, hi = r->nshas;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (strcasecmp(r->shas[mid].sha, tok) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (; lo < r->nshas && strncasecmp(r->shas[lo].sha, tok, len) == 0; lo++)
+				add_found(found, &n, max, r->shas[lo].k);
+		}
+		const char *q = p;
+		while (q > s && (q[-1] == ' ' || q[-1] == '#'))
+			q--;
+		bool named = (q - s >= 10 && strncasecmp(q - 10, "deployment", 10) == 0) ||
+		             (p - s >= 12 && strncasecmp(p - 12, "deployments/", 12) == 0);
+		if (named && len < 64) {
+			char tok[64];
+			memcpy(tok, p, len);
+			tok[len] = 0;
+			int32_t k = index_get(&r->by_id, tok, r, ordered_id);
+			if (k >= 0)
+				add_found(found, &n, max, k);
+		}
+		p += len;
+	}
+	return n;
+}
+
+int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *out,
+             struct error *err)
+{
+	(void)err;
+	memset(out, 0, sizeof *out);
+	struct graph g = {.in = in};
+	size_t nc = in->ncommits;
+
+	struct index by_sha;
+	index_init(&by_sha, nc, a);
+	for (size_t i = 0; i < nc; i++) {
+		size_t s = index_slot(&by_sha, in->commits[i].sha, in->commits, commit_sha);
+		if (by_sha.slots[s] < 0)
+			by_sha.slots[s] = (int32_t)i;
+	}
+	size_t npar = 0;
+	for (size_t i = 0; i < nc; i++)
+		if (in->commits[i].parents_off + in->commits[i].parents_n > npar)
+			npar = in->commits[i].parents_off + in->commits[i].parents_n;
+	g.parents = arena_array(a, npar + 1, sizeof *g.parents);
+	for (size_t i = 0; i < npar; i++) {
+		g.parents[i] = index_get(&by_sha, in->parent_shas[i], in->commits, commit_sha);
+		if (g.parents[i] < 0)
+			out->missing_commits++;
+	}
+	g.gen = arena_array(a, nc + 1, sizeof *g.gen);
+	g.stamp = arena_array(a, nc + 1, sizeof *g.stamp);
+	g.boring = arena_array(a, nc + 1, sizeof *g.boring);
+	g.heap = arena_array(a, nc + 2, sizeof *g.heap);
+	graph_generations(&g, a);
+
+	/* Pull requests by merge commit and by id; each one's earliest commit. */
+	struct index by_merge, by_pr;
+	index_init(&by_merge, in->nprs, a);
+	index_init(&by_pr, in->nprs, a);
+	for (size_t i = 0; i < in->nprs; i++) {
+		if (in->prs[i].merge_sha) {
+			size_t s = index_slot(&by_merge, in->prs[i].merge_sha, in->prs, pr_merge_sha);
+			by_merge.slots[s] = (int32_t)i;
+		}
+		size_t s = index_slot(&by_pr, in->prs[i].id, in->prs, pr_id);
+		by_pr.slots[s] = (int32_t)i;
+	}
+	int64_t *pr_earliest = arena_array(a, in->nprs + 1, sizeof *pr_earliest);
+	for (size_t i = 0; i < nc; i++) {
+		int32_t p = index_get(&by_pr, in->commits[i].pr, in->prs, pr_id);
+		if (p >= 0 && (!pr_earliest[p] || in->commits[i].author_at < pr_earliest[p]))
+			pr_earliest[p] = in->commits[i].author_at;
+	}
+
+	/* Deployments by service, then finish. */
+	size_t nd = in->ndeploys;
+	struct deploy_key *keys = arena_array(a, nd + 1, sizeof *keys);
+	for (size_t i = 0; i < nd; i++)
+		keys[i] = (struct deploy_key){in->deploys[i].service_id, in->deploys[i].finished_at,
+		                              in->deploys[i].event_id, (int32_t)i};
+	qsort(keys, nd, sizeof *keys, cmp_deploy);
+	int32_t *order = arena_array(a, nd + 1, sizeof *order);
+	for (size_t i = 0; i < nd; i++)
+		order[i] = keys[i].i;
+
+	struct dora_deploy_result *res = arena_array(a, nd + 1, sizeof *res);
+	for (size_t k = 0; k < nd; k++) {
+		const struct dora_deploy *d = &in->deploys[order[k]];
+		struct dora_deploy_result *r = &res[k];
+		r->deploy = order[k];
+		r->restored_by = -1;
+		bool first = k == 0 || in->deploys[order[k - 1]].service_id != d->service_id;
+		r->previous = first ? -1 : (int32_t)(k - 1);
+		r->baseline = first;
+		if (first)
+			continue;
+		const struct dora_deploy *prev = &in->deploys[order[k - 1]];
+		int32_t tip = index_get(&by_sha, d->sha, in->commits, commit_sha);
+		int32_t from = index_get(&by_sha, prev->sha, in->commits, commit_sha);
+		if (tip < 0)
+			continue;
+		int32_t *range = NULL;
+		size_t nrange = 0, alloc = 0;
+		walk_range(&g, tip, from, &range, &nrange, &alloc, a);
+		r->changes = arena_array(a, nrange + 1, sizeof *r->changes);
+		for (size_t i = 0; i < nrange; i++) {
+			const struct dora_commit *c = &in->commits[range[i]];
+			struct dora_change *ch = &r->changes[r->nchanges++];
+			ch->commit = range[i];
+			ch->started_at = c->author_at;
+			ch->merged_at = c->author_at;
+			int32_t pr = index_get(&by_merge, c->sha, in->prs, pr_merge_sha);
+			if (pr >= 0) {
+				ch->merged_at = in->prs[pr].merged_at;
+				if (c->parents_n == 1) {
+					ch->started_at = pr_first_commit(in, &in->prs[pr], pr_earliest,
+					                                 pr, &by_sha);
+					ch->traced_to_pr = true;
+				}
+			}
+		}
+	}
+
+	/* Failures named by the next deployment: rollback, revert, hotfix. */
+	for (size_t k = 0; k < nd; k++) {
+		struct dora_deploy_result *r = &res[k];
+		const struct dora_deploy *d = &in->deploys[r->deploy];
+		if (r->baseline)
+			continue;
+		struct dora_deploy_result *prev = &res[r->previous];
+		const struct dora_deploy *pd = &in->deploys[prev->deploy];
+		enum dora_failure_cause cause = DORA_OK;
+		bool tip_known = index_get(&by_sha, d->sha, in->commits, commit_sha) >= 0;
+		if (tip_known && r->nchanges == 0 && d->sha && pd->sha && strcmp(d->sha, pd->sha) != 0)
+			cause = DORA_FAIL_ROLLBACK;
+		for (size_t i = 0; !cause && i < r->nchanges; i++)
+			if (is_revert(in->commits[r->changes[i].commit].title))
+				cause = DORA_FAIL_REVERT;
+		if (!cause && (has_word_ci(d->ref, "hotfix") || has_word_ci(d->title, "hotfix")))
+			cause = DORA_FAIL_HOTFIX;
+		if (cause && !prev->failure) {
+			prev->failure = cause;
+			prev->restored_by = (int32_t)k;
+			prev->recovery_start = pd->finished_at;
+			prev->recovery_end = d->finished_at;
+		}
+	}
+
+	/* Incidents: named deployments first, else the last deployment of the
+	 * service within the window before the incident opened. */
+	out->incident_deploy = arena_array(a, in->nincidents + 1, sizeof *out->incident_deploy);
+	struct refs refs;
+	refs_init(&refs, in, order, nd, a);
+	for (size_t i = 0; i < in->nincidents; i++) {
+		const struct dora_incident *inc = &in->incidents[i];
+		out->incident_deploy[i] = -1;
+		int32_t found[4];
+		int nf = link_by_reference(&refs, inc->text, found, 4);
+		enum dora_failure_cause cause = DORA_FAIL_INCIDENT_REF;
+		if (!nf) {
+			/* Binary search the last deployment of the service at or before the start. */
+			size_t lo = 0, hi = nd;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				const struct dora_deploy *d = &in->deploys[order[mid]];
+				if (d->service_id < inc->service_id ||
+				    (d->service_id == inc->service_id && d->finished_at <= inc->started_at))
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo > 0) {
+				const struct dora_deploy *d = &in->deploys[order[lo - 1]];
+				if (d->service_id == inc->service_id &&
+				    inc->started_at - d->finished_at <= in->failure_window_ms) {
+					found[nf++] = (int32_t)(lo - 1);
+					cause = DORA_FAIL_INCIDENT_WINDOW;
+				}
+			}
+		}
+		for (int j = 0; j < nf; j++) {
+			struct dora_deploy_result *r = &res[found[j]];
+			if (j == 0)
+				out->incident_deploy[i] = found[j];
+			/* An incident outranks a rollback or revert as the cause: its
+			 * start and resolution are the failure's. */
+			if (r->failure != DORA_FAIL_INCIDENT_REF && r->failure != DORA_FAIL_INCIDENT_WINDOW) {
+				r->failure = cause;
+				r->nfailure_incidents = 0;
+				r->recovery_start = inc->started_at;
+				r->recovery_end = inc->resolved_at;
+			} else {
+				if (inc->started_at < r->recovery_start)
+					r->recovery_start = inc->started_at;
+				if (!inc->resolved_at || !r->recovery_end)
+					r->recovery_end = 0;
+				else if (inc->resolved_at > r->recovery_end)
+					r->recovery_end = inc->resolved_at;
+			}
+			if (r->nfailure_incidents < 4)
+				r->failure_incidents[r->nfailure_incidents++] = (int32_t)i;
+		}
+	}
+	out->deploys = res;
+	out->ndeploys = nd;
+	return 0;
+}
+
+const char *dora_failure_name(enum dora_failure_cause c)
+{
+	switch (c) {
+	case DORA_OK:
+		return NULL;
+	case DORA_FAIL_INCIDENT_REF:
+		return "incident names the deployment";
+	case DORA_FAIL_INCIDENT_WINDOW:
+		return "incident on the service within the failure window";
+	case DORA_FAIL_ROLLBACK:
+		return "rolled back by the next deployment";
+	case DORA_FAIL_REVERT:
+		return "reverted by the next deployment";
+	case DORA_FAIL_HOTFIX:
+		return "followed by a hotfix deployment";
+	}
+	return NULL;
+}
+
+/* ---- bands ----------------------------------------------------------------- */
+
+#define HOUR_MS  3600000.0
+#define DAY_MS   (24 * HOUR_MS)
+#define WEEK_MS  (7 * DAY_MS)
+#define MONTH_MS (30 * DAY_MS)
+
+const char *dora_band_lead_time(double ms)
+{
+	return ms < DAY_MS ? "elite" : ms < WEEK_MS ? "high" : ms < MONTH_MS ? "medium" : "low";
+}
+
+const char *dora_band_recovery(double ms)
+{
+	return ms < HOUR_MS ? "elite" : ms < DAY_MS ? "high" : ms < WEEK_MS ? "medium" : "low";
+}
+
+const char *dora_band_change_failure(double rate)
+{
+	return rate <= 0.05 ? "elite" : rate <= 0.10 ? "high" : rate <= 0.15 ? "medium" : "low";
+}
+
+const char *dora_band_frequency(const char *bucket)
+{
+	if (!bucket)
+		return NULL;
+	return !strcmp(bucket, "daily")    ? "elite"
+	       : !strcmp(bucket, "weekly") ? "high"
+	       : !strcmp(bucket, "monthly") ? "medium"
+	                                    : "low";
+}
+
+static int cmp_i64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* The median, over nperiods periods, of distinct values per period: pairs
+ * (period, value) sorted; periods without any count as 0. */
+static double median_distinct(int64_t *period, int64_t *value, size_t n, size_t nperiods)
+{
+	if (!nperiods)
+		return 0;
+	/* Pack (period, value) into one sortable key by sorting periods of
+	 * pairs: sort by period then value with an index sort. */
+	int64_t *pairs = xcalloc(n * 2 + 2, sizeof *pairs);
+	for (size_t i = 0; i < n; i++) {
+		pairs[2 * i] = period[i];
+		pairs[2 * i + 1] = value[i];
+	}
+	qsort(pairs, n, 2 * sizeof *pairs, cmp_i64); /* by period only: values grouped next */
+	int64_t *counts = xcalloc(nperiods + 1, sizeof *counts);
+	size_t ncounts = 0;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && pairs[2 * j] == pairs[2 * i])
+			j++;
+		/* Distinct values among pairs[i..j). */
+		int64_t *vals = xcalloc(j - i + 1, sizeof *vals);
+		for (size_t k = i; k < j; k++)
+			vals[k - i] = pairs[2 * k + 1];
+		qsort(vals, j - i, sizeof *vals, cmp_i64);
+		int64_t distinct = 0;
+		for (size_t k = 0; k < j - i; k++)
+			distinct += k == 0 || vals[k] != vals[k - 1];
+		free(vals);
+		if (ncounts < nperiods)
+			counts[ncounts++] = distinct;
+		i = j;
+	}
+	/* The remaining periods had none. */
+	qsort(counts, nperiods, sizeof *counts, cmp_i64);
+	double m = nperiods % 2 ? (double)counts[nperiods / 2]
+	                        : ((double)counts[nperiods / 2 - 1] + (double)counts[nperiods / 2]) / 2;
+	free(counts);
+	free(pairs);
+	return m;
+}
+
+const char *dora_frequency_bucket(const int64_t *day_start, const int64_t *week_start,
+                                  const int64_t *month_start, size_t n, size_t nweeks,
+                                  size_t nmonths)
+{
+	if (!n)
+		return NULL;
+	int64_t *p = xcalloc(n + 1, sizeof *p), *v = xcalloc(n + 1, sizeof *v);
+	memcpy(p, week_start, n * sizeof *p);
+	memcpy(v, day_start, n * sizeof *v);
+	double days_per_week = median_distinct(p, v, n, nweeks);
+	memcpy(p, month_start, n * sizeof *p);
+	memcpy(v, week_start, n * sizeof *v);
+	double weeks_per_month = median_distinct(p, v, n, nmonths);
+	free(p);
+	free(v);
+	if (days_per_week >= 3)
+		return "daily";
+	if (days_per_week >= 1)
+		return "weekly";
+	if (weeks_per_month >= 1)
+		return "monthly";
+	return "yearly";
+}

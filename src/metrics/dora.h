@@ -1,0 +1,144 @@
+/*
+ * dora: the four keys computed in memory over a history the caller loads:
+ * commits with their parents, merged pull requests, production deployments
+ * and incidents.  Pure: no store, no clock, so tests build histories by
+ * hand and the answers do not depend on an engine.
+ *
+ * The definitions are written out in docs/metrics.md; in short:
+ *   - a deployment's changes are the commits reachable from its sha and
+ *     not from the previous deployment of the same service (a walk over
+ *     parents in generation order, as git rev-list B..A does); the first
+ *     deployment of a service is a baseline with no changes counted;
+ *   - a change's start is its author time, or for a squash or rebase merge
+ *     (a one-parent commit that is a pull request's merge commit) the
+ *     earliest time known of the pull request's own commits;
+ *   - a deployment failed when an incident names its sha or id, when an
+ *     incident opens on its service within the failure window after it
+ *     (before the next deployment), or when the next deployment is a
+ *     rollback (no new changes, another sha), a revert or a hotfix;
+ *   - recovery runs from the failure's start (the incident's, or the
+ *     deployment's finish) to its end (the last linked incident resolved,
+ *     or the restoring deployment's finish).
+ *
+ * The caller owns every array it passes; dora_run allocates its results in
+ * the arena given.
+ */
+#ifndef PLUMB_DORA_H
+#define PLUMB_DORA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+
+struct dora_commit {
+	const char *sha;
+	int64_t event_id;
+	int64_t author_at;
+	const char *title;     /* first line of the message, or NULL */
+	const char *pr;        /* the pull request it belongs to, or NULL */
+	uint32_t parents_off;  /* into dora_input.parent_shas */
+	uint32_t parents_n;
+};
+
+struct dora_pr {
+	const char *id; /* "OWNER/NAME#12" */
+	int64_t event_id;
+	int64_t created_at, merged_at;
+	const char *merge_sha; /* NULL when not known */
+	const char *head_sha;
+};
+
+struct dora_deploy {
+	int64_t event_id;
+	int64_t service_id, team_id;
+	const char *external_id;
+	const char *sha, *ref, *title;
+	int64_t finished_at; /* first success */
+};
+
+struct dora_incident {
+	int64_t event_id;
+	int64_t service_id;
+	const char *text; /* title and attrs, searched for a deployment's sha or id */
+	int64_t started_at;
+	int64_t resolved_at; /* 0 while open */
+};
+
+struct dora_input {
+	struct dora_commit *commits;
+	size_t ncommits;
+	const char **parent_shas;
+	struct dora_pr *prs;
+	size_t nprs;
+	struct dora_deploy *deploys; /* any order */
+	size_t ndeploys;
+	struct dora_incident *incidents;
+	size_t nincidents;
+	int64_t failure_window_ms; /* an incident this soon after a deployment is its failure */
+};
+
+enum dora_failure_cause {
+	DORA_OK = 0,
+	DORA_FAIL_INCIDENT_REF,    /* an incident names the deployment */
+	DORA_FAIL_INCIDENT_WINDOW, /* an incident on the service soon after */
+	DORA_FAIL_ROLLBACK,
+	DORA_FAIL_REVERT,
+	DORA_FAIL_HOTFIX,
+};
+
+/* One change shipped by a deployment. */
+struct dora_change {
+	int32_t commit;      /* index into input commits */
+	int64_t started_at;  /* author time, or the pull request's first commit */
+	int64_t merged_at;   /* the pull request's merge time, or the commit's time */
+	bool traced_to_pr;   /* a squash or rebase merge traced to its pull request */
+};
+
+struct dora_deploy_result {
+	int32_t deploy;   /* index into input deploys */
+	int32_t previous; /* the previous deployment of the service, -1 for the baseline */
+	bool baseline;
+	struct dora_change *changes;
+	size_t nchanges;
+	enum dora_failure_cause failure;
+	int32_t failure_incidents[4]; /* up to four linked incidents (indexes) */
+	int nfailure_incidents;
+	int32_t restored_by; /* deployment index that restored it, -1 */
+	int64_t recovery_start, recovery_end; /* 0 when not failed or not yet recovered */
+};
+
+struct dora_result {
+	struct dora_deploy_result *deploys; /* in order of finish within each service */
+	size_t ndeploys;
+	int32_t *incident_deploy; /* per incident: the result index it failed, or -1 */
+	size_t missing_commits;   /* parents named but not in the history */
+};
+
+int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *out,
+             struct error *err);
+
+const char *dora_failure_name(enum dora_failure_cause c);
+
+/* DORA's performance levels, from the 2023 Accelerate State of DevOps
+ * report: "elite", "high", "medium" or "low". */
+#define DORA_BANDS_SOURCE "Accelerate State of DevOps Report 2023 (DORA, Google Cloud)"
+const char *dora_band_lead_time(double median_ms);
+const char *dora_band_recovery(double median_ms);
+const char *dora_band_change_failure(double rate);
+const char *dora_band_frequency(const char *bucket);
+
+/* The deployment frequency bucket from deployment times (ms, any order):
+ * "daily" when the median ISO week of the period has deployments on at
+ * least 3 distinct days, "weekly" when the median week has one, "monthly"
+ * when the median month has one, else "yearly" (none when n is 0).  Days,
+ * weeks and months start at the given local boundaries: day_start[i],
+ * week_start[i], month_start[i] are the starts holding deployment i, and
+ * nweeks, nmonths the number of periods the window spans. */
+const char *dora_frequency_bucket(const int64_t *day_start, const int64_t *week_start,
+                                  const int64_t *month_start, size_t n, size_t nweeks,
+                                  size_t nmonths);
+
+#endif

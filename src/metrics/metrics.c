@@ -1,0 +1,1566 @@
+/* metrics: values from events, stored with lineage (see metrics.h). */
+#include "metrics/metrics.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/hmap.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "base/stats.h"
+#include "base/ts.h"
+#include "base/tz.h"
+#include "core/audit.h"
+#include "core/ctx.h"
+#include "metrics/dora.h"
+#include "store/store.h"
+
+#define HOUR_MS 3600000.0
+
+/* ---- settings ---------------------------------------------------------------- */
+
+struct setting_def {
+	const char *key, *scopes, *fallback, *help;
+};
+
+static const struct setting_def setting_defs[] = {
+        {"production_environments", "org,service", "production,prod",
+         "comma list of environment names whose deployments count (case-blind)"},
+        {"time_zone", "org,team", "UTC", "IANA zone in which days, weeks and months are counted"},
+        {"failure_window_hours", "org", "24",
+         "an incident this many hours after a deployment on its service is its failure"},
+        {"work_started_statuses", "org", "In Progress",
+         "comma list of work item statuses that start the cycle time"},
+        {"work_done_statuses", "org", "Done,Closed,Resolved",
+         "comma list of work item statuses that end the cycle time"},
+        {"min_team_size", "org", "5",
+         "teams smaller than this are not compared per engineer"},
+};
+#define NSETTINGS (sizeof setting_defs / sizeof setting_defs[0])
+
+struct settings {
+	struct stored_setting {
+		const char *scope, *key, *value;
+		int64_t scope_id;
+	} *rows;
+	size_t n;
+	int64_t version; /* the latest change, part of a value's inputs */
+};
+
+static int settings_load(struct ctx *ctx, struct settings *s, struct error *err)
+{
+	memset(s, 0, sizeof *s);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT scope, scope_id, key, value, updated_at FROM metric_settings "
+	                       "ORDER BY scope, scope_id, key",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		s->rows = arena_grow(ctx->arena, s->rows, s->n, &alloc, sizeof *s->rows);
+		struct stored_setting *r = &s->rows[s->n++];
+		r->scope = stmt_text_dup(st, 0, ctx->arena);
+		r->scope_id = stmt_int(st, 1);
+		r->key = stmt_text_dup(st, 2, ctx->arena);
+		r->value = stmt_text_dup(st, 3, ctx->arena);
+		if (stmt_int(st, 4) > s->version)
+			s->version = stmt_int(st, 4);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The value for scope (or the org's, or the built-in default). */
+static const char *setting(const struct settings *s, const char *key, const char *scope,
+                           int64_t scope_id)
+{
+	const char *org = NULL;
+	for (size_t i = 0; i < s->n; i++) {
+		if (strcmp(s->rows[i].key, key) != 0)
+			continue;
+		if (scope && !strcmp(s->rows[i].scope, scope) && s->rows[i].scope_id == scope_id)
+			return s->rows[i].value;
+		if (!strcmp(s->rows[i].scope, "org"))
+			org = s->rows[i].value;
+	}
+	if (org)
+		return org;
+	for (size_t i = 0; i < NSETTINGS; i++)
+		if (!strcmp(setting_defs[i].key, key))
+			return setting_defs[i].fallback;
+	return NULL;
+}
+
+static bool setting_is_default(const struct settings *s, const char *key)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->rows[i].key, key) && !strcmp(s->rows[i].scope, "org"))
+			return false;
+	return true;
+}
+
+/* Whether comma list holds word, ignoring case and spaces around entries. */
+static bool list_has_ci(const char *list, const char *word)
+{
+	if (!list || !word)
+		return false;
+	size_t n = strlen(word);
+	for (const char *p = list; *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		const char *e = p;
+		while (*e && *e != ',')
+			e++;
+		const char *t = e;
+		while (t > p && t[-1] == ' ')
+			t--;
+		if ((size_t)(t - p) == n && strncasecmp(p, word, n) == 0)
+			return true;
+		p = e;
+	}
+	return false;
+}
+
+/* ---- scope -------------------------------------------------------------------- */
+
+struct scope {
+	const char *kind, *name;
+	int64_t id;
+	struct hmap teams; /* team ids (decimal) in the scope: the team and its sub-teams */
+	int64_t tz_team;
+};
+
+static void id_key(char buf[24], int64_t id)
+{
+	snprintf(buf, 24, "%lld", (long long)id);
+}
+
+static bool in_scope(const struct scope *sc, int64_t service_id, int64_t team_id)
+{
+	if (!strcmp(sc->kind, "org"))
+		return true;
+	if (!strcmp(sc->kind, "service"))
+		return service_id == sc->id;
+	char k[24];
+	int64_t v;
+	id_key(k, team_id);
+	return team_id && hmap_get(&sc->teams, k, &v);
+}
+
+static int scope_resolve(struct ctx *ctx, const struct metrics_query *q, struct scope *sc,
+                         struct error *err)
+{
+	memset(sc, 0, sizeof *sc);
+	hmap_init(&sc->teams);
+	sc->kind = q->team ? "team" : q->service ? "service" : "org";
+	sc->name = q->team ? q->team : q->service ? q->service : "org";
+	if (!q->team && !q->service)
+		return 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       q->team ? "SELECT id FROM teams WHERE name = ?"
+	                               : "SELECT id FROM services WHERE name = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, sc->name);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		sc->id = stmt_int(st, 0);
+	stmt_reset(st);
+	if (rc == STORE_DONE) {
+		err_set(err, ERR_NOT_FOUND, "no %s '%s'", sc->kind, sc->name);
+		err_hint(err, "'plumb %s' lists them", q->team ? "org tree" : "service list");
+		return ERR_NOT_FOUND;
+	}
+	if (rc < 0)
+		return rc;
+	if (!q->team)
+		return 0;
+	/* The team and everything below it. */
+	sc->tz_team = sc->id;
+	rc = store_prepare(ctx->store, "SELECT id, parent_id FROM teams", &st, err);
+	if (rc < 0)
+		return rc;
+	int64_t *ids = NULL, *parents = NULL;
+	size_t n = 0, alloc = 0, palloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		ids = arena_grow(ctx->arena, ids, n, &alloc, sizeof *ids);
+		parents = arena_grow(ctx->arena, parents, n, &palloc, sizeof *parents);
+		ids[n] = stmt_int(st, 0);
+		parents[n++] = stmt_is_null(st, 1) ? 0 : stmt_int(st, 1);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	char k[24];
+	id_key(k, sc->id);
+	hmap_put(&sc->teams, k, 1);
+	for (bool grew = true; grew;) {
+		grew = false;
+		for (size_t i = 0; i < n; i++) {
+			int64_t v;
+			char pk[24];
+			id_key(k, ids[i]);
+			id_key(pk, parents[i]);
+			if (parents[i] && !hmap_get(&sc->teams, k, &v) && hmap_get(&sc->teams, pk, &v)) {
+				hmap_put(&sc->teams, k, 1);
+				grew = true;
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- periods -------------------------------------------------------------------- */
+
+enum grain { G_ALL, G_DAY, G_WEEK, G_MONTH };
+
+static int64_t period_start(const struct tz *z, enum grain g, int64_t ms)
+{
+	switch (g) {
+	case G_DAY:
+		return tz_day_start(z, ms);
+	case G_WEEK:
+		return tz_week_start(z, ms);
+	case G_MONTH:
+		return tz_month_start(z, ms);
+	case G_ALL:
+		break;
+	}
+	return ms;
+}
+
+/* The start of the period after the one starting at start. */
+static int64_t period_next(const struct tz *z, enum grain g, int64_t start)
+{
+	int64_t step = g == G_DAY ? 36 * 3600000LL : g == G_WEEK ? 8 * 86400000LL : 32 * 86400000LL;
+	return period_start(z, g, start + step);
+}
+
+/* ---- loading events --------------------------------------------------------------- */
+
+/* The strings of a JSON array of strings at key in attrs text, without a
+ * full parse: attrs are written by plumb (jw) or merged by the engine's
+ * JSON functions, so whitespace may vary but the shape does not. */
+static size_t attrs_strings(const char *attrs, const char *key, struct arena *a,
+                            const char ***out, size_t *n, size_t *alloc)
+{
+	size_t before = *n;
+	if (!attrs)
+		return 0;
+	char pat[64];
+	snprintf(pat, sizeof pat, "\"%s\"", key);
+	const char *p = strstr(attrs, pat);
+	if (!p)
+		return 0;
+	p += strlen(pat);
+	while (*p == ' ' || *p == ':')
+		p++;
+	if (*p != '[')
+		return 0;
+	p++;
+	for (;;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p != '"')
+			break;
+		const char *e = strchr(p + 1, '"');
+		if (!e)
+			break;
+		*out = arena_grow(a, *out, *n, alloc, sizeof **out);
+		(*out)[(*n)++] = arena_strndup(a, p + 1, (size_t)(e - p - 1));
+		p = e + 1;
+	}
+	return *n - before;
+}
+
+/* A string value at key in attrs text (same shape caveat), or NULL. */
+static const char *attrs_string(const char *attrs, const char *key, struct arena *a)
+{
+	if (!attrs)
+		return NULL;
+	char pat[64];
+	snprintf(pat, sizeof pat, "\"%s\"", key);
+	const char *p = strstr(attrs, pat);
+	if (!p)
+		return NULL;
+	p += strlen(pat);
+	while (*p == ' ' || *p == ':')
+		p++;
+	if (*p != '"')
+		return NULL;
+	const char *e = strchr(p + 1, '"');
+	return e ? arena_strndup(a, p + 1, (size_t)(e - p - 1)) : NULL;
+}
+
+struct history {
+	struct dora_input in;
+	size_t nparents, parents_alloc;
+	struct dora_result out;
+};
+
+static int load_commits(struct ctx *ctx, struct history *h, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT id, external_id, occurred_at, title, parent_id, attrs "
+	                       "FROM events WHERE kind = 'commit'",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		h->in.commits = arena_grow(a, h->in.commits, h->in.ncommits, &alloc, sizeof *h->in.commits);
+		struct dora_commit *c = &h->in.commits[h->in.ncommits++];
+		c->event_id = stmt_int(st, 0);
+		c->sha = stmt_text_dup(st, 1, a);
+		c->author_at = stmt_int(st, 2);
+		c->title = stmt_text_dup(st, 3, a);
+		c->pr = stmt_text_dup(st, 4, a);
+		c->parents_off = (uint32_t)h->nparents;
+		c->parents_n = (uint32_t)attrs_strings(stmt_text(st, 5), "parents", a, &h->in.parent_shas,
+		                                       &h->nparents, &h->parents_alloc);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int load_prs(struct ctx *ctx, struct history *h, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT id, external_id, occurred_at, ended_at, sha, attrs FROM events "
+	                       "WHERE kind = 'pull_request' AND status = 'merged'",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		h->in.prs = arena_grow(a, h->in.prs, h->in.nprs, &alloc, sizeof *h->in.prs);
+		struct dora_pr *p = &h->in.prs[h->in.nprs++];
+		p->event_id = stmt_int(st, 0);
+		p->id = stmt_text_dup(st, 1, a);
+		p->created_at = stmt_int(st, 2);
+		p->merged_at = stmt_int(st, 3);
+		p->head_sha = stmt_text_dup(st, 4, a);
+		p->merge_sha = attrs_string(stmt_text(st, 5), "merge_commit_sha", a);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Successful production deployments, finished at their first success: the
+ * current row's, or an earlier version's when a later status (inactive)
+ * replaced it. */
+static int load_deploys(struct ctx *ctx, const struct settings *set, struct history *h,
+                        struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT e.id, e.service_id, e.team_id, e.external_id, e.sha, e.ref, e.title, "
+	        "e.environment, e.status, e.ended_at, "
+	        "(SELECT MIN(v.ended_at) FROM event_versions v WHERE v.event_id = e.id "
+	        "AND v.status = 'success') "
+	        "FROM events e WHERE e.kind = 'deployment' AND e.service_id IS NOT NULL",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		int64_t service = stmt_int(st, 1);
+		const char *env = stmt_text(st, 7), *status = stmt_text(st, 8);
+		if (!list_has_ci(setting(set, "production_environments", "service", service), env))
+			continue;
+		bool now_ok = status && !strcmp(status, "success") && !stmt_is_null(st, 9);
+		bool was_ok = !stmt_is_null(st, 10);
+		if (!now_ok && !was_ok)
+			continue;
+		int64_t finished = now_ok ? stmt_int(st, 9) : stmt_int(st, 10);
+		if (now_ok && was_ok && stmt_int(st, 10) < finished)
+			finished = stmt_int(st, 10);
+		h->in.deploys = arena_grow(a, h->in.deploys, h->in.ndeploys, &alloc, sizeof *h->in.deploys);
+		struct dora_deploy *d = &h->in.deploys[h->in.ndeploys++];
+		d->event_id = stmt_int(st, 0);
+		d->service_id = service;
+		d->team_id = stmt_is_null(st, 2) ? 0 : stmt_int(st, 2);
+		d->external_id = stmt_text_dup(st, 3, a);
+		d->sha = stmt_text_dup(st, 4, a);
+		d->ref = stmt_text_dup(st, 5, a);
+		d->title = stmt_text_dup(st, 6, a);
+		d->finished_at = finished;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int load_incidents(struct ctx *ctx, struct history *h, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT id, service_id, occurred_at, ended_at, status, title, attrs "
+	                       "FROM events WHERE kind = 'incident'",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		h->in.incidents = arena_grow(a, h->in.incidents, h->in.nincidents, &alloc,
+		                             sizeof *h->in.incidents);
+		struct dora_incident *i = &h->in.incidents[h->in.nincidents++];
+		i->event_id = stmt_int(st, 0);
+		i->service_id = stmt_is_null(st, 1) ? 0 : stmt_int(st, 1);
+		i->started_at = stmt_int(st, 2);
+		const char *status = stmt_text(st, 4);
+		i->resolved_at = status && !strcmp(status, "resolved") && !stmt_is_null(st, 3)
+		                         ? stmt_int(st, 3)
+		                         : 0;
+		i->text = arena_printf(a, "%s %s", stmt_text(st, 5) ? stmt_text(st, 5) : "",
+		                       stmt_text(st, 6) ? stmt_text(st, 6) : "");
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- items: what a metric aggregates ------------------------------------------------ */
+
+enum agg { AGG_DURATION, AGG_COUNT, AGG_RATIO, AGG_GAUGE };
+
+struct lineage {
+	int64_t event_id;
+	const char *role, *from_sha, *to_sha;
+	int64_t commits;
+};
+
+struct item {
+	int64_t at;         /* when it counts (a deployment's finish, a merge) */
+	int64_t until;      /* gauges: when it stopped being open, 0 while open */
+	double value;       /* durations, in hours */
+	bool flag;          /* ratios: counts in the numerator */
+	int64_t service_id; /* for per-service normalizing */
+	uint32_t lin, nlin; /* its lineage entries */
+};
+
+struct items {
+	struct item *v;
+	size_t n, alloc;
+	struct lineage *lin;
+	size_t nlin, lin_alloc;
+	enum agg agg;
+	const char *statistic;
+	const char *unit;
+};
+
+static struct item *item_add(struct arena *a, struct items *it, int64_t at, int64_t service)
+{
+	it->v = arena_grow(a, it->v, it->n, &it->alloc, sizeof *it->v);
+	struct item *x = &it->v[it->n++];
+	memset(x, 0, sizeof *x);
+	x->at = at;
+	x->service_id = service;
+	x->lin = (uint32_t)it->nlin;
+	return x;
+}
+
+static void item_lineage(struct arena *a, struct items *it, struct item *x, int64_t event_id,
+                         const char *role, const char *from_sha, const char *to_sha,
+                         int64_t commits)
+{
+	it->lin = arena_grow(a, it->lin, it->nlin, &it->lin_alloc, sizeof *it->lin);
+	it->lin[it->nlin++] = (struct lineage){event_id, role, from_sha, to_sha, commits};
+	x->nlin++;
+}
+
+/* A deployment's lineage: itself and, unless a baseline, its change range. */
+static void deploy_lineage(struct arena *a, struct items *it, struct item *x,
+                           const struct history *h, const struct dora_deploy_result *r)
+{
+	const struct dora_deploy *d = &h->in.deploys[r->deploy];
+	item_lineage(a, it, x, d->event_id, "deployment", NULL, NULL, 0);
+	if (!r->baseline) {
+		const struct dora_deploy *p = &h->in.deploys[h->out.deploys[r->previous].deploy];
+		item_lineage(a, it, x, d->event_id, "changes", p->sha, d->sha, (int64_t)r->nchanges);
+	}
+}
+
+static int dora_items(struct ctx *ctx, const char *key, const struct settings *set,
+                      const struct scope *sc, struct items *it, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct history h;
+	memset(&h, 0, sizeof h);
+	int rc = load_deploys(ctx, set, &h, err);
+	if (rc == 0 && !strcmp(key, "lead_time"))
+		rc = load_commits(ctx, &h, err);
+	if (rc == 0 && !strcmp(key, "lead_time"))
+		rc = load_prs(ctx, &h, err);
+	if (rc == 0 && (!strcmp(key, "change_failure_rate") || !strcmp(key, "recovery_time")))
+		rc = load_commits(ctx, &h, err);
+	if (rc == 0 && (!strcmp(key, "change_failure_rate") || !strcmp(key, "recovery_time")))
+		rc = load_incidents(ctx, &h, err);
+	if (rc < 0)
+		return rc;
+	h.in.failure_window_ms =
+	        (int64_t)(atof(setting(set, "failure_window_hours", NULL, 0)) * HOUR_MS);
+	if ((rc = dora_run(&h.in, a, &h.out, err)) < 0)
+		return rc;
+	for (size_t k = 0; k < h.out.ndeploys; k++) {
+		const struct dora_deploy_result *r = &h.out.deploys[k];
+		const struct dora_deploy *d = &h.in.deploys[r->deploy];
+		if (!in_scope(sc, d->service_id, d->team_id))
+			continue;
+		if (!strcmp(key, "deployment_frequency")) {
+			struct item *x = item_add(a, it, d->finished_at, d->service_id);
+			item_lineage(a, it, x, d->event_id, "deployment", NULL, NULL, 0);
+		} else if (!strcmp(key, "lead_time")) {
+			for (size_t i = 0; i < r->nchanges; i++) {
+				struct item *x = item_add(a, it, d->finished_at, d->service_id);
+				x->value = (double)(d->finished_at - r->changes[i].started_at) / HOUR_MS;
+				if (i == 0)
+					deploy_lineage(a, it, x, &h, r);
+			}
+		} else if (!strcmp(key, "change_failure_rate")) {
+			struct item *x = item_add(a, it, d->finished_at, d->service_id);
+			x->flag = r->failure != DORA_OK;
+			deploy_lineage(a, it, x, &h, r);
+			for (int j = 0; j < r->nfailure_incidents; j++)
+				item_lineage(a, it, x, h.in.incidents[r->failure_incidents[j]].event_id,
+				             "incident", NULL, NULL, 0);
+			if (r->restored_by >= 0)
+				item_lineage(a, it, x,
+				             h.in.deploys[h.out.deploys[r->restored_by].deploy].event_id,
+				             "restoring-deployment", NULL, NULL, 0);
+		} else if (r->failure != DORA_OK && r->recovery_end) {
+			struct item *x = item_add(a, it, d->finished_at, d->service_id);
+			x->value = (double)(r->recovery_end - r->recovery_start) / HOUR_MS;
+			item_lineage(a, it, x, d->event_id, "failed-deployment", NULL, NULL, 0);
+			for (int j = 0; j < r->nfailure_incidents; j++)
+				item_lineage(a, it, x, h.in.incidents[r->failure_incidents[j]].event_id,
+				             "incident", NULL, NULL, 0);
+			if (r->restored_by >= 0)
+				item_lineage(a, it, x,
+				             h.in.deploys[h.out.deploys[r->restored_by].deploy].event_id,
+				             "restoring-deployment", NULL, NULL, 0);
+		}
+	}
+	return 0;
+}
+
+/* ---- flow metrics --------------------------------------------------------------- */
+
+struct pr_row {
+	int64_t id, service_id, team_id, created_at, ended_at;
+	const char *external_id, *status;
+	bool bot;
+	int64_t first_review, first_approval; /* 0 when none */
+};
+
+static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out, size_t *n,
+                        struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
+	                       "occurred_at, ended_at, external_id, status, is_bot "
+	                       "FROM events WHERE kind = 'pull_request' ORDER BY external_id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	size_t alloc = 0;
+	*n = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		*out = arena_grow(a, *out, *n, &alloc, sizeof **out);
+		struct pr_row *p = &(*out)[(*n)++];
+		memset(p, 0, sizeof *p);
+		p->id = stmt_int(st, 0);
+		p->service_id = stmt_int(st, 1);
+		p->team_id = stmt_int(st, 2);
+		p->created_at = stmt_int(st, 3);
+		p->ended_at = stmt_is_null(st, 4) ? 0 : stmt_int(st, 4);
+		p->external_id = stmt_text_dup(st, 5, a);
+		p->status = stmt_text_dup(st, 6, a);
+		p->bot = stmt_int(st, 7) != 0;
+	}
+	stmt_reset(st);
+	if (rc < 0 || !with_reviews)
+		return rc < 0 ? rc : 0;
+	struct hmap by_id;
+	hmap_init(&by_id);
+	for (size_t i = 0; i < *n; i++)
+		hmap_put(&by_id, (*out)[i].external_id, (int64_t)i);
+	/* Reviews by someone other than the author and not a bot. */
+	rc = store_prepare(ctx->store,
+	                   "SELECT r.parent_id, r.occurred_at, r.status FROM events r "
+	                   "WHERE r.kind = 'review' AND r.is_bot = 0 AND r.parent_id IS NOT NULL "
+	                   "AND r.status IN ('approved', 'changes_requested', 'commented')",
+	                   &st, err);
+	if (rc < 0) {
+		hmap_release(&by_id);
+		return rc;
+	}
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		int64_t i;
+		if (!hmap_get(&by_id, stmt_text(st, 0), &i))
+			continue;
+		struct pr_row *p = &(*out)[i];
+		int64_t at = stmt_int(st, 1);
+		if (!p->first_review || at < p->first_review)
+			p->first_review = at;
+		if (!strcmp(stmt_text(st, 2), "approved") && (!p->first_approval || at < p->first_approval))
+			p->first_approval = at;
+	}
+	stmt_reset(st);
+	hmap_release(&by_id);
+	return rc < 0 ? rc : 0;
+}
+
+static int flow_pr_items(struct ctx *ctx, const char *key, const struct scope *sc,
+                         struct items *it, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct pr_row *prs = NULL;
+	size_t n = 0;
+	int rc = load_pr_rows(ctx, !strcmp(key, "pr_cycle_time") || !strcmp(key, "review_turnaround"),
+	                      &prs, &n, err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const struct pr_row *p = &prs[i];
+		if (p->bot || !in_scope(sc, p->service_id, p->team_id))
+			continue;
+		bool merged = p->status && !strcmp(p->status, "merged") && p->ended_at;
+		struct item *x = NULL;
+		if (!strcmp(key, "pr_cycle_time") && merged) {
+			x = item_add(a, it, p->ended_at, p->service_id);
+			x->value = (double)(p->ended_at - p->created_at) / HOUR_MS;
+		} else if (!strcmp(key, "review_turnaround") && p->first_review) {
+			x = item_add(a, it, p->first_review, p->service_id);
+			x->value = (double)(p->first_review - p->created_at) / HOUR_MS;
+		} else if (!strcmp(key, "pr_throughput") && merged) {
+			x = item_add(a, it, p->ended_at, p->service_id);
+		} else if (!strcmp(key, "wip")) {
+			x = item_add(a, it, p->created_at, p->service_id);
+			x->until = p->ended_at;
+		}
+		if (x)
+			item_lineage(a, it, x, p->id, "pull_request", NULL, NULL, 0);
+	}
+	return 0;
+}
+
+/* Work items: from the first transition into a started status to the last
+ * into a done status, from the transitions Jira's changelog gave. */
+static int flow_work_items(struct ctx *ctx, const struct settings *set, const struct scope *sc,
+                           struct items *it, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	const char *started = setting(set, "work_started_statuses", NULL, 0);
+	const char *done = setting(set, "work_done_statuses", NULL, 0);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), attrs, "
+	                       "is_bot FROM events WHERE kind = 'work_item'",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (stmt_int(st, 4) || !in_scope(sc, stmt_int(st, 1), stmt_int(st, 2)))
+			continue;
+		cJSON *attrs = stmt_text(st, 3) ? cJSON_Parse(stmt_text(st, 3)) : NULL;
+		const cJSON *tr = cJSON_GetObjectItemCaseSensitive(attrs, "transitions");
+		int64_t start = 0, end = 0;
+		const cJSON *t;
+		cJSON_ArrayForEach(t, tr)
+		{
+			const cJSON *at = cJSON_GetObjectItemCaseSensitive(t, "at");
+			const cJSON *to = cJSON_GetObjectItemCaseSensitive(t, "to");
+			int64_t ms;
+			struct error ignored;
+			if (!cJSON_IsString(at) || !cJSON_IsString(to) ||
+			    ts_parse(at->valuestring, &ms, &ignored) < 0)
+				continue;
+			if (list_has_ci(started, to->valuestring) && (!start || ms < start))
+				start = ms;
+			if (list_has_ci(done, to->valuestring) && ms > end)
+				end = ms;
+		}
+		cJSON_Delete(attrs);
+		if (start && end > start) {
+			struct item *x = item_add(a, it, end, stmt_int(st, 1));
+			x->value = (double)(end - start) / HOUR_MS;
+			item_lineage(a, it, x, stmt_int(st, 0), "work_item", NULL, NULL, 0);
+		}
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* A custom definition: {"count":"KIND","where":{"status":..,"environment":..,"is_bot":..}}. */
+static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope *sc,
+                       struct items *it, struct error *err)
+{
+	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(formula, "count");
+	const cJSON *where = cJSON_GetObjectItemCaseSensitive(formula, "where");
+	const cJSON *status = cJSON_GetObjectItemCaseSensitive(where, "status");
+	const cJSON *env = cJSON_GetObjectItemCaseSensitive(where, "environment");
+	const cJSON *bot = cJSON_GetObjectItemCaseSensitive(where, "is_bot");
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
+	                       "occurred_at FROM events WHERE kind = ?1 "
+	                       "AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) "
+	                       "AND (CAST(?3 AS TEXT) IS NULL OR lower(environment) = lower(?3)) "
+	                       "AND (?4 < 0 OR is_bot = ?4)",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, cJSON_IsString(kind) ? kind->valuestring : "");
+	stmt_bind_text(st, 2, cJSON_IsString(status) ? status->valuestring : NULL);
+	stmt_bind_text(st, 3, cJSON_IsString(env) ? env->valuestring : NULL);
+	stmt_bind_int(st, 4, cJSON_IsBool(bot) ? cJSON_IsTrue(bot) : -1);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (!in_scope(sc, stmt_int(st, 1), stmt_int(st, 2)))
+			continue;
+		struct item *x = item_add(ctx->arena, it, stmt_int(st, 3), stmt_int(st, 1));
+		item_lineage(ctx->arena, it, x, stmt_int(st, 0), "event", NULL, NULL, 0);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- per engineer ------------------------------------------------------------------ */
+
+/* Full-time equivalents in the scope over [from, to): each membership
+ * counts for the share of the period it overlaps.  *headcount is how many
+ * people were members at the period's end. */
+static int scope_fte(struct ctx *ctx, const struct scope *sc, int64_t from, int64_t to,
+                     double *fte, int64_t *headcount, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT team_id, valid_from, valid_to FROM team_memberships", &st, err);
+	if (rc < 0)
+		return rc;
+	*fte = 0;
+	*headcount = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (!strcmp(sc->kind, "service") || !in_scope(sc, 0, stmt_int(st, 0)))
+			continue;
+		int64_t s = stmt_int(st, 1), e = stmt_is_null(st, 2) ? INT64_MAX : stmt_int(st, 2);
+		int64_t lo = s > from ? s : from, hi = e < to ? e : to;
+		if (hi > lo)
+			*fte += (double)(hi - lo) / (double)(to - from);
+		if (s < to && e >= to)
+			(*headcount)++;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- aggregating ------------------------------------------------------------------- */
+
+struct computed {
+	struct metrics_point pt;
+	uint32_t *lin; /* lineage entries used */
+	size_t nlin;
+};
+
+/* Aggregate the items of [start, end) into one point. */
+static void aggregate(struct arena *a, const struct items *it, int64_t start, int64_t end,
+                      double divisor, const char *divisor_what, struct computed *c)
+{
+	memset(c, 0, sizeof *c);
+	c->pt.start = start;
+	c->pt.end = end;
+	c->pt.value = NAN;
+	double *vals = arena_array(a, it->n + 1, sizeof *vals);
+	size_t n = 0, flagged = 0, open = 0, alloc = 0;
+	for (size_t i = 0; i < it->n; i++) {
+		const struct item *x = &it->v[i];
+		bool counts = it->agg == AGG_GAUGE ? x->at < end && (!x->until || x->until >= end)
+		                                   : x->at >= start && x->at < end;
+		if (!counts)
+			continue;
+		vals[n++] = x->value;
+		flagged += x->flag;
+		open++;
+		for (uint32_t k = 0; k < x->nlin; k++) {
+			c->lin = arena_grow(a, c->lin, c->nlin, &alloc, sizeof *c->lin);
+			c->lin[c->nlin++] = x->lin + k;
+		}
+	}
+	c->pt.n = (int64_t)n;
+	struct sb sb = SB_INIT;
+	struct jw w;
+	jw_init(&w, &sb, false);
+	jw_object_begin(&w);
+	jw_kint(&w, "items", (int64_t)n);
+	switch (it->agg) {
+	case AGG_DURATION:
+		c->pt.statistic = "median";
+		jw_kstr(&w, "unit", "hours");
+		jw_kstr(&w, "quantiles", "linear interpolation between order statistics (R type 7)");
+		if (n) {
+			stats_sort(vals, n);
+			c->pt.value = stats_median_sorted(vals, n);
+			jw_key(&w, "median");
+			jw_double(&w, c->pt.value);
+			jw_key(&w, "p90");
+			jw_double(&w, stats_quantile_sorted(vals, n, 0.9));
+			jw_key(&w, "mean");
+			jw_double(&w, stats_mean(vals, n));
+			jw_key(&w, "min");
+			jw_double(&w, vals[0]);
+			jw_key(&w, "max");
+			jw_double(&w, vals[n - 1]);
+		}
+		break;
+	case AGG_RATIO:
+		c->pt.statistic = "ratio";
+		jw_kint(&w, "numerator", (int64_t)flagged);
+		jw_kint(&w, "denominator", (int64_t)n);
+		if (n)
+			c->pt.value = (double)flagged / (double)n;
+		break;
+	case AGG_COUNT:
+	case AGG_GAUGE:
+		c->pt.statistic = it->agg == AGG_GAUGE ? "open at period end" : "count";
+		c->pt.value = (double)(it->agg == AGG_GAUGE ? open : n);
+		jw_key(&w, "count");
+		jw_double(&w, c->pt.value);
+		if (divisor > 0) {
+			c->pt.value /= divisor;
+			c->pt.statistic = arena_printf(a, "%s per %s", c->pt.statistic, divisor_what);
+			jw_key(&w, divisor_what);
+			jw_double(&w, divisor);
+		}
+		break;
+	}
+	jw_kstr(&w, "statistic", c->pt.statistic);
+	jw_object_end(&w);
+	c->pt.detail = arena_strdup(a, sb.buf);
+	sb_release(&sb);
+}
+
+/* ---- metrics show ------------------------------------------------------------------- */
+
+static int items_for(struct ctx *ctx, const struct metric_def *def, const struct settings *set,
+                     const struct scope *sc, struct items *it, struct error *err)
+{
+	cJSON *f = cJSON_Parse(def->formula);
+	const cJSON *builtin = cJSON_GetObjectItemCaseSensitive(f, "builtin");
+	const cJSON *count = cJSON_GetObjectItemCaseSensitive(f, "count");
+	int rc = 0;
+	if (cJSON_IsString(count)) {
+		it->agg = AGG_COUNT;
+		rc = count_items(ctx, f, sc, it, err);
+	} else if (cJSON_IsString(builtin)) {
+		const char *k = builtin->valuestring;
+		static const struct {
+			const char *key;
+			enum agg agg;
+		} kinds[] = {
+		        {"deployment_frequency", AGG_COUNT}, {"lead_time", AGG_DURATION},
+		        {"change_failure_rate", AGG_RATIO},  {"recovery_time", AGG_DURATION},
+		        {"pr_cycle_time", AGG_DURATION},     {"review_turnaround", AGG_DURATION},
+		        {"pr_throughput", AGG_COUNT},        {"wip", AGG_GAUGE},
+		        {"issue_cycle_time", AGG_DURATION},
+		};
+		size_t i = 0;
+		while (i < sizeof kinds / sizeof kinds[0] && strcmp(kinds[i].key, k) != 0)
+			i++;
+		if (i == sizeof kinds / sizeof kinds[0]) {
+			rc = err_set(err, ERR_INVALID,
+			             "metric '%s' is computed from SLO data, not events", def->key);
+			err_hint(err, "'plumb slo status' shows attainment and error budgets");
+		} else {
+			it->agg = kinds[i].agg;
+			if (i < 4)
+				rc = dora_items(ctx, k, set, sc, it, err);
+			else if (i < 8)
+				rc = flow_pr_items(ctx, k, sc, it, err);
+			else
+				rc = flow_work_items(ctx, set, sc, it, err);
+		}
+	} else {
+		rc = err_set(err, ERR_INVALID, "metric '%s' version %d has a formula plumb cannot compute",
+		             def->key, def->version);
+	}
+	cJSON_Delete(f);
+	return rc;
+}
+
+struct show_args {
+	const struct metrics_query *q;
+	struct metrics_report *out;
+};
+
+/* What a value depends on, so an unchanged query serves stored values: the
+ * definition version, scope, period, grain and normalizing, the settings,
+ * and the last write other than a metric's own (the audit chain's head). */
+static int inputs_hash(struct ctx *ctx, const struct metrics_report *r, const char *grain,
+                       int64_t settings_version, char hex[65], struct error *err)
+{
+	int64_t seq = 0;
+	bool found;
+	int rc = store_query_int(ctx->store,
+	                         "SELECT seq FROM audit_log WHERE action NOT LIKE 'metrics.%' "
+	                         "ORDER BY seq DESC LIMIT 1",
+	                         &seq, &found, err);
+	if (rc < 0)
+		return rc;
+	char *text = arena_printf(ctx->arena, "%lld|%s|%lld|%s|%lld|%lld|%s|%lld|%lld",
+	                          (long long)r->def.id, r->scope, (long long)r->scope_id, grain,
+	                          (long long)r->from, (long long)r->to, r->normalize,
+	                          (long long)settings_version, (long long)seq);
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
+	sodium_bin2hex(hex, 65, h, sizeof h);
+	return 0;
+}
+
+static int reuse_values(struct ctx *ctx, struct metrics_report *r, const char *hash, bool *reused,
+                        struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT id, grain, period_start, period_end, value, n, statistic, "
+	                       "detail FROM metric_values WHERE def_id = ? AND inputs_hash = ? "
+	                       "AND superseded_at IS NULL ORDER BY period_start, id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, r->def.id);
+	stmt_bind_text(st, 2, hash);
+	size_t alloc = 0;
+	*reused = false;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		struct metrics_point p = {
+		        .value_id = stmt_int(st, 0),
+		        .start = stmt_int(st, 2),
+		        .end = stmt_int(st, 3),
+		        .value = stmt_is_null(st, 4) ? NAN : stmt_double(st, 4),
+		        .n = stmt_int(st, 5),
+		        .statistic = stmt_text_dup(st, 6, ctx->arena),
+		        .detail = stmt_text_dup(st, 7, ctx->arena),
+		};
+		if (!strcmp(stmt_text(st, 1), "all")) {
+			r->overall = p;
+			*reused = true;
+		} else {
+			r->points = arena_grow(ctx->arena, r->points, r->npoints, &alloc, sizeof *r->points);
+			r->points[r->npoints++] = p;
+		}
+	}
+	stmt_reset(st);
+	if (!*reused)
+		r->npoints = 0;
+	return rc < 0 ? rc : 0;
+}
+
+static int store_point(struct ctx *ctx, const struct metrics_report *r, const char *grain,
+                       const char *hash, const struct items *it, struct computed *c,
+                       struct error *err)
+{
+	struct store_stmt *st;
+	int64_t now = ts_clock_ms();
+	int rc = store_prepare(ctx->store,
+	                       "UPDATE metric_values SET superseded_at = ?1 WHERE def_id = ?2 "
+	                       "AND scope = ?3 AND scope_id = ?4 AND grain = ?5 AND period_start = ?6 "
+	                       "AND period_end = ?7 AND superseded_at IS NULL",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, now);
+	stmt_bind_int(st, 2, r->def.id);
+	stmt_bind_text(st, 3, r->scope);
+	stmt_bind_int(st, 4, r->scope_id);
+	stmt_bind_text(st, 5, grain);
+	stmt_bind_int(st, 6, c->pt.start);
+	stmt_bind_int(st, 7, c->pt.end);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	rc = store_prepare(ctx->store,
+	                   "INSERT INTO metric_values (def_id, scope, scope_id, period_start, "
+	                   "period_end, grain, statistic, value, n, detail, inputs_hash, computed_at) "
+	                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, r->def.id);
+	stmt_bind_text(st, 2, r->scope);
+	stmt_bind_int(st, 3, r->scope_id);
+	stmt_bind_int(st, 4, c->pt.start);
+	stmt_bind_int(st, 5, c->pt.end);
+	stmt_bind_text(st, 6, grain);
+	stmt_bind_text(st, 7, c->pt.statistic);
+	if (isnan(c->pt.value))
+		stmt_bind_null(st, 8);
+	else
+		stmt_bind_double(st, 8, c->pt.value);
+	stmt_bind_int(st, 9, c->pt.n);
+	stmt_bind_text(st, 10, c->pt.detail);
+	stmt_bind_text(st, 11, hash);
+	stmt_bind_int(st, 12, now);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		c->pt.value_id = stmt_int(st, 0);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	/* Lineage, once per (event, role) for this value. */
+	struct store_batch *b = store_batch_new(ctx->store, "metric_lineage (value_id, event_id, role, "
+	                                                   "from_sha, to_sha, commits)",
+	                                        6);
+	struct hmap seen;
+	hmap_init(&seen);
+	rc = 0;
+	for (size_t i = 0; i < c->nlin && rc == 0; i++) {
+		const struct lineage *l = &it->lin[c->lin[i]];
+		char key[96];
+		snprintf(key, sizeof key, "%lld|%s", (long long)l->event_id, l->role);
+		if (!hmap_put(&seen, key, 1))
+			continue;
+		store_batch_int(b, c->pt.value_id);
+		store_batch_int(b, l->event_id);
+		store_batch_text(b, l->role);
+		store_batch_text(b, l->from_sha);
+		store_batch_text(b, l->to_sha);
+		store_batch_opt_int(b, l->commits, l->from_sha != NULL);
+		rc = store_batch_row_end(b, err);
+	}
+	hmap_release(&seen);
+	if (rc == 0)
+		rc = store_batch_finish(b, err);
+	else
+		store_batch_abandon(b);
+	return rc;
+}
+
+static enum grain grain_of(const char *by)
+{
+	return !by ? G_ALL : !strcmp(by, "day") ? G_DAY : !strcmp(by, "week") ? G_WEEK : G_MONTH;
+}
+
+static void note(struct ctx *ctx, struct metrics_report *r, const char *text)
+{
+	r->notes = arena_grow(ctx->arena, r->notes, r->nnotes, &(size_t){r->nnotes}, sizeof *r->notes);
+	r->notes[r->nnotes++] = text;
+}
+
+/* The deployment frequency bucket of the overall period, into the detail. */
+static const char *frequency_detail(struct ctx *ctx, const struct items *it, const struct tz *z,
+                                    int64_t from, int64_t to, const char *detail)
+{
+	size_t n = 0;
+	int64_t *d = arena_array(ctx->arena, it->n + 1, sizeof *d);
+	int64_t *w = arena_array(ctx->arena, it->n + 1, sizeof *w);
+	int64_t *m = arena_array(ctx->arena, it->n + 1, sizeof *m);
+	for (size_t i = 0; i < it->n; i++) {
+		if (it->v[i].at < from || it->v[i].at >= to)
+			continue;
+		d[n] = tz_day_start(z, it->v[i].at);
+		w[n] = tz_week_start(z, it->v[i].at);
+		m[n++] = tz_month_start(z, it->v[i].at);
+	}
+	size_t weeks = 0, months = 0;
+	for (int64_t s = tz_week_start(z, from); s < to; s = period_next(z, G_WEEK, s))
+		weeks++;
+	for (int64_t s = tz_month_start(z, from); s < to; s = period_next(z, G_MONTH, s))
+		months++;
+	const char *bucket = dora_frequency_bucket(d, w, m, n, weeks, months);
+	double days = (double)(to - from) / 86400000.0;
+	/* detail is an object: splice the extra keys before its closing brace. */
+	size_t len = strlen(detail);
+	return arena_printf(ctx->arena,
+	                    "%.*s,\"per_day\":%.6g,\"per_week\":%.6g,\"weeks\":%zu,\"months\":%zu,"
+	                    "\"bucket\":%s%s%s,\"bucket_rule\":\"daily: the median week has "
+	                    "deployments on 3 or more days; weekly: on at least one; monthly: the "
+	                    "median month has one; else yearly\"}",
+	                    (int)(len - 1), detail, (double)n / days, (double)n / days * 7, weeks,
+	                    months, bucket ? "\"" : "", bucket ? bucket : "null", bucket ? "\"" : "");
+}
+
+static int show_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct show_args *s = arg;
+	const struct metrics_query *q = s->q;
+	struct metrics_report *r = s->out;
+	memset(r, 0, sizeof *r);
+	int rc = catalog_active(ctx, q->key, ctx->arena, &r->def, err);
+	if (rc < 0)
+		return rc;
+	if (!strcmp(r->def.status, "deprecated"))
+		note(ctx, r,
+		     arena_printf(ctx->arena, "%s version %d is deprecated", r->def.key, r->def.version));
+	struct scope sc;
+	if ((rc = scope_resolve(ctx, q, &sc, err)) < 0) {
+		hmap_release(&sc.teams);
+		return rc;
+	}
+	r->scope = sc.kind;
+	r->scope_name = sc.name;
+	r->scope_id = sc.id;
+	if (!catalog_list_has(r->def.scopes, sc.kind)) {
+		hmap_release(&sc.teams);
+		err_set(err, ERR_INVALID, "metric '%s' is not defined for the %s scope (it allows: %s)",
+		        r->def.key, sc.kind, r->def.scopes);
+		return ERR_INVALID;
+	}
+	struct settings set;
+	if ((rc = settings_load(ctx, &set, err)) < 0) {
+		hmap_release(&sc.teams);
+		return rc;
+	}
+	r->time_zone = setting(&set, "time_zone", sc.tz_team ? "team" : NULL, sc.tz_team);
+	struct tz *z = NULL;
+	if ((rc = tz_load(r->time_zone, &z, err)) < 0) {
+		hmap_release(&sc.teams);
+		return rc;
+	}
+	r->to = q->to ? q->to : ts_now_ms();
+	r->from = q->from ? q->from : r->to - 90 * 86400000LL;
+	r->normalize = q->normalize ? q->normalize : "none";
+	enum grain g = grain_of(q->by);
+	const char *grain = q->by ? q->by : "all";
+	char hash[65];
+	bool reused = false;
+	rc = inputs_hash(ctx, r, grain, set.version, hash, err);
+	if (rc == 0)
+		rc = reuse_values(ctx, r, hash, &reused, err);
+	if (rc == 0 && !reused) {
+		struct items it = {0};
+		rc = items_for(ctx, &r->def, &set, &sc, &it, err);
+		double fte = 0;
+		int64_t heads = 0;
+		const char *per = NULL;
+		double norm = 0;
+		if (rc == 0 && strcmp(r->normalize, "none") != 0) {
+			if (it.agg != AGG_COUNT && it.agg != AGG_GAUGE) {
+				rc = err_set(err, ERR_INVALID,
+				             "--normalize %s applies to counts; '%s' is a %s", r->normalize,
+				             r->def.key, it.agg == AGG_RATIO ? "rate" : "duration");
+			} else if (!strcmp(r->normalize, "per-engineer")) {
+				rc = scope_fte(ctx, &sc, r->from, r->to, &fte, &heads, err);
+				int64_t min = atoll(setting(&set, "min_team_size", NULL, 0));
+				if (rc == 0 && (!strcmp(sc.kind, "service") || heads < min)) {
+					rc = err_set(err, ERR_INVALID,
+					             "%s '%s' has %lld people at the period's end, fewer than "
+					             "%lld: per-engineer figures of a team this small swing with "
+					             "one person and are not compared",
+					             sc.kind, sc.name, (long long)heads, (long long)min);
+					err_hint(err, "compare without --normalize, or change the metric "
+					              "setting min_team_size");
+				}
+				per = "engineer (FTE)";
+				norm = fte;
+			} else {
+				struct hmap services;
+				hmap_init(&services);
+				for (size_t i = 0; i < it.n; i++) {
+					char k[24];
+					id_key(k, it.v[i].service_id);
+					hmap_put(&services, k, 1);
+				}
+				norm = (double)services.count;
+				hmap_release(&services);
+				per = "service";
+			}
+		}
+		struct computed c;
+		if (rc == 0) {
+			double days = (double)(r->to - r->from) / 86400000.0;
+			bool freq = !strcmp(r->def.key, "deployment_frequency") ||
+			            (r->def.formula && strstr(r->def.formula, "\"deployment_frequency\""));
+			bool weekly = strstr(r->def.formula, "\"pr_throughput\"") != NULL;
+			double over = norm;
+			const char *what = per;
+			if (freq || weekly) {
+				double span = freq ? days : days / 7;
+				over = (norm > 0 ? norm : 1) * span;
+				what = arena_printf(ctx->arena, "%s%s%s", freq ? "day" : "week",
+				                    per ? " per " : "", per ? per : "");
+			}
+			aggregate(ctx->arena, &it, r->from, r->to, over, what, &c);
+			if (freq)
+				c.pt.detail = frequency_detail(ctx, &it, z, r->from, r->to, c.pt.detail);
+			r->overall = c.pt;
+			rc = store_point(ctx, r, "all", hash, &it, &c, err);
+			r->overall.value_id = c.pt.value_id;
+		}
+		size_t alloc = 0;
+		if (rc == 0 && g != G_ALL) {
+			int64_t s0 = period_start(z, g, r->from);
+			for (int64_t p = s0; rc == 0 && p < r->to; p = period_next(z, g, p)) {
+				if (r->npoints >= 1000) {
+					rc = err_set(err, ERR_INVALID,
+					             "--by %s over this period gives more than 1000 values",
+					             q->by);
+					break;
+				}
+				aggregate(ctx->arena, &it, p, period_next(z, g, p), norm, per, &c);
+				rc = store_point(ctx, r, grain, hash, &it, &c, err);
+				r->points = arena_grow(ctx->arena, r->points, r->npoints, &alloc,
+				                       sizeof *r->points);
+				r->points[r->npoints++] = c.pt;
+			}
+		}
+		if (rc == 0) {
+			struct sb d = SB_INIT;
+			struct jw w;
+			jw_init(&w, &d, false);
+			jw_object_begin(&w);
+			jw_kint(&w, "version", r->def.version);
+			jw_kstr(&w, "scope", r->scope);
+			jw_kstr(&w, "scope_name", r->scope_name);
+			jw_key(&w, "from");
+			jw_time(&w, r->from, true);
+			jw_key(&w, "to");
+			jw_time(&w, r->to, true);
+			jw_kstr(&w, "by", grain);
+			jw_kstr(&w, "normalize", r->normalize);
+			jw_kint(&w, "values", (int64_t)r->npoints + 1);
+			jw_object_end(&w);
+			rc = audit_append(ctx, "metrics.show", "metric", r->def.key, d.buf, err);
+			sb_release(&d);
+		}
+	}
+	r->reused = reused;
+	/* A service in a lifecycle stage the definition does not suit is flagged. */
+	if (rc == 0 && !strcmp(sc.kind, "service")) {
+		const char *stage = NULL;
+		rc = catalog_service_stage(ctx, sc.id, r->to, ctx->arena, &stage, err);
+		if (rc == 0 && stage && !catalog_list_has(r->def.stages, stage))
+			note(ctx, r,
+			     arena_printf(ctx->arena,
+			                  "%s suits services in stages %s; %s is in stage %s",
+			                  r->def.key, r->def.stages, sc.name, stage));
+	}
+	tz_free(z);
+	hmap_release(&sc.teams);
+	if (rc < 0)
+		return rc;
+	return reused ? CTX_ROLLBACK : 0;
+}
+
+int metrics_show(struct ctx *ctx, const struct metrics_query *q, struct metrics_report *out,
+                 struct error *err)
+{
+	struct show_args a = {q, out};
+	int rc = ctx_run(ctx, OP_METRICS_SHOW, show_body, &a, err);
+	return rc == CTX_ROLLBACK ? 0 : rc;
+}
+
+/* ---- dora ----------------------------------------------------------------------------- */
+
+static const char *const dora_keys[4] = {"deployment_frequency", "lead_time",
+                                         "change_failure_rate", "recovery_time"};
+
+struct dora_args {
+	const struct metrics_query *q;
+	struct dora_summary *out;
+	bool wrote;
+};
+
+static int dora_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct dora_args *d = arg;
+	d->wrote = false;
+	memset(d->out, 0, sizeof *d->out);
+	d->out->bands_source = DORA_BANDS_SOURCE;
+	for (int i = 0; i < 4; i++) {
+		struct metrics_query q = *d->q;
+		q.key = dora_keys[i];
+		q.by = NULL;
+		q.normalize = NULL;
+		struct show_args s = {&q, &d->out->keys[i]};
+		int rc = show_body(ctx, &s, err);
+		if (rc < 0)
+			return rc;
+		d->wrote |= rc == 0;
+	}
+	struct metrics_report *k = d->out->keys;
+	cJSON *detail = cJSON_Parse(k[0].overall.detail);
+	const cJSON *bucket = cJSON_GetObjectItemCaseSensitive(detail, "bucket");
+	if (cJSON_IsString(bucket))
+		d->out->frequency_bucket = arena_strdup(ctx->arena, bucket->valuestring);
+	cJSON_Delete(detail);
+	d->out->bands[0] = dora_band_frequency(d->out->frequency_bucket);
+	if (!isnan(k[1].overall.value))
+		d->out->bands[1] = dora_band_lead_time(k[1].overall.value * HOUR_MS);
+	if (!isnan(k[2].overall.value))
+		d->out->bands[2] = dora_band_change_failure(k[2].overall.value);
+	if (!isnan(k[3].overall.value))
+		d->out->bands[3] = dora_band_recovery(k[3].overall.value * HOUR_MS);
+	return d->wrote ? 0 : CTX_ROLLBACK;
+}
+
+int metrics_dora(struct ctx *ctx, const struct metrics_query *q, struct dora_summary *out,
+                 struct error *err)
+{
+	struct dora_args a = {q, out, false};
+	int rc = ctx_run(ctx, OP_DORA_SHOW, dora_body, &a, err);
+	return rc == CTX_ROLLBACK ? 0 : rc;
+}
+
+/* ---- explain --------------------------------------------------------------------------- */
+
+struct explain_args {
+	int64_t id;
+	struct metrics_explanation *out;
+};
+
+static int explain_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct explain_args *e = arg;
+	struct metrics_explanation *x = e->out;
+	struct arena *a = ctx->arena;
+	memset(x, 0, sizeof *x);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT v.def_id, v.scope, v.scope_id, v.grain, v.period_start, "
+	                       "v.period_end, v.value, v.n, v.statistic, v.detail, v.computed_at, "
+	                       "v.superseded_at, COALESCE(t.name, s.name, 'org') "
+	                       "FROM metric_values v "
+	                       "LEFT JOIN teams t ON v.scope = 'team' AND t.id = v.scope_id "
+	                       "LEFT JOIN services s ON v.scope = 'service' AND s.id = v.scope_id "
+	                       "WHERE v.id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, e->id);
+	rc = stmt_step(st, err);
+	int64_t def_id = 0;
+	if (rc == STORE_ROW) {
+		def_id = stmt_int(st, 0);
+		x->scope = stmt_text_dup(st, 1, a);
+		x->grain = stmt_text_dup(st, 3, a);
+		x->value = (struct metrics_point){
+		        .value_id = e->id,
+		        .start = stmt_int(st, 4),
+		        .end = stmt_int(st, 5),
+		        .value = stmt_is_null(st, 6) ? NAN : stmt_double(st, 6),
+		        .n = stmt_int(st, 7),
+		        .statistic = stmt_text_dup(st, 8, a),
+		        .detail = stmt_text_dup(st, 9, a),
+		};
+		x->computed_at = stmt_int(st, 10);
+		x->superseded_at = stmt_is_null(st, 11) ? 0 : stmt_int(st, 11);
+		x->scope_name = stmt_text_dup(st, 12, a);
+	}
+	stmt_reset(st);
+	if (rc == STORE_DONE) {
+		err_set(err, ERR_NOT_FOUND, "no metric value %lld", (long long)e->id);
+		err_hint(err, "ids are shown by 'plumb metrics show' and 'plumb dora'");
+		return ERR_NOT_FOUND;
+	}
+	if (rc < 0 || (rc = catalog_def_by_id(ctx, def_id, a, &x->def, err)) < 0)
+		return rc;
+	rc = store_prepare(ctx->store,
+	                   "SELECT l.role, e.id, e.kind, src.name, e.external_id, e.url, e.title, "
+	                   "e.occurred_at, e.ended_at, l.from_sha, l.to_sha, l.commits, e.raw_id, "
+	                   "r.origin, r.sha256 FROM metric_lineage l "
+	                   "JOIN events e ON e.id = l.event_id "
+	                   "JOIN sources src ON src.id = e.source_id "
+	                   "JOIN raw_payloads r ON r.id = e.raw_id "
+	                   "WHERE l.value_id = ? ORDER BY e.occurred_at, e.id, l.role",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, e->id);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		x->inputs = arena_grow(a, x->inputs, x->ninputs, &alloc, sizeof *x->inputs);
+		struct metrics_input *in = &x->inputs[x->ninputs++];
+		in->role = stmt_text_dup(st, 0, a);
+		in->event_id = stmt_int(st, 1);
+		in->kind = stmt_text_dup(st, 2, a);
+		in->source = stmt_text_dup(st, 3, a);
+		in->external_id = stmt_text_dup(st, 4, a);
+		in->url = stmt_text_dup(st, 5, a);
+		in->title = stmt_text_dup(st, 6, a);
+		in->occurred_at = stmt_int(st, 7);
+		in->ended_at = stmt_is_null(st, 8) ? 0 : stmt_int(st, 8);
+		in->from_sha = stmt_text_dup(st, 9, a);
+		in->to_sha = stmt_text_dup(st, 10, a);
+		in->commits = stmt_is_null(st, 11) ? -1 : stmt_int(st, 11);
+		in->raw_id = stmt_int(st, 12);
+		in->raw_origin = stmt_text_dup(st, 13, a);
+		in->raw_sha256 = stmt_text_dup(st, 14, a);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int metrics_explain(struct ctx *ctx, int64_t value_id, struct metrics_explanation *out,
+                    struct error *err)
+{
+	struct explain_args a = {value_id, out};
+	return ctx_run(ctx, OP_METRICS_EXPLAIN, explain_body, &a, err);
+}
+
+/* ---- settings --------------------------------------------------------------------------- */
+
+struct settings_args {
+	struct metrics_setting **out;
+	size_t *n;
+};
+
+static int settings_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct settings_args *s = arg;
+	struct settings set;
+	int rc = settings_load(ctx, &set, err);
+	if (rc < 0)
+		return rc;
+	size_t alloc = 0;
+	*s->n = 0;
+	for (size_t i = 0; i < NSETTINGS; i++) {
+		*s->out = arena_grow(ctx->arena, *s->out, *s->n, &alloc, sizeof **s->out);
+		(*s->out)[(*s->n)++] = (struct metrics_setting){"org", "org", setting_defs[i].key,
+		                                                 setting(&set, setting_defs[i].key, NULL, 0),
+		                                                 setting_is_default(&set, setting_defs[i].key)};
+	}
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "SELECT m.scope, COALESCE(t.name, s.name), m.key, m.value "
+	                   "FROM metric_settings m "
+	                   "LEFT JOIN teams t ON m.scope = 'team' AND t.id = m.scope_id "
+	                   "LEFT JOIN services s ON m.scope = 'service' AND s.id = m.scope_id "
+	                   "WHERE m.scope <> 'org' ORDER BY m.scope, 2, m.key",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		*s->out = arena_grow(ctx->arena, *s->out, *s->n, &alloc, sizeof **s->out);
+		(*s->out)[(*s->n)++] = (struct metrics_setting){
+		        stmt_text_dup(st, 0, ctx->arena), stmt_text_dup(st, 1, ctx->arena),
+		        stmt_text_dup(st, 2, ctx->arena), stmt_text_dup(st, 3, ctx->arena), false};
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int metrics_settings(struct ctx *ctx, struct metrics_setting **out, size_t *n, struct error *err)
+{
+	*out = NULL;
+	struct settings_args a = {out, n};
+	return ctx_run(ctx, OP_METRICS_SETTINGS, settings_body, &a, err);
+}
+
+struct set_args {
+	const char *key, *value, *team, *service;
+};
+
+static int check_setting(struct ctx *ctx, const struct setting_def *d, const char *value,
+                         struct error *err)
+{
+	if (!strcmp(d->key, "time_zone")) {
+		struct tz *z;
+		int rc = tz_load(value, &z, err);
+		if (rc == 0)
+			tz_free(z);
+		return rc;
+	}
+	if (!strcmp(d->key, "failure_window_hours") || !strcmp(d->key, "min_team_size")) {
+		char *end;
+		double v = strtod(value, &end);
+		if (*end || end == value || v < 0 || v > 10000)
+			return err_set(err, ERR_INVALID, "%s must be a number from 0 to 10000, not '%s'",
+			               d->key, value);
+		return 0;
+	}
+	(void)ctx;
+	if (!*value)
+		return err_set(err, ERR_INVALID, "%s must name at least one entry", d->key);
+	return 0;
+}
+
+static int set_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct set_args *s = arg;
+	const struct setting_def *d = NULL;
+	for (size_t i = 0; i < NSETTINGS; i++)
+		if (!strcmp(setting_defs[i].key, s->key))
+			d = &setting_defs[i];
+	if (!d) {
+		struct sb names = SB_INIT;
+		for (size_t i = 0; i < NSETTINGS; i++)
+			sb_printf(&names, "%s%s", i ? ", " : "", setting_defs[i].key);
+		err_set(err, ERR_INVALID, "no metric setting '%s'; the settings are: %s", s->key,
+		        names.buf);
+		sb_release(&names);
+		return ERR_INVALID;
+	}
+	const char *scope = s->team ? "team" : s->service ? "service" : "org";
+	if (!catalog_list_has(d->scopes, scope))
+		return err_set(err, ERR_INVALID, "%s is set for the %s, not per %s", d->key,
+		               !strcmp(d->scopes, "org") ? "whole org" : d->scopes, scope);
+	int rc = check_setting(ctx, d, s->value, err);
+	if (rc < 0)
+		return rc;
+	struct metrics_query q = {.team = s->team, .service = s->service};
+	struct scope sc;
+	rc = scope_resolve(ctx, &q, &sc, err);
+	hmap_release(&sc.teams);
+	if (rc < 0)
+		return rc;
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store, "DELETE FROM metric_settings WHERE scope = ? AND scope_id = ? AND key = ?",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, scope);
+	stmt_bind_int(st, 2, sc.id);
+	stmt_bind_text(st, 3, s->key);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc >= 0)
+		rc = store_prepare(ctx->store,
+		                   "INSERT INTO metric_settings (scope, scope_id, key, value, updated_at) "
+		                   "VALUES (?, ?, ?, ?, ?)",
+		                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, scope);
+	stmt_bind_int(st, 2, sc.id);
+	stmt_bind_text(st, 3, s->key);
+	stmt_bind_text(st, 4, s->value);
+	stmt_bind_int(st, 5, ts_clock_ms());
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "scope", scope);
+	jw_kstr(&w, "scope_name", sc.name);
+	jw_kstr(&w, "value", s->value);
+	jw_object_end(&w);
+	rc = audit_append(ctx, "metrics.set", "metric_setting", s->key, detail.buf, err);
+	sb_release(&detail);
+	return rc;
+}
+
+int metrics_set(struct ctx *ctx, const char *key, const char *value, const char *team,
+                const char *service, struct error *err)
+{
+	struct set_args a = {key, value, team, service};
+	return ctx_run(ctx, OP_METRICS_SET, set_body, &a, err);
+}

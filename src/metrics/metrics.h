@@ -1,0 +1,111 @@
+/*
+ * metrics: computing catalogued metrics from stored events, storing each
+ * value with its lineage, and explaining a value down to the raw payloads.
+ *
+ * A query names a metric key, a scope (the org, a team with its sub-teams,
+ * or a service), a period and a grain.  The active version of the key's
+ * definition (catalog_active) decides what is computed.  Events are read in
+ * a few narrow scans and computed on in C (dora.h for the four keys), so
+ * the answer does not depend on the engine.  Each value is stored in
+ * metric_values with the records it used in metric_lineage (a deployment's
+ * changes as a commit range); a query whose inputs have not changed since
+ * (the same definition version, scope and period, and no event changed
+ * since) returns the stored values without recomputing.
+ *
+ * Durations are reported in hours; every aggregate names its statistic
+ * (median and p90 are R's type 7) and how many items it covers.
+ * Results live in ctx->arena.
+ */
+#ifndef PLUMB_METRICS_H
+#define PLUMB_METRICS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "metrics/catalog.h"
+
+struct ctx;
+
+struct metrics_query {
+	const char *key;
+	const char *team, *service; /* neither: the whole org */
+	int64_t from, to;           /* [from, to); 0: the last 90 days up to now */
+	const char *by;             /* NULL (one value), "day", "week" or "month" */
+	const char *normalize;      /* NULL or "none", "per-engineer", "per-service" */
+};
+
+struct metrics_point {
+	int64_t value_id;
+	int64_t start, end;
+	double value; /* NAN when there was nothing to measure */
+	int64_t n;
+	const char *statistic;
+	const char *detail; /* JSON: the arithmetic */
+};
+
+struct metrics_report {
+	struct metric_def def;
+	const char *scope, *scope_name; /* "org", "team", "service" */
+	int64_t scope_id;
+	const char *time_zone;
+	int64_t from, to;
+	const char *normalize;
+	struct metrics_point overall;
+	struct metrics_point *points; /* per day, week or month when asked */
+	size_t npoints;
+	bool reused;         /* stored values served, nothing recomputed */
+	const char **notes;  /* stage mismatches, deprecation */
+	size_t nnotes;
+};
+
+int metrics_show(struct ctx *ctx, const struct metrics_query *q, struct metrics_report *out,
+                 struct error *err);
+
+/* The four keys at once for a scope and period, with DORA's bands. */
+struct dora_summary {
+	struct metrics_report keys[4]; /* frequency, lead time, failure rate, recovery */
+	const char *bands[4];
+	const char *frequency_bucket;
+	const char *bands_source;
+};
+int metrics_dora(struct ctx *ctx, const struct metrics_query *q, struct dora_summary *out,
+                 struct error *err);
+
+/* One stored value explained: its definition and version, the arithmetic,
+ * and every record it used with its source url and raw payload. */
+struct metrics_input {
+	const char *role; /* deployment, change-range, incident, pull_request, ... */
+	int64_t event_id;
+	const char *kind, *source, *external_id, *url, *title;
+	int64_t occurred_at, ended_at;
+	const char *from_sha, *to_sha;
+	int64_t commits;
+	int64_t raw_id;
+	const char *raw_origin, *raw_sha256;
+};
+
+struct metrics_explanation {
+	struct metric_def def;
+	struct metrics_point value;
+	const char *scope, *scope_name, *grain;
+	int64_t computed_at, superseded_at;
+	struct metrics_input *inputs;
+	size_t ninputs;
+};
+int metrics_explain(struct ctx *ctx, int64_t value_id, struct metrics_explanation *out,
+                    struct error *err);
+
+/* Settings definitions read: production_environments, time_zone,
+ * failure_window_hours, work_started_statuses, work_done_statuses,
+ * min_team_size.  scope "org", "team" or "service" with its name. */
+struct metrics_setting {
+	const char *scope, *scope_name, *key, *value;
+	bool is_default;
+};
+int metrics_settings(struct ctx *ctx, struct metrics_setting **out, size_t *n, struct error *err);
+int metrics_set(struct ctx *ctx, const char *key, const char *value, const char *team,
+                const char *service, struct error *err);
+
+#endif
