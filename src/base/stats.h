@@ -11,9 +11,10 @@
 
 #include <stddef.h>
 
-/* Sort x[0..n) ascending in place. */
+/* Sort x[0..n) ascending in place.  Thread-safe on distinct arrays. */
 void stats_sort(double *x, size_t n);
-/* The type 7 quantile p in [0, 1] of x, which must be sorted; NAN when n is 0. */
+/* The type 7 quantile p in [0, 1] of x, which must be sorted; NAN when n is 0
+ * or p is outside [0, 1] (or NAN).  Thread-safe (reads only). */
 double stats_quantile_sorted(const double *x, size_t n, double p);
 /* Median (type 7, p = 0.5) of sorted x; NAN when n is 0. */
 double stats_median_sorted(const double *x, size_t n);

@@ -23,9 +23,9 @@ int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
-static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+void ts_civil_from_days(int64_t days, int *y, unsigned *m, unsigned *d)
 {
-	z += 719468;
+	int64_t z = days + 719468;
 	const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
 	const unsigned doe = (unsigned)(z - era * 146097);
 	const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
@@ -209,7 +209,7 @@ char *ts_format(int64_t ms, char buf[TS_BUF])
 	int64_t rem = ms - days * MS_PER_DAY;
 	int y;
 	unsigned m, d;
-	civil_from_days(days, &y, &m, &d);
+	ts_civil_from_days(days, &y, &m, &d);
 	int64_t secs = rem / 1000;
 	snprintf(buf, TS_BUF, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", y, m, d, (int)(secs / 3600),
 	         (int)(secs / 60 % 60), (int)(secs % 60), (int)(rem % 1000));
@@ -220,7 +220,7 @@ char *ts_format_date(int64_t ms, char buf[TS_BUF])
 {
 	int y;
 	unsigned m, d;
-	civil_from_days(floor_div(ms, MS_PER_DAY), &y, &m, &d);
+	ts_civil_from_days(floor_div(ms, MS_PER_DAY), &y, &m, &d);
 	snprintf(buf, TS_BUF, "%04d-%02u-%02u", y, m, d);
 	return buf;
 }

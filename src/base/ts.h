@@ -30,6 +30,8 @@ int ts_from_epoch(int64_t v, enum ts_unit unit, int64_t *ms, struct error *err);
 int ts_parse_date(const char *s, int64_t *ms, struct error *err);
 /* Days since 1970-01-01 for a proleptic Gregorian date; no range checks. */
 int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* The inverse: the proleptic Gregorian date of a day count since 1970-01-01. */
+void ts_civil_from_days(int64_t days, int *y, unsigned *m, unsigned *d);
 bool ts_valid_date(int y, int m, int d);
 /* Write "2020-06-12T00:35:15.489Z" into buf; returns buf. */
 char *ts_format(int64_t ms, char buf[TS_BUF]);

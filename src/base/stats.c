@@ -1,0 +1,36 @@
+/*
+ * stats: the statistics plumb reports, as thin wrappers over GSL so each one
+ * is a well-tested implementation rather than our own.  n == 0 gives NAN, as
+ * the header promises, where GSL would return 0.
+ */
+#include "base/stats.h"
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+
+void stats_sort(double *x, size_t n)
+{
+	if (n > 1)
+		gsl_sort(x, 1, n);
+}
+
+double stats_quantile_sorted(const double *x, size_t n, double p)
+{
+	/* GSL does not check p: outside [0, 1] it would read outside the data. */
+	if (n == 0 || !(p >= 0.0 && p <= 1.0))
+		return NAN;
+	return gsl_stats_quantile_from_sorted_data(x, 1, n, p);
+}
+
+double stats_median_sorted(const double *x, size_t n)
+{
+	return stats_quantile_sorted(x, n, 0.5);
+}
+
+double stats_mean(const double *x, size_t n)
+{
+	if (n == 0)
+		return NAN;
+	return gsl_stats_mean(x, 1, n);
+}

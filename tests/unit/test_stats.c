@@ -1,0 +1,113 @@
+/*
+ * test_stats: quantiles, median and mean.  Expected quantiles are R's
+ * documented default (type 7, `?quantile`): Hyndman and Fan (1996), "Sample
+ * quantiles in statistical packages", The American Statistician 50(4),
+ * definition 7: h = (n - 1) p + 1, Q(p) = x[floor h] + (h - floor h)
+ * (x[floor h + 1] - x[floor h]).  Values below are R's own printed results.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "base/stats.h"
+
+#define EPS 1e-12
+
+/* cmocka 1.1 has no double comparison; this one names both values. */
+#define assert_double_equal(actual, expected, eps) assert_near(actual, expected, eps, __LINE__)
+static void assert_near(double actual, double expected, double eps, int line)
+{
+	if (!(fabs(actual - expected) <= eps))
+		fail_msg("line %d: got %.17g, expected %.17g", line, actual, expected);
+}
+
+/* R: quantile(1:10, probs = c(.1, .5, .9)) prints 1.9 5.5 9.1. */
+static void test_quantile_one_to_ten(void **state)
+{
+	(void)state;
+	const double x[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+	assert_double_equal(stats_quantile_sorted(x, 10, 0.1), 1.9, EPS);
+	assert_double_equal(stats_quantile_sorted(x, 10, 0.5), 5.5, EPS);
+	assert_double_equal(stats_quantile_sorted(x, 10, 0.9), 9.1, EPS);
+	assert_double_equal(stats_median_sorted(x, 10), 5.5, EPS);
+	/* R: quantile(1:10) prints 1.00 3.25 5.50 7.75 10.00 (p = 0, .25, .5, .75, 1). */
+	assert_double_equal(stats_quantile_sorted(x, 10, 0.0), 1.0, EPS);
+	assert_double_equal(stats_quantile_sorted(x, 10, 0.25), 3.25, EPS);
+	assert_double_equal(stats_quantile_sorted(x, 10, 0.75), 7.75, EPS);
+	assert_double_equal(stats_quantile_sorted(x, 10, 1.0), 10.0, EPS);
+}
+
+/* R: quantile(c(7, 15, 36, 39, 40, 41)) prints 7.00 20.25 37.50 39.75 41.00;
+ * other definitions differ here (type 6 gives Q1 = 13, Q3 = 40.25), so this
+ * pins type 7.  Input goes in unsorted through stats_sort. */
+static void test_quantile_unsorted(void **state)
+{
+	(void)state;
+	double x[] = {40, 7, 41, 15, 39, 36};
+	stats_sort(x, 6);
+	const double sorted[] = {7, 15, 36, 39, 40, 41};
+	for (size_t i = 0; i < 6; i++)
+		assert_double_equal(x[i], sorted[i], 0.0);
+	assert_double_equal(stats_quantile_sorted(x, 6, 0.0), 7.0, EPS);
+	assert_double_equal(stats_quantile_sorted(x, 6, 0.25), 20.25, EPS);
+	assert_double_equal(stats_median_sorted(x, 6), 37.5, EPS);
+	assert_double_equal(stats_quantile_sorted(x, 6, 0.75), 39.75, EPS);
+	assert_double_equal(stats_quantile_sorted(x, 6, 1.0), 41.0, EPS);
+	/* Odd n: R median(c(3, 1, 2)) is 2; quantile(c(3,1,2), .95) is 2.9. */
+	double y[] = {3, 1, 2};
+	stats_sort(y, 3);
+	assert_double_equal(stats_median_sorted(y, 3), 2.0, EPS);
+	assert_double_equal(stats_quantile_sorted(y, 3, 0.95), 2.9, EPS);
+}
+
+/* R: quantile(42, c(0, .37, 1)) is 42 throughout. */
+static void test_single_value(void **state)
+{
+	(void)state;
+	double x[] = {42};
+	stats_sort(x, 1);
+	assert_double_equal(stats_quantile_sorted(x, 1, 0.0), 42.0, EPS);
+	assert_double_equal(stats_quantile_sorted(x, 1, 0.37), 42.0, EPS);
+	assert_double_equal(stats_quantile_sorted(x, 1, 1.0), 42.0, EPS);
+	assert_double_equal(stats_median_sorted(x, 1), 42.0, EPS);
+	assert_double_equal(stats_mean(x, 1), 42.0, EPS);
+}
+
+static void test_empty_and_out_of_range(void **state)
+{
+	(void)state;
+	stats_sort(NULL, 0);
+	assert_true(isnan(stats_quantile_sorted(NULL, 0, 0.5)));
+	assert_true(isnan(stats_median_sorted(NULL, 0)));
+	assert_true(isnan(stats_mean(NULL, 0)));
+	const double x[] = {1, 2, 3};
+	assert_true(isnan(stats_quantile_sorted(x, 3, -0.1)));
+	assert_true(isnan(stats_quantile_sorted(x, 3, 1.5)));
+	assert_true(isnan(stats_quantile_sorted(x, 3, NAN)));
+}
+
+/* R: mean(c(2, 4, 4, 4, 5, 5, 7, 9)) is 5; mean(c(.5, .25)) is .375. */
+static void test_mean(void **state)
+{
+	(void)state;
+	const double x[] = {2, 4, 4, 4, 5, 5, 7, 9};
+	assert_double_equal(stats_mean(x, 8), 5.0, EPS);
+	const double y[] = {0.5, 0.25};
+	assert_double_equal(stats_mean(y, 2), 0.375, EPS);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_quantile_one_to_ten),
+	        cmocka_unit_test(test_quantile_unsorted),
+	        cmocka_unit_test(test_single_value),
+	        cmocka_unit_test(test_empty_and_out_of_range),
+	        cmocka_unit_test(test_mean),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
