@@ -223,7 +223,7 @@ static int emit_pull(struct gh *gh, const cJSON *pr, const char *path, const cha
 	struct pj *pj = gh->pj;
 	struct event ev = {.kind = EVENT_PULL_REQUEST};
 	const cJSON *base, *head;
-	const char *login, *state, *base_ref = NULL, *base_repo = NULL;
+	const char *login, *state, *base_ref = NULL, *base_repo = NULL, *merge_sha;
 	bool bot, draft, has_draft, has_merged, has_closed;
 	int64_t merged_at, closed_at;
 	int64_t additions, deletions, commits, changed;
@@ -248,6 +248,7 @@ static int emit_pull(struct gh *gh, const cJSON *pr, const char *path, const cha
 	    pj_time(pj, pr, path, "merged_at", &merged_at, &has_merged) < 0 ||
 	    pj_time(pj, pr, path, "closed_at", &closed_at, &has_closed) < 0 ||
 	    pj_str(pj, pr, path, "state", &state) < 0 ||
+	    pj_str(pj, pr, path, "merge_commit_sha", &merge_sha) < 0 ||
 	    pj_str(pj, pr, path, "html_url", &ev.url) < 0 ||
 	    pj_bool(pj, pr, path, "draft", &draft, &has_draft) < 0 ||
 	    pj_int(pj, pr, path, "additions", &additions, &has_add) < 0 ||
@@ -285,6 +286,10 @@ static int emit_pull(struct gh *gh, const cJSON *pr, const char *path, const cha
 	jw_time(&w, merged_at, has_merged);
 	jw_key(&w, "closed_at");
 	jw_time(&w, closed_at, has_closed);
+	/* Only a merged pull request's merge commit is real (an open one's is
+	 * a test merge): it traces a squash or rebase merge back here. */
+	if (has_merged)
+		attrs_opt_str(&w, "merge_commit_sha", merge_sha);
 	attrs_opt_int(&w, "additions", additions, has_add);
 	attrs_opt_int(&w, "deletions", deletions, has_del);
 	attrs_opt_int(&w, "commits", commits, has_commits);

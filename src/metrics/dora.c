@@ -269,6 +269,7 @@ static const char *ordered_id(const void *items, int32_t k)
 static void refs_init(struct refs *r, const struct dora_input *in, const int32_t *order, size_t nd,
                       struct arena *a)
 {
+	memset(r, 0, sizeof *r);
 	r->order = order;
 	r->deploys = in->deploys;
 	r->shas = arena_array(a, nd + 1, sizeof *r->shas);

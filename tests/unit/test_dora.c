@@ -1,0 +1,335 @@
+/*
+ * test_dora: the four keys' engine on hand-built histories whose answers are
+ * worked out by hand in the comments: change ranges over linear and merge
+ * histories, squash merges traced to their pull request, the baseline
+ * deployment, rollbacks, reverts and hotfixes, incidents linked by sha, id
+ * and window (and not linked across services or before any deployment),
+ * overlapping incidents, and the frequency buckets and bands.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/arena.h"
+#include "metrics/dora.h"
+
+#define H(n) ((int64_t)(n) * 3600000) /* hours to ms */
+
+/* A history builder: commits named by their sha, parents given as a string
+ * "p1 p2". */
+struct hist {
+	struct arena *a;
+	struct dora_commit commits[64];
+	const char *parents[128];
+	size_t nc, np;
+	struct dora_pr prs[8];
+	size_t nprs;
+	struct dora_deploy deploys[16];
+	size_t nd;
+	struct dora_incident incidents[8];
+	size_t ni;
+};
+
+static void commit(struct hist *h, const char *sha, int64_t at, const char *parents,
+                   const char *title, const char *pr)
+{
+	struct dora_commit *c = &h->commits[h->nc++];
+	memset(c, 0, sizeof *c);
+	c->sha = sha;
+	c->event_id = (int64_t)h->nc;
+	c->author_at = at;
+	c->title = title;
+	c->pr = pr;
+	c->parents_off = (uint32_t)h->np;
+	for (const char *p = parents; p && *p;) {
+		size_t n = strcspn(p, " ");
+		h->parents[h->np++] = arena_strndup(h->a, p, n);
+		c->parents_n++;
+		p += n + (p[n] == ' ');
+	}
+}
+
+static void deploy(struct hist *h, int64_t service, const char *id, const char *sha, int64_t at,
+                   const char *ref)
+{
+	struct dora_deploy *d = &h->deploys[h->nd++];
+	memset(d, 0, sizeof *d);
+	d->event_id = 100 + (int64_t)h->nd;
+	d->service_id = service;
+	d->team_id = 1;
+	d->external_id = id;
+	d->sha = sha;
+	d->ref = ref;
+	d->finished_at = at;
+}
+
+static void incident(struct hist *h, int64_t service, const char *text, int64_t start,
+                     int64_t resolved)
+{
+	struct dora_incident *i = &h->incidents[h->ni++];
+	i->event_id = 200 + (int64_t)h->ni;
+	i->service_id = service;
+	i->text = text;
+	i->started_at = start;
+	i->resolved_at = resolved;
+}
+
+static void run(struct hist *h, struct dora_result *out)
+{
+	struct dora_input in = {
+	        .commits = h->commits,
+	        .ncommits = h->nc,
+	        .parent_shas = h->parents,
+	        .prs = h->prs,
+	        .nprs = h->nprs,
+	        .deploys = h->deploys,
+	        .ndeploys = h->nd,
+	        .incidents = h->incidents,
+	        .nincidents = h->ni,
+	        .failure_window_ms = H(24),
+	};
+	struct error err;
+	assert_int_equal(dora_run(&in, h->a, out, &err), 0);
+}
+
+static int setup(void **state)
+{
+	struct hist *h = calloc(1, sizeof *h);
+	h->a = arena_create();
+	*state = h;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct hist *h = *state;
+	arena_destroy(h->a);
+	free(h);
+	return 0;
+}
+
+/* The result for deployment id. */
+static const struct dora_deploy_result *result_of(const struct hist *h, const struct dora_result *r,
+                                                  const char *id)
+{
+	for (size_t k = 0; k < r->ndeploys; k++)
+		if (!strcmp(h->deploys[r->deploys[k].deploy].external_id, id))
+			return &r->deploys[k];
+	fail_msg("no deployment %s", id);
+	return NULL;
+}
+
+/* c1 <- c2 <- c3 <- c4 <- c5.  D1 ships c2 (baseline: no changes counted),
+ * D2 ships c4 (c3, c4: lead times 10 h and 8 h to its finish at hour 12),
+ * D3 ships c4 again (no new commits, same sha: not a rollback),
+ * D4 ships c3 (no new commits, another sha: rolls D3 back). */
+static void test_linear_history_and_rollback(void **state)
+{
+	struct hist *h = *state;
+	commit(h, "c1", H(0), NULL, "start", NULL);
+	commit(h, "c2", H(1), "c1", "two", NULL);
+	commit(h, "c3", H(2), "c2", "three", NULL);
+	commit(h, "c4", H(4), "c3", "four", NULL);
+	commit(h, "c5", H(5), "c4", "five", NULL);
+	deploy(h, 1, "D1", "c2", H(3), NULL);
+	deploy(h, 1, "D2", "c4", H(12), NULL);
+	deploy(h, 1, "D3", "c4", H(20), NULL);
+	deploy(h, 1, "D4", "c3", H(21), NULL);
+	struct dora_result r;
+	run(h, &r);
+	const struct dora_deploy_result *d1 = result_of(h, &r, "D1"), *d2 = result_of(h, &r, "D2");
+	const struct dora_deploy_result *d3 = result_of(h, &r, "D3"), *d4 = result_of(h, &r, "D4");
+	assert_true(d1->baseline);
+	assert_int_equal(d1->nchanges, 0);
+	assert_false(d2->baseline);
+	assert_int_equal(d2->nchanges, 2);
+	int64_t lead[2] = {H(12) - d2->changes[0].started_at, H(12) - d2->changes[1].started_at};
+	/* c4 first (higher generation), then c3. */
+	assert_int_equal(lead[0], H(8));
+	assert_int_equal(lead[1], H(10));
+	assert_int_equal(d3->nchanges, 0);
+	assert_int_equal(d3->failure, DORA_FAIL_ROLLBACK);
+	assert_int_equal(d3->recovery_start, H(20));
+	assert_int_equal(d3->recovery_end, H(21));
+	assert_int_equal(d2->failure, DORA_OK); /* D3 had the same sha: no rollback of D2 */
+	assert_int_equal(d4->nchanges, 0);
+	assert_int_equal(r.missing_commits, 0);
+}
+
+/* m1 <- f1 <- f2 on a branch, merged by M (parents m1, f2) into main.  The
+ * deployment of M after one of m1 ships M, f2 and f1: the walk follows both
+ * parents.  Deployments arrive out of order: the engine sorts by finish. */
+static void test_merge_commit_ships_branch(void **state)
+{
+	struct hist *h = *state;
+	commit(h, "m1", H(0), NULL, "main", NULL);
+	commit(h, "f1", H(1), "m1", "feature one", NULL);
+	commit(h, "f2", H(2), "f1", "feature two", NULL);
+	commit(h, "M", H(3), "m1 f2", "Merge pull request #7", NULL);
+	deploy(h, 1, "D2", "M", H(10), NULL);
+	deploy(h, 1, "D1", "m1", H(1), NULL);
+	struct dora_result r;
+	run(h, &r);
+	const struct dora_deploy_result *d2 = result_of(h, &r, "D2");
+	assert_int_equal(d2->nchanges, 3);
+	int64_t earliest = INT64_MAX;
+	for (size_t i = 0; i < d2->nchanges; i++)
+		if (d2->changes[i].started_at < earliest)
+			earliest = d2->changes[i].started_at;
+	assert_int_equal(earliest, H(1)); /* f1, the branch's first commit */
+}
+
+/* A squash merge S (one parent) is pull request acme/x#9's merge commit.
+ * The PR was opened at hour 5, its own commit p1 was authored at hour 2:
+ * the change starts at hour 2, not at S's own time (hour 8). */
+static void test_squash_traced_to_pull_request(void **state)
+{
+	struct hist *h = *state;
+	commit(h, "b", H(0), NULL, "base", NULL);
+	commit(h, "p1", H(2), "b", "wip", "acme/x#9");
+	commit(h, "S", H(8), "b", "Add search (#9)", NULL);
+	h->prs[h->nprs++] = (struct dora_pr){.id = "acme/x#9",
+	                                     .event_id = 50,
+	                                     .created_at = H(5),
+	                                     .merged_at = H(8),
+	                                     .merge_sha = "S",
+	                                     .head_sha = "p1"};
+	deploy(h, 1, "D1", "b", H(1), NULL);
+	deploy(h, 1, "D2", "S", H(9), NULL);
+	struct dora_result r;
+	run(h, &r);
+	const struct dora_deploy_result *d2 = result_of(h, &r, "D2");
+	assert_int_equal(d2->nchanges, 1);
+	assert_true(d2->changes[0].traced_to_pr);
+	assert_int_equal(d2->changes[0].started_at, H(2));
+	assert_int_equal(d2->changes[0].merged_at, H(8));
+}
+
+/* Service 1 deploys D1 (hour 0), D2 (hour 10), D3 (hour 100), D4 (hour 200, a
+ * revert), D5 (hour 300, ref hotfix/login).  Incidents:
+ *   I1 hour -5 on service 1: before any deployment, linked to nothing;
+ *   I2 hour 12 on service 1 (window, 2 h after D2), resolved hour 14;
+ *   I3 hour 13 on service 1, overlapping, resolved hour 15: D2's failure
+ *      runs 12 -> 15 (earliest start, latest resolution);
+ *   I4 hour 101 on service 2: another service, not D3's failure;
+ *   I5 names D3's sha prefix "d3d3d3d" though opened much later (hour 150),
+ *      still open: D3 failed, recovery not over.
+ * D4's change "Revert ..." marks D3... already failed by I5, so D3 keeps the
+ * incident as its cause; D5 (hotfix) marks D4 failed, restored at hour 300. */
+static void test_incidents_reverts_hotfixes(void **state)
+{
+	struct hist *h = *state;
+	commit(h, "a000000001", H(0), NULL, "one", NULL);
+	commit(h, "b000000002", H(5), "a000000001", "two", NULL);
+	commit(h, "d3d3d3d3d3", H(50), "b000000002", "three", NULL);
+	commit(h, "e000000004", H(150), "d3d3d3d3d3", "Revert \"three\"", NULL);
+	commit(h, "f000000005", H(250), "e000000004", "fix login", NULL);
+	deploy(h, 1, "D1", "a000000001", H(0), NULL);
+	deploy(h, 1, "D2", "b000000002", H(10), NULL);
+	deploy(h, 1, "D3", "d3d3d3d3d3", H(100), NULL);
+	deploy(h, 1, "D4", "e000000004", H(200), NULL);
+	deploy(h, 1, "D5", "f000000005", H(300), "hotfix/login");
+	incident(h, 1, "database down", H(-5), H(-4));
+	incident(h, 1, "errors up", H(12), H(14));
+	incident(h, 1, "latency", H(13), H(15));
+	incident(h, 2, "other service", H(101), H(102));
+	incident(h, 3, "regression from d3d3d3d", H(150), 0);
+	struct dora_result r;
+	run(h, &r);
+	assert_int_equal(r.incident_deploy[0], -1);
+	assert_int_equal(r.incident_deploy[3], -1);
+	const struct dora_deploy_result *d1 = result_of(h, &r, "D1"), *d2 = result_of(h, &r, "D2"),
+	                                *d3 = result_of(h, &r, "D3"), *d4 = result_of(h, &r, "D4"),
+	                                *d5 = result_of(h, &r, "D5");
+	assert_int_equal(d1->failure, DORA_OK);
+	assert_int_equal(d2->failure, DORA_FAIL_INCIDENT_WINDOW);
+	assert_int_equal(d2->nfailure_incidents, 2);
+	assert_int_equal(d2->recovery_start, H(12));
+	assert_int_equal(d2->recovery_end, H(15));
+	assert_int_equal(d3->failure, DORA_FAIL_INCIDENT_REF);
+	assert_int_equal(d3->recovery_end, 0);
+	assert_int_equal(d4->failure, DORA_FAIL_HOTFIX);
+	assert_int_equal(d4->recovery_start, H(200));
+	assert_int_equal(d4->recovery_end, H(300));
+	assert_int_equal(d5->failure, DORA_OK);
+}
+
+/* An incident naming "deployment 4242" links to the deployment with that id. */
+static void test_incident_names_deployment_id(void **state)
+{
+	struct hist *h = *state;
+	deploy(h, 1, "4241", NULL, H(0), NULL);
+	deploy(h, 1, "4242", NULL, H(1), NULL);
+	incident(h, 9, "Failed after deployment #4242 to prod", H(500), H(501));
+	struct dora_result r;
+	run(h, &r);
+	assert_int_equal(result_of(h, &r, "4242")->failure, DORA_FAIL_INCIDENT_REF);
+	assert_int_equal(result_of(h, &r, "4241")->failure, DORA_OK);
+}
+
+/* Buckets over a 4-week window (weeks w0..w3, one month):
+ *   deployments on 3 distinct days in weeks w0, w1, w2 and none in w3:
+ *     weeks' distinct days 3, 3, 3, 0 -> median 3 -> daily;
+ *   one deployment in w0 and w1 only: 1, 1, 0, 0 -> median 0.5 -> not weekly;
+ *     the month has one -> monthly. */
+static void test_frequency_buckets(void **state)
+{
+	(void)state;
+	int64_t day[9], week[9], month[9];
+	for (int w = 0, i = 0; w < 3; w++)
+		for (int d = 0; d < 3; d++, i++) {
+			week[i] = w * 7;
+			day[i] = w * 7 + d;
+			month[i] = 0;
+		}
+	assert_string_equal(dora_frequency_bucket(day, week, month, 9, 4, 1), "daily");
+	/* Two days a week: weekly. */
+	assert_string_equal(dora_frequency_bucket(day, week, month, 2, 1, 1), "weekly");
+	int64_t d2[2] = {0, 7}, w2[2] = {0, 7}, m2[2] = {0, 0};
+	assert_string_equal(dora_frequency_bucket(d2, w2, m2, 2, 4, 1), "monthly");
+	/* One deployment in the first of three months: the median month has none. */
+	int64_t d1[1] = {0}, w1[1] = {0}, m1[1] = {0};
+	assert_string_equal(dora_frequency_bucket(d1, w1, m1, 1, 13, 3), "yearly");
+	assert_null(dora_frequency_bucket(d1, w1, m1, 0, 13, 3));
+}
+
+/* The 2023 report's levels: lead time elite under a day, high under a week,
+ * medium under a month; failure rate 5 %, 10 %, 15 %; recovery under an
+ * hour, a day, a week. */
+static void test_bands(void **state)
+{
+	(void)state;
+	assert_string_equal(dora_band_lead_time(H(23)), "elite");
+	assert_string_equal(dora_band_lead_time(H(24)), "high");
+	assert_string_equal(dora_band_lead_time(H(24 * 7)), "medium");
+	assert_string_equal(dora_band_lead_time(H(24 * 30)), "low");
+	assert_string_equal(dora_band_change_failure(0.05), "elite");
+	assert_string_equal(dora_band_change_failure(0.06), "high");
+	assert_string_equal(dora_band_change_failure(0.15), "medium");
+	assert_string_equal(dora_band_change_failure(0.16), "low");
+	assert_string_equal(dora_band_recovery(H(1) - 1), "elite");
+	assert_string_equal(dora_band_recovery(H(1)), "high");
+	assert_string_equal(dora_band_recovery(H(24 * 7) - 1), "medium");
+	assert_string_equal(dora_band_recovery(H(24 * 7)), "low");
+	assert_string_equal(dora_band_frequency("daily"), "elite");
+	assert_string_equal(dora_band_frequency("yearly"), "low");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test_setup_teardown(test_linear_history_and_rollback, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_merge_commit_ships_branch, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_squash_traced_to_pull_request, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_incidents_reverts_hotfixes, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_incident_names_deployment_id, setup, teardown),
+	        cmocka_unit_test(test_frequency_buckets),
+	        cmocka_unit_test(test_bands),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
