@@ -91,6 +91,12 @@ enum op_audit {
 	  "compare sources, raw payloads and events")                                              \
 	X(SYNC_STATUS, "sync.status", PERM_ADMIN, OPA_READ, "GET /api/v1/sync/status",             \
 	  "show each source's last sync")                                                          \
+	X(SLO_IMPORT, "slo.import", PERM_ADMIN, OPA_WRITE, "POST /api/v1/slos",                    \
+	  "import SLOs from OpenSLO YAML")                                                         \
+	X(SLO_INGEST, "slo.ingest", PERM_ADMIN, OPA_WRITE, "POST /api/v1/slos/{name}/samples",     \
+	  "load SLI samples for an SLO")                                                           \
+	X(SLO_STATUS, "slo.status", PERM_ANY, OPA_READ, "GET /api/v1/slos/status",                 \
+	  "show attainment, error budget, burn rates and alerts")                                  \
 	X(DEMO, "demo.create", PERM_ADMIN, OPA_WRITE, NULL, "create the demo organization")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
