@@ -592,6 +592,23 @@ static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	if (rc == 0)
 		rc = ingest_run_close_tx(run, err);
+	if (rc < 0)
+		return rc;
+	/* The run itself, changed or not (its record and cursors moved). */
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kint(&w, "run", run->id);
+	jw_kstr(&w, "mode", run->mode);
+	jw_kint(&w, "documents", k->documents);
+	jw_kint(&w, "records", k->records);
+	jw_kint(&w, "inserted", k->inserted);
+	jw_kint(&w, "updated", k->updated);
+	jw_kint(&w, "unchanged", k->unchanged);
+	jw_object_end(&w);
+	rc = audit_append(ctx, "slo.ingest", "source", run->src.name, detail.buf, err);
+	sb_release(&detail);
 	return rc;
 }
 

@@ -101,8 +101,9 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 			            *v = cJSON_GetArrayItem(pair, 1);
 			if (!cJSON_IsArray(pair) || cJSON_GetArraySize(pair) != 2 ||
 			    !cJSON_IsNumber(t) || !cJSON_IsString(v)) {
-				rc = err_set(err, ERR_INVALID, "%s: %s: expected [unix seconds, \"value\"]",
-				             origin, vp);
+				rc = err_set(err, ERR_INVALID,
+				             "%s: %s: expected [unix seconds, \"value\"]", origin,
+				             vp);
 				break;
 			}
 			char *end;
@@ -110,20 +111,20 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 			double x = strtod(v->valuestring, &end);
 			if (errno || end == v->valuestring || *end) {
 				rc = err_set(err, ERR_INVALID,
-				             "%s: %s: expected a number as text, got '%s'", origin, vp,
-				             v->valuestring);
+				             "%s: %s: expected a number as text, got '%s'", origin,
+				             vp, v->valuestring);
 				break;
 			}
 			if (!isfinite(x))
 				continue; /* NaN (0/0 in PromQL), Inf: no measurement */
 			if (!(t->valuedouble >= 0 && t->valuedouble < 1e11)) {
-				rc = err_set(err, ERR_INVALID, "%s: %s: expected a time in unix seconds",
-				             origin, vp);
+				rc = err_set(err, ERR_INVALID,
+				             "%s: %s: expected a time in unix seconds", origin, vp);
 				break;
 			}
 			if (*n == SLO_MAX_SAMPLES) {
-				rc = err_set(err, ERR_TOO_BIG, "%s: %s: more than %d points", origin, vp,
-				             SLO_MAX_SAMPLES);
+				rc = err_set(err, ERR_TOO_BIG, "%s: %s: more than %d points",
+				             origin, vp, SLO_MAX_SAMPLES);
 				break;
 			}
 			pts = arena_grow(a, pts, *n, &alloc, sizeof *pts);
