@@ -428,7 +428,7 @@ static int read_slo(struct walk *w, const yaml_node_t *root, const struct sli_de
 	                                   "indicatorRef", "budgetingMethod", "timeWindow",
 	                                   "objectives",   "alertPolicies",   NULL};
 	memset(s, 0, sizeof *s);
-	yaml_node_t *spec, *ind = NULL;
+	yaml_node_t *spec = NULL, *ind = NULL;
 	const char *method, *ref = NULL;
 	int rc = read_metadata(w, root, "", &s->name, &s->display_name);
 	if (rc == 0)
@@ -440,7 +440,8 @@ static int read_slo(struct walk *w, const yaml_node_t *root, const struct sli_de
 	if (rc == 0)
 		rc = get_str(w, spec, "spec", "service", "the name of a plumb service", true,
 		             &s->service);
-	s->service_line = yamldoc_line(get(w, spec, "service"));
+	if (rc == 0)
+		s->service_line = yamldoc_line(get(w, spec, "service"));
 	if (rc == 0)
 		rc = get_map(w, spec, "spec", "indicator", false, &ind);
 	if (rc == 0)
