@@ -1,6 +1,7 @@
 /* yamldoc: YAML files people edit (see yamldoc.h). */
 #include "base/yamldoc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -70,6 +71,53 @@ int yamldoc_load(const char *name, const char *data, size_t len, yaml_document_t
 	if (rc < 0)
 		yaml_document_delete(doc);
 	return rc;
+}
+
+int yamldoc_load_all(const char *name, const char *data, size_t len, size_t max,
+                     yaml_document_t **docs, size_t *n, struct error *err)
+{
+	*docs = NULL;
+	*n = 0;
+	if (check_flow_depth(name, data, len, err) < 0)
+		return ERR_INVALID;
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser))
+		BUG("yaml_parser_initialize failed");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	yaml_document_t *out = NULL;
+	size_t count = 0;
+	int rc = 0;
+	for (;;) {
+		yaml_document_t doc;
+		if (!yaml_parser_load(&parser, &doc)) {
+			rc = err_set(err, ERR_INVALID, "%s:%ld: invalid YAML: %s", name,
+			             (long)parser.problem_mark.line + 1,
+			             parser.problem ? parser.problem : "syntax error");
+			break;
+		}
+		if (!yaml_document_get_root_node(&doc)) { /* the end of the stream */
+			yaml_document_delete(&doc);
+			break;
+		}
+		if (count == max) {
+			rc = err_set(err, ERR_TOO_BIG, "%s:%ld: more than %zu YAML documents", name,
+			             (long)doc.start_mark.line + 1, max);
+			yaml_document_delete(&doc);
+			break;
+		}
+		out = xreallocarray(out, count + 1, sizeof *out);
+		out[count++] = doc;
+	}
+	yaml_parser_delete(&parser);
+	if (rc < 0) {
+		for (size_t i = 0; i < count; i++)
+			yaml_document_delete(&out[i]);
+		free(out);
+		return rc;
+	}
+	*docs = out;
+	*n = count;
+	return 0;
 }
 
 long yamldoc_line(const yaml_node_t *node)

@@ -21,6 +21,11 @@ struct arena;
 
 int yamldoc_load(const char *name, const char *data, size_t len, yaml_document_t *doc,
                  struct error *err);
+/* Every document of a stream (YAML's "---" between them), at most max:
+ * *docs (malloc'd, the caller deletes each document and frees the array)
+ * and *n.  Errors as yamldoc_load's; nothing is handed out on error. */
+int yamldoc_load_all(const char *name, const char *data, size_t len, size_t max,
+                     yaml_document_t **docs, size_t *n, struct error *err);
 long yamldoc_line(const yaml_node_t *node);
 /* ERR_INVALID "NAME:LINE: expected WHAT" unless node has type. */
 int yamldoc_expect(const char *name, const yaml_node_t *node, yaml_node_type_t type,

@@ -126,5 +126,6 @@ extern const struct cli_group cli_group_source;
 extern const struct cli_group cli_group_audit;
 extern const struct cli_group cli_group_ingest;
 extern const struct cli_group cli_group_measure;
+extern const struct cli_group cli_group_slo;
 
 #endif

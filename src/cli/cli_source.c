@@ -277,7 +277,7 @@ static const struct cli_opt add_opts[] = {
 
 static const struct cli_command commands[] = {
         {"source add", OP_SOURCE_ADD, "KIND", 1, 1, 0, add_opts, cmd_source_add,
-         "configure a data source: github, jira, jenkins, pagerduty or deploy",
+         "configure a data source: github, jira, jenkins, pagerduty, deploy or prometheus",
          "Each kind takes its own settings (see the options); a setting another kind takes "
          "is a usage error. Credentials are the names of environment variables, read when "
          "plumb syncs; their values are never stored or logged."},

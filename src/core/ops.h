@@ -101,6 +101,12 @@ enum op_audit {
 	  "list metric settings")                                                                  \
 	X(METRICS_SET, "metrics.set", PERM_ADMIN, OPA_WRITE, "POST /api/v1/metrics/settings",      \
 	  "change a metric setting")                                                               \
+	X(SLO_IMPORT, "slo.import", PERM_ADMIN, OPA_WRITE, "POST /api/v1/slos",                    \
+	  "import SLOs from OpenSLO YAML")                                                         \
+	X(SLO_INGEST, "slo.ingest", PERM_ADMIN, OPA_WRITE, "POST /api/v1/slos/{name}/samples",     \
+	  "load SLI samples for an SLO")                                                           \
+	X(SLO_STATUS, "slo.status", PERM_ANY, OPA_READ, "GET /api/v1/slos/status",                 \
+	  "show attainment, error budget, burn rates and alerts")                                  \
 	X(DEMO, "demo.create", PERM_ADMIN, OPA_WRITE, NULL, "create the demo organization")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,

@@ -1011,6 +1011,39 @@ int ingest_run_publish(struct ingest_run *run, struct error *err)
 	return rc;
 }
 
+int ingest_run_close_tx(struct ingest_run *run, struct error *err)
+{
+	struct ctx *ctx = run->ctx;
+	const struct ingest_counts *k = &run->counts;
+	int64_t now = ts_clock_ms(), id = run->id;
+	int rc =
+	        run_sql3(ctx,
+	                 "INSERT INTO sync_cursors(source_id, resource, cursor, etag, updated_at) "
+	                 "SELECT ?2, resource, cursor, etag, ?3 FROM run_cursors WHERE run_id = ?1 "
+	                 "ON CONFLICT (source_id, resource) DO UPDATE SET cursor = "
+	                 "excluded.cursor, etag = excluded.etag, updated_at = excluded.updated_at",
+	                 id, run->src.id, now, err);
+	if (rc == 0)
+		rc = run_sql3(ctx, "DELETE FROM run_cursors WHERE run_id = ?1", id, -1, -1, err);
+	struct store_stmt *st;
+	if (rc == 0)
+		rc = store_prepare(ctx->store,
+		                   "UPDATE ingest_runs SET status = 'published', finished_at = ?2, "
+		                   "documents = ?3, records = ?4, inserted = ?5, updated = ?6, "
+		                   "unchanged = ?7, requests = ?8, not_modified = ?9 "
+		                   "WHERE id = ?1 AND status = 'staging'",
+		                   &st, err);
+	if (rc < 0)
+		return rc;
+	int64_t v[] = {id,         now,          k->documents, k->records,     k->inserted,
+	               k->updated, k->unchanged, k->requests,  k->not_modified};
+	for (int i = 0; i < 9; i++)
+		stmt_bind_int(st, i + 1, v[i]);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 /* ---- failure --------------------------------------------------------------- */
 
 struct fail_args {

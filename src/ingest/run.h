@@ -122,6 +122,11 @@ int ingest_stage_cursor_tx(struct ingest_run *run, const char *resource, const c
 
 /* Publish everything staged, in one audited transaction. */
 int ingest_run_publish(struct ingest_run *run, struct error *err);
+/* Close a run that staged no events (a Prometheus sync, whose samples the
+ * caller wrote) inside the caller's write transaction: move its staged
+ * cursors and record it published with run->counts.  The caller appends
+ * the audit entry. */
+int ingest_run_close_tx(struct ingest_run *run, struct error *err);
 /* Remove what the run staged; a sync run stays recorded as failed with
  * why's message, a file run leaves nothing.  Best effort: its own errors
  * are not reported over why. */

@@ -37,6 +37,7 @@ static const struct kind_def {
         {"jenkins", S_URL | S_JOB, NULL},
         {"pagerduty", S_SERVICES, "https://api.pagerduty.com"},
         {"deploy", 0, NULL},
+        {"prometheus", 0, NULL},
 };
 
 static int bad(struct error *err, const char *setting, const char *value, const char *expected)
@@ -199,7 +200,8 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 			k = &kinds[i];
 	if (!k) {
 		err_set(err, ERR_USAGE, "unknown source kind '%s'", s->kind);
-		err_hint(err, "the kinds are github, jira, jenkins, pagerduty and deploy");
+		err_hint(err,
+		         "the kinds are github, jira, jenkins, pagerduty, deploy and prometheus");
 		return ERR_USAGE;
 	}
 	*out = k;
@@ -274,6 +276,11 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 			return err_set(err, ERR_USAGE, "a jenkins source needs --url and --job");
 		if (!source_valid_job(s->job))
 			return bad(err, "job", s->job, "a job name (folders as a/b)");
+	} else if (strcmp(k->name, "prometheus") == 0) {
+		if (!s->api_url)
+			return err_set(err, ERR_USAGE,
+			               "a prometheus source needs --api-url (the server, "
+			               "https://prometheus.example:9090)");
 	} else if (strcmp(k->name, "pagerduty") == 0) {
 		for (size_t i = 0; rc == 0 && i < s->services.n; i++)
 			if (!source_valid_service_id(s->services.items[i]))

@@ -11,12 +11,15 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/jw.h"
 #include "base/mem.h"
 #include "base/sb.h"
 #include "base/ts.h"
+#include "core/audit.h"
 #include "core/ctx.h"
 #include "ingest/http.h"
 #include "ingest/run.h"
+#include "metrics/slo.h"
 #include "store/store.h"
 
 #define FIRST_SYNC_DAYS 180
@@ -533,6 +536,141 @@ static int sync_pagerduty(struct syncer *s, struct error *err)
 	return fetch_all(s, &f, err);
 }
 
+/* Prometheus: each SLO's queries over query_range since the last cursor
+ * (first: --since, else the SLO's time window), in chunks Prometheus
+ * accepts (at most PROM_POINTS points a request), then every series
+ * upserted in one audited transaction with the new cursors. */
+#define PROM_POINTS 10000
+
+struct prom_series {
+	const struct slo_query *q;
+	const char *resource;
+	struct slo_raw *pts;
+	size_t n;
+};
+
+struct prom_args {
+	struct syncer *s;
+	struct prom_series *series;
+	size_t n;
+	const char *cursor;
+};
+
+static int prom_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct prom_args *a = arg;
+	struct ingest_run *run = a->s->run;
+	struct ingest_counts *k = &run->counts;
+	k->records = k->inserted = k->updated = k->unchanged = 0;
+	int rc = 0;
+	for (size_t i = 0; i < a->n && rc == 0; i++) {
+		struct prom_series *p = &a->series[i];
+		struct slo_ingest_result res = {0};
+		rc = slo_store_points_tx(ctx, p->q->slo, p->q->series, p->pts, p->n, &res, err);
+		if (rc == 0)
+			rc = ingest_stage_cursor_tx(run, p->resource, a->cursor, NULL, err);
+		k->records += res.samples;
+		k->inserted += res.inserted;
+		k->updated += res.updated;
+		k->unchanged += res.unchanged;
+		if (rc < 0 || res.inserted + res.updated == 0)
+			continue;
+		struct sb detail = SB_INIT;
+		struct jw w;
+		jw_init(&w, &detail, false);
+		jw_object_begin(&w);
+		jw_kstr(&w, "source", run->src.name);
+		jw_kint(&w, "run", run->id);
+		jw_kstr(&w, "series", slo_series_name(p->q->series));
+		jw_kint(&w, "samples", res.samples);
+		jw_kint(&w, "inserted", res.inserted);
+		jw_kint(&w, "updated", res.updated);
+		jw_kint(&w, "unchanged", res.unchanged);
+		jw_object_end(&w);
+		rc = audit_append(ctx, "slo.ingest", "slo", p->q->slo, detail.buf, err);
+		sb_release(&detail);
+	}
+	if (rc == 0)
+		rc = ingest_run_close_tx(run, err);
+	if (rc < 0)
+		return rc;
+	/* The run itself, changed or not (its record and cursors moved). */
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kint(&w, "run", run->id);
+	jw_kstr(&w, "mode", run->mode);
+	jw_kint(&w, "documents", k->documents);
+	jw_kint(&w, "records", k->records);
+	jw_kint(&w, "inserted", k->inserted);
+	jw_kint(&w, "updated", k->updated);
+	jw_kint(&w, "unchanged", k->unchanged);
+	jw_object_end(&w);
+	rc = audit_append(ctx, "slo.ingest", "source", run->src.name, detail.buf, err);
+	sb_release(&detail);
+	return rc;
+}
+
+static int sync_prometheus(struct syncer *s, struct error *err)
+{
+	struct ctx *ctx = s->ctx;
+	struct arena *a = ctx->arena;
+	struct slo_query *q;
+	size_t nq;
+	int rc = slo_prometheus_queries(ctx, s->run->src.name, &q, &nq, err);
+	if (rc < 0)
+		return rc;
+	int64_t now = ts_now_ms();
+	struct prom_series *series = arena_array(a, nq ? nq : 1, sizeof *series);
+	for (size_t i = 0; i < nq && rc == 0; i++) {
+		struct prom_series *p = &series[i];
+		p->q = &q[i];
+		p->resource = arena_printf(a, "slo:%s:%s", q[i].slo, slo_series_name(q[i].series));
+		struct cursor c = {NULL, NULL};
+		rc = load_cursor(s, p->resource, &c, err);
+		int64_t step = q[i].step_ms;
+		int64_t since =
+		        cursor_ms(&c, s->o->first_since ? s->o->first_since : now - q[i].window_ms);
+		since -= since % step; /* points on a grid, the same every sync */
+		size_t alloc = 0;
+		for (int64_t t = since; rc == 0 && t <= now;) {
+			int64_t end = t + step * (PROM_POINTS - 1);
+			end = end < now ? end : now;
+			const char *url = arena_printf(
+			        a, "%s/api/v1/query_range?query=%s&start=%.3f&end=%.3f&step=%.3f",
+			        s->api, escape(a, q[i].query), (double)t / 1000.0,
+			        (double)end / 1000.0, (double)step / 1000.0);
+			struct http_request req = {.url = url,
+			                           .token = s->token,
+			                           .token_env = s->token_env,
+			                           .accept = "application/json"};
+			struct http_response resp;
+			rc = http_get(s->http, &req, &resp, err);
+			s->run->counts.requests += resp.attempts;
+			struct slo_raw *pts = NULL;
+			size_t n = 0;
+			if (rc == 0) {
+				s->run->counts.documents++;
+				rc = slo_parse_prometheus(url, resp.body, resp.len,
+				                          q[i].series == SLO_SERIES_VALUE, a, &pts,
+				                          &n, err);
+			}
+			http_response_free(&resp);
+			for (size_t j = 0; j < n; j++) {
+				p->pts = arena_grow(a, p->pts, p->n, &alloc, sizeof *p->pts);
+				p->pts[p->n++] = pts[j];
+			}
+			ctx_progress(ctx, s->run->src.name, s->run->counts.documents, 0);
+			t = end + step;
+		}
+	}
+	if (rc < 0)
+		return rc;
+	struct prom_args pa = {s, series, nq, iso(a, now)};
+	return ctx_run(ctx, OP_SLO_INGEST, prom_body, &pa, err);
+}
+
 /* ---- a source ----------------------------------------------------------------- */
 
 static void http_sleep(void *data, int64_t ms)
@@ -599,10 +737,13 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 			rc = sync_jenkins(&s, err);
 		else if (strcmp(run.src.kind, "pagerduty") == 0)
 			rc = sync_pagerduty(&s, err);
+		else if (strcmp(run.src.kind, "prometheus") == 0)
+			rc = sync_prometheus(&s, err);
 	}
 	http_client_free(s.http);
 	cJSON_Delete(s.config);
-	if (rc == 0)
+	/* A Prometheus run wrote its samples and closed itself. */
+	if (rc == 0 && strcmp(run.src.kind, "prometheus") != 0)
 		rc = ingest_run_publish(&run, err);
 	if (rc < 0) {
 		err_detail(err, "nothing of this run was published; the next sync starts again "

@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/arena.h"
 #include "base/hmap.h"
@@ -304,6 +305,7 @@ struct history {
 	struct dora_input in;
 	size_t nparents, parents_alloc;
 	struct dora_result out;
+	bool loaded;
 };
 
 static int load_commits(struct ctx *ctx, struct history *h, struct error *err)
@@ -494,27 +496,45 @@ static void deploy_lineage(struct arena *a, struct items *it, struct item *x,
 	}
 }
 
-static int dora_items(struct ctx *ctx, const char *key, const struct settings *set,
-                      const struct scope *sc, struct items *it, struct error *err)
+/* Load what key needs (everything when the history is shared by the four
+ * keys of one `plumb dora`) and run the engine once. */
+static int history_load(struct ctx *ctx, const char *key, const struct settings *set,
+                        struct history *h, bool all, struct error *err)
 {
-	struct arena *a = ctx->arena;
-	struct history h;
-	memset(&h, 0, sizeof h);
-	int rc = load_deploys(ctx, set, &h, err);
-	if (rc == 0 && !strcmp(key, "lead_time"))
-		rc = load_commits(ctx, &h, err);
-	if (rc == 0 && !strcmp(key, "lead_time"))
-		rc = load_prs(ctx, &h, err);
-	if (rc == 0 && (!strcmp(key, "change_failure_rate") || !strcmp(key, "recovery_time")))
-		rc = load_commits(ctx, &h, err);
-	if (rc == 0 && (!strcmp(key, "change_failure_rate") || !strcmp(key, "recovery_time")))
-		rc = load_incidents(ctx, &h, err);
+	if (h->loaded)
+		return 0;
+	bool commits = all || strcmp(key, "deployment_frequency") != 0;
+	bool prs = all || !strcmp(key, "lead_time");
+	bool incidents = all || !strcmp(key, "change_failure_rate") || !strcmp(key, "recovery_time");
+	int rc = load_deploys(ctx, set, h, err);
+	if (rc == 0 && commits)
+		rc = load_commits(ctx, h, err);
+	if (rc == 0 && prs)
+		rc = load_prs(ctx, h, err);
+	if (rc == 0 && incidents)
+		rc = load_incidents(ctx, h, err);
 	if (rc < 0)
 		return rc;
-	h.in.failure_window_ms =
+	h->in.failure_window_ms =
 	        (int64_t)(atof(setting(set, "failure_window_hours", NULL, 0)) * HOUR_MS);
-	if ((rc = dora_run(&h.in, a, &h.out, err)) < 0)
+	if ((rc = dora_run(&h->in, ctx->arena, &h->out, err)) < 0)
 		return rc;
+	h->loaded = true;
+	return 0;
+}
+
+static int dora_items(struct ctx *ctx, const char *key, const struct settings *set,
+                      const struct scope *sc, struct history *shared, struct items *it,
+                      struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct history own;
+	memset(&own, 0, sizeof own);
+	struct history *hp = shared ? shared : &own;
+	int rc = history_load(ctx, key, set, hp, shared != NULL, err);
+	if (rc < 0)
+		return rc;
+	const struct history h = *hp;
 	for (size_t k = 0; k < h.out.ndeploys; k++) {
 		const struct dora_deploy_result *r = &h.out.deploys[k];
 		const struct dora_deploy *d = &h.in.deploys[r->deploy];
@@ -854,10 +874,18 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 	sb_release(&sb);
 }
 
+static double seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 /* ---- metrics show ------------------------------------------------------------------- */
 
 static int items_for(struct ctx *ctx, const struct metric_def *def, const struct settings *set,
-                     const struct scope *sc, struct items *it, struct error *err)
+                     const struct scope *sc, struct history *shared, struct items *it,
+                     struct error *err)
 {
 	cJSON *f = cJSON_Parse(def->formula);
 	const cJSON *builtin = cJSON_GetObjectItemCaseSensitive(f, "builtin");
@@ -888,7 +916,7 @@ static int items_for(struct ctx *ctx, const struct metric_def *def, const struct
 		} else {
 			it->agg = kinds[i].agg;
 			if (i < 4)
-				rc = dora_items(ctx, k, set, sc, it, err);
+				rc = dora_items(ctx, k, set, sc, shared, it, err);
 			else if (i < 8)
 				rc = flow_pr_items(ctx, k, sc, it, err);
 			else
@@ -905,6 +933,7 @@ static int items_for(struct ctx *ctx, const struct metric_def *def, const struct
 struct show_args {
 	const struct metrics_query *q;
 	struct metrics_report *out;
+	struct history *shared; /* the four keys of one `plumb dora` load once */
 };
 
 /* What a value depends on, so an unchanged query serves stored values: the
@@ -1143,8 +1172,9 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0)
 		rc = reuse_values(ctx, r, hash, &reused, err);
 	if (rc == 0 && !reused) {
+		double t0 = seconds(), t1;
 		struct items it = {0};
-		rc = items_for(ctx, &r->def, &set, &sc, &it, err);
+		rc = items_for(ctx, &r->def, &set, &sc, s->shared, &it, err);
 		double fte = 0;
 		int64_t heads = 0;
 		const char *per = NULL;
@@ -1199,7 +1229,10 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 			if (freq)
 				c.pt.detail = frequency_detail(ctx, &it, z, r->from, r->to, c.pt.detail);
 			r->overall = c.pt;
+			t1 = seconds();
+			r->compute_s += t1 - t0;
 			rc = store_point(ctx, r, "all", hash, &it, &c, err);
+			r->store_s += seconds() - t1;
 			r->overall.value_id = c.pt.value_id;
 		}
 		size_t alloc = 0;
@@ -1212,8 +1245,12 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 					             q->by);
 					break;
 				}
+				t0 = seconds();
 				aggregate(ctx->arena, &it, p, period_next(z, g, p), norm, per, &c);
+				t1 = seconds();
+				r->compute_s += t1 - t0;
 				rc = store_point(ctx, r, grain, hash, &it, &c, err);
+				r->store_s += seconds() - t1;
 				r->points = arena_grow(ctx->arena, r->points, r->npoints, &alloc,
 				                       sizeof *r->points);
 				r->points[r->npoints++] = c.pt;
@@ -1260,7 +1297,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 int metrics_show(struct ctx *ctx, const struct metrics_query *q, struct metrics_report *out,
                  struct error *err)
 {
-	struct show_args a = {q, out};
+	struct show_args a = {q, out, NULL};
 	int rc = ctx_run(ctx, OP_METRICS_SHOW, show_body, &a, err);
 	return rc == CTX_ROLLBACK ? 0 : rc;
 }
@@ -1282,12 +1319,14 @@ static int dora_body(struct ctx *ctx, void *arg, struct error *err)
 	d->wrote = false;
 	memset(d->out, 0, sizeof *d->out);
 	d->out->bands_source = DORA_BANDS_SOURCE;
+	struct history shared;
+	memset(&shared, 0, sizeof shared);
 	for (int i = 0; i < 4; i++) {
 		struct metrics_query q = *d->q;
 		q.key = dora_keys[i];
 		q.by = NULL;
 		q.normalize = NULL;
-		struct show_args s = {&q, &d->out->keys[i]};
+		struct show_args s = {&q, &d->out->keys[i], &shared};
 		int rc = show_body(ctx, &s, err);
 		if (rc < 0)
 			return rc;

@@ -419,6 +419,7 @@ static const char schema_v5[] = "CREATE TABLE metric_defs (\n"
                                 "  slo_name {{TEXT}} NOT NULL,\n"
                                 "  at BIGINT NOT NULL,\n"
                                 "  good DOUBLE PRECISION,\n"
+                                "  bad DOUBLE PRECISION,\n"
                                 "  total DOUBLE PRECISION,\n"
                                 "  value DOUBLE PRECISION,\n"
                                 "  PRIMARY KEY (slo_name, at));\n";

@@ -1,0 +1,338 @@
+/*
+ * slo: the arithmetic of attainment, error budgets, burn rates and the
+ * multiwindow multi-burn-rate alert, and the operations that read it
+ * (slo.status, slo_service_summary).  See slo.h.
+ */
+#include "metrics/slo.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/ts.h"
+#include "core/ctx.h"
+#include "metrics/slo_int.h"
+#include "store/store.h"
+
+#define MINUTE_MS INT64_C(60000)
+#define HOUR_MS   (60 * MINUTE_MS)
+
+const int64_t slo_burn_window_ms[SLO_NBURN] = {
+        5 * MINUTE_MS, 30 * MINUTE_MS, HOUR_MS,        2 * HOUR_MS,
+        6 * HOUR_MS,   MS_PER_DAY,     3 * MS_PER_DAY,
+};
+const char *const slo_burn_window_name[SLO_NBURN] = {"5m", "30m", "1h", "2h", "6h", "1d", "3d"};
+
+enum { B5M, B30M, B1H, B2H, B6H, B1D, B3D };
+
+const char *slo_alert_name(enum slo_alert a)
+{
+	return a == SLO_ALERT_PAGE ? "page" : a == SLO_ALERT_TICKET ? "ticket" : "none";
+}
+
+/* Floor division for slice numbers (times before 1970 stay aligned). */
+static int64_t slice_of(int64_t at, int64_t len)
+{
+	int64_t q = at / len;
+	return at % len < 0 ? q - 1 : q;
+}
+
+void slo_tally(const struct slo_spec *s, const struct slo_point *pts, size_t n, int64_t from,
+               int64_t to, struct slo_tally *out)
+{
+	memset(out, 0, sizeof *out);
+	bool slices = s->budgeting == SLO_TIMESLICES && s->slice_ms > 0;
+	int64_t cur = 0;
+	double sg = 0, st = 0;
+	bool open = false;
+	for (size_t i = 0; i < n; i++) {
+		if (pts[i].at <= from || pts[i].at > to || pts[i].total <= 0)
+			continue;
+		if (!slices) {
+			out->good += pts[i].good;
+			out->total += pts[i].total;
+			out->has_data = true;
+			continue;
+		}
+		int64_t k = slice_of(pts[i].at, s->slice_ms);
+		if (open && k != cur) {
+			out->total += 1;
+			out->good += sg / st >= s->slice_target ? 1 : 0;
+			sg = st = 0;
+		}
+		cur = k;
+		open = true;
+		sg += pts[i].good;
+		st += pts[i].total;
+	}
+	if (open) {
+		out->total += 1;
+		out->good += sg / st >= s->slice_target ? 1 : 0;
+	}
+	if (slices)
+		out->has_data = open;
+}
+
+double slo_burn_rate(const struct slo_tally *t, double target)
+{
+	if (!t->has_data || t->total <= 0)
+		return 0;
+	double bad = (t->total - t->good) / t->total;
+	return bad / (1.0 - target);
+}
+
+void slo_alert_thresholds(int64_t window_ms, double thresholds[4])
+{
+	static const double workbook[4] = {14.4, 6, 3, 1};
+	double scale = (double)window_ms / (double)(30 * MS_PER_DAY);
+	for (int i = 0; i < 4; i++)
+		thresholds[i] = workbook[i] * scale;
+}
+
+static bool above(const double burn[SLO_NBURN], const bool has[SLO_NBURN], int i, double t)
+{
+	return has[i] && burn[i] > t;
+}
+
+enum slo_alert slo_alert_eval(const double burn[SLO_NBURN], const bool has[SLO_NBURN],
+                              const double thresholds[4], const char **why)
+{
+	static const struct {
+		int longw, shortw, threshold;
+		enum slo_alert level;
+		const char *why;
+	} rules[] = {
+	        {B1H, B5M, 0, SLO_ALERT_PAGE, "1h and 5m burn rates above the page threshold"},
+	        {B6H, B30M, 1, SLO_ALERT_PAGE, "6h and 30m burn rates above the page threshold"},
+	        {B1D, B2H, 2, SLO_ALERT_TICKET, "1d and 2h burn rates above the ticket threshold"},
+	        {B3D, B6H, 3, SLO_ALERT_TICKET, "3d and 6h burn rates above the ticket threshold"},
+	};
+	if (why)
+		*why = NULL;
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		double t = thresholds[rules[i].threshold];
+		if (above(burn, has, rules[i].longw, t) && above(burn, has, rules[i].shortw, t)) {
+			if (why)
+				*why = rules[i].why;
+			return rules[i].level;
+		}
+	}
+	return SLO_ALERT_NONE;
+}
+
+/* ---- loading ------------------------------------------------------------------- */
+
+int slo_load_latest_tx(struct ctx *ctx, const char *name, int64_t service_id, struct arena *a,
+                       struct slo_row **out, size_t *n, struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT s.version, s.spec, s.service_id, v.name FROM slos s "
+	        "LEFT JOIN services v ON v.id = s.service_id "
+	        "WHERE s.version = (SELECT MAX(x.version) FROM slos x WHERE x.name = s.name) "
+	        "AND (CAST(?1 AS TEXT) IS NULL OR s.name = ?1) AND (?2 = 0 OR s.service_id = ?2) "
+	        "ORDER BY s.name",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, name);
+	stmt_bind_int(st, 2, service_id);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		*out = arena_grow(a, *out, *n, &alloc, sizeof **out);
+		struct slo_row *r = &(*out)[*n];
+		memset(r, 0, sizeof *r);
+		r->version = (int)stmt_int(st, 0);
+		r->service_id = stmt_int(st, 2);
+		r->service = stmt_text_dup(st, 3, a);
+		rc = slo_spec_from_json(stmt_text(st, 1), a, &r->spec, err);
+		if (rc < 0)
+			break;
+		(*n)++;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static bool meets(const struct slo_spec *s, double v)
+{
+	switch (s->op) {
+	case SLO_OP_LT:
+		return v < s->threshold;
+	case SLO_OP_LTE:
+		return v <= s->threshold;
+	case SLO_OP_GT:
+		return v > s->threshold;
+	case SLO_OP_GTE:
+		return v >= s->threshold;
+	}
+	return false;
+}
+
+int slo_load_points_tx(struct ctx *ctx, const struct slo_spec *s, int64_t from, int64_t to,
+                       struct arena *a, struct slo_point **out, size_t *n, struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT at, good, bad, total, value FROM sli_samples "
+	                       "WHERE slo_name = ?1 AND at > ?2 AND at <= ?3 ORDER BY at",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, s->name);
+	stmt_bind_int(st, 2, from);
+	stmt_bind_int(st, 3, to);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		struct slo_point p = {.at = stmt_int(st, 0)};
+		if (s->kind == SLO_THRESHOLD) {
+			if (stmt_is_null(st, 4))
+				continue;
+			p.total = 1;
+			p.good = meets(s, stmt_double(st, 4)) ? 1 : 0;
+		} else {
+			if (stmt_is_null(st, 3) || (stmt_is_null(st, 1) && stmt_is_null(st, 2)))
+				continue;
+			p.total = stmt_double(st, 3);
+			p.good = !stmt_is_null(st, 1) ? stmt_double(st, 1)
+			                              : p.total - stmt_double(st, 2);
+			/* Counters sampled apart may disagree a little; a
+			 * point counts at most all good and none below zero. */
+			p.good = p.good < 0 ? 0 : p.good > p.total ? p.total : p.good;
+		}
+		*out = arena_grow(a, *out, *n, &alloc, sizeof **out);
+		(*out)[(*n)++] = p;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- slo.status ------------------------------------------------------------------ */
+
+static void evaluate(const struct slo_spec *s, const struct slo_point *pts, size_t n, int64_t now,
+                     struct slo_status *out)
+{
+	out->now = now;
+	out->window_start = now - s->window_ms;
+	slo_tally(s, pts, n, out->window_start, now, &out->tally);
+	if (out->tally.has_data) {
+		out->attainment = out->tally.good / out->tally.total;
+		out->budget_remaining = 1.0 - slo_burn_rate(&out->tally, s->target);
+	}
+	for (int i = 0; i < SLO_NBURN; i++) {
+		struct slo_tally t;
+		slo_tally(s, pts, n, now - slo_burn_window_ms[i], now, &t);
+		out->has_burn[i] = t.has_data;
+		out->burn[i] = slo_burn_rate(&t, s->target);
+	}
+	slo_alert_thresholds(s->window_ms, out->thresholds);
+	out->alert = slo_alert_eval(out->burn, out->has_burn, out->thresholds, &out->alert_reason);
+}
+
+struct status_args {
+	const char *name;
+	struct slo_status **out;
+	size_t *n;
+};
+
+static int status_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct status_args *a = arg;
+	struct slo_row *rows;
+	size_t n;
+	int rc = slo_load_latest_tx(ctx, a->name, 0, ctx->arena, &rows, &n, err);
+	if (rc < 0)
+		return rc;
+	if (a->name && n == 0) {
+		err_set(err, ERR_NOT_FOUND, "no SLO '%s'", a->name);
+		err_hint(err,
+		         "'plumb slo status' lists every SLO; 'plumb slo import FILE' adds some");
+		return ERR_NOT_FOUND;
+	}
+	int64_t now = ts_now_ms();
+	struct slo_status *out = arena_array(ctx->arena, n ? n : 1, sizeof *out);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct slo_spec *s = &rows[i].spec;
+		int64_t span = s->window_ms > slo_burn_window_ms[SLO_NBURN - 1]
+		                       ? s->window_ms
+		                       : slo_burn_window_ms[SLO_NBURN - 1];
+		struct slo_point *pts;
+		size_t np;
+		rc = slo_load_points_tx(ctx, s, now - span, now, ctx->arena, &pts, &np, err);
+		struct slo_status *o = &out[i];
+		memset(o, 0, sizeof *o);
+		o->name = s->name;
+		o->service = rows[i].service;
+		o->kind = s->kind == SLO_RATIO ? "ratio" : "threshold";
+		o->budgeting = s->budgeting == SLO_OCCURRENCES ? "Occurrences" : "Timeslices";
+		o->window = s->window;
+		o->version = rows[i].version;
+		o->spec = s;
+		if (rc == 0)
+			evaluate(s, pts, np, now, o);
+	}
+	if (rc < 0)
+		return rc;
+	*a->out = out;
+	*a->n = n;
+	return 0;
+}
+
+int slo_status(struct ctx *ctx, const char *name, struct slo_status **out, size_t *n,
+               struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct status_args a = {name, out, n};
+	return ctx_run(ctx, OP_SLO_STATUS, status_body, &a, err);
+}
+
+/* ---- the catalogue's view --------------------------------------------------------- */
+
+int slo_service_summary(struct ctx *ctx, int64_t service_id, int64_t from, int64_t to,
+                        struct arena *a, struct slo_service_summary *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (service_id <= 0 || to <= from)
+		return err_set(err, ERR_USAGE,
+		               "slo_service_summary: expected a service and from < to");
+	struct slo_row *rows;
+	size_t n;
+	int rc = slo_load_latest_tx(ctx, NULL, service_id, a, &rows, &n, err);
+	if (rc < 0)
+		return rc;
+	out->slos = arena_array(a, n ? n : 1, sizeof *out->slos);
+	for (size_t i = 0; i < n; i++) {
+		const struct slo_spec *s = &rows[i].spec;
+		struct slo_period *p = &out->slos[out->n++];
+		memset(p, 0, sizeof *p);
+		p->name = s->name;
+		p->target = s->target;
+		struct slo_point *pts;
+		size_t np;
+		/* [from, to): samples with from - 1 < at <= to - 1 */
+		rc = slo_load_points_tx(ctx, s, from - 1, to - 1, a, &pts, &np, err);
+		if (rc < 0)
+			return rc;
+		struct slo_tally t;
+		slo_tally(s, pts, np, from - 1, to - 1, &t);
+		p->has_data = t.has_data;
+		if (!t.has_data)
+			continue;
+		p->attainment = t.good / t.total;
+		p->budget_remaining = 1.0 - slo_burn_rate(&t, s->target);
+		p->met = p->attainment >= s->target;
+		if (!out->with_data || p->attainment < out->attainment)
+			out->attainment = p->attainment;
+		if (!out->with_data || p->budget_remaining < out->budget_remaining)
+			out->budget_remaining = p->budget_remaining;
+		out->with_data++;
+		out->met += p->met;
+	}
+	return 0;
+}

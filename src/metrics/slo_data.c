@@ -1,0 +1,523 @@
+/*
+ * slo_data: SLI samples in: CSV files (time,good,total / time,bad,total /
+ * time,value), Prometheus range-query JSON (a file, or pages a live sync
+ * fetched), upserted by (SLO, time) in the slo.ingest operation.
+ */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/csv.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/audit.h"
+#include "core/ctx.h"
+#include "ingest/pjson.h"
+#include "metrics/slo.h"
+#include "metrics/slo_int.h"
+#include "store/store.h"
+
+#define SLO_MAX_SAMPLES 10000000
+
+const char *slo_series_name(enum slo_series s)
+{
+	static const char *const names[] = {"good", "bad", "total", "value"};
+	return names[s];
+}
+
+/* One sample as stored: the columns a file gave (has[]), by series. */
+struct sample {
+	int64_t at;
+	double v[4];
+	bool has[4];
+	long line; /* CSV: where it was, for a repeated time */
+};
+
+/* ---- Prometheus ------------------------------------------------------------------- */
+
+static int cmp_raw(const void *a, const void *b)
+{
+	const struct slo_raw *x = a, *y = b;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool one_series,
+                         struct arena *a, struct slo_raw **out, size_t *n, struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct pj pj = {origin, a, err};
+	cJSON *doc;
+	int rc = pj_parse(&pj, data, len, &doc);
+	if (rc < 0)
+		return rc;
+	const char *status, *type;
+	const cJSON *d = NULL, *result = NULL, *series;
+	rc = pj_str_req(&pj, doc, "", "status", &status);
+	if (rc == 0 && strcmp(status, "success") != 0) {
+		const char *why = NULL;
+		pj_str(&pj, doc, "", "error", &why);
+		rc = pj_fail(&pj, "", "status", "expected success, got '%s'%s%s", status,
+		             why ? ": " : "", why ? why : "");
+	}
+	if (rc == 0)
+		rc = pj_obj(&pj, doc, "", "data", &d);
+	if (rc == 0 && !d)
+		rc = pj_fail(&pj, "", "data", "missing; expected a query_range result");
+	if (rc == 0)
+		rc = pj_str_req(&pj, d, "data", "resultType", &type);
+	if (rc == 0 && strcmp(type, "matrix") != 0)
+		rc = pj_fail(&pj, "data", "resultType",
+		             "expected matrix (a range query's result), got '%s'", type);
+	if (rc == 0)
+		rc = pj_arr(&pj, d, "data", "result", &result);
+	if (rc == 0 && !result)
+		rc = pj_fail(&pj, "data", "result", "missing; expected a list of series");
+	if (rc == 0 && one_series && cJSON_GetArraySize(result) > 1)
+		rc = pj_fail(&pj, "data", "result",
+		             "expected one series, got %d; aggregate them in the query",
+		             cJSON_GetArraySize(result));
+	size_t alloc = 0, si = 0;
+	struct slo_raw *pts = NULL;
+	const cJSON *all = rc == 0 ? result : NULL;
+	cJSON_ArrayForEach(series, all)
+	{
+		const char *sp = pj_index(&pj, "data.result", si++);
+		const cJSON *values, *pair;
+		rc = pj_arr(&pj, series, sp, "values", &values);
+		if (rc == 0 && !values)
+			rc = pj_fail(&pj, sp, "values",
+			             "missing; expected [[time, \"value\"], ...]");
+		size_t vi = 0;
+		const cJSON *list = rc == 0 ? values : NULL;
+		cJSON_ArrayForEach(pair, list)
+		{
+			const char *vp = pj_index(&pj, pj_path(&pj, sp, "values"), vi++);
+			const cJSON *t = cJSON_GetArrayItem(pair, 0),
+			            *v = cJSON_GetArrayItem(pair, 1);
+			if (!cJSON_IsArray(pair) || cJSON_GetArraySize(pair) != 2 ||
+			    !cJSON_IsNumber(t) || !cJSON_IsString(v)) {
+				rc = err_set(err, ERR_INVALID,
+				             "%s: %s: expected [unix seconds, \"value\"]", origin,
+				             vp);
+				break;
+			}
+			char *end;
+			errno = 0;
+			double x = strtod(v->valuestring, &end);
+			if (errno || end == v->valuestring || *end) {
+				rc = err_set(err, ERR_INVALID,
+				             "%s: %s: expected a number as text, got '%s'", origin,
+				             vp, v->valuestring);
+				break;
+			}
+			if (!isfinite(x))
+				continue; /* NaN (0/0 in PromQL), Inf: no measurement */
+			if (!(t->valuedouble >= 0 && t->valuedouble < 1e11)) {
+				rc = err_set(err, ERR_INVALID,
+				             "%s: %s: expected a time in unix seconds", origin, vp);
+				break;
+			}
+			if (*n == SLO_MAX_SAMPLES) {
+				rc = err_set(err, ERR_TOO_BIG, "%s: %s: more than %d points",
+				             origin, vp, SLO_MAX_SAMPLES);
+				break;
+			}
+			pts = arena_grow(a, pts, *n, &alloc, sizeof *pts);
+			pts[(*n)++] = (struct slo_raw){llround(t->valuedouble * 1000.0), x};
+		}
+		if (rc < 0)
+			break;
+	}
+	cJSON_Delete(doc);
+	if (rc < 0) {
+		*n = 0;
+		return rc;
+	}
+	/* Several series (a query not aggregated): summed per time. */
+	if (*n)
+		qsort(pts, *n, sizeof *pts, cmp_raw);
+	size_t m = 0;
+	for (size_t i = 0; i < *n; i++) {
+		if (m && pts[m - 1].at == pts[i].at)
+			pts[m - 1].v += pts[i].v;
+		else
+			pts[m++] = pts[i];
+	}
+	*n = m;
+	*out = pts;
+	return 0;
+}
+
+/* ---- CSV ---------------------------------------------------------------------------- */
+
+static bool parse_time(const char *s, int64_t *ms)
+{
+	struct error ignored = {0};
+	if (*s >= '0' && *s <= '9' && strspn(s, "0123456789.") == strlen(s)) {
+		char *end;
+		errno = 0;
+		double secs = strtod(s, &end);
+		if (errno || *end || secs >= 1e11)
+			return false;
+		*ms = llround(secs * 1000.0);
+		return true;
+	}
+	return ts_parse(s, ms, &ignored) == 0;
+}
+
+static int parse_csv(const char *file, const char *data, size_t len, enum slo_kind kind,
+                     struct arena *a, struct sample **out, size_t *n, struct error *err)
+{
+	struct csv_reader r;
+	csv_init(&r, file, data, len);
+	int col[4] = {-1, -1, -1, -1}, tcol = -1;
+	int rc = csv_next(&r, err);
+	if (rc == 0)
+		rc = err_set(err, ERR_INVALID, "%s: empty; expected a header line", file);
+	static const char *const names[] = {"good", "bad", "total", "value"};
+	for (size_t i = 0; rc == 1 && i < r.nfields; i++) {
+		const char *h = r.fields[i];
+		int k = -1;
+		for (int j = 0; j < 4; j++)
+			if (strcmp(h, names[j]) == 0)
+				k = j;
+		if (strcmp(h, "time") == 0 && tcol < 0)
+			tcol = (int)i;
+		else if (k >= 0 && col[k] < 0)
+			col[k] = (int)i;
+		else
+			rc = err_set(err, ERR_INVALID, "%s:%ld: column '%s': %s", file,
+			             r.record_line, h,
+			             strcmp(h, "time") == 0 || k >= 0
+			                     ? "given twice"
+			                     : "unknown; expected time,good,total (or bad), or "
+			                       "time,value");
+	}
+	if (rc == 1) {
+		bool ok = tcol >= 0 &&
+		          (kind == SLO_RATIO
+		                   ? col[2] >= 0 && (col[0] >= 0) != (col[1] >= 0) && col[3] < 0
+		                   : col[3] >= 0 && col[0] < 0 && col[1] < 0 && col[2] < 0);
+		if (!ok)
+			rc = err_set(err, ERR_INVALID, "%s:%ld: expected the header %s", file,
+			             r.record_line,
+			             kind == SLO_RATIO
+			                     ? "time,good,total (or time,bad,total) for a "
+			                       "ratio SLO"
+			                     : "time,value for a threshold SLO");
+	}
+	size_t alloc = 0;
+	*out = NULL;
+	*n = 0;
+	while (rc == 1 && (rc = csv_next(&r, err)) == 1) {
+		if (r.nfields == 1 && !*r.fields[0])
+			continue; /* a blank line */
+		struct sample s = {.line = r.record_line};
+		if ((int)r.nfields <= tcol || !parse_time(r.fields[tcol], &s.at)) {
+			rc = err_set(
+			        err, ERR_INVALID,
+			        "%s:%ld: column time: expected an RFC 3339 time or unix seconds, "
+			        "got '%s'",
+			        file, r.record_line, (int)r.nfields > tcol ? r.fields[tcol] : "");
+			break;
+		}
+		for (int k = 0; k < 4 && rc == 1; k++) {
+			if (col[k] < 0)
+				continue;
+			const char *v = (int)r.nfields > col[k] ? r.fields[col[k]] : "";
+			char *end;
+			errno = 0;
+			double x = strtod(v, &end);
+			if (errno || end == v || *end || !isfinite(x) || (k < 3 && x < 0)) {
+				rc = err_set(err, ERR_INVALID,
+				             "%s:%ld: column %s: expected %s, got '%s'", file,
+				             r.record_line, names[k],
+				             k < 3 ? "a count >= 0" : "a number", v);
+				break;
+			}
+			s.v[k] = x;
+			s.has[k] = true;
+		}
+		if (rc == 1 && s.has[2] &&
+		    ((s.has[0] && s.v[0] > s.v[2]) || (s.has[1] && s.v[1] > s.v[2])))
+			rc = err_set(err, ERR_INVALID,
+			             "%s:%ld: column %s: expected at most total (%g)", file,
+			             r.record_line, s.has[0] ? "good" : "bad", s.v[2]);
+		if (rc == 1 && *n == SLO_MAX_SAMPLES)
+			rc = err_set(err, ERR_TOO_BIG, "%s:%ld: more than %d samples", file,
+			             r.record_line, SLO_MAX_SAMPLES);
+		if (rc != 1)
+			break;
+		*out = arena_grow(a, *out, *n, &alloc, sizeof **out);
+		(*out)[(*n)++] = s;
+	}
+	csv_release(&r);
+	return rc < 0 ? rc : 0;
+}
+
+static int cmp_sample(const void *a, const void *b)
+{
+	const struct sample *x = a, *y = b;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* ---- storing ------------------------------------------------------------------------- */
+
+/* Upsert samples (sorted by time) by (slo, time): the columns each gives
+ * replace the stored ones, the others stay. */
+static int store_samples(struct ctx *ctx, const char *slo, const struct sample *s, size_t n,
+                         struct slo_ingest_result *res, struct error *err)
+{
+	struct store_stmt *sel, *ins, *upd;
+	int rc =
+	        store_prepare(ctx->store,
+	                      "SELECT good, bad, total, value FROM sli_samples WHERE slo_name = ?1 "
+	                      "AND at = ?2",
+	                      &sel, err);
+	if (rc == 0)
+		rc = store_prepare(ctx->store,
+		                   "INSERT INTO sli_samples(slo_name, at, good, bad, total, value) "
+		                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		                   &ins, err);
+	if (rc == 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "UPDATE sli_samples SET good = ?3, bad = ?4, total = ?5, value = ?6 "
+		        "WHERE slo_name = ?1 AND at = ?2",
+		        &upd, err);
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		double v[4] = {0};
+		bool has[4] = {false}, found = false;
+		stmt_bind_text(sel, 1, slo);
+		stmt_bind_int(sel, 2, s[i].at);
+		rc = stmt_step(sel, err);
+		if (rc == STORE_ROW) {
+			found = true;
+			for (int k = 0; k < 4; k++) {
+				has[k] = !stmt_is_null(sel, k);
+				v[k] = stmt_double(sel, k);
+			}
+		}
+		stmt_reset(sel);
+		if (rc < 0)
+			break;
+		bool same = found;
+		for (int k = 0; k < 4; k++)
+			if (s[i].has[k]) {
+				same = same && has[k] && v[k] == s[i].v[k];
+				has[k] = true;
+				v[k] = s[i].v[k];
+			}
+		res->samples++;
+		if (!res->first || s[i].at < res->first)
+			res->first = s[i].at;
+		if (s[i].at > res->last)
+			res->last = s[i].at;
+		if (same) {
+			res->unchanged++;
+			continue;
+		}
+		struct store_stmt *st = found ? upd : ins;
+		stmt_bind_text(st, 1, slo);
+		stmt_bind_int(st, 2, s[i].at);
+		for (int k = 0; k < 4; k++) {
+			if (has[k])
+				stmt_bind_double(st, 3 + k, v[k]);
+			else
+				stmt_bind_null(st, 3 + k);
+		}
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (found)
+			res->updated++;
+		else
+			res->inserted++;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+int slo_store_points_tx(struct ctx *ctx, const char *slo, enum slo_series series,
+                        const struct slo_raw *pts, size_t n, struct slo_ingest_result *res,
+                        struct error *err)
+{
+	struct sample *s = arena_array(ctx->arena, n ? n : 1, sizeof *s);
+	for (size_t i = 0; i < n; i++) {
+		s[i].at = pts[i].at;
+		s[i].v[series] = pts[i].v;
+		s[i].has[series] = true;
+	}
+	return store_samples(ctx, slo, s, n, res, err);
+}
+
+/* ---- slo.ingest ------------------------------------------------------------------------ */
+
+struct ingest_args {
+	const struct slo_ingest_opts *o;
+	struct slo_ingest_result *res;
+};
+
+static int series_of(const char *name, enum slo_series *out)
+{
+	for (int k = 0; k < 4; k++)
+		if (strcmp(name, slo_series_name((enum slo_series)k)) == 0) {
+			*out = (enum slo_series)k;
+			return 0;
+		}
+	return -1;
+}
+
+static int ingest_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct ingest_args *a = arg;
+	const struct slo_ingest_opts *o = a->o;
+	struct slo_ingest_result *res = a->res;
+	memset(res, 0, sizeof *res);
+	struct slo_row *rows;
+	size_t nrows;
+	int rc = slo_load_latest_tx(ctx, o->slo, 0, ctx->arena, &rows, &nrows, err);
+	if (rc < 0)
+		return rc;
+	if (!nrows) {
+		err_set(err, ERR_NOT_FOUND, "no SLO '%s'", o->slo);
+		err_hint(err, "import it first with 'plumb slo import FILE.yaml'");
+		return ERR_NOT_FOUND;
+	}
+	const struct slo_spec *spec = &rows[0].spec;
+	const char *format = o->format;
+	if (!format) {
+		size_t i = 0;
+		while (i < o->len && strchr(" \t\r\n", o->data[i]))
+			i++;
+		format = i < o->len && o->data[i] == '{' ? "prometheus" : "csv";
+	}
+	res->format = format;
+	struct sample *s = NULL;
+	size_t n = 0;
+	if (strcmp(format, "csv") == 0) {
+		if (o->series)
+			return err_set(err, ERR_USAGE,
+			               "--series goes with Prometheus JSON; a CSV file names its "
+			               "columns in its header");
+		rc = parse_csv(o->file, o->data, o->len, spec->kind, ctx->arena, &s, &n, err);
+		if (rc == 0 && n)
+			qsort(s, n, sizeof *s, cmp_sample);
+		for (size_t i = 1; rc == 0 && i < n; i++)
+			if (s[i].at == s[i - 1].at)
+				rc = err_set(err, ERR_INVALID,
+				             "%s:%ld: column time: the time of line %ld again",
+				             o->file, s[i].line, s[i - 1].line);
+		if (rc == 0)
+			rc = store_samples(ctx, spec->name, s, n, res, err);
+	} else if (strcmp(format, "prometheus") == 0) {
+		enum slo_series series = SLO_SERIES_VALUE;
+		const char *want = spec->kind == SLO_RATIO ? "good, bad or total" : "value";
+		if (!o->series && spec->kind == SLO_RATIO) {
+			err_set(err, ERR_USAGE,
+			        "SLO %s is a ratio: say which query %s holds with --series good, "
+			        "bad "
+			        "or total",
+			        spec->name, o->file);
+			return ERR_USAGE;
+		}
+		if (o->series && (series_of(o->series, &series) < 0 ||
+		                  (spec->kind == SLO_RATIO) == (series == SLO_SERIES_VALUE))) {
+			err_set(err, ERR_USAGE, "--series '%s': expected %s for SLO %s", o->series,
+			        want, spec->name);
+			return ERR_USAGE;
+		}
+		struct slo_raw *pts;
+		size_t np;
+		rc = slo_parse_prometheus(o->file, o->data, o->len, spec->kind == SLO_THRESHOLD,
+		                          ctx->arena, &pts, &np, err);
+		if (rc == 0)
+			rc = slo_store_points_tx(ctx, spec->name, series, pts, np, res, err);
+	} else {
+		return err_set(err, ERR_USAGE, "--format '%s': expected csv or prometheus", format);
+	}
+	if (rc < 0)
+		return rc;
+	if (res->inserted + res->updated == 0)
+		return CTX_ROLLBACK;
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "file", o->file);
+	jw_kstr(&w, "format", format);
+	jw_kstr(&w, "series", o->series);
+	jw_kint(&w, "samples", res->samples);
+	jw_kint(&w, "inserted", res->inserted);
+	jw_kint(&w, "updated", res->updated);
+	jw_kint(&w, "unchanged", res->unchanged);
+	jw_key(&w, "first");
+	jw_time(&w, res->first, res->samples > 0);
+	jw_key(&w, "last");
+	jw_time(&w, res->last, res->samples > 0);
+	jw_object_end(&w);
+	rc = audit_append(ctx, "slo.ingest", "slo", spec->name, detail.buf, err);
+	sb_release(&detail);
+	return rc;
+}
+
+int slo_ingest(struct ctx *ctx, const struct slo_ingest_opts *o, struct slo_ingest_result *res,
+               struct error *err)
+{
+	memset(res, 0, sizeof *res);
+	struct ingest_args a = {o, res};
+	int rc = ctx_run(ctx, OP_SLO_INGEST, ingest_body, &a, err);
+	if (rc == ERR_INVALID)
+		err_hint(err, "nothing was stored");
+	return rc;
+}
+
+/* ---- live Prometheus --------------------------------------------------------------------- */
+
+struct queries_args {
+	const char *source;
+	struct slo_query **out;
+	size_t *n;
+};
+
+static int queries_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct queries_args *a = arg;
+	struct slo_row *rows;
+	size_t n, alloc = 0;
+	int rc = slo_load_latest_tx(ctx, NULL, 0, ctx->arena, &rows, &n, err);
+	*a->out = NULL;
+	*a->n = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct slo_spec *s = &rows[i].spec;
+		if (!s->source_type || strcmp(s->source_type, "Prometheus") != 0 ||
+		    (s->source_ref && strcmp(s->source_ref, a->source) != 0))
+			continue;
+		const char *q[4] = {s->good_query, s->bad_query, s->total_query, s->value_query};
+		for (int k = 0; k < 4; k++) {
+			if (!q[k])
+				continue;
+			*a->out = arena_grow(ctx->arena, *a->out, *a->n, &alloc, sizeof **a->out);
+			(*a->out)[(*a->n)++] = (struct slo_query){
+			        .slo = s->name,
+			        .query = q[k],
+			        .series = (enum slo_series)k,
+			        .step_ms = s->budgeting == SLO_TIMESLICES ? s->slice_ms : 60000,
+			        .window_ms = s->window_ms,
+			};
+		}
+	}
+	return rc;
+}
+
+int slo_prometheus_queries(struct ctx *ctx, const char *source, struct slo_query **out, size_t *n,
+                           struct error *err)
+{
+	struct queries_args a = {source, out, n};
+	return ctx_run(ctx, OP_SLO_STATUS, queries_body, &a, err);
+}

@@ -1,0 +1,153 @@
+# slo import reads OpenSLO v1 (several documents, an SLI by indicatorRef), stores a version
+# per SLO, is a no-op when unchanged and a new version when changed; invalid files name
+# file, line and field and write nothing; a non-admin is refused.
+ok init
+ok org import "$FIXTURES/org-small.yaml"
+# An SLO for a service that does not exist: refused, naming the line of spec.service.
+run slo import "$FIXTURES/slo/api.yaml"
+expect_status 4
+expect_err "api.yaml:9: field spec.service: no service 'api'"
+[ "$(sql "SELECT COUNT(*) FROM slos")" = 0 ] || fail "an SLO was stored"
+ok service set api --team platform
+ok service set checkout --team platform
+ok slo import "$FIXTURES/slo/api.yaml" --json
+expect_json '"\(.slos) \(.created) \(.changed) \(.unchanged)"' "2 2 0 0"
+ok slo import "$ROOT/examples/slo/availability.yaml"
+ok slo import "$ROOT/examples/slo/latency.yaml"
+expect_out "1 SLO in"
+[ "$(sql "SELECT COUNT(*) FROM slos")" = 4 ] || fail "expected 4 SLO rows"
+[ "$(sql "SELECT spec FROM slos WHERE name = 'checkout-latency'" | jq -r '.kind + " " + .budgeting + " " + .op + " " + (.slice_ms|tostring) + " " + .indicator')" = \
+	"threshold Timeslices lte 60000 checkout-p95-latency" ] || fail "the latency SLO was read wrong"
+ok audit log --json
+expect_json '[.[] | select(.action == "slo.import")] | length' 4
+# Unchanged: nothing written, not even an audit entry.
+n=$(sql "SELECT COUNT(*) FROM audit_log")
+ok slo import "$FIXTURES/slo/api.yaml"
+expect_out "0 new, 0 changed (a new version), 2 unchanged"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$n" ] || fail "an unchanged import was audited"
+# Comments and key order do not make a change; a new target does.
+sed 's/target: 0.99$/target: 0.995/' "$FIXTURES/slo/api.yaml" >changed.yaml
+ok slo import changed.yaml
+expect_out "0 new, 1 changed (a new version), 1 unchanged"
+[ "$(sql "SELECT MAX(version) FROM slos WHERE name = 'api-availability'")" = 2 ] || fail "no version 2"
+ok slo status --slo api-availability --json
+expect_json '.[0] | "\(.version) \(.target)"' "2 0.995"
+
+# Invalid files: each names file, line and field, and nothing is written.
+before=$(sql "SELECT COUNT(*) FROM slos")||$(sql "SELECT COUNT(*) FROM audit_log")
+bad() { # NAME: import NAME.yaml (from stdin), expect exit 1; the message is checked after
+	cat >"$1.yaml"
+	run slo import "$1.yaml"
+	expect_status 1
+	expect_err "hint: nothing was stored"
+}
+bad target <<'YAML'
+apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: x
+spec:
+  service: api
+  indicator:
+    metadata: {name: x-sli}
+    spec:
+      ratioMetric:
+        good: {metricSource: {type: Prometheus, spec: {query: up}}}
+        total: {metricSource: {type: Prometheus, spec: {query: up}}}
+  timeWindow: [{duration: 28d, isRolling: true}]
+  budgetingMethod: Occurrences
+  objectives:
+    - target: 99.9
+YAML
+expect_err "target.yaml:16: field spec.objectives[0].target: expected a number between 0 and 1, such as 0.999, got '99.9'"
+bad misspelt <<'YAML'
+apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: x
+spec:
+  service: api
+  indicatorRef: nope
+  timeWindow: [{duration: 28d, isRolling: true}]
+  budgetingMethod: Occurences
+  objectives: [{target: 0.9}]
+YAML
+expect_err "misspelt.yaml:7: field spec.indicatorRef: no SLI 'nope' in this file"
+bad method <<'YAML'
+apiVersion: openslo/v1
+kind: SLI
+metadata: {name: s}
+spec:
+  ratioMetric:
+    good: {metricSource: {type: Prometheus, spec: {query: up}}}
+    total: {metricSource: {type: Prometheus, spec: {query: up}}}
+---
+apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: x
+spec:
+  service: api
+  indicatorRef: s
+  timeWindow: [{duration: 28d, isRolling: true}]
+  budgetingMethod: Occurences
+  objectives: [{target: 0.9}]
+YAML
+expect_err "method.yaml:17: field spec.budgetingMethod: expected Occurrences or Timeslices, got 'Occurences'"
+bad unknown <<'YAML'
+apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: x
+spec:
+  service: api
+  indicator:
+    metadata: {name: x-sli}
+    spec:
+      thresholdMetric:
+        metricSource: {type: Prometheus, spec: {query: up}}
+  timeWindow: [{duration: 1d, isRolling: true}]
+  budgetingMethod: Timeslices
+  objectives:
+    - op: lte
+      value: 0.3
+      target: 0.99
+      timeSliceTarget: 0.95
+      timeSliceWindows: 1m
+YAML
+expect_err "unknown.yaml:19: field spec.objectives[0].timeSliceWindows: unknown field; expected one of"
+bad window <<'YAML'
+apiVersion: openslo/v1
+kind: SLO
+metadata: {name: x}
+spec:
+  service: api
+  indicator:
+    metadata: {name: x-sli}
+    spec: {thresholdMetric: {metricSource: {type: Prometheus, spec: {query: up}}}}
+  timeWindow: [{duration: 4 weeks, isRolling: true}]
+  budgetingMethod: Occurrences
+  objectives: [{op: lt, value: 1, target: 0.9}]
+YAML
+expect_err "window.yaml:9: field spec.timeWindow[0].duration: expected a duration such as 30s, 5m, 1h, 28d or 4w (at most 366d), got '4 weeks'"
+bad version <<'YAML'
+apiVersion: openslo/v2alpha
+kind: SLO
+YAML
+expect_err "version.yaml:1: field apiVersion: expected openslo/v1, got 'openslo/v2alpha'"
+bad syntax <<'YAML'
+apiVersion: openslo/v1
+kind: SLO
+metadata: {name: [x
+YAML
+expect_err "syntax.yaml:"
+expect_err "invalid YAML"
+after=$(sql "SELECT COUNT(*) FROM slos")||$(sql "SELECT COUNT(*) FROM audit_log")
+[ "$before" = "$after" ] || fail "an invalid file wrote something: $before -> $after"
+
+# Not an admin: refused before reading anything.
+ok user add --person Y003 --role employee
+run --as Y003 slo import "$FIXTURES/slo/api.yaml"
+expect_status 3
+expect_err "permission denied: slo.import needs the admin role"
+ok audit verify

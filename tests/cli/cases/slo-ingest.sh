@@ -1,0 +1,101 @@
+# slo ingest loads CSV (time,good,total; time,value) and Prometheus query_range JSON (one
+# query per file, --series), upserts by (SLO, time), audits, and names file and line or
+# JSON path in its errors, writing nothing then.
+ok init
+ok org import "$FIXTURES/org-small.yaml"
+ok service set api --team platform
+ok slo import "$FIXTURES/slo/api.yaml"
+file ratio.csv <<'CSV'
+time,good,total
+2026-02-28T23:58:00Z,800,1000
+2026-02-28T20:00:00Z,1000,1000
+1771545600,98000,98000
+CSV
+ok slo ingest --slo api-availability ratio.csv --json
+expect_json '"\(.format) \(.samples) \(.inserted) \(.updated) \(.first) \(.last)"' \
+	"csv 3 3 0 2026-02-20T00:00:00.000Z 2026-02-28T23:58:00.000Z"
+[ "$(sql "SELECT at, good, total FROM sli_samples WHERE slo_name = 'api-availability' ORDER BY at LIMIT 1")" = "1771545600000|98000.0|98000.0" ] ||
+	[ "$(sql "SELECT at, good, total FROM sli_samples WHERE slo_name = 'api-availability' ORDER BY at LIMIT 1")" = "1771545600000|98000|98000" ] ||
+	fail "sample stored wrong: $(sql "SELECT * FROM sli_samples")"
+# The same file again: nothing new, nothing audited.
+n=$(sql "SELECT COUNT(*) FROM audit_log")
+ok slo ingest --slo api-availability ratio.csv
+expect_out "3 samples for api-availability from ratio.csv (csv): 0 new, 0 updated, 3 unchanged"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$n" ] || fail "an unchanged ingest was audited"
+# Prometheus: good and total from two files; several series are summed per time, NaN skipped.
+ok slo ingest --slo api-availability --series good "$FIXTURES/slo/good.json"
+expect_out "2 samples for api-availability"
+expect_out "2 new, 0 updated, 0 unchanged"
+ok slo ingest --slo api-availability --series total "$FIXTURES/slo/total.json" --json
+expect_json '"\(.format) \(.series) \(.inserted) \(.updated)"' "prometheus total 0 2"
+[ "$(sql "SELECT CAST(good AS INTEGER)||'/'||CAST(total AS INTEGER) FROM sli_samples WHERE at IN (1772319600000, 1772319660000) ORDER BY at" | tr '\n' ' ')" = "900/1000 990/1000 " ] ||
+	fail "prometheus samples: $(sql "SELECT * FROM sli_samples")"
+ok audit log --json
+expect_json '[.[] | select(.action == "slo.ingest")] | length' 3
+expect_json '[.[] | select(.action == "slo.ingest")][0].object_id' api-availability
+
+# A threshold SLO takes time,value.
+file latency.csv <<'CSV'
+time,value
+2026-02-28T23:51:00Z,0.2
+CSV
+ok slo ingest --slo api-latency latency.csv
+expect_out "1 new"
+
+# Errors: file and line (CSV) or JSON path (Prometheus); nothing stored.
+before=$(sql "SELECT COUNT(*) FROM sli_samples")
+file bad1.csv <<'CSV'
+time,good,total
+2026-02-28T10:00:00Z,5,10
+2026-02-28T10:01:00Z,five,10
+CSV
+run slo ingest --slo api-availability bad1.csv
+expect_status 1
+expect_err "bad1.csv:3: column good: expected a count >= 0, got 'five'"
+expect_err "hint: nothing was stored"
+file bad2.csv <<'CSV'
+time,value
+2026-02-28T10:00:00Z,1
+CSV
+run slo ingest --slo api-availability bad2.csv
+expect_status 1
+expect_err "bad2.csv:1: expected the header time,good,total (or time,bad,total) for a ratio SLO"
+file bad3.csv <<'CSV'
+time,good,total
+yesterday,1,2
+CSV
+run slo ingest --slo api-availability bad3.csv
+expect_err "bad3.csv:2: column time: expected an RFC 3339 time or unix seconds, got 'yesterday'"
+file bad4.csv <<'CSV'
+time,good,total
+2026-02-28T10:00:00Z,11,10
+CSV
+run slo ingest --slo api-availability bad4.csv
+expect_err "bad4.csv:2: column good: expected at most total (10)"
+file bad.json <<'JSON'
+{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1772319600,"1"],[1772319660,"x"]]}]}}
+JSON
+run slo ingest --slo api-availability --series good bad.json
+expect_status 1
+expect_err "bad.json: data.result[0].values[1]: expected a number as text, got 'x'"
+file vector.json <<'JSON'
+{"status":"success","data":{"resultType":"vector","result":[]}}
+JSON
+run slo ingest --slo api-availability --series good vector.json
+expect_err "vector.json: data.resultType: expected matrix (a range query's result), got 'vector'"
+run slo ingest --slo api-availability "$FIXTURES/slo/good.json"
+expect_status 2
+expect_err "SLO api-availability is a ratio: say which query"
+run slo ingest --slo api-availability --series value "$FIXTURES/slo/good.json"
+expect_status 2
+expect_err "--series 'value': expected good, bad or total for SLO api-availability"
+run slo ingest --slo nosuch ratio.csv
+expect_status 4
+expect_err "no SLO 'nosuch'"
+[ "$(sql "SELECT COUNT(*) FROM sli_samples")" = "$before" ] || fail "a failed ingest stored samples"
+# Not an admin.
+ok user add --person Y003 --role employee
+run --as Y003 slo ingest --slo api-availability ratio.csv
+expect_status 3
+expect_err "permission denied: slo.ingest needs the admin role"
+ok audit verify

@@ -1,0 +1,75 @@
+# slo status: attainment, error budget, burn rates and the multiwindow alert, each number
+# checked against hand arithmetic; a page for a fast burn, quiet once it is fixed; Timeslices.
+ok init
+ok org import "$FIXTURES/org-small.yaml"
+ok service set api --team platform
+ok slo import "$FIXTURES/slo/api.yaml"
+export PLUMB_NOW=2026-03-01T00:00:00Z
+ok slo status --json
+expect_json '[.[] | "\(.name) \(.attainment) \(.alert)"] | join(",")' "api-availability null none,api-latency null none"
+# api-availability: 99% over 30 days, Occurrences.
+#   23:58  800 good of 1000  (inside every burn window)
+#   20:00 1000 good of 1000  (inside 6h and longer)
+#   02-20 98000 of 98000     (inside the 30-day window only)
+# 30d: 99800/100000 good = 0.998; bad 0.002 / allowed 0.01 = burn 0.2; budget 1 - 0.2 = 0.8.
+# 5m..2h: 200/1000 bad = 0.2 -> burn 20; 6h, 1d, 3d: 200/2000 = 0.1 -> burn 10.
+# Page: 1h 20 > 14.4 and 5m 20 > 14.4.
+file ratio.csv <<'CSV'
+time,good,total
+2026-02-28T23:58:00Z,800,1000
+2026-02-28T20:00:00Z,1000,1000
+2026-02-20T00:00:00Z,98000,98000
+CSV
+ok slo ingest --slo api-availability ratio.csv
+ok slo status --slo api-availability --json
+r() { printf '%s' "(($1) * 1000000 | round / 1000000)"; }
+expect_json ".[0] | \"\(.good) \(.total) \($(r .attainment)) \($(r .error_budget_remaining))\"" "99800 100000 0.998 0.8"
+expect_json "[.[0].burn_rates[] | $(r .)] | join(\" \")" "20 20 20 20 10 10 10"
+expect_json '.[0] | "\(.alert): \(.alert_reason)"' "page: 1h and 5m burn rates above the page threshold"
+expect_json '.[0].thresholds | "\(.page_1h_5m) \(.page_6h_30m) \(.ticket_1d_2h) \(.ticket_3d_6h)"' "14.4 6 3 1"
+ok slo status
+expect_out "api-availability"
+expect_out "page"
+# Quiet: the bad minute corrected (upserted); nothing burns, the budget is whole.
+file fixed.csv <<'CSV'
+time,good,total
+2026-02-28T23:58:00Z,1000,1000
+CSV
+ok slo ingest --slo api-availability fixed.csv
+expect_out "0 new, 1 updated"
+ok slo status --slo api-availability --json
+expect_json ".[0] | \"\($(r .attainment)) \($(r .error_budget_remaining)) \(.alert) \(.alert_reason)\"" "1 1 none null"
+expect_json "[.[0].burn_rates[] | $(r .)] | join(\" \")" "0 0 0 0 0 0 0"
+
+# api-latency: value < 0.5 is good; 10-minute slices good when half their samples are;
+# 90% of slices over 1 day.
+#   slice 23:50  0.2 0.7 0.3 -> 2/3 good -> good slice
+#   slice 23:40  0.9 0.8     -> 0/2      -> bad slice
+#   slice 12:00  0.1         -> good;  slice 02-28 02:00  0.4 -> good
+# 1d: 3 good of 4 slices = 0.75; bad 0.25 / 0.1 = burn 2.5; budget 1 - 2.5 = -1.5 (overspent).
+# 5m: no data (null); 30m, 1h, 2h, 6h: 1 bad of 2 = 0.5 -> burn 5; 1d, 3d: 2.5.
+# Thresholds for a 1-day window: 14.4/30 = 0.48, 6/30 = 0.2, 3/30 = 0.1, 1/30.
+# 1h 5 > 0.48 but 5m has no data; 6h 5 > 0.2 and 30m 5 > 0.2: page.
+file latency.csv <<'CSV'
+time,value
+2026-02-28T23:51:00Z,0.2
+2026-02-28T23:52:00Z,0.7
+2026-02-28T23:53:00Z,0.3
+2026-02-28T23:41:00Z,0.9
+2026-02-28T23:42:00Z,0.8
+2026-02-28T12:01:00Z,0.1
+2026-02-28T02:05:00Z,0.4
+CSV
+ok slo ingest --slo api-latency latency.csv
+ok slo status --slo api-latency --json
+expect_json ".[0] | \"\(.unit) \(.good) \(.total) \($(r .attainment)) \($(r .error_budget_remaining))\"" "slices 3 4 0.75 -1.5"
+expect_json "[.[0].burn_rates[] | if . == null then \"null\" else $(r .) end] | join(\" \")" "null 5 5 5 5 2.5 2.5"
+expect_json ".[0].thresholds | \"\($(r .page_1h_5m)) \($(r .page_6h_30m)) \($(r .ticket_1d_2h))\"" "0.48 0.2 0.1"
+expect_json '.[0] | "\(.alert): \(.alert_reason)"' "page: 6h and 30m burn rates above the page threshold"
+run slo status --slo nosuch
+expect_status 4
+expect_err "no SLO 'nosuch'"
+# Any user may read the status.
+ok user add --person Y003 --role employee
+ok --as Y003 slo status --json
+expect_json 'length' 2

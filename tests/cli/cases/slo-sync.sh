@@ -1,0 +1,43 @@
+# A Prometheus source synced live against a loopback server: each SLO's queries over
+# query_range since --since (then since the cursor), stored as samples, audited, shown by
+# sync --status; slo status reads them.
+source "$ROOT/tests/http/apiserver.sh"
+ok init
+ok org import "$FIXTURES/org-small.yaml"
+ok service set api --team platform
+ok slo import "$FIXTURES/slo/api.yaml"
+api_start "$ROOT/tests/http/scenarios/prometheus-slo"
+run source add prometheus --name prom
+expect_status 2
+expect_err "a prometheus source needs --api-url"
+ok source add prometheus --name prom --api-url "$API_URL"
+export PLUMB_NOW=2026-03-01T00:00:00Z
+ok sync prom --since 2026-02-28T23:00:00Z --json
+expect_json '.[0] | "\(.source) \(.status) \(.requests) \(.inserted)"' "prom ok 3 5"
+expect_json '.[0].updated' 3 # total fills the rows good made
+# Three queries, each from --since to now; 60 s steps for Occurrences, the 10-minute slice
+# for Timeslices (its start on the slice grid).
+jq -s -e 'length == 3 and all(.[]; .path == "/api/v1/query_range" and .query.end == "1772323200.000")' "$API_LOG" >/dev/null ||
+	fail "queries: $(cat "$API_LOG")"
+jq -s -e '[.[] | select(.query.query | test("latency")) | .query.step] == ["600.000"]' "$API_LOG" >/dev/null || fail "latency step"
+jq -s -e '[.[] | select(.query.query | test("requests_total")) | "\(.query.start) \(.query.step)"] == ["1772319600.000 60.000", "1772319600.000 60.000"]' "$API_LOG" >/dev/null ||
+	fail "ratio window: $(cat "$API_LOG")"
+[ "$(sql "SELECT COUNT(*) FROM sli_samples WHERE slo_name = 'api-availability' AND good IS NOT NULL AND total IS NOT NULL")" = 3 ] ||
+	fail "samples: $(sql "SELECT * FROM sli_samples")"
+ok audit log --json
+expect_json '[.[] | select(.action == "slo.ingest" and .object_type == "slo") | .object_id] | sort | join(",")' "api-availability,api-availability,api-latency"
+# Status from the synced samples: 248 good of 300 -> attainment 0.826667; the last
+# minute (50 of 100) puts 5m at 0.5 / 0.01 = burn 50.
+ok slo status --slo api-availability --json
+expect_json '.[0] | "\(.good) \(.total) \(.burn_rates["5m"]|round) \(.alert)"' "248 300 50 page"
+ok sync --status --json
+expect_json '[.[] | select(.source == "prom")][0].resources | map(.resource) | join(",")' \
+	"slo:api-availability:good,slo:api-availability:total,slo:api-latency:value"
+# The next sync starts from the cursor (the last sync's now), not from --since.
+: >"$API_LOG"
+export PLUMB_NOW=2026-03-01T01:00:00Z
+ok sync prom --json
+expect_json '.[0] | "\(.status) \(.inserted) \(.unchanged)"' "ok 0 8"
+jq -s -e 'all(.[]; .query.start == "1772323200.000" and .query.end == "1772326800.000")' "$API_LOG" >/dev/null ||
+	fail "the cursor did not move the window: $(cat "$API_LOG")"
+ok audit verify
