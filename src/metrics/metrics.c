@@ -18,6 +18,7 @@
 #include "core/audit.h"
 #include "core/ctx.h"
 #include "metrics/dora.h"
+#include "metrics/slo.h"
 #include "store/store.h"
 
 #define HOUR_MS 3600000.0
@@ -437,7 +438,7 @@ static int load_incidents(struct ctx *ctx, struct history *h, struct error *err)
 
 /* ---- items: what a metric aggregates ------------------------------------------------ */
 
-enum agg { AGG_DURATION, AGG_COUNT, AGG_RATIO, AGG_GAUGE };
+enum agg { AGG_DURATION, AGG_COUNT, AGG_RATIO, AGG_GAUGE, AGG_SLO };
 
 struct lineage {
 	int64_t event_id;
@@ -462,6 +463,10 @@ struct items {
 	enum agg agg;
 	const char *statistic;
 	const char *unit;
+	/* SLO metrics: the services in scope and which figure to report. */
+	int64_t *services;
+	size_t nservices;
+	bool budget;
 };
 
 static struct item *item_add(struct arena *a, struct items *it, int64_t at, int64_t service)
@@ -760,6 +765,88 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 	return rc < 0 ? rc : 0;
 }
 
+/* One computed value and the lineage entries it used. */
+struct computed {
+	struct metrics_point pt;
+	uint32_t *lin; /* lineage entries used */
+	size_t nlin;
+};
+
+/* The services in scope for SLO metrics: the service, or those the team
+ * (with its sub-teams) owns now, or all. */
+static int slo_services(struct ctx *ctx, const struct scope *sc, struct items *it,
+                        struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT s.id, (SELECT o.team_id FROM service_owners o "
+	                       "WHERE o.service_id = s.id ORDER BY o.valid_from DESC, o.id DESC "
+	                       "LIMIT 1) FROM services s ORDER BY s.id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		int64_t id = stmt_int(st, 0), team = stmt_is_null(st, 1) ? 0 : stmt_int(st, 1);
+		if (!in_scope(sc, id, team))
+			continue;
+		it->services = arena_grow(ctx->arena, it->services, it->nservices, &alloc,
+		                          sizeof *it->services);
+		it->services[it->nservices++] = id;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* One SLO metric value: the worst attainment (or budget left) among the
+ * SLOs of the services in scope over [start, end). */
+static int slo_point(struct ctx *ctx, const struct items *it, int64_t start, int64_t end,
+                     struct computed *c, struct error *err)
+{
+	memset(c, 0, sizeof *c);
+	c->pt.start = start;
+	c->pt.end = end;
+	c->pt.value = NAN;
+	c->pt.statistic = it->budget ? "lowest error budget remaining" : "lowest attainment";
+	struct sb sb = SB_INIT;
+	struct jw w;
+	jw_init(&w, &sb, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "statistic", c->pt.statistic);
+	jw_key(&w, "slos");
+	jw_array_begin(&w);
+	int rc = 0;
+	for (size_t i = 0; i < it->nservices && rc == 0; i++) {
+		struct slo_service_summary sum;
+		rc = slo_service_summary(ctx, it->services[i], start, end, ctx->arena, &sum, err);
+		for (size_t k = 0; rc == 0 && k < sum.n; k++) {
+			const struct slo_period *p = &sum.slos[k];
+			jw_object_begin(&w);
+			jw_kstr(&w, "slo", p->name);
+			jw_key(&w, "target");
+			jw_double(&w, p->target);
+			jw_kbool(&w, "has_data", p->has_data);
+			if (p->has_data) {
+				jw_key(&w, "attainment");
+				jw_double(&w, p->attainment);
+				jw_key(&w, "budget_remaining");
+				jw_double(&w, p->budget_remaining);
+				double v = it->budget ? p->budget_remaining : p->attainment;
+				if (isnan(c->pt.value) || v < c->pt.value)
+					c->pt.value = v;
+				c->pt.n++;
+			}
+			jw_object_end(&w);
+		}
+	}
+	jw_array_end(&w);
+	jw_kint(&w, "items", c->pt.n);
+	jw_object_end(&w);
+	c->pt.detail = arena_strdup(ctx->arena, sb.buf);
+	sb_release(&sb);
+	return rc;
+}
+
 /* ---- per engineer ------------------------------------------------------------------ */
 
 /* Full-time equivalents in the scope over [from, to): each membership
@@ -790,12 +877,6 @@ static int scope_fte(struct ctx *ctx, const struct scope *sc, int64_t from, int6
 }
 
 /* ---- aggregating ------------------------------------------------------------------- */
-
-struct computed {
-	struct metrics_point pt;
-	uint32_t *lin; /* lineage entries used */
-	size_t nlin;
-};
 
 /* Aggregate the items of [start, end) into one point. */
 static void aggregate(struct arena *a, const struct items *it, int64_t start, int64_t end,
@@ -854,6 +935,7 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 		if (n)
 			c->pt.value = (double)flagged / (double)n;
 		break;
+	case AGG_SLO: /* slo_point */
 	case AGG_COUNT:
 	case AGG_GAUGE:
 		c->pt.statistic = it->agg == AGG_GAUGE ? "open at period end" : "count";
@@ -909,10 +991,13 @@ static int items_for(struct ctx *ctx, const struct metric_def *def, const struct
 		size_t i = 0;
 		while (i < sizeof kinds / sizeof kinds[0] && strcmp(kinds[i].key, k) != 0)
 			i++;
-		if (i == sizeof kinds / sizeof kinds[0]) {
-			rc = err_set(err, ERR_INVALID,
-			             "metric '%s' is computed from SLO data, not events", def->key);
-			err_hint(err, "'plumb slo status' shows attainment and error budgets");
+		if (!strcmp(k, "slo_attainment") || !strcmp(k, "error_budget_remaining")) {
+			it->agg = AGG_SLO;
+			it->budget = !strcmp(k, "error_budget_remaining");
+			rc = slo_services(ctx, sc, it, err);
+		} else if (i == sizeof kinds / sizeof kinds[0]) {
+			rc = err_set(err, ERR_INVALID, "metric '%s' uses built-in '%s', which plumb does not have",
+			             def->key, k);
 		} else {
 			it->agg = kinds[i].agg;
 			if (i < 4)
@@ -1225,9 +1310,14 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 				what = arena_printf(ctx->arena, "%s%s%s", freq ? "day" : "week",
 				                    per ? " per " : "", per ? per : "");
 			}
-			aggregate(ctx->arena, &it, r->from, r->to, over, what, &c);
+			if (it.agg == AGG_SLO)
+				rc = slo_point(ctx, &it, r->from, r->to, &c, err);
+			else
+				aggregate(ctx->arena, &it, r->from, r->to, over, what, &c);
 			if (freq)
 				c.pt.detail = frequency_detail(ctx, &it, z, r->from, r->to, c.pt.detail);
+		}
+		if (rc == 0) {
 			r->overall = c.pt;
 			t1 = seconds();
 			r->compute_s += t1 - t0;
@@ -1246,7 +1336,12 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 					break;
 				}
 				t0 = seconds();
-				aggregate(ctx->arena, &it, p, period_next(z, g, p), norm, per, &c);
+				if (it.agg == AGG_SLO)
+					rc = slo_point(ctx, &it, p, period_next(z, g, p), &c, err);
+				else
+					aggregate(ctx->arena, &it, p, period_next(z, g, p), norm, per, &c);
+				if (rc < 0)
+					break;
 				t1 = seconds();
 				r->compute_s += t1 - t0;
 				rc = store_point(ctx, r, grain, hash, &it, &c, err);
