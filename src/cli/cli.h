@@ -125,5 +125,6 @@ extern const struct cli_group cli_group_user;
 extern const struct cli_group cli_group_source;
 extern const struct cli_group cli_group_audit;
 extern const struct cli_group cli_group_ingest;
+extern const struct cli_group cli_group_metrics;
 
 #endif
