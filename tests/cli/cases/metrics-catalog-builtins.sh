@@ -12,7 +12,7 @@ expect_json '[.[] | select(.key == "change_failure_rate")][0] | "\(.indicator) \
 	"lagging lower reliability,quality"
 [ "$(sql "SELECT COUNT(*) FROM metric_defs WHERE builtin = 1 AND status = 'active' AND formula = '{\"builtin\":\"' || key || '\"}'")" = 11 ] ||
 	fail "built-in formulas are not {\"builtin\":KEY}"
-[ "$(sql "SELECT COUNT(*) FROM metric_defs WHERE next_review - (created_at - created_at % 86400000) = 180 * 86400000")" = 11 ] ||
+[ "$(sql "SELECT COUNT(*) FROM metric_defs WHERE next_review - (created_at - created_at % 86400000) = 180 * CAST(86400000 AS BIGINT)")" = 11 ] ||
 	fail "next review is not creation day + 180 days"
 ok metrics catalog
 expect_out "deployment_frequency"
