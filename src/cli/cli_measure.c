@@ -109,8 +109,8 @@ static const char *unit_of(const struct metrics_report *m)
 
 static int cmd_metrics_show(struct cli_run *r)
 {
-	struct metrics_query q = {.key = r->pos[0], .by = cli_opt(r, "by"),
-	                          .normalize = cli_opt(r, "normalize")};
+	struct metrics_query q = {
+	        .key = r->pos[0], .by = cli_opt(r, "by"), .normalize = cli_opt(r, "normalize")};
 	int rc = scope_opts(r, &q);
 	if (rc < 0)
 		return rc;
@@ -121,7 +121,8 @@ static int cmd_metrics_show(struct cli_run *r)
 	if (q.normalize && strcmp(q.normalize, "none") && strcmp(q.normalize, "per-engineer") &&
 	    strcmp(q.normalize, "per-service")) {
 		err_set(&r->err, ERR_USAGE,
-		        "--normalize takes none, per-engineer or per-service, not '%s'", q.normalize);
+		        "--normalize takes none, per-engineer or per-service, not '%s'",
+		        q.normalize);
 		return ERR_USAGE;
 	}
 	struct metrics_report m;
@@ -220,9 +221,10 @@ static int cmd_dora(struct cli_run *r)
 		const char *value = fmt_value(v, sizeof v, m->overall.value, unit_of(m));
 		if (i == 0 && d.frequency_bucket)
 			value = cli_plural(0, "", "") == NULL ? value : value;
-		cli_table_add(&t, m->def.key, value,
-		              i == 0 && d.frequency_bucket ? d.frequency_bucket : m->overall.statistic, n,
-		              d.bands[i] ? d.bands[i] : "-", value_ref(ref, m->overall.value_id));
+		cli_table_add(
+		        &t, m->def.key, value,
+		        i == 0 && d.frequency_bucket ? d.frequency_bucket : m->overall.statistic, n,
+		        d.bands[i] ? d.bands[i] : "-", value_ref(ref, m->overall.value_id));
 	}
 	cli_table_print(r, &t);
 	cli_table_release(&t);
@@ -240,8 +242,8 @@ static int cmd_explain(struct cli_run *r)
 	}
 	long long id = strtoll(ref + 13, &end, 10);
 	if (*end || id <= 0) {
-		err_set(&r->err, ERR_USAGE, "expected metric-value:ID with a positive number, not '%s'",
-		        ref);
+		err_set(&r->err, ERR_USAGE,
+		        "expected metric-value:ID with a positive number, not '%s'", ref);
 		return ERR_USAGE;
 	}
 	struct metrics_explanation x;
@@ -308,8 +310,8 @@ static int cmd_explain(struct cli_run *r)
 	fprintf(r->out, "%s (%s, version %d, %s): %s\n", x.def.name, x.def.key, x.def.version,
 	        x.def.status, x.def.description);
 	fprintf(r->out, "  formula: %s\n", x.def.formula);
-	fprintf(r->out, "  %s %s, %s to %s: %s = %s over %" PRId64 " items\n", x.scope, x.scope_name,
-	        ts_format_date(x.value.start, t1), ts_format_date(x.value.end, t2),
+	fprintf(r->out, "  %s %s, %s to %s: %s = %s over %" PRId64 " items\n", x.scope,
+	        x.scope_name, ts_format_date(x.value.start, t1), ts_format_date(x.value.end, t2),
 	        x.value.statistic, fmt_value(v, sizeof v, x.value.value, NULL), x.value.n);
 	fprintf(r->out, "  arithmetic: %s\n", x.value.detail);
 	if (x.superseded_at)
@@ -318,8 +320,8 @@ static int cmd_explain(struct cli_run *r)
 	fprintf(r->out, "  %zu inputs:\n", x.ninputs);
 	for (size_t i = 0; i < x.ninputs; i++) {
 		const struct metrics_input *in = &x.inputs[i];
-		fprintf(r->out, "    %-20s %s %s (%s) %s", in->role, in->kind, in->external_id, in->source,
-		        ts_format(in->occurred_at, t1));
+		fprintf(r->out, "    %-20s %s %s (%s) %s", in->role, in->kind, in->external_id,
+		        in->source, ts_format(in->occurred_at, t1));
 		if (in->from_sha)
 			fprintf(r->out, " commits %.12s..%.12s (%" PRId64 ")", in->from_sha,
 			        in->to_sha ? in->to_sha : "?", in->commits);
@@ -375,7 +377,10 @@ static int cmd_set(struct cli_run *r)
 	int rc = metrics_set(r->ctx, r->pos[0], r->pos[1], team, service, &r->err);
 	if (rc == 0)
 		fprintf(r->out, "%s = %s for %s%s\n", r->pos[0], r->pos[1],
-		        team ? team : service ? service : "the org", team ? " (team)" : "");
+		        team      ? team
+		        : service ? service
+		                  : "the org",
+		        team ? " (team)" : "");
 	return rc;
 }
 
@@ -408,24 +413,24 @@ static const struct cli_opt set_opts[] = {
 };
 
 static const struct cli_command commands[] = {
-        {"metrics show", OP_METRICS_SHOW, "KEY", 1, 1, CMD_JSON, show_opts, cmd_metrics_show,
+        {"metrics show", OP_METRIC_COMPUTE, "KEY", 1, 1, CMD_JSON, show_opts, cmd_metrics_show,
          "compute a metric for the org, a team or a service",
          "The active version of KEY's definition is computed from stored events and the "
          "value stored with the records it used; `plumb explain metric-value:ID` shows them. "
          "Asked again with nothing changed, the stored values are served.  Durations are in "
          "hours, as a median (R type 7) with p90 and mean in the detail."},
-        {"dora", OP_DORA_SHOW, "", 0, 0, CMD_JSON, dora_opts, cmd_dora,
+        {"dora", OP_DORA_COMPUTE, "", 0, 0, CMD_JSON, dora_opts, cmd_dora,
          "the four DORA keys with their performance bands",
          "Deployment frequency, lead time for changes, change failure rate and failed "
          "deployment recovery time, as written out in docs/metrics.md, each with the band "
          "of the DORA report named in the output."},
-        {"explain", OP_METRICS_EXPLAIN, "metric-value:ID", 1, 1, CMD_JSON, NULL, cmd_explain,
+        {"explain", OP_METRIC_EXPLAIN, "metric-value:ID", 1, 1, CMD_JSON, NULL, cmd_explain,
          "show how a stored metric value was computed",
          "The definition and version, the arithmetic, and every record the value used, "
          "with its source, url and the raw payload it came from."},
-        {"metrics settings", OP_METRICS_SETTINGS, "", 0, 0, CMD_JSON, NULL, cmd_settings,
+        {"metrics settings", OP_METRIC_SETTINGS, "", 0, 0, CMD_JSON, NULL, cmd_settings,
          "list what metric definitions read: environments, time zones, windows", NULL},
-        {"metrics set", OP_METRICS_SET, "KEY VALUE", 2, 2, 0, set_opts, cmd_set,
+        {"metrics set", OP_METRIC_SET, "KEY VALUE", 2, 2, 0, set_opts, cmd_set,
          "change a metric setting for the org, a team or a service",
          "Keys: production_environments (org or service), time_zone (org or team), "
          "failure_window_hours, work_started_statuses, work_done_statuses and min_team_size "

@@ -7,6 +7,7 @@
 #include "core/ctx.h"
 #include "core/identities.h"
 #include "core/org.h"
+#include "metrics/catalog.h"
 
 static int cmd_org_import(struct cli_run *r)
 {
@@ -364,6 +365,26 @@ static int cmd_service_set(struct cli_run *r)
 	return 0;
 }
 
+static int cmd_service_stage(struct cli_run *r)
+{
+	int64_t from;
+	bool given, changed;
+	const char *previous;
+	int rc = cli_opt_time(r, "from", &from, &given);
+	if (rc == 0)
+		rc = catalog_stage_set(r->ctx, r->pos[0], cli_opt(r, "stage"), given ? from : 0,
+		                       &changed, &previous, &r->err);
+	if (rc < 0)
+		return rc;
+	if (changed)
+		fprintf(r->out, "service %s: stage %s%s%s\n", r->pos[0], cli_opt(r, "stage"),
+		        previous ? ", was " : "", previous ? previous : "");
+	else
+		fprintf(r->out, "service %s: stage was already %s\n", r->pos[0],
+		        cli_opt(r, "stage"));
+	return 0;
+}
+
 static int cmd_service_list(struct cli_run *r)
 {
 	struct org_service *items;
@@ -421,6 +442,12 @@ static const struct cli_opt service_opts[] = {
         {"team", "TEAM", OPT_VALUE | OPT_REQUIRED, "the owning team"},
         {"description", "TEXT", OPT_VALUE, "what the service does"},
         {"effective", "DATE", OPT_VALUE, "when the ownership starts (default today)"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_opt stage_opts[] = {
+        {"stage", "STAGE", OPT_VALUE | OPT_REQUIRED, "new, growth, mature or sunset"},
+        {"from", "DATE", OPT_VALUE, "when the stage starts (default today)"},
         {NULL, NULL, 0, NULL},
 };
 
@@ -496,6 +523,10 @@ static const struct cli_command commands[] = {
          "remove an account's link to a person", NULL},
         {"service set", OP_SERVICE_SET, "NAME", 1, 1, 0, service_opts, cmd_service_set,
          "create a service or move it to another team from a date on", NULL},
+        {"service stage", OP_SERVICE_STAGE, "SERVICE", 1, 1, 0, stage_opts, cmd_service_stage,
+         "set a service's product lifecycle stage from a date on",
+         "The stage is effective-dated history; 'plumb metrics suggest' reads the stage in "
+         "effect today."},
         {"service list", OP_SERVICE_LIST, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_service_list,
          "list services and their owning teams", NULL},
 };

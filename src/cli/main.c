@@ -358,7 +358,9 @@ static int run_command(int argc, char **argv, struct error *err)
 		if (strcmp(argv[i], "--") == 0) {
 			only_pos = true;
 			words[nwords++] = argv[i];
-		} else if (strcmp(argv[i], "--version") == 0) {
+		} else if (strcmp(argv[i], "--version") == 0 && nwords == 0) {
+			/* After a command's words it is that command's option
+			 * (metrics approve KEY --version N). */
 			version = true;
 		} else if (strcmp(argv[i], "-h") == 0) {
 			global.help = true;

@@ -9,6 +9,7 @@
 #include "base/sb.h"
 #include "core/audit.h"
 #include "core/authz.h"
+#include "core/db.h"
 #include "store/store.h"
 
 static int append_alone(struct ctx *ctx, const char *action, const char *object_type,
@@ -65,9 +66,13 @@ static int record_migration(void *data, int from, int to, const char *name, stru
 	jw_kint(&w, "from", from);
 	jw_kint(&w, "to", to);
 	jw_kstr(&w, "migration", name);
-	jw_object_end(&w);
 	audit_state(ctx, true);
-	rc = audit_append(ctx, "db.migrate", "db", store_engine_name(ctx->store), detail.buf, err);
+	/* Built-in rows the new schema brings land with it (db.h). */
+	rc = db_seed_tx(ctx, from, to, &w, err);
+	jw_object_end(&w);
+	if (rc == 0)
+		rc = audit_append(ctx, "db.migrate", "db", store_engine_name(ctx->store),
+		                  detail.buf, err);
 	if (rc == 0)
 		rc = audit_checkpoint_head(ctx, err);
 	sb_release(&detail);

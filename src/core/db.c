@@ -30,11 +30,33 @@ static int init_body(struct ctx *ctx, void *arg, struct error *err)
 		jw_kint(&w, "schema_version", out->schema_version);
 		jw_kstr(&w, "engine", store_engine_name(ctx->store));
 		jw_kstr(&w, "key_id", out->key_id);
+		rc = db_seed_tx(ctx, 0, out->schema_version, &w, err);
 		jw_object_end(&w);
-		rc = audit_append(ctx, "db.init", "db", store_engine_name(ctx->store), detail.buf,
-		                  err);
+		if (rc == 0)
+			rc = audit_append(ctx, "db.init", "db", store_engine_name(ctx->store),
+			                  detail.buf, err);
 		sb_release(&detail);
 	}
+	return rc;
+}
+
+int db_seed_tx(struct ctx *ctx, int from, int to, struct jw *w, struct error *err)
+{
+	int rc = 0;
+	bool any = false;
+	for (size_t i = 0; i < db_nseeders && rc == 0; i++) {
+		if (db_seeders[i].schema_version <= from || db_seeders[i].schema_version > to)
+			continue;
+		if (!any) {
+			jw_key(w, "seeded");
+			jw_object_begin(w);
+			any = true;
+		}
+		jw_key(w, db_seeders[i].name);
+		rc = db_seeders[i].seed_tx(ctx, w, err);
+	}
+	if (any)
+		jw_object_end(w);
 	return rc;
 }
 

@@ -20,6 +20,27 @@ struct db_init_result {
 	int schema_version;
 };
 
+/* Built-in data a schema version brings (such as the metric catalogue's
+ * built-in definitions): each seeder writes its rows inside the
+ * transaction of db.init, for a new database, or of the migration to
+ * schema_version, for an existing one, and says what it added as one JSON
+ * value written to detail: the entry of that db.init or db.migrate holds it
+ * under "seeded", by seeder name.  A seeder leaves rows already present
+ * alone.  The services that own the data fill the list
+ * (src/metrics/seeds.c), so the core calls them without depending on them. */
+struct jw;
+struct db_seeder {
+	int schema_version;
+	const char *name; /* its key in the audit detail */
+	int (*seed_tx)(struct ctx *ctx, struct jw *detail, struct error *err);
+};
+extern const struct db_seeder db_seeders[];
+extern const size_t db_nseeders;
+/* Run the seeders of schema versions in (from, to] inside the caller's
+ * write transaction, writing "seeded": {NAME: ...} into the open JSON
+ * object w when there are any. */
+int db_seed_tx(struct ctx *ctx, int from, int to, struct jw *w, struct error *err);
+
 /* ERR_CONFLICT when the database was initialized before. */
 int db_init(struct ctx *ctx, struct db_init_result *out, struct error *err);
 

@@ -91,15 +91,15 @@ enum op_audit {
 	  "compare sources, raw payloads and events")                                              \
 	X(SYNC_STATUS, "sync.status", PERM_ADMIN, OPA_READ, "GET /api/v1/sync/status",             \
 	  "show each source's last sync")                                                          \
-	X(METRICS_SHOW, "metrics.show", PERM_ANY, OPA_WRITE, "GET /api/v1/metrics/{key}",          \
+	X(METRIC_COMPUTE, "metric.compute", PERM_ANY, OPA_WRITE, "GET /api/v1/metrics/{key}",      \
 	  "compute a metric (stored with lineage)")                                                \
-	X(DORA_SHOW, "dora.show", PERM_ANY, OPA_WRITE, "GET /api/v1/dora",                         \
+	X(DORA_COMPUTE, "dora.compute", PERM_ANY, OPA_WRITE, "GET /api/v1/dora",                   \
 	  "the four DORA keys with bands")                                                         \
-	X(METRICS_EXPLAIN, "metrics.explain", PERM_ANY, OPA_READ,                                  \
-	  "GET /api/v1/metric-values/{id}", "explain a stored metric value")                       \
-	X(METRICS_SETTINGS, "metrics.settings", PERM_ANY, OPA_READ, "GET /api/v1/metrics/settings", \
+	X(METRIC_EXPLAIN, "metric.explain", PERM_ANY, OPA_READ, "GET /api/v1/metric-values/{id}",  \
+	  "explain a stored metric value")                                                         \
+	X(METRIC_SETTINGS, "metric.settings", PERM_ANY, OPA_READ, "GET /api/v1/metrics/settings",  \
 	  "list metric settings")                                                                  \
-	X(METRICS_SET, "metrics.set", PERM_ADMIN, OPA_WRITE, "POST /api/v1/metrics/settings",      \
+	X(METRIC_SET, "metric.set", PERM_ADMIN, OPA_WRITE, "POST /api/v1/metrics/settings",        \
 	  "change a metric setting")                                                               \
 	X(SLO_IMPORT, "slo.import", PERM_ADMIN, OPA_WRITE, "POST /api/v1/slos",                    \
 	  "import SLOs from OpenSLO YAML")                                                         \
@@ -107,7 +107,33 @@ enum op_audit {
 	  "load SLI samples for an SLO")                                                           \
 	X(SLO_STATUS, "slo.status", PERM_ANY, OPA_READ, "GET /api/v1/slos/status",                 \
 	  "show attainment, error budget, burn rates and alerts")                                  \
-	X(DEMO, "demo.create", PERM_ADMIN, OPA_WRITE, NULL, "create the demo organization")
+	X(DEMO, "demo.create", PERM_ADMIN, OPA_WRITE, NULL, "create the demo organization")        \
+	X(METRIC_CATALOG, "metric.catalog", PERM_ANY, OPA_READ, "GET /api/v1/metrics/catalog",     \
+	  "list the metric catalogue")                                                             \
+	X(METRIC_SHOW, "metric.show", PERM_ANY, OPA_READ, "GET /api/v1/metrics/catalog/{key}",     \
+	  "show one metric definition")                                                            \
+	X(METRIC_DEFINE, "metric.define", PERM_ADMIN, OPA_WRITE, "POST /api/v1/metrics/catalog",   \
+	  "propose a metric definition or a new version")                                          \
+	X(METRIC_PROPOSALS, "metric.proposals", PERM_ANY, OPA_READ,                                \
+	  "GET /api/v1/metrics/proposals", "list proposed definitions and their approvals")        \
+	X(METRIC_APPROVE, "metric.approve", PERM_ANY, OPA_WRITE,                                   \
+	  "POST /api/v1/metrics/catalog/{key}/approve", "approve a proposed definition")           \
+	X(METRIC_OBJECT, "metric.object", PERM_ANY, OPA_WRITE,                                     \
+	  "POST /api/v1/metrics/catalog/{key}/object", "object to a proposed definition")          \
+	X(METRIC_RETIRE, "metric.retire", PERM_ADMIN, OPA_WRITE,                                   \
+	  "POST /api/v1/metrics/catalog/{key}/retire", "retire a metric definition")               \
+	X(METRIC_MAP, "metric.map", PERM_ADMIN, OPA_WRITE,                                         \
+	  "POST /api/v1/metrics/catalog/{key}/objectives", "map a metric to an objective")         \
+	X(METRIC_REVIEW_DUE, "metric.review-due", PERM_ANY, OPA_READ,                              \
+	  "GET /api/v1/metrics/review-due", "list definitions due for review")                     \
+	X(METRIC_SUGGEST, "metric.suggest", PERM_ANY, OPA_READ, "GET /api/v1/metrics/suggest",     \
+	  "suggest metrics fit for a service and an audience")                                     \
+	X(OBJECTIVE_LIST, "objective.list", PERM_ANY, OPA_READ, "GET /api/v1/objectives",          \
+	  "list business objectives and their metrics")                                            \
+	X(OBJECTIVE_ADD, "objective.add", PERM_ADMIN, OPA_WRITE, "POST /api/v1/objectives",        \
+	  "add a business objective")                                                              \
+	X(SERVICE_STAGE, "service.stage", PERM_ADMIN, OPA_WRITE,                                   \
+	  "POST /api/v1/services/{name}/stage", "set a service's lifecycle stage from a date on")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };

@@ -27,6 +27,7 @@
 #include "base/err.h"
 
 struct ctx;
+struct jw;
 
 struct metric_def {
 	int64_t id;
@@ -63,5 +64,124 @@ int catalog_service_stage(struct ctx *ctx, int64_t service_id, int64_t at, struc
                           const char **stage, struct error *err);
 /* Whether comma list list contains word (whole entries, case-sensitive). */
 bool catalog_list_has(const char *list, const char *word);
+
+/* ---- the catalogue's own operations -------------------------------------
+ * Entry points named *_tx run inside the caller's operation; the others run
+ * their own (ctx_run).  Everything they return lives in ctx->arena. */
+
+/* The built-in objectives and definitions, written inside the transaction
+ * of db.init (a new database) or of the migration to schema 5; rows
+ * already present are left alone.  What was added goes into that
+ * operation's audit entry: detail gets one JSON object value,
+ * {"objectives":[...],"definitions":[...]} (a db_seeder, core/db.h). */
+int catalog_seed_tx(struct ctx *ctx, struct jw *detail, struct error *err);
+
+/* A definition file as read: the definition (status, version and dates not
+ * yet set) and the objectives it names. */
+struct catalog_file {
+	struct metric_def def;
+	const char *params; /* the formula's params as canonical JSON, or NULL */
+	const char **objectives;
+	size_t nobjectives;
+};
+/* Parse and validate a definition file (YAML, see docs/cli.md); name is
+ * how errors call the file ("NAME:LINE: field F: expected ...",
+ * ERR_INVALID).  No database; strings in a.  Thread-safe. */
+int catalog_parse(const char *name, const char *data, size_t len, struct arena *a,
+                  struct catalog_file *out, struct error *err);
+
+struct catalog_define_result {
+	const char *key;
+	int version;
+	const char *status;  /* of that version */
+	bool created;        /* a new version was stored */
+	const char **mapped; /* objectives newly mapped */
+	size_t nmapped;
+	const char *superseded; /* comma list of proposed versions this one replaced */
+};
+/* metrics define: store the file as a new version of its key (proposed
+ * until each stakeholder function approves), or nothing when the newest
+ * version says the same (created false). */
+int catalog_define(struct ctx *ctx, const char *name, const char *data, size_t len,
+                   struct catalog_define_result *out, struct error *err);
+
+enum catalog_decision { CATALOG_APPROVE, CATALOG_OBJECT };
+struct catalog_decide_result {
+	const char *status;   /* of the version afterwards */
+	const char **pending; /* functions yet to approve */
+	size_t npending;
+	int deprecated; /* the earlier active version now deprecated, or 0 */
+};
+/* metrics approve / object: record function's decision on a proposed
+ * version, in the actor's name (reason required to object).  The last
+ * approval activates the version. */
+int catalog_decide(struct ctx *ctx, const char *key, int version, const char *function,
+                   enum catalog_decision decision, const char *reason,
+                   struct catalog_decide_result *out, struct error *err);
+
+struct catalog_approval {
+	const char *function;
+	const char *decision; /* approved, objected or pending */
+	const char *reason, *decided_by;
+	int64_t decided_at; /* 0 when pending */
+};
+/* One version with what its stakeholders decided and the key's objectives. */
+struct catalog_entry {
+	struct metric_def def;
+	const char *params, *source_text, *status_reason, *created_by;
+	int64_t created_at;
+	struct catalog_approval *approvals; /* one per stakeholder function */
+	size_t napprovals;
+	const char **objectives;
+	size_t nobjectives;
+	int latest_version; /* the key's newest version (may be proposed) */
+	const char *latest_status;
+};
+/* metrics proposals: every proposed version, oldest first. */
+int catalog_proposals(struct ctx *ctx, struct catalog_entry **out, size_t *n, struct error *err);
+/* metrics catalog: every key with its current version (the one computed,
+ * else the newest), by key. */
+int catalog_list(struct ctx *ctx, struct catalog_entry **out, size_t *n, struct error *err);
+/* metrics review-due: current versions, not retired, whose next review is
+ * on or before the day of now (ms). */
+int catalog_review_due(struct ctx *ctx, int64_t now, struct catalog_entry **out, size_t *n,
+                       struct error *err);
+/* metrics show-def: one version (0: the current one). */
+int catalog_show(struct ctx *ctx, const char *key, int version, struct catalog_entry *out,
+                 struct error *err);
+/* metrics retire: every version of key not yet retired becomes retired;
+ * *versions says how many. */
+int catalog_retire(struct ctx *ctx, const char *key, const char *reason, int *versions,
+                   struct error *err);
+/* metrics map: map key to a known objective (*changed false when it was). */
+int catalog_map(struct ctx *ctx, const char *key, const char *objective, bool *changed,
+                struct error *err);
+
+struct catalog_objective {
+	const char *name, *description;
+	bool builtin;
+	const char **leading, **lagging; /* keys, by key */
+	size_t nleading, nlagging;
+};
+int catalog_objectives(struct ctx *ctx, struct catalog_objective **out, size_t *n,
+                       struct error *err);
+int catalog_objective_add(struct ctx *ctx, const char *name, const char *description,
+                          struct error *err);
+
+/* service stage: the service's lifecycle stage from `from` (ms; 0: today)
+ * on.  *changed false (nothing written) when it was so already. */
+int catalog_stage_set(struct ctx *ctx, const char *service, const char *stage, int64_t from,
+                      bool *changed, const char **previous, struct error *err);
+
+struct catalog_suggestion {
+	const char *stage;
+	int64_t stage_since;
+	struct metric_def *leading, *lagging;
+	size_t nleading, nlagging;
+};
+/* metrics suggest: the active definitions fit for a service's current
+ * stage and an audience, whose scopes allow a service. */
+int catalog_suggest(struct ctx *ctx, const char *service, const char *audience,
+                    struct catalog_suggestion *out, struct error *err);
 
 #endif

@@ -36,7 +36,8 @@ static void index_init(struct index *ix, size_t n, struct arena *a)
 typedef const char *(*key_of_fn)(const void *items, int32_t i);
 
 /* The slot holding key, or the empty slot where it would go. */
-static size_t index_slot(const struct index *ix, const char *key, const void *items, key_of_fn key_of)
+static size_t index_slot(const struct index *ix, const char *key, const void *items,
+                         key_of_fn key_of)
 {
 	size_t i = (size_t)hash_str(key) & ix->mask;
 	while (ix->slots[i] >= 0 && strcmp(key_of(items, ix->slots[i]), key) != 0)
@@ -44,7 +45,8 @@ static size_t index_slot(const struct index *ix, const char *key, const void *it
 	return i;
 }
 
-static int32_t index_get(const struct index *ix, const char *key, const void *items, key_of_fn key_of)
+static int32_t index_get(const struct index *ix, const char *key, const void *items,
+                         key_of_fn key_of)
 {
 	if (!key)
 		return -1;
@@ -248,7 +250,7 @@ struct refs {
 	struct sha_pos {
 		const char *sha;
 		int32_t k;
-	} *shas;
+	} * shas;
 	size_t nshas;
 	struct index by_id;
 	const int32_t *order;
@@ -384,7 +386,8 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 	index_init(&by_pr, in->nprs, a);
 	for (size_t i = 0; i < in->nprs; i++) {
 		if (in->prs[i].merge_sha) {
-			size_t s = index_slot(&by_merge, in->prs[i].merge_sha, in->prs, pr_merge_sha);
+			size_t s =
+			        index_slot(&by_merge, in->prs[i].merge_sha, in->prs, pr_merge_sha);
 			by_merge.slots[s] = (int32_t)i;
 		}
 		size_t s = index_slot(&by_pr, in->prs[i].id, in->prs, pr_id);
@@ -438,8 +441,8 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 			if (pr >= 0) {
 				ch->merged_at = in->prs[pr].merged_at;
 				if (c->parents_n == 1) {
-					ch->started_at = pr_first_commit(in, &in->prs[pr], pr_earliest,
-					                                 pr, &by_sha);
+					ch->started_at = pr_first_commit(in, &in->prs[pr],
+					                                 pr_earliest, pr, &by_sha);
 					ch->traced_to_pr = true;
 				}
 			}
@@ -456,7 +459,8 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 		const struct dora_deploy *pd = &in->deploys[prev->deploy];
 		enum dora_failure_cause cause = DORA_OK;
 		bool tip_known = index_get(&by_sha, d->sha, in->commits, commit_sha) >= 0;
-		if (tip_known && r->nchanges == 0 && d->sha && pd->sha && strcmp(d->sha, pd->sha) != 0)
+		if (tip_known && r->nchanges == 0 && d->sha && pd->sha &&
+		    strcmp(d->sha, pd->sha) != 0)
 			cause = DORA_FAIL_ROLLBACK;
 		for (size_t i = 0; !cause && i < r->nchanges; i++)
 			if (is_revert(in->commits[r->changes[i].commit].title))
@@ -483,13 +487,15 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 		int nf = link_by_reference(&refs, inc->text, found, 4);
 		enum dora_failure_cause cause = DORA_FAIL_INCIDENT_REF;
 		if (!nf) {
-			/* Binary search the last deployment of the service at or before the start. */
+			/* Binary search the last deployment of the service at or before the start.
+			 */
 			size_t lo = 0, hi = nd;
 			while (lo < hi) {
 				size_t mid = (lo + hi) / 2;
 				const struct dora_deploy *d = &in->deploys[order[mid]];
 				if (d->service_id < inc->service_id ||
-				    (d->service_id == inc->service_id && d->finished_at <= inc->started_at))
+				    (d->service_id == inc->service_id &&
+				     d->finished_at <= inc->started_at))
 					lo = mid + 1;
 				else
 					hi = mid;
@@ -509,7 +515,8 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 				out->incident_deploy[i] = found[j];
 			/* An incident outranks a rollback or revert as the cause: its
 			 * start and resolution are the failure's. */
-			if (r->failure != DORA_FAIL_INCIDENT_REF && r->failure != DORA_FAIL_INCIDENT_WINDOW) {
+			if (r->failure != DORA_FAIL_INCIDENT_REF &&
+			    r->failure != DORA_FAIL_INCIDENT_WINDOW) {
 				r->failure = cause;
 				r->nfailure_incidents = 0;
 				r->recovery_start = inc->started_at;
@@ -576,8 +583,8 @@ const char *dora_band_frequency(const char *bucket)
 {
 	if (!bucket)
 		return NULL;
-	return !strcmp(bucket, "daily")    ? "elite"
-	       : !strcmp(bucket, "weekly") ? "high"
+	return !strcmp(bucket, "daily")     ? "elite"
+	       : !strcmp(bucket, "weekly")  ? "high"
 	       : !strcmp(bucket, "monthly") ? "medium"
 	                                    : "low";
 }
@@ -623,8 +630,9 @@ static double median_distinct(int64_t *period, int64_t *value, size_t n, size_t 
 	}
 	/* The remaining periods had none. */
 	qsort(counts, nperiods, sizeof *counts, cmp_i64);
-	double m = nperiods % 2 ? (double)counts[nperiods / 2]
-	                        : ((double)counts[nperiods / 2 - 1] + (double)counts[nperiods / 2]) / 2;
+	double m = nperiods % 2
+	                   ? (double)counts[nperiods / 2]
+	                   : ((double)counts[nperiods / 2 - 1] + (double)counts[nperiods / 2]) / 2;
 	free(counts);
 	free(pairs);
 	return m;

@@ -37,9 +37,9 @@ struct dora_commit {
 	const char *sha;
 	int64_t event_id;
 	int64_t author_at;
-	const char *title;     /* first line of the message, or NULL */
-	const char *pr;        /* the pull request it belongs to, or NULL */
-	uint32_t parents_off;  /* into dora_input.parent_shas */
+	const char *title;    /* first line of the message, or NULL */
+	const char *pr;       /* the pull request it belongs to, or NULL */
+	uint32_t parents_off; /* into dora_input.parent_shas */
 	uint32_t parents_n;
 };
 
@@ -91,10 +91,10 @@ enum dora_failure_cause {
 
 /* One change shipped by a deployment. */
 struct dora_change {
-	int32_t commit;      /* index into input commits */
-	int64_t started_at;  /* author time, or the pull request's first commit */
-	int64_t merged_at;   /* the pull request's merge time, or the commit's time */
-	bool traced_to_pr;   /* a squash or rebase merge traced to its pull request */
+	int32_t commit;     /* index into input commits */
+	int64_t started_at; /* author time, or the pull request's first commit */
+	int64_t merged_at;  /* the pull request's merge time, or the commit's time */
+	bool traced_to_pr;  /* a squash or rebase merge traced to its pull request */
 };
 
 struct dora_deploy_result {
@@ -106,7 +106,7 @@ struct dora_deploy_result {
 	enum dora_failure_cause failure;
 	int32_t failure_incidents[4]; /* up to four linked incidents (indexes) */
 	int nfailure_incidents;
-	int32_t restored_by; /* deployment index that restored it, -1 */
+	int32_t restored_by;                  /* deployment index that restored it, -1 */
 	int64_t recovery_start, recovery_end; /* 0 when not failed or not yet recovered */
 };
 

@@ -39,8 +39,7 @@ static const struct setting_def setting_defs[] = {
          "comma list of work item statuses that start the cycle time"},
         {"work_done_statuses", "org", "Done,Closed,Resolved",
          "comma list of work item statuses that end the cycle time"},
-        {"min_team_size", "org", "5",
-         "teams smaller than this are not compared per engineer"},
+        {"min_team_size", "org", "5", "teams smaller than this are not compared per engineer"},
 };
 #define NSETTINGS (sizeof setting_defs / sizeof setting_defs[0])
 
@@ -48,7 +47,7 @@ struct settings {
 	struct stored_setting {
 		const char *scope, *key, *value;
 		int64_t scope_id;
-	} *rows;
+	} * rows;
 	size_t n;
 	int64_t version; /* the latest change, part of a value's inputs */
 };
@@ -57,10 +56,11 @@ static int settings_load(struct ctx *ctx, struct settings *s, struct error *err)
 {
 	memset(s, 0, sizeof *s);
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT scope, scope_id, key, value, updated_at FROM metric_settings "
-	                       "ORDER BY scope, scope_id, key",
-	                       &st, err);
+	int rc =
+	        store_prepare(ctx->store,
+	                      "SELECT scope, scope_id, key, value, updated_at FROM metric_settings "
+	                      "ORDER BY scope, scope_id, key",
+	                      &st, err);
 	if (rc < 0)
 		return rc;
 	size_t alloc = 0;
@@ -211,7 +211,8 @@ static int scope_resolve(struct ctx *ctx, const struct metrics_query *q, struct 
 			char pk[24];
 			id_key(k, ids[i]);
 			id_key(pk, parents[i]);
-			if (parents[i] && !hmap_get(&sc->teams, k, &v) && hmap_get(&sc->teams, pk, &v)) {
+			if (parents[i] && !hmap_get(&sc->teams, k, &v) &&
+			    hmap_get(&sc->teams, pk, &v)) {
 				hmap_put(&sc->teams, k, 1);
 				grew = true;
 			}
@@ -251,8 +252,8 @@ static int64_t period_next(const struct tz *z, enum grain g, int64_t start)
 /* The strings of a JSON array of strings at key in attrs text, without a
  * full parse: attrs are written by plumb (jw) or merged by the engine's
  * JSON functions, so whitespace may vary but the shape does not. */
-static size_t attrs_strings(const char *attrs, const char *key, struct arena *a,
-                            const char ***out, size_t *n, size_t *alloc)
+static size_t attrs_strings(const char *attrs, const char *key, struct arena *a, const char ***out,
+                            size_t *n, size_t *alloc)
 {
 	size_t before = *n;
 	if (!attrs)
@@ -321,7 +322,8 @@ static int load_commits(struct ctx *ctx, struct history *h, struct error *err)
 		return rc;
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		h->in.commits = arena_grow(a, h->in.commits, h->in.ncommits, &alloc, sizeof *h->in.commits);
+		h->in.commits =
+		        arena_grow(a, h->in.commits, h->in.ncommits, &alloc, sizeof *h->in.commits);
 		struct dora_commit *c = &h->in.commits[h->in.ncommits++];
 		c->event_id = stmt_int(st, 0);
 		c->sha = stmt_text_dup(st, 1, a);
@@ -329,8 +331,9 @@ static int load_commits(struct ctx *ctx, struct history *h, struct error *err)
 		c->title = stmt_text_dup(st, 3, a);
 		c->pr = stmt_text_dup(st, 4, a);
 		c->parents_off = (uint32_t)h->nparents;
-		c->parents_n = (uint32_t)attrs_strings(stmt_text(st, 5), "parents", a, &h->in.parent_shas,
-		                                       &h->nparents, &h->parents_alloc);
+		c->parents_n =
+		        (uint32_t)attrs_strings(stmt_text(st, 5), "parents", a, &h->in.parent_shas,
+		                                &h->nparents, &h->parents_alloc);
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -340,10 +343,11 @@ static int load_prs(struct ctx *ctx, struct history *h, struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT id, external_id, occurred_at, ended_at, sha, attrs FROM events "
-	                       "WHERE kind = 'pull_request' AND status = 'merged'",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT id, external_id, occurred_at, ended_at, sha, attrs FROM events "
+	        "WHERE kind = 'pull_request' AND status = 'merged'",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	size_t alloc = 0;
@@ -392,7 +396,8 @@ static int load_deploys(struct ctx *ctx, const struct settings *set, struct hist
 		int64_t finished = now_ok ? stmt_int(st, 9) : stmt_int(st, 10);
 		if (now_ok && was_ok && stmt_int(st, 10) < finished)
 			finished = stmt_int(st, 10);
-		h->in.deploys = arena_grow(a, h->in.deploys, h->in.ndeploys, &alloc, sizeof *h->in.deploys);
+		h->in.deploys =
+		        arena_grow(a, h->in.deploys, h->in.ndeploys, &alloc, sizeof *h->in.deploys);
 		struct dora_deploy *d = &h->in.deploys[h->in.ndeploys++];
 		d->event_id = stmt_int(st, 0);
 		d->service_id = service;
@@ -497,7 +502,8 @@ static void deploy_lineage(struct arena *a, struct items *it, struct item *x,
 	item_lineage(a, it, x, d->event_id, "deployment", NULL, NULL, 0);
 	if (!r->baseline) {
 		const struct dora_deploy *p = &h->in.deploys[h->out.deploys[r->previous].deploy];
-		item_lineage(a, it, x, d->event_id, "changes", p->sha, d->sha, (int64_t)r->nchanges);
+		item_lineage(a, it, x, d->event_id, "changes", p->sha, d->sha,
+		             (int64_t)r->nchanges);
 	}
 }
 
@@ -510,7 +516,8 @@ static int history_load(struct ctx *ctx, const char *key, const struct settings 
 		return 0;
 	bool commits = all || strcmp(key, "deployment_frequency") != 0;
 	bool prs = all || !strcmp(key, "lead_time");
-	bool incidents = all || !strcmp(key, "change_failure_rate") || !strcmp(key, "recovery_time");
+	bool incidents =
+	        all || !strcmp(key, "change_failure_rate") || !strcmp(key, "recovery_time");
 	int rc = load_deploys(ctx, set, h, err);
 	if (rc == 0 && commits)
 		rc = load_commits(ctx, h, err);
@@ -551,7 +558,8 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 		} else if (!strcmp(key, "lead_time")) {
 			for (size_t i = 0; i < r->nchanges; i++) {
 				struct item *x = item_add(a, it, d->finished_at, d->service_id);
-				x->value = (double)(d->finished_at - r->changes[i].started_at) / HOUR_MS;
+				x->value = (double)(d->finished_at - r->changes[i].started_at) /
+				           HOUR_MS;
 				if (i == 0)
 					deploy_lineage(a, it, x, &h, r);
 			}
@@ -560,23 +568,27 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 			x->flag = r->failure != DORA_OK;
 			deploy_lineage(a, it, x, &h, r);
 			for (int j = 0; j < r->nfailure_incidents; j++)
-				item_lineage(a, it, x, h.in.incidents[r->failure_incidents[j]].event_id,
+				item_lineage(a, it, x,
+				             h.in.incidents[r->failure_incidents[j]].event_id,
 				             "incident", NULL, NULL, 0);
 			if (r->restored_by >= 0)
-				item_lineage(a, it, x,
-				             h.in.deploys[h.out.deploys[r->restored_by].deploy].event_id,
-				             "restoring-deployment", NULL, NULL, 0);
+				item_lineage(
+				        a, it, x,
+				        h.in.deploys[h.out.deploys[r->restored_by].deploy].event_id,
+				        "restoring-deployment", NULL, NULL, 0);
 		} else if (r->failure != DORA_OK && r->recovery_end) {
 			struct item *x = item_add(a, it, d->finished_at, d->service_id);
 			x->value = (double)(r->recovery_end - r->recovery_start) / HOUR_MS;
 			item_lineage(a, it, x, d->event_id, "failed-deployment", NULL, NULL, 0);
 			for (int j = 0; j < r->nfailure_incidents; j++)
-				item_lineage(a, it, x, h.in.incidents[r->failure_incidents[j]].event_id,
+				item_lineage(a, it, x,
+				             h.in.incidents[r->failure_incidents[j]].event_id,
 				             "incident", NULL, NULL, 0);
 			if (r->restored_by >= 0)
-				item_lineage(a, it, x,
-				             h.in.deploys[h.out.deploys[r->restored_by].deploy].event_id,
-				             "restoring-deployment", NULL, NULL, 0);
+				item_lineage(
+				        a, it, x,
+				        h.in.deploys[h.out.deploys[r->restored_by].deploy].event_id,
+				        "restoring-deployment", NULL, NULL, 0);
 		}
 	}
 	return 0;
@@ -643,7 +655,8 @@ static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out,
 		int64_t at = stmt_int(st, 1);
 		if (!p->first_review || at < p->first_review)
 			p->first_review = at;
-		if (!strcmp(stmt_text(st, 2), "approved") && (!p->first_approval || at < p->first_approval))
+		if (!strcmp(stmt_text(st, 2), "approved") &&
+		    (!p->first_approval || at < p->first_approval))
 			p->first_approval = at;
 	}
 	stmt_reset(st);
@@ -651,13 +664,14 @@ static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out,
 	return rc < 0 ? rc : 0;
 }
 
-static int flow_pr_items(struct ctx *ctx, const char *key, const struct scope *sc,
-                         struct items *it, struct error *err)
+static int flow_pr_items(struct ctx *ctx, const char *key, const struct scope *sc, struct items *it,
+                         struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct pr_row *prs = NULL;
 	size_t n = 0;
-	int rc = load_pr_rows(ctx, !strcmp(key, "pr_cycle_time") || !strcmp(key, "review_turnaround"),
+	int rc = load_pr_rows(ctx,
+	                      !strcmp(key, "pr_cycle_time") || !strcmp(key, "review_turnaround"),
 	                      &prs, &n, err);
 	if (rc < 0)
 		return rc;
@@ -852,12 +866,12 @@ static int slo_point(struct ctx *ctx, const struct items *it, int64_t start, int
 /* Full-time equivalents in the scope over [from, to): each membership
  * counts for the share of the period it overlaps.  *headcount is how many
  * people were members at the period's end. */
-static int scope_fte(struct ctx *ctx, const struct scope *sc, int64_t from, int64_t to,
-                     double *fte, int64_t *headcount, struct error *err)
+static int scope_fte(struct ctx *ctx, const struct scope *sc, int64_t from, int64_t to, double *fte,
+                     int64_t *headcount, struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT team_id, valid_from, valid_to FROM team_memberships", &st, err);
+	int rc = store_prepare(
+	        ctx->store, "SELECT team_id, valid_from, valid_to FROM team_memberships", &st, err);
 	if (rc < 0)
 		return rc;
 	*fte = 0;
@@ -912,7 +926,8 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 	case AGG_DURATION:
 		c->pt.statistic = "median";
 		jw_kstr(&w, "unit", "hours");
-		jw_kstr(&w, "quantiles", "linear interpolation between order statistics (R type 7)");
+		jw_kstr(&w, "quantiles",
+		        "linear interpolation between order statistics (R type 7)");
 		if (n) {
 			stats_sort(vals, n);
 			c->pt.value = stats_median_sorted(vals, n);
@@ -944,7 +959,8 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 		jw_double(&w, c->pt.value);
 		if (divisor > 0) {
 			c->pt.value /= divisor;
-			c->pt.statistic = arena_printf(a, "%s per %s", c->pt.statistic, divisor_what);
+			c->pt.statistic =
+			        arena_printf(a, "%s per %s", c->pt.statistic, divisor_what);
 			jw_key(&w, divisor_what);
 			jw_double(&w, divisor);
 		}
@@ -996,7 +1012,8 @@ static int items_for(struct ctx *ctx, const struct metric_def *def, const struct
 			it->budget = !strcmp(k, "error_budget_remaining");
 			rc = slo_services(ctx, sc, it, err);
 		} else if (i == sizeof kinds / sizeof kinds[0]) {
-			rc = err_set(err, ERR_INVALID, "metric '%s' uses built-in '%s', which plumb does not have",
+			rc = err_set(err, ERR_INVALID,
+			             "metric '%s' uses built-in '%s', which plumb does not have",
 			             def->key, k);
 		} else {
 			it->agg = kinds[i].agg;
@@ -1008,8 +1025,9 @@ static int items_for(struct ctx *ctx, const struct metric_def *def, const struct
 				rc = flow_work_items(ctx, set, sc, it, err);
 		}
 	} else {
-		rc = err_set(err, ERR_INVALID, "metric '%s' version %d has a formula plumb cannot compute",
-		             def->key, def->version);
+		rc = err_set(err, ERR_INVALID,
+		             "metric '%s' version %d has a formula plumb cannot compute", def->key,
+		             def->version);
 	}
 	cJSON_Delete(f);
 	return rc;
@@ -1029,10 +1047,11 @@ static int inputs_hash(struct ctx *ctx, const struct metrics_report *r, const ch
 {
 	int64_t seq = 0;
 	bool found;
-	int rc = store_query_int(ctx->store,
-	                         "SELECT seq FROM audit_log WHERE action NOT LIKE 'metrics.%' "
-	                         "ORDER BY seq DESC LIMIT 1",
-	                         &seq, &found, err);
+	int rc = store_query_int(
+	        ctx->store,
+	        "SELECT seq FROM audit_log WHERE action NOT IN ('metric.compute', 'dora.compute') "
+	        "ORDER BY seq DESC LIMIT 1",
+	        &seq, &found, err);
 	if (rc < 0)
 		return rc;
 	char *text = arena_printf(ctx->arena, "%lld|%s|%lld|%s|%lld|%lld|%s|%lld|%lld",
@@ -1074,7 +1093,8 @@ static int reuse_values(struct ctx *ctx, struct metrics_report *r, const char *h
 			r->overall = p;
 			*reused = true;
 		} else {
-			r->points = arena_grow(ctx->arena, r->points, r->npoints, &alloc, sizeof *r->points);
+			r->points = arena_grow(ctx->arena, r->points, r->npoints, &alloc,
+			                       sizeof *r->points);
 			r->points[r->npoints++] = p;
 		}
 	}
@@ -1090,11 +1110,12 @@ static int store_point(struct ctx *ctx, const struct metrics_report *r, const ch
 {
 	struct store_stmt *st;
 	int64_t now = ts_clock_ms();
-	int rc = store_prepare(ctx->store,
-	                       "UPDATE metric_values SET superseded_at = ?1 WHERE def_id = ?2 "
-	                       "AND scope = ?3 AND scope_id = ?4 AND grain = ?5 AND period_start = ?6 "
-	                       "AND period_end = ?7 AND superseded_at IS NULL",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "UPDATE metric_values SET superseded_at = ?1 WHERE def_id = ?2 "
+	        "AND scope = ?3 AND scope_id = ?4 AND grain = ?5 AND period_start = ?6 "
+	        "AND period_end = ?7 AND superseded_at IS NULL",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, now);
@@ -1108,11 +1129,12 @@ static int store_point(struct ctx *ctx, const struct metrics_report *r, const ch
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
-	rc = store_prepare(ctx->store,
-	                   "INSERT INTO metric_values (def_id, scope, scope_id, period_start, "
-	                   "period_end, grain, statistic, value, n, detail, inputs_hash, computed_at) "
-	                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-	                   &st, err);
+	rc = store_prepare(
+	        ctx->store,
+	        "INSERT INTO metric_values (def_id, scope, scope_id, period_start, "
+	        "period_end, grain, statistic, value, n, detail, inputs_hash, computed_at) "
+	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, r->def.id);
@@ -1137,8 +1159,9 @@ static int store_point(struct ctx *ctx, const struct metrics_report *r, const ch
 	if (rc < 0)
 		return rc;
 	/* Lineage, once per (event, role) for this value. */
-	struct store_batch *b = store_batch_new(ctx->store, "metric_lineage (value_id, event_id, role, "
-	                                                   "from_sha, to_sha, commits)",
+	struct store_batch *b = store_batch_new(ctx->store,
+	                                        "metric_lineage (value_id, event_id, role, "
+	                                        "from_sha, to_sha, commits)",
 	                                        6);
 	struct hmap seen;
 	hmap_init(&seen);
@@ -1172,7 +1195,8 @@ static enum grain grain_of(const char *by)
 
 static void note(struct ctx *ctx, struct metrics_report *r, const char *text)
 {
-	r->notes = arena_grow(ctx->arena, r->notes, r->nnotes, &(size_t){r->nnotes}, sizeof *r->notes);
+	r->notes =
+	        arena_grow(ctx->arena, r->notes, r->nnotes, &(size_t){r->nnotes}, sizeof *r->notes);
 	r->notes[r->nnotes++] = text;
 }
 
@@ -1206,7 +1230,8 @@ static const char *frequency_detail(struct ctx *ctx, const struct items *it, con
 	                    "deployments on 3 or more days; weekly: on at least one; monthly: the "
 	                    "median month has one; else yearly\"}",
 	                    (int)(len - 1), detail, (double)n / days, (double)n / days * 7, weeks,
-	                    months, bucket ? "\"" : "", bucket ? bucket : "null", bucket ? "\"" : "");
+	                    months, bucket ? "\"" : "", bucket ? bucket : "null",
+	                    bucket ? "\"" : "");
 }
 
 static int show_body(struct ctx *ctx, void *arg, struct error *err)
@@ -1220,7 +1245,8 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	if (!strcmp(r->def.status, "deprecated"))
 		note(ctx, r,
-		     arena_printf(ctx->arena, "%s version %d is deprecated", r->def.key, r->def.version));
+		     arena_printf(ctx->arena, "%s version %d is deprecated", r->def.key,
+		                  r->def.version));
 	struct scope sc;
 	if ((rc = scope_resolve(ctx, q, &sc, err)) < 0) {
 		hmap_release(&sc.teams);
@@ -1231,8 +1257,9 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	r->scope_id = sc.id;
 	if (!catalog_list_has(r->def.scopes, sc.kind)) {
 		hmap_release(&sc.teams);
-		err_set(err, ERR_INVALID, "metric '%s' is not defined for the %s scope (it allows: %s)",
-		        r->def.key, sc.kind, r->def.scopes);
+		err_set(err, ERR_INVALID,
+		        "metric '%s' is not defined for the %s scope (it allows: %s)", r->def.key,
+		        sc.kind, r->def.scopes);
 		return ERR_INVALID;
 	}
 	struct settings set;
@@ -1267,19 +1294,25 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		if (rc == 0 && strcmp(r->normalize, "none") != 0) {
 			if (it.agg != AGG_COUNT && it.agg != AGG_GAUGE) {
 				rc = err_set(err, ERR_INVALID,
-				             "--normalize %s applies to counts; '%s' is a %s", r->normalize,
-				             r->def.key, it.agg == AGG_RATIO ? "rate" : "duration");
+				             "--normalize %s applies to counts; '%s' is a %s",
+				             r->normalize, r->def.key,
+				             it.agg == AGG_RATIO ? "rate" : "duration");
 			} else if (!strcmp(r->normalize, "per-engineer")) {
 				rc = scope_fte(ctx, &sc, r->from, r->to, &fte, &heads, err);
 				int64_t min = atoll(setting(&set, "min_team_size", NULL, 0));
 				if (rc == 0 && (!strcmp(sc.kind, "service") || heads < min)) {
 					rc = err_set(err, ERR_INVALID,
-					             "%s '%s' has %lld people at the period's end, fewer than "
-					             "%lld: per-engineer figures of a team this small swing with "
+					             "%s '%s' has %lld people at the period's end, "
+					             "fewer than "
+					             "%lld: per-engineer figures of a team this "
+					             "small swing with "
 					             "one person and are not compared",
-					             sc.kind, sc.name, (long long)heads, (long long)min);
-					err_hint(err, "compare without --normalize, or change the metric "
-					              "setting min_team_size");
+					             sc.kind, sc.name, (long long)heads,
+					             (long long)min);
+					err_hint(
+					        err,
+					        "compare without --normalize, or change the metric "
+					        "setting min_team_size");
 				}
 				per = "engineer (FTE)";
 				norm = fte;
@@ -1300,7 +1333,8 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		if (rc == 0) {
 			double days = (double)(r->to - r->from) / 86400000.0;
 			bool freq = !strcmp(r->def.key, "deployment_frequency") ||
-			            (r->def.formula && strstr(r->def.formula, "\"deployment_frequency\""));
+			            (r->def.formula &&
+			             strstr(r->def.formula, "\"deployment_frequency\""));
 			bool weekly = strstr(r->def.formula, "\"pr_throughput\"") != NULL;
 			double over = norm;
 			const char *what = per;
@@ -1315,7 +1349,8 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 			else
 				aggregate(ctx->arena, &it, r->from, r->to, over, what, &c);
 			if (freq)
-				c.pt.detail = frequency_detail(ctx, &it, z, r->from, r->to, c.pt.detail);
+				c.pt.detail =
+				        frequency_detail(ctx, &it, z, r->from, r->to, c.pt.detail);
 		}
 		if (rc == 0) {
 			r->overall = c.pt;
@@ -1331,7 +1366,8 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 			for (int64_t p = s0; rc == 0 && p < r->to; p = period_next(z, g, p)) {
 				if (r->npoints >= 1000) {
 					rc = err_set(err, ERR_INVALID,
-					             "--by %s over this period gives more than 1000 values",
+					             "--by %s over this period gives more than "
+					             "1000 values",
 					             q->by);
 					break;
 				}
@@ -1339,7 +1375,8 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 				if (it.agg == AGG_SLO)
 					rc = slo_point(ctx, &it, p, period_next(z, g, p), &c, err);
 				else
-					aggregate(ctx->arena, &it, p, period_next(z, g, p), norm, per, &c);
+					aggregate(ctx->arena, &it, p, period_next(z, g, p), norm,
+					          per, &c);
 				if (rc < 0)
 					break;
 				t1 = seconds();
@@ -1367,7 +1404,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 			jw_kstr(&w, "normalize", r->normalize);
 			jw_kint(&w, "values", (int64_t)r->npoints + 1);
 			jw_object_end(&w);
-			rc = audit_append(ctx, "metrics.show", "metric", r->def.key, d.buf, err);
+			rc = audit_append(ctx, ctx->op->name, "metric", r->def.key, d.buf, err);
 			sb_release(&d);
 		}
 	}
@@ -1393,14 +1430,14 @@ int metrics_show(struct ctx *ctx, const struct metrics_query *q, struct metrics_
                  struct error *err)
 {
 	struct show_args a = {q, out, NULL};
-	int rc = ctx_run(ctx, OP_METRICS_SHOW, show_body, &a, err);
+	int rc = ctx_run(ctx, OP_METRIC_COMPUTE, show_body, &a, err);
 	return rc == CTX_ROLLBACK ? 0 : rc;
 }
 
 /* ---- dora ----------------------------------------------------------------------------- */
 
-static const char *const dora_keys[4] = {"deployment_frequency", "lead_time",
-                                         "change_failure_rate", "recovery_time"};
+static const char *const dora_keys[4] = {"deployment_frequency", "lead_time", "change_failure_rate",
+                                         "recovery_time"};
 
 struct dora_args {
 	const struct metrics_query *q;
@@ -1447,7 +1484,7 @@ int metrics_dora(struct ctx *ctx, const struct metrics_query *q, struct dora_sum
                  struct error *err)
 {
 	struct dora_args a = {q, out, false};
-	int rc = ctx_run(ctx, OP_DORA_SHOW, dora_body, &a, err);
+	int rc = ctx_run(ctx, OP_DORA_COMPUTE, dora_body, &a, err);
 	return rc == CTX_ROLLBACK ? 0 : rc;
 }
 
@@ -1544,7 +1581,7 @@ int metrics_explain(struct ctx *ctx, int64_t value_id, struct metrics_explanatio
                     struct error *err)
 {
 	struct explain_args a = {value_id, out};
-	return ctx_run(ctx, OP_METRICS_EXPLAIN, explain_body, &a, err);
+	return ctx_run(ctx, OP_METRIC_EXPLAIN, explain_body, &a, err);
 }
 
 /* ---- settings --------------------------------------------------------------------------- */
@@ -1565,9 +1602,10 @@ static int settings_body(struct ctx *ctx, void *arg, struct error *err)
 	*s->n = 0;
 	for (size_t i = 0; i < NSETTINGS; i++) {
 		*s->out = arena_grow(ctx->arena, *s->out, *s->n, &alloc, sizeof **s->out);
-		(*s->out)[(*s->n)++] = (struct metrics_setting){"org", "org", setting_defs[i].key,
-		                                                 setting(&set, setting_defs[i].key, NULL, 0),
-		                                                 setting_is_default(&set, setting_defs[i].key)};
+		(*s->out)[(*s->n)++] =
+		        (struct metrics_setting){"org", "org", setting_defs[i].key,
+		                                 setting(&set, setting_defs[i].key, NULL, 0),
+		                                 setting_is_default(&set, setting_defs[i].key)};
 	}
 	struct store_stmt *st;
 	rc = store_prepare(ctx->store,
@@ -1593,7 +1631,7 @@ int metrics_settings(struct ctx *ctx, struct metrics_setting **out, size_t *n, s
 {
 	*out = NULL;
 	struct settings_args a = {out, n};
-	return ctx_run(ctx, OP_METRICS_SETTINGS, settings_body, &a, err);
+	return ctx_run(ctx, OP_METRIC_SETTINGS, settings_body, &a, err);
 }
 
 struct set_args {
@@ -1614,8 +1652,9 @@ static int check_setting(struct ctx *ctx, const struct setting_def *d, const cha
 		char *end;
 		double v = strtod(value, &end);
 		if (*end || end == value || v < 0 || v > 10000)
-			return err_set(err, ERR_INVALID, "%s must be a number from 0 to 10000, not '%s'",
-			               d->key, value);
+			return err_set(err, ERR_INVALID,
+			               "%s must be a number from 0 to 10000, not '%s'", d->key,
+			               value);
 		return 0;
 	}
 	(void)ctx;
@@ -1654,8 +1693,10 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	struct store_stmt *st;
-	rc = store_prepare(ctx->store, "DELETE FROM metric_settings WHERE scope = ? AND scope_id = ? AND key = ?",
-	                   &st, err);
+	rc = store_prepare(
+	        ctx->store,
+	        "DELETE FROM metric_settings WHERE scope = ? AND scope_id = ? AND key = ?", &st,
+	        err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, scope);
@@ -1664,10 +1705,11 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	rc = stmt_step(st, err);
 	stmt_reset(st);
 	if (rc >= 0)
-		rc = store_prepare(ctx->store,
-		                   "INSERT INTO metric_settings (scope, scope_id, key, value, updated_at) "
-		                   "VALUES (?, ?, ?, ?, ?)",
-		                   &st, err);
+		rc = store_prepare(
+		        ctx->store,
+		        "INSERT INTO metric_settings (scope, scope_id, key, value, updated_at) "
+		        "VALUES (?, ?, ?, ?, ?)",
+		        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, scope);
@@ -1687,7 +1729,7 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_kstr(&w, "scope_name", sc.name);
 	jw_kstr(&w, "value", s->value);
 	jw_object_end(&w);
-	rc = audit_append(ctx, "metrics.set", "metric_setting", s->key, detail.buf, err);
+	rc = audit_append(ctx, "metric.set", "metric_setting", s->key, detail.buf, err);
 	sb_release(&detail);
 	return rc;
 }
@@ -1696,5 +1738,5 @@ int metrics_set(struct ctx *ctx, const char *key, const char *value, const char 
                 const char *service, struct error *err)
 {
 	struct set_args a = {key, value, team, service};
-	return ctx_run(ctx, OP_METRICS_SET, set_body, &a, err);
+	return ctx_run(ctx, OP_METRIC_SET, set_body, &a, err);
 }

@@ -55,10 +55,10 @@ struct metrics_report {
 	struct metrics_point overall;
 	struct metrics_point *points; /* per day, week or month when asked */
 	size_t npoints;
-	bool reused;         /* stored values served, nothing recomputed */
-	double compute_s;    /* reading events and computing, seconds */
-	double store_s;      /* storing the values and their lineage, seconds */
-	const char **notes;  /* stage mismatches, deprecation */
+	bool reused;        /* stored values served, nothing recomputed */
+	double compute_s;   /* reading events and computing, seconds */
+	double store_s;     /* storing the values and their lineage, seconds */
+	const char **notes; /* stage mismatches, deprecation */
 	size_t nnotes;
 };
 

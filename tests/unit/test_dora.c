@@ -18,7 +18,7 @@
 #include "base/arena.h"
 #include "metrics/dora.h"
 
-#define H(n) ((int64_t)(n) * 3600000) /* hours to ms */
+#define H(n) ((int64_t)(n)*3600000) /* hours to ms */
 
 /* A history builder: commits named by their sha, parents given as a string
  * "p1 p2". */
@@ -325,7 +325,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_linear_history_and_rollback, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_merge_commit_ships_branch, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_squash_traced_to_pull_request, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_squash_traced_to_pull_request, setup,
+	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_incidents_reverts_hotfixes, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_incident_names_deployment_id, setup, teardown),
 	        cmocka_unit_test(test_frequency_buckets),

@@ -27,8 +27,8 @@ ok source list
 expect_out "gh-repos"
 expect_out "GH_HOOK_SECRET"
 # The token's value is nowhere: not in the table, not in the audit log.
-[ "$(sql "SELECT COUNT(*) FROM sources WHERE config LIKE '%ghp_%' OR token_env LIKE '%ghp_%'")" = 0 ] || fail "a token value was stored"
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%ghp_%'")" = 0 ] || fail "a token value was audited"
+[ "$(sql "SELECT COUNT(*) FROM sources WHERE config LIKE '%ghp!_%' ESCAPE '!' OR token_env LIKE '%ghp!_%' ESCAPE '!'")" = 0 ] || fail "a token value was stored"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%ghp!_%' ESCAPE '!'")" = 0 ] || fail "a token value was audited"
 ok audit log --json --object source:gh-repos
 expect_json '.[0].action' source.add
 expect_json '.[0].detail.token_env' GITHUB_TOKEN

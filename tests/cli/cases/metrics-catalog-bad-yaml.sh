@@ -1,0 +1,72 @@
+# A bad definition file is an error naming the file, the line and the field, with what was
+# expected; nothing is written (no definition, no mapping, no audit entry).
+ok init
+state() { sql "SELECT (SELECT COUNT(*) FROM metric_defs)||' '||(SELECT COUNT(*) FROM metric_objectives)||' '||(SELECT COUNT(*) FROM audit_log)"; }
+before=$(state)
+good() {
+	cat <<'YAML'
+key: good_metric
+name: Good metric
+description: A metric.
+unit: count
+direction: higher
+indicator: leading
+stakeholders: [development]
+owner: team-a
+formula:
+  count: deployment
+YAML
+}
+# bad NAME EXPECTED-STDERR: the file NAME.yaml fails with exit 1 and says EXPECTED-STDERR.
+bad() {
+	run metrics define "$1.yaml"
+	expect_status 1
+	expect_err "$2"
+	[ "$(state)" = "$before" ] || fail "$1.yaml wrote something: $(state) vs $before"
+}
+good | sed 's/^direction: higher/direction: up/' >direction.yaml
+bad direction "direction.yaml:5: field direction: 'up': expected one of higher, lower"
+good | sed 's/^indicator: leading/indicator: [leading]/' >indicator.yaml
+bad indicator "indicator.yaml:6: field indicator: expected a single value"
+{ good; echo "stages: [new, old]"; } >stages.yaml
+bad stages "stages.yaml:11: field stages: 'old': expected a list of new, growth, mature, sunset"
+{ good; echo "scopes: [team, everyone]"; } >scopes.yaml
+bad scopes "scopes.yaml:11: field scopes: 'everyone': expected a list of org, team, service, individual"
+{ good; echo "review_interval_days: soon"; } >review.yaml
+bad review "review.yaml:11: field review_interval_days: 'soon': expected a number of days"
+{ good; echo "incentive_linked: maybe"; } >incentive.yaml
+bad incentive "incentive.yaml:11: field incentive_linked: 'maybe': expected true or false"
+good | sed 's/count: deployment/count: coffee/' >kind.yaml
+bad kind "kind.yaml:10: field formula.count: 'coffee': expected one of commit, pull_request"
+good | sed 's/count: deployment/builtin: happiness/' >builtin.yaml
+bad builtin "builtin.yaml:10: field formula.builtin: 'happiness': expected one of deployment_frequency"
+{ good; echo "  where: {is_bot: perhaps}"; } >where.yaml
+bad where "where.yaml:11: field formula.where.is_bot: 'perhaps': expected true or false"
+{ good; echo "  params: {x: 1}"; } >params.yaml
+bad params "params.yaml:10: field formula: params go with builtin, not count"
+good | grep -v '^owner' >missing.yaml
+bad missing "missing.yaml:1: field owner is missing"
+{ good; echo "colour: blue"; } >unknown.yaml
+bad unknown "unknown.yaml:11: unknown field colour"
+{ good; echo "owner: team-b"; } >twice.yaml
+bad twice "twice.yaml:11: field owner: given twice"
+good | sed 's/^key: good_metric/key: Good Metric/' >key.yaml
+bad key "key.yaml:1: field key: 'Good Metric': expected lower-case letters"
+printf 'key: [unclosed\n' >syntax.yaml
+bad syntax "syntax.yaml:2: invalid YAML"
+{ good; echo "objectives: [happiness]"; } >objective.yaml
+run metrics define objective.yaml
+expect_status 4
+expect_err "no objective 'happiness'"
+expect_err "the objectives are: time to market, reliability, quality, efficiency, people"
+[ "$(state)" = "$before" ] || fail "an unknown objective wrote something"
+run metrics define no-such-file.yaml
+expect_status 4
+[ "$(state)" = "$before" ] || fail "a missing file wrote something"
+# individual scope only when listed; a good file goes through.
+good >good.yaml
+ok metrics define good.yaml
+ok metrics show-def good_metric --json
+expect_json '.scopes | join(",")' "org,team,service"
+expect_json '.stages | join(",")' "new,growth,mature,sunset"
+expect_json '.formula | tojson' '{"count":"deployment"}'

@@ -1,0 +1,118 @@
+# A custom definition from YAML is proposed until each stakeholder function approves; an
+# objection blocks it with its reason visible; the last approval activates it.  Changing it is
+# a new version (the old one stays active until the new one is approved, then is deprecated);
+# the same file again changes nothing.
+ok init
+cp "$ROOT/examples/metrics/deploy-rework-rate.yaml" def.yaml
+ok metrics define def.yaml
+expect_out "metric deploy_rework_rate version 1 proposed"
+expect_out "mapped to objective reliability"
+[ "$(sql "SELECT status || ' ' || builtin || ' ' || created_by FROM metric_defs WHERE key = 'deploy_rework_rate'")" = "proposed 0 admin" ] ||
+	fail "not stored as proposed"
+[ "$(sql "SELECT formula FROM metric_defs WHERE key = 'deploy_rework_rate'")" = \
+	'{"builtin":"change_failure_rate","params":{"environments":["production"],"failure_window_hours":24,"statistic":"rate"}}' ] ||
+	fail "formula not canonical: $(sql "SELECT formula FROM metric_defs WHERE key = 'deploy_rework_rate'")"
+[ "$(sql "SELECT source_text FROM metric_defs WHERE key = 'deploy_rework_rate'" | grep -c 'key: deploy_rework_rate')" = 1 ] ||
+	fail "source text not kept"
+ok metrics proposals --json
+expect_json 'length' 1
+expect_json '.[0] | "\(.key) \(.version) \(.blocked) \([.approvals[].decision] | join(","))"' "deploy_rework_rate 1 false pending,pending"
+# Not computed while proposed: the catalogue shows it as proposed.
+ok metrics catalog --json
+expect_json '.[] | select(.key == "deploy_rework_rate") | .status' proposed
+# The same file again: a no-op, not audited.
+entries=$(sql "SELECT COUNT(*) FROM audit_log")
+ok metrics define def.yaml
+expect_out "metric deploy_rework_rate unchanged (version 1, proposed)"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "an unchanged define was audited"
+[ "$(sql "SELECT COUNT(*) FROM metric_defs WHERE key = 'deploy_rework_rate'")" = 1 ] || fail "an unchanged define stored a version"
+# Only its stakeholder functions decide; an objection needs a reason.
+run metrics approve deploy_rework_rate --version 1 --function finance
+expect_status 2
+expect_err "finance is not a stakeholder function of deploy_rework_rate"
+expect_err "development,operations"
+run metrics object deploy_rework_rate --version 1 --function operations
+expect_status 2
+expect_err "needs --reason"
+run metrics approve deploy_rework_rate --version 7 --function development
+expect_status 4
+ok metrics approve deploy_rework_rate --version 1 --function development
+expect_out "waiting for operations"
+ok metrics object deploy_rework_rate --version 1 --function operations --reason "count incidents too"
+expect_out "blocked"
+ok metrics proposals --json
+expect_json '.[0].blocked' true
+expect_json '.[0].approvals[] | select(.function == "operations") | "\(.decision) \(.reason) \(.decided_by)"' "objected count incidents too admin"
+ok metrics proposals
+expect_out "blocked"
+expect_out "count incidents too"
+[ "$(sql "SELECT status FROM metric_defs WHERE key = 'deploy_rework_rate'")" = proposed ] || fail "activated despite an objection"
+# The objecting function approves once satisfied: the version becomes active.
+ok metrics approve deploy_rework_rate --version 1 --function operations --reason "incidents are in the formula's window"
+expect_out "now active"
+ok metrics proposals --json
+expect_json 'length' 0
+ok metrics show-def deploy_rework_rate --json
+expect_json '"\(.status) \(.version) \([.approvals[].decision] | join(","))"' "active 1 approved,approved"
+# Approving an active version is a conflict.
+run metrics approve deploy_rework_rate --version 1 --function development
+expect_status 5
+expect_err "version 1 of deploy_rework_rate is active, not proposed"
+# A changed definition is version 2, proposed; version 1 stays the one computed.
+sed 's/review_interval_days: 90/review_interval_days: 60/' def.yaml >def2.yaml
+ok metrics define def2.yaml
+expect_out "metric deploy_rework_rate version 2 proposed"
+ok metrics catalog --json
+expect_json '.[] | select(.key == "deploy_rework_rate") | "\(.version) \(.status) \(.latest_version) \(.latest_status)"' "1 active 2 proposed"
+ok metrics show-def deploy_rework_rate --version 2 --json
+expect_json '.review_interval_days' 60
+# Reordering lists and keys in the file is the same definition.
+file def2b.yaml <<'YAML'
+formula:
+  params: {statistic: rate, failure_window_hours: 24, environments: [production]}
+  builtin: change_failure_rate
+key: deploy_rework_rate
+owner: platform-reliability
+stakeholders: [operations, development]
+name: Deployment rework rate
+description: Share of production deployments that were rollbacks or redeploys of a fix.
+unit: percent
+direction: lower
+indicator: lagging
+stages: [sunset, growth, mature]
+scopes: [service, team, org]
+audiences: [team, executives]
+objectives: [quality]
+review_interval_days: 60
+YAML
+ok metrics define def2b.yaml
+expect_out "unchanged (version 2, proposed)"
+ok metrics approve deploy_rework_rate --version 2 --function operations
+ok metrics approve deploy_rework_rate --version 2 --function development
+expect_out "now active (version 1 deprecated)"
+[ "$(sql "SELECT version || ' ' || status FROM metric_defs WHERE key = 'deploy_rework_rate' ORDER BY version" | paste -sd, -)" = "1 deprecated,2 active" ] ||
+	fail "versions: $(sql "SELECT version || ' ' || status FROM metric_defs WHERE key = 'deploy_rework_rate'")"
+# Redefining a built-in key proposes its version 2.
+file lead.yaml <<'YAML'
+key: lead_time
+name: Lead time for changes
+description: Time from a change's first commit to production, p90.
+unit: hours
+direction: lower
+indicator: leading
+stakeholders: [development, operations]
+owner: engineering-effectiveness
+formula:
+  builtin: lead_time
+  params:
+    statistic: p90
+YAML
+ok metrics define lead.yaml
+expect_out "metric lead_time version 2 proposed"
+ok metrics show-def lead_time --json
+expect_json '"\(.version) \(.status) \(.latest_version)"' "1 active 2"
+# Every write is audited with the actor.
+ok audit log --json
+expect_json '[.[] | select(.object_type == "metric") | .action] | join(",")' \
+	"metric.define,metric.map,metric.map,metric.approve,metric.object,metric.approve,metric.define,metric.approve,metric.approve,metric.define"
+ok audit verify

@@ -1,0 +1,41 @@
+# retire (with a reason), map to objectives (known ones only), objectives add and the
+# objectives listing by leading and lagging; all audited.
+ok init
+ok metrics map wip --objective quality
+expect_out "metric wip mapped to objective quality"
+ok metrics map wip --objective quality
+expect_out "was already mapped"
+run metrics map wip --objective happiness
+expect_status 4
+expect_err "no objective 'happiness'"
+expect_err "detail: the objectives are: time to market, reliability, quality, efficiency, people"
+run metrics map no_such_metric --objective quality
+expect_status 4
+ok objectives add "customer value" --description "Outcomes customers notice"
+expect_out "objective customer value added"
+run objectives add "customer value"
+expect_status 5
+ok metrics map slo_attainment --objective "customer value"
+ok metrics map deployment_frequency --objective "customer value"
+ok objectives --json
+expect_json '.[] | select(.name == "customer value") | "\(.builtin) \(.leading | join(",")) / \(.lagging | join(","))"' \
+	"false deployment_frequency / slo_attainment"
+expect_json '.[] | select(.name == "quality") | .leading | join(",")' "review_turnaround,wip"
+ok objectives
+expect_out "customer value"
+# Retire needs a reason; a retired metric leaves the objectives and cannot be retired twice.
+run metrics retire wip
+expect_status 2
+expect_err "needs --reason"
+ok metrics retire wip --reason "replaced by flow load"
+expect_out "metric wip retired (1 version)"
+ok metrics show-def wip --json
+expect_json '"\(.status) \(.status_reason)"' "retired replaced by flow load"
+ok objectives --json
+expect_json '[.[] | .leading[], .lagging[] | select(. == "wip")] | length' 0
+run metrics retire wip --reason again
+expect_status 5
+ok audit log --json
+expect_json '[.[] | select(.object_type == "metric" or .object_type == "objective") | .action] | join(",")' \
+	"metric.map,objective.add,metric.map,metric.map,metric.retire"
+expect_json '[.[] | select(.action == "metric.retire")][0].detail.reason' "replaced by flow load"
