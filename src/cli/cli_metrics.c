@@ -580,7 +580,8 @@ static const struct cli_command commands[] = {
          "Required: key, name, description, unit, direction, indicator, stakeholders, owner, "
          "formula. A definition that differs from the key's newest version becomes a new "
          "version, proposed until each stakeholder function approves; the same definition "
-         "again changes nothing. Errors name the file, line and field; nothing is written."},
+         "again changes nothing. Errors name the file, line and field; nothing is written. "
+         "See docs/cli.md and examples/metrics/."},
         {"metrics proposals", OP_METRIC_PROPOSALS, "", 0, 0, CMD_JSON | CMD_CSV, NULL,
          cmd_proposals, "list proposed definitions with each stakeholder function's decision",
          "A proposal with an objection is blocked until that function approves."},
