@@ -91,9 +91,9 @@ enum op_audit {
 	  "compare sources, raw payloads and events")                                              \
 	X(SYNC_STATUS, "sync.status", PERM_ADMIN, OPA_READ, "GET /api/v1/sync/status",             \
 	  "show each source's last sync")                                                          \
-	X(METRIC_COMPUTE, "metric.compute", PERM_ANY, OPA_WRITE, "GET /api/v1/metrics/{key}",      \
-	  "compute a metric (stored with lineage)")                                                \
-	X(DORA_COMPUTE, "dora.compute", PERM_ANY, OPA_WRITE, "GET /api/v1/dora",                   \
+	X(METRIC_COMPUTE, "metric.compute", PERM_ANY, OPA_WRITE,                                   \
+	  "POST /api/v1/metrics/{key}/values", "compute a metric (stored with lineage)")           \
+	X(DORA_COMPUTE, "dora.compute", PERM_ANY, OPA_WRITE, "POST /api/v1/dora",                  \
 	  "the four DORA keys with bands")                                                         \
 	X(METRIC_EXPLAIN, "metric.explain", PERM_ANY, OPA_READ, "GET /api/v1/metric-values/{id}",  \
 	  "explain a stored metric value")                                                         \

@@ -168,7 +168,8 @@ static void pulls_page(void **state)
 	assert_str(m->url, "https://github.com/acme/widgets/pull/101");
 	assert_str(m->attrs, "{\"base\":\"main\",\"draft\":false,"
 	                     "\"merged_at\":\"2024-03-02T10:29:59.000Z\","
-	                     "\"closed_at\":\"2024-03-02T10:29:59.000Z\"}");
+	                     "\"closed_at\":\"2024-03-02T10:29:59.000Z\","
+	                     "\"merge_commit_sha\":\"9f1c0d2e3a4b5c6d7e8f90a1b2c3d4e5f6a7b8c9\"}");
 
 	const struct event *c = &r.ev[1];
 	assert_str(c->external_id, "acme/widgets#102");
@@ -378,7 +379,9 @@ static void webhook_pull_request_merged(void **state)
 	assert_int_equal(e->ended_at, utc_ms(2024, 3, 2, 10, 29, 59, 0));
 	assert_str(e->attrs, "{\"base\":\"main\",\"draft\":false,"
 	                     "\"merged_at\":\"2024-03-02T10:29:59.000Z\","
-	                     "\"closed_at\":\"2024-03-02T10:29:59.000Z\",\"additions\":120,"
+	                     "\"closed_at\":\"2024-03-02T10:29:59.000Z\","
+	                     "\"merge_commit_sha\":\"9f1c0d2e3a4b5c6d7e8f90a1b2c3d4e5f6a7b8c9\","
+	                     "\"additions\":120,"
 	                     "\"deletions\":7,\"commits\":3,\"changed_files\":4}");
 	result_free(&r);
 
