@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "base/mem.h"
 #include "base/ts.h"
@@ -111,9 +112,17 @@ void jw_int(struct jw *w, int64_t v)
 void jw_double(struct jw *w, double v)
 {
 	before_value(w);
-	if (isfinite(v))
-		sb_printf(w->out, "%.17g", v);
-	else
+	if (isfinite(v)) {
+		/* The shortest form that reads back as the same double: 56.4, not
+		 * 56.400000000000006. */
+		char buf[32];
+		for (int prec = 15; prec <= 17; prec++) {
+			snprintf(buf, sizeof buf, "%.*g", prec, v);
+			if (strtod(buf, NULL) == v)
+				break;
+		}
+		sb_puts(w->out, buf);
+	} else
 		sb_puts(w->out, "null");
 }
 

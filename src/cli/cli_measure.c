@@ -125,7 +125,7 @@ static int cmd_metrics_show(struct cli_run *r)
 		        q.normalize);
 		return ERR_USAGE;
 	}
-	struct metrics_report m;
+	struct metrics_report m = {0};
 	if ((rc = metrics_show(r->ctx, &q, &m, &r->err)) < 0)
 		return rc;
 	for (size_t i = 0; i < m.nnotes; i++)
@@ -168,7 +168,7 @@ static int cmd_dora(struct cli_run *r)
 	int rc = scope_opts(r, &q);
 	if (rc < 0)
 		return rc;
-	struct dora_summary d;
+	struct dora_summary d = {0};
 	if ((rc = metrics_dora(r->ctx, &q, &d, &r->err)) < 0)
 		return rc;
 	/* For make bench: where the time went, on stderr. */
@@ -246,7 +246,7 @@ static int cmd_explain(struct cli_run *r)
 		        "expected metric-value:ID with a positive number, not '%s'", ref);
 		return ERR_USAGE;
 	}
-	struct metrics_explanation x;
+	struct metrics_explanation x = {0};
 	int rc = metrics_explain(r->ctx, id, &x, &r->err);
 	if (rc < 0)
 		return rc;

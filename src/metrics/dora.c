@@ -226,11 +226,6 @@ static bool has_word_ci(const char *s, const char *word)
 	return false;
 }
 
-static bool is_revert(const char *title)
-{
-	return title && (strncmp(title, "Revert ", 7) == 0 || strncmp(title, "revert:", 7) == 0);
-}
-
 /* A deployment's earliest start for a squash or rebase merge: the pull
  * request's own commits we hold, its head commit, and its creation. */
 static int64_t pr_first_commit(const struct dora_input *in, const struct dora_pr *pr,
@@ -463,7 +458,7 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 		    strcmp(d->sha, pd->sha) != 0)
 			cause = DORA_FAIL_ROLLBACK;
 		for (size_t i = 0; !cause && i < r->nchanges; i++)
-			if (is_revert(in->commits[r->changes[i].commit].title))
+			if (in->commits[r->changes[i].commit].revert)
 				cause = DORA_FAIL_REVERT;
 		if (!cause && (has_word_ci(d->ref, "hotfix") || has_word_ci(d->title, "hotfix")))
 			cause = DORA_FAIL_HOTFIX;
@@ -660,4 +655,9 @@ const char *dora_frequency_bucket(const int64_t *day_start, const int64_t *week_
 	if (weeks_per_month >= 1)
 		return "monthly";
 	return "yearly";
+}
+
+bool dora_is_revert(const char *title)
+{
+	return title && (strncmp(title, "Revert ", 7) == 0 || strncmp(title, "revert:", 7) == 0);
 }

@@ -37,7 +37,7 @@ struct dora_commit {
 	const char *sha;
 	int64_t event_id;
 	int64_t author_at;
-	const char *title;    /* first line of the message, or NULL */
+	bool revert;          /* its message starts "Revert " or "revert:" */
 	const char *pr;       /* the pull request it belongs to, or NULL */
 	uint32_t parents_off; /* into dora_input.parent_shas */
 	uint32_t parents_n;
@@ -121,6 +121,8 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
              struct error *err);
 
 const char *dora_failure_name(enum dora_failure_cause c);
+/* Whether a commit title says it reverts another ("Revert ...", "revert: ..."). */
+bool dora_is_revert(const char *title);
 
 /* DORA's performance levels, from the 2023 Accelerate State of DevOps
  * report: "elite", "high", "medium" or "low". */

@@ -43,7 +43,7 @@ static void commit(struct hist *h, const char *sha, int64_t at, const char *pare
 	c->sha = sha;
 	c->event_id = (int64_t)h->nc;
 	c->author_at = at;
-	c->title = title;
+	c->revert = dora_is_revert(title);
 	c->pr = pr;
 	c->parents_off = (uint32_t)h->np;
 	for (const char *p = parents; p && *p;) {

@@ -1,0 +1,95 @@
+# The four keys on a hand-built history (tests/fixtures/metrics), every answer worked out by
+# hand.  Commits c1..c5 on acme/api (one a day or so), production deployments of service api:
+#   D1 c1 2026-03-01T14:00Z  baseline: a deployment, no changes counted
+#   D2 c3 2026-03-04T00:00Z  ships c2 (48 h) and c3 (24 h); INC1 opens 3 h later: failed
+#   D3 c5 2026-03-06T00:00Z  ships c4 (60 h) and c5 (24 h); rolled back by D4: failed
+#   D4 c4 2026-03-06T02:00Z  a rollback: no new commits, another sha
+# plus a staging deployment and a failed production one, which do not count, and INC2 on
+# another service an hour after D1, which fails nothing.
+#   deployments 4; lead time median of 24 24 48 60 = 36 h, p90 (type 7) 48 + 0.7 * 12 = 56.4 h
+#   change failure rate 2 / 4 = 0.5; recovery D2 03:00 -> 05:00 = 2 h, D3 00:00 -> 02:00 = 2 h
+#   weeks (Monday starts): 02-23 holds D1, 03-02 holds D2, D3, D4 on 2 days: median 1.5 -> weekly
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok service set api --team payments --effective 2026-01-01
+ok service map api --repo acme/api
+ok service map api --pagerduty PAPI
+ok source add github --name gh --repo acme/api
+ok source add deploy --name deploys
+ok source add pagerduty --name pd
+ok ingest --source gh "$FIXTURES/metrics/commits.json"
+ok ingest --source deploys "$FIXTURES/metrics/deploys.csv"
+ok ingest --source pd "$FIXTURES/metrics/incidents.json"
+
+ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+expect_json '.keys.deployment_frequency.value.n' 4
+expect_json '.frequency_bucket' weekly
+expect_json '.keys.deployment_frequency.band' high
+expect_json '.keys.lead_time.value | "\(.value) \(.n) \(.statistic) \(.detail.p90 * 1000 | round) \(.detail.mean)"' "36 4 median 56400 39"
+expect_json '.keys.lead_time.band' high
+expect_json '.keys.change_failure_rate.value | "\(.value) \(.detail.numerator) \(.detail.denominator)"' "0.5 2 4"
+expect_json '.keys.change_failure_rate.band' low
+expect_json '.keys.recovery_time.value | "\(.value) \(.n)"' "2 2"
+expect_json '.bands_source' "Accelerate State of DevOps Report 2023 (DORA, Google Cloud)"
+cp "$T/out" "$T/dora.json"
+lead=$(jq -r '.keys.lead_time.value.id' "$T/dora.json")
+
+# The lead time's lineage: each deployment with its commit range, down to the raw payload.
+ok explain "$lead" --json
+expect_json '.definition | "\(.key) \(.version) \(.status)"' "lead_time 1 active"
+expect_json '[.inputs[] | select(.role == "changes") | "\(.external_id) \(.from_sha[0:2])..\(.to_sha[0:2]) \(.commits)"] | join(",")' \
+	"D2 c1..c3 2,D3 c3..c5 2"
+expect_json '[.inputs[] | select(.role == "deployment") | .external_id] | join(",")' "D2,D3"
+expect_json '.inputs[0].raw_payload.origin' "$FIXTURES/metrics/deploys.csv"
+expect_json '.inputs[0].source' deploys
+ok explain "$lead"
+expect_out "commits c1c1c1c1c1c1..c3c3c3c3c3c3 (2)"
+
+# The failure rate names the incident and the restoring deployment.
+cfr=$(jq -r '.keys.change_failure_rate.value.id' "$T/dora.json")
+ok explain "$cfr" --json
+expect_json '[.inputs[] | select(.role == "incident") | .external_id] | join(",")' INC1
+expect_json '[.inputs[] | select(.role == "restoring-deployment") | .external_id] | join(",")' D4
+
+# Asked again with nothing changed: the stored values, no new audit entry.
+entries=$(sql "SELECT COUNT(*) FROM audit_log")
+ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+expect_json '.keys.lead_time.value.id' "$lead"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "a served value wrote to the audit log"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'dora.compute'")" = 1 ] || fail "one dora.compute entry"
+
+# A new deployment changes the answer: recomputed, the old value kept and marked superseded.
+printf 'id,service,environment,sha,ref,started,finished,status\nD5,api,production,%s,main,2026-03-07T09:00:00Z,2026-03-07T10:00:00Z,success\n' \
+	c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5 >"$T/d5.csv"
+ok ingest --source deploys "$T/d5.csv"
+ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+expect_json '.keys.deployment_frequency.value.n' 5
+[ "$(jq -r '.keys.lead_time.value.id' "$T/out")" != "$lead" ] || fail "not recomputed"
+ok explain "$lead" --json
+expect_json '.superseded_at != null' true
+
+# Nothing for another team; an unknown team is an error naming it.
+ok dora --team search --from 2026-03-01 --to 2026-03-08 --json
+expect_json '.keys.deployment_frequency.value.n' 0
+expect_json '.keys.lead_time.value.value' null
+run dora --team nosuch
+expect_status 4
+expect_err "no team 'nosuch'"
+run explain metric-value:99999
+expect_status 4
+expect_err "no metric value 99999"
+run explain value:1
+expect_status 2
+expect_err "expected metric-value:ID"
+
+# The service moves to search on 2026-03-05: D3 and D4 (and D5) are search's, D1 and D2 stay
+# payments'.  Attribution is by the owner at deployment time.
+ok service set api --team search --effective 2026-03-05
+ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+expect_json '.keys.deployment_frequency.value.n' 2
+expect_json '.keys.change_failure_rate.value.value' 0.5
+ok dora --team search --from 2026-03-01 --to 2026-03-08 --json
+expect_json '.keys.deployment_frequency.value.n' 3
+# search's changes: D3's c4 (60 h) and c5 (24 h), D5's c5 again after the rollback to c4
+# (03-05T00:00 to 03-07T10:00, 58 h): median 58.
+expect_json '.keys.lead_time.value | "\(.value) \(.n)"' "58 3"

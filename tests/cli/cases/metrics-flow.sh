@@ -1,0 +1,34 @@
+# Flow metrics on the project's GitHub and Jira fixtures, answers worked out by hand:
+#   #101 alice, opened 03-01 09:00, merged 03-02 10:29:59: cycle 25 h 29 min 59 s;
+#        first review (bob, changes requested) 03-01 13:00: turnaround 4 h; the pending
+#        review and the author's own activity do not count;
+#   #102 bob, opened 03-01 11:15, closed unmerged 03-03 12:00;
+#   #103 carol, opened 03-04 08:00, still open; #104 dependabot's, a bot: left out.
+#   PLAT-101 went In Progress 2020-06-13T03:00Z and Done 2020-06-15T01:59:59.123Z.
+ok init
+ok source add github --name gh --repo acme/widgets
+ok source add jira --name jira --url https://acme.atlassian.net --project PLAT
+ok ingest --source gh "$FIXTURES/github/pulls.json" "$FIXTURES/github/reviews.json"
+ok ingest --source jira "$FIXTURES/jira"
+period="--from 2024-03-01 --to 2024-03-08"
+
+ok metrics show pr_cycle_time $period --json
+expect_json '.value | "\(.n) \(.statistic) \(.value * 3600 | round)"' "1 median 91799"
+ok metrics show review_turnaround $period --json
+expect_json '.value | "\(.n) \(.value)"' "1 4"
+ok metrics show pr_throughput $period --json
+expect_json '.value | "\(.n) \(.value) \(.statistic)"' "1 1 count per week"
+# Open at the end of each day: #101 and #102 on 03-01, #102 on 03-02, none on 03-03,
+# #103 from 03-04 on (the bot's #104 never counts).
+ok metrics show wip $period --by day --json
+expect_json '[.points[] | .value] | map(tostring) | join(" ")' "2 1 0 1 1 1 1"
+expect_json '.value | "\(.value) \(.statistic)"' "1 open at period end"
+ok metrics show issue_cycle_time --from 2020-06-01 --to 2020-07-01 --json
+expect_json '.value | "\(.n) \(.value * 3600000 | round)"' "1 169199123"
+
+# Every pull request behind a value is in its lineage, with its url.
+ok metrics show pr_cycle_time $period --json
+id=$(jq -r '.value.id' "$T/out")
+ok explain "$id" --json
+expect_json '[.inputs[] | "\(.role) \(.external_id) \(.url)"] | join(",")' \
+	"pull_request acme/widgets#101 https://github.com/acme/widgets/pull/101"

@@ -1,0 +1,86 @@
+# metrics show on the hand-built history of metrics-dora.sh: periods in the team's time
+# zone, normalizing with the minimum team size, settings, and usage errors.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok service set api --team search --effective 2026-01-01
+ok service map api --repo acme/api
+ok service map api --pagerduty PAPI
+ok source add github --name gh --repo acme/api
+ok source add deploy --name deploys
+ok source add pagerduty --name pd
+ok ingest --source gh "$FIXTURES/metrics/commits.json"
+ok ingest --source deploys "$FIXTURES/metrics/deploys.csv"
+ok ingest --source pd "$FIXTURES/metrics/incidents.json"
+
+# By UTC day: D1 on 03-01 (14:00Z), D2 on 03-04, D3 and D4 on 03-06.
+ok metrics show deployment_frequency --team search --from 2026-03-01 --to 2026-03-08 --by day --json
+expect_json '[.points[] | "\(.from[0:10]):\(.value)"] | join(" ")' \
+	"2026-03-01:1 2026-03-02:0 2026-03-03:0 2026-03-04:1 2026-03-05:0 2026-03-06:2 2026-03-07:0"
+expect_json '.time_zone' UTC
+expect_json '.value | "\(.n) \(.statistic)"' "4 count per day"
+expect_json '.value.detail.per_week' 4
+# In Sydney (UTC+11 in March) D1 at 14:00Z is 01:00 on 03-02: a day later.  Sydney days
+# start at 13:00Z; the period's first instant falls in Sydney's 03-01.
+ok metrics set time_zone Australia/Sydney --team search
+ok metrics show deployment_frequency --team search --from 2026-03-01 --to 2026-03-08 --by day --json
+expect_json '.time_zone' Australia/Sydney
+expect_json '[.points[] | "\(.from):\(.value)"] | .[0:3] | join(" ")' \
+	"2026-02-28T13:00:00.000Z:0 2026-03-01T13:00:00.000Z:1 2026-03-02T13:00:00.000Z:0"
+expect_json '[.points[] | .value] | add' 4
+# Weeks start on Monday in the team's zone.  In UTC D1 (Sunday 03-01 14:00Z) ends the
+# week of 02-23; in Sydney it is Monday 03-02 01:00, in the week of 03-02 with the rest.
+ok metrics show deployment_frequency --team search --from 2026-03-01 --to 2026-03-08 --by week --json
+expect_json '[.points[] | "\(.from):\(.value)"] | join(" ")' "2026-02-22T13:00:00.000Z:0 2026-03-01T13:00:00.000Z:4"
+
+# Per engineer: search has five people all period (FTE 5): 4 deployments / 7 days / 5.
+ok metrics show deployment_frequency --team search --from 2026-03-01 --to 2026-03-08 --normalize per-engineer --json
+expect_json '.value | "\(.statistic) \(.detail.fte) \(.detail.days) \(.value * 35 | round)"' \
+	"count per day per engineer (FTE) 5 7 4"
+# Under a minimum team size of 6, a team of five is not compared per engineer, and says why.
+ok metrics set min_team_size 6
+run metrics show deployment_frequency --team payments --normalize per-engineer
+expect_status 1
+expect_err "team 'payments' has 5 people at the period's end, fewer than 6"
+expect_err "min_team_size"
+run metrics show lead_time --team search --normalize per-engineer
+expect_status 1
+expect_err "--normalize per-engineer applies to counts; 'lead_time' is a duration"
+ok metrics set min_team_size 3
+ok metrics show deployment_frequency --team payments --normalize per-engineer --json
+expect_json '.normalize' per-engineer
+
+# Settings: defaults, set values, and bad ones named.
+ok metrics settings --json
+expect_json '[.[] | select(.scope == "org") | "\(.key)=\(.value)"] | join(",")' \
+	"production_environments=production,prod,time_zone=UTC,failure_window_hours=24,work_started_statuses=In Progress,work_done_statuses=Done,Closed,Resolved,min_team_size=3"
+expect_json '[.[] | select(.scope == "team") | "\(.scope_name) \(.key)=\(.value)"] | join(",")' "search time_zone=Australia/Sydney"
+run metrics set time_zone Mars/Olympus --team search
+expect_status 1
+expect_err "Mars/Olympus"
+run metrics set colour blue
+expect_status 1
+expect_err "no metric setting 'colour'; the settings are: production_environments, time_zone"
+run metrics set failure_window_hours soon
+expect_status 1
+expect_err "failure_window_hours must be a number"
+run metrics set time_zone UTC --service api
+expect_status 1
+expect_err "time_zone is set for the org or a team, not per service"
+
+# Staging counts once it is a production environment of the service: S1 joins.
+ok metrics set production_environments production,staging --service api
+ok metrics show deployment_frequency --service api --from 2026-03-01 --to 2026-03-08 --json
+expect_json '.value.n' 5
+
+# Usage errors.
+run metrics show lead_time --by year
+expect_status 2
+expect_err "--by takes day, week or month"
+run metrics show lead_time --team search --service api
+expect_status 2
+expect_err "give one of --team, --service and --org"
+run metrics show lead_time --from 2026-03-08 --to 2026-03-01
+expect_status 2
+expect_err "--from must be before --to"
+run metrics show no_such_metric
+expect_status 4
