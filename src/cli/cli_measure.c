@@ -173,10 +173,17 @@ static int cmd_dora(struct cli_run *r)
 		return rc;
 	/* For make bench: where the time went, on stderr. */
 	if (getenv("PLUMB_METRICS_TIMING")) {
-		double c = 0, s = 0;
-		for (int i = 0; i < 4; i++)
-			c += d.keys[i].compute_s, s += d.keys[i].store_s;
-		fprintf(stderr, "computing %.3f s, storing values and lineage %.3f s\n", c, s);
+		double c = 0, s = 0, rd = 0, en = 0;
+		for (int i = 0; i < 4; i++) {
+			c += d.keys[i].compute_s;
+			s += d.keys[i].store_s;
+			rd += d.keys[i].read_s;
+			en += d.keys[i].engine_s;
+		}
+		fprintf(stderr,
+		        "computing %.3f s (reading events %.3f s, engine %.3f s, aggregating %.3f s), "
+		        "storing values and lineage %.3f s\n",
+		        c, rd, en, c - rd - en, s);
 	}
 	if (r->global->json) {
 		struct sb buf;

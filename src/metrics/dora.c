@@ -11,16 +11,31 @@
 /* ---- a borrowed-key index from strings to array positions ---------------- */
 
 struct index {
-	int32_t *slots; /* -1 empty */
+	/* Each slot holds an item's position (-1: empty) and its key's hash
+	 * tag, compared before the key: most probes then touch no key. */
+	struct slot {
+		int32_t pos;
+		uint32_t tag;
+	} *slots;
 	size_t mask;
 };
 
+/* A multiply-xorshift hash over 8 bytes at a time (keys are shas and ids,
+ * up to a few dozen bytes). */
 static uint64_t hash_str(const char *s)
 {
-	uint64_t h = 1469598103934665603u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
+	size_t n = strlen(s);
+	uint64_t h = 0x9e3779b97f4a7c15u ^ n;
+	for (; n >= 8; s += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	uint64_t w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+	return h ^ (h >> 29);
 }
 
 static void index_init(struct index *ix, size_t n, struct arena *a)
@@ -29,19 +44,24 @@ static void index_init(struct index *ix, size_t n, struct arena *a)
 	while (cap < n * 2)
 		cap <<= 1;
 	ix->slots = arena_array(a, cap, sizeof *ix->slots);
-	memset(ix->slots, 0xff, cap * sizeof *ix->slots);
+	for (size_t i = 0; i < cap; i++)
+		ix->slots[i].pos = -1;
 	ix->mask = cap - 1;
 }
 
 typedef const char *(*key_of_fn)(const void *items, int32_t i);
 
-/* The slot holding key, or the empty slot where it would go. */
+/* The slot holding key, or the empty slot where it would go (its tag set). */
 static size_t index_slot(const struct index *ix, const char *key, const void *items,
                          key_of_fn key_of)
 {
-	size_t i = (size_t)hash_str(key) & ix->mask;
-	while (ix->slots[i] >= 0 && strcmp(key_of(items, ix->slots[i]), key) != 0)
+	uint64_t h = hash_str(key);
+	uint32_t tag = (uint32_t)(h >> 32);
+	size_t i = (size_t)h & ix->mask;
+	while (ix->slots[i].pos >= 0 &&
+	       (ix->slots[i].tag != tag || strcmp(key_of(items, ix->slots[i].pos), key) != 0))
 		i = (i + 1) & ix->mask;
+	ix->slots[i].tag = tag;
 	return i;
 }
 
@@ -50,7 +70,15 @@ static int32_t index_get(const struct index *ix, const char *key, const void *it
 {
 	if (!key)
 		return -1;
-	return ix->slots[index_slot(ix, key, items, key_of)];
+	uint64_t h = hash_str(key);
+	uint32_t tag = (uint32_t)(h >> 32);
+	size_t i = (size_t)h & ix->mask;
+	while (ix->slots[i].pos >= 0) {
+		if (ix->slots[i].tag == tag && strcmp(key_of(items, ix->slots[i].pos), key) == 0)
+			return ix->slots[i].pos;
+		i = (i + 1) & ix->mask;
+	}
+	return -1;
 }
 
 static const char *commit_sha(const void *items, int32_t i)
@@ -277,7 +305,7 @@ static void refs_init(struct refs *r, const struct dora_input *in, const int32_t
 			r->shas[r->nshas++] = (struct sha_pos){d->sha, (int32_t)k};
 		if (d->external_id) {
 			size_t s = index_slot(&r->by_id, d->external_id, r, ordered_id);
-			r->by_id.slots[s] = (int32_t)k;
+			r->by_id.slots[s].pos = (int32_t)k;
 		}
 	}
 	qsort(r->shas, r->nshas, sizeof *r->shas, cmp_sha_pos);
@@ -356,8 +384,8 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 	index_init(&by_sha, nc, a);
 	for (size_t i = 0; i < nc; i++) {
 		size_t s = index_slot(&by_sha, in->commits[i].sha, in->commits, commit_sha);
-		if (by_sha.slots[s] < 0)
-			by_sha.slots[s] = (int32_t)i;
+		if (by_sha.slots[s].pos < 0)
+			by_sha.slots[s].pos = (int32_t)i;
 	}
 	size_t npar = 0;
 	for (size_t i = 0; i < nc; i++)
@@ -383,10 +411,10 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 		if (in->prs[i].merge_sha) {
 			size_t s =
 			        index_slot(&by_merge, in->prs[i].merge_sha, in->prs, pr_merge_sha);
-			by_merge.slots[s] = (int32_t)i;
+			by_merge.slots[s].pos = (int32_t)i;
 		}
 		size_t s = index_slot(&by_pr, in->prs[i].id, in->prs, pr_id);
-		by_pr.slots[s] = (int32_t)i;
+		by_pr.slots[s].pos = (int32_t)i;
 	}
 	int64_t *pr_earliest = arena_array(a, in->nprs + 1, sizeof *pr_earliest);
 	for (size_t i = 0; i < nc; i++) {

@@ -11,6 +11,7 @@
 #include "base/arena.h"
 #include "base/hmap.h"
 #include "base/jw.h"
+#include "base/mem.h"
 #include "base/sb.h"
 #include "base/stats.h"
 #include "base/ts.h"
@@ -22,6 +23,13 @@
 #include "store/store.h"
 
 #define HOUR_MS 3600000.0
+
+static double seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 /* ---- settings ---------------------------------------------------------------- */
 
@@ -249,41 +257,6 @@ static int64_t period_next(const struct tz *z, enum grain g, int64_t start)
 
 /* ---- loading events --------------------------------------------------------------- */
 
-/* The strings of a JSON array of strings at key in attrs text, without a
- * full parse: attrs are written by plumb (jw) or merged by the engine's
- * JSON functions, so whitespace may vary but the shape does not. */
-static size_t attrs_strings(const char *attrs, const char *key, struct arena *a, const char ***out,
-                            size_t *n, size_t *alloc)
-{
-	size_t before = *n;
-	if (!attrs)
-		return 0;
-	char pat[64];
-	snprintf(pat, sizeof pat, "\"%s\"", key);
-	const char *p = strstr(attrs, pat);
-	if (!p)
-		return 0;
-	p += strlen(pat);
-	while (*p == ' ' || *p == ':')
-		p++;
-	if (*p != '[')
-		return 0;
-	p++;
-	for (;;) {
-		while (*p == ' ' || *p == ',')
-			p++;
-		if (*p != '"')
-			break;
-		const char *e = strchr(p + 1, '"');
-		if (!e)
-			break;
-		*out = arena_grow(a, *out, *n, alloc, sizeof **out);
-		(*out)[(*n)++] = arena_strndup(a, p + 1, (size_t)(e - p - 1));
-		p = e + 1;
-	}
-	return *n - before;
-}
-
 /* A string value at key in attrs text (same shape caveat), or NULL. */
 static const char *attrs_string(const char *attrs, const char *key, struct arena *a)
 {
@@ -308,12 +281,83 @@ struct history {
 	size_t nparents, parents_alloc;
 	struct dora_result out;
 	bool loaded;
+	double read_s, engine_s; /* where the time went, for make bench */
 };
+
+/* Millions of commits: their strings go in malloc'd chunks and their
+ * arrays grow with realloc, freed with the arena.  The arena zeroes what it
+ * hands out, which for arrays this size costs a page fault and a memset a
+ * page, and copies an array each time it doubles. */
+struct pool {
+	struct arena *arena;
+	char *cur;
+	size_t left;
+};
+
+static void free_block(void *p)
+{
+	free(p);
+}
+
+static const char *pool_strndup(struct pool *p, const char *s, size_t n)
+{
+	if (n + 1 > p->left) {
+		size_t size = n + 1 > ((size_t)1 << 20) ? n + 1 : (size_t)1 << 20;
+		p->cur = xmalloc(size);
+		p->left = size;
+		arena_on_destroy(p->arena, free_block, p->cur);
+	}
+	char *out = p->cur;
+	memcpy(out, s, n);
+	out[n] = 0;
+	p->cur += n + 1;
+	p->left -= n + 1;
+	return out;
+}
+
+static void *heap_grow(void *items, size_t n, size_t *alloc, size_t size)
+{
+	if (n < *alloc)
+		return items;
+	*alloc = *alloc ? *alloc * 2 : 4096;
+	return xreallocarray(items, *alloc, size);
+}
+
+/* The parents array of a commit's attrs, {"parents":["sha",...],...} as
+ * ingestion writes it (or an engine's JSON functions merged it: spacing
+ * may vary, the shape does not). */
+static uint32_t commit_parents(struct pool *pool, const char *attrs, struct history *h)
+{
+	const char *p = attrs ? strstr(attrs, "\"parents\"") : NULL;
+	if (!p)
+		return 0;
+	p += 9;
+	while (*p == ' ' || *p == ':')
+		p++;
+	if (*p++ != '[')
+		return 0;
+	uint32_t n = 0;
+	for (;;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p != '"')
+			break;
+		const char *e = strchr(p + 1, '"');
+		if (!e)
+			break;
+		h->in.parent_shas = heap_grow(h->in.parent_shas, h->nparents, &h->parents_alloc,
+		                              sizeof *h->in.parent_shas);
+		h->in.parent_shas[h->nparents++] = pool_strndup(pool, p + 1, (size_t)(e - p - 1));
+		n++;
+		p = e + 1;
+	}
+	return n;
+}
 
 static int load_commits(struct ctx *ctx, struct history *h, struct error *err)
 {
-	struct arena *a = ctx->arena;
 	struct store_stmt *st;
+	struct pool pool = {ctx->arena, NULL, 0};
 	/* Commits are most of the events: "kind || ''" keeps SQLite from
 	 * reading them through the kind index, row by row, at twice the cost of
 	 * a plain scan. */
@@ -325,20 +369,22 @@ static int load_commits(struct ctx *ctx, struct history *h, struct error *err)
 		return rc;
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		h->in.commits =
-		        arena_grow(a, h->in.commits, h->in.ncommits, &alloc, sizeof *h->in.commits);
+		h->in.commits = heap_grow(h->in.commits, h->in.ncommits, &alloc, sizeof *h->in.commits);
 		struct dora_commit *c = &h->in.commits[h->in.ncommits++];
+		const char *sha = stmt_text(st, 1), *pr = stmt_text(st, 4);
 		c->event_id = stmt_int(st, 0);
-		c->sha = stmt_text_dup(st, 1, a);
+		c->sha = pool_strndup(&pool, sha, strlen(sha));
 		c->author_at = stmt_int(st, 2);
 		c->revert = dora_is_revert(stmt_text(st, 3));
-		c->pr = stmt_text_dup(st, 4, a);
+		c->pr = pr ? pool_strndup(&pool, pr, strlen(pr)) : NULL;
 		c->parents_off = (uint32_t)h->nparents;
-		c->parents_n =
-		        (uint32_t)attrs_strings(stmt_text(st, 5), "parents", a, &h->in.parent_shas,
-		                                &h->nparents, &h->parents_alloc);
+		c->parents_n = commit_parents(&pool, stmt_text(st, 5), h);
 	}
 	stmt_reset(st);
+	if (h->in.commits)
+		arena_on_destroy(ctx->arena, free_block, h->in.commits);
+	if (h->in.parent_shas)
+		arena_on_destroy(ctx->arena, free_block, (void *)h->in.parent_shas);
 	return rc < 0 ? rc : 0;
 }
 
@@ -521,6 +567,7 @@ static int history_load(struct ctx *ctx, const char *key, const struct settings 
 	bool prs = all || !strcmp(key, "lead_time");
 	bool incidents =
 	        all || !strcmp(key, "change_failure_rate") || !strcmp(key, "recovery_time");
+	double t0 = seconds();
 	int rc = load_deploys(ctx, set, h, err);
 	if (rc == 0 && commits)
 		rc = load_commits(ctx, h, err);
@@ -532,24 +579,30 @@ static int history_load(struct ctx *ctx, const char *key, const struct settings 
 		return rc;
 	h->in.failure_window_ms =
 	        (int64_t)(atof(setting(set, "failure_window_hours", NULL, 0)) * HOUR_MS);
+	double t1 = seconds();
 	if ((rc = dora_run(&h->in, ctx->arena, &h->out, err)) < 0)
 		return rc;
+	h->read_s = t1 - t0;
+	h->engine_s = seconds() - t1;
 	h->loaded = true;
 	return 0;
 }
 
 static int dora_items(struct ctx *ctx, const char *key, const struct settings *set,
                       const struct scope *sc, struct history *shared, struct items *it,
-                      struct error *err)
+                      double *read_s, double *engine_s, struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct history own;
 	memset(&own, 0, sizeof own);
 	struct history *hp = shared ? shared : &own;
+	bool was_loaded = hp->loaded;
 	int rc = history_load(ctx, key, set, hp, shared != NULL, err);
 	if (rc < 0)
 		return rc;
 	const struct history h = *hp;
+	*read_s = was_loaded ? 0 : h.read_s;
+	*engine_s = was_loaded ? 0 : h.engine_s;
 	for (size_t k = 0; k < h.out.ndeploys; k++) {
 		const struct dora_deploy_result *r = &h.out.deploys[k];
 		const struct dora_deploy *d = &h.in.deploys[r->deploy];
@@ -997,18 +1050,12 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 	sb_release(&sb);
 }
 
-static double seconds(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 /* ---- metrics show ------------------------------------------------------------------- */
 
 static int items_for(struct ctx *ctx, const struct metric_def *def, const struct settings *set,
                      const struct scope *sc, struct history *shared, struct items *it,
-                     struct error *err)
+                     double *read_s, double *engine_s, struct error *err)
 {
 	cJSON *f = cJSON_Parse(def->formula);
 	const cJSON *builtin = cJSON_GetObjectItemCaseSensitive(f, "builtin");
@@ -1043,7 +1090,7 @@ static int items_for(struct ctx *ctx, const struct metric_def *def, const struct
 		} else {
 			it->agg = kinds[i].agg;
 			if (i < 4)
-				rc = dora_items(ctx, k, set, sc, shared, it, err);
+				rc = dora_items(ctx, k, set, sc, shared, it, read_s, engine_s, err);
 			else if (i < 8)
 				rc = flow_pr_items(ctx, k, sc, it, err);
 			else
@@ -1312,7 +1359,8 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0 && !reused) {
 		double t0 = seconds(), t1;
 		struct items it = {0};
-		rc = items_for(ctx, &r->def, &set, &sc, s->shared, &it, err);
+		rc = items_for(ctx, &r->def, &set, &sc, s->shared, &it, &r->read_s, &r->engine_s,
+		              err);
 		double fte = 0;
 		int64_t heads = 0;
 		const char *per = NULL;

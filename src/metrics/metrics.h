@@ -57,6 +57,8 @@ struct metrics_report {
 	size_t npoints;
 	bool reused;        /* stored values served, nothing recomputed */
 	double compute_s;   /* reading events and computing, seconds */
+	double read_s;      /* of which reading the events */
+	double engine_s;    /* of which the four keys' engine (dora_run) */
 	double store_s;     /* storing the values and their lineage, seconds */
 	const char **notes; /* stage mismatches, deprecation */
 	size_t nnotes;

@@ -1,0 +1,66 @@
+# SLO metrics through metrics show, a custom definition (a count formula) computed once
+# approved, and the note for a service in a lifecycle stage the definition does not suit.
+ok init
+ok org import "$FIXTURES/org-small.yaml"
+ok service set api --team platform
+ok slo import "$FIXTURES/slo/api.yaml"
+# api-availability (99 %): 99800 good of 100000 in February: attainment 0.998, budget left
+# 1 - 0.002 / 0.01 = 0.8.  api-latency has no data and is listed without a figure.
+file ratio.csv <<'CSV'
+time,good,total
+2026-02-28T23:58:00Z,800,1000
+2026-02-20T00:00:00Z,99000,99000
+CSV
+ok slo ingest --slo api-availability ratio.csv
+ok metrics show slo_attainment --service api --from 2026-02-01 --to 2026-03-01 --json
+expect_json '.value | "\(.value) \(.n) \(.statistic)"' "0.998 1 lowest attainment"
+expect_json '[.value.detail.slos[] | "\(.slo) \(.has_data)"] | join(",")' "api-availability true,api-latency false"
+ok metrics show error_budget_remaining --team platform --from 2026-02-01 --to 2026-03-01 --json
+expect_json '.value.value * 1000 | round' 800
+
+# A custom definition is computed only once every stakeholder function approved it.
+ok source add deploy --name deploys
+file deploys.csv <<'CSV'
+id,service,environment,sha,ref,started,finished,status
+a1,api,production,aaaaaaa,main,2026-02-02T10:00:00Z,2026-02-02T10:05:00Z,failure
+a2,api,production,bbbbbbb,main,2026-02-03T10:00:00Z,2026-02-03T10:05:00Z,success
+a3,api,production,ccccccc,main,2026-02-04T10:00:00Z,2026-02-04T10:05:00Z,failure
+a4,api,staging,ddddddd,main,2026-02-04T11:00:00Z,2026-02-04T11:05:00Z,failure
+CSV
+ok ingest --source deploys deploys.csv
+file failed.yaml <<'YAML'
+key: failed_deploys
+name: Failed production deployments
+description: Production deployments that failed, per period.
+unit: deployments
+direction: lower
+indicator: leading
+stages: [growth]
+scopes: [team, service]
+audiences: [team]
+stakeholders: [development, operations]
+owner: platform
+objectives: [quality]
+formula:
+  count: deployment
+  where:
+    status: failure
+    environment: production
+YAML
+ok metrics define failed.yaml
+run metrics show failed_deploys --service api --from 2026-02-01 --to 2026-03-01
+expect_status 5
+ok metrics approve failed_deploys --version 1 --function development
+ok metrics approve failed_deploys --version 1 --function operations
+ok metrics show failed_deploys --service api --from 2026-02-01 --to 2026-03-01 --json
+expect_json '.value | "\(.value) \(.statistic)"' "2 count"
+expect_json '.notes | length' 0
+# The service is mature; the definition suits growth only: computed, and flagged.
+ok service stage api --stage mature --from 2026-01-01
+ok metrics show failed_deploys --service api --from 2026-02-01 --to 2026-03-01 --json
+expect_json '.notes[0]' "failed_deploys suits services in stages growth; api is in stage mature"
+expect_err "note: failed_deploys suits services in stages growth"
+# The org scope is not allowed by this definition.
+run metrics show failed_deploys --org
+expect_status 1
+expect_err "metric 'failed_deploys' is not defined for the org scope (it allows: team,service)"
