@@ -1,8 +1,8 @@
 /* cli_db: init, backup and demo. */
 #include <inttypes.h>
 
-#include "base/ts.h"
 #include "base/arena.h"
+#include "base/ts.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
 #include "core/db.h"
@@ -152,15 +152,16 @@ static int cmd_demo(struct cli_run *r)
 	        "  %s --db %s audit verify\n",
 	        p, db, p, db, p, db, s.sample_employee, p, db, s.sample_manager, p, db,
 	        s.sample_employee, s.sample_manager, p, db, s.sample_employee, p, db, p, db,
-	        opts.org_only ? ""
-	                      : arena_printf(r->ctx->arena,
-	                                     "  %s --db %s dora                      # the four keys "
-	                                     "with their bands\n"
-	                                     "  %s --db %s metrics show lead_time --by month\n"
-	                                     "  %s --db %s explain metric-value:2    # the records "
-	                                     "behind a value\n"
-	                                     "  %s --db %s metrics catalog\n",
-	                                     p, db, p, db, p, db, p, db),
+	        opts.org_only
+	                ? ""
+	                : arena_printf(r->ctx->arena,
+	                               "  %s --db %s dora                      # the four keys "
+	                               "with their bands\n"
+	                               "  %s --db %s metrics show lead_time --by month\n"
+	                               "  %s --db %s explain metric-value:2    # the records "
+	                               "behind a value\n"
+	                               "  %s --db %s metrics catalog\n",
+	                               p, db, p, db, p, db, p, db),
 	        p, db);
 	return 0;
 }

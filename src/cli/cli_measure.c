@@ -17,14 +17,12 @@ static int scope_opts(struct cli_run *r, struct metrics_query *q)
 		err_set(&r->err, ERR_USAGE, "give one of --team, --service and --org");
 		return ERR_USAGE;
 	}
-	bool given;
-	int rc = cli_opt_time(r, "from", &q->from, &given);
+	int rc = cli_opt_time(r, "from", &q->from, &q->has_from);
 	if (rc == 0)
-		rc = cli_opt_time(r, "to", &q->to, &given);
-	if (rc == 0 && q->from && q->to && q->from >= q->to) {
-		err_set(&r->err, ERR_USAGE, "--from must be before --to");
-		return ERR_USAGE;
-	}
+		rc = cli_opt_time(r, "to", &q->to, &q->has_to);
+	/* A bare date is a local day of the team's; a time is an instant. */
+	q->from_date = q->has_from && strlen(cli_opt(r, "from")) == 10;
+	q->to_date = q->has_to && strlen(cli_opt(r, "to")) == 10;
 	return rc;
 }
 
@@ -181,7 +179,8 @@ static int cmd_dora(struct cli_run *r)
 			en += d.keys[i].engine_s;
 		}
 		fprintf(stderr,
-		        "computing %.3f s (reading events %.3f s, engine %.3f s, aggregating %.3f s), "
+		        "computing %.3f s (reading events %.3f s, engine %.3f s, aggregating %.3f "
+		        "s), "
 		        "storing values and lineage %.3f s\n",
 		        c, rd, en, c - rd - en, s);
 	}

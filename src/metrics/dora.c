@@ -16,7 +16,7 @@ struct index {
 	struct slot {
 		int32_t pos;
 		uint32_t tag;
-	} *slots;
+	} * slots;
 	size_t mask;
 };
 
@@ -109,36 +109,48 @@ struct graph {
 	uint32_t walk;
 };
 
+/* Generation numbers, 1 + the highest parent's, by an iterative depth-first
+ * walk: a commit is finished only after all its parents are, whatever
+ * order the commits came in.  A parent still on the walk's path would be a
+ * cycle, which no real history has: it is ignored rather than looped on. */
 static void graph_generations(struct graph *g, struct arena *a)
 {
+	enum { UNSEEN, ON_PATH, DONE };
 	size_t n = g->in->ncommits;
-	int32_t *stack = arena_array(a, n + 1, sizeof *stack);
+	unsigned char *state = arena_array(a, n + 1, 1);
+	struct frame {
+		int32_t c;
+		uint32_t next; /* the next parent to look at */
+	} *stack = arena_array(a, n + 1, sizeof *stack);
 	for (size_t root = 0; root < n; root++) {
-		if (g->gen[root])
+		if (state[root] != UNSEEN)
 			continue;
 		size_t sp = 0;
-		stack[sp++] = (int32_t)root;
+		stack[sp++] = (struct frame){(int32_t)root, 0};
+		state[root] = ON_PATH;
 		while (sp) {
-			int32_t c = stack[sp - 1];
-			const struct dora_commit *cm = &g->in->commits[c];
-			uint32_t best = 0;
-			bool pending = false;
-			for (uint32_t k = 0; k < cm->parents_n; k++) {
-				int32_t p = g->parents[cm->parents_off + k];
-				if (p < 0)
-					continue;
-				if (!g->gen[p]) {
-					/* Mark in progress so a malformed cycle cannot loop. */
-					g->gen[p] = UINT32_MAX;
-					stack[sp++] = p;
-					pending = true;
-				} else if (g->gen[p] != UINT32_MAX && g->gen[p] > best) {
-					best = g->gen[p];
+			struct frame *f = &stack[sp - 1];
+			const struct dora_commit *cm = &g->in->commits[f->c];
+			bool descended = false;
+			while (f->next < cm->parents_n) {
+				int32_t p = g->parents[cm->parents_off + f->next++];
+				if (p >= 0 && state[p] == UNSEEN) {
+					state[p] = ON_PATH;
+					stack[sp++] = (struct frame){p, 0};
+					descended = true;
+					break;
 				}
 			}
-			if (pending && sp <= n)
+			if (descended)
 				continue;
-			g->gen[c] = best + 1;
+			uint32_t best = 0;
+			for (uint32_t k = 0; k < cm->parents_n; k++) {
+				int32_t p = g->parents[cm->parents_off + k];
+				if (p >= 0 && state[p] == DONE && g->gen[p] > best)
+					best = g->gen[p];
+			}
+			g->gen[f->c] = best + 1;
+			state[f->c] = DONE;
 			sp--;
 		}
 	}
@@ -372,6 +384,37 @@ static int link_by_reference(const struct refs *r, const char *s, int32_t *found
 	return n;
 }
 
+static bool same_deployment_named(const struct dora_deploy *x, const struct dora_deploy *y)
+{
+	return (x->sha && y->sha && !strcmp(x->sha, y->sha)) ||
+	       (x->external_id && y->external_id && !strcmp(x->external_id, y->external_id));
+}
+
+/* Of the deployments an incident names, those that finished before it
+ * opened (a fix deployed after it, naming the same sha, is not its cause),
+ * and of redeploys of one sha the latest; at most four. */
+static int keep_named(const struct dora_input *in, const int32_t *order,
+                      const struct dora_incident *inc, int32_t *found, int nf)
+{
+	int32_t named[16];
+	int kept = 0;
+	memcpy(named, found, (size_t)nf * sizeof *named);
+	for (int j = 0; j < nf; j++) {
+		const struct dora_deploy *d = &in->deploys[order[named[j]]];
+		bool later = false;
+		if (d->finished_at > inc->started_at)
+			continue;
+		for (int k = 0; k < nf && !later; k++) {
+			const struct dora_deploy *e = &in->deploys[order[named[k]]];
+			later = k != j && e->finished_at <= inc->started_at &&
+			        e->finished_at > d->finished_at && same_deployment_named(d, e);
+		}
+		if (!later && kept < 4)
+			found[kept++] = named[j];
+	}
+	return kept;
+}
+
 int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *out,
              struct error *err)
 {
@@ -448,8 +491,12 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 		const struct dora_deploy *prev = &in->deploys[order[k - 1]];
 		int32_t tip = index_get(&by_sha, d->sha, in->commits, commit_sha);
 		int32_t from = index_get(&by_sha, prev->sha, in->commits, commit_sha);
-		if (tip < 0)
+		/* Without both ends in the history the range is unknown: walking
+		 * from the tip alone would count everything before it. */
+		if (tip < 0 || from < 0) {
+			r->range_unknown = true;
 			continue;
+		}
 		int32_t *range = NULL;
 		size_t nrange = 0, alloc = 0;
 		walk_range(&g, tip, from, &range, &nrange, &alloc, a);
@@ -481,8 +528,7 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 		struct dora_deploy_result *prev = &res[r->previous];
 		const struct dora_deploy *pd = &in->deploys[prev->deploy];
 		enum dora_failure_cause cause = DORA_OK;
-		bool tip_known = index_get(&by_sha, d->sha, in->commits, commit_sha) >= 0;
-		if (tip_known && r->nchanges == 0 && d->sha && pd->sha &&
+		if (!r->range_unknown && r->nchanges == 0 && d->sha && pd->sha &&
 		    strcmp(d->sha, pd->sha) != 0)
 			cause = DORA_FAIL_ROLLBACK;
 		for (size_t i = 0; !cause && i < r->nchanges; i++)
@@ -506,8 +552,9 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 	for (size_t i = 0; i < in->nincidents; i++) {
 		const struct dora_incident *inc = &in->incidents[i];
 		out->incident_deploy[i] = -1;
-		int32_t found[4];
-		int nf = link_by_reference(&refs, inc->text, found, 4);
+		int32_t found[16];
+		int nf = keep_named(in, order, inc, found,
+		                    link_by_reference(&refs, inc->text, found, 16));
 		enum dora_failure_cause cause = DORA_FAIL_INCIDENT_REF;
 		if (!nf) {
 			/* Binary search the last deployment of the service at or before the start.
@@ -542,6 +589,7 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 			    r->failure != DORA_FAIL_INCIDENT_WINDOW) {
 				r->failure = cause;
 				r->nfailure_incidents = 0;
+				r->restored_by = -1;
 				r->recovery_start = inc->started_at;
 				r->recovery_end = inc->resolved_at;
 			} else {

@@ -101,6 +101,7 @@ struct dora_deploy_result {
 	int32_t deploy;   /* index into input deploys */
 	int32_t previous; /* the previous deployment of the service, -1 for the baseline */
 	bool baseline;
+	bool range_unknown; /* its sha or the previous one's is not in the history */
 	struct dora_change *changes;
 	size_t nchanges;
 	enum dora_failure_cause failure;

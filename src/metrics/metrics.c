@@ -248,11 +248,29 @@ static int64_t period_start(const struct tz *z, enum grain g, int64_t ms)
 	return ms;
 }
 
+/* Local midnight in z of the date whose UTC midnight is day: the local
+ * day is found from an instant an hour past its approximate start. */
+static int64_t local_midnight(const struct tz *z, int64_t day)
+{
+	return tz_day_start(z, day - tz_offset_at(z, day) + 3600000);
+}
+
 /* The start of the period after the one starting at start. */
 static int64_t period_next(const struct tz *z, enum grain g, int64_t start)
 {
 	int64_t step = g == G_DAY ? 36 * 3600000LL : g == G_WEEK ? 8 * 86400000LL : 32 * 86400000LL;
 	return period_start(z, g, start + step);
+}
+
+/* How many --by periods [from, to) holds (0 for one value). */
+static size_t period_count(const struct tz *z, enum grain g, int64_t from, int64_t to)
+{
+	size_t n = 0;
+	if (g == G_ALL)
+		return 0;
+	for (int64_t p = period_start(z, g, from); p < to; p = period_next(z, g, p))
+		n++;
+	return n;
 }
 
 /* ---- loading events --------------------------------------------------------------- */
@@ -369,7 +387,8 @@ static int load_commits(struct ctx *ctx, struct history *h, struct error *err)
 		return rc;
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		h->in.commits = heap_grow(h->in.commits, h->in.ncommits, &alloc, sizeof *h->in.commits);
+		h->in.commits =
+		        heap_grow(h->in.commits, h->in.ncommits, &alloc, sizeof *h->in.commits);
 		struct dora_commit *c = &h->in.commits[h->in.ncommits++];
 		const char *sha = stmt_text(st, 1), *pr = stmt_text(st, 4);
 		c->event_id = stmt_int(st, 0);
@@ -971,7 +990,10 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 	c->pt.start = start;
 	c->pt.end = end;
 	c->pt.value = NAN;
-	double *vals = arena_array(a, it->n + 1, sizeof *vals);
+	/* Freed below: --by day over years calls this a thousand times. */
+	double *vals = xmalloc((it->n + 1) * sizeof *vals);
+	struct hmap services;
+	hmap_init(&services);
 	size_t n = 0, flagged = 0, open = 0, alloc = 0;
 	for (size_t i = 0; i < it->n; i++) {
 		const struct item *x = &it->v[i];
@@ -982,6 +1004,11 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 		vals[n++] = x->value;
 		flagged += x->flag;
 		open++;
+		if (x->service_id) {
+			char k[24];
+			id_key(k, x->service_id);
+			hmap_put(&services, k, 1);
+		}
 		for (uint32_t k = 0; k < x->nlin; k++) {
 			c->lin = arena_grow(a, c->lin, c->nlin, &alloc, sizeof *c->lin);
 			c->lin[c->nlin++] = x->lin + k;
@@ -1048,8 +1075,9 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 	jw_object_end(&w);
 	c->pt.detail = arena_strdup(a, sb.buf);
 	sb_release(&sb);
+	free(vals);
+	hmap_release(&services);
 }
-
 
 /* ---- metrics show ------------------------------------------------------------------- */
 
@@ -1136,8 +1164,8 @@ static int inputs_hash(struct ctx *ctx, const struct metrics_report *r, const ch
 	return 0;
 }
 
-static int reuse_values(struct ctx *ctx, struct metrics_report *r, const char *hash, bool *reused,
-                        struct error *err)
+static int reuse_values(struct ctx *ctx, struct metrics_report *r, const char *hash,
+                        size_t expected, bool *reused, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
@@ -1171,6 +1199,12 @@ static int reuse_values(struct ctx *ctx, struct metrics_report *r, const char *h
 		}
 	}
 	stmt_reset(st);
+	/* A value of another query for the same period may have superseded one
+	 * of these: serve them only when every period is there. */
+	if (*reused && r->npoints != expected) {
+		*reused = false;
+		memset(&r->overall, 0, sizeof r->overall);
+	}
 	if (!*reused)
 		r->npoints = 0;
 	return rc < 0 ? rc : 0;
@@ -1346,8 +1380,20 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		hmap_release(&sc.teams);
 		return rc;
 	}
-	r->to = q->to ? q->to : ts_now_ms();
-	r->from = q->from ? q->from : r->to - 90 * 86400000LL;
+	r->to = q->has_to ? q->to : ts_now_ms();
+	r->from = q->has_from ? q->from : r->to - 90 * 86400000LL;
+	if (q->to_date)
+		r->to = local_midnight(z, r->to);
+	if (q->from_date)
+		r->from = local_midnight(z, r->from);
+	if (r->from >= r->to) {
+		char f[TS_BUF], t[TS_BUF];
+		tz_free(z);
+		hmap_release(&sc.teams);
+		err_set(err, ERR_USAGE, "the period is empty: from %s is not before to %s",
+		        ts_format(r->from, f), ts_format(r->to, t));
+		return ERR_USAGE;
+	}
 	r->normalize = q->normalize ? q->normalize : "none";
 	enum grain g = grain_of(q->by);
 	const char *grain = q->by ? q->by : "all";
@@ -1355,12 +1401,12 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	bool reused = false;
 	rc = inputs_hash(ctx, r, grain, set.version, hash, err);
 	if (rc == 0)
-		rc = reuse_values(ctx, r, hash, &reused, err);
+		rc = reuse_values(ctx, r, hash, period_count(z, g, r->from, r->to), &reused, err);
 	if (rc == 0 && !reused) {
 		double t0 = seconds(), t1;
 		struct items it = {0};
 		rc = items_for(ctx, &r->def, &set, &sc, s->shared, &it, &r->read_s, &r->engine_s,
-		              err);
+		               err);
 		double fte = 0;
 		int64_t heads = 0;
 		const char *per = NULL;
@@ -1391,15 +1437,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 				per = "engineer (FTE)";
 				norm = fte;
 			} else {
-				struct hmap services;
-				hmap_init(&services);
-				for (size_t i = 0; i < it.n; i++) {
-					char k[24];
-					id_key(k, it.v[i].service_id);
-					hmap_put(&services, k, 1);
-				}
-				norm = (double)services.count;
-				hmap_release(&services);
+				norm = 1; /* counted per period in aggregate */
 				per = "service";
 			}
 		}
@@ -1450,10 +1488,17 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 				}
 				t0 = seconds();
 				if (it.agg == AGG_SLO)
-					rc = slo_point(ctx, &it, p, period_next(z, g, p), &c, err);
+					rc = slo_point(ctx, &it, p > r->from ? p : r->from,
+					               period_next(z, g, p) < r->to
+					                       ? period_next(z, g, p)
+					                       : r->to,
+					               &c, err);
 				else
-					aggregate(ctx->arena, &it, p, period_next(z, g, p), &each,
-					          &c);
+					aggregate(ctx->arena, &it, p > r->from ? p : r->from,
+					          period_next(z, g, p) < r->to
+					                  ? period_next(z, g, p)
+					                  : r->to,
+					          &each, &c);
 				if (rc < 0)
 					break;
 				t1 = seconds();
@@ -1750,11 +1795,11 @@ static int check_setting(struct ctx *ctx, const struct setting_def *d, const cha
 	}
 	if (!strcmp(d->key, "failure_window_hours") || !strcmp(d->key, "min_team_size")) {
 		char *end;
-		double v = strtod(value, &end);
+		bool whole = !strcmp(d->key, "min_team_size");
+		double v = whole ? (double)strtoll(value, &end, 10) : strtod(value, &end);
 		if (*end || end == value || v < 0 || v > 10000)
-			return err_set(err, ERR_INVALID,
-			               "%s must be a number from 0 to 10000, not '%s'", d->key,
-			               value);
+			return err_set(err, ERR_INVALID, "%s must be %s from 0 to 10000, not '%s'",
+			               d->key, whole ? "a whole number" : "a number", value);
 		return 0;
 	}
 	(void)ctx;

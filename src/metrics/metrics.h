@@ -31,7 +31,9 @@ struct ctx;
 struct metrics_query {
 	const char *key;
 	const char *team, *service; /* neither: the whole org */
-	int64_t from, to;           /* [from, to); 0: the last 90 days up to now */
+	int64_t from, to;           /* [from, to) when has_from, has_to */
+	bool has_from, has_to;      /* else the 90 days up to now (or to) */
+	bool from_date, to_date;    /* given as a date: local midnight in the scope's zone */
 	const char *by;             /* NULL (one value), "day", "week" or "month" */
 	const char *normalize;      /* NULL or "none", "per-engineer", "per-service" */
 };

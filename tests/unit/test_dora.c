@@ -259,6 +259,64 @@ static void test_incidents_reverts_hotfixes(void **state)
 	assert_int_equal(d5->failure, DORA_OK);
 }
 
+/* Commits listed newest first, as GitHub lists them: C, M2 and the rest
+ * reach M before M is seen.  Z <- A <- M <- C1 <- C, and M2 merges M and C
+ * (a branch brought up to date).  The deployment of M2 after one of C ships
+ * M2 alone: git rev-list C..M2.  Generations must be right whatever the
+ * order, or M and A would be counted. */
+static void test_generations_any_order(void **state)
+{
+	struct hist *h = *state;
+	commit(h, "M2", H(6), "M C", "Merge branch", NULL);
+	commit(h, "C", H(5), "C1", "c", NULL);
+	commit(h, "C1", H(4), "M", "c1", NULL);
+	commit(h, "M", H(3), "A", "m", NULL);
+	commit(h, "A", H(2), "Z", "a", NULL);
+	commit(h, "Z", H(1), NULL, "z", NULL);
+	deploy(h, 1, "D1", "C", H(10), NULL);
+	deploy(h, 1, "D2", "M2", H(11), NULL);
+	struct dora_result r;
+	run(h, &r);
+	const struct dora_deploy_result *d2 = result_of(h, &r, "D2");
+	assert_int_equal(d2->nchanges, 1);
+	assert_string_equal(h->commits[d2->changes[0].commit].sha, "M2");
+}
+
+/* The previous deployment's sha is not in the history: the range is
+ * unknown, no changes are counted (not the whole history), and no rollback
+ * is inferred from the empty range. */
+static void test_unknown_previous_sha(void **state)
+{
+	struct hist *h = *state;
+	commit(h, "a", H(0), NULL, "a", NULL);
+	commit(h, "b", H(1), "a", "b", NULL);
+	deploy(h, 1, "D1", "0000000unknown", H(2), NULL);
+	deploy(h, 1, "D2", "b", H(3), NULL);
+	struct dora_result r;
+	run(h, &r);
+	const struct dora_deploy_result *d2 = result_of(h, &r, "D2");
+	assert_true(d2->range_unknown);
+	assert_int_equal(d2->nchanges, 0);
+	assert_int_equal(result_of(h, &r, "D1")->failure, DORA_OK);
+}
+
+/* An incident names sha "abcdef1".  It was deployed twice before the
+ * incident (R1, then R2) and again after it (R3, the fix): only R2, the
+ * latest before the incident opened, failed. */
+static void test_named_sha_latest_before_incident(void **state)
+{
+	struct hist *h = *state;
+	deploy(h, 1, "R1", "abcdef1234", H(0), NULL);
+	deploy(h, 1, "R2", "abcdef1234", H(5), NULL);
+	deploy(h, 1, "R3", "abcdef1234", H(20), NULL);
+	incident(h, 1, "errors after abcdef1", H(10), H(11));
+	struct dora_result r;
+	run(h, &r);
+	assert_int_equal(result_of(h, &r, "R1")->failure, DORA_OK);
+	assert_int_equal(result_of(h, &r, "R2")->failure, DORA_FAIL_INCIDENT_REF);
+	assert_int_equal(result_of(h, &r, "R3")->failure, DORA_OK);
+}
+
 /* An incident naming "deployment 4242" links to the deployment with that id. */
 static void test_incident_names_deployment_id(void **state)
 {
@@ -329,6 +387,10 @@ int main(void)
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_incidents_reverts_hotfixes, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_incident_names_deployment_id, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_generations_any_order, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_unknown_previous_sha, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_named_sha_latest_before_incident, setup,
+	                                        teardown),
 	        cmocka_unit_test(test_frequency_buckets),
 	        cmocka_unit_test(test_bands),
 	};

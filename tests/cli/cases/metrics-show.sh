@@ -20,17 +20,19 @@ expect_json '.time_zone' UTC
 expect_json '.value | "\(.n) \(.statistic)"' "4 count per day"
 expect_json '.value.detail.per_week' 4
 # In Sydney (UTC+11 in March) D1 at 14:00Z is 01:00 on 03-02: a day later.  Sydney days
-# start at 13:00Z; the period's first instant falls in Sydney's 03-01.
+# start at 13:00Z, and the dates of --from and --to are Sydney's too.
 ok metrics set time_zone Australia/Sydney --team search
 ok metrics show deployment_frequency --team search --from 2026-03-01 --to 2026-03-08 --by day --json
 expect_json '.time_zone' Australia/Sydney
+expect_json '"\(.from) \(.to)"' "2026-02-28T13:00:00.000Z 2026-03-07T13:00:00.000Z"
+expect_json '.points | length' 7
 expect_json '[.points[] | "\(.from):\(.value)"] | .[0:3] | join(" ")' \
 	"2026-02-28T13:00:00.000Z:0 2026-03-01T13:00:00.000Z:1 2026-03-02T13:00:00.000Z:0"
 expect_json '[.points[] | .value] | add' 4
 # Weeks start on Monday in the team's zone.  In UTC D1 (Sunday 03-01 14:00Z) ends the
 # week of 02-23; in Sydney it is Monday 03-02 01:00, in the week of 03-02 with the rest.
 ok metrics show deployment_frequency --team search --from 2026-03-01 --to 2026-03-08 --by week --json
-expect_json '[.points[] | "\(.from):\(.value)"] | join(" ")' "2026-02-22T13:00:00.000Z:0 2026-03-01T13:00:00.000Z:4"
+expect_json '[.points[] | "\(.from):\(.value)"] | join(" ")' "2026-02-28T13:00:00.000Z:0 2026-03-01T13:00:00.000Z:4"
 
 # Per engineer: search has five people all period (FTE 5): 4 deployments / 7 days / 5.
 ok metrics show deployment_frequency --team search --from 2026-03-01 --to 2026-03-08 --normalize per-engineer --json
@@ -81,6 +83,13 @@ expect_status 2
 expect_err "give one of --team, --service and --org"
 run metrics show lead_time --from 2026-03-08 --to 2026-03-01
 expect_status 2
-expect_err "--from must be before --to"
+expect_err "the period is empty: from 2026-03-08T00:00:00.000Z is not before to 2026-03-01T00:00:00.000Z"
+# --from alone, later than now: empty too, not a backwards period.
+run metrics show lead_time --from 2999-01-01
+expect_status 2
+expect_err "the period is empty"
+run metrics set min_team_size 2.5
+expect_status 1
+expect_err "min_team_size must be a whole number from 0 to 10000, not '2.5'"
 run metrics show no_such_metric
 expect_status 4
