@@ -553,8 +553,8 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 		const struct dora_incident *inc = &in->incidents[i];
 		out->incident_deploy[i] = -1;
 		int32_t found[16];
-		int nf = keep_named(in, order, inc, found,
-		                    link_by_reference(&refs, inc->text, found, 16));
+		int nf = link_by_reference(&refs, inc->text, found, 16);
+		nf = keep_named(in, order, inc, found, nf);
 		enum dora_failure_cause cause = DORA_FAIL_INCIDENT_REF;
 		if (!nf) {
 			/* Binary search the last deployment of the service at or before the start.
