@@ -37,6 +37,16 @@ static const char *fmt_value(char *buf, size_t n, double v, const char *unit)
 	return buf;
 }
 
+/* "the org", "team payments", "service api". */
+static const char *scope_label(char *buf, size_t n, const char *scope, const char *name)
+{
+	if (!strcmp(scope, "org"))
+		snprintf(buf, n, "the org");
+	else
+		snprintf(buf, n, "%s %s", scope, name);
+	return buf;
+}
+
 /* A value's id, as `plumb explain` takes it. */
 static const char *value_ref(char buf[40], int64_t id)
 {
@@ -136,10 +146,10 @@ static int cmd_metrics_show(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
-	char v[64], t1[TS_BUF], t2[TS_BUF], ref[40];
-	fprintf(r->out, "%s (%s, version %d) for %s %s, %s to %s (%s)\n", m.def.name, m.def.key,
-	        m.def.version, m.scope, m.scope_name, ts_format_date(m.from, t1),
-	        ts_format_date(m.to, t2), m.time_zone);
+	char v[64], t1[TS_BUF], t2[TS_BUF], ref[40], sl[160];
+	fprintf(r->out, "%s (%s, version %d) for %s, %s to %s (%s)\n", m.def.name, m.def.key,
+	        m.def.version, scope_label(sl, sizeof sl, m.scope, m.scope_name),
+	        ts_format_date(m.from, t1), ts_format_date(m.to, t2), m.time_zone);
 	fprintf(r->out, "  %s: %s over %" PRId64 " items  [%s]\n", m.overall.statistic,
 	        fmt_value(v, sizeof v, m.overall.value, unit_of(&m)), m.overall.n,
 	        value_ref(ref, m.overall.value_id));
@@ -214,10 +224,11 @@ static int cmd_dora(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
-	char v[64], t1[TS_BUF], t2[TS_BUF], ref[40], n[24];
-	fprintf(r->out, "DORA keys for %s %s, %s to %s (%s)\n", d.keys[0].scope,
-	        d.keys[0].scope_name, ts_format_date(d.keys[0].from, t1),
-	        ts_format_date(d.keys[0].to, t2), d.keys[0].time_zone);
+	char v[64], t1[TS_BUF], t2[TS_BUF], ref[40], n[24], sl[160];
+	fprintf(r->out, "DORA keys for %s, %s to %s (%s)\n",
+	        scope_label(sl, sizeof sl, d.keys[0].scope, d.keys[0].scope_name),
+	        ts_format_date(d.keys[0].from, t1), ts_format_date(d.keys[0].to, t2),
+	        d.keys[0].time_zone);
 	static const char *const headers[] = {"key", "value", "statistic", "n", "band", "id"};
 	struct cli_table t;
 	cli_table_init(&t, headers, 6);
@@ -256,7 +267,7 @@ static int cmd_explain(struct cli_run *r)
 	int rc = metrics_explain(r->ctx, id, &x, &r->err);
 	if (rc < 0)
 		return rc;
-	char t1[TS_BUF], t2[TS_BUF], v[64];
+	char t1[TS_BUF], t2[TS_BUF], v[64], sl[160];
 	if (r->global->json) {
 		struct sb buf;
 		struct jw w;
@@ -316,8 +327,9 @@ static int cmd_explain(struct cli_run *r)
 	fprintf(r->out, "%s (%s, version %d, %s): %s\n", x.def.name, x.def.key, x.def.version,
 	        x.def.status, x.def.description);
 	fprintf(r->out, "  formula: %s\n", x.def.formula);
-	fprintf(r->out, "  %s %s, %s to %s: %s = %s over %" PRId64 " items\n", x.scope,
-	        x.scope_name, ts_format_date(x.value.start, t1), ts_format_date(x.value.end, t2),
+	fprintf(r->out, "  %s, %s to %s: %s = %s over %" PRId64 " items\n",
+	        scope_label(sl, sizeof sl, x.scope, x.scope_name),
+	        ts_format_date(x.value.start, t1), ts_format_date(x.value.end, t2),
 	        x.value.statistic, fmt_value(v, sizeof v, x.value.value, NULL), x.value.n);
 	fprintf(r->out, "  arithmetic: %s\n", x.value.detail);
 	if (x.superseded_at)
