@@ -5,14 +5,22 @@
  */
 #include "base/stats.h"
 
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdlib.h>
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* glibc's qsort (a merge sort) rather than gsl_sort (a heap sort): over the
+ * two million lead times of make bench it is about twice as fast. */
 void stats_sort(double *x, size_t n)
 {
 	if (n > 1)
-		gsl_sort(x, 1, n);
+		qsort(x, n, sizeof *x, cmp_double);
 }
 
 double stats_quantile_sorted(const double *x, size_t n, double p)

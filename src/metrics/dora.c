@@ -415,11 +415,33 @@ static int keep_named(const struct dora_input *in, const int32_t *order,
 	return kept;
 }
 
-int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *out,
-             struct error *err)
+void dora_skeleton(const struct dora_input *in, struct arena *a, struct dora_result *out)
+{
+	memset(out, 0, sizeof *out);
+	size_t nd = in->ndeploys;
+	struct deploy_key *keys = arena_array(a, nd + 1, sizeof *keys);
+	for (size_t i = 0; i < nd; i++)
+		keys[i] = (struct deploy_key){in->deploys[i].service_id, in->deploys[i].finished_at,
+		                              in->deploys[i].event_id, (int32_t)i};
+	qsort(keys, nd, sizeof *keys, cmp_deploy);
+	struct dora_deploy_result *res = arena_array(a, nd + 1, sizeof *res);
+	for (size_t k = 0; k < nd; k++) {
+		struct dora_deploy_result *r = &res[k];
+		r->deploy = keys[k].i;
+		r->restored_by = -1;
+		bool first = k == 0 || keys[k - 1].service_id != keys[k].service_id;
+		r->previous = first ? -1 : (int32_t)(k - 1);
+		r->baseline = first;
+	}
+	out->deploys = res;
+	out->ndeploys = nd;
+}
+
+int dora_changes(const struct dora_input *in, struct arena *a, struct dora_result *out,
+                 struct error *err)
 {
 	(void)err;
-	memset(out, 0, sizeof *out);
+	size_t missing = 0;
 	struct graph g = {.in = in};
 	size_t nc = in->ncommits;
 
@@ -438,7 +460,7 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 	for (size_t i = 0; i < npar; i++) {
 		g.parents[i] = index_get(&by_sha, in->parent_shas[i], in->commits, commit_sha);
 		if (g.parents[i] < 0)
-			out->missing_commits++;
+			missing++;
 	}
 	g.gen = arena_array(a, nc + 1, sizeof *g.gen);
 	g.stamp = arena_array(a, nc + 1, sizeof *g.stamp);
@@ -467,28 +489,16 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 	}
 
 	/* Deployments by service, then finish. */
-	size_t nd = in->ndeploys;
-	struct deploy_key *keys = arena_array(a, nd + 1, sizeof *keys);
-	for (size_t i = 0; i < nd; i++)
-		keys[i] = (struct deploy_key){in->deploys[i].service_id, in->deploys[i].finished_at,
-		                              in->deploys[i].event_id, (int32_t)i};
-	qsort(keys, nd, sizeof *keys, cmp_deploy);
-	int32_t *order = arena_array(a, nd + 1, sizeof *order);
-	for (size_t i = 0; i < nd; i++)
-		order[i] = keys[i].i;
-
-	struct dora_deploy_result *res = arena_array(a, nd + 1, sizeof *res);
+	dora_skeleton(in, a, out);
+	out->missing_commits = missing;
+	size_t nd = out->ndeploys;
+	struct dora_deploy_result *res = out->deploys;
 	for (size_t k = 0; k < nd; k++) {
-		const struct dora_deploy *d = &in->deploys[order[k]];
+		const struct dora_deploy *d = &in->deploys[res[k].deploy];
 		struct dora_deploy_result *r = &res[k];
-		r->deploy = order[k];
-		r->restored_by = -1;
-		bool first = k == 0 || in->deploys[order[k - 1]].service_id != d->service_id;
-		r->previous = first ? -1 : (int32_t)(k - 1);
-		r->baseline = first;
-		if (first)
+		if (r->baseline)
 			continue;
-		const struct dora_deploy *prev = &in->deploys[order[k - 1]];
+		const struct dora_deploy *prev = &in->deploys[res[k - 1].deploy];
 		int32_t tip = index_get(&by_sha, d->sha, in->commits, commit_sha);
 		int32_t from = index_get(&by_sha, prev->sha, in->commits, commit_sha);
 		/* Without both ends in the history the range is unknown: walking
@@ -505,6 +515,7 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 			const struct dora_commit *c = &in->commits[range[i]];
 			struct dora_change *ch = &r->changes[r->nchanges++];
 			ch->commit = range[i];
+			r->has_revert |= c->revert;
 			ch->started_at = c->author_at;
 			ch->merged_at = c->author_at;
 			int32_t pr = index_get(&by_merge, c->sha, in->prs, pr_merge_sha);
@@ -519,6 +530,17 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 		}
 	}
 
+	return 0;
+}
+
+void dora_failures(const struct dora_input *in, struct dora_result *out, struct arena *a)
+{
+	size_t nd = out->ndeploys;
+	struct dora_deploy_result *res = out->deploys;
+	int32_t *order = arena_array(a, nd + 1, sizeof *order);
+	for (size_t k = 0; k < nd; k++)
+		order[k] = res[k].deploy;
+
 	/* Failures named by the next deployment: rollback, revert, hotfix. */
 	for (size_t k = 0; k < nd; k++) {
 		struct dora_deploy_result *r = &res[k];
@@ -531,9 +553,8 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 		if (!r->range_unknown && r->nchanges == 0 && d->sha && pd->sha &&
 		    strcmp(d->sha, pd->sha) != 0)
 			cause = DORA_FAIL_ROLLBACK;
-		for (size_t i = 0; !cause && i < r->nchanges; i++)
-			if (in->commits[r->changes[i].commit].revert)
-				cause = DORA_FAIL_REVERT;
+		if (!cause && r->has_revert)
+			cause = DORA_FAIL_REVERT;
 		if (!cause && (has_word_ci(d->ref, "hotfix") || has_word_ci(d->title, "hotfix")))
 			cause = DORA_FAIL_HOTFIX;
 		if (cause && !prev->failure) {
@@ -604,9 +625,15 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 				r->failure_incidents[r->nfailure_incidents++] = (int32_t)i;
 		}
 	}
-	out->deploys = res;
-	out->ndeploys = nd;
-	return 0;
+}
+
+int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *out,
+             struct error *err)
+{
+	int rc = dora_changes(in, a, out, err);
+	if (rc == 0)
+		dora_failures(in, out, a);
+	return rc;
 }
 
 const char *dora_failure_name(enum dora_failure_cause c)

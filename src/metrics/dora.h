@@ -102,6 +102,7 @@ struct dora_deploy_result {
 	int32_t previous; /* the previous deployment of the service, -1 for the baseline */
 	bool baseline;
 	bool range_unknown; /* its sha or the previous one's is not in the history */
+	bool has_revert;    /* one of its changes reverts another */
 	struct dora_change *changes;
 	size_t nchanges;
 	enum dora_failure_cause failure;
@@ -120,6 +121,15 @@ struct dora_result {
 
 int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *out,
              struct error *err);
+/* dora_run in its steps, for a caller that keeps each deployment's changes:
+ * dora_skeleton orders the deployments (by service, then finish) with their
+ * previous one; dora_changes does that and walks each range; dora_failures
+ * then links failures and recovery, reading only nchanges, range_unknown and
+ * has_revert of each result. */
+void dora_skeleton(const struct dora_input *in, struct arena *a, struct dora_result *out);
+int dora_changes(const struct dora_input *in, struct arena *a, struct dora_result *out,
+                 struct error *err);
+void dora_failures(const struct dora_input *in, struct dora_result *out, struct arena *a);
 
 const char *dora_failure_name(enum dora_failure_cause c);
 /* Whether a commit title says it reverts another ("Revert ...", "revert: ..."). */

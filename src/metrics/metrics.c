@@ -299,7 +299,8 @@ struct history {
 	size_t nparents, parents_alloc;
 	struct dora_result out;
 	bool loaded;
-	double read_s, engine_s; /* where the time went, for make bench */
+	size_t commits_alloc;
+	double read_s, engine_s, keep_s; /* where the time went, for make bench */
 };
 
 /* Millions of commits: their strings go in malloc'd chunks and their
@@ -372,20 +373,26 @@ static uint32_t commit_parents(struct pool *pool, const char *attrs, struct hist
 	return n;
 }
 
-static int load_commits(struct ctx *ctx, struct history *h, struct error *err)
+/* All commits (service 0), or one service's; appended to h. */
+static int load_commits(struct ctx *ctx, struct history *h, int64_t service, struct error *err)
 {
 	struct store_stmt *st;
 	struct pool pool = {ctx->arena, NULL, 0};
 	/* Commits are most of the events: "kind || ''" keeps SQLite from
-	 * reading them through the kind index, row by row, at twice the cost of
-	 * a plain scan. */
-	int rc = store_prepare(ctx->store,
-	                       "SELECT id, external_id, occurred_at, title, parent_id, attrs "
-	                       "FROM events WHERE kind || '' = 'commit'",
-	                       &st, err);
+	 * reading them all through the kind index, row by row, at twice the
+	 * cost of a plain scan.  One service's go through its index. */
+	int rc = store_prepare(
+	        ctx->store,
+	        service ? "SELECT id, external_id, occurred_at, title, parent_id, attrs "
+	                  "FROM events WHERE service_id = ? AND kind = 'commit'"
+	                : "SELECT id, external_id, occurred_at, title, parent_id, attrs "
+	                  "FROM events WHERE kind || '' = 'commit'",
+	        &st, err);
 	if (rc < 0)
 		return rc;
-	size_t alloc = 0;
+	if (service)
+		stmt_bind_int(st, 1, service);
+	size_t alloc = h->commits_alloc;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		h->in.commits =
 		        heap_grow(h->in.commits, h->in.ncommits, &alloc, sizeof *h->in.commits);
@@ -400,10 +407,7 @@ static int load_commits(struct ctx *ctx, struct history *h, struct error *err)
 		c->parents_n = commit_parents(&pool, stmt_text(st, 5), h);
 	}
 	stmt_reset(st);
-	if (h->in.commits)
-		arena_on_destroy(ctx->arena, free_block, h->in.commits);
-	if (h->in.parent_shas)
-		arena_on_destroy(ctx->arena, free_block, (void *)h->in.parent_shas);
+	h->commits_alloc = alloc;
 	return rc < 0 ? rc : 0;
 }
 
@@ -542,9 +546,10 @@ struct items {
 	bool budget;
 };
 
-static struct item *item_add(struct arena *a, struct items *it, int64_t at, int64_t service)
+static struct item *item_add(struct items *it, int64_t at, int64_t service)
 {
-	it->v = arena_grow(a, it->v, it->n, &it->alloc, sizeof *it->v);
+	/* Millions of changes: realloc, not the zeroing arena's doubling copies. */
+	it->v = heap_grow(it->v, it->n, &it->alloc, sizeof *it->v); /* freed by show_body */
 	struct item *x = &it->v[it->n++];
 	memset(x, 0, sizeof *x);
 	x->at = at;
@@ -575,34 +580,324 @@ static void deploy_lineage(struct arena *a, struct items *it, struct item *x,
 	}
 }
 
+/* What changes nothing the four keys read: an audit entry of any other
+ * action since the kept changes were computed (a service mapped or moved, a
+ * setting changed, an import) has them all computed again. */
+#define HARMLESS_ACTIONS                                                                           \
+	"'ingest.publish', 'service.create', 'metric.compute', 'dora.compute', "                   \
+	"'metric.define', 'metric.approve', 'metric.object', 'metric.retire', 'metric.map', "      \
+	"'objective.add', 'service.stage', 'slo.import', 'slo.ingest', 'source.add', "             \
+	"'user.add', 'access.denied', 'person.show', 'identity.resolve'"
+
+struct kept {
+	int64_t service_id;
+	bool range_unknown, has_revert;
+	int64_t commits;
+	const char *starts;
+};
+
+static void kept_fill(struct arena *a, struct dora_deploy_result *r, const struct kept *k)
+{
+	r->range_unknown = k->range_unknown;
+	r->has_revert = k->has_revert;
+	r->changes = arena_array(a, (size_t)k->commits + 1, sizeof *r->changes);
+	r->nchanges = 0;
+	for (const char *p = k->starts; *p && r->nchanges < (size_t)k->commits;) {
+		char *end;
+		long long v = strtoll(p, &end, 10);
+		if (end == p)
+			break;
+		r->changes[r->nchanges++] = (struct dora_change){.commit = -1, .started_at = v};
+		p = *end == ',' ? end + 1 : end;
+	}
+}
+
+/* Each production deployment's changes: kept in deploy_changes from the last
+ * computation for services nothing touched since, walked again (and kept)
+ * for the others. */
+static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	double entry = seconds(), counted = h->read_s + h->engine_s + h->keep_s;
+	int64_t last_raw = -1, last_seq = -1, cur_raw = 0, cur_seq = 0, n = 0;
+	bool found;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT key, value FROM metric_state", &st, err);
+	if (rc < 0)
+		return rc;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (!strcmp(stmt_text(st, 0), "raw_id"))
+			last_raw = stmt_int(st, 1);
+		else if (!strcmp(stmt_text(st, 0), "audit_seq"))
+			last_seq = stmt_int(st, 1);
+	}
+	stmt_reset(st);
+	if (rc < 0 ||
+	    (rc = store_query_int(ctx->store, "SELECT COALESCE(MAX(id), 0) FROM raw_payloads",
+	                          &cur_raw, &found, err)) < 0 ||
+	    (rc = store_query_int(ctx->store, "SELECT COALESCE(MAX(seq), 0) FROM audit_log",
+	                          &cur_seq, &found, err)) < 0)
+		return rc;
+	bool full = last_raw < 0 || last_seq < 0;
+	if (!full) {
+		char *sql =
+		        arena_printf(a,
+		                     "SELECT COUNT(*) FROM audit_log WHERE seq > %lld AND action "
+		                     "NOT IN (" HARMLESS_ACTIONS ")",
+		                     (long long)last_seq);
+		if ((rc = store_query_int(ctx->store, sql, &n, &found, err)) < 0)
+			return rc;
+		full = n > 0;
+	}
+	dora_skeleton(&h->in, a, &h->out);
+	struct dora_result *out = &h->out;
+
+	/* Services to walk: all, or those with events published since, or whose
+	 * kept rows do not match their deployments. */
+	struct hmap dirty, kept_at;
+	hmap_init(&dirty);
+	hmap_init(&kept_at);
+	struct kept *kept = NULL;
+	size_t nkept = 0, kalloc = 0;
+	char key[24];
+	if (!full) {
+		/* raw_id alone in the condition, so its index is the one used:
+		 * events a run published since carry its raw payloads' ids. */
+		rc = store_prepare(ctx->store,
+		                   "SELECT service_id, kind FROM events WHERE raw_id > ?", &st,
+		                   err);
+		if (rc == 0) {
+			stmt_bind_int(st, 1, last_raw);
+			while ((rc = stmt_step(st, err)) == STORE_ROW) {
+				const char *kind = stmt_text(st, 1);
+				if (stmt_is_null(st, 0) || !strcmp(kind, "incident") ||
+				    !strcmp(kind, "review") || !strcmp(kind, "ci_run") ||
+				    !strcmp(kind, "work_item"))
+					continue;
+				id_key(key, stmt_int(st, 0));
+				hmap_put(&dirty, key, 1);
+			}
+			stmt_reset(st);
+		}
+		if (rc >= 0)
+			rc = store_prepare(
+			        ctx->store,
+			        "SELECT event_id, service_id, range_unknown, has_revert, commits, "
+			        "starts FROM deploy_changes",
+			        &st, err);
+		if (rc >= 0) {
+			while ((rc = stmt_step(st, err)) == STORE_ROW) {
+				kept = arena_grow(a, kept, nkept, &kalloc, sizeof *kept);
+				kept[nkept] = (struct kept){stmt_int(st, 1), stmt_int(st, 2) != 0,
+				                            stmt_int(st, 3) != 0, stmt_int(st, 4),
+				                            stmt_text_dup(st, 5, a)};
+				id_key(key, stmt_int(st, 0));
+				hmap_put(&kept_at, key, (int64_t)nkept++);
+			}
+			stmt_reset(st);
+		}
+		/* A deployment without a kept row, or a service with more kept rows
+		 * than deployments: walk the service again. */
+		struct hmap per_service;
+		hmap_init(&per_service);
+		for (size_t i = 0; rc >= 0 && i < nkept; i++) {
+			int64_t c = 0;
+			id_key(key, kept[i].service_id);
+			hmap_get(&per_service, key, &c);
+			hmap_put(&per_service, key, c + 1);
+		}
+		for (size_t k = 0; rc >= 0 && k < out->ndeploys; k++) {
+			const struct dora_deploy *d = &h->in.deploys[out->deploys[k].deploy];
+			int64_t at, c = 0;
+			id_key(key, d->event_id);
+			bool have = hmap_get(&kept_at, key, &at) &&
+			            kept[at].service_id == d->service_id;
+			id_key(key, d->service_id);
+			hmap_get(&per_service, key, &c);
+			hmap_put(&per_service, key, c - 1);
+			if (!have)
+				hmap_put(&dirty, key, 1);
+		}
+		for (size_t k = 0; rc >= 0 && k < out->ndeploys; k++) {
+			int64_t c = 0;
+			id_key(key, h->in.deploys[out->deploys[k].deploy].service_id);
+			if (hmap_get(&per_service, key, &c) && c != 0)
+				hmap_put(&dirty, key, 1);
+		}
+		hmap_release(&per_service);
+	}
+	/* Walk the services to walk: their deployments, commits and pull requests. */
+	struct dora_input sub = h->in;
+	sub.deploys = arena_array(a, h->in.ndeploys + 1, sizeof *sub.deploys);
+	sub.ndeploys = 0;
+	int64_t *walked = arena_array(a, h->in.ndeploys + 1, sizeof *walked);
+	size_t nwalked = 0;
+	for (size_t k = 0; rc >= 0 && k < out->ndeploys; k++) {
+		const struct dora_deploy *d = &h->in.deploys[out->deploys[k].deploy];
+		int64_t v;
+		id_key(key, d->service_id);
+		if (!full && !hmap_get(&dirty, key, &v))
+			continue;
+		sub.deploys[sub.ndeploys++] = *d;
+		if (!nwalked || walked[nwalked - 1] != d->service_id)
+			walked[nwalked++] = d->service_id;
+	}
+	double t0 = seconds();
+	if (rc >= 0 && full)
+		rc = load_commits(ctx, h, 0, err);
+	for (size_t i = 0; rc >= 0 && !full && i < nwalked; i++)
+		rc = load_commits(ctx, h, walked[i], err);
+	if (h->in.commits)
+		arena_on_destroy(a, free_block, h->in.commits);
+	if (h->in.parent_shas)
+		arena_on_destroy(a, free_block, (void *)h->in.parent_shas);
+	if (rc >= 0 && sub.ndeploys)
+		rc = load_prs(ctx, h, err);
+	h->read_s += seconds() - t0;
+	struct dora_result walked_out;
+	memset(&walked_out, 0, sizeof walked_out);
+	if (rc >= 0 && sub.ndeploys) {
+		sub.commits = h->in.commits;
+		sub.ncommits = h->in.ncommits;
+		sub.parent_shas = h->in.parent_shas;
+		sub.prs = h->in.prs;
+		sub.nprs = h->in.nprs;
+		t0 = seconds();
+		rc = dora_changes(&sub, a, &walked_out, err);
+		h->engine_s += seconds() - t0;
+	}
+	if (rc < 0) {
+		hmap_release(&dirty);
+		hmap_release(&kept_at);
+		return rc;
+	}
+	/* Copy walked results into the skeleton (same order within a service),
+	 * the rest from the kept rows. */
+	struct hmap at_skeleton;
+	hmap_init(&at_skeleton);
+	for (size_t k = 0; k < out->ndeploys; k++) {
+		id_key(key, h->in.deploys[out->deploys[k].deploy].event_id);
+		hmap_put(&at_skeleton, key, (int64_t)k);
+	}
+	for (size_t k = 0; k < walked_out.ndeploys; k++) {
+		const struct dora_deploy_result *w = &walked_out.deploys[k];
+		int64_t at;
+		id_key(key, sub.deploys[w->deploy].event_id);
+		if (!hmap_get(&at_skeleton, key, &at))
+			continue;
+		struct dora_deploy_result *r = &out->deploys[at];
+		r->changes = w->changes;
+		r->nchanges = w->nchanges;
+		r->range_unknown = w->range_unknown;
+		r->has_revert = w->has_revert;
+	}
+	out->missing_commits = walked_out.missing_commits;
+	if (!full) {
+		for (size_t k = 0; k < out->ndeploys; k++) {
+			const struct dora_deploy *d = &h->in.deploys[out->deploys[k].deploy];
+			int64_t v, at;
+			id_key(key, d->service_id);
+			if (hmap_get(&dirty, key, &v))
+				continue;
+			id_key(key, d->event_id);
+			if (hmap_get(&kept_at, key, &at))
+				kept_fill(a, &out->deploys[k], &kept[at]);
+		}
+	}
+	hmap_release(&at_skeleton);
+	hmap_release(&kept_at);
+
+	/* Keep what was walked. */
+	t0 = seconds();
+	rc = full ? store_exec(ctx->store, "DELETE FROM deploy_changes", err) : 0;
+	for (size_t i = 0; rc >= 0 && !full && i < nwalked; i++) {
+		rc = store_prepare(ctx->store, "DELETE FROM deploy_changes WHERE service_id = ?",
+		                   &st, err);
+		if (rc >= 0) {
+			stmt_bind_int(st, 1, walked[i]);
+			rc = stmt_step(st, err);
+			stmt_reset(st);
+		}
+	}
+	hmap_release(&dirty);
+	struct store_batch *b = NULL;
+	if (rc >= 0)
+		b = store_batch_new(
+		        ctx->store,
+		        "deploy_changes (event_id, service_id, range_unknown, has_revert, "
+		        "commits, starts, computed_at)",
+		        7);
+	struct sb starts = SB_INIT;
+	int64_t now = ts_clock_ms();
+	for (size_t k = 0; rc >= 0 && k < walked_out.ndeploys; k++) {
+		const struct dora_deploy_result *w = &walked_out.deploys[k];
+		const struct dora_deploy *d = &sub.deploys[w->deploy];
+		sb_reset(&starts);
+		for (size_t i = 0; i < w->nchanges; i++)
+			sb_printf(&starts, "%s%lld", i ? "," : "",
+			          (long long)w->changes[i].started_at);
+		store_batch_int(b, d->event_id);
+		store_batch_int(b, d->service_id);
+		store_batch_int(b, w->range_unknown);
+		store_batch_int(b, w->has_revert);
+		store_batch_int(b, (int64_t)w->nchanges);
+		store_batch_text(b, starts.buf);
+		store_batch_int(b, now);
+		rc = store_batch_row_end(b, err);
+	}
+	sb_release(&starts);
+	if (b && rc >= 0)
+		rc = store_batch_finish(b, err);
+	else if (b)
+		store_batch_abandon(b);
+	if (rc >= 0)
+		rc = store_exec(ctx->store, "DELETE FROM metric_state", err);
+	if (rc >= 0)
+		rc = store_prepare(ctx->store,
+		                   "INSERT INTO metric_state (key, value) VALUES ('raw_id', ?), "
+		                   "('audit_seq', ?)",
+		                   &st, err);
+	if (rc >= 0) {
+		stmt_bind_int(st, 1, cur_raw);
+		stmt_bind_int(st, 2, cur_seq);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+	}
+	h->keep_s += seconds() - t0;
+	/* The rest (the kept rows read and parsed) counts as reading. */
+	h->read_s += seconds() - entry - (h->read_s + h->engine_s + h->keep_s - counted);
+	return rc < 0 ? rc : 0;
+}
+
 /* Load what key needs (everything when the history is shared by the four
- * keys of one `plumb dora`) and run the engine once. */
+ * keys of one `plumb dora`) and run the engine. */
 static int history_load(struct ctx *ctx, const char *key, const struct settings *set,
                         struct history *h, bool all, struct error *err)
 {
 	if (h->loaded)
 		return 0;
-	bool commits = all || strcmp(key, "deployment_frequency") != 0;
-	bool prs = all || !strcmp(key, "lead_time");
+	bool changes = all || strcmp(key, "deployment_frequency") != 0;
 	bool incidents =
 	        all || !strcmp(key, "change_failure_rate") || !strcmp(key, "recovery_time");
 	double t0 = seconds();
 	int rc = load_deploys(ctx, set, h, err);
-	if (rc == 0 && commits)
-		rc = load_commits(ctx, h, err);
-	if (rc == 0 && prs)
-		rc = load_prs(ctx, h, err);
 	if (rc == 0 && incidents)
 		rc = load_incidents(ctx, h, err);
 	if (rc < 0)
 		return rc;
 	h->in.failure_window_ms =
 	        (int64_t)(atof(setting(set, "failure_window_hours", NULL, 0)) * HOUR_MS);
-	double t1 = seconds();
-	if ((rc = dora_run(&h->in, ctx->arena, &h->out, err)) < 0)
-		return rc;
-	h->read_s = t1 - t0;
-	h->engine_s = seconds() - t1;
+	h->read_s += seconds() - t0;
+	if (!changes) {
+		/* Deployment frequency counts deployments: no ranges, no failures. */
+		dora_skeleton(&h->in, ctx->arena, &h->out);
+	} else {
+		if ((rc = kept_changes(ctx, h, err)) < 0)
+			return rc;
+		t0 = seconds();
+		dora_failures(&h->in, &h->out, ctx->arena);
+		h->engine_s += seconds() - t0;
+	}
 	h->loaded = true;
 	return 0;
 }
@@ -621,25 +916,25 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 		return rc;
 	const struct history h = *hp;
 	*read_s = was_loaded ? 0 : h.read_s;
-	*engine_s = was_loaded ? 0 : h.engine_s;
+	*engine_s = was_loaded ? 0 : h.engine_s + h.keep_s;
 	for (size_t k = 0; k < h.out.ndeploys; k++) {
 		const struct dora_deploy_result *r = &h.out.deploys[k];
 		const struct dora_deploy *d = &h.in.deploys[r->deploy];
 		if (!in_scope(sc, d->service_id, d->team_id))
 			continue;
 		if (!strcmp(key, "deployment_frequency")) {
-			struct item *x = item_add(a, it, d->finished_at, d->service_id);
+			struct item *x = item_add(it, d->finished_at, d->service_id);
 			item_lineage(a, it, x, d->event_id, "deployment", NULL, NULL, 0);
 		} else if (!strcmp(key, "lead_time")) {
 			for (size_t i = 0; i < r->nchanges; i++) {
-				struct item *x = item_add(a, it, d->finished_at, d->service_id);
+				struct item *x = item_add(it, d->finished_at, d->service_id);
 				x->value = (double)(d->finished_at - r->changes[i].started_at) /
 				           HOUR_MS;
 				if (i == 0)
 					deploy_lineage(a, it, x, &h, r);
 			}
 		} else if (!strcmp(key, "change_failure_rate")) {
-			struct item *x = item_add(a, it, d->finished_at, d->service_id);
+			struct item *x = item_add(it, d->finished_at, d->service_id);
 			x->flag = r->failure != DORA_OK;
 			deploy_lineage(a, it, x, &h, r);
 			for (int j = 0; j < r->nfailure_incidents; j++)
@@ -652,7 +947,7 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 				        h.in.deploys[h.out.deploys[r->restored_by].deploy].event_id,
 				        "restoring-deployment", NULL, NULL, 0);
 		} else if (r->failure != DORA_OK && r->recovery_end) {
-			struct item *x = item_add(a, it, d->finished_at, d->service_id);
+			struct item *x = item_add(it, d->finished_at, d->service_id);
 			x->value = (double)(r->recovery_end - r->recovery_start) / HOUR_MS;
 			item_lineage(a, it, x, d->event_id, "failed-deployment", NULL, NULL, 0);
 			for (int j = 0; j < r->nfailure_incidents; j++)
@@ -762,15 +1057,15 @@ static int flow_pr_items(struct ctx *ctx, const char *key, const struct scope *s
 		bool merged = p->status && !strcmp(p->status, "merged") && p->ended_at;
 		struct item *x = NULL;
 		if (!strcmp(key, "pr_cycle_time") && merged) {
-			x = item_add(a, it, p->ended_at, p->service_id);
+			x = item_add(it, p->ended_at, p->service_id);
 			x->value = (double)(p->ended_at - p->created_at) / HOUR_MS;
 		} else if (!strcmp(key, "review_turnaround") && p->first_review) {
-			x = item_add(a, it, p->first_review, p->service_id);
+			x = item_add(it, p->first_review, p->service_id);
 			x->value = (double)(p->first_review - p->created_at) / HOUR_MS;
 		} else if (!strcmp(key, "pr_throughput") && merged) {
-			x = item_add(a, it, p->ended_at, p->service_id);
+			x = item_add(it, p->ended_at, p->service_id);
 		} else if (!strcmp(key, "wip")) {
-			x = item_add(a, it, p->created_at, p->service_id);
+			x = item_add(it, p->created_at, p->service_id);
 			x->until = p->ended_at;
 		}
 		if (x)
@@ -817,7 +1112,7 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 		}
 		cJSON_Delete(attrs);
 		if (start && end > start) {
-			struct item *x = item_add(a, it, end, stmt_int(st, 1));
+			struct item *x = item_add(it, end, stmt_int(st, 1));
 			x->value = (double)(end - start) / HOUR_MS;
 			item_lineage(a, it, x, stmt_int(st, 0), "work_item", NULL, NULL, 0);
 		}
@@ -852,7 +1147,7 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		if (!in_scope(sc, stmt_int(st, 1), stmt_int(st, 2)))
 			continue;
-		struct item *x = item_add(ctx->arena, it, stmt_int(st, 3), stmt_int(st, 1));
+		struct item *x = item_add(it, stmt_int(st, 3), stmt_int(st, 1));
 		item_lineage(ctx->arena, it, x, stmt_int(st, 0), "event", NULL, NULL, 0);
 	}
 	stmt_reset(st);
@@ -1530,6 +1825,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 			rc = audit_append(ctx, ctx->op->name, "metric", r->def.key, d.buf, err);
 			sb_release(&d);
 		}
+		free(it.v);
 	}
 	r->reused = reused;
 	/* A service in a lifecycle stage the definition does not suit is flagged. */

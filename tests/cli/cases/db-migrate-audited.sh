@@ -6,7 +6,7 @@ ok org import "$FIXTURES/org-small.csv"
 ok audit log --json
 expect_json '[.[] | select(.action == "db.migrate")] | length' 0
 # Back to schema 1, as an older plumb left it.
-for t in sli_samples slos metric_lineage metric_values service_stages metric_settings metric_objectives objectives \
+for t in sli_samples slos metric_state deploy_changes metric_lineage metric_values service_stages metric_settings metric_objectives objectives \
 	metric_approvals metric_defs person_merges event_versions events ingest_staging run_cursors sync_cursors run_documents raw_payloads \
 	ingest_runs service_mappings; do
 	sql "DROP TABLE $t"

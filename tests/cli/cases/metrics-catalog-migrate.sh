@@ -2,7 +2,7 @@
 # migration's transaction; its db.migrate entry says what was seeded.
 ok init
 ok org import "$FIXTURES/org-small.csv"
-for t in sli_samples slos metric_lineage metric_values service_stages metric_settings metric_objectives objectives \
+for t in sli_samples slos metric_state deploy_changes metric_lineage metric_values service_stages metric_settings metric_objectives objectives \
 	metric_approvals metric_defs; do
 	sql "DROP TABLE $t"
 done

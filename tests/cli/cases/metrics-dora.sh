@@ -58,6 +58,17 @@ expect_json '.keys.lead_time.value.id' "$lead"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "a served value wrote to the audit log"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'dora.compute'")" = 1 ] || fail "one dora.compute entry"
 
+# Each production deployment's changes are kept (D1..D4), so another period walks nothing
+# again: the kept rows are not rewritten, and the answer is the same.
+[ "$(sql "SELECT COUNT(*) FROM deploy_changes")" = 4 ] || fail "changes not kept"
+[ "$(sql "SELECT commits FROM deploy_changes d JOIN events e ON e.id = d.event_id WHERE e.external_id = 'D2'")" = 2 ] ||
+	fail "D2's kept changes"
+kept=$(sql "SELECT MAX(computed_at) FROM deploy_changes")
+ok dora --team payments --from 2026-03-01 --to 2026-03-07T12:00:00Z --json
+expect_json '.keys.lead_time.value | "\(.value) \(.n)"' "36 4"
+expect_json '.keys.change_failure_rate.value.value' 0.5
+[ "$(sql "SELECT MAX(computed_at) FROM deploy_changes")" = "$kept" ] || fail "kept changes walked again"
+
 # A new deployment changes the answer: recomputed, the old value kept and marked superseded.
 printf 'id,service,environment,sha,ref,started,finished,status\nD5,api,production,%s,main,2026-03-07T09:00:00Z,2026-03-07T10:00:00Z,success\n' \
 	c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5 >"$T/d5.csv"
@@ -65,6 +76,7 @@ ok ingest --source deploys "$T/d5.csv"
 ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
 expect_json '.keys.deployment_frequency.value.n' 5
 [ "$(jq -r '.keys.lead_time.value.id' "$T/out")" != "$lead" ] || fail "not recomputed"
+[ "$(sql "SELECT COUNT(*) FROM deploy_changes")" = 5 ] || fail "D5's changes not kept"
 ok explain "$lead" --json
 expect_json '.superseded_at != null' true
 
