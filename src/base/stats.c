@@ -42,3 +42,24 @@ double stats_mean(const double *x, size_t n)
 		return NAN;
 	return gsl_stats_mean(x, 1, n);
 }
+
+double stats_quantile_select(double *x, size_t n, double p)
+{
+	if (n == 0 || !(p >= 0.0 && p <= 1.0))
+		return NAN;
+	/* Hyndman and Fan's definition 7: h = (n - 1) p, between the order
+	 * statistics floor(h) and floor(h) + 1 (0-based). */
+	double h = (double)(n - 1) * p;
+	size_t lo = (size_t)h;
+	double frac = h - (double)lo;
+	double a = gsl_stats_select(x, 1, n, lo);
+	if (frac == 0.0 || lo + 1 >= n)
+		return a;
+	/* Selection leaves everything after lo at least as large: the next
+	 * order statistic is their smallest. */
+	double b = x[lo + 1];
+	for (size_t i = lo + 2; i < n; i++)
+		if (x[i] < b)
+			b = x[i];
+	return a + frac * (b - a);
+}

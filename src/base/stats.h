@@ -18,6 +18,10 @@ void stats_sort(double *x, size_t n);
 double stats_quantile_sorted(const double *x, size_t n, double p);
 /* Median (type 7, p = 0.5) of sorted x; NAN when n is 0. */
 double stats_median_sorted(const double *x, size_t n);
+/* The type 7 quantile p of unsorted x in linear time (GSL's selection),
+ * equal to stats_quantile_sorted on the sorted data; reorders x.  NAN when
+ * n is 0 or p is outside [0, 1]. */
+double stats_quantile_select(double *x, size_t n, double p);
 /* Arithmetic mean; NAN when n is 0. */
 double stats_mean(const double *x, size_t n);
 

@@ -440,38 +440,76 @@ static int load_prs(struct ctx *ctx, struct history *h, struct error *err)
 /* Successful production deployments, finished at their first success: the
  * current row's, or an earlier version's when a later status (inactive)
  * replaced it. */
+static int cmp_i64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* Deployments that once succeeded, from their replaced versions: pairs of
+ * (event id, first success), sorted by id.  Read apart from the deployments,
+ * since a subquery per deployment doubles their reading. */
+static int first_successes(struct ctx *ctx, int64_t **out, size_t *n, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT event_id, MIN(ended_at) FROM event_versions "
+	                       "WHERE status = 'success' AND ended_at IS NOT NULL "
+	                       "GROUP BY event_id ORDER BY event_id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		*out = arena_grow(ctx->arena, *out, *n + 1, &alloc, sizeof **out);
+		(*out)[(*n)++] = stmt_int(st, 0);
+		(*out)[(*n)++] = stmt_int(st, 1);
+	}
+	*n /= 2;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Successful production deployments, finished at their first success: the
+ * current row's, or an earlier version's when a later status (inactive)
+ * replaced it. */
 static int load_deploys(struct ctx *ctx, const struct settings *set, struct history *h,
                         struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store,
-	        "SELECT e.id, e.service_id, e.team_id, e.external_id, e.sha, e.ref, e.title, "
-	        "e.environment, e.status, e.ended_at, "
-	        "(SELECT MIN(v.ended_at) FROM event_versions v WHERE v.event_id = e.id "
-	        "AND v.status = 'success') "
-	        "FROM events e WHERE e.kind = 'deployment' AND e.service_id IS NOT NULL",
-	        &st, err);
+	int64_t *firsts = NULL;
+	size_t nfirsts = 0;
+	int rc = first_successes(ctx, &firsts, &nfirsts, err);
+	if (rc == 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT e.id, e.service_id, e.team_id, e.external_id, e.sha, e.ref, "
+		        "e.title, e.environment, e.status, e.ended_at "
+		        "FROM events e WHERE e.kind = 'deployment' AND e.service_id IS NOT NULL",
+		        &st, err);
 	if (rc < 0)
 		return rc;
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		int64_t service = stmt_int(st, 1);
+		int64_t id = stmt_int(st, 0), service = stmt_int(st, 1);
 		const char *env = stmt_text(st, 7), *status = stmt_text(st, 8);
 		if (!list_has_ci(setting(set, "production_environments", "service", service), env))
 			continue;
 		bool now_ok = status && !strcmp(status, "success") && !stmt_is_null(st, 9);
-		bool was_ok = !stmt_is_null(st, 10);
-		if (!now_ok && !was_ok)
+		const int64_t *was =
+		        nfirsts ? bsearch(&id, firsts, nfirsts, 2 * sizeof *firsts, cmp_i64) : NULL;
+		int64_t finished;
+		if (now_ok)
+			finished = was && was[1] < stmt_int(st, 9) ? was[1] : stmt_int(st, 9);
+		else if (was)
+			finished = was[1];
+		else
 			continue;
-		int64_t finished = now_ok ? stmt_int(st, 9) : stmt_int(st, 10);
-		if (now_ok && was_ok && stmt_int(st, 10) < finished)
-			finished = stmt_int(st, 10);
 		h->in.deploys =
 		        arena_grow(a, h->in.deploys, h->in.ndeploys, &alloc, sizeof *h->in.deploys);
 		struct dora_deploy *d = &h->in.deploys[h->in.ndeploys++];
-		d->event_id = stmt_int(st, 0);
+		d->event_id = id;
 		d->service_id = service;
 		d->team_id = stmt_is_null(st, 2) ? 0 : stmt_int(st, 2);
 		d->external_id = stmt_text_dup(st, 3, a);
@@ -530,11 +568,15 @@ struct item {
 	bool flag;          /* ratios: counts in the numerator */
 	int64_t service_id; /* for per-service normalizing */
 	uint32_t lin, nlin; /* its lineage entries */
+	/* Lead time: one item per deployment, a value per change (at - start). */
+	const struct dora_change *changes;
+	size_t nchanges;
 };
 
 struct items {
 	struct item *v;
 	size_t n, alloc;
+	size_t nvalues; /* values of all items: more than n when items hold changes */
 	struct lineage *lin;
 	size_t nlin, lin_alloc;
 	enum agg agg;
@@ -589,27 +631,149 @@ static void deploy_lineage(struct arena *a, struct items *it, struct item *x,
 	"'objective.add', 'service.stage', 'slo.import', 'slo.ingest', 'source.add', "             \
 	"'user.add', 'access.denied', 'person.show', 'identity.resolve'"
 
+/* A kept row: a deployment's changes as the last computation walked them. */
 struct kept {
-	int64_t service_id;
+	int64_t event_id, service_id;
 	bool range_unknown, has_revert;
-	int64_t commits;
-	const char *starts;
+	size_t off, n; /* its change start times in kept_rows.starts */
 };
 
-static void kept_fill(struct arena *a, struct dora_deploy_result *r, const struct kept *k)
+struct kept_rows {
+	struct kept *v;
+	size_t n;
+	int64_t *starts;
+	size_t nstarts;
+};
+
+static bool sorted_has(const int64_t *v, size_t n, int64_t x)
 {
-	r->range_unknown = k->range_unknown;
-	r->has_revert = k->has_revert;
-	r->changes = arena_array(a, (size_t)k->commits + 1, sizeof *r->changes);
-	r->nchanges = 0;
-	for (const char *p = k->starts; *p && r->nchanges < (size_t)k->commits;) {
-		char *end;
-		long long v = strtoll(p, &end, 10);
-		if (end == p)
-			break;
-		r->changes[r->nchanges++] = (struct dora_change){.commit = -1, .started_at = v};
-		p = *end == ',' ? end + 1 : end;
+	return n && bsearch(&x, v, n, sizeof *v, cmp_i64) != NULL;
+}
+
+/* How many times x is in sorted v. */
+static size_t sorted_count(const int64_t *v, size_t n, int64_t x)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	size_t c = 0;
+	while (lo + c < n && v[lo + c] == x)
+		c++;
+	return c;
+}
+
+static const struct kept *kept_find(const struct kept_rows *k, int64_t event_id)
+{
+	size_t lo = 0, hi = k->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (k->v[mid].event_id < event_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < k->n && k->v[lo].event_id == event_id ? &k->v[lo] : NULL;
+}
+
+/* The kept rows, by event id, their start times parsed as they are read. */
+static int kept_load(struct ctx *ctx, struct kept_rows *k, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT event_id, service_id, range_unknown, has_revert, starts "
+	                       "FROM deploy_changes ORDER BY event_id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	size_t alloc = 0, salloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		k->v = arena_grow(ctx->arena, k->v, k->n, &alloc, sizeof *k->v);
+		struct kept *r = &k->v[k->n++];
+		*r = (struct kept){stmt_int(st, 0),      stmt_int(st, 1), stmt_int(st, 2) != 0,
+		                   stmt_int(st, 3) != 0, k->nstarts,      0};
+		/* Plain digits and commas, written by kept_changes: parsed by hand,
+		 * two million of them at full scale. */
+		const char *p = stmt_text(st, 4);
+		while (p && ((*p >= '0' && *p <= '9') || *p == '-')) {
+			bool negative = *p == '-';
+			int64_t v = 0;
+			for (p += negative; *p >= '0' && *p <= '9'; p++)
+				v = v * 10 + (*p - '0');
+			v = negative ? -v : v;
+			if (k->nstarts == salloc)
+				k->starts = heap_grow(k->starts, k->nstarts, &salloc,
+				                      sizeof *k->starts);
+			k->starts[k->nstarts++] = v;
+			r->n++;
+			p += *p == ',';
+		}
+	}
+	stmt_reset(st);
+	if (k->starts)
+		arena_on_destroy(ctx->arena, free_block, k->starts);
+	return rc < 0 ? rc : 0;
+}
+
+static void kept_fill(struct arena *a, struct dora_deploy_result *r, const struct kept_rows *k,
+                      const struct kept *row)
+{
+	r->range_unknown = row->range_unknown;
+	r->has_revert = row->has_revert;
+	r->changes = arena_array(a, row->n + 1, sizeof *r->changes);
+	r->nchanges = row->n;
+	for (size_t i = 0; i < row->n; i++)
+		r->changes[i] =
+		        (struct dora_change){.commit = -1, .started_at = k->starts[row->off + i]};
+}
+
+/* Whether anything but publishing and metric work was written since seq:
+ * then every service is walked again. */
+static int other_writes_since(struct ctx *ctx, int64_t seq, bool *any, struct error *err)
+{
+	int64_t n = 0;
+	bool found;
+	char *sql =
+	        arena_printf(ctx->arena,
+	                     "SELECT COUNT(*) FROM audit_log WHERE seq > %lld AND action NOT IN "
+	                     "(" HARMLESS_ACTIONS ")",
+	                     (long long)seq);
+	int rc = store_query_int(ctx->store, sql, &n, &found, err);
+	*any = n > 0;
+	return rc;
+}
+
+/* The services with commits, pull requests or deployments published after
+ * raw payload last_raw, sorted. */
+static int services_published_since(struct ctx *ctx, int64_t last_raw, int64_t **out, size_t *n,
+                                    struct error *err)
+{
+	struct store_stmt *st;
+	/* raw_id alone in the condition, so its index is the one used: events
+	 * a run published carry its raw payloads' ids. */
+	int rc = store_prepare(ctx->store, "SELECT service_id, kind FROM events WHERE raw_id > ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, last_raw);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		const char *kind = stmt_text(st, 1);
+		if (stmt_is_null(st, 0) ||
+		    (strcmp(kind, "commit") && strcmp(kind, "pull_request") &&
+		     strcmp(kind, "deployment")))
+			continue;
+		*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
+		(*out)[(*n)++] = stmt_int(st, 0);
+	}
+	stmt_reset(st);
+	if (*n)
+		qsort(*out, *n, sizeof **out, cmp_i64);
+	return rc < 0 ? rc : 0;
 }
 
 /* Each production deployment's changes: kept in deploy_changes from the last
@@ -619,8 +783,8 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 {
 	struct arena *a = ctx->arena;
 	double entry = seconds(), counted = h->read_s + h->engine_s + h->keep_s;
-	int64_t last_raw = -1, last_seq = -1, cur_raw = 0, cur_seq = 0, n = 0;
-	bool found;
+	int64_t last_raw = -1, last_seq = -1, cur_raw = 0, cur_seq = 0;
+	bool found, full;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store, "SELECT key, value FROM metric_state", &st, err);
 	if (rc < 0)
@@ -638,93 +802,47 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 	    (rc = store_query_int(ctx->store, "SELECT COALESCE(MAX(seq), 0) FROM audit_log",
 	                          &cur_seq, &found, err)) < 0)
 		return rc;
-	bool full = last_raw < 0 || last_seq < 0;
-	if (!full) {
-		char *sql =
-		        arena_printf(a,
-		                     "SELECT COUNT(*) FROM audit_log WHERE seq > %lld AND action "
-		                     "NOT IN (" HARMLESS_ACTIONS ")",
-		                     (long long)last_seq);
-		if ((rc = store_query_int(ctx->store, sql, &n, &found, err)) < 0)
-			return rc;
-		full = n > 0;
-	}
+	full = last_raw < 0 || last_seq < 0;
+	if (!full && (rc = other_writes_since(ctx, last_seq, &full, err)) < 0)
+		return rc;
 	dora_skeleton(&h->in, a, &h->out);
 	struct dora_result *out = &h->out;
 
 	/* Services to walk: all, or those with events published since, or whose
 	 * kept rows do not match their deployments. */
-	struct hmap dirty, kept_at;
-	hmap_init(&dirty);
-	hmap_init(&kept_at);
-	struct kept *kept = NULL;
-	size_t nkept = 0, kalloc = 0;
-	char key[24];
+	int64_t *dirty = NULL, *kept_services = NULL;
+	size_t ndirty = 0;
+	struct kept_rows kept = {0};
 	if (!full) {
-		/* raw_id alone in the condition, so its index is the one used:
-		 * events a run published since carry its raw payloads' ids. */
-		rc = store_prepare(ctx->store,
-		                   "SELECT service_id, kind FROM events WHERE raw_id > ?", &st,
-		                   err);
-		if (rc == 0) {
-			stmt_bind_int(st, 1, last_raw);
-			while ((rc = stmt_step(st, err)) == STORE_ROW) {
-				const char *kind = stmt_text(st, 1);
-				if (stmt_is_null(st, 0) || !strcmp(kind, "incident") ||
-				    !strcmp(kind, "review") || !strcmp(kind, "ci_run") ||
-				    !strcmp(kind, "work_item"))
-					continue;
-				id_key(key, stmt_int(st, 0));
-				hmap_put(&dirty, key, 1);
+		rc = services_published_since(ctx, last_raw, &dirty, &ndirty, err);
+		if (rc == 0)
+			rc = kept_load(ctx, &kept, err);
+		if (rc < 0)
+			return rc;
+		kept_services = arena_array(a, kept.n + 1, sizeof *kept_services);
+		for (size_t i = 0; i < kept.n; i++)
+			kept_services[i] = kept.v[i].service_id;
+		qsort(kept_services, kept.n, sizeof *kept_services, cmp_i64);
+		/* Deployments are grouped by service in the skeleton. */
+		size_t dalloc = ndirty;
+		for (size_t k = 0; k < out->ndeploys;) {
+			int64_t svc = h->in.deploys[out->deploys[k].deploy].service_id;
+			size_t end = k, have = 0;
+			for (; end < out->ndeploys &&
+			       h->in.deploys[out->deploys[end].deploy].service_id == svc;
+			     end++) {
+				const struct kept *row = kept_find(
+				        &kept, h->in.deploys[out->deploys[end].deploy].event_id);
+				have += row && row->service_id == svc;
 			}
-			stmt_reset(st);
-		}
-		if (rc >= 0)
-			rc = store_prepare(
-			        ctx->store,
-			        "SELECT event_id, service_id, range_unknown, has_revert, commits, "
-			        "starts FROM deploy_changes",
-			        &st, err);
-		if (rc >= 0) {
-			while ((rc = stmt_step(st, err)) == STORE_ROW) {
-				kept = arena_grow(a, kept, nkept, &kalloc, sizeof *kept);
-				kept[nkept] = (struct kept){stmt_int(st, 1), stmt_int(st, 2) != 0,
-				                            stmt_int(st, 3) != 0, stmt_int(st, 4),
-				                            stmt_text_dup(st, 5, a)};
-				id_key(key, stmt_int(st, 0));
-				hmap_put(&kept_at, key, (int64_t)nkept++);
+			if (have != end - k || sorted_count(kept_services, kept.n, svc) != have) {
+				dirty = arena_grow(a, dirty, ndirty, &dalloc, sizeof *dirty);
+				dirty[ndirty++] = svc;
 			}
-			stmt_reset(st);
+			k = end;
 		}
-		/* A deployment without a kept row, or a service with more kept rows
-		 * than deployments: walk the service again. */
-		struct hmap per_service;
-		hmap_init(&per_service);
-		for (size_t i = 0; rc >= 0 && i < nkept; i++) {
-			int64_t c = 0;
-			id_key(key, kept[i].service_id);
-			hmap_get(&per_service, key, &c);
-			hmap_put(&per_service, key, c + 1);
-		}
-		for (size_t k = 0; rc >= 0 && k < out->ndeploys; k++) {
-			const struct dora_deploy *d = &h->in.deploys[out->deploys[k].deploy];
-			int64_t at, c = 0;
-			id_key(key, d->event_id);
-			bool have = hmap_get(&kept_at, key, &at) &&
-			            kept[at].service_id == d->service_id;
-			id_key(key, d->service_id);
-			hmap_get(&per_service, key, &c);
-			hmap_put(&per_service, key, c - 1);
-			if (!have)
-				hmap_put(&dirty, key, 1);
-		}
-		for (size_t k = 0; rc >= 0 && k < out->ndeploys; k++) {
-			int64_t c = 0;
-			id_key(key, h->in.deploys[out->deploys[k].deploy].service_id);
-			if (hmap_get(&per_service, key, &c) && c != 0)
-				hmap_put(&dirty, key, 1);
-		}
-		hmap_release(&per_service);
+		if (ndirty)
+			qsort(dirty, ndirty, sizeof *dirty, cmp_i64);
 	}
 	/* Walk the services to walk: their deployments, commits and pull requests. */
 	struct dora_input sub = h->in;
@@ -732,18 +850,16 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 	sub.ndeploys = 0;
 	int64_t *walked = arena_array(a, h->in.ndeploys + 1, sizeof *walked);
 	size_t nwalked = 0;
-	for (size_t k = 0; rc >= 0 && k < out->ndeploys; k++) {
+	for (size_t k = 0; k < out->ndeploys; k++) {
 		const struct dora_deploy *d = &h->in.deploys[out->deploys[k].deploy];
-		int64_t v;
-		id_key(key, d->service_id);
-		if (!full && !hmap_get(&dirty, key, &v))
+		if (!full && !sorted_has(dirty, ndirty, d->service_id))
 			continue;
 		sub.deploys[sub.ndeploys++] = *d;
 		if (!nwalked || walked[nwalked - 1] != d->service_id)
 			walked[nwalked++] = d->service_id;
 	}
 	double t0 = seconds();
-	if (rc >= 0 && full)
+	if (full)
 		rc = load_commits(ctx, h, 0, err);
 	for (size_t i = 0; rc >= 0 && !full && i < nwalked; i++)
 		rc = load_commits(ctx, h, walked[i], err);
@@ -766,46 +882,27 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 		rc = dora_changes(&sub, a, &walked_out, err);
 		h->engine_s += seconds() - t0;
 	}
-	if (rc < 0) {
-		hmap_release(&dirty);
-		hmap_release(&kept_at);
+	if (rc < 0)
 		return rc;
-	}
-	/* Copy walked results into the skeleton (same order within a service),
-	 * the rest from the kept rows. */
-	struct hmap at_skeleton;
-	hmap_init(&at_skeleton);
+	/* The walked results come in the skeleton's order (both sort by service,
+	 * finish and id); the rest from the kept rows. */
+	size_t w = 0;
 	for (size_t k = 0; k < out->ndeploys; k++) {
-		id_key(key, h->in.deploys[out->deploys[k].deploy].event_id);
-		hmap_put(&at_skeleton, key, (int64_t)k);
-	}
-	for (size_t k = 0; k < walked_out.ndeploys; k++) {
-		const struct dora_deploy_result *w = &walked_out.deploys[k];
-		int64_t at;
-		id_key(key, sub.deploys[w->deploy].event_id);
-		if (!hmap_get(&at_skeleton, key, &at))
-			continue;
-		struct dora_deploy_result *r = &out->deploys[at];
-		r->changes = w->changes;
-		r->nchanges = w->nchanges;
-		r->range_unknown = w->range_unknown;
-		r->has_revert = w->has_revert;
-	}
-	out->missing_commits = walked_out.missing_commits;
-	if (!full) {
-		for (size_t k = 0; k < out->ndeploys; k++) {
-			const struct dora_deploy *d = &h->in.deploys[out->deploys[k].deploy];
-			int64_t v, at;
-			id_key(key, d->service_id);
-			if (hmap_get(&dirty, key, &v))
-				continue;
-			id_key(key, d->event_id);
-			if (hmap_get(&kept_at, key, &at))
-				kept_fill(a, &out->deploys[k], &kept[at]);
+		struct dora_deploy_result *r = &out->deploys[k];
+		const struct dora_deploy *d = &h->in.deploys[r->deploy];
+		if (full || sorted_has(dirty, ndirty, d->service_id)) {
+			const struct dora_deploy_result *x = &walked_out.deploys[w++];
+			r->changes = x->changes;
+			r->nchanges = x->nchanges;
+			r->range_unknown = x->range_unknown;
+			r->has_revert = x->has_revert;
+		} else {
+			const struct kept *row = kept_find(&kept, d->event_id);
+			if (row) /* always, for a service not walked */
+				kept_fill(a, r, &kept, row);
 		}
 	}
-	hmap_release(&at_skeleton);
-	hmap_release(&kept_at);
+	out->missing_commits = walked_out.missing_commits;
 
 	/* Keep what was walked. */
 	t0 = seconds();
@@ -819,7 +916,6 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 			stmt_reset(st);
 		}
 	}
-	hmap_release(&dirty);
 	struct store_batch *b = NULL;
 	if (rc >= 0)
 		b = store_batch_new(
@@ -830,17 +926,17 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 	struct sb starts = SB_INIT;
 	int64_t now = ts_clock_ms();
 	for (size_t k = 0; rc >= 0 && k < walked_out.ndeploys; k++) {
-		const struct dora_deploy_result *w = &walked_out.deploys[k];
-		const struct dora_deploy *d = &sub.deploys[w->deploy];
+		const struct dora_deploy_result *x = &walked_out.deploys[k];
+		const struct dora_deploy *d = &sub.deploys[x->deploy];
 		sb_reset(&starts);
-		for (size_t i = 0; i < w->nchanges; i++)
+		for (size_t i = 0; i < x->nchanges; i++)
 			sb_printf(&starts, "%s%lld", i ? "," : "",
-			          (long long)w->changes[i].started_at);
+			          (long long)x->changes[i].started_at);
 		store_batch_int(b, d->event_id);
 		store_batch_int(b, d->service_id);
-		store_batch_int(b, w->range_unknown);
-		store_batch_int(b, w->has_revert);
-		store_batch_int(b, (int64_t)w->nchanges);
+		store_batch_int(b, x->range_unknown);
+		store_batch_int(b, x->has_revert);
+		store_batch_int(b, (int64_t)x->nchanges);
 		store_batch_text(b, starts.buf);
 		store_batch_int(b, now);
 		rc = store_batch_row_end(b, err);
@@ -926,12 +1022,12 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 			struct item *x = item_add(it, d->finished_at, d->service_id);
 			item_lineage(a, it, x, d->event_id, "deployment", NULL, NULL, 0);
 		} else if (!strcmp(key, "lead_time")) {
-			for (size_t i = 0; i < r->nchanges; i++) {
+			if (r->nchanges) {
 				struct item *x = item_add(it, d->finished_at, d->service_id);
-				x->value = (double)(d->finished_at - r->changes[i].started_at) /
-				           HOUR_MS;
-				if (i == 0)
-					deploy_lineage(a, it, x, &h, r);
+				x->changes = r->changes;
+				x->nchanges = r->nchanges;
+				it->nvalues += r->nchanges - 1;
+				deploy_lineage(a, it, x, &h, r);
 			}
 		} else if (!strcmp(key, "change_failure_rate")) {
 			struct item *x = item_add(it, d->finished_at, d->service_id);
@@ -1286,9 +1382,10 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 	c->pt.end = end;
 	c->pt.value = NAN;
 	/* Freed below: --by day over years calls this a thousand times. */
-	double *vals = xmalloc((it->n + 1) * sizeof *vals);
+	double *vals = xmalloc((it->n + it->nvalues + 1) * sizeof *vals);
 	struct hmap services;
 	hmap_init(&services);
+	bool per_service = div->size_key && !strcmp(div->size_key, "services");
 	size_t n = 0, flagged = 0, open = 0, alloc = 0;
 	for (size_t i = 0; i < it->n; i++) {
 		const struct item *x = &it->v[i];
@@ -1296,10 +1393,14 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 		                                   : x->at >= start && x->at < end;
 		if (!counts)
 			continue;
-		vals[n++] = x->value;
+		if (x->nchanges)
+			for (size_t k = 0; k < x->nchanges; k++)
+				vals[n++] = (double)(x->at - x->changes[k].started_at) / HOUR_MS;
+		else
+			vals[n++] = x->value;
 		flagged += x->flag;
 		open++;
-		if (x->service_id) {
+		if (per_service && x->service_id) {
 			char k[24];
 			id_key(k, x->service_id);
 			hmap_put(&services, k, 1);
@@ -1322,18 +1423,23 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 		jw_kstr(&w, "quantiles",
 		        "linear interpolation between order statistics (R type 7)");
 		if (n) {
-			stats_sort(vals, n);
-			c->pt.value = stats_median_sorted(vals, n);
+			/* Mean, min and max first: selection reorders the values. */
+			double mean = stats_mean(vals, n), lo = vals[0], hi = vals[0];
+			for (size_t i = 1; i < n; i++) {
+				lo = vals[i] < lo ? vals[i] : lo;
+				hi = vals[i] > hi ? vals[i] : hi;
+			}
+			c->pt.value = stats_quantile_select(vals, n, 0.5);
 			jw_key(&w, "median");
 			jw_double(&w, c->pt.value);
 			jw_key(&w, "p90");
-			jw_double(&w, stats_quantile_sorted(vals, n, 0.9));
+			jw_double(&w, stats_quantile_select(vals, n, 0.9));
 			jw_key(&w, "mean");
-			jw_double(&w, stats_mean(vals, n));
+			jw_double(&w, mean);
 			jw_key(&w, "min");
-			jw_double(&w, vals[0]);
+			jw_double(&w, lo);
 			jw_key(&w, "max");
-			jw_double(&w, vals[n - 1]);
+			jw_double(&w, hi);
 		}
 		break;
 	case AGG_RATIO:

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -100,6 +101,40 @@ static void test_mean(void **state)
 	assert_double_equal(stats_mean(y, 2), 0.375, EPS);
 }
 
+/* The selection form gives R's type 7 without sorting: the same published
+ * values as above (R: quantile(c(7, 15, 36, 39, 40, 41)) prints 7.00 20.25
+ * 37.50 39.75 41.00; quantile(1:10, .9) prints 9.1), from shuffled input,
+ * and agrees with the sorted form on 1,001 pseudo-random values. */
+static void test_quantile_select(void **state)
+{
+	(void)state;
+	const double want[] = {7.0, 20.25, 37.5, 39.75, 41.0};
+	const double ps[] = {0.0, 0.25, 0.5, 0.75, 1.0};
+	for (int i = 0; i < 5; i++) {
+		double x[] = {40, 7, 41, 15, 39, 36};
+		assert_double_equal(stats_quantile_select(x, 6, ps[i]), want[i], EPS);
+	}
+	double ten[] = {10, 3, 7, 1, 9, 2, 8, 4, 6, 5};
+	assert_double_equal(stats_quantile_select(ten, 10, 0.9), 9.1, EPS);
+	double one[] = {4.5};
+	assert_double_equal(stats_quantile_select(one, 1, 0.5), 4.5, EPS);
+	assert_true(isnan(stats_quantile_select(one, 0, 0.5)));
+	assert_true(isnan(stats_quantile_select(one, 1, 1.5)));
+	double a[1001], b[1001];
+	uint64_t r = 88172645463325252u;
+	for (int i = 0; i < 1001; i++) {
+		r ^= r << 13, r ^= r >> 7, r ^= r << 17; /* xorshift64 */
+		a[i] = b[i] = (double)(r % 100000) / 7.0;
+	}
+	stats_sort(b, 1001);
+	for (double p = 0; p <= 1.0; p += 0.05) {
+		double c[1001];
+		memcpy(c, a, sizeof c);
+		assert_double_equal(stats_quantile_select(c, 1001, p),
+		                    stats_quantile_sorted(b, 1001, p), 1e-9);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -108,6 +143,7 @@ int main(void)
 	        cmocka_unit_test(test_single_value),
 	        cmocka_unit_test(test_empty_and_out_of_range),
 	        cmocka_unit_test(test_mean),
+	        cmocka_unit_test(test_quantile_select),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
