@@ -326,6 +326,11 @@ static const char schema_v4[] =
  * Jira statuses); scope_id 0 is the org.  service_stages is effective-dated.
  * metric_values are stored results, each with its lineage: the events it
  * read, a deployment's changes kept as a commit range (from_sha, to_sha).
+ * Lineage rows have no foreign keys: they are written in the transaction
+ * that stores their value, from events read in it, and on PostgreSQL the
+ * two checks per row took 13 of 17 s for a four-key run's 470,000 rows
+ * (docs/PERFORMANCE.md).  Retention that deletes events deletes their
+ * lineage with them.
  * deploy_changes keeps each production deployment's changes (their start
  * times) as the four keys last computed them, and metric_state the raw
  * payload and audit entry they were computed up to, so a later computation
@@ -405,8 +410,8 @@ static const char schema_v5[] =
         "CREATE INDEX metric_values_lookup ON metric_values(def_id, scope, "
         "scope_id, grain, period_start);\n"
         "CREATE TABLE metric_lineage (\n"
-        "  value_id BIGINT NOT NULL REFERENCES metric_values(id),\n"
-        "  event_id BIGINT NOT NULL REFERENCES events(id),\n"
+        "  value_id BIGINT NOT NULL,\n"
+        "  event_id BIGINT NOT NULL,\n"
         "  role {{TEXT}} NOT NULL,\n"
         "  from_sha {{TEXT}},\n"
         "  to_sha {{TEXT}},\n"
