@@ -51,12 +51,15 @@ static int sq_open(const char *url, enum store_open_mode mode, void **handle, st
 	char *msg = NULL;
 	/* Switching a new file to WAL while another process creates it can
 	 * answer busy without waiting in the busy handler: wait here instead,
-	 * as long as the busy timeout. */
+	 * as long as the busy timeout.  temp_store FILE: a sort larger than the
+	 * 64 MB cache (an ingest run publishing a million events) spills to a
+	 * temporary file rather than growing the heap: 227 MB at a million
+	 * events instead of 493 MB, for 34 % more time there (PERFORMANCE.md). */
 	for (int waited = 0;; waited += 20) {
 		rc = sqlite3_exec(db,
 		                  "PRAGMA page_size = 8192; PRAGMA journal_mode = WAL; "
 		                  "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
-		                  "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+		                  "PRAGMA cache_size = -65536; PRAGMA temp_store = FILE;",
 		                  NULL, NULL, &msg);
 		if ((rc & 0xff) != SQLITE_BUSY || waited >= SQLITE_BUSY_TIMEOUT_MS)
 			break;
