@@ -235,11 +235,8 @@ static int cmd_dora(struct cli_run *r)
 	for (int i = 0; i < 4; i++) {
 		const struct metrics_report *m = &d.keys[i];
 		snprintf(n, sizeof n, "%" PRId64, m->overall.n);
-		const char *value = fmt_value(v, sizeof v, m->overall.value, unit_of(m));
-		if (i == 0 && d.frequency_bucket)
-			value = cli_plural(0, "", "") == NULL ? value : value;
 		cli_table_add(
-		        &t, m->def.key, value,
+		        &t, m->def.key, fmt_value(v, sizeof v, m->overall.value, unit_of(m)),
 		        i == 0 && d.frequency_bucket ? d.frequency_bucket : m->overall.statistic, n,
 		        d.bands[i] ? d.bands[i] : "-", value_ref(ref, m->overall.value_id));
 	}
@@ -378,8 +375,7 @@ static int cmd_settings(struct cli_run *r)
 	struct cli_table t;
 	cli_table_init(&t, headers, 4);
 	for (size_t i = 0; i < n; i++)
-		cli_table_add(&t, s[i].scope, s[i].scope_name, s[i].key,
-		              s[i].is_default ? s[i].value : s[i].value);
+		cli_table_add(&t, s[i].scope, s[i].scope_name, s[i].key, s[i].value);
 	cli_table_print(r, &t);
 	cli_table_release(&t);
 	return 0;

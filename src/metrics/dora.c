@@ -693,40 +693,38 @@ static int cmp_i64(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-/* The median, over nperiods periods, of distinct values per period: pairs
- * (period, value) sorted; periods without any count as 0. */
-static double median_distinct(int64_t *period, int64_t *value, size_t n, size_t nperiods)
+struct pair {
+	int64_t period, value;
+};
+
+static int cmp_pair(const void *x, const void *y)
+{
+	const struct pair *a = x, *b = y;
+	if (a->period != b->period)
+		return a->period < b->period ? -1 : 1;
+	return (a->value > b->value) - (a->value < b->value);
+}
+
+/* The median, over nperiods periods, of the distinct values per period;
+ * periods without any count as 0. */
+static double median_distinct(const int64_t *period, const int64_t *value, size_t n,
+                              size_t nperiods)
 {
 	if (!nperiods)
 		return 0;
-	/* Pack (period, value) into one sortable key by sorting periods of
-	 * pairs: sort by period then value with an index sort. */
-	int64_t *pairs = xcalloc(n * 2 + 2, sizeof *pairs);
-	for (size_t i = 0; i < n; i++) {
-		pairs[2 * i] = period[i];
-		pairs[2 * i + 1] = value[i];
-	}
-	qsort(pairs, n, 2 * sizeof *pairs, cmp_i64); /* by period only: values grouped next */
+	struct pair *pairs = xcalloc(n + 1, sizeof *pairs);
+	for (size_t i = 0; i < n; i++)
+		pairs[i] = (struct pair){period[i], value[i]};
+	qsort(pairs, n, sizeof *pairs, cmp_pair);
 	int64_t *counts = xcalloc(nperiods + 1, sizeof *counts);
 	size_t ncounts = 0;
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		while (j < n && pairs[2 * j] == pairs[2 * i])
-			j++;
-		/* Distinct values among pairs[i..j). */
-		int64_t *vals = xcalloc(j - i + 1, sizeof *vals);
-		for (size_t k = i; k < j; k++)
-			vals[k - i] = pairs[2 * k + 1];
-		qsort(vals, j - i, sizeof *vals, cmp_i64);
-		int64_t distinct = 0;
-		for (size_t k = 0; k < j - i; k++)
-			distinct += k == 0 || vals[k] != vals[k - 1];
-		free(vals);
-		if (ncounts < nperiods)
-			counts[ncounts++] = distinct;
-		i = j;
+	for (size_t i = 0; i < n; i++) {
+		bool new_period = i == 0 || pairs[i].period != pairs[i - 1].period;
+		if (new_period && ncounts < nperiods)
+			ncounts++;
+		if (ncounts && (new_period || pairs[i].value != pairs[i - 1].value))
+			counts[ncounts - 1]++;
 	}
-	/* The remaining periods had none. */
 	qsort(counts, nperiods, sizeof *counts, cmp_i64);
 	double m = nperiods % 2
 	                   ? (double)counts[nperiods / 2]
@@ -742,15 +740,8 @@ const char *dora_frequency_bucket(const int64_t *day_start, const int64_t *week_
 {
 	if (!n)
 		return NULL;
-	int64_t *p = xcalloc(n + 1, sizeof *p), *v = xcalloc(n + 1, sizeof *v);
-	memcpy(p, week_start, n * sizeof *p);
-	memcpy(v, day_start, n * sizeof *v);
-	double days_per_week = median_distinct(p, v, n, nweeks);
-	memcpy(p, month_start, n * sizeof *p);
-	memcpy(v, week_start, n * sizeof *v);
-	double weeks_per_month = median_distinct(p, v, n, nmonths);
-	free(p);
-	free(v);
+	double days_per_week = median_distinct(week_start, day_start, n, nweeks);
+	double weeks_per_month = median_distinct(month_start, week_start, n, nmonths);
 	if (days_per_week >= 3)
 		return "daily";
 	if (days_per_week >= 1)

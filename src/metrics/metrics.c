@@ -580,8 +580,9 @@ struct items {
 	struct lineage *lin;
 	size_t nlin, lin_alloc;
 	enum agg agg;
-	const char *statistic;
-	const char *unit;
+	/* A count whose overall value is a rate: per "day" (deployment
+	 * frequency) or per "week" (pull request throughput); NULL otherwise. */
+	const char *rate_per;
 	/* SLO metrics: the services in scope and which figure to report. */
 	int64_t *services;
 	size_t nservices;
@@ -1386,7 +1387,7 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 	struct hmap services;
 	hmap_init(&services);
 	bool per_service = div->size_key && !strcmp(div->size_key, "services");
-	size_t n = 0, flagged = 0, open = 0, alloc = 0;
+	size_t n = 0, flagged = 0, alloc = 0;
 	for (size_t i = 0; i < it->n; i++) {
 		const struct item *x = &it->v[i];
 		bool counts = it->agg == AGG_GAUGE ? x->at < end && (!x->until || x->until >= end)
@@ -1399,7 +1400,6 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 		else
 			vals[n++] = x->value;
 		flagged += x->flag;
-		open++;
 		if (per_service && x->service_id) {
 			char k[24];
 			id_key(k, x->service_id);
@@ -1453,7 +1453,7 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 	case AGG_COUNT:
 	case AGG_GAUGE:
 		c->pt.statistic = it->agg == AGG_GAUGE ? "open at period end" : "count";
-		c->pt.value = (double)(it->agg == AGG_GAUGE ? open : n);
+		c->pt.value = (double)n; /* a gauge's items are the ones open */
 		jw_key(&w, "count");
 		jw_double(&w, c->pt.value);
 		if (div->span > 0) {
@@ -1498,12 +1498,17 @@ static int items_for(struct ctx *ctx, const struct metric_def *def, const struct
 		static const struct {
 			const char *key;
 			enum agg agg;
+			const char *rate_per;
 		} kinds[] = {
-		        {"deployment_frequency", AGG_COUNT}, {"lead_time", AGG_DURATION},
-		        {"change_failure_rate", AGG_RATIO},  {"recovery_time", AGG_DURATION},
-		        {"pr_cycle_time", AGG_DURATION},     {"review_turnaround", AGG_DURATION},
-		        {"pr_throughput", AGG_COUNT},        {"wip", AGG_GAUGE},
-		        {"issue_cycle_time", AGG_DURATION},
+		        {"deployment_frequency", AGG_COUNT, "day"},
+		        {"lead_time", AGG_DURATION, NULL},
+		        {"change_failure_rate", AGG_RATIO, NULL},
+		        {"recovery_time", AGG_DURATION, NULL},
+		        {"pr_cycle_time", AGG_DURATION, NULL},
+		        {"review_turnaround", AGG_DURATION, NULL},
+		        {"pr_throughput", AGG_COUNT, "week"},
+		        {"wip", AGG_GAUGE, NULL},
+		        {"issue_cycle_time", AGG_DURATION, NULL},
 		};
 		size_t i = 0;
 		while (i < sizeof kinds / sizeof kinds[0] && strcmp(kinds[i].key, k) != 0)
@@ -1518,6 +1523,7 @@ static int items_for(struct ctx *ctx, const struct metric_def *def, const struct
 			             def->key, k);
 		} else {
 			it->agg = kinds[i].agg;
+			it->rate_per = kinds[i].rate_per;
 			if (i < 4)
 				rc = dora_items(ctx, k, set, sc, shared, it, read_s, engine_s, err);
 			else if (i < 8)
@@ -1846,19 +1852,16 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		struct divisor all = {0}, each = {0};
 		if (rc == 0) {
 			double days = (double)(r->to - r->from) / 86400000.0;
-			bool freq = !strcmp(r->def.key, "deployment_frequency") ||
-			            (r->def.formula &&
-			             strstr(r->def.formula, "\"deployment_frequency\""));
-			bool weekly = strstr(r->def.formula, "\"pr_throughput\"") != NULL;
+			bool freq = it.rate_per && !strcmp(it.rate_per, "day");
 			if (per) {
 				all.size = each.size = norm;
 				all.size_unit = each.size_unit = per;
 				all.size_key = each.size_key =
 				        strcmp(per, "service") ? "fte" : "services";
 			}
-			if (freq || weekly) {
+			if (it.rate_per) {
 				all.span = freq ? days : days / 7;
-				all.span_unit = freq ? "day" : "week";
+				all.span_unit = it.rate_per;
 			}
 			if (it.agg == AGG_SLO)
 				rc = slo_point(ctx, &it, r->from, r->to, &c, err);
