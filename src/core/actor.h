@@ -25,7 +25,8 @@ struct store;
 	X(PEOPLE_PARTNER, "people-partner")                                                        \
 	X(LEADER, "leader")                                                                        \
 	X(MANAGER, "manager")                                                                      \
-	X(EMPLOYEE, "employee")
+	X(EMPLOYEE, "employee")                                                                    \
+	X(ANALYST, "analyst")
 
 #define ROLE_ENUM_(id, name) ROLE_##id,
 enum role { ROLE_TABLE(ROLE_ENUM_) ROLE_COUNT_ };

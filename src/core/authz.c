@@ -108,6 +108,7 @@ int authz_visible_people(struct ctx *ctx, bool *all, struct hmap *visible, struc
 				rc = collect(ctx, sql_chain, a->person_id, 4, visible, err);
 			break;
 		case ROLE_EMPLOYEE:
+		case ROLE_ANALYST: /* aggregates only: no one else's record */
 		case ROLE_COUNT_:
 			break;
 		}

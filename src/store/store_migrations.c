@@ -446,12 +446,49 @@ static const char schema_v5[] =
         "  value DOUBLE PRECISION,\n"
         "  PRIMARY KEY (slo_name, at));\n";
 
+/* Schema 6: the server.  user_credentials holds an argon2id hash (libsodium's
+ * encoded string, salt and parameters inside), never the password.  Session
+ * ids and API tokens are random 32-byte values given to the client once;
+ * only their SHA-256 (hex) is stored, so a copy of the database signs nobody
+ * in.  webhook_deliveries remembers each delivery id a source sent, so a
+ * redelivery is acknowledged and not stored twice. */
+static const char schema_v6[] =
+        "CREATE TABLE user_credentials (\n"
+        "  user_id BIGINT PRIMARY KEY REFERENCES users(id),\n"
+        "  password_hash {{TEXT}} NOT NULL,\n"
+        "  changed_at BIGINT NOT NULL);\n"
+        "CREATE TABLE sessions (\n"
+        "  id_hash {{TEXT}} PRIMARY KEY,\n"
+        "  user_id BIGINT NOT NULL REFERENCES users(id),\n"
+        "  csrf {{TEXT}} NOT NULL,\n"
+        "  created_at BIGINT NOT NULL,\n"
+        "  last_seen BIGINT NOT NULL,\n"
+        "  expires_at BIGINT NOT NULL,\n"
+        "  revoked_at BIGINT);\n"
+        "CREATE INDEX sessions_user ON sessions(user_id);\n"
+        "CREATE TABLE api_tokens (\n"
+        "  id {{PK}},\n"
+        "  token_hash {{TEXT}} NOT NULL UNIQUE,\n"
+        "  user_id BIGINT NOT NULL REFERENCES users(id),\n"
+        "  scope {{TEXT}} NOT NULL,\n"
+        "  created_at BIGINT NOT NULL,\n"
+        "  expires_at BIGINT NOT NULL,\n"
+        "  revoked_at BIGINT);\n"
+        "CREATE INDEX api_tokens_user ON api_tokens(user_id);\n"
+        "CREATE TABLE webhook_deliveries (\n"
+        "  source_id BIGINT NOT NULL REFERENCES sources(id),\n"
+        "  delivery_id {{TEXT}} NOT NULL,\n"
+        "  run_id BIGINT,\n"
+        "  received_at BIGINT NOT NULL,\n"
+        "  PRIMARY KEY (source_id, delivery_id));\n";
+
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
         {2, "data sources", schema_v2, NULL, NULL},
         {3, "service mappings", schema_v3, NULL, NULL},
         {4, "ingestion: runs, raw payloads, events", schema_v4, NULL, NULL},
         {5, "metrics: catalogue, settings, values with lineage, SLOs", schema_v5, NULL, NULL},
+        {6, "server: credentials, sessions, API tokens, webhook deliveries", schema_v6, NULL, NULL},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
@@ -492,6 +529,10 @@ const struct store_table store_tables[] = {
         {"metric_state", "key", false, NULL},
         {"slos", "id", true, NULL},
         {"sli_samples", "slo_name, at", false, NULL},
+        {"user_credentials", "user_id", false, NULL},
+        {"sessions", "id_hash", false, NULL},
+        {"api_tokens", "id", true, NULL},
+        {"webhook_deliveries", "source_id, delivery_id", false, NULL},
         {"audit_log", "seq", false, NULL},
         {"audit_checkpoints", "seq", false, NULL},
 };

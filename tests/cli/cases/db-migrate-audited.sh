@@ -6,7 +6,7 @@ ok org import "$FIXTURES/org-small.csv"
 ok audit log --json
 expect_json '[.[] | select(.action == "db.migrate")] | length' 0
 # Back to schema 1, as an older plumb left it.
-for t in sli_samples slos metric_state deploy_changes metric_lineage metric_values service_stages metric_settings metric_objectives objectives \
+for t in webhook_deliveries api_tokens sessions user_credentials sli_samples slos metric_state deploy_changes metric_lineage metric_values service_stages metric_settings metric_objectives objectives \
 	metric_approvals metric_defs person_merges event_versions events ingest_staging run_cursors sync_cursors run_documents raw_payloads \
 	ingest_runs service_mappings; do
 	sql "DROP TABLE $t"
@@ -41,13 +41,14 @@ for i in 1 2 3 4; do
 	pids+=($!)
 done
 for p in "${pids[@]}"; do wait "$p" || fail "a command failed during the upgrade: $(cat "$T"/open-*.out)"; done
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 5 ] || fail "not migrated"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 6 ] || fail "not migrated"
 ok audit log --json
-expect_json '[.[] | select(.action == "db.migrate")] | length' 4
+expect_json '[.[] | select(.action == "db.migrate")] | length' 5
 expect_json '[.[] | select(.action == "db.migrate")][0].detail | "\(.from) \(.to) \(.migration)"' "1 2 data sources"
 expect_json '[.[] | select(.action == "db.migrate")][1].detail | "\(.from) \(.to) \(.migration)"' "2 3 service mappings"
 expect_json '[.[] | select(.action == "db.migrate")][2].detail | "\(.from) \(.to)"' "3 4"
 expect_json '[.[] | select(.action == "db.migrate")][3].detail | "\(.from) \(.to)"' "4 5"
+expect_json '[.[] | select(.action == "db.migrate")][4].detail | "\(.from) \(.to)"' "5 6"
 expect_json '[.[] | select(.action == "db.migrate")][0].object_type' db
 ok audit verify
 ok source list
