@@ -19,6 +19,8 @@
 	X(INVALID, "invalid_input", 1, 400, "invalid input")                                       \
 	X(USAGE, "usage", 2, 400, "usage error")                                                   \
 	X(DENIED, "forbidden", 3, 403, "permission denied")                                        \
+	X(UNAUTHENTICATED, "unauthenticated", 3, 401, "authentication required")                   \
+	X(RATE_LIMITED, "rate_limited", 3, 429, "too many attempts; wait and try again")           \
 	X(POLICY, "policy_refused", 3, 403, "refused by policy")                                   \
 	X(NOT_FOUND, "not_found", 4, 404, "not found")                                             \
 	X(CONFLICT, "conflict", 5, 409, "conflict")                                                \

@@ -115,6 +115,17 @@ const char *cli_plural(int64_t n, const char *one, const char *many);
 void cli_json_begin(struct cli_run *r, struct sb *buf, struct jw *w);
 void cli_json_end(struct cli_run *r, struct sb *buf);
 
+/* Parse a command's arguments (the words after its name) into r; ERR_USAGE
+ * names the argument.  Used by main and by the server. */
+int cli_parse_args(struct cli_run *r, int argc, char **argv, struct error *err);
+/* Run r's handler; the operation it ran must be its row's. */
+int cli_run_command(struct cli_run *r, struct error *err);
+/* The first command that runs op, or NULL. */
+const struct cli_command *cli_command_for_op(enum op_id op);
+int cli_usage_error(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_take_value(int argc, char **argv, int *i, const char *eq, const char *name,
+                   const char **value, struct error *err);
+
 /* Every group, in help order (cli_groups.c): add a new group there. */
 extern const struct cli_group *const cli_groups[];
 extern const size_t cli_ngroups;
@@ -122,6 +133,7 @@ extern const size_t cli_ngroups;
 extern const struct cli_group cli_group_db;
 extern const struct cli_group cli_group_org;
 extern const struct cli_group cli_group_user;
+extern const struct cli_group cli_group_token;
 extern const struct cli_group cli_group_source;
 extern const struct cli_group cli_group_audit;
 extern const struct cli_group cli_group_ingest;

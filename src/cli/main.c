@@ -6,7 +6,6 @@
  * and exits with the error table's status.  exit() lives here only.
  */
 #include <pwd.h>
-#include <stdarg.h>
 #include <unistd.h>
 
 #include "base/mem.h"
@@ -25,19 +24,6 @@ static const struct cli_opt global_opts[] = {
         {"help", NULL, 0, "show help"},
         {NULL, NULL, 0, NULL},
 };
-
-static int usage_error(struct error *err, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
-
-static int usage_error(struct error *err, const char *fmt, ...)
-{
-	char msg[ERR_MSG_MAX];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return err_set(err, ERR_USAGE, "%s", msg);
-}
 
 /* ---- help, generated from the tables ----------------------------------- */
 
@@ -164,7 +150,8 @@ static bool is_group(const char *w)
 static int unknown_command(const char *w1, const char *w2, struct error *err)
 {
 	if (is_group(w1)) {
-		usage_error(err, "unknown command 'plumb %s%s%s'", w1, w2 ? " " : "", w2 ? w2 : "");
+		cli_usage_error(err, "unknown command 'plumb %s%s%s'", w1, w2 ? " " : "",
+		                w2 ? w2 : "");
 		struct sb list = SB_INIT;
 		size_t n = strlen(w1);
 		for (size_t g = 0; g < cli_ngroups; g++)
@@ -177,36 +164,13 @@ static int unknown_command(const char *w1, const char *w2, struct error *err)
 		err_detail(err, "'plumb %s' takes one of: %s", w1, list.buf);
 		sb_release(&list);
 	} else {
-		usage_error(err, "unknown command '%s'", w1);
+		cli_usage_error(err, "unknown command '%s'", w1);
 	}
 	err_hint(err, "run 'plumb help' for the list of commands");
 	return ERR_USAGE;
 }
 
 /* ---- parsing ---------------------------------------------------------- */
-
-static int opt_index(const struct cli_command *c, const char *name, size_t n)
-{
-	int i = 0;
-	for (const struct cli_opt *o = c->opts; o && o->name; o++, i++)
-		if (strlen(o->name) == n && strncmp(o->name, name, n) == 0)
-			return i;
-	return -1;
-}
-
-/* Split "--name=value" or take the value from the next argument. */
-static int take_value(int argc, char **argv, int *i, const char *eq, const char *name,
-                      const char **value, struct error *err)
-{
-	if (eq) {
-		*value = eq + 1;
-		return 0;
-	}
-	if (*i + 1 >= argc)
-		return usage_error(err, "option --%s needs a value", name);
-	*value = argv[++*i];
-	return 0;
-}
 
 static int parse_global(int argc, char **argv, int *i, struct cli_global *g, bool *taken,
                         struct error *err)
@@ -226,8 +190,8 @@ static int parse_global(int argc, char **argv, int *i, struct cli_global *g, boo
 	if (slot) {
 		/* Once only: a wrapper's --as must not be overridden by its caller's. */
 		if (*slot)
-			return usage_error(err, "option --%s given more than once", name);
-		return take_value(argc, argv, i, eq, name, slot, err);
+			return cli_usage_error(err, "option --%s given more than once", name);
+		return cli_take_value(argc, argv, i, eq, name, slot, err);
 	}
 	if (!eq && strcmp(arg, "json") == 0)
 		g->json = true;
@@ -237,79 +201,6 @@ static int parse_global(int argc, char **argv, int *i, struct cli_global *g, boo
 		g->help = true;
 	else
 		*taken = false;
-	return 0;
-}
-
-static int parse_command_args(struct cli_run *r, int argc, char **argv, struct error *err)
-{
-	const struct cli_command *c = r->cmd;
-	bool only_pos = false;
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (!only_pos && strcmp(a, "--") == 0) {
-			only_pos = true;
-			continue;
-		}
-		if (!only_pos && a[0] == '-' && a[1] == '-') {
-			const char *name = a + 2, *eq = strchr(name, '=');
-			size_t n = eq ? (size_t)(eq - name) : strlen(name);
-			int idx = opt_index(c, name, n);
-			if (idx < 0) {
-				usage_error(err, "unknown option --%.*s for 'plumb %s'", (int)n,
-				            name, c->name);
-				err_hint(err, "run 'plumb %s --help'", c->name);
-				return ERR_USAGE;
-			}
-			const struct cli_opt *o = &c->opts[idx];
-			const char *value = "";
-			if (o->flags & OPT_VALUE) {
-				int rc = take_value(argc, argv, &i, eq, o->name, &value, err);
-				if (rc < 0)
-					return rc;
-			} else if (eq) {
-				return usage_error(err, "option --%s takes no value", o->name);
-			}
-			if (r->nvalues[idx] > 0 && !(o->flags & OPT_REPEAT))
-				return usage_error(err, "option --%s given more than once",
-				                   o->name);
-			if (r->nvalues[idx] >= CLI_MAX_VALUES)
-				return usage_error(err, "option --%s given too many times",
-				                   o->name);
-			r->values[idx][r->nvalues[idx]++] = value;
-			continue;
-		}
-		if (!only_pos && a[0] == '-' && a[1] && a[1] != '-' && strcmp(a, "-") != 0) {
-			usage_error(err, "unknown option %s", a);
-			err_hint(err, "options are spelt with two dashes; run 'plumb %s --help'",
-			         c->name);
-			return ERR_USAGE;
-		}
-		if (r->npos >= c->max_pos) {
-			usage_error(err, "unexpected argument '%s'", a);
-			err_hint(err, "usage: plumb %s %s", c->name,
-			         c->synopsis ? c->synopsis : "");
-			return ERR_USAGE;
-		}
-		r->pos[r->npos++] = a;
-	}
-	if (r->npos < c->min_pos) {
-		usage_error(err, "'plumb %s' needs %s", c->name, c->synopsis);
-		err_hint(err, "run 'plumb %s --help'", c->name);
-		return ERR_USAGE;
-	}
-	int i = 0;
-	for (const struct cli_opt *o = c->opts; o && o->name; o++, i++)
-		if ((o->flags & OPT_REQUIRED) && r->nvalues[i] == 0) {
-			usage_error(err, "'plumb %s' needs --%s %s", c->name, o->name,
-			            o->arg ? o->arg : "");
-			return ERR_USAGE;
-		}
-	if (r->global->json && !(c->flags & CMD_JSON))
-		return usage_error(err, "'plumb %s' has no --json output", c->name);
-	if (r->global->csv && !(c->flags & CMD_CSV))
-		return usage_error(err, "'plumb %s' has no --csv output", c->name);
-	if (r->global->json && r->global->csv)
-		return usage_error(err, "choose one of --json and --csv");
 	return 0;
 }
 
@@ -384,7 +275,7 @@ static int run_command(int argc, char **argv, struct error *err)
 			goto out;
 		}
 		general_help(stderr);
-		rc = usage_error(err, "no command given");
+		rc = cli_usage_error(err, "no command given");
 		goto out;
 	}
 	if (strcmp(words[0], "help") == 0) {
@@ -424,14 +315,14 @@ static int run_command(int argc, char **argv, struct error *err)
 	r->global = &global;
 	r->out = stdout;
 	r->pos = xcalloc((size_t)nwords + 1, sizeof *r->pos);
-	rc = parse_command_args(r, nwords - used, words + used, err);
+	rc = cli_parse_args(r, nwords - used, words + used, err);
 	const char *pinned = getenv("PLUMB_NOW");
 	int64_t pinned_ms;
 	if (rc == 0 && pinned && *pinned && ts_parse(pinned, &pinned_ms, err) < 0) {
 		/* A mistyped pin must not silently fall back to the real clock. */
 		struct error why = *err;
 		err_clear(err);
-		rc = usage_error(err, "PLUMB_NOW: %s", why.message);
+		rc = cli_usage_error(err, "PLUMB_NOW: %s", why.message);
 		err_detail(err, "%s", why.detail);
 	}
 	if (rc == 0 && !(c->flags & CMD_NO_DB)) {
@@ -451,13 +342,7 @@ static int run_command(int argc, char **argv, struct error *err)
 			r->ctx->progress = progress_line;
 	}
 	if (rc == 0) {
-		rc = c->run(r);
-		if (rc < 0)
-			*err = r->err;
-		/* The row's op drives help and tests; the handler must run that op. */
-		else if (r->ctx && r->ctx->last_op != c->op)
-			BUG("'plumb %s' ran %s, its row says %s", c->name,
-			    op_get(r->ctx->last_op)->name, op_get(c->op)->name);
+		rc = cli_run_command(r, err);
 	}
 	ctx_close(r->ctx);
 	free(r->pos);

@@ -38,7 +38,7 @@ int role_parse(const char *text, enum role *role, const char **team, struct erro
 	err_set(err, ERR_USAGE, "invalid role '%s'", text);
 	err_detail(err,
 	           "expected ROLE or ROLE:TEAM with ROLE one of admin, people-partner, leader, "
-	           "manager, employee");
+	           "manager, employee, analyst");
 	return ERR_USAGE;
 }
 

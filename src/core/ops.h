@@ -64,6 +64,19 @@ enum op_audit {
 	  "list services and owners")                                                              \
 	X(USER_ADD, "user.add", PERM_ADMIN, OPA_WRITE, "POST /api/v1/users", "create a user")      \
 	X(USER_LIST, "user.list", PERM_ADMIN, OPA_READ, "GET /api/v1/users", "list users")         \
+	X(USER_PASSWD, "user.passwd", PERM_ADMIN, OPA_WRITE, NULL, "set a user's password")        \
+	X(USER_OFFBOARD, "user.offboard", PERM_ADMIN, OPA_WRITE, NULL,                             \
+	  "disable users who have left; revoke their sessions and tokens")                         \
+	X(TOKEN_CREATE, "token.create", PERM_ADMIN, OPA_WRITE, NULL,                               \
+	  "create an API token (shown once)")                                                      \
+	X(TOKEN_LIST, "token.list", PERM_ADMIN, OPA_READ, "GET /api/v1/tokens", "list API tokens") \
+	X(TOKEN_REVOKE, "token.revoke", PERM_ADMIN, OPA_WRITE, "POST /api/v1/tokens/{id}/revoke",  \
+	  "revoke an API token")                                                                   \
+	X(SESSION_SIGNIN, "session.signin", PERM_ANY, OPA_WRITE, NULL,                             \
+	  "sign in to the web pages (server only)")                                                \
+	X(SESSION_SIGNOUT, "session.signout", PERM_ANY, OPA_WRITE, NULL,                           \
+	  "sign out of the web pages (server only)")                                               \
+	X(SERVE, "server.run", PERM_ADMIN, OPA_READ, NULL, "serve the JSON API and web pages")     \
 	X(AUDIT_LOG, "audit.log", PERM_ADMIN, OPA_READ, "GET /api/v1/audit", "read the audit log") \
 	X(AUDIT_VERIFY, "audit.verify", PERM_ADMIN, OPA_READ, "GET /api/v1/audit/verify",          \
 	  "verify the audit chain")                                                                \

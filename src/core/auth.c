@@ -1,0 +1,540 @@
+/* auth: argon2id passwords, sessions and API tokens stored by hash, offboarding. */
+#include "core/auth.h"
+
+#include <inttypes.h>
+#include <sodium.h>
+
+#include "base/arena.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/actor.h"
+#include "core/audit.h"
+#include "core/ctx.h"
+#include "store/store.h"
+
+/* A session's last use is written at most this often. */
+#define TOUCH_EVERY_MS (60LL * 1000)
+
+static void random_hex(char out[AUTH_SECRET_HEX])
+{
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(out, AUTH_SECRET_HEX, raw, sizeof raw);
+	sodium_memzero(raw, sizeof raw);
+}
+
+static void sha256_hex(const char *text, char out[AUTH_SECRET_HEX])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
+	sodium_bin2hex(out, AUTH_SECRET_HEX, h, sizeof h);
+}
+
+static int user_id_of(struct ctx *ctx, const char *user, int64_t *id, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT id FROM users WHERE name = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, user);
+	rc = stmt_step(st, err);
+	*id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (!*id) {
+		err_set(err, ERR_NOT_FOUND, "no user '%s'", user);
+		err_hint(err, "list users with 'plumb user list'");
+		return ERR_NOT_FOUND;
+	}
+	return 0;
+}
+
+/* Run sql with its one or two integer parameters. */
+static int exec_bound(struct ctx *ctx, const char *sql, int64_t a, int64_t b, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a);
+	if (strchr(strchr(sql, '?') + 1, '?'))
+		stmt_bind_int(st, 2, b);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- passwords ---------------------------------------------------------- */
+
+struct passwd_args {
+	const char *user;
+	const char *hash;
+};
+
+static int passwd_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct passwd_args *a = arg;
+	int64_t uid;
+	int rc = user_id_of(ctx, a->user, &uid, err);
+	if (rc < 0)
+		return rc;
+	int64_t now = ts_now_ms();
+	struct store_stmt *st;
+	rc = store_prepare(
+	        ctx->store,
+	        "INSERT INTO user_credentials(user_id, password_hash, changed_at) "
+	        "VALUES (?,?,?) ON CONFLICT (user_id) DO UPDATE SET "
+	        "password_hash = excluded.password_hash, changed_at = excluded.changed_at",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, uid);
+	stmt_bind_text(st, 2, a->hash);
+	stmt_bind_int(st, 3, now);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if ((rc = exec_bound(ctx,
+	                     "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND "
+	                     "revoked_at IS NULL",
+	                     now, uid, err)) < 0)
+		return rc;
+	/* The hash is not a secret to publish either: the entry says only that
+	 * the password changed. */
+	return audit_append(ctx, "user.passwd", "user", a->user, "{\"sessions_revoked\":true}",
+	                    err);
+}
+
+int auth_set_password(struct ctx *ctx, const char *user, const char *password, size_t len,
+                      struct error *err)
+{
+	if (len < AUTH_PASSWORD_MIN || len > AUTH_PASSWORD_MAX) {
+		err_set(err, ERR_INVALID, "the password must be %d to %d characters",
+		        AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX);
+		err_detail(err, "it has %zu", len);
+		err_hint(err, "a passphrase of several words is long enough and easy to type");
+		return ERR_INVALID;
+	}
+	/* Hashed before the transaction: argon2id takes a while on purpose. */
+	char hash[crypto_pwhash_STRBYTES];
+	if (crypto_pwhash_str(hash, password, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return err_set(err, ERR_FAILED, "cannot hash the password (out of memory)");
+	struct passwd_args a = {user, hash};
+	return ctx_run(ctx, OP_USER_PASSWD, passwd_body, &a, err);
+}
+
+/* ---- sessions ----------------------------------------------------------- */
+
+struct signin_args {
+	const char *user;
+	bool ok;
+	struct auth_session *out;
+};
+
+static int signin_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct signin_args *a = arg;
+	if (!a->ok) {
+		err_set(err, ERR_UNAUTHENTICATED, "wrong user name or password");
+		ctx_note_denied(ctx, err);
+		return ERR_UNAUTHENTICATED;
+	}
+	int64_t now = ts_now_ms();
+	random_hex(a->out->id);
+	random_hex(a->out->csrf);
+	a->out->expires_at = now + AUTH_SESSION_MAX_MS;
+	char id_hash[AUTH_SECRET_HEX];
+	sha256_hex(a->out->id, id_hash);
+	struct store_stmt *st;
+	int rc =
+	        store_prepare(ctx->store,
+	                      "INSERT INTO sessions(id_hash, user_id, csrf, created_at, last_seen, "
+	                      "expires_at) VALUES (?,?,?,?,?,?)",
+	                      &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, id_hash);
+	stmt_bind_int(st, 2, ctx->actor.user_id);
+	stmt_bind_text(st, 3, a->out->csrf);
+	stmt_bind_int(st, 4, now);
+	stmt_bind_int(st, 5, now);
+	stmt_bind_int(st, 6, a->out->expires_at);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	char detail[96];
+	snprintf(detail, sizeof detail, "{\"expires_at\":%" PRId64 "}", a->out->expires_at);
+	return audit_append(ctx, "session.signin", "user", a->user, detail, err);
+}
+
+int auth_sign_in(struct ctx *ctx, const char *user, const char *password, size_t len,
+                 struct auth_session *out, struct error *err)
+{
+	/* An unknown user costs the same argon2id check as a known one, so
+	 * timing does not tell which names exist. */
+	static const char dummy[crypto_pwhash_STRBYTES] = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+	                            "RdescudvJCsgt3ub+b+dWRWJTmaaJObG3mJ2/oqa4Bk";
+	struct error why = {0};
+	int rc = actor_load(ctx->store, user, &ctx->actor, &why);
+	const char *hash = NULL;
+	if (rc == 0) {
+		struct store_stmt *st;
+		rc = store_prepare(ctx->store,
+		                   "SELECT password_hash FROM user_credentials WHERE user_id = ?",
+		                   &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_int(st, 1, ctx->actor.user_id);
+		rc = stmt_step(st, err);
+		if (rc == STORE_ROW)
+			hash = stmt_text_dup(st, 0, ctx->arena);
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+	} else if (rc != ERR_NOT_FOUND && rc != ERR_DENIED) {
+		*err = why;
+		return rc;
+	}
+	char stored[crypto_pwhash_STRBYTES] = {0};
+	snprintf(stored, sizeof stored, "%s", hash ? hash : dummy);
+	bool ok = crypto_pwhash_str_verify(stored, password, len) == 0 && hash;
+	if (!ctx->actor.user_id) {
+		/* Nobody to act as: the refusal cannot be recorded under a user. */
+		err_set(err, ERR_UNAUTHENTICATED, "wrong user name or password");
+		return ERR_UNAUTHENTICATED;
+	}
+	if (rc == ERR_DENIED) {
+		/* A disabled user or one who has left: say so only after the
+		 * password proved who is asking. */
+		if (ok) {
+			*err = why;
+			return ERR_DENIED;
+		}
+		err_set(err, ERR_UNAUTHENTICATED, "wrong user name or password");
+		return ERR_UNAUTHENTICATED;
+	}
+	struct signin_args a = {user, ok, out};
+	return ctx_run(ctx, OP_SESSION_SIGNIN, signin_body, &a, err);
+}
+
+static int signout_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	const char *id_hash = arg;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "UPDATE sessions SET revoked_at = ? WHERE id_hash = ? AND user_id = ? "
+	        "AND revoked_at IS NULL",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, ts_now_ms());
+	stmt_bind_text(st, 2, id_hash);
+	stmt_bind_int(st, 3, ctx->actor.user_id);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	return audit_append(ctx, "session.signout", "user", ctx->actor.name, NULL, err);
+}
+
+int auth_sign_out(struct ctx *ctx, const char *session_id, struct error *err)
+{
+	char id_hash[AUTH_SECRET_HEX];
+	sha256_hex(session_id, id_hash);
+	return ctx_run(ctx, OP_SESSION_SIGNOUT, signout_body, id_hash, err);
+}
+
+static int unauthenticated(struct error *err, const char *why)
+{
+	err_set(err, ERR_UNAUTHENTICATED, "not signed in");
+	err_detail(err, "%s", why);
+	err_hint(err, "sign in again, or send a live API token as 'Authorization: Bearer TOKEN'");
+	return ERR_UNAUTHENTICATED;
+}
+
+int auth_resolve(struct ctx *ctx, enum auth_via via, const char *secret, struct auth_identity *out,
+                 struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	out->via = via;
+	if (via == AUTH_VIA_TOKEN &&
+	    strncmp(secret, AUTH_TOKEN_PREFIX, sizeof AUTH_TOKEN_PREFIX - 1) != 0)
+		return unauthenticated(err, "the bearer token is not a plumb token");
+	char hash[AUTH_SECRET_HEX];
+	sha256_hex(secret, hash);
+	const char *sql =
+	        via == AUTH_VIA_SESSION
+	                ? "SELECT u.name, s.csrf, s.last_seen, s.expires_at, s.revoked_at, "
+	                  "u.disabled "
+	                  "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?"
+	                : "SELECT u.name, t.scope, 0, t.expires_at, t.revoked_at, u.disabled "
+	                  "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = "
+	                  "?";
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, hash);
+	rc = stmt_step(st, err);
+	if (rc < 0)
+		return rc;
+	if (rc == STORE_DONE) {
+		stmt_reset(st);
+		return unauthenticated(err, via == AUTH_VIA_SESSION ? "no such session"
+		                                                    : "no such token");
+	}
+	int64_t now = ts_now_ms();
+	snprintf(out->user, sizeof out->user, "%s", stmt_text(st, 0));
+	const char *second = stmt_text(st, 1);
+	int64_t last_seen = stmt_int(st, 2), expires_at = stmt_int(st, 3);
+	bool revoked = !stmt_is_null(st, 4), disabled = stmt_int(st, 5) != 0;
+	if (via == AUTH_VIA_SESSION) {
+		snprintf(out->csrf, sizeof out->csrf, "%s", second);
+		out->write_scope = true;
+	} else {
+		out->write_scope = strcmp(second, "write") == 0;
+	}
+	stmt_reset(st);
+	if (revoked || disabled)
+		return unauthenticated(err, revoked ? "it was revoked" : "the user is disabled");
+	if (now >= expires_at ||
+	    (via == AUTH_VIA_SESSION && now - last_seen >= AUTH_SESSION_IDLE_MS))
+		return unauthenticated(err, "it has expired");
+	if (via == AUTH_VIA_SESSION && now - last_seen >= TOUCH_EVERY_MS) {
+		rc = store_prepare(ctx->store,
+		                   "UPDATE sessions SET last_seen = ? WHERE id_hash = ?", &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_int(st, 1, now);
+		stmt_bind_text(st, 2, hash);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- API tokens --------------------------------------------------------- */
+
+struct token_args {
+	const char *user, *scope;
+	int64_t expires_at;
+	char *token;
+	struct auth_token_info *info;
+};
+
+static int token_create_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct token_args *a = arg;
+	int64_t uid;
+	int rc = user_id_of(ctx, a->user, &uid, err);
+	if (rc < 0)
+		return rc;
+	char secret[AUTH_SECRET_HEX], hash[AUTH_SECRET_HEX];
+	random_hex(secret);
+	snprintf(a->token, AUTH_TOKEN_TEXT, "%s%s", AUTH_TOKEN_PREFIX, secret);
+	sodium_memzero(secret, sizeof secret);
+	sha256_hex(a->token, hash);
+	int64_t now = ts_now_ms();
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "INSERT INTO api_tokens(token_hash, user_id, scope, created_at, "
+	                   "expires_at) VALUES (?,?,?,?,?) RETURNING id",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, hash);
+	stmt_bind_int(st, 2, uid);
+	stmt_bind_text(st, 3, a->scope);
+	stmt_bind_int(st, 4, now);
+	stmt_bind_int(st, 5, a->expires_at);
+	rc = stmt_step(st, err);
+	int64_t id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	*a->info = (struct auth_token_info){id, a->user, a->scope, now, a->expires_at, 0};
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_key(&w, "token_id");
+	jw_int(&w, id);
+	jw_key(&w, "scope");
+	jw_str(&w, a->scope);
+	jw_key(&w, "expires_at");
+	jw_int(&w, a->expires_at);
+	jw_object_end(&w);
+	rc = audit_append(ctx, "token.create", "user", a->user, detail.buf, err);
+	sb_release(&detail);
+	return rc;
+}
+
+int auth_token_create(struct ctx *ctx, const char *user, const char *scope, int64_t expires_at,
+                      char token[AUTH_TOKEN_TEXT], struct auth_token_info *info, struct error *err)
+{
+	if (strcmp(scope, "read") != 0 && strcmp(scope, "write") != 0) {
+		err_set(err, ERR_USAGE, "invalid token scope '%s'", scope);
+		err_detail(err, "expected read or write");
+		return ERR_USAGE;
+	}
+	if (expires_at <= ts_now_ms()) {
+		err_set(err, ERR_USAGE, "the token's expiry is in the past");
+		err_hint(err, "give --expires a future date, such as %s", "2030-01-01");
+		return ERR_USAGE;
+	}
+	struct token_args a = {user, scope, expires_at, token, info};
+	return ctx_run(ctx, OP_TOKEN_CREATE, token_create_body, &a, err);
+}
+
+struct token_list_args {
+	const char *user;
+	struct auth_token_info **out;
+	size_t *n;
+};
+
+static int token_list_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct token_list_args *a = arg;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT t.id, u.name, t.scope, t.created_at, t.expires_at, "
+	                       "t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id "
+	                       "WHERE (? IS NULL OR u.name = ?) ORDER BY t.id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, a->user);
+	stmt_bind_text(st, 2, a->user);
+	size_t count = 0, alloc = 0;
+	struct auth_token_info *list = NULL;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		list = arena_grow(ctx->arena, list, count, &alloc, sizeof *list);
+		list[count++] = (struct auth_token_info){
+		        stmt_int(st, 0),
+		        stmt_text_dup(st, 1, ctx->arena),
+		        stmt_text_dup(st, 2, ctx->arena),
+		        stmt_int(st, 3),
+		        stmt_int(st, 4),
+		        stmt_is_null(st, 5) ? 0 : stmt_int(st, 5),
+		};
+	}
+	stmt_reset(st);
+	*a->out = list;
+	*a->n = count;
+	return rc < 0 ? rc : 0;
+}
+
+int auth_token_list(struct ctx *ctx, const char *user, struct auth_token_info **out, size_t *n,
+                    struct error *err)
+{
+	struct token_list_args a = {user, out, n};
+	return ctx_run(ctx, OP_TOKEN_LIST, token_list_body, &a, err);
+}
+
+static int token_revoke_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	int64_t id = *(int64_t *)arg;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT u.name, t.revoked_at FROM api_tokens t JOIN users u ON "
+	                       "u.id = t.user_id WHERE t.id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, id);
+	rc = stmt_step(st, err);
+	const char *user = rc == STORE_ROW ? stmt_text_dup(st, 0, ctx->arena) : NULL;
+	bool revoked = rc == STORE_ROW && !stmt_is_null(st, 1);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (!user) {
+		err_set(err, ERR_NOT_FOUND, "no token %" PRId64, id);
+		err_hint(err, "list tokens with 'plumb token list'");
+		return ERR_NOT_FOUND;
+	}
+	if (revoked) {
+		err_set(err, ERR_CONFLICT, "token %" PRId64 " is already revoked", id);
+		return ERR_CONFLICT;
+	}
+	if ((rc = exec_bound(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ?", ts_now_ms(),
+	                     id, err)) < 0)
+		return rc;
+	char detail[48];
+	snprintf(detail, sizeof detail, "{\"token_id\":%" PRId64 "}", id);
+	return audit_append(ctx, "token.revoke", "user", user, detail, err);
+}
+
+int auth_token_revoke(struct ctx *ctx, int64_t id, struct error *err)
+{
+	return ctx_run(ctx, OP_TOKEN_REVOKE, token_revoke_body, &id, err);
+}
+
+/* ---- offboarding -------------------------------------------------------- */
+
+static int offboard_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	int64_t *count = arg;
+	*count = 0;
+	int64_t now = ts_now_ms();
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT u.id, u.name, p.end_date FROM users u LEFT JOIN people p ON "
+	                       "p.id = u.person_id WHERE u.disabled = 0 AND u.name <> 'admin' AND "
+	                       "(p.id IS NULL OR (p.end_date IS NOT NULL AND p.end_date <= ?)) "
+	                       "ORDER BY u.id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, now);
+	size_t n = 0, alloc = 0;
+	struct gone {
+		int64_t id, end_date;
+		const char *name;
+	} *gone = NULL;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		gone = arena_grow(ctx->arena, gone, n, &alloc, sizeof *gone);
+		gone[n++] =
+		        (struct gone){stmt_int(st, 0), stmt_is_null(st, 2) ? 0 : stmt_int(st, 2),
+		                      stmt_text_dup(st, 1, ctx->arena)};
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	static const char *const revoke[] = {
+	        "UPDATE users SET disabled = 1 WHERE id = ?",
+	        "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+	        "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+	};
+	for (size_t i = 0; i < n; i++) {
+		if ((rc = exec_bound(ctx, revoke[0], gone[i].id, 0, err)) < 0 ||
+		    (rc = exec_bound(ctx, revoke[1], now, gone[i].id, err)) < 0 ||
+		    (rc = exec_bound(ctx, revoke[2], now, gone[i].id, err)) < 0)
+			return rc;
+		char detail[128];
+		if (gone[i].end_date)
+			snprintf(detail, sizeof detail,
+			         "{\"reason\":\"end date passed\",\"end_date\":%" PRId64 "}",
+			         gone[i].end_date);
+		else
+			snprintf(detail, sizeof detail, "{\"reason\":\"person removed\"}");
+		if ((rc = audit_append(ctx, "user.offboard", "user", gone[i].name, detail, err)) <
+		    0)
+			return rc;
+	}
+	*count = (int64_t)n;
+	return n ? 0 : CTX_ROLLBACK;
+}
+
+int auth_offboard(struct ctx *ctx, int64_t *users, struct error *err)
+{
+	return ctx_run(ctx, OP_USER_OFFBOARD, offboard_body, users, err);
+}

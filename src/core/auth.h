@@ -1,0 +1,86 @@
+/*
+ * auth: who a request is.  Passwords (argon2id, libsodium's encoded string),
+ * browser sessions and API tokens, and offboarding.
+ *
+ * Session ids and tokens are 32 random bytes shown to the client once; the
+ * database keeps only their SHA-256, so a copy of it signs nobody in.  A
+ * session expires after AUTH_SESSION_IDLE_MS without use or
+ * AUTH_SESSION_MAX_MS after sign-in, whichever comes first.  A user whose
+ * person has left (end date passed) is refused at once by actor_load, before
+ * offboarding (auth_offboard) disables the user and revokes what they hold.
+ *
+ * Strings returned live in ctx->arena (or in the caller's buffers where a
+ * size is given).  Sign-in, sign-out, password changes, token creation and
+ * revocation and offboarding are audited writes; resolving a session or
+ * token is authentication, not a read of anyone's record, and runs outside
+ * an operation (it refreshes a session's last use at most once a minute,
+ * housekeeping that is not audited).
+ */
+#ifndef PLUMB_AUTH_H
+#define PLUMB_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct ctx;
+
+#define AUTH_SESSION_IDLE_MS (30LL * 60 * 1000)
+#define AUTH_SESSION_MAX_MS  (12LL * 3600 * 1000)
+#define AUTH_PASSWORD_MIN    12
+#define AUTH_PASSWORD_MAX    1024
+#define AUTH_SECRET_HEX      65 /* 32 bytes as hex, with the NUL */
+#define AUTH_TOKEN_PREFIX    "plumb_"
+#define AUTH_TOKEN_TEXT      (sizeof AUTH_TOKEN_PREFIX - 1 + AUTH_SECRET_HEX)
+
+/* Set (or replace) user's password; ERR_INVALID when it is too short or
+ * too long.  Revokes the user's sessions: a changed password ends them. */
+int auth_set_password(struct ctx *ctx, const char *user, const char *password, size_t len,
+                      struct error *err);
+
+struct auth_session {
+	char id[AUTH_SECRET_HEX];   /* for the cookie; never stored */
+	char csrf[AUTH_SECRET_HEX]; /* for every form of the session */
+	int64_t expires_at;
+};
+/* Check user's password and open a session, as that user.  A wrong name or
+ * password is ERR_UNAUTHENTICATED with the same message either way, after
+ * the same work. */
+int auth_sign_in(struct ctx *ctx, const char *user, const char *password, size_t len,
+                 struct auth_session *out, struct error *err);
+/* End the session whose id the cookie holds (the actor must be its user). */
+int auth_sign_out(struct ctx *ctx, const char *session_id, struct error *err);
+
+enum auth_via { AUTH_VIA_SESSION, AUTH_VIA_TOKEN };
+struct auth_identity {
+	enum auth_via via;
+	char user[64];
+	bool write_scope;           /* a token's scope; sessions may write */
+	char csrf[AUTH_SECRET_HEX]; /* sessions only */
+};
+/* Resolve a session id or a bearer token (starting AUTH_TOKEN_PREFIX) to
+ * its user.  ERR_UNAUTHENTICATED when unknown, expired or revoked, or when
+ * the user is disabled or has left.  Uses ctx->store only. */
+int auth_resolve(struct ctx *ctx, enum auth_via via, const char *secret, struct auth_identity *out,
+                 struct error *err);
+
+struct auth_token_info {
+	int64_t id;
+	const char *user, *scope;
+	int64_t created_at, expires_at, revoked_at; /* revoked_at 0: live */
+};
+/* Create a token for user; *token (AUTH_TOKEN_TEXT bytes) is its only copy. */
+int auth_token_create(struct ctx *ctx, const char *user, const char *scope, int64_t expires_at,
+                      char token[AUTH_TOKEN_TEXT], struct auth_token_info *info, struct error *err);
+int auth_token_list(struct ctx *ctx, const char *user, struct auth_token_info **out, size_t *n,
+                    struct error *err);
+int auth_token_revoke(struct ctx *ctx, int64_t id, struct error *err);
+
+/* Disable every user whose person's end date has passed (or who no longer
+ * has a person record) and revoke their sessions and tokens; *users gets
+ * how many were offboarded. */
+int auth_offboard(struct ctx *ctx, int64_t *users, struct error *err);
+
+#endif
