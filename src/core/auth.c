@@ -177,8 +177,9 @@ int auth_sign_in(struct ctx *ctx, const char *user, const char *password, size_t
 {
 	/* An unknown user costs the same argon2id check as a known one, so
 	 * timing does not tell which names exist. */
-	static const char dummy[crypto_pwhash_STRBYTES] = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
-	                            "RdescudvJCsgt3ub+b+dWRWJTmaaJObG3mJ2/oqa4Bk";
+	static const char dummy[crypto_pwhash_STRBYTES] =
+	        "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+	        "RdescudvJCsgt3ub+b+dWRWJTmaaJObG3mJ2/oqa4Bk";
 	struct error why = {0};
 	int rc = actor_load(ctx->store, user, &ctx->actor, &why);
 	const char *hash = NULL;
