@@ -67,3 +67,11 @@ void bug_fl(const char *file, int line, const char *fmt, ...)
 	fputc('\n', stderr);
 	abort();
 }
+
+void *xgrow(void *items, size_t n, size_t *alloc, size_t size)
+{
+	if (n < *alloc)
+		return items;
+	*alloc = *alloc ? *alloc * 2 : 16;
+	return xreallocarray(items, *alloc, size);
+}

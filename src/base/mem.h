@@ -16,6 +16,8 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *ptr, size_t size);
 /* Reallocate an array of count elements of size bytes, checking overflow. */
 void *xreallocarray(void *ptr, size_t count, size_t size);
+/* Room for item n of an array that doubles (from 16 items) as it fills. */
+void *xgrow(void *items, size_t n, size_t *alloc, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 

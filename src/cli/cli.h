@@ -134,6 +134,7 @@ extern const struct cli_group cli_group_db;
 extern const struct cli_group cli_group_org;
 extern const struct cli_group cli_group_user;
 extern const struct cli_group cli_group_token;
+extern const struct cli_group cli_group_serve;
 extern const struct cli_group cli_group_source;
 extern const struct cli_group cli_group_audit;
 extern const struct cli_group cli_group_ingest;

@@ -157,6 +157,21 @@ void ctx_close(struct ctx *ctx)
 	free(ctx);
 }
 
+int ctx_begin_request(struct ctx *ctx, const char *user, struct error *err)
+{
+	if (ctx->op)
+		BUG("a request began inside %s", ctx->op->name);
+	struct arena *fresh = arena_create();
+	if (ctx->audit_key_path)
+		ctx->audit_key_path = arena_strdup(fresh, ctx->audit_key_path);
+	arena_destroy(ctx->arena);
+	ctx->arena = fresh;
+	ctx->subject_type = ctx->subject_id = NULL;
+	ctx->denied = false;
+	ctx->last_op = 0;
+	return actor_load(ctx->store, user ? user : "admin", &ctx->actor, err);
+}
+
 const char *ctx_db_url(const struct ctx *ctx)
 {
 	return store_url(ctx->store);

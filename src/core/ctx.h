@@ -78,6 +78,11 @@ void ctx_close(struct ctx *ctx);
  * key and progress reporter: for a worker thread (a ctx is one thread's).
  * Freed with ctx_close. */
 int ctx_open_sibling(const struct ctx *ctx, struct ctx **out, struct error *err);
+/* Start the next unit of work on an open ctx (the server: one per request):
+ * drop the last one's arena memory and act as user (NULL: the built-in
+ * admin), loaded afresh so a disabled user or a changed role takes effect
+ * at once.  ERR_NOT_FOUND or ERR_DENIED as actor_load. */
+int ctx_begin_request(struct ctx *ctx, const char *user, struct error *err);
 /* The database's URL (a file path for SQLite) and engine name, for display. */
 const char *ctx_db_url(const struct ctx *ctx);
 const char *ctx_db_engine(const struct ctx *ctx);

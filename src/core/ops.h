@@ -108,7 +108,7 @@ enum op_audit {
 	  "POST /api/v1/metrics/{key}/values", "compute a metric (stored with lineage)")           \
 	X(DORA_COMPUTE, "dora.compute", PERM_ANY, OPA_WRITE, "POST /api/v1/dora",                  \
 	  "the four DORA keys with bands")                                                         \
-	X(METRIC_EXPLAIN, "metric.explain", PERM_ANY, OPA_READ, "GET /api/v1/metric-values/{id}",  \
+	X(METRIC_EXPLAIN, "metric.explain", PERM_ANY, OPA_READ, "GET /api/v1/explain/{ref}",       \
 	  "explain a stored metric value")                                                         \
 	X(METRIC_SETTINGS, "metric.settings", PERM_ANY, OPA_READ, "GET /api/v1/metrics/settings",  \
 	  "list metric settings")                                                                  \
@@ -116,7 +116,7 @@ enum op_audit {
 	  "change a metric setting")                                                               \
 	X(SLO_IMPORT, "slo.import", PERM_ADMIN, OPA_WRITE, "POST /api/v1/slos",                    \
 	  "import SLOs from OpenSLO YAML")                                                         \
-	X(SLO_INGEST, "slo.ingest", PERM_ADMIN, OPA_WRITE, "POST /api/v1/slos/{name}/samples",     \
+	X(SLO_INGEST, "slo.ingest", PERM_ADMIN, OPA_WRITE, "POST /api/v1/slos/{slo}/samples",      \
 	  "load SLI samples for an SLO")                                                           \
 	X(SLO_STATUS, "slo.status", PERM_ANY, OPA_READ, "GET /api/v1/slos/status",                 \
 	  "show attainment, error budget, burn rates and alerts")                                  \

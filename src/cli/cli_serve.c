@@ -1,0 +1,104 @@
+/* cli_serve: `plumb serve`, the HTTP server (src/server) in the foreground. */
+#include <unistd.h>
+
+#include "base/jw.h"
+#include "cli/cli.h"
+#include "core/ctx.h"
+#include "server/server.h"
+
+struct ready_arg {
+	struct cli_run *r;
+};
+
+static void on_ready(void *data, const char *base_url)
+{
+	struct cli_run *r = ((struct ready_arg *)data)->r;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_kstr(&w, "url", base_url);
+		jw_kstr(&w, "database", ctx_db_url(r->ctx));
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+	} else {
+		fprintf(r->out, "plumb serving %s on %s (stop with Ctrl-C)\n", ctx_db_url(r->ctx),
+		        base_url);
+	}
+	fflush(r->out);
+}
+
+static int size_opt(struct cli_run *r, const char *name, long long min, long long max,
+                    long long dflt, long long *out)
+{
+	bool given;
+	int rc = cli_opt_int(r, name, min, max, out, &given);
+	if (rc == 0 && !given)
+		*out = dflt;
+	return rc;
+}
+
+static int cmd_serve(struct cli_run *r)
+{
+	int rc = ctx_op_check(r->ctx, OP_SERVE, &r->err);
+	if (rc < 0)
+		return rc;
+	long long max_body, max_header, timeout, max_conn, threads;
+	if ((rc = size_opt(r, "max-body", 1024, 1LL << 30, 16LL << 20, &max_body)) < 0 ||
+	    (rc = size_opt(r, "max-header", 1024, 1 << 20, 16 << 10, &max_header)) < 0 ||
+	    (rc = size_opt(r, "timeout", 1, 3600, 30, &timeout)) < 0 ||
+	    (rc = size_opt(r, "max-connections", 1, 100000, 512, &max_conn)) < 0 ||
+	    (rc = size_opt(r, "threads", 1, 64, 2, &threads)) < 0)
+		return rc;
+	const char *log_path = cli_opt(r, "access-log");
+	FILE *log = stderr;
+	if (log_path && strcmp(log_path, "-") != 0) {
+		log = fopen(log_path, "a");
+		if (!log)
+			return err_set(&r->err, ERR_IO, "cannot open access log %s", log_path);
+	}
+	struct ready_arg ready = {r};
+	struct server_options o = {
+	        .listen = cli_opt(r, "listen") ? cli_opt(r, "listen") : "127.0.0.1:8080",
+	        .tls_cert = cli_opt(r, "tls-cert"),
+	        .tls_key = cli_opt(r, "tls-key"),
+	        .max_body = (size_t)max_body,
+	        .max_header = (size_t)max_header,
+	        .timeout_s = (unsigned)timeout,
+	        .max_connections = (unsigned)max_conn,
+	        .threads = (unsigned)threads,
+	        .access_log = cli_flag(r, "no-access-log") ? NULL : log,
+	        .ready = on_ready,
+	        .ready_data = &ready,
+	};
+	rc = server_run(r->ctx, &o, &r->err);
+	if (log != stderr)
+		fclose(log);
+	return rc;
+}
+
+static const struct cli_opt serve_opts[] = {
+        {"listen", "ADDR:PORT", OPT_VALUE,
+         "where to listen (default 127.0.0.1:8080; port 0 picks a free one)"},
+        {"tls-cert", "F", OPT_VALUE, "serve HTTPS with this PEM certificate (with --tls-key)"},
+        {"tls-key", "F", OPT_VALUE, "the certificate's PEM private key"},
+        {"max-body", "BYTES", OPT_VALUE, "largest request body (default 16 MiB), else 413"},
+        {"max-header", "BYTES", OPT_VALUE, "largest request header (default 16 KiB), else 431"},
+        {"timeout", "SECONDS", OPT_VALUE, "close idle connections after this (default 30)"},
+        {"max-connections", "N", OPT_VALUE, "answer 503 beyond N connections (default 512)"},
+        {"threads", "N", OPT_VALUE, "worker threads, one database connection each (default 2)"},
+        {"access-log", "FILE", OPT_VALUE, "append the access log to FILE (default: stderr)"},
+        {"no-access-log", NULL, 0, "no access log"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_command commands[] = {
+        {"serve", OP_SERVE, "", 0, 0, CMD_JSON, serve_opts, cmd_serve,
+         "serve the JSON API, webhooks and web pages",
+         "Runs until SIGTERM or SIGINT, then lets requests in flight finish. The access log "
+         "names the route, status, size, time and user id, never paths, queries or secrets. "
+         "With --json, prints {\"url\": ...} once listening."},
+};
+
+const struct cli_group cli_group_serve = {"serve", commands, sizeof commands / sizeof commands[0]};

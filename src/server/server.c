@@ -1,0 +1,606 @@
+/* server: the libmicrohttpd daemon, limits, dispatch, access log and shutdown. */
+#include "server/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <microhttpd.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/fileio.h"
+#include "base/jw.h"
+#include "base/mem.h"
+#include "base/ts.h"
+#include "core/auth.h"
+#include "core/ctx.h"
+#include "server/server_int.h"
+#include "store/store.h"
+
+/* ---- replies ------------------------------------------------------------ */
+
+void reply_header(struct reply *r, const char *name, const char *fmt, ...)
+{
+	if (r->nheaders == REPLY_MAX_HEADERS)
+		BUG("reply has more than %d headers", REPLY_MAX_HEADERS);
+	struct sb v = SB_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(&v, fmt, ap);
+	va_end(ap);
+	r->headers[r->nheaders].name = name;
+	r->headers[r->nheaders].value = sb_detach(&v, NULL);
+	r->nheaders++;
+}
+
+void reply_error(struct reply *r, const struct error *err)
+{
+	int code = err->code ? err->code : ERR_FAILED;
+	r->status = err_http_status(code);
+	r->type = "application/json";
+	sb_reset(&r->body);
+	struct jw w;
+	jw_init(&w, &r->body, false);
+	jw_object_begin(&w);
+	jw_key(&w, "error");
+	jw_object_begin(&w);
+	jw_kstr(&w, "code", err_code_name(code));
+	jw_kstr(&w, "message", err->message[0] ? err->message : err_code_name(code));
+	jw_kstr(&w, "detail", err->detail[0] ? err->detail : NULL);
+	jw_kstr(&w, "hint", err->hint[0] ? err->hint : NULL);
+	jw_object_end(&w);
+	jw_object_end(&w);
+	sb_putc(&r->body, '\n');
+}
+
+void reply_release(struct reply *r)
+{
+	sb_release(&r->body);
+	for (int i = 0; i < r->nheaders; i++)
+		free(r->headers[i].value);
+	r->nheaders = 0;
+}
+
+static void reply_simple_error(struct reply *r, int code, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+static void reply_simple_error(struct reply *r, int code, const char *fmt, ...)
+{
+	struct error err = {0};
+	char msg[ERR_MSG_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	err_set(&err, code, "%s", msg);
+	reply_error(r, &err);
+}
+
+/* ---- request helpers ---------------------------------------------------- */
+
+const char *request_header(const struct request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *request_query(const struct request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+bool request_cookie(const struct request *req, const char *name, char *out, size_t cap)
+{
+	const char *v = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+	if (!v || strlen(v) >= cap)
+		return false;
+	snprintf(out, cap, "%s", v);
+	return true;
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
+}
+
+bool form_field(const char *body, size_t len, const char *name, char *out, size_t cap)
+{
+	size_t n = strlen(name), i = 0;
+	while (i < len) {
+		size_t end = i;
+		while (end < len && body[end] != '&')
+			end++;
+		if (end - i > n && strncmp(body + i, name, n) == 0 && body[i + n] == '=') {
+			size_t o = 0;
+			for (size_t k = i + n + 1; k < end; k++) {
+				char c = body[k];
+				if (c == '+') {
+					c = ' ';
+				} else if (c == '%' && k + 2 < end && hexval(body[k + 1]) >= 0 &&
+				           hexval(body[k + 2]) >= 0) {
+					c = (char)(hexval(body[k + 1]) * 16 + hexval(body[k + 2]));
+					k += 2;
+				}
+				if (o + 1 >= cap || c == '\0')
+					return false;
+				out[o++] = c;
+			}
+			out[o] = '\0';
+			return true;
+		}
+		i = end + 1;
+	}
+	return false;
+}
+
+/* ---- workers ------------------------------------------------------------ */
+
+static _Thread_local struct ctx *worker_ctx;
+
+struct ctx *server_worker_ctx(struct server *s, struct error *err)
+{
+	if (worker_ctx)
+		return worker_ctx;
+	struct ctx *ctx;
+	if (ctx_open_sibling(s->main, &ctx, err) < 0)
+		return NULL;
+	pthread_mutex_lock(&s->lock);
+	s->workers = xgrow(s->workers, s->nworkers, &s->aworkers, sizeof *s->workers);
+	s->workers[s->nworkers++] = ctx;
+	pthread_mutex_unlock(&s->lock);
+	worker_ctx = ctx;
+	return ctx;
+}
+
+/* ---- dispatch ----------------------------------------------------------- */
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void handle_healthz(struct server *s, struct ctx *ctx, struct reply *out)
+{
+	struct error err = {0};
+	int64_t one = 0;
+	bool found = false;
+	if (!ctx || store_query_int(ctx->store, "SELECT 1", &one, &found, &err) < 0) {
+		out->status = 503;
+		sb_puts(&out->body, "{\"status\":\"unavailable\"}\n");
+	} else {
+		out->status = 200;
+		sb_puts(&out->body, "{\"status\":\"ok\"}\n");
+	}
+	(void)s;
+	out->type = "application/json";
+}
+
+static void handle_metrics(struct server *s, struct ctx *ctx, struct reply *out)
+{
+	out->status = 200;
+	out->type = "text/plain; version=0.0.4";
+	stats_render(s->stats, &out->body);
+	if (!ctx)
+		return;
+	struct error err = {0};
+	int64_t seq = 0;
+	bool found = false;
+	if (store_query_int(ctx->store, "SELECT COALESCE(MAX(seq), 0) FROM audit_log", &seq, &found,
+	                    &err) == 0)
+		sb_printf(&out->body,
+		          "# HELP plumb_audit_chain_length Entries in the audit chain.\n"
+		          "# TYPE plumb_audit_chain_length gauge\n"
+		          "plumb_audit_chain_length %" PRId64 "\n",
+		          seq);
+	struct store_stmt *st;
+	if (store_prepare(
+	            ctx->store,
+	            "SELECT s.name, MAX(r.finished_at) FROM sources s LEFT JOIN ingest_runs r "
+	            "ON r.source_id = s.id AND r.status = 'published' GROUP BY s.name "
+	            "ORDER BY s.name",
+	            &st, &err) < 0)
+		return;
+	sb_puts(&out->body, "# HELP plumb_source_last_sync_age_seconds Seconds since a source's "
+	                    "last published sync or ingest.\n"
+	                    "# TYPE plumb_source_last_sync_age_seconds gauge\n");
+	int64_t now = ts_now_ms();
+	while (stmt_step(st, &err) == STORE_ROW) {
+		if (stmt_is_null(st, 1))
+			continue;
+		sb_puts(&out->body, "plumb_source_last_sync_age_seconds{source=\"");
+		for (const char *p = stmt_text(st, 0); *p; p++) {
+			if (*p == '"' || *p == '\\')
+				sb_putc(&out->body, '\\');
+			if (*p != '\n')
+				sb_putc(&out->body, *p);
+		}
+		sb_printf(&out->body, "\"} %.3f\n", (double)(now - stmt_int(st, 1)) / 1000.0);
+	}
+	stmt_reset(st);
+}
+
+static bool unsafe_method(const char *m)
+{
+	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
+}
+
+static void dispatch(struct server *s, struct request *req, struct reply *out)
+{
+	struct error err = {0};
+	struct ctx *ctx = server_worker_ctx(s, &err);
+	const char *url = req->url;
+	if (strcmp(url, "/healthz") == 0) {
+		req->route = "/healthz";
+		handle_healthz(s, ctx, out);
+		return;
+	}
+	if (!ctx) {
+		reply_error(out, &err);
+		return;
+	}
+	if (strcmp(url, "/metrics") == 0) {
+		req->route = "/metrics";
+		handle_metrics(s, ctx, out);
+		return;
+	}
+	if (ctx_begin_request(ctx, NULL, &err) < 0) {
+		reply_error(out, &err);
+		return;
+	}
+	if (strcmp(url, "/signin") == 0) {
+		req->route = "/signin";
+		if (strcmp(req->method, "POST") == 0)
+			session_signin(s, ctx, req, out);
+		else
+			session_signin_page(s, req, NULL, out);
+		return;
+	}
+	struct auth_identity who;
+	int found = session_identify(s, ctx, req, &who, &err);
+	if (found < 0) {
+		reply_error(out, &err);
+		return;
+	}
+	if (found)
+		snprintf(req->user, sizeof req->user, "%s", who.user);
+	if (strncmp(url, "/api/", 5) == 0) {
+		req->route = "/api";
+		if (!found) {
+			err_set(&err, ERR_UNAUTHENTICATED, "not signed in");
+			err_hint(&err, "send 'Authorization: Bearer TOKEN' (plumb token create)");
+			reply_error(out, &err);
+			return;
+		}
+		if (who.via == AUTH_VIA_SESSION && unsafe_method(req->method)) {
+			/* A cookie rides along with any cross-site form; the token in a
+			 * header proves the page that sent it was ours. */
+			const char *sent = request_header(req, "X-CSRF-Token");
+			if (!sent || strcmp(sent, who.csrf) != 0) {
+				reply_simple_error(out, ERR_DENIED,
+				                   "missing or wrong X-CSRF-Token");
+				return;
+			}
+		}
+		if (ctx_begin_request(ctx, who.user, &err) < 0) {
+			reply_error(out, &err);
+			return;
+		}
+		api_handle(s, ctx, req, &who, out);
+		return;
+	}
+	if (strcmp(url, "/signout") == 0) {
+		req->route = "/signout";
+		if (!found || strcmp(req->method, "POST") != 0) {
+			out->status = 303;
+			reply_header(out, "Location", "/signin");
+			return;
+		}
+		if (ctx_begin_request(ctx, who.user, &err) < 0) {
+			reply_error(out, &err);
+			return;
+		}
+		session_signout(s, ctx, req, &who, out);
+		return;
+	}
+	req->route = "/{page}";
+	out->status = 404;
+	out->type = "application/json";
+	reply_simple_error(out, ERR_NOT_FOUND, "no page %s", "at this address");
+}
+
+/* ---- libmicrohttpd callbacks ------------------------------------------- */
+
+static void access_log(struct server *s, const struct request *req, int status, size_t bytes,
+                       double seconds)
+{
+	if (!s->opts->access_log)
+		return;
+	char when[TS_BUF];
+	/* The route's template, not the path: paths can name people. */
+	fprintf(s->opts->access_log, "%s %s %s %d %zu %.3fms user=%s\n",
+	        ts_format(ts_now_ms(), when), req->method, req->route ? req->route : "-", status,
+	        bytes, seconds * 1000.0, req->user[0] ? req->user : "-");
+	fflush(s->opts->access_log);
+}
+
+static enum MHD_Result send_reply(struct server *s, struct request *req, struct reply *r)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+	        r->body.len, r->body.len ? r->body.buf : (void *)"", MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	if (r->body.len || r->type)
+		MHD_add_response_header(resp, "Content-Type",
+		                        r->type ? r->type : "application/json");
+	for (int i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	double seconds = (double)(now_ns() - req->started_ns) / 1e9;
+	stats_observe(s->stats, req->route ? req->route : "-", r->status, seconds);
+	access_log(s, req, r->status, r->body.len, seconds);
+	return ok;
+}
+
+static enum MHD_Result reply_now(struct server *s, struct request *req, int code,
+                                 const char *message)
+{
+	struct reply r = {.status = 200, .body = SB_INIT};
+	reply_simple_error(&r, code, "%s", message);
+	enum MHD_Result ok = send_reply(s, req, &r);
+	reply_release(&r);
+	return ok;
+}
+
+static enum MHD_Result sum_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+	(void)kind;
+	*(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **state)
+{
+	(void)version;
+	struct server *s = cls;
+	struct request *req = *state;
+	if (!req) {
+		req = xcalloc(1, sizeof *req);
+		req->conn = conn;
+		req->method = method;
+		req->url = url;
+		req->body = (struct sb)SB_INIT;
+		req->started_ns = now_ns();
+		*state = req;
+		atomic_fetch_add(&s->in_flight, 1);
+		if ((unsigned)atomic_load(&s->connections) > s->opts->max_connections) {
+			req->route = "-";
+			struct reply r = {.status = 200, .body = SB_INIT};
+			reply_simple_error(&r, ERR_TRANSIENT,
+			                   "the server is at its connection limit");
+			r.status = 503;
+			reply_header(&r, "Retry-After", "1");
+			enum MHD_Result ok = send_reply(s, req, &r);
+			reply_release(&r);
+			return ok;
+		}
+		size_t header_bytes = strlen(url) + strlen(method) + 16;
+		MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_header, &header_bytes);
+		if (header_bytes > s->opts->max_header) {
+			req->route = "-";
+			struct reply r = {.status = 200, .body = SB_INIT};
+			reply_simple_error(&r, ERR_TOO_BIG, "request headers are too large");
+			r.status = 431;
+			enum MHD_Result ok = send_reply(s, req, &r);
+			reply_release(&r);
+			return ok;
+		}
+		const char *cl =
+		        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > s->opts->max_body) {
+			req->route = "-";
+			return reply_now(s, req, ERR_TOO_BIG,
+			                 "request body is larger than the server's limit");
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (req->body.len + *upload_size > s->opts->max_body)
+			req->body_too_big = true;
+		else
+			sb_add(&req->body, upload_data, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (req->body_too_big) {
+		req->route = "-";
+		return reply_now(s, req, ERR_TOO_BIG,
+		                 "request body is larger than the server's limit");
+	}
+	struct reply r = {.status = 200, .body = SB_INIT};
+	dispatch(s, req, &r);
+	enum MHD_Result ok = send_reply(s, req, &r);
+	reply_release(&r);
+	return ok;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
+                         enum MHD_RequestTerminationCode why)
+{
+	(void)conn;
+	(void)why;
+	struct server *s = cls;
+	struct request *req = *state;
+	if (!req)
+		return;
+	sb_release(&req->body);
+	free(req);
+	*state = NULL;
+	atomic_fetch_sub(&s->in_flight, 1);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+	(void)conn;
+	(void)socket_context;
+	struct server *s = cls;
+	atomic_fetch_add(&s->connections, code == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+}
+
+static void log_mhd(void *cls, const char *fmt, va_list ap)
+{
+	struct server *s = cls;
+	if (!s->opts->access_log)
+		return;
+	fputs("libmicrohttpd: ", s->opts->access_log);
+	vfprintf(s->opts->access_log, fmt, ap);
+}
+
+/* ---- run ---------------------------------------------------------------- */
+
+static int parse_listen(const char *text, struct sockaddr_in *addr, struct error *err)
+{
+	char host[64];
+	const char *colon = strrchr(text, ':');
+	if (!colon || (size_t)(colon - text) >= sizeof host) {
+		err_set(err, ERR_USAGE, "invalid --listen '%s'", text);
+		err_detail(err, "expected ADDR:PORT, such as 127.0.0.1:8080");
+		return ERR_USAGE;
+	}
+	memcpy(host, text, (size_t)(colon - text));
+	host[colon - text] = '\0';
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	memset(addr, 0, sizeof *addr);
+	addr->sin_family = AF_INET;
+	if (*end || port < 0 || port > 65535 || colon[1] == '\0' ||
+	    inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &addr->sin_addr) != 1) {
+		err_set(err, ERR_USAGE, "invalid --listen '%s'", text);
+		err_detail(err, "expected an IPv4 address and a port from 0 to 65535");
+		return ERR_USAGE;
+	}
+	addr->sin_port = htons((uint16_t)port);
+	return 0;
+}
+
+int server_run(struct ctx *main_ctx, const struct server_options *o, struct error *err)
+{
+	struct sockaddr_in addr;
+	int rc = parse_listen(o->listen, &addr, err);
+	if (rc < 0)
+		return rc;
+	if (!o->tls_cert != !o->tls_key) {
+		err_set(err, ERR_USAGE, "--tls-cert and --tls-key go together");
+		return ERR_USAGE;
+	}
+	char *cert = NULL, *key = NULL;
+	size_t len;
+	if (o->tls_cert && ((rc = file_read(o->tls_cert, 1 << 20, &cert, &len, err)) < 0 ||
+	                    (rc = file_read(o->tls_key, 1 << 20, &key, &len, err)) < 0)) {
+		free(cert);
+		return rc;
+	}
+	struct server s = {.main = main_ctx, .opts = o, .tls = cert != NULL};
+	s.stats = stats_new();
+	s.limiter = limiter_new();
+	s.routes = api_routes_new();
+	pthread_mutex_init(&s.lock, NULL);
+
+	/* Signals are taken by sigwait below, in this thread only. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+	                 MHD_ALLOW_SUSPEND_RESUME;
+	if (s.tls)
+		flags |= MHD_USE_TLS;
+	struct MHD_OptionItem tls_opts[] = {
+	        {MHD_OPTION_HTTPS_MEM_CERT, 0, cert},
+	        {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
+	        {MHD_OPTION_END, 0, NULL},
+	};
+	/* Headers beyond max_header are answered 431 by on_request; the pool
+	 * leaves room for them and for libmicrohttpd's own buffers. */
+	size_t pool = o->max_header * 2 + 32 * 1024;
+	/* clang-format off */
+	struct MHD_Daemon *d = MHD_start_daemon(
+	        flags, 0, NULL, NULL, on_request, &s,
+	        /* first, so libmicrohttpd logs nothing by itself */
+	        MHD_OPTION_EXTERNAL_LOGGER, log_mhd, &s,
+	        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+	        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : 2),
+	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout_s,
+	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(o->max_connections + 64),
+	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool,
+	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
+	        MHD_OPTION_NOTIFY_CONNECTION, on_connection, &s,
+	        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+	        MHD_OPTION_ARRAY, s.tls ? tls_opts : tls_opts + 2,
+	        MHD_OPTION_END);
+	/* clang-format on */
+	if (!d) {
+		err_set(err, ERR_IO, "cannot listen on %s", o->listen);
+		err_detail(err, "%s", errno ? strerror(errno) : "libmicrohttpd refused to start");
+		err_hint(err, "is another server on that port? try --listen 127.0.0.1:0");
+		rc = ERR_IO;
+		goto out;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	char ip[INET_ADDRSTRLEN], base[96];
+	inet_ntop(AF_INET, &addr.sin_addr, ip, sizeof ip);
+	snprintf(base, sizeof base, "%s://%s:%u", s.tls ? "https" : "http", ip,
+	         info ? (unsigned)info->port : (unsigned)ntohs(addr.sin_port));
+	if (o->ready)
+		o->ready(o->ready_data, base);
+
+	/* Housekeeping every minute, between waits for a signal: people who
+	 * left lose their sessions and tokens in the record too. */
+	for (;;) {
+		struct timespec tick = {60, 0};
+		int sig = sigtimedwait(&stop, NULL, &tick);
+		if (sig == SIGINT || sig == SIGTERM)
+			break;
+		struct error ignored = {0};
+		int64_t n = 0;
+		if (ctx_begin_request(main_ctx, NULL, &ignored) == 0)
+			auth_offboard(main_ctx, &n, &ignored);
+	}
+	/* Stop accepting; requests in flight finish (up to 10 s), then stop. */
+	MHD_socket listen_fd = MHD_quiesce_daemon(d);
+	for (int i = 0; i < 1000 && atomic_load(&s.in_flight) > 0; i++)
+		nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+	MHD_stop_daemon(d);
+	if (listen_fd != MHD_INVALID_SOCKET)
+		close(listen_fd);
+out:
+	for (size_t i = 0; i < s.nworkers; i++)
+		ctx_close(s.workers[i]);
+	free(s.workers);
+	pthread_mutex_destroy(&s.lock);
+	api_routes_free(s.routes);
+	limiter_free(s.limiter);
+	stats_free(s.stats);
+	if (key)
+		sodium_memzero(key, strlen(key));
+	free(key);
+	free(cert);
+	return rc;
+}

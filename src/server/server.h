@@ -1,0 +1,41 @@
+/*
+ * server: `plumb serve`, the HTTP face on libmicrohttpd.  It serves
+ *   /healthz and /metrics (Prometheus text),
+ *   /signin and /signout (browser sessions),
+ *   /api/v1/... (the ops table's routes, each run as its CLI command with
+ *   --json, so the two faces cannot disagree; server_api.c),
+ *   /webhooks/{github,pagerduty,deploy} (signed deliveries),
+ *   and the web pages (pages.c).
+ * Each worker thread has its own ctx (database connection); a request
+ * begins a unit of work on it as the signed-in user, so every permission
+ * check happens in the core exactly as for the CLI's --as.
+ * server_run blocks until SIGTERM or SIGINT, then stops accepting, lets
+ * requests in flight finish and returns.
+ */
+#ifndef PLUMB_SERVER_H
+#define PLUMB_SERVER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "base/err.h"
+
+struct ctx;
+
+struct server_options {
+	const char *listen;             /* ADDR:PORT; port 0 picks a free one */
+	const char *tls_cert, *tls_key; /* PEM files; both or neither */
+	size_t max_body;                /* request body bytes, else 413 */
+	size_t max_header;              /* request line and header bytes, else 431 */
+	unsigned timeout_s;             /* idle connection timeout */
+	unsigned max_connections;       /* more are answered 503 */
+	unsigned threads;               /* worker threads, each with a database connection */
+	FILE *access_log;               /* NULL: none */
+	/* Called once listening, with the base URL (http://127.0.0.1:PORT). */
+	void (*ready)(void *data, const char *base_url);
+	void *ready_data;
+};
+
+int server_run(struct ctx *ctx, const struct server_options *o, struct error *err);
+
+#endif

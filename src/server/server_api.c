@@ -1,0 +1,452 @@
+/* server_api: the /api/v1 routes, read from the ops table, each run as the
+ * operation's CLI command with --json.
+ *
+ * A request becomes the command's arguments: a path parameter named like
+ * one of the command's options fills that option, the others are its
+ * positionals in order; query arguments are options (?team=x is
+ * --team=x, ?dry-run is --dry-run); a POST body is the command's FILE when
+ * it takes one (org import, metrics define, ingest, ...), else a JSON
+ * object whose keys are options (strings, numbers, true for a flag, arrays
+ * for repeatable ones) and whose "args" array adds positionals.  So the
+ * API accepts exactly what the CLI accepts, with the same errors.
+ * GET lists take ?per_page=N&cursor=C (a Link: rel="next" header gives the
+ * next page), and every GET answer carries an ETag (If-None-Match: 304).
+ */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <microhttpd.h>
+#include <sodium.h>
+#include <unistd.h>
+
+#include "base/arena.h"
+#include "base/jw.h"
+#include "base/mem.h"
+#include "cli/cli.h"
+#include "core/ctx.h"
+#include "server/server_int.h"
+
+#define MAX_SEGS     12
+#define MAX_ARGS     128
+#define PER_PAGE     100
+#define PER_PAGE_MAX 1000
+
+struct api_route {
+	const struct op_def *op;
+	const struct cli_command *cmd;
+	char method[8];
+	const char *path; /* the template, for logs and /metrics */
+	char *buf;        /* the template's copy that segs point into */
+	int nsegs;
+	char *segs[MAX_SEGS + 1];
+};
+
+struct api_routes {
+	struct api_route *rows;
+	size_t n;
+};
+
+/* Cut path at its slashes, in place; more than MAX_SEGS segments give
+ * MAX_SEGS + 1, which no route has. */
+static int split_path(char *path, char **segs)
+{
+	int n = 0;
+	for (char *p = path; *p;) {
+		while (*p == '/')
+			*p++ = '\0';
+		if (!*p)
+			break;
+		if (n == MAX_SEGS)
+			return MAX_SEGS + 1;
+		segs[n++] = p;
+		while (*p && *p != '/')
+			p++;
+	}
+	return n;
+}
+
+struct api_routes *api_routes_new(void)
+{
+	int nops = 0;
+	const struct op_def *ops = op_table(&nops);
+	struct api_routes *r = xcalloc(1, sizeof *r);
+	r->rows = xcalloc((size_t)nops, sizeof *r->rows);
+	for (int i = 0; i < nops; i++) {
+		if (!ops[i].route)
+			continue;
+		struct api_route *row = &r->rows[r->n++];
+		row->op = &ops[i];
+		row->cmd = cli_command_for_op(ops[i].id);
+		if (!row->cmd)
+			BUG("route %s has no command", ops[i].route);
+		const char *space = strchr(ops[i].route, ' ');
+		snprintf(row->method, sizeof row->method, "%.*s", (int)(space - ops[i].route),
+		         ops[i].route);
+		row->path = space + 1;
+		row->buf = xstrdup(row->path);
+		row->nsegs = split_path(row->buf, row->segs);
+	}
+	return r;
+}
+
+void api_routes_free(struct api_routes *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++)
+		free(r->rows[i].buf);
+	free(r->rows);
+	free(r);
+}
+
+static bool route_matches(const struct api_route *row, char **segs, int n)
+{
+	if (row->nsegs != n)
+		return false;
+	for (int i = 0; i < n; i++)
+		if (row->segs[i][0] != '{' && strcmp(row->segs[i], segs[i]) != 0)
+			return false;
+	return true;
+}
+
+static bool command_has_option(const struct cli_command *c, const char *name, size_t n)
+{
+	for (const struct cli_opt *o = c->opts; o && o->name; o++)
+		if (strlen(o->name) == n && strncmp(o->name, name, n) == 0)
+			return true;
+	return false;
+}
+
+struct args {
+	struct arena *a;
+	char *v[MAX_ARGS];
+	int n;
+	bool overflow;
+};
+
+static void add_arg(struct args *x, const char *s)
+{
+	if (x->n == MAX_ARGS) {
+		x->overflow = true;
+		return;
+	}
+	x->v[x->n++] = arena_strdup(x->a, s);
+}
+
+static void add_opt(struct args *x, const char *key, const char *value)
+{
+	add_arg(x, value ? arena_printf(x->a, "--%s=%s", key, value)
+	                 : arena_printf(x->a, "--%s", key));
+}
+
+static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+	(void)kind;
+	struct args *x = cls;
+	if (strcmp(key, "per_page") == 0 || strcmp(key, "cursor") == 0)
+		return MHD_YES; /* the API's paging, not the command's */
+	add_opt(x, key, value && *value ? value : NULL);
+	return MHD_YES;
+}
+
+static int json_body_args(const struct request *req, struct args *x, struct error *err)
+{
+	cJSON *doc = cJSON_ParseWithLength(req->body.buf, req->body.len);
+	if (!doc || !cJSON_IsObject(doc)) {
+		cJSON_Delete(doc);
+		err_set(err, ERR_INVALID, "the request body is not a JSON object");
+		err_hint(err, "send {\"option\": \"value\", ...}, the command's options by name");
+		return ERR_INVALID;
+	}
+	int rc = 0;
+	for (cJSON *f = doc->child; f && rc == 0; f = f->next) {
+		bool positional = strcmp(f->string, "args") == 0;
+		cJSON *items = cJSON_IsArray(f) ? f->child : f;
+		for (cJSON *it = items; it && rc == 0; it = cJSON_IsArray(f) ? it->next : NULL) {
+			char num[64];
+			const char *v = NULL;
+			if (cJSON_IsString(it))
+				v = it->valuestring;
+			else if (cJSON_IsNumber(it))
+				snprintf(num, sizeof num, "%.17g", it->valuedouble), v = num;
+			else if (cJSON_IsTrue(it) && !positional)
+				v = NULL;
+			else if (cJSON_IsFalse(it) && !positional)
+				continue;
+			else {
+				rc = err_set(err, ERR_INVALID, "field '%s' has an unusable value",
+				             f->string);
+				err_detail(err, "expected a string, a number, true or false, or an "
+				                "array of those");
+				break;
+			}
+			if (positional)
+				add_arg(x, v);
+			else
+				add_opt(x, f->string, v);
+		}
+	}
+	cJSON_Delete(doc);
+	return rc;
+}
+
+static const char *upload_suffix(const struct request *req)
+{
+	const char *type = request_header(req, "Content-Type");
+	if (!type)
+		return "";
+	if (strstr(type, "json"))
+		return ".json";
+	if (strstr(type, "csv"))
+		return ".csv";
+	if (strstr(type, "yaml"))
+		return ".yaml";
+	return "";
+}
+
+/* The body into a private temporary file, named with the type's suffix so
+ * format detection by extension works as for a file on the command line. */
+static int body_to_file(const struct request *req, struct arena *a, char **path, struct error *err)
+{
+	const char *dir = getenv("TMPDIR");
+	const char *suffix = upload_suffix(req);
+	char *tmpl =
+	        arena_printf(a, "%s/plumb-upload-XXXXXX%s", dir && *dir ? dir : "/tmp", suffix);
+	int fd = mkstemps(tmpl, (int)strlen(suffix));
+	if (fd < 0)
+		return err_set(err, ERR_IO, "cannot store the request body: %s", strerror(errno));
+	size_t off = 0;
+	while (off < req->body.len) {
+		ssize_t w = write(fd, req->body.buf + off, req->body.len - off);
+		if (w <= 0) {
+			close(fd);
+			unlink(tmpl);
+			return err_set(err, ERR_IO, "cannot store the request body");
+		}
+		off += (size_t)w;
+	}
+	close(fd);
+	*path = tmpl;
+	return 0;
+}
+
+static void url_encode(struct sb *out, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '.' || c == '~' || c == ':') {
+			sb_putc(out, (char)c);
+		} else {
+			sb_putc(out, '%');
+			sb_putc(out, hex[c >> 4]);
+			sb_putc(out, hex[c & 15]);
+		}
+	}
+}
+
+static enum MHD_Result keep_query(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+	(void)kind;
+	struct sb *q = cls;
+	if (strcmp(key, "per_page") == 0 || strcmp(key, "cursor") == 0)
+		return MHD_YES;
+	sb_putc(q, '&');
+	url_encode(q, key);
+	if (value && *value) {
+		sb_putc(q, '=');
+		url_encode(q, value);
+	}
+	return MHD_YES;
+}
+
+/* Cut a JSON array answer to one page; Link names the next. */
+static int paginate(struct request *req, struct reply *out, struct error *err)
+{
+	const char *pp = request_query(req, "per_page"), *cur = request_query(req, "cursor");
+	if (!pp && !cur)
+		return 0;
+	char *end;
+	long long per_page = pp ? strtoll(pp, &end, 10) : PER_PAGE;
+	if (pp && (*end || per_page < 1 || per_page > PER_PAGE_MAX)) {
+		err_set(err, ERR_USAGE, "invalid per_page '%s'", pp);
+		err_detail(err, "expected a number from 1 to %d", PER_PAGE_MAX);
+		return ERR_USAGE;
+	}
+	long long offset = cur ? strtoll(cur, &end, 10) : 0;
+	if (cur && (*end || offset < 0)) {
+		err_set(err, ERR_USAGE, "invalid cursor '%s'", cur);
+		err_hint(err, "use the cursor from the Link header of the previous page");
+		return ERR_USAGE;
+	}
+	cJSON *doc = cJSON_ParseWithLength(out->body.buf, out->body.len);
+	if (!cJSON_IsArray(doc)) {
+		cJSON_Delete(doc);
+		err_set(err, ERR_USAGE, "this route's answer is not a list");
+		err_detail(err, "per_page and cursor page through lists only");
+		return ERR_USAGE;
+	}
+	int total = cJSON_GetArraySize(doc);
+	cJSON *page = cJSON_CreateArray();
+	for (long long i = offset; i < total && i < offset + per_page; i++)
+		cJSON_AddItemToArray(page, cJSON_Duplicate(cJSON_GetArrayItem(doc, (int)i), 1));
+	char *text = cJSON_PrintUnformatted(page);
+	sb_reset(&out->body);
+	sb_puts(&out->body, text);
+	sb_putc(&out->body, '\n');
+	free(text);
+	cJSON_Delete(page);
+	cJSON_Delete(doc);
+	reply_header(out, "X-Total-Count", "%d", total);
+	if (offset + per_page < total) {
+		struct sb q = SB_INIT;
+		MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, keep_query, &q);
+		reply_header(out, "Link", "<%s?per_page=%lld&cursor=%lld%s>; rel=\"next\"",
+		             req->url, per_page, offset + per_page, q.len ? q.buf : "");
+		sb_release(&q);
+	}
+	return 0;
+}
+
+static void set_etag(struct request *req, struct reply *out)
+{
+	unsigned char h[crypto_generichash_BYTES_MIN];
+	crypto_generichash(h, sizeof h, (const unsigned char *)out->body.buf, out->body.len, NULL,
+	                   0);
+	char hex[sizeof h * 2 + 1];
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	char etag[sizeof hex + 3];
+	snprintf(etag, sizeof etag, "\"%s\"", hex);
+	const char *inm = request_header(req, "If-None-Match");
+	if (inm && strstr(inm, etag)) {
+		out->status = 304;
+		sb_reset(&out->body);
+		out->type = NULL;
+	}
+	reply_header(out, "ETag", "%s", etag);
+}
+
+void api_handle(struct server *s, struct ctx *ctx, struct request *req,
+                const struct auth_identity *who, struct reply *out)
+{
+	struct error err = {0};
+	out->type = "application/json";
+	char *path = arena_strdup(ctx->arena, req->url);
+	char *segs[MAX_SEGS + 1];
+	int n = split_path(path, segs);
+	const struct api_route *route = NULL;
+	bool other_method = false;
+	for (size_t i = 0; i < s->routes->n && !route; i++) {
+		const struct api_route *row = &s->routes->rows[i];
+		if (!route_matches(row, segs, n))
+			continue;
+		if (strcmp(row->method, req->method) == 0)
+			route = row;
+		else
+			other_method = true;
+	}
+	if (!route) {
+		req->route = "/api/{unknown}";
+		if (other_method) {
+			err_set(&err, ERR_USAGE, "method %s is not allowed here", req->method);
+			reply_error(out, &err);
+			out->status = 405;
+		} else {
+			err_set(&err, ERR_NOT_FOUND, "no API route %s %s", req->method, req->url);
+			err_hint(&err, "docs/api.md lists every route");
+			reply_error(out, &err);
+		}
+		return;
+	}
+	req->route = route->path;
+	const struct op_def *op = route->op;
+	bool writes = op->audit == OPA_WRITE || op->audit == OPA_STAGE;
+	if (writes && !who->write_scope) {
+		err_set(&err, ERR_DENIED, "this token may only read");
+		err_detail(&err, "%s writes; the token was created with --scope read", op->name);
+		reply_error(out, &err);
+		return;
+	}
+
+	const struct cli_command *cmd = route->cmd;
+	struct args x = {.a = ctx->arena};
+	struct args pos = {.a = ctx->arena};
+	for (int i = 0; i < n; i++) {
+		const char *seg = route->segs[i];
+		if (seg[0] != '{')
+			continue;
+		size_t len = strlen(seg) - 2;
+		if (command_has_option(cmd, seg + 1, len))
+			add_opt(&x, arena_strndup(ctx->arena, seg + 1, len), segs[i]);
+		else
+			add_arg(&pos, segs[i]);
+	}
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, &x);
+	char *upload = NULL;
+	int rc = 0;
+	if (req->body.len) {
+		if (cmd->synopsis &&
+		    (strstr(cmd->synopsis, "FILE") || strstr(cmd->synopsis, "PATH")) &&
+		    pos.n < cmd->max_pos) {
+			rc = body_to_file(req, ctx->arena, &upload, &err);
+			if (rc == 0)
+				add_arg(&pos, upload);
+		} else {
+			rc = json_body_args(req, &x, &err);
+		}
+	}
+	if (rc == 0 && (x.overflow || pos.n + x.n + 1 > MAX_ARGS))
+		rc = err_set(&err, ERR_USAGE, "too many arguments");
+	/* "--" ends the options: a positional from a path may start with dashes. */
+	if (rc == 0) {
+		add_arg(&x, "--");
+		for (int i = 0; i < pos.n; i++)
+			add_arg(&x, pos.v[i]);
+	}
+
+	struct cli_global global = {.prog = "plumb", .json = (cmd->flags & CMD_JSON) != 0};
+	struct cli_run *r = arena_alloc(ctx->arena, sizeof *r);
+	r->cmd = cmd;
+	r->global = &global;
+	r->ctx = ctx;
+	r->pos = arena_array(ctx->arena, (size_t)x.n + 1, sizeof *r->pos);
+	char *text = NULL;
+	size_t text_len = 0;
+	r->out = open_memstream(&text, &text_len);
+	if (!r->out)
+		rc = rc ? rc : err_set(&err, ERR_IO, "out of memory");
+	if (rc == 0)
+		rc = cli_parse_args(r, x.n, x.v, &err);
+	if (rc == 0)
+		rc = cli_run_command(r, &err);
+	if (r->out)
+		fclose(r->out);
+	if (upload)
+		unlink(upload);
+	if (rc < 0) {
+		reply_error(out, &err);
+	} else if (global.json) {
+		out->status = 200;
+		sb_add(&out->body, text, text_len);
+	} else {
+		out->status = 200;
+		struct jw w;
+		jw_init(&w, &out->body, false);
+		jw_object_begin(&w);
+		jw_kbool(&w, "ok", true);
+		jw_kstr(&w, "output", text ? text : "");
+		jw_object_end(&w);
+		sb_putc(&out->body, '\n');
+	}
+	free(text);
+	if (rc == 0 && strcmp(req->method, "GET") == 0) {
+		if (paginate(req, out, &err) < 0) {
+			reply_error(out, &err);
+			return;
+		}
+		set_etag(req, out);
+	}
+}

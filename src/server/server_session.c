@@ -1,0 +1,204 @@
+/* server_session: the sign-in page and form, sign-out, and who a request is
+ * (a bearer token or the session cookie).  The sign-in form carries a
+ * pre-session CSRF token (cookie and hidden field must match), so another
+ * site cannot sign a browser in as someone else. */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "base/ts.h"
+#include "core/auth.h"
+#include "core/ctx.h"
+#include "server/server_int.h"
+
+#define SESSION_COOKIE "plumb_session"
+#define PRE_COOKIE     "plumb_signin"
+
+static void html_escape(struct sb *out, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<':
+			sb_puts(out, "&lt;");
+			break;
+		case '>':
+			sb_puts(out, "&gt;");
+			break;
+		case '&':
+			sb_puts(out, "&amp;");
+			break;
+		case '"':
+			sb_puts(out, "&quot;");
+			break;
+		case '\'':
+			sb_puts(out, "&#39;");
+			break;
+		default:
+			sb_putc(out, *s);
+		}
+	}
+}
+
+/* Where to go after signing in: a path on this site only. */
+static const char *safe_next(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, '\r') ||
+	    strchr(next, '\n'))
+		return "/";
+	return next;
+}
+
+static void client_address(const struct request *req, char *out, size_t cap)
+{
+	const union MHD_ConnectionInfo *ci =
+	        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(out, cap, "?");
+	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out,
+		          (socklen_t)cap);
+}
+
+void session_signin_page(struct server *s, struct request *req, const char *message,
+                         struct reply *out)
+{
+	unsigned char raw[16];
+	char pre[33];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(pre, sizeof pre, raw, sizeof raw);
+	reply_header(out, "Set-Cookie", PRE_COOKIE "=%s; Path=/signin; HttpOnly; SameSite=Strict%s",
+	             pre, s->tls ? "; Secure" : "");
+	out->type = "text/html; charset=utf-8";
+	struct sb *b = &out->body;
+	sb_puts(b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	           "<title>Sign in - plumb</title><style>"
+	           "body{font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;background:#fff;"
+	           "max-width:24rem;margin:4rem auto;padding:0 1rem}"
+	           "label{display:block;margin-top:1rem;font-weight:600}"
+	           "input{font:inherit;width:100%;padding:.4rem;border:1px solid #555;"
+	           "box-sizing:border-box}"
+	           "button{font:inherit;margin-top:1.5rem;padding:.5rem 1.5rem;background:#0b4f8a;"
+	           "color:#fff;border:0;cursor:pointer}"
+	           "button:focus,input:focus{outline:3px solid #f2a900}"
+	           ".error{color:#a4000f;font-weight:600}</style></head><body><main>"
+	           "<h1>Sign in to plumb</h1>");
+	if (message) {
+		sb_puts(b, "<p class=\"error\" role=\"alert\">");
+		html_escape(b, message);
+		sb_puts(b, "</p>");
+	}
+	sb_puts(b, "<form method=\"post\" action=\"/signin\">"
+	           "<input type=\"hidden\" name=\"csrf\" value=\"");
+	sb_puts(b, pre);
+	sb_puts(b, "\"><input type=\"hidden\" name=\"next\" value=\"");
+	html_escape(b, safe_next(request_query(req, "next")));
+	sb_puts(b, "\"><label for=\"user\">User (employee id)</label>"
+	           "<input id=\"user\" name=\"user\" autocomplete=\"username\" required autofocus>"
+	           "<label for=\"password\">Password</label>"
+	           "<input id=\"password\" name=\"password\" type=\"password\" "
+	           "autocomplete=\"current-password\" required>"
+	           "<button type=\"submit\">Sign in</button></form></main></body></html>\n");
+}
+
+void session_signin(struct server *s, struct ctx *ctx, struct request *req, struct reply *out)
+{
+	char user[64], password[AUTH_PASSWORD_MAX + 1], csrf[64], cookie[64], next[512];
+	char addr[64], user_key[96], addr_key[96];
+	const char *body = req->body.buf ? req->body.buf : "";
+	size_t len = req->body.len;
+	bool have_user = form_field(body, len, "user", user, sizeof user);
+	bool have_pw = form_field(body, len, "password", password, sizeof password);
+	if (!form_field(body, len, "csrf", csrf, sizeof csrf) ||
+	    !request_cookie(req, PRE_COOKIE, cookie, sizeof cookie) || strcmp(csrf, cookie) != 0) {
+		out->status = 403;
+		session_signin_page(s, req, "The form expired. Please sign in again.", out);
+		return;
+	}
+	if (!form_field(body, len, "next", next, sizeof next))
+		snprintf(next, sizeof next, "/");
+	if (!have_user || !have_pw || !user[0]) {
+		out->status = 400;
+		session_signin_page(s, req, "Give your user name and password.", out);
+		return;
+	}
+	client_address(req, addr, sizeof addr);
+	snprintf(user_key, sizeof user_key, "user:%s", user);
+	snprintf(addr_key, sizeof addr_key, "addr:%s", addr);
+	int64_t now = ts_now_ms();
+	if (!limiter_allows(s->limiter, user_key, now) ||
+	    !limiter_allows(s->limiter, addr_key, now)) {
+		out->status = 429;
+		reply_header(out, "Retry-After", "900");
+		session_signin_page(
+		        s, req, "Too many failed attempts. Wait 15 minutes and try again.", out);
+		sodium_memzero(password, sizeof password);
+		return;
+	}
+	struct auth_session sess;
+	struct error err = {0};
+	int rc = auth_sign_in(ctx, user, password, strlen(password), &sess, &err);
+	sodium_memzero(password, sizeof password);
+	snprintf(req->user, sizeof req->user, "%s", rc == 0 ? user : "-");
+	if (rc < 0) {
+		if (rc == ERR_UNAUTHENTICATED) {
+			limiter_fail(s->limiter, user_key, now);
+			limiter_fail(s->limiter, addr_key, now);
+		}
+		out->status = err_http_status(rc);
+		session_signin_page(s, req, err.message, out);
+		return;
+	}
+	limiter_clear(s->limiter, user_key);
+	out->status = 303;
+	reply_header(out, "Set-Cookie", SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s",
+	             sess.id, s->tls ? "; Secure" : "");
+	reply_header(out, "Location", "%s", safe_next(next));
+	sodium_memzero(&sess, sizeof sess);
+}
+
+void session_signout(struct server *s, struct ctx *ctx, struct request *req,
+                     const struct auth_identity *who, struct reply *out)
+{
+	char csrf[AUTH_SECRET_HEX], id[AUTH_SECRET_HEX];
+	const char *body = req->body.buf ? req->body.buf : "";
+	if (who->via != AUTH_VIA_SESSION ||
+	    !form_field(body, req->body.len, "csrf", csrf, sizeof csrf) ||
+	    strcmp(csrf, who->csrf) != 0 || !request_cookie(req, SESSION_COOKIE, id, sizeof id)) {
+		struct error err = {0};
+		err_set(&err, ERR_DENIED, "missing or wrong CSRF token");
+		reply_error(out, &err);
+		return;
+	}
+	struct error err = {0};
+	if (auth_sign_out(ctx, id, &err) < 0) {
+		reply_error(out, &err);
+		return;
+	}
+	out->status = 303;
+	reply_header(out, "Set-Cookie",
+	             SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+	             s->tls ? "; Secure" : "");
+	reply_header(out, "Location", "/signin");
+}
+
+int session_identify(struct server *s, struct ctx *ctx, struct request *req,
+                     struct auth_identity *who, struct error *err)
+{
+	(void)s;
+	const char *authz = request_header(req, "Authorization");
+	if (authz) {
+		if (strncasecmp(authz, "Bearer ", 7) != 0) {
+			err_set(err, ERR_UNAUTHENTICATED, "unsupported Authorization scheme");
+			err_hint(err, "send 'Authorization: Bearer TOKEN'");
+			return ERR_UNAUTHENTICATED;
+		}
+		int rc = auth_resolve(ctx, AUTH_VIA_TOKEN, authz + 7, who, err);
+		return rc < 0 ? rc : 1;
+	}
+	char id[AUTH_SECRET_HEX];
+	if (!request_cookie(req, SESSION_COOKIE, id, sizeof id))
+		return 0;
+	struct error ignored = {0};
+	/* A stale cookie is the same as none: the page asks to sign in. */
+	return auth_resolve(ctx, AUTH_VIA_SESSION, id, who, &ignored) < 0 ? 0 : 1;
+}
