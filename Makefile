@@ -79,7 +79,7 @@ $(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libplu
 build: $(BUILD)/plumb
 
 plumb: $(BUILD)/plumb
-	@cp $< $@
+	@cp $< $@.tmp && mv -f $@.tmp $@ # a running server keeps its old copy
 
 unit: $(UNIT_BIN) $(REPLAY_BIN)
 

@@ -329,6 +329,34 @@ static void set_etag(struct request *req, struct reply *out)
 	reply_header(out, "ETag", "%s", etag);
 }
 
+static const char *perm_text(enum perm p)
+{
+	return p == PERM_ADMIN ? "admin" : p == PERM_PEOPLE_SCOPED ? "people-scoped" : "any";
+}
+
+/* GET /api/v1: every route, its operation, permission and whether it writes. */
+static void route_index(const struct api_routes *routes, struct reply *out)
+{
+	struct jw w;
+	jw_init(&w, &out->body, false);
+	jw_array_begin(&w);
+	for (size_t i = 0; i < routes->n; i++) {
+		const struct api_route *r = &routes->rows[i];
+		jw_object_begin(&w);
+		jw_kstr(&w, "method", r->method);
+		jw_kstr(&w, "path", r->path);
+		jw_kstr(&w, "operation", r->op->name);
+		jw_kstr(&w, "command", r->cmd->name);
+		jw_kstr(&w, "permission", perm_text(r->op->perm));
+		jw_kbool(&w, "writes", r->op->audit == OPA_WRITE || r->op->audit == OPA_STAGE);
+		jw_kstr(&w, "help", r->op->help);
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
+	sb_putc(&out->body, '\n');
+	out->status = 200;
+}
+
 void api_handle(struct server *s, struct ctx *ctx, struct request *req,
                 const struct auth_identity *who, struct reply *out)
 {
@@ -347,6 +375,11 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req,
 			route = row;
 		else
 			other_method = true;
+	}
+	if (!route && n == 2 && strcmp(req->method, "GET") == 0) {
+		req->route = "/api/v1";
+		route_index(s->routes, out);
+		return;
 	}
 	if (!route) {
 		req->route = "/api/{unknown}";
@@ -371,6 +404,12 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req,
 		return;
 	}
 
+	/* The operation's permission first: someone who may not run it learns
+	 * nothing from how their arguments would have been judged. */
+	if (ctx_op_check(ctx, op->id, &err) < 0) {
+		reply_error(out, &err);
+		return;
+	}
 	const struct cli_command *cmd = route->cmd;
 	struct args x = {.a = ctx->arena};
 	struct args pos = {.a = ctx->arena};

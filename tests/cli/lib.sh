@@ -75,6 +75,48 @@ run() {
 }
 # ok ARGS...: run and require exit 0.
 ok() { run "$@"; [ "$status" -eq 0 ] || fail "expected exit 0 from 'plumb $*', got $status"; }
+# serve [ARGS...]: start `plumb serve` on a free loopback port (stopped when the case ends);
+# $URL is its base URL, its access log $T/access.log.
+SERVE_PID=
+serve() {
+	"$PLUMB" serve --listen 127.0.0.1:0 --json --access-log "$T/access.log" "$@" >"$T/serve.out" 2>"$T/serve.err" &
+	SERVE_PID=$!
+	at_exit "[ -z \"\$SERVE_PID\" ] || { kill \$SERVE_PID 2>/dev/null; wait \$SERVE_PID 2>/dev/null; }"
+	local _i
+	for _i in $(seq 1 200); do
+		URL=$(jq -r '.url // empty' "$T/serve.out" 2>/dev/null)
+		[ -n "$URL" ] && return 0
+		kill -0 "$SERVE_PID" 2>/dev/null || fail "plumb serve exited: $(cat "$T/serve.err")"
+		sleep 0.05
+	done
+	fail "plumb serve did not start in 10 s"
+}
+# stop_server: SIGTERM, then require a clean exit and no sanitizer report.
+stop_server() {
+	kill -TERM "$SERVE_PID"
+	wait "$SERVE_PID"
+	local rc=$?
+	SERVE_PID=
+	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$T/serve.err"; then
+		cat "$T/serve.err" >&2
+		fail "sanitizer report from plumb serve"
+	fi
+	[ "$rc" -eq 0 ] || fail "plumb serve exited $rc after SIGTERM: $(tail -5 "$T/serve.err")"
+}
+# http METHOD PATH [CURL_ARGS...]: one request to the server; the body goes to $T/out (so
+# json and expect_json read it), headers to $T/headers, the status to $HTTP_STATUS.
+http() {
+	local method=$1 path=$2
+	shift 2
+	echo "+ $method $path" >&2
+	: >"$T/out" # curl writes no file for an empty body
+	HTTP_STATUS=$(curl -s -o "$T/out" -D "$T/headers" -w '%{http_code}' -X "$method" "$@" "$URL$path")
+}
+expect_http() { [ "$HTTP_STATUS" = "$1" ] || fail "expected HTTP $1 from the last request, got $HTTP_STATUS: $(head -c 400 "$T/out")"; }
+expect_header() { grep -qi -- "^$1" "$T/headers" || fail "response lacks header: $1"; }
+# token USER SCOPE: an API token for USER (created as the admin).
+token() { "$PLUMB" token create --user "$1" --scope "$2" --expires 2099-01-01 --json | jq -r .token; }
+
 expect_status() { [ "$status" -eq "$1" ] || fail "expected exit $1, got $status"; }
 expect_out() { grep -qF -- "$1" "$T/out" || fail "stdout lacks: $1"; }
 expect_no_out() { ! grep -qF -- "$1" "$T/out" || fail "stdout has: $1"; }

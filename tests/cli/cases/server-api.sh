@@ -1,0 +1,144 @@
+# The JSON API on a real server over loopback: tokens and their scope, the same answers as
+# the CLI's --json, JSON errors with the table's status, ETag and 304, cursor paging,
+# limits answered as JSON, the access log without paths, and a clean shutdown on SIGTERM.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok user add --person E201 --role employee
+ok user add --person M002 --role manager
+admin_w=$(token admin write)
+admin_r=$(token admin read)
+emp=$(token E201 read)
+[ "${#admin_w}" -eq 70 ] || fail "token length ${#admin_w}"
+# Only the hash is stored.
+[ "$(sql "SELECT COUNT(*) FROM api_tokens WHERE token_hash = '${admin_w#plumb_}'")" = 0 ] || fail "token stored in clear"
+serve
+
+http GET /healthz
+expect_http 200
+expect_json .status ok
+
+# No credentials, a wrong scheme, an unknown token: 401 with a JSON error.
+http GET /api/v1/org
+expect_http 401
+expect_json .error.code unauthenticated
+http GET /api/v1/org -H "Authorization: Basic YWRtaW46eA=="
+expect_http 401
+http GET /api/v1/org -H "Authorization: Bearer plumb_0000000000000000000000000000000000000000000000000000000000000000"
+expect_http 401
+expect_json .error.detail "no such token"
+
+# The API answers what the CLI answers.
+http GET /api/v1/org -H "Authorization: Bearer $admin_r"
+expect_http 200
+cp "$T/out" "$T/api-org.json"
+ok org show --json
+[ "$(jq -S . "$T/api-org.json")" = "$(jq -S . "$T/out")" ] || fail "API and CLI disagree on org show"
+
+# ETag, and 304 when the client has it.
+http GET /api/v1/org -H "Authorization: Bearer $admin_r"
+etag=$(grep -i '^etag:' "$T/headers" | cut -d' ' -f2 | tr -d '\r')
+[ -n "$etag" ] || fail "no ETag"
+http GET /api/v1/org -H "Authorization: Bearer $admin_r" -H "If-None-Match: $etag"
+expect_http 304
+[ ! -s "$T/out" ] || fail "304 with a body"
+
+# Query arguments are the command's options; path parameters its arguments.
+http GET "/api/v1/people?team=search" -H "Authorization: Bearer $admin_r"
+expect_http 200
+expect_json 'length' 5
+http GET /api/v1/people/E202 -H "Authorization: Bearer $admin_r"
+expect_http 200
+expect_json .employee_id E202
+
+# Cursor paging: pages of 5 over 12 people, a Link to the next, the pages add up.
+http GET "/api/v1/people?per_page=5" -H "Authorization: Bearer $admin_r"
+expect_http 200
+expect_json length 5
+expect_header "X-Total-Count: 12"
+next=$(grep -i '^link:' "$T/headers" | sed 's/.*<\(.*\)>.*/\1/')
+[ -n "$next" ] || fail "no Link header"
+first=$(jq -r '.[0].employee_id' "$T/out")
+http GET "$next" -H "Authorization: Bearer $admin_r"
+expect_json length 5
+[ "$(jq -r '.[0].employee_id' "$T/out")" != "$first" ] || fail "the second page repeats the first"
+next=$(grep -i '^link:' "$T/headers" | sed 's/.*<\(.*\)>.*/\1/')
+http GET "$next" -H "Authorization: Bearer $admin_r"
+expect_json length 2
+grep -qi '^link:' "$T/headers" && fail "a Link after the last page"
+http GET "/api/v1/people?per_page=0" -H "Authorization: Bearer $admin_r"
+expect_http 400
+expect_json .error.message "invalid per_page '0'"
+
+# Scopes are the core's: an employee sees themselves only, and not the users list.
+http GET /api/v1/people -H "Authorization: Bearer $emp"
+expect_http 200
+expect_json '[.[].employee_id] | join(",")' E201
+http GET /api/v1/people/E202 -H "Authorization: Bearer $emp"
+expect_http 403
+expect_json .error.code forbidden
+http GET /api/v1/users -H "Authorization: Bearer $emp"
+expect_http 403
+
+# A read token cannot write; a write token can, and the entry names the user.
+http POST /api/v1/services -H "Authorization: Bearer $admin_r" -H 'Content-Type: application/json' -d '{"args":["search-api"],"team":"search"}'
+expect_http 403
+expect_json .error.message "this token may only read"
+entries=$(sql "SELECT COUNT(*) FROM audit_log")
+http POST /api/v1/services -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"args":["search-api"],"team":"search"}'
+expect_http 200
+expect_json .ok true
+[ "$(sql "SELECT actor || ' ' || action FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)")" = "admin service.create" ] || fail "no audit entry for the API write"
+ok service list --json
+expect_json '.[] | select(.name == "search-api") | .team' search
+
+# Bad input: the CLI's own message, as a 400 with a JSON body; nothing written.
+entries=$(sql "SELECT COUNT(*) FROM audit_log")
+http POST /api/v1/services -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"args":["x"],"nosuch":"1"}'
+expect_http 400
+expect_json .error.code usage
+expect_json .error.message "unknown option --nosuch for 'plumb service set'"
+http POST /api/v1/services -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '[1,2'
+expect_http 400
+expect_json .error.code invalid_input
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "a refused request wrote"
+
+# An upload is the command's FILE: org import from the request body.
+http POST "/api/v1/org/import?dry-run" -H "Authorization: Bearer $admin_w" -H 'Content-Type: text/csv' --data-binary "@$FIXTURES/org-small.csv"
+expect_http 200
+
+# Unknown routes and methods.
+http GET /api/v1/nosuch -H "Authorization: Bearer $admin_r"
+expect_http 404
+expect_json .error.code not_found
+http DELETE /api/v1/org -H "Authorization: Bearer $admin_w"
+expect_http 405
+# The index lists every route with its permission.
+http GET /api/v1 -H "Authorization: Bearer $admin_r"
+expect_http 200
+expect_json '[.[] | select(.path == "/api/v1/users")][0].permission' admin
+
+# Limits: a body over --max-body is 413, headers over --max-header 431, as JSON.
+stop_server
+serve --max-body 2048 --max-header 4096
+head -c 5000 /dev/zero | tr '\0' 'a' >"$T/big"
+http POST /api/v1/services -H "Authorization: Bearer $admin_w" --data-binary "@$T/big"
+expect_http 413
+expect_json .error.code too_large
+http GET /api/v1/org -H "Authorization: Bearer $admin_r" -H "X-Big: $(head -c 6000 /dev/zero | tr '\0' 'b')"
+expect_http 431
+expect_json .error.code too_large
+http GET /healthz
+expect_http 200
+
+# The access log names routes by template and users by id: no paths, no tokens.
+grep -q 'GET /api/v1/people/{id} 200' "$T/access.log" || fail "access log lacks the route template: $(cat "$T/access.log")"
+grep -q 'E202' "$T/access.log" && fail "access log has a path's employee id"
+grep -q 'plumb_' "$T/access.log" && fail "access log has a token"
+grep -q 'user=E201' "$T/access.log" || fail "access log lacks the user id"
+# /metrics in Prometheus text.
+http GET /metrics
+expect_http 200
+grep -q '^plumb_http_requests_total{route="/healthz",status="200"} 1$' "$T/out" || fail "no request counter: $(head "$T/out")"
+grep -q '^plumb_audit_chain_length [0-9]' "$T/out" || fail "no audit chain length"
+stop_server
+ok audit verify
