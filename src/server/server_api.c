@@ -428,7 +428,8 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req,
 	int rc = 0;
 	if (req->body.len) {
 		if (cmd->synopsis &&
-		    (strstr(cmd->synopsis, "FILE") || strstr(cmd->synopsis, "PATH")) &&
+		    (strncmp(cmd->synopsis, "FILE", 4) == 0 ||
+		     strncmp(cmd->synopsis, "PATH", 4) == 0) &&
 		    pos.n < cmd->max_pos) {
 			rc = body_to_file(req, ctx->arena, &upload, &err);
 			if (rc == 0)

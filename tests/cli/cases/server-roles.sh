@@ -1,0 +1,107 @@
+# Every API route, for every role, from one table: allowed (any answer but 401 or 403) or
+# refused with 403.  The table must name every route the server lists at /api/v1, so a new
+# route without a row fails here.  Roles: admin, a people partner for search, a leader of
+# engineering, the manager of search, an employee of search, an analyst.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok user add --person E203 --role people-partner:search
+ok user add --person H001 --role leader:engineering
+ok user add --person M002 --role manager
+ok user add --person E201 --role employee
+ok user add --person E204 --role analyst
+users=(admin E203 H001 M002 E201 E204)
+declare -A tok
+for u in "${users[@]}"; do tok[$u]=$(token "$u" write); done
+serve
+
+# METHOD TEMPLATE SAMPLE BODY EXPECTED, per role in the order admin pp leader manager employee
+# analyst: A allowed, D denied (403), H hidden (404, as if the record did not exist)
+# E202 is in search, reports to M002, and is not E201; E101 is in payments.
+table=$(cat <<'ROWS'
+GET /api/v1/org /api/v1/org - AAAAAA
+GET /api/v1/org/tree /api/v1/org/tree - AAAAAA
+GET /api/v1/people /api/v1/people - AAAAAA
+GET /api/v1/people/{id} /api/v1/people/E202 - AAAADD
+GET /api/v1/identities/{system}/{login} /api/v1/identities/github/eclarke - AAAAHH
+POST /api/v1/org/import /api/v1/org/import {} ADDDDD
+POST /api/v1/identities /api/v1/identities {"args":["github","nobody-x"],"person":"E999"} ADDDDD
+POST /api/v1/people/{id}/merge /api/v1/people/E999/merge {"into":"E998"} ADDDDD
+DELETE /api/v1/identities/{system}/{login} /api/v1/identities/github/nobody-x - ADDDDD
+POST /api/v1/services /api/v1/services {"args":["roles-svc"],"team":"search"} ADDDDD
+GET /api/v1/services /api/v1/services - AAAAAA
+POST /api/v1/users /api/v1/users {"person":"E999","role":"employee"} ADDDDD
+GET /api/v1/users /api/v1/users - ADDDDD
+GET /api/v1/tokens /api/v1/tokens - ADDDDD
+POST /api/v1/tokens/{id}/revoke /api/v1/tokens/999999/revoke - ADDDDD
+GET /api/v1/audit /api/v1/audit - ADDDDD
+GET /api/v1/audit/verify /api/v1/audit/verify - ADDDDD
+GET /api/v1/audit/checkpoint /api/v1/audit/checkpoint - ADDDDD
+POST /api/v1/sources /api/v1/sources {"args":["deploy"]} ADDDDD
+GET /api/v1/sources /api/v1/sources - ADDDDD
+POST /api/v1/services/mappings /api/v1/services/mappings {"args":["nosuch-svc"],"repo":"acme/x"} ADDDDD
+GET /api/v1/services/mappings /api/v1/services/mappings - AAAAAA
+GET /api/v1/services/owner-of /api/v1/services/owner-of?repo=acme/x&path=a - AAAAAA
+POST /api/v1/ingest /api/v1/ingest - ADDDDD
+GET /api/v1/events /api/v1/events - AAAAAA
+GET /api/v1/identities/unmatched /api/v1/identities/unmatched - ADDDDD
+GET /api/v1/reconcile /api/v1/reconcile - ADDDDD
+GET /api/v1/sync/status /api/v1/sync/status - ADDDDD
+POST /api/v1/metrics/{key}/values /api/v1/metrics/pr_throughput/values {"team":"search"} AAAAAA
+POST /api/v1/dora /api/v1/dora {"team":"search"} AAAAAA
+GET /api/v1/explain/{ref} /api/v1/explain/metric-value:999999 - AAAAAA
+GET /api/v1/metrics/settings /api/v1/metrics/settings - AAAAAA
+POST /api/v1/metrics/settings /api/v1/metrics/settings {"args":["failure_window_hours","x"]} ADDDDD
+POST /api/v1/slos /api/v1/slos - ADDDDD
+POST /api/v1/slos/{slo}/samples /api/v1/slos/nosuch/samples - ADDDDD
+GET /api/v1/slos/status /api/v1/slos/status - AAAAAA
+GET /api/v1/metrics/catalog /api/v1/metrics/catalog - AAAAAA
+GET /api/v1/metrics/catalog/{key} /api/v1/metrics/catalog/lead_time - AAAAAA
+POST /api/v1/metrics/catalog /api/v1/metrics/catalog - ADDDDD
+GET /api/v1/metrics/proposals /api/v1/metrics/proposals - AAAAAA
+POST /api/v1/metrics/catalog/{key}/approve /api/v1/metrics/catalog/nosuch/approve {"version":"1","function":"development"} AAAAAA
+POST /api/v1/metrics/catalog/{key}/object /api/v1/metrics/catalog/nosuch/object {"version":"1","function":"development","reason":"r"} AAAAAA
+POST /api/v1/metrics/catalog/{key}/retire /api/v1/metrics/catalog/nosuch/retire {"reason":"r"} ADDDDD
+POST /api/v1/metrics/catalog/{key}/objectives /api/v1/metrics/catalog/nosuch/objectives {"objective":"x"} ADDDDD
+GET /api/v1/metrics/review-due /api/v1/metrics/review-due - AAAAAA
+GET /api/v1/metrics/suggest /api/v1/metrics/suggest?service=nosuch&audience=team - AAAAAA
+GET /api/v1/objectives /api/v1/objectives - AAAAAA
+POST /api/v1/objectives /api/v1/objectives {"args":["roles-objective"]} ADDDDD
+POST /api/v1/services/{name}/stage /api/v1/services/nosuch/stage {"stage":"growth"} ADDDDD
+ROWS
+)
+
+# Every listed route has a row.
+http GET /api/v1 -H "Authorization: Bearer ${tok[admin]}"
+expect_http 200
+jq -r '.[] | "\(.method) \(.path)"' "$T/out" | sort >"$T/routes"
+echo "$table" | awk '{print $1, $2}' | sort >"$T/rows"
+missing=$(comm -23 "$T/routes" "$T/rows")
+[ -z "$missing" ] || fail "routes without a row in this table: $missing"
+extra=$(comm -13 "$T/routes" "$T/rows")
+[ -z "$extra" ] || fail "rows for routes the server does not have: $extra"
+
+checked=0
+while read -r method template sample body expect; do
+	# Non-admins first: a refused request changes nothing, so the admin's runs last.
+	for i in 1 2 3 4 5 0; do
+		u=${users[$i]}
+		args=(-H "Authorization: Bearer ${tok[$u]}")
+		[ "$body" = - ] || args+=(-H 'Content-Type: application/json' -d "$body")
+		http "$method" "$sample" "${args[@]}"
+		want=${expect:$i:1}
+		if [ "$want" = H ]; then
+			[ "$HTTP_STATUS" = 404 ] || fail "$method $sample as $u: expected 404, got $HTTP_STATUS: $(head -c 300 "$T/out")"
+		elif [ "$want" = D ]; then
+			[ "$HTTP_STATUS" = 403 ] || fail "$method $sample as $u: expected 403, got $HTTP_STATUS: $(head -c 300 "$T/out")"
+			[ "$(jq -r .error.code "$T/out")" = forbidden ] || fail "$method $sample as $u: 403 without a JSON error"
+		else
+			case $HTTP_STATUS in 401 | 403 | 000 | 5*) fail "$method $sample as $u: expected allowed, got $HTTP_STATUS: $(head -c 300 "$T/out")" ;; esac
+		fi
+		checked=$((checked + 1))
+	done
+done <<<"$table"
+[ "$checked" -eq $(($(echo "$table" | wc -l) * 6)) ] || fail "checked $checked requests"
+stop_server
+# Every refusal was audited as access.denied.
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")" -ge 100 ] || fail "refusals not audited"
+ok audit verify
