@@ -408,12 +408,11 @@ static int token_list_body(struct ctx *ctx, void *arg, struct error *err)
 	int rc = store_prepare(ctx->store,
 	                       "SELECT t.id, u.name, t.scope, t.created_at, t.expires_at, "
 	                       "t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id "
-	                       "WHERE (? IS NULL OR u.name = ?) ORDER BY t.id",
+	                       "WHERE u.name = COALESCE(?, u.name) ORDER BY t.id",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, a->user);
-	stmt_bind_text(st, 2, a->user);
 	size_t count = 0, alloc = 0;
 	struct auth_token_info *list = NULL;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {

@@ -76,32 +76,36 @@ run() {
 # ok ARGS...: run and require exit 0.
 ok() { run "$@"; [ "$status" -eq 0 ] || fail "expected exit 0 from 'plumb $*', got $status"; }
 # serve [ARGS...]: start `plumb serve` on a free loopback port (stopped when the case ends);
-# $URL is its base URL, its access log $T/access.log.
-SERVE_PID=
+# $URL is its base URL, $SERVE_PID its process, $SERVE_ERR its stderr; the access log
+# goes to $T/access.log.
+SERVE_PID= SERVE_ERR= SERVES=0
 serve() {
-	"$PLUMB" serve --listen 127.0.0.1:0 --json --access-log "$T/access.log" "$@" >"$T/serve.out" 2>"$T/serve.err" &
+	SERVES=$((SERVES + 1))
+	SERVE_ERR="$T/serve.$SERVES.err"
+	"$PLUMB" serve --listen 127.0.0.1:0 --json --access-log "$T/access.log" "$@" >"$T/serve.out" 2>"$SERVE_ERR" &
 	SERVE_PID=$!
-	at_exit "[ -z \"\$SERVE_PID\" ] || { kill \$SERVE_PID 2>/dev/null; wait \$SERVE_PID 2>/dev/null; }"
+	at_exit "kill $SERVE_PID 2>/dev/null; wait $SERVE_PID 2>/dev/null"
 	local _i
 	for _i in $(seq 1 200); do
 		URL=$(jq -r '.url // empty' "$T/serve.out" 2>/dev/null)
 		[ -n "$URL" ] && return 0
-		kill -0 "$SERVE_PID" 2>/dev/null || fail "plumb serve exited: $(cat "$T/serve.err")"
+		kill -0 "$SERVE_PID" 2>/dev/null || fail "plumb serve exited: $(cat "$SERVE_ERR")"
 		sleep 0.05
 	done
 	fail "plumb serve did not start in 10 s"
 }
-# stop_server: SIGTERM, then require a clean exit and no sanitizer report.
+# stop_server [PID [ERRFILE]]: SIGTERM to the last server started (or PID), then require a
+# clean exit and no sanitizer report.
 stop_server() {
-	kill -TERM "$SERVE_PID"
-	wait "$SERVE_PID"
+	local pid=${1:-$SERVE_PID} errf=${2:-$SERVE_ERR}
+	kill -TERM "$pid"
+	wait "$pid"
 	local rc=$?
-	SERVE_PID=
-	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$T/serve.err"; then
-		cat "$T/serve.err" >&2
+	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$errf"; then
+		cat "$errf" >&2
 		fail "sanitizer report from plumb serve"
 	fi
-	[ "$rc" -eq 0 ] || fail "plumb serve exited $rc after SIGTERM: $(tail -5 "$T/serve.err")"
+	[ "$rc" -eq 0 ] || fail "plumb serve exited $rc after SIGTERM: $(tail -5 "$errf")"
 }
 # http METHOD PATH [CURL_ARGS...]: one request to the server; the body goes to $T/out (so
 # json and expect_json read it), headers to $T/headers, the status to $HTTP_STATUS.
