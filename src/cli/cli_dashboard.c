@@ -103,7 +103,7 @@ static void print_text(struct cli_run *r, const struct dashboard *d)
 
 static int cmd_dashboard(struct cli_run *r)
 {
-	struct dashboard d;
+	struct dashboard d = {0};
 	int rc = dashboard_show(r->ctx, cli_opt(r, "team"), &d, &r->err);
 	if (rc < 0)
 		return rc;
@@ -130,7 +130,7 @@ static int cmd_refresh(struct cli_run *r)
 	int rc = cli_opt_time(r, "to", &o.to, &given);
 	if (rc < 0)
 		return rc;
-	struct dashboard_refresh_result res;
+	struct dashboard_refresh_result res = {0};
 	if ((rc = dashboard_refresh(r->ctx, &o, &res, &r->err)) < 0)
 		return rc;
 	char t1[TS_BUF], t2[TS_BUF];

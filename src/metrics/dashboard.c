@@ -234,7 +234,7 @@ static int refresh_body(struct ctx *ctx, void *arg, struct error *err)
 			                           .has_to = true,
 			                           .by = "week",
 			                           .align = true};
-			struct metrics_report m;
+			struct metrics_report m = {0};
 			rc = metrics_batch_show(b, &tq, &m, &any, err);
 			stored |= any;
 		}

@@ -335,7 +335,7 @@ static void age(struct page *p, int64_t now, int64_t at)
 
 static int page_dashboard(struct page *p)
 {
-	struct dashboard d;
+	struct dashboard d = {0};
 	int rc = dashboard_show(p->ctx, NULL, &d, p->err);
 	if (rc < 0)
 		return rc;
@@ -393,7 +393,7 @@ static int page_dashboard(struct page *p)
 
 static int page_team(struct page *p)
 {
-	struct dashboard d;
+	struct dashboard d = {0};
 	int rc = dashboard_show(p->ctx, p->arg, &d, p->err);
 	if (rc < 0)
 		return rc;
@@ -512,7 +512,7 @@ static int page_service(struct page *p)
 		date(p, s->owned_since, true);
 	}
 	raw(p, "</dd><dt>Lifecycle stage</dt><dd>");
-	struct catalog_suggestion sug;
+	struct catalog_suggestion sug = {0};
 	struct error why = {0};
 	if (catalog_suggest(p->ctx, s->name, "executives", &sug, &why) == 0 && sug.stage) {
 		text(p, sug.stage);
@@ -704,7 +704,7 @@ static void dd_text(struct page *p, const char *term, const char *value)
 
 static int page_metric(struct page *p)
 {
-	struct catalog_entry e;
+	struct catalog_entry e = {0};
 	int rc = catalog_show(p->ctx, p->arg, 0, &e, p->err);
 	if (rc < 0)
 		return rc;
@@ -775,7 +775,7 @@ static int page_metric_value(struct page *p)
 		err_set(p->err, ERR_NOT_FOUND, "no metric value '%s'", p->arg);
 		return ERR_NOT_FOUND;
 	}
-	struct metrics_explanation x;
+	struct metrics_explanation x = {0};
 	int rc = metrics_explain(p->ctx, id, &x, p->err);
 	if (rc < 0)
 		return rc;
