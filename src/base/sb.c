@@ -162,3 +162,38 @@ void sb_csv_field(struct sb *sb, const char *s)
 	}
 	sb_putc(sb, '"');
 }
+
+void sb_html(struct sb *sb, const char *s)
+{
+	if (!s)
+		return;
+	for (const char *run = s;; s++) {
+		const char *rep = NULL;
+		switch (*s) {
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		case '\'':
+			rep = "&#39;";
+			break;
+		case '\0':
+			break;
+		default:
+			continue;
+		}
+		sb_add(sb, run, (size_t)(s - run));
+		if (!rep)
+			return;
+		sb_puts(sb, rep);
+		run = s + 1;
+	}
+}

@@ -44,5 +44,8 @@ void sb_vprintf(struct sb *sb, const char *fmt, va_list ap) __attribute__((forma
 void sb_json_str(struct sb *sb, const char *s);
 /* Append s as one CSV field (quoted when it holds , " CR or LF). */
 void sb_csv_field(struct sb *sb, const char *s);
+/* Append s escaped for HTML text and quoted attribute values (& < > " ');
+ * NULL appends nothing. */
+void sb_html(struct sb *sb, const char *s);
 
 #endif

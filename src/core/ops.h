@@ -146,7 +146,11 @@ enum op_audit {
 	X(OBJECTIVE_ADD, "objective.add", PERM_ADMIN, OPA_WRITE, "POST /api/v1/objectives",        \
 	  "add a business objective")                                                              \
 	X(SERVICE_STAGE, "service.stage", PERM_ADMIN, OPA_WRITE,                                   \
-	  "POST /api/v1/services/{name}/stage", "set a service's lifecycle stage from a date on")
+	  "POST /api/v1/services/{name}/stage", "set a service's lifecycle stage from a date on")  \
+	X(DASHBOARD_REFRESH, "dashboard.refresh", PERM_ADMIN, OPA_WRITE,                           \
+	  "POST /api/v1/dashboard/refresh", "compute the dashboard's four keys by team")           \
+	X(DASHBOARD_SHOW, "dashboard.show", PERM_ANY, OPA_READ, "GET /api/v1/dashboard",           \
+	  "read the leadership dashboard")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };

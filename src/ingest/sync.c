@@ -961,6 +961,14 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	return 0;
 }
 
+int sync_status_tx(struct ctx *ctx, struct sync_status **out, size_t *n, struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct status_args a = {out, n};
+	return status_body(ctx, &a, err);
+}
+
 int sync_status(struct ctx *ctx, struct sync_status **out, size_t *n, struct error *err)
 {
 	*out = NULL;

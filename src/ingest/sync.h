@@ -68,5 +68,7 @@ struct sync_status {
 };
 
 int sync_status(struct ctx *ctx, struct sync_status **out, size_t *n, struct error *err);
+/* The same inside the caller's operation (the dashboard's freshness). */
+int sync_status_tx(struct ctx *ctx, struct sync_status **out, size_t *n, struct error *err);
 
 #endif

@@ -1556,7 +1556,8 @@ static int inputs_hash(struct ctx *ctx, const struct metrics_report *r, const ch
 	bool found;
 	int rc = store_query_int(
 	        ctx->store,
-	        "SELECT seq FROM audit_log WHERE action NOT IN ('metric.compute', 'dora.compute') "
+	        "SELECT seq FROM audit_log WHERE action NOT IN ('metric.compute', 'dora.compute', "
+	        "'dashboard.refresh') "
 	        "ORDER BY seq DESC LIMIT 1",
 	        &seq, &found, err);
 	if (rc < 0)
@@ -1793,6 +1794,10 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		r->to = local_midnight(z, r->to);
 	if (q->from_date)
 		r->from = local_midnight(z, r->from);
+	if (q->align && q->by) {
+		r->from = period_start(z, grain_of(q->by), r->from);
+		r->to = period_start(z, grain_of(q->by), r->to);
+	}
 	if (r->from >= r->to) {
 		char f[TS_BUF], t[TS_BUF];
 		tz_free(z);
@@ -1973,31 +1978,50 @@ struct dora_args {
 	bool wrote;
 };
 
-static int dora_body(struct ctx *ctx, void *arg, struct error *err)
+/* The four keys over one history (shared, loaded on first use); *wrote
+ * says whether a value was stored.  No audit entry. */
+static int dora_compute(struct ctx *ctx, const struct metrics_query *query, struct history *shared,
+                        struct dora_summary *out, bool *wrote, struct error *err)
 {
-	struct dora_args *d = arg;
-	d->wrote = false;
-	memset(d->out, 0, sizeof *d->out);
-	d->out->bands_source = DORA_BANDS_SOURCE;
-	struct history shared;
-	memset(&shared, 0, sizeof shared);
+	*wrote = false;
+	memset(out, 0, sizeof *out);
+	out->bands_source = DORA_BANDS_SOURCE;
 	for (int i = 0; i < 4; i++) {
-		struct metrics_query q = *d->q;
+		struct metrics_query q = *query;
 		q.key = dora_keys[i];
 		q.by = NULL;
 		q.normalize = NULL;
-		struct show_args s = {&q, &d->out->keys[i], &shared};
+		struct show_args s = {&q, &out->keys[i], shared};
 		int rc = show_body(ctx, &s, err);
 		if (rc < 0)
 			return rc;
-		d->wrote |= rc == 0;
+		*wrote |= rc == 0;
 	}
-	struct metrics_report *k = d->out->keys;
+	struct metrics_report *k = out->keys;
 	cJSON *detail = cJSON_Parse(k[0].overall.detail);
 	const cJSON *bucket = cJSON_GetObjectItemCaseSensitive(detail, "bucket");
 	if (cJSON_IsString(bucket))
-		d->out->frequency_bucket = arena_strdup(ctx->arena, bucket->valuestring);
+		out->frequency_bucket = arena_strdup(ctx->arena, bucket->valuestring);
 	cJSON_Delete(detail);
+	out->bands[0] = dora_band_frequency(out->frequency_bucket);
+	if (!isnan(k[1].overall.value))
+		out->bands[1] = dora_band_lead_time(k[1].overall.value * HOUR_MS);
+	if (!isnan(k[2].overall.value))
+		out->bands[2] = dora_band_change_failure(k[2].overall.value);
+	if (!isnan(k[3].overall.value))
+		out->bands[3] = dora_band_recovery(k[3].overall.value * HOUR_MS);
+	return 0;
+}
+
+static int dora_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct dora_args *d = arg;
+	struct history shared;
+	memset(&shared, 0, sizeof shared);
+	int rc = dora_compute(ctx, d->q, &shared, d->out, &d->wrote, err);
+	if (rc < 0)
+		return rc;
+	struct metrics_report *k = d->out->keys;
 	if (d->wrote) {
 		struct sb buf = SB_INIT;
 		struct jw w;
@@ -2015,18 +2039,11 @@ static int dora_body(struct ctx *ctx, void *arg, struct error *err)
 			jw_kint(&w, k[i].def.key, k[i].overall.value_id);
 		jw_object_end(&w);
 		jw_object_end(&w);
-		int rc = audit_append(ctx, "dora.compute", "dora", k[0].scope_name, buf.buf, err);
+		rc = audit_append(ctx, "dora.compute", "dora", k[0].scope_name, buf.buf, err);
 		sb_release(&buf);
 		if (rc < 0)
 			return rc;
 	}
-	d->out->bands[0] = dora_band_frequency(d->out->frequency_bucket);
-	if (!isnan(k[1].overall.value))
-		d->out->bands[1] = dora_band_lead_time(k[1].overall.value * HOUR_MS);
-	if (!isnan(k[2].overall.value))
-		d->out->bands[2] = dora_band_change_failure(k[2].overall.value);
-	if (!isnan(k[3].overall.value))
-		d->out->bands[3] = dora_band_recovery(k[3].overall.value * HOUR_MS);
 	return d->wrote ? 0 : CTX_ROLLBACK;
 }
 
@@ -2036,6 +2053,42 @@ int metrics_dora(struct ctx *ctx, const struct metrics_query *q, struct dora_sum
 	struct dora_args a = {q, out, false};
 	int rc = ctx_run(ctx, OP_DORA_COMPUTE, dora_body, &a, err);
 	return rc == CTX_ROLLBACK ? 0 : rc;
+}
+
+/* ---- batches, for another service's write operation --------------------------------- */
+
+struct metrics_batch {
+	struct ctx *ctx;
+	struct history shared;
+};
+
+struct metrics_batch *metrics_batch_new(struct ctx *ctx)
+{
+	struct metrics_batch *b = arena_alloc(ctx->arena, sizeof *b);
+	memset(b, 0, sizeof *b);
+	b->ctx = ctx;
+	return b;
+}
+
+int metrics_batch_dora(struct metrics_batch *b, const struct metrics_query *q,
+                       struct dora_summary *out, bool *stored, struct error *err)
+{
+	if (!b->ctx->op || !b->ctx->op_in_tx || b->ctx->op->audit != OPA_WRITE)
+		BUG("metrics_batch_dora outside a write operation");
+	return dora_compute(b->ctx, q, &b->shared, out, stored, err);
+}
+
+int metrics_batch_show(struct metrics_batch *b, const struct metrics_query *q,
+                       struct metrics_report *out, bool *stored, struct error *err)
+{
+	if (!b->ctx->op || !b->ctx->op_in_tx || b->ctx->op->audit != OPA_WRITE)
+		BUG("metrics_batch_show outside a write operation");
+	struct show_args s = {q, out, &b->shared};
+	int rc = show_body(b->ctx, &s, err);
+	if (rc < 0)
+		return rc;
+	*stored = rc == 0;
+	return 0;
 }
 
 /* ---- explain --------------------------------------------------------------------------- */

@@ -36,6 +36,8 @@ struct metrics_query {
 	bool from_date, to_date;    /* given as a date: local midnight in the scope's zone */
 	const char *by;             /* NULL (one value), "day", "week" or "month" */
 	const char *normalize;      /* NULL or "none", "per-engineer", "per-service" */
+	bool align;                 /* with by: from and to go back to the start of their
+	                               day, week or month (whole periods only) */
 };
 
 struct metrics_point {
@@ -78,6 +80,21 @@ struct dora_summary {
 };
 int metrics_dora(struct ctx *ctx, const struct metrics_query *q, struct dora_summary *out,
                  struct error *err);
+
+/* Several computations inside another service's write operation (the
+ * dashboard's refresh): the event history is read once and shared by every
+ * computation of the batch; values and lineage are stored as metrics_show
+ * and metrics_dora store them, but without their audit entries, which the
+ * caller writes (one for the batch).  *stored says whether the call stored
+ * a value (false: every value was current and served).  A batch lives in
+ * ctx->arena and belongs to the operation that made it (BUG outside a
+ * write operation). */
+struct metrics_batch;
+struct metrics_batch *metrics_batch_new(struct ctx *ctx);
+int metrics_batch_dora(struct metrics_batch *b, const struct metrics_query *q,
+                       struct dora_summary *out, bool *stored, struct error *err);
+int metrics_batch_show(struct metrics_batch *b, const struct metrics_query *q,
+                       struct metrics_report *out, bool *stored, struct error *err);
 
 /* One stored value explained: its definition and version, the arithmetic,
  * and every record it used with its source url and raw payload. */

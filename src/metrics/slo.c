@@ -283,6 +283,15 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	return 0;
 }
 
+int slo_status_tx(struct ctx *ctx, const char *name, struct slo_status **out, size_t *n,
+                  struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct status_args a = {name, out, n};
+	return status_body(ctx, &a, err);
+}
+
 int slo_status(struct ctx *ctx, const char *name, struct slo_status **out, size_t *n,
                struct error *err)
 {

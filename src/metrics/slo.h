@@ -182,6 +182,9 @@ struct slo_status {
  * ERR_NOT_FOUND when it does not exist), as of ts_now_ms(). */
 int slo_status(struct ctx *ctx, const char *name, struct slo_status **out, size_t *n,
                struct error *err);
+/* The same inside the caller's operation (the dashboard's). */
+int slo_status_tx(struct ctx *ctx, const char *name, struct slo_status **out, size_t *n,
+                  struct error *err);
 
 /* ---- for the metrics catalogue --------------------------------------------------- */
 

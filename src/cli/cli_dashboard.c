@@ -1,0 +1,170 @@
+/* cli_dashboard: the leadership dashboard (plumb dashboard) and its refresh
+ * (plumb dashboard refresh).  The JSON is dashboard_json's, the API's too. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/ts.h"
+#include "cli/cli.h"
+#include "metrics/dashboard.h"
+
+#define MAX_TEAMS CLI_MAX_VALUES
+
+/* "1.78/day elite", "110.5 h high", "0.019 elite", "-" */
+static const char *key_cell(char *buf, size_t n, const struct dashboard_key *k)
+{
+	if (!k->stored || isnan(k->value)) {
+		snprintf(buf, n, "%s", k->stored ? "- (none)" : "-");
+		return buf;
+	}
+	const char *band = k->band ? k->band : "-";
+	if (!strcmp(k->key, "deployment_frequency"))
+		snprintf(buf, n, "%.3g/day %s", k->value, band);
+	else if (!strcmp(k->key, "change_failure_rate"))
+		snprintf(buf, n, "%.1f%% %s", k->value * 100, band);
+	else
+		snprintf(buf, n, "%.1f h %s", k->value, band);
+	return buf;
+}
+
+static void print_text(struct cli_run *r, const struct dashboard *d)
+{
+	char t1[TS_BUF], t2[TS_BUF], t3[TS_BUF];
+	if (d->to)
+		fprintf(r->out, "The four keys over %d days, %s to %s, computed %s\n",
+		        DASHBOARD_WINDOW_DAYS, ts_format_date(d->from, t1),
+		        ts_format_date(d->to, t2), ts_format(d->computed_at, t3));
+	else
+		fprintf(r->out, "No values stored yet: 'plumb dashboard refresh' computes them.\n");
+	static const char *const headers[] = {"team", "deployment frequency", "lead time",
+	                                      "change failure rate", "recovery time"};
+	struct cli_table t;
+	cli_table_init(&t, headers, 5);
+	for (size_t i = 0; i < d->nteams; i++) {
+		const struct dashboard_team *team = &d->teams[i];
+		char name[256], c[4][64];
+		snprintf(name, sizeof name, "%*s%s", 2 * team->depth, "", team->name);
+		for (int k = 0; k < 4; k++)
+			key_cell(c[k], sizeof c[k], &team->keys[k]);
+		cli_table_add(&t, name, c[0], c[1], c[2], c[3]);
+	}
+	cli_table_print(r, &t);
+	cli_table_release(&t);
+	fprintf(r->out, "bands: %s\n", d->bands_source);
+
+	fprintf(r->out, "\nSLOs\n");
+	if (!d->nslos)
+		fprintf(r->out, "  none ('plumb slo import' adds some)\n");
+	else {
+		static const char *const sh[] = {"slo",      "service",     "target", "window",
+		                                 "attained", "budget left", "alert"};
+		cli_table_init(&t, sh, 7);
+		for (size_t i = 0; i < d->nslos; i++) {
+			const struct dashboard_slo *s = &d->slos[i];
+			char target[32], att[32], budget[32];
+			snprintf(target, sizeof target, "%.4g%%", s->target * 100);
+			snprintf(att, sizeof att, s->has_data ? "%.3f%%" : "-",
+			         s->attainment * 100);
+			snprintf(budget, sizeof budget, s->has_data ? "%.1f%%" : "-",
+			         s->budget_remaining * 100);
+			cli_table_add(&t, s->name, s->service, target, s->window, att, budget,
+			              s->alert);
+		}
+		cli_table_print(r, &t);
+		cli_table_release(&t);
+	}
+
+	fprintf(r->out, "\nData freshness\n");
+	if (!d->nsources)
+		fprintf(r->out, "  no sources ('plumb source add' adds one)\n");
+	else {
+		static const char *const fh[] = {"source", "kind",         "last sync",
+		                                 "age",    "newest event", "events"};
+		cli_table_init(&t, fh, 6);
+		for (size_t i = 0; i < d->nsources; i++) {
+			const struct dashboard_source *s = &d->sources[i];
+			char age[32] = "-", events[24];
+			if (s->has_sync) {
+				int64_t h = (d->generated_at - s->last_sync) / 3600000;
+				snprintf(age, sizeof age,
+				         h >= 48 ? "%" PRId64 " days" : "%" PRId64 " h",
+				         h >= 48 ? h / 24 : h);
+			}
+			snprintf(events, sizeof events, "%" PRId64, s->events);
+			cli_table_add(&t, s->source, s->kind,
+			              s->has_sync ? ts_format(s->last_sync, t1) : "never", age,
+			              s->has_newest ? ts_format(s->newest_event, t2) : "-", events);
+		}
+		cli_table_print(r, &t);
+		cli_table_release(&t);
+	}
+}
+
+static int cmd_dashboard(struct cli_run *r)
+{
+	struct dashboard d = {0};
+	int rc = dashboard_show(r->ctx, cli_opt(r, "team"), &d, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		dashboard_json(&w, &d);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	print_text(r, &d);
+	return 0;
+}
+
+static int cmd_refresh(struct cli_run *r)
+{
+	const char *teams[MAX_TEAMS];
+	struct dashboard_refresh_opts o = {.teams = teams};
+	o.nteams = (size_t)cli_opt_count(r, "team");
+	for (size_t i = 0; i < o.nteams; i++)
+		teams[i] = cli_opt_at(r, "team", (int)i);
+	bool given;
+	int rc = cli_opt_time(r, "to", &o.to, &given);
+	if (rc < 0)
+		return rc;
+	struct dashboard_refresh_result res = {0};
+	if ((rc = dashboard_refresh(r->ctx, &o, &res, &r->err)) < 0)
+		return rc;
+	char t1[TS_BUF], t2[TS_BUF];
+	fprintf(r->out, "dashboard refreshed for %zu %s, %s to %s: %zu recomputed, %zu current\n",
+	        res.nteams, cli_plural((int64_t)res.nteams, "team", "teams"),
+	        ts_format(res.from, t1), ts_format(res.to, t2), res.computed,
+	        res.nteams - res.computed);
+	return 0;
+}
+
+static const struct cli_opt show_opts[] = {
+        {"team", "TEAM", OPT_VALUE, "only this team"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_opt refresh_opts[] = {
+        {"team", "TEAM", OPT_VALUE | OPT_REPEAT, "only this team (repeat for more; default: all)"},
+        {"to", "TIME", OPT_VALUE, "the window's end (default: now)"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_command commands[] = {
+        {"dashboard", OP_DASHBOARD_SHOW, "", 0, 0, CMD_JSON, show_opts, cmd_dashboard,
+         "the leadership dashboard: the four keys by team, SLOs, data freshness",
+         "Reads what `plumb dashboard refresh` (or `plumb dora` over 90 days) stored: each "
+         "team's four DORA keys over 90 days with their bands and weekly trend, every SLO's "
+         "attainment, error budget and alert, and each source's last sync.  Nothing is "
+         "computed or written.  Aggregates only, so every role may read it."},
+        {"dashboard refresh", OP_DASHBOARD_REFRESH, "", 0, 0, 0, refresh_opts, cmd_refresh,
+         "compute the dashboard's four keys for every team (or the teams given)",
+         "The four keys over the 90 days before now, stored with lineage as `plumb dora` "
+         "stores them, and each key by week over the 12 whole weeks before this one.  One "
+         "audit entry (dashboard.refresh); none when every value was current."},
+};
+
+const struct cli_group cli_group_dashboard = {"dashboard", commands,
+                                              sizeof commands / sizeof commands[0]};

@@ -1,0 +1,634 @@
+/* dashboard: the four keys by team, SLO status and data freshness (see dashboard.h).
+ * The refresh computes through the metrics service's batch (metrics.h); the
+ * show reads metric_values, slo status and sync status without computing. */
+#include "metrics/dashboard.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/audit.h"
+#include "core/ctx.h"
+#include "ingest/sync.h"
+#include "metrics/catalog.h"
+#include "metrics/dora.h"
+#include "metrics/metrics.h"
+#include "metrics/slo.h"
+#include "store/store.h"
+
+#define DAY_MS      86400000LL
+#define HOUR_MS     3600000.0
+#define WINDOW_MS   (DASHBOARD_WINDOW_DAYS * DAY_MS)
+#define TREND_MAX   53 /* points kept of a longer weekly series: its last year */
+#define REFRESH_MAX 1000
+#define ID_LIST_MAX 2000 /* bytes of team names in the audit entry's object id */
+
+const char *const dashboard_keys[DASHBOARD_NKEYS] = {"deployment_frequency", "lead_time",
+                                                     "change_failure_rate", "recovery_time"};
+
+/* ---- teams --------------------------------------------------------------------- */
+
+struct team_row {
+	int64_t id, parent_id;
+	const char *name, *kind, *parent;
+	int depth;
+	bool picked;
+};
+
+struct team_set {
+	struct team_row *v; /* in tree order */
+	size_t n;
+};
+
+static void tree_visit(const struct team_row *rows, size_t n, const bool *root, int64_t parent,
+                       int depth, bool *done, struct team_set *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool child = parent ? rows[i].parent_id == parent : root[i];
+		if (done[i] || !child)
+			continue;
+		done[i] = true;
+		out->v[out->n] = rows[i];
+		out->v[out->n++].depth = depth;
+		tree_visit(rows, n, root, rows[i].id, depth + 1, done, out);
+	}
+}
+
+/* Current teams (not ended at `at`) in tree order, children by name. */
+static int teams_load(struct ctx *ctx, int64_t at, struct team_set *out, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT t.id, t.name, t.kind, t.parent_id, p.name FROM teams t "
+	                       "LEFT JOIN teams p ON p.id = t.parent_id "
+	                       "WHERE t.ended_at IS NULL OR t.ended_at > ?1 ORDER BY t.name",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, at);
+	struct team_row *rows = NULL;
+	size_t n = 0, alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		rows = arena_grow(a, rows, n, &alloc, sizeof *rows);
+		struct team_row *r = &rows[n++];
+		memset(r, 0, sizeof *r);
+		r->id = stmt_int(st, 0);
+		r->name = stmt_text_dup(st, 1, a);
+		r->kind = stmt_text_dup(st, 2, a);
+		r->parent_id = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3);
+		r->parent = stmt_text_dup(st, 4, a);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	out->v = arena_array(a, n ? n : 1, sizeof *out->v);
+	out->n = 0;
+	bool *done = arena_array(a, n ? n : 1, sizeof *done);
+	/* Roots: no parent, or a parent that is no longer current. */
+	bool *root = arena_array(a, n ? n : 1, sizeof *root);
+	for (size_t i = 0; i < n; i++) {
+		root[i] = true;
+		for (size_t j = 0; j < n && rows[i].parent_id; j++)
+			if (rows[j].id == rows[i].parent_id)
+				root[i] = false;
+	}
+	tree_visit(rows, n, root, 0, 0, done, out);
+	return 0;
+}
+
+static struct team_row *team_find(struct team_set *t, const char *name)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->v[i].name, name))
+			return &t->v[i];
+	return NULL;
+}
+
+static struct team_row *team_by_id(struct team_set *t, int64_t id)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].id == id)
+			return &t->v[i];
+	return NULL;
+}
+
+static int team_missing(const char *name, struct error *err)
+{
+	err_set(err, ERR_NOT_FOUND, "no team '%s'", name);
+	err_hint(err, "'plumb org tree' lists the teams");
+	return ERR_NOT_FOUND;
+}
+
+/* Mark the owners of service_ids at `at` and the teams above them. */
+static int pick_owners(struct ctx *ctx, struct team_set *t, const int64_t *ids, size_t n,
+                       int64_t at, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT o.team_id FROM service_owners o WHERE o.service_id = ?1 "
+	                       "AND o.valid_from <= ?2 AND (o.valid_to IS NULL OR o.valid_to > ?2) "
+	                       "ORDER BY o.valid_from DESC LIMIT 1",
+	                       &st, err);
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		stmt_bind_int(st, 1, ids[i]);
+		stmt_bind_int(st, 2, at);
+		rc = stmt_step(st, err);
+		int64_t team = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+		stmt_reset(st);
+		/* Up the tree; a cycle cannot loop longer than there are teams. */
+		struct team_row *r = team ? team_by_id(t, team) : NULL;
+		for (size_t guard = 0; r && guard <= t->n; guard++) {
+			r->picked = true;
+			r = r->parent_id ? team_by_id(t, r->parent_id) : NULL;
+		}
+	}
+	return rc < 0 ? rc : 0;
+}
+
+int dashboard_service_teams_tx(struct ctx *ctx, const int64_t *service_ids, size_t n, int64_t at,
+                               struct arena *a, const char ***teams, size_t *nteams,
+                               struct error *err)
+{
+	*teams = NULL;
+	*nteams = 0;
+	struct team_set t;
+	int rc = teams_load(ctx, at, &t, err);
+	if (rc == 0)
+		rc = pick_owners(ctx, &t, service_ids, n, at, err);
+	if (rc < 0)
+		return rc;
+	const char **out = arena_array(a, t.n ? t.n : 1, sizeof *out);
+	for (size_t i = 0; i < t.n; i++)
+		if (t.v[i].picked)
+			out[(*nteams)++] = arena_strdup(a, t.v[i].name);
+	*teams = out;
+	return 0;
+}
+
+/* ---- dashboard.refresh ------------------------------------------------------------- */
+
+struct refresh_args {
+	const struct dashboard_refresh_opts *o;
+	struct dashboard_refresh_result *out;
+};
+
+static int refresh_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct refresh_args *ra = arg;
+	const struct dashboard_refresh_opts *o = ra->o;
+	struct dashboard_refresh_result *res = ra->out;
+	memset(res, 0, sizeof *res);
+	res->to = o->to ? o->to : ts_now_ms();
+	res->from = res->to - WINDOW_MS;
+	struct team_set t;
+	int rc = teams_load(ctx, res->to, &t, err);
+	if (rc < 0)
+		return rc;
+	bool all = o->nteams == 0 && o->nservices == 0;
+	for (size_t i = 0; i < o->nteams; i++) {
+		struct team_row *r = team_find(&t, o->teams[i]);
+		if (!r)
+			return team_missing(o->teams[i], err);
+		r->picked = true;
+	}
+	if ((rc = pick_owners(ctx, &t, o->service_ids, o->nservices, res->to, err)) < 0)
+		return rc;
+	res->teams = arena_array(ctx->arena, t.n ? t.n : 1, sizeof *res->teams);
+
+	struct sb detail = SB_INIT, ids = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_key(&w, "from");
+	jw_time(&w, res->from, true);
+	jw_key(&w, "to");
+	jw_time(&w, res->to, true);
+	jw_key(&w, "teams");
+	jw_object_begin(&w);
+	struct metrics_batch *b = metrics_batch_new(ctx);
+	for (size_t i = 0; i < t.n && rc == 0; i++) {
+		const struct team_row *team = &t.v[i];
+		if (!all && !team->picked)
+			continue;
+		struct metrics_query q = {.team = team->name,
+		                          .from = res->from,
+		                          .to = res->to,
+		                          .has_from = true,
+		                          .has_to = true};
+		struct dora_summary d = {0};
+		bool stored = false, any;
+		rc = metrics_batch_dora(b, &q, &d, &any, err);
+		stored |= any;
+		for (int k = 0; k < DASHBOARD_NKEYS && rc == 0; k++) {
+			struct metrics_query tq = {.key = dashboard_keys[k],
+			                           .team = team->name,
+			                           .from = res->to -
+			                                   DASHBOARD_TREND_WEEKS * 7 * DAY_MS,
+			                           .to = res->to,
+			                           .has_from = true,
+			                           .has_to = true,
+			                           .by = "week",
+			                           .align = true};
+			struct metrics_report m = {0};
+			rc = metrics_batch_show(b, &tq, &m, &any, err);
+			stored |= any;
+		}
+		if (rc < 0)
+			break;
+		res->teams[res->nteams++] = team->name;
+		if (stored) {
+			res->computed++;
+			jw_key(&w, team->name);
+			jw_object_begin(&w);
+			for (int k = 0; k < DASHBOARD_NKEYS; k++)
+				jw_kint(&w, dashboard_keys[k], d.keys[k].overall.value_id);
+			jw_object_end(&w);
+		}
+		if (ids.len < ID_LIST_MAX)
+			sb_printf(&ids, "%s%s", ids.len ? "," : "", team->name);
+	}
+	jw_object_end(&w);
+	jw_object_end(&w);
+	if (rc == 0 && res->computed)
+		rc = audit_append(ctx, "dashboard.refresh", "dashboard", all ? "all" : ids.buf,
+		                  detail.buf, err);
+	sb_release(&detail);
+	sb_release(&ids);
+	if (rc < 0)
+		return rc;
+	return res->computed ? 0 : CTX_ROLLBACK;
+}
+
+int dashboard_refresh(struct ctx *ctx, const struct dashboard_refresh_opts *o,
+                      struct dashboard_refresh_result *out, struct error *err)
+{
+	if (o->nteams > REFRESH_MAX || o->nservices > REFRESH_MAX)
+		return err_set(err, ERR_TOO_BIG, "at most %d teams and %d services a refresh",
+		               REFRESH_MAX, REFRESH_MAX);
+	struct refresh_args a = {o, out};
+	int rc = ctx_run(ctx, OP_DASHBOARD_REFRESH, refresh_body, &a, err);
+	return rc == CTX_ROLLBACK ? 0 : rc;
+}
+
+/* ---- dashboard.show ------------------------------------------------------------------ */
+
+static const char *band_of(struct arena *a, const char *key, double value, const char *detail,
+                           const char **bucket)
+{
+	*bucket = NULL;
+	if (!strcmp(key, "deployment_frequency")) {
+		cJSON *j = cJSON_Parse(detail);
+		const cJSON *b = cJSON_GetObjectItemCaseSensitive(j, "bucket");
+		if (cJSON_IsString(b))
+			*bucket = arena_strdup(a, b->valuestring);
+		cJSON_Delete(j);
+		return dora_band_frequency(*bucket);
+	}
+	if (isnan(value))
+		return NULL;
+	if (!strcmp(key, "lead_time"))
+		return dora_band_lead_time(value * HOUR_MS);
+	if (!strcmp(key, "change_failure_rate"))
+		return dora_band_change_failure(value);
+	return dora_band_recovery(value * HOUR_MS);
+}
+
+static int key_value(struct ctx *ctx, int64_t team_id, struct dashboard_key *k, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT v.id, v.period_start, v.period_end, v.value, v.n, v.statistic, v.detail, "
+	        "v.computed_at FROM metric_values v "
+	        "WHERE v.def_id IN (SELECT d.id FROM metric_defs d WHERE d.key = ?1) "
+	        "AND v.scope = 'team' AND v.scope_id = ?2 AND v.grain = 'all' "
+	        "AND v.superseded_at IS NULL AND v.period_end - v.period_start = ?3 "
+	        "ORDER BY v.period_start DESC, v.id DESC LIMIT 1",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, k->key);
+	stmt_bind_int(st, 2, team_id);
+	stmt_bind_int(st, 3, WINDOW_MS);
+	const char *detail = NULL;
+	if ((rc = stmt_step(st, err)) == STORE_ROW) {
+		k->stored = true;
+		k->value_id = stmt_int(st, 0);
+		k->from = stmt_int(st, 1);
+		k->to = stmt_int(st, 2);
+		k->value = stmt_is_null(st, 3) ? NAN : stmt_double(st, 3);
+		k->n = stmt_int(st, 4);
+		k->statistic = stmt_text_dup(st, 5, a);
+		detail = stmt_text_dup(st, 6, a);
+		k->computed_at = stmt_int(st, 7);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (k->stored)
+		k->band = band_of(a, k->key, k->value, detail, &k->bucket);
+	else
+		k->value = NAN;
+	return 0;
+}
+
+static int key_trend(struct ctx *ctx, int64_t team_id, struct dashboard_key *k, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct store_stmt *st;
+	int rc =
+	        store_prepare(ctx->store,
+	                      "SELECT v.def_id, v.inputs_hash FROM metric_values v "
+	                      "WHERE v.def_id IN (SELECT d.id FROM metric_defs d WHERE d.key = ?1) "
+	                      "AND v.scope = 'team' AND v.scope_id = ?2 AND v.grain = 'week' "
+	                      "AND v.superseded_at IS NULL "
+	                      "ORDER BY v.period_start DESC, v.id DESC LIMIT 1",
+	                      &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, k->key);
+	stmt_bind_int(st, 2, team_id);
+	int64_t def_id = 0;
+	const char *hash = NULL;
+	if ((rc = stmt_step(st, err)) == STORE_ROW) {
+		def_id = stmt_int(st, 0);
+		hash = stmt_text_dup(st, 1, a);
+	}
+	stmt_reset(st);
+	if (rc < 0 || !hash)
+		return rc < 0 ? rc : 0;
+	/* The whole series that value belongs to: one computation's weeks. */
+	rc = store_prepare(ctx->store,
+	                   "SELECT id, period_start, period_end, value, n FROM metric_values "
+	                   "WHERE def_id = ?1 AND inputs_hash = ?2 AND scope = 'team' "
+	                   "AND scope_id = ?3 AND grain = 'week' ORDER BY period_start, id",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, def_id);
+	stmt_bind_text(st, 2, hash);
+	stmt_bind_int(st, 3, team_id);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (k->ntrend == TREND_MAX) {
+			memmove(k->trend, k->trend + 1, (TREND_MAX - 1) * sizeof *k->trend);
+			k->ntrend--;
+		}
+		k->trend = arena_grow(a, k->trend, k->ntrend, &alloc, sizeof *k->trend);
+		k->trend[k->ntrend++] = (struct dashboard_point){
+		        .value_id = stmt_int(st, 0),
+		        .start = stmt_int(st, 1),
+		        .end = stmt_int(st, 2),
+		        .value = stmt_is_null(st, 3) ? NAN : stmt_double(st, 3),
+		        .n = stmt_int(st, 4),
+		};
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+struct show_args {
+	const char *team;
+	struct dashboard *out;
+};
+
+static int show_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct show_args *sa = arg;
+	struct dashboard *d = sa->out;
+	struct arena *a = ctx->arena;
+	memset(d, 0, sizeof *d);
+	d->generated_at = ts_now_ms();
+	d->bands_source = DORA_BANDS_SOURCE;
+	struct team_set t;
+	int rc = teams_load(ctx, d->generated_at, &t, err);
+	if (rc < 0)
+		return rc;
+	if (sa->team) {
+		struct team_row *r = team_find(&t, sa->team);
+		if (!r)
+			return team_missing(sa->team, err);
+		t.v = r;
+		t.n = 1;
+	}
+	/* The definitions' names and units; a key no version of which may be
+	 * computed (retired) keeps its key as name. */
+	struct metric_def defs[DASHBOARD_NKEYS];
+	for (int k = 0; k < DASHBOARD_NKEYS; k++) {
+		struct error ignored = {0};
+		if (catalog_active(ctx, dashboard_keys[k], a, &defs[k], &ignored) < 0) {
+			memset(&defs[k], 0, sizeof defs[k]);
+			defs[k].name = dashboard_keys[k];
+		}
+	}
+	d->teams = arena_array(a, t.n ? t.n : 1, sizeof *d->teams);
+	for (size_t i = 0; i < t.n && rc == 0; i++) {
+		struct dashboard_team *dt = &d->teams[d->nteams++];
+		dt->id = t.v[i].id;
+		dt->name = t.v[i].name;
+		dt->kind = t.v[i].kind;
+		dt->parent = t.v[i].parent;
+		dt->depth = t.v[i].depth;
+		for (int k = 0; k < DASHBOARD_NKEYS && rc == 0; k++) {
+			struct dashboard_key *key = &dt->keys[k];
+			key->key = dashboard_keys[k];
+			key->name = defs[k].name;
+			key->unit = defs[k].unit;
+			key->direction = defs[k].direction;
+			rc = key_value(ctx, dt->id, key, err);
+			if (rc == 0)
+				rc = key_trend(ctx, dt->id, key, err);
+			if (rc == 0 && key->stored) {
+				if (key->to > d->to) {
+					d->to = key->to;
+					d->from = key->from;
+				}
+				if (key->computed_at > d->computed_at)
+					d->computed_at = key->computed_at;
+			}
+		}
+	}
+	if (rc < 0)
+		return rc;
+
+	struct slo_status *slos;
+	size_t nslos;
+	if ((rc = slo_status_tx(ctx, NULL, &slos, &nslos, err)) < 0)
+		return rc;
+	d->slos = arena_array(a, nslos ? nslos : 1, sizeof *d->slos);
+	for (size_t i = 0; i < nslos; i++) {
+		struct dashboard_slo *s = &d->slos[d->nslos++];
+		s->name = slos[i].name;
+		s->service = slos[i].service;
+		s->window = slos[i].window;
+		s->target = slos[i].spec->target;
+		s->has_data = slos[i].tally.has_data;
+		s->attainment = slos[i].attainment;
+		s->budget_remaining = slos[i].budget_remaining;
+		s->alert = slo_alert_name(slos[i].alert);
+		s->alert_reason = slos[i].alert_reason;
+	}
+
+	struct sync_status *src;
+	size_t nsrc;
+	if ((rc = sync_status_tx(ctx, &src, &nsrc, err)) < 0)
+		return rc;
+	d->sources = arena_array(a, nsrc ? nsrc : 1, sizeof *d->sources);
+	for (size_t i = 0; i < nsrc; i++) {
+		struct dashboard_source *s = &d->sources[d->nsources++];
+		s->source = src[i].source;
+		s->kind = src[i].kind;
+		s->has_sync = src[i].has_published;
+		s->last_sync = src[i].published_at;
+		s->has_newest = src[i].has_newest;
+		s->newest_event = src[i].newest_event;
+		s->events = src[i].events;
+	}
+	return 0;
+}
+
+int dashboard_show(struct ctx *ctx, const char *team, struct dashboard *out, struct error *err)
+{
+	struct show_args a = {team, out};
+	return ctx_run(ctx, OP_DASHBOARD_SHOW, show_body, &a, err);
+}
+
+/* ---- JSON ---------------------------------------------------------------------------- */
+
+static void number_or_null(struct jw *w, const char *key, double v, bool has)
+{
+	jw_key(w, key);
+	if (has && !isnan(v))
+		jw_double(w, v);
+	else
+		jw_null(w);
+}
+
+static void key_json(struct jw *w, const struct dashboard_key *k)
+{
+	jw_object_begin(w);
+	jw_kstr(w, "name", k->name);
+	number_or_null(w, "value", k->value, k->stored);
+	jw_kstr(w, "unit", k->unit);
+	jw_kstr(w, "direction", k->direction);
+	jw_kstr(w, "statistic", k->statistic);
+	jw_key(w, "n");
+	if (k->stored)
+		jw_int(w, k->n);
+	else
+		jw_null(w);
+	jw_kstr(w, "band", k->band);
+	if (!strcmp(k->key, "deployment_frequency"))
+		jw_kstr(w, "bucket", k->bucket);
+	jw_key(w, "value_id");
+	if (k->stored)
+		jw_int(w, k->value_id);
+	else
+		jw_null(w);
+	jw_key(w, "from");
+	jw_time(w, k->from, k->stored);
+	jw_key(w, "to");
+	jw_time(w, k->to, k->stored);
+	jw_key(w, "computed_at");
+	jw_time(w, k->computed_at, k->stored);
+	jw_key(w, "trend");
+	jw_array_begin(w);
+	for (size_t i = 0; i < k->ntrend; i++) {
+		const struct dashboard_point *p = &k->trend[i];
+		jw_object_begin(w);
+		jw_key(w, "start");
+		jw_time(w, p->start, true);
+		jw_key(w, "end");
+		jw_time(w, p->end, true);
+		number_or_null(w, "value", p->value, true);
+		jw_kint(w, "n", p->n);
+		jw_kint(w, "value_id", p->value_id);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
+void dashboard_json(struct jw *w, const struct dashboard *d)
+{
+	jw_object_begin(w);
+	jw_key(w, "window");
+	jw_object_begin(w);
+	jw_kint(w, "days", DASHBOARD_WINDOW_DAYS);
+	jw_key(w, "from");
+	jw_time(w, d->from, d->to != 0);
+	jw_key(w, "to");
+	jw_time(w, d->to, d->to != 0);
+	jw_kstr(w, "trend_grain", "week");
+	jw_kint(w, "trend_weeks", DASHBOARD_TREND_WEEKS);
+	jw_object_end(w);
+	jw_kstr(w, "bands_source", d->bands_source);
+	jw_key(w, "teams");
+	jw_array_begin(w);
+	for (size_t i = 0; i < d->nteams; i++) {
+		const struct dashboard_team *t = &d->teams[i];
+		jw_object_begin(w);
+		jw_kstr(w, "team", t->name);
+		jw_kstr(w, "kind", t->kind);
+		jw_kstr(w, "parent", t->parent);
+		jw_kint(w, "depth", t->depth);
+		jw_key(w, "keys");
+		jw_object_begin(w);
+		for (int k = 0; k < DASHBOARD_NKEYS; k++) {
+			jw_key(w, t->keys[k].key);
+			key_json(w, &t->keys[k]);
+		}
+		jw_object_end(w);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_key(w, "slos");
+	jw_array_begin(w);
+	for (size_t i = 0; i < d->nslos; i++) {
+		const struct dashboard_slo *s = &d->slos[i];
+		jw_object_begin(w);
+		jw_kstr(w, "name", s->name);
+		jw_kstr(w, "service", s->service);
+		jw_kstr(w, "window", s->window);
+		jw_key(w, "target");
+		jw_double(w, s->target);
+		jw_kbool(w, "has_data", s->has_data);
+		number_or_null(w, "attainment", s->attainment, s->has_data);
+		number_or_null(w, "budget_remaining", s->budget_remaining, s->has_data);
+		jw_kstr(w, "alert", s->alert);
+		jw_kstr(w, "alert_reason", s->alert_reason);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_key(w, "freshness");
+	jw_array_begin(w);
+	for (size_t i = 0; i < d->nsources; i++) {
+		const struct dashboard_source *s = &d->sources[i];
+		jw_object_begin(w);
+		jw_kstr(w, "source", s->source);
+		jw_kstr(w, "kind", s->kind);
+		jw_key(w, "last_sync");
+		jw_time(w, s->last_sync, s->has_sync);
+		jw_key(w, "age_seconds");
+		if (s->has_sync)
+			jw_int(w, (d->generated_at - s->last_sync) / 1000);
+		else
+			jw_null(w);
+		jw_key(w, "newest_event");
+		jw_time(w, s->newest_event, s->has_newest);
+		jw_kint(w, "events", s->events);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_key(w, "computed_at");
+	jw_time(w, d->computed_at, d->computed_at != 0);
+	jw_key(w, "generated_at");
+	jw_time(w, d->generated_at, true);
+	jw_object_end(w);
+}

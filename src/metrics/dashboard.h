@@ -1,0 +1,145 @@
+/*
+ * dashboard: the leadership dashboard.  The four DORA keys of every team
+ * (a team with its sub-teams) over the last 90 days with their DORA bands
+ * and a weekly trend, each SLO's attainment, error budget and alert, and
+ * how fresh each source's data is.
+ *
+ * Computing the keys is a write (values stored with lineage), so it is an
+ * operation of its own, dashboard.refresh (admin), which the CLI, the
+ * server's refresh endpoint and the server after a webhook run.  Reading
+ * the dashboard, dashboard.show, only reads what is stored: it never
+ * computes.  The dashboard holds aggregates only (team-level values, SLOs,
+ * source freshness), never a person's data, so every role may read it.
+ *
+ * Everything returned lives in ctx->arena.  A ctx is one thread's.
+ */
+#ifndef PLUMB_DASHBOARD_H
+#define PLUMB_DASHBOARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct arena;
+struct ctx;
+struct jw;
+
+#define DASHBOARD_WINDOW_DAYS 90 /* the four keys over the 90 days before the refresh */
+#define DASHBOARD_TREND_WEEKS 12 /* the trend: the 12 whole weeks before the refresh's week */
+#define DASHBOARD_NKEYS       4
+
+/* The four keys in the dashboard's order. */
+extern const char *const dashboard_keys[DASHBOARD_NKEYS];
+
+/* ---- dashboard.refresh -------------------------------------------------------- */
+
+struct dashboard_refresh_opts {
+	const char *const *teams; /* names; with no teams and no services: every current team */
+	size_t nteams;
+	const int64_t *service_ids; /* also the teams owning these services now, with the teams
+	                               above them (a deployment changes their keys too) */
+	size_t nservices;
+	int64_t to; /* the window's end (ms); 0: now */
+};
+
+struct dashboard_refresh_result {
+	int64_t from, to;   /* the 90-day window */
+	const char **teams; /* refreshed, in tree order */
+	size_t nteams;
+	size_t computed; /* teams of which a value was stored (others were current) */
+};
+
+/* dashboard.refresh: for each team asked (unknown names: ERR_NOT_FOUND,
+ * nothing written), the four keys over [to - 90 days, to) exactly as
+ * `plumb dora --team T --from .. --to ..` computes and stores them, and
+ * each key by week over the 12 whole weeks (the team's time zone) before
+ * to's week.  One transaction, one audit entry (dashboard.refresh, listing
+ * the teams and the value ids); none when every value was current.  The
+ * events are read once for all teams. */
+int dashboard_refresh(struct ctx *ctx, const struct dashboard_refresh_opts *o,
+                      struct dashboard_refresh_result *out, struct error *err);
+
+/* The names of the teams owning services (by id) at time at, and of every
+ * team above them, deduplicated, in *teams (arena a).  Services without an
+ * owner are skipped.  Runs inside the caller's operation (dashboard_refresh
+ * uses it for opts->service_ids). */
+int dashboard_service_teams_tx(struct ctx *ctx, const int64_t *service_ids, size_t n, int64_t at,
+                               struct arena *a, const char ***teams, size_t *nteams,
+                               struct error *err);
+
+/* ---- dashboard.show ----------------------------------------------------------- */
+
+struct dashboard_point {
+	int64_t value_id;
+	int64_t start, end; /* [start, end) */
+	double value;       /* NAN when there was nothing to measure */
+	int64_t n;
+};
+
+struct dashboard_key {
+	const char *key, *name, *unit, *direction; /* from the active definition */
+	bool stored;                               /* a value was found (else the rest is 0) */
+	int64_t value_id;                          /* for metrics_explain */
+	double value;                              /* NAN when there was nothing to measure */
+	int64_t n;
+	const char *statistic;
+	const char *band;   /* elite, high, medium, low; NULL when none */
+	const char *bucket; /* deployment_frequency: daily, weekly, monthly, yearly */
+	int64_t from, to, computed_at;
+	struct dashboard_point *trend; /* the latest weekly series, oldest first */
+	size_t ntrend;
+};
+
+struct dashboard_team {
+	int64_t id;
+	const char *name, *kind, *parent; /* parent NULL for a root */
+	int depth;                        /* in the tree */
+	struct dashboard_key keys[DASHBOARD_NKEYS];
+};
+
+struct dashboard_slo {
+	const char *name, *service, *window;
+	double target;
+	bool has_data;
+	double attainment, budget_remaining; /* valid when has_data */
+	const char *alert;                   /* none, ticket, page */
+	const char *alert_reason;            /* NULL when none */
+};
+
+struct dashboard_source {
+	const char *source, *kind;
+	bool has_sync; /* a published run: last_sync is its end */
+	int64_t last_sync;
+	bool has_newest; /* newest_event: the latest event's time */
+	int64_t newest_event;
+	int64_t events;
+};
+
+struct dashboard {
+	int64_t generated_at; /* when this was read */
+	int64_t from, to;     /* the newest window shown (0 when nothing is stored) */
+	int64_t computed_at;  /* the newest value's computation (0 when none) */
+	const char *bands_source;
+	struct dashboard_team *teams; /* current teams in tree order (children by name) */
+	size_t nteams;
+	struct dashboard_slo *slos; /* by name */
+	size_t nslos;
+	struct dashboard_source *sources; /* by name */
+	size_t nsources;
+};
+
+/* dashboard.show: per team and key the latest stored value over a 90-day
+ * window that nothing superseded (whoever computed it: a refresh or
+ * `plumb dora`), with its band and the latest weekly series of that key
+ * for the team as trend; every SLO's status now; each source's freshness.
+ * team non-NULL: that team only (ERR_NOT_FOUND when there is none).
+ * Reads only. */
+int dashboard_show(struct ctx *ctx, const char *team, struct dashboard *out, struct error *err);
+
+/* The dashboard as the stable JSON object `plumb dashboard --json` prints
+ * and GET /api/v1/dashboard serves (docs/cli.md lists the fields). */
+void dashboard_json(struct jw *w, const struct dashboard *d);
+
+#endif

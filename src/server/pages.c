@@ -1,0 +1,1103 @@
+/* pages: server-rendered HTML for the web face (see pages.h).  A table of
+ * routes, one renderer each; each calls services through their operations
+ * and escapes every value it writes. */
+#include "server/pages.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/ts.h"
+#include "core/auditops.h"
+#include "core/ctx.h"
+#include "core/org.h"
+#include "ingest/events.h"
+#include "ingest/source.h"
+#include "ingest/sync.h"
+#include "metrics/catalog.h"
+#include "metrics/dashboard.h"
+#include "metrics/metrics.h"
+#include "metrics/slo.h"
+
+#define DAY_MS         86400000LL
+#define RECENT_DEPLOYS 20
+#define AUDIT_DEFAULT  100
+#define AUDIT_MAX      1000
+
+struct page {
+	struct ctx *ctx;
+	const struct page_request *req;
+	struct sb *html;
+	struct error *err;
+	const char *arg; /* the path's last segment, for /teams/NAME and the like */
+};
+
+/* ---- writing ----------------------------------------------------------------------- */
+
+static void text(struct page *p, const char *s)
+{
+	sb_html(p->html, s);
+}
+
+static void raw(struct page *p, const char *s)
+{
+	sb_puts(p->html, s);
+}
+
+static void rawf(struct page *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void rawf(struct page *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(p->html, fmt, ap);
+	va_end(ap);
+}
+
+/* A path segment percent-encoded (then safe in an attribute too). */
+static void segment(struct sb *sb, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *c = (const unsigned char *)s; c && *c; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.' || *c == '~')
+			sb_putc(sb, (char)*c);
+		else
+			sb_printf(sb, "%%%c%c", hex[*c >> 4], hex[*c & 15]);
+	}
+}
+
+/* <a href="/PREFIX/NAME">NAME</a> */
+static void link(struct page *p, const char *prefix, const char *name)
+{
+	if (!name) {
+		raw(p, "-");
+		return;
+	}
+	rawf(p, "<a href=\"%s", prefix);
+	segment(p->html, name);
+	raw(p, "\">");
+	text(p, name);
+	raw(p, "</a>");
+}
+
+/* An external link only for http(s) URLs; anything else as text. */
+static void url_link(struct page *p, const char *url, const char *label)
+{
+	if (url && (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7))) {
+		raw(p, "<a href=\"");
+		text(p, url);
+		raw(p, "\">");
+		text(p, label ? label : url);
+		raw(p, "</a>");
+	} else {
+		text(p, label);
+	}
+}
+
+static void date(struct page *p, int64_t ms, bool has)
+{
+	char b[TS_BUF];
+	if (!has) {
+		raw(p, "-");
+		return;
+	}
+	rawf(p, "<time datetime=\"%s\">", ts_format(ms, b));
+	raw(p, ts_format_date(ms, b));
+	raw(p, "</time>");
+}
+
+static void when(struct page *p, int64_t ms, bool has)
+{
+	char b[TS_BUF];
+	if (!has) {
+		raw(p, "-");
+		return;
+	}
+	ts_format(ms, b);
+	rawf(p, "<time datetime=\"%s\">%.10s %.5s UTC</time>", b, b, b + 11);
+}
+
+static const char style[] =
+        "body{font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;background:#fff;margin:0}"
+        "header{background:#17324d;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;"
+        "gap:1rem;align-items:center}"
+        "header a,header button{color:#fff}header nav ul{list-style:none;margin:0;padding:0;"
+        "display:flex;gap:1rem}header p{margin:0 0 0 auto}"
+        "header button{background:none;border:1px solid #fff;border-radius:3px;"
+        "font:inherit;padding:.1rem .6rem;cursor:pointer}"
+        "main{padding:1rem;max-width:80rem}a{color:#0b4f9c}"
+        "a:focus,button:focus{outline:3px solid #f2a900;outline-offset:2px}"
+        ".skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;"
+        "color:#0b4f9c;padding:.5rem;z-index:1}"
+        "table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{border-bottom:1px solid "
+        "#ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}"
+        "caption{text-align:left;font-weight:600;padding:.3rem 0}"
+        ".band{font-size:.85em;padding:0 .3rem;border-radius:3px;border:1px solid #555}"
+        ".elite{background:#d6f5d6}.high{background:#e3efff}.medium{background:#fff3cc}"
+        ".low{background:#ffdede}.spark{vertical-align:middle;margin-left:.3rem}"
+        ".num{text-align:right;font-variant-numeric:tabular-nums}"
+        "dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:"
+        "600}dd{margin:0}pre{background:#f4f4f4;padding:.5rem;overflow:auto;white-space:"
+        "pre-wrap}.note{color:#444}";
+
+static void page_head(struct sb *html, const struct page_request *req, const char *title)
+{
+	sb_puts(html, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	              "<title>");
+	sb_html(html, title);
+	sb_puts(html, " - plumb</title><style>");
+	sb_puts(html, style);
+	sb_puts(html, "</style></head><body>"
+	              "<a class=\"skip\" href=\"#main\">Skip to content</a>"
+	              "<header><nav aria-label=\"Main\"><ul>"
+	              "<li><a href=\"/\">Dashboard</a></li>"
+	              "<li><a href=\"/metrics\">Metrics</a></li>"
+	              "<li><a href=\"/sources\">Sources</a></li>"
+	              "<li><a href=\"/audit\">Audit</a></li></ul></nav>");
+	if (req && req->user) {
+		sb_puts(html, "<p>Signed in as <strong>");
+		sb_html(html, req->user);
+		sb_puts(html, "</strong></p>");
+	}
+	sb_puts(html, "<form method=\"post\" action=\"/signout\">"
+	              "<input type=\"hidden\" name=\"csrf\" value=\"");
+	sb_html(html, req ? req->csrf : NULL);
+	sb_puts(html, "\"><button type=\"submit\">Sign out</button></form></header>"
+	              "<main id=\"main\" tabindex=\"-1\"><h1>");
+	sb_html(html, title);
+	sb_puts(html, "</h1>\n");
+}
+
+static void page_foot(struct sb *html)
+{
+	sb_puts(html, "</main></body></html>\n");
+}
+
+/* ---- values ------------------------------------------------------------------------ */
+
+static void key_value_text(char *buf, size_t n, const char *key, double v)
+{
+	if (isnan(v))
+		snprintf(buf, n, "none");
+	else if (!strcmp(key, "deployment_frequency"))
+		snprintf(buf, n, "%.3g per day", v);
+	else if (!strcmp(key, "change_failure_rate"))
+		snprintf(buf, n, "%.1f%%", v * 100);
+	else
+		snprintf(buf, n, "%.1f h", v);
+}
+
+static void band(struct page *p, const char *b)
+{
+	if (!b)
+		return;
+	rawf(p, " <span class=\"band %s\">", b);
+	text(p, b);
+	raw(p, "</span>");
+}
+
+/* A sparkline of a weekly series, with a text equivalent for screen readers. */
+static void sparkline(struct page *p, const struct dashboard_key *k)
+{
+	if (k->ntrend < 2)
+		return;
+	double lo = INFINITY, hi = -INFINITY;
+	for (size_t i = 0; i < k->ntrend; i++)
+		if (!isnan(k->trend[i].value)) {
+			lo = fmin(lo, k->trend[i].value);
+			hi = fmax(hi, k->trend[i].value);
+		}
+	if (!isfinite(lo))
+		return;
+	const double w = 96, h = 24, pad = 2;
+	char first[48], last[48], d1[TS_BUF];
+	key_value_text(first, sizeof first, "", k->trend[0].value);
+	key_value_text(last, sizeof last, "", k->trend[k->ntrend - 1].value);
+	rawf(p,
+	     "<svg class=\"spark\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+	     "role=\"img\" aria-label=\"weekly trend, %zu weeks from %s: %s",
+	     w, h, w, h, k->ntrend, ts_format_date(k->trend[0].start, d1), first);
+	for (size_t i = 1; i < k->ntrend; i++) {
+		char v[48];
+		key_value_text(v, sizeof v, "", k->trend[i].value);
+		rawf(p, ", %s", v);
+	}
+	raw(p, "\"><polyline fill=\"none\" stroke=\"#17324d\" stroke-width=\"1.5\" points=\"");
+	for (size_t i = 0; i < k->ntrend; i++) {
+		if (isnan(k->trend[i].value))
+			continue;
+		double x = pad + (w - 2 * pad) * (double)i / (double)(k->ntrend - 1);
+		double y = hi > lo ? h - pad - (h - 2 * pad) * (k->trend[i].value - lo) / (hi - lo)
+		                   : h / 2;
+		rawf(p, "%.1f,%.1f ", x, y);
+	}
+	raw(p, "\"/></svg>");
+}
+
+static void key_cell(struct page *p, const struct dashboard_key *k)
+{
+	raw(p, "<td>");
+	if (!k->stored) {
+		raw(p, "<span class=\"note\">not computed</span></td>");
+		return;
+	}
+	char v[64];
+	key_value_text(v, sizeof v, k->key, k->value);
+	rawf(p, "<a href=\"/metric-values/%" PRId64 "\">", k->value_id);
+	text(p, v);
+	raw(p, "</a>");
+	band(p, k->band);
+	sparkline(p, k);
+	raw(p, "</td>");
+}
+
+/* The four keys of teams: one row each. */
+static void keys_table(struct page *p, const struct dashboard *d, const char *caption)
+{
+	raw(p, "<table><caption>");
+	text(p, caption);
+	raw(p, "</caption><thead><tr><th scope=\"col\">Team</th>");
+	for (int k = 0; k < DASHBOARD_NKEYS; k++) {
+		raw(p, "<th scope=\"col\">");
+		text(p, d->nteams ? d->teams[0].keys[k].name : dashboard_keys[k]);
+		raw(p, "</th>");
+	}
+	raw(p, "</tr></thead><tbody>");
+	for (size_t i = 0; i < d->nteams; i++) {
+		const struct dashboard_team *t = &d->teams[i];
+		rawf(p, "<tr><th scope=\"row\" style=\"padding-left:%.1frem\">", 0.6 + t->depth);
+		link(p, "/teams/", t->name);
+		raw(p, "</th>");
+		for (int k = 0; k < DASHBOARD_NKEYS; k++)
+			key_cell(p, &t->keys[k]);
+		raw(p, "</tr>");
+	}
+	raw(p, "</tbody></table>");
+}
+
+static void percent(struct page *p, double v, bool has, int decimals)
+{
+	if (!has || isnan(v))
+		raw(p, "-");
+	else
+		rawf(p, "%.*f%%", decimals, v * 100);
+}
+
+static void slo_table(struct page *p, const struct dashboard_slo *s, size_t n)
+{
+	if (!n) {
+		raw(p, "<p>No SLOs yet.</p>");
+		return;
+	}
+	raw(p, "<table><caption>Service level objectives</caption><thead><tr>"
+	       "<th scope=\"col\">SLO</th><th scope=\"col\">Service</th>"
+	       "<th scope=\"col\">Target</th><th scope=\"col\">Window</th>"
+	       "<th scope=\"col\">Attained</th><th scope=\"col\">Error budget left</th>"
+	       "<th scope=\"col\">Alert</th></tr></thead><tbody>");
+	for (size_t i = 0; i < n; i++) {
+		raw(p, "<tr><th scope=\"row\">");
+		text(p, s[i].name);
+		raw(p, "</th><td>");
+		link(p, "/services/", s[i].service);
+		raw(p, "</td><td class=\"num\">");
+		percent(p, s[i].target, true, 2);
+		raw(p, "</td><td>");
+		text(p, s[i].window);
+		raw(p, "</td><td class=\"num\">");
+		percent(p, s[i].attainment, s[i].has_data, 3);
+		raw(p, "</td><td class=\"num\">");
+		percent(p, s[i].budget_remaining, s[i].has_data, 1);
+		raw(p, "</td><td>");
+		text(p, s[i].alert);
+		if (s[i].alert_reason) {
+			raw(p, " (");
+			text(p, s[i].alert_reason);
+			raw(p, ")");
+		}
+		raw(p, "</td></tr>");
+	}
+	raw(p, "</tbody></table>");
+}
+
+static void age(struct page *p, int64_t now, int64_t at)
+{
+	int64_t h = (now - at) / 3600000;
+	if (h >= 48)
+		rawf(p, "%" PRId64 " days", h / 24);
+	else
+		rawf(p, "%" PRId64 " h", h);
+}
+
+/* ---- the pages ------------------------------------------------------------------------- */
+
+static int page_dashboard(struct page *p)
+{
+	struct dashboard d = {0};
+	int rc = dashboard_show(p->ctx, NULL, &d, p->err);
+	if (rc < 0)
+		return rc;
+	page_head(p->html, p->req, "Engineering dashboard");
+	if (d.to) {
+		raw(p, "<p>The four DORA keys of each team (with its sub-teams) over ");
+		rawf(p, "%d days, ", DASHBOARD_WINDOW_DAYS);
+		date(p, d.from, true);
+		raw(p, " to ");
+		date(p, d.to, true);
+		raw(p, ", computed ");
+		when(p, d.computed_at, true);
+		rawf(p, "; trends by week over %d weeks. Bands: ", DASHBOARD_TREND_WEEKS);
+		text(p, d.bands_source);
+		raw(p, ". Each value links to how it was computed.</p>");
+	} else {
+		raw(p, "<p>No values are stored yet: an admin refreshes the dashboard "
+		       "(<code>plumb dashboard refresh</code>).</p>");
+	}
+	raw(p, "<h2>Delivery by team</h2>");
+	keys_table(p, &d, "The four keys by team");
+	raw(p, "<h2>Reliability</h2>");
+	slo_table(p, d.slos, d.nslos);
+	raw(p, "<h2>Data freshness</h2>");
+	if (!d.nsources) {
+		raw(p, "<p>No sources are configured.</p>");
+	} else {
+		raw(p, "<table><caption>Each source's last sync</caption><thead><tr>"
+		       "<th scope=\"col\">Source</th><th scope=\"col\">Kind</th>"
+		       "<th scope=\"col\">Last sync</th><th scope=\"col\">Age</th>"
+		       "<th scope=\"col\">Newest event</th><th scope=\"col\">Events</th>"
+		       "</tr></thead><tbody>");
+		for (size_t i = 0; i < d.nsources; i++) {
+			const struct dashboard_source *s = &d.sources[i];
+			raw(p, "<tr><th scope=\"row\">");
+			text(p, s->source);
+			raw(p, "</th><td>");
+			text(p, s->kind);
+			raw(p, "</td><td>");
+			when(p, s->last_sync, s->has_sync);
+			raw(p, "</td><td class=\"num\">");
+			if (s->has_sync)
+				age(p, d.generated_at, s->last_sync);
+			else
+				raw(p, "never synced");
+			raw(p, "</td><td>");
+			when(p, s->newest_event, s->has_newest);
+			rawf(p, "</td><td class=\"num\">%" PRId64 "</td></tr>", s->events);
+		}
+		raw(p, "</tbody></table>");
+	}
+	page_foot(p->html);
+	return 0;
+}
+
+static int page_team(struct page *p)
+{
+	struct dashboard d = {0};
+	int rc = dashboard_show(p->ctx, p->arg, &d, p->err);
+	if (rc < 0)
+		return rc;
+	const struct dashboard_team *t = &d.teams[0];
+	char title[256];
+	snprintf(title, sizeof title, "Team %s", t->name);
+	page_head(p->html, p->req, title);
+	raw(p, "<p>");
+	text(p, t->kind);
+	raw(p, " team");
+	if (t->parent) {
+		raw(p, " in ");
+		link(p, "/teams/", t->parent);
+	}
+	raw(p, ".</p><h2>Delivery</h2>");
+	keys_table(p, &d, "The four keys over 90 days, with the sub-teams");
+	raw(p, "<h3>By week</h3><table><caption>Weekly values</caption><thead><tr>"
+	       "<th scope=\"col\">Key</th><th scope=\"col\">Weeks</th></tr></thead><tbody>");
+	for (int k = 0; k < DASHBOARD_NKEYS; k++) {
+		const struct dashboard_key *key = &t->keys[k];
+		raw(p, "<tr><th scope=\"row\">");
+		text(p, key->name);
+		raw(p, "</th><td>");
+		if (!key->ntrend)
+			raw(p, "-");
+		for (size_t i = 0; i < key->ntrend; i++) {
+			char v[64];
+			key_value_text(v, sizeof v, key->key, key->trend[i].value);
+			if (!strcmp(key->key, "deployment_frequency") &&
+			    !isnan(key->trend[i].value))
+				snprintf(v, sizeof v, "%.0f", key->trend[i].value);
+			rawf(p, "%s<a href=\"/metric-values/%" PRId64 "\">", i ? ", " : "",
+			     key->trend[i].value_id);
+			text(p, v);
+			raw(p, "</a>");
+		}
+		raw(p, "</td></tr>");
+	}
+	raw(p, "</tbody></table>");
+
+	raw(p, "<h2>Services</h2>");
+	struct org_service *svc;
+	size_t nsvc, shown = 0;
+	if ((rc = org_service_list(p->ctx, &svc, &nsvc, p->err)) < 0)
+		return rc;
+	for (size_t i = 0; i < nsvc; i++) {
+		if (!svc[i].team || strcmp(svc[i].team, t->name) != 0)
+			continue;
+		raw(p, shown++ ? "" : "<ul>");
+		raw(p, "<li>");
+		link(p, "/services/", svc[i].name);
+		if (svc[i].description && *svc[i].description) {
+			raw(p, ": ");
+			text(p, svc[i].description);
+		}
+		raw(p, "</li>");
+	}
+	raw(p, shown ? "</ul>" : "<p>This team owns no service itself.</p>");
+
+	/* Members: only those the actor may see; the core decides. */
+	raw(p, "<h2>Members</h2>");
+	struct org_person *people;
+	size_t npeople;
+	struct error why = {0};
+	if (org_person_list(p->ctx, t->name, &people, &npeople, &why) < 0) {
+		raw(p, "<p class=\"note\">Members are not shown: ");
+		text(p, why.message);
+		raw(p, "</p>");
+	} else if (!npeople) {
+		raw(p, "<p class=\"note\">No member you may see.</p>");
+	} else {
+		raw(p, "<table><caption>People in the team and its sub-teams you may see</caption>"
+		       "<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Title</th>"
+		       "<th scope=\"col\">Team</th></tr></thead><tbody>");
+		for (size_t i = 0; i < npeople; i++) {
+			raw(p, "<tr><th scope=\"row\"><a href=\"/people/");
+			segment(p->html, people[i].employee_id);
+			raw(p, "\">");
+			text(p, people[i].name);
+			raw(p, "</a></th><td>");
+			text(p, people[i].title);
+			raw(p, "</td><td>");
+			text(p, people[i].team);
+			raw(p, "</td></tr>");
+		}
+		raw(p, "</tbody></table>");
+	}
+	page_foot(p->html);
+	return 0;
+}
+
+static int page_service(struct page *p)
+{
+	struct org_service *svc;
+	size_t nsvc;
+	int rc = org_service_list(p->ctx, &svc, &nsvc, p->err);
+	if (rc < 0)
+		return rc;
+	const struct org_service *s = NULL;
+	for (size_t i = 0; i < nsvc && !s; i++)
+		if (!strcmp(svc[i].name, p->arg))
+			s = &svc[i];
+	if (!s) {
+		err_set(p->err, ERR_NOT_FOUND, "no service '%s'", p->arg);
+		return ERR_NOT_FOUND;
+	}
+	char title[256];
+	snprintf(title, sizeof title, "Service %s", s->name);
+	page_head(p->html, p->req, title);
+	raw(p, "<dl><dt>Description</dt><dd>");
+	text(p, s->description && *s->description ? s->description : "-");
+	raw(p, "</dd><dt>Owner</dt><dd>");
+	link(p, "/teams/", s->team);
+	if (s->team) {
+		raw(p, " since ");
+		date(p, s->owned_since, true);
+	}
+	raw(p, "</dd><dt>Lifecycle stage</dt><dd>");
+	struct catalog_suggestion sug = {0};
+	struct error why = {0};
+	if (catalog_suggest(p->ctx, s->name, "executives", &sug, &why) == 0 && sug.stage) {
+		text(p, sug.stage);
+		raw(p, " since ");
+		date(p, sug.stage_since, true);
+	} else {
+		raw(p, "not set");
+	}
+	raw(p, "</dd></dl>");
+
+	raw(p, "<h2>SLOs</h2>");
+	struct slo_status *slos;
+	size_t nslos, mine = 0;
+	if ((rc = slo_status(p->ctx, NULL, &slos, &nslos, p->err)) < 0)
+		return rc;
+	struct dashboard_slo *ds = arena_array(p->ctx->arena, nslos ? nslos : 1, sizeof *ds);
+	for (size_t i = 0; i < nslos; i++) {
+		if (!slos[i].service || strcmp(slos[i].service, s->name) != 0)
+			continue;
+		ds[mine++] = (struct dashboard_slo){
+		        .name = slos[i].name,
+		        .service = slos[i].service,
+		        .window = slos[i].window,
+		        .target = slos[i].spec->target,
+		        .has_data = slos[i].tally.has_data,
+		        .attainment = slos[i].attainment,
+		        .budget_remaining = slos[i].budget_remaining,
+		        .alert = slo_alert_name(slos[i].alert),
+		        .alert_reason = slos[i].alert_reason,
+		};
+	}
+	slo_table(p, ds, mine);
+
+	raw(p, "<h2>Recent deployments</h2>");
+	struct events_filter f = {.kind = EVENT_DEPLOYMENT,
+	                          .service = s->name,
+	                          .since = ts_now_ms() - 90 * DAY_MS,
+	                          .has_since = true};
+	struct event_row *ev;
+	size_t nev;
+	int64_t total;
+	if ((rc = events_list(p->ctx, &f, &ev, &nev, &total, p->err)) < 0)
+		return rc;
+	if (!nev) {
+		raw(p, "<p>No deployment in the last 90 days.</p>");
+	} else {
+		rawf(p,
+		     "<table><caption>The last %zu of %" PRId64
+		     " deployments in 90 days, newest first</caption><thead><tr>"
+		     "<th scope=\"col\">Deployment</th><th scope=\"col\">When</th>"
+		     "<th scope=\"col\">Environment</th><th scope=\"col\">Status</th>"
+		     "<th scope=\"col\">Commit</th></tr></thead><tbody>",
+		     nev < RECENT_DEPLOYS ? nev : (size_t)RECENT_DEPLOYS, total);
+		for (size_t i = nev; i-- > 0 && nev - i <= RECENT_DEPLOYS;) {
+			raw(p, "<tr><th scope=\"row\">");
+			url_link(p, ev[i].url, ev[i].external_id);
+			raw(p, "</th><td>");
+			when(p, ev[i].occurred_at, true);
+			raw(p, "</td><td>");
+			text(p, ev[i].environment);
+			raw(p, "</td><td>");
+			text(p, ev[i].status);
+			raw(p, "</td><td><code>");
+			if (ev[i].sha)
+				sb_html(p->html, arena_strndup(p->ctx->arena, ev[i].sha, 12));
+			raw(p, "</code></td></tr>");
+		}
+		raw(p, "</tbody></table>");
+	}
+	page_foot(p->html);
+	return 0;
+}
+
+static int page_person(struct page *p)
+{
+	struct org_person *x;
+	int rc = org_person_show(p->ctx, p->arg, &x, p->err);
+	if (rc < 0)
+		return rc;
+	page_head(p->html, p->req, x->name);
+	raw(p, "<dl><dt>Employee id</dt><dd>");
+	text(p, x->employee_id);
+	raw(p, "</dd><dt>Title</dt><dd>");
+	text(p, x->title);
+	raw(p, "</dd><dt>Team</dt><dd>");
+	link(p, "/teams/", x->team);
+	raw(p, "</dd><dt>Manager</dt><dd>");
+	if (x->manager_id) {
+		raw(p, "<a href=\"/people/");
+		segment(p->html, x->manager_id);
+		raw(p, "\">");
+		text(p, x->manager_name ? x->manager_name : x->manager_id);
+		raw(p, "</a>");
+	} else {
+		raw(p, "-");
+	}
+	raw(p, "</dd><dt>Level</dt><dd>");
+	text(p, x->level ? x->level : "-");
+	raw(p, "</dd><dt>Email</dt><dd>");
+	text(p, x->email);
+	raw(p, "</dd><dt>Country</dt><dd>");
+	text(p, x->country);
+	raw(p, "</dd><dt>Started</dt><dd>");
+	date(p, x->start_date, true);
+	raw(p, "</dd><dt>Status</dt><dd>");
+	raw(p, x->active ? "active" : "not active");
+	if (x->has_end_date) {
+		raw(p, ", ends ");
+		date(p, x->end_date, true);
+	}
+	raw(p, "</dd></dl>");
+	if (x->nidentities) {
+		raw(p, "<h2>Accounts</h2><table><caption>Accounts in other systems</caption><thead>"
+		       "<tr><th scope=\"col\">System</th><th scope=\"col\">Login</th></tr></thead>"
+		       "<tbody>");
+		for (size_t i = 0; i < x->nidentities; i++) {
+			raw(p, "<tr><th scope=\"row\">");
+			text(p, x->identities[i].system);
+			raw(p, "</th><td>");
+			text(p, x->identities[i].login);
+			raw(p, "</td></tr>");
+		}
+		raw(p, "</tbody></table>");
+	}
+	if (x->nhistory) {
+		raw(p, "<h2>History</h2><table><caption>Team, manager and level history</caption>"
+		       "<thead><tr><th scope=\"col\">What</th><th scope=\"col\">Value</th>"
+		       "<th scope=\"col\">From</th><th scope=\"col\">To</th></tr></thead><tbody>");
+		for (size_t i = 0; i < x->nhistory; i++) {
+			const struct org_history_row *h = &x->history[i];
+			raw(p, "<tr><th scope=\"row\">");
+			text(p, h->kind);
+			raw(p, "</th><td>");
+			text(p, h->value);
+			raw(p, "</td><td>");
+			date(p, h->valid_from, true);
+			raw(p, "</td><td>");
+			date(p, h->valid_to, !h->open);
+			raw(p, "</td></tr>");
+		}
+		raw(p, "</tbody></table>");
+	}
+	page_foot(p->html);
+	return 0;
+}
+
+static int page_metrics(struct page *p)
+{
+	struct catalog_entry *e;
+	size_t n;
+	int rc = catalog_list(p->ctx, &e, &n, p->err);
+	if (rc < 0)
+		return rc;
+	page_head(p->html, p->req, "Metric catalogue");
+	raw(p, "<table><caption>Every metric with its current version</caption><thead><tr>"
+	       "<th scope=\"col\">Metric</th><th scope=\"col\">Name</th>"
+	       "<th scope=\"col\">Version</th><th scope=\"col\">Status</th>"
+	       "<th scope=\"col\">Unit</th><th scope=\"col\">Owner</th>"
+	       "<th scope=\"col\">Next review</th></tr></thead><tbody>");
+	for (size_t i = 0; i < n; i++) {
+		const struct metric_def *d = &e[i].def;
+		raw(p, "<tr><th scope=\"row\">");
+		link(p, "/metrics/", d->key);
+		raw(p, "</th><td>");
+		text(p, d->name);
+		rawf(p, "</td><td class=\"num\">%d</td><td>", d->version);
+		text(p, d->status);
+		raw(p, "</td><td>");
+		text(p, d->unit);
+		raw(p, "</td><td>");
+		text(p, d->owner);
+		raw(p, "</td><td>");
+		date(p, d->next_review, true);
+		raw(p, "</td></tr>");
+	}
+	raw(p, "</tbody></table>");
+	page_foot(p->html);
+	return 0;
+}
+
+static void dd_text(struct page *p, const char *term, const char *value)
+{
+	raw(p, "<dt>");
+	text(p, term);
+	raw(p, "</dt><dd>");
+	text(p, value && *value ? value : "-");
+	raw(p, "</dd>");
+}
+
+static int page_metric(struct page *p)
+{
+	struct catalog_entry e = {0};
+	int rc = catalog_show(p->ctx, p->arg, 0, &e, p->err);
+	if (rc < 0)
+		return rc;
+	const struct metric_def *d = &e.def;
+	page_head(p->html, p->req, d->name);
+	raw(p, "<dl>");
+	dd_text(p, "Key", d->key);
+	raw(p, "<dt>Version</dt><dd>");
+	rawf(p, "%d (newest %d, ", d->version, e.latest_version);
+	text(p, e.latest_status);
+	raw(p, ")</dd>");
+	dd_text(p, "Status", d->status);
+	dd_text(p, "Description", d->description);
+	dd_text(p, "Unit", d->unit);
+	raw(p, "<dt>Better</dt><dd>");
+	text(p, d->direction);
+	raw(p, "</dd>");
+	dd_text(p, "Indicator", d->indicator);
+	dd_text(p, "Owner", d->owner);
+	raw(p, "<dt>Review</dt><dd>");
+	rawf(p, "every %d days, next ", d->review_interval_days);
+	date(p, d->next_review, true);
+	raw(p, "</dd><dt>Objectives</dt><dd>");
+	for (size_t i = 0; i < e.nobjectives; i++) {
+		raw(p, i ? ", " : "");
+		text(p, e.objectives[i]);
+	}
+	raw(p, e.nobjectives ? "</dd>" : "-</dd>");
+	dd_text(p, "Stages", d->stages);
+	dd_text(p, "Scopes", d->scopes);
+	dd_text(p, "Audiences", d->audiences);
+	raw(p, "<dt>Incentive linked</dt><dd>");
+	raw(p, d->incentive_linked ? "yes" : "no");
+	raw(p, "</dd></dl><h2>Formula</h2><pre>");
+	text(p, d->formula);
+	raw(p, "</pre>");
+	if (e.napprovals) {
+		raw(p,
+		    "<h2>Approvals</h2><table><caption>Each stakeholder function's decision"
+		    "</caption><thead><tr><th scope=\"col\">Function</th>"
+		    "<th scope=\"col\">Decision</th><th scope=\"col\">By</th>"
+		    "<th scope=\"col\">On</th><th scope=\"col\">Reason</th></tr></thead><tbody>");
+		for (size_t i = 0; i < e.napprovals; i++) {
+			const struct catalog_approval *a = &e.approvals[i];
+			raw(p, "<tr><th scope=\"row\">");
+			text(p, a->function);
+			raw(p, "</th><td>");
+			text(p, a->decision);
+			raw(p, "</td><td>");
+			text(p, a->decided_by);
+			raw(p, "</td><td>");
+			date(p, a->decided_at, a->decided_at != 0);
+			raw(p, "</td><td>");
+			text(p, a->reason);
+			raw(p, "</td></tr>");
+		}
+		raw(p, "</tbody></table>");
+	}
+	page_foot(p->html);
+	return 0;
+}
+
+static int page_metric_value(struct page *p)
+{
+	char *end;
+	long long id = strtoll(p->arg, &end, 10);
+	if (*end || id <= 0 || p->arg[0] < '0' || p->arg[0] > '9') {
+		err_set(p->err, ERR_NOT_FOUND, "no metric value '%s'", p->arg);
+		return ERR_NOT_FOUND;
+	}
+	struct metrics_explanation x = {0};
+	int rc = metrics_explain(p->ctx, id, &x, p->err);
+	if (rc < 0)
+		return rc;
+	char title[320];
+	snprintf(title, sizeof title, "%s, value %lld", x.def.name, id);
+	page_head(p->html, p->req, title);
+	raw(p, "<dl><dt>Metric</dt><dd>");
+	link(p, "/metrics/", x.def.key);
+	rawf(p, " version %d (", x.def.version);
+	text(p, x.def.status);
+	raw(p, ")</dd>");
+	dd_text(p, "Definition", x.def.description);
+	raw(p, "<dt>Scope</dt><dd>");
+	if (!strcmp(x.scope, "team"))
+		link(p, "/teams/", x.scope_name);
+	else if (!strcmp(x.scope, "service"))
+		link(p, "/services/", x.scope_name);
+	else
+		text(p, x.scope_name);
+	raw(p, " (");
+	text(p, x.scope);
+	raw(p, ")</dd><dt>Period</dt><dd>");
+	when(p, x.value.start, true);
+	raw(p, " to ");
+	when(p, x.value.end, true);
+	raw(p, " (");
+	text(p, x.grain);
+	raw(p, ")</dd><dt>Value</dt><dd>");
+	if (isnan(x.value.value))
+		raw(p, "none (nothing to measure)");
+	else
+		rawf(p, "%.6g", x.value.value);
+	raw(p, " ");
+	text(p, x.def.unit);
+	raw(p, ", ");
+	text(p, x.value.statistic);
+	rawf(p, " over %" PRId64 " items</dd><dt>Computed</dt><dd>", x.value.n);
+	when(p, x.computed_at, true);
+	if (x.superseded_at) {
+		raw(p, "; superseded ");
+		when(p, x.superseded_at, true);
+		raw(p, " by a later computation");
+	}
+	raw(p, "</dd></dl><h2>Formula</h2><pre>");
+	text(p, x.def.formula);
+	raw(p, "</pre><h2>Arithmetic</h2><pre>");
+	text(p, x.value.detail);
+	rawf(p, "</pre><h2>Inputs</h2><p>%zu records.</p>", x.ninputs);
+	if (x.ninputs) {
+		raw(p, "<table><caption>Every record the value used, with the raw payload it "
+		       "came from</caption><thead><tr><th scope=\"col\">Record</th>"
+		       "<th scope=\"col\">Role</th><th scope=\"col\">Kind</th>"
+		       "<th scope=\"col\">Source</th><th scope=\"col\">When</th>"
+		       "<th scope=\"col\">Commits</th><th scope=\"col\">Raw payload</th>"
+		       "</tr></thead><tbody>");
+		for (size_t i = 0; i < x.ninputs; i++) {
+			const struct metrics_input *in = &x.inputs[i];
+			raw(p, "<tr><th scope=\"row\">");
+			url_link(p, in->url, in->external_id);
+			if (in->title) {
+				raw(p, "<br><span class=\"note\">");
+				text(p, in->title);
+				raw(p, "</span>");
+			}
+			raw(p, "</th><td>");
+			text(p, in->role);
+			raw(p, "</td><td>");
+			text(p, in->kind);
+			raw(p, "</td><td>");
+			text(p, in->source);
+			raw(p, "</td><td>");
+			when(p, in->occurred_at, true);
+			raw(p, "</td><td>");
+			if (in->from_sha) {
+				raw(p, "<code>");
+				sb_html(p->html, arena_strndup(p->ctx->arena, in->from_sha, 12));
+				raw(p, "..");
+				sb_html(p->html,
+				        in->to_sha ? arena_strndup(p->ctx->arena, in->to_sha, 12)
+				                   : "?");
+				rawf(p, "</code> (%" PRId64 ")", in->commits);
+			}
+			rawf(p, "</td><td>%" PRId64 " from ", in->raw_id);
+			text(p, in->raw_origin);
+			raw(p, "<br><code title=\"SHA-256\">");
+			text(p, in->raw_sha256);
+			raw(p, "</code></td></tr>");
+		}
+		raw(p, "</tbody></table>");
+	}
+	page_foot(p->html);
+	return 0;
+}
+
+static int page_sources(struct page *p)
+{
+	struct source_info *src;
+	size_t nsrc;
+	int rc = source_list(p->ctx, &src, &nsrc, p->err);
+	if (rc < 0)
+		return rc;
+	struct sync_status *st;
+	size_t nst;
+	if ((rc = sync_status(p->ctx, &st, &nst, p->err)) < 0)
+		return rc;
+	struct unmatched_account *um;
+	size_t num;
+	if ((rc = identity_unmatched(p->ctx, false, &um, &num, p->err)) < 0)
+		return rc;
+	page_head(p->html, p->req, "Sources");
+	int64_t now = ts_now_ms();
+	raw(p, "<table><caption>Configured sources and their last sync</caption><thead><tr>"
+	       "<th scope=\"col\">Source</th><th scope=\"col\">Kind</th>"
+	       "<th scope=\"col\">Added</th><th scope=\"col\">Last run</th>"
+	       "<th scope=\"col\">Outcome</th><th scope=\"col\">Last published</th>"
+	       "<th scope=\"col\">Age</th><th scope=\"col\">Events</th></tr></thead><tbody>");
+	for (size_t i = 0; i < nsrc; i++) {
+		const struct sync_status *s = NULL;
+		for (size_t j = 0; j < nst && !s; j++)
+			if (!strcmp(st[j].source, src[i].name))
+				s = &st[j];
+		raw(p, "<tr><th scope=\"row\">");
+		text(p, src[i].name);
+		raw(p, "</th><td>");
+		text(p, src[i].kind);
+		raw(p, "</td><td>");
+		date(p, src[i].created_at, true);
+		raw(p, "</td><td>");
+		when(p, s ? s->last_started : 0, s && s->has_last);
+		raw(p, "</td><td>");
+		if (s && s->has_last) {
+			text(p, s->last_status);
+			if (s->last_error) {
+				raw(p, ": ");
+				text(p, s->last_error);
+			}
+		} else {
+			raw(p, "-");
+		}
+		raw(p, "</td><td>");
+		when(p, s ? s->published_at : 0, s && s->has_published);
+		raw(p, "</td><td class=\"num\">");
+		if (s && s->has_published)
+			age(p, now, s->published_at);
+		else
+			raw(p, "-");
+		rawf(p, "</td><td class=\"num\">%" PRId64 "</td></tr>", s ? s->events : 0);
+	}
+	raw(p, "</tbody></table>");
+	rawf(p,
+	     "<h2>Unmatched accounts</h2><p>%zu source %s matched to nobody (bots left out).</p>",
+	     num, num == 1 ? "account" : "accounts");
+	if (num) {
+		raw(p, "<table><caption>Accounts with events and no person</caption><thead><tr>"
+		       "<th scope=\"col\">Account</th><th scope=\"col\">System</th>"
+		       "<th scope=\"col\">Name</th><th scope=\"col\">Events</th>"
+		       "<th scope=\"col\">Last seen</th></tr></thead><tbody>");
+		for (size_t i = 0; i < num; i++) {
+			raw(p, "<tr><th scope=\"row\">");
+			text(p, um[i].login);
+			raw(p, "</th><td>");
+			text(p, um[i].system);
+			raw(p, "</td><td>");
+			text(p, um[i].name);
+			rawf(p, "</td><td class=\"num\">%" PRId64 "</td><td>", um[i].events);
+			when(p, um[i].last, true);
+			raw(p, "</td></tr>");
+		}
+		raw(p, "</tbody></table>");
+	}
+	page_foot(p->html);
+	return 0;
+}
+
+static int page_audit(struct page *p)
+{
+	long long limit = AUDIT_DEFAULT;
+	const char *q = p->req->query ? p->req->query(p->req->query_data, "limit") : NULL;
+	if (q) {
+		char *end;
+		limit = strtoll(q, &end, 10);
+		if (*end || limit < 1 || limit > AUDIT_MAX)
+			limit = AUDIT_DEFAULT;
+	}
+	struct audit_filter f = {.limit = limit};
+	struct audit_entry *e;
+	size_t n;
+	int rc = auditops_log(p->ctx, &f, &e, &n, p->err);
+	if (rc < 0)
+		return rc;
+	struct audit_verify_report rep = {0};
+	struct error verr = {0};
+	int vrc = auditops_verify(p->ctx, NULL, NULL, &rep, &verr);
+	if (vrc == ERR_DENIED) {
+		*p->err = verr;
+		return vrc;
+	}
+	page_head(p->html, p->req, "Audit log");
+	raw(p, "<h2>Chain verification</h2><p>");
+	if (vrc == 0)
+		rawf(p,
+		     "Intact: %" PRId64 " entries, %" PRId64 " signed checkpoints (key %s), the "
+		     "last at entry %" PRId64 ".",
+		     rep.entries, rep.checkpoints, rep.key_id, rep.last_checkpoint_seq);
+	else {
+		raw(p, "<strong>Does not verify</strong>");
+		if (rep.bad_seq)
+			rawf(p, " from entry %" PRId64, rep.bad_seq);
+		raw(p, ": ");
+		text(p, verr.message);
+		if (verr.detail[0]) {
+			raw(p, " ");
+			text(p, verr.detail);
+		}
+	}
+	rawf(p,
+	     "</p><h2>Recent entries</h2><table><caption>The newest %zu entries, newest "
+	     "first</caption><thead><tr><th scope=\"col\">Seq</th><th scope=\"col\">At</th>"
+	     "<th scope=\"col\">Actor</th><th scope=\"col\">Action</th>"
+	     "<th scope=\"col\">Object</th><th scope=\"col\">Detail</th></tr></thead><tbody>",
+	     n);
+	for (size_t i = n; i-- > 0;) {
+		rawf(p, "<tr><th scope=\"row\">%" PRId64 "</th><td>", e[i].seq);
+		when(p, e[i].at, true);
+		raw(p, "</td><td>");
+		text(p, e[i].actor);
+		if (e[i].os_user) {
+			raw(p, " (");
+			text(p, e[i].os_user);
+			raw(p, ")");
+		}
+		raw(p, "</td><td>");
+		text(p, e[i].action);
+		raw(p, "</td><td>");
+		text(p, e[i].object_type);
+		raw(p, ":");
+		text(p, e[i].object_id);
+		raw(p, "</td><td><code>");
+		if (e[i].detail && strlen(e[i].detail) > 300) {
+			text(p, arena_strndup(p->ctx->arena, e[i].detail, 300));
+			raw(p, "...");
+		} else {
+			text(p, e[i].detail);
+		}
+		raw(p, "</code></td></tr>");
+	}
+	raw(p, "</tbody></table>");
+	page_foot(p->html);
+	return 0;
+}
+
+/* ---- routing ----------------------------------------------------------------------------- */
+
+struct route {
+	const char *prefix; /* the whole path, or with has_arg the part before NAME */
+	bool has_arg;
+	int (*render)(struct page *p);
+};
+
+static const struct route routes[] = {
+        {"/", false, page_dashboard},
+        {"/teams/", true, page_team},
+        {"/services/", true, page_service},
+        {"/people/", true, page_person},
+        {"/metrics", false, page_metrics},
+        {"/metrics/", true, page_metric},
+        {"/metric-values/", true, page_metric_value},
+        {"/sources", false, page_sources},
+        {"/audit", false, page_audit},
+};
+
+int pages_render(struct ctx *ctx, const struct page_request *req, struct sb *html,
+                 struct error *err)
+{
+	const char *path = req->path ? req->path : "";
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		const struct route *r = &routes[i];
+		size_t len = strlen(r->prefix);
+		if (r->has_arg ? strncmp(path, r->prefix, len) != 0 : strcmp(path, r->prefix) != 0)
+			continue;
+		const char *arg = r->has_arg ? path + len : NULL;
+		if (arg && (!*arg || strchr(arg, '/')))
+			continue;
+		struct page p = {ctx, req, html, err, arg};
+		size_t start = html->len;
+		int rc = r->render(&p);
+		if (rc < 0)
+			html->len = start, html->buf[start] = '\0';
+		else if (html->toobig)
+			rc = err_set(err, ERR_TOO_BIG, "the page is too large");
+		return rc;
+	}
+	err_set(err, ERR_NOT_FOUND, "no page %s", path);
+	return ERR_NOT_FOUND;
+}
+
+void pages_error(const struct page_request *req, int status, const struct error *err,
+                 struct sb *html)
+{
+	const char *title = status == 403   ? "Not allowed"
+	                    : status == 404 ? "Not found"
+	                    : status == 400 ? "Bad request"
+	                    : status < 500  ? "Request refused"
+	                                    : "Something went wrong";
+	char head[64];
+	snprintf(head, sizeof head, "%s (%d)", title, status);
+	page_head(html, req, head);
+	if (err && err->code) {
+		sb_puts(html, "<p>");
+		sb_html(html, err->message);
+		sb_puts(html, "</p>");
+		if (err->detail[0]) {
+			sb_puts(html, "<p>");
+			sb_html(html, err->detail);
+			sb_puts(html, "</p>");
+		}
+		if (err->hint[0]) {
+			sb_puts(html, "<p>Hint: ");
+			sb_html(html, err->hint);
+			sb_puts(html, "</p>");
+		}
+	}
+	sb_puts(html, "<p><a href=\"/\">Back to the dashboard</a></p>");
+	page_foot(html);
+}

@@ -1,0 +1,62 @@
+# The dashboard on the demo: `dashboard refresh` stores each team's four keys (as `plumb dora`
+# stores them, with lineage) and a weekly trend in one audited write; `dashboard` only reads
+# them back: the same values and ids `plumb dora` gives over the same window, nothing written.
+ok init
+ok demo
+# Before a refresh: every team, nothing stored, and that is said.
+ok dashboard
+expect_out "No values stored yet"
+ok dashboard --json
+teams=$(json '.teams | length')
+[ "$teams" -ge 10 ] || fail "only $teams teams"
+expect_json '[.teams[].keys[] | select(.value_id != null)] | length' 0
+expect_json '.window.days' 90
+
+ok dashboard refresh
+expect_out "dashboard refreshed for $teams teams"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'dashboard.refresh'")" = 1 ] || fail "one dashboard.refresh entry"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action IN ('dora.compute', 'metric.compute')")" = 0 ] ||
+	fail "the refresh wrote per-computation entries"
+
+# Reading writes nothing: no audit entry, no metric value.
+audit=$(sql "SELECT COUNT(*) FROM audit_log")
+values=$(sql "SELECT COUNT(*) FROM metric_values")
+ok dashboard
+expect_out "The four keys over 90 days"
+expect_out "platform"
+ok dashboard --json
+cp "$T/out" "$T/dash.json"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit" ] || fail "dashboard wrote to the audit log"
+[ "$(sql "SELECT COUNT(*) FROM metric_values")" = "$values" ] || fail "dashboard stored metric values"
+expect_json '[.teams[].keys[] | select(.value_id == null)] | length' 0
+expect_json '.computed_at != null' true
+expect_json '[.freshness[].source] | join(",")' "argo,github,jira,pagerduty"
+expect_json '[.freshness[] | select(.last_sync == null)] | length' 0
+expect_json '.slos' '[]'
+# Each key has a band where DORA gives one, and 12 weekly trend points, each a stored value.
+expect_json '.teams[] | select(.team == "platform") | .keys.lead_time.band != null' true
+expect_json '.teams[] | select(.team == "platform") | .keys.lead_time.trend | length' 12
+expect_json '.teams[] | select(.team == "platform") | .keys.deployment_frequency.unit' "deployments/day"
+tid=$(json '.teams[] | select(.team == "platform") | .keys.lead_time.trend[3].value_id')
+ok explain "metric-value:$tid" --json
+expect_json '.grain' week
+expect_json '.scope_name' platform
+
+# The values are plumb dora's over the same window, and served from the same stored rows.
+for team in platform payments search web; do
+	from=$(jq -r ".teams[] | select(.team == \"$team\") | .keys.lead_time.from" "$T/dash.json")
+	to=$(jq -r ".teams[] | select(.team == \"$team\") | .keys.lead_time.to" "$T/dash.json")
+	ok dora --team "$team" --from "$from" --to "$to" --json
+	for k in deployment_frequency lead_time change_failure_rate recovery_time; do
+		want=$(json ".keys.$k.value.value")
+		got=$(jq -r ".teams[] | select(.team == \"$team\") | .keys.$k.value" "$T/dash.json")
+		[ "$want" = "$got" ] || fail "$team $k: dora says $want, the dashboard $got"
+		want=$(json ".keys.$k.value.id")
+		got=$(jq -r ".teams[] | select(.team == \"$team\") | \"metric-value:\(.keys.$k.value_id)\"" "$T/dash.json")
+		[ "$want" = "$got" ] || fail "$team $k: dora's value is $want, the dashboard's $got"
+		want=$(json ".keys.$k.band")
+		got=$(jq -r ".teams[] | select(.team == \"$team\") | .keys.$k.band" "$T/dash.json")
+		[ "$want" = "$got" ] || fail "$team $k: dora's band is $want, the dashboard's $got"
+	done
+done
+[ "$(sql "SELECT COUNT(*) FROM metric_values")" = "$values" ] || fail "dora recomputed the dashboard's values"

@@ -1,0 +1,357 @@
+/*
+ * test_pages: the web pages rendered from a real database: a small demo
+ * organization with its source data, the dashboard refreshed, then every
+ * page rendered as the admin and as an employee.  Asserts real content
+ * (team names, a value equal to what dashboard_show returned, the explain
+ * view's raw payload hash), the escaping of a team and a person named with
+ * <script>, and the core's refusals (ERR_DENIED, ERR_NOT_FOUND).
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "base/sb.h"
+#include "core/ctx.h"
+#include "core/db.h"
+#include "core/org.h"
+#include "demo/demo.h"
+#include "metrics/dashboard.h"
+#include "metrics/metrics.h"
+#include "server/pages.h"
+#include "store/store.h"
+
+struct env {
+	char dir[64], db[128], key[128];
+	struct ctx *admin;
+	char employee[64]; /* an employee-only user, and another person's id */
+	char other[64];
+};
+
+static struct env env;
+
+static const char *query_limit(void *data, const char *key)
+{
+	(void)data;
+	return !strcmp(key, "limit") ? "5" : NULL;
+}
+
+static struct ctx *open_as(const char *user)
+{
+	struct ctx_options o = {.db_url = env.db, .audit_key_path = env.key, .actor_name = user};
+	struct ctx *ctx;
+	struct error err = {0};
+	if (ctx_open(&o, &ctx, &err) < 0)
+		fail_msg("ctx_open as %s: %s", user ? user : "admin", err.message);
+	return ctx;
+}
+
+static void sql_text(const char *sql, char *out, size_t n)
+{
+	struct store_stmt *st;
+	struct error err = {0};
+	if (store_prepare(env.admin->store, sql, &st, &err) < 0)
+		fail_msg("%s", err.message);
+	if (stmt_step(st, &err) != STORE_ROW)
+		fail_msg("no row: %s", sql);
+	snprintf(out, n, "%s", stmt_text(st, 0));
+	stmt_reset(st);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	snprintf(env.dir, sizeof env.dir, "/tmp/plumb-pages-XXXXXX");
+	if (!mkdtemp(env.dir))
+		return -1;
+	snprintf(env.db, sizeof env.db, "%s/x.db", env.dir);
+	snprintf(env.key, sizeof env.key, "%s/k.key", env.dir);
+	struct ctx_options o = {.db_url = env.db, .create = true, .audit_key_path = env.key};
+	struct error err = {0};
+	if (ctx_open(&o, &env.admin, &err) < 0)
+		fail_msg("ctx_open: %s", err.message);
+	struct db_init_result res;
+	if (db_init(env.admin, &res, &err) < 0)
+		fail_msg("db_init: %s", err.message);
+	char data[128];
+	snprintf(data, sizeof data, "%s/data", env.dir);
+	struct demo_options d = {.people = 40, .seed = 1, .data_dir = data};
+	struct demo_summary sum;
+	if (demo_create(env.admin, &d, &sum, &err) < 0)
+		fail_msg("demo: %s", err.message);
+	/* A team and a person whose names would run a script if not escaped. */
+	char csv[160];
+	snprintf(csv, sizeof csv, "%s/evil.csv", env.dir);
+	FILE *f = fopen(csv, "w");
+	fputs("employee_id,name,email,manager_id,team,title,level,track,role_profile,country,"
+	      "start_date\n"
+	      "X001,Eve <script>alert(1)</script>,eve@example.com,,red<script>team,Engineer,L3,"
+	      "ic,backend,DE,2020-01-06\n",
+	      f);
+	fclose(f);
+	struct org_import_options io = {0};
+	struct org_import_summary is;
+	if (org_import_file(env.admin, csv, ORG_FORMAT_CSV, &io, &is, &err) < 0)
+		fail_msg("import: %s", err.message);
+	struct dashboard_refresh_opts ro = {0};
+	struct dashboard_refresh_result rr;
+	if (dashboard_refresh(env.admin, &ro, &rr, &err) < 0)
+		fail_msg("refresh: %s", err.message);
+	sql_text("SELECT u.name FROM users u JOIN user_roles r ON r.user_id = u.id "
+	         "JOIN people pe ON pe.id = u.person_id WHERE u.disabled = 0 AND "
+	         "pe.end_date IS NULL GROUP BY u.id, u.name HAVING MIN(r.role) = 'employee' "
+	         "AND MAX(r.role) = 'employee' ORDER BY u.name LIMIT 1",
+	         env.employee, sizeof env.employee);
+	sql_text("SELECT employee_id FROM people WHERE employee_id <> 'X001' ORDER BY employee_id "
+	         "LIMIT 1",
+	         env.other, sizeof env.other);
+	if (!strcmp(env.other, env.employee))
+		sql_text("SELECT employee_id FROM people ORDER BY employee_id DESC LIMIT 1",
+		         env.other, sizeof env.other);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	ctx_close(env.admin);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", env.dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Render path as ctx's actor; the page's HTML (heap, caller frees) or NULL with *rc. */
+static char *render(struct ctx *ctx, const char *path, int *rc, struct error *err)
+{
+	struct page_request req = {
+	        .path = path, .query = query_limit, .user = "tester", .csrf = "tok\"en<1>"};
+	struct sb html = SB_INIT;
+	memset(err, 0, sizeof *err);
+	*rc = pages_render(ctx, &req, &html, err);
+	if (*rc < 0) {
+		assert_int_equal(html.len, 0);
+		sb_release(&html);
+		return NULL;
+	}
+	return sb_detach(&html, NULL);
+}
+
+static char *render_ok(struct ctx *ctx, const char *path)
+{
+	int rc;
+	struct error err;
+	char *html = render(ctx, path, &rc, &err);
+	if (rc != 0)
+		fail_msg("%s: %d %s", path, rc, err.message);
+	/* Every page: the document, a skip link, the user, the sign-out form with its token. */
+	assert_non_null(strstr(html, "<!DOCTYPE html>"));
+	assert_non_null(strstr(html, "href=\"#main\""));
+	assert_non_null(strstr(html, "Signed in as <strong>tester</strong>"));
+	assert_non_null(strstr(html, "<form method=\"post\" action=\"/signout\">"));
+	assert_non_null(strstr(html, "name=\"csrf\" value=\"tok&quot;en&lt;1&gt;\""));
+	assert_non_null(strstr(html, "</html>"));
+	/* No value of the data made it in unescaped. */
+	assert_null(strstr(html, "<script>"));
+	return html;
+}
+
+static void render_fails(struct ctx *ctx, const char *path, int want)
+{
+	int rc;
+	struct error err;
+	char *html = render(ctx, path, &rc, &err);
+	if (rc != want)
+		fail_msg("%s: expected %d, got %d (%s)", path, want, rc, err.message);
+	assert_null(html);
+	assert_true(err.message[0] != '\0');
+}
+
+static void dashboard_page(void **state)
+{
+	(void)state;
+	struct dashboard d;
+	struct error err = {0};
+	assert_int_equal(dashboard_show(env.admin, NULL, &d, &err), 0);
+	char *html = render_ok(env.admin, "/");
+	/* Every team, and each stored value as dashboard_show has it, linking to its explanation.
+	 */
+	int checked = 0;
+	for (size_t i = 0; i < d.nteams; i++) {
+		const struct dashboard_team *t = &d.teams[i];
+		if (!strchr(t->name, '<')) {
+			char a[256];
+			snprintf(a, sizeof a, ">%s</a>", t->name);
+			if (!strstr(html, a))
+				fail_msg("team %s missing", t->name);
+		}
+		const struct dashboard_key *k = &t->keys[1]; /* lead time */
+		if (!k->stored || isnan(k->value))
+			continue;
+		char want[128];
+		snprintf(want, sizeof want, "<a href=\"/metric-values/%lld\">%.1f h</a>",
+		         (long long)k->value_id, k->value);
+		if (!strstr(html, want))
+			fail_msg("lead time of %s: %s missing", t->name, want);
+		checked++;
+	}
+	assert_true(checked >= 3);
+	assert_non_null(strstr(html, "red&lt;script&gt;team"));
+	assert_non_null(strstr(html, "<svg class=\"spark\""));
+	assert_non_null(strstr(html, "<th scope=\"col\">Lead time for changes</th>"));
+	assert_non_null(strstr(html, "Data freshness"));
+	free(html);
+	/* Aggregates: an employee sees the same dashboard. */
+	struct ctx *emp = open_as(env.employee);
+	html = render_ok(emp, "/");
+	assert_non_null(strstr(html, "red&lt;script&gt;team"));
+	free(html);
+	ctx_close(emp);
+}
+
+static void team_and_service_pages(void **state)
+{
+	(void)state;
+	struct dashboard d;
+	struct error err = {0};
+	assert_int_equal(dashboard_show(env.admin, NULL, &d, &err), 0);
+	const struct dashboard_team *t = NULL;
+	/* A leaf team (it owns services itself) that deployed. */
+	for (size_t i = 0; i < d.nteams && !t; i++)
+		if (d.teams[i].keys[0].stored && d.teams[i].keys[0].n > 0 &&
+		    (i + 1 == d.nteams || d.teams[i + 1].depth <= d.teams[i].depth))
+			t = &d.teams[i];
+	assert_non_null(t);
+	char path[256];
+	snprintf(path, sizeof path, "/teams/%s", t->name);
+	char *html = render_ok(env.admin, path);
+	char want[256];
+	snprintf(want, sizeof want, "<h1>Team %s</h1>", t->name);
+	assert_non_null(strstr(html, want));
+	snprintf(want, sizeof want, "/metric-values/%lld\"", (long long)t->keys[0].value_id);
+	assert_non_null(strstr(html, want));
+	assert_non_null(strstr(html, "<a href=\"/services/"));
+	assert_non_null(strstr(html, "<a href=\"/people/"));
+	/* A service of the team: its owner links back. */
+	const char *s = strstr(html, "<a href=\"/services/");
+	char svc[128];
+	assert_int_equal(sscanf(s, "<a href=\"/services/%127[^\"]", svc), 1);
+	free(html);
+	snprintf(path, sizeof path, "/services/%s", svc);
+	html = render_ok(env.admin, path);
+	snprintf(want, sizeof want, ">%s</a>", t->name);
+	assert_non_null(strstr(html, want));
+	assert_non_null(strstr(html, "Recent deployments"));
+	free(html);
+
+	html = render_ok(env.admin, "/teams/red<script>team");
+	assert_non_null(strstr(html, "<h1>Team red&lt;script&gt;team</h1>"));
+	assert_non_null(strstr(html, "Eve &lt;script&gt;alert(1)&lt;/script&gt;"));
+	free(html);
+
+	render_fails(env.admin, "/teams/nosuch", ERR_NOT_FOUND);
+	render_fails(env.admin, "/services/nosuch", ERR_NOT_FOUND);
+	render_fails(env.admin, "/nosuch", ERR_NOT_FOUND);
+	render_fails(env.admin, "/teams/", ERR_NOT_FOUND);
+}
+
+static void people_pages(void **state)
+{
+	(void)state;
+	char path[128];
+	snprintf(path, sizeof path, "/people/X001");
+	char *html = render_ok(env.admin, path);
+	assert_non_null(strstr(html, "<h1>Eve &lt;script&gt;alert(1)&lt;/script&gt;</h1>"));
+	free(html);
+	struct ctx *emp = open_as(env.employee);
+	snprintf(path, sizeof path, "/people/%s", env.employee);
+	html = render_ok(emp, path);
+	free(html);
+	snprintf(path, sizeof path, "/people/%s", env.other);
+	render_fails(emp, path, ERR_DENIED);
+	render_fails(emp, "/people/NOBODY", ERR_NOT_FOUND);
+	/* The employee's team page shows no one they may not see. */
+	ctx_close(emp);
+}
+
+static void metric_pages(void **state)
+{
+	(void)state;
+	char *html = render_ok(env.admin, "/metrics");
+	assert_non_null(strstr(html, "<a href=\"/metrics/lead_time\">lead_time</a>"));
+	free(html);
+	html = render_ok(env.admin, "/metrics/lead_time");
+	assert_non_null(strstr(html, "<h1>Lead time for changes</h1>"));
+	assert_non_null(strstr(html, "engineering-effectiveness"));
+	assert_non_null(strstr(html, "time to market"));
+	free(html);
+	render_fails(env.admin, "/metrics/nosuch", ERR_NOT_FOUND);
+
+	struct dashboard d;
+	struct error err = {0};
+	assert_int_equal(dashboard_show(env.admin, NULL, &d, &err), 0);
+	int64_t id = d.teams[0].keys[1].value_id;
+	struct metrics_explanation x;
+	assert_int_equal(metrics_explain(env.admin, id, &x, &err), 0);
+	assert_true(x.ninputs > 0);
+	char path[64];
+	snprintf(path, sizeof path, "/metric-values/%lld", (long long)id);
+	html = render_ok(env.admin, path);
+	assert_non_null(strstr(html, "Arithmetic"));
+	assert_non_null(strstr(html, x.inputs[0].raw_sha256));
+	char want[64];
+	snprintf(want, sizeof want, "<p>%zu records.</p>", x.ninputs);
+	assert_non_null(strstr(html, want));
+	free(html);
+	render_fails(env.admin, "/metric-values/99999999", ERR_NOT_FOUND);
+	render_fails(env.admin, "/metric-values/x1", ERR_NOT_FOUND);
+}
+
+static void admin_pages(void **state)
+{
+	(void)state;
+	char *html = render_ok(env.admin, "/sources");
+	assert_non_null(strstr(html, "<th scope=\"row\">github</th>"));
+	assert_non_null(strstr(html, "Unmatched accounts"));
+	free(html);
+	html = render_ok(env.admin, "/audit");
+	assert_non_null(strstr(html, "Intact:"));
+	assert_non_null(strstr(html, "person.show")); /* people_pages' audited reads */
+	assert_non_null(strstr(html, "The newest 5 entries"));
+	free(html);
+	struct ctx *emp = open_as(env.employee);
+	render_fails(emp, "/audit", ERR_DENIED);
+	render_fails(emp, "/sources", ERR_DENIED);
+	ctx_close(emp);
+}
+
+static void error_page(void **state)
+{
+	(void)state;
+	struct page_request req = {.path = "/audit", .user = "a<b", .csrf = "t"};
+	struct error err = {0};
+	err_set(&err, ERR_DENIED, "permission denied: <audit.log> needs the admin role");
+	struct sb html = SB_INIT;
+	pages_error(&req, 403, &err, &html);
+	assert_non_null(strstr(html.buf, "Not allowed (403)"));
+	assert_non_null(strstr(html.buf, "&lt;audit.log&gt;"));
+	assert_non_null(strstr(html.buf, "Signed in as <strong>a&lt;b</strong>"));
+	assert_non_null(strstr(html.buf, "action=\"/signout\""));
+	sb_release(&html);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(dashboard_page), cmocka_unit_test(team_and_service_pages),
+	        cmocka_unit_test(people_pages),   cmocka_unit_test(metric_pages),
+	        cmocka_unit_test(admin_pages),    cmocka_unit_test(error_page),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
