@@ -17,6 +17,7 @@
 #include "base/ts.h"
 #include "core/auth.h"
 #include "core/ctx.h"
+#include "server/pages.h"
 #include "server/server_int.h"
 #include "store/store.h"
 
@@ -138,6 +139,23 @@ bool form_field(const char *body, size_t len, const char *name, char *out, size_
 	return false;
 }
 
+/* Percent-encode s for a URL's path or query (RFC 3986 unreserved kept). */
+void url_encode(struct sb *out, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '.' || c == '~' || c == ':') {
+			sb_putc(out, (char)c);
+		} else {
+			sb_putc(out, '%');
+			sb_putc(out, hex[c >> 4]);
+			sb_putc(out, hex[c & 15]);
+		}
+	}
+}
+
 /* ---- workers ------------------------------------------------------------ */
 
 static _Thread_local struct ctx *worker_ctx;
@@ -226,6 +244,80 @@ static void handle_metrics(struct server *s, struct ctx *ctx, struct reply *out)
 	stmt_reset(st);
 }
 
+/* "/", "/teams/{id}", "/metric-values/{id}": a page's template for the log. */
+static const char *page_route(const char *path)
+{
+	static const char *const known[] = {"/",        "/teams",         "/services", "/people",
+	                                    "/metrics", "/metric-values", "/sources",  "/audit"};
+	static const char *const with_id[] = {"/",
+	                                      "/teams/{id}",
+	                                      "/services/{id}",
+	                                      "/people/{id}",
+	                                      "/metrics/{id}",
+	                                      "/metric-values/{id}",
+	                                      "/sources/{id}",
+	                                      "/audit/{id}"};
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+		size_t n = strlen(known[i]);
+		if (i == 0 ? strcmp(path, "/") == 0
+		           : strncmp(path, known[i], n) == 0 && (path[n] == '\0' || path[n] == '/'))
+			return path[n] && path[n + 1] ? with_id[i] : known[i];
+	}
+	return "/{unknown}";
+}
+
+static const char *page_query(void *data, const char *key)
+{
+	return request_query(data, key);
+}
+
+static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
+                        const struct auth_identity *who, struct reply *out)
+{
+	req->route = page_route(req->url);
+	out->type = "text/html; charset=utf-8";
+	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
+		out->status = 405;
+		reply_header(out, "Allow", "GET");
+		struct error err = {0};
+		err_set(&err, ERR_USAGE, "pages are read with GET");
+		struct page_request pr = {.path = req->url, .user = who ? who->user : NULL};
+		pages_error(&pr, 405, &err, &out->body);
+		return;
+	}
+	if (strcmp(req->url, "/favicon.ico") == 0) {
+		out->status = 404; /* no icon; and no sign-in redirect for it */
+		out->type = NULL;
+		return;
+	}
+	if (!who) {
+		/* Sign in first, then come back here. */
+		struct sb next = SB_INIT;
+		url_encode(&next, req->url);
+		out->status = 303;
+		reply_header(out, "Location", "/signin?next=%s", next.buf);
+		sb_release(&next);
+		return;
+	}
+	struct error err = {0};
+	struct page_request pr = {
+	        .path = req->url,
+	        .query = page_query,
+	        .query_data = req,
+	        .user = who->user,
+	        .csrf = who->csrf,
+	};
+	if (ctx_begin_request(ctx, who->user, &err) < 0 ||
+	    pages_render(ctx, &pr, &out->body, &err) < 0) {
+		out->status = err_http_status(err.code ? err.code : ERR_FAILED);
+		sb_reset(&out->body);
+		pages_error(&pr, out->status, &err, &out->body);
+		return;
+	}
+	out->status = 200;
+	(void)s;
+}
+
 static bool unsafe_method(const char *m)
 {
 	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
@@ -309,10 +401,7 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 		session_signout(s, ctx, req, &who, out);
 		return;
 	}
-	req->route = "/{page}";
-	out->status = 404;
-	out->type = "application/json";
-	reply_simple_error(out, ERR_NOT_FOUND, "no page %s", "at this address");
+	handle_page(s, ctx, req, found ? &who : NULL, out);
 }
 
 /* ---- libmicrohttpd callbacks ------------------------------------------- */

@@ -231,22 +231,6 @@ static int body_to_file(const struct request *req, struct arena *a, char **path,
 	return 0;
 }
 
-static void url_encode(struct sb *out, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '_' || c == '.' || c == '~' || c == ':') {
-			sb_putc(out, (char)c);
-		} else {
-			sb_putc(out, '%');
-			sb_putc(out, hex[c >> 4]);
-			sb_putc(out, hex[c & 15]);
-		}
-	}
-}
-
 static enum MHD_Result keep_query(void *cls, enum MHD_ValueKind kind, const char *key,
                                   const char *value)
 {

@@ -53,6 +53,7 @@ const char *request_header(const struct request *req, const char *name);
 const char *request_query(const struct request *req, const char *name);
 /* Cookie name's value from the Cookie header, copied into out; false if absent. */
 bool request_cookie(const struct request *req, const char *name, char *out, size_t cap);
+void url_encode(struct sb *out, const char *s);
 /* Decode application/x-www-form-urlencoded field name of body into out. */
 bool form_field(const char *body, size_t len, const char *name, char *out, size_t cap);
 

@@ -14,31 +14,6 @@
 #define SESSION_COOKIE "plumb_session"
 #define PRE_COOKIE     "plumb_signin"
 
-static void html_escape(struct sb *out, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<':
-			sb_puts(out, "&lt;");
-			break;
-		case '>':
-			sb_puts(out, "&gt;");
-			break;
-		case '&':
-			sb_puts(out, "&amp;");
-			break;
-		case '"':
-			sb_puts(out, "&quot;");
-			break;
-		case '\'':
-			sb_puts(out, "&#39;");
-			break;
-		default:
-			sb_putc(out, *s);
-		}
-	}
-}
-
 /* Where to go after signing in: a path on this site only. */
 static const char *safe_next(const char *next)
 {
@@ -61,10 +36,15 @@ static void client_address(const struct request *req, char *out, size_t cap)
 void session_signin_page(struct server *s, struct request *req, const char *message,
                          struct reply *out)
 {
+	/* One token per browser while it signs in: a page opened twice (or a
+	 * favicon fetched on the way) must not void the first form. */
 	unsigned char raw[16];
 	char pre[33];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(pre, sizeof pre, raw, sizeof raw);
+	if (!request_cookie(req, PRE_COOKIE, pre, sizeof pre) || strlen(pre) != 32 ||
+	    strspn(pre, "0123456789abcdef") != 32) {
+		randombytes_buf(raw, sizeof raw);
+		sodium_bin2hex(pre, sizeof pre, raw, sizeof raw);
+	}
 	reply_header(out, "Set-Cookie", PRE_COOKIE "=%s; Path=/signin; HttpOnly; SameSite=Strict%s",
 	             pre, s->tls ? "; Secure" : "");
 	out->type = "text/html; charset=utf-8";
@@ -84,14 +64,14 @@ void session_signin_page(struct server *s, struct request *req, const char *mess
 	           "<h1>Sign in to plumb</h1>");
 	if (message) {
 		sb_puts(b, "<p class=\"error\" role=\"alert\">");
-		html_escape(b, message);
+		sb_html(b, message);
 		sb_puts(b, "</p>");
 	}
 	sb_puts(b, "<form method=\"post\" action=\"/signin\">"
 	           "<input type=\"hidden\" name=\"csrf\" value=\"");
 	sb_puts(b, pre);
 	sb_puts(b, "\"><input type=\"hidden\" name=\"next\" value=\"");
-	html_escape(b, safe_next(request_query(req, "next")));
+	sb_html(b, safe_next(request_query(req, "next")));
 	sb_puts(b, "\"><label for=\"user\">User (employee id)</label>"
 	           "<input id=\"user\" name=\"user\" autocomplete=\"username\" required autofocus>"
 	           "<label for=\"password\">Password</label>"

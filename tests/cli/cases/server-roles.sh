@@ -67,6 +67,8 @@ GET /api/v1/metrics/suggest /api/v1/metrics/suggest?service=nosuch&audience=team
 GET /api/v1/objectives /api/v1/objectives - AAAAAA
 POST /api/v1/objectives /api/v1/objectives {"args":["roles-objective"]} ADDDDD
 POST /api/v1/services/{name}/stage /api/v1/services/nosuch/stage {"stage":"growth"} ADDDDD
+GET /api/v1/dashboard /api/v1/dashboard - AAAAAA
+POST /api/v1/dashboard/refresh /api/v1/dashboard/refresh {"team":"search"} ADDDDD
 ROWS
 )
 
