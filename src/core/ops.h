@@ -133,7 +133,9 @@ enum op_audit {
 	X(OBJECTIVE_ADD, "objective.add", PERM_ADMIN, OPA_WRITE, "POST /api/v1/objectives",        \
 	  "add a business objective")                                                              \
 	X(SERVICE_STAGE, "service.stage", PERM_ADMIN, OPA_WRITE,                                   \
-	  "POST /api/v1/services/{name}/stage", "set a service's lifecycle stage from a date on")
+	  "POST /api/v1/services/{name}/stage", "set a service's lifecycle stage from a date on")  \
+	X(WEBHOOK_RECEIVE, "webhook.receive", PERM_ADMIN, OPA_WRITE, NULL,                         \
+	  "store a signed webhook delivery")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };
