@@ -128,5 +128,6 @@ extern const struct cli_group cli_group_ingest;
 extern const struct cli_group cli_group_measure;
 extern const struct cli_group cli_group_slo;
 extern const struct cli_group cli_group_metrics;
+extern const struct cli_group cli_group_webhook;
 
 #endif
