@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -98,7 +97,8 @@ struct feed {
 
 struct prepared {
 	size_t index;
-	char *data; /* owned unless it is the feed's body */
+	const char *data; /* the file read (owned, in file) or the feed's body */
+	char *file;
 	size_t len;
 	struct ingest_parsed parsed;
 	int rc;
@@ -116,12 +116,11 @@ struct readahead {
 	const struct ingest_source *src;
 };
 
-static void prepared_free(const struct feed *feed, struct prepared *p)
+static void prepared_free(struct prepared *p)
 {
 	if (!p)
 		return;
-	if (p->data != feed->body)
-		free(p->data);
+	free(p->file);
 	if (p->parsed.arena)
 		ingest_parsed_release(&p->parsed);
 	free(p);
@@ -134,11 +133,11 @@ static struct prepared *prepare(const struct readahead *ra, size_t index)
 	const char *origin = feed->origins.paths[index];
 	p->index = index;
 	if (feed->body) {
-		/* const only in name: prepared_free never frees the body */
-		p->data = (char *)(uintptr_t)feed->body;
+		p->data = feed->body;
 		p->len = feed->body_len;
 	} else {
-		p->rc = file_read(origin, INGEST_DOCUMENT_MAX, &p->data, &p->len, &p->err);
+		p->rc = file_read(origin, INGEST_DOCUMENT_MAX, &p->file, &p->len, &p->err);
+		p->data = p->file;
 	}
 	if (p->rc == 0) {
 		struct ingest_doc d = {.origin = origin,
@@ -162,7 +161,7 @@ static void *readahead_main(void *arg)
 			pthread_cond_wait(&ra->can_put, &ra->mu);
 		if (ra->stop) {
 			pthread_mutex_unlock(&ra->mu);
-			prepared_free(ra->feed, p);
+			prepared_free(p);
 			return NULL;
 		}
 		ra->ring[(ra->head + ra->count++) % RA_SLOTS] = p;
@@ -210,7 +209,7 @@ static void readahead_stop(struct readahead *ra)
 	pthread_mutex_unlock(&ra->mu);
 	pthread_join(ra->thread, NULL);
 	for (size_t i = 0; i < ra->count; i++)
-		prepared_free(ra->feed, ra->ring[(ra->head + i) % RA_SLOTS]);
+		prepared_free(ra->ring[(ra->head + i) % RA_SLOTS]);
 	pthread_mutex_destroy(&ra->mu);
 	pthread_cond_destroy(&ra->can_put);
 	pthread_cond_destroy(&ra->can_take);
@@ -279,7 +278,7 @@ static int stage_body(struct ctx *ctx, void *arg, struct error *err)
 static void release_held(struct stage_args *a)
 {
 	for (size_t i = 0; i < a->nheld; i++)
-		prepared_free(a->feed, a->held[i]);
+		prepared_free(a->held[i]);
 	a->nheld = 0;
 }
 
