@@ -142,5 +142,6 @@ extern const struct cli_group cli_group_measure;
 extern const struct cli_group cli_group_slo;
 extern const struct cli_group cli_group_metrics;
 extern const struct cli_group cli_group_dashboard;
+extern const struct cli_group cli_group_webhook;
 
 #endif

@@ -150,7 +150,9 @@ enum op_audit {
 	X(DASHBOARD_REFRESH, "dashboard.refresh", PERM_ADMIN, OPA_WRITE,                           \
 	  "POST /api/v1/dashboard/refresh", "compute the dashboard's four keys by team")           \
 	X(DASHBOARD_SHOW, "dashboard.show", PERM_ANY, OPA_READ, "GET /api/v1/dashboard",           \
-	  "read the leadership dashboard")
+	  "read the leadership dashboard")                                                         \
+	X(WEBHOOK_RECEIVE, "webhook.receive", PERM_ADMIN, OPA_WRITE, NULL,                         \
+	  "store a signed webhook delivery")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };

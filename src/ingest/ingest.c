@@ -14,9 +14,6 @@
 #include "core/ctx.h"
 #include "ingest/run.h"
 
-/* One document is one API page or one webhook body: large pages exist
- * (100 pull requests with bodies), anything past this is not one. */
-#define INGEST_FILE_MAX ((size_t)64 << 20)
 /* Records per staging transaction: short transactions, few commits. */
 #define STAGE_RECORDS 20000
 
@@ -89,9 +86,19 @@ static int expand(struct file_list *l, const char *path, int depth, struct error
  * flat. */
 #define RA_SLOTS 8
 
+/* The documents of one run: files (read on the read-ahead thread), or one
+ * body already in memory (a webhook's), borrowed from the caller. */
+struct feed {
+	struct file_list origins; /* file paths, or the body's origin */
+	const char *format, *event_name;
+	const char *body; /* non-NULL: the one document */
+	size_t body_len;
+};
+
 struct prepared {
 	size_t index;
-	char *data;
+	const char *data; /* the file read (owned, in file) or the feed's body */
+	char *file;
 	size_t len;
 	struct ingest_parsed parsed;
 	int rc;
@@ -105,8 +112,7 @@ struct readahead {
 	struct prepared *ring[RA_SLOTS];
 	size_t head, count;
 	bool stop;
-	const struct file_list *files;
-	const struct ingest_files_opts *o;
+	const struct feed *feed;
 	const struct ingest_source *src;
 };
 
@@ -114,7 +120,7 @@ static void prepared_free(struct prepared *p)
 {
 	if (!p)
 		return;
-	free(p->data);
+	free(p->file);
 	if (p->parsed.arena)
 		ingest_parsed_release(&p->parsed);
 	free(p);
@@ -123,13 +129,20 @@ static void prepared_free(struct prepared *p)
 static struct prepared *prepare(const struct readahead *ra, size_t index)
 {
 	struct prepared *p = xcalloc(1, sizeof *p);
-	const char *path = ra->files->paths[index];
+	const struct feed *feed = ra->feed;
+	const char *origin = feed->origins.paths[index];
 	p->index = index;
-	p->rc = file_read(path, INGEST_FILE_MAX, &p->data, &p->len, &p->err);
+	if (feed->body) {
+		p->data = feed->body;
+		p->len = feed->body_len;
+	} else {
+		p->rc = file_read(origin, INGEST_DOCUMENT_MAX, &p->file, &p->len, &p->err);
+		p->data = p->file;
+	}
 	if (p->rc == 0) {
-		struct ingest_doc d = {.origin = path,
-		                       .format = ra->o->format,
-		                       .event_name = ra->o->event_name,
+		struct ingest_doc d = {.origin = origin,
+		                       .format = feed->format,
+		                       .event_name = feed->event_name,
 		                       .data = p->data,
 		                       .len = p->len};
 		p->rc = ingest_parse_doc(ra->src, &d, &p->parsed, &p->err);
@@ -140,7 +153,7 @@ static struct prepared *prepare(const struct readahead *ra, size_t index)
 static void *readahead_main(void *arg)
 {
 	struct readahead *ra = arg;
-	for (size_t i = 0; i < ra->files->n; i++) {
+	for (size_t i = 0; i < ra->feed->origins.n; i++) {
 		struct prepared *p = prepare(ra, i);
 		bool failed = p->rc < 0;
 		pthread_mutex_lock(&ra->mu);
@@ -160,13 +173,11 @@ static void *readahead_main(void *arg)
 	return NULL;
 }
 
-static int readahead_start(struct readahead *ra, const struct file_list *files,
-                           const struct ingest_files_opts *o, const struct ingest_source *src,
-                           struct error *err)
+static int readahead_start(struct readahead *ra, const struct feed *feed,
+                           const struct ingest_source *src, struct error *err)
 {
 	memset(ra, 0, sizeof *ra);
-	ra->files = files;
-	ra->o = o;
+	ra->feed = feed;
 	ra->src = src;
 	pthread_mutex_init(&ra->mu, NULL);
 	pthread_cond_init(&ra->can_put, NULL);
@@ -206,8 +217,7 @@ static void readahead_stop(struct readahead *ra)
 
 struct stage_args {
 	struct ingest_run *run;
-	const struct ingest_files_opts *o;
-	const struct file_list *files;
+	const struct feed *feed;
 	struct readahead *ra;
 	size_t taken; /* documents taken from the read-ahead */
 	/* This transaction's documents, kept until it commits: a retried
@@ -224,16 +234,16 @@ static int stage_one(struct ctx *ctx, struct stage_args *a, const struct prepare
 		return p->rc;
 	}
 	struct ingest_doc d = {
-	        .origin = a->files->paths[p->index],
-	        .format = a->o->format,
-	        .event_name = a->o->event_name,
+	        .origin = a->feed->origins.paths[p->index],
+	        .format = a->feed->format,
+	        .event_name = a->feed->event_name,
 	        .data = p->data,
 	        .len = p->len,
 	};
 	int rc = ingest_stage_parsed_tx(a->run, &d, &p->parsed, err);
 	const struct parse_page page = p->parsed.page;
 	*records += page.records;
-	ctx_progress(ctx, "ingest", (int64_t)p->index + 1, (int64_t)a->files->n);
+	ctx_progress(ctx, "ingest", (int64_t)p->index + 1, (int64_t)a->feed->origins.n);
 	return rc;
 }
 
@@ -247,7 +257,7 @@ static int stage_body(struct ctx *ctx, void *arg, struct error *err)
 	int rc = 0;
 	for (size_t i = 0; i < a->nheld && rc == 0; i++)
 		rc = stage_one(ctx, a, a->held[i], &records, err);
-	while (rc == 0 && a->taken < a->files->n && records < STAGE_RECORDS) {
+	while (rc == 0 && a->taken < a->feed->origins.n && records < STAGE_RECORDS) {
 		struct prepared *p = readahead_take(a->ra);
 		a->taken++;
 		if (a->nheld == a->alloc) {
@@ -272,6 +282,34 @@ static void release_held(struct stage_args *a)
 	a->nheld = 0;
 }
 
+/* The one path every document takes: begin a run, stage the feed's
+ * documents (parsed ahead on a second thread), publish; on any failure the
+ * run is removed.  run is begun here and left for the caller to read. */
+static int ingest_feed(struct ctx *ctx, const struct feed *feed, struct ingest_run *run,
+                       struct error *err)
+{
+	struct readahead ra;
+	struct stage_args a = {.run = run, .feed = feed, .ra = &ra};
+	int rc = readahead_start(&ra, feed, &run->src, err);
+	if (rc < 0) {
+		ingest_run_fail(run, err);
+		return rc;
+	}
+	while (rc == 0 && a.taken < feed->origins.n) {
+		rc = ctx_run(ctx, OP_INGEST_STAGE, stage_body, &a, err);
+		release_held(&a);
+	}
+	readahead_stop(&ra);
+	free(a.held);
+	if (rc == 0)
+		rc = ingest_run_publish(run, err);
+	if (rc == 0 && run->duplicate) /* nothing published: drop what was staged */
+		ingest_run_fail(run, NULL);
+	if (rc < 0)
+		ingest_run_fail(run, err);
+	return rc;
+}
+
 int ingest_files(struct ctx *ctx, const struct ingest_files_opts *o, struct ingest_counts *counts,
                  int64_t *run_id, struct error *err)
 {
@@ -279,40 +317,55 @@ int ingest_files(struct ctx *ctx, const struct ingest_files_opts *o, struct inge
 	*run_id = 0;
 	/* Permission before reading anything. */
 	int rc = ctx_op_check(ctx, OP_INGEST, err);
-	struct file_list files = {0};
+	struct feed feed = {.format = o->format, .event_name = o->event_name};
 	for (size_t i = 0; i < o->npaths && rc == 0; i++)
-		rc = expand(&files, o->paths[i], 0, err);
-	if (rc == 0 && files.n == 0)
+		rc = expand(&feed.origins, o->paths[i], 0, err);
+	if (rc == 0 && feed.origins.n == 0)
 		rc = err_set(err, ERR_INVALID, "no files to ingest in %s", o->paths[0]);
 	struct ingest_run run;
 	if (rc == 0)
 		rc = ingest_run_begin(ctx, o->source, "file", &run, err);
-	if (rc < 0) {
-		free_list(&files);
-		return rc;
-	}
-	struct readahead ra;
-	struct stage_args a = {.run = &run, .o = o, .files = &files, .ra = &ra};
-	rc = readahead_start(&ra, &files, o, &run.src, err);
-	if (rc < 0) {
-		ingest_run_fail(&run, err);
-		free_list(&files);
-		return rc;
-	}
-	while (rc == 0 && a.taken < files.n) {
-		rc = ctx_run(ctx, OP_INGEST_STAGE, stage_body, &a, err);
-		release_held(&a);
-	}
-	readahead_stop(&ra);
-	free(a.held);
-	free_list(&files);
 	if (rc == 0)
-		rc = ingest_run_publish(&run, err);
-	if (rc < 0) {
-		ingest_run_fail(&run, err);
+		rc = ingest_feed(ctx, &feed, &run, err);
+	free_list(&feed.origins);
+	if (rc < 0)
 		return rc;
-	}
 	*counts = run.counts;
 	*run_id = run.id;
+	return 0;
+}
+
+int ingest_webhook_body(struct ctx *ctx, const struct ingest_body_opts *o,
+                        struct ingest_result *res, struct error *err)
+{
+	memset(res, 0, sizeof *res);
+	int rc = ctx_op_check(ctx, OP_WEBHOOK_RECEIVE, err);
+	if (rc == 0 && o->len > INGEST_DOCUMENT_MAX)
+		rc = err_set(err, ERR_TOO_BIG,
+		             "%s: %zu bytes: over the limit of %zu for one document", o->origin,
+		             o->len, INGEST_DOCUMENT_MAX);
+	struct ingest_run run;
+	if (rc == 0)
+		rc = ingest_run_begin(ctx, o->source, "webhook", &run, err);
+	if (rc < 0)
+		return rc;
+	run.delivery_id = o->delivery_id;
+	run.event_name = o->event_name;
+	struct feed feed = {.event_name = o->event_name, .body = o->data, .body_len = o->len};
+	add_path(&feed.origins, o->origin);
+	rc = ingest_feed(ctx, &feed, &run, err);
+	free_list(&feed.origins);
+	/* A redelivery caught at publish was cleaned up as staging: the
+	 * operation still ends as itself. */
+	if (rc == 0 && run.duplicate)
+		rc = ctx_op_check(ctx, OP_WEBHOOK_RECEIVE, err);
+	if (rc < 0)
+		return rc;
+	res->duplicate = run.duplicate;
+	res->run_id = run.duplicate ? 0 : run.id;
+	if (!run.duplicate) {
+		res->counts = run.counts;
+		res->touched = run.touched;
+	}
 	return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * ingest: `plumb ingest`, exported API pages and webhook bodies read from
- * files into events, through the same parsers and run machinery as sync.
+ * files into events, and a webhook delivery's body held in memory, both
+ * through one code path and the same parsers and run machinery as sync.
  * All or nothing: every file is staged (read one at a time, so memory
  * stays flat however many there are) and published together; a bad file
  * publishes nothing and names the file, field and what was expected.
@@ -8,12 +9,18 @@
 #ifndef PLUMB_INGEST_H
 #define PLUMB_INGEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/err.h"
 #include "ingest/run.h"
 
 struct ctx;
+
+/* One document is one API page or one webhook body: large pages exist
+ * (100 pull requests with bodies), anything past this is not one. */
+#define INGEST_DOCUMENT_MAX ((size_t)64 << 20)
 
 struct ingest_files_opts {
 	const char *source;
@@ -28,5 +35,31 @@ struct ingest_files_opts {
 /* *counts gets the run's figures; *run_id its id. */
 int ingest_files(struct ctx *ctx, const struct ingest_files_opts *o, struct ingest_counts *counts,
                  int64_t *run_id, struct error *err);
+
+/* One webhook delivery's body, already authenticated (webhook.h checks
+ * signatures; this does not). */
+struct ingest_body_opts {
+	const char *source;      /* the source whose secret signed it */
+	const char *origin;      /* names the body in messages and its raw payload */
+	const char *event_name;  /* X-GitHub-Event, or NULL */
+	const char *delivery_id; /* recorded with the publish, or NULL */
+	const char *data;        /* borrowed; need not end in a NUL */
+	size_t len;
+};
+
+struct ingest_result {
+	int64_t run_id; /* 0 for a duplicate */
+	bool duplicate; /* the delivery id was recorded before: nothing written */
+	struct ingest_counts counts;
+	struct ingest_touched touched; /* in ctx->arena */
+};
+
+/* Ingest the body as one document of a webhook run (run.h), as
+ * OP_WEBHOOK_RECEIVE: staged, published with its delivery recorded and
+ * audited in one transaction, or nothing at all.  A redelivery returns 0
+ * with res->duplicate set.  ERR_INVALID names the field when the body does
+ * not parse; ERR_TOO_BIG past the one-document limit. */
+int ingest_webhook_body(struct ctx *ctx, const struct ingest_body_opts *o,
+                        struct ingest_result *res, struct error *err);
 
 #endif

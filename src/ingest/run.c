@@ -913,6 +913,89 @@ static const char *const sql_attribute_updated =
                                    "events.occurred_at") ", person_id = " IDENTITY_PERSON_OF_EVENT
                                                          " WHERE run_id = ?1 AND version > 1";
 
+static bool webhook_run(const struct ingest_run *run)
+{
+	return strcmp(run->mode, "webhook") == 0;
+}
+
+/* Whether the run's webhook delivery was recorded before (a redelivery). */
+static int delivery_seen(struct ingest_run *run, bool *seen, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(run->ctx->store,
+	                       "SELECT 1 FROM webhook_deliveries WHERE source_id = ? AND "
+	                       "delivery_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run->src.id);
+	stmt_bind_text(st, 2, run->delivery_id);
+	rc = stmt_step(st, err);
+	*seen = rc == STORE_ROW;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int record_delivery(struct ingest_run *run, int64_t now, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(run->ctx->store,
+	                       "INSERT INTO webhook_deliveries(source_id, delivery_id, run_id, "
+	                       "received_at) VALUES (?, ?, ?, ?)",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run->src.id);
+	stmt_bind_text(st, 2, run->delivery_id);
+	stmt_bind_int(st, 3, run->id);
+	stmt_bind_int(st, 4, now);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The services and kinds of the events this run inserted or changed (their
+ * run_id is this run's), read from the staged keys before they go. */
+static int collect_touched(struct ingest_run *run, struct error *err)
+{
+	struct ctx *ctx = run->ctx;
+	struct ingest_touched *t = &run->touched;
+	memset(t, 0, sizeof *t);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT DISTINCT e.kind, e.service_id" STAGED_JOIN
+	                       " AND e.run_id = ?1 ORDER BY 2",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run->id);
+	stmt_bind_int(st, 2, run->src.id);
+	bool kinds[EVENT_KIND_COUNT] = {false};
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		enum event_kind kind;
+		struct error ignored = {0};
+		if (event_kind_parse(stmt_text(st, 0), &kind, &ignored) == 0)
+			kinds[kind] = true;
+		if (stmt_is_null(st, 1))
+			continue;
+		int64_t service = stmt_int(st, 1);
+		if (t->nservices && t->service_ids[t->nservices - 1] == service)
+			continue;
+		t->service_ids = arena_grow(ctx->arena, t->service_ids, t->nservices, &alloc,
+		                            sizeof *t->service_ids);
+		t->service_ids[t->nservices++] = service;
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	t->kinds = arena_alloc(ctx->arena, EVENT_KIND_COUNT * sizeof *t->kinds);
+	for (int k = 0; k < EVENT_KIND_COUNT; k++)
+		if (kinds[k])
+			t->kinds[t->nkinds++] = event_kind_name((enum event_kind)k);
+	return 0;
+}
+
 static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct ingest_run *run = arg;
@@ -920,6 +1003,16 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	int64_t now = ts_clock_ms(), src = run->src.id, id = run->id;
 	k->merged = k->services_created = k->inserted = k->updated = k->unchanged = 0;
 	k->unmatched_accounts = 0;
+	run->duplicate = false;
+	memset(&run->touched, 0, sizeof run->touched);
+	bool webhook = webhook_run(run) && run->delivery_id;
+	/* Writers run one at a time (store.h), so no second delivery of the
+	 * same id can slip in between this check and the insert below. */
+	if (webhook) {
+		int rc = delivery_seen(run, &run->duplicate, err);
+		if (rc < 0 || run->duplicate)
+			return rc < 0 ? rc : CTX_ROLLBACK;
+	}
 	struct publish_sql q;
 	publish_sql(ctx->arena, &q);
 	int rc = merge_duplicates(run, err);
@@ -961,6 +1054,10 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 		        id, src, now, err);
 	if (rc == 0)
 		rc = run_sql3(ctx, "DELETE FROM run_cursors WHERE run_id = ?1", id, -1, -1, err);
+	if (rc == 0 && webhook_run(run))
+		rc = collect_touched(run, err);
+	if (rc == 0 && webhook)
+		rc = record_delivery(run, now, err);
 	if (rc == 0)
 		rc = run_sql3(ctx, "DELETE FROM ingest_staging WHERE run_id = ?1", id, -1, -1, err);
 	struct store_stmt *st;
@@ -987,6 +1084,11 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_object_begin(&w);
 	jw_kint(&w, "run", id);
 	jw_kstr(&w, "mode", run->mode);
+	if (webhook_run(run)) {
+		/* The delivery, never the secret that signed it. */
+		jw_kstr(&w, "event", run->event_name);
+		jw_kstr(&w, "delivery", run->delivery_id);
+	}
 	jw_kint(&w, "documents", k->documents);
 	jw_kint(&w, "records", k->records);
 	jw_kint(&w, "inserted", k->inserted);
@@ -1006,7 +1108,8 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 int ingest_run_publish(struct ingest_run *run, struct error *err)
 {
 	ctx_progress(run->ctx, "publish", 0, 1);
-	int rc = ctx_run(run->ctx, OP_INGEST, publish_body, run, err);
+	int rc = ctx_run(run->ctx, webhook_run(run) ? OP_WEBHOOK_RECEIVE : OP_INGEST, publish_body,
+	                 run, err);
 	ctx_progress(run->ctx, "publish", 1, 1);
 	return rc;
 }
@@ -1069,7 +1172,7 @@ static int fail_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = run_sql3(ctx, cleanup[i], id, -1, -1, err);
 	if (rc < 0)
 		return rc;
-	if (strcmp(a->run->mode, "file") == 0)
+	if (strcmp(a->run->mode, "file") == 0 || webhook_run(a->run))
 		return run_sql3(ctx, "DELETE FROM ingest_runs WHERE id = ?1", id, -1, -1, err);
 	struct store_stmt *st;
 	rc = store_prepare(ctx->store,

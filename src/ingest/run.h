@@ -54,12 +54,31 @@ struct ingest_counts {
 	int64_t requests, not_modified;
 };
 
+/* What a run inserted or changed, for a caller that refreshes what
+ * depends on it: the distinct services (ids, ascending; events without a
+ * service are left out) and event kinds (names, in event.h order). */
+struct ingest_touched {
+	int64_t *service_ids;
+	size_t nservices;
+	const char **kinds;
+	size_t nkinds;
+};
+
 struct ingest_run {
 	struct ctx *ctx;
 	struct ingest_source src;
 	const char *mode; /* file, sync, webhook */
 	int64_t id;
 	struct ingest_counts counts;
+	/* A webhook run (mode "webhook") publishes as OP_WEBHOOK_RECEIVE.  Its
+	 * delivery id (NULL when the sender gave none) is recorded in
+	 * webhook_deliveries in the publish transaction and named, with the
+	 * event, in the audit entry; a delivery already recorded publishes
+	 * nothing and sets duplicate instead.  Publish fills touched (in
+	 * ctx->arena). */
+	const char *delivery_id, *event_name;
+	bool duplicate;
+	struct ingest_touched touched;
 	/* Staging state, within one stage transaction. */
 	int64_t next_seq, next_doc;
 	struct store_batch *batch;
@@ -120,7 +139,10 @@ void ingest_stage_tx_abandon(struct ingest_run *run);
 int ingest_stage_cursor_tx(struct ingest_run *run, const char *resource, const char *cursor,
                            const char *etag, struct error *err);
 
-/* Publish everything staged, in one audited transaction. */
+/* Publish everything staged, in one audited transaction (for a webhook
+ * run: 0 with nothing written and run->duplicate set when its delivery was
+ * recorded before; the caller then removes what it staged with
+ * ingest_run_fail). */
 int ingest_run_publish(struct ingest_run *run, struct error *err);
 /* Close a run that staged no events (a Prometheus sync, whose samples the
  * caller wrote) inside the caller's write transaction: move its staged
@@ -128,7 +150,7 @@ int ingest_run_publish(struct ingest_run *run, struct error *err);
  * the audit entry. */
 int ingest_run_close_tx(struct ingest_run *run, struct error *err);
 /* Remove what the run staged; a sync run stays recorded as failed with
- * why's message, a file run leaves nothing.  Best effort: its own errors
+ * why's message, a file or webhook run leaves nothing.  Best effort: its own errors
  * are not reported over why. */
 void ingest_run_fail(struct ingest_run *run, const struct error *why);
 

@@ -1,0 +1,306 @@
+/* webhook: signature checks and signed deliveries into events (see webhook.h). */
+#include "ingest/webhook.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/arena.h"
+#include "core/ctx.h"
+#include "ingest/ingest.h"
+#include "store/store.h"
+
+#define MAC_BYTES crypto_auth_hmacsha256_BYTES
+/* v1 values read from one PagerDuty header; rotation needs two. */
+#define PD_MAX_SIGNATURES 16
+
+static bool usable(const char *secret)
+{
+	return secret && *secret;
+}
+
+static void hmac(const char *secret, const char *body, size_t len, unsigned char out[MAC_BYTES])
+{
+	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret, strlen(secret));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, len);
+	crypto_auth_hmacsha256_final(&st, out);
+	sodium_memzero(&st, sizeof st);
+}
+
+/* Exactly 64 hex digits (either case) into 32 bytes. */
+static bool hex_mac(const char *hex, size_t n, unsigned char out[MAC_BYTES])
+{
+	size_t bin_len = 0;
+	const char *end = NULL;
+	return n == 2 * MAC_BYTES &&
+	       sodium_hex2bin(out, MAC_BYTES, hex, n, NULL, &bin_len, &end) == 0 &&
+	       bin_len == MAC_BYTES && end == hex + n;
+}
+
+static bool header_ok(const char *header)
+{
+	return header && strnlen(header, WEBHOOK_HEADER_MAX + 1) <= WEBHOOK_HEADER_MAX &&
+	       sodium_init() >= 0;
+}
+
+int webhook_github_match(const char *header, const char *body, size_t len,
+                         const char *const *secrets, size_t nsecrets)
+{
+	static const char prefix[] = "sha256=";
+	unsigned char want[MAC_BYTES], got[MAC_BYTES];
+	if (!header_ok(header) || strncmp(header, prefix, sizeof prefix - 1) != 0)
+		return -1;
+	const char *hex = header + sizeof prefix - 1;
+	if (!hex_mac(hex, strlen(hex), want))
+		return -1;
+	for (size_t i = 0; i < nsecrets; i++) {
+		if (!usable(secrets[i]))
+			continue;
+		hmac(secrets[i], body, len, got);
+		if (sodium_memcmp(got, want, MAC_BYTES) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+int webhook_pagerduty_match(const char *header, const char *body, size_t len,
+                            const char *const *secrets, size_t nsecrets)
+{
+	unsigned char want[PD_MAX_SIGNATURES][MAC_BYTES], got[MAC_BYTES];
+	size_t nwant = 0;
+	if (!header_ok(header))
+		return -1;
+	/* v1=<hex>, comma-separated, spaces around each allowed; anything
+	 * else in the list (another version, a bad value) is skipped. */
+	for (const char *p = header; *p && nwant < PD_MAX_SIGNATURES;) {
+		size_t n = strcspn(p, ",");
+		const char *item = p, *end = p + n;
+		while (item < end && (*item == ' ' || *item == '\t'))
+			item++;
+		while (end > item && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if (end - item > 3 && strncmp(item, "v1=", 3) == 0 &&
+		    hex_mac(item + 3, (size_t)(end - item - 3), want[nwant]))
+			nwant++;
+		p += n + (p[n] == ',');
+	}
+	for (size_t i = 0; i < nsecrets && nwant; i++) {
+		if (!usable(secrets[i]))
+			continue;
+		hmac(secrets[i], body, len, got);
+		for (size_t k = 0; k < nwant; k++)
+			if (sodium_memcmp(got, want[k], MAC_BYTES) == 0)
+				return (int)i;
+	}
+	return -1;
+}
+
+int webhook_bearer_match(const char *authorization, const char *const *secrets, size_t nsecrets)
+{
+	if (!header_ok(authorization) || strncasecmp(authorization, "Bearer ", 7) != 0)
+		return -1;
+	const char *token = authorization + 7;
+	while (*token == ' ')
+		token++;
+	size_t n = strlen(token);
+	while (n && (token[n - 1] == ' ' || token[n - 1] == '\t'))
+		n--;
+	if (n == 0)
+		return -1;
+	unsigned char want[crypto_generichash_BYTES], got[crypto_generichash_BYTES];
+	crypto_generichash(want, sizeof want, (const unsigned char *)token, n, NULL, 0);
+	for (size_t i = 0; i < nsecrets; i++) {
+		if (!usable(secrets[i]))
+			continue;
+		crypto_generichash(got, sizeof got, (const unsigned char *)secrets[i],
+		                   strlen(secrets[i]), NULL, 0);
+		if (sodium_memcmp(got, want, sizeof want) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* ---- receiving ------------------------------------------------------------- */
+
+static const struct webhook_kind {
+	const char *name;
+	const char *header; /* where the signature travels, for messages */
+} kinds[] = {
+        {"github", "X-Hub-Signature-256"},
+        {"pagerduty", "X-PagerDuty-Signature"},
+        {"deploy", "Authorization"},
+};
+
+/* The sources of one kind, with what is known of the delivery for each. */
+struct candidates {
+	const char *kind, *delivery_id;
+	const char **names, **secret_envs;
+	int64_t *earlier_run; /* the run that stored this delivery before, or 0 */
+	bool *seen;
+	size_t n;
+};
+
+static int load_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct candidates *c = arg;
+	c->n = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT s.name, s.webhook_secret_env, d.run_id, CASE WHEN "
+	                       "d.source_id IS NULL THEN 0 ELSE 1 END FROM sources s LEFT JOIN "
+	                       "webhook_deliveries d ON d.source_id = s.id AND d.delivery_id = ? "
+	                       "WHERE s.kind = ? ORDER BY s.name",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, c->delivery_id);
+	stmt_bind_text(st, 2, c->kind);
+	size_t a1 = 0, a2 = 0, a3 = 0, a4 = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		c->names = arena_grow(ctx->arena, c->names, c->n, &a1, sizeof *c->names);
+		c->secret_envs =
+		        arena_grow(ctx->arena, c->secret_envs, c->n, &a2, sizeof *c->secret_envs);
+		c->earlier_run =
+		        arena_grow(ctx->arena, c->earlier_run, c->n, &a3, sizeof *c->earlier_run);
+		c->seen = arena_grow(ctx->arena, c->seen, c->n, &a4, sizeof *c->seen);
+		c->names[c->n] = stmt_text_dup(st, 0, ctx->arena);
+		c->secret_envs[c->n] = stmt_text_dup(st, 1, ctx->arena);
+		c->earlier_run[c->n] = stmt_is_null(st, 2) ? 0 : stmt_int(st, 2);
+		c->seen[c->n] = stmt_int(st, 3) != 0;
+		c->n++;
+	}
+	stmt_reset(st);
+	/* A read, in the operation's own transaction: nothing to commit. */
+	return rc < 0 ? rc : CTX_ROLLBACK;
+}
+
+static int match(const char *kind, const struct webhook_request *req, const char *const *secrets,
+                 size_t n)
+{
+	if (strcmp(kind, "github") == 0)
+		return webhook_github_match(req->signature, req->body, req->len, secrets, n);
+	if (strcmp(kind, "pagerduty") == 0)
+		return webhook_pagerduty_match(req->signature, req->body, req->len, secrets, n);
+	return webhook_bearer_match(req->signature, secrets, n);
+}
+
+static int unauthenticated(const struct webhook_kind *k, size_t with_secret, struct error *err)
+{
+	err_set(err, ERR_UNAUTHENTICATED,
+	        "the %s webhook's %s does not match any %s source's secret", k->name, k->header,
+	        k->name);
+	if (with_secret == 0)
+		err_detail(err,
+		           "no %s source has a webhook secret here: none names a "
+		           "--webhook-secret-env variable that is set",
+		           k->name);
+	err_hint(err,
+	         "nothing was stored; each %s source's --webhook-secret-env variable must hold "
+	         "the secret the sender signs with",
+	         k->name);
+	return ERR_UNAUTHENTICATED;
+}
+
+/* Printable ASCII without spaces, as GitHub's GUIDs are. */
+static bool valid_delivery_id(const char *id)
+{
+	size_t n = strnlen(id, WEBHOOK_DELIVERY_MAX + 1);
+	if (n == 0 || n > WEBHOOK_DELIVERY_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (id[i] <= 0x20 || id[i] >= 0x7f)
+			return false;
+	return true;
+}
+
+int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct webhook_result *res,
+                    struct error *err)
+{
+	memset(res, 0, sizeof *res);
+	const struct webhook_kind *k = NULL;
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (req->kind && strcmp(req->kind, kinds[i].name) == 0)
+			k = &kinds[i];
+	int rc = ctx_op_check(ctx, OP_WEBHOOK_RECEIVE, err);
+	if (rc < 0)
+		return rc;
+	if (!k) {
+		err_set(err, ERR_USAGE,
+		        "unknown webhook kind '%s': expected github, pagerduty or deploy",
+		        req->kind ? req->kind : "");
+		return ERR_USAGE;
+	}
+	if (req->len > INGEST_DOCUMENT_MAX)
+		return err_set(err, ERR_TOO_BIG,
+		               "a %s webhook body of %zu bytes: over the limit of %zu", k->name,
+		               req->len, INGEST_DOCUMENT_MAX);
+	struct candidates c = {.kind = k->name, .delivery_id = req->delivery_id};
+	rc = ctx_run(ctx, OP_WEBHOOK_RECEIVE, load_body, &c, err);
+	if (rc < 0)
+		return rc;
+	const char **secrets = arena_array(ctx->arena, c.n ? c.n : 1, sizeof *secrets);
+	size_t with_secret = 0;
+	for (size_t i = 0; i < c.n; i++) {
+		secrets[i] = c.secret_envs[i] ? getenv(c.secret_envs[i]) : NULL;
+		with_secret += usable(secrets[i]);
+	}
+	int which = match(k->name, req, secrets, c.n);
+	/* The secrets are the environment's: only the pointers are dropped. */
+	if (which < 0)
+		return unauthenticated(k, with_secret, err);
+	res->source = c.names[which];
+	if (strcmp(k->name, "github") == 0 && req->event && strcmp(req->event, "ping") == 0) {
+		res->ignored = true; /* sent when a hook is created: nothing to store */
+		return 0;
+	}
+	if (req->delivery_id && !valid_delivery_id(req->delivery_id)) {
+		err_set(err, ERR_INVALID,
+		        "the delivery id is not one: expected 1 to %d printable characters without "
+		        "spaces",
+		        WEBHOOK_DELIVERY_MAX);
+		err_hint(err, "nothing was stored");
+		return ERR_INVALID;
+	}
+	if (c.seen[which]) {
+		res->duplicate = true;
+		res->run_id = c.earlier_run[which];
+		return 0;
+	}
+	const char *origin = req->delivery_id ? arena_printf(ctx->arena, "%s webhook delivery %s",
+	                                                     k->name, req->delivery_id)
+	                                      : arena_printf(ctx->arena, "%s webhook", k->name);
+	struct ingest_body_opts o = {
+	        .source = res->source,
+	        .origin = origin,
+	        .event_name = req->event,
+	        .delivery_id = req->delivery_id,
+	        .data = req->body,
+	        .len = req->len,
+	};
+	struct ingest_result ir;
+	rc = ingest_webhook_body(ctx, &o, &ir, err);
+	if (rc < 0)
+		return rc;
+	res->duplicate = ir.duplicate;
+	res->run_id = ir.run_id;
+	if (ir.duplicate) {
+		/* Stored by another process since the first look: find its run. */
+		rc = ctx_run(ctx, OP_WEBHOOK_RECEIVE, load_body, &c, err);
+		for (size_t i = 0; rc == 0 && i < c.n; i++)
+			if (strcmp(c.names[i], res->source) == 0)
+				res->run_id = c.earlier_run[i];
+		return rc;
+	}
+	res->documents = ir.counts.documents;
+	res->records = ir.counts.records;
+	res->inserted = ir.counts.inserted;
+	res->updated = ir.counts.updated;
+	res->unchanged = ir.counts.unchanged;
+	res->service_ids = ir.touched.service_ids;
+	res->nservices = ir.touched.nservices;
+	res->event_kinds = ir.touched.kinds;
+	res->nkinds = ir.touched.nkinds;
+	return 0;
+}

@@ -1,0 +1,48 @@
+# Several sources of one kind: the one whose secret signed the delivery gets it (its events,
+# run, delivery record and audit entry), whichever order they were added in; the same
+# delivery id at two sources is two deliveries.  PagerDuty signs with every secret of a
+# rotation (several v1= values in one header); a deploy pipeline sends its token as a bearer.
+ok init
+ok source add github --name alpha --repo acme/widgets --webhook-secret-env ALPHA_SECRET
+ok source add github --name beta --repo acme/widgets --webhook-secret-env BETA_SECRET
+ok source add github --name gamma --repo acme/widgets
+export ALPHA_SECRET=alpha-secret BETA_SECRET=beta-secret
+hmac() { openssl dgst -sha256 -hmac "$1" <"$2" | sed 's/^.*= //'; }
+body=$FIXTURES/github/webhook-push.json
+ok webhook deliver github "$body" --event push --delivery same-id --signature "sha256=$(hmac beta-secret "$body")" --json
+expect_json '"\(.source) \(.run) \(.inserted)"' "beta 1 2"
+ok webhook deliver github "$body" --event push --delivery same-id --signature "sha256=$(hmac alpha-secret "$body")" --json
+expect_json '"\(.source) \(.run) \(.duplicate) \(.inserted)"' "alpha 2 false 2"
+[ "$(sql "SELECT s.name||' '||COUNT(*) FROM events e JOIN sources s ON s.id = e.source_id GROUP BY s.name ORDER BY s.name")" = "alpha 2
+beta 2" ] || fail "events by source: $(sql "SELECT source_id, COUNT(*) FROM events GROUP BY source_id")"
+[ "$(sql "SELECT s.name||' '||d.delivery_id||' '||d.run_id FROM webhook_deliveries d JOIN sources s ON s.id = d.source_id ORDER BY d.run_id")" = "beta same-id 1
+alpha same-id 2" ] || fail "deliveries: $(sql "SELECT * FROM webhook_deliveries")"
+ok audit log --json --object source:beta
+expect_json '.[-1] | "\(.action) \(.detail.delivery) \(.detail.run)"' "ingest.publish same-id 1"
+# Now a duplicate at beta, still new nowhere else.
+ok webhook deliver github "$body" --event push --delivery same-id --signature "sha256=$(hmac beta-secret "$body")" --json
+expect_json '"\(.source) \(.run) \(.duplicate)"' "beta 1 true"
+
+# PagerDuty: the old and the new secret during a rotation; the source holds the new one.
+ok source add pagerduty --name pd --webhook-secret-env PD_SECRET
+export PD_SECRET=new-pd-secret
+pd=$FIXTURES/pagerduty/webhook-acknowledged.json
+ok webhook deliver pagerduty "$pd" --signature "v1=$(hmac old-pd-secret "$pd"),v1=$(hmac new-pd-secret "$pd")" --json
+expect_json '"\(.source) \(.inserted) \(.kinds | join(","))"' "pd 1 incident"
+ok events list --kind incident --json
+expect_json '.[0] | "\(.source) \(.status) \(.service)"' "pd acknowledged pagerduty.PSVC001"
+# No delivery id (PagerDuty sends none in a header): nothing is recorded to deduplicate.
+[ "$(sql "SELECT COUNT(*) FROM webhook_deliveries d JOIN sources s ON s.id = d.source_id WHERE s.name = 'pd'")" = 0 ] ||
+	fail "a delivery without an id was recorded"
+
+# Deploy: the token as a bearer, from the command line or from a variable.
+ok source add deploy --name deploys --webhook-secret-env DEPLOY_TOKEN
+export DEPLOY_TOKEN=tok-123
+ok webhook deliver deploy "$FIXTURES/deploy/deployments.json" --signature "Bearer tok-123"
+expect_out "delivered 2 records into deploys (run"
+export HOOK_AUTH="Bearer tok-123"
+ok webhook deliver deploy "$FIXTURES/deploy/deployments.csv" --signature-env HOOK_AUTH --json
+expect_json '"\(.source) \(.records) \(.inserted)"' "deploys 2 2"
+run webhook deliver deploy "$FIXTURES/deploy/deployments.json" --signature-env HOOK_AUTH --signature "Bearer tok-123"
+expect_status 2
+ok audit verify

@@ -1,0 +1,194 @@
+/*
+ * test_webhook: the three webhook signature checks against published and
+ * independently computed vectors, and malformed headers (a non-match, never
+ * a crash).  webhook_receive itself is covered by tests/cli/cases/webhook-*.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "ingest/webhook.h"
+
+/* GitHub's own example, from "Validating webhook deliveries":
+ * https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries */
+#define GH_SECRET  "It's a Secret to Everybody"
+#define GH_PAYLOAD "Hello, World!"
+#define GH_SIG     "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
+
+/* PagerDuty v3: expected values computed outside plumb with
+ *   printf '%s' "$PD_BODY" | openssl dgst -sha256 -hmac old-secret   (and new-secret) */
+#define PD_BODY "{\"event\":{\"id\":\"01BZ\",\"event_type\":\"incident.triggered\"}}"
+#define PD_OLD  "c3bee502a2c4e7b739be8f0d751574f1e8921637f054b85de7a27b1b8dbd77ca"
+#define PD_NEW  "885e820aeb470585cbbbecae9fbbf0dd6c9cd2efe859e485b778ab5dd3904cc3"
+
+static int gh(const char *header, const char *const *secrets, size_t n)
+{
+	return webhook_github_match(header, GH_PAYLOAD, strlen(GH_PAYLOAD), secrets, n);
+}
+
+static int pd(const char *header, const char *const *secrets, size_t n)
+{
+	return webhook_pagerduty_match(header, PD_BODY, strlen(PD_BODY), secrets, n);
+}
+
+static void github_docs_example(void **state)
+{
+	(void)state;
+	const char *one[] = {GH_SECRET};
+	assert_int_equal(gh(GH_SIG, one, 1), 0);
+	/* Hex in upper case is the same digest. */
+	assert_int_equal(
+	        gh("sha256=757107EA0EB2509FC211221CCE984B8A37570B6D7586C22C46F4379C8B043E17", one,
+	           1),
+	        0);
+	/* The body is signed byte for byte: one byte more is another digest. */
+	assert_int_equal(
+	        webhook_github_match(GH_SIG, GH_PAYLOAD "\n", strlen(GH_PAYLOAD) + 1, one, 1), -1);
+}
+
+static void github_picks_the_secret_that_signed(void **state)
+{
+	(void)state;
+	const char *secrets[] = {"another", NULL, "", GH_SECRET, GH_SECRET};
+	/* Unset and empty secrets are skipped; the first that signed wins. */
+	assert_int_equal(gh(GH_SIG, secrets, 5), 3);
+	const char *wrong[] = {"It's a secret to everybody", "x"};
+	assert_int_equal(gh(GH_SIG, wrong, 2), -1);
+	assert_int_equal(gh(GH_SIG, NULL, 0), -1);
+	/* An empty secret never signs, not even an empty body. */
+	const char *empty[] = {""};
+	assert_int_equal(
+	        webhook_github_match("sha256=b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6"
+	                             "c712144292c5ad",
+	                             "", 0, empty, 1),
+	        -1);
+}
+
+static void github_malformed_headers(void **state)
+{
+	(void)state;
+	const char *one[] = {GH_SECRET};
+	static const char *const bad[] = {
+	        "",
+	        "sha256=",
+	        "sha1=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
+	        "SHA256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
+	        "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
+	        /* one digit short, one long, a non-hex digit, spaces */
+	        "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e1",
+	        "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e170",
+	        "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e1g",
+	        "sha256= 757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
+	        "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17 ",
+	        "sha256=757107ea:0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e1",
+	};
+	assert_int_equal(gh(NULL, one, 1), -1);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (gh(bad[i], one, 1) != -1)
+			fail_msg("accepted '%s'", bad[i]);
+	/* A header past the limit is not read at all. */
+	char big[WEBHOOK_HEADER_MAX + 64];
+	memset(big, 'a', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	memcpy(big, GH_SIG, strlen(GH_SIG));
+	assert_int_equal(gh(big, one, 1), -1);
+}
+
+static void pagerduty_single_and_rotation(void **state)
+{
+	(void)state;
+	const char *old[] = {"old-secret"}, *rotated[] = {"new-secret"};
+	assert_int_equal(pd("v1=" PD_OLD, old, 1), 0);
+	/* While a secret rotates, PagerDuty signs with both: either matches. */
+	assert_int_equal(pd("v1=" PD_OLD ",v1=" PD_NEW, old, 1), 0);
+	assert_int_equal(pd("v1=" PD_OLD ",v1=" PD_NEW, rotated, 1), 0);
+	assert_int_equal(pd("v1=" PD_OLD ", v1=" PD_NEW, rotated, 1), 0);
+	/* The second value matches after a bad first one, and an unknown
+	 * version or an empty item is skipped. */
+	assert_int_equal(pd("v1=zz,v1=" PD_NEW, rotated, 1), 0);
+	assert_int_equal(pd("v2=" PD_OLD ",,v1=" PD_NEW, rotated, 1), 0);
+	/* Several sources: the index of the one whose secret signed. */
+	const char *sources[] = {"nope", NULL, "new-secret"};
+	assert_int_equal(pd("v1=" PD_OLD ",v1=" PD_NEW, sources, 3), 2);
+	const char *wrong[] = {"other-secret"};
+	assert_int_equal(pd("v1=" PD_OLD ",v1=" PD_NEW, wrong, 1), -1);
+}
+
+static void pagerduty_malformed_headers(void **state)
+{
+	(void)state;
+	const char *old[] = {"old-secret"};
+	static const char *const bad[] = {
+	        "",
+	        ",",
+	        "v1=",
+	        "v1",
+	        PD_OLD,
+	        "V1=" PD_OLD,
+	        "v2=" PD_OLD,
+	        "v1=" PD_OLD "0",
+	        "v1=c3bee502a2c4e7b739be8f0d751574f1e8921637f054b85de7a27b1b8dbd77c",
+	        "v1=c3bee502a2c4e7b739be8f0d751574f1e8921637f054b85de7a27b1b8dbd77cx",
+	        "v1=" PD_OLD ";v1=" PD_NEW,
+	        "sha256=" PD_OLD,
+	};
+	assert_int_equal(pd(NULL, old, 1), -1);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (pd(bad[i], old, 1) != -1)
+			fail_msg("accepted '%s'", bad[i]);
+	/* Many values: only the first few are read, so a long list cannot
+	 * make plumb compare forever (the match here is past them). */
+	char many[WEBHOOK_HEADER_MAX];
+	size_t at = 0;
+	for (int i = 0; i < 20; i++)
+		at += (size_t)snprintf(many + at, sizeof many - at, "v1=%s,", PD_NEW);
+	snprintf(many + at, sizeof many - at, "v1=%s", PD_OLD);
+	assert_int_equal(pd(many, old, 1), -1);
+}
+
+static void bearer_tokens(void **state)
+{
+	(void)state;
+	const char *secrets[] = {NULL, "deploy-token-1", "deploy-token-2"};
+	assert_int_equal(webhook_bearer_match("Bearer deploy-token-2", secrets, 3), 2);
+	assert_int_equal(webhook_bearer_match("bearer deploy-token-1", secrets, 3), 1);
+	assert_int_equal(webhook_bearer_match("Bearer  deploy-token-1 ", secrets, 3), 1);
+	static const char *const bad[] = {
+	        "",
+	        "Bearer",
+	        "Bearer ",
+	        "deploy-token-1",
+	        "Basic deploy-token-1",
+	        "Bearer deploy-token-",
+	        "Bearer deploy-token-10",
+	        "Bearer DEPLOY-TOKEN-1",
+	        "Bearerdeploy-token-1",
+	};
+	assert_int_equal(webhook_bearer_match(NULL, secrets, 3), -1);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (webhook_bearer_match(bad[i], secrets, 3) != -1)
+			fail_msg("accepted '%s'", bad[i]);
+	const char *empty[] = {""};
+	assert_int_equal(webhook_bearer_match("Bearer x", empty, 1), -1);
+}
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(github_docs_example),
+	        cmocka_unit_test(github_picks_the_secret_that_signed),
+	        cmocka_unit_test(github_malformed_headers),
+	        cmocka_unit_test(pagerduty_single_and_rotation),
+	        cmocka_unit_test(pagerduty_malformed_headers),
+	        cmocka_unit_test(bearer_tokens),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
