@@ -215,8 +215,12 @@ static void handle_metrics(struct server *s, struct ctx *ctx, struct reply *out)
 		sb_printf(&out->body,
 		          "# HELP plumb_audit_chain_length Entries in the audit chain.\n"
 		          "# TYPE plumb_audit_chain_length gauge\n"
-		          "plumb_audit_chain_length %" PRId64 "\n",
-		          seq);
+		          "plumb_audit_chain_length %" PRId64 "\n"
+		          "# HELP plumb_dashboard_refreshes_total Dashboard refreshes after "
+		          "webhook deliveries.\n"
+		          "# TYPE plumb_dashboard_refreshes_total counter\n"
+		          "plumb_dashboard_refreshes_total %lld\n",
+		          seq, refresher_count(s->refresher));
 	struct store_stmt *st;
 	if (store_prepare(
 	            ctx->store,
@@ -344,6 +348,20 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 	}
 	if (ctx_begin_request(ctx, NULL, &err) < 0) {
 		reply_error(out, &err);
+		return;
+	}
+	if (strncmp(url, "/webhooks/", 10) == 0) {
+		static const char *const kinds[] = {"github", "pagerduty", "deploy"};
+		static const char *const routes[] = {"/webhooks/github", "/webhooks/pagerduty",
+		                                     "/webhooks/deploy"};
+		for (size_t i = 0; i < 3; i++)
+			if (strcmp(url + 10, kinds[i]) == 0) {
+				req->route = routes[i];
+				webhook_handle(s, ctx, req, kinds[i], out);
+				return;
+			}
+		req->route = "/webhooks/{unknown}";
+		reply_simple_error(out, ERR_NOT_FOUND, "no webhook '%s'", url + 10);
 		return;
 	}
 	if (strcmp(url, "/signin") == 0) {
@@ -607,6 +625,7 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	s.stats = stats_new();
 	s.limiter = limiter_new();
 	s.routes = api_routes_new();
+	s.refresher = refresher_start(&s);
 	pthread_mutex_init(&s.lock, NULL);
 
 	/* Signals are taken by sigwait below, in this thread only. */
@@ -684,6 +703,7 @@ out:
 		ctx_close(s.workers[i]);
 	free(s.workers);
 	pthread_mutex_destroy(&s.lock);
+	refresher_stop(s.refresher);
 	api_routes_free(s.routes);
 	limiter_free(s.limiter);
 	stats_free(s.stats);

@@ -74,6 +74,7 @@ void limiter_fail(struct limiter *l, const char *key, int64_t now_ms);
 void limiter_clear(struct limiter *l, const char *key);
 
 struct api_routes;
+struct refresher;
 
 struct server {
 	struct ctx *main;
@@ -82,6 +83,7 @@ struct server {
 	struct stats *stats;
 	struct limiter *limiter;
 	struct api_routes *routes;
+	struct refresher *refresher;
 	atomic_int connections;
 	atomic_int in_flight;
 	pthread_mutex_t lock; /* guards workers */
@@ -97,6 +99,13 @@ struct api_routes *api_routes_new(void);
 void api_routes_free(struct api_routes *r);
 void api_handle(struct server *s, struct ctx *ctx, struct request *req,
                 const struct auth_identity *who, struct reply *out);
+
+/* server_hooks.c: signed webhook deliveries and the dashboard refresher. */
+struct refresher *refresher_start(struct server *s);
+void refresher_stop(struct refresher *r);
+long long refresher_count(struct refresher *r);
+void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, const char *kind,
+                    struct reply *out);
 
 /* server_session.c: /signin, /signout and who a request is. */
 void session_signin_page(struct server *s, struct request *req, const char *message,

@@ -1,0 +1,177 @@
+/* server_hooks: POST /webhooks/{github,pagerduty,deploy}, and the refresher
+ * that brings the dashboard's values up to date after a delivery.
+ *
+ * A delivery is checked and stored by the ingest service (webhook_receive:
+ * signature first, nothing stored on any failure).  Its services go on a
+ * queue; one refresher thread recomputes the four keys of the teams that
+ * own them (dashboard_refresh with service ids), so values of teams the
+ * delivery did not touch are not recomputed.  Deliveries arriving while a
+ * refresh runs are coalesced into the next one.
+ */
+#include <inttypes.h>
+#include <time.h>
+
+#include "base/jw.h"
+#include "base/mem.h"
+#include "core/ctx.h"
+#include "ingest/webhook.h"
+#include "metrics/dashboard.h"
+#include "server/server_int.h"
+
+struct refresher {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stop;
+	int64_t *pending; /* service ids */
+	size_t npending, apending;
+	struct server *server;
+	atomic_llong refreshed; /* refreshes done, for /metrics and tests */
+};
+
+static void *refresher_main(void *arg)
+{
+	struct refresher *r = arg;
+	struct ctx *ctx = NULL;
+	struct error err = {0};
+	if (ctx_open_sibling(r->server->main, &ctx, &err) < 0) {
+		if (r->server->opts->access_log)
+			fprintf(r->server->opts->access_log, "refresher: %s\n", err.message);
+		return NULL;
+	}
+	for (;;) {
+		pthread_mutex_lock(&r->lock);
+		while (!r->stop && r->npending == 0)
+			pthread_cond_wait(&r->wake, &r->lock);
+		if (r->stop) {
+			pthread_mutex_unlock(&r->lock);
+			break;
+		}
+		int64_t *ids = r->pending;
+		size_t n = r->npending;
+		r->pending = NULL;
+		r->npending = r->apending = 0;
+		pthread_mutex_unlock(&r->lock);
+
+		err_clear(&err);
+		struct dashboard_refresh_opts o = {.service_ids = ids, .nservices = n};
+		struct dashboard_refresh_result res;
+		if (ctx_begin_request(ctx, NULL, &err) < 0 ||
+		    dashboard_refresh(ctx, &o, &res, &err) < 0) {
+			if (r->server->opts->access_log)
+				fprintf(r->server->opts->access_log, "refresher: %s\n",
+				        err.message);
+		} else if (r->server->opts->access_log) {
+			fprintf(r->server->opts->access_log,
+			        "refresher: %zu teams after a delivery for %zu services\n",
+			        res.nteams, n);
+		}
+		atomic_fetch_add(&r->refreshed, 1);
+		free(ids);
+	}
+	ctx_close(ctx);
+	return NULL;
+}
+
+struct refresher *refresher_start(struct server *s)
+{
+	struct refresher *r = xcalloc(1, sizeof *r);
+	r->server = s;
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->wake, NULL);
+	if (pthread_create(&r->thread, NULL, refresher_main, r) != 0)
+		BUG("cannot start the refresher thread");
+	return r;
+}
+
+void refresher_stop(struct refresher *r)
+{
+	if (!r)
+		return;
+	pthread_mutex_lock(&r->lock);
+	r->stop = true;
+	pthread_cond_signal(&r->wake);
+	pthread_mutex_unlock(&r->lock);
+	pthread_join(r->thread, NULL);
+	pthread_cond_destroy(&r->wake);
+	pthread_mutex_destroy(&r->lock);
+	free(r->pending);
+	free(r);
+}
+
+static void refresher_queue(struct refresher *r, const int64_t *ids, size_t n)
+{
+	if (n == 0)
+		return;
+	pthread_mutex_lock(&r->lock);
+	for (size_t i = 0; i < n; i++) {
+		bool have = false;
+		for (size_t k = 0; k < r->npending && !have; k++)
+			have = r->pending[k] == ids[i];
+		if (!have) {
+			r->pending =
+			        xgrow(r->pending, r->npending, &r->apending, sizeof *r->pending);
+			r->pending[r->npending++] = ids[i];
+		}
+	}
+	pthread_cond_signal(&r->wake);
+	pthread_mutex_unlock(&r->lock);
+}
+
+long long refresher_count(struct refresher *r)
+{
+	return r ? atomic_load(&r->refreshed) : 0;
+}
+
+void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, const char *kind,
+                    struct reply *out)
+{
+	struct error err = {0};
+	out->type = "application/json";
+	if (strcmp(req->method, "POST") != 0) {
+		err_set(&err, ERR_USAGE, "webhooks are delivered with POST");
+		reply_error(out, &err);
+		out->status = 405;
+		return;
+	}
+	bool github = strcmp(kind, "github") == 0, pd = strcmp(kind, "pagerduty") == 0;
+	struct webhook_request wr = {
+	        .kind = kind,
+	        .event = github ? request_header(req, "X-GitHub-Event") : NULL,
+	        .delivery_id = github ? request_header(req, "X-GitHub-Delivery")
+	                              : request_header(req, "X-Delivery-Id"),
+	        .signature = github ? request_header(req, "X-Hub-Signature-256")
+	                     : pd   ? request_header(req, "X-PagerDuty-Signature")
+	                            : request_header(req, "Authorization"),
+	        .body = req->body.buf ? req->body.buf : "",
+	        .len = req->body.len,
+	};
+	struct webhook_result res;
+	/* Deliveries are stored as the built-in admin; the entry names the source
+	 * and the delivery. */
+	if (ctx_begin_request(ctx, NULL, &err) < 0 || webhook_receive(ctx, &wr, &res, &err) < 0) {
+		reply_error(out, &err);
+		return;
+	}
+	snprintf(req->user, sizeof req->user, "webhook:%s", res.source ? res.source : kind);
+	if (!res.duplicate && !res.ignored)
+		refresher_queue(s->refresher, res.service_ids, res.nservices);
+	out->status = res.duplicate || res.ignored ? 200 : 202;
+	struct jw w;
+	jw_init(&w, &out->body, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "source", res.source);
+	jw_kbool(&w, "duplicate", res.duplicate);
+	jw_kbool(&w, "ignored", res.ignored);
+	jw_kint(&w, "run_id", res.run_id);
+	jw_kint(&w, "inserted", res.inserted);
+	jw_kint(&w, "updated", res.updated);
+	jw_kint(&w, "unchanged", res.unchanged);
+	jw_key(&w, "services");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < res.nservices; i++)
+		jw_int(&w, res.service_ids[i]);
+	jw_array_end(&w);
+	jw_object_end(&w);
+	sb_putc(&out->body, '\n');
+}

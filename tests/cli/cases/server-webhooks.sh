@@ -1,0 +1,76 @@
+# Webhooks over HTTP: a deployment delivered to /webhooks/deploy shows in the dashboard's
+# values within seconds, recomputing the teams that own the service (and those above) and
+# no other; wrong credentials are 401 and a bad body 400 with nothing stored; GitHub's
+# signature is checked before parsing and a repeated X-GitHub-Delivery is acknowledged once.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok service set checkout --team payments --effective 2020-01-01
+ok service set search-api --team search --effective 2020-01-01
+ok source add deploy --name hooks --webhook-secret-env HOOK_TOKEN
+ok source add github --name gh --repo acme/widgets --webhook-secret-env GH_SECRET
+export HOOK_TOKEN=deploy-token-123 GH_SECRET="It's a Secret to Everybody"
+day() { date -u -d "$1 days ago 1 hour ago" +%Y-%m-%dT%H:%M:%SZ; }
+deploy() { # deploy SERVICE ID DAYS_AGO
+	printf '{"deployments":[{"id":"%s","service":"%s","environment":"production","sha":"%040d","started":"%s","finished":"%s","status":"success"}]}' \
+		"$2" "$1" "$RANDOM" "$(day "$3")" "$(day "$3")"
+}
+for i in 3 5 8 13; do deploy checkout "c$i" "$i" >"$T/c$i.json"; deploy search-api "s$i" "$i" >"$T/s$i.json"; done
+ok ingest --source hooks "$T"/c*.json "$T"/s*.json
+ok dashboard refresh
+tok=$(token admin read)
+serve
+
+dash() { http GET /api/v1/dashboard -H "Authorization: Bearer $tok"; expect_http 200; }
+key() { jq -r --arg t "$1" --arg f "$2" '.teams[] | select(.team == $t) | .keys.deployment_frequency[$f]' "$T/out"; }
+dash
+n0=$(key payments n)
+search_id=$(key search value_id)
+payments_id=$(key payments value_id)
+[ "$n0" = 4 ] || fail "payments had $n0 deployments, expected 4"
+
+# Wrong or missing token: 401, nothing stored.
+events=$(sql "SELECT COUNT(*) FROM events")
+deploy checkout c-new 0 >"$T/new.json"
+http POST /webhooks/deploy -H "Authorization: Bearer wrong" --data-binary "@$T/new.json"
+expect_http 401
+expect_json .error.code unauthenticated
+http POST /webhooks/deploy --data-binary "@$T/new.json"
+expect_http 401
+# The right token, a body that is not a deploy event: 400 with the reason, nothing stored.
+http POST /webhooks/deploy -H "Authorization: Bearer $HOOK_TOKEN" --data-binary '{"deployments":[{"service":"checkout"}]}'
+expect_http 400
+[ "$(sql "SELECT COUNT(*) FROM events")" = "$events" ] || fail "a refused delivery stored events"
+
+# Accepted: 202, and the dashboard follows without anyone recomputing by hand.
+start=$(date +%s%N)
+http POST /webhooks/deploy -H "Authorization: Bearer $HOOK_TOKEN" --data-binary "@$T/new.json"
+expect_http 202
+expect_json .source hooks
+for _ in $(seq 1 150); do
+	dash
+	[ "$(key payments n)" = 5 ] && break
+	sleep 0.2
+done
+[ "$(key payments n)" = 5 ] || { cat "$T/access.log"; fail "the dashboard did not show the delivered deployment within 30 s"; }
+echo "webhook to dashboard: $((($(date +%s%N) - start) / 1000000)) ms" >&2
+[ "$(key payments value_id)" != "$payments_id" ] || fail "payments' value was not recomputed"
+[ "$(key search value_id)" = "$search_id" ] || fail "search's value was recomputed though no search service deployed"
+grep -q '^refresher: ' "$T/access.log" || fail "the refresh is not in the log"
+
+# GitHub: HMAC-SHA256 of the raw body with the source's secret, checked before parsing.
+body=$FIXTURES/github/webhook-push.json
+sig="sha256=$(openssl dgst -sha256 -hmac "$GH_SECRET" <"$body" | sed 's/^.*= //')"
+http POST /webhooks/github -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: d-1" -H "X-Hub-Signature-256: sha256=00$sig" --data-binary "@$body"
+expect_http 401
+http POST /webhooks/github -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: d-1" -H "X-Hub-Signature-256: $sig" --data-binary "@$body"
+expect_http 202
+expect_json .duplicate false
+runs=$(sql "SELECT COUNT(*) FROM ingest_runs")
+http POST /webhooks/github -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: d-1" -H "X-Hub-Signature-256: $sig" --data-binary "@$body"
+expect_http 200
+expect_json .duplicate true
+[ "$(sql "SELECT COUNT(*) FROM ingest_runs")" = "$runs" ] || fail "a repeated delivery was stored again"
+http GET /webhooks/github
+expect_http 405
+stop_server
+ok audit verify
