@@ -103,6 +103,7 @@ run: deps
 	@scripts/demo
 
 test: deps
+	@scripts/install-test-deps
 	@$(MAKE) --no-print-directory MODE=asan build unit
 	@$(MAKE) --no-print-directory MODE=release build
 	@tests/run
