@@ -72,6 +72,7 @@ struct cli_global {
 	const char *as;
 	const char *audit_key;
 	bool json, csv, help;
+	bool compact; /* --json on one line (the API), not indented */
 };
 
 struct cli_run {

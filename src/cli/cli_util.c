@@ -166,9 +166,8 @@ const char *cli_plural(int64_t n, const char *one, const char *many)
 
 void cli_json_begin(struct cli_run *r, struct sb *buf, struct jw *w)
 {
-	(void)r;
 	sb_init(buf, 0);
-	jw_init(w, buf, true);
+	jw_init(w, buf, !r->global->compact);
 }
 
 void cli_json_end(struct cli_run *r, struct sb *buf)

@@ -157,7 +157,7 @@ void ctx_close(struct ctx *ctx)
 	free(ctx);
 }
 
-int ctx_begin_request(struct ctx *ctx, const char *user, struct error *err)
+static void begin_unit(struct ctx *ctx)
 {
 	if (ctx->op)
 		BUG("a request began inside %s", ctx->op->name);
@@ -169,7 +169,18 @@ int ctx_begin_request(struct ctx *ctx, const char *user, struct error *err)
 	ctx->subject_type = ctx->subject_id = NULL;
 	ctx->denied = false;
 	ctx->last_op = 0;
+}
+
+int ctx_begin_request(struct ctx *ctx, const char *user, struct error *err)
+{
+	begin_unit(ctx);
 	return actor_load(ctx->store, user ? user : "admin", &ctx->actor, err);
+}
+
+void ctx_begin_request_as(struct ctx *ctx, const struct actor *actor)
+{
+	begin_unit(ctx);
+	ctx->actor = *actor;
 }
 
 const char *ctx_db_url(const struct ctx *ctx)

@@ -83,6 +83,9 @@ int ctx_open_sibling(const struct ctx *ctx, struct ctx **out, struct error *err)
  * admin), loaded afresh so a disabled user or a changed role takes effect
  * at once.  ERR_NOT_FOUND or ERR_DENIED as actor_load. */
 int ctx_begin_request(struct ctx *ctx, const char *user, struct error *err);
+/* The same with an actor loaded earlier in this database state (the server's
+ * memo of who a credential is, valid while the audit head has not moved). */
+void ctx_begin_request_as(struct ctx *ctx, const struct actor *actor);
 /* The database's URL (a file path for SQLite) and engine name, for display. */
 const char *ctx_db_url(const struct ctx *ctx);
 const char *ctx_db_engine(const struct ctx *ctx);

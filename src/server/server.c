@@ -59,6 +59,8 @@ void reply_error(struct reply *r, const struct error *err)
 
 void reply_release(struct reply *r)
 {
+	cached_release(r->cached);
+	r->cached = NULL;
 	sb_release(&r->body);
 	for (int i = 0; i < r->nheaders; i++)
 		free(r->headers[i].value);
@@ -221,6 +223,14 @@ static void handle_metrics(struct server *s, struct ctx *ctx, struct reply *out)
 		          "# TYPE plumb_dashboard_refreshes_total counter\n"
 		          "plumb_dashboard_refreshes_total %lld\n",
 		          seq, refresher_count(s->refresher));
+	long long hits, misses;
+	cache_counts(s->cache, &hits, &misses);
+	sb_printf(&out->body,
+	          "# HELP plumb_api_cache_total GET answers served from memory (hit) or computed "
+	          "(miss).\n# TYPE plumb_api_cache_total counter\n"
+	          "plumb_api_cache_total{result=\"hit\"} %lld\n"
+	          "plumb_api_cache_total{result=\"miss\"} %lld\n",
+	          hits, misses);
 	struct store_stmt *st;
 	if (store_prepare(
 	            ctx->store,
@@ -311,15 +321,37 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	        .user = who->user,
 	        .csrf = who->csrf,
 	};
-	if (ctx_begin_request(ctx, who->user, &err) < 0 ||
-	    pages_render(ctx, &pr, &out->body, &err) < 0) {
+	/* The dashboard is the page everyone opens; it reads aggregates only (no
+	 * audited read), so it is kept like an API answer, per session (its
+	 * forms carry the session's CSRF token). */
+	bool cacheable = strcmp(req->url, "/") == 0;
+	char key[AUTH_SECRET_HEX + 80];
+	int64_t head = req->head, now = ts_now_ms();
+	if (cacheable) {
+		snprintf(key, sizeof key, "page %s %s /", who->user, who->csrf);
+		struct cached *hit = cache_get(s->cache, key, head, now);
+		if (hit) {
+			reply_from_cache(out, hit);
+			out->type = "text/html; charset=utf-8";
+			return;
+		}
+	}
+	if (pages_render(ctx, &pr, &out->body, &err) < 0) {
 		out->status = err_http_status(err.code ? err.code : ERR_FAILED);
 		sb_reset(&out->body);
 		pages_error(&pr, out->status, &err, &out->body);
 		return;
 	}
 	out->status = 200;
-	(void)s;
+	if (cacheable)
+		cache_put(s->cache, key, head, now, out);
+}
+
+int server_audit_head(struct ctx *ctx, int64_t *head, struct error *err)
+{
+	bool found;
+	return store_query_int(ctx->store, "SELECT COALESCE(MAX(seq), 0) FROM audit_log", head,
+	                       &found, err);
 }
 
 static bool unsafe_method(const char *m)
@@ -346,10 +378,6 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 		handle_metrics(s, ctx, out);
 		return;
 	}
-	if (ctx_begin_request(ctx, NULL, &err) < 0) {
-		reply_error(out, &err);
-		return;
-	}
 	if (strncmp(url, "/webhooks/", 10) == 0) {
 		static const char *const kinds[] = {"github", "pagerduty", "deploy"};
 		static const char *const routes[] = {"/webhooks/github", "/webhooks/pagerduty",
@@ -366,14 +394,18 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 	}
 	if (strcmp(url, "/signin") == 0) {
 		req->route = "/signin";
-		if (strcmp(req->method, "POST") == 0)
+		if (strcmp(req->method, "POST") == 0 && ctx_begin_request(ctx, NULL, &err) < 0)
+			reply_error(out, &err);
+		else if (strcmp(req->method, "POST") == 0)
 			session_signin(s, ctx, req, out);
 		else
 			session_signin_page(s, req, NULL, out);
 		return;
 	}
 	struct auth_identity who;
-	int found = session_identify(s, ctx, req, &who, &err);
+	int found = server_audit_head(ctx, &req->head, &err);
+	if (found == 0)
+		found = session_identify(s, ctx, req, req->head, &who, &err);
 	if (found < 0) {
 		reply_error(out, &err);
 		return;
@@ -398,10 +430,6 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 				return;
 			}
 		}
-		if (ctx_begin_request(ctx, who.user, &err) < 0) {
-			reply_error(out, &err);
-			return;
-		}
 		api_handle(s, ctx, req, &who, out);
 		return;
 	}
@@ -410,10 +438,6 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 		if (!found || strcmp(req->method, "POST") != 0) {
 			out->status = 303;
 			reply_header(out, "Location", "/signin");
-			return;
-		}
-		if (ctx_begin_request(ctx, who.user, &err) < 0) {
-			reply_error(out, &err);
 			return;
 		}
 		session_signout(s, ctx, req, &who, out);
@@ -437,13 +461,29 @@ static void access_log(struct server *s, const struct request *req, int status, 
 	fflush(s->opts->access_log);
 }
 
+static void release_cached(void *e)
+{
+	cached_release(e);
+}
+
 static enum MHD_Result send_reply(struct server *s, struct request *req, struct reply *r)
 {
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
-	        r->body.len, r->body.len ? r->body.buf : (void *)"", MHD_RESPMEM_MUST_COPY);
+	size_t len = r->body.len;
+	struct MHD_Response *resp;
+	if (r->cached) {
+		/* The stored answer itself, no copy: the response holds a reference. */
+		const char *body = cached_body(r->cached, &len);
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+		        len, (void *)body, release_cached, r->cached);
+		if (resp)
+			r->cached = NULL;
+	} else {
+		resp = MHD_create_response_from_buffer(len, len ? r->body.buf : (void *)"",
+		                                       MHD_RESPMEM_MUST_COPY);
+	}
 	if (!resp)
 		return MHD_NO;
-	if (r->body.len || r->type)
+	if (len || r->type)
 		MHD_add_response_header(resp, "Content-Type",
 		                        r->type ? r->type : "application/json");
 	for (int i = 0; i < r->nheaders; i++)
@@ -455,7 +495,7 @@ static enum MHD_Result send_reply(struct server *s, struct request *req, struct 
 	MHD_destroy_response(resp);
 	double seconds = (double)(now_ns() - req->started_ns) / 1e9;
 	stats_observe(s->stats, req->route ? req->route : "-", r->status, seconds);
-	access_log(s, req, r->status, r->body.len, seconds);
+	access_log(s, req, r->status, len, seconds);
 	return ok;
 }
 
@@ -626,6 +666,8 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	s.limiter = limiter_new();
 	s.routes = api_routes_new();
 	s.refresher = refresher_start(&s);
+	s.cache = cache_new();
+	s.memo = memo_new();
 	pthread_mutex_init(&s.lock, NULL);
 
 	/* Signals are taken by sigwait below, in this thread only. */
@@ -636,8 +678,8 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-	                 MHD_ALLOW_SUSPEND_RESUME;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
+	                 MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	if (s.tls)
 		flags |= MHD_USE_TLS;
 	struct MHD_OptionItem tls_opts[] = {
@@ -647,7 +689,7 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	};
 	/* Headers beyond max_header are answered 431 by on_request; the pool
 	 * leaves room for them and for libmicrohttpd's own buffers. */
-	size_t pool = o->max_header * 2 + 32 * 1024;
+	size_t pool = o->max_header + 8 * 1024;
 	/* clang-format off */
 	struct MHD_Daemon *d = MHD_start_daemon(
 	        flags, 0, NULL, NULL, on_request, &s,
@@ -704,6 +746,8 @@ out:
 	free(s.workers);
 	pthread_mutex_destroy(&s.lock);
 	refresher_stop(s.refresher);
+	cache_free(s.cache);
+	memo_free(s.memo);
 	api_routes_free(s.routes);
 	limiter_free(s.limiter);
 	stats_free(s.stats);

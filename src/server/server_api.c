@@ -22,9 +22,11 @@
 #include "base/arena.h"
 #include "base/jw.h"
 #include "base/mem.h"
+#include "base/ts.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
 #include "server/server_int.h"
+#include "store/store.h"
 
 #define MAX_SEGS     12
 #define MAX_ARGS     128
@@ -313,6 +315,14 @@ static void set_etag(struct request *req, struct reply *out)
 	reply_header(out, "ETag", "%s", etag);
 }
 
+static enum MHD_Result cache_key_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+	(void)kind;
+	sb_printf(cls, "%s=%s&", key, value ? value : "");
+	return MHD_YES;
+}
+
 static const char *perm_text(enum perm p)
 {
 	return p == PERM_ADMIN ? "admin" : p == PERM_PEOPLE_SCOPED ? "people-scoped" : "any";
@@ -394,6 +404,31 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req,
 		reply_error(out, &err);
 		return;
 	}
+	/* A plain read's answer may come from memory (server_cache.c). */
+	bool cacheable = op->audit == OPA_READ && strcmp(req->method, "GET") == 0;
+	char *key = NULL;
+	int64_t head = req->head, now = ts_now_ms();
+	if (cacheable) {
+		struct sb k = SB_INIT;
+		sb_printf(&k, "%s %s?", ctx->actor.name, req->url);
+		MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, cache_key_arg, &k);
+		key = arena_strdup(ctx->arena, k.buf);
+		sb_release(&k);
+		struct cached *hit = cache_get(s->cache, key, head, now);
+		if (hit) {
+			const char *etag = cached_header(hit, "ETag");
+			const char *inm = request_header(req, "If-None-Match");
+			if (etag && inm && strstr(inm, etag)) {
+				cached_release(hit);
+				out->status = 304;
+				out->type = NULL;
+				reply_header(out, "ETag", "%s", etag);
+			} else {
+				reply_from_cache(out, hit);
+			}
+			return;
+		}
+	}
 	const struct cli_command *cmd = route->cmd;
 	struct args x = {.a = ctx->arena};
 	struct args pos = {.a = ctx->arena};
@@ -431,7 +466,8 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req,
 			add_arg(&x, pos.v[i]);
 	}
 
-	struct cli_global global = {.prog = "plumb", .json = (cmd->flags & CMD_JSON) != 0};
+	struct cli_global global = {
+	        .prog = "plumb", .json = (cmd->flags & CMD_JSON) != 0, .compact = true};
 	struct cli_run *r = arena_alloc(ctx->arena, sizeof *r);
 	r->cmd = cmd;
 	r->global = &global;
@@ -472,5 +508,7 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req,
 			return;
 		}
 		set_etag(req, out);
+		if (cacheable && out->status == 200)
+			cache_put(s->cache, key, head, now, out);
 	}
 }

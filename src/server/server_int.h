@@ -21,7 +21,10 @@ struct MHD_Connection;
 
 #define REPLY_MAX_HEADERS 8
 
+struct cached;
+
 struct reply {
+	struct cached *cached; /* when set, the body to send (a reference the reply owns) */
 	int status;
 	const char *type; /* Content-Type, static */
 	struct sb body;
@@ -46,6 +49,7 @@ struct request {
 	int64_t started_ns;
 	const char *route; /* the route's template, for the log and /metrics */
 	char user[64];     /* who, once known, for the access log */
+	int64_t head;      /* the audit head when the request began */
 };
 
 /* A request header or query argument, or NULL. */
@@ -56,6 +60,22 @@ bool request_cookie(const struct request *req, const char *name, char *out, size
 void url_encode(struct sb *out, const char *s);
 /* Decode application/x-www-form-urlencoded field name of body into out. */
 bool form_field(const char *body, size_t len, const char *name, char *out, size_t cap);
+
+/* server_cache.c: GET answers per user and URL while the audit head stands. */
+#define CACHE_TTL_MS 1000
+struct cache;
+struct cache *cache_new(void);
+void cache_free(struct cache *c);
+/* A reference to the answer stored under key at head, younger than the TTL, or NULL. */
+struct cached *cache_get(struct cache *c, const char *key, int64_t head, int64_t now_ms);
+void cache_put(struct cache *c, const char *key, int64_t head, int64_t now_ms,
+               const struct reply *r);
+void cache_counts(struct cache *c, long long *hits, long long *misses);
+void cached_release(struct cached *e);
+const char *cached_header(const struct cached *e, const char *name);
+const char *cached_body(const struct cached *e, size_t *len);
+/* Answer r from e (taking over the caller's reference). */
+void reply_from_cache(struct reply *r, struct cached *e);
 
 /* Per-route request counts and latency histograms for /metrics. */
 struct stats;
@@ -84,6 +104,8 @@ struct server {
 	struct limiter *limiter;
 	struct api_routes *routes;
 	struct refresher *refresher;
+	struct cache *cache;
+	struct auth_memo *memo;
 	atomic_int connections;
 	atomic_int in_flight;
 	pthread_mutex_t lock; /* guards workers */
@@ -113,8 +135,15 @@ void session_signin_page(struct server *s, struct request *req, const char *mess
 void session_signin(struct server *s, struct ctx *ctx, struct request *req, struct reply *out);
 void session_signout(struct server *s, struct ctx *ctx, struct request *req,
                      const struct auth_identity *who, struct reply *out);
-/* Resolve the bearer token or session cookie: 1 found, 0 none sent, or an error. */
-int session_identify(struct server *s, struct ctx *ctx, struct request *req,
+/* Resolve the bearer token or session cookie, and begin the request on ctx
+ * as its user: 1 found, 0 none sent (ctx not begun), or an error.  head is
+ * the audit chain's head now, for the memo of who a credential is. */
+int session_identify(struct server *s, struct ctx *ctx, struct request *req, int64_t head,
                      struct auth_identity *who, struct error *err);
+struct auth_memo;
+struct auth_memo *memo_new(void);
+void memo_free(struct auth_memo *m);
+/* The audit chain's head: a version of everything stored. */
+int server_audit_head(struct ctx *ctx, int64_t *head, struct error *err);
 
 #endif

@@ -6,6 +6,7 @@
 #include <microhttpd.h>
 #include <sodium.h>
 
+#include "base/mem.h"
 #include "base/ts.h"
 #include "core/auth.h"
 #include "core/ctx.h"
@@ -161,10 +162,97 @@ void session_signout(struct server *s, struct ctx *ctx, struct request *req,
 	reply_header(out, "Location", "/signin");
 }
 
-int session_identify(struct server *s, struct ctx *ctx, struct request *req,
+/* ---- who a credential is, remembered ----------------------------------- */
+
+#define MEMO_SLOTS  256
+#define MEMO_TTL_MS 1000
+
+struct memo_row {
+	char key[AUTH_SECRET_HEX]; /* SHA-256 of the credential, never the credential */
+	struct auth_identity who;
+	struct actor actor;
+	int64_t head, at_ms;
+};
+
+struct auth_memo {
+	pthread_mutex_t lock;
+	struct memo_row rows[MEMO_SLOTS];
+};
+
+struct auth_memo *memo_new(void)
+{
+	struct auth_memo *m = xcalloc(1, sizeof *m);
+	pthread_mutex_init(&m->lock, NULL);
+	return m;
+}
+
+void memo_free(struct auth_memo *m)
+{
+	if (!m)
+		return;
+	pthread_mutex_destroy(&m->lock);
+	sodium_memzero(m, sizeof *m);
+	free(m);
+}
+
+static void credential_key(enum auth_via via, const char *secret, char key[AUTH_SECRET_HEX],
+                           size_t *slot)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_state st;
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)(via == AUTH_VIA_TOKEN ? "t" : "s"),
+	                          1);
+	crypto_hash_sha256_update(&st, (const unsigned char *)secret, strlen(secret));
+	crypto_hash_sha256_final(&st, h);
+	sodium_bin2hex(key, AUTH_SECRET_HEX, h, sizeof h);
+	*slot = ((size_t)h[0] << 8 | h[1]) % MEMO_SLOTS;
+}
+
+/* Who the credential is, from the memo (1) when the audit head has not moved
+ * since, and briefly: a change of roles, a revocation or a sign-out moves the
+ * head; an end date passing is caught within MEMO_TTL_MS. */
+static int identify(struct server *s, struct ctx *ctx, enum auth_via via, const char *secret,
+                    int64_t head, struct auth_identity *who, struct error *err)
+{
+	char key[AUTH_SECRET_HEX];
+	size_t slot;
+	credential_key(via, secret, key, &slot);
+	int64_t now = ts_now_ms();
+	struct auth_memo *m = s->memo;
+	pthread_mutex_lock(&m->lock);
+	struct memo_row *row = &m->rows[slot];
+	bool hit = row->head == head && now - row->at_ms < MEMO_TTL_MS && row->at_ms &&
+	           strcmp(row->key, key) == 0;
+	struct actor actor;
+	if (hit) {
+		*who = row->who;
+		actor = row->actor;
+	}
+	pthread_mutex_unlock(&m->lock);
+	if (hit) {
+		ctx_begin_request_as(ctx, &actor);
+		return 0;
+	}
+	int rc = auth_resolve(ctx, via, secret, who, err);
+	if (rc == 0)
+		rc = ctx_begin_request(ctx, who->user, err);
+	if (rc < 0)
+		return rc;
+	pthread_mutex_lock(&m->lock);
+	row = &m->rows[slot];
+	snprintf(row->key, sizeof row->key, "%s", key);
+	row->who = *who;
+	row->actor = ctx->actor;
+	row->head = head;
+	row->at_ms = now;
+	pthread_mutex_unlock(&m->lock);
+	return 0;
+}
+
+int session_identify(struct server *s, struct ctx *ctx, struct request *req, int64_t head,
                      struct auth_identity *who, struct error *err)
 {
-	(void)s;
 	const char *authz = request_header(req, "Authorization");
 	if (authz) {
 		if (strncasecmp(authz, "Bearer ", 7) != 0) {
@@ -172,7 +260,7 @@ int session_identify(struct server *s, struct ctx *ctx, struct request *req,
 			err_hint(err, "send 'Authorization: Bearer TOKEN'");
 			return ERR_UNAUTHENTICATED;
 		}
-		int rc = auth_resolve(ctx, AUTH_VIA_TOKEN, authz + 7, who, err);
+		int rc = identify(s, ctx, AUTH_VIA_TOKEN, authz + 7, head, who, err);
 		return rc < 0 ? rc : 1;
 	}
 	char id[AUTH_SECRET_HEX];
@@ -180,5 +268,5 @@ int session_identify(struct server *s, struct ctx *ctx, struct request *req,
 		return 0;
 	struct error ignored = {0};
 	/* A stale cookie is the same as none: the page asks to sign in. */
-	return auth_resolve(ctx, AUTH_VIA_SESSION, id, who, &ignored) < 0 ? 0 : 1;
+	return identify(s, ctx, AUTH_VIA_SESSION, id, head, who, &ignored) < 0 ? 0 : 1;
 }

@@ -117,6 +117,26 @@ http GET /api/v1 -H "Authorization: Bearer $admin_r"
 expect_http 200
 expect_json '[.[] | select(.path == "/api/v1/users")][0].permission' admin
 
+# Revocation and offboarding take effect at once, though the server remembers who a token
+# is between requests: both move the audit head.
+http GET /api/v1/people -H "Authorization: Bearer $emp"
+expect_http 200
+ok token revoke "$(sql "SELECT MAX(id) FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE name = 'E201')")"
+http GET /api/v1/people -H "Authorization: Bearer $emp"
+expect_http 401
+expect_json .error.detail "it was revoked"
+mgr=$(token M002 read)
+http GET /api/v1/people -H "Authorization: Bearer $mgr"
+expect_http 200
+sql "UPDATE people SET end_date = 1000 WHERE employee_id = 'M002'"
+sleep 1.1 # the memo of who a token is lasts at most a second when nothing is written
+http GET /api/v1/people -H "Authorization: Bearer $mgr"
+expect_http 403
+expect_json .error.message "user 'M002' is disabled"
+ok user offboard
+expect_out "1 user offboarded"
+[ "$(sql "SELECT COUNT(*) FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.name = 'M002' AND t.revoked_at IS NULL")" = 0 ] || fail "the leaver's tokens were not revoked"
+
 # Limits: a body over --max-body is 413, headers over --max-header 431, as JSON.
 stop_server
 serve --max-body 2048 --max-header 4096
