@@ -1,0 +1,82 @@
+# Browser sign-in over HTTP: the form's CSRF token bound to a cookie, the session cookie's
+# attributes, wrong passwords limited per account (429 after 5), sign-out only with the
+# session's CSRF token; HTTPS with --tls-cert/--tls-key, where cookies are Secure.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok user add --person M002 --role manager
+printf 'a long enough password\n' >"$T/pw"
+ok user passwd M002 --password-file "$T/pw"
+# Too short a password is refused, and nothing is written.
+printf 'short\n' >"$T/short"
+run user passwd M002 --password-file "$T/short"
+expect_status 1
+expect_err "the password must be 12 to 1024 characters"
+[ "$(sql "SELECT COUNT(*) FROM user_credentials")" = 1 ] || fail "credentials"
+sql "SELECT password_hash FROM user_credentials" | grep -q '^\$argon2id\$' || fail "not an argon2id hash"
+serve
+jar="$T/jar"
+signin_form() { curl -s -c "$jar" -b "$jar" "$URL/signin" -o "$T/form.html"; grep -o 'name="csrf" value="[0-9a-f]*"' "$T/form.html" | cut -d'"' -f4; }
+csrf=$(signin_form)
+[ ${#csrf} -eq 32 ] || fail "no CSRF token in the form"
+# A form without the cookie's token (another site posting it) is refused.
+http POST /signin -d "csrf=0123&user=M002&password=a+long+enough+password" -b "$jar"
+expect_http 403
+grep -q "The form expired" "$T/out" || fail "no message for a bad form token"
+# The right password: 303 to the page asked for, and a session cookie.
+http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password&next=%2Fmetrics"
+expect_http 303
+grep -qi '^location: /metrics' "$T/headers" || fail "not sent back to the page asked for"
+grep -i '^set-cookie: plumb_session=' "$T/headers" | grep -qi 'HttpOnly; SameSite=Strict' || fail "session cookie lacks HttpOnly/SameSite"
+grep -i '^set-cookie: plumb_session=' "$T/headers" | grep -qi secure && fail "Secure cookie over plain HTTP"
+sid=$(grep -i '^set-cookie: plumb_session=' "$T/headers" | sed 's/.*plumb_session=\([0-9a-f]*\).*/\1/')
+[ "$(sql "SELECT COUNT(*) FROM sessions WHERE id_hash = '$sid'")" = 0 ] || fail "the session id is stored in clear"
+http GET /metrics-not-a-page -b "$jar"
+expect_http 404
+http GET / -b "$jar"
+expect_http 200
+# An open redirect is not possible: next must be a path here.
+csrf=$(signin_form)
+http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password&next=%2F%2Fevil.example"
+tr -d '\r' <"$T/headers" | grep -qi '^location: /$' || fail "redirected off the site: $(grep -i location "$T/headers")"
+# Sign-out needs the session's CSRF token.
+page_csrf=$(curl -s -b "$jar" "$URL/" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
+http POST /signout -b "$jar" -d "csrf=wrong"
+expect_http 403
+http POST /signout -b "$jar" -c "$jar" -d "csrf=$page_csrf"
+expect_http 303
+http GET / -b "$jar"
+expect_http 303
+# Wrong passwords: refused with the same answer as an unknown user; five failures from one
+# address (or for one account) in 15 minutes, and the next try is 429 even with the right
+# password.
+csrf=$(signin_form)
+http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=NOSUCH&password=whatever-it-is"
+expect_http 401
+grep -q "wrong user name or password" "$T/out" || fail "an unknown user is answered differently"
+for i in 1 2 3 4; do
+	csrf=$(signin_form)
+	http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=wrong-$i-password"
+	[ "$HTTP_STATUS" = 401 ] || fail "wrong password $i: expected 401, got $HTTP_STATUS"
+done
+csrf=$(signin_form)
+http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password"
+expect_http 429
+grep -qi '^retry-after:' "$T/headers" || fail "429 without Retry-After"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE actor = 'M002' AND action = 'access.denied'")" = 4 ] || fail "failed sign-ins not audited"
+stop_server
+
+# HTTPS: a self-signed certificate; the cookie is Secure there.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 1 -subj /CN=127.0.0.1 2>/dev/null ||
+	fail "openssl could not make a certificate"
+serve --tls-cert "$T/cert.pem" --tls-key "$T/key.pem"
+case $URL in https://*) ;; *) fail "not https: $URL" ;; esac
+rm -f "$jar"
+csrf=$(curl -sk -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
+[ -n "$csrf" ] || fail "no sign-in form over HTTPS"
+http POST /signin -k -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password"
+expect_http 303
+grep -i '^set-cookie: plumb_session=' "$T/headers" | grep -qi '; Secure' || fail "no Secure cookie over HTTPS"
+http GET /healthz -k
+expect_http 200
+stop_server
+ok audit verify
