@@ -722,7 +722,12 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 		o->ready(o->ready_data, base);
 
 	/* Housekeeping every minute, between waits for a signal: people who
-	 * left lose their sessions and tokens in the record too. */
+	 * left lose their sessions and tokens in the record too.  It has a ctx
+	 * of its own: workers open theirs from main_ctx, which stays untouched. */
+	struct ctx *house = NULL;
+	struct error house_err = {0};
+	if (ctx_open_sibling(main_ctx, &house, &house_err) < 0 && o->access_log)
+		fprintf(o->access_log, "housekeeping: %s\n", house_err.message);
 	for (;;) {
 		struct timespec tick = {60, 0};
 		int sig = sigtimedwait(&stop, NULL, &tick);
@@ -730,8 +735,8 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 			break;
 		struct error ignored = {0};
 		int64_t n = 0;
-		if (ctx_begin_request(main_ctx, NULL, &ignored) == 0)
-			auth_offboard(main_ctx, &n, &ignored);
+		if (house && ctx_begin_request(house, NULL, &ignored) == 0)
+			auth_offboard(house, &n, &ignored);
 	}
 	/* Stop accepting; requests in flight finish (up to 10 s), then stop. */
 	MHD_socket listen_fd = MHD_quiesce_daemon(d);
@@ -740,6 +745,7 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	MHD_stop_daemon(d);
 	if (listen_fd != MHD_INVALID_SOCKET)
 		close(listen_fd);
+	ctx_close(house);
 out:
 	for (size_t i = 0; i < s.nworkers; i++)
 		ctx_close(s.workers[i]);

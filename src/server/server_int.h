@@ -62,7 +62,7 @@ void url_encode(struct sb *out, const char *s);
 bool form_field(const char *body, size_t len, const char *name, char *out, size_t cap);
 
 /* server_cache.c: GET answers per user and URL while the audit head stands. */
-#define CACHE_TTL_MS 1000
+#define CACHE_TTL_MS 10000
 struct cache;
 struct cache *cache_new(void);
 void cache_free(struct cache *c);
