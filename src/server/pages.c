@@ -154,7 +154,7 @@ static void page_head(struct sb *html, const struct page_request *req, const cha
 	              "<a class=\"skip\" href=\"#main\">Skip to content</a>"
 	              "<header><nav aria-label=\"Main\"><ul>"
 	              "<li><a href=\"/\">Dashboard</a></li>"
-	              "<li><a href=\"/metrics\">Metrics</a></li>"
+	              "<li><a href=\"/catalog\">Metrics</a></li>"
 	              "<li><a href=\"/sources\">Sources</a></li>"
 	              "<li><a href=\"/audit\">Audit</a></li></ul></nav>");
 	if (req && req->user) {
@@ -675,7 +675,7 @@ static int page_metrics(struct page *p)
 	for (size_t i = 0; i < n; i++) {
 		const struct metric_def *d = &e[i].def;
 		raw(p, "<tr><th scope=\"row\">");
-		link(p, "/metrics/", d->key);
+		link(p, "/catalog/", d->key);
 		raw(p, "</th><td>");
 		text(p, d->name);
 		rawf(p, "</td><td class=\"num\">%d</td><td>", d->version);
@@ -783,7 +783,7 @@ static int page_metric_value(struct page *p)
 	snprintf(title, sizeof title, "%s, value %lld", x.def.name, id);
 	page_head(p->html, p->req, title);
 	raw(p, "<dl><dt>Metric</dt><dd>");
-	link(p, "/metrics/", x.def.key);
+	link(p, "/catalog/", x.def.key);
 	rawf(p, " version %d (", x.def.version);
 	text(p, x.def.status);
 	raw(p, ")</dd>");
@@ -1040,8 +1040,8 @@ static const struct route routes[] = {
         {"/teams/", true, page_team},
         {"/services/", true, page_service},
         {"/people/", true, page_person},
-        {"/metrics", false, page_metrics},
-        {"/metrics/", true, page_metric},
+        {"/catalog", false, page_metrics},
+        {"/catalog/", true, page_metric},
         {"/metric-values/", true, page_metric_value},
         {"/sources", false, page_sources},
         {"/audit", false, page_audit},

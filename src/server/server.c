@@ -41,6 +41,8 @@ void reply_error(struct reply *r, const struct error *err)
 {
 	int code = err->code ? err->code : ERR_FAILED;
 	r->status = err_http_status(code);
+	if (r->status == 401 && r->nheaders < REPLY_MAX_HEADERS)
+		reply_header(r, "WWW-Authenticate", "Bearer realm=\"plumb\"");
 	r->type = "application/json";
 	sb_reset(&r->body);
 	struct jw w;
@@ -262,12 +264,12 @@ static void handle_metrics(struct server *s, struct ctx *ctx, struct reply *out)
 static const char *page_route(const char *path)
 {
 	static const char *const known[] = {"/",        "/teams",         "/services", "/people",
-	                                    "/metrics", "/metric-values", "/sources",  "/audit"};
+	                                    "/catalog", "/metric-values", "/sources",  "/audit"};
 	static const char *const with_id[] = {"/",
 	                                      "/teams/{id}",
 	                                      "/services/{id}",
 	                                      "/people/{id}",
-	                                      "/metrics/{id}",
+	                                      "/catalog/{id}",
 	                                      "/metric-values/{id}",
 	                                      "/sources/{id}",
 	                                      "/audit/{id}"};
@@ -292,7 +294,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	out->type = "text/html; charset=utf-8";
 	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
 		out->status = 405;
-		reply_header(out, "Allow", "GET");
+		reply_header(out, "Allow", "GET, HEAD");
 		struct error err = {0};
 		err_set(&err, ERR_USAGE, "pages are read with GET");
 		struct page_request pr = {.path = req->url, .user = who ? who->user : NULL};
@@ -448,6 +450,9 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 
 /* ---- libmicrohttpd callbacks ------------------------------------------- */
 
+/* The largest body of a request without credentials (the sign-in form). */
+#define SMALL_BODY (16 * 1024)
+
 static void access_log(struct server *s, const struct request *req, int status, size_t bytes,
                        double seconds)
 {
@@ -504,6 +509,7 @@ static enum MHD_Result reply_now(struct server *s, struct request *req, int code
 {
 	struct reply r = {.status = 200, .body = SB_INIT};
 	reply_simple_error(&r, code, "%s", message);
+	reply_header(&r, "Connection", "close");
 	enum MHD_Result ok = send_reply(s, req, &r);
 	reply_release(&r);
 	return ok;
@@ -540,6 +546,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			                   "the server is at its connection limit");
 			r.status = 503;
 			reply_header(&r, "Retry-After", "1");
+			reply_header(&r, "Connection", "close");
 			enum MHD_Result ok = send_reply(s, req, &r);
 			reply_release(&r);
 			return ok;
@@ -551,13 +558,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			struct reply r = {.status = 200, .body = SB_INIT};
 			reply_simple_error(&r, ERR_TOO_BIG, "request headers are too large");
 			r.status = 431;
+			reply_header(&r, "Connection", "close");
 			enum MHD_Result ok = send_reply(s, req, &r);
 			reply_release(&r);
 			return ok;
 		}
+		/* Only someone who may write gets to send a large body: a webhook
+		 * (checked once it is read), or a request with a token or a session.
+		 * Anyone else (the sign-in form) gets SMALL_BODY, so a stranger
+		 * cannot make the server hold max_body per connection. */
+		bool credentialed =
+		        strncmp(url, "/webhooks/", 10) == 0 ||
+		        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization") ||
+		        MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "plumb_session");
+		req->body_limit = credentialed ? s->opts->max_body : SMALL_BODY;
 		const char *cl =
 		        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > s->opts->max_body) {
+		if (cl && strtoull(cl, NULL, 10) > req->body_limit) {
 			req->route = "-";
 			return reply_now(s, req, ERR_TOO_BIG,
 			                 "request body is larger than the server's limit");
@@ -565,7 +582,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (req->body.len + *upload_size > s->opts->max_body)
+		if (req->body.len + *upload_size > req->body_limit)
 			req->body_too_big = true;
 		else
 			sb_add(&req->body, upload_data, *upload_size);
@@ -661,6 +678,14 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 		free(cert);
 		return rc;
 	}
+	/* Signals are taken by sigtimedwait below, in this thread only: blocked
+	 * before any thread starts, so every thread inherits the mask. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	struct server s = {.main = main_ctx, .opts = o, .tls = cert != NULL};
 	s.stats = stats_new();
 	s.limiter = limiter_new();
@@ -669,14 +694,6 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	s.cache = cache_new();
 	s.memo = memo_new();
 	pthread_mutex_init(&s.lock, NULL);
-
-	/* Signals are taken by sigwait below, in this thread only. */
-	sigset_t stop;
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &stop, NULL);
-	signal(SIGPIPE, SIG_IGN);
 
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
 	                 MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
@@ -702,7 +719,6 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool,
 	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
 	        MHD_OPTION_NOTIFY_CONNECTION, on_connection, &s,
-	        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 	        MHD_OPTION_ARRAY, s.tls ? tls_opts : tls_opts + 2,
 	        MHD_OPTION_END);
 	/* clang-format on */

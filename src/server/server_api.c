@@ -152,6 +152,42 @@ static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const c
 	return MHD_YES;
 }
 
+/* Options the API does not take: they name a file or an environment variable
+ * on the server's machine, which only its operator may point plumb at. */
+static bool server_local_option(const char *name, size_t n)
+{
+	static const char *const suffixes[] = {"-env", "-file", "file", "-dir"};
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		size_t k = strlen(suffixes[i]);
+		if (n >= k && strncmp(name + n - k, suffixes[i], k) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* "--name" or "--name=value" against the command's declaration. */
+static int check_api_option(const struct cli_command *cmd, const char *arg, struct error *err)
+{
+	const char *name = arg + 2, *eq = strchr(name, '=');
+	size_t n = eq ? (size_t)(eq - name) : strlen(name);
+	if (server_local_option(name, n)) {
+		err_set(err, ERR_USAGE, "option --%.*s is not taken over the API", (int)n, name);
+		err_detail(err,
+		           "it names a file or an environment variable on the server's machine");
+		err_hint(err, "run 'plumb %s' on that machine instead", cmd->name);
+		return ERR_USAGE;
+	}
+	for (const struct cli_opt *o = cmd->opts; o && o->name; o++)
+		if (strlen(o->name) == n && strncmp(o->name, name, n) == 0 &&
+		    (o->flags & OPT_VALUE) && !eq) {
+			err_set(err, ERR_USAGE, "option %s needs a value", o->name);
+			err_hint(err, "give it as ?%s=VALUE or \"%s\": \"VALUE\"", o->name,
+			         o->name);
+			return ERR_USAGE;
+		}
+	return 0;
+}
+
 static int json_body_args(const struct request *req, struct args *x, struct error *err)
 {
 	cJSON *doc = cJSON_ParseWithLength(req->body.buf, req->body.len);
@@ -263,7 +299,7 @@ static int paginate(struct request *req, struct reply *out, struct error *err)
 		return ERR_USAGE;
 	}
 	long long offset = cur ? strtoll(cur, &end, 10) : 0;
-	if (cur && (*end || offset < 0)) {
+	if (cur && (*end || offset < 0 || offset > INT32_MAX)) {
 		err_set(err, ERR_USAGE, "invalid cursor '%s'", cur);
 		err_hint(err, "use the cursor from the Link header of the previous page");
 		return ERR_USAGE;
@@ -290,8 +326,17 @@ static int paginate(struct request *req, struct reply *out, struct error *err)
 	if (offset + per_page < total) {
 		struct sb q = SB_INIT;
 		MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, keep_query, &q);
+		struct sb path = SB_INIT;
+		for (const char *p = req->url; *p; p++) {
+			char one[2] = {*p, 0};
+			if (*p == '/')
+				sb_putc(&path, '/');
+			else
+				url_encode(&path, one);
+		}
 		reply_header(out, "Link", "<%s?per_page=%lld&cursor=%lld%s>; rel=\"next\"",
-		             req->url, per_page, offset + per_page, q.len ? q.buf : "");
+		             path.buf, per_page, offset + per_page, q.len ? q.buf : "");
+		sb_release(&path);
 		sb_release(&q);
 	}
 	return 0;
@@ -319,7 +364,10 @@ static enum MHD_Result cache_key_arg(void *cls, enum MHD_ValueKind kind, const c
                                      const char *value)
 {
 	(void)kind;
-	sb_printf(cls, "%s=%s&", key, value ? value : "");
+	url_encode(cls, key);
+	sb_putc(cls, '=');
+	url_encode(cls, value ? value : "");
+	sb_putc(cls, '&');
 	return MHD_YES;
 }
 
@@ -360,27 +408,33 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req,
 	char *segs[MAX_SEGS + 1];
 	int n = split_path(path, segs);
 	const struct api_route *route = NULL;
-	bool other_method = false;
+	/* HEAD is GET without the body (libmicrohttpd leaves it out). */
+	const char *method = strcmp(req->method, "HEAD") == 0 ? "GET" : req->method;
+	struct sb allow = SB_INIT;
 	for (size_t i = 0; i < s->routes->n && !route; i++) {
 		const struct api_route *row = &s->routes->rows[i];
 		if (!route_matches(row, segs, n))
 			continue;
-		if (strcmp(row->method, req->method) == 0)
+		if (strcmp(row->method, method) == 0)
 			route = row;
 		else
-			other_method = true;
+			sb_printf(&allow, "%s%s", allow.len ? ", " : "", row->method);
 	}
-	if (!route && n == 2 && strcmp(req->method, "GET") == 0) {
+	char *allowed = arena_strdup(ctx->arena, allow.len ? allow.buf : "");
+	sb_release(&allow);
+	if (!route && n == 2 && strcmp(method, "GET") == 0) {
 		req->route = "/api/v1";
 		route_index(s->routes, out);
 		return;
 	}
 	if (!route) {
 		req->route = "/api/{unknown}";
-		if (other_method) {
+		if (allowed[0]) {
 			err_set(&err, ERR_USAGE, "method %s is not allowed here", req->method);
+			err_detail(&err, "this route takes %s", allowed);
 			reply_error(out, &err);
 			out->status = 405;
+			reply_header(out, "Allow", "%s", allowed);
 		} else {
 			err_set(&err, ERR_NOT_FOUND, "no API route %s %s", req->method, req->url);
 			err_hint(&err, "docs/api.md lists every route");
@@ -405,7 +459,14 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req,
 		return;
 	}
 	/* A plain read's answer may come from memory (server_cache.c). */
-	bool cacheable = op->audit == OPA_READ && strcmp(req->method, "GET") == 0;
+	bool cacheable = op->audit == OPA_READ && strcmp(method, "GET") == 0;
+	if (strcmp(method, "GET") == 0 && req->body.len) {
+		/* A read takes its arguments from the URL only (and is cached by it). */
+		err_set(&err, ERR_USAGE, "a GET request takes no body");
+		err_hint(&err, "give the options as query arguments: ?team=search");
+		reply_error(out, &err);
+		return;
+	}
 	char *key = NULL;
 	int64_t head = req->head, now = ts_now_ms();
 	if (cacheable) {
@@ -419,10 +480,10 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req,
 			const char *etag = cached_header(hit, "ETag");
 			const char *inm = request_header(req, "If-None-Match");
 			if (etag && inm && strstr(inm, etag)) {
-				cached_release(hit);
 				out->status = 304;
 				out->type = NULL;
-				reply_header(out, "ETag", "%s", etag);
+				reply_header(out, "ETag", "%s", etag); /* before the entry may go */
+				cached_release(hit);
 			} else {
 				reply_from_cache(out, hit);
 			}
@@ -459,6 +520,8 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req,
 	}
 	if (rc == 0 && (x.overflow || pos.n + x.n + 1 > MAX_ARGS))
 		rc = err_set(&err, ERR_USAGE, "too many arguments");
+	for (int i = 0; rc == 0 && i < x.n; i++)
+		rc = check_api_option(cmd, x.v[i], &err);
 	/* "--" ends the options: a positional from a path may start with dashes. */
 	if (rc == 0) {
 		add_arg(&x, "--");
@@ -502,7 +565,7 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req,
 		sb_putc(&out->body, '\n');
 	}
 	free(text);
-	if (rc == 0 && strcmp(req->method, "GET") == 0) {
+	if (rc == 0 && strcmp(method, "GET") == 0) {
 		if (paginate(req, out, &err) < 0) {
 			reply_error(out, &err);
 			return;

@@ -23,6 +23,7 @@ struct refresher {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	bool stop;
+	bool dead;        /* no database connection: deliveries are not queued */
 	int64_t *pending; /* service ids */
 	size_t npending, apending;
 	struct server *server;
@@ -37,6 +38,9 @@ static void *refresher_main(void *arg)
 	if (ctx_open_sibling(r->server->main, &ctx, &err) < 0) {
 		if (r->server->opts->access_log)
 			fprintf(r->server->opts->access_log, "refresher: %s\n", err.message);
+		pthread_mutex_lock(&r->lock);
+		r->dead = true;
+		pthread_mutex_unlock(&r->lock);
 		return NULL;
 	}
 	for (;;) {
@@ -104,7 +108,7 @@ static void refresher_queue(struct refresher *r, const int64_t *ids, size_t n)
 	if (n == 0)
 		return;
 	pthread_mutex_lock(&r->lock);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !r->dead; i++) {
 		bool have = false;
 		for (size_t k = 0; k < r->npending && !have; k++)
 			have = r->pending[k] == ids[i];
@@ -132,6 +136,7 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 		err_set(&err, ERR_USAGE, "webhooks are delivered with POST");
 		reply_error(out, &err);
 		out->status = 405;
+		reply_header(out, "Allow", "POST");
 		return;
 	}
 	bool github = strcmp(kind, "github") == 0, pd = strcmp(kind, "pagerduty") == 0;

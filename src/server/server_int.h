@@ -45,6 +45,7 @@ struct request {
 	struct MHD_Connection *conn;
 	const char *method, *url; /* url: the decoded path */
 	struct sb body;
+	size_t body_limit; /* max_body, or less for a request without credentials */
 	bool body_too_big;
 	int64_t started_ns;
 	const char *route; /* the route's template, for the log and /metrics */

@@ -18,9 +18,13 @@
 /* Where to go after signing in: a path on this site only. */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, '\r') ||
-	    strchr(next, '\n'))
+	/* A path on this site: no scheme, no "//host", and nothing a browser
+	 * strips or bends (control characters, spaces, backslashes). */
+	if (!next || next[0] != '/' || next[1] == '/')
 		return "/";
+	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f || *p == '\\')
+			return "/";
 	return next;
 }
 
@@ -34,8 +38,17 @@ static void client_address(const struct request *req, char *out, size_t cap)
 		          (socklen_t)cap);
 }
 
+static void signin_page(struct server *s, struct request *req, const char *next,
+                        const char *message, struct reply *out);
+
 void session_signin_page(struct server *s, struct request *req, const char *message,
                          struct reply *out)
+{
+	signin_page(s, req, request_query(req, "next"), message, out);
+}
+
+static void signin_page(struct server *s, struct request *req, const char *next,
+                        const char *message, struct reply *out)
 {
 	/* One token per browser while it signs in: a page opened twice (or a
 	 * favicon fetched on the way) must not void the first form. */
@@ -72,7 +85,7 @@ void session_signin_page(struct server *s, struct request *req, const char *mess
 	           "<input type=\"hidden\" name=\"csrf\" value=\"");
 	sb_puts(b, pre);
 	sb_puts(b, "\"><input type=\"hidden\" name=\"next\" value=\"");
-	sb_html(b, safe_next(request_query(req, "next")));
+	sb_html(b, safe_next(next));
 	sb_puts(b, "\"><label for=\"user\">User (employee id)</label>"
 	           "<input id=\"user\" name=\"user\" autocomplete=\"username\" required autofocus>"
 	           "<label for=\"password\">Password</label>"
@@ -89,17 +102,17 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	size_t len = req->body.len;
 	bool have_user = form_field(body, len, "user", user, sizeof user);
 	bool have_pw = form_field(body, len, "password", password, sizeof password);
+	if (!form_field(body, len, "next", next, sizeof next))
+		snprintf(next, sizeof next, "/");
 	if (!form_field(body, len, "csrf", csrf, sizeof csrf) ||
 	    !request_cookie(req, PRE_COOKIE, cookie, sizeof cookie) || strcmp(csrf, cookie) != 0) {
 		out->status = 403;
-		session_signin_page(s, req, "The form expired. Please sign in again.", out);
+		signin_page(s, req, next, "The form expired. Please sign in again.", out);
 		return;
 	}
-	if (!form_field(body, len, "next", next, sizeof next))
-		snprintf(next, sizeof next, "/");
 	if (!have_user || !have_pw || !user[0]) {
 		out->status = 400;
-		session_signin_page(s, req, "Give your user name and password.", out);
+		signin_page(s, req, next, "Give your user name and password.", out);
 		return;
 	}
 	client_address(req, addr, sizeof addr);
@@ -110,8 +123,8 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	    !limiter_allows(s->limiter, addr_key, now)) {
 		out->status = 429;
 		reply_header(out, "Retry-After", "900");
-		session_signin_page(
-		        s, req, "Too many failed attempts. Wait 15 minutes and try again.", out);
+		signin_page(s, req, next,
+		            "Too many failed attempts. Wait 15 minutes and try again.", out);
 		sodium_memzero(password, sizeof password);
 		return;
 	}
@@ -126,7 +139,7 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 			limiter_fail(s->limiter, addr_key, now);
 		}
 		out->status = err_http_status(rc);
-		session_signin_page(s, req, err.message, out);
+		signin_page(s, req, next, err.message, out);
 		return;
 	}
 	limiter_clear(s->limiter, user_key);
@@ -266,7 +279,12 @@ int session_identify(struct server *s, struct ctx *ctx, struct request *req, int
 	char id[AUTH_SECRET_HEX];
 	if (!request_cookie(req, SESSION_COOKIE, id, sizeof id))
 		return 0;
-	struct error ignored = {0};
-	/* A stale cookie is the same as none: the page asks to sign in. */
-	return identify(s, ctx, AUTH_VIA_SESSION, id, head, who, &ignored) < 0 ? 0 : 1;
+	/* A stale cookie is the same as none: the page asks to sign in.  Any
+	 * other failure (the database) is the server's, not a sign-out. */
+	int rc = identify(s, ctx, AUTH_VIA_SESSION, id, head, who, err);
+	if (rc == ERR_UNAUTHENTICATED || rc == ERR_DENIED) {
+		err_clear(err);
+		return 0;
+	}
+	return rc < 0 ? rc : 1;
 }

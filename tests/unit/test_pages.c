@@ -283,15 +283,15 @@ static void people_pages(void **state)
 static void metric_pages(void **state)
 {
 	(void)state;
-	char *html = render_ok(env.admin, "/metrics");
-	assert_non_null(strstr(html, "<a href=\"/metrics/lead_time\">lead_time</a>"));
+	char *html = render_ok(env.admin, "/catalog");
+	assert_non_null(strstr(html, "<a href=\"/catalog/lead_time\">lead_time</a>"));
 	free(html);
-	html = render_ok(env.admin, "/metrics/lead_time");
+	html = render_ok(env.admin, "/catalog/lead_time");
 	assert_non_null(strstr(html, "<h1>Lead time for changes</h1>"));
 	assert_non_null(strstr(html, "engineering-effectiveness"));
 	assert_non_null(strstr(html, "time to market"));
 	free(html);
-	render_fails(env.admin, "/metrics/nosuch", ERR_NOT_FOUND);
+	render_fails(env.admin, "/catalog/nosuch", ERR_NOT_FOUND);
 
 	struct dashboard d;
 	struct error err = {0};

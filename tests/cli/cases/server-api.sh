@@ -106,12 +106,37 @@ expect_json .error.code invalid_input
 http POST "/api/v1/org/import?dry-run" -H "Authorization: Bearer $admin_w" -H 'Content-Type: text/csv' --data-binary "@$FIXTURES/org-small.csv"
 expect_http 200
 
+# Options that name the server's files or environment variables are the operator's, not
+# the API's; a value option needs its value; a GET takes no body.
+http POST /api/v1/services/mappings -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"file":"/etc/passwd"}'
+expect_http 400
+expect_json .error.message "option --file is not taken over the API"
+http POST /api/v1/sources -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"args":["github"],"name":"x","repo":"a/b","token-env":"HOME"}'
+expect_http 400
+expect_json .error.message "option --token-env is not taken over the API"
+http GET "/api/v1/people?team" -H "Authorization: Bearer $admin_r"
+expect_http 400
+expect_json .error.message "option team needs a value"
+http GET /api/v1/people -H "Authorization: Bearer $admin_r" -d 'x=1'
+expect_http 400
+expect_json .error.message "a GET request takes no body"
+# HEAD is GET without the body; a 401 says how to authenticate.
+http HEAD /api/v1/org -H "Authorization: Bearer $admin_r" -I
+expect_http 200
+http GET /api/v1/org
+grep -qi '^www-authenticate: Bearer' "$T/headers" || fail "401 without WWW-Authenticate"
+# Without credentials only a small body is read: the rest is refused before it is held.
+head -c 100000 /dev/zero | tr '\0' 'a' >"$T/stranger"
+http POST /api/v1/services --data-binary "@$T/stranger"
+expect_http 413
+
 # Unknown routes and methods.
 http GET /api/v1/nosuch -H "Authorization: Bearer $admin_r"
 expect_http 404
 expect_json .error.code not_found
 http DELETE /api/v1/org -H "Authorization: Bearer $admin_w"
 expect_http 405
+expect_header "Allow: GET"
 # The index lists every route with its permission.
 http GET /api/v1 -H "Authorization: Bearer $admin_r"
 expect_http 200

@@ -23,9 +23,9 @@ http POST /signin -d "csrf=0123&user=M002&password=a+long+enough+password" -b "$
 expect_http 403
 grep -q "The form expired" "$T/out" || fail "no message for a bad form token"
 # The right password: 303 to the page asked for, and a session cookie.
-http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password&next=%2Fmetrics"
+http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password&next=%2Fcatalog"
 expect_http 303
-grep -qi '^location: /metrics' "$T/headers" || fail "not sent back to the page asked for"
+grep -qi '^location: /catalog' "$T/headers" || fail "not sent back to the page asked for"
 grep -i '^set-cookie: plumb_session=' "$T/headers" | grep -qi 'HttpOnly; SameSite=Strict' || fail "session cookie lacks HttpOnly/SameSite"
 grep -i '^set-cookie: plumb_session=' "$T/headers" | grep -qi secure && fail "Secure cookie over plain HTTP"
 sid=$(grep -i '^set-cookie: plumb_session=' "$T/headers" | sed 's/.*plumb_session=\([0-9a-f]*\).*/\1/')
@@ -38,6 +38,11 @@ expect_http 200
 csrf=$(signin_form)
 http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password&next=%2F%2Fevil.example"
 tr -d '\r' <"$T/headers" | grep -qi '^location: /$' || fail "redirected off the site: $(grep -i location "$T/headers")"
+for evil in "%2F%09%2Fevil.example" "%2F%5Cevil.example" "https%3A%2F%2Fevil.example"; do
+	csrf=$(signin_form)
+	http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password&next=$evil"
+	tr -d '\r' <"$T/headers" | grep -qi '^location: /$' || fail "next=$evil redirected to $(grep -i location "$T/headers")"
+done
 # Sign-out needs the session's CSRF token.
 page_csrf=$(curl -s -b "$jar" "$URL/" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
 http POST /signout -b "$jar" -d "csrf=wrong"
