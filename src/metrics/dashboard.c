@@ -542,10 +542,11 @@ static void key_json(struct jw *w, const struct dashboard_key *k)
 	for (size_t i = 0; i < k->ntrend; i++) {
 		const struct dashboard_point *p = &k->trend[i];
 		jw_object_begin(w);
+		/* A point is one whole week from start (window.trend_grain), so
+		 * its end is not repeated: twelve points by four keys by every team
+		 * add up on the dashboard's hottest answer. */
 		jw_key(w, "start");
 		jw_time(w, p->start, true);
-		jw_key(w, "end");
-		jw_time(w, p->end, true);
 		number_or_null(w, "value", p->value, true);
 		jw_kint(w, "n", p->n);
 		jw_kint(w, "value_id", p->value_id);
