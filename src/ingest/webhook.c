@@ -237,7 +237,9 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 		               "a %s webhook body of %zu bytes: over the limit of %zu", k->name,
 		               req->len, INGEST_DOCUMENT_MAX);
 	struct candidates c = {.kind = k->name, .delivery_id = req->delivery_id};
-	rc = ctx_run(ctx, OP_WEBHOOK_RECEIVE, load_body, &c, err);
+	/* Read outside any transaction, like a session lookup: an unsigned
+	 * delivery must not queue behind (or hold up) the database's writers. */
+	rc = load_body(ctx, &c, err);
 	if (rc < 0)
 		return rc;
 	const char **secrets = arena_array(ctx->arena, c.n ? c.n : 1, sizeof *secrets);
@@ -287,11 +289,11 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 	res->run_id = ir.run_id;
 	if (ir.duplicate) {
 		/* Stored by another process since the first look: find its run. */
-		rc = ctx_run(ctx, OP_WEBHOOK_RECEIVE, load_body, &c, err);
-		for (size_t i = 0; rc == 0 && i < c.n; i++)
+		rc = load_body(ctx, &c, err);
+		for (size_t i = 0; rc >= 0 && i < c.n; i++)
 			if (strcmp(c.names[i], res->source) == 0)
 				res->run_id = c.earlier_run[i];
-		return rc;
+		return rc < 0 ? rc : 0;
 	}
 	res->documents = ir.counts.documents;
 	res->records = ir.counts.records;

@@ -20,11 +20,11 @@
 #include "metrics/slo.h"
 #include "store/store.h"
 
-#define DAY_MS      86400000LL
-#define HOUR_MS     3600000.0
-#define WINDOW_MS   (DASHBOARD_WINDOW_DAYS * DAY_MS)
-#define TREND_MAX   53 /* points kept of a longer weekly series: its last year */
-#define REFRESH_MAX 1000
+#define DAY_MS    86400000LL
+#define HOUR_MS   3600000.0
+#define WINDOW_MS (DASHBOARD_WINDOW_DAYS * DAY_MS)
+#define TREND_MAX 53 /* points kept of a longer weekly series: its last year */
+
 #define ID_LIST_MAX 2000 /* bytes of team names in the audit entry's object id */
 
 const char *const dashboard_keys[DASHBOARD_NKEYS] = {"deployment_frequency", "lead_time",
@@ -267,9 +267,9 @@ static int refresh_body(struct ctx *ctx, void *arg, struct error *err)
 int dashboard_refresh(struct ctx *ctx, const struct dashboard_refresh_opts *o,
                       struct dashboard_refresh_result *out, struct error *err)
 {
-	if (o->nteams > REFRESH_MAX || o->nservices > REFRESH_MAX)
+	if (o->nteams > DASHBOARD_REFRESH_MAX || o->nservices > DASHBOARD_REFRESH_MAX)
 		return err_set(err, ERR_TOO_BIG, "at most %d teams and %d services a refresh",
-		               REFRESH_MAX, REFRESH_MAX);
+		               DASHBOARD_REFRESH_MAX, DASHBOARD_REFRESH_MAX);
 	struct refresh_args a = {o, out};
 	int rc = ctx_run(ctx, OP_DASHBOARD_REFRESH, refresh_body, &a, err);
 	return rc == CTX_ROLLBACK ? 0 : rc;

@@ -35,6 +35,9 @@ extern const char *const dashboard_keys[DASHBOARD_NKEYS];
 
 /* ---- dashboard.refresh -------------------------------------------------------- */
 
+/* Most teams or services one refresh takes by name or id. */
+#define DASHBOARD_REFRESH_MAX 1000
+
 struct dashboard_refresh_opts {
 	const char *const *teams; /* names; with no teams and no services: every current team */
 	size_t nteams;

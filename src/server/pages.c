@@ -36,6 +36,9 @@ struct page {
 
 /* ---- writing ----------------------------------------------------------------------- */
 
+struct page;
+static const char *short_sha(struct page *p, const char *sha);
+
 static void text(struct page *p, const char *s)
 {
 	sb_html(p->html, s);
@@ -214,15 +217,15 @@ static void sparkline(struct page *p, const struct dashboard_key *k)
 		return;
 	const double w = 96, h = 24, pad = 2;
 	char first[48], last[48], d1[TS_BUF];
-	key_value_text(first, sizeof first, "", k->trend[0].value);
-	key_value_text(last, sizeof last, "", k->trend[k->ntrend - 1].value);
+	key_value_text(first, sizeof first, k->key, k->trend[0].value);
+	key_value_text(last, sizeof last, k->key, k->trend[k->ntrend - 1].value);
 	rawf(p,
 	     "<svg class=\"spark\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
 	     "role=\"img\" aria-label=\"weekly trend, %zu weeks from %s: %s",
 	     w, h, w, h, k->ntrend, ts_format_date(k->trend[0].start, d1), first);
 	for (size_t i = 1; i < k->ntrend; i++) {
 		char v[48];
-		key_value_text(v, sizeof v, "", k->trend[i].value);
+		key_value_text(v, sizeof v, k->key, k->trend[i].value);
 		rawf(p, ", %s", v);
 	}
 	raw(p, "\"><polyline fill=\"none\" stroke=\"#17324d\" stroke-width=\"1.5\" points=\"");
@@ -577,7 +580,7 @@ static int page_service(struct page *p)
 			text(p, ev[i].status);
 			raw(p, "</td><td><code>");
 			if (ev[i].sha)
-				sb_html(p->html, arena_strndup(p->ctx->arena, ev[i].sha, 12));
+				sb_html(p->html, short_sha(p, ev[i].sha));
 			raw(p, "</code></td></tr>");
 		}
 		raw(p, "</tbody></table>");
@@ -851,11 +854,9 @@ static int page_metric_value(struct page *p)
 			raw(p, "</td><td>");
 			if (in->from_sha) {
 				raw(p, "<code>");
-				sb_html(p->html, arena_strndup(p->ctx->arena, in->from_sha, 12));
+				sb_html(p->html, short_sha(p, in->from_sha));
 				raw(p, "..");
-				sb_html(p->html,
-				        in->to_sha ? arena_strndup(p->ctx->arena, in->to_sha, 12)
-				                   : "?");
+				sb_html(p->html, in->to_sha ? short_sha(p, in->to_sha) : "?");
 				rawf(p, "</code> (%" PRId64 ")", in->commits);
 			}
 			rawf(p, "</td><td>%" PRId64 " from ", in->raw_id);
@@ -969,7 +970,9 @@ static int page_audit(struct page *p)
 	struct audit_verify_report rep = {0};
 	struct error verr = {0};
 	int vrc = auditops_verify(p->ctx, NULL, NULL, &rep, &verr);
-	if (vrc == ERR_DENIED) {
+	if (vrc < 0 && vrc != ERR_TAMPERED) {
+		/* Refused, or the check could not run (the key, the database): not
+		 * a broken chain, so not shown as one. */
 		*p->err = verr;
 		return vrc;
 	}
@@ -1062,7 +1065,7 @@ int pages_render(struct ctx *ctx, const struct page_request *req, struct sb *htm
 		struct page p = {ctx, req, html, err, arg};
 		size_t start = html->len;
 		int rc = r->render(&p);
-		if (rc < 0)
+		if (rc < 0 && html->alloc) /* an empty sb's buffer is shared: never write it */
 			html->len = start, html->buf[start] = '\0';
 		else if (html->toobig)
 			rc = err_set(err, ERR_TOO_BIG, "the page is too large");
@@ -1100,4 +1103,10 @@ void pages_error(const struct page_request *req, int status, const struct error 
 	}
 	sb_puts(html, "<p><a href=\"/\">Back to the dashboard</a></p>");
 	page_foot(html);
+}
+
+/* The first 12 characters of a commit sha (a deploy source's may be shorter). */
+static const char *short_sha(struct page *p, const char *sha)
+{
+	return arena_strndup(p->ctx->arena, sha, strnlen(sha, 12));
 }

@@ -58,7 +58,10 @@ static void *refresher_main(void *arg)
 		pthread_mutex_unlock(&r->lock);
 
 		err_clear(&err);
-		struct dashboard_refresh_opts o = {.service_ids = ids, .nservices = n};
+		/* Beyond what one refresh takes by service, every team is refreshed. */
+		struct dashboard_refresh_opts o = {.service_ids =
+		                                           n <= DASHBOARD_REFRESH_MAX ? ids : NULL,
+		                                   .nservices = n <= DASHBOARD_REFRESH_MAX ? n : 0};
 		struct dashboard_refresh_result res;
 		if (ctx_begin_request(ctx, NULL, &err) < 0 ||
 		    dashboard_refresh(ctx, &o, &res, &err) < 0) {
@@ -155,6 +158,14 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 	/* Deliveries are stored as the built-in admin; the entry names the source
 	 * and the delivery. */
 	if (ctx_begin_request(ctx, NULL, &err) < 0 || webhook_receive(ctx, &wr, &res, &err) < 0) {
+		if (err.code == ERR_UNAUTHENTICATED) {
+			/* How the secrets are set up is for the operator's log, not for
+			 * whoever sent an unsigned request. */
+			if (s->opts->access_log)
+				fprintf(s->opts->access_log, "webhook %s refused: %s %s %s\n", kind,
+				        err.message, err.detail, err.hint);
+			err.detail[0] = err.hint[0] = '\0';
+		}
 		reply_error(out, &err);
 		return;
 	}
