@@ -202,6 +202,15 @@ static void band(struct page *p, const char *b)
 	raw(p, "</span>");
 }
 
+/* One weekly trend point as words: a week's frequency is its count. */
+static void week_value_text(char *buf, size_t n, const char *key, double v)
+{
+	if (!isnan(v) && !strcmp(key, "deployment_frequency"))
+		snprintf(buf, n, "%.0f deployments", v);
+	else
+		key_value_text(buf, n, key, v);
+}
+
 /* A sparkline of a weekly series, with a text equivalent for screen readers. */
 static void sparkline(struct page *p, const struct dashboard_key *k)
 {
@@ -217,15 +226,15 @@ static void sparkline(struct page *p, const struct dashboard_key *k)
 		return;
 	const double w = 96, h = 24, pad = 2;
 	char first[48], last[48], d1[TS_BUF];
-	key_value_text(first, sizeof first, k->key, k->trend[0].value);
-	key_value_text(last, sizeof last, k->key, k->trend[k->ntrend - 1].value);
+	week_value_text(first, sizeof first, k->key, k->trend[0].value);
+	week_value_text(last, sizeof last, k->key, k->trend[k->ntrend - 1].value);
 	rawf(p,
 	     "<svg class=\"spark\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
 	     "role=\"img\" aria-label=\"weekly trend, %zu weeks from %s: %s",
 	     w, h, w, h, k->ntrend, ts_format_date(k->trend[0].start, d1), first);
 	for (size_t i = 1; i < k->ntrend; i++) {
 		char v[48];
-		key_value_text(v, sizeof v, k->key, k->trend[i].value);
+		week_value_text(v, sizeof v, k->key, k->trend[i].value);
 		rawf(p, ", %s", v);
 	}
 	raw(p, "\"><polyline fill=\"none\" stroke=\"#17324d\" stroke-width=\"1.5\" points=\"");
