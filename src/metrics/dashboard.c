@@ -125,27 +125,31 @@ static int team_missing(const char *name, struct error *err)
 }
 
 /* Mark the owners of service_ids at `at` and the teams above them. */
+/* Mark the teams that owned any of the services at some time in [from, to],
+ * and every team above them: events count for the team that owned their
+ * service when they happened, so after an owner change in the window both
+ * the old and the new owner's values can move. */
 static int pick_owners(struct ctx *ctx, struct team_set *t, const int64_t *ids, size_t n,
-                       int64_t at, struct error *err)
+                       int64_t from, int64_t to, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT o.team_id FROM service_owners o WHERE o.service_id = ?1 "
-	                       "AND o.valid_from <= ?2 AND (o.valid_to IS NULL OR o.valid_to > ?2) "
-	                       "ORDER BY o.valid_from DESC LIMIT 1",
+	                       "AND o.valid_from <= ?3 AND (o.valid_to IS NULL OR o.valid_to > ?2)",
 	                       &st, err);
 	for (size_t i = 0; i < n && rc >= 0; i++) {
 		stmt_bind_int(st, 1, ids[i]);
-		stmt_bind_int(st, 2, at);
-		rc = stmt_step(st, err);
-		int64_t team = rc == STORE_ROW ? stmt_int(st, 0) : 0;
-		stmt_reset(st);
-		/* Up the tree; a cycle cannot loop longer than there are teams. */
-		struct team_row *r = team ? team_by_id(t, team) : NULL;
-		for (size_t guard = 0; r && guard <= t->n; guard++) {
-			r->picked = true;
-			r = r->parent_id ? team_by_id(t, r->parent_id) : NULL;
+		stmt_bind_int(st, 2, from);
+		stmt_bind_int(st, 3, to);
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			/* Up the tree; a cycle cannot loop longer than there are teams. */
+			struct team_row *r = team_by_id(t, stmt_int(st, 0));
+			for (size_t guard = 0; r && guard <= t->n; guard++) {
+				r->picked = true;
+				r = r->parent_id ? team_by_id(t, r->parent_id) : NULL;
+			}
 		}
+		stmt_reset(st);
 	}
 	return rc < 0 ? rc : 0;
 }
@@ -159,7 +163,7 @@ int dashboard_service_teams_tx(struct ctx *ctx, const int64_t *service_ids, size
 	struct team_set t;
 	int rc = teams_load(ctx, at, &t, err);
 	if (rc == 0)
-		rc = pick_owners(ctx, &t, service_ids, n, at, err);
+		rc = pick_owners(ctx, &t, service_ids, n, at, at, err);
 	if (rc < 0)
 		return rc;
 	const char **out = arena_array(a, t.n ? t.n : 1, sizeof *out);
@@ -196,7 +200,7 @@ static int refresh_body(struct ctx *ctx, void *arg, struct error *err)
 			return team_missing(o->teams[i], err);
 		r->picked = true;
 	}
-	if ((rc = pick_owners(ctx, &t, o->service_ids, o->nservices, res->to, err)) < 0)
+	if ((rc = pick_owners(ctx, &t, o->service_ids, o->nservices, res->from, res->to, err)) < 0)
 		return rc;
 	res->teams = arena_array(ctx->arena, t.n ? t.n : 1, sizeof *res->teams);
 

@@ -41,8 +41,9 @@ extern const char *const dashboard_keys[DASHBOARD_NKEYS];
 struct dashboard_refresh_opts {
 	const char *const *teams; /* names; with no teams and no services: every current team */
 	size_t nteams;
-	const int64_t *service_ids; /* also the teams owning these services now, with the teams
-	                               above them (a deployment changes their keys too) */
+	const int64_t *service_ids; /* also every team that owned one of these services in the
+	                               window, with the teams above them (a deployment counts
+	                               for its owner at the time, and changes their keys) */
 	size_t nservices;
 	int64_t to; /* the window's end (ms); 0: now */
 };

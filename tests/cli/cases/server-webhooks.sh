@@ -57,6 +57,25 @@ echo "webhook to dashboard: $((($(date +%s%N) - start) / 1000000)) ms" >&2
 [ "$(key search value_id)" = "$search_id" ] || fail "search's value was recomputed though no search service deployed"
 grep -q '^refresher: ' "$T/access.log" || fail "the refresh is not in the log"
 
+# After an owner change inside the window, a late delivery counts for the owner at its
+# time: checkout moved to search two days ago (its newest deployment, c-new, is search's
+# now), and two deployments of five and six days ago are payments': 4 - 1 + 2.
+payments_id=$(key payments value_id)
+ok service set checkout --team search --effective "$(date -u -d '2 days ago' +%F)"
+for d in 5 6; do
+	deploy checkout "c-late-$d" "$d" >"$T/late.json"
+	http POST /webhooks/deploy -H "Authorization: Bearer $HOOK_TOKEN" --data-binary "@$T/late.json"
+	expect_http 202
+done
+for _ in $(seq 1 150); do
+	dash
+	[ "$(key payments n)" = 6 ] && [ "$(key search n)" = 5 ] && break
+	sleep 0.2
+done
+[ "$(key payments n)" = 6 ] || fail "the former owner's value did not follow late deliveries within 30 s: n=$(key payments n)"
+[ "$(key search n)" = 5 ] || fail "the new owner's value: n=$(key search n)"
+[ "$(key payments value_id)" != "$payments_id" ] || fail "payments was not recomputed"
+
 # GitHub: HMAC-SHA256 of the raw body with the source's secret, checked before parsing.
 body=$FIXTURES/github/webhook-push.json
 sig="sha256=$(openssl dgst -sha256 -hmac "$GH_SECRET" <"$body" | sed 's/^.*= //')"
