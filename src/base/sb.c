@@ -197,3 +197,18 @@ void sb_html(struct sb *sb, const char *s)
 		run = s + 1;
 	}
 }
+
+void sb_url_encode(struct sb *sb, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *c = (const unsigned char *)s; c && *c; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.' || *c == '~') {
+			sb_putc(sb, (char)*c);
+		} else {
+			sb_putc(sb, '%');
+			sb_putc(sb, hex[*c >> 4]);
+			sb_putc(sb, hex[*c & 15]);
+		}
+	}
+}

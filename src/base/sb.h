@@ -47,5 +47,8 @@ void sb_csv_field(struct sb *sb, const char *s);
 /* Append s escaped for HTML text and quoted attribute values (& < > " ');
  * NULL appends nothing. */
 void sb_html(struct sb *sb, const char *s);
+/* Append s percent-encoded for a URL path segment or query value: every byte
+ * but RFC 3986's unreserved ones (letters, digits, "-._~") becomes %XX. */
+void sb_url_encode(struct sb *sb, const char *s);
 
 #endif

@@ -599,3 +599,9 @@ int audit_latest_checkpoint(struct ctx *ctx, struct audit_checkpoint *cp, struct
 	}
 	return 0;
 }
+
+int audit_head_seq(struct store *s, int64_t *seq, struct error *err)
+{
+	bool found;
+	return store_query_int(s, "SELECT COALESCE(MAX(seq), 0) FROM audit_log", seq, &found, err);
+}

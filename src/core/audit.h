@@ -27,6 +27,11 @@ struct arena;
 #define AUDIT_HASH_HEX   65
 #define AUDIT_KEY_ID_HEX 17
 
+/* The sequence number of the chain's newest entry (0 when empty).  Every
+ * write appends in its own transaction, so this is a version of everything
+ * stored: the server's caches and the metrics' kept changes compare it. */
+int audit_head_seq(struct store *s, int64_t *seq, struct error *err);
+
 /* Append an entry in the current write transaction.  detail_json must be a
  * JSON object without secrets (NULL means {}). */
 int audit_append(struct ctx *ctx, const char *action, const char *object_type,

@@ -976,3 +976,23 @@ int sync_status(struct ctx *ctx, struct sync_status **out, size_t *n, struct err
 	struct status_args a = {out, n};
 	return ctx_run(ctx, OP_SYNC_STATUS, status_body, &a, err);
 }
+
+int sync_each_last_published(struct store *s,
+                             void (*fn)(void *data, const char *source, int64_t at), void *data,
+                             struct error *err)
+{
+	struct store_stmt *st;
+	int rc =
+	        store_prepare(s,
+	                      "SELECT s.name, MAX(r.finished_at) FROM sources s JOIN ingest_runs r "
+	                      "ON r.source_id = s.id AND r.status = 'published' GROUP BY s.name "
+	                      "ORDER BY s.name",
+	                      &st, err);
+	if (rc < 0)
+		return rc;
+	while ((rc = stmt_step(st, err)) == STORE_ROW)
+		if (!stmt_is_null(st, 1))
+			fn(data, stmt_text(st, 0), stmt_int(st, 1));
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}

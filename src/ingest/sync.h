@@ -22,6 +22,7 @@
 #include "ingest/run.h"
 
 struct ctx;
+struct store;
 
 struct sync_opts {
 	const char *const *sources; /* names; none: every source with an API */
@@ -70,5 +71,12 @@ struct sync_status {
 int sync_status(struct ctx *ctx, struct sync_status **out, size_t *n, struct error *err);
 /* The same inside the caller's operation (the dashboard's freshness). */
 int sync_status_tx(struct ctx *ctx, struct sync_status **out, size_t *n, struct error *err);
+
+/* Each source's newest published sync or ingest (ms), in name order, to fn;
+ * sources never published are left out.  Monitoring, outside any
+ * operation: names and times only, no records. */
+int sync_each_last_published(struct store *s,
+                             void (*fn)(void *data, const char *source, int64_t at), void *data,
+                             struct error *err);
 
 #endif

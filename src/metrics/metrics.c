@@ -800,8 +800,7 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 	if (rc < 0 ||
 	    (rc = store_query_int(ctx->store, "SELECT COALESCE(MAX(id), 0) FROM raw_payloads",
 	                          &cur_raw, &found, err)) < 0 ||
-	    (rc = store_query_int(ctx->store, "SELECT COALESCE(MAX(seq), 0) FROM audit_log",
-	                          &cur_seq, &found, err)) < 0)
+	    (rc = audit_head_seq(ctx->store, &cur_seq, err)) < 0)
 		return rc;
 	full = last_raw < 0 || last_seq < 0;
 	if (!full && (rc = other_writes_since(ctx, last_seq, &full, err)) < 0)

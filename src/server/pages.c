@@ -58,19 +58,6 @@ static void rawf(struct page *p, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* A path segment percent-encoded (then safe in an attribute too). */
-static void segment(struct sb *sb, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *c = (const unsigned char *)s; c && *c; c++) {
-		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-		    (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.' || *c == '~')
-			sb_putc(sb, (char)*c);
-		else
-			sb_printf(sb, "%%%c%c", hex[*c >> 4], hex[*c & 15]);
-	}
-}
-
 /* <a href="/PREFIX/NAME">NAME</a> */
 static void link(struct page *p, const char *prefix, const char *name)
 {
@@ -79,7 +66,7 @@ static void link(struct page *p, const char *prefix, const char *name)
 		return;
 	}
 	rawf(p, "<a href=\"%s", prefix);
-	segment(p->html, name);
+	sb_url_encode(p->html, name);
 	raw(p, "\">");
 	text(p, name);
 	raw(p, "</a>");
@@ -482,7 +469,7 @@ static int page_team(struct page *p)
 		       "<th scope=\"col\">Team</th></tr></thead><tbody>");
 		for (size_t i = 0; i < npeople; i++) {
 			raw(p, "<tr><th scope=\"row\"><a href=\"/people/");
-			segment(p->html, people[i].employee_id);
+			sb_url_encode(p->html, people[i].employee_id);
 			raw(p, "\">");
 			text(p, people[i].name);
 			raw(p, "</a></th><td>");
@@ -614,7 +601,7 @@ static int page_person(struct page *p)
 	raw(p, "</dd><dt>Manager</dt><dd>");
 	if (x->manager_id) {
 		raw(p, "<a href=\"/people/");
-		segment(p->html, x->manager_id);
+		sb_url_encode(p->html, x->manager_id);
 		raw(p, "\">");
 		text(p, x->manager_name ? x->manager_name : x->manager_id);
 		raw(p, "</a>");

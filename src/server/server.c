@@ -15,11 +15,12 @@
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/ts.h"
+#include "core/audit.h"
 #include "core/auth.h"
 #include "core/ctx.h"
+#include "ingest/sync.h"
 #include "server/pages.h"
 #include "server/server_int.h"
-#include "store/store.h"
 
 /* ---- replies ------------------------------------------------------------ */
 
@@ -143,23 +144,6 @@ bool form_field(const char *body, size_t len, const char *name, char *out, size_
 	return false;
 }
 
-/* Percent-encode s for a URL's path or query (RFC 3986 unreserved kept). */
-void url_encode(struct sb *out, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '_' || c == '.' || c == '~' || c == ':') {
-			sb_putc(out, (char)c);
-		} else {
-			sb_putc(out, '%');
-			sb_putc(out, hex[c >> 4]);
-			sb_putc(out, hex[c & 15]);
-		}
-	}
-}
-
 /* ---- workers ------------------------------------------------------------ */
 
 static _Thread_local struct ctx *worker_ctx;
@@ -191,9 +175,8 @@ static int64_t now_ns(void)
 static void handle_healthz(struct server *s, struct ctx *ctx, struct reply *out)
 {
 	struct error err = {0};
-	int64_t one = 0;
-	bool found = false;
-	if (!ctx || store_query_int(ctx->store, "SELECT 1", &one, &found, &err) < 0) {
+	int64_t seq;
+	if (!ctx || audit_head_seq(ctx->store, &seq, &err) < 0) {
 		out->status = 503;
 		sb_puts(&out->body, "{\"status\":\"unavailable\"}\n");
 	} else {
@@ -202,6 +185,24 @@ static void handle_healthz(struct server *s, struct ctx *ctx, struct reply *out)
 	}
 	(void)s;
 	out->type = "application/json";
+}
+
+struct source_age_arg {
+	struct sb *out;
+	int64_t now;
+};
+
+static void source_age_line(void *data, const char *source, int64_t at)
+{
+	struct source_age_arg *a = data;
+	sb_puts(a->out, "plumb_source_last_sync_age_seconds{source=\"");
+	for (const char *p = source; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			sb_putc(a->out, '\\');
+		if (*p != '\n')
+			sb_putc(a->out, *p);
+	}
+	sb_printf(a->out, "\"} %.3f\n", (double)(a->now - at) / 1000.0);
 }
 
 static void handle_metrics(struct server *s, struct ctx *ctx, struct reply *out)
@@ -213,9 +214,7 @@ static void handle_metrics(struct server *s, struct ctx *ctx, struct reply *out)
 		return;
 	struct error err = {0};
 	int64_t seq = 0;
-	bool found = false;
-	if (store_query_int(ctx->store, "SELECT COALESCE(MAX(seq), 0) FROM audit_log", &seq, &found,
-	                    &err) == 0)
+	if (audit_head_seq(ctx->store, &seq, &err) == 0)
 		sb_printf(&out->body,
 		          "# HELP plumb_audit_chain_length Entries in the audit chain.\n"
 		          "# TYPE plumb_audit_chain_length gauge\n"
@@ -233,31 +232,11 @@ static void handle_metrics(struct server *s, struct ctx *ctx, struct reply *out)
 	          "plumb_api_cache_total{result=\"hit\"} %lld\n"
 	          "plumb_api_cache_total{result=\"miss\"} %lld\n",
 	          hits, misses);
-	struct store_stmt *st;
-	if (store_prepare(
-	            ctx->store,
-	            "SELECT s.name, MAX(r.finished_at) FROM sources s LEFT JOIN ingest_runs r "
-	            "ON r.source_id = s.id AND r.status = 'published' GROUP BY s.name "
-	            "ORDER BY s.name",
-	            &st, &err) < 0)
-		return;
 	sb_puts(&out->body, "# HELP plumb_source_last_sync_age_seconds Seconds since a source's "
 	                    "last published sync or ingest.\n"
 	                    "# TYPE plumb_source_last_sync_age_seconds gauge\n");
-	int64_t now = ts_now_ms();
-	while (stmt_step(st, &err) == STORE_ROW) {
-		if (stmt_is_null(st, 1))
-			continue;
-		sb_puts(&out->body, "plumb_source_last_sync_age_seconds{source=\"");
-		for (const char *p = stmt_text(st, 0); *p; p++) {
-			if (*p == '"' || *p == '\\')
-				sb_putc(&out->body, '\\');
-			if (*p != '\n')
-				sb_putc(&out->body, *p);
-		}
-		sb_printf(&out->body, "\"} %.3f\n", (double)(now - stmt_int(st, 1)) / 1000.0);
-	}
-	stmt_reset(st);
+	struct source_age_arg arg = {&out->body, ts_now_ms()};
+	sync_each_last_published(ctx->store, source_age_line, &arg, &err);
 }
 
 /* "/", "/teams/{id}", "/metric-values/{id}": a page's template for the log. */
@@ -309,7 +288,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	if (!who) {
 		/* Sign in first, then come back here. */
 		struct sb next = SB_INIT;
-		url_encode(&next, req->url);
+		sb_url_encode(&next, req->url);
 		out->status = 303;
 		reply_header(out, "Location", "/signin?next=%s", next.buf);
 		sb_release(&next);
@@ -347,13 +326,6 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	out->status = 200;
 	if (cacheable)
 		cache_put(s->cache, key, head, now, out);
-}
-
-int server_audit_head(struct ctx *ctx, int64_t *head, struct error *err)
-{
-	bool found;
-	return store_query_int(ctx->store, "SELECT COALESCE(MAX(seq), 0) FROM audit_log", head,
-	                       &found, err);
 }
 
 static bool unsafe_method(const char *m)
@@ -405,7 +377,7 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 		return;
 	}
 	struct auth_identity who;
-	int found = server_audit_head(ctx, &req->head, &err);
+	int found = audit_head_seq(ctx->store, &req->head, &err);
 	if (found == 0)
 		found = session_identify(s, ctx, req, req->head, &who, &err);
 	if (found < 0) {

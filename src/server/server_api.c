@@ -26,7 +26,6 @@
 #include "cli/cli.h"
 #include "core/ctx.h"
 #include "server/server_int.h"
-#include "store/store.h"
 
 #define MAX_SEGS     12
 #define MAX_ARGS     128
@@ -277,10 +276,10 @@ static enum MHD_Result keep_query(void *cls, enum MHD_ValueKind kind, const char
 	if (strcmp(key, "per_page") == 0 || strcmp(key, "cursor") == 0)
 		return MHD_YES;
 	sb_putc(q, '&');
-	url_encode(q, key);
+	sb_url_encode(q, key);
 	if (value && *value) {
 		sb_putc(q, '=');
-		url_encode(q, value);
+		sb_url_encode(q, value);
 	}
 	return MHD_YES;
 }
@@ -332,7 +331,7 @@ static int paginate(struct request *req, struct reply *out, struct error *err)
 			if (*p == '/')
 				sb_putc(&path, '/');
 			else
-				url_encode(&path, one);
+				sb_url_encode(&path, one);
 		}
 		reply_header(out, "Link", "<%s?per_page=%lld&cursor=%lld%s>; rel=\"next\"",
 		             path.buf, per_page, offset + per_page, q.len ? q.buf : "");
@@ -364,9 +363,9 @@ static enum MHD_Result cache_key_arg(void *cls, enum MHD_ValueKind kind, const c
                                      const char *value)
 {
 	(void)kind;
-	url_encode(cls, key);
+	sb_url_encode(cls, key);
 	sb_putc(cls, '=');
-	url_encode(cls, value ? value : "");
+	sb_url_encode(cls, value ? value : "");
 	sb_putc(cls, '&');
 	return MHD_YES;
 }

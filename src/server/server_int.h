@@ -58,7 +58,6 @@ const char *request_header(const struct request *req, const char *name);
 const char *request_query(const struct request *req, const char *name);
 /* Cookie name's value from the Cookie header, copied into out; false if absent. */
 bool request_cookie(const struct request *req, const char *name, char *out, size_t cap);
-void url_encode(struct sb *out, const char *s);
 /* Decode application/x-www-form-urlencoded field name of body into out. */
 bool form_field(const char *body, size_t len, const char *name, char *out, size_t cap);
 
@@ -144,7 +143,5 @@ int session_identify(struct server *s, struct ctx *ctx, struct request *req, int
 struct auth_memo;
 struct auth_memo *memo_new(void);
 void memo_free(struct auth_memo *m);
-/* The audit chain's head: a version of everything stored. */
-int server_audit_head(struct ctx *ctx, int64_t *head, struct error *err);
 
 #endif
