@@ -44,6 +44,7 @@ struct actor {
 	int nroles;
 	struct actor_role roles[ACTOR_MAX_ROLES];
 	bool impersonated;            /* --as was used */
+	bool read_only;               /* a read-scoped API token: no write operation */
 	char os_user[ACTOR_NAME_MAX]; /* who ran the process, when impersonated */
 };
 

@@ -10,6 +10,12 @@
 
 int authz_check_op(struct ctx *ctx, const struct op_def *op, struct error *err)
 {
+	if (ctx->actor.read_only && (op->audit == OPA_WRITE || op->audit == OPA_STAGE)) {
+		err_set(err, ERR_DENIED, "this token may only read");
+		err_detail(err, "%s writes; the token was created with --scope read", op->name);
+		ctx_note_denied(ctx, err);
+		return ERR_DENIED;
+	}
 	switch (op->perm) {
 	case PERM_ANY:
 	case PERM_PEOPLE_SCOPED:

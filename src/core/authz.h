@@ -9,7 +9,8 @@
  *   leader          people in the assigned org unit, and their reporting chain
  *   manager         their reporting chain, direct and indirect
  *   employee        themselves
- * Scopes are evaluated on the current (today's) org structure.
+ * Scopes are evaluated on the current (today's) org structure.  An actor that
+ * is read-only (an API token with --scope read) may run no write operation.
  */
 #ifndef PLUMB_AUTHZ_H
 #define PLUMB_AUTHZ_H

@@ -404,7 +404,7 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 				return;
 			}
 		}
-		api_handle(s, ctx, req, &who, out);
+		api_handle(s, ctx, req, out);
 		return;
 	}
 	if (strcmp(url, "/signout") == 0) {

@@ -119,8 +119,7 @@ struct ctx *server_worker_ctx(struct server *s, struct error *err);
 /* server_api.c: the /api/v1 routes from the ops table. */
 struct api_routes *api_routes_new(void);
 void api_routes_free(struct api_routes *r);
-void api_handle(struct server *s, struct ctx *ctx, struct request *req,
-                const struct auth_identity *who, struct reply *out);
+void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct reply *out);
 
 /* server_hooks.c: signed webhook deliveries and the dashboard refresher. */
 struct refresher *refresher_start(struct server *s);

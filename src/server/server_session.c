@@ -252,6 +252,8 @@ static int identify(struct server *s, struct ctx *ctx, enum auth_via via, const 
 		rc = ctx_begin_request(ctx, who->user, err);
 	if (rc < 0)
 		return rc;
+	/* The token's scope travels with the actor: the core refuses writes. */
+	ctx->actor.read_only = !who->write_scope;
 	pthread_mutex_lock(&m->lock);
 	row = &m->rows[slot];
 	snprintf(row->key, sizeof row->key, "%s", key);
