@@ -481,6 +481,113 @@ static const char schema_v6[] = "CREATE TABLE user_credentials (\n"
                                 "  received_at BIGINT NOT NULL,\n"
                                 "  PRIMARY KEY (source_id, delivery_id));\n";
 
+/* Schema 7: data governance.  policies keeps every imported version of the
+ * policy file (the text as imported, so export gives it back); the newest is
+ * in force.  mechanism_approvals are the works-council or leadership
+ * approvals a policy demands before a tracking mechanism may run; consents
+ * are each person's grants and withdrawals, newest row wins.  legal_holds
+ * stop retention from deleting what they cover.  person_demographics sit
+ * apart from people so that one grant, and one audited read, covers them.
+ * source_readers are the org units a source's owning team lets read its
+ * individual-level events.  signoffs and signoff_votes record leadership
+ * sign-off on incentive-linked metrics.  An audit entry can be redacted by
+ * retention: redacted names the rule, the entry keeps its hash. */
+static const char schema_v7[] =
+        "CREATE TABLE policies (\n"
+        "  id {{PK}},\n"
+        "  version INTEGER NOT NULL UNIQUE,\n"
+        "  name {{TEXT}} NOT NULL,\n"
+        "  source_text {{TEXT}} NOT NULL,\n"
+        "  sha256 {{TEXT}} NOT NULL,\n"
+        "  imported_at BIGINT NOT NULL,\n"
+        "  imported_by {{TEXT}} NOT NULL);\n"
+        "CREATE TABLE mechanism_approvals (\n"
+        "  id {{PK}},\n"
+        "  mechanism {{TEXT}} NOT NULL,\n"
+        "  country {{TEXT}} NOT NULL,\n"
+        "  body {{TEXT}} NOT NULL,\n"
+        "  reference {{TEXT}} NOT NULL,\n"
+        "  approved_at BIGINT NOT NULL,\n"
+        "  recorded_by {{TEXT}} NOT NULL,\n"
+        "  revoked_at BIGINT);\n"
+        "CREATE INDEX mechanism_approvals_key ON mechanism_approvals(mechanism, country);\n"
+        "CREATE TABLE consents (\n"
+        "  id {{PK}},\n"
+        "  person_id BIGINT NOT NULL REFERENCES people(id),\n"
+        "  mechanism {{TEXT}} NOT NULL,\n"
+        "  state {{TEXT}} NOT NULL,\n"
+        "  at BIGINT NOT NULL,\n"
+        "  recorded_by {{TEXT}} NOT NULL,\n"
+        "  note {{TEXT}} NOT NULL DEFAULT '');\n"
+        "CREATE INDEX consents_person ON consents(person_id, mechanism, at);\n"
+        "CREATE TABLE legal_holds (\n"
+        "  id {{PK}},\n"
+        "  person_id BIGINT REFERENCES people(id),\n"
+        "  category {{TEXT}},\n"
+        "  reason {{TEXT}} NOT NULL,\n"
+        "  created_at BIGINT NOT NULL,\n"
+        "  created_by {{TEXT}} NOT NULL,\n"
+        "  released_at BIGINT,\n"
+        "  released_by {{TEXT}});\n"
+        "CREATE TABLE person_demographics (\n"
+        "  person_id BIGINT NOT NULL REFERENCES people(id),\n"
+        "  attribute {{TEXT}} NOT NULL,\n"
+        "  value {{TEXT}} NOT NULL,\n"
+        "  updated_at BIGINT NOT NULL,\n"
+        "  PRIMARY KEY (person_id, attribute));\n"
+        "CREATE TABLE source_readers (\n"
+        "  source_id BIGINT NOT NULL REFERENCES sources(id),\n"
+        "  team_id BIGINT NOT NULL REFERENCES teams(id),\n"
+        "  granted_at BIGINT NOT NULL,\n"
+        "  granted_by {{TEXT}} NOT NULL,\n"
+        "  PRIMARY KEY (source_id, team_id));\n"
+        "CREATE TABLE signoffs (\n"
+        "  id {{PK}},\n"
+        "  metric_key {{TEXT}} NOT NULL,\n"
+        "  metric_version INTEGER NOT NULL,\n"
+        "  requested_at BIGINT NOT NULL,\n"
+        "  requested_by {{TEXT}} NOT NULL,\n"
+        "  status {{TEXT}} NOT NULL,\n"
+        "  decided_at BIGINT,\n"
+        "  expires_at BIGINT);\n"
+        "CREATE INDEX signoffs_metric ON signoffs(metric_key, metric_version);\n"
+        "CREATE TABLE signoff_votes (\n"
+        "  signoff_id BIGINT NOT NULL REFERENCES signoffs(id),\n"
+        "  approver {{TEXT}} NOT NULL,\n"
+        "  decision {{TEXT}} NOT NULL,\n"
+        "  reason {{TEXT}} NOT NULL,\n"
+        "  at BIGINT NOT NULL,\n"
+        "  PRIMARY KEY (signoff_id, approver));\n"
+        "ALTER TABLE sources ADD COLUMN owner_team_id BIGINT REFERENCES teams(id);\n"
+        "ALTER TABLE ingest_runs ADD COLUMN skipped BIGINT NOT NULL DEFAULT 0;\n"
+        "ALTER TABLE ingest_runs ADD COLUMN pseudonymized BIGINT NOT NULL DEFAULT 0;\n"
+        "ALTER TABLE audit_log ADD COLUMN redacted {{TEXT}};\n";
+
+/* Retention may redact an audit entry's actor and detail, never its
+ * sequence, time, action, object or hashes: the triggers now allow exactly
+ * that one change, once. */
+static const char schema_v7_sqlite[] =
+        "DROP TRIGGER audit_log_no_update;\n"
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "WHEN OLD.redacted IS NOT NULL OR NEW.redacted IS NULL OR NEW.seq <> OLD.seq "
+        "OR NEW.at <> OLD.at OR NEW.action <> OLD.action OR NEW.object_type <> OLD.object_type "
+        "OR NEW.object_id <> OLD.object_id OR NEW.prev_hash <> OLD.prev_hash "
+        "OR NEW.hash <> OLD.hash "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n";
+
+static const char schema_v7_pg[] =
+        "CREATE FUNCTION audit_log_redact_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF OLD.redacted IS NOT NULL OR NEW.redacted IS NULL OR NEW.seq <> OLD.seq "
+        "OR NEW.at <> OLD.at OR NEW.action <> OLD.action OR NEW.object_type <> OLD.object_type "
+        "OR NEW.object_id <> OLD.object_id OR NEW.prev_hash <> OLD.prev_hash "
+        "OR NEW.hash <> OLD.hash THEN RAISE EXCEPTION 'audit_log is append-only'; END IF; "
+        "RETURN NEW; END $$;\n"
+        "DROP TRIGGER audit_log_no_change ON audit_log;\n"
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+        "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();\n"
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "FOR EACH ROW EXECUTE FUNCTION audit_log_redact_only();\n";
+
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
         {2, "data sources", schema_v2, NULL, NULL},
@@ -488,6 +595,8 @@ const struct store_migration store_migrations[] = {
         {4, "ingestion: runs, raw payloads, events", schema_v4, NULL, NULL},
         {5, "metrics: catalogue, settings, values with lineage, SLOs", schema_v5, NULL, NULL},
         {6, "server: credentials, sessions, API tokens, webhook deliveries", schema_v6, NULL, NULL},
+        {7, "governance: policy, consent, holds, demographics, ownership, sign-off", schema_v7,
+         schema_v7_sqlite, schema_v7_pg},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
@@ -532,6 +641,14 @@ const struct store_table store_tables[] = {
         {"sessions", "id_hash", false, NULL},
         {"api_tokens", "id", true, NULL},
         {"webhook_deliveries", "source_id, delivery_id", false, NULL},
+        {"policies", "id", true, NULL},
+        {"mechanism_approvals", "id", true, NULL},
+        {"consents", "id", true, NULL},
+        {"legal_holds", "id", true, NULL},
+        {"person_demographics", "person_id, attribute", false, NULL},
+        {"source_readers", "source_id, team_id", false, NULL},
+        {"signoffs", "id", true, NULL},
+        {"signoff_votes", "signoff_id, approver", false, NULL},
         {"audit_log", "seq", false, NULL},
         {"audit_checkpoints", "seq", false, NULL},
 };

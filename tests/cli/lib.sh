@@ -190,6 +190,28 @@ disable_audit_triggers() {
 		sql "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete" || fail "could not drop the audit_log triggers"
 	fi
 }
+# undo_schema_7: take the database back to schema 6, as plumb before governance left it
+# (the tables, the added columns, and the audit_log triggers of schema 1).
+undo_schema_7() {
+	local t
+	for t in signoff_votes signoffs source_readers person_demographics legal_holds consents \
+		mechanism_approvals policies; do
+		sql "DROP TABLE $t" || fail "could not drop $t"
+	done
+	if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
+		sql "DROP TRIGGER audit_log_no_update ON audit_log; DROP TRIGGER audit_log_no_delete ON audit_log;
+		  DROP FUNCTION audit_log_redact_only();
+		  CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+		  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()" || fail "could not restore the audit triggers"
+	else
+		sql "DROP TRIGGER audit_log_no_update;
+		  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+		  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END" || fail "could not restore the audit triggers"
+	fi
+	sql "ALTER TABLE audit_log DROP COLUMN redacted; ALTER TABLE sources DROP COLUMN owner_team_id;
+	  ALTER TABLE ingest_runs DROP COLUMN skipped; ALTER TABLE ingest_runs DROP COLUMN pseudonymized;
+	  UPDATE meta SET value = '6' WHERE key = 'schema_version'" || fail "could not drop the schema 7 columns"
+}
 # csv NAME <<EOF ... EOF: write a file in the case directory.
 file() { cat >"$T/$1"; }
 # counts: the row counts an org import or any audited command changes, on one line.

@@ -6,6 +6,7 @@ ok org import "$FIXTURES/org-small.csv"
 ok audit log --json
 expect_json '[.[] | select(.action == "db.migrate")] | length' 0
 # Back to schema 1, as an older plumb left it.
+undo_schema_7
 for t in webhook_deliveries api_tokens sessions user_credentials sli_samples slos metric_state deploy_changes metric_lineage metric_values service_stages metric_settings metric_objectives objectives \
 	metric_approvals metric_defs person_merges event_versions events ingest_staging run_cursors sync_cursors run_documents raw_payloads \
 	ingest_runs service_mappings; do
@@ -41,9 +42,9 @@ for i in 1 2 3 4; do
 	pids+=($!)
 done
 for p in "${pids[@]}"; do wait "$p" || fail "a command failed during the upgrade: $(cat "$T"/open-*.out)"; done
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 6 ] || fail "not migrated"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 7 ] || fail "not migrated"
 ok audit log --json
-expect_json '[.[] | select(.action == "db.migrate")] | length' 5
+expect_json '[.[] | select(.action == "db.migrate")] | length' 6
 expect_json '[.[] | select(.action == "db.migrate")][0].detail | "\(.from) \(.to) \(.migration)"' "1 2 data sources"
 expect_json '[.[] | select(.action == "db.migrate")][1].detail | "\(.from) \(.to) \(.migration)"' "2 3 service mappings"
 expect_json '[.[] | select(.action == "db.migrate")][2].detail | "\(.from) \(.to)"' "3 4"

@@ -2,13 +2,14 @@
 # migration's transaction; its db.migrate entry says what was seeded.
 ok init
 ok org import "$FIXTURES/org-small.csv"
+undo_schema_7
 for t in webhook_deliveries api_tokens sessions user_credentials sli_samples slos metric_state deploy_changes metric_lineage metric_values service_stages metric_settings metric_objectives objectives \
 	metric_approvals metric_defs; do
 	sql "DROP TABLE $t"
 done
 sql "UPDATE meta SET value = '4' WHERE key = 'schema_version'"
 ok org show
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 6 ] || fail "not migrated"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 7 ] || fail "not migrated"
 [ "$(sql "SELECT COUNT(*) FROM metric_defs WHERE status = 'active' AND builtin = 1")" = 11 ] || fail "built-ins not seeded"
 [ "$(sql "SELECT COUNT(*) FROM objectives")" = 5 ] || fail "objectives not seeded"
 ok audit log --json
