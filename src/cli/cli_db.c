@@ -18,6 +18,8 @@ static int cmd_init(struct cli_run *r)
 	        res.schema_version, ctx_db_engine(r->ctx));
 	fprintf(r->out, "audit signing key %s: %s (id %s)\n",
 	        res.key_created ? "created" : "in use", res.key_path, res.key_id);
+	fprintf(r->out, "pseudonym key %s: %s\n", res.pseudonym_key_created ? "created" : "in use",
+	        res.pseudonym_key_path);
 	fprintf(r->out, "next: plumb org import FILE.csv, or plumb demo\n");
 	return 0;
 }
@@ -30,6 +32,11 @@ static int cmd_backup(struct cli_run *r)
 		return rc;
 	fprintf(r->out, "backup written to %s; its audit chain verified %" PRId64 " entries\n",
 	        r->pos[0], res.entries_verified);
+	fprintf(r->out,
+	        "keep these keys with it, safely and apart: they are not in the copy\n"
+	        "  audit signing key  %s\n  pseudonym key      %s\n",
+	        res.audit_key_path ? res.audit_key_path : "(unknown)",
+	        res.pseudonym_key_path ? res.pseudonym_key_path : "(unknown)");
 	return 0;
 }
 

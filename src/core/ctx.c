@@ -8,6 +8,7 @@
 #include "base/mem.h"
 #include "base/sb.h"
 #include "core/audit.h"
+#include "core/pseudonym.h"
 #include "core/authz.h"
 #include "core/db.h"
 #include "store/store.h"
@@ -153,6 +154,7 @@ void ctx_close(struct ctx *ctx)
 	ctx_op_end(ctx);
 	store_close(ctx->store);
 	arena_destroy(ctx->arena);
+	pseudonym_ring_free(ctx->pseudonyms);
 	sodium_memzero(ctx->key_secret, sizeof ctx->key_secret);
 	free(ctx);
 }

@@ -27,6 +27,7 @@
 #include "core/ops.h"
 
 struct store;
+struct pseudonym_ring;
 
 struct ctx_options {
 	const char *db_url;
@@ -63,6 +64,8 @@ struct ctx {
 	/* Entries hashed but not yet written: they go to the database in
 	 * multi-row INSERTs, the rest before the checkpoint (audit.c). */
 	struct store_batch *audit_batch;
+	/* The pseudonym key ring, loaded on first use (pseudonym.c). */
+	struct pseudonym_ring *pseudonyms;
 	/* The record an audited read is about, once the service knows it. */
 	const char *subject_type, *subject_id;
 	/* A permission refusal to record when the operation ends. */

@@ -8,6 +8,7 @@
 #include "base/mem.h"
 #include "base/sb.h"
 #include "core/ctx.h"
+#include "core/pseudonym.h"
 #include "store/store.h"
 
 static int init_body(struct ctx *ctx, void *arg, struct error *err)
@@ -65,6 +66,9 @@ int db_init(struct ctx *ctx, struct db_init_result *out, struct error *err)
 	memset(out, 0, sizeof *out);
 	out->key_path = ctx->audit_key_path;
 	int rc = audit_key_create(ctx->audit_key_path, &out->key_created, err);
+	out->pseudonym_key_path = pseudonym_key_path(ctx->arena, ctx->audit_key_path);
+	if (rc == 0)
+		rc = pseudonym_key_create(out->pseudonym_key_path, &out->pseudonym_key_created, err);
 	if (rc == 0)
 		rc = ctx_run(ctx, OP_DB_INIT, init_body, out, err);
 	return rc;
@@ -96,6 +100,8 @@ static int backup_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	a->out->entries_verified = report.entries;
+	a->out->audit_key_path = ctx->audit_key_path;
+	a->out->pseudonym_key_path = pseudonym_key_path(ctx->arena, ctx->audit_key_path);
 	a->out->checkpoints = report.checkpoints;
 	return 0;
 }

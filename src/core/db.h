@@ -1,6 +1,6 @@
 /*
- * db: database lifecycle operations: init (schema, signing key, first audit
- * entry) and consistent backups whose audit chain is verified on the copy.
+ * db: database lifecycle operations: init (schema, signing key, pseudonym
+ * key, first audit entry) and consistent backups whose audit chain is verified on the copy.
  */
 #ifndef PLUMB_DB_H
 #define PLUMB_DB_H
@@ -18,6 +18,8 @@ struct db_init_result {
 	const char *key_path; /* ctx arena */
 	char key_id[AUDIT_KEY_ID_HEX];
 	int schema_version;
+	bool pseudonym_key_created;
+	const char *pseudonym_key_path; /* ctx arena */
 };
 
 /* Built-in data a schema version brings (such as the metric catalogue's
@@ -47,6 +49,8 @@ int db_init(struct ctx *ctx, struct db_init_result *out, struct error *err);
 struct db_backup_result {
 	int64_t entries_verified;
 	int64_t checkpoints;
+	/* The keys a restore needs besides the copy; neither is in it. */
+	const char *audit_key_path, *pseudonym_key_path; /* ctx arena */
 };
 
 /* Copy the live database to path (which must not exist) and verify the
