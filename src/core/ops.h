@@ -160,7 +160,20 @@ enum op_audit {
 	X(POLICY_DIFF, "policy.diff", PERM_ANY, OPA_READ, "GET /api/v1/policy/diff/{a}/{b}",       \
 	  "what changed between two policy versions")                                              \
 	X(POLICY_EXPORT, "policy.export", PERM_ANY, OPA_READ, "GET /api/v1/policy/export",         \
-	  "write a policy version back as YAML")
+	  "write a policy version back as YAML")                                                          \
+	X(MECHANISM_LIST, "mechanism.list", PERM_ANY, OPA_READ, "GET /api/v1/mechanisms",          \
+	  "list tracking mechanisms and their effective state")                                    \
+	X(MECHANISM_APPROVE, "mechanism.approve", PERM_PEOPLE_SCOPED, OPA_WRITE,                   \
+	  "POST /api/v1/mechanisms/{key}/approvals",                                               \
+	  "record a works-council or leadership approval of a mechanism")                          \
+	X(MECHANISM_REVOKE, "mechanism.revoke-approval", PERM_PEOPLE_SCOPED, OPA_WRITE,            \
+	  "POST /api/v1/mechanisms/{key}/approvals/revoke", "end a mechanism's approval")          \
+	X(CONSENT_GRANT, "consent.grant", PERM_PEOPLE_SCOPED, OPA_WRITE,                           \
+	  "POST /api/v1/consents/grant", "record a person's consent to a mechanism")               \
+	X(CONSENT_WITHDRAW, "consent.withdraw", PERM_PEOPLE_SCOPED, OPA_WRITE,                     \
+	  "POST /api/v1/consents/withdraw", "record the withdrawal of a person's consent")         \
+	X(CONSENT_LIST, "consent.list", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED,                      \
+	  "GET /api/v1/consents", "list consent records")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };
