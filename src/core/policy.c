@@ -27,7 +27,7 @@
 
 /* The event kinds ingestion produces (src/ingest/event.h's table; the core
  * may not include it, so tests/unit/test_policy.c checks the two agree). */
-const char *const policy_event_kinds[] = {"change", "pull_request", "review",    "deployment",
+const char *const policy_event_kinds[] = {"commit", "pull_request", "review",    "deployment",
                                           "ci_run", "incident",     "work_item", NULL};
 
 #define CAT_NAME_(id, name) name,
