@@ -160,7 +160,7 @@ enum op_audit {
 	X(POLICY_DIFF, "policy.diff", PERM_ANY, OPA_READ, "GET /api/v1/policy/diff/{a}/{b}",       \
 	  "what changed between two policy versions")                                              \
 	X(POLICY_EXPORT, "policy.export", PERM_ANY, OPA_READ, "GET /api/v1/policy/export",         \
-	  "write a policy version back as YAML")                                                          \
+	  "write a policy version back as YAML")                                                   \
 	X(MECHANISM_LIST, "mechanism.list", PERM_ANY, OPA_READ, "GET /api/v1/mechanisms",          \
 	  "list tracking mechanisms and their effective state")                                    \
 	X(MECHANISM_APPROVE, "mechanism.approve", PERM_PEOPLE_SCOPED, OPA_WRITE,                   \
