@@ -289,6 +289,30 @@ static int find_mechanism(struct ctx *ctx, const char *key, const struct policy 
 	return ERR_NOT_FOUND;
 }
 
+/* Inside the operation, so a refusal is audited when it ends. */
+static int check_approval_args(struct ctx *ctx, const char *key, const char *body,
+                               const char *country, const char *reference, bool need_reference,
+                               struct error *err)
+{
+	enum policy_approval b;
+	int rc = may_record_approval(ctx, err);
+	if (rc == 0 && (!key || !*key))
+		rc = err_set(err, ERR_USAGE, "a mechanism key is needed");
+	if (rc == 0)
+		rc = parse_body(body, &b, err);
+	if (rc == 0)
+		rc = check_country(country, err);
+	if (rc == 0 && need_reference && (!reference || !*reference))
+		rc = err_set(err, ERR_USAGE,
+		             "--reference: say where the decision is written down (minutes, "
+		             "agreement)");
+	if (rc == 0 && reference && !org_valid_text(reference, ORG_TEXT_MAX))
+		rc = err_set(err, ERR_USAGE,
+		             "--reference: expected one line of text, up to %d bytes",
+		             ORG_TEXT_MAX);
+	return rc;
+}
+
 struct approve_args {
 	const char *key, *body, *country, *reference;
 	struct mechanism_approval_row *out;
@@ -298,9 +322,11 @@ struct approve_args {
 static int approve_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct approve_args *a = arg;
-	const struct policy *p;
-	const struct policy_mechanism *m;
-	int rc = find_mechanism(ctx, a->key, &p, &m, err);
+	const struct policy *p = NULL;
+	const struct policy_mechanism *m = NULL;
+	int rc = check_approval_args(ctx, a->key, a->body, a->country, a->reference, true, err);
+	if (rc == 0)
+		rc = find_mechanism(ctx, a->key, &p, &m, err);
 	if (rc < 0)
 		return rc;
 	if (m->prohibited)
@@ -361,39 +387,10 @@ static int approve_body(struct ctx *ctx, void *arg, struct error *err)
 	return rc;
 }
 
-static int check_approval_args(struct ctx *ctx, enum op_id op, const char *key, const char *body,
-                               const char *country, const char *reference, bool need_reference,
-                               struct error *err)
-{
-	enum policy_approval b;
-	int rc = ctx_op_check(ctx, op, err);
-	if (rc == 0)
-		rc = may_record_approval(ctx, err);
-	if (rc == 0 && (!key || !*key))
-		rc = err_set(err, ERR_USAGE, "a mechanism key is needed");
-	if (rc == 0)
-		rc = parse_body(body, &b, err);
-	if (rc == 0)
-		rc = check_country(country, err);
-	if (rc == 0 && need_reference && (!reference || !*reference))
-		rc = err_set(err, ERR_USAGE,
-		             "--reference: say where the decision is written down (minutes, "
-		             "agreement)");
-	if (rc == 0 && reference && !org_valid_text(reference, ORG_TEXT_MAX))
-		rc = err_set(err, ERR_USAGE,
-		             "--reference: expected one line of text, up to %d bytes",
-		             ORG_TEXT_MAX);
-	return rc;
-}
-
 int mechanism_approve(struct ctx *ctx, const char *key, const char *body, const char *country,
                       const char *reference, struct mechanism_approval_row *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
-	int rc = check_approval_args(ctx, OP_MECHANISM_APPROVE, key, body, country, reference, true,
-	                             err);
-	if (rc < 0)
-		return rc;
 	struct approve_args a = {key, body, country ? country : "", reference, out, NULL};
 	return ctx_run(ctx, OP_MECHANISM_APPROVE, approve_body, &a, err);
 }
@@ -404,7 +401,9 @@ static int revoke_body(struct ctx *ctx, void *arg, struct error *err)
 	const struct policy *p;
 	const struct policy_mechanism *m;
 	*a->revoked = 0;
-	int rc = policy_load(ctx, &p, err);
+	int rc = check_approval_args(ctx, a->key, a->body, a->country, a->reference, false, err);
+	if (rc == 0)
+		rc = policy_load(ctx, &p, err);
 	if (rc < 0)
 		return rc;
 	m = policy_mechanism(p, a->key);
@@ -458,10 +457,6 @@ int mechanism_revoke_approval(struct ctx *ctx, const char *key, const char *body
                               struct error *err)
 {
 	*revoked = 0;
-	int rc = check_approval_args(ctx, OP_MECHANISM_REVOKE, key, body, country, reference, false,
-	                             err);
-	if (rc < 0)
-		return rc;
 	struct approve_args a = {key, body, country ? country : "", reference, NULL, revoked};
 	return ctx_run(ctx, OP_MECHANISM_REVOKE, revoke_body, &a, err);
 }
