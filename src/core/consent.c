@@ -973,3 +973,20 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 	sb_release(&object);
 	return rc;
 }
+
+int consent_any_held_tx(struct ctx *ctx, bool *any, struct error *err)
+{
+	*any = false;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT 1 FROM events WHERE person_id IS NULL AND account LIKE 'H%-%' "
+	        "LIMIT 1",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	rc = stmt_step(st, err);
+	*any = rc == STORE_ROW;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}

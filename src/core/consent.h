@@ -144,6 +144,10 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
                             int64_t person_id, int64_t *resolved, int64_t *dropped,
                             struct error *err);
 
+/* Whether any event is held pseudonymized (so an import of new identities
+ * needs to resolve them at all). */
+int consent_any_held_tx(struct ctx *ctx, bool *any, struct error *err);
+
 /* Delete events (with their versions, lineage and deploy change rows) by
  * id, inside the caller's write transaction; counts in the outputs. */
 int consent_delete_events_tx(struct ctx *ctx, const int64_t *ids, size_t n, int64_t *versions,

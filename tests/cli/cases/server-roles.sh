@@ -73,6 +73,12 @@ POST /api/v1/policy /api/v1/policy {} ADDDDD
 GET /api/v1/policy /api/v1/policy - AAAAAA
 GET /api/v1/policy/diff/{a}/{b} /api/v1/policy/diff/1/1 - AAAAAA
 GET /api/v1/policy/export /api/v1/policy/export - AAAAAA
+GET /api/v1/mechanisms /api/v1/mechanisms - AAAAAA
+POST /api/v1/mechanisms/{key}/approvals /api/v1/mechanisms/nope/approvals {"body":"works-council","reference":"x"} AADDDD
+POST /api/v1/mechanisms/{key}/approvals/revoke /api/v1/mechanisms/nope/approvals/revoke {"body":"works-council"} AADDDD
+POST /api/v1/consents/grant /api/v1/consents/grant {"person":"E101","mechanism":"nope"} ADDDDD
+POST /api/v1/consents/withdraw /api/v1/consents/withdraw {"person":"E101","mechanism":"nope"} ADDDDD
+GET /api/v1/consents /api/v1/consents - AAAAAA
 ROWS
 )
 # The web pages, by the same rules (a token signs a page request in as a session would).
