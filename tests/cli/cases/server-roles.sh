@@ -38,6 +38,9 @@ GET /api/v1/audit/verify /api/v1/audit/verify - ADDDDD
 GET /api/v1/audit/checkpoint /api/v1/audit/checkpoint - ADDDDD
 POST /api/v1/sources /api/v1/sources {"args":["deploy"]} ADDDDD
 GET /api/v1/sources /api/v1/sources - ADDDDD
+POST /api/v1/sources/{source}/owner /api/v1/sources/nosuch/owner {"args":["search"]} ADDDDD
+POST /api/v1/sources/{source}/readers /api/v1/sources/nosuch/readers {"with":"search"} ADADDD
+DELETE /api/v1/sources/{source}/readers/{with} /api/v1/sources/nosuch/readers/search - ADADDD
 POST /api/v1/services/mappings /api/v1/services/mappings {"args":["nosuch-svc"],"repo":"acme/x"} ADDDDD
 GET /api/v1/services/mappings /api/v1/services/mappings - AAAAAA
 GET /api/v1/services/owner-of /api/v1/services/owner-of?repo=acme/x&path=a - AAAAAA
