@@ -136,7 +136,7 @@ int sourceacl_load(struct ctx *ctx, struct sourceacl **out, struct error *err)
 	int64_t central = 0;
 	if (rc == 0 && !pol->federated)
 		rc = team_id_by_name(ctx, pol->central_owner, &central, err);
-	struct store_stmt *st;
+	struct store_stmt *st = NULL;
 	size_t alloc = 0;
 	if (rc == 0)
 		rc = store_prepare(ctx->store,
