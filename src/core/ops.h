@@ -168,7 +168,11 @@ enum op_audit {
 	X(POLICY_DIFF, "policy.diff", PERM_ANY, OPA_READ, "GET /api/v1/policy/diff/{a}/{b}",       \
 	  "what changed between two policy versions")                                              \
 	X(POLICY_EXPORT, "policy.export", PERM_ANY, OPA_READ, "GET /api/v1/policy/export",         \
-	  "write a policy version back as YAML")
+	  "write a policy version back as YAML")                                                   \
+	X(ME_SHOW, "me.show", PERM_ANY, OPA_READ, "GET /api/v1/me",                                \
+	  "what plumb holds about the signed-in person")                                           \
+	X(ME_EXPORT, "me.export", PERM_ANY, OPA_READ_AUDITED, "GET /api/v1/me/export",             \
+	  "export everything plumb holds about the signed-in person")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };

@@ -76,6 +76,8 @@ POST /api/v1/policy /api/v1/policy {} ADDDDD
 GET /api/v1/policy /api/v1/policy - AAAAAA
 GET /api/v1/policy/diff/{a}/{b} /api/v1/policy/diff/1/1 - AAAAAA
 GET /api/v1/policy/export /api/v1/policy/export - AAAAAA
+GET /api/v1/me /api/v1/me - AAAAAA
+GET /api/v1/me/export /api/v1/me/export - AAAAAA
 ROWS
 )
 # The web pages, by the same rules (a token signs a page request in as a session would).
