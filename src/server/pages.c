@@ -1055,15 +1055,17 @@ static int page_me(struct page *p)
 	}
 	raw(p, r->naccounts ? "" : "none");
 	raw(p, "</dd></dl>");
-	rawf(p,
-	     "<h2>Data held</h2><table><caption>Every data category held about you, under "
-	     "policy version %d</caption><thead><tr><th scope=\"col\">What</th>"
-	     "<th scope=\"col\">Category</th><th scope=\"col\">Source</th>"
-	     "<th scope=\"col\">Mechanism</th><th scope=\"col\">Records</th>"
-	     "<th scope=\"col\">From</th><th scope=\"col\">To</th>"
-	     "<th scope=\"col\">Retention</th><th scope=\"col\">Oldest goes</th></tr></thead>"
-	     "<tbody>",
-	     r->policy_version);
+	raw(p, "<h2>Data held</h2><table><caption>Every data category held about you, under ");
+	if (r->policy_version)
+		rawf(p, "policy version %d", r->policy_version);
+	else
+		raw(p, "the built-in defaults (no policy imported)");
+	raw(p, "</caption><thead><tr><th scope=\"col\">What</th>"
+	       "<th scope=\"col\">Category</th><th scope=\"col\">Source</th>"
+	       "<th scope=\"col\">Mechanism</th><th scope=\"col\">Records</th>"
+	       "<th scope=\"col\">From</th><th scope=\"col\">To</th>"
+	       "<th scope=\"col\">Retention</th><th scope=\"col\">Oldest goes</th></tr></thead>"
+	       "<tbody>");
 	for (size_t i = 0; i < r->nholdings; i++) {
 		const struct me_holding *h = &r->holdings[i];
 		if (!h->count)
@@ -1091,9 +1093,15 @@ static int page_me(struct page *p)
 		raw(p, "</td></tr>");
 	}
 	raw(p, "</tbody></table>");
-	raw(p, "<h2>Tracking mechanisms</h2><table><caption>What the policy lets plumb collect "
-	       "about you</caption><thead><tr><th scope=\"col\">Mechanism</th>"
-	       "<th scope=\"col\">Purpose</th><th scope=\"col\">For you</th></tr></thead><tbody>");
+	raw(p, "<h2>Tracking mechanisms</h2>");
+	if (!r->nmechanisms)
+		raw(p, "<p>No governance policy is in force, so no mechanism is registered: plumb "
+		       "keeps what its sources send.</p>");
+	else
+		raw(p,
+		    "<table><caption>What the policy lets plumb collect about you</caption><thead>"
+		    "<tr><th scope=\"col\">Mechanism</th><th scope=\"col\">Purpose</th>"
+		    "<th scope=\"col\">For you</th></tr></thead><tbody>");
 	for (size_t i = 0; i < r->nmechanisms; i++) {
 		raw(p, "<tr><th scope=\"row\">");
 		text(p, r->mechanisms[i].name);
@@ -1103,7 +1111,8 @@ static int page_me(struct page *p)
 		text(p, r->mechanisms[i].status);
 		raw(p, "</td></tr>");
 	}
-	raw(p, "</tbody></table>");
+	if (r->nmechanisms)
+		raw(p, "</tbody></table>");
 	raw(p, "<h2>Consent records</h2>");
 	if (!r->nconsents)
 		raw(p, "<p>None.</p>");
