@@ -377,7 +377,7 @@ static int mech_field(struct pp *p, int f, const yaml_node_t *k, const yaml_node
 	case MF_EVENT_KINDS:
 		return scalar_list(
 		        p, v, "event_kinds", is_event_kind,
-		        "an event kind (change, pull_request, review, deployment, ci_run, "
+		        "an event kind (commit, pull_request, review, deployment, ci_run, "
 		        "incident, work_item)",
 		        &m->event_kinds, &m->nevent_kinds);
 	case MF_ENABLED:
