@@ -407,9 +407,11 @@ static int revoke_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	m = policy_mechanism(p, a->key);
+	/* Both statements bind the same four parameters; the count compares ?1
+	 * with a BIGINT column only so PostgreSQL types it as the update does. */
 	static const char *const sql[] = {
 	        "SELECT COUNT(*) FROM mechanism_approvals WHERE mechanism = ?2 AND body = ?3 AND "
-	        "country = ?4 AND revoked_at IS NULL AND ?1 > 0",
+	        "country = ?4 AND revoked_at IS NULL AND (approved_at <= ?1 OR approved_at > ?1)",
 	        "UPDATE mechanism_approvals SET revoked_at = ?1 WHERE mechanism = ?2 AND body = ?3 "
 	        "AND country = ?4 AND revoked_at IS NULL",
 	};
