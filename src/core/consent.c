@@ -808,11 +808,20 @@ int consent_gate_decide(struct consent_gate *g, const char *kind, enum consent_s
                         int64_t person_id, const char *country, struct consent_decision *out,
                         struct error *err)
 {
+	const struct policy_mechanism *m = g ? policy_mechanism_for_kind(g->p, kind) : NULL;
+	if (!m) {
+		memset(out, 0, sizeof *out);
+		return 0;
+	}
+	return consent_gate_decide_mechanism(g, m, who, person_id, country, out, err);
+}
+
+int consent_gate_decide_mechanism(struct consent_gate *g, const struct policy_mechanism *m,
+                                  enum consent_subject who, int64_t person_id, const char *country,
+                                  struct consent_decision *out, struct error *err)
+{
 	(void)err;
 	memset(out, 0, sizeof *out);
-	const struct policy_mechanism *m = g ? policy_mechanism_for_kind(g->p, kind) : NULL;
-	if (!m)
-		return 0;
 	out->mechanism = m->key;
 	struct arena *a = g->ctx->arena;
 	if (m->prohibited || !m->enabled) {

@@ -133,6 +133,12 @@ int consent_gate_decide(struct consent_gate *g, const char *kind, enum consent_s
                         int64_t person_id, const char *country, struct consent_decision *out,
                         struct error *err);
 
+/* The same for one mechanism of the gate's policy (what it would decide
+ * for any record the mechanism covers): plumb me asks it for the person. */
+int consent_gate_decide_mechanism(struct consent_gate *g, const struct policy_mechanism *m,
+                                  enum consent_subject who, int64_t person_id, const char *country,
+                                  struct consent_decision *out, struct error *err);
+
 /* After the account system/login (system "email": an address) was linked
  * to person_id, inside the caller's write transaction: the events held
  * pseudonymized for that account (under every key generation) get their

@@ -9,6 +9,7 @@
 #include "base/jw.h"
 #include "base/sb.h"
 #include "base/ts.h"
+#include "core/consent.h"
 #include "core/ctx.h"
 #include "core/policy.h"
 #include "store/store.h"
@@ -69,8 +70,9 @@ static int aggregate(struct ctx *ctx, const char *sql, int64_t id, const char *t
 	return rc < 0 ? rc : 0;
 }
 
-static const char *mechanism_status(struct ctx *ctx, const struct policy *pol,
-                                    const struct policy_mechanism *m, const struct me_report *r,
+/* What the ingestion gate would decide for this person's records of m, in words. */
+static const char *mechanism_status(struct consent_gate *g, const struct policy_mechanism *m,
+                                    const struct me_report *r, int64_t person_id, struct arena *a,
                                     struct error *err, int *rc)
 {
 	*rc = 0;
@@ -78,41 +80,22 @@ static const char *mechanism_status(struct ctx *ctx, const struct policy *pol,
 		return "prohibited: never collected";
 	if (!m->enabled)
 		return "not collected: switched off by the policy";
-	enum policy_approval need = policy_mechanism_approval(pol, m, r->country);
-	if (need != POLICY_APPROVAL_NONE) {
-		int64_t n = 0;
-		struct store_stmt *st;
-		*rc = store_prepare(
-		        ctx->store,
-		        "SELECT COUNT(*) FROM mechanism_approvals WHERE mechanism = ? AND "
-		        "body = ? AND (country = ? OR country = '') AND revoked_at IS NULL",
-		        &st, err);
-		if (*rc < 0)
-			return NULL;
-		stmt_bind_text(st, 1, m->key);
-		stmt_bind_text(st, 2, policy_approval_name(need));
-		stmt_bind_text(st, 3, r->country);
-		*rc = stmt_step(st, err);
-		n = *rc == STORE_ROW ? stmt_int(st, 0) : 0;
-		stmt_reset(st);
-		if (*rc < 0)
-			return NULL;
-		*rc = 0;
-		if (!n)
-			return arena_printf(ctx->arena, "not collected: waiting for %s approval",
-			                    policy_approval_name(need));
+	struct consent_decision d;
+	*rc = consent_gate_decide_mechanism(g, m, CONSENT_PERSON, person_id, r->country, &d, err);
+	if (*rc < 0)
+		return NULL;
+	switch (d.verdict) {
+	case CONSENT_SKIP:
+		if (strcmp(d.reason, "no consent") == 0)
+			return "not collected: needs your consent";
+		return arena_printf(a, "not collected: %s", d.reason);
+	case CONSENT_PSEUDONYMIZE:
+		return "collected without your name (pseudonymized) until you consent";
+	case CONSENT_STORE:
+		break;
 	}
-	if (!m->consent_required)
-		return "collected (no consent needed)";
-	const char *state = NULL;
-	for (size_t i = 0; i < r->nconsents; i++)
-		if (strcmp(r->consents[i].mechanism, m->key) == 0)
-			state = r->consents[i].state; /* oldest first: the last one counts */
-	if (state && strcmp(state, "granted") == 0)
-		return "collected with your consent";
-	return m->without_consent == POLICY_SKIP
-	               ? "not collected: needs your consent"
-	               : "collected without your name (pseudonymized) until you consent";
+	return m->consent_required ? "collected with your consent"
+	                           : "collected (no consent needed)";
 }
 
 static int person_row(struct ctx *ctx, struct me_report *r, struct error *err)
@@ -251,13 +234,16 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct error *err)
 		return rc;
 	r->mechanisms =
 	        arena_array(a, pol->nmechanisms ? pol->nmechanisms : 1, sizeof *r->mechanisms);
+	struct consent_gate *gate = NULL;
+	if (pol->nmechanisms && (rc = consent_gate_open(ctx, &gate, err)) < 0)
+		return rc;
 	for (size_t i = 0; i < pol->nmechanisms; i++) {
 		const struct policy_mechanism *m = &pol->mechanisms[i];
 		struct me_mechanism *mm = &r->mechanisms[r->nmechanisms++];
 		mm->key = m->key;
 		mm->name = m->name;
 		mm->purpose = m->purpose;
-		mm->status = mechanism_status(ctx, pol, m, r, err, &rc);
+		mm->status = mechanism_status(gate, m, r, pid, a, err, &rc);
 		if (rc < 0)
 			return rc;
 	}

@@ -24,7 +24,7 @@ expect_json '[.holdings[] | select(.category == "events") | .count] | add' "$n_e
 # Retention follows the person's country: DE keeps events 730 days (the company 1095).
 expect_json '[.holdings[] | select(.category == "events") | .retention.days] | unique | join(",")' 730
 expect_json '.holdings[] | select(.what == "pull_request events") | .mechanism' pull_request_activity
-expect_json '.mechanisms[] | select(.key == "commit_metadata") | .status' "not collected: waiting for works-council approval"
+expect_json '.mechanisms[] | select(.key == "commit_metadata") | .status' "not collected: no works-council approval (DE)"
 expect_json '.mechanisms[] | select(.key == "keystroke_analytics") | .status' "prohibited: never collected"
 expect_json '[.read_by_others[] | select(.action == "person.show") | .actor] | join(",")' M001
 # E201 sees their own report, never E101's.
