@@ -5,11 +5,9 @@
 
 #include "base/arena.h"
 #include "core/ctx.h"
+#include "core/policy.h"
 #include "core/pseudonym.h"
 #include "store/store.h"
-
-/* Until the policy lands, the one place the minimum comes from. */
-#define MASK_DEFAULT_MIN_PEOPLE 5
 
 bool mask_people(const struct ctx *ctx)
 {
@@ -70,10 +68,10 @@ int mask_user(struct ctx *ctx, const char *user_name, const char **out, struct e
 
 int mask_min_people(struct ctx *ctx, int *min, struct error *err)
 {
-	(void)ctx;
-	(void)err;
-	*min = MASK_DEFAULT_MIN_PEOPLE;
-	return 0;
+	const struct policy *pol;
+	int rc = policy_load(ctx, &pol, err);
+	*min = rc == 0 ? pol->min_aggregate_people : 0;
+	return rc;
 }
 
 /* Distinct people with events in a scope and period, counted up to a
