@@ -160,7 +160,13 @@ enum op_audit {
 	X(POLICY_DIFF, "policy.diff", PERM_ANY, OPA_READ, "GET /api/v1/policy/diff/{a}/{b}",       \
 	  "what changed between two policy versions")                                              \
 	X(POLICY_EXPORT, "policy.export", PERM_ANY, OPA_READ, "GET /api/v1/policy/export",         \
-	  "write a policy version back as YAML")
+	  "write a policy version back as YAML")                                                   \
+	X(KEY_ROTATE, "key.rotate", PERM_ADMIN, OPA_WRITE, NULL,                                   \
+	  "rotate the pseudonym key: analysts see new pseudonyms")                                 \
+	X(DEMOGRAPHICS_IMPORT, "demographics.import", PERM_PEOPLE_SCOPED, OPA_WRITE, NULL,         \
+	  "import demographic attributes, stored apart (policy's readers only)")                   \
+	X(DEMOGRAPHICS_SHOW, "demographics.show", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED, NULL,      \
+	  "read demographic attributes (policy's readers only, audited)")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };
