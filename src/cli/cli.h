@@ -148,5 +148,7 @@ extern const struct cli_group cli_group_policy;
 extern const struct cli_group cli_group_me;
 extern const struct cli_group cli_group_mechanism;
 extern const struct cli_group cli_group_consent;
+extern const struct cli_group cli_group_key;
+extern const struct cli_group cli_group_demographics;
 
 #endif

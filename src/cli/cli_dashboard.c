@@ -14,6 +14,10 @@
 /* "1.78/day elite", "110.5 h high", "0.019 elite", "-" */
 static const char *key_cell(char *buf, size_t n, const struct dashboard_key *k)
 {
+	if (k->suppressed) {
+		snprintf(buf, n, "suppressed");
+		return buf;
+	}
 	if (!k->stored || isnan(k->value)) {
 		snprintf(buf, n, "%s", k->stored ? "- (none)" : "-");
 		return buf;

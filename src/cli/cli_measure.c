@@ -68,8 +68,25 @@ static void point_json(struct jw *w, const struct metrics_point *p)
 	jw_kstr(w, "statistic", p->statistic);
 	jw_kint(w, "n", p->n);
 	jw_key(w, "detail");
-	jw_raw(w, p->detail);
+	if (p->detail)
+		jw_raw(w, p->detail);
+	else
+		jw_null(w);
+	if (p->suppressed) {
+		jw_kbool(w, "suppressed", true);
+		jw_kstr(w, "suppressed_reason", p->suppressed);
+	}
 	jw_object_end(w);
+}
+
+/* A point's value as text: "suppressed" when withheld from the actor. */
+static const char *point_value(char *buf, size_t n, const struct metrics_point *p, const char *unit)
+{
+	if (p->suppressed) {
+		snprintf(buf, n, "suppressed");
+		return buf;
+	}
+	return fmt_value(buf, n, p->value, unit);
 }
 
 static void def_json(struct jw *w, const struct metric_def *d)
@@ -151,8 +168,10 @@ static int cmd_metrics_show(struct cli_run *r)
 	        m.def.version, scope_label(sl, sizeof sl, m.scope, m.scope_name),
 	        ts_format_date(m.from, t1), ts_format_date(m.to, t2), m.time_zone);
 	fprintf(r->out, "  %s: %s over %" PRId64 " items  [%s]\n", m.overall.statistic,
-	        fmt_value(v, sizeof v, m.overall.value, unit_of(&m)), m.overall.n,
+	        point_value(v, sizeof v, &m.overall, unit_of(&m)), m.overall.n,
 	        value_ref(ref, m.overall.value_id));
+	if (m.overall.suppressed)
+		fprintf(r->out, "  suppressed: %s\n", m.overall.suppressed);
 	if (m.npoints) {
 		static const char *const headers[] = {"period", "value", "n", "id"};
 		struct cli_table t;
@@ -161,7 +180,7 @@ static int cmd_metrics_show(struct cli_run *r)
 			char n[24];
 			snprintf(n, sizeof n, "%" PRId64, m.points[i].n);
 			cli_table_add(&t, ts_format_date(m.points[i].start, t1),
-			              fmt_value(v, sizeof v, m.points[i].value, unit_of(&m)), n,
+			              point_value(v, sizeof v, &m.points[i], unit_of(&m)), n,
 			              value_ref(ref, m.points[i].value_id));
 		}
 		cli_table_print(r, &t);
@@ -236,12 +255,17 @@ static int cmd_dora(struct cli_run *r)
 		const struct metrics_report *m = &d.keys[i];
 		snprintf(n, sizeof n, "%" PRId64, m->overall.n);
 		cli_table_add(
-		        &t, m->def.key, fmt_value(v, sizeof v, m->overall.value, unit_of(m)),
+		        &t, m->def.key, point_value(v, sizeof v, &m->overall, unit_of(m)),
 		        i == 0 && d.frequency_bucket ? d.frequency_bucket : m->overall.statistic, n,
 		        d.bands[i] ? d.bands[i] : "-", value_ref(ref, m->overall.value_id));
 	}
 	cli_table_print(r, &t);
 	cli_table_release(&t);
+	for (int i = 0; i < 4; i++)
+		if (d.keys[i].overall.suppressed) {
+			fprintf(r->out, "suppressed: %s\n", d.keys[i].overall.suppressed);
+			break;
+		}
 	fprintf(r->out, "bands: %s\n", d.bands_source);
 	return 0;
 }
@@ -327,8 +351,11 @@ static int cmd_explain(struct cli_run *r)
 	fprintf(r->out, "  %s, %s to %s: %s = %s over %" PRId64 " items\n",
 	        scope_label(sl, sizeof sl, x.scope, x.scope_name),
 	        ts_format_date(x.value.start, t1), ts_format_date(x.value.end, t2),
-	        x.value.statistic, fmt_value(v, sizeof v, x.value.value, NULL), x.value.n);
-	fprintf(r->out, "  arithmetic: %s\n", x.value.detail);
+	        x.value.statistic, point_value(v, sizeof v, &x.value, NULL), x.value.n);
+	if (x.value.suppressed)
+		fprintf(r->out, "  suppressed: %s; its inputs are not shown\n", x.value.suppressed);
+	else
+		fprintf(r->out, "  arithmetic: %s\n", x.value.detail);
 	if (x.superseded_at)
 		fprintf(r->out, "  superseded at %s by a later computation\n",
 		        ts_format(x.superseded_at, t1));

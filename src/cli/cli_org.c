@@ -127,7 +127,8 @@ static void print_tree(struct cli_run *r, const struct org_team *teams, size_t n
 			fprintf(r->out, ", %" PRId64 " %s", t->services,
 			        cli_plural(t->services, "service", "services"));
 		if (t->lead_id)
-			fprintf(r->out, ", lead %s %s", t->lead_id, t->lead_name);
+			fprintf(r->out, ", lead %s%s%s", t->lead_id, t->lead_name ? " " : "",
+			        t->lead_name ? t->lead_name : "");
 		fputc('\n', r->out);
 	}
 }
@@ -258,13 +259,19 @@ static int print_person(struct cli_run *r, const struct org_person *p)
 		return 0;
 	}
 	char a[TS_BUF], b[TS_BUF];
-	fprintf(r->out, "%s  %s <%s>\n", p->employee_id, p->name, p->email);
-	fprintf(r->out, "  title       %s\n", p->title);
+	/* Name, email and title are null for an analyst (masked). */
+	if (p->name)
+		fprintf(r->out, "%s  %s <%s>\n", p->employee_id, p->name, p->email ? p->email : "");
+	else
+		fprintf(r->out, "%s\n", p->employee_id);
+	if (p->title)
+		fprintf(r->out, "  title       %s\n", p->title);
 	fprintf(r->out, "  team        %s\n", p->team ? p->team : "-");
 	fprintf(r->out, "  level       %s (%s track, %s)\n", p->level ? p->level : "-", p->track,
 	        p->role_profile);
 	if (p->manager_id)
-		fprintf(r->out, "  manager     %s %s\n", p->manager_id, p->manager_name);
+		fprintf(r->out, "  manager     %s%s%s\n", p->manager_id, p->manager_name ? " " : "",
+		        p->manager_name ? p->manager_name : "");
 	fprintf(r->out, "  reports     %" PRId64 " direct\n", p->direct_reports);
 	fprintf(r->out, "  country     %s\n", p->country);
 	if (p->merged_into)

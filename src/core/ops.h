@@ -185,7 +185,13 @@ enum op_audit {
 	X(CONSENT_WITHDRAW, "consent.withdraw", PERM_PEOPLE_SCOPED, OPA_WRITE,                     \
 	  "POST /api/v1/consents/withdraw", "record the withdrawal of a person's consent")         \
 	X(CONSENT_LIST, "consent.list", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED,                      \
-	  "GET /api/v1/consents", "list consent records")
+	  "GET /api/v1/consents", "list consent records")                                          \
+	X(KEY_ROTATE, "key.rotate", PERM_ADMIN, OPA_WRITE, NULL,                                   \
+	  "rotate the pseudonym key: analysts see new pseudonyms")                                 \
+	X(DEMOGRAPHICS_IMPORT, "demographics.import", PERM_PEOPLE_SCOPED, OPA_WRITE, NULL,         \
+	  "import demographic attributes, stored apart (policy's readers only)")                   \
+	X(DEMOGRAPHICS_SHOW, "demographics.show", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED, NULL,      \
+	  "read demographic attributes (policy's readers only, audited)")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };

@@ -18,6 +18,7 @@
 #include "core/audit.h"
 #include "core/authz.h"
 #include "core/ctx.h"
+#include "core/mask.h"
 #include "store/store.h"
 
 bool org_valid_name(const char *s)
@@ -231,6 +232,31 @@ static int find_person(struct ctx *ctx, const char *where_sql, const char *arg1,
 	return rc == STORE_ROW ? 0 : ERR_NOT_FOUND;
 }
 
+/* What an analyst sees of a person (mask.h): pseudonyms for the person,
+ * their manager and managers in the history, account pseudonyms, and no
+ * name, email or job title. */
+static int mask_org_person(struct ctx *ctx, struct org_person *p, struct error *err)
+{
+	if (!mask_people(ctx))
+		return 0;
+	int rc = mask_person(ctx, p->employee_id, &p->employee_id, err);
+	if (rc == 0)
+		rc = mask_person(ctx, p->manager_id, &p->manager_id, err);
+	if (rc == 0)
+		rc = mask_person(ctx, p->merged_into, &p->merged_into, err);
+	p->name = mask_text(ctx, p->name);
+	p->email = mask_text(ctx, p->email);
+	p->title = mask_text(ctx, p->title);
+	p->manager_name = mask_text(ctx, p->manager_name);
+	for (size_t i = 0; rc == 0 && i < p->nidentities; i++)
+		rc = mask_account(ctx, p->identities[i].system, p->identities[i].login, false,
+		                  &p->identities[i].login, err);
+	for (size_t i = 0; rc == 0 && i < p->nhistory; i++)
+		if (!strcmp(p->history[i].kind, "manager"))
+			rc = mask_person(ctx, p->history[i].value, &p->history[i].value, err);
+	return rc;
+}
+
 static int show_found(struct ctx *ctx, struct org_person *p, struct error *err)
 {
 	ctx_subject(ctx, "person", p->employee_id);
@@ -242,6 +268,8 @@ static int show_found(struct ctx *ctx, struct org_person *p, struct error *err)
 		qsort(p->history, p->nhistory, sizeof *p->history, cmp_history);
 	if (rc == 0 && p->nidentities > 1)
 		qsort(p->identities, p->nidentities, sizeof *p->identities, cmp_identity);
+	if (rc == 0)
+		rc = mask_org_person(ctx, p, err);
 	return rc;
 }
 
@@ -448,6 +476,8 @@ static int person_list_body(struct ctx *ctx, void *arg, struct error *err)
 	hmap_release(&visible);
 	hmap_release(&in_team);
 	hmap_release(&index);
+	for (size_t i = 0; rc >= 0 && i < count; i++)
+		rc = mask_org_person(ctx, &people[i], err);
 	if (rc >= 0) {
 		if (count > 1) /* qsort(NULL, 0) is undefined */
 			qsort(people, count, sizeof *people, cmp_person);
@@ -634,6 +664,13 @@ static int tree(struct ctx *ctx, const char *root, struct org_team **out, size_t
 		err_set(err, ERR_NOT_FOUND, "no team '%s'", root);
 		err_hint(err, "run 'plumb org tree' for all teams");
 		return ERR_NOT_FOUND;
+	}
+	/* An analyst sees each team's lead as a pseudonym. */
+	for (size_t i = 0; i < *n; i++) {
+		int rc2 = mask_person(ctx, ordered[i].lead_id, &ordered[i].lead_id, err);
+		if (rc2 < 0)
+			return rc2;
+		ordered[i].lead_name = mask_text(ctx, ordered[i].lead_name);
 	}
 	*out = ordered;
 	return 0;

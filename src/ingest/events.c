@@ -8,6 +8,7 @@
 #include "base/hmap.h"
 #include "core/authz.h"
 #include "core/ctx.h"
+#include "core/mask.h"
 #include "core/sourceacl.h"
 #include "store/store.h"
 
@@ -37,6 +38,21 @@ static void bind_filter(struct store_stmt *st, const struct events_filter *f)
 	stmt_bind_text(st, 3, f->service);
 	stmt_bind_opt_int(st, 4, f->since, f->has_since);
 	stmt_bind_opt_int(st, 5, f->until, f->has_until);
+}
+
+/* What an analyst sees of an event: pseudonyms for the person and the
+ * account, and none of the text people wrote or that names them (title,
+ * branch, url, attributes such as reviewers and Jira account ids). */
+static int mask_event(struct ctx *ctx, struct event_row *e, struct error *err)
+{
+	int rc = mask_person(ctx, e->person, &e->person, err);
+	if (rc == 0)
+		rc = mask_account(ctx, e->account_system, e->account, e->bot, &e->account, err);
+	e->title = mask_text(ctx, e->title);
+	e->ref = mask_text(ctx, e->ref);
+	e->url = mask_text(ctx, e->url);
+	e->attrs = mask_text(ctx, e->attrs);
+	return rc;
 }
 
 static int list_body(struct ctx *ctx, void *arg, struct error *err)
@@ -100,6 +116,8 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_bind_int(st, 6, f->limit > 0 ? f->limit : INT64_MAX);
 	struct event_row *rows = NULL;
 	size_t n = 0, alloc = 0;
+	/* An analyst sees everyone's events, each person as a pseudonym. */
+	bool masked = mask_people(ctx);
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		rows = arena_grow(ar, rows, n, &alloc, sizeof *rows);
 		struct event_row *e = &rows[n++];
@@ -110,7 +128,7 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		e->service = stmt_text_dup(st, 3, ar);
 		e->team = stmt_text_dup(st, 4, ar);
 		bool shown = true;
-		if (!stmt_is_null(st, 6) && !all) {
+		if (!stmt_is_null(st, 6) && !all && !masked) {
 			char key[24];
 			snprintf(key, sizeof key, "%lld", (long long)stmt_int(st, 6));
 			int64_t ignored;
@@ -137,6 +155,8 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		e->attrs = stmt_text_dup(st, 21, ar);
 		e->version = stmt_int(st, 22);
 		e->raw_id = stmt_int(st, 23);
+		if (masked && (rc = mask_event(ctx, e, err)) < 0)
+			break;
 	}
 	stmt_reset(st);
 	hmap_release(&visible);

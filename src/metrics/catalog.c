@@ -15,6 +15,7 @@
 #include "base/yamldoc.h"
 #include "core/audit.h"
 #include "core/ctx.h"
+#include "core/mask.h"
 #include "core/org.h"
 #include "store/store.h"
 
@@ -336,7 +337,14 @@ static int load_approvals_of(struct ctx *ctx, struct catalog_entry *e, struct er
 				e->approvals[k++] = e->approvals[i];
 		e->napprovals = k;
 	}
-	return 0;
+	/* An analyst sees who decided as a pseudonym, and no one's comments. */
+	rc = mask_user(ctx, e->created_by, &e->created_by, err);
+	e->status_reason = mask_text(ctx, e->status_reason);
+	for (size_t i = 0; rc == 0 && i < e->napprovals; i++) {
+		e->approvals[i].reason = mask_text(ctx, e->approvals[i].reason);
+		rc = mask_user(ctx, e->approvals[i].decided_by, &e->approvals[i].decided_by, err);
+	}
+	return rc;
 }
 
 static int key_not_found(const char *key, struct error *err)

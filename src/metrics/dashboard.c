@@ -4,15 +4,18 @@
 #include "metrics/dashboard.h"
 
 #include <cjson/cJSON.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/hmap.h"
 #include "base/jw.h"
 #include "base/sb.h"
 #include "base/ts.h"
 #include "core/audit.h"
 #include "core/ctx.h"
+#include "core/mask.h"
 #include "ingest/sync.h"
 #include "metrics/catalog.h"
 #include "metrics/dora.h"
@@ -397,6 +400,51 @@ static int key_trend(struct ctx *ctx, int64_t team_id, struct dashboard_key *k, 
 	return rc < 0 ? rc : 0;
 }
 
+/* Whether a team's aggregate over [from, to) is withheld from the actor,
+ * asked once per period: the four keys share their window and weeks. */
+static int team_suppressed(struct ctx *ctx, int64_t team_id, int64_t from, int64_t to,
+                           struct hmap *memo, const char **reason, struct error *err)
+{
+	char key[64];
+	snprintf(key, sizeof key, "%" PRId64 ":%" PRId64, from, to);
+	int64_t seen;
+	*reason = NULL;
+	if (hmap_get(memo, key, &seen)) {
+		*reason = seen ? (const char *)(intptr_t)seen : NULL;
+		return 0;
+	}
+	int rc = mask_aggregate(ctx, "team", team_id, from, to, reason, err);
+	if (rc == 0)
+		hmap_put(memo, key, (int64_t)(intptr_t)*reason);
+	return rc;
+}
+
+/* An analyst's view of a team's key (mask.h): small aggregates withheld. */
+static int mask_key(struct ctx *ctx, int64_t team_id, struct hmap *memo, struct dashboard_key *k,
+                    struct error *err)
+{
+	int rc = 0;
+	if (k->stored)
+		rc = team_suppressed(ctx, team_id, k->from, k->to, memo, &k->suppressed, err);
+	if (rc == 0 && k->suppressed) {
+		k->value = NAN;
+		k->n = 0;
+		k->band = NULL;
+		k->bucket = NULL;
+	}
+	for (size_t i = 0; rc == 0 && i < k->ntrend; i++) {
+		struct dashboard_point *p = &k->trend[i];
+		const char *why;
+		rc = team_suppressed(ctx, team_id, p->start, p->end, memo, &why, err);
+		if (rc == 0 && why) {
+			p->suppressed = true;
+			p->value = NAN;
+			p->n = 0;
+		}
+	}
+	return rc;
+}
+
 struct show_args {
 	const char *team;
 	struct dashboard *out;
@@ -432,7 +480,10 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		}
 	}
 	d->teams = arena_array(a, t.n ? t.n : 1, sizeof *d->teams);
+	bool masked = mask_people(ctx);
 	for (size_t i = 0; i < t.n && rc == 0; i++) {
+		struct hmap memo;
+		hmap_init(&memo);
 		struct dashboard_team *dt = &d->teams[d->nteams++];
 		dt->id = t.v[i].id;
 		dt->name = t.v[i].name;
@@ -448,6 +499,8 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 			rc = key_value(ctx, dt->id, key, err);
 			if (rc == 0)
 				rc = key_trend(ctx, dt->id, key, err);
+			if (rc == 0 && masked)
+				rc = mask_key(ctx, dt->id, &memo, key, err);
 			if (rc == 0 && key->stored) {
 				if (key->to > d->to) {
 					d->to = key->to;
@@ -457,6 +510,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 					d->computed_at = key->computed_at;
 			}
 		}
+		hmap_release(&memo);
 	}
 	if (rc < 0)
 		return rc;
@@ -541,6 +595,10 @@ static void key_json(struct jw *w, const struct dashboard_key *k)
 	jw_time(w, k->to, k->stored);
 	jw_key(w, "computed_at");
 	jw_time(w, k->computed_at, k->stored);
+	if (k->suppressed) {
+		jw_kbool(w, "suppressed", true);
+		jw_kstr(w, "suppressed_reason", k->suppressed);
+	}
 	jw_key(w, "trend");
 	jw_array_begin(w);
 	for (size_t i = 0; i < k->ntrend; i++) {
@@ -554,6 +612,8 @@ static void key_json(struct jw *w, const struct dashboard_key *k)
 		number_or_null(w, "value", p->value, true);
 		jw_kint(w, "n", p->n);
 		jw_kint(w, "value_id", p->value_id);
+		if (p->suppressed)
+			jw_kbool(w, "suppressed", true);
 		jw_object_end(w);
 	}
 	jw_array_end(w);

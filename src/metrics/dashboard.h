@@ -9,7 +9,8 @@
  * server's refresh endpoint and the server after a webhook run.  Reading
  * the dashboard, dashboard.show, only reads what is stored: it never
  * computes.  The dashboard holds aggregates only (team-level values, SLOs,
- * source freshness), never a person's data, so every role may read it.
+ * source freshness), never a person's data, so every role may read it; an
+ * analyst's values over too few people are withheld (mask.h).
  *
  * Everything returned lives in ctx->arena.  A ctx is one thread's.
  */
@@ -80,6 +81,7 @@ struct dashboard_point {
 	int64_t start, end; /* [start, end) */
 	double value;       /* NAN when there was nothing to measure */
 	int64_t n;
+	bool suppressed; /* withheld from this actor (mask.h): value NAN, n 0 */
 };
 
 struct dashboard_key {
@@ -92,6 +94,9 @@ struct dashboard_key {
 	const char *band;   /* elite, high, medium, low; NULL when none */
 	const char *bucket; /* deployment_frequency: daily, weekly, monthly, yearly */
 	int64_t from, to, computed_at;
+	/* Why the value is withheld from this actor (mask.h: too few people,
+	 * for an analyst): value NAN, n 0, no band.  NULL when shown. */
+	const char *suppressed;
 	struct dashboard_point *trend; /* the latest weekly series, oldest first */
 	size_t ntrend;
 };

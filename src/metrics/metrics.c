@@ -18,6 +18,7 @@
 #include "base/tz.h"
 #include "core/audit.h"
 #include "core/ctx.h"
+#include "core/mask.h"
 #include "metrics/dora.h"
 #include "metrics/slo.h"
 #include "store/store.h"
@@ -1958,11 +1959,46 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	return reused ? CTX_ROLLBACK : 0;
 }
 
+/* Withhold a point from an analyst when it covers too few people (mask.h). */
+static int mask_point(struct ctx *ctx, const char *scope, int64_t scope_id, struct metrics_point *p,
+                      struct error *err)
+{
+	int rc = mask_aggregate(ctx, scope, scope_id, p->start, p->end, &p->suppressed, err);
+	if (rc == 0 && p->suppressed) {
+		p->value = NAN;
+		p->n = 0;
+		p->detail = NULL;
+	}
+	return rc;
+}
+
+static int mask_report(struct ctx *ctx, struct metrics_report *r, struct error *err)
+{
+	int rc = mask_point(ctx, r->scope, r->scope_id, &r->overall, err);
+	for (size_t i = 0; rc == 0 && i < r->npoints; i++)
+		rc = mask_point(ctx, r->scope, r->scope_id, &r->points[i], err);
+	return rc;
+}
+
+/* metrics.compute as the actor sees it: computed and stored in full,
+ * returned masked. */
+static int show_masked_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct show_args *a = arg;
+	int rc = show_body(ctx, arg, err);
+	if (rc >= 0) {
+		int mrc = mask_report(ctx, a->out, err);
+		if (mrc < 0)
+			return mrc;
+	}
+	return rc;
+}
+
 int metrics_show(struct ctx *ctx, const struct metrics_query *q, struct metrics_report *out,
                  struct error *err)
 {
 	struct show_args a = {q, out, NULL};
-	int rc = ctx_run(ctx, OP_METRIC_COMPUTE, show_body, &a, err);
+	int rc = ctx_run(ctx, OP_METRIC_COMPUTE, show_masked_body, &a, err);
 	return rc == CTX_ROLLBACK ? 0 : rc;
 }
 
@@ -2043,6 +2079,16 @@ static int dora_body(struct ctx *ctx, void *arg, struct error *err)
 		if (rc < 0)
 			return rc;
 	}
+	/* Stored in full, returned masked: no band or bucket for a withheld key. */
+	for (int i = 0; i < 4; i++) {
+		if ((rc = mask_report(ctx, &k[i], err)) < 0)
+			return rc;
+		if (k[i].overall.suppressed) {
+			d->out->bands[i] = NULL;
+			if (i == 0)
+				d->out->frequency_bucket = NULL;
+		}
+	}
 	return d->wrote ? 0 : CTX_ROLLBACK;
 }
 
@@ -2117,9 +2163,10 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	stmt_bind_int(st, 1, e->id);
 	rc = stmt_step(st, err);
-	int64_t def_id = 0;
+	int64_t def_id = 0, scope_id = 0;
 	if (rc == STORE_ROW) {
 		def_id = stmt_int(st, 0);
+		scope_id = stmt_int(st, 2);
 		x->scope = stmt_text_dup(st, 1, a);
 		x->grain = stmt_text_dup(st, 3, a);
 		x->value = (struct metrics_point){
@@ -2143,6 +2190,10 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	if (rc < 0 || (rc = catalog_def_by_id(ctx, def_id, a, &x->def, err)) < 0)
 		return rc;
+	/* A value withheld from an analyst is explained without its inputs. */
+	if ((rc = mask_point(ctx, x->scope, scope_id, &x->value, err)) < 0 || x->value.suppressed)
+		return rc;
+	bool masked = mask_people(ctx);
 	rc = store_prepare(ctx->store,
 	                   "SELECT l.role, e.id, e.kind, src.name, e.external_id, e.url, e.title, "
 	                   "e.occurred_at, e.ended_at, l.from_sha, l.to_sha, l.commits, e.raw_id, "
@@ -2164,8 +2215,9 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 		in->kind = stmt_text_dup(st, 2, a);
 		in->source = stmt_text_dup(st, 3, a);
 		in->external_id = stmt_text_dup(st, 4, a);
-		in->url = stmt_text_dup(st, 5, a);
-		in->title = stmt_text_dup(st, 6, a);
+		/* Titles are people's words, and urls lead to their names. */
+		in->url = masked ? NULL : stmt_text_dup(st, 5, a);
+		in->title = masked ? NULL : stmt_text_dup(st, 6, a);
 		in->occurred_at = stmt_int(st, 7);
 		in->ended_at = stmt_is_null(st, 8) ? 0 : stmt_int(st, 8);
 		in->from_sha = stmt_text_dup(st, 9, a);

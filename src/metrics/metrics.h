@@ -47,6 +47,10 @@ struct metrics_point {
 	int64_t n;
 	const char *statistic;
 	const char *detail; /* JSON: the arithmetic */
+	/* Why the value is withheld from this actor (mask.h: an aggregate over
+	 * too few people, for an analyst): then value is NAN, n 0 and detail
+	 * NULL.  NULL when shown. */
+	const char *suppressed;
 };
 
 struct metrics_report {

@@ -245,6 +245,12 @@ static void key_cell(struct page *p, const struct dashboard_key *k)
 		raw(p, "<span class=\"note\">not computed</span></td>");
 		return;
 	}
+	if (k->suppressed) {
+		raw(p, "<span class=\"note\" title=\"");
+		text(p, k->suppressed);
+		raw(p, "\">suppressed</span></td>");
+		return;
+	}
 	char v[64];
 	key_value_text(v, sizeof v, k->key, k->value);
 	rawf(p, "<a href=\"/metric-values/%" PRId64 "\">", k->value_id);
@@ -473,7 +479,7 @@ static int page_team(struct page *p)
 			raw(p, "<tr><th scope=\"row\"><a href=\"/people/");
 			sb_url_encode(p->html, people[i].employee_id);
 			raw(p, "\">");
-			text(p, people[i].name);
+			text(p, people[i].name ? people[i].name : people[i].employee_id);
 			raw(p, "</a></th><td>");
 			text(p, people[i].title);
 			raw(p, "</td><td>");
@@ -593,7 +599,8 @@ static int page_person(struct page *p)
 	int rc = org_person_show(p->ctx, p->arg, &x, p->err);
 	if (rc < 0)
 		return rc;
-	page_head(p->html, p->req, x->name);
+	/* An analyst sees a pseudonym and no name (mask.h). */
+	page_head(p->html, p->req, x->name ? x->name : x->employee_id);
 	raw(p, "<dl><dt>Employee id</dt><dd>");
 	text(p, x->employee_id);
 	raw(p, "</dd><dt>Title</dt><dd>");

@@ -208,6 +208,7 @@ undo_schema_7() {
 		  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 		  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END" || fail "could not restore the audit triggers"
 	fi
+	sql "DROP INDEX events_team_time" || fail "could not drop events_team_time"
 	sql "ALTER TABLE audit_log DROP COLUMN redacted; ALTER TABLE sources DROP COLUMN owner_team_id;
 	  ALTER TABLE ingest_runs DROP COLUMN skipped; ALTER TABLE ingest_runs DROP COLUMN pseudonymized;
 	  UPDATE meta SET value = '6' WHERE key = 'schema_version'" || fail "could not drop the schema 7 columns"

@@ -1,0 +1,125 @@
+/* mask: pseudonyms, hidden text and suppressed small aggregates for analysts (see mask.h). */
+#include "core/mask.h"
+
+#include <string.h>
+
+#include "base/arena.h"
+#include "core/ctx.h"
+#include "core/policy.h"
+#include "core/pseudonym.h"
+#include "store/store.h"
+
+bool mask_people(const struct ctx *ctx)
+{
+	const struct actor *a = &ctx->actor;
+	if (!actor_has_role(a, ROLE_ANALYST))
+		return false;
+	/* A role that names people wins: its holder sees names in its scope. */
+	return !actor_has_role(a, ROLE_ADMIN) && !actor_has_role(a, ROLE_PEOPLE_PARTNER) &&
+	       !actor_has_role(a, ROLE_LEADER) && !actor_has_role(a, ROLE_MANAGER);
+}
+
+int mask_person(struct ctx *ctx, const char *employee_id, const char **out, struct error *err)
+{
+	*out = employee_id;
+	if (!employee_id || !mask_people(ctx))
+		return 0;
+	char p[PSEUDONYM_TEXT];
+	int rc = pseudonym_person(ctx, employee_id, p, err);
+	*out = rc < 0 ? NULL : arena_strdup(ctx->arena, p);
+	return rc;
+}
+
+const char *mask_text(const struct ctx *ctx, const char *text)
+{
+	return mask_people(ctx) ? NULL : text;
+}
+
+int mask_account(struct ctx *ctx, const char *system, const char *login, bool bot, const char **out,
+                 struct error *err)
+{
+	*out = login;
+	if (!login || bot || !mask_people(ctx))
+		return 0;
+	char p[PSEUDONYM_TEXT];
+	int rc = pseudonym_account(ctx, 0, system ? system : "", login, p, err);
+	*out = rc < 0 ? NULL : arena_strdup(ctx->arena, p);
+	return rc;
+}
+
+int mask_user(struct ctx *ctx, const char *user_name, const char **out, struct error *err)
+{
+	*out = user_name;
+	if (!user_name || !mask_people(ctx))
+		return 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT person_id FROM users WHERE name = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, user_name);
+	rc = stmt_step(st, err);
+	/* Only a user known to have no person is shown as it is. */
+	bool personless = rc == STORE_ROW && stmt_is_null(st, 0);
+	stmt_reset(st);
+	if (rc < 0 || personless)
+		return rc < 0 ? rc : 0;
+	return mask_person(ctx, user_name, out, err);
+}
+
+int mask_min_people(struct ctx *ctx, int *min, struct error *err)
+{
+	const struct policy *pol;
+	int rc = policy_load(ctx, &pol, err);
+	*min = rc == 0 ? pol->min_aggregate_people : 0;
+	return rc;
+}
+
+/* Distinct people with events in a scope and period, counted up to a
+ * limit (enough to know the aggregate may be shown). */
+static const char sql_org[] =
+        "SELECT COUNT(*) FROM (SELECT DISTINCT e.person_id FROM events e"
+        " WHERE e.person_id IS NOT NULL AND e.occurred_at >= ?1 AND e.occurred_at < ?2"
+        " AND ?3 = ?3 LIMIT ?4) x";
+static const char sql_team[] =
+        "WITH RECURSIVE unit(id) AS (SELECT id FROM teams WHERE id = ?3"
+        "  UNION SELECT t.id FROM teams t JOIN unit u ON t.parent_id = u.id)"
+        " SELECT COUNT(*) FROM (SELECT DISTINCT e.person_id FROM events e"
+        " WHERE e.person_id IS NOT NULL AND e.occurred_at >= ?1 AND e.occurred_at < ?2"
+        " AND e.team_id IN (SELECT id FROM unit) LIMIT ?4) x";
+static const char sql_service[] =
+        "SELECT COUNT(*) FROM (SELECT DISTINCT e.person_id FROM events e"
+        " WHERE e.person_id IS NOT NULL AND e.occurred_at >= ?1 AND e.occurred_at < ?2"
+        " AND e.service_id = ?3 LIMIT ?4) x";
+
+int mask_aggregate(struct ctx *ctx, const char *scope, int64_t scope_id, int64_t from, int64_t to,
+                   const char **reason, struct error *err)
+{
+	*reason = NULL;
+	if (!mask_people(ctx))
+		return 0;
+	int min;
+	int rc = mask_min_people(ctx, &min, err);
+	if (rc < 0 || min <= 1)
+		return rc;
+	const char *sql = !strcmp(scope, "team")      ? sql_team
+	                  : !strcmp(scope, "service") ? sql_service
+	                                              : sql_org;
+	struct store_stmt *st;
+	if ((rc = store_prepare(ctx->store, sql, &st, err)) < 0)
+		return rc;
+	stmt_bind_int(st, 1, from);
+	stmt_bind_int(st, 2, to);
+	stmt_bind_int(st, 3, scope_id);
+	stmt_bind_int(st, 4, min);
+	rc = stmt_step(st, err);
+	int64_t people = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (people < min)
+		*reason = arena_printf(ctx->arena,
+		                       "covers fewer than %d people: suppressed for analysts "
+		                       "(policy min_aggregate_people)",
+		                       min);
+	return 0;
+}

@@ -1,0 +1,68 @@
+# The HTTP API applies the same masking as the CLI: an analyst's answers over the real
+# server hold no name, email, employee id or login of anyone, people appear as the same
+# pseudonyms as in the CLI, small aggregates are suppressed, and after `plumb key rotate`
+# every pseudonym is new.
+ok init
+ok demo
+ok user add --person E024 --role analyst
+ok dashboard refresh
+sql "SELECT name FROM people UNION SELECT email FROM people UNION SELECT employee_id FROM people
+  UNION SELECT login FROM identities" >"$T/secrets"
+[ "$(wc -l <"$T/secrets")" -gt 300 ] || fail "too few names to look for"
+tok=$(token E024 read)
+[ -n "$tok" ] || fail "no token"
+serve
+auth=(-H "Authorization: Bearer $tok")
+n=0
+for path in "/api/v1/events?kind=commit&limit=0" "/api/v1/events?kind=pull_request&limit=0" \
+	"/api/v1/events?kind=review&limit=0" "/api/v1/events?kind=incident&limit=0" \
+	"/api/v1/events?kind=work_item&limit=0" /api/v1/people /api/v1/org /api/v1/org/tree \
+	/api/v1/dashboard /api/v1/metrics/proposals /api/v1/metrics/catalog/lead_time \
+	/api/v1/explain/metric-value:1 / /teams/search /people/E024; do
+	http GET "$path" "${auth[@]}"
+	expect_http 200
+	# The pages' header names whoever is signed in: the analyst's own user, nobody else.
+	sed -i 's|Signed in as <strong>E024</strong>|Signed in as <strong>(you)</strong>|' "$T/out"
+	if grep -F -f "$T/secrets" "$T/out" >/dev/null; then
+		fail "GET $path shows $(grep -o -F -f "$T/secrets" "$T/out" | sort -u | head -5 | tr '\n' ' ')"
+	fi
+	n=$((n + 1))
+done
+[ "$n" -eq 15 ] || fail "checked $n answers"
+# The same pseudonyms as the CLI.
+http GET "/api/v1/events?kind=commit&limit=0" "${auth[@]}"
+jq -r '[.[] | .person // empty] | unique | .[]' "$T/out" | sort >"$T/api.people"
+[ "$(wc -l <"$T/api.people")" -gt 20 ] || fail "the API shows few people: $(wc -l <"$T/api.people")"
+grep -vqE '^P-[0-9a-f]{16}$' "$T/api.people" && fail "not a pseudonym: $(grep -vE '^P-[0-9a-f]{16}$' "$T/api.people" | head -1)"
+ok --as E024 events list --kind commit --limit 0 --json
+json '[.[] | .person // empty] | unique | .[]' | sort >"$T/cli.people"
+cmp -s "$T/api.people" "$T/cli.people" || fail "the API and the CLI show different pseudonyms"
+http GET /api/v1/people/E024 "${auth[@]}"
+expect_http 200
+me=$(json .employee_id)
+grep -qxF "$me" "$T/api.people" || fail "the analyst's own pseudonym $me is not among the commits' people"
+# Suppressed in the API as in the CLI.
+http GET /api/v1/dashboard "${auth[@]}"
+expect_json '.teams[] | select(.team == "observability") | .keys.lead_time.suppressed' true
+# dora stores values: a write token computes it.
+wtok=$(token E024 write)
+http POST /api/v1/dora -H "Authorization: Bearer $wtok" -H 'Content-Type: application/json' -d '{"team":"observability"}'
+expect_http 200
+expect_json '.keys.lead_time.value.suppressed' true
+expect_json '.keys.lead_time.value.value' null
+# The page of a small team says suppressed, not a value.
+http GET /teams/observability "${auth[@]}"
+expect_http 200
+grep -q ">suppressed<" "$T/out" || fail "the team page shows no suppressed value"
+# After a rotation the same people have new pseudonyms, on the running server too.
+ok key rotate
+http GET "/api/v1/events?kind=commit&limit=0" "${auth[@]}"
+jq -r '[.[] | .person // empty] | unique | .[]' "$T/out" | sort >"$T/api.rotated"
+[ "$(wc -l <"$T/api.rotated")" -eq "$(wc -l <"$T/api.people")" ] || fail "another number of people after the rotation"
+[ -z "$(comm -12 "$T/api.people" "$T/api.rotated")" ] || fail "pseudonyms survived the rotation: $(comm -12 "$T/api.people" "$T/api.rotated" | head -2)"
+if grep -F -f "$T/secrets" "$T/out" >/dev/null; then fail "names after the rotation"; fi
+ok --as E024 events list --kind commit --limit 0 --json
+json '[.[] | .person // empty] | unique | .[]' | sort >"$T/cli.rotated"
+cmp -s "$T/api.rotated" "$T/cli.rotated" || fail "after the rotation the API and the CLI differ"
+stop_server
+ok audit verify

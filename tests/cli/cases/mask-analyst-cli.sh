@@ -1,0 +1,74 @@
+# An analyst sees people only as stable pseudonyms, in CLI text, --json and --csv: no name,
+# email, employee id or account login of anyone in the demo appears in any output, the
+# same person has the same pseudonym in every command, and no title, url or branch shows.
+ok init
+ok demo
+ok user add --person E024 --role analyst
+ok dashboard refresh
+# Everything that names a person: names, emails, employee ids and every account login.
+sql "SELECT name FROM people UNION SELECT email FROM people UNION SELECT employee_id FROM people
+  UNION SELECT login FROM identities" >"$T/secrets"
+sql "SELECT DISTINCT account FROM events WHERE account IS NOT NULL AND is_bot = 0" >>"$T/secrets"
+[ "$(wc -l <"$T/secrets")" -gt 300 ] || fail "too few names to look for: $(wc -l <"$T/secrets")"
+grep -qx "Connor Jones" "$T/secrets" || fail "the analyst's own name is not among them"
+# no_secrets FILE: none of the names appears in it (whole file, fixed strings).
+no_secrets() {
+	if grep -F -f "$T/secrets" "$1" >"$T/leak"; then
+		fail "a person's name, email, id or login in $1: $(grep -o -F -f "$T/secrets" "$1" | sort -u | head -5 | tr '\n' ' ')"
+	fi
+}
+n=0
+# each_form ARGS...: the command as text, --json, and --csv where it has it.
+each_form() {
+	local form
+	for form in "" --json --csv; do
+		run --as E024 "$@" $form
+		if [ "$form" = --csv ] && grep -q "has no --csv output" "$T/err"; then continue; fi
+		[ "$status" -eq 0 ] || fail "plumb --as E024 $* $form: exit $status: $(cat "$T/err")"
+		n=$((n + 1))
+		cat "$T/out" "$T/err" >"$T/form.$n"
+		no_secrets "$T/form.$n"
+	done
+}
+for kind in commit pull_request review deployment incident work_item ci_run; do
+	each_form events list --kind "$kind" --limit 0
+done
+each_form person list
+each_form person show E024
+each_form org show
+each_form org tree
+each_form dashboard
+each_form dora
+each_form dora --team search
+each_form metrics show lead_time --by week --team search
+each_form metrics proposals
+each_form metrics catalog
+each_form metrics show-def lead_time
+each_form service list
+each_form slo status
+each_form explain metric-value:1
+[ "$n" -ge 40 ] || fail "only $n outputs checked"
+
+# People are there, as pseudonyms: every commit's person is P- and 16 hex digits.
+ok --as E024 events list --kind commit --limit 0 --json
+[ "$(json '[.[] | select(.person != null)] | length')" -gt 1000 ] || fail "analyst sees no attributed commits"
+expect_json '[.[] | select(.person != null) | .person | test("^P-[0-9a-f]{16}$") | not] | any' false
+expect_json '[.[] | select(.account != null and .bot == false) | .account | test("^H[0-9]+-[0-9a-f]{16}$") | not] | any' false
+expect_json '[.[] | .title, .url, .ref, .attrs | select(. != null)] | length' 0
+# Pseudonyms are stable: the same person in events, person show and across calls.
+ok --as E024 person show E024 --json
+me=$(json .employee_id)
+[[ $me =~ ^P-[0-9a-f]{16}$ ]] || fail "person show gives '$me', not a pseudonym"
+ok --as E024 events list --kind commit --limit 0 --json
+[ "$(json "[.[] | select(.person == \"$me\")] | length")" -gt 0 ] || fail "the analyst's commits are not under $me"
+# The same pseudonym for the same person in CSV as in JSON.
+who=$(sql "SELECT p.employee_id FROM events e JOIN people p ON p.id = e.person_id WHERE e.kind = 'commit' ORDER BY e.occurred_at, e.id LIMIT 1")
+ok --as E024 events list --kind commit --limit 1 --json
+first=$(json '.[0].person')
+ok --as E024 events list --kind commit --limit 1 --csv
+grep -qF "$first" "$T/out" || fail "CSV shows another pseudonym than JSON for the first commit"
+[ "$first" != "$who" ] || fail "the first commit shows the employee id"
+# An admin still sees the real person.
+ok events list --kind commit --limit 1 --json
+expect_json '.[0].person' "$who"
+ok audit verify
