@@ -92,7 +92,7 @@ struct policy_country_approval {
 };
 
 struct policy_country {
-	const char *code; /* ISO 3166-1 alpha-2, as people.country */
+	const char *code;   /* ISO 3166-1 alpha-2, as people.country */
 	int forced_ranking; /* -1 as the company default, else 0 or 1 */
 	struct policy_country_approval *approvals;
 	size_t napprovals;
@@ -106,9 +106,9 @@ struct policy {
 	const char *sha256;
 	int64_t imported_at;
 	const char *imported_by;
-	bool federated;            /* ownership: federated (else centralized) */
-	const char *central_owner; /* the owning team's name when centralized */
-	int min_aggregate_people;  /* masking: smaller aggregates are suppressed */
+	bool federated;                    /* ownership: federated (else centralized) */
+	const char *central_owner;         /* the owning team's name when centralized */
+	int min_aggregate_people;          /* masking: smaller aggregates are suppressed */
 	const char **demographics_readers; /* role names */
 	size_t ndemographics_readers;
 	const char **signoff_approvers; /* employee ids of the leaders who sign off */
