@@ -153,6 +153,14 @@ enum op_audit {
 	  "read the leadership dashboard")                                                         \
 	X(WEBHOOK_RECEIVE, "webhook.receive", PERM_ADMIN, OPA_WRITE, NULL,                         \
 	  "store a signed webhook delivery")                                                       \
+	X(POLICY_IMPORT, "policy.import", PERM_ADMIN, OPA_WRITE, "POST /api/v1/policy",            \
+	  "import a governance policy file as a new version")                                      \
+	X(POLICY_SHOW, "policy.show", PERM_ANY, OPA_READ, "GET /api/v1/policy",                    \
+	  "show the governance policy in force")                                                   \
+	X(POLICY_DIFF, "policy.diff", PERM_ANY, OPA_READ, "GET /api/v1/policy/diff/{a}/{b}",       \
+	  "what changed between two policy versions")                                              \
+	X(POLICY_EXPORT, "policy.export", PERM_ANY, OPA_READ, "GET /api/v1/policy/export",         \
+	  "write a policy version back as YAML")                                                   \
 	X(POLICY_RULES, "policy.rules", PERM_ANY, OPA_READ, "GET /api/v1/policy/rules",            \
 	  "list the acceptable-use rules the core enforces")                                       \
 	X(POLICY_CHECK, "policy.check", PERM_ADMIN, OPA_READ, "GET /api/v1/policy/check",          \
