@@ -73,6 +73,12 @@ POST /api/v1/policy /api/v1/policy {} ADDDDD
 GET /api/v1/policy /api/v1/policy - AAAAAA
 GET /api/v1/policy/diff/{a}/{b} /api/v1/policy/diff/1/1 - AAAAAA
 GET /api/v1/policy/export /api/v1/policy/export - AAAAAA
+GET /api/v1/policy/rules /api/v1/policy/rules - AAAAAA
+GET /api/v1/policy/check /api/v1/policy/check - ADDDDD
+POST /api/v1/signoffs /api/v1/signoffs {"args":["nosuch_metric"]} ADDDDD
+POST /api/v1/signoffs/{id}/approve /api/v1/signoffs/999999/approve {"reason":"x"} DDDDDD
+POST /api/v1/signoffs/{id}/reject /api/v1/signoffs/999999/reject {"reason":"x"} DDDDDD
+GET /api/v1/signoffs /api/v1/signoffs - AAAAAA
 ROWS
 )
 # The web pages, by the same rules (a token signs a page request in as a session would).
