@@ -62,7 +62,7 @@ static int print_one(struct cli_run *r, const struct signoff *s, const char *wha
 
 static int cmd_request(struct cli_run *r)
 {
-	struct signoff s;
+	struct signoff s = {0};
 	int rc = signoff_request(r->ctx, r->pos[0], &s, &r->err);
 	return rc < 0 ? rc : print_one(r, &s, "requested");
 }
@@ -82,7 +82,7 @@ static int vote(struct cli_run *r, bool approve)
 {
 	int64_t id = 0;
 	int rc = parse_id(r, &id);
-	struct signoff s;
+	struct signoff s = {0};
 	if (rc == 0)
 		rc = signoff_vote(r->ctx, id, approve, cli_opt(r, "reason"), &s, &r->err);
 	return rc < 0 ? rc : print_one(r, &s, approve ? "approved by you" : "rejected by you");

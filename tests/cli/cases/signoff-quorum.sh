@@ -65,7 +65,7 @@ expect_err "H001 has already voted on sign-off 1 (approved)"
 ok --as M001 signoff approve 1 --reason "agreed with finance" --json
 expect_json '"\(.status) \(.approvals) \([.votes[].approver] | join(","))"' "approved 2 H001,M001"
 [ "$(sql "SELECT status FROM signoffs WHERE id = 1")" = approved ] || fail "not stored as approved"
-[ "$(sql "SELECT decided_at IS NOT NULL FROM signoffs WHERE id = 1")" = 1 ] || fail "no decision time"
+[ "$(sql "SELECT COUNT(*) FROM signoffs WHERE id = 1 AND decided_at IS NOT NULL")" = 1 ] || fail "no decision time"
 run policy check --json
 expect_json '[.violations[] | select(.object == "metric:bonus_prs")] | length' 0
 # A decided sign-off takes no more votes.
