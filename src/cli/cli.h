@@ -149,6 +149,7 @@ extern const struct cli_group cli_group_metrics;
 extern const struct cli_group cli_group_dashboard;
 extern const struct cli_group cli_group_webhook;
 extern const struct cli_group cli_group_policy;
+extern const struct cli_group cli_group_me;
 extern const struct cli_group cli_group_aup;
 extern const struct cli_group cli_group_signoff;
 

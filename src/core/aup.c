@@ -105,7 +105,7 @@ int aup_check_mechanism(struct ctx *ctx, const struct policy_mechanism *m, const
 	if (!m->prohibited)
 		return 0;
 	aup_refuse(ctx, AUP_PROHIBITED_MECHANISM, err,
-	           "mechanism '%s' is prohibited and cannot be %s", m->key,
+	           "mechanism %s is prohibited and cannot be %s", m->key,
 	           or_default(action, "enabled"));
 	err_detail(err, "the policy marks %s (%s) prohibited: plumb never collects it", m->key,
 	           or_default(m->name, m->key));

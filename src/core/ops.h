@@ -86,6 +86,14 @@ enum op_audit {
 	  "configure a data source")                                                               \
 	X(SOURCE_LIST, "source.list", PERM_ADMIN, OPA_READ, "GET /api/v1/sources",                 \
 	  "list configured data sources")                                                          \
+	X(SOURCE_OWNER, "source.owner", PERM_ADMIN, OPA_WRITE,                                     \
+	  "POST /api/v1/sources/{source}/owner", "set the team that owns a source's data")         \
+	X(SOURCE_SHARE, "source.share", PERM_ANY, OPA_WRITE,                                       \
+	  "POST /api/v1/sources/{source}/readers",                                                 \
+	  "let an org unit read a source's individual-level events")                               \
+	X(SOURCE_UNSHARE, "source.unshare", PERM_ANY, OPA_WRITE,                                   \
+	  "DELETE /api/v1/sources/{source}/readers/{with}",                                        \
+	  "stop an org unit reading a source's individual-level events")                           \
 	X(SERVICE_MAP, "service.map", PERM_ADMIN, OPA_WRITE, "POST /api/v1/services/mappings",     \
 	  "map a repository, job or incident service to a service")                                \
 	X(SERVICE_MAPPINGS, "service.mappings", PERM_ANY, OPA_READ,                                \
@@ -161,6 +169,10 @@ enum op_audit {
 	  "what changed between two policy versions")                                              \
 	X(POLICY_EXPORT, "policy.export", PERM_ANY, OPA_READ, "GET /api/v1/policy/export",         \
 	  "write a policy version back as YAML")                                                   \
+	X(ME_SHOW, "me.show", PERM_ANY, OPA_READ, "GET /api/v1/me",                                \
+	  "what plumb holds about the signed-in person")                                           \
+	X(ME_EXPORT, "me.export", PERM_ANY, OPA_READ_AUDITED, "GET /api/v1/me/export",             \
+	  "export everything plumb holds about the signed-in person")                              \
 	X(POLICY_RULES, "policy.rules", PERM_ANY, OPA_READ, "GET /api/v1/policy/rules",            \
 	  "list the acceptable-use rules the core enforces")                                       \
 	X(POLICY_CHECK, "policy.check", PERM_ADMIN, OPA_READ, "GET /api/v1/policy/check",          \

@@ -28,7 +28,7 @@
 
 /* The event kinds ingestion produces (src/ingest/event.h's table; the core
  * may not include it, so tests/unit/test_policy.c checks the two agree). */
-const char *const policy_event_kinds[] = {"change", "pull_request", "review",    "deployment",
+const char *const policy_event_kinds[] = {"commit", "pull_request", "review",    "deployment",
                                           "ci_run", "incident",     "work_item", NULL};
 
 #define CAT_NAME_(id, name) name,
@@ -378,7 +378,7 @@ static int mech_field(struct pp *p, int f, const yaml_node_t *k, const yaml_node
 	case MF_EVENT_KINDS:
 		return scalar_list(
 		        p, v, "event_kinds", is_event_kind,
-		        "an event kind (change, pull_request, review, deployment, ci_run, "
+		        "an event kind (commit, pull_request, review, deployment, ci_run, "
 		        "incident, work_item)",
 		        &m->event_kinds, &m->nevent_kinds);
 	case MF_ENABLED:

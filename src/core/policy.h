@@ -45,6 +45,9 @@ enum policy_category { POLICY_CATEGORY_TABLE(POLICY_CAT_ENUM_) POLICY_CAT_COUNT_
 #undef POLICY_CAT_ENUM_
 
 const char *policy_category_name(enum policy_category c);
+/* The event kinds a mechanism may name (NULL-terminated): ingestion's kinds,
+ * which the core cannot include; tests/unit/test_policy.c checks they agree. */
+extern const char *const policy_event_kinds[];
 /* -1 when text names no category. */
 int policy_category_parse(const char *text);
 

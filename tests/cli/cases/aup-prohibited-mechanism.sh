@@ -7,7 +7,7 @@ grep -q 'enabled: true' bad.yaml && ! grep -A5 keystroke_analytics bad.yaml | gr
 	fail "the fixture was not changed as meant"
 run policy import bad.yaml
 expect_status 3
-expect_err "refused by acceptable-use rule prohibited-mechanism: mechanism 'keystroke_analytics' is prohibited and cannot be enabled"
+expect_err "refused by acceptable-use rule prohibited-mechanism: mechanism keystroke_analytics is prohibited and cannot be enabled"
 [ "$(sql "SELECT COUNT(*) FROM policies")" = 0 ] || fail "a refused policy was stored"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'policy.refused' AND object_type = 'rule' AND object_id = 'prohibited-mechanism'")" = 1 ] ||
 	fail "the refusal was not audited"

@@ -38,6 +38,9 @@ GET /api/v1/audit/verify /api/v1/audit/verify - ADDDDD
 GET /api/v1/audit/checkpoint /api/v1/audit/checkpoint - ADDDDD
 POST /api/v1/sources /api/v1/sources {"args":["deploy"]} ADDDDD
 GET /api/v1/sources /api/v1/sources - ADDDDD
+POST /api/v1/sources/{source}/owner /api/v1/sources/nosuch/owner {"args":["search"]} ADDDDD
+POST /api/v1/sources/{source}/readers /api/v1/sources/nosuch/readers {"with":"search"} ADADDD
+DELETE /api/v1/sources/{source}/readers/{with} /api/v1/sources/nosuch/readers/search - ADADDD
 POST /api/v1/services/mappings /api/v1/services/mappings {"args":["nosuch-svc"],"repo":"acme/x"} ADDDDD
 GET /api/v1/services/mappings /api/v1/services/mappings - AAAAAA
 GET /api/v1/services/owner-of /api/v1/services/owner-of?repo=acme/x&path=a - AAAAAA
@@ -73,6 +76,8 @@ POST /api/v1/policy /api/v1/policy {} ADDDDD
 GET /api/v1/policy /api/v1/policy - AAAAAA
 GET /api/v1/policy/diff/{a}/{b} /api/v1/policy/diff/1/1 - AAAAAA
 GET /api/v1/policy/export /api/v1/policy/export - AAAAAA
+GET /api/v1/me /api/v1/me - AAAAAA
+GET /api/v1/me/export /api/v1/me/export - AAAAAA
 GET /api/v1/policy/rules /api/v1/policy/rules - AAAAAA
 GET /api/v1/policy/check /api/v1/policy/check - ADDDDD
 POST /api/v1/signoffs /api/v1/signoffs {"args":["nosuch_metric"]} ADDDDD
