@@ -119,8 +119,8 @@ int aup_check_mechanism(struct ctx *ctx, const struct policy_mechanism *m, const
  * its current version is not incentive_linked, or when that version has an
  * approved sign-off that has not expired (signoff.h).  The refusal says
  * why: no sign-off requested, pending with how many approvals, rejected,
- * expired, or given for an older version.  Reads metric_defs and signoffs
- * in the caller's transaction. */
+ * expired, or given for an older version.  ERR_NOT_FOUND for an unknown
+ * key.  Reads metric_defs and signoffs in the caller's transaction. */
 int aup_check_incentive_use(struct ctx *ctx, const char *metric_key, const char *use,
                             struct error *err);
 
