@@ -85,6 +85,10 @@ struct cli_run {
 	int nvalues[CLI_MAX_OPTS];
 	struct error err;
 	FILE *out;
+	/* A command that succeeded but found something (policy check: 1 when
+	 * there are violations) sets the exit status here; the API answers
+	 * 200 with the report regardless. */
+	int found_status;
 };
 
 /* Option lookups by name (BUG when the command did not declare it). */
@@ -150,5 +154,7 @@ extern const struct cli_group cli_group_mechanism;
 extern const struct cli_group cli_group_consent;
 extern const struct cli_group cli_group_key;
 extern const struct cli_group cli_group_demographics;
+extern const struct cli_group cli_group_aup;
+extern const struct cli_group cli_group_signoff;
 
 #endif

@@ -13,8 +13,10 @@ static int scope_opts(struct cli_run *r, struct metrics_query *q)
 {
 	q->team = cli_opt(r, "team");
 	q->service = cli_opt(r, "service");
-	if ((q->team != NULL) + (q->service != NULL) + cli_flag(r, "org") > 1) {
-		err_set(&r->err, ERR_USAGE, "give one of --team, --service and --org");
+	q->person = cli_opt(r, "person");
+	if ((q->team != NULL) + (q->service != NULL) + (q->person != NULL) + cli_flag(r, "org") >
+	    1) {
+		err_set(&r->err, ERR_USAGE, "give one of --team, --service, --person and --org");
 		return ERR_USAGE;
 	}
 	int rc = cli_opt_time(r, "from", &q->from, &q->has_from);
@@ -428,6 +430,8 @@ static int cmd_set(struct cli_run *r)
 #define SCOPE_OPTS                                                                                 \
 	{"team", "TEAM", OPT_VALUE, "a team and its sub-teams (by each service's owner then)"},    \
 	        {"service", "NAME", OPT_VALUE, "one service"},                                     \
+	        {"person", "EMPLOYEE_ID", OPT_VALUE,                                               \
+	         "one person: only metrics whose scopes include individual"},                      \
 	        {"org", NULL, 0, "the whole organization (the default)"},                          \
 	        {"from", "DATE", OPT_VALUE, "start of the period (default: 90 days before --to)"}, \
 	{                                                                                          \

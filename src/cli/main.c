@@ -233,7 +233,7 @@ static const char *os_user_name(void)
 	return pw && pw->pw_name ? pw->pw_name : "unknown";
 }
 
-static int run_command(int argc, char **argv, struct error *err)
+static int run_command(int argc, char **argv, int *found_status, struct error *err)
 {
 	struct cli_global global = {.prog = argv[0]};
 	char **words = xcalloc((size_t)argc + 1, sizeof *words);
@@ -343,6 +343,7 @@ static int run_command(int argc, char **argv, struct error *err)
 	}
 	if (rc == 0) {
 		rc = cli_run_command(r, err);
+		*found_status = r->found_status;
 	}
 	ctx_close(r->ctx);
 	free(r->pos);
@@ -355,7 +356,8 @@ out:
 int main(int argc, char **argv)
 {
 	struct error err = {0};
-	int rc = run_command(argc, argv, &err);
+	int found_status = 0;
+	int rc = run_command(argc, argv, &found_status, &err);
 	if (fflush(stdout) != 0 && rc == 0) {
 		err_set(&err, ERR_IO, "cannot write output");
 		rc = ERR_IO;
@@ -364,5 +366,5 @@ int main(int argc, char **argv)
 		print_error(&err);
 		return err_exit_status(rc);
 	}
-	return 0;
+	return found_status;
 }

@@ -11,6 +11,7 @@
 #include "base/ts.h"
 #include "core/actor.h"
 #include "core/audit.h"
+#include "core/aup.h"
 #include "core/authz.h"
 #include "core/ctx.h"
 #include "core/org.h"
@@ -260,17 +261,6 @@ static int check_country(const char *country, struct error *err)
 	return 0;
 }
 
-static int refuse_prohibited(const struct policy_mechanism *m, const char *what, struct error *err)
-{
-	err_set(err, ERR_POLICY, "refused by rule %s: %s is prohibited", CONSENT_RULE_PROHIBITED,
-	        m->key);
-	err_detail(err,
-	           "the policy in force says %s (%s) may never be enabled, so %s means nothing",
-	           m->key, m->name ? m->name : m->key, what);
-	err_hint(err, "'plumb mechanism list' shows the mechanisms and their state");
-	return ERR_POLICY;
-}
-
 static int find_mechanism(struct ctx *ctx, const char *key, const struct policy **p,
                           const struct policy_mechanism **m, struct error *err)
 {
@@ -329,8 +319,8 @@ static int approve_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = find_mechanism(ctx, a->key, &p, &m, err);
 	if (rc < 0)
 		return rc;
-	if (m->prohibited)
-		return refuse_prohibited(m, "an approval", err);
+	if ((rc = aup_check_mechanism(ctx, m, "approved", err)) < 0)
+		return rc;
 	struct approvals ap;
 	if ((rc = load_approvals(ctx, &ap, err)) < 0)
 		return rc;
@@ -596,8 +586,8 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = find_mechanism(ctx, a->mechanism, &p, &m, err);
 	if (rc < 0)
 		return rc;
-	if (m->prohibited && a->grant)
-		return refuse_prohibited(m, "consent to it", err);
+	if (a->grant && (rc = aup_check_mechanism(ctx, m, "consented to", err)) < 0)
+		return rc;
 	struct store_stmt *st;
 	rc = store_prepare(
 	        ctx->store,

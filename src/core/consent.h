@@ -22,9 +22,6 @@
 
 struct ctx;
 
-/* The rule a prohibited mechanism breaks, named in ERR_POLICY refusals. */
-#define CONSENT_RULE_PROHIBITED "prohibited-mechanism"
-
 struct mechanism_approval_row {
 	int64_t id;
 	const char *mechanism, *country; /* country "" : company-wide */
@@ -58,7 +55,7 @@ int mechanism_list(struct ctx *ctx, int *policy_version, struct mechanism_info *
 
 /* Operation mechanism.approve: record that body approved mechanism key for
  * country (NULL or "": company-wide), citing reference (the minutes or
- * agreement).  ERR_POLICY naming CONSENT_RULE_PROHIBITED for a prohibited
+ * agreement).  ERR_POLICY (acceptable-use rule prohibited-mechanism, audited) for a prohibited
  * mechanism; ERR_NOT_FOUND for a key the policy does not declare;
  * ERR_CONFLICT when the same approval is in force already. */
 int mechanism_approve(struct ctx *ctx, const char *key, const char *body, const char *country,
@@ -88,7 +85,7 @@ struct consent_change {
 
 /* Operations consent.grant and consent.withdraw (grant false): record a
  * grant or a withdrawal for employee_id (NULL: the acting user's own
- * person).  ERR_POLICY naming CONSENT_RULE_PROHIBITED for a prohibited
+ * person).  ERR_POLICY (acceptable-use rule prohibited-mechanism, audited) for a prohibited
  * mechanism; ERR_DENIED outside the actor's scope. */
 int consent_set(struct ctx *ctx, const char *employee_id, const char *mechanism, bool grant,
                 const char *note, struct consent_change *out, struct error *err);

@@ -170,6 +170,7 @@ static void begin_unit(struct ctx *ctx)
 	ctx->arena = fresh;
 	ctx->subject_type = ctx->subject_id = NULL;
 	ctx->denied = false;
+	ctx->denied_rule = NULL;
 	ctx->last_op = 0;
 }
 
@@ -263,9 +264,15 @@ static void audit_denied(struct ctx *ctx, const struct op_def *op)
 	struct jw w;
 	jw_init(&w, &detail, false);
 	jw_object_begin(&w);
+	if (ctx->denied_rule)
+		jw_kstr(&w, "op", op->name);
 	jw_kstr(&w, "reason", ctx->denied_reason);
 	jw_object_end(&w);
-	append_alone(ctx, "access.denied", "op", op->name, detail.buf, &ignored);
+	if (ctx->denied_rule)
+		append_alone(ctx, "policy.refused", "rule", ctx->denied_rule, detail.buf, &ignored);
+	else
+		append_alone(ctx, "access.denied", "op", op->name, detail.buf, &ignored);
+	ctx->denied_rule = NULL;
 	sb_release(&detail);
 }
 
@@ -278,7 +285,14 @@ void ctx_progress(struct ctx *ctx, const char *phase, int64_t done, int64_t tota
 void ctx_note_denied(struct ctx *ctx, const struct error *why)
 {
 	ctx->denied = true;
+	ctx->denied_rule = NULL;
 	snprintf(ctx->denied_reason, sizeof ctx->denied_reason, "%s", why->message);
+}
+
+void ctx_note_refused(struct ctx *ctx, const char *rule, const struct error *why)
+{
+	ctx_note_denied(ctx, why);
+	ctx->denied_rule = rule;
 }
 
 int ctx_op_check(struct ctx *ctx, enum op_id op_id, struct error *err)
@@ -405,6 +419,7 @@ static void drop_attempt(struct ctx *ctx)
 {
 	ctx->op = NULL;
 	ctx->denied = false;
+	ctx->denied_rule = NULL;
 	ctx_op_end(ctx);
 }
 

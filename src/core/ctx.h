@@ -71,6 +71,9 @@ struct ctx {
 	/* A permission refusal to record when the operation ends. */
 	bool denied;
 	char denied_reason[ERR_MSG_MAX];
+	/* Set with denied when an acceptable-use rule refused (aup.h): the
+	 * refusal is recorded as policy.refused naming the rule. */
+	const char *denied_rule;
 };
 
 /* Open the database (migrating it), load the actor.  *out is owned by the
@@ -123,5 +126,8 @@ void ctx_progress(struct ctx *ctx, const char *phase, int64_t done, int64_t tota
 void ctx_subject(struct ctx *ctx, const char *type, const char *id);
 /* Called by authz on a refusal: ctx_op_end records it as access.denied. */
 void ctx_note_denied(struct ctx *ctx, const struct error *why);
+/* Called by aup on a refusal under rule (static storage): ctx_op_end
+ * records it as policy.refused on object rule:NAME. */
+void ctx_note_refused(struct ctx *ctx, const char *rule, const struct error *why);
 
 #endif

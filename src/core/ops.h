@@ -191,7 +191,19 @@ enum op_audit {
 	X(DEMOGRAPHICS_IMPORT, "demographics.import", PERM_PEOPLE_SCOPED, OPA_WRITE, NULL,         \
 	  "import demographic attributes, stored apart (policy's readers only)")                   \
 	X(DEMOGRAPHICS_SHOW, "demographics.show", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED, NULL,      \
-	  "read demographic attributes (policy's readers only, audited)")
+	  "read demographic attributes (policy's readers only, audited)")                          \
+	X(POLICY_RULES, "policy.rules", PERM_ANY, OPA_READ, "GET /api/v1/policy/rules",            \
+	  "list the acceptable-use rules the core enforces")                                       \
+	X(POLICY_CHECK, "policy.check", PERM_ADMIN, OPA_READ, "GET /api/v1/policy/check",          \
+	  "lint the framework, metrics, mechanisms and settings against the policy")               \
+	X(SIGNOFF_REQUEST, "signoff.request", PERM_ADMIN, OPA_WRITE, "POST /api/v1/signoffs",      \
+	  "request leadership sign-off of an incentive-linked metric")                             \
+	X(SIGNOFF_APPROVE, "signoff.approve", PERM_ANY, OPA_WRITE,                                 \
+	  "POST /api/v1/signoffs/{id}/approve", "approve a sign-off (the policy's approvers)")     \
+	X(SIGNOFF_REJECT, "signoff.reject", PERM_ANY, OPA_WRITE,                                   \
+	  "POST /api/v1/signoffs/{id}/reject", "reject a sign-off (the policy's approvers)")       \
+	X(SIGNOFF_LIST, "signoff.list", PERM_ANY, OPA_READ, "GET /api/v1/signoffs",                \
+	  "list sign-offs and their votes")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };

@@ -15,6 +15,7 @@
 #include "base/yamldoc.h"
 #include "core/actor.h"
 #include "core/audit.h"
+#include "core/aup.h"
 #include "core/ctx.h"
 #include "store/store.h"
 
@@ -694,14 +695,8 @@ static int validate(struct pp *p, const yaml_node_t *root, struct top_parse *tp)
 				            "mechanisms",
 				            co->code, co->approvals[a].mechanism);
 	}
-	for (size_t i = 0; i < pol->nmechanisms; i++) {
-		const struct policy_mechanism *m = &pol->mechanisms[i];
-		if (m->prohibited && m->enabled)
-			return err_set(p->err, ERR_POLICY,
-			               "%s: refused by acceptable-use rule prohibited-mechanism: "
-			               "mechanism %s is prohibited and cannot be enabled",
-			               p->name, m->key);
-	}
+	/* A prohibited mechanism that is enabled is valid YAML but refused at
+	 * import by the acceptable-use engine (aup.h), which audits it. */
 	return 0;
 }
 
@@ -912,6 +907,11 @@ static int import_body(struct ctx *ctx, void *arg, struct error *err)
 	int rc = read_version(ctx, 0, &cur, &found, err);
 	if (rc < 0)
 		return rc;
+	for (size_t i = 0; i < a->parsed->nmechanisms; i++) {
+		const struct policy_mechanism *m = &a->parsed->mechanisms[i];
+		if (m->enabled && (rc = aup_check_mechanism(ctx, m, "enabled", err)) < 0)
+			return rc;
+	}
 	a->out->unchanged = found && strcmp(cur.sha256, sha) == 0;
 	a->out->version = found ? cur.version + (a->out->unchanged ? 0 : 1) : 1;
 	if (a->out->unchanged)

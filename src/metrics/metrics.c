@@ -17,6 +17,8 @@
 #include "base/ts.h"
 #include "base/tz.h"
 #include "core/audit.h"
+#include "core/aup.h"
+#include "core/authz.h"
 #include "core/ctx.h"
 #include "core/mask.h"
 #include "metrics/dora.h"
@@ -156,6 +158,8 @@ static bool in_scope(const struct scope *sc, int64_t service_id, int64_t team_id
 {
 	if (!strcmp(sc->kind, "org"))
 		return true;
+	if (!strcmp(sc->kind, "individual"))
+		return false; /* only count formulas read people (count_items) */
 	if (!strcmp(sc->kind, "service"))
 		return service_id == sc->id;
 	char k[24];
@@ -164,11 +168,37 @@ static bool in_scope(const struct scope *sc, int64_t service_id, int64_t team_id
 	return team_id && hmap_get(&sc->teams, k, &v);
 }
 
+/* The individual scope: one person, whom the actor must be allowed to see. */
+static int person_scope(struct ctx *ctx, const char *employee_id, struct scope *sc,
+                        struct error *err)
+{
+	sc->kind = "individual";
+	sc->name = employee_id;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT id FROM people WHERE employee_id = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, employee_id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		sc->id = stmt_int(st, 0);
+	stmt_reset(st);
+	if (rc == STORE_DONE) {
+		err_set(err, ERR_NOT_FOUND, "no person with employee id %s", employee_id);
+		return ERR_NOT_FOUND;
+	}
+	if (rc < 0)
+		return rc;
+	return authz_require_person(ctx, sc->id, employee_id, err);
+}
+
 static int scope_resolve(struct ctx *ctx, const struct metrics_query *q, struct scope *sc,
                          struct error *err)
 {
 	memset(sc, 0, sizeof *sc);
 	hmap_init(&sc->teams);
+	if (q->person)
+		return person_scope(ctx, q->person, sc, err);
 	sc->kind = q->team ? "team" : q->service ? "service" : "org";
 	sc->name = q->team ? q->team : q->service ? q->service : "org";
 	if (!q->team && !q->service)
@@ -1230,7 +1260,7 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
-	                       "occurred_at FROM events WHERE kind = ?1 "
+	                       "occurred_at, COALESCE(person_id, 0) FROM events WHERE kind = ?1 "
 	                       "AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) "
 	                       "AND (CAST(?3 AS TEXT) IS NULL OR lower(environment) = lower(?3)) "
 	                       "AND (?4 < 0 OR is_bot = ?4)",
@@ -1241,8 +1271,10 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 	stmt_bind_text(st, 2, cJSON_IsString(status) ? status->valuestring : NULL);
 	stmt_bind_text(st, 3, cJSON_IsString(env) ? env->valuestring : NULL);
 	stmt_bind_int(st, 4, cJSON_IsBool(bot) ? cJSON_IsTrue(bot) : -1);
+	bool individual = !strcmp(sc->kind, "individual");
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		if (!in_scope(sc, stmt_int(st, 1), stmt_int(st, 2)))
+		if (individual ? stmt_int(st, 4) != sc->id
+		               : !in_scope(sc, stmt_int(st, 1), stmt_int(st, 2)))
 			continue;
 		struct item *x = item_add(it, stmt_int(st, 3), stmt_int(st, 1));
 		item_lineage(ctx->arena, it, x, stmt_int(st, 0), "event", NULL, NULL, 0);
@@ -1493,6 +1525,12 @@ static int items_for(struct ctx *ctx, const struct metric_def *def, const struct
 	if (cJSON_IsString(count)) {
 		it->agg = AGG_COUNT;
 		rc = count_items(ctx, f, sc, it, err);
+	} else if (cJSON_IsString(builtin) && !strcmp(sc->kind, "individual")) {
+		rc = err_set(err, ERR_INVALID,
+		             "metric '%s' uses built-in '%s', which plumb computes for the org, "
+		             "teams and services only",
+		             def->key, builtin->valuestring);
+		err_hint(err, "a metric for one person counts their events (formula: count)");
 	} else if (cJSON_IsString(builtin)) {
 		const char *k = builtin->valuestring;
 		static const struct {
@@ -1764,6 +1802,11 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		                  r->def.version));
 	struct scope sc;
 	if ((rc = scope_resolve(ctx, q, &sc, err)) < 0) {
+		hmap_release(&sc.teams);
+		return rc;
+	}
+	if (q->person && (rc = aup_check_metric_for_person(ctx, r->def.key, r->def.scopes,
+	                                                   q->person, "computed for", err)) < 0) {
 		hmap_release(&sc.teams);
 		return rc;
 	}
@@ -2150,15 +2193,17 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 	struct arena *a = ctx->arena;
 	memset(x, 0, sizeof *x);
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT v.def_id, v.scope, v.scope_id, v.grain, v.period_start, "
-	                       "v.period_end, v.value, v.n, v.statistic, v.detail, v.computed_at, "
-	                       "v.superseded_at, COALESCE(t.name, s.name, 'org') "
-	                       "FROM metric_values v "
-	                       "LEFT JOIN teams t ON v.scope = 'team' AND t.id = v.scope_id "
-	                       "LEFT JOIN services s ON v.scope = 'service' AND s.id = v.scope_id "
-	                       "WHERE v.id = ?",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT v.def_id, v.scope, v.scope_id, v.grain, v.period_start, "
+	        "v.period_end, v.value, v.n, v.statistic, v.detail, v.computed_at, "
+	        "v.superseded_at, COALESCE(t.name, s.name, pe.employee_id, 'org') "
+	        "FROM metric_values v "
+	        "LEFT JOIN teams t ON v.scope = 'team' AND t.id = v.scope_id "
+	        "LEFT JOIN services s ON v.scope = 'service' AND s.id = v.scope_id "
+	        "LEFT JOIN people pe ON v.scope = 'individual' AND pe.id = v.scope_id "
+	        "WHERE v.id = ?",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, e->id);
@@ -2188,6 +2233,10 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 		err_hint(err, "ids are shown by 'plumb metrics show' and 'plumb dora'");
 		return ERR_NOT_FOUND;
 	}
+	/* A value about one person is that person's record. */
+	if (rc == STORE_ROW && !strcmp(x->scope, "individual") &&
+	    (rc = authz_require_person(ctx, scope_id, x->scope_name, err)) < 0)
+		return rc;
 	if (rc < 0 || (rc = catalog_def_by_id(ctx, def_id, a, &x->def, err)) < 0)
 		return rc;
 	/* A value withheld from an analyst is explained without its inputs. */

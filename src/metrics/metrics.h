@@ -31,6 +31,9 @@ struct ctx;
 struct metrics_query {
 	const char *key;
 	const char *team, *service; /* neither: the whole org */
+	const char *person;         /* an employee id: the individual scope, only for
+	                               metrics whose scopes include individual (rule
+	                               team-metric-on-person, aup.h) */
 	int64_t from, to;           /* [from, to) when has_from, has_to */
 	bool has_from, has_to;      /* else the 90 days up to now (or to) */
 	bool from_date, to_date;    /* given as a date: local midnight in the scope's zone */

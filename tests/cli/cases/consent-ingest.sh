@@ -71,7 +71,7 @@ run --as M001 consent grant --person E103 --mechanism pull_request_activity
 expect_status 3
 run consent grant --person E103 --mechanism keystroke_analytics
 expect_status 3
-expect_err "refused by rule prohibited-mechanism"
+expect_err "refused by acceptable-use rule prohibited-mechanism: mechanism keystroke_analytics is prohibited and cannot be consented to"
 run consent grant --person E103 --mechanism nope
 expect_status 4
 run consent grant --person E999 --mechanism pull_request_activity

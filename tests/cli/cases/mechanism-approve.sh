@@ -30,7 +30,7 @@ expect_json '.mechanisms | length' 7
 before=$(sql "SELECT (SELECT COUNT(*) FROM mechanism_approvals)||' '||(SELECT COUNT(*) FROM audit_log)")
 run mechanism approve keystroke_analytics --body works-council --reference "BV 7"
 expect_status 3
-expect_err "refused by rule prohibited-mechanism: keystroke_analytics is prohibited"
+expect_err "refused by acceptable-use rule prohibited-mechanism: mechanism keystroke_analytics is prohibited and cannot be approved"
 run mechanism approve keystroke_analytics --body works-council --reference "BV 7" --json
 expect_status 3
 run mechanism approve commit_metadata --body council --country DE --reference x
@@ -44,8 +44,11 @@ expect_status 2
 run mechanism approve no_such --body works-council --reference x
 expect_status 4
 expect_err "no mechanism 'no_such' in the policy in force"
-[ "$(sql "SELECT (SELECT COUNT(*) FROM mechanism_approvals)||' '||(SELECT COUNT(*) FROM audit_log)")" = "$before" ] ||
+# Nothing written but the two refusals' own entries (policy.refused on rule:prohibited-mechanism).
+[ "$(sql "SELECT (SELECT COUNT(*) FROM mechanism_approvals)||' '||(SELECT COUNT(*) FROM audit_log WHERE action <> 'policy.refused')")" = "$before" ] ||
 	fail "a refused approval wrote something"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'policy.refused' AND object_id = 'prohibited-mechanism'")" = 2 ] ||
+	fail "the prohibited approvals were not audited as refusals"
 run --as E101 mechanism approve commit_metadata --body works-council --country DE --reference x
 expect_status 3
 expect_err "approvals are recorded by admins and people partners"

@@ -80,7 +80,7 @@ expect_status 2
 expect_err "--by takes day, week or month"
 run metrics show lead_time --team search --service api
 expect_status 2
-expect_err "give one of --team, --service and --org"
+expect_err "give one of --team, --service, --person and --org"
 run metrics show lead_time --from 2026-03-08 --to 2026-03-01
 expect_status 2
 expect_err "the period is empty: from 2026-03-08T00:00:00.000Z is not before to 2026-03-01T00:00:00.000Z"

@@ -14,7 +14,14 @@ bad() { # NAME STATUS EXPECTED-STDERR
 line_of() { grep -n -m1 -- "$1" good.yaml | cut -d: -f1; }
 
 sed '/key: keystroke_analytics/,/prohibited: true/s/enabled: false/enabled: true/' good.yaml >prohibited.yaml
-bad prohibited 3 "refused by acceptable-use rule prohibited-mechanism: mechanism keystroke_analytics is prohibited"
+run policy import prohibited.yaml
+expect_status 3
+expect_err "refused by acceptable-use rule prohibited-mechanism: mechanism keystroke_analytics is prohibited"
+# Nothing stored; the refusal itself is audited (policy.refused), as every refusal is.
+[ "$(sql "SELECT COUNT(*) FROM policies")" = 0 ] || fail "a refused policy was stored"
+[ "$(sql "SELECT action || ' ' || object_type || ':' || object_id FROM audit_log ORDER BY seq DESC LIMIT 1")" = \
+	"policy.refused rule:prohibited-mechanism" ] || fail "the refusal was not audited"
+before=$(state)
 
 sed 's/consent: not-required/consent: maybe/' good.yaml >consent.yaml
 bad consent 1 "consent.yaml:$(line_of 'consent: not-required'): consent: 'maybe': expected one of not-required, required"

@@ -84,6 +84,12 @@ POST /api/v1/mechanisms/{key}/approvals/revoke /api/v1/mechanisms/nope/approvals
 POST /api/v1/consents/grant /api/v1/consents/grant {"person":"E101","mechanism":"nope"} ADDDDD
 POST /api/v1/consents/withdraw /api/v1/consents/withdraw {"person":"E101","mechanism":"nope"} ADDDDD
 GET /api/v1/consents /api/v1/consents - AAAAAA
+GET /api/v1/policy/rules /api/v1/policy/rules - AAAAAA
+GET /api/v1/policy/check /api/v1/policy/check - ADDDDD
+POST /api/v1/signoffs /api/v1/signoffs {"args":["nosuch_metric"]} ADDDDD
+POST /api/v1/signoffs/{id}/approve /api/v1/signoffs/999999/approve {"reason":"x"} DDDDDD
+POST /api/v1/signoffs/{id}/reject /api/v1/signoffs/999999/reject {"reason":"x"} DDDDDD
+GET /api/v1/signoffs /api/v1/signoffs - AAAAAA
 ROWS
 )
 # The web pages, by the same rules (a token signs a page request in as a session would).

@@ -1,0 +1,387 @@
+/* policylint: policy check, the catalogue, mechanisms and settings linted
+ * against the policy in force (see policylint.h). */
+#include "core/policylint.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/ts.h"
+#include "core/aup.h"
+#include "core/ctx.h"
+#include "core/policy.h"
+#include "core/signoff.h"
+#include "store/store.h"
+
+#define LINT_ENUM_(id, name, finds) LINT_##id,
+enum lint_rule { POLICYLINT_TABLE(LINT_ENUM_) LINT_COUNT_ };
+#undef LINT_ENUM_
+#define LINT_NAME_(id, name, finds) name,
+static const char *const lint_names[] = {POLICYLINT_TABLE(LINT_NAME_)};
+#undef LINT_NAME_
+
+struct lint {
+	struct ctx *ctx;
+	const struct policy *pol;
+	struct policylint_report *out;
+	size_t alloc, nalloc;
+};
+
+static void add(struct lint *l, const char *rule, const char *area, const char *object,
+                const char *message)
+{
+	struct policylint_report *r = l->out;
+	r->violations = arena_grow(l->ctx->arena, r->violations, r->nviolations, &l->alloc,
+	                           sizeof *r->violations);
+	r->violations[r->nviolations++] =
+	        (struct policylint_violation){rule, area, object, message};
+}
+
+static void note(struct lint *l, const char *text)
+{
+	struct policylint_report *r = l->out;
+	r->notes = arena_grow(l->ctx->arena, r->notes, r->nnotes, &l->nalloc, sizeof *r->notes);
+	r->notes[r->nnotes++] = text;
+}
+
+#define OBJ(...) arena_printf(l->ctx->arena, __VA_ARGS__)
+
+/* ---- metrics ---------------------------------------------------------------- */
+
+struct metric_row {
+	const char *key, *scopes, *audiences;
+	int version;
+	bool incentive_linked;
+};
+
+/* Each key's current version (as catalog_active picks it), by key. */
+static int current_metrics(struct lint *l, struct metric_row **out, size_t *n, struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(l->ctx->store,
+	                       "SELECT key, version, status, scopes, audiences, incentive_linked "
+	                       "FROM metric_defs WHERE status IN ('active', 'deprecated') "
+	                       "ORDER BY key, version",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	size_t alloc = 0;
+	bool best_active = false;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		const char *key = stmt_text(st, 0);
+		bool active = !strcmp(stmt_text(st, 2), "active");
+		struct metric_row *m = *n ? &(*out)[*n - 1] : NULL;
+		if (!m || strcmp(m->key, key) != 0) {
+			*out = arena_grow(l->ctx->arena, *out, *n, &alloc, sizeof **out);
+			m = &(*out)[(*n)++];
+			m->key = arena_strdup(l->ctx->arena, key);
+			best_active = false;
+		} else if (best_active && !active) {
+			continue;
+		}
+		best_active = active;
+		m->version = (int)stmt_int(st, 1);
+		m->scopes = stmt_text_dup(st, 3, l->ctx->arena);
+		m->audiences = stmt_text_dup(st, 4, l->ctx->arena);
+		m->incentive_linked = stmt_int(st, 5) != 0;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static bool list_has(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = list ? list : ""; *p;) {
+		size_t len = strcspn(p, ",");
+		if (len == n && strncmp(p, word, n) == 0)
+			return true;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return false;
+}
+
+static int lint_metrics(struct lint *l, struct error *err)
+{
+	struct metric_row *m;
+	size_t n;
+	int rc = current_metrics(l, &m, &n, err);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		const char *object = OBJ("metric:%s", m[i].key);
+		if (list_has(m[i].audiences, "individual") && !list_has(m[i].scopes, "individual"))
+			add(l, lint_names[LINT_INDIVIDUAL_AUDIENCE], "metrics", object,
+			    OBJ("%s version %d lists the individual audience but its scopes are "
+			        "%s: "
+			        "it cannot be shown for a person (rule team-metric-on-person)",
+			        m[i].key, m[i].version, m[i].scopes));
+		if (!m[i].incentive_linked)
+			continue;
+		struct signoff_standing s;
+		if ((rc = signoff_standing_tx(l->ctx, m[i].key, &s, err)) < 0)
+			break;
+		if (s.found && !strcmp(s.latest.state, "approved"))
+			continue;
+		const char *why =
+		        !s.found ? "no sign-off was requested"
+		        : !strcmp(s.latest.state, "pending")
+		                ? OBJ("sign-off %" PRId64 " is pending (%d of %d approvals)",
+		                      s.latest.id, s.latest.approvals, s.latest.required)
+		                : OBJ("sign-off %" PRId64 " is %s", s.latest.id, s.latest.state);
+		add(l, aup_rule(AUP_INCENTIVE_NEEDS_SIGNOFF)->name, "metrics", object,
+		    OBJ("%s version %d is incentive-linked without an approved, unexpired "
+		        "sign-off: "
+		        "%s",
+		        m[i].key, m[i].version, why));
+	}
+	return rc;
+}
+
+/* ---- mechanisms --------------------------------------------------------------- */
+
+/* Countries where someone works today, sorted. */
+static int people_countries(struct lint *l, const char ***out, size_t *n, struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(l->ctx->store,
+	                       "SELECT DISTINCT country FROM people WHERE start_date <= ?1 AND "
+	                       "(end_date IS NULL OR end_date > ?1) ORDER BY country",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, ts_now_ms());
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		*out = arena_grow(l->ctx->arena, *out, *n, &alloc, sizeof **out);
+		(*out)[(*n)++] = stmt_text_dup(st, 0, l->ctx->arena);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static bool country_overrides(const struct policy *p, const char *mechanism, const char *country)
+{
+	for (size_t i = 0; i < p->ncountries; i++) {
+		if (strcmp(p->countries[i].code, country) != 0)
+			continue;
+		for (size_t k = 0; k < p->countries[i].napprovals; k++)
+			if (!strcmp(p->countries[i].approvals[k].mechanism, mechanism))
+				return true;
+	}
+	return false;
+}
+
+/* Whether an approval by body for mechanism is in force for country: one
+ * recorded for that country, or a company-wide one ("") unless the policy
+ * names the country's own approval for the mechanism. */
+static int approved(struct lint *l, const char *mechanism, const char *body, const char *country,
+                    bool *yes, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(l->ctx->store,
+	                       "SELECT COUNT(*) FROM mechanism_approvals WHERE mechanism = ? AND "
+	                       "body = ? AND revoked_at IS NULL AND (country = ? OR (country = '' "
+	                       "AND ? = 0))",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, mechanism);
+	stmt_bind_text(st, 2, body);
+	stmt_bind_text(st, 3, country);
+	stmt_bind_int(st, 4, country_overrides(l->pol, mechanism, country));
+	rc = stmt_step(st, err);
+	*yes = rc == STORE_ROW && stmt_int(st, 0) > 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* How many people's newest consent record for mechanism is a grant. */
+static int consenting(struct lint *l, const char *mechanism, int64_t *count, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(l->ctx->store,
+	                       "SELECT COUNT(*) FROM consents c WHERE c.mechanism = ?1 AND "
+	                       "c.state = 'granted' AND NOT EXISTS (SELECT 1 FROM consents later "
+	                       "WHERE later.person_id = c.person_id AND later.mechanism = ?1 AND "
+	                       "(later.at > c.at OR (later.at = c.at AND later.id > c.id)))",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, mechanism);
+	rc = stmt_step(st, err);
+	*count = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* A prohibited mechanism with an approval in force breaks the rule too. */
+static int approvals_of_prohibited(struct lint *l, const struct policy_mechanism *m,
+                                   const char *object, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(l->ctx->store,
+	                       "SELECT body, country FROM mechanism_approvals WHERE mechanism = ? "
+	                       "AND revoked_at IS NULL ORDER BY id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, m->key);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		const char *country = stmt_text(st, 1);
+		add(l, aup_rule(AUP_PROHIBITED_MECHANISM)->name, "mechanisms", object,
+		    OBJ("%s is prohibited but has a %s approval in force%s%s", m->key,
+		        stmt_text(st, 0), country && *country ? " for " : "",
+		        country && *country ? country : ""));
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int lint_mechanisms(struct lint *l, struct error *err)
+{
+	const struct policy *p = l->pol;
+	const char **countries;
+	size_t ncountries;
+	int rc = people_countries(l, &countries, &ncountries, err);
+	for (size_t i = 0; rc == 0 && i < p->nmechanisms; i++) {
+		const struct policy_mechanism *m = &p->mechanisms[i];
+		const char *object = OBJ("mechanism:%s", m->key);
+		if (m->prohibited) {
+			if (m->enabled)
+				add(l, aup_rule(AUP_PROHIBITED_MECHANISM)->name, "mechanisms",
+				    object, OBJ("%s is prohibited but enabled", m->key));
+			rc = approvals_of_prohibited(l, m, object, err);
+			continue;
+		}
+		if (!m->enabled)
+			continue;
+		for (size_t c = 0; rc == 0 && c < ncountries; c++) {
+			enum policy_approval need = policy_mechanism_approval(p, m, countries[c]);
+			if (need == POLICY_APPROVAL_NONE)
+				continue;
+			bool yes = false;
+			rc = approved(l, m->key, policy_approval_name(need), countries[c], &yes,
+			              err);
+			if (rc == 0 && !yes)
+				add(l, lint_names[LINT_MECHANISM_APPROVAL], "mechanisms",
+				    OBJ("mechanism:%s/%s", m->key, countries[c]),
+				    OBJ("%s is enabled but has no %s approval for %s, where people "
+				        "work",
+				        m->key, policy_approval_name(need), countries[c]));
+		}
+		if (rc == 0 && m->consent_required) {
+			int64_t granted = 0;
+			rc = consenting(l, m->key, &granted, err);
+			if (rc == 0 && granted == 0)
+				add(l, lint_names[LINT_CONSENT_NONE], "mechanisms", object,
+				    OBJ("%s is enabled and requires consent, and nobody has "
+				        "granted "
+				        "it",
+				        m->key));
+		}
+	}
+	return rc;
+}
+
+/* ---- settings ------------------------------------------------------------------ */
+
+/* Whether employee_id is a person, and whether their user holds the leader role. */
+static int approver_standing(struct lint *l, const char *employee_id, bool *person, bool *leader,
+                             struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(l->ctx->store,
+	                       "SELECT p.id, (SELECT COUNT(*) FROM users u JOIN user_roles r ON "
+	                       "r.user_id = u.id WHERE u.person_id = p.id AND u.disabled = 0 AND "
+	                       "r.role = 'leader') FROM people p WHERE p.employee_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, employee_id);
+	rc = stmt_step(st, err);
+	*person = rc == STORE_ROW;
+	*leader = rc == STORE_ROW && stmt_int(st, 1) > 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int lint_settings(struct lint *l, struct error *err)
+{
+	const struct policy *p = l->pol;
+	int rc = 0;
+	size_t voters = 0;
+	for (size_t i = 0; rc == 0 && i < p->nsignoff_approvers; i++) {
+		const char *who = p->signoff_approvers[i];
+		bool person = false, leader = false;
+		rc = approver_standing(l, who, &person, &leader, err);
+		if (rc < 0)
+			break;
+		if (person && leader)
+			voters++;
+		else
+			add(l, lint_names[LINT_SIGNOFF_APPROVER], "settings", OBJ("person:%s", who),
+			    person ? OBJ("sign-off approver %s has no leader role", who)
+			           : OBJ("sign-off approver %s is not a person in the organization",
+			                 who));
+	}
+	if (rc == 0 && p->signoff_required > 0 && (size_t)p->signoff_required > voters)
+		add(l, lint_names[LINT_SIGNOFF_QUORUM], "settings", "policy:signoff",
+		    OBJ("sign-off needs %d approvals but only %zu of the %zu approvers can vote",
+		        p->signoff_required, voters, p->nsignoff_approvers));
+	if (p->min_aggregate_people < 2)
+		add(l, lint_names[LINT_MIN_AGGREGATE], "settings", "policy:masking",
+		    OBJ("masking.min_aggregate_people is %d: an aggregate of one person is that "
+		        "person's data",
+		        p->min_aggregate_people));
+	if (rc == 0 && !p->federated) {
+		int64_t found = 0;
+		struct store_stmt *st;
+		rc = store_prepare(l->ctx->store,
+		                   "SELECT COUNT(*) FROM teams WHERE name = ? AND ended_at IS NULL",
+		                   &st, err);
+		if (rc == 0) {
+			stmt_bind_text(st, 1, p->central_owner ? p->central_owner : "");
+			rc = stmt_step(st, err);
+			found = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+			stmt_reset(st);
+			rc = rc < 0 ? rc : 0;
+		}
+		if (rc == 0 && !found)
+			add(l, lint_names[LINT_CENTRAL_OWNER], "settings", "policy:ownership",
+			    OBJ("ownership is centralized in team '%s', which does not exist",
+			        p->central_owner ? p->central_owner : ""));
+	}
+	return rc;
+}
+
+static int check_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct policylint_report *out = arg;
+	memset(out, 0, sizeof *out);
+	struct lint l = {ctx, NULL, out, 0, 0};
+	int rc = policy_load(ctx, &l.pol, err);
+	if (rc < 0)
+		return rc;
+	out->policy_version = l.pol->version;
+	if (!l.pol->version)
+		note(&l, "no policy imported: the built-in defaults were checked "
+		         "(plumb policy import FILE)");
+	note(&l, "framework: no evaluation framework exists yet (review cycles bring one); "
+	         "nothing to check");
+	rc = lint_metrics(&l, err);
+	if (rc == 0)
+		rc = lint_mechanisms(&l, err);
+	if (rc == 0)
+		rc = lint_settings(&l, err);
+	return rc;
+}
+
+int policylint_run(struct ctx *ctx, struct policylint_report *out, struct error *err)
+{
+	return ctx_run(ctx, OP_POLICY_CHECK, check_body, out, err);
+}

@@ -1,0 +1,88 @@
+/*
+ * signoff: leadership sign-off on incentive-linked metrics.
+ *
+ * A metric whose current version is marked incentive_linked may be used in
+ * anything tied to compensation or promotion only once the leaders the
+ * policy names (signoff.approvers, employee ids) have approved it, N of M
+ * (signoff.required).  A request is for the metric's current version (the
+ * one computed: catalog.h); it expires at that version's next review date,
+ * so leaders sign again after each review.  Each approver votes once, with
+ * a reason.  The required number of approvals approves it; one rejection
+ * rejects it (a veto, as one stakeholder's objection blocks a metric
+ * definition), and a new request starts over.  Only an approved, unexpired
+ * sign-off of the current version counts (aup_check_incentive_use).
+ *
+ * The core reads metric_defs itself (the active version, its flag and next
+ * review) because it sits below the metrics service.  Results live in
+ * ctx->arena.  Every write appends an audit entry (signoff.request,
+ * signoff.approve, signoff.reject) in its transaction.
+ */
+#ifndef PLUMB_SIGNOFF_H
+#define PLUMB_SIGNOFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct ctx;
+
+struct signoff_vote {
+	const char *approver; /* employee id */
+	const char *decision; /* approved or rejected */
+	const char *reason;
+	int64_t at;
+};
+
+struct signoff {
+	int64_t id;
+	const char *metric_key;
+	int metric_version;
+	const char *status; /* as stored: pending, approved or rejected */
+	/* What it means now: pending, approved, rejected, expired (approved or
+	 * pending past expires_at) or superseded (the metric's current version
+	 * is another one). */
+	const char *state;
+	int64_t requested_at, decided_at, expires_at; /* decided_at 0 while pending */
+	const char *requested_by;
+	int approvals, required; /* required: the policy's N at the time of reading */
+	struct signoff_vote *votes;
+	size_t nvotes;
+};
+
+/* Operation signoff.request: a pending sign-off of key's current version.
+ * ERR_NOT_FOUND for an unknown key; ERR_INVALID when that version is not
+ * incentive_linked; ERR_CONFLICT when its review is overdue, when the
+ * policy names no approvers, or when a pending or current approved
+ * sign-off of that version exists (naming it). */
+int signoff_request(struct ctx *ctx, const char *metric_key, struct signoff *out,
+                    struct error *err);
+
+/* Operations signoff.approve and signoff.reject: the actor's vote on
+ * sign-off id, with a reason (required).  ERR_DENIED (audited) unless the
+ * actor's person is one of the policy's approvers; ERR_CONFLICT when they
+ * voted already or the sign-off is decided or expired.  *out is the
+ * sign-off afterwards. */
+int signoff_vote(struct ctx *ctx, int64_t id, bool approve, const char *reason, struct signoff *out,
+                 struct error *err);
+
+/* Operation signoff.list: every sign-off, newest first; metric_key NULL
+ * for all. */
+int signoff_list(struct ctx *ctx, const char *metric_key, struct signoff **out, size_t *n,
+                 struct error *err);
+
+/* Inside the caller's operation: key's current version (0 and *incentive
+ * false when no version may be computed), whether it is incentive-linked,
+ * and its newest sign-off (*found false when none), with state set. */
+struct signoff_standing {
+	int version;
+	bool incentive_linked;
+	int64_t next_review;
+	bool found;
+	struct signoff latest; /* the newest sign-off of any version of the key */
+};
+int signoff_standing_tx(struct ctx *ctx, const char *metric_key, struct signoff_standing *out,
+                        struct error *err);
+
+#endif
