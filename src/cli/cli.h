@@ -144,5 +144,6 @@ extern const struct cli_group cli_group_slo;
 extern const struct cli_group cli_group_metrics;
 extern const struct cli_group cli_group_dashboard;
 extern const struct cli_group cli_group_webhook;
+extern const struct cli_group cli_group_policy;
 
 #endif

@@ -8,9 +8,9 @@
 #include "base/mem.h"
 #include "base/sb.h"
 #include "core/audit.h"
-#include "core/pseudonym.h"
 #include "core/authz.h"
 #include "core/db.h"
+#include "core/pseudonym.h"
 #include "store/store.h"
 
 static int append_alone(struct ctx *ctx, const char *action, const char *object_type,

@@ -68,7 +68,8 @@ int db_init(struct ctx *ctx, struct db_init_result *out, struct error *err)
 	int rc = audit_key_create(ctx->audit_key_path, &out->key_created, err);
 	out->pseudonym_key_path = pseudonym_key_path(ctx->arena, ctx->audit_key_path);
 	if (rc == 0)
-		rc = pseudonym_key_create(out->pseudonym_key_path, &out->pseudonym_key_created, err);
+		rc = pseudonym_key_create(out->pseudonym_key_path, &out->pseudonym_key_created,
+		                          err);
 	if (rc == 0)
 		rc = ctx_run(ctx, OP_DB_INIT, init_body, out, err);
 	return rc;

@@ -152,7 +152,15 @@ enum op_audit {
 	X(DASHBOARD_SHOW, "dashboard.show", PERM_ANY, OPA_READ, "GET /api/v1/dashboard",           \
 	  "read the leadership dashboard")                                                         \
 	X(WEBHOOK_RECEIVE, "webhook.receive", PERM_ADMIN, OPA_WRITE, NULL,                         \
-	  "store a signed webhook delivery")
+	  "store a signed webhook delivery")                                                       \
+	X(POLICY_IMPORT, "policy.import", PERM_ADMIN, OPA_WRITE, "POST /api/v1/policy",            \
+	  "import a governance policy file as a new version")                                      \
+	X(POLICY_SHOW, "policy.show", PERM_ANY, OPA_READ, "GET /api/v1/policy",                    \
+	  "show the governance policy in force")                                                   \
+	X(POLICY_DIFF, "policy.diff", PERM_ANY, OPA_READ, "GET /api/v1/policy/diff/{a}/{b}",       \
+	  "what changed between two policy versions")                                              \
+	X(POLICY_EXPORT, "policy.export", PERM_ANY, OPA_READ, "GET /api/v1/policy/export",         \
+	  "write a policy version back as YAML")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };

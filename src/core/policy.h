@@ -45,6 +45,9 @@ enum policy_category { POLICY_CATEGORY_TABLE(POLICY_CAT_ENUM_) POLICY_CAT_COUNT_
 #undef POLICY_CAT_ENUM_
 
 const char *policy_category_name(enum policy_category c);
+/* The event kinds a mechanism may name (NULL-terminated): ingestion's kinds,
+ * which the core cannot include; tests/unit/test_policy.c checks they agree. */
+extern const char *const policy_event_kinds[];
 /* -1 when text names no category. */
 int policy_category_parse(const char *text);
 
@@ -92,7 +95,7 @@ struct policy_country_approval {
 };
 
 struct policy_country {
-	const char *code; /* ISO 3166-1 alpha-2, as people.country */
+	const char *code;   /* ISO 3166-1 alpha-2, as people.country */
 	int forced_ranking; /* -1 as the company default, else 0 or 1 */
 	struct policy_country_approval *approvals;
 	size_t napprovals;
@@ -106,9 +109,9 @@ struct policy {
 	const char *sha256;
 	int64_t imported_at;
 	const char *imported_by;
-	bool federated;            /* ownership: federated (else centralized) */
-	const char *central_owner; /* the owning team's name when centralized */
-	int min_aggregate_people;  /* masking: smaller aggregates are suppressed */
+	bool federated;                    /* ownership: federated (else centralized) */
+	const char *central_owner;         /* the owning team's name when centralized */
+	int min_aggregate_people;          /* masking: smaller aggregates are suppressed */
 	const char **demographics_readers; /* role names */
 	size_t ndemographics_readers;
 	const char **signoff_approvers; /* employee ids of the leaders who sign off */

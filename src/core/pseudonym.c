@@ -92,7 +92,8 @@ static int ring_parse(const char *path, char *data, size_t len, struct pseudonym
 		size_t n = nl ? (size_t)(nl - (data + at)) : len - at;
 		size_t got = 0;
 		if (n != 2 * KEY_BYTES || r->nkeys == RING_MAX_KEYS ||
-		    sodium_hex2bin(r->keys[r->nkeys], KEY_BYTES, data + at, n, NULL, &got, NULL) != 0 ||
+		    sodium_hex2bin(r->keys[r->nkeys], KEY_BYTES, data + at, n, NULL, &got, NULL) !=
+		            0 ||
 		    got != KEY_BYTES)
 			goto bad;
 		r->nkeys++;
@@ -102,7 +103,8 @@ static int ring_parse(const char *path, char *data, size_t len, struct pseudonym
 		return 0;
 bad:
 	err_set(err, ERR_INVALID, "%s is not a plumb pseudonym key", path);
-	err_detail(err, "expected a first line 'plumb-pseudonym-key v1', then lines of 64 hex digits");
+	err_detail(err,
+	           "expected a first line 'plumb-pseudonym-key v1', then lines of 64 hex digits");
 	return ERR_INVALID;
 }
 
@@ -119,7 +121,8 @@ static int ring_read(const char *path, struct pseudonym_ring *r, struct error *e
 	}
 	char *data = NULL;
 	size_t len = 0;
-	int rc = file_read(path, (size_t)RING_MAX_KEYS * (2 * KEY_BYTES + 1) + 64, &data, &len, err);
+	int rc =
+	        file_read(path, (size_t)RING_MAX_KEYS * (2 * KEY_BYTES + 1) + 64, &data, &len, err);
 	if (rc < 0) {
 		err_hint(err, "the pseudonym key is created by 'plumb init'; point to it with "
 		              "PLUMB_PSEUDONYM_KEY");

@@ -69,6 +69,10 @@ POST /api/v1/objectives /api/v1/objectives {"args":["roles-objective"]} ADDDDD
 POST /api/v1/services/{name}/stage /api/v1/services/nosuch/stage {"stage":"growth"} ADDDDD
 GET /api/v1/dashboard /api/v1/dashboard - AAAAAA
 POST /api/v1/dashboard/refresh /api/v1/dashboard/refresh {"team":"search"} ADDDDD
+POST /api/v1/policy /api/v1/policy {} ADDDDD
+GET /api/v1/policy /api/v1/policy - AAAAAA
+GET /api/v1/policy/diff/{a}/{b} /api/v1/policy/diff/1/1 - AAAAAA
+GET /api/v1/policy/export /api/v1/policy/export - AAAAAA
 ROWS
 )
 # The web pages, by the same rules (a token signs a page request in as a session would).

@@ -1,0 +1,61 @@
+# A bad policy file is an error naming the file, the line and the field with what was
+# expected; a policy that enables a prohibited mechanism is refused by the acceptable-use rule
+# (exit 3); nothing is written either way.
+ok init
+state() { sql "SELECT (SELECT COUNT(*) FROM policies)||' '||(SELECT COUNT(*) FROM audit_log)"; }
+before=$(state)
+cp "$ROOT/examples/policy.yaml" good.yaml
+bad() { # NAME STATUS EXPECTED-STDERR
+	run policy import "$1.yaml"
+	expect_status "$2"
+	expect_err "$3"
+	[ "$(state)" = "$before" ] || fail "$1.yaml wrote something: $(state) vs $before"
+}
+line_of() { grep -n -m1 -- "$1" good.yaml | cut -d: -f1; }
+
+sed '/key: keystroke_analytics/,/prohibited: true/s/enabled: false/enabled: true/' good.yaml >prohibited.yaml
+bad prohibited 3 "refused by acceptable-use rule prohibited-mechanism: mechanism keystroke_analytics is prohibited"
+
+sed 's/consent: not-required/consent: maybe/' good.yaml >consent.yaml
+bad consent 1 "consent.yaml:$(line_of 'consent: not-required'): consent: 'maybe': expected one of not-required, required"
+
+sed 's/event_kinds: \[commit\]/event_kinds: [commits]/' good.yaml >kind.yaml
+bad kind 1 "kind.yaml:$(line_of 'event_kinds: \[commit\]'): event_kinds: 'commits': expected an event kind"
+
+sed 's/event_kinds: \[work_item\]/event_kinds: [commit]/' good.yaml >twice.yaml
+bad twice 1 "event_kinds: 'commit' is already covered by mechanism commit_metadata"
+
+sed 's/  events: {days: 1095, action: delete}/  event: {days: 1095, action: delete}/' good.yaml >category.yaml
+bad category 1 "category.yaml:$(line_of '  events: {days: 1095'): retention: unknown data category 'event'"
+
+sed 's/  audit_log: {days: 3650, action: anonymize}/  audit_log: {days: 3650, action: delete}/' good.yaml >auditdel.yaml
+bad auditdel 1 "audit log entries are anonymized, never deleted"
+
+sed 's/  required: 2/  required: 4/' good.yaml >quorum.yaml
+bad quorum 1 "signoff.required: 4 of 3 approvers can never be reached"
+
+sed 's/^  DE:/  Germany:/' good.yaml >country.yaml
+bad country 1 "country.yaml:$(line_of '^  DE:'): countries: 'Germany': expected a two-letter country code"
+
+sed 's/      commit_metadata: works-council/      commits: works-council/' good.yaml >approvalmech.yaml
+bad approvalmech 1 "DE: approvals name mechanism 'commits', which is not in mechanisms"
+
+{ cat good.yaml; echo "surveillance: true"; } >unknown.yaml
+bad unknown 1 "unknown.yaml:$(($(wc -l <good.yaml) + 1)): surveillance: unknown field"
+
+sed 's/^  min_aggregate_people: 5/  min_aggregate_people: 1/' good.yaml >minimum.yaml
+bad minimum 1 "masking.min_aggregate_people: '1': expected a whole number from 2 to 1000"
+
+sed 's/^  model: federated/  model: centralized/' good.yaml >central.yaml
+bad central 1 "a centralized policy names the owning team"
+
+sed '/^retention:/,/^  audit_log/d' good.yaml >noretention.yaml
+bad noretention 1 "retention: field is missing"
+
+printf 'name: x\nmechanisms: []\nretention: {}\nname: y\n' >dup.yaml
+bad dup 1 "dup.yaml:4: name: given twice"
+
+: >empty.yaml
+bad empty 1 "empty.yaml"
+
+ok policy import good.yaml
