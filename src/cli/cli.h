@@ -145,5 +145,7 @@ extern const struct cli_group cli_group_metrics;
 extern const struct cli_group cli_group_dashboard;
 extern const struct cli_group cli_group_webhook;
 extern const struct cli_group cli_group_policy;
+extern const struct cli_group cli_group_retention;
+extern const struct cli_group cli_group_hold;
 
 #endif

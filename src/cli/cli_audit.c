@@ -111,8 +111,8 @@ static int cmd_audit_verify(struct cli_run *r)
 		return rc;
 	if (!r->global->json)
 		fprintf(r->out,
-		        "verified %" PRId64 " entries (%" PRId64 " signed checkpoints, key %s; %" PRId64
-		        " redacted by retention)\n",
+		        "verified %" PRId64 " entries (%" PRId64
+		        " signed checkpoints, key %s; %" PRId64 " redacted by retention)\n",
 		        rep.entries, rep.checkpoints, rep.key_id, rep.redacted);
 	return 0;
 }

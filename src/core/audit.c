@@ -654,8 +654,9 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 			char computed[AUDIT_HASH_HEX];
 			entry_hash(&e, computed);
 			if (strcmp(computed, e.hash) != 0) {
-				rc = tampered(r, e.seq, err,
-				              "its content does not match its hash (the row was edited)");
+				rc = tampered(
+				        r, e.seq, err,
+				        "its content does not match its hash (the row was edited)");
 				break;
 			}
 			if (strcmp(e.action, AUDIT_REDACTION_ACTION) == 0 &&
@@ -677,9 +678,10 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 		for (size_t i = 1; i < groups.n; i++)
 			if (groups.v[i].first_seq < first)
 				first = groups.v[i].first_seq;
-		rc = tampered(r, first, err,
-		              "it is marked redacted but no retention record vouches for it (it was "
-		              "marked by hand)");
+		rc = tampered(
+		        r, first, err,
+		        "it is marked redacted but no retention record vouches for it (it was "
+		        "marked by hand)");
 	}
 	free(groups.v);
 	stmt_reset(st);

@@ -160,7 +160,17 @@ enum op_audit {
 	X(POLICY_DIFF, "policy.diff", PERM_ANY, OPA_READ, "GET /api/v1/policy/diff/{a}/{b}",       \
 	  "what changed between two policy versions")                                              \
 	X(POLICY_EXPORT, "policy.export", PERM_ANY, OPA_READ, "GET /api/v1/policy/export",         \
-	  "write a policy version back as YAML")
+	  "write a policy version back as YAML")                                                   \
+	X(RETENTION_PLAN, "retention.plan", PERM_ADMIN, OPA_READ, "GET /api/v1/retention/plan",    \
+	  "say what retention would delete or anonymize, and why")                                 \
+	X(RETENTION_APPLY, "retention.apply", PERM_ADMIN, OPA_WRITE, NULL,                         \
+	  "delete or anonymize what retention says, in batches")                                   \
+	X(HOLD_ADD, "hold.add", PERM_PEOPLE_SCOPED, OPA_WRITE, "POST /api/v1/holds",               \
+	  "place a legal hold on a person or a data category")                                     \
+	X(HOLD_LIST, "hold.list", PERM_PEOPLE_SCOPED, OPA_READ, "GET /api/v1/holds",               \
+	  "list legal holds")                                                                      \
+	X(HOLD_RELEASE, "hold.release", PERM_PEOPLE_SCOPED, OPA_WRITE,                             \
+	  "POST /api/v1/holds/{id}/release", "release a legal hold")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };
