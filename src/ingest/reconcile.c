@@ -94,11 +94,13 @@ static int check_totals(struct rec *r, int64_t source_id, struct error *err)
 static int check_raw(struct rec *r, int64_t source_id, const char *kind, struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(r->ctx->store,
-	                       "SELECT p.id, p.format, p.origin, p.event_name, p.sha256, p.body, "
-	                       "(SELECT MAX(d.records) FROM run_documents d WHERE d.raw_id = p.id) "
-	                       "FROM raw_payloads p WHERE p.source_id = ? ORDER BY p.id",
-	                       &st, err);
+	int rc = store_prepare(
+	        r->ctx->store,
+	        "SELECT p.id, p.format, p.origin, p.event_name, p.sha256, p.body, "
+	        "(SELECT MAX(d.records) FROM run_documents d WHERE d.raw_id = p.id) "
+	        "FROM raw_payloads p WHERE p.source_id = ? AND p.encoding <> 'deleted' "
+	        "ORDER BY p.id", /* retention's stubs hold no body */
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, source_id);
