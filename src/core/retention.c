@@ -111,6 +111,34 @@ static const char *events_rows(const struct run *run, const struct line_spec *l,
 	return l->rule.action == POLICY_RETAIN_ANONYMIZE ? EVENTS_ROWS EVENTS_NAMING : EVENTS_ROWS;
 }
 
+/* Remember the latest cutoff events were deleted under, in meta
+ * (RETENTION_META_EVENTS_CUTOFF): reconcile expects records of raw payloads
+ * older than it to be missing from events. */
+static int note_events_cutoff(struct run *run, int64_t cutoff, struct error *err)
+{
+	int64_t current = 0;
+	bool found = false;
+	int rc = store_query_int(run->ctx->store,
+	                         "SELECT CAST(value AS BIGINT) FROM meta WHERE key = "
+	                         "'" RETENTION_META_EVENTS_CUTOFF "'",
+	                         &current, &found, err);
+	if (rc < 0 || (found && current >= cutoff))
+		return rc;
+	struct store_stmt *st;
+	if ((rc = store_prepare(
+	             run->ctx->store,
+	             "INSERT INTO meta(key, value) VALUES ('" RETENTION_META_EVENTS_CUTOFF
+	             "', ?1) ON CONFLICT (key) DO UPDATE SET value = ?1",
+	             &st, err)) < 0)
+		return rc;
+	char text[24];
+	snprintf(text, sizeof text, "%" PRId64, cutoff);
+	stmt_bind_text(st, 1, text);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 static int events_apply(struct run *run, const struct line_spec *l, const char *set_sql, int64_t lo,
                         int64_t hi, const int64_t *ids, size_t n, struct error *err)
 {
@@ -130,6 +158,11 @@ static int events_apply(struct run *run, const struct line_spec *l, const char *
 	        "account_name = NULL WHERE id IN (",
 	};
 	bool anonymize = l->rule.action == POLICY_RETAIN_ANONYMIZE;
+	if (!anonymize) {
+		int rc = note_events_cutoff(run, l->cutoff, err);
+		if (rc < 0)
+			return rc;
+	}
 	const char *const *sqls = anonymize ? anonymizes : deletes;
 	size_t nsql = anonymize ? 2 : 4;
 	for (size_t i = 0; i < nsql; i++) {

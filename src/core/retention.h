@@ -27,6 +27,10 @@
 
 struct ctx;
 
+/* The meta key holding the latest cutoff events were deleted under: records
+ * of raw payloads older than it may be missing from events (reconcile). */
+#define RETENTION_META_EVENTS_CUTOFF "retention.events_cutoff"
+
 #define RETENTION_BATCH_DEFAULT 1000
 #define RETENTION_BATCH_MAX     100000
 
