@@ -73,6 +73,10 @@ POST /api/v1/policy /api/v1/policy {} ADDDDD
 GET /api/v1/policy /api/v1/policy - AAAAAA
 GET /api/v1/policy/diff/{a}/{b} /api/v1/policy/diff/1/1 - AAAAAA
 GET /api/v1/policy/export /api/v1/policy/export - AAAAAA
+GET /api/v1/retention/plan /api/v1/retention/plan - ADDDDD
+POST /api/v1/holds /api/v1/holds {"person":"E202","reason":"roles"} AADDDD
+GET /api/v1/holds /api/v1/holds - AADDDD
+POST /api/v1/holds/{id}/release /api/v1/holds/1/release {"reason":"roles"} AADDDD
 ROWS
 )
 # The web pages, by the same rules (a token signs a page request in as a session would).
