@@ -22,6 +22,40 @@ static void counts_json(struct jw *w, const struct ingest_counts *k)
 	jw_kint(w, "merged", k->merged);
 	jw_kint(w, "services_created", k->services_created);
 	jw_kint(w, "unmatched_accounts", k->unmatched_accounts);
+	jw_kint(w, "skipped", k->skipped);
+	jw_kint(w, "pseudonymized", k->pseudonymized);
+	jw_key(w, "governed");
+	jw_array_begin(w);
+	for (size_t i = 0; i < k->ngoverned; i++) {
+		jw_object_begin(w);
+		jw_kstr(w, "mechanism", k->governed[i].mechanism);
+		jw_kstr(w, "reason", k->governed[i].reason);
+		jw_kint(w, "skipped", k->governed[i].skipped);
+		jw_kint(w, "pseudonymized", k->governed[i].pseudonymized);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+}
+
+/* What the policy kept out or pseudonymized, by mechanism and reason. */
+static void print_governed(struct cli_run *r, const char *prefix, const struct ingest_counts *k)
+{
+	if (!k->ngoverned)
+		return;
+	fprintf(r->out,
+	        "%sby policy: %" PRId64 " %s skipped, %" PRId64 " stored pseudonymized ('plumb "
+	        "mechanism list')\n",
+	        prefix, k->skipped, cli_plural(k->skipped, "record", "records"), k->pseudonymized);
+	for (size_t i = 0; i < k->ngoverned; i++) {
+		const struct ingest_governed *g = &k->governed[i];
+		fprintf(r->out, "%s  %s: ", prefix, g->mechanism);
+		if (g->skipped)
+			fprintf(r->out, "%" PRId64 " skipped", g->skipped);
+		if (g->pseudonymized)
+			fprintf(r->out, "%s%" PRId64 " pseudonymized", g->skipped ? ", " : "",
+			        g->pseudonymized);
+		fprintf(r->out, " (%s)\n", g->reason);
+	}
 }
 
 static int cmd_ingest(struct cli_run *r)
@@ -67,6 +101,7 @@ static int cmd_ingest(struct cli_run *r)
 		fprintf(r->out, "%" PRId64 " %s matched to nobody: 'plumb identity unmatched'\n",
 		        k.unmatched_accounts,
 		        cli_plural(k.unmatched_accounts, "account", "accounts"));
+	print_governed(r, "", &k);
 	return 0;
 }
 
@@ -357,7 +392,9 @@ static int cmd_sync(struct cli_run *r)
 				        x->counts.not_modified, x->counts.records,
 				        x->counts.inserted, x->counts.updated, x->counts.unchanged,
 				        (double)x->duration_ms / 1000.0);
-			else
+			if (x->ok && !x->skipped)
+				print_governed(r, "  ", &x->counts);
+			if (!x->ok)
 				fprintf(r->out, "%s: failed: %s\n", x->source, x->err.message);
 		}
 	}

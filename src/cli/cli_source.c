@@ -6,6 +6,7 @@
 #include "base/ts.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
+#include "core/sourceacl.h"
 #include "ingest/ownership.h"
 #include "ingest/source.h"
 
@@ -37,6 +38,7 @@ static int cmd_source_add(struct cli_run *r)
 	        .job = cli_opt(r, "job"),
 	        .services = list_of(r, "service", services),
 	        .bots = list_of(r, "bot", bots),
+	        .owner = cli_opt(r, "owner"),
 	};
 	int rc = source_add(r->ctx, &spec, &r->err);
 	if (rc < 0)
@@ -75,21 +77,58 @@ static int cmd_source_list(struct cli_run *r)
 			jw_kstr(&w, "token_env", items[i].token_env);
 			jw_kstr(&w, "webhook_secret_env", items[i].webhook_secret_env);
 			jw_kstr(&w, "created_at", ts_format(items[i].created_at, when));
+			jw_kstr(&w, "owner", items[i].owner);
+			jw_key(&w, "readers");
+			jw_array_begin(&w);
+			for (size_t k = 0; k < items[i].nreaders; k++)
+				jw_str(&w, items[i].readers[k]);
+			jw_array_end(&w);
 			jw_object_end(&w);
 		}
 		jw_array_end(&w);
 		cli_json_end(r, &buf);
 		return 0;
 	}
-	static const char *const headers[] = {"name", "kind", "settings", "token",
-	                                      "webhook secret"};
+	static const char *const headers[] = {"name",           "kind",  "settings", "token",
+	                                      "webhook secret", "owner", "readers"};
 	struct cli_table t;
-	cli_table_init(&t, headers, 5);
-	for (size_t i = 0; i < n; i++)
+	cli_table_init(&t, headers, 7);
+	struct sb readers = SB_INIT;
+	for (size_t i = 0; i < n; i++) {
+		sb_reset(&readers);
+		for (size_t k = 0; k < items[i].nreaders; k++)
+			sb_printf(&readers, "%s%s", k ? " " : "", items[i].readers[k]);
 		cli_table_add(&t, items[i].name, items[i].kind, items[i].config, items[i].token_env,
-		              items[i].webhook_secret_env);
+		              items[i].webhook_secret_env, items[i].owner, readers.buf);
+	}
+	sb_release(&readers);
 	cli_table_print(r, &t);
 	cli_table_release(&t);
+	return 0;
+}
+
+static int cmd_source_owner(struct cli_run *r)
+{
+	int rc = sourceacl_set_owner(r->ctx, r->pos[0], r->pos[1], &r->err);
+	if (rc < 0)
+		return rc;
+	fprintf(r->out, "source %s is owned by %s\n", r->pos[0], r->pos[1]);
+	return 0;
+}
+
+static int cmd_source_share(struct cli_run *r)
+{
+	bool share = r->cmd->op == OP_SOURCE_SHARE, changed = false;
+	const char *team = cli_opt(r, "with");
+	int rc = sourceacl_share(r->ctx, r->pos[0], team, share, &changed, &r->err);
+	if (rc < 0)
+		return rc;
+	if (share)
+		fprintf(r->out, "%s %s read the individual-level events of source %s\n", team,
+		        changed ? "may now" : "could already", r->pos[0]);
+	else
+		fprintf(r->out, "%s %s read the individual-level events of source %s\n", team,
+		        changed ? "may no longer" : "could not", r->pos[0]);
 	return 0;
 }
 
@@ -269,9 +308,17 @@ static const struct cli_opt add_opts[] = {
         {"job", "NAME", OPT_VALUE, "jenkins: the job (folders as a/b)"},
         {"service", "ID", OPT_VALUE | OPT_REPEAT,
          "pagerduty: a service id (repeatable; none: every service)"},
+        {"owner", "TEAM", OPT_VALUE,
+         "any kind: the team that owns the source's data and decides who else reads its "
+         "individual-level events"},
         {"bot", "LOGIN", OPT_VALUE | OPT_REPEAT,
          "any kind: an account to mark as a bot, besides [bot] logins, dependabot, renovate "
          "and the like (repeatable)"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_opt share_opts[] = {
+        {"with", "TEAM", OPT_VALUE | OPT_REQUIRED, "the org unit (with its subteams)"},
         {NULL, NULL, 0, NULL},
 };
 
@@ -282,7 +329,17 @@ static const struct cli_command commands[] = {
          "is a usage error. Credentials are the names of environment variables, read when "
          "plumb syncs; their values are never stored or logged."},
         {"source list", OP_SOURCE_LIST, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_source_list,
-         "list the configured data sources", NULL},
+         "list the configured data sources, their owners and readers", NULL},
+        {"source owner", OP_SOURCE_OWNER, "SOURCE TEAM", 2, 2, 0, NULL, cmd_source_owner,
+         "set the team that owns a source's data",
+         "Under a federated policy each source's owning team decides which other org units "
+         "may read the individual-level events it brings; org-wide aggregates are always "
+         "allowed. Under a centralized policy the policy's central owner owns every source."},
+        {"source share", OP_SOURCE_SHARE, "SOURCE", 1, 1, 0, share_opts, cmd_source_share,
+         "let an org unit read a source's individual-level events",
+         "Admins and the leaders of the owning team's unit decide."},
+        {"source unshare", OP_SOURCE_UNSHARE, "SOURCE", 1, 1, 0, share_opts, cmd_source_share,
+         "stop an org unit reading a source's individual-level events", NULL},
         {"service map", OP_SERVICE_MAP, "SERVICE | --file FILE", 0, 1, 0, map_opts, cmd_service_map,
          "say which service a repository (or a directory of it), job or incident service "
          "belongs to",

@@ -8,6 +8,7 @@
 #include "base/sb.h"
 #include "base/ts.h"
 #include "core/audit.h"
+#include "core/consent.h"
 #include "core/ctx.h"
 #include "core/org.h"
 #include "store/store.h"
@@ -188,7 +189,14 @@ static int link_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	*a->changed = true;
 	rc = reattribute(ctx, a->system, a->login, err);
-	return rc < 0 ? rc : record(ctx, "identity.link", a->system, a->login, a->employee_id, err);
+	if (rc == 0)
+		rc = record(ctx, "identity.link", a->system, a->login, a->employee_id, err);
+	/* Events held pseudonymized until this account was matched: the
+	 * person's consent applies from now on. */
+	int64_t resolved = 0, dropped = 0;
+	return rc < 0 ? rc
+	              : consent_resolve_held_tx(ctx, a->system, a->login, person_id, &resolved,
+	                                        &dropped, err);
 }
 
 int identity_link(struct ctx *ctx, const char *system, const char *login, const char *employee_id,

@@ -86,6 +86,14 @@ enum op_audit {
 	  "configure a data source")                                                               \
 	X(SOURCE_LIST, "source.list", PERM_ADMIN, OPA_READ, "GET /api/v1/sources",                 \
 	  "list configured data sources")                                                          \
+	X(SOURCE_OWNER, "source.owner", PERM_ADMIN, OPA_WRITE,                                     \
+	  "POST /api/v1/sources/{source}/owner", "set the team that owns a source's data")         \
+	X(SOURCE_SHARE, "source.share", PERM_ANY, OPA_WRITE,                                       \
+	  "POST /api/v1/sources/{source}/readers",                                                 \
+	  "let an org unit read a source's individual-level events")                               \
+	X(SOURCE_UNSHARE, "source.unshare", PERM_ANY, OPA_WRITE,                                   \
+	  "DELETE /api/v1/sources/{source}/readers/{with}",                                        \
+	  "stop an org unit reading a source's individual-level events")                           \
 	X(SERVICE_MAP, "service.map", PERM_ADMIN, OPA_WRITE, "POST /api/v1/services/mappings",     \
 	  "map a repository, job or incident service to a service")                                \
 	X(SERVICE_MAPPINGS, "service.mappings", PERM_ANY, OPA_READ,                                \
@@ -161,6 +169,23 @@ enum op_audit {
 	  "what changed between two policy versions")                                              \
 	X(POLICY_EXPORT, "policy.export", PERM_ANY, OPA_READ, "GET /api/v1/policy/export",         \
 	  "write a policy version back as YAML")                                                   \
+	X(ME_SHOW, "me.show", PERM_ANY, OPA_READ, "GET /api/v1/me",                                \
+	  "what plumb holds about the signed-in person")                                           \
+	X(ME_EXPORT, "me.export", PERM_ANY, OPA_READ_AUDITED, "GET /api/v1/me/export",             \
+	  "export everything plumb holds about the signed-in person")                              \
+	X(MECHANISM_LIST, "mechanism.list", PERM_ANY, OPA_READ, "GET /api/v1/mechanisms",          \
+	  "list tracking mechanisms and their effective state")                                    \
+	X(MECHANISM_APPROVE, "mechanism.approve", PERM_PEOPLE_SCOPED, OPA_WRITE,                   \
+	  "POST /api/v1/mechanisms/{key}/approvals",                                               \
+	  "record a works-council or leadership approval of a mechanism")                          \
+	X(MECHANISM_REVOKE, "mechanism.revoke-approval", PERM_PEOPLE_SCOPED, OPA_WRITE,            \
+	  "POST /api/v1/mechanisms/{key}/approvals/revoke", "end a mechanism's approval")          \
+	X(CONSENT_GRANT, "consent.grant", PERM_PEOPLE_SCOPED, OPA_WRITE,                           \
+	  "POST /api/v1/consents/grant", "record a person's consent to a mechanism")               \
+	X(CONSENT_WITHDRAW, "consent.withdraw", PERM_PEOPLE_SCOPED, OPA_WRITE,                     \
+	  "POST /api/v1/consents/withdraw", "record the withdrawal of a person's consent")         \
+	X(CONSENT_LIST, "consent.list", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED,                      \
+	  "GET /api/v1/consents", "list consent records")                                          \
 	X(RETENTION_PLAN, "retention.plan", PERM_ADMIN, OPA_READ, "GET /api/v1/retention/plan",    \
 	  "say what retention would delete or anonymize, and why")                                 \
 	X(RETENTION_APPLY, "retention.apply", PERM_ADMIN, OPA_WRITE, NULL,                         \

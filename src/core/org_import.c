@@ -17,6 +17,7 @@
 #include "base/ts.h"
 #include "base/utf8.h"
 #include "core/audit.h"
+#include "core/consent.h"
 #include "core/ctx.h"
 #include "core/org.h"
 #include "store/store.h"
@@ -1118,6 +1119,16 @@ static int apply_identities(struct import *imp, struct error *err)
 	}
 	int frc = store_batch_finish(batch, err);
 	rc = rc < 0 ? rc : frc;
+	/* Events held pseudonymized until their account was known (consent.h). */
+	bool held = false;
+	if (rc == 0 && b.n)
+		rc = consent_any_held_tx(imp->ctx, &held, err);
+	for (size_t i = 0; rc == 0 && held && i < b.n; i++) {
+		int64_t resolved, dropped;
+		rc = consent_resolve_held_tx(imp->ctx, b.items[i].system, b.items[i].login,
+		                             imp->parsed[b.items[i].row].person_id, &resolved,
+		                             &dropped, err);
+	}
 	imp->sum->identities_added = (int64_t)b.n;
 	free(b.items);
 	return rc;

@@ -8,6 +8,7 @@
 #include "base/hmap.h"
 #include "core/authz.h"
 #include "core/ctx.h"
+#include "core/sourceacl.h"
 #include "store/store.h"
 
 struct list_args {
@@ -47,6 +48,9 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 	struct hmap visible;
 	hmap_init(&visible);
 	int rc = authz_visible_people(ctx, &all, &visible, err);
+	struct sourceacl *acl = NULL;
+	if (rc == 0)
+		rc = sourceacl_load(ctx, &acl, err);
 	struct store_stmt *st;
 	/* A misspelt name is an error, not an empty list. */
 	static const char *const exists[] = {"SELECT 1 FROM sources WHERE name = ?",
@@ -85,7 +89,8 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		        "e.person_id, e.account_system, e.account, e.is_bot, e.occurred_at, "
 		        "e.ended_at, e.updated_at, e.status, e.environment, e.sha, e.ref, "
 		        "e.number, e.title, e.url, e.parent_id, e.attrs, e.version, "
-		        "e.raw_id" EVENTS_WHERE "ORDER BY e.occurred_at, e.id LIMIT ?6",
+		        "e.raw_id, e.source_id" EVENTS_WHERE
+		        "ORDER BY e.occurred_at, e.id LIMIT ?6",
 		        &st, err);
 	if (rc < 0) {
 		hmap_release(&visible);
@@ -109,7 +114,8 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 			char key[24];
 			snprintf(key, sizeof key, "%lld", (long long)stmt_int(st, 6));
 			int64_t ignored;
-			shown = hmap_get(&visible, key, &ignored);
+			shown = hmap_get(&visible, key, &ignored) &&
+			        sourceacl_individual_ok(acl, stmt_int(st, 24), stmt_int(st, 6));
 		}
 		e->person = shown ? stmt_text_dup(st, 5, ar) : NULL;
 		e->account_system = stmt_text_dup(st, 7, ar);

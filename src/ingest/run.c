@@ -16,6 +16,7 @@
 #include "core/ctx.h"
 #include "core/identities.h"
 #include "core/org.h"
+#include "ingest/govern.h"
 #include "ingest/ownership.h"
 #include "store/store.h"
 
@@ -1035,6 +1036,9 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	struct publish_sql q;
 	publish_sql(ctx->arena, &q);
 	int rc = merge_duplicates(run, err);
+	/* Governance first: what it skips creates no service either. */
+	if (rc == 0)
+		rc = ingest_govern_tx(ctx, id, src, k, err);
 	if (rc == 0)
 		rc = adopt_unmapped(run, err);
 	if (rc == 0)
@@ -1048,7 +1052,7 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 		        id, src, &k->inserted, err);
 	if (rc == 0)
 		rc = count_run(ctx, q.count_updated, id, src, &k->updated, err);
-	k->unchanged = k->records - k->merged - k->inserted - k->updated;
+	k->unchanged = k->records - k->merged - k->skipped - k->inserted - k->updated;
 	if (rc == 0 && k->updated)
 		rc = run_sql3(ctx, q.versions, id, src, now, err);
 	if (rc == 0 && k->updated)
@@ -1081,18 +1085,21 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = run_sql3(ctx, "DELETE FROM ingest_staging WHERE run_id = ?1", id, -1, -1, err);
 	struct store_stmt *st;
 	if (rc == 0)
-		rc = store_prepare(ctx->store,
-		                   "UPDATE ingest_runs SET status = 'published', finished_at = ?2, "
-		                   "documents = ?3, records = ?4, inserted = ?5, updated = ?6, "
-		                   "unchanged = ?7, requests = ?8, not_modified = ?9 "
-		                   "WHERE id = ?1 AND status = 'staging'",
-		                   &st, err);
+		rc = store_prepare(
+		        ctx->store,
+		        "UPDATE ingest_runs SET status = 'published', finished_at = ?2, "
+		        "documents = ?3, records = ?4, inserted = ?5, updated = ?6, "
+		        "unchanged = ?7, requests = ?8, not_modified = ?9, skipped = ?10, "
+		        "pseudonymized = ?11 WHERE id = ?1 AND status = 'staging'",
+		        &st, err);
 	if (rc < 0)
 		return rc;
-	int64_t v[] = {id,         now,          k->documents, k->records,     k->inserted,
-	               k->updated, k->unchanged, k->requests,  k->not_modified};
-	for (int i = 0; i < 9; i++)
-		stmt_bind_int(st, i + 1, v[i]);
+	int64_t v[] = {id,           k->documents, k->records,      k->inserted, k->updated,
+	               k->unchanged, k->requests,  k->not_modified, k->skipped,  k->pseudonymized};
+	stmt_bind_int(st, 1, v[0]);
+	stmt_bind_int(st, 2, now);
+	for (int i = 1; i < 10; i++)
+		stmt_bind_int(st, i + 2, v[i]);
 	rc = stmt_step(st, err);
 	stmt_reset(st);
 	if (rc < 0)
@@ -1116,6 +1123,22 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_kint(&w, "merged", k->merged);
 	jw_kint(&w, "services_created", k->services_created);
 	jw_kint(&w, "unmatched_accounts", k->unmatched_accounts);
+	if (k->ngoverned) {
+		/* Counts by mechanism and reason, never whose records they were. */
+		jw_kint(&w, "skipped", k->skipped);
+		jw_kint(&w, "pseudonymized", k->pseudonymized);
+		jw_key(&w, "governed");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < k->ngoverned; i++) {
+			jw_object_begin(&w);
+			jw_kstr(&w, "mechanism", k->governed[i].mechanism);
+			jw_kstr(&w, "reason", k->governed[i].reason);
+			jw_kint(&w, "skipped", k->governed[i].skipped);
+			jw_kint(&w, "pseudonymized", k->governed[i].pseudonymized);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+	}
 	jw_object_end(&w);
 	sb_printf(&object, "%s", run->src.name);
 	rc = audit_append(ctx, "ingest.publish", "source", object.buf, detail.buf, err);

@@ -47,11 +47,26 @@ int ingest_unpack_body(const char *stored, char **data, size_t *len, struct erro
 int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_source *out,
                           struct error *err);
 
+/* Records governance kept out or stored pseudonymized, by mechanism and
+ * reason ("no consent", "not enabled", "no works-council approval (DE)",
+ * "held: account not matched"); past INGEST_GOVERNED_MAX pairs the rest
+ * count under the last. */
+#define INGEST_GOVERNED_MAX 16
+struct ingest_governed {
+	char mechanism[64];
+	char reason[96];
+	int64_t skipped, pseudonymized;
+};
+
 struct ingest_counts {
 	int64_t documents, records;
 	int64_t inserted, updated, unchanged, merged; /* merged: seen twice in the run */
 	int64_t services_created, unmatched_accounts, bots;
 	int64_t requests, not_modified;
+	/* Governance (consent.h): records not stored, and stored pseudonymized. */
+	int64_t skipped, pseudonymized;
+	struct ingest_governed governed[INGEST_GOVERNED_MAX];
+	size_t ngoverned;
 };
 
 /* What a run inserted or changed, for a caller that refreshes what

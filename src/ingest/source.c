@@ -343,13 +343,34 @@ static int add_body(struct ctx *ctx, void *arg, struct error *err)
 	const struct source_spec *s = a->spec;
 	int64_t now = ts_clock_ms();
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "INSERT INTO sources(name, kind, config, token_env, "
-	                       "webhook_secret_env, created_at, updated_at) "
-	                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-	                       &st, err);
+	int64_t owner = 0;
+	int rc = 0;
+	if (s->owner) {
+		bool found = false;
+		rc = store_prepare(ctx->store, "SELECT id FROM teams WHERE name = ?", &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_text(st, 1, s->owner);
+		rc = stmt_step(st, err);
+		found = rc == STORE_ROW;
+		owner = found ? stmt_int(st, 0) : 0;
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		if (!found) {
+			err_set(err, ERR_NOT_FOUND, "--owner: no team '%s'", s->owner);
+			err_hint(err, "'plumb org tree' shows the teams");
+			return ERR_NOT_FOUND;
+		}
+	}
+	rc = store_prepare(ctx->store,
+	                   "INSERT INTO sources(name, kind, config, token_env, "
+	                   "webhook_secret_env, created_at, updated_at, owner_team_id) "
+	                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
+	                   &st, err);
 	if (rc < 0)
 		return rc;
+	stmt_bind_opt_int(st, 7, owner, owner != 0);
 	stmt_bind_text(st, 1, s->name);
 	stmt_bind_text(st, 2, s->kind);
 	stmt_bind_text(st, 3, a->config);
@@ -376,6 +397,8 @@ static int add_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_raw(&w, a->config);
 	jw_kstr(&w, "token_env", s->token_env);
 	jw_kstr(&w, "webhook_secret_env", s->webhook_secret_env);
+	if (s->owner)
+		jw_kstr(&w, "owner", s->owner);
 	jw_object_end(&w);
 	rc = audit_append(ctx, "source.add", "source", s->name, detail.buf, err);
 	sb_release(&detail);
@@ -409,10 +432,12 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct list_args *a = arg;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT name, kind, config, token_env, webhook_secret_env, "
-	                       "created_at FROM sources ORDER BY name",
-	                       &st, err);
+	int rc =
+	        store_prepare(ctx->store,
+	                      "SELECT s.name, s.kind, s.config, s.token_env, s.webhook_secret_env, "
+	                      "s.created_at, o.name FROM sources s "
+	                      "LEFT JOIN teams o ON o.id = s.owner_team_id ORDER BY s.name",
+	                      &st, err);
 	size_t count = 0, alloc = 0;
 	struct source_info *items = NULL;
 	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
@@ -424,6 +449,28 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		s->token_env = stmt_text_dup(st, 3, ctx->arena);
 		s->webhook_secret_env = stmt_text_dup(st, 4, ctx->arena);
 		s->created_at = stmt_int(st, 5);
+		s->owner = stmt_text_dup(st, 6, ctx->arena);
+	}
+	if (rc < 0)
+		return rc;
+	stmt_reset(st);
+	rc = store_prepare(ctx->store,
+	                   "SELECT s.name, t.name FROM source_readers r JOIN sources s ON s.id = "
+	                   "r.source_id JOIN teams t ON t.id = r.team_id ORDER BY s.name, t.name",
+	                   &st, err);
+	size_t ralloc = 0, at = 0;
+	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
+		const char *source = stmt_text(st, 0);
+		while (at < count && strcmp(items[at].name, source) < 0) {
+			at++;
+			ralloc = 0;
+		}
+		if (at == count || strcmp(items[at].name, source) != 0)
+			continue; /* both lists are sorted by name */
+		struct source_info *s = &items[at];
+		s->readers = arena_grow(ctx->arena, s->readers, s->nreaders, &ralloc,
+		                        sizeof *s->readers);
+		s->readers[s->nreaders++] = stmt_text_dup(st, 1, ctx->arena);
 	}
 	if (rc < 0)
 		return rc;

@@ -43,6 +43,8 @@ struct source_spec {
 	/* Any kind: accounts to mark as bots besides the well-known ones (a
 	 * company's own automation). */
 	struct source_list_arg bots;
+	/* Any kind: the team that owns the source's data (data ownership). */
+	const char *owner;
 };
 
 int source_add(struct ctx *ctx, const struct source_spec *spec, struct error *err);
@@ -61,6 +63,9 @@ struct source_info {
 	const char *config;                         /* the kind's settings, a JSON object */
 	const char *token_env, *webhook_secret_env; /* NULL when not set */
 	int64_t created_at;
+	const char *owner;    /* the owning team, NULL when none */
+	const char **readers; /* teams the owner lets read individual-level events */
+	size_t nreaders;
 };
 
 /* Every source, sorted by name. */

@@ -13,6 +13,7 @@
 #include "core/auditops.h"
 #include "core/ctx.h"
 #include "core/org.h"
+#include "govern/me.h"
 #include "ingest/events.h"
 #include "ingest/source.h"
 #include "ingest/sync.h"
@@ -146,7 +147,8 @@ static void page_head(struct sb *html, const struct page_request *req, const cha
 	              "<li><a href=\"/\">Dashboard</a></li>"
 	              "<li><a href=\"/catalog\">Metrics</a></li>"
 	              "<li><a href=\"/sources\">Sources</a></li>"
-	              "<li><a href=\"/audit\">Audit</a></li></ul></nav>");
+	              "<li><a href=\"/audit\">Audit</a></li>"
+	              "<li><a href=\"/me\">My data</a></li></ul></nav>");
 	if (req && req->user) {
 		sb_puts(html, "<p>Signed in as <strong>");
 		sb_html(html, req->user);
@@ -1028,6 +1030,141 @@ static int page_audit(struct page *p)
 
 /* ---- routing ----------------------------------------------------------------------------- */
 
+/* What plumb holds about the signed-in person (plumb me). */
+static int page_me(struct page *p)
+{
+	struct me_report *r;
+	int rc = me_show(p->ctx, &r, p->err);
+	if (rc < 0)
+		return rc;
+	page_head(p->html, p->req, "What plumb holds about you");
+	raw(p, "<dl><dt>Employee id</dt><dd>");
+	text(p, r->employee_id);
+	raw(p, "</dd><dt>Name</dt><dd>");
+	text(p, r->name);
+	raw(p, "</dd><dt>Email</dt><dd>");
+	text(p, r->email);
+	raw(p, "</dd><dt>Country</dt><dd>");
+	text(p, r->country);
+	raw(p, "</dd><dt>Team</dt><dd>");
+	link(p, "/teams/", r->team);
+	raw(p, "</dd><dt>Accounts</dt><dd>");
+	for (size_t i = 0; i < r->naccounts; i++) {
+		raw(p, i ? ", " : "");
+		text(p, r->accounts[i]);
+	}
+	raw(p, r->naccounts ? "" : "none");
+	raw(p, "</dd></dl>");
+	raw(p, "<h2>Data held</h2><table><caption>Every data category held about you, under ");
+	if (r->policy_version)
+		rawf(p, "policy version %d", r->policy_version);
+	else
+		raw(p, "the built-in defaults (no policy imported)");
+	raw(p, "</caption><thead><tr><th scope=\"col\">What</th>"
+	       "<th scope=\"col\">Category</th><th scope=\"col\">Source</th>"
+	       "<th scope=\"col\">Mechanism</th><th scope=\"col\">Records</th>"
+	       "<th scope=\"col\">From</th><th scope=\"col\">To</th>"
+	       "<th scope=\"col\">Retention</th><th scope=\"col\">Oldest goes</th></tr></thead>"
+	       "<tbody>");
+	for (size_t i = 0; i < r->nholdings; i++) {
+		const struct me_holding *h = &r->holdings[i];
+		if (!h->count)
+			continue;
+		raw(p, "<tr><th scope=\"row\">");
+		text(p, h->what);
+		raw(p, "</th><td>");
+		text(p, h->category);
+		raw(p, "</td><td>");
+		text(p, h->source ? h->source : "-");
+		raw(p, "</td><td>");
+		text(p, h->mechanism ? h->mechanism : "-");
+		rawf(p, "</td><td>%" PRId64 "</td><td>", h->count);
+		date(p, h->first, true);
+		raw(p, "</td><td>");
+		date(p, h->last, true);
+		raw(p, "</td><td>");
+		if (h->retention_days)
+			rawf(p, "%" PRId64 " days, then %s", h->retention_days,
+			     h->retention_action);
+		else
+			raw(p, "no limit");
+		raw(p, "</td><td>");
+		date(p, h->next_deletion, h->next_deletion != 0);
+		raw(p, "</td></tr>");
+	}
+	raw(p, "</tbody></table>");
+	raw(p, "<h2>Tracking mechanisms</h2>");
+	if (!r->nmechanisms)
+		raw(p, "<p>No governance policy is in force, so no mechanism is registered: plumb "
+		       "keeps what its sources send.</p>");
+	else
+		raw(p,
+		    "<table><caption>What the policy lets plumb collect about you</caption><thead>"
+		    "<tr><th scope=\"col\">Mechanism</th><th scope=\"col\">Purpose</th>"
+		    "<th scope=\"col\">For you</th></tr></thead><tbody>");
+	for (size_t i = 0; i < r->nmechanisms; i++) {
+		raw(p, "<tr><th scope=\"row\">");
+		text(p, r->mechanisms[i].name);
+		raw(p, "</th><td>");
+		text(p, r->mechanisms[i].purpose);
+		raw(p, "</td><td>");
+		text(p, r->mechanisms[i].status);
+		raw(p, "</td></tr>");
+	}
+	if (r->nmechanisms)
+		raw(p, "</tbody></table>");
+	raw(p, "<h2>Consent records</h2>");
+	if (!r->nconsents)
+		raw(p, "<p>None.</p>");
+	else
+		raw(p, "<table><caption>Your consents, oldest first</caption><thead><tr>"
+		       "<th scope=\"col\">When</th><th scope=\"col\">Mechanism</th>"
+		       "<th scope=\"col\">State</th><th scope=\"col\">Recorded by</th></tr></thead>"
+		       "<tbody>");
+	for (size_t i = 0; i < r->nconsents; i++) {
+		raw(p, "<tr><th scope=\"row\">");
+		when(p, r->consents[i].at, true);
+		raw(p, "</th><td>");
+		text(p, r->consents[i].mechanism);
+		raw(p, "</td><td>");
+		text(p, r->consents[i].state);
+		raw(p, "</td><td>");
+		text(p, r->consents[i].recorded_by);
+		raw(p, "</td></tr>");
+	}
+	if (r->nconsents)
+		raw(p, "</tbody></table>");
+	raw(p, "<h2>Demographic attributes held</h2><p>");
+	for (size_t i = 0; i < r->ndemographics; i++) {
+		raw(p, i ? ", " : "");
+		text(p, r->demographics[i]);
+	}
+	raw(p, r->ndemographics ? "</p>" : "None.</p>");
+	raw(p, "<h2>Who else read or changed your records</h2>");
+	if (!r->naccesses)
+		raw(p, "<p>Nobody.</p>");
+	else
+		raw(p, "<table><caption>From the audit log, newest first</caption><thead><tr>"
+		       "<th scope=\"col\">When</th><th scope=\"col\">Who</th>"
+		       "<th scope=\"col\">What</th></tr></thead><tbody>");
+	for (size_t i = 0; i < r->naccesses; i++) {
+		raw(p, "<tr><th scope=\"row\">");
+		when(p, r->accesses[i].at, true);
+		raw(p, "</th><td>");
+		text(p, r->accesses[i].actor);
+		raw(p, "</td><td>");
+		text(p, r->accesses[i].action);
+		raw(p, "</td></tr>");
+	}
+	if (r->naccesses)
+		raw(p, "</tbody></table>");
+	raw(p, "<p>Everything above and the records behind it, as one file: "
+	       "<a href=\"/api/v1/me/export\" download=\"plumb-my-data.json\">download my data "
+	       "(JSON)</a>.</p>");
+	page_foot(p->html);
+	return 0;
+}
+
 struct route {
 	const char *prefix; /* the whole path, or with has_arg the part before NAME */
 	bool has_arg;
@@ -1044,6 +1181,7 @@ static const struct route routes[] = {
         {"/metric-values/", true, page_metric_value},
         {"/sources", false, page_sources},
         {"/audit", false, page_audit},
+        {"/me", false, page_me},
 };
 
 int pages_render(struct ctx *ctx, const struct page_request *req, struct sb *html,

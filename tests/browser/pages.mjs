@@ -1,6 +1,7 @@
 // The web pages in a real browser (Debian's chromium through playwright-core): sign in,
 // read the dashboard, follow a metric value to its explain view, try a page the role may
-// not see, check the pages work with JavaScript off and from the keyboard, sign out.
+// not see, read what plumb holds about the user (/me), check the pages work with
+// JavaScript off and from the keyboard, sign out.
 // Usage: node pages.mjs BASE_URL USER PASSWORD SCREENSHOT_DIR
 // Prints "ok ..." lines; on a failed check prints "FAIL: ..." and exits 1.
 import { chromium } from 'playwright-core';
@@ -73,6 +74,18 @@ try {
   check((await page.locator('main').textContent()).includes('admin'),
         'the refusal says which role it needs');
   await shot('4-forbidden');
+
+  // My data: what plumb holds about the signed-in person, and the export behind its link.
+  resp = await page.goto(`${base}/me`);
+  check(resp.status() === 200 &&
+        await page.getByRole('heading', { level: 1 }).textContent() === 'What plumb holds about you',
+        'the My data page opens from the navigation');
+  check(await page.getByRole('table', { name: /Every data category held about you/ }).count() === 1,
+        'it lists the data categories held, with sources, mechanisms and retention');
+  const exported = await page.request.get(`${base}/api/v1/me/export`);
+  check(exported.status() === 200 && (await exported.json()).report.employee_id === user,
+        'its download link gives the subject access export as JSON');
+  await shot('4b-my-data');
 
   // Keyboard: the first Tab reaches the skip link, which leads to the content.
   await page.goto(`${base}/`);

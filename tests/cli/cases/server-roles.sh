@@ -38,6 +38,9 @@ GET /api/v1/audit/verify /api/v1/audit/verify - ADDDDD
 GET /api/v1/audit/checkpoint /api/v1/audit/checkpoint - ADDDDD
 POST /api/v1/sources /api/v1/sources {"args":["deploy"]} ADDDDD
 GET /api/v1/sources /api/v1/sources - ADDDDD
+POST /api/v1/sources/{source}/owner /api/v1/sources/nosuch/owner {"args":["search"]} ADDDDD
+POST /api/v1/sources/{source}/readers /api/v1/sources/nosuch/readers {"with":"search"} ADADDD
+DELETE /api/v1/sources/{source}/readers/{with} /api/v1/sources/nosuch/readers/search - ADADDD
 POST /api/v1/services/mappings /api/v1/services/mappings {"args":["nosuch-svc"],"repo":"acme/x"} ADDDDD
 GET /api/v1/services/mappings /api/v1/services/mappings - AAAAAA
 GET /api/v1/services/owner-of /api/v1/services/owner-of?repo=acme/x&path=a - AAAAAA
@@ -73,6 +76,14 @@ POST /api/v1/policy /api/v1/policy {} ADDDDD
 GET /api/v1/policy /api/v1/policy - AAAAAA
 GET /api/v1/policy/diff/{a}/{b} /api/v1/policy/diff/1/1 - AAAAAA
 GET /api/v1/policy/export /api/v1/policy/export - AAAAAA
+GET /api/v1/me /api/v1/me - AAAAAA
+GET /api/v1/me/export /api/v1/me/export - AAAAAA
+GET /api/v1/mechanisms /api/v1/mechanisms - AAAAAA
+POST /api/v1/mechanisms/{key}/approvals /api/v1/mechanisms/nope/approvals {"body":"works-council","reference":"x"} AADDDD
+POST /api/v1/mechanisms/{key}/approvals/revoke /api/v1/mechanisms/nope/approvals/revoke {"body":"works-council"} AADDDD
+POST /api/v1/consents/grant /api/v1/consents/grant {"person":"E101","mechanism":"nope"} ADDDDD
+POST /api/v1/consents/withdraw /api/v1/consents/withdraw {"person":"E101","mechanism":"nope"} ADDDDD
+GET /api/v1/consents /api/v1/consents - AAAAAA
 GET /api/v1/retention/plan /api/v1/retention/plan - ADDDDD
 POST /api/v1/holds /api/v1/holds {"person":"E202","reason":"roles"} AADDDD
 GET /api/v1/holds /api/v1/holds - AADDDD

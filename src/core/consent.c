@@ -1,0 +1,994 @@
+/* consent: mechanisms, their approvals, consent records and the ingestion gate (see consent.h). */
+#include "core/consent.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/hmap.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/actor.h"
+#include "core/audit.h"
+#include "core/authz.h"
+#include "core/ctx.h"
+#include "core/org.h"
+#include "core/pseudonym.h"
+#include "store/store.h"
+
+/* ---- approvals --------------------------------------------------------------- */
+
+struct approvals {
+	struct mechanism_approval_row *rows;
+	size_t n;
+};
+
+static void read_approval(struct ctx *ctx, struct store_stmt *st, struct mechanism_approval_row *r)
+{
+	r->id = stmt_int(st, 0);
+	r->mechanism = stmt_text_dup(st, 1, ctx->arena);
+	r->country = stmt_text_dup(st, 2, ctx->arena);
+	r->body = stmt_text_dup(st, 3, ctx->arena);
+	r->reference = stmt_text_dup(st, 4, ctx->arena);
+	r->approved_at = stmt_int(st, 5);
+	r->recorded_by = stmt_text_dup(st, 6, ctx->arena);
+	r->revoked_at = stmt_is_null(st, 7) ? 0 : stmt_int(st, 7);
+}
+
+/* The approvals in force, oldest first. */
+static int load_approvals(struct ctx *ctx, struct approvals *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT id, mechanism, country, body, reference, approved_at, "
+	                       "recorded_by, revoked_at FROM mechanism_approvals WHERE revoked_at "
+	                       "IS NULL ORDER BY id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		out->rows = arena_grow(ctx->arena, out->rows, out->n, &alloc, sizeof *out->rows);
+		read_approval(ctx, st, &out->rows[out->n++]);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Whether the policy's country entry names its own approval for m. */
+static bool country_overrides(const struct policy *p, const struct policy_mechanism *m,
+                              const char *country)
+{
+	for (size_t i = 0; country && *country && i < p->ncountries; i++) {
+		const struct policy_country *c = &p->countries[i];
+		if (strcmp(c->code, country) != 0)
+			continue;
+		for (size_t k = 0; k < c->napprovals; k++)
+			if (strcmp(c->approvals[k].mechanism, m->key) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* The approval in force that lets m run in country: one recorded for that
+ * country, or a company-wide one when the country does not override what m
+ * needs.  *needed gets what the policy demands (NONE: nothing). */
+static const struct mechanism_approval_row *
+approval_for(const struct policy *p, const struct policy_mechanism *m, const char *country,
+             const struct approvals *a, enum policy_approval *needed)
+{
+	if (!country)
+		country = "";
+	*needed = policy_mechanism_approval(p, m, country);
+	if (*needed == POLICY_APPROVAL_NONE)
+		return NULL;
+	const char *body = policy_approval_name(*needed);
+	bool own = country_overrides(p, m, country);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct mechanism_approval_row *r = &a->rows[i];
+		if (strcmp(r->mechanism, m->key) != 0 || strcmp(r->body, body) != 0)
+			continue;
+		if (strcmp(r->country, country) == 0 || (!own && !*r->country))
+			return r;
+	}
+	return NULL;
+}
+
+static void country_state(const struct policy *p, const struct policy_mechanism *m,
+                          const char *country, const struct approvals *a,
+                          struct mechanism_country_state *out)
+{
+	out->country = country;
+	out->by = approval_for(p, m, country, a, &out->approval);
+	if (m->prohibited)
+		out->state = "prohibited";
+	else if (!m->enabled)
+		out->state = "disabled";
+	else if (out->approval != POLICY_APPROVAL_NONE && !out->by)
+		out->state = "waiting";
+	else
+		out->state = "running";
+}
+
+/* ---- mechanism.list ------------------------------------------------------------ */
+
+struct list_args {
+	int *version;
+	struct mechanism_info **out;
+	size_t *n;
+};
+
+static int list_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct list_args *a = arg;
+	const struct policy *p;
+	struct approvals ap;
+	int rc = policy_load(ctx, &p, err);
+	if (rc == 0)
+		rc = load_approvals(ctx, &ap, err);
+	if (rc < 0)
+		return rc;
+	*a->version = p->version;
+	*a->n = p->nmechanisms;
+	*a->out = arena_array(ctx->arena, p->nmechanisms ? p->nmechanisms : 1, sizeof **a->out);
+	for (size_t i = 0; i < p->nmechanisms; i++) {
+		const struct policy_mechanism *m = &p->mechanisms[i];
+		struct mechanism_info *info = &(*a->out)[i];
+		info->m = m;
+		country_state(p, m, "", &ap, &info->company);
+		size_t alloc = 0;
+		for (size_t c = 0; c < p->ncountries; c++) {
+			const char *code = p->countries[c].code;
+			if (!country_overrides(p, m, code))
+				continue;
+			info->countries = arena_grow(ctx->arena, info->countries, info->ncountries,
+			                             &alloc, sizeof *info->countries);
+			country_state(p, m, code, &ap, &info->countries[info->ncountries++]);
+		}
+		struct sb text = SB_INIT;
+		if (strcmp(info->company.state, "waiting") == 0)
+			sb_printf(&text, "waiting for %s approval",
+			          policy_approval_name(info->company.approval));
+		else
+			sb_puts(&text, info->company.state);
+		bool first = true;
+		for (size_t c = 0; c < info->ncountries; c++) {
+			const struct mechanism_country_state *cs = &info->countries[c];
+			if (strcmp(cs->state, "waiting") != 0 ||
+			    strcmp(info->company.state, "running") != 0)
+				continue;
+			sb_printf(&text, "%s waiting for %s approval (%s)", first ? ";" : ",",
+			          policy_approval_name(cs->approval), cs->country);
+			first = false;
+		}
+		info->state_text = arena_strdup(ctx->arena, text.buf);
+		sb_release(&text);
+	}
+	return 0;
+}
+
+int mechanism_list(struct ctx *ctx, int *policy_version, struct mechanism_info **out, size_t *n,
+                   struct error *err)
+{
+	*policy_version = 0;
+	*out = NULL;
+	*n = 0;
+	struct list_args a = {policy_version, out, n};
+	return ctx_run(ctx, OP_MECHANISM_LIST, list_body, &a, err);
+}
+
+/* ---- who may record ------------------------------------------------------------ */
+
+static int deny(struct ctx *ctx, struct error *err, const char *what, const char *who_may)
+{
+	err_set(err, ERR_DENIED, "permission denied: %s", what);
+	err_detail(err, "user '%s' is not %s", ctx->actor.name, who_may);
+	ctx_note_denied(ctx, err);
+	return ERR_DENIED;
+}
+
+static int may_record_approval(struct ctx *ctx, struct error *err)
+{
+	if (actor_has_role(&ctx->actor, ROLE_ADMIN) ||
+	    actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER))
+		return 0;
+	return deny(ctx, err, "approvals are recorded by admins and people partners",
+	            "an admin or a people partner");
+}
+
+/* The person themselves, a people partner whose org units cover them, or an admin. */
+static int may_record_consent(struct ctx *ctx, int64_t person_id, const char *employee_id,
+                              struct error *err)
+{
+	const struct actor *a = &ctx->actor;
+	if (actor_has_role(a, ROLE_ADMIN) || (a->person_id && a->person_id == person_id))
+		return 0;
+	for (int i = 0; i < a->nroles; i++) {
+		if (a->roles[i].role != ROLE_PEOPLE_PARTNER)
+			continue;
+		if (!a->roles[i].team_id)
+			return 0;
+		struct hmap unit;
+		hmap_init(&unit);
+		int rc = authz_unit_members(ctx, a->roles[i].team_id, &unit, err);
+		char key[24];
+		snprintf(key, sizeof key, "%" PRId64, person_id);
+		bool in = rc == 0 && hmap_get(&unit, key, NULL);
+		hmap_release(&unit);
+		if (rc < 0)
+			return rc;
+		if (in)
+			return 0;
+	}
+	err_set(err, ERR_DENIED, "permission denied: the consent of %s", employee_id);
+	err_detail(err,
+	           "user '%s' may record only their own consent; people partners record it for "
+	           "people in their org units, admins for anyone",
+	           a->name);
+	ctx_note_denied(ctx, err);
+	return ERR_DENIED;
+}
+
+/* ---- mechanism.approve and revoke-approval ------------------------------------- */
+
+static int parse_body(const char *text, enum policy_approval *out, struct error *err)
+{
+	if (text && strcmp(text, "works-council") == 0)
+		*out = POLICY_APPROVAL_WORKS_COUNCIL;
+	else if (text && strcmp(text, "leadership") == 0)
+		*out = POLICY_APPROVAL_LEADERSHIP;
+	else
+		return err_set(err, ERR_USAGE,
+		               "--body: expected works-council or leadership, not '%s'",
+		               text ? text : "");
+	return 0;
+}
+
+static int check_country(const char *country, struct error *err)
+{
+	if (!country || !*country)
+		return 0;
+	bool ok = strlen(country) == 2 && country[0] >= 'A' && country[0] <= 'Z' &&
+	          country[1] >= 'A' && country[1] <= 'Z';
+	if (!ok) {
+		err_set(err, ERR_USAGE, "--country: '%s' is not a country code", country);
+		err_detail(err, "ISO 3166-1 alpha-2 in capitals, as people.country: DE, FR, US");
+		return ERR_USAGE;
+	}
+	return 0;
+}
+
+static int refuse_prohibited(const struct policy_mechanism *m, const char *what, struct error *err)
+{
+	err_set(err, ERR_POLICY, "refused by rule %s: %s is prohibited", CONSENT_RULE_PROHIBITED,
+	        m->key);
+	err_detail(err,
+	           "the policy in force says %s (%s) may never be enabled, so %s means nothing",
+	           m->key, m->name ? m->name : m->key, what);
+	err_hint(err, "'plumb mechanism list' shows the mechanisms and their state");
+	return ERR_POLICY;
+}
+
+static int find_mechanism(struct ctx *ctx, const char *key, const struct policy **p,
+                          const struct policy_mechanism **m, struct error *err)
+{
+	int rc = policy_load(ctx, p, err);
+	if (rc < 0)
+		return rc;
+	*m = policy_mechanism(*p, key);
+	if (*m)
+		return 0;
+	err_set(err, ERR_NOT_FOUND, "no mechanism '%s' in the policy in force", key);
+	if ((*p)->version == 0)
+		err_hint(err, "no policy was imported: 'plumb policy import FILE.yaml'");
+	else
+		err_hint(err, "'plumb mechanism list' shows the mechanisms of policy version %d",
+		         (*p)->version);
+	return ERR_NOT_FOUND;
+}
+
+/* Inside the operation, so a refusal is audited when it ends. */
+static int check_approval_args(struct ctx *ctx, const char *key, const char *body,
+                               const char *country, const char *reference, bool need_reference,
+                               struct error *err)
+{
+	enum policy_approval b;
+	int rc = may_record_approval(ctx, err);
+	if (rc == 0 && (!key || !*key))
+		rc = err_set(err, ERR_USAGE, "a mechanism key is needed");
+	if (rc == 0)
+		rc = parse_body(body, &b, err);
+	if (rc == 0)
+		rc = check_country(country, err);
+	if (rc == 0 && need_reference && (!reference || !*reference))
+		rc = err_set(err, ERR_USAGE,
+		             "--reference: say where the decision is written down (minutes, "
+		             "agreement)");
+	if (rc == 0 && reference && !org_valid_text(reference, ORG_TEXT_MAX))
+		rc = err_set(err, ERR_USAGE,
+		             "--reference: expected one line of text, up to %d bytes",
+		             ORG_TEXT_MAX);
+	return rc;
+}
+
+struct approve_args {
+	const char *key, *body, *country, *reference;
+	struct mechanism_approval_row *out;
+	int64_t *revoked;
+};
+
+static int approve_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct approve_args *a = arg;
+	const struct policy *p = NULL;
+	const struct policy_mechanism *m = NULL;
+	int rc = check_approval_args(ctx, a->key, a->body, a->country, a->reference, true, err);
+	if (rc == 0)
+		rc = find_mechanism(ctx, a->key, &p, &m, err);
+	if (rc < 0)
+		return rc;
+	if (m->prohibited)
+		return refuse_prohibited(m, "an approval", err);
+	struct approvals ap;
+	if ((rc = load_approvals(ctx, &ap, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < ap.n; i++)
+		if (strcmp(ap.rows[i].mechanism, m->key) == 0 &&
+		    strcmp(ap.rows[i].body, a->body) == 0 &&
+		    strcmp(ap.rows[i].country, a->country) == 0) {
+			err_set(err, ERR_CONFLICT, "%s has a %s approval%s%s%s in force already",
+			        m->key, a->body, *a->country ? " for " : "", a->country, "");
+			err_detail(err, "approval %" PRId64 ", reference: %s", ap.rows[i].id,
+			           ap.rows[i].reference);
+			return ERR_CONFLICT;
+		}
+	struct store_stmt *st;
+	int64_t now = ts_clock_ms();
+	rc = store_prepare(ctx->store,
+	                   "INSERT INTO mechanism_approvals(mechanism, country, body, reference, "
+	                   "approved_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, m->key);
+	stmt_bind_text(st, 2, a->country);
+	stmt_bind_text(st, 3, a->body);
+	stmt_bind_text(st, 4, a->reference);
+	stmt_bind_int(st, 5, now);
+	stmt_bind_text(st, 6, ctx->actor.name);
+	rc = stmt_step(st, err);
+	struct mechanism_approval_row *r = a->out;
+	memset(r, 0, sizeof *r);
+	if (rc == STORE_ROW)
+		r->id = stmt_int(st, 0);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	r->mechanism = m->key;
+	r->country = a->country;
+	r->body = a->body;
+	r->reference = a->reference;
+	r->approved_at = now;
+	r->recorded_by = ctx->actor.name;
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kint(&w, "approval", r->id);
+	jw_kstr(&w, "body", a->body);
+	jw_kstr(&w, "country", *a->country ? a->country : NULL);
+	jw_kstr(&w, "reference", a->reference);
+	jw_kint(&w, "policy_version", p->version);
+	jw_object_end(&w);
+	rc = audit_append(ctx, "mechanism.approve", "mechanism", m->key, detail.buf, err);
+	sb_release(&detail);
+	return rc;
+}
+
+int mechanism_approve(struct ctx *ctx, const char *key, const char *body, const char *country,
+                      const char *reference, struct mechanism_approval_row *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	struct approve_args a = {key, body, country ? country : "", reference, out, NULL};
+	return ctx_run(ctx, OP_MECHANISM_APPROVE, approve_body, &a, err);
+}
+
+static int revoke_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct approve_args *a = arg;
+	const struct policy *p;
+	const struct policy_mechanism *m;
+	*a->revoked = 0;
+	int rc = check_approval_args(ctx, a->key, a->body, a->country, a->reference, false, err);
+	if (rc == 0)
+		rc = policy_load(ctx, &p, err);
+	if (rc < 0)
+		return rc;
+	m = policy_mechanism(p, a->key);
+	/* Both statements bind the same four parameters; the count compares ?1
+	 * with a BIGINT column only so PostgreSQL types it as the update does. */
+	static const char *const sql[] = {
+	        "SELECT COUNT(*) FROM mechanism_approvals WHERE mechanism = ?2 AND body = ?3 AND "
+	        "country = ?4 AND revoked_at IS NULL AND (approved_at <= ?1 OR approved_at > ?1)",
+	        "UPDATE mechanism_approvals SET revoked_at = ?1 WHERE mechanism = ?2 AND body = ?3 "
+	        "AND country = ?4 AND revoked_at IS NULL",
+	};
+	int64_t now = ts_clock_ms();
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		struct store_stmt *st;
+		if ((rc = store_prepare(ctx->store, sql[i], &st, err)) < 0)
+			return rc;
+		stmt_bind_int(st, 1, now);
+		stmt_bind_text(st, 2, m ? m->key : a->key);
+		stmt_bind_text(st, 3, a->body);
+		stmt_bind_text(st, 4, a->country);
+		rc = stmt_step(st, err);
+		if (rc == STORE_ROW && i == 0)
+			*a->revoked = stmt_int(st, 0);
+		stmt_reset(st);
+		rc = rc < 0 ? rc : 0;
+		if (i == 0 && *a->revoked == 0)
+			break;
+	}
+	if (rc < 0)
+		return rc;
+	if (*a->revoked == 0) {
+		err_set(err, ERR_NOT_FOUND, "%s has no %s approval%s%s in force", a->key, a->body,
+		        *a->country ? " for " : "", a->country);
+		err_hint(err, "'plumb mechanism list' shows the approvals in force");
+		return ERR_NOT_FOUND;
+	}
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "body", a->body);
+	jw_kstr(&w, "country", *a->country ? a->country : NULL);
+	jw_kstr(&w, "reference", a->reference);
+	jw_kint(&w, "revoked", *a->revoked);
+	jw_object_end(&w);
+	rc = audit_append(ctx, "mechanism.revoke-approval", "mechanism", a->key, detail.buf, err);
+	sb_release(&detail);
+	return rc;
+}
+
+int mechanism_revoke_approval(struct ctx *ctx, const char *key, const char *body,
+                              const char *country, const char *reference, int64_t *revoked,
+                              struct error *err)
+{
+	*revoked = 0;
+	struct approve_args a = {key, body, country ? country : "", reference, NULL, revoked};
+	return ctx_run(ctx, OP_MECHANISM_REVOKE, revoke_body, &a, err);
+}
+
+/* ---- consent records ------------------------------------------------------------ */
+
+static int person_by_employee_id(struct ctx *ctx, const char *employee_id, int64_t *id,
+                                 struct error *err)
+{
+	struct store_stmt *st;
+	int rc =
+	        store_prepare(ctx->store, "SELECT id FROM people WHERE employee_id = ?1", &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, employee_id);
+	rc = stmt_step(st, err);
+	*id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc == STORE_DONE) {
+		err_set(err, ERR_NOT_FOUND, "no person with employee id %s", employee_id);
+		return ERR_NOT_FOUND;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+static int employee_id_of(struct ctx *ctx, int64_t person_id, const char **out, struct error *err)
+{
+	struct store_stmt *st;
+	int rc =
+	        store_prepare(ctx->store, "SELECT employee_id FROM people WHERE id = ?1", &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, person_id);
+	rc = stmt_step(st, err);
+	*out = rc == STORE_ROW ? stmt_text_dup(st, 0, ctx->arena) : NULL;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The acting user's own person, for a command without --person. */
+static int own_employee_id(struct ctx *ctx, const char **out, struct error *err)
+{
+	*out = NULL;
+	if (ctx->actor.person_id) {
+		int rc = employee_id_of(ctx, ctx->actor.person_id, out, err);
+		if (rc < 0 || *out)
+			return rc;
+	}
+	err_set(err, ERR_USAGE, "--person is needed: user '%s' is no person", ctx->actor.name);
+	err_hint(err, "name the person whose consent it is: --person EMPLOYEE_ID");
+	return ERR_USAGE;
+}
+
+/* The events of person_id whose kinds mechanism m covers. */
+static int events_of_mechanism(struct ctx *ctx, int64_t person_id, const struct policy_mechanism *m,
+                               int64_t **ids, size_t *n, struct error *err)
+{
+	*ids = NULL;
+	*n = 0;
+	size_t alloc = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store, "SELECT id FROM events WHERE person_id = ?1 AND kind = ?2 ORDER BY id",
+	        &st, err);
+	for (size_t k = 0; rc >= 0 && k < m->nevent_kinds; k++) {
+		stmt_bind_int(st, 1, person_id);
+		stmt_bind_text(st, 2, m->event_kinds[k]);
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			*ids = arena_grow(ctx->arena, *ids, *n, &alloc, sizeof **ids);
+			(*ids)[(*n)++] = stmt_int(st, 0);
+		}
+		stmt_reset(st);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+static int exec_id(struct ctx *ctx, const char *sql, int64_t id, int64_t *count, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW && count)
+		*count += stmt_int(st, 0);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int consent_delete_events_tx(struct ctx *ctx, const int64_t *ids, size_t n, int64_t *versions,
+                             int64_t *lineage, struct error *err)
+{
+	static const char *const sql[] = {
+	        "DELETE FROM event_versions WHERE event_id = ?1",
+	        "DELETE FROM metric_lineage WHERE event_id = ?1",
+	        "DELETE FROM deploy_changes WHERE event_id = ?1",
+	        "DELETE FROM events WHERE id = ?1",
+	};
+	*versions = *lineage = 0;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		rc = exec_id(ctx, "SELECT COUNT(*) FROM event_versions WHERE event_id = ?1", ids[i],
+		             versions, err);
+		if (rc == 0)
+			rc = exec_id(ctx, "SELECT COUNT(*) FROM metric_lineage WHERE event_id = ?1",
+			             ids[i], lineage, err);
+		for (size_t k = 0; k < sizeof sql / sizeof sql[0] && rc == 0; k++)
+			rc = exec_id(ctx, sql[k], ids[i], NULL, err);
+	}
+	return rc;
+}
+
+struct set_args {
+	const char *employee_id, *mechanism, *note;
+	bool grant;
+	struct consent_change *out;
+};
+
+static int set_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct set_args *a = arg;
+	struct consent_change *out = a->out;
+	memset(out, 0, sizeof *out);
+	const struct policy *p = NULL;
+	const struct policy_mechanism *m = NULL;
+	int64_t person_id = 0, now = ts_clock_ms();
+	const char *employee_id = a->employee_id;
+	int rc = employee_id ? 0 : own_employee_id(ctx, &employee_id, err);
+	if (rc == 0)
+		rc = person_by_employee_id(ctx, employee_id, &person_id, err);
+	if (rc == 0)
+		rc = may_record_consent(ctx, person_id, employee_id, err);
+	if (rc == 0)
+		rc = find_mechanism(ctx, a->mechanism, &p, &m, err);
+	if (rc < 0)
+		return rc;
+	if (m->prohibited && a->grant)
+		return refuse_prohibited(m, "consent to it", err);
+	struct store_stmt *st;
+	rc = store_prepare(
+	        ctx->store,
+	        "INSERT INTO consents(person_id, mechanism, state, at, recorded_by, note) "
+	        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	const char *state = a->grant ? "granted" : "withdrawn";
+	stmt_bind_int(st, 1, person_id);
+	stmt_bind_text(st, 2, m->key);
+	stmt_bind_text(st, 3, state);
+	stmt_bind_int(st, 4, now);
+	stmt_bind_text(st, 5, ctx->actor.name);
+	stmt_bind_text(st, 6, a->note ? a->note : "");
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		out->record.id = stmt_int(st, 0);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	out->record = (struct consent_record){
+	        out->record.id,         employee_id, m->key, state, now, ctx->actor.name,
+	        a->note ? a->note : "", true};
+	if (!a->grant && m->delete_on_withdrawal) {
+		int64_t *ids;
+		size_t n;
+		out->deleted_data = true;
+		rc = events_of_mechanism(ctx, person_id, m, &ids, &n, err);
+		if (rc == 0)
+			rc = consent_delete_events_tx(ctx, ids, n, &out->versions_deleted,
+			                              &out->lineage_deleted, err);
+		out->events_deleted = (int64_t)n;
+		if (rc < 0)
+			return rc;
+	}
+	/* The counts of what went, never the data. */
+	struct sb detail = SB_INIT, object = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "mechanism", m->key);
+	jw_kstr(&w, "state", state);
+	if (a->note && *a->note)
+		jw_kstr(&w, "note", a->note);
+	if (out->deleted_data) {
+		jw_kint(&w, "events_deleted", out->events_deleted);
+		jw_kint(&w, "event_versions_deleted", out->versions_deleted);
+		jw_kint(&w, "metric_lineage_deleted", out->lineage_deleted);
+	}
+	jw_object_end(&w);
+	rc = audit_append(ctx, a->grant ? "consent.grant" : "consent.withdraw", "person",
+	                  employee_id, detail.buf, err);
+	sb_release(&detail);
+	sb_release(&object);
+	return rc;
+}
+
+int consent_set(struct ctx *ctx, const char *employee_id, const char *mechanism, bool grant,
+                const char *note, struct consent_change *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	enum op_id op = grant ? OP_CONSENT_GRANT : OP_CONSENT_WITHDRAW;
+	int rc = ctx_op_check(ctx, op, err);
+	if (rc < 0)
+		return rc;
+	if (!mechanism || !*mechanism)
+		return err_set(err, ERR_USAGE, "--mechanism: a mechanism key is needed");
+	if (note && !org_valid_text(note, ORG_TEXT_MAX))
+		return err_set(err, ERR_USAGE, "--note: expected one line of text, up to %d bytes",
+		               ORG_TEXT_MAX);
+	struct set_args a = {employee_id, mechanism, note, grant, out};
+	return ctx_run(ctx, op, set_body, &a, err);
+}
+
+struct clist_args {
+	const char *employee_id;
+	struct consent_record **out;
+	size_t *n;
+};
+
+static int clist_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct clist_args *a = arg;
+	*a->out = NULL;
+	*a->n = 0;
+	bool all = false;
+	struct hmap visible;
+	hmap_init(&visible);
+	int rc = 0;
+	int64_t only = 0;
+	if (a->employee_id) {
+		ctx_subject(ctx, "person", a->employee_id);
+		rc = person_by_employee_id(ctx, a->employee_id, &only, err);
+		if (rc == 0)
+			rc = authz_require_person(ctx, only, a->employee_id, err);
+		all = true;
+	} else {
+		rc = authz_visible_people(ctx, &all, &visible, err);
+	}
+	struct store_stmt *st;
+	if (rc == 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT c.id, p.employee_id, c.mechanism, c.state, c.at, "
+		        "c.recorded_by, c.note, c.person_id FROM consents c JOIN people p ON "
+		        "p.id = c.person_id WHERE (?1 = 0 OR c.person_id = ?1) ORDER BY "
+		        "p.employee_id, c.mechanism, c.at DESC, c.id DESC",
+		        &st, err);
+	if (rc < 0) {
+		hmap_release(&visible);
+		return rc;
+	}
+	stmt_bind_int(st, 1, only);
+	size_t alloc = 0;
+	const char *last_eid = NULL, *last_mech = NULL;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		char key[24];
+		snprintf(key, sizeof key, "%" PRId64, stmt_int(st, 7));
+		if (!all && !hmap_get(&visible, key, NULL))
+			continue;
+		*a->out = arena_grow(ctx->arena, *a->out, *a->n, &alloc, sizeof **a->out);
+		struct consent_record *r = &(*a->out)[(*a->n)++];
+		r->id = stmt_int(st, 0);
+		r->employee_id = stmt_text_dup(st, 1, ctx->arena);
+		r->mechanism = stmt_text_dup(st, 2, ctx->arena);
+		r->state = stmt_text_dup(st, 3, ctx->arena);
+		r->at = stmt_int(st, 4);
+		r->recorded_by = stmt_text_dup(st, 5, ctx->arena);
+		r->note = stmt_text_dup(st, 6, ctx->arena);
+		r->current = !last_eid || strcmp(last_eid, r->employee_id) != 0 ||
+		             strcmp(last_mech, r->mechanism) != 0;
+		last_eid = r->employee_id;
+		last_mech = r->mechanism;
+	}
+	stmt_reset(st);
+	hmap_release(&visible);
+	return rc < 0 ? rc : 0;
+}
+
+int consent_list(struct ctx *ctx, const char *employee_id, struct consent_record **out, size_t *n,
+                 struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct clist_args a = {employee_id, out, n};
+	return ctx_run(ctx, OP_CONSENT_LIST, clist_body, &a, err);
+}
+
+/* ---- the gate ---------------------------------------------------------------------- */
+
+struct consent_gate {
+	struct ctx *ctx;
+	const struct policy *p;
+	struct approvals approvals;
+	struct hmap granted; /* "PERSON\x1fMECHANISM" -> 1 when the newest row is a grant */
+};
+
+static void gate_release(void *data)
+{
+	struct consent_gate *g = data;
+	hmap_release(&g->granted);
+}
+
+int consent_gate_open(struct ctx *ctx, struct consent_gate **out, struct error *err)
+{
+	*out = NULL;
+	const struct policy *p;
+	int rc = policy_load(ctx, &p, err);
+	if (rc < 0 || p->nmechanisms == 0)
+		return rc;
+	struct consent_gate *g = arena_alloc(ctx->arena, sizeof *g);
+	g->ctx = ctx;
+	g->p = p;
+	hmap_init(&g->granted);
+	arena_on_destroy(ctx->arena, gate_release, g);
+	rc = load_approvals(ctx, &g->approvals, err);
+	struct store_stmt *st;
+	if (rc == 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT person_id, mechanism, state FROM consents ORDER BY person_id, "
+		        "mechanism, at, id",
+		        &st, err);
+	if (rc < 0)
+		return rc;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		char key[160];
+		snprintf(key, sizeof key, "%" PRId64 "\x1f%s", stmt_int(st, 0), stmt_text(st, 1));
+		hmap_put(&g->granted, key, strcmp(stmt_text(st, 2), "granted") == 0);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	*out = g;
+	return 0;
+}
+
+static bool has_consent(const struct consent_gate *g, int64_t person_id, const char *mechanism)
+{
+	char key[160];
+	int64_t v = 0;
+	snprintf(key, sizeof key, "%" PRId64 "\x1f%s", person_id, mechanism);
+	return hmap_get(&g->granted, key, &v) && v == 1;
+}
+
+int consent_gate_decide(struct consent_gate *g, const char *kind, enum consent_subject who,
+                        int64_t person_id, const char *country, struct consent_decision *out,
+                        struct error *err)
+{
+	(void)err;
+	memset(out, 0, sizeof *out);
+	const struct policy_mechanism *m = g ? policy_mechanism_for_kind(g->p, kind) : NULL;
+	if (!m)
+		return 0;
+	out->mechanism = m->key;
+	struct arena *a = g->ctx->arena;
+	if (m->prohibited || !m->enabled) {
+		out->verdict = CONSENT_SKIP;
+		out->reason = m->prohibited ? "prohibited" : "not enabled";
+		return 0;
+	}
+	enum policy_approval needed;
+	const char *where = who == CONSENT_PERSON ? country : "";
+	if (!approval_for(g->p, m, where, &g->approvals, &needed) &&
+	    needed != POLICY_APPROVAL_NONE) {
+		out->verdict = CONSENT_SKIP;
+		out->reason = where && *where ? arena_printf(a, "no %s approval (%s)",
+		                                             policy_approval_name(needed), where)
+		                              : arena_printf(a, "no %s approval",
+		                                             policy_approval_name(needed));
+		return 0;
+	}
+	switch (who) {
+	case CONSENT_NOBODY:
+	case CONSENT_BOT:
+		return 0;
+	case CONSENT_UNMATCHED:
+		out->verdict = CONSENT_PSEUDONYMIZE;
+		out->reason = "held: account not matched";
+		return 0;
+	case CONSENT_PERSON:
+		break;
+	}
+	if (m->consent_required && !has_consent(g, person_id, m->key)) {
+		out->verdict = m->without_consent == POLICY_PSEUDONYMIZE ? CONSENT_PSEUDONYMIZE
+		                                                         : CONSENT_SKIP;
+		out->reason = "no consent";
+	}
+	return 0;
+}
+
+/* ---- held accounts resolved ---------------------------------------------------------- */
+
+static int person_country(struct ctx *ctx, int64_t person_id, const char **country,
+                          const char **employee_id, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT country, employee_id FROM people WHERE id = ?1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, person_id);
+	rc = stmt_step(st, err);
+	*country = rc == STORE_ROW ? stmt_text_dup(st, 0, ctx->arena) : "";
+	*employee_id = rc == STORE_ROW ? stmt_text_dup(st, 1, ctx->arena) : "";
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+struct held_event {
+	int64_t id;
+	const char *kind;
+};
+
+/* Events held under any generation's pseudonym of system/login. */
+static int find_held(struct ctx *ctx, const char *system, const char *login,
+                     struct held_event **out, size_t *n, struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	int gens = 0;
+	int rc = pseudonym_key_generation(ctx, &gens, err);
+	struct store_stmt *st;
+	if (rc == 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT id, kind FROM events WHERE account_system IN ('github', "
+		        "'jira', 'jenkins', 'pagerduty', 'deploy', 'email') AND account = ?1 "
+		        "AND person_id IS NULL ORDER BY id",
+		        &st, err);
+	size_t alloc = 0;
+	for (int gen = 1; rc == 0 && gen <= gens; gen++) {
+		char pseudo[PSEUDONYM_TEXT];
+		if ((rc = pseudonym_account(ctx, gen, system, login, pseudo, err)) < 0)
+			break;
+		stmt_bind_text(st, 1, pseudo);
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
+			(*out)[*n].id = stmt_int(st, 0);
+			(*out)[(*n)++].kind = stmt_text_dup(st, 1, ctx->arena);
+		}
+		stmt_reset(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	return rc;
+}
+
+int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *login,
+                            int64_t person_id, int64_t *resolved, int64_t *dropped,
+                            struct error *err)
+{
+	*resolved = *dropped = 0;
+	struct consent_gate *g;
+	int rc = consent_gate_open(ctx, &g, err);
+	if (rc < 0 || !g)
+		return rc;
+	struct held_event *held;
+	size_t n;
+	const char *country, *employee_id;
+	if ((rc = find_held(ctx, system, login, &held, &n, err)) < 0 || n == 0)
+		return rc;
+	if ((rc = person_country(ctx, person_id, &country, &employee_id, err)) < 0)
+		return rc;
+	bool email = strcmp(system, "email") == 0;
+	const char *account = email                           ? NULL
+	                      : strcmp(system, "github") == 0 ? arena_strlower(ctx->arena, login)
+	                                                      : login;
+	int64_t *drop = arena_array(ctx->arena, n, sizeof *drop);
+	size_t ndrop = 0;
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "UPDATE events SET account = ?2, account_email = ?3, person_id = ?4 "
+	                   "WHERE id = ?1",
+	                   &st, err);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct consent_decision d;
+		rc = consent_gate_decide(g, held[i].kind, CONSENT_PERSON, person_id, country, &d,
+		                         err);
+		if (rc < 0)
+			break;
+		if (d.verdict == CONSENT_SKIP) {
+			drop[ndrop++] = held[i].id;
+			continue;
+		}
+		if (d.verdict == CONSENT_PSEUDONYMIZE)
+			continue; /* stays held: the policy says pseudonymize */
+		stmt_bind_int(st, 1, held[i].id);
+		stmt_bind_text(st, 2, account);
+		stmt_bind_text(st, 3, email ? arena_strlower(ctx->arena, login) : NULL);
+		stmt_bind_int(st, 4, person_id);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		rc = rc < 0 ? rc : 0;
+		(*resolved)++;
+	}
+	int64_t versions = 0, lineage = 0;
+	if (rc == 0 && ndrop)
+		rc = consent_delete_events_tx(ctx, drop, ndrop, &versions, &lineage, err);
+	*dropped = (int64_t)ndrop;
+	if (rc < 0 || (*resolved == 0 && *dropped == 0))
+		return rc;
+	struct sb detail = SB_INIT, object = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "person", employee_id);
+	jw_kint(&w, "held_events_resolved", *resolved);
+	jw_kint(&w, "held_events_deleted", *dropped);
+	jw_kint(&w, "left_held", (int64_t)n - *resolved - *dropped);
+	jw_object_end(&w);
+	sb_printf(&object, "%s:%s", system, login);
+	rc = audit_append(ctx, "consent.resolve-held", "identity", object.buf, detail.buf, err);
+	sb_release(&detail);
+	sb_release(&object);
+	return rc;
+}
+
+int consent_any_held_tx(struct ctx *ctx, bool *any, struct error *err)
+{
+	*any = false;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT 1 FROM events WHERE person_id IS NULL AND account LIKE 'H%-%' "
+	        "LIMIT 1",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	rc = stmt_step(st, err);
+	*any = rc == STORE_ROW;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}

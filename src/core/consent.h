@@ -1,0 +1,156 @@
+/*
+ * consent: the tracking mechanisms the policy in force declares, the
+ * works-council or leadership approvals some of them need before they run
+ * (mechanism_approvals), each person's consent records (consents: granted
+ * or withdrawn, newest row wins, history kept), and the gate ingestion asks
+ * whether to store a record, skip it or store it pseudonymized.
+ *
+ * Who may: anyone reads the mechanism registry; admins and people partners
+ * record approvals; a person records their own consent, a people partner
+ * the consent of people in their org units, an admin anyone's.
+ * Everything returned lives in ctx->arena.
+ */
+#ifndef PLUMB_CONSENT_H
+#define PLUMB_CONSENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "core/policy.h"
+
+struct ctx;
+
+/* The rule a prohibited mechanism breaks, named in ERR_POLICY refusals. */
+#define CONSENT_RULE_PROHIBITED "prohibited-mechanism"
+
+struct mechanism_approval_row {
+	int64_t id;
+	const char *mechanism, *country; /* country "" : company-wide */
+	const char *body;                /* works-council, leadership */
+	const char *reference, *recorded_by;
+	int64_t approved_at, revoked_at; /* revoked_at 0: in force */
+};
+
+/* A mechanism's state for the company default (country "") or one country
+ * whose policy overrides the approval it needs. */
+struct mechanism_country_state {
+	const char *country;
+	enum policy_approval approval;           /* what the policy demands there */
+	const struct mechanism_approval_row *by; /* the approval in force, or NULL */
+	const char *state;                       /* running, waiting, disabled, prohibited */
+};
+
+struct mechanism_info {
+	const struct policy_mechanism *m;
+	struct mechanism_country_state company;
+	struct mechanism_country_state *countries; /* where the policy overrides */
+	size_t ncountries;
+	const char *state_text; /* "waiting for works-council approval (DE)" */
+};
+
+/* Operation mechanism.list: every mechanism of the policy in force, in the
+ * policy's order, with its effective state.  *policy_version is 0 when no
+ * policy was imported (then there are no mechanisms). */
+int mechanism_list(struct ctx *ctx, int *policy_version, struct mechanism_info **out, size_t *n,
+                   struct error *err);
+
+/* Operation mechanism.approve: record that body approved mechanism key for
+ * country (NULL or "": company-wide), citing reference (the minutes or
+ * agreement).  ERR_POLICY naming CONSENT_RULE_PROHIBITED for a prohibited
+ * mechanism; ERR_NOT_FOUND for a key the policy does not declare;
+ * ERR_CONFLICT when the same approval is in force already. */
+int mechanism_approve(struct ctx *ctx, const char *key, const char *body, const char *country,
+                      const char *reference, struct mechanism_approval_row *out, struct error *err);
+/* Operation mechanism.revoke-approval: end the approval in force for key,
+ * body and country; *revoked gets how many (ERR_NOT_FOUND when none). */
+int mechanism_revoke_approval(struct ctx *ctx, const char *key, const char *body,
+                              const char *country, const char *reference, int64_t *revoked,
+                              struct error *err);
+
+struct consent_record {
+	int64_t id;
+	const char *employee_id, *mechanism;
+	const char *state; /* granted, withdrawn */
+	int64_t at;
+	const char *recorded_by, *note;
+	bool current; /* the newest row of its person and mechanism */
+};
+
+struct consent_change {
+	struct consent_record record;
+	/* A withdrawal where the mechanism's on_withdrawal is delete: what
+	 * went with it (in the same transaction). */
+	bool deleted_data;
+	int64_t events_deleted, versions_deleted, lineage_deleted;
+};
+
+/* Operations consent.grant and consent.withdraw (grant false): record a
+ * grant or a withdrawal for employee_id (NULL: the acting user's own
+ * person).  ERR_POLICY naming CONSENT_RULE_PROHIBITED for a prohibited
+ * mechanism; ERR_DENIED outside the actor's scope. */
+int consent_set(struct ctx *ctx, const char *employee_id, const char *mechanism, bool grant,
+                const char *note, struct consent_change *out, struct error *err);
+
+/* Operation consent.list: the consent history of employee_id (NULL: of
+ * everyone the actor may see), newest first per person and mechanism.  An
+ * audited read. */
+int consent_list(struct ctx *ctx, const char *employee_id, struct consent_record **out, size_t *n,
+                 struct error *err);
+
+/* ---- the gate ingestion asks ------------------------------------------------ */
+
+enum consent_verdict {
+	CONSENT_STORE,       /* as before governance */
+	CONSENT_SKIP,        /* not stored */
+	CONSENT_PSEUDONYMIZE /* stored without the person: account pseudonymized */
+};
+
+struct consent_decision {
+	enum consent_verdict verdict;
+	const char *mechanism; /* NULL when no mechanism covers the kind */
+	const char *reason;    /* "not enabled", "no consent", ...; NULL when stored */
+};
+
+/* What the gate knows about the record's account. */
+enum consent_subject {
+	CONSENT_NOBODY,    /* the record names no account */
+	CONSENT_BOT,       /* an automation account: not a person */
+	CONSENT_UNMATCHED, /* an account matched to no person yet: held pseudonymized */
+	CONSENT_PERSON     /* a person */
+};
+
+struct consent_gate;
+
+/* The gate for the policy in force, read in the caller's transaction; NULL
+ * (and 0) when the policy declares no mechanisms: then everything is
+ * stored as before governance.  Lives in ctx->arena. */
+int consent_gate_open(struct ctx *ctx, struct consent_gate **out, struct error *err);
+/* Decide for one record of event kind.  person_id and country matter for
+ * CONSENT_PERSON only. */
+int consent_gate_decide(struct consent_gate *g, const char *kind, enum consent_subject who,
+                        int64_t person_id, const char *country, struct consent_decision *out,
+                        struct error *err);
+
+/* After the account system/login (system "email": an address) was linked
+ * to person_id, inside the caller's write transaction: the events held
+ * pseudonymized for that account (under every key generation) get their
+ * account back and the person, or are deleted when the person's consent or
+ * the mechanism's approval for their country is missing and the policy says
+ * skip; those whose policy says pseudonymize stay held.  Audited with counts
+ * when anything changed. */
+int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *login,
+                            int64_t person_id, int64_t *resolved, int64_t *dropped,
+                            struct error *err);
+
+/* Whether any event is held pseudonymized (so an import of new identities
+ * needs to resolve them at all). */
+int consent_any_held_tx(struct ctx *ctx, bool *any, struct error *err);
+
+/* Delete events (with their versions, lineage and deploy change rows) by
+ * id, inside the caller's write transaction; counts in the outputs. */
+int consent_delete_events_tx(struct ctx *ctx, const int64_t *ids, size_t n, int64_t *versions,
+                             int64_t *lineage, struct error *err);
+
+#endif

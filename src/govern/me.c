@@ -1,0 +1,500 @@
+/* me: a person's own view of what plumb holds about them (see me.h). */
+#include "govern/me.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/ctx.h"
+#include "core/policy.h"
+#include "store/store.h"
+
+#define ACCESS_MAX 500
+#define DAY_MS     86400000LL
+
+static int need_person(struct ctx *ctx, struct error *err)
+{
+	if (ctx->actor.person_id)
+		return 0;
+	err_set(err, ERR_NOT_FOUND,
+	        "user %s is not a person, so plumb holds no personal data "
+	        "about them",
+	        ctx->actor.name);
+	err_hint(err, "plumb me shows the signed-in person's own data; use --as EMPLOYEE_ID");
+	return ERR_NOT_FOUND;
+}
+
+static struct me_holding *add_holding(struct ctx *ctx, struct me_report *r, size_t *alloc,
+                                      const struct policy *pol, enum policy_category cat)
+{
+	r->holdings = arena_grow(ctx->arena, r->holdings, r->nholdings, alloc, sizeof *r->holdings);
+	struct me_holding *h = &r->holdings[r->nholdings++];
+	memset(h, 0, sizeof *h);
+	h->category = policy_category_name(cat);
+	struct policy_retention ret = policy_retention_for(pol, cat, r->country);
+	h->retention_days = ret.days;
+	h->retention_action = ret.action == POLICY_RETAIN_DELETE ? "delete" : "anonymize";
+	return h;
+}
+
+static void set_next_deletion(struct me_holding *h)
+{
+	h->next_deletion = h->retention_days ? h->first + h->retention_days * DAY_MS : 0;
+}
+
+/* One aggregate row (COUNT, MIN, MAX) about the person into a holding. */
+static int aggregate(struct ctx *ctx, const char *sql, int64_t id, const char *text,
+                     struct me_holding *h, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	if (text)
+		stmt_bind_text(st, 1, text);
+	else
+		stmt_bind_int(st, 1, id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		h->count = stmt_int(st, 0);
+		h->first = stmt_int(st, 1);
+		h->last = stmt_int(st, 2);
+		set_next_deletion(h);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static const char *mechanism_status(struct ctx *ctx, const struct policy *pol,
+                                    const struct policy_mechanism *m, const struct me_report *r,
+                                    struct error *err, int *rc)
+{
+	*rc = 0;
+	if (m->prohibited)
+		return "prohibited: never collected";
+	if (!m->enabled)
+		return "not collected: switched off by the policy";
+	enum policy_approval need = policy_mechanism_approval(pol, m, r->country);
+	if (need != POLICY_APPROVAL_NONE) {
+		int64_t n = 0;
+		struct store_stmt *st;
+		*rc = store_prepare(
+		        ctx->store,
+		        "SELECT COUNT(*) FROM mechanism_approvals WHERE mechanism = ? AND "
+		        "body = ? AND (country = ? OR country = '') AND revoked_at IS NULL",
+		        &st, err);
+		if (*rc < 0)
+			return NULL;
+		stmt_bind_text(st, 1, m->key);
+		stmt_bind_text(st, 2, policy_approval_name(need));
+		stmt_bind_text(st, 3, r->country);
+		*rc = stmt_step(st, err);
+		n = *rc == STORE_ROW ? stmt_int(st, 0) : 0;
+		stmt_reset(st);
+		if (*rc < 0)
+			return NULL;
+		*rc = 0;
+		if (!n)
+			return arena_printf(ctx->arena, "not collected: waiting for %s approval",
+			                    policy_approval_name(need));
+	}
+	if (!m->consent_required)
+		return "collected (no consent needed)";
+	const char *state = NULL;
+	for (size_t i = 0; i < r->nconsents; i++)
+		if (strcmp(r->consents[i].mechanism, m->key) == 0)
+			state = r->consents[i].state; /* oldest first: the last one counts */
+	if (state && strcmp(state, "granted") == 0)
+		return "collected with your consent";
+	return m->without_consent == POLICY_SKIP
+	               ? "not collected: needs your consent"
+	               : "collected without your name (pseudonymized) until you consent";
+}
+
+static int person_row(struct ctx *ctx, struct me_report *r, struct error *err)
+{
+	struct store_stmt *st;
+	int64_t now = ts_now_ms();
+	int rc = store_prepare(ctx->store,
+	                       "SELECT p.employee_id, p.name, p.email, p.title, p.country, "
+	                       "(SELECT t.name FROM team_memberships m JOIN teams t ON t.id = "
+	                       "m.team_id WHERE m.person_id = p.id AND m.valid_from <= ? AND "
+	                       "(m.valid_to IS NULL OR m.valid_to > ?) ORDER BY m.valid_from DESC "
+	                       "LIMIT 1) FROM people p WHERE p.id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, now);
+	stmt_bind_int(st, 2, now);
+	stmt_bind_int(st, 3, ctx->actor.person_id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		r->employee_id = stmt_text_dup(st, 0, ctx->arena);
+		r->name = stmt_text_dup(st, 1, ctx->arena);
+		r->email = stmt_text_dup(st, 2, ctx->arena);
+		r->title = stmt_text_dup(st, 3, ctx->arena);
+		r->country = stmt_text_dup(st, 4, ctx->arena);
+		r->team = stmt_text_dup(st, 5, ctx->arena);
+	}
+	stmt_reset(st);
+	if (rc == STORE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "the person behind user %s no longer exists",
+		               ctx->actor.name);
+	return rc < 0 ? rc : 0;
+}
+
+static int report_tx(struct ctx *ctx, struct me_report *r, struct error *err)
+{
+	memset(r, 0, sizeof *r);
+	const struct policy *pol;
+	int rc = need_person(ctx, err);
+	if (rc == 0)
+		rc = policy_load(ctx, &pol, err);
+	if (rc == 0)
+		rc = person_row(ctx, r, err);
+	if (rc < 0)
+		return rc;
+	r->policy_version = pol->version;
+	struct arena *a = ctx->arena;
+	int64_t pid = ctx->actor.person_id;
+	struct store_stmt *st;
+	size_t alloc = 0;
+	rc = store_prepare(ctx->store,
+	                   "SELECT system || ':' || login FROM identities WHERE person_id = ? "
+	                   "ORDER BY system, login",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, pid);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		r->accounts = arena_grow(a, r->accounts, r->naccounts, &alloc, sizeof *r->accounts);
+		r->accounts[r->naccounts++] = stmt_text_dup(st, 0, a);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+
+	size_t halloc = 0;
+	rc = store_prepare(
+	        ctx->store,
+	        "SELECT e.kind, s.name, COUNT(*), MIN(e.occurred_at), MAX(e.occurred_at) "
+	        "FROM events e JOIN sources s ON s.id = e.source_id WHERE e.person_id = ? "
+	        "GROUP BY e.kind, s.name ORDER BY e.kind, s.name",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, pid);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		struct me_holding *h = add_holding(ctx, r, &halloc, pol, POLICY_CAT_EVENTS);
+		const char *kind = stmt_text_dup(st, 0, a);
+		h->what = arena_printf(a, "%s events", kind);
+		h->source = stmt_text_dup(st, 1, a);
+		const struct policy_mechanism *m = policy_mechanism_for_kind(pol, kind);
+		h->mechanism = m ? m->key : NULL;
+		h->count = stmt_int(st, 2);
+		h->first = stmt_int(st, 3);
+		h->last = stmt_int(st, 4);
+		set_next_deletion(h);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	struct me_holding *h = add_holding(ctx, r, &halloc, pol, POLICY_CAT_RAW_PAYLOADS);
+	h->what = "raw API documents that name you";
+	rc = aggregate(ctx,
+	               "SELECT COUNT(DISTINCT r.id), MIN(r.fetched_at), MAX(r.fetched_at) FROM "
+	               "events e JOIN raw_payloads r ON r.id = e.raw_id WHERE e.person_id = ?",
+	               pid, NULL, h, err);
+	if (rc < 0)
+		return rc;
+	h = add_holding(ctx, r, &halloc, pol, POLICY_CAT_METRIC_VALUES);
+	h->what = "metric values about you alone";
+	rc = aggregate(ctx,
+	               "SELECT COUNT(*), MIN(period_start), MAX(period_start) FROM metric_values "
+	               "WHERE scope = 'individual' AND scope_id = ?",
+	               pid, NULL, h, err);
+	if (rc < 0)
+		return rc;
+	h = add_holding(ctx, r, &halloc, pol, POLICY_CAT_AUDIT_LOG);
+	h->what = "audit log entries about you";
+	rc = aggregate(ctx,
+	               "SELECT COUNT(*), MIN(at), MAX(at) FROM audit_log WHERE object_type = "
+	               "'person' AND object_id = ?",
+	               0, r->employee_id, h, err);
+	if (rc < 0)
+		return rc;
+
+	size_t calloc_ = 0;
+	rc = store_prepare(ctx->store,
+	                   "SELECT mechanism, state, at, recorded_by, note FROM consents WHERE "
+	                   "person_id = ? ORDER BY at, id",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, pid);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		r->consents =
+		        arena_grow(a, r->consents, r->nconsents, &calloc_, sizeof *r->consents);
+		struct me_consent *c = &r->consents[r->nconsents++];
+		c->mechanism = stmt_text_dup(st, 0, a);
+		c->state = stmt_text_dup(st, 1, a);
+		c->at = stmt_int(st, 2);
+		c->recorded_by = stmt_text_dup(st, 3, a);
+		c->note = stmt_text_dup(st, 4, a);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	r->mechanisms =
+	        arena_array(a, pol->nmechanisms ? pol->nmechanisms : 1, sizeof *r->mechanisms);
+	for (size_t i = 0; i < pol->nmechanisms; i++) {
+		const struct policy_mechanism *m = &pol->mechanisms[i];
+		struct me_mechanism *mm = &r->mechanisms[r->nmechanisms++];
+		mm->key = m->key;
+		mm->name = m->name;
+		mm->purpose = m->purpose;
+		mm->status = mechanism_status(ctx, pol, m, r, err, &rc);
+		if (rc < 0)
+			return rc;
+	}
+
+	size_t dalloc = 0;
+	rc = store_prepare(ctx->store,
+	                   "SELECT attribute FROM person_demographics WHERE person_id = ? ORDER BY "
+	                   "attribute",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, pid);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		r->demographics = arena_grow(a, r->demographics, r->ndemographics, &dalloc,
+		                             sizeof *r->demographics);
+		r->demographics[r->ndemographics++] = stmt_text_dup(st, 0, a);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+
+	size_t aalloc = 0;
+	rc = store_prepare(
+	        ctx->store,
+	        "SELECT at, actor, action FROM audit_log WHERE object_type = 'person' AND "
+	        "object_id = ? AND actor <> ? AND redacted IS NULL ORDER BY seq DESC "
+	        "LIMIT ?",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, r->employee_id);
+	stmt_bind_text(st, 2, ctx->actor.name);
+	stmt_bind_int(st, 3, ACCESS_MAX);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		r->accesses =
+		        arena_grow(a, r->accesses, r->naccesses, &aalloc, sizeof *r->accesses);
+		struct me_access *x = &r->accesses[r->naccesses++];
+		x->at = stmt_int(st, 0);
+		x->actor = stmt_text_dup(st, 1, a);
+		x->action = stmt_text_dup(st, 2, a);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int show_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct me_report **out = arg;
+	*out = arena_alloc(ctx->arena, sizeof **out);
+	return report_tx(ctx, *out, err);
+}
+
+int me_show(struct ctx *ctx, struct me_report **out, struct error *err)
+{
+	*out = NULL;
+	return ctx_run(ctx, OP_ME_SHOW, show_body, out, err);
+}
+
+static void kstr_time(struct jw *w, const char *key, int64_t ms)
+{
+	char buf[TS_BUF];
+	jw_key(w, key);
+	if (ms)
+		jw_str(w, ts_format(ms, buf));
+	else
+		jw_null(w);
+}
+
+void me_report_json(struct jw *w, const struct me_report *r)
+{
+	jw_object_begin(w);
+	jw_kstr(w, "employee_id", r->employee_id);
+	jw_kstr(w, "name", r->name);
+	jw_kstr(w, "email", r->email);
+	jw_kstr(w, "title", r->title);
+	jw_kstr(w, "country", r->country);
+	jw_kstr(w, "team", r->team);
+	jw_kint(w, "policy_version", r->policy_version);
+	jw_key(w, "accounts");
+	jw_array_begin(w);
+	for (size_t i = 0; i < r->naccounts; i++)
+		jw_str(w, r->accounts[i]);
+	jw_array_end(w);
+	jw_key(w, "holdings");
+	jw_array_begin(w);
+	for (size_t i = 0; i < r->nholdings; i++) {
+		const struct me_holding *h = &r->holdings[i];
+		jw_object_begin(w);
+		jw_kstr(w, "category", h->category);
+		jw_kstr(w, "what", h->what);
+		jw_kstr(w, "source", h->source);
+		jw_kstr(w, "mechanism", h->mechanism);
+		jw_kint(w, "count", h->count);
+		kstr_time(w, "first", h->count ? h->first : 0);
+		kstr_time(w, "last", h->count ? h->last : 0);
+		jw_key(w, "retention");
+		jw_object_begin(w);
+		jw_kint(w, "days", h->retention_days);
+		jw_kstr(w, "action", h->retention_action);
+		kstr_time(w, "next", h->count ? h->next_deletion : 0);
+		jw_object_end(w);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_key(w, "mechanisms");
+	jw_array_begin(w);
+	for (size_t i = 0; i < r->nmechanisms; i++) {
+		jw_object_begin(w);
+		jw_kstr(w, "key", r->mechanisms[i].key);
+		jw_kstr(w, "name", r->mechanisms[i].name);
+		jw_kstr(w, "purpose", r->mechanisms[i].purpose);
+		jw_kstr(w, "status", r->mechanisms[i].status);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_key(w, "consents");
+	jw_array_begin(w);
+	for (size_t i = 0; i < r->nconsents; i++) {
+		const struct me_consent *c = &r->consents[i];
+		jw_object_begin(w);
+		jw_kstr(w, "mechanism", c->mechanism);
+		jw_kstr(w, "state", c->state);
+		kstr_time(w, "at", c->at);
+		jw_kstr(w, "recorded_by", c->recorded_by);
+		jw_kstr(w, "note", c->note);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_key(w, "demographics");
+	jw_array_begin(w);
+	for (size_t i = 0; i < r->ndemographics; i++)
+		jw_str(w, r->demographics[i]);
+	jw_array_end(w);
+	jw_key(w, "read_by_others");
+	jw_array_begin(w);
+	for (size_t i = 0; i < r->naccesses; i++) {
+		jw_object_begin(w);
+		kstr_time(w, "at", r->accesses[i].at);
+		jw_kstr(w, "actor", r->accesses[i].actor);
+		jw_kstr(w, "action", r->accesses[i].action);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
+struct export_args {
+	struct sb *out;
+	bool pretty;
+};
+
+/* Rows of a query about the person as JSON objects, one key per column;
+ * is_time[c] is 1 for a time, 2 for JSON text, 0 for text. */
+static int rows_json(struct ctx *ctx, struct jw *w, const char *key, const char *sql,
+                     const char *const *cols, const unsigned char *is_time, int ncols, int64_t id,
+                     const char *text, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	if (text)
+		stmt_bind_text(st, 1, text);
+	else
+		stmt_bind_int(st, 1, id);
+	jw_key(w, key);
+	jw_array_begin(w);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		jw_object_begin(w);
+		for (int c = 0; c < ncols; c++) {
+			if (is_time[c] == 1 && !stmt_is_null(st, c))
+				kstr_time(w, cols[c], stmt_int(st, c));
+			else if (is_time[c] == 2) { /* a JSON object stored as text */
+				jw_key(w, cols[c]);
+				jw_raw(w, stmt_text(st, c));
+			} else
+				jw_kstr(w, cols[c], stmt_text(st, c)); /* null stays null */
+		}
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int export_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct export_args *ea = arg;
+	sb_reset(ea->out); /* the body may run again */
+	struct jw jw;
+	struct jw *w = &jw;
+	jw_init(w, ea->out, ea->pretty);
+	struct me_report r;
+	int rc = report_tx(ctx, &r, err);
+	if (rc < 0)
+		return rc;
+	ctx_subject(ctx, "person", r.employee_id);
+	int64_t pid = ctx->actor.person_id;
+	jw_object_begin(w);
+	jw_kstr(w, "format", "plumb subject access export v1");
+	kstr_time(w, "exported_at", ts_now_ms());
+	jw_key(w, "report");
+	me_report_json(w, &r);
+	static const char *const ev_cols[] = {"kind",           "source",   "external_id",
+	                                      "occurred_at",    "ended_at", "status",
+	                                      "environment",    "title",    "url",
+	                                      "account_system", "account",  "account_email"};
+	static const unsigned char ev_time[] = {0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0};
+	rc = rows_json(
+	        ctx, w, "events",
+	        "SELECT e.kind, s.name, e.external_id, e.occurred_at, e.ended_at, e.status, "
+	        "e.environment, e.title, e.url, e.account_system, e.account, e.account_email "
+	        "FROM events e JOIN sources s ON s.id = e.source_id WHERE e.person_id = ? "
+	        "ORDER BY e.occurred_at, e.id",
+	        ev_cols, ev_time, 12, pid, NULL, err);
+	static const char *const d_cols[] = {"attribute", "value", "updated_at"};
+	static const unsigned char d_time[] = {0, 0, 1};
+	if (rc == 0)
+		rc = rows_json(ctx, w, "demographics",
+		               "SELECT attribute, value, updated_at FROM person_demographics WHERE "
+		               "person_id = ? ORDER BY attribute",
+		               d_cols, d_time, 3, pid, NULL, err);
+	static const char *const a_cols[] = {"seq", "at", "actor", "action", "detail"};
+	static const unsigned char a_time[] = {0, 1, 0, 0, 2};
+	if (rc == 0)
+		rc = rows_json(
+		        ctx, w, "audit_entries",
+		        "SELECT CAST(seq AS TEXT), at, actor, action, detail FROM audit_log "
+		        "WHERE object_type = 'person' AND object_id = ? AND redacted IS NULL "
+		        "ORDER BY seq",
+		        a_cols, a_time, 5, 0, r.employee_id, err);
+	jw_object_end(w);
+	return rc;
+}
+
+int me_export(struct ctx *ctx, struct sb *out, bool pretty, struct error *err)
+{
+	struct export_args a = {out, pretty};
+	return ctx_run(ctx, OP_ME_EXPORT, export_body, &a, err);
+}

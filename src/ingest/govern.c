@@ -1,0 +1,155 @@
+/* govern: the consent gate applied to an ingest run's staged rows (see govern.h). */
+#include "ingest/govern.h"
+
+#include <string.h>
+
+#include "base/arena.h"
+#include "core/consent.h"
+#include "core/ctx.h"
+#include "core/identities.h"
+#include "core/pseudonym.h"
+#include "store/store.h"
+
+/* Each staged row with the person its account names (as publishing will
+ * attribute it), their country, and the stored record's account when the
+ * record is stored already. */
+static const char sql_staged[] =
+        "SELECT s.seq, s.kind, s.account_system, s.account, s.account_email, s.is_bot, "
+        "s.person_id, p.country, s.stored, s.stored_account FROM (SELECT events.seq, events.kind, "
+        "events.account_system, events.account, events.account_email, "
+        "events.is_bot, " IDENTITY_PERSON_OF_EVENT
+        " AS person_id, (SELECT COUNT(*) FROM events e WHERE e.source_id = ?2 AND e.kind = "
+        "events.kind AND e.external_id = events.external_id) AS stored, (SELECT e.account FROM "
+        "events e WHERE e.source_id = ?2 AND e.kind = events.kind AND e.external_id = "
+        "events.external_id) AS stored_account FROM ingest_staging events WHERE events.run_id = "
+        "?1) s LEFT JOIN people p ON p.id = s.person_id ORDER BY s.seq";
+
+struct staged {
+	int64_t seq;
+	const char *kind, *account_system, *account, *email;
+	bool bot, stored;
+	int64_t person_id;
+	const char *country, *stored_account;
+};
+
+static void tally(struct ingest_counts *k, const struct consent_decision *d, bool skipped)
+{
+	struct ingest_governed *g = NULL;
+	for (size_t i = 0; i < k->ngoverned && !g; i++)
+		if (strcmp(k->governed[i].mechanism, d->mechanism) == 0 &&
+		    strcmp(k->governed[i].reason, d->reason) == 0)
+			g = &k->governed[i];
+	if (!g && k->ngoverned < INGEST_GOVERNED_MAX) {
+		g = &k->governed[k->ngoverned++];
+		memset(g, 0, sizeof *g);
+		snprintf(g->mechanism, sizeof g->mechanism, "%s", d->mechanism);
+		snprintf(g->reason, sizeof g->reason, "%s", d->reason);
+	}
+	if (!g)
+		g = &k->governed[INGEST_GOVERNED_MAX - 1];
+	if (skipped) {
+		g->skipped++;
+		k->skipped++;
+	} else {
+		g->pseudonymized++;
+		k->pseudonymized++;
+	}
+}
+
+static int load_staged(struct ctx *ctx, int64_t run_id, int64_t source_id, struct staged **out,
+                       size_t *n, struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql_staged, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run_id);
+	stmt_bind_int(st, 2, source_id);
+	size_t alloc = 0;
+	struct arena *a = ctx->arena;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		*out = arena_grow(a, *out, *n, &alloc, sizeof **out);
+		struct staged *s = &(*out)[(*n)++];
+		s->seq = stmt_int(st, 0);
+		s->kind = stmt_text_dup(st, 1, a);
+		s->account_system = stmt_text_dup(st, 2, a);
+		s->account = stmt_text_dup(st, 3, a);
+		s->email = stmt_text_dup(st, 4, a);
+		s->bot = stmt_int(st, 5) != 0;
+		s->person_id = stmt_is_null(st, 6) ? 0 : stmt_int(st, 6);
+		s->country = stmt_text_dup(st, 7, a);
+		s->stored = stmt_int(st, 8) > 0;
+		s->stored_account = stmt_text_dup(st, 9, a);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int exec_seq(struct ctx *ctx, const char *sql, int64_t run_id, int64_t seq, const char *text,
+                    struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run_id);
+	stmt_bind_int(st, 2, seq);
+	if (text)
+		stmt_bind_text(st, 3, text);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int ingest_govern_tx(struct ctx *ctx, int64_t run_id, int64_t source_id,
+                     struct ingest_counts *counts, struct error *err)
+{
+	counts->skipped = counts->pseudonymized = 0;
+	counts->ngoverned = 0;
+	struct consent_gate *g;
+	int rc = consent_gate_open(ctx, &g, err);
+	if (rc < 0 || !g)
+		return rc;
+	struct staged *rows;
+	size_t n;
+	if ((rc = load_staged(ctx, run_id, source_id, &rows, &n, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct staged *s = &rows[i];
+		enum consent_subject who = !s->account_system ? CONSENT_NOBODY
+		                           : s->bot           ? CONSENT_BOT
+		                           : s->person_id     ? CONSENT_PERSON
+		                                              : CONSENT_UNMATCHED;
+		struct consent_decision d;
+		rc = consent_gate_decide(g, s->kind, who, s->person_id, s->country, &d, err);
+		if (rc < 0 || d.verdict == CONSENT_STORE)
+			continue;
+		char pseudo[PSEUDONYM_TEXT] = "";
+		if (d.verdict == CONSENT_PSEUDONYMIZE)
+			rc = s->account ? pseudonym_account(ctx, 0, s->account_system, s->account,
+			                                    pseudo, err)
+			                : pseudonym_account(ctx, 0, "email", s->email, pseudo, err);
+		if (rc < 0)
+			break;
+		/* A record stored with its account before stays as it was: a
+		 * pseudonymized copy would not replace what it names (updates keep
+		 * what a snapshot leaves out), so nothing of it is collected now. */
+		bool skip =
+		        d.verdict == CONSENT_SKIP ||
+		        (s->stored && (!s->stored_account || strcmp(s->stored_account, pseudo)));
+		tally(counts, &d, skip);
+		if (skip)
+			rc = exec_seq(ctx,
+			              "DELETE FROM ingest_staging WHERE run_id = ?1 AND seq = ?2",
+			              run_id, s->seq, NULL, err);
+		else
+			rc = exec_seq(
+			        ctx,
+			        "UPDATE ingest_staging SET account = ?3, account_email = NULL, "
+			        "account_name = NULL WHERE run_id = ?1 AND seq = ?2",
+			        run_id, s->seq, pseudo, err);
+	}
+	return rc;
+}

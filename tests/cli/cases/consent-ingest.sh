@@ -1,0 +1,168 @@
+# Consent applied by ingestion: pull requests and reviews need consent and are skipped without
+# it; CI runs need consent and are stored pseudonymized without it; accounts matched to
+# nobody are held pseudonymized until `identity link` resolves them (then consent applies);
+# a withdrawal between two ingests stops collection and, with on_withdrawal: delete, removes
+# the person's earlier events with their versions and lineage, audited with counts only.
+# Who may record consent, what a refused command leaves (nothing), and the run counts.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+file policy.yaml <<'YAML'
+name: consent test
+mechanisms:
+  - key: commit_metadata
+    name: Commits
+    purpose: Lead time.
+    categories: [events]
+    event_kinds: [commit]
+    enabled: true
+    consent: not-required
+  - key: pull_request_activity
+    name: Pull requests and reviews
+    purpose: Review turnaround of teams.
+    categories: [events]
+    event_kinds: [pull_request, review]
+    enabled: true
+    consent: required
+    without_consent: skip
+    on_withdrawal: delete
+  - key: delivery_pipeline
+    name: CI runs and deployments
+    purpose: Change failure rate.
+    categories: [events]
+    event_kinds: [deployment, ci_run]
+    enabled: true
+    consent: required
+    without_consent: pseudonymize
+    on_withdrawal: keep
+  - key: keystroke_analytics
+    name: Keystrokes
+    purpose: None acceptable.
+    categories: [events]
+    enabled: false
+    prohibited: true
+retention:
+  raw_payloads: {days: 400, action: delete}
+  events: {days: 1095, action: delete}
+  metric_values: {days: 1825, action: delete}
+  feedback_text: {days: 730, action: delete}
+  ratings: {days: 1825, action: delete}
+  evaluations: {days: 2555, action: delete}
+  audit_log: {days: 3650, action: anonymize}
+YAML
+ok policy import policy.yaml
+ok source add github --name gh --repo acme/widgets
+ok identity link github alice --person E102    # US
+ok identity link github bob --person E103      # GB
+ok user add --person E102 --role employee
+ok user add --person E103 --role employee
+ok user add --person M002 --role people-partner:search
+ok user add --person M001 --role manager
+
+# Who may record: the person, a people partner in scope, an admin.
+ok --as E102 consent grant --mechanism pull_request_activity --note "signed form 12"
+expect_out "consent of E102 to pull_request_activity granted"
+before=$(sql "SELECT (SELECT COUNT(*) FROM consents)||' '||(SELECT COUNT(*) FROM audit_log WHERE action LIKE 'consent.%')")
+run --as E102 consent grant --person E103 --mechanism pull_request_activity
+expect_status 3
+expect_err "permission denied: the consent of E103"
+run --as M002 consent grant --person E103 --mechanism pull_request_activity
+expect_status 3
+run --as M001 consent grant --person E103 --mechanism pull_request_activity
+expect_status 3
+run consent grant --person E103 --mechanism keystroke_analytics
+expect_status 3
+expect_err "refused by rule prohibited-mechanism"
+run consent grant --person E103 --mechanism nope
+expect_status 4
+run consent grant --person E999 --mechanism pull_request_activity
+expect_status 4
+run consent grant --mechanism pull_request_activity
+expect_status 2
+expect_err "--person is needed: user 'admin' is no person"
+run consent grant --person E103 --mechanism pull_request_activity --note "$(printf 'two\nlines')"
+expect_status 2
+[ "$(sql "SELECT (SELECT COUNT(*) FROM consents)||' '||(SELECT COUNT(*) FROM audit_log WHERE action LIKE 'consent.%')")" = "$before" ] ||
+	fail "a refused consent command wrote something"
+ok --as M002 consent grant --person E201 --mechanism pull_request_activity
+ok consent list --json
+expect_json 'map("\(.person) \(.mechanism) \(.state) \(.recorded_by) \(.current)") | join(",")' \
+	"E102 pull_request_activity granted E102 true,E201 pull_request_activity granted M002 true"
+# Reading someone else's consents is scoped and audited.
+run --as E103 consent list --person E102
+expect_status 3
+ok --as M002 consent list --person E201 --json
+expect_json 'length' 1
+ok audit log --json --object person:E201
+expect_json 'map(.action) | join(",")' "person.create,consent.grant,consent.list"
+
+# First ingest: bob (E103, no consent) loses his pull requests and reviews, his CI runs are
+# stored pseudonymized; alice (E102) is kept; carol and the email-only author are held.
+ok ingest --source gh "$FIXTURES/github"
+expect_out "by policy: 3 records skipped"
+expect_out "pull_request_activity: 3 skipped (no consent)"
+expect_out "pull_request_activity: 2 pseudonymized (held: account not matched)"
+ok ingest --source gh "$FIXTURES/github" --json
+expect_json '"\(.skipped) \(.pseudonymized)"' "3 8"
+expect_json '.governed | map("\(.mechanism)|\(.reason)|\(.skipped)|\(.pseudonymized)") | join(",")' \
+	"commit_metadata|held: account not matched|0|1,delivery_pipeline|no consent|0|5,pull_request_activity|no consent|3|0,pull_request_activity|held: account not matched|0|2"
+[ "$(sql "SELECT skipped||' '||pseudonymized FROM ingest_runs ORDER BY id")" = "3 8
+3 8" ] || fail "ingest_runs counts: $(sql "SELECT skipped, pseudonymized FROM ingest_runs")"
+ok audit log --json --object source:gh
+expect_json '[.[] | select(.action == "ingest.publish")][0].detail | "\(.skipped) \(.pseudonymized) \(.governed | length)"' "3 8 4"
+ok events list --kind pull_request --json
+expect_json 'map("\(.external_id)=\(.person)") | join(",")' "acme/widgets#101=E102,acme/widgets#103=null,acme/widgets#104=null"
+[ "$(sql "SELECT COUNT(*) FROM events e JOIN people p ON p.id = e.person_id WHERE p.employee_id = 'E103'")" = 0 ] ||
+	fail "E103's records were stored under E103 without consent"
+# Pseudonymized: no person, no email, no name; the account is a keyed hash (H1-).
+[ "$(sql "SELECT COUNT(*) FROM events WHERE kind = 'ci_run' AND account LIKE 'H1-%' AND person_id IS NULL AND account_email IS NULL AND account_name IS NULL")" -ge 1 ] ||
+	fail "no pseudonymized CI run"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE account IN ('bob', 'carol') OR account_email = 'dana@contractor.example'")" = 0 ] ||
+	fail "an account without consent or match is stored in the clear"
+held_carol=$(sql "SELECT COUNT(*) FROM events WHERE kind IN ('pull_request', 'review') AND account LIKE 'H1-%'")
+[ "$held_carol" = 2 ] || fail "carol's pull request and review should be held, got $held_carol"
+
+# carol is linked to E201 (who consented): her held events get their account and person.
+ok identity link github carol --person E201
+ok events list --kind review --json
+expect_json '[.[] | select(.person == "E201")][0].account' carol
+[ "$(sql "SELECT COUNT(*) FROM events e JOIN people p ON p.id = e.person_id WHERE p.employee_id = 'E201'")" = 2 ] ||
+	fail "carol's held events were not resolved to E201"
+ok audit log --json --object identity:github:carol
+expect_json '[.[] | select(.action == "consent.resolve-held")][0].detail | "\(.person) \(.held_events_resolved) \(.held_events_deleted)"' "E201 2 0"
+# The email-only commit author is linked to E203, who never consented: commits need no
+# consent, so it is attributed.
+ok identity link email dana@contractor.example --person E203
+ok events list --kind commit --json
+expect_json '[.[] | select(.person == "E203")] | length' 1
+
+# Withdrawal between two ingests: alice's earlier pull requests and reviews go at once
+# (on_withdrawal: delete), with their versions and metric lineage, and the next ingest skips her.
+sql "INSERT INTO metric_lineage(value_id, event_id, role) SELECT 1, id, 'test' FROM events WHERE account = 'alice' AND kind = 'pull_request'"
+alice_before=$(sql "SELECT COUNT(*) FROM events WHERE account = 'alice' AND kind IN ('pull_request', 'review')")
+[ "$alice_before" -ge 1 ] || fail "alice has no pull requests to withdraw"
+ok --as E102 consent withdraw --mechanism pull_request_activity --json
+expect_json '.consent.state' withdrawn
+expect_json ".deleted.events" "$alice_before"
+expect_json ".deleted.metric_lineage" 1
+[ "$(sql "SELECT COUNT(*) FROM events WHERE account = 'alice' AND kind IN ('pull_request', 'review')")" = 0 ] ||
+	fail "alice's pull requests were kept after a withdrawal with delete"
+[ "$(sql "SELECT COUNT(*) FROM metric_lineage WHERE role = 'test'")" = 0 ] || fail "lineage of deleted events kept"
+ok audit log --json --object person:E102
+expect_json '[.[] | select(.action == "consent.withdraw")][0].detail | "\(.events_deleted) \(.metric_lineage_deleted)"' "$alice_before 1"
+[ "$(json '[.[] | select(.action == "consent.withdraw")][0].detail | tostring' | grep -c 'acme/widgets')" = 0 ] || fail "the audit entry names deleted data"
+# Her commits (another mechanism) are untouched.
+ok events list --kind commit --json
+expect_json '[.[] | select(.person == "E102")] | length' 1
+ok ingest --source gh "$FIXTURES/github" --json
+[ "$(json '[.governed[] | select(.reason == "no consent" and .mechanism == "pull_request_activity")][0].skipped')" -gt 3 ] ||
+	fail "alice's pull requests and reviews were not skipped after her withdrawal"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE account = 'alice' AND kind IN ('pull_request', 'review')")" = 0 ] ||
+	fail "alice's pull requests came back after her withdrawal"
+ok consent list --person E102 --json
+expect_json 'map("\(.state) \(.current)") | join(",")' "withdrawn true,granted false"
+# Granted again: collected from then on.
+ok --as E102 consent grant --mechanism pull_request_activity
+ok ingest --source gh "$FIXTURES/github"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE account = 'alice' AND kind = 'pull_request'")" = 1 ] ||
+	fail "alice's pull request was not collected after she granted consent again"
+ok audit verify

@@ -1,0 +1,68 @@
+# Data ownership: a source's owning team decides which other org units may read the
+# individual-level events it brings (who did what); org-wide roles, admins and the person
+# themselves always may.  Under a centralized policy one team owns every source.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok source add github --name gh --repo acme/widgets --owner payments
+ok ingest --source gh "$FIXTURES/github"
+ok identity link github alice --person E101 # payments
+ok identity link github bob --person E201   # search
+ok user add --person H001 --role leader:engineering
+ok user add --person E203 --role people-partner:search
+ok user add --person M002 --role manager
+ok user add --person E201 --role employee
+prs() { # [--as USER]: "number=person" of the pull requests
+	ok "$@" events list --kind pull_request --json
+	json 'map("\(.external_id | sub("acme/widgets#"; ""))=\(.person)") | join(",")'
+}
+ok source list --json
+expect_json '.[0] | "\(.owner) \(.readers | length)"' "payments 0"
+# The people partner for search may see E201, but payments owns the source and has not
+# shared it with search; the leader of engineering holds payments; E201 sees themselves.
+[ "$(prs --as E203)" = "101=null,102=null,103=null,104=null" ] || fail "pp before share: $(prs --as E203)"
+[ "$(prs --as H001)" = "101=E101,102=E201,103=null,104=null" ] || fail "leader: $(prs --as H001)"
+[ "$(prs --as E201)" = "101=null,102=E201,103=null,104=null" ] || fail "self: $(prs --as E201)"
+# The aggregate is not the owner's to withhold: every pull request is listed to everyone.
+ok --as E203 events list --kind pull_request --json
+expect_json 'length' 4
+
+# Only the owning unit's leaders (or an admin) share; a refusal is audited.
+run --as M002 source share gh --with search
+expect_status 3
+expect_err "only the owning team's leaders or an admin share source gh"
+ok audit log --json --limit 1
+expect_json '.[0] | "\(.action) \(.actor)"' "access.denied M002"
+ok --as H001 source share gh --with search
+expect_out "search may now read the individual-level events of source gh"
+ok --as H001 source share gh --with search
+expect_out "could already"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'source.share'")" = 1 ] || fail "a repeated share was audited"
+[ "$(prs --as E203)" = "101=null,102=E201,103=null,104=null" ] || fail "pp after share: $(prs --as E203)"
+ok source list
+expect_out "payments  search"
+ok source unshare gh --with search
+[ "$(prs --as E203)" = "101=null,102=null,103=null,104=null" ] || fail "pp after unshare: $(prs --as E203)"
+
+# Bad input: nothing written.
+before=$(sql "SELECT COUNT(*) FROM audit_log")
+run source share gh --with nowhere
+expect_status 4
+expect_err "no team 'nowhere'"
+run source owner nosuch payments
+expect_status 4
+expect_err "no source 'nosuch'"
+run source add deploy --name d2 --owner nowhere
+expect_status 4
+expect_err "--owner: no team 'nowhere'"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$before" ] || fail "bad input was written"
+run --as H001 source owner gh search
+expect_status 3
+
+# Centralized: the policy's central owner owns every source, whatever the source says.
+sed -e 's/^  model: federated/  model: centralized/' -e 's/^  # central_owner: Platform/  central_owner: search/' \
+	"$ROOT/examples/policy.yaml" >central.yaml
+ok policy import central.yaml
+[ "$(prs --as E203)" = "101=null,102=E201,103=null,104=null" ] || fail "pp, centralized on search: $(prs --as E203)"
+ok source owner gh search
+ok audit log --json --limit 1
+expect_json '.[0] | "\(.action) \(.object_id) \(.detail.owner)"' "source.owner gh search"
