@@ -147,3 +147,15 @@ run --as E101 retention plan
 expect_status 3
 run --as E101 retention apply
 expect_status 3
+
+# Bad input: refused, nothing written.
+entries=$(sql "SELECT COUNT(*) FROM audit_log")
+run retention apply --batch 0
+expect_status 2
+expect_err "--batch"
+run retention apply --as-of yesterday-ish
+expect_status 2
+expect_err "--as-of"
+run retention plan --as-of 2026-13-45
+expect_status 2
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "bad input wrote to the audit log"
