@@ -156,5 +156,7 @@ extern const struct cli_group cli_group_key;
 extern const struct cli_group cli_group_demographics;
 extern const struct cli_group cli_group_aup;
 extern const struct cli_group cli_group_signoff;
+extern const struct cli_group cli_group_retention;
+extern const struct cli_group cli_group_hold;
 
 #endif

@@ -55,6 +55,7 @@ static int cmd_audit_log(struct cli_run *r)
 			jw_raw(&w, e->detail);
 			jw_kstr(&w, "prev_hash", e->prev_hash);
 			jw_kstr(&w, "hash", e->hash);
+			jw_kstr(&w, "redacted", e->redacted);
 			jw_object_end(&w);
 		}
 		jw_array_end(&w);
@@ -94,6 +95,7 @@ static int cmd_audit_verify(struct cli_run *r)
 		jw_object_begin(&w);
 		jw_kbool(&w, "verified", rc == 0);
 		jw_kint(&w, "entries", rep.entries);
+		jw_kint(&w, "redacted", rep.redacted);
 		jw_kint(&w, "checkpoints", rep.checkpoints);
 		jw_kint(&w, "last_checkpoint_seq", rep.last_checkpoint_seq);
 		jw_key(&w, "first_bad_seq");
@@ -109,8 +111,9 @@ static int cmd_audit_verify(struct cli_run *r)
 		return rc;
 	if (!r->global->json)
 		fprintf(r->out,
-		        "verified %" PRId64 " entries (%" PRId64 " signed checkpoints, key %s)\n",
-		        rep.entries, rep.checkpoints, rep.key_id);
+		        "verified %" PRId64 " entries (%" PRId64
+		        " signed checkpoints, key %s; %" PRId64 " redacted by retention)\n",
+		        rep.entries, rep.checkpoints, rep.key_id, rep.redacted);
 	return 0;
 }
 

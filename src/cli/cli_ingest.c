@@ -429,6 +429,7 @@ static int cmd_reconcile(struct cli_run *r)
 			jw_kint(&w, "events", src[i].events);
 			jw_kint(&w, "runs_with_totals", src[i].runs_checked);
 			jw_kint(&w, "mismatches", src[i].mismatches);
+			jw_kint(&w, "deleted_by_retention", src[i].retained_away);
 			jw_object_end(&w);
 		}
 		jw_array_end(&w);
@@ -445,13 +446,19 @@ static int cmd_reconcile(struct cli_run *r)
 		jw_object_end(&w);
 		cli_json_end(r, &buf);
 	} else {
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
 			fprintf(r->out,
 			        "%s: %" PRId64 " raw payloads, %" PRId64 " records (%" PRId64
-			        " distinct), %" PRId64 " events: %" PRId64 " %s\n",
+			        " distinct), %" PRId64 " events: %" PRId64 " %s",
 			        src[i].source, src[i].raw_payloads, src[i].raw_records,
 			        src[i].distinct_records, src[i].events, src[i].mismatches,
 			        cli_plural(src[i].mismatches, "mismatch", "mismatches"));
+			if (src[i].retained_away)
+				fprintf(r->out, " (%" PRId64 " %s deleted by retention)",
+				        src[i].retained_away,
+				        cli_plural(src[i].retained_away, "record", "records"));
+			fputc('\n', r->out);
+		}
 		for (size_t i = 0; i < nm; i++)
 			fprintf(r->out, "  %s: %s: %s\n", mm[i].source, mm[i].check, mm[i].message);
 	}

@@ -12,6 +12,7 @@
 
 #include "base/arena.h"
 #include "base/fileio.h"
+#include "base/jw.h"
 #include "base/mem.h"
 #include "base/sb.h"
 #include "base/ts.h"
@@ -55,6 +56,33 @@ static void entry_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX])
 	put_field(&h, e->prev_hash);
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256_final(&h, digest);
+	sodium_bin2hex(out, AUDIT_HASH_HEX, digest, sizeof digest);
+}
+
+/* A redacted row as it stands, into the digest its retention record carries:
+ * every column, so editing any of them afterwards changes the digest. */
+static void redaction_digest_add(crypto_hash_sha256_state *h, const struct audit_entry *e)
+{
+	char num[32];
+	snprintf(num, sizeof num, "%" PRId64, e->seq);
+	put_field(h, num);
+	snprintf(num, sizeof num, "%" PRId64, e->at);
+	put_field(h, num);
+	put_field(h, e->actor);
+	put_field(h, e->os_user);
+	put_field(h, e->action);
+	put_field(h, e->object_type);
+	put_field(h, e->object_id);
+	put_field(h, e->detail);
+	put_field(h, e->prev_hash);
+	put_field(h, e->hash);
+	put_field(h, e->redacted);
+}
+
+static void digest_final_hex(crypto_hash_sha256_state *h, char out[AUDIT_HASH_HEX])
+{
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(h, digest);
 	sodium_bin2hex(out, AUDIT_HASH_HEX, digest, sizeof digest);
 }
 
@@ -129,6 +157,103 @@ int audit_append(struct ctx *ctx, const char *action, const char *object_type,
 	memcpy(ctx->head_hash, hash, sizeof hash);
 	ctx->audit_appended++;
 	return 0;
+}
+
+/* The placeholder detail of a redacted entry: {"redacted":"RULE"}. */
+static char *placeholder_detail(struct arena *a, const char *rule)
+{
+	struct sb out = SB_INIT;
+	struct jw w;
+	jw_init(&w, &out, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "redacted", rule);
+	jw_object_end(&w);
+	char *text = arena_strdup(a, out.buf);
+	sb_release(&out);
+	return text;
+}
+
+int audit_redact(struct ctx *ctx, const int64_t *seqs, size_t n, const char *rule,
+                 const char *object_id, const char *detail_json, struct error *err)
+{
+	if (!store_in_transaction(ctx->store))
+		BUG("audit_redact outside a write transaction");
+	int rc = audit_flush(ctx, err); /* the rows read below must be in the table */
+	if (rc == 0)
+		rc = load_head(ctx, err);
+	if (rc < 0)
+		return rc;
+	int64_t record_seq = ctx->head_seq + 1;
+	const char *redacted = arena_printf(ctx->arena, "%s #%" PRId64, rule, record_seq);
+	const char *placeholder = placeholder_detail(ctx->arena, rule);
+	crypto_hash_sha256_state h;
+	crypto_hash_sha256_init(&h);
+	for (size_t i = 0; i < n; i++) {
+		struct store_stmt *st;
+		rc = store_prepare(ctx->store,
+		                   "SELECT at, action, object_type, object_id, prev_hash, hash, "
+		                   "redacted FROM audit_log WHERE seq = ?",
+		                   &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_int(st, 1, seqs[i]);
+		rc = stmt_step(st, err);
+		if (rc == STORE_DONE || (rc == STORE_ROW && !stmt_is_null(st, 6))) {
+			err_set(err, ERR_CONFLICT, "audit entry %" PRId64 " is %s", seqs[i],
+			        rc == STORE_DONE ? "missing" : "already redacted");
+			rc = ERR_CONFLICT;
+		}
+		if (rc < 0) {
+			stmt_reset(st);
+			return rc;
+		}
+		struct audit_entry e = {
+		        .seq = seqs[i],
+		        .at = stmt_int(st, 0),
+		        .actor = AUDIT_REDACTED_ACTOR,
+		        .os_user = NULL,
+		        .action = stmt_text_dup(st, 1, ctx->arena),
+		        .object_type = stmt_text_dup(st, 2, ctx->arena),
+		        .object_id = stmt_text_dup(st, 3, ctx->arena),
+		        .detail = placeholder,
+		        .prev_hash = stmt_text_dup(st, 4, ctx->arena),
+		        .hash = stmt_text_dup(st, 5, ctx->arena),
+		        .redacted = redacted,
+		};
+		stmt_reset(st);
+		redaction_digest_add(&h, &e);
+		rc = store_prepare(ctx->store,
+		                   "UPDATE audit_log SET actor = ?, os_user = NULL, detail = ?, "
+		                   "redacted = ? WHERE seq = ? AND redacted IS NULL",
+		                   &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_text(st, 1, e.actor);
+		stmt_bind_text(st, 2, e.detail);
+		stmt_bind_text(st, 3, e.redacted);
+		stmt_bind_int(st, 4, e.seq);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+	}
+	char digest[AUDIT_HASH_HEX];
+	digest_final_hex(&h, digest);
+	/* The caller's object, extended with what verify checks the rows against. */
+	size_t len = detail_json ? strlen(detail_json) : 0;
+	while (len > 0 && detail_json[len - 1] != '}')
+		len--;
+	if (len == 0)
+		BUG("audit_redact: detail is not a JSON object");
+	bool empty = strspn(detail_json + 1, " \t\r\n") == len - 2;
+	const char *record =
+	        arena_printf(ctx->arena, "%.*s%s\"redacted_count\":%zu,\"redacted_digest\":\"%s\"}",
+	                     (int)(len - 1), detail_json, empty ? "" : ",", n, digest);
+	rc = audit_append(ctx, AUDIT_REDACTION_ACTION, "retention", object_id, record, err);
+	if (rc == 0 && ctx->head_seq != record_seq)
+		BUG("the redaction record got seq %" PRId64 ", not %" PRId64, ctx->head_seq,
+		    record_seq);
+	return rc;
 }
 
 static void checkpoint_message(struct sb *msg, int64_t seq, const char *hash, int64_t at)
@@ -364,6 +489,98 @@ static int tampered(struct audit_verify_report *r, int64_t seq, struct error *er
 	return ERR_TAMPERED;
 }
 
+/* Redacted entries waiting for the retention record that vouches for them
+ * (named by the "#SEQ" at the end of their redacted column). */
+struct redaction_group {
+	int64_t record_seq, first_seq, count;
+	crypto_hash_sha256_state h;
+};
+
+struct redaction_groups {
+	struct redaction_group *v;
+	size_t n, alloc;
+};
+
+static struct redaction_group *group_find(struct redaction_groups *g, int64_t record_seq,
+                                          bool create)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (g->v[i].record_seq == record_seq)
+			return &g->v[i];
+	if (!create)
+		return NULL;
+	if (g->n == g->alloc) {
+		g->alloc = g->alloc ? 2 * g->alloc : 8;
+		g->v = xreallocarray(g->v, g->alloc, sizeof *g->v);
+	}
+	struct redaction_group *r = &g->v[g->n++];
+	memset(r, 0, sizeof *r);
+	r->record_seq = record_seq;
+	crypto_hash_sha256_init(&r->h);
+	return r;
+}
+
+/* The record seq a redacted column names ("RULE #SEQ"), or 0. */
+static int64_t redaction_record_seq(const char *redacted)
+{
+	const char *mark = strrchr(redacted, '#');
+	if (!mark || mark[1] < '1' || mark[1] > '9')
+		return 0;
+	char *end = NULL;
+	long long v = strtoll(mark + 1, &end, 10);
+	return *end ? 0 : (int64_t)v;
+}
+
+/* A field a redaction record's detail carries: "key":VALUE (digits) or
+ * "key":"VALUE" (hex).  The detail was hash-verified and written by
+ * audit_redact, so its keys are plumb's own and appear unescaped. */
+static bool record_field(const char *detail, const char *key, char *out, size_t cap)
+{
+	char needle[48];
+	snprintf(needle, sizeof needle, "\"%s\":", key);
+	const char *p = strstr(detail, needle);
+	if (!p)
+		return false;
+	p += strlen(needle);
+	if (*p == '"')
+		p++;
+	size_t n = strspn(p, "0123456789abcdef");
+	if (n == 0 || n >= cap)
+		return false;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return true;
+}
+
+/* A retention record: its count and digest must be those of the entries
+ * that name it, all of which come before it. */
+static int check_redaction_record(struct redaction_groups *g, const struct audit_entry *e,
+                                  struct audit_verify_report *r, struct error *err)
+{
+	char count_text[24], digest[AUDIT_HASH_HEX];
+	if (!record_field(e->detail, "redacted_count", count_text, sizeof count_text) ||
+	    !record_field(e->detail, "redacted_digest", digest, sizeof digest))
+		return 0; /* a retention entry about other categories */
+	struct redaction_group *grp = group_find(g, e->seq, false);
+	char computed[AUDIT_HASH_HEX] = "";
+	int64_t count = 0;
+	if (grp) {
+		digest_final_hex(&grp->h, computed);
+		count = grp->count;
+		*grp = g->v[--g->n]; /* closed */
+	} else {
+		crypto_hash_sha256_state h;
+		crypto_hash_sha256_init(&h);
+		digest_final_hex(&h, computed);
+	}
+	if (strtoll(count_text, NULL, 10) != count || strcmp(digest, computed) != 0)
+		return tampered(r, e->seq, err,
+		                "the entries redacted under this retention record are not the ones "
+		                "it vouches for (a redacted entry was edited, or an entry was "
+		                "marked redacted by hand)");
+	return 0;
+}
+
 /* Walk the chain; remember hashes at checkpointed seqs in a sorted list. */
 int audit_verify(struct store *s, const unsigned char pk[32], const struct audit_head *expect_head,
                  struct audit_verify_report *r, struct error *err)
@@ -373,7 +590,7 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 	struct store_stmt *st;
 	int rc = store_prepare(s,
 	                       "SELECT seq, at, actor, os_user, action, object_type, object_id, "
-	                       "detail, prev_hash, hash FROM audit_log ORDER BY seq",
+	                       "detail, prev_hash, hash, redacted FROM audit_log ORDER BY seq",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
@@ -382,6 +599,7 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 	/* Hashes by seq, for checking checkpoints afterwards. */
 	size_t hashes_alloc = 1024;
 	char(*hashes)[AUDIT_HASH_HEX] = xmalloc(hashes_alloc * AUDIT_HASH_HEX);
+	struct redaction_groups groups = {0};
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		struct audit_entry e = {
 		        .seq = stmt_int(st, 0),
@@ -394,6 +612,7 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 		        .detail = stmt_text(st, 7),
 		        .prev_hash = stmt_text(st, 8),
 		        .hash = stmt_text(st, 9),
+		        .redacted = stmt_text(st, 10),
 		};
 		if (!e.actor || !e.action || !e.object_type || !e.object_id || !e.detail ||
 		    !e.prev_hash || !e.hash) {
@@ -415,22 +634,56 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 			        "before it was removed, inserted or reordered)");
 			break;
 		}
-		char computed[AUDIT_HASH_HEX];
-		entry_hash(&e, computed);
-		if (strcmp(computed, e.hash) != 0) {
-			rc = tampered(r, e.seq, err,
-			              "its content does not match its hash (the row was edited)");
-			break;
+		if (e.redacted) {
+			/* Its content is gone, so its hash cannot be recomputed: the next
+			 * entry's prev_hash, the checkpoints and its record vouch for it. */
+			int64_t record_seq = redaction_record_seq(e.redacted);
+			if (record_seq <= e.seq || strlen(e.hash) != 64 ||
+			    strspn(e.hash, "0123456789abcdef") != 64) {
+				rc = tampered(r, e.seq, err,
+				              "it is marked redacted but names no later retention "
+				              "record (it was marked by hand)");
+				break;
+			}
+			struct redaction_group *grp = group_find(&groups, record_seq, true);
+			if (grp->count++ == 0)
+				grp->first_seq = e.seq;
+			redaction_digest_add(&grp->h, &e);
+			r->redacted++;
+		} else {
+			char computed[AUDIT_HASH_HEX];
+			entry_hash(&e, computed);
+			if (strcmp(computed, e.hash) != 0) {
+				rc = tampered(
+				        r, e.seq, err,
+				        "its content does not match its hash (the row was edited)");
+				break;
+			}
+			if (strcmp(e.action, AUDIT_REDACTION_ACTION) == 0 &&
+			    (rc = check_redaction_record(&groups, &e, r, err)) < 0)
+				break;
 		}
-		memcpy(prev, computed, sizeof prev);
+		memcpy(prev, e.hash, sizeof prev);
 		if ((size_t)e.seq >= hashes_alloc) {
 			hashes_alloc *= 2;
 			hashes = xreallocarray(hashes, hashes_alloc, AUDIT_HASH_HEX);
 		}
-		memcpy(hashes[e.seq], computed, AUDIT_HASH_HEX);
+		memcpy(hashes[e.seq], e.hash, AUDIT_HASH_HEX);
 		r->entries = e.seq;
 		expect++;
 	}
+	if (rc >= 0 && groups.n > 0) {
+		/* Entries name a record that is not a retention record vouching for them. */
+		int64_t first = groups.v[0].first_seq;
+		for (size_t i = 1; i < groups.n; i++)
+			if (groups.v[i].first_seq < first)
+				first = groups.v[i].first_seq;
+		rc = tampered(
+		        r, first, err,
+		        "it is marked redacted but no retention record vouches for it (it was "
+		        "marked by hand)");
+	}
+	free(groups.v);
 	stmt_reset(st);
 	if (rc < 0) {
 		free(hashes);
@@ -527,7 +780,7 @@ int audit_list(struct ctx *ctx, const struct audit_filter *f, struct audit_entry
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT seq, at, actor, os_user, action, object_type, object_id, "
-	                       "detail, prev_hash, hash FROM audit_log "
+	                       "detail, prev_hash, hash, redacted FROM audit_log "
 	                       "WHERE (?1 = 0 OR at >= ?2) "
 	                       "AND (CAST(?3 AS TEXT) IS NULL OR object_type = ?3) "
 	                       "AND (CAST(?4 AS TEXT) IS NULL OR object_id = ?4) ORDER BY seq DESC "
@@ -555,6 +808,7 @@ int audit_list(struct ctx *ctx, const struct audit_filter *f, struct audit_entry
 		e->detail = arena_strdup(ctx->arena, stmt_text(st, 7));
 		e->prev_hash = arena_strdup(ctx->arena, stmt_text(st, 8));
 		e->hash = arena_strdup(ctx->arena, stmt_text(st, 9));
+		e->redacted = stmt_text_dup(st, 10, ctx->arena);
 	}
 	stmt_reset(st);
 	if (rc < 0)

@@ -56,6 +56,7 @@ int audit_parse_public_key(const char *hex, unsigned char pk[32], struct error *
 
 struct audit_verify_report {
 	int64_t entries;
+	int64_t redacted; /* of which redacted by retention */
 	int64_t checkpoints;
 	int64_t last_checkpoint_seq;
 	int64_t bad_seq; /* first bad sequence number, 0 when intact */
@@ -79,7 +80,23 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 struct audit_entry {
 	int64_t seq, at;
 	const char *actor, *os_user, *action, *object_type, *object_id, *detail, *prev_hash, *hash;
+	const char *redacted; /* NULL, or the rule that redacted it ("... #SEQ" of its record) */
 };
+
+/* What a redacted entry's actor is replaced by. */
+#define AUDIT_REDACTED_ACTOR "redacted"
+/* The action of the record that vouches for redactions. */
+#define AUDIT_REDACTION_ACTION "retention.apply"
+
+/* Redact the entries seqs[0..n) (ascending, none redacted yet) in the
+ * current write transaction, and append the record that vouches for them:
+ * action AUDIT_REDACTION_ACTION, object retention:object_id, detail_json (a
+ * JSON object saying what was redacted under which rule, never the data)
+ * extended with "redacted_count" and "redacted_digest".  Each entry's
+ * redacted column becomes "RULE #SEQ", SEQ the record's.  ERR_CONFLICT when
+ * an entry is missing or already redacted. */
+int audit_redact(struct ctx *ctx, const int64_t *seqs, size_t n, const char *rule,
+                 const char *object_id, const char *detail_json, struct error *err);
 
 struct audit_filter {
 	bool has_since;

@@ -203,7 +203,17 @@ enum op_audit {
 	X(SIGNOFF_REJECT, "signoff.reject", PERM_ANY, OPA_WRITE,                                   \
 	  "POST /api/v1/signoffs/{id}/reject", "reject a sign-off (the policy's approvers)")       \
 	X(SIGNOFF_LIST, "signoff.list", PERM_ANY, OPA_READ, "GET /api/v1/signoffs",                \
-	  "list sign-offs and their votes")
+	  "list sign-offs and their votes")                                                        \
+	X(RETENTION_PLAN, "retention.plan", PERM_ADMIN, OPA_READ, "GET /api/v1/retention/plan",    \
+	  "say what retention would delete or anonymize, and why")                                 \
+	X(RETENTION_APPLY, "retention.apply", PERM_ADMIN, OPA_WRITE, NULL,                         \
+	  "delete or anonymize what retention says, in batches")                                   \
+	X(HOLD_ADD, "hold.add", PERM_PEOPLE_SCOPED, OPA_WRITE, "POST /api/v1/holds",               \
+	  "place a legal hold on a person or a data category")                                     \
+	X(HOLD_LIST, "hold.list", PERM_PEOPLE_SCOPED, OPA_READ, "GET /api/v1/holds",               \
+	  "list legal holds")                                                                      \
+	X(HOLD_RELEASE, "hold.release", PERM_PEOPLE_SCOPED, OPA_WRITE,                             \
+	  "POST /api/v1/holds/{id}/release", "release a legal hold")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };

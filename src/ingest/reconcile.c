@@ -11,6 +11,7 @@
 #include "base/hmap.h"
 #include "base/sb.h"
 #include "core/ctx.h"
+#include "core/retention.h"
 #include "ingest/parse.h"
 #include "ingest/run.h"
 #include "store/store.h"
@@ -26,6 +27,7 @@ struct rec {
 	int64_t listed_here;
 	struct hmap raw_keys;
 	struct arena *scratch;
+	int64_t retention_cutoff; /* older records may have been deleted by retention */
 };
 
 static void mismatch(struct rec *r, const char *check, const char *fmt, ...)
@@ -60,7 +62,8 @@ static int collect(void *data, const struct event *ev, struct error *err)
 	struct rec *r = data;
 	struct sb k = SB_INIT;
 	key_of(&k, event_kind_name(ev->kind), ingest_external_id(r->scratch, ev));
-	hmap_put(&r->raw_keys, k.buf, 0);
+	/* 0: expected in events; 2: may be gone, deleted by retention. */
+	hmap_put(&r->raw_keys, k.buf, ev->occurred_at < r->retention_cutoff ? 2 : 0);
 	sb_release(&k);
 	return 0;
 }
@@ -94,11 +97,13 @@ static int check_totals(struct rec *r, int64_t source_id, struct error *err)
 static int check_raw(struct rec *r, int64_t source_id, const char *kind, struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(r->ctx->store,
-	                       "SELECT p.id, p.format, p.origin, p.event_name, p.sha256, p.body, "
-	                       "(SELECT MAX(d.records) FROM run_documents d WHERE d.raw_id = p.id) "
-	                       "FROM raw_payloads p WHERE p.source_id = ? ORDER BY p.id",
-	                       &st, err);
+	int rc = store_prepare(
+	        r->ctx->store,
+	        "SELECT p.id, p.format, p.origin, p.event_name, p.sha256, p.body, "
+	        "(SELECT MAX(d.records) FROM run_documents d WHERE d.raw_id = p.id) "
+	        "FROM raw_payloads p WHERE p.source_id = ? AND p.encoding <> 'deleted' "
+	        "ORDER BY p.id", /* retention's stubs hold no body */
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, source_id);
@@ -180,8 +185,12 @@ static int check_events(struct rec *r, int64_t source_id, struct error *err)
 	if (found < (int64_t)r->raw_keys.count)
 		for (size_t i = 0; i < r->raw_keys.cap; i++) {
 			const struct hmap_slot *s = &r->raw_keys.slots[i];
-			if (!s->key || s->value)
+			if (!s->key || s->value == 1)
 				continue;
+			if (s->value == 2) {
+				r->cur->retained_away++;
+				continue;
+			}
 			char *sep = strchr(s->key, '\x1f');
 			mismatch(r, "normalized", "%.*s %s is in a raw payload but not in events",
 			         (int)(sep - s->key), s->key, sep + 1);
@@ -224,6 +233,14 @@ static int body(struct ctx *ctx, void *arg, struct error *err)
 		kinds[n++] = stmt_text_dup(st, 2, ctx->arena);
 	}
 	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	bool found = false;
+	r->retention_cutoff = 0;
+	rc = store_query_int(ctx->store,
+	                     "SELECT CAST(value AS BIGINT) FROM meta WHERE key = "
+	                     "'" RETENTION_META_EVENTS_CUTOFF "'",
+	                     &r->retention_cutoff, &found, err);
 	if (rc < 0)
 		return rc;
 	if (a->source && n == 0) {

@@ -26,6 +26,7 @@ struct reconcile_source {
 	const char *source;
 	int64_t raw_payloads, raw_records, distinct_records, events, runs_checked;
 	int64_t mismatches;
+	int64_t retained_away; /* records whose events retention deleted */
 };
 
 /* source NULL: every source. */

@@ -276,22 +276,41 @@ static int stage_raw(struct ingest_run *run, const struct ingest_doc *d, const c
 	crypto_hash_sha256(digest, (const unsigned char *)d->data, d->len);
 	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT id FROM raw_payloads WHERE source_id = ? AND sha256 = ?",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT id, encoding FROM raw_payloads WHERE source_id = ? AND sha256 = ?", &st,
+	        err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, run->src.id);
 	stmt_bind_text(st, 2, hex);
 	rc = stmt_step(st, err);
+	/* Retention empties a payload no event refers to and keeps the row as a
+	 * stub (encoding 'deleted'): the same bytes read again fill it anew. */
+	bool stub = rc == STORE_ROW && strcmp(stmt_text(st, 1), "deleted") == 0;
 	if (rc == STORE_ROW)
 		run->raw_id = stmt_int(st, 0);
 	stmt_reset(st);
-	if (rc != STORE_DONE)
+	if (rc != STORE_DONE && !stub)
 		return rc < 0 ? rc : 0;
 	char *body = pack_body(d->data, d->len, err);
 	if (!body)
 		return err->code;
+	if (stub) {
+		rc = store_prepare(ctx->store,
+		                   "UPDATE raw_payloads SET body = ?, encoding = 'zstd+base64', "
+		                   "fetched_at = ? WHERE id = ?",
+		                   &st, err);
+		if (rc == 0) {
+			stmt_bind_text(st, 1, body);
+			stmt_bind_int(st, 2, ts_clock_ms());
+			stmt_bind_int(st, 3, run->raw_id);
+			rc = stmt_step(st, err);
+			stmt_reset(st);
+		}
+		free(body);
+		return rc < 0 ? rc : 0;
+	}
 	rc = store_prepare(
 	        ctx->store,
 	        "INSERT INTO raw_payloads(source_id, run_id, format, origin, event_name, "

@@ -7,7 +7,7 @@ n=$(json length)
 [ "$n" -ge 17 ] || fail "expected at least 17 entries, got $n"
 expect_json '[.[] | .seq] == [range(1; length + 1)]' true
 expect_json '[.[] | keys_unsorted | join(",")] | unique | join(" ")' \
-	"seq,at,actor,os_user,action,object_type,object_id,detail,prev_hash,hash"
+	"seq,at,actor,os_user,action,object_type,object_id,detail,prev_hash,hash,redacted"
 expect_json '.[0].prev_hash' 0000000000000000000000000000000000000000000000000000000000000000
 expect_json '[range(1; length) as $i | .[$i].prev_hash == .[$i - 1].hash] | all' true
 expect_json '[.[] | .hash | test("^[0-9a-f]{64}$")] | all' true

@@ -90,6 +90,10 @@ POST /api/v1/signoffs /api/v1/signoffs {"args":["nosuch_metric"]} ADDDDD
 POST /api/v1/signoffs/{id}/approve /api/v1/signoffs/999999/approve {"reason":"x"} DDDDDD
 POST /api/v1/signoffs/{id}/reject /api/v1/signoffs/999999/reject {"reason":"x"} DDDDDD
 GET /api/v1/signoffs /api/v1/signoffs - AAAAAA
+GET /api/v1/retention/plan /api/v1/retention/plan - ADDDDD
+POST /api/v1/holds /api/v1/holds {"person":"E202","reason":"roles"} AADDDD
+GET /api/v1/holds /api/v1/holds - AADDDD
+POST /api/v1/holds/{id}/release /api/v1/holds/1/release {"reason":"roles"} AADDDD
 ROWS
 )
 # The web pages, by the same rules (a token signs a page request in as a session would).

@@ -1,0 +1,330 @@
+/* holds: legal holds, placed and released with audit entries; who may, decided here. */
+#include "core/holds.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/hmap.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/actor.h"
+#include "core/audit.h"
+#include "core/authz.h"
+#include "core/ctx.h"
+#include "core/org.h"
+#include "core/policy.h"
+#include "store/store.h"
+
+/* The people the actor may place holds on: *all, or their ids in `in`. */
+static int holdable_people(struct ctx *ctx, bool *all, struct hmap *in, struct error *err)
+{
+	const struct actor *a = &ctx->actor;
+	*all = actor_has_role(a, ROLE_ADMIN);
+	for (int i = 0; i < a->nroles && !*all; i++) {
+		if (a->roles[i].role != ROLE_PEOPLE_PARTNER)
+			continue;
+		if (!a->roles[i].team_id) {
+			*all = true;
+			break;
+		}
+		int rc = authz_unit_members(ctx, a->roles[i].team_id, in, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int denied(struct ctx *ctx, struct error *err, const char *what)
+{
+	err_set(err, ERR_DENIED, "permission denied: %s", what);
+	err_detail(err,
+	           "user '%s' may not; legal holds are placed and released by admins, and "
+	           "by people partners on the people in their org units",
+	           ctx->actor.name);
+	ctx_note_denied(ctx, err);
+	return ERR_DENIED;
+}
+
+/* May the actor place or release a hold on person_id (0: a category hold)? */
+static int may_hold(struct ctx *ctx, int64_t person_id, const char *label, struct error *err)
+{
+	if (actor_has_role(&ctx->actor, ROLE_ADMIN))
+		return 0;
+	if (!actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER))
+		return denied(ctx, err, "legal holds need the admin or people-partner role");
+	if (!person_id)
+		return denied(ctx, err, "a category hold needs the admin role");
+	if (person_id == ctx->actor.person_id)
+		return denied(ctx, err, "a hold on yourself needs an admin");
+	bool all = false;
+	struct hmap in;
+	hmap_init(&in);
+	int rc = holdable_people(ctx, &all, &in, err);
+	char key[24];
+	snprintf(key, sizeof key, "%" PRId64, person_id);
+	bool ok = rc == 0 && (all || hmap_get(&in, key, NULL));
+	hmap_release(&in);
+	if (rc < 0)
+		return rc;
+	if (!ok) {
+		char *what = arena_printf(ctx->arena, "%s is outside your org units", label);
+		return denied(ctx, err, what);
+	}
+	return 0;
+}
+
+static int check_reason(const char *reason, const char *option, struct error *err)
+{
+	if (!reason || !*reason || strspn(reason, " \t") == strlen(reason)) {
+		err_set(err, ERR_USAGE, "%s: a reason is required", option);
+		err_hint(err, "say why, for example the case or ticket the hold is for");
+		return ERR_USAGE;
+	}
+	if (!org_valid_text(reason, HOLD_REASON_MAX)) {
+		err_set(err, ERR_USAGE, "%s: the reason must be one line of text", option);
+		err_detail(err, "up to %d bytes of UTF-8 without control characters",
+		           HOLD_REASON_MAX);
+		return ERR_USAGE;
+	}
+	return 0;
+}
+
+static int record(struct ctx *ctx, const char *action, int64_t id, const char *employee_id,
+                  const char *category, const char *reason, struct error *err)
+{
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	if (employee_id)
+		jw_kstr(&w, "person", employee_id);
+	if (category)
+		jw_kstr(&w, "category", category);
+	jw_kstr(&w, "reason", reason);
+	jw_object_end(&w);
+	char object[24];
+	snprintf(object, sizeof object, "%" PRId64, id);
+	int rc = audit_append(ctx, action, "hold", object, detail.buf, err);
+	sb_release(&detail);
+	return rc;
+}
+
+struct add_args {
+	const char *employee_id, *category, *reason;
+	int64_t *id;
+};
+
+static int add_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct add_args *a = arg;
+	int64_t person_id = 0;
+	int rc;
+	if (a->employee_id) {
+		bool found = false;
+		struct store_stmt *st;
+		if ((rc = store_prepare(ctx->store, "SELECT id FROM people WHERE employee_id = ?1",
+		                        &st, err)) < 0)
+			return rc;
+		stmt_bind_text(st, 1, a->employee_id);
+		rc = stmt_step(st, err);
+		found = rc == STORE_ROW;
+		person_id = found ? stmt_int(st, 0) : 0;
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		if (!found) {
+			/* A people partner learns nothing about who exists outside their units. */
+			if ((rc = may_hold(ctx, -1, a->employee_id, err)) < 0)
+				return rc;
+			err_set(err, ERR_NOT_FOUND, "no person with employee id %s",
+			        a->employee_id);
+			return ERR_NOT_FOUND;
+		}
+	}
+	if ((rc = may_hold(ctx, person_id, a->employee_id ? a->employee_id : a->category, err)) < 0)
+		return rc;
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "INSERT INTO legal_holds(person_id, category, reason, created_at, "
+	                   "created_by) VALUES (?, ?, ?, ?, ?) RETURNING id",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_opt_int(st, 1, person_id, person_id != 0);
+	stmt_bind_text(st, 2, a->category);
+	stmt_bind_text(st, 3, a->reason);
+	stmt_bind_int(st, 4, ts_clock_ms());
+	stmt_bind_text(st, 5, ctx->actor.name);
+	rc = stmt_step(st, err);
+	*a->id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	return record(ctx, "hold.add", *a->id, a->employee_id, a->category, a->reason, err);
+}
+
+int hold_add(struct ctx *ctx, const char *employee_id, const char *category, const char *reason,
+             int64_t *id, struct error *err)
+{
+	*id = 0;
+	if ((employee_id != NULL) == (category != NULL)) {
+		err_set(err, ERR_USAGE, "give either --person or --category, not %s",
+		        employee_id ? "both" : "neither");
+		err_hint(err, "a hold covers one person's data or one whole data category");
+		return ERR_USAGE;
+	}
+	if (employee_id && (!*employee_id || !org_valid_text(employee_id, ORG_TEXT_MAX))) {
+		err_set(err, ERR_USAGE, "--person: '%s' is not an employee id", employee_id);
+		return ERR_USAGE;
+	}
+	if (category && policy_category_parse(category) < 0) {
+		struct sb names = SB_INIT;
+		for (int c = 0; c < POLICY_CAT_COUNT_; c++)
+			sb_printf(&names, "%s%s", c ? ", " : "",
+			          policy_category_name((enum policy_category)c));
+		err_set(err, ERR_USAGE, "--category: unknown data category '%s'", category);
+		err_hint(err, "the categories are %s", names.buf);
+		sb_release(&names);
+		return ERR_USAGE;
+	}
+	int rc = check_reason(reason, "--reason", err);
+	if (rc < 0)
+		return rc;
+	struct add_args a = {employee_id, category, reason, id};
+	return ctx_run(ctx, OP_HOLD_ADD, add_body, &a, err);
+}
+
+struct list_args {
+	bool include_released;
+	struct hold **out;
+	size_t *n;
+};
+
+static int list_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct list_args *a = arg;
+	*a->out = NULL;
+	*a->n = 0;
+	bool admin = actor_has_role(&ctx->actor, ROLE_ADMIN);
+	if (!admin && !actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER))
+		return denied(ctx, err, "legal holds need the admin or people-partner role");
+	bool all = false;
+	struct hmap in;
+	hmap_init(&in);
+	int rc = holdable_people(ctx, &all, &in, err);
+	struct store_stmt *st;
+	if (rc == 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT h.id, p.id, p.employee_id, p.name, h.category, h.reason, "
+		        "h.created_at, h.created_by, h.released_at, h.released_by, "
+		        "h.release_reason FROM legal_holds h "
+		        "LEFT JOIN people p ON p.id = h.person_id "
+		        "WHERE ?1 = 1 OR h.released_at IS NULL ORDER BY h.id",
+		        &st, err);
+	if (rc < 0) {
+		hmap_release(&in);
+		return rc;
+	}
+	stmt_bind_int(st, 1, a->include_released);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (!stmt_is_null(st, 1) && !all) {
+			char key[24];
+			snprintf(key, sizeof key, "%" PRId64, stmt_int(st, 1));
+			if (!hmap_get(&in, key, NULL) || stmt_int(st, 1) == ctx->actor.person_id)
+				continue;
+		}
+		*a->out = arena_grow(ctx->arena, *a->out, *a->n, &alloc, sizeof **a->out);
+		struct hold *h = &(*a->out)[(*a->n)++];
+		h->id = stmt_int(st, 0);
+		h->employee_id = stmt_text_dup(st, 2, ctx->arena);
+		h->person_name = stmt_text_dup(st, 3, ctx->arena);
+		h->category = stmt_text_dup(st, 4, ctx->arena);
+		h->reason = stmt_text_dup(st, 5, ctx->arena);
+		h->created_at = stmt_int(st, 6);
+		h->created_by = stmt_text_dup(st, 7, ctx->arena);
+		h->released_at = stmt_is_null(st, 8) ? 0 : stmt_int(st, 8);
+		h->released_by = stmt_text_dup(st, 9, ctx->arena);
+		h->release_reason = stmt_text_dup(st, 10, ctx->arena);
+	}
+	stmt_reset(st);
+	hmap_release(&in);
+	return rc < 0 ? rc : 0;
+}
+
+int hold_list(struct ctx *ctx, bool include_released, struct hold **out, size_t *n,
+              struct error *err)
+{
+	struct list_args a = {include_released, out, n};
+	return ctx_run(ctx, OP_HOLD_LIST, list_body, &a, err);
+}
+
+struct release_args {
+	int64_t id;
+	const char *reason;
+};
+
+static int release_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct release_args *a = arg;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT h.person_id, p.employee_id, h.category, h.released_at "
+	                       "FROM legal_holds h LEFT JOIN people p ON p.id = h.person_id "
+	                       "WHERE h.id = ?1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a->id);
+	rc = stmt_step(st, err);
+	bool found = rc == STORE_ROW;
+	int64_t person_id = found && !stmt_is_null(st, 0) ? stmt_int(st, 0) : 0;
+	const char *employee_id = found ? stmt_text_dup(st, 1, ctx->arena) : NULL;
+	const char *category = found ? stmt_text_dup(st, 2, ctx->arena) : NULL;
+	bool released = found && !stmt_is_null(st, 3);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	char label[32];
+	snprintf(label, sizeof label, "hold %" PRId64, a->id);
+	if (!found) {
+		if ((rc = may_hold(ctx, -1, label, err)) < 0)
+			return rc;
+		err_set(err, ERR_NOT_FOUND, "no legal hold %" PRId64, a->id);
+		err_hint(err, "'plumb hold list --all' lists them");
+		return ERR_NOT_FOUND;
+	}
+	if ((rc = may_hold(ctx, person_id, employee_id ? employee_id : label, err)) < 0)
+		return rc;
+	if (released) {
+		err_set(err, ERR_CONFLICT, "legal hold %" PRId64 " is already released", a->id);
+		return ERR_CONFLICT;
+	}
+	rc = store_prepare(ctx->store,
+	                   "UPDATE legal_holds SET released_at = ?, released_by = ?, "
+	                   "release_reason = ? WHERE id = ? AND released_at IS NULL",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, ts_clock_ms());
+	stmt_bind_text(st, 2, ctx->actor.name);
+	stmt_bind_text(st, 3, a->reason);
+	stmt_bind_int(st, 4, a->id);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	return record(ctx, "hold.release", a->id, employee_id, category, a->reason, err);
+}
+
+int hold_release(struct ctx *ctx, int64_t id, const char *reason, struct error *err)
+{
+	int rc = check_reason(reason, "--reason", err);
+	if (rc < 0)
+		return rc;
+	struct release_args a = {id, reason};
+	return ctx_run(ctx, OP_HOLD_RELEASE, release_body, &a, err);
+}

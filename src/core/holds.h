@@ -1,0 +1,52 @@
+/*
+ * holds: legal holds.  A hold keeps retention (retention.c) from deleting,
+ * anonymizing or redacting what it covers until it is released:
+ *   a person hold    that person's events, their individual metric values,
+ *                    audit entries about them or by them, and (issue 8)
+ *                    their review data;
+ *   a category hold  every row of one data category (policy.h's names).
+ * Who may: an admin any hold; a people partner holds on the people in their
+ * org units (not on themselves), never a category hold.  Holds are never
+ * deleted: a release records when, by whom and why.  Returned structs and
+ * strings live in the ctx arena.
+ */
+#ifndef PLUMB_HOLDS_H
+#define PLUMB_HOLDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct ctx;
+
+#define HOLD_REASON_MAX 500
+
+struct hold {
+	int64_t id;
+	const char *employee_id; /* a person hold; NULL for a category hold */
+	const char *person_name;
+	const char *category; /* a category hold; NULL for a person hold */
+	const char *reason;
+	int64_t created_at;
+	const char *created_by;
+	int64_t released_at; /* 0 while active */
+	const char *released_by, *release_reason;
+};
+
+/* Operation hold.add: exactly one of employee_id and category.  ERR_USAGE
+ * for both or neither, an unknown category or an empty or multi-line
+ * reason; ERR_NOT_FOUND for an unknown person; ERR_DENIED as above.  *id
+ * is the new hold's. */
+int hold_add(struct ctx *ctx, const char *employee_id, const char *category, const char *reason,
+             int64_t *id, struct error *err);
+/* Operation hold.list: the holds the actor may see (all of them for an
+ * admin; category holds and holds on people in their units for a people
+ * partner), active ones only unless include_released, oldest first. */
+int hold_list(struct ctx *ctx, bool include_released, struct hold **out, size_t *n,
+              struct error *err);
+/* Operation hold.release: ERR_NOT_FOUND, ERR_CONFLICT when already
+ * released, ERR_USAGE for a bad reason, ERR_DENIED as for hold_add. */
+int hold_release(struct ctx *ctx, int64_t id, const char *reason, struct error *err);
+
+#endif

@@ -1,0 +1,789 @@
+/*
+ * retention: the table of data categories (each a planner's SQL and an
+ * applier), planning and applying the policy's retention rules in batches.
+ * A category's rows SQL selects what is past its line's cutoff and not yet
+ * done, as (id, person_id); holds, counts, batches and the applier's sets
+ * are built around it, so a plan and its apply count the same rows.
+ */
+#include "core/retention.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/audit.h"
+#include "core/ctx.h"
+#include "core/policy.h"
+#include "store/store.h"
+
+#define DAY_MS INT64_C(86400000)
+
+struct category_def;
+
+/* What every line of one plan or batch shares. */
+struct run {
+	struct ctx *ctx;
+	int64_t as_of;
+	const struct policy *pol; /* NULL: no policy imported, nothing expires */
+	const char **countries;   /* every country people are employed in */
+	size_t ncountries;
+	bool events_held; /* a category hold on events: none is deleted */
+};
+
+struct line_spec {
+	const struct category_def *def;
+	const char *country; /* "" for the company rule */
+	struct policy_retention rule;
+	int64_t cutoff; /* 0: without limit */
+};
+
+struct category_def {
+	enum policy_category category;
+	bool by_country; /* rows are a person's and follow their country's rule */
+	/* The rows past the line's cutoff still to do, as "SELECT id,
+	 * person_id" with parameters ?1..?N (*nparams); NULL: no tables yet. */
+	const char *(*rows)(const struct run *run, const struct line_spec *l, int *nparams);
+	void (*bind)(struct store_stmt *st, const struct run *run, const struct line_spec *l);
+	/* The rows past the cutoff including those kept for other reasons
+	 * than holds (raw payloads still referred to); NULL: the same as rows. */
+	const char *past_sql;
+	/* Do it to one batch: set_sql selects the batch's ids, with the rows'
+	 * parameters and then lo and hi; ids are the same, in order. */
+	int (*apply)(struct run *run, const struct line_spec *l, const char *set_sql, int64_t lo,
+	             int64_t hi, const int64_t *ids, size_t n, struct error *err);
+	const char *effect[2]; /* for delete, anonymize */
+};
+
+static const char *action_name(const struct line_spec *l)
+{
+	if (l->def->category == POLICY_CAT_AUDIT_LOG)
+		return "redact";
+	if (l->def->category == POLICY_CAT_RAW_PAYLOADS)
+		return "empty";
+	return l->rule.action == POLICY_RETAIN_ANONYMIZE ? "anonymize" : "delete";
+}
+
+/* ?1 the cutoff; by country, ?2 whether the line is a country's and ?3 which. */
+static void bind_common(struct store_stmt *st, const struct run *run, const struct line_spec *l)
+{
+	(void)run;
+	stmt_bind_int(st, 1, l->cutoff);
+	if (l->def->by_country) {
+		stmt_bind_int(st, 2, l->country[0] != '\0');
+		stmt_bind_text(st, 3, l->country);
+	}
+}
+
+/* Run SQL with the rows' parameters, then extra ints; no result. */
+static int exec_set(struct run *run, const struct line_spec *l, const char *sql, int nparams,
+                    int64_t lo, int64_t hi, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(run->ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	l->def->bind(st, run, l);
+	stmt_bind_int(st, nparams + 1, lo);
+	stmt_bind_int(st, nparams + 2, hi);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- events ---- */
+
+#define EVENTS_ROWS                                                                                \
+	"SELECT e.id AS id, e.person_id AS person_id FROM events e "                               \
+	"LEFT JOIN people p ON p.id = e.person_id WHERE e.occurred_at < ?1 AND "                   \
+	"((?2 = 0 AND e.person_id IS NULL) OR (?2 = 1 AND p.country = ?3))"
+/* An anonymized event names no one: it is not due again. */
+#define EVENTS_NAMING                                                                              \
+	" AND (e.person_id IS NOT NULL OR e.account IS NOT NULL OR e.account_email IS NOT NULL "   \
+	"OR e.account_name IS NOT NULL)"
+
+static const char *events_rows(const struct run *run, const struct line_spec *l, int *nparams)
+{
+	(void)run;
+	*nparams = 3;
+	return l->rule.action == POLICY_RETAIN_ANONYMIZE ? EVENTS_ROWS EVENTS_NAMING : EVENTS_ROWS;
+}
+
+/* Remember the latest cutoff events were deleted under, in meta
+ * (RETENTION_META_EVENTS_CUTOFF): reconcile expects records of raw payloads
+ * older than it to be missing from events. */
+static int note_events_cutoff(struct run *run, int64_t cutoff, struct error *err)
+{
+	int64_t current = 0;
+	bool found = false;
+	int rc = store_query_int(run->ctx->store,
+	                         "SELECT CAST(value AS BIGINT) FROM meta WHERE key = "
+	                         "'" RETENTION_META_EVENTS_CUTOFF "'",
+	                         &current, &found, err);
+	if (rc < 0 || (found && current >= cutoff))
+		return rc;
+	struct store_stmt *st;
+	if ((rc = store_prepare(
+	             run->ctx->store,
+	             "INSERT INTO meta(key, value) VALUES ('" RETENTION_META_EVENTS_CUTOFF
+	             "', ?1) ON CONFLICT (key) DO UPDATE SET value = ?1",
+	             &st, err)) < 0)
+		return rc;
+	char text[24];
+	snprintf(text, sizeof text, "%" PRId64, cutoff);
+	stmt_bind_text(st, 1, text);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int events_apply(struct run *run, const struct line_spec *l, const char *set_sql, int64_t lo,
+                        int64_t hi, const int64_t *ids, size_t n, struct error *err)
+{
+	(void)ids;
+	(void)n;
+	static const char *const deletes[] = {
+	        "DELETE FROM metric_lineage WHERE event_id IN (",
+	        "DELETE FROM deploy_changes WHERE event_id IN (",
+	        "DELETE FROM event_versions WHERE event_id IN (",
+	        "DELETE FROM events WHERE id IN (",
+	};
+	/* Versions first: the set is read from events, which the last one changes. */
+	static const char *const anonymizes[] = {
+	        "UPDATE event_versions SET person_id = NULL, account = NULL, account_email = NULL, "
+	        "account_name = NULL WHERE event_id IN (",
+	        "UPDATE events SET person_id = NULL, account = NULL, account_email = NULL, "
+	        "account_name = NULL WHERE id IN (",
+	};
+	bool anonymize = l->rule.action == POLICY_RETAIN_ANONYMIZE;
+	if (!anonymize) {
+		int rc = note_events_cutoff(run, l->cutoff, err);
+		if (rc < 0)
+			return rc;
+	}
+	const char *const *sqls = anonymize ? anonymizes : deletes;
+	size_t nsql = anonymize ? 2 : 4;
+	for (size_t i = 0; i < nsql; i++) {
+		int rc = exec_set(run, l, arena_printf(run->ctx->arena, "%s%s)", sqls[i], set_sql),
+		                  3, lo, hi, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- metric values ---- */
+
+#define METRIC_ROWS                                                                                \
+	"SELECT v.id AS id, p.id AS person_id FROM metric_values v "                               \
+	"LEFT JOIN people p ON v.scope = 'individual' AND p.id = v.scope_id WHERE v.period_end < ?1 "  \
+	"AND ((?2 = 0 AND v.scope <> 'individual') OR (?2 = 1 AND v.scope = 'individual' AND "             \
+	"p.country = ?3))"
+
+/* Anonymizing a value about one person leaves nothing to keep: individual
+ * values are deleted; team, service and org values name no one. */
+static const char *metric_rows(const struct run *run, const struct line_spec *l, int *nparams)
+{
+	(void)run;
+	*nparams = 3;
+	return l->rule.action == POLICY_RETAIN_ANONYMIZE ? METRIC_ROWS " AND v.scope = 'individual'"
+	                                                 : METRIC_ROWS;
+}
+
+static int metric_apply(struct run *run, const struct line_spec *l, const char *set_sql, int64_t lo,
+                        int64_t hi, const int64_t *ids, size_t n, struct error *err)
+{
+	(void)ids;
+	(void)n;
+	int rc =
+	        exec_set(run, l,
+	                 arena_printf(run->ctx->arena,
+	                              "DELETE FROM metric_lineage WHERE value_id IN (%s)", set_sql),
+	                 3, lo, hi, err);
+	if (rc == 0)
+		rc = exec_set(run, l,
+		              arena_printf(run->ctx->arena,
+		                           "DELETE FROM metric_values WHERE id IN (%s)", set_sql),
+		              3, lo, hi, err);
+	return rc;
+}
+
+/* ---- raw payloads ---- */
+
+/* A raw payload past its cutoff is emptied only when no surviving event
+ * refers to it: an event survives this retention run when its own line does
+ * not delete it (kept without limit, anonymized, newer than its cutoff, or
+ * held).  The parameters after ?1 are, per event line, the cutoff below
+ * which that line deletes (INT64_MIN when it deletes nothing). */
+static const char *raw_rows(const struct run *run, const struct line_spec *l, int *nparams)
+{
+	(void)l;
+	struct sb sql = SB_INIT;
+	sb_puts(&sql, "SELECT r.id AS id, CAST(NULL AS BIGINT) AS person_id FROM raw_payloads r "
+	              "WHERE r.fetched_at < ?1 AND r.encoding <> 'deleted' AND NOT EXISTS ("
+	              "SELECT 1 FROM events e LEFT JOIN people p ON p.id = e.person_id "
+	              "WHERE e.raw_id = r.id AND (e.occurred_at >= CASE WHEN e.person_id IS NULL "
+	              "THEN CAST(?2 AS BIGINT)");
+	int k = 3;
+	for (size_t i = 0; i < run->ncountries; i++, k += 2)
+		sb_printf(&sql, " WHEN p.country = ?%d THEN CAST(?%d AS BIGINT)", k, k + 1);
+	sb_printf(&sql,
+	          " ELSE CAST(?%d AS BIGINT) END OR EXISTS (SELECT 1 FROM legal_holds h WHERE "
+	          "h.released_at IS NULL AND h.person_id = e.person_id)))",
+	          k);
+	*nparams = k;
+	char *text = arena_strdup(run->ctx->arena, sql.buf);
+	sb_release(&sql);
+	return text;
+}
+
+/* The cutoff below which the events line of country deletes. */
+static int64_t events_delete_cutoff(const struct run *run, const char *country, bool events_held)
+{
+	if (!run->pol || events_held)
+		return INT64_MIN;
+	struct policy_retention r = policy_retention_for(run->pol, POLICY_CAT_EVENTS, country);
+	if (r.days <= 0 || r.action != POLICY_RETAIN_DELETE)
+		return INT64_MIN;
+	return run->as_of - r.days * DAY_MS;
+}
+
+static void raw_bind(struct store_stmt *st, const struct run *run, const struct line_spec *l)
+{
+	stmt_bind_int(st, 1, l->cutoff);
+	stmt_bind_int(st, 2, events_delete_cutoff(run, "", run->events_held));
+	int k = 3;
+	for (size_t i = 0; i < run->ncountries; i++, k += 2) {
+		stmt_bind_text(st, k, run->countries[i]);
+		stmt_bind_int(st, k + 1,
+		              events_delete_cutoff(run, run->countries[i], run->events_held));
+	}
+	stmt_bind_int(st, k, INT64_MIN);
+}
+
+static int raw_apply(struct run *run, const struct line_spec *l, const char *set_sql, int64_t lo,
+                     int64_t hi, const int64_t *ids, size_t n, struct error *err)
+{
+	(void)ids;
+	(void)n;
+	int nparams;
+	raw_rows(run, l, &nparams);
+	return exec_set(run, l,
+	                arena_printf(run->ctx->arena,
+	                             "UPDATE raw_payloads SET body = '', encoding = 'deleted' "
+	                             "WHERE id IN (%s)",
+	                             set_sql),
+	                nparams, lo, hi, err);
+}
+
+/* ---- audit log ---- */
+
+/* Retention records are never redacted: they vouch for the redactions. */
+static const char *audit_rows(const struct run *run, const struct line_spec *l, int *nparams)
+{
+	(void)run;
+	(void)l;
+	*nparams = 1;
+	return "SELECT a.seq AS id, p.id AS person_id FROM audit_log a "
+	       "LEFT JOIN people p ON a.object_type = 'person' AND p.employee_id = a.object_id "
+	       "WHERE a.at < ?1 AND a.redacted IS NULL AND a.action <> '" AUDIT_REDACTION_ACTION
+	       "'";
+}
+
+static const char *line_rule(struct arena *a, const struct line_spec *l);
+static const char *batch_detail(struct run *run, const struct line_spec *l, size_t n, int64_t lo,
+                                int64_t hi);
+
+static int audit_apply(struct run *run, const struct line_spec *l, const char *set_sql, int64_t lo,
+                       int64_t hi, const int64_t *ids, size_t n, struct error *err)
+{
+	(void)set_sql;
+	return audit_redact(run->ctx, ids, n, line_rule(run->ctx->arena, l),
+	                    policy_category_name(l->def->category), batch_detail(run, l, n, lo, hi),
+	                    err);
+}
+
+/* The categories, in the order they are applied: raw payloads after the
+ * events that refer to them, the audit log last.  Review data (issue 8)
+ * fills in its rows. */
+static const struct category_def categories[] = {
+        {POLICY_CAT_EVENTS,
+         true,
+         events_rows,
+         bind_common,
+         NULL,
+         events_apply,
+         {"deleted, with their earlier versions and metric lineage",
+          "person, account, account email and name removed"}},
+        {POLICY_CAT_METRIC_VALUES,
+         true,
+         metric_rows,
+         bind_common,
+         NULL,
+         metric_apply,
+         {"deleted, with their lineage",
+          "individual values deleted; team, service and org values kept"}},
+        {POLICY_CAT_FEEDBACK_TEXT,
+         true,
+         NULL,
+         NULL,
+         NULL,
+         NULL,
+         {"no data yet (review cycles)", "no data yet (review cycles)"}},
+        {POLICY_CAT_RATINGS,
+         true,
+         NULL,
+         NULL,
+         NULL,
+         NULL,
+         {"no data yet (review cycles)", "no data yet (review cycles)"}},
+        {POLICY_CAT_EVALUATIONS,
+         true,
+         NULL,
+         NULL,
+         NULL,
+         NULL,
+         {"no data yet (review cycles)", "no data yet (review cycles)"}},
+        {POLICY_CAT_RAW_PAYLOADS,
+         false,
+         raw_rows,
+         raw_bind,
+         "SELECT r.id AS id, CAST(NULL AS BIGINT) AS person_id FROM raw_payloads r "
+         "WHERE r.fetched_at < ?1 AND r.encoding <> 'deleted'",
+         raw_apply,
+         {"body removed once no surviving event refers to it; the row stays as a lineage stub "
+          "(encoding 'deleted', sha256 and size kept)",
+          "body removed once no surviving event refers to it; the row stays as a lineage stub "
+          "(encoding 'deleted', sha256 and size kept)"}},
+        {POLICY_CAT_AUDIT_LOG,
+         false,
+         audit_rows,
+         bind_common,
+         NULL,
+         audit_apply,
+         {"redacted: actor and detail replaced; sequence, time, action, object and hashes kept",
+          "redacted: actor and detail replaced; sequence, time, action, object and hashes "
+          "kept"}},
+};
+#define NCATEGORIES (sizeof categories / sizeof categories[0])
+
+static const struct category_def *category_def(const char *name)
+{
+	for (size_t i = 0; i < NCATEGORIES; i++)
+		if (strcmp(policy_category_name(categories[i].category), name) == 0)
+			return &categories[i];
+	return NULL;
+}
+
+/* ---- shared ---- */
+
+static int category_holds(struct run *run, enum policy_category c, int64_t **ids, size_t *n,
+                          struct error *err);
+
+static int run_load(struct ctx *ctx, int64_t as_of, struct run *run, struct error *err)
+{
+	memset(run, 0, sizeof *run);
+	run->ctx = ctx;
+	run->as_of = as_of;
+	const struct policy *pol;
+	int rc = policy_load(ctx, &pol, err);
+	if (rc < 0)
+		return rc;
+	run->pol = pol->version > 0 ? pol : NULL;
+	struct store_stmt *st;
+	if ((rc = store_prepare(ctx->store, "SELECT DISTINCT country FROM people ORDER BY country",
+	                        &st, err)) < 0)
+		return rc;
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		run->countries = arena_grow(ctx->arena, run->countries, run->ncountries, &alloc,
+		                            sizeof(char *));
+		run->countries[run->ncountries++] = stmt_text_dup(st, 0, ctx->arena);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	int64_t *held;
+	size_t nheld;
+	if ((rc = category_holds(run, POLICY_CAT_EVENTS, &held, &nheld, err)) < 0)
+		return rc;
+	run->events_held = nheld > 0;
+	return 0;
+}
+
+static void line_init(const struct run *run, const struct category_def *def, const char *country,
+                      struct line_spec *l)
+{
+	memset(l, 0, sizeof *l);
+	l->def = def;
+	l->country = country;
+	if (run->pol)
+		l->rule = policy_retention_for(run->pol, def->category, country);
+	else
+		l->rule = (struct policy_retention){def->category, 0, POLICY_RETAIN_DELETE};
+	l->cutoff = l->rule.days > 0 ? run->as_of - l->rule.days * DAY_MS : 0;
+}
+
+/* "events, DE: 730 days, delete"; "events, company rule: ..." for rows
+ * without a person; "audit_log: ..." for categories that are no one's. */
+static const char *line_rule(struct arena *a, const struct line_spec *l)
+{
+	const char *name = policy_category_name(l->def->category);
+	const char *where = !l->def->by_country ? ""
+	                    : l->country[0]     ? arena_printf(a, ", %s", l->country)
+	                                        : ", company rule";
+	if (l->rule.days <= 0)
+		return arena_printf(a, "%s%s: kept without limit", name, where);
+	return arena_printf(a, "%s%s: %" PRId64 " days, %s", name, where, l->rule.days,
+	                    l->rule.action == POLICY_RETAIN_ANONYMIZE ? "anonymize" : "delete");
+}
+
+/* The ids of the active category holds on c. */
+static int category_holds(struct run *run, enum policy_category c, int64_t **ids, size_t *n,
+                          struct error *err)
+{
+	*ids = NULL;
+	*n = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(run->ctx->store,
+	                       "SELECT id FROM legal_holds WHERE released_at IS NULL AND "
+	                       "category = ?1 ORDER BY id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, policy_category_name(c));
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		*ids = arena_grow(run->ctx->arena, *ids, *n, &alloc, sizeof **ids);
+		(*ids)[(*n)++] = stmt_int(st, 0);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static const char *rows_sql(struct run *run, const struct line_spec *l, int *nparams)
+{
+	return l->def->rows(run, l, nparams);
+}
+
+#define NOT_HELD                                                                                   \
+	"NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND "                 \
+	"h.person_id = d.person_id)"
+
+static int count_line(struct run *run, const struct line_spec *l, struct retention_line *out,
+                      struct error *err)
+{
+	struct arena *a = run->ctx->arena;
+	int np;
+	const char *rows = rows_sql(run, l, &np);
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        run->ctx->store,
+	        arena_printf(a,
+	                     "SELECT COUNT(*), COALESCE(SUM(x.free), 0), MIN(CASE WHEN x.free = 1 "
+	                     "THEN x.id END), MAX(CASE WHEN x.free = 1 THEN x.id END) FROM (SELECT "
+	                     "d.id AS id, CASE WHEN " NOT_HELD
+	                     " THEN 1 ELSE 0 END AS free FROM (%s) "
+	                     "d) x",
+	                     rows),
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	l->def->bind(st, run, l);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		out->due = stmt_int(st, 0);
+		out->affected = stmt_int(st, 1);
+		out->first_id = stmt_is_null(st, 2) ? 0 : stmt_int(st, 2);
+		out->last_id = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	out->held = out->due - out->affected;
+	if (l->def->past_sql) {
+		int64_t past = 0;
+		if ((rc = store_prepare(
+		             run->ctx->store,
+		             arena_printf(a, "SELECT COUNT(*) FROM (%s) d", l->def->past_sql), &st,
+		             err)) < 0)
+			return rc;
+		stmt_bind_int(st, 1, l->cutoff);
+		rc = stmt_step(st, err);
+		past = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		out->referenced = past - out->due;
+		out->due = past;
+	}
+	/* A category hold keeps all of it. */
+	int64_t *cat_holds;
+	size_t ncat;
+	if ((rc = category_holds(run, l->def->category, &cat_holds, &ncat, err)) < 0)
+		return rc;
+	size_t alloc = 0;
+	if (ncat > 0) {
+		int64_t rows_held = out->due - out->referenced;
+		for (size_t i = 0; i < ncat; i++) {
+			out->holds =
+			        arena_grow(a, out->holds, out->nholds, &alloc, sizeof *out->holds);
+			out->holds[out->nholds++] = (struct retention_held){
+			        cat_holds[i],
+			        arena_printf(a, "category %s",
+			                     policy_category_name(l->def->category)),
+			        rows_held};
+		}
+		out->held = rows_held;
+		out->affected = 0;
+		out->first_id = out->last_id = 0;
+		return 0;
+	}
+	if (out->held == 0)
+		return 0;
+	rc = store_prepare(
+	        run->ctx->store,
+	        arena_printf(a,
+	                     "SELECT h.id, hp.employee_id, COUNT(*) FROM (%s) d "
+	                     "JOIN legal_holds h ON h.person_id = d.person_id AND "
+	                     "h.released_at IS NULL JOIN people hp ON hp.id = h.person_id "
+	                     "GROUP BY h.id, hp.employee_id ORDER BY h.id",
+	                     rows),
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	l->def->bind(st, run, l);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		out->holds = arena_grow(a, out->holds, out->nholds, &alloc, sizeof *out->holds);
+		out->holds[out->nholds++] = (struct retention_held){
+		        stmt_int(st, 0), arena_printf(a, "person %s", stmt_text(st, 1)),
+		        stmt_int(st, 2)};
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static void line_out(struct run *run, const struct line_spec *l, struct retention_line *out)
+{
+	struct arena *a = run->ctx->arena;
+	memset(out, 0, sizeof *out);
+	out->category = policy_category_name(l->def->category);
+	out->country = l->country;
+	out->rule = line_rule(a, l);
+	out->days = l->rule.days;
+	out->action = action_name(l);
+	out->effect = l->def->effect[l->rule.action == POLICY_RETAIN_ANONYMIZE];
+	out->has_data = l->def->rows != NULL;
+	out->cutoff = l->cutoff;
+}
+
+/* Every line: a category's countries then its company rule, or one line. */
+static int each_line(struct run *run,
+                     int (*fn)(struct run *run, const struct line_spec *l, void *data,
+                               struct error *err),
+                     void *data, struct error *err)
+{
+	for (size_t i = 0; i < NCATEGORIES; i++) {
+		const struct category_def *def = &categories[i];
+		size_t n = def->by_country ? run->ncountries + 1 : 1;
+		for (size_t k = 0; k < n; k++) {
+			struct line_spec l;
+			line_init(run, def,
+			          k < run->ncountries && def->by_country ? run->countries[k] : "",
+			          &l);
+			int rc = fn(run, &l, data, err);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* ---- plan ---- */
+
+struct plan_args {
+	int64_t as_of;
+	struct retention_report *out;
+	size_t alloc;
+};
+
+static int plan_line(struct run *run, const struct line_spec *l, void *data, struct error *err)
+{
+	struct plan_args *p = data;
+	struct retention_report *r = p->out;
+	r->lines = arena_grow(run->ctx->arena, r->lines, r->nlines, &p->alloc, sizeof *r->lines);
+	struct retention_line *out = &r->lines[r->nlines++];
+	line_out(run, l, out);
+	if (!out->has_data || !l->cutoff)
+		return 0;
+	int rc = count_line(run, l, out, err);
+	r->affected += out->affected;
+	r->held += out->held;
+	return rc;
+}
+
+static int plan_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct plan_args *p = arg;
+	memset(p->out, 0, sizeof *p->out);
+	p->alloc = 0;
+	p->out->as_of = p->as_of;
+	struct run run;
+	int rc = run_load(ctx, p->as_of, &run, err);
+	if (rc < 0)
+		return rc;
+	p->out->policy_version = run.pol ? run.pol->version : 0;
+	return each_line(&run, plan_line, p, err);
+}
+
+int retention_plan(struct ctx *ctx, int64_t as_of, struct retention_report *out, struct error *err)
+{
+	struct plan_args p = {as_of, out, 0};
+	return ctx_run(ctx, OP_RETENTION_PLAN, plan_body, &p, err);
+}
+
+/* ---- apply ---- */
+
+static const char *batch_detail(struct run *run, const struct line_spec *l, size_t n, int64_t lo,
+                                int64_t hi)
+{
+	struct sb out = SB_INIT;
+	struct jw w;
+	jw_init(&w, &out, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "category", policy_category_name(l->def->category));
+	jw_kstr(&w, "country", l->country[0] ? l->country : NULL);
+	jw_kstr(&w, "rule", line_rule(run->ctx->arena, l));
+	jw_kint(&w, "days", l->rule.days);
+	jw_kstr(&w, "action", action_name(l));
+	jw_key(&w, "as_of");
+	jw_time(&w, run->as_of, true);
+	jw_key(&w, "cutoff");
+	jw_time(&w, l->cutoff, true);
+	jw_kint(&w, "count", (int64_t)n);
+	jw_kint(&w, "first_id", lo);
+	jw_kint(&w, "last_id", hi);
+	if (run->pol)
+		jw_kint(&w, "policy_version", run->pol->version);
+	jw_object_end(&w);
+	char *text = arena_strdup(run->ctx->arena, out.buf);
+	sb_release(&out);
+	return text;
+}
+
+struct batch_args {
+	int64_t as_of, limit;
+	const char *category, *country;
+	/* out */
+	int64_t count, lo, hi;
+};
+
+static int batch_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct batch_args *b = arg;
+	b->count = b->lo = b->hi = 0;
+	struct run run;
+	int rc = run_load(ctx, b->as_of, &run, err);
+	if (rc < 0)
+		return rc;
+	struct line_spec l;
+	line_init(&run, category_def(b->category), b->country, &l);
+	if (!l.def->rows || !l.cutoff)
+		return CTX_ROLLBACK;
+	int64_t *cat;
+	size_t ncat;
+	if ((rc = category_holds(&run, l.def->category, &cat, &ncat, err)) < 0)
+		return rc;
+	if (ncat > 0)
+		return CTX_ROLLBACK;
+	int np;
+	const char *rows = rows_sql(&run, &l, &np);
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   arena_printf(ctx->arena,
+	                                "SELECT d.id FROM (%s) d WHERE " NOT_HELD
+	                                " ORDER BY d.id LIMIT ?%d",
+	                                rows, np + 1),
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	l.def->bind(st, &run, &l);
+	stmt_bind_int(st, np + 1, b->limit);
+	int64_t *ids = NULL;
+	size_t n = 0, alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		ids = arena_grow(ctx->arena, ids, n, &alloc, sizeof *ids);
+		ids[n++] = stmt_int(st, 0);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (n == 0)
+		return CTX_ROLLBACK;
+	b->lo = ids[0];
+	b->hi = ids[n - 1];
+	const char *set = arena_printf(ctx->arena,
+	                               "SELECT d.id FROM (%s) d WHERE " NOT_HELD
+	                               " AND d.id BETWEEN ?%d AND ?%d",
+	                               rows, np + 1, np + 2);
+	if ((rc = l.def->apply(&run, &l, set, b->lo, b->hi, ids, n, err)) < 0)
+		return rc;
+	b->count = (int64_t)n;
+	if (l.def->category == POLICY_CAT_AUDIT_LOG) /* audit_redact wrote the record */
+		return 0;
+	return audit_append(ctx, AUDIT_REDACTION_ACTION, "retention",
+	                    policy_category_name(l.def->category),
+	                    batch_detail(&run, &l, n, b->lo, b->hi), err);
+}
+
+/* The plan inside apply's write operation, which writes nothing itself. */
+static int plan_then_rollback(struct ctx *ctx, void *arg, struct error *err)
+{
+	int rc = plan_body(ctx, arg, err);
+	return rc < 0 ? rc : CTX_ROLLBACK;
+}
+
+int retention_apply(struct ctx *ctx, int64_t as_of, int64_t batch, struct retention_report *out,
+                    struct error *err)
+{
+	if (batch < 1 || batch > RETENTION_BATCH_MAX) {
+		err_set(err, ERR_USAGE, "--batch: %" PRId64 " is out of range", batch);
+		err_detail(err, "from 1 to %d rows a transaction", RETENTION_BATCH_MAX);
+		return ERR_USAGE;
+	}
+	/* The lines and their rules, under apply's permission. */
+	struct plan_args p = {as_of, out, 0};
+	int rc = ctx_run(ctx, OP_RETENTION_APPLY, plan_then_rollback, &p, err);
+	if (rc < 0)
+		return rc;
+	/* The counts the plan gave are replaced by what each line's batches do. */
+	out->affected = 0;
+	for (size_t i = 0; i < out->nlines; i++) {
+		struct retention_line *line = &out->lines[i];
+		int64_t planned = line->affected;
+		line->affected = line->first_id = line->last_id = 0;
+		if (!line->has_data || !line->cutoff)
+			continue;
+		char *phase = arena_printf(ctx->arena, "retention %s%s%s", line->category,
+		                           line->country[0] ? " " : "", line->country);
+		for (;;) {
+			struct batch_args b = {as_of, batch, line->category, line->country, 0,
+			                       0,     0};
+			if ((rc = ctx_run(ctx, OP_RETENTION_APPLY, batch_body, &b, err)) < 0)
+				return rc;
+			if (b.count == 0)
+				break;
+			if (!line->first_id)
+				line->first_id = b.lo;
+			line->last_id = b.hi;
+			line->affected += b.count;
+			line->batches++;
+			ctx_progress(ctx, phase, line->affected,
+			             planned > line->affected ? planned : line->affected);
+		}
+		out->affected += line->affected;
+	}
+	return 0;
+}

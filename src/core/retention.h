@@ -1,0 +1,79 @@
+/*
+ * retention: what the policy's retention rules delete or anonymize, and
+ * doing it (docs/governance.md, "Retention and legal holds").
+ *
+ * Each data category is a row of one table in retention.c with a planner
+ * (which rows are past their rule's cutoff, which of them holds keep) and
+ * an applier (what happens to a batch of them); a category with no tables
+ * yet has neither and is reported as holding no data.  Rows that belong to
+ * a person (events, individual metric values) follow the rule of their
+ * person's country; rows without a person, and categories that are not one
+ * person's (raw payloads, the audit log), follow the company rule.  Without
+ * an imported policy nothing expires.
+ *
+ * retention_plan is a read; retention_apply runs the plan in batches, each
+ * in its own transaction with an audit entry naming the rule, the cutoff,
+ * the count and the id range (never the data).  A plan and the apply that
+ * follows it count the same rows, and a second apply finds nothing.
+ * Results live in the ctx arena.
+ */
+#ifndef PLUMB_RETENTION_H
+#define PLUMB_RETENTION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct ctx;
+
+/* The meta key holding the latest cutoff events were deleted under: records
+ * of raw payloads older than it may be missing from events (reconcile). */
+#define RETENTION_META_EVENTS_CUTOFF "retention.events_cutoff"
+
+#define RETENTION_BATCH_DEFAULT 1000
+#define RETENTION_BATCH_MAX     100000
+
+struct retention_held {
+	int64_t hold_id;
+	const char *what; /* "person E101" or "category events" */
+	int64_t rows;
+};
+
+/* One category in one country (or the company rule). */
+struct retention_line {
+	const char *category;
+	const char *country; /* ISO code; "" for the company rule */
+	const char *rule;    /* "events, DE: 730 days, delete" */
+	int64_t days;        /* 0: kept without limit */
+	const char *action;  /* delete, anonymize, redact (audit log) or empty (raw payloads) */
+	const char *effect;  /* what happens to each row, in words */
+	bool has_data;       /* false: the category has no tables yet */
+	int64_t cutoff;      /* rows before it are past the rule; 0 without limit */
+	int64_t due;         /* rows past the cutoff not yet done */
+	int64_t affected;    /* of which deleted or anonymized now */
+	int64_t held;        /* of which kept by legal holds */
+	int64_t referenced;  /* raw payloads: of which still referred to by surviving events */
+	int64_t first_id, last_id; /* of the affected rows (audit log: sequence numbers) */
+	struct retention_held *holds;
+	size_t nholds;
+	int64_t batches; /* apply: transactions it took */
+};
+
+struct retention_report {
+	int64_t as_of;
+	int policy_version; /* 0: no policy imported, nothing expires */
+	struct retention_line *lines;
+	size_t nlines;
+	int64_t affected, held;
+};
+
+/* Operation retention.plan: what an apply at as_of would do. */
+int retention_plan(struct ctx *ctx, int64_t as_of, struct retention_report *out, struct error *err);
+/* Operation retention.apply: do it, batch rows at a time (1 to
+ * RETENTION_BATCH_MAX); out says what was done, line by line.  A failure
+ * leaves the batches before it committed; running it again continues. */
+int retention_apply(struct ctx *ctx, int64_t as_of, int64_t batch, struct retention_report *out,
+                    struct error *err);
+
+#endif
