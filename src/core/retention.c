@@ -178,8 +178,9 @@ static int events_apply(struct run *run, const struct line_spec *l, const char *
 
 #define METRIC_ROWS                                                                                \
 	"SELECT v.id AS id, p.id AS person_id FROM metric_values v "                               \
-	"LEFT JOIN people p ON v.scope = 'individual' AND p.id = v.scope_id WHERE v.period_end < ?1 "  \
-	"AND ((?2 = 0 AND v.scope <> 'individual') OR (?2 = 1 AND v.scope = 'individual' AND "             \
+	"LEFT JOIN people p ON v.scope = 'individual' AND p.id = v.scope_id WHERE v.period_end < " \
+	"?1 "                                                                                      \
+	"AND ((?2 = 0 AND v.scope <> 'individual') OR (?2 = 1 AND v.scope = 'individual' AND "     \
 	"p.country = ?3))"
 
 /* Anonymizing a value about one person leaves nothing to keep: individual
