@@ -147,6 +147,13 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 	return 0;
 }
 
+static void free_retired_policies(struct ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->npolicy_retired; i++)
+		arena_destroy(ctx->policy_retired[i]);
+	ctx->npolicy_retired = 0;
+}
+
 void ctx_close(struct ctx *ctx)
 {
 	if (!ctx)
@@ -155,6 +162,10 @@ void ctx_close(struct ctx *ctx)
 	store_close(ctx->store);
 	arena_destroy(ctx->arena);
 	pseudonym_ring_free(ctx->pseudonyms);
+	free_retired_policies(ctx);
+	free(ctx->policy_retired);
+	if (ctx->policy_arena)
+		arena_destroy(ctx->policy_arena);
 	sodium_memzero(ctx->key_secret, sizeof ctx->key_secret);
 	free(ctx);
 }
@@ -168,6 +179,7 @@ static void begin_unit(struct ctx *ctx)
 		ctx->audit_key_path = arena_strdup(fresh, ctx->audit_key_path);
 	arena_destroy(ctx->arena);
 	ctx->arena = fresh;
+	free_retired_policies(ctx);
 	ctx->subject_type = ctx->subject_id = NULL;
 	ctx->denied = false;
 	ctx->denied_rule = NULL;

@@ -28,6 +28,7 @@
 
 struct store;
 struct pseudonym_ring;
+struct policy;
 
 struct ctx_options {
 	const char *db_url;
@@ -64,6 +65,15 @@ struct ctx {
 	/* Entries hashed but not yet written: they go to the database in
 	 * multi-row INSERTs, the rest before the checkpoint (audit.c). */
 	struct store_batch *audit_batch;
+	/* The policy in force, parsed once per audit head (policy.c); its
+	 * own arena outlives the units of work. */
+	const struct policy *policy;
+	struct arena *policy_arena;
+	int64_t policy_head;
+	/* Arenas of policies replaced during this unit of work: a caller may
+	 * still hold one, so they go when the unit ends. */
+	struct arena **policy_retired;
+	size_t npolicy_retired;
 	/* The pseudonym key ring, loaded on first use (pseudonym.c). */
 	struct pseudonym_ring *pseudonyms;
 	/* The record an audited read is about, once the service knows it. */

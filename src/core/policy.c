@@ -17,6 +17,7 @@
 #include "core/audit.h"
 #include "core/aup.h"
 #include "core/ctx.h"
+#include "core/mask.h"
 #include "store/store.h"
 
 #define NAME_MAX_LEN   200
@@ -877,10 +878,37 @@ static int load_version(struct ctx *ctx, int version, struct policy *out, struct
 
 int policy_load(struct ctx *ctx, const struct policy **out, struct error *err)
 {
-	struct policy *pol = arena_alloc(ctx->arena, sizeof *pol);
-	int rc = load_version(ctx, 0, pol, err);
-	*out = rc == 0 ? pol : NULL;
-	return rc;
+	*out = NULL;
+	int64_t head = 0;
+	int rc = audit_head_seq(ctx->store, &head, err);
+	if (rc < 0)
+		return rc;
+	/* Every import is audited, so an unchanged head means an unchanged policy. */
+	if (ctx->policy && ctx->policy_head == head) {
+		*out = ctx->policy;
+		return 0;
+	}
+	struct arena *a = arena_create();
+	struct arena *unit = ctx->arena;
+	struct policy *pol = arena_alloc(a, sizeof *pol);
+	ctx->arena = a; /* the parse and its strings go to the policy's own arena */
+	rc = load_version(ctx, 0, pol, err);
+	ctx->arena = unit;
+	if (rc < 0) {
+		arena_destroy(a);
+		return rc;
+	}
+	if (ctx->policy_arena) {
+		ctx->policy_retired =
+		        xrealloc(ctx->policy_retired,
+		                 (ctx->npolicy_retired + 1) * sizeof *ctx->policy_retired);
+		ctx->policy_retired[ctx->npolicy_retired++] = ctx->policy_arena;
+	}
+	ctx->policy_arena = a;
+	ctx->policy = pol;
+	ctx->policy_head = head;
+	*out = pol;
+	return 0;
 }
 
 static void sha256_hex(const char *data, size_t len, char hex[65])
@@ -949,6 +977,7 @@ static int import_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_object_end(&w);
 	char id[24];
 	snprintf(id, sizeof id, "%d", a->out->version);
+	ctx->policy = NULL; /* a load later in this transaction reads the new version */
 	rc = audit_append(ctx, "policy.import", "policy", id, detail.buf, err);
 	sb_release(&detail);
 	return rc;
@@ -975,10 +1004,24 @@ struct show_args {
 	const char *text;
 };
 
+/* The sign-off approvers are people: an analyst sees their pseudonyms. */
+static int mask_approvers(struct ctx *ctx, struct policy *pol, struct error *err)
+{
+	if (!mask_people(ctx) || !pol->nsignoff_approvers)
+		return 0;
+	const char **masked = arena_array(ctx->arena, pol->nsignoff_approvers, sizeof *masked);
+	int rc = 0;
+	for (size_t i = 0; i < pol->nsignoff_approvers && rc == 0; i++)
+		rc = mask_person(ctx, pol->signoff_approvers[i], &masked[i], err);
+	pol->signoff_approvers = masked;
+	return rc;
+}
+
 static int show_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct show_args *a = arg;
-	return load_version(ctx, a->version, a->pol, err);
+	int rc = load_version(ctx, a->version, a->pol, err);
+	return rc < 0 ? rc : mask_approvers(ctx, a->pol, err);
 }
 
 int policy_show(struct ctx *ctx, int version, const struct policy **out, struct error *err)
@@ -992,6 +1035,15 @@ int policy_show(struct ctx *ctx, int version, const struct policy **out, struct 
 static int export_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct show_args *a = arg;
+	if (mask_people(ctx)) {
+		err_set(err, ERR_DENIED,
+		        "the policy file names people, and %s sees people only as "
+		        "pseudonyms",
+		        ctx->actor.name);
+		err_hint(err, "'plumb policy show' gives the same policy with pseudonyms");
+		ctx_note_denied(ctx, err);
+		return ERR_DENIED;
+	}
 	struct stored s;
 	bool found;
 	int rc = read_version(ctx, a->version, &s, &found, err);
@@ -1248,6 +1300,10 @@ static int diff_body(struct ctx *ctx, void *arg, struct error *err)
 	int rc = load_version(ctx, d->a, &pa, err);
 	if (rc == 0)
 		rc = load_version(ctx, d->b, &pb, err);
+	if (rc == 0)
+		rc = mask_approvers(ctx, &pa, err);
+	if (rc == 0)
+		rc = mask_approvers(ctx, &pb, err);
 	if (rc < 0)
 		return rc;
 	struct facts fa = {.a = ctx->arena}, fb = {.a = ctx->arena}, out = {.a = ctx->arena};

@@ -127,7 +127,9 @@ struct policy {
 };
 
 /* The policy in force (or the defaults when none was imported), read in the
- * current operation's transaction.  Cached on the ctx per audit head. */
+ * current operation's transaction.  Parsed once and kept on the ctx while
+ * the audit head stays where it was (every import is audited); the struct
+ * belongs to the ctx and is valid until the next policy_load or ctx_close. */
 int policy_load(struct ctx *ctx, const struct policy **out, struct error *err);
 
 /* Parse and validate a policy file without storing it (name is used in

@@ -59,3 +59,19 @@ expect_status 3
 ok audit log --json
 expect_json '[.[] | select(.action == "policy.import")] | map(.object_id) | join(",")' 1,2
 expect_json '[.[] | select(.action == "policy.import")][1].detail.replaces' 1
+
+# An analyst reads the policy with the sign-off approvers as pseudonyms, and cannot export
+# the file, which names them.
+ok user add --person E204 --role analyst
+ok --as E204 policy show --json
+expect_json '.signoff.approvers | map(test("^P-[0-9a-f]{16}$")) | all' true
+expect_json '.signoff.approvers | length' 3
+expect_no_out E001
+sed 's/approvers: \[E001, E002, E003\]/approvers: [E001, E002]/' policy2.yaml >policy3.yaml
+ok policy import policy3.yaml
+ok --as E204 policy diff 2 3
+expect_out "signoff: 2 of [P-"
+expect_no_out E00
+run --as E204 policy export
+expect_status 3
+expect_err "the policy file names people"
