@@ -46,24 +46,24 @@ struct policy_mechanism;
 	X(TEAM_METRIC_ON_PERSON, "team-metric-on-person",                                          \
 	  "a metric whose allowed scopes do not include individual cannot be computed for, "       \
 	  "shown for or attached to a person",                                                     \
-	  "metric values (metrics show --person); evidence and evaluations (issue 8)")             \
+	  "metric values (metrics show --person); evidence and evaluations (review cycles)")       \
 	X(INCIDENT_NEGATIVE_EVIDENCE, "incident-negative-evidence",                                \
 	  "incident data cannot be negative evidence about a person",                              \
-	  "evidence in reviews (issue 8)")                                                         \
+	  "evidence in reviews (review cycles)")                                                   \
 	X(METRICS_ONLY_EVALUATION, "metrics-only-evaluation",                                      \
 	  "no evaluation may rest on metrics alone without a human rating",                        \
-	  "evaluations (issue 8)")                                                                 \
+	  "evaluations (review cycles)")                                                           \
 	X(PROHIBITED_MECHANISM, "prohibited-mechanism",                                            \
 	  "a prohibited tracking mechanism cannot be enabled or approved",                         \
 	  "policy import, mechanism approvals")                                                    \
 	X(INCENTIVE_NEEDS_SIGNOFF, "incentive-needs-signoff",                                      \
 	  "an incentive-linked metric cannot be used in anything tied to compensation or "         \
 	  "promotion without a current approved leadership sign-off",                              \
-	  "compensation and promotion decisions (issues 8 and 9)")                                 \
+	  "compensation and promotion decisions (review cycles, calibration)")                     \
 	X(FORCED_RANKING_FORBIDDEN, "forced-ranking-forbidden",                                    \
 	  "a forced distribution (curve) cannot be applied to people in a country whose policy "   \
 	  "forbids forced ranking",                                                                \
-	  "calibration curves (issue 9)")
+	  "calibration curves")
 
 #define AUP_ENUM_(id, name, forbids, applies) AUP_##id,
 enum aup_rule { AUP_RULE_TABLE(AUP_ENUM_) AUP_RULE_COUNT_ };
