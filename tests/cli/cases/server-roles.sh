@@ -75,7 +75,7 @@ POST /api/v1/dashboard/refresh /api/v1/dashboard/refresh {"team":"search"} ADDDD
 POST /api/v1/policy /api/v1/policy {} ADDDDD
 GET /api/v1/policy /api/v1/policy - AAAAAA
 GET /api/v1/policy/diff/{a}/{b} /api/v1/policy/diff/1/1 - AAAAAA
-GET /api/v1/policy/export /api/v1/policy/export - AAAAAA
+GET /api/v1/policy/export /api/v1/policy/export - AAAAAD
 GET /api/v1/me /api/v1/me - AAAAAA
 GET /api/v1/me/export /api/v1/me/export - AAAAAA
 GET /api/v1/mechanisms /api/v1/mechanisms - AAAAAA
