@@ -430,6 +430,7 @@ static int cmd_reconcile(struct cli_run *r)
 			jw_kint(&w, "runs_with_totals", src[i].runs_checked);
 			jw_kint(&w, "mismatches", src[i].mismatches);
 			jw_kint(&w, "deleted_by_retention", src[i].retained_away);
+			jw_kint(&w, "withheld_by_policy", src[i].withheld);
 			jw_object_end(&w);
 		}
 		jw_array_end(&w);
@@ -457,6 +458,11 @@ static int cmd_reconcile(struct cli_run *r)
 				fprintf(r->out, " (%" PRId64 " %s deleted by retention)",
 				        src[i].retained_away,
 				        cli_plural(src[i].retained_away, "record", "records"));
+			if (src[i].withheld)
+				fprintf(r->out,
+				        " (%" PRId64 " %s withheld by the governance policy)",
+				        src[i].withheld,
+				        cli_plural(src[i].withheld, "record", "records"));
 			fputc('\n', r->out);
 		}
 		for (size_t i = 0; i < nm; i++)

@@ -539,8 +539,70 @@ static int exec_id(struct ctx *ctx, const char *sql, int64_t id, int64_t *count,
 	return rc < 0 ? rc : 0;
 }
 
-int consent_delete_events_tx(struct ctx *ctx, const int64_t *ids, size_t n, int64_t *versions,
-                             int64_t *lineage, struct error *err)
+/* The keyed hash of a record's source key: "H<gen>-" and 16 hex digits. */
+static int record_hash(struct ctx *ctx, int gen, const char *kind, const char *external_id,
+                       char out[PSEUDONYM_TEXT], struct error *err)
+{
+	char system[64];
+	snprintf(system, sizeof system, "record:%s", kind);
+	return pseudonym_account(ctx, gen, system, external_id, out, err);
+}
+
+int consent_note_withheld_tx(struct ctx *ctx, int64_t source_id, const char *kind,
+                             const char *external_id, const char *reason, int64_t run_id,
+                             struct error *err)
+{
+	char hash[PSEUDONYM_TEXT];
+	int rc = record_hash(ctx, 0, kind, external_id, hash, err);
+	struct store_stmt *st;
+	if (rc == 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "INSERT INTO withheld_records(source_id, record_hash, reason, run_id, "
+		        "at) SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM "
+		        "withheld_records WHERE source_id = ?1 AND record_hash = ?2)",
+		        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, source_id);
+	stmt_bind_text(st, 2, hash);
+	stmt_bind_text(st, 3, reason);
+	stmt_bind_opt_int(st, 4, run_id, run_id != 0);
+	stmt_bind_int(st, 5, ts_clock_ms());
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int consent_withheld(struct ctx *ctx, int64_t source_id, const char *kind, const char *external_id,
+                     bool *withheld, struct error *err)
+{
+	*withheld = false;
+	int gen = 0;
+	int rc = pseudonym_key_generation(ctx, &gen, err);
+	struct store_stmt *st = NULL;
+	if (rc == 0)
+		rc = store_prepare(ctx->store,
+		                   "SELECT 1 FROM withheld_records WHERE source_id = ?1 AND "
+		                   "record_hash = ?2",
+		                   &st, err);
+	/* Each generation's hash: a record withheld before a key rotation. */
+	for (int g = gen; rc == 0 && g >= 1 && !*withheld; g--) {
+		char hash[PSEUDONYM_TEXT];
+		if ((rc = record_hash(ctx, g, kind, external_id, hash, err)) < 0)
+			break;
+		stmt_bind_int(st, 1, source_id);
+		stmt_bind_text(st, 2, hash);
+		rc = stmt_step(st, err);
+		*withheld = rc == STORE_ROW;
+		stmt_reset(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	return rc;
+}
+
+int consent_delete_events_tx(struct ctx *ctx, const int64_t *ids, size_t n, const char *reason,
+                             int64_t *versions, int64_t *lineage, struct error *err)
 {
 	static const char *const sql[] = {
 	        "DELETE FROM event_versions WHERE event_id = ?1",
@@ -551,6 +613,25 @@ int consent_delete_events_tx(struct ctx *ctx, const int64_t *ids, size_t n, int6
 	*versions = *lineage = 0;
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct store_stmt *st;
+		rc = store_prepare(ctx->store,
+		                   "SELECT source_id, kind, external_id FROM events WHERE id = ?1",
+		                   &st, err);
+		if (rc < 0)
+			break;
+		stmt_bind_int(st, 1, ids[i]);
+		rc = stmt_step(st, err);
+		if (rc == STORE_ROW) {
+			int64_t source = stmt_int(st, 0);
+			const char *kind = stmt_text_dup(st, 1, ctx->arena);
+			const char *external = stmt_text_dup(st, 2, ctx->arena);
+			stmt_reset(st);
+			rc = consent_note_withheld_tx(ctx, source, kind, external, reason, 0, err);
+		} else {
+			stmt_reset(st);
+		}
+		if (rc < 0)
+			break;
 		rc = exec_id(ctx, "SELECT COUNT(*) FROM event_versions WHERE event_id = ?1", ids[i],
 		             versions, err);
 		if (rc == 0)
@@ -618,8 +699,9 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		out->deleted_data = true;
 		rc = events_of_mechanism(ctx, person_id, m, &ids, &n, err);
 		if (rc == 0)
-			rc = consent_delete_events_tx(ctx, ids, n, &out->versions_deleted,
-			                              &out->lineage_deleted, err);
+			rc = consent_delete_events_tx(ctx, ids, n, "consent withdrawn",
+			                              &out->versions_deleted, &out->lineage_deleted,
+			                              err);
 		out->events_deleted = (int64_t)n;
 		if (rc < 0)
 			return rc;
@@ -955,7 +1037,9 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 	}
 	int64_t versions = 0, lineage = 0;
 	if (rc == 0 && ndrop)
-		rc = consent_delete_events_tx(ctx, drop, ndrop, &versions, &lineage, err);
+		rc = consent_delete_events_tx(ctx, drop, ndrop,
+		                              "held account resolved without consent", &versions,
+		                              &lineage, err);
 	*dropped = (int64_t)ndrop;
 	if (rc < 0 || (*resolved == 0 && *dropped == 0))
 		return rc;

@@ -152,8 +152,20 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 int consent_any_held_tx(struct ctx *ctx, bool *any, struct error *err);
 
 /* Delete events (with their versions, lineage and deploy change rows) by
- * id, inside the caller's write transaction; counts in the outputs. */
-int consent_delete_events_tx(struct ctx *ctx, const int64_t *ids, size_t n, int64_t *versions,
-                             int64_t *lineage, struct error *err);
+ * id, inside the caller's write transaction, noting each as withheld for
+ * reason; counts in the outputs. */
+int consent_delete_events_tx(struct ctx *ctx, const int64_t *ids, size_t n, const char *reason,
+                             int64_t *versions, int64_t *lineage, struct error *err);
+
+/* Withheld records: what governance kept out of events or removed, known
+ * by a keyed hash of (kind, external id) under the pseudonym key, never by
+ * the record itself, so reconcile can tell them from records ingestion
+ * lost.  Note one inside the caller's write transaction (run_id 0: none). */
+int consent_note_withheld_tx(struct ctx *ctx, int64_t source_id, const char *kind,
+                             const char *external_id, const char *reason, int64_t run_id,
+                             struct error *err);
+/* Whether a record of source_id was withheld (under any key generation). */
+int consent_withheld(struct ctx *ctx, int64_t source_id, const char *kind, const char *external_id,
+                     bool *withheld, struct error *err);
 
 #endif

@@ -15,7 +15,8 @@
  * record is stored already. */
 static const char sql_staged[] =
         "SELECT s.seq, s.kind, s.account_system, s.account, s.account_email, s.is_bot, "
-        "s.person_id, p.country, s.stored, s.stored_account FROM (SELECT events.seq, events.kind, "
+        "s.person_id, p.country, s.stored, s.stored_account, s.external_id FROM (SELECT "
+        "events.seq, events.kind, events.external_id, "
         "events.account_system, events.account, events.account_email, "
         "events.is_bot, " IDENTITY_PERSON_OF_EVENT
         " AS person_id, (SELECT COUNT(*) FROM events e WHERE e.source_id = ?2 AND e.kind = "
@@ -29,7 +30,7 @@ struct staged {
 	const char *kind, *account_system, *account, *email;
 	bool bot, stored;
 	int64_t person_id;
-	const char *country, *stored_account;
+	const char *country, *stored_account, *external_id;
 };
 
 static void tally(struct ingest_counts *k, const struct consent_decision *d, bool skipped)
@@ -82,6 +83,7 @@ static int load_staged(struct ctx *ctx, int64_t run_id, int64_t source_id, struc
 		s->country = stmt_text_dup(st, 7, a);
 		s->stored = stmt_int(st, 8) > 0;
 		s->stored_account = stmt_text_dup(st, 9, a);
+		s->external_id = stmt_text_dup(st, 10, a);
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -140,7 +142,10 @@ int ingest_govern_tx(struct ctx *ctx, int64_t run_id, int64_t source_id,
 		        d.verdict == CONSENT_SKIP ||
 		        (s->stored && (!s->stored_account || strcmp(s->stored_account, pseudo)));
 		tally(counts, &d, skip);
-		if (skip)
+		if (skip && !s->stored)
+			rc = consent_note_withheld_tx(ctx, source_id, s->kind, s->external_id,
+			                              d.reason, run_id, err);
+		if (skip && rc == 0)
 			rc = exec_seq(ctx,
 			              "DELETE FROM ingest_staging WHERE run_id = ?1 AND seq = ?2",
 			              run_id, s->seq, NULL, err);

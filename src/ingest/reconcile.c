@@ -10,6 +10,7 @@
 #include "base/arena.h"
 #include "base/hmap.h"
 #include "base/sb.h"
+#include "core/consent.h"
 #include "core/ctx.h"
 #include "core/retention.h"
 #include "ingest/parse.h"
@@ -192,8 +193,17 @@ static int check_events(struct rec *r, int64_t source_id, struct error *err)
 				continue;
 			}
 			char *sep = strchr(s->key, '\x1f');
-			mismatch(r, "normalized", "%.*s %s is in a raw payload but not in events",
-			         (int)(sep - s->key), s->key, sep + 1);
+			char *kind = arena_strndup(r->ctx->arena, s->key, (size_t)(sep - s->key));
+			bool withheld = false;
+			rc = consent_withheld(r->ctx, source_id, kind, sep + 1, &withheld, err);
+			if (rc < 0)
+				return rc;
+			if (withheld) {
+				r->cur->withheld++;
+				continue;
+			}
+			mismatch(r, "normalized", "%s %s is in a raw payload but not in events",
+			         kind, sep + 1);
 		}
 	return 0;
 }

@@ -27,6 +27,7 @@ struct reconcile_source {
 	int64_t raw_payloads, raw_records, distinct_records, events, runs_checked;
 	int64_t mismatches;
 	int64_t retained_away; /* records whose events retention deleted */
+	int64_t withheld;      /* records governance kept out of events or removed */
 };
 
 /* source NULL: every source. */

@@ -490,7 +490,10 @@ static const char schema_v6[] = "CREATE TABLE user_credentials (\n"
  * apart from people so that one grant, and one audited read, covers them.
  * source_readers are the org units a source's owning team lets read its
  * individual-level events.  signoffs and signoff_votes record leadership
- * sign-off on incentive-linked metrics.  An audit entry can be redacted by
+ * sign-off on incentive-linked metrics.  withheld_records are the records
+ * governance kept out of events (or removed), by a keyed hash of their
+ * source key only, so reconcile can tell them from lost records.  An audit
+ * entry can be redacted by
  * retention: redacted names the rule, the entry keeps its hash. */
 static const char schema_v7[] =
         "CREATE TABLE policies (\n"
@@ -559,6 +562,13 @@ static const char schema_v7[] =
         "  reason {{TEXT}} NOT NULL,\n"
         "  at BIGINT NOT NULL,\n"
         "  PRIMARY KEY (signoff_id, approver));\n"
+        "CREATE TABLE withheld_records (\n"
+        "  source_id BIGINT NOT NULL REFERENCES sources(id),\n"
+        "  record_hash {{TEXT}} NOT NULL,\n"
+        "  reason {{TEXT}} NOT NULL,\n"
+        "  run_id BIGINT,\n"
+        "  at BIGINT NOT NULL,\n"
+        "  PRIMARY KEY (source_id, record_hash));\n"
         "ALTER TABLE sources ADD COLUMN owner_team_id BIGINT REFERENCES teams(id);\n"
         "ALTER TABLE ingest_runs ADD COLUMN skipped BIGINT NOT NULL DEFAULT 0;\n"
         "ALTER TABLE ingest_runs ADD COLUMN pseudonymized BIGINT NOT NULL DEFAULT 0;\n"
@@ -652,6 +662,7 @@ const struct store_table store_tables[] = {
         {"source_readers", "source_id, team_id", false, NULL},
         {"signoffs", "id", true, NULL},
         {"signoff_votes", "signoff_id, approver", false, NULL},
+        {"withheld_records", "source_id, record_hash", false, NULL},
         {"audit_log", "seq", false, NULL},
         {"audit_checkpoints", "seq", false, NULL},
 };

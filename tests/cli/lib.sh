@@ -194,7 +194,7 @@ disable_audit_triggers() {
 # (the tables, the added columns, and the audit_log triggers of schema 1).
 undo_schema_7() {
 	local t
-	for t in signoff_votes signoffs source_readers person_demographics legal_holds consents \
+	for t in withheld_records signoff_votes signoffs source_readers person_demographics legal_holds consents \
 		mechanism_approvals policies; do
 		sql "DROP TABLE $t" || fail "could not drop $t"
 	done

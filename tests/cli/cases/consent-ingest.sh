@@ -160,6 +160,22 @@ ok ingest --source gh "$FIXTURES/github" --json
 	fail "alice's pull requests came back after her withdrawal"
 ok consent list --person E102 --json
 expect_json 'map("\(.state) \(.current)") | join(",")' "withdrawn true,granted false"
+# Reconcile tells what the policy withheld (bob's records never stored, alice's removed on
+# withdrawal) from records ingestion lost: no mismatch, the withheld counted.  The trail
+# holds keyed hashes of the records' keys, never the records.
+ok reconcile --json
+expect_json '.mismatches' 0
+withheld=$(json '.sources[0].withheld_by_policy')
+missing=$(sql "SELECT COUNT(*) FROM withheld_records")
+[ "$withheld" -gt 0 ] && [ "$withheld" = "$missing" ] || fail "reconcile counted $withheld withheld of $missing"
+[ "$(sql "SELECT COUNT(*) FROM withheld_records WHERE record_hash NOT LIKE 'H1-%' OR record_hash LIKE '%widgets%'")" = 0 ] ||
+	fail "withheld_records holds more than keyed hashes"
+ok reconcile
+expect_out "withheld by the governance policy"
+# Without the trail the same records are mismatches (what reconcile said before it existed).
+sql "DELETE FROM withheld_records"
+run reconcile --json
+[ "$(json '.mismatches')" = "$withheld" ] || fail "reconcile without the trail: $(json .mismatches) mismatches"
 # Granted again: collected from then on.
 ok --as E102 consent grant --mechanism pull_request_activity
 ok ingest --source gh "$FIXTURES/github"
