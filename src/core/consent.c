@@ -14,6 +14,7 @@
 #include "core/aup.h"
 #include "core/authz.h"
 #include "core/ctx.h"
+#include "core/mask.h"
 #include "core/org.h"
 #include "core/pseudonym.h"
 #include "store/store.h"
@@ -129,6 +130,12 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 	int rc = policy_load(ctx, &p, err);
 	if (rc == 0)
 		rc = load_approvals(ctx, &ap, err);
+	/* An analyst sees who recorded an approval as a pseudonym and not the
+	 * reference (free text that may name people). */
+	for (size_t i = 0; rc == 0 && i < ap.n; i++) {
+		rc = mask_user(ctx, ap.rows[i].recorded_by, &ap.rows[i].recorded_by, err);
+		ap.rows[i].reference = mask_text(ctx, ap.rows[i].reference);
+	}
 	if (rc < 0)
 		return rc;
 	*a->version = p->version;
@@ -807,7 +814,16 @@ static int clist_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	stmt_reset(st);
 	hmap_release(&visible);
-	return rc < 0 ? rc : 0;
+	rc = rc < 0 ? rc : 0;
+	/* An analyst sees people as pseudonyms and no notes (mask.h). */
+	for (size_t i = 0; rc == 0 && i < *a->n; i++) {
+		struct consent_record *r = &(*a->out)[i];
+		rc = mask_person(ctx, r->employee_id, &r->employee_id, err);
+		if (rc == 0)
+			rc = mask_user(ctx, r->recorded_by, &r->recorded_by, err);
+		r->note = mask_text(ctx, r->note);
+	}
+	return rc;
 }
 
 int consent_list(struct ctx *ctx, const char *employee_id, struct consent_record **out, size_t *n,

@@ -1,6 +1,7 @@
 /* mask: pseudonyms, hidden text and suppressed small aggregates for analysts (see mask.h). */
 #include "core/mask.h"
 
+#include <cjson/cJSON.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -64,6 +65,46 @@ int mask_user(struct ctx *ctx, const char *user_name, const char **out, struct e
 	if (rc < 0 || personless)
 		return rc < 0 ? rc : 0;
 	return mask_person(ctx, user_name, out, err);
+}
+
+/* Keys of event attributes whose values name people (the parsers' attrs). */
+static const char *const people_keys[] = {"reporter", "by", "commit_authors"};
+
+/* Remove people_keys from every object under item; true when one was. */
+static bool strip_people(cJSON *item)
+{
+	bool changed = false;
+	if (cJSON_IsObject(item))
+		for (size_t i = 0; i < sizeof people_keys / sizeof *people_keys; i++)
+			while (cJSON_GetObjectItemCaseSensitive(item, people_keys[i])) {
+				cJSON_DeleteItemFromObjectCaseSensitive(item, people_keys[i]);
+				changed = true;
+			}
+	cJSON *child;
+	cJSON_ArrayForEach(child, item)
+	{
+		if (strip_people(child))
+			changed = true;
+	}
+	return changed;
+}
+
+const char *mask_attrs_strip_people(struct arena *a, const char *attrs)
+{
+	if (!attrs)
+		return NULL;
+	cJSON *root = cJSON_Parse(attrs);
+	const char *out = NULL;
+	if (cJSON_IsObject(root)) {
+		out = attrs;
+		if (strip_people(root)) {
+			char *text = cJSON_PrintUnformatted(root);
+			out = text ? arena_strdup(a, text) : NULL;
+			cJSON_free(text);
+		}
+	}
+	cJSON_Delete(root);
+	return out;
 }
 
 int mask_min_people(struct ctx *ctx, int *min, struct error *err)

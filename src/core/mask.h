@@ -21,6 +21,7 @@
 
 #include "base/err.h"
 
+struct arena;
 struct ctx;
 
 /* Does this actor see people masked? */
@@ -44,6 +45,14 @@ int mask_account(struct ctx *ctx, const char *system, const char *login, bool bo
  * person (the built-in admin) are shown.  Reads the users table, so call
  * it inside an operation. */
 int mask_user(struct ctx *ctx, const char *user_name, const char **out, struct error *err);
+
+/* An event's attributes (a JSON object) without the keys that name people
+ * wherever they occur: "reporter" and each Jira transition's "by"
+ * (Atlassian account ids) and "commit_authors" (Jenkins commit emails);
+ * metrics read none of them.  attrs itself when it names no one; NULL when
+ * attrs is NULL or is not a JSON object (what it holds cannot be checked).
+ * A new result is copied to a. */
+const char *mask_attrs_strip_people(struct arena *a, const char *attrs);
 
 /* The smallest number of distinct people an aggregate may cover for a
  * masked actor (the policy's min_aggregate_people; 5 by default). */

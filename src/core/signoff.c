@@ -11,6 +11,7 @@
 #include "base/ts.h"
 #include "core/audit.h"
 #include "core/ctx.h"
+#include "core/mask.h"
 #include "core/policy.h"
 #include "store/store.h"
 
@@ -121,6 +122,22 @@ static int complete(struct ctx *ctx, const struct policy *pol, struct signoff *s
 		rc = rc < 0 ? rc : 0;
 		s[i].required = pol->signoff_required;
 		set_state(&s[i], &cur, now);
+	}
+	return rc;
+}
+
+/* What the actor may see of n sign-offs: for an analyst (mask.h), who
+ * requested and who voted as pseudonyms, and no reasons. */
+static int mask_signoffs(struct ctx *ctx, struct signoff *s, size_t n, struct error *err)
+{
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		rc = mask_user(ctx, s[i].requested_by, &s[i].requested_by, err);
+		for (size_t k = 0; rc == 0 && k < s[i].nvotes; k++) {
+			struct signoff_vote *v = &s[i].votes[k];
+			rc = mask_user(ctx, v->approver, &v->approver, err);
+			v->reason = mask_text(ctx, v->reason);
+		}
 	}
 	return rc;
 }
@@ -365,8 +382,13 @@ static int vote_body(struct ctx *ctx, void *arg, struct error *err)
 		        "permission denied: only the policy's sign-off approvers "
 		        "may %s a sign-off",
 		        verb);
-		err_detail(err, "user '%s' is not among them (%s)", ctx->actor.name,
-		           names.len ? names.buf : "the policy names none");
+		/* The approvers are people: an analyst learns only that the
+		 * actor is not one of them. */
+		if (mask_people(ctx))
+			err_detail(err, "user '%s' is not among them", ctx->actor.name);
+		else
+			err_detail(err, "user '%s' is not among them (%s)", ctx->actor.name,
+			           names.len ? names.buf : "the policy names none");
 		sb_release(&names);
 		ctx_note_denied(ctx, err);
 		return ERR_DENIED;
@@ -441,6 +463,12 @@ static int vote_body(struct ctx *ctx, void *arg, struct error *err)
 	s->votes[s->nvotes++] = (struct signoff_vote){me, a->approve ? "approved" : "rejected",
 	                                              arena_strdup(ctx->arena, a->reason), now};
 	*a->out = *s;
+	/* The voter sees the others' votes as an analyst would. */
+	struct signoff_vote *shown = arena_array(ctx->arena, s->nvotes, sizeof *shown);
+	memcpy(shown, s->votes, s->nvotes * sizeof *shown);
+	a->out->votes = shown;
+	if ((rc = mask_signoffs(ctx, a->out, 1, err)) < 0)
+		return rc;
 	struct sb detail = SB_INIT;
 	struct jw w;
 	jw_init(&w, &detail, false);
@@ -484,6 +512,8 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	if (rc == 0)
 		rc = load(ctx, pol, a->key, 0, a->out, a->n, err);
+	if (rc == 0)
+		rc = mask_signoffs(ctx, *a->out, *a->n, err);
 	return rc;
 }
 

@@ -152,7 +152,9 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		e->title = stmt_text_dup(st, 18, ar);
 		e->url = stmt_text_dup(st, 19, ar);
 		e->parent_id = stmt_text_dup(st, 20, ar);
-		e->attrs = stmt_text_dup(st, 21, ar);
+		/* Attributes name people too (a Jira reporter, transition authors):
+		 * none for an event whose person the actor may not see. */
+		e->attrs = shown ? stmt_text_dup(st, 21, ar) : NULL;
 		e->version = stmt_int(st, 22);
 		e->raw_id = stmt_int(st, 23);
 		if (masked && (rc = mask_event(ctx, e, err)) < 0)

@@ -7,6 +7,7 @@
 #include "core/consent.h"
 #include "core/ctx.h"
 #include "core/identities.h"
+#include "core/mask.h"
 #include "core/pseudonym.h"
 #include "store/store.h"
 
@@ -15,8 +16,8 @@
  * record is stored already. */
 static const char sql_staged[] =
         "SELECT s.seq, s.kind, s.account_system, s.account, s.account_email, s.is_bot, "
-        "s.person_id, p.country, s.stored, s.stored_account, s.external_id FROM (SELECT "
-        "events.seq, events.kind, events.external_id, "
+        "s.person_id, p.country, s.stored, s.stored_account, s.external_id, s.attrs FROM (SELECT "
+        "events.seq, events.kind, events.external_id, events.attrs, "
         "events.account_system, events.account, events.account_email, "
         "events.is_bot, " IDENTITY_PERSON_OF_EVENT
         " AS person_id, (SELECT COUNT(*) FROM events e WHERE e.source_id = ?2 AND e.kind = "
@@ -30,7 +31,7 @@ struct staged {
 	const char *kind, *account_system, *account, *email;
 	bool bot, stored;
 	int64_t person_id;
-	const char *country, *stored_account, *external_id;
+	const char *country, *stored_account, *external_id, *attrs;
 };
 
 static void tally(struct ingest_counts *k, const struct consent_decision *d, bool skipped)
@@ -84,6 +85,7 @@ static int load_staged(struct ctx *ctx, int64_t run_id, int64_t source_id, struc
 		s->stored = stmt_int(st, 8) > 0;
 		s->stored_account = stmt_text_dup(st, 9, a);
 		s->external_id = stmt_text_dup(st, 10, a);
+		s->attrs = stmt_text_dup(st, 11, a);
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -100,6 +102,28 @@ static int exec_seq(struct ctx *ctx, const char *sql, int64_t run_id, int64_t se
 	stmt_bind_int(st, 2, seq);
 	if (text)
 		stmt_bind_text(st, 3, text);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* A pseudonymized record keeps no one's name: its account becomes the
+ * pseudonym and its attributes lose the keys that name people (a Jira
+ * issue's reporter and transition authors, a build's commit authors). */
+static int pseudonymize_staged(struct ctx *ctx, int64_t run_id, const struct staged *s,
+                               const char *pseudo, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "UPDATE ingest_staging SET account = ?3, account_email = NULL, "
+	                       "account_name = NULL, attrs = ?4 WHERE run_id = ?1 AND seq = ?2",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run_id);
+	stmt_bind_int(st, 2, s->seq);
+	stmt_bind_text(st, 3, pseudo);
+	stmt_bind_text(st, 4, mask_attrs_strip_people(ctx->arena, s->attrs));
 	rc = stmt_step(st, err);
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -149,12 +173,8 @@ int ingest_govern_tx(struct ctx *ctx, int64_t run_id, int64_t source_id,
 			rc = exec_seq(ctx,
 			              "DELETE FROM ingest_staging WHERE run_id = ?1 AND seq = ?2",
 			              run_id, s->seq, NULL, err);
-		else
-			rc = exec_seq(
-			        ctx,
-			        "UPDATE ingest_staging SET account = ?3, account_email = NULL, "
-			        "account_name = NULL WHERE run_id = ?1 AND seq = ?2",
-			        run_id, s->seq, pseudo, err);
+		else if (rc == 0)
+			rc = pseudonymize_staged(ctx, run_id, s, pseudo, err);
 	}
 	return rc;
 }
