@@ -2,7 +2,7 @@
  * events: reading the normalized event history (`events list`) and the
  * source accounts it could not attribute (`identity unmatched`).  Person
  * attribution is shown only for people the actor may see (authz); for
- * others person and account are null.  Results live in ctx->arena.
+ * others person, account and attrs are null.  Results live in ctx->arena.
  */
 #ifndef PLUMB_EVENTS_H
 #define PLUMB_EVENTS_H
