@@ -754,6 +754,16 @@ int retention_apply(struct ctx *ctx, int64_t as_of, int64_t batch, struct retent
 		err_detail(err, "from 1 to %d rows a transaction", RETENTION_BATCH_MAX);
 		return ERR_USAGE;
 	}
+	/* A date ahead would delete what the policy still keeps. */
+	if (as_of > ts_now_ms()) {
+		char when[TS_BUF];
+		err_set(err, ERR_USAGE,
+		        "--as-of %s is in the future: apply deletes only what is due now",
+		        ts_format(as_of, when));
+		err_hint(err,
+		         "'plumb retention plan --as-of DATE' shows what a later date would do");
+		return ERR_USAGE;
+	}
 	/* The lines and their rules, under apply's permission. */
 	struct plan_args p = {as_of, out, 0};
 	int rc = ctx_run(ctx, OP_RETENTION_APPLY, plan_then_rollback, &p, err);
