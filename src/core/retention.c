@@ -103,12 +103,17 @@ static int exec_set(struct run *run, const struct line_spec *l, const char *sql,
 #define EVENTS_NAMING                                                                              \
 	" AND (e.person_id IS NOT NULL OR e.account IS NOT NULL OR e.account_email IS NOT NULL "   \
 	"OR e.account_name IS NOT NULL)"
+/* Nor does a later line delete it: anonymizing took the person out of
+ * their country's line, and the company rule's line (events without a
+ * person) must not delete what the country's rule kept anonymized. */
+#define EVENTS_NOT_ANONYMIZED " AND e.anonymized_at IS NULL"
 
 static const char *events_rows(const struct run *run, const struct line_spec *l, int *nparams)
 {
 	(void)run;
 	*nparams = 3;
-	return l->rule.action == POLICY_RETAIN_ANONYMIZE ? EVENTS_ROWS EVENTS_NAMING : EVENTS_ROWS;
+	return l->rule.action == POLICY_RETAIN_ANONYMIZE ? EVENTS_ROWS EVENTS_NAMING
+	                                                 : EVENTS_ROWS EVENTS_NOT_ANONYMIZED;
 }
 
 /* Remember the latest cutoff events were deleted under, in meta
@@ -155,7 +160,7 @@ static int events_apply(struct run *run, const struct line_spec *l, const char *
 	        "UPDATE event_versions SET person_id = NULL, account = NULL, account_email = NULL, "
 	        "account_name = NULL WHERE event_id IN (",
 	        "UPDATE events SET person_id = NULL, account = NULL, account_email = NULL, "
-	        "account_name = NULL WHERE id IN (",
+	        "account_name = NULL, anonymized_at = COALESCE(anonymized_at, ",
 	};
 	bool anonymize = l->rule.action == POLICY_RETAIN_ANONYMIZE;
 	if (!anonymize) {
@@ -166,8 +171,14 @@ static int events_apply(struct run *run, const struct line_spec *l, const char *
 	const char *const *sqls = anonymize ? anonymizes : deletes;
 	size_t nsql = anonymize ? 2 : 4;
 	for (size_t i = 0; i < nsql; i++) {
-		int rc = exec_set(run, l, arena_printf(run->ctx->arena, "%s%s)", sqls[i], set_sql),
-		                  3, lo, hi, err);
+		/* The time anonymized, in the events update (a number, not input). */
+		const char *head =
+		        anonymize && i == 1
+		                ? arena_printf(run->ctx->arena, "%s%" PRId64 ") WHERE id IN (",
+		                               sqls[i], ts_clock_ms())
+		                : sqls[i];
+		int rc = exec_set(run, l, arena_printf(run->ctx->arena, "%s%s)", head, set_sql), 3,
+		                  lo, hi, err);
 		if (rc < 0)
 			return rc;
 	}
@@ -231,8 +242,9 @@ static const char *raw_rows(const struct run *run, const struct line_spec *l, in
 	for (size_t i = 0; i < run->ncountries; i++, k += 2)
 		sb_printf(&sql, " WHEN p.country = ?%d THEN CAST(?%d AS BIGINT)", k, k + 1);
 	sb_printf(&sql,
-	          " ELSE CAST(?%d AS BIGINT) END OR EXISTS (SELECT 1 FROM legal_holds h WHERE "
-	          "h.released_at IS NULL AND h.person_id = e.person_id)))",
+	          " ELSE CAST(?%d AS BIGINT) END OR e.anonymized_at IS NOT NULL OR EXISTS (SELECT "
+	          "1 FROM legal_holds h WHERE h.released_at IS NULL AND h.person_id = "
+	          "e.person_id)))",
 	          k);
 	*nparams = k;
 	char *text = arena_strdup(run->ctx->arena, sql.buf);
