@@ -198,6 +198,7 @@ static int consent_change(struct cli_run *r, bool grant)
 			jw_kint(&w, "event_versions", c.versions_deleted);
 			jw_kint(&w, "metric_lineage", c.lineage_deleted);
 			jw_object_end(&w);
+			jw_kint(&w, "held_kept", c.held_kept);
 		}
 		jw_object_end(&w);
 		cli_json_end(r, &buf);
@@ -212,6 +213,11 @@ static int consent_change(struct cli_run *r, bool grant)
 		        c.events_deleted, cli_plural(c.events_deleted, "event", "events"),
 		        c.versions_deleted, cli_plural(c.versions_deleted, "version", "versions"),
 		        c.lineage_deleted, cli_plural(c.lineage_deleted, "row", "rows"));
+	if (c.held_kept)
+		fprintf(r->out,
+		        "kept under a legal hold: %" PRId64 " %s (deleted once the hold is "
+		        "released and consent is withdrawn again)\n",
+		        c.held_kept, cli_plural(c.held_kept, "event", "events"));
 	return 0;
 }
 

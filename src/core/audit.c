@@ -190,10 +190,12 @@ int audit_redact(struct ctx *ctx, const int64_t *seqs, size_t n, const char *rul
 	crypto_hash_sha256_init(&h);
 	for (size_t i = 0; i < n; i++) {
 		struct store_stmt *st;
-		rc = store_prepare(ctx->store,
-		                   "SELECT at, action, object_type, object_id, prev_hash, hash, "
-		                   "redacted FROM audit_log WHERE seq = ?",
-		                   &st, err);
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT at, action, object_type, object_id, prev_hash, hash, "
+		        "redacted, actor, os_user, detail, (SELECT p.hash FROM audit_log p "
+		        "WHERE p.seq = a.seq - 1) FROM audit_log a WHERE a.seq = ?",
+		        &st, err);
 		if (rc < 0)
 			return rc;
 		stmt_bind_int(st, 1, seqs[i]);
@@ -220,7 +222,27 @@ int audit_redact(struct ctx *ctx, const int64_t *seqs, size_t n, const char *rul
 		        .hash = stmt_text_dup(st, 5, ctx->arena),
 		        .redacted = redacted,
 		};
+		/* Redaction must not launder an edit: the row as it stands has to
+		 * match its hash and its link, or retention stops here. */
+		struct audit_entry as_is = e;
+		as_is.actor = stmt_text_dup(st, 7, ctx->arena);
+		as_is.os_user = stmt_text_dup(st, 8, ctx->arena);
+		as_is.detail = stmt_text_dup(st, 9, ctx->arena);
+		const char *prev = stmt_is_null(st, 10) ? NULL : stmt_text_dup(st, 10, ctx->arena);
 		stmt_reset(st);
+		char computed[AUDIT_HASH_HEX];
+		entry_hash(&as_is, computed);
+		bool linked = prev ? strcmp(prev, e.prev_hash) == 0
+		                   : e.seq == 1 && strspn(e.prev_hash, "0") == 64;
+		if (strcmp(computed, e.hash) != 0 || !linked) {
+			err_set(err, ERR_TAMPERED,
+			        "audit entry %" PRId64
+			        " does not match its %s: the log was edited, so "
+			        "retention will not redact it",
+			        e.seq, linked ? "hash" : "link to the entry before it");
+			err_hint(err, "run 'plumb audit verify' and restore the log from a backup");
+			return ERR_TAMPERED;
+		}
 		redaction_digest_add(&h, &e);
 		rc = store_prepare(ctx->store,
 		                   "UPDATE audit_log SET actor = ?, os_user = NULL, detail = ?, "

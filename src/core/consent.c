@@ -14,6 +14,7 @@
 #include "core/aup.h"
 #include "core/authz.h"
 #include "core/ctx.h"
+#include "core/holds.h"
 #include "core/mask.h"
 #include "core/org.h"
 #include "core/pseudonym.h"
@@ -703,13 +704,21 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	if (!a->grant && m->delete_on_withdrawal) {
 		int64_t *ids;
 		size_t n;
+		bool held = false;
 		out->deleted_data = true;
 		rc = events_of_mechanism(ctx, person_id, m, &ids, &n, err);
+		/* A legal hold keeps them; the collection stop still applies. */
 		if (rc == 0)
+			rc = holds_person_held_tx(ctx, person_id,
+			                          policy_category_name(POLICY_CAT_EVENTS), &held,
+			                          err);
+		if (rc == 0 && held)
+			out->held_kept = (int64_t)n;
+		else if (rc == 0)
 			rc = consent_delete_events_tx(ctx, ids, n, "consent withdrawn",
 			                              &out->versions_deleted, &out->lineage_deleted,
 			                              err);
-		out->events_deleted = (int64_t)n;
+		out->events_deleted = held ? 0 : (int64_t)n;
 		if (rc < 0)
 			return rc;
 	}
@@ -726,6 +735,7 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		jw_kint(&w, "events_deleted", out->events_deleted);
 		jw_kint(&w, "event_versions_deleted", out->versions_deleted);
 		jw_kint(&w, "metric_lineage_deleted", out->lineage_deleted);
+		jw_kint(&w, "held_kept", out->held_kept);
 	}
 	jw_object_end(&w);
 	rc = audit_append(ctx, a->grant ? "consent.grant" : "consent.withdraw", "person",
@@ -1051,13 +1061,22 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 		rc = rc < 0 ? rc : 0;
 		(*resolved)++;
 	}
-	int64_t versions = 0, lineage = 0;
+	int64_t versions = 0, lineage = 0, held_kept = 0;
+	bool hold = false;
+	/* A legal hold on the person (or on events) keeps them held instead. */
+	if (rc == 0 && ndrop)
+		rc = holds_person_held_tx(ctx, person_id, policy_category_name(POLICY_CAT_EVENTS),
+		                          &hold, err);
+	if (rc == 0 && ndrop && hold) {
+		held_kept = (int64_t)ndrop;
+		ndrop = 0;
+	}
 	if (rc == 0 && ndrop)
 		rc = consent_delete_events_tx(ctx, drop, ndrop,
 		                              "held account resolved without consent", &versions,
 		                              &lineage, err);
 	*dropped = (int64_t)ndrop;
-	if (rc < 0 || (*resolved == 0 && *dropped == 0))
+	if (rc < 0 || (*resolved == 0 && *dropped == 0 && held_kept == 0))
 		return rc;
 	struct sb detail = SB_INIT, object = SB_INIT;
 	struct jw w;
@@ -1067,6 +1086,7 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 	jw_kint(&w, "held_events_resolved", *resolved);
 	jw_kint(&w, "held_events_deleted", *dropped);
 	jw_kint(&w, "left_held", (int64_t)n - *resolved - *dropped);
+	jw_kint(&w, "held_kept", held_kept);
 	jw_object_end(&w);
 	sb_printf(&object, "%s:%s", system, login);
 	rc = audit_append(ctx, "consent.resolve-held", "identity", object.buf, detail.buf, err);

@@ -78,9 +78,11 @@ struct consent_record {
 struct consent_change {
 	struct consent_record record;
 	/* A withdrawal where the mechanism's on_withdrawal is delete: what
-	 * went with it (in the same transaction). */
+	 * went with it (in the same transaction), and how many events a legal
+	 * hold (on the person, or on the events category) kept instead. */
 	bool deleted_data;
 	int64_t events_deleted, versions_deleted, lineage_deleted;
+	int64_t held_kept;
 };
 
 /* Operations consent.grant and consent.withdraw (grant false): record a
@@ -141,8 +143,9 @@ int consent_gate_decide_mechanism(struct consent_gate *g, const struct policy_me
  * pseudonymized for that account (under every key generation) get their
  * account back and the person, or are deleted when the person's consent or
  * the mechanism's approval for their country is missing and the policy says
- * skip; those whose policy says pseudonymize stay held.  Audited with counts
- * when anything changed. */
+ * skip; those whose policy says pseudonymize stay held, and so do those a
+ * legal hold on the person (or on events) keeps from deletion.  Audited
+ * with counts when anything changed or a hold kept events. */
 int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *login,
                             int64_t person_id, int64_t *resolved, int64_t *dropped,
                             struct error *err);

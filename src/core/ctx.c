@@ -460,8 +460,10 @@ int ctx_run(struct ctx *ctx, enum op_id op_id, ctx_body_fn body, void *arg, stru
 void ctx_op_end(struct ctx *ctx)
 {
 	const struct op_def *op = ctx->op;
-	if (ctx->op_in_tx)
+	if (ctx->op_in_tx) {
 		store_rollback(ctx->store);
+		ctx->policy = NULL; /* it may have been read from what was rolled back */
+	}
 	audit_state(ctx, false);
 	ctx->op = NULL;
 	if (!op)

@@ -328,3 +328,22 @@ int hold_release(struct ctx *ctx, int64_t id, const char *reason, struct error *
 	struct release_args a = {id, reason};
 	return ctx_run(ctx, OP_HOLD_RELEASE, release_body, &a, err);
 }
+
+int holds_person_held_tx(struct ctx *ctx, int64_t person_id, const char *category, bool *held,
+                         struct error *err)
+{
+	*held = false;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT 1 FROM legal_holds WHERE released_at IS NULL AND "
+	                       "(person_id = ?1 OR category = ?2) LIMIT 1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, person_id);
+	stmt_bind_text(st, 2, category);
+	rc = stmt_step(st, err);
+	*held = rc == STORE_ROW;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}

@@ -49,4 +49,10 @@ int hold_list(struct ctx *ctx, bool include_released, struct hold **out, size_t 
  * released, ERR_USAGE for a bad reason, ERR_DENIED as for hold_add. */
 int hold_release(struct ctx *ctx, int64_t id, const char *reason, struct error *err);
 
+/* Inside the caller's transaction: whether an active hold covers person_id's
+ * rows of category (policy.h's name, e.g. "events"): a hold on that person
+ * or a category hold on category.  Consent withdrawal asks before deleting. */
+int holds_person_held_tx(struct ctx *ctx, int64_t person_id, const char *category, bool *held,
+                         struct error *err);
+
 #endif

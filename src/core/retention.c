@@ -108,12 +108,17 @@ static int exec_set(struct run *run, const struct line_spec *l, const char *sql,
 	" AND (e.person_id IS NOT NULL OR e.account IS NOT NULL OR e.account_email IS NOT NULL "   \
 	"OR e.account_name IS NOT NULL OR e.attrs LIKE '%\"reporter\":%' OR e.attrs LIKE "         \
 	"'%\"by\":%' OR e.attrs LIKE '%\"commit_authors\":%')"
+/* Nor does a later line delete it: anonymizing took the person out of
+ * their country's line, and the company rule's line (events without a
+ * person) must not delete what the country's rule kept anonymized. */
+#define EVENTS_NOT_ANONYMIZED " AND e.anonymized_at IS NULL"
 
 static const char *events_rows(const struct run *run, const struct line_spec *l, int *nparams)
 {
 	(void)run;
 	*nparams = 3;
-	return l->rule.action == POLICY_RETAIN_ANONYMIZE ? EVENTS_ROWS EVENTS_NAMING : EVENTS_ROWS;
+	return l->rule.action == POLICY_RETAIN_ANONYMIZE ? EVENTS_ROWS EVENTS_NAMING
+	                                                 : EVENTS_ROWS EVENTS_NOT_ANONYMIZED;
 }
 
 /* Remember the latest cutoff events were deleted under, in meta
@@ -198,7 +203,7 @@ static int events_apply(struct run *run, const struct line_spec *l, const char *
 	        "UPDATE event_versions SET person_id = NULL, account = NULL, account_email = NULL, "
 	        "account_name = NULL WHERE event_id IN (",
 	        "UPDATE events SET person_id = NULL, account = NULL, account_email = NULL, "
-	        "account_name = NULL WHERE id IN (",
+	        "account_name = NULL, anonymized_at = COALESCE(anonymized_at, ",
 	};
 	bool anonymize = l->rule.action == POLICY_RETAIN_ANONYMIZE;
 	if (!anonymize) {
@@ -223,8 +228,14 @@ static int events_apply(struct run *run, const struct line_spec *l, const char *
 	const char *const *sqls = anonymize ? anonymizes : deletes;
 	size_t nsql = anonymize ? 2 : 4;
 	for (size_t i = 0; i < nsql; i++) {
-		int rc = exec_set(run, l, arena_printf(run->ctx->arena, "%s%s)", sqls[i], set_sql),
-		                  3, lo, hi, err);
+		/* The time anonymized, in the events update (a number, not input). */
+		const char *head =
+		        anonymize && i == 1
+		                ? arena_printf(run->ctx->arena, "%s%" PRId64 ") WHERE id IN (",
+		                               sqls[i], ts_clock_ms())
+		                : sqls[i];
+		int rc = exec_set(run, l, arena_printf(run->ctx->arena, "%s%s)", head, set_sql), 3,
+		                  lo, hi, err);
 		if (rc < 0)
 			return rc;
 	}
@@ -288,8 +299,9 @@ static const char *raw_rows(const struct run *run, const struct line_spec *l, in
 	for (size_t i = 0; i < run->ncountries; i++, k += 2)
 		sb_printf(&sql, " WHEN p.country = ?%d THEN CAST(?%d AS BIGINT)", k, k + 1);
 	sb_printf(&sql,
-	          " ELSE CAST(?%d AS BIGINT) END OR EXISTS (SELECT 1 FROM legal_holds h WHERE "
-	          "h.released_at IS NULL AND h.person_id = e.person_id)))",
+	          " ELSE CAST(?%d AS BIGINT) END OR e.anonymized_at IS NOT NULL OR EXISTS (SELECT "
+	          "1 FROM legal_holds h WHERE h.released_at IS NULL AND h.person_id = "
+	          "e.person_id)))",
 	          k);
 	*nparams = k;
 	char *text = arena_strdup(run->ctx->arena, sql.buf);
@@ -809,6 +821,16 @@ int retention_apply(struct ctx *ctx, int64_t as_of, int64_t batch, struct retent
 	if (batch < 1 || batch > RETENTION_BATCH_MAX) {
 		err_set(err, ERR_USAGE, "--batch: %" PRId64 " is out of range", batch);
 		err_detail(err, "from 1 to %d rows a transaction", RETENTION_BATCH_MAX);
+		return ERR_USAGE;
+	}
+	/* A date ahead would delete what the policy still keeps. */
+	if (as_of > ts_now_ms()) {
+		char when[TS_BUF];
+		err_set(err, ERR_USAGE,
+		        "--as-of %s is in the future: apply deletes only what is due now",
+		        ts_format(as_of, when));
+		err_hint(err,
+		         "'plumb retention plan --as-of DATE' shows what a later date would do");
 		return ERR_USAGE;
 	}
 	/* The lines and their rules, under apply's permission. */

@@ -71,7 +71,8 @@ struct retention_report {
 /* Operation retention.plan: what an apply at as_of would do. */
 int retention_plan(struct ctx *ctx, int64_t as_of, struct retention_report *out, struct error *err);
 /* Operation retention.apply: do it, batch rows at a time (1 to
- * RETENTION_BATCH_MAX); out says what was done, line by line.  A failure
+ * RETENTION_BATCH_MAX); out says what was done, line by line.  as_of may not
+ * be ahead of now (ERR_USAGE): only the plan looks ahead.  A failure
  * leaves the batches before it committed; running it again continues. */
 int retention_apply(struct ctx *ctx, int64_t as_of, int64_t batch, struct retention_report *out,
                     struct error *err);

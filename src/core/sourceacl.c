@@ -150,9 +150,10 @@ int sourceacl_load(struct ctx *ctx, struct sourceacl **out, struct error *err)
 		acl->parent[n] = stmt_int(st, 1);
 		acl->nteams++;
 	}
+	if (st)
+		stmt_reset(st);
 	if (rc < 0)
 		return rc;
-	stmt_reset(st);
 	/* A manager's or employee's unit is the team they belong to now. */
 	if (a->person_id) {
 		int64_t now = ts_now_ms();
@@ -171,6 +172,7 @@ int sourceacl_load(struct ctx *ctx, struct sourceacl **out, struct error *err)
 		if (rc < 0)
 			return rc;
 	}
+	st = NULL;
 	rc = store_prepare(ctx->store,
 	                   "SELECT s.id, COALESCE(s.owner_team_id, 0), COALESCE(r.team_id, 0) "
 	                   "FROM sources s LEFT JOIN source_readers r ON r.source_id = s.id "
@@ -196,10 +198,9 @@ int sourceacl_load(struct ctx *ctx, struct sourceacl **out, struct error *err)
 			s->readers[s->nreaders++] = reader;
 		}
 	}
-	if (rc < 0)
-		return rc;
-	stmt_reset(st);
-	return 0;
+	if (st)
+		stmt_reset(st);
+	return rc < 0 ? rc : 0;
 }
 
 static int source_row(struct ctx *ctx, const char *name, int64_t *id, int64_t *owner,

@@ -573,6 +573,8 @@ static const char schema_v7[] =
         "ALTER TABLE ingest_runs ADD COLUMN skipped BIGINT NOT NULL DEFAULT 0;\n"
         "ALTER TABLE ingest_runs ADD COLUMN pseudonymized BIGINT NOT NULL DEFAULT 0;\n"
         "ALTER TABLE audit_log ADD COLUMN redacted {{TEXT}};\n"
+        /* When retention anonymized the event: later lines keep it (retention.c). */
+        "ALTER TABLE events ADD COLUMN anonymized_at BIGINT;\n"
         /* Masking counts the people behind a team's aggregate (mask.c). */
         "CREATE INDEX events_team_time ON events(team_id, occurred_at);\n";
 

@@ -211,6 +211,7 @@ undo_schema_7() {
 	sql "DROP INDEX events_team_time" || fail "could not drop events_team_time"
 	sql "ALTER TABLE audit_log DROP COLUMN redacted; ALTER TABLE sources DROP COLUMN owner_team_id;
 	  ALTER TABLE ingest_runs DROP COLUMN skipped; ALTER TABLE ingest_runs DROP COLUMN pseudonymized;
+	  ALTER TABLE events DROP COLUMN anonymized_at;
 	  UPDATE meta SET value = '6' WHERE key = 'schema_version'" || fail "could not drop the schema 7 columns"
 }
 # csv NAME <<EOF ... EOF: write a file in the case directory.

@@ -39,7 +39,7 @@ expect_json "$(line metric_values '"IN"') | \"\(.due) \(.affected) \(.held)\"" "
 expect_json .held 3
 ok retention plan --as-of "$ASOF"
 expect_out "held by hold 1 (person E101): 2"
-ok retention apply --as-of "$ASOF" --json
+PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF" --json
 expect_json "$(line events '"DE"') | \"\(.affected) \(.held)\"" "0 2"
 [ "$(sql "SELECT external_id FROM events ORDER BY external_id" | tr '\n' ' ')" = "D1 D2 " ] || fail "held events deleted, or others kept"
 [ "$(sql "SELECT COUNT(*) FROM metric_values v JOIN people p ON p.id = v.scope_id WHERE p.employee_id = 'E101'")" = 1 ] ||
@@ -58,7 +58,7 @@ expect_out "hold 1 released"
 ok retention plan --as-of "$ASOF" --json
 expect_json "$(line events '"DE"') | \"\(.due) \(.affected) \(.held)\"" "2 0 2"
 expect_json "$(line metric_values '"DE"') | \"\(.due) \(.affected) \(.held)\"" "1 1 0"
-ok retention apply --as-of "$ASOF"
+PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF"
 [ "$(sql "SELECT COUNT(*) FROM events")" = 2 ] || fail "the category hold did not keep the events"
 [ "$(sql "SELECT COUNT(*) FROM metric_values")" = 0 ] || fail "released person hold still kept the metric value"
 
@@ -67,7 +67,7 @@ ok hold release 2 --reason "inquiry closed"
 ok retention plan --as-of "$ASOF" --json
 expect_json "$(line events '"DE"') | \"\(.due) \(.affected) \(.held)\"" "2 2 0"
 expect_json "$(line raw_payloads null) | \"\(.affected)\"" "1"
-ok retention apply --as-of "$ASOF" --json
+PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF" --json
 expect_json "$(line events '"DE"') | .affected" 2
 expect_json "$(line raw_payloads null) | .affected" 1
 [ "$(sql "SELECT COUNT(*) FROM events")" = 0 ] || fail "events kept after release"

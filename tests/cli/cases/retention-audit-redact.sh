@@ -19,14 +19,14 @@ total=$(sql "SELECT COUNT(*) FROM audit_log")
 ok retention plan --as-of "$ASOF" --json
 expect_json '[.lines[] | select(.category == "audit_log")][0] | "\(.due) \(.affected) \(.held) \(.holds[0].covers)"' \
 	"$total 0 $total category audit_log"
-ok retention apply --as-of "$ASOF"
+PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE redacted IS NOT NULL")" = 0 ] || fail "held entries redacted"
 
 ok hold release 1 --reason "done"
 due=$(sql "SELECT COUNT(*) FROM audit_log")
 ok retention plan --as-of "$ASOF" --json
 expect_json '[.lines[] | select(.category == "audit_log")][0] | "\(.due) \(.affected) \(.action)"' "$due $due redact"
-ok retention apply --as-of "$ASOF" --batch 7 --json
+PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF" --batch 7 --json
 expect_json '[.lines[] | select(.category == "audit_log")][0] | .affected' "$due"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE redacted IS NOT NULL")" = "$due" ] || fail "not every old entry redacted"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE redacted IS NOT NULL AND (actor <> 'redacted' OR os_user IS NOT NULL OR detail NOT LIKE '{\"redacted\":%')")" = 0 ] ||
@@ -40,7 +40,7 @@ expect_out "; $due redacted by retention)"
 ok audit verify --json
 expect_json '"\(.verified) \(.redacted)"' "true $due"
 # The retention entries themselves are never redacted, so a second apply finds nothing.
-ok retention apply --as-of "$ASOF" --json
+PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF" --json
 expect_json .affected 0
 ok audit log --object retention:audit_log --json
 expect_json 'length' "$(( (due + 6) / 7 ))"
@@ -101,3 +101,21 @@ sql "UPDATE audit_log SET hash = '$(printf '%064d' 0)' WHERE seq = 3"
 broken_at 4 "prev_hash does not match"
 sql "UPDATE audit_log SET hash = '$hash' WHERE seq = 3"
 intact
+
+# 6. Redaction does not launder an edit made before it: an entry edited by hand (the triggers
+# dropped) is not redacted; retention stops with the entry named and redacts nothing.
+reset_db
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok policy import "$T/policy.yaml"
+disable_audit_triggers
+sql "UPDATE audit_log SET object_id = 'FORGED' WHERE seq = 2"
+run audit verify
+expect_status 1
+PLUMB_NOW="$ASOF" run retention apply --as-of "$ASOF"
+expect_status 1
+expect_err "audit entry 2 does not match its hash: the log was edited, so retention will not redact it"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE redacted IS NOT NULL")" = 0 ] || fail "a batch with an edited entry was redacted"
+run audit verify
+expect_status 1
+expect_err "its content does not match its hash"

@@ -92,7 +92,7 @@ ok retention plan --as-of "$ASOF"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "a plan wrote to the audit log"
 
 # Apply, two rows a transaction: the same counts, line by line.
-ok retention apply --as-of "$ASOF" --batch 2 --json
+PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF" --batch 2 --json
 cp "$T/out" "$T/apply.json"
 plan_counts=$(jq -c '[.lines[] | [.category, .country, .affected]]' "$T/plan.json")
 apply_counts=$(jq -c '[.lines[] | [.category, .country, .affected]]' "$T/apply.json")
@@ -122,7 +122,7 @@ expect_json '.[0].detail | "\(.category) \(.country) \(.days) \(.action) \(.cuto
 
 # Idempotent: nothing more to do, nothing written.
 entries=$(sql "SELECT COUNT(*) FROM audit_log")
-ok retention apply --as-of "$ASOF" --json
+PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF" --json
 expect_json .affected 0
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "an empty apply wrote to the audit log"
 ok retention plan --as-of "$ASOF" --json
@@ -158,4 +158,8 @@ expect_status 2
 expect_err "--as-of"
 run retention plan --as-of 2026-13-45
 expect_status 2
+# Apply looks no further than now: a date ahead would delete what the policy still keeps.
+run retention apply --as-of "$ASOF"
+expect_status 2
+expect_err "is in the future: apply deletes only what is due now"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "bad input wrote to the audit log"
