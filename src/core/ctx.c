@@ -37,6 +37,12 @@ static int record_migration(void *data, int from, int to, const char *name, stru
 	struct ctx *ctx = data;
 	if (from == 0)
 		return 0;
+	/* No entry yet: another process's init is creating this database, one
+	 * migration at a time, and its db.init records the schema. */
+	int64_t head = 0;
+	int rc = audit_head_seq(ctx->store, &head, err);
+	if (rc < 0 || head == 0)
+		return rc;
 	/* Before the users are read (a later schema may change them), a name
 	 * given with --as is unchecked: upgrades run as the admin. */
 	if (ctx->actor.impersonated) {
@@ -48,7 +54,7 @@ static int record_migration(void *data, int from, int to, const char *name, stru
 		err_hint(err, "run any command once without --as (plumb audit verify), then again");
 		return ERR_POLICY;
 	}
-	int rc = load_key(ctx, err);
+	rc = load_key(ctx, err);
 	if (rc < 0) {
 		struct error why = *err;
 		err_clear(err);
