@@ -113,6 +113,10 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 		rc = store_schema_version(ctx->store, &version, err);
 	if (rc == 0 && version == 0)
 		rc = store_is_empty(ctx->store, &empty, err);
+	/* Tables but no version: another init may have committed its first
+	 * migration between the two reads. */
+	if (rc == 0 && version == 0 && !empty)
+		rc = store_schema_version(ctx->store, &version, err);
 	if (rc == 0 && version == 0 && (!opts->create || !empty)) {
 		/* Only init makes a plumb database, and only in an empty one. */
 		rc = err_set(err, opts->create ? ERR_CONFLICT : ERR_NOT_FOUND,
