@@ -1119,15 +1119,24 @@ static int apply_identities(struct import *imp, struct error *err)
 	}
 	int frc = store_batch_finish(batch, err);
 	rc = rc < 0 ? rc : frc;
-	/* Events held pseudonymized until their account was known (consent.h). */
+	/* Events held pseudonymized until their account was known (consent.h):
+	 * by the new identities, and by each person's primary email, which
+	 * matches records as an identity would but has no identity row. */
 	bool held = false;
-	if (rc == 0 && b.n)
+	if (rc == 0 && imp->in->nrows)
 		rc = consent_any_held_tx(imp->ctx, &held, err);
 	for (size_t i = 0; rc == 0 && held && i < b.n; i++) {
 		int64_t resolved, dropped;
 		rc = consent_resolve_held_tx(imp->ctx, b.items[i].system, b.items[i].login,
 		                             imp->parsed[b.items[i].row].person_id, &resolved,
 		                             &dropped, err);
+	}
+	for (size_t i = 0; rc == 0 && held && i < imp->in->nrows; i++) {
+		int64_t resolved, dropped;
+		if (*imp->in->rows[i].email)
+			rc = consent_resolve_held_tx(imp->ctx, "email", imp->in->rows[i].email,
+			                             imp->parsed[i].person_id, &resolved, &dropped,
+			                             err);
 	}
 	imp->sum->identities_added = (int64_t)b.n;
 	free(b.items);

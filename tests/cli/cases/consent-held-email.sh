@@ -1,0 +1,36 @@
+# An account known only by an email address (a commit GitHub matched to no user) is held
+# pseudonymized like any unmatched account; an org import that adds the person whose primary
+# email it is resolves it: the event gets the person back and the resolution is audited.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok policy import "$ROOT/examples/policy.yaml"
+ok source add github --name gh --repo acme/widgets
+file commits.json <<'JSON'
+[
+  {
+    "sha": "1111111111111111111111111111111111111111",
+    "html_url": "https://github.com/acme/widgets/commit/1111111111111111111111111111111111111111",
+    "commit": {
+      "author": {"name": "Nora Hale", "email": "Nora.Hale@acme.example", "date": "2026-03-02T10:00:00Z"},
+      "committer": {"name": "Nora Hale", "email": "nora.hale@acme.example", "date": "2026-03-02T10:00:00Z"},
+      "message": "Add the widget index"
+    },
+    "author": null,
+    "committer": null,
+    "parents": []
+  }
+]
+JSON
+ok ingest --source gh commits.json
+row() { sql "SELECT COALESCE(e.account, '-')||' '||COALESCE(e.account_email, '-')||' '||COALESCE(p.employee_id, '-')
+  FROM events e LEFT JOIN people p ON p.id = e.person_id WHERE e.kind = 'commit'"; }
+row | grep -qE '^H1-[0-9a-f]{16} - -$' || fail "the email-only account is not held pseudonymized: $(row)"
+sql "SELECT account_name FROM events WHERE kind = 'commit'" | grep -q Nora && fail "the held record kept the name"
+
+# The new hire arrives with that primary email (compared case-blind, as identities are).
+{ cat "$FIXTURES/org-small.csv"; echo "E301,Nora Hale,nora.hale@acme.example,M002,search,Software Engineer,L3,ic,backend,US,2026-01-05,,,,,"; } >org.csv
+ok org import org.csv
+[ "$(row)" = "- nora.hale@acme.example E301" ] || fail "the held record was not resolved by the primary email: $(row)"
+ok audit log --json --limit 5
+expect_json '[.[] | select(.action == "consent.resolve-held")] | length' 1
+ok audit verify
