@@ -463,25 +463,6 @@ int mechanism_revoke_approval(struct ctx *ctx, const char *key, const char *body
 
 /* ---- consent records ------------------------------------------------------------ */
 
-static int person_by_employee_id(struct ctx *ctx, const char *employee_id, int64_t *id,
-                                 struct error *err)
-{
-	struct store_stmt *st;
-	int rc =
-	        store_prepare(ctx->store, "SELECT id FROM people WHERE employee_id = ?1", &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_text(st, 1, employee_id);
-	rc = stmt_step(st, err);
-	*id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
-	stmt_reset(st);
-	if (rc == STORE_DONE) {
-		err_set(err, ERR_NOT_FOUND, "no person with employee id %s", employee_id);
-		return ERR_NOT_FOUND;
-	}
-	return rc < 0 ? rc : 0;
-}
-
 static int employee_id_of(struct ctx *ctx, int64_t person_id, const char **out, struct error *err)
 {
 	struct store_stmt *st;
@@ -668,7 +649,7 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	const char *employee_id = a->employee_id;
 	int rc = employee_id ? 0 : own_employee_id(ctx, &employee_id, err);
 	if (rc == 0)
-		rc = person_by_employee_id(ctx, employee_id, &person_id, err);
+		rc = org_person_id(ctx, employee_id, &person_id, err);
 	if (rc == 0)
 		rc = may_record_consent(ctx, person_id, employee_id, err);
 	if (rc == 0)
@@ -780,7 +761,7 @@ static int clist_body(struct ctx *ctx, void *arg, struct error *err)
 	int64_t only = 0;
 	if (a->employee_id) {
 		ctx_subject(ctx, "person", a->employee_id);
-		rc = person_by_employee_id(ctx, a->employee_id, &only, err);
+		rc = org_person_id(ctx, a->employee_id, &only, err);
 		if (rc == 0)
 			rc = authz_require_person(ctx, only, a->employee_id, err);
 		all = true;

@@ -123,22 +123,6 @@ static int reattribute(struct ctx *ctx, const char *system, const char *login, s
 	return rc < 0 ? rc : 0;
 }
 
-static int person_id_of(struct ctx *ctx, const char *employee_id, int64_t *id, struct error *err)
-{
-	struct store_stmt *st;
-	int rc =
-	        store_prepare(ctx->store, "SELECT id FROM people WHERE employee_id = ?1", &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_text(st, 1, employee_id);
-	rc = stmt_step(st, err);
-	*id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
-	stmt_reset(st);
-	if (rc == STORE_DONE)
-		return err_set(err, ERR_NOT_FOUND, "no person with employee id %s", employee_id);
-	return rc < 0 ? rc : 0;
-}
-
 struct link_args {
 	const char *system, *login, *employee_id;
 	bool *changed;
@@ -151,7 +135,7 @@ static int link_body(struct ctx *ctx, void *arg, struct error *err)
 	*a->changed = false;
 	struct store_stmt *st;
 	int64_t person_id = 0;
-	int rc = person_id_of(ctx, a->employee_id, &person_id, err);
+	int rc = org_person_id(ctx, a->employee_id, &person_id, err);
 	const char *owner = NULL, *primary = NULL;
 	if (rc >= 0)
 		rc = current_owner(ctx, a->system, a->login, &owner, err);
@@ -298,9 +282,9 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct merge_args *a = arg;
 	int64_t from = 0, into = 0, merged = 0;
-	int rc = person_id_of(ctx, a->from, &from, err);
+	int rc = org_person_id(ctx, a->from, &from, err);
 	if (rc == 0)
-		rc = person_id_of(ctx, a->into, &into, err);
+		rc = org_person_id(ctx, a->into, &into, err);
 	if (rc == 0)
 		rc = count_of(ctx, "SELECT COUNT(*) FROM person_merges WHERE from_person_id = ?1",
 		              from, &merged, err);

@@ -50,7 +50,7 @@ bool org_valid_text(const char *s, size_t max)
 	return n <= max && utf8_valid(s, n);
 }
 
-static int team_id_by_name(struct ctx *ctx, const char *name, int64_t *id, struct error *err)
+int org_team_id(struct ctx *ctx, const char *name, int64_t *id, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store, "SELECT id FROM teams WHERE name = ?", &st, err);
@@ -66,6 +66,21 @@ static int team_id_by_name(struct ctx *ctx, const char *name, int64_t *id, struc
 		err_hint(err, "list teams with 'plumb org tree'");
 		return ERR_NOT_FOUND;
 	}
+	return rc < 0 ? rc : 0;
+}
+
+int org_person_id(struct ctx *ctx, const char *employee_id, int64_t *id, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT id FROM people WHERE employee_id = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, employee_id);
+	rc = stmt_step(st, err);
+	*id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc == STORE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "no person with employee id %s", employee_id);
 	return rc < 0 ? rc : 0;
 }
 
@@ -446,7 +461,7 @@ static int person_list_body(struct ctx *ctx, void *arg, struct error *err)
 	int64_t team_id = 0, now = ts_now_ms();
 	rc = authz_visible_people(ctx, &all, &visible, err);
 	if (rc == 0 && team)
-		rc = team_id_by_name(ctx, team, &team_id, err);
+		rc = org_team_id(ctx, team, &team_id, err);
 	if (rc == 0 && team)
 		rc = authz_unit_members(ctx, team_id, &in_team, err);
 	struct store_stmt *st;
@@ -884,7 +899,7 @@ int org_service_set_tx(struct ctx *ctx, const char *name, const char *team, cons
 	}
 	int64_t team_id = 0, service_id = 0;
 	bool moved = false;
-	int rc = team_id_by_name(ctx, team, &team_id, err);
+	int rc = org_team_id(ctx, team, &team_id, err);
 	if (rc == 0)
 		rc = service_upsert(ctx, name, description, &service_id, created, changed, err);
 	if (rc == 0)

@@ -106,6 +106,11 @@ int org_import_file(struct ctx *ctx, const char *path, enum org_format format,
 /* ---- services -------------------------------------------------------- */
 
 /* Create a service or move it to team from `effective` on (0: today). */
+/* Ids by name inside the caller's operation: ERR_NOT_FOUND naming the team
+ * or employee id when there is none. */
+int org_team_id(struct ctx *ctx, const char *name, int64_t *id, struct error *err);
+int org_person_id(struct ctx *ctx, const char *employee_id, int64_t *id, struct error *err);
+
 int org_service_set_tx(struct ctx *ctx, const char *name, const char *team, const char *description,
                        int64_t effective, bool *created, bool *changed, struct error *err);
 int org_service_set(struct ctx *ctx, const char *name, const char *team, const char *description,

@@ -12,6 +12,7 @@
 #include "core/actor.h"
 #include "core/audit.h"
 #include "core/ctx.h"
+#include "core/org.h"
 #include "core/policy.h"
 #include "store/store.h"
 
@@ -85,26 +86,6 @@ bool sourceacl_individual_ok(const struct sourceacl *acl, int64_t source_id, int
 	return false;
 }
 
-static int team_id_by_name(struct ctx *ctx, const char *name, int64_t *id, struct error *err)
-{
-	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, "SELECT id FROM teams WHERE name = ?", &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_text(st, 1, name);
-	rc = stmt_step(st, err);
-	*id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
-	stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	if (!*id) {
-		err_set(err, ERR_NOT_FOUND, "no team '%s'", name);
-		err_hint(err, "'plumb org tree' shows the teams");
-		return ERR_NOT_FOUND;
-	}
-	return 0;
-}
-
 static void add_unit(struct sourceacl *acl, int64_t team)
 {
 	for (size_t i = 0; i < acl->nunits; i++)
@@ -135,7 +116,7 @@ int sourceacl_load(struct ctx *ctx, struct sourceacl **out, struct error *err)
 	int rc = policy_load(ctx, &pol, err);
 	int64_t central = 0;
 	if (rc == 0 && !pol->federated)
-		rc = team_id_by_name(ctx, pol->central_owner, &central, err);
+		rc = org_team_id(ctx, pol->central_owner, &central, err);
 	struct store_stmt *st = NULL;
 	size_t alloc = 0;
 	if (rc == 0)
@@ -237,7 +218,7 @@ static int owner_body(struct ctx *ctx, void *arg, struct error *err)
 	int64_t sid, old, team;
 	int rc = source_row(ctx, a->source, &sid, &old, err);
 	if (rc == 0)
-		rc = team_id_by_name(ctx, a->team, &team, err);
+		rc = org_team_id(ctx, a->team, &team, err);
 	if (rc < 0)
 		return rc;
 	if (team == old)
@@ -313,7 +294,7 @@ static int share_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	int rc = source_row(ctx, a->source, &sid, &owner, err);
 	if (rc == 0)
-		rc = team_id_by_name(ctx, a->team, &team, err);
+		rc = org_team_id(ctx, a->team, &team, err);
 	if (rc == 0)
 		rc = may_decide(ctx, owner, a->source, err);
 	if (rc < 0)

@@ -130,6 +130,24 @@ static int person_row(struct ctx *ctx, struct me_report *r, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
+/* The one text column a query about person pid gives, row by row. */
+static int texts_of(struct ctx *ctx, const char *sql, int64_t pid, const char ***out, size_t *n,
+                    struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, pid);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
+		(*out)[(*n)++] = stmt_text_dup(st, 0, ctx->arena);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 static int report_tx(struct ctx *ctx, struct me_report *r, struct error *err)
 {
 	memset(r, 0, sizeof *r);
@@ -145,19 +163,10 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct error *err)
 	struct arena *a = ctx->arena;
 	int64_t pid = ctx->actor.person_id;
 	struct store_stmt *st;
-	size_t alloc = 0;
-	rc = store_prepare(ctx->store,
-	                   "SELECT system || ':' || login FROM identities WHERE person_id = ? "
-	                   "ORDER BY system, login",
-	                   &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, pid);
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		r->accounts = arena_grow(a, r->accounts, r->naccounts, &alloc, sizeof *r->accounts);
-		r->accounts[r->naccounts++] = stmt_text_dup(st, 0, a);
-	}
-	stmt_reset(st);
+	rc = texts_of(ctx,
+	              "SELECT system || ':' || login FROM identities WHERE person_id = ? "
+	              "ORDER BY system, login",
+	              pid, &r->accounts, &r->naccounts, err);
 	if (rc < 0)
 		return rc;
 
@@ -248,20 +257,10 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct error *err)
 			return rc;
 	}
 
-	size_t dalloc = 0;
-	rc = store_prepare(ctx->store,
-	                   "SELECT attribute FROM person_demographics WHERE person_id = ? ORDER BY "
-	                   "attribute",
-	                   &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, pid);
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		r->demographics = arena_grow(a, r->demographics, r->ndemographics, &dalloc,
-		                             sizeof *r->demographics);
-		r->demographics[r->ndemographics++] = stmt_text_dup(st, 0, a);
-	}
-	stmt_reset(st);
+	rc = texts_of(ctx,
+	              "SELECT attribute FROM person_demographics WHERE person_id = ? ORDER BY "
+	              "attribute",
+	              pid, &r->demographics, &r->ndemographics, err);
 	if (rc < 0)
 		return rc;
 

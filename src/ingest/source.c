@@ -345,23 +345,13 @@ static int add_body(struct ctx *ctx, void *arg, struct error *err)
 	struct store_stmt *st;
 	int64_t owner = 0;
 	int rc = 0;
-	if (s->owner) {
-		bool found = false;
-		rc = store_prepare(ctx->store, "SELECT id FROM teams WHERE name = ?", &st, err);
-		if (rc < 0)
-			return rc;
-		stmt_bind_text(st, 1, s->owner);
-		rc = stmt_step(st, err);
-		found = rc == STORE_ROW;
-		owner = found ? stmt_int(st, 0) : 0;
-		stmt_reset(st);
-		if (rc < 0)
-			return rc;
-		if (!found) {
+	if (s->owner && (rc = org_team_id(ctx, s->owner, &owner, err)) < 0) {
+		if (rc == ERR_NOT_FOUND) { /* name the option that was wrong */
+			err_clear(err);
 			err_set(err, ERR_NOT_FOUND, "--owner: no team '%s'", s->owner);
-			err_hint(err, "'plumb org tree' shows the teams");
-			return ERR_NOT_FOUND;
+			err_hint(err, "list teams with 'plumb org tree'");
 		}
+		return rc;
 	}
 	rc = store_prepare(ctx->store,
 	                   "INSERT INTO sources(name, kind, config, token_env, "
