@@ -23,7 +23,7 @@ BUILD := build/$(MODE)
 
 # Everything but main.c goes into libplumb.a, so unit tests can reach the
 # command tables too.
-LIB_SRC  := $(sort $(wildcard src/base/*.c src/store/*.c src/core/*.c src/ingest/*.c src/metrics/*.c src/govern/*.c src/demo/*.c src/server/*.c) \
+LIB_SRC  := $(sort $(wildcard src/base/*.c src/store/*.c src/core/*.c src/ingest/*.c src/metrics/*.c src/govern/*.c src/review/*.c src/demo/*.c src/server/*.c) \
               $(filter-out src/cli/main.c,$(wildcard src/cli/*.c)))
 CLI_SRC  := src/cli/main.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -603,6 +603,122 @@ static const char schema_v7_pg[] =
         "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
         "FOR EACH ROW EXECUTE FUNCTION audit_log_redact_only();\n";
 
+/* Schema 8: review cycles.  frameworks keeps every imported career
+ * framework (the text as imported; the parse is redone on load).  A cycle
+ * runs on one framework version over its teams' members, snapshotted in
+ * cycle_members with the home manager, level and role profile they had
+ * when it was created; its phases have due dates and move one at a time.
+ * review_assignments say who reviews whom in which relation (self,
+ * manager, peer, upward, cross_functional); peers start nominated and
+ * need the manager's approval.  feedback_responses keep every draft and
+ * submission of an assignment as versions (newest wins).  evaluations are
+ * versioned too: each change (manager, calibration, dispute) is a new
+ * version with who and why; its ratings and their evidence hang off the
+ * version.  reminders record each reminder sent, so none is sent twice. */
+static const char schema_v8[] =
+        "CREATE TABLE frameworks (\n"
+        "  id {{PK}},\n"
+        "  version INTEGER NOT NULL UNIQUE,\n"
+        "  name {{TEXT}} NOT NULL,\n"
+        "  text {{TEXT}} NOT NULL,\n"
+        "  sha256 {{TEXT}} NOT NULL,\n"
+        "  imported_at BIGINT NOT NULL,\n"
+        "  imported_by {{TEXT}} NOT NULL);\n"
+        "CREATE TABLE cycles (\n"
+        "  id {{PK}},\n"
+        "  name {{TEXT}} NOT NULL UNIQUE,\n"
+        "  kind {{TEXT}} NOT NULL,\n"
+        "  framework_version INTEGER NOT NULL,\n"
+        "  period_start BIGINT NOT NULL,\n"
+        "  period_end BIGINT NOT NULL,\n"
+        "  ratings INTEGER NOT NULL,\n"
+        "  reviewer_cap INTEGER NOT NULL,\n"
+        "  phase {{TEXT}} NOT NULL,\n"
+        "  created_at BIGINT NOT NULL,\n"
+        "  created_by {{TEXT}} NOT NULL);\n"
+        "CREATE TABLE cycle_phases (\n"
+        "  cycle_id BIGINT NOT NULL REFERENCES cycles(id),\n"
+        "  seq INTEGER NOT NULL,\n"
+        "  name {{TEXT}} NOT NULL,\n"
+        "  due_at BIGINT NOT NULL,\n"
+        "  opened_at BIGINT,\n"
+        "  closed_at BIGINT,\n"
+        "  PRIMARY KEY (cycle_id, seq));\n"
+        "CREATE TABLE cycle_teams (\n"
+        "  cycle_id BIGINT NOT NULL REFERENCES cycles(id),\n"
+        "  team_id BIGINT NOT NULL REFERENCES teams(id),\n"
+        "  PRIMARY KEY (cycle_id, team_id));\n"
+        "CREATE TABLE cycle_members (\n"
+        "  cycle_id BIGINT NOT NULL REFERENCES cycles(id),\n"
+        "  person_id BIGINT NOT NULL REFERENCES people(id),\n"
+        "  team_id BIGINT NOT NULL REFERENCES teams(id),\n"
+        "  manager_id BIGINT REFERENCES people(id),\n"
+        "  level {{TEXT}} NOT NULL,\n"
+        "  track {{TEXT}} NOT NULL,\n"
+        "  role_profile {{TEXT}} NOT NULL,\n"
+        "  PRIMARY KEY (cycle_id, person_id));\n"
+        "CREATE TABLE review_assignments (\n"
+        "  id {{PK}},\n"
+        "  cycle_id BIGINT NOT NULL REFERENCES cycles(id),\n"
+        "  reviewee_id BIGINT NOT NULL REFERENCES people(id),\n"
+        "  reviewer_id BIGINT NOT NULL REFERENCES people(id),\n"
+        "  relation {{TEXT}} NOT NULL,\n"
+        "  status {{TEXT}} NOT NULL,\n"
+        "  nominated_by {{TEXT}} NOT NULL,\n"
+        "  decided_by {{TEXT}},\n"
+        "  created_at BIGINT NOT NULL,\n"
+        "  UNIQUE (cycle_id, reviewee_id, reviewer_id, relation));\n"
+        "CREATE INDEX review_assignments_reviewer ON review_assignments(cycle_id, reviewer_id);\n"
+        "CREATE TABLE feedback_responses (\n"
+        "  id {{PK}},\n"
+        "  assignment_id BIGINT NOT NULL REFERENCES review_assignments(id),\n"
+        "  version INTEGER NOT NULL,\n"
+        "  status {{TEXT}} NOT NULL,\n"
+        "  body {{TEXT}} NOT NULL,\n"
+        "  created_at BIGINT NOT NULL,\n"
+        "  created_by {{TEXT}} NOT NULL,\n"
+        "  UNIQUE (assignment_id, version));\n"
+        "CREATE TABLE evaluations (\n"
+        "  id {{PK}},\n"
+        "  cycle_id BIGINT NOT NULL REFERENCES cycles(id),\n"
+        "  person_id BIGINT NOT NULL REFERENCES people(id),\n"
+        "  version INTEGER NOT NULL,\n"
+        "  framework_version INTEGER NOT NULL,\n"
+        "  source {{TEXT}} NOT NULL,\n"
+        "  reason {{TEXT}} NOT NULL,\n"
+        "  manager_case {{TEXT}} NOT NULL,\n"
+        "  created_at BIGINT NOT NULL,\n"
+        "  created_by {{TEXT}} NOT NULL,\n"
+        "  UNIQUE (cycle_id, person_id, version));\n"
+        "CREATE TABLE evaluation_ratings (\n"
+        "  evaluation_id BIGINT NOT NULL REFERENCES evaluations(id),\n"
+        "  dimension {{TEXT}} NOT NULL,\n"
+        "  rating DOUBLE PRECISION NOT NULL,\n"
+        "  no_evidence_reason {{TEXT}},\n"
+        "  recency_flag INTEGER NOT NULL,\n"
+        "  PRIMARY KEY (evaluation_id, dimension));\n"
+        "CREATE TABLE evaluation_evidence (\n"
+        "  id {{PK}},\n"
+        "  evaluation_id BIGINT NOT NULL REFERENCES evaluations(id),\n"
+        "  dimension {{TEXT}} NOT NULL,\n"
+        "  kind {{TEXT}} NOT NULL,\n"
+        "  ref {{TEXT}} NOT NULL,\n"
+        "  title {{TEXT}} NOT NULL,\n"
+        "  occurred_at BIGINT,\n"
+        "  negative INTEGER NOT NULL,\n"
+        "  metric_value_id BIGINT,\n"
+        "  metric_value DOUBLE PRECISION);\n"
+        "CREATE INDEX evaluation_evidence_eval ON evaluation_evidence(evaluation_id);\n"
+        "CREATE TABLE reminders (\n"
+        "  id {{PK}},\n"
+        "  cycle_id BIGINT NOT NULL REFERENCES cycles(id),\n"
+        "  assignment_id BIGINT NOT NULL REFERENCES review_assignments(id),\n"
+        "  recipient_id BIGINT NOT NULL REFERENCES people(id),\n"
+        "  kind {{TEXT}} NOT NULL,\n"
+        "  channel {{TEXT}} NOT NULL,\n"
+        "  sent_at BIGINT NOT NULL,\n"
+        "  UNIQUE (assignment_id, kind, channel));\n";
+
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
         {2, "data sources", schema_v2, NULL, NULL},
@@ -612,6 +728,8 @@ const struct store_migration store_migrations[] = {
         {6, "server: credentials, sessions, API tokens, webhook deliveries", schema_v6, NULL, NULL},
         {7, "governance: policy, consent, holds, demographics, ownership, sign-off", schema_v7,
          schema_v7_sqlite, schema_v7_pg},
+        {8, "review cycles: frameworks, cycles, assignments, feedback, evaluations", schema_v8,
+         NULL, NULL},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
@@ -665,6 +783,17 @@ const struct store_table store_tables[] = {
         {"signoffs", "id", true, NULL},
         {"signoff_votes", "signoff_id, approver", false, NULL},
         {"withheld_records", "source_id, record_hash", false, NULL},
+        {"frameworks", "id", true, NULL},
+        {"cycles", "id", true, NULL},
+        {"cycle_phases", "cycle_id, seq", false, NULL},
+        {"cycle_teams", "cycle_id, team_id", false, NULL},
+        {"cycle_members", "cycle_id, person_id", false, NULL},
+        {"review_assignments", "id", true, NULL},
+        {"feedback_responses", "id", true, NULL},
+        {"evaluations", "id", true, NULL},
+        {"evaluation_ratings", "evaluation_id, dimension", false, NULL},
+        {"evaluation_evidence", "id", true, NULL},
+        {"reminders", "id", true, NULL},
         {"audit_log", "seq", false, NULL},
         {"audit_checkpoints", "seq", false, NULL},
 };

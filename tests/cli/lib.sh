@@ -190,10 +190,20 @@ disable_audit_triggers() {
 		sql "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete" || fail "could not drop the audit_log triggers"
 	fi
 }
+# undo_schema_8: take the database back to schema 7, as plumb before review cycles left it.
+undo_schema_8() {
+	local t
+	for t in reminders evaluation_evidence evaluation_ratings evaluations feedback_responses \
+		review_assignments cycle_members cycle_teams cycle_phases cycles frameworks; do
+		sql "DROP TABLE $t" || fail "could not drop $t"
+	done
+	sql "UPDATE meta SET value = '7' WHERE key = 'schema_version'" || fail "could not set schema 7"
+}
 # undo_schema_7: take the database back to schema 6, as plumb before governance left it
 # (the tables, the added columns, and the audit_log triggers of schema 1).
 undo_schema_7() {
 	local t
+	undo_schema_8
 	for t in withheld_records signoff_votes signoffs source_readers person_demographics legal_holds consents \
 		mechanism_approvals policies; do
 		sql "DROP TABLE $t" || fail "could not drop $t"
