@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "base/arena.h"
+#include "base/facts.h"
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/sb.h"
@@ -1007,39 +1008,6 @@ void policy_json(struct jw *w, const struct policy *p)
 	jw_object_end(w);
 }
 
-/* A policy as "what: value" facts; a diff compares two such lists. */
-struct facts {
-	const char **what, **value;
-	size_t n, cap;
-	struct arena *a;
-};
-
-static void fact(struct facts *f, const char *what, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
-static void fact(struct facts *f, const char *what, const char *fmt, ...)
-{
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? 2 * f->cap : 64;
-		const char **w = arena_array(f->a, cap, sizeof *w);
-		const char **v = arena_array(f->a, cap, sizeof *v);
-		if (f->n) {
-			memcpy(w, f->what, f->n * sizeof *w);
-			memcpy(v, f->value, f->n * sizeof *v);
-		}
-		f->what = w;
-		f->value = v;
-		f->cap = cap;
-	}
-	va_list ap;
-	va_start(ap, fmt);
-	char buf[TEXT_MAX_LEN + 64];
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	f->what[f->n] = arena_strdup(f->a, what);
-	f->value[f->n] = arena_strdup(f->a, buf);
-	f->n++;
-}
-
 static const char *joined(struct arena *a, const char **list, size_t n)
 {
 	struct sb s = SB_INIT;
@@ -1059,29 +1027,29 @@ static void retention_facts(struct facts *f, const char *prefix, const struct po
 		char what[128];
 		snprintf(what, sizeof what, "%sretention %s", prefix,
 		         policy_category_name(r[i].category));
-		fact(f, what, "%" PRId64 " days, %s", r[i].days,
-		     r[i].action == POLICY_RETAIN_DELETE ? "delete" : "anonymize");
+		facts_add(f, what, "%" PRId64 " days, %s", r[i].days,
+		          r[i].action == POLICY_RETAIN_DELETE ? "delete" : "anonymize");
 	}
 }
 
 static void policy_facts(const struct policy *p, struct facts *f)
 {
-	fact(f, "name", "%s", p->name);
-	fact(f, "ownership", "%s%s%s", p->federated ? "federated" : "centralized",
-	     p->central_owner ? ", owner " : "", p->central_owner ? p->central_owner : "");
-	fact(f, "masking min_aggregate_people", "%d", p->min_aggregate_people);
-	fact(f, "demographics readers", "%s",
-	     joined(f->a, p->demographics_readers, p->ndemographics_readers));
-	fact(f, "signoff", "%d of %s", p->signoff_required,
-	     joined(f->a, p->signoff_approvers, p->nsignoff_approvers));
-	fact(f, "forced_ranking", "%s", p->forced_ranking ? "allowed" : "forbidden");
+	facts_add(f, "name", "%s", p->name);
+	facts_add(f, "ownership", "%s%s%s", p->federated ? "federated" : "centralized",
+	          p->central_owner ? ", owner " : "", p->central_owner ? p->central_owner : "");
+	facts_add(f, "masking min_aggregate_people", "%d", p->min_aggregate_people);
+	facts_add(f, "demographics readers", "%s",
+	          joined(f->a, p->demographics_readers, p->ndemographics_readers));
+	facts_add(f, "signoff", "%d of %s", p->signoff_required,
+	          joined(f->a, p->signoff_approvers, p->nsignoff_approvers));
+	facts_add(f, "forced_ranking", "%s", p->forced_ranking ? "allowed" : "forbidden");
 	for (size_t i = 0; i < p->nmechanisms; i++) {
 		const struct policy_mechanism *m = &p->mechanisms[i];
 		char what[160];
 #define MFACT(field, ...)                                                                          \
 	do {                                                                                       \
 		snprintf(what, sizeof what, "mechanism %s: %s", m->key, field);                    \
-		fact(f, what, __VA_ARGS__);                                                        \
+		facts_add(f, what, __VA_ARGS__);                                                   \
 	} while (0)
 		MFACT("name", "%s", m->name);
 		MFACT("purpose", "%s", m->purpose);
@@ -1106,22 +1074,14 @@ static void policy_facts(const struct policy *p, struct facts *f)
 		for (size_t a = 0; a < c->napprovals; a++) {
 			snprintf(what, sizeof what, "%sapproval for %s", prefix,
 			         c->approvals[a].mechanism);
-			fact(f, what, "%s", policy_approval_name(c->approvals[a].approval));
+			facts_add(f, what, "%s", policy_approval_name(c->approvals[a].approval));
 		}
 		if (c->forced_ranking >= 0) {
 			snprintf(what, sizeof what, "%sforced_ranking", prefix);
-			fact(f, what, "%s", c->forced_ranking ? "allowed" : "forbidden");
+			facts_add(f, what, "%s", c->forced_ranking ? "allowed" : "forbidden");
 		}
 		retention_facts(f, prefix, c->retention, c->nretention);
 	}
-}
-
-static long find_fact(const struct facts *f, const char *what)
-{
-	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->what[i], what) == 0)
-			return (long)i;
-	return -1;
 }
 
 struct diff_args {
@@ -1146,16 +1106,7 @@ static int diff_body(struct ctx *ctx, void *arg, struct error *err)
 	struct facts fa = {.a = ctx->arena}, fb = {.a = ctx->arena}, out = {.a = ctx->arena};
 	policy_facts(&pa, &fa);
 	policy_facts(&pb, &fb);
-	for (size_t i = 0; i < fa.n; i++) {
-		long j = find_fact(&fb, fa.what[i]);
-		if (j < 0)
-			fact(&out, "", "removed %s (was %s)", fa.what[i], fa.value[i]);
-		else if (strcmp(fa.value[i], fb.value[j]) != 0)
-			fact(&out, "", "%s: %s -> %s", fa.what[i], fa.value[i], fb.value[j]);
-	}
-	for (size_t j = 0; j < fb.n; j++)
-		if (find_fact(&fa, fb.what[j]) < 0)
-			fact(&out, "", "added %s: %s", fb.what[j], fb.value[j]);
+	facts_diff(&fa, &fb, &out);
 	d->lines = out.value;
 	d->n = out.n;
 	return 0;
