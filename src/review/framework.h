@@ -120,6 +120,7 @@ struct fw_band {
 };
 struct fw_metric {
 	const char *key;
+	long line; /* where the file names it, for errors found at import */
 	double max_weight;
 	struct fw_band *bands; /* the first that matches wins; the last matches anything */
 	size_t nbands;
