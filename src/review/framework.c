@@ -750,7 +750,7 @@ static int parse_questions(struct fp *p, const yaml_node_t *n)
 		if (rc == 0)
 			rc = yread_nonempty(&p->y, fs.node[1], path(p, "%s.text", where), TEXT_MAX,
 			                    &q->text);
-		const char **list;
+		const char **list = NULL;
 		size_t nlist = 0;
 		if (rc == 0)
 			rc = yread_scalar_list(
