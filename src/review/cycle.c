@@ -646,6 +646,7 @@ static int advance_body(struct ctx *ctx, void *arg, struct error *err)
 int cycle_advance(struct ctx *ctx, const char *cycle, struct cycle_advance_result *out,
                   struct error *err)
 {
+	memset(out, 0, sizeof *out);
 	struct advance_args a = {cycle, out};
 	return ctx_run(ctx, OP_CYCLE_ADVANCE, advance_body, &a, err);
 }
@@ -951,6 +952,7 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 int cycle_nominate(struct ctx *ctx, const struct cycle_nomination *nom,
                    struct cycle_nominate_result *out, struct error *err)
 {
+	memset(out, 0, sizeof *out);
 	struct nominate_args a = {nom, out};
 	return ctx_run(ctx, OP_CYCLE_NOMINATE, nominate_body, &a, err);
 }
