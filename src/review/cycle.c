@@ -1164,6 +1164,7 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 
 int cycle_status(struct ctx *ctx, const char *cycle, struct cycle_status *out, struct error *err)
 {
+	memset(out, 0, sizeof *out);
 	struct status_args a = {cycle, out};
 	return ctx_run(ctx, OP_CYCLE_STATUS, status_body, &a, err);
 }
@@ -1176,6 +1177,7 @@ static int assignments_body(struct ctx *ctx, void *arg, struct error *err)
 int cycle_assignment_list(struct ctx *ctx, const char *cycle, struct cycle_status *out,
                           struct error *err)
 {
+	memset(out, 0, sizeof *out);
 	struct status_args a = {cycle, out};
 	return ctx_run(ctx, OP_CYCLE_ASSIGNMENTS, assignments_body, &a, err);
 }
