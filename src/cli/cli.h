@@ -131,6 +131,15 @@ int cli_usage_error(struct error *err, const char *fmt, ...) __attribute__((form
 int cli_take_value(int argc, char **argv, int *i, const char *eq, const char *name,
                    const char **value, struct error *err);
 
+/* Review helpers shared by cli_evaluation.c and cli_score.c. */
+struct evaluation_evidence;
+void cli_evidence_json(struct jw *w, const struct evaluation_evidence *e);
+/* One line in s (reset first): kind, ref, date, title, a metric's value. */
+const char *cli_evidence_text(struct sb *s, const struct evaluation_evidence *e);
+/* plumb explain score:CYCLE:EMPLOYEE_ID: the score's arithmetic, as score show
+ * prints it (cli_score.c). */
+int cli_score_explain(struct cli_run *r, const char *ref);
+
 /* Every group, in help order (cli_groups.c): add a new group there. */
 extern const struct cli_group *const cli_groups[];
 extern const size_t cli_ngroups;
@@ -152,6 +161,8 @@ extern const struct cli_group cli_group_policy;
 extern const struct cli_group cli_group_me;
 extern const struct cli_group cli_group_framework;
 extern const struct cli_group cli_group_cycle;
+extern const struct cli_group cli_group_evaluation;
+extern const struct cli_group cli_group_score;
 extern const struct cli_group cli_group_mechanism;
 extern const struct cli_group cli_group_consent;
 extern const struct cli_group cli_group_key;

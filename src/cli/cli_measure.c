@@ -276,8 +276,11 @@ static int cmd_explain(struct cli_run *r)
 {
 	const char *ref = r->pos[0];
 	char *end;
+	if (strncmp(ref, "score:", 6) == 0)
+		return cli_score_explain(r, ref);
 	if (strncmp(ref, "metric-value:", 13) != 0 || !ref[13]) {
-		err_set(&r->err, ERR_USAGE, "expected metric-value:ID, not '%s'", ref);
+		err_set(&r->err, ERR_USAGE, "expected metric-value:ID or score:CYCLE:EMPLOYEE_ID, not '%s'",
+		        ref);
 		return ERR_USAGE;
 	}
 	long long id = strtoll(ref + 13, &end, 10);
@@ -469,10 +472,11 @@ static const struct cli_command commands[] = {
          "Deployment frequency, lead time for changes, change failure rate and failed "
          "deployment recovery time, as written out in docs/metrics.md, each with the band "
          "of the DORA report named in the output."},
-        {"explain", OP_METRIC_EXPLAIN, "metric-value:ID", 1, 1, CMD_JSON, NULL, cmd_explain,
-         "show how a stored metric value was computed",
-         "The definition and version, the arithmetic, and every record the value used, "
-         "with its source, url and the raw payload it came from."},
+        {"explain", OP_METRIC_EXPLAIN, "metric-value:ID|score:CYCLE:EMPLOYEE_ID", 1, 1, CMD_JSON,
+         NULL, cmd_explain, "show how a stored metric value or a score was computed",
+         "For a metric value: the definition and version, the arithmetic, and every record "
+         "the value used, with its source, url and the raw payload it came from. For a "
+         "score: what plumb score show prints (its readers only; audited as score.show)."},
         {"metrics settings", OP_METRIC_SETTINGS, "", 0, 0, CMD_JSON, NULL, cmd_settings,
          "list what metric definitions read: environments, time zones, windows", NULL},
         {"metrics set", OP_METRIC_SET, "KEY VALUE", 2, 2, 0, set_opts, cmd_set,

@@ -248,11 +248,14 @@ enum op_audit {
 	  "read feedback, grouped within the anonymity rules")                                     \
 	X(FEEDBACK_AUTHORS, "feedback.authors", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED, NULL,        \
 	  "who wrote peer or cross-functional feedback (people partners, where allowed)")          \
-	X(EVALUATION_SUBMIT, "evaluation.submit", PERM_ANY, OPA_WRITE, NULL,                       \
+	X(EVALUATION_SUBMIT, "evaluation.submit", PERM_ANY, OPA_WRITE,                             \
+	  "POST /api/v1/cycles/{cycle}/evaluations/{person}",                                      \
 	  "record rubric ratings with evidence as a new evaluation version")                       \
-	X(EVALUATION_HISTORY, "evaluation.history", PERM_ANY, OPA_READ_AUDITED, NULL,              \
+	X(EVALUATION_HISTORY, "evaluation.history", PERM_ANY, OPA_READ_AUDITED,                    \
+	  "GET /api/v1/cycles/{cycle}/evaluations/{person}",                                       \
 	  "every version of an evaluation, with who, when and why")                                \
-	X(SCORE_SHOW, "score.show", PERM_ANY, OPA_READ_AUDITED, NULL,                              \
+	X(SCORE_SHOW, "score.show", PERM_ANY, OPA_READ_AUDITED,                                    \
+	  "GET /api/v1/cycles/{cycle}/scores/{person}",                                            \
 	  "a person's axis scores with their arithmetic")                                          \
 	X(PACKET, "packet.write", PERM_ANY, OPA_READ_AUDITED, NULL, "write a promotion packet")
 

@@ -1,0 +1,953 @@
+/* evaluation: rubric ratings with evidence, stored as versions. */
+#include "review/evaluation.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "base/arena.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "base/yamldoc.h"
+#include "base/yamlread.h"
+#include "core/actor.h"
+#include "core/audit.h"
+#include "core/aup.h"
+#include "core/authz.h"
+#include "core/ctx.h"
+#include "metrics/catalog.h"
+#include "metrics/metrics.h"
+#include "review/cycle.h"
+#include "review/framework.h"
+#include "store/store.h"
+
+#define CASE_MAX     20000
+#define REASON_MAX   2000
+#define REF_MAX      2000
+#define TITLE_MAX    500
+#define EVIDENCE_MAX 50 /* per rating */
+
+#define KIND_NAME_(id, name) name,
+static const char *const kind_names[] = {EVIDENCE_KIND_TABLE(KIND_NAME_) NULL};
+#undef KIND_NAME_
+
+static char *id_text(struct arena *a, int64_t id)
+{
+	return arena_printf(a, "%" PRId64, id);
+}
+
+bool evaluation_recency_flag(const int64_t *dated, size_t n, int64_t start, int64_t end,
+                             double recent_share)
+{
+	if (n == 0 || end <= start)
+		return false;
+	int64_t last_quarter = end - (end - start) / 4;
+	size_t recent = 0;
+	for (size_t i = 0; i < n; i++)
+		recent += dated[i] >= last_quarter;
+	return (double)recent > recent_share * (double)n;
+}
+
+/* ---- the person in the cycle, and who may read about them ---- */
+
+int evaluation_member(struct ctx *ctx, int64_t cycle_id, const char *cycle_name,
+                      const char *employee_id, struct evaluation_member *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT p.id, cm.person_id, cm.manager_id, cm.level, cm.role_profile"
+	                       " FROM people p LEFT JOIN cycle_members cm"
+	                       " ON cm.person_id = p.id AND cm.cycle_id = ? WHERE p.employee_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle_id);
+	stmt_bind_text(st, 2, employee_id);
+	rc = stmt_step(st, err);
+	bool in_cycle = false;
+	if (rc == STORE_ROW) {
+		out->person_id = stmt_int(st, 0);
+		in_cycle = !stmt_is_null(st, 1);
+		out->manager_id = stmt_is_null(st, 2) ? 0 : stmt_int(st, 2);
+		out->level = stmt_text_dup(st, 3, ctx->arena);
+		out->role_profile = stmt_text_dup(st, 4, ctx->arena);
+		out->employee_id = arena_strdup(ctx->arena, employee_id);
+	}
+	stmt_reset(st);
+	if (rc == STORE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "no person has employee id '%s'", employee_id);
+	if (rc < 0)
+		return rc;
+	if (!in_cycle)
+		return err_set(err, ERR_INVALID, "%s is not reviewed in cycle '%s'", employee_id,
+		               cycle_name);
+	return 0;
+}
+
+int evaluation_may_read(struct ctx *ctx, const struct evaluation_member *m, const char *what,
+                        struct error *err)
+{
+	enum authz_review rel;
+	int rc = authz_review_relation(ctx, m->person_id, m->manager_id, &rel, err);
+	if (rc < 0)
+		return rc;
+	if (rel != AUTHZ_REVIEW_NONE)
+		return 0;
+	err_set(err, ERR_DENIED, "%s may not read %s's %s", ctx->actor.name, m->employee_id,
+	        what);
+	err_hint(err, "the person, their managers and people partners over them read it");
+	ctx_note_denied(ctx, err);
+	return ERR_DENIED;
+}
+
+/* ---- reading the file ---- */
+
+struct item {
+	struct evaluation_evidence ev;
+	enum evidence_kind kind;
+	long line;
+	const char *where;
+	const char *data_kind; /* what aup_check_evidence is told: the event's kind for events */
+};
+
+struct rating {
+	struct evaluation_rating r;
+	const struct fw_competency *competency;
+	long line;
+	const char *where;
+	struct item *items;
+	size_t nitems;
+};
+
+struct parsed {
+	struct rating *ratings;
+	size_t nratings;
+	const char *manager_case;
+	long ratings_line; /* of ratings:, or of the document when absent */
+};
+
+struct parse {
+	struct yread y;
+	const struct framework *fw;
+	struct parsed *out;
+};
+
+static const char *path(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *path(struct arena *a, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return arena_strdup(a, buf);
+}
+
+/* The fields of a mapping by name (known, NULL-terminated, at most 8); errors
+ * name the full path (where is NULL for the document itself).  keys, when
+ * given, receives each field's key node. */
+static int read_fields(struct parse *p, const yaml_node_t *map, const char *where,
+                       const char *const *known, const yaml_node_t **nodes,
+                       const yaml_node_t **keys)
+{
+	memset(nodes, 0, 8 * sizeof *nodes);
+	if (map->type != YAML_MAPPING_NODE)
+		return yread_err(&p->y, map, where ? where : "the evaluation",
+		                 "expected a mapping (key: value lines)");
+	for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top;
+	     pr++) {
+		const yaml_node_t *k = yread_node(&p->y, pr->key);
+		const char *field;
+		int rc = yread_text(&p->y, k, where ? where : "field name", YREAD_NAME_MAX, &field);
+		if (rc < 0)
+			return rc;
+		int f = 0;
+		while (known[f] && strcmp(known[f], field) != 0)
+			f++;
+		if (!known[f]) {
+			struct sb list = SB_INIT;
+			for (int i = 0; known[i]; i++)
+				sb_printf(&list, "%s%s", i ? ", " : "", known[i]);
+			rc = yread_err(&p->y, k,
+			               where ? path(p->y.a, "%s.%s", where, field) : field,
+			               "unknown field; the fields are: %s", list.buf);
+			sb_release(&list);
+			return rc;
+		}
+		if (nodes[f])
+			return yread_err(&p->y, k,
+			                 where ? path(p->y.a, "%s.%s", where, field) : field,
+			                 "given twice");
+		nodes[f] = yread_node(&p->y, pr->value);
+		if (keys)
+			keys[f] = k;
+	}
+	return 0;
+}
+
+/* Where the time and title come from plumb, the file gives neither. */
+static bool kind_from_plumb(enum evidence_kind k)
+{
+	return k == EVIDENCE_EVENT || k == EVIDENCE_METRIC || k == EVIDENCE_FEEDBACK;
+}
+
+static int parse_item(struct parse *p, const yaml_node_t *n, const char *where, struct item *it)
+{
+	static const char *const known[] = {"kind", "ref", "date", "title", "negative", NULL};
+	const yaml_node_t *f[8];
+	memset(it, 0, sizeof *it);
+	it->where = where;
+	it->line = yamldoc_line(n);
+	int rc = read_fields(p, n, where, known, f, NULL);
+	if (rc < 0)
+		return rc;
+	if (!f[0] || !f[1])
+		return yread_err(&p->y, n, where, "missing required field '%s'",
+		                 !f[0] ? "kind" : "ref");
+	int kind;
+	rc = yread_choice(&p->y, f[0], path(p->y.a, "%s.kind", where), kind_names, &kind);
+	if (rc == 0)
+		rc = yread_nonempty(&p->y, f[1], path(p->y.a, "%s.ref", where), REF_MAX,
+		                    &it->ev.ref);
+	if (rc < 0)
+		return rc;
+	it->kind = (enum evidence_kind)kind;
+	it->ev.kind = kind_names[kind];
+	it->ev.title = "";
+	it->data_kind = it->ev.kind;
+	for (int i = 2; i <= 3; i++)
+		if (f[i] && kind_from_plumb(it->kind))
+			return yread_err(&p->y, f[i], path(p->y.a, "%s.%s", where, known[i]),
+			                 "the %s of %s evidence comes from plumb; leave it out",
+			                 known[i], it->ev.kind);
+	if (f[2]) {
+		const char *text;
+		const char *field = path(p->y.a, "%s.date", where);
+		struct error why = {0};
+		rc = yread_nonempty(&p->y, f[2], field, 64, &text);
+		if (rc == 0 && ts_parse(text, &it->ev.occurred_at, &why) < 0)
+			rc = yread_err(&p->y, f[2], field,
+			               "'%s': expected a date (YYYY-MM-DD) or an RFC 3339 time",
+			               text);
+		if (rc < 0)
+			return rc;
+	}
+	if (f[3] &&
+	    (rc = yread_text(&p->y, f[3], path(p->y.a, "%s.title", where), TITLE_MAX,
+	                     &it->ev.title)) < 0)
+		return rc;
+	if (f[4] && (rc = yread_bool(&p->y, f[4], path(p->y.a, "%s.negative", where),
+	                             &it->ev.negative)) < 0)
+		return rc;
+	return 0;
+}
+
+static int parse_rating(struct parse *p, const yaml_node_t *k, const yaml_node_t *v,
+                        struct rating *r)
+{
+	static const char *const known[] = {"rating", "evidence", "no_evidence_reason", NULL};
+	const char *id;
+	int rc = yread_nonempty(&p->y, k, "ratings", 64, &id);
+	if (rc < 0)
+		return rc;
+	const char *where = path(p->y.a, "ratings.%s", id);
+	memset(r, 0, sizeof *r);
+	r->where = where;
+	r->line = yamldoc_line(k);
+	r->competency = framework_competency(p->fw, id);
+	if (!r->competency)
+		return yread_err(&p->y, k, where,
+		                 "'%s' is not a competency of framework version %d", id,
+		                 p->fw->version);
+	r->r.dimension = r->competency->id;
+	const yaml_node_t *f[8];
+	if ((rc = read_fields(p, v, where, known, f, NULL)) < 0)
+		return rc;
+	if (!f[0])
+		return yread_err(&p->y, v, where, "missing required field 'rating'");
+	const struct fw_scale *scale = r->competency->scale;
+	long value;
+	const char *field = path(p->y.a, "%s.rating", where);
+	rc = yread_int(&p->y, f[0], field, 0, 10, &value);
+	if (rc < 0)
+		return rc;
+	r->r.label = framework_scale_label(scale, (int)value);
+	if (!r->r.label)
+		return yread_err(&p->y, f[0], field, "%ld is not on scale %s (%d to %d)", value,
+		                 scale->id, scale->points[0].value,
+		                 scale->points[scale->npoints - 1].value);
+	r->r.rating = (double)value;
+	if (f[2]) {
+		rc = yread_text(&p->y, f[2], path(p->y.a, "%s.no_evidence_reason", where),
+		                REASON_MAX, &r->r.no_evidence_reason);
+		if (rc < 0)
+			return rc;
+		if (!*r->r.no_evidence_reason)
+			r->r.no_evidence_reason = NULL;
+	}
+	const yaml_node_t *ev = f[1];
+	size_t n = 0;
+	if (ev) {
+		const char *ewhere = path(p->y.a, "%s.evidence", where);
+		if (ev->type != YAML_SEQUENCE_NODE)
+			return yread_err(&p->y, ev, ewhere, "expected a list of evidence items");
+		n = (size_t)(ev->data.sequence.items.top - ev->data.sequence.items.start);
+		if (n > EVIDENCE_MAX)
+			return yread_err(&p->y, ev, ewhere, "more than %d items", EVIDENCE_MAX);
+	}
+	if (n == 0 && !r->r.no_evidence_reason)
+		return yread_err(&p->y, k, where,
+		                 "the rating cites no evidence; cite some, or write a "
+		                 "no_evidence_reason saying why there is none");
+	if (n > 0 && r->r.no_evidence_reason)
+		return yread_err(&p->y, f[2], path(p->y.a, "%s.no_evidence_reason", where),
+		                 "the rating cites evidence; a reason for having none is for "
+		                 "ratings without it");
+	r->items = arena_array(p->y.a, n ? n : 1, sizeof *r->items);
+	for (size_t i = 0; i < n; i++) {
+		const yaml_node_t *item = yread_node(&p->y, ev->data.sequence.items.start[i]);
+		rc = parse_item(p, item, path(p->y.a, "%s.evidence[%zu]", where, i), &r->items[i]);
+		if (rc < 0)
+			return rc;
+		/* Evidence behind a rating below expectations counts against the person. */
+		if (value < scale->meets)
+			r->items[i].ev.negative = true;
+	}
+	r->nitems = n;
+	return 0;
+}
+
+static int cmp_rating(const void *a, const void *b)
+{
+	const struct rating *x = a, *y = b;
+	return (x->competency > y->competency) - (x->competency < y->competency);
+}
+
+static int parse_root(struct parse *p, const yaml_node_t *root, bool rated, const char *cycle)
+{
+	static const char *const known[] = {"ratings", "case", NULL};
+	const yaml_node_t *f[8], *keys[8];
+	int rc = read_fields(p, root, NULL, known, f, keys);
+	if (rc < 0)
+		return rc;
+	struct parsed *out = p->out;
+	out->manager_case = "";
+	if (f[1] && (rc = yread_text(&p->y, f[1], "case", CASE_MAX, &out->manager_case)) < 0)
+		return rc;
+	const yaml_node_t *ratings = f[0];
+	out->ratings_line = yamldoc_line(ratings ? keys[0] : root);
+	size_t n = 0;
+	if (ratings) {
+		if (ratings->type != YAML_MAPPING_NODE)
+			return yread_err(&p->y, ratings, "ratings",
+			                 "expected a mapping of competency: {rating, evidence}");
+		n = (size_t)(ratings->data.mapping.pairs.top - ratings->data.mapping.pairs.start);
+	}
+	if (n > 0 && !rated)
+		return yread_err(&p->y, ratings, "ratings",
+		                 "cycle '%s' collects no ratings (a check-in without ratings); "
+		                 "leave ratings out",
+		                 cycle);
+	out->ratings = arena_array(p->y.a, n ? n : 1, sizeof *out->ratings);
+	for (size_t i = 0; i < n; i++) {
+		const yaml_node_pair_t *pr = &ratings->data.mapping.pairs.start[i];
+		const yaml_node_t *k = yread_node(&p->y, pr->key);
+		if (yamldoc_repeated_key(p->y.doc, ratings, pr)) {
+			const char *id;
+			yread_text(&p->y, k, "ratings", 64, &id);
+			return yread_err(&p->y, k, path(p->y.a, "ratings.%s", id), "given twice");
+		}
+		rc = parse_rating(p, k, yread_node(&p->y, pr->value), &out->ratings[i]);
+		if (rc < 0)
+			return rc;
+	}
+	out->nratings = n;
+	/* A rated cycle rates every competency. */
+	for (size_t c = 0; rated && c < p->fw->ncompetencies; c++) {
+		const struct fw_competency *comp = &p->fw->competencies[c];
+		bool found = false;
+		for (size_t i = 0; i < n && !found; i++)
+			found = out->ratings[i].competency == comp;
+		if (!found)
+			return err_set(p->y.err, ERR_INVALID,
+			               "%s:%ld: ratings.%s: not rated; cycle '%s' rates every "
+			               "competency of framework version %d",
+			               p->y.name, out->ratings_line, comp->id, cycle, p->fw->version);
+	}
+	qsort(out->ratings, n, sizeof *out->ratings, cmp_rating);
+	return 0;
+}
+
+static int parse_file(struct ctx *ctx, const struct evaluation_submission *sub,
+                      const struct framework *fw, const struct cycle_info *info,
+                      struct parsed *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	yaml_document_t doc;
+	int rc = yamldoc_load(sub->name, sub->data, sub->len, &doc, err);
+	if (rc < 0)
+		return rc;
+	struct parse p = {{sub->name, &doc, ctx->arena, err}, fw, out};
+	const yaml_node_t *root = yaml_document_get_root_node(&doc);
+	if (!root)
+		rc = err_set(err, ERR_INVALID, "%s: the file is empty; expected ratings and a case",
+		             sub->name);
+	else
+		rc = parse_root(&p, root, info->ratings, info->name);
+	yaml_document_delete(&doc);
+	return rc;
+}
+
+/* ---- checking evidence against the database ---- */
+
+struct submit_args {
+	const struct evaluation_submission *sub;
+	struct evaluation_submit_result *out;
+};
+
+struct check {
+	struct ctx *ctx;
+	const struct evaluation_submission *sub;
+	const struct framework *fw;
+	const struct cycle_info *info;
+	const struct evaluation_member *m;
+	struct metrics_batch *batch;
+	struct error *err;
+	int64_t *value_ids; /* metric values computed, for the audit entry */
+	size_t nvalues, values_alloc;
+};
+
+
+/* ERR_INVALID "FILE:LINE: PATH.field: reason" for an evidence item. */
+static int bad(struct check *c, const struct item *it, const char *field, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+static int bad(struct check *c, const struct item *it, const char *field, const char *fmt, ...)
+{
+	char msg[ERR_MSG_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return err_set(c->err, ERR_INVALID, "%s:%ld: %s.%s: %s", c->sub->name, it->line, it->where,
+	               field, msg);
+}
+
+/* A refusal under an acceptable-use rule says where the file asked for it. */
+static int refused(struct check *c, const struct item *it, int rc)
+{
+	if (rc == ERR_POLICY)
+		err_hint(c->err, "%s:%ld: %s: remove this evidence and submit again", c->sub->name,
+		         it->line, it->where);
+	return rc;
+}
+
+static int check_event(struct check *c, struct item *it)
+{
+	char *end;
+	long long id = strtoll(it->ev.ref, &end, 10);
+	if (*end || id <= 0)
+		return bad(c, it, "ref",
+		           "'%s': an event is cited by its plumb id, a positive number (plumb "
+		           "events list shows them)",
+		           it->ev.ref);
+	struct store_stmt *st;
+	int rc = store_prepare(c->ctx->store,
+	                       "SELECT kind, occurred_at, COALESCE(title, '') FROM events WHERE id = ?",
+	                       &st, c->err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, id);
+	rc = stmt_step(st, c->err);
+	if (rc == STORE_ROW) {
+		it->data_kind = stmt_text_dup(st, 0, c->ctx->arena);
+		it->ev.occurred_at = stmt_int(st, 1);
+		it->ev.title = stmt_text_dup(st, 2, c->ctx->arena);
+	}
+	stmt_reset(st);
+	if (rc == STORE_DONE)
+		return bad(c, it, "ref", "no plumb event has id %lld", id);
+	return rc < 0 ? rc : 0;
+}
+
+/* Feedback is cited as the group of one relation: it must exist. */
+static int check_feedback(struct check *c, struct item *it)
+{
+	int rel = fw_relation_parse(it->ev.ref);
+	if (rel < 0)
+		return bad(c, it, "ref",
+		           "'%s' is not a feedback relation (self, manager, peer, upward, "
+		           "cross_functional)",
+		           it->ev.ref);
+	struct store_stmt *st;
+	int rc = store_prepare(c->ctx->store,
+	                       "SELECT COUNT(*) FROM feedback_responses f"
+	                       " JOIN review_assignments a ON a.id = f.assignment_id"
+	                       " WHERE a.cycle_id = ? AND a.reviewee_id = ? AND a.relation = ?"
+	                       " AND f.status = 'submitted'",
+	                       &st, c->err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, c->info->id);
+	stmt_bind_int(st, 2, c->m->person_id);
+	stmt_bind_text(st, 3, it->ev.ref);
+	rc = stmt_step(st, c->err);
+	int64_t n = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (n == 0)
+		return bad(c, it, "ref", "cycle '%s' has no submitted %s feedback about %s",
+		           c->info->name, it->ev.ref, c->m->employee_id);
+	it->ev.title = arena_printf(c->ctx->arena, "%s feedback", it->ev.ref);
+	return 0;
+}
+
+/* A metric's value for the person over the cycle's period, computed and
+ * stored with its lineage, once the rules allow it. */
+static int check_metric(struct check *c, struct item *it)
+{
+	struct ctx *ctx = c->ctx;
+	struct metric_def def;
+	struct error why = {0};
+	int rc = catalog_active(ctx, it->ev.ref, ctx->arena, &def, &why);
+	if (rc == ERR_NOT_FOUND || rc == ERR_CONFLICT)
+		return bad(c, it, "ref", "%s", why.message);
+	if (rc < 0) {
+		*c->err = why;
+		return rc;
+	}
+	rc = aup_check_metric_for_person(ctx, def.key, def.scopes, c->m->employee_id,
+	                                 "attached as evidence to", c->err);
+	if (rc < 0)
+		return refused(c, it, rc);
+	if (!framework_metric(c->fw, def.key))
+		return bad(c, it, "ref",
+		           "metric '%s' is not among the evidence.metrics of framework version %d",
+		           def.key, c->fw->version);
+	if ((rc = aup_check_incentive_use(ctx, def.key, "promotion", c->err)) < 0)
+		return refused(c, it, rc);
+	struct metrics_query q = {
+	        .key = def.key,
+	        .person = c->m->employee_id,
+	        .from = c->info->period_start,
+	        .to = c->info->period_end,
+	        .has_from = true,
+	        .has_to = true,
+	};
+	struct metrics_report rep;
+	bool stored;
+	if ((rc = metrics_batch_show(c->batch, &q, &rep, &stored, c->err)) < 0)
+		return rc;
+	it->ev.has_metric_value = true;
+	it->ev.metric_value_id = rep.overall.value_id;
+	it->ev.metric_value = rep.overall.value;
+	it->ev.title = def.name;
+	c->value_ids = arena_grow(ctx->arena, c->value_ids, c->nvalues, &c->values_alloc,
+	                          sizeof *c->value_ids);
+	c->value_ids[c->nvalues++] = rep.overall.value_id;
+	return 0;
+}
+
+static int check_items(struct check *c, struct parsed *p, int *metric_inputs)
+{
+	*metric_inputs = 0;
+	for (size_t r = 0; r < p->nratings; r++) {
+		struct rating *rt = &p->ratings[r];
+		int64_t *dated = arena_array(c->ctx->arena, rt->nitems ? rt->nitems : 1,
+		                             sizeof *dated);
+		size_t ndated = 0;
+		for (size_t i = 0; i < rt->nitems; i++) {
+			struct item *it = &rt->items[i];
+			int rc = 0;
+			if (it->kind == EVIDENCE_EVENT)
+				rc = check_event(c, it);
+			else if (it->kind == EVIDENCE_FEEDBACK)
+				rc = check_feedback(c, it);
+			else if (it->kind == EVIDENCE_METRIC) {
+				rc = check_metric(c, it);
+				++*metric_inputs;
+			}
+			if (rc == 0)
+				rc = refused(c, it,
+				             aup_check_evidence(c->ctx, c->m->employee_id,
+				                                it->data_kind, it->ev.negative, c->err));
+			if (rc < 0)
+				return rc;
+			if (it->ev.occurred_at)
+				dated[ndated++] = it->ev.occurred_at;
+		}
+		rt->r.recency_flag =
+		        evaluation_recency_flag(dated, ndated, c->info->period_start,
+		                                c->info->period_end, c->fw->recent_share);
+	}
+	return 0;
+}
+
+/* ---- storing a version ---- */
+
+static int may_submit(struct ctx *ctx, const struct evaluation_member *m, struct error *err)
+{
+	if (ctx->actor.person_id && ctx->actor.person_id == m->manager_id)
+		return 0;
+	enum authz_review rel;
+	int rc = authz_review_relation(ctx, m->person_id, 0, &rel, err);
+	if (rc < 0)
+		return rc;
+	if (rel == AUTHZ_REVIEW_PEOPLE_PARTNER)
+		return 0;
+	err_set(err, ERR_DENIED, "%s may not submit an evaluation of %s", ctx->actor.name,
+	        m->employee_id);
+	err_hint(err, "the person's manager in the cycle, or a people partner over them, rates "
+	              "them");
+	ctx_note_denied(ctx, err);
+	return ERR_DENIED;
+}
+
+static int last_version(struct ctx *ctx, int64_t cycle, int64_t person, int *version,
+                        struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT COALESCE(MAX(version), 0) FROM evaluations"
+	                       " WHERE cycle_id = ? AND person_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle);
+	stmt_bind_int(st, 2, person);
+	rc = stmt_step(st, err);
+	*version = rc == STORE_ROW ? (int)stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int insert_rating(struct ctx *ctx, int64_t eval_id, const struct rating *r,
+                         struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "INSERT INTO evaluation_ratings(evaluation_id, dimension, rating, "
+	                       "no_evidence_reason, recency_flag) VALUES (?, ?, ?, ?, ?)",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, eval_id);
+	stmt_bind_text(st, 2, r->r.dimension);
+	stmt_bind_double(st, 3, r->r.rating);
+	stmt_bind_text(st, 4, r->r.no_evidence_reason);
+	stmt_bind_int(st, 5, r->r.recency_flag);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	for (size_t i = 0; rc >= 0 && i < r->nitems; i++) {
+		const struct evaluation_evidence *ev = &r->items[i].ev;
+		rc = store_prepare(ctx->store,
+		                   "INSERT INTO evaluation_evidence(evaluation_id, dimension, kind, "
+		                   "ref, title, occurred_at, negative, metric_value_id, "
+		                   "metric_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		                   &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_int(st, 1, eval_id);
+		stmt_bind_text(st, 2, r->r.dimension);
+		stmt_bind_text(st, 3, ev->kind);
+		stmt_bind_text(st, 4, ev->ref);
+		stmt_bind_text(st, 5, ev->title);
+		stmt_bind_opt_int(st, 6, ev->occurred_at, ev->occurred_at != 0);
+		stmt_bind_int(st, 7, ev->negative);
+		stmt_bind_opt_int(st, 8, ev->metric_value_id, ev->has_metric_value);
+		if (ev->has_metric_value && isfinite(ev->metric_value))
+			stmt_bind_double(st, 9, ev->metric_value);
+		else
+			stmt_bind_null(st, 9);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+static int audit_submit(struct ctx *ctx, const struct check *c, int64_t id,
+                        const struct evaluation_submit_result *out, struct error *err)
+{
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kint(&w, "cycle", c->info->id);
+	jw_kstr(&w, "person", c->m->employee_id);
+	jw_kint(&w, "version", out->version);
+	jw_kstr(&w, "source", "manager");
+	jw_kint(&w, "framework_version", c->fw->version);
+	jw_kint(&w, "ratings", out->ratings);
+	jw_kint(&w, "evidence", out->evidence);
+	jw_kint(&w, "recency_flags", out->recency_flags);
+	jw_key(&w, "metric_values");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < c->nvalues; i++)
+		jw_int(&w, c->value_ids[i]);
+	jw_array_end(&w);
+	jw_object_end(&w);
+	int rc = audit_append(ctx, "evaluation.submit", "evaluation", id_text(ctx->arena, id),
+	                      detail.buf, err);
+	sb_release(&detail);
+	return rc;
+}
+
+static int submit_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct submit_args *a = arg;
+	const struct evaluation_submission *sub = a->sub;
+	struct evaluation_submit_result *out = a->out;
+	memset(out, 0, sizeof *out);
+	int64_t cycle_id;
+	struct cycle_info info;
+	struct evaluation_member m;
+	int rc = cycle_find(ctx, sub->cycle, &cycle_id, err);
+	if (rc == 0)
+		rc = cycle_info(ctx, cycle_id, &info, err);
+	if (rc == 0)
+		rc = evaluation_member(ctx, cycle_id, info.name, sub->person, &m, err);
+	if (rc == 0)
+		rc = may_submit(ctx, &m, err);
+	if (rc < 0)
+		return rc;
+	if (strcmp(info.phase, "closed") == 0)
+		return err_set(err, ERR_CONFLICT, "review cycle '%s' is closed", info.name);
+	int last = 0;
+	if ((rc = last_version(ctx, cycle_id, m.person_id, &last, err)) < 0)
+		return rc;
+	if (last > 0 && (!sub->reason || !*sub->reason)) {
+		err_set(err, ERR_USAGE,
+		        "%s's evaluation in cycle '%s' is at version %d: a new version needs a "
+		        "reason",
+		        sub->person, info.name, last);
+		err_hint(err, "say why it changes with --reason TEXT");
+		return ERR_USAGE;
+	}
+	const struct framework *fw;
+	struct parsed parsed;
+	if ((rc = framework_load(ctx, info.framework_version, &fw, err)) < 0 ||
+	    (rc = parse_file(ctx, sub, fw, &info, &parsed, err)) < 0)
+		return rc;
+	struct check c = {ctx, sub, fw, &info, &m, metrics_batch_new(ctx), err, NULL, 0, 0};
+	int metric_inputs = 0;
+	if ((rc = check_items(&c, &parsed, &metric_inputs)) < 0)
+		return rc;
+	if ((rc = aup_check_evaluation_basis(ctx, m.employee_id, metric_inputs,
+	                                     (int)parsed.nratings, err)) < 0)
+		return rc;
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "INSERT INTO evaluations(cycle_id, person_id, version, "
+	                   "framework_version, source, reason, manager_case, created_at, "
+	                   "created_by) VALUES (?, ?, ?, ?, 'manager', ?, ?, ?, ?) RETURNING id",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle_id);
+	stmt_bind_int(st, 2, m.person_id);
+	stmt_bind_int(st, 3, last + 1);
+	stmt_bind_int(st, 4, fw->version);
+	stmt_bind_text(st, 5, sub->reason ? sub->reason : "");
+	stmt_bind_text(st, 6, parsed.manager_case);
+	stmt_bind_int(st, 7, ts_now_ms());
+	stmt_bind_text(st, 8, ctx->actor.name);
+	rc = stmt_step(st, err);
+	int64_t id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	rc = 0;
+	out->id = id;
+	out->version = last + 1;
+	out->metric_values = (int)c.nvalues;
+	for (size_t i = 0; i < parsed.nratings && rc == 0; i++) {
+		const struct rating *r = &parsed.ratings[i];
+		out->ratings++;
+		out->evidence += (int)r->nitems;
+		out->recency_flags += r->r.recency_flag;
+		rc = insert_rating(ctx, id, r, err);
+	}
+	if (rc < 0)
+		return rc;
+	return audit_submit(ctx, &c, id, out, err);
+}
+
+int evaluation_submit(struct ctx *ctx, const struct evaluation_submission *sub,
+                      struct evaluation_submit_result *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (sub->reason && strlen(sub->reason) > REASON_MAX)
+		return err_set(err, ERR_USAGE, "--reason is longer than %d bytes", REASON_MAX);
+	struct submit_args a = {sub, out};
+	return ctx_run(ctx, OP_EVALUATION_SUBMIT, submit_body, &a, err);
+}
+
+/* ---- reading versions ---- */
+
+static int load_ratings(struct ctx *ctx, struct evaluation *ev, const struct framework *fw,
+                        struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT dimension, rating, no_evidence_reason, recency_flag"
+	                       " FROM evaluation_ratings WHERE evaluation_id = ? ORDER BY dimension",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, ev->id);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		ev->ratings = arena_grow(a, ev->ratings, ev->nratings, &alloc, sizeof *ev->ratings);
+		struct evaluation_rating *r = &ev->ratings[ev->nratings++];
+		memset(r, 0, sizeof *r);
+		r->dimension = stmt_text_dup(st, 0, a);
+		r->rating = stmt_double(st, 1);
+		r->no_evidence_reason = stmt_text_dup(st, 2, a);
+		r->recency_flag = stmt_int(st, 3) != 0;
+		const struct fw_competency *c = framework_competency(fw, r->dimension);
+		r->label = c ? framework_scale_label(c->scale, (int)r->rating) : NULL;
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	/* In the framework's order of competencies, as the file was read. */
+	struct evaluation_rating *sorted =
+	        arena_array(a, ev->nratings ? ev->nratings : 1, sizeof *sorted);
+	size_t n = 0;
+	for (size_t c = 0; c < fw->ncompetencies; c++)
+		for (size_t i = 0; i < ev->nratings; i++)
+			if (strcmp(ev->ratings[i].dimension, fw->competencies[c].id) == 0)
+				sorted[n++] = ev->ratings[i];
+	for (size_t i = 0; i < ev->nratings; i++)
+		if (!framework_competency(fw, ev->ratings[i].dimension))
+			sorted[n++] = ev->ratings[i];
+	ev->ratings = sorted;
+	rc = store_prepare(ctx->store,
+	                   "SELECT dimension, kind, ref, title, occurred_at, negative,"
+	                   " metric_value_id, metric_value FROM evaluation_evidence"
+	                   " WHERE evaluation_id = ? ORDER BY id",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, ev->id);
+	size_t *allocs = arena_array(a, ev->nratings ? ev->nratings : 1, sizeof *allocs);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		const char *dim = stmt_text(st, 0);
+		size_t i = 0;
+		while (i < ev->nratings && strcmp(ev->ratings[i].dimension, dim) != 0)
+			i++;
+		if (i == ev->nratings)
+			continue;
+		struct evaluation_rating *r = &ev->ratings[i];
+		r->evidence = arena_grow(a, r->evidence, r->nevidence, &allocs[i], sizeof *r->evidence);
+		struct evaluation_evidence *e = &r->evidence[r->nevidence++];
+		e->kind = stmt_text_dup(st, 1, a);
+		e->ref = stmt_text_dup(st, 2, a);
+		e->title = stmt_text_dup(st, 3, a);
+		e->occurred_at = stmt_is_null(st, 4) ? 0 : stmt_int(st, 4);
+		e->negative = stmt_int(st, 5) != 0;
+		e->has_metric_value = !stmt_is_null(st, 6);
+		e->metric_value_id = e->has_metric_value ? stmt_int(st, 6) : 0;
+		e->metric_value = stmt_is_null(st, 7) ? NAN : stmt_double(st, 7);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int evaluation_load_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, int version,
+                       const struct framework *fw, struct evaluation *out, bool *found,
+                       struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	*found = false;
+	struct arena *a = ctx->arena;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT id, version, framework_version, source, reason, "
+	                       "manager_case, created_at, created_by FROM evaluations"
+	                       " WHERE cycle_id = ? AND person_id = ? AND (? = 0 OR version = ?)"
+	                       " ORDER BY version DESC LIMIT 1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle_id);
+	stmt_bind_int(st, 2, person_id);
+	stmt_bind_int(st, 3, version);
+	stmt_bind_int(st, 4, version);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		*found = true;
+		out->id = stmt_int(st, 0);
+		out->version = (int)stmt_int(st, 1);
+		out->framework_version = (int)stmt_int(st, 2);
+		out->source = stmt_text_dup(st, 3, a);
+		out->reason = stmt_text_dup(st, 4, a);
+		out->manager_case = stmt_text_dup(st, 5, a);
+		out->created_at = stmt_int(st, 6);
+		out->created_by = stmt_text_dup(st, 7, a);
+	}
+	stmt_reset(st);
+	if (rc < 0 || !*found)
+		return rc < 0 ? rc : 0;
+	if (!fw || fw->version != out->framework_version)
+		rc = framework_load(ctx, out->framework_version, &fw, err);
+	return rc < 0 ? rc : load_ratings(ctx, out, fw, err);
+}
+
+struct history_args {
+	const char *cycle, *person;
+	struct evaluation_history *out;
+};
+
+static int history_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct history_args *a = arg;
+	struct evaluation_history *h = a->out;
+	memset(h, 0, sizeof *h);
+	int64_t cycle_id;
+	struct cycle_info info;
+	struct evaluation_member m;
+	int rc = cycle_find(ctx, a->cycle, &cycle_id, err);
+	if (rc == 0)
+		rc = cycle_info(ctx, cycle_id, &info, err);
+	if (rc == 0)
+		rc = evaluation_member(ctx, cycle_id, info.name, a->person, &m, err);
+	if (rc == 0)
+		rc = evaluation_may_read(ctx, &m, "evaluation", err);
+	if (rc < 0)
+		return rc;
+	ctx_subject(ctx, "person", m.employee_id);
+	h->cycle = info.name;
+	h->person = m.employee_id;
+	int last = 0;
+	if ((rc = last_version(ctx, cycle_id, m.person_id, &last, err)) < 0)
+		return rc;
+	h->versions = arena_array(ctx->arena, last ? (size_t)last : 1, sizeof *h->versions);
+	const struct framework *fw = NULL;
+	for (int v = 1; v <= last && rc == 0; v++) {
+		bool found;
+		struct evaluation *e = &h->versions[h->nversions];
+		rc = evaluation_load_tx(ctx, cycle_id, m.person_id, v, fw, e, &found, err);
+		if (rc == 0 && found) {
+			h->nversions++;
+			if (!fw || fw->version != e->framework_version)
+				rc = framework_load(ctx, e->framework_version, &fw, err);
+		}
+	}
+	return rc;
+}
+
+int evaluation_history(struct ctx *ctx, const char *cycle, const char *person,
+                       struct evaluation_history *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	struct history_args a = {cycle, person, out};
+	return ctx_run(ctx, OP_EVALUATION_HISTORY, history_body, &a, err);
+}

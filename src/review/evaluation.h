@@ -1,0 +1,146 @@
+/*
+ * evaluation: a manager's rubric ratings of one person in one review cycle,
+ * each backed by evidence, stored as versions: every submission is a new
+ * version (who, when, why), nothing is changed in place.
+ *
+ * A submission is a YAML file (docs/review.md, "Ratings, evidence and
+ * scores"): per competency a rating on its scale with evidence (pull
+ * requests, documents, incidents, design reviews, feedback groups, metric
+ * values, links, plumb events) or a written reason for having none, and
+ * the manager's case.  The acceptable-use rules apply (aup.h): a metric
+ * whose definition does not allow the individual scope is refused
+ * (team-metric-on-person), incident data never counts against the person
+ * (incident-negative-evidence), incentive-linked metrics need a current
+ * sign-off (incentive-needs-signoff), and metric inputs need a human rating
+ * (metrics-only-evaluation).  Metric evidence is computed for the person
+ * over the cycle's period inside the submission and stored with its lineage
+ * (plumb explain metric-value:ID).  A rating whose dated evidence comes
+ * mostly from the last quarter of the period carries a recency flag.
+ *
+ * Who may do what (checked here):
+ *   submit    the person's manager in the cycle, or a people partner over them
+ *   history   the person, their managers and people partners
+ * Everything returned lives in the ctx's unit arena.
+ */
+#ifndef PLUMB_EVALUATION_H
+#define PLUMB_EVALUATION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct ctx;
+struct framework;
+
+/* The kinds of evidence a rating may cite, in the order docs/review.md lists them. */
+#define EVIDENCE_KIND_TABLE(X)                                                                     \
+	X(PULL_REQUEST, "pull_request")                                                            \
+	X(DOCUMENT, "document")                                                                    \
+	X(INCIDENT, "incident")                                                                    \
+	X(DESIGN_REVIEW, "design_review")                                                          \
+	X(FEEDBACK, "feedback")                                                                    \
+	X(METRIC, "metric")                                                                        \
+	X(LINK, "link")                                                                            \
+	X(EVENT, "event")
+#define EVIDENCE_KIND_ENUM_(id, name) EVIDENCE_##id,
+enum evidence_kind { EVIDENCE_KIND_TABLE(EVIDENCE_KIND_ENUM_) EVIDENCE_KIND_COUNT };
+#undef EVIDENCE_KIND_ENUM_
+
+struct evaluation_evidence {
+	const char *kind;  /* one of EVIDENCE_KIND_TABLE */
+	const char *ref;   /* a link, a plumb event id, a metric key, a feedback relation */
+	const char *title; /* "" when none */
+	int64_t occurred_at; /* ms; 0 when undated */
+	bool negative;       /* counts against the person (a rating below meets, or said so) */
+	bool has_metric_value;
+	int64_t metric_value_id; /* metric evidence: the stored value (plumb explain) */
+	double metric_value;     /* NAN when there was nothing to measure */
+};
+
+struct evaluation_rating {
+	const char *dimension; /* a competency id */
+	double rating;
+	const char *label;              /* the scale's label for the rating */
+	const char *no_evidence_reason; /* NULL when evidence is cited */
+	bool recency_flag;              /* most dated evidence is from the last quarter */
+	struct evaluation_evidence *evidence;
+	size_t nevidence;
+};
+
+struct evaluation {
+	int64_t id;
+	int version;
+	int framework_version;
+	const char *source; /* manager, calibration, dispute */
+	const char *reason; /* "" for a first version */
+	const char *manager_case;
+	const char *created_by;
+	int64_t created_at;
+	struct evaluation_rating *ratings; /* in the framework's competency order */
+	size_t nratings;
+};
+
+struct evaluation_submission {
+	const char *cycle;  /* name or id */
+	const char *person; /* employee id */
+	const char *name;   /* how errors call the file */
+	const char *data;
+	size_t len;
+	const char *reason; /* required from version 2 on */
+};
+
+struct evaluation_submit_result {
+	int64_t id;
+	int version;
+	int ratings, evidence, recency_flags;
+	int metric_values; /* metric evidence computed and stored */
+};
+
+/* evaluation submit: validate the file against the cycle's framework and
+ * store it as the person's next version.  Bad input is ERR_INVALID naming
+ * FILE:LINE: path: reason; a refusal under an acceptable-use rule is
+ * ERR_POLICY; nothing is written on error. */
+int evaluation_submit(struct ctx *ctx, const struct evaluation_submission *sub,
+                      struct evaluation_submit_result *out, struct error *err);
+
+struct evaluation_history {
+	const char *cycle, *person; /* the cycle's name, the employee id */
+	struct evaluation *versions; /* oldest first */
+	size_t nversions;
+};
+/* evaluation history: every version with its ratings and evidence. */
+int evaluation_history(struct ctx *ctx, const char *cycle, const char *person,
+                       struct evaluation_history *out, struct error *err);
+
+/* ---- for other review services, inside their own operation ---- */
+
+/* The person as the cycle holds them, for readers' checks and scores. */
+struct evaluation_member {
+	int64_t person_id, manager_id; /* manager_id: the home manager in the cycle, or 0 */
+	const char *employee_id, *level, *role_profile;
+};
+/* ERR_NOT_FOUND for an unknown employee id, ERR_INVALID when the person is
+ * not reviewed in the cycle (cycle_name names it). */
+int evaluation_member(struct ctx *ctx, int64_t cycle_id, const char *cycle_name,
+                      const char *employee_id, struct evaluation_member *out, struct error *err);
+/* ERR_DENIED (noted for the audit log) unless the actor is the person, one
+ * of their managers (the cycle's home manager counts) or a people partner
+ * over them: who may read their evaluation and score. */
+int evaluation_may_read(struct ctx *ctx, const struct evaluation_member *m, const char *what,
+                        struct error *err);
+/* Version `version` (0: the newest) of the person's evaluation in the
+ * cycle, with ratings and evidence labelled on fw's scales; *found false
+ * when there is none.  No permission check. */
+int evaluation_load_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, int version,
+                       const struct framework *fw, struct evaluation *out, bool *found,
+                       struct error *err);
+
+/* Whether enough of a rating's dated evidence is recent to flag it: more
+ * than recent_share of the dated times fall in the last quarter of
+ * [start, end).  Pure; thread-safe. */
+bool evaluation_recency_flag(const int64_t *dated, size_t n, int64_t start, int64_t end,
+                             double recent_share);
+
+#endif

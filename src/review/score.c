@@ -1,0 +1,292 @@
+/* score: axis scores from an evaluation and a role profile, with their arithmetic. */
+#include "review/score.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "core/ctx.h"
+#include "metrics/catalog.h"
+#include "review/cycle.h"
+#include "store/store.h"
+
+/* Shares and caps are compared with this much slack: 0.1 + 0.3 is not 0.4. */
+#define SLACK 1e-9
+
+static double tidy(double x)
+{
+	return round(x * 1e9) / 1e9;
+}
+
+void score_combine(struct score_term *t, size_t n, double cap, double dominance,
+                   struct score_sum *out)
+{
+	memset(out, 0, sizeof *out);
+	double rated = 0;
+	for (size_t i = 0; i < n; i++)
+		if (t[i].rated)
+			rated += t[i].weight;
+	double score = 0;
+	for (size_t i = 0; i < n; i++) {
+		t[i].used_weight = t[i].rated && rated > 0 ? t[i].weight / rated : 0;
+		t[i].contribution = t[i].rated ? t[i].used_weight * t[i].rating : 0;
+		score += t[i].contribution;
+		if (!t[i].rated)
+			out->renormalized = true;
+	}
+	out->scored = rated > 0;
+	out->rated_weight = tidy(rated);
+	out->score = tidy(score);
+	for (size_t i = 0; i < n; i++) {
+		t[i].share = score > 0 ? tidy(t[i].contribution / score) : 0;
+		t[i].over_cap = t[i].used_weight > cap + SLACK;
+		out->capped |= t[i].over_cap;
+		if (t[i].share > out->top_share) {
+			out->top_share = t[i].share;
+			out->top = i;
+		}
+		t[i].used_weight = tidy(t[i].used_weight);
+		t[i].contribution = tidy(t[i].contribution);
+	}
+	out->dominated = out->scored && out->top_share > dominance + SLACK;
+}
+
+/* ---- a person's score ---- */
+
+/* A score in its scale's words: the label of a point it equals, else the two
+ * points around it. */
+static const char *scale_words(struct arena *a, const struct fw_scale *s, double v)
+{
+	for (size_t i = 0; i < s->npoints; i++) {
+		if (fabs(v - s->points[i].value) < SLACK)
+			return s->points[i].label;
+		if (i + 1 < s->npoints && v > s->points[i].value && v < s->points[i + 1].value)
+			return arena_printf(a, "between %s and %s", s->points[i].label,
+			                    s->points[i + 1].label);
+	}
+	return NULL;
+}
+
+/* Which band rated value, in words. */
+static const char *band_text(struct arena *a, const struct fw_metric *m, double value)
+{
+	for (size_t i = 0; i + 1 < m->nbands; i++) {
+		const struct fw_band *b = &m->bands[i];
+		if (b->has_at_most && value <= b->at_most)
+			return arena_printf(a, "at most %g", b->at_most);
+		if (b->has_at_least && value >= b->at_least)
+			return arena_printf(a, "at least %g", b->at_least);
+	}
+	return "the last band";
+}
+
+/* The metric evidence citing key in the evaluation, and its value. */
+static void metric_dimension(struct arena *a, const struct evaluation *ev, const char *key,
+                             struct score_dimension *d)
+{
+	size_t n = 0;
+	for (size_t r = 0; r < ev->nratings; r++)
+		for (size_t i = 0; i < ev->ratings[r].nevidence; i++) {
+			const struct evaluation_evidence *e = &ev->ratings[r].evidence[i];
+			n += strcmp(e->kind, "metric") == 0 && strcmp(e->ref, key) == 0;
+		}
+	struct evaluation_evidence *cited = arena_array(a, n ? n : 1, sizeof *cited);
+	for (size_t r = 0; r < ev->nratings; r++)
+		for (size_t i = 0; i < ev->ratings[r].nevidence; i++) {
+			const struct evaluation_evidence *e = &ev->ratings[r].evidence[i];
+			if (strcmp(e->kind, "metric") != 0 || strcmp(e->ref, key) != 0)
+				continue;
+			cited[d->nevidence++] = *e;
+			if (*e->title)
+				d->name = e->title;
+			/* Every citation is the value over the same period: the first tells. */
+			if (!d->has_value && e->has_metric_value && isfinite(e->metric_value)) {
+				d->has_value = true;
+				d->metric_value = e->metric_value;
+				d->metric_value_id = e->metric_value_id;
+			}
+		}
+	d->evidence = cited;
+}
+
+static void fill_dimension(struct arena *a, const struct framework *fw,
+                           const struct evaluation *ev, const struct fw_scale *axis_scale,
+                           const struct fw_weight *w, struct score_dimension *d)
+{
+	memset(d, 0, sizeof *d);
+	d->dimension = w->dimension;
+	d->is_metric = w->is_metric;
+	d->term.weight = w->weight;
+	if (w->is_metric) {
+		const struct fw_metric *m = framework_metric(fw, w->dimension);
+		d->name = w->dimension; /* the metric's name when evidence gives it */
+		metric_dimension(a, ev, w->dimension, d);
+		if (!m || !d->has_value) {
+			d->why_unrated = d->nevidence ? "the metric had nothing to measure"
+			                              : "no rating cites this metric as evidence";
+			return;
+		}
+		int band = framework_band(m, d->metric_value);
+		d->term.rated = true;
+		d->term.rating = band;
+		d->band = band_text(a, m, d->metric_value);
+		d->label = framework_scale_label(axis_scale, band);
+		return;
+	}
+	const struct fw_competency *c = framework_competency(fw, w->dimension);
+	d->name = c ? c->name : w->dimension;
+	for (size_t r = 0; r < ev->nratings; r++) {
+		const struct evaluation_rating *rt = &ev->ratings[r];
+		if (strcmp(rt->dimension, w->dimension) != 0)
+			continue;
+		d->term.rated = true;
+		d->term.rating = rt->rating;
+		d->label = rt->label;
+		d->recency_flag = rt->recency_flag;
+		d->no_evidence_reason = rt->no_evidence_reason;
+		d->evidence = rt->evidence;
+		d->nevidence = rt->nevidence;
+	}
+	if (!d->term.rated)
+		d->why_unrated = "not rated in the evaluation";
+}
+
+struct member_row {
+	const char *employee_id, *level, *role_profile;
+};
+
+static int member_row(struct ctx *ctx, int64_t cycle_id, int64_t person_id,
+                      struct member_row *out, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT p.employee_id, cm.level, cm.role_profile FROM cycle_members cm"
+	                       " JOIN people p ON p.id = cm.person_id"
+	                       " WHERE cm.cycle_id = ? AND cm.person_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle_id);
+	stmt_bind_int(st, 2, person_id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		out->employee_id = stmt_text_dup(st, 0, ctx->arena);
+		out->level = stmt_text_dup(st, 1, ctx->arena);
+		out->role_profile = stmt_text_dup(st, 2, ctx->arena);
+	}
+	stmt_reset(st);
+	if (rc == STORE_DONE)
+		return err_set(err, ERR_NOT_FOUND,
+		               "person %" PRId64 " is not reviewed in cycle %" PRId64, person_id,
+		               cycle_id);
+	return rc < 0 ? rc : 0;
+}
+
+int score_compute_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, struct score *out,
+                     struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	struct arena *a = ctx->arena;
+	struct cycle_info info;
+	struct member_row m = {0};
+	const struct framework *fw;
+	int rc = cycle_info(ctx, cycle_id, &info, err);
+	if (rc == 0)
+		rc = member_row(ctx, cycle_id, person_id, &m, err);
+	if (rc == 0)
+		rc = framework_load(ctx, info.framework_version, &fw, err);
+	struct evaluation ev;
+	bool found = false;
+	if (rc == 0)
+		rc = evaluation_load_tx(ctx, cycle_id, person_id, 0, fw, &ev, &found, err);
+	if (rc < 0)
+		return rc;
+	if (!found) {
+		err_set(err, ERR_NOT_FOUND, "%s has no evaluation in cycle '%s' yet", m.employee_id,
+		        info.name);
+		err_hint(err, "their manager submits one: plumb evaluation submit --cycle %s "
+		              "--person %s FILE.yaml",
+		         info.name, m.employee_id);
+		return ERR_NOT_FOUND;
+	}
+	const struct fw_profile *p = framework_profile(fw, m.role_profile);
+	if (!p)
+		return err_set(err, ERR_INVALID,
+		               "%s's role profile '%s' is not in framework version %d",
+		               m.employee_id, m.role_profile, fw->version);
+	out->cycle = info.name;
+	out->person = m.employee_id;
+	out->level = m.level;
+	out->role_profile = p->id;
+	out->profile_name = p->name;
+	out->framework_version = fw->version;
+	out->evaluation_version = ev.version;
+	out->evaluated_by = ev.created_by;
+	out->evaluation_source = ev.source;
+	out->evaluation_reason = ev.reason;
+	out->evaluated_at = ev.created_at;
+	out->cap = fw->cap;
+	out->dominance = fw->dominance;
+	bool all_scored = true;
+	for (int x = 0; x < FW_AXIS_COUNT; x++) {
+		struct score_axis *ax = &out->axes[x];
+		size_t n = p->nweights[x];
+		ax->name = fw_axis_name((enum fw_axis)x);
+		ax->scale = fw->axes[x].scale;
+		ax->dims = arena_array(a, n ? n : 1, sizeof *ax->dims);
+		ax->ndims = n;
+		struct score_term *terms = arena_array(a, n ? n : 1, sizeof *terms);
+		for (size_t i = 0; i < n; i++) {
+			fill_dimension(a, fw, &ev, ax->scale, &p->weights[x][i], &ax->dims[i]);
+			terms[i] = ax->dims[i].term;
+		}
+		score_combine(terms, n, fw->cap, fw->dominance, &ax->sum);
+		for (size_t i = 0; i < n; i++)
+			ax->dims[i].term = terms[i];
+		ax->label = ax->sum.scored ? scale_words(a, ax->scale, ax->sum.score) : NULL;
+		all_scored &= ax->sum.scored;
+	}
+	out->has_composite = p->has_composite;
+	if (p->has_composite) {
+		memcpy(out->composite_weights, p->composite, sizeof out->composite_weights);
+		out->composite_scored = all_scored;
+		double c = 0;
+		for (int x = 0; x < FW_AXIS_COUNT; x++)
+			c += p->composite[x] * out->axes[x].sum.score;
+		out->composite = all_scored ? tidy(c) : 0;
+	}
+	return 0;
+}
+
+struct show_args {
+	const char *cycle, *person;
+	struct score *out;
+};
+
+static int show_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct show_args *s = arg;
+	int64_t cycle_id;
+	struct cycle_info info;
+	struct evaluation_member m;
+	int rc = cycle_find(ctx, s->cycle, &cycle_id, err);
+	if (rc == 0)
+		rc = cycle_info(ctx, cycle_id, &info, err);
+	if (rc == 0)
+		rc = evaluation_member(ctx, cycle_id, info.name, s->person, &m, err);
+	if (rc == 0)
+		rc = evaluation_may_read(ctx, &m, "score", err);
+	if (rc < 0)
+		return rc;
+	ctx_subject(ctx, "person", m.employee_id);
+	return score_compute_tx(ctx, cycle_id, m.person_id, s->out, err);
+}
+
+int score_show(struct ctx *ctx, const char *cycle, const char *person, struct score *out,
+               struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	struct show_args s = {cycle, person, out};
+	return ctx_run(ctx, OP_SCORE_SHOW, show_body, &s, err);
+}
