@@ -350,7 +350,7 @@ static int parse_root(struct parse *p, const yaml_node_t *root, bool rated, cons
 		n = (size_t)(ratings->data.mapping.pairs.top - ratings->data.mapping.pairs.start);
 	}
 	if (n > 0 && !rated)
-		return yread_err(&p->y, ratings, "ratings",
+		return yread_err(&p->y, keys[0], "ratings",
 		                 "cycle '%s' collects no ratings (a check-in without ratings); "
 		                 "leave ratings out",
 		                 cycle);
