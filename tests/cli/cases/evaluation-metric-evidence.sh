@@ -1,0 +1,180 @@
+# Metric and incident evidence in evaluations, under the acceptable-use rules: a team-level
+# metric (deployment_frequency) is refused as evidence about a person (exit 3, rule
+# team-metric-on-person named, nothing written, policy.refused audited; over the API a 403);
+# an individual metric the framework lists is computed for the person over the cycle's
+# period and stored with its lineage (plumb explain works on it); one it does not list is
+# invalid; an incentive-linked one needs sign-off; incident data that counts against the
+# person is refused under incident-negative-evidence.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok source add github --name gh --repo acme/widgets
+ok ingest --source gh "$FIXTURES/github"
+ok identity link github bob --person E201 # bob wrote reviews 2001 (2024-03-01) and 2003 (03-02)
+ok source add pagerduty --name pd
+ok ingest --source pd "$FIXTURES/pagerduty"
+incident=$(sql "SELECT MIN(id) FROM events WHERE kind = 'incident'")
+[ -n "$incident" ] || fail "no incident event"
+
+# Individual metrics: reviews a person wrote; merged pull requests (not in the framework);
+# an incentive-linked one without sign-off.
+file reviews-given.yaml <<'EOF'
+key: reviews_given
+name: Reviews given
+description: Pull request reviews a person submitted; bots left out.
+unit: reviews
+direction: higher
+indicator: leading
+stages: [growth, mature]
+scopes: [individual, team]
+audiences: [individual, team]
+stakeholders: [development]
+owner: developer-experience
+objectives: [quality]
+review_interval_days: 180
+incentive_linked: false
+formula:
+  count: review
+  where:
+    is_bot: false
+EOF
+sed -e 's/reviews_given/prs_authored/' -e 's/count: review/count: pull_request/' reviews-given.yaml >prs.yaml
+sed -e 's/reviews_given/bonus_reviews/' -e 's/incentive_linked: false/incentive_linked: true/' reviews-given.yaml >bonus.yaml
+for f in reviews-given.yaml prs.yaml bonus.yaml; do ok metrics define "$f"; done
+for k in reviews_given prs_authored bonus_reviews; do ok metrics approve "$k" --version 1 --function development; done
+file fw.yaml <<'EOF'
+name: Evaluation test framework
+scales:
+  five_point: {1: Well below expectations, 2: Below expectations, 3: Meets expectations, 4: Exceeds expectations, 5: Far exceeds expectations, meets: 3}
+tracks:
+  ic: {name: IC, levels: [{id: L1, name: E1}, {id: L2, name: E2}, {id: L3, name: E3}, {id: L4, name: E4}, {id: L5, name: E5}, {id: L6, name: E6}]}
+  manager: {name: Manager, levels: [{id: M1, name: M1}, {id: M2, name: M2}, {id: M3, name: M3}, {id: M4, name: M4}, {id: M5, name: M5}]}
+competencies:
+  technical_skill: {name: Technical skill, scale: five_point, expectations: {L1: t, L2: t, L3: t, L4: t, L5: t, L6: t, M1: t, M2: t, M3: t, M4: t, M5: t}}
+  delivery: {name: Delivery, scale: five_point, expectations: {L1: d, L2: d, L3: d, L4: d, L5: d, L6: d, M1: d, M2: d, M3: d, M4: d, M5: d}}
+axes:
+  performance: {scale: five_point, description: meets the level's expectations}
+  impact: {scale: five_point, description: scope and outcome}
+  potential: {scale: five_point, description: readiness to grow}
+profiles:
+  backend: {name: Backend, track: ic, weights: {performance: {technical_skill: 0.4, delivery: 0.4, reviews_given: 0.2}, impact: {delivery: 0.5, technical_skill: 0.5}, potential: {technical_skill: 0.5, delivery: 0.5}}}
+  data: {name: Data, track: ic, weights: {performance: {technical_skill: 0.5, delivery: 0.5}, impact: {delivery: 0.5, technical_skill: 0.5}, potential: {technical_skill: 0.5, delivery: 0.5}}}
+  frontend: {name: Frontend, track: ic, weights: {performance: {technical_skill: 0.5, delivery: 0.5}, impact: {delivery: 0.5, technical_skill: 0.5}, potential: {technical_skill: 0.5, delivery: 0.5}}}
+  manager: {name: Manager, track: manager, weights: {performance: {technical_skill: 0.5, delivery: 0.5}, impact: {delivery: 0.5, technical_skill: 0.5}, potential: {technical_skill: 0.5, delivery: 0.5}}}
+scoring: {cap: 0.5}
+evidence:
+  metrics:
+    reviews_given: {max_weight: 0.2, bands: [{at_least: 10, rating: 4}, {at_least: 2, rating: 3}, {rating: 2}]}
+    bonus_reviews: {max_weight: 0.2, bands: [{at_least: 10, rating: 4}, {rating: 2}]}
+questions:
+  - {id: strengths, text: What should they keep doing?, relations: [self, manager, peer, upward, cross_functional], kinds: [checkin, annual, project]}
+EOF
+ok framework import fw.yaml
+ok cycle create annual-2024 --kind annual --scope search --from 2024-01-01 --to 2024-07-01
+ok user add --person M002 --role manager
+ok user add --person E201 --role employee
+state() { sql "SELECT (SELECT COUNT(*) FROM evaluations)||' '||(SELECT COUNT(*) FROM evaluation_evidence)||' '||(SELECT COUNT(*) FROM metric_values)"; }
+refusals() { sql "SELECT COUNT(*) FROM audit_log WHERE action = 'policy.refused' AND object_id = '$1'"; }
+submit() { # FILE: technical_skill cites what FILE's line says; delivery has a reason
+	run --as M002 evaluation submit --cycle annual-2024 --person E201 "$1"
+}
+evidence_file() { # NAME RATING EVIDENCE-ITEM
+	file "$1" <<EOF
+ratings:
+  technical_skill:
+    rating: $2
+    evidence:
+      - $3
+  delivery: {rating: 3, no_evidence_reason: "no delivery this period"}
+EOF
+}
+
+# A team-level metric as evidence about a person: refused by the rule, nothing written.
+before=$(state)
+evidence_file team.yaml 4 '{kind: metric, ref: deployment_frequency}'
+submit team.yaml
+expect_status 3
+expect_err "plumb: error: refused by acceptable-use rule team-metric-on-person: metric 'deployment_frequency' cannot be attached as evidence to person E201"
+expect_err "not individual"
+[ "$(state)" = "$before" ] || fail "a refused submission wrote: was $before, now $(state)"
+[ "$(refusals team-metric-on-person)" = 1 ] || fail "the refusal was not audited"
+[ "$(sql "SELECT actor FROM audit_log WHERE action = 'policy.refused'")" = M002 ] || fail "the refusal does not name who"
+[ "$(sql "SELECT detail FROM audit_log WHERE action = 'policy.refused'" | jq -r .op)" = evaluation.submit ] ||
+	fail "the refusal does not name the operation"
+
+# An individual metric the framework does not list is invalid input.
+evidence_file unlisted.yaml 4 '{kind: metric, ref: prs_authored}'
+submit unlisted.yaml
+expect_status 1
+expect_err "unlisted.yaml:5: ratings.technical_skill.evidence[0].ref: metric 'prs_authored' is not among the evidence.metrics of framework version 1"
+# An incentive-linked metric without leadership sign-off.
+evidence_file bonus.yaml 4 '{kind: metric, ref: bonus_reviews}'
+submit bonus.yaml
+expect_status 3
+expect_err "refused by acceptable-use rule incentive-needs-signoff"
+[ "$(refusals incentive-needs-signoff)" = 1 ] || fail "the sign-off refusal was not audited"
+[ "$(state)" = "$before" ] || fail "a refused or invalid submission wrote"
+
+# Incident data that counts against the person: a plumb incident event behind a rating below
+# meets, or an incident said to be negative.
+evidence_file low.yaml 2 "{kind: event, ref: $incident}"
+submit low.yaml
+expect_status 3
+expect_err "refused by acceptable-use rule incident-negative-evidence: incident data cannot count against E201"
+expect_err "low.yaml:5: ratings.technical_skill.evidence[0]: remove this evidence"
+evidence_file neg.yaml 4 '{kind: incident, ref: "INC-7", negative: true}'
+submit neg.yaml
+expect_status 3
+expect_err "refused by acceptable-use rule incident-negative-evidence"
+[ "$(refusals incident-negative-evidence)" = 2 ] || fail "the incident refusals were not audited"
+[ "$(state)" = "$before" ] || fail "a refused incident wrote"
+
+# The individual metric the framework lists: E201's reviews over the cycle's period (2), with
+# the incident they handled as evidence for a good rating (not negative: allowed).
+file good.yaml <<EOF
+ratings:
+  technical_skill:
+    rating: 4
+    evidence:
+      - {kind: metric, ref: reviews_given}
+      - {kind: event, ref: $incident}
+  delivery: {rating: 3, no_evidence_reason: "no delivery this period"}
+EOF
+ok --as M002 evaluation submit --cycle annual-2024 --person E201 good.yaml --json
+expect_json '"\(.version) \(.evidence) \(.metric_values)"' "1 2 1"
+value_id=$(sql "SELECT metric_value_id FROM evaluation_evidence WHERE kind = 'metric'")
+[ "$(sql "SELECT CASE WHEN metric_value = 2 THEN 'two' END||' '||title FROM evaluation_evidence WHERE kind = 'metric'")" = "two Reviews given" ] ||
+	fail "metric evidence: $(sql "SELECT metric_value||' '||title FROM evaluation_evidence WHERE kind = 'metric'")"
+# 2024-01-01 and 2024-07-01 in ms: the cycle's period.
+[ "$(sql "SELECT v.scope||' '||p.employee_id||' '||CASE WHEN v.value = 2 THEN 'two' END||' '||v.period_start||' '||v.period_end FROM metric_values v JOIN people p ON p.id = v.scope_id WHERE v.id = $value_id")" = \
+	"individual E201 two 1704067200000 1719792000000" ] || fail "the stored value is not E201's over the period"
+[ "$(sql "SELECT kind||' '||negative||' '||occurred_at FROM evaluation_evidence WHERE kind = 'event'")" = \
+	"event 0 $(sql "SELECT occurred_at FROM events WHERE id = $incident")" ] || fail "event evidence takes the event's time"
+# Its lineage: the two reviews.
+ok --as M002 explain "metric-value:$value_id" --json
+expect_json '"\(.scope) \(.scope_name) \(.value.value)"' "individual E201 2"
+expect_json '[.inputs[].external_id] | join(",")' "2001,2003"
+# The audit entry names the value.
+[ "$(sql "SELECT detail FROM audit_log WHERE action = 'evaluation.submit'" | jq -c .metric_values)" = "[$value_id]" ] ||
+	fail "the audit entry does not name the metric value"
+
+# Over the API: the same refusal is a 403 naming the rule, and nothing is written; a good
+# file is stored as the next version.
+serve
+tok=$(token M002 write)
+before=$(state)
+http POST /api/v1/cycles/annual-2024/evaluations/E201?reason=again -H "Authorization: Bearer $tok" \
+	-H 'Content-Type: application/yaml' --data-binary @team.yaml
+expect_http 403
+expect_json .error.code policy_refused
+expect_json '.error.message | startswith("refused by acceptable-use rule team-metric-on-person:")' true
+[ "$(state)" = "$before" ] || fail "a refused API submission wrote"
+[ "$(refusals team-metric-on-person)" = 2 ] || fail "the API refusal was not audited"
+http POST /api/v1/cycles/annual-2024/evaluations/E201?reason=again -H "Authorization: Bearer $tok" \
+	-H 'Content-Type: application/yaml' --data-binary @good.yaml
+expect_http 200
+expect_json .version 2
+http GET /api/v1/cycles/annual-2024/evaluations/E201 -H "Authorization: Bearer $tok"
+expect_http 200
+expect_json '[.versions[] | "\(.version):\(.reason)"] | join(" ")' "1: 2:again"
+stop_server
+ok audit verify
