@@ -88,10 +88,10 @@ expect_out "1 rating flagged for review: most of the evidence is from the last q
 [ "$(evals)" = "2 8 14 2" ] || fail "after two submissions: $(evals)"
 [ "$(sql "SELECT e.version||' '||e.source||' '||e.created_by||' '||e.framework_version||' ['||e.reason||']' FROM evaluations e JOIN people p ON p.id = e.person_id WHERE p.employee_id = 'E201'")" = "1 manager M002 1 []" ] ||
 	fail "version 1 is not as submitted"
-[ "$(sql "SELECT group_concat(dimension||'='||CAST(rating AS INTEGER)||':'||recency_flag, ' ') FROM (SELECT r.* FROM evaluation_ratings r JOIN evaluations e ON e.id = r.evaluation_id JOIN people p ON p.id = e.person_id WHERE p.employee_id = 'E201' ORDER BY r.dimension)")" = \
+[ "$(sql "SELECT r.dimension||'='||CAST(r.rating AS INTEGER)||':'||r.recency_flag FROM evaluation_ratings r JOIN evaluations e ON e.id = r.evaluation_id JOIN people p ON p.id = e.person_id WHERE p.employee_id = 'E201' ORDER BY r.dimension" | paste -sd' ')" = \
 	"collaboration=3:0 delivery=3:0 mentoring=2:0 technical_skill=4:1" ] || fail "ratings of version 1"
 # Evidence behind a rating below meets (mentoring 2) is negative; the rest is not.
-[ "$(sql "SELECT group_concat(dimension||':'||negative, ' ') FROM (SELECT v.* FROM evaluation_evidence v JOIN evaluations e ON e.id = v.evaluation_id JOIN people p ON p.id = e.person_id WHERE p.employee_id = 'E201' AND v.dimension IN ('mentoring', 'delivery') ORDER BY v.id)")" = \
+[ "$(sql "SELECT v.dimension||':'||v.negative FROM evaluation_evidence v JOIN evaluations e ON e.id = v.evaluation_id JOIN people p ON p.id = e.person_id WHERE p.employee_id = 'E201' AND v.dimension IN ('mentoring', 'delivery') ORDER BY v.id" | paste -sd' ')" = \
 	"delivery:0 delivery:0 delivery:0 mentoring:1" ] || fail "negative evidence not marked"
 # The audit entry names ids and the version, not what the ratings say.
 detail=$(sql "SELECT detail FROM audit_log WHERE action = 'evaluation.submit' ORDER BY seq LIMIT 1")
@@ -111,7 +111,7 @@ sed -e 's/date: 2024-05-20/date: 2024-03-20/' -e 's/rating: 4/rating: 5/' v1.yam
 ok --as E101 evaluation submit --cycle annual-2024 --person E201 v2.yaml --reason "calibrated against the team" --json
 expect_json '"\(.version) \(.recency_flags)"' "2 0"
 # Version 1 is untouched: nothing is updated in place.
-[ "$(sql "SELECT group_concat(e.version||':'||CAST(r.rating AS INTEGER)||':'||e.created_by, ' ') FROM evaluation_ratings r JOIN evaluations e ON e.id = r.evaluation_id JOIN people p ON p.id = e.person_id WHERE p.employee_id = 'E201' AND r.dimension = 'technical_skill' ORDER BY e.version")" = \
+[ "$(sql "SELECT e.version||':'||CAST(r.rating AS INTEGER)||':'||e.created_by FROM evaluation_ratings r JOIN evaluations e ON e.id = r.evaluation_id JOIN people p ON p.id = e.person_id WHERE p.employee_id = 'E201' AND r.dimension = 'technical_skill' ORDER BY e.version" | paste -sd' ')" = \
 	"1:4:M002 2:5:E101" ] || fail "versions of technical_skill"
 
 # History: every version with who, when, why and its ratings.
