@@ -80,6 +80,9 @@ POST /api/v1/framework /api/v1/framework {} AADDDD
 GET /api/v1/framework /api/v1/framework - AAAAAA
 GET /api/v1/framework/diff/{a}/{b} /api/v1/framework/diff/1/1 - AAAAAA
 GET /api/v1/framework/export /api/v1/framework/export - AAAAAA
+POST /api/v1/cycles/{cycle}/evaluations/{person} /api/v1/cycles/nosuch/evaluations/E202 {} AAAAAA
+GET /api/v1/cycles/{cycle}/evaluations/{person} /api/v1/cycles/nosuch/evaluations/E202 - AAAAAA
+GET /api/v1/cycles/{cycle}/scores/{person} /api/v1/cycles/nosuch/scores/E202 - AAAAAA
 GET /api/v1/me /api/v1/me - AAAAAA
 GET /api/v1/me/export /api/v1/me/export - AAAAAA
 GET /api/v1/mechanisms /api/v1/mechanisms - AAAAAA
