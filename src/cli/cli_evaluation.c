@@ -51,7 +51,8 @@ static int cmd_submit(struct cli_run *r)
 	        cli_plural(res.evidence, "item", "items"));
 	if (res.recency_flags)
 		fprintf(r->out,
-		        "%d %s flagged for review: most of the evidence is from the last quarter of "
+		        "%d %s flagged for review: most of the evidence is from the last quarter "
+		        "of "
 		        "the period\n",
 		        res.recency_flags, cli_plural(res.recency_flags, "rating", "ratings"));
 	return 0;
@@ -139,8 +140,7 @@ static void version_json(struct jw *w, const struct evaluation *e)
 static int cmd_history(struct cli_run *r)
 {
 	struct evaluation_history h;
-	int rc = evaluation_history(r->ctx, cli_opt(r, "cycle"), cli_opt(r, "person"), &h,
-	                            &r->err);
+	int rc = evaluation_history(r->ctx, cli_opt(r, "cycle"), cli_opt(r, "person"), &h, &r->err);
 	if (rc < 0)
 		return rc;
 	if (r->global->json) {
@@ -178,7 +178,8 @@ static int cmd_history(struct cli_run *r)
 			if (rt->no_evidence_reason)
 				fprintf(r->out, "    no evidence: %s\n", rt->no_evidence_reason);
 			for (size_t k = 0; k < rt->nevidence; k++)
-				fprintf(r->out, "    %s\n", cli_evidence_text(&line, &rt->evidence[k]));
+				fprintf(r->out, "    %s\n",
+				        cli_evidence_text(&line, &rt->evidence[k]));
 		}
 		if (*e->manager_case)
 			fprintf(r->out, "  case: %s%s", e->manager_case,
@@ -191,7 +192,8 @@ static int cmd_history(struct cli_run *r)
 static const struct cli_opt submit_opts[] = {
         {"cycle", "C", OPT_VALUE | OPT_REQUIRED, "the cycle, by name or id"},
         {"person", "EMPLOYEE_ID", OPT_VALUE | OPT_REQUIRED, "the person rated"},
-        {"reason", "TEXT", OPT_VALUE, "why this version changes the last (required from version 2)"},
+        {"reason", "TEXT", OPT_VALUE,
+         "why this version changes the last (required from version 2)"},
         {NULL, NULL, 0, NULL},
 };
 
@@ -202,16 +204,16 @@ static const struct cli_opt history_opts[] = {
 };
 
 static const struct cli_command commands[] = {
-        {"evaluation submit", OP_EVALUATION_SUBMIT, "FILE", 1, 1, CMD_JSON, submit_opts,
-         cmd_submit, "record rubric ratings with evidence as a new evaluation version",
+        {"evaluation submit", OP_EVALUATION_SUBMIT, "FILE", 1, 1, CMD_JSON, submit_opts, cmd_submit,
+         "record rubric ratings with evidence as a new evaluation version",
          "FILE rates each competency on its scale, citing evidence (pull_request, document, "
          "incident, design_review, feedback, metric, link, event) or saying why there is "
          "none, and gives the manager's case (docs/review.md). Metric evidence is computed "
          "for the person over the cycle's period and stored with its lineage. Each "
          "submission is a new version; from version 2 on --reason says why. The person's "
          "manager in the cycle, or a people partner over them, submits."},
-        {"evaluation history", OP_EVALUATION_HISTORY, "", 0, 0, CMD_JSON, history_opts,
-         cmd_history, "every version of an evaluation, with who, when and why",
+        {"evaluation history", OP_EVALUATION_HISTORY, "", 0, 0, CMD_JSON, history_opts, cmd_history,
+         "every version of an evaluation, with who, when and why",
          "For the person, their managers and people partners over them; each read is "
          "audited."},
 };

@@ -279,8 +279,8 @@ static int cmd_explain(struct cli_run *r)
 	if (strncmp(ref, "score:", 6) == 0)
 		return cli_score_explain(r, ref);
 	if (strncmp(ref, "metric-value:", 13) != 0 || !ref[13]) {
-		err_set(&r->err, ERR_USAGE, "expected metric-value:ID or score:CYCLE:EMPLOYEE_ID, not '%s'",
-		        ref);
+		err_set(&r->err, ERR_USAGE,
+		        "expected metric-value:ID or score:CYCLE:EMPLOYEE_ID, not '%s'", ref);
 		return ERR_USAGE;
 	}
 	long long id = strtoll(ref + 13, &end, 10);

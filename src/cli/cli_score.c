@@ -247,19 +247,20 @@ static void score_text(struct cli_run *r, const struct score *s)
 	FILE *o = r->out;
 	struct sb sb = SB_INIT;
 	char t[TS_BUF];
-	fprintf(o, "score of %s in cycle %s: role profile %s (%s), level %s\n", s->person,
-	        s->cycle, s->role_profile, s->profile_name, s->level);
+	fprintf(o, "score of %s in cycle %s: role profile %s (%s), level %s\n", s->person, s->cycle,
+	        s->role_profile, s->profile_name, s->level);
 	fprintf(o, "framework version %d; evaluation version %d (%s) by %s at %s%s%s\n",
-	        s->framework_version, s->evaluation_version, s->evaluation_source,
-	        s->evaluated_by, ts_format(s->evaluated_at, t), *s->evaluation_reason ? ": " : "",
+	        s->framework_version, s->evaluation_version, s->evaluation_source, s->evaluated_by,
+	        ts_format(s->evaluated_at, t), *s->evaluation_reason ? ": " : "",
 	        s->evaluation_reason);
 	fprintf(o, "each axis is the sum of weight x rating over the role profile's weights; "
 	           "the three are never mixed into one number\n");
 	for (int x = 0; x < FW_AXIS_COUNT; x++)
 		axis_text(o, s, &s->axes[x], &sb, r->ctx->arena);
 	if (s->has_composite) {
-		fprintf(o, "\ncomposite (role profile %s), shown beside the axes, never instead of "
-		           "them: ",
+		fprintf(o,
+		        "\ncomposite (role profile %s), shown beside the axes, never instead of "
+		        "them: ",
 		        s->role_profile);
 		if (!s->composite_scored) {
 			fprintf(o, "none: an axis has no score\n");

@@ -60,11 +60,12 @@ int evaluation_member(struct ctx *ctx, int64_t cycle_id, const char *cycle_name,
 {
 	memset(out, 0, sizeof *out);
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT p.id, cm.person_id, cm.manager_id, cm.level, cm.role_profile"
-	                       " FROM people p LEFT JOIN cycle_members cm"
-	                       " ON cm.person_id = p.id AND cm.cycle_id = ? WHERE p.employee_id = ?",
-	                       &st, err);
+	int rc =
+	        store_prepare(ctx->store,
+	                      "SELECT p.id, cm.person_id, cm.manager_id, cm.level, cm.role_profile"
+	                      " FROM people p LEFT JOIN cycle_members cm"
+	                      " ON cm.person_id = p.id AND cm.cycle_id = ? WHERE p.employee_id = ?",
+	                      &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, cycle_id);
@@ -99,8 +100,7 @@ int evaluation_may_read(struct ctx *ctx, const struct evaluation_member *m, cons
 		return rc;
 	if (rel != AUTHZ_REVIEW_NONE)
 		return 0;
-	err_set(err, ERR_DENIED, "%s may not read %s's %s", ctx->actor.name, m->employee_id,
-	        what);
+	err_set(err, ERR_DENIED, "%s may not read %s's %s", ctx->actor.name, m->employee_id, what);
 	err_hint(err, "the person, their managers and people partners over them read it");
 	ctx_note_denied(ctx, err);
 	return ERR_DENIED;
@@ -138,7 +138,8 @@ struct parse {
 	struct parsed *out;
 };
 
-static const char *path(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *path(struct arena *a, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
 static const char *path(struct arena *a, const char *fmt, ...)
 {
 	char buf[512];
@@ -238,9 +239,8 @@ static int parse_item(struct parse *p, const yaml_node_t *n, const char *where, 
 		if (rc < 0)
 			return rc;
 	}
-	if (f[3] &&
-	    (rc = yread_text(&p->y, f[3], path(p->y.a, "%s.title", where), TITLE_MAX,
-	                     &it->ev.title)) < 0)
+	if (f[3] && (rc = yread_text(&p->y, f[3], path(p->y.a, "%s.title", where), TITLE_MAX,
+	                             &it->ev.title)) < 0)
 		return rc;
 	if (f[4] && (rc = yread_bool(&p->y, f[4], path(p->y.a, "%s.negative", where),
 	                             &it->ev.negative)) < 0)
@@ -378,15 +378,16 @@ static int parse_root(struct parse *p, const yaml_node_t *root, bool rated, cons
 			return err_set(p->y.err, ERR_INVALID,
 			               "%s:%ld: ratings.%s: not rated; cycle '%s' rates every "
 			               "competency of framework version %d",
-			               p->y.name, out->ratings_line, comp->id, cycle, p->fw->version);
+			               p->y.name, out->ratings_line, comp->id, cycle,
+			               p->fw->version);
 	}
 	qsort(out->ratings, n, sizeof *out->ratings, cmp_rating);
 	return 0;
 }
 
 static int parse_file(struct ctx *ctx, const struct evaluation_submission *sub,
-                      const struct framework *fw, const struct cycle_info *info,
-                      struct parsed *out, struct error *err)
+                      const struct framework *fw, const struct cycle_info *info, struct parsed *out,
+                      struct error *err)
 {
 	memset(out, 0, sizeof *out);
 	yaml_document_t doc;
@@ -423,7 +424,6 @@ struct check {
 	size_t nvalues, values_alloc;
 };
 
-
 /* ERR_INVALID "FILE:LINE: PATH.field: reason" for an evidence item. */
 static int bad(struct check *c, const struct item *it, const char *field, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
@@ -457,9 +457,10 @@ static int check_event(struct check *c, struct item *it)
 		           "events list shows them)",
 		           it->ev.ref);
 	struct store_stmt *st;
-	int rc = store_prepare(c->ctx->store,
-	                       "SELECT kind, occurred_at, COALESCE(title, '') FROM events WHERE id = ?",
-	                       &st, c->err);
+	int rc = store_prepare(
+	        c->ctx->store,
+	        "SELECT kind, occurred_at, COALESCE(title, '') FROM events WHERE id = ?", &st,
+	        c->err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, id);
@@ -540,7 +541,7 @@ static int check_metric(struct check *c, struct item *it)
 	        .has_from = true,
 	        .has_to = true,
 	};
-	struct metrics_report rep;
+	struct metrics_report rep = {0};
 	bool stored;
 	if ((rc = metrics_batch_show(c->batch, &q, &rep, &stored, c->err)) < 0)
 		return rc;
@@ -559,8 +560,8 @@ static int check_items(struct check *c, struct parsed *p, int *metric_inputs)
 	*metric_inputs = 0;
 	for (size_t r = 0; r < p->nratings; r++) {
 		struct rating *rt = &p->ratings[r];
-		int64_t *dated = arena_array(c->ctx->arena, rt->nitems ? rt->nitems : 1,
-		                             sizeof *dated);
+		int64_t *dated =
+		        arena_array(c->ctx->arena, rt->nitems ? rt->nitems : 1, sizeof *dated);
 		size_t ndated = 0;
 		for (size_t i = 0; i < rt->nitems; i++) {
 			struct item *it = &rt->items[i];
@@ -576,7 +577,8 @@ static int check_items(struct check *c, struct parsed *p, int *metric_inputs)
 			if (rc == 0)
 				rc = refused(c, it,
 				             aup_check_evidence(c->ctx, c->m->employee_id,
-				                                it->data_kind, it->ev.negative, c->err));
+				                                it->data_kind, it->ev.negative,
+				                                c->err));
 			if (rc < 0)
 				return rc;
 			if (it->ev.occurred_at)
@@ -646,11 +648,12 @@ static int insert_rating(struct ctx *ctx, int64_t eval_id, const struct rating *
 	stmt_reset(st);
 	for (size_t i = 0; rc >= 0 && i < r->nitems; i++) {
 		const struct evaluation_evidence *ev = &r->items[i].ev;
-		rc = store_prepare(ctx->store,
-		                   "INSERT INTO evaluation_evidence(evaluation_id, dimension, kind, "
-		                   "ref, title, occurred_at, negative, metric_value_id, "
-		                   "metric_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		                   &st, err);
+		rc = store_prepare(
+		        ctx->store,
+		        "INSERT INTO evaluation_evidence(evaluation_id, dimension, kind, "
+		        "ref, title, occurred_at, negative, metric_value_id, "
+		        "metric_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		        &st, err);
 		if (rc < 0)
 			return rc;
 		stmt_bind_int(st, 1, eval_id);
@@ -795,10 +798,11 @@ static int load_ratings(struct ctx *ctx, struct evaluation *ev, const struct fra
 {
 	struct arena *a = ctx->arena;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT dimension, rating, no_evidence_reason, recency_flag"
-	                       " FROM evaluation_ratings WHERE evaluation_id = ? ORDER BY dimension",
-	                       &st, err);
+	int rc =
+	        store_prepare(ctx->store,
+	                      "SELECT dimension, rating, no_evidence_reason, recency_flag"
+	                      " FROM evaluation_ratings WHERE evaluation_id = ? ORDER BY dimension",
+	                      &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, ev->id);
@@ -846,7 +850,8 @@ static int load_ratings(struct ctx *ctx, struct evaluation *ev, const struct fra
 		if (i == ev->nratings)
 			continue;
 		struct evaluation_rating *r = &ev->ratings[i];
-		r->evidence = arena_grow(a, r->evidence, r->nevidence, &allocs[i], sizeof *r->evidence);
+		r->evidence =
+		        arena_grow(a, r->evidence, r->nevidence, &allocs[i], sizeof *r->evidence);
 		struct evaluation_evidence *e = &r->evidence[r->nevidence++];
 		e->kind = stmt_text_dup(st, 1, a);
 		e->ref = stmt_text_dup(st, 2, a);

@@ -49,9 +49,9 @@ enum evidence_kind { EVIDENCE_KIND_TABLE(EVIDENCE_KIND_ENUM_) EVIDENCE_KIND_COUN
 #undef EVIDENCE_KIND_ENUM_
 
 struct evaluation_evidence {
-	const char *kind;  /* one of EVIDENCE_KIND_TABLE */
-	const char *ref;   /* a link, a plumb event id, a metric key, a feedback relation */
-	const char *title; /* "" when none */
+	const char *kind;    /* one of EVIDENCE_KIND_TABLE */
+	const char *ref;     /* a link, a plumb event id, a metric key, a feedback relation */
+	const char *title;   /* "" when none */
 	int64_t occurred_at; /* ms; 0 when undated */
 	bool negative;       /* counts against the person (a rating below meets, or said so) */
 	bool has_metric_value;
@@ -106,7 +106,7 @@ int evaluation_submit(struct ctx *ctx, const struct evaluation_submission *sub,
                       struct evaluation_submit_result *out, struct error *err);
 
 struct evaluation_history {
-	const char *cycle, *person; /* the cycle's name, the employee id */
+	const char *cycle, *person;  /* the cycle's name, the employee id */
 	struct evaluation *versions; /* oldest first */
 	size_t nversions;
 };

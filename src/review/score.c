@@ -110,9 +110,9 @@ static void metric_dimension(struct arena *a, const struct evaluation *ev, const
 	d->evidence = cited;
 }
 
-static void fill_dimension(struct arena *a, const struct framework *fw,
-                           const struct evaluation *ev, const struct fw_scale *axis_scale,
-                           const struct fw_weight *w, struct score_dimension *d)
+static void fill_dimension(struct arena *a, const struct framework *fw, const struct evaluation *ev,
+                           const struct fw_scale *axis_scale, const struct fw_weight *w,
+                           struct score_dimension *d)
 {
 	memset(d, 0, sizeof *d);
 	d->dimension = w->dimension;
@@ -156,15 +156,16 @@ struct member_row {
 	const char *employee_id, *level, *role_profile;
 };
 
-static int member_row(struct ctx *ctx, int64_t cycle_id, int64_t person_id,
-                      struct member_row *out, struct error *err)
+static int member_row(struct ctx *ctx, int64_t cycle_id, int64_t person_id, struct member_row *out,
+                      struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT p.employee_id, cm.level, cm.role_profile FROM cycle_members cm"
-	                       " JOIN people p ON p.id = cm.person_id"
-	                       " WHERE cm.cycle_id = ? AND cm.person_id = ?",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT p.employee_id, cm.level, cm.role_profile FROM cycle_members cm"
+	        " JOIN people p ON p.id = cm.person_id"
+	        " WHERE cm.cycle_id = ? AND cm.person_id = ?",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, cycle_id);
@@ -205,8 +206,9 @@ int score_compute_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, struc
 	if (!found) {
 		err_set(err, ERR_NOT_FOUND, "%s has no evaluation in cycle '%s' yet", m.employee_id,
 		        info.name);
-		err_hint(err, "their manager submits one: plumb evaluation submit --cycle %s "
-		              "--person %s FILE.yaml",
+		err_hint(err,
+		         "their manager submits one: plumb evaluation submit --cycle %s "
+		         "--person %s FILE.yaml",
 		         info.name, m.employee_id);
 		return ERR_NOT_FOUND;
 	}

@@ -68,8 +68,8 @@ struct score_dimension {
 	const char *name;      /* the competency's or metric's name */
 	bool is_metric;
 	struct score_term term;
-	const char *label;       /* the rating's label on its scale, or NULL */
-	const char *why_unrated; /* NULL when rated */
+	const char *label;              /* the rating's label on its scale, or NULL */
+	const char *why_unrated;        /* NULL when rated */
 	const char *no_evidence_reason; /* the manager's, for a rating without evidence */
 	/* A metric's value and the band that rated it. */
 	bool has_value;

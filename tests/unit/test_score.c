@@ -222,14 +222,10 @@ static void test_recency(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_weighted_sum),
-	        cmocka_unit_test(test_worked_example),
-	        cmocka_unit_test(test_renormalize),
-	        cmocka_unit_test(test_cap_after_renormalizing),
-	        cmocka_unit_test(test_dominance),
-	        cmocka_unit_test(test_nothing_rated),
-	        cmocka_unit_test(test_bands),
-	        cmocka_unit_test(test_recency),
+	        cmocka_unit_test(test_weighted_sum), cmocka_unit_test(test_worked_example),
+	        cmocka_unit_test(test_renormalize),  cmocka_unit_test(test_cap_after_renormalizing),
+	        cmocka_unit_test(test_dominance),    cmocka_unit_test(test_nothing_rated),
+	        cmocka_unit_test(test_bands),        cmocka_unit_test(test_recency),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
