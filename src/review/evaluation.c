@@ -438,12 +438,17 @@ static int bad(struct check *c, const struct item *it, const char *field, const 
 	               field, msg);
 }
 
-/* A refusal under an acceptable-use rule says where the file asked for it. */
+/* A refusal under an acceptable-use rule says where the file asked for it,
+ * after whatever detail the rule gave. */
 static int refused(struct check *c, const struct item *it, int rc)
 {
-	if (rc == ERR_POLICY)
-		err_hint(c->err, "%s:%ld: %s: remove this evidence and submit again", c->sub->name,
-		         it->line, it->where);
+	if (rc != ERR_POLICY)
+		return rc;
+	size_t len = strlen(c->err->detail);
+	snprintf(c->err->detail + len, sizeof c->err->detail - len,
+	         "%sthe evidence is at %s:%ld: %s", len ? "; " : "", c->sub->name, it->line,
+	         it->where);
+	err_hint(c->err, "remove that evidence and submit again");
 	return rc;
 }
 

@@ -95,6 +95,7 @@ submit team.yaml
 expect_status 3
 expect_err "plumb: error: refused by acceptable-use rule team-metric-on-person: metric 'deployment_frequency' cannot be attached as evidence to person E201"
 expect_err "not individual"
+expect_err "detail: the evidence is at team.yaml:5: ratings.technical_skill.evidence[0]"
 [ "$(state)" = "$before" ] || fail "a refused submission wrote: was $before, now $(state)"
 [ "$(refusals team-metric-on-person)" = 1 ] || fail "the refusal was not audited"
 [ "$(sql "SELECT actor FROM audit_log WHERE action = 'policy.refused'")" = M002 ] || fail "the refusal does not name who"
@@ -120,7 +121,7 @@ evidence_file low.yaml 2 "{kind: event, ref: $incident}"
 submit low.yaml
 expect_status 3
 expect_err "refused by acceptable-use rule incident-negative-evidence: incident data cannot count against E201"
-expect_err "low.yaml:5: ratings.technical_skill.evidence[0]: remove this evidence"
+expect_err "the evidence is at low.yaml:5: ratings.technical_skill.evidence[0]"
 evidence_file neg.yaml 4 '{kind: incident, ref: "INC-7", negative: true}'
 submit neg.yaml
 expect_status 3
