@@ -214,14 +214,14 @@ enum op_audit {
 	  "list legal holds")                                                                      \
 	X(HOLD_RELEASE, "hold.release", PERM_PEOPLE_SCOPED, OPA_WRITE,                             \
 	  "POST /api/v1/holds/{id}/release", "release a legal hold")                               \
-	X(FRAMEWORK_IMPORT, "framework.import", PERM_ANY, OPA_WRITE, "POST /api/v1/frameworks",    \
+	X(FRAMEWORK_IMPORT, "framework.import", PERM_ANY, OPA_WRITE, "POST /api/v1/framework",     \
 	  "import a career framework as a new version (admins, people partners)")                  \
-	X(FRAMEWORK_SHOW, "framework.show", PERM_ANY, OPA_READ,                                    \
-	  "GET /api/v1/frameworks/{version}", "show a career framework version")                   \
+	X(FRAMEWORK_SHOW, "framework.show", PERM_ANY, OPA_READ, "GET /api/v1/framework",           \
+	  "show a career framework version")                                                       \
 	X(FRAMEWORK_DIFF, "framework.diff", PERM_ANY, OPA_READ,                                    \
-	  "GET /api/v1/frameworks/{a}/diff/{b}", "what changed between two framework versions")    \
+	  "GET /api/v1/framework/diff/{a}/{b}", "what changed between two framework versions")     \
 	X(FRAMEWORK_EXPORT, "framework.export", PERM_ANY, OPA_READ,                                \
-	  "GET /api/v1/frameworks/{version}/yaml", "write a framework version back as YAML")       \
+	  "GET /api/v1/framework/export", "write a framework version back as YAML")                \
 	X(CYCLE_CREATE, "cycle.create", PERM_PEOPLE_SCOPED, OPA_WRITE, "POST /api/v1/cycles",      \
 	  "create a review cycle with its phases and assignments")                                 \
 	X(CYCLE_ADVANCE, "cycle.advance", PERM_PEOPLE_SCOPED, OPA_WRITE,                           \
@@ -235,33 +235,26 @@ enum op_audit {
 	  "POST /api/v1/cycles/{cycle}/nominations",                                               \
 	  "nominate a peer or name a cross-functional reviewer")                                   \
 	X(CYCLE_DECIDE, "cycle.decide", PERM_ANY, OPA_WRITE,                                       \
-	  "POST /api/v1/cycles/{cycle}/nominations/{id}",                                          \
+	  "POST /api/v1/cycles/{cycle}/decisions",                                                 \
 	  "approve or decline a peer nomination (the manager)")                                    \
 	X(CYCLE_ASSIGNMENTS, "cycle.assignments", PERM_ANY, OPA_READ,                              \
 	  "GET /api/v1/cycles/{cycle}/assignments",                                                \
 	  "list review assignments and each reviewer's load")                                      \
 	X(NOTIFY, "notify.send", PERM_ADMIN, OPA_WRITE, NULL,                                      \
 	  "send due and overdue reminders, escalate to managers")                                  \
-	X(FEEDBACK_SUBMIT, "feedback.submit", PERM_ANY, OPA_WRITE,                                 \
-	  "POST /api/v1/cycles/{cycle}/feedback/{person}",                                         \
+	X(FEEDBACK_SUBMIT, "feedback.submit", PERM_ANY, OPA_WRITE, NULL,                           \
 	  "save a draft of, submit or amend feedback")                                             \
-	X(FEEDBACK_SHOW, "feedback.show", PERM_ANY, OPA_READ_AUDITED,                              \
-	  "GET /api/v1/cycles/{cycle}/feedback/{person}",                                          \
+	X(FEEDBACK_SHOW, "feedback.show", PERM_ANY, OPA_READ_AUDITED, NULL,                        \
 	  "read feedback, grouped within the anonymity rules")                                     \
-	X(FEEDBACK_AUTHORS, "feedback.authors", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED,              \
-	  "GET /api/v1/cycles/{cycle}/feedback/{person}/authors",                                  \
+	X(FEEDBACK_AUTHORS, "feedback.authors", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED, NULL,        \
 	  "who wrote peer or cross-functional feedback (people partners, where allowed)")          \
-	X(EVALUATION_SUBMIT, "evaluation.submit", PERM_ANY, OPA_WRITE,                             \
-	  "POST /api/v1/cycles/{cycle}/evaluations/{person}",                                      \
+	X(EVALUATION_SUBMIT, "evaluation.submit", PERM_ANY, OPA_WRITE, NULL,                       \
 	  "record rubric ratings with evidence as a new evaluation version")                       \
-	X(EVALUATION_HISTORY, "evaluation.history", PERM_ANY, OPA_READ_AUDITED,                    \
-	  "GET /api/v1/cycles/{cycle}/evaluations/{person}",                                       \
+	X(EVALUATION_HISTORY, "evaluation.history", PERM_ANY, OPA_READ_AUDITED, NULL,              \
 	  "every version of an evaluation, with who, when and why")                                \
-	X(SCORE_SHOW, "score.show", PERM_ANY, OPA_READ_AUDITED,                                    \
-	  "GET /api/v1/cycles/{cycle}/scores/{person}",                                            \
+	X(SCORE_SHOW, "score.show", PERM_ANY, OPA_READ_AUDITED, NULL,                              \
 	  "a person's axis scores with their arithmetic")                                          \
-	X(PACKET, "packet.write", PERM_ANY, OPA_READ_AUDITED,                                      \
-	  "GET /api/v1/cycles/{cycle}/packets/{person}", "write a promotion packet")
+	X(PACKET, "packet.write", PERM_ANY, OPA_READ_AUDITED, NULL, "write a promotion packet")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };
