@@ -13,7 +13,8 @@ cp "$ROOT/examples/framework.yaml" fw.yaml
 for who in E201 M001; do
 	run --as "$who" framework import fw.yaml
 	expect_status 3
-	expect_err "permission denied"
+	expect_err "plumb: error: $who may not import a career framework"
+	expect_err "hint: admins and people partners import frameworks"
 	[ "$(sql "SELECT COUNT(*) FROM frameworks")" = 0 ] || fail "$who imported a framework"
 	[ "$(sql "SELECT action || ' ' || object_type || ':' || object_id FROM audit_log ORDER BY seq DESC LIMIT 1")" = \
 		"access.denied op:framework.import" ] || fail "the refusal of $who was not audited"
