@@ -23,7 +23,7 @@ expect_json '[.tracks[].levels[].id] | join(",")' L1,L2,L3,L4,L5,L6,M1,M2,M3,M4
 expect_json '.competencies | length' 6
 expect_json '"\(.scales.five_point.meets) \(.scales.five_point.points | map(.value) | join(","))"' "3 1,2,3,4,5"
 expect_json '[.competencies[].expectations | length] | unique | join(",")' 10
-expect_json '.profiles | length' 5
+expect_json '.profiles | length' 6
 expect_json '.evidence.metrics | keys | join(",")' prs_merged,reviews_given
 expect_json '.evidence.metrics.reviews_given.bands | map(.rating) | join(",")' 5,4,3,2
 expect_json '.profiles[] | select(.id == "sre") | .weights.performance.operational_excellence' 0.4

@@ -27,7 +27,7 @@ expect_out "framework version 1 imported"
 for who in E201 M001 E104; do
 	ok --as "$who" framework show --json
 	expect_json .version 1
-	expect_json '.profiles | length' 5
+	expect_json '.profiles | length' 6
 	ok --as "$who" framework export
 	cmp -s "$T/out" fw.yaml || fail "$who got another text from export"
 done
