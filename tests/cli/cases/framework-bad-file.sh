@@ -35,6 +35,20 @@ bad maxweight "maxweight.yaml:$(line_of maxweight.yaml 'reviews_given: 0.2}'): p
 sed 's/performance: {technical_skill: 0.3, delivery: 0.3, collaboration: 0.3, prs_merged: 0.1}/performance: {technical_skill: 0.4, delivery: 0.3, collaboration: 0.3, prs_merged: 0}/' good.yaml >zero.yaml
 bad zero "zero.yaml:$(line_of zero.yaml 'prs_merged: 0}'): profiles.frontend.weights.performance.prs_merged: a weight must be above 0; leave out what does not count"
 
+# A single weight is compared with the cap exactly (the slack is for sums).
+sed 's/performance: {operational_excellence: 0.4, technical_skill: 0.3,/performance: {operational_excellence: 0.4004, technical_skill: 0.2996,/' good.yaml >capslack.yaml
+bad capslack "capslack.yaml:$(line_of capslack.yaml 'operational_excellence: 0.4004'): profiles.sre.weights.performance.operational_excellence: 0.4004 is above the cap of 0.4"
+
+# An axis and the competencies it weighs share one scale.
+insert_after '^scales:' '  three_point: {1: Low, 2: Medium, 3: High, meets: 2}' | sed '/^  potential:/,/^  [a-z]/s/scale: five_point/scale: three_point/' >axisscale.yaml
+grep -q "three_point" axisscale.yaml || fail "axisscale.yaml was not made"
+bad axisscale "axisscale.yaml:"
+expect_err "the potential axis is on 'three_point': a weighted sum needs one scale"
+
+# A band's rating is a value of the axes' scale, reported at the band.
+sed '0,/{rating: 2}/s/{rating: 2}/{rating: 7}/' good.yaml >bandrating.yaml
+bad bandrating "bandrating.yaml:$(line_of bandrating.yaml 'rating: 7'): evidence.metrics.reviews_given.bands[3].rating: 7 is not a value of the performance axis's scale 'five_point' (profile backend weighs reviews_given on it)"
+
 # The composite sums to 1 too.
 sed '/^    track: manager$/,/composite/s/composite: {performance: 0.5, impact: 0.3, potential: 0.2}/composite: {performance: 0.5, impact: 0.3, potential: 0.3}/' good.yaml >composite.yaml
 bad composite "composite.yaml:$(line_of composite.yaml 'potential: 0.3}'): profiles.manager.composite: the axis weights sum to 1.1; expected 1"
@@ -57,7 +71,7 @@ insert_after '^  metrics:$' '    lines_changed:
         - {at_least: 10, rating: 4}
         - {rating: 3}' >nometric.yaml
 bad nometric "nometric.yaml:$(line_of nometric.yaml 'lines_changed:'): evidence.metrics.lines_changed: no metric definition lines_changed"
-expect_err "hint: define and approve it first"
+expect_err "hint: define it first: plumb metrics define FILE.yaml"
 insert_after '^  metrics:$' '    deployment_frequency:
       max_weight: 0.1
       bands:
