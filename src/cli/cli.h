@@ -173,6 +173,7 @@ extern const struct cli_group cli_group_dashboard;
 extern const struct cli_group cli_group_webhook;
 extern const struct cli_group cli_group_policy;
 extern const struct cli_group cli_group_me;
+extern const struct cli_group cli_group_framework;
 extern const struct cli_group cli_group_mechanism;
 extern const struct cli_group cli_group_consent;
 extern const struct cli_group cli_group_key;

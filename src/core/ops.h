@@ -214,54 +214,42 @@ enum op_audit {
 	  "list legal holds")                                                                      \
 	X(HOLD_RELEASE, "hold.release", PERM_PEOPLE_SCOPED, OPA_WRITE,                             \
 	  "POST /api/v1/holds/{id}/release", "release a legal hold")                               \
-	X(FRAMEWORK_IMPORT, "framework.import", PERM_ANY, OPA_WRITE, "POST /api/v1/frameworks",    \
+	X(FRAMEWORK_IMPORT, "framework.import", PERM_ANY, OPA_WRITE, "POST /api/v1/framework",     \
 	  "import a career framework as a new version (admins, people partners)")                  \
-	X(FRAMEWORK_SHOW, "framework.show", PERM_ANY, OPA_READ,                                    \
-	  "GET /api/v1/frameworks/{version}", "show a career framework version")                   \
+	X(FRAMEWORK_SHOW, "framework.show", PERM_ANY, OPA_READ, "GET /api/v1/framework",           \
+	  "show a career framework version")                                                       \
 	X(FRAMEWORK_DIFF, "framework.diff", PERM_ANY, OPA_READ,                                    \
-	  "GET /api/v1/frameworks/{a}/diff/{b}", "what changed between two framework versions")    \
+	  "GET /api/v1/framework/diff/{a}/{b}", "what changed between two framework versions")     \
 	X(FRAMEWORK_EXPORT, "framework.export", PERM_ANY, OPA_READ,                                \
-	  "GET /api/v1/frameworks/{version}/yaml", "write a framework version back as YAML")       \
-	X(CYCLE_CREATE, "cycle.create", PERM_PEOPLE_SCOPED, OPA_WRITE, "POST /api/v1/cycles",      \
+	  "GET /api/v1/framework/export", "write a framework version back as YAML")                \
+	X(CYCLE_CREATE, "cycle.create", PERM_PEOPLE_SCOPED, OPA_WRITE, NULL,                       \
 	  "create a review cycle with its phases and assignments")                                 \
-	X(CYCLE_ADVANCE, "cycle.advance", PERM_PEOPLE_SCOPED, OPA_WRITE,                           \
-	  "POST /api/v1/cycles/{cycle}/advance",                                                   \
+	X(CYCLE_ADVANCE, "cycle.advance", PERM_PEOPLE_SCOPED, OPA_WRITE, NULL,                     \
 	  "close a cycle's current phase and open the next")                                       \
-	X(CYCLE_LIST, "cycle.list", PERM_ANY, OPA_READ, "GET /api/v1/cycles",                      \
-	  "list review cycles")                                                                    \
-	X(CYCLE_STATUS, "cycle.status", PERM_ANY, OPA_READ, "GET /api/v1/cycles/{cycle}",          \
+	X(CYCLE_LIST, "cycle.list", PERM_ANY, OPA_READ, NULL, "list review cycles")                \
+	X(CYCLE_STATUS, "cycle.status", PERM_ANY, OPA_READ, NULL,                                  \
 	  "completion by phase and team, who is late")                                             \
-	X(CYCLE_NOMINATE, "cycle.nominate", PERM_ANY, OPA_WRITE,                                   \
-	  "POST /api/v1/cycles/{cycle}/nominations",                                               \
+	X(CYCLE_NOMINATE, "cycle.nominate", PERM_ANY, OPA_WRITE, NULL,                             \
 	  "nominate a peer or name a cross-functional reviewer")                                   \
-	X(CYCLE_DECIDE, "cycle.decide", PERM_ANY, OPA_WRITE,                                       \
-	  "POST /api/v1/cycles/{cycle}/nominations/{id}",                                          \
+	X(CYCLE_DECIDE, "cycle.decide", PERM_ANY, OPA_WRITE, NULL,                                 \
 	  "approve or decline a peer nomination (the manager)")                                    \
-	X(CYCLE_ASSIGNMENTS, "cycle.assignments", PERM_ANY, OPA_READ,                              \
-	  "GET /api/v1/cycles/{cycle}/assignments",                                                \
+	X(CYCLE_ASSIGNMENTS, "cycle.assignments", PERM_ANY, OPA_READ, NULL,                        \
 	  "list review assignments and each reviewer's load")                                      \
 	X(NOTIFY, "notify.send", PERM_ADMIN, OPA_WRITE, NULL,                                      \
 	  "send due and overdue reminders, escalate to managers")                                  \
-	X(FEEDBACK_SUBMIT, "feedback.submit", PERM_ANY, OPA_WRITE,                                 \
-	  "POST /api/v1/cycles/{cycle}/feedback/{person}",                                         \
+	X(FEEDBACK_SUBMIT, "feedback.submit", PERM_ANY, OPA_WRITE, NULL,                           \
 	  "save a draft of, submit or amend feedback")                                             \
-	X(FEEDBACK_SHOW, "feedback.show", PERM_ANY, OPA_READ_AUDITED,                              \
-	  "GET /api/v1/cycles/{cycle}/feedback/{person}",                                          \
+	X(FEEDBACK_SHOW, "feedback.show", PERM_ANY, OPA_READ_AUDITED, NULL,                        \
 	  "read feedback, grouped within the anonymity rules")                                     \
-	X(FEEDBACK_AUTHORS, "feedback.authors", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED,              \
-	  "GET /api/v1/cycles/{cycle}/feedback/{person}/authors",                                  \
+	X(FEEDBACK_AUTHORS, "feedback.authors", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED, NULL,        \
 	  "who wrote peer or cross-functional feedback (people partners, where allowed)")          \
-	X(EVALUATION_SUBMIT, "evaluation.submit", PERM_ANY, OPA_WRITE,                             \
-	  "POST /api/v1/cycles/{cycle}/evaluations/{person}",                                      \
+	X(EVALUATION_SUBMIT, "evaluation.submit", PERM_ANY, OPA_WRITE, NULL,                       \
 	  "record rubric ratings with evidence as a new evaluation version")                       \
-	X(EVALUATION_HISTORY, "evaluation.history", PERM_ANY, OPA_READ_AUDITED,                    \
-	  "GET /api/v1/cycles/{cycle}/evaluations/{person}",                                       \
+	X(EVALUATION_HISTORY, "evaluation.history", PERM_ANY, OPA_READ_AUDITED, NULL,              \
 	  "every version of an evaluation, with who, when and why")                                \
-	X(SCORE_SHOW, "score.show", PERM_ANY, OPA_READ_AUDITED,                                    \
-	  "GET /api/v1/cycles/{cycle}/scores/{person}",                                            \
+	X(SCORE_SHOW, "score.show", PERM_ANY, OPA_READ_AUDITED, NULL,                              \
 	  "a person's axis scores with their arithmetic")                                          \
-	X(PACKET, "packet.write", PERM_ANY, OPA_READ_AUDITED,                                      \
-	  "GET /api/v1/cycles/{cycle}/packets/{person}", "write a promotion packet")
+	X(PACKET, "packet.write", PERM_ANY, OPA_READ_AUDITED, NULL, "write a promotion packet")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };

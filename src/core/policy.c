@@ -8,11 +8,13 @@
 #include <yaml.h>
 
 #include "base/arena.h"
+#include "base/facts.h"
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/sb.h"
 #include "base/ts.h"
 #include "base/yamldoc.h"
+#include "base/yamlread.h"
 #include "core/actor.h"
 #include "core/audit.h"
 #include "core/aup.h"
@@ -20,9 +22,7 @@
 #include "core/mask.h"
 #include "store/store.h"
 
-#define NAME_MAX_LEN   200
 #define TEXT_MAX_LEN   2000
-#define LIST_MAX       64
 #define DAYS_MAX       36500
 #define MIN_PEOPLE_MAX 1000
 #define DEFAULT_MIN    5
@@ -58,179 +58,6 @@ const char *policy_approval_name(enum policy_approval a)
 
 /* ---- parsing ---- */
 
-struct pp {
-	const char *name;
-	yaml_document_t *doc;
-	struct arena *a;
-	struct error *err;
-};
-
-static int perr(struct pp *p, const yaml_node_t *node, const char *field, const char *fmt, ...)
-        __attribute__((format(printf, 4, 5)));
-static int perr(struct pp *p, const yaml_node_t *node, const char *field, const char *fmt, ...)
-{
-	char msg[ERR_MSG_MAX];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return err_set(p->err, ERR_INVALID, "%s:%ld: %s: %s", p->name, yamldoc_line(node), field,
-	               msg);
-}
-
-static const yaml_node_t *node_at(struct pp *p, int id)
-{
-	return yaml_document_get_node(p->doc, id);
-}
-
-static int text(struct pp *p, const yaml_node_t *n, const char *field, size_t max, const char **out)
-{
-	int rc = yamldoc_scalar(p->name, n, field, p->a, out, p->err);
-	if (rc == 0 && strlen(*out) > max)
-		rc = perr(p, n, field, "longer than %zu characters", max);
-	return rc;
-}
-
-static int nonempty(struct pp *p, const yaml_node_t *n, const char *field, size_t max,
-                    const char **out)
-{
-	int rc = text(p, n, field, max, out);
-	if (rc == 0 && !**out)
-		rc = perr(p, n, field, "expected a value");
-	return rc;
-}
-
-static int choice(struct pp *p, const yaml_node_t *n, const char *field, const char *const *allowed,
-                  int *out)
-{
-	const char *s;
-	int rc = text(p, n, field, NAME_MAX_LEN, &s);
-	if (rc < 0)
-		return rc;
-	for (int i = 0; allowed[i]; i++)
-		if (strcmp(allowed[i], s) == 0) {
-			*out = i;
-			return 0;
-		}
-	struct sb one_of = SB_INIT;
-	for (int i = 0; allowed[i]; i++)
-		sb_printf(&one_of, "%s%s", i ? ", " : "", allowed[i]);
-	rc = perr(p, n, field, "'%s': expected one of %s", s, one_of.buf);
-	sb_release(&one_of);
-	return rc;
-}
-
-static int boolean(struct pp *p, const yaml_node_t *n, const char *field, bool *out)
-{
-	static const char *const words[] = {"false", "true", NULL};
-	int i = 0;
-	int rc = choice(p, n, field, words, &i);
-	*out = i == 1;
-	return rc;
-}
-
-static int integer(struct pp *p, const yaml_node_t *n, const char *field, long lo, long hi,
-                   long *out)
-{
-	const char *s;
-	int rc = text(p, n, field, 32, &s);
-	if (rc < 0)
-		return rc;
-	char *end = NULL;
-	long v = strtol(s, &end, 10);
-	if (!*s || *end || v < lo || v > hi)
-		return perr(p, n, field, "'%s': expected a whole number from %ld to %ld", s, lo,
-		            hi);
-	*out = v;
-	return 0;
-}
-
-static bool valid_key(const char *s)
-{
-	if (!(*s >= 'a' && *s <= 'z'))
-		return false;
-	size_t n = 0;
-	for (; s[n]; n++)
-		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '_'))
-			return false;
-	return n <= 64;
-}
-
-static bool in_list(const char *const *list, const char *s)
-{
-	for (int i = 0; list[i]; i++)
-		if (strcmp(list[i], s) == 0)
-			return true;
-	return false;
-}
-
-/* A list of scalars, each checked by check (NULL: any text). */
-static int scalar_list(struct pp *p, const yaml_node_t *n, const char *field,
-                       bool (*check)(const char *), const char *expected, const char ***out,
-                       size_t *count)
-{
-	if (n->type != YAML_SEQUENCE_NODE)
-		return perr(p, n, field, "expected a list, such as [a, b]");
-	size_t len = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-	if (len > LIST_MAX)
-		return perr(p, n, field, "more than %d entries", LIST_MAX);
-	*out = arena_array(p->a, len ? len : 1, sizeof **out);
-	*count = 0;
-	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
-	     it++) {
-		const yaml_node_t *item = node_at(p, *it);
-		const char *s;
-		int rc = nonempty(p, item, field, NAME_MAX_LEN, &s);
-		if (rc < 0)
-			return rc;
-		if (check && !check(s))
-			return perr(p, item, field, "'%s': expected %s", s, expected);
-		for (size_t i = 0; i < *count; i++)
-			if (strcmp((*out)[i], s) == 0)
-				return perr(p, item, field, "'%s' is listed twice", s);
-		(*out)[(*count)++] = s;
-	}
-	return 0;
-}
-
-/* Walk a mapping: fields must be among known (NULL-terminated); on_field
- * is called with the index of each.  A field given twice is an error. */
-typedef int (*field_fn)(struct pp *p, int field, const yaml_node_t *key, const yaml_node_t *value,
-                        void *arg);
-static int each_field(struct pp *p, const yaml_node_t *map, const char *what,
-                      const char *const *known, field_fn on_field, void *arg)
-{
-	int rc = yamldoc_expect(p->name, map, YAML_MAPPING_NODE, what, p->err);
-	for (yaml_node_pair_t *pr = rc == 0 ? map->data.mapping.pairs.start : NULL;
-	     rc == 0 && pr < map->data.mapping.pairs.top; pr++) {
-		const yaml_node_t *k = node_at(p, pr->key);
-		const char *field;
-		rc = yamldoc_scalar(p->name, k, "field name", p->a, &field, p->err);
-		if (rc < 0)
-			break;
-		if (yamldoc_repeated_key(p->doc, map, pr)) {
-			rc = perr(p, k, field, "given twice");
-			break;
-		}
-		int f = known ? 0 : -1;
-		if (known) {
-			while (known[f] && strcmp(known[f], field) != 0)
-				f++;
-			if (!known[f]) {
-				struct sb list = SB_INIT;
-				for (int i = 0; known[i]; i++)
-					sb_printf(&list, "%s%s", i ? ", " : "", known[i]);
-				rc = perr(p, k, field, "unknown field in %s; the fields are: %s",
-				          what, list.buf);
-				sb_release(&list);
-				break;
-			}
-		}
-		rc = on_field(p, f, k, node_at(p, pr->value), arg);
-	}
-	return rc;
-}
-
 static bool is_category(const char *s)
 {
 	return policy_category_parse(s) >= 0;
@@ -238,7 +65,7 @@ static bool is_category(const char *s)
 
 static bool is_event_kind(const char *s)
 {
-	return in_list(policy_event_kinds, s);
+	return yread_in_list(policy_event_kinds, s);
 }
 
 static bool is_role(const char *s)
@@ -260,7 +87,7 @@ struct retention_acc {
 	size_t n;
 };
 
-static int retention_rule_field(struct pp *p, int f, const yaml_node_t *k, const yaml_node_t *v,
+static int retention_rule_field(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v,
                                 void *arg)
 {
 	(void)k;
@@ -268,17 +95,17 @@ static int retention_rule_field(struct pp *p, int f, const yaml_node_t *k, const
 	static const char *const actions[] = {"delete", "anonymize", NULL};
 	if (f == 0) {
 		long days = 0;
-		int rc = integer(p, v, "days", 0, DAYS_MAX, &days);
+		int rc = yread_int(p, v, "days", 0, DAYS_MAX, &days);
 		r->days = days;
 		return rc;
 	}
 	int a = 0;
-	int rc = choice(p, v, "action", actions, &a);
+	int rc = yread_choice(p, v, "action", actions, &a);
 	r->action = (enum policy_retention_action)a;
 	return rc;
 }
 
-static int retention_field(struct pp *p, int f, const yaml_node_t *k, const yaml_node_t *v,
+static int retention_field(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v,
                            void *arg)
 {
 	(void)f;
@@ -292,8 +119,8 @@ static int retention_field(struct pp *p, int f, const yaml_node_t *k, const yaml
 		struct sb list = SB_INIT;
 		for (int i = 0; i < POLICY_CAT_COUNT_; i++)
 			sb_printf(&list, "%s%s", i ? ", " : "", category_names[i]);
-		rc = perr(p, k, "retention", "unknown data category '%s'; the categories are: %s",
-		          cat, list.buf);
+		rc = yread_err(p, k, "retention",
+		               "unknown data category '%s'; the categories are: %s", cat, list.buf);
 		sb_release(&list);
 		return rc;
 	}
@@ -301,25 +128,25 @@ static int retention_field(struct pp *p, int f, const yaml_node_t *k, const yaml
 	struct policy_retention *r = &acc->rules[acc->n];
 	r->category = (enum policy_category)c;
 	r->action = c == POLICY_CAT_AUDIT_LOG ? POLICY_RETAIN_ANONYMIZE : POLICY_RETAIN_DELETE;
-	rc = each_field(p, v, "a retention rule {days: N, action: delete|anonymize}", fields,
-	                retention_rule_field, r);
+	rc = yread_each_field(p, v, "a retention rule {days: N, action: delete|anonymize}", fields,
+	                      retention_rule_field, r);
 	if (rc == 0 && c == POLICY_CAT_AUDIT_LOG && r->action == POLICY_RETAIN_DELETE)
-		rc = perr(
+		rc = yread_err(
 		        p, v, "retention.audit_log",
 		        "audit log entries are anonymized, never deleted (the chain must verify)");
 	acc->n++;
 	return rc;
 }
 
-static int retention_map(struct pp *p, const yaml_node_t *v, struct policy_retention **out,
+static int retention_map(struct yread *p, const yaml_node_t *v, struct policy_retention **out,
                          size_t *n)
 {
 	struct retention_acc acc = {arena_array(p->a, POLICY_CAT_COUNT_, sizeof *acc.rules), 0};
 	if (v->type == YAML_MAPPING_NODE &&
 	    (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start) > POLICY_CAT_COUNT_)
-		return perr(p, v, "retention", "a category is given twice");
-	int rc = each_field(p, v, "retention (a mapping of data category to rule)", NULL,
-	                    retention_field, &acc);
+		return yread_err(p, v, "retention", "a category is given twice");
+	int rc = yread_each_field(p, v, "retention (a mapping of data category to rule)", NULL,
+	                          retention_field, &acc);
 	*out = acc.rules;
 	*n = acc.n;
 	return rc;
@@ -349,7 +176,7 @@ struct mech_parse {
 	bool seen[MF_COUNT_];
 };
 
-static int mech_field(struct pp *p, int f, const yaml_node_t *k, const yaml_node_t *v, void *arg)
+static int mech_field(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v, void *arg)
 {
 	(void)k;
 	struct mech_parse *mp = arg;
@@ -361,45 +188,46 @@ static int mech_field(struct pp *p, int f, const yaml_node_t *k, const yaml_node
 	int i = 0, rc;
 	switch ((enum mech_field)f) {
 	case MF_KEY:
-		rc = nonempty(p, v, "key", NAME_MAX_LEN, &m->key);
-		if (rc == 0 && !valid_key(m->key))
-			rc = perr(p, v, "key",
-			          "'%s': expected lower-case letters, digits and '_', starting "
-			          "with a "
-			          "letter",
-			          m->key);
+		rc = yread_nonempty(p, v, "key", YREAD_NAME_MAX, &m->key);
+		if (rc == 0 && !yread_valid_key(m->key))
+			rc = yread_err(
+			        p, v, "key",
+			        "'%s': expected lower-case letters, digits and '_', starting "
+			        "with a "
+			        "letter",
+			        m->key);
 		return rc;
 	case MF_NAME:
-		return nonempty(p, v, "name", NAME_MAX_LEN, &m->name);
+		return yread_nonempty(p, v, "name", YREAD_NAME_MAX, &m->name);
 	case MF_PURPOSE:
-		return nonempty(p, v, "purpose", TEXT_MAX_LEN, &m->purpose);
+		return yread_nonempty(p, v, "purpose", TEXT_MAX_LEN, &m->purpose);
 	case MF_CATEGORIES:
-		return scalar_list(p, v, "categories", is_category, "a data category",
-		                   &m->categories, &m->ncategories);
+		return yread_scalar_list(p, v, "categories", is_category, "a data category",
+		                         &m->categories, &m->ncategories);
 	case MF_EVENT_KINDS:
-		return scalar_list(
+		return yread_scalar_list(
 		        p, v, "event_kinds", is_event_kind,
 		        "an event kind (commit, pull_request, review, deployment, ci_run, "
 		        "incident, work_item)",
 		        &m->event_kinds, &m->nevent_kinds);
 	case MF_ENABLED:
-		return boolean(p, v, "enabled", &m->enabled);
+		return yread_bool(p, v, "enabled", &m->enabled);
 	case MF_PROHIBITED:
-		return boolean(p, v, "prohibited", &m->prohibited);
+		return yread_bool(p, v, "prohibited", &m->prohibited);
 	case MF_CONSENT:
-		rc = choice(p, v, "consent", consent, &i);
+		rc = yread_choice(p, v, "consent", consent, &i);
 		m->consent_required = i == 1;
 		return rc;
 	case MF_WITHOUT_CONSENT:
-		rc = choice(p, v, "without_consent", without, &i);
+		rc = yread_choice(p, v, "without_consent", without, &i);
 		m->without_consent = (enum policy_without_consent)i;
 		return rc;
 	case MF_ON_WITHDRAWAL:
-		rc = choice(p, v, "on_withdrawal", withdrawal, &i);
+		rc = yread_choice(p, v, "on_withdrawal", withdrawal, &i);
 		m->delete_on_withdrawal = i == 1;
 		return rc;
 	case MF_APPROVAL:
-		rc = choice(p, v, "approval", approval_names, &i);
+		rc = yread_choice(p, v, "approval", approval_names, &i);
 		m->approval = (enum policy_approval)i;
 		return rc;
 	case MF_COUNT_:
@@ -408,46 +236,48 @@ static int mech_field(struct pp *p, int f, const yaml_node_t *k, const yaml_node
 	BUG("mechanism field %d", f);
 }
 
-static int mechanisms_list(struct pp *p, const yaml_node_t *v, struct policy *out)
+static int mechanisms_list(struct yread *p, const yaml_node_t *v, struct policy *out)
 {
 	if (v->type != YAML_SEQUENCE_NODE)
-		return perr(p, v, "mechanisms", "expected a list of mechanisms");
+		return yread_err(p, v, "mechanisms", "expected a list of mechanisms");
 	size_t len = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-	if (len > LIST_MAX)
-		return perr(p, v, "mechanisms", "more than %d entries", LIST_MAX);
+	if (len > YREAD_LIST_MAX)
+		return yread_err(p, v, "mechanisms", "more than %d entries", YREAD_LIST_MAX);
 	out->mechanisms = arena_array(p->a, len ? len : 1, sizeof *out->mechanisms);
 	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
 	     it++) {
-		const yaml_node_t *item = node_at(p, *it);
+		const yaml_node_t *item = yread_node(p, *it);
 		struct mech_parse mp = {&out->mechanisms[out->nmechanisms], {false}};
-		int rc = each_field(p, item, "a mechanism (a mapping with key, name, purpose, ...)",
-		                    mech_fields, mech_field, &mp);
+		int rc = yread_each_field(p, item,
+		                          "a mechanism (a mapping with key, name, purpose, ...)",
+		                          mech_fields, mech_field, &mp);
 		if (rc < 0)
 			return rc;
 		static const enum mech_field required[] = {MF_KEY, MF_NAME, MF_PURPOSE, MF_ENABLED};
 		for (size_t r = 0; r < sizeof required / sizeof required[0]; r++)
 			if (!mp.seen[required[r]])
-				return perr(p, item, "mechanisms", "field %s is missing",
-				            mech_fields[required[r]]);
+				return yread_err(p, item, "mechanisms", "field %s is missing",
+				                 mech_fields[required[r]]);
 		const struct policy_mechanism *m = mp.m;
 		for (size_t j = 0; j < out->nmechanisms; j++) {
 			const struct policy_mechanism *o = &out->mechanisms[j];
 			if (strcmp(o->key, m->key) == 0)
-				return perr(p, item, "mechanisms", "key '%s' is given twice",
-				            m->key);
+				return yread_err(p, item, "mechanisms", "key '%s' is given twice",
+				                 m->key);
 			for (size_t a = 0; a < o->nevent_kinds; a++)
 				for (size_t b = 0; b < m->nevent_kinds; b++)
 					if (strcmp(o->event_kinds[a], m->event_kinds[b]) == 0)
-						return perr(
+						return yread_err(
 						        p, item, "event_kinds",
 						        "'%s' is already covered by mechanism %s",
 						        m->event_kinds[b], o->key);
 		}
 		if (!m->consent_required &&
 		    (mp.seen[MF_WITHOUT_CONSENT] || mp.seen[MF_ON_WITHDRAWAL]))
-			return perr(p, item, m->key,
-			            "without_consent and on_withdrawal apply only with consent: "
-			            "required");
+			return yread_err(
+			        p, item, m->key,
+			        "without_consent and on_withdrawal apply only with consent: "
+			        "required");
 		out->nmechanisms++;
 	}
 	return 0;
@@ -461,7 +291,7 @@ struct country_parse {
 	struct policy_country *c;
 };
 
-static int country_approval(struct pp *p, int f, const yaml_node_t *k, const yaml_node_t *v,
+static int country_approval(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v,
                             void *arg)
 {
 	(void)f;
@@ -470,28 +300,29 @@ static int country_approval(struct pp *p, int f, const yaml_node_t *k, const yam
 	int rc = yamldoc_scalar(p->name, k, "approvals", p->a, &mech, p->err);
 	if (rc < 0)
 		return rc;
-	if (c->napprovals == LIST_MAX)
-		return perr(p, k, "approvals", "more than %d entries", LIST_MAX);
+	if (c->napprovals == YREAD_LIST_MAX)
+		return yread_err(p, k, "approvals", "more than %d entries", YREAD_LIST_MAX);
 	struct policy_country_approval *ap = &c->approvals[c->napprovals++];
 	ap->mechanism = mech;
 	int i = 0;
-	rc = choice(p, v, "approvals", approval_names, &i);
+	rc = yread_choice(p, v, "approvals", approval_names, &i);
 	ap->approval = (enum policy_approval)i;
 	return rc;
 }
 
-static int country_field(struct pp *p, int f, const yaml_node_t *k, const yaml_node_t *v, void *arg)
+static int country_field(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v,
+                         void *arg)
 {
 	(void)k;
 	struct policy_country *c = arg;
 	int i = 0, rc;
 	switch (f) {
 	case 0:
-		c->approvals = arena_array(p->a, LIST_MAX, sizeof *c->approvals);
-		return each_field(p, v, "approvals (a mapping of mechanism to approval body)", NULL,
-		                  country_approval, c);
+		c->approvals = arena_array(p->a, YREAD_LIST_MAX, sizeof *c->approvals);
+		return yread_each_field(p, v, "approvals (a mapping of mechanism to approval body)",
+		                        NULL, country_approval, c);
 	case 1:
-		rc = choice(p, v, "forced_ranking", ranking_words, &i);
+		rc = yread_choice(p, v, "forced_ranking", ranking_words, &i);
 		c->forced_ranking = i;
 		return rc;
 	default:
@@ -499,7 +330,7 @@ static int country_field(struct pp *p, int f, const yaml_node_t *k, const yaml_n
 	}
 }
 
-static int countries_field(struct pp *p, int f, const yaml_node_t *k, const yaml_node_t *v,
+static int countries_field(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v,
                            void *arg)
 {
 	(void)f;
@@ -509,16 +340,16 @@ static int countries_field(struct pp *p, int f, const yaml_node_t *k, const yaml
 	if (rc < 0)
 		return rc;
 	if (strlen(code) != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z')
-		return perr(p, k, "countries",
-		            "'%s': expected a two-letter country code (ISO 3166-1, such as DE)",
-		            code);
-	if (pol->ncountries == LIST_MAX)
-		return perr(p, k, "countries", "more than %d countries", LIST_MAX);
+		return yread_err(
+		        p, k, "countries",
+		        "'%s': expected a two-letter country code (ISO 3166-1, such as DE)", code);
+	if (pol->ncountries == YREAD_LIST_MAX)
+		return yread_err(p, k, "countries", "more than %d countries", YREAD_LIST_MAX);
 	struct policy_country *c = &pol->countries[pol->ncountries++];
 	c->code = code;
 	c->forced_ranking = -1;
 	static const char *const fields[] = {"approvals", "forced_ranking", "retention", NULL};
-	return each_field(p, v, "a country's overrides", fields, country_field, c);
+	return yread_each_field(p, v, "a country's overrides", fields, country_field, c);
 }
 
 /* The top level. */
@@ -544,7 +375,7 @@ struct top_parse {
 	const yaml_node_t *signoff_node;
 };
 
-static int ownership_field(struct pp *p, int f, const yaml_node_t *k, const yaml_node_t *v,
+static int ownership_field(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v,
                            void *arg)
 {
 	(void)k;
@@ -552,49 +383,53 @@ static int ownership_field(struct pp *p, int f, const yaml_node_t *k, const yaml
 	static const char *const models[] = {"federated", "centralized", NULL};
 	if (f == 0) {
 		int i = 0;
-		int rc = choice(p, v, "ownership.model", models, &i);
+		int rc = yread_choice(p, v, "ownership.model", models, &i);
 		pol->federated = i == 0;
 		return rc;
 	}
-	return nonempty(p, v, "ownership.central_owner", NAME_MAX_LEN, &pol->central_owner);
+	return yread_nonempty(p, v, "ownership.central_owner", YREAD_NAME_MAX, &pol->central_owner);
 }
 
-static int masking_field(struct pp *p, int f, const yaml_node_t *k, const yaml_node_t *v, void *arg)
+static int masking_field(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v,
+                         void *arg)
 {
 	(void)k;
 	(void)f;
 	struct policy *pol = arg;
 	long n = 0;
-	int rc = integer(p, v, "masking.min_aggregate_people", 2, MIN_PEOPLE_MAX, &n);
+	int rc = yread_int(p, v, "masking.min_aggregate_people", 2, MIN_PEOPLE_MAX, &n);
 	pol->min_aggregate_people = (int)n;
 	return rc;
 }
 
-static int demographics_field(struct pp *p, int f, const yaml_node_t *k, const yaml_node_t *v,
+static int demographics_field(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v,
                               void *arg)
 {
 	(void)k;
 	(void)f;
 	struct policy *pol = arg;
-	return scalar_list(p, v, "demographics.readers", is_role,
-	                   "a role (admin, people-partner, leader, manager, employee, analyst)",
-	                   &pol->demographics_readers, &pol->ndemographics_readers);
+	return yread_scalar_list(
+	        p, v, "demographics.readers", is_role,
+	        "a role (admin, people-partner, leader, manager, employee, analyst)",
+	        &pol->demographics_readers, &pol->ndemographics_readers);
 }
 
-static int signoff_field(struct pp *p, int f, const yaml_node_t *k, const yaml_node_t *v, void *arg)
+static int signoff_field(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v,
+                         void *arg)
 {
 	(void)k;
 	struct policy *pol = arg;
 	if (f == 0)
-		return scalar_list(p, v, "signoff.approvers", is_employee_id, "an employee id",
-		                   &pol->signoff_approvers, &pol->nsignoff_approvers);
+		return yread_scalar_list(p, v, "signoff.approvers", is_employee_id,
+		                         "an employee id", &pol->signoff_approvers,
+		                         &pol->nsignoff_approvers);
 	long n = 0;
-	int rc = integer(p, v, "signoff.required", 1, LIST_MAX, &n);
+	int rc = yread_int(p, v, "signoff.required", 1, YREAD_LIST_MAX, &n);
 	pol->signoff_required = (int)n;
 	return rc;
 }
 
-static int top_field(struct pp *p, int f, const yaml_node_t *k, const yaml_node_t *v, void *arg)
+static int top_field(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v, void *arg)
 {
 	(void)k;
 	struct top_parse *tp = arg;
@@ -603,29 +438,30 @@ static int top_field(struct pp *p, int f, const yaml_node_t *k, const yaml_node_
 	int i = 0, rc;
 	switch ((enum top_field)f) {
 	case TF_NAME:
-		return nonempty(p, v, "name", NAME_MAX_LEN, &pol->name);
+		return yread_nonempty(p, v, "name", YREAD_NAME_MAX, &pol->name);
 	case TF_OWNERSHIP: {
 		static const char *const fields[] = {"model", "central_owner", NULL};
-		return each_field(p, v, "ownership {model, central_owner}", fields, ownership_field,
-		                  pol);
+		return yread_each_field(p, v, "ownership {model, central_owner}", fields,
+		                        ownership_field, pol);
 	}
 	case TF_MASKING: {
 		static const char *const fields[] = {"min_aggregate_people", NULL};
-		return each_field(p, v, "masking {min_aggregate_people}", fields, masking_field,
-		                  pol);
+		return yread_each_field(p, v, "masking {min_aggregate_people}", fields,
+		                        masking_field, pol);
 	}
 	case TF_DEMOGRAPHICS: {
 		static const char *const fields[] = {"readers", NULL};
-		return each_field(p, v, "demographics {readers}", fields, demographics_field, pol);
+		return yread_each_field(p, v, "demographics {readers}", fields, demographics_field,
+		                        pol);
 	}
 	case TF_SIGNOFF: {
 		static const char *const fields[] = {"approvers", "required", NULL};
 		tp->signoff_node = v;
-		return each_field(p, v, "signoff {approvers, required}", fields, signoff_field,
-		                  pol);
+		return yread_each_field(p, v, "signoff {approvers, required}", fields,
+		                        signoff_field, pol);
 	}
 	case TF_FORCED_RANKING:
-		rc = choice(p, v, "forced_ranking", ranking_words, &i);
+		rc = yread_choice(p, v, "forced_ranking", ranking_words, &i);
 		pol->forced_ranking = i == 1;
 		return rc;
 	case TF_MECHANISMS:
@@ -633,9 +469,9 @@ static int top_field(struct pp *p, int f, const yaml_node_t *k, const yaml_node_
 	case TF_RETENTION:
 		return retention_map(p, v, &pol->retention, &pol->nretention);
 	case TF_COUNTRIES:
-		pol->countries = arena_array(p->a, LIST_MAX, sizeof *pol->countries);
-		return each_field(p, v, "countries (a mapping of country code to overrides)", NULL,
-		                  countries_field, pol);
+		pol->countries = arena_array(p->a, YREAD_LIST_MAX, sizeof *pol->countries);
+		return yread_each_field(p, v, "countries (a mapping of country code to overrides)",
+		                        NULL, countries_field, pol);
 	case TF_COUNT_:
 		break;
 	}
@@ -657,44 +493,46 @@ static void set_defaults(struct policy *pol)
 }
 
 /* Cross-field checks, after every field is read. */
-static int validate(struct pp *p, const yaml_node_t *root, struct top_parse *tp)
+static int validate(struct yread *p, const yaml_node_t *root, struct top_parse *tp)
 {
 	struct policy *pol = tp->pol;
 	if (!tp->seen[TF_NAME])
-		return perr(p, root, "name", "field is missing");
+		return yread_err(p, root, "name", "field is missing");
 	if (!tp->seen[TF_MECHANISMS])
-		return perr(p, root, "mechanisms",
-		            "field is missing (list every tracking mechanism)");
+		return yread_err(p, root, "mechanisms",
+		                 "field is missing (list every tracking mechanism)");
 	if (!tp->seen[TF_RETENTION])
-		return perr(p, root, "retention",
-		            "field is missing (say how long each category is "
-		            "kept; 0 days keeps it without limit)");
+		return yread_err(p, root, "retention",
+		                 "field is missing (say how long each category is "
+		                 "kept; 0 days keeps it without limit)");
 	if (!pol->federated && !pol->central_owner)
-		return perr(p, root, "ownership.central_owner",
-		            "a centralized policy names the owning team");
+		return yread_err(p, root, "ownership.central_owner",
+		                 "a centralized policy names the owning team");
 	if (pol->federated && pol->central_owner)
-		return perr(p, root, "ownership.central_owner",
-		            "only a centralized policy has a central owner");
+		return yread_err(p, root, "ownership.central_owner",
+		                 "only a centralized policy has a central owner");
 	if (tp->signoff_node) {
 		if (!pol->nsignoff_approvers || !pol->signoff_required)
-			return perr(p, tp->signoff_node, "signoff",
-			            "expected both approvers and required");
+			return yread_err(p, tp->signoff_node, "signoff",
+			                 "expected both approvers and required");
 		if ((size_t)pol->signoff_required > pol->nsignoff_approvers)
-			return perr(p, tp->signoff_node, "signoff.required",
-			            "%d of %zu approvers can never be reached",
-			            pol->signoff_required, pol->nsignoff_approvers);
+			return yread_err(p, tp->signoff_node, "signoff.required",
+			                 "%d of %zu approvers can never be reached",
+			                 pol->signoff_required, pol->nsignoff_approvers);
 	}
 	for (size_t c = 0; c < pol->ncountries; c++) {
 		const struct policy_country *co = &pol->countries[c];
 		for (size_t j = 0; j < c; j++)
 			if (strcmp(pol->countries[j].code, co->code) == 0)
-				return perr(p, root, "countries", "%s is given twice", co->code);
+				return yread_err(p, root, "countries", "%s is given twice",
+				                 co->code);
 		for (size_t a = 0; a < co->napprovals; a++)
 			if (!policy_mechanism(pol, co->approvals[a].mechanism))
-				return perr(p, root, "countries",
-				            "%s: approvals name mechanism '%s', which is not in "
-				            "mechanisms",
-				            co->code, co->approvals[a].mechanism);
+				return yread_err(
+				        p, root, "countries",
+				        "%s: approvals name mechanism '%s', which is not in "
+				        "mechanisms",
+				        co->code, co->approvals[a].mechanism);
 	}
 	/* A prohibited mechanism that is enabled is valid YAML but refused at
 	 * import by the acceptable-use engine (aup.h), which audits it. */
@@ -712,15 +550,15 @@ int policy_parse(const char *name, const char *data, size_t len, struct arena *a
 	int rc = yamldoc_load(name, data, len, &doc, err);
 	if (rc < 0)
 		return rc;
-	struct pp p = {name, &doc, a, err};
+	struct yread p = {name, &doc, a, err};
 	struct top_parse tp = {out, {false}, NULL};
 	const yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (!root)
 		rc = err_set(err, ERR_INVALID, "%s: the file is empty; expected a policy", name);
 	if (rc == 0)
-		rc = each_field(&p, root,
-		                "a policy (a mapping with name, mechanisms, retention, ...)",
-		                top_fields, top_field, &tp);
+		rc = yread_each_field(&p, root,
+		                      "a policy (a mapping with name, mechanisms, retention, ...)",
+		                      top_fields, top_field, &tp);
 	if (rc == 0)
 		rc = validate(&p, root, &tp);
 	yaml_document_delete(&doc);
@@ -1170,39 +1008,6 @@ void policy_json(struct jw *w, const struct policy *p)
 	jw_object_end(w);
 }
 
-/* A policy as "what: value" facts; a diff compares two such lists. */
-struct facts {
-	const char **what, **value;
-	size_t n, cap;
-	struct arena *a;
-};
-
-static void fact(struct facts *f, const char *what, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
-static void fact(struct facts *f, const char *what, const char *fmt, ...)
-{
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? 2 * f->cap : 64;
-		const char **w = arena_array(f->a, cap, sizeof *w);
-		const char **v = arena_array(f->a, cap, sizeof *v);
-		if (f->n) {
-			memcpy(w, f->what, f->n * sizeof *w);
-			memcpy(v, f->value, f->n * sizeof *v);
-		}
-		f->what = w;
-		f->value = v;
-		f->cap = cap;
-	}
-	va_list ap;
-	va_start(ap, fmt);
-	char buf[TEXT_MAX_LEN + 64];
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	f->what[f->n] = arena_strdup(f->a, what);
-	f->value[f->n] = arena_strdup(f->a, buf);
-	f->n++;
-}
-
 static const char *joined(struct arena *a, const char **list, size_t n)
 {
 	struct sb s = SB_INIT;
@@ -1222,29 +1027,29 @@ static void retention_facts(struct facts *f, const char *prefix, const struct po
 		char what[128];
 		snprintf(what, sizeof what, "%sretention %s", prefix,
 		         policy_category_name(r[i].category));
-		fact(f, what, "%" PRId64 " days, %s", r[i].days,
-		     r[i].action == POLICY_RETAIN_DELETE ? "delete" : "anonymize");
+		facts_add(f, what, "%" PRId64 " days, %s", r[i].days,
+		          r[i].action == POLICY_RETAIN_DELETE ? "delete" : "anonymize");
 	}
 }
 
 static void policy_facts(const struct policy *p, struct facts *f)
 {
-	fact(f, "name", "%s", p->name);
-	fact(f, "ownership", "%s%s%s", p->federated ? "federated" : "centralized",
-	     p->central_owner ? ", owner " : "", p->central_owner ? p->central_owner : "");
-	fact(f, "masking min_aggregate_people", "%d", p->min_aggregate_people);
-	fact(f, "demographics readers", "%s",
-	     joined(f->a, p->demographics_readers, p->ndemographics_readers));
-	fact(f, "signoff", "%d of %s", p->signoff_required,
-	     joined(f->a, p->signoff_approvers, p->nsignoff_approvers));
-	fact(f, "forced_ranking", "%s", p->forced_ranking ? "allowed" : "forbidden");
+	facts_add(f, "name", "%s", p->name);
+	facts_add(f, "ownership", "%s%s%s", p->federated ? "federated" : "centralized",
+	          p->central_owner ? ", owner " : "", p->central_owner ? p->central_owner : "");
+	facts_add(f, "masking min_aggregate_people", "%d", p->min_aggregate_people);
+	facts_add(f, "demographics readers", "%s",
+	          joined(f->a, p->demographics_readers, p->ndemographics_readers));
+	facts_add(f, "signoff", "%d of %s", p->signoff_required,
+	          joined(f->a, p->signoff_approvers, p->nsignoff_approvers));
+	facts_add(f, "forced_ranking", "%s", p->forced_ranking ? "allowed" : "forbidden");
 	for (size_t i = 0; i < p->nmechanisms; i++) {
 		const struct policy_mechanism *m = &p->mechanisms[i];
 		char what[160];
 #define MFACT(field, ...)                                                                          \
 	do {                                                                                       \
 		snprintf(what, sizeof what, "mechanism %s: %s", m->key, field);                    \
-		fact(f, what, __VA_ARGS__);                                                        \
+		facts_add(f, what, __VA_ARGS__);                                                   \
 	} while (0)
 		MFACT("name", "%s", m->name);
 		MFACT("purpose", "%s", m->purpose);
@@ -1269,22 +1074,14 @@ static void policy_facts(const struct policy *p, struct facts *f)
 		for (size_t a = 0; a < c->napprovals; a++) {
 			snprintf(what, sizeof what, "%sapproval for %s", prefix,
 			         c->approvals[a].mechanism);
-			fact(f, what, "%s", policy_approval_name(c->approvals[a].approval));
+			facts_add(f, what, "%s", policy_approval_name(c->approvals[a].approval));
 		}
 		if (c->forced_ranking >= 0) {
 			snprintf(what, sizeof what, "%sforced_ranking", prefix);
-			fact(f, what, "%s", c->forced_ranking ? "allowed" : "forbidden");
+			facts_add(f, what, "%s", c->forced_ranking ? "allowed" : "forbidden");
 		}
 		retention_facts(f, prefix, c->retention, c->nretention);
 	}
-}
-
-static long find_fact(const struct facts *f, const char *what)
-{
-	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->what[i], what) == 0)
-			return (long)i;
-	return -1;
 }
 
 struct diff_args {
@@ -1309,16 +1106,7 @@ static int diff_body(struct ctx *ctx, void *arg, struct error *err)
 	struct facts fa = {.a = ctx->arena}, fb = {.a = ctx->arena}, out = {.a = ctx->arena};
 	policy_facts(&pa, &fa);
 	policy_facts(&pb, &fb);
-	for (size_t i = 0; i < fa.n; i++) {
-		long j = find_fact(&fb, fa.what[i]);
-		if (j < 0)
-			fact(&out, "", "removed %s (was %s)", fa.what[i], fa.value[i]);
-		else if (strcmp(fa.value[i], fb.value[j]) != 0)
-			fact(&out, "", "%s: %s -> %s", fa.what[i], fa.value[i], fb.value[j]);
-	}
-	for (size_t j = 0; j < fb.n; j++)
-		if (find_fact(&fa, fb.what[j]) < 0)
-			fact(&out, "", "added %s: %s", fb.what[j], fb.value[j]);
+	facts_diff(&fa, &fb, &out);
 	d->lines = out.value;
 	d->n = out.n;
 	return 0;

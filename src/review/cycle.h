@@ -54,7 +54,7 @@ struct cycle_create_options {
 	enum fw_kind kind;
 	const char **teams; /* team names */
 	size_t nteams;
-	int framework_version; /* 0: the newest */
+	int framework_version;            /* 0: the newest */
 	int64_t period_start, period_end; /* ms; 0: the quarter (checkin) or year (annual) to now */
 	int64_t due[CYCLE_PHASE_COUNT];   /* 0: the default offset from creation */
 	int ratings;                      /* -1: the kind's default */
@@ -107,7 +107,7 @@ struct cycle_assignment {
 };
 /* Every assignment of the cycle the actor may see (admins: all of them,
  * for reminders: who reviews whom is not review content). */
-int cycle_assignments(struct ctx *ctx, int64_t cycle_id, struct cycle_assignment **out,
-                      size_t *n, struct error *err);
+int cycle_assignments(struct ctx *ctx, int64_t cycle_id, struct cycle_assignment **out, size_t *n,
+                      struct error *err);
 
 #endif

@@ -120,6 +120,7 @@ struct fw_band {
 };
 struct fw_metric {
 	const char *key;
+	long line; /* where the file names it, for errors found at import */
 	double max_weight;
 	struct fw_band *bands; /* the first that matches wins; the last matches anything */
 	size_t nbands;
@@ -173,11 +174,9 @@ int framework_import(struct ctx *ctx, const char *name, const char *data, size_t
                      struct framework_import_result *out, struct error *err);
 /* The stored version (0: the newest), parsed into the ctx's unit arena.
  * For services inside their own operation: no permission check. */
-int framework_load(struct ctx *ctx, int version, const struct framework **out,
-                   struct error *err);
+int framework_load(struct ctx *ctx, int version, const struct framework **out, struct error *err);
 /* framework show: any user (the framework is the company's published ladder). */
-int framework_show(struct ctx *ctx, int version, const struct framework **out,
-                   struct error *err);
+int framework_show(struct ctx *ctx, int version, const struct framework **out, struct error *err);
 /* framework export: the text as imported. */
 int framework_export(struct ctx *ctx, int version, const char **text, struct error *err);
 

@@ -76,6 +76,10 @@ POST /api/v1/policy /api/v1/policy {} ADDDDD
 GET /api/v1/policy /api/v1/policy - AAAAAA
 GET /api/v1/policy/diff/{a}/{b} /api/v1/policy/diff/1/1 - AAAAAA
 GET /api/v1/policy/export /api/v1/policy/export - AAAAAD
+POST /api/v1/framework /api/v1/framework {} AADDDD
+GET /api/v1/framework /api/v1/framework - AAAAAA
+GET /api/v1/framework/diff/{a}/{b} /api/v1/framework/diff/1/1 - AAAAAA
+GET /api/v1/framework/export /api/v1/framework/export - AAAAAA
 GET /api/v1/me /api/v1/me - AAAAAA
 GET /api/v1/me/export /api/v1/me/export - AAAAAA
 GET /api/v1/mechanisms /api/v1/mechanisms - AAAAAA
