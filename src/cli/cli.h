@@ -134,20 +134,21 @@ int cli_take_value(int argc, char **argv, int *i, const char *eq, const char *na
 /* How reminders go out (cli_notify.c): the options `plumb notify` and
  * `plumb serve --notify-every` share, and their parsing into o (smtp and
  * chat are filled and pointed to from o when given). */
+/* clang-format off */
 #define CLI_NOTIFY_OPTS                                                                            \
 	{"smtp-url", "URL", OPT_VALUE,                                                             \
 	 "send email through this server: smtp://HOST[:PORT] (STARTTLS when offered) or "          \
 	 "smtps://HOST[:PORT]"},                                                                   \
-	        {"from", "ADDR", OPT_VALUE, "the sender address of reminder emails"},              \
-	        {"smtp-user", "USER", OPT_VALUE, "log in to the SMTP server as USER"},             \
-	        {"smtp-password-env", "VAR", OPT_VALUE,                                            \
-	         "the environment variable holding the SMTP password"},                            \
-	        {"chat-webhook-env", "VAR", OPT_VALUE,                                             \
-	         "also post to the chat incoming-webhook URL in this environment variable"},       \
-	        {"due-within", "DAYS", OPT_VALUE,                                                  \
-	         "remind reviewers of work due within DAYS (default 2)"},                          \
-	        {"grace", "DAYS", OPT_VALUE,                                                       \
-	         "escalate to the reviewer's manager when more than DAYS overdue (default 3)"}
+	{"from", "ADDR", OPT_VALUE, "the sender address of reminder emails"},                      \
+	{"smtp-user", "USER", OPT_VALUE, "log in to the SMTP server as USER"},                     \
+	{"smtp-password-env", "VAR", OPT_VALUE,                                                    \
+	 "the environment variable holding the SMTP password"},                                    \
+	{"chat-webhook-env", "VAR", OPT_VALUE,                                                     \
+	 "post reminders to the chat incoming-webhook URL held in this environment variable"},     \
+	{"due-within", "DAYS", OPT_VALUE, "remind reviewers of work due within DAYS (default 2)"}, \
+	{"grace", "DAYS", OPT_VALUE,                                                               \
+	 "escalate to the reviewer's manager when more than DAYS overdue (default 3)"}
+/* clang-format on */
 struct notify_options;
 struct mail_smtp;
 struct mail_chat;

@@ -47,16 +47,19 @@ int cli_notify_options(struct cli_run *r, struct notify_options *o, struct mail_
 		return rc;
 	const char *url = cli_opt(r, "smtp-url"), *from = cli_opt(r, "from");
 	if (!url != !from) {
-		err_set(&r->err, ERR_USAGE, "%s", url ? "--smtp-url needs --from" : "--from needs --smtp-url");
+		err_set(&r->err, ERR_USAGE, "%s",
+		        url ? "--smtp-url needs --from" : "--from needs --smtp-url");
 		return ERR_USAGE;
 	}
 	if (!url && (cli_opt(r, "smtp-user") || cli_opt(r, "smtp-password-env")))
-		return err_set(&r->err, ERR_USAGE, "--smtp-user and --smtp-password-env need --smtp-url");
+		return err_set(&r->err, ERR_USAGE,
+		               "--smtp-user and --smtp-password-env need --smtp-url");
 	if (url) {
 		smtp->url = url;
 		smtp->from = from;
 		smtp->user = cli_opt(r, "smtp-user");
-		if ((rc = env_opt(r, "smtp-password-env", &smtp->password_env, &smtp->password)) < 0)
+		if ((rc = env_opt(r, "smtp-password-env", &smtp->password_env, &smtp->password)) <
+		    0)
 			return rc;
 		o->smtp = smtp;
 	}
@@ -94,10 +97,10 @@ static void json_report(struct jw *w, const struct notify_report *rep)
 		jw_kstr(w, "channel", notify_channel_name(x->channel));
 		jw_kstr(w, "recipient", x->recipient);
 		jw_kstr(w, "recipient_name", x->recipient_name);
-		jw_kstr(w, "email", x->channel == NOTIFY_EMAIL && x->recipient_email &&
-		                                    *x->recipient_email
-		                            ? x->recipient_email
-		                            : NULL);
+		jw_kstr(w, "email",
+		        x->channel == NOTIFY_EMAIL && x->recipient_email && *x->recipient_email
+		                ? x->recipient_email
+		                : NULL);
 		jw_key(w, "due_at");
 		jw_time(w, x->due_at, true);
 		jw_kstr(w, "outcome", notify_outcome_name(x->outcome));
@@ -136,8 +139,8 @@ static void print_report(struct cli_run *r, const struct notify_report *rep)
 		        x->recipient ? x->recipient : "-");
 		if (x->channel == NOTIFY_EMAIL && x->recipient_email && *x->recipient_email)
 			fprintf(r->out, ", %s", x->recipient_email);
-		fprintf(r->out, "): cycle %s, assignment %" PRId64 " (%s, %s reviews %s)",
-		        x->cycle, x->assignment_id, x->relation, x->reviewer, x->reviewee);
+		fprintf(r->out, "): cycle %s, assignment %" PRId64 " (%s, %s reviews %s)", x->cycle,
+		        x->assignment_id, x->relation, x->reviewer, x->reviewee);
 		if (x->why)
 			fprintf(r->out, ": %s", x->why);
 		fputc('\n', r->out);
@@ -145,8 +148,9 @@ static void print_report(struct cli_run *r, const struct notify_report *rep)
 	char when[TS_BUF];
 	ts_format(rep->as_of, when);
 	if (rep->dry_run)
-		fprintf(r->out, "dry run as of %s: %d would be sent, %d skipped; nothing sent or "
-		                "recorded",
+		fprintf(r->out,
+		        "dry run as of %s: %d would be sent, %d skipped; nothing sent or "
+		        "recorded",
 		        when, rep->would_send, rep->skipped);
 	else
 		fprintf(r->out, "notify as of %s: %d sent, %d failed, %d skipped", when, rep->sent,
@@ -169,7 +173,7 @@ static int cmd_notify(struct cli_run *r)
 		rc = cli_notify_options(r, &o, &smtp, &chat);
 	if (rc < 0)
 		return rc;
-	struct notify_report rep;
+	struct notify_report rep = {0};
 	rc = notify_run(r->ctx, &o, &rep, &r->err);
 	/* A failed send still leaves a report: what went out and what did not. */
 	if (rc == 0 || rep.failed)
@@ -199,4 +203,5 @@ static const struct cli_command commands[] = {
          "Admins only."},
 };
 
-const struct cli_group cli_group_notify = {"notify", commands, sizeof commands / sizeof commands[0]};
+const struct cli_group cli_group_notify = {"notify", commands,
+                                           sizeof commands / sizeof commands[0]};

@@ -20,15 +20,15 @@
 #define PLUMB_VERSION "dev"
 #endif
 
-#define MAIL_LINE_SOFT   78  /* RFC 5322 2.1.1: header lines SHOULD stay within */
-#define MAIL_LINE_HARD   998 /* and MUST */
-#define MAIL_QP_LINE     76  /* RFC 2045 6.7: encoded lines at most */
-#define MAIL_WORD_BYTES  45  /* text per encoded word: 60 base64 chars, a word of 72 */
-#define MAIL_WORD_EXTRA  12  /* "=?UTF-8?B?" and "?=" */
-#define MAIL_DETAIL      200 /* bytes of a webhook's answer in an error */
-#define MAIL_ANSWER_MAX  4096
-#define MAIL_REDACTED    "<redacted>"
-#define MAIL_SECRET_MIN  8 /* a shorter URL path is not worth hiding everywhere */
+#define MAIL_LINE_SOFT  78  /* RFC 5322 2.1.1: header lines SHOULD stay within */
+#define MAIL_LINE_HARD  998 /* and MUST */
+#define MAIL_QP_LINE    76  /* RFC 2045 6.7: encoded lines at most */
+#define MAIL_WORD_BYTES 45  /* text per encoded word: 60 base64 chars, a word of 72 */
+#define MAIL_WORD_EXTRA 12  /* "=?UTF-8?B?" and "?=" */
+#define MAIL_DETAIL     200 /* bytes of a webhook's answer in an error */
+#define MAIL_ANSWER_MAX 4096
+#define MAIL_REDACTED   "<redacted>"
+#define MAIL_SECRET_MIN 8 /* a shorter URL path is not worth hiding everywhere */
 
 static pthread_once_t mail_once = PTHREAD_ONCE_INIT;
 static CURLcode mail_init_rc = CURLE_FAILED_INIT;
@@ -117,7 +117,8 @@ static bool mail_url_ok(const char *url, const char *scheme_a, const char *schem
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *host = NULL;
-	bool ok = u && url && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+	bool ok = u && url &&
+	          curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
 	          curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
 	          curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && *host &&
 	          (!strcasecmp(scheme, scheme_a) || !strcasecmp(scheme, scheme_b));
@@ -131,7 +132,8 @@ static bool mail_loopback(const char *url)
 {
 	CURLU *u = curl_url();
 	char *host = NULL;
-	bool loop = u && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+	bool loop = u &&
+	            curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
 	            curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
 	            (!strcasecmp(host, "localhost") || !strncmp(host, "127.", 4) ||
 	             !strcmp(host, "[::1]"));
@@ -271,7 +273,8 @@ static size_t mail_encoded_words(struct sb *out, const char *s, size_t col)
 		/* Back off to a character boundary (a continuation byte is 10xxxxxx). */
 		while (n > 0 && i + n < len && ((unsigned char)s[i + n] & 0xC0) == 0x80)
 			n--;
-		char b64[sodium_base64_ENCODED_LEN(MAIL_WORD_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+		char b64[sodium_base64_ENCODED_LEN(MAIL_WORD_BYTES,
+		                                   sodium_base64_VARIANT_ORIGINAL)];
 		sodium_bin2base64(b64, sizeof b64, (const unsigned char *)s + i, n,
 		                  sodium_base64_VARIANT_ORIGINAL);
 		sb_printf(out, "=?UTF-8?B?%s?=", b64);
@@ -336,9 +339,9 @@ static void mail_header_date(struct sb *out, int64_t ms)
 	int y;
 	unsigned m, d;
 	ts_civil_from_days(days, &y, &m, &d);
-	sb_printf(out, "Date: %s, %u %s %04d %02d:%02d:%02d +0000\r\n",
-	          wday[((days % 7) + 7) % 7], d, mon[m - 1], y, (int)(in_day / 3600),
-	          (int)(in_day / 60 % 60), (int)(in_day % 60));
+	sb_printf(out, "Date: %s, %u %s %04d %02d:%02d:%02d +0000\r\n", wday[((days % 7) + 7) % 7],
+	          d, mon[m - 1], y, (int)(in_day / 3600), (int)(in_day / 60 % 60),
+	          (int)(in_day % 60));
 }
 
 /* Whether the body must be quoted-printable: bytes beyond ASCII, control
@@ -418,7 +421,8 @@ int mail_format(const struct mail_smtp *smtp, const struct mail_message *m, stru
 		return err_set(err, ERR_INVALID, "'%s' is not an email address",
 		               smtp->from ? smtp->from : "");
 	if (!mail_address_valid(m->to))
-		return err_set(err, ERR_INVALID, "'%s' is not an email address", m->to ? m->to : "");
+		return err_set(err, ERR_INVALID, "'%s' is not an email address",
+		               m->to ? m->to : "");
 	const char *id = m->message_id;
 	if (!id || !strchr(id, '@') || strchr(id, '<') || strchr(id, '>') ||
 	    !mail_address_valid(id))
@@ -483,8 +487,8 @@ static bool mail_server_failure(CURLcode cc)
 	}
 }
 
-static int mail_smtp_error(const struct mail_smtp *smtp, const struct mail_message *m,
-                           CURLcode cc, const char *curl_text, long reply, struct error *err)
+static int mail_smtp_error(const struct mail_smtp *smtp, const struct mail_message *m, CURLcode cc,
+                           const char *curl_text, long reply, struct error *err)
 {
 	struct sb server = SB_INIT, what = SB_INIT;
 	mail_server_name(&server, smtp->url);
@@ -497,9 +501,11 @@ static int mail_smtp_error(const struct mail_smtp *smtp, const struct mail_messa
 		if (reply >= 400)
 			err_detail(err, "the server's last reply was %ld", reply);
 		if (cc == CURLE_LOGIN_DENIED || cc == CURLE_AUTH_ERROR)
-			err_hint(err, "the server refused the login of '%s'; check --smtp-user and "
-			              "the password in $%s",
-			         smtp->user ? smtp->user : "", smtp->password_env ? smtp->password_env : "?");
+			err_hint(err,
+			         "the server refused the login of '%s'; check --smtp-user and "
+			         "the password in $%s",
+			         smtp->user ? smtp->user : "",
+			         smtp->password_env ? smtp->password_env : "?");
 		else if (cc == CURLE_USE_SSL_FAILED)
 			err_hint(err, "a password is only sent over TLS: the server must offer "
 			              "STARTTLS, or use smtps://");
@@ -579,7 +585,8 @@ static size_t mail_on_answer(char *data, size_t size, size_t nmemb, void *arg)
 	struct mail_answer *a = arg;
 	size_t n = size * nmemb;
 	if (a->body.len < MAIL_ANSWER_MAX)
-		sb_add(&a->body, data, n < MAIL_ANSWER_MAX - a->body.len ? n : MAIL_ANSWER_MAX - a->body.len);
+		sb_add(&a->body, data,
+		       n < MAIL_ANSWER_MAX - a->body.len ? n : MAIL_ANSWER_MAX - a->body.len);
 	return n;
 }
 
@@ -634,10 +641,12 @@ int mail_chat_post(const struct mail_chat *chat, const char *text, struct error 
 		mail_clean(&what, answer.body.buf, n, secrets);
 		rc = err_set(err, ERR_FAILED, "chat webhook %s (URL from $%s): answered HTTP %ld",
 		             server.buf, env, status);
-		err_detail(err, "response body%s: %s", n < answer.body.len ? " (first 200 bytes)" : "",
+		err_detail(err, "response body%s: %s",
+		           n < answer.body.len ? " (first 200 bytes)" : "",
 		           n ? what.buf : "(empty)");
 		if (status == 403 || status == 404 || status == 410)
-			err_hint(err, "the webhook may have been removed or its URL in $%s mistyped",
+			err_hint(err,
+			         "the webhook may have been removed or its URL in $%s mistyped",
 			         env);
 	}
 	curl_easy_cleanup(curl);

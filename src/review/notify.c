@@ -107,8 +107,8 @@ void notify_compose(struct arena *a, const struct notify_about *about, struct no
 	char due[TS_BUF];
 	ts_format_date(about->due_at, due);
 	const char *words = task_words(about->relation);
-	const char *of = !strcmp(words, "Self review") || !strcmp(words, "Manager review") ? "of"
-	                                                                                   : "for";
+	const char *of =
+	        !strcmp(words, "Self review") || !strcmp(words, "Manager review") ? "of" : "for";
 	const char *what = arena_printf(a, "%s %s %s", words, of, about->reviewee_name);
 	const char *sentence = "", *ask = "", *chat = "";
 	switch (about->kind) {
@@ -128,12 +128,14 @@ void notify_compose(struct arena *a, const struct notify_about *about, struct no
 		break;
 	case NOTIFY_ESCALATION: {
 		const char *late = days_late(a, about->due_at, about->as_of);
-		sentence = arena_printf(a, "%s, assigned to %s in cycle %s, was due on %s and is %s "
-		                           "overdue.",
+		sentence = arena_printf(a,
+		                        "%s, assigned to %s in cycle %s, was due on %s and is %s "
+		                        "overdue.",
 		                        what, about->reviewer_name, about->cycle, due, late);
 		out->subject = arena_printf(a, "Escalation: %s by %s is %s overdue (%s)", what,
 		                            about->reviewer_name, late, about->cycle);
-		ask = arena_printf(a, "You receive this as %s's manager. Please follow up with them.",
+		ask = arena_printf(a,
+		                   "You receive this as %s's manager. Please follow up with them.",
 		                   about->reviewer_name);
 		chat = arena_printf(a, "%s by %s in cycle %s is %s overdue (due %s).", words,
 		                    about->reviewer_name, about->cycle, late, due);
@@ -199,8 +201,8 @@ struct plan {
 struct lookup_args {
 	const struct open_cycle *cycles;
 	size_t ncycles;
-	struct hmap *sent;       /* "assignment:kind:channel" */
-	struct plan *plan;       /* escalations: fill recipient from people */
+	struct hmap *sent; /* "assignment:kind:channel" */
+	struct plan *plan; /* escalations: fill recipient from people */
 };
 
 static void sent_key(char *buf, size_t size, int64_t assignment, const char *kind,
@@ -223,7 +225,8 @@ static int lookup_body(struct ctx *ctx, void *arg, struct error *err)
 		stmt_bind_int(st, 1, a->cycles[i].id);
 		char key[96];
 		while ((rc = stmt_step(st, err)) == STORE_ROW) {
-			sent_key(key, sizeof key, stmt_int(st, 0), stmt_text(st, 1), stmt_text(st, 2));
+			sent_key(key, sizeof key, stmt_int(st, 0), stmt_text(st, 1),
+			         stmt_text(st, 2));
 			hmap_put(a->sent, key, 1);
 		}
 		stmt_reset(st);
@@ -291,7 +294,8 @@ static void plan_assignment(struct ctx *ctx, const struct notify_options *o,
 			r->channel = (enum notify_channel)ch;
 			r->due_at = as->due_at;
 			if (k == NOTIFY_ESCALATION) {
-				p->recipient_id = as->reviewer_manager_id; /* named by lookup_body */
+				p->recipient_id =
+				        as->reviewer_manager_id; /* named by lookup_body */
 			} else {
 				p->recipient_id = as->reviewer_id;
 				r->recipient = as->reviewer;
@@ -439,8 +443,8 @@ static const char *unsendable(const struct notify_reminder *r, int64_t recipient
 }
 
 struct run_state {
-	struct error first;                       /* the first failure, for the return */
-	struct error down[NOTIFY_CHANNEL_COUNT];  /* a server found unusable this run */
+	struct error first;                      /* the first failure, for the return */
+	struct error down[NOTIFY_CHANNEL_COUNT]; /* a server found unusable this run */
 };
 
 /*
@@ -523,8 +527,8 @@ static int check_options(const struct notify_options *o, struct error *err)
 		              "chat, or both");
 		return ERR_USAGE;
 	}
-	if (o->due_within_days < 0 || o->due_within_days > NOTIFY_DAYS_MAX ||
-	    o->grace_days < 0 || o->grace_days > NOTIFY_DAYS_MAX)
+	if (o->due_within_days < 0 || o->due_within_days > NOTIFY_DAYS_MAX || o->grace_days < 0 ||
+	    o->grace_days > NOTIFY_DAYS_MAX)
 		return err_set(err, ERR_USAGE, "day counts go from 0 to %d", NOTIFY_DAYS_MAX);
 	int rc = 0;
 	if (o->smtp && (rc = mail_smtp_check(o->smtp, err)) < 0)
@@ -594,11 +598,13 @@ int notify_run(struct ctx *ctx, const struct notify_options *o, struct notify_re
 		return rc;
 	if (out->failed) {
 		err_set(err, ERR_FAILED, "%d of %d %s could not be sent", out->failed,
-		        out->failed + out->sent, out->failed + out->sent == 1 ? "reminder" : "reminders");
+		        out->failed + out->sent,
+		        out->failed + out->sent == 1 ? "reminder" : "reminders");
 		err_detail(err, "first: %s", failure_text(ctx, &state.first));
-		err_hint(err, "%s", state.first.hint[0] ? state.first.hint
-		                                        : "they are not recorded: the next run sends "
-		                                          "them again");
+		err_hint(err, "%s",
+		         state.first.hint[0] ? state.first.hint
+		                             : "they are not recorded: the next run sends "
+		                               "them again");
 		return ERR_FAILED;
 	}
 	return 0;
@@ -611,11 +617,12 @@ int notify_sent_tx(struct ctx *ctx, int64_t cycle_id, struct notify_sent **out, 
 	*n = 0;
 	size_t alloc = 0;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT r.assignment_id, p.employee_id, r.kind, r.channel, r.sent_at "
-	                       "FROM reminders r JOIN people p ON p.id = r.recipient_id "
-	                       "WHERE r.cycle_id = ? ORDER BY r.assignment_id, r.sent_at, r.id",
-	                       &st, err);
+	int rc =
+	        store_prepare(ctx->store,
+	                      "SELECT r.assignment_id, p.employee_id, r.kind, r.channel, r.sent_at "
+	                      "FROM reminders r JOIN people p ON p.id = r.recipient_id "
+	                      "WHERE r.cycle_id = ? ORDER BY r.assignment_id, r.sent_at, r.id",
+	                      &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, cycle_id);

@@ -73,10 +73,10 @@ struct notify_text {
 void notify_compose(struct arena *a, const struct notify_about *about, struct notify_text *out);
 
 struct notify_options {
-	int64_t as_of;       /* the time the run acts at */
-	int due_within_days; /* 0..NOTIFY_DAYS_MAX */
-	int grace_days;      /* 0..NOTIFY_DAYS_MAX */
-	bool dry_run;        /* say what would be sent; send and record nothing */
+	int64_t as_of;                /* the time the run acts at */
+	int due_within_days;          /* 0..NOTIFY_DAYS_MAX */
+	int grace_days;               /* 0..NOTIFY_DAYS_MAX */
+	bool dry_run;                 /* say what would be sent; send and record nothing */
 	const struct mail_smtp *smtp; /* NULL: no email */
 	const struct mail_chat *chat; /* NULL: no chat */
 	/* Asked between sends; true ends the run early (a server shutting
@@ -96,10 +96,10 @@ const char *notify_outcome_name(enum notify_outcome outcome);
 struct notify_reminder {
 	int64_t cycle_id, assignment_id;
 	const char *cycle, *relation;
-	const char *reviewee, *reviewer;             /* employee ids */
+	const char *reviewee, *reviewer; /* employee ids */
 	const char *reviewee_name, *reviewer_name;
-	const char *recipient, *recipient_name;      /* employee id, name */
-	const char *recipient_email;                 /* "" when none */
+	const char *recipient, *recipient_name; /* employee id, name */
+	const char *recipient_email;            /* "" when none */
 	enum notify_kind kind;
 	enum notify_channel channel;
 	int64_t due_at;

@@ -223,7 +223,8 @@ static void handle_metrics(struct server *s, struct ctx *ctx, struct reply *out)
 		          "webhook deliveries.\n"
 		          "# TYPE plumb_dashboard_refreshes_total counter\n"
 		          "plumb_dashboard_refreshes_total %lld\n"
-		          "# HELP plumb_notify_runs_total Review reminder runs (serve --notify-every).\n"
+		          "# HELP plumb_notify_runs_total Review reminder runs (serve "
+		          "--notify-every).\n"
 		          "# TYPE plumb_notify_runs_total counter\n"
 		          "plumb_notify_runs_total %lld\n",
 		          seq, refresher_count(s->refresher), notifier_runs(s->notifier));

@@ -46,7 +46,7 @@ static void notifier_run_once(struct notifier *n, struct ctx *ctx)
 	o.as_of = ts_now_ms();
 	o.stop = notifier_stopping;
 	o.stop_data = n;
-	struct notify_report rep;
+	struct notify_report rep = {0};
 	struct error err = {0};
 	int rc = ctx_begin_request(ctx, NULL, &err);
 	if (rc == 0)

@@ -95,7 +95,8 @@ static void utf8_words_and_quoted_printable(void **state)
 	                         .date = DATE_MS};
 	char *got = format(&smtp_plain, &m);
 	/* base64 of the UTF-8 bytes, computed with Python's base64 module. */
-	assert_non_null(strstr(got, "\r\nTo: =?UTF-8?B?Sm9zw6kgTsO6w7Fleg==?= <jose@example.com>\r\n"));
+	assert_non_null(
+	        strstr(got, "\r\nTo: =?UTF-8?B?Sm9zw6kgTsO6w7Fleg==?= <jose@example.com>\r\n"));
 	assert_non_null(strstr(
 	        got, "\r\nSubject: =?UTF-8?B?UGVlciBmZWVkYmFjayBmb3IgSm9zw6kgTsO6w7Fleg==?=\r\n"));
 	assert_non_null(strstr(got, "Content-Transfer-Encoding: quoted-printable\r\n"));
@@ -181,8 +182,9 @@ static void long_lines_fold(void **state)
 		assert_true(close - w + 2 <= 75);
 		unsigned char bin[64];
 		size_t n;
-		assert_int_equal(sodium_base642bin(bin, sizeof bin, w + 10, (size_t)(close - w - 10),
-		                                   NULL, &n, NULL, sodium_base64_VARIANT_ORIGINAL),
+		assert_int_equal(sodium_base642bin(bin, sizeof bin, w + 10,
+		                                   (size_t)(close - w - 10), NULL, &n, NULL,
+		                                   sodium_base64_VARIANT_ORIGINAL),
 		                 0);
 		/* Whole characters: no word ends inside a UTF-8 sequence. */
 		assert_true(n > 0 && (bin[n - 1] < 0x80 || (bin[n - 1] & 0xC0) == 0x80));
@@ -409,8 +411,8 @@ static void smtp_send_to_sink(void **state)
 	m.to = "gone@example.com";
 	assert_int_equal(mail_send(&s, &m, &err), ERR_FAILED);
 	char expect[160];
-	snprintf(expect, sizeof expect, "smtp://127.0.0.1:%ld: the mail to gone@example.com was refused",
-	         sink.port);
+	snprintf(expect, sizeof expect,
+	         "smtp://127.0.0.1:%ld: the mail to gone@example.com was refused", sink.port);
 	assert_non_null(strstr(err.message, expect));
 	assert_string_equal(err.detail, "SMTP reply 550");
 
@@ -515,8 +517,8 @@ static void chat_post(void **state)
 	c.url = url;
 	err_clear(&err);
 	assert_int_equal(mail_chat_post(&c, "x", &err), ERR_IO);
-	snprintf(expect, sizeof expect, "chat webhook http://127.0.0.1:%ld (URL from $CHAT_URL): cannot post: ",
-	         port);
+	snprintf(expect, sizeof expect,
+	         "chat webhook http://127.0.0.1:%ld (URL from $CHAT_URL): cannot post: ", port);
 	assert_memory_equal(err.message, expect, strlen(expect));
 	assert_null(strstr(err.message, "XsecretX"));
 }

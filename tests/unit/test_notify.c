@@ -16,11 +16,11 @@
 #include "base/ts.h"
 #include "review/notify.h"
 
-#define DUE   INT64_C(1796342400000) /* 2026-12-04T00:00:00Z */
-#define DAY   MS_PER_DAY
-#define K_DUE (1u << NOTIFY_DUE)
+#define DUE    INT64_C(1796342400000) /* 2026-12-04T00:00:00Z */
+#define DAY    MS_PER_DAY
+#define K_DUE  (1u << NOTIFY_DUE)
 #define K_OVER (1u << NOTIFY_OVERDUE)
-#define K_ESC (1u << NOTIFY_ESCALATION)
+#define K_ESC  (1u << NOTIFY_ESCALATION)
 
 static void kinds_at_the_boundaries(void **state)
 {
@@ -60,7 +60,8 @@ static void texts_written_out(void **state)
 	                            "2026-12-04.\n\n"
 	                            "Please submit it by then.\n\n"
 	                            "-- \nplumb review reminders: each reminder is sent once.\n");
-	assert_string_equal(t.chat, "Bo Chen: Peer feedback in cycle 2026-annual is due on 2026-12-04.");
+	assert_string_equal(t.chat,
+	                    "Bo Chen: Peer feedback in cycle 2026-annual is due on 2026-12-04.");
 
 	struct notify_about over = due;
 	over.kind = NOTIFY_OVERDUE;
@@ -68,31 +69,34 @@ static void texts_written_out(void **state)
 	over.reviewer_name = over.recipient_name = "Ana Ruiz";
 	over.as_of = DUE + 1;
 	notify_compose(a, &over, &t);
-	assert_string_equal(t.subject, "Overdue: Self review of Ana Ruiz (2026-annual), due 2026-12-04");
+	assert_string_equal(t.subject,
+	                    "Overdue: Self review of Ana Ruiz (2026-annual), due 2026-12-04");
 	assert_string_equal(t.body, "Hello Ana Ruiz,\n\n"
 	                            "Self review of Ana Ruiz in cycle 2026-annual was due on "
 	                            "2026-12-04 and is not submitted yet.\n\n"
 	                            "Please submit it as soon as you can, or tell your manager why "
 	                            "you cannot.\n\n"
 	                            "-- \nplumb review reminders: each reminder is sent once.\n");
-	assert_string_equal(t.chat,
-	                    "Ana Ruiz: Self review in cycle 2026-annual was due on 2026-12-04 and is overdue.");
+	assert_string_equal(
+	        t.chat,
+	        "Ana Ruiz: Self review in cycle 2026-annual was due on 2026-12-04 and is overdue.");
 
 	struct notify_about esc = due;
 	esc.kind = NOTIFY_ESCALATION;
 	esc.recipient_name = "Cy Dee";
 	esc.as_of = DUE + 5 * DAY + 12 * 3600 * 1000;
 	notify_compose(a, &esc, &t);
-	assert_string_equal(t.subject,
-	                    "Escalation: Peer feedback for Ana Ruiz by Bo Chen is 5 days overdue (2026-annual)");
+	assert_string_equal(t.subject, "Escalation: Peer feedback for Ana Ruiz by Bo Chen is 5 "
+	                               "days overdue (2026-annual)");
 	assert_string_equal(t.body, "Hello Cy Dee,\n\n"
 	                            "Peer feedback for Ana Ruiz, assigned to Bo Chen in cycle "
 	                            "2026-annual, was due on 2026-12-04 and is 5 days overdue.\n\n"
 	                            "You receive this as Bo Chen's manager. Please follow up with "
 	                            "them.\n\n"
 	                            "-- \nplumb review reminders: each reminder is sent once.\n");
-	assert_string_equal(t.chat, "Cy Dee: Peer feedback by Bo Chen in cycle 2026-annual is 5 days "
-	                            "overdue (due 2026-12-04).");
+	assert_string_equal(t.chat,
+	                    "Cy Dee: Peer feedback by Bo Chen in cycle 2026-annual is 5 days "
+	                    "overdue (due 2026-12-04).");
 	esc.as_of = DUE + DAY;
 	notify_compose(a, &esc, &t);
 	assert_non_null(strstr(t.subject, " is 1 day overdue "));
