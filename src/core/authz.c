@@ -150,3 +150,50 @@ int authz_require_person(struct ctx *ctx, int64_t person_id, const char *employe
 	}
 	return 0;
 }
+
+static bool has_key(const struct hmap *m, int64_t id)
+{
+	char key[24];
+	snprintf(key, sizeof key, "%" PRId64, id);
+	return hmap_get(m, key, NULL);
+}
+
+int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_manager,
+                          enum authz_review *out, struct error *err)
+{
+	const struct actor *a = &ctx->actor;
+	*out = AUTHZ_REVIEW_NONE;
+	/* About yourself you are only ever the person, whatever else you are. */
+	if (a->person_id && a->person_id == person_id) {
+		*out = AUTHZ_REVIEW_SELF;
+		return 0;
+	}
+	struct hmap set;
+	hmap_init(&set);
+	int rc = 0;
+	for (int i = 0; i < a->nroles && rc == 0; i++) {
+		const struct actor_role *r = &a->roles[i];
+		if (r->role != ROLE_PEOPLE_PARTNER)
+			continue;
+		if (!r->team_id) {
+			*out = AUTHZ_REVIEW_PEOPLE_PARTNER;
+			break;
+		}
+		rc = collect(ctx, sql_unit, r->team_id, 2, &set, err);
+		if (rc == 0 && has_key(&set, person_id))
+			*out = AUTHZ_REVIEW_PEOPLE_PARTNER;
+	}
+	if (rc == 0 && *out == AUTHZ_REVIEW_NONE && a->person_id) {
+		if (a->person_id == extra_manager) {
+			*out = AUTHZ_REVIEW_MANAGER;
+		} else if (actor_has_role(a, ROLE_MANAGER) || actor_has_role(a, ROLE_LEADER)) {
+			hmap_release(&set);
+			hmap_init(&set);
+			rc = collect(ctx, sql_chain, a->person_id, 4, &set, err);
+			if (rc == 0 && has_key(&set, person_id))
+				*out = AUTHZ_REVIEW_MANAGER;
+		}
+	}
+	hmap_release(&set);
+	return rc;
+}

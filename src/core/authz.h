@@ -35,4 +35,20 @@ int authz_unit_members(struct ctx *ctx, int64_t team_id, struct hmap *into, stru
  * person id (as decimal key) into visible (caller inits and releases). */
 int authz_visible_people(struct ctx *ctx, bool *all, struct hmap *visible, struct error *err);
 
+/* How the actor stands to person_id for review content (feedback,
+ * ratings, evaluations), which is stricter than records: admins see none
+ * of it unless they also hold a people role, leaders only their reporting
+ * chain.  About themselves everyone is only SELF (a people partner does
+ * not see who wrote their own feedback); otherwise the strongest wins. */
+enum authz_review {
+	AUTHZ_REVIEW_NONE = 0,
+	AUTHZ_REVIEW_SELF,           /* the person themselves */
+	AUTHZ_REVIEW_MANAGER,        /* person is in the actor's reporting chain */
+	AUTHZ_REVIEW_PEOPLE_PARTNER, /* person is in a people partner's unit */
+};
+/* extra_manager: a person id that counts as the person's manager too (a
+ * cycle's home manager), or 0. */
+int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_manager,
+                          enum authz_review *out, struct error *err);
+
 #endif

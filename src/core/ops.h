@@ -222,18 +222,23 @@ enum op_audit {
 	  "GET /api/v1/framework/diff/{a}/{b}", "what changed between two framework versions")     \
 	X(FRAMEWORK_EXPORT, "framework.export", PERM_ANY, OPA_READ,                                \
 	  "GET /api/v1/framework/export", "write a framework version back as YAML")                \
-	X(CYCLE_CREATE, "cycle.create", PERM_PEOPLE_SCOPED, OPA_WRITE, NULL,                       \
+	X(CYCLE_CREATE, "cycle.create", PERM_PEOPLE_SCOPED, OPA_WRITE, "POST /api/v1/cycles",      \
 	  "create a review cycle with its phases and assignments")                                 \
-	X(CYCLE_ADVANCE, "cycle.advance", PERM_PEOPLE_SCOPED, OPA_WRITE, NULL,                     \
+	X(CYCLE_ADVANCE, "cycle.advance", PERM_PEOPLE_SCOPED, OPA_WRITE,                           \
+	  "POST /api/v1/cycles/{cycle}/advance",                                                   \
 	  "close a cycle's current phase and open the next")                                       \
-	X(CYCLE_LIST, "cycle.list", PERM_ANY, OPA_READ, NULL, "list review cycles")                \
-	X(CYCLE_STATUS, "cycle.status", PERM_ANY, OPA_READ, NULL,                                  \
+	X(CYCLE_LIST, "cycle.list", PERM_ANY, OPA_READ, "GET /api/v1/cycles",                      \
+	  "list review cycles")                                                                    \
+	X(CYCLE_STATUS, "cycle.status", PERM_ANY, OPA_READ, "GET /api/v1/cycles/{cycle}",          \
 	  "completion by phase and team, who is late")                                             \
-	X(CYCLE_NOMINATE, "cycle.nominate", PERM_ANY, OPA_WRITE, NULL,                             \
+	X(CYCLE_NOMINATE, "cycle.nominate", PERM_ANY, OPA_WRITE,                                   \
+	  "POST /api/v1/cycles/{cycle}/nominations",                                               \
 	  "nominate a peer or name a cross-functional reviewer")                                   \
-	X(CYCLE_DECIDE, "cycle.decide", PERM_ANY, OPA_WRITE, NULL,                                 \
+	X(CYCLE_DECIDE, "cycle.decide", PERM_ANY, OPA_WRITE,                                       \
+	  "POST /api/v1/cycles/{cycle}/decisions",                                                 \
 	  "approve or decline a peer nomination (the manager)")                                    \
-	X(CYCLE_ASSIGNMENTS, "cycle.assignments", PERM_ANY, OPA_READ, NULL,                        \
+	X(CYCLE_ASSIGNMENTS, "cycle.assignments", PERM_ANY, OPA_READ,                              \
+	  "GET /api/v1/cycles/{cycle}/assignments",                                                \
 	  "list review assignments and each reviewer's load")                                      \
 	X(NOTIFY, "notify.send", PERM_ADMIN, OPA_WRITE, NULL,                                      \
 	  "send due and overdue reminders, escalate to managers")                                  \

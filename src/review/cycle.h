@@ -104,10 +104,70 @@ struct cycle_assignment {
 	int64_t due_at;
 	bool done, draft;
 	int64_t done_at;
+	int reminders; /* sent for it so far */
 };
 /* Every assignment of the cycle the actor may see (admins: all of them,
  * for reminders: who reviews whom is not review content). */
 int cycle_assignments(struct ctx *ctx, int64_t cycle_id, struct cycle_assignment **out, size_t *n,
                       struct error *err);
+
+struct cycle_advance_result {
+	const char *name, *from, *to; /* to: the phase now open, or "closed" */
+	int left_undone;              /* active assignments of the closed phase not done */
+};
+/* cycle advance: close the current phase and open the next. */
+int cycle_advance(struct ctx *ctx, const char *cycle, struct cycle_advance_result *out,
+                  struct error *err);
+
+/* cycle list: every cycle (its name, kind, phase and dates are not review
+ * content). */
+int cycle_list(struct ctx *ctx, struct cycle_info **out, size_t *n, struct error *err);
+
+struct cycle_progress {
+	const char *phase, *team;
+	int total, done, drafts;
+};
+struct cycle_load {
+	const char *reviewer, *name;
+	int load, cap; /* feedback assignments held, nominated ones included */
+};
+struct cycle_status {
+	struct cycle_info info;
+	struct cycle_assignment *assignments; /* what the actor may see */
+	size_t nassignments;
+	struct cycle_progress *progress; /* completion by phase and team */
+	size_t nprogress;
+	struct cycle_assignment *late; /* active, not done, past due */
+	size_t nlate;
+	const char **short_of_peers; /* "E042 (1 of 3)": fewer approved peers than the minimum */
+	size_t nshort_of_peers;
+	struct cycle_load *loads;
+	size_t nloads;
+};
+/* cycle status: completion by phase and team, who is late, reminders sent. */
+int cycle_status(struct ctx *ctx, const char *cycle, struct cycle_status *out, struct error *err);
+/* cycle assignments: the same, as the assignments op (each reviewer's load). */
+int cycle_assignment_list(struct ctx *ctx, const char *cycle, struct cycle_status *out,
+                          struct error *err);
+
+struct cycle_nomination {
+	const char *cycle, *reviewee, *reviewer; /* employee ids */
+	const char *relation;                    /* peer or cross_functional */
+};
+struct cycle_nominate_result {
+	int64_t id;
+	const char *status; /* nominated (awaits the manager) or active */
+	int load, cap;      /* the reviewer's feedback assignments, this one included */
+};
+/* cycle nominate: the reviewee nominates peers (the manager approves them);
+ * the manager or a people partner names peers or cross-functional
+ * reviewers directly.  Refused past the framework's peer maximum or the
+ * reviewer's cap. */
+int cycle_nominate(struct ctx *ctx, const struct cycle_nomination *nom,
+                   struct cycle_nominate_result *out, struct error *err);
+/* cycle approve / decline: the reviewee's manager decides on a peer
+ * nomination (decline needs a reason). */
+int cycle_decide(struct ctx *ctx, const struct cycle_nomination *nom, bool approve,
+                 const char *reason, struct error *err);
 
 #endif

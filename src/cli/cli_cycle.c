@@ -1,0 +1,552 @@
+/* cli_cycle: review cycles: create, list, advance, status, nominations, assignments. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "base/jw.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "cli/cli.h"
+#include "review/cycle.h"
+
+static int parse_due(struct cli_run *r, struct cycle_create_options *o)
+{
+	for (int i = 0; i < cli_opt_count(r, "due"); i++) {
+		const char *v = cli_opt_at(r, "due", i);
+		const char *eq = strchr(v, '=');
+		char phase[32];
+		size_t len = eq ? (size_t)(eq - v) : 0;
+		if (!eq || len >= sizeof phase)
+			return err_set(&r->err, ERR_USAGE, "--due '%s': expected PHASE=DATE", v);
+		memcpy(phase, v, len);
+		phase[len] = '\0';
+		int p = cycle_phase_parse(phase);
+		if (p < 0)
+			return err_set(&r->err, ERR_USAGE,
+			               "--due '%s': '%s' is not a phase (self_review, feedback, "
+			               "manager_review, calibration, signoff, delivery)",
+			               v, phase);
+		int rc = ts_parse(eq + 1, &o->due[p], &r->err);
+		if (rc < 0)
+			return err_set(&r->err, ERR_USAGE, "--due '%s': expected a date after '='",
+			               v);
+	}
+	return 0;
+}
+
+static int cmd_create(struct cli_run *r)
+{
+	struct cycle_create_options o;
+	memset(&o, 0, sizeof o);
+	o.name = r->pos[0];
+	int kind = fw_kind_parse(cli_opt(r, "kind"));
+	if (kind < 0)
+		return err_set(&r->err, ERR_USAGE,
+		               "--kind '%s': expected checkin, annual or project",
+		               cli_opt(r, "kind"));
+	o.kind = (enum fw_kind)kind;
+	o.nteams = (size_t)cli_opt_count(r, "scope");
+	const char *teams[CLI_MAX_VALUES];
+	for (size_t i = 0; i < o.nteams; i++)
+		teams[i] = cli_opt_at(r, "scope", (int)i);
+	o.teams = teams;
+	long long v = 0;
+	bool given = false;
+	int rc = cli_opt_int(r, "framework-version", 1, 1000000, &v, &given);
+	o.framework_version = given ? (int)v : 0;
+	if (rc == 0)
+		rc = cli_opt_int(r, "reviewer-cap", 1, 100, &v, &given);
+	o.reviewer_cap = given ? (int)v : 0;
+	if (rc == 0)
+		rc = cli_opt_time(r, "from", &o.period_start, &given);
+	if (rc == 0)
+		rc = cli_opt_time(r, "to", &o.period_end, &given);
+	if (rc == 0)
+		rc = parse_due(r, &o);
+	o.ratings = -1;
+	const char *ratings = cli_opt(r, "ratings");
+	if (ratings && strcmp(ratings, "yes") && strcmp(ratings, "no"))
+		rc = err_set(&r->err, ERR_USAGE, "--ratings '%s': expected yes or no", ratings);
+	if (ratings)
+		o.ratings = strcmp(ratings, "yes") == 0;
+	struct cycle_create_result res;
+	if (rc == 0)
+		rc = cycle_create(r->ctx, &o, &res, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_kint(&w, "id", res.id);
+		jw_kstr(&w, "name", o.name);
+		jw_kint(&w, "members", res.members);
+		jw_kint(&w, "assignments", res.assignments);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	fprintf(r->out, "cycle %s created (id %" PRId64 "): %d %s, %d assignments\n", o.name,
+	        res.id, res.members, cli_plural(res.members, "person", "people"), res.assignments);
+	fprintf(r->out, "next: peers are nominated with plumb cycle nominate --cycle %s\n", o.name);
+	return 0;
+}
+
+static void json_info(struct jw *w, const struct cycle_info *c)
+{
+	jw_kint(w, "id", c->id);
+	jw_kstr(w, "name", c->name);
+	jw_kstr(w, "kind", c->kind);
+	jw_kstr(w, "phase", c->phase);
+	jw_kint(w, "framework_version", c->framework_version);
+	jw_key(w, "period_start");
+	jw_date(w, c->period_start, true);
+	jw_key(w, "period_end");
+	jw_date(w, c->period_end, true);
+	jw_kbool(w, "ratings", c->ratings);
+	jw_kint(w, "reviewer_cap", c->reviewer_cap);
+	jw_key(w, "teams");
+	jw_array_begin(w);
+	for (size_t i = 0; i < c->nteams; i++)
+		jw_str(w, c->teams[i]);
+	jw_array_end(w);
+	jw_key(w, "phases");
+	jw_array_begin(w);
+	for (size_t i = 0; i < c->nphases; i++) {
+		const struct cycle_phase_row *p = &c->phases[i];
+		jw_object_begin(w);
+		jw_kstr(w, "name", p->name);
+		jw_key(w, "due");
+		jw_date(w, p->due_at, true);
+		jw_key(w, "opened_at");
+		jw_time(w, p->opened_at, p->opened_at != 0);
+		jw_key(w, "closed_at");
+		jw_time(w, p->closed_at, p->closed_at != 0);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+}
+
+static int cmd_list(struct cli_run *r)
+{
+	struct cycle_info *cs = NULL;
+	size_t n = 0;
+	int rc = cycle_list(r->ctx, &cs, &n, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_array_begin(&w);
+		for (size_t i = 0; i < n; i++) {
+			jw_object_begin(&w);
+			json_info(&w, &cs[i]);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	static const char *const headers[] = {"name",   "kind",  "phase",
+	                                      "period", "teams", "framework"};
+	struct cli_table t;
+	cli_table_init(&t, headers, 6);
+	for (size_t i = 0; i < n; i++) {
+		char a[TS_BUF], b[TS_BUF], fw[16];
+		struct sb period = SB_INIT, teams = SB_INIT;
+		sb_printf(&period, "%s..%s", ts_format_date(cs[i].period_start, a),
+		          ts_format_date(cs[i].period_end, b));
+		for (size_t j = 0; j < cs[i].nteams; j++)
+			sb_printf(&teams, "%s%s", j ? ", " : "", cs[i].teams[j]);
+		snprintf(fw, sizeof fw, "%d", cs[i].framework_version);
+		cli_table_add(&t, cs[i].name, cs[i].kind, cs[i].phase, period.buf, teams.buf, fw);
+		sb_release(&period);
+		sb_release(&teams);
+	}
+	if (n == 0)
+		fprintf(r->out,
+		        "no review cycles yet (plumb cycle create NAME --kind K --scope TEAM)\n");
+	else
+		cli_table_print(r, &t);
+	cli_table_release(&t);
+	return 0;
+}
+
+static int cmd_advance(struct cli_run *r)
+{
+	struct cycle_advance_result res;
+	int rc = cycle_advance(r->ctx, cli_opt(r, "cycle"), &res, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_kstr(&w, "cycle", res.name);
+		jw_kstr(&w, "from", res.from);
+		jw_kstr(&w, "to", res.to);
+		jw_kint(&w, "left_undone", res.left_undone);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	fprintf(r->out, "cycle %s: %s closed, %s%s\n", res.name, res.from,
+	        strcmp(res.to, "closed") == 0 ? "the cycle is closed" : "now in ",
+	        strcmp(res.to, "closed") == 0 ? "" : res.to);
+	if (res.left_undone)
+		fprintf(r->out, "%d %s of the closed phase were not done (plumb cycle status)\n",
+		        res.left_undone, cli_plural(res.left_undone, "assignment", "assignments"));
+	return 0;
+}
+
+static void json_assignment(struct jw *w, const struct cycle_assignment *x)
+{
+	jw_object_begin(w);
+	jw_kint(w, "id", x->id);
+	jw_kstr(w, "reviewee", x->reviewee);
+	jw_kstr(w, "reviewee_name", x->reviewee_name);
+	jw_kstr(w, "reviewer", x->reviewer);
+	jw_kstr(w, "reviewer_name", x->reviewer_name);
+	jw_kstr(w, "relation", x->relation);
+	jw_kstr(w, "status", x->status);
+	jw_kstr(w, "team", x->team);
+	jw_kstr(w, "phase", x->phase);
+	jw_key(w, "due");
+	jw_date(w, x->due_at, x->due_at != 0);
+	jw_kbool(w, "done", x->done);
+	jw_kbool(w, "draft", x->draft);
+	jw_key(w, "done_at");
+	jw_time(w, x->done_at, x->done);
+	jw_kint(w, "reminders", x->reminders);
+	jw_object_end(w);
+}
+
+static void json_status(struct jw *w, const struct cycle_status *s)
+{
+	jw_object_begin(w);
+	json_info(w, &s->info);
+	jw_key(w, "progress");
+	jw_array_begin(w);
+	for (size_t i = 0; i < s->nprogress; i++) {
+		jw_object_begin(w);
+		jw_kstr(w, "phase", s->progress[i].phase);
+		jw_kstr(w, "team", s->progress[i].team);
+		jw_kint(w, "total", s->progress[i].total);
+		jw_kint(w, "done", s->progress[i].done);
+		jw_kint(w, "drafts", s->progress[i].drafts);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_key(w, "late");
+	jw_array_begin(w);
+	for (size_t i = 0; i < s->nlate; i++)
+		json_assignment(w, &s->late[i]);
+	jw_array_end(w);
+	jw_key(w, "short_of_peers");
+	jw_array_begin(w);
+	for (size_t i = 0; i < s->nshort_of_peers; i++)
+		jw_str(w, s->short_of_peers[i]);
+	jw_array_end(w);
+	jw_key(w, "loads");
+	jw_array_begin(w);
+	for (size_t i = 0; i < s->nloads; i++) {
+		jw_object_begin(w);
+		jw_kstr(w, "reviewer", s->loads[i].reviewer);
+		jw_kstr(w, "name", s->loads[i].name);
+		jw_kint(w, "load", s->loads[i].load);
+		jw_kint(w, "cap", s->loads[i].cap);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_key(w, "assignments");
+	jw_array_begin(w);
+	for (size_t i = 0; i < s->nassignments; i++)
+		json_assignment(w, &s->assignments[i]);
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
+static int newest_open(struct cli_run *r, const char **name)
+{
+	struct cycle_info *cs = NULL;
+	size_t n = 0;
+	int rc = cycle_list(r->ctx, &cs, &n, &r->err);
+	if (rc < 0)
+		return rc;
+	*name = NULL;
+	for (size_t i = n; i-- > 0 && !*name;)
+		if (strcmp(cs[i].phase, "closed") != 0)
+			*name = cs[i].name;
+	if (!*name)
+		return err_set(&r->err, ERR_NOT_FOUND,
+		               "no review cycle is open; name one with "
+		               "--cycle C");
+	return 0;
+}
+
+static int cmd_status(struct cli_run *r)
+{
+	const char *cycle = cli_opt(r, "cycle");
+	int rc = cycle ? 0 : newest_open(r, &cycle);
+	struct cycle_status s;
+	if (rc == 0)
+		rc = cycle_status(r->ctx, cycle, &s, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		json_status(&w, &s);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	FILE *o = r->out;
+	char a[TS_BUF], b[TS_BUF];
+	fprintf(o, "cycle %s (%s, framework version %d): %s..%s, now in %s\n", s.info.name,
+	        s.info.kind, s.info.framework_version, ts_format_date(s.info.period_start, a),
+	        ts_format_date(s.info.period_end, b), s.info.phase);
+	fprintf(o, "\nphases:\n");
+	for (size_t i = 0; i < s.info.nphases; i++) {
+		const struct cycle_phase_row *p = &s.info.phases[i];
+		fprintf(o, "  %-15s due %s%s\n", p->name, ts_format_date(p->due_at, a),
+		        p->closed_at   ? ", closed"
+		        : p->opened_at ? ", open"
+		                       : "");
+	}
+	fprintf(o, "\ncompletion by phase and team:\n");
+	for (size_t i = 0; i < s.nprogress; i++) {
+		const struct cycle_progress *p = &s.progress[i];
+		fprintf(o, "  %-15s %-20s %d of %d done", p->phase, p->team, p->done, p->total);
+		if (p->drafts)
+			fprintf(o, ", %d in draft", p->drafts);
+		fprintf(o, "\n");
+	}
+	if (s.nlate) {
+		fprintf(o, "\nlate (%zu):\n", s.nlate);
+		for (size_t i = 0; i < s.nlate; i++) {
+			const struct cycle_assignment *x = &s.late[i];
+			fprintf(o, "  %s (%s) owes %s feedback on %s, due %s; %d %s sent\n",
+			        x->reviewer, x->reviewer_name, x->relation, x->reviewee,
+			        ts_format_date(x->due_at, a), x->reminders,
+			        cli_plural(x->reminders, "reminder", "reminders"));
+		}
+	}
+	if (s.nshort_of_peers) {
+		fprintf(o, "\nfewer approved peers than the framework's minimum:\n");
+		for (size_t i = 0; i < s.nshort_of_peers; i++)
+			fprintf(o, "  %s\n", s.short_of_peers[i]);
+	}
+	return 0;
+}
+
+static int cmd_assignments(struct cli_run *r)
+{
+	struct cycle_status s;
+	int rc = cycle_assignment_list(r->ctx, cli_opt(r, "cycle"), &s, &r->err);
+	if (rc < 0)
+		return rc;
+	const char *reviewer = cli_opt(r, "reviewer");
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_kstr(&w, "cycle", s.info.name);
+		jw_key(&w, "assignments");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < s.nassignments; i++)
+			if (!reviewer || strcmp(s.assignments[i].reviewer, reviewer) == 0)
+				json_assignment(&w, &s.assignments[i]);
+		jw_array_end(&w);
+		jw_key(&w, "loads");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < s.nloads; i++) {
+			if (reviewer && strcmp(s.loads[i].reviewer, reviewer) != 0)
+				continue;
+			jw_object_begin(&w);
+			jw_kstr(&w, "reviewer", s.loads[i].reviewer);
+			jw_kint(&w, "load", s.loads[i].load);
+			jw_kint(&w, "cap", s.loads[i].cap);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	static const char *const headers[] = {"reviewee", "reviewer", "relation", "status",
+	                                      "phase",    "due",      "done"};
+	struct cli_table t;
+	cli_table_init(&t, headers, 7);
+	for (size_t i = 0; i < s.nassignments; i++) {
+		const struct cycle_assignment *x = &s.assignments[i];
+		if (reviewer && strcmp(x->reviewer, reviewer) != 0)
+			continue;
+		char due[TS_BUF] = "", done[TS_BUF] = "";
+		if (x->due_at)
+			ts_format_date(x->due_at, due);
+		if (x->done)
+			ts_format_date(x->done_at, done);
+		cli_table_add(&t, x->reviewee, x->reviewer, x->relation, x->status, x->phase, due,
+		              x->done    ? done
+		              : x->draft ? "draft"
+		                         : "");
+	}
+	cli_table_print(r, &t);
+	cli_table_release(&t);
+	if (s.nloads)
+		fprintf(r->out, "\nfeedback load per reviewer (cap %d):\n", s.info.reviewer_cap);
+	for (size_t i = 0; i < s.nloads; i++)
+		if (!reviewer || strcmp(s.loads[i].reviewer, reviewer) == 0)
+			fprintf(r->out, "  %-10s %d%s\n", s.loads[i].reviewer, s.loads[i].load,
+			        s.loads[i].load >= s.loads[i].cap ? " (at the cap)" : "");
+	return 0;
+}
+
+static void nomination_of(struct cli_run *r, struct cycle_nomination *n)
+{
+	n->cycle = cli_opt(r, "cycle");
+	n->reviewee = cli_opt(r, "for");
+	n->reviewer = cli_opt(r, "reviewer");
+	n->relation = cli_opt(r, "relation") ? cli_opt(r, "relation") : "peer";
+}
+
+static int cmd_nominate(struct cli_run *r)
+{
+	struct cycle_nomination n;
+	nomination_of(r, &n);
+	struct cycle_nominate_result res;
+	int rc = cycle_nominate(r->ctx, &n, &res, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_kint(&w, "id", res.id);
+		jw_kstr(&w, "status", res.status);
+		jw_kint(&w, "load", res.load);
+		jw_kint(&w, "cap", res.cap);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	fprintf(r->out, "%s is %s %s reviewer of %s%s (their load: %d of %d)\n", n.reviewer,
+	        strcmp(res.status, "active") == 0 ? "a" : "nominated as a", n.relation, n.reviewee,
+	        strcmp(res.status, "active") == 0 ? "" : "; their manager approves", res.load,
+	        res.cap);
+	return 0;
+}
+
+static int cmd_decide(struct cli_run *r)
+{
+	struct cycle_nomination n;
+	nomination_of(r, &n);
+	const char *d = cli_opt(r, "decision");
+	if (strcmp(d, "approve") != 0 && strcmp(d, "decline") != 0)
+		return err_set(&r->err, ERR_USAGE, "--decision '%s': expected approve or decline",
+		               d);
+	bool approve = strcmp(d, "approve") == 0;
+	int rc = cycle_decide(r->ctx, &n, approve, cli_opt(r, "reason"), &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_kstr(&w, "decision", approve ? "approved" : "declined");
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	fprintf(r->out, "%s as a peer reviewer of %s: %s\n", n.reviewer, n.reviewee,
+	        approve ? "approved" : "declined");
+	return 0;
+}
+
+static const struct cli_opt create_opts[] = {
+        {"kind", "KIND", OPT_VALUE | OPT_REQUIRED, "checkin, annual or project"},
+        {"scope", "TEAM", OPT_VALUE | OPT_REPEAT | OPT_REQUIRED,
+         "a team whose members (with its subteams') are reviewed; repeatable"},
+        {"framework-version", "N", OPT_VALUE, "the framework version (default: the newest)"},
+        {"from", "DATE", OPT_VALUE, "the period's start (default: a year or a quarter back)"},
+        {"to", "DATE", OPT_VALUE, "the period's end (default: now)"},
+        {"due", "PHASE=DATE", OPT_VALUE | OPT_REPEAT,
+         "a phase's due date (default: 2, 4, 6, 8, 9 and 10 weeks from now)"},
+        {"ratings", "yes|no", OPT_VALUE,
+         "collect rubric ratings (default: annual yes, check-in as the framework says, "
+         "project no)"},
+        {"reviewer-cap", "N", OPT_VALUE,
+         "the most feedback assignments one reviewer may hold (default: the framework's)"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_opt cycle_opt[] = {
+        {"cycle", "C", OPT_VALUE | OPT_REQUIRED, "the cycle, by name or id"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_opt status_opts[] = {
+        {"cycle", "C", OPT_VALUE, "the cycle, by name or id (default: the newest open one)"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_opt assignments_opts[] = {
+        {"cycle", "C", OPT_VALUE | OPT_REQUIRED, "the cycle, by name or id"},
+        {"reviewer", "EMPLOYEE_ID", OPT_VALUE, "only this reviewer's assignments"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_opt nominate_opts[] = {
+        {"cycle", "C", OPT_VALUE | OPT_REQUIRED, "the cycle, by name or id"},
+        {"for", "EMPLOYEE_ID", OPT_VALUE | OPT_REQUIRED, "the person reviewed"},
+        {"reviewer", "EMPLOYEE_ID", OPT_VALUE | OPT_REQUIRED, "the reviewer"},
+        {"relation", "REL", OPT_VALUE, "peer (default) or cross_functional"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_opt decide_opts[] = {
+        {"cycle", "C", OPT_VALUE | OPT_REQUIRED, "the cycle, by name or id"},
+        {"for", "EMPLOYEE_ID", OPT_VALUE | OPT_REQUIRED, "the person reviewed"},
+        {"reviewer", "EMPLOYEE_ID", OPT_VALUE | OPT_REQUIRED, "the nominated peer"},
+        {"decision", "approve|decline", OPT_VALUE | OPT_REQUIRED, "the manager's decision"},
+        {"reason", "TEXT", OPT_VALUE, "why (required to decline)"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_command commands[] = {
+        {"cycle create", OP_CYCLE_CREATE, "NAME", 1, 1, CMD_JSON, create_opts, cmd_create,
+         "create a review cycle with its phases and assignments",
+         "A check-in is light (self and manager, a few questions, no ratings unless "
+         "configured); an annual review has rubric ratings on every competency, 360 "
+         "feedback and calibration; a project cycle serves a short-lived team and reports to "
+         "each member's home manager. The teams' current members are reviewed, on the "
+         "framework version given (their level and role profile must be in it). Self and "
+         "manager assignments are made at once, and upward ones in annual reviews; peers are "
+         "nominated afterwards. People partners (over every member) and admins create "
+         "cycles."},
+        {"cycle list", OP_CYCLE_LIST, "", 0, 0, CMD_JSON, NULL, cmd_list, "list review cycles",
+         NULL},
+        {"cycle advance", OP_CYCLE_ADVANCE, "", 0, 0, CMD_JSON, cycle_opt, cmd_advance,
+         "close a cycle's current phase and open the next", NULL},
+        {"cycle status", OP_CYCLE_STATUS, "", 0, 0, CMD_JSON, status_opts, cmd_status,
+         "completion by phase and team, who is late, reminders sent",
+         "Each reader sees the assignments about the people they may see, and their own."},
+        {"cycle nominate", OP_CYCLE_NOMINATE, "", 0, 0, CMD_JSON, nominate_opts, cmd_nominate,
+         "nominate a peer reviewer, or name a cross-functional one",
+         "The reviewee nominates peers and their manager approves them (plumb cycle "
+         "decide); the manager's own nominations and cross-functional reviewers need no "
+         "approval. A reviewee has at most the framework's maximum of peers, and a reviewer "
+         "at most the cycle's cap of feedback assignments."},
+        {"cycle decide", OP_CYCLE_DECIDE, "", 0, 0, CMD_JSON, decide_opts, cmd_decide,
+         "approve or decline a peer nomination (the reviewee's manager)", NULL},
+        {"cycle assignments", OP_CYCLE_ASSIGNMENTS, "", 0, 0, CMD_JSON, assignments_opts,
+         cmd_assignments, "list review assignments and each reviewer's load", NULL},
+};
+
+const struct cli_group cli_group_cycle = {"cycle", commands, sizeof commands / sizeof commands[0]};

@@ -1,0 +1,1225 @@
+/* cycle: review cycles, their phases, members and assignments. */
+#include "review/cycle.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/hmap.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/actor.h"
+#include "core/audit.h"
+#include "core/authz.h"
+#include "core/ctx.h"
+#include "core/mask.h"
+#include "core/org.h"
+#include "store/store.h"
+
+#define NAME_ARG_MAX 120
+
+#define PHASE_NAME_(id, name, days) name,
+static const char *const phase_names[] = {CYCLE_PHASE_TABLE(PHASE_NAME_) NULL};
+#undef PHASE_NAME_
+#define PHASE_DAYS_(id, name, days) days,
+static const int phase_days[] = {CYCLE_PHASE_TABLE(PHASE_DAYS_)};
+#undef PHASE_DAYS_
+
+const char *cycle_phase_name(enum cycle_phase p)
+{
+	return phase_names[p];
+}
+
+int cycle_phase_parse(const char *text)
+{
+	for (int i = 0; phase_names[i]; i++)
+		if (strcmp(phase_names[i], text) == 0)
+			return i;
+	return -1;
+}
+
+enum cycle_phase cycle_phase_of_relation(enum fw_relation rel)
+{
+	switch (rel) {
+	case FW_REL_SELF:
+		return CYCLE_PHASE_SELF_REVIEW;
+	case FW_REL_MANAGER:
+		return CYCLE_PHASE_MANAGER_REVIEW;
+	case FW_REL_PEER:
+	case FW_REL_UPWARD:
+	case FW_REL_CROSS_FUNCTIONAL:
+	case FW_REL_COUNT:
+		break;
+	}
+	return CYCLE_PHASE_FEEDBACK;
+}
+
+/* Which phases a kind runs: a check-in is light, a project has no
+ * calibration or sign-off, an annual review has everything. */
+static bool kind_has_phase(enum fw_kind kind, enum cycle_phase p)
+{
+	switch (kind) {
+	case FW_KIND_CHECKIN:
+		return p == CYCLE_PHASE_SELF_REVIEW || p == CYCLE_PHASE_MANAGER_REVIEW ||
+		       p == CYCLE_PHASE_DELIVERY;
+	case FW_KIND_PROJECT:
+		return p != CYCLE_PHASE_CALIBRATION && p != CYCLE_PHASE_SIGNOFF;
+	case FW_KIND_ANNUAL:
+	case FW_KIND_COUNT:
+		break;
+	}
+	return true;
+}
+
+static char *id_text(struct arena *a, int64_t id)
+{
+	return arena_printf(a, "%" PRId64, id);
+}
+
+/* ---- finding a cycle ---- */
+
+int cycle_find(struct ctx *ctx, const char *name_or_id, int64_t *id, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT id FROM cycles WHERE name = ? OR "
+	                       "CAST(id AS TEXT) = ? ORDER BY (name = ?) DESC LIMIT 1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, name_or_id);
+	stmt_bind_text(st, 2, name_or_id);
+	stmt_bind_text(st, 3, name_or_id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		*id = stmt_int(st, 0);
+	stmt_reset(st);
+	if (rc == STORE_DONE) {
+		err_set(err, ERR_NOT_FOUND, "no review cycle is named '%s'", name_or_id);
+		err_hint(err, "plumb cycle list shows the cycles");
+		return ERR_NOT_FOUND;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+int cycle_info(struct ctx *ctx, int64_t cycle_id, struct cycle_info *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	struct arena *a = ctx->arena;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT id, name, kind, phase, framework_version, period_start, "
+	                       "period_end, created_at, ratings, reviewer_cap FROM cycles "
+	                       "WHERE id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle_id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		out->id = stmt_int(st, 0);
+		out->name = stmt_text_dup(st, 1, a);
+		out->kind = stmt_text_dup(st, 2, a);
+		out->phase = stmt_text_dup(st, 3, a);
+		out->framework_version = (int)stmt_int(st, 4);
+		out->period_start = stmt_int(st, 5);
+		out->period_end = stmt_int(st, 6);
+		out->created_at = stmt_int(st, 7);
+		out->ratings = stmt_int(st, 8) != 0;
+		out->reviewer_cap = (int)stmt_int(st, 9);
+	}
+	stmt_reset(st);
+	if (rc == STORE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "review cycle %" PRId64 " does not exist",
+		               cycle_id);
+	if (rc < 0)
+		return rc;
+	rc = store_prepare(ctx->store,
+	                   "SELECT name, due_at, opened_at, closed_at FROM cycle_phases "
+	                   "WHERE cycle_id = ? ORDER BY seq",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle_id);
+	out->phases = arena_array(a, CYCLE_PHASE_COUNT, sizeof *out->phases);
+	while ((rc = stmt_step(st, err)) == STORE_ROW && out->nphases < CYCLE_PHASE_COUNT) {
+		struct cycle_phase_row *p = &out->phases[out->nphases++];
+		p->name = stmt_text_dup(st, 0, a);
+		p->due_at = stmt_int(st, 1);
+		p->opened_at = stmt_is_null(st, 2) ? 0 : stmt_int(st, 2);
+		p->closed_at = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	rc = store_prepare(ctx->store,
+	                   "SELECT t.name FROM cycle_teams ct JOIN teams t ON t.id = ct.team_id "
+	                   "WHERE ct.cycle_id = ? ORDER BY t.name",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle_id);
+	size_t cap = 8;
+	out->teams = arena_array(a, cap, sizeof *out->teams);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (out->nteams == cap) {
+			const char **more = arena_array(a, cap * 2, sizeof *more);
+			memcpy(more, out->teams, cap * sizeof *more);
+			out->teams = more;
+			cap *= 2;
+		}
+		out->teams[out->nteams++] = stmt_text_dup(st, 0, a);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- who may run a cycle ---- */
+
+/* Admins, and people partners whose units cover every member. */
+static int may_run(struct ctx *ctx, const int64_t *members, size_t n, const char *what,
+                   struct error *err)
+{
+	if (actor_has_role(&ctx->actor, ROLE_ADMIN))
+		return 0;
+	if (!actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER)) {
+		err_set(err, ERR_DENIED, "%s may not %s", ctx->actor.name, what);
+		err_hint(err, "people partners and admins run review cycles");
+		ctx_note_denied(ctx, err);
+		return ERR_DENIED;
+	}
+	for (size_t i = 0; i < n; i++) {
+		enum authz_review rel;
+		int rc = authz_review_relation(ctx, members[i], 0, &rel, err);
+		if (rc < 0)
+			return rc;
+		if (rel != AUTHZ_REVIEW_PEOPLE_PARTNER) {
+			err_set(err, ERR_DENIED,
+			        "%s may not %s: it covers people outside their org units",
+			        ctx->actor.name, what);
+			ctx_note_denied(ctx, err);
+			return ERR_DENIED;
+		}
+	}
+	return 0;
+}
+
+/* ---- creating a cycle ---- */
+
+struct member {
+	int64_t person, team, manager;
+	const char *employee_id, *level, *track, *profile;
+};
+
+struct create_args {
+	const struct cycle_create_options *opt;
+	struct cycle_create_result *out;
+};
+
+static int load_members(struct ctx *ctx, const int64_t *teams, size_t nteams, int64_t now,
+                        struct member **out, size_t *n, struct error *err)
+{
+	static const char sql[] =
+	        "WITH RECURSIVE unit(id) AS (SELECT id FROM teams WHERE id = ?"
+	        "  UNION SELECT t.id FROM teams t JOIN unit u ON t.parent_id = u.id)"
+	        " SELECT p.id, p.employee_id, p.track, p.role_profile, m.team_id,"
+	        "  (SELECT l.level FROM levels l WHERE l.person_id = p.id AND l.valid_from <= ?"
+	        "    AND (l.valid_to IS NULL OR l.valid_to > ?) ORDER BY l.valid_from DESC LIMIT "
+	        "1),"
+	        "  (SELECT r.manager_id FROM reporting_lines r WHERE r.person_id = p.id"
+	        "    AND r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?)"
+	        "    ORDER BY r.valid_from DESC LIMIT 1)"
+	        " FROM team_memberships m JOIN unit u ON m.team_id = u.id"
+	        " JOIN people p ON p.id = m.person_id"
+	        " WHERE m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)"
+	        "  AND (p.end_date IS NULL OR p.end_date > ?)"
+	        " ORDER BY p.employee_id";
+	struct hmap seen;
+	hmap_init(&seen);
+	size_t cap = 64;
+	*out = arena_array(ctx->arena, cap, sizeof **out);
+	*n = 0;
+	int rc = 0;
+	for (size_t t = 0; t < nteams && rc == 0; t++) {
+		struct store_stmt *st;
+		rc = store_prepare(ctx->store, sql, &st, err);
+		if (rc < 0)
+			break;
+		stmt_bind_int(st, 1, teams[t]);
+		for (int i = 2; i <= 8; i++)
+			stmt_bind_int(st, i, now);
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			const char *eid = stmt_text(st, 1);
+			if (hmap_get(&seen, eid, NULL))
+				continue;
+			hmap_put(&seen, eid, 1);
+			if (*n == cap) {
+				struct member *more =
+				        arena_array(ctx->arena, cap * 2, sizeof *more);
+				memcpy(more, *out, cap * sizeof *more);
+				*out = more;
+				cap *= 2;
+			}
+			struct member *m = &(*out)[(*n)++];
+			m->person = stmt_int(st, 0);
+			m->employee_id = stmt_text_dup(st, 1, ctx->arena);
+			m->track = stmt_text_dup(st, 2, ctx->arena);
+			m->profile = stmt_text_dup(st, 3, ctx->arena);
+			m->team = stmt_int(st, 4);
+			m->level = stmt_is_null(st, 5) ? "" : stmt_text_dup(st, 5, ctx->arena);
+			m->manager = stmt_is_null(st, 6) ? 0 : stmt_int(st, 6);
+		}
+		stmt_reset(st);
+	}
+	hmap_release(&seen);
+	return rc < 0 ? rc : 0;
+}
+
+/* Every member must fit the framework, or the cycle cannot score them. */
+static int check_members(const struct framework *fw, const struct member *m, size_t n,
+                         struct error *err)
+{
+	struct sb bad = SB_INIT;
+	int count = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct fw_level *lv = framework_level(fw, m[i].level);
+		const struct fw_profile *pr = framework_profile(fw, m[i].profile);
+		const char *why = !lv                            ? "level"
+		                  : !pr                          ? "role profile"
+		                  : strcmp(pr->track, lv->track) ? "profile's track"
+		                                                 : NULL;
+		if (!why)
+			continue;
+		if (count++ < 10)
+			sb_printf(&bad,
+			          "%s%s (level '%s', role profile '%s': %s not in the framework)",
+			          bad.len ? "; " : "", m[i].employee_id, m[i].level, m[i].profile,
+			          why);
+	}
+	if (!count) {
+		sb_release(&bad);
+		return 0;
+	}
+	err_set(err, ERR_INVALID,
+	        "%d of the cycle's %zu people do not fit framework version %d: %s%s", count, n,
+	        fw->version, bad.buf, count > 10 ? "; ..." : "");
+	err_hint(err, "fix their level or role profile in the org file, or add them to the "
+	              "framework");
+	sb_release(&bad);
+	return ERR_INVALID;
+}
+
+static int insert_assignment(struct ctx *ctx, int64_t cycle, int64_t reviewee, int64_t reviewer,
+                             const char *relation, const char *status, int64_t now, int64_t *id,
+                             struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "INSERT INTO review_assignments(cycle_id, reviewee_id, reviewer_id, "
+	                       "relation, status, nominated_by, created_at) VALUES "
+	                       "(?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle);
+	stmt_bind_int(st, 2, reviewee);
+	stmt_bind_int(st, 3, reviewer);
+	stmt_bind_text(st, 4, relation);
+	stmt_bind_text(st, 5, status);
+	stmt_bind_text(st, 6, ctx->actor.name);
+	stmt_bind_int(st, 7, now);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW && id)
+		*id = stmt_int(st, 0);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int exec(struct ctx *ctx, const char *sql, const int64_t *ints, int nints,
+                const char *const *texts, int ntexts, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < nints; i++)
+		stmt_bind_int(st, i + 1, ints[i]);
+	for (int i = 0; i < ntexts; i++)
+		stmt_bind_text(st, nints + i + 1, texts[i]);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int create_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct create_args *a = arg;
+	const struct cycle_create_options *opt = a->opt;
+	memset(a->out, 0, sizeof *a->out);
+	int64_t now = ts_now_ms();
+	const struct framework *fw;
+	int rc = framework_load(ctx, opt->framework_version, &fw, err);
+	if (rc < 0)
+		return rc;
+	int64_t *teams = arena_array(ctx->arena, opt->nteams ? opt->nteams : 1, sizeof *teams);
+	for (size_t i = 0; i < opt->nteams && rc == 0; i++)
+		rc = org_team_id(ctx, opt->teams[i], &teams[i], err);
+	struct member *m = NULL;
+	size_t n = 0;
+	if (rc == 0)
+		rc = load_members(ctx, teams, opt->nteams, now, &m, &n, err);
+	if (rc < 0)
+		return rc;
+	int64_t *ids = arena_array(ctx->arena, n ? n : 1, sizeof *ids);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = m[i].person;
+	rc = may_run(ctx, ids, n, "create a review cycle for these teams", err);
+	if (rc < 0)
+		return rc;
+	if (n == 0)
+		return err_set(err, ERR_INVALID, "the teams have no current members to review");
+	rc = check_members(fw, m, n, err);
+	if (rc < 0)
+		return rc;
+	int64_t dummy;
+	struct error ignore = {0};
+	if (cycle_find(ctx, opt->name, &dummy, &ignore) == 0) {
+		err_set(err, ERR_CONFLICT, "a review cycle named '%s' exists already", opt->name);
+		return ERR_CONFLICT;
+	}
+	int64_t start = opt->period_start, end = opt->period_end;
+	if (!end)
+		end = now;
+	if (!start)
+		start = end - (opt->kind == FW_KIND_ANNUAL ? 365 : 91) * MS_PER_DAY;
+	int ratings = opt->ratings >= 0              ? opt->ratings
+	              : opt->kind == FW_KIND_ANNUAL  ? 1
+	              : opt->kind == FW_KIND_CHECKIN ? fw->checkin_ratings
+	                                             : 0;
+	int cap = opt->reviewer_cap ? opt->reviewer_cap : fw->reviewer_cap;
+	const char *first = NULL;
+	for (int p = 0; p < CYCLE_PHASE_COUNT && !first; p++)
+		if (kind_has_phase(opt->kind, (enum cycle_phase)p))
+			first = phase_names[p];
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "INSERT INTO cycles(name, kind, framework_version, period_start, "
+	                   "period_end, ratings, reviewer_cap, phase, created_at, created_by) "
+	                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, opt->name);
+	stmt_bind_text(st, 2, fw_kind_name(opt->kind));
+	stmt_bind_int(st, 3, fw->version);
+	stmt_bind_int(st, 4, start);
+	stmt_bind_int(st, 5, end);
+	stmt_bind_int(st, 6, ratings);
+	stmt_bind_int(st, 7, cap);
+	stmt_bind_text(st, 8, first);
+	stmt_bind_int(st, 9, now);
+	stmt_bind_text(st, 10, ctx->actor.name);
+	rc = stmt_step(st, err);
+	int64_t cycle = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	rc = 0;
+	a->out->id = cycle;
+	int seq = 0;
+	int64_t prev_due = 0;
+	for (int p = 0; p < CYCLE_PHASE_COUNT && rc == 0; p++) {
+		if (!kind_has_phase(opt->kind, (enum cycle_phase)p))
+			continue;
+		int64_t due = opt->due[p] ? opt->due[p] : now + phase_days[p] * MS_PER_DAY;
+		if (due < prev_due)
+			return err_set(err, ERR_INVALID,
+			               "the %s phase is due before the phase ahead of it; phases "
+			               "are due in order",
+			               phase_names[p]);
+		prev_due = due;
+		int64_t ints[] = {cycle, seq, due};
+		const char *texts[] = {phase_names[p]};
+		rc = exec(ctx,
+		          "INSERT INTO cycle_phases(cycle_id, seq, due_at, name) "
+		          "VALUES (?, ?, ?, ?)",
+		          ints, 3, texts, 1, err);
+		if (rc == 0 && seq == 0) {
+			int64_t open[] = {now, cycle};
+			rc = exec(ctx,
+			          "UPDATE cycle_phases SET opened_at = ? WHERE cycle_id = ? AND "
+			          "seq = 0",
+			          open, 2, NULL, 0, err);
+		}
+		seq++;
+	}
+	for (size_t t = 0; t < opt->nteams && rc == 0; t++) {
+		int64_t ints[] = {cycle, teams[t]};
+		rc = exec(ctx, "INSERT INTO cycle_teams(cycle_id, team_id) VALUES (?, ?)", ints, 2,
+		          NULL, 0, err);
+	}
+	struct hmap in_cycle;
+	hmap_init(&in_cycle);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		hmap_put(&in_cycle, id_text(ctx->arena, m[i].person), 1);
+		int64_t ints[] = {cycle, m[i].person, m[i].team};
+		const char *texts[] = {m[i].level, m[i].track, m[i].profile};
+		if (m[i].manager) {
+			int64_t with[] = {cycle, m[i].person, m[i].team, m[i].manager};
+			rc = exec(ctx,
+			          "INSERT INTO cycle_members(cycle_id, person_id, team_id, "
+			          "manager_id, "
+			          "level, track, role_profile) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			          with, 4, texts, 3, err);
+		} else {
+			rc = exec(ctx,
+			          "INSERT INTO cycle_members(cycle_id, person_id, team_id, level, "
+			          "track, role_profile) VALUES (?, ?, ?, ?, ?, ?)",
+			          ints, 3, texts, 3, err);
+		}
+	}
+	a->out->members = (int)n;
+	/* Self and manager for everyone; upward from reports in the cycle to their
+	 * manager in annual reviews (a check-in or project has none). */
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		rc = insert_assignment(ctx, cycle, m[i].person, m[i].person, "self", "active", now,
+		                       NULL, err);
+		a->out->assignments++;
+		if (rc == 0 && m[i].manager) {
+			rc = insert_assignment(ctx, cycle, m[i].person, m[i].manager, "manager",
+			                       "active", now, NULL, err);
+			a->out->assignments++;
+		}
+		if (rc == 0 && m[i].manager && opt->kind == FW_KIND_ANNUAL &&
+		    hmap_get(&in_cycle, id_text(ctx->arena, m[i].manager), NULL)) {
+			rc = insert_assignment(ctx, cycle, m[i].manager, m[i].person, "upward",
+			                       "active", now, NULL, err);
+			a->out->assignments++;
+		}
+	}
+	hmap_release(&in_cycle);
+	if (rc < 0)
+		return rc;
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "name", opt->name);
+	jw_kstr(&w, "kind", fw_kind_name(opt->kind));
+	jw_kint(&w, "framework_version", fw->version);
+	jw_key(&w, "teams");
+	jw_array_begin(&w);
+	for (size_t t = 0; t < opt->nteams; t++)
+		jw_str(&w, opt->teams[t]);
+	jw_array_end(&w);
+	jw_kint(&w, "members", (int64_t)n);
+	jw_kint(&w, "assignments", a->out->assignments);
+	jw_object_end(&w);
+	rc = audit_append(ctx, "cycle.create", "cycle", id_text(ctx->arena, cycle), detail.buf,
+	                  err);
+	sb_release(&detail);
+	return rc;
+}
+
+int cycle_create(struct ctx *ctx, const struct cycle_create_options *opt,
+                 struct cycle_create_result *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (!opt->name || !*opt->name || strlen(opt->name) > NAME_ARG_MAX)
+		return err_set(err, ERR_USAGE, "a cycle needs a name of 1 to %d characters",
+		               NAME_ARG_MAX);
+	if (!opt->nteams)
+		return err_set(err, ERR_USAGE, "a cycle needs at least one team (--scope TEAM)");
+	if (opt->period_start && opt->period_end && opt->period_start >= opt->period_end)
+		return err_set(err, ERR_USAGE, "the period ends before it starts");
+	struct create_args a = {opt, out};
+	return ctx_run(ctx, OP_CYCLE_CREATE, create_body, &a, err);
+}
+
+/* ---- advancing ---- */
+
+struct advance_args {
+	const char *cycle;
+	struct cycle_advance_result *out;
+};
+
+static int cycle_member_ids(struct ctx *ctx, int64_t cycle, int64_t **ids, size_t *n,
+                            struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT person_id FROM cycle_members WHERE cycle_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle);
+	size_t cap = 64;
+	*ids = arena_array(ctx->arena, cap, sizeof **ids);
+	*n = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (*n == cap) {
+			int64_t *more = arena_array(ctx->arena, cap * 2, sizeof *more);
+			memcpy(more, *ids, cap * sizeof *more);
+			*ids = more;
+			cap *= 2;
+		}
+		(*ids)[(*n)++] = stmt_int(st, 0);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int set_phase(struct ctx *ctx, int64_t cycle, const char *phase, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "UPDATE cycles SET phase = ? WHERE id = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, phase);
+	stmt_bind_int(st, 2, cycle);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int advance_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct advance_args *a = arg;
+	memset(a->out, 0, sizeof *a->out);
+	int64_t cycle;
+	int rc = cycle_find(ctx, a->cycle, &cycle, err);
+	struct cycle_info info;
+	if (rc == 0)
+		rc = cycle_info(ctx, cycle, &info, err);
+	int64_t *ids = NULL;
+	size_t n = 0;
+	if (rc == 0)
+		rc = cycle_member_ids(ctx, cycle, &ids, &n, err);
+	if (rc == 0)
+		rc = may_run(ctx, ids, n, "advance this review cycle", err);
+	if (rc < 0)
+		return rc;
+	if (strcmp(info.phase, "closed") == 0)
+		return err_set(err, ERR_CONFLICT, "review cycle '%s' is closed already", info.name);
+	size_t cur = 0;
+	while (cur < info.nphases && strcmp(info.phases[cur].name, info.phase) != 0)
+		cur++;
+	if (cur == info.nphases)
+		return err_set(err, ERR_FAILED, "cycle '%s' is in unknown phase '%s'", info.name,
+		               info.phase);
+	int64_t now = ts_now_ms();
+	const char *next = cur + 1 < info.nphases ? info.phases[cur + 1].name : "closed";
+	int64_t close[] = {now, cycle, (int64_t)cur};
+	rc = exec(ctx, "UPDATE cycle_phases SET closed_at = ? WHERE cycle_id = ? AND seq = ?",
+	          close, 3, NULL, 0, err);
+	if (rc == 0 && cur + 1 < info.nphases) {
+		int64_t open[] = {now, cycle, (int64_t)cur + 1};
+		rc = exec(ctx,
+		          "UPDATE cycle_phases SET opened_at = ? WHERE cycle_id = ? AND seq = ?",
+		          open, 3, NULL, 0, err);
+	}
+	if (rc == 0)
+		rc = set_phase(ctx, cycle, next, err);
+	if (rc < 0)
+		return rc;
+	/* What the closed phase left undone stays visible in status. */
+	struct cycle_assignment *as = NULL;
+	size_t nas = 0;
+	rc = cycle_assignments(ctx, cycle, &as, &nas, err);
+	for (size_t i = 0; rc == 0 && i < nas; i++)
+		if (!as[i].done && strcmp(as[i].status, "active") == 0 &&
+		    strcmp(as[i].phase, info.phase) == 0)
+			a->out->left_undone++;
+	a->out->from = info.phase;
+	a->out->to = arena_strdup(ctx->arena, next);
+	a->out->name = info.name;
+	if (rc < 0)
+		return rc;
+	char detail[256];
+	snprintf(detail, sizeof detail, "{\"from\":\"%s\",\"to\":\"%s\",\"left_undone\":%d}",
+	         info.phase, next, a->out->left_undone);
+	return audit_append(ctx, "cycle.advance", "cycle", id_text(ctx->arena, cycle), detail, err);
+}
+
+int cycle_advance(struct ctx *ctx, const char *cycle, struct cycle_advance_result *out,
+                  struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	struct advance_args a = {cycle, out};
+	return ctx_run(ctx, OP_CYCLE_ADVANCE, advance_body, &a, err);
+}
+
+/* ---- assignments ---- */
+
+static bool feedback_relation(const char *relation)
+{
+	return strcmp(relation, "peer") == 0 || strcmp(relation, "upward") == 0 ||
+	       strcmp(relation, "cross_functional") == 0;
+}
+
+static int64_t phase_due(const struct cycle_info *info, const char *phase)
+{
+	for (size_t i = 0; i < info->nphases; i++)
+		if (strcmp(info->phases[i].name, phase) == 0)
+			return info->phases[i].due_at;
+	return 0;
+}
+
+static bool visible_id(bool all, const struct hmap *visible, int64_t id)
+{
+	char key[24];
+	snprintf(key, sizeof key, "%" PRId64, id);
+	return all || hmap_get(visible, key, NULL);
+}
+
+int cycle_assignments(struct ctx *ctx, int64_t cycle_id, struct cycle_assignment **out, size_t *n,
+                      struct error *err)
+{
+	static const char sql[] =
+	        "SELECT a.id, a.relation, a.status, a.reviewee_id, a.reviewer_id, pe.employee_id,"
+	        " pr.employee_id, pe.name, pr.name, pr.email,"
+	        " (SELECT r.manager_id FROM reporting_lines r WHERE r.person_id = a.reviewer_id"
+	        "   AND r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?)"
+	        "   ORDER BY r.valid_from DESC LIMIT 1),"
+	        " t.name,"
+	        " (SELECT MAX(f.created_at) FROM feedback_responses f WHERE f.assignment_id = a.id"
+	        "   AND f.status = 'submitted'),"
+	        " (SELECT COUNT(*) FROM feedback_responses f WHERE f.assignment_id = a.id"
+	        "   AND f.status = 'draft'),"
+	        " (SELECT MIN(e.created_at) FROM evaluations e WHERE e.cycle_id = a.cycle_id"
+	        "   AND e.person_id = a.reviewee_id AND e.source = 'manager'),"
+	        " (SELECT COUNT(*) FROM reminders rm WHERE rm.assignment_id = a.id)"
+	        " FROM review_assignments a JOIN people pe ON pe.id = a.reviewee_id"
+	        " JOIN people pr ON pr.id = a.reviewer_id"
+	        " JOIN cycle_members cm ON cm.cycle_id = a.cycle_id AND cm.person_id = "
+	        "a.reviewee_id"
+	        " JOIN teams t ON t.id = cm.team_id"
+	        " WHERE a.cycle_id = ? ORDER BY t.name, pe.employee_id, a.id";
+	*out = NULL;
+	*n = 0;
+	struct cycle_info info;
+	int rc = cycle_info(ctx, cycle_id, &info, err);
+	if (rc < 0)
+		return rc;
+	bool all = false;
+	struct hmap visible;
+	hmap_init(&visible);
+	rc = authz_visible_people(ctx, &all, &visible, err);
+	bool masked = mask_people(ctx);
+	struct store_stmt *st = NULL;
+	if (rc == 0)
+		rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0) {
+		hmap_release(&visible);
+		return rc;
+	}
+	int64_t now = ts_now_ms();
+	stmt_bind_int(st, 1, now);
+	stmt_bind_int(st, 2, now);
+	stmt_bind_int(st, 3, cycle_id);
+	size_t cap = 64;
+	*out = arena_array(ctx->arena, cap, sizeof **out);
+	struct arena *a = ctx->arena;
+	int64_t me = ctx->actor.person_id;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		int64_t reviewee = stmt_int(st, 3), reviewer = stmt_int(st, 4);
+		const char *relation = stmt_text(st, 1);
+		bool mine = me && reviewer == me;
+		/* Nobody learns which of their reports wrote upward feedback. */
+		if (!mine && me && reviewee == me && strcmp(relation, "upward") == 0)
+			continue;
+		if (!mine && !visible_id(all, &visible, reviewee))
+			continue;
+		if (*n == cap) {
+			struct cycle_assignment *more = arena_array(a, cap * 2, sizeof *more);
+			memcpy(more, *out, cap * sizeof *more);
+			*out = more;
+			cap *= 2;
+		}
+		struct cycle_assignment *x = &(*out)[(*n)++];
+		memset(x, 0, sizeof *x);
+		x->id = stmt_int(st, 0);
+		x->relation = arena_strdup(a, relation);
+		x->status = stmt_text_dup(st, 2, a);
+		x->reviewee_id = reviewee;
+		x->reviewer_id = reviewer;
+		x->reviewee = stmt_text_dup(st, 5, a);
+		x->reviewer = stmt_text_dup(st, 6, a);
+		x->reviewee_name = stmt_text_dup(st, 7, a);
+		x->reviewer_name = stmt_text_dup(st, 8, a);
+		x->reviewer_email = stmt_text_dup(st, 9, a);
+		x->reviewer_manager_id = stmt_is_null(st, 10) ? 0 : stmt_int(st, 10);
+		x->team = stmt_text_dup(st, 11, a);
+		x->phase =
+		        cycle_phase_name(cycle_phase_of_relation(fw_relation_parse(x->relation)));
+		x->due_at = phase_due(&info, x->phase);
+		bool by_evaluation = strcmp(x->relation, "manager") == 0 && info.ratings;
+		int col = by_evaluation ? 14 : 12;
+		x->done = !stmt_is_null(st, col) && strcmp(x->status, "active") == 0;
+		x->done_at = x->done ? stmt_int(st, col) : 0;
+		x->draft = !x->done && stmt_int(st, 13) > 0;
+		x->reminders = (int)stmt_int(st, 15);
+	}
+	stmt_reset(st);
+	hmap_release(&visible);
+	for (size_t i = 0; rc >= 0 && masked && i < *n; i++) {
+		struct cycle_assignment *x = &(*out)[i];
+		rc = mask_person(ctx, x->reviewee, &x->reviewee_name, err);
+		if (rc == 0)
+			rc = mask_person(ctx, x->reviewer, &x->reviewer_name, err);
+		x->reviewee = x->reviewee_name;
+		x->reviewer = x->reviewer_name;
+		x->reviewer_email = "";
+	}
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- nominations ---- */
+
+struct member_row {
+	int64_t person, manager;
+	bool in_cycle, active;
+	const char *employee_id;
+};
+
+static int member_of(struct ctx *ctx, int64_t cycle, const char *employee_id,
+                     struct member_row *out, struct error *err)
+{
+	struct store_stmt *st;
+	int rc =
+	        store_prepare(ctx->store,
+	                      "SELECT p.id, cm.person_id, cm.manager_id,"
+	                      " (p.end_date IS NULL OR p.end_date > ?)"
+	                      " FROM people p LEFT JOIN cycle_members cm"
+	                      " ON cm.person_id = p.id AND cm.cycle_id = ? WHERE p.employee_id = ?",
+	                      &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, ts_now_ms());
+	stmt_bind_int(st, 2, cycle);
+	stmt_bind_text(st, 3, employee_id);
+	memset(out, 0, sizeof *out);
+	out->employee_id = employee_id;
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		out->person = stmt_int(st, 0);
+		out->in_cycle = !stmt_is_null(st, 1);
+		out->manager = stmt_is_null(st, 2) ? 0 : stmt_int(st, 2);
+		out->active = stmt_int(st, 3) != 0;
+	}
+	stmt_reset(st);
+	if (rc == STORE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "no person has employee id '%s'", employee_id);
+	return rc < 0 ? rc : 0;
+}
+
+static int count_where(struct ctx *ctx, const char *sql, int64_t cycle, int64_t person,
+                       int64_t *count, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle);
+	stmt_bind_int(st, 2, person);
+	rc = stmt_step(st, err);
+	*count = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+struct nominate_args {
+	const struct cycle_nomination *nom;
+	struct cycle_nominate_result *out;
+};
+
+static bool is_partner_for(struct ctx *ctx, int64_t person, struct error *err, int *rc)
+{
+	enum authz_review rel;
+	*rc = authz_review_relation(ctx, person, 0, &rel, err);
+	return *rc == 0 && rel == AUTHZ_REVIEW_PEOPLE_PARTNER;
+}
+
+static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct nominate_args *a = arg;
+	const struct cycle_nomination *nom = a->nom;
+	memset(a->out, 0, sizeof *a->out);
+	int64_t cycle;
+	int rc = cycle_find(ctx, nom->cycle, &cycle, err);
+	struct cycle_info info;
+	if (rc == 0)
+		rc = cycle_info(ctx, cycle, &info, err);
+	struct member_row who, by;
+	if (rc == 0)
+		rc = member_of(ctx, cycle, nom->reviewee, &who, err);
+	if (rc == 0)
+		rc = member_of(ctx, cycle, nom->reviewer, &by, err);
+	if (rc < 0)
+		return rc;
+	if (!who.in_cycle)
+		return err_set(err, ERR_INVALID, "%s is not reviewed in cycle '%s'", nom->reviewee,
+		               info.name);
+	if (!by.active)
+		return err_set(err, ERR_INVALID, "%s has left and cannot review anyone",
+		               nom->reviewer);
+	if (who.person == by.person)
+		return err_set(err, ERR_INVALID, "%s cannot be their own %s reviewer",
+		               nom->reviewee, nom->relation);
+	bool peer = strcmp(nom->relation, "peer") == 0;
+	if (!peer && strcmp(nom->relation, "cross_functional") != 0)
+		return err_set(err, ERR_USAGE,
+		               "'%s': nominations are for peer or cross_functional reviewers",
+		               nom->relation);
+	if (strcmp(info.kind, "checkin") == 0 ||
+	    (strcmp(info.phase, "self_review") != 0 && strcmp(info.phase, "feedback") != 0))
+		return err_set(err, ERR_CONFLICT, "cycle '%s' takes no nominations %s", info.name,
+		               strcmp(info.kind, "checkin") == 0
+		                       ? "(a check-in has no 360 feedback)"
+		                       : "after its feedback phase");
+	int64_t me = ctx->actor.person_id;
+	bool manager = me && me == who.manager;
+	bool partner = !manager && is_partner_for(ctx, who.person, err, &rc);
+	if (rc < 0)
+		return rc;
+	bool self = me && me == who.person;
+	if (!(manager || partner || (self && peer))) {
+		err_set(err, ERR_DENIED, "%s may not name %s reviewers for %s", ctx->actor.name,
+		        nom->relation, nom->reviewee);
+		err_hint(err, peer ? "the reviewee nominates peers; their manager approves them"
+		                   : "the manager names cross-functional reviewers");
+		ctx_note_denied(ctx, err);
+		return ERR_DENIED;
+	}
+	const struct framework *fw;
+	rc = framework_load(ctx, info.framework_version, &fw, err);
+	int64_t peers = 0, load = 0;
+	if (rc == 0 && peer)
+		rc = count_where(ctx,
+		                 "SELECT COUNT(*) FROM review_assignments WHERE cycle_id = ? AND "
+		                 "reviewee_id = ? AND relation = 'peer' AND status <> 'declined'",
+		                 cycle, who.person, &peers, err);
+	if (rc == 0)
+		rc = count_where(ctx,
+		                 "SELECT COUNT(*) FROM review_assignments WHERE cycle_id = ? AND "
+		                 "reviewer_id = ? AND relation IN ('peer', 'upward', "
+		                 "'cross_functional') AND status <> 'declined'",
+		                 cycle, by.person, &load, err);
+	if (rc < 0)
+		return rc;
+	if (peer && peers >= fw->peers_max)
+		return err_set(err, ERR_CONFLICT,
+		               "%s has %" PRId64 " peer reviewers already, the framework's maximum",
+		               nom->reviewee, peers);
+	if (load >= info.reviewer_cap) {
+		err_set(err, ERR_CONFLICT,
+		        "%s holds %" PRId64 " feedback assignments in cycle '%s' already, the cap",
+		        nom->reviewer, load, info.name);
+		err_hint(err,
+		         "choose someone else; plumb cycle assignments --cycle %s shows each "
+		         "reviewer's load",
+		         info.name);
+		return ERR_CONFLICT;
+	}
+	/* A manager's own nomination needs no second approval. */
+	const char *status = manager || partner ? "active" : "nominated";
+	int64_t id = 0;
+	struct error dup = {0};
+	rc = insert_assignment(ctx, cycle, who.person, by.person, nom->relation, status,
+	                       ts_now_ms(), &id, &dup);
+	if (rc == ERR_CONFLICT)
+		return err_set(err, ERR_CONFLICT, "%s is already a %s reviewer of %s",
+		               nom->reviewer, nom->relation, nom->reviewee);
+	if (rc < 0) {
+		*err = dup;
+		return rc;
+	}
+	a->out->id = id;
+	a->out->status = status;
+	a->out->load = (int)load + 1;
+	a->out->cap = info.reviewer_cap;
+	char detail[512];
+	snprintf(detail, sizeof detail,
+	         "{\"cycle\":%" PRId64 ",\"reviewee\":\"%s\",\"reviewer\":\"%s\","
+	         "\"relation\":\"%s\",\"status\":\"%s\"}",
+	         cycle, nom->reviewee, nom->reviewer, nom->relation, status);
+	return audit_append(ctx, "cycle.nominate", "assignment", id_text(ctx->arena, id), detail,
+	                    err);
+}
+
+int cycle_nominate(struct ctx *ctx, const struct cycle_nomination *nom,
+                   struct cycle_nominate_result *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	struct nominate_args a = {nom, out};
+	return ctx_run(ctx, OP_CYCLE_NOMINATE, nominate_body, &a, err);
+}
+
+struct decide_args {
+	const struct cycle_nomination *nom;
+	bool approve;
+	const char *reason;
+};
+
+static int decide_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct decide_args *a = arg;
+	int64_t cycle;
+	int rc = cycle_find(ctx, a->nom->cycle, &cycle, err);
+	struct member_row who, by;
+	if (rc == 0)
+		rc = member_of(ctx, cycle, a->nom->reviewee, &who, err);
+	if (rc == 0)
+		rc = member_of(ctx, cycle, a->nom->reviewer, &by, err);
+	if (rc < 0)
+		return rc;
+	int64_t me = ctx->actor.person_id;
+	bool manager = me && me == who.manager;
+	if (!manager && !is_partner_for(ctx, who.person, err, &rc)) {
+		if (rc < 0)
+			return rc;
+		err_set(err, ERR_DENIED, "%s may not decide on %s's reviewers: their manager does",
+		        ctx->actor.name, a->nom->reviewee);
+		ctx_note_denied(ctx, err);
+		return ERR_DENIED;
+	}
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "SELECT id, status FROM review_assignments WHERE cycle_id = ? AND "
+	                   "reviewee_id = ? AND reviewer_id = ? AND relation = 'peer'",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle);
+	stmt_bind_int(st, 2, who.person);
+	stmt_bind_int(st, 3, by.person);
+	rc = stmt_step(st, err);
+	int64_t id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	const char *status = rc == STORE_ROW ? stmt_text_dup(st, 1, ctx->arena) : NULL;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (!id)
+		return err_set(err, ERR_NOT_FOUND, "%s is not nominated as a peer reviewer of %s",
+		               a->nom->reviewer, a->nom->reviewee);
+	if (strcmp(status, "nominated") != 0)
+		return err_set(err, ERR_CONFLICT, "the nomination was decided already (%s)",
+		               status);
+	const char *to = a->approve ? "active" : "declined";
+	rc = store_prepare(ctx->store,
+	                   "UPDATE review_assignments SET status = ?, decided_by = ? WHERE id = ?",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, to);
+	stmt_bind_text(st, 2, ctx->actor.name);
+	stmt_bind_int(st, 3, id);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "decision", a->approve ? "approved" : "declined");
+	jw_kstr(&w, "reviewee", a->nom->reviewee);
+	jw_kstr(&w, "reviewer", a->nom->reviewer);
+	if (a->reason)
+		jw_kstr(&w, "reason", a->reason);
+	jw_object_end(&w);
+	rc = audit_append(ctx, "cycle.decide", "assignment", id_text(ctx->arena, id), detail.buf,
+	                  err);
+	sb_release(&detail);
+	return rc;
+}
+
+int cycle_decide(struct ctx *ctx, const struct cycle_nomination *nom, bool approve,
+                 const char *reason, struct error *err)
+{
+	if (!approve && (!reason || !*reason))
+		return err_set(err, ERR_USAGE, "declining a nomination needs --reason TEXT");
+	struct decide_args a = {nom, approve, reason};
+	return ctx_run(ctx, OP_CYCLE_DECIDE, decide_body, &a, err);
+}
+
+/* ---- status and list ---- */
+
+struct status_args {
+	const char *cycle;
+	struct cycle_status *out;
+};
+
+static struct cycle_progress *progress_row(struct cycle_status *s, const char *phase,
+                                           const char *team, size_t *cap, struct arena *a)
+{
+	for (size_t i = 0; i < s->nprogress; i++)
+		if (strcmp(s->progress[i].phase, phase) == 0 &&
+		    strcmp(s->progress[i].team, team) == 0)
+			return &s->progress[i];
+	if (s->nprogress == *cap) {
+		size_t more = *cap ? *cap * 2 : 16;
+		struct cycle_progress *p = arena_array(a, more, sizeof *p);
+		if (s->nprogress)
+			memcpy(p, s->progress, s->nprogress * sizeof *p);
+		s->progress = p;
+		*cap = more;
+	}
+	struct cycle_progress *p = &s->progress[s->nprogress++];
+	memset(p, 0, sizeof *p);
+	p->phase = phase;
+	p->team = team;
+	return p;
+}
+
+static int cmp_progress(const void *a, const void *b)
+{
+	const struct cycle_progress *x = a, *y = b;
+	int px = cycle_phase_parse(x->phase), py = cycle_phase_parse(y->phase);
+	return px != py ? px - py : strcmp(x->team, y->team);
+}
+
+static int status_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct status_args *a = arg;
+	struct cycle_status *s = a->out;
+	memset(s, 0, sizeof *s);
+	int64_t cycle;
+	int rc = cycle_find(ctx, a->cycle, &cycle, err);
+	if (rc == 0)
+		rc = cycle_info(ctx, cycle, &s->info, err);
+	const struct framework *fw = NULL;
+	if (rc == 0)
+		rc = framework_load(ctx, s->info.framework_version, &fw, err);
+	if (rc == 0)
+		rc = cycle_assignments(ctx, cycle, &s->assignments, &s->nassignments, err);
+	if (rc < 0)
+		return rc;
+	int64_t now = ts_now_ms();
+	size_t cap = 0;
+	struct hmap peers, load;
+	hmap_init(&peers);
+	hmap_init(&load);
+	s->late = arena_array(ctx->arena, s->nassignments ? s->nassignments : 1, sizeof *s->late);
+	for (size_t i = 0; i < s->nassignments; i++) {
+		struct cycle_assignment *x = &s->assignments[i];
+		if (strcmp(x->status, "declined") == 0)
+			continue;
+		if (feedback_relation(x->relation)) {
+			int64_t v = 0;
+			hmap_get(&load, x->reviewer, &v);
+			hmap_put(&load, x->reviewer, v + 1);
+		}
+		if (strcmp(x->relation, "peer") == 0 && strcmp(x->status, "active") == 0) {
+			int64_t v = 0;
+			hmap_get(&peers, x->reviewee, &v);
+			hmap_put(&peers, x->reviewee, v + 1);
+		}
+		if (strcmp(x->status, "active") != 0)
+			continue;
+		struct cycle_progress *p = progress_row(s, x->phase, x->team, &cap, ctx->arena);
+		p->total++;
+		p->done += x->done;
+		p->drafts += x->draft;
+		if (!x->done && x->due_at && x->due_at < now)
+			s->late[s->nlate++] = *x;
+	}
+	qsort(s->progress, s->nprogress, sizeof *s->progress, cmp_progress);
+	/* Who is short of peers, and each reviewer's load against the cap. */
+	if (strcmp(s->info.kind, "checkin") != 0) {
+		s->short_of_peers = arena_array(ctx->arena, s->nassignments + 1, sizeof(char *));
+		for (size_t i = 0; i < s->nassignments; i++) {
+			const struct cycle_assignment *x = &s->assignments[i];
+			int64_t v = 0;
+			if (strcmp(x->relation, "self") != 0)
+				continue;
+			hmap_get(&peers, x->reviewee, &v);
+			if (v < fw->peers_min)
+				s->short_of_peers[s->nshort_of_peers++] =
+				        arena_printf(ctx->arena, "%s (%" PRId64 " of %d)",
+				                     x->reviewee, v, fw->peers_min);
+		}
+	}
+	s->loads = arena_array(ctx->arena, s->nassignments + 1, sizeof *s->loads);
+	for (size_t i = 0; i < s->nassignments; i++) {
+		const struct cycle_assignment *x = &s->assignments[i];
+		int64_t v = 0;
+		if (!hmap_get(&load, x->reviewer, &v))
+			continue;
+		hmap_put(&load, x->reviewer, -1);
+		if (v < 0)
+			continue;
+		struct cycle_load *l = &s->loads[s->nloads++];
+		l->reviewer = x->reviewer;
+		l->name = x->reviewer_name;
+		l->load = (int)v;
+		l->cap = s->info.reviewer_cap;
+	}
+	hmap_release(&peers);
+	hmap_release(&load);
+	return 0;
+}
+
+int cycle_status(struct ctx *ctx, const char *cycle, struct cycle_status *out, struct error *err)
+{
+	struct status_args a = {cycle, out};
+	return ctx_run(ctx, OP_CYCLE_STATUS, status_body, &a, err);
+}
+
+static int assignments_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	return status_body(ctx, arg, err);
+}
+
+int cycle_assignment_list(struct ctx *ctx, const char *cycle, struct cycle_status *out,
+                          struct error *err)
+{
+	struct status_args a = {cycle, out};
+	return ctx_run(ctx, OP_CYCLE_ASSIGNMENTS, assignments_body, &a, err);
+}
+
+struct list_args {
+	struct cycle_info *out;
+	size_t n;
+};
+
+static int list_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct list_args *a = arg;
+	a->n = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT id FROM cycles ORDER BY created_at, id", &st,
+	                       err);
+	if (rc < 0)
+		return rc;
+	size_t cap = 16;
+	int64_t *ids = arena_array(ctx->arena, cap, sizeof *ids);
+	size_t n = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (n == cap) {
+			int64_t *more = arena_array(ctx->arena, cap * 2, sizeof *more);
+			memcpy(more, ids, cap * sizeof *more);
+			ids = more;
+			cap *= 2;
+		}
+		ids[n++] = stmt_int(st, 0);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	a->out = arena_array(ctx->arena, n ? n : 1, sizeof *a->out);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = cycle_info(ctx, ids[i], &a->out[a->n++], err);
+	return rc;
+}
+
+int cycle_list(struct ctx *ctx, struct cycle_info **out, size_t *n, struct error *err)
+{
+	struct list_args a = {NULL, 0};
+	int rc = ctx_run(ctx, OP_CYCLE_LIST, list_body, &a, err);
+	*out = a.out;
+	*n = a.n;
+	return rc;
+}
