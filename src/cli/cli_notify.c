@@ -17,11 +17,19 @@ static int env_opt(struct cli_run *r, const char *opt, const char **var, const c
 	*value = NULL;
 	if (!*var)
 		return 0;
+	/* Not echoed when it is no name: it may be the secret itself. */
+	if (!**var ||
+	    strspn(*var, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") !=
+	            strlen(*var)) {
+		err_set(&r->err, ERR_USAGE, "--%s: expected the NAME of an environment variable",
+		        opt);
+		err_hint(&r->err, "put the secret in a variable and name it: --%s SMTP_PASSWORD",
+		         opt);
+		return ERR_USAGE;
+	}
 	*value = getenv(*var);
 	if (!*value || !**value) {
 		err_set(&r->err, ERR_USAGE, "--%s: $%s is not set", opt, *var);
-		err_hint(&r->err, "--%s takes the NAME of an environment variable, not the secret",
-		         opt);
 		return ERR_USAGE;
 	}
 	return 0;

@@ -1,8 +1,7 @@
 /*
- * notify: choose the reminders that are due, then record and send them one
- * at a time.  Reads run in short transactions of their own (cycle
- * assignments is its own operation); no transaction is open while a
- * message is on the wire.
+ * notify: choose the reminders that are due in one read snapshot, then
+ * record and send them one at a time, each record in a short transaction
+ * of its own; no transaction is open while a message is on the wire.
  */
 #include "review/notify.h"
 
@@ -128,12 +127,14 @@ void notify_compose(struct arena *a, const struct notify_about *about, struct no
 		break;
 	case NOTIFY_ESCALATION: {
 		const char *late = days_late(a, about->due_at, about->as_of);
-		sentence = arena_printf(a,
-		                        "%s, assigned to %s in cycle %s, was due on %s and is %s "
-		                        "overdue.",
-		                        what, about->reviewer_name, about->cycle, due, late);
-		out->subject = arena_printf(a, "Escalation: %s by %s is %s overdue (%s)", what,
-		                            about->reviewer_name, late, about->cycle);
+		/* A self review names its writer already. */
+		bool self = !strcmp(words, "Self review");
+		const char *whose =
+		        self ? what : arena_printf(a, "%s by %s", what, about->reviewer_name);
+		sentence = arena_printf(a, "%s in cycle %s was due on %s and is %s overdue.", whose,
+		                        about->cycle, due, late);
+		out->subject = arena_printf(a, "Escalation: %s is %s overdue (%s)", whose, late,
+		                            about->cycle);
 		ask = arena_printf(a,
 		                   "You receive this as %s's manager. Please follow up with them.",
 		                   about->reviewer_name);
@@ -158,33 +159,6 @@ struct open_cycle {
 	const char *name, *phase;
 };
 
-struct cycles_args {
-	struct open_cycle *out;
-	size_t n, alloc;
-};
-
-static int cycles_body(struct ctx *ctx, void *arg, struct error *err)
-{
-	struct cycles_args *a = arg;
-	a->n = 0;
-	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT id, name, phase FROM cycles WHERE phase <> 'closed' "
-	                       "ORDER BY id",
-	                       &st, err);
-	if (rc < 0)
-		return rc;
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		a->out = arena_grow(ctx->arena, a->out, a->n, &a->alloc, sizeof *a->out);
-		struct open_cycle *c = &a->out[a->n++];
-		c->id = stmt_int(st, 0);
-		c->name = stmt_text_dup(st, 1, ctx->arena);
-		c->phase = stmt_text_dup(st, 2, ctx->arena);
-	}
-	stmt_reset(st);
-	return rc < 0 ? rc : CTX_ROLLBACK;
-}
-
 /* One reminder to send, and what its text needs. */
 struct planned {
 	struct notify_reminder r;
@@ -195,60 +169,6 @@ struct plan {
 	struct planned *items;
 	size_t n, alloc;
 };
-
-/* What the plan needs from the database besides the assignments: the
- * reminders already sent and the managers' names and addresses. */
-struct lookup_args {
-	const struct open_cycle *cycles;
-	size_t ncycles;
-	struct hmap *sent; /* "assignment:kind:channel" */
-	struct plan *plan; /* escalations: fill recipient from people */
-};
-
-static void sent_key(char *buf, size_t size, int64_t assignment, const char *kind,
-                     const char *channel)
-{
-	snprintf(buf, size, "%" PRId64 ":%s:%s", assignment, kind, channel);
-}
-
-static int lookup_body(struct ctx *ctx, void *arg, struct error *err)
-{
-	struct lookup_args *a = arg;
-	hmap_release(a->sent);
-	hmap_init(a->sent);
-	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT assignment_id, kind, channel FROM reminders "
-	                       "WHERE cycle_id = ?",
-	                       &st, err);
-	for (size_t i = 0; rc >= 0 && i < a->ncycles; i++) {
-		stmt_bind_int(st, 1, a->cycles[i].id);
-		char key[96];
-		while ((rc = stmt_step(st, err)) == STORE_ROW) {
-			sent_key(key, sizeof key, stmt_int(st, 0), stmt_text(st, 1),
-			         stmt_text(st, 2));
-			hmap_put(a->sent, key, 1);
-		}
-		stmt_reset(st);
-	}
-	if (rc < 0)
-		return rc;
-	rc = store_prepare(ctx->store, "SELECT employee_id, name, email FROM people WHERE id = ?",
-	                   &st, err);
-	for (size_t i = 0; rc >= 0 && i < a->plan->n; i++) {
-		struct planned *p = &a->plan->items[i];
-		if (p->r.kind != NOTIFY_ESCALATION || !p->recipient_id)
-			continue;
-		stmt_bind_int(st, 1, p->recipient_id);
-		if ((rc = stmt_step(st, err)) == STORE_ROW) {
-			p->r.recipient = stmt_text_dup(st, 0, ctx->arena);
-			p->r.recipient_name = stmt_text_dup(st, 1, ctx->arena);
-			p->r.recipient_email = stmt_text_dup(st, 2, ctx->arena);
-		}
-		stmt_reset(st);
-	}
-	return rc < 0 ? rc : CTX_ROLLBACK;
-}
 
 static const char *or_id(const char *name, const char *id)
 {
@@ -295,7 +215,7 @@ static void plan_assignment(struct ctx *ctx, const struct notify_options *o,
 			r->due_at = as->due_at;
 			if (k == NOTIFY_ESCALATION) {
 				p->recipient_id =
-				        as->reviewer_manager_id; /* named by lookup_body */
+				        as->reviewer_manager_id; /* named by name_managers */
 			} else {
 				p->recipient_id = as->reviewer_id;
 				r->recipient = as->reviewer;
@@ -304,6 +224,115 @@ static void plan_assignment(struct ctx *ctx, const struct notify_options *o,
 			}
 		}
 	}
+}
+
+static void sent_key(char *buf, size_t size, int64_t assignment, const char *kind,
+                     const char *channel)
+{
+	snprintf(buf, size, "%" PRId64 ":%s:%s", assignment, kind, channel);
+}
+
+/* Drop from the plan what earlier runs sent (the reminders of open cycles). */
+static int drop_sent(struct ctx *ctx, struct plan *plan, struct error *err)
+{
+	struct hmap sent;
+	hmap_init(&sent);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT r.assignment_id, r.kind, r.channel FROM reminders r "
+	                       "JOIN cycles c ON c.id = r.cycle_id WHERE c.phase <> 'closed'",
+	                       &st, err);
+	char key[96];
+	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
+		sent_key(key, sizeof key, stmt_int(st, 0), stmt_text(st, 1), stmt_text(st, 2));
+		hmap_put(&sent, key, 1);
+	}
+	if (rc >= 0)
+		stmt_reset(st);
+	size_t kept = 0;
+	for (size_t i = 0; rc >= 0 && i < plan->n; i++) {
+		const struct notify_reminder *r = &plan->items[i].r;
+		sent_key(key, sizeof key, r->assignment_id, notify_kind_name(r->kind),
+		         notify_channel_name(r->channel));
+		if (!hmap_get(&sent, key, NULL))
+			plan->items[kept++] = plan->items[i];
+	}
+	if (rc >= 0)
+		plan->n = kept;
+	hmap_release(&sent);
+	return rc < 0 ? rc : 0;
+}
+
+/* The managers an escalation goes to: name and address from people. */
+static int name_managers(struct ctx *ctx, struct plan *plan, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store, "SELECT employee_id, name, email FROM people WHERE id = ?", &st, err);
+	for (size_t i = 0; rc >= 0 && i < plan->n; i++) {
+		struct planned *p = &plan->items[i];
+		if (p->r.kind != NOTIFY_ESCALATION || !p->recipient_id)
+			continue;
+		stmt_bind_int(st, 1, p->recipient_id);
+		if ((rc = stmt_step(st, err)) == STORE_ROW) {
+			p->r.recipient = stmt_text_dup(st, 0, ctx->arena);
+			p->r.recipient_name = stmt_text_dup(st, 1, ctx->arena);
+			p->r.recipient_email = stmt_text_dup(st, 2, ctx->arena);
+		}
+		stmt_reset(st);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+struct plan_args {
+	const struct notify_options *o;
+	struct notify_report *out;
+	struct plan *plan;
+};
+
+/* One snapshot: the open cycles, their pending assignments, what is due
+ * and not sent yet.  Writes nothing. */
+static int plan_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct plan_args *a = arg;
+	a->plan->n = 0;
+	a->out->cycles = a->out->pending = 0;
+	struct open_cycle *cycles = NULL;
+	size_t ncycles = 0, alloc = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT id, name, phase FROM cycles WHERE phase <> 'closed' "
+	                       "ORDER BY id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		cycles = arena_grow(ctx->arena, cycles, ncycles, &alloc, sizeof *cycles);
+		struct open_cycle *c = &cycles[ncycles++];
+		c->id = stmt_int(st, 0);
+		c->name = stmt_text_dup(st, 1, ctx->arena);
+		c->phase = stmt_text_dup(st, 2, ctx->arena);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	a->out->cycles = (int)ncycles;
+	for (size_t i = 0; i < ncycles; i++) {
+		struct cycle_assignment *as;
+		size_t n;
+		if ((rc = cycle_assignments(ctx, cycles[i].id, &as, &n, err)) < 0)
+			return rc;
+		for (size_t k = 0; k < n; k++) {
+			if (as[k].done || strcmp(as[k].status, "active") != 0 || !as[k].phase ||
+			    strcmp(as[k].phase, cycles[i].phase) != 0)
+				continue;
+			a->out->pending++;
+			plan_assignment(ctx, a->o, &cycles[i], &as[k], a->plan);
+		}
+	}
+	if ((rc = drop_sent(ctx, a->plan, err)) < 0 || (rc = name_managers(ctx, a->plan, err)) < 0)
+		return rc;
+	return CTX_ROLLBACK;
 }
 
 /* ---- recording and sending ---- */
@@ -545,57 +574,25 @@ int notify_run(struct ctx *ctx, const struct notify_options *o, struct notify_re
 	out->as_of = o->as_of;
 	out->dry_run = o->dry_run;
 	int rc = check_options(o, err);
+	struct plan plan = {0};
+	struct plan_args pa = {o, out, &plan};
 	if (rc == 0)
-		rc = ctx_op_check(ctx, OP_NOTIFY, err);
-	struct cycles_args cycles = {0};
-	if (rc == 0)
-		rc = ctx_run(ctx, OP_NOTIFY, cycles_body, &cycles, err);
+		rc = ctx_run(ctx, OP_NOTIFY, plan_body, &pa, err);
 	if (rc < 0)
 		return rc;
-	out->cycles = (int)cycles.n;
-
-	struct plan plan = {0};
-	for (size_t i = 0; i < cycles.n; i++) {
-		const struct open_cycle *c = &cycles.out[i];
-		struct cycle_assignment *as;
-		size_t n;
-		if ((rc = cycle_assignments(ctx, c->id, &as, &n, err)) < 0)
-			return rc;
-		for (size_t k = 0; k < n; k++) {
-			if (as[k].done || strcmp(as[k].status, "active") != 0 || !as[k].phase ||
-			    strcmp(as[k].phase, c->phase) != 0)
-				continue;
-			out->pending++;
-			plan_assignment(ctx, o, c, &as[k], &plan);
-		}
-	}
-
-	struct hmap sent;
-	hmap_init(&sent);
-	struct lookup_args look = {cycles.out, cycles.n, &sent, &plan};
-	/* Last, and always: the command's operation is notify.send. */
-	rc = ctx_run(ctx, OP_NOTIFY, lookup_body, &look, err);
 	struct run_state state = {0};
 	size_t alloc = 0;
-	for (size_t i = 0; rc == 0 && i < plan.n; i++) {
-		struct planned *p = &plan.items[i];
-		char key[96];
-		sent_key(key, sizeof key, p->r.assignment_id, notify_kind_name(p->r.kind),
-		         notify_channel_name(p->r.channel));
-		if (hmap_get(&sent, key, NULL))
-			continue;
+	for (size_t i = 0; i < plan.n; i++) {
 		if (o->stop && o->stop(o->stop_data)) {
 			out->stopped = true;
 			break;
 		}
+		struct planned *p = &plan.items[i];
 		send_one(ctx, o, p, out, &state);
 		out->reminders = arena_grow(ctx->arena, out->reminders, out->n, &alloc,
 		                            sizeof *out->reminders);
 		out->reminders[out->n++] = p->r;
 	}
-	hmap_release(&sent);
-	if (rc < 0)
-		return rc;
 	if (out->failed) {
 		err_set(err, ERR_FAILED, "%d of %d %s could not be sent", out->failed,
 		        out->failed + out->sent,
@@ -608,33 +605,4 @@ int notify_run(struct ctx *ctx, const struct notify_options *o, struct notify_re
 		return ERR_FAILED;
 	}
 	return 0;
-}
-
-int notify_sent_tx(struct ctx *ctx, int64_t cycle_id, struct notify_sent **out, size_t *n,
-                   struct error *err)
-{
-	*out = NULL;
-	*n = 0;
-	size_t alloc = 0;
-	struct store_stmt *st;
-	int rc =
-	        store_prepare(ctx->store,
-	                      "SELECT r.assignment_id, p.employee_id, r.kind, r.channel, r.sent_at "
-	                      "FROM reminders r JOIN people p ON p.id = r.recipient_id "
-	                      "WHERE r.cycle_id = ? ORDER BY r.assignment_id, r.sent_at, r.id",
-	                      &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, cycle_id);
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
-		struct notify_sent *s = &(*out)[(*n)++];
-		s->assignment_id = stmt_int(st, 0);
-		s->recipient = stmt_text_dup(st, 1, ctx->arena);
-		s->kind = stmt_text_dup(st, 2, ctx->arena);
-		s->channel = stmt_text_dup(st, 3, ctx->arena);
-		s->sent_at = stmt_int(st, 4);
-	}
-	stmt_reset(st);
-	return rc < 0 ? rc : 0;
 }

@@ -131,17 +131,4 @@ struct notify_report {
 int notify_run(struct ctx *ctx, const struct notify_options *o, struct notify_report *out,
                struct error *err);
 
-/* A reminder recorded as sent, for cycle status. */
-struct notify_sent {
-	int64_t assignment_id;
-	const char *recipient; /* employee id */
-	const char *kind, *channel;
-	int64_t sent_at; /* the as-of time of the run that sent it */
-};
-/* Inside the caller's transaction (cycle status): the reminders sent for
- * cycle_id, by assignment then time.  No permission check: who was
- * reminded of what is not review content. */
-int notify_sent_tx(struct ctx *ctx, int64_t cycle_id, struct notify_sent **out, size_t *n,
-                   struct error *err);
-
 #endif

@@ -38,6 +38,7 @@ static void notifier_log(struct notifier *n, const char *fmt, ...)
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
 	fprintf(log, "notify: %s\n", line); /* one call: lines of threads do not mix */
+	fflush(log);
 }
 
 static void notifier_run_once(struct notifier *n, struct ctx *ctx)

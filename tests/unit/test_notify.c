@@ -88,15 +88,27 @@ static void texts_written_out(void **state)
 	notify_compose(a, &esc, &t);
 	assert_string_equal(t.subject, "Escalation: Peer feedback for Ana Ruiz by Bo Chen is 5 "
 	                               "days overdue (2026-annual)");
-	assert_string_equal(t.body, "Hello Cy Dee,\n\n"
-	                            "Peer feedback for Ana Ruiz, assigned to Bo Chen in cycle "
-	                            "2026-annual, was due on 2026-12-04 and is 5 days overdue.\n\n"
-	                            "You receive this as Bo Chen's manager. Please follow up with "
-	                            "them.\n\n"
-	                            "-- \nplumb review reminders: each reminder is sent once.\n");
+	assert_string_equal(t.body,
+	                    "Hello Cy Dee,\n\n"
+	                    "Peer feedback for Ana Ruiz by Bo Chen in cycle 2026-annual was "
+	                    "due on 2026-12-04 and is 5 days overdue.\n\n"
+	                    "You receive this as Bo Chen's manager. Please follow up with "
+	                    "them.\n\n"
+	                    "-- \nplumb review reminders: each reminder is sent once.\n");
 	assert_string_equal(t.chat,
 	                    "Cy Dee: Peer feedback by Bo Chen in cycle 2026-annual is 5 days "
 	                    "overdue (due 2026-12-04).");
+	/* A self review's writer is the person reviewed: named once. */
+	struct notify_about self = esc;
+	self.relation = "self";
+	self.reviewee_name = self.reviewer_name = "Bo Chen";
+	notify_compose(a, &self, &t);
+	assert_string_equal(t.subject,
+	                    "Escalation: Self review of Bo Chen is 5 days overdue (2026-annual)");
+	assert_non_null(strstr(t.body, "\n\nSelf review of Bo Chen in cycle 2026-annual was due on "
+	                               "2026-12-04 and is 5 days overdue.\n\n"));
+	assert_string_equal(t.chat, "Cy Dee: Self review by Bo Chen in cycle 2026-annual is 5 days "
+	                            "overdue (due 2026-12-04).");
 	esc.as_of = DUE + DAY;
 	notify_compose(a, &esc, &t);
 	assert_non_null(strstr(t.subject, " is 1 day overdue "));
