@@ -9,7 +9,9 @@
  * (assignment, kind, channel) goes out at most once: the reminders table
  * records it, with an audit entry, before it is sent (notify.c says why).
  * A reminder says what is due for whom and by when, never what anyone
- * wrote.  Only admins run it (the ops row).
+ * wrote; a chat message does not name the person reviewed, and upward
+ * feedback goes by email only and is never escalated.  Only admins run it
+ * (the ops row).  Not thread-safe per ctx.
  *
  * Returned structs and strings live in the ctx's unit arena.
  */
