@@ -566,7 +566,7 @@ static int parse_weights(struct fp *p, const struct fw_profile *pr, enum fw_axis
 			return rc;
 		if (w->weight <= 0)
 			return yread_err(&p->y, v, wwhere,
-			                 "a weight is above 0; leave out what "
+			                 "a weight must be above 0; leave out what "
 			                 "does not count");
 		if (w->weight > fw->cap + WEIGHT_SLACK)
 			return yread_err(
