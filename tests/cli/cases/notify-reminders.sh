@@ -10,9 +10,9 @@ ok framework import "$FIXTURES/review/framework-minimal.yaml"
 ok user add --person E001 --role employee
 # Self reviews (M001, E001, E002, E003) due 2026-12-04, upward feedback (E001..E003 on M001)
 # 2026-12-18; manager reviews later.
-ok cycle create 2026-annual --kind annual --scope core --due self_review=2026-12-04 \
-	--due feedback=2026-12-18 --due manager_review=2027-01-08 --due calibration=2027-01-15 \
-	--due signoff=2027-01-22 --due delivery=2027-01-29
+ok cycle create 2026-annual --kind annual --scope core --due self_review=2026-12-04T00:00:00Z \
+	--due feedback=2026-12-18T00:00:00Z --due manager_review=2027-01-08T00:00:00Z --due calibration=2027-01-15T00:00:00Z \
+	--due signoff=2027-01-22T00:00:00Z --due delivery=2027-01-29T00:00:00Z
 # José's self review is done (submitted as plumb feedback submit would store it).
 sql "INSERT INTO feedback_responses(assignment_id, version, status, body, created_at, created_by)
   SELECT a.id, 1, 'submitted', '{\"strengths\": \"secret words\"}', 0, 'E003'

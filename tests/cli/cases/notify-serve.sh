@@ -5,7 +5,7 @@ export PLUMB_NOW=2026-11-20T00:00:00Z
 ok init
 ok org import "$FIXTURES/review/org-reminders.csv"
 ok framework import "$FIXTURES/review/framework-minimal.yaml"
-ok cycle create 2026-annual --kind annual --scope core --due self_review=2026-12-04
+ok cycle create 2026-annual --kind annual --scope core --due self_review=2026-12-04T00:00:00Z
 smtp_start
 
 run serve --notify-every 15x --smtp-url "$SMTP_URL" --from plumb@acme.example
