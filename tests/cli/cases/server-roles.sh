@@ -76,7 +76,7 @@ POST /api/v1/policy /api/v1/policy {} ADDDDD
 GET /api/v1/policy /api/v1/policy - AAAAAA
 GET /api/v1/policy/diff/{a}/{b} /api/v1/policy/diff/1/1 - AAAAAA
 GET /api/v1/policy/export /api/v1/policy/export - AAAAAD
-POST /api/v1/framework /api/v1/framework {} AADDDD
+POST /api/v1/framework /api/v1/framework {} ADDDDD
 GET /api/v1/framework /api/v1/framework - AAAAAA
 GET /api/v1/framework/diff/{a}/{b} /api/v1/framework/diff/1/1 - AAAAAA
 GET /api/v1/framework/export /api/v1/framework/export - AAAAAA
