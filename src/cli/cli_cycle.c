@@ -411,13 +411,15 @@ static void nomination_of(struct cli_run *r, struct cycle_nomination *n)
 	n->cycle = cli_opt(r, "cycle");
 	n->reviewee = cli_opt(r, "for");
 	n->reviewer = cli_opt(r, "reviewer");
-	n->relation = cli_opt(r, "relation") ? cli_opt(r, "relation") : "peer";
+	n->relation = "peer";
 }
 
 static int cmd_nominate(struct cli_run *r)
 {
 	struct cycle_nomination n;
 	nomination_of(r, &n);
+	if (cli_opt(r, "relation"))
+		n.relation = cli_opt(r, "relation");
 	struct cycle_nominate_result res;
 	int rc = cycle_nominate(r->ctx, &n, &res, &r->err);
 	if (rc < 0)

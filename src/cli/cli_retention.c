@@ -28,7 +28,6 @@ static void json_report(struct jw *w, const struct retention_report *rep, bool a
 		jw_kint(w, "days", l->days);
 		jw_kstr(w, "action", l->action);
 		jw_kstr(w, "effect", l->effect);
-		jw_kbool(w, "has_data", l->has_data);
 		jw_key(w, "cutoff");
 		jw_time(w, l->cutoff, l->cutoff != 0);
 		jw_kint(w, "due", l->due);
@@ -83,11 +82,6 @@ static int print_report(struct cli_run *r, const struct retention_report *rep, b
 	const char *verb = applied ? "done" : "to do";
 	for (size_t i = 0; i < rep->nlines; i++) {
 		const struct retention_line *l = &rep->lines[i];
-		if (!l->has_data) { /* once per category */
-			if (i == 0 || strcmp(rep->lines[i - 1].category, l->category) != 0)
-				fprintf(r->out, "%s: no data yet\n", l->category);
-			continue;
-		}
 		if (!l->cutoff) {
 			fprintf(r->out, "%s\n", l->rule);
 			continue;

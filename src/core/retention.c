@@ -7,6 +7,7 @@
  */
 #include "core/retention.h"
 
+#include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -45,7 +46,7 @@ struct category_def {
 	enum policy_category category;
 	bool by_country; /* rows are a person's and follow their country's rule */
 	/* The rows past the line's cutoff still to do, as "SELECT id,
-	 * person_id" with parameters ?1..?N (*nparams); NULL: no tables yet. */
+	 * person_id" with parameters ?1..?N (*nparams). */
 	const char *(*rows)(const struct run *run, const struct line_spec *l, int *nparams);
 	void (*bind)(struct store_stmt *st, const struct run *run, const struct line_spec *l);
 	/* The rows past the cutoff including those kept for other reasons
@@ -348,6 +349,143 @@ static int raw_apply(struct run *run, const struct line_spec *l, const char *set
 	                nparams, lo, hi, err);
 }
 
+/* ---- review data: feedback text, ratings, evaluations ----
+ * Each is about the reviewee, whose country's rule applies; none exists
+ * without a person, so only country lines select rows. */
+
+#define FEEDBACK_ROWS                                                                              \
+	"SELECT f.id AS id, a.reviewee_id AS person_id FROM feedback_responses f "                 \
+	"JOIN review_assignments a ON a.id = f.assignment_id JOIN people p ON p.id = "             \
+	"a.reviewee_id WHERE f.created_at < ?1 AND ?2 = 1 AND p.country = ?3"
+/* An anonymized response keeps its ratings and loses its words. */
+#define FEEDBACK_ANONYMIZED_PREFIX "{\"anonymized\":true"
+
+static const char *feedback_rows(const struct run *run, const struct line_spec *l, int *nparams)
+{
+	(void)run;
+	*nparams = 3;
+	return l->rule.action == POLICY_RETAIN_ANONYMIZE ? FEEDBACK_ROWS
+	               " AND f.body NOT LIKE '" FEEDBACK_ANONYMIZED_PREFIX "%'"
+	                                                 : FEEDBACK_ROWS;
+}
+
+static int feedback_anonymize_one(struct ctx *ctx, int64_t id, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT body FROM feedback_responses WHERE id = ?1", &st,
+	                       err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, id);
+	rc = stmt_step(st, err);
+	cJSON *body = rc == STORE_ROW ? cJSON_Parse(stmt_text(st, 0)) : NULL;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	struct sb out = SB_INIT;
+	sb_puts(&out, FEEDBACK_ANONYMIZED_PREFIX);
+	cJSON *ratings = cJSON_GetObjectItemCaseSensitive(body, "ratings");
+	char *text = cJSON_IsObject(ratings) ? cJSON_PrintUnformatted(ratings) : NULL;
+	if (text)
+		sb_printf(&out, ",\"ratings\":%s", text);
+	sb_putc(&out, '}');
+	cJSON_free(text);
+	cJSON_Delete(body);
+	rc = store_prepare(ctx->store, "UPDATE feedback_responses SET body = ?2 WHERE id = ?1", &st,
+	                   err);
+	if (rc == 0) {
+		stmt_bind_int(st, 1, id);
+		stmt_bind_text(st, 2, out.buf);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+	}
+	sb_release(&out);
+	return rc < 0 ? rc : 0;
+}
+
+static int feedback_apply(struct run *run, const struct line_spec *l, const char *set_sql,
+                          int64_t lo, int64_t hi, const int64_t *ids, size_t n, struct error *err)
+{
+	if (l->rule.action == POLICY_RETAIN_ANONYMIZE) {
+		for (size_t i = 0; i < n; i++) {
+			int rc = feedback_anonymize_one(run->ctx, ids[i], err);
+			if (rc < 0)
+				return rc;
+		}
+		return 0;
+	}
+	return exec_set(run, l,
+	                arena_printf(run->ctx->arena,
+	                             "DELETE FROM feedback_responses WHERE id IN (%s)", set_sql),
+	                3, lo, hi, err);
+}
+
+#define EVALUATION_ROWS                                                                            \
+	"SELECT e.id AS id, e.person_id AS person_id FROM evaluations e JOIN people p ON p.id = "  \
+	"e.person_id WHERE e.created_at < ?1 AND ?2 = 1 AND p.country = ?3"
+
+/* Ratings about one person mean nothing without them: both actions delete. */
+static const char *ratings_rows(const struct run *run, const struct line_spec *l, int *nparams)
+{
+	(void)run;
+	(void)l;
+	*nparams = 3;
+	return EVALUATION_ROWS " AND EXISTS (SELECT 1 FROM evaluation_ratings r WHERE "
+	                       "r.evaluation_id = e.id)";
+}
+
+static int ratings_apply(struct run *run, const struct line_spec *l, const char *set_sql,
+                         int64_t lo, int64_t hi, const int64_t *ids, size_t n, struct error *err)
+{
+	(void)ids;
+	(void)n;
+	return exec_set(run, l,
+	                arena_printf(run->ctx->arena,
+	                             "DELETE FROM evaluation_ratings WHERE evaluation_id IN (%s)",
+	                             set_sql),
+	                3, lo, hi, err);
+}
+
+/* An anonymized evaluation keeps its version, dates and ratings (their own
+ * category) and loses the manager's words and the evidence. */
+static const char *evaluations_rows(const struct run *run, const struct line_spec *l, int *nparams)
+{
+	(void)run;
+	*nparams = 3;
+	return l->rule.action == POLICY_RETAIN_ANONYMIZE ? EVALUATION_ROWS
+	               " AND (e.manager_case <> '' OR e.reason <> '' OR EXISTS "
+	               "(SELECT 1 FROM evaluation_evidence x WHERE "
+	               "x.evaluation_id = e.id))"
+	                                                 : EVALUATION_ROWS;
+}
+
+static int evaluations_apply(struct run *run, const struct line_spec *l, const char *set_sql,
+                             int64_t lo, int64_t hi, const int64_t *ids, size_t n,
+                             struct error *err)
+{
+	(void)ids;
+	(void)n;
+	static const char *const deletes[] = {
+	        "DELETE FROM evaluation_evidence WHERE evaluation_id IN (",
+	        "DELETE FROM evaluation_ratings WHERE evaluation_id IN (",
+	        "DELETE FROM evaluations WHERE id IN (",
+	};
+	static const char *const anonymizes[] = {
+	        "DELETE FROM evaluation_evidence WHERE evaluation_id IN (",
+	        "UPDATE evaluations SET manager_case = '', reason = '' WHERE id IN (",
+	};
+	bool anonymize = l->rule.action == POLICY_RETAIN_ANONYMIZE;
+	const char *const *sqls = anonymize ? anonymizes : deletes;
+	size_t nsql = anonymize ? 2 : 3;
+	for (size_t i = 0; i < nsql; i++) {
+		int rc = exec_set(run, l, arena_printf(run->ctx->arena, "%s%s)", sqls[i], set_sql),
+		                  3, lo, hi, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* ---- audit log ---- */
 
 /* Retention records are never redacted: they vouch for the redactions. */
@@ -376,8 +514,8 @@ static int audit_apply(struct run *run, const struct line_spec *l, const char *s
 }
 
 /* The categories, in the order they are applied: raw payloads after the
- * events that refer to them, the audit log last.  Review data (issue 8)
- * fills in its rows. */
+ * events that refer to them, ratings before the evaluations that hold them,
+ * the audit log last. */
 static const struct category_def categories[] = {
         {POLICY_CAT_EVENTS,
          true,
@@ -397,25 +535,30 @@ static const struct category_def categories[] = {
           "individual values deleted; team, service and org values kept"}},
         {POLICY_CAT_FEEDBACK_TEXT,
          true,
+         feedback_rows,
+         bind_common,
          NULL,
-         NULL,
-         NULL,
-         NULL,
-         {"no data yet (review cycles)", "no data yet (review cycles)"}},
+         feedback_apply,
+         {"feedback responses (every version) deleted",
+          "answers and comments removed; the response's ratings kept"}},
         {POLICY_CAT_RATINGS,
          true,
+         ratings_rows,
+         bind_common,
          NULL,
-         NULL,
-         NULL,
-         NULL,
-         {"no data yet (review cycles)", "no data yet (review cycles)"}},
+         ratings_apply,
+         {"an evaluation version's rubric ratings deleted",
+          "an evaluation version's rubric ratings deleted (a rating means nothing without its "
+          "person)"}},
         {POLICY_CAT_EVALUATIONS,
          true,
+         evaluations_rows,
+         bind_common,
          NULL,
-         NULL,
-         NULL,
-         NULL,
-         {"no data yet (review cycles)", "no data yet (review cycles)"}},
+         evaluations_apply,
+         {"evaluation versions deleted with their ratings and evidence",
+          "the manager's case, the reason and the evidence removed; versions, dates and "
+          "ratings kept"}},
         {POLICY_CAT_RAW_PAYLOADS,
          false,
          raw_rows,
@@ -645,7 +788,6 @@ static void line_out(struct run *run, const struct line_spec *l, struct retentio
 	out->days = l->rule.days;
 	out->action = action_name(l);
 	out->effect = l->def->effect[l->rule.action == POLICY_RETAIN_ANONYMIZE];
-	out->has_data = l->def->rows != NULL;
 	out->cutoff = l->cutoff;
 }
 
@@ -686,7 +828,7 @@ static int plan_line(struct run *run, const struct line_spec *l, void *data, str
 	r->lines = arena_grow(run->ctx->arena, r->lines, r->nlines, &p->alloc, sizeof *r->lines);
 	struct retention_line *out = &r->lines[r->nlines++];
 	line_out(run, l, out);
-	if (!out->has_data || !l->cutoff)
+	if (!l->cutoff)
 		return 0;
 	int rc = count_line(run, l, out, err);
 	r->affected += out->affected;
@@ -844,7 +986,7 @@ int retention_apply(struct ctx *ctx, int64_t as_of, int64_t batch, struct retent
 		struct retention_line *line = &out->lines[i];
 		int64_t planned = line->affected;
 		line->affected = line->first_id = line->last_id = 0;
-		if (!line->has_data || !line->cutoff)
+		if (!line->cutoff)
 			continue;
 		char *phase = arena_printf(ctx->arena, "retention %s%s%s", line->category,
 		                           line->country[0] ? " " : "", line->country);

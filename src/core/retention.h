@@ -48,7 +48,6 @@ struct retention_line {
 	int64_t days;        /* 0: kept without limit */
 	const char *action;  /* delete, anonymize, redact (audit log) or empty (raw payloads) */
 	const char *effect;  /* what happens to each row, in words */
-	bool has_data;       /* false: the category has no tables yet */
 	int64_t cutoff;      /* rows before it are past the rule; 0 without limit */
 	int64_t due;         /* rows past the cutoff not yet done */
 	int64_t affected;    /* of which deleted or anonymized now */

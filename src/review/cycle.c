@@ -179,20 +179,29 @@ int cycle_info(struct ctx *ctx, int64_t cycle_id, struct cycle_info *out, struct
 
 /* ---- who may run a cycle ---- */
 
-/* Admins, and people partners whose units cover every member. */
-static int may_run(struct ctx *ctx, const int64_t *members, size_t n, const char *what,
-                   struct error *err)
+/* Admins and people partners run cycles; checked before anything is read. */
+static int may_run(struct ctx *ctx, const char *what, struct error *err)
+{
+	if (actor_has_role(&ctx->actor, ROLE_ADMIN) ||
+	    actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER))
+		return 0;
+	err_set(err, ERR_DENIED, "%s may not %s", ctx->actor.name, what);
+	err_hint(err, "people partners and admins run review cycles");
+	ctx_note_denied(ctx, err);
+	return ERR_DENIED;
+}
+
+/* A people partner's units must cover every member. */
+static int may_run_for(struct ctx *ctx, const int64_t *members, size_t n, const char *what,
+                       struct error *err)
 {
 	if (actor_has_role(&ctx->actor, ROLE_ADMIN))
 		return 0;
-	if (!actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER)) {
-		err_set(err, ERR_DENIED, "%s may not %s", ctx->actor.name, what);
-		err_hint(err, "people partners and admins run review cycles");
-		ctx_note_denied(ctx, err);
-		return ERR_DENIED;
-	}
 	for (size_t i = 0; i < n; i++) {
 		enum authz_review rel;
+		/* Running a cycle is process, not content: a partner's own unit includes them. */
+		if (members[i] == ctx->actor.person_id)
+			continue;
 		int rc = authz_review_relation(ctx, members[i], 0, &rel, err);
 		if (rc < 0)
 			return rc;
@@ -361,7 +370,9 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 	memset(a->out, 0, sizeof *a->out);
 	int64_t now = ts_now_ms();
 	const struct framework *fw;
-	int rc = framework_load(ctx, opt->framework_version, &fw, err);
+	int rc = may_run(ctx, "create a review cycle", err);
+	if (rc == 0)
+		rc = framework_load(ctx, opt->framework_version, &fw, err);
 	if (rc < 0)
 		return rc;
 	int64_t *teams = arena_array(ctx->arena, opt->nteams ? opt->nteams : 1, sizeof *teams);
@@ -376,7 +387,7 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 	int64_t *ids = arena_array(ctx->arena, n ? n : 1, sizeof *ids);
 	for (size_t i = 0; i < n; i++)
 		ids[i] = m[i].person;
-	rc = may_run(ctx, ids, n, "create a review cycle for these teams", err);
+	rc = may_run_for(ctx, ids, n, "create a review cycle for these teams", err);
 	if (rc < 0)
 		return rc;
 	if (n == 0)
@@ -589,7 +600,9 @@ static int advance_body(struct ctx *ctx, void *arg, struct error *err)
 	struct advance_args *a = arg;
 	memset(a->out, 0, sizeof *a->out);
 	int64_t cycle;
-	int rc = cycle_find(ctx, a->cycle, &cycle, err);
+	int rc = may_run(ctx, "advance a review cycle", err);
+	if (rc == 0)
+		rc = cycle_find(ctx, a->cycle, &cycle, err);
 	struct cycle_info info;
 	if (rc == 0)
 		rc = cycle_info(ctx, cycle, &info, err);
@@ -598,7 +611,7 @@ static int advance_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0)
 		rc = cycle_member_ids(ctx, cycle, &ids, &n, err);
 	if (rc == 0)
-		rc = may_run(ctx, ids, n, "advance this review cycle", err);
+		rc = may_run_for(ctx, ids, n, "advance this review cycle", err);
 	if (rc < 0)
 		return rc;
 	if (strcmp(info.phase, "closed") == 0)

@@ -78,12 +78,12 @@ expect_json "$(line metric_values null) | \"\(.due) \(.affected)\"" "0 0"
 # Three payloads past 30 days; D7's is freed by this run, the other two still referred to.
 expect_json "$(line raw_payloads null) | \"\(.rule) \(.due) \(.affected) \(.referenced) \(.action)\"" \
 	"raw_payloads: 30 days, delete 3 1 2 empty"
-expect_json "$(line feedback_text '"DE"') | \"\(.has_data) \(.due)\"" "false 0"
+expect_json "$(line feedback_text '"DE"') | \"\(.action) \(.due)\"" "delete 0"
 expect_json "$(line audit_log null) | \"\(.action) \(.due)\"" "redact 0"
 expect_json .affected 6
 ok retention plan --as-of "$ASOF"
 expect_out "events, DE: 730 days, delete: cutoff "
-expect_out "feedback_text: no data yet"
+expect_out "feedback_text, DE: 730 days, delete: cutoff "
 expect_out "total: 6 rows to delete, anonymize or redact, 0 held"
 
 # Nothing was written by planning.

@@ -80,6 +80,13 @@ POST /api/v1/framework /api/v1/framework {} AADDDD
 GET /api/v1/framework /api/v1/framework - AAAAAA
 GET /api/v1/framework/diff/{a}/{b} /api/v1/framework/diff/1/1 - AAAAAA
 GET /api/v1/framework/export /api/v1/framework/export - AAAAAA
+POST /api/v1/cycles /api/v1/cycles {"args":["roles-c"],"kind":"checkin","scope":["search"]} AADDDD
+GET /api/v1/cycles /api/v1/cycles - AAAAAA
+GET /api/v1/cycles/{cycle} /api/v1/cycles/nosuch - AAAAAA
+POST /api/v1/cycles/{cycle}/advance /api/v1/cycles/nosuch/advance - AADDDD
+POST /api/v1/cycles/{cycle}/nominations /api/v1/cycles/nosuch/nominations {"for":"E202","reviewer":"E201"} AAAAAA
+POST /api/v1/cycles/{cycle}/decisions /api/v1/cycles/nosuch/decisions {"for":"E202","reviewer":"E201","decision":"approve"} AAAAAA
+GET /api/v1/cycles/{cycle}/assignments /api/v1/cycles/nosuch/assignments - AAAAAA
 GET /api/v1/me /api/v1/me - AAAAAA
 GET /api/v1/me/export /api/v1/me/export - AAAAAA
 GET /api/v1/mechanisms /api/v1/mechanisms - AAAAAA

@@ -1,0 +1,87 @@
+# plumb cycle create|list|status|advance: who may create (admins; people partners only over
+# every member), what is generated (self and manager for everyone, upward from reports in
+# annual reviews, nothing else until peers are nominated), the phases a kind runs, bad input
+# refused with nothing written, and status: completion by phase and team and who is late.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok framework import "$FIXTURES/review/framework.yaml"
+ok user add --person E202 --role people-partner:search
+ok user add --person E201 --role employee
+state() { echo "$(sql "SELECT COUNT(*) FROM cycles")/$(sql "SELECT COUNT(*) FROM review_assignments")/$(sql "SELECT COUNT(*) FROM audit_log")"; }
+before=$(state)
+# A people partner of search may not run a cycle that covers payments; an employee none.
+run --as E202 cycle create a26 --kind annual --scope payments
+expect_status 3
+expect_err "covers people outside their org units"
+run --as E201 cycle create a26 --kind annual --scope search
+expect_status 3
+expect_err "people partners and admins run review cycles"
+run cycle create a26 --kind yearly --scope search
+expect_status 2
+expect_err "--kind 'yearly': expected checkin, annual or project"
+run cycle create a26 --kind annual --scope nosuchteam
+expect_status 4
+run cycle create a26 --kind annual --scope search --due feedback=2026-12-01 --due self_review=2026-12-10
+expect_status 1
+expect_err "the feedback phase is due before the phase ahead of it"
+# H001 is an M5: a framework without M5 cannot review the whole of engineering.
+sed '/M5/d' "$FIXTURES/review/framework.yaml" >"$T/no-m5.yaml"
+ok framework import "$T/no-m5.yaml"
+run cycle create a26 --kind annual --scope engineering
+expect_status 1
+expect_err "1 of the cycle's 11 people do not fit framework version 2: H001 (level 'M5'"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")" = 2 ] || fail "refusals not audited"
+[ "$(state | cut -d/ -f1,2)" = "$(echo "$before" | cut -d/ -f1,2)" ] || fail "refused creates wrote something"
+
+# The people partner creates search's annual review on version 1.
+PLUMB_NOW=2026-11-01T09:00:00Z ok --as E202 cycle create a26 --kind annual --scope search --framework-version 1 \
+	--from 2026-01-01 --to 2026-12-31 --due self_review=2026-11-10 --due feedback=2026-11-20
+expect_out "cycle a26 created (id $(sql "SELECT id FROM cycles WHERE name = 'a26'")): 5 people, 14 assignments"
+# 5 self, 5 manager (4 to M002, M002's to H001 outside the cycle), 4 upward to M002.
+[ "$(sql "SELECT relation || ':' || COUNT(*) FROM review_assignments GROUP BY relation ORDER BY relation" | tr '\n' ' ')" = \
+	"manager:5 self:5 upward:4 " ] || fail "assignments: $(sql "SELECT relation, COUNT(*) FROM review_assignments GROUP BY relation")"
+[ "$(sql "SELECT COUNT(*) FROM review_assignments a JOIN people p ON p.id = a.reviewer_id WHERE relation = 'manager' AND p.employee_id = 'H001'")" = 1 ] ||
+	fail "M002's manager review should go to H001"
+[ "$(sql "SELECT COUNT(*) FROM cycle_members m JOIN cycles c ON c.id = m.cycle_id WHERE c.name = 'a26'")" = 5 ] || fail "members"
+run cycle create a26 --kind checkin --scope payments
+expect_status 5
+expect_err "a review cycle named 'a26' exists already"
+ok cycle create q4 --kind checkin --scope payments
+expect_out "5 people, 10 assignments"
+ok cycle list --json
+expect_json '[.[] | "\(.name) \(.kind) \(.phase) \(.phases | map(.name) | join(","))"] | join("; ")' \
+	"a26 annual self_review self_review,feedback,manager_review,calibration,signoff,delivery; q4 checkin self_review self_review,manager_review,delivery"
+expect_json '.[0].period_start + " " + .[0].period_end + " " + .[0].phases[1].due' "2026-01-01 2026-12-31 2026-11-20"
+[ "$(sql "SELECT COUNT(*) FROM review_assignments a JOIN cycles c ON c.id = a.cycle_id WHERE c.name = 'q4' AND relation = 'upward'")" = 0 ] || fail "a check-in has no upward feedback"
+
+# Status on 15 November: every self review is late (due the 10th), nothing is done.
+PLUMB_NOW=2026-11-15T00:00:00Z ok cycle status --cycle a26 --json
+expect_json '[.progress[] | "\(.phase) \(.team) \(.done)/\(.total)"] | join(", ")' \
+	"self_review search 0/5, feedback search 0/4, manager_review search 0/5"
+expect_json '.late | length' 5
+expect_json '[.late[] | .reviewer] | sort | join(",")' "E201,E202,E203,E204,M002"
+expect_json '.short_of_peers | length' 5
+PLUMB_NOW=2026-11-15T00:00:00Z ok cycle status --cycle a26
+expect_out "E201 (Arjun Mehta) owes self feedback on E201, due 2026-11-10; 0 reminders sent"
+# An employee sees their own assignments only; the people partner all of search's.
+ok --as E201 cycle status --cycle a26 --json
+expect_json '[.assignments[] | "\(.reviewee) \(.relation)"] | join(", ")' "E201 self, E201 manager, M002 upward"
+ok --as E202 cycle status --cycle a26 --json
+expect_json ".assignments | length" 14
+
+# Advance: self review closes, feedback opens; the undone self reviews are counted.
+ok --as E202 cycle advance --cycle a26
+expect_out "cycle a26: self_review closed, now in feedback"
+expect_out "5 assignments of the closed phase were not done"
+ok cycle advance --cycle "$(sql "SELECT id FROM cycles WHERE name = 'a26'")" --json
+expect_json '"\(.from) -> \(.to)"' "feedback -> manager_review"
+run --as E201 cycle advance --cycle a26
+expect_status 3
+for _ in 1 2 3 4; do ok cycle advance --cycle a26; done
+expect_out "the cycle is closed"
+run cycle advance --cycle a26
+expect_status 5
+expect_err "review cycle 'a26' is closed already"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'cycle.advance'")" = 6 ] || fail "advances not audited"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'cycle.create'")" = 2 ] || fail "creates not audited"
+ok audit verify

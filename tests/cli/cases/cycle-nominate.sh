@@ -1,0 +1,74 @@
+# Peer nominations: the reviewee nominates (pending), their manager approves or declines (with a
+# reason); the manager's own nominations and cross-functional reviewers are active at once; the
+# framework's peer maximum and the reviewer cap hold; nobody else may nominate; check-ins take
+# no nominations.  The small framework allows 2..3 peers and 3 feedback assignments per reviewer.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok framework import "$FIXTURES/review/framework.yaml"
+for p in E101 E102 E103 E104 E201 E202 E203 E204; do ok user add --person "$p" --role employee; done
+ok user add --person M001 --role manager
+ok user add --person M002 --role manager
+ok cycle create a26 --kind annual --scope payments --scope search
+n_assign() { sql "SELECT COUNT(*) FROM review_assignments"; }
+before=$(n_assign)
+ok --as E101 cycle nominate --cycle a26 --for E101 --reviewer E102
+expect_out "E102 is nominated as a peer reviewer of E101; their manager approves (their load: 2 of 3)"
+# A peer may not nominate for someone else, nor name cross-functional reviewers for themselves.
+run --as E103 cycle nominate --cycle a26 --for E101 --reviewer E104
+expect_status 3
+expect_err "E103 may not name peer reviewers for E101"
+run --as E101 cycle nominate --cycle a26 --for E101 --reviewer E201 --relation cross_functional
+expect_status 3
+expect_err "the manager names cross-functional reviewers"
+run --as E101 cycle nominate --cycle a26 --for E101 --reviewer E101
+expect_status 1
+expect_err "E101 cannot be their own peer reviewer"
+run --as E101 cycle nominate --cycle a26 --for E101 --reviewer E102
+expect_status 5
+expect_err "E102 is already a peer reviewer of E101"
+run --as E101 cycle nominate --cycle a26 --for E101 --reviewer E105
+expect_status 1
+expect_err "E105 has left and cannot review anyone"
+[ "$(n_assign)" = $((before + 1)) ] || fail "refused nominations wrote something"
+# Only the manager decides; declining needs a reason.
+run --as E101 cycle decide --cycle a26 --for E101 --reviewer E102 --decision approve
+expect_status 3
+expect_err "their manager does"
+run --as M001 cycle decide --cycle a26 --for E101 --reviewer E102 --decision decline
+expect_status 2
+expect_err "declining a nomination needs --reason TEXT"
+ok --as M001 cycle decide --cycle a26 --for E101 --reviewer E102 --decision approve
+expect_out "E102 as a peer reviewer of E101: approved"
+run --as M001 cycle decide --cycle a26 --for E101 --reviewer E102 --decision decline --reason x
+expect_status 5
+expect_err "decided already (active)"
+# The manager's nominations are active at once; cross-functional too.
+ok --as M001 cycle nominate --cycle a26 --for E101 --reviewer E103
+expect_out "E103 is a peer reviewer of E101 (their load: 2 of 3)"
+ok --as M001 cycle nominate --cycle a26 --for E101 --reviewer E201 --relation cross_functional
+expect_out "E201 is a cross_functional reviewer of E101"
+# The maximum of 3 peers: a fourth is refused, a declined one does not count.
+ok --as E101 cycle nominate --cycle a26 --for E101 --reviewer E104
+run --as M001 cycle nominate --cycle a26 --for E101 --reviewer M001
+expect_status 5
+expect_err "E101 has 3 peer reviewers already, the framework's maximum"
+ok --as M001 cycle decide --cycle a26 --for E101 --reviewer E104 --decision decline --reason "on leave in December"
+# The reviewer cap of 3: E201 holds upward (M002) and cross-functional (E101); one more fits.
+ok --as M001 cycle nominate --cycle a26 --for E102 --reviewer E201 --relation cross_functional
+run --as M001 cycle nominate --cycle a26 --for E103 --reviewer E201 --relation cross_functional
+expect_status 5
+expect_err "E201 holds 3 feedback assignments in cycle 'a26' already, the cap"
+ok cycle assignments --cycle a26 --reviewer E201 --json
+expect_json '.loads[0].load' 3
+expect_json '[.assignments[] | "\(.reviewee) \(.relation)"] | sort | join(", ")' \
+	"E101 cross_functional, E102 cross_functional, E201 self, M002 upward"
+# Status counts approved peers against the minimum of 2.
+ok cycle status --cycle a26 --json
+expect_json '[.short_of_peers[] | select(startswith("E101"))] | length' 0
+expect_json '[.short_of_peers[] | select(startswith("E102"))] | join(",")' "E102 (0 of 2)"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action IN ('cycle.nominate', 'cycle.decide')")" = 7 ] || fail "nominations not audited"
+# A check-in has no 360 feedback.
+ok cycle create q4 --kind checkin --scope payments
+run --as M001 cycle nominate --cycle q4 --for E101 --reviewer E102
+expect_status 5
+expect_err "a check-in has no 360 feedback"
