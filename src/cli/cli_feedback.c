@@ -384,8 +384,8 @@ static const struct cli_command commands[] = {
          "group with at least the framework's threshold of submitted responses, in a "
          "random order; a smaller group is withheld whole. With --mine, any reviewer reads "
          "what they wrote. Every read is audited."},
-        {"feedback authors", OP_FEEDBACK_AUTHORS, "", 0, 0, CMD_JSON, authors_opts,
-         cmd_authors, "who wrote peer or cross-functional feedback (people partners)",
+        {"feedback authors", OP_FEEDBACK_AUTHORS, "", 0, 0, CMD_JSON, authors_opts, cmd_authors,
+         "who wrote peer or cross-functional feedback (people partners)",
          "Only for people partners of the person's unit, and only for the relations the "
          "framework's anonymity.partner_sees_authors lists; upward feedback is never "
          "attributed. Every read is audited."},

@@ -165,24 +165,11 @@ static bool asked(const struct fw_question *q, enum fw_relation rel, enum fw_kin
 	return q && q->relations[rel] && q->kinds[kind];
 }
 
-static int check_map(struct fparse *p, const yaml_node_t *n, const char *field)
+static int on_answer(struct fparse *p, const yaml_node_t *k, const yaml_node_t *v, const char *id,
+                     const char *where)
 {
-	if (n->type != YAML_MAPPING_NODE)
-		return yread_err(&p->y, n, field, "expected a mapping (key: value lines)");
-	if (map_len(n) > ITEMS_MAX)
-		return yread_err(&p->y, n, field, "more than %d entries", ITEMS_MAX);
-	return 0;
-}
-
-static int on_answer(struct yread *y, int field, const yaml_node_t *k, const yaml_node_t *v,
-                     void *arg)
-{
-	(void)field;
-	struct fparse *p = arg;
+	struct yread *y = &p->y;
 	const struct framework *fw = p->c->fw;
-	/* A copy: the YAML document is freed before the entries are used. */
-	const char *id = arena_strdup(y->a, (const char *)k->data.scalar.value);
-	const char *where = arena_printf(y->a, "answers.%s", id);
 	if (!asked(find_question(fw, id), p->rel, p->c->kind)) {
 		struct sb list = SB_INIT;
 		for (size_t i = 0; i < fw->nquestions; i++)
@@ -191,9 +178,10 @@ static int on_answer(struct yread *y, int field, const yaml_node_t *k, const yam
 		int rc = yread_err(y, k, where,
 		                   "%s question for %s feedback in %s %s cycle; the questions "
 		                   "are: %s",
-		                   find_question(fw, id) ? "not a" : "unknown", fw_relation_name(p->rel),
-		                   p->c->kind == FW_KIND_ANNUAL ? "an" : "a", fw_kind_name(p->c->kind),
-		                   list.len ? list.buf : "(none)");
+		                   find_question(fw, id) ? "not a" : "unknown",
+		                   fw_relation_name(p->rel),
+		                   p->c->kind == FW_KIND_ANNUAL ? "an" : "a",
+		                   fw_kind_name(p->c->kind), list.len ? list.buf : "(none)");
 		sb_release(&list);
 		return rc;
 	}
@@ -204,14 +192,11 @@ static int on_answer(struct yread *y, int field, const yaml_node_t *k, const yam
 	return rc;
 }
 
-static int on_rating(struct yread *y, int field, const yaml_node_t *k, const yaml_node_t *v,
-                     void *arg)
+static int on_rating(struct fparse *p, const yaml_node_t *k, const yaml_node_t *v, const char *id,
+                     const char *where)
 {
-	(void)field;
-	struct fparse *p = arg;
+	struct yread *y = &p->y;
 	const struct framework *fw = p->c->fw;
-	const char *id = arena_strdup(y->a, (const char *)k->data.scalar.value);
-	const char *where = arena_printf(y->a, "ratings.%s", id);
 	const struct fw_competency *comp = framework_competency(fw, id);
 	if (!comp) {
 		struct sb list = SB_INIT;
@@ -231,8 +216,8 @@ static int on_rating(struct yread *y, int field, const yaml_node_t *k, const yam
 	char *end = NULL;
 	long value = strtol(text, &end, 10);
 	const struct fw_scale *s = comp->scale;
-	bool on_scale = *text && !*end && value >= 0 && value <= 10 &&
-	                framework_scale_label(s, (int)value);
+	bool on_scale =
+	        *text && !*end && value >= 0 && value <= 10 && framework_scale_label(s, (int)value);
 	if (!on_scale) {
 		struct sb list = SB_INIT;
 		for (size_t i = 0; i < s->npoints; i++)
@@ -247,29 +232,49 @@ static int on_rating(struct yread *y, int field, const yaml_node_t *k, const yam
 	return 0;
 }
 
+typedef int (*entry_fn)(struct fparse *p, const yaml_node_t *k, const yaml_node_t *v,
+                        const char *id, const char *where);
+
+/* Each key: value of the mapping n under field, with the full path in errors. */
+static int each_entry(struct fparse *p, const yaml_node_t *n, const char *field,
+                      struct entry **into, entry_fn fn)
+{
+	if (n->type != YAML_MAPPING_NODE)
+		return yread_err(&p->y, n, field, "expected a mapping (key: value lines)");
+	if (map_len(n) > ITEMS_MAX)
+		return yread_err(&p->y, n, field, "more than %d entries", ITEMS_MAX);
+	*into = arena_array(p->y.a, map_len(n) + 1, sizeof **into);
+	for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+	     pr++) {
+		const yaml_node_t *k = yread_node(&p->y, pr->key);
+		const char *id; /* a copy: the document goes before the entries do */
+		int rc = yread_text(&p->y, k, field, YREAD_NAME_MAX, &id);
+		const char *where = arena_printf(p->y.a, "%s.%s", field, rc == 0 ? id : "");
+		if (rc == 0 && yamldoc_repeated_key(p->y.doc, n, pr))
+			rc = yread_err(&p->y, k, where, "given twice");
+		if (rc == 0)
+			rc = fn(p, k, yread_node(&p->y, pr->value), id, where);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 enum { F_ANSWERS, F_RATINGS, F_COMMENTS };
 
-static int on_top(struct yread *y, int field, const yaml_node_t *k, const yaml_node_t *v,
-                  void *arg)
+static int on_top(struct yread *y, int field, const yaml_node_t *k, const yaml_node_t *v, void *arg)
 {
 	(void)k;
 	struct fparse *p = arg;
-	int rc;
 	switch (field) {
 	case F_ANSWERS:
-		rc = check_map(p, v, "answers");
-		if (rc == 0)
-			p->out->answers = arena_array(y->a, map_len(v) + 1, sizeof *p->out->answers);
-		return rc < 0 ? rc : yread_each_field(y, v, "answers", NULL, on_answer, p);
+		return each_entry(p, v, "answers", &p->out->answers, on_answer);
 	case F_RATINGS:
 		if (!p->c->info.ratings)
 			return yread_err(y, k, "ratings",
 			                 "cycle '%s' collects no ratings; leave them out",
 			                 p->c->info.name);
-		rc = check_map(p, v, "ratings");
-		if (rc == 0)
-			p->out->ratings = arena_array(y->a, map_len(v) + 1, sizeof *p->out->ratings);
-		return rc < 0 ? rc : yread_each_field(y, v, "ratings", NULL, on_rating, p);
+		return each_entry(p, v, "ratings", &p->out->ratings, on_rating);
 	default:
 		return yread_text(y, v, "comments", FEEDBACK_TEXT_MAX, &p->out->comments);
 	}
@@ -277,9 +282,8 @@ static int on_top(struct yread *y, int field, const yaml_node_t *k, const yaml_n
 
 /* The file into *out, checked against the cycle's framework, relation and
  * kind.  Errors: ERR_INVALID "NAME:LINE: path: reason". */
-static int parse_file(struct ctx *ctx, const struct cyc *c, enum fw_relation rel,
-                      const char *name, const char *data, size_t len, struct parsed *out,
-                      struct error *err)
+static int parse_file(struct ctx *ctx, const struct cyc *c, enum fw_relation rel, const char *name,
+                      const char *data, size_t len, struct parsed *out, struct error *err)
 {
 	static const char *const known[] = {"answers", "ratings", "comments", NULL};
 	memset(out, 0, sizeof *out);
@@ -316,8 +320,10 @@ static int cmp_entry(const void *a, const void *b)
 /* Canonical JSON: keys sorted, no spaces, empty parts left out. */
 static char *canonical_body(struct arena *a, struct parsed *f)
 {
-	qsort(f->answers, f->nanswers, sizeof *f->answers, cmp_entry);
-	qsort(f->ratings, f->nratings, sizeof *f->ratings, cmp_entry);
+	if (f->nanswers)
+		qsort(f->answers, f->nanswers, sizeof *f->answers, cmp_entry);
+	if (f->nratings)
+		qsort(f->ratings, f->nratings, sizeof *f->ratings, cmp_entry);
 	struct sb out = SB_INIT;
 	struct jw w;
 	jw_init(&w, &out, false);
@@ -363,9 +369,9 @@ static int decode_body(struct ctx *ctx, const struct framework *fw, const char *
 	for (size_t i = 0; i < fw->nquestions; i++) {
 		const cJSON *t = cJSON_GetObjectItemCaseSensitive(answers, fw->questions[i].id);
 		if (cJSON_IsString(t))
-			r->answers[r->nanswers++] = (struct feedback_answer){
-			        fw->questions[i].id, fw->questions[i].text,
-			        arena_strdup(a, t->valuestring)};
+			r->answers[r->nanswers++] =
+			        (struct feedback_answer){fw->questions[i].id, fw->questions[i].text,
+			                                 arena_strdup(a, t->valuestring)};
 	}
 	r->ratings = arena_array(a, fw->ncompetencies + 1, sizeof *r->ratings);
 	r->nratings = 0;
@@ -374,7 +380,8 @@ static int decode_body(struct ctx *ctx, const struct framework *fw, const char *
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(ratings, comp->id);
 		if (cJSON_IsNumber(v))
 			r->ratings[r->nratings++] = (struct feedback_rating){
-			        comp->id, v->valueint, framework_scale_label(comp->scale, v->valueint)};
+			        comp->id, v->valueint,
+			        framework_scale_label(comp->scale, v->valueint)};
 	}
 	r->comments = cJSON_IsString(comments) ? arena_strdup(a, comments->valuestring) : "";
 	cJSON_Delete(doc);
@@ -393,9 +400,8 @@ struct assignment {
 	const char *relation, *status;
 };
 
-static int reviewer_assignments(struct ctx *ctx, int64_t cycle, int64_t reviewee,
-                                int64_t reviewer, struct assignment **out, size_t *n,
-                                struct error *err)
+static int reviewer_assignments(struct ctx *ctx, int64_t cycle, int64_t reviewee, int64_t reviewer,
+                                struct assignment **out, size_t *n, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
@@ -477,8 +483,8 @@ static int phase_open(const struct cyc *c, enum fw_relation rel, struct error *e
 		return ERR_CONFLICT;
 	}
 	if (strcmp(c->info.phase, "closed") == 0)
-		return err_set(err, ERR_CONFLICT, "cycle '%s' is closed: feedback can no longer change",
-		               c->info.name);
+		return err_set(err, ERR_CONFLICT,
+		               "cycle '%s' is closed: feedback can no longer change", c->info.name);
 	return 0;
 }
 
@@ -509,10 +515,11 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	const char *body = canonical_body(ctx->arena, &f);
 	struct store_stmt *st;
-	rc = store_prepare(ctx->store,
-	                   "SELECT COALESCE(MAX(version), 0), COUNT(CASE WHEN status = "
-	                   "'submitted' THEN 1 END) FROM feedback_responses WHERE assignment_id = ?",
-	                   &st, err);
+	rc = store_prepare(
+	        ctx->store,
+	        "SELECT COALESCE(MAX(version), 0), COUNT(CASE WHEN status = "
+	        "'submitted' THEN 1 END) FROM feedback_responses WHERE assignment_id = ?",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, as.id);
@@ -652,15 +659,16 @@ static void shuffle(const char **items, size_t n)
 
 /* Active reviewers per grouped relation, submitted or not: a group with
  * none is not shown at all. */
-static int active_reviewers(struct ctx *ctx, int64_t cycle, int64_t person, int counts[FW_REL_COUNT],
-                            struct error *err)
+static int active_reviewers(struct ctx *ctx, int64_t cycle, int64_t person,
+                            int counts[FW_REL_COUNT], struct error *err)
 {
 	memset(counts, 0, FW_REL_COUNT * sizeof *counts);
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT relation, COUNT(*) FROM review_assignments WHERE cycle_id = ? "
-	                       "AND reviewee_id = ? AND status = 'active' GROUP BY relation",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT relation, COUNT(*) FROM review_assignments WHERE cycle_id = ? "
+	        "AND reviewee_id = ? AND status = 'active' GROUP BY relation",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, cycle);
@@ -753,8 +761,8 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 		if ((int)nrs < threshold) {
 			g->withheld = true;
 			g->why = arena_printf(a, "%zu %s %s, fewer than the threshold of %d", nrs,
-			                      relation_words(rel), nrs == 1 ? "response" : "responses",
-			                      threshold);
+			                      relation_words(rel),
+			                      nrs == 1 ? "response" : "responses", threshold);
 			continue;
 		}
 		fill_group(a, c->fw, g, rs, nrs);
@@ -864,7 +872,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	        "the reviewee, their managers and the people partners of their unit read it; "
 	        "reviewers read what they wrote with --mine";
 	if (!a->mine && (mask_people(ctx) || (!ctx->actor.person_id &&
-	                                     !actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER))))
+	                                      !actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER))))
 		return deny(ctx, err, hint, "%s may not read review feedback", ctx->actor.name);
 	struct cyc c;
 	struct subject who;
@@ -884,8 +892,8 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	if (rel == AUTHZ_REVIEW_NONE)
-		return deny(ctx, err, hint, "%s may not read the feedback about %s", ctx->actor.name,
-		            who.employee_id);
+		return deny(ctx, err, hint, "%s may not read the feedback about %s",
+		            ctx->actor.name, who.employee_id);
 	if (!who.member)
 		return not_reviewed(&c, who.employee_id, err);
 	ctx_subject(ctx, "person", who.employee_id);
@@ -973,15 +981,17 @@ static int authors_body(struct ctx *ctx, void *arg, struct error *err)
 	for (size_t gi = 0; gi < NGROUPED && rc == 0; gi++) {
 		enum fw_relation r = grouped[gi];
 		if (r == FW_REL_UPWARD) {
-			out->refused[out->nrefused++] = "upward feedback is never attributed to anyone";
+			out->refused[out->nrefused++] =
+			        "upward feedback is never attributed to anyone";
 			continue;
 		}
 		if (!c.fw->partner_sees_authors[r]) {
-			out->refused[out->nrefused++] = arena_printf(
-			        ctx->arena,
-			        "framework version %d does not let people partners see who wrote %s "
-			        "feedback (anonymity.partner_sees_authors)",
-			        c.fw->version, relation_words(r));
+			out->refused[out->nrefused++] =
+			        arena_printf(ctx->arena,
+			                     "framework version %d does not let people partners "
+			                     "see who wrote %s "
+			                     "feedback (anonymity.partner_sees_authors)",
+			                     c.fw->version, relation_words(r));
 			continue;
 		}
 		struct feedback_author_group *g = &out->groups[out->ngroups++];

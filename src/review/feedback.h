@@ -66,16 +66,16 @@ struct feedback_group_answer {
 };
 struct feedback_group_rating {
 	const char *competency;
-	int count;      /* responses that rated it */
-	bool shown;     /* false: fewer than the threshold rated it; no mean */
-	double mean;    /* of the values, when shown */
+	int count;   /* responses that rated it */
+	bool shown;  /* false: fewer than the threshold rated it; no mean */
+	double mean; /* of the values, when shown */
 };
 struct feedback_group {
 	enum fw_relation relation;
-	int responses;         /* submitted responses, one per reviewer */
+	int responses; /* submitted responses, one per reviewer */
 	int threshold;
-	bool withheld;         /* fewer than the threshold: nothing below is filled */
-	const char *why;       /* when withheld: "2 peer responses, fewer than the threshold of 3" */
+	bool withheld;   /* fewer than the threshold: nothing below is filled */
+	const char *why; /* when withheld: "2 peer responses, fewer than the threshold of 3" */
 	struct feedback_group_answer *answers; /* in the framework's question order */
 	size_t nanswers;
 	struct feedback_group_rating *ratings; /* by competency id */
@@ -91,7 +91,7 @@ struct feedback_submit_options {
 	const char *reviewee; /* employee id */
 	const char *relation; /* NULL: the actor's only active assignment for the reviewee */
 	bool draft;
-	const char *name;     /* the file's name, for errors */
+	const char *name; /* the file's name, for errors */
 	const char *data;
 	size_t len;
 };
@@ -115,13 +115,13 @@ struct feedback_view {
 	const char *cycle, *person; /* name, employee id */
 	const char *phase;          /* the cycle's current phase, or "closed" */
 	int framework_version;
-	const char *reader;         /* self, manager, people_partner or mine */
+	const char *reader; /* self, manager, people_partner or mine */
 	/* In full: the self review and the manager's feedback (newest submitted
 	 * version each); with mine, every version the actor wrote, oldest first. */
 	struct feedback_response *responses;
 	size_t nresponses;
-	const char **notes;         /* what is held back and why, e.g. the manager's
-	                             * feedback before the delivery phase */
+	const char **notes; /* what is held back and why, e.g. the manager's
+	                     * feedback before the delivery phase */
 	size_t nnotes;
 	struct feedback_group *groups; /* peer, upward, cross_functional that have reviewers */
 	size_t ngroups;
@@ -136,7 +136,7 @@ int feedback_show(struct ctx *ctx, const char *cycle, const char *reviewee, bool
 /* ---- authors ---- */
 
 struct feedback_authored {
-	const char *author, *author_name; /* employee id and name */
+	const char *author, *author_name;  /* employee id and name */
 	struct feedback_response response; /* the newest submitted version */
 };
 struct feedback_author_group {

@@ -5,45 +5,7 @@
 # none of its writers in any output (text, --json, the API, cycle status).
 ok init
 ok org import "$FIXTURES/org-small.csv"
-file fw.yaml <<'EOF'
-name: Feedback test framework
-scales:
-  five: {1: Well below, 2: Below, 3: Meets, 4: Exceeds, 5: Far exceeds, meets: 3}
-tracks:
-  ic: {name: Individual contributor, levels: [{id: L2, name: Engineer}, {id: L3, name: Engineer II}, {id: L4, name: Senior}, {id: L5, name: Staff}]}
-  manager: {name: Manager, levels: [{id: M2, name: Manager}, {id: M5, name: VP}]}
-competencies:
-  collaboration: {name: Collaboration, scale: five, expectations: {L2: a, L3: b, L4: c, L5: d, M2: e, M5: f}}
-  delivery: {name: Delivery, scale: five, expectations: {L2: a, L3: b, L4: c, L5: d, M2: e, M5: f}}
-  craft: {name: Craft, scale: five, expectations: {L2: a, L3: b, L4: c, L5: d, M2: e, M5: f}}
-axes:
-  performance: {scale: five, description: meets the level}
-  impact: {scale: five, description: scope and outcome}
-  potential: {scale: five, description: readiness to grow}
-profiles:
-  backend: &ic
-    name: Engineer
-    track: ic
-    weights:
-      performance: {collaboration: 0.4, delivery: 0.3, craft: 0.3}
-      impact: {collaboration: 0.3, delivery: 0.4, craft: 0.3}
-      potential: {collaboration: 0.3, delivery: 0.3, craft: 0.4}
-  frontend: *ic
-  sre: *ic
-  data: *ic
-  manager:
-    name: Manager
-    track: manager
-    weights:
-      performance: {collaboration: 0.4, delivery: 0.3, craft: 0.3}
-      impact: {collaboration: 0.3, delivery: 0.4, craft: 0.3}
-      potential: {collaboration: 0.3, delivery: 0.3, craft: 0.4}
-anonymity: {threshold: 3, partner_sees_authors: [peer]}
-questions:
-  - {id: strengths, text: What went well?, relations: [self, manager, peer, upward, cross_functional], kinds: [checkin, annual, project]}
-  - {id: support, text: How does your manager support you?, relations: [upward], kinds: [annual]}
-EOF
-ok framework import fw.yaml
+ok framework import "$FIXTURES/review/framework.yaml"
 ok cycle create y26 --kind annual --scope payments
 for u in E101 E102 E103 E104; do ok user add --person "$u" --role employee; done
 ok user add --person M001 --role manager
@@ -124,23 +86,23 @@ printf '%s\n' "${orders[@]}" | grep -qv '^Alpha note 2|Bravo note|Charlie note/'
 
 # Upward feedback to M001 from three of their four reports (the fourth only a draft).
 for r in E101 E102 E103; do
-	printf 'answers:\n  support: Upward support %s\n  strengths: Upward strength\n' "${r/E/x}" >"up-$r.yaml"
+	printf 'answers:\n  growth: Upward growth %s\n  strengths: Upward strength\n' "${r/E/x}" >"up-$r.yaml"
 	ok --as "$r" feedback submit --cycle y26 --for M001 "up-$r.yaml"
 	expect_out "upward feedback on M001 submitted (version 1)"
 done
-printf 'answers:\n  support: Upward draft\n' >up-draft.yaml
+printf 'answers:\n  growth: Upward draft\n' >up-draft.yaml
 ok --as E104 feedback submit --cycle y26 --for M001 up-draft.yaml --draft
 # names: anything that could name a report of M001.
 names='E10[1-5]|Lukas|Schmidt|Minh|Nguyen|Sofia|Rossi|Tom Baker|Ana Lima|lschmidt|mnguyen|srossi|tbaker'
 for reader in M001 H001 E201; do
 	ok --as "$reader" feedback show --cycle y26 --for M001
 	expect_out "upward feedback, 3 responses as a group (in a random order):"
-	expect_out "Upward support x101"
+	expect_out "Upward growth x101"
 	grep -qE "$names" "$T/out" && fail "text read by $reader names a writer of upward feedback"
 	ok --as "$reader" feedback show --cycle y26 --for M001 --json
 	expect_json '.groups | map("\(.relation) \(.responses) \(.shown)") | join(",")' "upward 3 true"
-	expect_json '.groups[0].answers | map(.question) | join(",")' "strengths,support"
-	expect_json '.groups[0].answers[1].answers | sort | join("|")' "Upward support x101|Upward support x102|Upward support x103"
+	expect_json '.groups[0].answers | map(.question) | join(",")' "strengths,growth"
+	expect_json '.groups[0].answers[1].answers | sort | join("|")' "Upward growth x101|Upward growth x102|Upward growth x103"
 	grep -qE "$names" "$T/out" && fail "--json read by $reader names a writer of upward feedback"
 	json '.groups | tostring' | grep -qE 'author|version|saved_at' && fail "--json read by $reader has writer details"
 done

@@ -87,6 +87,9 @@ POST /api/v1/cycles/{cycle}/advance /api/v1/cycles/nosuch/advance - AADDDD
 POST /api/v1/cycles/{cycle}/nominations /api/v1/cycles/nosuch/nominations {"for":"E202","reviewer":"E201"} AAAAAA
 POST /api/v1/cycles/{cycle}/decisions /api/v1/cycles/nosuch/decisions {"for":"E202","reviewer":"E201","decision":"approve"} AAAAAA
 GET /api/v1/cycles/{cycle}/assignments /api/v1/cycles/nosuch/assignments - AAAAAA
+POST /api/v1/cycles/{cycle}/feedback/{for} /api/v1/cycles/nosuch/feedback/E202 {} DAAAAA
+GET /api/v1/cycles/{cycle}/feedback/{for} /api/v1/cycles/nosuch/feedback/E202 - DAAAAD
+GET /api/v1/cycles/{cycle}/feedback/{for}/authors /api/v1/cycles/nosuch/feedback/E202/authors - DADDDD
 GET /api/v1/me /api/v1/me - AAAAAA
 GET /api/v1/me/export /api/v1/me/export - AAAAAA
 GET /api/v1/mechanisms /api/v1/mechanisms - AAAAAA
