@@ -21,7 +21,7 @@
 
 struct ctx;
 
-#define CLI_MAX_OPTS   16
+#define CLI_MAX_OPTS   24
 #define CLI_MAX_VALUES 64
 
 enum cli_opt_flags {
@@ -131,6 +131,30 @@ int cli_usage_error(struct error *err, const char *fmt, ...) __attribute__((form
 int cli_take_value(int argc, char **argv, int *i, const char *eq, const char *name,
                    const char **value, struct error *err);
 
+/* How reminders go out (cli_notify.c): the options `plumb notify` and
+ * `plumb serve --notify-every` share, and their parsing into o (smtp and
+ * chat are filled and pointed to from o when given). */
+/* clang-format off */
+#define CLI_NOTIFY_OPTS                                                                            \
+	{"smtp-url", "URL", OPT_VALUE,                                                             \
+	 "send email through this server: smtp://HOST[:PORT] (STARTTLS when offered) or "          \
+	 "smtps://HOST[:PORT]"},                                                                   \
+	{"from", "ADDR", OPT_VALUE, "the sender address of reminder emails"},                      \
+	{"smtp-user", "USER", OPT_VALUE, "log in to the SMTP server as USER"},                     \
+	{"smtp-password-env", "VAR", OPT_VALUE,                                                    \
+	 "the environment variable holding the SMTP password"},                                    \
+	{"chat-webhook-env", "VAR", OPT_VALUE,                                                     \
+	 "post reminders to the chat incoming-webhook URL held in this environment variable"},     \
+	{"due-within", "DAYS", OPT_VALUE, "remind reviewers of work due within DAYS (default 2)"}, \
+	{"grace", "DAYS", OPT_VALUE,                                                               \
+	 "escalate to the reviewer's manager when more than DAYS overdue (default 3)"}
+/* clang-format on */
+struct notify_options;
+struct mail_smtp;
+struct mail_chat;
+int cli_notify_options(struct cli_run *r, struct notify_options *o, struct mail_smtp *smtp,
+                       struct mail_chat *chat);
+
 /* Every group, in help order (cli_groups.c): add a new group there. */
 extern const struct cli_group *const cli_groups[];
 extern const size_t cli_ngroups;
@@ -161,5 +185,6 @@ extern const struct cli_group cli_group_aup;
 extern const struct cli_group cli_group_signoff;
 extern const struct cli_group cli_group_retention;
 extern const struct cli_group cli_group_hold;
+extern const struct cli_group cli_group_notify;
 
 #endif

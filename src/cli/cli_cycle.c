@@ -29,6 +29,9 @@ static int parse_due(struct cli_run *r, struct cycle_create_options *o)
 		if (rc < 0)
 			return err_set(&r->err, ERR_USAGE, "--due '%s': expected a date after '='",
 			               v);
+		/* A day given alone is due by its end (UTC), not at its start. */
+		if (strlen(eq + 1) == 10)
+			o->due[p] += MS_PER_DAY - 1;
 	}
 	return 0;
 }
@@ -479,7 +482,8 @@ static const struct cli_opt create_opts[] = {
         {"from", "DATE", OPT_VALUE, "the period's start (default: a year or a quarter back)"},
         {"to", "DATE", OPT_VALUE, "the period's end (default: now)"},
         {"due", "PHASE=DATE", OPT_VALUE | OPT_REPEAT,
-         "a phase's due date (default: 2, 4, 6, 8, 9 and 10 weeks from now)"},
+         "a phase's due date (a date alone: by its end, UTC; default: 2, 4, 6, 8, 9 and 10 weeks "
+         "from now)"},
         {"ratings", "yes|no", OPT_VALUE,
          "collect rubric ratings (default: annual yes, check-in as the framework says, "
          "project no)"},

@@ -1,9 +1,14 @@
 /* cli_serve: `plumb serve`, the HTTP server (src/server) in the foreground. */
 #include <unistd.h>
 
+#include <stdlib.h>
+
 #include "base/jw.h"
+#include "base/ts.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
+#include "review/mail.h"
+#include "review/notify.h"
 #include "server/server.h"
 
 struct ready_arg {
@@ -39,6 +44,30 @@ static int size_opt(struct cli_run *r, const char *name, long long min, long lon
 	return rc;
 }
 
+/* --notify-every: a whole number and a unit, "90s", "15m", "1h", "1d". */
+static int duration_opt(struct cli_run *r, const char *name, int64_t *ms)
+{
+	*ms = 0;
+	const char *text = cli_opt(r, name);
+	if (!text)
+		return 0;
+	char *end;
+	long long n = strtoll(text, &end, 10);
+	int64_t unit = !strcmp(end, "s")   ? 1000
+	               : !strcmp(end, "m") ? 60 * 1000
+	               : !strcmp(end, "h") ? 3600 * 1000
+	               : !strcmp(end, "d") ? MS_PER_DAY
+	                                   : 0;
+	if (end == text || n < 1 || !unit || n > 30 * MS_PER_DAY / unit) {
+		err_set(&r->err, ERR_USAGE, "--%s: '%s' is not a duration", name, text);
+		err_hint(&r->err, "give a whole number and a unit, s, m, h or d, from 1s to 30d: "
+		                  "15m, 1h");
+		return ERR_USAGE;
+	}
+	*ms = n * unit;
+	return 0;
+}
+
 static int cmd_serve(struct cli_run *r)
 {
 	int rc = ctx_op_check(r->ctx, OP_SERVE, &r->err);
@@ -51,6 +80,21 @@ static int cmd_serve(struct cli_run *r)
 	    (rc = size_opt(r, "max-connections", 1, 100000, 512, &max_conn)) < 0 ||
 	    (rc = size_opt(r, "threads", 1, 64, 2, &threads)) < 0)
 		return rc;
+	struct notify_options notify = {0};
+	struct mail_smtp smtp;
+	struct mail_chat chat;
+	int64_t notify_every;
+	if ((rc = duration_opt(r, "notify-every", &notify_every)) < 0 ||
+	    (rc = cli_notify_options(r, &notify, &smtp, &chat)) < 0)
+		return rc;
+	if (!notify_every && (notify.smtp || notify.chat))
+		return err_set(&r->err, ERR_USAGE,
+		               "reminder options without --notify-every: nothing would send them");
+	if (notify_every && !notify.smtp && !notify.chat) {
+		err_set(&r->err, ERR_USAGE, "--notify-every needs a way to send reminders");
+		err_hint(&r->err, "give --smtp-url and --from, --chat-webhook-env, or both");
+		return ERR_USAGE;
+	}
 	const char *log_path = cli_opt(r, "access-log");
 	FILE *log = stderr;
 	if (log_path && strcmp(log_path, "-") != 0) {
@@ -69,6 +113,8 @@ static int cmd_serve(struct cli_run *r)
 	        .max_connections = (unsigned)max_conn,
 	        .threads = (unsigned)threads,
 	        .access_log = cli_flag(r, "no-access-log") ? NULL : log,
+	        .notify_every_ms = notify_every,
+	        .notify = notify_every ? &notify : NULL,
 	        .ready = on_ready,
 	        .ready_data = &ready,
 	};
@@ -90,6 +136,9 @@ static const struct cli_opt serve_opts[] = {
         {"threads", "N", OPT_VALUE, "worker threads, one database connection each (default 2)"},
         {"access-log", "FILE", OPT_VALUE, "append the access log to FILE (default: stderr)"},
         {"no-access-log", NULL, 0, "no access log"},
+        {"notify-every", "DURATION", OPT_VALUE,
+         "send review reminders (as plumb notify) now and then every DURATION: 15m, 1h, 1d"},
+        CLI_NOTIFY_OPTS,
         {NULL, NULL, 0, NULL},
 };
 
@@ -98,6 +147,8 @@ static const struct cli_command commands[] = {
          "serve the JSON API, webhooks and web pages",
          "Runs until SIGTERM or SIGINT, then lets requests in flight finish. The access log "
          "names the route, status, size, time and user id, never paths, queries or secrets. "
+         "With --notify-every it also runs plumb notify on that schedule and logs each run's "
+         "counts to the access log. "
          "With --json, prints {\"url\": ...} once listening."},
 };
 

@@ -853,8 +853,10 @@ static const char *discipline(const char *role_profile)
 static void person_title(const struct demo_org *org, const struct demo_person *p, int level,
                          char *buf, size_t n)
 {
-	static const char *const prefix[] = {"",        "Associate ", "",          "",
-	                                     "Senior ", "Staff ",     "Principal "};
+	/* The ladder of examples/framework.yaml: L1 Engineer I .. L6 Principal Engineer. */
+	static const char *const prefix[] = {
+	        "", "", "", "Senior ", "Staff ", "Senior Staff ", "Principal "};
+	static const char *const suffix[] = {"", " I", " II", "", "", "", ""};
 	switch (p->rank) {
 	case RANK_VP:
 		snprintf(buf, n, "VP of Engineering");
@@ -869,7 +871,7 @@ static void person_title(const struct demo_org *org, const struct demo_person *p
 		return;
 	case RANK_ENGINEER:
 		snprintf(buf, n, "%s%s%s", prefix[level], discipline(p->role_profile),
-		         level == 3 ? " II" : "");
+		         suffix[level]);
 		return;
 	}
 }

@@ -445,6 +445,7 @@ static int parse_band(struct fp *p, const yaml_node_t *n, const char *where, boo
 	if (rc < 0)
 		return rc;
 	b->rating = (int)rating;
+	b->line = yamldoc_line(fs.node[2]);
 	b->has_at_most = fs.node[0] != NULL;
 	b->has_at_least = fs.node[1] != NULL;
 	if (b->has_at_most && b->has_at_least)
@@ -566,33 +567,60 @@ static int parse_weights(struct fp *p, const struct fw_profile *pr, enum fw_axis
 			return rc;
 		if (w->weight <= 0)
 			return yread_err(&p->y, v, wwhere,
-			                 "a weight is above 0; leave out what "
+			                 "a weight must be above 0; leave out what "
 			                 "does not count");
-		if (w->weight > fw->cap + WEIGHT_SLACK)
+		if (w->weight > fw->cap)
 			return yread_err(
 			        &p->y, v, wwhere,
 			        "%g is above the cap of %g: no single competency or metric "
 			        "may carry more of an axis (scoring.cap)",
 			        w->weight, fw->cap);
-		if (m && w->weight > m->max_weight + WEIGHT_SLACK)
+		if (m && w->weight > m->max_weight)
 			return yread_err(&p->y, v, wwhere,
 			                 "%g is above the metric's max_weight of %g "
 			                 "(evidence.metrics.%s)",
 			                 w->weight, m->max_weight, m->key);
-		for (size_t b = 0; m && b < m->nbands; b++)
-			if (!scale_has(fw->axes[axis].scale, m->bands[b].rating))
-				return yread_err(
-				        &p->y, v, wwhere,
-				        "the metric's band rating %d is not a value of the "
-				        "%s axis's scale '%s'",
-				        m->bands[b].rating, axis_names[axis],
-				        fw->axes[axis].scale->id);
+		const struct fw_competency *c = framework_competency(fw, w->dimension);
+		if (c && c->scale != fw->axes[axis].scale)
+			return yread_err(
+			        &p->y, k, wwhere,
+			        "competency %s is rated on scale '%s' and the %s axis is on "
+			        "'%s': a weighted sum needs one scale",
+			        c->id, c->scale->id, axis_names[axis], fw->axes[axis].scale->id);
 		sum += w->weight;
 		(*count)++;
 	}
 	(void)pr;
 	if (fabs(sum - 1) > WEIGHT_SLACK)
 		return yread_err(&p->y, n, where, "the weights sum to %.4g; expected 1", sum);
+	return 0;
+}
+
+/* A metric's bands rate it on the scale of each axis a profile weighs it on;
+ * reported at the band, once the profiles are known. */
+static int check_bands(struct fp *p)
+{
+	const struct framework *fw = p->fw;
+	for (size_t i = 0; i < fw->nprofiles; i++)
+		for (int a = 0; a < FW_AXIS_COUNT; a++)
+			for (size_t j = 0; j < fw->profiles[i].nweights[a]; j++) {
+				const struct fw_weight *w = &fw->profiles[i].weights[a][j];
+				const struct fw_metric *m =
+				        w->is_metric ? framework_metric(fw, w->dimension) : NULL;
+				for (size_t b = 0; m && b < m->nbands; b++)
+					if (!scale_has(fw->axes[a].scale, m->bands[b].rating))
+						return err_set(
+						        p->y.err, ERR_INVALID,
+						        "%s:%ld: "
+						        "evidence.metrics.%s.bands[%zu].rating: "
+						        "%d is not a value of the %s axis's scale "
+						        "'%s' "
+						        "(profile %s weighs %s on it)",
+						        p->y.name, m->bands[b].line, m->key, b,
+						        m->bands[b].rating, axis_names[a],
+						        fw->axes[a].scale->id, fw->profiles[i].id,
+						        m->key);
+			}
 	return 0;
 }
 
@@ -851,6 +879,8 @@ int framework_parse(const char *name, const char *data, size_t len, struct arena
 		rc = parse_evidence(&p, fs.node[T_EVIDENCE]);
 	if (rc == 0)
 		rc = parse_profiles(&p, fs.node[T_PROFILES]);
+	if (rc == 0)
+		rc = check_bands(&p);
 	if (rc == 0 && fs.node[T_ANONYMITY])
 		rc = parse_anonymity(&p, fs.node[T_ANONYMITY]);
 	if (rc == 0 && fs.node[T_ASSIGNMENTS])
@@ -997,14 +1027,18 @@ int framework_load(struct ctx *ctx, int version, const struct framework **out, s
 	return 0;
 }
 
-/* Admins keep the configuration; people partners own how people are evaluated. */
+/* Admins keep the configuration; people partners over the whole company own
+ * how people are evaluated (a framework applies to everyone). */
 static int may_import(struct ctx *ctx, struct error *err)
 {
-	if (actor_has_role(&ctx->actor, ROLE_ADMIN) ||
-	    actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER))
-		return 0;
+	for (int i = 0; i < ctx->actor.nroles; i++) {
+		const struct actor_role *r = &ctx->actor.roles[i];
+		if (r->role == ROLE_ADMIN || (r->role == ROLE_PEOPLE_PARTNER && !r->team_id))
+			return 0;
+	}
 	err_set(err, ERR_DENIED, "%s may not import a career framework", ctx->actor.name);
-	err_hint(err, "admins and people partners import frameworks");
+	err_hint(err, "admins and company-wide people partners import frameworks (it applies to "
+	              "everyone)");
 	ctx_note_denied(ctx, err);
 	return ERR_DENIED;
 }
@@ -1022,8 +1056,12 @@ static int check_metrics(struct ctx *ctx, const char *name, const struct framewo
 		if (rc == ERR_NOT_FOUND || rc == ERR_CONFLICT) {
 			err_set(err, ERR_INVALID, "%s:%ld: evidence.metrics.%s: %s", name, m->line,
 			        m->key, why.message);
-			err_hint(err,
-			         "define and approve it first: plumb metrics define FILE.yaml");
+			if (rc == ERR_NOT_FOUND)
+				err_hint(err, "define it first: plumb metrics define FILE.yaml");
+			else
+				err_hint(err,
+				         "a proposed version needs its stakeholders' approval: "
+				         "plumb metrics proposals shows who has yet to approve");
 			return ERR_INVALID;
 		}
 		if (rc < 0) {

@@ -117,6 +117,7 @@ struct fw_band {
 	bool has_at_most, has_at_least;
 	double at_most, at_least;
 	int rating;
+	long line; /* the rating's line in the file */
 };
 struct fw_metric {
 	const char *key;

@@ -222,8 +222,12 @@ static void handle_metrics(struct server *s, struct ctx *ctx, struct reply *out)
 		          "# HELP plumb_dashboard_refreshes_total Dashboard refreshes after "
 		          "webhook deliveries.\n"
 		          "# TYPE plumb_dashboard_refreshes_total counter\n"
-		          "plumb_dashboard_refreshes_total %lld\n",
-		          seq, refresher_count(s->refresher));
+		          "plumb_dashboard_refreshes_total %lld\n"
+		          "# HELP plumb_notify_runs_total Review reminder runs (serve "
+		          "--notify-every).\n"
+		          "# TYPE plumb_notify_runs_total counter\n"
+		          "plumb_notify_runs_total %lld\n",
+		          seq, refresher_count(s->refresher), notifier_runs(s->notifier));
 	long long hits, misses;
 	cache_counts(s->cache, &hits, &misses);
 	sb_printf(&out->body,
@@ -665,6 +669,7 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	s.refresher = refresher_start(&s);
 	s.cache = cache_new();
 	s.memo = memo_new();
+	s.notifier = notifier_start(&s); /* before the workers, which read it for /metrics */
 	pthread_mutex_init(&s.lock, NULL);
 
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
@@ -739,6 +744,7 @@ out:
 		ctx_close(s.workers[i]);
 	free(s.workers);
 	pthread_mutex_destroy(&s.lock);
+	notifier_stop(s.notifier); /* a run in progress ends after its current send */
 	refresher_stop(s.refresher);
 	cache_free(s.cache);
 	memo_free(s.memo);

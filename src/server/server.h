@@ -9,6 +9,8 @@
  * Each worker thread has its own ctx (database connection); a request
  * begins a unit of work on it as the signed-in user, so every permission
  * check happens in the core exactly as for the CLI's --as.
+ * With notify options it also sends review reminders on a schedule
+ * (server_notify.c).
  * server_run blocks until SIGTERM or SIGINT, then stops accepting, lets
  * requests in flight finish and returns.
  */
@@ -16,11 +18,13 @@
 #define PLUMB_SERVER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "base/err.h"
 
 struct ctx;
+struct notify_options;
 
 struct server_options {
 	const char *listen;             /* ADDR:PORT; port 0 picks a free one */
@@ -31,6 +35,11 @@ struct server_options {
 	unsigned max_connections;       /* more are answered 503 */
 	unsigned threads;               /* worker threads, each with a database connection */
 	FILE *access_log;               /* NULL: none */
+	/* Review reminders (notify_run) once listening and then every
+	 * notify_every_ms; 0 or no notify: never.  as_of and stop are set
+	 * per run. */
+	int64_t notify_every_ms;
+	const struct notify_options *notify;
 	/* Called once listening, with the base URL (http://127.0.0.1:PORT). */
 	void (*ready)(void *data, const char *base_url);
 	void *ready_data;

@@ -95,6 +95,7 @@ void limiter_clear(struct limiter *l, const char *key);
 
 struct api_routes;
 struct refresher;
+struct notifier;
 
 struct server {
 	struct ctx *main;
@@ -104,6 +105,7 @@ struct server {
 	struct limiter *limiter;
 	struct api_routes *routes;
 	struct refresher *refresher;
+	struct notifier *notifier; /* NULL without --notify-every */
 	struct cache *cache;
 	struct auth_memo *memo;
 	atomic_int connections;
@@ -127,6 +129,12 @@ void refresher_stop(struct refresher *r);
 long long refresher_count(struct refresher *r);
 void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, const char *kind,
                     struct reply *out);
+
+/* server_notify.c: review reminders every opts->notify_every_ms (NULL when
+ * not asked for); stop waits for a send in flight. */
+struct notifier *notifier_start(struct server *s);
+void notifier_stop(struct notifier *n);
+long long notifier_runs(struct notifier *n);
 
 /* server_session.c: /signin, /signout and who a request is. */
 void session_signin_page(struct server *s, struct request *req, const char *message,

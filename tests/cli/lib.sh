@@ -107,6 +107,56 @@ stop_server() {
 	fi
 	[ "$rc" -eq 0 ] || fail "plumb serve exited $rc after SIGTERM: $(tail -5 "$errf")"
 }
+# smtp_start [ARGS...]: start tests/smtp/smtp-sink.py, a loopback SMTP server, on a free port
+# (stopped when the case ends; ARGS go to it: --auth USER:PASS, --reject ADDR).  $SMTP_URL is
+# smtp://127.0.0.1:PORT, $SMTP_PORT the port, $SMTP_LOG the messages it took, one JSON line
+# each: from, to, data, auth, subject and text (decoded).  One at a time per case.
+SMTP_PID= SMTP_STARTS=0
+smtp_start() {
+	local state _i
+	smtp_stop
+	state=$(mktemp -d "$T/smtp.XXXXXX")
+	python3 "$ROOT/tests/smtp/smtp-sink.py" --port 0 --port-file "$state/port" --log "$state/log" "$@" \
+		>/dev/null 2>"$state/stderr" &
+	SMTP_PID=$!
+	[ "$SMTP_STARTS" -gt 0 ] || at_exit smtp_stop
+	SMTP_STARTS=$((SMTP_STARTS + 1))
+	for _i in $(seq 1 200); do
+		[ -s "$state/port" ] && break
+		kill -0 "$SMTP_PID" 2>/dev/null || fail "smtp-sink.py did not start: $(cat "$state/stderr")"
+		sleep 0.05
+	done
+	[ -s "$state/port" ] || fail "smtp-sink.py wrote no port in 10 s"
+	SMTP_PORT=$(cat "$state/port")
+	SMTP_URL=smtp://127.0.0.1:$SMTP_PORT
+	SMTP_LOG=$state/log
+}
+smtp_stop() {
+	[ -n "$SMTP_PID" ] || return 0
+	kill "$SMTP_PID" 2>/dev/null
+	wait "$SMTP_PID" 2>/dev/null
+	SMTP_PID=
+	return 0
+}
+# mails [JQ_FILTER]: the messages the SMTP sink took, as one JSON array through the filter
+# (default: "<to> <subject>" a line, sorted).
+mails() {
+	local f='[.[] | "\(.to | join(",")) \(.subject)"] | sort | .[]'
+	jq -rs "${1:-$f}" "$SMTP_LOG"
+}
+# chat_start: a chat incoming webhook on tests/http/apiserver.py (scenario chat-webhook):
+# $CHAT_URL answers 200, $CHAT_GONE_URL 404; $CHAT_LOG has each request (its body) as a JSON
+# line.  Uses apiserver.sh's one server per case.
+chat_start() {
+	# shellcheck source=../http/apiserver.sh
+	source "$ROOT/tests/http/apiserver.sh"
+	api_start "$ROOT/tests/http/scenarios/chat-webhook" || fail "chat webhook server did not start"
+	CHAT_URL=$API_URL/hooks/T0001/B0002/XsecretXpathXtokenX
+	CHAT_GONE_URL=$API_URL/hooks/T0001/B0002/XremovedXwebhookX
+	CHAT_LOG=$API_LOG
+}
+# chats: the texts posted to the chat webhook, one a line, sorted.
+chats() { jq -r 'select(.method == "POST") | .body | fromjson | .text' "$CHAT_LOG" | sort; }
 # http METHOD PATH [CURL_ARGS...]: one request to the server; the body goes to $T/out (so
 # json and expect_json read it), headers to $T/headers, the status to $HTTP_STATUS.
 http() {

@@ -1,0 +1,105 @@
+# A bad framework file is exit status 1 with FILE:LINE: the path in the document: the
+# reason, one case per check of docs/review.md; nothing is stored and nothing audited.
+ok init
+for f in reviews-given prs-merged; do ok metrics define "$ROOT/examples/metrics/$f.yaml"; done
+ok metrics approve reviews_given --version 1 --function development
+ok metrics approve prs_merged --version 1 --function development
+state() { sql "SELECT (SELECT COUNT(*) FROM frameworks)||' '||(SELECT COUNT(*) FROM audit_log)"; }
+before=$(state)
+cp "$ROOT/examples/framework.yaml" good.yaml
+# bad NAME EXPECTED-STDERR: NAME.yaml is refused with exit 1 and that message, storing nothing.
+bad() {
+	run framework import "$1.yaml"
+	expect_status 1
+	expect_err "plumb: error: $2"
+	[ "$(state)" = "$before" ] || fail "$1.yaml wrote something: $(state) vs $before"
+}
+# line_of FILE PATTERN: the line of the first match.
+line_of() { grep -n -m1 -- "$2" "$1" | cut -d: -f1; }
+# insert_after PATTERN TEXT: good.yaml with the lines TEXT after the first line matching PATTERN.
+insert_after() { awk -v pat="$1" -v text="$2" '{ print } !done && $0 ~ pat { print text; done = 1 }' good.yaml; }
+
+# The weights of an axis sum to 1.
+sed 's/operational_excellence: 0.1, reviews_given: 0.1}/operational_excellence: 0.05, reviews_given: 0.1}/' good.yaml >sum.yaml
+bad sum "sum.yaml:$(line_of sum.yaml 'operational_excellence: 0.05'): profiles.backend.weights.performance: the weights sum to 0.95; expected 1"
+
+# No weight above scoring.cap (0.4).
+sed 's/performance: {operational_excellence: 0.4, technical_skill: 0.3,/performance: {operational_excellence: 0.5, technical_skill: 0.2,/' good.yaml >cap.yaml
+bad cap "cap.yaml:$(line_of cap.yaml 'operational_excellence: 0.5'): profiles.sre.weights.performance.operational_excellence: 0.5 is above the cap of 0.4: no single competency or metric may carry more of an axis (scoring.cap)"
+
+# No metric weight above its max_weight (0.15).
+sed 's/performance: {technical_skill: 0.4, delivery: 0.3, collaboration: 0.2, reviews_given: 0.1}/performance: {technical_skill: 0.3, delivery: 0.3, collaboration: 0.2, reviews_given: 0.2}/' good.yaml >maxweight.yaml
+bad maxweight "maxweight.yaml:$(line_of maxweight.yaml 'reviews_given: 0.2}'): profiles.data.weights.performance.reviews_given: 0.2 is above the metric's max_weight of 0.15 (evidence.metrics.reviews_given)"
+
+# A weight of 0 is left out instead.
+sed 's/performance: {technical_skill: 0.3, delivery: 0.3, collaboration: 0.3, prs_merged: 0.1}/performance: {technical_skill: 0.4, delivery: 0.3, collaboration: 0.3, prs_merged: 0}/' good.yaml >zero.yaml
+bad zero "zero.yaml:$(line_of zero.yaml 'prs_merged: 0}'): profiles.frontend.weights.performance.prs_merged: a weight must be above 0; leave out what does not count"
+
+# A single weight is compared with the cap exactly (the slack is for sums).
+sed 's/performance: {operational_excellence: 0.4, technical_skill: 0.3,/performance: {operational_excellence: 0.4004, technical_skill: 0.2996,/' good.yaml >capslack.yaml
+bad capslack "capslack.yaml:$(line_of capslack.yaml 'operational_excellence: 0.4004'): profiles.sre.weights.performance.operational_excellence: 0.4004 is above the cap of 0.4"
+
+# An axis and the competencies it weighs share one scale.
+insert_after '^scales:' '  three_point: {1: Low, 2: Medium, 3: High, meets: 2}' | sed '/^  potential:/,/^  [a-z]/s/scale: five_point/scale: three_point/' >axisscale.yaml
+grep -q "three_point" axisscale.yaml || fail "axisscale.yaml was not made"
+bad axisscale "axisscale.yaml:"
+expect_err "the potential axis is on 'three_point': a weighted sum needs one scale"
+
+# A band's rating is a value of the axes' scale, reported at the band.
+sed '0,/{rating: 2}/s/{rating: 2}/{rating: 7}/' good.yaml >bandrating.yaml
+bad bandrating "bandrating.yaml:$(line_of bandrating.yaml 'rating: 7'): evidence.metrics.reviews_given.bands[3].rating: 7 is not a value of the performance axis's scale 'five_point' (profile backend weighs reviews_given on it)"
+
+# The composite sums to 1 too.
+sed '/^    track: manager$/,/composite/s/composite: {performance: 0.5, impact: 0.3, potential: 0.2}/composite: {performance: 0.5, impact: 0.3, potential: 0.3}/' good.yaml >composite.yaml
+bad composite "composite.yaml:$(line_of composite.yaml 'potential: 0.3}'): profiles.manager.composite: the axis weights sum to 1.1; expected 1"
+
+# Every level has an expectation for every competency.
+grep -v '^      L4: Leads projects that span several teams' good.yaml >expectation.yaml
+bad expectation "expectation.yaml:$(line_of expectation.yaml '^      L1: Finishes well-scoped tasks'): competencies.delivery.expectations: level L4 (track ic) has no expectation; every level needs one for every competency"
+
+# A profile names a known track and known competencies (or evidence metrics).
+sed '/^  sre:$/,/^  manager:$/s/^    track: ic$/    track: ops/' good.yaml >track.yaml
+[ "$(grep -c 'track: ops' track.yaml)" = 1 ] && [ "$(grep -c '^    track: ic$' track.yaml)" = $(($(grep -c '^    track: ic$' good.yaml) - 1)) ] || fail "track.yaml is not what the case means"
+bad track "track.yaml:$(line_of track.yaml 'track: ops'): profiles.sre.track: 'ops' is not a track defined under tracks"
+sed 's/impact: {leadership: 0.4, delivery: 0.3, collaboration: 0.3}/impact: {leadershp: 0.4, delivery: 0.3, collaboration: 0.3}/' good.yaml >competency.yaml
+bad competency "competency.yaml:$(line_of competency.yaml 'leadershp'): profiles.manager.weights.impact.leadershp: 'leadershp' is neither a competency nor a metric listed under evidence.metrics"
+
+# An evidence metric exists in the catalogue and allows the individual scope.
+insert_after '^  metrics:$' '    lines_changed:
+      max_weight: 0.1
+      bands:
+        - {at_least: 10, rating: 4}
+        - {rating: 3}' >nometric.yaml
+bad nometric "nometric.yaml:$(line_of nometric.yaml 'lines_changed:'): evidence.metrics.lines_changed: no metric definition lines_changed"
+expect_err "hint: define it first: plumb metrics define FILE.yaml"
+insert_after '^  metrics:$' '    deployment_frequency:
+      max_weight: 0.1
+      bands:
+        - {at_least: 10, rating: 4}
+        - {rating: 3}' >teammetric.yaml
+bad teammetric "teammetric.yaml:$(line_of teammetric.yaml 'deployment_frequency:'): evidence.metrics.deployment_frequency: the metric's definition (version 1) allows the scopes org,team,service, not individual, so it cannot be evidence about a person"
+
+# A key given twice in one mapping (YAML would keep the last silently).
+insert_after '^      L1: Owns their tasks' '      L1: Owns their tasks.' >twice.yaml
+bad twice "twice.yaml:$(line_of twice.yaml '^      L1: Owns their tasks\.$'): competencies.leadership.expectations.L1: given twice"
+
+# An unknown field, with the fields that are known.
+insert_after '^    name: Frontend engineer$' '    level: L3' >unknown.yaml
+bad unknown "unknown.yaml:$(line_of unknown.yaml '^    level: L3'): level: unknown field in profiles.frontend; the fields are: name, track, weights, composite"
+
+# A required field missing.
+sed '/^axes:$/,/^    description: How ready/d' good.yaml >noaxes.yaml
+bad noaxes "noaxes.yaml:$(line_of noaxes.yaml '^name:'): framework: missing required field 'axes'"
+sed '/^  potential:$/,/^    description: How ready/d' good.yaml >noaxis.yaml
+bad noaxis "noaxis.yaml:$(line_of noaxis.yaml '^  performance:$'): axes: missing required field 'potential'"
+
+# A scale whose meets is not among its values.
+sed 's/^    meets: 3$/    meets: 6/' good.yaml >meets.yaml
+bad meets "meets.yaml:$(line_of meets.yaml '^    meets: 6'): scales.five_point.meets: 6 is not one of the scale's values"
+
+# The last band has no condition (it catches every value).
+sed '/^    prs_merged:$/,/^scoring:/s/- {rating: 2}/- {at_least: 1, rating: 2}/' good.yaml >band.yaml
+bad band "band.yaml:$(line_of band.yaml 'at_least: 1, rating: 2'): evidence.metrics.prs_merged.bands[3]: the last band takes everything the others did not: give it only a rating"
+
+ok framework import good.yaml
+expect_out "framework version 1 imported"
