@@ -59,8 +59,7 @@ static void json_response(struct jw *w, const struct feedback_response *x)
 {
 	jw_object_begin(w);
 	jw_kstr(w, "relation", x->relation);
-	if (x->author)
-		jw_kstr(w, "author", x->author);
+	jw_kstr(w, "author", x->author);
 	jw_kint(w, "version", x->version);
 	jw_kstr(w, "status", x->status);
 	jw_key(w, "saved_at");
@@ -268,7 +267,7 @@ static int cmd_show(struct cli_run *r)
 		const struct feedback_response *x = &v.responses[i];
 		char heading[128];
 		snprintf(heading, sizeof heading, "%s%s%s", relation_title(x->relation),
-		         mine || !x->author ? "" : " by ", mine || !x->author ? "" : x->author);
+		         mine ? "" : " by ", mine ? "" : x->author);
 		fputc('\n', o);
 		print_response(o, "", heading, x);
 	}

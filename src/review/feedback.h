@@ -46,10 +46,10 @@ struct feedback_rating {
 };
 struct feedback_response {
 	const char *relation;
-	const char *author; /* employee id; NULL where the reader may not know it */
+	const char *author; /* the writer's employee id */
 	int version;
 	const char *status; /* draft or submitted */
-	int64_t saved_at;   /* 0 where the reader may not know it */
+	int64_t saved_at;   /* when this version was saved */
 	struct feedback_answer *answers;
 	size_t nanswers;
 	struct feedback_rating *ratings;
