@@ -187,6 +187,7 @@ extern const struct cli_group cli_group_framework;
 extern const struct cli_group cli_group_cycle;
 extern const struct cli_group cli_group_evaluation;
 extern const struct cli_group cli_group_score;
+extern const struct cli_group cli_group_feedback;
 extern const struct cli_group cli_group_mechanism;
 extern const struct cli_group cli_group_consent;
 extern const struct cli_group cli_group_key;

@@ -242,11 +242,14 @@ enum op_audit {
 	  "list review assignments and each reviewer's load")                                      \
 	X(NOTIFY, "notify.send", PERM_ADMIN, OPA_WRITE, NULL,                                      \
 	  "send due and overdue reminders, escalate to managers")                                  \
-	X(FEEDBACK_SUBMIT, "feedback.submit", PERM_ANY, OPA_WRITE, NULL,                           \
+	X(FEEDBACK_SUBMIT, "feedback.submit", PERM_ANY, OPA_WRITE,                                 \
+	  "POST /api/v1/cycles/{cycle}/feedback/{for}",                                            \
 	  "save a draft of, submit or amend feedback")                                             \
-	X(FEEDBACK_SHOW, "feedback.show", PERM_ANY, OPA_READ_AUDITED, NULL,                        \
+	X(FEEDBACK_SHOW, "feedback.show", PERM_ANY, OPA_READ_AUDITED,                              \
+	  "GET /api/v1/cycles/{cycle}/feedback/{for}",                                             \
 	  "read feedback, grouped within the anonymity rules")                                     \
-	X(FEEDBACK_AUTHORS, "feedback.authors", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED, NULL,        \
+	X(FEEDBACK_AUTHORS, "feedback.authors", PERM_PEOPLE_SCOPED, OPA_READ_AUDITED,              \
+	  "GET /api/v1/cycles/{cycle}/feedback/{for}/authors",                                     \
 	  "who wrote peer or cross-functional feedback (people partners, where allowed)")          \
 	X(EVALUATION_SUBMIT, "evaluation.submit", PERM_ANY, OPA_WRITE,                             \
 	  "POST /api/v1/cycles/{cycle}/evaluations/{person}",                                      \

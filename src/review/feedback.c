@@ -1,0 +1,1018 @@
+/* feedback: 360 feedback: submit with versions, read within the anonymity rules. */
+#include "review/feedback.h"
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "base/arena.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "base/yamldoc.h"
+#include "base/yamlread.h"
+#include "core/actor.h"
+#include "core/audit.h"
+#include "core/authz.h"
+#include "core/ctx.h"
+#include "core/mask.h"
+#include "review/cycle.h"
+#include "store/store.h"
+
+#define ITEMS_MAX 200 /* answers or ratings in one file */
+
+/* The relations read only as groups, in the order they are shown. */
+static const enum fw_relation grouped[] = {FW_REL_PEER, FW_REL_UPWARD, FW_REL_CROSS_FUNCTIONAL};
+#define NGROUPED (sizeof grouped / sizeof grouped[0])
+
+/* "cross-functional" reads better than the id in sentences. */
+static const char *relation_words(enum fw_relation rel)
+{
+	return rel == FW_REL_CROSS_FUNCTIONAL ? "cross-functional" : fw_relation_name(rel);
+}
+
+/* ---- the cycle and the person ---- */
+
+struct cyc {
+	int64_t id;
+	struct cycle_info info;
+	enum fw_kind kind;
+	const struct framework *fw;
+};
+
+static int load_cycle(struct ctx *ctx, const char *name, struct cyc *c, struct error *err)
+{
+	memset(c, 0, sizeof *c);
+	int rc = cycle_find(ctx, name, &c->id, err);
+	if (rc == 0)
+		rc = cycle_info(ctx, c->id, &c->info, err);
+	if (rc == 0)
+		rc = framework_load(ctx, c->info.framework_version, &c->fw, err);
+	if (rc < 0)
+		return rc;
+	int kind = fw_kind_parse(c->info.kind);
+	if (kind < 0)
+		return err_set(err, ERR_FAILED, "cycle '%s' has unknown kind '%s'", c->info.name,
+		               c->info.kind);
+	c->kind = (enum fw_kind)kind;
+	return 0;
+}
+
+static int load_cycle_by_id(struct ctx *ctx, int64_t id, struct cyc *c, struct error *err)
+{
+	char text[24];
+	snprintf(text, sizeof text, "%" PRId64, id);
+	return load_cycle(ctx, text, c, err);
+}
+
+struct subject {
+	int64_t person;
+	const char *employee_id;
+	bool member;     /* reviewed in the cycle */
+	int64_t manager; /* the cycle's home manager, 0 when none */
+};
+
+static int load_subject(struct ctx *ctx, const struct cyc *c, const char *employee_id,
+                        struct subject *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	out->employee_id = employee_id;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT p.id, cm.person_id, cm.manager_id FROM people p"
+	                       " LEFT JOIN cycle_members cm ON cm.person_id = p.id"
+	                       " AND cm.cycle_id = ? WHERE p.employee_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, c->id);
+	stmt_bind_text(st, 2, employee_id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		out->person = stmt_int(st, 0);
+		out->member = !stmt_is_null(st, 1);
+		out->manager = stmt_is_null(st, 2) ? 0 : stmt_int(st, 2);
+	}
+	stmt_reset(st);
+	if (rc == STORE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "no person has employee id '%s'", employee_id);
+	return rc < 0 ? rc : 0;
+}
+
+static int not_reviewed(const struct cyc *c, const char *employee_id, struct error *err)
+{
+	err_set(err, ERR_NOT_FOUND, "%s is not reviewed in cycle '%s'", employee_id, c->info.name);
+	err_hint(err, "plumb cycle status --cycle %s lists who is", c->info.name);
+	return ERR_NOT_FOUND;
+}
+
+static int deny(struct ctx *ctx, struct error *err, const char *hint, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+static int deny(struct ctx *ctx, struct error *err, const char *hint, const char *fmt, ...)
+{
+	char msg[ERR_MSG_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	err_set(err, ERR_DENIED, "%s", msg);
+	if (hint)
+		err_hint(err, "%s", hint);
+	ctx_note_denied(ctx, err);
+	return ERR_DENIED;
+}
+
+/* ---- the file ---- */
+
+struct entry {
+	const char *key, *text; /* ratings: text unused */
+	int value;
+};
+
+struct parsed {
+	struct entry *answers, *ratings;
+	size_t nanswers, nratings;
+	const char *comments;
+};
+
+struct fparse {
+	struct yread y;
+	const struct cyc *c;
+	enum fw_relation rel;
+	struct parsed *out;
+};
+
+static size_t map_len(const yaml_node_t *n)
+{
+	return (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+}
+
+static const struct fw_question *find_question(const struct framework *fw, const char *id)
+{
+	for (size_t i = 0; i < fw->nquestions; i++)
+		if (strcmp(fw->questions[i].id, id) == 0)
+			return &fw->questions[i];
+	return NULL;
+}
+
+static bool asked(const struct fw_question *q, enum fw_relation rel, enum fw_kind kind)
+{
+	return q && q->relations[rel] && q->kinds[kind];
+}
+
+static int on_answer(struct fparse *p, const yaml_node_t *k, const yaml_node_t *v, const char *id,
+                     const char *where)
+{
+	struct yread *y = &p->y;
+	const struct framework *fw = p->c->fw;
+	if (!asked(find_question(fw, id), p->rel, p->c->kind)) {
+		struct sb list = SB_INIT;
+		for (size_t i = 0; i < fw->nquestions; i++)
+			if (asked(&fw->questions[i], p->rel, p->c->kind))
+				sb_printf(&list, "%s%s", list.len ? ", " : "", fw->questions[i].id);
+		int rc = yread_err(y, k, where,
+		                   "%s question for %s feedback in %s %s cycle; the questions "
+		                   "are: %s",
+		                   find_question(fw, id) ? "not a" : "unknown",
+		                   fw_relation_name(p->rel),
+		                   p->c->kind == FW_KIND_ANNUAL ? "an" : "a",
+		                   fw_kind_name(p->c->kind), list.len ? list.buf : "(none)");
+		sb_release(&list);
+		return rc;
+	}
+	const char *text;
+	int rc = yread_text(y, v, where, FEEDBACK_TEXT_MAX, &text);
+	if (rc == 0 && *text) /* an empty answer is a question left for later */
+		p->out->answers[p->out->nanswers++] = (struct entry){id, text, 0};
+	return rc;
+}
+
+static int on_rating(struct fparse *p, const yaml_node_t *k, const yaml_node_t *v, const char *id,
+                     const char *where)
+{
+	struct yread *y = &p->y;
+	const struct framework *fw = p->c->fw;
+	const struct fw_competency *comp = framework_competency(fw, id);
+	if (!comp) {
+		struct sb list = SB_INIT;
+		for (size_t i = 0; i < fw->ncompetencies; i++)
+			sb_printf(&list, "%s%s", i ? ", " : "", fw->competencies[i].id);
+		int rc = yread_err(y, k, where,
+		                   "unknown competency in framework version %d; the competencies "
+		                   "are: %s",
+		                   fw->version, list.buf);
+		sb_release(&list);
+		return rc;
+	}
+	const char *text;
+	int rc = yread_text(y, v, where, 32, &text);
+	if (rc < 0)
+		return rc;
+	char *end = NULL;
+	long value = strtol(text, &end, 10);
+	const struct fw_scale *s = comp->scale;
+	bool on_scale =
+	        *text && !*end && value >= 0 && value <= 10 && framework_scale_label(s, (int)value);
+	if (!on_scale) {
+		struct sb list = SB_INIT;
+		for (size_t i = 0; i < s->npoints; i++)
+			sb_printf(&list, "%s%d (%s)", i ? ", " : "", s->points[i].value,
+			          s->points[i].label);
+		rc = yread_err(y, v, where, "'%s' is not on the scale %s: expected one of %s", text,
+		               s->id, list.buf);
+		sb_release(&list);
+		return rc;
+	}
+	p->out->ratings[p->out->nratings++] = (struct entry){id, NULL, (int)value};
+	return 0;
+}
+
+typedef int (*entry_fn)(struct fparse *p, const yaml_node_t *k, const yaml_node_t *v,
+                        const char *id, const char *where);
+
+/* Each key: value of the mapping n under field, with the full path in errors. */
+static int each_entry(struct fparse *p, const yaml_node_t *n, const char *field,
+                      struct entry **into, entry_fn fn)
+{
+	if (n->type != YAML_MAPPING_NODE)
+		return yread_err(&p->y, n, field, "expected a mapping (key: value lines)");
+	if (map_len(n) > ITEMS_MAX)
+		return yread_err(&p->y, n, field, "more than %d entries", ITEMS_MAX);
+	*into = arena_array(p->y.a, map_len(n) + 1, sizeof **into);
+	for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+	     pr++) {
+		const yaml_node_t *k = yread_node(&p->y, pr->key);
+		const char *id; /* a copy: the document goes before the entries do */
+		int rc = yread_text(&p->y, k, field, YREAD_NAME_MAX, &id);
+		const char *where = arena_printf(p->y.a, "%s.%s", field, rc == 0 ? id : "");
+		if (rc == 0 && yamldoc_repeated_key(p->y.doc, n, pr))
+			rc = yread_err(&p->y, k, where, "given twice");
+		if (rc == 0)
+			rc = fn(p, k, yread_node(&p->y, pr->value), id, where);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+enum { F_ANSWERS, F_RATINGS, F_COMMENTS };
+
+static int on_top(struct yread *y, int field, const yaml_node_t *k, const yaml_node_t *v, void *arg)
+{
+	(void)k;
+	struct fparse *p = arg;
+	switch (field) {
+	case F_ANSWERS:
+		return each_entry(p, v, "answers", &p->out->answers, on_answer);
+	case F_RATINGS:
+		if (!p->c->info.ratings)
+			return yread_err(y, k, "ratings",
+			                 "cycle '%s' collects no ratings; leave them out",
+			                 p->c->info.name);
+		return each_entry(p, v, "ratings", &p->out->ratings, on_rating);
+	default:
+		return yread_text(y, v, "comments", FEEDBACK_TEXT_MAX, &p->out->comments);
+	}
+}
+
+/* The file into *out, checked against the cycle's framework, relation and
+ * kind.  Errors: ERR_INVALID "NAME:LINE: path: reason". */
+static int parse_file(struct ctx *ctx, const struct cyc *c, enum fw_relation rel, const char *name,
+                      const char *data, size_t len, struct parsed *out, struct error *err)
+{
+	static const char *const known[] = {"answers", "ratings", "comments", NULL};
+	memset(out, 0, sizeof *out);
+	out->comments = "";
+	yaml_document_t doc;
+	int rc = yamldoc_load(name, data, len, &doc, err);
+	if (rc < 0)
+		return rc;
+	struct fparse p = {{name, &doc, ctx->arena, err}, c, rel, out};
+	const yaml_node_t *root = yaml_document_get_root_node(&doc);
+	if (!root)
+		rc = err_set(err, ERR_INVALID,
+		             "%s:1: feedback: the file is empty; expected answers:, ratings: or "
+		             "comments:",
+		             name);
+	else if (root->type != YAML_MAPPING_NODE)
+		rc = yread_err(&p.y, root, "feedback",
+		               "expected a mapping with answers:, ratings: or comments:");
+	else
+		rc = yread_each_field(&p.y, root, "a feedback file", known, on_top, &p);
+	if (rc == 0 && !out->nanswers && !out->nratings && !*out->comments)
+		rc = yread_err(&p.y, root, "feedback",
+		               "the submission is empty: expected at least one answer, rating or "
+		               "comment");
+	yaml_document_delete(&doc);
+	return rc;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->key, ((const struct entry *)b)->key);
+}
+
+/* Canonical JSON: keys sorted, no spaces, empty parts left out. */
+static char *canonical_body(struct arena *a, struct parsed *f)
+{
+	if (f->nanswers)
+		qsort(f->answers, f->nanswers, sizeof *f->answers, cmp_entry);
+	if (f->nratings)
+		qsort(f->ratings, f->nratings, sizeof *f->ratings, cmp_entry);
+	struct sb out = SB_INIT;
+	struct jw w;
+	jw_init(&w, &out, false);
+	jw_object_begin(&w);
+	if (f->nanswers) {
+		jw_key(&w, "answers");
+		jw_object_begin(&w);
+		for (size_t i = 0; i < f->nanswers; i++)
+			jw_kstr(&w, f->answers[i].key, f->answers[i].text);
+		jw_object_end(&w);
+	}
+	if (*f->comments)
+		jw_kstr(&w, "comments", f->comments);
+	if (f->nratings) {
+		jw_key(&w, "ratings");
+		jw_object_begin(&w);
+		for (size_t i = 0; i < f->nratings; i++)
+			jw_kint(&w, f->ratings[i].key, f->ratings[i].value);
+		jw_object_end(&w);
+	}
+	jw_object_end(&w);
+	char *text = arena_strdup(a, out.buf);
+	sb_release(&out);
+	return text;
+}
+
+/* A stored body, read in the framework's order of questions and
+ * competencies.  A body that does not parse is a broken invariant. */
+static int decode_body(struct ctx *ctx, const struct framework *fw, const char *body,
+                       struct feedback_response *r, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	cJSON *doc = cJSON_Parse(body);
+	if (!cJSON_IsObject(doc)) {
+		cJSON_Delete(doc);
+		return err_set(err, ERR_FAILED, "a stored feedback response is not a JSON object");
+	}
+	const cJSON *answers = cJSON_GetObjectItemCaseSensitive(doc, "answers");
+	const cJSON *ratings = cJSON_GetObjectItemCaseSensitive(doc, "ratings");
+	const cJSON *comments = cJSON_GetObjectItemCaseSensitive(doc, "comments");
+	r->answers = arena_array(a, fw->nquestions + 1, sizeof *r->answers);
+	r->nanswers = 0;
+	for (size_t i = 0; i < fw->nquestions; i++) {
+		const cJSON *t = cJSON_GetObjectItemCaseSensitive(answers, fw->questions[i].id);
+		if (cJSON_IsString(t))
+			r->answers[r->nanswers++] =
+			        (struct feedback_answer){fw->questions[i].id, fw->questions[i].text,
+			                                 arena_strdup(a, t->valuestring)};
+	}
+	r->ratings = arena_array(a, fw->ncompetencies + 1, sizeof *r->ratings);
+	r->nratings = 0;
+	for (size_t i = 0; i < fw->ncompetencies; i++) {
+		const struct fw_competency *comp = &fw->competencies[i];
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(ratings, comp->id);
+		if (cJSON_IsNumber(v))
+			r->ratings[r->nratings++] = (struct feedback_rating){
+			        comp->id, v->valueint,
+			        framework_scale_label(comp->scale, v->valueint)};
+	}
+	r->comments = cJSON_IsString(comments) ? arena_strdup(a, comments->valuestring) : "";
+	cJSON_Delete(doc);
+	return 0;
+}
+
+/* ---- submit ---- */
+
+struct submit_args {
+	const struct feedback_submit_options *opt;
+	struct feedback_submit_result *out;
+};
+
+struct assignment {
+	int64_t id;
+	const char *relation, *status;
+};
+
+static int reviewer_assignments(struct ctx *ctx, int64_t cycle, int64_t reviewee, int64_t reviewer,
+                                struct assignment **out, size_t *n, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT id, relation, status FROM review_assignments WHERE "
+	                       "cycle_id = ? AND reviewee_id = ? AND reviewer_id = ? ORDER BY id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle);
+	stmt_bind_int(st, 2, reviewee);
+	stmt_bind_int(st, 3, reviewer);
+	size_t alloc = 0;
+	*out = NULL;
+	*n = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
+		struct assignment *x = &(*out)[(*n)++];
+		x->id = stmt_int(st, 0);
+		x->relation = stmt_text_dup(st, 1, ctx->arena);
+		x->status = stmt_text_dup(st, 2, ctx->arena);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The actor's active assignment for the reviewee (of relation, when given). */
+static int pick_assignment(struct ctx *ctx, const struct cyc *c, const struct subject *who,
+                           const char *relation, struct assignment *out, struct error *err)
+{
+	struct assignment *as;
+	size_t n;
+	int rc = reviewer_assignments(ctx, c->id, who->person, ctx->actor.person_id, &as, &n, err);
+	if (rc < 0)
+		return rc;
+	struct sb active = SB_INIT, waiting = SB_INIT;
+	size_t nactive = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (relation && strcmp(as[i].relation, relation) != 0)
+			continue;
+		if (strcmp(as[i].status, "active") == 0) {
+			sb_printf(&active, "%s%s", active.len ? ", " : "", as[i].relation);
+			*out = as[i];
+			nactive++;
+		} else if (strcmp(as[i].status, "nominated") == 0) {
+			sb_printf(&waiting, "%s%s", waiting.len ? ", " : "", as[i].relation);
+		}
+	}
+	if (nactive > 1) {
+		err_set(err, ERR_USAGE, "%s reviews %s in several relations in cycle '%s' (%s)",
+		        ctx->actor.name, who->employee_id, c->info.name, active.buf);
+		err_hint(err, "choose one with --relation R");
+		rc = ERR_USAGE;
+	} else if (nactive == 0) {
+		rc = deny(ctx, err,
+		          waiting.len ? "the nomination awaits the reviewee's manager's approval"
+		                      : "plumb cycle assignments --cycle C --reviewer ID lists "
+		                        "what is assigned to you",
+		          "%s holds no active %s%sreview assignment for %s in cycle '%s'",
+		          ctx->actor.name, relation ? relation : "", relation ? " " : "",
+		          who->employee_id, c->info.name);
+	}
+	sb_release(&active);
+	sb_release(&waiting);
+	return rc;
+}
+
+/* ERR_CONFLICT once the phase the relation is due in has closed. */
+static int phase_open(const struct cyc *c, enum fw_relation rel, struct error *err)
+{
+	const char *phase = cycle_phase_name(cycle_phase_of_relation(rel));
+	char when[TS_BUF];
+	for (size_t i = 0; i < c->info.nphases; i++) {
+		const struct cycle_phase_row *p = &c->info.phases[i];
+		if (strcmp(p->name, phase) != 0 || !p->closed_at)
+			continue;
+		err_set(err, ERR_CONFLICT,
+		        "the %s phase of cycle '%s' closed at %s: %s feedback can no longer change",
+		        phase, c->info.name, ts_format(p->closed_at, when), fw_relation_name(rel));
+		return ERR_CONFLICT;
+	}
+	if (strcmp(c->info.phase, "closed") == 0)
+		return err_set(err, ERR_CONFLICT,
+		               "cycle '%s' is closed: feedback can no longer change", c->info.name);
+	return 0;
+}
+
+static int submit_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct submit_args *a = arg;
+	const struct feedback_submit_options *opt = a->opt;
+	memset(a->out, 0, sizeof *a->out);
+	if (!ctx->actor.person_id)
+		return deny(ctx, err, "feedback is written by reviewers as themselves (--as USER)",
+		            "%s is not a person and holds no review assignments", ctx->actor.name);
+	struct cyc c;
+	struct subject who;
+	int rc = load_cycle(ctx, opt->cycle, &c, err);
+	if (rc == 0)
+		rc = load_subject(ctx, &c, opt->reviewee, &who, err);
+	struct assignment as = {0, NULL, NULL};
+	if (rc == 0)
+		rc = pick_assignment(ctx, &c, &who, opt->relation, &as, err);
+	if (rc < 0)
+		return rc;
+	enum fw_relation rel = (enum fw_relation)fw_relation_parse(as.relation);
+	rc = phase_open(&c, rel, err);
+	struct parsed f;
+	if (rc == 0)
+		rc = parse_file(ctx, &c, rel, opt->name, opt->data, opt->len, &f, err);
+	if (rc < 0)
+		return rc;
+	const char *body = canonical_body(ctx->arena, &f);
+	struct store_stmt *st;
+	rc = store_prepare(
+	        ctx->store,
+	        "SELECT COALESCE(MAX(version), 0), COUNT(CASE WHEN status = "
+	        "'submitted' THEN 1 END) FROM feedback_responses WHERE assignment_id = ?",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, as.id);
+	rc = stmt_step(st, err);
+	int version = rc == STORE_ROW ? (int)stmt_int(st, 0) + 1 : 1;
+	bool amended = rc == STORE_ROW && stmt_int(st, 1) > 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	const char *status = opt->draft ? "draft" : "submitted";
+	rc = store_prepare(ctx->store,
+	                   "INSERT INTO feedback_responses(assignment_id, version, status, body, "
+	                   "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, as.id);
+	stmt_bind_int(st, 2, version);
+	stmt_bind_text(st, 3, status);
+	stmt_bind_text(st, 4, body);
+	stmt_bind_int(st, 5, ts_now_ms());
+	stmt_bind_text(st, 6, ctx->actor.name);
+	rc = stmt_step(st, err);
+	int64_t id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	a->out->id = id;
+	a->out->version = version;
+	a->out->relation = fw_relation_name(rel);
+	a->out->status = status;
+	a->out->amended = amended && !opt->draft;
+	/* Ids, version and status only: the text stays out of the audit log. */
+	char detail[256], object[24];
+	snprintf(detail, sizeof detail,
+	         "{\"cycle\":%" PRId64 ",\"assignment\":%" PRId64 ",\"version\":%d,"
+	         "\"status\":\"%s\"}",
+	         c.id, as.id, version, status);
+	snprintf(object, sizeof object, "%" PRId64, id);
+	return audit_append(ctx, "feedback.submit", "feedback", object, detail, err);
+}
+
+int feedback_submit(struct ctx *ctx, const struct feedback_submit_options *opt,
+                    struct feedback_submit_result *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (opt->relation && fw_relation_parse(opt->relation) < 0)
+		return err_set(err, ERR_USAGE,
+		               "--relation '%s': expected self, manager, peer, upward or "
+		               "cross_functional",
+		               opt->relation);
+	struct submit_args a = {opt, out};
+	return ctx_run(ctx, OP_FEEDBACK_SUBMIT, submit_body, &a, err);
+}
+
+/* ---- reading responses ---- */
+
+/* One stored version, with who wrote it and when. */
+struct stored {
+	int64_t assignment;
+	const char *relation, *author, *author_name, *status, *body;
+	int version;
+	int64_t saved_at;
+};
+
+/* Versions about reviewee in cycle, as the query's WHERE picks them:
+ * newest submitted per active assignment (newest_submitted) or every
+ * version written by reviewer (reviewer > 0), oldest first. */
+static int stored_versions(struct ctx *ctx, int64_t cycle, int64_t reviewee, int64_t reviewer,
+                           struct stored **out, size_t *n, struct error *err)
+{
+	static const char newest[] =
+	        "SELECT a.id, a.relation, p.employee_id, p.name, f.status, f.body, f.version,"
+	        " f.created_at FROM review_assignments a JOIN people p ON p.id = a.reviewer_id"
+	        " JOIN feedback_responses f ON f.assignment_id = a.id"
+	        " WHERE a.cycle_id = ? AND a.reviewee_id = ? AND a.status = 'active'"
+	        " AND f.status = 'submitted' AND f.version = (SELECT MAX(g.version) FROM"
+	        " feedback_responses g WHERE g.assignment_id = a.id AND g.status = 'submitted')"
+	        " ORDER BY a.id";
+	static const char mine[] =
+	        "SELECT a.id, a.relation, p.employee_id, p.name, f.status, f.body, f.version,"
+	        " f.created_at FROM review_assignments a JOIN people p ON p.id = a.reviewer_id"
+	        " JOIN feedback_responses f ON f.assignment_id = a.id"
+	        " WHERE a.cycle_id = ? AND a.reviewee_id = ? AND a.reviewer_id = ?"
+	        " ORDER BY a.id, f.version";
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, reviewer ? mine : newest, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle);
+	stmt_bind_int(st, 2, reviewee);
+	if (reviewer)
+		stmt_bind_int(st, 3, reviewer);
+	struct arena *a = ctx->arena;
+	size_t alloc = 0;
+	*out = NULL;
+	*n = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		*out = arena_grow(a, *out, *n, &alloc, sizeof **out);
+		struct stored *s = &(*out)[(*n)++];
+		s->assignment = stmt_int(st, 0);
+		s->relation = stmt_text_dup(st, 1, a);
+		s->author = stmt_text_dup(st, 2, a);
+		s->author_name = stmt_text_dup(st, 3, a);
+		s->status = stmt_text_dup(st, 4, a);
+		s->body = stmt_text_dup(st, 5, a);
+		s->version = (int)stmt_int(st, 6);
+		s->saved_at = stmt_int(st, 7);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int response_of(struct ctx *ctx, const struct framework *fw, const struct stored *s,
+                       struct feedback_response *r, struct error *err)
+{
+	memset(r, 0, sizeof *r);
+	r->relation = s->relation;
+	r->author = s->author;
+	r->version = s->version;
+	r->status = s->status;
+	r->saved_at = s->saved_at;
+	return decode_body(ctx, fw, s->body, r, err);
+}
+
+/* ---- groups ---- */
+
+static void shuffle(const char **items, size_t n)
+{
+	for (size_t i = n; i > 1; i--) {
+		size_t j = randombytes_uniform((uint32_t)i);
+		const char *t = items[i - 1];
+		items[i - 1] = items[j];
+		items[j] = t;
+	}
+}
+
+/* Active reviewers per grouped relation, submitted or not: a group with
+ * none is not shown at all. */
+static int active_reviewers(struct ctx *ctx, int64_t cycle, int64_t person,
+                            int counts[FW_REL_COUNT], struct error *err)
+{
+	memset(counts, 0, FW_REL_COUNT * sizeof *counts);
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT relation, COUNT(*) FROM review_assignments WHERE cycle_id = ? "
+	        "AND reviewee_id = ? AND status = 'active' GROUP BY relation",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle);
+	stmt_bind_int(st, 2, person);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		int rel = fw_relation_parse(stmt_text(st, 0));
+		if (rel >= 0)
+			counts[rel] = (int)stmt_int(st, 1);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static void fill_group(struct arena *a, const struct framework *fw, struct feedback_group *g,
+                       const struct feedback_response *rs, size_t nrs)
+{
+	g->answers = arena_array(a, fw->nquestions + 1, sizeof *g->answers);
+	for (size_t q = 0; q < fw->nquestions; q++) {
+		struct feedback_group_answer *ga = &g->answers[g->nanswers];
+		ga->question = fw->questions[q].id;
+		ga->text = fw->questions[q].text;
+		ga->answers = arena_array(a, nrs + 1, sizeof *ga->answers);
+		for (size_t i = 0; i < nrs; i++)
+			for (size_t k = 0; k < rs[i].nanswers; k++)
+				if (strcmp(rs[i].answers[k].question, ga->question) == 0)
+					ga->answers[ga->n++] = rs[i].answers[k].answer;
+		if (ga->n) {
+			shuffle(ga->answers, ga->n);
+			g->nanswers++;
+		}
+	}
+	g->ratings = arena_array(a, fw->ncompetencies + 1, sizeof *g->ratings);
+	for (size_t c = 0; c < fw->ncompetencies; c++) {
+		struct feedback_group_rating *gr = &g->ratings[g->nratings];
+		gr->competency = fw->competencies[c].id;
+		double sum = 0;
+		for (size_t i = 0; i < nrs; i++)
+			for (size_t k = 0; k < rs[i].nratings; k++)
+				if (strcmp(rs[i].ratings[k].competency, gr->competency) == 0) {
+					sum += rs[i].ratings[k].value;
+					gr->count++;
+				}
+		if (!gr->count)
+			continue;
+		/* A mean over fewer than the threshold would come close to one
+		 * writer's rating. */
+		gr->shown = gr->count >= g->threshold;
+		gr->mean = gr->shown ? sum / gr->count : 0;
+		g->nratings++;
+	}
+	g->comments = arena_array(a, nrs + 1, sizeof *g->comments);
+	for (size_t i = 0; i < nrs; i++)
+		if (*rs[i].comments)
+			g->comments[g->ncomments++] = rs[i].comments;
+	shuffle(g->comments, g->ncomments);
+}
+
+static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int threshold,
+                     struct feedback_group **out, size_t *n, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	*out = arena_array(a, NGROUPED, sizeof **out);
+	*n = 0;
+	if (threshold <= 0)
+		threshold = c->fw->anonymity_threshold;
+	int reviewers[FW_REL_COUNT];
+	struct stored *s = NULL;
+	size_t ns = 0;
+	int rc = active_reviewers(ctx, c->id, person, reviewers, err);
+	if (rc == 0)
+		rc = stored_versions(ctx, c->id, person, 0, &s, &ns, err);
+	if (rc < 0)
+		return rc;
+	struct feedback_response *rs = arena_array(a, ns + 1, sizeof *rs);
+	for (size_t gi = 0; gi < NGROUPED; gi++) {
+		enum fw_relation rel = grouped[gi];
+		if (!reviewers[rel])
+			continue;
+		size_t nrs = 0;
+		for (size_t i = 0; i < ns && rc == 0; i++)
+			if (fw_relation_parse(s[i].relation) == (int)rel)
+				rc = response_of(ctx, c->fw, &s[i], &rs[nrs++], err);
+		if (rc < 0)
+			return rc;
+		struct feedback_group *g = &(*out)[(*n)++];
+		memset(g, 0, sizeof *g);
+		g->relation = rel;
+		g->responses = (int)nrs;
+		g->threshold = threshold;
+		if ((int)nrs < threshold) {
+			g->withheld = true;
+			g->why = arena_printf(a, "%zu %s %s, fewer than the threshold of %d", nrs,
+			                      relation_words(rel),
+			                      nrs == 1 ? "response" : "responses", threshold);
+			continue;
+		}
+		fill_group(a, c->fw, g, rs, nrs);
+	}
+	return 0;
+}
+
+int feedback_groups_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, int threshold,
+                       struct feedback_group **out, size_t *n, struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct cyc c;
+	int rc = load_cycle_by_id(ctx, cycle_id, &c, err);
+	return rc < 0 ? rc : groups_of(ctx, &c, person_id, threshold, out, n, err);
+}
+
+int feedback_count_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enum fw_relation rel,
+                      int *count, struct error *err)
+{
+	*count = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT COUNT(*) FROM review_assignments a WHERE a.cycle_id = ? AND "
+	                       "a.reviewee_id = ? AND a.relation = ? AND a.status = 'active' AND "
+	                       "EXISTS (SELECT 1 FROM feedback_responses f WHERE f.assignment_id = "
+	                       "a.id AND f.status = 'submitted')",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle_id);
+	stmt_bind_int(st, 2, person_id);
+	stmt_bind_text(st, 3, fw_relation_name(rel));
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		*count = (int)stmt_int(st, 0);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int feedback_exists_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enum fw_relation rel,
+                       bool *out, struct error *err)
+{
+	*out = false;
+	int count = 0;
+	int rc = feedback_count_tx(ctx, cycle_id, person_id, rel, &count, err);
+	if (rc < 0 || !count)
+		return rc;
+	int need = 1;
+	if (rel != FW_REL_SELF && rel != FW_REL_MANAGER) {
+		struct cyc c;
+		rc = load_cycle_by_id(ctx, cycle_id, &c, err);
+		if (rc < 0)
+			return rc;
+		need = c.fw->anonymity_threshold;
+	}
+	*out = count >= need;
+	return 0;
+}
+
+/* ---- show ---- */
+
+struct show_args {
+	const char *cycle, *reviewee;
+	bool mine;
+	struct feedback_view *out;
+};
+
+static void add_note(struct ctx *ctx, struct feedback_view *v, const char *note)
+{
+	const char **more = arena_array(ctx->arena, v->nnotes + 1, sizeof *more);
+	if (v->nnotes)
+		memcpy(more, v->notes, v->nnotes * sizeof *more);
+	more[v->nnotes++] = note;
+	v->notes = more;
+}
+
+static bool delivered(const struct cyc *c)
+{
+	return strcmp(c->info.phase, "delivery") == 0 || strcmp(c->info.phase, "closed") == 0;
+}
+
+static int show_mine(struct ctx *ctx, const struct cyc *c, const struct subject *who,
+                     struct feedback_view *v, struct error *err)
+{
+	char id[24];
+	snprintf(id, sizeof id, "%" PRId64, c->id);
+	ctx_subject(ctx, "cycle", id);
+	v->reader = "mine";
+	if (!ctx->actor.person_id)
+		return 0;
+	struct stored *s = NULL;
+	size_t ns = 0;
+	int rc = stored_versions(ctx, c->id, who->person, ctx->actor.person_id, &s, &ns, err);
+	v->responses = arena_array(ctx->arena, ns + 1, sizeof *v->responses);
+	for (size_t i = 0; rc == 0 && i < ns; i++)
+		rc = response_of(ctx, c->fw, &s[i], &v->responses[v->nresponses++], err);
+	return rc;
+}
+
+static int show_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct show_args *a = arg;
+	struct feedback_view *v = a->out;
+	memset(v, 0, sizeof *v);
+	static const char hint[] =
+	        "the reviewee, their managers and the people partners of their unit read it; "
+	        "reviewers read what they wrote with --mine";
+	if (!a->mine && (mask_people(ctx) || (!ctx->actor.person_id &&
+	                                      !actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER))))
+		return deny(ctx, err, hint, "%s may not read review feedback", ctx->actor.name);
+	struct cyc c;
+	struct subject who;
+	int rc = load_cycle(ctx, a->cycle, &c, err);
+	if (rc == 0)
+		rc = load_subject(ctx, &c, a->reviewee, &who, err);
+	if (rc < 0)
+		return rc;
+	v->cycle = c.info.name;
+	v->person = who.employee_id;
+	v->phase = c.info.phase;
+	v->framework_version = c.fw->version;
+	if (a->mine)
+		return show_mine(ctx, &c, &who, v, err);
+	enum authz_review rel;
+	rc = authz_review_relation(ctx, who.person, who.manager, &rel, err);
+	if (rc < 0)
+		return rc;
+	if (rel == AUTHZ_REVIEW_NONE)
+		return deny(ctx, err, hint, "%s may not read the feedback about %s",
+		            ctx->actor.name, who.employee_id);
+	if (!who.member)
+		return not_reviewed(&c, who.employee_id, err);
+	ctx_subject(ctx, "person", who.employee_id);
+	v->reader = rel == AUTHZ_REVIEW_SELF      ? "self"
+	            : rel == AUTHZ_REVIEW_MANAGER ? "manager"
+	                                          : "people_partner";
+	struct stored *s = NULL;
+	size_t ns = 0;
+	rc = stored_versions(ctx, c.id, who.person, 0, &s, &ns, err);
+	if (rc < 0)
+		return rc;
+	v->responses = arena_array(ctx->arena, ns + 1, sizeof *v->responses);
+	bool manager_held = false;
+	for (size_t i = 0; i < ns && rc == 0; i++) {
+		int r = fw_relation_parse(s[i].relation);
+		if (r != FW_REL_SELF && r != FW_REL_MANAGER)
+			continue;
+		if (r == FW_REL_MANAGER && rel == AUTHZ_REVIEW_SELF && !delivered(&c)) {
+			manager_held = true;
+			continue;
+		}
+		rc = response_of(ctx, c.fw, &s[i], &v->responses[v->nresponses++], err);
+	}
+	if (rc < 0)
+		return rc;
+	if (manager_held)
+		add_note(ctx, v,
+		         arena_printf(ctx->arena,
+		                      "your manager's feedback is shared with you once cycle '%s' "
+		                      "reaches its delivery phase (now: %s)",
+		                      c.info.name, c.info.phase));
+	return groups_of(ctx, &c, who.person, 0, &v->groups, &v->ngroups, err);
+}
+
+int feedback_show(struct ctx *ctx, const char *cycle, const char *reviewee, bool mine,
+                  struct feedback_view *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	struct show_args a = {cycle, reviewee, mine, out};
+	return ctx_run(ctx, OP_FEEDBACK_SHOW, show_body, &a, err);
+}
+
+/* ---- authors ---- */
+
+struct authors_args {
+	const char *cycle, *reviewee;
+	struct feedback_authors *out;
+};
+
+static int authors_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct authors_args *a = arg;
+	struct feedback_authors *out = a->out;
+	memset(out, 0, sizeof *out);
+	static const char hint[] = "people partners of the reviewee's unit look up authors, where "
+	                           "the framework allows it";
+	if (mask_people(ctx) || !actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER))
+		return deny(ctx, err, hint, "%s may not see who wrote feedback", ctx->actor.name);
+	struct cyc c;
+	struct subject who;
+	int rc = load_cycle(ctx, a->cycle, &c, err);
+	if (rc == 0)
+		rc = load_subject(ctx, &c, a->reviewee, &who, err);
+	enum authz_review rel = AUTHZ_REVIEW_NONE;
+	if (rc == 0)
+		rc = authz_review_relation(ctx, who.person, who.manager, &rel, err);
+	if (rc < 0)
+		return rc;
+	if (rel != AUTHZ_REVIEW_PEOPLE_PARTNER)
+		return deny(ctx, err, hint, "%s may not see who wrote the feedback about %s",
+		            ctx->actor.name, who.employee_id);
+	if (!who.member)
+		return not_reviewed(&c, who.employee_id, err);
+	ctx_subject(ctx, "person", who.employee_id);
+	out->cycle = c.info.name;
+	out->person = who.employee_id;
+	out->framework_version = c.fw->version;
+	struct stored *s = NULL;
+	size_t ns = 0;
+	rc = stored_versions(ctx, c.id, who.person, 0, &s, &ns, err);
+	if (rc < 0)
+		return rc;
+	out->groups = arena_array(ctx->arena, NGROUPED, sizeof *out->groups);
+	out->refused = arena_array(ctx->arena, NGROUPED, sizeof *out->refused);
+	for (size_t gi = 0; gi < NGROUPED && rc == 0; gi++) {
+		enum fw_relation r = grouped[gi];
+		if (r == FW_REL_UPWARD) {
+			out->refused[out->nrefused++] =
+			        "upward feedback is never attributed to anyone";
+			continue;
+		}
+		if (!c.fw->partner_sees_authors[r]) {
+			out->refused[out->nrefused++] =
+			        arena_printf(ctx->arena,
+			                     "framework version %d does not let people partners "
+			                     "see who wrote %s "
+			                     "feedback (anonymity.partner_sees_authors)",
+			                     c.fw->version, relation_words(r));
+			continue;
+		}
+		struct feedback_author_group *g = &out->groups[out->ngroups++];
+		g->relation = r;
+		g->items = arena_array(ctx->arena, ns + 1, sizeof *g->items);
+		for (size_t i = 0; i < ns && rc == 0; i++) {
+			if (fw_relation_parse(s[i].relation) != (int)r)
+				continue;
+			struct feedback_authored *x = &g->items[g->n++];
+			x->author = s[i].author;
+			x->author_name = s[i].author_name;
+			rc = response_of(ctx, c.fw, &s[i], &x->response, err);
+		}
+	}
+	return rc;
+}
+
+int feedback_authors(struct ctx *ctx, const char *cycle, const char *reviewee,
+                     struct feedback_authors *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	struct authors_args a = {cycle, reviewee, out};
+	return ctx_run(ctx, OP_FEEDBACK_AUTHORS, authors_body, &a, err);
+}

@@ -1,0 +1,180 @@
+/*
+ * feedback: 360 feedback in review cycles, and the anonymity rules around it.
+ *
+ * A reviewer with an active assignment (cycle.h) saves drafts of, submits
+ * and amends a response: every save is a new version (history kept), and a
+ * response can change until its relation's phase closes.  Reading is
+ * decided here, not in the faces:
+ *   the reviewee, their managers and the people partners of their unit read
+ *   the self review and the manager's feedback in full (the reviewee the
+ *   manager's only from the delivery phase on), and peer, upward and
+ *   cross-functional feedback only as a group per relation with at least
+ *   the framework's threshold of submitted responses: texts in a random
+ *   order, ratings as mean and count, nothing that could identify a
+ *   writer; a smaller group is withheld whole, saying why;
+ *   every reviewer reads their own responses (--mine), drafts and history;
+ *   people partners look up who wrote peer or cross-functional feedback
+ *   where the framework allows it (never upward), each read audited.
+ * Returned structs and strings live in the ctx's unit arena.  A ctx is one
+ * thread's, so these are as thread-safe as the ctx.
+ */
+#ifndef PLUMB_FEEDBACK_H
+#define PLUMB_FEEDBACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "review/framework.h"
+
+struct ctx;
+
+#define FEEDBACK_TEXT_MAX 8000 /* bytes of one answer or of the comments */
+
+/* ---- one response ---- */
+
+struct feedback_answer {
+	const char *question; /* the question's id */
+	const char *text;     /* the question as the framework asks it */
+	const char *answer;
+};
+struct feedback_rating {
+	const char *competency;
+	int value;
+	const char *label; /* the scale's label for value */
+};
+struct feedback_response {
+	const char *relation;
+	const char *author; /* the writer's employee id */
+	int version;
+	const char *status; /* draft or submitted */
+	int64_t saved_at;   /* when this version was saved */
+	struct feedback_answer *answers;
+	size_t nanswers;
+	struct feedback_rating *ratings;
+	size_t nratings;
+	const char *comments; /* "" when none */
+};
+
+/* ---- groups of peer, upward and cross-functional feedback ---- */
+
+struct feedback_group_answer {
+	const char *question, *text;
+	const char **answers; /* in a random order, new on every read */
+	size_t n;
+};
+struct feedback_group_rating {
+	const char *competency;
+	int count;   /* responses that rated it */
+	bool shown;  /* false: fewer than the threshold rated it; no mean */
+	double mean; /* of the values, when shown */
+};
+struct feedback_group {
+	enum fw_relation relation;
+	int responses; /* submitted responses, one per reviewer */
+	int threshold;
+	bool withheld;   /* fewer than the threshold: nothing below is filled */
+	const char *why; /* when withheld: "2 peer responses, fewer than the threshold of 3" */
+	struct feedback_group_answer *answers; /* in the framework's question order */
+	size_t nanswers;
+	struct feedback_group_rating *ratings; /* by competency id */
+	size_t nratings;
+	const char **comments; /* in a random order */
+	size_t ncomments;
+};
+
+/* ---- submit ---- */
+
+struct feedback_submit_options {
+	const char *cycle;    /* name or id */
+	const char *reviewee; /* employee id */
+	const char *relation; /* NULL: the actor's only active assignment for the reviewee */
+	bool draft;
+	const char *name; /* the file's name, for errors */
+	const char *data;
+	size_t len;
+};
+struct feedback_submit_result {
+	int64_t id; /* the new version's row */
+	int version;
+	const char *relation, *status;
+	bool amended; /* a submitted version existed before */
+};
+/* feedback submit: validate the YAML (answers: {question: text}, ratings:
+ * {competency: value}, comments: text; errors name FILE:LINE: path:
+ * reason) against the cycle's framework, the relation and the cycle's kind,
+ * and store it as the next version, draft or submitted.  ERR_DENIED without
+ * an active assignment; ERR_CONFLICT once the relation's phase closed. */
+int feedback_submit(struct ctx *ctx, const struct feedback_submit_options *opt,
+                    struct feedback_submit_result *out, struct error *err);
+
+/* ---- show ---- */
+
+struct feedback_view {
+	const char *cycle, *person; /* name, employee id */
+	const char *phase;          /* the cycle's current phase, or "closed" */
+	int framework_version;
+	const char *reader; /* self, manager, people_partner or mine */
+	/* In full: the self review and the manager's feedback (newest submitted
+	 * version each); with mine, every version the actor wrote, oldest first. */
+	struct feedback_response *responses;
+	size_t nresponses;
+	const char **notes; /* what is held back and why, e.g. the manager's
+	                     * feedback before the delivery phase */
+	size_t nnotes;
+	struct feedback_group *groups; /* peer, upward, cross_functional that have reviewers */
+	size_t ngroups;
+};
+/* feedback show: what the actor may read about reviewee in cycle (see the
+ * top of this file); mine: the actor's own responses about them.  An
+ * audited read on person:EMPLOYEE_ID (mine: on the cycle, so the reviewee's
+ * access list does not say which report wrote upward feedback). */
+int feedback_show(struct ctx *ctx, const char *cycle, const char *reviewee, bool mine,
+                  struct feedback_view *out, struct error *err);
+
+/* ---- authors ---- */
+
+struct feedback_authored {
+	const char *author, *author_name;  /* employee id and name */
+	struct feedback_response response; /* the newest submitted version */
+};
+struct feedback_author_group {
+	enum fw_relation relation;
+	struct feedback_authored *items;
+	size_t n;
+};
+struct feedback_authors {
+	const char *cycle, *person;
+	int framework_version;
+	struct feedback_author_group *groups; /* the relations the framework allows */
+	size_t ngroups;
+	const char **refused; /* one sentence per relation left out */
+	size_t nrefused;
+};
+/* feedback authors: people partners of the reviewee's unit only; the
+ * relations the framework's anonymity.partner_sees_authors lists (never
+ * upward).  An audited read on person:EMPLOYEE_ID. */
+int feedback_authors(struct ctx *ctx, const char *cycle, const char *reviewee,
+                     struct feedback_authors *out, struct error *err);
+
+/* ---- for other services, inside their own operation ---- */
+
+/* The grouped, withheld-aware view of peer, upward and cross-functional
+ * feedback about person_id in cycle_id, as feedback show gives it, without
+ * permission checks (the caller checked).  threshold <= 0: the framework's.
+ * Groups with no active reviewers are left out. */
+int feedback_groups_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, int threshold,
+                       struct feedback_group **out, size_t *n, struct error *err);
+/* Submitted responses of relation rel about person_id in cycle_id, one per
+ * reviewer (an amended response counts once). */
+int feedback_count_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enum fw_relation rel,
+                      int *count, struct error *err);
+/* Whether an evaluation may cite relation rel's feedback about person_id
+ * as evidence: a submitted self or manager response; for peer, upward and
+ * cross-functional a group that is shown (at least the framework's
+ * threshold of submitted responses), never a single response. */
+int feedback_exists_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enum fw_relation rel,
+                       bool *out, struct error *err);
+
+#endif

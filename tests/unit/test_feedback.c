@@ -1,0 +1,222 @@
+/*
+ * test_feedback: what other services read of feedback (feedback_groups_tx,
+ * feedback_count_tx, feedback_exists_tx) on a real SQLite database with the
+ * small org and framework fixtures: an annual cycle over payments gives M001
+ * four upward reviewers.  Responses are written straight into the table, as
+ * versions would be, so the rules are tested apart from submit: drafts do
+ * not count, an amended response counts once with its newest text, a group
+ * below the threshold is withheld whole, a rating rated by fewer than the
+ * threshold has no mean.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/fileio.h"
+#include "core/ctx.h"
+#include "core/db.h"
+#include "core/org.h"
+#include "review/cycle.h"
+#include "review/feedback.h"
+#include "review/framework.h"
+#include "store/store.h"
+#include "testutil.h"
+
+static char dir[64], db[128], key[128];
+static struct ctx *admin;
+static int64_t cycle_id;
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/plumb-feedback-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(db, sizeof db, "%s/x.db", dir);
+	snprintf(key, sizeof key, "%s/k.key", dir);
+	struct ctx_options o = {.db_url = db, .create = true, .audit_key_path = key};
+	struct error err = {0};
+	struct db_init_result init;
+	struct org_import_options io = {0};
+	struct org_import_summary is;
+	char *text = NULL;
+	size_t len = 0;
+	struct framework_import_result fr;
+	const char *teams[] = {"payments"};
+	struct cycle_create_options co = {
+	        .name = "y26", .kind = FW_KIND_ANNUAL, .teams = teams, .nteams = 1, .ratings = -1};
+	struct cycle_create_result cr;
+	if (ctx_open(&o, &admin, &err) < 0 || db_init(admin, &init, &err) < 0 ||
+	    org_import_file(admin, "tests/fixtures/org-small.csv", ORG_FORMAT_CSV, &io, &is, &err) <
+	            0 ||
+	    file_read("tests/fixtures/review/framework.yaml", 1 << 20, &text, &len, &err) < 0 ||
+	    framework_import(admin, "framework.yaml", text, len, &fr, &err) < 0 ||
+	    cycle_create(admin, &co, &cr, &err) < 0)
+		fail_msg("setup: %s", err.message);
+	free(text);
+	cycle_id = cr.id;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ctx_close(admin);
+	remove_tree(dir);
+	return 0;
+}
+
+static int64_t person(const char *employee_id)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT id FROM people WHERE employee_id = '%s'", employee_id);
+	int64_t id = 0;
+	bool found = false;
+	struct error err = {0};
+	if (store_query_int(admin->store, sql, &id, &found, &err) < 0 || !found)
+		fail_msg("no person %s", employee_id);
+	return id;
+}
+
+/* A version of reviewer's response about reviewee, as submit stores it. */
+static void save(const char *reviewer, const char *relation, const char *reviewee, int version,
+                 const char *status, const char *body)
+{
+	char sql[1024];
+	snprintf(
+	        sql, sizeof sql,
+	        "INSERT INTO feedback_responses(assignment_id, version, status, body, created_at, "
+	        "created_by) SELECT id, %d, '%s', '%s', 1, '%s' FROM review_assignments WHERE "
+	        "cycle_id = %lld AND reviewer_id = %lld AND reviewee_id = %lld AND relation = '%s'",
+	        version, status, body, reviewer, (long long)cycle_id, (long long)person(reviewer),
+	        (long long)person(reviewee), relation);
+	struct error err = {0};
+	if (store_exec(admin->store, sql, &err) < 0)
+		fail_msg("%s: %s", sql, err.message);
+}
+
+struct read {
+	int64_t about;
+	enum fw_relation rel;
+	int threshold;
+	struct feedback_group *groups;
+	size_t n;
+	int count;
+	bool exists;
+};
+
+static int read_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct read *r = arg;
+	int rc = feedback_groups_tx(ctx, cycle_id, r->about, r->threshold, &r->groups, &r->n, err);
+	if (rc == 0)
+		rc = feedback_count_tx(ctx, cycle_id, r->about, r->rel, &r->count, err);
+	if (rc == 0)
+		rc = feedback_exists_tx(ctx, cycle_id, r->about, r->rel, &r->exists, err);
+	return rc;
+}
+
+/* Inside an operation, as the packet and score code call them. */
+static struct read read_as_service(const char *about, enum fw_relation rel, int threshold)
+{
+	struct read r = {.about = person(about), .rel = rel, .threshold = threshold};
+	struct error err = {0};
+	if (ctx_run(admin, OP_CYCLE_LIST, read_body, &r, &err) < 0)
+		fail_msg("read: %s", err.message);
+	return r;
+}
+
+static int cmp_text(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void upward_groups(void **state)
+{
+	(void)state;
+	save("E101", "upward", "M001", 1, "submitted",
+	     "{\"answers\":{\"strengths\":\"one\"},\"ratings\":{\"collaboration\":4}}");
+	save("E102", "upward", "M001", 1, "draft", "{\"answers\":{\"strengths\":\"draft\"}}");
+	save("E103", "upward", "M001", 1, "submitted",
+	     "{\"answers\":{\"strengths\":\"three\"},\"ratings\":{\"collaboration\":2}}");
+
+	/* Two submitted and a draft: withheld whole at the framework's threshold of 3. */
+	struct read r = read_as_service("M001", FW_REL_UPWARD, 0);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.groups[0].relation, FW_REL_UPWARD);
+	assert_int_equal(r.groups[0].responses, 2);
+	assert_int_equal(r.groups[0].threshold, 3);
+	assert_true(r.groups[0].withheld);
+	assert_string_equal(r.groups[0].why, "2 upward responses, fewer than the threshold of 3");
+	assert_int_equal(r.groups[0].nanswers + r.groups[0].nratings + r.groups[0].ncomments, 0);
+	assert_int_equal(r.count, 2);
+	assert_false(r.exists);
+
+	/* A caller's own threshold of 2 shows them: the mean of 4 and 2. */
+	r = read_as_service("M001", FW_REL_UPWARD, 2);
+	assert_false(r.groups[0].withheld);
+	assert_int_equal(r.groups[0].nratings, 1);
+	assert_string_equal(r.groups[0].ratings[0].competency, "collaboration");
+	assert_int_equal(r.groups[0].ratings[0].count, 2);
+	assert_true(r.groups[0].ratings[0].shown);
+	assert_true(r.groups[0].ratings[0].mean == 3.0);
+
+	/* E101 amends without a rating: still two responses, the newest text, and one
+	 * rating left, too few for a mean. */
+	save("E101", "upward", "M001", 2, "submitted",
+	     "{\"answers\":{\"strengths\":\"one again\"}}");
+	r = read_as_service("M001", FW_REL_UPWARD, 2);
+	assert_int_equal(r.groups[0].responses, 2);
+	assert_int_equal(r.groups[0].nanswers, 1);
+	const struct feedback_group_answer *a = &r.groups[0].answers[0];
+	assert_string_equal(a->question, "strengths");
+	assert_int_equal(a->n, 2);
+	qsort(a->answers, a->n, sizeof *a->answers, cmp_text);
+	assert_string_equal(a->answers[0], "one again");
+	assert_string_equal(a->answers[1], "three");
+	assert_int_equal(r.groups[0].ratings[0].count, 1);
+	assert_false(r.groups[0].ratings[0].shown);
+	assert_int_equal(r.count, 2);
+
+	/* E102 submits: three, shown at the framework's threshold, citable. */
+	save("E102", "upward", "M001", 2, "submitted", "{\"answers\":{\"strengths\":\"two\"}}");
+	r = read_as_service("M001", FW_REL_UPWARD, 0);
+	assert_false(r.groups[0].withheld);
+	assert_int_equal(r.groups[0].responses, 3);
+	assert_int_equal(r.groups[0].answers[0].n, 3);
+	assert_int_equal(r.count, 3);
+	assert_true(r.exists);
+}
+
+static void self_and_manager(void **state)
+{
+	(void)state;
+	/* E104 has no peer, upward or cross-functional reviewers: no groups. */
+	struct read r = read_as_service("E104", FW_REL_SELF, 0);
+	assert_int_equal(r.n, 0);
+	assert_false(r.exists);
+	save("E104", "self", "E104", 1, "draft", "{\"comments\":\"later\"}");
+	r = read_as_service("E104", FW_REL_SELF, 0);
+	assert_false(r.exists);
+	save("E104", "self", "E104", 2, "submitted", "{\"comments\":\"done\"}");
+	r = read_as_service("E104", FW_REL_SELF, 0);
+	assert_int_equal(r.count, 1);
+	assert_true(r.exists);
+	r = read_as_service("E104", FW_REL_MANAGER, 0);
+	assert_false(r.exists);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(upward_groups),
+	        cmocka_unit_test(self_and_manager),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
