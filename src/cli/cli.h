@@ -188,6 +188,7 @@ extern const struct cli_group cli_group_cycle;
 extern const struct cli_group cli_group_evaluation;
 extern const struct cli_group cli_group_score;
 extern const struct cli_group cli_group_feedback;
+extern const struct cli_group cli_group_packet;
 extern const struct cli_group cli_group_mechanism;
 extern const struct cli_group cli_group_consent;
 extern const struct cli_group cli_group_key;

@@ -260,7 +260,8 @@ enum op_audit {
 	X(SCORE_SHOW, "score.show", PERM_ANY, OPA_READ_AUDITED,                                    \
 	  "GET /api/v1/cycles/{cycle}/scores/{person}",                                            \
 	  "a person's axis scores with their arithmetic")                                          \
-	X(PACKET, "packet.write", PERM_ANY, OPA_READ_AUDITED, NULL, "write a promotion packet")
+	X(PACKET, "packet.write", PERM_ANY, OPA_READ_AUDITED,                                      \
+	  "GET /api/v1/cycles/{cycle}/packets/{person}", "write a promotion packet")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };

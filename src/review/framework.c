@@ -527,7 +527,6 @@ static int parse_scoring(struct fp *p, const yaml_node_t *n)
 	int rc = read_fields(p, n, "scoring", &fs, NULL);
 	if (rc == 0 && fs.node[0])
 		rc = yread_number(&p->y, fs.node[0], "scoring.cap", 0.05, 1, &p->fw->cap);
-	p->fw->dominance = p->fw->cap;
 	if (rc == 0 && fs.node[1])
 		rc = yread_number(&p->y, fs.node[1], "scoring.dominance", 0.05, 1,
 		                  &p->fw->dominance);
@@ -841,6 +840,10 @@ int framework_parse(const char *name, const char *data, size_t len, struct arena
 	memset(out, 0, sizeof *out);
 	out->recent_share = 0.5;
 	out->cap = 0.4;
+	/* A dimension carrying more than half an axis drives it; one at the cap
+	 * rated above the rest carries a little more than its weight, which is
+	 * not gaming. */
+	out->dominance = 0.5;
 	out->anonymity_threshold = 3;
 	out->peers_min = 3;
 	out->peers_max = 5;
@@ -873,8 +876,6 @@ int framework_parse(const char *name, const char *data, size_t len, struct arena
 		rc = parse_axes(&p, fs.node[T_AXES]);
 	if (rc == 0 && fs.node[T_SCORING])
 		rc = parse_scoring(&p, fs.node[T_SCORING]);
-	else
-		out->dominance = out->cap;
 	if (rc == 0 && fs.node[T_EVIDENCE])
 		rc = parse_evidence(&p, fs.node[T_EVIDENCE]);
 	if (rc == 0)

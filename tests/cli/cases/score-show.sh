@@ -64,6 +64,7 @@ evidence:
   recent_share: 0.5
   metrics:
     reviews_given: {max_weight: 0.15, bands: [{at_least: 10, rating: 4}, {at_least: 3, rating: 3}, {rating: 2}]}
+scoring: {dominance: 0.4}
 questions:
   - {id: strengths, text: What should they keep doing?, relations: [self, manager, peer, upward, cross_functional], kinds: [checkin, annual, project]}
 EOF
@@ -104,7 +105,7 @@ ok --as M002 evaluation submit --cycle annual-2024 --person E201 e201.yaml
 # performance = 0.3 x 4 + 0.3 x 3 + 0.2 x 3 + 0.1 x 5 + 0.1 x 2 = 1.2 + 0.9 + 0.6 + 0.5 + 0.2 = 3.4
 # impact      = 0.4 x 3 + 0.3 x 4 + 0.15 x 2 + 0.15 x 3 = 1.2 + 1.2 + 0.3 + 0.45 = 3.15
 # potential   = 0.4 x 5 + 0.3 x 3 + 0.3 x 4 = 2 + 0.9 + 1.2 = 4.1; mentoring carries 2 / 4.1 = 48.8 %,
-#               above dominance (the cap, 0.4): flagged
+#               above the file's dominance of 0.4: flagged
 # composite   = 0.5 x 3.4 + 0.3 x 3.15 + 0.2 x 4.1 = 1.7 + 0.945 + 0.82 = 3.465, beside the axes
 ok --as M002 score show --cycle annual-2024 --person E201 --json
 expect_json '[.axes[] | "\(.axis)=\(.score)"] | join(" ")' "performance=3.4 impact=3.15 potential=4.1"

@@ -90,6 +90,7 @@ GET /api/v1/cycles/{cycle}/assignments /api/v1/cycles/nosuch/assignments - AAAAA
 POST /api/v1/cycles/{cycle}/evaluations/{person} /api/v1/cycles/nosuch/evaluations/E202 {} AAAAAA
 GET /api/v1/cycles/{cycle}/evaluations/{person} /api/v1/cycles/nosuch/evaluations/E202 - AAAAAA
 GET /api/v1/cycles/{cycle}/scores/{person} /api/v1/cycles/nosuch/scores/E202 - AAAAAA
+GET /api/v1/cycles/{cycle}/packets/{person} /api/v1/cycles/nosuch/packets/E202?target-level=L4 - AAAAAA
 POST /api/v1/cycles/{cycle}/feedback/{for} /api/v1/cycles/nosuch/feedback/E202 {} DAAAAA
 GET /api/v1/cycles/{cycle}/feedback/{for} /api/v1/cycles/nosuch/feedback/E202 - DAAAAD
 GET /api/v1/cycles/{cycle}/feedback/{for}/authors /api/v1/cycles/nosuch/feedback/E202/authors - DADDDD

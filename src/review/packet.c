@@ -1,0 +1,493 @@
+/* packet: promotion packets in Markdown or HTML from one outline. */
+#include "review/packet.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/actor.h"
+#include "core/aup.h"
+#include "core/authz.h"
+#include "core/ctx.h"
+#include "metrics/catalog.h"
+#include "review/cycle.h"
+#include "review/evaluation.h"
+#include "review/feedback.h"
+#include "review/framework.h"
+#include "review/score.h"
+#include "store/store.h"
+
+/* ---- the outline, written as Markdown or HTML ---- */
+
+struct out {
+	struct sb sb;
+	bool html;
+	bool in_list;
+};
+
+static void escaped(struct out *o, const char *s)
+{
+	if (o->html)
+		sb_html(&o->sb, s);
+	else
+		sb_puts(&o->sb, s);
+}
+
+static const char *fmt_text(struct arena *a, const char *fmt, va_list ap)
+        __attribute__((format(printf, 2, 0)));
+static const char *fmt_text(struct arena *a, const char *fmt, va_list ap)
+{
+	struct sb s = SB_INIT;
+	sb_vprintf(&s, fmt, ap);
+	const char *text = arena_strdup(a, s.buf ? s.buf : "");
+	sb_release(&s);
+	return text;
+}
+
+static void end_list(struct out *o)
+{
+	if (o->in_list && o->html)
+		sb_puts(&o->sb, "</ul>\n");
+	else if (o->in_list)
+		sb_putc(&o->sb, '\n');
+	o->in_list = false;
+}
+
+static void heading(struct out *o, struct arena *a, int level, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+static void heading(struct out *o, struct arena *a, int level, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const char *text = fmt_text(a, fmt, ap);
+	va_end(ap);
+	end_list(o);
+	if (o->html) {
+		sb_printf(&o->sb, "<h%d>", level);
+		escaped(o, text);
+		sb_printf(&o->sb, "</h%d>\n", level);
+	} else {
+		for (int i = 0; i < level; i++)
+			sb_putc(&o->sb, '#');
+		sb_printf(&o->sb, " %s\n\n", text);
+	}
+}
+
+static void para(struct out *o, struct arena *a, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+static void para(struct out *o, struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const char *text = fmt_text(a, fmt, ap);
+	va_end(ap);
+	end_list(o);
+	if (o->html)
+		sb_puts(&o->sb, "<p>");
+	escaped(o, text);
+	sb_puts(&o->sb, o->html ? "</p>\n" : "\n\n");
+}
+
+/* A labelled paragraph: "**Label:** text". */
+static void labelled(struct out *o, const char *label, const char *text)
+{
+	end_list(o);
+	if (o->html) {
+		sb_puts(&o->sb, "<p><strong>");
+		escaped(o, label);
+		sb_puts(&o->sb, ":</strong> ");
+		escaped(o, text);
+		sb_puts(&o->sb, "</p>\n");
+	} else {
+		sb_printf(&o->sb, "**%s:** %s\n\n", label, text);
+	}
+}
+
+static void item(struct out *o, struct arena *a, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+static void item(struct out *o, struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const char *text = fmt_text(a, fmt, ap);
+	va_end(ap);
+	if (!o->in_list && o->html)
+		sb_puts(&o->sb, "<ul>\n");
+	o->in_list = true;
+	sb_puts(&o->sb, o->html ? "<li>" : "- ");
+	escaped(o, text);
+	sb_puts(&o->sb, o->html ? "</li>\n" : "\n");
+}
+
+/* A table: the header row, then rows of n cells each. */
+static void table_row(struct out *o, const char *const *cells, size_t n, bool header)
+{
+	end_list(o);
+	if (o->html) {
+		sb_puts(&o->sb, "<tr>");
+		for (size_t i = 0; i < n; i++) {
+			sb_puts(&o->sb, header ? "<th>" : "<td>");
+			escaped(o, cells[i]);
+			sb_puts(&o->sb, header ? "</th>" : "</td>");
+		}
+		sb_puts(&o->sb, "</tr>\n");
+		return;
+	}
+	sb_puts(&o->sb, "|");
+	for (size_t i = 0; i < n; i++)
+		sb_printf(&o->sb, " %s |", cells[i]);
+	sb_putc(&o->sb, '\n');
+	if (header) {
+		sb_puts(&o->sb, "|");
+		for (size_t i = 0; i < n; i++)
+			sb_puts(&o->sb, " --- |");
+		sb_putc(&o->sb, '\n');
+	}
+}
+
+static void table_begin(struct out *o, const char *const *headers, size_t n)
+{
+	end_list(o);
+	if (o->html)
+		sb_puts(&o->sb, "<table>\n");
+	table_row(o, headers, n, true);
+}
+
+static void table_end(struct out *o)
+{
+	sb_puts(&o->sb, o->html ? "</table>\n" : "\n");
+}
+
+/* ---- the packet ---- */
+
+struct packet_args {
+	const struct packet_request *req;
+	const char *text;
+};
+
+struct facts {
+	struct cycle_info cycle;
+	const struct framework *fw;
+	struct evaluation_member member;
+	const char *name;
+	const struct fw_level *current, *target;
+	struct evaluation eval;
+	struct score score;
+	struct feedback_group *groups;
+	size_t ngroups;
+};
+
+static int person_name(struct ctx *ctx, int64_t id, const char **name, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT name FROM people WHERE id = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, id);
+	rc = stmt_step(st, err);
+	*name = rc == STORE_ROW ? stmt_text_dup(st, 0, ctx->arena) : "";
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* A committee document: the person's managers and people partners, not the
+ * person (who reads their own evaluation and score) nor admins. */
+static int may_write(struct ctx *ctx, const struct evaluation_member *m, struct error *err)
+{
+	enum authz_review rel;
+	int rc = authz_review_relation(ctx, m->person_id, m->manager_id, &rel, err);
+	if (rc < 0)
+		return rc;
+	if (rel == AUTHZ_REVIEW_MANAGER || rel == AUTHZ_REVIEW_PEOPLE_PARTNER)
+		return 0;
+	err_set(err, ERR_DENIED, "%s may not write a promotion packet for %s", ctx->actor.name,
+	        m->employee_id);
+	err_hint(err, "the person's managers and people partners write packets");
+	ctx_note_denied(ctx, err);
+	return ERR_DENIED;
+}
+
+static int gather(struct ctx *ctx, const struct packet_request *req, struct facts *f,
+                  struct error *err)
+{
+	memset(f, 0, sizeof *f);
+	int64_t cycle;
+	int rc = cycle_find(ctx, req->cycle, &cycle, err);
+	if (rc == 0)
+		rc = cycle_info(ctx, cycle, &f->cycle, err);
+	if (rc == 0)
+		rc = evaluation_member(ctx, cycle, f->cycle.name, req->person, &f->member, err);
+	if (rc == 0)
+		rc = may_write(ctx, &f->member, err);
+	if (rc == 0)
+		rc = framework_load(ctx, f->cycle.framework_version, &f->fw, err);
+	if (rc < 0)
+		return rc;
+	f->current = framework_level(f->fw, f->member.level);
+	f->target = framework_level(f->fw, req->target_level);
+	if (!f->target)
+		return err_set(err, ERR_INVALID,
+		               "'%s' is not a level of framework version %d (cycle '%s')",
+		               req->target_level, f->fw->version, f->cycle.name);
+	if (f->current && strcmp(f->current->track, f->target->track) == 0 &&
+	    f->target->rank <= f->current->rank)
+		return err_set(err, ERR_INVALID,
+		               "%s is at %s already; a promotion packet targets a level above it",
+		               req->person, f->member.level);
+	bool found = false;
+	rc = evaluation_load_tx(ctx, cycle, f->member.person_id, 0, f->fw, &f->eval, &found, err);
+	if (rc == 0 && !found)
+		return err_set(err, ERR_NOT_FOUND,
+		               "%s has no evaluation in cycle '%s' yet: a packet stands on one",
+		               req->person, f->cycle.name);
+	if (rc == 0)
+		rc = score_compute_tx(ctx, cycle, f->member.person_id, &f->score, err);
+	if (rc == 0)
+		rc = feedback_groups_tx(ctx, cycle, f->member.person_id, 0, &f->groups, &f->ngroups,
+		                        err);
+	if (rc == 0)
+		rc = person_name(ctx, f->member.person_id, &f->name, err);
+	/* Metrics in a promotion document pass the sign-off rule. */
+	for (size_t i = 0; rc == 0 && i < f->eval.nratings; i++)
+		for (size_t j = 0; rc == 0 && j < f->eval.ratings[i].nevidence; j++) {
+			const struct evaluation_evidence *e = &f->eval.ratings[i].evidence[j];
+			if (strcmp(e->kind, "metric") == 0)
+				rc = aup_check_incentive_use(ctx, e->ref, "promotion", err);
+		}
+	/* Read in full: the audit entry names the person. */
+	if (rc == 0)
+		ctx_subject(ctx, "person", req->person);
+	return rc;
+}
+
+static const char *date_text(struct arena *a, int64_t ms)
+{
+	char buf[TS_BUF];
+	return ms ? arena_strdup(a, ts_format_date(ms, buf)) : "undated";
+}
+
+static const char *evidence_text(struct arena *a, const struct evaluation_evidence *e)
+{
+	struct sb s = SB_INIT;
+	sb_printf(&s, "%s", e->kind);
+	if (e->title && *e->title)
+		sb_printf(&s, ": %s", e->title);
+	if (strcmp(e->kind, "metric") == 0 && e->has_metric_value && !isnan(e->metric_value))
+		sb_printf(&s, ": %s = %g (plumb explain metric-value:%" PRId64 ")", e->ref,
+		          e->metric_value, e->metric_value_id);
+	else if (strcmp(e->kind, "feedback") == 0)
+		sb_printf(&s, " (the %s feedback of this cycle)", e->ref);
+	else
+		sb_printf(&s, " (%s)", e->ref);
+	if (e->occurred_at)
+		sb_printf(&s, ", %s", date_text(a, e->occurred_at));
+	const char *text = arena_strdup(a, s.buf);
+	sb_release(&s);
+	return text;
+}
+
+static const char *level_text(struct arena *a, const struct fw_level *l, const char *id)
+{
+	return l ? arena_printf(a, "%s %s", l->id, l->name) : id;
+}
+
+static void write_summary(struct out *o, struct arena *a, const struct facts *f)
+{
+	heading(o, a, 1, "Promotion packet: %s (%s), %s to %s", f->name, f->member.employee_id,
+	        level_text(a, f->current, f->member.level),
+	        level_text(a, f->target, f->target->id));
+	const struct fw_profile *prof = framework_profile(f->fw, f->member.role_profile);
+	para(o, a,
+	     "Cycle %s (%s, %s to %s), framework version %d (%s). Role profile: %s. "
+	     "Evaluation version %d by %s on %s.",
+	     f->cycle.name, f->cycle.kind, date_text(a, f->cycle.period_start),
+	     date_text(a, f->cycle.period_end), f->fw->version, f->fw->name,
+	     prof ? prof->name : f->member.role_profile, f->eval.version, f->eval.created_by,
+	     date_text(a, f->eval.created_at));
+	heading(o, a, 2, "The three axes");
+	para(o, a,
+	     "Each axis is scored on its own from the role profile's weights; `plumb score "
+	     "show` gives the arithmetic.");
+	static const char *const headers[] = {"axis", "score", "in words", "flags"};
+	table_begin(o, headers, 4);
+	for (int x = 0; x < FW_AXIS_COUNT; x++) {
+		const struct score_axis *ax = &f->score.axes[x];
+		struct sb flags = SB_INIT;
+		if (ax->sum.dominated)
+			sb_printf(&flags, "driven by one dimension (%.0f%%)",
+			          100 * ax->sum.top_share);
+		if (ax->sum.renormalized)
+			sb_printf(&flags, "%sweights renormalized over the rated dimensions",
+			          flags.len ? "; " : "");
+		const char *cells[] = {
+		        ax->name,
+		        ax->sum.scored ? arena_printf(a, "%.2f", ax->sum.score) : "not scored",
+		        ax->label ? ax->label : "", flags.buf ? arena_strdup(a, flags.buf) : ""};
+		table_row(o, cells, 4, false);
+		sb_release(&flags);
+	}
+	table_end(o);
+	if (f->score.has_composite && f->score.composite_scored)
+		para(o, a,
+		     "Composite, shown beside the axes and never instead of them: %.2f "
+		     "(performance %g, impact %g, potential %g).",
+		     f->score.composite, f->score.composite_weights[FW_AXIS_PERFORMANCE],
+		     f->score.composite_weights[FW_AXIS_IMPACT],
+		     f->score.composite_weights[FW_AXIS_POTENTIAL]);
+}
+
+static const struct evaluation_rating *rating_of(const struct evaluation *e, const char *id)
+{
+	for (size_t i = 0; i < e->nratings; i++)
+		if (strcmp(e->ratings[i].dimension, id) == 0)
+			return &e->ratings[i];
+	return NULL;
+}
+
+static void write_expectations(struct out *o, struct arena *a, const struct facts *f)
+{
+	heading(o, a, 2, "Expectations at %s and the evidence",
+	        level_text(a, f->target, f->target->id));
+	for (size_t i = 0; i < f->fw->ncompetencies; i++) {
+		const struct fw_competency *c = &f->fw->competencies[i];
+		const struct evaluation_rating *r = rating_of(&f->eval, c->id);
+		if (r)
+			heading(o, a, 3, "%s: rated %g (%s)", c->name, r->rating,
+			        r->label ? r->label : "");
+		else
+			heading(o, a, 3, "%s: not rated", c->name);
+		labelled(o, arena_printf(a, "Expected at %s (target)", f->target->id),
+		         framework_expectation(c, f->target->id));
+		const char *now = f->current ? framework_expectation(c, f->current->id) : NULL;
+		if (now)
+			labelled(o, arena_printf(a, "Expected at %s (now)", f->current->id), now);
+		if (!r)
+			continue;
+		if (r->no_evidence_reason)
+			labelled(o, "No evidence cited, because", r->no_evidence_reason);
+		for (size_t j = 0; j < r->nevidence; j++)
+			item(o, a, "%s", evidence_text(a, &r->evidence[j]));
+		if (r->recency_flag)
+			para(o, a,
+			     "Flagged for review: most of this evidence is from the last "
+			     "quarter of the period.");
+	}
+}
+
+static void write_feedback(struct out *o, struct arena *a, const struct facts *f)
+{
+	heading(o, a, 2, "Feedback themes");
+	para(o, a,
+	     "Peer, upward and cross-functional feedback is shown only as a group of at "
+	     "least the framework's threshold of responses, in no particular order and "
+	     "without names or dates.");
+	if (!f->ngroups)
+		para(o, a, "No peer, upward or cross-functional feedback was asked for.");
+	for (size_t g = 0; g < f->ngroups; g++) {
+		const struct feedback_group *gr = &f->groups[g];
+		const char *rel = fw_relation_name(gr->relation);
+		if (gr->withheld) {
+			heading(o, a, 3, "%s feedback: withheld", rel);
+			para(o, a, "%s.", gr->why);
+			continue;
+		}
+		heading(o, a, 3, "%s feedback (%d responses)", rel, gr->responses);
+		for (size_t q = 0; q < gr->nanswers; q++) {
+			if (!gr->answers[q].n)
+				continue;
+			labelled(o, "Question", gr->answers[q].text);
+			for (size_t k = 0; k < gr->answers[q].n; k++)
+				item(o, a, "%s", gr->answers[q].answers[k]);
+		}
+		for (size_t r = 0; r < gr->nratings; r++)
+			if (gr->ratings[r].shown)
+				item(o, a, "rating of %s: mean %.1f over %d responses",
+				     gr->ratings[r].competency, gr->ratings[r].mean,
+				     gr->ratings[r].count);
+		for (size_t k = 0; k < gr->ncomments; k++)
+			item(o, a, "%s", gr->comments[k]);
+	}
+}
+
+static int write_metrics(struct ctx *ctx, struct out *o, const struct facts *f, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	heading(o, a, 2, "Metrics cited");
+	bool any = false;
+	for (size_t i = 0; i < f->eval.nratings; i++)
+		for (size_t j = 0; j < f->eval.ratings[i].nevidence; j++) {
+			const struct evaluation_evidence *e = &f->eval.ratings[i].evidence[j];
+			if (strcmp(e->kind, "metric") != 0)
+				continue;
+			struct metric_def def;
+			int rc = catalog_active(ctx, e->ref, a, &def, err);
+			if (rc < 0)
+				return rc;
+			any = true;
+			heading(o, a, 3, "%s (%s), for %s", def.name, def.key,
+			        f->eval.ratings[i].dimension);
+			if (e->has_metric_value && !isnan(e->metric_value))
+				para(o, a,
+				     "%g %s over the cycle's period. How it is computed: plumb "
+				     "explain "
+				     "metric-value:%" PRId64 ".",
+				     e->metric_value, def.unit, e->metric_value_id);
+			else
+				para(o, a, "Nothing to measure over the cycle's period.");
+			para(o, a, "%s (definition version %d, owner %s; %s is better).",
+			     def.description, def.version, def.owner, def.direction);
+		}
+	if (!any)
+		para(o, a, "The evaluation cites no metrics.");
+	return 0;
+}
+
+static const char html_head[] =
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        "<title>Promotion packet</title><style>"
+        "body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;"
+        "line-height:1.45}table{border-collapse:collapse}td,th{border:1px solid #bbb;"
+        "padding:.25rem .5rem;text-align:left}h3{margin-top:1.5rem}</style></head><body>\n";
+
+static int packet_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct packet_args *pa = arg;
+	struct facts f;
+	int rc = gather(ctx, pa->req, &f, err);
+	if (rc < 0)
+		return rc;
+	struct out o = {SB_INIT, pa->req->format == PACKET_HTML, false};
+	struct arena *a = ctx->arena;
+	if (o.html)
+		sb_puts(&o.sb, html_head);
+	write_summary(&o, a, &f);
+	write_expectations(&o, a, &f);
+	write_feedback(&o, a, &f);
+	rc = write_metrics(ctx, &o, &f, err);
+	heading(&o, a, 2, "The manager's case");
+	if (*f.eval.manager_case)
+		para(&o, a, "%s", f.eval.manager_case);
+	else
+		para(&o, a, "The manager wrote no case.");
+	end_list(&o);
+	if (o.html)
+		sb_puts(&o.sb, "</body></html>\n");
+	pa->text = rc == 0 ? arena_strdup(a, o.sb.buf) : NULL;
+	sb_release(&o.sb);
+	return rc;
+}
+
+int packet_write(struct ctx *ctx, const struct packet_request *req, const char **text,
+                 struct error *err)
+{
+	struct packet_args pa = {req, NULL};
+	int rc = ctx_run(ctx, OP_PACKET, packet_body, &pa, err);
+	*text = pa.text;
+	return rc;
+}

@@ -1,0 +1,34 @@
+/*
+ * packet: a promotion packet, readable in five minutes by someone who does
+ * not know the person: the target level's expectations beside the evidence
+ * for each competency, the three axes (and the composite beside them, if
+ * the framework has one), feedback themes within the anonymity rules, the
+ * metrics cited with how each is computed, and the manager's case.
+ *
+ * Written as Markdown or as a self-contained HTML page from one outline, so
+ * both say the same.  Readers: the person's managers (the cycle's home
+ * manager counts) and people partners over them; each packet is an audited
+ * read of the person.  Every metric shown passes the acceptable-use rule
+ * incentive-needs-signoff for use in a promotion.  The text returned lives
+ * in the ctx's unit arena.
+ */
+#ifndef PLUMB_PACKET_H
+#define PLUMB_PACKET_H
+
+#include "base/err.h"
+
+struct ctx;
+
+enum packet_format { PACKET_MD, PACKET_HTML };
+
+struct packet_request {
+	const char *cycle;        /* name or id */
+	const char *person;       /* employee id */
+	const char *target_level; /* a level of the cycle's framework */
+	enum packet_format format;
+};
+
+int packet_write(struct ctx *ctx, const struct packet_request *req, const char **text,
+                 struct error *err);
+
+#endif

@@ -1,0 +1,122 @@
+# plumb packet: a promotion packet with every section (the axes and the composite beside them,
+# the target level's expectations beside the evidence, feedback themes within the anonymity
+# rules, metrics, the manager's case), in Markdown and HTML (escaped); who may write one (the
+# person's managers and people partners, audited; not the person, a peer or an admin); a
+# target level that is no promotion is refused.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok framework import "$FIXTURES/review/framework.yaml"
+for u in E101 E102 E103 E104; do ok user add --person "$u" --role employee; done
+ok user add --person M001 --role manager
+ok user add --person E201 --role people-partner:payments
+ok cycle create a26 --kind annual --scope payments --from 2026-01-01 --to 2026-12-31
+for r in E102 E103 E104; do ok --as M001 cycle nominate --cycle a26 --for E101 --reviewer "$r"; done
+ok cycle advance --cycle a26
+i=0
+for r in E102 E103 E104; do
+	i=$((i + 1))
+	file "fb$i.yaml" <<EOF2
+answers:
+  strengths: "Keeps the refunds design doc current ($i)"
+  growth: "Could hand the on-call runbook to others ($i)"
+ratings:
+  collaboration: $((3 + i % 2))
+EOF2
+	ok --as "$r" feedback submit --cycle a26 --for E101 "$T/fb$i.yaml"
+done
+# Two of M001's four reports write upward feedback: fewer than the threshold of 3.
+file up.yaml <<'EOF2'
+answers:
+  strengths: "Shields the team from churn"
+EOF2
+ok --as E101 feedback submit --cycle a26 --for M001 "$T/up.yaml"
+ok cycle advance --cycle a26
+file ev.yaml <<'EOF2'
+ratings:
+  technical_skill:
+    rating: 4
+    evidence:
+      - {kind: pull_request, ref: "https://github.com/acme/pay/pull/12", date: 2026-03-02, title: Idempotent refunds}
+      - {kind: feedback, ref: peer}
+  delivery:
+    rating: 4
+    evidence:
+      - {kind: document, ref: "https://docs.acme.example/refunds-v2", date: 2026-06-10, title: Refunds v2 design}
+  collaboration:
+    rating: 3
+    no_evidence_reason: "seen in every planning meeting; nothing written down"
+case: |
+  Lukas led the refunds rewrite end to end <script>alert(1)</script> and is ready for L5.
+EOF2
+ok --as M001 evaluation submit --cycle a26 --person E101 "$T/ev.yaml"
+
+ok --as M001 packet --cycle a26 --person E101 --target-level L5
+expect_out "# Promotion packet: Lukas Schmidt (E101), L4 Engineer 4 to L5 Engineer 5"
+for section in "## The three axes" "## Expectations at L5 Engineer 5 and the evidence" "## Feedback themes" \
+	"## Metrics cited" "## The manager's case"; do
+	expect_out "$section"
+done
+# performance 0.4 x 4 + 0.4 x 4 + 0.2 x 3 = 3.8; impact 0.4 x 4 + 0.3 x 4 + 0.3 x 3 = 3.7;
+# potential 0.4 x 3 + 0.3 x 4 + 0.3 x 4 = 3.6; composite 0.5 x 3.8 + 0.3 x 3.7 + 0.2 x 3.6 = 3.73.
+expect_out "| performance | 3.80 |"
+expect_out "| impact | 3.70 |"
+expect_out "| potential | 3.60 |"
+expect_out "Composite, shown beside the axes and never instead of them: 3.73"
+expect_out "### Technical skill: rated 4 (Exceeds expectations)"
+expect_out "**Expected at L5 (target):** Technical skill as expected at L5."
+expect_out "**Expected at L4 (now):** Technical skill as expected at L4."
+expect_out "- pull_request: Idempotent refunds (https://github.com/acme/pay/pull/12), 2026-03-02"
+expect_out "**No evidence cited, because:** seen in every planning meeting; nothing written down"
+expect_out "### peer feedback (3 responses)"
+for i in 1 2 3; do expect_out "- Keeps the refunds design doc current ($i)"; done
+expect_out "- rating of collaboration: mean 3.7 over 3 responses"
+expect_out "The evaluation cites no metrics."
+expect_out "Lukas led the refunds rewrite end to end"
+# Nothing in the packet names a peer.
+for who in E102 E103 E104 "Nguyen" "Sofia Rossi" "Tom Baker"; do expect_no_out "$who"; done
+# M001's own packet: the upward group of one is withheld whole.
+run --as E201 packet --cycle a26 --person M001 --target-level M3
+expect_status 4
+expect_err "M001 has no evaluation in cycle 'a26' yet"
+file ev-m001.yaml <<'EOF2'
+ratings:
+  technical_skill: {rating: 3, no_evidence_reason: "a manager's systems knowledge, seen in design reviews"}
+  delivery: {rating: 3, no_evidence_reason: "the team's roadmap shipped"}
+  collaboration: {rating: 4, no_evidence_reason: "runs the payments guild"}
+case: Ready for a larger organization.
+EOF2
+ok --as E201 evaluation submit --cycle a26 --person M001 "$T/ev-m001.yaml"
+ok --as E201 packet --cycle a26 --person M001 --target-level M3
+expect_out "### upward feedback: withheld"
+expect_out "1 upward response, fewer than the threshold of 3"
+expect_no_out "Shields the team from churn"
+
+# HTML: one page, every value escaped.
+ok --as E201 packet --cycle a26 --person E101 --target-level L5 --format html
+head -c 15 "$T/out" | grep -qx "<!doctype html>" || fail "not an HTML page"
+expect_out "<h1>Promotion packet: Lukas Schmidt (E101), L4 Engineer 4 to L5 Engineer 5</h1>"
+expect_out "&lt;script&gt;alert(1)&lt;/script&gt;"
+expect_no_out "<script>"
+ok --as E201 packet --cycle a26 --person E101 --target-level L5 --output "$T/packet.md"
+[ -s "$T/packet.md" ] && [ "$(stat -c %a "$T/packet.md")" = 600 ] || fail "packet file"
+run --as E201 packet --cycle a26 --person E101 --target-level L5 --output "$T/packet.md"
+expect_status 5
+
+# Who may not: the person, a peer, an admin without a people role.
+for who in E101 E102 admin; do
+	run --as "$who" packet --cycle a26 --person E101 --target-level L5
+	expect_status 3
+	expect_err "may not write a promotion packet for E101"
+done
+# Not a promotion, or no such level.
+run --as M001 packet --cycle a26 --person E101 --target-level L3
+expect_status 1
+expect_err "E101 is at L4 already; a promotion packet targets a level above it"
+run --as M001 packet --cycle a26 --person E101 --target-level L9
+expect_status 1
+expect_err "'L9' is not a level of framework version 1"
+run --as M001 packet --cycle a26 --person E101 --target-level L5 --format pdf
+expect_status 2
+# Each packet is an audited read of the person (four: the refused --output was read too).
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write' AND object_type = 'person' AND object_id = 'E101'")" = 4 ] ||
+	fail "packets not audited: $(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write' AND object_id = 'E101'")"
