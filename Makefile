@@ -26,7 +26,11 @@ BUILD := build/$(MODE)
 LIB_SRC  := $(sort $(wildcard src/base/*.c src/store/*.c src/core/*.c src/ingest/*.c src/metrics/*.c src/govern/*.c src/review/*.c src/demo/*.c src/server/*.c) \
               $(filter-out src/cli/main.c,$(wildcard src/cli/*.c)))
 CLI_SRC  := src/cli/main.c
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# The example files the demo loads, built into the binary (scripts/embed).
+DEMO_EXAMPLES := examples/framework.yaml examples/metrics/reviews-given.yaml \
+                 examples/metrics/prs-merged.yaml
+GEN_SRC  := build/gen/demo_examples.c
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/demo_examples.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -51,6 +55,16 @@ deps:
 	@scripts/install-deps
 
 $(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $<"
+	@$(CC) $(BASEFLAGS) $(OPTFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(GEN_SRC): scripts/embed $(DEMO_EXAMPLES)
+	@mkdir -p $(dir $@)
+	@echo "  GEN $@"
+	@scripts/embed $(DEMO_EXAMPLES) >$@.tmp && mv -f $@.tmp $@
+
+$(BUILD)/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"
 	@$(CC) $(BASEFLAGS) $(OPTFLAGS) $(PKG_CFLAGS) -c $< -o $@
