@@ -113,6 +113,58 @@ static void print_demo_sources(struct cli_run *r, const struct demo_summary *s)
 		        d->mappings, d->unmapped_repo);
 }
 
+/* The demo's review cycles and whom they portray. */
+static void print_demo_reviews(struct cli_run *r, const struct demo_summary *s)
+{
+	const struct demo_reviews_summary *v = &s->reviews;
+	FILE *o = r->out;
+	if (s->reviews_left_out) {
+		fprintf(o, "  no review cycles: the demo reviews everyone only up to %d people\n",
+		        DEMO_REVIEWS_MAX_PEOPLE);
+		return;
+	}
+	char a[TS_BUF], b[TS_BUF];
+	fprintf(o, "  review cycles on framework version %d (%s):\n", v->framework_version,
+	        v->framework);
+	fprintf(o,
+	        "    %-16s annual review of %d people, %s..%s, %s: %d self reviews, %d peer "
+	        "nominations (%d declined), %d cross-functional reviewers, %d feedback "
+	        "responses, %d evaluations",
+	        v->annual, v->annual_people, ts_format_date(v->annual_start, a),
+	        ts_format_date(v->annual_end, b), v->annual_phase, v->self_reviews, v->nominations,
+	        v->declined, v->cross_functional, v->feedback, v->evaluations);
+	if (v->revised)
+		fprintf(o, " (%d with a second version: %s)", v->revised, v->revised_people);
+	fputc('\n', o);
+	if (v->checkin)
+		fprintf(o,
+		        "    %-16s check-in of %d people in %s, %s..%s, in %s: %d self reviews "
+		        "submitted, %d %s, %d not started (late: %s)\n",
+		        v->checkin, v->checkin_people, v->checkin_teams,
+		        ts_format_date(v->checkin_start, a), ts_format_date(v->checkin_end, b),
+		        v->checkin_phase, v->checkin_submitted, v->checkin_drafts,
+		        cli_plural(v->checkin_drafts, "draft", "drafts"), v->checkin_not_started,
+		        *v->checkin_late ? v->checkin_late : "nobody");
+	fprintf(o, "  portrayed in %s:\n", v->annual);
+	if (*v->lenient || *v->severe)
+		fprintf(o,
+		        "    lenient managers: %s; severe managers: %s (every rating they gave "
+		        "is higher or lower)\n",
+		        *v->lenient ? v->lenient : "none", *v->severe ? v->severe : "none");
+	if (v->small_team)
+		fprintf(o,
+		        "    %s (%s): too few peers for anonymity, their peer feedback is "
+		        "withheld\n",
+		        v->small_team, v->small_team_people);
+	if (v->high_performer)
+		fprintf(o, "    %s (manager %s): high performance on a project of low impact\n",
+		        v->high_performer, v->high_performer_manager);
+	if (v->quiet)
+		fprintf(o,
+		        "    %s (manager %s): a quiet contributor with little visible evidence\n",
+		        v->quiet, v->quiet_manager);
+}
+
 static int cmd_demo(struct cli_run *r)
 {
 	struct demo_options opts = {0};
@@ -142,8 +194,10 @@ static int cmd_demo(struct cli_run *r)
 	        ctx_db_url(r->ctx), (unsigned long long)opts.seed, s.people, s.teams,
 	        s.project_teams, s.directors, s.managers, s.services, s.countries, s.identities,
 	        s.movers, s.users);
-	if (!opts.org_only)
+	if (!opts.org_only) {
 		print_demo_sources(r, &s);
+		print_demo_reviews(r, &s);
+	}
 	const char *db = ctx_db_url(r->ctx), *p = r->global->prog;
 	fprintf(r->out,
 	        "\ntry:\n"

@@ -3,7 +3,8 @@
  * as the HRIS export a customer would hand plumb and loaded through the same
  * import path (org_parse, org_import_tx): a January import, a mid-year
  * re-org, services and their owners, and a user for every role.  Then its
- * source data (demo_sources.c), once the organization is committed.
+ * source data (demo_sources.c), once the organization is committed, and
+ * its review cycles (demo_reviews.c).
  */
 #include "demo/demo.h"
 
@@ -1227,6 +1228,31 @@ static int data_audit_body(struct ctx *ctx, void *arg, struct error *err)
 	return rc;
 }
 
+/* The review cycles: the annual review covers the three groups (everyone
+ * but the VP, whose own review is the CEO's and outside plumb); the
+ * check-in the first two teams, payments and search, whose manager and
+ * people partner are demo sign-ins. */
+static int run_reviews(struct ctx *ctx, const struct demo_org *org, uint64_t seed,
+                       struct demo_summary *out, struct error *err)
+{
+	const char *scope[GROUP_COUNT];
+	for (int g = 0; g < GROUP_COUNT; g++)
+		scope[g] = org->teams[GROUP_TEAM(g)].name;
+	const char *checkin[] = {org->teams[FIRST_TEAM].name, org->teams[FIRST_TEAM + 1].name};
+	struct demo_reviews_input in = {
+	        .seed = seed,
+	        .period_start = out->sources.start_ms,
+	        .period_end = out->sources.end_ms,
+	        .scope = scope,
+	        .nscope = GROUP_COUNT,
+	        .checkin_teams = checkin,
+	        .ncheckin = DEMO_LEN(checkin),
+	        .project_team = org->teams[org->project].name,
+	        .partner_group = group_defs[org->partner_group].name,
+	};
+	return demo_reviews_create(ctx, &in, &out->reviews, err);
+}
+
 /* "demo.db" -> "demo-data" beside it; NULL for PostgreSQL. */
 static const char *default_data_dir(struct ctx *ctx)
 {
@@ -1291,6 +1317,9 @@ int demo_create(struct ctx *ctx, const struct demo_options *opts, struct demo_su
 	struct data_audit_args audit = {opts->seed, out};
 	if (rc == 0)
 		rc = ctx_run(ctx, OP_DEMO, data_audit_body, &audit, err);
+	out->reviews_left_out = members > DEMO_REVIEWS_MAX_PEOPLE;
+	if (rc == 0 && !out->reviews_left_out)
+		rc = run_reviews(ctx, &a->org, opts->seed, out, err);
 	out->data_dir = dir;
 	if (temporary) {
 		demo_sources_remove_dir(dir);

@@ -8,7 +8,9 @@
  * in GitHub, Jira and PagerDuty, and users for each role.  Runs as operation
  * demo.create; refuses a database that already holds people.  Then, once
  * that is committed, about six months of source data (demo_sources) is
- * written as API pages and ingested through the real parsers.
+ * written as API pages and ingested through the real parsers, and review
+ * cycles on the example framework are run on it (demo_reviews): a finished
+ * annual review and an open check-in.
  */
 #ifndef PLUMB_DEMO_H
 #define PLUMB_DEMO_H
@@ -17,6 +19,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "demo/demo_reviews.h"
 #include "demo/demo_sources.h"
 
 struct ctx;
@@ -37,12 +40,19 @@ struct demo_summary {
 	int64_t movers, identities, users;
 	const char *sample_employee, *sample_manager, *sample_leader, *sample_partner;
 	struct demo_sources_summary sources;
+	struct demo_reviews_summary reviews;
+	bool reviews_left_out; /* a demo too large to review everyone in */
 	const char *data_dir;  /* ctx->arena */
 	bool data_dir_removed; /* a temporary directory, gone */
 };
 
+/* The largest demo whose people are all reviewed: the cycles take every
+ * step as a person, a few operations each. */
+#define DEMO_REVIEWS_MAX_PEOPLE 1000
+
 /* *out's strings live in ctx->arena.  A failure after the organization is
- * committed (writing or ingesting the data) leaves the organization. */
+ * committed (writing or ingesting the data, running the review cycles)
+ * leaves what was committed before it. */
 int demo_create(struct ctx *ctx, const struct demo_options *opts, struct demo_summary *out,
                 struct error *err);
 

@@ -1713,6 +1713,8 @@ int demo_sources_create(struct ctx *ctx, const struct demo_world *world, const c
 	rng_seed(&g.r, world->seed ^ UINT64_C(0x5d1e5eed0fdeca1d));
 	g.end_ms = world->end_ms;
 	g.start_ms = g.end_ms - WEEKS * 7 * MS_PER_DAY;
+	out->start_ms = g.start_ms;
+	out->end_ms = g.end_ms;
 	setup(&g);
 	plan_pulls(&g);
 	emit_pulls(&g);

@@ -57,8 +57,9 @@ struct demo_source_result {
 struct demo_sources_summary {
 	struct demo_source_result sources[DEMO_SOURCES_MAX];
 	int nsources;
-	int64_t events, files; /* over all sources */
-	int64_t mappings;      /* ownership mappings made */
+	int64_t events, files;    /* over all sources */
+	int64_t start_ms, end_ms; /* the period the data covers */
+	int64_t mappings;         /* ownership mappings made */
 	const char *unmapped_repo;
 };
 
