@@ -48,10 +48,10 @@ static const char *const metric_files[] = {
 #define PEER_SKIP_PERCENT   3
 #define UPWARD_SKIP_PERCENT 6
 
+/* The default schedule: each phase's due date, days from the cycle's start. */
 #define PHASE_DAYS_(id, name, days) days,
 static const int phase_days[] = {CYCLE_PHASE_TABLE(PHASE_DAYS_)};
 #undef PHASE_DAYS_
-#define LAST_PHASE_DAYS 70 /* delivery's offset above: the whole default schedule */
 
 /* ---- the plan ----------------------------------------------------------- */
 
@@ -144,11 +144,6 @@ static const char *pick_line(struct rng *r, const char *const *lines)
 	while (lines[n])
 		n++;
 	return lines[pick(r, n)];
-}
-
-static int64_t day_start(int64_t ms)
-{
-	return ts_day_floor(ms);
 }
 
 /* ---- what people write -------------------------------------------------- */
@@ -732,7 +727,7 @@ static int import_framework(struct plan *p)
 		rc = catalog_parse(x->path, x->text, x->len, p->a, &file, p->err);
 		if (rc == 0)
 			rc = catalog_define(p->ctx, x->path, x->text, x->len, &def, p->err);
-		const char *next = file.def.stakeholders;
+		const char *next = rc == 0 ? file.def.stakeholders : NULL;
 		while (rc == 0 && next && *next) {
 			size_t k = strcspn(next, ",");
 			const char *function = arena_strndup(p->a, next, k);
@@ -743,7 +738,7 @@ static int import_framework(struct plan *p)
 		}
 	}
 	const struct demo_example *fw = example(FRAMEWORK_FILE);
-	struct framework_import_result res;
+	struct framework_import_result res = {0, false};
 	if (rc == 0)
 		rc = framework_import(p->ctx, fw->path, fw->text, fw->len, &res, p->err);
 	if (rc == 0)
@@ -1052,28 +1047,17 @@ static void plan_ratings(struct plan *p)
 		/* Excellent work that changed little: the performance axis's
 		 * competencies high, impact's delivery and leadership not.  A quiet
 		 * contributor meets the bar, and helps others more than that. */
-		static const struct fixed {
-			const char *id;
-			int rating;
-		} high[] = {{"technical_skill", 5},
-		            {"collaboration", 5},
-		            {"operational_excellence", 5},
-		            {"mentoring", 4},
-		            {"delivery", 3},
-		            {"leadership", 2}},
-		  quiet[] = {{"technical_skill", 3},
-		             {"collaboration", 4},
-		             {"operational_excellence", 3},
-		             {"mentoring", 4},
-		             {"delivery", 3},
-		             {"leadership", 3}};
-		const struct fixed *f = x->portrayal == PORTRAY_HIGH_PERFORMER ? high
-		                        : x->portrayal == PORTRAY_QUIET        ? quiet
-		                                                               : NULL;
-		for (size_t c = 0; f && c < nc; c++)
-			for (int k = 0; k < LEN(high); k++)
-				if (!strcmp(p->fw.competencies[c].id, f[k].id))
-					x->ratings[c] = f[k].rating;
+		static const char *const ids[] = {
+		        "technical_skill", "collaboration", "operational_excellence",
+		        "mentoring",       "delivery",      "leadership"};
+		static const int high[] = {5, 5, 5, 4, 3, 2}, quiet[] = {3, 4, 3, 4, 3, 3};
+		const int *fixed = x->portrayal == PORTRAY_HIGH_PERFORMER ? high
+		                   : x->portrayal == PORTRAY_QUIET        ? quiet
+		                                                          : NULL;
+		for (size_t c = 0; fixed && c < nc; c++)
+			for (int k = 0; k < LEN(ids); k++)
+				if (!strcmp(p->fw.competencies[c].id, ids[k]))
+					x->ratings[c] = fixed[k];
 	}
 }
 
@@ -1694,14 +1678,15 @@ static int advance(struct plan *p, const char *cycle, const char **phase)
  * yesterday (at most the whole schedule, at least six days). */
 static void annual_dues(const struct plan *p, int64_t *due)
 {
-	int64_t yesterday = day_start(ts_now_ms()) - MS_PER_DAY;
-	int64_t span = yesterday - day_start(p->in->period_end);
-	if (span > LAST_PHASE_DAYS * MS_PER_DAY)
-		span = LAST_PHASE_DAYS * MS_PER_DAY;
+	int64_t last = phase_days[CYCLE_PHASE_COUNT - 1];
+	int64_t yesterday = ts_day_floor(ts_now_ms()) - MS_PER_DAY;
+	int64_t span = yesterday - ts_day_floor(p->in->period_end);
+	if (span > last * MS_PER_DAY)
+		span = last * MS_PER_DAY;
 	if (span < 6 * MS_PER_DAY)
 		span = 6 * MS_PER_DAY;
 	for (int i = 0; i < CYCLE_PHASE_COUNT; i++)
-		due[i] = day_start(yesterday - span + span * phase_days[i] / LAST_PHASE_DAYS);
+		due[i] = ts_day_floor(yesterday - span + span * phase_days[i] / last);
 }
 
 static int run_annual(struct plan *p)
@@ -1774,7 +1759,7 @@ static int run_checkin(struct plan *p)
 	        (q == 3 ? ts_days_from_civil(y + 1, 1, 1) : ts_days_from_civil(y, q * 3 + 4, 1)) *
 	        MS_PER_DAY;
 	p->checkin = arena_printf(p->a, "%d-q%u-checkin", y, q + 1);
-	int64_t today = day_start(ts_now_ms());
+	int64_t today = ts_day_floor(ts_now_ms());
 	struct cycle_create_options opt = {
 	        .name = p->checkin,
 	        .kind = FW_KIND_CHECKIN,

@@ -11,6 +11,11 @@ demo_line() { grep -F -- "$1" "$T/demo.out"; }
 expect_out "review cycles on framework version 1 (Example Software engineering career framework):"
 expect_out "2026-annual      annual review of 120 people, 2026-05-03..2026-11-01, closed:"
 expect_out "2026-q4-checkin  check-in of "
+# README.md and scripts/demo name seed 1's portrayed people.
+expect_out "lenient managers: E014, E013; severe managers: E016, E012 ("
+expect_out "observability (E010, E051): too few peers for anonymity"
+expect_out "E075 (manager E005): high performance on a project of low impact"
+expect_out "E099 (manager E006): a quiet contributor with little visible evidence"
 now=$(($(date +%s) * 1000))
 
 # The framework and the two metrics it names came from examples/, through the services.
