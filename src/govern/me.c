@@ -559,8 +559,8 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = rows_json(ctx, w, "evaluations",
 		               "SELECT c.name, CAST(e.version AS TEXT), e.source, e.reason, "
 		               "e.manager_case, e.created_by, e.created_at FROM evaluations e JOIN "
-		               "cycles c ON c.id = e.cycle_id WHERE e.person_id = ? ORDER BY c.id, "
-		               "e.version",
+		               "cycles c ON c.id = e.cycle_id WHERE e.person_id = ? AND c.phase IN "
+		               "('delivery', 'closed') ORDER BY c.id, e.version",
 		               e_cols, e_time, 7, pid, NULL, err);
 	static const char *const r_cols[] = {"cycle", "version", "dimension", "rating",
 	                                     "no_evidence_reason"};
@@ -571,9 +571,11 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		        "SELECT c.name, CAST(e.version AS TEXT), r.dimension, CAST(r.rating AS "
 		        "TEXT), r.no_evidence_reason FROM evaluation_ratings r JOIN evaluations "
 		        "e ON e.id = r.evaluation_id JOIN cycles c ON c.id = e.cycle_id WHERE "
-		        "e.person_id = ? ORDER BY c.id, e.version, r.dimension",
+		        "e.person_id = ? AND c.phase IN ('delivery', 'closed') ORDER BY c.id, "
+		        "e.version, r.dimension",
 		        r_cols, r_time, 5, pid, NULL, err);
-	/* What you wrote is yours; whom a peer response was about is left out. */
+	/* Evaluations come once delivered, as plumb evaluation history gives them.
+	 * What you wrote is yours; whom a peer response was about is left out. */
 	static const char *const f_cols[] = {"cycle",  "relation", "version",
 	                                     "status", "body",     "saved_at"};
 	static const unsigned char f_time[] = {0, 0, 2, 0, 2, 1};

@@ -1,7 +1,7 @@
 # plumb me and its export cover review data: the feedback about you and what you wrote (counts,
 # retention), your ratings and evaluation versions; the export gives your evaluations, your
-# ratings, what you wrote (without whom a peer response was about) and the feedback about you
-# as groups at the threshold, never naming a writer.
+# ratings (once the cycle delivers them), what you wrote (without whom a peer response was
+# about) and the feedback about you as groups at the threshold, never naming a writer.
 ok init
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
@@ -41,6 +41,11 @@ expect_json "$(holding "feedback responses about you (your self reviews included
 expect_json "$(holding "feedback you wrote about others")" 1
 expect_json "$(holding "rubric ratings about you")" 3
 expect_json "$(holding "evaluation versions about you")" 1
+# The evaluation is exported once the cycle delivers it, as evaluation history gives it.
+ok --as E101 me export
+expect_json '.evaluations | length' 0
+expect_json '.ratings | length' 0
+for _ in 1 2 3; do ok cycle advance --cycle a26; done
 ok --as E101 me export
 expect_json '[.evaluations[] | "\(.cycle) \(.version) \(.manager_case)"] | join(",")' "a26 1 Strong year."
 expect_json '[.ratings[] | "\(.dimension)=\(.rating)"] | join(",")' "collaboration=4,delivery=3,technical_skill=4"
