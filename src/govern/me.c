@@ -574,6 +574,30 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		        "e.person_id = ? AND c.phase IN ('delivery', 'closed') ORDER BY c.id, "
 		        "e.version, r.dimension",
 		        r_cols, r_time, 5, pid, NULL, err);
+	static const char *const x_cols[] = {"cycle", "version", "dimension",  "kind",
+	                                     "ref",   "title",   "occurred_at"};
+	static const unsigned char x_time[] = {0, 2, 0, 0, 0, 0, 1};
+	if (rc == 0)
+		rc = rows_json(
+		        ctx, w, "evidence",
+		        "SELECT c.name, CAST(e.version AS TEXT), x.dimension, x.kind, x.ref, "
+		        "x.title, x.occurred_at FROM evaluation_evidence x JOIN evaluations e "
+		        "ON e.id = x.evaluation_id JOIN cycles c ON c.id = e.cycle_id WHERE "
+		        "e.person_id = ? AND c.phase IN ('delivery', 'closed') ORDER BY c.id, "
+		        "e.version, x.id",
+		        x_cols, x_time, 7, pid, NULL, err);
+	/* The manager's written feedback, once delivered, as feedback show gives it. */
+	static const char *const m_cols[] = {"cycle", "version", "body", "saved_at"};
+	static const unsigned char m_time[] = {0, 2, 2, 1};
+	if (rc == 0)
+		rc = rows_json(
+		        ctx, w, "manager_feedback",
+		        "SELECT c.name, CAST(f.version AS TEXT), f.body, f.created_at FROM "
+		        "feedback_responses f JOIN review_assignments a ON a.id = "
+		        "f.assignment_id JOIN cycles c ON c.id = a.cycle_id WHERE "
+		        "a.reviewee_id = ? AND a.relation = 'manager' AND f.status = "
+		        "'submitted' AND c.phase IN ('delivery', 'closed') ORDER BY c.id, f.id",
+		        m_cols, m_time, 4, pid, NULL, err);
 	/* Evaluations come once delivered, as plumb evaluation history gives them.
 	 * What you wrote is yours; whom a peer response was about is left out. */
 	static const char *const f_cols[] = {"cycle",  "relation", "version",

@@ -34,10 +34,12 @@ ratings:
 case: Strong year.
 EOF2
 ok --as M001 evaluation submit --cycle a26 --person E101 "$T/ev.yaml"
+printf 'answers:\n  strengths: "Owns refunds end to end"\n' >"$T/mgr.yaml"
+ok --as M001 feedback submit --cycle a26 --for E101 "$T/mgr.yaml"
 
 ok --as E101 me --json
 holding() { echo "[.holdings[] | select(.what == \"$1\")][0].count"; }
-expect_json "$(holding "feedback responses about you (your self reviews included)")" 4
+expect_json "$(holding "feedback responses about you (your self reviews included)")" 5
 expect_json "$(holding "feedback you wrote about others")" 1
 expect_json "$(holding "rubric ratings about you")" 3
 expect_json "$(holding "evaluation versions about you")" 1
@@ -48,6 +50,8 @@ expect_json '.ratings | length' 0
 for _ in 1 2 3; do ok cycle advance --cycle a26; done
 ok --as E101 me export
 expect_json '[.evaluations[] | "\(.cycle) \(.version) \(.manager_case)"] | join(",")' "a26 1 Strong year."
+expect_json '[.manager_feedback[] | .body.answers.strengths] | join(",")' "Owns refunds end to end"
+expect_json '.evidence | length' 0
 expect_json '[.ratings[] | "\(.dimension)=\(.rating)"] | join(",")' "collaboration=4,delivery=3,technical_skill=4"
 expect_json '[.feedback_written[] | "\(.relation) \(.status)"] | join(",")' "self submitted,peer submitted"
 expect_json '[.feedback_written[] | keys[]] | unique | join(",")' "body,cycle,relation,saved_at,status,version"
