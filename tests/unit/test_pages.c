@@ -133,8 +133,9 @@ static char *render(struct ctx *ctx, const char *path, int *rc, struct error *er
 	struct page_request req = {
 	        .path = path, .query = query_limit, .user = "tester", .csrf = "tok\"en<1>"};
 	struct sb html = SB_INIT;
+	struct page_answer ans;
 	memset(err, 0, sizeof *err);
-	*rc = pages_render(ctx, &req, &html, err);
+	*rc = pages_render(ctx, &req, &html, &ans, err);
 	if (*rc < 0) {
 		assert_int_equal(html.len, 0);
 		sb_release(&html);
