@@ -934,6 +934,18 @@ static void ev_rows(struct page *p, struct ev_comp *c, size_t n)
 		c->rows[i] = (struct ev_row){"", "", "", ""};
 }
 
+/* EVIDENCE_BLANK more empty rows, up to EVIDENCE_ROWS_MAX. */
+static void ev_more_rows(struct page *p, struct ev_comp *c)
+{
+	size_t n = c->nrows + EVIDENCE_BLANK;
+	if (n > EVIDENCE_ROWS_MAX)
+		n = EVIDENCE_ROWS_MAX;
+	struct ev_row *rows = c->rows;
+	size_t had = c->nrows;
+	ev_rows(p, c, n);
+	memcpy(c->rows, rows, had * sizeof *rows);
+}
+
 /* The cycle, the person and their evaluation so far: evaluation history is
  * the service's read check (the person, their managers, people partners). */
 static int ev_load(struct page *p, struct ev_form *f)
@@ -1110,7 +1122,13 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 	raw(p, "<div class=\"field\"><label for=\"reason\">Why this version (needed from version "
 	       "2 on)</label><input id=\"reason\" name=\"reason\" size=\"60\" value=\"");
 	text(p, f->reason);
-	raw(p, "\"></div><button type=\"submit\">Submit review</button></form>");
+	/* First, so that Enter in a field adds rows rather than submits. */
+	raw(p, "\"></div>");
+	if (f->st.info.ratings)
+		raw(p, "<button type=\"submit\" name=\"action\" value=\"rows\">More evidence "
+		       "rows</button>");
+	raw(p, "<button type=\"submit\" name=\"action\" value=\"submit\">Submit review</button>"
+	       "</form>");
 	page_foot(p->html);
 }
 
@@ -1200,6 +1218,15 @@ int page_evaluation_post(struct page *p)
 		jw_kstr(&w, "case", f.manager_case);
 	jw_object_end(&w);
 	f.reason = form_text(p, "reason");
+	const char *action = page_form(p, "action");
+	if (action && strcmp(action, "rows") == 0) {
+		/* The same form with more empty rows; nothing is sent. */
+		for (size_t i = 0; f.st.info.ratings && i < f.fw->ncompetencies; i++)
+			ev_more_rows(p, &f.comps[i]);
+		sb_release(&doc);
+		ev_render(p, &f, NULL);
+		return 0;
+	}
 	struct evaluation_submission sub = {
 	        .cycle = f.cycle,
 	        .person = f.eid,

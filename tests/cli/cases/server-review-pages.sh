@@ -129,6 +129,16 @@ expect_page "the form:3: ratings.technical_skill: the rating cites no evidence"
 expect_page 'name="case">Lukas led the refunds rewrite &lt;script&gt;alert(1)&lt;/script&gt;</textarea>'
 expect_page '<option value="4" selected>4 - Exceeds expectations</option>'
 [ "$(sql "SELECT COUNT(*) FROM evaluations")" = 0 ] || fail "a refused review was saved"
+# More evidence rows: the same form with two more empty rows each, what was entered kept.
+http POST /cycles/a26/review/E101 -b "$jar" "${review[@]}" --data-urlencode ev.technical_skill.1.ref=kept-ref \
+	--data-urlencode action=rows
+expect_http 200
+expect_page 'name="ev.technical_skill.1.ref" aria-label="Technical skill evidence 2: reference" value="kept-ref"'
+expect_page 'name="ev.technical_skill.3.ref"'
+expect_no_page 'name="ev.technical_skill.4.ref"'
+expect_page '<input type="hidden" name="evrows.delivery" value="4">'
+expect_no_page 'role="alert"'
+[ "$(sql "SELECT COUNT(*) FROM evaluations")" = 0 ] || fail "adding rows saved the review"
 # Incident data never counts against the person: the rule is named on the form.
 http POST /cycles/a26/review/E101 -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode rating.technical_skill=2 \
 	--data-urlencode ev.technical_skill.0.kind=incident --data-urlencode ev.technical_skill.0.ref=INC-7 \
