@@ -718,9 +718,10 @@ static int fb_prefill(struct page *p, struct fb_form *f)
 	int rc = feedback_show(p->ctx, f->cycle, f->eid, true, &v, p->err);
 	if (rc < 0)
 		return rc;
+	const struct feedback_response *responses = v.responses; /* in the arena */
 	for (size_t i = 0; i < v.nresponses; i++)
-		if (strcmp(v.responses[i].relation, f->as->relation) == 0)
-			f->shown = &v.responses[i];
+		if (strcmp(responses[i].relation, f->as->relation) == 0)
+			f->shown = &responses[i];
 	if (!f->shown)
 		return 0;
 	const struct feedback_response *r = f->shown;
