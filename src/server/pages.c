@@ -1184,10 +1184,21 @@ const char *page_form(struct page *p, const char *name)
 {
 	if (!p->req->post || !p->req->form)
 		return NULL;
-	/* A field's value is never longer than the body it came in. */
-	char *out = arena_alloc(p->ctx->arena, p->req->form_len + 1);
-	return form_field(p->req->form, p->req->form_len, name, out, p->req->form_len + 1) ? out
-	                                                                                   : NULL;
+	const char *body = p->req->form;
+	size_t len = p->req->form_len, n = strlen(name);
+	for (size_t i = 0; i < len;) {
+		size_t end = i;
+		while (end < len && body[end] != '&')
+			end++;
+		if (end - i > n && strncmp(body + i, name, n) == 0 && body[i + n] == '=') {
+			/* Decoded, the value is no longer than it was encoded. */
+			size_t cap = end - i - n;
+			char *out = arena_alloc(p->ctx->arena, cap);
+			return form_field(body + i, end - i, name, out, cap) ? out : NULL;
+		}
+		i = end + 1;
+	}
+	return NULL;
 }
 
 /* A POSTed form must carry the session's CSRF token: a cookie rides along

@@ -3,7 +3,7 @@
 # peer's draft then submission, the manager's review refused with its message then
 # submitted, the score and the packet.  Then what the browser wrote, and a form POSTed
 # without the session's CSRF token (refused, nothing written).  Screenshots are kept in
-# build/screenshots/reviews/ (build/screenshots/reviews/pg/ on PostgreSQL).
+# build/screenshots/reviews/ (build/screenshots/reviews/postgres/ on PostgreSQL).
 command -v node >/dev/null || skip "node is not installed (make test installs it)"
 [ -x /usr/bin/chromium ] || skip "chromium is not installed (make test installs it)"
 [ -d "$ROOT/tests/browser/node_modules/playwright-core" ] || skip "playwright-core is not installed (make test installs it)"
