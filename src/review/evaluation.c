@@ -211,6 +211,14 @@ static bool kind_from_plumb(enum evidence_kind k)
 	return k == EVIDENCE_EVENT || k == EVIDENCE_METRIC || k == EVIDENCE_FEEDBACK;
 }
 
+bool evaluation_kind_from_plumb(const char *kind)
+{
+	for (int k = 0; kind && kind_names[k]; k++)
+		if (strcmp(kind_names[k], kind) == 0)
+			return kind_from_plumb((enum evidence_kind)k);
+	return false;
+}
+
 static int parse_item(struct parse *p, const yaml_node_t *n, const char *where, struct item *it)
 {
 	static const char *const known[] = {"kind", "ref", "date", "title", "negative", NULL};

@@ -48,6 +48,10 @@ struct framework;
 enum evidence_kind { EVIDENCE_KIND_TABLE(EVIDENCE_KIND_ENUM_) EVIDENCE_KIND_COUNT };
 #undef EVIDENCE_KIND_ENUM_
 
+/* Whether evidence of kind (its name) takes its date and title from plumb
+ * (event, metric, feedback), so a submission gives neither.  Pure. */
+bool evaluation_kind_from_plumb(const char *kind);
+
 struct evaluation_evidence {
 	const char *kind;    /* one of EVIDENCE_KIND_TABLE */
 	const char *ref;     /* a link, a plumb event id, a metric key, a feedback relation */
