@@ -102,6 +102,16 @@ int cli_opt_time(struct cli_run *r, const char *name, int64_t *ms, bool *given);
 int cli_opt_int(struct cli_run *r, const char *name, long long min, long long max, long long *value,
                 bool *given);
 
+/* --version N as a version number (0 when not given). */
+int cli_opt_version(struct cli_run *r, int *version);
+/* A positional version number; ERR_USAGE naming what ("policy", "framework"). */
+int cli_parse_version(struct cli_run *r, const char *text, const char *what, int *out);
+/* A versioned document's diff (one line per change; --json {from, to, changes}) and its
+ * text as imported (--json {yaml}). */
+void cli_print_changes(struct cli_run *r, int a, int b, const char **lines, size_t n,
+                       const char *what);
+void cli_print_yaml(struct cli_run *r, const char *text);
+
 /* Output helpers: a table printed aligned, or as CSV with --csv. */
 struct cli_table {
 	size_t ncols, nrows, alloc;

@@ -221,7 +221,7 @@ static void json_assignment(struct jw *w, const struct cycle_assignment *x)
 	jw_kbool(w, "done", x->done);
 	jw_kbool(w, "draft", x->draft);
 	jw_key(w, "done_at");
-	jw_time(w, x->done_at, x->done);
+	jw_time(w, x->done_at, x->done_at != 0);
 	jw_kint(w, "reminders", x->reminders);
 	jw_object_end(w);
 }
@@ -391,8 +391,10 @@ static int cmd_assignments(struct cli_run *r)
 		char due[TS_BUF] = "", done[TS_BUF] = "";
 		if (x->due_at)
 			ts_format_date(x->due_at, due);
-		if (x->done)
+		if (x->done && x->done_at)
 			ts_format_date(x->done_at, done);
+		else if (x->done)
+			snprintf(done, sizeof done, "done");
 		cli_table_add(&t, x->reviewee, x->reviewer, x->relation, x->status, x->phase, due,
 		              x->done    ? done
 		              : x->draft ? "draft"

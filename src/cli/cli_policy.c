@@ -41,15 +41,6 @@ static int cmd_import(struct cli_run *r)
 	return 0;
 }
 
-static int version_opt(struct cli_run *r, int *version)
-{
-	long long v = 0;
-	bool given = false;
-	int rc = cli_opt_int(r, "version", 1, 1000000, &v, &given);
-	*version = given ? (int)v : 0;
-	return rc;
-}
-
 static const char *list_text(struct sb *s, const char **list, size_t n)
 {
 	sb_reset(s);
@@ -136,7 +127,7 @@ static void print_policy(FILE *o, const struct policy *p)
 static int cmd_show(struct cli_run *r)
 {
 	int version;
-	int rc = version_opt(r, &version);
+	int rc = cli_opt_version(r, &version);
 	const struct policy *p = NULL;
 	if (rc == 0)
 		rc = policy_show(r->ctx, version, &p, &r->err);
@@ -154,71 +145,32 @@ static int cmd_show(struct cli_run *r)
 	return 0;
 }
 
-static int parse_version(struct cli_run *r, const char *text, int *out)
-{
-	char *end = NULL;
-	long v = strtol(text, &end, 10);
-	if (!*text || *end || v < 1 || v > 1000000)
-		return err_set(&r->err, ERR_USAGE, "'%s': expected a policy version number", text);
-	*out = (int)v;
-	return 0;
-}
-
 static int cmd_diff(struct cli_run *r)
 {
 	int a = 0, b = 0;
-	int rc = parse_version(r, r->pos[0], &a);
+	int rc = cli_parse_version(r, r->pos[0], "policy", &a);
 	if (rc == 0)
-		rc = parse_version(r, r->pos[1], &b);
+		rc = cli_parse_version(r, r->pos[1], "policy", &b);
 	const char **lines = NULL;
 	size_t n = 0;
 	if (rc == 0)
 		rc = policy_diff(r->ctx, a, b, &lines, &n, &r->err);
 	if (rc < 0)
 		return rc;
-	if (r->global->json) {
-		struct sb buf;
-		struct jw w;
-		cli_json_begin(r, &buf, &w);
-		jw_object_begin(&w);
-		jw_kint(&w, "from", a);
-		jw_kint(&w, "to", b);
-		jw_key(&w, "changes");
-		jw_array_begin(&w);
-		for (size_t i = 0; i < n; i++)
-			jw_str(&w, lines[i]);
-		jw_array_end(&w);
-		jw_object_end(&w);
-		cli_json_end(r, &buf);
-		return 0;
-	}
-	if (n == 0)
-		fprintf(r->out, "policy versions %d and %d say the same\n", a, b);
-	for (size_t i = 0; i < n; i++)
-		fprintf(r->out, "%s\n", lines[i]);
+	cli_print_changes(r, a, b, lines, n, "policy");
 	return 0;
 }
 
 static int cmd_export(struct cli_run *r)
 {
 	int version;
-	int rc = version_opt(r, &version);
+	int rc = cli_opt_version(r, &version);
 	const char *text = NULL;
 	if (rc == 0)
 		rc = policy_export(r->ctx, version, &text, &r->err);
 	if (rc < 0)
 		return rc;
-	if (r->global->json) {
-		struct sb buf;
-		struct jw w;
-		cli_json_begin(r, &buf, &w);
-		jw_object_begin(&w);
-		jw_kstr(&w, "yaml", text);
-		jw_object_end(&w);
-		cli_json_end(r, &buf);
-		return 0;
-	}
-	fputs(text, r->out);
+	cli_print_yaml(r, text);
 	return 0;
 }
 

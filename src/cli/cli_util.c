@@ -176,3 +176,63 @@ void cli_json_end(struct cli_run *r, struct sb *buf)
 	fwrite(buf->buf, 1, buf->len, r->out);
 	sb_release(buf);
 }
+
+int cli_opt_version(struct cli_run *r, int *version)
+{
+	long long v = 0;
+	bool given = false;
+	int rc = cli_opt_int(r, "version", 1, 1000000, &v, &given);
+	*version = given ? (int)v : 0;
+	return rc;
+}
+
+int cli_parse_version(struct cli_run *r, const char *text, const char *what, int *out)
+{
+	char *end = NULL;
+	long v = strtol(text, &end, 10);
+	if (!*text || *end || v < 1 || v > 1000000)
+		return err_set(&r->err, ERR_USAGE, "'%s': expected a %s version number", text,
+		               what);
+	*out = (int)v;
+	return 0;
+}
+
+void cli_print_changes(struct cli_run *r, int a, int b, const char **lines, size_t n,
+                       const char *what)
+{
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_kint(&w, "from", a);
+		jw_kint(&w, "to", b);
+		jw_key(&w, "changes");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < n; i++)
+			jw_str(&w, lines[i]);
+		jw_array_end(&w);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return;
+	}
+	if (n == 0)
+		fprintf(r->out, "%s versions %d and %d say the same\n", what, a, b);
+	for (size_t i = 0; i < n; i++)
+		fprintf(r->out, "%s\n", lines[i]);
+}
+
+void cli_print_yaml(struct cli_run *r, const char *text)
+{
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_kstr(&w, "yaml", text);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return;
+	}
+	fputs(text, r->out);
+}

@@ -7,6 +7,7 @@
 
 #include "base/arena.h"
 #include "base/ts.h"
+#include "base/yamldoc.h"
 #include "core/aup.h"
 #include "core/ctx.h"
 #include "core/policy.h"
@@ -359,6 +360,114 @@ static int lint_settings(struct lint *l, struct error *err)
 	return rc;
 }
 
+/* ---- the career framework ------------------------------------------------------ */
+
+/* The keys of evidence.metrics in a framework's text (the review service
+ * parses the rest; the lint needs only which metrics it names). */
+static int framework_metric_keys(struct lint *l, const char *name, const char *text,
+                                 const char ***keys, size_t *n, struct error *err)
+{
+	*keys = NULL;
+	*n = 0;
+	yaml_document_t doc;
+	int rc = yamldoc_load(name, text, strlen(text), &doc, err);
+	if (rc < 0)
+		return rc;
+	const yaml_node_t *root = yaml_document_get_root_node(&doc);
+	const yaml_node_t *metrics = NULL;
+	for (int depth = 0; root && root->type == YAML_MAPPING_NODE && depth < 2; depth++) {
+		const char *want = depth == 0 ? "evidence" : "metrics";
+		const yaml_node_t *next = NULL;
+		for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
+		     pr < root->data.mapping.pairs.top; pr++) {
+			const yaml_node_t *k = yaml_document_get_node(&doc, pr->key);
+			if (k->type == YAML_SCALAR_NODE &&
+			    strcmp((const char *)k->data.scalar.value, want) == 0)
+				next = yaml_document_get_node(&doc, pr->value);
+		}
+		root = next;
+		metrics = depth == 1 ? next : NULL;
+	}
+	size_t alloc = 0;
+	for (yaml_node_pair_t *pr = metrics && metrics->type == YAML_MAPPING_NODE
+	                                    ? metrics->data.mapping.pairs.start
+	                                    : NULL;
+	     pr && pr < metrics->data.mapping.pairs.top; pr++) {
+		const yaml_node_t *k = yaml_document_get_node(&doc, pr->key);
+		if (k->type != YAML_SCALAR_NODE)
+			continue;
+		*keys = arena_grow(l->ctx->arena, *keys, *n, &alloc, sizeof **keys);
+		(*keys)[(*n)++] = arena_strdup(l->ctx->arena, (const char *)k->data.scalar.value);
+	}
+	yaml_document_delete(&doc);
+	return 0;
+}
+
+/* The newest framework's evidence metrics must still be computable for a
+ * person, and incentive-linked ones signed off: both were checked when it
+ * was imported, and metrics change afterwards. */
+static int lint_framework(struct lint *l, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(l->ctx->store,
+	                       "SELECT version, text FROM frameworks ORDER BY version DESC LIMIT 1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	rc = stmt_step(st, err);
+	int version = rc == STORE_ROW ? (int)stmt_int(st, 0) : 0;
+	const char *text = rc == STORE_ROW ? stmt_text_dup(st, 1, l->ctx->arena) : NULL;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (!version) {
+		note(l, "framework: no career framework imported (plumb framework import); nothing "
+		        "to check");
+		return 0;
+	}
+	const char **keys;
+	size_t nkeys;
+	rc = framework_metric_keys(l, OBJ("framework version %d", version), text, &keys, &nkeys,
+	                           err);
+	struct metric_row *m = NULL;
+	size_t n = 0;
+	if (rc == 0)
+		rc = current_metrics(l, &m, &n, err);
+	for (size_t i = 0; rc == 0 && i < nkeys; i++) {
+		const char *object = OBJ("framework:%d:%s", version, keys[i]);
+		const struct metric_row *row = NULL;
+		for (size_t j = 0; j < n && !row; j++)
+			if (!strcmp(m[j].key, keys[i]))
+				row = &m[j];
+		if (!row) {
+			add(l, lint_names[LINT_FRAMEWORK_METRIC], "framework", object,
+			    OBJ("framework version %d takes %s as evidence, which no active "
+			        "version "
+			        "defines now",
+			        version, keys[i]));
+			continue;
+		}
+		if (!list_has(row->scopes, "individual"))
+			add(l, aup_rule(AUP_TEAM_METRIC_ON_PERSON)->name, "framework", object,
+			    OBJ("framework version %d takes %s as evidence about people, but "
+			        "version "
+			        "%d's scopes are %s",
+			        version, keys[i], row->version, row->scopes));
+		if (!row->incentive_linked)
+			continue;
+		struct signoff_standing sg;
+		if ((rc = signoff_standing_tx(l->ctx, keys[i], &sg, err)) < 0)
+			break;
+		if (!sg.found || strcmp(sg.latest.state, "approved") != 0)
+			add(l, aup_rule(AUP_INCENTIVE_NEEDS_SIGNOFF)->name, "framework", object,
+			    OBJ("framework version %d weighs %s in evaluations and promotions, and "
+			        "it "
+			        "is incentive-linked without an approved sign-off",
+			        version, keys[i]));
+	}
+	return rc;
+}
+
 static int check_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct policylint_report *out = arg;
@@ -371,9 +480,9 @@ static int check_body(struct ctx *ctx, void *arg, struct error *err)
 	if (!l.pol->version)
 		note(&l, "no policy imported: the built-in defaults were checked "
 		         "(plumb policy import FILE)");
-	note(&l, "framework: no evaluation framework exists yet (review cycles bring one); "
-	         "nothing to check");
-	rc = lint_metrics(&l, err);
+	rc = lint_framework(&l, err);
+	if (rc == 0)
+		rc = lint_metrics(&l, err);
 	if (rc == 0)
 		rc = lint_mechanisms(&l, err);
 	if (rc == 0)

@@ -7,8 +7,8 @@
  * acceptable-use engine's (aup.h) where one applies, else the lint's own
  * (POLICYLINT_TABLE below).  Nothing is written.
  *
- * The evaluation framework is linted once review cycles bring one
- * (issue 8): until then the report says there is none.
+ * The newest career framework is linted for the metrics it takes as
+ * evidence (still defined, individual, signed off when incentive-linked).
  * Results live in ctx->arena.
  */
 #ifndef PLUMB_POLICYLINT_H
@@ -39,7 +39,9 @@ struct ctx;
 	X(MIN_AGGREGATE, "min-aggregate-too-small",                                                \
 	  "aggregates over fewer than 2 people would show one person's data")                      \
 	X(CENTRAL_OWNER, "central-owner-missing",                                                  \
-	  "ownership is centralized but the owning team does not exist")
+	  "ownership is centralized but the owning team does not exist")                           \
+	X(FRAMEWORK_METRIC, "framework-metric-missing",                                            \
+	  "the career framework takes as evidence a metric no active version defines")
 
 struct policylint_violation {
 	const char *rule;    /* an aup rule's name or a POLICYLINT_TABLE name */

@@ -65,6 +65,8 @@ static const char *action_name(const struct line_spec *l)
 		return "redact";
 	if (l->def->category == POLICY_CAT_RAW_PAYLOADS)
 		return "empty";
+	if (l->def->category == POLICY_CAT_RATINGS)
+		return "delete"; /* a rating means nothing without its person */
 	return l->rule.action == POLICY_RETAIN_ANONYMIZE ? "anonymize" : "delete";
 }
 

@@ -12,6 +12,7 @@
 #include "core/consent.h"
 #include "core/ctx.h"
 #include "core/policy.h"
+#include "review/feedback.h"
 #include "store/store.h"
 
 #define ACCESS_MAX 500
@@ -211,6 +212,34 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct error *err)
 	               pid, NULL, h, err);
 	if (rc < 0)
 		return rc;
+	/* Review data: what others wrote about you counts, never who wrote it. */
+	static const struct {
+		enum policy_category cat;
+		const char *what, *sql;
+	} reviews[] = {
+	        {POLICY_CAT_FEEDBACK_TEXT,
+	         "feedback responses about you (your self reviews included)",
+	         "SELECT COUNT(*), MIN(f.created_at), MAX(f.created_at) FROM feedback_responses f "
+	         "JOIN review_assignments a ON a.id = f.assignment_id WHERE a.reviewee_id = ? "
+	         "AND f.status = 'submitted'"},
+	        {POLICY_CAT_FEEDBACK_TEXT, "feedback you wrote about others",
+	         "SELECT COUNT(*), MIN(f.created_at), MAX(f.created_at) FROM feedback_responses f "
+	         "JOIN review_assignments a ON a.id = f.assignment_id WHERE a.reviewer_id = ? "
+	         "AND a.relation <> 'self'"},
+	        {POLICY_CAT_RATINGS, "rubric ratings about you",
+	         "SELECT COUNT(*), MIN(e.created_at), MAX(e.created_at) FROM evaluation_ratings r "
+	         "JOIN evaluations e ON e.id = r.evaluation_id WHERE e.person_id = ?"},
+	        {POLICY_CAT_EVALUATIONS, "evaluation versions about you",
+	         "SELECT COUNT(*), MIN(created_at), MAX(created_at) FROM evaluations WHERE "
+	         "person_id = ?"},
+	};
+	for (size_t i = 0; i < sizeof reviews / sizeof reviews[0]; i++) {
+		h = add_holding(ctx, r, &halloc, pol, reviews[i].cat);
+		h->what = reviews[i].what;
+		rc = aggregate(ctx, reviews[i].sql, pid, NULL, h, err);
+		if (rc < 0)
+			return rc;
+	}
 	h = add_holding(ctx, r, &halloc, pol, POLICY_CAT_AUDIT_LOG);
 	h->what = "audit log entries about you";
 	rc = aggregate(ctx,
@@ -415,7 +444,7 @@ static int rows_json(struct ctx *ctx, struct jw *w, const char *key, const char 
 		for (int c = 0; c < ncols; c++) {
 			if (is_time[c] == 1 && !stmt_is_null(st, c))
 				kstr_time(w, cols[c], stmt_int(st, c));
-			else if (is_time[c] == 2) { /* a JSON object stored as text */
+			else if (is_time[c] == 2) { /* JSON as text: an object or a number */
 				jw_key(w, cols[c]);
 				jw_raw(w, stmt_text(st, c));
 			} else
@@ -425,6 +454,64 @@ static int rows_json(struct ctx *ctx, struct jw *w, const char *key, const char 
 	}
 	jw_array_end(w);
 	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Feedback about you as your own reading of it shows it: peer, upward and
+ * cross-functional only as groups at the framework's threshold. */
+static int feedback_received_json(struct ctx *ctx, struct jw *w, int64_t pid, struct error *err)
+{
+	int64_t *cycles = NULL;
+	const char **names = NULL;
+	size_t n = 0, alloc = 0, alloc2 = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT c.id, c.name FROM cycle_members m JOIN cycles c ON c.id = "
+	                       "m.cycle_id WHERE m.person_id = ? ORDER BY c.id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, pid);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		cycles = arena_grow(ctx->arena, cycles, n, &alloc, sizeof *cycles);
+		names = arena_grow(ctx->arena, names, n, &alloc2, sizeof *names);
+		cycles[n] = stmt_int(st, 0);
+		names[n++] = stmt_text_dup(st, 1, ctx->arena);
+	}
+	stmt_reset(st);
+	jw_key(w, "feedback_received");
+	jw_array_begin(w);
+	for (size_t c = 0; rc >= 0 && c < n; c++) {
+		struct feedback_group *g = NULL;
+		size_t ng = 0;
+		rc = feedback_groups_tx(ctx, cycles[c], pid, 0, &g, &ng, err);
+		for (size_t i = 0; rc == 0 && i < ng; i++) {
+			jw_object_begin(w);
+			jw_kstr(w, "cycle", names[c]);
+			jw_kstr(w, "relation", fw_relation_name(g[i].relation));
+			jw_kint(w, "responses", g[i].responses);
+			jw_kbool(w, "withheld", g[i].withheld);
+			if (g[i].withheld)
+				jw_kstr(w, "why", g[i].why);
+			jw_key(w, "answers");
+			jw_array_begin(w);
+			for (size_t q = 0; q < g[i].nanswers; q++)
+				for (size_t k = 0; k < g[i].answers[q].n; k++) {
+					jw_object_begin(w);
+					jw_kstr(w, "question", g[i].answers[q].text);
+					jw_kstr(w, "answer", g[i].answers[q].answers[k]);
+					jw_object_end(w);
+				}
+			for (size_t k = 0; k < g[i].ncomments; k++) {
+				jw_object_begin(w);
+				jw_kstr(w, "comment", g[i].comments[k]);
+				jw_object_end(w);
+			}
+			jw_array_end(w);
+			jw_object_end(w);
+		}
+	}
+	jw_array_end(w);
 	return rc < 0 ? rc : 0;
 }
 
@@ -465,6 +552,67 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		               "SELECT attribute, value, updated_at FROM person_demographics WHERE "
 		               "person_id = ? ORDER BY attribute",
 		               d_cols, d_time, 3, pid, NULL, err);
+	static const char *const e_cols[] = {"cycle",        "version",    "source",    "reason",
+	                                     "manager_case", "created_by", "created_at"};
+	static const unsigned char e_time[] = {0, 2, 0, 0, 0, 0, 1};
+	if (rc == 0)
+		rc = rows_json(ctx, w, "evaluations",
+		               "SELECT c.name, CAST(e.version AS TEXT), e.source, e.reason, "
+		               "e.manager_case, e.created_by, e.created_at FROM evaluations e JOIN "
+		               "cycles c ON c.id = e.cycle_id WHERE e.person_id = ? AND c.phase IN "
+		               "('delivery', 'closed') ORDER BY c.id, e.version",
+		               e_cols, e_time, 7, pid, NULL, err);
+	static const char *const r_cols[] = {"cycle", "version", "dimension", "rating",
+	                                     "no_evidence_reason"};
+	static const unsigned char r_time[] = {0, 2, 0, 2, 0}; /* numbers as JSON numbers */
+	if (rc == 0)
+		rc = rows_json(
+		        ctx, w, "ratings",
+		        "SELECT c.name, CAST(e.version AS TEXT), r.dimension, CAST(r.rating AS "
+		        "TEXT), r.no_evidence_reason FROM evaluation_ratings r JOIN evaluations "
+		        "e ON e.id = r.evaluation_id JOIN cycles c ON c.id = e.cycle_id WHERE "
+		        "e.person_id = ? AND c.phase IN ('delivery', 'closed') ORDER BY c.id, "
+		        "e.version, r.dimension",
+		        r_cols, r_time, 5, pid, NULL, err);
+	static const char *const x_cols[] = {"cycle", "version", "dimension",  "kind",
+	                                     "ref",   "title",   "occurred_at"};
+	static const unsigned char x_time[] = {0, 2, 0, 0, 0, 0, 1};
+	if (rc == 0)
+		rc = rows_json(
+		        ctx, w, "evidence",
+		        "SELECT c.name, CAST(e.version AS TEXT), x.dimension, x.kind, x.ref, "
+		        "x.title, x.occurred_at FROM evaluation_evidence x JOIN evaluations e "
+		        "ON e.id = x.evaluation_id JOIN cycles c ON c.id = e.cycle_id WHERE "
+		        "e.person_id = ? AND c.phase IN ('delivery', 'closed') ORDER BY c.id, "
+		        "e.version, x.id",
+		        x_cols, x_time, 7, pid, NULL, err);
+	/* The manager's written feedback, once delivered, as feedback show gives it. */
+	static const char *const m_cols[] = {"cycle", "version", "body", "saved_at"};
+	static const unsigned char m_time[] = {0, 2, 2, 1};
+	if (rc == 0)
+		rc = rows_json(
+		        ctx, w, "manager_feedback",
+		        "SELECT c.name, CAST(f.version AS TEXT), f.body, f.created_at FROM "
+		        "feedback_responses f JOIN review_assignments a ON a.id = "
+		        "f.assignment_id JOIN cycles c ON c.id = a.cycle_id WHERE "
+		        "a.reviewee_id = ? AND a.relation = 'manager' AND f.status = "
+		        "'submitted' AND c.phase IN ('delivery', 'closed') ORDER BY c.id, f.id",
+		        m_cols, m_time, 4, pid, NULL, err);
+	/* Evaluations come once delivered, as plumb evaluation history gives them.
+	 * What you wrote is yours; whom a peer response was about is left out. */
+	static const char *const f_cols[] = {"cycle",  "relation", "version",
+	                                     "status", "body",     "saved_at"};
+	static const unsigned char f_time[] = {0, 0, 2, 0, 2, 1};
+	if (rc == 0)
+		rc = rows_json(
+		        ctx, w, "feedback_written",
+		        "SELECT c.name, a.relation, CAST(f.version AS TEXT), f.status, f.body, "
+		        "f.created_at FROM feedback_responses f JOIN review_assignments a ON "
+		        "a.id = f.assignment_id JOIN cycles c ON c.id = a.cycle_id WHERE "
+		        "a.reviewer_id = ? ORDER BY c.id, f.id",
+		        f_cols, f_time, 6, pid, NULL, err);
+	if (rc == 0)
+		rc = feedback_received_json(ctx, w, pid, err);
 	static const char *const a_cols[] = {"seq", "at", "actor", "action", "detail"};
 	static const unsigned char a_time[] = {0, 1, 0, 0, 2};
 	if (rc == 0)

@@ -546,6 +546,10 @@ int cycle_create(struct ctx *ctx, const struct cycle_create_options *opt,
 		return err_set(err, ERR_USAGE, "a cycle needs at least one team (--scope TEAM)");
 	if (opt->period_start && opt->period_end && opt->period_start >= opt->period_end)
 		return err_set(err, ERR_USAGE, "the period ends before it starts");
+	for (int p = 0; p < CYCLE_PHASE_COUNT; p++)
+		if (opt->due[p] && !kind_has_phase(opt->kind, (enum cycle_phase)p))
+			return err_set(err, ERR_USAGE, "--due %s: a %s cycle has no %s phase",
+			               phase_names[p], fw_kind_name(opt->kind), phase_names[p]);
 	struct create_args a = {opt, out};
 	return ctx_run(ctx, OP_CYCLE_CREATE, create_body, &a, err);
 }
@@ -721,6 +725,7 @@ int cycle_assignments(struct ctx *ctx, int64_t cycle_id, struct cycle_assignment
 	hmap_init(&visible);
 	rc = authz_visible_people(ctx, &all, &visible, err);
 	bool masked = mask_people(ctx);
+	bool admin = actor_has_role(&ctx->actor, ROLE_ADMIN);
 	struct store_stmt *st = NULL;
 	if (rc == 0)
 		rc = store_prepare(ctx->store, sql, &st, err);
@@ -740,8 +745,10 @@ int cycle_assignments(struct ctx *ctx, int64_t cycle_id, struct cycle_assignment
 		int64_t reviewee = stmt_int(st, 3), reviewer = stmt_int(st, 4);
 		const char *relation = stmt_text(st, 1);
 		bool mine = me && reviewer == me;
-		/* Nobody learns which of their reports wrote upward feedback. */
-		if (!mine && me && reviewee == me && strcmp(relation, "upward") == 0)
+		/* Who owes upward feedback is nobody's business but the writer's (and
+		 * the admins', who send reminders): a manager up the chain could pair
+		 * it with what the group says. */
+		if (!mine && !admin && strcmp(relation, "upward") == 0)
 			continue;
 		if (!mine && !visible_id(all, &visible, reviewee))
 			continue;
@@ -773,6 +780,11 @@ int cycle_assignments(struct ctx *ctx, int64_t cycle_id, struct cycle_assignment
 		x->done = !stmt_is_null(st, col) && strcmp(x->status, "active") == 0;
 		x->done_at = x->done ? stmt_int(st, col) : 0;
 		x->draft = !x->done && stmt_int(st, 13) > 0;
+		/* When a peer wrote, or is writing, is theirs: others see done or not. */
+		if (!mine && !admin && feedback_relation(x->relation)) {
+			x->done_at = 0;
+			x->draft = false;
+		}
 		x->reminders = (int)stmt_int(st, 15);
 	}
 	stmt_reset(st);

@@ -23,6 +23,7 @@
 #include "metrics/catalog.h"
 #include "metrics/metrics.h"
 #include "review/cycle.h"
+#include "review/feedback.h"
 #include "review/framework.h"
 #include "store/store.h"
 
@@ -62,7 +63,8 @@ int evaluation_member(struct ctx *ctx, int64_t cycle_id, const char *cycle_name,
 	struct store_stmt *st;
 	int rc =
 	        store_prepare(ctx->store,
-	                      "SELECT p.id, cm.person_id, cm.manager_id, cm.level, cm.role_profile"
+	                      "SELECT p.id, cm.person_id, cm.manager_id, cm.level, cm.role_profile,"
+	                      " (SELECT c.phase FROM cycles c WHERE c.id = cm.cycle_id)"
 	                      " FROM people p LEFT JOIN cycle_members cm"
 	                      " ON cm.person_id = p.id AND cm.cycle_id = ? WHERE p.employee_id = ?",
 	                      &st, err);
@@ -78,6 +80,7 @@ int evaluation_member(struct ctx *ctx, int64_t cycle_id, const char *cycle_name,
 		out->manager_id = stmt_is_null(st, 2) ? 0 : stmt_int(st, 2);
 		out->level = stmt_text_dup(st, 3, ctx->arena);
 		out->role_profile = stmt_text_dup(st, 4, ctx->arena);
+		out->phase = stmt_is_null(st, 5) ? "" : stmt_text_dup(st, 5, ctx->arena);
 		out->employee_id = arena_strdup(ctx->arena, employee_id);
 	}
 	stmt_reset(st);
@@ -98,6 +101,16 @@ int evaluation_may_read(struct ctx *ctx, const struct evaluation_member *m, cons
 	int rc = authz_review_relation(ctx, m->person_id, m->manager_id, &rel, err);
 	if (rc < 0)
 		return rc;
+	/* The person reads their evaluation once it is delivered, as the manager's
+	 * written feedback: not while it may still change in calibration. */
+	bool delivered = strcmp(m->phase, "delivery") == 0 || strcmp(m->phase, "closed") == 0;
+	if (rel == AUTHZ_REVIEW_SELF && !delivered) {
+		err_set(err, ERR_DENIED, "%s's %s is shown to them from the delivery phase on",
+		        m->employee_id, what);
+		err_hint(err, "the cycle is in its %s phase", m->phase);
+		ctx_note_denied(ctx, err);
+		return ERR_DENIED;
+	}
 	if (rel != AUTHZ_REVIEW_NONE)
 		return 0;
 	err_set(err, ERR_DENIED, "%s may not read %s's %s", ctx->actor.name, m->employee_id, what);
@@ -196,6 +209,14 @@ static int read_fields(struct parse *p, const yaml_node_t *map, const char *wher
 static bool kind_from_plumb(enum evidence_kind k)
 {
 	return k == EVIDENCE_EVENT || k == EVIDENCE_METRIC || k == EVIDENCE_FEEDBACK;
+}
+
+bool evaluation_kind_from_plumb(const char *kind)
+{
+	for (int k = 0; kind && kind_names[k]; k++)
+		if (strcmp(kind_names[k], kind) == 0)
+			return kind_from_plumb((enum evidence_kind)k);
+	return false;
 }
 
 static int parse_item(struct parse *p, const yaml_node_t *n, const char *where, struct item *it)
@@ -464,20 +485,26 @@ static int check_event(struct check *c, struct item *it)
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        c->ctx->store,
-	        "SELECT kind, occurred_at, COALESCE(title, '') FROM events WHERE id = ?", &st,
-	        c->err);
+	        "SELECT kind, occurred_at, COALESCE(title, ''), person_id FROM events WHERE id = ?",
+	        &st, c->err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, id);
 	rc = stmt_step(st, c->err);
+	bool theirs = false;
 	if (rc == STORE_ROW) {
 		it->data_kind = stmt_text_dup(st, 0, c->ctx->arena);
 		it->ev.occurred_at = stmt_int(st, 1);
 		it->ev.title = stmt_text_dup(st, 2, c->ctx->arena);
+		theirs = !stmt_is_null(st, 3) && stmt_int(st, 3) == c->m->person_id;
 	}
 	stmt_reset(st);
-	if (rc == STORE_DONE)
-		return bad(c, it, "ref", "no plumb event has id %lld", id);
+	/* Only the person's own events: someone else's work is not theirs, and an
+	 * event id is not a way to read titles outside the manager's scope. */
+	if (rc == STORE_DONE || (rc == STORE_ROW && !theirs))
+		return bad(c, it, "ref",
+		           "no event %lld of %s's (plumb events list shows whose each is)", id,
+		           c->m->employee_id);
 	return rc < 0 ? rc : 0;
 }
 
@@ -490,26 +517,18 @@ static int check_feedback(struct check *c, struct item *it)
 		           "'%s' is not a feedback relation (self, manager, peer, upward, "
 		           "cross_functional)",
 		           it->ev.ref);
-	struct store_stmt *st;
-	int rc = store_prepare(c->ctx->store,
-	                       "SELECT COUNT(*) FROM feedback_responses f"
-	                       " JOIN review_assignments a ON a.id = f.assignment_id"
-	                       " WHERE a.cycle_id = ? AND a.reviewee_id = ? AND a.relation = ?"
-	                       " AND f.status = 'submitted'",
-	                       &st, c->err);
+	/* Citable as feedback shows it: a group only once it may be read. */
+	bool citable = false;
+	int rc = feedback_exists_tx(c->ctx, c->info->id, c->m->person_id, (enum fw_relation)rel,
+	                            &citable, c->err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_int(st, 1, c->info->id);
-	stmt_bind_int(st, 2, c->m->person_id);
-	stmt_bind_text(st, 3, it->ev.ref);
-	rc = stmt_step(st, c->err);
-	int64_t n = rc == STORE_ROW ? stmt_int(st, 0) : 0;
-	stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	if (n == 0)
-		return bad(c, it, "ref", "cycle '%s' has no submitted %s feedback about %s",
-		           c->info->name, it->ev.ref, c->m->employee_id);
+	if (!citable)
+		return bad(
+		        c, it, "ref",
+		        "cycle '%s' has no %s feedback about %s that may be cited (a group needs "
+		        "the framework's threshold of responses and a closed feedback phase)",
+		        c->info->name, it->ev.ref, c->m->employee_id);
 	it->ev.title = arena_printf(c->ctx->arena, "%s feedback", it->ev.ref);
 	return 0;
 }

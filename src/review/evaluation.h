@@ -48,6 +48,10 @@ struct framework;
 enum evidence_kind { EVIDENCE_KIND_TABLE(EVIDENCE_KIND_ENUM_) EVIDENCE_KIND_COUNT };
 #undef EVIDENCE_KIND_ENUM_
 
+/* Whether evidence of kind (its name) takes its date and title from plumb
+ * (event, metric, feedback), so a submission gives neither.  Pure. */
+bool evaluation_kind_from_plumb(const char *kind);
+
 struct evaluation_evidence {
 	const char *kind;    /* one of EVIDENCE_KIND_TABLE */
 	const char *ref;     /* a link, a plumb event id, a metric key, a feedback relation */
@@ -120,14 +124,16 @@ int evaluation_history(struct ctx *ctx, const char *cycle, const char *person,
 struct evaluation_member {
 	int64_t person_id, manager_id; /* manager_id: the home manager in the cycle, or 0 */
 	const char *employee_id, *level, *role_profile;
+	const char *phase; /* the cycle's current phase, or "closed" */
 };
 /* ERR_NOT_FOUND for an unknown employee id, ERR_INVALID when the person is
  * not reviewed in the cycle (cycle_name names it). */
 int evaluation_member(struct ctx *ctx, int64_t cycle_id, const char *cycle_name,
                       const char *employee_id, struct evaluation_member *out, struct error *err);
-/* ERR_DENIED (noted for the audit log) unless the actor is the person, one
- * of their managers (the cycle's home manager counts) or a people partner
- * over them: who may read their evaluation and score. */
+/* ERR_DENIED (noted for the audit log) unless the actor is the person (from
+ * the cycle's delivery phase on), one of their managers (the cycle's home
+ * manager counts) or a people partner over them: who may read their
+ * evaluation and score. */
 int evaluation_may_read(struct ctx *ctx, const struct evaluation_member *m, const char *what,
                         struct error *err);
 /* Version `version` (0: the newest) of the person's evaluation in the

@@ -742,6 +742,15 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 		rc = stored_versions(ctx, c->id, person, 0, &s, &ns, err);
 	if (rc < 0)
 		return rc;
+	/* While responses may still change, a group read twice would show what one
+	 * writer changed: groups are frozen, so shown, only once the phase closed. */
+	const char *open_due = NULL;
+	for (size_t i = 0; i < c->info.nphases; i++)
+		if (strcmp(c->info.phases[i].name, cycle_phase_name(CYCLE_PHASE_FEEDBACK)) == 0 &&
+		    !c->info.phases[i].closed_at) {
+			char day[TS_BUF];
+			open_due = arena_strdup(a, ts_format_date(c->info.phases[i].due_at, day));
+		}
 	struct feedback_response *rs = arena_array(a, ns + 1, sizeof *rs);
 	for (size_t gi = 0; gi < NGROUPED; gi++) {
 		enum fw_relation rel = grouped[gi];
@@ -763,6 +772,15 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 			g->why = arena_printf(a, "%zu %s %s, fewer than the threshold of %d", nrs,
 			                      relation_words(rel),
 			                      nrs == 1 ? "response" : "responses", threshold);
+			continue;
+		}
+		if (open_due) {
+			g->withheld = true;
+			g->why = arena_printf(a,
+			                      "%s feedback is shown once the feedback phase closes "
+			                      "(due %s), so that no response can be told apart by "
+			                      "reading before and after it changes",
+			                      relation_words(rel), open_due);
 			continue;
 		}
 		fill_group(a, c->fw, g, rs, nrs);

@@ -702,7 +702,7 @@ static int parse_anonymity(struct fp *p, const yaml_node_t *n)
 	int rc = read_fields(p, n, "anonymity", &fs, NULL);
 	long threshold = p->fw->anonymity_threshold;
 	if (rc == 0 && fs.node[0])
-		rc = yread_int(&p->y, fs.node[0], "anonymity.threshold", 1, 50, &threshold);
+		rc = yread_int(&p->y, fs.node[0], "anonymity.threshold", 3, 50, &threshold);
 	p->fw->anonymity_threshold = (int)threshold;
 	if (rc < 0 || !fs.node[1])
 		return rc;

@@ -1,6 +1,8 @@
 /* pages: server-rendered HTML for the web face (see pages.h).  A table of
- * routes, one renderer each; each calls services through their operations
- * and escapes every value it writes. */
+ * routes, one renderer each (and one for a POSTed form, after its CSRF
+ * token is checked); each calls services through their operations and
+ * escapes every value it writes.  The review cycle pages are in
+ * pages_review.c. */
 #include "server/pages.h"
 
 #include <inttypes.h>
@@ -21,94 +23,17 @@
 #include "metrics/dashboard.h"
 #include "metrics/metrics.h"
 #include "metrics/slo.h"
+#include "server/pages_int.h"
+#include "server/server_int.h"
 
 #define DAY_MS         86400000LL
 #define RECENT_DEPLOYS 20
 #define AUDIT_DEFAULT  100
 #define AUDIT_MAX      1000
 
-struct page {
-	struct ctx *ctx;
-	const struct page_request *req;
-	struct sb *html;
-	struct error *err;
-	const char *arg; /* the path's last segment, for /teams/NAME and the like */
-};
-
 /* ---- writing ----------------------------------------------------------------------- */
 
-struct page;
 static const char *short_sha(struct page *p, const char *sha);
-
-static void text(struct page *p, const char *s)
-{
-	sb_html(p->html, s);
-}
-
-static void raw(struct page *p, const char *s)
-{
-	sb_puts(p->html, s);
-}
-
-static void rawf(struct page *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void rawf(struct page *p, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	sb_vprintf(p->html, fmt, ap);
-	va_end(ap);
-}
-
-/* <a href="/PREFIX/NAME">NAME</a> */
-static void link(struct page *p, const char *prefix, const char *name)
-{
-	if (!name) {
-		raw(p, "-");
-		return;
-	}
-	rawf(p, "<a href=\"%s", prefix);
-	sb_url_encode(p->html, name);
-	raw(p, "\">");
-	text(p, name);
-	raw(p, "</a>");
-}
-
-/* An external link only for http(s) URLs; anything else as text. */
-static void url_link(struct page *p, const char *url, const char *label)
-{
-	if (url && (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7))) {
-		raw(p, "<a href=\"");
-		text(p, url);
-		raw(p, "\">");
-		text(p, label ? label : url);
-		raw(p, "</a>");
-	} else {
-		text(p, label);
-	}
-}
-
-static void date(struct page *p, int64_t ms, bool has)
-{
-	char b[TS_BUF];
-	if (!has) {
-		raw(p, "-");
-		return;
-	}
-	rawf(p, "<time datetime=\"%s\">", ts_format(ms, b));
-	raw(p, ts_format_date(ms, b));
-	raw(p, "</time>");
-}
-
-static void when(struct page *p, int64_t ms, bool has)
-{
-	char b[TS_BUF];
-	if (!has) {
-		raw(p, "-");
-		return;
-	}
-	ts_format(ms, b);
-	rawf(p, "<time datetime=\"%s\">%.10s %.5s UTC</time>", b, b, b + 11);
-}
 
 static const char style[] =
         "body{font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;background:#fff;margin:0}"
@@ -131,9 +56,19 @@ static const char style[] =
         ".num{text-align:right;font-variant-numeric:tabular-nums}"
         "dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:"
         "600}dd{margin:0}pre{background:#f4f4f4;padding:.5rem;overflow:auto;white-space:"
-        "pre-wrap}.note{color:#444}";
+        "pre-wrap}.note{color:#444}"
+        "label,legend{font-weight:600}input,select,textarea{font:inherit;padding:.3rem;"
+        "border:1px solid #555;box-sizing:border-box;max-width:100%}"
+        "textarea{width:100%;min-height:5rem}fieldset{border:1px solid #ccc;margin:0 0 1rem;"
+        "padding:.5rem 1rem}.field{margin:.5rem 0 1rem}.field label{display:block}"
+        "main button{font:inherit;padding:.4rem 1.2rem;margin:0 .5rem .5rem 0;"
+        "background:#0b4f8a;color:#fff;border:0;border-radius:3px;cursor:pointer}"
+        "input:focus,select:focus,textarea:focus{outline:3px solid #f2a900}"
+        ".error{color:#a4000f;font-weight:600;border-left:4px solid #a4000f;"
+        "padding-left:.5rem}.saved{border-left:4px solid #1b7f3a;padding-left:.5rem}"
+        ".packet h2{margin-top:2rem}";
 
-static void page_head(struct sb *html, const struct page_request *req, const char *title)
+void page_head(struct sb *html, const struct page_request *req, const char *title)
 {
 	sb_puts(html, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 	              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -148,6 +83,7 @@ static void page_head(struct sb *html, const struct page_request *req, const cha
 	              "<li><a href=\"/catalog\">Metrics</a></li>"
 	              "<li><a href=\"/sources\">Sources</a></li>"
 	              "<li><a href=\"/audit\">Audit</a></li>"
+	              "<li><a href=\"/reviews\">Reviews</a></li>"
 	              "<li><a href=\"/me\">My data</a></li></ul></nav>");
 	if (req && req->user) {
 		sb_puts(html, "<p>Signed in as <strong>");
@@ -163,7 +99,7 @@ static void page_head(struct sb *html, const struct page_request *req, const cha
 	sb_puts(html, "</h1>\n");
 }
 
-static void page_foot(struct sb *html)
+void page_foot(struct sb *html)
 {
 	sb_puts(html, "</main></body></html>\n");
 }
@@ -276,7 +212,7 @@ static void keys_table(struct page *p, const struct dashboard *d, const char *ca
 	for (size_t i = 0; i < d->nteams; i++) {
 		const struct dashboard_team *t = &d->teams[i];
 		rawf(p, "<tr><th scope=\"row\" style=\"padding-left:%.1frem\">", 0.6 + t->depth);
-		link(p, "/teams/", t->name);
+		link_to(p, "/teams/", t->name);
 		raw(p, "</th>");
 		for (int k = 0; k < DASHBOARD_NKEYS; k++)
 			key_cell(p, &t->keys[k]);
@@ -308,7 +244,7 @@ static void slo_table(struct page *p, const struct dashboard_slo *s, size_t n)
 		raw(p, "<tr><th scope=\"row\">");
 		text(p, s[i].name);
 		raw(p, "</th><td>");
-		link(p, "/services/", s[i].service);
+		link_to(p, "/services/", s[i].service);
 		raw(p, "</td><td class=\"num\">");
 		percent(p, s[i].target, true, 2);
 		raw(p, "</td><td>");
@@ -413,7 +349,7 @@ static int page_team(struct page *p)
 	raw(p, " team");
 	if (t->parent) {
 		raw(p, " in ");
-		link(p, "/teams/", t->parent);
+		link_to(p, "/teams/", t->parent);
 	}
 	raw(p, ".</p><h2>Delivery</h2>");
 	keys_table(p, &d, "The four keys over 90 days, with the sub-teams");
@@ -451,7 +387,7 @@ static int page_team(struct page *p)
 			continue;
 		raw(p, shown++ ? "" : "<ul>");
 		raw(p, "<li>");
-		link(p, "/services/", svc[i].name);
+		link_to(p, "/services/", svc[i].name);
 		if (svc[i].description && *svc[i].description) {
 			raw(p, ": ");
 			text(p, svc[i].description);
@@ -513,7 +449,7 @@ static int page_service(struct page *p)
 	raw(p, "<dl><dt>Description</dt><dd>");
 	text(p, s->description && *s->description ? s->description : "-");
 	raw(p, "</dd><dt>Owner</dt><dd>");
-	link(p, "/teams/", s->team);
+	link_to(p, "/teams/", s->team);
 	if (s->team) {
 		raw(p, " since ");
 		date(p, s->owned_since, true);
@@ -606,7 +542,7 @@ static int page_person(struct page *p)
 	raw(p, "</dd><dt>Title</dt><dd>");
 	text(p, x->title);
 	raw(p, "</dd><dt>Team</dt><dd>");
-	link(p, "/teams/", x->team);
+	link_to(p, "/teams/", x->team);
 	raw(p, "</dd><dt>Manager</dt><dd>");
 	if (x->manager_id) {
 		raw(p, "<a href=\"/people/");
@@ -683,7 +619,7 @@ static int page_metrics(struct page *p)
 	for (size_t i = 0; i < n; i++) {
 		const struct metric_def *d = &e[i].def;
 		raw(p, "<tr><th scope=\"row\">");
-		link(p, "/catalog/", d->key);
+		link_to(p, "/catalog/", d->key);
 		raw(p, "</th><td>");
 		text(p, d->name);
 		rawf(p, "</td><td class=\"num\">%d</td><td>", d->version);
@@ -791,16 +727,16 @@ static int page_metric_value(struct page *p)
 	snprintf(title, sizeof title, "%s, value %lld", x.def.name, id);
 	page_head(p->html, p->req, title);
 	raw(p, "<dl><dt>Metric</dt><dd>");
-	link(p, "/catalog/", x.def.key);
+	link_to(p, "/catalog/", x.def.key);
 	rawf(p, " version %d (", x.def.version);
 	text(p, x.def.status);
 	raw(p, ")</dd>");
 	dd_text(p, "Definition", x.def.description);
 	raw(p, "<dt>Scope</dt><dd>");
 	if (!strcmp(x.scope, "team"))
-		link(p, "/teams/", x.scope_name);
+		link_to(p, "/teams/", x.scope_name);
 	else if (!strcmp(x.scope, "service"))
-		link(p, "/services/", x.scope_name);
+		link_to(p, "/services/", x.scope_name);
 	else
 		text(p, x.scope_name);
 	raw(p, " (");
@@ -959,7 +895,7 @@ static int page_sources(struct page *p)
 static int page_audit(struct page *p)
 {
 	long long limit = AUDIT_DEFAULT;
-	const char *q = p->req->query ? p->req->query(p->req->query_data, "limit") : NULL;
+	const char *q = page_query(p, "limit");
 	if (q) {
 		char *end;
 		limit = strtoll(q, &end, 10);
@@ -1054,7 +990,7 @@ static int page_me(struct page *p)
 	raw(p, "</dd><dt>Country</dt><dd>");
 	text(p, r->country);
 	raw(p, "</dd><dt>Team</dt><dd>");
-	link(p, "/teams/", r->team);
+	link_to(p, "/teams/", r->team);
 	raw(p, "</dd><dt>Accounts</dt><dd>");
 	for (size_t i = 0; i < r->naccounts; i++) {
 		raw(p, i ? ", " : "");
@@ -1173,47 +1109,139 @@ static int page_me(struct page *p)
 }
 
 struct route {
-	const char *prefix; /* the whole path, or with has_arg the part before NAME */
-	bool has_arg;
-	int (*render)(struct page *p);
+	/* The path, where a {name} segment matches any one non-empty segment. */
+	const char *pattern;
+	int (*get)(struct page *p);
+	int (*post)(struct page *p); /* NULL: GET only */
 };
 
 static const struct route routes[] = {
-        {"/", false, page_dashboard},
-        {"/teams/", true, page_team},
-        {"/services/", true, page_service},
-        {"/people/", true, page_person},
-        {"/catalog", false, page_metrics},
-        {"/catalog/", true, page_metric},
-        {"/metric-values/", true, page_metric_value},
-        {"/sources", false, page_sources},
-        {"/audit", false, page_audit},
-        {"/me", false, page_me},
+        {"/", page_dashboard, NULL},
+        {"/teams/{name}", page_team, NULL},
+        {"/services/{name}", page_service, NULL},
+        {"/people/{id}", page_person, NULL},
+        {"/catalog", page_metrics, NULL},
+        {"/catalog/{key}", page_metric, NULL},
+        {"/metric-values/{id}", page_metric_value, NULL},
+        {"/sources", page_sources, NULL},
+        {"/audit", page_audit, NULL},
+        {"/me", page_me, NULL},
+        {"/reviews", page_reviews, NULL},
+        {"/cycles/{cycle}", page_cycle, NULL},
+        {"/cycles/{cycle}/feedback/{id}", page_feedback, page_feedback_post},
+        {"/cycles/{cycle}/review/{id}", page_evaluation, page_evaluation_post},
+        {"/cycles/{cycle}/scores/{id}", page_score, NULL},
+        {"/cycles/{cycle}/packets/{id}", page_packet, NULL},
 };
 
+/* Whether path matches pattern; each {segment}'s start and length into seg. */
+static bool route_match(const char *pattern, const char *path, const char *seg[PAGE_ARGS_MAX],
+                        size_t len[PAGE_ARGS_MAX], int *nseg)
+{
+	*nseg = 0;
+	while (*pattern && *path) {
+		if (*pattern != '{') {
+			if (*pattern++ != *path++)
+				return false;
+			continue;
+		}
+		size_t n = strcspn(path, "/");
+		if (!n || *nseg == PAGE_ARGS_MAX)
+			return false;
+		seg[*nseg] = path;
+		len[(*nseg)++] = n;
+		path += n;
+		pattern += strcspn(pattern, "/");
+	}
+	return !*pattern && !*path;
+}
+
+static const struct route *route_of(const char *path, const char *seg[PAGE_ARGS_MAX],
+                                    size_t len[PAGE_ARGS_MAX], int *nseg)
+{
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+		if (route_match(routes[i].pattern, path, seg, len, nseg))
+			return &routes[i];
+	return NULL;
+}
+
+const char *pages_route(const char *path, bool *posts)
+{
+	const char *seg[PAGE_ARGS_MAX];
+	size_t len[PAGE_ARGS_MAX];
+	int nseg;
+	const struct route *r = route_of(path ? path : "", seg, len, &nseg);
+	*posts = r && r->post;
+	return r ? r->pattern : NULL;
+}
+
+const char *page_query(struct page *p, const char *key)
+{
+	return p->req->query ? p->req->query(p->req->query_data, key) : NULL;
+}
+
+const char *page_form(struct page *p, const char *name)
+{
+	if (!p->req->post || !p->req->form)
+		return NULL;
+	const char *body = p->req->form;
+	size_t len = p->req->form_len, n = strlen(name);
+	for (size_t i = 0; i < len;) {
+		size_t end = i;
+		while (end < len && body[end] != '&')
+			end++;
+		if (end - i > n && strncmp(body + i, name, n) == 0 && body[i + n] == '=') {
+			/* Decoded, the value is no longer than it was encoded. */
+			size_t cap = end - i - n;
+			char *out = arena_alloc(p->ctx->arena, cap);
+			return form_field(body + i, end - i, name, out, cap) ? out : NULL;
+		}
+		i = end + 1;
+	}
+	return NULL;
+}
+
+/* A POSTed form must carry the session's CSRF token: a cookie rides along
+ * with any cross-site form, the token only with ours. */
+static int check_csrf(struct page *p)
+{
+	const char *sent = page_form(p, "csrf");
+	const char *want = p->req->csrf;
+	if (sent && want && *want && strcmp(sent, want) == 0)
+		return 0;
+	err_set(p->err, ERR_DENIED, "missing or wrong CSRF token");
+	err_detail(p->err, "a form is accepted only from a page of this site, in the session "
+	                   "that showed it; nothing was saved");
+	err_hint(p->err, "open the form again and send it from there");
+	return ERR_DENIED;
+}
+
 int pages_render(struct ctx *ctx, const struct page_request *req, struct sb *html,
-                 struct error *err)
+                 struct page_answer *ans, struct error *err)
 {
 	const char *path = req->path ? req->path : "";
-	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-		const struct route *r = &routes[i];
-		size_t len = strlen(r->prefix);
-		if (r->has_arg ? strncmp(path, r->prefix, len) != 0 : strcmp(path, r->prefix) != 0)
-			continue;
-		const char *arg = r->has_arg ? path + len : NULL;
-		if (arg && (!*arg || strchr(arg, '/')))
-			continue;
-		struct page p = {ctx, req, html, err, arg};
-		size_t start = html->len;
-		int rc = r->render(&p);
-		if (rc < 0 && html->alloc) /* an empty sb's buffer is shared: never write it */
-			html->len = start, html->buf[start] = '\0';
-		else if (html->toobig)
-			rc = err_set(err, ERR_TOO_BIG, "the page is too large");
-		return rc;
+	ans->status = 200;
+	ans->location = NULL;
+	const char *seg[PAGE_ARGS_MAX];
+	size_t len[PAGE_ARGS_MAX];
+	int nseg;
+	const struct route *r = route_of(path, seg, len, &nseg);
+	if (!r || (req->post && !r->post)) {
+		err_set(err, ERR_NOT_FOUND, "no page %s%s", path, r ? " takes a form" : "");
+		return ERR_NOT_FOUND;
 	}
-	err_set(err, ERR_NOT_FOUND, "no page %s", path);
-	return ERR_NOT_FOUND;
+	struct page p = {ctx, req, ans, html, err, NULL, {NULL}};
+	for (int i = 0; i < nseg; i++)
+		p.arg = p.args[i] = arena_strndup(ctx->arena, seg[i], len[i]);
+	size_t start = html->len;
+	int rc = req->post ? check_csrf(&p) : 0;
+	if (rc == 0)
+		rc = (req->post ? r->post : r->get)(&p);
+	if (rc < 0 && html->alloc) /* an empty sb's buffer is shared: never write it */
+		html->len = start, html->buf[start] = '\0';
+	else if (html->toobig)
+		rc = err_set(err, ERR_TOO_BIG, "the page is too large");
+	return rc;
 }
 
 void pages_error(const struct page_request *req, int status, const struct error *err,

@@ -1,17 +1,23 @@
 /*
  * pages: the server-rendered web pages (dashboard, team, service, person,
- * metric catalogue and definitions, the explain view, sources, audit).  The
- * HTTP server (server/) decodes the request, signs the user in and calls
- * pages_render; pages call the services through their operations, so the
- * core's permission checks and audit decisions apply unchanged (no role is
+ * metric catalogue and definitions, the explain view, sources, audit, and
+ * the review cycle pages and forms of pages_review.c).  The HTTP server
+ * (server/) decodes the request, signs the user in and calls pages_render;
+ * pages call the services through their operations, so the core's
+ * permission checks and audit decisions apply unchanged (no role is
  * checked here).  Plain HTML with one small inline stylesheet and inline
- * SVG sparklines, no JavaScript; every value is HTML-escaped.
+ * SVG sparklines, no JavaScript; every value is HTML-escaped.  A form is
+ * POSTed back to its page's own path with the session's CSRF token, which
+ * pages_render checks before anything else.
  *
  * Output goes into the caller's sb; anything else lives in ctx->arena.
  * Thread-safe as far as a ctx is one thread's.
  */
 #ifndef PLUMB_PAGES_H
 #define PLUMB_PAGES_H
+
+#include <stdbool.h>
+#include <stddef.h>
 
 #include "base/err.h"
 #include "base/sb.h"
@@ -23,13 +29,29 @@ struct page_request {
 	const char *(*query)(void *data, const char *key); /* a query parameter or NULL */
 	void *query_data;
 	const char *user; /* signed-in user name, shown in the header */
-	const char *csrf; /* the session's CSRF token, put in every form (hidden input csrf) */
+	const char *csrf; /* the session's CSRF token, put in every form (hidden input csrf);
+	                   * NULL or "" (a bearer token): no form may be posted */
+	bool post;        /* a form was POSTed to path */
+	const char *form; /* then its application/x-www-form-urlencoded body */
+	size_t form_len;
 };
 
-/* Render the page at req->path into html.  0, or ERR_NOT_FOUND (no such page or record),
- * ERR_DENIED (the actor's roles do not allow it; the core's check said so), other errors. */
+/* How to answer besides the HTML: a form shown again with an error has
+ * a 4xx status; a form that was saved sends the browser on (303). */
+struct page_answer {
+	int status;           /* 200 unless a page says otherwise */
+	const char *location; /* set: answer 303 See Other to this path (in ctx->arena) */
+};
+
+/* Render the page at req->path into html, and fill *ans.  0, or ERR_NOT_FOUND (no such
+ * page or record), ERR_DENIED (the actor's roles do not allow it; the core's check said so;
+ * or a POST without the session's CSRF token, in which case nothing was written), other
+ * errors. */
 int pages_render(struct ctx *ctx, const struct page_request *req, struct sb *html,
-                 struct error *err);
+                 struct page_answer *ans, struct error *err);
+/* The route template that path matches ("/cycles/{cycle}/feedback/{id}"), for the access
+ * log, or NULL; *posts says whether the page takes a POSTed form. */
+const char *pages_route(const char *path, bool *posts);
 /* A complete error page for status (403, 404, 500...) explaining err. */
 void pages_error(const struct page_request *req, int status, const struct error *err,
                  struct sb *html);

@@ -243,28 +243,6 @@ static void handle_metrics(struct server *s, struct ctx *ctx, struct reply *out)
 	sync_each_last_published(ctx->store, source_age_line, &arg, &err);
 }
 
-/* "/", "/teams/{id}", "/metric-values/{id}": a page's template for the log. */
-static const char *page_route(const char *path)
-{
-	static const char *const known[] = {"/",        "/teams",         "/services", "/people",
-	                                    "/catalog", "/metric-values", "/sources",  "/audit"};
-	static const char *const with_id[] = {"/",
-	                                      "/teams/{id}",
-	                                      "/services/{id}",
-	                                      "/people/{id}",
-	                                      "/catalog/{id}",
-	                                      "/metric-values/{id}",
-	                                      "/sources/{id}",
-	                                      "/audit/{id}"};
-	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
-		size_t n = strlen(known[i]);
-		if (i == 0 ? strcmp(path, "/") == 0
-		           : strncmp(path, known[i], n) == 0 && (path[n] == '\0' || path[n] == '/'))
-			return path[n] && path[n + 1] ? with_id[i] : known[i];
-	}
-	return "/{unknown}";
-}
-
 static const char *page_query(void *data, const char *key)
 {
 	return request_query(data, key);
@@ -273,13 +251,20 @@ static const char *page_query(void *data, const char *key)
 static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
                         const struct auth_identity *who, struct reply *out)
 {
-	req->route = page_route(req->url);
+	bool posts = false;
+	req->route = pages_route(req->url, &posts);
+	if (!req->route)
+		req->route = "/{unknown}";
 	out->type = "text/html; charset=utf-8";
-	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
+	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+	bool post = strcmp(req->method, "POST") == 0;
+	if (!get && !(post && posts)) {
 		out->status = 405;
-		reply_header(out, "Allow", "GET, HEAD");
+		reply_header(out, "Allow", posts ? "GET, HEAD, POST" : "GET, HEAD");
 		struct error err = {0};
-		err_set(&err, ERR_USAGE, "pages are read with GET");
+		err_set(&err, ERR_USAGE,
+		        posts ? "this page is read with GET and takes its form with POST"
+		              : "pages are read with GET");
 		struct page_request pr = {.path = req->url, .user = who ? who->user : NULL};
 		pages_error(&pr, 405, &err, &out->body);
 		return;
@@ -290,7 +275,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		return;
 	}
 	if (!who) {
-		/* Sign in first, then come back here. */
+		/* Sign in first, then come back here (a form is shown again, not sent). */
 		struct sb next = SB_INIT;
 		sb_url_encode(&next, req->url);
 		out->status = 303;
@@ -304,12 +289,15 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	        .query = page_query,
 	        .query_data = req,
 	        .user = who->user,
-	        .csrf = who->csrf,
+	        .csrf = who->via == AUTH_VIA_SESSION ? who->csrf : NULL,
+	        .post = post,
+	        .form = req->body.buf,
+	        .form_len = req->body.len,
 	};
 	/* The dashboard is the page everyone opens; it reads aggregates only (no
 	 * audited read), so it is kept like an API answer, per session (its
 	 * forms carry the session's CSRF token). */
-	bool cacheable = strcmp(req->url, "/") == 0;
+	bool cacheable = get && strcmp(req->url, "/") == 0;
 	char key[AUTH_SECRET_HEX + 80];
 	int64_t head = req->head, now = ts_now_ms();
 	if (cacheable) {
@@ -321,13 +309,19 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 			return;
 		}
 	}
-	if (pages_render(ctx, &pr, &out->body, &err) < 0) {
+	struct page_answer ans;
+	if (pages_render(ctx, &pr, &out->body, &ans, &err) < 0) {
 		out->status = err_http_status(err.code ? err.code : ERR_FAILED);
 		sb_reset(&out->body);
 		pages_error(&pr, out->status, &err, &out->body);
 		return;
 	}
-	out->status = 200;
+	if (ans.location) {
+		out->status = 303;
+		reply_header(out, "Location", "%s", ans.location);
+		return;
+	}
+	out->status = ans.status;
 	if (cacheable)
 		cache_put(s->cache, key, head, now, out);
 }

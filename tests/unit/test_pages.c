@@ -133,8 +133,9 @@ static char *render(struct ctx *ctx, const char *path, int *rc, struct error *er
 	struct page_request req = {
 	        .path = path, .query = query_limit, .user = "tester", .csrf = "tok\"en<1>"};
 	struct sb html = SB_INIT;
+	struct page_answer ans;
 	memset(err, 0, sizeof *err);
-	*rc = pages_render(ctx, &req, &html, err);
+	*rc = pages_render(ctx, &req, &html, &ans, err);
 	if (*rc < 0) {
 		assert_int_equal(html.len, 0);
 		sb_release(&html);
@@ -346,12 +347,88 @@ static void error_page(void **state)
 	sb_release(&html);
 }
 
+static int64_t audit_rows(void)
+{
+	char n[32];
+	sql_text("SELECT COUNT(*) FROM audit_log", n, sizeof n);
+	return strtoll(n, NULL, 10);
+}
+
+/* POST path with body as the session whose token is csrf: the code, with
+ * the page's HTML freed. */
+static int post(struct ctx *ctx, const char *path, const char *body, const char *csrf,
+                struct error *err)
+{
+	struct page_request req = {.path = path,
+	                           .user = "tester",
+	                           .csrf = csrf,
+	                           .post = true,
+	                           .form = body,
+	                           .form_len = strlen(body)};
+	struct sb html = SB_INIT;
+	struct page_answer ans;
+	memset(err, 0, sizeof *err);
+	int rc = pages_render(ctx, &req, &html, &ans, err);
+	if (rc < 0)
+		assert_int_equal(html.len, 0);
+	sb_release(&html);
+	return rc;
+}
+
+static void review_routes_and_forms(void **state)
+{
+	(void)state;
+	bool posts;
+	assert_string_equal(pages_route("/cycles/a26/feedback/E101", &posts),
+	                    "/cycles/{cycle}/feedback/{id}");
+	assert_true(posts);
+	assert_string_equal(pages_route("/cycles/a26/review/E101", &posts),
+	                    "/cycles/{cycle}/review/{id}");
+	assert_true(posts);
+	assert_string_equal(pages_route("/cycles/a26", &posts), "/cycles/{cycle}");
+	assert_false(posts);
+	assert_string_equal(pages_route("/teams/x", &posts), "/teams/{name}");
+	assert_false(posts);
+	assert_null(pages_route("/cycles/a26/feedback/", &posts));
+	assert_null(pages_route("/cycles//feedback/E1", &posts));
+	assert_null(pages_route("/cycles/a26/feedback/E1/x", &posts));
+
+	/* A form without the session's token is refused before anything runs, and
+	 * writes nothing (not even an audit entry). */
+	struct ctx *emp = open_as(env.employee);
+	struct error err;
+	int64_t before = audit_rows();
+	const char *path = "/cycles/nosuch/feedback/E101";
+	assert_int_equal(post(emp, path, "relation=self&answer.strengths=x", "tok", &err),
+	                 ERR_DENIED);
+	assert_non_null(strstr(err.message, "CSRF"));
+	assert_int_equal(post(emp, path, "csrf=bad&answer.strengths=x", "tok", &err), ERR_DENIED);
+	assert_int_equal(post(emp, path, "csrf=&answer.strengths=x", "", &err), ERR_DENIED);
+	assert_int_equal(post(emp, path, "csrf=tok", NULL, &err), ERR_DENIED);
+	assert_int_equal(audit_rows(), before);
+	/* With it, the page runs: here to find no such cycle. */
+	assert_int_equal(post(emp, path, "answer.strengths=x&csrf=tok", "tok", &err),
+	                 ERR_NOT_FOUND);
+	/* A page without a form takes no POST. */
+	assert_int_equal(post(emp, "/reviews", "csrf=tok", "tok", &err), ERR_NOT_FOUND);
+	char *html = render_ok(emp, "/reviews");
+	assert_non_null(strstr(html, "<h1>Reviews</h1>"));
+	assert_non_null(strstr(html, "<a href=\"/reviews\">Reviews</a>"));
+	free(html);
+	render_fails(emp, "/cycles/nosuch", ERR_NOT_FOUND);
+	ctx_close(emp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(dashboard_page), cmocka_unit_test(team_and_service_pages),
-	        cmocka_unit_test(people_pages),   cmocka_unit_test(metric_pages),
-	        cmocka_unit_test(admin_pages),    cmocka_unit_test(error_page),
+	        cmocka_unit_test(dashboard_page),
+	        cmocka_unit_test(team_and_service_pages),
+	        cmocka_unit_test(people_pages),
+	        cmocka_unit_test(metric_pages),
+	        cmocka_unit_test(admin_pages),
+	        cmocka_unit_test(error_page),
+	        cmocka_unit_test(review_routes_and_forms),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -21,6 +21,9 @@ expect_status 2
 expect_err "--kind 'yearly': expected checkin, annual or project"
 run cycle create a26 --kind annual --scope nosuchteam
 expect_status 4
+run cycle create ck --kind checkin --scope search --due calibration=2027-01-01
+expect_status 2
+expect_err "--due calibration: a checkin cycle has no calibration phase"
 run cycle create a26 --kind annual --scope search --due feedback=2026-12-01 --due self_review=2026-12-10
 expect_status 1
 expect_err "the feedback phase is due before the phase ahead of it"
@@ -63,10 +66,14 @@ expect_json '[.late[] | .reviewer] | sort | join(",")' "E201,E202,E203,E204,M002
 expect_json '.short_of_peers | length' 5
 PLUMB_NOW=2026-11-15T00:00:00Z ok cycle status --cycle a26
 expect_out "E201 (Arjun Mehta) owes self feedback on E201, due 2026-11-10; 0 reminders sent"
-# An employee sees their own assignments only; the people partner all of search's.
+# An employee sees their own assignments only; the people partner all of search's but the
+# upward feedback others owe; the admin, who sends reminders, everything.
 ok --as E201 cycle status --cycle a26 --json
 expect_json '[.assignments[] | "\(.reviewee) \(.relation)"] | join(", ")' "E201 self, E201 manager, M002 upward"
 ok --as E202 cycle status --cycle a26 --json
+# 14 less the 3 upward ones others owe M002 (who owes upward feedback is the writer's alone).
+expect_json ".assignments | length" 11
+ok cycle status --cycle a26 --json
 expect_json ".assignments | length" 14
 
 # Advance: self review closes, feedback opens; the undone self reviews are counted.

@@ -12,8 +12,12 @@ ok ingest --source gh "$FIXTURES/github"
 ok identity link github bob --person E201 # bob wrote reviews 2001 (2024-03-01) and 2003 (03-02)
 ok source add pagerduty --name pd
 ok ingest --source pd "$FIXTURES/pagerduty"
-incident=$(sql "SELECT MIN(id) FROM events WHERE kind = 'incident'")
+incident=$(sql "SELECT MIN(id) FROM events WHERE kind = 'incident' AND account IS NOT NULL")
 [ -n "$incident" ] || fail "no incident event"
+# The incident is E201's: evidence cites only the person's own events.
+ok identity link pagerduty "$(sql "SELECT account FROM events WHERE id = $incident")" --person E201
+[ "$(sql "SELECT p.employee_id FROM events e JOIN people p ON p.id = e.person_id WHERE e.id = $incident")" = E201 ] ||
+	fail "the incident is not attributed to E201"
 
 # Individual metrics: reviews a person wrote; merged pull requests (not in the framework);
 # an incentive-linked one without sign-off.
@@ -114,6 +118,14 @@ expect_status 3
 expect_err "refused by acceptable-use rule incentive-needs-signoff"
 [ "$(refusals incentive-needs-signoff)" = 1 ] || fail "the sign-off refusal was not audited"
 [ "$(state)" = "$before" ] || fail "a refused or invalid submission wrote"
+
+# Someone else's event is not evidence about E201 (nor a way to read its title).
+other=$(sql "SELECT MIN(e.id) FROM events e LEFT JOIN people p ON p.id = e.person_id WHERE p.employee_id IS NULL OR p.employee_id <> 'E201'")
+evidence_file other.yaml 4 "{kind: event, ref: $other}"
+submit other.yaml
+expect_status 1
+expect_err "other.yaml:5: ratings.technical_skill.evidence[0].ref: no event $other of E201's"
+[ "$(state)" = "$before" ] || fail "someone else's event was accepted"
 
 # Incident data that counts against the person: a plumb incident event behind a rating below
 # meets, or an incident said to be negative.

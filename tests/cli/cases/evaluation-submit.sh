@@ -115,6 +115,13 @@ expect_json '"\(.version) \(.recency_flags)"' "2 0"
 	"1:4:M002 2:5:E101" ] || fail "versions of technical_skill"
 
 # History: every version with who, when, why and its ratings.
+# The person reads it once the cycle delivers it (it may still change in calibration).
+run --as E201 evaluation history --cycle annual-2024 --person E201
+expect_status 3
+expect_err "E201's evaluation is shown to them from the delivery phase on"
+printf 'answers:\n  strengths: "I shipped the cache"\n' >"$T/self.yaml"
+ok --as E202 feedback submit --cycle annual-2024 --for E202 "$T/self.yaml"
+for _ in 1 2 3 4 5; do ok cycle advance --cycle annual-2024; done
 ok --as E201 evaluation history --cycle annual-2024 --person E201 --json
 expect_json '[.versions[] | "\(.version) \(.source) \(.by) \(.reason)"] | join(",")' \
 	"1 manager M002 ,2 manager E101 calibrated against the team"
@@ -208,7 +215,7 @@ ratings:
   technical_skill: {rating: 4, evidence: [{kind: event, ref: abc}]}
 $ratings_rest
 EOF
-bad "2: ratings.technical_skill.evidence[0].ref: no plumb event has id 99999" <<EOF
+bad "2: ratings.technical_skill.evidence[0].ref: no event 99999 of E202's" <<EOF
 ratings:
   technical_skill: {rating: 4, evidence: [{kind: event, ref: 99999}]}
 $ratings_rest
@@ -223,7 +230,7 @@ ratings:
   technical_skill: {rating: 4, evidence: [{kind: feedback, ref: friends}]}
 $ratings_rest
 EOF
-bad "2: ratings.technical_skill.evidence[0].ref: cycle 'annual-2024' has no submitted peer feedback about E202" <<EOF
+bad "2: ratings.technical_skill.evidence[0].ref: cycle 'annual-2024' has no peer feedback about E202 that may be cited" <<EOF
 ratings:
   technical_skill: {rating: 4, evidence: [{kind: feedback, ref: peer}]}
 $ratings_rest
@@ -248,11 +255,7 @@ rating: {}
 EOF
 [ "$(evals)" = "$before" ] || fail "an invalid file wrote: was $before, now $(evals)"
 
-# Feedback evidence cites a relation's group, which needs a submitted response.  (Stand-in
-# for plumb feedback submit, which another change brings: one submitted self response.)
-sql "INSERT INTO feedback_responses(assignment_id, version, status, body, created_at, created_by)
-  SELECT a.id, 1, 'submitted', '{}', 0, 'E202' FROM review_assignments a JOIN people p ON p.id = a.reviewee_id
-  WHERE p.employee_id = 'E202' AND a.relation = 'self'" || fail "could not add a feedback response"
+# Feedback evidence cites the self review E202 submitted before the phases moved on.
 file fb.yaml <<EOF
 ratings:
   technical_skill: {rating: 4, evidence: [{kind: feedback, ref: self}]}

@@ -1,6 +1,6 @@
 # 360 feedback anonymity: peer feedback shows as a group at exactly the framework's threshold
-# (3) of submitted responses and is withheld whole (texts, ratings and comments) one below it,
-# saying why; drafts do not count and an amended response counts once, with its newest text;
+# (3) of submitted responses once the feedback phase has closed, and is withheld whole (texts,
+# ratings and comments) one below it or while the phase is open, saying why; drafts do not count and an amended response counts once, with its newest text;
 # grouped texts come in a new random order on every read; upward feedback to a manager names
 # none of its writers in any output (text, --json, the API, cycle status).
 ok init
@@ -56,6 +56,21 @@ expect_json '.groups[0].withheld' "2 peer responses, fewer than the threshold of
 peer_file c.yaml "Charlie strength" 3 "Charlie note"
 ok --as E104 feedback submit --cycle y26 --for E102 c.yaml
 expect_out "peer feedback on E102 submitted (version 2)"
+# While the feedback phase is open a group stays withheld even at the threshold: read before
+# and after one writer amends, it would show what that writer changed.
+ok --as M001 feedback show --cycle y26 --for E102 --json
+expect_json '.groups[0] | "\(.responses) \(.shown)"' "3 false"
+expect_json '.groups[0].withheld | startswith("peer feedback is shown once the feedback phase closes")' true
+# Upward feedback to M001 from three of their four reports (the fourth only a draft).
+for r in E101 E102 E103; do
+	printf 'answers:\n  growth: Upward growth %s\n  strengths: Upward strength\n' "${r/E/x}" >"up-$r.yaml"
+	ok --as "$r" feedback submit --cycle y26 --for M001 "up-$r.yaml"
+	expect_out "upward feedback on M001 submitted (version 1)"
+done
+printf 'answers:\n  growth: Upward draft\n' >up-draft.yaml
+ok --as E104 feedback submit --cycle y26 --for M001 up-draft.yaml --draft
+ok cycle advance --cycle y26
+ok cycle advance --cycle y26
 for reader in M001 E102 H001 E201; do
 	ok --as "$reader" feedback show --cycle y26 --for E102 --json
 	expect_json '.groups[0] | "\(.relation) \(.responses) \(.shown)"' "peer 3 true"
@@ -84,14 +99,6 @@ distinct=$(printf '%s\n' "${orders[@]}" | sort -u | wc -l)
 printf '%s\n' "${orders[@]}" | grep -qv '^Alpha note 2|Bravo note|Charlie note/' ||
 	fail "every read gave the comments in the order of submission"
 
-# Upward feedback to M001 from three of their four reports (the fourth only a draft).
-for r in E101 E102 E103; do
-	printf 'answers:\n  growth: Upward growth %s\n  strengths: Upward strength\n' "${r/E/x}" >"up-$r.yaml"
-	ok --as "$r" feedback submit --cycle y26 --for M001 "up-$r.yaml"
-	expect_out "upward feedback on M001 submitted (version 1)"
-done
-printf 'answers:\n  growth: Upward draft\n' >up-draft.yaml
-ok --as E104 feedback submit --cycle y26 --for M001 up-draft.yaml --draft
 # names: anything that could name a report of M001.
 names='E10[1-5]|Lukas|Schmidt|Minh|Nguyen|Sofia|Rossi|Tom Baker|Ana Lima|lschmidt|mnguyen|srossi|tbaker'
 for reader in M001 H001 E201; do
@@ -127,3 +134,11 @@ expect_json '.groups | map("\(.relation) \(.responses) \(.shown)") | join(",")' 
 grep -qE "$names" "$T/out" && fail "the API names a writer of upward feedback"
 stop_server
 ok audit verify
+# Nor does anyone up M001's chain, nor their people partner: who owes upward feedback is the
+# writer's alone.  Peers' done times are theirs too: others see done or not.
+for reader in H001 E201; do
+	ok --as "$reader" cycle assignments --cycle y26 --json
+	expect_json '[.assignments[] | select(.relation == "upward")] | length' 0
+done
+ok --as M001 cycle assignments --cycle y26 --json
+expect_json '[.assignments[] | select(.relation == "peer" and .reviewee == "E102") | "\(.done) \(.done_at)"] | unique | join(",")' "true null"

@@ -25,6 +25,9 @@ printf 'answers:\n  strengths: Cross words\n' >cross.yaml
 ok --as E203 feedback submit --cycle y26 --for E102 cross.yaml
 printf 'answers:\n  strengths: Upward words\n' >up.yaml
 for r in E101 E102 E103; do ok --as "$r" feedback submit --cycle y26 --for M001 up.yaml; done
+# Groups are read once the feedback phase has closed.
+ok cycle advance --cycle y26
+ok cycle advance --cycle y26
 denied() { sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND object_id = '$1'"; }
 reads() { sql "SELECT COUNT(*) FROM audit_log WHERE action = '$1' AND object_type = 'person' AND object_id = '$2'"; }
 
@@ -54,7 +57,7 @@ done
 ok --as E101 feedback show --cycle y26 --for E102 --mine --json
 expect_json '.responses | map("\(.relation) \(.version) \(.status)") | join(",")' "peer 1 submitted"
 expect_json '.responses[0].answers[0].answer' "Peer words"
-[ "$(sql "SELECT object_type || ':' || object_id FROM audit_log WHERE action = 'feedback.show' AND actor = 'E101'")" = cycle:1 ] ||
+[ "$(sql "SELECT object_type || ':' || object_id FROM audit_log WHERE action = 'feedback.show' AND actor = 'E101'")" = "cycle:$(sql "SELECT id FROM cycles WHERE name = 'y26'")" ] ||
 	fail "--mine not audited on the cycle"
 ok --as E102 me --json
 expect_json '[.read_by_others[] | select(.actor == "E101")] | length' 0

@@ -49,6 +49,10 @@ expect_err "the potential axis is on 'three_point': a weighted sum needs one sca
 sed '0,/{rating: 2}/s/{rating: 2}/{rating: 7}/' good.yaml >bandrating.yaml
 bad bandrating "bandrating.yaml:$(line_of bandrating.yaml 'rating: 7'): evidence.metrics.reviews_given.bands[3].rating: 7 is not a value of the performance axis's scale 'five_point' (profile backend weighs reviews_given on it)"
 
+# An anonymity threshold below 3: with two responses each writer could tell the other's.
+sed 's/^  threshold: 3$/  threshold: 2/' good.yaml >threshold.yaml
+bad threshold "threshold.yaml:$(line_of threshold.yaml 'threshold: 2'): anonymity.threshold: '2': expected a whole number from 3 to 50"
+
 # The composite sums to 1 too.
 sed '/^    track: manager$/,/composite/s/composite: {performance: 0.5, impact: 0.3, potential: 0.2}/composite: {performance: 0.5, impact: 0.3, potential: 0.3}/' good.yaml >composite.yaml
 bad composite "composite.yaml:$(line_of composite.yaml 'potential: 0.3}'): profiles.manager.composite: the axis weights sum to 1.1; expected 1"

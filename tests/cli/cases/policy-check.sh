@@ -13,7 +13,7 @@ ok user add --person M001 --role manager
 # No policy: the defaults are checked, and the framework is not there yet.
 ok policy check
 expect_out "note: no policy imported"
-expect_out "note: framework: no evaluation framework exists yet"
+expect_out "note: framework: no career framework imported (plumb framework import); nothing to check"
 expect_out "0 violations"
 
 cat >bad.yaml <<'YAML'
@@ -116,9 +116,23 @@ run policy check --json
 expect_status 1
 expect_json '[.violations[].rule] | join(",")' "consent-none-granted"
 
+# The career framework: its evidence metrics must stay defined and individual.
+sql "DELETE FROM consents WHERE state = 'withdrawn'"
+for f in reviews-given prs-merged; do ok metrics define "$ROOT/examples/metrics/$f.yaml"; done
+ok metrics approve reviews_given --version 1 --function development
+ok metrics approve prs_merged --version 1 --function development
+ok framework import "$ROOT/examples/framework.yaml"
+ok policy check --json
+expect_json '[.violations[] | select(.area == "framework")] | length' 0
+ok metrics retire prs_merged --reason "counted opened, not merged"
+run policy check --json
+expect_status 1
+expect_json '[.violations[] | select(.area == "framework") | "\(.rule) \(.object)"] | join(",")' \
+	"framework-metric-missing framework:1:prs_merged"
+
 # Over the server: 200 with the report, whatever it found.
 serve
 http GET /api/v1/policy/check -H "Authorization: Bearer $(token admin read)"
 expect_http 200
-expect_json '"\(.ok) \(.violations[0].rule)"' "false consent-none-granted"
+expect_json '"\(.ok) \(.violations[0].rule)"' "false framework-metric-missing"
 stop_server

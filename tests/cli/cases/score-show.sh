@@ -167,6 +167,11 @@ expect_out "renormalized: the rated dimensions' weights (0.9 of 1) are scaled to
 expect_out "  flag: renormalized, delivery weighs 0.470588, above the cap 0.4"
 
 # Who may read E201's score: themselves, their manager, a people partner over them.
+# The person reads it once the cycle delivers it (it may still change in calibration).
+run --as E201 score show --cycle annual-2024 --person E201
+expect_status 3
+expect_err "E201's score is shown to them from the delivery phase on"
+for _ in 1 2 3 4 5; do ok cycle advance --cycle annual-2024; done
 ok --as E201 score show --cycle annual-2024 --person E201 --json
 expect_json '.axes[0].score' 3.4
 ok --as E101 score show --cycle annual-2024 --person E201
@@ -180,7 +185,8 @@ done
 # Each read is audited on the person, each refusal as access.denied.
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'score.show' AND object_type = 'person' AND object_id = 'E201'")" = 6 ] ||
 	fail "score reads are not audited: $(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'score.show' AND object_id = 'E201'")"
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND detail LIKE '%score%'")" = 4 ] ||
+# (five: the peer, the admin, twice each, and E201 before delivery)
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND detail LIKE '%score%'")" = 5 ] ||
 	fail "refused score reads are not audited"
 # Nobody has rated E204 yet.
 run --as M002 score show --cycle annual-2024 --person E204

@@ -1,0 +1,122 @@
+/*
+ * pages_int: what the page files share (pages.c: the chrome, the route
+ * table and the data pages; pages_review.c: review cycles and their
+ * forms): the page being rendered and the writers, which escape every
+ * value.  Not for use outside src/server.  Strings returned live in
+ * p->ctx->arena.
+ */
+#ifndef PLUMB_PAGES_INT_H
+#define PLUMB_PAGES_INT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "base/sb.h"
+#include "base/ts.h"
+#include "server/pages.h"
+
+#define PAGE_ARGS_MAX 2
+
+struct page {
+	struct ctx *ctx;
+	const struct page_request *req;
+	struct page_answer *ans;
+	struct sb *html;
+	struct error *err;
+	const char *arg; /* the path's last {segment}, for /teams/NAME and the like */
+	const char *args[PAGE_ARGS_MAX]; /* every {segment}, in order */
+};
+
+static inline void text(struct page *p, const char *s)
+{
+	sb_html(p->html, s);
+}
+
+static inline void raw(struct page *p, const char *s)
+{
+	sb_puts(p->html, s);
+}
+
+static inline void rawf(struct page *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static inline void rawf(struct page *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(p->html, fmt, ap);
+	va_end(ap);
+}
+
+/* <a href="/PREFIX/NAME">NAME</a>, or "-" without a name. */
+static inline void link_to(struct page *p, const char *prefix, const char *name)
+{
+	if (!name) {
+		raw(p, "-");
+		return;
+	}
+	rawf(p, "<a href=\"%s", prefix);
+	sb_url_encode(p->html, name);
+	raw(p, "\">");
+	text(p, name);
+	raw(p, "</a>");
+}
+
+/* An external link only for http(s) URLs; anything else as text. */
+static inline void url_link(struct page *p, const char *url, const char *label)
+{
+	if (url && (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7))) {
+		raw(p, "<a href=\"");
+		text(p, url);
+		raw(p, "\">");
+		text(p, label ? label : url);
+		raw(p, "</a>");
+	} else {
+		text(p, label);
+	}
+}
+
+/* A day, or "-" when !has. */
+static inline void date(struct page *p, int64_t ms, bool has)
+{
+	char b[TS_BUF];
+	if (!has) {
+		raw(p, "-");
+		return;
+	}
+	rawf(p, "<time datetime=\"%s\">", ts_format(ms, b));
+	raw(p, ts_format_date(ms, b));
+	raw(p, "</time>");
+}
+
+/* A time to the minute, UTC, or "-" when !has. */
+static inline void when(struct page *p, int64_t ms, bool has)
+{
+	char b[TS_BUF];
+	if (!has) {
+		raw(p, "-");
+		return;
+	}
+	ts_format(ms, b);
+	rawf(p, "<time datetime=\"%s\">%.10s %.5s UTC</time>", b, b, b + 11);
+}
+
+/* The site's chrome around a page: head, navigation, sign-out form, <h1>title</h1>. */
+void page_head(struct sb *html, const struct page_request *req, const char *title);
+void page_foot(struct sb *html);
+/* A query parameter, or NULL. */
+const char *page_query(struct page *p, const char *key);
+/* A field of the POSTed form, decoded, or NULL when absent or not text. */
+const char *page_form(struct page *p, const char *name);
+
+/* pages_review.c: review cycles (GET, and the POST of a form). */
+int page_reviews(struct page *p);
+int page_cycle(struct page *p);
+int page_feedback(struct page *p);
+int page_feedback_post(struct page *p);
+int page_evaluation(struct page *p);
+int page_evaluation_post(struct page *p);
+int page_score(struct page *p);
+int page_packet(struct page *p);
+
+#endif

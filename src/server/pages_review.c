@@ -1,0 +1,1516 @@
+/* pages_review: the review cycle pages (see pages.h): what the signed-in
+ * person owes across open cycles, a cycle's progress, the feedback and
+ * manager-review forms, a score with its arithmetic and the promotion
+ * packet.  A form becomes the JSON document its service takes (JSON is
+ * YAML), named "the form" so errors read "the form:4: answers.growth: ...";
+ * the services decide every permission and check every value. */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/jw.h"
+#include "core/ctx.h"
+#include "review/cycle.h"
+#include "review/evaluation.h"
+#include "review/feedback.h"
+#include "review/framework.h"
+#include "review/packet.h"
+#include "review/score.h"
+#include "server/pages_int.h"
+
+#define FORM_NAME         "the form"
+#define EVIDENCE_BLANK    2  /* empty evidence rows offered per competency */
+#define EVIDENCE_ROWS_MAX 20 /* evidence rows one competency's form holds */
+
+static const char *const evidence_kinds[] = {
+#define EVIDENCE_KIND_NAME_(id, name) name,
+        EVIDENCE_KIND_TABLE(EVIDENCE_KIND_NAME_)
+#undef EVIDENCE_KIND_NAME_
+};
+
+/* ---- small pieces ------------------------------------------------------------------ */
+
+static const char *relation_title(const char *relation)
+{
+	static const char *const titles[][2] = {{"self", "Self review"},
+	                                        {"manager", "Manager review"},
+	                                        {"peer", "Peer feedback"},
+	                                        {"upward", "Upward feedback"},
+	                                        {"cross_functional", "Cross-functional feedback"}};
+	for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
+		if (strcmp(titles[i][0], relation) == 0)
+			return titles[i][1];
+	return relation;
+}
+
+/* What a feedback form of relation is called: the manager's review is their
+ * written feedback and their ratings (the evaluation). */
+static const char *feedback_title(const char *relation)
+{
+	return strcmp(relation, "manager") == 0 ? "Manager feedback" : relation_title(relation);
+}
+
+/* "peer feedback": a title in a sentence. */
+static const char *relation_words(struct page *p, const char *relation)
+{
+	char *s = arena_strdup(p->ctx->arena, feedback_title(relation));
+	s[0] = (char)tolower((unsigned char)s[0]);
+	return s;
+}
+
+/* "Performance": a name as a heading. */
+static const char *capitalized(struct page *p, const char *name)
+{
+	char *s = arena_strdup(p->ctx->arena, name);
+	s[0] = (char)toupper((unsigned char)s[0]);
+	return s;
+}
+
+/* "/cycles/C" or "/cycles/C/WHAT/EID", each name URL-encoded. */
+static const char *cycle_path(struct page *p, const char *cycle, const char *what, const char *eid)
+{
+	struct sb s = SB_INIT;
+	sb_puts(&s, "/cycles/");
+	sb_url_encode(&s, cycle);
+	if (what) {
+		sb_printf(&s, "/%s/", what);
+		sb_url_encode(&s, eid);
+	}
+	char *out = arena_strdup(p->ctx->arena, s.buf);
+	sb_release(&s);
+	return out;
+}
+
+static void a_href(struct page *p, const char *href, const char *label)
+{
+	raw(p, "<a href=\"");
+	text(p, href);
+	raw(p, "\">");
+	text(p, label);
+	raw(p, "</a>");
+}
+
+/* A person as the actor may see them: "Name (E101)", or "you". */
+static void person(struct page *p, const char *name, const char *eid, bool me)
+{
+	if (me) {
+		raw(p, "you");
+		return;
+	}
+	text(p, name && *name ? name : eid);
+	if (name && *name && eid && strcmp(name, eid) != 0) {
+		raw(p, " (");
+		text(p, eid);
+		raw(p, ")");
+	}
+}
+
+/* Where an assignment stands, in words. */
+static void assignment_state(struct page *p, const struct cycle_assignment *x, int64_t now)
+{
+	if (strcmp(x->status, "declined") == 0)
+		raw(p, "declined");
+	else if (strcmp(x->status, "nominated") == 0)
+		raw(p, "nominated; awaits the reviewee's manager's approval");
+	else if (x->done) {
+		raw(p, "<strong>done</strong> ");
+		date(p, x->done_at, true);
+	} else {
+		raw(p, x->draft ? "draft saved" : "not started");
+		if (x->due_at && x->due_at < now)
+			raw(p, "; <strong>late</strong>");
+	}
+}
+
+/* The service's message on a form shown again: what is wrong, and where. */
+static void form_error(struct page *p, const struct error *e)
+{
+	raw(p, "<div class=\"error\" role=\"alert\"><p>");
+	text(p, e->message);
+	raw(p, "</p>");
+	if (e->detail[0]) {
+		raw(p, "<p>");
+		text(p, e->detail);
+		raw(p, "</p>");
+	}
+	raw(p, "</div>");
+}
+
+/* Whether a service's refusal belongs on the form shown again (bad input, an
+ * acceptable-use rule, a closed phase) rather than on the error page (not
+ * allowed, no such record, the server's trouble). */
+static bool form_shows(int rc)
+{
+	return rc == ERR_INVALID || rc == ERR_USAGE || rc == ERR_POLICY || rc == ERR_CONFLICT ||
+	       rc == ERR_TOO_BIG;
+}
+
+static void csrf_field(struct page *p)
+{
+	raw(p, "<input type=\"hidden\" name=\"csrf\" value=\"");
+	text(p, p->req->csrf);
+	raw(p, "\">");
+}
+
+/* <option value="V">LABEL</option>, selected when V is current. */
+static void option(struct page *p, const char *value, const char *label, const char *current)
+{
+	raw(p, "<option value=\"");
+	text(p, value);
+	raw(p, current && strcmp(current, value) == 0 ? "\" selected>" : "\">");
+	text(p, label);
+	raw(p, "</option>");
+}
+
+/* A rating select on scale s: "No rating", then "4 - Exceeds expectations". */
+static void scale_select(struct page *p, const char *id, const char *name, const char *label,
+                         const struct fw_scale *s, const char *current)
+{
+	raw(p, "<div class=\"field\"><label for=\"");
+	text(p, id);
+	raw(p, "\">");
+	text(p, label);
+	raw(p, "</label><select id=\"");
+	text(p, id);
+	raw(p, "\" name=\"");
+	text(p, name);
+	raw(p, "\">");
+	option(p, "", "No rating", current);
+	for (size_t i = 0; i < s->npoints; i++) {
+		char v[16];
+		snprintf(v, sizeof v, "%d", s->points[i].value);
+		option(p, v, arena_printf(p->ctx->arena, "%s - %s", v, s->points[i].label),
+		       current);
+	}
+	raw(p, "</select></div>");
+}
+
+static void textarea(struct page *p, const char *id, const char *name, const char *label,
+                     const char *value, int rows)
+{
+	raw(p, "<div class=\"field\"><label for=\"");
+	text(p, id);
+	raw(p, "\">");
+	text(p, label);
+	raw(p, "</label><textarea id=\"");
+	text(p, id);
+	rawf(p, "\" rows=\"%d\" name=\"", rows);
+	text(p, name);
+	raw(p, "\">");
+	text(p, value);
+	raw(p, "</textarea></div>");
+}
+
+/* A rating as the form sends it: a number when it is one (else the text, for the
+ * service to refuse by name). */
+static void json_rating(struct jw *w, const char *value)
+{
+	char *end;
+	long v = strtol(value, &end, 10);
+	if (*value && !*end && v >= 0 && v <= 10)
+		jw_int(w, v);
+	else
+		jw_str(w, value);
+}
+
+static const char *form_text(struct page *p, const char *name)
+{
+	const char *v = page_form(p, name);
+	return v ? v : "";
+}
+
+/* The cycle named in the path, from the list every user may read. */
+static int cycle_lookup(struct page *p, const char *name, struct cycle_info *out)
+{
+	struct cycle_info *cs;
+	size_t n;
+	int rc = cycle_list(p->ctx, &cs, &n, p->err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		char id[24];
+		snprintf(id, sizeof id, "%" PRId64, cs[i].id);
+		if (strcmp(cs[i].name, name) == 0 || strcmp(id, name) == 0) {
+			*out = cs[i];
+			return 0;
+		}
+	}
+	return err_set(p->err, ERR_NOT_FOUND, "no review cycle '%s'", name);
+}
+
+/* ---- /reviews ---------------------------------------------------------------------- */
+
+/* The confirmation a saved form sends the browser here with. */
+static void saved_notice(struct page *p)
+{
+	const char *saved = page_query(p, "saved"), *cycle = page_query(p, "cycle");
+	const char *who = page_query(p, "for"), *relation = page_query(p, "relation");
+	const char *version = page_query(p, "version");
+	if (!saved || !cycle || !who || !version ||
+	    strspn(version, "0123456789") != strlen(version))
+		return;
+	bool evaluation = strcmp(saved, "evaluation") == 0;
+	bool draft = strcmp(saved, "draft") == 0;
+	if (!evaluation && !draft && strcmp(saved, "submitted") != 0)
+		return;
+	if (!evaluation && (!relation || fw_relation_parse(relation) < 0))
+		return;
+	raw(p, "<div class=\"saved\" role=\"status\"><p>");
+	if (evaluation) {
+		raw(p, "Your review of ");
+		text(p, who);
+		raw(p, " in cycle ");
+		text(p, cycle);
+		raw(p, " is saved as version ");
+		text(p, version);
+		raw(p, ". ");
+		a_href(p, cycle_path(p, cycle, "scores", who), "See the score");
+		raw(p, ".");
+	} else {
+		raw(p, "Your ");
+		text(p, relation_words(p, relation));
+		if (strcmp(relation, "self") != 0) {
+			raw(p, " about ");
+			text(p, who);
+		}
+		raw(p, " in cycle ");
+		text(p, cycle);
+		raw(p, draft ? ": draft saved (version " : ": submitted (version ");
+		text(p, version);
+		raw(p, draft ? "); only you can read a draft." : ").");
+	}
+	raw(p, "</p></div>");
+}
+
+/* The form links of one of the actor's assignments. */
+static void work_links(struct page *p, const char *cycle, const struct cycle_assignment *x, bool me)
+{
+	if (strcmp(x->status, "active") != 0) {
+		raw(p, "-");
+		return;
+	}
+	const char *name = x->reviewee_name && *x->reviewee_name ? x->reviewee_name : x->reviewee;
+	const char *href = arena_printf(p->ctx->arena, "%s?relation=%s",
+	                                cycle_path(p, cycle, "feedback", x->reviewee), x->relation);
+	if (me)
+		a_href(p, href, x->done ? "Amend your self review" : "Write your self review");
+	else
+		a_href(p, href,
+		       arena_printf(p->ctx->arena, "%s for %s", feedback_title(x->relation), name));
+	if (strcmp(x->relation, "manager") == 0) {
+		raw(p, "<br>");
+		a_href(p, cycle_path(p, cycle, "review", x->reviewee),
+		       arena_printf(p->ctx->arena, "Manager review of %s", name));
+	}
+}
+
+static void work_table(struct page *p, const struct cycle_status *st, int64_t now)
+{
+	int64_t me = p->ctx->actor.person_id;
+	raw(p, "<table><caption>Cycle ");
+	text(p, st->info.name);
+	raw(p, " (");
+	text(p, st->info.kind);
+	raw(p, "), now in ");
+	text(p, st->info.phase);
+	raw(p, "</caption><thead><tr><th scope=\"col\">About</th><th scope=\"col\">What</th>"
+	       "<th scope=\"col\">Due</th><th scope=\"col\">State</th>"
+	       "<th scope=\"col\">Form</th></tr></thead><tbody>");
+	for (size_t i = 0; i < st->nassignments; i++) {
+		const struct cycle_assignment *x = &st->assignments[i];
+		if (x->reviewer_id != me || strcmp(x->status, "declined") == 0)
+			continue;
+		bool self = x->reviewee_id == me;
+		raw(p, "<tr><th scope=\"row\">");
+		person(p, x->reviewee_name, x->reviewee, self);
+		raw(p, "</th><td>");
+		text(p, relation_title(x->relation));
+		raw(p, "</td><td>");
+		date(p, x->due_at, x->due_at != 0);
+		raw(p, " <span class=\"note\">(");
+		text(p, x->phase);
+		raw(p, ")</span></td><td>");
+		assignment_state(p, x, now);
+		raw(p, "</td><td>");
+		work_links(p, st->info.name, x, self);
+		raw(p, "</td></tr>");
+	}
+	raw(p, "</tbody></table>");
+}
+
+int page_reviews(struct page *p)
+{
+	struct cycle_info *cs;
+	size_t ncs;
+	int rc = cycle_list(p->ctx, &cs, &ncs, p->err);
+	if (rc < 0)
+		return rc;
+	struct cycle_status *st = arena_array(p->ctx->arena, ncs ? ncs : 1, sizeof *st);
+	for (size_t i = 0; i < ncs; i++)
+		if ((rc = cycle_status(p->ctx, cs[i].name, &st[i], p->err)) < 0)
+			return rc;
+	int64_t me = p->ctx->actor.person_id, now = ts_now_ms();
+	page_head(p->html, p->req, "Reviews");
+	saved_notice(p);
+	raw(p, "<h2>Your review work</h2>");
+	size_t owed = 0;
+	for (size_t i = 0; i < ncs; i++) {
+		size_t mine = 0;
+		for (size_t j = 0; me && j < st[i].nassignments; j++)
+			mine += st[i].assignments[j].reviewer_id == me &&
+			        strcmp(st[i].assignments[j].status, "declined") != 0;
+		if (!mine || strcmp(st[i].info.phase, "closed") == 0)
+			continue;
+		owed += mine;
+		work_table(p, &st[i], now);
+	}
+	if (!owed)
+		raw(p, "<p>Nothing is assigned to you in an open review cycle.</p>");
+	raw(p, "<h2>Review cycles</h2>");
+	if (!ncs) {
+		raw(p, "<p>No review cycle yet.</p>");
+		page_foot(p->html);
+		return 0;
+	}
+	raw(p, "<table><caption>Every cycle, with how many of its reviewees you may follow"
+	       "</caption><thead><tr><th scope=\"col\">Cycle</th><th scope=\"col\">Kind</th>"
+	       "<th scope=\"col\">Phase now</th><th scope=\"col\">Period</th>"
+	       "<th scope=\"col\">Reviewees you see</th></tr></thead><tbody>");
+	for (size_t i = 0; i < ncs; i++) {
+		int seen = 0;
+		for (size_t j = 0; j < st[i].nassignments; j++)
+			seen += strcmp(st[i].assignments[j].relation, "self") == 0;
+		raw(p, "<tr><th scope=\"row\">");
+		a_href(p, cycle_path(p, cs[i].name, NULL, NULL), cs[i].name);
+		raw(p, "</th><td>");
+		text(p, cs[i].kind);
+		raw(p, "</td><td>");
+		text(p, cs[i].phase);
+		raw(p, "</td><td>");
+		date(p, cs[i].period_start, true);
+		raw(p, " to ");
+		date(p, cs[i].period_end, true);
+		rawf(p, "</td><td class=\"num\">%d</td></tr>", seen);
+	}
+	raw(p, "</tbody></table>");
+	page_foot(p->html);
+	return 0;
+}
+
+/* ---- /cycles/NAME ------------------------------------------------------------------ */
+
+static void phases_table(struct page *p, const struct cycle_info *c)
+{
+	raw(p, "<table><caption>Phases, one open at a time</caption><thead><tr>"
+	       "<th scope=\"col\">Phase</th><th scope=\"col\">Due</th>"
+	       "<th scope=\"col\">State</th></tr></thead><tbody>");
+	for (size_t i = 0; i < c->nphases; i++) {
+		const struct cycle_phase_row *ph = &c->phases[i];
+		raw(p, "<tr><th scope=\"row\">");
+		text(p, ph->name);
+		raw(p, "</th><td>");
+		date(p, ph->due_at, ph->due_at != 0);
+		raw(p, "</td><td>");
+		if (ph->closed_at) {
+			raw(p, "closed ");
+			when(p, ph->closed_at, true);
+		} else if (ph->opened_at) {
+			raw(p, "<strong>open</strong> since ");
+			when(p, ph->opened_at, true);
+		} else {
+			raw(p, "not yet");
+		}
+		raw(p, "</td></tr>");
+	}
+	raw(p, "</tbody></table>");
+}
+
+static void progress_table(struct page *p, const struct cycle_status *st)
+{
+	if (!st->nprogress) {
+		raw(p, "<p>No active assignment you may see.</p>");
+		return;
+	}
+	raw(p, "<table><caption>Active assignments done, by the phase they are due in and the "
+	       "reviewee's team</caption><thead><tr><th scope=\"col\">Phase</th>"
+	       "<th scope=\"col\">Team</th><th scope=\"col\">Done</th>"
+	       "<th scope=\"col\">Of</th><th scope=\"col\">Drafts</th>"
+	       "<th scope=\"col\">Complete</th></tr></thead><tbody>");
+	for (size_t i = 0; i < st->nprogress; i++) {
+		const struct cycle_progress *g = &st->progress[i];
+		raw(p, "<tr><th scope=\"row\">");
+		text(p, g->phase);
+		raw(p, "</th><td>");
+		text(p, g->team);
+		rawf(p,
+		     "</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td "
+		     "class=\"num\">%d</td><td class=\"num\">%.0f%%</td></tr>",
+		     g->done, g->total, g->drafts, g->total ? 100.0 * g->done / g->total : 0.0);
+	}
+	raw(p, "</tbody></table>");
+}
+
+static void late_table(struct page *p, const struct cycle_status *st)
+{
+	if (!st->nlate) {
+		raw(p, "<p>Nobody you may see is late.</p>");
+		return;
+	}
+	raw(p, "<table><caption>Active assignments past their due date and not done</caption>"
+	       "<thead><tr><th scope=\"col\">Reviewer</th><th scope=\"col\">Owes</th>"
+	       "<th scope=\"col\">About</th><th scope=\"col\">Due</th>"
+	       "<th scope=\"col\">Reminders sent</th></tr></thead><tbody>");
+	for (size_t i = 0; i < st->nlate; i++) {
+		const struct cycle_assignment *x = &st->late[i];
+		raw(p, "<tr><th scope=\"row\">");
+		person(p, x->reviewer_name, x->reviewer, false);
+		raw(p, "</th><td>");
+		text(p, relation_title(x->relation));
+		raw(p, x->draft ? " (draft saved)" : "");
+		raw(p, "</td><td>");
+		person(p, x->reviewee_name, x->reviewee, false);
+		raw(p, "</td><td>");
+		date(p, x->due_at, true);
+		rawf(p, "</td><td class=\"num\">%d</td></tr>", x->reminders);
+	}
+	raw(p, "</tbody></table>");
+}
+
+static void loads_table(struct page *p, const struct cycle_status *st)
+{
+	if (!st->nloads) {
+		raw(p, "<p>No peer, upward or cross-functional assignment you may see.</p>");
+		return;
+	}
+	raw(p, "<table><caption>Feedback assignments each reviewer holds (nominated ones "
+	       "included)</caption><thead><tr><th scope=\"col\">Reviewer</th>"
+	       "<th scope=\"col\">Load</th><th scope=\"col\">Cap</th></tr></thead><tbody>");
+	for (size_t i = 0; i < st->nloads; i++) {
+		const struct cycle_load *l = &st->loads[i];
+		raw(p, "<tr><th scope=\"row\">");
+		person(p, l->name, l->reviewer, false);
+		rawf(p, "</th><td class=\"num\">%d%s</td><td class=\"num\">%d</td></tr>", l->load,
+		     l->load >= l->cap ? " (at the cap)" : "", l->cap);
+	}
+	raw(p, "</tbody></table>");
+}
+
+/* One row per reviewee the actor may see, with the pages about them. */
+static void people_table(struct page *p, const struct cycle_status *st, int64_t now)
+{
+	int64_t me = p->ctx->actor.person_id;
+	const char *cycle = st->info.name;
+	raw(p, "<table><caption>Reviewees you may see, with their self review, the manager's "
+	       "review, and the pages about them</caption><thead><tr>"
+	       "<th scope=\"col\">Person</th><th scope=\"col\">Team</th>"
+	       "<th scope=\"col\">Self review</th><th scope=\"col\">Manager review</th>"
+	       "<th scope=\"col\">Pages</th></tr></thead><tbody>");
+	size_t shown = 0;
+	for (size_t i = 0; i < st->nassignments; i++) {
+		const struct cycle_assignment *x = &st->assignments[i];
+		if (strcmp(x->relation, "self") != 0)
+			continue;
+		const struct cycle_assignment *mgr = NULL;
+		for (size_t j = 0; j < st->nassignments && !mgr; j++)
+			if (st->assignments[j].reviewee_id == x->reviewee_id &&
+			    strcmp(st->assignments[j].relation, "manager") == 0)
+				mgr = &st->assignments[j];
+		bool self = me && x->reviewee_id == me;
+		shown++;
+		raw(p, "<tr><th scope=\"row\">");
+		text(p, x->reviewee_name);
+		if (strcmp(x->reviewee_name, x->reviewee) != 0) {
+			raw(p, " (");
+			text(p, x->reviewee);
+			raw(p, ")");
+		}
+		raw(p, "</th><td>");
+		text(p, x->team);
+		raw(p, "</td><td>");
+		assignment_state(p, x, now);
+		raw(p, "</td><td>");
+		if (mgr)
+			assignment_state(p, mgr, now);
+		else
+			raw(p, "-");
+		raw(p, "</td><td>");
+		const char *name = x->reviewee_name;
+		if (!self) {
+			a_href(p, cycle_path(p, cycle, "review", x->reviewee),
+			       arena_printf(p->ctx->arena, "Manager review of %s", name));
+			raw(p, "<br>");
+		}
+		a_href(p, cycle_path(p, cycle, "scores", x->reviewee),
+		       self ? "Your score" : arena_printf(p->ctx->arena, "Score of %s", name));
+		if (!self) {
+			raw(p, "<br>");
+			a_href(p, cycle_path(p, cycle, "packets", x->reviewee),
+			       arena_printf(p->ctx->arena, "Promotion packet for %s", name));
+		}
+		raw(p, "</td></tr>");
+	}
+	raw(p, "</tbody></table>");
+	if (!shown)
+		raw(p, "<p>No reviewee you may see.</p>");
+}
+
+static void assignments_table(struct page *p, const struct cycle_status *st, int64_t now)
+{
+	raw(p, "<table><caption>Every assignment you may see</caption><thead><tr>"
+	       "<th scope=\"col\">About</th><th scope=\"col\">Reviewer</th>"
+	       "<th scope=\"col\">Relation</th><th scope=\"col\">Due</th>"
+	       "<th scope=\"col\">State</th><th scope=\"col\">Reminders sent</th></tr></thead>"
+	       "<tbody>");
+	for (size_t i = 0; i < st->nassignments; i++) {
+		const struct cycle_assignment *x = &st->assignments[i];
+		raw(p, "<tr><th scope=\"row\">");
+		person(p, x->reviewee_name, x->reviewee, false);
+		raw(p, "</th><td>");
+		person(p, x->reviewer_name, x->reviewer, false);
+		raw(p, "</td><td>");
+		text(p, relation_title(x->relation));
+		raw(p, "</td><td>");
+		date(p, x->due_at, x->due_at != 0);
+		raw(p, "</td><td>");
+		assignment_state(p, x, now);
+		rawf(p, "</td><td class=\"num\">%d</td></tr>", x->reminders);
+	}
+	raw(p, "</tbody></table>");
+}
+
+int page_cycle(struct page *p)
+{
+	struct cycle_status st;
+	int rc = cycle_status(p->ctx, p->args[0], &st, p->err);
+	if (rc < 0)
+		return rc;
+	const struct cycle_info *c = &st.info;
+	int64_t now = ts_now_ms();
+	page_head(p->html, p->req, arena_printf(p->ctx->arena, "Review cycle %s", c->name));
+	raw(p, "<dl><dt>Kind</dt><dd>");
+	text(p, c->kind);
+	raw(p, c->ratings ? ", with ratings" : ", without ratings");
+	raw(p, "</dd><dt>Period</dt><dd>");
+	date(p, c->period_start, true);
+	raw(p, " to ");
+	date(p, c->period_end, true);
+	raw(p, "</dd><dt>Phase now</dt><dd>");
+	text(p, c->phase);
+	rawf(p, "</dd><dt>Framework version</dt><dd>%d</dd><dt>Teams</dt><dd>",
+	     c->framework_version);
+	for (size_t i = 0; i < c->nteams; i++) {
+		raw(p, i ? ", " : "");
+		link_to(p, "/teams/", c->teams[i]);
+	}
+	rawf(p, "</dd><dt>Reviewer cap</dt><dd>%d feedback assignments</dd></dl>", c->reviewer_cap);
+	raw(p, "<p class=\"note\">You see the rows your roles let you see; everyone sees their "
+	       "own. <a href=\"/reviews\">Your review work</a>.</p>");
+	raw(p, "<h2>Phases</h2>");
+	phases_table(p, c);
+	raw(p, "<h2>Completion by phase and team</h2>");
+	progress_table(p, &st);
+	raw(p, "<h2>Late</h2>");
+	late_table(p, &st);
+	if (strcmp(c->kind, "checkin") != 0) {
+		raw(p, "<h2>Short of peers</h2>");
+		if (!st.nshort_of_peers)
+			raw(p, "<p>Every reviewee you may see has the framework's minimum of "
+			       "approved peers.</p>");
+		else
+			raw(p, "<p>Fewer approved peers than the framework's minimum (approved of "
+			       "minimum):</p><ul>");
+		for (size_t i = 0; i < st.nshort_of_peers; i++) {
+			raw(p, "<li>");
+			text(p, st.short_of_peers[i]);
+			raw(p, "</li>");
+		}
+		raw(p, st.nshort_of_peers ? "</ul>" : "");
+	}
+	raw(p, "<h2>Reviewer loads</h2>");
+	loads_table(p, &st);
+	raw(p, "<h2>People</h2>");
+	people_table(p, &st, now);
+	raw(p, "<h2>Assignments</h2>");
+	assignments_table(p, &st, now);
+	page_foot(p->html);
+	return 0;
+}
+
+/* ---- /cycles/NAME/feedback/EID ------------------------------------------------------- */
+
+struct fb_form {
+	const char *cycle, *eid; /* as the path names them */
+	struct cycle_status st;
+	const struct cycle_assignment *mine[FW_REL_COUNT]; /* the actor's active ones about eid */
+	size_t nmine;
+	const struct cycle_assignment *as; /* the one this form is for */
+	const struct framework *fw;
+	enum fw_kind kind;
+	/* The values shown: per question and per competency of fw, "" when none. */
+	const char **answers, **ratings, *comments;
+	const struct feedback_response *shown; /* the stored version prefilled, or NULL */
+};
+
+/* The actor's assignment about the reviewee (of relation, when given) and
+ * the framework it is answered on.  Refused when there is none: the form
+ * has nothing to show, and feedback_submit would refuse it anyway. */
+static int fb_load(struct page *p, const char *relation, struct fb_form *f)
+{
+	memset(f, 0, sizeof *f);
+	f->cycle = p->args[0];
+	f->eid = p->args[1];
+	int rc = cycle_status(p->ctx, f->cycle, &f->st, p->err);
+	if (rc < 0)
+		return rc;
+	int64_t me = p->ctx->actor.person_id;
+	bool waiting = false;
+	for (size_t i = 0; me && i < f->st.nassignments; i++) {
+		const struct cycle_assignment *x = &f->st.assignments[i];
+		if (x->reviewer_id != me || strcmp(x->reviewee, f->eid) != 0)
+			continue;
+		if (strcmp(x->status, "active") == 0 && f->nmine < FW_REL_COUNT)
+			f->mine[f->nmine++] = x;
+		waiting |= strcmp(x->status, "nominated") == 0;
+	}
+	for (size_t i = 0; i < f->nmine && !f->as; i++)
+		if (!relation || !*relation || strcmp(f->mine[i]->relation, relation) == 0)
+			f->as = f->mine[i];
+	if (!f->as) {
+		bool named = relation && *relation;
+		err_set(p->err, ERR_DENIED,
+		        "%s holds no active %s%sreview assignment for %s in cycle '%s'",
+		        p->ctx->actor.name, named ? relation : "", named ? " " : "", f->eid,
+		        f->st.info.name);
+		err_hint(p->err, "%s",
+		         waiting ? "the nomination awaits the reviewee's manager's approval"
+		                 : "the Reviews page lists what is assigned to you");
+		return ERR_DENIED;
+	}
+	int kind = fw_kind_parse(f->st.info.kind);
+	if (kind < 0)
+		return err_set(p->err, ERR_FAILED, "cycle '%s' has unknown kind '%s'",
+		               f->st.info.name, f->st.info.kind);
+	f->kind = (enum fw_kind)kind;
+	if ((rc = framework_show(p->ctx, f->st.info.framework_version, &f->fw, p->err)) < 0)
+		return rc;
+	f->answers = arena_array(p->ctx->arena, f->fw->nquestions + 1, sizeof *f->answers);
+	f->ratings = arena_array(p->ctx->arena, f->fw->ncompetencies + 1, sizeof *f->ratings);
+	for (size_t i = 0; i < f->fw->nquestions; i++)
+		f->answers[i] = "";
+	for (size_t i = 0; i < f->fw->ncompetencies; i++)
+		f->ratings[i] = "";
+	f->comments = "";
+	return 0;
+}
+
+static bool fb_asks(const struct fb_form *f, const struct fw_question *q)
+{
+	int rel = fw_relation_parse(f->as->relation);
+	return rel >= 0 && q->relations[rel] && q->kinds[f->kind];
+}
+
+/* The actor's newest version for this relation, into the values. */
+static int fb_prefill(struct page *p, struct fb_form *f)
+{
+	struct feedback_view v;
+	int rc = feedback_show(p->ctx, f->cycle, f->eid, true, &v, p->err);
+	if (rc < 0)
+		return rc;
+	const struct feedback_response *responses = v.responses; /* in the arena */
+	for (size_t i = 0; i < v.nresponses; i++)
+		if (strcmp(responses[i].relation, f->as->relation) == 0)
+			f->shown = &responses[i];
+	if (!f->shown)
+		return 0;
+	const struct feedback_response *r = f->shown;
+	for (size_t i = 0; i < f->fw->nquestions; i++)
+		for (size_t j = 0; j < r->nanswers; j++)
+			if (strcmp(r->answers[j].question, f->fw->questions[i].id) == 0)
+				f->answers[i] = r->answers[j].answer;
+	for (size_t i = 0; i < f->fw->ncompetencies; i++)
+		for (size_t j = 0; j < r->nratings; j++)
+			if (strcmp(r->ratings[j].competency, f->fw->competencies[i].id) == 0)
+				f->ratings[i] =
+				        arena_printf(p->ctx->arena, "%d", r->ratings[j].value);
+	f->comments = r->comments ? r->comments : "";
+	return 0;
+}
+
+static void fb_render(struct page *p, const struct fb_form *f, const struct error *problem)
+{
+	const struct cycle_assignment *as = f->as;
+	bool self = strcmp(as->relation, "self") == 0;
+	const char *name = as->reviewee_name && *as->reviewee_name ? as->reviewee_name : f->eid;
+	const char *title =
+	        self ? "Self review"
+	             : arena_printf(p->ctx->arena, "%s for %s", feedback_title(as->relation), name);
+	const char *path = cycle_path(p, f->st.info.name, "feedback", f->eid);
+	page_head(p->html, p->req, title);
+	raw(p, "<p>Cycle ");
+	a_href(p, cycle_path(p, f->st.info.name, NULL, NULL), f->st.info.name);
+	raw(p, " (");
+	text(p, f->st.info.kind);
+	raw(p, "); due ");
+	date(p, as->due_at, as->due_at != 0);
+	raw(p, ", when the ");
+	text(p, as->phase);
+	raw(p, " phase ends. ");
+	raw(p, self ? "Your self review is read by you, your managers and your people partners."
+	            : "What you write is shown within the framework's anonymity rules.");
+	raw(p, "</p>");
+	if (f->nmine > 1) {
+		raw(p, "<p>You review ");
+		text(p, name);
+		raw(p, " in several relations; this form is for ");
+		text(p, relation_words(p, as->relation));
+		raw(p, ". Switch to: ");
+		for (size_t i = 0, k = 0; i < f->nmine; i++) {
+			if (f->mine[i] == as)
+				continue;
+			raw(p, k++ ? ", " : "");
+			a_href(p,
+			       arena_printf(p->ctx->arena, "%s?relation=%s", path,
+			                    f->mine[i]->relation),
+			       relation_words(p, f->mine[i]->relation));
+		}
+		raw(p, ".</p>");
+	}
+	if (problem)
+		form_error(p, problem);
+	if (f->shown && !problem) {
+		rawf(p, "<p class=\"note\">Shown: your version %d, ", f->shown->version);
+		text(p, f->shown->status);
+		raw(p, ", saved ");
+		when(p, f->shown->saved_at, true);
+		raw(p, ". Saving again keeps it and adds a new version.</p>");
+	}
+	raw(p, "<form method=\"post\" action=\"");
+	text(p, path);
+	raw(p, "\">");
+	csrf_field(p);
+	raw(p, "<input type=\"hidden\" name=\"relation\" value=\"");
+	text(p, as->relation);
+	raw(p, "\">");
+	for (size_t i = 0; i < f->fw->nquestions; i++) {
+		const struct fw_question *q = &f->fw->questions[i];
+		if (!fb_asks(f, q))
+			continue;
+		textarea(p, arena_printf(p->ctx->arena, "answer-%s", q->id),
+		         arena_printf(p->ctx->arena, "answer.%s", q->id), q->text, f->answers[i],
+		         4);
+	}
+	if (f->st.info.ratings) {
+		raw(p, "<fieldset><legend>Ratings (optional)</legend>");
+		for (size_t i = 0; i < f->fw->ncompetencies; i++) {
+			const struct fw_competency *c = &f->fw->competencies[i];
+			scale_select(p, arena_printf(p->ctx->arena, "rating-%s", c->id),
+			             arena_printf(p->ctx->arena, "rating.%s", c->id), c->name,
+			             c->scale, f->ratings[i]);
+		}
+		raw(p, "</fieldset>");
+	}
+	textarea(p, "comments", "comments", "Comments (optional)", f->comments, 3);
+	raw(p, "<button type=\"submit\" name=\"action\" value=\"draft\">Save draft</button>"
+	       "<button type=\"submit\" name=\"action\" value=\"submit\">Submit</button></form>");
+	page_foot(p->html);
+}
+
+int page_feedback(struct page *p)
+{
+	struct fb_form f;
+	int rc = fb_load(p, page_query(p, "relation"), &f);
+	if (rc == 0)
+		rc = fb_prefill(p, &f);
+	if (rc < 0)
+		return rc;
+	fb_render(p, &f, NULL);
+	return 0;
+}
+
+int page_feedback_post(struct page *p)
+{
+	struct fb_form f;
+	int rc = fb_load(p, page_form(p, "relation"), &f);
+	if (rc < 0)
+		return rc;
+	struct arena *a = p->ctx->arena;
+	struct sb doc = SB_INIT;
+	struct jw w;
+	jw_init(&w, &doc, true);
+	jw_object_begin(&w);
+	bool any = false;
+	for (size_t i = 0; i < f.fw->nquestions; i++) {
+		const struct fw_question *q = &f.fw->questions[i];
+		if (!fb_asks(&f, q))
+			continue;
+		f.answers[i] = form_text(p, arena_printf(a, "answer.%s", q->id));
+		if (!*f.answers[i])
+			continue;
+		if (!any)
+			jw_key(&w, "answers"), jw_object_begin(&w);
+		any = true;
+		jw_kstr(&w, q->id, f.answers[i]);
+	}
+	if (any)
+		jw_object_end(&w);
+	any = false;
+	for (size_t i = 0; f.st.info.ratings && i < f.fw->ncompetencies; i++) {
+		const char *id = f.fw->competencies[i].id;
+		f.ratings[i] = form_text(p, arena_printf(a, "rating.%s", id));
+		if (!*f.ratings[i])
+			continue;
+		if (!any)
+			jw_key(&w, "ratings"), jw_object_begin(&w);
+		any = true;
+		jw_key(&w, id);
+		json_rating(&w, f.ratings[i]);
+	}
+	if (any)
+		jw_object_end(&w);
+	f.comments = form_text(p, "comments");
+	if (*f.comments)
+		jw_kstr(&w, "comments", f.comments);
+	jw_object_end(&w);
+	const char *action = page_form(p, "action");
+	struct feedback_submit_options o = {
+	        .cycle = f.cycle,
+	        .reviewee = f.eid,
+	        .relation = f.as->relation,
+	        .draft = action && strcmp(action, "draft") == 0,
+	        .name = FORM_NAME,
+	        .data = doc.buf,
+	        .len = doc.len,
+	};
+	struct feedback_submit_result res;
+	struct error why = {0};
+	rc = feedback_submit(p->ctx, &o, &res, &why);
+	sb_release(&doc);
+	if (rc == 0) {
+		struct sb to = SB_INIT;
+		sb_printf(&to, "/reviews?saved=%s&cycle=", res.status);
+		sb_url_encode(&to, f.st.info.name);
+		sb_puts(&to, "&for=");
+		sb_url_encode(&to, f.eid);
+		sb_printf(&to, "&relation=%s&version=%d", res.relation, res.version);
+		p->ans->location = arena_strdup(a, to.buf);
+		sb_release(&to);
+		return 0;
+	}
+	if (!form_shows(rc)) {
+		*p->err = why;
+		return rc;
+	}
+	p->ans->status = err_http_status(rc);
+	fb_render(p, &f, &why);
+	return 0;
+}
+
+/* ---- /cycles/NAME/review/EID --------------------------------------------------------- */
+
+struct ev_row {
+	const char *kind, *ref, *date, *title;
+};
+struct ev_comp {
+	const char *rating, *reason;
+	struct ev_row *rows;
+	size_t nrows;
+};
+struct ev_form {
+	const char *cycle, *eid;
+	struct cycle_status st;
+	const char *name; /* the person's, as the actor may see it */
+	const struct framework *fw;
+	struct evaluation_history h;
+	struct ev_comp *comps; /* per competency of fw */
+	const char *manager_case, *reason;
+};
+
+static void ev_rows(struct page *p, struct ev_comp *c, size_t n)
+{
+	c->nrows = n;
+	c->rows = arena_array(p->ctx->arena, n, sizeof *c->rows);
+	for (size_t i = 0; i < n; i++)
+		c->rows[i] = (struct ev_row){"", "", "", ""};
+}
+
+/* EVIDENCE_BLANK more empty rows, up to EVIDENCE_ROWS_MAX. */
+static void ev_more_rows(struct page *p, struct ev_comp *c)
+{
+	size_t n = c->nrows + EVIDENCE_BLANK;
+	if (n > EVIDENCE_ROWS_MAX)
+		n = EVIDENCE_ROWS_MAX;
+	struct ev_row *rows = c->rows;
+	size_t had = c->nrows;
+	ev_rows(p, c, n);
+	memcpy(c->rows, rows, had * sizeof *rows);
+}
+
+/* The cycle, the person and their evaluation so far: evaluation history is
+ * the service's read check (the person, their managers, people partners). */
+static int ev_load(struct page *p, struct ev_form *f)
+{
+	memset(f, 0, sizeof *f);
+	f->cycle = p->args[0];
+	f->eid = p->args[1];
+	int rc = evaluation_history(p->ctx, f->cycle, f->eid, &f->h, p->err);
+	if (rc == 0)
+		rc = cycle_status(p->ctx, f->cycle, &f->st, p->err);
+	if (rc == 0)
+		rc = framework_show(p->ctx, f->st.info.framework_version, &f->fw, p->err);
+	if (rc < 0)
+		return rc;
+	f->name = f->eid;
+	for (size_t i = 0; i < f->st.nassignments; i++)
+		if (strcmp(f->st.assignments[i].reviewee, f->eid) == 0 &&
+		    f->st.assignments[i].reviewee_name)
+			f->name = f->st.assignments[i].reviewee_name;
+	f->comps = arena_array(p->ctx->arena, f->fw->ncompetencies + 1, sizeof *f->comps);
+	for (size_t i = 0; i < f->fw->ncompetencies; i++)
+		f->comps[i] = (struct ev_comp){"", "", NULL, 0};
+	f->manager_case = "";
+	f->reason = "";
+	return 0;
+}
+
+static const struct evaluation *ev_newest(const struct ev_form *f)
+{
+	return f->h.nversions ? &f->h.versions[f->h.nversions - 1] : NULL;
+}
+
+static void ev_prefill(struct page *p, struct ev_form *f)
+{
+	const struct evaluation *e = ev_newest(f);
+	for (size_t i = 0; i < f->fw->ncompetencies; i++) {
+		struct ev_comp *c = &f->comps[i];
+		const struct evaluation_rating *r = NULL;
+		for (size_t j = 0; e && j < e->nratings && !r; j++)
+			if (strcmp(e->ratings[j].dimension, f->fw->competencies[i].id) == 0)
+				r = &e->ratings[j];
+		size_t have = r ? r->nevidence : 0;
+		if (have > EVIDENCE_ROWS_MAX - EVIDENCE_BLANK)
+			have = EVIDENCE_ROWS_MAX - EVIDENCE_BLANK;
+		ev_rows(p, c, have + EVIDENCE_BLANK);
+		if (!r)
+			continue;
+		c->rating = arena_printf(p->ctx->arena, "%g", r->rating);
+		c->reason = r->no_evidence_reason ? r->no_evidence_reason : "";
+		for (size_t k = 0; k < have; k++) {
+			const struct evaluation_evidence *ev = &r->evidence[k];
+			struct ev_row *row = &c->rows[k];
+			row->kind = ev->kind;
+			row->ref = ev->ref;
+			/* plumb fills these in for events, metrics and feedback. */
+			if (evaluation_kind_from_plumb(ev->kind))
+				continue;
+			char b[TS_BUF];
+			if (ev->occurred_at)
+				row->date =
+				        arena_strdup(p->ctx->arena,
+				                     ev->occurred_at % MS_PER_DAY
+				                             ? ts_format(ev->occurred_at, b)
+				                             : ts_format_date(ev->occurred_at, b));
+			row->title = ev->title ? ev->title : "";
+		}
+	}
+	if (e)
+		f->manager_case = e->manager_case ? e->manager_case : "";
+}
+
+static void input(struct page *p, const char *name, const char *label, const char *value,
+                  const char *placeholder)
+{
+	raw(p, "<input name=\"");
+	text(p, name);
+	raw(p, "\" aria-label=\"");
+	text(p, label);
+	raw(p, "\" value=\"");
+	text(p, value);
+	if (placeholder) {
+		raw(p, "\" placeholder=\"");
+		text(p, placeholder);
+	}
+	raw(p, "\">");
+}
+
+static void ev_competency(struct page *p, const struct ev_form *f, size_t i)
+{
+	const struct fw_competency *comp = &f->fw->competencies[i];
+	const struct ev_comp *c = &f->comps[i];
+	struct arena *a = p->ctx->arena;
+	raw(p, "<fieldset><legend>");
+	text(p, comp->name);
+	raw(p, "</legend>");
+	scale_select(p, arena_printf(a, "rating-%s", comp->id),
+	             arena_printf(a, "rating.%s", comp->id),
+	             arena_printf(a, "%s: rating", comp->name), comp->scale, c->rating);
+	raw(p, "<table><caption>Evidence for ");
+	text(p, comp->name);
+	raw(p, " (leave a row empty to skip it)</caption><thead><tr><th scope=\"col\">Kind</th>"
+	       "<th scope=\"col\">Reference: a link, an event id, a metric key or a feedback "
+	       "relation</th><th scope=\"col\">Date</th><th scope=\"col\">Title</th></tr>"
+	       "</thead><tbody>");
+	for (size_t k = 0; k < c->nrows; k++) {
+		const struct ev_row *row = &c->rows[k];
+		const char *at = arena_printf(a, "ev.%s.%zu.", comp->id, k);
+		const char *say = arena_printf(a, "%s evidence %zu: ", comp->name, k + 1);
+		raw(p, "<tr><td><select name=\"");
+		text(p, arena_printf(a, "%skind", at));
+		raw(p, "\" aria-label=\"");
+		text(p, arena_printf(a, "%skind", say));
+		raw(p, "\">");
+		option(p, "", "-", row->kind);
+		for (size_t j = 0; j < sizeof evidence_kinds / sizeof evidence_kinds[0]; j++)
+			option(p, evidence_kinds[j], evidence_kinds[j], row->kind);
+		raw(p, "</select></td><td>");
+		input(p, arena_printf(a, "%sref", at), arena_printf(a, "%sreference", say),
+		      row->ref, NULL);
+		raw(p, "</td><td>");
+		input(p, arena_printf(a, "%sdate", at), arena_printf(a, "%sdate", say), row->date,
+		      "YYYY-MM-DD");
+		raw(p, "</td><td>");
+		input(p, arena_printf(a, "%stitle", at), arena_printf(a, "%stitle", say),
+		      row->title, NULL);
+		raw(p, "</td></tr>");
+	}
+	raw(p, "</tbody></table><input type=\"hidden\" name=\"");
+	text(p, arena_printf(a, "evrows.%s", comp->id));
+	rawf(p, "\" value=\"%zu\">", c->nrows);
+	raw(p, "<div class=\"field\"><label for=\"");
+	text(p, arena_printf(a, "noev-%s", comp->id));
+	raw(p, "\">");
+	text(p, arena_printf(a, "%s: no evidence because", comp->name));
+	raw(p, "</label><input id=\"");
+	text(p, arena_printf(a, "noev-%s", comp->id));
+	raw(p, "\" name=\"");
+	text(p, arena_printf(a, "noev.%s", comp->id));
+	raw(p, "\" size=\"60\" value=\"");
+	text(p, c->reason);
+	raw(p, "\"></div></fieldset>");
+}
+
+static void ev_render(struct page *p, const struct ev_form *f, const struct error *problem)
+{
+	const struct evaluation *e = ev_newest(f);
+	page_head(p->html, p->req, arena_printf(p->ctx->arena, "Manager review of %s", f->name));
+	raw(p, "<p>Cycle ");
+	a_href(p, cycle_path(p, f->st.info.name, NULL, NULL), f->st.info.name);
+	rawf(p, " (%s, framework version %d). ", f->st.info.kind, f->st.info.framework_version);
+	if (e) {
+		rawf(p, "Shown: version %d by ", e->version);
+		text(p, e->created_by);
+		raw(p, ", ");
+		when(p, e->created_at, true);
+		rawf(p, ". Submitting stores version %d, which needs a reason.", e->version + 1);
+	} else {
+		raw(p, "No version yet: submitting stores version 1.");
+	}
+	raw(p, " Every rating cites evidence or says why there is none.</p>");
+	if (problem)
+		form_error(p, problem);
+	raw(p, "<form method=\"post\" action=\"");
+	text(p, cycle_path(p, f->st.info.name, "review", f->eid));
+	raw(p, "\">");
+	csrf_field(p);
+	if (f->st.info.ratings)
+		for (size_t i = 0; i < f->fw->ncompetencies; i++)
+			ev_competency(p, f, i);
+	else
+		raw(p, "<p class=\"note\">This cycle collects no ratings: the review is your case "
+		       "alone.</p>");
+	textarea(p, "case", "case", "Your case", f->manager_case, 8);
+	raw(p, "<div class=\"field\"><label for=\"reason\">Why this version (needed from version "
+	       "2 on)</label><input id=\"reason\" name=\"reason\" size=\"60\" value=\"");
+	text(p, f->reason);
+	/* First, so that Enter in a field adds rows rather than submits. */
+	raw(p, "\"></div>");
+	if (f->st.info.ratings)
+		raw(p, "<button type=\"submit\" name=\"action\" value=\"rows\">More evidence "
+		       "rows</button>");
+	raw(p, "<button type=\"submit\" name=\"action\" value=\"submit\">Submit review</button>"
+	       "</form>");
+	page_foot(p->html);
+}
+
+int page_evaluation(struct page *p)
+{
+	struct ev_form f;
+	int rc = ev_load(p, &f);
+	if (rc < 0)
+		return rc;
+	ev_prefill(p, &f);
+	ev_render(p, &f, NULL);
+	return 0;
+}
+
+/* One competency's rows as posted, kept for the form and written as JSON. */
+static void ev_post_competency(struct page *p, struct ev_form *f, size_t i, struct jw *w, bool *any)
+{
+	struct arena *a = p->ctx->arena;
+	const char *id = f->fw->competencies[i].id;
+	struct ev_comp *c = &f->comps[i];
+	long rows = strtol(form_text(p, arena_printf(a, "evrows.%s", id)), NULL, 10);
+	ev_rows(p, c, rows >= 1 && rows <= EVIDENCE_ROWS_MAX ? (size_t)rows : EVIDENCE_BLANK);
+	c->rating = form_text(p, arena_printf(a, "rating.%s", id));
+	c->reason = form_text(p, arena_printf(a, "noev.%s", id));
+	size_t given = 0;
+	for (size_t k = 0; k < c->nrows; k++) {
+		struct ev_row *row = &c->rows[k];
+		const char *at = arena_printf(a, "ev.%s.%zu.", id, k);
+		row->kind = form_text(p, arena_printf(a, "%skind", at));
+		row->ref = form_text(p, arena_printf(a, "%sref", at));
+		row->date = form_text(p, arena_printf(a, "%sdate", at));
+		row->title = form_text(p, arena_printf(a, "%stitle", at));
+		given += *row->kind || *row->ref || *row->date || *row->title;
+	}
+	if (!*c->rating && !*c->reason && !given)
+		return;
+	if (!*any)
+		jw_key(w, "ratings"), jw_object_begin(w);
+	*any = true;
+	jw_key(w, id);
+	jw_object_begin(w);
+	if (*c->rating) {
+		jw_key(w, "rating");
+		json_rating(w, c->rating);
+	}
+	if (given) {
+		jw_key(w, "evidence");
+		jw_array_begin(w);
+		for (size_t k = 0; k < c->nrows; k++) {
+			const struct ev_row *row = &c->rows[k];
+			if (!*row->kind && !*row->ref && !*row->date && !*row->title)
+				continue;
+			jw_object_begin(w);
+			const char *fields[][2] = {{"kind", row->kind},
+			                           {"ref", row->ref},
+			                           {"date", row->date},
+			                           {"title", row->title}};
+			for (size_t j = 0; j < 4; j++)
+				if (*fields[j][1])
+					jw_kstr(w, fields[j][0], fields[j][1]);
+			jw_object_end(w);
+		}
+		jw_array_end(w);
+	}
+	if (*c->reason)
+		jw_kstr(w, "no_evidence_reason", c->reason);
+	jw_object_end(w);
+}
+
+int page_evaluation_post(struct page *p)
+{
+	struct ev_form f;
+	int rc = ev_load(p, &f);
+	if (rc < 0)
+		return rc;
+	struct sb doc = SB_INIT;
+	struct jw w;
+	jw_init(&w, &doc, true);
+	jw_object_begin(&w);
+	bool any = false;
+	for (size_t i = 0; f.st.info.ratings && i < f.fw->ncompetencies; i++)
+		ev_post_competency(p, &f, i, &w, &any);
+	if (any)
+		jw_object_end(&w);
+	f.manager_case = form_text(p, "case");
+	if (*f.manager_case)
+		jw_kstr(&w, "case", f.manager_case);
+	jw_object_end(&w);
+	f.reason = form_text(p, "reason");
+	const char *action = page_form(p, "action");
+	if (action && strcmp(action, "rows") == 0) {
+		/* The same form with more empty rows; nothing is sent. */
+		for (size_t i = 0; f.st.info.ratings && i < f.fw->ncompetencies; i++)
+			ev_more_rows(p, &f.comps[i]);
+		sb_release(&doc);
+		ev_render(p, &f, NULL);
+		return 0;
+	}
+	struct evaluation_submission sub = {
+	        .cycle = f.cycle,
+	        .person = f.eid,
+	        .name = FORM_NAME,
+	        .data = doc.buf,
+	        .len = doc.len,
+	        .reason = *f.reason ? f.reason : NULL,
+	};
+	struct evaluation_submit_result res;
+	struct error why = {0};
+	rc = evaluation_submit(p->ctx, &sub, &res, &why);
+	sb_release(&doc);
+	if (rc == 0) {
+		struct sb to = SB_INIT;
+		sb_puts(&to, "/reviews?saved=evaluation&cycle=");
+		sb_url_encode(&to, f.st.info.name);
+		sb_puts(&to, "&for=");
+		sb_url_encode(&to, f.eid);
+		sb_printf(&to, "&version=%d", res.version);
+		p->ans->location = arena_strdup(p->ctx->arena, to.buf);
+		sb_release(&to);
+		return 0;
+	}
+	if (!form_shows(rc)) {
+		*p->err = why;
+		return rc;
+	}
+	p->ans->status = err_http_status(rc);
+	ev_render(p, &f, &why);
+	return 0;
+}
+
+/* ---- /cycles/NAME/scores/EID --------------------------------------------------------- */
+
+static void evidence_list(struct page *p, const struct evaluation_evidence *ev, size_t n)
+{
+	if (!n) {
+		raw(p, "-");
+		return;
+	}
+	raw(p, "<ul>");
+	for (size_t i = 0; i < n; i++) {
+		const struct evaluation_evidence *x = &ev[i];
+		raw(p, "<li>");
+		text(p, x->kind);
+		raw(p, ": ");
+		if (x->title && *x->title) {
+			text(p, x->title);
+			raw(p, " (");
+		}
+		if (x->has_metric_value)
+			rawf(p, "<a href=\"/metric-values/%" PRId64 "\">", x->metric_value_id);
+		url_link(p, x->ref, x->ref);
+		raw(p, x->has_metric_value ? "</a>" : "");
+		raw(p, x->title && *x->title ? ")" : "");
+		if (x->occurred_at) {
+			raw(p, ", ");
+			date(p, x->occurred_at, true);
+		}
+		raw(p, x->negative ? ", counts against" : "");
+		raw(p, "</li>");
+	}
+	raw(p, "</ul>");
+}
+
+static void axis_section(struct page *p, const struct score_axis *ax)
+{
+	raw(p, "<h2>");
+	text(p, capitalized(p, ax->name));
+	if (!ax->sum.scored) {
+		raw(p, ": no score</h2><p>None of its dimensions is rated.</p>");
+		return;
+	}
+	rawf(p, ": %g</h2><p>", ax->sum.score);
+	text(p, ax->label);
+	raw(p, " on scale ");
+	text(p, ax->scale->id);
+	raw(p, ".</p><table><caption>How ");
+	text(p, ax->name);
+	raw(p, " is computed: the sum of weight x rating</caption><thead><tr>"
+	       "<th scope=\"col\">Dimension</th><th scope=\"col\">Rating</th>"
+	       "<th scope=\"col\">Weight</th><th scope=\"col\">Weight x rating</th>"
+	       "<th scope=\"col\">Share</th><th scope=\"col\">Evidence</th></tr></thead><tbody>");
+	for (size_t i = 0; i < ax->ndims; i++) {
+		const struct score_dimension *d = &ax->dims[i];
+		raw(p, "<tr><th scope=\"row\">");
+		text(p, d->name);
+		raw(p, d->is_metric ? " (metric)" : "");
+		raw(p, "</th><td>");
+		if (!d->term.rated) {
+			text(p, d->why_unrated);
+		} else {
+			rawf(p, "%g ", d->term.rating);
+			text(p, d->label);
+			if (d->is_metric && d->has_value) {
+				rawf(p, " (value %g, band ", d->metric_value);
+				text(p, d->band);
+				raw(p, ")");
+			}
+		}
+		raw(p, d->recency_flag ? "<br><strong>flagged:</strong> most of its dated evidence "
+		                         "is from the period's last quarter"
+		                       : "");
+		rawf(p, "</td><td class=\"num\">%g", d->term.weight);
+		if (ax->sum.renormalized && d->term.rated)
+			rawf(p, " &rarr; %g", d->term.used_weight);
+		raw(p, d->term.over_cap ? " (above the cap)" : "");
+		if (d->term.rated)
+			rawf(p, "</td><td class=\"num\">%g</td><td class=\"num\">%.1f%%</td><td>",
+			     d->term.contribution, d->term.share * 100);
+		else
+			raw(p, "</td><td class=\"num\">-</td><td class=\"num\">-</td><td>");
+		if (d->no_evidence_reason) {
+			raw(p, "No evidence, because: ");
+			text(p, d->no_evidence_reason);
+		} else {
+			evidence_list(p, d->evidence, d->nevidence);
+		}
+		raw(p, "</td></tr>");
+	}
+	raw(p, "</tbody></table><p><code>");
+	text(p, ax->name);
+	raw(p, " = ");
+	bool first = true;
+	for (size_t i = 0; i < ax->ndims; i++) {
+		const struct score_term *t = &ax->dims[i].term;
+		if (!t->rated)
+			continue;
+		rawf(p, "%s%g x %g", first ? "" : " + ", t->used_weight, t->rating);
+		first = false;
+	}
+	rawf(p, " = %g</code></p>", ax->sum.score);
+	if (ax->sum.renormalized)
+		rawf(p,
+		     "<p>Renormalized: the rated dimensions' weights (%g of 1) are scaled to sum "
+		     "to 1.</p>",
+		     ax->sum.rated_weight);
+	if (ax->sum.dominated) {
+		raw(p, "<p><strong>Flagged:</strong> ");
+		text(p, ax->dims[ax->sum.top].name);
+		rawf(p,
+		     " carries %.1f%% of the score, above the framework's dominance threshold.</p>",
+		     ax->sum.top_share * 100);
+	}
+	if (ax->sum.capped)
+		raw(p,
+		    "<p><strong>Flagged:</strong> a renormalized weight is above the framework's "
+		    "cap.</p>");
+}
+
+int page_score(struct page *p)
+{
+	struct score s;
+	int rc = score_show(p->ctx, p->args[0], p->args[1], &s, p->err);
+	if (rc < 0)
+		return rc;
+	page_head(p->html, p->req,
+	          arena_printf(p->ctx->arena, "Score of %s in cycle %s", s.person, s.cycle));
+	raw(p, "<dl><dt>Person</dt><dd>");
+	text(p, s.person);
+	raw(p, "</dd><dt>Level</dt><dd>");
+	text(p, s.level);
+	raw(p, "</dd><dt>Role profile</dt><dd>");
+	text(p, s.profile_name);
+	raw(p, " (");
+	text(p, s.role_profile);
+	rawf(p, ")</dd><dt>Framework version</dt><dd>%d</dd><dt>Evaluation</dt><dd>version %d, ",
+	     s.framework_version, s.evaluation_version);
+	text(p, s.evaluation_source);
+	raw(p, ", by ");
+	text(p, s.evaluated_by);
+	raw(p, ", ");
+	when(p, s.evaluated_at, true);
+	if (s.evaluation_reason && *s.evaluation_reason) {
+		raw(p, "; why: ");
+		text(p, s.evaluation_reason);
+	}
+	raw(p, "</dd></dl><p class=\"note\">Each axis is the sum of weight x rating over the role "
+	       "profile's weights for it; the three are never mixed into one number without "
+	       "saying so. <a href=\"");
+	text(p, cycle_path(p, s.cycle, NULL, NULL));
+	raw(p, "\">Back to the cycle</a>.</p>");
+	for (int x = 0; x < FW_AXIS_COUNT; x++)
+		axis_section(p, &s.axes[x]);
+	if (s.has_composite) {
+		raw(p, "<h2>Composite</h2><p>Shown beside the axes, never instead of them: <code>");
+		for (int x = 0; x < FW_AXIS_COUNT; x++)
+			rawf(p, "%s%g x %s", x ? " + " : "", s.composite_weights[x],
+			     s.axes[x].name);
+		if (s.composite_scored)
+			rawf(p, " = %g</code></p>", s.composite);
+		else
+			raw(p, "</code>: not every axis has a score.</p>");
+	}
+	page_foot(p->html);
+	return 0;
+}
+
+/* ---- /cycles/NAME/packets/EID -------------------------------------------------------- */
+
+/* The packet's own page, its body only, its headings one level down (the
+ * site's <h1> is the page's): the packet escapes every value it writes, so a
+ * "<h" in it is one of its tags. */
+static void packet_body(struct page *p, const char *html)
+{
+	const char *body = strstr(html, "<body>");
+	const char *end = strstr(html, "</body>");
+	body = body ? body + 6 : html;
+	if (!end || end < body)
+		end = body + strlen(body);
+	raw(p, "<article class=\"packet\" aria-label=\"Promotion packet\">");
+	for (const char *s = body; s < end;) {
+		const char *tag = s;
+		while (tag < end &&
+		       !(tag[0] == '<' && (tag[1] == 'h' || (tag[1] == '/' && tag[2] == 'h'))))
+			tag++;
+		sb_add(p->html, s, (size_t)(tag - s));
+		if (tag >= end)
+			break;
+		size_t at = tag[1] == '/' ? 3 : 2;
+		if (tag + at < end && tag[at] >= '1' && tag[at] <= '5') {
+			sb_add(p->html, tag, at);
+			sb_putc(p->html, (char)(tag[at] + 1));
+			s = tag + at + 1;
+		} else {
+			sb_add(p->html, tag, at);
+			s = tag + at;
+		}
+	}
+	raw(p, "</article>");
+}
+
+int page_packet(struct page *p)
+{
+	const char *cycle = p->args[0], *eid = p->args[1];
+	const char *target = page_query(p, "target-level");
+	struct cycle_info info = {0};
+	const struct framework *fw = NULL;
+	int rc = cycle_lookup(p, cycle, &info);
+	if (rc == 0)
+		rc = framework_show(p->ctx, info.framework_version, &fw, p->err);
+	if (rc < 0)
+		return rc;
+	const char *packet = NULL;
+	struct error why = {0};
+	if (target && *target) {
+		struct packet_request pr = {info.name, eid, target, PACKET_HTML};
+		rc = packet_write(p->ctx, &pr, &packet, &why);
+		if (rc < 0 && !form_shows(rc) && rc != ERR_NOT_FOUND) {
+			*p->err = why;
+			return rc;
+		}
+		if (rc < 0)
+			p->ans->status = err_http_status(rc);
+	}
+	page_head(
+	        p->html, p->req,
+	        arena_printf(p->ctx->arena, "Promotion packet for %s in cycle %s", eid, info.name));
+	raw(p, "<form method=\"get\" action=\"");
+	text(p, cycle_path(p, info.name, "packets", eid));
+	raw(p, "\"><div class=\"field\"><label for=\"target-level\">Target level</label>"
+	       "<select id=\"target-level\" name=\"target-level\">");
+	option(p, "", "Choose a level", target);
+	for (size_t t = 0; t < fw->ntracks; t++) {
+		raw(p, "<optgroup label=\"");
+		text(p, fw->tracks[t].name);
+		raw(p, "\">");
+		for (size_t l = 0; l < fw->tracks[t].nlevels; l++) {
+			const struct fw_level *lv = &fw->tracks[t].levels[l];
+			option(p, lv->id, arena_printf(p->ctx->arena, "%s %s", lv->id, lv->name),
+			       target);
+		}
+		raw(p, "</optgroup>");
+	}
+	raw(p, "</select></div><button type=\"submit\">Show the packet</button></form>");
+	if (why.code)
+		form_error(p, &why);
+	else if (packet)
+		packet_body(p, packet);
+	else
+		raw(p,
+		    "<p>Pick the level the packet argues for: it sets that level's "
+		    "expectations beside the evidence. Each packet shown is an audited read.</p>");
+	page_foot(p->html);
+	return 0;
+}

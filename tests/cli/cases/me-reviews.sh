@@ -1,0 +1,62 @@
+# plumb me and its export cover review data: the feedback about you and what you wrote (counts,
+# retention), your ratings and evaluation versions; the export gives your evaluations, your
+# ratings (once the cycle delivers them), what you wrote (without whom a peer response was
+# about) and the feedback about you as groups at the threshold, never naming a writer.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok framework import "$FIXTURES/review/framework.yaml"
+for u in E101 E102 E103 E104; do ok user add --person "$u" --role employee; done
+ok user add --person M001 --role manager
+ok cycle create a26 --kind annual --scope payments --from 2026-01-01 --to 2026-12-31
+for r in E102 E103 E104; do ok --as M001 cycle nominate --cycle a26 --for E101 --reviewer "$r"; done
+ok --as M001 cycle nominate --cycle a26 --for E102 --reviewer E101
+file self.yaml <<'EOF2'
+answers:
+  strengths: "I rebuilt refunds"
+EOF2
+ok --as E101 feedback submit --cycle a26 --for E101 "$T/self.yaml"
+ok cycle advance --cycle a26
+for r in E102 E103 E104; do
+	printf 'answers:\n  strengths: "Pairs generously (%s)"\n' "$r" >"$T/fb-$r.yaml"
+	ok --as "$r" feedback submit --cycle a26 --for E101 "$T/fb-$r.yaml"
+done
+file peer.yaml <<'EOF2'
+answers:
+  growth: "Nguyen could write more tests"
+EOF2
+ok --as E101 feedback submit --cycle a26 --for E102 "$T/peer.yaml"
+ok cycle advance --cycle a26
+file ev.yaml <<'EOF2'
+ratings:
+  technical_skill: {rating: 4, no_evidence_reason: "the refunds rewrite"}
+  delivery: {rating: 3, no_evidence_reason: "steady"}
+  collaboration: {rating: 4, no_evidence_reason: "pairs a lot"}
+case: Strong year.
+EOF2
+ok --as M001 evaluation submit --cycle a26 --person E101 "$T/ev.yaml"
+printf 'answers:\n  strengths: "Owns refunds end to end"\n' >"$T/mgr.yaml"
+ok --as M001 feedback submit --cycle a26 --for E101 "$T/mgr.yaml"
+
+ok --as E101 me --json
+holding() { echo "[.holdings[] | select(.what == \"$1\")][0].count"; }
+expect_json "$(holding "feedback responses about you (your self reviews included)")" 5
+expect_json "$(holding "feedback you wrote about others")" 1
+expect_json "$(holding "rubric ratings about you")" 3
+expect_json "$(holding "evaluation versions about you")" 1
+# The evaluation is exported once the cycle delivers it, as evaluation history gives it.
+ok --as E101 me export
+expect_json '.evaluations | length' 0
+expect_json '.ratings | length' 0
+for _ in 1 2 3; do ok cycle advance --cycle a26; done
+ok --as E101 me export
+expect_json '[.evaluations[] | "\(.cycle) \(.version) \(.manager_case)"] | join(",")' "a26 1 Strong year."
+expect_json '[.manager_feedback[] | .body.answers.strengths] | join(",")' "Owns refunds end to end"
+expect_json '.evidence | length' 0
+expect_json '[.ratings[] | "\(.dimension)=\(.rating)"] | join(",")' "collaboration=4,delivery=3,technical_skill=4"
+expect_json '[.feedback_written[] | "\(.relation) \(.status)"] | join(",")' "self submitted,peer submitted"
+expect_json '[.feedback_written[] | keys[]] | unique | join(",")' "body,cycle,relation,saved_at,status,version"
+expect_json '[.feedback_received[] | select(.relation == "peer") | "\(.responses) \(.withheld)"] | join(",")' "3 false"
+expect_json '[.feedback_received[] | select(.relation == "peer") | .answers[].answer] | sort | join("|")' \
+	"Pairs generously (E102)|Pairs generously (E103)|Pairs generously (E104)"
+# Nothing in the export says who wrote which peer response: no reviewer ids or names.
+for who in '"E103"' '"E104"' "Sofia Rossi" "Tom Baker"; do expect_no_out "$who"; done

@@ -1,0 +1,74 @@
+# Retention of review data: feedback text, ratings and evaluations follow the reviewee's
+# country rule.  Anonymizing feedback keeps a response's ratings and drops its words;
+# anonymizing an evaluation keeps its version and ratings and drops the manager's case, the
+# reason and the evidence; ratings are always deleted; delete removes the rows.  A person
+# hold keeps all of it; the audit chain verifies.  The review data is made 400 days ago.
+NOW=$(date -u +%s)
+ago() { date -u -d "@$((NOW - $1 * 86400))" +%Y-%m-%dT%H:%M:%SZ; }
+ASOF=$(date -u -d "@$((NOW + 1 * 86400))" +%Y-%m-%dT%H:%M:%SZ)
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok framework import "$FIXTURES/review/framework.yaml"
+for u in E101 E102 E103 E104; do ok user add --person "$u" --role employee; done
+ok user add --person M001 --role manager
+sed -e 's/feedback_text: {days: 730, action: delete}/feedback_text: {days: 300, action: anonymize}/' \
+	-e 's/ratings: {days: 1825, action: delete}/ratings: {days: 365, action: anonymize}/' \
+	-e 's/evaluations: {days: 2555, action: delete}/evaluations: {days: 300, action: anonymize}/' \
+	"$ROOT/examples/policy.yaml" >"$T/anon.yaml"
+ok policy import "$T/anon.yaml"
+export PLUMB_NOW
+PLUMB_NOW=$(ago 400)
+ok cycle create a25 --kind annual --scope payments --from "$(ago 760)" --to "$(ago 400)"
+for r in E102 E103; do ok --as M001 cycle nominate --cycle a25 --for E101 --reviewer "$r"; done
+ok cycle advance --cycle a25
+file fb.yaml <<'EOF2'
+answers:
+  strengths: "Writes the clearest design docs on the team"
+ratings:
+  collaboration: 4
+EOF2
+ok --as E102 feedback submit --cycle a25 --for E101 "$T/fb.yaml"
+ok --as E103 feedback submit --cycle a25 --for E101 "$T/fb.yaml"
+ok cycle advance --cycle a25
+file ev.yaml <<'EOF2'
+ratings:
+  technical_skill:
+    rating: 4
+    evidence:
+      - {kind: pull_request, ref: "https://github.com/acme/pay/pull/12", date: 2025-03-02, title: Idempotent refunds}
+  delivery: {rating: 3, no_evidence_reason: "steady"}
+  collaboration: {rating: 4, no_evidence_reason: "peers say so"}
+case: A strong year on refunds.
+EOF2
+for p in E101 E102; do ok --as M001 evaluation submit --cycle a25 --person "$p" "$T/ev.yaml"; done
+unset PLUMB_NOW
+ok hold add --person E102 --reason "case 2026-3: review dispute"
+[ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 2 ] || fail "feedback rows"
+
+PLUMB_NOW="$ASOF" ok retention plan --as-of "$ASOF" --json
+line() { echo "[.lines[] | select(.category == \"$1\" and .country == $2)][0]"; }
+# E101 is in DE, E102 in US: the company rule applies to both for review data.
+expect_json "$(line feedback_text '"DE"') | \"\(.action) \(.due) \(.affected)\"" "anonymize 2 2"
+expect_json "$(line ratings '"DE"') | \"\(.action) \(.due) \(.affected)\"" "delete 1 1"
+expect_json "$(line ratings '"US"') | \"\(.action) \(.due) \(.affected) \(.held)\"" "delete 1 0 1"
+expect_json "$(line evaluations '"DE"') | \"\(.action) \(.due) \(.affected)\"" "anonymize 1 1"
+expect_json "$(line evaluations '"US"') | \"\(.due) \(.affected) \(.held)\"" "1 0 1"
+PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF"
+# The words are gone, the ratings stay; the response still counts.
+[ "$(sql "SELECT body FROM feedback_responses ORDER BY id LIMIT 1")" = '{"anonymized":true,"ratings":{"collaboration":4}}' ] ||
+	fail "anonymized feedback: $(sql "SELECT body FROM feedback_responses")"
+[ "$(sql "SELECT COUNT(*) FROM feedback_responses WHERE body LIKE '%design docs%'")" = 0 ] || fail "feedback text kept"
+# E101's evaluation: no case, no evidence, no ratings; E102's (held) untouched.
+[ "$(sql "SELECT p.employee_id || ':' || e.manager_case || ':' || (SELECT COUNT(*) FROM evaluation_evidence x WHERE x.evaluation_id = e.id) || ':' || (SELECT COUNT(*) FROM evaluation_ratings r WHERE r.evaluation_id = e.id) FROM evaluations e JOIN people p ON p.id = e.person_id ORDER BY p.employee_id" | tr '\n' ' ')" = \
+	"E101::0:0 E102:A strong year on refunds.:1:3 " ] || fail "evaluations: $(sql "SELECT * FROM evaluations")"
+PLUMB_NOW="$ASOF" ok retention plan --as-of "$ASOF" --json
+expect_json "$(line feedback_text '"DE"') | .due" 0
+expect_json "$(line evaluations '"DE"') | .due" 0
+# Delete: the rows go; the hold still keeps E102's.
+sed -e 's/feedback_text: {days: 300, action: anonymize}/feedback_text: {days: 300, action: delete}/' \
+	-e 's/evaluations: {days: 300, action: anonymize}/evaluations: {days: 300, action: delete}/' "$T/anon.yaml" >"$T/del.yaml"
+ok policy import "$T/del.yaml"
+PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF"
+[ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 0 ] || fail "feedback not deleted"
+[ "$(sql "SELECT p.employee_id FROM evaluations e JOIN people p ON p.id = e.person_id")" = E102 ] || fail "evaluations: $(sql "SELECT person_id FROM evaluations")"
+ok audit verify

@@ -1,0 +1,196 @@
+# The review pages over HTTP, without a browser: who may open what (403 pages saying why, the
+# services' refusals), the progress page scoped to what each role sees, a form POSTed without
+# the session's CSRF token refused with nothing written, a feedback form saved as a draft then
+# submitted (303 to /reviews), a form error shown again with the entered values (400), the
+# manager's review, the score's arithmetic and the packet, every value escaped.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok framework import "$FIXTURES/review/framework.yaml"
+for u in E101 E102 E103 E104; do ok user add --person "$u" --role employee; done
+ok user add --person M001 --role manager
+ok user add --person E201 --role people-partner:payments
+ok cycle create a26 --kind annual --scope payments --from 2026-01-01 --to 2026-12-31
+for r in E102 E103; do ok --as M001 cycle nominate --cycle a26 --for E101 --reviewer "$r"; done
+printf 'a long enough password\n' >"$T/pw"
+for u in E102 M001; do ok user passwd "$u" --password-file "$T/pw"; done
+declare -A tok
+for u in E101 E102 M001 E201; do tok[$u]=$(token "$u" write); done
+serve
+page() { http GET "$2" -H "Authorization: Bearer ${tok[$1]}"; }
+expect_page() { grep -qF -- "$1" "$T/out" || fail "page lacks: $1"; }
+expect_no_page() { ! grep -qF -- "$1" "$T/out" || fail "page has: $1"; }
+
+# ---- who may open what (the services decide; a refusal is the 403 page saying why)
+page E102 /cycles/a26/review/E101
+expect_http 403
+expect_page "E102 may not read E101&#39;s evaluation"
+page E102 /cycles/a26/feedback/E103
+expect_http 403
+expect_page "E102 holds no active review assignment for E103 in cycle &#39;a26&#39;"
+page E102 /cycles/a26/feedback/E101?relation=upward
+expect_http 403
+expect_page "E102 holds no active upward review assignment for E101"
+page E102 /cycles/a26/scores/E101
+expect_http 403
+page E102 "/cycles/a26/packets/E101?target-level=L5"
+expect_http 403
+expect_page "may not write a promotion packet for E101"
+page E102 /cycles/nope
+expect_http 404
+page E201 /cycles/a26/review/E101
+expect_http 200
+expect_page "<h1>Manager review of Lukas Schmidt</h1>"
+# Progress: the manager sees the team; an employee their own rows only.
+page M001 /cycles/a26
+expect_http 200
+for who in "Lukas Schmidt (E101)" "Sofia Rossi (E103)" "Tom Baker (E104)"; do expect_page "$who"; done
+expect_page 'href="/cycles/a26/packets/E101">Promotion packet for Lukas Schmidt</a>'
+expect_page "<li>E102 (0 of 2)</li>"
+page E102 /cycles/a26
+expect_http 200
+expect_page "Nguyen, Minh (E102)"
+expect_page 'href="/cycles/a26/scores/E102">Your score</a>'
+expect_no_page "Sofia Rossi"
+expect_no_page "Tom Baker"
+page E102 /reviews
+expect_http 200
+expect_page '<a href="/cycles/a26/feedback/E101?relation=peer">Peer feedback for Lukas Schmidt</a>'
+expect_page '<a href="/cycles/a26/feedback/E102?relation=self">Write your self review</a>'
+# A bearer token has no CSRF token: it posts no form.
+http POST /cycles/a26/feedback/E101 -H "Authorization: Bearer ${tok[E102]}" -d "relation=peer&answer.strengths=x&action=submit"
+expect_http 403
+expect_page "missing or wrong CSRF token"
+
+# ---- a browser session
+jar="$T/jar"
+signin() {
+	rm -f "$jar"
+	local c
+	c=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
+	http POST /signin -c "$jar" -b "$jar" -d "csrf=$c&user=$1&password=a+long+enough+password"
+	expect_http 303
+	csrf=$(curl -s -b "$jar" "$URL/reviews" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
+	[ ${#csrf} -eq 64 ] || fail "no CSRF token on /reviews"
+}
+signin E102
+audit_before=$(sql "SELECT COUNT(*) FROM audit_log")
+form=(--data-urlencode relation=peer --data-urlencode "answer.strengths=Keeps the <b>docs</b> current"
+	--data-urlencode rating.collaboration=4 --data-urlencode action=draft)
+http POST /cycles/a26/feedback/E101 -b "$jar" "${form[@]}"
+expect_http 403
+expect_page "missing or wrong CSRF token"
+http POST /cycles/a26/feedback/E101 -b "$jar" --data-urlencode csrf=0123wrong "${form[@]}"
+expect_http 403
+[ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 0 ] || fail "a refused form was saved"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit_before" ] || fail "a refused form left audit entries"
+# With the token: a draft, then back to /reviews saying so.
+http POST /cycles/a26/feedback/E101 -b "$jar" --data-urlencode "csrf=$csrf" "${form[@]}"
+expect_http 303
+tr -d '\r' <"$T/headers" | grep -qx 'Location: /reviews?saved=draft&cycle=a26&for=E101&relation=peer&version=1' ||
+	fail "not sent to /reviews: $(grep -i location "$T/headers")"
+[ "$(sql "SELECT version, status, body FROM feedback_responses")" = '1|draft|{"answers":{"strengths":"Keeps the <b>docs</b> current"},"ratings":{"collaboration":4}}' ] ||
+	fail "draft stored as $(sql "SELECT version, status, body FROM feedback_responses")"
+http GET "/reviews?saved=draft&cycle=a26&for=E101&relation=peer&version=1" -b "$jar"
+expect_page "Your peer feedback about E101 in cycle a26: draft saved (version 1)"
+expect_page "<td>draft saved</td>"
+http GET /cycles/a26/feedback/E101 -b "$jar"
+expect_http 200
+expect_page 'name="answer.strengths">Keeps the &lt;b&gt;docs&lt;/b&gt; current</textarea>'
+expect_page '<option value="4" selected>4 - Exceeds expectations</option>'
+expect_page 'Shown: your version 1, draft'
+# An error: the form again, with the message and what was entered; nothing stored.
+http POST /cycles/a26/feedback/E101 -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode relation=peer \
+	--data-urlencode "answer.growth=Write it <down>" --data-urlencode rating.collaboration=9 --data-urlencode action=submit
+expect_http 400
+expect_page 'role="alert"><p>the form:'
+expect_page "ratings.collaboration: &#39;9&#39; is not on the scale five_point"
+expect_page 'name="answer.growth">Write it &lt;down&gt;</textarea>'
+[ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 1 ] || fail "a refused form was saved"
+http POST /cycles/a26/feedback/E101 -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode relation=peer \
+	--data-urlencode "answer.strengths=Keeps the docs current" --data-urlencode action=submit
+expect_http 303
+grep -qi 'saved=submitted&cycle=a26&for=E101&relation=peer&version=2' "$T/headers" || fail "not submitted"
+[ "$(sql "SELECT version || status FROM feedback_responses ORDER BY id DESC LIMIT 1")" = 2submitted ] || fail "not stored"
+http GET /reviews -b "$jar"
+expect_page "<td><strong>done</strong>"
+# A page without a form takes no POST.
+http POST /cycles/a26 -b "$jar" --data-urlencode "csrf=$csrf"
+expect_http 405
+expect_header "Allow: GET, HEAD"
+
+# ---- the manager's review, the score and the packet
+signin M001
+review=(--data-urlencode "csrf=$csrf" --data-urlencode rating.technical_skill=4 --data-urlencode evrows.technical_skill=2
+	--data-urlencode rating.delivery=4 --data-urlencode rating.collaboration=3
+	--data-urlencode "case=Lukas led the refunds rewrite <script>alert(1)</script>")
+http POST /cycles/a26/review/E101 -b "$jar" "${review[@]}"
+expect_http 400
+expect_page "the form:3: ratings.technical_skill: the rating cites no evidence"
+expect_page 'name="case">Lukas led the refunds rewrite &lt;script&gt;alert(1)&lt;/script&gt;</textarea>'
+expect_page '<option value="4" selected>4 - Exceeds expectations</option>'
+[ "$(sql "SELECT COUNT(*) FROM evaluations")" = 0 ] || fail "a refused review was saved"
+# More evidence rows: the same form with two more empty rows each, what was entered kept.
+http POST /cycles/a26/review/E101 -b "$jar" "${review[@]}" --data-urlencode ev.technical_skill.1.ref=kept-ref \
+	--data-urlencode action=rows
+expect_http 200
+expect_page 'name="ev.technical_skill.1.ref" aria-label="Technical skill evidence 2: reference" value="kept-ref"'
+expect_page 'name="ev.technical_skill.3.ref"'
+expect_no_page 'name="ev.technical_skill.4.ref"'
+expect_page '<input type="hidden" name="evrows.delivery" value="4">'
+expect_no_page 'role="alert"'
+[ "$(sql "SELECT COUNT(*) FROM evaluations")" = 0 ] || fail "adding rows saved the review"
+# Incident data never counts against the person: the rule is named on the form.
+http POST /cycles/a26/review/E101 -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode rating.technical_skill=2 \
+	--data-urlencode ev.technical_skill.0.kind=incident --data-urlencode ev.technical_skill.0.ref=INC-7 \
+	--data-urlencode evrows.technical_skill=2 --data-urlencode rating.delivery=4 --data-urlencode noev.delivery=x \
+	--data-urlencode rating.collaboration=3 --data-urlencode noev.collaboration=y
+expect_http 403
+expect_page "refused by acceptable-use rule incident-negative-evidence"
+expect_page 'value="INC-7"'
+http POST /cycles/a26/review/E101 -b "$jar" "${review[@]}" --data-urlencode ev.technical_skill.0.kind=pull_request \
+	--data-urlencode "ev.technical_skill.0.ref=https://github.com/acme/pay/pull/12" \
+	--data-urlencode ev.technical_skill.0.date=2026-03-02 --data-urlencode "ev.technical_skill.0.title=Idempotent refunds" \
+	--data-urlencode ev.delivery.0.kind=document --data-urlencode "ev.delivery.0.ref=https://docs.acme.example/refunds-v2" \
+	--data-urlencode "noev.collaboration=seen in every planning meeting"
+expect_http 303
+grep -qi '^location: /reviews?saved=evaluation&cycle=a26&for=E101&version=1' "$T/headers" || fail "review not saved"
+[ "$(sql "SELECT version || created_by FROM evaluations")" = 1M001 ] || fail "evaluation not stored"
+# Version 2 needs a reason; the form shows version 1 to start from.
+http GET /cycles/a26/review/E101 -b "$jar"
+expect_page "Shown: version 1 by M001"
+expect_page 'value="https://github.com/acme/pay/pull/12"'
+expect_page 'value="2026-03-02"'
+expect_page 'value="seen in every planning meeting"'
+http POST /cycles/a26/review/E101 -b "$jar" "${review[@]}" --data-urlencode noev.technical_skill=a \
+	--data-urlencode noev.delivery=b --data-urlencode noev.collaboration=c
+expect_http 400
+expect_page "a new version needs a reason"
+# performance 0.4 x 4 + 0.4 x 4 + 0.2 x 3 = 3.8; impact 0.4 x 4 + 0.3 x 4 + 0.3 x 3 = 3.7;
+# potential 0.4 x 3 + 0.3 x 4 + 0.3 x 4 = 3.6; composite 0.5 x 3.8 + 0.3 x 3.7 + 0.2 x 3.6 = 3.73.
+http GET /cycles/a26/scores/E101 -b "$jar"
+expect_http 200
+expect_page "<code>performance = 0.4 x 4 + 0.4 x 4 + 0.2 x 3 = 3.8</code>"
+expect_page "<code>impact = 0.4 x 4 + 0.3 x 4 + 0.3 x 3 = 3.7</code>"
+expect_page "<code>potential = 0.4 x 3 + 0.3 x 4 + 0.3 x 4 = 3.6</code>"
+expect_page "0.5 x performance + 0.3 x impact + 0.2 x potential = 3.73"
+expect_page "No evidence, because: seen in every planning meeting"
+http GET /cycles/a26/packets/E101 -b "$jar"
+expect_http 200
+expect_page '<select id="target-level" name="target-level">'
+http GET "/cycles/a26/packets/E101?target-level=L5" -b "$jar"
+expect_http 200
+expect_page "<h2>Promotion packet: Lukas Schmidt (E101), L4 Engineer 4 to L5 Engineer 5</h2>"
+for section in "The three axes" "Expectations at L5 Engineer 5 and the evidence" "Feedback themes" \
+	"Metrics cited" "The manager&#39;s case"; do
+	expect_page "<h3>$section</h3>"
+done
+expect_page "Lukas led the refunds rewrite &lt;script&gt;alert(1)&lt;/script&gt;"
+expect_no_page "<script>"
+http GET "/cycles/a26/packets/E101?target-level=L3" -b "$jar"
+expect_http 400
+expect_page "E101 is at L4 already"
+stop_server
+grep -q 'POST /cycles/{cycle}/feedback/{id} 303' "$T/access.log" || fail "access log lacks the form's route"
+grep -q 'GET /cycles/{cycle}/packets/{id} 200' "$T/access.log" || fail "access log lacks the packet's route"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write' AND object_id = 'E101'")" -ge 1 ] || fail "packet read not audited"
+ok audit verify
