@@ -234,7 +234,8 @@ static const struct cli_opt demo_opts[] = {
         {"data-dir", "DIR", OPT_VALUE,
          "where the source files go (default: NAME-data beside a SQLite NAME.db; a "
          "temporary directory, removed, for PostgreSQL)"},
-        {"org-only", NULL, 0, "the organization only: no sources, source files or events"},
+        {"org-only", NULL, 0,
+         "the organization only: no sources, source files, events or review cycles"},
         {NULL, NULL, 0, NULL},
 };
 
@@ -266,7 +267,9 @@ static const struct cli_command commands[] = {
          "directors, 25 services, several countries, mid-year team changes, a project team and "
          "identities in GitHub, Jira and PagerDuty; then about six months of GitHub, Jira, "
          "PagerDuty and deploy data written as API pages and ingested through the real "
-         "parsers."},
+         "parsers; then, on the example career framework, a finished annual review of "
+         "engineering and an open check-in, each step taken as the person who would take "
+         "it."},
 };
 
 const struct cli_group cli_group_db = {"db", commands, sizeof commands / sizeof commands[0]};
