@@ -840,8 +840,9 @@ static int read_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = store_prepare(
 		        ctx->store,
 		        "SELECT p.id, p.employee_id, p.name, t.name, COALESCE(pt.name, ''),"
-		        " gt.id IS NOT NULL, cm.level, cm.role_profile, cm.track,"
-		        " COALESCE(mp.employee_id, '') FROM cycle_members cm"
+		        " CASE WHEN gt.id IS NULL THEN 0 ELSE 1 END, cm.level,"
+		        " cm.role_profile, cm.track, COALESCE(mp.employee_id, '')"
+		        " FROM cycle_members cm"
 		        " JOIN people p ON p.id = cm.person_id JOIN teams t ON t.id = cm.team_id"
 		        " LEFT JOIN teams pt ON pt.id = t.parent_id"
 		        " LEFT JOIN teams gt ON gt.id = pt.parent_id"
@@ -912,6 +913,13 @@ static bool in_list(const char *const *list, size_t n, const char *s)
 	return false;
 }
 
+/* 0 for the most junior level of x's track. */
+static int rank_of(const struct plan *p, const struct member *x)
+{
+	const struct fw_level *lv = framework_level(&p->fw, x->level);
+	return lv ? lv->rank : 0;
+}
+
 static int head_of(const struct plan *p, const char *team)
 {
 	for (size_t i = 0; i < p->n; i++)
@@ -956,7 +964,7 @@ static int portray_high_performer(struct plan *p)
 		if (x->manages || x->portrayal || strcmp(x->team, p->in->project_team) != 0)
 			continue;
 		int score = (lead >= 0 && x->manager == lead) * 100 +
-		            !strcmp(x->profile, "backend") * 10 + (x->level[1] - '0');
+		            !strcmp(x->profile, "backend") * 10 + rank_of(p, x);
 		if (score > best_score) {
 			best = (int)i;
 			best_score = score;
@@ -1011,7 +1019,7 @@ static void portray_raters(struct plan *p, struct sb *lenient, struct sb *severe
 		int best = -1;
 		for (size_t i = 0; i < p->n; i++) {
 			const struct member *x = &p->m[i];
-			bool first_line = !strcmp(x->level, "M1") || !strcmp(x->level, "M2");
+			bool first_line = rank_of(p, x) < 2; /* not a director (M3) */
 			if (taken[i] || !x->manages || !first_line || x->reports < 3 ||
 			    manages_portrayed(p, (int)i))
 				continue;
@@ -1224,16 +1232,8 @@ static void plan_people(struct plan *p, struct sb *lenient, struct sb *severe)
 		sb_release(&who);
 	}
 	if (high >= 0) {
-		const struct member *x = &p->m[high];
-		const struct fw_level *lv = framework_level(&p->fw, x->level);
-		const struct fw_track *tr = NULL;
-		for (size_t t = 0; lv && t < p->fw.ntracks; t++)
-			if (!strcmp(p->fw.tracks[t].id, lv->track))
-				tr = &p->fw.tracks[t];
-		o->high_performer = arena_strdup(oa, x->eid);
-		o->high_performer_manager = arena_strdup(oa, x->manager_eid);
-		if (tr && (size_t)lv->rank + 1 < tr->nlevels)
-			o->high_performer_target = arena_strdup(oa, tr->levels[lv->rank + 1].id);
+		o->high_performer = arena_strdup(oa, p->m[high].eid);
+		o->high_performer_manager = arena_strdup(oa, p->m[high].manager_eid);
 	}
 	if (quiet >= 0) {
 		o->quiet = arena_strdup(oa, p->m[quiet].eid);
@@ -1342,7 +1342,7 @@ static void gather(struct plan *p, const struct member *x, const char *id, int v
 {
 	const char *where = *x->service ? x->service : x->team;
 	bool quiet = x->portrayal == PORTRAY_QUIET;
-	bool senior = x->level[1] >= '3';
+	bool senior = rank_of(p, x) >= 2; /* L3, a senior engineer, and above */
 	*reason = NULL;
 	if (!strcmp(id, "technical_skill")) {
 		if (!x->manages) {
@@ -1379,10 +1379,8 @@ static void gather(struct plan *p, const struct member *x, const char *id, int v
 	} else if (!strcmp(id, "mentoring")) {
 		if (quiet && version < 2) {
 			*reason = "Pairs with the two newest engineers most weeks; none of it "
-			          "leaves a "
-			          "trace in the tools plumb reads, and I know it from our "
-			          "one-to-ones "
-			          "and from them.";
+			          "leaves a trace in the tools plumb reads, and I know it from our "
+			          "one-to-ones and from them.";
 			return;
 		}
 		if (x->manages && shown(p, x, FW_REL_UPWARD))
@@ -1553,8 +1551,8 @@ static int play_self_review(struct plan *p)
 	return rc;
 }
 
-/* The managers', in order of their employee ids (the VP's too: directors
- * report to them), each once. */
+/* The members' managers' employee ids, each once, in order (the VP's too:
+ * the directors report to them). */
 static const char **managers(struct plan *p, size_t *n)
 {
 	const char **v = arena_array(p->a, p->n + 1, sizeof *v);

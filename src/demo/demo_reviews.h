@@ -50,7 +50,7 @@ struct demo_reviews_summary {
 	 * portray so. */
 	const char *lenient, *severe; /* managers with a rater offset */
 	const char *small_team, *small_team_people;
-	const char *high_performer, *high_performer_manager, *high_performer_target;
+	const char *high_performer, *high_performer_manager;
 	const char *quiet, *quiet_manager;
 	const char *revised_people; /* evaluations with a second version */
 	const char *checkin_late;   /* not submitted, past due */
