@@ -61,6 +61,14 @@ static int setup(void **state)
 		fail_msg("setup: %s", err.message);
 	free(text);
 	cycle_id = cr.id;
+	/* Groups are read once the feedback phase has closed (as after plumb cycle advance). */
+	char sql[160];
+	snprintf(
+	        sql, sizeof sql,
+	        "UPDATE cycle_phases SET closed_at = 1 WHERE cycle_id = %lld AND name = 'feedback'",
+	        (long long)cycle_id);
+	if (store_exec(admin->store, sql, &err) < 0)
+		fail_msg("setup: %s", err.message);
 	return 0;
 }
 
