@@ -119,8 +119,13 @@ static void print_demo_reviews(struct cli_run *r, const struct demo_summary *s)
 	const struct demo_reviews_summary *v = &s->reviews;
 	FILE *o = r->out;
 	if (s->reviews_left_out) {
-		fprintf(o, "  no review cycles: the demo reviews everyone only up to %d people\n",
-		        DEMO_REVIEWS_MAX_PEOPLE);
+		if (cli_flag(r, "no-reviews"))
+			fprintf(o, "  no review cycles (--no-reviews)\n");
+		else
+			fprintf(o,
+			        "  no review cycles: the demo reviews everyone only up to %d "
+			        "people\n",
+			        DEMO_REVIEWS_MAX_PEOPLE);
 		return;
 	}
 	char a[TS_BUF], b[TS_BUF];
@@ -179,6 +184,7 @@ static int cmd_demo(struct cli_run *r)
 	opts.seed = (uint64_t)seed;
 	opts.data_dir = cli_opt(r, "data-dir");
 	opts.org_only = cli_flag(r, "org-only");
+	opts.no_reviews = cli_flag(r, "no-reviews");
 	struct demo_summary s;
 	if ((rc = demo_create(r->ctx, &opts, &s, &r->err)) < 0)
 		return rc;
@@ -236,6 +242,7 @@ static const struct cli_opt demo_opts[] = {
          "temporary directory, removed, for PostgreSQL)"},
         {"org-only", NULL, 0,
          "the organization only: no sources, source files, events or review cycles"},
+        {"no-reviews", NULL, 0, "the organization and its source data, without review cycles"},
         {NULL, NULL, 0, NULL},
 };
 

@@ -1317,7 +1317,7 @@ int demo_create(struct ctx *ctx, const struct demo_options *opts, struct demo_su
 	struct data_audit_args audit = {opts->seed, out};
 	if (rc == 0)
 		rc = ctx_run(ctx, OP_DEMO, data_audit_body, &audit, err);
-	out->reviews_left_out = members > DEMO_REVIEWS_MAX_PEOPLE;
+	out->reviews_left_out = opts->no_reviews || members > DEMO_REVIEWS_MAX_PEOPLE;
 	if (rc == 0 && !out->reviews_left_out)
 		rc = run_reviews(ctx, &a->org, opts->seed, out, err);
 	out->data_dir = dir;

@@ -33,6 +33,9 @@ struct demo_options {
 	/* The organization only: no sources, files or events (tests of the org
 	 * model, which need no delivery data, run faster). */
 	bool org_only;
+	/* The organization and its source data without the review cycles (tests
+	 * of delivery data, which need no reviews, run faster). */
+	bool no_reviews;
 };
 
 struct demo_summary {
@@ -41,7 +44,7 @@ struct demo_summary {
 	const char *sample_employee, *sample_manager, *sample_leader, *sample_partner;
 	struct demo_sources_summary sources;
 	struct demo_reviews_summary reviews;
-	bool reviews_left_out; /* a demo too large to review everyone in */
+	bool reviews_left_out; /* asked for none, or a demo too large to review everyone in */
 	const char *data_dir;  /* ctx->arena */
 	bool data_dir_removed; /* a temporary directory, gone */
 };

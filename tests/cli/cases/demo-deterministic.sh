@@ -4,10 +4,10 @@ b=$(extra_db b)
 c=$(extra_db c)
 ok --db "$b" init
 ok --db "$c" init
-ok demo --seed 7
+ok demo --no-reviews --seed 7
 expect_out "(seed 7)"
-ok --db "$b" demo --seed 7
-ok --db "$c" demo --seed 8
+ok --db "$b" demo --no-reviews --seed 7
+ok --db "$c" demo --no-reviews --seed 8
 expect_out "(seed 8)"
 for n in plumb b c; do
 	case $n in plumb) db=$PLUMB_DB ;; b) db=$b ;; c) db=$c ;; esac
@@ -40,10 +40,10 @@ fi
 # Bad options are usage errors.
 d=$(extra_db d)
 ok --db "$d" init
-run --db "$d" demo --seed -1
+run --db "$d" demo --no-reviews --seed -1
 expect_status 2
 expect_err "--seed"
-run --db "$d" demo --people 5
+run --db "$d" demo --no-reviews --people 5
 expect_status 2
 expect_err "--people: '5' is not a number from 10"
 [ "$(sql_db "$d" "SELECT COUNT(*) FROM people")" = 0 ] || fail "a refused demo wrote"

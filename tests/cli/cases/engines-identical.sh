@@ -5,8 +5,8 @@ export PLUMB_NOW=2026-10-01T00:00:00Z
 lite="$T/lite.db"
 ok init
 ok --db "$lite" init
-ok demo --seed 11
-ok --db "$lite" demo --seed 11
+ok demo --no-reviews --seed 11
+ok --db "$lite" demo --no-reviews --seed 11
 n=0
 compare() { # ARGS...: the same command on both databases, outputs byte for byte
 	n=$((n + 1))

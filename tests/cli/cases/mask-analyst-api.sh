@@ -3,7 +3,7 @@
 # pseudonyms as in the CLI, small aggregates are suppressed, and after `plumb key rotate`
 # every pseudonym is new.
 ok init
-ok demo
+ok demo --no-reviews
 ok user add --person E024 --role analyst
 ok dashboard refresh
 sql "SELECT name FROM people UNION SELECT email FROM people UNION SELECT employee_id FROM people

@@ -2,7 +2,7 @@
 # value null, "suppressed": true and a reason) in metrics show, dora, explain and the
 # dashboard; others see them; the minimum comes from the policy in force.
 ok init
-ok demo
+ok demo --no-reviews
 ok user add --person E024 --role analyst
 ok dashboard refresh
 # observability has two people; search has seven.
