@@ -2,6 +2,7 @@
 #include "review/framework.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1004,6 +1005,52 @@ static int not_found(int version, struct error *err)
 	return ERR_NOT_FOUND;
 }
 
+/* Parsed frameworks by the SHA-256 of their text: a stored version never
+ * changes and the same text parses the same in any database, so services
+ * that load it on every step (a cycle's nominations, feedback, scores) parse
+ * it once per process.  At most CACHE_MAX, kept until the process ends. */
+#define CACHE_MAX 16
+static struct {
+	char sha256[65];
+	const struct framework *fw;
+} cache[CACHE_MAX];
+static int ncache;
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The parse of s: the cached one, or a new one kept in the cache (parsed
+ * under the lock: threads that want the same text wait for one parse), or
+ * in a when the cache is full. */
+static int parse_cached(const char *label, const struct stored *s, struct arena *a,
+                        const struct framework **out, struct error *err)
+{
+	*out = NULL;
+	int rc = 0;
+	pthread_mutex_lock(&cache_lock);
+	for (int i = 0; i < ncache && !*out; i++)
+		if (strcmp(cache[i].sha256, s->sha256) == 0)
+			*out = cache[i].fw;
+	if (!*out && ncache < CACHE_MAX) {
+		struct arena *own = arena_create();
+		struct framework *fw = arena_alloc(own, sizeof *fw);
+		rc = framework_parse(label, s->text, strlen(s->text), own, fw, err);
+		if (rc == 0) {
+			snprintf(cache[ncache].sha256, sizeof cache[ncache].sha256, "%s",
+			         s->sha256);
+			cache[ncache++].fw = fw;
+			*out = fw;
+		} else {
+			arena_destroy(own);
+		}
+	}
+	pthread_mutex_unlock(&cache_lock);
+	if (*out || rc < 0)
+		return rc;
+	struct framework *fw = arena_alloc(a, sizeof *fw);
+	rc = framework_parse(label, s->text, strlen(s->text), a, fw, err);
+	*out = rc == 0 ? fw : NULL;
+	return rc;
+}
+
 int framework_load(struct ctx *ctx, int version, const struct framework **out, struct error *err)
 {
 	*out = NULL;
@@ -1014,12 +1061,15 @@ int framework_load(struct ctx *ctx, int version, const struct framework **out, s
 		return rc;
 	if (!found)
 		return not_found(version, err);
+	const struct framework *parsed;
 	char label[64];
 	snprintf(label, sizeof label, "framework version %d", s.version);
-	struct framework *fw = arena_alloc(ctx->arena, sizeof *fw);
-	rc = framework_parse(label, s.text, strlen(s.text), ctx->arena, fw, err);
+	rc = parse_cached(label, &s, ctx->arena, &parsed, err);
 	if (rc < 0)
 		return rc;
+	/* A copy carries this database's version and import; the parse is shared. */
+	struct framework *fw = arena_alloc(ctx->arena, sizeof *fw);
+	*fw = *parsed;
 	fw->version = s.version;
 	fw->sha256 = s.sha256;
 	fw->imported_at = s.imported_at;
