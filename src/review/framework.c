@@ -1013,6 +1013,7 @@ static int not_found(int version, struct error *err)
 static struct {
 	char sha256[65];
 	const struct framework *fw;
+	struct arena *arena; /* holds fw; kept reachable until exit */
 } cache[CACHE_MAX];
 static int ncache;
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -1036,6 +1037,7 @@ static int parse_cached(const char *label, const struct stored *s, struct arena 
 		if (rc == 0) {
 			snprintf(cache[ncache].sha256, sizeof cache[ncache].sha256, "%s",
 			         s->sha256);
+			cache[ncache].arena = own;
 			cache[ncache++].fw = fw;
 			*out = fw;
 		} else {
