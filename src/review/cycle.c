@@ -41,6 +41,11 @@ int cycle_phase_parse(const char *text)
 	return -1;
 }
 
+bool cycle_delivered(const char *phase)
+{
+	return strcmp(phase, "delivery") == 0 || strcmp(phase, "closed") == 0;
+}
+
 enum cycle_phase cycle_phase_of_relation(enum fw_relation rel)
 {
 	switch (rel) {
@@ -1194,17 +1199,12 @@ int cycle_status(struct ctx *ctx, const char *cycle, struct cycle_status *out, s
 	return ctx_run(ctx, OP_CYCLE_STATUS, status_body, &a, err);
 }
 
-static int assignments_body(struct ctx *ctx, void *arg, struct error *err)
-{
-	return status_body(ctx, arg, err);
-}
-
 int cycle_assignment_list(struct ctx *ctx, const char *cycle, struct cycle_status *out,
                           struct error *err)
 {
 	memset(out, 0, sizeof *out);
 	struct status_args a = {cycle, out};
-	return ctx_run(ctx, OP_CYCLE_ASSIGNMENTS, assignments_body, &a, err);
+	return ctx_run(ctx, OP_CYCLE_ASSIGNMENTS, status_body, &a, err);
 }
 
 struct list_args {

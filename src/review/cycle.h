@@ -46,6 +46,9 @@ enum cycle_phase { CYCLE_PHASE_TABLE(CYCLE_PHASE_ENUM_) CYCLE_PHASE_COUNT };
 #undef CYCLE_PHASE_ENUM_
 const char *cycle_phase_name(enum cycle_phase p);
 int cycle_phase_parse(const char *text);
+/* Whether a cycle in phase (cycles.phase) has delivered its reviews: from
+ * then on the person reads the manager's feedback, evaluation and score. */
+bool cycle_delivered(const char *phase);
 /* The phase in which an assignment of relation rel is due. */
 enum cycle_phase cycle_phase_of_relation(enum fw_relation rel);
 

@@ -103,8 +103,7 @@ int evaluation_may_read(struct ctx *ctx, const struct evaluation_member *m, cons
 		return rc;
 	/* The person reads their evaluation once it is delivered, as the manager's
 	 * written feedback: not while it may still change in calibration. */
-	bool delivered = strcmp(m->phase, "delivery") == 0 || strcmp(m->phase, "closed") == 0;
-	if (rel == AUTHZ_REVIEW_SELF && !delivered) {
+	if (rel == AUTHZ_REVIEW_SELF && !cycle_delivered(m->phase)) {
 		err_set(err, ERR_DENIED, "%s's %s is shown to them from the delivery phase on",
 		        m->employee_id, what);
 		err_hint(err, "the cycle is in its %s phase", m->phase);

@@ -858,11 +858,6 @@ static void add_note(struct ctx *ctx, struct feedback_view *v, const char *note)
 	v->notes = more;
 }
 
-static bool delivered(const struct cyc *c)
-{
-	return strcmp(c->info.phase, "delivery") == 0 || strcmp(c->info.phase, "closed") == 0;
-}
-
 static int show_mine(struct ctx *ctx, const struct cyc *c, const struct subject *who,
                      struct feedback_view *v, struct error *err)
 {
@@ -929,7 +924,8 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		int r = fw_relation_parse(s[i].relation);
 		if (r != FW_REL_SELF && r != FW_REL_MANAGER)
 			continue;
-		if (r == FW_REL_MANAGER && rel == AUTHZ_REVIEW_SELF && !delivered(&c)) {
+		if (r == FW_REL_MANAGER && rel == AUTHZ_REVIEW_SELF &&
+		    !cycle_delivered(c.info.phase)) {
 			manager_held = true;
 			continue;
 		}

@@ -534,9 +534,8 @@ static int parse_scoring(struct fp *p, const yaml_node_t *n)
 	return rc;
 }
 
-static int parse_weights(struct fp *p, const struct fw_profile *pr, enum fw_axis axis,
-                         const yaml_node_t *n, const char *where, struct fw_weight **out,
-                         size_t *count)
+static int parse_weights(struct fp *p, enum fw_axis axis, const yaml_node_t *n, const char *where,
+                         struct fw_weight **out, size_t *count)
 {
 	int rc = expect_map(p, n, where, 1);
 	if (rc < 0)
@@ -590,7 +589,6 @@ static int parse_weights(struct fp *p, const struct fw_profile *pr, enum fw_axis
 		sum += w->weight;
 		(*count)++;
 	}
-	(void)pr;
 	if (fabs(sum - 1) > WEIGHT_SLACK)
 		return yread_err(&p->y, n, where, "the weights sum to %.4g; expected 1", sum);
 	return 0;
@@ -664,7 +662,7 @@ static int parse_profiles(struct fp *p, const yaml_node_t *n)
 		struct fields wf = {.known = axis_names};
 		rc = read_fields(p, fs.node[2], wwhere, &wf, axis_names);
 		for (int a = 0; rc == 0 && a < FW_AXIS_COUNT; a++)
-			rc = parse_weights(p, prof, (enum fw_axis)a, wf.node[a],
+			rc = parse_weights(p, (enum fw_axis)a, wf.node[a],
 			                   path(p, "%s.%s", wwhere, axis_names[a]),
 			                   &prof->weights[a], &prof->nweights[a]);
 		if (rc == 0 && fs.node[3]) {
