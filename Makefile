@@ -23,7 +23,7 @@ BUILD := build/$(MODE)
 
 # Everything but main.c goes into libplumb.a, so unit tests can reach the
 # command tables too.
-LIB_SRC  := $(sort $(wildcard src/base/*.c src/store/*.c src/core/*.c src/ingest/*.c src/metrics/*.c src/govern/*.c src/review/*.c src/demo/*.c src/server/*.c) \
+LIB_SRC  := $(sort $(wildcard src/base/*.c src/store/*.c src/core/*.c src/ingest/*.c src/metrics/*.c src/govern/*.c src/review/*.c src/calibrate/*.c src/demo/*.c src/server/*.c) \
               $(filter-out src/cli/main.c,$(wildcard src/cli/*.c)))
 CLI_SRC  := src/cli/main.c
 # The example files the demo loads, built into the binary (scripts/embed).

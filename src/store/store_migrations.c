@@ -719,6 +719,77 @@ static const char schema_v8[] =
         "  sent_at BIGINT NOT NULL,\n"
         "  UNIQUE (assignment_id, kind, channel));\n";
 
+/* Schema 9: calibration.  calendar_windows are blackout windows (launches,
+ * reorganizations, holidays) cycles and sessions are checked against; a
+ * NULL team_id is company-wide.  A calibration session looks at one
+ * cycle's members in its population teams; participants mark each
+ * person's proposed ratings (agree, question, no opinion; the newest mark
+ * wins) and change ratings with a reason and evidence during the session.
+ * calibration_changes keeps every change (the original is the evaluation
+ * the session started from); closing writes the changed ratings back as
+ * evaluation versions with source 'calibration'.  calibration_overrides
+ * records every departure from guidance with its reason. */
+static const char schema_v9[] =
+        "CREATE TABLE calendar_windows (\n"
+        "  id {{PK}},\n"
+        "  name {{TEXT}} NOT NULL,\n"
+        "  kind {{TEXT}} NOT NULL,\n"
+        "  starts_at BIGINT NOT NULL,\n"
+        "  ends_at BIGINT NOT NULL,\n"
+        "  team_id BIGINT REFERENCES teams(id),\n"
+        "  note {{TEXT}} NOT NULL,\n"
+        "  created_at BIGINT NOT NULL,\n"
+        "  created_by {{TEXT}} NOT NULL);\n"
+        "CREATE TABLE calibration_sessions (\n"
+        "  id {{PK}},\n"
+        "  name {{TEXT}} NOT NULL UNIQUE,\n"
+        "  cycle_id BIGINT NOT NULL REFERENCES cycles(id),\n"
+        "  status {{TEXT}} NOT NULL,\n"
+        "  facilitator_id BIGINT NOT NULL REFERENCES users(id),\n"
+        "  guidance {{TEXT}} NOT NULL,\n"
+        "  scheduled_at BIGINT,\n"
+        "  created_at BIGINT NOT NULL,\n"
+        "  created_by {{TEXT}} NOT NULL,\n"
+        "  opened_at BIGINT,\n"
+        "  closed_at BIGINT,\n"
+        "  closed_by {{TEXT}});\n"
+        "CREATE TABLE calibration_population (\n"
+        "  session_id BIGINT NOT NULL REFERENCES calibration_sessions(id),\n"
+        "  team_id BIGINT NOT NULL REFERENCES teams(id),\n"
+        "  PRIMARY KEY (session_id, team_id));\n"
+        "CREATE TABLE calibration_participants (\n"
+        "  session_id BIGINT NOT NULL REFERENCES calibration_sessions(id),\n"
+        "  user_id BIGINT NOT NULL REFERENCES users(id),\n"
+        "  PRIMARY KEY (session_id, user_id));\n"
+        "CREATE TABLE calibration_marks (\n"
+        "  session_id BIGINT NOT NULL REFERENCES calibration_sessions(id),\n"
+        "  person_id BIGINT NOT NULL REFERENCES people(id),\n"
+        "  user_id BIGINT NOT NULL REFERENCES users(id),\n"
+        "  mark {{TEXT}} NOT NULL,\n"
+        "  comment {{TEXT}} NOT NULL,\n"
+        "  marked_at BIGINT NOT NULL,\n"
+        "  PRIMARY KEY (session_id, person_id, user_id));\n"
+        "CREATE TABLE calibration_changes (\n"
+        "  id {{PK}},\n"
+        "  session_id BIGINT NOT NULL REFERENCES calibration_sessions(id),\n"
+        "  person_id BIGINT NOT NULL REFERENCES people(id),\n"
+        "  dimension {{TEXT}} NOT NULL,\n"
+        "  from_rating DOUBLE PRECISION NOT NULL,\n"
+        "  to_rating DOUBLE PRECISION NOT NULL,\n"
+        "  reason {{TEXT}} NOT NULL,\n"
+        "  evidence {{TEXT}} NOT NULL,\n"
+        "  changed_at BIGINT NOT NULL,\n"
+        "  changed_by {{TEXT}} NOT NULL);\n"
+        "CREATE INDEX calibration_changes_session ON calibration_changes(session_id, person_id);\n"
+        "CREATE TABLE calibration_overrides (\n"
+        "  id {{PK}},\n"
+        "  session_id BIGINT NOT NULL REFERENCES calibration_sessions(id),\n"
+        "  kind {{TEXT}} NOT NULL,\n"
+        "  detail {{TEXT}} NOT NULL,\n"
+        "  reason {{TEXT}} NOT NULL,\n"
+        "  created_at BIGINT NOT NULL,\n"
+        "  created_by {{TEXT}} NOT NULL);\n";
+
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
         {2, "data sources", schema_v2, NULL, NULL},
@@ -730,6 +801,8 @@ const struct store_migration store_migrations[] = {
          schema_v7_sqlite, schema_v7_pg},
         {8, "review cycles: frameworks, cycles, assignments, feedback, evaluations", schema_v8,
          NULL, NULL},
+        {9, "calibration: sessions, marks, changes, overrides; calendar windows", schema_v9, NULL,
+         NULL},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
@@ -794,6 +867,13 @@ const struct store_table store_tables[] = {
         {"evaluation_ratings", "evaluation_id, dimension", false, NULL},
         {"evaluation_evidence", "id", true, NULL},
         {"reminders", "id", true, NULL},
+        {"calendar_windows", "id", true, NULL},
+        {"calibration_sessions", "id", true, NULL},
+        {"calibration_population", "session_id, team_id", false, NULL},
+        {"calibration_participants", "session_id, user_id", false, NULL},
+        {"calibration_marks", "session_id, person_id, user_id", false, NULL},
+        {"calibration_changes", "id", true, NULL},
+        {"calibration_overrides", "id", true, NULL},
         {"audit_log", "seq", false, NULL},
         {"audit_checkpoints", "seq", false, NULL},
 };

@@ -240,9 +240,19 @@ disable_audit_triggers() {
 		sql "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete" || fail "could not drop the audit_log triggers"
 	fi
 }
+# undo_schema_9: take the database back to schema 8, as plumb before calibration left it.
+undo_schema_9() {
+	local t
+	for t in calibration_overrides calibration_changes calibration_marks calibration_participants \
+		calibration_population calibration_sessions calendar_windows; do
+		sql "DROP TABLE $t" || fail "could not drop $t"
+	done
+	sql "UPDATE meta SET value = '8' WHERE key = 'schema_version'" || fail "could not set schema 8"
+}
 # undo_schema_8: take the database back to schema 7, as plumb before review cycles left it.
 undo_schema_8() {
 	local t
+	undo_schema_9
 	for t in reminders evaluation_evidence evaluation_ratings evaluations feedback_responses \
 		review_assignments cycle_members cycle_teams cycle_phases cycles frameworks; do
 		sql "DROP TABLE $t" || fail "could not drop $t"
