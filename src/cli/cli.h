@@ -148,6 +148,9 @@ void cli_evidence_json(struct jw *w, const struct evaluation_evidence *e);
 const char *cli_evidence_text(struct sb *s, const struct evaluation_evidence *e);
 /* plumb explain score:CYCLE:EMPLOYEE_ID: the score's arithmetic, as score show
  * prints it (cli_score.c). */
+/* The calibration session header fields (id, session, cycle, ...) into an open object. */
+struct calsession;
+void cli_calsession_header_json(struct jw *w, const struct calsession *s);
 int cli_score_explain(struct cli_run *r, const char *ref);
 
 /* How reminders go out (cli_notify.c): the options `plumb notify` and
@@ -199,6 +202,7 @@ extern const struct cli_group cli_group_evaluation;
 extern const struct cli_group cli_group_score;
 extern const struct cli_group cli_group_feedback;
 extern const struct cli_group cli_group_packet;
+extern const struct cli_group cli_group_calsession;
 extern const struct cli_group cli_group_mechanism;
 extern const struct cli_group cli_group_consent;
 extern const struct cli_group cli_group_key;

@@ -261,7 +261,26 @@ enum op_audit {
 	  "GET /api/v1/cycles/{cycle}/scores/{person}",                                            \
 	  "a person's axis scores with their arithmetic")                                          \
 	X(PACKET, "packet.write", PERM_ANY, OPA_READ_AUDITED,                                      \
-	  "GET /api/v1/cycles/{cycle}/packets/{person}", "write a promotion packet")
+	  "GET /api/v1/cycles/{cycle}/packets/{person}", "write a promotion packet")               \
+	X(CALIBRATE_SESSION_CREATE, "calibrate.session.create", PERM_PEOPLE_SCOPED, OPA_WRITE,     \
+	  "POST /api/v1/calibration/sessions",                                                     \
+	  "create a calibration session over a cycle's teams")                                     \
+	X(CALIBRATE_SESSION_LIST, "calibrate.session.list", PERM_ANY, OPA_READ,                    \
+	  "GET /api/v1/calibration/sessions", "list the calibration sessions the actor may read")  \
+	X(CALIBRATE_SESSION_STATUS, "calibrate.session.status", PERM_ANY, OPA_READ_AUDITED,        \
+	  "GET /api/v1/calibration/sessions/{session}",                                            \
+	  "a session's people, proposed ratings, marks, changes and flags")                        \
+	X(CALIBRATE_SESSION_OPEN, "calibrate.session.open", PERM_ANY, OPA_WRITE,                   \
+	  "POST /api/v1/calibration/sessions/{session}/open", "open a calibration session")        \
+	X(CALIBRATE_SESSION_CLOSE, "calibrate.session.close", PERM_ANY, OPA_WRITE,                 \
+	  "POST /api/v1/calibration/sessions/{session}/close",                                     \
+	  "close a session and write the calibrated ratings back")                                 \
+	X(CALIBRATE_MARK, "calibrate.mark", PERM_ANY, OPA_WRITE,                                   \
+	  "POST /api/v1/calibration/sessions/{session}/marks",                                     \
+	  "mark a proposed rating agree, question or no opinion")                                  \
+	X(CALIBRATE_CHANGE, "calibrate.change", PERM_ANY, OPA_WRITE,                               \
+	  "POST /api/v1/calibration/sessions/{session}/changes",                                   \
+	  "change a rating in an open session, with reason and evidence")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };

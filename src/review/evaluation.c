@@ -652,8 +652,37 @@ static int last_version(struct ctx *ctx, int64_t cycle, int64_t person, int *ver
 	return rc < 0 ? rc : 0;
 }
 
-static int insert_rating(struct ctx *ctx, int64_t eval_id, const struct rating *r,
-                         struct error *err)
+static int insert_evidence(struct ctx *ctx, int64_t eval_id, const char *dimension,
+                           const struct evaluation_evidence *ev, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "INSERT INTO evaluation_evidence(evaluation_id, dimension, kind, "
+	                       "ref, title, occurred_at, negative, metric_value_id, "
+	                       "metric_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, eval_id);
+	stmt_bind_text(st, 2, dimension);
+	stmt_bind_text(st, 3, ev->kind);
+	stmt_bind_text(st, 4, ev->ref);
+	stmt_bind_text(st, 5, ev->title);
+	stmt_bind_opt_int(st, 6, ev->occurred_at, ev->occurred_at != 0);
+	stmt_bind_int(st, 7, ev->negative);
+	stmt_bind_opt_int(st, 8, ev->metric_value_id, ev->has_metric_value);
+	if (ev->has_metric_value && isfinite(ev->metric_value))
+		stmt_bind_double(st, 9, ev->metric_value);
+	else
+		stmt_bind_null(st, 9);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* One rating row; its evidence is the caller's to add. */
+static int insert_rating_row(struct ctx *ctx, int64_t eval_id, const struct evaluation_rating *r,
+                             struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
@@ -663,38 +692,94 @@ static int insert_rating(struct ctx *ctx, int64_t eval_id, const struct rating *
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, eval_id);
-	stmt_bind_text(st, 2, r->r.dimension);
-	stmt_bind_double(st, 3, r->r.rating);
-	stmt_bind_text(st, 4, r->r.no_evidence_reason);
-	stmt_bind_int(st, 5, r->r.recency_flag);
+	stmt_bind_text(st, 2, r->dimension);
+	stmt_bind_double(st, 3, r->rating);
+	stmt_bind_text(st, 4, r->no_evidence_reason);
+	stmt_bind_int(st, 5, r->recency_flag);
 	rc = stmt_step(st, err);
 	stmt_reset(st);
-	for (size_t i = 0; rc >= 0 && i < r->nitems; i++) {
-		const struct evaluation_evidence *ev = &r->items[i].ev;
-		rc = store_prepare(
-		        ctx->store,
-		        "INSERT INTO evaluation_evidence(evaluation_id, dimension, kind, "
-		        "ref, title, occurred_at, negative, metric_value_id, "
-		        "metric_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		        &st, err);
-		if (rc < 0)
-			return rc;
-		stmt_bind_int(st, 1, eval_id);
-		stmt_bind_text(st, 2, r->r.dimension);
-		stmt_bind_text(st, 3, ev->kind);
-		stmt_bind_text(st, 4, ev->ref);
-		stmt_bind_text(st, 5, ev->title);
-		stmt_bind_opt_int(st, 6, ev->occurred_at, ev->occurred_at != 0);
-		stmt_bind_int(st, 7, ev->negative);
-		stmt_bind_opt_int(st, 8, ev->metric_value_id, ev->has_metric_value);
-		if (ev->has_metric_value && isfinite(ev->metric_value))
-			stmt_bind_double(st, 9, ev->metric_value);
-		else
-			stmt_bind_null(st, 9);
-		rc = stmt_step(st, err);
-		stmt_reset(st);
-	}
 	return rc < 0 ? rc : 0;
+}
+
+static int insert_rating(struct ctx *ctx, int64_t eval_id, const struct rating *r,
+                         struct error *err)
+{
+	int rc = insert_rating_row(ctx, eval_id, &r->r, err);
+	for (size_t i = 0; rc == 0 && i < r->nitems; i++)
+		rc = insert_evidence(ctx, eval_id, r->r.dimension, &r->items[i].ev, err);
+	return rc;
+}
+
+/* The evaluations row of a new version; its id in *id. */
+static int insert_version(struct ctx *ctx, int64_t cycle_id, int64_t person_id, int version,
+                          int framework_version, const char *source, const char *reason,
+                          const char *manager_case, int64_t *id, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "INSERT INTO evaluations(cycle_id, person_id, version, "
+	                       "framework_version, source, reason, manager_case, created_at, "
+	                       "created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle_id);
+	stmt_bind_int(st, 2, person_id);
+	stmt_bind_int(st, 3, version);
+	stmt_bind_int(st, 4, framework_version);
+	stmt_bind_text(st, 5, source);
+	stmt_bind_text(st, 6, reason);
+	stmt_bind_text(st, 7, manager_case);
+	stmt_bind_int(st, 8, ts_now_ms());
+	stmt_bind_text(st, 9, ctx->actor.name);
+	rc = stmt_step(st, err);
+	*id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int evaluation_revise_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, const char *source,
+                         const char *reason, const struct evaluation_change *changes,
+                         size_t nchanges, int *version, struct error *err)
+{
+	struct evaluation base;
+	bool found;
+	int rc = evaluation_load_tx(ctx, cycle_id, person_id, 0, NULL, &base, &found, err);
+	if (rc < 0)
+		return rc;
+	if (!found)
+		return err_set(err, ERR_NOT_FOUND, "there is no evaluation to revise");
+	for (size_t c = 0; c < nchanges; c++) {
+		size_t i = 0;
+		while (i < base.nratings && strcmp(base.ratings[i].dimension, changes[c].dimension))
+			i++;
+		if (i == base.nratings)
+			return err_set(err, ERR_INVALID, "the evaluation has no rating of '%s'",
+			               changes[c].dimension);
+	}
+	int64_t id;
+	if ((rc = insert_version(ctx, cycle_id, person_id, base.version + 1, base.framework_version,
+	                         source, reason, base.manager_case, &id, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < base.nratings && rc == 0; i++) {
+		struct evaluation_rating r = base.ratings[i];
+		const struct evaluation_change *ch = NULL;
+		for (size_t c = 0; c < nchanges; c++)
+			if (strcmp(changes[c].dimension, r.dimension) == 0)
+				ch = &changes[c];
+		if (ch) {
+			r.rating = ch->rating;
+			if (ch->nevidence)
+				r.no_evidence_reason = NULL;
+		}
+		rc = insert_rating_row(ctx, id, &r, err);
+		for (size_t e = 0; rc == 0 && e < r.nevidence; e++)
+			rc = insert_evidence(ctx, id, r.dimension, &r.evidence[e], err);
+		for (size_t e = 0; ch && rc == 0 && e < ch->nevidence; e++)
+			rc = insert_evidence(ctx, id, r.dimension, &ch->evidence[e], err);
+	}
+	*version = base.version + 1;
+	return rc;
 }
 
 static int audit_submit(struct ctx *ctx, const struct check *c, int64_t id,
@@ -767,26 +852,10 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 	if ((rc = aup_check_evaluation_basis(ctx, m.employee_id, metric_inputs,
 	                                     (int)parsed.nratings, err)) < 0)
 		return rc;
-	struct store_stmt *st;
-	rc = store_prepare(ctx->store,
-	                   "INSERT INTO evaluations(cycle_id, person_id, version, "
-	                   "framework_version, source, reason, manager_case, created_at, "
-	                   "created_by) VALUES (?, ?, ?, ?, 'manager', ?, ?, ?, ?) RETURNING id",
-	                   &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, cycle_id);
-	stmt_bind_int(st, 2, m.person_id);
-	stmt_bind_int(st, 3, last + 1);
-	stmt_bind_int(st, 4, fw->version);
-	stmt_bind_text(st, 5, sub->reason ? sub->reason : "");
-	stmt_bind_text(st, 6, parsed.manager_case);
-	stmt_bind_int(st, 7, ts_now_ms());
-	stmt_bind_text(st, 8, ctx->actor.name);
-	rc = stmt_step(st, err);
-	int64_t id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
-	stmt_reset(st);
-	if (rc < 0)
+	int64_t id;
+	if ((rc = insert_version(ctx, cycle_id, m.person_id, last + 1, fw->version, "manager",
+	                         sub->reason ? sub->reason : "", parsed.manager_case, &id, err)) <
+	    0)
 		return rc;
 	rc = 0;
 	out->id = id;

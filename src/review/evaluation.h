@@ -143,6 +143,24 @@ int evaluation_load_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, int
                        const struct framework *fw, struct evaluation *out, bool *found,
                        struct error *err);
 
+/* A change another service makes to a rating (calibration, a dispute):
+ * the new rating and the evidence it adds. */
+struct evaluation_change {
+	const char *dimension;
+	double rating;
+	const struct evaluation_evidence *evidence;
+	size_t nevidence;
+};
+/* Store the person's next version: the newest one's ratings, evidence and
+ * case with changes applied, by source ("calibration", "dispute") with
+ * reason, created by the actor; *version is its number.  In the caller's
+ * write operation, which checks permission and writes the audit entry.
+ * ERR_NOT_FOUND when there is no evaluation, ERR_INVALID when a change
+ * names a dimension the evaluation does not rate. */
+int evaluation_revise_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, const char *source,
+                         const char *reason, const struct evaluation_change *changes,
+                         size_t nchanges, int *version, struct error *err);
+
 /* Whether enough of a rating's dated evidence is recent to flag it: more
  * than recent_share of the dated times fall in the last quarter of
  * [start, end).  Pure; thread-safe. */

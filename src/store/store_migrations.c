@@ -747,6 +747,7 @@ static const char schema_v9[] =
         "  status {{TEXT}} NOT NULL,\n"
         "  facilitator_id BIGINT NOT NULL REFERENCES users(id),\n"
         "  guidance {{TEXT}} NOT NULL,\n"
+        "  curve_minimum INTEGER NOT NULL,\n"
         "  scheduled_at BIGINT,\n"
         "  created_at BIGINT NOT NULL,\n"
         "  created_by {{TEXT}} NOT NULL,\n"

@@ -1,0 +1,1452 @@
+/*
+ * calsession: calibration sessions (see calsession.h).
+ */
+#include "calibrate/calsession.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "core/actor.h"
+#include "core/audit.h"
+#include "core/aup.h"
+#include "core/authz.h"
+#include "core/ctx.h"
+#include "core/org.h"
+#include "review/cycle.h"
+#include "review/evaluation.h"
+#include "review/feedback.h"
+#include "review/score.h"
+#include "store/store.h"
+
+#define REASON_MAX   2000
+#define EVIDENCE_MAX 20
+
+#define FLAG_NAME_(id, name) name,
+static const char *const flag_names[] = {CALSESSION_FLAG_TABLE(FLAG_NAME_) NULL};
+#undef FLAG_NAME_
+#define MARK_NAME_(id, name) name,
+static const char *const mark_names[] = {CALSESSION_MARK_TABLE(MARK_NAME_) NULL};
+#undef MARK_NAME_
+
+const char *calsession_flag_name(enum calsession_flag f)
+{
+	return f < CALSESSION_FLAG_COUNT ? flag_names[f] : "?";
+}
+
+static int mark_parse(const char *s)
+{
+	for (int i = 0; mark_names[i]; i++)
+		if (strcmp(mark_names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+int calsession_round(const struct fw_scale *scale, double score)
+{
+	if (!scale || !isfinite(score) || !scale->npoints)
+		return 0;
+	int v = (int)floor(score + 0.5);
+	int lo = scale->points[0].value, hi = scale->points[scale->npoints - 1].value;
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+static char *id_text(struct arena *a, int64_t id)
+{
+	return arena_printf(a, "%lld", (long long)id);
+}
+
+/* ---- guidance ---- */
+
+/* A curve's usual shape on a five-point scale: guidance, not a quota. */
+static const struct calsession_guidance default_guidance[] = {
+        {1, 0, 10}, {2, 5, 20}, {3, 40, 70}, {4, 15, 30}, {5, 0, 10},
+};
+
+static int parse_guidance(const char **in, size_t n, struct calsession_guidance *out, size_t *nout,
+                          struct error *err)
+{
+	if (!n) {
+		*nout = sizeof default_guidance / sizeof default_guidance[0];
+		memcpy(out, default_guidance, sizeof default_guidance);
+		return 0;
+	}
+	if (n > CALSESSION_GUIDANCE_MAX)
+		return err_set(err, ERR_USAGE, "at most %d --guidance ranges",
+		               CALSESSION_GUIDANCE_MAX);
+	for (size_t i = 0; i < n; i++) {
+		int rating;
+		double lo, hi;
+		char tail;
+		if (sscanf(in[i], "%d=%lf-%lf%c", &rating, &lo, &hi, &tail) != 3 || lo < 0 ||
+		    hi > 100 || lo > hi) {
+			err_set(err, ERR_USAGE,
+			        "--guidance '%s': expected RATING=LOW-HIGH in percent", in[i]);
+			err_hint(err, "for example --guidance 3=40-70");
+			return ERR_USAGE;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (out[j].rating == rating)
+				return err_set(err, ERR_USAGE, "--guidance gives rating %d twice",
+				               rating);
+		out[i] = (struct calsession_guidance){rating, lo, hi};
+	}
+	*nout = n;
+	return 0;
+}
+
+static char *guidance_json(const struct calsession_guidance *g, size_t n)
+{
+	struct sb b = SB_INIT;
+	struct jw w;
+	jw_init(&w, &b, false);
+	jw_array_begin(&w);
+	for (size_t i = 0; i < n; i++) {
+		jw_object_begin(&w);
+		jw_kint(&w, "rating", g[i].rating);
+		jw_key(&w, "lo");
+		jw_double(&w, g[i].lo);
+		jw_key(&w, "hi");
+		jw_double(&w, g[i].hi);
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
+	return b.buf;
+}
+
+static void guidance_load(const char *json, struct calsession *s)
+{
+	cJSON *doc = cJSON_Parse(json);
+	const cJSON *it;
+	s->nguidance = 0;
+	cJSON_ArrayForEach(it, doc)
+	{
+		if (s->nguidance == CALSESSION_GUIDANCE_MAX)
+			break;
+		const cJSON *r = cJSON_GetObjectItemCaseSensitive(it, "rating");
+		const cJSON *lo = cJSON_GetObjectItemCaseSensitive(it, "lo");
+		const cJSON *hi = cJSON_GetObjectItemCaseSensitive(it, "hi");
+		if (cJSON_IsNumber(r) && cJSON_IsNumber(lo) && cJSON_IsNumber(hi))
+			s->guidance[s->nguidance++] = (struct calsession_guidance){
+			        r->valueint, lo->valuedouble, hi->valuedouble};
+	}
+	cJSON_Delete(doc);
+}
+
+/* ---- users ---- */
+
+/* An active user who may take part: one with a manager, leader or people
+ * partner role (calibration shows them other people's ratings). */
+static int participant_user(struct ctx *ctx, const char *name, const char *flag, int64_t *id,
+                            struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT u.id, u.disabled, (SELECT COUNT(*) FROM user_roles r WHERE"
+	                       " r.user_id = u.id AND r.role IN ('manager', 'leader',"
+	                       " 'people-partner')) FROM users u WHERE u.name = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, name);
+	rc = stmt_step(st, err);
+	bool disabled = false, people_role = false;
+	*id = 0;
+	if (rc == STORE_ROW) {
+		*id = stmt_int(st, 0);
+		disabled = stmt_int(st, 1) != 0;
+		people_role = stmt_int(st, 2) > 0;
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (!*id) {
+		err_set(err, ERR_NOT_FOUND, "%s: no user '%s'", flag, name);
+		err_hint(err, "plumb user list shows the users");
+		return ERR_NOT_FOUND;
+	}
+	if (disabled)
+		return err_set(err, ERR_INVALID, "%s: user '%s' is disabled", flag, name);
+	if (!people_role) {
+		err_set(err, ERR_INVALID,
+		        "%s: user '%s' is not a manager, leader or people partner, who take part "
+		        "in calibration",
+		        flag, name);
+		return ERR_INVALID;
+	}
+	return 0;
+}
+
+/* ---- loading ---- */
+
+static int find_session(struct ctx *ctx, const char *name_or_id, struct calsession *s,
+                        int64_t *facilitator_id, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	char *end;
+	long long id = strtoll(name_or_id, &end, 10);
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT s.id, s.name, s.status, s.cycle_id, c.name, c.phase, s.facilitator_id,"
+	        " u.name, s.guidance, s.scheduled_at, s.created_at, s.created_by, s.opened_at,"
+	        " s.closed_at, s.closed_by, c.framework_version, s.curve_minimum"
+	        " FROM calibration_sessions s JOIN cycles c ON c.id = s.cycle_id"
+	        " JOIN users u ON u.id = s.facilitator_id WHERE s.name = ? OR s.id = ?",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, name_or_id);
+	stmt_bind_int(st, 2, *end || !*name_or_id ? -1 : id);
+	rc = stmt_step(st, err);
+	int fw_version = 0;
+	if (rc == STORE_ROW) {
+		s->id = stmt_int(st, 0);
+		s->name = stmt_text_dup(st, 1, a);
+		s->status = stmt_text_dup(st, 2, a);
+		s->cycle_id = stmt_int(st, 3);
+		s->cycle = stmt_text_dup(st, 4, a);
+		s->cycle_phase = stmt_text_dup(st, 5, a);
+		*facilitator_id = stmt_int(st, 6);
+		s->facilitator = stmt_text_dup(st, 7, a);
+		guidance_load(stmt_text(st, 8), s);
+		s->scheduled_at = stmt_is_null(st, 9) ? 0 : stmt_int(st, 9);
+		s->created_at = stmt_int(st, 10);
+		s->created_by = stmt_text_dup(st, 11, a);
+		s->opened_at = stmt_is_null(st, 12) ? 0 : stmt_int(st, 12);
+		s->closed_at = stmt_is_null(st, 13) ? 0 : stmt_int(st, 13);
+		s->closed_by = stmt_text_dup(st, 14, a);
+		fw_version = (int)stmt_int(st, 15);
+		s->curve_minimum = (int)stmt_int(st, 16);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (rc == STORE_DONE) {
+		err_set(err, ERR_NOT_FOUND, "no calibration session '%s'", name_or_id);
+		err_hint(err, "plumb calibrate session list shows them");
+		return ERR_NOT_FOUND;
+	}
+	if ((rc = framework_load(ctx, fw_version, &s->fw, err)) < 0)
+		return rc;
+	const struct fw_axis_def *perf = &s->fw->axes[FW_AXIS_PERFORMANCE];
+	s->scale = perf->scale;
+	return 0;
+}
+
+static int load_names(struct ctx *ctx, const char *sql, int64_t id, const char ***out, size_t *n,
+                      struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, id);
+	size_t alloc = 0;
+	*out = NULL;
+	*n = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
+		(*out)[(*n)++] = stmt_text_dup(st, 0, ctx->arena);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The session's people: cycle members in its teams and their subteams. */
+static int load_people(struct ctx *ctx, struct calsession *s, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "WITH RECURSIVE unit(id) AS (SELECT team_id FROM calibration_population"
+	        " WHERE session_id = ? UNION SELECT t.id FROM teams t JOIN unit u"
+	        " ON t.parent_id = u.id)"
+	        " SELECT m.person_id, p.employee_id, p.name, t.name, mp.employee_id, m.level,"
+	        " m.role_profile, p.country FROM cycle_members m JOIN people p ON p.id ="
+	        " m.person_id JOIN teams t ON t.id = m.team_id LEFT JOIN people mp ON mp.id ="
+	        " m.manager_id WHERE m.cycle_id = ? AND m.team_id IN (SELECT id FROM unit)"
+	        " ORDER BY p.employee_id",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, s->id);
+	stmt_bind_int(st, 2, s->cycle_id);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		s->people = arena_grow(a, s->people, s->npeople, &alloc, sizeof *s->people);
+		struct calsession_person *p = &s->people[s->npeople++];
+		memset(p, 0, sizeof *p);
+		p->person_id = stmt_int(st, 0);
+		p->employee_id = stmt_text_dup(st, 1, a);
+		p->name = stmt_text_dup(st, 2, a);
+		p->team = stmt_text_dup(st, 3, a);
+		p->manager = stmt_text_dup(st, 4, a);
+		p->level = stmt_text_dup(st, 5, a);
+		p->role_profile = stmt_text_dup(st, 6, a);
+		p->country = stmt_text_dup(st, 7, a);
+		p->peer_mean = NAN;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static struct calsession_person *person_by_id(struct calsession *s, int64_t id)
+{
+	for (size_t i = 0; i < s->npeople; i++)
+		if (s->people[i].person_id == id)
+			return &s->people[i];
+	return NULL;
+}
+
+static struct calsession_rating *rating_of(struct calsession_person *p, const char *dimension)
+{
+	for (size_t i = 0; i < p->nratings; i++)
+		if (strcmp(p->ratings[i].dimension, dimension) == 0)
+			return &p->ratings[i];
+	return NULL;
+}
+
+/* Who wrote the newest manager evaluation: the rater calibration weighs. */
+static int load_rater(struct ctx *ctx, int64_t cycle_id, struct calsession_person *p,
+                      struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT created_by FROM evaluations WHERE cycle_id = ? AND"
+	                       " person_id = ? AND source = 'manager' ORDER BY version DESC"
+	                       " LIMIT 1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle_id);
+	stmt_bind_int(st, 2, p->person_id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		p->rated_by = stmt_text_dup(st, 0, ctx->arena);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int load_evaluation(struct ctx *ctx, struct calsession *s, struct calsession_person *p,
+                           struct error *err)
+{
+	struct evaluation ev;
+	bool found;
+	int rc = evaluation_load_tx(ctx, s->cycle_id, p->person_id, 0, s->fw, &ev, &found, err);
+	if (rc < 0 || !found)
+		return rc;
+	p->evaluated = true;
+	p->evaluation_version = ev.version;
+	p->ratings = arena_array(ctx->arena, ev.nratings ? ev.nratings : 1, sizeof *p->ratings);
+	for (size_t i = 0; i < ev.nratings; i++) {
+		const struct evaluation_rating *r = &ev.ratings[i];
+		const struct fw_competency *c = framework_competency(s->fw, r->dimension);
+		p->ratings[p->nratings++] = (struct calsession_rating){
+		        r->dimension,    c ? c->name : r->dimension, r->rating, r->rating,
+		        r->recency_flag, (int)r->nevidence};
+		p->evidence += (int)r->nevidence;
+	}
+	if ((rc = load_rater(ctx, s->cycle_id, p, err)) < 0)
+		return rc;
+	struct score sc;
+	rc = score_compute_tx(ctx, s->cycle_id, p->person_id, &sc, err);
+	if (rc < 0)
+		return rc;
+	for (int x = 0; x < FW_AXIS_COUNT; x++) {
+		p->scored[x] = sc.axes[x].sum.scored;
+		p->axis[x] = p->scored[x] ? sc.axes[x].sum.score : NAN;
+	}
+	p->performance = calsession_round(s->scale, p->axis[FW_AXIS_PERFORMANCE]);
+	/* Peer feedback as its readers see it: a group at the threshold. */
+	struct feedback_group *groups;
+	size_t ngroups;
+	if ((rc = feedback_groups_tx(ctx, s->cycle_id, p->person_id, s->fw->anonymity_threshold,
+	                             &groups, &ngroups, err)) < 0)
+		return rc;
+	for (size_t g = 0; g < ngroups; g++) {
+		if (groups[g].relation != FW_REL_PEER || groups[g].withheld ||
+		    !groups[g].nratings)
+			continue;
+		double sum = 0;
+		for (size_t i = 0; i < groups[g].nratings; i++)
+			sum += groups[g].ratings[i].mean;
+		p->peer_mean = sum / (double)groups[g].nratings;
+	}
+	return 0;
+}
+
+static int load_marks(struct ctx *ctx, struct calsession *s, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT m.person_id, u.name, m.mark, m.comment, m.marked_at FROM"
+	                       " calibration_marks m JOIN users u ON u.id = m.user_id WHERE"
+	                       " m.session_id = ? ORDER BY u.name",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, s->id);
+	size_t *allocs = arena_array(a, s->npeople ? s->npeople : 1, sizeof *allocs);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		struct calsession_person *p = person_by_id(s, stmt_int(st, 0));
+		int mark = mark_parse(stmt_text(st, 2));
+		if (!p || mark < 0)
+			continue;
+		p->mark_rows = arena_grow(a, p->mark_rows, p->nmarks, &allocs[p - s->people],
+		                          sizeof *p->mark_rows);
+		p->mark_rows[p->nmarks++] = (struct calsession_mark_row){
+		        stmt_text_dup(st, 1, a), (enum calsession_mark)mark,
+		        stmt_text_dup(st, 3, a), stmt_int(st, 4)};
+		p->marks[mark]++;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static void evidence_list(struct arena *a, const char *json, struct calsession_change *c)
+{
+	cJSON *doc = cJSON_Parse(json);
+	int n = cJSON_GetArraySize(doc);
+	c->evidence = arena_array(a, n > 0 ? (size_t)n : 1, sizeof *c->evidence);
+	const cJSON *it;
+	cJSON_ArrayForEach(it, doc)
+	{
+		if (cJSON_IsString(it))
+			c->evidence[c->nevidence++] = arena_strdup(a, it->valuestring);
+	}
+	cJSON_Delete(doc);
+}
+
+static int load_changes(struct ctx *ctx, struct calsession *s, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct store_stmt *st;
+	int rc =
+	        store_prepare(ctx->store,
+	                      "SELECT c.id, c.person_id, p.employee_id, c.dimension, c.from_rating,"
+	                      " c.to_rating, c.reason, c.evidence, c.changed_by, c.changed_at"
+	                      " FROM calibration_changes c JOIN people p ON p.id = c.person_id"
+	                      " WHERE c.session_id = ? ORDER BY c.id",
+	                      &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, s->id);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		s->changes = arena_grow(a, s->changes, s->nchanges, &alloc, sizeof *s->changes);
+		struct calsession_change *c = &s->changes[s->nchanges++];
+		memset(c, 0, sizeof *c);
+		c->id = stmt_int(st, 0);
+		c->person = stmt_text_dup(st, 2, a);
+		c->dimension = stmt_text_dup(st, 3, a);
+		c->from = stmt_double(st, 4);
+		c->to = stmt_double(st, 5);
+		c->reason = stmt_text_dup(st, 6, a);
+		evidence_list(a, stmt_text(st, 7), c);
+		c->by = stmt_text_dup(st, 8, a);
+		c->at = stmt_int(st, 9);
+		/* The first change of a rating knows the original; the last, the current. */
+		struct calsession_person *p = person_by_id(s, stmt_int(st, 1));
+		struct calsession_rating *r = p ? rating_of(p, c->dimension) : NULL;
+		if (!r)
+			continue;
+		bool first = true;
+		for (size_t i = 0; i + 1 < s->nchanges; i++)
+			if (strcmp(s->changes[i].person, c->person) == 0 &&
+			    strcmp(s->changes[i].dimension, c->dimension) == 0)
+				first = false;
+		if (first)
+			r->original = c->from;
+		r->current = c->to;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int load_overrides(struct ctx *ctx, struct calsession *s, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT kind, detail, reason, created_by, created_at FROM"
+	                       " calibration_overrides WHERE session_id = ? ORDER BY id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, s->id);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		s->overrides =
+		        arena_grow(a, s->overrides, s->noverrides, &alloc, sizeof *s->overrides);
+		s->overrides[s->noverrides++] = (struct calsession_override){
+		        stmt_text_dup(st, 0, a), stmt_text_dup(st, 1, a), stmt_text_dup(st, 2, a),
+		        stmt_text_dup(st, 3, a), stmt_int(st, 4)};
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static void flag(struct ctx *ctx, struct calsession_person *p, enum calsession_flag f,
+                 const char *why)
+{
+	p->flags |= 1u << f;
+	p->flag_why[f] = arena_strdup(ctx->arena, why);
+}
+
+/* The edge cases worth the room's time (docs/calibration.md says why each). */
+static void flag_edge_cases(struct ctx *ctx, const struct calsession *s,
+                            struct calsession_person *p)
+{
+	struct arena *a = ctx->arena;
+	double meets = s->scale ? s->scale->meets : 3;
+	double perf = p->axis[FW_AXIS_PERFORMANCE], impact = p->axis[FW_AXIS_IMPACT];
+	if (p->scored[FW_AXIS_PERFORMANCE] && p->scored[FW_AXIS_IMPACT] && perf >= meets + 1 &&
+	    impact < meets)
+		flag(ctx, p, CALSESSION_FLAG_HIGH_PERFORMER_LOW_IMPACT,
+		     arena_printf(a, "performance %.2f but impact %.2f, below meets (%.0f)", perf,
+		                  impact, meets));
+	if (p->evaluated && (size_t)p->evidence < p->nratings && isfinite(p->peer_mean) &&
+	    p->peer_mean >= meets + 0.5 &&
+	    (!p->scored[FW_AXIS_PERFORMANCE] || p->peer_mean >= perf + 0.5))
+		flag(ctx, p, CALSESSION_FLAG_LOW_VISIBILITY,
+		     arena_printf(a,
+		                  "%d evidence items for %zu ratings, but peers rate them %.2f on "
+		                  "average",
+		                  p->evidence, p->nratings, p->peer_mean));
+	for (size_t i = 0; i < p->nratings; i++)
+		if (p->ratings[i].recency_flag) {
+			flag(ctx, p, CALSESSION_FLAG_RECENCY,
+			     arena_printf(a,
+			                  "%s: most of its dated evidence is from the period's "
+			                  "last quarter",
+			                  p->ratings[i].dimension));
+			break;
+		}
+	for (size_t i = 0; i < p->nratings; i++) {
+		const struct calsession_rating *r = &p->ratings[i];
+		if (fabs(r->current - r->original) > 1) {
+			flag(ctx, p, CALSESSION_FLAG_MOVED_MORE_THAN_ONE_STEP,
+			     arena_printf(a, "%s moved from %g to %g", r->dimension, r->original,
+			                  r->current));
+			break;
+		}
+	}
+}
+
+static int cmp_agenda(const void *x, const void *y)
+{
+	const struct calsession_person *a = x, *b = y;
+	int qa = a->marks[CALSESSION_MARK_QUESTION], qb = b->marks[CALSESSION_MARK_QUESTION];
+	if (qa != qb)
+		return qb - qa;
+	int fa = __builtin_popcount(a->flags), fb = __builtin_popcount(b->flags);
+	if (fa != fb)
+		return fb - fa;
+	return strcmp(a->employee_id, b->employee_id);
+}
+
+static int people_partner_over_all(struct ctx *ctx, const struct calsession_person *people,
+                                   size_t n, bool *out, struct error *err)
+{
+	*out = actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER);
+	for (size_t i = 0; *out && i < n; i++) {
+		if (people[i].person_id == ctx->actor.person_id)
+			continue;
+		enum authz_review rel;
+		int rc = authz_review_relation(ctx, people[i].person_id, 0, &rel, err);
+		if (rc < 0)
+			return rc;
+		*out = rel == AUTHZ_REVIEW_PEOPLE_PARTNER;
+	}
+	return 0;
+}
+
+static int load_participants(struct ctx *ctx, struct calsession *s, struct error *err)
+{
+	int rc = load_names(ctx,
+	                    "SELECT u.name FROM calibration_participants p JOIN users u ON u.id ="
+	                    " p.user_id WHERE p.session_id = ? ORDER BY u.name",
+	                    s->id, &s->participants, &s->nparticipants, err);
+	if (rc == 0)
+		rc = load_names(ctx,
+		                "SELECT t.name FROM calibration_population p JOIN teams t ON t.id ="
+		                " p.team_id WHERE p.session_id = ? ORDER BY t.name",
+		                s->id, &s->teams, &s->nteams, err);
+	return rc;
+}
+
+static bool actor_acts(const struct ctx *ctx, const struct calsession *s)
+{
+	if (strcmp(ctx->actor.name, s->facilitator) == 0)
+		return true;
+	for (size_t i = 0; i < s->nparticipants; i++)
+		if (strcmp(ctx->actor.name, s->participants[i]) == 0)
+			return true;
+	return false;
+}
+
+int calsession_may_read_tx(struct ctx *ctx, const struct calsession *s, bool *acts,
+                           struct error *err)
+{
+	*acts = actor_acts(ctx, s);
+	if (*acts)
+		return 0;
+	bool pp;
+	int rc = people_partner_over_all(ctx, s->people, s->npeople, &pp, err);
+	if (rc < 0)
+		return rc;
+	if (pp)
+		return 0;
+	err_set(err, ERR_DENIED, "%s may not read calibration session '%s'", ctx->actor.name,
+	        s->name);
+	err_hint(err, "its facilitator, participants and people partners over its population "
+	              "read it");
+	ctx_note_denied(ctx, err);
+	return ERR_DENIED;
+}
+
+/* The session's row, people and who takes part, without the review content. */
+static int load_frame(struct ctx *ctx, const char *session, struct calsession *s, struct error *err)
+{
+	memset(s, 0, sizeof *s);
+	int64_t facilitator_id;
+	int rc = find_session(ctx, session, s, &facilitator_id, err);
+	if (rc == 0)
+		rc = load_participants(ctx, s, err);
+	if (rc == 0)
+		rc = load_people(ctx, s, err);
+	return rc;
+}
+
+static int load_content(struct ctx *ctx, struct calsession *s, struct error *err)
+{
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < s->npeople; i++)
+		rc = load_evaluation(ctx, s, &s->people[i], err);
+	if (rc == 0)
+		rc = load_marks(ctx, s, err);
+	if (rc == 0)
+		rc = load_changes(ctx, s, err);
+	if (rc == 0)
+		rc = load_overrides(ctx, s, err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < s->npeople; i++)
+		flag_edge_cases(ctx, s, &s->people[i]);
+	qsort(s->people, s->npeople, sizeof *s->people, cmp_agenda);
+	return 0;
+}
+
+int calsession_load_tx(struct ctx *ctx, const char *session, struct calsession *out,
+                       struct error *err)
+{
+	bool acts;
+	int rc = load_frame(ctx, session, out, err);
+	if (rc == 0)
+		rc = calsession_may_read_tx(ctx, out, &acts, err);
+	if (rc == 0)
+		ctx_subject(ctx, "calibration_session", id_text(ctx->arena, out->id));
+	return rc < 0 ? rc : load_content(ctx, out, err);
+}
+
+/* ---- status and list ---- */
+
+struct load_args {
+	const char *session;
+	struct calsession *out;
+};
+
+static int status_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct load_args *a = arg;
+	return calsession_load_tx(ctx, a->session, a->out, err);
+}
+
+int calsession_status(struct ctx *ctx, const char *session, struct calsession *out,
+                      struct error *err)
+{
+	struct load_args a = {session, out};
+	return ctx_run(ctx, OP_CALIBRATE_SESSION_STATUS, status_body, &a, err);
+}
+
+struct list_args {
+	const char *cycle;
+	struct calsession_summary **out;
+	size_t *n;
+};
+
+static int list_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct list_args *a = arg;
+	*a->out = NULL;
+	*a->n = 0;
+	int64_t cycle_id = 0;
+	int rc = a->cycle ? cycle_find(ctx, a->cycle, &cycle_id, err) : 0;
+	if (rc < 0)
+		return rc;
+	const char **names;
+	size_t n;
+	if ((rc = load_names(ctx,
+	                     a->cycle ? "SELECT name FROM calibration_sessions WHERE cycle_id = ?"
+	                                " ORDER BY id DESC"
+	                              : "SELECT name FROM calibration_sessions WHERE id > ?"
+	                                " ORDER BY id DESC",
+	                     cycle_id, &names, &n, err)) < 0)
+		return rc;
+	*a->out = arena_array(ctx->arena, n ? n : 1, sizeof **a->out);
+	for (size_t i = 0; i < n; i++) {
+		struct calsession s;
+		bool acts;
+		struct error ignored;
+		if ((rc = load_frame(ctx, names[i], &s, err)) < 0)
+			return rc;
+		/* Sessions the actor may not read are left out, not refused. */
+		rc = calsession_may_read_tx(ctx, &s, &acts, &ignored);
+		if (rc == ERR_DENIED) {
+			ctx->denied = false;
+			continue;
+		}
+		if (rc < 0)
+			return err_set(err, rc, "%s", ignored.message);
+		(*a->out)[(*a->n)++] = (struct calsession_summary){
+		        s.id, s.name, s.cycle, s.status, s.facilitator, (int)s.npeople};
+	}
+	return 0;
+}
+
+int calsession_list(struct ctx *ctx, const char *cycle, struct calsession_summary **out, size_t *n,
+                    struct error *err)
+{
+	struct list_args a = {cycle, out, n};
+	return ctx_run(ctx, OP_CALIBRATE_SESSION_LIST, list_body, &a, err);
+}
+
+/* ---- writes ---- */
+
+static int audit(struct ctx *ctx, const char *action, int64_t id, struct jw *w, struct sb *detail,
+                 struct error *err)
+{
+	jw_object_end(w);
+	int rc = audit_append(ctx, action, "calibration_session", id_text(ctx->arena, id),
+	                      detail->buf, err);
+	sb_release(detail);
+	return rc;
+}
+
+static bool cycle_calibrates(const struct cycle_info *c)
+{
+	for (size_t i = 0; i < c->nphases; i++)
+		if (strcmp(c->phases[i].name, "calibration") == 0)
+			return true;
+	return false;
+}
+
+static int in_calibration(const struct calsession *s, const char *what, struct error *err)
+{
+	if (strcmp(s->cycle_phase, "calibration") == 0)
+		return 0;
+	err_set(err, ERR_CONFLICT,
+	        "cannot %s calibration session '%s': cycle '%s' is in its %s phase", what, s->name,
+	        s->cycle, s->cycle_phase);
+	err_hint(err, "plumb cycle advance moves the cycle to its calibration phase");
+	return ERR_CONFLICT;
+}
+
+static int must_be(const struct calsession *s, const char *status, const char *what,
+                   struct error *err)
+{
+	if (strcmp(s->status, status) == 0)
+		return 0;
+	return err_set(err, ERR_CONFLICT, "cannot %s calibration session '%s': it is %s", what,
+	               s->name, s->status);
+}
+
+/* The facilitator, or a people partner over the whole population. */
+static int may_run(struct ctx *ctx, const struct calsession *s, const char *what, struct error *err)
+{
+	if (strcmp(ctx->actor.name, s->facilitator) == 0)
+		return 0;
+	bool pp;
+	int rc = people_partner_over_all(ctx, s->people, s->npeople, &pp, err);
+	if (rc < 0 || pp)
+		return rc < 0 ? rc : 0;
+	err_set(err, ERR_DENIED, "%s may not %s calibration session '%s'", ctx->actor.name, what,
+	        s->name);
+	err_hint(err, "its facilitator or a people partner over its population does");
+	ctx_note_denied(ctx, err);
+	return ERR_DENIED;
+}
+
+static int may_act(struct ctx *ctx, const struct calsession *s, const char *what, struct error *err)
+{
+	if (actor_acts(ctx, s))
+		return 0;
+	err_set(err, ERR_DENIED, "%s may not %s in calibration session '%s'", ctx->actor.name, what,
+	        s->name);
+	err_hint(err, "the facilitator and participants do");
+	ctx_note_denied(ctx, err);
+	return ERR_DENIED;
+}
+
+struct create_args {
+	const struct calsession_create_options *opt;
+	struct calsession_create_result *out;
+};
+
+static int insert_member(struct ctx *ctx, const char *sql, int64_t session, int64_t id,
+                         struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, session);
+	stmt_bind_int(st, 2, id);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int create_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct create_args *a = arg;
+	const struct calsession_create_options *o = a->opt;
+	struct calsession_create_result *out = a->out;
+	memset(out, 0, sizeof *out);
+	if (!actor_has_role(&ctx->actor, ROLE_ADMIN) &&
+	    !actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER)) {
+		err_set(err, ERR_DENIED, "%s may not create a calibration session",
+		        ctx->actor.name);
+		err_hint(err, "people partners and admins create calibration sessions");
+		ctx_note_denied(ctx, err);
+		return ERR_DENIED;
+	}
+	struct calsession_guidance guidance[CALSESSION_GUIDANCE_MAX];
+	size_t nguidance = 0;
+	int rc = parse_guidance(o->guidance, o->nguidance, guidance, &nguidance, err);
+	if (rc < 0)
+		return rc;
+	int64_t cycle_id, scheduled = 0;
+	struct cycle_info info;
+	if ((rc = cycle_find(ctx, o->cycle, &cycle_id, err)) < 0 ||
+	    (rc = cycle_info(ctx, cycle_id, &info, err)) < 0)
+		return rc;
+	if (strcmp(info.phase, "closed") == 0)
+		return err_set(err, ERR_CONFLICT, "review cycle '%s' is closed", info.name);
+	if (!cycle_calibrates(&info) || !info.ratings) {
+		err_set(err, ERR_INVALID, "review cycle '%s' (%s) has no calibration phase%s",
+		        info.name, info.kind, info.ratings ? "" : " and collects no ratings");
+		err_hint(err, "annual cycles with ratings are calibrated");
+		return ERR_INVALID;
+	}
+	if (o->scheduled && (rc = ts_parse_date(o->scheduled, &scheduled, err)) < 0)
+		return err_set(err, ERR_USAGE, "--date '%s': expected YYYY-MM-DD", o->scheduled);
+	int64_t facilitator;
+	if ((rc = participant_user(ctx, o->facilitator, "--facilitator", &facilitator, err)) < 0)
+		return rc;
+	int64_t *participants = arena_array(ctx->arena, o->nparticipants + 1, sizeof *participants);
+	for (size_t i = 0; i < o->nparticipants; i++)
+		if ((rc = participant_user(ctx, o->participants[i], "--participants",
+		                           &participants[i], err)) < 0)
+			return rc;
+	int64_t *teams = arena_array(ctx->arena, o->nteams + 1, sizeof *teams);
+	for (size_t i = 0; i < o->nteams; i++) {
+		if ((rc = org_team_id(ctx, o->teams[i], &teams[i], err)) < 0)
+			return rc;
+	}
+	const char *name =
+	        o->name ? o->name : arena_printf(ctx->arena, "%s-%s", info.name, o->teams[0]);
+	if (!org_valid_name(name))
+		return err_set(err, ERR_USAGE, "--name '%s': use letters, digits, '.', '_' and '-'",
+		               name);
+	char *gjson = guidance_json(guidance, nguidance);
+	struct store_stmt *st;
+	rc = store_prepare(
+	        ctx->store,
+	        "INSERT INTO calibration_sessions(name, cycle_id, status, facilitator_id,"
+	        " guidance, scheduled_at, created_at, created_by) VALUES (?, ?, 'draft',"
+	        " ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id",
+	        &st, err);
+	if (rc < 0) {
+		free(gjson);
+		return rc;
+	}
+	stmt_bind_text(st, 1, name);
+	stmt_bind_int(st, 2, cycle_id);
+	stmt_bind_int(st, 3, facilitator);
+	stmt_bind_text(st, 4, gjson);
+	stmt_bind_int(st, 5, o->curve_minimum > CALSESSION_CURVE_MINIMUM ? o->curve_minimum
+	                                                                 : CALSESSION_CURVE_MINIMUM);
+	stmt_bind_opt_int(st, 6, scheduled, scheduled != 0);
+	stmt_bind_int(st, 7, ts_now_ms());
+	stmt_bind_text(st, 8, ctx->actor.name);
+	rc = stmt_step(st, err);
+	out->id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	free(gjson);
+	if (rc < 0)
+		return rc;
+	if (!out->id) {
+		err_set(err, ERR_CONFLICT, "a calibration session named '%s' exists", name);
+		err_hint(err, "give another with --name");
+		return ERR_CONFLICT;
+	}
+	out->name = name;
+	for (size_t i = 0; rc == 0 && i < o->nteams; i++)
+		rc = insert_member(ctx,
+		                   "INSERT INTO calibration_population(session_id, team_id) VALUES"
+		                   " (?, ?) ON CONFLICT DO NOTHING",
+		                   out->id, teams[i], err);
+	for (size_t i = 0; rc == 0 && i < o->nparticipants; i++)
+		rc = insert_member(
+		        ctx,
+		        "INSERT INTO calibration_participants(session_id, user_id) VALUES"
+		        " (?, ?) ON CONFLICT DO NOTHING",
+		        out->id, participants[i], err);
+	struct calsession s;
+	if (rc == 0)
+		rc = load_frame(ctx, out->id ? id_text(ctx->arena, out->id) : name, &s, err);
+	if (rc < 0)
+		return rc;
+	if (!s.npeople) {
+		err_set(err, ERR_INVALID,
+		        "nobody in review cycle '%s' is in the population's teams", info.name);
+		err_hint(err, "plumb cycle status %s lists the cycle's teams", info.name);
+		return ERR_INVALID;
+	}
+	/* A people partner's units must cover everyone they put in the room. */
+	if (!actor_has_role(&ctx->actor, ROLE_ADMIN)) {
+		bool pp;
+		if ((rc = people_partner_over_all(ctx, s.people, s.npeople, &pp, err)) < 0)
+			return rc;
+		if (!pp) {
+			err_set(err, ERR_DENIED,
+			        "%s may not create this calibration session: its population has "
+			        "people outside their org units",
+			        ctx->actor.name);
+			ctx_note_denied(ctx, err);
+			return ERR_DENIED;
+		}
+	}
+	out->people = (int)s.npeople;
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "name", name);
+	jw_kstr(&w, "cycle", info.name);
+	jw_kstr(&w, "facilitator", o->facilitator);
+	jw_key(&w, "population");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < s.nteams; i++)
+		jw_str(&w, s.teams[i]);
+	jw_array_end(&w);
+	jw_key(&w, "participants");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < s.nparticipants; i++)
+		jw_str(&w, s.participants[i]);
+	jw_array_end(&w);
+	jw_kint(&w, "people", out->people);
+	return audit(ctx, "calibrate.session.create", out->id, &w, &detail, err);
+}
+
+int calsession_create(struct ctx *ctx, const struct calsession_create_options *opt,
+                      struct calsession_create_result *out, struct error *err)
+{
+	if (!opt->nteams)
+		return err_set(err, ERR_USAGE, "give the population with --population TEAM");
+	struct create_args a = {opt, out};
+	return ctx_run(ctx, OP_CALIBRATE_SESSION_CREATE, create_body, &a, err);
+}
+
+static int set_status(struct ctx *ctx, const struct calsession *s, const char *status,
+                      struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       strcmp(status, "open") == 0
+	                               ? "UPDATE calibration_sessions SET status = 'open',"
+	                                 " opened_at = ? WHERE id = ?"
+	                               : "UPDATE calibration_sessions SET status = 'closed',"
+	                                 " closed_at = ?, closed_by = ? WHERE id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, ts_now_ms());
+	if (strcmp(status, "open") == 0) {
+		stmt_bind_int(st, 2, s->id);
+	} else {
+		stmt_bind_text(st, 2, ctx->actor.name);
+		stmt_bind_int(st, 3, s->id);
+	}
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int open_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	const char *session = arg;
+	struct calsession s;
+	int rc = load_frame(ctx, session, &s, err);
+	if (rc == 0)
+		rc = may_run(ctx, &s, "open", err);
+	if (rc == 0)
+		rc = must_be(&s, "draft", "open", err);
+	if (rc == 0)
+		rc = in_calibration(&s, "open", err);
+	if (rc == 0)
+		rc = set_status(ctx, &s, "open", err);
+	if (rc < 0)
+		return rc;
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "name", s.name);
+	return audit(ctx, "calibrate.session.open", s.id, &w, &detail, err);
+}
+
+int calsession_open(struct ctx *ctx, const char *session, struct error *err)
+{
+	return ctx_run(ctx, OP_CALIBRATE_SESSION_OPEN, open_body, (void *)session, err);
+}
+
+/* ---- marks ---- */
+
+struct mark_args {
+	const char *session, *person, *mark, *comment;
+};
+
+static int mark_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct mark_args *a = arg;
+	struct calsession s;
+	int rc = load_frame(ctx, a->session, &s, err);
+	if (rc == 0)
+		rc = may_act(ctx, &s, "mark ratings", err);
+	if (rc < 0)
+		return rc;
+	if (strcmp(s.status, "draft") != 0) {
+		err_set(err, ERR_CONFLICT,
+		        "calibration session '%s' is %s: ratings are marked before it opens",
+		        s.name, s.status);
+		return ERR_CONFLICT;
+	}
+	int mark = mark_parse(a->mark);
+	if (mark < 0)
+		return err_set(err, ERR_USAGE, "--mark '%s': expected agree, question or none",
+		               a->mark);
+	const struct calsession_person *p = NULL;
+	for (size_t i = 0; i < s.npeople; i++)
+		if (strcmp(s.people[i].employee_id, a->person) == 0)
+			p = &s.people[i];
+	if (!p) {
+		err_set(err, ERR_NOT_FOUND, "%s is not in calibration session '%s'", a->person,
+		        s.name);
+		return ERR_NOT_FOUND;
+	}
+	if (p->person_id == ctx->actor.person_id)
+		return err_set(err, ERR_CONFLICT, "nobody marks their own rating");
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "INSERT INTO calibration_marks(session_id, person_id, user_id, mark,"
+	                   " comment, marked_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT"
+	                   " (session_id, person_id, user_id) DO UPDATE SET mark = excluded.mark,"
+	                   " comment = excluded.comment, marked_at = excluded.marked_at",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, s.id);
+	stmt_bind_int(st, 2, p->person_id);
+	stmt_bind_int(st, 3, ctx->actor.user_id);
+	stmt_bind_text(st, 4, mark_names[mark]);
+	stmt_bind_text(st, 5, a->comment ? a->comment : "");
+	stmt_bind_int(st, 6, ts_now_ms());
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "person", p->employee_id);
+	jw_kstr(&w, "mark", mark_names[mark]);
+	return audit(ctx, "calibrate.mark", s.id, &w, &detail, err);
+}
+
+int calsession_mark(struct ctx *ctx, const char *session, const char *person, const char *mark,
+                    const char *comment, struct error *err)
+{
+	if (comment && strlen(comment) > REASON_MAX)
+		return err_set(err, ERR_USAGE, "--comment is longer than %d bytes", REASON_MAX);
+	struct mark_args a = {session, person, mark, comment};
+	return ctx_run(ctx, OP_CALIBRATE_MARK, mark_body, &a, err);
+}
+
+/* ---- changes ---- */
+
+/* KIND:REF as evaluation evidence.  An event must be the person's own; its
+ * kind is what the blameless rule is asked about. */
+static int change_evidence(struct ctx *ctx, const struct calsession_person *p, const char *text,
+                           bool negative, struct evaluation_evidence *ev, struct error *err)
+{
+	const char *colon = strchr(text, ':');
+	memset(ev, 0, sizeof *ev);
+	ev->negative = negative;
+	ev->title = "";
+	if (!colon || colon == text || !colon[1]) {
+		err_set(err, ERR_USAGE, "--evidence '%s': expected KIND:REF", text);
+		err_hint(err,
+		         "for example event:1234, pull_request:https://..., document:https://...");
+		return ERR_USAGE;
+	}
+	ev->kind = arena_strndup(ctx->arena, text, (size_t)(colon - text));
+	ev->ref = arena_strdup(ctx->arena, colon + 1);
+	static const char *const kinds[] = {"pull_request", "document", "incident", "design_review",
+	                                    "link",         "event",    NULL};
+	bool known = false;
+	for (int i = 0; kinds[i]; i++)
+		known |= strcmp(kinds[i], ev->kind) == 0;
+	if (!known)
+		return err_set(err, ERR_USAGE,
+		               "--evidence '%s': kind '%s' is not one of pull_request, document, "
+		               "incident, design_review, link, event",
+		               text, ev->kind);
+	const char *data_kind = ev->kind;
+	if (strcmp(ev->kind, "event") == 0) {
+		char *end;
+		long long id = strtoll(ev->ref, &end, 10);
+		struct store_stmt *st;
+		int rc = store_prepare(ctx->store,
+		                       "SELECT kind, occurred_at, COALESCE(title, '') FROM events"
+		                       " WHERE id = ? AND person_id = ?",
+		                       &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_int(st, 1, *end ? -1 : id);
+		stmt_bind_int(st, 2, p->person_id);
+		rc = stmt_step(st, err);
+		if (rc == STORE_ROW) {
+			data_kind = stmt_text_dup(st, 0, ctx->arena);
+			ev->occurred_at = stmt_int(st, 1);
+			ev->title = stmt_text_dup(st, 2, ctx->arena);
+		}
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		if (rc == STORE_DONE)
+			return err_set(err, ERR_INVALID, "--evidence '%s': no event %s of %s's",
+			               text, ev->ref, p->employee_id);
+	}
+	return aup_check_evidence(ctx, p->employee_id, data_kind, negative, err);
+}
+
+struct change_args {
+	const struct calsession_change_request *req;
+	int64_t *id;
+};
+
+static int change_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct change_args *a = arg;
+	const struct calsession_change_request *q = a->req;
+	struct calsession s;
+	int rc = load_frame(ctx, q->session, &s, err);
+	if (rc == 0)
+		rc = may_act(ctx, &s, "change ratings", err);
+	if (rc == 0)
+		rc = must_be(&s, "open", "change ratings in", err);
+	if (rc == 0)
+		rc = in_calibration(&s, "change ratings in", err);
+	if (rc == 0)
+		rc = load_content(ctx, &s, err);
+	if (rc < 0)
+		return rc;
+	struct calsession_person *p = NULL;
+	for (size_t i = 0; i < s.npeople; i++)
+		if (strcmp(s.people[i].employee_id, q->person) == 0)
+			p = &s.people[i];
+	if (!p)
+		return err_set(err, ERR_NOT_FOUND, "%s is not in calibration session '%s'",
+		               q->person, s.name);
+	if (p->person_id == ctx->actor.person_id)
+		return err_set(err, ERR_CONFLICT, "nobody changes their own rating");
+	struct calsession_rating *r = rating_of(p, q->dimension);
+	if (!r)
+		return err_set(err, ERR_INVALID,
+		               "--dimension '%s': %s's evaluation rates no such "
+		               "competency",
+		               q->dimension, p->employee_id);
+	const struct fw_competency *c = framework_competency(s.fw, q->dimension);
+	if (c && !framework_scale_label(c->scale, (int)q->rating))
+		return err_set(err, ERR_INVALID, "--rating %g is not on the %s scale of '%s'",
+		               q->rating, c->scale->id, q->dimension);
+	if (q->rating == r->current)
+		return err_set(err, ERR_INVALID, "%s's %s is %g already", p->employee_id,
+		               q->dimension, q->rating);
+	struct evaluation_evidence *ev = arena_array(ctx->arena, q->nevidence + 1, sizeof *ev);
+	bool lower = q->rating < r->current;
+	for (size_t i = 0; i < q->nevidence; i++)
+		if ((rc = change_evidence(ctx, p, q->evidence[i], lower, &ev[i], err)) < 0)
+			return rc;
+	struct sb evjson = SB_INIT;
+	struct jw w;
+	jw_init(&w, &evjson, false);
+	jw_array_begin(&w);
+	for (size_t i = 0; i < q->nevidence; i++)
+		jw_str(&w, q->evidence[i]);
+	jw_array_end(&w);
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "INSERT INTO calibration_changes(session_id, person_id, dimension,"
+	                   " from_rating, to_rating, reason, evidence, changed_at, changed_by)"
+	                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	                   &st, err);
+	if (rc < 0) {
+		sb_release(&evjson);
+		return rc;
+	}
+	stmt_bind_int(st, 1, s.id);
+	stmt_bind_int(st, 2, p->person_id);
+	stmt_bind_text(st, 3, q->dimension);
+	stmt_bind_double(st, 4, r->current);
+	stmt_bind_double(st, 5, q->rating);
+	stmt_bind_text(st, 6, q->reason);
+	stmt_bind_text(st, 7, evjson.buf);
+	stmt_bind_int(st, 8, ts_now_ms());
+	stmt_bind_text(st, 9, ctx->actor.name);
+	rc = stmt_step(st, err);
+	*a->id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	sb_release(&evjson);
+	if (rc < 0)
+		return rc;
+	struct sb detail = SB_INIT;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kint(&w, "change", *a->id);
+	jw_kstr(&w, "person", p->employee_id);
+	jw_kstr(&w, "dimension", q->dimension);
+	jw_key(&w, "from");
+	jw_double(&w, r->current);
+	jw_key(&w, "to");
+	jw_double(&w, q->rating);
+	jw_kstr(&w, "reason", q->reason);
+	return audit(ctx, "calibrate.change", s.id, &w, &detail, err);
+}
+
+int calsession_change(struct ctx *ctx, const struct calsession_change_request *req, int64_t *id,
+                      struct error *err)
+{
+	*id = 0;
+	if (!req->reason || !*req->reason) {
+		err_set(err, ERR_USAGE, "a rating change in calibration needs a reason");
+		err_hint(err, "say why with --reason TEXT and cite --evidence KIND:REF");
+		return ERR_USAGE;
+	}
+	if (strlen(req->reason) > REASON_MAX)
+		return err_set(err, ERR_USAGE, "--reason is longer than %d bytes", REASON_MAX);
+	if (!req->nevidence) {
+		err_set(err, ERR_USAGE, "a rating change in calibration needs evidence");
+		err_hint(err, "cite it with --evidence KIND:REF (event:ID, pull_request:URL, ...)");
+		return ERR_USAGE;
+	}
+	if (req->nevidence > EVIDENCE_MAX)
+		return err_set(err, ERR_USAGE, "at most %d --evidence items", EVIDENCE_MAX);
+	struct change_args a = {req, id};
+	return ctx_run(ctx, OP_CALIBRATE_CHANGE, change_body, &a, err);
+}
+
+/* ---- closing ---- */
+
+struct close_args {
+	const char *session, *override_reason;
+	struct calsession_close_result *out;
+};
+
+/* The calibrated ratings of one person as evaluation changes. */
+static int write_back(struct ctx *ctx, const struct calsession *s,
+                      const struct calsession_person *p, int *version, bool *wrote,
+                      struct error *err)
+{
+	struct arena *a = ctx->arena;
+	*wrote = false;
+	struct evaluation_change *ch = arena_array(a, p->nratings + 1, sizeof *ch);
+	size_t nch = 0;
+	struct sb reason = SB_INIT;
+	sb_printf(&reason, "calibration session %s:", s->name);
+	for (size_t i = 0; i < p->nratings; i++) {
+		const struct calsession_rating *r = &p->ratings[i];
+		size_t nev = 0, alloc = 0;
+		struct evaluation_evidence *ev = NULL;
+		bool touched = false;
+		for (size_t c = 0; c < s->nchanges; c++) {
+			const struct calsession_change *x = &s->changes[c];
+			if (strcmp(x->person, p->employee_id) || strcmp(x->dimension, r->dimension))
+				continue;
+			touched = true;
+			sb_printf(&reason, " %s %g to %g (%s);", r->dimension, x->from, x->to,
+			          x->reason);
+			for (size_t e = 0; e < x->nevidence; e++) {
+				const char *colon = strchr(x->evidence[e], ':');
+				ev = arena_grow(a, ev, nev, &alloc, sizeof *ev);
+				ev[nev++] = (struct evaluation_evidence){
+				        .kind = arena_strndup(a, x->evidence[e],
+				                              (size_t)(colon - x->evidence[e])),
+				        .ref = colon + 1,
+				        .title = "",
+				        .negative = x->to < x->from};
+			}
+		}
+		if (touched && r->current != r->original)
+			ch[nch++] = (struct evaluation_change){r->dimension, r->current, ev, nev};
+	}
+	int rc = 0;
+	if (nch) {
+		rc = evaluation_revise_tx(ctx, s->cycle_id, p->person_id, "calibration", reason.buf,
+		                          ch, nch, version, err);
+		*wrote = rc == 0;
+	}
+	sb_release(&reason);
+	return rc;
+}
+
+/* The performance distribution after the write-back against the guidance. */
+static int check_guidance(struct ctx *ctx, const struct calsession *s,
+                          struct calsession_close_result *out, struct error *err)
+{
+	int counts[16] = {0}, scored = 0;
+	for (size_t i = 0; i < s->npeople; i++) {
+		struct score sc;
+		int rc = score_compute_tx(ctx, s->cycle_id, s->people[i].person_id, &sc, err);
+		if (rc == ERR_NOT_FOUND)
+			continue;
+		if (rc < 0)
+			return rc;
+		if (!sc.axes[FW_AXIS_PERFORMANCE].sum.scored)
+			continue;
+		int v = calsession_round(s->scale, sc.axes[FW_AXIS_PERFORMANCE].sum.score);
+		if (v >= 0 && v < 16)
+			counts[v]++;
+		scored++;
+	}
+	out->outside = arena_array(ctx->arena, s->nguidance + 1, sizeof *out->outside);
+	for (size_t g = 0; scored && g < s->nguidance; g++) {
+		const struct calsession_guidance *x = &s->guidance[g];
+		int c = x->rating >= 0 && x->rating < 16 ? counts[x->rating] : 0;
+		double share = 100.0 * c / scored;
+		if (share < x->lo - 1e-9 || share > x->hi + 1e-9)
+			out->outside[out->noutside++] = arena_printf(
+			        ctx->arena, "rating %d: %d of %d (%.0f%%), guidance %g-%g%%",
+			        x->rating, c, scored, share, x->lo, x->hi);
+	}
+	return 0;
+}
+
+static int close_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct close_args *a = arg;
+	struct calsession_close_result *out = a->out;
+	memset(out, 0, sizeof *out);
+	struct calsession s;
+	int rc = load_frame(ctx, a->session, &s, err);
+	if (rc == 0)
+		rc = may_run(ctx, &s, "close", err);
+	if (rc == 0)
+		rc = must_be(&s, "open", "close", err);
+	if (rc == 0)
+		rc = in_calibration(&s, "close", err);
+	if (rc == 0)
+		rc = load_content(ctx, &s, err);
+	if (rc < 0)
+		return rc;
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "name", s.name);
+	jw_key(&w, "versions");
+	jw_array_begin(&w);
+	for (size_t i = 0; rc == 0 && i < s.npeople; i++) {
+		int version;
+		bool wrote;
+		rc = write_back(ctx, &s, &s.people[i], &version, &wrote, err);
+		if (rc < 0 || !wrote)
+			continue;
+		out->versions++;
+		jw_object_begin(&w);
+		jw_kstr(&w, "person", s.people[i].employee_id);
+		jw_kint(&w, "version", version);
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
+	out->changes = (int)s.nchanges;
+	if (rc == 0)
+		rc = check_guidance(ctx, &s, out, err);
+	if (rc == 0 && out->noutside && (!a->override_reason || !*a->override_reason)) {
+		struct sb list = SB_INIT;
+		for (size_t i = 0; i < out->noutside; i++)
+			sb_printf(&list, "%s%s", i ? "; " : "", out->outside[i]);
+		err_set(err, ERR_POLICY,
+		        "calibration session '%s' ends outside its distribution guidance: %s",
+		        s.name, list.buf);
+		err_hint(err, "close it with --override-reason TEXT to record why, or change "
+		              "ratings first");
+		sb_release(&list);
+		rc = ERR_POLICY;
+	}
+	for (size_t i = 0; rc == 0 && i < out->noutside; i++) {
+		struct store_stmt *st;
+		rc = store_prepare(ctx->store,
+		                   "INSERT INTO calibration_overrides(session_id, kind, detail,"
+		                   " reason, created_at, created_by) VALUES (?, 'guidance', ?, ?,"
+		                   " ?, ?)",
+		                   &st, err);
+		if (rc < 0)
+			break;
+		stmt_bind_int(st, 1, s.id);
+		stmt_bind_text(st, 2, out->outside[i]);
+		stmt_bind_text(st, 3, a->override_reason);
+		stmt_bind_int(st, 4, ts_now_ms());
+		stmt_bind_text(st, 5, ctx->actor.name);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	if (rc == 0)
+		rc = set_status(ctx, &s, "closed", err);
+	if (rc < 0) {
+		sb_release(&detail);
+		return rc;
+	}
+	jw_kint(&w, "changes", out->changes);
+	if (out->noutside) {
+		jw_key(&w, "outside_guidance");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < out->noutside; i++)
+			jw_str(&w, out->outside[i]);
+		jw_array_end(&w);
+		jw_kstr(&w, "override_reason", a->override_reason);
+	}
+	return audit(ctx, "calibrate.session.close", s.id, &w, &detail, err);
+}
+
+int calsession_close(struct ctx *ctx, const char *session, const char *override_reason,
+                     struct calsession_close_result *out, struct error *err)
+{
+	if (override_reason && strlen(override_reason) > REASON_MAX)
+		return err_set(err, ERR_USAGE, "--override-reason is longer than %d bytes",
+		               REASON_MAX);
+	struct close_args a = {session, override_reason, out};
+	return ctx_run(ctx, OP_CALIBRATE_SESSION_CLOSE, close_body, &a, err);
+}

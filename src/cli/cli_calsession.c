@@ -1,0 +1,492 @@
+/* cli_calsession: calibration sessions (calibrate session create|list|status|
+ * open|close, calibrate mark, calibrate change). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "base/ts.h"
+#include "calibrate/calsession.h"
+#include "cli/cli.h"
+#include "core/ctx.h"
+
+/* A repeatable option's values, each also split at commas ("--population a,b"). */
+static const char **values(struct cli_run *r, const char *name, size_t *n)
+{
+	int count = cli_opt_count(r, name);
+	size_t alloc = 0;
+	const char **out = NULL;
+	*n = 0;
+	for (int i = 0; i < count; i++) {
+		char *copy = arena_strdup(r->ctx->arena, cli_opt_at(r, name, i));
+		for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			out = arena_grow(r->ctx->arena, out, *n, &alloc, sizeof *out);
+			out[(*n)++] = tok;
+		}
+	}
+	return out;
+}
+
+static int cmd_create(struct cli_run *r)
+{
+	struct calsession_create_options o = {
+	        .name = cli_opt(r, "name"),
+	        .cycle = cli_opt(r, "cycle"),
+	        .facilitator = cli_opt(r, "facilitator"),
+	        .scheduled = cli_opt(r, "date"),
+	};
+	o.teams = values(r, "population", &o.nteams);
+	o.participants = values(r, "participants", &o.nparticipants);
+	o.guidance = values(r, "guidance", &o.nguidance);
+	long long minimum = 0;
+	int rc = cli_opt_int(r, "curve-minimum", CALSESSION_CURVE_MINIMUM, 1000000, &minimum, NULL);
+	if (rc < 0)
+		return rc;
+	o.curve_minimum = (int)minimum;
+	struct calsession_create_result res;
+	if ((rc = calsession_create(r->ctx, &o, &res, &r->err)) < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_kint(&w, "id", res.id);
+		jw_kstr(&w, "name", res.name);
+		jw_kint(&w, "people", res.people);
+		jw_key(&w, "warnings");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < res.nwarnings; i++)
+			jw_str(&w, res.warnings[i]);
+		jw_array_end(&w);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	for (size_t i = 0; i < res.nwarnings; i++)
+		fprintf(stderr, "plumb: warning: %s\n", res.warnings[i]);
+	fprintf(r->out, "created calibration session %s (id %lld) over %d %s\n", res.name,
+	        (long long)res.id, res.people, cli_plural(res.people, "person", "people"));
+	return 0;
+}
+
+static int cmd_list(struct cli_run *r)
+{
+	struct calsession_summary *s;
+	size_t n;
+	int rc = calsession_list(r->ctx, cli_opt(r, "cycle"), &s, &n, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_array_begin(&w);
+		for (size_t i = 0; i < n; i++) {
+			jw_object_begin(&w);
+			jw_kint(&w, "id", s[i].id);
+			jw_kstr(&w, "name", s[i].name);
+			jw_kstr(&w, "cycle", s[i].cycle);
+			jw_kstr(&w, "status", s[i].status);
+			jw_kstr(&w, "facilitator", s[i].facilitator);
+			jw_kint(&w, "people", s[i].people);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	static const char *const headers[] = {"ID", "NAME", "CYCLE", "STATUS", "FACILITATOR",
+	                                      "PEOPLE"};
+	struct cli_table t;
+	cli_table_init(&t, headers, 6);
+	for (size_t i = 0; i < n; i++)
+		cli_table_add(&t, arena_printf(r->ctx->arena, "%lld", (long long)s[i].id), s[i].name,
+		              s[i].cycle, s[i].status, s[i].facilitator,
+		              arena_printf(r->ctx->arena, "%d", s[i].people));
+	cli_table_print(r, &t);
+	cli_table_release(&t);
+	return 0;
+}
+
+static void number_or_null(struct jw *w, const char *key, bool has, double v)
+{
+	jw_key(w, key);
+	if (has)
+		jw_double(w, v);
+	else
+		jw_null(w);
+}
+
+static void person_json(struct jw *w, const struct calsession_person *p)
+{
+	jw_object_begin(w);
+	jw_kstr(w, "person", p->employee_id);
+	jw_kstr(w, "name", p->name);
+	jw_kstr(w, "team", p->team);
+	jw_kstr(w, "manager", p->manager);
+	jw_kstr(w, "rated_by", p->rated_by);
+	jw_kstr(w, "level", p->level);
+	jw_kstr(w, "role_profile", p->role_profile);
+	jw_kbool(w, "evaluated", p->evaluated);
+	jw_key(w, "scores");
+	jw_object_begin(w);
+	for (int x = 0; x < FW_AXIS_COUNT; x++)
+		number_or_null(w, fw_axis_name((enum fw_axis)x), p->scored[x], p->axis[x]);
+	jw_object_end(w);
+	number_or_null(w, "performance_rating", p->performance != 0, p->performance);
+	jw_key(w, "ratings");
+	jw_array_begin(w);
+	for (size_t i = 0; i < p->nratings; i++) {
+		const struct calsession_rating *x = &p->ratings[i];
+		jw_object_begin(w);
+		jw_kstr(w, "dimension", x->dimension);
+		jw_key(w, "original");
+		jw_double(w, x->original);
+		jw_key(w, "current");
+		jw_double(w, x->current);
+		jw_kint(w, "evidence", x->nevidence);
+		jw_kbool(w, "recency_flag", x->recency_flag);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_kint(w, "evidence", p->evidence);
+	number_or_null(w, "peer_feedback_mean", p->peer_mean == p->peer_mean, p->peer_mean);
+	jw_key(w, "marks");
+	jw_object_begin(w);
+	jw_kint(w, "agree", p->marks[CALSESSION_MARK_AGREE]);
+	jw_kint(w, "question", p->marks[CALSESSION_MARK_QUESTION]);
+	jw_kint(w, "none", p->marks[CALSESSION_MARK_NONE]);
+	jw_key(w, "by");
+	jw_array_begin(w);
+	static const char *const marks[] = {"agree", "question", "none"};
+	for (size_t i = 0; i < p->nmarks; i++) {
+		jw_object_begin(w);
+		jw_kstr(w, "participant", p->mark_rows[i].participant);
+		jw_kstr(w, "mark", marks[p->mark_rows[i].mark]);
+		jw_kstr(w, "comment", p->mark_rows[i].comment);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_object_end(w);
+	jw_key(w, "flags");
+	jw_array_begin(w);
+	for (int f = 0; f < CALSESSION_FLAG_COUNT; f++) {
+		if (!(p->flags & (1u << f)))
+			continue;
+		jw_object_begin(w);
+		jw_kstr(w, "flag", calsession_flag_name((enum calsession_flag)f));
+		jw_kstr(w, "why", p->flag_why[f]);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
+static void change_json(struct jw *w, const struct calsession_change *c)
+{
+	jw_object_begin(w);
+	jw_kint(w, "id", c->id);
+	jw_kstr(w, "person", c->person);
+	jw_kstr(w, "dimension", c->dimension);
+	jw_key(w, "from");
+	jw_double(w, c->from);
+	jw_key(w, "to");
+	jw_double(w, c->to);
+	jw_kstr(w, "reason", c->reason);
+	jw_key(w, "evidence");
+	jw_array_begin(w);
+	for (size_t i = 0; i < c->nevidence; i++)
+		jw_str(w, c->evidence[i]);
+	jw_array_end(w);
+	jw_kstr(w, "by", c->by);
+	jw_key(w, "at");
+	jw_time(w, c->at, true);
+	jw_object_end(w);
+}
+
+/* The session's header, for status and the views. */
+void cli_calsession_header_json(struct jw *w, const struct calsession *s)
+{
+	jw_kint(w, "id", s->id);
+	jw_kstr(w, "session", s->name);
+	jw_kstr(w, "cycle", s->cycle);
+	jw_kstr(w, "cycle_phase", s->cycle_phase);
+	jw_kstr(w, "status", s->status);
+	jw_kstr(w, "facilitator", s->facilitator);
+}
+
+static void status_json(struct cli_run *r, const struct calsession *s)
+{
+	struct sb buf;
+	struct jw w;
+	cli_json_begin(r, &buf, &w);
+	jw_object_begin(&w);
+	cli_calsession_header_json(&w, s);
+	jw_key(&w, "participants");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < s->nparticipants; i++)
+		jw_str(&w, s->participants[i]);
+	jw_array_end(&w);
+	jw_key(&w, "population");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < s->nteams; i++)
+		jw_str(&w, s->teams[i]);
+	jw_array_end(&w);
+	jw_key(&w, "scheduled");
+	jw_date(&w, s->scheduled_at, s->scheduled_at != 0);
+	jw_key(&w, "opened_at");
+	jw_time(&w, s->opened_at, s->opened_at != 0);
+	jw_key(&w, "closed_at");
+	jw_time(&w, s->closed_at, s->closed_at != 0);
+	jw_key(&w, "guidance");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < s->nguidance; i++) {
+		jw_object_begin(&w);
+		jw_kint(&w, "rating", s->guidance[i].rating);
+		jw_key(&w, "lo");
+		jw_double(&w, s->guidance[i].lo);
+		jw_key(&w, "hi");
+		jw_double(&w, s->guidance[i].hi);
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
+	jw_key(&w, "agenda");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < s->npeople; i++)
+		person_json(&w, &s->people[i]);
+	jw_array_end(&w);
+	jw_key(&w, "changes");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < s->nchanges; i++)
+		change_json(&w, &s->changes[i]);
+	jw_array_end(&w);
+	jw_key(&w, "overrides");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < s->noverrides; i++) {
+		jw_object_begin(&w);
+		jw_kstr(&w, "kind", s->overrides[i].kind);
+		jw_kstr(&w, "detail", s->overrides[i].detail);
+		jw_kstr(&w, "reason", s->overrides[i].reason);
+		jw_kstr(&w, "by", s->overrides[i].by);
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
+	jw_object_end(&w);
+	cli_json_end(r, &buf);
+}
+
+static void status_text(struct cli_run *r, const struct calsession *s)
+{
+	FILE *o = r->out;
+	char t[TS_BUF];
+	fprintf(o, "calibration session %s: cycle %s (%s phase), %s\n", s->name, s->cycle,
+	        s->cycle_phase, s->status);
+	fprintf(o, "facilitator %s; participants", s->facilitator);
+	for (size_t i = 0; i < s->nparticipants; i++)
+		fprintf(o, "%s %s", i ? "," : "", s->participants[i]);
+	fprintf(o, "\npopulation");
+	for (size_t i = 0; i < s->nteams; i++)
+		fprintf(o, "%s %s", i ? "," : "", s->teams[i]);
+	fprintf(o, ": %zu %s\n", s->npeople, cli_plural((int64_t)s->npeople, "person", "people"));
+	fprintf(o, "\nagenda (questioned first, then the most flagged):\n");
+	for (size_t i = 0; i < s->npeople; i++) {
+		const struct calsession_person *p = &s->people[i];
+		fprintf(o, "  %s (%s, %s, manager %s): ", p->employee_id, p->team, p->level,
+		        p->manager ? p->manager : "-");
+		if (!p->evaluated) {
+			fprintf(o, "no evaluation yet\n");
+			continue;
+		}
+		for (int x = 0; x < FW_AXIS_COUNT; x++) {
+			if (p->scored[x])
+				fprintf(o, "%s%s %.2f", x ? ", " : "", fw_axis_name((enum fw_axis)x),
+				        p->axis[x]);
+			else
+				fprintf(o, "%s%s -", x ? ", " : "", fw_axis_name((enum fw_axis)x));
+		}
+		fprintf(o, "; marks %d agree, %d question, %d none\n",
+		        p->marks[CALSESSION_MARK_AGREE], p->marks[CALSESSION_MARK_QUESTION],
+		        p->marks[CALSESSION_MARK_NONE]);
+		for (size_t k = 0; k < p->nratings; k++)
+			if (p->ratings[k].current != p->ratings[k].original)
+				fprintf(o, "    %s: ~~%g~~ %g\n", p->ratings[k].dimension,
+				        p->ratings[k].original, p->ratings[k].current);
+		for (int f = 0; f < CALSESSION_FLAG_COUNT; f++)
+			if (p->flags & (1u << f))
+				fprintf(o, "    flag %s: %s\n",
+				        calsession_flag_name((enum calsession_flag)f), p->flag_why[f]);
+	}
+	if (s->nchanges)
+		fprintf(o, "\nchanges, oldest first:\n");
+	for (size_t i = 0; i < s->nchanges; i++) {
+		const struct calsession_change *c = &s->changes[i];
+		fprintf(o, "  %s %s %s: %g -> %g by %s: %s (evidence:", ts_format(c->at, t),
+		        c->person, c->dimension, c->from, c->to, c->by, c->reason);
+		for (size_t e = 0; e < c->nevidence; e++)
+			fprintf(o, " %s", c->evidence[e]);
+		fprintf(o, ")\n");
+	}
+	for (size_t i = 0; i < s->noverrides; i++)
+		fprintf(o, "override of %s: %s; reason: %s (by %s)\n", s->overrides[i].kind,
+		        s->overrides[i].detail, s->overrides[i].reason, s->overrides[i].by);
+}
+
+static int cmd_status(struct cli_run *r)
+{
+	struct calsession s;
+	int rc = calsession_status(r->ctx, cli_opt(r, "session"), &s, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json)
+		status_json(r, &s);
+	else
+		status_text(r, &s);
+	return 0;
+}
+
+static int cmd_open(struct cli_run *r)
+{
+	int rc = calsession_open(r->ctx, cli_opt(r, "session"), &r->err);
+	if (rc == 0)
+		fprintf(r->out, "opened calibration session %s\n", cli_opt(r, "session"));
+	return rc;
+}
+
+static int cmd_close(struct cli_run *r)
+{
+	struct calsession_close_result res;
+	int rc = calsession_close(r->ctx, cli_opt(r, "session"), cli_opt(r, "override-reason"),
+	                          &res, &r->err);
+	if (rc < 0)
+		return rc;
+	fprintf(r->out, "closed calibration session %s: %d %s, %d evaluation %s written\n",
+	        cli_opt(r, "session"), res.changes, cli_plural(res.changes, "change", "changes"),
+	        res.versions, cli_plural(res.versions, "version", "versions"));
+	for (size_t i = 0; i < res.noutside; i++)
+		fprintf(r->out, "outside guidance (override recorded): %s\n", res.outside[i]);
+	return 0;
+}
+
+static int cmd_mark(struct cli_run *r)
+{
+	int rc = calsession_mark(r->ctx, cli_opt(r, "session"), cli_opt(r, "person"),
+	                         cli_opt(r, "mark"), cli_opt(r, "comment"), &r->err);
+	if (rc == 0)
+		fprintf(r->out, "marked %s: %s\n", cli_opt(r, "person"), cli_opt(r, "mark"));
+	return rc;
+}
+
+static int cmd_change(struct cli_run *r)
+{
+	const char *text = cli_opt(r, "rating");
+	char *end;
+	double rating = strtod(text, &end);
+	if (*end || end == text)
+		return err_set(&r->err, ERR_USAGE, "--rating '%s': expected a number on the scale",
+		               text);
+	struct calsession_change_request q = {
+	        .session = cli_opt(r, "session"),
+	        .person = cli_opt(r, "person"),
+	        .dimension = cli_opt(r, "dimension"),
+	        .rating = rating,
+	        .reason = cli_opt(r, "reason"),
+	};
+	q.evidence = values(r, "evidence", &q.nevidence);
+	int64_t id;
+	int rc = calsession_change(r->ctx, &q, &id, &r->err);
+	if (rc == 0)
+		fprintf(r->out, "change %lld recorded: %s %s to %g\n", (long long)id, q.person,
+		        q.dimension, rating);
+	return rc;
+}
+
+static const struct cli_opt create_opts[] = {
+        {"cycle", "CYCLE", OPT_VALUE | OPT_REQUIRED, "the review cycle (name or id)"},
+        {"population", "TEAM", OPT_VALUE | OPT_REPEAT | OPT_REQUIRED,
+         "a team whose cycle members (with its subteams') are calibrated; repeat or "
+         "comma-separate"},
+        {"facilitator", "USER", OPT_VALUE | OPT_REQUIRED, "who runs the session"},
+        {"participants", "USER", OPT_VALUE | OPT_REPEAT,
+         "who takes part (managers, leaders, people partners); repeat or comma-separate"},
+        {"name", "NAME", OPT_VALUE, "the session's name (default CYCLE-TEAM)"},
+        {"guidance", "RATING=LO-HI", OPT_VALUE | OPT_REPEAT,
+         "target share of a performance rating in percent (default 1=0-10 2=5-20 3=40-70 "
+         "4=15-30 5=0-10)"},
+        {"date", "DAY", OPT_VALUE, "when the session meets (checked against the calendar)"},
+        {"curve-minimum", "N", OPT_VALUE,
+         "the smallest population a forced curve may be applied to (at least 30)"},
+        {NULL, NULL, 0, NULL},
+};
+static const struct cli_opt cycle_opt[] = {
+        {"cycle", "CYCLE", OPT_VALUE, "only this cycle's sessions"},
+        {NULL, NULL, 0, NULL},
+};
+static const struct cli_opt session_opt[] = {
+        {"session", "SESSION", OPT_VALUE | OPT_REQUIRED, "the session (name or id)"},
+        {NULL, NULL, 0, NULL},
+};
+static const struct cli_opt close_opts[] = {
+        {"session", "SESSION", OPT_VALUE | OPT_REQUIRED, "the session (name or id)"},
+        {"override-reason", "TEXT", OPT_VALUE,
+         "why the distribution may end outside its guidance (recorded)"},
+        {NULL, NULL, 0, NULL},
+};
+static const struct cli_opt mark_opts[] = {
+        {"session", "SESSION", OPT_VALUE | OPT_REQUIRED, "the session (name or id)"},
+        {"person", "EMPLOYEE_ID", OPT_VALUE | OPT_REQUIRED, "whose proposed ratings"},
+        {"mark", "MARK", OPT_VALUE | OPT_REQUIRED, "agree, question or none (no opinion)"},
+        {"comment", "TEXT", OPT_VALUE, "what to discuss"},
+        {NULL, NULL, 0, NULL},
+};
+static const struct cli_opt change_opts[] = {
+        {"session", "SESSION", OPT_VALUE | OPT_REQUIRED, "the session (name or id)"},
+        {"person", "EMPLOYEE_ID", OPT_VALUE | OPT_REQUIRED, "whose rating"},
+        {"dimension", "COMPETENCY", OPT_VALUE | OPT_REQUIRED, "the competency rated"},
+        {"rating", "N", OPT_VALUE | OPT_REQUIRED, "the new rating, on the competency's scale"},
+        {"reason", "TEXT", OPT_VALUE, "why (required)"},
+        {"evidence", "KIND:REF", OPT_VALUE | OPT_REPEAT,
+         "what supports it (required): event:ID, pull_request:URL, document:URL, "
+         "design_review:URL, incident:REF, link:URL"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_command commands[] = {
+        {"calibrate session create", OP_CALIBRATE_SESSION_CREATE, "", 0, 0, CMD_JSON,
+         create_opts, cmd_create, "create a calibration session over a cycle's teams",
+         "People partners (over the whole population) and admins create sessions.  The "
+         "population is every member of the cycle in the given teams and their subteams; "
+         "participants see their proposed ratings.  The cycle must calibrate (an annual "
+         "cycle with ratings)."},
+        {"calibrate session list", OP_CALIBRATE_SESSION_LIST, "", 0, 0, CMD_JSON, cycle_opt,
+         cmd_list, "list the calibration sessions you may read", NULL},
+        {"calibrate session status", OP_CALIBRATE_SESSION_STATUS, "", 0, 0, CMD_JSON,
+         session_opt, cmd_status,
+         "the agenda: people, proposed ratings, marks, changes and flags",
+         "People come in agenda order: most questioned first, then the most flagged.  A "
+         "changed rating shows its original struck through (~~3~~ 4); every change is listed "
+         "with who, why and its evidence.  Read by the facilitator, participants and people "
+         "partners over the population; audited."},
+        {"calibrate session open", OP_CALIBRATE_SESSION_OPEN, "", 0, 0, 0, session_opt,
+         cmd_open, "open a session (its cycle in the calibration phase)",
+         "Marks are made before a session opens; changes while it is open."},
+        {"calibrate session close", OP_CALIBRATE_SESSION_CLOSE, "", 0, 0, 0, close_opts,
+         cmd_close, "close a session, writing calibrated ratings back as evaluation versions",
+         "Each person with changed ratings gets a new evaluation version with source "
+         "'calibration' naming the session and the reasons.  When the performance "
+         "distribution then falls outside the session's guidance, closing needs "
+         "--override-reason, which is recorded; without it nothing is written (exit 3)."},
+        {"calibrate mark", OP_CALIBRATE_MARK, "", 0, 0, 0, mark_opts, cmd_mark,
+         "mark a proposed rating agree, question or none, before the session",
+         "Questioned people come first on the agenda.  A new mark replaces your last."},
+        {"calibrate change", OP_CALIBRATE_CHANGE, "", 0, 0, 0, change_opts, cmd_change,
+         "change a rating in an open session, with a reason and evidence",
+         "The original and every change stay visible.  Incident data never supports a lower "
+         "rating (the blameless rule, exit 3); taking part in incidents is evidence of "
+         "operational work."},
+};
+
+const struct cli_group cli_group_calsession = {"calibration sessions", commands,
+                                               sizeof commands / sizeof commands[0]};
