@@ -371,8 +371,7 @@ static int load_evaluation(struct ctx *ctx, struct calsession *s, struct calsess
 	                             &groups, &ngroups, err)) < 0)
 		return rc;
 	for (size_t g = 0; g < ngroups; g++) {
-		if (groups[g].relation != FW_REL_PEER || groups[g].withheld ||
-		    !groups[g].nratings)
+		if (groups[g].relation != FW_REL_PEER || groups[g].withheld || !groups[g].nratings)
 			continue;
 		double sum = 0;
 		for (size_t i = 0; i < groups[g].nratings; i++)
@@ -637,10 +636,22 @@ static int load_content(struct ctx *ctx, struct calsession *s, struct error *err
 		rc = load_changes(ctx, s, err);
 	if (rc == 0)
 		rc = load_overrides(ctx, s, err);
+	if (rc == 0)
+		rc = calrater_fit_tx(ctx, s->cycle_id, &s->raters, err);
 	if (rc < 0)
 		return rc;
-	for (size_t i = 0; i < s->npeople; i++)
-		flag_edge_cases(ctx, s, &s->people[i]);
+	for (size_t i = 0; i < s->npeople; i++) {
+		struct calsession_person *p = &s->people[i];
+		flag_edge_cases(ctx, s, p);
+		const struct ratereff_rater *r = calrater_find(&s->raters, p->rated_by);
+		if (r && r->flagged)
+			flag(ctx, p, CALSESSION_FLAG_RATER_FLAGGED,
+			     arena_printf(ctx->arena,
+			                  "rated by %s, whose ratings run %+.2f against others' "
+			                  "(%s, %zu ratings)",
+			                  p->rated_by, r->effect,
+			                  r->effect > 0 ? "lenient" : "severe", r->n));
+	}
 	qsort(s->people, s->npeople, sizeof *s->people, cmp_agenda);
 	return 0;
 }
@@ -872,8 +883,8 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 	rc = store_prepare(
 	        ctx->store,
 	        "INSERT INTO calibration_sessions(name, cycle_id, status, facilitator_id,"
-	        " guidance, scheduled_at, created_at, created_by) VALUES (?, ?, 'draft',"
-	        " ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id",
+	        " guidance, curve_minimum, scheduled_at, created_at, created_by) VALUES (?, ?,"
+	        " 'draft', ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id",
 	        &st, err);
 	if (rc < 0) {
 		free(gjson);
@@ -883,8 +894,9 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_bind_int(st, 2, cycle_id);
 	stmt_bind_int(st, 3, facilitator);
 	stmt_bind_text(st, 4, gjson);
-	stmt_bind_int(st, 5, o->curve_minimum > CALSESSION_CURVE_MINIMUM ? o->curve_minimum
-	                                                                 : CALSESSION_CURVE_MINIMUM);
+	stmt_bind_int(st, 5,
+	              o->curve_minimum > CALSESSION_CURVE_MINIMUM ? o->curve_minimum
+	                                                          : CALSESSION_CURVE_MINIMUM);
 	stmt_bind_opt_int(st, 6, scheduled, scheduled != 0);
 	stmt_bind_int(st, 7, ts_now_ms());
 	stmt_bind_text(st, 8, ctx->actor.name);
@@ -900,6 +912,7 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 		return ERR_CONFLICT;
 	}
 	out->name = name;
+	rc = 0;
 	for (size_t i = 0; rc == 0 && i < o->nteams; i++)
 		rc = insert_member(ctx,
 		                   "INSERT INTO calibration_population(session_id, team_id) VALUES"

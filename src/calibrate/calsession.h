@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "calibrate/calrater.h"
 #include "review/framework.h"
 
 struct ctx;
@@ -162,11 +163,12 @@ struct calsession {
 	size_t nchanges;
 	struct calsession_override *overrides;
 	size_t noverrides;
+	struct calrater_model raters; /* the cycle's rater effects */
 };
 
 /* Load the session for its readers inside the caller's operation: the
- * people, marks, changes and overrides, and the flags except RATER_FLAGGED
- * (calviews adds it).  An audited read's subject is the session. */
+ * people, marks, changes, overrides, rater effects and flags.  An audited
+ * read's subject is the session. */
 int calsession_load_tx(struct ctx *ctx, const char *session, struct calsession *out,
                        struct error *err);
 

@@ -98,13 +98,13 @@ static int cmd_list(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
-	static const char *const headers[] = {"ID", "NAME", "CYCLE", "STATUS", "FACILITATOR",
-	                                      "PEOPLE"};
+	static const char *const headers[] = {"ID",     "NAME",        "CYCLE",
+	                                      "STATUS", "FACILITATOR", "PEOPLE"};
 	struct cli_table t;
 	cli_table_init(&t, headers, 6);
 	for (size_t i = 0; i < n; i++)
-		cli_table_add(&t, arena_printf(r->ctx->arena, "%lld", (long long)s[i].id), s[i].name,
-		              s[i].cycle, s[i].status, s[i].facilitator,
+		cli_table_add(&t, arena_printf(r->ctx->arena, "%lld", (long long)s[i].id),
+		              s[i].name, s[i].cycle, s[i].status, s[i].facilitator,
 		              arena_printf(r->ctx->arena, "%d", s[i].people));
 	cli_table_print(r, &t);
 	cli_table_release(&t);
@@ -302,8 +302,8 @@ static void status_text(struct cli_run *r, const struct calsession *s)
 		}
 		for (int x = 0; x < FW_AXIS_COUNT; x++) {
 			if (p->scored[x])
-				fprintf(o, "%s%s %.2f", x ? ", " : "", fw_axis_name((enum fw_axis)x),
-				        p->axis[x]);
+				fprintf(o, "%s%s %.2f", x ? ", " : "",
+				        fw_axis_name((enum fw_axis)x), p->axis[x]);
 			else
 				fprintf(o, "%s%s -", x ? ", " : "", fw_axis_name((enum fw_axis)x));
 		}
@@ -317,7 +317,8 @@ static void status_text(struct cli_run *r, const struct calsession *s)
 		for (int f = 0; f < CALSESSION_FLAG_COUNT; f++)
 			if (p->flags & (1u << f))
 				fprintf(o, "    flag %s: %s\n",
-				        calsession_flag_name((enum calsession_flag)f), p->flag_why[f]);
+				        calsession_flag_name((enum calsession_flag)f),
+				        p->flag_why[f]);
 	}
 	if (s->nchanges)
 		fprintf(o, "\nchanges, oldest first:\n");
@@ -454,26 +455,25 @@ static const struct cli_opt change_opts[] = {
 };
 
 static const struct cli_command commands[] = {
-        {"calibrate session create", OP_CALIBRATE_SESSION_CREATE, "", 0, 0, CMD_JSON,
-         create_opts, cmd_create, "create a calibration session over a cycle's teams",
+        {"calibrate session create", OP_CALIBRATE_SESSION_CREATE, "", 0, 0, CMD_JSON, create_opts,
+         cmd_create, "create a calibration session over a cycle's teams",
          "People partners (over the whole population) and admins create sessions.  The "
          "population is every member of the cycle in the given teams and their subteams; "
          "participants see their proposed ratings.  The cycle must calibrate (an annual "
          "cycle with ratings)."},
         {"calibrate session list", OP_CALIBRATE_SESSION_LIST, "", 0, 0, CMD_JSON, cycle_opt,
          cmd_list, "list the calibration sessions you may read", NULL},
-        {"calibrate session status", OP_CALIBRATE_SESSION_STATUS, "", 0, 0, CMD_JSON,
-         session_opt, cmd_status,
-         "the agenda: people, proposed ratings, marks, changes and flags",
+        {"calibrate session status", OP_CALIBRATE_SESSION_STATUS, "", 0, 0, CMD_JSON, session_opt,
+         cmd_status, "the agenda: people, proposed ratings, marks, changes and flags",
          "People come in agenda order: most questioned first, then the most flagged.  A "
          "changed rating shows its original struck through (~~3~~ 4); every change is listed "
          "with who, why and its evidence.  Read by the facilitator, participants and people "
          "partners over the population; audited."},
-        {"calibrate session open", OP_CALIBRATE_SESSION_OPEN, "", 0, 0, 0, session_opt,
-         cmd_open, "open a session (its cycle in the calibration phase)",
+        {"calibrate session open", OP_CALIBRATE_SESSION_OPEN, "", 0, 0, 0, session_opt, cmd_open,
+         "open a session (its cycle in the calibration phase)",
          "Marks are made before a session opens; changes while it is open."},
-        {"calibrate session close", OP_CALIBRATE_SESSION_CLOSE, "", 0, 0, 0, close_opts,
-         cmd_close, "close a session, writing calibrated ratings back as evaluation versions",
+        {"calibrate session close", OP_CALIBRATE_SESSION_CLOSE, "", 0, 0, 0, close_opts, cmd_close,
+         "close a session, writing calibrated ratings back as evaluation versions",
          "Each person with changed ratings gets a new evaluation version with source "
          "'calibration' naming the session and the reasons.  When the performance "
          "distribution then falls outside the session's guidance, closing needs "

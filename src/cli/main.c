@@ -118,20 +118,29 @@ static void group_help(FILE *out, const char *group)
 
 /* ---- finding the command --------------------------------------------- */
 
-static const struct cli_command *find_command(const char *w1, const char *w2, int *words)
+/* The longest command name made of the first words (at most three):
+ * "sync --status" is not "sync" with an option, and "calibrate session
+ * open" is not "calibrate session" with an argument. */
+static const struct cli_command *find_command(char **w, int nw, int *words)
 {
-	char two[128];
-	snprintf(two, sizeof two, "%s %s", w1, w2 ? w2 : "");
-	/* Two words first: "sync --status" is not "sync" with an option. */
-	for (int pass = w2 ? 2 : 1; pass >= 1; pass--)
+	for (int pass = nw < 3 ? nw : 3; pass >= 1; pass--) {
+		char name[192] = "";
+		for (int k = 0; k < pass; k++) {
+			if (w[k][0] == '-')
+				goto shorter;
+			snprintf(name + strlen(name), sizeof name - strlen(name), "%s%s",
+			         k ? " " : "", w[k]);
+		}
 		for (size_t g = 0; g < cli_ngroups; g++)
 			for (size_t i = 0; i < cli_groups[g]->ncommands; i++) {
 				const struct cli_command *c = &cli_groups[g]->commands[i];
-				if (strcmp(c->name, pass == 2 ? two : w1) == 0) {
+				if (strcmp(c->name, name) == 0) {
 					*words = pass;
 					return c;
 				}
 			}
+	shorter:;
+	}
 	return NULL;
 }
 
@@ -284,8 +293,7 @@ static int run_command(int argc, char **argv, int *found_status, struct error *e
 			goto out;
 		}
 		int used = 0;
-		const struct cli_command *c =
-		        find_command(words[1], nwords > 2 ? words[2] : NULL, &used);
+		const struct cli_command *c = find_command(words + 1, nwords - 1, &used);
 		if (c)
 			command_help(stdout, c);
 		else if (strcmp(words[1], "help") == 0)
@@ -297,7 +305,7 @@ static int run_command(int argc, char **argv, int *found_status, struct error *e
 		goto out;
 	}
 	int used = 0;
-	const struct cli_command *c = find_command(words[0], nwords > 1 ? words[1] : NULL, &used);
+	const struct cli_command *c = find_command(words, nwords, &used);
 	if (!c) {
 		if (global.help && is_group(words[0])) {
 			group_help(stdout, words[0]);

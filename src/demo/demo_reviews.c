@@ -21,6 +21,7 @@
 #include "base/rng.h"
 #include "base/sb.h"
 #include "base/ts.h"
+#include "calibrate/calsession.h"
 #include "core/audit.h"
 #include "core/ctx.h"
 #include "demo/demo_examples.h"
@@ -1669,6 +1670,134 @@ static int advance(struct plan *p, const char *cycle, const char **phase)
 	return rc;
 }
 
+/* ---- calibration ---------------------------------------------------------- */
+
+static int competency_rating(const struct plan *p, const struct member *x, const char *id)
+{
+	for (size_t c = 0; c < p->fw.ncompetencies; c++)
+		if (!strcmp(p->fw.competencies[c].id, id))
+			return x->ratings[c];
+	return 0;
+}
+
+/* One change in the room: a report of a lenient manager comes down a step
+ * on delivery, one of a severe manager's goes up, each with a reason and
+ * the calibration notes as evidence. */
+static int change_one(struct plan *p, const char *session, const struct member *x, int step)
+{
+	int from = competency_rating(p, x, "delivery");
+	if (!from || from + step < 1 || from + step > 5)
+		return 0;
+	const char *evidence[] = {arena_printf(
+	        p->a, "document:https://wiki.example.com/calibration/%s/%s", p->annual, x->eid)};
+	struct calsession_change_request q = {
+	        .session = session,
+	        .person = x->eid,
+	        .dimension = "delivery",
+	        .rating = from + step,
+	        .reason = step < 0 ? arena_printf(p->a,
+	                                          "Delivery evidence shows meets, not exceeds; "
+	                                          "%s's ratings run high against peer feedback",
+	                                          x->manager_eid)
+	                           : arena_printf(p->a,
+	                                          "Shipped the milestones on plan; %s rates below "
+	                                          "what the evidence shows",
+	                                          x->manager_eid),
+	        .evidence = evidence,
+	        .nevidence = 1,
+	};
+	int64_t id;
+	int rc = calsession_change(p->ctx, &q, &id, p->err);
+	if (rc == 0)
+		p->out->calibration_changes++;
+	return rc;
+}
+
+static int play_calibration(struct plan *p)
+{
+	const char **parts = arena_array(p->a, p->n + 1, sizeof *parts);
+	size_t nparts = 0;
+	int most = -1;
+	for (size_t i = 0; i < p->n; i++) {
+		if (!p->m[i].reports)
+			continue;
+		parts[nparts++] = p->m[i].eid;
+		if (most < 0 || p->m[i].reports > p->m[most].reports)
+			most = (int)i;
+	}
+	if (!nparts)
+		return 0;
+	/* The director over the largest team runs the room. */
+	const char *facilitator = *p->m[most].manager_eid ? p->m[most].manager_eid : parts[0];
+	const char *name = arena_printf(p->a, "%s-calibration", p->annual);
+	struct calsession_create_options o = {
+	        .name = name,
+	        .cycle = p->annual,
+	        .teams = (const char **)p->in->scope,
+	        .nteams = p->in->nscope,
+	        .facilitator = facilitator,
+	        .participants = parts,
+	        .nparticipants = nparts,
+	};
+	struct calsession_create_result res;
+	int rc = act_as(p, NULL, "creating the calibration session");
+	if (rc == 0)
+		rc = calsession_create(p->ctx, &o, &res, p->err);
+	/* Before the room: each manager reads the other teams' proposals and
+	 * questions those whose ratings look out of line with peer feedback. */
+	for (size_t k = 0; rc == 0 && k < nparts; k++) {
+		if ((rc = act_as(p, parts[k], "marking proposed ratings")) < 0)
+			break;
+		int marked = 0;
+		for (size_t i = 0; rc == 0 && i < p->n && marked < 6; i++) {
+			const struct member *x = &p->m[i];
+			if (!strcmp(x->manager_eid, parts[k]) || !strcmp(x->eid, parts[k]) ||
+			    !chance(&p->r, 25))
+				continue;
+			const char *mark = x->offset != 0      ? "question"
+			                   : chance(&p->r, 15) ? "none"
+			                                       : "agree";
+			const char *comment =
+			        x->offset > 0   ? "Ratings look high next to the peer feedback."
+			        : x->offset < 0 ? "Peers describe more than these ratings say."
+			                        : "";
+			rc = calsession_mark(p->ctx, name, x->eid, mark, comment, p->err);
+			marked++;
+			p->out->calibration_marks++;
+		}
+	}
+	if (rc == 0)
+		rc = act_as(p, facilitator, "running the calibration session");
+	if (rc == 0)
+		rc = calsession_open(p->ctx, name, p->err);
+	int down = 0, up = 0;
+	for (size_t i = 0; rc == 0 && i < p->n; i++) {
+		const struct member *x = &p->m[i];
+		if (x->revise || !strcmp(x->eid, facilitator))
+			continue;
+		if (x->offset > 0 && down < 2 && competency_rating(p, x, "delivery") >= 4) {
+			rc = change_one(p, name, x, -1);
+			down++;
+		} else if (x->offset < 0 && up < 2 && competency_rating(p, x, "delivery") <= 2) {
+			rc = change_one(p, name, x, 1);
+			up++;
+		}
+	}
+	struct calsession_close_result closed;
+	if (rc == 0)
+		rc = calsession_close(p->ctx, name, NULL, &closed, p->err);
+	if (rc == ERR_POLICY)
+		rc = calsession_close(p->ctx, name,
+		                      "A strong year for these teams: the leadership team agreed "
+		                      "the distribution may sit above guidance.",
+		                      &closed, p->err);
+	if (rc == 0) {
+		p->out->calibration = arena_strdup(p->out_arena, name);
+		p->out->calibration_facilitator = arena_strdup(p->out_arena, facilitator);
+	}
+	return rc;
+}
+
 /* ---- the cycles ------------------------------------------------------------ */
 
 /* Due dates of the finished annual review, all before today: the default
@@ -1729,6 +1858,10 @@ static int run_annual(struct plan *p)
 		rc = advance(p, p->annual, &phase);
 	if (rc == 0)
 		rc = play_evaluations(p, &revised);
+	if (rc == 0)
+		rc = advance(p, p->annual, &phase);
+	if (rc == 0)
+		rc = play_calibration(p);
 	while (rc == 0 && strcmp(phase, "closed") != 0)
 		rc = advance(p, p->annual, &phase);
 	o->annual = arena_strdup(p->out_arena, p->annual);

@@ -54,6 +54,9 @@ struct demo_reviews_summary {
 	const char *quiet, *quiet_manager;
 	const char *revised_people; /* evaluations with a second version */
 	const char *checkin_late;   /* not submitted, past due */
+	/* The annual review's calibration session, who ran it, marks and changes made. */
+	const char *calibration, *calibration_facilitator;
+	int calibration_marks, calibration_changes;
 };
 
 /* Import the example framework and metrics and run both cycles.  Runs its

@@ -1,0 +1,175 @@
+/*
+ * calrater: the rater-effects model over a cycle's ratings (see calrater.h).
+ */
+#include "calibrate/calrater.h"
+
+#include <cjson/cJSON.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/hmap.h"
+#include "core/ctx.h"
+#include "store/store.h"
+
+struct builder {
+	struct ctx *ctx;
+	struct hmap ratees, raters;
+	struct ratereff_obs *obs;
+	size_t nobs, alloc;
+	const char **names;
+	bool *evaluator;
+	size_t nraters, names_alloc, evaluator_alloc;
+	uint32_t nratees;
+};
+
+static uint32_t index_of(struct builder *b, struct hmap *m, const char *key, bool rater)
+{
+	int64_t v;
+	if (hmap_get(m, key, &v))
+		return (uint32_t)v;
+	if (!rater) {
+		hmap_put(m, key, b->nratees);
+		return b->nratees++;
+	}
+	struct arena *a = b->ctx->arena;
+	b->names = arena_grow(a, b->names, b->nraters, &b->names_alloc, sizeof *b->names);
+	b->evaluator =
+	        arena_grow(a, b->evaluator, b->nraters, &b->evaluator_alloc, sizeof *b->evaluator);
+	b->names[b->nraters] = arena_strdup(a, key);
+	b->evaluator[b->nraters] = false;
+	hmap_put(m, key, (int64_t)b->nraters);
+	return (uint32_t)b->nraters++;
+}
+
+static void add(struct builder *b, int64_t cycle, int64_t person, const char *rater, double y,
+                bool evaluation)
+{
+	char key[48];
+	snprintf(key, sizeof key, "%lld:%lld", (long long)cycle, (long long)person);
+	uint32_t i = index_of(b, &b->ratees, key, false);
+	uint32_t j = index_of(b, &b->raters, rater, true);
+	b->evaluator[j] |= evaluation;
+	b->obs = arena_grow(b->ctx->arena, b->obs, b->nobs, &b->alloc, sizeof *b->obs);
+	b->obs[b->nobs++] = (struct ratereff_obs){i, j, y};
+}
+
+static int read_evaluations(struct builder *b, int64_t cycle_id, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        b->ctx->store,
+	        "SELECT e.cycle_id, e.person_id, e.created_by, AVG(r.rating) FROM evaluations e"
+	        " JOIN evaluation_ratings r ON r.evaluation_id = e.id"
+	        " JOIN cycles c ON c.id = e.cycle_id"
+	        " WHERE e.source = 'manager' AND c.period_start <= (SELECT period_start FROM"
+	        " cycles WHERE id = ?) AND e.version = (SELECT MAX(version) FROM evaluations x"
+	        " WHERE x.cycle_id = e.cycle_id AND x.person_id = e.person_id AND x.source ="
+	        " 'manager') GROUP BY e.id, e.cycle_id, e.person_id, e.created_by ORDER BY e.id",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle_id);
+	while ((rc = stmt_step(st, err)) == STORE_ROW)
+		add(b, stmt_int(st, 0), stmt_int(st, 1), stmt_text(st, 2), stmt_double(st, 3),
+		    true);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The mean of a response's ratings; false when it has none. */
+static bool response_mean(const char *body, double *mean)
+{
+	cJSON *doc = cJSON_Parse(body);
+	const cJSON *ratings = cJSON_GetObjectItemCaseSensitive(doc, "ratings"), *it;
+	double sum = 0;
+	int n = 0;
+	cJSON_ArrayForEach(it, ratings)
+	{
+		if (cJSON_IsNumber(it)) {
+			sum += it->valuedouble;
+			n++;
+		}
+	}
+	cJSON_Delete(doc);
+	*mean = n ? sum / n : 0;
+	return n > 0;
+}
+
+static int read_feedback(struct builder *b, int64_t cycle_id, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        b->ctx->store,
+	        "SELECT a.cycle_id, a.reviewee_id, p.employee_id, f.body FROM feedback_responses f"
+	        " JOIN review_assignments a ON a.id = f.assignment_id"
+	        " JOIN people p ON p.id = a.reviewer_id JOIN cycles c ON c.id = a.cycle_id"
+	        " WHERE a.relation IN ('peer', 'upward', 'cross_functional') AND f.status ="
+	        " 'submitted' AND c.period_start <= (SELECT period_start FROM cycles WHERE id = ?)"
+	        " AND f.version = (SELECT MAX(version) FROM feedback_responses x WHERE"
+	        " x.assignment_id = f.assignment_id AND x.status = 'submitted') ORDER BY f.id",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle_id);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		double mean;
+		if (response_mean(stmt_text(st, 3), &mean))
+			add(b, stmt_int(st, 0), stmt_int(st, 1), stmt_text(st, 2), mean, false);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int count_cycles(struct ctx *ctx, int64_t cycle_id, size_t *n, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT COUNT(*) FROM cycles WHERE period_start <= (SELECT"
+	                       " period_start FROM cycles WHERE id = ?)",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle_id);
+	rc = stmt_step(st, err);
+	*n = rc == STORE_ROW ? (size_t)stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int calrater_fit_tx(struct ctx *ctx, int64_t cycle_id, struct calrater_model *out,
+                    struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	struct builder b = {.ctx = ctx};
+	hmap_init(&b.ratees);
+	hmap_init(&b.raters);
+	int rc = read_evaluations(&b, cycle_id, err);
+	if (rc == 0)
+		rc = read_feedback(&b, cycle_id, err);
+	if (rc == 0)
+		rc = count_cycles(ctx, cycle_id, &out->cycles, err);
+	hmap_release(&b.ratees);
+	hmap_release(&b.raters);
+	if (rc < 0 || !b.nobs)
+		return rc;
+	struct error fit_err;
+	/* Too little data to fit is no model, not a failure of the view. */
+	if (ratereff_fit(ctx->arena, b.obs, b.nobs, b.nratees, b.nraters, NULL, &out->fit,
+	                 &fit_err) < 0) {
+		out->fit = NULL;
+		return 0;
+	}
+	out->raters = b.names;
+	out->evaluator = b.evaluator;
+	return 0;
+}
+
+const struct ratereff_rater *calrater_find(const struct calrater_model *m, const char *rater)
+{
+	if (!m->fit || !rater)
+		return NULL;
+	for (size_t j = 0; j < m->fit->n_raters; j++)
+		if (m->evaluator[j] && strcmp(m->raters[j], rater) == 0)
+			return &m->fit->raters[j];
+	return NULL;
+}

@@ -1,0 +1,43 @@
+/*
+ * calrater: the rater-effects model over a review cycle's ratings, read
+ * from the store.  Observations are one per (rater, ratee, cycle): the mean
+ * of the competency ratings of a manager's newest evaluation (source
+ * 'manager': calibration's own versions are not a rater's judgement) and of
+ * each submitted peer, upward and cross-functional feedback response, in
+ * the cycle and every earlier one (by period).  A ratee is a person in one
+ * cycle, since people change between cycles.  Self reviews are left out:
+ * each self-rater rates one person, which says nothing about leniency.
+ * Peers make the data cross: they rate people under several managers,
+ * which is what separates a manager's leniency from a strong team.
+ *
+ * Only raters who wrote evaluations are reported by name (calrater_find);
+ * feedback authors' effects stay inside the model, under the anonymity
+ * rules.  Everything lives in the ctx's unit arena.  No permission check:
+ * for services inside their own operation.
+ */
+#ifndef PLUMB_CALRATER_H
+#define PLUMB_CALRATER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "calibrate/ratereff.h"
+
+struct ctx;
+
+struct calrater_model {
+	struct ratereff_result *fit; /* NULL when there were no ratings */
+	const char **raters;         /* [fit->n_raters] user or employee ids */
+	bool *evaluator;             /* [fit->n_raters] wrote an evaluation */
+	size_t cycles;               /* cycles the ratings came from */
+};
+
+int calrater_fit_tx(struct ctx *ctx, int64_t cycle_id, struct calrater_model *out,
+                    struct error *err);
+
+/* The evaluator's fitted effect, or NULL when they wrote no evaluation. */
+const struct ratereff_rater *calrater_find(const struct calrater_model *m, const char *rater);
+
+#endif
