@@ -1,0 +1,301 @@
+/*
+ * ratereff: Henderson's Method III variance components and Gauss-Seidel
+ * BLUPs for the crossed model y = mu + a_ratee + b_rater + e.
+ *
+ * Method III (Henderson 1953; Searle, Casella and McCulloch, "Variance
+ * Components", 1992, sec. 5.5) equates reductions in sums of squares to
+ * their expectations; it is unbiased for unbalanced data and equals ANOVA
+ * (and REML, when the estimates are positive) for balanced data.  The fixed
+ * additive fit is computed by backfitting, the mixed-model equations by
+ * Gauss-Seidel: both O(n) per sweep, so a calibration of 250,000 ratings
+ * takes milliseconds.
+ */
+#include "calibrate/ratereff.h"
+
+#include <math.h>
+
+#include "base/arena.h"
+#include "base/mem.h"
+
+/* Union-find over ratees [0, I) and raters [I, I + J), path halving. */
+static uint32_t uf_find(uint32_t *parent, uint32_t x)
+{
+	while (parent[x] != x) {
+		parent[x] = parent[parent[x]];
+		x = parent[x];
+	}
+	return x;
+}
+
+static int cmp_u64(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+	return (a > b) - (a < b);
+}
+
+/* The design's counts: n_i, n_j, the present levels, the components, and
+ * sum_i sum_j n_ij^2 / n_i (by ratee) and sum_j sum_i n_ij^2 / n_j (by rater),
+ * which Method III's expectations need. */
+struct design {
+	size_t *n_ratee, *n_rater;
+	size_t present_ratees, present_raters, components;
+	double sq_by_ratee, sq_by_rater;
+};
+
+static void design_count(const struct ratereff_obs *obs, size_t n, size_t n_ratees, size_t n_raters,
+                         struct design *d)
+{
+	d->n_ratee = xcalloc(n_ratees, sizeof *d->n_ratee);
+	d->n_rater = xcalloc(n_raters, sizeof *d->n_rater);
+	uint32_t *parent = xmalloc((n_ratees + n_raters) * sizeof *parent);
+	for (size_t k = 0; k < n_ratees + n_raters; k++)
+		parent[k] = (uint32_t)k;
+	uint64_t *pair = xmalloc(n * sizeof *pair);
+	for (size_t k = 0; k < n; k++) {
+		d->n_ratee[obs[k].ratee]++;
+		d->n_rater[obs[k].rater]++;
+		uint32_t x = uf_find(parent, obs[k].ratee);
+		uint32_t y = uf_find(parent, (uint32_t)n_ratees + obs[k].rater);
+		if (x != y)
+			parent[x] = y;
+		pair[k] = (uint64_t)obs[k].ratee << 32 | obs[k].rater;
+	}
+	d->present_ratees = d->present_raters = d->components = 0;
+	for (size_t i = 0; i < n_ratees; i++)
+		if (d->n_ratee[i]) {
+			d->present_ratees++;
+			d->components += uf_find(parent, (uint32_t)i) == i;
+		}
+	for (size_t j = 0; j < n_raters; j++)
+		if (d->n_rater[j]) {
+			d->present_raters++;
+			d->components += uf_find(parent, (uint32_t)(n_ratees + j)) == n_ratees + j;
+		}
+	/* n_ij from runs of equal (ratee, rater) pairs. */
+	qsort(pair, n, sizeof *pair, cmp_u64);
+	d->sq_by_ratee = d->sq_by_rater = 0;
+	for (size_t k = 0; k < n;) {
+		size_t run = 1;
+		while (k + run < n && pair[k + run] == pair[k])
+			run++;
+		double nij2 = (double)run * (double)run;
+		d->sq_by_ratee += nij2 / (double)d->n_ratee[pair[k] >> 32];
+		d->sq_by_rater += nij2 / (double)d->n_rater[pair[k] & 0xffffffffu];
+		k += run;
+	}
+	free(pair);
+	free(parent);
+}
+
+/* Residual sum of squares about the group means (a one-way fit). */
+static double sse_one_way(const struct ratereff_obs *obs, size_t n, size_t levels,
+                          const size_t *count, bool by_ratee)
+{
+	double *sum = xcalloc(levels, sizeof *sum);
+	for (size_t k = 0; k < n; k++)
+		sum[by_ratee ? obs[k].ratee : obs[k].rater] += obs[k].y;
+	for (size_t l = 0; l < levels; l++)
+		if (count[l])
+			sum[l] /= (double)count[l];
+	double sse = 0;
+	for (size_t k = 0; k < n; k++) {
+		double r = obs[k].y - sum[by_ratee ? obs[k].ratee : obs[k].rater];
+		sse += r * r;
+	}
+	free(sum);
+	return sse;
+}
+
+/* Update effect[l] = sum over level l of (y - offset - other) / (count + lambda)
+ * for every level; returns the largest change.  mu is 0 for backfitting.
+ * other is NULL when that factor is fixed at 0. */
+static double gs_update(const struct ratereff_obs *obs, size_t n, double mu, bool by_ratee,
+                        double *effect, size_t levels, const size_t *count, double lambda,
+                        const double *other, double *scratch)
+{
+	for (size_t l = 0; l < levels; l++)
+		scratch[l] = 0;
+	for (size_t k = 0; k < n; k++) {
+		double o = other ? other[by_ratee ? obs[k].rater : obs[k].ratee] : 0;
+		scratch[by_ratee ? obs[k].ratee : obs[k].rater] += obs[k].y - mu - o;
+	}
+	double delta = 0;
+	for (size_t l = 0; l < levels; l++) {
+		double v = count[l] ? scratch[l] / ((double)count[l] + lambda) : 0;
+		if (fabs(v - effect[l]) > delta)
+			delta = fabs(v - effect[l]);
+		effect[l] = v;
+	}
+	return delta;
+}
+
+/* SSE of the fixed additive model mu + a + b, by backfitting. */
+static double sse_additive(const struct ratereff_obs *obs, size_t n, size_t n_ratees,
+                           size_t n_raters, const struct design *d, double tol, size_t *sweeps,
+                           bool *converged)
+{
+	double *a = xcalloc(n_ratees, sizeof *a), *b = xcalloc(n_raters, sizeof *b);
+	double *scratch = xmalloc((n_ratees > n_raters ? n_ratees : n_raters) * sizeof *scratch);
+	*converged = false;
+	for (size_t s = 0; s < RATEREFF_MAX_SWEEPS && !*converged; s++) {
+		double da = gs_update(obs, n, 0, true, a, n_ratees, d->n_ratee, 0, b, scratch);
+		double db = gs_update(obs, n, 0, false, b, n_raters, d->n_rater, 0, a, scratch);
+		*converged = da <= tol && db <= tol;
+		++*sweeps;
+	}
+	double sse = 0;
+	for (size_t k = 0; k < n; k++) {
+		double r = obs[k].y - a[obs[k].ratee] - b[obs[k].rater];
+		sse += r * r;
+	}
+	free(scratch);
+	free(b);
+	free(a);
+	return sse;
+}
+
+static int check_input(const struct ratereff_obs *obs, size_t n, size_t n_ratees, size_t n_raters,
+                       struct error *err)
+{
+	/* With n > 0 and every index in range, both counts are at least 1. */
+	if (n == 0)
+		return err_set(err, ERR_INVALID, "no ratings to calibrate");
+	if (n_ratees > UINT32_MAX || n_raters > UINT32_MAX || n_ratees + n_raters > UINT32_MAX)
+		return err_set(err, ERR_INVALID, "too many ratees or raters");
+	for (size_t k = 0; k < n; k++) {
+		if (obs[k].ratee >= n_ratees || obs[k].rater >= n_raters) {
+			err_set(err, ERR_INVALID, "rating %zu names a ratee or rater out of range",
+			        k);
+			err_detail(err, "ratee %u of %zu, rater %u of %zu", obs[k].ratee, n_ratees,
+			           obs[k].rater, n_raters);
+			return err->code;
+		}
+		if (!isfinite(obs[k].y))
+			return err_set(err, ERR_INVALID, "rating %zu is not a finite number", k);
+	}
+	return 0;
+}
+
+/* The spread of y that the convergence tolerance is relative to. */
+static double y_scale(const struct ratereff_obs *obs, size_t n)
+{
+	double lo = obs[0].y, hi = obs[0].y;
+	for (size_t k = 1; k < n; k++) {
+		lo = fmin(lo, obs[k].y);
+		hi = fmax(hi, obs[k].y);
+	}
+	return hi > lo ? hi - lo : 1.0;
+}
+
+int ratereff_fit(struct arena *ar, const struct ratereff_obs *obs, size_t n, size_t n_ratees,
+                 size_t n_raters, const struct ratereff_params *params,
+                 struct ratereff_result **out, struct error *err)
+{
+	int rc = check_input(obs, n, n_ratees, n_raters, err);
+	if (rc)
+		return rc;
+	struct ratereff_params def = {RATEREFF_DEFAULT_THRESHOLD, RATEREFF_DEFAULT_MIN_RATINGS};
+	if (!params)
+		params = &def;
+
+	struct design d;
+	design_count(obs, n, n_ratees, n_raters, &d);
+	double N = (double)n;
+	double rank_ab = (double)(d.present_ratees + d.present_raters - d.components);
+	if (N - rank_ab < 1) {
+		err_set(err, ERR_INVALID, "too few ratings to separate raters from ratees");
+		err_detail(err,
+		           "%zu ratings of %zu ratees by %zu raters in %zu connected groups leave "
+		           "no residual degrees of freedom",
+		           n, d.present_ratees, d.present_raters, d.components);
+		err_hint(err, "collect more ratings per ratee, or from more than one rater each");
+		free(d.n_ratee);
+		free(d.n_rater);
+		return err->code;
+	}
+
+	struct ratereff_result *r = arena_alloc(ar, sizeof *r);
+	r->n_obs = n;
+	r->n_ratees = n_ratees;
+	r->n_raters = n_raters;
+	r->components = d.components;
+	double tol = RATEREFF_TOL * y_scale(obs, n);
+
+	/* Method III: s2 from the full fixed fit; each random factor from its
+	 * reduction in SSE given the other, E[R(b|a)] = (J - c) s2 + coef tb2. */
+	bool conv_fixed;
+	double sse_ab = sse_additive(obs, n, n_ratees, n_raters, &d, tol, &r->sweeps, &conv_fixed);
+	double sse_a = sse_one_way(obs, n, n_ratees, d.n_ratee, true);
+	double sse_b = sse_one_way(obs, n, n_raters, d.n_rater, false);
+	double s2 = sse_ab / (N - rank_ab);
+	double coef_b = N - d.sq_by_ratee, coef_a = N - d.sq_by_rater;
+	double c = (double)d.components;
+	r->residual_var = s2;
+	r->rater_identifiable = coef_b > 1e-9 * N;
+	r->ratee_identifiable = coef_a > 1e-9 * N;
+	r->rater_var =
+	        r->rater_identifiable
+	                ? fmax(0, (sse_a - sse_ab - ((double)d.present_raters - c) * s2) / coef_b)
+	                : 0;
+	r->ratee_var =
+	        r->ratee_identifiable
+	                ? fmax(0, (sse_b - sse_ab - ((double)d.present_ratees - c) * s2) / coef_a)
+	                : 0;
+
+	/* BLUPs: Gauss-Seidel on the mixed-model equations; a factor with no
+	 * variance is fixed at 0 (infinite shrinkage). */
+	r->ratee_effect = arena_array(ar, n_ratees, sizeof *r->ratee_effect);
+	double *b = xcalloc(n_raters, sizeof *b);
+	double *scratch = xmalloc((n_ratees > n_raters ? n_ratees : n_raters) * sizeof *scratch);
+	bool use_a = r->ratee_var > 0, use_b = r->rater_var > 0;
+	double lam_a = use_a ? s2 / r->ratee_var : 0, lam_b = use_b ? s2 / r->rater_var : 0;
+	bool conv_blup = false;
+	double *a = r->ratee_effect;
+	for (size_t s = 0; s < RATEREFF_MAX_SWEEPS && !conv_blup; s++) {
+		double sum = 0;
+		for (size_t k = 0; k < n; k++)
+			sum += obs[k].y - a[obs[k].ratee] - b[obs[k].rater];
+		double mu_new = sum / N, delta = fabs(mu_new - r->mu);
+		r->mu = mu_new;
+		if (use_a)
+			delta = fmax(delta, gs_update(obs, n, r->mu, true, a, n_ratees, d.n_ratee,
+			                              lam_a, use_b ? b : NULL, scratch));
+		if (use_b)
+			delta = fmax(delta, gs_update(obs, n, r->mu, false, b, n_raters, d.n_rater,
+			                              lam_b, use_a ? a : NULL, scratch));
+		conv_blup = delta <= tol;
+		r->sweeps++;
+	}
+	r->converged = conv_fixed && conv_blup;
+
+	/* Per rater: the unshrunk mean residual and the shrunken effect. */
+	for (size_t j = 0; j < n_raters; j++)
+		scratch[j] = 0;
+	for (size_t k = 0; k < n; k++)
+		scratch[obs[k].rater] += obs[k].y - r->mu - a[obs[k].ratee];
+	r->raters = arena_array(ar, n_raters, sizeof *r->raters);
+	for (size_t j = 0; j < n_raters; j++) {
+		struct ratereff_rater *rt = &r->raters[j];
+		rt->n = d.n_rater[j];
+		rt->raw_mean = rt->n ? scratch[j] / (double)rt->n : 0;
+		rt->effect = b[j];
+		rt->sd = use_b ? sqrt(s2 / ((double)rt->n + lam_b)) : 0;
+		rt->flagged = fabs(rt->effect) >= params->threshold && rt->n >= params->min_ratings;
+		rt->direction = rt->effect > 0   ? RATEREFF_LENIENT
+		                : rt->effect < 0 ? RATEREFF_SEVERE
+		                                 : RATEREFF_NEUTRAL;
+	}
+	free(scratch);
+	free(b);
+	free(d.n_ratee);
+	free(d.n_rater);
+	*out = r;
+	return 0;
+}
+
+double ratereff_adjusted(const struct ratereff_result *r, uint32_t rater, double y)
+{
+	if (rater >= r->n_raters)
+		BUG("rater %u of %zu", rater, r->n_raters);
+	return y - r->raters[rater].effect;
+}
