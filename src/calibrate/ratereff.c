@@ -106,22 +106,56 @@ static double sse_one_way(const struct ratereff_obs *obs, size_t n, size_t level
 	return sse;
 }
 
-/* Update effect[l] = sum over level l of (y - offset - other) / (count + lambda)
- * for every level; returns the largest change.  mu is 0 for backfitting.
- * other is NULL when that factor is fixed at 0. */
-static double gs_update(const struct ratereff_obs *obs, size_t n, double mu, bool by_ratee,
-                        double *effect, size_t levels, const size_t *count, double lambda,
-                        const double *other, double *scratch)
+/* One backfitting step: each level's effect becomes the mean of y - other
+ * over its ratings.  Returns the largest change. */
+static double backfit_step(const struct ratereff_obs *obs, size_t n, bool by_ratee, double *effect,
+                           size_t levels, const size_t *count, const double *other, double *scratch)
+{
+	for (size_t l = 0; l < levels; l++)
+		scratch[l] = 0;
+	for (size_t k = 0; k < n; k++)
+		scratch[by_ratee ? obs[k].ratee : obs[k].rater] +=
+		        obs[k].y - other[by_ratee ? obs[k].rater : obs[k].ratee];
+	double delta = 0;
+	for (size_t l = 0; l < levels; l++) {
+		double v = count[l] ? scratch[l] / (double)count[l] : 0;
+		if (fabs(v - effect[l]) > delta)
+			delta = fabs(v - effect[l]);
+		effect[l] = v;
+	}
+	return delta;
+}
+
+/* Solve the intercept and one factor's effects jointly given the other
+ * factor (NULL: fixed at 0).  Updating mu on its own would crawl: with
+ * little shrinkage the mean of the effects and mu are nearly confounded.
+ * With r_l = sum over level l of (y - other), the effects are
+ * (r_l - n_l mu) / (n_l + lambda), and mu follows from sum(y - a - b) = N mu.
+ * Returns the largest change. */
+static double gs_block(const struct ratereff_obs *obs, size_t n, bool by_ratee, double *effect,
+                       size_t levels, const size_t *count, double lambda, const double *other,
+                       double *scratch, double *mu)
 {
 	for (size_t l = 0; l < levels; l++)
 		scratch[l] = 0;
 	for (size_t k = 0; k < n; k++) {
 		double o = other ? other[by_ratee ? obs[k].rater : obs[k].ratee] : 0;
-		scratch[by_ratee ? obs[k].ratee : obs[k].rater] += obs[k].y - mu - o;
+		scratch[by_ratee ? obs[k].ratee : obs[k].rater] += obs[k].y - o;
 	}
-	double delta = 0;
+	double total = 0, weighted = 0, denom = 0;
 	for (size_t l = 0; l < levels; l++) {
-		double v = count[l] ? scratch[l] / ((double)count[l] + lambda) : 0;
+		double nl = (double)count[l];
+		total += scratch[l];
+		weighted += nl * scratch[l] / (nl + lambda);
+		denom += nl * lambda / (nl + lambda);
+	}
+	/* denom is 0 only when s2 = 0 (a perfect fit): mu is then not unique. */
+	double mu_new = denom > 0 ? (total - weighted) / denom : *mu;
+	double delta = fabs(mu_new - *mu);
+	*mu = mu_new;
+	for (size_t l = 0; l < levels; l++) {
+		double nl = (double)count[l];
+		double v = count[l] ? (scratch[l] - nl * mu_new) / (nl + lambda) : 0;
 		if (fabs(v - effect[l]) > delta)
 			delta = fabs(v - effect[l]);
 		effect[l] = v;
@@ -138,8 +172,8 @@ static double sse_additive(const struct ratereff_obs *obs, size_t n, size_t n_ra
 	double *scratch = xmalloc((n_ratees > n_raters ? n_ratees : n_raters) * sizeof *scratch);
 	*converged = false;
 	for (size_t s = 0; s < RATEREFF_MAX_SWEEPS && !*converged; s++) {
-		double da = gs_update(obs, n, 0, true, a, n_ratees, d->n_ratee, 0, b, scratch);
-		double db = gs_update(obs, n, 0, false, b, n_raters, d->n_rater, 0, a, scratch);
+		double da = backfit_step(obs, n, true, a, n_ratees, d->n_ratee, b, scratch);
+		double db = backfit_step(obs, n, false, b, n_raters, d->n_rater, a, scratch);
 		*converged = da <= tol && db <= tol;
 		++*sweeps;
 	}
@@ -251,18 +285,21 @@ int ratereff_fit(struct arena *ar, const struct ratereff_obs *obs, size_t n, siz
 	double lam_a = use_a ? s2 / r->ratee_var : 0, lam_b = use_b ? s2 / r->rater_var : 0;
 	bool conv_blup = false;
 	double *a = r->ratee_effect;
-	for (size_t s = 0; s < RATEREFF_MAX_SWEEPS && !conv_blup; s++) {
+	if (!use_a && !use_b) {
 		double sum = 0;
 		for (size_t k = 0; k < n; k++)
-			sum += obs[k].y - a[obs[k].ratee] - b[obs[k].rater];
-		double mu_new = sum / N, delta = fabs(mu_new - r->mu);
-		r->mu = mu_new;
+			sum += obs[k].y;
+		r->mu = sum / N;
+		conv_blup = true;
+	}
+	for (size_t s = 0; s < RATEREFF_MAX_SWEEPS && !conv_blup; s++) {
+		double delta = 0;
 		if (use_a)
-			delta = fmax(delta, gs_update(obs, n, r->mu, true, a, n_ratees, d.n_ratee,
-			                              lam_a, use_b ? b : NULL, scratch));
+			delta = gs_block(obs, n, true, a, n_ratees, d.n_ratee, lam_a,
+			                 use_b ? b : NULL, scratch, &r->mu);
 		if (use_b)
-			delta = fmax(delta, gs_update(obs, n, r->mu, false, b, n_raters, d.n_rater,
-			                              lam_b, use_a ? a : NULL, scratch));
+			delta = fmax(delta, gs_block(obs, n, false, b, n_raters, d.n_rater, lam_b,
+			                             use_a ? a : NULL, scratch, &r->mu));
 		conv_blup = delta <= tol;
 		r->sweeps++;
 	}

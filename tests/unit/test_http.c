@@ -749,7 +749,8 @@ static void assert_next(const char *header, const char *want)
 	char *got = http_link_next(header);
 	if (!want) {
 		if (got)
-			fail_msg("http_link_next(%s) = %s, expected NULL", header ? header : "NULL", got);
+			fail_msg("http_link_next(%s) = %s, expected NULL", header ? header : "NULL",
+			         got);
 		return;
 	}
 	if (!got)
