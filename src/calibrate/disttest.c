@@ -1,0 +1,177 @@
+/*
+ * disttest: the Fisher-Freeman-Halton test on a 2 x K table (Freeman and
+ * Halton 1951).  Given the margins, a table is fixed by one row x, with
+ * probability prod_k C(c_k, x_k) / C(N, m) (multivariate hypergeometric);
+ * the p-value sums the probabilities of the tables no more probable than the
+ * observed one.  The row enumerated or drawn is the smaller of the two, so
+ * both cost grows with min(group, rest), not with the population.
+ */
+#include "calibrate/disttest.h"
+
+#include <math.h>
+
+#include <gsl/gsl_sf_gamma.h>
+
+#include "base/arena.h"
+#include "base/mem.h"
+#include "base/rng.h"
+
+struct ffh {
+	size_t k;
+	uint32_t m;          /* the smaller row's total */
+	const uint64_t *col; /* column totals */
+	double *lnc;         /* [k][m + 1]: ln C(col_k, x), x <= min(col_k, m) */
+	uint32_t *suffix;    /* [k + 1]: sum over l >= k of min(col_l, m) */
+	double cut;          /* ln of the observed probability, times 1 + tol */
+	double p;
+};
+
+static double ln_prob(const struct ffh *f, const uint32_t *x, double ln_total)
+{
+	double lp = -ln_total;
+	for (size_t c = 0; c < f->k; c++)
+		lp += f->lnc[c * (f->m + 1) + x[c]];
+	return lp;
+}
+
+/* Enumerate every completion of categories [c, k) that sums to left. */
+static void enumerate(struct ffh *f, size_t c, uint32_t left, double lp)
+{
+	const double *lnc = f->lnc + c * (f->m + 1);
+	if (c + 1 == f->k) {
+		lp += lnc[left];
+		if (lp <= f->cut)
+			f->p += exp(lp);
+		return;
+	}
+	uint32_t hi = f->col[c] < left ? (uint32_t)f->col[c] : left;
+	uint32_t lo = left > f->suffix[c + 1] ? left - f->suffix[c + 1] : 0;
+	for (uint32_t x = lo; x <= hi; x++)
+		enumerate(f, c + 1, left - x, lp + lnc[x]);
+}
+
+/* How many rows x with 0 <= x_c <= col_c sum to m: a DP over categories
+ * with prefix sums, O(k m).  A double: it only decides exact or not. */
+static double count_tables(const struct ffh *f)
+{
+	double *ways = xcalloc((size_t)f->m + 1, sizeof *ways);
+	double *prefix = xmalloc(((size_t)f->m + 2) * sizeof *prefix);
+	ways[0] = 1;
+	for (size_t c = 0; c < f->k; c++) {
+		prefix[0] = 0;
+		for (uint32_t s = 0; s <= f->m; s++)
+			prefix[s + 1] = prefix[s] + ways[s];
+		uint64_t cap = f->col[c];
+		for (uint32_t s = 0; s <= f->m; s++) {
+			uint32_t from = (uint64_t)s > cap ? s - (uint32_t)cap : 0;
+			ways[s] = prefix[s + 1] - prefix[from];
+		}
+	}
+	double n = ways[f->m];
+	free(prefix);
+	free(ways);
+	return n;
+}
+
+/* Draw tables with the margins: the smaller row is a uniformly random
+ * m-subset of the N ratings (a partial Fisher-Yates shuffle, which stays
+ * uniform when the array is reused).  p = (1 + #{lp <= cut}) / (B + 1). */
+static double monte_carlo(const struct ffh *f, uint64_t total, double ln_total, size_t tables,
+                          uint64_t seed)
+{
+	uint8_t *label = xmalloc(total);
+	uint64_t at = 0;
+	for (size_t c = 0; c < f->k; c++)
+		for (uint64_t i = 0; i < f->col[c]; i++)
+			label[at++] = (uint8_t)c;
+	uint32_t x[DISTTEST_MAX_CATEGORIES];
+	struct rng g;
+	rng_seed(&g, seed);
+	size_t hits = 0;
+	for (size_t b = 0; b < tables; b++) {
+		memset(x, 0, f->k * sizeof *x);
+		for (uint64_t t = 0; t < f->m; t++) {
+			uint64_t j = t + rng_below(&g, total - t);
+			uint8_t tmp = label[t];
+			label[t] = label[j];
+			label[j] = tmp;
+			x[label[t]]++;
+		}
+		hits += ln_prob(f, x, ln_total) <= f->cut;
+	}
+	free(label);
+	return (1.0 + (double)hits) / ((double)tables + 1.0);
+}
+
+int disttest_fisher(struct arena *a, const uint32_t *group, const uint32_t *rest, size_t k,
+                    const struct disttest_params *params, struct disttest_result *out,
+                    struct error *err)
+{
+	const struct disttest_params def = {DISTTEST_MAX_EXACT_TABLES, DISTTEST_MC_TABLES,
+	                                    DISTTEST_MC_SEED};
+	if (!params)
+		params = &def;
+	if (params->mc_tables == 0)
+		return err_set(err, ERR_INVALID, "the Monte Carlo needs at least one table");
+	if (k == 0 || k > DISTTEST_MAX_CATEGORIES) {
+		err_set(err, ERR_INVALID, "a distribution needs 1 to %d rating categories",
+		        DISTTEST_MAX_CATEGORIES);
+		err_detail(err, "got %zu", k);
+		return err->code;
+	}
+	uint64_t col[DISTTEST_MAX_CATEGORIES], n1 = 0, n2 = 0;
+	for (size_t c = 0; c < k; c++) {
+		col[c] = (uint64_t)group[c] + rest[c];
+		n1 += group[c];
+		n2 += rest[c];
+	}
+	if (n1 == 0)
+		return err_set(err, ERR_INVALID, "the group has no ratings to compare");
+	uint64_t small = n1 < n2 ? n1 : n2, total = n1 + n2;
+	if (small > DISTTEST_MAX_SMALL_ROW || total > DISTTEST_MAX_TOTAL) {
+		err_set(err, ERR_TOO_BIG, "too many ratings for an exact test");
+		err_detail(err,
+		           "%llu ratings in the group and %llu in the rest; the smaller may "
+		           "hold at most %u, both %u",
+		           (unsigned long long)n1, (unsigned long long)n2, DISTTEST_MAX_SMALL_ROW,
+		           DISTTEST_MAX_TOTAL);
+		err_hint(err, "at these sizes a chi-square test of homogeneity is accurate");
+		return err->code;
+	}
+
+	struct ffh f = {.k = k, .m = (uint32_t)small, .col = col};
+	const uint32_t *row = n1 <= n2 ? group : rest;
+	f.lnc = xmalloc(k * ((size_t)f.m + 1) * sizeof *f.lnc);
+	f.suffix = xcalloc(k + 1, sizeof *f.suffix);
+	for (size_t c = k; c-- > 0;) {
+		uint32_t top = col[c] < f.m ? (uint32_t)col[c] : f.m;
+		f.suffix[c] = f.suffix[c + 1] + top;
+		for (uint32_t x = 0; x <= top; x++)
+			f.lnc[c * ((size_t)f.m + 1) + x] = gsl_sf_lnchoose((unsigned)col[c], x);
+	}
+	double ln_total = gsl_sf_lnchoose((unsigned)total, f.m);
+	double lp_obs = ln_prob(&f, row, ln_total);
+	f.cut = lp_obs + log1p(DISTTEST_REL_TOL);
+
+	out->tables = count_tables(&f);
+	out->p_observed = exp(lp_obs);
+	out->group_total = n1;
+	out->rest_total = n2;
+	out->k = k;
+	if (out->tables <= params->max_exact_tables) {
+		enumerate(&f, 0, f.m, -ln_total);
+		out->p = fmin(1.0, f.p);
+		out->method = DISTTEST_EXACT;
+		out->simulated = 0;
+	} else {
+		out->p = monte_carlo(&f, total, ln_total, params->mc_tables, params->seed);
+		out->method = DISTTEST_MONTE_CARLO;
+		out->simulated = params->mc_tables;
+	}
+	out->expected = arena_array(a, k, sizeof *out->expected);
+	for (size_t c = 0; c < k; c++)
+		out->expected[c] = (double)n1 * (double)col[c] / (double)total;
+	free(f.suffix);
+	free(f.lnc);
+	return 0;
+}
