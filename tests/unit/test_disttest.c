@@ -1,0 +1,137 @@
+/*
+ * test_disttest: the Fisher-Freeman-Halton test on 2 x K tables against
+ * published p-values, and its Monte Carlo fallback against the exact value.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "calibrate/disttest.h"
+
+#define assert_near(actual, expected, eps) assert_near_(actual, expected, eps, __LINE__)
+static void assert_near_(double actual, double expected, double eps, int line)
+{
+	if (!(fabs(actual - expected) <= eps))
+		fail_msg("line %d: got %.10g, expected %.10g (tolerance %g)", line, actual,
+		         expected, eps);
+}
+
+/* R's ?fisher.test, "Agresti (1990, p. 61f; 2002, p. 91) Fisher's Tea
+ * Drinker": TeaTasting <- matrix(c(3, 1, 1, 3), nrow = 2);
+ * fisher.test(TeaTasting) prints p-value = 0.4857 (17/35: five tables share
+ * the margins). */
+static void test_tea_tasting(void **state)
+{
+	(void)state;
+	struct arena *a = arena_create();
+	struct error err = {0};
+	struct disttest_result r;
+	const uint32_t guess_milk[2] = {3, 1}, guess_tea[2] = {1, 3};
+	assert_int_equal(disttest_fisher(a, guess_milk, guess_tea, 2, NULL, &r, &err), 0);
+	assert_int_equal(r.method, DISTTEST_EXACT);
+	assert_near(r.p, 0.4857, 5e-5);
+	assert_near(r.tables, 5, 0);
+	assert_near(r.expected[0], 2, 1e-12);
+	assert_near(r.expected[1], 2, 1e-12);
+	arena_destroy(a);
+}
+
+/* A 2 x 3 table: R 4.5.2, fisher.test(matrix(c(10, 5, 8, 12, 6, 7), nrow = 2))
+ * gives p = 0.3770904526630931 (R's output as recorded in the pystatistics
+ * package's tests, TestFisherRxC.test_2x3).  Rows: (10, 8, 6) and (5, 12, 7). */
+static const uint32_t row_a[3] = {10, 8, 6}, row_b[3] = {5, 12, 7};
+
+static void test_two_by_three(void **state)
+{
+	(void)state;
+	struct arena *a = arena_create();
+	struct error err = {0};
+	struct disttest_result r;
+	assert_int_equal(disttest_fisher(a, row_a, row_b, 3, NULL, &r, &err), 0);
+	assert_int_equal(r.method, DISTTEST_EXACT);
+	assert_near(r.p, 0.3770904526630931, 1e-9);
+	/* Either row may be "the group": the test is about the table. */
+	struct disttest_result swapped;
+	assert_int_equal(disttest_fisher(a, row_b, row_a, 3, NULL, &swapped, &err), 0);
+	assert_near(swapped.p, r.p, 1e-12);
+	/* The group's expected counts: 24 of 48 ratings, columns 15, 20, 13. */
+	assert_near(r.expected[0], 7.5, 1e-12);
+	assert_near(r.expected[1], 10.0, 1e-12);
+	assert_near(r.expected[2], 6.5, 1e-12);
+	arena_destroy(a);
+}
+
+/* The Monte Carlo on the same table (forced by an exact limit of 0) lands
+ * within 0.005 of the exact p: its standard error at B = 100,000 is
+ * sqrt(p (1 - p) / B) = 0.0015.  A fixed seed makes it repeatable. */
+static void test_monte_carlo_close_to_exact(void **state)
+{
+	(void)state;
+	struct arena *a = arena_create();
+	struct error err = {0};
+	struct disttest_result r, again;
+	struct disttest_params mc = {0, DISTTEST_MC_TABLES, DISTTEST_MC_SEED};
+	assert_int_equal(disttest_fisher(a, row_a, row_b, 3, &mc, &r, &err), 0);
+	assert_int_equal(r.method, DISTTEST_MONTE_CARLO);
+	assert_int_equal(r.simulated, DISTTEST_MC_TABLES);
+	assert_near(r.p, 0.3770904526630931, 0.005);
+	assert_int_equal(disttest_fisher(a, row_a, row_b, 3, &mc, &again, &err), 0);
+	assert_true(again.p == r.p);
+	arena_destroy(a);
+}
+
+/* A team of 60 against 900 others on a 7-point scale has ~1e8 tables with
+ * its margins: the Monte Carlo answers, and a team rated like everyone else
+ * is not flagged while one shifted to the top of the scale is. */
+static void test_large_uses_monte_carlo(void **state)
+{
+	(void)state;
+	struct arena *a = arena_create();
+	struct error err = {0};
+	struct disttest_result r;
+	const uint32_t rest[7] = {30, 90, 180, 250, 200, 110, 40};
+	const uint32_t like_rest[7] = {2, 6, 12, 16, 13, 8, 3};
+	const uint32_t top_heavy[7] = {0, 1, 4, 10, 15, 18, 12};
+	assert_int_equal(disttest_fisher(a, like_rest, rest, 7, NULL, &r, &err), 0);
+	assert_int_equal(r.method, DISTTEST_MONTE_CARLO);
+	assert_true(r.tables > DISTTEST_MAX_EXACT_TABLES);
+	assert_true(r.p > 0.5);
+	assert_int_equal(disttest_fisher(a, top_heavy, rest, 7, NULL, &r, &err), 0);
+	assert_true(r.p < 0.001);
+	arena_destroy(a);
+}
+
+static void test_bad_input(void **state)
+{
+	(void)state;
+	struct arena *a = arena_create();
+	struct error err = {0};
+	struct disttest_result r;
+	const uint32_t none[3] = {0, 0, 0}, some[3] = {1, 2, 3};
+	assert_int_equal(disttest_fisher(a, none, some, 3, NULL, &r, &err), ERR_INVALID);
+	err_clear(&err);
+	assert_int_equal(disttest_fisher(a, some, some, 0, NULL, &r, &err), ERR_INVALID);
+	err_clear(&err);
+	const uint32_t big[2] = {30000, 30000};
+	assert_int_equal(disttest_fisher(a, big, big, 2, NULL, &r, &err), ERR_TOO_BIG);
+	arena_destroy(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_tea_tasting),
+	        cmocka_unit_test(test_two_by_three),
+	        cmocka_unit_test(test_monte_carlo_close_to_exact),
+	        cmocka_unit_test(test_large_uses_monte_carlo),
+	        cmocka_unit_test(test_bad_input),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
