@@ -1,0 +1,133 @@
+/*
+ * calviews: what the calibration room looks at, computed over a session's
+ * people (calsession_load_tx, so the same readers): rater effects with a
+ * suggested adjusted score beside each original, rating distributions by
+ * manager, team, role profile or level against the rest with an exact
+ * small-count test, the 9-box of performance against potential, a forced
+ * curve behind its guardrails, and the agreement of the session's 360
+ * ratings.  Nothing here changes a rating: a suggestion is shown, never
+ * applied.  Everything returned lives in the ctx's unit arena.
+ */
+#ifndef PLUMB_CALVIEWS_H
+#define PLUMB_CALVIEWS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/err.h"
+#include "calibrate/calsession.h"
+#include "calibrate/reliability.h"
+
+struct ctx;
+
+#define CALVIEWS_MAX_RATING 15
+#define CALVIEWS_ALPHA      0.05 /* a group's p below this is flagged for discussion */
+
+/* ---- rater effects ---- */
+
+struct calviews_rater {
+	const char *rater;
+	size_t n; /* ratings in the model (this cycle and earlier ones) */
+	double raw, effect, sd;
+	bool flagged;
+	const char *direction; /* "lenient", "severe" or "neutral" */
+	int people;            /* people in the session they rated */
+};
+struct calviews_raters {
+	struct calsession s;
+	const struct ratereff_result *fit; /* NULL: no ratings to fit */
+	struct calviews_rater *rows;       /* evaluators of the session's people, by |effect| */
+	size_t nrows;
+	/* Per s.people[i]: the performance score less their rater's effect
+	 * (NAN when unscored or the rater has no effect): a suggestion. */
+	double *adjusted;
+};
+int calviews_raters(struct ctx *ctx, const char *session, struct calviews_raters *out,
+                    struct error *err);
+
+/* ---- distributions ---- */
+
+#define CALVIEWS_BY_TABLE(X)                                                                       \
+	X(MANAGER, "manager")                                                                      \
+	X(TEAM, "team")                                                                            \
+	X(PROFILE, "profile")                                                                      \
+	X(LEVEL, "level")
+#define CALVIEWS_BY_ENUM_(id, name) CALVIEWS_BY_##id,
+enum calviews_by { CALVIEWS_BY_TABLE(CALVIEWS_BY_ENUM_) CALVIEWS_BY_COUNT };
+#undef CALVIEWS_BY_ENUM_
+
+struct calviews_group {
+	const char *name;
+	int n;
+	int counts[CALVIEWS_MAX_RATING + 1]; /* by performance rating */
+	double mean;                         /* of the performance scores */
+	double p;                            /* against the rest: NAN when untestable */
+	const char *method;                  /* "exact", "monte-carlo" or NULL */
+	bool differs;                        /* p < CALVIEWS_ALPHA */
+};
+struct calviews_distribution {
+	struct calsession s;
+	const char *by;
+	int lo, hi; /* the scale's range */
+	int total;  /* people with a performance rating */
+	int population[CALVIEWS_MAX_RATING + 1];
+	double mean;
+	struct calviews_group *groups; /* by name */
+	size_t ngroups;
+};
+/* by: "manager", "team", "profile" or "level" (ERR_USAGE otherwise). */
+int calviews_distribution(struct ctx *ctx, const char *session, const char *by,
+                          struct calviews_distribution *out, struct error *err);
+
+/* ---- 9-box ---- */
+
+/* A score below the scale's meets is low; from meets to below meets + 1
+ * moderate; from meets + 1 high. */
+struct calviews_box {
+	const char **people; /* employee ids */
+	size_t n;
+};
+struct calviews_ninebox {
+	struct calsession s;
+	double moderate_from, high_from;
+	struct calviews_box box[3][3]; /* [performance][potential], 0 low .. 2 high */
+	const char **unplaced;         /* no performance or potential score */
+	size_t nunplaced;
+};
+int calviews_ninebox(struct ctx *ctx, const char *session, struct calviews_ninebox *out,
+                     struct error *err);
+
+/* ---- forced curve ---- */
+
+struct calviews_curve_row {
+	const char *person;
+	double score;
+	int current, curve; /* performance rating now, and where the curve puts it */
+};
+struct calviews_curve {
+	struct calsession s;
+	int target[CALVIEWS_MAX_RATING + 1]; /* people per rating under the curve */
+	struct calviews_curve_row *rows;     /* by score, highest first */
+	size_t nrows;
+	int moves; /* rows whose curve rating differs */
+};
+/* Refuses (ERR_POLICY) a population smaller than the session's curve
+ * minimum, and people in a country whose policy forbids forced ranking
+ * (forced-ranking-forbidden).  The proposal is recorded in the audit log;
+ * no rating changes. */
+int calviews_curve(struct ctx *ctx, const char *session, struct calviews_curve *out,
+                   struct error *err);
+
+/* ---- agreement of the 360 ratings ---- */
+
+struct calviews_agreement {
+	struct calsession s;
+	bool withheld;   /* fewer raters than the anonymity threshold */
+	const char *why; /* when withheld */
+	struct reliability_result all; /* units: (person, competency); raters: authors */
+	size_t units;
+};
+int calviews_agreement(struct ctx *ctx, const char *session, struct calviews_agreement *out,
+                       struct error *err);
+
+#endif
