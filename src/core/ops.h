@@ -280,7 +280,22 @@ enum op_audit {
 	  "mark a proposed rating agree, question or no opinion")                                  \
 	X(CALIBRATE_CHANGE, "calibrate.change", PERM_ANY, OPA_WRITE,                               \
 	  "POST /api/v1/calibration/sessions/{session}/changes",                                   \
-	  "change a rating in an open session, with reason and evidence")
+	  "change a rating in an open session, with reason and evidence")                          \
+	X(CALIBRATE_RATERS, "calibrate.raters", PERM_ANY, OPA_READ_AUDITED,                        \
+	  "GET /api/v1/calibration/sessions/{session}/raters",                                     \
+	  "rater leniency and severity, with suggested adjusted scores")                           \
+	X(CALIBRATE_DISTRIBUTION, "calibrate.distribution", PERM_ANY, OPA_READ_AUDITED,            \
+	  "GET /api/v1/calibration/sessions/{session}/distribution",                               \
+	  "rating distributions by manager, team, profile or level against the rest")              \
+	X(CALIBRATE_NINEBOX, "calibrate.ninebox", PERM_ANY, OPA_READ_AUDITED,                      \
+	  "GET /api/v1/calibration/sessions/{session}/ninebox",                                    \
+	  "the 9-box of performance against potential")                                            \
+	X(CALIBRATE_CURVE, "calibrate.curve", PERM_ANY, OPA_WRITE,                                 \
+	  "POST /api/v1/calibration/sessions/{session}/curve",                                     \
+	  "propose a forced curve, behind its guardrails (recorded, nothing changed)")             \
+	X(CALIBRATE_AGREEMENT, "calibrate.agreement", PERM_ANY, OPA_READ_AUDITED,                  \
+	  "GET /api/v1/calibration/sessions/{session}/agreement",                                  \
+	  "inter-rater agreement of the session's 360 ratings")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };

@@ -1,0 +1,443 @@
+/*
+ * calviews: the calibration room's views (see calviews.h).
+ */
+#include "calibrate/calviews.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/hmap.h"
+#include "base/jw.h"
+#include "base/sb.h"
+#include "calibrate/disttest.h"
+#include "core/audit.h"
+#include "core/aup.h"
+#include "core/ctx.h"
+#include "core/policy.h"
+#include "store/store.h"
+
+/* ---- rater effects ---- */
+
+struct raters_args {
+	const char *session;
+	struct calviews_raters *out;
+};
+
+static int cmp_rater(const void *x, const void *y)
+{
+	const struct calviews_rater *a = x, *b = y;
+	double da = fabs(a->effect), db = fabs(b->effect);
+	if (da != db)
+		return da < db ? 1 : -1;
+	return strcmp(a->rater, b->rater);
+}
+
+static int raters_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct raters_args *a = arg;
+	struct calviews_raters *out = a->out;
+	memset(out, 0, sizeof *out);
+	int rc = calsession_load_tx(ctx, a->session, &out->s, err);
+	if (rc < 0)
+		return rc;
+	const struct calsession *s = &out->s;
+	out->fit = s->raters.fit;
+	out->adjusted = arena_array(ctx->arena, s->npeople + 1, sizeof *out->adjusted);
+	out->rows = arena_array(ctx->arena, s->npeople + 1, sizeof *out->rows);
+	for (size_t i = 0; i < s->npeople; i++) {
+		const struct calsession_person *p = &s->people[i];
+		const struct ratereff_rater *r = calrater_find(&s->raters, p->rated_by);
+		out->adjusted[i] = r && p->scored[FW_AXIS_PERFORMANCE]
+		                           ? p->axis[FW_AXIS_PERFORMANCE] - r->effect
+		                           : NAN;
+		if (!r)
+			continue;
+		size_t k = 0;
+		while (k < out->nrows && strcmp(out->rows[k].rater, p->rated_by))
+			k++;
+		if (k == out->nrows)
+			out->rows[out->nrows++] = (struct calviews_rater){
+			        p->rated_by, r->n, r->raw_mean, r->effect, r->sd, r->flagged,
+			        r->direction > 0 ? "lenient" : r->direction < 0 ? "severe" : "neutral",
+			        0};
+		out->rows[k].people++;
+	}
+	qsort(out->rows, out->nrows, sizeof *out->rows, cmp_rater);
+	return 0;
+}
+
+int calviews_raters(struct ctx *ctx, const char *session, struct calviews_raters *out,
+                    struct error *err)
+{
+	struct raters_args a = {session, out};
+	return ctx_run(ctx, OP_CALIBRATE_RATERS, raters_body, &a, err);
+}
+
+/* ---- distributions ---- */
+
+#define BY_NAME_(id, name) name,
+static const char *const by_names[] = {CALVIEWS_BY_TABLE(BY_NAME_) NULL};
+#undef BY_NAME_
+
+static const char *group_of(const struct calsession_person *p, enum calviews_by by)
+{
+	const char *g = by == CALVIEWS_BY_MANAGER ? p->rated_by
+	                : by == CALVIEWS_BY_TEAM  ? p->team
+	                : by == CALVIEWS_BY_PROFILE ? p->role_profile
+	                                            : p->level;
+	return g && *g ? g : "(none)";
+}
+
+static int cmp_group(const void *x, const void *y)
+{
+	return strcmp(((const struct calviews_group *)x)->name,
+	               ((const struct calviews_group *)y)->name);
+}
+
+struct dist_args {
+	const char *session;
+	enum calviews_by by;
+	struct calviews_distribution *out;
+};
+
+static int test_group(struct ctx *ctx, struct calviews_distribution *d, struct calviews_group *g,
+                      struct error *err)
+{
+	size_t k = (size_t)(d->hi - d->lo + 1);
+	uint32_t group[CALVIEWS_MAX_RATING + 1], rest[CALVIEWS_MAX_RATING + 1];
+	for (size_t c = 0; c < k; c++) {
+		group[c] = (uint32_t)g->counts[d->lo + (int)c];
+		rest[c] = (uint32_t)(d->population[d->lo + (int)c] - g->counts[d->lo + (int)c]);
+	}
+	g->p = NAN;
+	if (g->n == d->total)
+		return 0;
+	struct disttest_result r;
+	struct error why;
+	/* Too large for the exact test is reported as untested, not as a failure. */
+	if (disttest_fisher(ctx->arena, group, rest, k, NULL, &r, &why) < 0)
+		return 0;
+	(void)err;
+	g->p = r.p;
+	g->method = r.method == DISTTEST_EXACT ? "exact" : "monte-carlo";
+	g->differs = r.p < CALVIEWS_ALPHA;
+	return 0;
+}
+
+static int dist_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct dist_args *a = arg;
+	struct calviews_distribution *d = a->out;
+	memset(d, 0, sizeof *d);
+	int rc = calsession_load_tx(ctx, a->session, &d->s, err);
+	if (rc < 0)
+		return rc;
+	const struct calsession *s = &d->s;
+	d->by = by_names[a->by];
+	d->lo = s->scale && s->scale->npoints ? s->scale->points[0].value : 1;
+	d->hi = s->scale && s->scale->npoints ? s->scale->points[s->scale->npoints - 1].value : 5;
+	if (d->lo < 0 || d->hi > CALVIEWS_MAX_RATING || d->lo > d->hi)
+		return err_set(err, ERR_INVALID, "the performance scale runs %d to %d: beyond %d",
+		               d->lo, d->hi, CALVIEWS_MAX_RATING);
+	d->groups = arena_array(ctx->arena, s->npeople + 1, sizeof *d->groups);
+	double total_score = 0;
+	for (size_t i = 0; i < s->npeople; i++) {
+		const struct calsession_person *p = &s->people[i];
+		if (!p->performance)
+			continue;
+		const char *name = group_of(p, a->by);
+		size_t g = 0;
+		while (g < d->ngroups && strcmp(d->groups[g].name, name))
+			g++;
+		if (g == d->ngroups)
+			d->groups[d->ngroups++] = (struct calviews_group){.name = name};
+		d->groups[g].n++;
+		d->groups[g].counts[p->performance]++;
+		d->groups[g].mean += p->axis[FW_AXIS_PERFORMANCE];
+		d->population[p->performance]++;
+		d->total++;
+		total_score += p->axis[FW_AXIS_PERFORMANCE];
+	}
+	d->mean = d->total ? total_score / d->total : NAN;
+	qsort(d->groups, d->ngroups, sizeof *d->groups, cmp_group);
+	for (size_t g = 0; g < d->ngroups && rc == 0; g++) {
+		d->groups[g].mean /= d->groups[g].n;
+		rc = test_group(ctx, d, &d->groups[g], err);
+	}
+	return rc;
+}
+
+int calviews_distribution(struct ctx *ctx, const char *session, const char *by,
+                          struct calviews_distribution *out, struct error *err)
+{
+	int k = 0;
+	while (by_names[k] && strcmp(by_names[k], by ? by : "manager"))
+		k++;
+	if (!by_names[k])
+		return err_set(err, ERR_USAGE, "--by '%s': expected manager, team, profile or level",
+		               by);
+	struct dist_args a = {session, (enum calviews_by)k, out};
+	return ctx_run(ctx, OP_CALIBRATE_DISTRIBUTION, dist_body, &a, err);
+}
+
+/* ---- 9-box ---- */
+
+static int bin(double score, double moderate_from, double high_from)
+{
+	return score >= high_from ? 2 : score >= moderate_from ? 1 : 0;
+}
+
+struct box_args {
+	const char *session;
+	struct calviews_ninebox *out;
+};
+
+static int ninebox_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct box_args *a = arg;
+	struct calviews_ninebox *o = a->out;
+	memset(o, 0, sizeof *o);
+	int rc = calsession_load_tx(ctx, a->session, &o->s, err);
+	if (rc < 0)
+		return rc;
+	const struct calsession *s = &o->s;
+	o->moderate_from = s->scale ? s->scale->meets : 3;
+	o->high_from = o->moderate_from + 1;
+	size_t cap = s->npeople + 1;
+	for (int x = 0; x < 3; x++)
+		for (int y = 0; y < 3; y++)
+			o->box[x][y].people = arena_array(ctx->arena, cap, sizeof(const char *));
+	o->unplaced = arena_array(ctx->arena, cap, sizeof *o->unplaced);
+	for (size_t i = 0; i < s->npeople; i++) {
+		const struct calsession_person *p = &s->people[i];
+		if (!p->scored[FW_AXIS_PERFORMANCE] || !p->scored[FW_AXIS_POTENTIAL]) {
+			o->unplaced[o->nunplaced++] = p->employee_id;
+			continue;
+		}
+		struct calviews_box *b =
+		        &o->box[bin(p->axis[FW_AXIS_PERFORMANCE], o->moderate_from, o->high_from)]
+		               [bin(p->axis[FW_AXIS_POTENTIAL], o->moderate_from, o->high_from)];
+		b->people[b->n++] = p->employee_id;
+	}
+	return 0;
+}
+
+int calviews_ninebox(struct ctx *ctx, const char *session, struct calviews_ninebox *out,
+                     struct error *err)
+{
+	struct box_args a = {session, out};
+	return ctx_run(ctx, OP_CALIBRATE_NINEBOX, ninebox_body, &a, err);
+}
+
+/* ---- forced curve ---- */
+
+struct curve_args {
+	const char *session;
+	struct calviews_curve *out;
+};
+
+static int cmp_curve(const void *x, const void *y)
+{
+	const struct calviews_curve_row *a = x, *b = y;
+	if (a->score != b->score)
+		return a->score < b->score ? 1 : -1;
+	return strcmp(a->person, b->person);
+}
+
+/* The guidance's midpoints, scaled to the population: how many people
+ * each rating gets, largest remainders rounding so the counts add up. */
+static void curve_targets(const struct calsession *s, int n, int *target)
+{
+	double mid[CALVIEWS_MAX_RATING + 1] = {0}, sum = 0;
+	for (size_t g = 0; g < s->nguidance; g++) {
+		int r = s->guidance[g].rating;
+		if (r < 0 || r > CALVIEWS_MAX_RATING)
+			continue;
+		mid[r] = (s->guidance[g].lo + s->guidance[g].hi) / 2;
+		sum += mid[r];
+	}
+	int given = 0;
+	double rem[CALVIEWS_MAX_RATING + 1];
+	for (int r = 0; r <= CALVIEWS_MAX_RATING; r++) {
+		double want = sum > 0 ? n * mid[r] / sum : 0;
+		target[r] = (int)floor(want);
+		rem[r] = want - target[r];
+		given += target[r];
+	}
+	while (given < n) {
+		int best = 0;
+		for (int r = 1; r <= CALVIEWS_MAX_RATING; r++)
+			if (rem[r] > rem[best])
+				best = r;
+		target[best]++;
+		rem[best] = -1;
+		given++;
+	}
+}
+
+static int curve_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct curve_args *a = arg;
+	struct calviews_curve *o = a->out;
+	memset(o, 0, sizeof *o);
+	int rc = calsession_load_tx(ctx, a->session, &o->s, err);
+	if (rc < 0)
+		return rc;
+	const struct calsession *s = &o->s;
+	if ((int)s->npeople < s->curve_minimum) {
+		err_set(err, ERR_POLICY,
+		        "a forced curve needs at least %d people; calibration session '%s' has %zu",
+		        s->curve_minimum, s->name, s->npeople);
+		err_detail(err, "on a small population a curve forces ratings the work does not "
+		                "support: random variation alone moves several people a step");
+		err_hint(err, "calibrate against the guidance ranges instead");
+		return ERR_POLICY;
+	}
+	const struct policy *pol;
+	if ((rc = policy_load(ctx, &pol, err)) < 0)
+		return rc;
+	struct hmap seen;
+	hmap_init(&seen);
+	for (size_t i = 0; rc == 0 && i < s->npeople; i++) {
+		const char *country = s->people[i].country ? s->people[i].country : "";
+		if (hmap_get(&seen, country, NULL))
+			continue;
+		hmap_put(&seen, country, 1);
+		rc = aup_check_forced_ranking(ctx, pol, country, err);
+	}
+	hmap_release(&seen);
+	if (rc < 0)
+		return rc;
+	o->rows = arena_array(ctx->arena, s->npeople + 1, sizeof *o->rows);
+	for (size_t i = 0; i < s->npeople; i++)
+		if (s->people[i].performance)
+			o->rows[o->nrows++] = (struct calviews_curve_row){
+			        s->people[i].employee_id, s->people[i].axis[FW_AXIS_PERFORMANCE],
+			        s->people[i].performance, 0};
+	qsort(o->rows, o->nrows, sizeof *o->rows, cmp_curve);
+	curve_targets(s, (int)o->nrows, o->target);
+	int r = CALVIEWS_MAX_RATING, left = o->target[r];
+	for (size_t i = 0; i < o->nrows; i++) {
+		while (left == 0 && r > 0)
+			left = o->target[--r];
+		o->rows[i].curve = r;
+		left--;
+		o->moves += o->rows[i].curve != o->rows[i].current;
+	}
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "session", s->name);
+	jw_kint(&w, "people", (int64_t)o->nrows);
+	jw_kint(&w, "moves", o->moves);
+	jw_kstr(&w, "note", "a proposal: no rating changed");
+	jw_object_end(&w);
+	rc = audit_append(ctx, "calibrate.curve", "calibration_session",
+	                  arena_printf(ctx->arena, "%lld", (long long)s->id), detail.buf, err);
+	sb_release(&detail);
+	return rc;
+}
+
+int calviews_curve(struct ctx *ctx, const char *session, struct calviews_curve *out,
+                   struct error *err)
+{
+	struct curve_args a = {session, out};
+	return ctx_run(ctx, OP_CALIBRATE_CURVE, curve_body, &a, err);
+}
+
+/* ---- agreement of the 360 ratings ---- */
+
+struct agree_args {
+	const char *session;
+	struct calviews_agreement *out;
+};
+
+static size_t index_of(struct hmap *m, const char *key, size_t *count)
+{
+	int64_t v;
+	if (hmap_get(m, key, &v))
+		return (size_t)v;
+	hmap_put(m, key, (int64_t)*count);
+	return (*count)++;
+}
+
+static int agree_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct agree_args *a = arg;
+	struct calviews_agreement *o = a->out;
+	memset(o, 0, sizeof *o);
+	int rc = calsession_load_tx(ctx, a->session, &o->s, err);
+	if (rc < 0)
+		return rc;
+	const struct calsession *s = &o->s;
+	struct hmap people, units, raters;
+	hmap_init(&people);
+	hmap_init(&units);
+	hmap_init(&raters);
+	for (size_t i = 0; i < s->npeople; i++) {
+		char key[24];
+		snprintf(key, sizeof key, "%lld", (long long)s->people[i].person_id);
+		hmap_put(&people, key, 1);
+	}
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "SELECT a.reviewee_id, a.reviewer_id, f.body FROM feedback_responses f"
+	                   " JOIN review_assignments a ON a.id = f.assignment_id WHERE"
+	                   " a.cycle_id = ? AND a.relation IN ('peer', 'upward', 'manager',"
+	                   " 'cross_functional') AND f.status = 'submitted' AND f.version ="
+	                   " (SELECT MAX(version) FROM feedback_responses x WHERE x.assignment_id"
+	                   " = f.assignment_id AND x.status = 'submitted') ORDER BY f.id",
+	                   &st, err);
+	struct reliability_rating *ratings = NULL;
+	size_t n = 0, alloc = 0, nunits = 0, nraters = 0;
+	while (rc == 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
+		char key[96];
+		snprintf(key, sizeof key, "%lld", (long long)stmt_int(st, 0));
+		if (!hmap_get(&people, key, NULL))
+			continue;
+		snprintf(key, sizeof key, "%lld", (long long)stmt_int(st, 1));
+		size_t rater = index_of(&raters, key, &nraters);
+		cJSON *doc = cJSON_Parse(stmt_text(st, 2));
+		const cJSON *it;
+		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(doc, "ratings"))
+		{
+			if (!cJSON_IsNumber(it) || !it->string)
+				continue;
+			snprintf(key, sizeof key, "%lld:%s", (long long)stmt_int(st, 0), it->string);
+			ratings = arena_grow(ctx->arena, ratings, n, &alloc, sizeof *ratings);
+			ratings[n++] = (struct reliability_rating){index_of(&units, key, &nunits),
+			                                           rater, it->valuedouble};
+		}
+		cJSON_Delete(doc);
+	}
+	if (rc > 0)
+		rc = 0;
+	if (st)
+		stmt_reset(st);
+	hmap_release(&people);
+	hmap_release(&units);
+	hmap_release(&raters);
+	if (rc < 0)
+		return rc;
+	o->units = nunits;
+	int threshold = s->fw ? s->fw->anonymity_threshold : 3;
+	if ((int)nraters < threshold) {
+		o->withheld = true;
+		o->why = arena_printf(ctx->arena,
+		                      "%zu feedback authors, fewer than the anonymity threshold of %d",
+		                      nraters, threshold);
+		return 0;
+	}
+	return reliability_compute(ratings, n, nunits, nraters, &o->all, err);
+}
+
+int calviews_agreement(struct ctx *ctx, const char *session, struct calviews_agreement *out,
+                       struct error *err)
+{
+	struct agree_args a = {session, out};
+	return ctx_run(ctx, OP_CALIBRATE_AGREEMENT, agree_body, &a, err);
+}
