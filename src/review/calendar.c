@@ -453,8 +453,12 @@ int calendar_cycle_overlaps_tx(struct ctx *ctx, int64_t cycle_id, struct calenda
 		int64_t end = info.phases[p].due_at;
 		struct calendar_window *ws = NULL;
 		size_t nws = 0, wsalloc = 0;
+		/* A due time is inclusive ("by the end of the 10th" is 23:59:59.999), so a
+		 * phase covers (start, end]: the day after the previous phase's due date is
+		 * the first in it, and that due date is the previous phase's. */
 		if (end > start)
-			rc = windows_between(ctx, start, end, &teams, &ws, &nws, &wsalloc, err);
+			rc = windows_between(ctx, start + 1, end + 1, &teams, &ws, &nws, &wsalloc,
+			                     err);
 		for (size_t i = 0; i < nws; i++) {
 			*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
 			struct calendar_overlap *o = &(*out)[(*n)++];

@@ -77,7 +77,8 @@ int calendar_remove(struct ctx *ctx, int64_t id, const char *reason,
                     struct calendar_window *removed, struct error *err);
 
 /* One window overlapping one phase of a cycle.  A phase runs from the
- * previous phase's due time (the first: the cycle's creation) to its own. */
+ * previous phase's due time (the first: the cycle's creation) to its own,
+ * that one included: (phase_start, phase_end]. */
 struct calendar_overlap {
 	const char *phase;
 	int64_t phase_start, phase_end;
