@@ -143,8 +143,8 @@ static int cmd_remove(struct cli_run *r)
 	char *end = NULL;
 	long long id = strtoll(r->pos[0], &end, 10);
 	if (!*r->pos[0] || *end || id <= 0)
-		return err_set(&r->err, ERR_USAGE, "'%s': expected a window id (plumb calendar list)",
-		               r->pos[0]);
+		return err_set(&r->err, ERR_USAGE,
+		               "'%s': expected a window id (plumb calendar list)", r->pos[0]);
 	struct calendar_window win;
 	int rc = calendar_remove(r->ctx, id, cli_opt(r, "reason"), &win, &r->err);
 	if (rc < 0)

@@ -62,8 +62,7 @@ static void json_overlap(struct jw *w, const struct calendar_overlap *o)
 }
 
 /* One warning line per overlap, as check-calendar and create print them. */
-static void print_overlaps(FILE *f, const char *prefix, const struct calendar_overlap *o,
-                           size_t n)
+static void print_overlaps(FILE *f, const char *prefix, const struct calendar_overlap *o, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct calendar_window *win = &o[i].window;

@@ -36,8 +36,8 @@ const char *calendar_kind_name(enum calendar_kind kind)
 }
 
 #define SQL_WINDOW                                                                                 \
-	"SELECT w.id, w.name, w.kind, w.note, w.starts_at, w.ends_at, w.team_id, t.name,"     \
-	" w.created_at, w.created_by FROM calendar_windows w"                                     \
+	"SELECT w.id, w.name, w.kind, w.note, w.starts_at, w.ends_at, w.team_id, t.name,"          \
+	" w.created_at, w.created_by FROM calendar_windows w"                                      \
 	" LEFT JOIN teams t ON t.id = w.team_id"
 
 static void read_window(struct store_stmt *st, struct arena *a, struct calendar_window *w)
@@ -362,15 +362,14 @@ int calendar_list(struct ctx *ctx, int64_t from, int64_t to, struct calendar_win
 static int related_teams(struct ctx *ctx, int64_t team, struct hmap *into, struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store,
-	        "WITH RECURSIVE up(id) AS (SELECT id FROM teams WHERE id = ?"
-	        "  UNION SELECT t.parent_id FROM teams t JOIN up u ON t.id = u.id"
-	        "  WHERE t.parent_id IS NOT NULL),"
-	        " down(id) AS (SELECT id FROM teams WHERE id = ?"
-	        "  UNION SELECT t.id FROM teams t JOIN down d ON t.parent_id = d.id)"
-	        " SELECT id FROM up UNION SELECT id FROM down",
-	        &st, err);
+	int rc = store_prepare(ctx->store,
+	                       "WITH RECURSIVE up(id) AS (SELECT id FROM teams WHERE id = ?"
+	                       "  UNION SELECT t.parent_id FROM teams t JOIN up u ON t.id = u.id"
+	                       "  WHERE t.parent_id IS NOT NULL),"
+	                       " down(id) AS (SELECT id FROM teams WHERE id = ?"
+	                       "  UNION SELECT t.id FROM teams t JOIN down d ON t.parent_id = d.id)"
+	                       " SELECT id FROM up UNION SELECT id FROM down",
+	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, team);
@@ -394,8 +393,7 @@ static int related_to_all(struct ctx *ctx, const int64_t *team_ids, size_t nteam
 }
 
 int calendar_overlaps_tx(struct ctx *ctx, int64_t start, int64_t end, const int64_t *team_ids,
-                         size_t nteams, struct calendar_window **out, size_t *n,
-                         struct error *err)
+                         size_t nteams, struct calendar_window **out, size_t *n, struct error *err)
 {
 	*out = NULL;
 	*n = 0;

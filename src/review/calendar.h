@@ -45,10 +45,10 @@ const char *calendar_kind_name(enum calendar_kind kind);
 
 struct calendar_window {
 	int64_t id;
-	const char *name, *kind, *note;   /* note: "" when none */
-	int64_t starts_at, ends_at;       /* ms UTC; ends_at exclusive */
-	int64_t team_id;                  /* 0: company-wide */
-	const char *team;                 /* NULL: company-wide */
+	const char *name, *kind, *note; /* note: "" when none */
+	int64_t starts_at, ends_at;     /* ms UTC; ends_at exclusive */
+	int64_t team_id;                /* 0: company-wide */
+	const char *team;               /* NULL: company-wide */
 	int64_t created_at;
 	const char *created_by;
 };
@@ -105,7 +105,6 @@ int calendar_cycle_overlaps_tx(struct ctx *ctx, int64_t cycle_id, struct calenda
  * nteams 0: company-wide ones only), by start then id.  For calibration
  * sessions. */
 int calendar_overlaps_tx(struct ctx *ctx, int64_t start, int64_t end, const int64_t *team_ids,
-                         size_t nteams, struct calendar_window **out, size_t *n,
-                         struct error *err);
+                         size_t nteams, struct calendar_window **out, size_t *n, struct error *err);
 
 #endif
