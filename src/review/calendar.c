@@ -481,15 +481,15 @@ static int check_body(struct ctx *ctx, void *arg, struct error *err)
 	struct check_args *a = arg;
 	memset(a->out, 0, sizeof *a->out);
 	int64_t cycle_id;
-	int rc = cycle_find(ctx, a->cycle, &cycle_id, err);
 	struct cycle_info info;
+	int rc = cycle_find(ctx, a->cycle, &cycle_id, err);
 	if (rc == 0)
 		rc = cycle_info(ctx, cycle_id, &info, err);
-	if (rc == 0)
-		rc = calendar_cycle_overlaps_tx(ctx, cycle_id, &a->out->overlaps,
-		                                &a->out->noverlaps, err);
-	a->out->cycle = rc == 0 ? info.name : NULL;
-	return rc;
+	if (rc < 0)
+		return rc;
+	a->out->cycle = info.name;
+	return calendar_cycle_overlaps_tx(ctx, cycle_id, &a->out->overlaps, &a->out->noverlaps,
+	                                  err);
 }
 
 int calendar_check_cycle(struct ctx *ctx, const char *cycle, struct calendar_check *out,
