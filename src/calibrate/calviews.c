@@ -59,10 +59,17 @@ static int raters_body(struct ctx *ctx, void *arg, struct error *err)
 		while (k < out->nrows && strcmp(out->rows[k].rater, p->rated_by))
 			k++;
 		if (k == out->nrows)
-			out->rows[out->nrows++] = (struct calviews_rater){
-			        p->rated_by, r->n, r->raw_mean, r->effect, r->sd, r->flagged,
-			        r->direction > 0 ? "lenient" : r->direction < 0 ? "severe" : "neutral",
-			        0};
+			out->rows[out->nrows++] =
+			        (struct calviews_rater){p->rated_by,
+			                                r->n,
+			                                r->raw_mean,
+			                                r->effect,
+			                                r->sd,
+			                                r->flagged,
+			                                r->direction > 0   ? "lenient"
+			                                : r->direction < 0 ? "severe"
+			                                                   : "neutral",
+			                                0};
 		out->rows[k].people++;
 	}
 	qsort(out->rows, out->nrows, sizeof *out->rows, cmp_rater);
@@ -84,8 +91,8 @@ static const char *const by_names[] = {CALVIEWS_BY_TABLE(BY_NAME_) NULL};
 
 static const char *group_of(const struct calsession_person *p, enum calviews_by by)
 {
-	const char *g = by == CALVIEWS_BY_MANAGER ? p->rated_by
-	                : by == CALVIEWS_BY_TEAM  ? p->team
+	const char *g = by == CALVIEWS_BY_MANAGER   ? p->rated_by
+	                : by == CALVIEWS_BY_TEAM    ? p->team
 	                : by == CALVIEWS_BY_PROFILE ? p->role_profile
 	                                            : p->level;
 	return g && *g ? g : "(none)";
@@ -94,7 +101,7 @@ static const char *group_of(const struct calsession_person *p, enum calviews_by 
 static int cmp_group(const void *x, const void *y)
 {
 	return strcmp(((const struct calviews_group *)x)->name,
-	               ((const struct calviews_group *)y)->name);
+	              ((const struct calviews_group *)y)->name);
 }
 
 struct dist_args {
@@ -177,8 +184,8 @@ int calviews_distribution(struct ctx *ctx, const char *session, const char *by,
 	while (by_names[k] && strcmp(by_names[k], by ? by : "manager"))
 		k++;
 	if (!by_names[k])
-		return err_set(err, ERR_USAGE, "--by '%s': expected manager, team, profile or level",
-		               by);
+		return err_set(err, ERR_USAGE,
+		               "--by '%s': expected manager, team, profile or level", by);
 	struct dist_args a = {session, (enum calviews_by)k, out};
 	return ctx_run(ctx, OP_CALIBRATE_DISTRIBUTION, dist_body, &a, err);
 }
@@ -407,7 +414,8 @@ static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 		{
 			if (!cJSON_IsNumber(it) || !it->string)
 				continue;
-			snprintf(key, sizeof key, "%lld:%s", (long long)stmt_int(st, 0), it->string);
+			snprintf(key, sizeof key, "%lld:%s", (long long)stmt_int(st, 0),
+			         it->string);
 			ratings = arena_grow(ctx->arena, ratings, n, &alloc, sizeof *ratings);
 			ratings[n++] = (struct reliability_rating){index_of(&units, key, &nunits),
 			                                           rater, it->valuedouble};
@@ -427,9 +435,10 @@ static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 	int threshold = s->fw ? s->fw->anonymity_threshold : 3;
 	if ((int)nraters < threshold) {
 		o->withheld = true;
-		o->why = arena_printf(ctx->arena,
-		                      "%zu feedback authors, fewer than the anonymity threshold of %d",
-		                      nraters, threshold);
+		o->why = arena_printf(
+		        ctx->arena,
+		        "%zu feedback authors, fewer than the anonymity threshold of %d", nraters,
+		        threshold);
 		return 0;
 	}
 	return reliability_compute(ratings, n, nunits, nraters, &o->all, err);

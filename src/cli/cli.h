@@ -198,6 +198,7 @@ extern const struct cli_group cli_group_policy;
 extern const struct cli_group cli_group_me;
 extern const struct cli_group cli_group_framework;
 extern const struct cli_group cli_group_cycle;
+extern const struct cli_group cli_group_calendar;
 extern const struct cli_group cli_group_evaluation;
 extern const struct cli_group cli_group_score;
 extern const struct cli_group cli_group_feedback;

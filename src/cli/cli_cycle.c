@@ -6,6 +6,7 @@
 #include "base/sb.h"
 #include "base/ts.h"
 #include "cli/cli.h"
+#include "review/calendar.h"
 #include "review/cycle.h"
 
 static int parse_due(struct cli_run *r, struct cycle_create_options *o)
@@ -34,6 +35,46 @@ static int parse_due(struct cli_run *r, struct cycle_create_options *o)
 			o->due[p] += MS_PER_DAY - 1;
 	}
 	return 0;
+}
+
+/* One overlap as check-calendar's JSON has it. */
+static void json_overlap(struct jw *w, const struct calendar_overlap *o)
+{
+	const struct calendar_window *win = &o->window;
+	jw_object_begin(w);
+	jw_kstr(w, "phase", o->phase);
+	jw_key(w, "phase_start");
+	jw_date(w, o->phase_start, true);
+	jw_key(w, "phase_end");
+	jw_date(w, o->phase_end, true);
+	jw_key(w, "window");
+	jw_object_begin(w);
+	jw_kint(w, "id", win->id);
+	jw_kstr(w, "name", win->name);
+	jw_kstr(w, "kind", win->kind);
+	jw_key(w, "from");
+	jw_date(w, win->starts_at, true);
+	jw_key(w, "to");
+	jw_date(w, win->ends_at - 1, true); /* the last day, as it was given */
+	jw_kstr(w, "team", win->team);
+	jw_object_end(w);
+	jw_object_end(w);
+}
+
+/* One warning line per overlap, as check-calendar and create print them. */
+static void print_overlaps(FILE *f, const char *prefix, const struct calendar_overlap *o, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct calendar_window *win = &o[i].window;
+		char a[TS_BUF], b[TS_BUF], c[TS_BUF], d[TS_BUF];
+		fprintf(f,
+		        "%swarning: phase %s (%s..%s) overlaps %s window %" PRId64
+		        " '%s' (%s..%s, %s%s)\n",
+		        prefix, o[i].phase, ts_format_date(o[i].phase_start, a),
+		        ts_format_date(o[i].phase_end, b), win->kind, win->id, win->name,
+		        ts_format_date(win->starts_at, c), ts_format_date(win->ends_at - 1, d),
+		        win->team ? "team " : "company-wide", win->team ? win->team : "");
+	}
 }
 
 static int cmd_create(struct cli_run *r)
@@ -76,6 +117,8 @@ static int cmd_create(struct cli_run *r)
 		rc = cycle_create(r->ctx, &o, &res, &r->err);
 	if (rc < 0)
 		return rc;
+	/* A blackout window warns and does not refuse: the calendar informs planning. */
+	print_overlaps(stderr, "plumb: ", res.overlaps, res.noverlaps);
 	if (r->global->json) {
 		struct sb buf;
 		struct jw w;
@@ -85,6 +128,11 @@ static int cmd_create(struct cli_run *r)
 		jw_kstr(&w, "name", o.name);
 		jw_kint(&w, "members", res.members);
 		jw_kint(&w, "assignments", res.assignments);
+		jw_key(&w, "calendar_overlaps");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < res.noverlaps; i++)
+			json_overlap(&w, &res.overlaps[i]);
+		jw_array_end(&w);
 		jw_object_end(&w);
 		cli_json_end(r, &buf);
 		return 0;
@@ -411,6 +459,40 @@ static int cmd_assignments(struct cli_run *r)
 	return 0;
 }
 
+static int cmd_check_calendar(struct cli_run *r)
+{
+	struct calendar_check c;
+	int rc = calendar_check_cycle(r->ctx, cli_opt(r, "cycle"), &c, &r->err);
+	if (rc < 0)
+		return rc;
+	/* Like policy check: the report is the answer, and exit 1 says it found something. */
+	if (c.noverlaps)
+		r->found_status = 1;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_kstr(&w, "cycle", c.cycle);
+		jw_key(&w, "overlaps");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < c.noverlaps; i++)
+			json_overlap(&w, &c.overlaps[i]);
+		jw_array_end(&w);
+		jw_kbool(&w, "ok", c.noverlaps == 0);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	print_overlaps(r->out, "", c.overlaps, c.noverlaps);
+	if (c.noverlaps)
+		fprintf(r->out, "cycle %s: %zu %s with blackout windows\n", c.cycle, c.noverlaps,
+		        cli_plural((int64_t)c.noverlaps, "overlap", "overlaps"));
+	else
+		fprintf(r->out, "cycle %s: no phase overlaps a blackout window\n", c.cycle);
+	return 0;
+}
+
 static void nomination_of(struct cli_run *r, struct cycle_nomination *n)
 {
 	n->cycle = cli_opt(r, "cycle");
@@ -553,6 +635,13 @@ static const struct cli_command commands[] = {
          "at most the cycle's cap of feedback assignments."},
         {"cycle decide", OP_CYCLE_DECIDE, "", 0, 0, CMD_JSON, decide_opts, cmd_decide,
          "approve or decline a peer nomination (the reviewee's manager)", NULL},
+        {"cycle check-calendar", OP_CYCLE_CHECK_CALENDAR, "", 0, 0, CMD_JSON, cycle_opt,
+         cmd_check_calendar, "list the blackout windows a cycle's phases overlap",
+         "A phase runs from the previous phase's due date (the first: the cycle's creation) to "
+         "its own. A window applies when it is company-wide or its team is one of the cycle's "
+         "teams, above one or below one (plumb calendar). One warning line per overlap, then "
+         "a summary; exit status 1 when there is any overlap. Anyone who may read the "
+         "cycle's status may check it."},
         {"cycle assignments", OP_CYCLE_ASSIGNMENTS, "", 0, 0, CMD_JSON, assignments_opts,
          cmd_assignments, "list review assignments and each reviewer's load", NULL},
 };

@@ -240,6 +240,15 @@ enum op_audit {
 	X(CYCLE_ASSIGNMENTS, "cycle.assignments", PERM_ANY, OPA_READ,                              \
 	  "GET /api/v1/cycles/{cycle}/assignments",                                                \
 	  "list review assignments and each reviewer's load")                                      \
+	X(CYCLE_CHECK_CALENDAR, "cycle.check-calendar", PERM_ANY, OPA_READ,                        \
+	  "GET /api/v1/cycles/{cycle}/calendar-check",                                             \
+	  "list the blackout windows a cycle's phases overlap")                                    \
+	X(CALENDAR_ADD, "calendar.add", PERM_PEOPLE_SCOPED, OPA_WRITE, "POST /api/v1/calendar",    \
+	  "add a blackout window to the calendar")                                                 \
+	X(CALENDAR_LIST, "calendar.list", PERM_ANY, OPA_READ, "GET /api/v1/calendar",              \
+	  "list blackout windows")                                                                 \
+	X(CALENDAR_REMOVE, "calendar.remove", PERM_PEOPLE_SCOPED, OPA_WRITE,                       \
+	  "DELETE /api/v1/calendar/{id}", "remove a blackout window")                              \
 	X(NOTIFY, "notify.send", PERM_ADMIN, OPA_WRITE, NULL,                                      \
 	  "send due and overdue reminders, escalate to managers")                                  \
 	X(FEEDBACK_SUBMIT, "feedback.submit", PERM_ANY, OPA_WRITE,                                 \

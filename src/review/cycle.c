@@ -17,6 +17,7 @@
 #include "core/ctx.h"
 #include "core/mask.h"
 #include "core/org.h"
+#include "review/calendar.h"
 #include "store/store.h"
 
 #define NAME_ARG_MAX 120
@@ -517,6 +518,9 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 		}
 	}
 	hmap_release(&in_cycle);
+	if (rc == 0)
+		rc = calendar_cycle_overlaps_tx(ctx, cycle, &a->out->overlaps, &a->out->noverlaps,
+		                                err);
 	if (rc < 0)
 		return rc;
 	struct sb detail = SB_INIT;

@@ -63,9 +63,14 @@ struct cycle_create_options {
 	int ratings;                      /* -1: the kind's default */
 	int reviewer_cap;                 /* 0: the framework's */
 };
+struct calendar_overlap;
 struct cycle_create_result {
 	int64_t id;
 	int members, assignments;
+	/* Blackout windows the new cycle's phases overlap (calendar.h): a
+	 * warning for the face, not a refusal. */
+	struct calendar_overlap *overlaps;
+	size_t noverlaps;
 };
 int cycle_create(struct ctx *ctx, const struct cycle_create_options *opt,
                  struct cycle_create_result *out, struct error *err);

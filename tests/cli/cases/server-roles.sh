@@ -87,6 +87,10 @@ POST /api/v1/cycles/{cycle}/advance /api/v1/cycles/nosuch/advance - AADDDD
 POST /api/v1/cycles/{cycle}/nominations /api/v1/cycles/nosuch/nominations {"for":"E202","reviewer":"E201"} AAAAAA
 POST /api/v1/cycles/{cycle}/decisions /api/v1/cycles/nosuch/decisions {"for":"E202","reviewer":"E201","decision":"approve"} AAAAAA
 GET /api/v1/cycles/{cycle}/assignments /api/v1/cycles/nosuch/assignments - AAAAAA
+GET /api/v1/cycles/{cycle}/calendar-check /api/v1/cycles/nosuch/calendar-check - AAAAAA
+POST /api/v1/calendar /api/v1/calendar {"name":"roles-window","kind":"launch","from":"2027-01-04","to":"2027-01-05","team":"search"} AADDDD
+GET /api/v1/calendar /api/v1/calendar - AAAAAA
+DELETE /api/v1/calendar/{id} /api/v1/calendar/999999 - AADDDD
 POST /api/v1/cycles/{cycle}/evaluations/{person} /api/v1/cycles/nosuch/evaluations/E202 {} AAAAAA
 GET /api/v1/cycles/{cycle}/evaluations/{person} /api/v1/cycles/nosuch/evaluations/E202 - AAAAAA
 GET /api/v1/cycles/{cycle}/scores/{person} /api/v1/cycles/nosuch/scores/E202 - AAAAAA
