@@ -401,7 +401,13 @@ static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 	                   &st, err);
 	struct reliability_rating *ratings = NULL;
 	size_t n = 0, alloc = 0, nunits = 0, nraters = 0;
-	while (rc == 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
+	if (rc < 0) {
+		hmap_release(&people);
+		hmap_release(&units);
+		hmap_release(&raters);
+		return rc;
+	}
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		char key[96];
 		snprintf(key, sizeof key, "%lld", (long long)stmt_int(st, 0));
 		if (!hmap_get(&people, key, NULL))
@@ -422,10 +428,7 @@ static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 		}
 		cJSON_Delete(doc);
 	}
-	if (rc > 0)
-		rc = 0;
-	if (st)
-		stmt_reset(st);
+	stmt_reset(st);
 	hmap_release(&people);
 	hmap_release(&units);
 	hmap_release(&raters);

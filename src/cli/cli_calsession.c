@@ -1,5 +1,6 @@
 /* cli_calsession: calibration sessions (calibrate session create|list|status|
  * open|close, calibrate mark, calibrate change). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "base/sb.h"
 #include "base/ts.h"
 #include "calibrate/calsession.h"
+#include "calibrate/calviews.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
 
@@ -404,6 +406,349 @@ static int cmd_change(struct cli_run *r)
 	return rc;
 }
 
+
+/* ---- the room's views ---- */
+
+static void num(struct jw *w, const char *key, double v)
+{
+	jw_key(w, key);
+	if (v == v)
+		jw_double(w, v);
+	else
+		jw_null(w);
+}
+
+static int cmd_raters(struct cli_run *r)
+{
+	struct calviews_raters v;
+	int rc = calviews_raters(r->ctx, cli_opt(r, "session"), &v, &r->err);
+	if (rc < 0)
+		return rc;
+	const struct ratereff_result *f = v.fit;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		cli_calsession_header_json(&w, &v.s);
+		jw_key(&w, "model");
+		if (!f) {
+			jw_null(&w);
+		} else {
+			jw_object_begin(&w);
+			jw_kstr(&w, "method", "crossed random effects: Henderson's Method III variance "
+			                      "components, BLUP effects (empirical Bayes)");
+			jw_kint(&w, "ratings", (int64_t)f->n_obs);
+			jw_kint(&w, "ratees", (int64_t)f->n_ratees);
+			jw_kint(&w, "raters", (int64_t)f->n_raters);
+			jw_kint(&w, "cycles", (int64_t)v.s.raters.cycles);
+			num(&w, "mean", f->mu);
+			num(&w, "ratee_variance", f->ratee_var);
+			num(&w, "rater_variance", f->rater_var);
+			num(&w, "residual_variance", f->residual_var);
+			jw_kbool(&w, "rater_identifiable", f->rater_identifiable);
+			jw_kbool(&w, "converged", f->converged);
+			jw_object_end(&w);
+		}
+		jw_key(&w, "raters");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < v.nrows; i++) {
+			const struct calviews_rater *x = &v.rows[i];
+			jw_object_begin(&w);
+			jw_kstr(&w, "rater", x->rater);
+			jw_kint(&w, "ratings", (int64_t)x->n);
+			jw_kint(&w, "people_in_session", x->people);
+			num(&w, "raw", x->raw);
+			num(&w, "effect", x->effect);
+			num(&w, "sd", x->sd);
+			jw_kstr(&w, "direction", x->direction);
+			jw_kbool(&w, "flagged", x->flagged);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		jw_key(&w, "people");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < v.s.npeople; i++) {
+			const struct calsession_person *p = &v.s.people[i];
+			jw_object_begin(&w);
+			jw_kstr(&w, "person", p->employee_id);
+			jw_kstr(&w, "rated_by", p->rated_by);
+			num(&w, "performance", p->scored[FW_AXIS_PERFORMANCE] ? p->axis[FW_AXIS_PERFORMANCE]
+			                                                      : NAN);
+			num(&w, "suggested_adjusted", v.adjusted[i]);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	FILE *o = r->out;
+	if (!f) {
+		fprintf(o, "no ratings to estimate rater effects from\n");
+		return 0;
+	}
+	fprintf(o,
+	        "rater effects in %s: %zu ratings of %zu people-in-cycles by %zu raters over %zu "
+	        "%s\n",
+	        v.s.name, f->n_obs, f->n_ratees, f->n_raters, v.s.raters.cycles,
+	        cli_plural((int64_t)v.s.raters.cycles, "cycle", "cycles"));
+	fprintf(o, "variance: ratees %.3f, raters %.3f, residual %.3f%s\n", f->ratee_var,
+	        f->rater_var, f->residual_var,
+	        f->rater_identifiable ? ""
+	                              : " (raters do not cross: leniency cannot be told apart "
+	                                "from a team's strength)");
+	static const char *const headers[] = {"RATER", "RATINGS", "PEOPLE", "EFFECT", "SD",
+	                                      "DIRECTION", "FLAGGED"};
+	struct cli_table t;
+	cli_table_init(&t, headers, 7);
+	struct arena *a = r->ctx->arena;
+	for (size_t i = 0; i < v.nrows; i++) {
+		const struct calviews_rater *x = &v.rows[i];
+		cli_table_add(&t, x->rater, arena_printf(a, "%zu", x->n),
+		              arena_printf(a, "%d", x->people), arena_printf(a, "%+.2f", x->effect),
+		              arena_printf(a, "%.2f", x->sd), x->direction, x->flagged ? "yes" : "");
+	}
+	cli_table_print(r, &t);
+	cli_table_release(&t);
+	fprintf(o, "\nsuggested adjusted performance (original less the rater's effect; never "
+	           "applied):\n");
+	for (size_t i = 0; i < v.s.npeople; i++) {
+		const struct calsession_person *p = &v.s.people[i];
+		if (v.adjusted[i] == v.adjusted[i] &&
+		    fabs(v.adjusted[i] - p->axis[FW_AXIS_PERFORMANCE]) >= 0.05)
+			fprintf(o, "  %s (rated by %s): %.2f -> %.2f\n", p->employee_id, p->rated_by,
+			        p->axis[FW_AXIS_PERFORMANCE], v.adjusted[i]);
+	}
+	return 0;
+}
+
+static int cmd_distribution(struct cli_run *r)
+{
+	struct calviews_distribution d;
+	int rc = calviews_distribution(r->ctx, cli_opt(r, "session"), cli_opt(r, "by"), &d, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		cli_calsession_header_json(&w, &d.s);
+		jw_kstr(&w, "by", d.by);
+		jw_kint(&w, "people", d.total);
+		num(&w, "mean", d.mean);
+		jw_key(&w, "population");
+		jw_object_begin(&w);
+		for (int v = d.lo; v <= d.hi; v++)
+			jw_kint(&w, arena_printf(r->ctx->arena, "%d", v), d.population[v]);
+		jw_object_end(&w);
+		jw_key(&w, "guidance");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < d.s.nguidance; i++) {
+			jw_object_begin(&w);
+			jw_kint(&w, "rating", d.s.guidance[i].rating);
+			num(&w, "lo", d.s.guidance[i].lo);
+			num(&w, "hi", d.s.guidance[i].hi);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		jw_key(&w, "groups");
+		jw_array_begin(&w);
+		for (size_t g = 0; g < d.ngroups; g++) {
+			const struct calviews_group *x = &d.groups[g];
+			jw_object_begin(&w);
+			jw_kstr(&w, "group", x->name);
+			jw_kint(&w, "people", x->n);
+			num(&w, "mean", x->mean);
+			jw_key(&w, "counts");
+			jw_object_begin(&w);
+			for (int v = d.lo; v <= d.hi; v++)
+				jw_kint(&w, arena_printf(r->ctx->arena, "%d", v), x->counts[v]);
+			jw_object_end(&w);
+			num(&w, "p", x->p);
+			jw_kstr(&w, "test", x->method ? "Fisher-Freeman-Halton" : NULL);
+			jw_kstr(&w, "method", x->method);
+			jw_kbool(&w, "differs", x->differs);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	FILE *o = r->out;
+	fprintf(o, "performance ratings in %s by %s: %d people, mean %.2f\n", d.s.name, d.by,
+	        d.total, d.mean);
+	fprintf(o, "%-16s %6s %6s", "GROUP", "PEOPLE", "MEAN");
+	for (int v = d.lo; v <= d.hi; v++)
+		fprintf(o, " %4d", v);
+	fprintf(o, " %8s\n", "P");
+	fprintf(o, "%-16s %6d %6.2f", "(everyone)", d.total, d.mean);
+	for (int v = d.lo; v <= d.hi; v++)
+		fprintf(o, " %4d", d.population[v]);
+	fprintf(o, "\n");
+	for (size_t g = 0; g < d.ngroups; g++) {
+		const struct calviews_group *x = &d.groups[g];
+		fprintf(o, "%-16s %6d %6.2f", x->name, x->n, x->mean);
+		for (int v = d.lo; v <= d.hi; v++)
+			fprintf(o, " %4d", x->counts[v]);
+		if (x->p == x->p)
+			fprintf(o, " %8.4f%s\n", x->p, x->differs ? "  differs from the rest" : "");
+		else
+			fprintf(o, " %8s\n", "-");
+	}
+	fprintf(o, "\np: Fisher-Freeman-Halton test of the group against everyone else (exact, "
+	           "or Monte Carlo when too many tables); a low p flags a group for discussion, "
+	           "nothing more\nguidance:");
+	for (size_t i = 0; i < d.s.nguidance; i++)
+		fprintf(o, " %d=%g-%g%%", d.s.guidance[i].rating, d.s.guidance[i].lo,
+		        d.s.guidance[i].hi);
+	fprintf(o, "\n");
+	return 0;
+}
+
+static const char *const box_level[] = {"low", "moderate", "high"};
+
+static int cmd_ninebox(struct cli_run *r)
+{
+	struct calviews_ninebox b;
+	int rc = calviews_ninebox(r->ctx, cli_opt(r, "session"), &b, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		cli_calsession_header_json(&w, &b.s);
+		num(&w, "moderate_from", b.moderate_from);
+		num(&w, "high_from", b.high_from);
+		jw_key(&w, "boxes");
+		jw_array_begin(&w);
+		for (int x = 0; x < 3; x++)
+			for (int y = 0; y < 3; y++) {
+				jw_object_begin(&w);
+				jw_kstr(&w, "performance", box_level[x]);
+				jw_kstr(&w, "potential", box_level[y]);
+				jw_kint(&w, "count", (int64_t)b.box[x][y].n);
+				jw_key(&w, "people");
+				jw_array_begin(&w);
+				for (size_t i = 0; i < b.box[x][y].n; i++)
+					jw_str(&w, b.box[x][y].people[i]);
+				jw_array_end(&w);
+				jw_object_end(&w);
+			}
+		jw_array_end(&w);
+		jw_key(&w, "unplaced");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < b.nunplaced; i++)
+			jw_str(&w, b.unplaced[i]);
+		jw_array_end(&w);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	FILE *o = r->out;
+	fprintf(o, "9-box of %s: performance (rows) against potential (columns); low below %g, "
+	           "high from %g\n",
+	        b.s.name, b.moderate_from, b.high_from);
+	for (int x = 2; x >= 0; x--)
+		for (int y = 0; y < 3; y++) {
+			fprintf(o, "  performance %-8s potential %-8s %3zu:", box_level[x], box_level[y],
+			        b.box[x][y].n);
+			for (size_t i = 0; i < b.box[x][y].n; i++)
+				fprintf(o, " %s", b.box[x][y].people[i]);
+			fprintf(o, "\n");
+		}
+	if (b.nunplaced)
+		fprintf(o, "  not placed (no performance or potential score): %zu\n", b.nunplaced);
+	return 0;
+}
+
+static int cmd_curve(struct cli_run *r)
+{
+	struct calviews_curve c;
+	int rc = calviews_curve(r->ctx, cli_opt(r, "session"), &c, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		cli_calsession_header_json(&w, &c.s);
+		jw_kint(&w, "moves", c.moves);
+		jw_key(&w, "people");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < c.nrows; i++) {
+			jw_object_begin(&w);
+			jw_kstr(&w, "person", c.rows[i].person);
+			num(&w, "score", c.rows[i].score);
+			jw_kint(&w, "current", c.rows[i].current);
+			jw_kint(&w, "curve", c.rows[i].curve);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	fprintf(r->out, "forced curve over %s: %zu people, %d would move (a proposal: no rating "
+	                "changed)\n",
+	        c.s.name, c.nrows, c.moves);
+	for (size_t i = 0; i < c.nrows; i++)
+		if (c.rows[i].curve != c.rows[i].current)
+			fprintf(r->out, "  %s: score %.2f, rating %d, curve %d\n", c.rows[i].person,
+			        c.rows[i].score, c.rows[i].current, c.rows[i].curve);
+	return 0;
+}
+
+static int cmd_agreement(struct cli_run *r)
+{
+	struct calviews_agreement g;
+	int rc = calviews_agreement(r->ctx, cli_opt(r, "session"), &g, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		cli_calsession_header_json(&w, &g.s);
+		jw_kbool(&w, "withheld", g.withheld);
+		jw_kstr(&w, "why", g.why);
+		jw_kint(&w, "units", (int64_t)g.units);
+		jw_kint(&w, "raters", g.withheld ? 0 : (int64_t)g.all.raters);
+		jw_kint(&w, "ratings", g.withheld ? 0 : (int64_t)g.all.ratings);
+		jw_key(&w, "alpha");
+		if (g.withheld) {
+			jw_null(&w);
+		} else {
+			jw_object_begin(&w);
+			for (int m = 0; m < RELIABILITY_METRIC_COUNT; m++)
+				num(&w, reliability_metric_name((enum reliability_metric)m), g.all.alpha[m]);
+			jw_object_end(&w);
+		}
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	if (g.withheld) {
+		fprintf(r->out, "agreement of %s's 360 ratings withheld: %s\n", g.s.name, g.why);
+		return 0;
+	}
+	fprintf(r->out,
+	        "agreement of %s's 360 ratings: %zu ratings of %zu (person, competency) units by "
+	        "%zu raters\nKrippendorff's alpha:",
+	        g.s.name, g.all.ratings, g.units, g.all.raters);
+	for (int m = 0; m < RELIABILITY_METRIC_COUNT; m++)
+		fprintf(r->out, " %s %.3f", reliability_metric_name((enum reliability_metric)m),
+		        g.all.alpha[m]);
+	fprintf(r->out, "\n");
+	return 0;
+}
+
 static const struct cli_opt create_opts[] = {
         {"cycle", "CYCLE", OPT_VALUE | OPT_REQUIRED, "the review cycle (name or id)"},
         {"population", "TEAM", OPT_VALUE | OPT_REPEAT | OPT_REQUIRED,
@@ -427,6 +772,11 @@ static const struct cli_opt cycle_opt[] = {
 };
 static const struct cli_opt session_opt[] = {
         {"session", "SESSION", OPT_VALUE | OPT_REQUIRED, "the session (name or id)"},
+        {NULL, NULL, 0, NULL},
+};
+static const struct cli_opt by_opts[] = {
+        {"session", "SESSION", OPT_VALUE | OPT_REQUIRED, "the session (name or id)"},
+        {"by", "GROUPING", OPT_VALUE, "manager (the default), team, profile or level"},
         {NULL, NULL, 0, NULL},
 };
 static const struct cli_opt close_opts[] = {
@@ -486,6 +836,31 @@ static const struct cli_command commands[] = {
          "The original and every change stay visible.  Incident data never supports a lower "
          "rating (the blameless rule, exit 3); taking part in incidents is evidence of "
          "operational work."},
+        {"calibrate raters", OP_CALIBRATE_RATERS, "", 0, 0, CMD_JSON, session_opt, cmd_raters,
+         "each rater's leniency or severity, with suggested adjusted scores",
+         "A crossed random-effects model of every rating in the cycle and earlier ones "
+         "(managers' evaluations, peer, upward and cross-functional feedback) separates each "
+         "rater's effect from the ratees'; few ratings shrink an effect toward 0.  Raters "
+         "with |effect| >= 0.3 and at least 5 ratings are flagged.  Suggested adjusted "
+         "scores are shown beside the originals and never applied.  docs/calibration.md."},
+        {"calibrate distribution", OP_CALIBRATE_DISTRIBUTION, "", 0, 0, CMD_JSON, by_opts,
+         cmd_distribution, "performance ratings by manager, team, profile or level",
+         "Each group's counts per rating against everyone else's, with the "
+         "Fisher-Freeman-Halton exact test (Monte Carlo when there are too many tables) and "
+         "the session's guidance ranges."},
+        {"calibrate ninebox", OP_CALIBRATE_NINEBOX, "", 0, 0, CMD_JSON, session_opt,
+         cmd_ninebox, "the 9-box: performance against potential, counts and names", NULL},
+        {"calibrate curve", OP_CALIBRATE_CURVE, "", 0, 0, CMD_JSON, session_opt, cmd_curve,
+         "propose a forced curve (populations of 30 or more, where policy allows)",
+         "Ranks people by performance score and places them by the guidance ranges' "
+         "midpoints.  Refused (exit 3) below the session's minimum population (default 30) "
+         "and for people in a country whose policy forbids forced ranking.  Recorded in the "
+         "audit log; no rating changes."},
+        {"calibrate agreement", OP_CALIBRATE_AGREEMENT, "", 0, 0, CMD_JSON, session_opt,
+         cmd_agreement, "inter-rater agreement of the session's 360 ratings",
+         "Krippendorff's alpha over every submitted feedback rating of the session's people "
+         "(units: person and competency; raters: the authors), withheld below the anonymity "
+         "threshold of authors."},
 };
 
 const struct cli_group cli_group_calsession = {"calibration sessions", commands,
