@@ -261,7 +261,9 @@ enum op_audit {
 	  "GET /api/v1/cycles/{cycle}/scores/{person}",                                            \
 	  "a person's axis scores with their arithmetic")                                          \
 	X(PACKET, "packet.write", PERM_ANY, OPA_READ_AUDITED,                                      \
-	  "GET /api/v1/cycles/{cycle}/packets/{person}", "write a promotion packet")
+	  "GET /api/v1/cycles/{cycle}/packets/{person}", "write a promotion packet")               \
+	X(CALIBRATE_RELIABILITY, "calibrate.reliability", PERM_ANY, OPA_READ, NULL,                \
+	  "inter-rater reliability of ratings in a CSV file (no database)")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };
