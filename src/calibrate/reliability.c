@@ -554,9 +554,10 @@ int reliability_read_csv(const char *file, const char *data, size_t len,
 			struct sb got = SB_INIT;
 			for (size_t i = 0; i < cr.nfields && got.len < 200; i++)
 				sb_printf(&got, "%s%s", i ? "," : "", cr.fields[i]);
-			rc = err_set(err, ERR_INVALID,
-			             "%s:%ld: expected the header subject,rater,score, got '%.200s'",
-			             file, cr.record_line, got.buf);
+			rc = err_set(
+			        err, ERR_INVALID,
+			        "%s:%ld: expected the header subject,rater,score, got '%.200s'",
+			        file, cr.record_line, got.buf);
 			sb_release(&got);
 		}
 	}

@@ -324,8 +324,9 @@ static void test_csv_errors(void **state)
 {
 	(void)state;
 	expect_csv_error("", "r.csv: empty; expected the header subject,rater,score");
-	expect_csv_error("subject,score,rater\n",
-	                 "r.csv:1: expected the header subject,rater,score, got 'subject,score,rater'");
+	expect_csv_error(
+	        "subject,score,rater\n",
+	        "r.csv:1: expected the header subject,rater,score, got 'subject,score,rater'");
 	expect_csv_error("subject,rater,score\n",
 	                 "r.csv: no ratings; expected a row per rating after the header "
 	                 "subject,rater,score");
