@@ -136,5 +136,5 @@ static const struct cli_command commands[] = {
          "See docs/calibration.md."},
 };
 
-const struct cli_group cli_group_calibration = {"calibration", commands,
-                                                sizeof commands / sizeof commands[0]};
+const struct cli_group cli_group_calibrate = {"calibration", commands,
+                                              sizeof commands / sizeof commands[0]};
