@@ -10,6 +10,7 @@
 #include "base/csv.h"
 #include "base/hmap.h"
 #include "base/mem.h"
+#include "base/sb.h"
 
 /* ---- grouping ----------------------------------------------------------------------------- */
 
@@ -549,11 +550,16 @@ int reliability_read_csv(const char *file, const char *data, size_t len,
 		bool ok = cr.nfields == 3;
 		for (size_t i = 0; ok && i < 3; i++)
 			ok = strcmp(cr.fields[i], header[i]) == 0;
-		if (!ok)
-			rc = err_set(err, ERR_INVALID,
-			             "%s:%ld: expected the header subject,rater,score, got '%s%s'",
-			             file, cr.record_line, cr.fields[0],
-			             cr.nfields > 1 ? ",..." : "");
+		if (!ok) {
+			struct sb got = SB_INIT;
+			for (size_t i = 0; i < cr.nfields && got.len < 200; i++)
+				sb_printf(&got, "%s%s", i ? "," : "", cr.fields[i]);
+			rc = err_set(
+			        err, ERR_INVALID,
+			        "%s:%ld: expected the header subject,rater,score, got '%.200s'",
+			        file, cr.record_line, got.buf);
+			sb_release(&got);
+		}
 	}
 	long *lines = NULL;
 	char **subjects = NULL, **raters = NULL;

@@ -213,5 +213,6 @@ extern const struct cli_group cli_group_signoff;
 extern const struct cli_group cli_group_retention;
 extern const struct cli_group cli_group_hold;
 extern const struct cli_group cli_group_notify;
+extern const struct cli_group cli_group_calibrate;
 
 #endif

@@ -406,7 +406,6 @@ static int cmd_change(struct cli_run *r)
 	return rc;
 }
 
-
 /* ---- the room's views ---- */
 
 static void num(struct jw *w, const char *key, double v)
@@ -436,8 +435,9 @@ static int cmd_raters(struct cli_run *r)
 			jw_null(&w);
 		} else {
 			jw_object_begin(&w);
-			jw_kstr(&w, "method", "crossed random effects: Henderson's Method III variance "
-			                      "components, BLUP effects (empirical Bayes)");
+			jw_kstr(&w, "method",
+			        "crossed random effects: Henderson's Method III variance "
+			        "components, BLUP effects (empirical Bayes)");
 			jw_kint(&w, "ratings", (int64_t)f->n_obs);
 			jw_kint(&w, "ratees", (int64_t)f->n_ratees);
 			jw_kint(&w, "raters", (int64_t)f->n_raters);
@@ -473,8 +473,8 @@ static int cmd_raters(struct cli_run *r)
 			jw_object_begin(&w);
 			jw_kstr(&w, "person", p->employee_id);
 			jw_kstr(&w, "rated_by", p->rated_by);
-			num(&w, "performance", p->scored[FW_AXIS_PERFORMANCE] ? p->axis[FW_AXIS_PERFORMANCE]
-			                                                      : NAN);
+			num(&w, "performance",
+			    p->scored[FW_AXIS_PERFORMANCE] ? p->axis[FW_AXIS_PERFORMANCE] : NAN);
 			num(&w, "suggested_adjusted", v.adjusted[i]);
 			jw_object_end(&w);
 		}
@@ -498,8 +498,8 @@ static int cmd_raters(struct cli_run *r)
 	        f->rater_identifiable ? ""
 	                              : " (raters do not cross: leniency cannot be told apart "
 	                                "from a team's strength)");
-	static const char *const headers[] = {"RATER", "RATINGS", "PEOPLE", "EFFECT", "SD",
-	                                      "DIRECTION", "FLAGGED"};
+	static const char *const headers[] = {"RATER", "RATINGS",   "PEOPLE", "EFFECT",
+	                                      "SD",    "DIRECTION", "FLAGGED"};
 	struct cli_table t;
 	cli_table_init(&t, headers, 7);
 	struct arena *a = r->ctx->arena;
@@ -507,7 +507,8 @@ static int cmd_raters(struct cli_run *r)
 		const struct calviews_rater *x = &v.rows[i];
 		cli_table_add(&t, x->rater, arena_printf(a, "%zu", x->n),
 		              arena_printf(a, "%d", x->people), arena_printf(a, "%+.2f", x->effect),
-		              arena_printf(a, "%.2f", x->sd), x->direction, x->flagged ? "yes" : "");
+		              arena_printf(a, "%.2f", x->sd), x->direction,
+		              x->flagged ? "yes" : "");
 	}
 	cli_table_print(r, &t);
 	cli_table_release(&t);
@@ -517,8 +518,8 @@ static int cmd_raters(struct cli_run *r)
 		const struct calsession_person *p = &v.s.people[i];
 		if (v.adjusted[i] == v.adjusted[i] &&
 		    fabs(v.adjusted[i] - p->axis[FW_AXIS_PERFORMANCE]) >= 0.05)
-			fprintf(o, "  %s (rated by %s): %.2f -> %.2f\n", p->employee_id, p->rated_by,
-			        p->axis[FW_AXIS_PERFORMANCE], v.adjusted[i]);
+			fprintf(o, "  %s (rated by %s): %.2f -> %.2f\n", p->employee_id,
+			        p->rated_by, p->axis[FW_AXIS_PERFORMANCE], v.adjusted[i]);
 	}
 	return 0;
 }
@@ -526,7 +527,8 @@ static int cmd_raters(struct cli_run *r)
 static int cmd_distribution(struct cli_run *r)
 {
 	struct calviews_distribution d;
-	int rc = calviews_distribution(r->ctx, cli_opt(r, "session"), cli_opt(r, "by"), &d, &r->err);
+	int rc =
+	        calviews_distribution(r->ctx, cli_opt(r, "session"), cli_opt(r, "by"), &d, &r->err);
 	if (rc < 0)
 		return rc;
 	if (r->global->json) {
@@ -650,13 +652,14 @@ static int cmd_ninebox(struct cli_run *r)
 		return 0;
 	}
 	FILE *o = r->out;
-	fprintf(o, "9-box of %s: performance (rows) against potential (columns); low below %g, "
-	           "high from %g\n",
+	fprintf(o,
+	        "9-box of %s: performance (rows) against potential (columns); low below %g, "
+	        "high from %g\n",
 	        b.s.name, b.moderate_from, b.high_from);
 	for (int x = 2; x >= 0; x--)
 		for (int y = 0; y < 3; y++) {
-			fprintf(o, "  performance %-8s potential %-8s %3zu:", box_level[x], box_level[y],
-			        b.box[x][y].n);
+			fprintf(o, "  performance %-8s potential %-8s %3zu:", box_level[x],
+			        box_level[y], b.box[x][y].n);
 			for (size_t i = 0; i < b.box[x][y].n; i++)
 				fprintf(o, " %s", b.box[x][y].people[i]);
 			fprintf(o, "\n");
@@ -694,8 +697,9 @@ static int cmd_curve(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
-	fprintf(r->out, "forced curve over %s: %zu people, %d would move (a proposal: no rating "
-	                "changed)\n",
+	fprintf(r->out,
+	        "forced curve over %s: %zu people, %d would move (a proposal: no rating "
+	        "changed)\n",
 	        c.s.name, c.nrows, c.moves);
 	for (size_t i = 0; i < c.nrows; i++)
 		if (c.rows[i].curve != c.rows[i].current)
@@ -727,7 +731,8 @@ static int cmd_agreement(struct cli_run *r)
 		} else {
 			jw_object_begin(&w);
 			for (int m = 0; m < RELIABILITY_METRIC_COUNT; m++)
-				num(&w, reliability_metric_name((enum reliability_metric)m), g.all.alpha[m]);
+				num(&w, reliability_metric_name((enum reliability_metric)m),
+				    g.all.alpha[m]);
 			jw_object_end(&w);
 		}
 		jw_object_end(&w);
@@ -848,8 +853,8 @@ static const struct cli_command commands[] = {
          "Each group's counts per rating against everyone else's, with the "
          "Fisher-Freeman-Halton exact test (Monte Carlo when there are too many tables) and "
          "the session's guidance ranges."},
-        {"calibrate ninebox", OP_CALIBRATE_NINEBOX, "", 0, 0, CMD_JSON, session_opt,
-         cmd_ninebox, "the 9-box: performance against potential, counts and names", NULL},
+        {"calibrate ninebox", OP_CALIBRATE_NINEBOX, "", 0, 0, CMD_JSON, session_opt, cmd_ninebox,
+         "the 9-box: performance against potential, counts and names", NULL},
         {"calibrate curve", OP_CALIBRATE_CURVE, "", 0, 0, CMD_JSON, session_opt, cmd_curve,
          "propose a forced curve (populations of 30 or more, where policy allows)",
          "Ranks people by performance score and places them by the guidance ranges' "

@@ -10,5 +10,6 @@ const struct cli_group *const cli_groups[] = {
         &cli_group_demographics, &cli_group_signoff,   &cli_group_me,        &cli_group_framework,
         &cli_group_cycle,        &cli_group_calendar,  &cli_group_notify,    &cli_group_evaluation,
         &cli_group_score,        &cli_group_feedback,  &cli_group_packet,    &cli_group_calsession,
+        &cli_group_calibrate,
 };
 const size_t cli_ngroups = sizeof cli_groups / sizeof cli_groups[0];

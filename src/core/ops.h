@@ -304,7 +304,9 @@ enum op_audit {
 	  "propose a forced curve, behind its guardrails (recorded, nothing changed)")             \
 	X(CALIBRATE_AGREEMENT, "calibrate.agreement", PERM_ANY, OPA_READ_AUDITED,                  \
 	  "GET /api/v1/calibration/sessions/{session}/agreement",                                  \
-	  "inter-rater agreement of the session's 360 ratings")
+	  "inter-rater agreement of the session's 360 ratings")                                    \
+	X(CALIBRATE_RELIABILITY, "calibrate.reliability", PERM_ANY, OPA_READ, NULL,                \
+	  "inter-rater reliability of ratings in a CSV file (no database)")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };

@@ -1,0 +1,140 @@
+/* cli_calibrate: the calibration commands.  calibrate reliability reads
+ * ratings from a CSV file and prints how far the raters agree: intraclass
+ * correlations with their intervals and Krippendorff's alpha. */
+#include <math.h>
+
+#include "base/fileio.h"
+#include "calibrate/reliability.h"
+#include "cli/cli.h"
+
+#define RATINGS_FILE_MAX ((size_t)512 << 20)
+
+static void estimate_json(struct jw *w, const char *key, const struct reliability_estimate *e)
+{
+	jw_key(w, key);
+	jw_object_begin(w);
+	jw_key(w, "value");
+	jw_double(w, e->value); /* NAN writes null */
+	jw_key(w, "lower");
+	jw_double(w, e->lower);
+	jw_key(w, "upper");
+	jw_double(w, e->upper);
+	jw_object_end(w);
+}
+
+static void result_json(struct cli_run *r, const struct reliability_result *res)
+{
+	struct sb buf;
+	struct jw w;
+	cli_json_begin(r, &buf, &w);
+	jw_object_begin(&w);
+	jw_kint(&w, "subjects", (int64_t)res->subjects);
+	jw_kint(&w, "raters", (int64_t)res->raters);
+	jw_key(&w, "icc");
+	if (res->icc_complete) {
+		jw_object_begin(&w);
+		for (int f = 0; f < RELIABILITY_ICC_COUNT; f++)
+			estimate_json(&w, reliability_icc_name(f), &res->icc[f]);
+		jw_object_end(&w);
+	} else {
+		jw_null(&w);
+	}
+	jw_key(&w, "alpha");
+	jw_object_begin(&w);
+	for (int m = 0; m < RELIABILITY_METRIC_COUNT; m++) {
+		jw_key(&w, reliability_metric_name(m));
+		jw_double(&w, res->alpha[m]);
+	}
+	jw_object_end(&w);
+	jw_object_end(&w);
+	cli_json_end(r, &buf);
+}
+
+/* A value to three places, or "undefined". */
+static const char *fmt3(char *buf, size_t size, double v)
+{
+	if (isnan(v))
+		return "undefined";
+	snprintf(buf, size, "%.3f", v);
+	return buf;
+}
+
+static void result_text(struct cli_run *r, const struct reliability_result *res)
+{
+	static const char *const what[] = {
+	        "one-way random, single rater",   "two-way random, absolute agreement",
+	        "two-way mixed, consistency",     "one-way random, mean of raters",
+	        "two-way random, mean of raters", "two-way mixed, mean of raters",
+	};
+	char a[32], b[32], c[32];
+	fprintf(r->out, "%zu %s, %zu %s, %zu %s\n", res->ratings,
+	        cli_plural((int64_t)res->ratings, "rating", "ratings"), res->subjects,
+	        cli_plural((int64_t)res->subjects, "subject", "subjects"), res->raters,
+	        cli_plural((int64_t)res->raters, "rater", "raters"));
+	if (res->icc_complete) {
+		fprintf(r->out, "intraclass correlation (95%% confidence interval):\n");
+		for (int f = 0; f < RELIABILITY_ICC_COUNT; f++) {
+			const struct reliability_estimate *e = &res->icc[f];
+			fprintf(r->out, "  %-6s %-9s %9s", reliability_icc_name(f),
+			        reliability_icc_label(f), fmt3(a, sizeof a, e->value));
+			char ci[80] = "(no interval)";
+			if (!isnan(e->lower) && !isnan(e->upper))
+				snprintf(ci, sizeof ci, "[%s, %s]", fmt3(b, sizeof b, e->lower),
+				         fmt3(c, sizeof c, e->upper));
+			fprintf(r->out, "  %-16s", ci);
+			fprintf(r->out, "  %s\n", what[f]);
+		}
+	} else {
+		fprintf(r->out, "intraclass correlation: none, the design is not complete (%s)\n",
+		        res->icc_note);
+	}
+	fprintf(r->out, "Krippendorff's alpha (%zu pairable %s):\n", res->pairable,
+	        cli_plural((int64_t)res->pairable, "rating", "ratings"));
+	for (int m = 0; m < RELIABILITY_METRIC_COUNT; m++)
+		fprintf(r->out, "  %-9s %s\n", reliability_metric_name(m),
+		        fmt3(a, sizeof a, res->alpha[m]));
+}
+
+static int cmd_reliability(struct cli_run *r)
+{
+	const char *file = cli_opt(r, "ratings");
+	char *data = NULL;
+	size_t len = 0;
+	struct reliability_data d = {0};
+	struct reliability_result res;
+	int rc = file_read(file, RATINGS_FILE_MAX, &data, &len, &r->err);
+	if (rc == 0)
+		rc = reliability_read_csv(file, data, len, &d, &r->err);
+	free(data);
+	if (rc == 0)
+		rc = reliability_compute(d.ratings, d.n, d.nsubjects, d.nraters, &res, &r->err);
+	reliability_data_release(&d);
+	if (rc < 0)
+		return rc;
+	if (r->global->json)
+		result_json(r, &res);
+	else
+		result_text(r, &res);
+	return 0;
+}
+
+static const struct cli_opt reliability_opts[] = {
+        {"ratings", "FILE", OPT_VALUE | OPT_REQUIRED,
+         "CSV with the header subject,rater,score, one row per rating"},
+        {NULL, NULL, 0, NULL},
+};
+
+static const struct cli_command commands[] = {
+        {"calibrate reliability", OP_CALIBRATE_RELIABILITY, "", 0, 0, CMD_JSON | CMD_NO_DB,
+         reliability_opts, cmd_reliability,
+         "how far raters agree: intraclass correlations and Krippendorff's alpha",
+         "Reads ratings from a CSV file (subject,rater,score; a missing rating is a missing "
+         "row) and prints ICC(1,1), ICC(2,1), ICC(3,1) and their mean-of-raters forms with "
+         "95% confidence intervals (Shrout & Fleiss 1979; intervals as R's psych::ICC), "
+         "only when every rater rated every subject once, and Krippendorff's alpha for "
+         "nominal, ordinal, interval and ratio scores, for any design. Needs no database. "
+         "See docs/calibration.md."},
+};
+
+const struct cli_group cli_group_calibrate = {"calibration", commands,
+                                              sizeof commands / sizeof commands[0]};

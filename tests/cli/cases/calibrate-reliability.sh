@@ -1,0 +1,60 @@
+# calibrate reliability reads ratings from CSV without a database: the six ICCs with
+# psych::ICC's intervals on Shrout & Fleiss's (1979) Table 2 data, Krippendorff's (2011)
+# alphas on his 4 observers x 12 units (incomplete, so icc is null), and each bad input's
+# exit status and message.
+F=$FIXTURES/calibrate
+
+ok calibrate reliability --ratings "$F/shrout-fleiss.csv" --json
+expect_json 'keys_unsorted | join(",")' "subjects,raters,icc,alpha"
+expect_json '"\(.subjects) \(.raters)"' "6 4"
+# Shrout & Fleiss (1979) Table 4; intervals as psych::ICC prints them (lower to 3 places).
+r3='def r3: . * 1000 | round / 1000;'
+expect_json "$r3"' [.icc[] | .value | r3] | join(" ")' "0.166 0.29 0.715 0.443 0.62 0.909"
+expect_json "$r3"' [.icc[] | .lower | r3] | join(" ")' "-0.133 0.019 0.342 -0.884 0.071 0.676"
+expect_json "$r3"' [.icc[] | .upper | r3] | join(" ")' "0.723 0.761 0.946 0.912 0.927 0.986"
+expect_json '.icc | keys_unsorted | join(",")' "ICC1,ICC2,ICC3,ICC1k,ICC2k,ICC3k"
+expect_json '.icc.ICC2 | keys_unsorted | join(",")' "value,lower,upper"
+# Nothing was opened or created: the command needs no database.
+[ "$(engine)" = postgres ] || [ ! -e "$PLUMB_DB" ] || fail "a database file was created"
+
+ok calibrate reliability --ratings "$F/shrout-fleiss.csv"
+expect_out "24 ratings, 6 subjects, 4 raters"
+expect_out "ICC2   ICC(2,1)      0.290  [0.019, 0.761]"
+expect_out "ICC3k  ICC(3,k)      0.909  [0.676, 0.986]"
+
+# Krippendorff (2011): nominal .743, ordinal .815, interval .849, ratio .797; not every
+# observer coded every unit, so no ICC.
+ok calibrate reliability --ratings "$F/krippendorff-2011.csv" --json
+expect_json '"\(.subjects) \(.raters)"' "12 4"
+expect_json '.icc' "null"
+expect_json "$r3"' [.alpha[] | r3] | join(" ")' "0.743 0.815 0.849 0.797"
+ok calibrate reliability --ratings "$F/krippendorff-2011.csv"
+expect_out "intraclass correlation: none, the design is not complete (not every rater rated every subject)"
+expect_out "Krippendorff's alpha (40 pairable ratings):"
+
+# No variation: every alpha is undefined (null), as are the ICCs.
+printf 'subject,rater,score\na,x,3\na,y,3\nb,x,3\nb,y,3\n' >same.csv
+ok calibrate reliability --ratings same.csv --json
+expect_json '[.alpha[]] | map(tostring) | join(" ")' "null null null null"
+expect_json '.icc.ICC1.value' "null"
+
+# Bad input: exit 1 (4 for a missing file), naming the file, line, field and what was expected.
+run calibrate reliability --ratings "$F/empty.csv"
+expect_status 1
+expect_err "empty.csv: empty; expected the header subject,rater,score"
+run calibrate reliability --ratings "$F/bad-header.csv"
+expect_status 1
+expect_err "bad-header.csv:1: expected the header subject,rater,score, got 'subject,judge,score'"
+run calibrate reliability --ratings "$F/bad-number.csv"
+expect_status 1
+expect_err "bad-number.csv:3: column score: expected a number, got 'three'"
+[ ! -s "$T/out" ] || fail "output written on error"
+run calibrate reliability --ratings "$F/repeated.csv"
+expect_status 1
+expect_err "repeated.csv:5: subject 't1' and rater 'j1' again (first at line 2)"
+run calibrate reliability --ratings "$F/no-such-file.csv"
+expect_status 4
+expect_err "cannot open $F/no-such-file.csv"
+run calibrate reliability
+expect_status 2
+expect_err "needs --ratings FILE"

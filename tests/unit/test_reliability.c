@@ -1,0 +1,362 @@
+/*
+ * test_reliability: intraclass correlations and Krippendorff's alpha against
+ * published values, a few properties, and the CSV reader's errors.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/mem.h"
+#include "calibrate/reliability.h"
+
+#define assert_near(actual, expected, eps) near_at(actual, expected, eps, __LINE__)
+static void near_at(double actual, double expected, double eps, int line)
+{
+	if (!(fabs(actual - expected) <= eps))
+		fail_msg("line %d: got %.17g, expected %.17g (within %g)", line, actual, expected,
+		         eps);
+}
+
+/* Ratings from a subjects x raters table; NAN is a missing rating. */
+static size_t from_table(const double *table, size_t nsubjects, size_t nraters,
+                         struct reliability_rating *out)
+{
+	size_t n = 0;
+	for (size_t s = 0; s < nsubjects; s++)
+		for (size_t r = 0; r < nraters; r++)
+			if (!isnan(table[s * nraters + r]))
+				out[n++] =
+				        (struct reliability_rating){s, r, table[s * nraters + r]};
+	return n;
+}
+
+static void compute(const struct reliability_rating *r, size_t n, size_t ns, size_t nr,
+                    struct reliability_result *res)
+{
+	struct error err = {0};
+	if (reliability_compute(r, n, ns, nr, res, &err) < 0)
+		fail_msg("reliability_compute: %s", err.message);
+}
+
+/* Shrout & Fleiss (1979), "Intraclass correlations: uses in assessing rater
+ * reliability", Psychological Bulletin 86(2), Table 2: 6 targets rated by
+ * 4 judges (rows are targets). */
+static const double shrout_fleiss[6 * 4] = {
+        9, 2, 5, 8, 6, 1, 3, 2, 8, 4, 6, 8, 7, 1, 2, 6, 10, 5, 6, 9, 6, 2, 4, 7,
+};
+
+static void test_icc_shrout_fleiss(void **state)
+{
+	(void)state;
+	struct reliability_rating r[24];
+	size_t n = from_table(shrout_fleiss, 6, 4, r);
+	struct reliability_result res;
+	compute(r, n, 6, 4, &res);
+	assert_true(res.icc_complete);
+	assert_null(res.icc_note);
+	/* Shrout & Fleiss (1979) Table 4: ICC(1,1) .17, ICC(2,1) .29,
+	 * ICC(3,1) .71, ICC(1,4) .44, ICC(2,4) .62, ICC(3,4) .91. */
+	static const double published[] = {.17, .29, .71, .44, .62, .91};
+	/* R's psych::ICC on the same data, as printed in ramnathv/RExRepos
+	 * md/interRaterICC.md (a copy of dwoll/RExRepos; "Intra-class-correlation
+	 * for interval-scale ratings"): lower bounds -0.133 0.019 0.342 -0.884
+	 * 0.071 0.676, upper bounds 0.72 0.76 0.95 0.91 0.93 0.99.  The current
+	 * dwoll/RExRepos md/interRaterICC.md prints DescTools::ICC's estimates
+	 * of the same data to three places: 0.166 0.290 0.715 0.443 0.620 0.909. */
+	static const double psych[] = {0.166, 0.290, 0.715, 0.443, 0.620, 0.909};
+	static const double lower[] = {-0.133, 0.019, 0.342, -0.884, 0.071, 0.676};
+	static const double upper[] = {0.72, 0.76, 0.95, 0.91, 0.93, 0.99};
+	/* The same psych::ICC intervals to three places, printed by the
+	 * tutorial "Measurement Reliability in R: Alpha, ICC, Agreement"
+	 * (psych::ICC(ratings)$results rounded to 3). */
+	static const double upper3[] = {0.723, 0.761, 0.946, 0.912, 0.927, 0.986};
+	for (int f = 0; f < RELIABILITY_ICC_COUNT; f++) {
+		const struct reliability_estimate *e = &res.icc[f];
+		assert_near(e->value, published[f], 0.005);
+		assert_near(e->value, psych[f], 0.0005);
+		assert_near(e->lower, lower[f], 0.0005);
+		assert_near(e->upper, upper[f], 0.005);
+		assert_near(e->upper, upper3[f], 0.0005);
+	}
+}
+
+/* Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability",
+ * section C: 4 observers (A to D) x 12 units with missing values (NAN);
+ * unit 12 has one value and is not pairable.  Published alphas: nominal
+ * .743, ordinal .815, interval .849, ratio .797; the same numbers are the
+ * expected values of two independent implementations' tests
+ * (choroba/statistics-krippendorff t/02-example.t, "krippendorf_1980", and
+ * pln-fing-udelar/fast-krippendorff tests/test_krippendorff.py). */
+#define X NAN
+static const double krippendorff_by_observer[4 * 12] = {
+        1, 2, 3, 3, 2, 1, 4, 1, 2, X, X, X, /* A */
+        1, 2, 3, 3, 2, 2, 4, 1, 2, 5, X, 3, /* B */
+        X, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, X, /* C */
+        1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, X, /* D */
+};
+
+/* Units as subjects: the table transposed. */
+static size_t units_table(const double *by_observer, size_t nobs, size_t nunits,
+                          struct reliability_rating *out)
+{
+	double *t = xmalloc(nobs * nunits * sizeof *t);
+	for (size_t o = 0; o < nobs; o++)
+		for (size_t u = 0; u < nunits; u++)
+			t[u * nobs + o] = by_observer[o * nunits + u];
+	size_t n = from_table(t, nunits, nobs, out);
+	free(t);
+	return n;
+}
+
+static void test_alpha_krippendorff_2011(void **state)
+{
+	(void)state;
+	struct reliability_rating r[48];
+	size_t n = units_table(krippendorff_by_observer, 4, 12, r);
+	assert_int_equal(n, 41);
+	struct reliability_result res;
+	compute(r, n, 12, 4, &res);
+	assert_false(res.icc_complete);
+	assert_int_equal(res.pairable, 40);
+	assert_near(res.alpha[RELIABILITY_NOMINAL], 0.743, 0.0005);
+	assert_near(res.alpha[RELIABILITY_ORDINAL], 0.815, 0.0005);
+	assert_near(res.alpha[RELIABILITY_INTERVAL], 0.849, 0.0005);
+	assert_near(res.alpha[RELIABILITY_RATIO], 0.797, 0.0005);
+}
+
+/* Wikipedia, "Krippendorff's alpha", "A computational example": 3 coders x
+ * 15 units, nominal alpha 0.691; pln-fing-udelar/fast-krippendorff
+ * tests/test_krippendorff.py checks the same data to six places: nominal
+ * 0.691358, interval 0.810845. */
+static const double wikipedia_by_coder[3 * 15] = {
+        X, X, X, X, X, 3, 4, 1, 2, 1, 1, 3, 3, X, 3, /* coder A */
+        1, X, 2, 1, 3, 3, 4, 3, X, X, X, X, X, X, X, /* coder B */
+        X, X, 2, 1, 3, 4, 4, X, 2, 1, 1, 3, 3, X, 4, /* coder C */
+};
+#undef X
+
+static void test_alpha_wikipedia(void **state)
+{
+	(void)state;
+	struct reliability_rating r[45];
+	size_t n = units_table(wikipedia_by_coder, 3, 15, r);
+	struct reliability_result res;
+	compute(r, n, 15, 3, &res);
+	assert_near(res.alpha[RELIABILITY_NOMINAL], 0.691358, 5e-7);
+	assert_near(res.alpha[RELIABILITY_INTERVAL], 0.810845, 5e-7);
+}
+
+static void test_perfect_agreement_is_one(void **state)
+{
+	(void)state;
+	/* 5 subjects, 3 raters who agree exactly. */
+	struct reliability_rating r[15];
+	size_t n = 0;
+	for (size_t s = 0; s < 5; s++)
+		for (size_t k = 0; k < 3; k++)
+			r[n++] = (struct reliability_rating){s, k, 1.5 * (double)s + 2};
+	struct reliability_result res;
+	compute(r, n, 5, 3, &res);
+	assert_true(res.icc_complete);
+	for (int f = 0; f < RELIABILITY_ICC_COUNT; f++) {
+		assert_near(res.icc[f].value, 1, 1e-12);
+		/* No residual variance: no F-based interval. */
+		assert_true(isnan(res.icc[f].lower) && isnan(res.icc[f].upper));
+	}
+	for (int m = 0; m < RELIABILITY_METRIC_COUNT; m++)
+		assert_near(res.alpha[m], 1, 1e-12);
+}
+
+static void test_no_variation_is_undefined(void **state)
+{
+	(void)state;
+	struct reliability_rating r[6];
+	for (size_t i = 0; i < 6; i++)
+		r[i] = (struct reliability_rating){i / 2, i % 2, 3};
+	struct reliability_result res;
+	compute(r, 6, 3, 2, &res);
+	for (int m = 0; m < RELIABILITY_METRIC_COUNT; m++)
+		assert_true(isnan(res.alpha[m]));
+	assert_true(isnan(res.icc[RELIABILITY_ICC3].value));
+}
+
+static void test_incomplete_design_has_no_icc(void **state)
+{
+	(void)state;
+	/* The Shrout-Fleiss table without one rating. */
+	struct reliability_rating r[24];
+	size_t n = from_table(shrout_fleiss, 6, 4, r);
+	struct reliability_result res;
+	compute(r, n - 1, 6, 4, &res);
+	assert_false(res.icc_complete);
+	assert_string_equal(res.icc_note, "not every rater rated every subject");
+	for (int f = 0; f < RELIABILITY_ICC_COUNT; f++)
+		assert_true(isnan(res.icc[f].value));
+	assert_false(isnan(res.alpha[RELIABILITY_INTERVAL]));
+	/* One rater only. */
+	compute(r, 1, 6, 1, &res);
+	assert_string_equal(res.icc_note, "fewer than 2 raters");
+	assert_true(isnan(res.alpha[RELIABILITY_NOMINAL])); /* nothing pairable */
+}
+
+static void test_repeat_and_range_are_errors(void **state)
+{
+	(void)state;
+	struct reliability_rating r[] = {{0, 0, 1}, {0, 1, 2}, {1, 0, 3}, {0, 1, 4}};
+	struct reliability_result res;
+	struct error err = {0};
+	assert_int_equal(reliability_compute(r, 4, 2, 2, &res, &err), ERR_INVALID);
+	assert_string_equal(err.message, "rating 3: rater 1 rated subject 0 again (first in "
+	                                 "rating 1)");
+	err_clear(&err);
+	assert_int_equal(reliability_compute(r, 3, 2, 1, &res, &err), ERR_INVALID);
+	r[0].score = INFINITY;
+	err_clear(&err);
+	assert_int_equal(reliability_compute(r, 3, 2, 2, &res, &err), ERR_INVALID);
+}
+
+/* Alpha by its definition (Krippendorff 2011): ordered pairs within units
+ * and over all pairable values, delta given; quadratic, for small inputs. */
+static double brute_alpha(const struct reliability_rating *r, size_t n, size_t ns,
+                          double (*delta)(double, double))
+{
+	double obs = 0, all = 0, npair = 0;
+	for (size_t s = 0; s < ns; s++) {
+		double m = 0, within = 0;
+		for (size_t i = 0; i < n; i++)
+			if (r[i].subject == s) {
+				m++;
+				for (size_t j = 0; j < n; j++)
+					if (j != i && r[j].subject == s)
+						within += delta(r[i].score, r[j].score);
+			}
+		if (m >= 2) {
+			obs += within / (m - 1);
+			npair += m;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++) {
+			bool pi = false, pj = false;
+			for (size_t k = 0; k < n; k++) {
+				pi |= k != i && r[k].subject == r[i].subject;
+				pj |= k != j && r[k].subject == r[j].subject;
+			}
+			if (i != j && pi && pj)
+				all += delta(r[i].score, r[j].score);
+		}
+	return 1 - (npair - 1) * obs / all;
+}
+
+static double delta_ratio(double a, double b)
+{
+	return a + b > 0 ? ((a - b) / (a + b)) * ((a - b) / (a + b)) : 0;
+}
+
+static double delta_interval(double a, double b)
+{
+	return (a - b) * (a - b);
+}
+
+/* The ratio metric's integral form against the pairwise definition, on
+ * continuous scores spanning six decades (every value distinct, zeros
+ * included) and with one unit of 300 scores (the integral inside a unit). */
+static void test_ratio_matches_pairwise(void **state)
+{
+	(void)state;
+	enum { N = 900 };
+	struct reliability_rating *r = xmalloc(N * sizeof *r);
+	uint64_t seed = 42;
+	for (size_t i = 0; i < N; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		double u = (double)(seed >> 11) / 9007199254740992.0;
+		size_t s = i < 300 ? 0 : 1 + (i - 300) / 4;
+		r[i] = (struct reliability_rating){s, i < 300 ? i : (i - 300) % 4,
+		                                   i % 97 == 5 ? 0 : pow(10, 6 * u - 3)};
+	}
+	struct reliability_result res;
+	compute(r, N, 151, 300, &res);
+	assert_near(res.alpha[RELIABILITY_RATIO], brute_alpha(r, N, 151, delta_ratio), 1e-12);
+	assert_near(res.alpha[RELIABILITY_INTERVAL], brute_alpha(r, N, 151, delta_interval), 1e-12);
+	/* A negative score has no ratio alpha. */
+	r[7].score = -1;
+	compute(r, N, 151, 300, &res);
+	assert_true(isnan(res.alpha[RELIABILITY_RATIO]));
+	free(r);
+}
+
+static int read_csv(const char *text, struct reliability_data *d, struct error *err)
+{
+	return reliability_read_csv("r.csv", text, strlen(text), d, err);
+}
+
+static void test_csv_reads_ratings(void **state)
+{
+	(void)state;
+	struct reliability_data d;
+	struct error err = {0};
+	assert_int_equal(read_csv("subject,rater,score\r\na,x,1\na,y,2.5\n\nb,x,-3\n", &d, &err),
+	                 0);
+	assert_int_equal(d.n, 3);
+	assert_int_equal(d.nsubjects, 2);
+	assert_int_equal(d.nraters, 2);
+	assert_int_equal(d.ratings[2].subject, 1);
+	assert_int_equal(d.ratings[2].rater, 0);
+	assert_near(d.ratings[1].score, 2.5, 0);
+	reliability_data_release(&d);
+}
+
+static void expect_csv_error(const char *text, const char *message)
+{
+	struct reliability_data d = {0};
+	struct error err = {0};
+	assert_int_equal(read_csv(text, &d, &err), ERR_INVALID);
+	assert_string_equal(err.message, message);
+	assert_null(d.ratings);
+}
+
+static void test_csv_errors(void **state)
+{
+	(void)state;
+	expect_csv_error("", "r.csv: empty; expected the header subject,rater,score");
+	expect_csv_error(
+	        "subject,score,rater\n",
+	        "r.csv:1: expected the header subject,rater,score, got 'subject,score,rater'");
+	expect_csv_error("subject,rater,score\n",
+	                 "r.csv: no ratings; expected a row per rating after the header "
+	                 "subject,rater,score");
+	expect_csv_error("subject,rater,score\na,x,1\na,y,high\n",
+	                 "r.csv:3: column score: expected a number, got 'high'");
+	expect_csv_error("subject,rater,score\na,x,\n",
+	                 "r.csv:2: column score: expected a number, got ''");
+	expect_csv_error("subject,rater,score\na,x,nan\n",
+	                 "r.csv:2: column score: expected a number, got 'nan'");
+	expect_csv_error("subject,rater,score\na,x,1,2\n",
+	                 "r.csv:2: expected 3 fields (subject,rater,score), got 4");
+	expect_csv_error("subject,rater,score\n,x,1\n",
+	                 "r.csv:2: column subject: expected an id, got ''");
+	expect_csv_error("subject,rater,score\na,x,1\nb,x,2\na,y,3\na,x,4\n",
+	                 "r.csv:5: subject 'a' and rater 'x' again (first at line 2)");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_icc_shrout_fleiss),
+	        cmocka_unit_test(test_alpha_krippendorff_2011),
+	        cmocka_unit_test(test_alpha_wikipedia),
+	        cmocka_unit_test(test_perfect_agreement_is_one),
+	        cmocka_unit_test(test_no_variation_is_undefined),
+	        cmocka_unit_test(test_incomplete_design_has_no_icc),
+	        cmocka_unit_test(test_repeat_and_range_are_errors),
+	        cmocka_unit_test(test_ratio_matches_pairwise),
+	        cmocka_unit_test(test_csv_reads_ratings),
+	        cmocka_unit_test(test_csv_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
