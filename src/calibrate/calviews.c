@@ -407,6 +407,7 @@ static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 		hmap_release(&raters);
 		return rc;
 	}
+	stmt_bind_int(st, 1, s->cycle_id);
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		char key[96];
 		snprintf(key, sizeof key, "%lld", (long long)stmt_int(st, 0));
