@@ -716,7 +716,7 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 	for (size_t i = 0; i < n; i++) {
 		struct calsession s;
 		bool acts;
-		struct error ignored;
+		struct error ignored = {0}; /* err_set writes only into a cleared error */
 		if ((rc = load_frame(ctx, names[i], &s, err)) < 0)
 			return rc;
 		/* Sessions the actor may not read are left out, not refused. */
