@@ -182,7 +182,7 @@ ok --as E102 calibrate session list --cycle a26 --json
 expect_json 'length' 0
 
 # ---- close ----
-history() { "$PLUMB" --as E101 evaluation history --cycle a26 --person "$1" --json | jq -r '.versions | length'; }
+versions() { "$PLUMB" --as E101 evaluation history --cycle a26 --person "$1" --json | jq -r '.versions | length'; }
 run --as M002 calibrate session close --session a26-search
 expect_status 3
 ok --as E101 calibrate session close --session a26-search
@@ -203,17 +203,17 @@ expect_status 5
 ok --as E101 calibrate session open --session strict # a covering people partner, not the facilitator
 ok --as M002 calibrate change --session strict --person E204 --dimension collaboration --rating 3 \
 	--reason "paired on every release" --evidence link:https://wiki.acme.example/releases
-v204=$(history E204)
+v204=$(versions E204)
 run --as M001 calibrate session close --session strict
 expect_status 3
 expect_err "calibration session 'strict' ends outside its distribution guidance: rating 3:"
 expect_err "rating 3: 1 of 4 (25%), guidance 0-0%"
-[ "$(history E204)" = "$v204" ] || fail "a refused close wrote an evaluation version"
+[ "$(versions E204)" = "$v204" ] || fail "a refused close wrote an evaluation version"
 ok --as M001 calibrate session status --session strict --json
 expect_json '"\(.status) \(.overrides | length)"' "open 0"
 ok --as M001 calibrate session close --session strict --override-reason "a team of five cannot follow a curve"
 expect_out "outside guidance (override recorded): rating 3:"
-[ "$(history E204)" = $((v204 + 1)) ] || fail "the close wrote no evaluation version for E204"
+[ "$(versions E204)" = $((v204 + 1)) ] || fail "the close wrote no evaluation version for E204"
 ok --as M001 calibrate session status --session strict --json
 expect_json '"\(.status) \(.overrides | length)"' "closed 1"
 expect_json '.overrides[0] | "\(.kind) \(.reason) \(.by)"' "guidance a team of five cannot follow a curve M001"
