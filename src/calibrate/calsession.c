@@ -716,7 +716,7 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 	for (size_t i = 0; i < n; i++) {
 		struct calsession s;
 		bool acts;
-		struct error ignored;
+		struct error ignored = {0}; /* err_set writes only into a cleared error */
 		if ((rc = load_frame(ctx, names[i], &s, err)) < 0)
 			return rc;
 		/* Sessions the actor may not read are left out, not refused. */
@@ -1341,11 +1341,16 @@ static int check_guidance(struct ctx *ctx, const struct calsession *s,
 	int counts[16] = {0}, scored = 0;
 	for (size_t i = 0; i < s->npeople; i++) {
 		struct score sc;
-		int rc = score_compute_tx(ctx, s->cycle_id, s->people[i].person_id, &sc, err);
+		/* Not evaluated: left out, and its "no evaluation" must not stay in err (the
+		 * first error wins) to replace the guidance message below. */
+		struct error e = {0};
+		int rc = score_compute_tx(ctx, s->cycle_id, s->people[i].person_id, &sc, &e);
 		if (rc == ERR_NOT_FOUND)
 			continue;
-		if (rc < 0)
+		if (rc < 0) {
+			*err = e;
 			return rc;
+		}
 		if (!sc.axes[FW_AXIS_PERFORMANCE].sum.scored)
 			continue;
 		int v = calsession_round(s->scale, sc.axes[FW_AXIS_PERFORMANCE].sum.score);

@@ -1,0 +1,225 @@
+# calibrate session create|status|open|close, calibrate mark, calibrate change: who may create
+# a session (admins; people partners over the whole population) and who may take part (users
+# with a manager, leader or people-partner role); marks before the session, the agenda with the
+# questioned first; opening only in the cycle's calibration phase; changes need a reason and
+# evidence, stay on the scale and keep to the blameless rule; closing writes evaluation
+# versions with source calibration and needs an override reason outside the guidance; who reads.
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok framework import "$FIXTURES/review/framework.yaml"
+ok cycle create a26 --kind annual --scope search # M002 and E201..E204
+ok cycle create q26 --kind checkin --scope search
+ok user add --person M002 --role manager                 # manager of E201..E204, in the population
+ok user add --person M001 --role manager                 # a manager from payments
+ok user add --person E101 --role people-partner:search   # covers the population
+ok user add --person E102 --role people-partner:payments # does not
+ok user add --person E201 --role employee
+ok user add --person E202 --role employee
+
+# M002 rates search: E201 and E203 meet expectations (3), E202 exceeds (4), E204 below (2).
+rate() {
+	file "$1.yaml" <<EOF
+ratings:
+  technical_skill: {rating: $2, no_evidence_reason: observed in one-to-ones}
+  delivery: {rating: $2, no_evidence_reason: observed in one-to-ones}
+  collaboration: {rating: $2, no_evidence_reason: observed in one-to-ones}
+EOF
+	ok --as M002 evaluation submit --cycle a26 --person "$1" "$T/$1.yaml"
+}
+rate E201 3
+rate E202 4
+rate E203 3
+rate E204 2
+sessions() { sql "SELECT COUNT(*) FROM calibration_sessions"; }
+
+# ---- create ----
+run --as E102 calibrate session create --cycle a26 --population search --facilitator E101
+expect_status 3
+expect_err "E102 may not create this calibration session: its population has people outside their org units"
+run --as E201 calibrate session create --cycle a26 --population search --facilitator E101
+expect_status 3
+expect_err "E201 may not create a calibration session"
+run calibrate session create --cycle q26 --population search --facilitator E101
+expect_status 1
+expect_err "review cycle 'q26' (checkin) has no calibration phase"
+run calibrate session create --cycle a26 --population nosuchteam --facilitator E101
+expect_status 4
+expect_err "nosuchteam"
+run calibrate session create --cycle a26 --population search --facilitator E101 --participants M002,ghost
+expect_status 4
+expect_err "--participants: no user 'ghost'"
+run calibrate session create --cycle a26 --population search --facilitator ghost
+expect_status 4
+expect_err "--facilitator: no user 'ghost'"
+run calibrate session create --cycle a26 --population search --facilitator E101 --participants E201
+expect_status 1
+expect_err "--participants: user 'E201' is not a manager, leader or people partner"
+[ "$(sessions)" = 0 ] || fail "a refused create wrote a session"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")" = 2 ] || fail "refused creates not audited as denied"
+
+# The people partner over search creates one (named CYCLE-TEAM); an admin another, whose
+# guidance allows nobody at 3 (so it cannot close inside it).
+ok --as E101 calibrate session create --cycle a26 --population search --facilitator E101 \
+	--participants M002,M001 --guidance 1=0-100
+expect_out "created calibration session a26-search (id "
+expect_out "over 5 people"
+ok calibrate session create --cycle a26 --population search --facilitator M001 --participants M002 \
+	--name strict --guidance 3=0-0 --json
+expect_json '"\(.name) \(.people) \(.warnings | length)"' "strict 5 0"
+run --as E101 calibrate session create --cycle a26 --population search --facilitator E101
+expect_status 5
+expect_err "a calibration session named 'a26-search' exists"
+[ "$(sessions)" = 2 ] || fail "sessions: $(sessions)"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'calibrate.session.create'")" = 2 ] ||
+	fail "creates not audited"
+[ "$(sql "SELECT actor FROM audit_log WHERE action = 'calibrate.session.create' ORDER BY seq LIMIT 1")" = E101 ] ||
+	fail "the people partner's create is not audited under their name"
+
+# ---- marks, before the session opens ----
+ok --as M001 calibrate mark --session a26-search --person E203 --mark question --comment "3 looks low for the search rewrite"
+expect_out "marked E203: question"
+ok --as M002 calibrate mark --session a26-search --person E203 --mark agree
+ok --as M002 calibrate mark --session a26-search --person E201 --mark agree
+run --as M002 calibrate mark --session a26-search --person M002 --mark agree
+expect_status 5
+expect_err "nobody marks their own rating"
+run --as E202 calibrate mark --session a26-search --person E201 --mark question
+expect_status 3
+expect_err "E202 may not mark ratings in calibration session 'a26-search'"
+run --as M001 calibrate mark --session a26-search --person E201 --mark maybe
+expect_status 2
+ok --as E101 calibrate session status --session a26-search --json
+expect_json '"\(.status) \(.cycle_phase) \(.facilitator) \(.participants | join(","))"' "draft self_review E101 M001,M002"
+expect_json '.agenda[0].person' E203
+expect_json '.agenda[0].marks | "\(.question) \(.agree) \(.none)"' "1 1 0"
+expect_json '[.agenda[0].marks.by[] | "\(.participant):\(.mark):\(.comment)"] | sort | join(" / ")' \
+	"M001:question:3 looks low for the search rewrite / M002:agree:"
+expect_json '.agenda | length' 5
+
+# ---- open: the facilitator or a covering people partner, in the calibration phase ----
+run --as E101 calibrate session open --session a26-search
+expect_status 5
+expect_err "cannot open calibration session 'a26-search': cycle 'a26' is in its self_review phase"
+for _ in 1 2 3; do ok cycle advance --cycle a26; done # self_review -> feedback -> manager_review -> calibration
+run --as M002 calibrate session open --session a26-search
+expect_status 3
+expect_err "M002 may not open calibration session 'a26-search'"
+run --as E102 calibrate session open --session a26-search
+expect_status 3
+ok --as E101 calibrate session open --session a26-search
+expect_out "opened calibration session a26-search"
+run --as M001 calibrate mark --session a26-search --person E202 --mark question
+expect_status 5
+expect_err "calibration session 'a26-search' is open: ratings are marked before it opens"
+run --as E101 calibrate session open --session a26-search
+expect_status 5
+expect_err "it is open"
+
+# ---- change ----
+changes() {
+	"$PLUMB" --as E101 calibrate session status --session a26-search --json | jq -c .changes
+}
+before=$(changes)
+[ "$before" = "[]" ] || fail "changes before any: $before"
+run --as M001 calibrate change --session a26-search --person E203 --dimension technical_skill --rating 4 \
+	--evidence pull_request:https://github.com/acme/search/pull/9
+expect_status 2
+expect_err "a rating change in calibration needs a reason"
+run --as M001 calibrate change --session a26-search --person E203 --dimension technical_skill --rating 4 \
+	--reason "led the search rewrite"
+expect_status 2
+expect_err "a rating change in calibration needs evidence"
+run --as M001 calibrate change --session a26-search --person E203 --dimension technical_skill --rating 7 \
+	--reason "led the search rewrite" --evidence pull_request:https://github.com/acme/search/pull/9
+expect_status 1
+expect_err "--rating 7 is not on the five_point scale of 'technical_skill'"
+# Incident data never supports a lower rating ...
+run --as M001 calibrate change --session a26-search --person E203 --dimension delivery --rating 2 \
+	--reason "two outages" --evidence incident:INC-1
+expect_status 3
+expect_err "incident-negative-evidence"
+run --as M002 calibrate change --session a26-search --person M002 --dimension delivery --rating 4 \
+	--reason "mine" --evidence link:https://x.example
+expect_status 5
+run --as E202 calibrate change --session a26-search --person E203 --dimension delivery --rating 4 \
+	--reason "x" --evidence link:https://x.example
+expect_status 3
+[ "$(changes)" = "$before" ] || fail "a refused change was written: $(changes)"
+[ "$(sql "SELECT COUNT(*) FROM calibration_changes")" = 0 ] || fail "calibration_changes has rows"
+# ... but taking part in incidents is operational work, and may raise one.
+ok --as M001 calibrate change --session a26-search --person E203 --dimension delivery --rating 4 \
+	--reason "ran the incident response for INC-1" --evidence incident:INC-1
+expect_out "recorded: E203 delivery to 4"
+ok --as M002 calibrate change --session a26-search --person E203 --dimension technical_skill --rating 4 \
+	--reason "led the search rewrite" --evidence pull_request:https://github.com/acme/search/pull/9,document:https://docs.acme.example/rewrite
+ok --as E101 calibrate session status --session a26-search --json
+expect_json '[.changes[] | "\(.person) \(.dimension) \(.from)->\(.to) \(.by) \(.evidence | join(","))"] | join("; ")' \
+	"E203 delivery 3->4 M001 incident:INC-1; E203 technical_skill 3->4 M002 pull_request:https://github.com/acme/search/pull/9,document:https://docs.acme.example/rewrite"
+expect_json '.changes[0].reason' "ran the incident response for INC-1"
+expect_json '.agenda[] | select(.person == "E203") | [.ratings[] | "\(.dimension) \(.original)->\(.current)"] | join(", ")' \
+	"technical_skill 3->4, delivery 3->4, collaboration 3->3"
+ok --as E101 calibrate session status --session a26-search
+expect_out "    delivery: ~~3~~ 4"
+
+# ---- reading ----
+ok --as M001 calibrate session status --session a26-search
+expect_out "calibration session a26-search: cycle a26 (calibration phase), open"
+ok --as M002 calibrate session status --session a26-search --json
+for who in E202 E102; do
+	run --as "$who" calibrate session status --session a26-search
+	expect_status 3
+	expect_err "$who may not read calibration session 'a26-search'"
+done
+
+# Listing shows the sessions one may read and leaves the others out.
+ok --as E101 calibrate session list --json
+expect_json '[.[] | "\(.name) \(.status) \(.facilitator) \(.people)"] | join(", ")' "strict draft M001 5, a26-search open E101 5"
+ok --as M001 calibrate session list --json
+expect_json 'map(.name) | join(",")' "strict,a26-search"
+ok --as E202 calibrate session list --json
+expect_json 'length' 0
+ok --as E102 calibrate session list --cycle a26 --json
+expect_json 'length' 0
+
+# ---- close ----
+versions() { "$PLUMB" --as E101 evaluation history --cycle a26 --person "$1" --json | jq -r '.versions | length'; }
+run --as M002 calibrate session close --session a26-search
+expect_status 3
+ok --as E101 calibrate session close --session a26-search
+expect_out "closed calibration session a26-search: 2 changes, 1 evaluation version written"
+ok --as E101 evaluation history --cycle a26 --person E203 --json
+expect_json '[.versions[] | "\(.version) \(.source)"] | join(",")' "1 manager,2 calibration"
+expect_json '.versions[1].reason | contains("calibration session a26-search")' true
+expect_json '.versions[1].reason | contains("led the search rewrite")' true
+expect_json '.versions[1].ratings | map("\(.dimension)=\(.rating)") | join(" ")' "technical_skill=4 delivery=4 collaboration=3"
+run --as E101 calibrate session close --session a26-search
+expect_status 5
+run --as M001 calibrate change --session a26-search --person E201 --dimension delivery --rating 4 \
+	--reason "late" --evidence link:https://x.example
+expect_status 5
+
+# The strict session allows nobody at 3.  After the first session E201 stays at 3 (E202 and
+# E203 at 4, E204 at 2; M002 has no evaluation and is not counted): 1 of 4 is outside 0-0%.
+ok --as E101 calibrate session open --session strict # a covering people partner, not the facilitator
+ok --as M002 calibrate change --session strict --person E204 --dimension collaboration --rating 3 \
+	--reason "paired on every release" --evidence link:https://wiki.acme.example/releases
+v204=$(versions E204)
+run --as M001 calibrate session close --session strict
+expect_status 3
+expect_err "calibration session 'strict' ends outside its distribution guidance: rating 3:"
+expect_err "rating 3: 1 of 4 (25%), guidance 0-0%"
+[ "$(versions E204)" = "$v204" ] || fail "a refused close wrote an evaluation version"
+ok --as M001 calibrate session status --session strict --json
+expect_json '"\(.status) \(.overrides | length)"' "open 0"
+ok --as M001 calibrate session close --session strict --override-reason "a team of five cannot follow a curve"
+expect_out "outside guidance (override recorded): rating 3:"
+[ "$(versions E204)" = $((v204 + 1)) ] || fail "the close wrote no evaluation version for E204"
+ok --as M001 calibrate session status --session strict --json
+expect_json '"\(.status) \(.overrides | length)"' "closed 1"
+expect_json '.overrides[0] | "\(.kind) \(.reason) \(.by)"' "guidance a team of five cannot follow a curve M001"
+ok --as E101 evaluation history --cycle a26 --person E204 --json
+expect_json '.versions[-1] | "\(.source) \(.reason | contains("calibration session strict"))"' "calibration true"
+for a in calibrate.mark calibrate.session.open calibrate.change calibrate.session.close; do
+	[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = '$a'")" != 0 ] || fail "$a not audited"
+done
+ok audit verify
