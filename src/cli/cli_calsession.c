@@ -341,7 +341,7 @@ static void status_text(struct cli_run *r, const struct calsession *s)
 
 static int cmd_status(struct cli_run *r)
 {
-	struct calsession s;
+	struct calsession s = {0};
 	int rc = calsession_status(r->ctx, cli_opt(r, "session"), &s, &r->err);
 	if (rc < 0)
 		return rc;
@@ -362,7 +362,7 @@ static int cmd_open(struct cli_run *r)
 
 static int cmd_close(struct cli_run *r)
 {
-	struct calsession_close_result res;
+	struct calsession_close_result res = {0};
 	int rc = calsession_close(r->ctx, cli_opt(r, "session"), cli_opt(r, "override-reason"),
 	                          &res, &r->err);
 	if (rc < 0)
@@ -421,7 +421,7 @@ static void num(struct jw *w, const char *key, double v)
 
 static int cmd_raters(struct cli_run *r)
 {
-	struct calviews_raters v;
+	struct calviews_raters v = {0};
 	int rc = calviews_raters(r->ctx, cli_opt(r, "session"), &v, &r->err);
 	if (rc < 0)
 		return rc;
@@ -528,7 +528,7 @@ static int cmd_raters(struct cli_run *r)
 
 static int cmd_distribution(struct cli_run *r)
 {
-	struct calviews_distribution d;
+	struct calviews_distribution d = {0};
 	int rc =
 	        calviews_distribution(r->ctx, cli_opt(r, "session"), cli_opt(r, "by"), &d, &r->err);
 	if (rc < 0)
@@ -616,7 +616,7 @@ static const char *const box_level[] = {"low", "moderate", "high"};
 
 static int cmd_ninebox(struct cli_run *r)
 {
-	struct calviews_ninebox b;
+	struct calviews_ninebox b = {0};
 	int rc = calviews_ninebox(r->ctx, cli_opt(r, "session"), &b, &r->err);
 	if (rc < 0)
 		return rc;
@@ -673,7 +673,7 @@ static int cmd_ninebox(struct cli_run *r)
 
 static int cmd_curve(struct cli_run *r)
 {
-	struct calviews_curve c;
+	struct calviews_curve c = {0};
 	int rc = calviews_curve(r->ctx, cli_opt(r, "session"), &c, &r->err);
 	if (rc < 0)
 		return rc;
@@ -712,7 +712,7 @@ static int cmd_curve(struct cli_run *r)
 
 static int cmd_agreement(struct cli_run *r)
 {
-	struct calviews_agreement g;
+	struct calviews_agreement g = {0};
 	int rc = calviews_agreement(r->ctx, cli_opt(r, "session"), &g, &r->err);
 	if (rc < 0)
 		return rc;

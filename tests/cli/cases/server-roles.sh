@@ -94,7 +94,7 @@ DELETE /api/v1/calendar/{id} /api/v1/calendar/999999 - AADDDD
 POST /api/v1/cycles/{cycle}/evaluations/{person} /api/v1/cycles/nosuch/evaluations/E202 {} AAAAAA
 GET /api/v1/cycles/{cycle}/evaluations/{person} /api/v1/cycles/nosuch/evaluations/E202 - AAAAAA
 GET /api/v1/cycles/{cycle}/scores/{person} /api/v1/cycles/nosuch/scores/E202 - AAAAAA
-POST /api/v1/calibration/sessions /api/v1/calibration/sessions {"cycle":"nosuch","population":"search","facilitator":"M002"} AAAADD
+POST /api/v1/calibration/sessions /api/v1/calibration/sessions {"cycle":"nosuch","population":"search","facilitator":"M002"} AADDDD
 GET /api/v1/calibration/sessions /api/v1/calibration/sessions - AAAAAA
 GET /api/v1/calibration/sessions/{session} /api/v1/calibration/sessions/nosuch - AAAAAA
 POST /api/v1/calibration/sessions/{session}/open /api/v1/calibration/sessions/nosuch/open {} AAAAAA
