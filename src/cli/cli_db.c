@@ -150,6 +150,13 @@ static void print_demo_reviews(struct cli_run *r, const struct demo_summary *s)
 		        v->checkin_phase, v->checkin_submitted, v->checkin_drafts,
 		        cli_plural(v->checkin_drafts, "draft", "drafts"), v->checkin_not_started,
 		        *v->checkin_late ? v->checkin_late : "nobody");
+	if (v->calibration)
+		fprintf(o,
+		        "    %-16s calibration of %s, facilitated by %s: %d marks before the "
+		        "session, %d rating changes written back (plumb --as %s calibrate raters "
+		        "--session %s)\n",
+		        v->calibration, v->annual, v->calibration_facilitator, v->calibration_marks,
+		        v->calibration_changes, v->calibration_facilitator, v->calibration);
 	fprintf(o, "  portrayed in %s:\n", v->annual);
 	if (*v->lenient || *v->severe)
 		fprintf(o,
