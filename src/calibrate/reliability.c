@@ -587,8 +587,8 @@ int reliability_read_csv(const char *file, const char *data, size_t len,
 		by_subject_release(&g);
 	}
 	free(lines);
-	free_names(subjects, d.nsubjects);
-	free_names(raters, d.nraters);
+	d.subject_names = subjects;
+	d.rater_names = raters;
 	if (rc < 0) {
 		reliability_data_release(&d);
 		return rc;
@@ -600,5 +600,7 @@ int reliability_read_csv(const char *file, const char *data, size_t len,
 void reliability_data_release(struct reliability_data *d)
 {
 	free(d->ratings);
+	free_names(d->subject_names, d->nsubjects);
+	free_names(d->rater_names, d->nraters);
 	*d = (struct reliability_data){0};
 }

@@ -100,6 +100,7 @@ const char *reliability_metric_name(enum reliability_metric m);
 struct reliability_data {
 	struct reliability_rating *ratings; /* heap; reliability_data_release */
 	size_t n, nsubjects, nraters;
+	char **subject_names, **rater_names; /* by index, as the file spells them */
 };
 
 /* Read CSV with the header exactly subject,rater,score and one rating a

@@ -1,9 +1,13 @@
-/* cli_calibrate: the calibration commands.  calibrate reliability reads
- * ratings from a CSV file and prints how far the raters agree: intraclass
- * correlations with their intervals and Krippendorff's alpha. */
+/* cli_calibrate: the calibration commands on a ratings file.  calibrate
+ * reliability prints how far the raters agree: intraclass correlations with
+ * their intervals and Krippendorff's alpha.  calibrate rater-effects fits
+ * the rater-effects model the sessions use to the file's ratings. */
 #include <math.h>
 
+#include "base/arena.h"
 #include "base/fileio.h"
+#include "base/mem.h"
+#include "calibrate/ratereff.h"
 #include "calibrate/reliability.h"
 #include "cli/cli.h"
 
@@ -118,6 +122,113 @@ static int cmd_reliability(struct cli_run *r)
 	return 0;
 }
 
+struct ranked {
+	size_t rater;
+	double size;
+};
+
+static int cmp_ranked(const void *x, const void *y)
+{
+	double a = ((const struct ranked *)x)->size, b = ((const struct ranked *)y)->size;
+	return a < b ? 1 : a > b ? -1 : 0;
+}
+
+static void effects_json(struct cli_run *r, const struct reliability_data *d,
+                         const struct ratereff_result *f)
+{
+	struct sb buf;
+	struct jw w;
+	cli_json_begin(r, &buf, &w);
+	jw_object_begin(&w);
+	jw_kint(&w, "ratings", (int64_t)f->n_obs);
+	jw_kint(&w, "ratees", (int64_t)f->n_ratees);
+	jw_kint(&w, "raters_count", (int64_t)f->n_raters);
+	jw_key(&w, "mean");
+	jw_double(&w, f->mu);
+	jw_key(&w, "ratee_variance");
+	jw_double(&w, f->ratee_var);
+	jw_key(&w, "rater_variance");
+	jw_double(&w, f->rater_var);
+	jw_key(&w, "residual_variance");
+	jw_double(&w, f->residual_var);
+	jw_kbool(&w, "rater_identifiable", f->rater_identifiable);
+	jw_kbool(&w, "converged", f->converged);
+	jw_key(&w, "raters");
+	jw_array_begin(&w);
+	for (size_t j = 0; j < f->n_raters; j++) {
+		const struct ratereff_rater *x = &f->raters[j];
+		jw_object_begin(&w);
+		jw_kstr(&w, "rater", d->rater_names[j]);
+		jw_kint(&w, "ratings", (int64_t)x->n);
+		jw_key(&w, "effect");
+		jw_double(&w, x->effect);
+		jw_key(&w, "sd");
+		jw_double(&w, x->sd);
+		jw_kbool(&w, "flagged", x->flagged);
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
+	jw_object_end(&w);
+	cli_json_end(r, &buf);
+}
+
+static void effects_text(struct cli_run *r, const struct reliability_data *d,
+                         const struct ratereff_result *f)
+{
+	fprintf(r->out, "%zu ratings of %zu ratees by %zu raters\n", f->n_obs, f->n_ratees,
+	        f->n_raters);
+	fprintf(r->out, "variance: ratees %.4f, raters %.4f, residual %.4f%s\n", f->ratee_var,
+	        f->rater_var, f->residual_var,
+	        f->rater_identifiable ? "" : " (raters do not cross: no rater effect can be told)");
+	struct ranked *order = xcalloc(f->n_raters + 1, sizeof *order);
+	size_t flagged = 0;
+	for (size_t j = 0; j < f->n_raters; j++)
+		order[j] = (struct ranked){j, fabs(f->raters[j].effect)};
+	qsort(order, f->n_raters, sizeof *order, cmp_ranked);
+	for (size_t k = 0; k < f->n_raters; k++) {
+		const struct ratereff_rater *x = &f->raters[order[k].rater];
+		if (!x->flagged)
+			continue;
+		if (!flagged++)
+			fprintf(r->out, "flagged (|effect| >= %g with at least %d ratings):\n",
+			        RATEREFF_DEFAULT_THRESHOLD, RATEREFF_DEFAULT_MIN_RATINGS);
+		fprintf(r->out, "  %-20s %+.3f (sd %.3f, %zu ratings, %s)\n",
+		        d->rater_names[order[k].rater], x->effect, x->sd, x->n,
+		        x->effect > 0 ? "lenient" : "severe");
+	}
+	if (!flagged)
+		fprintf(r->out, "no rater flagged\n");
+	free(order);
+}
+
+static int cmd_rater_effects(struct cli_run *r)
+{
+	const char *file = cli_opt(r, "ratings");
+	char *data = NULL;
+	size_t len = 0;
+	struct reliability_data d = {0};
+	int rc = file_read(file, RATINGS_FILE_MAX, &data, &len, &r->err);
+	if (rc == 0)
+		rc = reliability_read_csv(file, data, len, &d, &r->err);
+	free(data);
+	struct ratereff_obs *obs = xcalloc(d.n + 1, sizeof *obs);
+	for (size_t i = 0; i < d.n; i++)
+		obs[i] = (struct ratereff_obs){(uint32_t)d.ratings[i].subject,
+		                               (uint32_t)d.ratings[i].rater, d.ratings[i].score};
+	struct arena *a = arena_create();
+	struct ratereff_result *fit = NULL;
+	if (rc == 0)
+		rc = ratereff_fit(a, obs, d.n, d.nsubjects, d.nraters, NULL, &fit, &r->err);
+	free(obs);
+	if (rc == 0 && r->global->json)
+		effects_json(r, &d, fit);
+	else if (rc == 0)
+		effects_text(r, &d, fit);
+	arena_destroy(a);
+	reliability_data_release(&d);
+	return rc;
+}
+
 static const struct cli_opt reliability_opts[] = {
         {"ratings", "FILE", OPT_VALUE | OPT_REQUIRED,
          "CSV with the header subject,rater,score, one row per rating"},
@@ -134,6 +245,12 @@ static const struct cli_command commands[] = {
          "only when every rater rated every subject once, and Krippendorff's alpha for "
          "nominal, ordinal, interval and ratio scores, for any design. Needs no database. "
          "See docs/calibration.md."},
+        {"calibrate rater-effects", OP_CALIBRATE_RATER_EFFECTS, "", 0, 0, CMD_JSON | CMD_NO_DB,
+         reliability_opts, cmd_rater_effects, "each rater's leniency or severity in a ratings file",
+         "Fits the model calibration sessions use (crossed random effects: Henderson's "
+         "Method III variance components and BLUP effects, docs/calibration.md) to a CSV of "
+         "subject,rater,score, for ratings exported from elsewhere.  Raters with |effect| >= "
+         "0.3 and at least 5 ratings are flagged.  Needs no database."},
 };
 
 const struct cli_group cli_group_calibrate = {"calibration", commands,

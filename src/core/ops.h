@@ -306,7 +306,9 @@ enum op_audit {
 	  "GET /api/v1/calibration/sessions/{session}/agreement",                                  \
 	  "inter-rater agreement of the session's 360 ratings")                                    \
 	X(CALIBRATE_RELIABILITY, "calibrate.reliability", PERM_ANY, OPA_READ, NULL,                \
-	  "inter-rater reliability of ratings in a CSV file (no database)")
+	  "inter-rater reliability of ratings in a CSV file (no database)")                        \
+	X(CALIBRATE_RATER_EFFECTS, "calibrate.rater_effects", PERM_ANY, OPA_READ, NULL,            \
+	  "rater leniency and severity in a CSV file of ratings (no database)")
 
 #define OP_ENUM_(id, name, perm, audit, route, help) OP_##id,
 enum op_id { OPS_TABLE(OP_ENUM_) OP_COUNT_ };
