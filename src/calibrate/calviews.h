@@ -122,8 +122,8 @@ int calviews_curve(struct ctx *ctx, const char *session, struct calviews_curve *
 
 struct calviews_agreement {
 	struct calsession s;
-	bool withheld;                 /* fewer raters than the anonymity threshold */
-	const char *why;               /* when withheld */
+	bool withheld;   /* fewer raters than the anonymity threshold */
+	const char *why; /* when withheld */
 	struct reliability_result all; /* units: (person, competency); raters: authors */
 	size_t units;
 };
