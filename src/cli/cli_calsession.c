@@ -41,7 +41,8 @@ static int cmd_create(struct cli_run *r)
 	o.participants = values(r, "participants", &o.nparticipants);
 	o.guidance = values(r, "guidance", &o.nguidance);
 	long long minimum = 0;
-	int rc = cli_opt_int(r, "curve-minimum", CALSESSION_CURVE_MINIMUM, 1000000, &minimum, NULL);
+	bool given; /* cli_opt_int writes it */
+	int rc = cli_opt_int(r, "curve-minimum", CALSESSION_CURVE_MINIMUM, 1000000, &minimum, &given);
 	if (rc < 0)
 		return rc;
 	o.curve_minimum = (int)minimum;
