@@ -43,6 +43,7 @@ static void number(struct page *p, double v)
 	rawf(p, "%g", round(v * 100) / 100);
 }
 
+/* The service's message and detail; its hint names CLI options, so it is left out. */
 static void form_error(struct page *p, const struct error *e)
 {
 	raw(p, "<div class=\"error\" role=\"alert\"><p>");
@@ -51,11 +52,6 @@ static void form_error(struct page *p, const struct error *e)
 	if (e->detail[0]) {
 		raw(p, "<p>");
 		text(p, e->detail);
-		raw(p, "</p>");
-	}
-	if (e->hint[0]) {
-		raw(p, "<p>Hint: ");
-		text(p, e->hint);
 		raw(p, "</p>");
 	}
 	raw(p, "</div>");
@@ -318,7 +314,7 @@ static void raters_table(struct page *p, const struct calsession *s)
 static void ninebox(struct page *p, const struct calsession *s)
 {
 	static const char *const bins[] = {"low", "moderate", "high"};
-	const int cell = 120, pad = 40;
+	const int cell = 120, pad = 72;
 	int count[3][3] = {{0}};
 	struct sb names[3][3];
 	for (int i = 0; i < 3; i++)
