@@ -42,7 +42,8 @@ static int cmd_create(struct cli_run *r)
 	o.guidance = values(r, "guidance", &o.nguidance);
 	long long minimum = 0;
 	bool given; /* cli_opt_int writes it */
-	int rc = cli_opt_int(r, "curve-minimum", CALSESSION_CURVE_MINIMUM, 1000000, &minimum, &given);
+	int rc = cli_opt_int(r, "curve-minimum", CALSESSION_CURVE_MINIMUM, 1000000, &minimum,
+	                     &given);
 	if (rc < 0)
 		return rc;
 	o.curve_minimum = (int)minimum;

@@ -365,8 +365,9 @@ static void ninebox(struct page *p, const struct calsession *s)
 	}
 	rawf(p,
 	     "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\">performance"
-	     "</text></svg>",
-	     pad + 3 * cell / 2, 3 * cell + 34);
+	     "</text><text x=\"12\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\" "
+	     "transform=\"rotate(-90 12 %d)\">potential</text></svg>",
+	     pad + 3 * cell / 2, 3 * cell + 34, 3 * cell / 2, 3 * cell / 2);
 	rawf(p,
 	     "<p class=\"note\">Low is below the scale's meets (%d), moderate from %d to below "
 	     "%d, high from %d. People without both scores are left out.</p>",
