@@ -535,7 +535,7 @@ static void render(struct page *p, const struct calsession *s, const struct chan
 
 int page_calibration(struct page *p)
 {
-	struct calsession s;
+	struct calsession s = {0};
 	int rc = calsession_status(p->ctx, p->args[0], &s, p->err);
 	if (rc < 0)
 		return rc;
@@ -596,7 +596,7 @@ int page_calibration_post(struct page *p)
 		*p->err = why;
 		return rc;
 	}
-	struct calsession s;
+	struct calsession s = {0};
 	int load = calsession_status(p->ctx, p->args[0], &s, p->err);
 	if (load < 0)
 		return load;
