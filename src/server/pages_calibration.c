@@ -544,18 +544,21 @@ int page_calibration(struct page *p)
 	return 0;
 }
 
-/* The evidence textarea's lines, blank ones skipped. */
+/* The evidence textarea's lines, blank ones skipped: how many there are; the first
+ * cap of them in out. */
 static size_t evidence_lines(struct page *p, const char *text_in, const char **out, size_t cap)
 {
 	size_t n = 0;
-	for (const char *at = text_in; *at && n < cap;) {
+	for (const char *at = text_in; *at;) {
 		size_t len = strcspn(at, "\r\n");
 		size_t lead = strspn(at, " \t");
 		if (len > lead) {
 			size_t end = len;
 			while (end > lead && (at[end - 1] == ' ' || at[end - 1] == '\t'))
 				end--;
-			out[n++] = arena_strndup(p->ctx->arena, at + lead, end - lead);
+			if (n < cap)
+				out[n] = arena_strndup(p->ctx->arena, at + lead, end - lead);
+			n++;
 		}
 		at += len;
 		at += strspn(at, "\r\n");
@@ -573,8 +576,12 @@ int page_calibration_post(struct page *p)
 	double rating = strtod(f.rating, &end);
 	struct error why = {0};
 	int rc;
+	size_t nevidence = evidence_lines(p, f.evidence, evidence, EVIDENCE_MAX);
 	if (!*f.rating || *end)
 		rc = err_set(&why, ERR_USAGE, "the form: rating: expected a number on the scale");
+	else if (nevidence > EVIDENCE_MAX)
+		rc = err_set(&why, ERR_USAGE, "the form: evidence: at most %d lines, not %zu",
+		             EVIDENCE_MAX, nevidence);
 	else {
 		struct calsession_change_request q = {
 		        .session = p->args[0],
@@ -583,7 +590,7 @@ int page_calibration_post(struct page *p)
 		        .rating = rating,
 		        .reason = *f.reason ? f.reason : NULL,
 		        .evidence = evidence,
-		        .nevidence = evidence_lines(p, f.evidence, evidence, EVIDENCE_MAX),
+		        .nevidence = nevidence,
 		};
 		int64_t id;
 		rc = calsession_change(p->ctx, &q, &id, &why);
