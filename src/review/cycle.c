@@ -1160,7 +1160,8 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 		if (!x->done && x->due_at && x->due_at < now)
 			s->late[s->nlate++] = *x;
 	}
-	qsort(s->progress, s->nprogress, sizeof *s->progress, cmp_progress);
+	if (s->nprogress) /* qsort must not be given NULL, even for 0 rows */
+		qsort(s->progress, s->nprogress, sizeof *s->progress, cmp_progress);
 	/* Who is short of peers, and each reviewer's load against the cap. */
 	if (strcmp(s->info.kind, "checkin") != 0) {
 		s->short_of_peers = arena_array(ctx->arena, s->nassignments + 1, sizeof(char *));

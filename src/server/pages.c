@@ -1132,6 +1132,8 @@ static const struct route routes[] = {
         {"/cycles/{cycle}/review/{id}", page_evaluation, page_evaluation_post},
         {"/cycles/{cycle}/scores/{id}", page_score, NULL},
         {"/cycles/{cycle}/packets/{id}", page_packet, NULL},
+        {"/calibration/{session}", page_calibration, NULL},
+        {"/calibration/{session}/changes", page_calibration, page_calibration_post},
 };
 
 /* Whether path matches pattern; each {segment}'s start and length into seg. */

@@ -119,4 +119,10 @@ int page_evaluation_post(struct page *p);
 int page_score(struct page *p);
 int page_packet(struct page *p);
 
+/* pages_calibration.c: a calibration session, and its change form. */
+int page_calibration(struct page *p);
+int page_calibration_post(struct page *p);
+/* The sessions the actor may read, as a section of a page (nothing when none). */
+void page_calibration_sessions(struct page *p);
+
 #endif

@@ -395,6 +395,7 @@ int page_reviews(struct page *p)
 		rawf(p, "</td><td class=\"num\">%d</td></tr>", seen);
 	}
 	raw(p, "</tbody></table>");
+	page_calibration_sessions(p);
 	page_foot(p->html);
 	return 0;
 }

@@ -389,6 +389,11 @@ static void review_routes_and_forms(void **state)
 	assert_false(posts);
 	assert_string_equal(pages_route("/teams/x", &posts), "/teams/{name}");
 	assert_false(posts);
+	assert_string_equal(pages_route("/calibration/s1", &posts), "/calibration/{session}");
+	assert_false(posts);
+	assert_string_equal(pages_route("/calibration/s1/changes", &posts),
+	                    "/calibration/{session}/changes");
+	assert_true(posts);
 	assert_null(pages_route("/cycles/a26/feedback/", &posts));
 	assert_null(pages_route("/cycles//feedback/E1", &posts));
 	assert_null(pages_route("/cycles/a26/feedback/E1/x", &posts));

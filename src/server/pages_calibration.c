@@ -1,0 +1,639 @@
+/* pages_calibration: a calibration session's page (see pages.h): the header,
+ * the agenda with marks, flags and changed ratings (the original struck
+ * through), the change log, the rater effects, a 9-box and the performance
+ * distribution per manager, and while the session is open the form that
+ * changes a rating.  Everything shown comes from calsession_status; the page
+ * counts and bins what it shows and computes no statistic (the tests come
+ * from calviews).  The service decides every permission and checks every
+ * value; the form is offered to the facilitator and participants only
+ * because nobody else could use it. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "calibrate/calsession.h"
+#include "core/ctx.h"
+#include "server/pages_int.h"
+
+#define EVIDENCE_MAX 16 /* KIND:REF lines one change carries */
+
+/* What the change form holds: the values entered, kept when it is refused. */
+struct change_form {
+	const char *person, *dimension, *rating, *reason, *evidence;
+};
+
+/* ---- small pieces ------------------------------------------------------------------ */
+
+static const char *session_path(struct page *p, const char *session, const char *what)
+{
+	struct sb s = SB_INIT;
+	sb_puts(&s, "/calibration/");
+	sb_url_encode(&s, session);
+	if (what)
+		sb_printf(&s, "/%s", what);
+	char *out = arena_strdup(p->ctx->arena, s.buf);
+	sb_release(&s);
+	return out;
+}
+
+/* A rating or score: "3", "3.5", "3.25". */
+static void number(struct page *p, double v)
+{
+	rawf(p, "%g", round(v * 100) / 100);
+}
+
+/* The service's message and detail; its hint names CLI options, so it is left out. */
+static void form_error(struct page *p, const struct error *e)
+{
+	raw(p, "<div class=\"error\" role=\"alert\"><p>");
+	text(p, e->message);
+	raw(p, "</p>");
+	if (e->detail[0]) {
+		raw(p, "<p>");
+		text(p, e->detail);
+		raw(p, "</p>");
+	}
+	raw(p, "</div>");
+}
+
+/* As pages_review.c: refusals of what was entered go on the form shown again. */
+static bool form_shows(int rc)
+{
+	return rc == ERR_INVALID || rc == ERR_USAGE || rc == ERR_POLICY || rc == ERR_CONFLICT ||
+	       rc == ERR_TOO_BIG;
+}
+
+static void option(struct page *p, const char *value, const char *label, const char *current)
+{
+	raw(p, "<option value=\"");
+	text(p, value);
+	raw(p, current && strcmp(current, value) == 0 ? "\" selected>" : "\">");
+	text(p, label);
+	raw(p, "</option>");
+}
+
+static const char *form_text(struct page *p, const char *name)
+{
+	const char *v = page_form(p, name);
+	return v ? v : "";
+}
+
+/* Whether the signed-in user runs or takes part in the session. */
+static bool acts_in(const struct page *p, const struct calsession *s)
+{
+	const char *me = p->ctx->actor.name;
+	if (s->facilitator && strcmp(s->facilitator, me) == 0)
+		return true;
+	for (size_t i = 0; i < s->nparticipants; i++)
+		if (strcmp(s->participants[i], me) == 0)
+			return true;
+	return false;
+}
+
+/* 0 low, 1 moderate, 2 high: below meets, from meets to below meets + 1, from meets + 1. */
+static int box_bin(const struct fw_scale *scale, double score)
+{
+	return score < scale->meets ? 0 : score < scale->meets + 1 ? 1 : 2;
+}
+
+/* ---- sections ---------------------------------------------------------------------- */
+
+static void header(struct page *p, const struct calsession *s)
+{
+	raw(p, "<dl><dt>Cycle</dt><dd>");
+	link_to(p, "/cycles/", s->cycle);
+	raw(p, " (");
+	text(p, s->cycle_phase);
+	raw(p, " phase)</dd><dt>Status</dt><dd>");
+	text(p, s->status);
+	if (s->opened_at) {
+		raw(p, "; opened ");
+		when(p, s->opened_at, true);
+	}
+	if (s->closed_at) {
+		raw(p, "; closed ");
+		when(p, s->closed_at, true);
+	}
+	raw(p, "</dd><dt>Facilitator</dt><dd>");
+	text(p, s->facilitator);
+	raw(p, "</dd><dt>Participants</dt><dd>");
+	for (size_t i = 0; i < s->nparticipants; i++) {
+		raw(p, i ? ", " : "");
+		text(p, s->participants[i]);
+	}
+	raw(p, "</dd><dt>Population</dt><dd>");
+	for (size_t i = 0; i < s->nteams; i++) {
+		raw(p, i ? ", " : "");
+		link_to(p, "/teams/", s->teams[i]);
+	}
+	rawf(p, ": %zu %s</dd></dl>", s->npeople, s->npeople == 1 ? "person" : "people");
+}
+
+/* A person's changed ratings: "Delivery <s>4</s> 3". */
+static void changed_ratings(struct page *p, const struct calsession_person *x)
+{
+	bool any = false;
+	for (size_t k = 0; k < x->nratings; k++) {
+		const struct calsession_rating *r = &x->ratings[k];
+		if (r->current == r->original)
+			continue;
+		raw(p, any ? "<br>" : "");
+		text(p, r->name ? r->name : r->dimension);
+		raw(p, " <s>");
+		number(p, r->original);
+		raw(p, "</s> ");
+		number(p, r->current);
+		any = true;
+	}
+	if (!any)
+		raw(p, "-");
+}
+
+static void flags_cell(struct page *p, const struct calsession_person *x)
+{
+	if (!x->flags) {
+		raw(p, "-");
+		return;
+	}
+	raw(p, "<ul class=\"flags\">");
+	for (int f = 0; f < CALSESSION_FLAG_COUNT; f++) {
+		if (!(x->flags & (1u << f)))
+			continue;
+		raw(p, "<li><strong>");
+		text(p, calsession_flag_name((enum calsession_flag)f));
+		raw(p, "</strong>");
+		if (x->flag_why[f]) {
+			raw(p, ": ");
+			text(p, x->flag_why[f]);
+		}
+		raw(p, "</li>");
+	}
+	raw(p, "</ul>");
+}
+
+static void agenda_table(struct page *p, const struct calsession *s)
+{
+	raw(p, "<table><caption>Agenda: questioned first, then the most flagged</caption><thead>"
+	       "<tr><th scope=\"col\">Person</th><th scope=\"col\">Team</th>"
+	       "<th scope=\"col\">Manager</th><th scope=\"col\">Level</th>");
+	for (int a = 0; a < FW_AXIS_COUNT; a++) {
+		raw(p, "<th scope=\"col\">");
+		text(p, fw_axis_name((enum fw_axis)a));
+		raw(p, "</th>");
+	}
+	raw(p, "<th scope=\"col\">Agree</th><th scope=\"col\">Question</th>"
+	       "<th scope=\"col\">No opinion</th><th scope=\"col\">Changed ratings</th>"
+	       "<th scope=\"col\">Flags</th></tr></thead><tbody>");
+	for (size_t i = 0; i < s->npeople; i++) {
+		const struct calsession_person *x = &s->people[i];
+		raw(p, "<tr><th scope=\"row\">");
+		text(p, x->name && *x->name ? x->name : x->employee_id);
+		raw(p, " (");
+		text(p, x->employee_id);
+		raw(p, ")</th><td>");
+		text(p, x->team ? x->team : "-");
+		raw(p, "</td><td>");
+		text(p, x->manager ? x->manager : "-");
+		raw(p, "</td><td>");
+		text(p, x->level ? x->level : "-");
+		raw(p, "</td>");
+		for (int a = 0; a < FW_AXIS_COUNT; a++) {
+			raw(p, "<td class=\"num\">");
+			if (x->scored[a])
+				number(p, x->axis[a]);
+			else
+				raw(p, "-");
+			raw(p, "</td>");
+		}
+		rawf(p,
+		     "<td class=\"num\">%d</td><td class=\"num\">%d</td><td "
+		     "class=\"num\">%d</td><td>",
+		     x->marks[CALSESSION_MARK_AGREE], x->marks[CALSESSION_MARK_QUESTION],
+		     x->marks[CALSESSION_MARK_NONE]);
+		if (x->evaluated)
+			changed_ratings(p, x);
+		else
+			raw(p, "no evaluation yet");
+		raw(p, "</td><td>");
+		flags_cell(p, x);
+		raw(p, "</td></tr>");
+	}
+	raw(p, "</tbody></table>");
+}
+
+static void change_log(struct page *p, const struct calsession *s)
+{
+	if (!s->nchanges) {
+		raw(p, "<p>No rating has been changed in this session.</p>");
+		return;
+	}
+	raw(p, "<table><caption>Change log, oldest first</caption><thead><tr>"
+	       "<th scope=\"col\">Person</th><th scope=\"col\">Dimension</th>"
+	       "<th scope=\"col\">Rating</th><th scope=\"col\">Who</th><th scope=\"col\">When</th>"
+	       "<th scope=\"col\">Reason</th><th scope=\"col\">Evidence</th></tr></thead><tbody>");
+	for (size_t i = 0; i < s->nchanges; i++) {
+		const struct calsession_change *c = &s->changes[i];
+		raw(p, "<tr><th scope=\"row\">");
+		text(p, c->person);
+		raw(p, "</th><td>");
+		text(p, c->dimension);
+		raw(p, "</td><td><s>");
+		number(p, c->from);
+		raw(p, "</s> ");
+		number(p, c->to);
+		raw(p, "</td><td>");
+		text(p, c->by);
+		raw(p, "</td><td>");
+		when(p, c->at, true);
+		raw(p, "</td><td>");
+		text(p, c->reason);
+		raw(p, "</td><td>");
+		for (size_t e = 0; e < c->nevidence; e++) {
+			raw(p, e ? "<br>" : "");
+			const char *colon = strchr(c->evidence[e], ':');
+			url_link(p, colon ? colon + 1 : c->evidence[e], c->evidence[e]);
+		}
+		raw(p, "</td></tr>");
+	}
+	raw(p, "</tbody></table>");
+}
+
+static void overrides_list(struct page *p, const struct calsession *s)
+{
+	if (!s->noverrides)
+		return;
+	raw(p, "<h2>Overrides</h2><ul>");
+	for (size_t i = 0; i < s->noverrides; i++) {
+		const struct calsession_override *o = &s->overrides[i];
+		raw(p, "<li>");
+		text(p, o->kind);
+		raw(p, " (");
+		text(p, o->detail);
+		raw(p, "): ");
+		text(p, o->reason);
+		raw(p, " - ");
+		text(p, o->by);
+		raw(p, ", ");
+		when(p, o->at, true);
+		raw(p, "</li>");
+	}
+	raw(p, "</ul>");
+}
+
+static void raters_table(struct page *p, const struct calsession *s)
+{
+	const struct calrater_model *m = &s->raters;
+	if (!m->fit) {
+		raw(p, "<p>No ratings in this cycle to estimate rater effects from.</p>");
+		return;
+	}
+	raw(p, "<table><caption>Rater effects of the managers who wrote evaluations (on the "
+	       "rating scale; shrunk toward 0 when a rater gave few ratings)</caption><thead><tr>"
+	       "<th scope=\"col\">Rater</th><th scope=\"col\">Ratings</th>"
+	       "<th scope=\"col\">Effect</th><th scope=\"col\">Direction</th>"
+	       "<th scope=\"col\">Flagged</th></tr></thead><tbody>");
+	for (size_t j = 0; j < m->fit->n_raters; j++) {
+		if (!m->evaluator[j])
+			continue;
+		const struct ratereff_rater *r = &m->fit->raters[j];
+		raw(p, "<tr><th scope=\"row\">");
+		text(p, m->raters[j]);
+		rawf(p, "</th><td class=\"num\">%zu</td><td class=\"num\">%+.2f</td><td>", r->n,
+		     r->effect);
+		raw(p, r->direction == RATEREFF_LENIENT  ? "lenient"
+		       : r->direction == RATEREFF_SEVERE ? "severe"
+		                                         : "neutral");
+		raw(p, r->flagged ? "</td><td><strong>flagged</strong></td></tr>"
+		                  : "</td><td>-</td></tr>");
+	}
+	raw(p, "</tbody></table>");
+}
+
+/* Performance (x) against potential (y), three bins each; names in tooltips. */
+static void ninebox(struct page *p, const struct calsession *s)
+{
+	static const char *const bins[] = {"low", "moderate", "high"};
+	const int cell = 120, pad = 72;
+	int count[3][3] = {{0}};
+	struct sb names[3][3];
+	for (int i = 0; i < 3; i++)
+		for (int j = 0; j < 3; j++)
+			names[i][j] = (struct sb)SB_INIT;
+	size_t placed = 0;
+	for (size_t i = 0; i < s->npeople; i++) {
+		const struct calsession_person *x = &s->people[i];
+		if (!x->scored[FW_AXIS_PERFORMANCE] || !x->scored[FW_AXIS_POTENTIAL])
+			continue;
+		int bx = box_bin(s->scale, x->axis[FW_AXIS_PERFORMANCE]);
+		int by = box_bin(s->scale, x->axis[FW_AXIS_POTENTIAL]);
+		struct sb *n = &names[bx][by];
+		if (count[bx][by]++)
+			sb_puts(n, ", ");
+		sb_puts(n, x->name && *x->name ? x->name : x->employee_id);
+		placed++;
+	}
+	rawf(p,
+	     "<svg class=\"ninebox\" role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+	     "aria-labelledby=\"ninebox-title\"><title id=\"ninebox-title\">9-box: performance "
+	     "(across) against potential (up), %zu people placed</title>",
+	     pad + 3 * cell, 3 * cell + pad, pad + 3 * cell, 3 * cell + pad, placed);
+	for (int bx = 0; bx < 3; bx++)
+		for (int by = 0; by < 3; by++) {
+			int x = pad + bx * cell, y = (2 - by) * cell;
+			rawf(p,
+			     "<g class=\"box\" data-performance=\"%s\" "
+			     "data-potential=\"%s\"><title>"
+			     "performance %s, potential %s: %d",
+			     bins[bx], bins[by], bins[bx], bins[by], count[bx][by]);
+			if (count[bx][by]) {
+				raw(p, " - ");
+				text(p, names[bx][by].buf);
+			}
+			rawf(p,
+			     "</title><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+			     "fill=\"#f4f6f8\" stroke=\"#888\"/><text x=\"%d\" y=\"%d\" "
+			     "text-anchor=\"middle\" font-size=\"28\">%d</text></g>",
+			     x, y, cell, cell, x + cell / 2, y + cell / 2 + 10, count[bx][by]);
+			sb_release(&names[bx][by]);
+		}
+	for (int b = 0; b < 3; b++) {
+		rawf(p, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\">%s</text>",
+		     pad + b * cell + cell / 2, 3 * cell + 16, bins[b]);
+		rawf(p, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\">%s</text>",
+		     pad - 4, (2 - b) * cell + cell / 2, bins[b]);
+	}
+	rawf(p,
+	     "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\">performance"
+	     "</text><text x=\"12\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\" "
+	     "transform=\"rotate(-90 12 %d)\">potential</text></svg>",
+	     pad + 3 * cell / 2, 3 * cell + 34, 3 * cell / 2, 3 * cell / 2);
+	rawf(p,
+	     "<p class=\"note\">Low is below the scale's meets (%d), moderate from %d to below "
+	     "%d, high from %d. People without both scores are left out.</p>",
+	     s->scale->meets, s->scale->meets, s->scale->meets + 1, s->scale->meets + 1);
+}
+
+/* The rating's index on the scale, or -1. */
+static int point_of(const struct fw_scale *scale, int rating)
+{
+	for (size_t i = 0; i < scale->npoints; i++)
+		if (scale->points[i].value == rating)
+			return (int)i;
+	return -1;
+}
+
+/* One group's bars: each rating's share of the group, the population's share as a line. */
+static void distribution_row(struct page *p, const struct calsession *s, const char *group,
+                             const int *counts, int total, const int *all, int everyone, int top)
+{
+	const int bar = 28, height = 80;
+	const struct fw_scale *sc = s->scale;
+	rawf(p, "<g transform=\"translate(0,%d)\"><text x=\"0\" y=\"%d\" font-size=\"12\">", top,
+	     height / 2);
+	text(p, group);
+	rawf(p, " (%d)</text>", total);
+	for (size_t k = 0; k < sc->npoints; k++) {
+		double share = total ? (double)counts[k] / total : 0;
+		double pop = everyone ? (double)all[k] / everyone : 0;
+		int x = 160 + (int)k * (bar + 8);
+		int h = (int)lround(share * height);
+		rawf(p,
+		     "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#4a78b0\">"
+		     "<title>",
+		     x, height - h, bar, h);
+		text(p, group);
+		rawf(p, ": %d of %d rated %d (%.0f%%); everyone: %.0f%%</title></rect>", counts[k],
+		     total, sc->points[k].value, share * 100, pop * 100);
+		int py = height - (int)lround(pop * height);
+		rawf(p,
+		     "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#c0392b\" "
+		     "stroke-width=\"2\"/>",
+		     x - 2, x + bar + 2, py, py);
+		rawf(p, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">%d</text>",
+		     x + bar / 2, height + 12, sc->points[k].value);
+	}
+	raw(p, "</g>");
+}
+
+/* Performance ratings per manager against everyone: counts, nothing tested. */
+static void distribution(struct page *p, const struct calsession *s)
+{
+	const struct fw_scale *sc = s->scale;
+	struct arena *a = p->ctx->arena;
+	const char **managers = arena_array(a, s->npeople + 1, sizeof *managers);
+	int **counts = arena_array(a, s->npeople + 1, sizeof *counts);
+	int *totals = arena_array(a, s->npeople + 1, sizeof *totals);
+	int *all = arena_array(a, sc->npoints, sizeof *all);
+	size_t nmanagers = 0;
+	int everyone = 0;
+	for (size_t i = 0; i < s->npeople; i++) {
+		const struct calsession_person *x = &s->people[i];
+		int k = x->performance ? point_of(sc, x->performance) : -1;
+		if (k < 0)
+			continue;
+		const char *m = x->manager ? x->manager : "-";
+		size_t j = 0;
+		while (j < nmanagers && strcmp(managers[j], m) != 0)
+			j++;
+		if (j == nmanagers) {
+			managers[nmanagers] = m;
+			counts[nmanagers++] = arena_array(a, sc->npoints, sizeof **counts);
+		}
+		counts[j][k]++;
+		totals[j]++;
+		all[k]++;
+		everyone++;
+	}
+	if (!everyone) {
+		raw(p, "<p>No performance rating yet.</p>");
+		return;
+	}
+	const int row = 110;
+	int width = 160 + (int)sc->npoints * 36 + 20;
+	rawf(p,
+	     "<svg class=\"distribution\" role=\"img\" width=\"%d\" height=\"%d\" "
+	     "viewBox=\"0 0 %d %d\" aria-labelledby=\"distribution-title\">"
+	     "<title id=\"distribution-title\">Performance ratings: share of each manager's "
+	     "people per rating (bars) against everyone (red lines)</title>",
+	     width, row * (int)(nmanagers + 1), width, row * (int)(nmanagers + 1));
+	distribution_row(p, s, "Everyone", all, everyone, all, everyone, 0);
+	for (size_t j = 0; j < nmanagers; j++)
+		distribution_row(p, s, managers[j], counts[j], totals[j], all, everyone,
+		                 row * (int)(j + 1));
+	raw(p, "</svg><p class=\"note\">Descriptive only: bars are each group's share of people "
+	       "per performance rating, red lines everyone's. The number after a name is how many "
+	       "of its people have a rating.</p>");
+}
+
+static void change_form(struct page *p, const struct calsession *s, const struct change_form *f)
+{
+	raw(p, "<form method=\"post\" action=\"");
+	text(p, session_path(p, s->name, "changes"));
+	raw(p, "\" class=\"change\"><input type=\"hidden\" name=\"csrf\" value=\"");
+	text(p, p->req->csrf);
+	raw(p, "\"><div class=\"field\"><label for=\"person\">Person</label>"
+	       "<select id=\"person\" name=\"person\">");
+	for (size_t i = 0; i < s->npeople; i++) {
+		const struct calsession_person *x = &s->people[i];
+		if (!x->evaluated)
+			continue;
+		option(p, x->employee_id,
+		       arena_printf(p->ctx->arena, "%s (%s)", x->name ? x->name : x->employee_id,
+		                    x->employee_id),
+		       f->person);
+	}
+	raw(p, "</select></div><div class=\"field\"><label for=\"dimension\">Dimension</label>"
+	       "<select id=\"dimension\" name=\"dimension\">");
+	for (size_t i = 0; i < s->fw->ncompetencies; i++)
+		option(p, s->fw->competencies[i].id, s->fw->competencies[i].name, f->dimension);
+	raw(p, "</select></div><div class=\"field\"><label for=\"rating\">New rating</label>"
+	       "<select id=\"rating\" name=\"rating\">");
+	for (size_t i = 0; i < s->scale->npoints; i++) {
+		const char *v = arena_printf(p->ctx->arena, "%d", s->scale->points[i].value);
+		option(p, v, arena_printf(p->ctx->arena, "%s - %s", v, s->scale->points[i].label),
+		       f->rating);
+	}
+	raw(p, "</select></div><div class=\"field\"><label for=\"reason\">Reason</label>"
+	       "<textarea id=\"reason\" name=\"reason\" rows=\"3\">");
+	text(p, f->reason);
+	raw(p, "</textarea></div><div class=\"field\"><label for=\"evidence\">Evidence "
+	       "(KIND:REF, one a line)</label><textarea id=\"evidence\" name=\"evidence\" "
+	       "rows=\"3\">");
+	text(p, f->evidence);
+	raw(p, "</textarea></div><p class=\"note\">Kinds: event, pull_request, document, "
+	       "design_review, incident, link. Incident data never supports a lower rating."
+	       "</p><button type=\"submit\">Change the rating</button></form>");
+}
+
+static void render(struct page *p, const struct calsession *s, const struct change_form *f,
+                   const struct error *problem)
+{
+	page_head(p->html, p->req, arena_printf(p->ctx->arena, "Calibration %s", s->name));
+	header(p, s);
+	raw(p, "<h2>Agenda</h2>");
+	agenda_table(p, s);
+	raw(p, "<h2>Changes</h2>");
+	change_log(p, s);
+	if (strcmp(s->status, "open") == 0 && acts_in(p, s) && p->req->csrf && *p->req->csrf) {
+		raw(p, "<h2>Change a rating</h2>");
+		if (problem)
+			form_error(p, problem);
+		change_form(p, s, f);
+	}
+	overrides_list(p, s);
+	raw(p, "<h2>Rater effects</h2>");
+	raters_table(p, s);
+	raw(p, "<h2>9-box</h2>");
+	ninebox(p, s);
+	raw(p, "<h2>Performance ratings by manager</h2>");
+	distribution(p, s);
+	page_foot(p->html);
+}
+
+/* ---- /calibration/SESSION ----------------------------------------------------------- */
+
+int page_calibration(struct page *p)
+{
+	struct calsession s = {0};
+	int rc = calsession_status(p->ctx, p->args[0], &s, p->err);
+	if (rc < 0)
+		return rc;
+	struct change_form f = {"", "", "", "", ""};
+	render(p, &s, &f, NULL);
+	return 0;
+}
+
+/* The evidence textarea's lines, blank ones skipped: how many there are; the first
+ * cap of them in out. */
+static size_t evidence_lines(struct page *p, const char *text_in, const char **out, size_t cap)
+{
+	size_t n = 0;
+	for (const char *at = text_in; *at;) {
+		size_t len = strcspn(at, "\r\n");
+		size_t lead = strspn(at, " \t");
+		if (len > lead) {
+			size_t end = len;
+			while (end > lead && (at[end - 1] == ' ' || at[end - 1] == '\t'))
+				end--;
+			if (n < cap)
+				out[n] = arena_strndup(p->ctx->arena, at + lead, end - lead);
+			n++;
+		}
+		at += len;
+		at += strspn(at, "\r\n");
+	}
+	return n;
+}
+
+int page_calibration_post(struct page *p)
+{
+	struct change_form f = {form_text(p, "person"), form_text(p, "dimension"),
+	                        form_text(p, "rating"), form_text(p, "reason"),
+	                        form_text(p, "evidence")};
+	const char *evidence[EVIDENCE_MAX];
+	char *end;
+	double rating = strtod(f.rating, &end);
+	struct error why = {0};
+	int rc;
+	size_t nevidence = evidence_lines(p, f.evidence, evidence, EVIDENCE_MAX);
+	if (!*f.rating || *end)
+		rc = err_set(&why, ERR_USAGE, "the form: rating: expected a number on the scale");
+	else if (nevidence > EVIDENCE_MAX)
+		rc = err_set(&why, ERR_USAGE, "the form: evidence: at most %d lines, not %zu",
+		             EVIDENCE_MAX, nevidence);
+	else {
+		struct calsession_change_request q = {
+		        .session = p->args[0],
+		        .person = f.person,
+		        .dimension = f.dimension,
+		        .rating = rating,
+		        .reason = *f.reason ? f.reason : NULL,
+		        .evidence = evidence,
+		        .nevidence = nevidence,
+		};
+		int64_t id;
+		rc = calsession_change(p->ctx, &q, &id, &why);
+	}
+	if (rc == 0) {
+		p->ans->location = session_path(p, p->args[0], NULL);
+		return 0;
+	}
+	if (!form_shows(rc)) {
+		*p->err = why;
+		return rc;
+	}
+	struct calsession s = {0};
+	int load = calsession_status(p->ctx, p->args[0], &s, p->err);
+	if (load < 0)
+		return load;
+	p->ans->status = err_http_status(rc);
+	render(p, &s, &f, &why);
+	return 0;
+}
+
+void page_calibration_sessions(struct page *p)
+{
+	struct calsession_summary *ss;
+	size_t n;
+	struct error ignored = {0};
+	/* Sessions are an aside on /reviews: a refusal leaves them out. */
+	if (calsession_list(p->ctx, NULL, &ss, &n, &ignored) < 0 || !n)
+		return;
+	raw(p, "<h2>Calibration sessions</h2><table><caption>Calibration sessions you may read"
+	       "</caption><thead><tr><th scope=\"col\">Session</th><th scope=\"col\">Cycle</th>"
+	       "<th scope=\"col\">Status</th><th scope=\"col\">Facilitator</th>"
+	       "<th scope=\"col\">People</th></tr></thead><tbody>");
+	for (size_t i = 0; i < n; i++) {
+		raw(p, "<tr><th scope=\"row\">");
+		link_to(p, "/calibration/", ss[i].name);
+		raw(p, "</th><td>");
+		link_to(p, "/cycles/", ss[i].cycle);
+		raw(p, "</td><td>");
+		text(p, ss[i].status);
+		raw(p, "</td><td>");
+		text(p, ss[i].facilitator);
+		rawf(p, "</td><td class=\"num\">%d</td></tr>", ss[i].people);
+	}
+	raw(p, "</tbody></table>");
+}
