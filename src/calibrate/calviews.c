@@ -294,10 +294,17 @@ static int curve_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	const struct calsession *s = &o->s;
-	if ((int)s->npeople < s->curve_minimum) {
+	o->rows = arena_array(ctx->arena, s->npeople + 1, sizeof *o->rows);
+	for (size_t i = 0; i < s->npeople; i++)
+		if (s->people[i].performance)
+			o->rows[o->nrows++] = (struct calviews_curve_row){
+			        s->people[i].employee_id, s->people[i].axis[FW_AXIS_PERFORMANCE],
+			        s->people[i].performance, 0};
+	if ((int)o->nrows < s->curve_minimum) {
 		err_set(err, ERR_POLICY,
-		        "a forced curve needs at least %d people; calibration session '%s' has %zu",
-		        s->curve_minimum, s->name, s->npeople);
+		        "a forced curve needs at least %d people; calibration session '%s' has %zu "
+		        "with a performance rating",
+		        s->curve_minimum, s->name, o->nrows);
 		err_detail(err, "on a small population a curve forces ratings the work does not "
 		                "support: random variation alone moves several people a step");
 		err_hint(err, "calibrate against the guidance ranges instead");
@@ -318,20 +325,21 @@ static int curve_body(struct ctx *ctx, void *arg, struct error *err)
 	hmap_release(&seen);
 	if (rc < 0)
 		return rc;
-	o->rows = arena_array(ctx->arena, s->npeople + 1, sizeof *o->rows);
-	for (size_t i = 0; i < s->npeople; i++)
-		if (s->people[i].performance)
-			o->rows[o->nrows++] = (struct calviews_curve_row){
-			        s->people[i].employee_id, s->people[i].axis[FW_AXIS_PERFORMANCE],
-			        s->people[i].performance, 0};
 	qsort(o->rows, o->nrows, sizeof *o->rows, cmp_curve);
 	curve_targets(s, (int)o->nrows, o->target);
+	/* Equal scores get the same rating: a tie never splits on an id, so a
+	 * rating may hold a few more people than its target. */
 	int r = CALVIEWS_MAX_RATING, left = o->target[r];
 	for (size_t i = 0; i < o->nrows; i++) {
-		while (left == 0 && r > 0)
-			left = o->target[--r];
-		o->rows[i].curve = r;
-		left--;
+		if (i > 0 && o->rows[i].score == o->rows[i - 1].score) {
+			o->rows[i].curve = o->rows[i - 1].curve;
+			left--;
+		} else {
+			while (left <= 0 && r > 0)
+				left = o->target[--r];
+			o->rows[i].curve = r;
+			left--;
+		}
 		o->moves += o->rows[i].curve != o->rows[i].current;
 	}
 	struct sb detail = SB_INIT;
