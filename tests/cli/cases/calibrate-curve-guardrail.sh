@@ -33,7 +33,7 @@ before=$(sql "SELECT (SELECT COUNT(*) FROM evaluations) || ' ' || (SELECT COUNT(
 for who in E101 M002; do
 	run --as "$who" calibrate curve --session a26-search --json
 	expect_status 3
-	expect_err "a forced curve needs at least 30 people; calibration session 'a26-search' has 5"
+	expect_err "a forced curve needs at least 30 people; calibration session 'a26-search' has 4 with a performance rating"
 	[ ! -s "$T/out" ] || fail "a refused curve wrote output"
 done
 [ "$(sql "SELECT (SELECT COUNT(*) FROM evaluations) || ' ' || (SELECT COUNT(*) FROM audit_log WHERE action = 'calibrate.curve')")" = "$before" ] ||
