@@ -18,6 +18,7 @@
 #include "core/authz.h"
 #include "core/ctx.h"
 #include "core/org.h"
+#include "review/calendar.h"
 #include "review/cycle.h"
 #include "review/evaluation.h"
 #include "review/feedback.h"
@@ -950,6 +951,21 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 		}
 	}
 	out->people = (int)s.npeople;
+	if (scheduled) {
+		struct calendar_window *wins;
+		size_t nwins;
+		if ((rc = calendar_overlaps_tx(ctx, scheduled, scheduled + MS_PER_DAY, teams,
+		                               o->nteams, &wins, &nwins, err)) < 0)
+			return rc;
+		out->warnings = arena_array(ctx->arena, nwins + 1, sizeof *out->warnings);
+		char from[TS_BUF], to[TS_BUF];
+		for (size_t i = 0; i < nwins; i++)
+			out->warnings[out->nwarnings++] = arena_printf(
+			        ctx->arena, "the session's day %s falls in %s window '%s' (%s..%s)",
+			        o->scheduled, wins[i].kind, wins[i].name,
+			        ts_format_date(wins[i].starts_at, from),
+			        ts_format_date(wins[i].ends_at - 1, to));
+	}
 	struct sb detail = SB_INIT;
 	struct jw w;
 	jw_init(&w, &detail, false);

@@ -223,3 +223,10 @@ for a in calibrate.mark calibrate.session.open calibrate.change calibrate.sessio
 	[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = '$a'")" != 0 ] || fail "$a not audited"
 done
 ok audit verify
+
+# A session's day inside a blackout window for its population is created with a warning.
+ok calendar add --name "Search launch" --kind launch --from 2026-12-07 --to 2026-12-09 --team search
+ok calibrate session create --cycle a26 --population search --facilitator E101 --name dated --date 2026-12-08
+expect_err "plumb: warning: the session's day 2026-12-08 falls in launch window 'Search launch' (2026-12-07..2026-12-09)"
+ok calibrate session create --cycle a26 --population search --facilitator E101 --name undated --date 2026-12-10 --json
+expect_json '.warnings | length' 0
