@@ -40,9 +40,13 @@ members=$(sql "SELECT COUNT(*) FROM cycle_members WHERE cycle_id = $annual")
 	fail "the VP is in the annual review"
 [ "$(sql "SELECT COUNT(DISTINCT person_id) FROM evaluations WHERE cycle_id = $annual")" = "$members" ] ||
 	fail "not every member of the annual review has an evaluation"
-# Every evaluation was submitted by the person's manager in the cycle.
-[ "$(sql "SELECT COUNT(*) FROM evaluations e JOIN cycle_members m ON m.cycle_id = e.cycle_id AND m.person_id = e.person_id JOIN people mp ON mp.id = m.manager_id WHERE e.cycle_id = $annual AND e.created_by <> mp.employee_id")" = 0 ] ||
+# Every evaluation was submitted by the person's manager in the cycle, but those the calibration
+# session wrote back (source calibration, by its facilitator).
+[ "$(sql "SELECT COUNT(*) FROM evaluations e JOIN cycle_members m ON m.cycle_id = e.cycle_id AND m.person_id = e.person_id JOIN people mp ON mp.id = m.manager_id WHERE e.cycle_id = $annual AND e.source = 'manager' AND e.created_by <> mp.employee_id")" = 0 ] ||
 	fail "an evaluation was not submitted by the person's manager"
+calibrated=$(sql "SELECT COUNT(*) FROM evaluations e JOIN calibration_sessions s ON s.cycle_id = e.cycle_id JOIN users u ON u.id = s.facilitator_id WHERE e.cycle_id = $annual AND e.source = 'calibration' AND e.created_by = u.name AND e.reason LIKE 'calibration session ' || s.name || ':%'")
+[ "$calibrated" -gt 0 ] && [ "$calibrated" = "$(sql "SELECT COUNT(*) FROM evaluations WHERE cycle_id = $annual AND source <> 'manager'")" ] ||
+	fail "the calibration session's versions: $calibrated"
 # Self reviews from all but a few.
 selfs=$(sql "SELECT COUNT(DISTINCT a.id) FROM review_assignments a JOIN feedback_responses f ON f.assignment_id = a.id WHERE a.cycle_id = $annual AND a.relation = 'self' AND f.status = 'submitted'")
 [ "$selfs" -ge $((members - 3)) ] && [ "$selfs" -lt "$members" ] || fail "$selfs self reviews of $members"
@@ -79,8 +83,8 @@ done
 [ "$(sql "SELECT COUNT(*) FROM evaluation_evidence WHERE kind = 'incident'")" = 0 ] || fail "incident evidence cited"
 [ "$(sql "SELECT COUNT(DISTINCT ref) FROM evaluation_evidence WHERE kind = 'metric'")" = 2 ] || fail "not both example metrics cited"
 [ "$(sql "SELECT COUNT(*) FROM evaluation_evidence WHERE kind = 'metric' AND metric_value_id IS NULL")" = 0 ] || fail "metric evidence without a stored value"
-# Two evaluations have a second version, with a reason.
-[ "$(sql "SELECT COUNT(*) FROM evaluations WHERE cycle_id = $annual AND version = 2 AND reason <> ''")" = 2 ] ||
+# Two evaluations have a second version from their manager, with a reason.
+[ "$(sql "SELECT COUNT(*) FROM evaluations WHERE cycle_id = $annual AND version = 2 AND source = 'manager' AND reason <> ''")" = 2 ] ||
 	fail "expected two second versions with a reason"
 [ "$(sql "SELECT COUNT(*) FROM evaluations WHERE cycle_id = $annual AND version > 2")" = 0 ] || fail "a third version"
 
