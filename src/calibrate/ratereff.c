@@ -310,18 +310,39 @@ int ratereff_fit(struct arena *ar, const struct ratereff_obs *obs, size_t n, siz
 		scratch[j] = 0;
 	for (size_t k = 0; k < n; k++)
 		scratch[obs[k].rater] += obs[k].y - r->mu - a[obs[k].ratee];
+	/* A rating crosses when someone else rated the same ratee: only those
+	 * tell a rater's leniency from the ratees' merit.  A rater none of whose
+	 * ratees anyone else rated (a team seen only by its manager) is never
+	 * flagged, however far its effect: its ratees' shift leaks into it. */
+	uint32_t *first = xcalloc(n_ratees + 1, sizeof *first);
+	bool *multi = xcalloc(n_ratees + 1, sizeof *multi);
+	for (size_t k = 0; k < n; k++) {
+		uint32_t i = obs[k].ratee, who = obs[k].rater + 1;
+		if (!first[i])
+			first[i] = who;
+		else if (first[i] != who)
+			multi[i] = true;
+	}
+	size_t *crossed = xcalloc(n_raters + 1, sizeof *crossed);
+	for (size_t k = 0; k < n; k++)
+		crossed[obs[k].rater] += multi[obs[k].ratee];
 	r->raters = arena_array(ar, n_raters, sizeof *r->raters);
 	for (size_t j = 0; j < n_raters; j++) {
 		struct ratereff_rater *rt = &r->raters[j];
 		rt->n = d.n_rater[j];
+		rt->crossed = crossed[j];
 		rt->raw_mean = rt->n ? scratch[j] / (double)rt->n : 0;
 		rt->effect = b[j];
 		rt->sd = use_b ? sqrt(s2 / ((double)rt->n + lam_b)) : 0;
-		rt->flagged = fabs(rt->effect) >= params->threshold && rt->n >= params->min_ratings;
+		rt->flagged = fabs(rt->effect) >= params->threshold && rt->n >= params->min_ratings &&
+		              rt->crossed >= params->min_ratings;
 		rt->direction = rt->effect > 0   ? RATEREFF_LENIENT
 		                : rt->effect < 0 ? RATEREFF_SEVERE
 		                                 : RATEREFF_NEUTRAL;
 	}
+	free(first);
+	free(multi);
+	free(crossed);
 	free(scratch);
 	free(b);
 	free(d.n_ratee);

@@ -47,7 +47,8 @@ struct ratereff_rater {
 	double raw_mean; /* mean of y - mu - a_ratee over them (unshrunk) */
 	double effect;   /* BLUP b_j = raw_mean * n / (n + s2/tb2) */
 	double sd;       /* posterior sd, sqrt(s2 / (n + s2/tb2)); 0 when tb2 = 0 */
-	bool flagged;    /* |effect| >= threshold and n >= min_ratings */
+	size_t crossed;  /* ratings of ratees someone else rated too */
+	bool flagged;    /* |effect| >= threshold, n and crossed >= min_ratings */
 	enum ratereff_direction direction; /* sign of effect */
 };
 
