@@ -345,13 +345,16 @@ static int load_evaluation(struct ctx *ctx, struct calsession *s, struct calsess
 		return rc;
 	p->evaluated = true;
 	p->evaluation_version = ev.version;
+	p->evaluated_at = ev.created_at;
 	p->ratings = arena_array(ctx->arena, ev.nratings ? ev.nratings : 1, sizeof *p->ratings);
 	for (size_t i = 0; i < ev.nratings; i++) {
 		const struct evaluation_rating *r = &ev.ratings[i];
 		const struct fw_competency *c = framework_competency(s->fw, r->dimension);
-		p->ratings[p->nratings++] = (struct calsession_rating){
-		        r->dimension,    c ? c->name : r->dimension, r->rating, r->rating,
-		        r->recency_flag, (int)r->nevidence};
+		p->ratings[p->nratings++] =
+		        (struct calsession_rating){r->dimension,     c ? c->name : r->dimension,
+		                                   r->rating,        r->rating,
+		                                   r->rating,        r->recency_flag,
+		                                   (int)r->nevidence};
 		p->evidence += (int)r->nevidence;
 	}
 	if ((rc = load_rater(ctx, s->cycle_id, p, err)) < 0)
@@ -439,7 +442,7 @@ static int load_changes(struct ctx *ctx, struct calsession *s, struct error *err
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, s->id);
-	size_t alloc = 0;
+	size_t alloc = 0, calloc_ = 0, conflicts_alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		s->changes = arena_grow(a, s->changes, s->nchanges, &alloc, sizeof *s->changes);
 		struct calsession_change *c = &s->changes[s->nchanges++];
@@ -456,19 +459,51 @@ static int load_changes(struct ctx *ctx, struct calsession *s, struct error *err
 		/* The first change of a rating knows the original; the last, the current. */
 		struct calsession_person *p = person_by_id(s, stmt_int(st, 1));
 		struct calsession_rating *r = p ? rating_of(p, c->dimension) : NULL;
-		if (!r)
-			continue;
 		bool first = true;
 		for (size_t i = 0; i + 1 < s->nchanges; i++)
 			if (strcmp(s->changes[i].person, c->person) == 0 &&
 			    strcmp(s->changes[i].dimension, c->dimension) == 0)
 				first = false;
+		if (!r) {
+			s->dropped = arena_grow(a, s->dropped, s->ndropped, &calloc_,
+			                        sizeof *s->dropped);
+			s->dropped[s->ndropped++] =
+			        arena_printf(a, "%s %s: %s", c->person, c->dimension,
+			                     !p ? "no longer in the population"
+			                        : "no longer rated on it in the newest evaluation");
+		}
+		if (!r)
+			continue;
 		if (first)
 			r->original = c->from;
 		r->current = c->to;
 	}
 	stmt_reset(st);
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	/* A rating re-rated in a newer evaluation version after its last change
+	 * in the room: writing the change back would overwrite it unseen. */
+	for (size_t i = 0; strcmp(s->status, "open") == 0 && i < s->nchanges; i++) {
+		const struct calsession_change *c = &s->changes[i];
+		bool last = true;
+		for (size_t k = i + 1; k < s->nchanges; k++)
+			if (!strcmp(s->changes[k].person, c->person) &&
+			    !strcmp(s->changes[k].dimension, c->dimension))
+				last = false;
+		const struct calsession_person *p = NULL;
+		for (size_t k = 0; k < s->npeople && !p; k++)
+			if (!strcmp(s->people[k].employee_id, c->person))
+				p = &s->people[k];
+		if (!last || !p || p->evaluated_at <= c->at)
+			continue;
+		s->conflicts = arena_grow(a, s->conflicts, s->nconflicts, &conflicts_alloc,
+		                          sizeof *s->conflicts);
+		s->conflicts[s->nconflicts++] = arena_printf(
+		        a,
+		        "%s %s was re-rated in evaluation version %d after the session changed it",
+		        c->person, c->dimension, p->evaluation_version);
+	}
+	return 0;
 }
 
 static int load_overrides(struct ctx *ctx, struct calsession *s, struct error *err)
@@ -666,7 +701,25 @@ int calsession_load_tx(struct ctx *ctx, const char *session, struct calsession *
 		rc = calsession_may_read_tx(ctx, out, &acts, err);
 	if (rc == 0)
 		ctx_subject(ctx, "calibration_session", id_text(ctx->arena, out->id));
-	return rc < 0 ? rc : load_content(ctx, out, err);
+	if (rc == 0)
+		rc = load_content(ctx, out, err);
+	if (rc < 0)
+		return rc;
+	size_t kept = 0;
+	const char *self = NULL;
+	for (size_t i = 0; i < out->npeople; i++) {
+		if (out->people[i].person_id == ctx->actor.person_id && ctx->actor.person_id)
+			self = out->people[i].employee_id;
+		else
+			out->people[kept++] = out->people[i];
+	}
+	out->npeople = kept;
+	kept = 0;
+	for (size_t i = 0; i < out->nchanges; i++)
+		if (!self || strcmp(out->changes[i].person, self) != 0)
+			out->changes[kept++] = out->changes[i];
+	out->nchanges = kept;
+	return 0;
 }
 
 /* ---- status and list ---- */
@@ -1116,13 +1169,43 @@ static int mark_body(struct ctx *ctx, void *arg, struct error *err)
 int calsession_mark(struct ctx *ctx, const char *session, const char *person, const char *mark,
                     const char *comment, struct error *err)
 {
-	if (comment && strlen(comment) > REASON_MAX)
-		return err_set(err, ERR_USAGE, "--comment is longer than %d bytes", REASON_MAX);
+	if (comment && !org_valid_text(comment, REASON_MAX))
+		return err_set(
+		        err, ERR_USAGE,
+		        "--comment must be text of at most %d bytes without control characters",
+		        REASON_MAX);
 	struct mark_args a = {session, person, mark, comment};
 	return ctx_run(ctx, OP_CALIBRATE_MARK, mark_body, &a, err);
 }
 
 /* ---- changes ---- */
+
+/* An event cited as evidence: its kind, time and title, when it is the
+ * person's (*found false otherwise). */
+static int event_detail(struct ctx *ctx, int64_t person_id, struct evaluation_evidence *ev,
+                        const char **data_kind, bool *found, struct error *err)
+{
+	char *end;
+	long long id = strtoll(ev->ref, &end, 10);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT kind, occurred_at, COALESCE(title, '') FROM events"
+	                       " WHERE id = ? AND person_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, *end || end == ev->ref ? -1 : id);
+	stmt_bind_int(st, 2, person_id);
+	rc = stmt_step(st, err);
+	*found = rc == STORE_ROW;
+	if (*found) {
+		*data_kind = stmt_text_dup(st, 0, ctx->arena);
+		ev->occurred_at = stmt_int(st, 1);
+		ev->title = stmt_text_dup(st, 2, ctx->arena);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
 
 /* KIND:REF as evaluation evidence.  An event must be the person's own; its
  * kind is what the blameless rule is asked about. */
@@ -1153,27 +1236,11 @@ static int change_evidence(struct ctx *ctx, const struct calsession_person *p, c
 		               text, ev->kind);
 	const char *data_kind = ev->kind;
 	if (strcmp(ev->kind, "event") == 0) {
-		char *end;
-		long long id = strtoll(ev->ref, &end, 10);
-		struct store_stmt *st;
-		int rc = store_prepare(ctx->store,
-		                       "SELECT kind, occurred_at, COALESCE(title, '') FROM events"
-		                       " WHERE id = ? AND person_id = ?",
-		                       &st, err);
+		bool found;
+		int rc = event_detail(ctx, p->person_id, ev, &data_kind, &found, err);
 		if (rc < 0)
 			return rc;
-		stmt_bind_int(st, 1, *end ? -1 : id);
-		stmt_bind_int(st, 2, p->person_id);
-		rc = stmt_step(st, err);
-		if (rc == STORE_ROW) {
-			data_kind = stmt_text_dup(st, 0, ctx->arena);
-			ev->occurred_at = stmt_int(st, 1);
-			ev->title = stmt_text_dup(st, 2, ctx->arena);
-		}
-		stmt_reset(st);
-		if (rc < 0)
-			return rc;
-		if (rc == STORE_DONE)
+		if (!found)
 			return err_set(err, ERR_INVALID, "--evidence '%s': no event %s of %s's",
 			               text, ev->ref, p->employee_id);
 	}
@@ -1217,7 +1284,12 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 		               "competency",
 		               q->dimension, p->employee_id);
 	const struct fw_competency *c = framework_competency(s.fw, q->dimension);
-	if (c && !framework_scale_label(c->scale, (int)q->rating))
+	if (!c)
+		return err_set(err, ERR_INVALID,
+		               "--dimension '%s' is not a competency of the framework",
+		               q->dimension);
+	if (!isfinite(q->rating) || q->rating != floor(q->rating) || fabs(q->rating) > 1000 ||
+	    !framework_scale_label(c->scale, (int)q->rating))
 		return err_set(err, ERR_INVALID, "--rating %g is not on the %s scale of '%s'",
 		               q->rating, c->scale->id, q->dimension);
 	if (q->rating == r->current)
@@ -1283,8 +1355,11 @@ int calsession_change(struct ctx *ctx, const struct calsession_change_request *r
 		err_hint(err, "say why with --reason TEXT and cite --evidence KIND:REF");
 		return ERR_USAGE;
 	}
-	if (strlen(req->reason) > REASON_MAX)
-		return err_set(err, ERR_USAGE, "--reason is longer than %d bytes", REASON_MAX);
+	if (!org_valid_text(req->reason, REASON_MAX))
+		return err_set(
+		        err, ERR_USAGE,
+		        "--reason must be text of at most %d bytes without control characters",
+		        REASON_MAX);
 	if (!req->nevidence) {
 		err_set(err, ERR_USAGE, "a rating change in calibration needs evidence");
 		err_hint(err, "cite it with --evidence KIND:REF (event:ID, pull_request:URL, ...)");
@@ -1310,6 +1385,7 @@ static int write_back(struct ctx *ctx, const struct calsession *s,
 {
 	struct arena *a = ctx->arena;
 	*wrote = false;
+	int rc = 0;
 	struct evaluation_change *ch = arena_array(a, p->nratings + 1, sizeof *ch);
 	size_t nch = 0;
 	struct sb reason = SB_INIT;
@@ -1335,12 +1411,19 @@ static int write_back(struct ctx *ctx, const struct calsession *s,
 				        .ref = colon + 1,
 				        .title = "",
 				        .negative = x->to < x->from};
+				const char *data_kind;
+				bool found;
+				if (!strcmp(ev[nev - 1].kind, "event") &&
+				    (rc = event_detail(ctx, p->person_id, &ev[nev - 1], &data_kind,
+				                       &found, err)) < 0) {
+					sb_release(&reason);
+					return rc;
+				}
 			}
 		}
 		if (touched && r->current != r->original)
 			ch[nch++] = (struct evaluation_change){r->dimension, r->current, ev, nev};
 	}
-	int rc = 0;
 	if (nch) {
 		rc = evaluation_revise_tx(ctx, s->cycle_id, p->person_id, "calibration", reason.buf,
 		                          ch, nch, version, err);
@@ -1404,6 +1487,18 @@ static int close_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = load_content(ctx, &s, err);
 	if (rc < 0)
 		return rc;
+	if (s.nconflicts) {
+		struct sb list = SB_INIT;
+		for (size_t i = 0; i < s.nconflicts; i++)
+			sb_printf(&list, "%s%s", i ? "; " : "", s.conflicts[i]);
+		err_set(err, ERR_CONFLICT,
+		        "calibration session '%s' cannot write its changes back: %s", s.name,
+		        list.buf);
+		err_hint(err, "read the new version, record the change again if it still stands, "
+		              "then close");
+		sb_release(&list);
+		return ERR_CONFLICT;
+	}
 	struct sb detail = SB_INIT;
 	struct jw w;
 	jw_init(&w, &detail, false);
@@ -1425,6 +1520,8 @@ static int close_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	jw_array_end(&w);
 	out->changes = (int)s.nchanges;
+	out->dropped = s.dropped;
+	out->ndropped = s.ndropped;
 	if (rc == 0)
 		rc = check_guidance(ctx, &s, out, err);
 	if (rc == 0 && out->noutside && (!a->override_reason || !*a->override_reason)) {
@@ -1464,6 +1561,13 @@ static int close_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	}
 	jw_kint(&w, "changes", out->changes);
+	if (out->ndropped) {
+		jw_key(&w, "not_written");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < out->ndropped; i++)
+			jw_str(&w, out->dropped[i]);
+		jw_array_end(&w);
+	}
 	if (out->noutside) {
 		jw_key(&w, "outside_guidance");
 		jw_array_begin(&w);
@@ -1478,8 +1582,10 @@ static int close_body(struct ctx *ctx, void *arg, struct error *err)
 int calsession_close(struct ctx *ctx, const char *session, const char *override_reason,
                      struct calsession_close_result *out, struct error *err)
 {
-	if (override_reason && strlen(override_reason) > REASON_MAX)
-		return err_set(err, ERR_USAGE, "--override-reason is longer than %d bytes",
+	if (override_reason && !org_valid_text(override_reason, REASON_MAX))
+		return err_set(err, ERR_USAGE,
+		               "--override-reason must be text of at most %d bytes without control "
+		               "characters",
 		               REASON_MAX);
 	struct close_args a = {session, override_reason, out};
 	return ctx_run(ctx, OP_CALIBRATE_SESSION_CLOSE, close_body, &a, err);

@@ -100,6 +100,7 @@ struct calsession_rating {
 	const char *dimension, *name;
 	double original; /* the proposed rating the session started from */
 	double current;  /* after the session's changes */
+	double stored;   /* the newest evaluation's, as loaded */
 	bool recency_flag;
 	int nevidence;
 };
@@ -120,6 +121,7 @@ struct calsession_person {
 	const char *employee_id, *name, *team, *manager, *level, *role_profile, *country;
 	bool evaluated;
 	int evaluation_version;
+	int64_t evaluated_at; /* the newest version's time */
 	const char *rated_by; /* who wrote the newest manager evaluation */
 	struct calsession_rating *ratings;
 	size_t nratings;
@@ -164,10 +166,20 @@ struct calsession {
 	struct calsession_override *overrides;
 	size_t noverrides;
 	struct calrater_model raters; /* the cycle's rater effects */
+	/* Changes re-rated in a newer evaluation version since: closing refuses
+	 * while there are any (record the change again to settle one). */
+	const char **conflicts;
+	size_t nconflicts;
+	/* Changes that cannot be written back (the person left the population,
+	 * the newest evaluation no longer rates it): closing reports them. */
+	const char **dropped;
+	size_t ndropped;
 };
 
 /* Load the session for its readers inside the caller's operation: the
- * people, marks, changes, overrides, rater effects and flags.  An audited
+ * people, marks, changes, overrides, rater effects and flags.  A reader
+ * who is in the population does not see their own row, marks or changes:
+ * their calibration is not theirs to read before delivery.  An audited
  * read's subject is the session. */
 int calsession_load_tx(struct ctx *ctx, const char *session, struct calsession *out,
                        struct error *err);
@@ -191,6 +203,8 @@ struct calsession_close_result {
 	int changes;
 	const char **outside; /* guidance ranges the distribution falls outside */
 	size_t noutside;
+	const char **dropped; /* changes not written back, and why */
+	size_t ndropped;
 };
 /* override_reason: required when the performance distribution falls
  * outside the guidance (ERR_POLICY without it, naming the ranges). */

@@ -123,7 +123,7 @@ static int test_group(struct ctx *ctx, struct calviews_distribution *d, struct c
 	if (g->n == d->total)
 		return 0;
 	struct disttest_result r;
-	struct error why;
+	struct error why = {0};
 	/* Too large for the exact test is reported as untested, not as a failure. */
 	if (disttest_fisher(ctx->arena, group, rest, k, NULL, &r, &why) < 0)
 		return 0;

@@ -334,8 +334,8 @@ int ratereff_fit(struct arena *ar, const struct ratereff_obs *obs, size_t n, siz
 		rt->raw_mean = rt->n ? scratch[j] / (double)rt->n : 0;
 		rt->effect = b[j];
 		rt->sd = use_b ? sqrt(s2 / ((double)rt->n + lam_b)) : 0;
-		rt->flagged = fabs(rt->effect) >= params->threshold && rt->n >= params->min_ratings &&
-		              rt->crossed >= params->min_ratings;
+		rt->flagged = fabs(rt->effect) >= params->threshold &&
+		              rt->n >= params->min_ratings && rt->crossed >= params->min_ratings;
 		rt->direction = rt->effect > 0   ? RATEREFF_LENIENT
 		                : rt->effect < 0 ? RATEREFF_SEVERE
 		                                 : RATEREFF_NEUTRAL;

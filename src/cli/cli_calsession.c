@@ -13,8 +13,8 @@
 #include "cli/cli.h"
 #include "core/ctx.h"
 
-/* A repeatable option's values, each also split at commas ("--population a,b"). */
-static const char **values(struct cli_run *r, const char *name, size_t *n)
+/* A repeatable option's values; split: each also split at commas ("--population a,b"). */
+static const char **values(struct cli_run *r, const char *name, bool split, size_t *n)
 {
 	int count = cli_opt_count(r, name);
 	size_t alloc = 0;
@@ -22,8 +22,8 @@ static const char **values(struct cli_run *r, const char *name, size_t *n)
 	*n = 0;
 	for (int i = 0; i < count; i++) {
 		char *copy = arena_strdup(r->ctx->arena, cli_opt_at(r, name, i));
-		for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
-		     tok = strtok_r(NULL, ",", &save)) {
+		for (char *save = NULL, *tok = split ? strtok_r(copy, ",", &save) : copy; tok;
+		     tok = split ? strtok_r(NULL, ",", &save) : NULL) {
 			out = arena_grow(r->ctx->arena, out, *n, &alloc, sizeof *out);
 			out[(*n)++] = tok;
 		}
@@ -39,9 +39,9 @@ static int cmd_create(struct cli_run *r)
 	        .facilitator = cli_opt(r, "facilitator"),
 	        .scheduled = cli_opt(r, "date"),
 	};
-	o.teams = values(r, "population", &o.nteams);
-	o.participants = values(r, "participants", &o.nparticipants);
-	o.guidance = values(r, "guidance", &o.nguidance);
+	o.teams = values(r, "population", true, &o.nteams);
+	o.participants = values(r, "participants", true, &o.nparticipants);
+	o.guidance = values(r, "guidance", true, &o.nguidance);
 	long long minimum = 0;
 	bool given;
 	int rc = cli_opt_int(r, "curve-minimum", CALSESSION_CURVE_MINIMUM, 1000000, &minimum,
@@ -372,6 +372,8 @@ static int cmd_close(struct cli_run *r)
 	        res.versions, cli_plural(res.versions, "version", "versions"));
 	for (size_t i = 0; i < res.noutside; i++)
 		fprintf(r->out, "outside guidance (override recorded): %s\n", res.outside[i]);
+	for (size_t i = 0; i < res.ndropped; i++)
+		fprintf(r->out, "not written back: %s\n", res.dropped[i]);
 	return 0;
 }
 
@@ -399,7 +401,7 @@ static int cmd_change(struct cli_run *r)
 	        .rating = rating,
 	        .reason = cli_opt(r, "reason"),
 	};
-	q.evidence = values(r, "evidence", &q.nevidence);
+	q.evidence = values(r, "evidence", false, &q.nevidence);
 	int64_t id;
 	int rc = calsession_change(r->ctx, &q, &id, &r->err);
 	if (rc == 0)

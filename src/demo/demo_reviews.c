@@ -1786,11 +1786,13 @@ static int play_calibration(struct plan *p)
 	struct calsession_close_result closed;
 	if (rc == 0)
 		rc = calsession_close(p->ctx, name, NULL, &closed, p->err);
-	if (rc == ERR_POLICY)
+	if (rc == ERR_POLICY) {
+		err_clear(p->err);
 		rc = calsession_close(p->ctx, name,
 		                      "A strong year for these teams: the leadership team agreed "
 		                      "the distribution may sit above guidance.",
 		                      &closed, p->err);
+	}
 	if (rc == 0) {
 		p->out->calibration = arena_strdup(p->out_arena, name);
 		p->out->calibration_facilitator = arena_strdup(p->out_arena, facilitator);

@@ -288,22 +288,27 @@ static void raters_table(struct page *p, const struct calsession *s)
 		raw(p, "<p>No ratings in this cycle to estimate rater effects from.</p>");
 		return;
 	}
-	raw(p, "<table><caption>Rater effects of the managers who wrote evaluations (on the "
-	       "rating scale; shrunk toward 0 when a rater gave few ratings)</caption><thead><tr>"
-	       "<th scope=\"col\">Rater</th><th scope=\"col\">Ratings</th>"
-	       "<th scope=\"col\">Effect</th><th scope=\"col\">Direction</th>"
-	       "<th scope=\"col\">Flagged</th></tr></thead><tbody>");
+	raw(p,
+	    "<table><caption>Rater effects of the managers who rated this session's people (on the "
+	    "rating scale; shrunk toward 0 when a rater gave few ratings)</caption><thead><tr>"
+	    "<th scope=\"col\">Rater</th><th scope=\"col\">Ratings</th>"
+	    "<th scope=\"col\">Effect</th><th scope=\"col\">Direction</th>"
+	    "<th scope=\"col\">Flagged</th></tr></thead><tbody>");
 	for (size_t j = 0; j < m->fit->n_raters; j++) {
-		if (!m->evaluator[j])
+		/* Only those who rated someone in this session: the model knows
+		 * every evaluator in the company. */
+		bool here = false;
+		for (size_t i = 0; m->evaluator[j] && i < s->npeople && !here; i++)
+			here = s->people[i].rated_by &&
+			       !strcmp(s->people[i].rated_by, m->raters[j]);
+		if (!here)
 			continue;
 		const struct ratereff_rater *r = &m->fit->raters[j];
 		raw(p, "<tr><th scope=\"row\">");
 		text(p, m->raters[j]);
 		rawf(p, "</th><td class=\"num\">%zu</td><td class=\"num\">%+.2f</td><td>", r->n,
 		     r->effect);
-		raw(p, r->direction == RATEREFF_LENIENT  ? "lenient"
-		       : r->direction == RATEREFF_SEVERE ? "severe"
-		                                         : "neutral");
+		raw(p, fabs(r->effect) < 0.05 ? "neutral" : r->effect > 0 ? "lenient" : "severe");
 		raw(p, r->flagged ? "</td><td><strong>flagged</strong></td></tr>"
 		                  : "</td><td>-</td></tr>");
 	}
@@ -432,7 +437,7 @@ static void distribution(struct page *p, const struct calsession *s)
 		int k = x->performance ? point_of(sc, x->performance) : -1;
 		if (k < 0)
 			continue;
-		const char *m = x->manager ? x->manager : "-";
+		const char *m = x->rated_by ? x->rated_by : "-"; /* as calibrate distribution */
 		size_t j = 0;
 		while (j < nmanagers && strcmp(managers[j], m) != 0)
 			j++;
