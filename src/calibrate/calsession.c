@@ -1292,11 +1292,19 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 	    !framework_scale_label(c->scale, (int)q->rating))
 		return err_set(err, ERR_INVALID, "--rating %g is not on the %s scale of '%s'",
 		               q->rating, c->scale->id, q->dimension);
-	if (q->rating == r->current)
+	/* Re-rated in a newer evaluation version since its last change here: a
+	 * new change starts from that version's rating and settles the conflict. */
+	int64_t last_change = 0;
+	for (size_t i = 0; i < s.nchanges; i++)
+		if (!strcmp(s.changes[i].person, p->employee_id) &&
+		    !strcmp(s.changes[i].dimension, q->dimension))
+			last_change = s.changes[i].at;
+	double from = last_change && p->evaluated_at > last_change ? r->stored : r->current;
+	if (q->rating == from && from == r->current)
 		return err_set(err, ERR_INVALID, "%s's %s is %g already", p->employee_id,
 		               q->dimension, q->rating);
 	struct evaluation_evidence *ev = arena_array(ctx->arena, q->nevidence + 1, sizeof *ev);
-	bool lower = q->rating < r->current;
+	bool lower = q->rating < from;
 	for (size_t i = 0; i < q->nevidence; i++)
 		if ((rc = change_evidence(ctx, p, q->evidence[i], lower, &ev[i], err)) < 0)
 			return rc;
@@ -1320,7 +1328,7 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_bind_int(st, 1, s.id);
 	stmt_bind_int(st, 2, p->person_id);
 	stmt_bind_text(st, 3, q->dimension);
-	stmt_bind_double(st, 4, r->current);
+	stmt_bind_double(st, 4, from);
 	stmt_bind_double(st, 5, q->rating);
 	stmt_bind_text(st, 6, q->reason);
 	stmt_bind_text(st, 7, evjson.buf);
@@ -1339,7 +1347,7 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_kstr(&w, "person", p->employee_id);
 	jw_kstr(&w, "dimension", q->dimension);
 	jw_key(&w, "from");
-	jw_double(&w, r->current);
+	jw_double(&w, from);
 	jw_key(&w, "to");
 	jw_double(&w, q->rating);
 	jw_kstr(&w, "reason", q->reason);

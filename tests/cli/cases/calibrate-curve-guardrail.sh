@@ -63,9 +63,12 @@ upward E202 3 5
 ok --as E101 calibrate agreement --session a26-search --json
 expect_json '"\(.withheld) \(.alpha) \(.raters) \(.ratings)"' "true null 0 0"
 expect_json .why "2 feedback authors, fewer than the anonymity threshold of 3"
-ok --as M002 calibrate agreement --session a26-search
+ok --as E101 calibrate agreement --session a26-search
 expect_out "agreement of a26-search's 360 ratings withheld: 2 feedback authors, fewer than the anonymity threshold of 3"
 expect_no_out "alpha"
+# M002 is in the population and the upward feedback is about them: they see none of it.
+ok --as M002 calibrate agreement --session a26-search
+expect_out "withheld: 0 feedback authors"
 # A third author: 2 units (M002's collaboration 2,3,2 and delivery 4,5,5) by 3 raters.
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", alpha = 1 - D_o/D_e with
 # D_o = 1/n sum_u 1/(m_u - 1) sum_{c != k in u} delta(c,k) and D_e = 1/(n(n-1)) sum_{c != k} delta(c,k),

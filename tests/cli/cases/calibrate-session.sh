@@ -133,6 +133,11 @@ run --as M001 calibrate change --session a26-search --person E203 --dimension te
 	--reason "led the search rewrite" --evidence pull_request:https://github.com/acme/search/pull/9
 expect_status 1
 expect_err "--rating 7 is not on the five_point scale of 'technical_skill'"
+for bad in 3.5 nan inf; do
+	run --as M001 calibrate change --session a26-search --person E203 --dimension technical_skill --rating $bad \
+		--reason "led the search rewrite" --evidence pull_request:https://github.com/acme/search/pull/9
+	[ "$status" -ne 0 ] || fail "--rating $bad accepted"
+done
 # Incident data never supports a lower rating ...
 run --as M001 calibrate change --session a26-search --person E203 --dimension delivery --rating 2 \
 	--reason "two outages" --evidence incident:INC-1
@@ -151,7 +156,8 @@ ok --as M001 calibrate change --session a26-search --person E203 --dimension del
 	--reason "ran the incident response for INC-1" --evidence incident:INC-1
 expect_out "recorded: E203 delivery to 4"
 ok --as M002 calibrate change --session a26-search --person E203 --dimension technical_skill --rating 4 \
-	--reason "led the search rewrite" --evidence pull_request:https://github.com/acme/search/pull/9,document:https://docs.acme.example/rewrite
+	--reason "led the search rewrite" --evidence pull_request:https://github.com/acme/search/pull/9 \
+	--evidence document:https://docs.acme.example/rewrite
 ok --as E101 calibrate session status --session a26-search --json
 expect_json '[.changes[] | "\(.person) \(.dimension) \(.from)->\(.to) \(.by) \(.evidence | join(","))"] | join("; ")' \
 	"E203 delivery 3->4 M001 incident:INC-1; E203 technical_skill 3->4 M002 pull_request:https://github.com/acme/search/pull/9,document:https://docs.acme.example/rewrite"
@@ -181,17 +187,39 @@ expect_json 'length' 0
 ok --as E102 calibrate session list --cycle a26 --json
 expect_json 'length' 0
 
+# A reader in the population never sees their own row (M002 is a member of search).
+ok --as M002 calibrate session status --session a26-search --json
+expect_json '[.agenda[].person] | index("M002")' null
+ok --as E101 calibrate session status --session a26-search --json
+expect_json '[.agenda[].person] | index("M002") != null' true
+
 # ---- close ----
 versions() { "$PLUMB" --as E101 evaluation history --cycle a26 --person "$1" --json | jq -r '.versions | length'; }
 run --as M002 calibrate session close --session a26-search
 expect_status 3
+# The manager re-rates E203 after the room changed delivery: closing would overwrite that
+# unseen, so it is refused, nothing written, until the change is recorded again.
+sleep 0.01
+ok --as M002 evaluation submit --cycle a26 --person E203 --reason "new evidence from the migration" "$T/E203.yaml"
+v203=$(versions E203)
+run --as E101 calibrate session close --session a26-search
+expect_status 5
+expect_err "E203 delivery was re-rated in evaluation version 2 after the session changed it"
+expect_err "E203 technical_skill was re-rated"
+[ "$(versions E203)" = "$v203" ] || fail "a refused close wrote a version"
+ok --as M001 calibrate change --session a26-search --person E203 --dimension delivery --rating 4 \
+	--reason "still ran the incident response for INC-1" --evidence incident:INC-1
+ok --as M002 calibrate change --session a26-search --person E203 --dimension technical_skill --rating 4 \
+	--reason "still led the search rewrite" --evidence pull_request:https://github.com/acme/search/pull/9
+ok --as E101 calibrate session status --session a26-search --json
+expect_json '[.changes[2:][] | "\(.dimension) \(.from)->\(.to)"] | join(", ")' "delivery 3->4, technical_skill 3->4"
 ok --as E101 calibrate session close --session a26-search
-expect_out "closed calibration session a26-search: 2 changes, 1 evaluation version written"
+expect_out "closed calibration session a26-search: 4 changes, 1 evaluation version written"
 ok --as E101 evaluation history --cycle a26 --person E203 --json
-expect_json '[.versions[] | "\(.version) \(.source)"] | join(",")' "1 manager,2 calibration"
-expect_json '.versions[1].reason | contains("calibration session a26-search")' true
-expect_json '.versions[1].reason | contains("led the search rewrite")' true
-expect_json '.versions[1].ratings | map("\(.dimension)=\(.rating)") | join(" ")' "technical_skill=4 delivery=4 collaboration=3"
+expect_json '[.versions[] | "\(.version) \(.source)"] | join(",")' "1 manager,2 manager,3 calibration"
+expect_json '.versions[2].reason | contains("calibration session a26-search")' true
+expect_json '.versions[2].reason | contains("led the search rewrite")' true
+expect_json '.versions[2].ratings | map("\(.dimension)=\(.rating)") | join(" ")' "technical_skill=4 delivery=4 collaboration=3"
 run --as E101 calibrate session close --session a26-search
 expect_status 5
 run --as M001 calibrate change --session a26-search --person E201 --dimension delivery --rating 4 \
