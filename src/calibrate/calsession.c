@@ -84,8 +84,8 @@ static int parse_guidance(const char **in, size_t n, struct calsession_guidance 
 		int rating;
 		double lo, hi;
 		char tail;
-		if (sscanf(in[i], "%d=%lf-%lf%c", &rating, &lo, &hi, &tail) != 3 || lo < 0 ||
-		    hi > 100 || lo > hi) {
+		if (sscanf(in[i], "%2d=%lf-%lf%c", &rating, &lo, &hi, &tail) != 3 || rating < 0 ||
+		    !isfinite(lo) || !isfinite(hi) || lo < 0 || hi > 100 || lo > hi) {
 			err_set(err, ERR_USAGE,
 			        "--guidance '%s': expected RATING=LOW-HIGH in percent", in[i]);
 			err_hint(err, "for example --guidance 3=40-70");
@@ -688,7 +688,8 @@ static int load_content(struct ctx *ctx, struct calsession *s, struct error *err
 			                  p->rated_by, r->effect,
 			                  r->effect > 0 ? "lenient" : "severe", r->n));
 	}
-	qsort(s->people, s->npeople, sizeof *s->people, cmp_agenda);
+	if (s->npeople)
+		qsort(s->people, s->npeople, sizeof *s->people, cmp_agenda);
 	return 0;
 }
 
@@ -912,7 +913,8 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 		err_hint(err, "annual cycles with ratings are calibrated");
 		return ERR_INVALID;
 	}
-	if (o->scheduled && (rc = ts_parse_date(o->scheduled, &scheduled, err)) < 0)
+	struct error date_err = {0};
+	if (o->scheduled && ts_parse_date(o->scheduled, &scheduled, &date_err) < 0)
 		return err_set(err, ERR_USAGE, "--date '%s': expected YYYY-MM-DD", o->scheduled);
 	int64_t facilitator;
 	if ((rc = participant_user(ctx, o->facilitator, "--facilitator", &facilitator, err)) < 0)
@@ -929,9 +931,12 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	const char *name =
 	        o->name ? o->name : arena_printf(ctx->arena, "%s-%s", info.name, o->teams[0]);
-	if (!org_valid_name(name))
-		return err_set(err, ERR_USAGE, "--name '%s': use letters, digits, '.', '_' and '-'",
-		               name);
+	if (!org_valid_name(name) || strspn(name, "0123456789") == strlen(name))
+		return err_set(
+		        err, ERR_USAGE,
+		        "--name '%s': use letters, digits, '.', '_' and '-', not only digits "
+		        "(a number names a session by its id)",
+		        name);
 	char *gjson = guidance_json(guidance, nguidance);
 	struct store_stmt *st;
 	rc = store_prepare(

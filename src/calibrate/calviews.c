@@ -389,7 +389,8 @@ static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	const struct calsession *s = &o->s;
-	struct hmap people, units, raters;
+	struct hmap people, units, raters, authors;
+	hmap_init(&authors);
 	hmap_init(&people);
 	hmap_init(&units);
 	hmap_init(&raters);
@@ -400,7 +401,8 @@ static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	struct store_stmt *st;
 	rc = store_prepare(ctx->store,
-	                   "SELECT a.reviewee_id, a.reviewer_id, f.body FROM feedback_responses f"
+	                   "SELECT a.reviewee_id, a.reviewer_id, f.body, a.relation FROM"
+	                   " feedback_responses f"
 	                   " JOIN review_assignments a ON a.id = f.assignment_id WHERE"
 	                   " a.cycle_id = ? AND a.relation IN ('peer', 'upward', 'manager',"
 	                   " 'cross_functional') AND f.status = 'submitted' AND f.version ="
@@ -408,11 +410,12 @@ static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 	                   " = f.assignment_id AND x.status = 'submitted') ORDER BY f.id",
 	                   &st, err);
 	struct reliability_rating *ratings = NULL;
-	size_t n = 0, alloc = 0, nunits = 0, nraters = 0;
+	size_t n = 0, alloc = 0, nunits = 0, nraters = 0, nauthors = 0;
 	if (rc < 0) {
 		hmap_release(&people);
 		hmap_release(&units);
 		hmap_release(&raters);
+		hmap_release(&authors);
 		return rc;
 	}
 	stmt_bind_int(st, 1, s->cycle_id);
@@ -421,8 +424,12 @@ static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 		snprintf(key, sizeof key, "%lld", (long long)stmt_int(st, 0));
 		if (!hmap_get(&people, key, NULL))
 			continue;
-		snprintf(key, sizeof key, "%lld", (long long)stmt_int(st, 1));
+		/* A reviewer in two relations to one person (peer and cross-functional)
+		 * answered twice: two raters, so no unit is rated twice by one. */
+		snprintf(key, sizeof key, "%lld:%s", (long long)stmt_int(st, 1), stmt_text(st, 3));
 		size_t rater = index_of(&raters, key, &nraters);
+		snprintf(key, sizeof key, "%lld", (long long)stmt_int(st, 1));
+		index_of(&authors, key, &nauthors);
 		cJSON *doc = cJSON_Parse(stmt_text(st, 2));
 		const cJSON *it;
 		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(doc, "ratings"))
@@ -441,6 +448,7 @@ static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 	hmap_release(&people);
 	hmap_release(&units);
 	hmap_release(&raters);
+	hmap_release(&authors);
 	if (rc < 0)
 		return rc;
 	o->units = nunits;
