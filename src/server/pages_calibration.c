@@ -43,36 +43,6 @@ static void number(struct page *p, double v)
 	rawf(p, "%g", round(v * 100) / 100);
 }
 
-/* The service's message and detail; its hint names CLI options, so it is left out. */
-static void form_error(struct page *p, const struct error *e)
-{
-	raw(p, "<div class=\"error\" role=\"alert\"><p>");
-	text(p, e->message);
-	raw(p, "</p>");
-	if (e->detail[0]) {
-		raw(p, "<p>");
-		text(p, e->detail);
-		raw(p, "</p>");
-	}
-	raw(p, "</div>");
-}
-
-/* As pages_review.c: refusals of what was entered go on the form shown again. */
-static bool form_shows(int rc)
-{
-	return rc == ERR_INVALID || rc == ERR_USAGE || rc == ERR_POLICY || rc == ERR_CONFLICT ||
-	       rc == ERR_TOO_BIG;
-}
-
-static void option(struct page *p, const char *value, const char *label, const char *current)
-{
-	raw(p, "<option value=\"");
-	text(p, value);
-	raw(p, current && strcmp(current, value) == 0 ? "\" selected>" : "\">");
-	text(p, label);
-	raw(p, "</option>");
-}
-
 static const char *form_text(struct page *p, const char *name)
 {
 	const char *v = page_form(p, name);
@@ -483,21 +453,23 @@ static void change_form(struct page *p, const struct calsession *s, const struct
 		const struct calsession_person *x = &s->people[i];
 		if (!x->evaluated)
 			continue;
-		option(p, x->employee_id,
-		       arena_printf(p->ctx->arena, "%s (%s)", x->name ? x->name : x->employee_id,
-		                    x->employee_id),
-		       f->person);
+		page_option(p, x->employee_id,
+		            arena_printf(p->ctx->arena, "%s (%s)",
+		                         x->name ? x->name : x->employee_id, x->employee_id),
+		            f->person);
 	}
 	raw(p, "</select></div><div class=\"field\"><label for=\"dimension\">Dimension</label>"
 	       "<select id=\"dimension\" name=\"dimension\">");
 	for (size_t i = 0; i < s->fw->ncompetencies; i++)
-		option(p, s->fw->competencies[i].id, s->fw->competencies[i].name, f->dimension);
+		page_option(p, s->fw->competencies[i].id, s->fw->competencies[i].name,
+		            f->dimension);
 	raw(p, "</select></div><div class=\"field\"><label for=\"rating\">New rating</label>"
 	       "<select id=\"rating\" name=\"rating\">");
 	for (size_t i = 0; i < s->scale->npoints; i++) {
 		const char *v = arena_printf(p->ctx->arena, "%d", s->scale->points[i].value);
-		option(p, v, arena_printf(p->ctx->arena, "%s - %s", v, s->scale->points[i].label),
-		       f->rating);
+		page_option(p, v,
+		            arena_printf(p->ctx->arena, "%s - %s", v, s->scale->points[i].label),
+		            f->rating);
 	}
 	raw(p, "</select></div><div class=\"field\"><label for=\"reason\">Reason</label>"
 	       "<textarea id=\"reason\" name=\"reason\" rows=\"3\">");
@@ -523,7 +495,7 @@ static void render(struct page *p, const struct calsession *s, const struct chan
 	if (strcmp(s->status, "open") == 0 && acts_in(p, s) && p->req->csrf && *p->req->csrf) {
 		raw(p, "<h2>Change a rating</h2>");
 		if (problem)
-			form_error(p, problem);
+			page_form_error(p, problem);
 		change_form(p, s, f);
 	}
 	overrides_list(p, s);
@@ -604,7 +576,7 @@ int page_calibration_post(struct page *p)
 		p->ans->location = session_path(p, p->args[0], NULL);
 		return 0;
 	}
-	if (!form_shows(rc)) {
+	if (!page_form_shows(rc)) {
 		*p->err = why;
 		return rc;
 	}

@@ -108,6 +108,14 @@ void page_foot(struct sb *html);
 const char *page_query(struct page *p, const char *key);
 /* A field of the POSTed form, decoded, or NULL when absent or not text. */
 const char *page_form(struct page *p, const char *name);
+/* A service's refusal on a form shown again: its message and detail (the
+ * hint names CLI options, so it is left out). */
+void page_form_error(struct page *p, const struct error *e);
+/* Whether a refusal belongs on the form shown again (bad input, an
+ * acceptable-use rule, a closed phase) rather than on the error page. */
+bool page_form_shows(int rc);
+/* <option value="V">LABEL</option>, selected when V is current. */
+void page_option(struct page *p, const char *value, const char *label, const char *current);
 
 /* pages_review.c: review cycles (GET, and the POST of a form). */
 int page_reviews(struct page *p);

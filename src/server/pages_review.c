@@ -125,7 +125,7 @@ static void assignment_state(struct page *p, const struct cycle_assignment *x, i
 }
 
 /* The service's message on a form shown again: what is wrong, and where. */
-static void form_error(struct page *p, const struct error *e)
+void page_form_error(struct page *p, const struct error *e)
 {
 	raw(p, "<div class=\"error\" role=\"alert\"><p>");
 	text(p, e->message);
@@ -141,7 +141,7 @@ static void form_error(struct page *p, const struct error *e)
 /* Whether a service's refusal belongs on the form shown again (bad input, an
  * acceptable-use rule, a closed phase) rather than on the error page (not
  * allowed, no such record, the server's trouble). */
-static bool form_shows(int rc)
+bool page_form_shows(int rc)
 {
 	return rc == ERR_INVALID || rc == ERR_USAGE || rc == ERR_POLICY || rc == ERR_CONFLICT ||
 	       rc == ERR_TOO_BIG;
@@ -155,7 +155,7 @@ static void csrf_field(struct page *p)
 }
 
 /* <option value="V">LABEL</option>, selected when V is current. */
-static void option(struct page *p, const char *value, const char *label, const char *current)
+void page_option(struct page *p, const char *value, const char *label, const char *current)
 {
 	raw(p, "<option value=\"");
 	text(p, value);
@@ -177,12 +177,12 @@ static void scale_select(struct page *p, const char *id, const char *name, const
 	raw(p, "\" name=\"");
 	text(p, name);
 	raw(p, "\">");
-	option(p, "", "No rating", current);
+	page_option(p, "", "No rating", current);
 	for (size_t i = 0; i < s->npoints; i++) {
 		char v[16];
 		snprintf(v, sizeof v, "%d", s->points[i].value);
-		option(p, v, arena_printf(p->ctx->arena, "%s - %s", v, s->points[i].label),
-		       current);
+		page_option(p, v, arena_printf(p->ctx->arena, "%s - %s", v, s->points[i].label),
+		            current);
 	}
 	raw(p, "</select></div>");
 }
@@ -779,7 +779,7 @@ static void fb_render(struct page *p, const struct fb_form *f, const struct erro
 		raw(p, ".</p>");
 	}
 	if (problem)
-		form_error(p, problem);
+		page_form_error(p, problem);
 	if (f->shown && !problem) {
 		rawf(p, "<p class=\"note\">Shown: your version %d, ", f->shown->version);
 		text(p, f->shown->status);
@@ -899,7 +899,7 @@ int page_feedback_post(struct page *p)
 		sb_release(&to);
 		return 0;
 	}
-	if (!form_shows(rc)) {
+	if (!page_form_shows(rc)) {
 		*p->err = why;
 		return rc;
 	}
@@ -1061,9 +1061,9 @@ static void ev_competency(struct page *p, const struct ev_form *f, size_t i)
 		raw(p, "\" aria-label=\"");
 		text(p, arena_printf(a, "%skind", say));
 		raw(p, "\">");
-		option(p, "", "-", row->kind);
+		page_option(p, "", "-", row->kind);
 		for (size_t j = 0; j < sizeof evidence_kinds / sizeof evidence_kinds[0]; j++)
-			option(p, evidence_kinds[j], evidence_kinds[j], row->kind);
+			page_option(p, evidence_kinds[j], evidence_kinds[j], row->kind);
 		raw(p, "</select></td><td>");
 		input(p, arena_printf(a, "%sref", at), arena_printf(a, "%sreference", say),
 		      row->ref, NULL);
@@ -1109,7 +1109,7 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 	}
 	raw(p, " Every rating cites evidence or says why there is none.</p>");
 	if (problem)
-		form_error(p, problem);
+		page_form_error(p, problem);
 	raw(p, "<form method=\"post\" action=\"");
 	text(p, cycle_path(p, f->st.info.name, "review", f->eid));
 	raw(p, "\">");
@@ -1252,7 +1252,7 @@ int page_evaluation_post(struct page *p)
 		sb_release(&to);
 		return 0;
 	}
-	if (!form_shows(rc)) {
+	if (!page_form_shows(rc)) {
 		*p->err = why;
 		return rc;
 	}
@@ -1477,7 +1477,7 @@ int page_packet(struct page *p)
 	if (target && *target) {
 		struct packet_request pr = {info.name, eid, target, PACKET_HTML};
 		rc = packet_write(p->ctx, &pr, &packet, &why);
-		if (rc < 0 && !form_shows(rc) && rc != ERR_NOT_FOUND) {
+		if (rc < 0 && !page_form_shows(rc) && rc != ERR_NOT_FOUND) {
 			*p->err = why;
 			return rc;
 		}
@@ -1491,21 +1491,21 @@ int page_packet(struct page *p)
 	text(p, cycle_path(p, info.name, "packets", eid));
 	raw(p, "\"><div class=\"field\"><label for=\"target-level\">Target level</label>"
 	       "<select id=\"target-level\" name=\"target-level\">");
-	option(p, "", "Choose a level", target);
+	page_option(p, "", "Choose a level", target);
 	for (size_t t = 0; t < fw->ntracks; t++) {
 		raw(p, "<optgroup label=\"");
 		text(p, fw->tracks[t].name);
 		raw(p, "\">");
 		for (size_t l = 0; l < fw->tracks[t].nlevels; l++) {
 			const struct fw_level *lv = &fw->tracks[t].levels[l];
-			option(p, lv->id, arena_printf(p->ctx->arena, "%s %s", lv->id, lv->name),
-			       target);
+			page_option(p, lv->id,
+			            arena_printf(p->ctx->arena, "%s %s", lv->id, lv->name), target);
 		}
 		raw(p, "</optgroup>");
 	}
 	raw(p, "</select></div><button type=\"submit\">Show the packet</button></form>");
 	if (why.code)
-		form_error(p, &why);
+		page_form_error(p, &why);
 	else if (packet)
 		packet_body(p, packet);
 	else
