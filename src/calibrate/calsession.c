@@ -266,19 +266,16 @@ static int load_people(struct ctx *ctx, struct calsession *s, struct error *err)
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        ctx->store,
-	        "WITH RECURSIVE unit(id) AS (SELECT team_id FROM calibration_population"
-	        " WHERE session_id = ? UNION SELECT t.id FROM teams t JOIN unit u"
-	        " ON t.parent_id = u.id)"
-	        " SELECT m.person_id, p.employee_id, p.name, t.name, mp.employee_id, m.level,"
-	        " m.role_profile, p.country FROM cycle_members m JOIN people p ON p.id ="
+	        "SELECT m.person_id, p.employee_id, p.name, t.name, mp.employee_id, m.level,"
+	        " m.role_profile, p.country FROM calibration_members c JOIN cycle_members m"
+	        " ON m.cycle_id = ? AND m.person_id = c.person_id JOIN people p ON p.id ="
 	        " m.person_id JOIN teams t ON t.id = m.team_id LEFT JOIN people mp ON mp.id ="
-	        " m.manager_id WHERE m.cycle_id = ? AND m.team_id IN (SELECT id FROM unit)"
-	        " ORDER BY p.employee_id",
+	        " m.manager_id WHERE c.session_id = ? ORDER BY p.employee_id",
 	        &st, err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_int(st, 1, s->id);
-	stmt_bind_int(st, 2, s->cycle_id);
+	stmt_bind_int(st, 1, s->cycle_id);
+	stmt_bind_int(st, 2, s->id);
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		s->people = arena_grow(a, s->people, s->npeople, &alloc, sizeof *s->people);
@@ -881,6 +878,28 @@ static int insert_member(struct ctx *ctx, const char *sql, int64_t session, int6
 	return rc < 0 ? rc : 0;
 }
 
+/* The cycle's members in the population teams and their subteams, as of now. */
+static int insert_members(struct ctx *ctx, int64_t session, int64_t cycle_id, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "WITH RECURSIVE unit(id) AS (SELECT team_id FROM"
+	                       " calibration_population WHERE session_id = ? UNION SELECT t.id"
+	                       " FROM teams t JOIN unit u ON t.parent_id = u.id)"
+	                       " INSERT INTO calibration_members(session_id, person_id)"
+	                       " SELECT CAST(? AS BIGINT), person_id FROM cycle_members WHERE"
+	                       " cycle_id = ? AND team_id IN (SELECT id FROM unit)",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, session);
+	stmt_bind_int(st, 2, session);
+	stmt_bind_int(st, 3, cycle_id);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 static int create_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct create_args *a = arg;
@@ -977,6 +996,8 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 		                   "INSERT INTO calibration_population(session_id, team_id) VALUES"
 		                   " (?, ?) ON CONFLICT DO NOTHING",
 		                   out->id, teams[i], err);
+	if (rc == 0)
+		rc = insert_members(ctx, out->id, cycle_id, err);
 	for (size_t i = 0; rc == 0 && i < o->nparticipants; i++)
 		rc = insert_member(
 		        ctx,

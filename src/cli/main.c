@@ -125,12 +125,9 @@ static const struct cli_command *find_command(char **w, int nw, int *words)
 {
 	for (int pass = nw < 3 ? nw : 3; pass >= 1; pass--) {
 		char name[192] = "";
-		for (int k = 0; k < pass; k++) {
-			if (w[k][0] == '-')
-				goto shorter;
+		for (int k = 0; k < pass; k++)
 			snprintf(name + strlen(name), sizeof name - strlen(name), "%s%s",
 			         k ? " " : "", w[k]);
-		}
 		for (size_t g = 0; g < cli_ngroups; g++)
 			for (size_t i = 0; i < cli_groups[g]->ncommands; i++) {
 				const struct cli_command *c = &cli_groups[g]->commands[i];
@@ -139,7 +136,6 @@ static const struct cli_command *find_command(char **w, int nw, int *words)
 					return c;
 				}
 			}
-	shorter:;
 	}
 	return NULL;
 }

@@ -10,6 +10,7 @@
 
 #include "base/err.h"
 #include "core/audit.h"
+#include "store/store.h"
 
 struct ctx;
 
@@ -59,8 +60,8 @@ int db_backup(struct ctx *ctx, const char *path, struct db_backup_result *out, s
 
 struct db_copy_result {
 	int ntables;
-	const char *table[64]; /* static names */
-	int64_t rows[64];      /* rows copied per table, each checked on both sides */
+	const char *table[STORE_TABLES_MAX]; /* static names */
+	int64_t rows[STORE_TABLES_MAX];      /* rows copied per table, each checked on both sides */
 	int64_t total_rows;
 	int64_t entries_verified; /* the target's audit chain, after the copy */
 	const char *from_engine, *to_engine;

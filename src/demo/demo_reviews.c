@@ -1749,7 +1749,7 @@ static int play_calibration(struct plan *p)
 		if ((rc = act_as(p, parts[k], "marking proposed ratings")) < 0)
 			break;
 		int marked = 0;
-		for (size_t i = 0; rc == 0 && i < p->n && marked < 6; i++) {
+		for (size_t i = 0; rc == 0 && i < p->n && marked < 3; i++) {
 			const struct member *x = &p->m[i];
 			if (!strcmp(x->manager_eid, parts[k]) || !strcmp(x->eid, parts[k]) ||
 			    !chance(&p->r, 25))

@@ -757,6 +757,11 @@ int evaluation_revise_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, c
 			return err_set(err, ERR_INVALID, "the evaluation has no rating of '%s'",
 			               changes[c].dimension);
 	}
+	struct cycle_info info;
+	const struct framework *fw;
+	if ((rc = cycle_info(ctx, cycle_id, &info, err)) < 0 ||
+	    (rc = framework_load(ctx, base.framework_version, &fw, err)) < 0)
+		return rc;
 	int64_t id;
 	if ((rc = insert_version(ctx, cycle_id, person_id, base.version + 1, base.framework_version,
 	                         source, reason, base.manager_case, &id, err)) < 0)
@@ -771,6 +776,18 @@ int evaluation_revise_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, c
 			r.rating = ch->rating;
 			if (ch->nevidence)
 				r.no_evidence_reason = NULL;
+			/* The added evidence counts toward the recency flag too. */
+			int64_t *dated = arena_array(ctx->arena, r.nevidence + ch->nevidence + 1,
+			                             sizeof *dated);
+			size_t ndated = 0;
+			for (size_t e = 0; e < r.nevidence; e++)
+				if (r.evidence[e].occurred_at)
+					dated[ndated++] = r.evidence[e].occurred_at;
+			for (size_t e = 0; e < ch->nevidence; e++)
+				if (ch->evidence[e].occurred_at)
+					dated[ndated++] = ch->evidence[e].occurred_at;
+			r.recency_flag = evaluation_recency_flag(dated, ndated, info.period_start,
+			                                         info.period_end, fw->recent_share);
 		}
 		rc = insert_rating_row(ctx, id, &r, err);
 		for (size_t e = 0; rc == 0 && e < r.nevidence; e++)

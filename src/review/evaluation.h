@@ -152,7 +152,8 @@ struct evaluation_change {
 	size_t nevidence;
 };
 /* Store the person's next version: the newest one's ratings, evidence and
- * case with changes applied, by source ("calibration", "dispute") with
+ * case with changes applied (a changed rating's recency flag recomputed
+ * over its evidence and the change's), by source ("calibration", "dispute") with
  * reason, created by the actor; *version is its number.  In the caller's
  * write operation, which checks permission and writes the audit entry.
  * ERR_NOT_FOUND when there is no evaluation, ERR_INVALID when a change

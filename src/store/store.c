@@ -583,7 +583,7 @@ int store_backup(struct store *s, const char *path, struct error *err)
 	int rc = store_open(path, STORE_OPEN_CREATE, &copy, err);
 	if (rc < 0)
 		return rc;
-	int64_t rows[64];
+	int64_t rows[STORE_TABLES_MAX];
 	rc = store_migrate(copy, err);
 	if (rc == 0)
 		rc = store_begin(copy, err);

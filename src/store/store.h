@@ -136,6 +136,8 @@ typedef void (*store_progress_fn)(void *data, const char *phase, int64_t done, i
 int store_copy(struct store *src, struct store *dst, int64_t *rows, store_progress_fn progress,
                void *data, struct error *err);
 int store_table_total(void);
+/* The most tables a schema may have: copies keep one count per table on the stack. */
+#define STORE_TABLES_MAX 128
 const char *store_table_name(int i);
 
 #endif

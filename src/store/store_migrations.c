@@ -722,7 +722,9 @@ static const char schema_v8[] =
 /* Schema 9: calibration.  calendar_windows are blackout windows (launches,
  * reorganizations, holidays) cycles and sessions are checked against; a
  * NULL team_id is company-wide.  A calibration session looks at one
- * cycle's members in its population teams; participants mark each
+ * cycle's members in its population teams (calibration_members, fixed at
+ * creation so a later reorganization does not change who is in the room);
+ * participants mark each
  * person's proposed ratings (agree, question, no opinion; the newest mark
  * wins) and change ratings with a reason and evidence during the session.
  * calibration_changes keeps every change (the original is the evaluation
@@ -758,6 +760,10 @@ static const char schema_v9[] =
         "  session_id BIGINT NOT NULL REFERENCES calibration_sessions(id),\n"
         "  team_id BIGINT NOT NULL REFERENCES teams(id),\n"
         "  PRIMARY KEY (session_id, team_id));\n"
+        "CREATE TABLE calibration_members (\n"
+        "  session_id BIGINT NOT NULL REFERENCES calibration_sessions(id),\n"
+        "  person_id BIGINT NOT NULL REFERENCES people(id),\n"
+        "  PRIMARY KEY (session_id, person_id));\n"
         "CREATE TABLE calibration_participants (\n"
         "  session_id BIGINT NOT NULL REFERENCES calibration_sessions(id),\n"
         "  user_id BIGINT NOT NULL REFERENCES users(id),\n"
@@ -871,6 +877,7 @@ const struct store_table store_tables[] = {
         {"calendar_windows", "id", true, NULL},
         {"calibration_sessions", "id", true, NULL},
         {"calibration_population", "session_id, team_id", false, NULL},
+        {"calibration_members", "session_id, person_id", false, NULL},
         {"calibration_participants", "session_id, user_id", false, NULL},
         {"calibration_marks", "session_id, person_id, user_id", false, NULL},
         {"calibration_changes", "id", true, NULL},

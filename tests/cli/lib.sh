@@ -244,7 +244,7 @@ disable_audit_triggers() {
 undo_schema_9() {
 	local t
 	for t in calibration_overrides calibration_changes calibration_marks calibration_participants \
-		calibration_population calibration_sessions calendar_windows; do
+		calibration_members calibration_population calibration_sessions calendar_windows; do
 		sql "DROP TABLE $t" || fail "could not drop $t"
 	done
 	sql "UPDATE meta SET value = '8' WHERE key = 'schema_version'" || fail "could not set schema 8"
