@@ -240,16 +240,15 @@ static double brute_alpha(const struct reliability_rating *r, size_t n, size_t n
 			npair += m;
 		}
 	}
+	/* A score is pairable when its unit has another. */
+	size_t *in_unit = xcalloc(ns + 1, sizeof *in_unit);
 	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < n; j++) {
-			bool pi = false, pj = false;
-			for (size_t k = 0; k < n; k++) {
-				pi |= k != i && r[k].subject == r[i].subject;
-				pj |= k != j && r[k].subject == r[j].subject;
-			}
-			if (i != j && pi && pj)
+		in_unit[r[i].subject]++;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++)
+			if (i != j && in_unit[r[i].subject] >= 2 && in_unit[r[j].subject] >= 2)
 				all += delta(r[i].score, r[j].score);
-		}
+	free(in_unit);
 	return 1 - (npair - 1) * obs / all;
 }
 

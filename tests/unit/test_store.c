@@ -553,7 +553,7 @@ static void copy_carries_every_row(void **state)
 	struct store *dst = NULL;
 	assert_int_equal(store_open(target, STORE_OPEN_CREATE, &dst, &err), 0);
 	assert_int_equal(store_migrate(dst, &err), 0);
-	int64_t rows[64];
+	int64_t rows[STORE_TABLES_MAX];
 	assert_true(store_table_total() <= STORE_TABLES_MAX);
 	assert_int_equal(store_begin_read(f->s, &err), 0);
 	assert_int_equal(store_begin(dst, &err), 0);

@@ -6,6 +6,7 @@
 # cycle of the demo's observability team: a change without a reason is refused on the page
 # (nothing written), one with a reason and evidence is saved and shown with its original
 # struck through.  Screenshots are kept in build/screenshots/calibration/.
+sqlite_only "the page is a face over the service, whose SQL runs on PostgreSQL in the calibrate-* cases"
 command -v node >/dev/null || skip "node is not installed (make test installs it)"
 [ -x /usr/bin/chromium ] || skip "chromium is not installed (make test installs it)"
 [ -d "$ROOT/tests/browser/node_modules/playwright-core" ] || skip "playwright-core is not installed (make test installs it)"
