@@ -391,8 +391,10 @@ static void distribution_row(struct page *p, const struct calsession *s, const c
 	raw(p, "</g>");
 }
 
-/* Performance ratings per manager against everyone: counts, nothing tested. */
-static void distribution(struct page *p, const struct calsession *s)
+/* Performance ratings per group (by_team: the person's team, else the
+ * manager who rated them, as calibrate distribution) against everyone:
+ * counts, nothing tested. */
+static void distribution(struct page *p, const struct calsession *s, bool by_team)
 {
 	const struct fw_scale *sc = s->scale;
 	struct arena *a = p->ctx->arena;
@@ -407,7 +409,9 @@ static void distribution(struct page *p, const struct calsession *s)
 		int k = x->performance ? point_of(sc, x->performance) : -1;
 		if (k < 0)
 			continue;
-		const char *m = x->rated_by ? x->rated_by : "-"; /* as calibrate distribution */
+		const char *m = by_team ? x->team : x->rated_by;
+		if (!m)
+			m = "-";
 		size_t j = 0;
 		while (j < nmanagers && strcmp(managers[j], m) != 0)
 			j++;
@@ -426,12 +430,13 @@ static void distribution(struct page *p, const struct calsession *s)
 	}
 	const int row = 110;
 	int width = 160 + (int)sc->npoints * 36 + 20;
+	const char *by = by_team ? "team" : "manager";
 	rawf(p,
-	     "<svg class=\"distribution\" role=\"img\" width=\"%d\" height=\"%d\" "
-	     "viewBox=\"0 0 %d %d\" aria-labelledby=\"distribution-title\">"
-	     "<title id=\"distribution-title\">Performance ratings: share of each manager's "
+	     "<svg class=\"distribution\" data-by=\"%s\" role=\"img\" width=\"%d\" "
+	     "height=\"%d\" viewBox=\"0 0 %d %d\" aria-labelledby=\"distribution-%s\">"
+	     "<title id=\"distribution-%s\">Performance ratings: share of each %s's "
 	     "people per rating (bars) against everyone (red lines)</title>",
-	     width, row * (int)(nmanagers + 1), width, row * (int)(nmanagers + 1));
+	     by, width, row * (int)(nmanagers + 1), width, row * (int)(nmanagers + 1), by, by, by);
 	distribution_row(p, s, "Everyone", all, everyone, all, everyone, 0);
 	for (size_t j = 0; j < nmanagers; j++)
 		distribution_row(p, s, managers[j], counts[j], totals[j], all, everyone,
@@ -504,7 +509,9 @@ static void render(struct page *p, const struct calsession *s, const struct chan
 	raw(p, "<h2>9-box</h2>");
 	ninebox(p, s);
 	raw(p, "<h2>Performance ratings by manager</h2>");
-	distribution(p, s);
+	distribution(p, s, false);
+	raw(p, "<h2>Performance ratings by team</h2>");
+	distribution(p, s, true);
 	page_foot(p->html);
 }
 

@@ -97,9 +97,14 @@ try {
           `its counts add up to the people placed (${placed})`);
     check((await box.locator('g[data-performance="high"][data-potential="high"] > title').textContent()).includes(' - '),
           'and its tooltips name the people');
-    const dist = page.locator('svg.distribution');
+    const dist = page.locator('svg.distribution[data-by="manager"]');
     check(await dist.count() === 1 && (await dist.locator('rect > title').first().textContent()).startsWith('Everyone:'),
-          'the distribution chart starts with everyone');
+          'the distribution chart by manager starts with everyone');
+    check((await dist.locator('g > text').allTextContents()).some((t) => t.startsWith('E014 (')),
+          'and has a row for the lenient manager E014');
+    const byTeam = page.locator('svg.distribution[data-by="team"]');
+    check(await byTeam.count() === 1 && (await byTeam.locator('g > text').allTextContents()).some((t) => t.startsWith('web (')),
+          'the distribution chart by team has a row for the web team');
     check(await page.getByRole('button', { name: 'Change the rating' }).count() === 0, 'a closed session offers no change form');
     await shot(page, 'c1-closed-session');
   }
