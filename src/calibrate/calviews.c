@@ -35,18 +35,18 @@ static int cmp_rater(const void *x, const void *y)
 	return strcmp(a->rater, b->rater);
 }
 
-static int raters_body(struct ctx *ctx, void *arg, struct error *err)
+const char *calviews_direction(double effect)
 {
-	struct raters_args *a = arg;
-	struct calviews_raters *out = a->out;
-	memset(out, 0, sizeof *out);
-	int rc = calsession_load_tx(ctx, a->session, &out->s, err);
-	if (rc < 0)
-		return rc;
+	return fabs(effect) < CALVIEWS_NEUTRAL ? "neutral" : effect > 0 ? "lenient" : "severe";
+}
+
+void calviews_fill_raters(struct arena *a, struct calviews_raters *out)
+{
 	const struct calsession *s = &out->s;
 	out->fit = s->raters.fit;
-	out->adjusted = arena_array(ctx->arena, s->npeople + 1, sizeof *out->adjusted);
-	out->rows = arena_array(ctx->arena, s->npeople + 1, sizeof *out->rows);
+	out->nrows = 0;
+	out->adjusted = arena_array(a, s->npeople + 1, sizeof *out->adjusted);
+	out->rows = arena_array(a, s->npeople + 1, sizeof *out->rows);
 	for (size_t i = 0; i < s->npeople; i++) {
 		const struct calsession_person *p = &s->people[i];
 		const struct ratereff_rater *r = calrater_find(&s->raters, p->rated_by);
@@ -66,14 +66,23 @@ static int raters_body(struct ctx *ctx, void *arg, struct error *err)
 			                                r->effect,
 			                                r->sd,
 			                                r->flagged,
-			                                r->direction > 0   ? "lenient"
-			                                : r->direction < 0 ? "severe"
-			                                                   : "neutral",
+			                                calviews_direction(r->effect),
 			                                0};
 		out->rows[k].people++;
 	}
-	qsort(out->rows, out->nrows, sizeof *out->rows, cmp_rater);
-	return 0;
+	if (out->nrows)
+		qsort(out->rows, out->nrows, sizeof *out->rows, cmp_rater);
+}
+
+static int raters_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct raters_args *a = arg;
+	struct calviews_raters *out = a->out;
+	memset(out, 0, sizeof *out);
+	int rc = calsession_load_tx(ctx, a->session, &out->s, err);
+	if (rc == 0)
+		calviews_fill_raters(ctx->arena, out);
+	return rc;
 }
 
 int calviews_raters(struct ctx *ctx, const char *session, struct calviews_raters *out,

@@ -18,6 +18,7 @@
 #include "calibrate/calsession.h"
 #include "calibrate/reliability.h"
 
+struct arena;
 struct ctx;
 
 #define CALVIEWS_MAX_RATING 15
@@ -44,6 +45,12 @@ struct calviews_raters {
 };
 int calviews_raters(struct ctx *ctx, const char *session, struct calviews_raters *out,
                     struct error *err);
+/* The rows and suggestions of out->s, a session already loaded for its
+ * reader (calsession_status): for faces that show them beside other things. */
+void calviews_fill_raters(struct arena *a, struct calviews_raters *out);
+/* "lenient", "severe", or "neutral" within CALVIEWS_NEUTRAL of 0. */
+#define CALVIEWS_NEUTRAL 0.05
+const char *calviews_direction(double effect);
 
 /* ---- distributions ---- */
 

@@ -115,10 +115,11 @@ static int cmd_list(struct cli_run *r)
 	return 0;
 }
 
-static void number_or_null(struct jw *w, const char *key, bool has, double v)
+/* A number, or null for NAN (unscored, undefined). */
+static void num(struct jw *w, const char *key, double v)
 {
 	jw_key(w, key);
-	if (has)
+	if (v == v)
 		jw_double(w, v);
 	else
 		jw_null(w);
@@ -138,9 +139,9 @@ static void person_json(struct jw *w, const struct calsession_person *p)
 	jw_key(w, "scores");
 	jw_object_begin(w);
 	for (int x = 0; x < FW_AXIS_COUNT; x++)
-		number_or_null(w, fw_axis_name((enum fw_axis)x), p->scored[x], p->axis[x]);
+		num(w, fw_axis_name((enum fw_axis)x), p->scored[x] ? p->axis[x] : NAN);
 	jw_object_end(w);
-	number_or_null(w, "performance_rating", p->performance != 0, p->performance);
+	num(w, "performance_rating", p->performance ? p->performance : NAN);
 	jw_key(w, "ratings");
 	jw_array_begin(w);
 	for (size_t i = 0; i < p->nratings; i++) {
@@ -157,7 +158,7 @@ static void person_json(struct jw *w, const struct calsession_person *p)
 	}
 	jw_array_end(w);
 	jw_kint(w, "evidence", p->evidence);
-	number_or_null(w, "peer_feedback_mean", p->peer_mean == p->peer_mean, p->peer_mean);
+	num(w, "peer_feedback_mean", p->peer_mean);
 	jw_key(w, "marks");
 	jw_object_begin(w);
 	jw_kint(w, "agree", p->marks[CALSESSION_MARK_AGREE]);
@@ -411,15 +412,6 @@ static int cmd_change(struct cli_run *r)
 }
 
 /* ---- the room's views ---- */
-
-static void num(struct jw *w, const char *key, double v)
-{
-	jw_key(w, key);
-	if (v == v)
-		jw_double(w, v);
-	else
-		jw_null(w);
-}
 
 static int cmd_raters(struct cli_run *r)
 {

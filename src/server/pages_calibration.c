@@ -13,6 +13,7 @@
 
 #include "base/arena.h"
 #include "calibrate/calsession.h"
+#include "calibrate/calviews.h"
 #include "core/ctx.h"
 #include "server/pages_int.h"
 
@@ -253,32 +254,25 @@ static void overrides_list(struct page *p, const struct calsession *s)
 
 static void raters_table(struct page *p, const struct calsession *s)
 {
-	const struct calrater_model *m = &s->raters;
-	if (!m->fit) {
+	if (!s->raters.fit) {
 		raw(p, "<p>No ratings in this cycle to estimate rater effects from.</p>");
 		return;
 	}
+	struct calviews_raters v = {.s = *s};
+	calviews_fill_raters(p->ctx->arena, &v);
 	raw(p,
 	    "<table><caption>Rater effects of the managers who rated this session's people (on the "
 	    "rating scale; shrunk toward 0 when a rater gave few ratings)</caption><thead><tr>"
 	    "<th scope=\"col\">Rater</th><th scope=\"col\">Ratings</th>"
 	    "<th scope=\"col\">Effect</th><th scope=\"col\">Direction</th>"
 	    "<th scope=\"col\">Flagged</th></tr></thead><tbody>");
-	for (size_t j = 0; j < m->fit->n_raters; j++) {
-		/* Only those who rated someone in this session: the model knows
-		 * every evaluator in the company. */
-		bool here = false;
-		for (size_t i = 0; m->evaluator[j] && i < s->npeople && !here; i++)
-			here = s->people[i].rated_by &&
-			       !strcmp(s->people[i].rated_by, m->raters[j]);
-		if (!here)
-			continue;
-		const struct ratereff_rater *r = &m->fit->raters[j];
+	for (size_t j = 0; j < v.nrows; j++) {
+		const struct calviews_rater *r = &v.rows[j];
 		raw(p, "<tr><th scope=\"row\">");
-		text(p, m->raters[j]);
+		text(p, r->rater);
 		rawf(p, "</th><td class=\"num\">%zu</td><td class=\"num\">%+.2f</td><td>", r->n,
 		     r->effect);
-		raw(p, fabs(r->effect) < 0.05 ? "neutral" : r->effect > 0 ? "lenient" : "severe");
+		raw(p, r->direction);
 		raw(p, r->flagged ? "</td><td><strong>flagged</strong></td></tr>"
 		                  : "</td><td>-</td></tr>");
 	}
