@@ -615,7 +615,7 @@ static int load_participants(struct ctx *ctx, struct calsession *s, struct error
 	return rc;
 }
 
-static bool actor_acts(const struct ctx *ctx, const struct calsession *s)
+bool calsession_acts(const struct ctx *ctx, const struct calsession *s)
 {
 	if (strcmp(ctx->actor.name, s->facilitator) == 0)
 		return true;
@@ -628,7 +628,7 @@ static bool actor_acts(const struct ctx *ctx, const struct calsession *s)
 int calsession_may_read_tx(struct ctx *ctx, const struct calsession *s, bool *acts,
                            struct error *err)
 {
-	*acts = actor_acts(ctx, s);
+	*acts = calsession_acts(ctx, s);
 	if (*acts)
 		return 0;
 	bool pp;
@@ -850,7 +850,7 @@ static int may_run(struct ctx *ctx, const struct calsession *s, const char *what
 
 static int may_act(struct ctx *ctx, const struct calsession *s, const char *what, struct error *err)
 {
-	if (actor_acts(ctx, s))
+	if (calsession_acts(ctx, s))
 		return 0;
 	err_set(err, ERR_DENIED, "%s may not %s in calibration session '%s'", ctx->actor.name, what,
 	        s->name);

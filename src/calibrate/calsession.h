@@ -230,6 +230,9 @@ int calsession_change(struct ctx *ctx, const struct calsession_change_request *r
  * facilitator or a participant). */
 int calsession_may_read_tx(struct ctx *ctx, const struct calsession *s, bool *acts,
                            struct error *err);
+/* Whether the actor is the session's facilitator or a participant: who
+ * marks and changes ratings (faces use it to offer the forms). */
+bool calsession_acts(const struct ctx *ctx, const struct calsession *s);
 /* The performance rating a score rounds to on scale (half up), 0 for NAN. */
 int calsession_round(const struct fw_scale *scale, double score);
 

@@ -211,22 +211,18 @@ struct box_args {
 	struct calviews_ninebox *out;
 };
 
-static int ninebox_body(struct ctx *ctx, void *arg, struct error *err)
+void calviews_fill_ninebox(struct arena *a, struct calviews_ninebox *o)
 {
-	struct box_args *a = arg;
-	struct calviews_ninebox *o = a->out;
-	memset(o, 0, sizeof *o);
-	int rc = calsession_load_tx(ctx, a->session, &o->s, err);
-	if (rc < 0)
-		return rc;
 	const struct calsession *s = &o->s;
 	o->moderate_from = s->scale ? s->scale->meets : 3;
 	o->high_from = o->moderate_from + 1;
 	size_t cap = s->npeople + 1;
 	for (int x = 0; x < 3; x++)
 		for (int y = 0; y < 3; y++)
-			o->box[x][y].people = arena_array(ctx->arena, cap, sizeof(const char *));
-	o->unplaced = arena_array(ctx->arena, cap, sizeof *o->unplaced);
+			o->box[x][y] =
+			        (struct calviews_box){arena_array(a, cap, sizeof(const char *)), 0};
+	o->unplaced = arena_array(a, cap, sizeof *o->unplaced);
+	o->nunplaced = 0;
 	for (size_t i = 0; i < s->npeople; i++) {
 		const struct calsession_person *p = &s->people[i];
 		if (!p->scored[FW_AXIS_PERFORMANCE] || !p->scored[FW_AXIS_POTENTIAL]) {
@@ -238,7 +234,17 @@ static int ninebox_body(struct ctx *ctx, void *arg, struct error *err)
 		               [bin(p->axis[FW_AXIS_POTENTIAL], o->moderate_from, o->high_from)];
 		b->people[b->n++] = p->employee_id;
 	}
-	return 0;
+}
+
+static int ninebox_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct box_args *a = arg;
+	struct calviews_ninebox *o = a->out;
+	memset(o, 0, sizeof *o);
+	int rc = calsession_load_tx(ctx, a->session, &o->s, err);
+	if (rc == 0)
+		calviews_fill_ninebox(ctx->arena, o);
+	return rc;
 }
 
 int calviews_ninebox(struct ctx *ctx, const char *session, struct calviews_ninebox *out,

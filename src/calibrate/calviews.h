@@ -103,6 +103,8 @@ struct calviews_ninebox {
 };
 int calviews_ninebox(struct ctx *ctx, const char *session, struct calviews_ninebox *out,
                      struct error *err);
+/* The boxes of out->s, a session already loaded for its reader. */
+void calviews_fill_ninebox(struct arena *a, struct calviews_ninebox *out);
 
 /* ---- forced curve ---- */
 

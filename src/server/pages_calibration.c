@@ -50,24 +50,6 @@ static const char *form_text(struct page *p, const char *name)
 	return v ? v : "";
 }
 
-/* Whether the signed-in user runs or takes part in the session. */
-static bool acts_in(const struct page *p, const struct calsession *s)
-{
-	const char *me = p->ctx->actor.name;
-	if (s->facilitator && strcmp(s->facilitator, me) == 0)
-		return true;
-	for (size_t i = 0; i < s->nparticipants; i++)
-		if (strcmp(s->participants[i], me) == 0)
-			return true;
-	return false;
-}
-
-/* 0 low, 1 moderate, 2 high: below meets, from meets to below meets + 1, from meets + 1. */
-static int box_bin(const struct fw_scale *scale, double score)
-{
-	return score < scale->meets ? 0 : score < scale->meets + 1 ? 1 : 2;
-}
-
 /* ---- sections ---------------------------------------------------------------------- */
 
 static void header(struct page *p, const struct calsession *s)
@@ -284,24 +266,9 @@ static void ninebox(struct page *p, const struct calsession *s)
 {
 	static const char *const bins[] = {"low", "moderate", "high"};
 	const int cell = 120, pad = 72;
-	int count[3][3] = {{0}};
-	struct sb names[3][3];
-	for (int i = 0; i < 3; i++)
-		for (int j = 0; j < 3; j++)
-			names[i][j] = (struct sb)SB_INIT;
-	size_t placed = 0;
-	for (size_t i = 0; i < s->npeople; i++) {
-		const struct calsession_person *x = &s->people[i];
-		if (!x->scored[FW_AXIS_PERFORMANCE] || !x->scored[FW_AXIS_POTENTIAL])
-			continue;
-		int bx = box_bin(s->scale, x->axis[FW_AXIS_PERFORMANCE]);
-		int by = box_bin(s->scale, x->axis[FW_AXIS_POTENTIAL]);
-		struct sb *n = &names[bx][by];
-		if (count[bx][by]++)
-			sb_puts(n, ", ");
-		sb_puts(n, x->name && *x->name ? x->name : x->employee_id);
-		placed++;
-	}
+	struct calviews_ninebox nb = {.s = *s};
+	calviews_fill_ninebox(p->ctx->arena, &nb);
+	size_t placed = s->npeople - nb.nunplaced;
 	rawf(p,
 	     "<svg class=\"ninebox\" role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
 	     "aria-labelledby=\"ninebox-title\"><title id=\"ninebox-title\">9-box: performance "
@@ -314,17 +281,17 @@ static void ninebox(struct page *p, const struct calsession *s)
 			     "<g class=\"box\" data-performance=\"%s\" "
 			     "data-potential=\"%s\"><title>"
 			     "performance %s, potential %s: %d",
-			     bins[bx], bins[by], bins[bx], bins[by], count[bx][by]);
-			if (count[bx][by]) {
-				raw(p, " - ");
-				text(p, names[bx][by].buf);
+			     bins[bx], bins[by], bins[bx], bins[by], (int)nb.box[bx][by].n);
+			for (size_t i = 0; i < nb.box[bx][by].n; i++) {
+				raw(p, i ? ", " : " - ");
+				text(p, nb.box[bx][by].people[i]);
 			}
 			rawf(p,
 			     "</title><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
 			     "fill=\"#f4f6f8\" stroke=\"#888\"/><text x=\"%d\" y=\"%d\" "
 			     "text-anchor=\"middle\" font-size=\"28\">%d</text></g>",
-			     x, y, cell, cell, x + cell / 2, y + cell / 2 + 10, count[bx][by]);
-			sb_release(&names[bx][by]);
+			     x, y, cell, cell, x + cell / 2, y + cell / 2 + 10,
+			     (int)nb.box[bx][by].n);
 		}
 	for (int b = 0; b < 3; b++) {
 		rawf(p, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\">%s</text>",
@@ -491,7 +458,8 @@ static void render(struct page *p, const struct calsession *s, const struct chan
 	agenda_table(p, s);
 	raw(p, "<h2>Changes</h2>");
 	change_log(p, s);
-	if (strcmp(s->status, "open") == 0 && acts_in(p, s) && p->req->csrf && *p->req->csrf) {
+	if (strcmp(s->status, "open") == 0 && calsession_acts(p->ctx, s) && p->req->csrf &&
+	    *p->req->csrf) {
 		raw(p, "<h2>Change a rating</h2>");
 		if (problem)
 			page_form_error(p, problem);
