@@ -28,7 +28,8 @@
 	X(STORE, "store_error", 1, 500, "database error")                                          \
 	X(TOO_BIG, "too_large", 1, 413, "input too large")                                         \
 	X(TAMPERED, "tampered", 1, 500, "audit chain does not verify")                             \
-	X(TRANSIENT, "transient", 75, 503, "transient database conflict; try again")
+	X(TRANSIENT, "transient", 75, 503, "transient database conflict; try again")               \
+	X(TIMEOUT, "timeout", 1, 408, "the request did not arrive in time")
 
 #define ERR_ENUM_(name, code, exitc, http, msg) ERR_##name##_IDX,
 enum err_index { ERR_TABLE(ERR_ENUM_) ERR_COUNT_ };

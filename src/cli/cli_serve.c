@@ -131,7 +131,9 @@ static const struct cli_opt serve_opts[] = {
         {"tls-key", "F", OPT_VALUE, "the certificate's PEM private key"},
         {"max-body", "BYTES", OPT_VALUE, "largest request body (default 16 MiB), else 413"},
         {"max-header", "BYTES", OPT_VALUE, "largest request header (default 16 KiB), else 431"},
-        {"timeout", "SECONDS", OPT_VALUE, "close idle connections after this (default 30)"},
+        {"timeout", "SECONDS", OPT_VALUE,
+         "answer 408 to a request not read whole this long after its first line, and close idle "
+         "connections (default 30)"},
         {"max-connections", "N", OPT_VALUE, "answer 503 beyond N connections (default 512)"},
         {"threads", "N", OPT_VALUE, "worker threads, one database connection each (default 2)"},
         {"access-log", "FILE", OPT_VALUE, "append the access log to FILE (default: stderr)"},

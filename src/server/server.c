@@ -443,6 +443,8 @@ static void release_cached(void *e)
 
 static enum MHD_Result send_reply(struct server *s, struct request *req, struct reply *r)
 {
+	if (!watch_answer(s->watch, req->watch))
+		return MHD_NO; /* answered 408 already */
 	size_t len = r->body.len;
 	struct MHD_Response *resp;
 	if (r->cached) {
@@ -500,14 +502,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	(void)version;
 	struct server *s = cls;
 	struct request *req = *state;
-	if (!req) {
-		req = xcalloc(1, sizeof *req);
+	if (!req->begun) {
+		req->begun = true;
 		req->conn = conn;
 		req->method = method;
 		req->url = url;
-		req->body = (struct sb)SB_INIT;
-		req->started_ns = now_ns();
-		*state = req;
 		atomic_fetch_add(&s->in_flight, 1);
 		if ((unsigned)atomic_load(&s->connections) > s->opts->max_connections) {
 			req->route = "-";
@@ -552,6 +551,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_size) {
+		watch_body(s->watch, req->watch, *upload_size);
 		if (req->body.len + *upload_size > req->body_limit)
 			req->body_too_big = true;
 		else
@@ -580,19 +580,53 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 	struct request *req = *state;
 	if (!req)
 		return;
+	watch_done(s->watch, req->watch);
+	if (req->begun)
+		atomic_fetch_sub(&s->in_flight, 1);
 	sb_release(&req->body);
 	free(req);
 	*state = NULL;
-	atomic_fetch_sub(&s->in_flight, 1);
+}
+
+/* The request line is in: the request exists from here, so its deadline
+ * covers the headers too.  What it returns is the handler's *state. */
+static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	(void)uri;
+	struct server *s = cls;
+	struct request *req = xcalloc(1, sizeof *req);
+	req->body = (struct sb)SB_INIT;
+	req->started_ns = now_ns();
+	const union MHD_ConnectionInfo *info =
+	        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	req->watch = info ? info->socket_context : NULL;
+	watch_request_line(s->watch, req->watch);
+	return req;
 }
 
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
-	(void)conn;
-	(void)socket_context;
 	struct server *s = cls;
-	atomic_fetch_add(&s->connections, code == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		atomic_fetch_add(&s->connections, 1);
+		const union MHD_ConnectionInfo *info =
+		        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = info ? watch_open(s->watch, info->connect_fd) : NULL;
+	} else {
+		atomic_fetch_sub(&s->connections, 1);
+		watch_close(s->watch, *socket_context);
+		*socket_context = NULL;
+	}
+}
+
+/* A 408 from the watch's thread: counted and logged like any answer. */
+static void on_timed_out(void *data, int status)
+{
+	struct server *s = data;
+	struct request req = {.method = "-", .route = "-"};
+	stats_observe(s->stats, "-", status, 0);
+	access_log(s, &req, status, 0, 0);
 }
 
 static void log_mhd(void *cls, const char *fmt, va_list ap)
@@ -664,6 +698,7 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	s.cache = cache_new();
 	s.memo = memo_new();
 	s.notifier = notifier_start(&s); /* before the workers, which read it for /metrics */
+	s.watch = watch_start(o->timeout_s, s.tls, on_timed_out, &s);
 	pthread_mutex_init(&s.lock, NULL);
 
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
@@ -685,11 +720,13 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	        MHD_OPTION_EXTERNAL_LOGGER, log_mhd, &s,
 	        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 	        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : 2),
-	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout_s,
+	        /* a backstop: the watch shuts a connection first */
+	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout_s + 2,
 	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(o->max_connections + 64),
 	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool,
 	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
 	        MHD_OPTION_NOTIFY_CONNECTION, on_connection, &s,
+	        MHD_OPTION_URI_LOG_CALLBACK, on_request_line, &s,
 	        MHD_OPTION_ARRAY, s.tls ? tls_opts : tls_opts + 2,
 	        MHD_OPTION_END);
 	/* clang-format on */
@@ -739,6 +776,7 @@ out:
 	free(s.workers);
 	pthread_mutex_destroy(&s.lock);
 	notifier_stop(s.notifier); /* a run in progress ends after its current send */
+	watch_stop(s.watch);
 	refresher_stop(s.refresher);
 	cache_free(s.cache);
 	memo_free(s.memo);

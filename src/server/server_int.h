@@ -47,6 +47,8 @@ struct request {
 	struct sb body;
 	size_t body_limit; /* max_body, or less for a request without credentials */
 	bool body_too_big;
+	bool begun;               /* the handler has seen its headers */
+	struct watch_conn *watch; /* its connection's deadline */
 	int64_t started_ns;
 	const char *route; /* the route's template, for the log and /metrics */
 	char user[64];     /* who, once known, for the access log */
@@ -108,6 +110,7 @@ struct server {
 	struct notifier *notifier; /* NULL without --notify-every */
 	struct cache *cache;
 	struct auth_memo *memo;
+	struct watch *watch;
 	atomic_int connections;
 	atomic_int in_flight;
 	pthread_mutex_t lock; /* guards workers */
@@ -150,5 +153,23 @@ int session_identify(struct server *s, struct ctx *ctx, struct request *req, int
 struct auth_memo;
 struct auth_memo *memo_new(void);
 void memo_free(struct auth_memo *m);
+
+/* server_watch.c: each request's deadline, --timeout from its first line (a
+ * body may take longer while it keeps coming at 64 KiB/s).  Past it a request
+ * still being read is answered 408 and shut; an idle connection is shut.
+ * timed_out(data, 408) is called on the watch's thread for each 408. */
+struct watch;
+struct watch_conn;
+struct watch *watch_start(unsigned timeout_s, bool tls, void (*timed_out)(void *, int), void *data);
+void watch_stop(struct watch *w);
+/* A connection opened on fd, and closed: before its socket is. */
+struct watch_conn *watch_open(struct watch *w, int fd);
+void watch_close(struct watch *w, struct watch_conn *c);
+/* Its request line came; bytes of its body came; its request is answered. */
+void watch_request_line(struct watch *w, struct watch_conn *c);
+void watch_body(struct watch *w, struct watch_conn *c, size_t bytes);
+void watch_done(struct watch *w, struct watch_conn *c);
+/* Before answering: false when the request already timed out (do not write). */
+bool watch_answer(struct watch *w, struct watch_conn *c);
 
 #endif

@@ -30,6 +30,7 @@ static void error_table_maps_codes(void **state)
 	        {ERR_USAGE, "usage", 2, 400},           {ERR_DENIED, "forbidden", 3, 403},
 	        {ERR_POLICY, "policy_refused", 3, 403}, {ERR_NOT_FOUND, "not_found", 4, 404},
 	        {ERR_CONFLICT, "conflict", 5, 409},     {ERR_TOO_BIG, "too_large", 1, 413},
+	        {ERR_TIMEOUT, "timeout", 1, 408},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		assert_string_equal(err_code_name(rows[i].code), rows[i].name);

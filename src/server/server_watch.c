@@ -1,0 +1,224 @@
+/*
+ * server_watch: the request deadline.  libmicrohttpd only knows an idle
+ * timeout, which a client trickling a byte now and then never reaches, and
+ * it closes without an answer.  This thread gives each request a deadline
+ * from its first line: past it, a request still being read is answered 408
+ * and its connection shut; a connection idle that long is shut silently.
+ * The lock is held while writing to a socket, and watch_close (libmicrohttpd's
+ * "connection closed", which comes before it closes the socket) takes it, so
+ * a socket number is never written after it was closed and reused.
+ */
+#include <errno.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "base/jw.h"
+#include "base/mem.h"
+#include "server/server_int.h"
+
+enum watch_state {
+	WATCH_IDLE,    /* connected, or between requests */
+	WATCH_READING, /* the request line came; headers or body still coming */
+	WATCH_BUSY,    /* read whole: being answered */
+	WATCH_CUT,     /* timed out and shut */
+};
+
+struct watch_conn {
+	struct watch_conn *prev, *next;
+	int fd;
+	enum watch_state state;
+	int64_t deadline_ns;
+};
+
+struct watch {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_t thread;
+	bool stop;
+	int64_t timeout_ns;
+	bool tls; /* a plain-text answer cannot be written into a TLS stream */
+	struct watch_conn *head;
+	void (*timed_out)(void *data, int status);
+	void *data;
+	struct sb answer; /* the whole 408 response, headers and JSON body */
+};
+
+/* A body may take longer than the timeout as long as it keeps coming at
+ * this rate (as Apache's mod_reqtimeout MinRate). */
+#define WATCH_MIN_BYTES_PER_S 65536
+#define WATCH_TICK_NS         (100 * 1000 * 1000)
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void cut(struct watch *w, struct watch_conn *c, bool answer)
+{
+	if (answer && !w->tls) {
+		/* Best effort and never blocking: a full send buffer means the
+		 * client is not reading either. */
+		ssize_t n = send(c->fd, w->answer.buf, w->answer.len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		(void)n;
+	}
+	/* libmicrohttpd sees the end of the stream and closes the connection. */
+	shutdown(c->fd, SHUT_RDWR);
+	c->state = WATCH_CUT;
+}
+
+static void *watch_main(void *arg)
+{
+	struct watch *w = arg;
+	pthread_mutex_lock(&w->lock);
+	while (!w->stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += WATCH_TICK_NS;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&w->wake, &w->lock, &until);
+		int64_t now = mono_ns();
+		for (struct watch_conn *c = w->head; c && !w->stop; c = c->next) {
+			if (c->state == WATCH_BUSY || c->state == WATCH_CUT || now < c->deadline_ns)
+				continue;
+			bool reading = c->state == WATCH_READING;
+			cut(w, c, reading);
+			if (reading && w->timed_out)
+				w->timed_out(w->data, 408);
+		}
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+struct watch *watch_start(unsigned timeout_s, bool tls, void (*timed_out)(void *, int), void *data)
+{
+	struct watch *w = xcalloc(1, sizeof *w);
+	w->timeout_ns = (int64_t)timeout_s * 1000000000;
+	w->tls = tls;
+	w->timed_out = timed_out;
+	w->data = data;
+	struct sb body = SB_INIT;
+	struct jw j;
+	jw_init(&j, &body, false);
+	jw_object_begin(&j);
+	jw_key(&j, "error");
+	jw_object_begin(&j);
+	jw_kstr(&j, "code", err_code_name(ERR_TIMEOUT));
+	jw_kstr(&j, "message", "the request did not arrive in time");
+	jw_kstr(&j, "detail", NULL);
+	jw_kstr(&j, "hint", NULL);
+	jw_object_end(&j);
+	jw_object_end(&j);
+	sb_putc(&body, '\n');
+	w->answer = (struct sb)SB_INIT;
+	sb_printf(&w->answer,
+	          "HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json\r\n"
+	          "Content-Length: %zu\r\nConnection: close\r\nCache-Control: no-store\r\n"
+	          "X-Content-Type-Options: nosniff\r\n\r\n%s",
+	          body.len, body.buf);
+	sb_release(&body);
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	if (pthread_create(&w->thread, NULL, watch_main, w) != 0)
+		BUG("cannot start the request deadline thread");
+	return w;
+}
+
+void watch_stop(struct watch *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	for (struct watch_conn *c = w->head, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	pthread_cond_destroy(&w->wake);
+	pthread_mutex_destroy(&w->lock);
+	sb_release(&w->answer);
+	free(w);
+}
+
+struct watch_conn *watch_open(struct watch *w, int fd)
+{
+	struct watch_conn *c = xcalloc(1, sizeof *c);
+	c->fd = fd;
+	c->state = WATCH_IDLE;
+	pthread_mutex_lock(&w->lock);
+	c->deadline_ns = mono_ns() + w->timeout_ns;
+	c->next = w->head;
+	if (w->head)
+		w->head->prev = c;
+	w->head = c;
+	pthread_mutex_unlock(&w->lock);
+	return c;
+}
+
+void watch_close(struct watch *w, struct watch_conn *c)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&w->lock);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		w->head = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	pthread_mutex_unlock(&w->lock);
+	free(c);
+}
+
+void watch_request_line(struct watch *w, struct watch_conn *c)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&w->lock);
+	if (c->state != WATCH_CUT) {
+		c->state = WATCH_READING;
+		c->deadline_ns = mono_ns() + w->timeout_ns;
+	}
+	pthread_mutex_unlock(&w->lock);
+}
+
+void watch_body(struct watch *w, struct watch_conn *c, size_t bytes)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&w->lock);
+	c->deadline_ns += (int64_t)((double)bytes * 1e9 / WATCH_MIN_BYTES_PER_S);
+	pthread_mutex_unlock(&w->lock);
+}
+
+bool watch_answer(struct watch *w, struct watch_conn *c)
+{
+	if (!c)
+		return true;
+	pthread_mutex_lock(&w->lock);
+	bool ok = c->state != WATCH_CUT;
+	if (ok)
+		c->state = WATCH_BUSY;
+	pthread_mutex_unlock(&w->lock);
+	return ok;
+}
+
+void watch_done(struct watch *w, struct watch_conn *c)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&w->lock);
+	if (c->state != WATCH_CUT) {
+		c->state = WATCH_IDLE;
+		c->deadline_ns = mono_ns() + w->timeout_ns;
+	}
+	pthread_mutex_unlock(&w->lock);
+}

@@ -1,0 +1,66 @@
+# The request deadline (--timeout): a request whose headers or body do not arrive whole in
+# time is answered 408 with a JSON error and its connection closed, also when the client
+# trickles bytes so that the connection is never idle; an idle connection is closed
+# without an answer; the server keeps serving, logs and counts each 408.
+sqlite_only "the deadline is the server's, the same on every engine"
+ok init
+serve --timeout 1
+hostport=${URL#http://}
+python3 - "${hostport%:*}" "${hostport#*:}" >"$T/clients" <<'PY'
+import socket, sys, time
+host, port = sys.argv[1], int(sys.argv[2])
+
+def run(name, sends):
+    """Send each (bytes, pause) in turn, then read to the end; print the time and answer."""
+    s = socket.create_connection((host, port))
+    s.settimeout(10)
+    t0 = time.time()
+    for data, pause in sends:
+        try:
+            s.sendall(data)
+        except OSError:
+            break  # the server shut the connection while we were still sending
+        time.sleep(pause)
+    got = b""
+    try:
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            got += chunk
+    except OSError:
+        pass
+    head, _, body = got.partition(b"\r\n\r\n")
+    status = head.split(b" ")[1].decode() if head else "none"
+    print(name, status, round(time.time() - t0, 1), body.decode().strip() or "-")
+
+run("stalled-headers", [(b"GET /healthz HTTP/1.1\r\nHost: x\r\n", 0)])
+# A header line every 0.3 s: never idle for the timeout, but never whole either.
+run("trickled-headers", [(b"GET /healthz HTTP/1.1\r\n", 0.3)] + [(b"X-Slow: 1\r\n", 0.3)] * 12)
+run("stalled-body", [(b"POST /signin HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nuser=a", 0)])
+run("idle", [])
+run("whole", [(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 0)])
+PY
+cat "$T/clients" >&2
+while read -r name status secs body; do
+	case $name in
+	stalled-headers | trickled-headers | stalled-body)
+		[ "$status" = 408 ] || fail "$name: expected 408, got $status"
+		[ "$(echo "$body" | jq -r .error.code)" = timeout ] || fail "$name: body $body"
+		# Within the deadline's second and the watch's tick, not at the idle backstop (3 s).
+		awk -v s="$secs" 'BEGIN { exit !(s >= 0.9 && s < 2.5) }' || fail "$name: answered after $secs s"
+		;;
+	idle)
+		[ "$status" = none ] || fail "idle: expected no answer, got $status"
+		awk -v s="$secs" 'BEGIN { exit !(s >= 0.9 && s < 2.5) }' || fail "idle: closed after $secs s"
+		;;
+	whole) [ "$status" = 200 ] || fail "whole: expected 200, got $status" ;;
+	esac
+done <"$T/clients"
+[ "$(wc -l <"$T/clients")" = 5 ] || fail "not every client reported"
+http GET /healthz
+expect_http 200
+[ "$(grep -c ' - - 408 ' "$T/access.log")" = 3 ] || fail "access log: $(cat "$T/access.log")"
+http GET /metrics
+grep -q '^plumb_http_requests_total{route="-",status="408"} 3$' "$T/out" || fail "408s not counted: $(grep 408 "$T/out")"
+stop_server
