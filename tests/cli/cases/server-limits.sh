@@ -1,7 +1,8 @@
 # The request deadline (--timeout): a request whose headers or body do not arrive whole in
 # time is answered 408 with a JSON error and its connection closed, also when the client
 # trickles bytes so that the connection is never idle; an idle connection is closed
-# without an answer; the server keeps serving, logs and counts each 408.
+# without an answer; the server keeps serving, logs and counts each 408.  And over
+# --max-connections, a request is answered 503 with Retry-After.
 sqlite_only "the deadline is the server's, the same on every engine"
 ok init
 serve --timeout 1
@@ -63,4 +64,28 @@ expect_http 200
 [ "$(grep -c ' - - 408 ' "$T/access.log")" = 3 ] || fail "access log: $(cat "$T/access.log")"
 http GET /metrics
 grep -q '^plumb_http_requests_total{route="-",status="408"} 3$' "$T/out" || fail "408s not counted: $(grep 408 "$T/out")"
+stop_server
+
+# Two connections held open by a client that says nothing; a third is over the limit.
+serve --max-connections 2
+hostport=${URL#http://}
+python3 - "${hostport%:*}" "${hostport#*:}" "$URL" >"$T/limit" <<'PY'
+import socket, sys, urllib.error, urllib.request
+host, port, url = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+held = [socket.create_connection((host, port)) for _ in range(2)]
+try:
+    urllib.request.urlopen(url + "/healthz", timeout=10)
+    print("200")
+except urllib.error.HTTPError as e:
+    print(e.code, e.headers.get("Retry-After"), e.read().decode().strip())
+for s in held:
+    s.close()
+PY
+read -r status retry body <"$T/limit"
+[ "$status" = 503 ] || fail "over the connection limit: expected 503, got $(cat "$T/limit")"
+[ "$retry" = 1 ] || fail "no Retry-After: 1"
+[ "$(echo "$body" | jq -r .error.code)" = transient ] || fail "503 body: $body"
+sleep 0.2 # the server notices the held connections' close
+http GET /healthz
+expect_http 200
 stop_server
