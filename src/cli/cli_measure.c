@@ -229,6 +229,18 @@ static int cmd_dora(struct cli_run *r)
 		jw_time(&w, d.keys[0].to, true);
 		jw_kstr(&w, "bands_source", d.bands_source);
 		jw_kstr(&w, "frequency_bucket", d.frequency_bucket);
+		jw_key(&w, "merge_to_deploy");
+		if (d.merge_to_deploy.known) {
+			jw_object_begin(&w);
+			jw_kint(&w, "n", d.merge_to_deploy.n);
+			jw_key(&w, "median_hours");
+			jw_double(&w, d.merge_to_deploy.median);
+			jw_key(&w, "p90_hours");
+			jw_double(&w, d.merge_to_deploy.p90);
+			jw_object_end(&w);
+		} else {
+			jw_null(&w);
+		}
 		jw_key(&w, "keys");
 		jw_object_begin(&w);
 		for (int i = 0; i < 4; i++) {
@@ -268,6 +280,11 @@ static int cmd_dora(struct cli_run *r)
 			fprintf(r->out, "suppressed: %s\n", d.keys[i].overall.suppressed);
 			break;
 		}
+	if (d.merge_to_deploy.known)
+		fprintf(r->out,
+		        "lead time from merge to deploy: median %.1f h, p90 %.1f h (%" PRId64
+		        " changes)\n",
+		        d.merge_to_deploy.median, d.merge_to_deploy.p90, d.merge_to_deploy.n);
 	fprintf(r->out, "bands: %s\n", d.bands_source);
 	return 0;
 }

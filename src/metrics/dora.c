@@ -104,6 +104,11 @@ struct graph {
 	uint32_t *gen;    /* generation: 1 + the highest parent's */
 	uint32_t *stamp;  /* walk id that last saw the commit */
 	bool *boring;     /* seen from the previous deployment in that walk */
+	/* In a walk: whether the commit is on the tip's first-parent chain (it
+	 * landed on the deployed branch itself), and when it landed there. */
+	bool *chain;
+	int64_t *landed;
+	const struct index *by_merge; /* pull requests by merge commit */
 	int32_t *heap;
 	size_t nheap, interesting;
 	uint32_t walk;
@@ -194,8 +199,18 @@ static int32_t heap_pop(struct graph *g)
 	return top;
 }
 
-/* Queue c for this walk; boring marks it reachable from the previous tip. */
-static void visit(struct graph *g, int32_t c, bool boring)
+/* When a commit on the first-parent chain landed: its pull request's merge
+ * when it is one's merge commit (or squashed commit), else its own time. */
+static int64_t own_landing(const struct graph *g, int32_t c)
+{
+	const struct dora_commit *cm = &g->in->commits[c];
+	int32_t pr = index_get(g->by_merge, cm->sha, g->in->prs, pr_merge_sha);
+	return pr >= 0 ? g->in->prs[pr].merged_at : cm->author_at;
+}
+
+/* Queue c for this walk; boring marks it reachable from the previous tip.
+ * A commit reached by several children landed with the earliest of them. */
+static void visit(struct graph *g, int32_t c, bool boring, bool chain, int64_t landed)
 {
 	if (c < 0)
 		return;
@@ -204,10 +219,15 @@ static void visit(struct graph *g, int32_t c, bool boring)
 			g->boring[c] = true;
 			g->interesting--; /* still queued: it is popped in generation order */
 		}
+		g->chain[c] |= chain;
+		if (landed < g->landed[c])
+			g->landed[c] = landed;
 		return;
 	}
 	g->stamp[c] = g->walk;
 	g->boring[c] = boring;
+	g->chain[c] = chain;
+	g->landed[c] = landed;
 	if (!boring)
 		g->interesting++;
 	heap_push(g, c);
@@ -222,8 +242,8 @@ static void walk_range(struct graph *g, int32_t tip, int32_t prev, int32_t **out
 {
 	g->walk++;
 	g->nheap = g->interesting = 0;
-	visit(g, prev, true);
-	visit(g, tip, false);
+	visit(g, prev, true, false, 0);
+	visit(g, tip, false, true, own_landing(g, tip));
 	while (g->nheap && g->interesting) {
 		int32_t c = heap_pop(g);
 		bool boring = g->boring[c];
@@ -233,8 +253,16 @@ static void walk_range(struct graph *g, int32_t tip, int32_t prev, int32_t **out
 			(*out)[(*n)++] = c;
 		}
 		const struct dora_commit *cm = &g->in->commits[c];
-		for (uint32_t k = 0; k < cm->parents_n; k++)
-			visit(g, g->parents[cm->parents_off + k], boring);
+		for (uint32_t k = 0; k < cm->parents_n; k++) {
+			/* The first parent of a chain commit is on the chain and landed
+			 * on its own; a merged branch landed with the merge. */
+			int32_t p = g->parents[cm->parents_off + k];
+			bool chain = !boring && k == 0 && g->chain[c];
+			visit(g, p, boring, chain,
+			      boring || p < 0 ? 0
+			      : chain         ? own_landing(g, p)
+			                      : g->landed[c]);
+		}
 	}
 }
 
@@ -465,6 +493,8 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
 	g.gen = arena_array(a, nc + 1, sizeof *g.gen);
 	g.stamp = arena_array(a, nc + 1, sizeof *g.stamp);
 	g.boring = arena_array(a, nc + 1, sizeof *g.boring);
+	g.chain = arena_array(a, nc + 1, sizeof *g.chain);
+	g.landed = arena_array(a, nc + 1, sizeof *g.landed);
 	g.heap = arena_array(a, nc + 2, sizeof *g.heap);
 	graph_generations(&g, a);
 
@@ -481,6 +511,7 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
 		size_t s = index_slot(&by_pr, in->prs[i].id, in->prs, pr_id);
 		by_pr.slots[s].pos = (int32_t)i;
 	}
+	g.by_merge = &by_merge;
 	int64_t *pr_earliest = arena_array(a, in->nprs + 1, sizeof *pr_earliest);
 	for (size_t i = 0; i < nc; i++) {
 		int32_t p = index_get(&by_pr, in->commits[i].pr, in->prs, pr_id);
@@ -517,15 +548,12 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
 			ch->commit = range[i];
 			r->has_revert |= c->revert;
 			ch->started_at = c->author_at;
-			ch->merged_at = c->author_at;
+			ch->merged_at = g.landed[range[i]];
 			int32_t pr = index_get(&by_merge, c->sha, in->prs, pr_merge_sha);
-			if (pr >= 0) {
-				ch->merged_at = in->prs[pr].merged_at;
-				if (c->parents_n == 1) {
-					ch->started_at = pr_first_commit(in, &in->prs[pr],
-					                                 pr_earliest, pr, &by_sha);
-					ch->traced_to_pr = true;
-				}
+			if (pr >= 0 && c->parents_n == 1) {
+				ch->started_at =
+				        pr_first_commit(in, &in->prs[pr], pr_earliest, pr, &by_sha);
+				ch->traced_to_pr = true;
 			}
 		}
 	}

@@ -93,8 +93,12 @@ enum dora_failure_cause {
 struct dora_change {
 	int32_t commit;     /* index into input commits */
 	int64_t started_at; /* author time, or the pull request's first commit */
-	int64_t merged_at;  /* the pull request's merge time, or the commit's time */
-	bool traced_to_pr;  /* a squash or rebase merge traced to its pull request */
+	/* When it landed on the deployed branch: for a commit on the deployed
+	 * sha's first-parent chain, its pull request's merge (it is the merge
+	 * or squashed commit) or else its own time; for a commit of a merged
+	 * branch, the landing of the merge that brought it (the earliest). */
+	int64_t merged_at;
+	bool traced_to_pr; /* a squash or rebase merge traced to its pull request */
 };
 
 struct dora_deploy_result {

@@ -667,14 +667,14 @@ static void deploy_lineage(struct arena *a, struct items *it, struct item *x,
 struct kept {
 	int64_t event_id, service_id;
 	bool range_unknown, has_revert;
-	size_t off, n; /* its change start times in kept_rows.starts */
+	size_t off, n; /* its changes in kept_rows.changes */
 };
 
 struct kept_rows {
 	struct kept *v;
 	size_t n;
-	int64_t *starts;
-	size_t nstarts;
+	struct dora_change *changes; /* start and merge times only (commit -1) */
+	size_t nchanges;
 };
 
 static bool sorted_has(const int64_t *v, size_t n, int64_t x)
@@ -712,55 +712,66 @@ static const struct kept *kept_find(const struct kept_rows *k, int64_t event_id)
 	return lo < k->n && k->v[lo].event_id == event_id ? &k->v[lo] : NULL;
 }
 
-/* The kept rows, by event id, their start times parsed as they are read. */
+/* The next number of a comma list written by kept_changes (plain digits,
+ * perhaps a minus): parsed by hand, two million of them at full scale.
+ * False at the list's end. */
+static bool next_time(const char **pp, int64_t *out)
+{
+	const char *p = *pp;
+	if (!p || !((*p >= '0' && *p <= '9') || *p == '-'))
+		return false;
+	bool negative = *p == '-';
+	int64_t v = 0;
+	for (p += negative; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (*p - '0');
+	*out = negative ? -v : v;
+	*pp = p + (*p == ',');
+	return true;
+}
+
+/* The kept rows, by event id, their changes parsed as they are read. */
 static int kept_load(struct ctx *ctx, struct kept_rows *k, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
-	                       "SELECT event_id, service_id, range_unknown, has_revert, starts "
-	                       "FROM deploy_changes ORDER BY event_id",
+	                       "SELECT event_id, service_id, range_unknown, has_revert, starts, "
+	                       "merges FROM deploy_changes ORDER BY event_id",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
-	size_t alloc = 0, salloc = 0;
+	size_t alloc = 0, changes_alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		k->v = arena_grow(ctx->arena, k->v, k->n, &alloc, sizeof *k->v);
 		struct kept *r = &k->v[k->n++];
 		*r = (struct kept){stmt_int(st, 0),      stmt_int(st, 1), stmt_int(st, 2) != 0,
-		                   stmt_int(st, 3) != 0, k->nstarts,      0};
-		/* Plain digits and commas, written by kept_changes: parsed by hand,
-		 * two million of them at full scale. */
-		const char *p = stmt_text(st, 4);
-		while (p && ((*p >= '0' && *p <= '9') || *p == '-')) {
-			bool negative = *p == '-';
-			int64_t v = 0;
-			for (p += negative; *p >= '0' && *p <= '9'; p++)
-				v = v * 10 + (*p - '0');
-			v = negative ? -v : v;
-			if (k->nstarts == salloc)
-				k->starts = heap_grow(k->starts, k->nstarts, &salloc,
-				                      sizeof *k->starts);
-			k->starts[k->nstarts++] = v;
+		                   stmt_int(st, 3) != 0, k->nchanges,     0};
+		const char *starts = stmt_text(st, 4), *merges = stmt_text(st, 5);
+		int64_t started, merged;
+		/* A merge is kept as its distance from the start: "0" for a commit
+		 * pushed straight to the branch. */
+		while (next_time(&starts, &started) && next_time(&merges, &merged)) {
+			merged += started;
+			if (k->nchanges == changes_alloc)
+				k->changes = heap_grow(k->changes, k->nchanges, &changes_alloc,
+				                       sizeof *k->changes);
+			k->changes[k->nchanges++] = (struct dora_change){
+			        .commit = -1, .started_at = started, .merged_at = merged};
 			r->n++;
-			p += *p == ',';
 		}
 	}
 	stmt_reset(st);
-	if (k->starts)
-		arena_on_destroy(ctx->arena, free_block, k->starts);
+	if (k->changes)
+		arena_on_destroy(ctx->arena, free_block, k->changes);
 	return rc < 0 ? rc : 0;
 }
 
-static void kept_fill(struct arena *a, struct dora_deploy_result *r, const struct kept_rows *k,
+static void kept_fill(struct dora_deploy_result *r, const struct kept_rows *k,
                       const struct kept *row)
 {
 	r->range_unknown = row->range_unknown;
 	r->has_revert = row->has_revert;
-	r->changes = arena_array(a, row->n + 1, sizeof *r->changes);
+	r->changes = row->n ? &k->changes[row->off] : NULL; /* freed with the arena */
 	r->nchanges = row->n;
-	for (size_t i = 0; i < row->n; i++)
-		r->changes[i] =
-		        (struct dora_change){.commit = -1, .started_at = k->starts[row->off + i]};
 }
 
 /* Whether anything but publishing and metric work was written since seq:
@@ -930,7 +941,7 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 		} else {
 			const struct kept *row = kept_find(&kept, d->event_id);
 			if (row) /* always, for a service not walked */
-				kept_fill(a, r, &kept, row);
+				kept_fill(r, &kept, row);
 		}
 	}
 	out->missing_commits = walked_out.missing_commits;
@@ -952,27 +963,33 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 		b = store_batch_new(
 		        ctx->store,
 		        "deploy_changes (event_id, service_id, range_unknown, has_revert, "
-		        "commits, starts, computed_at)",
-		        7);
-	struct sb starts = SB_INIT;
+		        "commits, starts, merges, computed_at)",
+		        8);
+	struct sb starts = SB_INIT, merges = SB_INIT;
 	int64_t now = ts_clock_ms();
 	for (size_t k = 0; rc >= 0 && k < walked_out.ndeploys; k++) {
 		const struct dora_deploy_result *x = &walked_out.deploys[k];
 		const struct dora_deploy *d = &sub.deploys[x->deploy];
 		sb_reset(&starts);
-		for (size_t i = 0; i < x->nchanges; i++)
+		sb_reset(&merges);
+		for (size_t i = 0; i < x->nchanges; i++) {
 			sb_printf(&starts, "%s%lld", i ? "," : "",
 			          (long long)x->changes[i].started_at);
+			sb_printf(&merges, "%s%lld", i ? "," : "",
+			          (long long)(x->changes[i].merged_at - x->changes[i].started_at));
+		}
 		store_batch_int(b, d->event_id);
 		store_batch_int(b, d->service_id);
 		store_batch_int(b, x->range_unknown);
 		store_batch_int(b, x->has_revert);
 		store_batch_int(b, (int64_t)x->nchanges);
 		store_batch_text(b, starts.buf);
+		store_batch_text(b, merges.buf);
 		store_batch_int(b, now);
 		rc = store_batch_row_end(b, err);
 	}
 	sb_release(&starts);
+	sb_release(&merges);
 	if (b && rc >= 0)
 		rc = store_batch_finish(b, err);
 	else if (b)
@@ -1416,6 +1433,8 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 	c->pt.value = NAN;
 	/* Freed below: --by day over years calls this a thousand times. */
 	double *vals = xmalloc((it->n + it->nvalues + 1) * sizeof *vals);
+	double *merges = NULL; /* lead time's changes, from merge to deploy */
+	size_t nmerges = 0;
 	struct hmap services;
 	hmap_init(&services);
 	bool per_service = div->size_key && !strcmp(div->size_key, "services");
@@ -1426,10 +1445,13 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 		                                   : x->at >= start && x->at < end;
 		if (!counts)
 			continue;
-		if (x->nchanges)
-			for (size_t k = 0; k < x->nchanges; k++)
-				vals[n++] = (double)(x->at - x->changes[k].started_at) / HOUR_MS;
-		else
+		if (x->nchanges && !merges)
+			merges = xmalloc((it->n + it->nvalues + 1) * sizeof *merges);
+		for (size_t k = 0; k < x->nchanges; k++) {
+			vals[n++] = (double)(x->at - x->changes[k].started_at) / HOUR_MS;
+			merges[nmerges++] = (double)(x->at - x->changes[k].merged_at) / HOUR_MS;
+		}
+		if (!x->nchanges)
 			vals[n++] = x->value;
 		flagged += x->flag;
 		if (per_service && x->service_id) {
@@ -1473,6 +1495,17 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 			jw_key(&w, "max");
 			jw_double(&w, hi);
 		}
+		if (nmerges) {
+			/* Lead time again, from each change's landing on the deployed branch. */
+			jw_key(&w, "merge_to_deploy");
+			jw_object_begin(&w);
+			jw_kint(&w, "items", (int64_t)nmerges);
+			jw_key(&w, "median");
+			jw_double(&w, stats_quantile_select(merges, nmerges, 0.5));
+			jw_key(&w, "p90");
+			jw_double(&w, stats_quantile_select(merges, nmerges, 0.9));
+			jw_object_end(&w);
+		}
 		break;
 	case AGG_RATIO:
 		c->pt.statistic = "ratio";
@@ -1509,6 +1542,7 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 	c->pt.detail = arena_strdup(a, sb.buf);
 	sb_release(&sb);
 	free(vals);
+	free(merges);
 	hmap_release(&services);
 }
 
@@ -2132,6 +2166,19 @@ static int dora_body(struct ctx *ctx, void *arg, struct error *err)
 				d->out->frequency_bucket = NULL;
 		}
 	}
+	/* Lead time's merge-to-deploy figures, from its detail (also a value
+	 * served again, which is read back from the store). */
+	cJSON *detail = k[1].overall.suppressed || !k[1].overall.detail
+	                        ? NULL
+	                        : cJSON_Parse(k[1].overall.detail);
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(detail, "merge_to_deploy");
+	const cJSON *med = cJSON_GetObjectItemCaseSensitive(m, "median"),
+	            *p90 = cJSON_GetObjectItemCaseSensitive(m, "p90"),
+	            *n = cJSON_GetObjectItemCaseSensitive(m, "items");
+	if (cJSON_IsNumber(med) && cJSON_IsNumber(p90) && cJSON_IsNumber(n))
+		d->out->merge_to_deploy = (struct dora_merge_to_deploy){
+		        true, med->valuedouble, p90->valuedouble, (int64_t)n->valuedouble};
+	cJSON_Delete(detail);
 	return d->wrote ? 0 : CTX_ROLLBACK;
 }
 

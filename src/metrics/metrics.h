@@ -79,11 +79,20 @@ int metrics_show(struct ctx *ctx, const struct metrics_query *q, struct metrics_
                  struct error *err);
 
 /* The four keys at once for a scope and period, with DORA's bands. */
+/* Lead time again, from each change's landing on the deployed branch (its
+ * pull request's merge) to the deployment's finish, in hours. */
+struct dora_merge_to_deploy {
+	bool known; /* false without changes, or with lead time withheld */
+	double median, p90;
+	int64_t n;
+};
+
 struct dora_summary {
 	struct metrics_report keys[4]; /* frequency, lead time, failure rate, recovery */
 	const char *bands[4];
 	const char *frequency_bucket;
 	const char *bands_source;
+	struct dora_merge_to_deploy merge_to_deploy;
 };
 int metrics_dora(struct ctx *ctx, const struct metrics_query *q, struct dora_summary *out,
                  struct error *err);

@@ -240,9 +240,18 @@ disable_audit_triggers() {
 		sql "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete" || fail "could not drop the audit_log triggers"
 	fi
 }
+# undo_schema_10: take the database back to schema 9, before merge times were kept.
+undo_schema_10() {
+	if [ "$PLUMB_TEST_ENGINE" != postgres ]; then
+		sql "DROP INDEX events_deployments" || fail "could not drop events_deployments"
+	fi
+	sql "ALTER TABLE deploy_changes DROP COLUMN merges" || fail "could not drop deploy_changes.merges"
+	sql "UPDATE meta SET value = '9' WHERE key = 'schema_version'" || fail "could not set schema 9"
+}
 # undo_schema_9: take the database back to schema 8, as plumb before calibration left it.
 undo_schema_9() {
 	local t
+	undo_schema_10
 	for t in calibration_overrides calibration_changes calibration_marks calibration_participants \
 		calibration_members calibration_population calibration_sessions calendar_windows; do
 		sql "DROP TABLE $t" || fail "could not drop $t"

@@ -1,7 +1,8 @@
 /*
  * test_dora: the four keys' engine on hand-built histories whose answers are
  * worked out by hand in the comments: change ranges over linear and merge
- * histories, squash merges traced to their pull request, the baseline
+ * histories, squash merges traced to their pull request, when each change
+ * landed on the deployed branch (merge-to-deploy), the baseline
  * deployment, rollbacks, reverts and hotfixes, incidents linked by sha, id
  * and window (and not linked across services or before any deployment),
  * overlapping incidents, and the frequency buckets and bands.
@@ -210,6 +211,56 @@ static void test_squash_traced_to_pull_request(void **state)
 	assert_int_equal(d2->changes[0].merged_at, H(8));
 }
 
+/* When each change landed on the deployed branch (merge-to-deploy):
+ *   m1 (hour 0) <- MA <- c1 <- MB1 <- MB2 is the first-parent chain of D2;
+ *   a1 (1) <- a2 (2) is a branch merged by MA (authored hour 5), pull
+ *     request acme/x#1 whose merge time is hour 6: MA, a1 and a2 landed at 6;
+ *   c1 (7) was pushed directly: it landed at its own time;
+ *   b1 (3) was merged by MB1 (hour 8, no pull request), then b2 (9) on top of
+ *     it by MB2 (10): b1 landed at 8, the earlier of the two merges that
+ *     reach it, b2 and MB2 at 10. */
+static void test_landing_times(void **state)
+{
+	struct hist *h = *state;
+	commit(h, "m1", H(0), NULL, "root", NULL);
+	commit(h, "a1", H(1), "m1", "a one", "acme/x#1");
+	commit(h, "a2", H(2), "a1", "a two", "acme/x#1");
+	commit(h, "b1", H(3), "m1", "b one", NULL);
+	commit(h, "MA", H(5), "m1 a2", "Merge pull request #1", NULL);
+	commit(h, "c1", H(7), "MA", "direct", NULL);
+	commit(h, "MB1", H(8), "c1 b1", "Merge branch b", NULL);
+	commit(h, "b2", H(9), "b1", "b two", NULL);
+	commit(h, "MB2", H(10), "MB1 b2", "Merge branch b again", NULL);
+	h->prs[h->nprs++] = (struct dora_pr){.id = "acme/x#1",
+	                                     .event_id = 51,
+	                                     .created_at = H(1),
+	                                     .merged_at = H(6),
+	                                     .merge_sha = "MA",
+	                                     .head_sha = "a2"};
+	deploy(h, 1, "D1", "m1", H(0), NULL);
+	deploy(h, 1, "D2", "MB2", H(20), NULL);
+	struct dora_result r;
+	run(h, &r);
+	const struct dora_deploy_result *d2 = result_of(h, &r, "D2");
+	static const struct {
+		const char *sha;
+		int64_t landed;
+	} want[] = {{"a1", H(6)}, {"a2", H(6)},  {"MA", H(6)},  {"c1", H(7)},
+	            {"b1", H(8)}, {"MB1", H(8)}, {"b2", H(10)}, {"MB2", H(10)}};
+	assert_int_equal(d2->nchanges, sizeof want / sizeof want[0]);
+	for (size_t i = 0; i < d2->nchanges; i++) {
+		const char *sha = h->commits[d2->changes[i].commit].sha;
+		size_t k = 0;
+		while (k < sizeof want / sizeof want[0] && strcmp(want[k].sha, sha))
+			k++;
+		assert_true(k < sizeof want / sizeof want[0]);
+		if (d2->changes[i].merged_at != want[k].landed)
+			fail_msg("%s landed at hour %lld, expected %lld", sha,
+			         (long long)(d2->changes[i].merged_at / H(1)),
+			         (long long)(want[k].landed / H(1)));
+	}
+}
+
 /* Service 1 deploys D1 (hour 0), D2 (hour 10), D3 (hour 100), D4 (hour 200, a
  * revert), D5 (hour 300, ref hotfix/login).  Incidents:
  *   I1 hour -5 on service 1: before any deployment, linked to nothing;
@@ -385,6 +436,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_merge_commit_ships_branch, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_squash_traced_to_pull_request, setup,
 	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_landing_times, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_incidents_reverts_hotfixes, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_incident_names_deployment_id, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_generations_any_order, setup, teardown),

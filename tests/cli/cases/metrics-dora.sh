@@ -27,6 +27,9 @@ expect_json '.frequency_bucket' weekly
 expect_json '.keys.deployment_frequency.band' high
 expect_json '.keys.lead_time.value | "\(.value) \(.n) \(.statistic) \(.detail.p90 * 1000 | round) \(.detail.mean)"' "36 4 median 56400 39"
 expect_json '.keys.lead_time.band' high
+# Merge to deploy: every commit was pushed straight to the branch, so each landed at its
+# own time, and the figures are lead time's (the engine's unit test has merges and PRs).
+expect_json '.merge_to_deploy | "\(.n) \(.median_hours) \(.p90_hours * 1000 | round)"' "4 36 56400"
 expect_json '.keys.change_failure_rate.value | "\(.value) \(.detail.numerator) \(.detail.denominator)"' "0.5 2 4"
 expect_json '.keys.change_failure_rate.band' low
 expect_json '.keys.recovery_time.value | "\(.value) \(.n)"' "2 2"
@@ -66,6 +69,7 @@ expect_json '.keys.lead_time.value.id' "$lead"
 kept=$(sql "SELECT MAX(computed_at) FROM deploy_changes")
 ok dora --team payments --from 2026-03-01 --to 2026-03-07T12:00:00Z --json
 expect_json '.keys.lead_time.value | "\(.value) \(.n)"' "36 4"
+expect_json '.merge_to_deploy | "\(.n) \(.median_hours)"' "4 36"
 expect_json '.keys.change_failure_rate.value.value' 0.5
 [ "$(sql "SELECT MAX(computed_at) FROM deploy_changes")" = "$kept" ] || fail "kept changes walked again"
 
