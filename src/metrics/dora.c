@@ -109,6 +109,7 @@ struct graph {
 	bool *chain;
 	int64_t *landed;
 	const struct index *by_merge; /* pull requests by merge commit */
+	const struct index *by_pr;    /* pull requests by id */
 	int32_t *heap;
 	size_t nheap, interesting;
 	uint32_t walk;
@@ -200,12 +201,15 @@ static int32_t heap_pop(struct graph *g)
 }
 
 /* When a commit on the first-parent chain landed: its pull request's merge
- * when it is one's merge commit (or squashed commit), else its own time. */
+ * when it is one's merge commit (or squashed commit) or one of a pull
+ * request's rebased commits, else its own time (pushed to the branch). */
 static int64_t own_landing(const struct graph *g, int32_t c)
 {
 	const struct dora_commit *cm = &g->in->commits[c];
 	int32_t pr = index_get(g->by_merge, cm->sha, g->in->prs, pr_merge_sha);
-	return pr >= 0 ? g->in->prs[pr].merged_at : cm->author_at;
+	if (pr < 0)
+		pr = index_get(g->by_pr, cm->pr, g->in->prs, pr_id);
+	return pr >= 0 && g->in->prs[pr].merged_at ? g->in->prs[pr].merged_at : cm->author_at;
 }
 
 /* Queue c for this walk; boring marks it reachable from the previous tip.
@@ -512,6 +516,7 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
 		by_pr.slots[s].pos = (int32_t)i;
 	}
 	g.by_merge = &by_merge;
+	g.by_pr = &by_pr;
 	int64_t *pr_earliest = arena_array(a, in->nprs + 1, sizeof *pr_earliest);
 	for (size_t i = 0; i < nc; i++) {
 		int32_t p = index_get(&by_pr, in->commits[i].pr, in->prs, pr_id);

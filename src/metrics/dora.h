@@ -94,8 +94,8 @@ struct dora_change {
 	int32_t commit;     /* index into input commits */
 	int64_t started_at; /* author time, or the pull request's first commit */
 	/* When it landed on the deployed branch: for a commit on the deployed
-	 * sha's first-parent chain, its pull request's merge (it is the merge
-	 * or squashed commit) or else its own time; for a commit of a merged
+	 * sha's first-parent chain, its pull request's merge (it is the merge,
+	 * squashed or a rebased commit) or else its own time; for a commit of a merged
 	 * branch, the landing of the merge that brought it (the earliest). */
 	int64_t merged_at;
 	bool traced_to_pr; /* a squash or rebase merge traced to its pull request */

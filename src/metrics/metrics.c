@@ -748,8 +748,11 @@ static int kept_load(struct ctx *ctx, struct kept_rows *k, struct error *err)
 		const char *starts = stmt_text(st, 4), *merges = stmt_text(st, 5);
 		int64_t started, merged;
 		/* A merge is kept as its distance from the start: "0" for a commit
-		 * pushed straight to the branch. */
-		while (next_time(&starts, &started) && next_time(&merges, &merged)) {
+		 * pushed straight to the branch, and taken as 0 where it is missing,
+		 * so a change is never dropped. */
+		while (next_time(&starts, &started)) {
+			if (!next_time(&merges, &merged))
+				merged = 0;
 			merged += started;
 			if (k->nchanges == changes_alloc)
 				k->changes = heap_grow(k->changes, k->nchanges, &changes_alloc,
@@ -2115,6 +2118,17 @@ static int dora_compute(struct ctx *ctx, const struct metrics_query *query, stru
 	if (cJSON_IsString(bucket))
 		out->frequency_bucket = arena_strdup(ctx->arena, bucket->valuestring);
 	cJSON_Delete(detail);
+	/* Lead time's merge-to-deploy figures, from its detail (also of a value
+	 * served again, which is read back from the store). */
+	detail = k[1].overall.detail ? cJSON_Parse(k[1].overall.detail) : NULL;
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(detail, "merge_to_deploy");
+	const cJSON *med = cJSON_GetObjectItemCaseSensitive(m, "median"),
+	            *p90 = cJSON_GetObjectItemCaseSensitive(m, "p90"),
+	            *n = cJSON_GetObjectItemCaseSensitive(m, "items");
+	if (cJSON_IsNumber(med) && cJSON_IsNumber(p90) && cJSON_IsNumber(n))
+		out->merge_to_deploy = (struct dora_merge_to_deploy){
+		        true, med->valuedouble, p90->valuedouble, (int64_t)n->valuedouble};
+	cJSON_Delete(detail);
 	out->bands[0] = dora_band_frequency(out->frequency_bucket);
 	if (!isnan(k[1].overall.value))
 		out->bands[1] = dora_band_lead_time(k[1].overall.value * HOUR_MS);
@@ -2166,19 +2180,8 @@ static int dora_body(struct ctx *ctx, void *arg, struct error *err)
 				d->out->frequency_bucket = NULL;
 		}
 	}
-	/* Lead time's merge-to-deploy figures, from its detail (also a value
-	 * served again, which is read back from the store). */
-	cJSON *detail = k[1].overall.suppressed || !k[1].overall.detail
-	                        ? NULL
-	                        : cJSON_Parse(k[1].overall.detail);
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(detail, "merge_to_deploy");
-	const cJSON *med = cJSON_GetObjectItemCaseSensitive(m, "median"),
-	            *p90 = cJSON_GetObjectItemCaseSensitive(m, "p90"),
-	            *n = cJSON_GetObjectItemCaseSensitive(m, "items");
-	if (cJSON_IsNumber(med) && cJSON_IsNumber(p90) && cJSON_IsNumber(n))
-		d->out->merge_to_deploy = (struct dora_merge_to_deploy){
-		        true, med->valuedouble, p90->valuedouble, (int64_t)n->valuedouble};
-	cJSON_Delete(detail);
+	if (k[1].overall.suppressed)
+		d->out->merge_to_deploy.known = false;
 	return d->wrote ? 0 : CTX_ROLLBACK;
 }
 

@@ -564,6 +564,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return reply_now(s, req, ERR_TOO_BIG,
 		                 "request body is larger than the server's limit");
 	}
+	/* Read whole: from here the deadline no longer runs, however long the
+	 * answer takes. */
+	if (!watch_answer(s->watch, req->watch))
+		return MHD_NO; /* answered 408 already */
 	struct reply r = {.status = 200, .body = SB_INIT};
 	dispatch(s, req, &r);
 	enum MHD_Result ok = send_reply(s, req, &r);

@@ -156,8 +156,9 @@ void memo_free(struct auth_memo *m);
 
 /* server_watch.c: each request's deadline, --timeout from its first line (a
  * body may take longer while it keeps coming at 64 KiB/s).  Past it a request
- * still being read is answered 408 and shut; an idle connection is shut.
- * timed_out(data, 408) is called on the watch's thread for each 408. */
+ * still being read is answered 408 (not under TLS) and shut; an idle
+ * connection is shut.  timed_out(data, 408) is called on the watch's thread
+ * for each 408 sent. */
 struct watch;
 struct watch_conn;
 struct watch *watch_start(unsigned timeout_s, bool tls, void (*timed_out)(void *, int), void *data);
@@ -169,7 +170,8 @@ void watch_close(struct watch *w, struct watch_conn *c);
 void watch_request_line(struct watch *w, struct watch_conn *c);
 void watch_body(struct watch *w, struct watch_conn *c, size_t bytes);
 void watch_done(struct watch *w, struct watch_conn *c);
-/* Before answering: false when the request already timed out (do not write). */
+/* Read whole, or answered early: the deadline stops.  False when the request
+ * already timed out (do not answer it). */
 bool watch_answer(struct watch *w, struct watch_conn *c);
 
 #endif

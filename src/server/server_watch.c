@@ -55,17 +55,20 @@ static int64_t mono_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static void cut(struct watch *w, struct watch_conn *c, bool answer)
+/* Shut c, first answering 408 when asked; whether the whole answer went. */
+static bool cut(struct watch *w, struct watch_conn *c, bool answer)
 {
+	bool sent = false;
 	if (answer && !w->tls) {
-		/* Best effort and never blocking: a full send buffer means the
-		 * client is not reading either. */
+		/* Never blocking: a full send buffer means the client is not
+		 * reading either, and it gets no answer. */
 		ssize_t n = send(c->fd, w->answer.buf, w->answer.len, MSG_NOSIGNAL | MSG_DONTWAIT);
-		(void)n;
+		sent = n == (ssize_t)w->answer.len;
 	}
 	/* libmicrohttpd sees the end of the stream and closes the connection. */
 	shutdown(c->fd, SHUT_RDWR);
 	c->state = WATCH_CUT;
+	return sent;
 }
 
 static void *watch_main(void *arg)
@@ -86,8 +89,7 @@ static void *watch_main(void *arg)
 			if (c->state == WATCH_BUSY || c->state == WATCH_CUT || now < c->deadline_ns)
 				continue;
 			bool reading = c->state == WATCH_READING;
-			cut(w, c, reading);
-			if (reading && w->timed_out)
+			if (cut(w, c, reading) && w->timed_out)
 				w->timed_out(w->data, 408);
 		}
 	}

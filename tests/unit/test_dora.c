@@ -211,6 +211,30 @@ static void test_squash_traced_to_pull_request(void **state)
 	assert_int_equal(d2->changes[0].merged_at, H(8));
 }
 
+struct landing {
+	const char *sha;
+	int64_t landed;
+};
+
+/* r's changes are exactly the commits of want, each landed when want says. */
+static void assert_landings(const struct hist *h, const struct dora_deploy_result *r,
+                            const struct landing *want, size_t n)
+{
+	assert_int_equal(r->nchanges, n);
+	for (size_t i = 0; i < r->nchanges; i++) {
+		const char *sha = h->commits[r->changes[i].commit].sha;
+		size_t k = 0;
+		while (k < n && strcmp(want[k].sha, sha))
+			k++;
+		if (k == n)
+			fail_msg("%s is not a change of this deployment", sha);
+		if (r->changes[i].merged_at != want[k].landed)
+			fail_msg("%s landed at hour %lld, expected %lld", sha,
+			         (long long)(r->changes[i].merged_at / H(1)),
+			         (long long)(want[k].landed / H(1)));
+	}
+}
+
 /* When each change landed on the deployed branch (merge-to-deploy):
  *   m1 (hour 0) <- MA <- c1 <- MB1 <- MB2 is the first-parent chain of D2;
  *   a1 (1) <- a2 (2) is a branch merged by MA (authored hour 5), pull
@@ -242,23 +266,47 @@ static void test_landing_times(void **state)
 	struct dora_result r;
 	run(h, &r);
 	const struct dora_deploy_result *d2 = result_of(h, &r, "D2");
-	static const struct {
-		const char *sha;
-		int64_t landed;
-	} want[] = {{"a1", H(6)}, {"a2", H(6)},  {"MA", H(6)},  {"c1", H(7)},
-	            {"b1", H(8)}, {"MB1", H(8)}, {"b2", H(10)}, {"MB2", H(10)}};
-	assert_int_equal(d2->nchanges, sizeof want / sizeof want[0]);
-	for (size_t i = 0; i < d2->nchanges; i++) {
-		const char *sha = h->commits[d2->changes[i].commit].sha;
-		size_t k = 0;
-		while (k < sizeof want / sizeof want[0] && strcmp(want[k].sha, sha))
-			k++;
-		assert_true(k < sizeof want / sizeof want[0]);
-		if (d2->changes[i].merged_at != want[k].landed)
-			fail_msg("%s landed at hour %lld, expected %lld", sha,
-			         (long long)(d2->changes[i].merged_at / H(1)),
-			         (long long)(want[k].landed / H(1)));
-	}
+	static const struct landing want[] = {{"a1", H(6)},  {"a2", H(6)},  {"MA", H(6)},
+	                                      {"c1", H(7)},  {"b1", H(8)},  {"MB1", H(8)},
+	                                      {"b2", H(10)}, {"MB2", H(10)}};
+	assert_landings(h, d2, want, sizeof want / sizeof want[0]);
+}
+
+/* The earliest landing arrives second, and a rebase merge:
+ *   m1 (0) <- M1 (8, merges branch commit x, authored 3) <- c2 (9) <- M2 (11)
+ *     <- r1 (12) <- r2 (13) is D2's first-parent chain;
+ *   y (10) merged c2 into the branch (parents x, c2) and M2 merged y: the
+ *     walk reaches x from y (landing 11) before it reaches it from M1 (8),
+ *     since y's generation is higher; x landed at 8, the earlier;
+ *   r1 and r2 are pull request acme/x#2's commits rebased onto the branch,
+ *     merged at hour 14 (merge_sha r2): both landed at 14, not at their own
+ *     times. */
+static void test_landing_earliest_and_rebased(void **state)
+{
+	struct hist *h = *state;
+	commit(h, "m1", H(0), NULL, "root", NULL);
+	commit(h, "x", H(3), "m1", "branch work", NULL);
+	commit(h, "M1", H(8), "m1 x", "Merge branch x", NULL);
+	commit(h, "c2", H(9), "M1", "direct", NULL);
+	commit(h, "y", H(10), "x c2", "Merge main into x", NULL);
+	commit(h, "M2", H(11), "c2 y", "Merge branch x again", NULL);
+	commit(h, "r1", H(12), "M2", "rebased one", "acme/x#2");
+	commit(h, "r2", H(13), "r1", "rebased two", "acme/x#2");
+	h->prs[h->nprs++] = (struct dora_pr){.id = "acme/x#2",
+	                                     .event_id = 52,
+	                                     .created_at = H(12),
+	                                     .merged_at = H(14),
+	                                     .merge_sha = "r2",
+	                                     .head_sha = "r2"};
+	deploy(h, 1, "D1", "m1", H(0), NULL);
+	deploy(h, 1, "D2", "r2", H(20), NULL);
+	struct dora_result r;
+	run(h, &r);
+	const struct dora_deploy_result *d2 = result_of(h, &r, "D2");
+	static const struct landing want[] = {{"x", H(8)},  {"M1", H(8)},  {"c2", H(9)},
+	                                      {"y", H(11)}, {"M2", H(11)}, {"r1", H(14)},
+	                                      {"r2", H(14)}};
+	assert_landings(h, d2, want, sizeof want / sizeof want[0]);
 }
 
 /* Service 1 deploys D1 (hour 0), D2 (hour 10), D3 (hour 100), D4 (hour 200, a
@@ -437,6 +485,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_squash_traced_to_pull_request, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_landing_times, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_landing_earliest_and_rebased, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_incidents_reverts_hotfixes, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_incident_names_deployment_id, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_generations_any_order, setup, teardown),
