@@ -503,29 +503,25 @@ static int first_successes(struct ctx *ctx, int64_t **out, size_t *n, struct err
 
 /* Successful production deployments, finished at their first success: the
  * current row's, or an earlier version's when a later status (inactive)
- * replaced it.  All of them, or those of the nonly services in only. */
+ * replaced it. */
 static int load_deploys(struct ctx *ctx, const struct settings *set, struct history *h,
-                        const int64_t *only, size_t nonly, struct error *err)
+                        struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct store_stmt *st;
 	int64_t *firsts = NULL;
 	size_t nfirsts = 0;
-	struct sb sql = SB_INIT;
-	sb_puts(&sql, "SELECT e.id, e.service_id, e.team_id, e.external_id, e.sha, e.ref, "
-	              "e.title, e.environment, e.status, e.ended_at "
-	              "FROM events e WHERE e.kind = 'deployment' AND e.service_id IS NOT NULL");
-	for (size_t i = 0; i < nonly; i++)
-		sb_printf(&sql, "%s%lld", i ? "," : " AND e.service_id IN (", (long long)only[i]);
-	if (nonly)
-		sb_putc(&sql, ')');
 	int rc = first_successes(ctx, &firsts, &nfirsts, err);
 	if (rc == 0)
-		rc = store_prepare(ctx->store, sql.buf, &st, err);
-	sb_release(&sql);
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT e.id, e.service_id, e.team_id, e.external_id, e.sha, e.ref, "
+		        "e.title, e.environment, e.status, e.ended_at "
+		        "FROM events e WHERE e.kind = 'deployment' AND e.service_id IS NOT NULL",
+		        &st, err);
 	if (rc < 0)
 		return rc;
-	size_t alloc = h->in.ndeploys; /* after those from kept rows */
+	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		int64_t id = stmt_int(st, 0), service = stmt_int(st, 1);
 		const char *env = stmt_text(st, 7), *status = stmt_text(st, 8);
@@ -681,26 +677,26 @@ struct kept_rows {
 	size_t nchanges;
 };
 
-/* What the last computation kept and what was written since: every service
- * is walked again (full), or only the dirty ones, with commits, pull
- * requests or deployments published since; the others' deployments and
- * changes come from their kept rows. */
-struct kept_plan {
-	bool full;
-	int64_t *dirty; /* sorted */
-	size_t ndirty;
-	int64_t cur_raw, cur_seq; /* recorded once the walk is kept */
-	struct kept_rows kept;
-};
-
 static bool sorted_has(const int64_t *v, size_t n, int64_t x)
 {
 	return n && bsearch(&x, v, n, sizeof *v, cmp_i64) != NULL;
 }
 
-static int cmp_kept(const void *x, const void *y)
+/* How many times x is in sorted v. */
+static size_t sorted_count(const int64_t *v, size_t n, int64_t x)
 {
-	return cmp_i64(&((const struct kept *)x)->event_id, &((const struct kept *)y)->event_id);
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t c = 0;
+	while (lo + c < n && v[lo + c] == x)
+		c++;
+	return c;
 }
 
 static const struct kept *kept_find(const struct kept_rows *k, int64_t event_id)
@@ -733,42 +729,22 @@ static bool next_time(const char **pp, int64_t *out)
 	return true;
 }
 
-/* The kept rows of the services not in dirty, sorted by event id, their changes
- * parsed as they are read, and their deployments appended to h: the events
- * table is not read for them. */
-static int kept_load(struct ctx *ctx, struct kept_rows *k, const int64_t *dirty, size_t ndirty,
-                     struct history *h, struct error *err)
+/* The kept rows, by event id, their changes parsed as they are read. */
+static int kept_load(struct ctx *ctx, struct kept_rows *k, struct error *err)
 {
-	struct arena *a = ctx->arena;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT event_id, service_id, range_unknown, has_revert, starts, "
-	                       "merges, team_id, external_id, sha, ref, title, finished_at "
-	                       "FROM deploy_changes",
+	                       "merges FROM deploy_changes ORDER BY event_id",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
-	size_t alloc = 0, changes_alloc = 0, dalloc = h->in.ndeploys;
+	size_t alloc = 0, changes_alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		int64_t service = stmt_int(st, 1);
-		if (sorted_has(dirty, ndirty, service))
-			continue;
-		h->in.deploys = arena_grow(a, h->in.deploys, h->in.ndeploys, &dalloc,
-		                           sizeof *h->in.deploys);
-		h->in.deploys[h->in.ndeploys++] = (struct dora_deploy){
-		        .event_id = stmt_int(st, 0),
-		        .service_id = service,
-		        .team_id = stmt_is_null(st, 6) ? 0 : stmt_int(st, 6),
-		        .external_id = stmt_text_dup(st, 7, a),
-		        .sha = stmt_text_dup(st, 8, a),
-		        .ref = stmt_text_dup(st, 9, a),
-		        .title = stmt_text_dup(st, 10, a),
-		        .finished_at = stmt_int(st, 11),
-		};
-		k->v = arena_grow(a, k->v, k->n, &alloc, sizeof *k->v);
+		k->v = arena_grow(ctx->arena, k->v, k->n, &alloc, sizeof *k->v);
 		struct kept *r = &k->v[k->n++];
-		*r = (struct kept){stmt_int(st, 0),      service,     stmt_int(st, 2) != 0,
-		                   stmt_int(st, 3) != 0, k->nchanges, 0};
+		*r = (struct kept){stmt_int(st, 0),      stmt_int(st, 1), stmt_int(st, 2) != 0,
+		                   stmt_int(st, 3) != 0, k->nchanges,     0};
 		const char *starts = stmt_text(st, 4), *merges = stmt_text(st, 5);
 		int64_t started, merged;
 		/* A merge is kept as its distance from the start: "0" for a commit
@@ -789,10 +765,6 @@ static int kept_load(struct ctx *ctx, struct kept_rows *k, const int64_t *dirty,
 	stmt_reset(st);
 	if (k->changes)
 		arena_on_destroy(ctx->arena, free_block, k->changes);
-	/* Sorted here for kept_find: a plain scan and a sort beat reading the
-	 * table in key order (on PostgreSQL 54 ms against 117 ms). */
-	if (k->n)
-		qsort(k->v, k->n, sizeof *k->v, cmp_kept);
 	return rc < 0 ? rc : 0;
 }
 
@@ -822,7 +794,7 @@ static int other_writes_since(struct ctx *ctx, int64_t seq, bool *any, struct er
 }
 
 /* The services with commits, pull requests or deployments published after
- * raw payload last_raw, sorted. */
+ * raw payload last_raw, sorted, each once. */
 static int services_published_since(struct ctx *ctx, int64_t last_raw, int64_t **out, size_t *n,
                                     struct error *err)
 {
@@ -847,18 +819,25 @@ static int services_published_since(struct ctx *ctx, int64_t last_raw, int64_t *
 	stmt_reset(st);
 	if (*n)
 		qsort(*out, *n, sizeof **out, cmp_i64);
+	/* One entry a service: a day's thousands of commits name a few. */
+	size_t distinct = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (!distinct || (*out)[distinct - 1] != (*out)[i])
+			(*out)[distinct++] = (*out)[i];
+	*n = distinct;
 	return rc < 0 ? rc : 0;
 }
 
-/* What was kept and what changed since (kept_plan), read before the
- * deployments: the kept rows stand in for the events of every service not
- * dirty. */
-static int kept_plan_make(struct ctx *ctx, struct kept_plan *p, struct error *err)
+/* Each production deployment's changes: kept in deploy_changes from the last
+ * computation for services nothing touched since, walked again (and kept)
+ * for the others. */
+static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 {
-	int64_t last_raw = -1, last_seq = -1;
-	bool found;
+	struct arena *a = ctx->arena;
+	double entry = seconds(), counted = h->read_s + h->engine_s + h->keep_s;
+	int64_t last_raw = -1, last_seq = -1, cur_raw = 0, cur_seq = 0;
+	bool found, full;
 	struct store_stmt *st;
-	memset(p, 0, sizeof *p);
 	int rc = store_prepare(ctx->store, "SELECT key, value FROM metric_state", &st, err);
 	if (rc < 0)
 		return rc;
@@ -871,29 +850,51 @@ static int kept_plan_make(struct ctx *ctx, struct kept_plan *p, struct error *er
 	stmt_reset(st);
 	if (rc < 0 ||
 	    (rc = store_query_int(ctx->store, "SELECT COALESCE(MAX(id), 0) FROM raw_payloads",
-	                          &p->cur_raw, &found, err)) < 0 ||
-	    (rc = audit_head_seq(ctx->store, &p->cur_seq, err)) < 0)
+	                          &cur_raw, &found, err)) < 0 ||
+	    (rc = audit_head_seq(ctx->store, &cur_seq, err)) < 0)
 		return rc;
-	p->full = last_raw < 0 || last_seq < 0;
-	if (!p->full && (rc = other_writes_since(ctx, last_seq, &p->full, err)) < 0)
+	full = last_raw < 0 || last_seq < 0;
+	if (!full && (rc = other_writes_since(ctx, last_seq, &full, err)) < 0)
 		return rc;
-	if (!p->full)
-		rc = services_published_since(ctx, last_raw, &p->dirty, &p->ndirty, err);
-	return rc < 0 ? rc : 0;
-}
-
-/* Each production deployment's changes: from its kept row for a service not
- * walked, walked again (and kept) for the others. */
-static int kept_changes(struct ctx *ctx, struct history *h, struct kept_plan *plan,
-                        struct error *err)
-{
-	struct arena *a = ctx->arena;
-	bool full = plan->full;
-	const int64_t *dirty = plan->dirty;
-	size_t ndirty = plan->ndirty;
 	dora_skeleton(&h->in, a, &h->out);
 	struct dora_result *out = &h->out;
 
+	/* Services to walk: all, or those with events published since, or whose
+	 * kept rows do not match their deployments. */
+	int64_t *dirty = NULL, *kept_services = NULL;
+	size_t ndirty = 0;
+	struct kept_rows kept = {0};
+	if (!full) {
+		rc = services_published_since(ctx, last_raw, &dirty, &ndirty, err);
+		if (rc == 0)
+			rc = kept_load(ctx, &kept, err);
+		if (rc < 0)
+			return rc;
+		kept_services = arena_array(a, kept.n + 1, sizeof *kept_services);
+		for (size_t i = 0; i < kept.n; i++)
+			kept_services[i] = kept.v[i].service_id;
+		qsort(kept_services, kept.n, sizeof *kept_services, cmp_i64);
+		/* Deployments are grouped by service in the skeleton. */
+		size_t dalloc = ndirty;
+		for (size_t k = 0; k < out->ndeploys;) {
+			int64_t svc = h->in.deploys[out->deploys[k].deploy].service_id;
+			size_t end = k, have = 0;
+			for (; end < out->ndeploys &&
+			       h->in.deploys[out->deploys[end].deploy].service_id == svc;
+			     end++) {
+				const struct kept *row = kept_find(
+				        &kept, h->in.deploys[out->deploys[end].deploy].event_id);
+				have += row && row->service_id == svc;
+			}
+			if (have != end - k || sorted_count(kept_services, kept.n, svc) != have) {
+				dirty = arena_grow(a, dirty, ndirty, &dalloc, sizeof *dirty);
+				dirty[ndirty++] = svc;
+			}
+			k = end;
+		}
+		if (ndirty)
+			qsort(dirty, ndirty, sizeof *dirty, cmp_i64);
+	}
 	/* Walk the services to walk: their deployments, commits and pull requests. */
 	struct dora_input sub = h->in;
 	sub.deploys = arena_array(a, h->in.ndeploys + 1, sizeof *sub.deploys);
@@ -909,7 +910,8 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct kept_plan *pl
 			walked[nwalked++] = d->service_id;
 	}
 	double t0 = seconds();
-	int rc = full ? load_commits(ctx, h, 0, err) : 0;
+	if (full)
+		rc = load_commits(ctx, h, 0, err);
 	for (size_t i = 0; rc >= 0 && !full && i < nwalked; i++)
 		rc = load_commits(ctx, h, walked[i], err);
 	if (h->in.commits)
@@ -934,7 +936,7 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct kept_plan *pl
 	if (rc < 0)
 		return rc;
 	/* The walked results come in the skeleton's order (both sort by service,
-	 * finish and id); the rest from the kept rows they were read from. */
+	 * finish and id); the rest from the kept rows. */
 	size_t w = 0;
 	for (size_t k = 0; k < out->ndeploys; k++) {
 		struct dora_deploy_result *r = &out->deploys[k];
@@ -946,22 +948,21 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct kept_plan *pl
 			r->range_unknown = x->range_unknown;
 			r->has_revert = x->has_revert;
 		} else {
-			const struct kept *row = kept_find(&plan->kept, d->event_id);
-			if (row) /* always: the deployment came from it */
-				kept_fill(r, &plan->kept, row);
+			const struct kept *row = kept_find(&kept, d->event_id);
+			if (row) /* always, for a service not walked */
+				kept_fill(r, &kept, row);
 		}
 	}
 	out->missing_commits = walked_out.missing_commits;
 
-	/* Keep what was walked, with the deployment itself. */
+	/* Keep what was walked. */
 	t0 = seconds();
 	rc = full ? store_exec(ctx->store, "DELETE FROM deploy_changes", err) : 0;
-	for (size_t i = 0; rc >= 0 && !full && i < ndirty; i++) {
-		struct store_stmt *st;
+	for (size_t i = 0; rc >= 0 && !full && i < nwalked; i++) {
 		rc = store_prepare(ctx->store, "DELETE FROM deploy_changes WHERE service_id = ?",
 		                   &st, err);
 		if (rc >= 0) {
-			stmt_bind_int(st, 1, dirty[i]);
+			stmt_bind_int(st, 1, walked[i]);
 			rc = stmt_step(st, err);
 			stmt_reset(st);
 		}
@@ -970,10 +971,9 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct kept_plan *pl
 	if (rc >= 0)
 		b = store_batch_new(
 		        ctx->store,
-		        "deploy_changes (event_id, service_id, team_id, external_id, sha, "
-		        "ref, title, finished_at, range_unknown, has_revert, commits, "
-		        "starts, merges, computed_at)",
-		        14);
+		        "deploy_changes (event_id, service_id, range_unknown, has_revert, "
+		        "commits, starts, merges, computed_at)",
+		        8);
 	struct sb starts = SB_INIT, merges = SB_INIT;
 	int64_t now = ts_clock_ms();
 	for (size_t k = 0; rc >= 0 && k < walked_out.ndeploys; k++) {
@@ -989,12 +989,6 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct kept_plan *pl
 		}
 		store_batch_int(b, d->event_id);
 		store_batch_int(b, d->service_id);
-		store_batch_opt_int(b, d->team_id, d->team_id != 0);
-		store_batch_text(b, d->external_id);
-		store_batch_text(b, d->sha);
-		store_batch_text(b, d->ref);
-		store_batch_text(b, d->title);
-		store_batch_int(b, d->finished_at);
 		store_batch_int(b, x->range_unknown);
 		store_batch_int(b, x->has_revert);
 		store_batch_int(b, (int64_t)x->nchanges);
@@ -1009,7 +1003,6 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct kept_plan *pl
 		rc = store_batch_finish(b, err);
 	else if (b)
 		store_batch_abandon(b);
-	struct store_stmt *st;
 	if (rc >= 0)
 		rc = store_exec(ctx->store, "DELETE FROM metric_state", err);
 	if (rc >= 0)
@@ -1018,12 +1011,14 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct kept_plan *pl
 		                   "('audit_seq', ?)",
 		                   &st, err);
 	if (rc >= 0) {
-		stmt_bind_int(st, 1, plan->cur_raw);
-		stmt_bind_int(st, 2, plan->cur_seq);
+		stmt_bind_int(st, 1, cur_raw);
+		stmt_bind_int(st, 2, cur_seq);
 		rc = stmt_step(st, err);
 		stmt_reset(st);
 	}
 	h->keep_s += seconds() - t0;
+	/* The rest (the kept rows read and parsed) counts as reading. */
+	h->read_s += seconds() - entry - (h->read_s + h->engine_s + h->keep_s - counted);
 	return rc < 0 ? rc : 0;
 }
 
@@ -1038,14 +1033,7 @@ static int history_load(struct ctx *ctx, const char *key, const struct settings 
 	bool incidents =
 	        all || !strcmp(key, "change_failure_rate") || !strcmp(key, "recovery_time");
 	double t0 = seconds();
-	struct kept_plan plan;
-	memset(&plan, 0, sizeof plan);
-	plan.full = true;
-	int rc = changes ? kept_plan_make(ctx, &plan, err) : 0;
-	if (rc == 0 && !plan.full)
-		rc = kept_load(ctx, &plan.kept, plan.dirty, plan.ndirty, h, err);
-	if (rc == 0 && (plan.full || plan.ndirty))
-		rc = load_deploys(ctx, set, h, plan.dirty, plan.full ? 0 : plan.ndirty, err);
+	int rc = load_deploys(ctx, set, h, err);
 	if (rc == 0 && incidents)
 		rc = load_incidents(ctx, h, err);
 	if (rc < 0)
@@ -1057,7 +1045,7 @@ static int history_load(struct ctx *ctx, const char *key, const struct settings 
 		/* Deployment frequency counts deployments: no ranges, no failures. */
 		dora_skeleton(&h->in, ctx->arena, &h->out);
 	} else {
-		if ((rc = kept_changes(ctx, h, &plan, err)) < 0)
+		if ((rc = kept_changes(ctx, h, err)) < 0)
 			return rc;
 		t0 = seconds();
 		dora_failures(&h->in, &h->out, ctx->arena);

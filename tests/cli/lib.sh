@@ -240,16 +240,12 @@ disable_audit_triggers() {
 		sql "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete" || fail "could not drop the audit_log triggers"
 	fi
 }
-# undo_schema_10: take the database back to schema 9, before kept rows held their deployment.
+# undo_schema_10: take the database back to schema 9, before merge times were kept.
 undo_schema_10() {
 	if [ "$PLUMB_TEST_ENGINE" != postgres ]; then
 		sql "DROP INDEX events_deployments" || fail "could not drop events_deployments"
 	fi
-	sql "DROP TABLE deploy_changes;
-	  CREATE TABLE deploy_changes (event_id BIGINT PRIMARY KEY REFERENCES events(id),
-	    service_id BIGINT NOT NULL, range_unknown INTEGER NOT NULL, has_revert INTEGER NOT NULL,
-	    commits BIGINT NOT NULL, starts TEXT NOT NULL, computed_at BIGINT NOT NULL);
-	  CREATE INDEX deploy_changes_service ON deploy_changes(service_id)" || fail "could not restore deploy_changes"
+	sql "ALTER TABLE deploy_changes DROP COLUMN merges" || fail "could not drop deploy_changes.merges"
 	sql "UPDATE meta SET value = '9' WHERE key = 'schema_version'" || fail "could not set schema 9"
 }
 # undo_schema_9: take the database back to schema 8, as plumb before calibration left it.
