@@ -78,7 +78,6 @@ struct metrics_report {
 int metrics_show(struct ctx *ctx, const struct metrics_query *q, struct metrics_report *out,
                  struct error *err);
 
-/* The four keys at once for a scope and period, with DORA's bands. */
 /* Lead time again, from each change's landing on the deployed branch (its
  * pull request's merge) to the deployment's finish, in hours. */
 struct dora_merge_to_deploy {
@@ -87,6 +86,7 @@ struct dora_merge_to_deploy {
 	int64_t n;
 };
 
+/* The four keys at once for a scope and period, with DORA's bands. */
 struct dora_summary {
 	struct metrics_report keys[4]; /* frequency, lead time, failure rate, recovery */
 	const char *bands[4];

@@ -180,16 +180,24 @@ void watch_close(struct watch *w, struct watch_conn *c)
 	free(c);
 }
 
-void watch_request_line(struct watch *w, struct watch_conn *c)
+/* c enters state with a fresh deadline, unless it was already cut. */
+static bool enter(struct watch *w, struct watch_conn *c, enum watch_state state)
 {
 	if (!c)
-		return;
+		return true;
 	pthread_mutex_lock(&w->lock);
-	if (c->state != WATCH_CUT) {
-		c->state = WATCH_READING;
+	bool ok = c->state != WATCH_CUT;
+	if (ok) {
+		c->state = state;
 		c->deadline_ns = mono_ns() + w->timeout_ns;
 	}
 	pthread_mutex_unlock(&w->lock);
+	return ok;
+}
+
+void watch_request_line(struct watch *w, struct watch_conn *c)
+{
+	enter(w, c, WATCH_READING);
 }
 
 void watch_body(struct watch *w, struct watch_conn *c, size_t bytes)
@@ -203,24 +211,10 @@ void watch_body(struct watch *w, struct watch_conn *c, size_t bytes)
 
 bool watch_answer(struct watch *w, struct watch_conn *c)
 {
-	if (!c)
-		return true;
-	pthread_mutex_lock(&w->lock);
-	bool ok = c->state != WATCH_CUT;
-	if (ok)
-		c->state = WATCH_BUSY;
-	pthread_mutex_unlock(&w->lock);
-	return ok;
+	return enter(w, c, WATCH_BUSY); /* a busy connection has no deadline */
 }
 
 void watch_done(struct watch *w, struct watch_conn *c)
 {
-	if (!c)
-		return;
-	pthread_mutex_lock(&w->lock);
-	if (c->state != WATCH_CUT) {
-		c->state = WATCH_IDLE;
-		c->deadline_ns = mono_ns() + w->timeout_ns;
-	}
-	pthread_mutex_unlock(&w->lock);
+	enter(w, c, WATCH_IDLE);
 }
