@@ -2,7 +2,7 @@
 # on two cores; pkg-config finds the Debian libraries.  See README.md.
 
 CC      ?= cc
-PKGS    := sqlite3 libpq libsodium libcjson yaml-0.1 libcurl libzstd gsl libmicrohttpd
+PKGS    := sqlite3 libpq libsodium libcrypto libcjson yaml-0.1 libcurl libzstd gsl libmicrohttpd
 VERSION := 0.1.0
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -Wformat=2

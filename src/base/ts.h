@@ -41,6 +41,8 @@ char *ts_format_date(int64_t ms, char buf[TS_BUF]);
 int64_t ts_now_ms(void);
 /* The system clock, never pinned: for audit records. */
 int64_t ts_clock_ms(void);
+/* A monotonic clock in seconds: for measuring how long work took. */
+double ts_mono_s(void);
 /* Midnight UTC of the day holding ms. */
 int64_t ts_day_floor(int64_t ms);
 

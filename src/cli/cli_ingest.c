@@ -72,6 +72,9 @@ static int cmd_ingest(struct cli_run *r)
 	int rc = ingest_files(r->ctx, &o, &k, &run_id, &r->err);
 	if (rc < 0)
 		return rc;
+	/* For make bench: where the time went, on stderr. */
+	if (getenv("PLUMB_INGEST_TIMING"))
+		fprintf(stderr, "staging %.3f s, publishing %.3f s\n", k.staging_s, k.publish_s);
 	if (r->global->json) {
 		struct sb buf;
 		struct jw w;

@@ -11,6 +11,7 @@
 #include "base/arena.h"
 #include "base/fileio.h"
 #include "base/mem.h"
+#include "base/ts.h"
 #include "core/ctx.h"
 #include "ingest/run.h"
 
@@ -290,6 +291,7 @@ static int ingest_feed(struct ctx *ctx, const struct feed *feed, struct ingest_r
 {
 	struct readahead ra;
 	struct stage_args a = {.run = run, .feed = feed, .ra = &ra};
+	double t0 = ts_mono_s();
 	int rc = readahead_start(&ra, feed, &run->src, err);
 	if (rc < 0) {
 		ingest_run_fail(run, err);
@@ -301,8 +303,11 @@ static int ingest_feed(struct ctx *ctx, const struct feed *feed, struct ingest_r
 	}
 	readahead_stop(&ra);
 	free(a.held);
+	double t1 = ts_mono_s();
 	if (rc == 0)
 		rc = ingest_run_publish(run, err);
+	run->counts.staging_s = t1 - t0;
+	run->counts.publish_s = ts_mono_s() - t1;
 	if (rc == 0 && run->duplicate) /* nothing published: drop what was staged */
 		ingest_run_fail(run, NULL);
 	if (rc < 0)

@@ -47,10 +47,9 @@ static const char *formats_of(struct arena *a, const char *kind)
 	return s;
 }
 
-int parse_document(const struct parse_input *in, parse_emit_fn emit, void *data,
-                   struct parse_page *page, struct error *err)
+static int read_document(struct pj *pj, const struct parse_input *in, parse_emit_fn emit,
+                         void *data, struct parse_page *page, struct error *err)
 {
-	struct pj pj = {.origin = in->origin, .arena = in->arena, .err = err};
 	memset(page, 0, sizeof *page);
 	const struct parse_format *f = NULL;
 	if (in->format) {
@@ -69,7 +68,7 @@ int parse_document(const struct parse_input *in, parse_emit_fn emit, void *data,
 		    in->data[0] != ' ' && in->data[0] != '\n' && in->data[0] != '\t' &&
 		    in->data[0] != '\r')
 			want_json = false; /* not JSON: only a byte format can take it */
-		else if (pj_parse(&pj, in->data, in->len, &doc) < 0)
+		else if (pj_parse(pj, in->data, in->len, &doc) < 0)
 			return err->code;
 	}
 	if (!f) {
@@ -83,12 +82,10 @@ int parse_document(const struct parse_input *in, parse_emit_fn emit, void *data,
 		/* An empty page (the last of an export, often) holds nothing in
 		 * any format. */
 		if (!f && cJSON_IsArray(doc) && cJSON_GetArraySize(doc) == 0 && !in->event_name) {
-			cJSON_Delete(doc);
 			page->format = NULL;
 			return 0;
 		}
 		if (!f) {
-			cJSON_Delete(doc);
 			if (in->event_name)
 				return err_set(err, ERR_INVALID,
 				               "%s: not a %s webhook body (--event %s)", in->origin,
@@ -101,18 +98,25 @@ int parse_document(const struct parse_input *in, parse_emit_fn emit, void *data,
 			        formats_of(in->arena, in->source_kind));
 		}
 	}
-	if (in->event_name && !is_webhook(f)) {
-		cJSON_Delete(doc);
+	if (in->event_name && !is_webhook(f))
 		return err_set(err, ERR_INVALID,
 		               "%s: --event names a webhook's event, but this is a %s document",
 		               in->origin, f->name);
-	}
 	page->format = f->name;
-	int rc = f->parse(&pj, doc, in, emit, data, page);
-	cJSON_Delete(doc);
+	int rc = f->parse(pj, doc, in, emit, data, page);
 	if (rc < 0 && !err->code)
 		err_set(err, rc, "%s: could not be read as %s", in->origin, f->name);
 	return rc < 0 ? err->code : 0;
+}
+
+int parse_document(const struct parse_input *in, parse_emit_fn emit, void *data,
+                   struct parse_page *page, struct error *err)
+{
+	/* Rows are emitted as copies, so the tree goes when the page is read. */
+	struct pj pj = {.origin = in->origin, .arena = in->arena, .tree = arena_create(), .err = err};
+	int rc = read_document(&pj, in, emit, data, page, err);
+	arena_destroy(pj.tree);
+	return rc;
 }
 
 int parse_emit_checked(struct pj *pj, const char *path, const struct event *ev, parse_emit_fn emit,

@@ -26,12 +26,13 @@ typedef struct cJSON cJSON;
 struct pj {
 	const char *origin; /* a file path or URL */
 	struct arena *arena;
+	struct arena *tree; /* where pj_parse builds trees; NULL: arena */
 	struct error *err;
 };
 
-/* Parse len bytes (need not be NUL-terminated) into a tree the caller frees
- * with cJSON_Delete; ERR_INVALID naming origin, line and column when it is
- * not JSON. */
+/* Parse len bytes (need not be NUL-terminated) into a tree that lives in
+ * pj's tree (or else its) arena and goes with it: never cJSON_Delete it.  ERR_INVALID naming
+ * origin, line and column when it is not JSON. */
 int pj_parse(struct pj *pj, const char *data, size_t len, cJSON **out);
 
 /* "path.key" or "path[i]" in pj's arena. */

@@ -1,7 +1,6 @@
 /* reconcile: sources, raw payloads and events against each other (see reconcile.h). */
 #include "ingest/reconcile.h"
 
-#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include "base/arena.h"
 #include "base/hmap.h"
 #include "base/sb.h"
+#include "base/sha256.h"
 #include "core/consent.h"
 #include "core/ctx.h"
 #include "core/retention.h"
@@ -120,10 +120,8 @@ static int check_raw(struct rec *r, int64_t source_id, const char *kind, struct 
 			         perr.message);
 			continue;
 		}
-		unsigned char digest[crypto_hash_sha256_BYTES];
-		char hex[2 * crypto_hash_sha256_BYTES + 1];
-		crypto_hash_sha256(digest, (unsigned char *)data, len);
-		sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+		char hex[SHA256_HEX_LEN + 1];
+		sha256_hex(data, len, hex);
 		if (strcmp(hex, stmt_text(st, 4)) != 0)
 			mismatch(r, "raw",
 			         "raw payload %lld (%s): its bytes do not match its SHA-256",

@@ -11,6 +11,7 @@
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/sb.h"
+#include "base/sha256.h"
 #include "base/ts.h"
 #include "core/audit.h"
 #include "core/ctx.h"
@@ -250,11 +251,26 @@ int ingest_stage_tx_end(struct ingest_run *run, struct error *err)
 }
 
 /* The stored form of a raw document: zstd, then base64 (the store binds text). */
-static char *pack_body(const char *data, size_t len, struct error *err)
+static void free_zstd(void *cctx)
 {
+	ZSTD_freeCCtx(cctx);
+}
+
+/* One compression context per run: a fresh one per payload costs its
+ * tables' allocation and clearing each time. */
+static char *pack_body(struct ingest_run *run, const char *data, size_t len, struct error *err)
+{
+	if (!run->zstd) {
+		run->zstd = ZSTD_createCCtx();
+		if (!run->zstd) {
+			err_set(err, ERR_FAILED, "could not create a compression context");
+			return NULL;
+		}
+		arena_on_destroy(run->ctx->arena, free_zstd, run->zstd);
+	}
 	size_t cap = ZSTD_compressBound(len);
 	unsigned char *z = xmalloc(cap ? cap : 1);
-	size_t zn = ZSTD_compress(z, cap, data, len, 3);
+	size_t zn = ZSTD_compressCCtx(run->zstd, z, cap, data, len, 3);
 	if (ZSTD_isError(zn)) {
 		free(z);
 		err_set(err, ERR_FAILED, "could not compress a payload: %s", ZSTD_getErrorName(zn));
@@ -271,10 +287,8 @@ static int stage_raw(struct ingest_run *run, const struct ingest_doc *d, const c
                      struct error *err)
 {
 	struct ctx *ctx = run->ctx;
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	char hex[crypto_hash_sha256_BYTES * 2 + 1];
-	crypto_hash_sha256(digest, (const unsigned char *)d->data, d->len);
-	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+	char hex[SHA256_HEX_LEN + 1];
+	sha256_hex(d->data, d->len, hex);
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        ctx->store,
@@ -293,7 +307,7 @@ static int stage_raw(struct ingest_run *run, const struct ingest_doc *d, const c
 	stmt_reset(st);
 	if (rc != STORE_DONE && !stub)
 		return rc < 0 ? rc : 0;
-	char *body = pack_body(d->data, d->len, err);
+	char *body = pack_body(run, d->data, d->len, err);
 	if (!body)
 		return err->code;
 	if (stub) {

@@ -67,6 +67,9 @@ struct ingest_counts {
 	int64_t skipped, pseudonymized;
 	struct ingest_governed governed[INGEST_GOVERNED_MAX];
 	size_t ngoverned;
+	/* Wall time spent staging (reading, parsing, writing the staging
+	 * rows) and publishing, seconds: for make bench. */
+	double staging_s, publish_s;
 };
 
 /* What a run inserted or changed, for a caller that refreshes what
@@ -98,6 +101,7 @@ struct ingest_run {
 	int64_t next_seq, next_doc;
 	struct store_batch *batch;
 	int64_t raw_id;
+	struct ZSTD_CCtx_s *zstd; /* made on first use, freed with ctx->arena */
 	/* Where the stage transaction began, to return to when it rolls back. */
 	int64_t tx_seq, tx_doc;
 	struct ingest_counts tx_counts;

@@ -27,13 +27,6 @@
 
 #define HOUR_MS 3600000.0
 
-static double seconds(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /* ---- settings ---------------------------------------------------------------- */
 
 struct setting_def {
@@ -834,7 +827,7 @@ static int services_published_since(struct ctx *ctx, int64_t last_raw, int64_t *
 static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 {
 	struct arena *a = ctx->arena;
-	double entry = seconds(), counted = h->read_s + h->engine_s + h->keep_s;
+	double entry = ts_mono_s(), counted = h->read_s + h->engine_s + h->keep_s;
 	int64_t last_raw = -1, last_seq = -1, cur_raw = 0, cur_seq = 0;
 	bool found, full;
 	struct store_stmt *st;
@@ -909,7 +902,7 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 		if (!nwalked || walked[nwalked - 1] != d->service_id)
 			walked[nwalked++] = d->service_id;
 	}
-	double t0 = seconds();
+	double t0 = ts_mono_s();
 	if (full)
 		rc = load_commits(ctx, h, 0, err);
 	for (size_t i = 0; rc >= 0 && !full && i < nwalked; i++)
@@ -920,7 +913,7 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 		arena_on_destroy(a, free_block, (void *)h->in.parent_shas);
 	if (rc >= 0 && sub.ndeploys)
 		rc = load_prs(ctx, h, err);
-	h->read_s += seconds() - t0;
+	h->read_s += ts_mono_s() - t0;
 	struct dora_result walked_out;
 	memset(&walked_out, 0, sizeof walked_out);
 	if (rc >= 0 && sub.ndeploys) {
@@ -929,9 +922,9 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 		sub.parent_shas = h->in.parent_shas;
 		sub.prs = h->in.prs;
 		sub.nprs = h->in.nprs;
-		t0 = seconds();
+		t0 = ts_mono_s();
 		rc = dora_changes(&sub, a, &walked_out, err);
-		h->engine_s += seconds() - t0;
+		h->engine_s += ts_mono_s() - t0;
 	}
 	if (rc < 0)
 		return rc;
@@ -956,7 +949,7 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 	out->missing_commits = walked_out.missing_commits;
 
 	/* Keep what was walked. */
-	t0 = seconds();
+	t0 = ts_mono_s();
 	rc = full ? store_exec(ctx->store, "DELETE FROM deploy_changes", err) : 0;
 	for (size_t i = 0; rc >= 0 && !full && i < nwalked; i++) {
 		rc = store_prepare(ctx->store, "DELETE FROM deploy_changes WHERE service_id = ?",
@@ -1016,9 +1009,9 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 		rc = stmt_step(st, err);
 		stmt_reset(st);
 	}
-	h->keep_s += seconds() - t0;
+	h->keep_s += ts_mono_s() - t0;
 	/* The rest (the kept rows read and parsed) counts as reading. */
-	h->read_s += seconds() - entry - (h->read_s + h->engine_s + h->keep_s - counted);
+	h->read_s += ts_mono_s() - entry - (h->read_s + h->engine_s + h->keep_s - counted);
 	return rc < 0 ? rc : 0;
 }
 
@@ -1032,7 +1025,7 @@ static int history_load(struct ctx *ctx, const char *key, const struct settings 
 	bool changes = all || strcmp(key, "deployment_frequency") != 0;
 	bool incidents =
 	        all || !strcmp(key, "change_failure_rate") || !strcmp(key, "recovery_time");
-	double t0 = seconds();
+	double t0 = ts_mono_s();
 	int rc = load_deploys(ctx, set, h, err);
 	if (rc == 0 && incidents)
 		rc = load_incidents(ctx, h, err);
@@ -1040,16 +1033,16 @@ static int history_load(struct ctx *ctx, const char *key, const struct settings 
 		return rc;
 	h->in.failure_window_ms =
 	        (int64_t)(atof(setting(set, "failure_window_hours", NULL, 0)) * HOUR_MS);
-	h->read_s += seconds() - t0;
+	h->read_s += ts_mono_s() - t0;
 	if (!changes) {
 		/* Deployment frequency counts deployments: no ranges, no failures. */
 		dora_skeleton(&h->in, ctx->arena, &h->out);
 	} else {
 		if ((rc = kept_changes(ctx, h, err)) < 0)
 			return rc;
-		t0 = seconds();
+		t0 = ts_mono_s();
 		dora_failures(&h->in, &h->out, ctx->arena);
-		h->engine_s += seconds() - t0;
+		h->engine_s += ts_mono_s() - t0;
 	}
 	h->loaded = true;
 	return 0;
@@ -1901,7 +1894,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0)
 		rc = reuse_values(ctx, r, hash, period_count(z, g, r->from, r->to), &reused, err);
 	if (rc == 0 && !reused) {
-		double t0 = seconds(), t1;
+		double t0 = ts_mono_s(), t1;
 		struct items it = {0};
 		rc = items_for(ctx, &r->def, &set, &sc, s->shared, &it, &r->read_s, &r->engine_s,
 		               err);
@@ -1964,10 +1957,10 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		}
 		if (rc == 0) {
 			r->overall = c.pt;
-			t1 = seconds();
+			t1 = ts_mono_s();
 			r->compute_s += t1 - t0;
 			rc = store_point(ctx, r, "all", hash, &it, &c, err);
-			r->store_s += seconds() - t1;
+			r->store_s += ts_mono_s() - t1;
 			r->overall.value_id = c.pt.value_id;
 		}
 		size_t alloc = 0;
@@ -1981,7 +1974,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 					             q->by);
 					break;
 				}
-				t0 = seconds();
+				t0 = ts_mono_s();
 				if (it.agg == AGG_SLO)
 					rc = slo_point(ctx, &it, p > r->from ? p : r->from,
 					               period_next(z, g, p) < r->to
@@ -1996,10 +1989,10 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 					          &each, &c);
 				if (rc < 0)
 					break;
-				t1 = seconds();
+				t1 = ts_mono_s();
 				r->compute_s += t1 - t0;
 				rc = store_point(ctx, r, grain, hash, &it, &c, err);
-				r->store_s += seconds() - t1;
+				r->store_s += ts_mono_s() - t1;
 				r->points = arena_grow(ctx->arena, r->points, r->npoints, &alloc,
 				                       sizeof *r->points);
 				r->points[r->npoints++] = c.pt;

@@ -50,7 +50,7 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 {
 	*out = NULL;
 	*n = 0;
-	struct pj pj = {origin, a, err};
+	struct pj pj = {.origin = origin, .arena = a, .err = err};
 	cJSON *doc;
 	int rc = pj_parse(&pj, data, len, &doc);
 	if (rc < 0)
@@ -133,7 +133,6 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 		if (rc < 0)
 			break;
 	}
-	cJSON_Delete(doc);
 	if (rc < 0) {
 		*n = 0;
 		return rc;
