@@ -113,7 +113,8 @@ int parse_document(const struct parse_input *in, parse_emit_fn emit, void *data,
                    struct parse_page *page, struct error *err)
 {
 	/* Rows are emitted as copies, so the tree goes when the page is read. */
-	struct pj pj = {.origin = in->origin, .arena = in->arena, .tree = arena_create(), .err = err};
+	struct pj pj = {
+	        .origin = in->origin, .arena = in->arena, .tree = arena_create(), .err = err};
 	int rc = read_document(&pj, in, emit, data, page, err);
 	arena_destroy(pj.tree);
 	return rc;
