@@ -857,27 +857,21 @@ static const char *const sql_attribution_tables[] = {
         "DELETE FROM publish_accounts",
 };
 
-static const char *const sql_attribution[] =
-        {
-                "INSERT INTO publish_owners(system, key, service_id) SELECT events.owner_system, "
-                "events.owner_key, " SERVICE_OF_EVENT
-                " FROM (SELECT DISTINCT owner_system, owner_key "
-                "FROM ingest_staging WHERE run_id = ?1 AND owner_system IS NOT NULL AND owner_key "
-                "IS "
-                "NOT NULL) events",
-                "INSERT INTO publish_accounts(system_k, login_k, email_k, person_id) "
-                "SELECT " ACCOUNT_KEY("events.account_system") ", " ACCOUNT_KEY(
-                        "events.account") ", " ACCOUNT_KEY("events.account_email") ","
-                                                                                   " " IDENTITY_PERSON_OF_EVENT
-                                                                                   " FROM (SELECT "
-                                                                                   "DISTINCT "
-                                                                                   "account_system,"
-                                                                                   " account, "
-                                                                                   "account_email "
-                                                                                   "FROM "
-                                                                                   "ingest_staging "
-                                                                                   "WHERE run_id = "
-                                                                                   "?1) events",
+#define DISTINCT_OWNERS                                                                            \
+	"(SELECT DISTINCT owner_system, owner_key FROM ingest_staging WHERE run_id = ?1 AND "      \
+	"owner_system IS NOT NULL AND owner_key IS NOT NULL)"
+#define DISTINCT_ACCOUNTS                                                                          \
+	"(SELECT DISTINCT account_system, account, account_email FROM ingest_staging WHERE "       \
+	"run_id = ?1)"
+#define ACCOUNT_KEYS                                                                               \
+	ACCOUNT_KEY("events.account_system")                                                       \
+	", " ACCOUNT_KEY("events.account") ", " ACCOUNT_KEY("events.account_email")
+
+static const char *const sql_attribution[] = {
+        "INSERT INTO publish_owners(system, key, service_id) SELECT events.owner_system, "
+        "events.owner_key, " SERVICE_OF_EVENT " FROM " DISTINCT_OWNERS " events",
+        "INSERT INTO publish_accounts(system_k, login_k, email_k, person_id) SELECT " ACCOUNT_KEYS
+        ", " IDENTITY_PERSON_OF_EVENT " FROM " DISTINCT_ACCOUNTS " events",
 };
 
 static int attribute_staged(struct ingest_run *run, struct error *err)
@@ -944,44 +938,12 @@ static void publish_sql(struct arena *a, struct publish_sql *q)
 		sb_printf(&sb, ", events.%s", cols[c].name);
 	sb_puts(&sb, " FROM ingest_staging events LEFT JOIN publish_owners po ON po.system = "
 	             "events.owner_system AND po.key = events.owner_key LEFT JOIN "
-	             "publish_accounts pa ON pa.system_k = " ACCOUNT_KEY("events.account_system") " AND pa.login_k = " ACCOUNT_KEY(
-	                     "events.account") " AND pa.email_k = " ACCOUNT_KEY("events.account_"
-	                                                                        "email") " WHERE "
-	                                                                                 "events."
-	                                                                                 "run_id = "
-	                                                                                 "?1 ORDER "
-	                                                                                 "BY "
-	                                                                                 "events."
-	                                                                                 "seq"
-	                                                                                 /* Stored
-	                                                                                  * rows
-	                                                                                  * were
-	                                                                                  * updated
-	                                                                                  * above;
-	                                                                                  * the
-	                                                                                  * conflict's
-	                                                                                  * own
-	                                                                                  * probe
-	                                                                                  * skips
-	                                                                                  * them,
-	                                                                                  * where a
-	                                                                                  * NOT
-	                                                                                  * EXISTS
-	                                                                                  * probed
-	                                                                                  * twice (a
-	                                                                                  * third of
-	                                                                                  * the
-	                                                                                  * insert's
-	                                                                                  * time).
-	                                                                                  */
-	                                                                                 " ON "
-	                                                                                 "CONFLICT "
-	                                                                                 "(source_"
-	                                                                                 "id, "
-	                                                                                 "kind, "
-	                                                                                 "external_"
-	                                                                                 "id) DO "
-	                                                                                 "NOTHING");
+	             "publish_accounts pa ON (pa.system_k, pa.login_k, pa.email_k) = "
+	             "(" ACCOUNT_KEYS ") WHERE events.run_id = ?1 ORDER BY events.seq"
+	             /* Stored rows were updated above; the conflict's own probe
+	              * skips them, where a NOT EXISTS probed twice (a third of
+	              * the insert's time). */
+	             " ON CONFLICT (source_id, kind, external_id) DO NOTHING");
 	q->insert = arena_strdup(a, sb.buf);
 	sb_release(&sb);
 }
