@@ -81,13 +81,15 @@ static int expand(struct file_list *l, const char *path, int depth, struct error
 	return rc;
 }
 
-/* Read-ahead: a second thread reads and parses each file while the main
- * thread hashes, compresses and writes the previous ones, so the two cores
- * share the work about evenly.  A ring of RA_SLOTS documents keeps memory
- * flat. */
-#define RA_SLOTS 8
+/* Read-ahead: RA_WORKERS threads read and parse files while the main
+ * thread hashes, compresses and writes the ones before them.  Parsing is
+ * the larger half of staging: with one worker the main thread waited for it
+ * a third of the time.  Documents are handed over in file order through a
+ * ring of RA_SLOTS, which keeps memory flat. */
+#define RA_SLOTS   8
+#define RA_WORKERS 2
 
-/* The documents of one run: files (read on the read-ahead thread), or one
+/* The documents of one run: files (read on the read-ahead threads), or one
  * body already in memory (a webhook's), borrowed from the caller. */
 struct feed {
 	struct file_list origins; /* file paths, or the body's origin */
@@ -107,11 +109,14 @@ struct prepared {
 };
 
 struct readahead {
-	pthread_t thread;
+	pthread_t threads[RA_WORKERS];
+	size_t nthreads;
 	pthread_mutex_t mu;
 	pthread_cond_t can_put, can_take;
+	/* Document i, once prepared, waits in ring[i % RA_SLOTS] until the
+	 * main thread takes it; workers claim documents below end only. */
 	struct prepared *ring[RA_SLOTS];
-	size_t head, count;
+	size_t claimed, taken, end;
 	bool stop;
 	const struct feed *feed;
 	const struct ingest_source *src;
@@ -154,25 +159,28 @@ static struct prepared *prepare(const struct readahead *ra, size_t index)
 static void *readahead_main(void *arg)
 {
 	struct readahead *ra = arg;
-	for (size_t i = 0; i < ra->feed->origins.n; i++) {
-		struct prepared *p = prepare(ra, i);
-		bool failed = p->rc < 0;
-		pthread_mutex_lock(&ra->mu);
-		while (ra->count == RA_SLOTS && !ra->stop)
+	pthread_mutex_lock(&ra->mu);
+	for (;;) {
+		/* A claimed document always has its slot free: claims stay
+		 * within RA_SLOTS of what the main thread has taken. */
+		while (!ra->stop && ra->claimed < ra->end && ra->claimed - ra->taken >= RA_SLOTS)
 			pthread_cond_wait(&ra->can_put, &ra->mu);
-		if (ra->stop) {
-			pthread_mutex_unlock(&ra->mu);
-			prepared_free(p);
-			return NULL;
-		}
-		ra->ring[(ra->head + ra->count++) % RA_SLOTS] = p;
-		pthread_cond_signal(&ra->can_take);
-		pthread_mutex_unlock(&ra->mu);
-		if (failed) /* the main thread reports it; nothing after it matters */
+		if (ra->stop || ra->claimed >= ra->end)
 			break;
+		size_t i = ra->claimed++;
+		pthread_mutex_unlock(&ra->mu);
+		struct prepared *p = prepare(ra, i);
+		pthread_mutex_lock(&ra->mu);
+		if (p->rc < 0 && i + 1 < ra->end) /* the main thread stops there */
+			ra->end = i + 1;
+		ra->ring[i % RA_SLOTS] = p;
+		pthread_cond_broadcast(&ra->can_take);
 	}
+	pthread_mutex_unlock(&ra->mu);
 	return NULL;
 }
+
+static void readahead_stop(struct readahead *ra);
 
 static int readahead_start(struct readahead *ra, const struct feed *feed,
                            const struct ingest_source *src, struct error *err)
@@ -180,11 +188,18 @@ static int readahead_start(struct readahead *ra, const struct feed *feed,
 	memset(ra, 0, sizeof *ra);
 	ra->feed = feed;
 	ra->src = src;
+	ra->end = feed->origins.n;
 	pthread_mutex_init(&ra->mu, NULL);
 	pthread_cond_init(&ra->can_put, NULL);
 	pthread_cond_init(&ra->can_take, NULL);
-	if (pthread_create(&ra->thread, NULL, readahead_main, ra) != 0)
+	size_t want = feed->origins.n < RA_WORKERS ? feed->origins.n : RA_WORKERS;
+	for (; ra->nthreads < want; ra->nthreads++)
+		if (pthread_create(&ra->threads[ra->nthreads], NULL, readahead_main, ra) != 0)
+			break;
+	if (ra->nthreads == 0 && want > 0) {
+		readahead_stop(ra);
 		return err_set(err, ERR_FAILED, "could not start the read-ahead thread");
+	}
 	return 0;
 }
 
@@ -192,12 +207,13 @@ static int readahead_start(struct readahead *ra, const struct feed *feed,
 static struct prepared *readahead_take(struct readahead *ra)
 {
 	pthread_mutex_lock(&ra->mu);
-	while (ra->count == 0)
+	struct prepared **slot = &ra->ring[ra->taken % RA_SLOTS];
+	while (!*slot)
 		pthread_cond_wait(&ra->can_take, &ra->mu);
-	struct prepared *p = ra->ring[ra->head];
-	ra->head = (ra->head + 1) % RA_SLOTS;
-	ra->count--;
-	pthread_cond_signal(&ra->can_put);
+	struct prepared *p = *slot;
+	*slot = NULL;
+	ra->taken++;
+	pthread_cond_broadcast(&ra->can_put);
 	pthread_mutex_unlock(&ra->mu);
 	return p;
 }
@@ -208,9 +224,10 @@ static void readahead_stop(struct readahead *ra)
 	ra->stop = true;
 	pthread_cond_broadcast(&ra->can_put);
 	pthread_mutex_unlock(&ra->mu);
-	pthread_join(ra->thread, NULL);
-	for (size_t i = 0; i < ra->count; i++)
-		prepared_free(ra->ring[(ra->head + i) % RA_SLOTS]);
+	for (size_t i = 0; i < ra->nthreads; i++)
+		pthread_join(ra->threads[i], NULL);
+	for (size_t i = 0; i < RA_SLOTS; i++)
+		prepared_free(ra->ring[i]);
 	pthread_mutex_destroy(&ra->mu);
 	pthread_cond_destroy(&ra->can_put);
 	pthread_cond_destroy(&ra->can_take);
