@@ -1,6 +1,6 @@
 /*
  * test_base_misc: the error table, the deterministic generator, whole-file
- * reads and role parsing: the small modules the others lean on.
+ * reads, role parsing and SHA-256: the small modules the others lean on.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +14,7 @@
 #include "base/err.h"
 #include "base/fileio.h"
 #include "base/rng.h"
+#include "base/sha256.h"
 #include "base/utf8.h"
 #include "core/actor.h"
 
@@ -180,6 +181,24 @@ static void roles_parse(void **state)
 	assert_string_equal(role_name(ROLE_EMPLOYEE), "employee");
 }
 
+/* FIPS 180-2 appendix B's examples (B.1 "abc", B.2 the 448-bit message)
+ * and the empty message, as published with the standard. */
+static void sha256_matches_fips_examples(void **state)
+{
+	(void)state;
+	char hex[SHA256_HEX_LEN + 1];
+	sha256_hex("abc", 3, hex);
+	assert_string_equal(hex,
+	                    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	const char *b2 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	sha256_hex(b2, strlen(b2), hex);
+	assert_string_equal(hex,
+	                    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	sha256_hex("", 0, hex);
+	assert_string_equal(hex,
+	                    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,6 +209,7 @@ int main(void)
 	        cmocka_unit_test(file_read_caps_and_errors),
 	        cmocka_unit_test(utf8_validates),
 	        cmocka_unit_test(roles_parse),
+	        cmocka_unit_test(sha256_matches_fips_examples),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
