@@ -40,6 +40,16 @@ jq '.[0].created_at = 1709283600' "$FIXTURES/github/pulls.json" >in/pulls.json
 refused 1 "in/pulls.json: [0].created_at: expected an RFC 3339 time, got a number" --source gh in/commits.json in/pulls.json
 cp "$FIXTURES/github/pulls.json" "$FIXTURES/github/reviews.json" in/
 
+# Two bad files among many: the first in file order is the one named, whichever
+# read-ahead worker parses it, and nothing is kept (three times, for timing's sake).
+mkdir many
+for i in 01 02 03 04 05 06 07 08 09 10 11 12; do cp "$FIXTURES/github/pulls.json" "many/p$i.json"; done
+jq '.[0].created_at = "yesterday"' "$FIXTURES/github/pulls.json" >many/p05.json
+jq '.[0].created_at = "tomorrow"' "$FIXTURES/github/pulls.json" >many/p09.json
+for _ in 1 2 3; do
+	refused 1 "many/p05.json: [0].created_at: expected an RFC 3339 time, got 'yesterday'" --source gh many
+done
+
 # Invalid JSON: line and column.
 printf '[{"id": 1,\n  "state": }]\n' >in/zz-broken.json
 refused 1 "in/zz-broken.json:2:12: not valid JSON" --source gh in
