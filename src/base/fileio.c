@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,16 +24,25 @@ int file_read(const char *path, size_t cap, char **data, size_t *len, struct err
 		return code;
 	}
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) != 0)
+		memset(&st, 0, sizeof st);
+	if (S_ISDIR(st.st_mode)) {
 		close(fd);
 		err_set(err, ERR_INVALID, "%s is a directory", path);
 		return ERR_INVALID;
 	}
 	struct sb buf;
 	sb_init(&buf, cap + 1);
+	/* A regular file's size sizes the buffer: one allocation, no copies
+	 * as it grows (a file read per ingested page adds up). */
+	bool sized = S_ISREG(st.st_mode) && st.st_size >= 0 && (uint64_t)st.st_size < cap;
+	if (sized)
+		sb_grow(&buf, (size_t)st.st_size + 1);
 	for (;;) {
 		/* Read at most one byte past the cap, to tell "exactly cap" from "over". */
-		size_t want = cap + 1 - buf.len < 65536 ? cap + 1 - buf.len : 65536;
+		size_t room = buf.alloc > buf.len + 1 ? buf.alloc - buf.len - 1 : 0;
+		size_t chunk = room ? room : 65536;
+		size_t want = cap + 1 - buf.len < chunk ? cap + 1 - buf.len : chunk;
 		if (want == 0 || buf.len > cap) {
 			close(fd);
 			sb_release(&buf);
