@@ -301,7 +301,7 @@ static void release_held(struct stage_args *a)
 }
 
 /* The one path every document takes: begin a run, stage the feed's
- * documents (parsed ahead on a second thread), publish; on any failure the
+ * documents (parsed ahead by the read-ahead workers), publish; on any failure the
  * run is removed.  run is begun here and left for the caller to read. */
 static int ingest_feed(struct ctx *ctx, const struct feed *feed, struct ingest_run *run,
                        struct error *err)

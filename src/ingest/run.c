@@ -250,27 +250,35 @@ int ingest_stage_tx_end(struct ingest_run *run, struct error *err)
 	return b ? store_batch_finish(b, err) : 0;
 }
 
-/* The stored form of a raw document: zstd, then base64 (the store binds text). */
-static void free_zstd(void *cctx)
+/* One compression context per run: a fresh one per payload costs its
+ * tables' allocation and clearing each time.  The run's end releases it
+ * (a sync worker runs many sources on one ctx); the hook on ctx->arena
+ * frees it on any path that does not. */
+struct zstd_box {
+	ZSTD_CCtx *cctx;
+};
+
+static void zstd_release(void *box)
 {
-	ZSTD_freeCCtx(cctx);
+	struct zstd_box *b = box;
+	ZSTD_freeCCtx(b->cctx);
+	b->cctx = NULL;
 }
 
-/* One compression context per run: a fresh one per payload costs its
- * tables' allocation and clearing each time. */
+/* The stored form of a raw document: zstd, then base64 (the store binds text). */
 static char *pack_body(struct ingest_run *run, const char *data, size_t len, struct error *err)
 {
 	if (!run->zstd) {
-		run->zstd = ZSTD_createCCtx();
-		if (!run->zstd) {
-			err_set(err, ERR_FAILED, "could not create a compression context");
-			return NULL;
-		}
-		arena_on_destroy(run->ctx->arena, free_zstd, run->zstd);
+		run->zstd = arena_alloc(run->ctx->arena, sizeof *run->zstd);
+		arena_on_destroy(run->ctx->arena, zstd_release, run->zstd);
+	}
+	if (!run->zstd->cctx && !(run->zstd->cctx = ZSTD_createCCtx())) {
+		err_set(err, ERR_FAILED, "could not create a compression context");
+		return NULL;
 	}
 	size_t cap = ZSTD_compressBound(len);
 	unsigned char *z = xmalloc(cap ? cap : 1);
-	size_t zn = ZSTD_compressCCtx(run->zstd, z, cap, data, len, 3);
+	size_t zn = ZSTD_compressCCtx(run->zstd->cctx, z, cap, data, len, 3);
 	if (ZSTD_isError(zn)) {
 		free(z);
 		err_set(err, ERR_FAILED, "could not compress a payload: %s", ZSTD_getErrorName(zn));
@@ -792,8 +800,9 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 /* Attribution: the service by mapping (or by name for deploy events),
  * the team that owned it when the event happened, and the person behind
  * the account (identities.h).  Over the columns of a row named `events`:
- * inserts read the staged row under that name, so new events are written
- * attributed in one pass; rows an update changed are attributed again. */
+ * the attribution tables below apply them to each distinct owner and
+ * account a run stages, which the insert joins; rows an update changed are
+ * attributed again, row by row. */
 #define SERVICE_OF_EVENT                                                                           \
 	"CASE WHEN events.owner_system = 'deploy' THEN (SELECT v.id FROM services v WHERE "        \
 	"v.name = events.owner_key) ELSE (SELECT m.service_id FROM service_mappings m WHERE "      \
@@ -885,8 +894,18 @@ static int attribute_staged(struct ingest_run *run, struct error *err)
 	return rc;
 }
 
+/* The keyed tables name accounts and people: emptied once used, so they
+ * outlive the publish nowhere (retention and erasure do not look there). */
+static int forget_attribution(struct ingest_run *run, struct error *err)
+{
+	int rc = store_exec(run->ctx->store, "DELETE FROM publish_owners", err);
+	return rc == 0 ? store_exec(run->ctx->store, "DELETE FROM publish_accounts", err) : rc;
+}
+
 struct publish_sql {
-	const char *count_updated, *versions, *update, *insert;
+	const char *count_updated, *versions, *update;
+	/* insert_all when every staged row is new; insert skips stored ones. */
+	const char *insert, *insert_all;
 };
 
 static void publish_sql(struct arena *a, struct publish_sql *q)
@@ -939,12 +958,17 @@ static void publish_sql(struct arena *a, struct publish_sql *q)
 	sb_puts(&sb, " FROM ingest_staging events LEFT JOIN publish_owners po ON po.system = "
 	             "events.owner_system AND po.key = events.owner_key LEFT JOIN "
 	             "publish_accounts pa ON (pa.system_k, pa.login_k, pa.email_k) = "
-	             "(" ACCOUNT_KEYS ") WHERE events.run_id = ?1 ORDER BY events.seq"
-	             /* Stored rows were updated above; the conflict's own probe
-	              * skips them, where a NOT EXISTS probed twice (a third of
-	              * the insert's time). */
-	             " ON CONFLICT (source_id, kind, external_id) DO NOTHING");
-	q->insert = arena_strdup(a, sb.buf);
+	             "(" ACCOUNT_KEYS ") WHERE events.run_id = ?1");
+	/* Probing for stored rows cost a third of a first ingest's insert;
+	 * leaving them to ON CONFLICT would spend an id per stored row on
+	 * PostgreSQL (its default is taken first), so the probe stays when
+	 * some are stored. */
+	q->insert_all = arena_printf(a, "%s ORDER BY events.seq", sb.buf);
+	q->insert = arena_printf(a,
+	                         "%s AND NOT EXISTS (SELECT 1 FROM events e WHERE e.source_id = ?2 "
+	                         "AND e.kind = events.kind AND e.external_id = events.external_id) "
+	                         "ORDER BY events.seq",
+	                         sb.buf);
 	sb_release(&sb);
 }
 
@@ -1122,7 +1146,10 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0 && k->inserted)
 		rc = attribute_staged(run, err);
 	if (rc == 0 && k->inserted)
-		rc = run_sql3(ctx, q.insert, id, src, now, err);
+		rc = run_sql3(ctx, k->updated || k->unchanged ? q.insert : q.insert_all, id, src,
+		              now, err);
+	if (rc == 0 && k->inserted)
+		rc = forget_attribution(run, err);
 	if (rc == 0 && k->updated)
 		rc = run_sql3(ctx, sql_attribute_updated, id, -1, -1, err);
 	if (rc == 0)
@@ -1217,6 +1244,8 @@ int ingest_run_publish(struct ingest_run *run, struct error *err)
 	int rc = ctx_run(run->ctx, webhook_run(run) ? OP_WEBHOOK_RECEIVE : OP_INGEST, publish_body,
 	                 run, err);
 	ctx_progress(run->ctx, "publish", 1, 1);
+	if (run->zstd)
+		zstd_release(run->zstd);
 	return rc;
 }
 
@@ -1300,6 +1329,8 @@ static int fail_body(struct ctx *ctx, void *arg, struct error *err)
 
 void ingest_run_fail(struct ingest_run *run, const struct error *why)
 {
+	if (run->zstd)
+		zstd_release(run->zstd);
 	if (!run->started)
 		return;
 	if (run->batch)

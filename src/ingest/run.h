@@ -101,7 +101,7 @@ struct ingest_run {
 	int64_t next_seq, next_doc;
 	struct store_batch *batch;
 	int64_t raw_id;
-	struct ZSTD_CCtx_s *zstd; /* made on first use, freed with ctx->arena */
+	struct zstd_box *zstd; /* compression, made on first use; freed as the run ends */
 	/* Where the stage transaction began, to return to when it rolls back. */
 	int64_t tx_seq, tx_doc;
 	struct ingest_counts tx_counts;

@@ -50,11 +50,16 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 {
 	*out = NULL;
 	*n = 0;
-	struct pj pj = {.origin = origin, .arena = a, .err = err};
+	/* The tree and the paths named in errors go with the page; only the
+	 * points are kept, in a (a sync reads many pages into one arena). */
+	struct arena *scratch = arena_create();
+	struct pj pj = {.origin = origin, .arena = scratch, .err = err};
 	cJSON *doc;
 	int rc = pj_parse(&pj, data, len, &doc);
-	if (rc < 0)
+	if (rc < 0) {
+		arena_destroy(scratch);
 		return rc;
+	}
 	const char *status, *type;
 	const cJSON *d = NULL, *result = NULL, *series;
 	rc = pj_str_req(&pj, doc, "", "status", &status);
@@ -133,6 +138,7 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 		if (rc < 0)
 			break;
 	}
+	arena_destroy(scratch);
 	if (rc < 0) {
 		*n = 0;
 		return rc;

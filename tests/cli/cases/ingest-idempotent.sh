@@ -79,3 +79,13 @@ ok events list --kind pull_request --json
 expect_json '[.[] | select(.external_id == "acme/widgets#101")][0].attrs.additions' 120
 ok events list --kind commit --json
 expect_json '[.[] | select(.attrs.parents != null and .attrs.distinct != null)] | length' 2
+
+# A new pull request among stored ones, in one page: only it is inserted, and the stored
+# ones spend no event id (PostgreSQL takes an id before an ON CONFLICT check would skip
+# the row), so ids stay dense on both engines.
+jq '. + [.[0] | .number = 199 | .id = 1800000199 | .title = "Brand new"]' \
+	"$FIXTURES/github/pulls.json" >copy/pulls-plus-one.json
+ok ingest --source gh copy/pulls-plus-one.json
+expect_out "1 new, 0 updated"
+[ "$(sql "SELECT COUNT(*) || ' ' || MAX(id) FROM events")" = "16 16" ] ||
+	fail "event ids after one new event: $(sql "SELECT COUNT(*) || ' ' || MAX(id) FROM events")"
