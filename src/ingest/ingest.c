@@ -180,7 +180,20 @@ static void *readahead_main(void *arg)
 	return NULL;
 }
 
-static void readahead_stop(struct readahead *ra);
+static void readahead_stop(struct readahead *ra)
+{
+	pthread_mutex_lock(&ra->mu);
+	ra->stop = true;
+	pthread_cond_broadcast(&ra->can_put);
+	pthread_mutex_unlock(&ra->mu);
+	for (size_t i = 0; i < ra->nthreads; i++)
+		pthread_join(ra->threads[i], NULL);
+	for (size_t i = 0; i < RA_SLOTS; i++)
+		prepared_free(ra->ring[i]);
+	pthread_mutex_destroy(&ra->mu);
+	pthread_cond_destroy(&ra->can_put);
+	pthread_cond_destroy(&ra->can_take);
+}
 
 static int readahead_start(struct readahead *ra, const struct feed *feed,
                            const struct ingest_source *src, struct error *err)
@@ -216,21 +229,6 @@ static struct prepared *readahead_take(struct readahead *ra)
 	pthread_cond_broadcast(&ra->can_put);
 	pthread_mutex_unlock(&ra->mu);
 	return p;
-}
-
-static void readahead_stop(struct readahead *ra)
-{
-	pthread_mutex_lock(&ra->mu);
-	ra->stop = true;
-	pthread_cond_broadcast(&ra->can_put);
-	pthread_mutex_unlock(&ra->mu);
-	for (size_t i = 0; i < ra->nthreads; i++)
-		pthread_join(ra->threads[i], NULL);
-	for (size_t i = 0; i < RA_SLOTS; i++)
-		prepared_free(ra->ring[i]);
-	pthread_mutex_destroy(&ra->mu);
-	pthread_cond_destroy(&ra->can_put);
-	pthread_cond_destroy(&ra->can_take);
 }
 
 struct stage_args {

@@ -31,8 +31,8 @@ struct pj {
 };
 
 /* Parse len bytes (need not be NUL-terminated) into a tree that lives in
- * pj's tree (or else its) arena and goes with it: never cJSON_Delete it.  ERR_INVALID naming
- * origin, line and column when it is not JSON. */
+ * pj->tree (pj->arena when NULL) and goes with it: never cJSON_Delete it.
+ * ERR_INVALID naming origin, line and column when it is not JSON. */
 int pj_parse(struct pj *pj, const char *data, size_t len, cJSON **out);
 
 /* "path.key" or "path[i]" in pj's arena. */

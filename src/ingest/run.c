@@ -852,8 +852,9 @@ static void changed_pred(struct sb *sb)
 /* New events are attributed once per distinct owner and account of the
  * run, not once per event: a million events name a few thousand accounts,
  * and the per-event subqueries were half the publish's time.  The keyed
- * tables are the connection's own (temporary) and emptied each time; the
- * insert joins them.  ACCOUNT_KEY tells NULL from '' so the key is exact. */
+ * tables are the connection's own (temporary), filled, joined by the
+ * insert and emptied in the publish transaction, so a rollback empties
+ * them too.  ACCOUNT_KEY tells NULL from '' so the key is exact. */
 #define ACCOUNT_KEY(col) "COALESCE('v' || " col ", '-')"
 
 static const char *const sql_attribution_tables[] = {
@@ -862,8 +863,6 @@ static const char *const sql_attribution_tables[] = {
         "CREATE TEMP TABLE IF NOT EXISTS publish_accounts (system_k TEXT NOT NULL, login_k "
         "TEXT NOT NULL, email_k TEXT NOT NULL, person_id BIGINT, PRIMARY KEY (system_k, "
         "login_k, email_k))",
-        "DELETE FROM publish_owners",
-        "DELETE FROM publish_accounts",
 };
 
 #define DISTINCT_OWNERS                                                                            \
@@ -882,25 +881,6 @@ static const char *const sql_attribution[] = {
         "INSERT INTO publish_accounts(system_k, login_k, email_k, person_id) SELECT " ACCOUNT_KEYS
         ", " IDENTITY_PERSON_OF_EVENT " FROM " DISTINCT_ACCOUNTS " events",
 };
-
-static int attribute_staged(struct ingest_run *run, struct error *err)
-{
-	int rc = 0;
-	for (size_t i = 0;
-	     i < sizeof sql_attribution_tables / sizeof *sql_attribution_tables && rc == 0; i++)
-		rc = store_exec(run->ctx->store, sql_attribution_tables[i], err);
-	for (size_t i = 0; i < sizeof sql_attribution / sizeof *sql_attribution && rc == 0; i++)
-		rc = run_sql3(run->ctx, sql_attribution[i], run->id, -1, -1, err);
-	return rc;
-}
-
-/* The keyed tables name accounts and people: emptied once used, so they
- * outlive the publish nowhere (retention and erasure do not look there). */
-static int forget_attribution(struct ingest_run *run, struct error *err)
-{
-	int rc = store_exec(run->ctx->store, "DELETE FROM publish_owners", err);
-	return rc == 0 ? store_exec(run->ctx->store, "DELETE FROM publish_accounts", err) : rc;
-}
 
 struct publish_sql {
 	const char *count_updated, *versions, *update;
@@ -970,6 +950,27 @@ static void publish_sql(struct arena *a, struct publish_sql *q)
 	                         "ORDER BY events.seq",
 	                         sb.buf);
 	sb_release(&sb);
+}
+
+/* The run's new events, attributed through the keyed tables, which are
+ * emptied again at once: they name accounts and people, and retention and
+ * erasure do not look there. */
+static int insert_new(struct ingest_run *run, const char *insert, int64_t now, struct error *err)
+{
+	struct store *store = run->ctx->store;
+	int rc = 0;
+	for (size_t i = 0;
+	     i < sizeof sql_attribution_tables / sizeof *sql_attribution_tables && rc == 0; i++)
+		rc = store_exec(store, sql_attribution_tables[i], err);
+	for (size_t i = 0; i < sizeof sql_attribution / sizeof *sql_attribution && rc == 0; i++)
+		rc = run_sql3(run->ctx, sql_attribution[i], run->id, -1, -1, err);
+	if (rc == 0)
+		rc = run_sql3(run->ctx, insert, run->id, run->src.id, now, err);
+	if (rc == 0)
+		rc = store_exec(store, "DELETE FROM publish_owners", err);
+	if (rc == 0)
+		rc = store_exec(store, "DELETE FROM publish_accounts", err);
+	return rc;
 }
 
 /* Staged attrs merged over the stored ones before comparing, so a page
@@ -1144,12 +1145,8 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0 && k->updated)
 		rc = run_sql3(ctx, q.update, id, src, now, err);
 	if (rc == 0 && k->inserted)
-		rc = attribute_staged(run, err);
-	if (rc == 0 && k->inserted)
-		rc = run_sql3(ctx, k->updated || k->unchanged ? q.insert : q.insert_all, id, src,
-		              now, err);
-	if (rc == 0 && k->inserted)
-		rc = forget_attribution(run, err);
+		rc = insert_new(run, k->updated || k->unchanged ? q.insert : q.insert_all, now,
+		                err);
 	if (rc == 0 && k->updated)
 		rc = run_sql3(ctx, sql_attribute_updated, id, -1, -1, err);
 	if (rc == 0)
