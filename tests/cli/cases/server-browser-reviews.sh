@@ -3,7 +3,8 @@
 # peer's draft then submission, the manager's review refused with its message then
 # submitted, the score and the packet.  Then what the browser wrote, and a form POSTed
 # without the session's CSRF token (refused, nothing written).  Screenshots are kept in
-# build/screenshots/reviews/ (build/screenshots/reviews/postgres/ on PostgreSQL).
+# build/screenshots/reviews/.
+sqlite_only "the pages are a face over the review services, whose SQL runs on PostgreSQL in the cycle-*, feedback-*, score-show and server-review-pages cases"
 command -v node >/dev/null || skip "node is not installed (make test installs it)"
 [ -x /usr/bin/chromium ] || skip "chromium is not installed (make test installs it)"
 [ -d "$ROOT/tests/browser/node_modules/playwright-core" ] || skip "playwright-core is not installed (make test installs it)"
@@ -18,7 +19,6 @@ printf 'correct horse battery staple\n' >"$T/pw"
 for u in E101 E102 M001; do ok user passwd "$u" --password-file "$T/pw"; done
 serve
 shots="$ROOT/build/screenshots/reviews"
-[ "$(engine)" = sqlite ] || shots="$shots/$(engine)"
 mkdir -p "$shots"
 node "$ROOT/tests/browser/reviews.mjs" "$URL" 'correct horse battery staple' "$shots" >"$T/browser.out" 2>&1 ||
 	{ cat "$T/browser.out"; fail "$(grep FAIL: "$T/browser.out" || tail -3 "$T/browser.out")"; }

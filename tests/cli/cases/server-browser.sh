@@ -1,7 +1,8 @@
 # The web pages in a real browser: Debian's chromium driven by playwright-core
 # (tests/browser/pages.mjs): sign in, the dashboard, a value's explain view down to the raw
 # payloads, a page the role may not see, the keyboard, JavaScript off, sign out.
-# Screenshots are kept in build/screenshots/ (build/screenshots/pg/ on PostgreSQL).
+# Screenshots are kept in build/screenshots/sqlite/.
+sqlite_only "the pages are a face over the services, whose SQL runs on PostgreSQL in the server-* cases"
 command -v node >/dev/null || skip "node is not installed (make test installs it)"
 [ -x /usr/bin/chromium ] || skip "chromium is not installed (make test installs it)"
 [ -d "$ROOT/tests/browser/node_modules/playwright-core" ] || skip "playwright-core is not installed (make test installs it)"
