@@ -12,6 +12,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 MODE ?= release
+LINKFLAGS :=
 ifeq ($(MODE),asan)
   OPTFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
   # The suite starts the ASan binary thousands of times, and on a VM every page fault

@@ -51,6 +51,9 @@ http POST /signout -b "$jar" -c "$jar" -d "csrf=$page_csrf"
 expect_http 303
 http GET / -b "$jar"
 expect_http 303
+# Both are in the audit log (the refused sign-out is not a sign-out).
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE actor = 'M002' AND action = 'session.signin'")" -ge 1 ] || fail "sign-in not audited"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE actor = 'M002' AND action = 'session.signout'")" = 1 ] || fail "sign-out not audited once"
 # Wrong passwords: refused with the same answer as an unknown user; five failures from one
 # address (or for one account) in 15 minutes, and the next try is 429 even with the right
 # password.
