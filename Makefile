@@ -26,6 +26,10 @@ else
   OPTFLAGS := -O2 -g
 endif
 BUILD := build/$(MODE)
+# run, test and bench build with every core unless make was given -j itself (a serial
+# build of both modes took about two minutes of CI's twenty).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+SUBMAKE = $(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(JOBS))
 
 # Everything but main.c goes into libplumb.a, so unit tests can reach the
 # command tables too.
@@ -119,17 +123,17 @@ fuzz: deps
 	done
 
 run: deps
-	@$(MAKE) --no-print-directory plumb
+	@$(SUBMAKE) plumb
 	@scripts/demo
 
 test: deps
 	@scripts/install-test-deps
-	@$(MAKE) --no-print-directory MODE=asan build unit
-	@$(MAKE) --no-print-directory MODE=release build
+	@$(SUBMAKE) MODE=asan build unit
+	@$(SUBMAKE) MODE=release build
 	@tests/run
 
 bench: deps
-	@$(MAKE) --no-print-directory MODE=release build
+	@$(SUBMAKE) MODE=release build
 	@bench/run
 
 lint: format-check
