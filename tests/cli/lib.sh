@@ -231,6 +231,49 @@ reset_db() {
 		rm -f "$PLUMB_DB" "$PLUMB_DB"-*
 	fi
 }
+# demo_db ARGS...: `plumb init` and `plumb demo ARGS`, for cases about what is done with the
+# demo's data rather than about the demo (demo-* test the demo itself). Under tests/run
+# (PLUMB_TEST_CACHE set) the demo runs once per engine and ARGS, under the same sanitizers,
+# and each case gets a copy: database, audit and pseudonym keys, data files, and the demo's
+# stdout in $T/out. Five cases ran the same demo, the PostgreSQL pass's slowest setup.
+demo_db() {
+	if [ -z "${PLUMB_TEST_CACHE:-}" ]; then ok init; ok demo "$@"; return; fi
+	local key dir cache_db=
+	key=$PLUMB_TEST_ENGINE-$(printf '%s\n' "$@" | cksum | cut -d' ' -f1)
+	dir=$PLUMB_TEST_CACHE/$key
+	[ "$PLUMB_TEST_ENGINE" = postgres ] && cache_db=cache_${key//-/_}
+	echo "+ plumb init; plumb demo $* (a copy of this run's)" >&2
+	mkdir -p "$PLUMB_TEST_CACHE"
+	(
+		flock 9
+		[ -f "$dir/done" ] && exit 0
+		rm -rf "$dir" && mkdir -p "$dir" || exit 1
+		db=$dir/plumb.db
+		if [ -n "$cache_db" ]; then
+			pg_admin "DROP DATABASE IF EXISTS $cache_db" && pg_admin "CREATE DATABASE $cache_db" || exit 1
+			db=$PLUMB_PG_URL/$cache_db
+		fi
+		export PLUMB_DB=$db PLUMB_AUDIT_KEY=$dir/audit.key
+		"$PLUMB" init >"$dir/init.out" 2>"$dir/err" && "$PLUMB" demo "$@" >"$dir/out" 2>>"$dir/err" ||
+			{ echo "plumb init; plumb demo $* failed"; cat "$dir/err"; exit 1; }
+		! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$dir/err" ||
+			{ echo "sanitizer report from: plumb demo $*"; cat "$dir/err"; exit 1; }
+		touch "$dir/done"
+	) 9>"$PLUMB_TEST_CACHE/$key.lock" >"$T/err" 2>&1 || fail "the shared demo: $(head -c 2000 "$T/err")"
+	if [ -n "$cache_db" ]; then
+		pg_admin "DROP DATABASE $pg_db WITH (FORCE)" && pg_admin "CREATE DATABASE $pg_db TEMPLATE $cache_db" ||
+			fail "could not copy $cache_db"
+	else
+		cp "$dir/plumb.db" "$PLUMB_DB" || fail "could not copy the demo's database"
+		[ ! -f "$dir/plumb.db-wal" ] || cp "$dir/plumb.db-wal" "$PLUMB_DB-wal" || fail "could not copy the demo's WAL"
+		[ ! -d "$dir/plumb-data" ] || cp -a "$dir/plumb-data" "${PLUMB_DB%.db}-data" || fail "could not copy the demo's data"
+	fi
+	cp "$dir/audit.key" "$PLUMB_AUDIT_KEY" && cp "$dir/pseudonym.key" "$(dirname "$PLUMB_AUDIT_KEY")/pseudonym.key" ||
+		fail "could not copy the demo's keys"
+	cp "$dir/out" "$T/out"
+	: >"$T/err"
+	status=0
+}
 # disable_audit_triggers: what an operator does before editing the audit log by hand
 # (SQLite: drop the append-only triggers; PostgreSQL: disable the table's user triggers).
 disable_audit_triggers() {

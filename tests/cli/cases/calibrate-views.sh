@@ -7,8 +7,7 @@
 # The views' SQL runs on PostgreSQL in calibrate-session and calibrate-curve-guardrail; this
 # case's cost is the demo, so it runs once.
 sqlite_only "the views over the demo (their SQL is covered on PostgreSQL by the smaller cases)"
-ok init
-ok demo
+demo_db
 cp "$T/out" "$T/demo.out"
 demo_line() { grep -F -- "$1" "$T/demo.out"; }
 # "NAME calibration of 2026-annual, facilitated by USER: ..."

@@ -1,8 +1,7 @@
 # The dashboard on the demo: `dashboard refresh` stores each team's four keys (as `plumb dora`
 # stores them, with lineage) and a weekly trend in one audited write; `dashboard` only reads
 # them back: the same values and ids `plumb dora` gives over the same window, nothing written.
-ok init
-ok demo --no-reviews
+demo_db --no-reviews
 # Before a refresh: every team, nothing stored, and that is said.
 ok dashboard
 expect_out "No values stored yet"

@@ -1,7 +1,6 @@
 # Refreshing some teams (after a deployment of their service) leaves every other team's stored
 # values as they were; only an admin refreshes, every role reads.
-ok init
-ok demo --no-reviews
+demo_db --no-reviews
 ok dashboard refresh --to 2026-10-01T00:00:00Z
 ok dashboard --json
 cp "$T/out" "$T/before.json"

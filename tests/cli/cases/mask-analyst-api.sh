@@ -2,8 +2,7 @@
 # server hold no name, email, employee id or login of anyone, people appear as the same
 # pseudonyms as in the CLI, small aggregates are suppressed, and after `plumb key rotate`
 # every pseudonym is new.
-ok init
-ok demo --no-reviews
+demo_db --no-reviews
 ok user add --person E024 --role analyst
 ok dashboard refresh
 sql "SELECT name FROM people UNION SELECT email FROM people UNION SELECT employee_id FROM people

@@ -1,8 +1,7 @@
 # An analyst sees people only as stable pseudonyms, in CLI text, --json and --csv: no name,
 # email, employee id or account login of anyone in the demo appears in any output, the
 # same person has the same pseudonym in every command, and no title, url or branch shows.
-ok init
-ok demo --no-reviews
+demo_db --no-reviews
 ok user add --person E024 --role analyst
 ok dashboard refresh
 # Everything that names a person: names, emails, employee ids and every account login.

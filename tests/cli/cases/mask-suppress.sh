@@ -1,8 +1,7 @@
 # Aggregates over fewer people than the policy's minimum are suppressed for analysts (the
 # value null, "suppressed": true and a reason) in metrics show, dora, explain and the
 # dashboard; others see them; the minimum comes from the policy in force.
-ok init
-ok demo --no-reviews
+demo_db --no-reviews
 ok user add --person E024 --role analyst
 ok dashboard refresh
 # observability has two people; search has seven.

@@ -10,8 +10,7 @@ sqlite_only "the page is a face over the service, whose SQL runs on PostgreSQL i
 command -v node >/dev/null || skip "node is not installed (make test installs it)"
 [ -x /usr/bin/chromium ] || skip "chromium is not installed (make test installs it)"
 [ -d "$ROOT/tests/browser/node_modules/playwright-core" ] || skip "playwright-core is not installed (make test installs it)"
-ok init
-ok demo
+demo_db
 # An open session: a new annual cycle over observability (E010 manages E051), E051's
 # evaluation, the cycle walked to its calibration phase, E002 facilitating.
 ok cycle create 2027-annual --kind annual --scope observability --from 2026-11-02 --to 2027-05-01
