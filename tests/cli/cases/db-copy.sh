@@ -1,7 +1,6 @@
 # db copy moves a whole database to another engine and back: same reads, same chain, counts
 # checked; a populated target, the same database twice and a non-admin are refused.
-ok init
-ok demo --seed 3
+demo_db
 export PLUMB_NOW=2026-10-01T00:00:00Z
 snapshot() { # DB NAME: the --json reads a user sees, into $T/NAME.*
 	local r

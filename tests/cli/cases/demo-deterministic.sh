@@ -1,15 +1,20 @@
-# The demo is a function of its seed: --seed 7 twice gives identical people, org and events; another seed gives another org and other events.
+# The demo is a function of its seed: --seed 7 twice gives identical people, org and events; another seed gives another org and other events (checked on SQLite: the generator is the same on every engine).
 ok init
 b=$(extra_db b)
-c=$(extra_db c)
 ok --db "$b" init
-ok --db "$c" init
 ok demo --no-reviews --seed 7
 expect_out "(seed 7)"
 ok --db "$b" demo --no-reviews --seed 7
-ok --db "$c" demo --no-reviews --seed 8
-expect_out "(seed 8)"
-for n in plumb b c; do
+# Another seed is another org whatever the engine: SQLite's pass checks that.
+dbs="plumb b"
+if [ "$(engine)" = sqlite ]; then
+	c=$(extra_db c)
+	ok --db "$c" init
+	ok --db "$c" demo --no-reviews --seed 8
+	expect_out "(seed 8)"
+	dbs="plumb b c"
+fi
+for n in $dbs; do
 	case $n in plumb) db=$PLUMB_DB ;; b) db=$b ;; c) db=$c ;; esac
 	ok --db "$db" person list --json
 	cp "$T/out" "$T/people-$n.json"
@@ -29,9 +34,11 @@ done
 for f in ids hist events maps; do
 	cmp -s "$T/$f-plumb.txt" "$T/$f-b.txt" || fail "seed 7 gave different $f"
 done
-cmp -s "$T/people-plumb.json" "$T/people-c.json" && fail "seeds 7 and 8 gave the same people"
-cmp -s "$T/ids-plumb.txt" "$T/ids-c.txt" && fail "seeds 7 and 8 gave the same identities"
-cmp -s "$T/events-plumb.txt" "$T/events-c.txt" && fail "seeds 7 and 8 gave the same events"
+if [ "$(engine)" = sqlite ]; then
+	cmp -s "$T/people-plumb.json" "$T/people-c.json" && fail "seeds 7 and 8 gave the same people"
+	cmp -s "$T/ids-plumb.txt" "$T/ids-c.txt" && fail "seeds 7 and 8 gave the same identities"
+	cmp -s "$T/events-plumb.txt" "$T/events-c.txt" && fail "seeds 7 and 8 gave the same events"
+fi
 # The data files too (SQLite keeps them beside the database).
 if [ "$(engine)" = sqlite ]; then
 	diff -r "${PLUMB_DB%.db}-data" "${b%.db}-data" >/dev/null || fail "seed 7 wrote different data files"

@@ -3,8 +3,7 @@
 # cap, some nominations declined, evidence from the person's own events), with lenient and
 # severe managers, a team too small for anonymous peer feedback, a high performer on a project
 # of low impact and a quiet contributor; an open check-in with late and draft self reviews.
-ok init
-ok demo
+demo_db
 cp "$T/out" "$T/demo.out"
 # demo_line TEXT: the line of the demo's summary with TEXT (checked for by the caller).
 demo_line() { grep -F -- "$1" "$T/demo.out"; }
