@@ -1103,6 +1103,32 @@ static int collect_touched(struct ingest_run *run, struct error *err)
 	return 0;
 }
 
+/* Delete the run's staging rows. When no other run has any (the usual case), every row
+ * goes, and SQLite, checking no foreign keys (ingest_run_publish), then frees the table's
+ * pages without visiting each row: 1,000,000 rows took 2.8 s to delete one by one.
+ * Writers run one at a time on both engines (store.h), so no other run can stage rows
+ * between the check and the delete. */
+static int drop_staging(struct ctx *ctx, int64_t run, struct error *err)
+{
+	struct store_stmt *st;
+	/* Two subqueries: each is then one step down the primary key. */
+	int rc = store_prepare(ctx->store,
+	                       "SELECT (SELECT MIN(run_id) FROM ingest_staging), "
+	                       "(SELECT MAX(run_id) FROM ingest_staging)",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	rc = stmt_step(st, err);
+	bool only_this_run = rc == STORE_ROW && !stmt_is_null(st, 0) && stmt_int(st, 0) == run &&
+	                     stmt_int(st, 1) == run;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (only_this_run)
+		return store_exec(ctx->store, "DELETE FROM ingest_staging", err);
+	return run_sql3(ctx, "DELETE FROM ingest_staging WHERE run_id = ?1", run, -1, -1, err);
+}
+
 static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct ingest_run *run = arg;
@@ -1170,7 +1196,7 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0 && webhook)
 		rc = record_delivery(run, now, err);
 	if (rc == 0)
-		rc = run_sql3(ctx, "DELETE FROM ingest_staging WHERE run_id = ?1", id, -1, -1, err);
+		rc = drop_staging(ctx, id, err);
 	struct store_stmt *st;
 	if (rc == 0)
 		rc = store_prepare(
@@ -1238,8 +1264,19 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 int ingest_run_publish(struct ingest_run *run, struct error *err)
 {
 	ctx_progress(run->ctx, "publish", 0, 1);
-	int rc = ctx_run(run->ctx, webhook_run(run) ? OP_WEBHOOK_RECEIVE : OP_INGEST, publish_body,
-	                 run, err);
+	/* Publish takes every id it writes (source, run, raw payload, service, team, person)
+	 * from rows it reads in its own transaction, so SQLite's six foreign key lookups per
+	 * event would only repeat those reads: 3 to 4 s of a million-event publish. */
+	struct store *store = run->ctx->store;
+	int rc = store_check_references(store, false, err);
+	if (rc == 0) {
+		rc = ctx_run(run->ctx, webhook_run(run) ? OP_WEBHOOK_RECEIVE : OP_INGEST,
+		             publish_body, run, err);
+		struct error ignored = {0};
+		int on = store_check_references(store, true, rc < 0 ? &ignored : err);
+		if (rc == 0)
+			rc = on;
+	}
 	ctx_progress(run->ctx, "publish", 1, 1);
 	if (run->zstd)
 		zstd_release(run->zstd);

@@ -115,6 +115,14 @@ static int begin(struct store *s, const char *sql, struct error *err)
 	return rc;
 }
 
+int store_check_references(struct store *s, bool on, struct error *err)
+{
+	if (s->in_tx)
+		BUG("foreign key checks changed inside a transaction");
+	const char *sql = on ? s->engine->references_on_sql : s->engine->references_off_sql;
+	return sql ? s->engine->exec(s->handle, sql, err) : 0;
+}
+
 int store_begin(struct store *s, struct error *err)
 {
 	return begin(s, s->engine->begin_sql, err);

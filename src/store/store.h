@@ -56,6 +56,12 @@ int store_begin_read(struct store *s, struct error *err);
 int store_commit(struct store *s, struct error *err);
 void store_rollback(struct store *s);
 bool store_in_transaction(const struct store *s);
+/* Whether the next transactions on this connection check foreign keys row by row. For
+ * a writer that takes every id it writes from rows it reads in the same transaction
+ * (ingest's publish), where each check repeats a lookup just made. Outside a transaction
+ * only. SQLite turns them off; PostgreSQL keeps checking (its checks are triggers, which
+ * only a superuser may skip). Tests check the result with PRAGMA foreign_key_check. */
+int store_check_references(struct store *s, bool on, struct error *err);
 
 /* Run SQL without results (may hold several statements). */
 int store_exec(struct store *s, const char *sql, struct error *err);

@@ -31,6 +31,10 @@ struct store_engine {
 	const char *begin_sql;
 	/* Begin a read-only snapshot (SQLite in WAL: BEGIN, deferred). */
 	const char *begin_read_sql;
+	/* Turn this connection's per-row foreign key checks off and on again
+	 * (store_check_references); NULL: the engine always checks. */
+	const char *references_off_sql;
+	const char *references_on_sql;
 	/* One row, one integer: 1 when the table `meta` exists. */
 	const char *meta_exists_sql;
 	/* One row, one integer: how many tables the database holds. */

@@ -265,6 +265,8 @@ const struct store_engine store_sqlite_engine = {
         .col_type = sq_col_type,
         .begin_sql = "BEGIN IMMEDIATE",
         .begin_read_sql = "BEGIN",
+        .references_off_sql = "PRAGMA foreign_keys = OFF",
+        .references_on_sql = "PRAGMA foreign_keys = ON",
         .meta_exists_sql =
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
         .table_count_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",

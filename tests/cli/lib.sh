@@ -231,11 +231,12 @@ reset_db() {
 		rm -f "$PLUMB_DB" "$PLUMB_DB"-*
 	fi
 }
-# demo_db ARGS...: `plumb init` and `plumb demo ARGS`, for cases about what is done with the
-# demo's data rather than about the demo (demo-* test the demo itself). Under tests/run
+# demo_db ARGS...: `plumb init` and `plumb demo ARGS`, for cases about the demo's data
+# (demo-shape, demo-deterministic and demo-refuses-populated run it themselves: their
+# subject is running it, its stdout names the database). Under tests/run
 # (PLUMB_TEST_CACHE set) the demo runs once per engine and ARGS, under the same sanitizers,
 # and each case gets a copy: database, audit and pseudonym keys, data files, and the demo's
-# stdout in $T/out. Five cases ran the same demo, the PostgreSQL pass's slowest setup.
+# stdout in $T/out. Nine cases ran one of two demos, the PostgreSQL pass's slowest setup.
 demo_db() {
 	if [ -z "${PLUMB_TEST_CACHE:-}" ]; then ok init; ok demo "$@"; return; fi
 	local key dir cache_db=
@@ -273,6 +274,15 @@ demo_db() {
 	cp "$dir/out" "$T/out"
 	: >"$T/err"
 	status=0
+}
+# expect_references_intact: every foreign key in the database points at a row. Ingest
+# publishes without SQLite's row-by-row checks (store_check_references in store.h), so the
+# cases that ingest check the result; PostgreSQL checks each row as it is written.
+expect_references_intact() {
+	[ "$PLUMB_TEST_ENGINE" = sqlite ] || return 0
+	local bad
+	bad=$(sqlite3 "$PLUMB_DB" "PRAGMA foreign_key_check") || fail "PRAGMA foreign_key_check failed"
+	[ -z "$bad" ] || fail "rows whose foreign keys point at nothing (table|rowid|parent|fk): $(echo "$bad" | head -5)"
 }
 # disable_audit_triggers: what an operator does before editing the audit log by hand
 # (SQLite: drop the append-only triggers; PostgreSQL: disable the table's user triggers).

@@ -1,7 +1,8 @@
 /*
  * test_store: the storage interface on a real SQLite file in a temporary
  * directory: opening, migrations (and refusing a newer schema),
- * transactions, constraint errors, the audit log's append-only guard,
+ * transactions, constraint errors, foreign key checks turned off and on, the
+ * audit log's append-only guard,
  * backups, and files that are not databases.
  */
 #include <dirent.h>
@@ -574,6 +575,33 @@ static void copy_carries_every_row(void **state)
 	store_close(dst);
 }
 
+/* A team whose parent does not exist, in a transaction rolled back: the insert's code. */
+static int insert_orphan_team(struct store *s)
+{
+	struct error err = {0};
+	assert_int_equal(store_begin(s, &err), 0);
+	int rc = store_exec(s,
+	                    "INSERT INTO teams(name, kind, created_at, parent_id) "
+	                    "VALUES ('orphan', 'permanent', 1, 999999)",
+	                    &err);
+	store_rollback(s);
+	return rc;
+}
+
+/* store_check_references: off, a dangling reference is written (publish relies on taking
+ * every id from rows it reads); on again, it is refused as before. */
+static void references_unchecked_then_checked(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	assert_int_equal(insert_orphan_team(f->s), ERR_CONFLICT);
+	assert_int_equal(store_check_references(f->s, false, &err), 0);
+	assert_int_equal(insert_orphan_team(f->s), 0);
+	assert_int_equal(store_check_references(f->s, true, &err), 0);
+	assert_int_equal(insert_orphan_team(f->s), ERR_CONFLICT);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -592,6 +620,7 @@ int main(void)
 	        T(commit_persists),
 	        T(close_rolls_back_open_transaction),
 	        T(unique_violation_is_conflict),
+	        T(references_unchecked_then_checked),
 	        T(statements_bind_and_read),
 	        T(bad_sql_is_an_error),
 	        T(audit_log_refuses_update),

@@ -81,3 +81,5 @@ ok events list --kind deployment --limit 5
 expect_out deployment
 ok audit verify
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demo.data'")" = 1 ] || fail "no demo.data audit entry"
+# Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
+expect_references_intact

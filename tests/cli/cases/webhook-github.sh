@@ -64,3 +64,5 @@ ok webhook deliver github ping.json --event ping --delivery 7f0e-ping --signatur
 expect_json '"\(.source) \(.ignored) \(.run)"' "gh true null"
 [ "$(counts_now)" = "$before" ] || fail "a ping wrote"
 ok audit verify
+# Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
+expect_references_intact
