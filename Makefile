@@ -26,8 +26,8 @@ else
   OPTFLAGS := -O2 -g
 endif
 BUILD := build/$(MODE)
-# run, test and bench build with every core unless make was given -j itself (a serial
-# build of both modes took about two minutes of CI's twenty).
+# run, test and bench build with every core unless make was given -j itself (both modes
+# of a clean clone: 70 s on two cores, docs/PERFORMANCE.md). JOBS=1 builds serially.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SUBMAKE = $(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(JOBS))
 

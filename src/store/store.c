@@ -30,6 +30,9 @@ struct store {
 	void *handle;
 	char *url;
 	bool in_tx;
+	/* Foreign key checks were turned off and could not be turned on again:
+	 * no transaction may begin until the connection is opened again. */
+	bool checks_stuck_off;
 	struct store_stmt *cache[STMT_CACHE_SLOTS];
 };
 
@@ -105,6 +108,13 @@ static int begin(struct store *s, const char *sql, struct error *err)
 {
 	if (s->in_tx)
 		BUG("nested transaction");
+	if (s->checks_stuck_off) {
+		err_set(err, ERR_STORE,
+		        "this database connection could not turn its foreign key "
+		        "checks back on");
+		err_hint(err, "open the database again");
+		return ERR_STORE;
+	}
 	int rc = s->engine->exec(s->handle, sql, err);
 	if (rc == 0) {
 		s->in_tx = true;
@@ -120,7 +130,10 @@ int store_check_references(struct store *s, bool on, struct error *err)
 	if (s->in_tx)
 		BUG("foreign key checks changed inside a transaction");
 	const char *sql = on ? s->engine->references_on_sql : s->engine->references_off_sql;
-	return sql ? s->engine->exec(s->handle, sql, err) : 0;
+	int rc = sql ? s->engine->exec(s->handle, sql, err) : 0;
+	if (on)
+		s->checks_stuck_off = rc < 0;
+	return rc;
 }
 
 int store_begin(struct store *s, struct error *err)

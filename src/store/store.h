@@ -57,10 +57,12 @@ int store_commit(struct store *s, struct error *err);
 void store_rollback(struct store *s);
 bool store_in_transaction(const struct store *s);
 /* Whether the next transactions on this connection check foreign keys row by row. For
- * a writer that takes every id it writes from rows it reads in the same transaction
- * (ingest's publish), where each check repeats a lookup just made. Outside a transaction
- * only. SQLite turns them off; PostgreSQL keeps checking (its checks are triggers, which
- * only a superuser may skip). Tests check the result with PRAGMA foreign_key_check. */
+ * a writer whose every id refers to a row it has read or written (ingest's publish),
+ * where each check repeats a lookup. Outside a transaction only (BUG otherwise); the
+ * caller turns them on again, and if that fails the connection refuses every later
+ * transaction. SQLite turns them off; PostgreSQL keeps checking (its checks are triggers,
+ * which only a superuser may skip). Tests check the result with PRAGMA
+ * foreign_key_check. Returns 0 or a negative ERR_* code. */
 int store_check_references(struct store *s, bool on, struct error *err);
 
 /* Run SQL without results (may hold several statements). */

@@ -232,11 +232,12 @@ reset_db() {
 	fi
 }
 # demo_db ARGS...: `plumb init` and `plumb demo ARGS`, for cases about the demo's data
-# (demo-shape, demo-deterministic and demo-refuses-populated run it themselves: their
-# subject is running it, its stdout names the database). Under tests/run
-# (PLUMB_TEST_CACHE set) the demo runs once per engine and ARGS, under the same sanitizers,
-# and each case gets a copy: database, audit and pseudonym keys, data files, and the demo's
-# stdout in $T/out. Nine cases ran one of two demos, the PostgreSQL pass's slowest setup.
+# (demo-deterministic and demo-refuses-populated run it themselves: their subject is
+# running it; the stdout here names the shared database, not the case's). Under tests/run
+# (PLUMB_TEST_CACHE set) the demo runs once per engine and ARGS, under the sanitizers with
+# leak checks on, and each case gets a copy: database, audit and pseudonym keys, data files,
+# and the demo's stdout in $T/out. Ten cases each ran a demo of their own, the PostgreSQL
+# pass's slowest setup.
 demo_db() {
 	if [ -z "${PLUMB_TEST_CACHE:-}" ]; then ok init; ok demo "$@"; return; fi
 	local key dir cache_db=
@@ -246,15 +247,17 @@ demo_db() {
 	echo "+ plumb init; plumb demo $* (a copy of this run's)" >&2
 	mkdir -p "$PLUMB_TEST_CACHE"
 	(
-		flock 9
+		flock 9 || exit 1
 		[ -f "$dir/done" ] && exit 0
 		rm -rf "$dir" && mkdir -p "$dir" || exit 1
 		db=$dir/plumb.db
 		if [ -n "$cache_db" ]; then
-			pg_admin "DROP DATABASE IF EXISTS $cache_db" && pg_admin "CREATE DATABASE $cache_db" || exit 1
+			pg_admin "DROP DATABASE IF EXISTS $cache_db WITH (FORCE)" && pg_admin "CREATE DATABASE $cache_db" || exit 1
 			db=$PLUMB_PG_URL/$cache_db
 		fi
-		export PLUMB_DB=$db PLUMB_AUDIT_KEY=$dir/audit.key
+		# Whichever case builds it, with leak checks (the PostgreSQL pass leaves them off for most).
+		asan=${ASAN_OPTIONS:-}
+		export PLUMB_DB=$db PLUMB_AUDIT_KEY=$dir/audit.key ASAN_OPTIONS=${asan//detect_leaks=0/detect_leaks=1}
 		"$PLUMB" init >"$dir/init.out" 2>"$dir/err" && "$PLUMB" demo "$@" >"$dir/out" 2>>"$dir/err" ||
 			{ echo "plumb init; plumb demo $* failed"; cat "$dir/err"; exit 1; }
 		! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$dir/err" ||

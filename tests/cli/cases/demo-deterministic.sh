@@ -3,7 +3,7 @@ ok init
 b=$(extra_db b)
 ok --db "$b" init
 ok demo --no-reviews --seed 7
-expect_out "(seed 7)"
+expect_out "demo organization created in $PLUMB_DB (seed 7):"
 ok --db "$b" demo --no-reviews --seed 7
 # Another seed is another org whatever the engine: SQLite's pass checks that.
 dbs="plumb b"

@@ -156,8 +156,8 @@ extra=$(comm -13 "$T/routes" "$T/rows")
 
 checked=0
 # One curl per row, its six requests in role order over one connection (--next), each
-# answer in a file of its own: 126 processes rather than 756 (docs/PERFORMANCE.md, "The
-# test suite").
+# answer in a file of its own: a sixth of the processes of one curl per request
+# (docs/PERFORMANCE.md, "The test suite").
 row=0
 # answer_fail FILE MESSAGE: fail showing that request's answer as the stdout.
 answer_fail() { cp "$1" "$T/out"; fail "$2"; }

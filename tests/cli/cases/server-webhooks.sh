@@ -93,3 +93,5 @@ http GET /webhooks/github
 expect_http 405
 stop_server
 ok audit verify
+# Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
+expect_references_intact
