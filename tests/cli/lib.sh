@@ -65,12 +65,14 @@ sqlite_only() { [ "$PLUMB_TEST_ENGINE" = sqlite ] || skip "sqlite only: $*"; }
 # postgres_only REASON: the case is about PostgreSQL itself; skipped on SQLite.
 postgres_only() { [ "$PLUMB_TEST_ENGINE" = postgres ] || skip "postgres only: $*"; }
 
+# sanitizer_report FILE: true when FILE (a plumb's stderr) holds an ASan, LSan or UBSan report.
+sanitizer_report() { grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$1"; }
 # run ARGS...: run plumb, keep stdout in $T/out, stderr in $T/err, exit status in $status.
 run() {
 	echo "+ plumb $*" >&2
 	"$PLUMB" "$@" >"$T/out" 2>"$T/err"
 	status=$?
-	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$T/err"; then fail "sanitizer report from: plumb $*"; fi
+	if sanitizer_report "$T/err"; then fail "sanitizer report from: plumb $*"; fi
 	return 0
 }
 # ok ARGS...: run and require exit 0.
@@ -101,7 +103,7 @@ stop_server() {
 	kill -TERM "$pid"
 	wait "$pid"
 	local rc=$?
-	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$errf"; then
+	if sanitizer_report "$errf"; then
 		cat "$errf" >&2
 		fail "sanitizer report from plumb serve"
 	fi
@@ -260,7 +262,7 @@ demo_db() {
 		export PLUMB_DB=$db PLUMB_AUDIT_KEY=$dir/audit.key ASAN_OPTIONS=${asan//detect_leaks=0/detect_leaks=1}
 		"$PLUMB" init >"$dir/init.out" 2>"$dir/err" && "$PLUMB" demo "$@" >"$dir/out" 2>>"$dir/err" ||
 			{ echo "plumb init; plumb demo $* failed"; cat "$dir/err"; exit 1; }
-		! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$dir/err" ||
+		! sanitizer_report "$dir/err" ||
 			{ echo "sanitizer report from: plumb demo $*"; cat "$dir/err"; exit 1; }
 		touch "$dir/done"
 	) 9>"$PLUMB_TEST_CACHE/$key.lock" >"$T/err" 2>&1 || fail "the shared demo: $(head -c 2000 "$T/err")"
@@ -284,7 +286,7 @@ demo_db() {
 expect_references_intact() {
 	[ "$PLUMB_TEST_ENGINE" = sqlite ] || return 0
 	local bad
-	bad=$(sqlite3 "$PLUMB_DB" "PRAGMA foreign_key_check") || fail "PRAGMA foreign_key_check failed"
+	bad=$(sql "PRAGMA foreign_key_check") || fail "PRAGMA foreign_key_check failed"
 	[ -z "$bad" ] || fail "rows whose foreign keys point at nothing (table|rowid|parent|fk): $(echo "$bad" | head -5)"
 }
 # disable_audit_triggers: what an operator does before editing the audit log by hand
