@@ -8,7 +8,12 @@
 
 #include "base/mem.h"
 
-#define ARENA_BLOCK 65536
+/* Blocks start at 64 KB and double, up to 4 MB: an arena holding a
+ * hundred thousand deployments' strings takes few blocks, and blocks from
+ * 2 MB get 2 MB pages (mem.c), whose first touch costs one fault instead of
+ * 512. */
+#define ARENA_BLOCK     65536
+#define ARENA_BLOCK_MAX ((size_t)4 << 20)
 
 struct arena_block {
 	struct arena_block *next;
@@ -24,6 +29,7 @@ struct arena_hook {
 
 struct arena {
 	struct arena_block *blocks;
+	size_t next_block; /* the size of the next shared block */
 	struct arena_hook *hooks;
 };
 
@@ -54,7 +60,11 @@ void *arena_alloc(struct arena *a, size_t size)
 	size = (size + 15) & ~(size_t)15;
 	struct arena_block *b = a->blocks;
 	if (!b || b->size - b->used < size) {
-		size_t bsize = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+		if (a->next_block < ARENA_BLOCK)
+			a->next_block = ARENA_BLOCK;
+		size_t bsize = size > ARENA_BLOCK / 4 ? size : a->next_block;
+		if (size <= ARENA_BLOCK / 4 && a->next_block < ARENA_BLOCK_MAX)
+			a->next_block *= 2;
 		b = xmalloc(sizeof *b + bsize);
 		b->size = bsize;
 		b->used = 0;

@@ -1,11 +1,15 @@
 /*
  * test_base_misc: the error table, the deterministic generator, whole-file
- * reads, role parsing and SHA-256: the small modules the others lean on.
+ * reads, role parsing, SHA-256 and large allocations' page advice: the
+ * small modules the others lean on.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +17,7 @@
 
 #include "base/err.h"
 #include "base/fileio.h"
+#include "base/mem.h"
 #include "base/rng.h"
 #include "base/sha256.h"
 #include "base/utf8.h"
@@ -199,6 +204,56 @@ static void sha256_matches_fips_examples(void **state)
 	                    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
+/* The VmFlags of the mapping holding p in /proc/self/smaps, or "" when
+ * there is no such file (not Linux). */
+static void mapping_flags(const void *p, char *flags, size_t size)
+{
+	flags[0] = 0;
+	FILE *f = fopen("/proc/self/smaps", "r");
+	if (!f)
+		return;
+	char line[512];
+	bool inside = false;
+	uintptr_t at = (uintptr_t)p;
+	while (fgets(line, sizeof line, f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 &&
+		    strchr(line, '-') < strchr(line, ' '))
+			inside = at >= lo && at < hi;
+		else if (inside && strncmp(line, "VmFlags:", 8) == 0) {
+			snprintf(flags, size, "%s", line + 8);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+/* Blocks from 2 MB ask for 2 MB pages (MADV_HUGEPAGE, "hg" in VmFlags);
+ * small ones are left alone.  Skipped where the kernel has no transparent
+ * huge pages. */
+static void large_blocks_ask_for_huge_pages(void **state)
+{
+	(void)state;
+	struct stat st;
+	if (stat("/sys/kernel/mm/transparent_hugepage/enabled", &st) != 0)
+		skip();
+	size_t size = (size_t)16 << 20;
+	char *big = xmalloc(size);
+	char flags[256];
+	mapping_flags(big + size / 2, flags, sizeof flags);
+	if (!flags[0]) {
+		free(big);
+		skip();
+	}
+	if (!strstr(flags, " hg"))
+		fail_msg("a 16 MB block's mapping has VmFlags:%s", flags);
+	big = xrealloc(big, size * 2); /* the grown part too */
+	mapping_flags(big + size + size / 2, flags, sizeof flags);
+	if (!strstr(flags, " hg"))
+		fail_msg("a block grown to 32 MB has VmFlags:%s", flags);
+	free(big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +265,7 @@ int main(void)
 	        cmocka_unit_test(utf8_validates),
 	        cmocka_unit_test(roles_parse),
 	        cmocka_unit_test(sha256_matches_fips_examples),
+	        cmocka_unit_test(large_blocks_ask_for_huge_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

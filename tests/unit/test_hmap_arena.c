@@ -211,6 +211,31 @@ static void allocations_do_not_overlap(void **state)
 	arena_destroy(a);
 }
 
+/* Some ten megabytes of small allocations: shared blocks double from 64 KB
+ * to 4 MB, and no allocation overlaps another across them. */
+static void small_allocations_across_growing_blocks(void **state)
+{
+	(void)state;
+	enum { N = 200000 };
+	struct arena *a = arena_create();
+	uint32_t **ptrs = malloc(N * sizeof *ptrs);
+	assert_non_null(ptrs);
+	for (uint32_t i = 0; i < N; i++) {
+		size_t words = 1 + i % 23;
+		ptrs[i] = arena_alloc(a, words * sizeof(uint32_t));
+		for (size_t j = 0; j < words; j++) {
+			assert_int_equal(ptrs[i][j], 0);
+			ptrs[i][j] = i;
+		}
+	}
+	for (uint32_t i = 0; i < N; i++)
+		for (size_t j = 0; j < 1 + i % 23; j++)
+			if (ptrs[i][j] != i)
+				fail_msg("allocation %u word %zu was overwritten", i, j);
+	free(ptrs);
+	arena_destroy(a);
+}
+
 static void array_is_zeroed(void **state)
 {
 	(void)state;
@@ -311,6 +336,7 @@ int main(void)
 	        cmocka_unit_test(reuse_after_release),
 	        cmocka_unit_test(alloc_is_aligned_and_zeroed),
 	        cmocka_unit_test(allocations_do_not_overlap),
+	        cmocka_unit_test(small_allocations_across_growing_blocks),
 	        cmocka_unit_test(array_is_zeroed),
 	        cmocka_unit_test(string_helpers),
 	        cmocka_unit_test(hooks_run_in_reverse_order),
