@@ -106,7 +106,7 @@ void jw_str(struct jw *w, const char *s)
 void jw_int(struct jw *w, int64_t v)
 {
 	before_value(w);
-	sb_printf(w->out, "%" PRId64, v);
+	sb_int(w->out, v);
 }
 
 void jw_double(struct jw *w, double v)

@@ -95,6 +95,19 @@ void sb_putc(struct sb *sb, char c)
 	sb_add(sb, &c, 1);
 }
 
+void sb_int(struct sb *sb, int64_t v)
+{
+	char digits[24], *p = digits + sizeof digits;
+	/* Through the unsigned magnitude, so INT64_MIN does not overflow. */
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	sb_add(sb, p, (size_t)(digits + sizeof digits - p));
+}
+
 void sb_vprintf(struct sb *sb, const char *fmt, va_list ap)
 {
 	va_list cp;

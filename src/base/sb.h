@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define SB_DEFAULT_CAP ((size_t)1 << 30)
 
@@ -38,6 +39,9 @@ void sb_grow(struct sb *sb, size_t extra);
 void sb_add(struct sb *sb, const void *data, size_t len);
 void sb_puts(struct sb *sb, const char *s);
 void sb_putc(struct sb *sb, char c);
+/* The decimal digits of v, as printf's %lld writes them, without printf:
+ * millions of them a run in lead-time lists and JSON. */
+void sb_int(struct sb *sb, int64_t v);
 void sb_printf(struct sb *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vprintf(struct sb *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Append s as a JSON string literal, quotes included. */

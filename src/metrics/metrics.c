@@ -997,10 +997,12 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 		sb_reset(&starts);
 		sb_reset(&merges);
 		for (size_t i = 0; i < x->nchanges; i++) {
-			sb_printf(&starts, "%s%lld", i ? "," : "",
-			          (long long)x->changes[i].started_at);
-			sb_printf(&merges, "%s%lld", i ? "," : "",
-			          (long long)(x->changes[i].merged_at - x->changes[i].started_at));
+			if (i) {
+				sb_putc(&starts, ',');
+				sb_putc(&merges, ',');
+			}
+			sb_int(&starts, x->changes[i].started_at);
+			sb_int(&merges, x->changes[i].merged_at - x->changes[i].started_at);
 		}
 		store_batch_int(b, d->event_id);
 		store_batch_int(b, d->service_id);

@@ -466,7 +466,7 @@ static void copy_field(struct sb *out, const struct store_value *v)
 		sb_puts(out, "\\N");
 		break;
 	case STORE_INT:
-		sb_printf(out, "%lld", (long long)v->num);
+		sb_int(out, v->num);
 		break;
 	case STORE_FLOAT:
 		if (isnan(v->real))

@@ -63,6 +63,32 @@ static void add_keeps_embedded_nul(void **state)
 	sb_release(&sb);
 }
 
+/* sb_int against printf's %lld, the reference, at the edges and across
+ * every power of ten on both sides. */
+static void int_matches_printf(void **state)
+{
+	(void)state;
+	int64_t values[64 + 4] = {0, 1, -1, INT64_MAX};
+	size_t n = 4;
+	values[n++] = INT64_MIN;
+	for (int64_t p = 10; p <= INT64_MAX / 10; p *= 10) {
+		values[n++] = p - 1;
+		values[n++] = -p;
+		values[n++] = p * 7 + 3;
+	}
+	struct sb sb = SB_INIT;
+	char want[32];
+	for (size_t i = 0; i < n; i++) {
+		sb_reset(&sb);
+		sb_puts(&sb, "x=");
+		sb_int(&sb, values[i]);
+		snprintf(want, sizeof want, "x=%lld", (long long)values[i]);
+		assert_string_equal(sb.buf, want);
+		assert_int_equal(sb.len, strlen(want));
+	}
+	sb_release(&sb);
+}
+
 static void grows_across_many_appends(void **state)
 {
 	(void)state;
@@ -584,6 +610,7 @@ int main(void)
 	        cmocka_unit_test(init_is_empty_and_terminated),
 	        cmocka_unit_test(appends_in_order),
 	        cmocka_unit_test(add_keeps_embedded_nul),
+	        cmocka_unit_test(int_matches_printf),
 	        cmocka_unit_test(grows_across_many_appends),
 	        cmocka_unit_test(printf_of_long_output),
 	        cmocka_unit_test(cap_allows_exactly_cap_bytes),
