@@ -3,8 +3,10 @@
  * concurrent writers wait instead of failing, and the online backup API for
  * consistent copies of a live database.
  */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,6 +29,118 @@ static int sqlite_error(sqlite3 *db, int rc, struct error *err, const char *what
 	return code;
 }
 
+/* ---- page buffers -----------------------------------------------------------
+ *
+ * SQLite takes each page of its cache (64 MB a connection, below) from
+ * malloc, one 8 KB block at a time.  Filling the cache touches every page of
+ * that memory for the first time, and on this machine's virtual CPUs each
+ * first touch of a 4 KB page is a costly fault: a scan of 2,000,000 commits
+ * took 0.97 s with the 64 MB cache against 0.71 s with 8 MB.  So page
+ * buffers come from one region of address space that asks for 2 MB pages,
+ * handed out in fixed slots and reused through a free list; everything
+ * else goes to SQLite's own allocator.  The region is address space only:
+ * memory is used as slots are first touched, and kept for reuse. */
+#define PAGE_SIZE_BYTES 8192
+#define PAGE_SLOT       (PAGE_SIZE_BYTES + 1024) /* the page and SQLite's header for it */
+#define PAGE_REGION     ((size_t)1 << 30)
+
+static struct {
+	sqlite3_mem_methods base;
+	char *start, *end, *next;
+	void *free_list;
+	pthread_mutex_t lock;
+} pages = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static bool page_slot(const void *p)
+{
+	return (const char *)p >= pages.start && (const char *)p < pages.end;
+}
+
+static void *page_malloc(int n)
+{
+	if (n > PAGE_SIZE_BYTES && n <= PAGE_SLOT) {
+		pthread_mutex_lock(&pages.lock);
+		void *p = pages.free_list;
+		if (p) {
+			pages.free_list = *(void **)p;
+		} else if ((size_t)(pages.end - pages.next) >= PAGE_SLOT) {
+			p = pages.next;
+			pages.next += PAGE_SLOT;
+		}
+		pthread_mutex_unlock(&pages.lock);
+		if (p)
+			return p;
+	}
+	return pages.base.xMalloc(n);
+}
+
+static void page_free(void *p)
+{
+	if (!page_slot(p)) {
+		pages.base.xFree(p);
+		return;
+	}
+	pthread_mutex_lock(&pages.lock);
+	*(void **)p = pages.free_list;
+	pages.free_list = p;
+	pthread_mutex_unlock(&pages.lock);
+}
+
+static int page_size_of(void *p)
+{
+	return page_slot(p) ? PAGE_SLOT : pages.base.xSize(p);
+}
+
+static void *page_realloc(void *p, int n)
+{
+	if (!page_slot(p))
+		return pages.base.xRealloc(p, n);
+	if (n <= PAGE_SLOT)
+		return p;
+	void *bigger = pages.base.xMalloc(n);
+	if (bigger) {
+		memcpy(bigger, p, PAGE_SLOT);
+		page_free(p);
+	}
+	return bigger;
+}
+
+static int page_roundup(int n)
+{
+	return pages.base.xRoundup(n);
+}
+
+static int page_init(void *app)
+{
+	return pages.base.xInit(app);
+}
+
+static void page_shutdown(void *app)
+{
+	pages.base.xShutdown(app);
+}
+
+/* Before SQLite's first use; leaves its allocator as it is when the
+ * region cannot be had. */
+static void page_buffers_init(void)
+{
+	if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &pages.base) != SQLITE_OK)
+		return;
+	void *region = mmap(NULL, PAGE_REGION, PROT_READ | PROT_WRITE,
+	                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (region == MAP_FAILED)
+		return;
+	(void)madvise(region, PAGE_REGION, MADV_HUGEPAGE);
+	sqlite3_mem_methods mine = {page_malloc,  page_free, page_realloc,  page_size_of,
+	                            page_roundup, page_init, page_shutdown, pages.base.pAppData};
+	pages.start = pages.next = region;
+	pages.end = pages.start + PAGE_REGION;
+	if (sqlite3_config(SQLITE_CONFIG_MALLOC, &mine) != SQLITE_OK) {
+		munmap(region, PAGE_REGION);
+		pages.start = pages.next = pages.end = NULL;
+	}
+}
+
 static int sq_open(const char *url, enum store_open_mode mode, void **handle, struct error *err)
 {
 	struct stat st;
@@ -36,6 +150,8 @@ static int sq_open(const char *url, enum store_open_mode mode, void **handle, st
 		         url);
 		return ERR_NOT_FOUND;
 	}
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, page_buffers_init);
 	sqlite3 *db = NULL;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
 	            (mode == STORE_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
