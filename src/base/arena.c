@@ -53,7 +53,7 @@ void arena_destroy(struct arena *a)
 	free(a);
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+void *arena_alloc_raw(struct arena *a, size_t size)
 {
 	if (size > SIZE_MAX / 2)
 		BUG("arena allocation of %zu bytes", size);
@@ -79,8 +79,12 @@ void *arena_alloc(struct arena *a, size_t size)
 	}
 	void *p = b->data + b->used;
 	b->used += size;
-	memset(p, 0, size);
 	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	return memset(arena_alloc_raw(a, size), 0, size);
 }
 
 void *arena_array(struct arena *a, size_t count, size_t size)
@@ -104,7 +108,7 @@ void *arena_grow(struct arena *a, void *items, size_t n, size_t *alloc, size_t s
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_alloc_raw(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
@@ -124,7 +128,7 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	va_end(cp);
 	if (n < 0)
 		BUG("bad format");
-	char *p = arena_alloc(a, (size_t)n + 1);
+	char *p = arena_alloc_raw(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return p;

@@ -16,6 +16,9 @@ struct arena;
 struct arena *arena_create(void);
 void arena_destroy(struct arena *a);
 void *arena_alloc(struct arena *a, size_t size); /* zeroed, 16-byte aligned */
+/* The same, not zeroed: for a caller that writes every byte it reads
+ * (a string copy; cJSON, which clears its own nodes). */
+void *arena_alloc_raw(struct arena *a, size_t size);
 void *arena_array(struct arena *a, size_t count, size_t size);
 /* Make room for item n of an arena array of *alloc items of size bytes,
  * doubling (from 16) when full; returns the array, moved when it grew (the

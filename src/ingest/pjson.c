@@ -34,7 +34,8 @@ static _Thread_local struct arena *tree_arena;
 
 static void *tree_malloc(size_t size)
 {
-	return tree_arena ? arena_alloc(tree_arena, size) : malloc(size);
+	/* cJSON clears each node itself and writes every byte of a string. */
+	return tree_arena ? arena_alloc_raw(tree_arena, size) : malloc(size);
 }
 
 static void tree_free(void *p)
