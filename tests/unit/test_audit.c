@@ -372,8 +372,7 @@ static void init_reports_key_and_creates_it_private(void **state)
 	ctx_close(ctx);
 	char sub[100];
 	snprintf(sub, sizeof sub, "%s/sub", dir);
-	unlink(key);
-	rmdir(sub);
+	remove_tree(sub); /* the key, and the pseudonym key made beside it */
 	remove_tree(dir);
 }
 
