@@ -10,8 +10,8 @@
 
 /* Blocks start at 64 KB and double, up to 4 MB: an arena holding a
  * hundred thousand deployments' strings takes few blocks, and blocks from
- * 2 MB get 2 MB pages (mem.c), whose first touch costs one fault instead of
- * 512. */
+ * 2 MB are 2 MB-aligned with 2 MB pages (mem.c), whose first touch costs
+ * one fault instead of 512. */
 #define ARENA_BLOCK     65536
 #define ARENA_BLOCK_MAX ((size_t)4 << 20)
 

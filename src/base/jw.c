@@ -1,7 +1,6 @@
 /* jw: comma and indent bookkeeping for JSON written straight into a buffer. */
 #include "base/jw.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 

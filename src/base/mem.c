@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 static _Noreturn void die_oom(size_t size)
 {
@@ -19,13 +20,16 @@ static _Noreturn void die_oom(size_t size)
  * (transparent huge pages in "madvise" mode, Debian's default): on a
  * virtual machine each 4 KB page's first touch is a costly fault, and
  * faulting in fresh pages was a quarter to a third of the samples of a
- * four keys run (perf, docs/PERFORMANCE.md). */
+ * four keys run (perf, docs/PERFORMANCE.md).  The kernel backs only whole
+ * 2 MB-aligned ranges, so xmalloc aligns such blocks to 2 MB; a block that
+ * realloc moves keeps the advice on what it can. */
 #define HUGE_SPAN ((size_t)2 << 20)
 
 static void *prefer_huge_pages(void *p, size_t size)
 {
 	if (size >= HUGE_SPAN) {
-		uintptr_t page = 4096, lo = ((uintptr_t)p + page - 1) & ~(page - 1),
+		uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE),
+		          lo = ((uintptr_t)p + page - 1) & ~(page - 1),
 		          hi = ((uintptr_t)p + size) & ~(page - 1);
 		if (hi > lo)
 			(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
@@ -35,7 +39,13 @@ static void *prefer_huge_pages(void *p, size_t size)
 
 void *xmalloc(size_t size)
 {
-	void *p = malloc(size ? size : 1);
+	void *p = NULL;
+	if (size >= HUGE_SPAN) {
+		if (posix_memalign(&p, HUGE_SPAN, size) != 0)
+			p = NULL;
+	} else {
+		p = malloc(size ? size : 1);
+	}
 	if (!p)
 		die_oom(size);
 	return prefer_huge_pages(p, size);

@@ -736,8 +736,10 @@ static int kept_load(struct ctx *ctx, struct kept_rows *k, struct error *err)
 		return rc;
 	size_t alloc = 0, changes_alloc = 0;
 	if ((rc = stmt_step(st, err)) == STORE_ROW) {
-		alloc = (size_t)stmt_int(st, 0);
-		changes_alloc = (size_t)stmt_int(st, 1);
+		/* Hints only (the arrays still grow): a damaged count is ignored. */
+		int64_t rows = stmt_int(st, 0), changes = stmt_int(st, 1);
+		alloc = rows > 0 && rows < INT32_MAX ? (size_t)rows : 0;
+		changes_alloc = changes > 0 && changes < INT32_MAX ? (size_t)changes : 0;
 	}
 	stmt_reset(st);
 	if (rc < 0)
@@ -745,7 +747,7 @@ static int kept_load(struct ctx *ctx, struct kept_rows *k, struct error *err)
 	k->v = arena_array(ctx->arena, alloc + 1, sizeof *k->v);
 	alloc++;
 	if (changes_alloc)
-		k->changes = xmalloc(changes_alloc * sizeof *k->changes);
+		k->changes = xreallocarray(NULL, changes_alloc, sizeof *k->changes);
 	rc = store_prepare(ctx->store,
 	                   "SELECT event_id, service_id, range_unknown, has_revert, starts, "
 	                   "merges FROM deploy_changes ORDER BY event_id",

@@ -663,8 +663,10 @@ static void page_buffers_from_region(void **state)
 		fail_msg("no page buffers' region in /proc/self/smaps");
 	if (rss < 4096)
 		fail_msg("the page buffers' region holds %ld kB after writing 8 MB", rss);
+	long before_reopen = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass) {
+			before_reopen = page_region_rss_kb();
 			store_close(f->s);
 			assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &f->s, &err), 0);
 		}
@@ -682,6 +684,12 @@ static void page_buffers_from_region(void **state)
 		stmt_reset(st);
 		assert_int_equal(n, 1000);
 	}
+	/* The closed connection's slots served the new one: reading the same
+	 * 8 MB again took no fresh memory beyond one 2 MB page. */
+	long after = page_region_rss_kb();
+	if (after > before_reopen + 2048)
+		fail_msg("the region grew from %ld to %ld kB reading the same pages again",
+		         before_reopen, after);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
