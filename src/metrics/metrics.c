@@ -726,37 +726,13 @@ static bool next_time(const char **pp, int64_t *out)
 static int kept_load(struct ctx *ctx, struct kept_rows *k, struct error *err)
 {
 	struct store_stmt *st;
-	/* Sized first: two million changes, grown by doubling, were copied
-	 * into fresh memory a dozen times, and each first touch of a page is a
-	 * fault. */
 	int rc = store_prepare(ctx->store,
-	                       "SELECT COUNT(*), COALESCE(SUM(commits), 0) FROM deploy_changes",
+	                       "SELECT event_id, service_id, range_unknown, has_revert, starts, "
+	                       "merges FROM deploy_changes ORDER BY event_id",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
 	size_t alloc = 0, changes_alloc = 0;
-	if ((rc = stmt_step(st, err)) == STORE_ROW) {
-		/* Hints only (the arrays still grow): a damaged count is ignored. */
-		int64_t rows = stmt_int(st, 0), changes = stmt_int(st, 1);
-		alloc = rows > 0 && rows < INT32_MAX ? (size_t)rows : 0;
-		changes_alloc = changes > 0 && changes < INT32_MAX ? (size_t)changes : 0;
-	}
-	stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	k->v = arena_array(ctx->arena, alloc + 1, sizeof *k->v);
-	alloc++;
-	if (changes_alloc)
-		k->changes = xreallocarray(NULL, changes_alloc, sizeof *k->changes);
-	rc = store_prepare(ctx->store,
-	                   "SELECT event_id, service_id, range_unknown, has_revert, starts, "
-	                   "merges FROM deploy_changes ORDER BY event_id",
-	                   &st, err);
-	if (rc < 0) {
-		free(k->changes);
-		k->changes = NULL;
-		return rc;
-	}
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		k->v = arena_grow(ctx->arena, k->v, k->n, &alloc, sizeof *k->v);
 		struct kept *r = &k->v[k->n++];

@@ -131,16 +131,6 @@ static int page_roundup(int n)
 	return n > PAGE_SIZE_BYTES && n <= PAGE_SLOT ? PAGE_SLOT : pages.base.xRoundup(n);
 }
 
-static int page_init(void *app)
-{
-	return pages.base.xInit(app);
-}
-
-static void page_shutdown(void *app)
-{
-	pages.base.xShutdown(app);
-}
-
 /* Before SQLite's first use; leaves its allocator as it is when the
  * region cannot be had. */
 static void page_buffers_init(void)
@@ -152,8 +142,12 @@ static void page_buffers_init(void)
 	if (region == MAP_FAILED)
 		return;
 	(void)madvise(region, PAGE_REGION, MADV_HUGEPAGE);
-	sqlite3_mem_methods mine = {page_malloc,  page_free, page_realloc,  page_size_of,
-	                            page_roundup, page_init, page_shutdown, pages.base.pAppData};
+	sqlite3_mem_methods mine = pages.base; /* its xInit, xShutdown and pAppData */
+	mine.xMalloc = page_malloc;
+	mine.xFree = page_free;
+	mine.xRealloc = page_realloc;
+	mine.xSize = page_size_of;
+	mine.xRoundup = page_roundup;
 	pages.start = pages.next = region;
 	pages.end = pages.start + PAGE_REGION;
 	if (sqlite3_config(SQLITE_CONFIG_MALLOC, &mine) != SQLITE_OK) {
