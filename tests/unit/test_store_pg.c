@@ -251,6 +251,72 @@ static void references_always_checked(void **state)
 	exec_ok(f->s, "INSERT INTO child VALUES (1)");
 }
 
+/* Rows arrive one at a time (libpq's single-row mode), yet a read can still
+ * nest writes and other reads inside its loop, as on SQLite: the rows not yet
+ * read are taken off the connection first, and every one still comes back in
+ * order. */
+static void rows_stream_and_nest(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = {0};
+	exec_ok(f->s, "CREATE TABLE seen(g BIGINT PRIMARY KEY)");
+	struct store_stmt *outer, *ins, *count;
+	assert_int_equal(
+	        store_prepare(f->s, "SELECT g FROM generate_series(1, 3000) g ORDER BY g", &outer,
+	                      &err),
+	        0);
+	int64_t rows = 0, sum = 0;
+	int rc;
+	while ((rc = stmt_step(outer, &err)) == STORE_ROW) {
+		int64_t g = stmt_int(outer, 0);
+		assert_int_equal(g, rows + 1);
+		rows++;
+		sum += g;
+		if (g % 500)
+			continue;
+		assert_int_equal(store_prepare(f->s, "INSERT INTO seen VALUES (?)", &ins, &err), 0);
+		stmt_bind_int(ins, 1, g);
+		assert_int_equal(stmt_step(ins, &err), STORE_DONE);
+		stmt_reset(ins);
+		assert_int_equal(store_prepare(f->s, "SELECT COUNT(*) FROM seen", &count, &err), 0);
+		assert_int_equal(stmt_step(count, &err), STORE_ROW);
+		assert_int_equal(stmt_int(count, 0), g / 500);
+		stmt_reset(count);
+	}
+	assert_int_equal(rc, STORE_DONE);
+	assert_int_equal(rows, 3000);
+	assert_int_equal(sum, 3000 * 3001 / 2);
+	stmt_reset(outer);
+
+	/* Left after three rows of many: the connection is free again. */
+	assert_int_equal(store_prepare(f->s, "SELECT g FROM generate_series(1, 200000) g", &outer,
+	                               &err),
+	                 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(stmt_step(outer, &err), STORE_ROW);
+	stmt_reset(outer);
+	int64_t n = 0;
+	bool found = false;
+	assert_int_equal(store_query_int(f->s, "SELECT COUNT(*) FROM seen", &n, &found, &err), 0);
+	assert_int_equal(n, 6);
+
+	/* An error after some rows: reported by the step that reaches it, and
+	 * the session goes on. */
+	assert_int_equal(store_prepare(f->s,
+	                               "SELECT 1 / (2000 - g) FROM generate_series(1, 3000) g",
+	                               &outer, &err),
+	                 0);
+	rows = 0;
+	while ((rc = stmt_step(outer, &err)) == STORE_ROW)
+		rows++;
+	assert_true(rc < 0);
+	assert_true(rows < 2000);
+	assert_non_null(strstr(err.message, "division by zero"));
+	err_clear(&err);
+	assert_int_equal(store_query_int(f->s, "SELECT COUNT(*) FROM seen", &n, &found, &err), 0);
+	assert_int_equal(n, 6);
+}
+
 int main(void)
 {
 	if (!server_url()) {
@@ -262,6 +328,7 @@ int main(void)
 	        T(placeholders_skip_literals),         T(batch_values_round_trip),
 	        T(copy_conflict_then_usable),          T(serialization_failure_is_transient),
 	        T(failed_begin_leaves_session_usable), T(references_always_checked),
+	        T(rows_stream_and_nest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
