@@ -49,7 +49,7 @@ struct pg_conn {
 	PGconn *conn;
 	char *where; /* the URL, for messages */
 	unsigned next_stmt;
-	bool committing;          /* a lost COMMIT's outcome is unknown */
+	bool committing;           /* a lost COMMIT's outcome is unknown */
 	struct pg_stmt *streaming; /* whose rows are still arriving, one by one */
 };
 

@@ -261,10 +261,9 @@ static void rows_stream_and_nest(void **state)
 	struct error err = {0};
 	exec_ok(f->s, "CREATE TABLE seen(g BIGINT PRIMARY KEY)");
 	struct store_stmt *outer, *ins, *count;
-	assert_int_equal(
-	        store_prepare(f->s, "SELECT g FROM generate_series(1, 3000) g ORDER BY g", &outer,
-	                      &err),
-	        0);
+	assert_int_equal(store_prepare(f->s, "SELECT g FROM generate_series(1, 3000) g ORDER BY g",
+	                               &outer, &err),
+	                 0);
 	int64_t rows = 0, sum = 0;
 	int rc;
 	while ((rc = stmt_step(outer, &err)) == STORE_ROW) {
@@ -289,9 +288,8 @@ static void rows_stream_and_nest(void **state)
 	stmt_reset(outer);
 
 	/* Left after three rows of many: the connection is free again. */
-	assert_int_equal(store_prepare(f->s, "SELECT g FROM generate_series(1, 200000) g", &outer,
-	                               &err),
-	                 0);
+	assert_int_equal(
+	        store_prepare(f->s, "SELECT g FROM generate_series(1, 200000) g", &outer, &err), 0);
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(stmt_step(outer, &err), STORE_ROW);
 	stmt_reset(outer);
@@ -325,9 +323,12 @@ int main(void)
 	}
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
-	        T(placeholders_skip_literals),         T(batch_values_round_trip),
-	        T(copy_conflict_then_usable),          T(serialization_failure_is_transient),
-	        T(failed_begin_leaves_session_usable), T(references_always_checked),
+	        T(placeholders_skip_literals),
+	        T(batch_values_round_trip),
+	        T(copy_conflict_then_usable),
+	        T(serialization_failure_is_transient),
+	        T(failed_begin_leaves_session_usable),
+	        T(references_always_checked),
 	        T(rows_stream_and_nest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
