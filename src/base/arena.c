@@ -99,9 +99,13 @@ void *arena_grow(struct arena *a, void *items, size_t n, size_t *alloc, size_t s
 	if (n < *alloc)
 		return items;
 	size_t next = *alloc ? *alloc * 2 : 16;
-	void *bigger = arena_array(a, next, size);
+	if (next > SIZE_MAX / size)
+		BUG("arena array overflow: %zu * %zu", next, size);
+	/* Only the new part is cleared: the rest is copied over at once. */
+	char *bigger = arena_alloc_raw(a, next * size);
 	if (n)
 		memcpy(bigger, items, n * size);
+	memset(bigger + n * size, 0, (next - n) * size);
 	*alloc = next;
 	return bigger;
 }

@@ -90,14 +90,14 @@ enum dora_failure_cause {
 };
 
 /* One change shipped by a deployment. */
-struct dora_change {
-	int32_t commit;     /* index into input commits */
+struct dora_change {        /* 24 bytes: two million of them at full scale */
 	int64_t started_at; /* author time, or the pull request's first commit */
 	/* When it landed on the deployed branch: for a commit on the deployed
 	 * sha's first-parent chain, its pull request's merge (it is the merge,
 	 * squashed or a rebased commit) or else its own time; for a commit of a merged
 	 * branch, the landing of the merge that brought it (the earliest). */
 	int64_t merged_at;
+	int32_t commit;    /* index into input commits */
 	bool traced_to_pr; /* a squash or rebase merge traced to its pull request */
 };
 

@@ -236,6 +236,36 @@ static void small_allocations_across_growing_blocks(void **state)
 	arena_destroy(a);
 }
 
+/* Growing keeps the items so far and clears only the new room: fields a
+ * caller never set read 0, also where the arena's block was dirty memory (the
+ * heap's freed blocks are filled first, and AddressSanitizer fills new ones). */
+static void grow_keeps_items_and_clears_new_room(void **state)
+{
+	(void)state;
+	for (size_t size = 64 * 1024; size <= 4 * 1024 * 1024; size *= 2) {
+		char *dirty = malloc(size);
+		assert_non_null(dirty);
+		memset(dirty, 0xab, size);
+		free(dirty);
+	}
+	struct pair {
+		int64_t set, unset;
+	};
+	struct arena *a = arena_create();
+	struct pair *v = NULL;
+	size_t n = 0, alloc = 0;
+	for (int64_t i = 0; i < 100000; i++) {
+		v = arena_grow(a, v, n, &alloc, sizeof *v);
+		assert_true(alloc > n);
+		v[n++].set = i;
+	}
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(v[i].set, (int64_t)i);
+		assert_int_equal(v[i].unset, 0);
+	}
+	arena_destroy(a);
+}
+
 static void array_is_zeroed(void **state)
 {
 	(void)state;
@@ -338,6 +368,7 @@ int main(void)
 	        cmocka_unit_test(allocations_do_not_overlap),
 	        cmocka_unit_test(small_allocations_across_growing_blocks),
 	        cmocka_unit_test(array_is_zeroed),
+	        cmocka_unit_test(grow_keeps_items_and_clears_new_room),
 	        cmocka_unit_test(string_helpers),
 	        cmocka_unit_test(hooks_run_in_reverse_order),
 	        cmocka_unit_test(hook_frees_heap_memory),
