@@ -1099,9 +1099,10 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 	*engine_s = was_loaded ? 0 : h.engine_s + h.keep_s;
 	/* At most an item a deployment, and its lineage entries: sized at once,
 	 * for grown arrays are copied and their fresh pages faulted in twice. */
+	bool failures = !strcmp(key, "change_failure_rate") || !strcmp(key, "recovery_time");
 	size_t nlin = 0;
 	for (size_t k = 0; k < h.out.ndeploys; k++)
-		nlin += 3 + (size_t)h.out.deploys[k].nfailure_incidents;
+		nlin += failures ? 3 + (size_t)h.out.deploys[k].nfailure_incidents : 2;
 	items_reserve(a, it, h.out.ndeploys, nlin);
 	for (size_t k = 0; k < h.out.ndeploys; k++) {
 		const struct dora_deploy_result *r = &h.out.deploys[k];

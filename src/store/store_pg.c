@@ -8,8 +8,9 @@
  * swapping for no measurable gain at plumb's row sizes (docs/scaling.md).
  *
  * Statements are prepared once per connection (PQprepare) with the '?' and
- * '?NNN' placeholders rewritten to '$n'.  A result is fetched whole, then
- * stepped through row by row.  Batches load with COPY FROM STDIN.
+ * '?NNN' placeholders rewritten to '$n'.  Rows arrive one at a time
+ * (libpq's single-row mode; see settle below).  Batches load with COPY FROM
+ * STDIN.
  *
  * Writers take one transaction-level advisory lock, so write transactions
  * run one at a time, exactly as SQLite's BEGIN IMMEDIATE: every write
@@ -51,6 +52,10 @@ struct pg_conn {
 	unsigned next_stmt;
 	bool committing;           /* a lost COMMIT's outcome is unknown */
 	struct pg_stmt *streaming; /* whose rows are still arriving, one by one */
+	/* An error that came after the rows a caller read, in a statement it
+	 * then let go: reported by the next command, as the whole result's
+	 * error was by the first step when results came whole. */
+	PGresult *pending;
 };
 
 #define PG_NUM_BUF 32
@@ -65,18 +70,61 @@ struct pg_stmt {
 	PGresult *result; /* the rows being read: one row, or the final (empty) result */
 	bool executed, ended;
 	int row, nrows;
-	/* Results taken off the connection early, when another command needed
-	 * it while this one's rows were still arriving: read from here first. */
-	PGresult **queue;
-	size_t qhead, qlen, qcap;
+	/* What settle took off the connection for this statement: its remaining
+	 * rows in one result, and the result that ended them (an error, or the
+	 * final empty one). */
+	PGresult *held_rows, *held_end;
 };
+
+static int pg_error(struct pg_conn *pc, const PGresult *res, struct error *err, const char *what);
+
+/* Keep r for the next command if it is an error (the first one only). */
+static void hold_pending(struct pg_conn *pc, PGresult *r)
+{
+	if (PQresultStatus(r) == PGRES_FATAL_ERROR && !pc->pending)
+		pc->pending = r;
+	else
+		PQclear(r);
+}
+
+/* The error an earlier statement left behind: ERR_* after filling err, or 0. */
+static int take_pending(struct pg_conn *pc, struct error *err)
+{
+	if (!pc->pending)
+		return 0;
+	int code = pg_error(pc, pc->pending, err, "database error");
+	err_detail(err, "in an earlier statement, after the rows that were read of it");
+	PQclear(pc->pending);
+	pc->pending = NULL;
+	return code;
+}
+
+/* Append the single row of r to rows (made by the first call). */
+static PGresult *append_row(PGresult *rows, const PGresult *r)
+{
+	if (!rows) {
+		rows = PQcopyResult(r, PG_COPYRES_ATTRS | PG_COPYRES_TUPLES);
+		if (!rows)
+			BUG("out of memory copying a PostgreSQL row");
+		return rows;
+	}
+	int n = PQntuples(rows);
+	for (int c = 0; c < PQnfields(r); c++) {
+		bool null = PQgetisnull(r, 0, c);
+		if (!PQsetvalue(rows, n, c, null ? NULL : PQgetvalue(r, 0, c),
+		                null ? -1 : PQgetlength(r, 0, c)))
+			BUG("out of memory holding a PostgreSQL row");
+	}
+	return rows;
+}
 
 /* Rows are read in libpq's single-row mode: a PGresult per row, freed as the
  * next arrives, instead of the whole result built in memory first (twice as
  * slow over 100,000 rows, most of it faulting in fresh pages).  The
  * connection is busy until the last row is read; a command that needs it
- * sooner first takes the remaining rows into the streaming statement's queue,
- * so reads and writes can still nest as they do on SQLite. */
+ * sooner first takes the remaining rows into the streaming statement, in one
+ * result as whole mode would have built, so reads and writes can still nest
+ * as they do on SQLite. */
 static void settle(struct pg_conn *pc)
 {
 	struct pg_stmt *st = pc->streaming;
@@ -84,38 +132,54 @@ static void settle(struct pg_conn *pc)
 		return;
 	PGresult *r;
 	while ((r = PQgetResult(pc->conn)) != NULL) {
-		if (st->qlen == st->qcap) {
-			st->qcap = st->qcap ? 2 * st->qcap : 64;
-			st->queue = xrealloc(st->queue, st->qcap * sizeof *st->queue);
+		if (st->held_end) {
+			PQclear(r); /* nothing follows the end but NULL */
+		} else if (PQresultStatus(r) == PGRES_SINGLE_TUPLE) {
+			st->held_rows = append_row(st->held_rows, r);
+			PQclear(r);
+		} else {
+			st->held_end = r;
 		}
-		st->queue[st->qlen++] = r;
 	}
 	pc->streaming = NULL;
 }
 
-/* Drop what is left of st's results, on the connection and in its queue. */
+/* Drop what is left of st's results, on the connection and held; an error
+ * among them is kept for the next command. */
 static void discard_rest(struct pg_stmt *st)
 {
-	if (st->pc->streaming == st) {
+	struct pg_conn *pc = st->pc;
+	if (pc->streaming == st) {
 		PGresult *r;
-		while ((r = PQgetResult(st->pc->conn)) != NULL)
-			PQclear(r);
-		st->pc->streaming = NULL;
+		while ((r = PQgetResult(pc->conn)) != NULL)
+			hold_pending(pc, r);
+		pc->streaming = NULL;
 	}
-	while (st->qhead < st->qlen)
-		PQclear(st->queue[st->qhead++]);
-	st->qhead = st->qlen = 0;
+	PQclear(st->held_rows);
+	st->held_rows = NULL;
+	if (st->held_end)
+		hold_pending(pc, st->held_end);
+	st->held_end = NULL;
 }
 
-static PGresult *next_result(struct pg_stmt *st)
+/* The next result of st: its held rows (*rows_only), then what ended them,
+ * then the connection's; NULL when there is none (a lost connection). */
+static PGresult *next_result(struct pg_stmt *st, bool *rows_only)
 {
-	if (st->qhead < st->qlen)
-		return st->queue[st->qhead++];
-	if (st->pc->streaming != st)
-		return NULL;
-	PGresult *r = PQgetResult(st->pc->conn);
-	if (!r)
-		st->pc->streaming = NULL;
+	PGresult *r = NULL;
+	*rows_only = false;
+	if (st->held_rows) {
+		r = st->held_rows;
+		st->held_rows = NULL;
+		*rows_only = true;
+	} else if (st->held_end) {
+		r = st->held_end;
+		st->held_end = NULL;
+	} else if (st->pc->streaming == st) {
+		r = PQgetResult(st->pc->conn);
+		if (!r)
+			st->pc->streaming = NULL;
+	}
 	return r;
 }
 
@@ -250,6 +314,7 @@ static int pg_open(const char *url, enum store_open_mode mode, void **handle, st
 static void pg_close(void *handle)
 {
 	struct pg_conn *pc = handle;
+	PQclear(pc->pending);
 	PQfinish(pc->conn);
 	free(pc->where);
 	free(pc);
@@ -259,12 +324,24 @@ static int pg_exec(void *handle, const char *sql, struct error *err)
 {
 	struct pg_conn *pc = handle;
 	settle(pc);
+	bool rollback = strcmp(sql, "ROLLBACK") == 0;
+	if (rollback) { /* what failed in the transaction is being given up */
+		PQclear(pc->pending);
+		pc->pending = NULL;
+	}
+	int rc = take_pending(pc, err);
+	if (rc < 0)
+		return rc;
 	pc->committing = strcmp(sql, "COMMIT") == 0;
 	PGresult *res = PQexec(pc->conn, sql);
 	ExecStatusType st = PQresultStatus(res);
-	int rc = 0;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
 		rc = pg_error(pc, res, err, "database error");
+	else if (pc->committing && strcmp(PQcmdStatus(res), "COMMIT") != 0)
+		/* A COMMIT of a failed transaction answers ROLLBACK, not an error. */
+		rc = err_set(err, ERR_STORE,
+		             "the transaction was rolled back: a statement in it "
+		             "failed");
 	PQclear(res);
 	return rc;
 }
@@ -313,9 +390,14 @@ static int pg_prepare(void *handle, const char *sql, void **stmt, struct error *
 	struct pg_conn *pc = handle;
 	struct sb text = SB_INIT;
 	int nparams = rewrite_placeholders(sql, &text);
-	settle(pc);
 	if (nparams < 0)
 		BUG("'?' and '?NNN' mixed in one statement: %.200s", sql);
+	settle(pc);
+	int rc = take_pending(pc, err);
+	if (rc < 0) {
+		sb_release(&text);
+		return rc;
+	}
 	struct pg_stmt *st = xcalloc(1, sizeof *st);
 	st->pc = pc;
 	snprintf(st->name, sizeof st->name, "p%u", ++pc->next_stmt);
@@ -354,7 +436,6 @@ static void pg_finalize(void *stmt)
 	pg_reset(st);
 	/* The connection is closing with it; DEALLOCATE would be a round trip
 	 * per statement for nothing. */
-	free(st->queue);
 	free(st->values);
 	free(st->numbuf);
 	free(st->sql);
@@ -409,6 +490,9 @@ static int pg_step(void *stmt, struct error *err)
 	struct pg_conn *pc = st->pc;
 	if (!st->executed) {
 		settle(pc);
+		int rc = take_pending(pc, err);
+		if (rc < 0)
+			return rc;
 		st->executed = true;
 		pc->committing = false;
 		st->row = st->nrows = 0;
@@ -431,9 +515,14 @@ static int pg_step(void *stmt, struct error *err)
 			return STORE_DONE;
 		}
 		PQclear(st->result);
-		st->result = next_result(st);
+		bool rows_only;
+		st->result = next_result(st, &rows_only);
 		st->row = -1;
 		st->nrows = 0;
+		if (rows_only) { /* held by settle: not the end */
+			st->nrows = PQntuples(st->result);
+			continue;
+		}
 		switch (PQresultStatus(st->result)) {
 		case PGRES_SINGLE_TUPLE:
 			st->nrows = PQntuples(st->result);
@@ -587,6 +676,9 @@ static int pg_copy_in(void *handle, const char *target, int ncols, const struct 
 	char sql[512];
 	snprintf(sql, sizeof sql, "COPY %s FROM STDIN", target);
 	settle(pc);
+	int pending = take_pending(pc, err);
+	if (pending < 0)
+		return pending;
 	PGresult *res = PQexec(pc->conn, sql);
 	if (PQresultStatus(res) != PGRES_COPY_IN) {
 		int code = pg_error(pc, res, err, "cannot start COPY");

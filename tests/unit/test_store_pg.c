@@ -298,21 +298,64 @@ static void rows_stream_and_nest(void **state)
 	assert_int_equal(store_query_int(f->s, "SELECT COUNT(*) FROM seen", &n, &found, &err), 0);
 	assert_int_equal(n, 6);
 
-	/* An error after some rows: reported by the step that reaches it, and
-	 * the session goes on. */
-	assert_int_equal(store_prepare(f->s,
-	                               "SELECT 1 / (2000 - g) FROM generate_series(1, 3000) g",
-	                               &outer, &err),
-	                 0);
+	/* An error after some rows: the rows before it arrive (whole results
+	 * gave none), the step that reaches it reports it, and the session goes
+	 * on. */
+	const char *failing = "SELECT g, 1 / (2000 - g) FROM generate_series(1, 3000) g";
+	assert_int_equal(store_prepare(f->s, failing, &outer, &err), 0);
 	rows = 0;
 	while ((rc = stmt_step(outer, &err)) == STORE_ROW)
 		rows++;
 	assert_true(rc < 0);
-	assert_true(rows < 2000);
+	assert_int_equal(rows, 1999);
 	assert_non_null(strstr(err.message, "division by zero"));
 	err_clear(&err);
 	assert_int_equal(store_query_int(f->s, "SELECT COUNT(*) FROM seen", &n, &found, &err), 0);
 	assert_int_equal(n, 6);
+
+	/* The same, with a read nested at its first row: the rest and the
+	 * error are held, and still come in order. */
+	assert_int_equal(store_prepare(f->s, failing, &outer, &err), 0);
+	rows = 0;
+	while ((rc = stmt_step(outer, &err)) == STORE_ROW) {
+		assert_int_equal(stmt_int(outer, 0), rows + 1); /* in order, none lost */
+		if (rows++ == 0) {
+			assert_int_equal(store_query_int(f->s, "SELECT COUNT(*) FROM seen", &n,
+			                                 &found, &err),
+			                 0);
+			assert_int_equal(n, 6);
+		}
+	}
+	assert_true(rc < 0);
+	assert_int_equal(rows, 1999);
+	assert_non_null(strstr(err.message, "division by zero"));
+	err_clear(&err);
+}
+
+/* A statement left after its first rows, whose error came later, still
+ * fails the transaction: its COMMIT reports the error instead of the server's
+ * quiet ROLLBACK, and nothing of it is written. */
+static void error_after_rows_fails_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = {0};
+	exec_ok(f->s, "CREATE TABLE kept(x BIGINT)");
+	assert_int_equal(store_begin(f->s, &err), 0);
+	exec_ok(f->s, "INSERT INTO kept VALUES (1)");
+	struct store_stmt *st;
+	assert_int_equal(
+	        store_prepare(f->s, "SELECT 1 / (3 - g) FROM generate_series(1, 5) g", &st, &err),
+	        0);
+	assert_int_equal(stmt_step(st, &err), STORE_ROW);
+	stmt_reset(st);
+	assert_true(store_commit(f->s, &err) < 0);
+	assert_non_null(strstr(err.message, "division by zero"));
+	assert_false(store_in_transaction(f->s));
+	err_clear(&err);
+	int64_t n = -1;
+	bool found = false;
+	assert_int_equal(store_query_int(f->s, "SELECT COUNT(*) FROM kept", &n, &found, &err), 0);
+	assert_int_equal(n, 0);
 }
 
 int main(void)
@@ -330,6 +373,7 @@ int main(void)
 	        T(failed_begin_leaves_session_usable),
 	        T(references_always_checked),
 	        T(rows_stream_and_nest),
+	        T(error_after_rows_fails_commit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
