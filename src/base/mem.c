@@ -1,6 +1,7 @@
 /* mem: allocation that never returns NULL, and BUG(). */
 #include "base/mem.h"
 
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -61,6 +62,17 @@ void *xcalloc(size_t count, size_t size)
 
 void *xrealloc(void *ptr, size_t size)
 {
+	if (ptr && size >= HUGE_SPAN) {
+		/* realloc copies into fresh memory before the advice could be given,
+		 * so that copy faults 4 KB at a time: a new block advised first. */
+		size_t old = malloc_usable_size(ptr);
+		if (old >= size)
+			return ptr;
+		void *p = xmalloc(size);
+		memcpy(p, ptr, old);
+		free(ptr);
+		return p;
+	}
 	void *p = realloc(ptr, size ? size : 1);
 	if (!p)
 		die_oom(size);

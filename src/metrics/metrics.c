@@ -342,10 +342,14 @@ static void free_block(void *p)
 	free(p);
 }
 
+#define POOL_CHUNK ((size_t)4 << 20)
+
 static const char *pool_strndup(struct pool *p, const char *s, size_t n)
 {
 	if (n + 1 > p->left) {
-		size_t size = n + 1 > ((size_t)1 << 20) ? n + 1 : (size_t)1 << 20;
+		/* 4 MB: from 2 MB xmalloc asks for huge pages, and four million
+		 * strings in 4 KB pages cost a page fault every hundred. */
+		size_t size = n + 1 > POOL_CHUNK ? n + 1 : POOL_CHUNK;
 		p->cur = xmalloc(size);
 		p->left = size;
 		arena_on_destroy(p->arena, free_block, p->cur);

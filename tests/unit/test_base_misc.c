@@ -258,6 +258,31 @@ static void large_blocks_ask_for_huge_pages(void **state)
 	free(grown);
 }
 
+/* Growing a block past 2 MB takes a new, advised block and copies: every
+ * byte written so far survives each step, and a smaller size keeps it. */
+static void large_blocks_keep_their_bytes(void **state)
+{
+	(void)state;
+	size_t sizes[] = {4096, (size_t)3 << 20, (size_t)8 << 20, (size_t)40 << 20};
+	unsigned char *p = NULL;
+	size_t have = 0;
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		p = xrealloc(p, sizes[k]);
+		for (size_t i = 0; i < have; i++)
+			if (p[i] != (unsigned char)(i * 31 + i / 4096))
+				fail_msg("byte %zu lost growing to %zu bytes", i, sizes[k]);
+		for (size_t i = have; i < sizes[k]; i++)
+			p[i] = (unsigned char)(i * 31 + i / 4096);
+		have = sizes[k];
+	}
+	unsigned char *same = xrealloc(p, (size_t)5 << 20);
+	assert_ptr_equal(same, p);
+	for (size_t i = 0; i < ((size_t)5 << 20); i++)
+		if (same[i] != (unsigned char)(i * 31 + i / 4096))
+			fail_msg("byte %zu lost on shrinking", i);
+	free(same);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +295,7 @@ int main(void)
 	        cmocka_unit_test(roles_parse),
 	        cmocka_unit_test(sha256_matches_fips_examples),
 	        cmocka_unit_test(large_blocks_ask_for_huge_pages),
+	        cmocka_unit_test(large_blocks_keep_their_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
