@@ -22,8 +22,8 @@ static _Noreturn void die_oom(size_t size)
  * virtual machine each 4 KB page's first touch is a costly fault, and
  * faulting in fresh pages was a quarter to a third of the samples of a
  * four keys run (perf, docs/PERFORMANCE.md).  The kernel backs only whole
- * 2 MB-aligned ranges, so xmalloc aligns such blocks to 2 MB; a block that
- * realloc moves keeps the advice on what it can. */
+ * 2 MB-aligned ranges, so xmalloc aligns such blocks to 2 MB, and xrealloc
+ * grows a block past 2 MB into such a block of its own. */
 #define HUGE_SPAN ((size_t)2 << 20)
 
 static void *prefer_huge_pages(void *p, size_t size)
