@@ -87,18 +87,6 @@ static void hold_pending(struct pg_conn *pc, PGresult *r)
 		PQclear(r);
 }
 
-/* The error an earlier statement left behind: ERR_* after filling err, or 0. */
-static int take_pending(struct pg_conn *pc, struct error *err)
-{
-	if (!pc->pending)
-		return 0;
-	int code = pg_error(pc, pc->pending, err, "database error");
-	err_detail(err, "in an earlier statement, after the rows that were read of it");
-	PQclear(pc->pending);
-	pc->pending = NULL;
-	return code;
-}
-
 /* Append the single row of r to rows (made by the first call). */
 static PGresult *append_row(PGresult *rows, const PGresult *r)
 {
@@ -142,6 +130,23 @@ static void settle(struct pg_conn *pc)
 		}
 	}
 	pc->streaming = NULL;
+}
+
+/* Before a new command: the connection freed of a streaming statement, and
+ * the error an earlier statement left behind reported (ERR_* after filling
+ * err), unless the command gives the transaction up (forgive). */
+static int command_start(struct pg_conn *pc, bool forgive, struct error *err)
+{
+	settle(pc);
+	PGresult *pending = pc->pending;
+	pc->pending = NULL;
+	int code = 0;
+	if (pending && !forgive) {
+		code = pg_error(pc, pending, err, "database error");
+		err_detail(err, "in an earlier statement, after the rows that were read of it");
+	}
+	PQclear(pending);
+	return code;
 }
 
 /* Drop what is left of st's results, on the connection and held; an error
@@ -323,13 +328,8 @@ static void pg_close(void *handle)
 static int pg_exec(void *handle, const char *sql, struct error *err)
 {
 	struct pg_conn *pc = handle;
-	settle(pc);
-	bool rollback = strcmp(sql, "ROLLBACK") == 0;
-	if (rollback) { /* what failed in the transaction is being given up */
-		PQclear(pc->pending);
-		pc->pending = NULL;
-	}
-	int rc = take_pending(pc, err);
+	/* A ROLLBACK gives up what failed in the transaction. */
+	int rc = command_start(pc, strcmp(sql, "ROLLBACK") == 0, err);
 	if (rc < 0)
 		return rc;
 	pc->committing = strcmp(sql, "COMMIT") == 0;
@@ -392,8 +392,7 @@ static int pg_prepare(void *handle, const char *sql, void **stmt, struct error *
 	int nparams = rewrite_placeholders(sql, &text);
 	if (nparams < 0)
 		BUG("'?' and '?NNN' mixed in one statement: %.200s", sql);
-	settle(pc);
-	int rc = take_pending(pc, err);
+	int rc = command_start(pc, false, err);
 	if (rc < 0) {
 		sb_release(&text);
 		return rc;
@@ -489,13 +488,11 @@ static int pg_step(void *stmt, struct error *err)
 	struct pg_stmt *st = stmt;
 	struct pg_conn *pc = st->pc;
 	if (!st->executed) {
-		settle(pc);
-		int rc = take_pending(pc, err);
+		int rc = command_start(pc, false, err);
 		if (rc < 0)
 			return rc;
 		st->executed = true;
 		pc->committing = false;
-		st->row = st->nrows = 0;
 		if (!PQsendQueryPrepared(pc->conn, st->name, st->nparams, st->values, NULL, NULL,
 		                         0)) {
 			int code = pg_error(pc, NULL, err, "database error");
@@ -519,14 +516,12 @@ static int pg_step(void *stmt, struct error *err)
 		st->result = next_result(st, &rows_only);
 		st->row = -1;
 		st->nrows = 0;
-		if (rows_only) { /* held by settle: not the end */
+		ExecStatusType status = PQresultStatus(st->result);
+		if (rows_only || status == PGRES_SINGLE_TUPLE) { /* more may follow */
 			st->nrows = PQntuples(st->result);
 			continue;
 		}
-		switch (PQresultStatus(st->result)) {
-		case PGRES_SINGLE_TUPLE:
-			st->nrows = PQntuples(st->result);
-			break;
+		switch (status) {
 		case PGRES_TUPLES_OK: /* the end of the rows, or all of them */
 		case PGRES_COMMAND_OK:
 			st->nrows = PQntuples(st->result);
@@ -675,8 +670,7 @@ static int pg_copy_in(void *handle, const char *target, int ncols, const struct 
 	struct pg_conn *pc = handle;
 	char sql[512];
 	snprintf(sql, sizeof sql, "COPY %s FROM STDIN", target);
-	settle(pc);
-	int pending = take_pending(pc, err);
+	int pending = command_start(pc, false, err);
 	if (pending < 0)
 		return pending;
 	PGresult *res = PQexec(pc->conn, sql);
