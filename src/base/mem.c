@@ -62,21 +62,22 @@ void *xcalloc(size_t count, size_t size)
 
 void *xrealloc(void *ptr, size_t size)
 {
-	if (ptr && size >= HUGE_SPAN) {
+	if (size >= HUGE_SPAN) {
 		/* realloc copies into fresh memory before the advice could be given,
 		 * so that copy faults 4 KB at a time: a new block advised first. */
-		size_t old = malloc_usable_size(ptr);
+		size_t old = ptr ? malloc_usable_size(ptr) : 0;
 		if (old >= size)
 			return ptr;
 		void *p = xmalloc(size);
-		memcpy(p, ptr, old);
+		if (old)
+			memcpy(p, ptr, old);
 		free(ptr);
 		return p;
 	}
 	void *p = realloc(ptr, size ? size : 1);
 	if (!p)
 		die_oom(size);
-	return prefer_huge_pages(p, size);
+	return p;
 }
 
 void *xreallocarray(void *ptr, size_t count, size_t size)

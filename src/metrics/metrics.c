@@ -802,7 +802,7 @@ static void kept_fill(struct dora_deploy_result *r, const struct kept *row)
 {
 	r->range_unknown = row->range_unknown;
 	r->has_revert = row->has_revert;
-	r->changes = row->n ? row->changes : NULL; /* freed with the arena */
+	r->changes = row->changes; /* freed with the arena; NULL for none */
 	r->nchanges = row->n;
 }
 
