@@ -668,15 +668,6 @@ static void deploy_lineage(struct arena *a, struct items *it, struct item *x,
 	}
 }
 
-/* What changes nothing the four keys read: an audit entry of any other
- * action since the kept changes were computed (a service mapped or moved, a
- * setting changed, an import) has them all computed again. */
-#define HARMLESS_ACTIONS                                                                           \
-	"'ingest.publish', 'service.create', 'metric.compute', 'dora.compute', "                   \
-	"'metric.define', 'metric.approve', 'metric.object', 'metric.retire', 'metric.map', "      \
-	"'objective.add', 'service.stage', 'slo.import', 'slo.ingest', 'source.add', "             \
-	"'user.add', 'access.denied', 'person.show', 'identity.resolve'"
-
 /* A kept row: a deployment's changes as the last computation walked them. */
 struct kept {
 	int64_t event_id, service_id;
@@ -806,19 +797,14 @@ static void kept_fill(struct dora_deploy_result *r, const struct kept *row)
 	r->nchanges = row->n;
 }
 
-/* Whether anything but publishing and metric work was written since seq:
- * then every service is walked again. */
-static int other_writes_since(struct ctx *ctx, int64_t seq, bool *any, struct error *err)
+/* How many times commits, pull requests or deployments changed other than
+ * by publishing (schema 11's triggers count them). */
+static int events_epoch(struct ctx *ctx, int64_t *n, struct error *err)
 {
-	int64_t n = 0;
 	bool found;
-	char *sql =
-	        arena_printf(ctx->arena,
-	                     "SELECT COUNT(*) FROM audit_log WHERE seq > %lld AND action NOT IN "
-	                     "(" HARMLESS_ACTIONS ")",
-	                     (long long)seq);
-	int rc = store_query_int(ctx->store, sql, &n, &found, err);
-	*any = n > 0;
+	int rc = store_query_int(ctx->store, "SELECT n FROM events_epoch", n, &found, err);
+	if (rc == 0 && !found)
+		*n = -1; /* a copy without the row: never matches, so all is walked */
 	return rc;
 }
 
@@ -864,7 +850,7 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 {
 	struct arena *a = ctx->arena;
 	double entry = ts_mono_s(), counted = h->read_s + h->engine_s + h->keep_s;
-	int64_t last_raw = -1, last_seq = -1, cur_raw = 0, cur_seq = 0;
+	int64_t last_raw = -1, last_epoch = -1, cur_raw = 0, cur_epoch = 0;
 	bool found, full;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store, "SELECT key, value FROM metric_state", &st, err);
@@ -873,18 +859,16 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		if (!strcmp(stmt_text(st, 0), "raw_id"))
 			last_raw = stmt_int(st, 1);
-		else if (!strcmp(stmt_text(st, 0), "audit_seq"))
-			last_seq = stmt_int(st, 1);
+		else if (!strcmp(stmt_text(st, 0), "events_epoch"))
+			last_epoch = stmt_int(st, 1);
 	}
 	stmt_reset(st);
 	if (rc < 0 ||
 	    (rc = store_query_int(ctx->store, "SELECT COALESCE(MAX(id), 0) FROM raw_payloads",
 	                          &cur_raw, &found, err)) < 0 ||
-	    (rc = audit_head_seq(ctx->store, &cur_seq, err)) < 0)
+	    (rc = events_epoch(ctx, &cur_epoch, err)) < 0)
 		return rc;
-	full = last_raw < 0 || last_seq < 0;
-	if (!full && (rc = other_writes_since(ctx, last_seq, &full, err)) < 0)
-		return rc;
+	full = last_raw < 0 || last_epoch < 0 || last_epoch != cur_epoch;
 	dora_skeleton(&h->in, a, &h->out);
 	struct dora_result *out = &h->out;
 
@@ -1039,11 +1023,11 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 	if (rc >= 0)
 		rc = store_prepare(ctx->store,
 		                   "INSERT INTO metric_state (key, value) VALUES ('raw_id', ?), "
-		                   "('audit_seq', ?)",
+		                   "('events_epoch', ?)",
 		                   &st, err);
 	if (rc >= 0) {
 		stmt_bind_int(st, 1, cur_raw);
-		stmt_bind_int(st, 2, cur_seq);
+		stmt_bind_int(st, 2, cur_epoch);
 		rc = stmt_step(st, err);
 		stmt_reset(st);
 	}

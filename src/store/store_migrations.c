@@ -814,6 +814,51 @@ static const char schema_v10_sqlite[] =
         "CREATE INDEX events_deployments ON events(kind, service_id, id, team_id, external_id, "
         "sha, ref, title, environment, status, ended_at) WHERE kind = 'deployment';\n";
 
+/* Schema 11: kept changes outlive writes that cannot change them.
+ * events_epoch counts the changes to commits, pull requests and deployments
+ * that publishing does not account for by raw payload id (a run marks the
+ * services of the rows it publishes, which carry its new raw payloads): an
+ * update that keeps a row's raw payload and changes a column the four keys
+ * read, a move to another service, a deletion.  The four keys keep the count
+ * they walked at (metric_state) and walk every service again when it moved.
+ * A deleted earlier version counts too: a deployment finishes at its first
+ * success, which an earlier version may hold.
+ * Before, any write but a listed few did that: a setting changed, an
+ * identity linked, a review submitted.  Updates of people, accounts and
+ * teams (attribution) leave it alone.  A new column the walk reads goes in
+ * EPOCH_INPUTS too. */
+#define EPOCH_KINDS "('commit', 'pull_request', 'deployment')"
+#define EPOCH_INPUTS(ne)                                                                           \
+	"(OLD.kind IN " EPOCH_KINDS " OR NEW.kind IN " EPOCH_KINDS ") AND (NEW.service_id " ne     \
+	" OLD.service_id OR NEW.kind " ne " OLD.kind OR (NEW.raw_id = OLD.raw_id AND ("            \
+	"NEW.external_id " ne " OLD.external_id OR NEW.occurred_at " ne " OLD.occurred_at OR "     \
+	"NEW.ended_at " ne " OLD.ended_at OR NEW.status " ne " OLD.status OR NEW.environment " ne  \
+	" OLD.environment OR NEW.sha " ne " OLD.sha OR NEW.ref " ne " OLD.ref OR NEW.title " ne    \
+	" OLD.title OR NEW.parent_id " ne " OLD.parent_id OR NEW.attrs " ne " OLD.attrs)))"
+static const char schema_v11[] = "CREATE TABLE events_epoch (id {{INT_PK}}, n BIGINT NOT NULL);\n"
+                                 "INSERT INTO events_epoch (id, n) VALUES (1, 0);\n"
+                                 "DELETE FROM metric_state;\n";
+#define EPOCH_CHANGED_SQLITE EPOCH_INPUTS("IS NOT")
+#define EPOCH_CHANGED_PG     EPOCH_INPUTS("IS DISTINCT FROM")
+static const char schema_v11_sqlite[] =
+        "CREATE TRIGGER events_epoch_update AFTER UPDATE ON events WHEN " EPOCH_CHANGED_SQLITE
+        " BEGIN UPDATE events_epoch SET n = n + 1; END;\n"
+        "CREATE TRIGGER events_epoch_delete AFTER DELETE ON events WHEN OLD.kind IN " EPOCH_KINDS
+        " BEGIN UPDATE events_epoch SET n = n + 1; END;\n"
+        "CREATE TRIGGER event_versions_epoch_delete AFTER DELETE ON event_versions "
+        "BEGIN UPDATE events_epoch SET n = n + 1; END;\n";
+/* A deletion counts once a statement: a retention purge of a million rows
+ * would otherwise update the one row a million times. */
+static const char schema_v11_pg[] =
+        "CREATE FUNCTION events_epoch_bump() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN UPDATE events_epoch SET n = n + 1; RETURN NULL; END $$;\n"
+        "CREATE TRIGGER events_epoch_update AFTER UPDATE ON events FOR EACH ROW "
+        "WHEN (" EPOCH_CHANGED_PG ") EXECUTE FUNCTION events_epoch_bump();\n"
+        "CREATE TRIGGER events_epoch_delete AFTER DELETE OR TRUNCATE ON events "
+        "FOR EACH STATEMENT EXECUTE FUNCTION events_epoch_bump();\n"
+        "CREATE TRIGGER event_versions_epoch_delete AFTER DELETE OR TRUNCATE ON event_versions "
+        "FOR EACH STATEMENT EXECUTE FUNCTION events_epoch_bump();\n";
+
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
         {2, "data sources", schema_v2, NULL, NULL},
@@ -829,6 +874,8 @@ const struct store_migration store_migrations[] = {
          NULL},
         {10, "metrics: merge-to-deploy kept with each change; deployments index", schema_v10,
          schema_v10_sqlite, NULL},
+        {11, "metrics: kept changes walked again only when what they came from changed", schema_v11,
+         schema_v11_sqlite, schema_v11_pg},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
@@ -867,6 +914,7 @@ const struct store_table store_tables[] = {
         {"metric_lineage", "value_id, event_id, role", false, NULL},
         {"deploy_changes", "event_id", false, NULL},
         {"metric_state", "key", false, NULL},
+        {"events_epoch", "id", false, NULL},
         {"slos", "id", true, NULL},
         {"sli_samples", "slo_name, at", false, NULL},
         {"user_credentials", "user_id", false, NULL},

@@ -298,8 +298,23 @@ disable_audit_triggers() {
 		sql "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete" || fail "could not drop the audit_log triggers"
 	fi
 }
+# undo_schema_11: take the database back to schema 10, before changes outside publishing were
+# counted.
+undo_schema_11() {
+	if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
+		sql "DROP TRIGGER events_epoch_update ON events; DROP TRIGGER events_epoch_delete ON events;
+		  DROP TRIGGER event_versions_epoch_delete ON event_versions; DROP FUNCTION events_epoch_bump()" ||
+			fail "could not drop the events_epoch triggers"
+	else
+		sql "DROP TRIGGER events_epoch_update; DROP TRIGGER events_epoch_delete;
+		  DROP TRIGGER event_versions_epoch_delete" || fail "could not drop the events_epoch triggers"
+	fi
+	sql "DROP TABLE events_epoch" || fail "could not drop events_epoch"
+	sql "UPDATE meta SET value = '10' WHERE key = 'schema_version'" || fail "could not set schema 10"
+}
 # undo_schema_10: take the database back to schema 9, before merge times were kept.
 undo_schema_10() {
+	undo_schema_11
 	if [ "$PLUMB_TEST_ENGINE" != postgres ]; then
 		sql "DROP INDEX events_deployments" || fail "could not drop events_deployments"
 	fi

@@ -132,3 +132,32 @@ sql "DELETE FROM metric_state; DELETE FROM metric_lineage; DELETE FROM metric_va
 ok dora --org --from 2026-03-01 --to 2026-03-08 --json
 [ "$(jq -r "$values" "$T/out")" = "$(cat "$T/kept.txt")" ] ||
 	fail "kept rows and a full walk disagree: $(cat "$T/kept.txt") against $(jq -r "$values" "$T/out")"
+
+# Kept changes outlive writes that change nothing a walk reads: a setting, a commit's person.
+# A change to a commit outside publishing (its raw payload the same) walks every service
+# again (schema 11's events_epoch): the answer moves, and equals one from nothing kept.
+kept_at=$(sql "SELECT MAX(computed_at) FROM deploy_changes")
+ok metrics set failure_window_hours 48
+sql "UPDATE events SET person_id = NULL WHERE kind = 'commit'"
+sql "DELETE FROM metric_lineage; DELETE FROM metric_values"
+ok dora --org --from 2026-03-01 --to 2026-03-08 --json
+[ "$(sql "SELECT MAX(computed_at) FROM deploy_changes")" = "$kept_at" ] ||
+	fail "walked again after writes that change nothing a walk reads"
+jq -r "$values" "$T/out" >"$T/before.txt"
+sql "UPDATE events SET occurred_at = occurred_at - 86400000 WHERE kind = 'commit' AND external_id = 'c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2'"
+sql "DELETE FROM metric_lineage; DELETE FROM metric_values"
+ok dora --org --from 2026-03-01 --to 2026-03-08 --json
+[ "$(sql "SELECT MAX(computed_at) FROM deploy_changes")" != "$kept_at" ] || fail "not walked again after a commit changed"
+[ "$(jq -r "$values" "$T/out")" != "$(cat "$T/before.txt")" ] || fail "the changed commit did not change the answer"
+jq -r "$values" "$T/out" >"$T/kept.txt"
+sql "DELETE FROM metric_state; DELETE FROM metric_lineage; DELETE FROM metric_values"
+ok dora --org --from 2026-03-01 --to 2026-03-08 --json
+[ "$(jq -r "$values" "$T/out")" = "$(cat "$T/kept.txt")" ] ||
+	fail "after the change, kept rows and a full walk disagree: $(cat "$T/kept.txt") against $(jq -r "$values" "$T/out")"
+# A deleted commit (retention and consent delete them) walks again too: D3 loses c4 (60 h).
+kept_at=$(sql "SELECT MAX(computed_at) FROM deploy_changes")
+sql "DELETE FROM metric_lineage; DELETE FROM metric_values"
+sql "DELETE FROM events WHERE kind = 'commit' AND external_id = 'c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4'"
+ok dora --org --from 2026-03-01 --to 2026-03-08 --json
+[ "$(sql "SELECT MAX(computed_at) FROM deploy_changes")" != "$kept_at" ] || fail "not walked again after a commit was deleted"
+[ "$(jq -r "$values" "$T/out")" != "$(cat "$T/kept.txt")" ] || fail "the deleted commit did not change the answer"
