@@ -808,30 +808,67 @@ static int events_epoch(struct ctx *ctx, int64_t *n, struct error *err)
 	return rc;
 }
 
-/* The services with commits, pull requests or deployments published after
- * raw payload last_raw, sorted, each once. */
-static int services_published_since(struct ctx *ctx, int64_t last_raw, int64_t **out, size_t *n,
-                                    struct error *err)
+/* What publishing left since the last computation: the last ingestion run
+ * then, and the runs still staging then, which may publish later under
+ * their lower ids.  Every row a run publishes, new or updated, carries its
+ * run id (raw payload ids do not tell: a page seen before keeps its id). */
+struct published {
+	int64_t last_run;
+	int64_t *open; /* sorted */
+	size_t nopen;
+};
+
+static int runs_now(struct ctx *ctx, struct published *p, struct error *err)
 {
 	struct store_stmt *st;
-	/* raw_id alone in the condition, so its index is the one used: events
-	 * a run published carry its raw payloads' ids. */
-	int rc = store_prepare(ctx->store, "SELECT service_id, kind FROM events WHERE raw_id > ?",
-	                       &st, err);
+	bool found;
+	memset(p, 0, sizeof *p);
+	int rc = store_query_int(ctx->store, "SELECT COALESCE(MAX(id), 0) FROM ingest_runs",
+	                         &p->last_run, &found, err);
+	if (rc == 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT id FROM ingest_runs WHERE status = 'staging' ORDER BY id", &st,
+		        err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_int(st, 1, last_raw);
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		const char *kind = stmt_text(st, 1);
-		if (stmt_is_null(st, 0) ||
-		    (strcmp(kind, "commit") && strcmp(kind, "pull_request") &&
-		     strcmp(kind, "deployment")))
-			continue;
-		*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
-		(*out)[(*n)++] = stmt_int(st, 0);
+		p->open = arena_grow(ctx->arena, p->open, p->nopen, &alloc, sizeof *p->open);
+		p->open[p->nopen++] = stmt_int(st, 0);
 	}
 	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The services with commits, pull requests or deployments published since
+ * p was taken, sorted, each once. */
+static int services_published_since(struct ctx *ctx, const struct published *p, int64_t **out,
+                                    size_t *n, struct error *err)
+{
+	struct store_stmt *st;
+	size_t alloc = 0;
+	int rc = 0;
+	/* The runs after, then each run open then: each through the run_id index. */
+	for (size_t r = 0; r <= p->nopen && rc >= 0; r++) {
+		rc = store_prepare(ctx->store,
+		                   r == 0 ? "SELECT service_id, kind FROM events WHERE run_id > ?"
+		                          : "SELECT service_id, kind FROM events WHERE run_id = ?",
+		                   &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_int(st, 1, r == 0 ? p->last_run : p->open[r - 1]);
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			const char *kind = stmt_text(st, 1);
+			if (stmt_is_null(st, 0) ||
+			    (strcmp(kind, "commit") && strcmp(kind, "pull_request") &&
+			     strcmp(kind, "deployment")))
+				continue;
+			*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
+			(*out)[(*n)++] = stmt_int(st, 0);
+		}
+		stmt_reset(st);
+	}
 	if (*n)
 		qsort(*out, *n, sizeof **out, cmp_i64);
 	/* One entry a service: a day's thousands of commits name a few. */
@@ -843,6 +880,34 @@ static int services_published_since(struct ctx *ctx, int64_t last_raw, int64_t *
 	return rc < 0 ? rc : 0;
 }
 
+/* Keep where publishing and other changes stood: metric_state's rows. */
+static int state_keep(struct ctx *ctx, const struct published *p, int64_t epoch, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_exec(ctx->store, "DELETE FROM metric_state", err);
+	for (size_t r = 0; r <= p->nopen + 1 && rc >= 0; r++) {
+		rc = store_prepare(ctx->store,
+		                   "INSERT INTO metric_state (key, value) VALUES (?, ?)", &st, err);
+		if (rc < 0)
+			break;
+		if (r == 0) {
+			stmt_bind_text(st, 1, "run_id");
+			stmt_bind_int(st, 2, p->last_run);
+		} else if (r == 1) {
+			stmt_bind_text(st, 1, "events_epoch");
+			stmt_bind_int(st, 2, epoch);
+		} else {
+			stmt_bind_text(st, 1,
+			               arena_printf(ctx->arena, "open_run.%lld",
+			                            (long long)p->open[r - 2]));
+			stmt_bind_int(st, 2, p->open[r - 2]);
+		}
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+	}
+	return rc < 0 ? rc : 0;
+}
+
 /* Each production deployment's changes: kept in deploy_changes from the last
  * computation for services nothing touched since, walked again (and kept)
  * for the others. */
@@ -850,25 +915,31 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 {
 	struct arena *a = ctx->arena;
 	double entry = ts_mono_s(), counted = h->read_s + h->engine_s + h->keep_s;
-	int64_t last_raw = -1, last_epoch = -1, cur_raw = 0, cur_epoch = 0;
-	bool found, full;
+	int64_t last_epoch = -1, cur_epoch = 0;
+	struct published last = {.last_run = -1}, cur;
+	size_t open_alloc = 0;
+	bool full;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store, "SELECT key, value FROM metric_state", &st, err);
 	if (rc < 0)
 		return rc;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		if (!strcmp(stmt_text(st, 0), "raw_id"))
-			last_raw = stmt_int(st, 1);
-		else if (!strcmp(stmt_text(st, 0), "events_epoch"))
+		const char *key = stmt_text(st, 0);
+		if (!strcmp(key, "run_id")) {
+			last.last_run = stmt_int(st, 1);
+		} else if (!strcmp(key, "events_epoch")) {
 			last_epoch = stmt_int(st, 1);
+		} else if (!strncmp(key, "open_run.", 9)) {
+			last.open = arena_grow(a, last.open, last.nopen, &open_alloc,
+			                       sizeof *last.open);
+			last.open[last.nopen++] = stmt_int(st, 1);
+		}
 	}
 	stmt_reset(st);
-	if (rc < 0 ||
-	    (rc = store_query_int(ctx->store, "SELECT COALESCE(MAX(id), 0) FROM raw_payloads",
-	                          &cur_raw, &found, err)) < 0 ||
+	if (rc < 0 || (rc = runs_now(ctx, &cur, err)) < 0 ||
 	    (rc = events_epoch(ctx, &cur_epoch, err)) < 0)
 		return rc;
-	full = last_raw < 0 || last_epoch < 0 || last_epoch != cur_epoch;
+	full = last.last_run < 0 || last_epoch < 0 || last_epoch != cur_epoch;
 	dora_skeleton(&h->in, a, &h->out);
 	struct dora_result *out = &h->out;
 
@@ -878,7 +949,7 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 	size_t ndirty = 0;
 	struct kept_rows kept = {0};
 	if (!full) {
-		rc = services_published_since(ctx, last_raw, &dirty, &ndirty, err);
+		rc = services_published_since(ctx, &last, &dirty, &ndirty, err);
 		if (rc == 0)
 			rc = kept_load(ctx, &kept, err);
 		if (rc < 0)
@@ -971,11 +1042,13 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 	/* Keep what was walked. */
 	t0 = ts_mono_s();
 	rc = full ? store_exec(ctx->store, "DELETE FROM deploy_changes", err) : 0;
-	for (size_t i = 0; rc >= 0 && !full && i < nwalked; i++) {
+	/* Every dirty service's: one whose deployments no longer count has
+	 * none walked, and its old rows must not serve when they count again. */
+	for (size_t i = 0; rc >= 0 && !full && i < ndirty; i++) {
 		rc = store_prepare(ctx->store, "DELETE FROM deploy_changes WHERE service_id = ?",
 		                   &st, err);
 		if (rc >= 0) {
-			stmt_bind_int(st, 1, walked[i]);
+			stmt_bind_int(st, 1, dirty[i]);
 			rc = stmt_step(st, err);
 			stmt_reset(st);
 		}
@@ -1019,18 +1092,7 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 	else if (b)
 		store_batch_abandon(b);
 	if (rc >= 0)
-		rc = store_exec(ctx->store, "DELETE FROM metric_state", err);
-	if (rc >= 0)
-		rc = store_prepare(ctx->store,
-		                   "INSERT INTO metric_state (key, value) VALUES ('raw_id', ?), "
-		                   "('events_epoch', ?)",
-		                   &st, err);
-	if (rc >= 0) {
-		stmt_bind_int(st, 1, cur_raw);
-		stmt_bind_int(st, 2, cur_epoch);
-		rc = stmt_step(st, err);
-		stmt_reset(st);
-	}
+		rc = state_keep(ctx, &cur, cur_epoch, err);
 	h->keep_s += ts_mono_s() - t0;
 	/* The rest (the kept rows read and parsed) counts as reading. */
 	h->read_s += ts_mono_s() - entry - (h->read_s + h->engine_s + h->keep_s - counted);

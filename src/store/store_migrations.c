@@ -816,27 +816,31 @@ static const char schema_v10_sqlite[] =
 
 /* Schema 11: kept changes outlive writes that cannot change them.
  * events_epoch counts the changes to commits, pull requests and deployments
- * that publishing does not account for by raw payload id (a run marks the
- * services of the rows it publishes, which carry its new raw payloads): an
- * update that keeps a row's raw payload and changes a column the four keys
- * read, a move to another service, a deletion.  The four keys keep the count
- * they walked at (metric_state) and walk every service again when it moved.
- * A deleted earlier version counts too: a deployment finishes at its first
- * success, which an earlier version may hold.
- * Before, any write but a listed few did that: a setting changed, an
+ * that publishing does not account for (each row a run publishes, new or
+ * updated, carries its run id, and the four keys walk again the services of
+ * the rows published since): an update that keeps a row's run and changes
+ * a column the four keys read, a move to another service, a deletion.  The
+ * four keys keep the count they walked at (metric_state) and walk every
+ * service again when it moved.  A deleted earlier version counts too: a
+ * deployment finishes at its first success, which an earlier version may
+ * hold.  Before, any write but a listed few did that: a setting changed, an
  * identity linked, a review submitted.  Updates of people, accounts and
  * teams (attribution) leave it alone.  A new column the walk reads goes in
- * EPOCH_INPUTS too. */
+ * EPOCH_INPUTS too.
+ * events_run: the rows of one run, which publishing counts and attributes
+ * and the four keys look up; without it each was a scan of every event (a
+ * webhook's publish on a two-million-event database, docs/PERFORMANCE.md). */
 #define EPOCH_KINDS "('commit', 'pull_request', 'deployment')"
 #define EPOCH_INPUTS(ne)                                                                           \
 	"(OLD.kind IN " EPOCH_KINDS " OR NEW.kind IN " EPOCH_KINDS ") AND (NEW.service_id " ne     \
-	" OLD.service_id OR NEW.kind " ne " OLD.kind OR (NEW.raw_id = OLD.raw_id AND ("            \
+	" OLD.service_id OR NEW.kind " ne " OLD.kind OR (NEW.run_id = OLD.run_id AND ("            \
 	"NEW.external_id " ne " OLD.external_id OR NEW.occurred_at " ne " OLD.occurred_at OR "     \
 	"NEW.ended_at " ne " OLD.ended_at OR NEW.status " ne " OLD.status OR NEW.environment " ne  \
 	" OLD.environment OR NEW.sha " ne " OLD.sha OR NEW.ref " ne " OLD.ref OR NEW.title " ne    \
 	" OLD.title OR NEW.parent_id " ne " OLD.parent_id OR NEW.attrs " ne " OLD.attrs)))"
 static const char schema_v11[] = "CREATE TABLE events_epoch (id {{INT_PK}}, n BIGINT NOT NULL);\n"
                                  "INSERT INTO events_epoch (id, n) VALUES (1, 0);\n"
+                                 "CREATE INDEX events_run ON events(run_id);\n"
                                  "DELETE FROM metric_state;\n";
 #define EPOCH_CHANGED_SQLITE EPOCH_INPUTS("IS NOT")
 #define EPOCH_CHANGED_PG     EPOCH_INPUTS("IS DISTINCT FROM")

@@ -299,7 +299,7 @@ disable_audit_triggers() {
 	fi
 }
 # undo_schema_11: take the database back to schema 10, before changes outside publishing were
-# counted.
+# counted and a run's events were indexed.
 undo_schema_11() {
 	if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
 		sql "DROP TRIGGER events_epoch_update ON events; DROP TRIGGER events_epoch_delete ON events;
@@ -310,6 +310,7 @@ undo_schema_11() {
 		  DROP TRIGGER event_versions_epoch_delete" || fail "could not drop the events_epoch triggers"
 	fi
 	sql "DROP TABLE events_epoch" || fail "could not drop events_epoch"
+	sql "DROP INDEX events_run" || fail "could not drop events_run"
 	sql "UPDATE meta SET value = '10' WHERE key = 'schema_version'" || fail "could not set schema 10"
 }
 # undo_schema_10: take the database back to schema 9, before merge times were kept.

@@ -154,10 +154,39 @@ sql "DELETE FROM metric_state; DELETE FROM metric_lineage; DELETE FROM metric_va
 ok dora --org --from 2026-03-01 --to 2026-03-08 --json
 [ "$(jq -r "$values" "$T/out")" = "$(cat "$T/kept.txt")" ] ||
 	fail "after the change, kept rows and a full walk disagree: $(cat "$T/kept.txt") against $(jq -r "$values" "$T/out")"
-# A deleted commit (retention and consent delete them) walks again too: D3 loses c4 (60 h).
+# c2 back as it was, then a deleted commit (retention and consent delete them) walks again
+# too: D3 loses c4 (60 h).
+sql "UPDATE events SET occurred_at = occurred_at + 86400000 WHERE kind = 'commit' AND external_id = 'c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2'"
+sql "DELETE FROM metric_lineage; DELETE FROM metric_values"
+ok dora --org --from 2026-03-01 --to 2026-03-08 --json
+jq -r "$values" "$T/out" >"$T/with-c4.txt"
 kept_at=$(sql "SELECT MAX(computed_at) FROM deploy_changes")
 sql "DELETE FROM metric_lineage; DELETE FROM metric_values"
 sql "DELETE FROM events WHERE kind = 'commit' AND external_id = 'c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4'"
 ok dora --org --from 2026-03-01 --to 2026-03-08 --json
 [ "$(sql "SELECT MAX(computed_at) FROM deploy_changes")" != "$kept_at" ] || fail "not walked again after a commit was deleted"
-[ "$(jq -r "$values" "$T/out")" != "$(cat "$T/kept.txt")" ] || fail "the deleted commit did not change the answer"
+[ "$(jq -r "$values" "$T/out")" != "$(cat "$T/with-c4.txt")" ] || fail "the deleted commit did not change the answer"
+# The same page again puts c4 back. Its raw payload is the one stored before (the same bytes),
+# so only the run that published it tells the row apart; api is walked again.
+ok ingest --source gh "$FIXTURES/metrics/commits.json"
+sql "DELETE FROM metric_lineage; DELETE FROM metric_values"
+ok dora --org --from 2026-03-01 --to 2026-03-08 --json
+[ "$(jq -r "$values" "$T/out")" = "$(cat "$T/with-c4.txt")" ] ||
+	fail "c4 published again: $(jq -r "$values" "$T/out"), as before its deletion: $(cat "$T/with-c4.txt")"
+
+# A service whose deployments stop counting (another production environment) while its
+# commits change keeps no rows from before; when they count again it is walked again.
+ok metrics set production_environments nowhere --service api
+jq '[.[0] | .sha = "c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6" | .parents = [{"sha": "c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5"}] |
+	.commit.author.date = "2026-03-06T12:00:00Z" | .commit.message = "six"]' "$FIXTURES/metrics/commits.json" >"$T/c6.json"
+ok ingest --source gh "$T/c6.json"
+ok dora --org --from 2026-03-01 --to 2026-03-08 --json
+[ "$(sql "SELECT COUNT(*) FROM deploy_changes d JOIN services s ON s.id = d.service_id WHERE s.name = 'api'")" = 0 ] ||
+	fail "api's kept rows outlived a publish while its deployments did not count"
+ok metrics set production_environments production --service api
+ok dora --org --from 2026-03-01 --to 2026-03-08 --json
+jq -r "$values" "$T/out" >"$T/kept.txt"
+sql "DELETE FROM metric_state; DELETE FROM metric_lineage; DELETE FROM metric_values"
+ok dora --org --from 2026-03-01 --to 2026-03-08 --json
+[ "$(jq -r "$values" "$T/out")" = "$(cat "$T/kept.txt")" ] ||
+	fail "api counted again: kept rows and a full walk disagree: $(cat "$T/kept.txt") against $(jq -r "$values" "$T/out")"
