@@ -814,7 +814,7 @@ static int events_epoch(struct ctx *ctx, int64_t *n, struct error *err)
  * run id (raw payload ids do not tell: a page seen before keeps its id). */
 struct published {
 	int64_t last_run;
-	int64_t *open; /* sorted */
+	int64_t *open;
 	size_t nopen;
 };
 

@@ -332,9 +332,10 @@ static const char schema_v4[] =
  * (docs/PERFORMANCE.md).  Retention that deletes events deletes their
  * lineage with them.
  * deploy_changes keeps each production deployment's changes (their start
- * times) as the four keys last computed them, and metric_state the raw
- * payload and audit entry they were computed up to, so a later computation
- * walks the commits of changed services only.
+ * times) as the four keys last computed them, and metric_state how far
+ * they were computed (since schema 11: the last ingestion run and the count
+ * of other changes), so a later computation walks the commits of changed
+ * services only.
  * slos hold OpenSLO specs by version; sli_samples their data points. */
 static const char schema_v5[] =
         "CREATE TABLE metric_defs (\n"
@@ -829,7 +830,9 @@ static const char schema_v10_sqlite[] =
  * EPOCH_INPUTS too.
  * events_run: the rows of one run, which publishing counts and attributes
  * and the four keys look up; without it each was a scan of every event (a
- * webhook's publish on a two-million-event database, docs/PERFORMANCE.md). */
+ * webhook's publish on a two-million-event database, docs/PERFORMANCE.md).
+ * ingest_runs_staging: the runs still staging, which the four keys note at
+ * each computation, without reading a row per webhook delivery ever made. */
 #define EPOCH_KINDS "('commit', 'pull_request', 'deployment')"
 #define EPOCH_INPUTS(ne)                                                                           \
 	"(OLD.kind IN " EPOCH_KINDS " OR NEW.kind IN " EPOCH_KINDS ") AND (NEW.service_id " ne     \
@@ -841,6 +844,8 @@ static const char schema_v10_sqlite[] =
 static const char schema_v11[] = "CREATE TABLE events_epoch (id {{INT_PK}}, n BIGINT NOT NULL);\n"
                                  "INSERT INTO events_epoch (id, n) VALUES (1, 0);\n"
                                  "CREATE INDEX events_run ON events(run_id);\n"
+                                 "CREATE INDEX ingest_runs_staging ON ingest_runs(id) "
+                                 "WHERE status = 'staging';\n"
                                  "DELETE FROM metric_state;\n";
 #define EPOCH_CHANGED_SQLITE EPOCH_INPUTS("IS NOT")
 #define EPOCH_CHANGED_PG     EPOCH_INPUTS("IS DISTINCT FROM")

@@ -310,7 +310,7 @@ undo_schema_11() {
 		  DROP TRIGGER event_versions_epoch_delete" || fail "could not drop the events_epoch triggers"
 	fi
 	sql "DROP TABLE events_epoch" || fail "could not drop events_epoch"
-	sql "DROP INDEX events_run" || fail "could not drop events_run"
+	sql "DROP INDEX events_run; DROP INDEX ingest_runs_staging" || fail "could not drop schema 11's indexes"
 	sql "UPDATE meta SET value = '10' WHERE key = 'schema_version'" || fail "could not set schema 10"
 }
 # undo_schema_10: take the database back to schema 9, before merge times were kept.
