@@ -841,71 +841,85 @@ static int runs_now(struct ctx *ctx, struct published *p, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
+/* Sort ids and drop repeats. */
+static void sort_unique(int64_t *ids, size_t *n)
+{
+	if (*n)
+		qsort(ids, *n, sizeof *ids, cmp_i64);
+	size_t distinct = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (!distinct || ids[distinct - 1] != ids[i])
+			ids[distinct++] = ids[i];
+	*n = distinct;
+}
+
+/* Append the services of the commits, pull requests and deployments that
+ * sql (one run id bound) selects. */
+static int add_services(struct ctx *ctx, const char *sql, int64_t run, int64_t **out, size_t *n,
+                        size_t *alloc, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		const char *kind = stmt_text(st, 1);
+		if (stmt_is_null(st, 0) ||
+		    (strcmp(kind, "commit") && strcmp(kind, "pull_request") &&
+		     strcmp(kind, "deployment")))
+			continue;
+		*out = arena_grow(ctx->arena, *out, *n, alloc, sizeof **out);
+		(*out)[(*n)++] = stmt_int(st, 0);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 /* The services with commits, pull requests or deployments published since
- * p was taken, sorted, each once. */
+ * p was taken, sorted, each once: by the runs after it and each run open
+ * then, through the run_id index. */
 static int services_published_since(struct ctx *ctx, const struct published *p, int64_t **out,
                                     size_t *n, struct error *err)
 {
-	struct store_stmt *st;
 	size_t alloc = 0;
-	int rc = 0;
-	/* The runs after, then each run open then: each through the run_id index. */
-	for (size_t r = 0; r <= p->nopen && rc >= 0; r++) {
-		rc = store_prepare(ctx->store,
-		                   r == 0 ? "SELECT service_id, kind FROM events WHERE run_id > ?"
-		                          : "SELECT service_id, kind FROM events WHERE run_id = ?",
-		                   &st, err);
-		if (rc < 0)
-			return rc;
-		stmt_bind_int(st, 1, r == 0 ? p->last_run : p->open[r - 1]);
-		while ((rc = stmt_step(st, err)) == STORE_ROW) {
-			const char *kind = stmt_text(st, 1);
-			if (stmt_is_null(st, 0) ||
-			    (strcmp(kind, "commit") && strcmp(kind, "pull_request") &&
-			     strcmp(kind, "deployment")))
-				continue;
-			*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
-			(*out)[(*n)++] = stmt_int(st, 0);
-		}
-		stmt_reset(st);
-	}
-	if (*n)
-		qsort(*out, *n, sizeof **out, cmp_i64);
+	int rc = add_services(ctx, "SELECT service_id, kind FROM events WHERE run_id > ?",
+	                      p->last_run, out, n, &alloc, err);
+	for (size_t r = 0; r < p->nopen && rc >= 0; r++)
+		rc = add_services(ctx, "SELECT service_id, kind FROM events WHERE run_id = ?",
+		                  p->open[r], out, n, &alloc, err);
 	/* One entry a service: a day's thousands of commits name a few. */
-	size_t distinct = 0;
-	for (size_t i = 0; i < *n; i++)
-		if (!distinct || (*out)[distinct - 1] != (*out)[i])
-			(*out)[distinct++] = (*out)[i];
-	*n = distinct;
+	sort_unique(*out, n);
+	return rc;
+}
+
+static int state_put(struct ctx *ctx, const char *key, int64_t value, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "INSERT INTO metric_state (key, value) VALUES (?, ?)",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, key);
+	stmt_bind_int(st, 2, value);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
 /* Keep where publishing and other changes stood: metric_state's rows. */
 static int state_keep(struct ctx *ctx, const struct published *p, int64_t epoch, struct error *err)
 {
-	struct store_stmt *st;
 	int rc = store_exec(ctx->store, "DELETE FROM metric_state", err);
-	for (size_t r = 0; r <= p->nopen + 1 && rc >= 0; r++) {
-		rc = store_prepare(ctx->store,
-		                   "INSERT INTO metric_state (key, value) VALUES (?, ?)", &st, err);
-		if (rc < 0)
-			break;
-		if (r == 0) {
-			stmt_bind_text(st, 1, "run_id");
-			stmt_bind_int(st, 2, p->last_run);
-		} else if (r == 1) {
-			stmt_bind_text(st, 1, "events_epoch");
-			stmt_bind_int(st, 2, epoch);
-		} else {
-			stmt_bind_text(st, 1,
-			               arena_printf(ctx->arena, "open_run.%lld",
-			                            (long long)p->open[r - 2]));
-			stmt_bind_int(st, 2, p->open[r - 2]);
-		}
-		rc = stmt_step(st, err);
-		stmt_reset(st);
-	}
-	return rc < 0 ? rc : 0;
+	if (rc == 0)
+		rc = state_put(ctx, "run_id", p->last_run, err);
+	if (rc == 0)
+		rc = state_put(ctx, "events_epoch", epoch, err);
+	for (size_t r = 0; r < p->nopen && rc == 0; r++)
+		rc = state_put(ctx,
+		               arena_printf(ctx->arena, "open_run.%lld", (long long)p->open[r]),
+		               p->open[r], err);
+	return rc;
 }
 
 /* Each production deployment's changes: kept in deploy_changes from the last
@@ -976,8 +990,7 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 			}
 			k = end;
 		}
-		if (ndirty)
-			qsort(dirty, ndirty, sizeof *dirty, cmp_i64);
+		sort_unique(dirty, &ndirty);
 	}
 	/* Walk the services to walk: their deployments, commits and pull requests. */
 	struct dora_input sub = h->in;
