@@ -26,18 +26,18 @@ pg_db=
 # pg_admin SQL: run a statement on the server's postgres database (create and drop databases).
 pg_admin() { "$PSQL" -XAtq -v ON_ERROR_STOP=1 "$PLUMB_PG_URL/postgres" -c "$1"; }
 # The case's database and those extra_db made next to it.
-pg_drop_all() {
-	local d
-	for d in $(pg_admin "SELECT datname FROM pg_database WHERE datname = '$pg_db' OR starts_with(datname, '${pg_db}_')"); do
-		pg_admin "DROP DATABASE IF EXISTS $d WITH (FORCE)" || echo "warning: could not drop database $d" >&2
-	done
+pg_drop_all() { # in one psql: \gexec runs each DROP it is given on its own
+	"$PSQL" -XAtq -v ON_ERROR_STOP=1 "$PLUMB_PG_URL/postgres" >/dev/null <<-SQL || echo "warning: could not drop the databases of $pg_db" >&2
+		SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', datname) FROM pg_database
+		WHERE datname = '$pg_db' OR starts_with(datname, '${pg_db}_') \gexec
+	SQL
 }
 T=$(mktemp -d)
 at_exit_cmds=()
 # at_exit CMD: run CMD (a string) when the case ends, before the databases are dropped.
 at_exit() { at_exit_cmds+=("$1"); }
 run_at_exit() { local c; for c in "${at_exit_cmds[@]}"; do eval "$c"; done; }
-trap 'run_at_exit; [ -z "$pg_db" ] || pg_drop_all; rm -rf "$T"' EXIT
+trap 'run_at_exit; pgq_stop; [ -z "$pg_db" ] || pg_drop_all; rm -rf "$T"' EXIT
 trap 'exit 130' INT # the EXIT trap cleans up on these too
 trap 'exit 143' TERM
 cd "$T"
@@ -70,6 +70,7 @@ sanitizer_report() { grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$
 # run ARGS...: run plumb, keep stdout in $T/out, stderr in $T/err, exit status in $status.
 run() {
 	echo "+ plumb $*" >&2
+	pgq_ensure
 	"$PLUMB" "$@" >"$T/out" 2>"$T/err"
 	status=$?
 	if sanitizer_report "$T/err"; then fail "sanitizer report from: plumb $*"; fi
@@ -187,10 +188,57 @@ sql() { sql_db "$PLUMB_DB" "$1"; }
 # sql_db DB QUERY: the same on another database (a --db given to plumb).
 sql_db() {
 	if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
+		[ "$1" = "$PLUMB_DB" ] && pgq_run "$2" && return 0
 		"$PSQL" -XAtq -F'|' -v ON_ERROR_STOP=1 "$1" -c "$2"
 	else
 		sqlite3 "$1" "$2"
 	fi
+}
+# On PostgreSQL, sql on the case's database goes through one psql session, pgq: a psql a
+# query cost about 60 ms of CPU, most of it the server starting a backend, and a pass makes
+# some 1,600 of them. Each query runs in a transaction of its own, as psql -c runs it; when
+# the session cannot take it (a failed query ends the session, as ON_ERROR_STOP does), the
+# query runs again in a psql of its own, which gives the error as before: the session's
+# transaction was rolled back, so nothing ran twice. Statements that refuse a transaction
+# block go straight to a psql of their own. The session starts from the case's own shell
+# (pgq_ensure, also called by run): a command substitution's shell could not keep it.
+pgq_pid=
+pgq_start() {
+	pgq_stop
+	rm -f "$T/.pgq.in" "$T/.pgq.out" && mkfifo "$T/.pgq.in" "$T/.pgq.out" || return 0
+	"$PSQL" -XAtq -F'|' -v ON_ERROR_STOP=1 "$PLUMB_DB" <"$T/.pgq.in" >"$T/.pgq.out" 2>/dev/null &
+	pgq_pid=$!
+	disown "$pgq_pid" # a case's bare `wait` must not wait for it
+	exec 7>"$T/.pgq.in" 8<"$T/.pgq.out"
+}
+pgq_stop() {
+	[ -n "$pgq_pid" ] || return 0
+	exec 7>&- 8<&-
+	kill "$pgq_pid" 2>/dev/null
+	pgq_pid=
+}
+# pgq_ensure: a live session on PostgreSQL when called from the case's shell.
+pgq_ensure() {
+	[ -n "$pg_db" ] && [ "$BASH_SUBSHELL" -eq 0 ] || return 0
+	[ -n "$pgq_pid" ] && kill -0 "$pgq_pid" 2>/dev/null && return 0
+	pgq_start
+}
+# pgq_run QUERY: QUERY's rows on stdout through the session; false, having printed nothing,
+# when the session could not run it.
+pgq_run() {
+	local line out= done=false
+	case $1 in *[Vv][Aa][Cc][Uu][Uu][Mm]* | *[Cc][Oo][Nn][Cc][Uu][Rr][Rr][Ee][Nn][Tt][Ll][Yy]* | *SYSTEM* | *DATABASE*) return 1 ;; esac
+	pgq_ensure
+	[ -n "$pgq_pid" ] && kill -0 "$pgq_pid" 2>/dev/null || return 1
+	# In a subshell: a session that ended meanwhile makes the write fail, not the case.
+	(printf 'BEGIN;\n%s\n;\nCOMMIT;\n\\echo <<pgq-done>>\n' "$1" >&7) 2>/dev/null || return 1
+	while IFS= read -r -t 120 line <&8; do
+		[ "$line" = '<<pgq-done>>' ] && { done=true; break; }
+		out+=$line$'\n'
+	done
+	# Ended (the query failed) or stuck: a new session for the next query.
+	$done || { kill "$pgq_pid" 2>/dev/null; return 1; }
+	printf '%s' "$out"
 }
 # sql_session: one client session on the database reading SQL from stdin, so a transaction
 # can stay open across lines.
@@ -228,6 +276,7 @@ extra_db() {
 # reset_db: the case's database becomes a new, empty one (plumb init again).
 reset_db() {
 	if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
+		pgq_stop
 		pg_admin "DROP DATABASE $pg_db WITH (FORCE)" && pg_admin "CREATE DATABASE $pg_db" || fail "could not recreate $pg_db"
 	else
 		rm -f "$PLUMB_DB" "$PLUMB_DB"-*
@@ -267,6 +316,7 @@ demo_db() {
 		touch "$dir/done"
 	) 9>"$PLUMB_TEST_CACHE/$key.lock" >"$T/err" 2>&1 || fail "the shared demo: $(head -c 2000 "$T/err")"
 	if [ -n "$cache_db" ]; then
+		pgq_stop
 		pg_admin "DROP DATABASE $pg_db WITH (FORCE)" && pg_admin "CREATE DATABASE $pg_db TEMPLATE $cache_db" ||
 			fail "could not copy $cache_db"
 	else
