@@ -6,7 +6,6 @@
  */
 #include "ingest/http.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -14,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/dyncurl.h"
 #include "base/mem.h"
 #include "base/rng.h"
 #include "base/sb.h"
@@ -52,7 +52,7 @@ static CURLcode http_init_rc = CURLE_FAILED_INIT;
 
 static void http_global_init(void)
 {
-	http_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+	http_init_rc = libcurl.curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
 static const char *http_reason(long status)
@@ -284,11 +284,14 @@ static int64_t http_real_now(void *data)
 int http_client_new(const struct http_policy *p, struct http_client **out, struct error *err)
 {
 	*out = NULL;
+	int rc = dyncurl_load(err);
+	if (rc < 0)
+		return rc;
 	pthread_once(&http_once, http_global_init);
 	if (http_init_rc != CURLE_OK)
 		return err_set(err, ERR_FAILED, "cannot start libcurl: %s",
-		               curl_easy_strerror(http_init_rc));
-	CURL *curl = curl_easy_init();
+		               libcurl.curl_easy_strerror(http_init_rc));
+	CURL *curl = libcurl.curl_easy_init();
 	if (!curl)
 		return err_set(err, ERR_FAILED, "cannot start libcurl: curl_easy_init failed");
 
@@ -321,18 +324,18 @@ int http_client_new(const struct http_policy *p, struct http_client **out, struc
 	         (uint64_t)ts_clock_ms() ^ (uint64_t)(uintptr_t)c ^ ((uint64_t)getpid() << 32));
 
 	/* What does not change between requests; the handle keeps it. */
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for timeouts */
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(curl, CURLOPT_MAXREDIRS, (long)HTTP_MAX_REDIRECTS);
-	curl_easy_setopt(curl, CURLOPT_UNRESTRICTED_AUTH, 0L);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, pol->timeout_ms);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, pol->connect_timeout_ms);
-	curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)pol->max_body);
-	curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(curl, CURLOPT_USERAGENT, "plumb/" PLUMB_VERSION);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, c->curl_error);
+	libcurl.curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for timeouts */
+	libcurl.curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	libcurl.curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	libcurl.curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+	libcurl.curl_easy_setopt(curl, CURLOPT_MAXREDIRS, (long)HTTP_MAX_REDIRECTS);
+	libcurl.curl_easy_setopt(curl, CURLOPT_UNRESTRICTED_AUTH, 0L);
+	libcurl.curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, pol->timeout_ms);
+	libcurl.curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, pol->connect_timeout_ms);
+	libcurl.curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)pol->max_body);
+	libcurl.curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+	libcurl.curl_easy_setopt(curl, CURLOPT_USERAGENT, "plumb/" PLUMB_VERSION);
+	libcurl.curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, c->curl_error);
 	*out = c;
 	return 0;
 }
@@ -341,7 +344,7 @@ void http_client_free(struct http_client *c)
 {
 	if (!c)
 		return;
-	curl_easy_cleanup(c->curl);
+	libcurl.curl_easy_cleanup(c->curl);
 	free(c);
 }
 
@@ -379,7 +382,7 @@ static size_t http_on_header(char *data, size_t size, size_t n, void *userdata)
 static const char *http_header(CURL *curl, const char *name)
 {
 	struct curl_header *h;
-	if (curl_easy_header(curl, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK)
+	if (libcurl.curl_easy_header(curl, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK)
 		return NULL;
 	return h->value;
 }
@@ -469,7 +472,7 @@ static int64_t http_retry_after(struct http_client *c, const char *value)
 	int64_t s = http_number(value);
 	if (s >= 0)
 		return s > INT64_MAX / 1000 ? INT64_MAX : s * 1000;
-	time_t when = curl_getdate(value, NULL);
+	time_t when = libcurl.curl_getdate(value, NULL);
 	if (when < 0)
 		return -1;
 	int64_t ms = (int64_t)when * 1000 - c->policy.now_ms(c->policy.clock_data);
@@ -572,37 +575,37 @@ static int http_status_error(struct http_call *call, long status, struct error *
 /* scheme, host and port of url are those of base. */
 static bool http_same_origin(const char *url, const char *base)
 {
-	CURLU *a = curl_url(), *b = curl_url();
+	CURLU *a = libcurl.curl_url(), *b = libcurl.curl_url();
 	bool same = false;
 	char *as = NULL, *ah = NULL, *ap = NULL, *bs = NULL, *bh = NULL, *bp = NULL;
-	if (a && b && curl_url_set(a, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_set(b, CURLUPART_URL, base, 0) == CURLUE_OK &&
-	    curl_url_get(a, CURLUPART_SCHEME, &as, 0) == CURLUE_OK &&
-	    curl_url_get(b, CURLUPART_SCHEME, &bs, 0) == CURLUE_OK &&
-	    curl_url_get(a, CURLUPART_HOST, &ah, 0) == CURLUE_OK &&
-	    curl_url_get(b, CURLUPART_HOST, &bh, 0) == CURLUE_OK &&
-	    curl_url_get(a, CURLUPART_PORT, &ap, CURLU_DEFAULT_PORT) == CURLUE_OK &&
-	    curl_url_get(b, CURLUPART_PORT, &bp, CURLU_DEFAULT_PORT) == CURLUE_OK)
+	if (a && b && libcurl.curl_url_set(a, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    libcurl.curl_url_set(b, CURLUPART_URL, base, 0) == CURLUE_OK &&
+	    libcurl.curl_url_get(a, CURLUPART_SCHEME, &as, 0) == CURLUE_OK &&
+	    libcurl.curl_url_get(b, CURLUPART_SCHEME, &bs, 0) == CURLUE_OK &&
+	    libcurl.curl_url_get(a, CURLUPART_HOST, &ah, 0) == CURLUE_OK &&
+	    libcurl.curl_url_get(b, CURLUPART_HOST, &bh, 0) == CURLUE_OK &&
+	    libcurl.curl_url_get(a, CURLUPART_PORT, &ap, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+	    libcurl.curl_url_get(b, CURLUPART_PORT, &bp, CURLU_DEFAULT_PORT) == CURLUE_OK)
 		same = !strcasecmp(as, bs) && !strcasecmp(ah, bh) && !strcmp(ap, bp);
 	char *parts[] = {as, ah, ap, bs, bh, bp};
 	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
-		curl_free(parts[i]);
-	curl_url_cleanup(a);
-	curl_url_cleanup(b);
+		libcurl.curl_free(parts[i]);
+	libcurl.curl_url_cleanup(a);
+	libcurl.curl_url_cleanup(b);
 	return same;
 }
 
 /* link resolved against base (the URL that answered), malloc'd, or NULL. */
 static char *http_resolve(const char *base, const char *link)
 {
-	CURLU *u = curl_url();
+	CURLU *u = libcurl.curl_url();
 	char *abs = NULL, *copy = NULL;
-	if (u && curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
-	    curl_url_set(u, CURLUPART_URL, link, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_URL, &abs, 0) == CURLUE_OK)
+	if (u && libcurl.curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+	    libcurl.curl_url_set(u, CURLUPART_URL, link, 0) == CURLUE_OK &&
+	    libcurl.curl_url_get(u, CURLUPART_URL, &abs, 0) == CURLUE_OK)
 		copy = xstrdup(abs);
-	curl_free(abs);
-	curl_url_cleanup(u);
+	libcurl.curl_free(abs);
+	libcurl.curl_url_cleanup(u);
 	return copy;
 }
 
@@ -616,7 +619,7 @@ static int http_take_headers(struct http_call *call, struct http_response *out, 
 	struct curl_header *h;
 	char *next = NULL;
 	for (size_t i = 0; !next; i++) {
-		if (curl_easy_header(curl, "Link", i, CURLH_HEADER, -1, &h) != CURLHE_OK)
+		if (libcurl.curl_easy_header(curl, "Link", i, CURLH_HEADER, -1, &h) != CURLHE_OK)
 			break;
 		next = http_link_next(h->value);
 		if (i + 1 >= h->amount)
@@ -625,7 +628,7 @@ static int http_take_headers(struct http_call *call, struct http_response *out, 
 	if (!next)
 		return 0;
 	char *effective = NULL;
-	curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &effective);
+	libcurl.curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &effective);
 	out->next_url = http_resolve(effective ? effective : call->req->url, next);
 	free(next);
 	if (!out->next_url || !http_same_origin(out->next_url, call->req->url)) {
@@ -655,16 +658,16 @@ static int http_request_headers(const struct http_request *req, const char *url,
 	else if (req->token && *req->token)
 		sb_printf(&line, "Authorization: Bearer %s", req->token);
 	if (line.len)
-		*list = curl_slist_append(*list, line.buf);
+		*list = libcurl.curl_slist_append(*list, line.buf);
 	sb_reset(&line);
 	if (req->accept) {
 		sb_printf(&line, "Accept: %s", req->accept);
-		*list = curl_slist_append(*list, line.buf);
+		*list = libcurl.curl_slist_append(*list, line.buf);
 		sb_reset(&line);
 	}
 	if (req->if_none_match) {
 		sb_printf(&line, "If-None-Match: %s", req->if_none_match);
-		*list = curl_slist_append(*list, line.buf);
+		*list = libcurl.curl_slist_append(*list, line.buf);
 	}
 	/* The token was in line: do not leave it in freed memory. */
 	if (line.alloc)
@@ -701,11 +704,11 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 		sb_reset(&call->body);
 		call->too_big = false;
 		c->curl_error[0] = '\0';
-		CURLcode rc = curl_easy_perform(c->curl);
+		CURLcode rc = libcurl.curl_easy_perform(c->curl);
 		out->attempts++;
 		long status = 0;
 		if (rc == CURLE_OK)
-			curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);
+			libcurl.curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);
 		out->status = status;
 
 		if ((rc == CURLE_WRITE_ERROR && call->too_big) || rc == CURLE_FILESIZE_EXCEEDED) {
@@ -717,7 +720,7 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 		if (rc != CURLE_OK) {
 			struct sb text = SB_INIT;
 			const char *what =
-			        c->curl_error[0] ? c->curl_error : curl_easy_strerror(rc);
+			        c->curl_error[0] ? c->curl_error : libcurl.curl_easy_strerror(rc);
 			http_redact(&text, what, strlen(what), call->req);
 			snprintf(last, sizeof last, "%s", text.buf);
 			sb_release(&text);
@@ -810,13 +813,13 @@ int http_get(struct http_client *c, const struct http_request *req, struct http_
 	sb_init(&call.body, c->policy.max_body + 1);
 
 	CURL *curl = c->curl;
-	curl_easy_setopt(curl, CURLOPT_URL, req->url);
-	curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, http_on_body);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &call);
-	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, http_on_header);
-	curl_easy_setopt(curl, CURLOPT_HEADERDATA, &call);
+	libcurl.curl_easy_setopt(curl, CURLOPT_URL, req->url);
+	libcurl.curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+	libcurl.curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+	libcurl.curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, http_on_body);
+	libcurl.curl_easy_setopt(curl, CURLOPT_WRITEDATA, &call);
+	libcurl.curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, http_on_header);
+	libcurl.curl_easy_setopt(curl, CURLOPT_HEADERDATA, &call);
 
 	int rc = http_get_loop(&call, out, err);
 	if (rc == 0)
@@ -830,10 +833,10 @@ int http_get(struct http_client *c, const struct http_request *req, struct http_
 	}
 
 	/* The handle outlives this call: leave it pointing at nothing of ours. */
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, NULL);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, NULL);
-	curl_easy_setopt(curl, CURLOPT_HEADERDATA, NULL);
-	curl_slist_free_all(headers);
+	libcurl.curl_easy_setopt(curl, CURLOPT_HTTPHEADER, NULL);
+	libcurl.curl_easy_setopt(curl, CURLOPT_WRITEDATA, NULL);
+	libcurl.curl_easy_setopt(curl, CURLOPT_HEADERDATA, NULL);
+	libcurl.curl_slist_free_all(headers);
 	sb_release(&call.body);
 	free(safe_url);
 	return rc;

@@ -2,7 +2,6 @@
 #include "ingest/sync.h"
 
 #include <cjson/cJSON.h>
-#include <curl/curl.h>
 #include <fnmatch.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -11,6 +10,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/dyncurl.h"
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/sb.h"
@@ -139,9 +139,9 @@ static int cursor_stage_body(struct ctx *ctx, void *arg, struct error *err)
 
 static const char *escape(struct arena *a, const char *s)
 {
-	char *e = curl_easy_escape(NULL, s, 0);
+	char *e = libcurl.curl_easy_escape(NULL, s, 0);
 	const char *out = arena_strdup(a, e ? e : "");
-	curl_free(e);
+	libcurl.curl_free(e);
 	return out;
 }
 

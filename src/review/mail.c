@@ -6,11 +6,11 @@
  */
 #include "review/mail.h"
 
-#include <curl/curl.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <strings.h>
 
+#include "base/dyncurl.h"
 #include "base/mem.h"
 #include "base/sb.h"
 #include "base/ts.h"
@@ -35,17 +35,20 @@ static CURLcode mail_init_rc = CURLE_FAILED_INIT;
 
 static void mail_global_init(void)
 {
-	mail_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+	mail_init_rc = libcurl.curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
 static int mail_curl(CURL **out, struct error *err)
 {
 	*out = NULL;
+	int rc = dyncurl_load(err);
+	if (rc < 0)
+		return rc;
 	pthread_once(&mail_once, mail_global_init);
 	if (mail_init_rc != CURLE_OK)
 		return err_set(err, ERR_FAILED, "cannot start libcurl: %s",
-		               curl_easy_strerror(mail_init_rc));
-	*out = curl_easy_init();
+		               libcurl.curl_easy_strerror(mail_init_rc));
+	*out = libcurl.curl_easy_init();
 	if (!*out)
 		return err_set(err, ERR_FAILED, "cannot start libcurl: curl_easy_init failed");
 	return 0;
@@ -79,66 +82,69 @@ static void mail_clean(struct sb *out, const char *text, size_t len, const char 
  * (a webhook's path is its secret).  Into out. */
 static void mail_server_name(struct sb *out, const char *url)
 {
-	CURLU *u = curl_url();
+	CURLU *u = libcurl.curl_url();
 	char *scheme = NULL, *host = NULL, *port = NULL;
-	if (u && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+	if (u &&
+	    libcurl.curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+	    libcurl.curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    libcurl.curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
 		struct sb raw = SB_INIT;
 		sb_printf(&raw, "%s://%s", scheme, host);
-		if (curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK)
+		if (libcurl.curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK)
 			sb_printf(&raw, ":%s", port);
 		mail_clean(out, raw.buf, raw.len, NULL);
 		sb_release(&raw);
 	} else {
 		sb_puts(out, "(an unreadable URL)");
 	}
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_url_cleanup(u);
+	libcurl.curl_free(scheme);
+	libcurl.curl_free(host);
+	libcurl.curl_free(port);
+	libcurl.curl_url_cleanup(u);
 }
 
 /* The path and query of url (the secret of a webhook), malloc'd, or NULL. */
 static char *mail_url_path(const char *url)
 {
-	CURLU *u = curl_url();
+	CURLU *u = libcurl.curl_url();
 	char *path = NULL, *copy = NULL;
-	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK && strlen(path) > 1)
+	if (u && libcurl.curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    libcurl.curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK && strlen(path) > 1)
 		copy = xstrdup(path);
-	curl_free(path);
-	curl_url_cleanup(u);
+	libcurl.curl_free(path);
+	libcurl.curl_url_cleanup(u);
 	return copy;
 }
 
 /* Whether url parses, has a host, and its scheme is one of schemes ("a,b"). */
 static bool mail_url_ok(const char *url, const char *scheme_a, const char *scheme_b)
 {
-	CURLU *u = curl_url();
+	CURLU *u = libcurl.curl_url();
 	char *scheme = NULL, *host = NULL;
 	bool ok = u && url &&
-	          curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
-	          curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-	          curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && *host &&
+	          libcurl.curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ==
+	                  CURLUE_OK &&
+	          libcurl.curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	          libcurl.curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && *host &&
 	          (!strcasecmp(scheme, scheme_a) || !strcasecmp(scheme, scheme_b));
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
+	libcurl.curl_free(scheme);
+	libcurl.curl_free(host);
+	libcurl.curl_url_cleanup(u);
 	return ok;
 }
 
 static bool mail_loopback(const char *url)
 {
-	CURLU *u = curl_url();
+	CURLU *u = libcurl.curl_url();
 	char *host = NULL;
 	bool loop = u &&
-	            curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
-	            curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	            libcurl.curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ==
+	                    CURLUE_OK &&
+	            libcurl.curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
 	            (!strcasecmp(host, "localhost") || !strncmp(host, "127.", 4) ||
 	             !strcmp(host, "[::1]"));
-	curl_free(host);
-	curl_url_cleanup(u);
+	libcurl.curl_free(host);
+	libcurl.curl_url_cleanup(u);
 	return loop;
 }
 
@@ -171,6 +177,9 @@ static bool mail_has_ctl(const char *s)
 
 int mail_smtp_check(const struct mail_smtp *smtp, struct error *err)
 {
+	int rc = dyncurl_load(err); /* URLs are read with libcurl's parser */
+	if (rc < 0)
+		return rc;
 	if (!mail_url_ok(smtp->url, "smtp", "smtps")) {
 		err_set(err, ERR_USAGE, "--smtp-url: '%s' is not an SMTP URL",
 		        smtp->url ? smtp->url : "");
@@ -208,6 +217,9 @@ int mail_smtp_check(const struct mail_smtp *smtp, struct error *err)
 
 int mail_chat_check(const struct mail_chat *chat, struct error *err)
 {
+	int rc = dyncurl_load(err);
+	if (rc < 0)
+		return rc;
 	const char *env = chat->url_env ? chat->url_env : "?";
 	if (!mail_url_ok(chat->url, "http", "https")) {
 		/* Not quoted: the URL is a secret. */
@@ -417,6 +429,9 @@ static bool mail_utf8(const char *s)
 int mail_format(const struct mail_smtp *smtp, const struct mail_message *m, struct sb *out,
                 struct error *err)
 {
+	int rc = dyncurl_load(err);
+	if (rc < 0)
+		return rc;
 	if (!mail_address_valid(smtp->from))
 		return err_set(err, ERR_INVALID, "'%s' is not an email address",
 		               smtp->from ? smtp->from : "");
@@ -493,7 +508,7 @@ static int mail_smtp_error(const struct mail_smtp *smtp, const struct mail_messa
 	struct sb server = SB_INIT, what = SB_INIT;
 	mail_server_name(&server, smtp->url);
 	const char *secrets[] = {smtp->password, NULL};
-	const char *raw = curl_text[0] ? curl_text : curl_easy_strerror(cc);
+	const char *raw = curl_text[0] ? curl_text : libcurl.curl_easy_strerror(cc);
 	mail_clean(&what, raw, strlen(raw), secrets);
 	int rc;
 	if (mail_server_failure(cc)) {
@@ -537,37 +552,38 @@ int mail_send(const struct mail_smtp *smtp, const struct mail_message *m, struct
 	struct sb from = SB_INIT, to = SB_INIT;
 	sb_printf(&from, "<%s>", smtp->from);
 	sb_printf(&to, "<%s>", m->to);
-	struct curl_slist *rcpt = curl_slist_append(NULL, to.buf);
+	struct curl_slist *rcpt = libcurl.curl_slist_append(NULL, to.buf);
 	struct mail_upload up = {data.buf, data.len, 0};
-	curl_easy_setopt(curl, CURLOPT_URL, smtp->url);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for timeouts */
-	curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.buf);
-	curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
-	curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(curl, CURLOPT_READFUNCTION, mail_read);
-	curl_easy_setopt(curl, CURLOPT_READDATA, &up);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
-	                 smtp->timeout_ms > 0 ? smtp->timeout_ms : MAIL_TIMEOUT_MS);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-	                 smtp->connect_timeout_ms > 0 ? smtp->connect_timeout_ms
-	                                              : MAIL_CONNECT_TIMEOUT_MS);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_text);
+	libcurl.curl_easy_setopt(curl, CURLOPT_URL, smtp->url);
+	libcurl.curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	libcurl.curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for timeouts */
+	libcurl.curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.buf);
+	libcurl.curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
+	libcurl.curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+	libcurl.curl_easy_setopt(curl, CURLOPT_READFUNCTION, mail_read);
+	libcurl.curl_easy_setopt(curl, CURLOPT_READDATA, &up);
+	libcurl.curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
+	                         smtp->timeout_ms > 0 ? smtp->timeout_ms : MAIL_TIMEOUT_MS);
+	libcurl.curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+	                         smtp->connect_timeout_ms > 0 ? smtp->connect_timeout_ms
+	                                                      : MAIL_CONNECT_TIMEOUT_MS);
+	libcurl.curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_text);
 	/* STARTTLS when offered; a password leaves this host only over TLS. */
-	curl_easy_setopt(curl, CURLOPT_USE_SSL,
-	                 smtp->password && !mail_loopback(smtp->url) ? (long)CURLUSESSL_ALL
-	                                                             : (long)CURLUSESSL_TRY);
+	libcurl.curl_easy_setopt(curl, CURLOPT_USE_SSL,
+	                         smtp->password && !mail_loopback(smtp->url)
+	                                 ? (long)CURLUSESSL_ALL
+	                                 : (long)CURLUSESSL_TRY);
 	if (smtp->user) {
-		curl_easy_setopt(curl, CURLOPT_USERNAME, smtp->user);
-		curl_easy_setopt(curl, CURLOPT_PASSWORD, smtp->password);
+		libcurl.curl_easy_setopt(curl, CURLOPT_USERNAME, smtp->user);
+		libcurl.curl_easy_setopt(curl, CURLOPT_PASSWORD, smtp->password);
 	}
-	CURLcode cc = curl_easy_perform(curl);
+	CURLcode cc = libcurl.curl_easy_perform(curl);
 	long reply = 0;
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply);
+	libcurl.curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply);
 	if (cc != CURLE_OK)
 		rc = mail_smtp_error(smtp, m, cc, curl_text, reply, err);
-	curl_easy_cleanup(curl);
-	curl_slist_free_all(rcpt);
+	libcurl.curl_easy_cleanup(curl);
+	libcurl.curl_slist_free_all(rcpt);
 	sb_release(&from);
 	sb_release(&to);
 	sb_release(&data);
@@ -607,30 +623,30 @@ int mail_chat_post(const struct mail_chat *chat, const char *text, struct error 
 	char curl_text[CURL_ERROR_SIZE] = "";
 	struct mail_answer answer = {SB_INIT};
 	struct curl_slist *headers =
-	        curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8");
-	curl_easy_setopt(curl, CURLOPT_URL, chat->url);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_POST, 1L);
-	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.buf);
-	curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body.len);
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(curl, CURLOPT_USERAGENT, "plumb/" PLUMB_VERSION);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, mail_on_answer);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
-	                 chat->timeout_ms > 0 ? chat->timeout_ms : MAIL_TIMEOUT_MS);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-	                 chat->connect_timeout_ms > 0 ? chat->connect_timeout_ms
-	                                              : MAIL_CONNECT_TIMEOUT_MS);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_text);
-	CURLcode cc = curl_easy_perform(curl);
+	        libcurl.curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8");
+	libcurl.curl_easy_setopt(curl, CURLOPT_URL, chat->url);
+	libcurl.curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	libcurl.curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	libcurl.curl_easy_setopt(curl, CURLOPT_POST, 1L);
+	libcurl.curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.buf);
+	libcurl.curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body.len);
+	libcurl.curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+	libcurl.curl_easy_setopt(curl, CURLOPT_USERAGENT, "plumb/" PLUMB_VERSION);
+	libcurl.curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, mail_on_answer);
+	libcurl.curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
+	libcurl.curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
+	                         chat->timeout_ms > 0 ? chat->timeout_ms : MAIL_TIMEOUT_MS);
+	libcurl.curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+	                         chat->connect_timeout_ms > 0 ? chat->connect_timeout_ms
+	                                                      : MAIL_CONNECT_TIMEOUT_MS);
+	libcurl.curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_text);
+	CURLcode cc = libcurl.curl_easy_perform(curl);
 	long status = 0;
 	if (cc == CURLE_OK)
-		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+		libcurl.curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
 	struct sb what = SB_INIT;
 	if (cc != CURLE_OK) {
-		const char *raw = curl_text[0] ? curl_text : curl_easy_strerror(cc);
+		const char *raw = curl_text[0] ? curl_text : libcurl.curl_easy_strerror(cc);
 		mail_clean(&what, raw, strlen(raw), secrets);
 		rc = err_set(err, ERR_IO, "chat webhook %s (URL from $%s): cannot post: %s",
 		             server.buf, env, what.buf);
@@ -649,8 +665,8 @@ int mail_chat_post(const struct mail_chat *chat, const char *text, struct error 
 			         "the webhook may have been removed or its URL in $%s mistyped",
 			         env);
 	}
-	curl_easy_cleanup(curl);
-	curl_slist_free_all(headers);
+	libcurl.curl_easy_cleanup(curl);
+	libcurl.curl_slist_free_all(headers);
 	sb_release(&what);
 	sb_release(&answer.body);
 	sb_release(&server);

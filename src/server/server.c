@@ -4,7 +4,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <microhttpd.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -89,17 +88,17 @@ static void reply_simple_error(struct reply *r, int code, const char *fmt, ...)
 
 const char *request_header(const struct request *req, const char *name)
 {
-	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+	return mhd.MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
 const char *request_query(const struct request *req, const char *name)
 {
-	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+	return mhd.MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
 bool request_cookie(const struct request *req, const char *name, char *out, size_t cap)
 {
-	const char *v = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+	const char *v = mhd.MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
 	if (!v || strlen(v) >= cap)
 		return false;
 	snprintf(out, cap, "%s", v);
@@ -450,26 +449,26 @@ static enum MHD_Result send_reply(struct server *s, struct request *req, struct 
 	if (r->cached) {
 		/* The stored answer itself, no copy: the response holds a reference. */
 		const char *body = cached_body(r->cached, &len);
-		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+		resp = mhd.MHD_create_response_from_buffer_with_free_callback_cls(
 		        len, (void *)body, release_cached, r->cached);
 		if (resp)
 			r->cached = NULL;
 	} else {
-		resp = MHD_create_response_from_buffer(len, len ? r->body.buf : (void *)"",
-		                                       MHD_RESPMEM_MUST_COPY);
+		resp = mhd.MHD_create_response_from_buffer(len, len ? r->body.buf : (void *)"",
+		                                           MHD_RESPMEM_MUST_COPY);
 	}
 	if (!resp)
 		return MHD_NO;
 	if (len || r->type)
-		MHD_add_response_header(resp, "Content-Type",
-		                        r->type ? r->type : "application/json");
+		mhd.MHD_add_response_header(resp, "Content-Type",
+		                            r->type ? r->type : "application/json");
 	for (int i = 0; i < r->nheaders; i++)
-		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)r->status, resp);
-	MHD_destroy_response(resp);
+		mhd.MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+	mhd.MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	mhd.MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	mhd.MHD_add_response_header(resp, "Cache-Control", "no-store");
+	enum MHD_Result ok = mhd.MHD_queue_response(req->conn, (unsigned)r->status, resp);
+	mhd.MHD_destroy_response(resp);
 	double seconds = (double)(now_ns() - req->started_ns) / 1e9;
 	stats_observe(s->stats, req->route ? req->route : "-", r->status, seconds);
 	access_log(s, req, r->status, len, seconds);
@@ -521,7 +520,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return ok;
 		}
 		size_t header_bytes = strlen(url) + strlen(method) + 16;
-		MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_header, &header_bytes);
+		mhd.MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_header, &header_bytes);
 		if (header_bytes > s->opts->max_header) {
 			req->route = "-";
 			struct reply r = {.status = 200, .body = SB_INIT};
@@ -538,11 +537,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		 * cannot make the server hold max_body per connection. */
 		bool credentialed =
 		        strncmp(url, "/webhooks/", 10) == 0 ||
-		        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization") ||
-		        MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "plumb_session");
+		        mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization") ||
+		        mhd.MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "plumb_session");
 		req->body_limit = credentialed ? s->opts->max_body : SMALL_BODY;
 		const char *cl =
-		        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		        mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > req->body_limit) {
 			req->route = "-";
 			return reply_now(s, req, ERR_TOO_BIG,
@@ -602,7 +601,7 @@ static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *
 	req->body = (struct sb)SB_INIT;
 	req->started_ns = now_ns();
 	const union MHD_ConnectionInfo *info =
-	        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	        mhd.MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	req->watch = info ? info->socket_context : NULL;
 	watch_request_line(s->watch, req->watch);
 	return req;
@@ -615,7 +614,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		atomic_fetch_add(&s->connections, 1);
 		const union MHD_ConnectionInfo *info =
-		        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		        mhd.MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
 		*socket_context = info ? watch_open(s->watch, info->connect_fd) : NULL;
 	} else {
 		atomic_fetch_sub(&s->connections, 1);
@@ -669,11 +668,28 @@ static int parse_listen(const char *text, struct sockaddr_in *addr, struct error
 	return 0;
 }
 
+#ifndef PLUMB_LIBMICROHTTPD
+#define PLUMB_LIBMICROHTTPD "libmicrohttpd.so.12"
+#endif
+
+struct server_mhd_fns mhd;
+static const char *const mhd_names[] = {SERVER_MHD_FUNCS(DYNLIB_NAME)};
+_Static_assert(sizeof mhd == sizeof mhd_names, "one pointer a function");
+static struct dynlib libmicrohttpd = {
+        .soname = PLUMB_LIBMICROHTTPD,
+        .what = "the web server (plumb serve)",
+        .names = mhd_names,
+        .n = sizeof mhd_names / sizeof *mhd_names,
+        .fns = (void **)&mhd,
+};
+
 int server_run(struct ctx *main_ctx, const struct server_options *o, struct error *err)
 {
 	struct sockaddr_in addr;
 	int rc = parse_listen(o->listen, &addr, err);
 	if (rc < 0)
+		return rc;
+	if ((rc = dynlib_load(&libmicrohttpd, err)) < 0)
 		return rc;
 	if (!o->tls_cert != !o->tls_key) {
 		err_set(err, ERR_USAGE, "--tls-cert and --tls-key go together");
@@ -718,7 +734,7 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	 * leaves room for them and for libmicrohttpd's own buffers. */
 	size_t pool = o->max_header + 8 * 1024;
 	/* clang-format off */
-	struct MHD_Daemon *d = MHD_start_daemon(
+	struct MHD_Daemon *d = mhd.MHD_start_daemon(
 	        flags, 0, NULL, NULL, on_request, &s,
 	        /* first, so libmicrohttpd logs nothing by itself */
 	        MHD_OPTION_EXTERNAL_LOGGER, log_mhd, &s,
@@ -741,7 +757,7 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 		rc = ERR_IO;
 		goto out;
 	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *info = mhd.MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	char ip[INET_ADDRSTRLEN], base[96];
 	inet_ntop(AF_INET, &addr.sin_addr, ip, sizeof ip);
 	snprintf(base, sizeof base, "%s://%s:%u", s.tls ? "https" : "http", ip,
@@ -767,10 +783,10 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 			auth_offboard(house, &n, &ignored);
 	}
 	/* Stop accepting; requests in flight finish (up to 10 s), then stop. */
-	MHD_socket listen_fd = MHD_quiesce_daemon(d);
+	MHD_socket listen_fd = mhd.MHD_quiesce_daemon(d);
 	for (int i = 0; i < 1000 && atomic_load(&s.in_flight) > 0; i++)
 		nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
-	MHD_stop_daemon(d);
+	mhd.MHD_stop_daemon(d);
 	if (listen_fd != MHD_INVALID_SOCKET)
 		close(listen_fd);
 	ctx_close(house);

@@ -15,7 +15,6 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <microhttpd.h>
 #include <sodium.h>
 #include <unistd.h>
 
@@ -324,7 +323,7 @@ static int paginate(struct request *req, struct reply *out, struct error *err)
 	reply_header(out, "X-Total-Count", "%d", total);
 	if (offset + per_page < total) {
 		struct sb q = SB_INIT;
-		MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, keep_query, &q);
+		mhd.MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, keep_query, &q);
 		struct sb path = SB_INIT;
 		for (const char *p = req->url; *p; p++) {
 			char one[2] = {*p, 0};
@@ -462,7 +461,7 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 	if (cacheable) {
 		struct sb k = SB_INIT;
 		sb_printf(&k, "%s %s?", ctx->actor.name, req->url);
-		MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, cache_key_arg, &k);
+		mhd.MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, cache_key_arg, &k);
 		key = arena_strdup(ctx->arena, k.buf);
 		sb_release(&k);
 		struct cached *hit = cache_get(s->cache, key, head, now);
@@ -493,7 +492,7 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		else
 			add_arg(&pos, segs[i]);
 	}
-	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, &x);
+	mhd.MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, &x);
 	char *upload = NULL;
 	int rc = 0;
 	if (req->body.len) {

@@ -6,11 +6,13 @@
 #ifndef PLUMB_SERVER_INT_H
 #define PLUMB_SERVER_INT_H
 
+#include <microhttpd.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/dynlib.h"
 #include "base/err.h"
 #include "base/sb.h"
 #include "core/auth.h"
@@ -18,6 +20,26 @@
 
 struct ctx;
 struct MHD_Connection;
+
+/* libmicrohttpd's functions, loaded by server_run (base/dynlib.h): it and the GnuTLS it
+ * brings are for plumb serve alone. */
+#define SERVER_MHD_FUNCS(X)                                                                        \
+	X(MHD_add_response_header)                                                                 \
+	X(MHD_create_response_from_buffer)                                                         \
+	X(MHD_create_response_from_buffer_with_free_callback_cls)                                  \
+	X(MHD_destroy_response)                                                                    \
+	X(MHD_get_connection_info)                                                                 \
+	X(MHD_get_connection_values)                                                               \
+	X(MHD_get_daemon_info)                                                                     \
+	X(MHD_lookup_connection_value)                                                             \
+	X(MHD_queue_response)                                                                      \
+	X(MHD_quiesce_daemon)                                                                      \
+	X(MHD_start_daemon)                                                                        \
+	X(MHD_stop_daemon)
+struct server_mhd_fns {
+	SERVER_MHD_FUNCS(DYNLIB_FIELD)
+};
+extern struct server_mhd_fns mhd;
 
 #define REPLY_MAX_HEADERS 8
 

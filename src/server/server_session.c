@@ -3,7 +3,6 @@
  * pre-session CSRF token (cookie and hidden field must match), so another
  * site cannot sign a browser in as someone else. */
 #include <arpa/inet.h>
-#include <microhttpd.h>
 #include <sodium.h>
 
 #include "base/mem.h"
@@ -31,7 +30,7 @@ static const char *safe_next(const char *next)
 static void client_address(const struct request *req, char *out, size_t cap)
 {
 	const union MHD_ConnectionInfo *ci =
-	        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	        mhd.MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	snprintf(out, cap, "?");
 	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out,

@@ -25,9 +25,56 @@
 #include <math.h>
 #include <string.h>
 
+#include "base/dynlib.h"
 #include "base/mem.h"
 #include "base/sb.h"
 #include "store/store_engine.h"
+
+/* libpq, loaded by the first connection (base/dynlib.h): a command on SQLite never needs it. */
+#ifndef PLUMB_LIBPQ
+#define PLUMB_LIBPQ "libpq.so.5"
+#endif
+#define PQ_FUNCS(X)                                                                                \
+	X(PQclear)                                                                                 \
+	X(PQcmdStatus)                                                                             \
+	X(PQconnectdbParams)                                                                       \
+	X(PQconninfoFree)                                                                          \
+	X(PQconninfoParse)                                                                         \
+	X(PQcopyResult)                                                                            \
+	X(PQerrorMessage)                                                                          \
+	X(PQexec)                                                                                  \
+	X(PQfinish)                                                                                \
+	X(PQfname)                                                                                 \
+	X(PQfreemem)                                                                               \
+	X(PQftype)                                                                                 \
+	X(PQgetResult)                                                                             \
+	X(PQgetisnull)                                                                             \
+	X(PQgetlength)                                                                             \
+	X(PQgetvalue)                                                                              \
+	X(PQnfields)                                                                               \
+	X(PQntuples)                                                                               \
+	X(PQprepare)                                                                               \
+	X(PQputCopyData)                                                                           \
+	X(PQputCopyEnd)                                                                            \
+	X(PQresultErrorField)                                                                      \
+	X(PQresultStatus)                                                                          \
+	X(PQsendQueryPrepared)                                                                     \
+	X(PQsetNoticeReceiver)                                                                     \
+	X(PQsetSingleRowMode)                                                                      \
+	X(PQsetvalue)                                                                              \
+	X(PQstatus)
+static struct {
+	PQ_FUNCS(DYNLIB_FIELD)
+} pq;
+static const char *const pq_names[] = {PQ_FUNCS(DYNLIB_NAME)};
+_Static_assert(sizeof pq == sizeof pq_names, "one pointer a function");
+static struct dynlib libpq = {
+        .soname = PLUMB_LIBPQ,
+        .what = "PostgreSQL databases",
+        .names = pq_names,
+        .n = sizeof pq_names / sizeof *pq_names,
+        .fns = (void **)&pq,
+};
 
 /* The advisory lock writers hold; the bytes spell "plumbwri".  Advisory
  * locks are per database, so plumb databases on one server never contend. */
@@ -81,26 +128,26 @@ static int pg_error(struct pg_conn *pc, const PGresult *res, struct error *err, 
 /* Keep r for the next command if it is an error (the first one only). */
 static void hold_pending(struct pg_conn *pc, PGresult *r)
 {
-	if (PQresultStatus(r) == PGRES_FATAL_ERROR && !pc->pending)
+	if (pq.PQresultStatus(r) == PGRES_FATAL_ERROR && !pc->pending)
 		pc->pending = r;
 	else
-		PQclear(r);
+		pq.PQclear(r);
 }
 
 /* Append the single row of r to rows (made by the first call). */
 static PGresult *append_row(PGresult *rows, const PGresult *r)
 {
 	if (!rows) {
-		rows = PQcopyResult(r, PG_COPYRES_ATTRS | PG_COPYRES_TUPLES);
+		rows = pq.PQcopyResult(r, PG_COPYRES_ATTRS | PG_COPYRES_TUPLES);
 		if (!rows)
 			BUG("out of memory copying a PostgreSQL row");
 		return rows;
 	}
-	int n = PQntuples(rows);
-	for (int c = 0; c < PQnfields(r); c++) {
-		bool null = PQgetisnull(r, 0, c);
-		if (!PQsetvalue(rows, n, c, null ? NULL : PQgetvalue(r, 0, c),
-		                null ? -1 : PQgetlength(r, 0, c)))
+	int n = pq.PQntuples(rows);
+	for (int c = 0; c < pq.PQnfields(r); c++) {
+		bool null = pq.PQgetisnull(r, 0, c);
+		if (!pq.PQsetvalue(rows, n, c, null ? NULL : pq.PQgetvalue(r, 0, c),
+		                   null ? -1 : pq.PQgetlength(r, 0, c)))
 			BUG("out of memory holding a PostgreSQL row");
 	}
 	return rows;
@@ -119,12 +166,12 @@ static void settle(struct pg_conn *pc)
 	if (!st)
 		return;
 	PGresult *r;
-	while ((r = PQgetResult(pc->conn)) != NULL) {
+	while ((r = pq.PQgetResult(pc->conn)) != NULL) {
 		if (st->held_end) {
-			PQclear(r); /* nothing follows the end but NULL */
-		} else if (PQresultStatus(r) == PGRES_SINGLE_TUPLE) {
+			pq.PQclear(r); /* nothing follows the end but NULL */
+		} else if (pq.PQresultStatus(r) == PGRES_SINGLE_TUPLE) {
 			st->held_rows = append_row(st->held_rows, r);
-			PQclear(r);
+			pq.PQclear(r);
 		} else {
 			st->held_end = r;
 		}
@@ -145,7 +192,7 @@ static int command_start(struct pg_conn *pc, bool forgive, struct error *err)
 		code = pg_error(pc, pending, err, "database error");
 		err_detail(err, "in an earlier statement, after the rows that were read of it");
 	}
-	PQclear(pending);
+	pq.PQclear(pending);
 	return code;
 }
 
@@ -156,11 +203,11 @@ static void discard_rest(struct pg_stmt *st)
 	struct pg_conn *pc = st->pc;
 	if (pc->streaming == st) {
 		PGresult *r;
-		while ((r = PQgetResult(pc->conn)) != NULL)
+		while ((r = pq.PQgetResult(pc->conn)) != NULL)
 			hold_pending(pc, r);
 		pc->streaming = NULL;
 	}
-	PQclear(st->held_rows);
+	pq.PQclear(st->held_rows);
 	st->held_rows = NULL;
 	if (st->held_end)
 		hold_pending(pc, st->held_end);
@@ -181,7 +228,7 @@ static PGresult *next_result(struct pg_stmt *st, bool *rows_only)
 		r = st->held_end;
 		st->held_end = NULL;
 	} else if (st->pc->streaming == st) {
-		r = PQgetResult(st->pc->conn);
+		r = pq.PQgetResult(st->pc->conn);
 		if (!r)
 			st->pc->streaming = NULL;
 	}
@@ -197,17 +244,17 @@ static void quiet_notices(void *arg, const PGresult *res)
 /* Map a failed result (or connection) to plumb's error table. */
 static int pg_error(struct pg_conn *pc, const PGresult *res, struct error *err, const char *what)
 {
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *state = res ? pq.PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? pq.PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	if (!msg)
-		msg = PQerrorMessage(pc->conn);
+		msg = pq.PQerrorMessage(pc->conn);
 	char clean[ERR_MSG_MAX];
 	snprintf(clean, sizeof clean, "%s", msg);
 	clean[strcspn(clean, "\n")] = '\0';
 	/* Class 08 (connection exception) and 57P01-57P03 (the server shutting
 	 * down or terminating the session) end the session as surely as a
 	 * broken socket, whose status libpq may not have noticed yet. */
-	bool lost = PQstatus(pc->conn) == CONNECTION_BAD ||
+	bool lost = pq.PQstatus(pc->conn) == CONNECTION_BAD ||
 	            (state && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
 	                       strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0));
 	if (lost) {
@@ -245,21 +292,24 @@ static int pg_error(struct pg_conn *pc, const PGresult *res, struct error *err, 
 static bool url_has_password(const char *url)
 {
 	char *msg = NULL;
-	PQconninfoOption *opts = PQconninfoParse(url, &msg);
-	PQfreemem(msg);
+	PQconninfoOption *opts = pq.PQconninfoParse(url, &msg);
+	pq.PQfreemem(msg);
 	if (!opts)
 		return false; /* not parseable: connecting reports why */
 	bool found = false;
 	for (PQconninfoOption *o = opts; o->keyword; o++)
 		if (strcmp(o->keyword, "password") == 0 && o->val && *o->val)
 			found = true;
-	PQconninfoFree(opts);
+	pq.PQconninfoFree(opts);
 	return found;
 }
 
 static int pg_open(const char *url, enum store_open_mode mode, void **handle, struct error *err)
 {
 	(void)mode; /* the server creates databases (createdb); plumb creates tables */
+	int rc = dynlib_load(&libpq, err);
+	if (rc < 0)
+		return rc;
 	if (url_has_password(url)) {
 		err_set(err, ERR_USAGE, "a password in the database URL is refused");
 		err_detail(err, "command lines are visible to other users of the machine");
@@ -269,14 +319,14 @@ static int pg_open(const char *url, enum store_open_mode mode, void **handle, st
 	/* Keywords before dbname are defaults the URL may override. */
 	const char *const keys[] = {"application_name", "connect_timeout", "dbname", NULL};
 	const char *const values[] = {"plumb", "10", url, NULL};
-	PGconn *conn = PQconnectdbParams(keys, values, 1);
+	PGconn *conn = pq.PQconnectdbParams(keys, values, 1);
 	if (!conn)
 		BUG("out of memory");
 	struct pg_conn *pc = xcalloc(1, sizeof *pc);
 	pc->conn = conn;
-	if (PQstatus(conn) != CONNECTION_OK) {
+	if (pq.PQstatus(conn) != CONNECTION_OK) {
 		char msg[ERR_MSG_MAX];
-		snprintf(msg, sizeof msg, "%s", PQerrorMessage(conn));
+		snprintf(msg, sizeof msg, "%s", pq.PQerrorMessage(conn));
 		msg[strcspn(msg, "\n")] = '\0';
 		/* libpq gives no SQLSTATE for a failed connection, only its text. */
 		bool missing = strstr(msg, "database \"") && strstr(msg, "does not exist");
@@ -292,22 +342,22 @@ static int pg_open(const char *url, enum store_open_mode mode, void **handle, st
 			         "check the server is running and the database exists (createdb); "
 			         "passwords come from PGPASSWORD or ~/.pgpass");
 		}
-		PQfinish(conn);
+		pq.PQfinish(conn);
 		free(pc);
 		return code;
 	}
 	pc->where = xstrdup(url);
-	PQsetNoticeReceiver(conn, quiet_notices, NULL);
+	pq.PQsetNoticeReceiver(conn, quiet_notices, NULL);
 	/* UTC and UTF-8 whatever the server's defaults; plumb's times are
 	 * integers, but error messages and now() should not depend on them. */
-	PGresult *res = PQexec(conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
-	                             "SET lock_timeout = '60s'; SET client_min_messages = warning");
-	int rc = 0;
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+	PGresult *res =
+	        pq.PQexec(conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
+	                        "SET lock_timeout = '60s'; SET client_min_messages = warning");
+	if (pq.PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = pg_error(pc, res, err, "cannot set up the session");
-	PQclear(res);
+	pq.PQclear(res);
 	if (rc < 0) {
-		PQfinish(conn);
+		pq.PQfinish(conn);
 		free(pc->where);
 		free(pc);
 		return rc;
@@ -319,8 +369,8 @@ static int pg_open(const char *url, enum store_open_mode mode, void **handle, st
 static void pg_close(void *handle)
 {
 	struct pg_conn *pc = handle;
-	PQclear(pc->pending);
-	PQfinish(pc->conn);
+	pq.PQclear(pc->pending);
+	pq.PQfinish(pc->conn);
 	free(pc->where);
 	free(pc);
 }
@@ -333,16 +383,16 @@ static int pg_exec(void *handle, const char *sql, struct error *err)
 	if (rc < 0)
 		return rc;
 	pc->committing = strcmp(sql, "COMMIT") == 0;
-	PGresult *res = PQexec(pc->conn, sql);
-	ExecStatusType st = PQresultStatus(res);
+	PGresult *res = pq.PQexec(pc->conn, sql);
+	ExecStatusType st = pq.PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
 		rc = pg_error(pc, res, err, "database error");
-	else if (pc->committing && strcmp(PQcmdStatus(res), "COMMIT") != 0)
+	else if (pc->committing && strcmp(pq.PQcmdStatus(res), "COMMIT") != 0)
 		/* A COMMIT of a failed transaction answers ROLLBACK, not an error. */
 		rc = err_set(err, ERR_STORE,
 		             "the transaction was rolled back: a statement in it "
 		             "failed");
-	PQclear(res);
+	pq.PQclear(res);
 	return rc;
 }
 
@@ -402,16 +452,16 @@ static int pg_prepare(void *handle, const char *sql, void **stmt, struct error *
 	snprintf(st->name, sizeof st->name, "p%u", ++pc->next_stmt);
 	st->sql = sb_detach(&text, NULL);
 	st->nparams = nparams;
-	PGresult *res = PQprepare(pc->conn, st->name, st->sql, nparams, NULL);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+	PGresult *res = pq.PQprepare(pc->conn, st->name, st->sql, nparams, NULL);
+	if (pq.PQresultStatus(res) != PGRES_COMMAND_OK) {
 		int code = pg_error(pc, res, err, "cannot prepare statement");
 		err_detail(err, "SQL: %.400s", sql);
-		PQclear(res);
+		pq.PQclear(res);
 		free(st->sql);
 		free(st);
 		return code;
 	}
-	PQclear(res);
+	pq.PQclear(res);
 	st->values = xcalloc((size_t)nparams + 1, sizeof *st->values);
 	st->numbuf = xcalloc((size_t)nparams + 1, sizeof *st->numbuf);
 	*stmt = st;
@@ -422,7 +472,7 @@ static void pg_reset(void *stmt)
 {
 	struct pg_stmt *st = stmt;
 	discard_rest(st);
-	PQclear(st->result);
+	pq.PQclear(st->result);
 	st->result = NULL;
 	st->executed = st->ended = false;
 	st->row = st->nrows = 0;
@@ -493,14 +543,14 @@ static int pg_step(void *stmt, struct error *err)
 			return rc;
 		st->executed = true;
 		pc->committing = false;
-		if (!PQsendQueryPrepared(pc->conn, st->name, st->nparams, st->values, NULL, NULL,
-		                         0)) {
+		if (!pq.PQsendQueryPrepared(pc->conn, st->name, st->nparams, st->values, NULL, NULL,
+		                            0)) {
 			int code = pg_error(pc, NULL, err, "database error");
 			pg_reset(st);
 			return code;
 		}
 		pc->streaming = st;
-		PQsetSingleRowMode(pc->conn); /* if refused, the whole result comes at once */
+		pq.PQsetSingleRowMode(pc->conn); /* if refused, the whole result comes at once */
 	}
 	for (;;) {
 		if (st->row + 1 < st->nrows) {
@@ -511,20 +561,20 @@ static int pg_step(void *stmt, struct error *err)
 			st->row = st->nrows;
 			return STORE_DONE;
 		}
-		PQclear(st->result);
+		pq.PQclear(st->result);
 		bool rows_only;
 		st->result = next_result(st, &rows_only);
 		st->row = -1;
 		st->nrows = 0;
-		ExecStatusType status = PQresultStatus(st->result);
+		ExecStatusType status = pq.PQresultStatus(st->result);
 		if (rows_only || status == PGRES_SINGLE_TUPLE) { /* more may follow */
-			st->nrows = PQntuples(st->result);
+			st->nrows = pq.PQntuples(st->result);
 			continue;
 		}
 		switch (status) {
 		case PGRES_TUPLES_OK: /* the end of the rows, or all of them */
 		case PGRES_COMMAND_OK:
-			st->nrows = PQntuples(st->result);
+			st->nrows = pq.PQntuples(st->result);
 			st->ended = true;
 			discard_rest(st); /* the NULL that frees the connection */
 			break;
@@ -541,11 +591,11 @@ static int pg_step(void *stmt, struct error *err)
 static const char *cell(const struct pg_stmt *st, int col)
 {
 	if (!st->result || st->row < 0 || st->row >= st->nrows || col < 0 ||
-	    col >= PQnfields(st->result))
+	    col >= pq.PQnfields(st->result))
 		BUG("column %d read outside a row", col);
-	if (PQgetisnull(st->result, st->row, col))
+	if (pq.PQgetisnull(st->result, st->row, col))
 		return NULL;
-	return PQgetvalue(st->result, st->row, col);
+	return pq.PQgetvalue(st->result, st->row, col);
 }
 
 static int64_t pg_col_int(void *stmt, int col)
@@ -554,7 +604,7 @@ static int64_t pg_col_int(void *stmt, int col)
 	const char *v = cell(st, col);
 	if (!v)
 		return 0;
-	if (PQftype(st->result, col) == PG_BOOLOID) /* comparisons are boolean here */
+	if (pq.PQftype(st->result, col) == PG_BOOLOID) /* comparisons are boolean here */
 		return v[0] == 't';
 	return strtoll(v, NULL, 10);
 }
@@ -578,13 +628,13 @@ static bool pg_col_is_null(void *stmt, int col)
 static int pg_col_count(void *stmt)
 {
 	struct pg_stmt *st = stmt;
-	return st->result ? PQnfields(st->result) : 0;
+	return st->result ? pq.PQnfields(st->result) : 0;
 }
 
 static const char *pg_col_name(void *stmt, int col)
 {
 	struct pg_stmt *st = stmt;
-	return PQfname(st->result, col);
+	return pq.PQfname(st->result, col);
 }
 
 static enum store_type pg_col_type(void *stmt, int col)
@@ -592,7 +642,7 @@ static enum store_type pg_col_type(void *stmt, int col)
 	struct pg_stmt *st = stmt;
 	if (!cell(st, col))
 		return STORE_NULL;
-	switch (PQftype(st->result, col)) {
+	switch (pq.PQftype(st->result, col)) {
 	case PG_BOOLOID:
 	case PG_INT2OID:
 	case PG_INT4OID:
@@ -673,30 +723,30 @@ static int pg_copy_in(void *handle, const char *target, int ncols, const struct 
 	int pending = command_start(pc, false, err);
 	if (pending < 0)
 		return pending;
-	PGresult *res = PQexec(pc->conn, sql);
-	if (PQresultStatus(res) != PGRES_COPY_IN) {
+	PGresult *res = pq.PQexec(pc->conn, sql);
+	if (pq.PQresultStatus(res) != PGRES_COPY_IN) {
 		int code = pg_error(pc, res, err, "cannot start COPY");
 		err_detail(err, "SQL: %s", sql);
-		PQclear(res);
+		pq.PQclear(res);
 		return code;
 	}
-	PQclear(res);
+	pq.PQclear(res);
 	struct sb data = SB_INIT;
 	for (int r = 0; r < nrows; r++)
 		for (int c = 0; c < ncols; c++) {
 			copy_field(&data, &values[r * ncols + c]);
 			sb_putc(&data, c + 1 < ncols ? '\t' : '\n');
 		}
-	bool sent = data.len <= INT_MAX && PQputCopyData(pc->conn, data.buf, (int)data.len) == 1;
+	bool sent = data.len <= INT_MAX && pq.PQputCopyData(pc->conn, data.buf, (int)data.len) == 1;
 	sb_release(&data);
 	/* Ending with an error message makes the server abandon the COPY. */
-	PQputCopyEnd(pc->conn, sent ? NULL : "plumb could not send the rows");
+	pq.PQputCopyEnd(pc->conn, sent ? NULL : "plumb could not send the rows");
 	int rc = 0;
-	while ((res = PQgetResult(pc->conn)) != NULL) {
-		ExecStatusType status = PQresultStatus(res);
+	while ((res = pq.PQgetResult(pc->conn)) != NULL) {
+		ExecStatusType status = pq.PQresultStatus(res);
 		if (rc == 0 && status != PGRES_COMMAND_OK)
 			rc = pg_error(pc, res, err, "database error");
-		PQclear(res);
+		pq.PQclear(res);
 		if (status == PGRES_COPY_IN) /* the end never reached the server */
 			break;
 	}

@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "base/dyncurl.h"
+#include "base/dynlib.h"
 #include "base/err.h"
 #include "base/fileio.h"
 #include "base/mem.h"
@@ -283,6 +285,41 @@ static void large_blocks_keep_their_bytes(void **state)
 	free(same);
 }
 
+/* Libraries loaded on first use: libcurl through its table (curl_getdate on RFC 9110's
+ * example date, 784111777 in its section 5.6.7), and the errors for a library that is
+ * not there and for a function a library lacks, each given again on a second call. */
+static void libraries_load_on_first_use(void **state)
+{
+	(void)state;
+	struct error err = {0};
+	assert_int_equal(dyncurl_load(&err), 0);
+	assert_int_equal(libcurl.curl_getdate("Sun, 06 Nov 1994 08:49:37 GMT", NULL), 784111777);
+
+	static const char *const names[] = {"curl_getdate"};
+	void *fns[1] = {0};
+	struct dynlib missing = {.soname = "libplumb-missing.so.0",
+	                         .what = "nothing",
+	                         .names = names,
+	                         .n = 1,
+	                         .fns = fns};
+	for (int i = 0; i < 2; i++) {
+		err = (struct error){0};
+		assert_int_equal(dynlib_load(&missing, &err), ERR_IO);
+		assert_non_null(strstr(err.message, "cannot load libplumb-missing.so.0"));
+		assert_non_null(strstr(err.message, "which nothing need"));
+		assert_non_null(strstr(err.detail, "libplumb-missing.so.0"));
+		assert_null(fns[0]);
+	}
+
+	static const char *const absent[] = {"curl_getdate", "curl_no_such_function"};
+	void *fns2[2] = {0};
+	struct dynlib lacking = {
+	        .soname = PLUMB_LIBCURL, .what = "HTTP", .names = absent, .n = 2, .fns = fns2};
+	err = (struct error){0};
+	assert_int_equal(dynlib_load(&lacking, &err), ERR_IO);
+	assert_non_null(strstr(err.detail, "has no curl_no_such_function"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +333,7 @@ int main(void)
 	        cmocka_unit_test(sha256_matches_fips_examples),
 	        cmocka_unit_test(large_blocks_ask_for_huge_pages),
 	        cmocka_unit_test(large_blocks_keep_their_bytes),
+	        cmocka_unit_test(libraries_load_on_first_use),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
