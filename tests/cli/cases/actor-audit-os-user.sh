@@ -1,6 +1,6 @@
 # Every --as read leaves an audit entry naming the acting user, the OS user (id -un) and, where
 # there is one, the record read; a read refused by scope leaves its access.denied entry instead.
-ok init
+init_db
 ok demo --org-only
 emp=$(sed -n 's/.*--as \([A-Z0-9]*\) person show \([A-Z0-9]*\) .*refused.*/\1/p' "$T/out")
 other=$(sed -n 's/.*--as \([A-Z0-9]*\) person show \([A-Z0-9]*\) .*refused.*/\2/p' "$T/out")

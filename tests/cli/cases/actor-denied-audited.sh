@@ -1,5 +1,5 @@
 # An --as attempt refused by the operation's permission (an employee trying org import or audit log) still leaves an audit entry with the OS user.
-ok init
+init_db
 ok demo --org-only
 emp=$(sed -n 's/.*--as \([A-Z0-9]*\) person show \([A-Z0-9]*\) .*refused.*/\1/p' "$T/out")
 me=$(id -un)

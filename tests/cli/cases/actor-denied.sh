@@ -1,5 +1,5 @@
 # Acting as an unknown user exits 4; an employee running admin commands (org import, audit log, ...) exits 3 and writes nothing.
-ok init
+init_db
 ok demo --org-only
 emp=$(sed -n 's/.*--as \([A-Z0-9]*\) person show \([A-Z0-9]*\) .*refused.*/\1/p' "$T/out")
 [ -n "$emp" ] || fail "no sample employee"

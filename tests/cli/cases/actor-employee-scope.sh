@@ -1,5 +1,5 @@
 # An employee acting with --as sees themselves and nobody else: person show of another person exits 3, person list holds only them.
-ok init
+init_db
 ok demo --org-only
 emp=$(sed -n 's/.*--as \([A-Z0-9]*\) person show \([A-Z0-9]*\) .*refused.*/\1/p' "$T/out")
 other=$(sed -n 's/.*--as \([A-Z0-9]*\) person show \([A-Z0-9]*\) .*refused.*/\2/p' "$T/out")

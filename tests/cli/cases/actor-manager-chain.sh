@@ -1,5 +1,5 @@
 # A manager's person list holds exactly their current reporting chain (computed independently with a recursive query) plus themselves.
-ok init
+init_db
 ok demo --org-only
 sample=$(sed -n 's/.*--as \([A-Z0-9]*\) person list .*reporting chain.*/\1/p' "$T/out")
 [ -n "$sample" ] || fail "demo output names no sample manager"

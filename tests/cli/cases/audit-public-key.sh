@@ -1,5 +1,5 @@
 # verify --public-key with the key printed by 'audit checkpoint' passes without the key file; another key or a malformed one fails.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok audit checkpoint --json
 pk=$(json .public_key)

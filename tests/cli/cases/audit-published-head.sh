@@ -1,5 +1,5 @@
 # A head published with 'audit checkpoint' verifies later, and a rewritten chain fails against it.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok audit checkpoint
 expect_out "plumb audit verify --head "

@@ -1,5 +1,5 @@
 # Editing an audit row (after dropping the append-only triggers) is caught by verify, exit 1, naming that sequence number.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok audit verify
 # The triggers stop an accidental edit.

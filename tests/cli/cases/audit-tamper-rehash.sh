@@ -1,5 +1,5 @@
 # Rewriting an entry and recomputing its hash keeps the chain consistent, but the signed checkpoint catches it.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 last=$(sql "SELECT MAX(seq) FROM audit_log")
 disable_audit_triggers

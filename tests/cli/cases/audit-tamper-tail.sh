@@ -1,5 +1,5 @@
 # Cutting off the end of the log is caught when a signed checkpoint covers the removed entries.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok service set ledger --team payments
 ok audit checkpoint --json

@@ -1,6 +1,6 @@
 # A write signed with a key other than the one the chain is signed with is refused (exit 3)
 # before anything is written: the chain would no longer verify with either key.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok --audit-key "$T/other.key" --db "$T/other.db" init
 before=$(counts)

@@ -1,6 +1,6 @@
 # Rule prohibited-mechanism: a policy that enables a prohibited mechanism is refused at import
 # (exit 3, the rule named), no version is stored, and the refusal is audited as policy.refused.
-ok init
+init_db
 sed -e '/key: keystroke_analytics/,/prohibited: true/ s/enabled: false/enabled: true/' \
 	"$FIXTURES/aup/policy.yaml" >bad.yaml
 grep -q 'enabled: true' bad.yaml && ! grep -A5 keystroke_analytics bad.yaml | grep -q 'enabled: false' ||

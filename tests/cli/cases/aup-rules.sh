@@ -1,6 +1,6 @@
 # policy rules lists the acceptable-use rules the core enforces, for every role, as a table
 # and as JSON.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person E101 --role employee
 ok policy rules

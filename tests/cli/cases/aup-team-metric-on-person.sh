@@ -2,7 +2,7 @@
 # person (exit 3, the rule named), nothing is stored and the refusal is audited as
 # policy.refused; over the server the same refusal is a 403 with a JSON error.  A metric whose
 # scopes include individual is computed from that person's events, within the actor's scope.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok source add github --name gh --repo acme/widgets
 ok ingest --source gh "$FIXTURES/github"

@@ -3,7 +3,7 @@
 # cycle when it is company-wide or its team is one of the cycle's teams, above one or below
 # one.  Overlaps are warnings: exit 1 from check-calendar (as policy check), never a refused
 # create.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
 ok user add --person E201 --role employee

@@ -2,7 +2,7 @@
 # partners for teams in their org units, company-wide windows only with a company-wide scope;
 # anyone may read it), bad input refused with nothing written, every write audited, and --to
 # inclusive (the window ends at the end of that day).
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person E202 --role people-partner:search
 ok user add --person E203 --role people-partner

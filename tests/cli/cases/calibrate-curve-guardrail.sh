@@ -2,7 +2,7 @@
 # search on org-small, 5 people): a curve needs at least 30 people and is refused below, with
 # nothing recorded; agreement is withheld while fewer than 3 people wrote feedback, and with a
 # third author it is Krippendorff's alpha of their ratings.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
 ok cycle create a26 --kind annual --scope search # M002 and E201..E204

@@ -4,7 +4,7 @@
 # questioned first; opening only in the cycle's calibration phase; changes need a reason and
 # evidence, stay on the scale and keep to the blameless rule; closing writes evaluation
 # versions with source calibration and needs an override reason outside the guidance; who reads.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
 ok cycle create a26 --kind annual --scope search # M002 and E201..E204

@@ -1,7 +1,7 @@
 # Many plumb processes writing at once (imports of disjoint people, service changes, user
 # grants): nothing lost, nothing duplicated, and the audit chain, appended by all of them
 # across processes, still verifies with one entry per change in one unbroken sequence.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 base=$(sql "SELECT COUNT(*) FROM audit_log")
 writers=8 per=6 imports=4 people=25

@@ -1,7 +1,7 @@
 # An account known only by an email address (a commit GitHub matched to no user) is held
 # pseudonymized like any unmatched account; an org import that adds the person whose primary
 # email it is resolves it: the event gets the person back and the resolution is audited.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok policy import "$ROOT/examples/policy.yaml"
 ok source add github --name gh --repo acme/widgets

@@ -3,7 +3,7 @@
 # its message, --json and audit entry, and still stops collection; a held account resolved
 # to a held person without consent stays held instead of being deleted.  Once the holds are
 # released, withdrawing again deletes what the hold kept.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 file policy.yaml <<'YAML'
 name: consent hold test

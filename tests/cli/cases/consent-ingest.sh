@@ -4,7 +4,7 @@
 # a withdrawal between two ingests stops collection and, with on_withdrawal: delete, removes
 # the person's earlier events with their versions and lineage, audited with counts only.
 # Who may record consent, what a refused command leaves (nothing), and the run counts.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 file policy.yaml <<'YAML'
 name: consent test

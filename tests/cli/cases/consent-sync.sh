@@ -5,7 +5,7 @@
 # the run publishes), his earlier events went with the withdrawal (on_withdrawal: delete),
 # and the sync summary counts what was skipped, by mechanism and why.
 source "$ROOT/tests/http/apiserver.sh"
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 awk '/^  - key: / { key = $3 }
 	key == "pull_request_activity" && /^    consent: not-required$/ {

@@ -1,5 +1,5 @@
 # --csv on org tree, person list, service list, user list and audit log gives a header row and RFC 4180 records (CRLF, quoting, doubled quotes).
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok service set ledger --team payments --description 'the "source of truth", since 2019'
 ok service set search-api --team search --description 'plain'

@@ -2,7 +2,7 @@
 # every member), what is generated (self and manager for everyone, upward from reports in
 # annual reviews, nothing else until peers are nominated), the phases a kind runs, bad input
 # refused with nothing written, and status: completion by phase and team and who is late.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
 ok user add --person E202 --role people-partner:search

@@ -2,7 +2,7 @@
 # reason); the manager's own nominations and cross-functional reviewers are active at once; the
 # framework's peer maximum and the reviewer cap hold; nobody else may nominate; check-ins take
 # no nominations.  The small framework allows 2..3 peers and 3 feedback assignments per reviewer.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
 for p in E101 E102 E103 E104 E201 E202 E203 E204; do ok user add --person "$p" --role employee; done

@@ -1,5 +1,5 @@
 # backup FILE while other processes read and write gives a copy that opens with --db and verifies; an existing FILE is a conflict (exit 5).
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 # Keep the database busy: a reader holding a read transaction and a writer changing services.
 (echo "BEGIN; SELECT COUNT(*) FROM people;"; sleep 4; echo "COMMIT;") | sql_session >/dev/null 2>&1 &

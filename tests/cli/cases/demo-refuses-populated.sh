@@ -1,5 +1,5 @@
 # demo refuses a database that already holds people (exit 5), whether from an import or an earlier demo, and writes nothing.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 before=$(counts)
 run demo --no-reviews

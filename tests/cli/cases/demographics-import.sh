@@ -1,7 +1,7 @@
 # plumb demographics import: the policy's reader roles only (default people-partner), for
 # the people their scope covers; every row checked first with file:line and field named,
 # nothing written on any error; audited with counts and no values.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person E203 --role people-partner:search
 ok user add --person E101 --role people-partner

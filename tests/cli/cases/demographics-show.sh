@@ -1,7 +1,7 @@
 # plumb demographics show: readable only by the roles the policy names, within their scope;
 # every read is audited naming whose attributes, refusals too; the policy can name
 # another role.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person E203 --role people-partner:search
 ok user add --person M002 --role manager

@@ -1,5 +1,5 @@
 # Read commands on a freshly initialized database (no people, teams or services) succeed with empty results.
-ok init
+init_db
 ok org show --json
 expect_json .people_active 0
 expect_json .teams 0

@@ -5,7 +5,7 @@
 # period and stored with its lineage (plumb explain works on it); one it does not list is
 # invalid; an incentive-linked one needs sign-off; incident data that counts against the
 # person is refused under incident-negative-evidence.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok source add github --name gh --repo acme/widgets
 ok ingest --source gh "$FIXTURES/github"

@@ -3,7 +3,7 @@
 # a reason from version 2 on), every validation error with FILE:LINE: path: reason and
 # nothing written, the recency flag (evidence dated in the last quarter of the period against
 # evidence spread out), check-ins without ratings, and evaluation history with its readers.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 # Four competencies on one scale; levels and profiles as in org-small.csv.
 file fw.yaml <<'EOF'

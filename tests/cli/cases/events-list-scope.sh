@@ -2,7 +2,7 @@
 # sees their reports and themselves, an employee only themselves; others' events show
 # person and account null.  --since (inclusive), --until (exclusive) and --limit filter,
 # --csv has its header, bad values are usage errors.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok source add github --name gh --repo acme/widgets
 ok ingest --source gh "$FIXTURES/github"

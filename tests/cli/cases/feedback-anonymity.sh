@@ -3,7 +3,7 @@
 # ratings and comments) one below it or while the phase is open, saying why; drafts do not count and an amended response counts once, with its newest text;
 # grouped texts come in a new random order on every read; upward feedback to a manager names
 # none of its writers in any output (text, --json, the API, cycle status).
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
 ok cycle create y26 --kind annual --scope payments

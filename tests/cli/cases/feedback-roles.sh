@@ -3,7 +3,7 @@
 # units are refused (exit 3, audited).  Authors: people partners of the unit only, for the
 # relations the framework allows (here peer, not cross-functional), never upward; every read
 # audited on the person, a reviewer's read of their own (--mine) on the cycle.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 sed 's/partner_sees_authors: \[peer, cross_functional\]/partner_sees_authors: [peer]/' \
 	"$FIXTURES/review/framework.yaml" >fw.yaml

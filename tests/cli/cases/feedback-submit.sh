@@ -3,7 +3,7 @@
 # text; every validation error names file, line and path and writes nothing; only an active
 # assignment may write, --relation picks among several; once the relation's phase closes
 # (plumb cycle advance) the response can no longer change.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
 ok cycle create y26 --kind annual --scope payments

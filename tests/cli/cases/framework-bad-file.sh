@@ -1,6 +1,6 @@
 # A bad framework file is exit status 1 with FILE:LINE: the path in the document: the
 # reason, one case per check of docs/review.md; nothing is stored and nothing audited.
-ok init
+init_db
 for f in reviews-given prs-merged; do ok metrics define "$ROOT/examples/metrics/$f.yaml"; done
 ok metrics approve reviews_given --version 1 --function development
 ok metrics approve prs_merged --version 1 --function development

@@ -2,7 +2,7 @@
 # defined and active) as version 1, with the counts written in it; export gives the text
 # back byte for byte; the same text again stores nothing; a changed copy is version 2 and
 # diff names what changed in readable terms; every import is audited.
-ok init
+init_db
 for f in reviews-given prs-merged; do ok metrics define "$ROOT/examples/metrics/$f.yaml"; done
 ok metrics approve reviews_given --version 1 --function development
 expect_out "now active"

@@ -2,7 +2,7 @@
 # prs-merged.yaml) become active with the development function's approval and count one
 # person's own events: the reviews they submitted, the pull requests they authored that
 # were merged.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok source add github --name gh --repo acme/widgets
 ok ingest --source gh "$FIXTURES/github"

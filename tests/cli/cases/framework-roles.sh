@@ -1,6 +1,6 @@
 # Who may change the career framework: admins and people partners import; employees and
 # managers are refused (exit 3, audited, nothing stored); everyone may read it.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person E201 --role employee
 ok user add --person M001 --role manager

@@ -2,7 +2,7 @@
 # in their org units, not on themselves, never a category hold; nobody else), and bad input
 # refused with nothing written: an unknown category, both or neither of --person and
 # --category, a missing or empty reason, an unknown person or hold, a second release.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person E101 --role people-partner:search
 ok user add --person M001 --role manager

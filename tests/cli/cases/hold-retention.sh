@@ -5,7 +5,7 @@
 NOW=$(date -u +%s)
 ago() { date -u -d "@$((NOW - $1 * 86400))" +%Y-%m-%dT%H:%M:%SZ; }
 ASOF=$(date -u -d "@$((NOW + 60 * 86400))" +%Y-%m-%dT%H:%M:%SZ)
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok source add deploy --name deploys
 ok identity link deploy lschmidt --person E101 # DE: 730 days

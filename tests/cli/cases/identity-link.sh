@@ -1,6 +1,6 @@
 # identity link/unlink fix by hand which person an account belongs to: audited, a move is two
 # steps (linking an account someone else has is a conflict), bad input writes nothing.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok identity link github dana-second --person H001
 expect_out "github account dana-second linked to H001"

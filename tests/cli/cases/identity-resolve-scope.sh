@@ -1,6 +1,6 @@
 # Resolving an account outside the actor's scope answers exactly as for an unknown account,
 # so resolve is no oracle of who has which account; the refusal is audited.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person E101 --role employee
 run --as E101 identity resolve github ksato

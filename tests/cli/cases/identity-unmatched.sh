@@ -2,7 +2,7 @@
 # active first, bots only with --bots; linking one attributes its events (in every kind) and
 # takes it off the list, unlinking puts both back; both audited.  service set gives events
 # from the effective date on the owning team, earlier ones keep none.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok source add github --name gh --repo acme/widgets
 ok source add jenkins --name ci --url https://ci.acme.example --job platform/build

@@ -3,7 +3,7 @@
 # unsupported webhook event exits non-zero naming the file (and the JSON path or line:column
 # and what was expected), and writes nothing: no events, raw payloads, runs, services or
 # audit entries; the files staged before the bad one are gone too.
-ok init
+init_db
 ok source add github --name gh --repo acme/widgets
 ok source add jira --name jira --url https://acme.atlassian.net --project PAY
 written() {

@@ -1,7 +1,7 @@
 # Bots are marked: [bot] logins and GitHub's own "type": "Bot" always, well-known automation
 # (dependabot, renovate) by name, and a company's own automation accounts named on the
 # source with --bot (in any case).  Bots are left out of identity unmatched unless asked.
-ok init
+init_db
 run source add github --name bad --repo acme/widgets --bot "two words"
 expect_status 2
 expect_err "--bot 'two words': expected an account login, one word"

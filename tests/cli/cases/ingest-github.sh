@@ -3,7 +3,7 @@
 # repository became an unowned service of its own, every event points at the raw payload it
 # came from (the file's own sha256), bots are marked, and the audit log holds the run's
 # service.create, service.map and ingest.publish entries and still verifies.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok source add github --name gh --repo acme/widgets
 entries=$(sql "SELECT COUNT(*) FROM audit_log")

@@ -2,7 +2,7 @@
 # new raw payloads, even from another path); an edited pull request (new title, later
 # updated_at) is 1 updated: version 2, with one event_versions row keeping the old title; a
 # stale copy (an older updated_at) changes nothing.
-ok init
+init_db
 ok source add github --name gh --repo acme/widgets
 ok ingest --source gh "$FIXTURES/github"
 expect_out "15 new, 0 updated, 0 unchanged"

@@ -2,7 +2,7 @@
 # jenkins.JOB services, PagerDuty incidents (page and webhooks, merged) incidents on
 # pagerduty.ID services, and plain deploy events (JSON and CSV) deployments on the service
 # they name, created when new.  One event per kind is checked field by field.
-ok init
+init_db
 ok source add jira --name jira --url https://acme.atlassian.net --project PAY
 ok source add jenkins --name ci --url https://ci.acme.example --job platform/build
 ok source add pagerduty --name pd

@@ -1,7 +1,7 @@
 # Publishing a run deletes its own staging rows and no other run's: with another source's
 # run still staging (a sync in progress), its row survives the publish; a run staging alone
 # leaves the staging table empty (emptied whole).
-ok init
+init_db
 ok source add github --name gh --repo acme/widgets
 ok source add deploy --name other
 sql "INSERT INTO ingest_runs(source_id, mode, actor, status, started_at) SELECT id, 'sync', 'test', 'staging', 1 FROM sources WHERE name = 'other'"

@@ -1,7 +1,7 @@
 # A deployment and its statuses (REST pages or webhooks) fold into one deployment event, in one
 # run or in two, in either order: the sha, ref and creator from the deployment, the status and
 # ended_at from the latest status (by the source's own time, not the order read).
-ok init
+init_db
 ok source add github --name gh --repo acme/widgets
 G=$FIXTURES/github
 dep9002() { # the deployment event 9002 as one line
@@ -25,7 +25,7 @@ expect_json '.[-1].detail.merged' 3
 
 # Two runs: the deployment first, then its statuses.
 reset_db
-ok init
+init_db
 ok source add github --name gh --repo acme/widgets
 ok ingest --source gh "$G/deployments.json"
 [ "$(dep9002)" = "null 9f1c0d2e3a4b5c6d7e8f90a1b2c3d4e5f6a7b8c9 main production alice 2024-03-02T11:00:00.000Z null" ] ||
@@ -39,7 +39,7 @@ one_event
 
 # Two runs the other way round: the statuses first (a bot made them), then the deployment.
 reset_db
-ok init
+init_db
 ok source add github --name gh --repo acme/widgets
 ok ingest --source gh "$G/deployment-statuses.json"
 ok ingest --source gh "$G/deployments.json"
@@ -59,7 +59,7 @@ one_event
 
 # The webhook and the pages in one run, the webhook read first: the latest status still wins.
 reset_db
-ok init
+init_db
 ok source add github --name gh --repo acme/widgets
 mkdir hooks
 cp "$G/webhook-deployment_status.failure.json" hooks/a-status.json

@@ -4,7 +4,7 @@
 # reporter, each transition's author): a record stored pseudonymized keeps none of them,
 # nor does an event retention anonymizes (the transitions metrics read stay), and events
 # list shows no attributes of an event whose person the reader may not see.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 # The example policy, with approvers from this org, work items under consent (stored
 # pseudonymized without it) and events anonymized after a year.

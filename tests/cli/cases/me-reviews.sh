@@ -2,7 +2,7 @@
 # retention), your ratings and evaluation versions; the export gives your evaluations, your
 # ratings (once the cycle delivers them), what you wrote (without whom a peer response was
 # about) and the feedback about you as groups at the threshold, never naming a writer.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
 for u in E101 E102 E103 E104; do ok user add --person "$u" --role employee; done

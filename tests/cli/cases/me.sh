@@ -2,7 +2,7 @@
 # mechanisms and retention from the policy, consent records, demographics held, and who else
 # read their records; plumb me export is the subject access export, itself audited.  Nobody
 # sees another person's report; a user who is not a person has none.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok source add github --name gh --repo acme/widgets
 ok ingest --source gh "$FIXTURES/github"

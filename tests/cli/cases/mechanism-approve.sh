@@ -4,7 +4,7 @@
 # nothing written; a country whose policy demands an approval holds back its people's data
 # until it is recorded (a DE person's commits are skipped, a GB person's kept), and a
 # revocation makes the mechanism wait again.
-ok init
+init_db
 ok mechanism list
 expect_out "no policy imported"
 ok org import "$FIXTURES/org-small.csv"

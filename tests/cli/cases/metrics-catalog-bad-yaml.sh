@@ -1,6 +1,6 @@
 # A bad definition file is an error naming the file, the line and the field, with what was
 # expected; nothing is written (no definition, no mapping, no audit entry).
-ok init
+init_db
 state() { sql "SELECT (SELECT COUNT(*) FROM metric_defs)||' '||(SELECT COUNT(*) FROM metric_objectives)||' '||(SELECT COUNT(*) FROM audit_log)"; }
 before=$(state)
 good() {

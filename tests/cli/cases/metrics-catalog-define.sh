@@ -2,7 +2,7 @@
 # objection blocks it with its reason visible; the last approval activates it.  Changing it is
 # a new version (the old one stays active until the new one is approved, then is deprecated);
 # the same file again changes nothing.
-ok init
+init_db
 cp "$ROOT/examples/metrics/deploy-rework-rate.yaml" def.yaml
 ok metrics define def.yaml
 expect_out "metric deploy_rework_rate version 1 proposed"

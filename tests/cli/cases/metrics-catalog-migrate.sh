@@ -1,6 +1,6 @@
 # A database from before schema 5 gets the built-in catalogue when it is upgraded, inside the
 # migration's transaction; its db.migrate entry says what was seeded.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 undo_schema_7
 for t in webhook_deliveries api_tokens sessions user_credentials sli_samples slos metric_state deploy_changes metric_lineage metric_values service_stages metric_settings metric_objectives objectives \

@@ -1,7 +1,7 @@
 # Defining, retiring, mapping, adding objectives and setting stages need the admin role (exit
 # 3, nothing written but the refusal); reading the catalogue and approving are for any user,
 # and an approval records who approved.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person H001 --role employee
 cp "$ROOT/examples/metrics/failed-ci-runs.yaml" def.yaml

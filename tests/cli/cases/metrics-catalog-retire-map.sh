@@ -1,6 +1,6 @@
 # retire (with a reason), map to objectives (known ones only), objectives add and the
 # objectives listing by leading and lagging; all audited.
-ok init
+init_db
 ok metrics map wip --objective quality
 expect_out "metric wip mapped to objective quality"
 ok metrics map wip --objective quality

@@ -1,6 +1,6 @@
 # A service's lifecycle stage is effective-dated; suggest lists the active leading and lagging
 # metrics whose stages include the service's stage today, for an audience.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 team=$(sql "SELECT name FROM teams ORDER BY id LIMIT 1")
 ok service set checkout --team "$team"

@@ -5,7 +5,7 @@
 #   #102 bob, opened 03-01 11:15, closed unmerged 03-03 12:00;
 #   #103 carol, opened 03-04 08:00, still open; #104 dependabot's, a bot: left out.
 #   PLAT-101 went In Progress 2020-06-13T03:00Z and Done 2020-06-15T01:59:59.123Z.
-ok init
+init_db
 ok source add github --name gh --repo acme/widgets
 ok source add jira --name jira --url https://acme.atlassian.net --project PLAT
 ok ingest --source gh "$FIXTURES/github/pulls.json" "$FIXTURES/github/reviews.json"

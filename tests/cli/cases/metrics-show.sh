@@ -1,6 +1,6 @@
 # metrics show on the hand-built history of metrics-dora.sh: periods in the team's time
 # zone, normalizing with the minimum team size, settings, and usage errors.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok service set api --team search --effective 2026-01-01
 ok service map api --repo acme/api

@@ -1,6 +1,6 @@
 # SLO metrics through metrics show, a custom definition (a count formula) computed once
 # approved, and the note for a service in a lifecycle stage the definition does not suit.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.yaml"
 ok service set api --team platform
 ok slo import "$FIXTURES/slo/api.yaml"

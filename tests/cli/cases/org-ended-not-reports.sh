@@ -1,5 +1,5 @@
 # A person who left (end_date in the past) is no longer anyone's direct report and no longer counted in their team.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 # E105 left on 2025-03-31; M001 still manages E101..E104.
 ok person show E105 --json

@@ -1,5 +1,5 @@
 # A person with an end date still in the future is active: counted in people_active and in their team's members alike.
-ok init
+init_db
 sed 's/^E104,\(.*\),2018-11-12,,/E104,\1,2018-11-12,2099-06-30,/' "$FIXTURES/org-small.csv" >leaving.csv
 grep -q '^E104,.*,2099-06-30,' leaving.csv || fail "fixture edit did not apply"
 ok org import leaving.csv

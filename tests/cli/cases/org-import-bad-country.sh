@@ -1,5 +1,5 @@
 # A country that is not an ISO 3166-1 alpha-2 code (XX, lowercase, a name) is an error naming file, line and field; nothing is written.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 before=$(counts)
 file badcountry.csv <<'CSV'

@@ -1,5 +1,5 @@
 # Broken CSV syntax and bad values (unterminated quote, text after a quote, empty file, no rows, bad email, bad id) are errors naming file and line; nothing is written.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 before=$(counts)
 H='employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date'

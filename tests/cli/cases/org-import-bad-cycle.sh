@@ -1,5 +1,5 @@
 # A reporting cycle (in the file, or closed through a person already in the database) is refused with "reporting cycle"; nothing is written.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 before=$(counts)
 file cycle.csv <<'CSV'

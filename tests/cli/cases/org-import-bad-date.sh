@@ -1,5 +1,5 @@
 # An impossible date (2023-02-30) or a non-ISO date is an error naming file, line and field; nothing is written.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 before=$(counts)
 file baddate.csv <<'CSV'

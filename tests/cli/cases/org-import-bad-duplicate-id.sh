@@ -1,5 +1,5 @@
 # An employee_id listed twice is an error naming the second line and the first; nothing is written.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 before=$(counts)
 file dupid.csv <<'CSV'

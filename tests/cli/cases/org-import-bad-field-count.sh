@@ -1,5 +1,5 @@
 # A line with the wrong number of fields (an unquoted comma) is an error naming file and line; nothing is written.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 before=$(counts)
 file fields.csv <<'CSV'

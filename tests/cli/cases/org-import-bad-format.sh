@@ -1,5 +1,5 @@
 # --format with a bad value is a usage error (exit 2); a file whose format cannot be told is exit 2 too; nothing is written.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 before=$(counts)
 cp "$FIXTURES/org-small.csv" people.txt

@@ -1,5 +1,5 @@
 # A GitHub login (or extra email) that already belongs to someone in the database cannot be claimed by another person; nothing is written.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 before=$(counts)
 file steal.csv <<'CSV'

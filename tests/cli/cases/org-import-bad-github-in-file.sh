@@ -1,5 +1,5 @@
 # Two rows of one file claiming one GitHub login is an error naming both rows; nothing is written.
-ok init
+init_db
 before=$(counts)
 file dupgh.csv <<'CSV'
 employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date,github_login

@@ -1,5 +1,5 @@
 # A manager_id that is neither in the file nor in the database is an error naming file, line and field; nothing is written.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 before=$(counts)
 file badmgr.csv <<'CSV'

@@ -1,5 +1,5 @@
 # A file without a required column (country) is refused naming file, line 1 and the column; nothing is written.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 before=$(counts)
 file missing.csv <<'CSV'

@@ -1,5 +1,5 @@
 # A misspelt column (manger_id) is an error with a "did you mean" hint, not a silently ignored column; nothing is written.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 before=$(counts)
 file misspelt.csv <<'CSV'

@@ -1,5 +1,5 @@
 # A track other than ic or manager is an error naming file, line and field; nothing is written.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 before=$(counts)
 file badtrack.csv <<'CSV'

@@ -1,5 +1,5 @@
 # Importing a realistic HRIS export (tests/fixtures/org-small.csv) gives the right counts, teams, people, history and identities.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 expect_out "$FIXTURES/org-small.csv: 12 rows: 12 people created, 0 updated, 0 unchanged, 0 ended; 3 teams created, 0 updated; 37 identities added; 0 history changes"
 [ "$(sql "SELECT COUNT(*) FROM people")" = 12 ] || fail "people not written"

@@ -1,5 +1,5 @@
 # --dry-run validates and counts what an import would do but writes nothing, not even an audit entry.
-ok init
+init_db
 before=$(counts)
 ok org import "$FIXTURES/org-small.csv" --dry-run
 expect_out "dry run (nothing written) $FIXTURES/org-small.csv: 12 rows: 12 people created"

@@ -1,6 +1,6 @@
 # Edge cases of the import: --full with nobody, primary emails as identities, a self-manager
 # reported once, a bad team_kind reported once, errors counted in the detail.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 before=$(counts)
 # --full with a file that lists nobody would end everyone: refused.

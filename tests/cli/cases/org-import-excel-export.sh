@@ -1,5 +1,5 @@
 # An HRIS export saved by a spreadsheet (UTF-8 BOM, CRLF line endings, a trailing blank line) imports like the plain file.
-ok init
+init_db
 { printf '\xef\xbb\xbf'; sed 's/$/\r/' "$FIXTURES/org-small.csv"; printf '\r\n'; } >excel.csv
 ok org import excel.csv
 expect_out "excel.csv: 12 rows: 12 people created"

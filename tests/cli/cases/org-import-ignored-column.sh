@@ -1,5 +1,5 @@
 # An extra column that is not close to a known one is reported as a warning on stderr and ignored; the import succeeds.
-ok init
+init_db
 file extra.csv <<'CSV'
 employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date,cost_center,github_login
 A1,Ann Ames,ann@acme.example,,eng,Head of Engineering,M3,manager,manager,DE,2020-01-01,CC-100,aames

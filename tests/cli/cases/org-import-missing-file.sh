@@ -1,5 +1,5 @@
 # Importing a file that does not exist exits 4 naming it; nothing is written.
-ok init
+init_db
 before=$(counts)
 run org import "$T/nowhere.csv"
 expect_status 4

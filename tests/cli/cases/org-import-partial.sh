@@ -1,5 +1,5 @@
 # A partial file (one new hire) adds the person without moving their team in the tree.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok org tree --json
 expect_json '[.[] | select(.name == "payments") | .parent] | .[0]' engineering

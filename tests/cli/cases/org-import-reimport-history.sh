@@ -1,5 +1,5 @@
 # Re-importing with --effective closes the changed team/manager/level rows at that date and opens new ones, audited as person.update.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 # E201 moves from search to payments; E203 gets a new manager (M001) and level (L2 -> L3).
 sed -e 's/^E201,\(.*\),M002,search,/E201,\1,M002,payments,/' \

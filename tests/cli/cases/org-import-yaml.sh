@@ -1,5 +1,5 @@
 # The YAML form (tests/fixtures/org-small.yaml) imports explicit teams with parents and kinds, people with email lists, and services with owners.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.yaml" --effective 2026-01-01
 expect_out "org-small.yaml: 6 rows: 6 people created, 0 updated, 0 unchanged, 0 ended; 4 teams created, 0 updated; 10 identities added"
 expect_out "services: 4 created, 0 updated"

@@ -1,6 +1,6 @@
 # People who have left: their users cannot act, they manage nobody, and --full cannot end a
 # manager whose reports stay.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person E105 --role employee
 run --as E105 person show E105

@@ -3,7 +3,7 @@
 # rules, metrics, the manager's case), in Markdown and HTML (escaped); who may write one (the
 # person's managers and people partners, audited; not the person, a peer or an admin); a
 # target level that is no promotion is refused.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
 for u in E101 E102 E103 E104; do ok user add --person "$u" --role employee; done

@@ -2,7 +2,7 @@
 # the one that stays and their events follow; the merge is audited with its reason; the
 # merged record keeps its history and says where it went; a second merge of it, a merge into
 # oneself, into a merged record or without a reason is refused with nothing written.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok source add github --name gh --repo acme/widgets
 ok ingest --source gh "$FIXTURES/github"

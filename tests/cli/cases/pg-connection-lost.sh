@@ -1,7 +1,7 @@
 # The server drops plumb's connection in the middle of a write: a clear error, exit 1, and
 # nothing of the write is in the database.
 [ "$(engine)" = postgres ] || skip "postgres only: server connections"
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 file new.csv <<CSV
 employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date,github_login

@@ -2,7 +2,7 @@
 # transaction, plumb rolls it back and runs it again (ctx_run), and both finish.  Without
 # the retry one of the two would fail.
 [ "$(engine)" = postgres ] || skip "postgres only: deadlock detection and retries"
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 lock=8101244078216505961 # plumb's write lock (store_pg.c)
 # The other session: holds audit_checkpoints (every plumb write inserts there last), waits

@@ -2,7 +2,7 @@
 # writes and audited reads (whose entry is a write) are refused with a hint to use the
 # primary; db copy from the replica works and warns that the source could not record it.
 [ "$(engine)" = postgres ] || skip "postgres only: streaming replication"
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok service set ledger --team payments --effective 2026-01-01
 # Under /tmp, not $T: the server's user must reach it.

@@ -1,7 +1,7 @@
 # A bad policy file is an error naming the file, the line and the field with what was
 # expected; a policy that enables a prohibited mechanism is refused by the acceptable-use rule
 # (exit 3); nothing is written either way.
-ok init
+init_db
 state() { sql "SELECT (SELECT COUNT(*) FROM policies)||' '||(SELECT COUNT(*) FROM audit_log)"; }
 before=$(state)
 cp "$ROOT/examples/policy.yaml" good.yaml

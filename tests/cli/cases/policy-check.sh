@@ -6,7 +6,7 @@
 # people, an impossible quorum, a missing central owner.  (Masking below 2 people is linted too,
 # but policy import refuses such a file already.)  Then the same
 # organization set right checks clean (exit 0).  Over the API the report is a 200.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person H001 --role leader
 ok user add --person M001 --role manager

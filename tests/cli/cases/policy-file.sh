@@ -2,7 +2,7 @@
 # byte for byte; the same text again changes nothing; diff says what changed in readable
 # terms; everyone may read the policy in force, only an admin imports one; every import is
 # audited.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person E201 --role employee
 ok policy show --json

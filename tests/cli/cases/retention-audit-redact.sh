@@ -5,7 +5,7 @@
 # marking an entry redacted by hand to hide an edit is still caught.
 NOW=$(date -u +%s)
 ASOF=$(date -u -d "@$((NOW + 60 * 86400))" +%Y-%m-%dT%H:%M:%SZ)
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 # Audit entries are kept 30 days here.
 sed 's/audit_log: {days: 3650, action: anonymize}/audit_log: {days: 30, action: anonymize}/' \
@@ -105,7 +105,7 @@ intact
 # 6. Redaction does not launder an edit made before it: an entry edited by hand (the triggers
 # dropped) is not redacted; retention stops with the entry named and redacts nothing.
 reset_db
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok policy import "$T/policy.yaml"
 disable_audit_triggers

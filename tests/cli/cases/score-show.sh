@@ -3,7 +3,7 @@
 # the dominance flag, the composite beside the axes, plumb explain score:CYCLE:EID printing
 # the same, and who may read a score (self, manager, people partner; not a peer, not an admin
 # without a people role), each read audited.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok source add github --name gh --repo acme/widgets
 ok ingest --source gh "$FIXTURES/github"

@@ -1,5 +1,5 @@
 # docs/api.md documents every route the server lists at GET /api/v1, and no route it lacks.
-ok init
+init_db
 tok=$(token admin read)
 serve
 http GET /api/v1 -H "Authorization: Bearer $tok"

@@ -1,7 +1,7 @@
 # The JSON API on a real server over loopback: tokens and their scope, the same answers as
 # the CLI's --json, JSON errors with the table's status, ETag and 304, cursor paging,
 # limits answered as JSON, the access log without paths, and a clean shutdown on SIGTERM.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person E201 --role employee
 ok user add --person M002 --role manager

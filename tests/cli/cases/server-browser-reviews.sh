@@ -8,7 +8,7 @@ sqlite_only "the pages are a face over the review services, whose SQL runs on Po
 command -v node >/dev/null || skip "node is not installed (make test installs it)"
 [ -x /usr/bin/chromium ] || skip "chromium is not installed (make test installs it)"
 [ -d "$ROOT/tests/browser/node_modules/playwright-core" ] || skip "playwright-core is not installed (make test installs it)"
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
 for u in E101 E102 E103 E104; do ok user add --person "$u" --role employee; done

@@ -6,7 +6,7 @@ sqlite_only "the pages are a face over the services, whose SQL runs on PostgreSQ
 command -v node >/dev/null || skip "node is not installed (make test installs it)"
 [ -x /usr/bin/chromium ] || skip "chromium is not installed (make test installs it)"
 [ -d "$ROOT/tests/browser/node_modules/playwright-core" ] || skip "playwright-core is not installed (make test installs it)"
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok service set checkout --team payments --effective 2020-01-01
 ok source add deploy --name pipeline

@@ -4,7 +4,7 @@
 # without an answer; the server keeps serving, logs and counts each 408.  And over
 # --max-connections, a request is answered 503 with Retry-After.
 sqlite_only "the deadline is the server's, the same on every engine"
-ok init
+init_db
 serve --timeout 1
 hostport=${URL#http://}
 python3 - "${hostport%:*}" "${hostport#*:}" >"$T/clients" <<'PY'

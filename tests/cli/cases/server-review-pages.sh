@@ -3,7 +3,7 @@
 # the session's CSRF token refused with nothing written, a feedback form saved as a draft then
 # submitted (303 to /reviews), a form error shown again with the entered values (400), the
 # manager's review, the score's arithmetic and the packet, every value escaped.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
 for u in E101 E102 E103 E104; do ok user add --person "$u" --role employee; done

@@ -2,7 +2,7 @@
 # refused with 403.  The table must name every route the server lists at /api/v1, so a new
 # route without a row fails here.  Roles: admin, a people partner for search, a leader of
 # engineering, the manager of search, an employee of search, an analyst.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person E203 --role people-partner:search
 ok user add --person H001 --role leader:engineering

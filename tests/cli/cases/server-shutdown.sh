@@ -1,6 +1,6 @@
 # SIGTERM while a write is in flight: the server stops accepting, lets the request finish
 # and answer, and exits 0; the write is whole and the audit chain verifies.
-ok init
+init_db
 tok=$(token admin write)
 awk -v n=5000 -f "$ROOT/bench/gen-org.awk" >"$T/org.csv"
 serve

@@ -1,7 +1,7 @@
 # Browser sign-in over HTTP: the form's CSRF token bound to a cookie, the session cookie's
 # attributes, wrong passwords limited per account (429 after 5), sign-out only with the
 # session's CSRF token; HTTPS with --tls-cert/--tls-key, where cookies are Secure.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person M002 --role manager
 printf 'a long enough password\n' >"$T/pw"

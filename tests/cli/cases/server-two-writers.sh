@@ -1,7 +1,7 @@
 # Two `plumb serve` processes on one database, with concurrent writers through both (on
 # PostgreSQL in the PostgreSQL pass, as a shared deployment runs): every write lands once,
 # none is answered with an error, and the audit chain verifies.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 tok=$(token admin write)
 serve

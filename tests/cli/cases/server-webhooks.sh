@@ -2,7 +2,7 @@
 # values within seconds, recomputing the teams that own the service (and those above) and
 # no other; wrong credentials are 401 and a bad body 400 with nothing stored; GitHub's
 # signature is checked before parsing and a repeated X-GitHub-Delivery is acknowledged once.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok service set checkout --team payments --effective 2020-01-01
 ok service set search-api --team search --effective 2020-01-01

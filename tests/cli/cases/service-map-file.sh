@@ -2,7 +2,7 @@
 # one transaction: each change audited as service.map, the same file again changes nothing, a
 # remap moves, and a bad line (unknown service, bad repository, a key mapped twice, an
 # unknown field) names FILE:LINE and writes nothing.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok service set payments --team payments
 ok service set ledger --team payments

@@ -1,7 +1,7 @@
 # service map says which service a repository (or a directory of it), a Jenkins job or a
 # PagerDuty service belongs to; owner-of resolves by the longest covering prefix; a remap
 # moves it (audited with the previous service); bad input is refused with nothing written.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok service set pay-api --team payments --effective 2026-01-01
 ok service set pay-web --team payments --effective 2026-01-01

@@ -1,5 +1,5 @@
 # service set creates a service, is idempotent, moves ownership from a date on (history kept), and refuses bad names, unknown teams and backdated moves.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok service set ledger --team payments --description "double-entry ledger" --effective 2026-03-01
 expect_out "service ledger created"

@@ -1,7 +1,7 @@
 # Leadership sign-off, N of M: only incentive-linked metrics; only the policy's approvers vote,
 # once each, with a reason; one approval of two needed is not enough, the second approves it.
 # Every write is audited; refusals write nothing.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person H001 --role leader
 ok user add --person M001 --role leader

@@ -1,7 +1,7 @@
 # One rejection rejects a sign-off whatever approvals it had (a veto) and a new request starts
 # over; a sign-off expires at the metric's next review date and then counts no more; a new
 # version of the metric supersedes it.  policy check follows each state.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person H001 --role leader
 ok user add --person M001 --role leader

@@ -1,7 +1,7 @@
 # slo import reads OpenSLO v1 (several documents, an SLI by indicatorRef), stores a version
 # per SLO, is a no-op when unchanged and a new version when changed; invalid files name
 # file, line and field and write nothing; a non-admin is refused.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.yaml"
 # An SLO for a service that does not exist: refused, naming the line of spec.service.
 run slo import "$FIXTURES/slo/api.yaml"

@@ -1,7 +1,7 @@
 # slo ingest loads CSV (time,good,total; time,value) and Prometheus query_range JSON (one
 # query per file, --series), upserts by (SLO, time), audits, and names file and line or
 # JSON path in its errors, writing nothing then.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.yaml"
 ok service set api --team platform
 ok slo import "$FIXTURES/slo/api.yaml"

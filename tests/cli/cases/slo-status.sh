@@ -1,6 +1,6 @@
 # slo status: attainment, error budget, burn rates and the multiwindow alert, each number
 # checked against hand arithmetic; a page for a fast burn, quiet once it is fixed; Timeslices.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.yaml"
 ok service set api --team platform
 ok slo import "$FIXTURES/slo/api.yaml"

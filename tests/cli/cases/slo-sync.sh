@@ -2,7 +2,7 @@
 # query_range since --since (then since the cursor), stored as samples, audited, shown by
 # sync --status; slo status reads them.
 source "$ROOT/tests/http/apiserver.sh"
-ok init
+init_db
 ok org import "$FIXTURES/org-small.yaml"
 ok service set api --team platform
 ok slo import "$FIXTURES/slo/api.yaml"

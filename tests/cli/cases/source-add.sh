@@ -1,6 +1,6 @@
 # source add configures each kind with its own settings; credentials are stored as variable
 # names only; every bad setting is a usage error naming it, and nothing is written.
-ok init
+init_db
 ok source add github --name gh-repos --repo acme/payments --repo acme/ledger --token-env GITHUB_TOKEN --webhook-secret-env GH_HOOK_SECRET
 expect_out "source gh-repos (github) added"
 expect_err "warning: GITHUB_TOKEN is not set"

@@ -1,7 +1,7 @@
 # Data ownership: a source's owning team decides which other org units may read the
 # individual-level events it brings (who did what); org-wide roles, admins and the person
 # themselves always may.  Under a centralized policy one team owns every source.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 ok source add github --name gh --repo acme/widgets --owner payments
 ok ingest --source gh "$FIXTURES/github"

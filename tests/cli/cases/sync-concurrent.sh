@@ -2,7 +2,7 @@
 # spoils a good one.  The good one is published while the slow one is still waiting; the
 # summary lists both, the exit status is the failure's, and the failed run publishes nothing.
 source "$ROOT/tests/http/apiserver.sh"
-ok init
+init_db
 api_start "$ROOT/tests/http/scenarios/github-sync"
 # "a-slow" sorts first: one after another, it would finish before gh starts.
 ok source add github --name a-slow --repo acme/slow --api-url "$API_URL" --token-env GH_TOKEN

@@ -2,7 +2,7 @@
 # 2: the run publishes nothing, moves no cursor and stays recorded as failed; the next run
 # completes.  An expired token is a clear error naming the variable, never the token.
 source "$ROOT/tests/http/apiserver.sh"
-ok init
+init_db
 api_start "$ROOT/tests/http/scenarios/github-faults"
 ok source add github --name gh --repo acme/widgets --api-url "$API_URL" --token-env GH_TOKEN
 export GH_TOKEN=ghp_secretvalue123 PLUMB_SYNC_BACKOFF_MS=10

@@ -3,7 +3,7 @@
 # conditional requests, all answered 304, and writes no events.  The token comes from the
 # variable the source names and never lands in the database.
 source "$ROOT/tests/http/apiserver.sh"
-ok init
+init_db
 api_start "$ROOT/tests/http/scenarios/github-sync"
 ok source add github --name gh --repo acme/widgets --api-url "$API_URL" --token-env GH_TOKEN
 run sync gh

@@ -3,7 +3,7 @@
 # page read, the auth each API wants (Jira Cloud's user:token as Basic, PagerDuty's Token),
 # the declared totals reconciled, and a second sync starting from the cursors.
 source "$ROOT/tests/http/apiserver.sh"
-ok init
+init_db
 api_start "$ROOT/tests/http/scenarios/jira-pd-sync"
 ok source add jira --name jira --url https://acme.atlassian.net --project PAY --api-url "$API_URL" --token-env JIRA_TOKEN
 ok source add pagerduty --name pd --service PIJ90N7 --api-url "$API_URL" --token-env PD_TOKEN

@@ -1,5 +1,5 @@
 # --effective accepts RFC 3339 with an offset and stores UTC (2026-07-01T02:00:00+02:00 is 2026-07-01T00:00:00.000Z); a bad value exits 2 naming the option.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 sed 's/^E202,\(.*\),M002,search,/E202,\1,M002,payments,/' "$FIXTURES/org-small.csv" >moved.csv
 before=$(counts)

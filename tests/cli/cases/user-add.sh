@@ -1,5 +1,5 @@
 # user add creates a user with roles (optionally scoped to a team), grants more later, refuses repeats and bad roles; the roles decide what --as sees.
-ok init
+init_db
 ok org import "$FIXTURES/org-small.csv"
 before=$(counts)
 run user add --person E102 --role people-partner:nosuch

@@ -2,7 +2,7 @@
 # type, an event plumb does not read) is an invalid_input error (exit status 1, HTTP 400)
 # naming the delivery, the field and what was expected, and stores nothing: no run, raw
 # payload, delivery, event or audit entry.  The delivery id stays free for a good body.
-ok init
+init_db
 ok source add github --name gh --repo acme/widgets --webhook-secret-env GH_HOOK_SECRET
 ok source add deploy --name deploys --webhook-secret-env DEPLOY_HOOK_TOKEN
 export GH_HOOK_SECRET=s3cret DEPLOY_HOOK_TOKEN=tok

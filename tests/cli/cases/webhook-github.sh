@@ -3,7 +3,7 @@
 # it, the delivery id recorded with the run) and one ingest.publish audit entry naming the
 # delivery and never the secret; a repeated delivery id stores nothing twice; a ping is
 # acknowledged and stores nothing.  Signatures are computed here with openssl, as GitHub does.
-ok init
+init_db
 ok source add github --name gh --repo acme/widgets --webhook-secret-env GH_HOOK_SECRET
 export GH_HOOK_SECRET="It's a Secret to Everybody"
 G=$FIXTURES/github

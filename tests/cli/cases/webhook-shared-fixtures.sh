@@ -2,7 +2,7 @@
 # examples, a PagerDuty v3 capture), signed here with openssl as the senders sign them, go in
 # through plumb webhook deliver.  Skipped when the shared samples are absent.
 [ -d "$SHARED_FIXTURES/github-webhooks" ] && [ -d "$SHARED_FIXTURES/pagerduty" ] || skip "no ../shared/fixtures"
-ok init
+init_db
 ok source add github --name gh --repo Codertocat/Hello-World --webhook-secret-env GH_HOOK_SECRET
 ok source add pagerduty --name pd --webhook-secret-env PD_HOOK_SECRET
 export GH_HOOK_SECRET=gh-secret PD_HOOK_SECRET=pd-secret

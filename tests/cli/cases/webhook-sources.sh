@@ -2,7 +2,7 @@
 # run, delivery record and audit entry), whichever order they were added in; the same
 # delivery id at two sources is two deliveries.  PagerDuty signs with every secret of a
 # rotation (several v1= values in one header); a deploy pipeline sends its token as a bearer.
-ok init
+init_db
 ok source add github --name alpha --repo acme/widgets --webhook-secret-env ALPHA_SECRET
 ok source add github --name beta --repo acme/widgets --webhook-secret-env BETA_SECRET
 ok source add github --name gamma --repo acme/widgets

@@ -2,7 +2,7 @@
 # signature, none, a malformed header, a secret variable unset, a source without a secret)
 # is refused with exit status 3 (unauthenticated, HTTP 401) and stores nothing: no events,
 # raw payloads, runs, deliveries or audit entries.  The message does not echo the secret.
-ok init
+init_db
 ok source add github --name gh --repo acme/widgets --webhook-secret-env GH_HOOK_SECRET
 ok source add github --name nosecret --repo acme/other
 ok source add pagerduty --name pd --webhook-secret-env PD_HOOK_SECRET
