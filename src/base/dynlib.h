@@ -37,5 +37,12 @@ int dynlib_load(struct dynlib *lib, struct error *err);
  * Each field has the type of the library's own declaration. */
 #define DYNLIB_FIELD(f) __typeof__(f) *f;
 #define DYNLIB_NAME(f)  #f,
+/* The struct dynlib for that table:
+ *   static struct dynlib libpq = DYNLIB_INIT("libpq.so.5", "PostgreSQL", pq_names, pq); */
+#define DYNLIB_INIT(soname_, what_, names_, table_)                                                \
+	{                                                                                          \
+		.soname = (soname_), .what = (what_), .names = (names_),                           \
+		.n = sizeof(names_) / sizeof *(names_), .fns = (void **)&(table_)                  \
+	}
 
 #endif

@@ -54,6 +54,18 @@ static int mail_curl(CURL **out, struct error *err)
 	return 0;
 }
 
+/* Timeouts (0: the defaults) and the buffer for libcurl's own words on a failure. */
+static void mail_limits(CURL *curl, long timeout_ms, long connect_timeout_ms,
+                        char curl_text[CURL_ERROR_SIZE])
+{
+	libcurl.curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
+	                         timeout_ms > 0 ? timeout_ms : MAIL_TIMEOUT_MS);
+	libcurl.curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+	                         connect_timeout_ms > 0 ? connect_timeout_ms
+	                                                : MAIL_CONNECT_TIMEOUT_MS);
+	libcurl.curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_text);
+}
+
 /* ---- text that may reach a message ---- */
 
 /* Append text[0..len) with each secret replaced by <redacted> and control
@@ -562,12 +574,7 @@ int mail_send(const struct mail_smtp *smtp, const struct mail_message *m, struct
 	libcurl.curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
 	libcurl.curl_easy_setopt(curl, CURLOPT_READFUNCTION, mail_read);
 	libcurl.curl_easy_setopt(curl, CURLOPT_READDATA, &up);
-	libcurl.curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
-	                         smtp->timeout_ms > 0 ? smtp->timeout_ms : MAIL_TIMEOUT_MS);
-	libcurl.curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-	                         smtp->connect_timeout_ms > 0 ? smtp->connect_timeout_ms
-	                                                      : MAIL_CONNECT_TIMEOUT_MS);
-	libcurl.curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_text);
+	mail_limits(curl, smtp->timeout_ms, smtp->connect_timeout_ms, curl_text);
 	/* STARTTLS when offered; a password leaves this host only over TLS. */
 	libcurl.curl_easy_setopt(curl, CURLOPT_USE_SSL,
 	                         smtp->password && !mail_loopback(smtp->url)
@@ -634,12 +641,7 @@ int mail_chat_post(const struct mail_chat *chat, const char *text, struct error 
 	libcurl.curl_easy_setopt(curl, CURLOPT_USERAGENT, "plumb/" PLUMB_VERSION);
 	libcurl.curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, mail_on_answer);
 	libcurl.curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
-	libcurl.curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
-	                         chat->timeout_ms > 0 ? chat->timeout_ms : MAIL_TIMEOUT_MS);
-	libcurl.curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-	                         chat->connect_timeout_ms > 0 ? chat->connect_timeout_ms
-	                                                      : MAIL_CONNECT_TIMEOUT_MS);
-	libcurl.curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_text);
+	mail_limits(curl, chat->timeout_ms, chat->connect_timeout_ms, curl_text);
 	CURLcode cc = libcurl.curl_easy_perform(curl);
 	long status = 0;
 	if (cc == CURLE_OK)

@@ -675,13 +675,8 @@ static int parse_listen(const char *text, struct sockaddr_in *addr, struct error
 struct server_mhd_fns mhd;
 static const char *const mhd_names[] = {SERVER_MHD_FUNCS(DYNLIB_NAME)};
 _Static_assert(sizeof mhd == sizeof mhd_names, "one pointer a function");
-static struct dynlib libmicrohttpd = {
-        .soname = PLUMB_LIBMICROHTTPD,
-        .what = "the web server (plumb serve)",
-        .names = mhd_names,
-        .n = sizeof mhd_names / sizeof *mhd_names,
-        .fns = (void **)&mhd,
-};
+static struct dynlib libmicrohttpd =
+        DYNLIB_INIT(PLUMB_LIBMICROHTTPD, "the web server (plumb serve)", mhd_names, mhd);
 
 int server_run(struct ctx *main_ctx, const struct server_options *o, struct error *err)
 {

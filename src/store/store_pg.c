@@ -68,13 +68,7 @@ static struct {
 } pq;
 static const char *const pq_names[] = {PQ_FUNCS(DYNLIB_NAME)};
 _Static_assert(sizeof pq == sizeof pq_names, "one pointer a function");
-static struct dynlib libpq = {
-        .soname = PLUMB_LIBPQ,
-        .what = "PostgreSQL databases",
-        .names = pq_names,
-        .n = sizeof pq_names / sizeof *pq_names,
-        .fns = (void **)&pq,
-};
+static struct dynlib libpq = DYNLIB_INIT(PLUMB_LIBPQ, "PostgreSQL databases", pq_names, pq);
 
 /* The advisory lock writers hold; the bytes spell "plumbwri".  Advisory
  * locks are per database, so plumb databases on one server never contend. */
