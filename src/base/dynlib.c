@@ -41,7 +41,7 @@ int dynlib_load(struct dynlib *lib, struct error *err)
 	}
 	if (atomic_load(&lib->state) == DYNLIB_READY)
 		return 0;
-	err_set(err, ERR_IO, "cannot load %s, which %s need", lib->soname, lib->what);
+	err_set(err, ERR_IO, "cannot load %s (needed by %s)", lib->soname, lib->what);
 	err_detail(err, "%s", lib->failure);
 	err_hint(err, "install it (make deps, or scripts/install-deps)");
 	return ERR_IO;

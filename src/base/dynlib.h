@@ -2,8 +2,8 @@
  * dynlib: a shared library loaded on first use (dlopen) rather than at start.
  *
  * libcurl, libpq and libmicrohttpd bring some thirty libraries with them (Kerberos,
- * LDAP, GnuTLS, ...), and loading them cost every command about 12 ms (release) and
- * 20 ms under ASan, though most commands use none of them (docs/PERFORMANCE.md, "The
+ * LDAP, GnuTLS, ...), and loading them cost every command about 13 ms (release) and
+ * 16 ms under ASan, though most commands use none of them (docs/PERFORMANCE.md, "The
  * test suite"). The module that uses such a library declares a struct dynlib with the
  * names of the functions it calls and a table of pointers that dynlib_load fills; the
  * library stays loaded to the end of the process. Thread-safe.

@@ -441,9 +441,6 @@ static bool mail_utf8(const char *s)
 int mail_format(const struct mail_smtp *smtp, const struct mail_message *m, struct sb *out,
                 struct error *err)
 {
-	int rc = dyncurl_load(err);
-	if (rc < 0)
-		return rc;
 	if (!mail_address_valid(smtp->from))
 		return err_set(err, ERR_INVALID, "'%s' is not an email address",
 		               smtp->from ? smtp->from : "");

@@ -684,12 +684,12 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	int rc = parse_listen(o->listen, &addr, err);
 	if (rc < 0)
 		return rc;
-	if ((rc = dynlib_load(&libmicrohttpd, err)) < 0)
-		return rc;
 	if (!o->tls_cert != !o->tls_key) {
 		err_set(err, ERR_USAGE, "--tls-cert and --tls-key go together");
 		return ERR_USAGE;
 	}
+	if ((rc = dynlib_load(&libmicrohttpd, err)) < 0)
+		return rc;
 	char *cert = NULL, *key = NULL;
 	size_t len;
 	if (o->tls_cert && ((rc = file_read(o->tls_cert, 1 << 20, &cert, &len, err)) < 0 ||

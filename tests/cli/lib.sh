@@ -71,7 +71,7 @@ sanitizer_report() { grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$
 run() {
 	echo "+ plumb $*" >&2
 	pgq_ensure
-	"$PLUMB" "$@" >"$T/out" 2>"$T/err"
+	"$PLUMB" "$@" >"$T/out" 2>"$T/err" 7>&- 8<&-
 	status=$?
 	if sanitizer_report "$T/err"; then fail "sanitizer report from: plumb $*"; fi
 	return 0
@@ -85,7 +85,7 @@ SERVE_PID= SERVE_ERR= SERVES=0
 serve() {
 	SERVES=$((SERVES + 1))
 	SERVE_ERR="$T/serve.$SERVES.err"
-	"$PLUMB" serve --listen 127.0.0.1:0 --json --access-log "$T/access.log" "$@" >"$T/serve.out" 2>"$SERVE_ERR" &
+	"$PLUMB" serve --listen 127.0.0.1:0 --json --access-log "$T/access.log" "$@" >"$T/serve.out" 2>"$SERVE_ERR" 7>&- 8<&- &
 	SERVE_PID=$!
 	at_exit "kill $SERVE_PID 2>/dev/null; wait $SERVE_PID 2>/dev/null"
 	local _i
@@ -199,9 +199,13 @@ sql_db() {
 # some 1,600 of them. Each query runs in a transaction of its own, as psql -c runs it; when
 # the session cannot take it (a failed query ends the session, as ON_ERROR_STOP does), the
 # query runs again in a psql of its own, which gives the error as before: the session's
-# transaction was rolled back, so nothing ran twice. Statements that refuse a transaction
-# block go straight to a psql of their own. The session starts from the case's own shell
-# (pgq_ensure, also called by run): a command substitution's shell could not keep it.
+# transaction was rolled back, so its rows were not written twice (a sequence, which a
+# rollback does not take back, may move twice). Statements that refuse a transaction block
+# go straight to a psql of their own. The session starts from the case's own shell
+# (pgq_ensure, also called by run): a command substitution's shell could not keep it. Its
+# end is a SELECT of a marker, which prints only once everything before it ran: a query
+# psql reads as unfinished (an open quote or parenthesis) waits for the marker's timeout
+# and then runs on its own, which reports it.
 pgq_pid= pgq_db=
 pgq_start() {
 	pgq_stop
@@ -215,13 +219,18 @@ pgq_start() {
 pgq_stop() {
 	[ -n "$pgq_pid" ] || return 0
 	exec 7>&- 8<&-
-	kill "$pgq_pid" 2>/dev/null
+	pgq_alive && kill "$pgq_pid" 2>/dev/null
 	pgq_pid=
+}
+# pgq_alive: the session's psql still runs (its pid is not another process's by now).
+pgq_alive() {
+	local comm=
+	[ -n "$pgq_pid" ] && read -r comm 2>/dev/null <"/proc/$pgq_pid/comm" && [ "$comm" = psql ]
 }
 # pgq_ensure: a live session on PostgreSQL when called from the case's shell.
 pgq_ensure() {
 	[ -n "$pg_db" ] && [ "$BASH_SUBSHELL" -eq 0 ] || return 0
-	[ -n "$pgq_pid" ] && [ "$pgq_db" = "$PLUMB_DB" ] && kill -0 "$pgq_pid" 2>/dev/null && return 0
+	[ "$pgq_db" = "$PLUMB_DB" ] && pgq_alive && return 0
 	pgq_start
 }
 # pgq_run QUERY: QUERY's rows on stdout through the session; false, having printed nothing,
@@ -230,15 +239,15 @@ pgq_run() {
 	local line out= done=false
 	case $1 in *[Vv][Aa][Cc][Uu][Uu][Mm]* | *[Cc][Oo][Nn][Cc][Uu][Rr][Rr][Ee][Nn][Tt][Ll][Yy]* | *SYSTEM* | *DATABASE*) return 1 ;; esac
 	pgq_ensure
-	[ -n "$pgq_pid" ] && [ "$pgq_db" = "$PLUMB_DB" ] && kill -0 "$pgq_pid" 2>/dev/null || return 1
+	[ "$pgq_db" = "$PLUMB_DB" ] && pgq_alive || return 1
 	# In a subshell: a session that ended meanwhile makes the write fail, not the case.
-	(printf 'BEGIN;\n%s\n;\nCOMMIT;\n\\echo <<pgq-done>>\n' "$1" >&7) 2>/dev/null || return 1
-	while IFS= read -r -t 120 line <&8; do
+	(printf "BEGIN;\n%s\n;\nCOMMIT;\nSELECT '<<pgq-done>>';\n" "$1" >&7) 2>/dev/null || return 1
+	while IFS= read -r -t 60 line <&8; do
 		[ "$line" = '<<pgq-done>>' ] && { done=true; break; }
 		out+=$line$'\n'
 	done
 	# Ended (the query failed) or stuck: a new session for the next query.
-	$done || { kill "$pgq_pid" 2>/dev/null; return 1; }
+	$done || { pgq_alive && kill "$pgq_pid" 2>/dev/null; return 1; }
 	printf '%s' "$out"
 }
 # sql_session: one client session on the database reading SQL from stdin, so a transaction

@@ -306,7 +306,7 @@ static void libraries_load_on_first_use(void **state)
 		err = (struct error){0};
 		assert_int_equal(dynlib_load(&missing, &err), ERR_IO);
 		assert_non_null(strstr(err.message, "cannot load libplumb-missing.so.0"));
-		assert_non_null(strstr(err.message, "which nothing need"));
+		assert_non_null(strstr(err.message, "(needed by nothing)"));
 		assert_non_null(strstr(err.detail, "libplumb-missing.so.0"));
 		assert_null(fns[0]);
 	}

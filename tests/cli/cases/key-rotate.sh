@@ -1,7 +1,7 @@
 # plumb key rotate: admin only; a new key generation, audited (the generation, never key
 # material) in the same transaction; analysts then see new pseudonyms, stable between
 # rotations; the old ring stays in force when the rotation is refused.
-init_db
+ok init
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person E204 --role analyst
 ok user add --person E201 --role employee
