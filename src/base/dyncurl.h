@@ -46,7 +46,8 @@ struct dyncurl_fns {
 /* Filled by dyncurl_load; read-only after. */
 extern struct dyncurl_fns libcurl;
 
-/* Load libcurl once per process: 0, or ERR_IO naming the library. */
+/* Load libcurl and run its global init, once per process: 0, or ERR_IO naming the
+ * library (ERR_FAILED when its init fails). */
 int dyncurl_load(struct error *err);
 
 #endif

@@ -7,7 +7,6 @@
 #include "ingest/http.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <strings.h>
 #include <time.h>
@@ -46,14 +45,6 @@ struct http_call {
 	bool too_big;
 	const char *url; /* redacted, for messages */
 };
-
-static pthread_once_t http_once = PTHREAD_ONCE_INIT;
-static CURLcode http_init_rc = CURLE_FAILED_INIT;
-
-static void http_global_init(void)
-{
-	http_init_rc = libcurl.curl_global_init(CURL_GLOBAL_DEFAULT);
-}
 
 static const char *http_reason(long status)
 {
@@ -287,10 +278,6 @@ int http_client_new(const struct http_policy *p, struct http_client **out, struc
 	int rc = dyncurl_load(err);
 	if (rc < 0)
 		return rc;
-	pthread_once(&http_once, http_global_init);
-	if (http_init_rc != CURLE_OK)
-		return err_set(err, ERR_FAILED, "cannot start libcurl: %s",
-		               libcurl.curl_easy_strerror(http_init_rc));
 	CURL *curl = libcurl.curl_easy_init();
 	if (!curl)
 		return err_set(err, ERR_FAILED, "cannot start libcurl: curl_easy_init failed");

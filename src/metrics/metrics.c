@@ -853,8 +853,13 @@ static void sort_unique(int64_t *ids, size_t *n)
 	*n = distinct;
 }
 
-/* Append the services of the commits, pull requests and deployments that
- * sql (one run id bound) selects. */
+/* The services of the commits, pull requests and deployments a run
+ * condition ("> ?" or "= ?", then the run id) selects. */
+#define WALKED_SERVICES                                                                            \
+	"SELECT DISTINCT service_id FROM events WHERE service_id IS NOT NULL "                     \
+	"AND kind IN ('commit', 'pull_request', 'deployment') AND run_id "
+
+/* Append the services sql (one run id bound) selects. */
 static int add_services(struct ctx *ctx, const char *sql, int64_t run, int64_t **out, size_t *n,
                         size_t *alloc, struct error *err)
 {
@@ -864,11 +869,6 @@ static int add_services(struct ctx *ctx, const char *sql, int64_t run, int64_t *
 		return rc;
 	stmt_bind_int(st, 1, run);
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		const char *kind = stmt_text(st, 1);
-		if (stmt_is_null(st, 0) ||
-		    (strcmp(kind, "commit") && strcmp(kind, "pull_request") &&
-		     strcmp(kind, "deployment")))
-			continue;
 		*out = arena_grow(ctx->arena, *out, *n, alloc, sizeof **out);
 		(*out)[(*n)++] = stmt_int(st, 0);
 	}
@@ -883,13 +883,10 @@ static int services_published_since(struct ctx *ctx, const struct published *p, 
                                     size_t *n, struct error *err)
 {
 	size_t alloc = 0;
-	int rc = add_services(ctx, "SELECT service_id, kind FROM events WHERE run_id > ?",
-	                      p->last_run, out, n, &alloc, err);
+	int rc = add_services(ctx, WALKED_SERVICES "> ?", p->last_run, out, n, &alloc, err);
 	for (size_t r = 0; r < p->nopen && rc >= 0; r++)
-		rc = add_services(ctx, "SELECT service_id, kind FROM events WHERE run_id = ?",
-		                  p->open[r], out, n, &alloc, err);
-	/* One entry a service: a day's thousands of commits name a few. */
-	sort_unique(*out, n);
+		rc = add_services(ctx, WALKED_SERVICES "= ?", p->open[r], out, n, &alloc, err);
+	sort_unique(*out, n); /* a service may come from several runs */
 	return rc;
 }
 

@@ -6,7 +6,6 @@
  */
 #include "review/mail.h"
 
-#include <pthread.h>
 #include <sodium.h>
 #include <strings.h>
 
@@ -30,24 +29,12 @@
 #define MAIL_REDACTED   "<redacted>"
 #define MAIL_SECRET_MIN 8 /* a shorter URL path is not worth hiding everywhere */
 
-static pthread_once_t mail_once = PTHREAD_ONCE_INIT;
-static CURLcode mail_init_rc = CURLE_FAILED_INIT;
-
-static void mail_global_init(void)
-{
-	mail_init_rc = libcurl.curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
 static int mail_curl(CURL **out, struct error *err)
 {
 	*out = NULL;
 	int rc = dyncurl_load(err);
 	if (rc < 0)
 		return rc;
-	pthread_once(&mail_once, mail_global_init);
-	if (mail_init_rc != CURLE_OK)
-		return err_set(err, ERR_FAILED, "cannot start libcurl: %s",
-		               libcurl.curl_easy_strerror(mail_init_rc));
 	*out = libcurl.curl_easy_init();
 	if (!*out)
 		return err_set(err, ERR_FAILED, "cannot start libcurl: curl_easy_init failed");
