@@ -468,11 +468,12 @@ static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	o->units = nunits;
 	int threshold = s->fw ? s->fw->anonymity_threshold : 3;
-	if ((int)nraters < threshold) {
+	/* People, not raters: one person answering in two relations is one author. */
+	if ((int)nauthors < threshold) {
 		o->withheld = true;
 		o->why = arena_printf(
 		        ctx->arena,
-		        "%zu feedback authors, fewer than the anonymity threshold of %d", nraters,
+		        "%zu feedback authors, fewer than the anonymity threshold of %d", nauthors,
 		        threshold);
 		return 0;
 	}

@@ -9,6 +9,8 @@ ok cycle create a26 --kind annual --scope search # M002 and E201..E204
 ok user add --person M002 --role manager
 ok user add --person E101 --role people-partner:search
 for p in E201 E202 E203 E204; do ok user add --person "$p" --role employee; done
+# E201 reviews E202 as a peer too: two relations, still one author (below).
+ok --as M002 cycle nominate --cycle a26 --for E202 --reviewer E201
 rate() {
 	file "$1.yaml" <<EOF
 ratings:
@@ -69,7 +71,19 @@ expect_no_out "alpha"
 # M002 is in the population and the upward feedback is about them: they see none of it.
 ok --as M002 calibrate agreement --session a26-search
 expect_out "withheld: 0 feedback authors"
-# A third author: 2 units (M002's collaboration 2,3,2 and delivery 4,5,5) by 3 raters.
+# E201's peer feedback on E202 makes three raters (a person in each relation) but still two
+# people: the threshold counts people, or one author in two relations would lift it.
+file peer.yaml <<EOF
+ratings:
+  collaboration: 4
+  delivery: 3
+EOF
+ok --as E201 feedback submit --cycle a26 --for E202 --relation peer "$T/peer.yaml"
+ok --as E101 calibrate agreement --session a26-search --json
+expect_json '"\(.withheld) \(.alpha)"' "true null"
+expect_json .why "2 feedback authors, fewer than the anonymity threshold of 3"
+# A third author: 2 units (M002's collaboration 2,3,2 and delivery 4,5,5) by 3 raters, and
+# E202's two units with one rating each, which pair with nothing and leave alpha alone.
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", alpha = 1 - D_o/D_e with
 # D_o = 1/n sum_u 1/(m_u - 1) sum_{c != k in u} delta(c,k) and D_e = 1/(n(n-1)) sum_{c != k} delta(c,k),
 # by hand, n = 6 values, m_u = 3:
@@ -79,7 +93,7 @@ expect_out "withheld: 0 feedback authors"
 #   alpha = 1 - (2/3)/(26/30) = 3/13 = 0.2307692...
 upward E203 2 5
 ok --as E101 calibrate agreement --session a26-search --json
-expect_json '"\(.withheld) \(.raters) \(.ratings) \(.units)"' "false 3 6 2"
+expect_json '"\(.withheld) \(.raters) \(.ratings) \(.units)"' "false 4 8 4"
 expect_json '.alpha | keys | join(",")' "interval,nominal,ordinal,ratio"
 expect_json '[.alpha[] | select(type == "number" and . >= -1 and . <= 1)] | length' 4
 expect_json '(.alpha.interval - 47 / 57) | fabs < 1e-12' true
