@@ -12,7 +12,10 @@
  */
 #include "calibrate/ratereff.h"
 
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
 #include <math.h>
+#include <pthread.h>
 
 #include "base/arena.h"
 #include "base/mem.h"
@@ -40,6 +43,7 @@ struct design {
 	size_t *n_ratee, *n_rater;
 	size_t present_ratees, present_raters, components;
 	double sq_by_ratee, sq_by_rater;
+	uint64_t *pair; /* (ratee << 32 | rater) of each rating, sorted */
 };
 
 static void design_count(const struct ratereff_obs *obs, size_t n, size_t n_ratees, size_t n_raters,
@@ -83,8 +87,69 @@ static void design_count(const struct ratereff_obs *obs, size_t n, size_t n_rate
 		d->sq_by_rater += nij2 / (double)d->n_rater[pair[k] & 0xffffffffu];
 		k += run;
 	}
-	free(pair);
+	d->pair = pair;
 	free(parent);
+}
+
+static void gsl_errors_returned(void)
+{
+	gsl_set_error_handler_off(); /* GSL's default handler aborts the process */
+}
+
+/* Each rater effect's conditional sd given mu and the variance components,
+ * as lme4's condVar reports it (Bates et al., "Fitting Linear Mixed-Effects
+ * Models Using lme4", J. Stat. Softw. 67(1), 2015, sec. 5.2): s2 times the
+ * rater block of the inverse of the mixed-model equations' random-effects
+ * block, here through its Schur complement
+ *   S = D_b + lam_b I - N' (D_a + lam_a I)^-1 N
+ * (D_a, D_b: ratings per ratee and per rater; N: ratings per ratee and
+ * rater), so the ratees' own uncertainty counts.  Without a ratee variance
+ * the ratee effects are 0, not estimated, and S is diagonal.  S is dense:
+ * above RATEREFF_SD_MAX_RATERS raters, or when it cannot be factored, the
+ * sds are NaN (not reported) rather than the smaller diagonal figure. */
+static void rater_sds(const struct design *d, size_t n, size_t n_raters, double s2, double lam_a,
+                      double lam_b, struct ratereff_rater *raters)
+{
+	if (lam_a <= 0) {
+		for (size_t j = 0; j < n_raters; j++)
+			raters[j].sd = sqrt(s2 / ((double)raters[j].n + lam_b));
+		return;
+	}
+	for (size_t j = 0; j < n_raters; j++)
+		raters[j].sd = NAN;
+	if (n_raters > RATEREFF_SD_MAX_RATERS)
+		return;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, gsl_errors_returned);
+	gsl_matrix *m = gsl_matrix_calloc(n_raters, n_raters);
+	for (size_t j = 0; j < n_raters; j++)
+		gsl_matrix_set(m, j, j, (double)d->n_rater[j] + lam_b);
+	/* Each ratee's raters, with their counts: runs of the sorted pairs. */
+	uint32_t *who = xmalloc((n + 1) * sizeof *who);
+	double *count = xmalloc((n + 1) * sizeof *count);
+	for (size_t k = 0; k < n;) {
+		uint32_t ratee = (uint32_t)(d->pair[k] >> 32);
+		size_t m_i = 0;
+		while (k < n && (uint32_t)(d->pair[k] >> 32) == ratee) {
+			size_t run = 1;
+			while (k + run < n && d->pair[k + run] == d->pair[k])
+				run++;
+			who[m_i] = (uint32_t)(d->pair[k] & 0xffffffffu);
+			count[m_i++] = (double)run;
+			k += run;
+		}
+		double w = 1.0 / ((double)d->n_ratee[ratee] + lam_a);
+		for (size_t x = 0; x < m_i; x++)
+			for (size_t y = 0; y < m_i; y++)
+				*gsl_matrix_ptr(m, who[x], who[y]) -= w * count[x] * count[y];
+	}
+	free(who);
+	free(count);
+	if (gsl_linalg_cholesky_decomp1(m) == GSL_SUCCESS &&
+	    gsl_linalg_cholesky_invert(m) == GSL_SUCCESS)
+		for (size_t j = 0; j < n_raters; j++)
+			raters[j].sd = sqrt(s2 * gsl_matrix_get(m, j, j));
+	gsl_matrix_free(m);
 }
 
 /* Residual sum of squares about the group means (a one-way fit). */
@@ -245,6 +310,7 @@ int ratereff_fit(struct arena *ar, const struct ratereff_obs *obs, size_t n, siz
 		err_hint(err, "collect more ratings per ratee, or from more than one rater each");
 		free(d.n_ratee);
 		free(d.n_rater);
+		free(d.pair);
 		return err->code;
 	}
 
@@ -333,13 +399,14 @@ int ratereff_fit(struct arena *ar, const struct ratereff_obs *obs, size_t n, siz
 		rt->crossed = crossed[j];
 		rt->raw_mean = rt->n ? scratch[j] / (double)rt->n : 0;
 		rt->effect = b[j];
-		rt->sd = use_b ? sqrt(s2 / ((double)rt->n + lam_b)) : 0;
 		rt->flagged = fabs(rt->effect) >= params->threshold &&
 		              rt->n >= params->min_ratings && rt->crossed >= params->min_ratings;
 		rt->direction = rt->effect > 0   ? RATEREFF_LENIENT
 		                : rt->effect < 0 ? RATEREFF_SEVERE
 		                                 : RATEREFF_NEUTRAL;
 	}
+	if (use_b)
+		rater_sds(&d, n, n_raters, s2, lam_a, lam_b, r->raters);
 	free(first);
 	free(multi);
 	free(crossed);
@@ -347,6 +414,7 @@ int ratereff_fit(struct arena *ar, const struct ratereff_obs *obs, size_t n, siz
 	free(b);
 	free(d.n_ratee);
 	free(d.n_rater);
+	free(d.pair);
 	*out = r;
 	return 0;
 }

@@ -28,6 +28,9 @@ struct arena;
  * RATEREFF_TOL times the spread of y, or after RATEREFF_MAX_SWEEPS. */
 #define RATEREFF_TOL        1e-11
 #define RATEREFF_MAX_SWEEPS 20000
+/* The sds take a dense raters x raters factorization: a few tenths of a
+ * second at this size on a small machine (docs/PERFORMANCE.md). */
+#define RATEREFF_SD_MAX_RATERS 1000
 
 /* One rating: ratee index < n_ratees, rater index < n_raters. */
 struct ratereff_obs {
@@ -46,9 +49,13 @@ struct ratereff_rater {
 	size_t n;        /* ratings given */
 	double raw_mean; /* mean of y - mu - a_ratee over them (unshrunk) */
 	double effect;   /* BLUP b_j = raw_mean * n / (n + s2/tb2) */
-	double sd;       /* posterior sd, sqrt(s2 / (n + s2/tb2)); 0 when tb2 = 0 */
-	size_t crossed;  /* ratings of ratees someone else rated too */
-	bool flagged;    /* |effect| >= threshold, n and crossed >= min_ratings */
+	/* Conditional sd given mu and the variance components (lme4's condVar):
+	 * sqrt(s2 / (n + s2/tb2)) when the ratees have no variance, else from the
+	 * mixed-model equations with the ratees' uncertainty; 0 when tb2 = 0;
+	 * NaN above RATEREFF_SD_MAX_RATERS raters. */
+	double sd;
+	size_t crossed;                    /* ratings of ratees someone else rated too */
+	bool flagged;                      /* |effect| >= threshold, n and crossed >= min_ratings */
 	enum ratereff_direction direction; /* sign of effect */
 };
 

@@ -192,8 +192,12 @@ static void effects_text(struct cli_run *r, const struct reliability_data *d,
 		if (!flagged++)
 			fprintf(r->out, "flagged (|effect| >= %g with at least %d ratings):\n",
 			        RATEREFF_DEFAULT_THRESHOLD, RATEREFF_DEFAULT_MIN_RATINGS);
-		fprintf(r->out, "  %-20s %+.3f (sd %.3f, %zu ratings, %s)\n",
-		        d->rater_names[order[k].rater], x->effect, x->sd, x->n,
+		/* No sd above RATEREFF_SD_MAX_RATERS raters. */
+		char sd[32] = "-";
+		if (!isnan(x->sd))
+			snprintf(sd, sizeof sd, "%.3f", x->sd);
+		fprintf(r->out, "  %-20s %+.3f (sd %s, %zu ratings, %s)\n",
+		        d->rater_names[order[k].rater], x->effect, sd, x->n,
 		        x->effect > 0 ? "lenient" : "severe");
 	}
 	if (!flagged)

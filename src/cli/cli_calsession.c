@@ -503,7 +503,7 @@ static int cmd_raters(struct cli_run *r)
 		const struct calviews_rater *x = &v.rows[i];
 		cli_table_add(&t, x->rater, arena_printf(a, "%zu", x->n),
 		              arena_printf(a, "%d", x->people), arena_printf(a, "%+.2f", x->effect),
-		              arena_printf(a, "%.2f", x->sd), x->direction,
+		              isnan(x->sd) ? "-" : arena_printf(a, "%.2f", x->sd), x->direction,
 		              x->flagged ? "yes" : "");
 	}
 	cli_table_print(r, &t);

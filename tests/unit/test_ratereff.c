@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_permutation.h>
 
 #include "base/arena.h"
 #include "base/err.h"
@@ -193,6 +195,99 @@ static void test_simulated_leniency(void **state)
 	arena_destroy(a);
 }
 
+/* The sds: each rater effect's conditional variance given mu and the
+ * variance components, s2 times the rater block of C^-1, C = Z'Z + diag(s2/ta2
+ * for ratees, s2/tb2 for raters) (Henderson 1975, "Best linear unbiased
+ * estimation and prediction under a selection model", Biometrics 31; lme4's
+ * condVar, Bates et al. 2015, J. Stat. Softw. 67(1), sec. 5.2).  Checked two
+ * ways that do not share the code's Schur complement:
+ *   - Penicillin, balanced and complete (I = 24 plates, J = 6 samples, one
+ *     rating each): C's sample block by Sherman-Morrison is
+ *     (1/(I + lb)) (1 + c/(I + lb - J c)), c = I/(J + la), la = s2/ta2,
+ *     lb = s2/tb2.  With the REML components 0.716908, 3.73092, 0.302415
+ *     that is sd 0.20217 for every sample, by hand; the ratees' uncertainty
+ *     nearly doubles the 0.11207 of sqrt(s2/(I + lb)), which treats the plate
+ *     effects as known;
+ *   - an unbalanced design (some pairs rated twice, some not at all): the
+ *     whole (I + J) x (I + J) matrix C inverted by LU. */
+static double full_inverse_sd(const struct ratereff_obs *obs, size_t n, size_t I, size_t J,
+                              const struct ratereff_result *r, size_t rater)
+{
+	size_t m = I + J;
+	gsl_matrix *c = gsl_matrix_calloc(m, m), *inv = gsl_matrix_alloc(m, m);
+	for (size_t k = 0; k < n; k++) {
+		size_t i = obs[k].ratee, j = I + obs[k].rater;
+		*gsl_matrix_ptr(c, i, i) += 1;
+		*gsl_matrix_ptr(c, j, j) += 1;
+		*gsl_matrix_ptr(c, i, j) += 1;
+		*gsl_matrix_ptr(c, j, i) += 1;
+	}
+	for (size_t i = 0; i < I; i++)
+		*gsl_matrix_ptr(c, i, i) += r->residual_var / r->ratee_var;
+	for (size_t j = 0; j < J; j++)
+		*gsl_matrix_ptr(c, I + j, I + j) += r->residual_var / r->rater_var;
+	gsl_permutation *perm = gsl_permutation_alloc(m);
+	int sign;
+	gsl_linalg_LU_decomp(c, perm, &sign);
+	gsl_linalg_LU_invert(c, perm, inv);
+	double sd = sqrt(r->residual_var * gsl_matrix_get(inv, I + rater, I + rater));
+	gsl_permutation_free(perm);
+	gsl_matrix_free(inv);
+	gsl_matrix_free(c);
+	return sd;
+}
+
+static void test_rater_sd(void **state)
+{
+	(void)state;
+	struct ratereff_obs obs[144];
+	for (uint32_t p = 0; p < 24; p++)
+		for (uint32_t s = 0; s < 6; s++)
+			obs[p * 6 + s] = (struct ratereff_obs){p, s, penicillin[p * 6 + s]};
+	struct arena *a = arena_create();
+	struct error err = {0};
+	struct ratereff_result *r = NULL;
+	assert_int_equal(ratereff_fit(a, obs, 144, 24, 6, NULL, &r, &err), 0);
+	double la = r->residual_var / r->ratee_var, lb = r->residual_var / r->rater_var;
+	double c = 24 / (6 + la);
+	double closed = sqrt(r->residual_var * (1 + c / (24 + lb - 6 * c)) / (24 + lb));
+	for (int s = 0; s < 6; s++) {
+		assert_near(r->raters[s].sd, 0.20217, 5e-5);
+		assert_near(r->raters[s].sd, closed, 1e-12);
+		assert_near(r->raters[s].sd, full_inverse_sd(obs, 144, 24, 6, r, (size_t)s), 1e-12);
+	}
+
+	/* Unbalanced: 40 ratees, 7 raters, each rating kept with probability
+	 * one half, a second rating of the pair one time in four; rater 6 gives
+	 * none and keeps the prior's sd, sqrt(tb2). */
+	enum { I = 40, J = 7 };
+	static struct ratereff_obs u[I * (J - 1) * 2];
+	size_t n = 0;
+	struct rng g;
+	rng_seed(&g, 7);
+	for (uint32_t i = 0; i < I; i++)
+		for (uint32_t j = 0; j + 1 < J; j++) {
+			if (rng_below(&g, 2) && j != i % (J - 1))
+				continue;
+			for (int twice = 0; twice < (rng_below(&g, 4) ? 1 : 2); twice++)
+				u[n++] = (struct ratereff_obs){
+				        i, j,
+				        3.0 + 0.3 * (double)(i % 5) + 0.2 * (double)j +
+				                0.1 * (double)rng_below(&g, 7)};
+		}
+	assert_int_equal(ratereff_fit(a, u, n, I, J, NULL, &r, &err), 0);
+	assert_true(r->ratee_var > 0 && r->rater_var > 0);
+	for (size_t j = 0; j < J; j++)
+		assert_near(r->raters[j].sd, full_inverse_sd(u, n, I, J, r, j), 1e-10);
+	assert_near(r->raters[J - 1].sd, sqrt(r->rater_var), 1e-10);
+	/* Each sd is at least the one that takes the ratees as known. */
+	lb = r->residual_var / r->rater_var;
+	for (size_t j = 0; j < J; j++)
+		assert_true(r->raters[j].sd >=
+		            sqrt(r->residual_var / ((double)r->raters[j].n + lb)) - 1e-12);
+	arena_destroy(a);
+}
+
 /* Nested design: each ratee rated (three times) by its one manager, two
  * ratees per manager.  A manager's leniency cannot be told from the
  * strength of their team: the rater variance is not identifiable, no rater
@@ -249,6 +344,7 @@ int main(void)
 	        cmocka_unit_test(test_penicillin),
 	        cmocka_unit_test(test_dyestuff),
 	        cmocka_unit_test(test_simulated_leniency),
+	        cmocka_unit_test(test_rater_sd),
 	        cmocka_unit_test(test_nested_not_identifiable),
 	        cmocka_unit_test(test_bad_input),
 	};
