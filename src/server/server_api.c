@@ -150,10 +150,18 @@ static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const c
 	return MHD_YES;
 }
 
-/* Options the API does not take: they name a file or an environment variable
- * on the server's machine, which only its operator may point plumb at. */
-static bool server_local_option(const char *name, size_t n)
+/* Options the API does not take: they name a file, a directory or an
+ * environment variable on the server's machine, which only its operator may
+ * point plumb at.  The command's declaration says so by its placeholder
+ * (--output FILE); the names catch an option a command does not declare. */
+static bool server_local_option(const struct cli_command *cmd, const char *name, size_t n)
 {
+	static const char *const placeholders[] = {"FILE", "DIR", "VAR"};
+	for (const struct cli_opt *o = cmd->opts; o && o->name; o++)
+		if (o->arg && strlen(o->name) == n && strncmp(o->name, name, n) == 0)
+			for (size_t i = 0; i < sizeof placeholders / sizeof placeholders[0]; i++)
+				if (strcmp(o->arg, placeholders[i]) == 0)
+					return true;
 	static const char *const suffixes[] = {"-env", "-file", "file", "-dir"};
 	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 		size_t k = strlen(suffixes[i]);
@@ -168,7 +176,7 @@ static int check_api_option(const struct cli_command *cmd, const char *arg, stru
 {
 	const char *name = arg + 2, *eq = strchr(name, '=');
 	size_t n = eq ? (size_t)(eq - name) : strlen(name);
-	if (server_local_option(name, n)) {
+	if (server_local_option(cmd, name, n)) {
 		err_set(err, ERR_USAGE, "option --%.*s is not taken over the API", (int)n, name);
 		err_detail(err,
 		           "it names a file or an environment variable on the server's machine");

@@ -114,6 +114,12 @@ expect_json .error.message "option --file is not taken over the API"
 http POST /api/v1/sources -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"args":["github"],"name":"x","repo":"a/b","token-env":"HOME"}'
 expect_http 400
 expect_json .error.message "option --token-env is not taken over the API"
+# A file the command would write: any user's own export, to a path of their choosing, was
+# written by the server (found in review); refused by the option's FILE placeholder.
+http GET "/api/v1/me/export?output=$T/exported" -H "Authorization: Bearer $emp"
+expect_http 400
+expect_json .error.message "option --output is not taken over the API"
+[ ! -e "$T/exported" ] || fail "the server wrote a file an API request named"
 http GET "/api/v1/people?team" -H "Authorization: Bearer $admin_r"
 expect_http 400
 expect_json .error.message "option team needs a value"
