@@ -147,13 +147,15 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		e->status = stmt_text_dup(st, 13, ar);
 		e->environment = stmt_text_dup(st, 14, ar);
 		e->sha = stmt_text_dup(st, 15, ar);
-		e->ref = stmt_text_dup(st, 16, ar);
+		/* Branch names, titles and links say whose activity it was (a branch
+		 * named after its author's login, a pull request's page), and
+		 * attributes name people too (a Jira reporter, transition authors):
+		 * none of them for an event whose person the actor may not see. */
+		e->ref = shown ? stmt_text_dup(st, 16, ar) : NULL;
 		e->number = stmt_text_dup(st, 17, ar);
-		e->title = stmt_text_dup(st, 18, ar);
-		e->url = stmt_text_dup(st, 19, ar);
+		e->title = shown ? stmt_text_dup(st, 18, ar) : NULL;
+		e->url = shown ? stmt_text_dup(st, 19, ar) : NULL;
 		e->parent_id = stmt_text_dup(st, 20, ar);
-		/* Attributes name people too (a Jira reporter, transition authors):
-		 * none for an event whose person the actor may not see. */
 		e->attrs = shown ? stmt_text_dup(st, 21, ar) : NULL;
 		e->version = stmt_int(st, 22);
 		e->raw_id = stmt_int(st, 23);

@@ -20,9 +20,15 @@ prs() { # [--as USER]: "external_id=person/account" of the pull requests
 [ "$(prs --as M001)" = "#101=E101/alice,#102=null/null,#103=M001/carol,#104=null/dependabot[bot]" ] || fail "manager: $(prs --as M001)"
 [ "$(prs --as E101)" = "#101=E101/alice,#102=null/null,#103=null/null,#104=null/dependabot[bot]" ] || fail "employee: $(prs --as E101)"
 [ "$(prs --as E201)" = "#101=null/null,#102=E201/bob,#103=null/null,#104=null/dependabot[bot]" ] || fail "other employee: $(prs --as E201)"
-# The rest of an out-of-scope event is there: service, status, times.
+# The rest of an out-of-scope event is there: service, status, times; not its branch, title
+# or link, which say whose it is as well as a name would (a branch named after its author's
+# login; found in review), nor its attributes.
 ok --as E101 events list --kind pull_request --json
 expect_json '.[1] | "\(.external_id) \(.service) \(.status) \(.ended_at)"' "acme/widgets#102 acme.widgets closed 2024-03-03T12:00:00.000Z"
+expect_json '.[1] | "\(.ref) \(.title) \(.url) \(.attrs)"' "null null null null"
+expect_json '.[0] | [.ref, .title, .url] | map(type) | join(",")' "string,string,string"
+ok events list --kind pull_request --json
+expect_json '.[1] | [.ref, .title, .url] | map(type) | join(",")' "string,string,string"
 # The table and CSV hide them the same way.
 ok --as E101 events list --kind pull_request --csv
 expect_out "occurred,kind,id,service,team,person,status,ended"
