@@ -52,7 +52,14 @@ void reply_error(struct reply *r, const struct error *err)
 	jw_object_begin(&w);
 	jw_kstr(&w, "code", err_code_name(code));
 	jw_kstr(&w, "message", err->message[0] ? err->message : err_code_name(code));
-	jw_kstr(&w, "detail", err->detail[0] ? err->detail : NULL);
+	/* A database or file error's detail is the server's own (a statement's
+	 * SQL, a path on its disk): the operator reads it on stderr, the client
+	 * gets the message. */
+	bool internal = code == ERR_STORE || code == ERR_IO;
+	if (internal && err->detail[0])
+		fprintf(stderr, "plumb serve: %s: %s\n",
+		        err->message[0] ? err->message : err_code_name(code), err->detail);
+	jw_kstr(&w, "detail", err->detail[0] && !internal ? err->detail : NULL);
 	jw_kstr(&w, "hint", err->hint[0] ? err->hint : NULL);
 	jw_object_end(&w);
 	jw_object_end(&w);

@@ -26,6 +26,7 @@
 #include "metrics/dashboard.h"
 #include "metrics/metrics.h"
 #include "server/pages.h"
+#include "server/server_int.h"
 #include "store/store.h"
 
 struct env {
@@ -424,6 +425,31 @@ static void review_routes_and_forms(void **state)
 	ctx_close(emp);
 }
 
+/* An API error's detail reaches the client, except a database's or a file's:
+ * those name the server's SQL and paths (found in review), and go to the
+ * operator's stderr instead. */
+static void error_replies_keep_internals(void **state)
+{
+	(void)state;
+	struct error store = {0}, bad = {0};
+	err_set(&store, ERR_STORE, "cannot prepare statement");
+	err_detail(&store, "SQL: SELECT secret FROM users");
+	err_set(&bad, ERR_INVALID, "line 3: no such team");
+	err_detail(&bad, "teams are named by their key");
+	struct reply r = {0};
+	reply_error(&r, &store);
+	assert_int_equal(r.status, 500);
+	assert_non_null(strstr(r.body.buf, "\"message\":\"cannot prepare statement\""));
+	assert_non_null(strstr(r.body.buf, "\"detail\":null"));
+	assert_null(strstr(r.body.buf, "SELECT"));
+	reply_release(&r);
+	memset(&r, 0, sizeof r);
+	reply_error(&r, &bad);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body.buf, "\"detail\":\"teams are named by their key\""));
+	reply_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -434,6 +460,7 @@ int main(void)
 	        cmocka_unit_test(admin_pages),
 	        cmocka_unit_test(error_page),
 	        cmocka_unit_test(review_routes_and_forms),
+	        cmocka_unit_test(error_replies_keep_internals),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
