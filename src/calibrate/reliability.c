@@ -77,6 +77,15 @@ static double f975(double d1, double d2)
 }
 
 /* Single-rater ICC from an F ratio: (F - 1) / (F + k - 1). */
+/* An ICC's quotient, undefined (NAN) where its denominator is not positive:
+ * all mean squares 0, or the subjects' means all equal (ICC(1,k), ICC(3,k)),
+ * or raters' means closer than chance (ICC(2,1), ICC(2,k)), where the
+ * quotient would be infinite or above 1. */
+static double icc_ratio(double num, double den)
+{
+	return den > 0 ? num / den : NAN;
+}
+
 static double icc_of_f(double f, double k)
 {
 	return (f - 1) / (f + k - 1);
@@ -130,12 +139,13 @@ static void compute_icc(const struct reliability_rating *r, size_t nsubjects, si
 	double msb = ssb / (ns - 1), msj = ssj / (k - 1);
 	double msw = ssw / (ns * (k - 1)), mse = sse / ((ns - 1) * (k - 1));
 	struct reliability_estimate *icc = out->icc;
-	icc[RELIABILITY_ICC1].value = (msb - msw) / (msb + (k - 1) * msw);
-	icc[RELIABILITY_ICC2].value = (msb - mse) / (msb + (k - 1) * mse + k * (msj - mse) / ns);
-	icc[RELIABILITY_ICC3].value = (msb - mse) / (msb + (k - 1) * mse);
-	icc[RELIABILITY_ICC1K].value = (msb - msw) / msb;
-	icc[RELIABILITY_ICC2K].value = (msb - mse) / (msb + (msj - mse) / ns);
-	icc[RELIABILITY_ICC3K].value = (msb - mse) / msb;
+	icc[RELIABILITY_ICC1].value = icc_ratio(msb - msw, msb + (k - 1) * msw);
+	icc[RELIABILITY_ICC2].value =
+	        icc_ratio(msb - mse, msb + (k - 1) * mse + k * (msj - mse) / ns);
+	icc[RELIABILITY_ICC3].value = icc_ratio(msb - mse, msb + (k - 1) * mse);
+	icc[RELIABILITY_ICC1K].value = icc_ratio(msb - msw, msb);
+	icc[RELIABILITY_ICC2K].value = icc_ratio(msb - mse, msb + (msj - mse) / ns);
+	icc[RELIABILITY_ICC3K].value = icc_ratio(msb - mse, msb);
 	for (int f = 0; f < RELIABILITY_ICC_COUNT; f++)
 		icc[f].lower = icc[f].upper = NAN;
 
@@ -172,6 +182,11 @@ static void compute_icc(const struct reliability_rating *r, size_t nsubjects, si
 			icc[RELIABILITY_ICC2K].upper = hi * k / (1 + hi * (k - 1));
 		}
 	}
+	/* No interval around an undefined value, nor an infinite bound (an F
+	 * ratio of 0 when the subjects' means are all equal). */
+	for (int f = 0; f < RELIABILITY_ICC_COUNT; f++)
+		if (isnan(icc[f].value) || !isfinite(icc[f].lower) || !isfinite(icc[f].upper))
+			icc[f].lower = icc[f].upper = NAN;
 }
 
 /* ---- Krippendorff's alpha ----------------------------------------------------------------- */

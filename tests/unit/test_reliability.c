@@ -185,6 +185,34 @@ static void test_no_variation_is_undefined(void **state)
 	assert_true(isnan(res.icc[RELIABILITY_ICC3].value));
 }
 
+/* Two subjects, each rated 1 and 2 by the two raters in opposite order: the
+ * subjects' means are equal (MSB = 0) and so are the raters' (MSJ = 0), with
+ * MSW = 1/2 and MSE = 1.  Shrout & Fleiss's formulas (1979, Table 1) give
+ * ICC(1,1) = (0 - 1/2)/(0 + 1/2) = -1, ICC(3,1) = (0 - 1)/(0 + 1) = -1, and for ICC(2,1), ICC(1,k),
+ * ICC(2,k), ICC(3,k) denominators of 0, 0, -1/2 and 0: undefined, not
+ * -inf or (0 - 1)/(-1/2) = 2, which an ICC cannot be. */
+static void test_degenerate_icc_is_undefined(void **state)
+{
+	(void)state;
+	const double table[4] = {1, 2, 2, 1};
+	struct reliability_rating r[4];
+	size_t n = from_table(table, 2, 2, r);
+	struct reliability_result res;
+	compute(r, n, 2, 2, &res);
+	assert_true(fabs(res.icc[RELIABILITY_ICC1].value + 1) < 1e-12);
+	assert_true(fabs(res.icc[RELIABILITY_ICC3].value + 1) < 1e-12);
+	const enum reliability_icc_form undefined[] = {RELIABILITY_ICC2, RELIABILITY_ICC1K,
+	                                               RELIABILITY_ICC2K, RELIABILITY_ICC3K};
+	for (size_t i = 0; i < sizeof undefined / sizeof undefined[0]; i++) {
+		assert_true(isnan(res.icc[undefined[i]].value));
+		assert_true(isnan(res.icc[undefined[i]].lower));
+		assert_true(isnan(res.icc[undefined[i]].upper));
+	}
+	for (int f = 0; f < RELIABILITY_ICC_COUNT; f++)
+		assert_true(isnan(res.icc[f].lower) ||
+		            (isfinite(res.icc[f].lower) && isfinite(res.icc[f].upper)));
+}
+
 static void test_incomplete_design_has_no_icc(void **state)
 {
 	(void)state;
@@ -351,6 +379,7 @@ int main(void)
 	        cmocka_unit_test(test_alpha_wikipedia),
 	        cmocka_unit_test(test_perfect_agreement_is_one),
 	        cmocka_unit_test(test_no_variation_is_undefined),
+	        cmocka_unit_test(test_degenerate_icc_is_undefined),
 	        cmocka_unit_test(test_incomplete_design_has_no_icc),
 	        cmocka_unit_test(test_repeat_and_range_are_errors),
 	        cmocka_unit_test(test_ratio_matches_pairwise),
