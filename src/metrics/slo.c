@@ -85,8 +85,11 @@ void slo_alert_thresholds(int64_t window_ms, double thresholds[4])
 {
 	static const double workbook[4] = {14.4, 6, 3, 1};
 	double scale = (double)window_ms / (double)(30 * MS_PER_DAY);
+	/* Never 1 or below: such a burn spends no more than the budget over the
+	 * window, and would alert on an SLO that is being met (a 28-day ticket
+	 * threshold would be 0.93, a 1-day page 0.48). */
 	for (int i = 0; i < 4; i++)
-		thresholds[i] = workbook[i] * scale;
+		thresholds[i] = fmax(workbook[i] * scale, 1);
 }
 
 static bool above(const double burn[SLO_NBURN], const bool has[SLO_NBURN], int i, double t)

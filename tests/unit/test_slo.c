@@ -93,11 +93,19 @@ static void thresholds_scale(void **state)
 	assert_float_equal(t[1], 6, 1e-12);
 	assert_float_equal(t[2], 3, 1e-12);
 	assert_float_equal(t[3], 1, 1e-12);
+	/* Other windows keep the budget shares (threshold x window / 30 days), but
+	 * never at or below a burn of 1, which cannot exhaust the budget: a 28-day
+	 * ticket would be 28/30, a 1-day page 0.48 (found in review). */
 	slo_alert_thresholds(28 * MS_PER_DAY, t);
 	assert_float_equal(t[0], 13.44, 1e-9);
-	assert_float_equal(t[3], 28.0 / 30.0, 1e-12);
+	assert_float_equal(t[2], 2.8, 1e-12);
+	assert_float_equal(t[3], 1, 1e-12);
+	slo_alert_thresholds(90 * MS_PER_DAY, t);
+	assert_float_equal(t[0], 43.2, 1e-9);
+	assert_float_equal(t[3], 3, 1e-12);
 	slo_alert_thresholds(MS_PER_DAY, t);
-	assert_float_equal(t[0], 0.48, 1e-12);
+	for (int i = 0; i < 4; i++)
+		assert_float_equal(t[i], 1, 1e-12);
 }
 
 /* Burn rates in window order 5m 30m 1h 2h 6h 1d 3d. */

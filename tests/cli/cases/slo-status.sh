@@ -48,8 +48,9 @@ expect_json "[.[0].burn_rates[] | $(r .)] | join(\" \")" "0 0 0 0 0 0 0"
 #   slice 12:00  0.1         -> good;  slice 02-28 02:00  0.4 -> good
 # 1d: 3 good of 4 slices = 0.75; bad 0.25 / 0.1 = burn 2.5; budget 1 - 2.5 = -1.5 (overspent).
 # 5m: no data (null); 30m, 1h, 2h, 6h: 1 bad of 2 = 0.5 -> burn 5; 1d, 3d: 2.5.
-# Thresholds for a 1-day window: 14.4/30 = 0.48, 6/30 = 0.2, 3/30 = 0.1, 1/30.
-# 1h 5 > 0.48 but 5m has no data; 6h 5 > 0.2 and 30m 5 > 0.2: page.
+# Thresholds for a 1-day window: 14.4/30 = 0.48, 6/30 = 0.2, 3/30 = 0.1, 1/30, each raised
+# to 1 (a burn of 1 or less cannot exhaust the budget).
+# 1h 5 > 1 but 5m has no data; 6h 5 > 1 and 30m 5 > 1: page.
 file latency.csv <<'CSV'
 time,value
 2026-02-28T23:51:00Z,0.2
@@ -64,7 +65,7 @@ ok slo ingest --slo api-latency latency.csv
 ok slo status --slo api-latency --json
 expect_json ".[0] | \"\(.unit) \(.good) \(.total) \($(r .attainment)) \($(r .error_budget_remaining))\"" "slices 3 4 0.75 -1.5"
 expect_json "[.[0].burn_rates[] | if . == null then \"null\" else $(r .) end] | join(\" \")" "null 5 5 5 5 2.5 2.5"
-expect_json ".[0].thresholds | \"\($(r .page_1h_5m)) \($(r .page_6h_30m)) \($(r .ticket_1d_2h))\"" "0.48 0.2 0.1"
+expect_json ".[0].thresholds | \"\($(r .page_1h_5m)) \($(r .page_6h_30m)) \($(r .ticket_1d_2h))\"" "1 1 1"
 expect_json '.[0] | "\(.alert): \(.alert_reason)"' "page: 6h and 30m burn rates above the page threshold"
 run slo status --slo nosuch
 expect_status 4
