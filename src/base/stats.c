@@ -61,5 +61,7 @@ double stats_quantile_select(double *x, size_t n, double p)
 	for (size_t i = lo + 2; i < n; i++)
 		if (x[i] < b)
 			b = x[i];
-	return a + frac * (b - a);
+	/* As R (and GSL) weigh them, (1 - f) a + f b, to the last bit; equal
+	 * neighbours give the value itself, which that sum may miss by one. */
+	return b == a ? a : (1.0 - frac) * a + frac * b;
 }
