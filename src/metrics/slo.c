@@ -227,11 +227,14 @@ static void evaluate(const struct slo_spec *s, const struct slo_point *pts, size
 		out->attainment = out->tally.good / out->tally.total;
 		out->budget_remaining = 1.0 - slo_burn_rate(&out->tally, s->target);
 	}
+	bool slices = s->budgeting == SLO_TIMESLICES && s->slice_ms > 0;
 	for (int i = 0; i < SLO_NBURN; i++) {
 		struct slo_tally t;
 		slo_tally(s, pts, n, now - slo_burn_window_ms[i], now, &t);
-		out->has_burn[i] = t.has_data;
-		out->burn[i] = slo_burn_rate(&t, s->target);
+		/* A window shorter than a slice holds part of one slice, so its
+		 * burn could only be 0 or the maximum: no rate, as without data. */
+		out->has_burn[i] = t.has_data && !(slices && s->slice_ms > slo_burn_window_ms[i]);
+		out->burn[i] = out->has_burn[i] ? slo_burn_rate(&t, s->target) : 0;
 	}
 	slo_alert_thresholds(s->window_ms, out->thresholds);
 	out->alert = slo_alert_eval(out->burn, out->has_burn, out->thresholds, &out->alert_reason);

@@ -43,11 +43,12 @@ expect_json "[.[0].burn_rates[] | $(r .)] | join(\" \")" "0 0 0 0 0 0 0"
 
 # api-latency: value < 0.5 is good; 10-minute slices good when half their samples are;
 # 90% of slices over 1 day.
-#   slice 23:50  0.2 0.7 0.3 -> 2/3 good -> good slice
+#   slice 23:50  0.2 0.7 0.3 0.9 -> 2/4 good -> good slice
 #   slice 23:40  0.9 0.8     -> 0/2      -> bad slice
 #   slice 12:00  0.1         -> good;  slice 02-28 02:00  0.4 -> good
 # 1d: 3 good of 4 slices = 0.75; bad 0.25 / 0.1 = burn 2.5; budget 1 - 2.5 = -1.5 (overspent).
-# 5m: no data (null); 30m, 1h, 2h, 6h: 1 bad of 2 = 0.5 -> burn 5; 1d, 3d: 2.5.
+# 5m: null, though 23:57 is in it: shorter than a slice, it holds part of one, and its burn
+# could only be 0 or 10; 30m, 1h, 2h, 6h: 1 bad of 2 = 0.5 -> burn 5; 1d, 3d: 2.5.
 # Thresholds for a 1-day window: 14.4/30 = 0.48, 6/30 = 0.2, 3/30 = 0.1, 1/30, each raised
 # to 1 (a burn of 1 or less cannot exhaust the budget).
 # 1h 5 > 1 but 5m has no data; 6h 5 > 1 and 30m 5 > 1: page.
@@ -56,6 +57,7 @@ time,value
 2026-02-28T23:51:00Z,0.2
 2026-02-28T23:52:00Z,0.7
 2026-02-28T23:53:00Z,0.3
+2026-02-28T23:57:00Z,0.9
 2026-02-28T23:41:00Z,0.9
 2026-02-28T23:42:00Z,0.8
 2026-02-28T12:01:00Z,0.1
