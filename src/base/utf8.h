@@ -10,5 +10,8 @@
 #include <stddef.h>
 
 bool utf8_valid(const char *s, size_t len);
+/* The length of the well-formed sequence s starts with (1 for ASCII), within
+ * avail bytes; 0 when it starts none. */
+size_t utf8_seq_len(const char *s, size_t avail);
 
 #endif

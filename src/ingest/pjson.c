@@ -10,6 +10,7 @@
 #include "base/arena.h"
 #include "base/sb.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 
 /* cJSON keeps numbers as doubles: integers are exact up to 2^53. */
 #define PJ_EXACT_MAX 9007199254740992.0
@@ -51,15 +52,55 @@ __attribute__((constructor)) static void tree_hooks(void)
 	cJSON_InitHooks(&hooks);
 }
 
-int pj_parse(struct pj *pj, const char *data, size_t len, cJSON **out)
+/* Whether none of a word's 8 bytes is a backslash or above 0x7F. */
+static bool word_plain(uint64_t w)
 {
-	const char *end = NULL;
-	tree_arena = pj->tree ? pj->tree : pj->arena;
-	*out = cJSON_ParseWithLengthOpts(data, len, &end, false);
-	tree_arena = NULL;
-	if (*out)
-		return 0;
-	size_t at = end && end >= data && end <= data + len ? (size_t)(end - data) : 0;
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t x = w ^ (ones * '\\');
+	return !((w & highs) | ((x - ones) & ~x & highs));
+}
+
+/* What cJSON lets through: bytes that are not UTF-8 (stored, they would make
+ * --json output that is not JSON) and the escape \u0000, which cJSON turns
+ * into a NUL that ends the string early, so "alice\u0000mallory" would be
+ * read as alice.  The offset of the first, or len; *why says which. */
+static size_t text_problem(const char *data, size_t len, const char **why)
+{
+	size_t i = 0;
+	while (i < len) {
+		if (len - i >= 8) {
+			uint64_t w;
+			memcpy(&w, data + i, 8);
+			if (word_plain(w)) {
+				i += 8;
+				continue;
+			}
+		}
+		unsigned char c = (unsigned char)data[i];
+		if (c == '\\') {
+			if (i + 1 < len && data[i + 1] == 'u' && len - i >= 6 &&
+			    memcmp(data + i + 2, "0000", 4) == 0) {
+				*why = "\\u0000 in a string: a NUL character is not text";
+				return i;
+			}
+			i += 2; /* the escaped character, even a backslash */
+		} else if (c >= 0x80) {
+			size_t n = utf8_seq_len(data + i, len - i);
+			if (!n) {
+				*why = "not UTF-8";
+				return i;
+			}
+			i += n;
+		} else {
+			i++;
+		}
+	}
+	return len;
+}
+
+/* "origin:line:col: what" for the byte at offset at. */
+static int fail_at(struct pj *pj, const char *data, size_t at, const char *what)
+{
 	int line = 1, col = 1;
 	for (size_t i = 0; i < at; i++) {
 		if (data[i] == '\n') {
@@ -69,10 +110,39 @@ int pj_parse(struct pj *pj, const char *data, size_t len, cJSON **out)
 			col++;
 		}
 	}
+	return err_set(pj->err, ERR_INVALID, "%s:%d:%d: %s", pj->origin, line, col, what);
+}
+
+int pj_check_text(struct pj *pj, const char *data, size_t len)
+{
+	const char *why = NULL;
+	size_t bad = text_problem(data, len, &why);
+	return bad < len ? fail_at(pj, data, bad, why) : 0;
+}
+
+int pj_parse(struct pj *pj, const char *data, size_t len, cJSON **out)
+{
+	const char *end = NULL;
+	*out = NULL;
 	if (len == 0)
 		return err_set(pj->err, ERR_INVALID, "%s: empty file: expected a JSON document",
 		               pj->origin);
-	return err_set(pj->err, ERR_INVALID, "%s:%d:%d: not valid JSON", pj->origin, line, col);
+	if (pj_check_text(pj, data, len) < 0)
+		return pj->err->code;
+	tree_arena = pj->tree ? pj->tree : pj->arena;
+	cJSON *doc = cJSON_ParseWithLengthOpts(data, len, &end, false);
+	tree_arena = NULL;
+	size_t at = end && end >= data && end <= data + len ? (size_t)(end - data) : 0;
+	if (!doc)
+		return fail_at(pj, data, at, "not valid JSON");
+	/* One document: what follows it may only be white space. */
+	while (at < len &&
+	       (data[at] == ' ' || data[at] == '\t' || data[at] == '\n' || data[at] == '\r'))
+		at++;
+	if (at < len)
+		return fail_at(pj, data, at, "text after the JSON document");
+	*out = doc;
+	return 0;
 }
 
 const char *pj_path(struct pj *pj, const char *path, const char *key)

@@ -24,6 +24,7 @@
 #include "base/ts.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
+#include "ingest/pjson.h"
 #include "server/server_int.h"
 
 #define MAX_SEGS     12
@@ -196,6 +197,9 @@ static int check_api_option(const struct cli_command *cmd, const char *arg, stru
 
 static int json_body_args(const struct request *req, struct args *x, struct error *err)
 {
+	struct pj pj = {.origin = "the request body", .arena = x->a, .err = err};
+	if (pj_check_text(&pj, req->body.buf, req->body.len) < 0)
+		return err->code;
 	cJSON *doc = cJSON_ParseWithLength(req->body.buf, req->body.len);
 	if (!doc || !cJSON_IsObject(doc)) {
 		cJSON_Delete(doc);

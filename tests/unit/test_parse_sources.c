@@ -789,6 +789,29 @@ static void deploy_bad_json(void **state)
 	    "bad.json: source", "unknown field");
 	bad("deploy", "deploy-json", "[{\"service\": \"web\",\n \"environment\" \"prod\"}]",
 	    "bad.json:2:", "not valid JSON");
+	/* What the JSON parser itself lets through (found in review): a \u0000, which
+	 * ended the string there, so "alice\u0000mallory" was stored as alice; bytes
+	 * that are not UTF-8; and text after the document.  An escaped backslash
+	 * before u0000 is the text \u0000, and passes. */
+	bad("deploy", "deploy-json",
+	    "{\"service\": \"web\", \"environment\": \"prod\", \"started\": "
+	    "\"2024-05-01T00:00:00Z\",\n \"status\": \"success\", \"actor\": "
+	    "\"alice\\u0000mallory\"}",
+	    "bad.json:2:38:", "\\u0000 in a string: a NUL character is not text");
+	bad("deploy", "deploy-json",
+	    "{\"service\": \"web\", \"environment\": \"pr\xff\", \"started\": "
+	    "\"2024-05-01T00:00:00Z\", \"status\": \"success\"}",
+	    "bad.json:1:38:", "not UTF-8");
+	bad("deploy", "deploy-json",
+	    "{\"service\": \"web\", \"environment\": \"prod\", \"started\": "
+	    "\"2024-05-01T00:00:00Z\", \"status\": \"success\"}\n{}",
+	    "bad.json:2:1:", "text after the JSON document");
+	struct got *g = parse_str("deploy", "deploy-json", "ok.json",
+	                          "{\"service\": \"web\", \"environment\": \"prod\", "
+	                          "\"started\": \"2024-05-01T00:00:00Z\", \"status\": "
+	                          "\"success\", \"actor\": \"a\\\\u0000b\"}\n\n");
+	assert_int_equal(g->rc, 0);
+	got_free(g);
 }
 
 static void deploy_bad_csv(void **state)

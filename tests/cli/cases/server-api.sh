@@ -100,6 +100,10 @@ expect_json .error.message "unknown option --nosuch for 'plumb service set'"
 http POST /api/v1/services -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '[1,2'
 expect_http 400
 expect_json .error.code invalid_input
+# A \u0000 would end the value early: the service "x" set instead of "x\u0000y".
+http POST /api/v1/services -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"args":["x\u0000y"]}'
+expect_http 400
+expect_json .error.message 'the request body:1:12: \u0000 in a string: a NUL character is not text'
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "a refused request wrote"
 
 # An upload is the command's FILE: org import from the request body.
