@@ -283,6 +283,8 @@ static int deploy_csv_parse(struct pj *pj, const cJSON *doc, const struct parse_
                             parse_emit_fn emit, void *data, struct parse_page *page)
 {
 	(void)doc;
+	if (pj_check_utf8(pj, in->data, in->len) < 0)
+		return pj->err->code;
 	struct csv_reader r;
 	csv_init(&r, pj->origin, in->data, in->len);
 	int rc = deploy_csv_rows(pj, &r, emit, data, page);

@@ -113,6 +113,17 @@ static int fail_at(struct pj *pj, const char *data, size_t at, const char *what)
 	return err_set(pj->err, ERR_INVALID, "%s:%d:%d: %s", pj->origin, line, col, what);
 }
 
+int pj_check_utf8(struct pj *pj, const char *data, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq_len(data + i, len - i);
+		if (!n)
+			return fail_at(pj, data, i, "not UTF-8");
+		i += n;
+	}
+	return 0;
+}
+
 int pj_check_text(struct pj *pj, const char *data, size_t len)
 {
 	const char *why = NULL;

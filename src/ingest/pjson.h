@@ -38,6 +38,8 @@ int pj_parse(struct pj *pj, const char *data, size_t len, cJSON **out);
  * ERR_INVALID naming origin, line and column for bytes that are not UTF-8 or
  * a \u0000 escape (cJSON would end the string there). */
 int pj_check_text(struct pj *pj, const char *data, size_t len);
+/* The same for text that is not JSON (a CSV file): UTF-8 only. */
+int pj_check_utf8(struct pj *pj, const char *data, size_t len);
 
 /* "path.key" or "path[i]" in pj's arena. */
 const char *pj_path(struct pj *pj, const char *path, const char *key);

@@ -840,6 +840,9 @@ static void deploy_bad_csv(void **state)
 	    "web,\"prod,2024-05-01T00:00:00Z,success\n",
 	    "bad.json:3", NULL);
 	bad("deploy", "deploy-csv", "", "empty file", NULL);
+	bad("deploy", "deploy-csv",
+	    "service,environment,started,status\nweb,pr\xfe\xff,2024-05-01T00:00:00Z,success\n",
+	    "bad.json:2:7:", "not UTF-8");
 }
 
 int main(void)
