@@ -6,6 +6,7 @@
 #include "base/mem.h"
 #include "base/ts.h"
 #include "core/ctx.h"
+#include "core/mask.h"
 #include "store/store.h"
 
 int authz_check_op(struct ctx *ctx, const struct op_def *op, struct error *err)
@@ -141,8 +142,13 @@ int authz_require_person(struct ctx *ctx, int64_t person_id, const char *employe
 	if (rc < 0)
 		return rc;
 	if (!ok) {
-		err_set(err, ERR_DENIED, "permission denied: %s is outside your scope",
-		        employee_id);
+		/* An analyst sees pseudonyms only: the refusal must not name who. */
+		if (mask_people(ctx))
+			err_set(err, ERR_DENIED,
+			        "permission denied: that person is outside your scope");
+		else
+			err_set(err, ERR_DENIED, "permission denied: %s is outside your scope",
+			        employee_id);
 		err_detail(err, "user '%s' may see only the people their roles cover",
 		           ctx->actor.name);
 		ctx_note_denied(ctx, err);

@@ -48,6 +48,18 @@ each_form slo status
 # A team's value (the demo's evaluations stored people's values first: outside an analyst's scope).
 each_form explain "metric-value:$(sql "SELECT MIN(id) FROM metric_values WHERE scope = 'team'")"
 [ "$n" -ge 40 ] || fail "only $n outputs checked"
+# A person's own value is outside an analyst's scope, and the refusal does not say whose it
+# is: counting through value ids would otherwise list the employee id behind each (found in
+# review).
+ok metrics define "$ROOT/examples/metrics/prs-merged.yaml"
+ok metrics approve prs_merged --version 1 --function development
+ok metrics show prs_merged --person E030 --json
+value=$(sql "SELECT MAX(id) FROM metric_values WHERE scope = 'individual'")
+[ -n "$value" ] || fail "no individual value to explain"
+run --as E024 explain "metric-value:$value"
+expect_status 3
+expect_err "permission denied: that person is outside your scope"
+! grep -q E030 "$T/err" || fail "the refusal names the person: $(cat "$T/err")"
 
 # People are there, as pseudonyms: every commit's person is P- and 16 hex digits.
 ok --as E024 events list --kind commit --limit 0 --json
