@@ -821,6 +821,23 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 static void merged_expr(struct sb *sb, int c)
 {
 	const char *n = cols[c].name;
+	/* Retention anonymized the stored row: what names its person stays out
+	 * of it, whatever the source says again (its account, email and name,
+	 * and the attributes it stripped). */
+	if (c == C_ACCOUNT || c == C_ACCOUNT_EMAIL || c == C_ACCOUNT_NAME) {
+		sb_printf(sb,
+		          "CASE WHEN e.anonymized_at IS NOT NULL THEN NULL ELSE COALESCE(s.%s, "
+		          "e.%s) END",
+		          n, n);
+		return;
+	}
+	if (c == C_ATTRS) {
+		sb_printf(sb,
+		          "CASE WHEN e.anonymized_at IS NOT NULL THEN e.%s ELSE COALESCE(s.%s, "
+		          "e.%s) END",
+		          n, n, n);
+		return;
+	}
 	switch (cols[c].merge) {
 	case M_MIN:
 		sb_printf(sb, "CASE WHEN s.%s < e.%s THEN s.%s ELSE e.%s END", n, n, n, n);
@@ -1015,10 +1032,11 @@ static int merge_stored_attrs(struct ingest_run *run, struct error *err)
 }
 
 static const char *const sql_attribute_updated =
-        "UPDATE events SET service_id = " SERVICE_OF_EVENT
-        ", team_id = " ORG_TEAM_OF("(" SERVICE_OF_EVENT ")",
-                                   "events.occurred_at") ", person_id = " IDENTITY_PERSON_OF_EVENT
-                                                         " WHERE run_id = ?1 AND version > 1";
+        "UPDATE events SET service_id = " SERVICE_OF_EVENT ", team_id = " ORG_TEAM_OF(
+                "(" SERVICE_OF_EVENT ")",
+                "events.occurred_at") ", person_id = CASE WHEN anonymized_at "
+                                      "IS NOT NULL THEN NULL ELSE " IDENTITY_PERSON_OF_EVENT
+                                      " END WHERE run_id = ?1 AND version > 1";
 
 static bool webhook_run(const struct ingest_run *run)
 {
