@@ -564,17 +564,20 @@ int consent_note_withheld_tx(struct ctx *ctx, int64_t source_id, const char *kin
 }
 
 int consent_withheld(struct ctx *ctx, int64_t source_id, const char *kind, const char *external_id,
-                     bool *withheld, struct error *err)
+                     bool removed_only, bool *withheld, struct error *err)
 {
 	*withheld = false;
 	int gen = 0;
 	int rc = pseudonym_key_generation(ctx, &gen, err);
 	struct store_stmt *st = NULL;
 	if (rc == 0)
-		rc = store_prepare(ctx->store,
-		                   "SELECT 1 FROM withheld_records WHERE source_id = ?1 AND "
-		                   "record_hash = ?2",
-		                   &st, err);
+		rc = store_prepare(
+		        ctx->store,
+		        removed_only ? "SELECT 1 FROM withheld_records WHERE source_id = ?1 AND "
+		                       "record_hash = ?2 AND run_id IS NULL"
+		                     : "SELECT 1 FROM withheld_records WHERE source_id = ?1 AND "
+		                       "record_hash = ?2",
+		        &st, err);
 	/* Each generation's hash: a record withheld before a key rotation. */
 	for (int g = gen; rc == 0 && g >= 1 && !*withheld; g--) {
 		char hash[PSEUDONYM_TEXT];

@@ -167,8 +167,10 @@ int consent_delete_events_tx(struct ctx *ctx, const int64_t *ids, size_t n, cons
 int consent_note_withheld_tx(struct ctx *ctx, int64_t source_id, const char *kind,
                              const char *external_id, const char *reason, int64_t run_id,
                              struct error *err);
-/* Whether a record of source_id was withheld (under any key generation). */
+/* Whether a record of source_id was withheld (under any key generation);
+ * removed_only: removed from events by a withdrawal (noted without a run),
+ * not kept out by an ingest. */
 int consent_withheld(struct ctx *ctx, int64_t source_id, const char *kind, const char *external_id,
-                     bool *withheld, struct error *err);
+                     bool removed_only, bool *withheld, struct error *err);
 
 #endif

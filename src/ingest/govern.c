@@ -152,6 +152,16 @@ int ingest_govern_tx(struct ctx *ctx, int64_t run_id, int64_t source_id,
 		rc = consent_gate_decide(g, s->kind, who, s->person_id, s->country, &d, err);
 		if (rc < 0 || d.verdict == CONSENT_STORE)
 			continue;
+		/* A record a withdrawal removed stays out while consent is
+		 * withdrawn, even where the policy collects others pseudonymized:
+		 * its number, title and link lead to its author all the same. */
+		bool removed = false;
+		if (d.verdict == CONSENT_PSEUDONYMIZE && !s->stored &&
+		    (rc = consent_withheld(ctx, source_id, s->kind, s->external_id, true, &removed,
+		                           err)) < 0)
+			break;
+		if (removed)
+			d.verdict = CONSENT_SKIP;
 		char pseudo[PSEUDONYM_TEXT] = "";
 		if (d.verdict == CONSENT_PSEUDONYMIZE)
 			rc = s->account ? pseudonym_account(ctx, 0, s->account_system, s->account,

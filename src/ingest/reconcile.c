@@ -193,7 +193,8 @@ static int check_events(struct rec *r, int64_t source_id, struct error *err)
 			char *sep = strchr(s->key, '\x1f');
 			char *kind = arena_strndup(r->ctx->arena, s->key, (size_t)(sep - s->key));
 			bool withheld = false;
-			rc = consent_withheld(r->ctx, source_id, kind, sep + 1, &withheld, err);
+			rc = consent_withheld(r->ctx, source_id, kind, sep + 1, false, &withheld,
+			                      err);
 			if (rc < 0)
 				return rc;
 			if (withheld) {

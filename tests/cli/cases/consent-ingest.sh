@@ -181,4 +181,19 @@ ok --as E102 consent grant --mechanism pull_request_activity
 ok ingest --source gh "$FIXTURES/github"
 [ "$(sql "SELECT COUNT(*) FROM events WHERE account = 'alice' AND kind = 'pull_request'")" = 1 ] ||
 	fail "alice's pull request was not collected after she granted consent again"
+# Withdrawn again, under a policy that collects pull requests pseudonymized without consent:
+# the records her withdrawal removed stay out (their numbers, titles and links lead to her
+# whatever the account says; found in review), while others' come in pseudonymized.
+ids=$(sql "SELECT external_id FROM events WHERE account = 'alice' AND kind IN ('pull_request', 'review')" | sed "s/.*/'&'/" | paste -sd,)
+theirs="SELECT COUNT(*) FROM events WHERE kind IN ('pull_request', 'review') AND external_id IN (${ids:-''})"
+[ "$(sql "$theirs")" -ge 1 ] || fail "alice has no records to withdraw again"
+ok --as E102 consent withdraw --mechanism pull_request_activity
+[ "$(sql "$theirs")" = 0 ] || fail "the withdrawal kept alice's records"
+sed 's/without_consent: skip/without_consent: pseudonymize/' "$T/policy.yaml" >"$T/policy2.yaml"
+ok policy import "$T/policy2.yaml"
+pseudonymized=$(sql "SELECT COUNT(*) FROM events WHERE kind IN ('pull_request', 'review') AND account LIKE 'H1-%'")
+ok ingest --source gh "$FIXTURES/github"
+[ "$(sql "$theirs")" = 0 ] || fail "the records alice's withdrawal removed came back pseudonymized"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE kind IN ('pull_request', 'review') AND account LIKE 'H1-%'")" -gt "$pseudonymized" ] ||
+	fail "no one else's records came in pseudonymized"
 ok audit verify
