@@ -17,6 +17,7 @@
 #include "core/ctx.h"
 #include "core/mask.h"
 #include "core/org.h"
+#include "metrics/metrics.h"
 #include "store/store.h"
 
 #define KEY_MAX          64
@@ -825,8 +826,65 @@ static int cmp_param(const void *a, const void *b)
 	return strcmp(((const struct param *)a)->name, ((const struct param *)b)->name);
 }
 
-/* params: a mapping of names to scalars or lists of scalars, written with
- * sorted keys. */
+/* The params a builtin formula may carry: each metric setting, checked by
+ * that setting's rule (metrics_setting_check, the one metrics set applies);
+ * environments, a list checked as production_environments is; statistic,
+ * one value. */
+struct param_rule {
+	const char *setting; /* whose rule checks the value, or NULL */
+	bool single;         /* one value, not a list */
+};
+
+static bool param_rule(const char *name, struct param_rule *out)
+{
+	if (strcmp(name, "statistic") == 0) {
+		*out = (struct param_rule){NULL, true};
+		return true;
+	}
+	if (strcmp(name, "environments") == 0) {
+		*out = (struct param_rule){"production_environments", false};
+		return true;
+	}
+	for (size_t i = 0; metrics_setting_key(i); i++)
+		if (strcmp(metrics_setting_key(i), name) == 0) {
+			*out = (struct param_rule){name, !metrics_setting_is_list(name)};
+			return true;
+		}
+	return false;
+}
+
+static int unknown_param(struct parse *p, const yaml_node_t *k, const char *name)
+{
+	struct sb names = SB_INIT;
+	sb_puts(&names, "environments, statistic");
+	for (size_t i = 0; metrics_setting_key(i); i++)
+		sb_printf(&names, ", %s", metrics_setting_key(i));
+	int rc = field_error(p, k, "formula.params", "unknown parameter %s", name);
+	err_detail(p->err, "the parameters are: %s", names.buf);
+	sb_release(&names);
+	return rc;
+}
+
+/* value, the param's text (a list's values joined with commas), against
+ * the rule of its name. */
+static int check_param(struct parse *p, const yaml_node_t *node, const char *field,
+                       const char *name, const char *value)
+{
+	struct param_rule rule;
+	param_rule(name, &rule);
+	if (!rule.setting)
+		return *value ? 0 : field_error(p, node, field, "expected a value");
+	struct error e = {0};
+	if (metrics_setting_check(rule.setting, name, value, &e) == 0)
+		return 0;
+	int rc = field_error(p, node, field, "%s", e.message);
+	if (e.hint[0])
+		err_hint(p->err, "%s", e.hint);
+	return rc;
+}
+
+/* params: a mapping of known names (param_rule) to scalars or lists of
+ * scalars, each checked, written with sorted keys. */
 static int params_json(struct parse *p, const yaml_node_t *map, struct jw *w)
 {
 	if (map->type != YAML_MAPPING_NODE)
@@ -839,12 +897,15 @@ static int params_json(struct parse *p, const yaml_node_t *map, struct jw *w)
 	     rc == 0 && pr < map->data.mapping.pairs.top; pr++) {
 		const yaml_node_t *k = yaml_document_get_node(p->doc, pr->key);
 		const char *name;
+		struct param_rule rule;
 		rc = scalar(p, k, "formula.params", &name);
 		if (rc == 0 && !valid_key(name))
 			rc = field_error(
 			        p, k, "formula.params",
 			        "'%s': expected a name of lower-case letters, digits and '_'",
 			        name);
+		if (rc == 0 && !param_rule(name, &rule))
+			rc = unknown_param(p, k, name);
 		if (rc == 0 && yamldoc_repeated_key(p->doc, map, pr))
 			rc = field_error(p, k, "formula.params", "'%s' is given twice", name);
 		if (rc == 0 && n == FILE_MAX_LIST)
@@ -861,8 +922,15 @@ static int params_json(struct parse *p, const yaml_node_t *map, struct jw *w)
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		char *field = arena_printf(p->a, "formula.params.%s", items[i].name);
 		const yaml_node_t *v = items[i].value;
+		struct param_rule rule;
+		param_rule(items[i].name, &rule);
+		if (v && v->type == YAML_SEQUENCE_NODE && rule.single) {
+			rc = field_error(p, v, field, "expected a single value");
+			break;
+		}
 		jw_key(w, items[i].name);
 		if (v && v->type == YAML_SEQUENCE_NODE) {
+			struct sb joined = SB_INIT;
 			jw_array_begin(w);
 			size_t count = 0;
 			for (yaml_node_item_t *it = v->data.sequence.items.start;
@@ -873,10 +941,15 @@ static int params_json(struct parse *p, const yaml_node_t *map, struct jw *w)
 				if (rc == 0 && ++count > PARAM_VALUES_MAX)
 					rc = field_error(p, item, field, "more than %d values",
 					                 PARAM_VALUES_MAX);
-				if (rc == 0)
+				if (rc == 0) {
 					param_scalar(p->a, w, item, s);
+					sb_printf(&joined, "%s%s", count > 1 ? "," : "", s);
+				}
 			}
 			jw_array_end(w);
+			if (rc == 0)
+				rc = check_param(p, v, field, items[i].name, joined.buf);
+			sb_release(&joined);
 		} else {
 			const char *s;
 			if (v && v->type != YAML_SCALAR_NODE)
@@ -884,6 +957,8 @@ static int params_json(struct parse *p, const yaml_node_t *map, struct jw *w)
 				                 "expected a value or a list of values");
 			if (rc == 0)
 				rc = scalar(p, v, field, &s);
+			if (rc == 0)
+				rc = check_param(p, v, field, items[i].name, s);
 			if (rc == 0)
 				param_scalar(p->a, w, v, s);
 		}

@@ -29,21 +29,33 @@
 
 /* ---- settings ---------------------------------------------------------------- */
 
+/* What a setting's value must be; metrics_setting_check holds the rules. */
+enum setting_kind {
+	SETTING_LIST,   /* comma list of names, at least one, none empty */
+	SETTING_ZONE,   /* an IANA time zone */
+	SETTING_NUMBER, /* plain decimal number from 0 to 10000 */
+	SETTING_WHOLE,  /* whole number from 0 to 10000 */
+};
+
 struct setting_def {
 	const char *key, *scopes, *fallback, *help;
+	enum setting_kind kind;
 };
 
 static const struct setting_def setting_defs[] = {
         {"production_environments", "org,service", "production,prod",
-         "comma list of environment names whose deployments count (case-blind)"},
-        {"time_zone", "org,team", "UTC", "IANA zone in which days, weeks and months are counted"},
+         "comma list of environment names whose deployments count (case-blind)", SETTING_LIST},
+        {"time_zone", "org,team", "UTC", "IANA zone in which days, weeks and months are counted",
+         SETTING_ZONE},
         {"failure_window_hours", "org", "24",
-         "an incident this many hours after a deployment on its service is its failure"},
+         "an incident this many hours after a deployment on its service is its failure",
+         SETTING_NUMBER},
         {"work_started_statuses", "org", "In Progress",
-         "comma list of work item statuses that start the cycle time"},
+         "comma list of work item statuses that start the cycle time", SETTING_LIST},
         {"work_done_statuses", "org", "Done,Closed,Resolved",
-         "comma list of work item statuses that end the cycle time"},
-        {"min_team_size", "org", "5", "teams smaller than this are not compared per engineer"},
+         "comma list of work item statuses that end the cycle time", SETTING_LIST},
+        {"min_team_size", "org", "5", "teams smaller than this are not compared per engineer",
+         SETTING_WHOLE},
 };
 #define NSETTINGS (sizeof setting_defs / sizeof setting_defs[0])
 
@@ -2491,38 +2503,96 @@ struct set_args {
 	const char *key, *value, *team, *service;
 };
 
-static int check_setting(struct ctx *ctx, const struct setting_def *d, const char *value,
-                         struct error *err)
+static const struct setting_def *setting_def_find(const char *key)
 {
-	if (!strcmp(d->key, "time_zone")) {
+	for (size_t i = 0; i < NSETTINGS; i++)
+		if (!strcmp(setting_defs[i].key, key))
+			return &setting_defs[i];
+	return NULL;
+}
+
+const char *metrics_setting_key(size_t i)
+{
+	return i < NSETTINGS ? setting_defs[i].key : NULL;
+}
+
+bool metrics_setting_is_list(const char *key)
+{
+	const struct setting_def *d = setting_def_find(key);
+	return d && d->kind == SETTING_LIST;
+}
+
+/* Digits, then optionally '.' and digits (whole: digits only).  No sign,
+ * spaces, exponent, hex, inf or nan, all of which strtod would take. */
+static bool plain_decimal(const char *v, bool whole)
+{
+	const char *c = v;
+	while (*c >= '0' && *c <= '9')
+		c++;
+	if (c == v)
+		return false;
+	if (*c == '.' && !whole) {
+		const char *frac = ++c;
+		while (*c >= '0' && *c <= '9')
+			c++;
+		if (c == frac)
+			return false;
+	}
+	return *c == '\0';
+}
+
+/* Every entry of comma list v, spaces around it trimmed (as list_has_ci
+ * reads it), is non-empty, and there is at least one. */
+static bool list_entries_ok(const char *v)
+{
+	for (const char *p = v;; p++) {
+		const char *e = p;
+		while (*e == ' ')
+			e++;
+		if (*e == ',' || *e == '\0')
+			return false;
+		p = strchr(e, ',');
+		if (!p)
+			return true;
+	}
+}
+
+int metrics_setting_check(const char *key, const char *what, const char *value, struct error *err)
+{
+	const struct setting_def *d = setting_def_find(key);
+	if (!d)
+		return err_set(err, ERR_INVALID, "no metric setting '%s'", key);
+	switch (d->kind) {
+	case SETTING_ZONE: {
 		struct tz *z;
 		int rc = tz_load(value, &z, err);
 		if (rc == 0)
 			tz_free(z);
 		return rc;
 	}
-	if (!strcmp(d->key, "failure_window_hours") || !strcmp(d->key, "min_team_size")) {
-		char *end;
-		bool whole = !strcmp(d->key, "min_team_size");
-		double v = whole ? (double)strtoll(value, &end, 10) : strtod(value, &end);
-		if (*end || end == value || v < 0 || v > 10000)
+	case SETTING_NUMBER:
+	case SETTING_WHOLE: {
+		bool whole = d->kind == SETTING_WHOLE;
+		double v = plain_decimal(value, whole) ? strtod(value, NULL) : -1;
+		if (v < 0 || v > 10000)
 			return err_set(err, ERR_INVALID, "%s must be %s from 0 to 10000, not '%s'",
-			               d->key, whole ? "a whole number" : "a number", value);
+			               what, whole ? "a whole number" : "a number", value);
 		return 0;
 	}
-	(void)ctx;
-	if (!*value)
-		return err_set(err, ERR_INVALID, "%s must name at least one entry", d->key);
+	case SETTING_LIST:
+		if (!list_entries_ok(value))
+			return err_set(err, ERR_INVALID,
+			               "%s must name at least one entry, and none empty, not '%s'",
+			               what, value);
+		return 0;
+	}
 	return 0;
 }
 
 static int set_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct set_args *s = arg;
-	const struct setting_def *d = NULL;
-	for (size_t i = 0; i < NSETTINGS; i++)
-		if (!strcmp(setting_defs[i].key, s->key))
-			d = &setting_defs[i];
+	const struct setting_def *d = setting_def_find(s->key);
 	if (!d) {
 		struct sb names = SB_INIT;
 		for (size_t i = 0; i < NSETTINGS; i++)
@@ -2539,7 +2609,7 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		               : !strcmp(d->scopes, "org,team") ? "the org or a team"
 		                                                : "the org or a service",
 		               scope);
-	int rc = check_setting(ctx, d, s->value, err);
+	int rc = metrics_setting_check(d->key, d->key, s->value, err);
 	if (rc < 0)
 		return rc;
 	struct metrics_query q = {.team = s->team, .service = s->service};

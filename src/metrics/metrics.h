@@ -147,4 +147,21 @@ int metrics_settings(struct ctx *ctx, struct metrics_setting **out, size_t *n, s
 int metrics_set(struct ctx *ctx, const char *key, const char *value, const char *team,
                 const char *service, struct error *err);
 
+/* The rule a setting's value follows, shared by metrics set and by the
+ * formula params of the same name (catalog_parse):
+ *   time_zone                a zone in the zone database (tz_load);
+ *   failure_window_hours     a plain decimal number (digits, optionally '.'
+ *                            and digits: no sign, exponent, hex, inf or nan)
+ *                            from 0 to 10000;
+ *   min_team_size            a whole number (digits) from 0 to 10000;
+ *   the lists                a comma list naming at least one entry, none
+ *                            empty once the spaces around it are trimmed.
+ * Returns 0, or ERR_INVALID with "WHAT must be ..., not 'VALUE'" (what
+ * names the setting or param).  No database; thread-safe. */
+int metrics_setting_check(const char *key, const char *what, const char *value, struct error *err);
+/* The key of setting i (0, 1, ...), NULL past the last; static storage. */
+const char *metrics_setting_key(size_t i);
+/* Whether key is a setting whose value is a comma list. */
+bool metrics_setting_is_list(const char *key);
+
 #endif

@@ -45,19 +45,22 @@ static void builtin_formula_is_canonical(void **state)
 	(void)state;
 	struct arena *a = arena_create();
 	struct catalog_file f = parse_ok(
-	        a, HEAD "formula:\n  params:\n    window: 24.0\n    envs: [prod, 'staging']\n"
-	                "    p: 0.90\n    on: true\n    label: '10'\n  builtin: lead_time\n");
-	assert_string_equal(
-	        f.def.formula,
-	        "{\"builtin\":\"lead_time\",\"params\":{\"envs\":[\"prod\",\"staging\"],"
-	        "\"label\":\"10\",\"on\":true,\"p\":0.9,\"window\":24}}");
-	assert_string_equal(
-	        f.params, "{\"envs\":[\"prod\",\"staging\"],\"label\":\"10\",\"on\":true,\"p\":0.9,"
-	                  "\"window\":24}");
+	        a,
+	        HEAD "formula:\n  params:\n    failure_window_hours: 24.50\n"
+	             "    environments: [prod, 'staging']\n    min_team_size: 05\n"
+	             "    statistic: true\n    work_done_statuses: '10'\n  builtin: lead_time\n");
+	assert_string_equal(f.def.formula,
+	                    "{\"builtin\":\"lead_time\",\"params\":{\"environments\":[\"prod\","
+	                    "\"staging\"],\"failure_window_hours\":24.5,\"min_team_size\":5,"
+	                    "\"statistic\":true,\"work_done_statuses\":\"10\"}}");
+	assert_string_equal(f.params, "{\"environments\":[\"prod\",\"staging\"],"
+	                              "\"failure_window_hours\":24.5,\"min_team_size\":5,"
+	                              "\"statistic\":true,\"work_done_statuses\":\"10\"}");
 	/* Another spelling of the same formula compares equal. */
 	struct catalog_file g = parse_ok(
-	        a, HEAD "formula: {builtin: lead_time, params: {on: true, p: 0.9, window: 24, "
-	                "label: \"10\", envs: [prod, staging]}}\n");
+	        a, HEAD "formula: {builtin: lead_time, params: {statistic: true, "
+	                "min_team_size: 5, failure_window_hours: 24.5, work_done_statuses: \"10\", "
+	                "environments: [prod, staging]}}\n");
 	assert_string_equal(f.def.formula, g.def.formula);
 	arena_destroy(a);
 }
@@ -98,8 +101,15 @@ static void errors_name_file_line_and_field(void **state)
 	            "t.yaml:9: field formula: expected exactly one of builtin and count");
 	parse_fails(HEAD "formula: {builtin: wip, params: {Bad: 1}}\n",
 	            "t.yaml:9: field formula.params: 'Bad'");
-	parse_fails(HEAD "formula: {builtin: wip, params: {a: {b: 1}}}\n",
-	            "field formula.params.a: expected a value or a list of values");
+	parse_fails(HEAD "formula: {builtin: wip, params: {statistic: {b: 1}}}\n",
+	            "field formula.params.statistic: expected a value or a list of values");
+	parse_fails(HEAD "formula: {builtin: wip, params: {bogus_param: 1}}\n",
+	            "t.yaml:9: field formula.params: unknown parameter bogus_param");
+	parse_fails(HEAD "formula: {builtin: wip, params: {failure_window_hours: .nan}}\n",
+	            "t.yaml:9: field formula.params.failure_window_hours: failure_window_hours "
+	            "must be a number from 0 to 10000, not '.nan'");
+	parse_fails(HEAD "formula: {builtin: wip, params: {environments: [a, ' ']}}\n",
+	            "environments must name at least one entry, and none empty, not 'a, '");
 	parse_fails(HEAD "formula: {builtin: wip}\nstakeholders: [x]\n",
 	            "t.yaml:10: field stakeholders: given twice");
 	parse_fails("key: k\n", "t.yaml:1: field name is missing");

@@ -44,6 +44,37 @@ bad builtin "builtin.yaml:10: field formula.builtin: 'happiness': expected one o
 bad where "where.yaml:11: field formula.where.is_bot: 'perhaps': expected true or false"
 { good; echo "  params: {x: 1}"; } >params.yaml
 bad params "params.yaml:10: field formula: params go with builtin, not count"
+# Params are known names, each checked by the rule of the setting of that name (as metrics
+# set checks it); environments by production_environments' rule.
+# params NAME LINE...: NAME.yaml is the good file with a builtin formula and these params.
+params() {
+	local name=$1
+	shift
+	{ good | sed 's/count: deployment/builtin: change_failure_rate/'; echo "  params:"; printf '    %s\n' "$@"; } >"$name.yaml"
+}
+params words 'failure_window_hours: lots'
+bad words "words.yaml:12: field formula.params.failure_window_hours: failure_window_hours must be a number from 0 to 10000, not 'lots'"
+params negative 'statistic: rate' 'failure_window_hours: -24'
+bad negative "negative.yaml:13: field formula.params.failure_window_hours: failure_window_hours must be a number from 0 to 10000, not '-24'"
+for v in .nan .inf 0x10 1e3 "''" 10001; do
+	params number "failure_window_hours: $v"
+	bad number "number.yaml:12: field formula.params.failure_window_hours: failure_window_hours must be a number from 0 to 10000"
+done
+params whole 'min_team_size: 2.5'
+bad whole "whole.yaml:12: field formula.params.min_team_size: min_team_size must be a whole number from 0 to 10000, not '2.5'"
+params single 'min_team_size: [5]'
+bad single "single.yaml:12: field formula.params.min_team_size: expected a single value"
+params zone 'time_zone: Mars/Olympus'
+bad zone "zone.yaml:12: field formula.params.time_zone: unknown time zone 'Mars/Olympus'"
+params envs 'environments: []'
+bad envs "envs.yaml:12: field formula.params.environments: environments must name at least one entry, and none empty, not ''"
+params envs_empty "environments: [production, '']"
+bad envs_empty "envs_empty.yaml:12: field formula.params.environments: environments must name at least one entry, and none empty, not 'production,'"
+params commas 'production_environments: ",,,"'
+bad commas "commas.yaml:12: field formula.params.production_environments: production_environments must name at least one entry, and none empty, not ',,,'"
+params unknown_param 'failure_window_hours: 24' 'bogus_param: 1'
+bad unknown_param "unknown_param.yaml:13: field formula.params: unknown parameter bogus_param"
+expect_err "detail: the parameters are: environments, statistic, production_environments, time_zone, failure_window_hours, work_started_statuses, work_done_statuses, min_team_size"
 good | grep -v '^owner' >missing.yaml
 bad missing "missing.yaml:1: field owner is missing"
 { good; echo "colour: blue"; } >unknown.yaml
@@ -70,3 +101,11 @@ ok metrics show-def good_metric --json
 expect_json '.scopes | join(",")' "org,team,service"
 expect_json '.stages | join(",")' "new,growth,mature,sunset"
 expect_json '.formula | tojson' '{"count":"deployment"}'
+# Every known param with a good value goes through.
+params all_params 'environments: [production, prod]' 'failure_window_hours: 36.5' 'min_team_size: 3' \
+	'production_environments: "production, prod"' 'statistic: rate' 'time_zone: Australia/Sydney' \
+	'work_done_statuses: [Done, Closed]' "work_started_statuses: In Progress"
+sed -i 's/^key: good_metric/key: all_params/' all_params.yaml
+ok metrics define all_params.yaml
+ok metrics show-def all_params --json
+expect_json '.formula.params | tojson' '{"environments":["production","prod"],"failure_window_hours":36.5,"min_team_size":3,"production_environments":"production, prod","statistic":"rate","time_zone":"Australia/Sydney","work_done_statuses":["Done","Closed"],"work_started_statuses":"In Progress"}'

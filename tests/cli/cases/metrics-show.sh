@@ -68,6 +68,32 @@ expect_err "failure_window_hours must be a number"
 run metrics set time_zone UTC --service api
 expect_status 1
 expect_err "time_zone is set for the org or a team, not per service"
+# A number is plain decimal within its range (strtod's hex, nan, inf and exponents are not),
+# a list names at least one entry and none empty; a refused value writes no setting and no
+# audit entry.
+settings_state() { sql "SELECT COUNT(*) FROM audit_log"; sql "SELECT scope, scope_id, key, value FROM metric_settings ORDER BY scope, scope_id, key"; }
+# refused KEY VALUE EXPECTED-STDERR [OPTION...]
+refused() {
+	local before
+	before=$(settings_state)
+	run metrics set "${@:4}" -- "$1" "$2"
+	expect_status 1
+	expect_err "$3"
+	[ "$(settings_state)" = "$before" ] || fail "metrics set $1 '$2' wrote something"
+}
+for v in nan NaN inf -inf 0x10 1e3 1e3x '' ' 24' 24. .5 +5 -1 10000.5; do
+	refused failure_window_hours "$v" "failure_window_hours must be a number from 0 to 10000, not '$v'"
+done
+for v in ' 5' +5 0x10 1e1 -0; do
+	refused min_team_size "$v" "min_team_size must be a whole number from 0 to 10000, not '$v'"
+done
+for v in ,,, '' ' ' production,,prod production, ' , prod'; do
+	refused production_environments "$v" "production_environments must name at least one entry, and none empty, not '$v'"
+done
+refused production_environments , "must name at least one entry" --service api
+refused work_done_statuses "Done, ,Closed" "work_done_statuses must name at least one entry"
+ok metrics set failure_window_hours 24.0
+ok metrics set work_done_statuses " Done , Closed,Resolved"
 
 # Staging counts once it is a production environment of the service: S1 joins.
 ok metrics set production_environments production,staging --service api
