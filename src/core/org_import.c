@@ -53,6 +53,13 @@ struct team {
 	bool exists;
 };
 
+/* Who holds an identity, and as what spelling: in the database, person is
+ * a person id; in the file, a row index. */
+struct identity_use {
+	int64_t person;
+	const char *login;
+};
+
 /* Values of a row after validation. */
 struct parsed {
 	int64_t start, end;
@@ -73,8 +80,11 @@ struct import {
 	struct existing *people;
 	size_t npeople;
 	struct hmap existing_by_eid, existing_by_id;
-	struct hmap identity_owner; /* in the database: "system\x1flogin" -> person id */
-	struct hmap claims;         /* in the file: "system\x1flogin" -> row, -1 once queued */
+	/* Identity keys (identity_key) -> index into owners (the database) or
+	 * into claim_list (the file; -1 once the claim is queued for insert). */
+	struct hmap identity_owner, claims;
+	struct identity_use *owners, *claim_list;
+	size_t nowners, owners_alloc, nclaims, claims_alloc;
 	struct team *teams;
 	size_t nteams, teams_alloc;
 	struct hmap team_by_name;
@@ -92,6 +102,8 @@ static void import_release(struct import *imp)
 	hmap_release(&imp->existing_by_id);
 	hmap_release(&imp->identity_owner);
 	hmap_release(&imp->claims);
+	free(imp->owners);
+	free(imp->claim_list);
 	hmap_release(&imp->team_by_name);
 	hmap_release(&imp->team_by_id);
 	free(imp->teams);
@@ -125,7 +137,17 @@ static int64_t id_key(char buf[24], int64_t id)
 
 #define IDENTITY_KEY_MAX 512
 
-/* "system\x1flogin", the identity maps' key; false when too long to be a login. */
+/* GitHub logins and email addresses name one account in any letter case
+ * (identity link and ingestion match them so); Jira and PagerDuty ids are
+ * exact. */
+static bool case_blind(const char *system)
+{
+	return strcmp(system, "github") == 0 || strcmp(system, "email") == 0;
+}
+
+/* "system\x1flogin", the identity maps' key, with the login in ASCII lower
+ * case where the system is case-blind (as SQL lower() folds it), so that
+ * 'Alice' and 'alice' are one key; false when too long to be a login. */
 static bool identity_key(char out[IDENTITY_KEY_MAX], const char *system, const char *login)
 {
 	size_t ns = strlen(system), nl = strlen(login);
@@ -133,8 +155,42 @@ static bool identity_key(char out[IDENTITY_KEY_MAX], const char *system, const c
 		return false;
 	memcpy(out, system, ns);
 	out[ns] = '\x1f';
-	memcpy(out + ns + 1, login, nl + 1);
+	char *l = out + ns + 1;
+	memcpy(l, login, nl + 1);
+	if (case_blind(system))
+		for (; *l; l++)
+			if (*l >= 'A' && *l <= 'Z')
+				*l = (char)(*l - 'A' + 'a');
 	return true;
+}
+
+/* Append to a list of identity uses; returns the new entry's index. */
+static int64_t use_append(struct identity_use **list, size_t *n, size_t *alloc, int64_t person,
+                          const char *login)
+{
+	if (*n == *alloc) {
+		*alloc = *alloc ? *alloc * 2 : 1024;
+		*list = xreallocarray(*list, *alloc, sizeof **list);
+	}
+	(*list)[*n] = (struct identity_use){person, login};
+	return (int64_t)(*n)++;
+}
+
+/* Record that the database gives SYSTEM LOGIN to person PERSON_ID.  Should
+ * two people hold one case-blind account in two spellings (stored before the
+ * import compared case-blind), the lower person id is its owner, as
+ * ingestion attributes it (identities.h). */
+static void owner_put(struct import *imp, const char *system, const char *login, int64_t person_id)
+{
+	char key[IDENTITY_KEY_MAX];
+	int64_t idx;
+	if (!identity_key(key, system, login))
+		return; /* longer than any claim may be: claim_identity refuses those */
+	if (hmap_get(&imp->identity_owner, key, &idx) && imp->owners[idx].person <= person_id)
+		return;
+	idx = use_append(&imp->owners, &imp->nowners, &imp->owners_alloc, person_id,
+	                 arena_strdup(imp->ctx->arena, login));
+	hmap_put(&imp->identity_owner, key, idx);
 }
 
 /* A new team entry, registered by name; pointers into imp->teams are
@@ -186,9 +242,7 @@ static int load_existing(struct import *imp, struct error *err)
 		p->has_end = !stmt_is_null(st, 9);
 		p->end_date = p->has_end ? stmt_int(st, 9) : 0;
 		hmap_put(&imp->existing_by_eid, p->employee_id, (int64_t)imp->npeople);
-		char email_key[IDENTITY_KEY_MAX];
-		if (identity_key(email_key, "email", p->email))
-			hmap_put(&imp->identity_owner, email_key, p->id);
+		owner_put(imp, "email", p->email, p->id);
 		char key[24];
 		id_key(key, p->id);
 		hmap_put(&imp->existing_by_id, key, (int64_t)imp->npeople);
@@ -235,13 +289,8 @@ static int load_existing(struct import *imp, struct error *err)
 	if ((rc = store_prepare(s, "SELECT system, login, person_id FROM identities", &st, err)) <
 	    0)
 		return rc;
-	struct sb key = SB_INIT;
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		sb_reset(&key);
-		sb_printf(&key, "%s\x1f%s", stmt_text(st, 0), stmt_text(st, 1));
-		hmap_put(&imp->identity_owner, key.buf, stmt_int(st, 2));
-	}
-	sb_release(&key);
+	while ((rc = stmt_step(st, err)) == STORE_ROW)
+		owner_put(imp, stmt_text(st, 0), stmt_text(st, 1), stmt_int(st, 2));
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
@@ -288,7 +337,9 @@ static bool valid_country(const char *c)
 	}
 }
 
-/* Check one identity claim against the file and the database. */
+/* Check one identity claim against the file and the database.  Case-blind
+ * accounts are compared in any letter case (identity_key); a claim the
+ * same person makes again, in whatever spelling, is no conflict. */
 static void claim_identity(struct import *imp, const struct org_row *row, size_t idx,
                            const char *system, const char *field, const char *login)
 {
@@ -300,22 +351,30 @@ static void claim_identity(struct import *imp, const struct org_row *row, size_t
 		return;
 	}
 	int64_t other;
-	if (hmap_get(&imp->claims, key, &other) && (size_t)other != idx) {
-		const struct org_row *o = &imp->in->rows[other];
-		row_error(imp, row->line, field, "%s '%s' is also claimed by %s (line %ld)", system,
-		          login, o->employee_id, o->line);
-	} else {
-		hmap_put(&imp->claims, key, (int64_t)idx);
+	if (!hmap_get(&imp->claims, key, &other)) {
+		other = use_append(&imp->claim_list, &imp->nclaims, &imp->claims_alloc,
+		                   (int64_t)idx, login);
+		hmap_put(&imp->claims, key, other);
+	} else if ((size_t)imp->claim_list[other].person != idx) {
+		const struct identity_use *c = &imp->claim_list[other];
+		const struct org_row *o = &imp->in->rows[c->person];
+		bool same = strcmp(c->login, login) == 0;
+		row_error(imp, row->line, field, "%s '%s' is also claimed by %s (line %ld%s%s%s)",
+		          system, login, o->employee_id, o->line, same ? "" : ", as '",
+		          same ? "" : c->login, same ? "" : "'");
 	}
 	int64_t owner;
 	if (hmap_get(&imp->identity_owner, key, &owner)) {
+		const struct identity_use *u = &imp->owners[owner];
 		char idkey[24];
 		int64_t pidx;
-		id_key(idkey, owner);
+		id_key(idkey, u->person);
+		bool same = strcmp(u->login, login) == 0;
 		if (hmap_get(&imp->existing_by_id, idkey, &pidx) &&
 		    strcmp(imp->people[pidx].employee_id, row->employee_id) != 0)
-			row_error(imp, row->line, field, "%s '%s' already belongs to %s", system,
-			          login, imp->people[pidx].employee_id);
+			row_error(imp, row->line, field, "%s '%s' already belongs to %s%s%s%s",
+			          system, login, imp->people[pidx].employee_id,
+			          same ? "" : " (as '", same ? "" : u->login, same ? "" : "')");
 	}
 }
 
@@ -1049,8 +1108,9 @@ struct identity_batch {
 };
 
 /* Queue an identity unless the database has it or it was queued already
- * (the same email twice in one row).  Validation put every claim in
- * imp->claims; queued ones are marked -1 there. */
+ * (the same email twice in one row), in any letter case where the system
+ * is case-blind: the spelling stored first stays.  Validation put every
+ * claim in imp->claims; queued ones are marked -1 there. */
 static void queue_identity(struct import *imp, struct identity_batch *b, size_t row_idx,
                            const char *system, const char *login)
 {
