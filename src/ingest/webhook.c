@@ -74,16 +74,21 @@ int webhook_pagerduty_match(const char *header, const char *body, size_t len,
 		return -1;
 	/* v1=<hex>, comma-separated, spaces around each allowed; anything
 	 * else in the list (another version, a bad value) is skipped. */
-	for (const char *p = header; *p && nwant < PD_MAX_SIGNATURES;) {
+	/* The first PD_MAX_SIGNATURES v1 values, well formed or not, as the
+	 * documentation says: a header of many bad ones is not read to its end. */
+	size_t nseen = 0;
+	for (const char *p = header; *p && nseen < PD_MAX_SIGNATURES;) {
 		size_t n = strcspn(p, ",");
 		const char *item = p, *end = p + n;
 		while (item < end && (*item == ' ' || *item == '\t'))
 			item++;
 		while (end > item && (end[-1] == ' ' || end[-1] == '\t'))
 			end--;
-		if (end - item > 3 && strncmp(item, "v1=", 3) == 0 &&
-		    hex_mac(item + 3, (size_t)(end - item - 3), want[nwant]))
-			nwant++;
+		if (end - item >= 3 && strncmp(item, "v1=", 3) == 0) {
+			nseen++;
+			if (hex_mac(item + 3, (size_t)(end - item - 3), want[nwant]))
+				nwant++;
+		}
 		p += n + (p[n] == ',');
 	}
 	for (size_t i = 0; i < nsecrets && nwant; i++) {

@@ -150,6 +150,19 @@ static void pagerduty_malformed_headers(void **state)
 		at += (size_t)snprintf(many + at, sizeof many - at, "v1=%s,", PD_NEW);
 	snprintf(many + at, sizeof many - at, "v1=%s", PD_OLD);
 	assert_int_equal(pd(many, old, 1), -1);
+	/* Malformed values count too (found in review: twenty "v1=00" were
+	 * skipped without counting, and the match after them was read). */
+	at = 0;
+	for (int i = 0; i < 20; i++)
+		at += (size_t)snprintf(many + at, sizeof many - at, "v1=00,");
+	snprintf(many + at, sizeof many - at, "v1=%s", PD_OLD);
+	assert_int_equal(pd(many, old, 1), -1);
+	/* Fifteen of them, then the match: within the first sixteen. */
+	at = 0;
+	for (int i = 0; i < 15; i++)
+		at += (size_t)snprintf(many + at, sizeof many - at, "v1=00,");
+	snprintf(many + at, sizeof many - at, "v1=%s", PD_OLD);
+	assert_int_equal(pd(many, old, 1), 0);
 }
 
 static void bearer_tokens(void **state)
