@@ -123,6 +123,9 @@ static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT]
 	if (v[DF_FINISHED]) {
 		if (deploy_time(at, DF_FINISHED, v[DF_FINISHED], &ev.ended_at) < 0)
 			return pj->err->code;
+		if (ev.ended_at < ev.occurred_at)
+			return deploy_fail(at, "finished", "'%s' is before started ('%s')",
+			                   v[DF_FINISHED], v[DF_STARTED]);
 		ev.has_ended = true;
 	}
 	if (v[DF_ID]) {

@@ -13,6 +13,9 @@
 #include "ingest/parse.h"
 #include "ingest/pjson.h"
 
+/* No build runs for a year: a longer duration is a bad number. */
+#define JENKINS_MAX_DURATION_MS (366 * MS_PER_DAY)
+
 #define USER_CAUSE "hudson.model.Cause$UserIdCause"
 
 /* One commit of a build's change sets. */
@@ -294,8 +297,18 @@ static int jenkins_build(struct pj *pj, const cJSON *build, const char *path, co
 		ev.sha = ch.list[ch.count - 1].id;
 	if (jenkins_actions(pj, build, path, &ev) < 0)
 		return pj->err->code;
+	/* Jenkins reports 0 while a build runs. */
+	if (has_duration && duration < 0)
+		return pj_fail(pj, path, "duration",
+		               "%lld: expected the build's length in milliseconds, 0 or more",
+		               (long long)duration);
 	if (!building && has_duration && duration > 0) {
-		ev.ended_at = ev.occurred_at + duration;
+		if (duration > JENKINS_MAX_DURATION_MS ||
+		    ts_from_epoch(ev.occurred_at + duration, TS_MILLIS, &ev.ended_at, pj->err) < 0)
+			return pj_fail(pj, path, "duration",
+			               "%lld ms is over a year: expected the build's length in "
+			               "milliseconds",
+			               (long long)duration);
 		ev.has_ended = true;
 	}
 	const char *job = ev.url ? job_from_url(pj->arena, ev.url) : NULL;

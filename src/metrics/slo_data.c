@@ -122,6 +122,13 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 			}
 			if (!isfinite(x))
 				continue; /* NaN (0/0 in PromQL), Inf: no measurement */
+			/* A ratio SLO's series are event counts, as a CSV's columns are. */
+			if (!one_series && x < 0) {
+				rc = err_set(err, ERR_INVALID,
+				             "%s: %s: '%s': expected a count of events, 0 or more",
+				             origin, vp, v->valuestring);
+				break;
+			}
 			if (!(t->valuedouble >= 0 && t->valuedouble < 1e11)) {
 				rc = err_set(err, ERR_INVALID,
 				             "%s: %s: expected a time in unix seconds", origin, vp);

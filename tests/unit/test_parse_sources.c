@@ -507,6 +507,17 @@ static void jenkins_bad_input(void **state)
 	    "bad.json: builds[0].changeSets[0].items[0].date", "'19/04/2016'");
 	bad("jenkins", "jenkins-builds", "{\"builds\": [{\"timestamp\": 1650000000000}]}",
 	    "builds[0].number", "missing");
+	/* Durations that are no build's (found in review): 2^53 - 1 ms ended in the year
+	 * 287449, and a negative one was dropped without a word. */
+	bad("jenkins", "jenkins-builds",
+	    "{\"builds\": [{\"number\": 2, \"timestamp\": 1650000000000, \"building\": false, "
+	    "\"result\": \"SUCCESS\", \"duration\": 9007199254740991, \"url\": "
+	    "\"https://h/job/x/2/\"}]}",
+	    "bad.json: builds[0].duration", "9007199254740991 ms is over a year");
+	bad("jenkins", "jenkins-builds",
+	    "{\"builds\": [{\"number\": 2, \"timestamp\": 1650000000000, \"building\": false, "
+	    "\"result\": \"SUCCESS\", \"duration\": -5, \"url\": \"https://h/job/x/2/\"}]}",
+	    "bad.json: builds[0].duration", "-5: expected the build's length in milliseconds");
 }
 
 /* ---- pagerduty ---- */
@@ -787,6 +798,11 @@ static void deploy_bad_json(void **state)
 	    "bad.json: started", "expected an RFC 3339 time");
 	bad("deploy", "deploy-json", "{\"deployments\": [], \"source\": \"ci\"}",
 	    "bad.json: source", "unknown field");
+	bad("deploy", "deploy-json",
+	    "{\"service\": \"web\", \"environment\": \"prod\", \"started\": "
+	    "\"2024-05-01T10:00:00Z\", \"finished\": \"2024-05-01T09:00:00Z\", \"status\": "
+	    "\"success\"}",
+	    "bad.json: finished", "'2024-05-01T09:00:00Z' is before started");
 	bad("deploy", "deploy-json", "[{\"service\": \"web\",\n \"environment\" \"prod\"}]",
 	    "bad.json:2:", "not valid JSON");
 	/* What the JSON parser itself lets through (found in review): a \u0000, which

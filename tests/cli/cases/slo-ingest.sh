@@ -78,6 +78,21 @@ JSON
 run slo ingest --slo api-availability --series good bad.json
 expect_status 1
 expect_err "bad.json: data.result[0].values[1]: expected a number as text, got 'x'"
+# A count below 0 (found in review: the CSV refused it, the JSON stored it), and text after
+# the document.
+file negative.json <<'JSON'
+{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1772319600,"-5"]]}]}}
+JSON
+run slo ingest --slo api-availability --series good negative.json
+expect_status 1
+expect_err "negative.json: data.result[0].values[0]: '-5': expected a count of events, 0 or more"
+file trailing.json <<'JSON'
+{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1772319600,"5"]]}]}}
+garbage
+JSON
+run slo ingest --slo api-availability --series good trailing.json
+expect_status 1
+expect_err "trailing.json:2:1: text after the JSON document"
 file vector.json <<'JSON'
 {"status":"success","data":{"resultType":"vector","result":[]}}
 JSON
