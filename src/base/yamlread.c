@@ -33,6 +33,15 @@ int yread_text(struct yread *p, const yaml_node_t *n, const char *field, size_t 
 	int rc = yamldoc_scalar(p->name, n, field, p->a, out, p->err);
 	if (rc == 0 && strlen(*out) > max)
 		rc = yread_err(p, n, field, "longer than %zu characters", max);
+	/* A double-quoted scalar can spell any control character ("\e[2J"):
+	 * text holds lines and tabs, not terminal escapes or C1 controls. */
+	for (const unsigned char *c = (const unsigned char *)*out; rc == 0 && *c; c++)
+		if ((*c < 0x20 && *c != '\n' && *c != '\t') || *c == 0x7f ||
+		    (*c == 0xC2 && c[1] >= 0x80 && c[1] <= 0x9F))
+			rc = yread_err(p, n, field,
+			               "a control character (byte 0x%02X at %zu): expected text",
+			               *c == 0xC2 ? c[1] : *c,
+			               (size_t)(c - (const unsigned char *)*out) + 1);
 	return rc;
 }
 

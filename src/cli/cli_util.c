@@ -105,6 +105,20 @@ static size_t text_width(const char *s)
 	return w;
 }
 
+void cli_put_visible(struct sb *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f) {
+			sb_putc(out, '?');
+		} else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+			sb_putc(out, '?'); /* a C1 control, U+0080 to U+009F */
+			p++;
+		} else {
+			sb_putc(out, (char)*p);
+		}
+	}
+}
+
 void cli_table_print(struct cli_run *r, struct cli_table *t)
 {
 	struct sb out = SB_INIT;
@@ -137,7 +151,7 @@ void cli_table_print(struct cli_run *r, struct cli_table *t)
 			for (size_t c = 0; c < t->ncols; c++) {
 				const char *cell = row == 0 ? t->headers[c]
 				                            : t->cells[(row - 1) * t->ncols + c];
-				sb_puts(&out, cell);
+				cli_put_visible(&out, cell);
 				if (c + 1 < t->ncols)
 					for (size_t pad = text_width(cell); pad < width[c] + 2;
 					     pad++)

@@ -209,13 +209,23 @@ static int parse_global(int argc, char **argv, int *i, struct cli_global *g, boo
 	return 0;
 }
 
+/* Messages quote files and arguments: shown, never obeyed by the terminal. */
 static void print_error(const struct error *err)
 {
-	fprintf(stderr, "plumb: error: %s\n", err->message);
-	if (err->detail[0])
-		fprintf(stderr, "detail: %s\n", err->detail);
-	if (err->hint[0])
-		fprintf(stderr, "hint: %s\n", err->hint);
+	struct sb out = SB_INIT;
+	sb_puts(&out, "plumb: error: ");
+	cli_put_visible(&out, err->message);
+	if (err->detail[0]) {
+		sb_puts(&out, "\ndetail: ");
+		cli_put_visible(&out, err->detail);
+	}
+	if (err->hint[0]) {
+		sb_puts(&out, "\nhint: ");
+		cli_put_visible(&out, err->hint);
+	}
+	sb_putc(&out, '\n');
+	fwrite(out.buf, 1, out.len, stderr);
+	sb_release(&out);
 }
 
 /* A progress line on stderr, rewritten in place; only on a terminal. */

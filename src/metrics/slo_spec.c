@@ -212,6 +212,9 @@ static int read_metadata(struct walk *w, const yaml_node_t *map, const char *pat
 		                       *name));
 	if (rc == 0 && display)
 		rc = get_str(w, md, mp, "displayName", "text", false, display);
+	if (rc == 0 && display && *display && !org_valid_text(*display, 200))
+		rc = fail(w, get(w, md, "displayName"), join(w, mp, "displayName"),
+		          "expected one line of text, up to 200 bytes, without control characters");
 	return rc;
 }
 

@@ -846,11 +846,28 @@ static void yaml_unknown_field_refused(void **state)
 	expect_refused(e->ctx, "org.yaml", doc, NEEDLES("org.yaml:3:", "nmae"), &err);
 }
 
+/* One line of text: no C0 or C1 controls (NEL, U+0085, breaks a line as well as
+ * a newline does), no U+2028 or U+2029, UTF-8, within the length. */
+static void valid_text_is_one_line(void **state)
+{
+	(void)state;
+	assert_true(org_valid_text("Platform \xc3\xa9quipe \xe2\x80\x94 core", 100));
+	assert_true(org_valid_text("\xc2\xa0" "non-breaking", 100)); /* U+00A0 is text */
+	const char *bad[] = {"a\nb",           "a\x1b[2J" "b",       "a\x7f",
+	                     "a\xc2\x85" "b",   "a\xc2\x9b" "b",       "a\xe2\x80\xa8" "b",
+	                     "a\xe2\x80\xa9" "b", "a\xff" "b"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (org_valid_text(bad[i], 100))
+			fail_msg("accepted bad text %zu", i);
+	assert_false(org_valid_text("abcdef", 5));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(valid_text_is_one_line),
 	        T(valid_import_creates_people_teams_identities),
 	        T(import_is_audited_and_verifies),
 	        T(unknown_column_is_ignored_and_reported),

@@ -19,6 +19,10 @@ line_of() { grep -n -m1 -- "$2" "$1" | cut -d: -f1; }
 # insert_after PATTERN TEXT: good.yaml with the lines TEXT after the first line matching PATTERN.
 insert_after() { awk -v pat="$1" -v text="$2" '{ print } !done && $0 ~ pat { print text; done = 1 }' good.yaml; }
 
+# A name spelt with a terminal escape in a double-quoted scalar (found in review).
+sed 's/^name: .*/name: "Acme \\e[2J ladder"/' good.yaml >escape.yaml
+bad escape "escape.yaml:$(line_of escape.yaml '^name:'):"
+expect_err "name: a control character (byte 0x1B at 6): expected text"
 # The weights of an axis sum to 1.
 sed 's/operational_excellence: 0.1, reviews_given: 0.1}/operational_excellence: 0.05, reviews_given: 0.1}/' good.yaml >sum.yaml
 bad sum "sum.yaml:$(line_of sum.yaml 'operational_excellence: 0.05'): profiles.backend.weights.performance: the weights sum to 0.95; expected 1"

@@ -15,6 +15,16 @@ ok objectives add "customer value" --description "Outcomes customers notice"
 expect_out "objective customer value added"
 run objectives add "customer value"
 expect_status 5
+# A name with a terminal escape sequence or a NEL (U+0085, a line break) is not one line of
+# text; the error quotes it with its controls shown as '?', never sent to the terminal (found
+# in review).
+run objectives add $'x\e[2Jy'
+[ "$status" -ne 0 ] || fail "a name with an escape sequence was accepted"
+expect_err "'x?[2Jy'"
+! grep -q $'\e' "$T/err" || fail "the error sent an escape sequence to the terminal"
+run objectives add --description $'one\xc2\x85two' "speed"
+[ "$status" -ne 0 ] || fail "a description with a NEL was accepted"
+[ "$(sql "SELECT COUNT(*) FROM objectives WHERE name IN ('speed', 'x')")" = 0 ] || fail "a refused objective was stored"
 ok metrics map slo_attainment --objective "customer value"
 ok metrics map deployment_frequency --objective "customer value"
 ok objectives --json

@@ -60,6 +60,27 @@ spec:
     - target: 99.9
 YAML
 expect_err "target.yaml:16: field spec.objectives[0].target: expected a number between 0 and 1, such as 0.999, got '99.9'"
+# A display name with a terminal escape (found in review).
+bad escape <<'YAML'
+apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: x
+  displayName: "API \e]0;pwned\a"
+spec:
+  service: api
+  indicator:
+    metadata: {name: x-sli}
+    spec:
+      ratioMetric:
+        good: {metricSource: {type: Prometheus, spec: {query: up}}}
+        total: {metricSource: {type: Prometheus, spec: {query: up}}}
+  timeWindow: [{duration: 28d, isRolling: true}]
+  budgetingMethod: Occurrences
+  objectives:
+    - target: 0.999
+YAML
+expect_err "escape.yaml:5: field metadata.displayName: expected one line of text, up to 200 bytes, without control characters"
 bad misspelt <<'YAML'
 apiVersion: openslo/v1
 kind: SLO
