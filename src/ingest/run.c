@@ -743,6 +743,28 @@ static int merge_duplicates(struct ingest_run *run, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
+/* The file or URL a staged record of owner came from, for an error about it:
+ * the records are staged by then, their documents long parsed. */
+static const char *origin_of_owner(struct ingest_run *run, const char *system, const char *key)
+{
+	struct store_stmt *st;
+	struct error ignored = {0};
+	const char *origin = NULL;
+	if (store_prepare(run->ctx->store,
+	                  "SELECT r.origin FROM ingest_staging s JOIN raw_payloads r ON r.id = "
+	                  "s.raw_id WHERE s.run_id = ?1 AND s.owner_system = ?2 AND "
+	                  "s.owner_key = ?3 ORDER BY s.seq LIMIT 1",
+	                  &st, &ignored) < 0)
+		return NULL;
+	stmt_bind_int(st, 1, run->id);
+	stmt_bind_text(st, 2, system);
+	stmt_bind_text(st, 3, key);
+	if (stmt_step(st, &ignored) == STORE_ROW)
+		origin = stmt_text_dup(st, 0, run->ctx->arena);
+	stmt_reset(st);
+	return origin;
+}
+
 /* Things no mapping covers become services of their own; a deploy event
  * names its service, created when new. */
 static int adopt_unmapped(struct ingest_run *run, struct error *err)
@@ -777,8 +799,10 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 		if (strcmp(keys[i], "deploy") == 0) {
 			rc = org_service_ensure_tx(ctx, name, NULL, &id, &created, err);
 			if (rc < 0) {
-				err_detail(err, "a deploy event of source %s names it",
-				           run->src.name);
+				const char *origin = origin_of_owner(run, keys[i], name);
+				err_detail(err,
+				           "field service of a deploy event of source %s, in %s",
+				           run->src.name, origin ? origin : "this run");
 			} else {
 				struct sb d = SB_INIT;
 				sb_puts(&d, "{\"reason\":\"named by a deploy event\",\"source\":");
@@ -791,6 +815,14 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 		} else {
 			rc = ownership_adopt_tx(ctx, keys[i], keys[i + 1], &id, &name, &created,
 			                        err);
+			if (rc < 0 && !err->detail[0]) {
+				const char *origin = origin_of_owner(run, keys[i], keys[i + 1]);
+				err_detail(err, "the %s %s of source %s, in %s", keys[i],
+				           strcmp(keys[i], "github") == 0    ? "repository"
+				           : strcmp(keys[i], "jenkins") == 0 ? "job"
+				                                             : "service",
+				           run->src.name, origin ? origin : "this run");
+			}
 		}
 		run->counts.services_created += rc == 0 && created;
 	}

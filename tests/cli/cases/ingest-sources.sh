@@ -66,6 +66,17 @@ expect_json 'map("\(.name):\(.team)") | join(",")' \
 	"billing:null,checkout:null,jenkins.deploy-web:null,jenkins.platform.api-server:null,pagerduty.PSVC001:null,pagerduty.PSVC002:null"
 ok events list --kind ci_run --source pd --json
 expect_json length 0
+# A service name that is no name: refused, naming the field and the file (found in review:
+# the error named neither), nothing published.
+file badservice.json <<'JSON'
+{"service": "bad name/x", "environment": "prod", "started": "2024-05-01T11:30:00Z", "status": "success"}
+JSON
+events=$(sql "SELECT COUNT(*) FROM events")
+run ingest --source deploys badservice.json
+expect_status 1
+expect_err "'bad name/x' is not a valid service name"
+expect_err "detail: field service of a deploy event of source deploys, in badservice.json"
+[ "$(sql "SELECT COUNT(*) FROM events")" = "$events" ] || fail "a refused run published events"
 ok events list --kind deployment --service billing --json
 expect_json length 2
 run events list --kind build
