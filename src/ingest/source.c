@@ -74,21 +74,36 @@ static int check_url(const char *setting, const char *url, struct error *err)
 	for (const unsigned char *p = (const unsigned char *)url; clean && *p; p++)
 		clean = *p > 0x20 && *p < 0x7f;
 	size_t alen = host ? strcspn(host, "/?#") : 0;
-	if (!host || !clean || alen == 0 || memchr(host, '@', alen) || memchr(host, '\\', alen)) {
+	if (!host || alen == 0 || memchr(host, '@', alen)) {
 		err_set(err, ERR_USAGE, "--%s: expected an https:// URL without user or password",
 		        setting);
 		err_hint(err, "credentials go in --token-env; nothing was stored");
 		return ERR_USAGE;
 	}
-	/* host[:port], the port all digits */
-	const char *colon = host[0] == '[' ? memchr(host, ']', alen) : host;
-	colon = colon ? memchr(colon, ':', alen - (size_t)(colon - host)) : NULL;
+	/* Not echoed: a URL may hold what should not be printed. */
+	if (!clean || memchr(host, '\\', alen)) {
+		err_set(err, ERR_USAGE,
+		        "--%s: expected a URL of at most %d printable characters, without spaces "
+		        "or "
+		        "backslashes",
+		        setting, SOURCE_VALUE_MAX);
+		err_hint(err, "nothing was stored");
+		return ERR_USAGE;
+	}
+	/* host[:port], the port 1 to 65535; an IPv6 host in brackets, closed */
+	const char *close = host[0] == '[' ? memchr(host, ']', alen) : host;
+	const char *colon = close ? memchr(close, ':', alen - (size_t)(close - host)) : NULL;
 	size_t hlen = colon ? (size_t)(colon - host) : alen;
-	for (const char *p = colon ? colon + 1 : host + alen; p < host + alen; p++)
-		if (*p < '0' || *p > '9')
+	long port = colon ? 0 : 1;
+	for (const char *p = colon ? colon + 1 : host + alen; p < host + alen; p++) {
+		if (*p < '0' || *p > '9' || port > 65535)
 			hlen = 0;
-	if (hlen == 0 || (colon && colon + 1 == host + alen))
-		return bad(err, setting, url, "an https:// URL with a host and an optional :port");
+		else
+			port = port * 10 + (*p - '0');
+	}
+	if (!close || hlen == 0 || port < 1 || port > 65535)
+		return bad(err, setting, url,
+		           "an https:// URL with a host and an optional :port from 1 to 65535");
 	if (plain) {
 		static const char *const local[] = {"127.0.0.1", "localhost", "[::1]"};
 		bool ok = false;

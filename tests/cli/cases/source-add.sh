@@ -68,6 +68,12 @@ refused 2 "expected an https:// URL without user or password" github --name g1 -
 refused 2 "expected an https:// URL without user or password" github --name g1 --repo a/b --api-url 'https://user:ghp_secret1@api.github.com'
 refused 2 "expected an https:// URL without user or password" github --name g1 --repo a/b --api-url 'https://?x'
 refused 2 "http:// only to this machine" github --name g1 --repo a/b --api-url http://127.0.0.1.evil.example
+# Ports outside 1..65535, an unclosed IPv6 host, a space: each said as what it is (found in
+# review: they passed, or were called a user or password).
+refused 2 "optional :port from 1 to 65535" github --name g1 --repo a/b --api-url https://h.example:99999
+refused 2 "optional :port from 1 to 65535" github --name g1 --repo a/b --api-url https://h.example:0
+refused 2 "optional :port from 1 to 65535" github --name g1 --repo a/b --api-url 'https://[::1'
+refused 2 "expected a URL of at most 2000 printable characters, without spaces" github --name g1 --repo a/b --api-url 'https://h.example/a b'
 grep -q ghp_secret1 "$T/err" && fail "a credential in a URL was echoed"
 # Lower- or mixed-case values are refused as variable names (most tokens look like that).
 refused 2 "expected the name of an environment variable in upper case" github --name g1 --repo a/b --token-env y_NbAkKc66ryYTWUXYEu
