@@ -141,10 +141,12 @@ static int retention_field(struct yread *p, int f, const yaml_node_t *k, const y
 static int retention_map(struct yread *p, const yaml_node_t *v, struct policy_retention **out,
                          size_t *n)
 {
-	struct retention_acc acc = {arena_array(p->a, POLICY_CAT_COUNT_, sizeof *acc.rules), 0};
-	if (v->type == YAML_MAPPING_NODE &&
-	    (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start) > POLICY_CAT_COUNT_)
-		return yread_err(p, v, "retention", "a category is given twice");
+	/* Room for every entry: an unknown one is then refused by its name
+	 * (a repeated one the YAML reader refuses), not as "given twice". */
+	size_t pairs = v->type == YAML_MAPPING_NODE
+	                       ? (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start)
+	                       : 0;
+	struct retention_acc acc = {arena_array(p->a, pairs + 1, sizeof *acc.rules), 0};
 	int rc = yread_each_field(p, v, "retention (a mapping of data category to rule)", NULL,
 	                          retention_field, &acc);
 	*out = acc.rules;

@@ -35,6 +35,10 @@ bad twice 1 "event_kinds: 'commit' is already covered by mechanism commit_metada
 sed 's/  events: {days: 1095, action: delete}/  event: {days: 1095, action: delete}/' good.yaml >category.yaml
 bad category 1 "category.yaml:$(line_of '  events: {days: 1095'): retention: unknown data category 'event'"
 
+# An eighth, unknown category among the seven is that, not "a category given twice" (found
+# in review).
+sed 's/^retention:/retention:\n  pizza: {days: 1, action: delete}/' good.yaml >pizza.yaml
+bad pizza 1 "pizza.yaml:$(($(line_of '^retention:') + 1)): retention: unknown data category 'pizza'"
 sed 's/  audit_log: {days: 3650, action: anonymize}/  audit_log: {days: 3650, action: delete}/' good.yaml >auditdel.yaml
 bad auditdel 1 "audit log entries are anonymized, never deleted"
 
