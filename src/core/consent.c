@@ -631,6 +631,23 @@ int consent_delete_events_tx(struct ctx *ctx, const int64_t *ids, size_t n, cons
 			             ids[i], lineage, err);
 		for (size_t k = 0; k < sizeof sql / sizeof sql[0] && rc == 0; k++)
 			rc = exec_id(ctx, sql[k], ids[i], NULL, err);
+		/* An evaluation that cited the event keeps its rating and the
+		 * citation, not the event's title and time (found in review). */
+		struct store_stmt *ev;
+		if (rc == 0)
+			rc = store_prepare(
+			        ctx->store,
+			        "UPDATE evaluation_evidence SET title = '" CONSENT_WITHDRAWN_TITLE
+			        "', occurred_at = NULL WHERE kind = 'event' AND ref = ?1",
+			        &ev, err);
+		if (rc == 0) {
+			char ref[24];
+			snprintf(ref, sizeof ref, "%" PRId64, ids[i]);
+			stmt_bind_text(ev, 1, ref);
+			rc = stmt_step(ev, err);
+			stmt_reset(ev);
+			rc = rc < 0 ? rc : 0;
+		}
 	}
 	return rc;
 }

@@ -154,9 +154,12 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
  * needs to resolve them at all). */
 int consent_any_held_tx(struct ctx *ctx, bool *any, struct error *err);
 
+/* What an evaluation's evidence says of an event its person's withdrawal removed. */
+#define CONSENT_WITHDRAWN_TITLE "(removed when its person withdrew consent)"
 /* Delete events (with their versions, lineage and deploy change rows) by
  * id, inside the caller's write transaction, noting each as withheld for
- * reason; counts in the outputs. */
+ * reason; evidence that cited one loses its title and time; counts in the
+ * outputs. */
 int consent_delete_events_tx(struct ctx *ctx, const int64_t *ids, size_t n, const char *reason,
                              int64_t *versions, int64_t *lineage, struct error *err);
 

@@ -190,4 +190,22 @@ http GET /api/v1/cycles/annual-2024/evaluations/E201 -H "Authorization: Bearer $
 expect_http 200
 expect_json '[.versions[] | "\(.version):\(.reason)"] | join(" ")' "1: 2:again"
 stop_server
+
+# E201 withdraws consent to incident data collected about them, under a policy that deletes
+# it then: the evaluations that cited the incident keep the citation and the rating, not the
+# incident's title or time (found in review: the evidence kept copies of deleted events).
+awk '/key: incident_participation/ { inc = 1 } inc && /consent: not-required/ {
+	print "    consent: required"; print "    without_consent: skip"; print "    on_withdrawal: delete"; inc = 0; next } { print }' \
+	"$ROOT/examples/policy.yaml" >consent-policy.yaml
+grep -q "on_withdrawal: delete" consent-policy.yaml || fail "the policy was not rewritten"
+ok policy import consent-policy.yaml
+ok --as E201 consent grant --mechanism incident_participation
+[ "$(sql "SELECT COUNT(*) FROM evaluation_evidence WHERE kind = 'event' AND ref = '$incident' AND occurred_at IS NOT NULL")" -ge 1 ] ||
+	fail "no evidence cites the incident before the withdrawal"
+ok --as E201 consent withdraw --mechanism incident_participation
+[ "$(sql "SELECT COUNT(*) FROM events WHERE id = $incident")" = 0 ] || fail "the withdrawal kept the incident"
+[ "$(sql "SELECT COUNT(*) FROM evaluation_evidence WHERE kind = 'event' AND ref = '$incident' AND (occurred_at IS NOT NULL OR title <> '(removed when its person withdrew consent)')")" = 0 ] ||
+	fail "evidence kept the deleted incident's title or time: $(sql "SELECT title, occurred_at FROM evaluation_evidence WHERE kind = 'event'")"
+[ "$(sql "SELECT COUNT(*) FROM evaluation_evidence WHERE kind = 'event' AND ref = '$incident'")" -ge 1 ] ||
+	fail "the citation itself went"
 ok audit verify
