@@ -57,17 +57,24 @@ static const double penicillin[144] = {
  * (bozenne/LMMstar tests/testthat, "Crossed random intercept model"):
  * 2.1870584 -1.01047635 1.93789985 -0.09689499 -0.01384214 -3.00374477;
  * plate a's BLUP 0.80454691. */
+/* Plate = ratee, sample = rater; obs gets the 144 ratings. */
+static struct ratereff_result *fit_penicillin(struct arena *a, struct ratereff_obs obs[144])
+{
+	for (uint32_t p = 0; p < 24; p++)
+		for (uint32_t s = 0; s < 6; s++)
+			obs[p * 6 + s] = (struct ratereff_obs){p, s, penicillin[p * 6 + s]};
+	struct error err = {0};
+	struct ratereff_result *r = NULL;
+	assert_int_equal(ratereff_fit(a, obs, 144, 24, 6, NULL, &r, &err), 0);
+	return r;
+}
+
 static void test_penicillin(void **state)
 {
 	(void)state;
 	struct ratereff_obs obs[144];
-	for (uint32_t p = 0; p < 24; p++)
-		for (uint32_t s = 0; s < 6; s++)
-			obs[p * 6 + s] = (struct ratereff_obs){p, s, penicillin[p * 6 + s]};
 	struct arena *a = arena_create();
-	struct error err = {0};
-	struct ratereff_result *r = NULL;
-	assert_int_equal(ratereff_fit(a, obs, 144, 24, 6, NULL, &r, &err), 0);
+	struct ratereff_result *r = fit_penicillin(a, obs);
 	assert_true(r->ratee_identifiable && r->rater_identifiable && r->converged);
 	assert_int_equal(r->components, 1);
 	/* Against lme4's printed values, to their printed precision. */
@@ -241,13 +248,8 @@ static void test_rater_sd(void **state)
 {
 	(void)state;
 	struct ratereff_obs obs[144];
-	for (uint32_t p = 0; p < 24; p++)
-		for (uint32_t s = 0; s < 6; s++)
-			obs[p * 6 + s] = (struct ratereff_obs){p, s, penicillin[p * 6 + s]};
 	struct arena *a = arena_create();
-	struct error err = {0};
-	struct ratereff_result *r = NULL;
-	assert_int_equal(ratereff_fit(a, obs, 144, 24, 6, NULL, &r, &err), 0);
+	struct ratereff_result *r = fit_penicillin(a, obs);
 	double la = r->residual_var / r->ratee_var, lb = r->residual_var / r->rater_var;
 	double c = 24 / (6 + la);
 	double closed = sqrt(r->residual_var * (1 + c / (24 + lb - 6 * c)) / (24 + lb));
@@ -275,6 +277,7 @@ static void test_rater_sd(void **state)
 				        3.0 + 0.3 * (double)(i % 5) + 0.2 * (double)j +
 				                0.1 * (double)rng_below(&g, 7)};
 		}
+	struct error err = {0};
 	assert_int_equal(ratereff_fit(a, u, n, I, J, NULL, &r, &err), 0);
 	assert_true(r->ratee_var > 0 && r->rater_var > 0);
 	for (size_t j = 0; j < J; j++)
