@@ -547,9 +547,15 @@ int consent_note_withheld_tx(struct ctx *ctx, int64_t source_id, const char *kin
 	if (rc == 0)
 		rc = store_prepare(
 		        ctx->store,
-		        "INSERT INTO withheld_records(source_id, record_hash, reason, run_id, "
-		        "at) SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM "
-		        "withheld_records WHERE source_id = ?1 AND record_hash = ?2)",
+		        /* A withdrawal (no run) marks the record removed even when an
+		         * ingest kept it out once before: consent_withheld's
+		         * removed_only reads that mark. */
+		        run_id ? "INSERT INTO withheld_records(source_id, record_hash, reason, "
+		                 "run_id, at) SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 "
+		                 "FROM withheld_records WHERE source_id = ?1 AND record_hash = ?2)"
+		               : "INSERT INTO withheld_records(source_id, record_hash, reason, "
+		                 "run_id, at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (source_id, "
+		                 "record_hash) DO UPDATE SET run_id = NULL, reason = ?3, at = ?5",
 		        &st, err);
 	if (rc < 0)
 		return rc;
