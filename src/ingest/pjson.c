@@ -52,18 +52,22 @@ __attribute__((constructor)) static void tree_hooks(void)
 	cJSON_InitHooks(&hooks);
 }
 
-/* Whether none of a word's 8 bytes is a backslash or above 0x7F. */
+/* Whether none of a word's 8 bytes is a backslash, a control character or
+ * above 0x7F (the last test first: the others hold for ASCII bytes only). */
 static bool word_plain(uint64_t w)
 {
 	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	if (w & highs)
+		return false;
 	uint64_t x = w ^ (ones * '\\');
-	return !((w & highs) | ((x - ones) & ~x & highs));
+	return !(((x - ones) & ~x & highs) | ((w - ones * 0x20) & ~w & highs));
 }
 
 /* What cJSON lets through: bytes that are not UTF-8 (stored, they would make
- * --json output that is not JSON) and the escape \u0000, which cJSON turns
- * into a NUL that ends the string early, so "alice\u0000mallory" would be
- * read as alice.  The offset of the first, or len; *why says which. */
+ * --json output that is not JSON), raw control characters, and the escape
+ * \u0000, which cJSON turns into a NUL that ends the string early, so
+ * "alice\u0000mallory" would be read as alice (so would a raw NUL).  The
+ * offset of the first, or len; *why says which. */
 static size_t text_problem(const char *data, size_t len, const char **why)
 {
 	size_t i = 0;
@@ -91,6 +95,10 @@ static size_t text_problem(const char *data, size_t len, const char **why)
 				return i;
 			}
 			i += n;
+		} else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+			/* Never JSON; a NUL would end the string as \u0000 does. */
+			*why = "a control character: JSON spells it as an escape";
+			return i;
 		} else {
 			i++;
 		}
@@ -124,7 +132,7 @@ int pj_check_utf8(struct pj *pj, const char *data, size_t len)
 	return 0;
 }
 
-int pj_check_text(struct pj *pj, const char *data, size_t len)
+static int check_text(struct pj *pj, const char *data, size_t len)
 {
 	const char *why = NULL;
 	size_t bad = text_problem(data, len, &why);
@@ -138,7 +146,7 @@ int pj_parse(struct pj *pj, const char *data, size_t len, cJSON **out)
 	if (len == 0)
 		return err_set(pj->err, ERR_INVALID, "%s: empty file: expected a JSON document",
 		               pj->origin);
-	if (pj_check_text(pj, data, len) < 0)
+	if (check_text(pj, data, len) < 0)
 		return pj->err->code;
 	tree_arena = pj->tree ? pj->tree : pj->arena;
 	cJSON *doc = cJSON_ParseWithLengthOpts(data, len, &end, false);

@@ -34,11 +34,10 @@ struct pj {
  * pj->tree (pj->arena when NULL) and goes with it: never cJSON_Delete it.
  * ERR_INVALID naming origin, line and column when it is not JSON. */
 int pj_parse(struct pj *pj, const char *data, size_t len, cJSON **out);
-/* What pj_parse checks before parsing, for a caller that parses itself:
- * ERR_INVALID naming origin, line and column for bytes that are not UTF-8 or
- * a \u0000 escape (cJSON would end the string there). */
-int pj_check_text(struct pj *pj, const char *data, size_t len);
-/* The same for text that is not JSON (a CSV file): UTF-8 only. */
+/* Before it parses, pj_parse refuses (ERR_INVALID naming origin, line and
+ * column) bytes that are not UTF-8, raw control characters and the \u0000
+ * escape: cJSON would end a string there.  pj_check_utf8 does the first for
+ * text that is not JSON (a CSV file). */
 int pj_check_utf8(struct pj *pj, const char *data, size_t len);
 
 /* "path.key" or "path[i]" in pj's arena. */

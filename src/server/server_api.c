@@ -123,6 +123,7 @@ struct args {
 	char *v[MAX_ARGS];
 	int n;
 	bool overflow;
+	const char *nul_key; /* a query argument holding %00, which would cut it short */
 };
 
 static void add_arg(struct args *x, const char *s)
@@ -141,10 +142,14 @@ static void add_opt(struct args *x, const char *key, const char *value)
 }
 
 static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-                                     const char *value)
+                                     size_t key_size, const char *value, size_t value_size)
 {
 	(void)kind;
 	struct args *x = cls;
+	if (strlen(key) != key_size || (value && strlen(value) != value_size)) {
+		x->nul_key = arena_strdup(x->a, key);
+		return MHD_NO;
+	}
 	if (strcmp(key, "per_page") == 0 || strcmp(key, "cursor") == 0)
 		return MHD_YES; /* the API's paging, not the command's */
 	add_opt(x, key, value && *value ? value : NULL);
@@ -197,13 +202,14 @@ static int check_api_option(const struct cli_command *cmd, const char *arg, stru
 
 static int json_body_args(const struct request *req, struct args *x, struct error *err)
 {
+	/* As ingestion reads JSON: one document, UTF-8, no \u0000 or raw control
+	 * character (either would cut a value short), its tree in the request's
+	 * arena. */
 	struct pj pj = {.origin = "the request body", .arena = x->a, .err = err};
-	if (pj_check_text(&pj, req->body.buf, req->body.len) < 0)
-		return err->code;
-	cJSON *doc = cJSON_ParseWithLength(req->body.buf, req->body.len);
-	if (!doc || !cJSON_IsObject(doc)) {
-		cJSON_Delete(doc);
-		err_set(err, ERR_INVALID, "the request body is not a JSON object");
+	cJSON *doc = NULL;
+	if (pj_parse(&pj, req->body.buf, req->body.len, &doc) < 0 || !cJSON_IsObject(doc)) {
+		if (doc)
+			err_set(err, ERR_INVALID, "the request body is not a JSON object");
 		err_hint(err, "send {\"option\": \"value\", ...}, the command's options by name");
 		return ERR_INVALID;
 	}
@@ -235,7 +241,6 @@ static int json_body_args(const struct request *req, struct args *x, struct erro
 				add_opt(x, f->string, v);
 		}
 	}
-	cJSON_Delete(doc);
 	return rc;
 }
 
@@ -504,10 +509,16 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		else
 			add_arg(&pos, segs[i]);
 	}
-	mhd.MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, &x);
+	mhd.MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, &x);
 	char *upload = NULL;
 	int rc = 0;
-	if (req->body.len) {
+	if (x.nul_key) {
+		err_set(&err, ERR_USAGE, "query argument '%s' holds a NUL character (%%00)",
+		        x.nul_key);
+		err_detail(&err, "it would end the value there");
+		rc = ERR_USAGE;
+	}
+	if (rc == 0 && req->body.len) {
 		if (cmd->synopsis &&
 		    (strncmp(cmd->synopsis, "FILE", 4) == 0 ||
 		     strncmp(cmd->synopsis, "PATH", 4) == 0) &&

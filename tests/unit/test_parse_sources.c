@@ -17,6 +17,7 @@
 #include "base/arena.h"
 #include "base/fileio.h"
 #include "ingest/parse.h"
+#include "ingest/pjson.h"
 
 #define SHARED     "../shared/fixtures"
 #define MAX_EVENTS 16
@@ -822,6 +823,21 @@ static void deploy_bad_json(void **state)
 	    "{\"service\": \"web\", \"environment\": \"prod\", \"started\": "
 	    "\"2024-05-01T00:00:00Z\", \"status\": \"success\"}\n{}",
 	    "bad.json:2:1:", "text after the JSON document");
+	bad("deploy", "deploy-json",
+	    "{\"service\": \"web\", \"environment\": \"pr\x01od\", \"started\": "
+	    "\"2024-05-01T00:00:00Z\", \"status\": \"success\"}",
+	    "bad.json:1:38:", "a control character");
+	/* A raw NUL, which a C string cannot hold: through pj_parse with its length. */
+	static const char nul[] = "{\"actor\": \"alice\0mallory\"}";
+	struct error err = {0};
+	struct arena *ar = arena_create();
+	struct pj pj = {.origin = "nul.json", .arena = ar, .err = &err};
+	cJSON *doc = NULL;
+	assert_int_equal(pj_parse(&pj, nul, sizeof nul - 1, &doc), ERR_INVALID);
+	assert_string_equal(err.message,
+	                    "nul.json:1:17: a control character: JSON spells it as an escape");
+	assert_null(doc);
+	arena_destroy(ar);
 	struct got *g = parse_str("deploy", "deploy-json", "ok.json",
 	                          "{\"service\": \"web\", \"environment\": \"prod\", "
 	                          "\"started\": \"2024-05-01T00:00:00Z\", \"status\": "

@@ -104,6 +104,14 @@ expect_json .error.code invalid_input
 http POST /api/v1/services -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"args":["x\u0000y"]}'
 expect_http 400
 expect_json .error.message 'the request body:1:12: \u0000 in a string: a NUL character is not text'
+# A %00 in a query value would cut it short there (found in review).
+http GET "/api/v1/people?team=search%00x" -H "Authorization: Bearer $admin_r"
+expect_http 400
+expect_json .error.message "query argument 'team' holds a NUL character (%00)"
+# One document: text after it is not ignored (found in review).
+http POST /api/v1/services -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"args":["x"]} junk'
+expect_http 400
+expect_json .error.message 'the request body:1:16: text after the JSON document'
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "a refused request wrote"
 
 # An upload is the command's FILE: org import from the request body.
