@@ -213,6 +213,21 @@ static int unlink_body(struct ctx *ctx, void *arg, struct error *err)
 			         primary);
 		return ERR_NOT_FOUND;
 	}
+	/* The account's events would leave their person, and with it a hold on
+	 * them (as a merge would move them out of it). */
+	int64_t owner_id = 0;
+	bool held = false;
+	if (rc == 0)
+		rc = org_person_id(ctx, *a->previous, &owner_id, err);
+	if (rc == 0)
+		rc = holds_person_held_tx(ctx, owner_id, NULL, &held, err);
+	if (rc == 0 && held) {
+		err_set(err, ERR_CONFLICT, "%s is under a legal hold", *a->previous);
+		err_detail(err, "unlinking %s account '%s' would take its events out of the hold",
+		           a->system, a->login);
+		err_hint(err, "unlink once the hold is released (plumb hold list)");
+		return ERR_CONFLICT;
+	}
 	struct store_stmt *st;
 	if (rc == 0)
 		rc = store_prepare(ctx->store,

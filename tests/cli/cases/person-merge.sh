@@ -23,6 +23,11 @@ expect_err "E102 is under a legal hold"
 expect_err "merge once the hold is released"
 [ "$(events_of E102)" = 7 ] && [ "$(ids_of E102)" = "$from_ids" ] || fail "a refused merge moved something"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "a refused merge was audited as done"
+# Unlinking one of E102's accounts would take its events out of the hold as well.
+run identity unlink github alice
+expect_status 5
+expect_err "E102 is under a legal hold"
+[ "$(events_of E102)" = 7 ] || fail "a refused unlink moved events"
 ok hold release "$(sql "SELECT id FROM legal_holds WHERE released_at IS NULL")" --reason "case closed"
 ok hold add --person E101 --reason "case 2026-8"
 ok person merge E102 --into E101 --reason "rehired under a new id"
