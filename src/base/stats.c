@@ -5,8 +5,10 @@
  */
 #include "base/stats.h"
 
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 static int cmp_double(const void *a, const void *b)
@@ -64,4 +66,15 @@ double stats_quantile_select(double *x, size_t n, double p)
 	/* As R (and GSL) weigh them, (1 - f) a + f b, to the last bit; equal
 	 * neighbours give the value itself, which that sum may miss by one. */
 	return b == a ? a : (1.0 - frac) * a + frac * b;
+}
+
+static void gsl_handler_off(void)
+{
+	gsl_set_error_handler_off();
+}
+
+void stats_gsl_errors_returned(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, gsl_handler_off);
 }

@@ -24,5 +24,10 @@ double stats_median_sorted(const double *x, size_t n);
 double stats_quantile_select(double *x, size_t n, double p);
 /* Arithmetic mean; NAN when n is 0. */
 double stats_mean(const double *x, size_t n);
+/* GSL's errors as return values, not its default handler, which aborts the
+ * process: once for the process, by every module before its first GSL call
+ * that can fail (a factorization, a distribution's inverse), so the same
+ * bad input gives the same answer whichever ran first. */
+void stats_gsl_errors_returned(void);
 
 #endif

@@ -15,10 +15,10 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <math.h>
-#include <pthread.h>
 
 #include "base/arena.h"
 #include "base/mem.h"
+#include "base/stats.h"
 
 /* Union-find over ratees [0, I) and raters [I, I + J), path halving. */
 static uint32_t uf_find(uint32_t *parent, uint32_t x)
@@ -91,11 +91,6 @@ static void design_count(const struct ratereff_obs *obs, size_t n, size_t n_rate
 	free(parent);
 }
 
-static void gsl_errors_returned(void)
-{
-	gsl_set_error_handler_off(); /* GSL's default handler aborts the process */
-}
-
 /* Each rater effect's conditional sd given mu and the variance components,
  * as lme4's condVar reports it (Bates et al., "Fitting Linear Mixed-Effects
  * Models Using lme4", J. Stat. Softw. 67(1), 2015, sec. 5.2): s2 times the
@@ -119,8 +114,7 @@ static void rater_sds(const struct design *d, size_t n, size_t n_raters, double 
 		raters[j].sd = NAN;
 	if (n_raters > RATEREFF_SD_MAX_RATERS)
 		return;
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	pthread_once(&once, gsl_errors_returned);
+	stats_gsl_errors_returned();
 	gsl_matrix *m = gsl_matrix_calloc(n_raters, n_raters);
 	for (size_t j = 0; j < n_raters; j++)
 		gsl_matrix_set(m, j, j, (double)d->n_rater[j] + lam_b);

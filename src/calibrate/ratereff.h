@@ -28,9 +28,10 @@ struct arena;
  * RATEREFF_TOL times the spread of y, or after RATEREFF_MAX_SWEEPS. */
 #define RATEREFF_TOL        1e-11
 #define RATEREFF_MAX_SWEEPS 20000
-/* The sds take a dense raters x raters factorization: a few tenths of a
- * second at this size on a small machine (docs/PERFORMANCE.md). */
-#define RATEREFF_SD_MAX_RATERS 1000
+/* The sds take a dense raters x raters factorization, which every session
+ * load computes: 0.04 s more for 500 raters, 0.55 s for 1,000 on a 2-core
+ * machine (docs/PERFORMANCE.md, "Calibration"). */
+#define RATEREFF_SD_MAX_RATERS 500
 
 /* One rating: ratee index < n_ratees, rater index < n_raters. */
 struct ratereff_obs {

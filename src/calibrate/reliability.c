@@ -11,6 +11,7 @@
 #include "base/hmap.h"
 #include "base/mem.h"
 #include "base/sb.h"
+#include "base/stats.h"
 
 /* ---- grouping ----------------------------------------------------------------------------- */
 
@@ -73,6 +74,7 @@ static bool find_repeat(const struct reliability_rating *r, const struct by_subj
 /* The F quantile with upper tail 0.025 (R's qf(0.975, d1, d2)). */
 static double f975(double d1, double d2)
 {
+	stats_gsl_errors_returned();
 	return gsl_cdf_fdist_Qinv(0.025, d1, d2);
 }
 
