@@ -12,6 +12,7 @@
 #include "base/mem.h"
 #include "base/sb.h"
 #include "base/stats.h"
+#include "core/org.h"
 
 /* ---- grouping ----------------------------------------------------------------------------- */
 
@@ -68,6 +69,8 @@ static bool find_repeat(const struct reliability_rating *r, const struct by_subj
 	free(at);
 	return found;
 }
+
+#define RELIABILITY_ID_MAX 200
 
 /* ---- intraclass correlations -------------------------------------------------------------- */
 
@@ -520,6 +523,18 @@ static int parse_rows(struct csv_reader *cr, const char *file, struct reliabilit
 		if (what) {
 			rc = err_set(err, ERR_INVALID, "%s:%ld: column %s: expected an id, got ''",
 			             file, line, what);
+			break;
+		}
+		/* Ids are printed and written to --json: text, one line (found in review). */
+		what = !org_valid_text(cr->fields[0], RELIABILITY_ID_MAX)   ? "subject"
+		       : !org_valid_text(cr->fields[1], RELIABILITY_ID_MAX) ? "rater"
+		                                                            : NULL;
+		if (what) {
+			rc = err_set(
+			        err, ERR_INVALID,
+			        "%s:%ld: column %s: expected an id of at most %d bytes of UTF-8 "
+			        "text without control characters",
+			        file, line, what, RELIABILITY_ID_MAX);
 			break;
 		}
 		const char *text = cr->fields[2];

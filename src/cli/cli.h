@@ -125,6 +125,8 @@ void cli_table_add(struct cli_table *t, ...); /* ncols const char * values (NULL
  * or given text are written as '?', one column each, so a value cannot redraw
  * the screen. */
 void cli_put_visible(struct sb *out, const char *s);
+/* "plumb: warning: ..." on stderr, shown as cli_put_visible shows text. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_table_print(struct cli_run *r, struct cli_table *t);
 void cli_table_release(struct cli_table *t);
 

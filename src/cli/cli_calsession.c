@@ -70,7 +70,7 @@ static int cmd_create(struct cli_run *r)
 		return 0;
 	}
 	for (size_t i = 0; i < res.nwarnings; i++)
-		fprintf(stderr, "plumb: warning: %s\n", res.warnings[i]);
+		cli_warn("%s", res.warnings[i]);
 	fprintf(r->out, "created calibration session %s (id %lld) over %d %s\n", res.name,
 	        (long long)res.id, res.people, cli_plural(res.people, "person", "people"));
 	return 0;

@@ -33,8 +33,8 @@ static int cmd_org_import(struct cli_run *r)
 	if ((rc = org_import_file(r->ctx, r->pos[0], format, &opts, &s, &r->err)) < 0)
 		return rc;
 	for (size_t i = 0; i < s.nignored; i++)
-		fprintf(stderr, "plumb: warning: %s:1: column '%s' is not used and was ignored\n",
-		        r->pos[0], s.ignored_columns[i]);
+		cli_warn("%s:1: column '%s' is not used and was ignored", r->pos[0],
+		         s.ignored_columns[i]);
 	if (r->global->json) {
 		struct sb buf;
 		struct jw w;

@@ -119,6 +119,21 @@ void cli_put_visible(struct sb *out, const char *s)
 	}
 }
 
+void cli_warn(const char *fmt, ...)
+{
+	struct sb text = SB_INIT, out = SB_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(&text, fmt, ap);
+	va_end(ap);
+	sb_puts(&out, "plumb: warning: ");
+	cli_put_visible(&out, text.buf);
+	sb_putc(&out, '\n');
+	fwrite(out.buf, 1, out.len, stderr);
+	sb_release(&text);
+	sb_release(&out);
+}
+
 void cli_table_print(struct cli_run *r, struct cli_table *t)
 {
 	struct sb out = SB_INIT;

@@ -369,6 +369,13 @@ static void test_csv_errors(void **state)
 	                 "r.csv:2: column subject: expected an id, got ''");
 	expect_csv_error("subject,rater,score\na,x,1\nb,x,2\na,y,3\na,x,4\n",
 	                 "r.csv:5: subject 'a' and rater 'x' again (first at line 2)");
+	/* Ids go to the terminal and to --json (found in review). */
+	expect_csv_error("subject,rater,score\na,x\x1b[2J,1\n",
+	                 "r.csv:2: column rater: expected an id of at most 200 bytes of UTF-8 "
+	                 "text without control characters");
+	expect_csv_error("subject,rater,score\na\xff,x,1\n",
+	                 "r.csv:2: column subject: expected an id of at most 200 bytes of UTF-8 "
+	                 "text without control characters");
 }
 
 int main(void)
