@@ -303,11 +303,14 @@ static int jenkins_build(struct pj *pj, const cJSON *build, const char *path, co
 		               "%lld: expected the build's length in milliseconds, 0 or more",
 		               (long long)duration);
 	if (!building && has_duration && duration > 0) {
-		if (duration > JENKINS_MAX_DURATION_MS ||
-		    ts_from_epoch(ev.occurred_at + duration, TS_MILLIS, &ev.ended_at, pj->err) < 0)
+		if (duration > JENKINS_MAX_DURATION_MS)
 			return pj_fail(pj, path, "duration",
 			               "%lld ms is over a year: expected the build's length in "
 			               "milliseconds",
+			               (long long)duration);
+		if (ts_from_epoch(ev.occurred_at + duration, TS_MILLIS, &ev.ended_at, pj->err) < 0)
+			return pj_fail(pj, path, "duration",
+			               "%lld ms: the build would end after the year 9999",
 			               (long long)duration);
 		ev.has_ended = true;
 	}
