@@ -328,13 +328,16 @@ static int resolve_body(struct ctx *ctx, void *arg, struct error *err)
 	struct lookup_args *l = arg;
 	const char *system = l->a, *login = l->b;
 	struct org_person **out = l->out;
-	/* The primary email counts as an email identity too. */
-	int rc = find_person(
-	        ctx,
-	        "WHERE p.id IN (SELECT person_id FROM identities WHERE system = ?2 AND login = ?3)",
-	        system, login, out, err);
+	/* As ingestion attributes an account: GitHub logins and emails in any
+	 * letter case, the lowest person id where two match; the primary email
+	 * counts as an email identity too. */
+	int rc = find_person(ctx,
+	                     "WHERE p.id = (SELECT MIN(person_id) FROM identities WHERE "
+	                     "system = ?2 AND (login = ?3 OR (?2 IN ('github', 'email') AND "
+	                     "lower(login) = lower(?3))))",
+	                     system, login, out, err);
 	if (rc == ERR_NOT_FOUND && strcmp(system, "email") == 0)
-		rc = find_person(ctx, "WHERE p.email = ?2", login, NULL, out, err);
+		rc = find_person(ctx, "WHERE lower(p.email) = lower(?2)", login, NULL, out, err);
 	if (rc == 0) {
 		rc = show_found(ctx, *out, err);
 		if (rc == ERR_DENIED) {

@@ -85,3 +85,8 @@ expect_json .identities_added 0
 	fail "stored spelling changed"
 ok identity resolve github dwhitfield --json
 expect_json .employee_id H001
+# Resolve matches as ingestion attributes: a login or an email in any letter case.
+ok identity resolve github DWhitfield --json
+expect_json .employee_id H001
+ok identity resolve email "$(sql "SELECT upper(email) FROM people WHERE employee_id = 'H001'")" --json
+expect_json .employee_id H001
