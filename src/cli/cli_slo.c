@@ -32,6 +32,11 @@ static int cmd_slo_import(struct cli_run *r)
 		jw_kint(&w, "created", res.created);
 		jw_kint(&w, "changed", res.changed);
 		jw_kint(&w, "unchanged", res.unchanged);
+		jw_key(&w, "warnings");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < res.nwarnings; i++)
+			jw_str(&w, res.warnings[i]);
+		jw_array_end(&w);
 		jw_object_end(&w);
 		cli_json_end(r, &buf);
 		return 0;
@@ -41,6 +46,8 @@ static int cmd_slo_import(struct cli_run *r)
 	        " changed (a new version), %" PRId64 " unchanged\n",
 	        res.slos, cli_plural(res.slos, "SLO", "SLOs"), r->pos[0], res.created, res.changed,
 	        res.unchanged);
+	for (size_t i = 0; i < res.nwarnings; i++)
+		cli_warn("%s", res.warnings[i]);
 	return 0;
 }
 

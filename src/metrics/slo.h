@@ -104,6 +104,10 @@ int slo_parse_file(const char *file, const char *data, size_t len, struct arena 
 
 struct slo_import_result {
 	int64_t slos, created, changed, unchanged;
+	/* SLOs that cannot raise every alert (Timeslices slices longer than a
+	 * short burn window), one line each, in the context's arena. */
+	const char **warnings;
+	size_t nwarnings;
 };
 /* slo.import: parse and validate everything, then store a new version of
  * each SLO that is new or changed, in one audited transaction; nothing is

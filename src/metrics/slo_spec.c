@@ -805,5 +805,25 @@ int slo_import(struct ctx *ctx, const char *file, const char *data, size_t len,
 	}
 	res->slos = (int64_t)a.n;
 	rc = ctx_run(ctx, OP_SLO_IMPORT, import_body, &a, err);
-	return rc == CTX_ROLLBACK ? 0 : rc;
+	if (rc < 0 && rc != CTX_ROLLBACK)
+		return rc;
+	/* A burn window shorter than a slice has no rate (slo.c), and each page
+	 * rule needs the 5m or the 30m one. */
+	res->warnings = arena_array(ctx->arena, a.n + 1, sizeof *res->warnings);
+	for (size_t i = 0; i < a.n; i++) {
+		const struct slo_spec *s = &a.slos[i];
+		if (s->budgeting != SLO_TIMESLICES || s->slice_ms <= 5 * 60 * 1000)
+			continue;
+		int never = 0; /* rules that can never fire: both of a pair's windows needed */
+		static const int64_t min_window[4] = {5, 30, 2 * 60, 6 * 60}; /* minutes */
+		for (int r = 0; r < 4; r++)
+			never += s->slice_ms > min_window[r] * 60 * 1000;
+		res->warnings[res->nwarnings++] = arena_printf(
+		        ctx->arena,
+		        "SLO %s: slices of %lld s leave a burn window shorter than a slice "
+		        "without a rate, so %d of the 4 alert rules can never fire (each needs "
+		        "the 5m, 30m, 2h or 6h rate); slices of 5 minutes or less keep them all",
+		        s->name, (long long)(s->slice_ms / 1000), never);
+	}
+	return 0;
 }
