@@ -501,8 +501,10 @@ static int first_successes(struct ctx *ctx, int64_t **out, size_t *n, struct err
 		return rc;
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		*out = arena_grow(ctx->arena, *out, *n + 1, &alloc, sizeof **out);
+		/* One item at a time: arena_grow copies the n it is told are there. */
+		*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
 		(*out)[(*n)++] = stmt_int(st, 0);
+		*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
 		(*out)[(*n)++] = stmt_int(st, 1);
 	}
 	*n /= 2;

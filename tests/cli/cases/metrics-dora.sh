@@ -190,3 +190,20 @@ sql "DELETE FROM metric_state; DELETE FROM metric_lineage; DELETE FROM metric_va
 ok dora --org --from 2026-03-01 --to 2026-03-08 --json
 [ "$(jq -r "$values" "$T/out")" = "$(cat "$T/kept.txt")" ] ||
 	fail "api counted again: kept rows and a full walk disagree: $(cat "$T/kept.txt") against $(jq -r "$values" "$T/out")"
+
+# A deployment that succeeded in one run and was marked inactive in the next finished at its
+# success, from its earlier version (found in review: reading those versions crashed every
+# DORA key, since no case here had one).
+ok source add deploy --name later
+file k1.csv <<'CSV'
+id,service,environment,started,finished,status
+K1,checkout,production,2030-03-02T07:00:00Z,2030-03-02T07:30:00Z,success
+CSV
+sed 's/,2030-03-02T07:30:00Z,success$/,2030-03-05T09:00:00Z,inactive/' k1.csv >k1-inactive.csv
+ok ingest --source later k1.csv
+ok ingest --source later k1-inactive.csv
+[ "$(sql "SELECT status FROM events WHERE external_id = 'K1'")" = inactive ] || fail "K1 is not inactive now"
+ok dora --org --from 2030-03-01 --to 2030-03-09 --json
+expect_json '.keys.deployment_frequency.value.n' 1
+ok metrics show deployment_frequency --org --from 2030-03-02 --to 2030-03-03 --json
+expect_json '.overall.n // .value.n // .n' 1
