@@ -1645,12 +1645,15 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 			jw_key(&w, arena_printf(a, "%ss", div->span_unit));
 			jw_double(&w, div->span);
 		}
-		if (div->size > 0) {
-			c->pt.value /= div->size;
+		/* Per service: the services with items here (docs/metrics.md), not
+		 * the 1 the caller passes for them (found in review). */
+		double size = per_service ? (double)services.count : div->size;
+		if (size > 0) {
+			c->pt.value /= size;
 			c->pt.statistic =
 			        arena_printf(a, "%s per %s", c->pt.statistic, div->size_unit);
 			jw_key(&w, div->size_key);
-			jw_double(&w, div->size);
+			jw_double(&w, size);
 		}
 		break;
 	}

@@ -207,3 +207,13 @@ ok dora --org --from 2030-03-01 --to 2030-03-09 --json
 expect_json '.keys.deployment_frequency.value.n' 1
 ok metrics show deployment_frequency --org --from 2030-03-02 --to 2030-03-03 --json
 expect_json '.overall.n // .value.n // .n' 1
+# --normalize per-service divides by the services with items (found in review: by 1): K1 on
+# checkout and K2 on billing, 2 deployments in 7 days over 2 services: 1/7 a day a service.
+file k2.csv <<'CSV'
+id,service,environment,started,finished,status
+K2,billing,production,2030-03-03T07:00:00Z,2030-03-03T07:20:00Z,success
+CSV
+ok ingest --source later k2.csv
+ok metrics show deployment_frequency --org --from 2030-03-01 --to 2030-03-08 --normalize per-service --json
+expect_json '"\(.value.detail.services) \(.value.statistic) \(.value.value * 7 | . * 1e9 | round / 1e9)"' \
+	"2 count per day per service 1"
