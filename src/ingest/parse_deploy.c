@@ -5,6 +5,7 @@
  * not drop data silently), times are RFC 3339 text and statuses plumb's own.
  */
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -127,6 +128,21 @@ static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT]
 			return deploy_fail(at, "finished", "'%s' is before started ('%s')",
 			                   v[DF_FINISHED], v[DF_STARTED]);
 		ev.has_ended = true;
+	} else if (!strcmp(ev.status, "success")) {
+		/* A success without its finish finished as it started: the DORA
+		 * keys count a deployment at its finish, and dropped it before
+		 * (found in review). */
+		ev.ended_at = ev.occurred_at;
+		ev.has_ended = true;
+	}
+	/* Shas as commits carry them, in lower case: an upper-case one matched
+	 * no commit (found in review). */
+	if (ev.sha) {
+		bool hex = *ev.sha != '\0';
+		for (const char *c = ev.sha; *c && hex; c++)
+			hex = isxdigit((unsigned char)*c);
+		if (hex)
+			ev.sha = arena_strlower(pj->arena, ev.sha);
 	}
 	if (v[DF_ID]) {
 		ev.external_id = v[DF_ID];

@@ -737,6 +737,19 @@ static void deploy_json_shapes(void **state)
 	assert_int_equal(g->n, 2);
 	assert_str(g->ev[1].external_id, "api/prod/2024-05-01T00:00:00.000Z");
 	assert_str(g->ev[1].status, "in_progress");
+	assert_false(g->ev[1].has_ended);
+	got_free(g);
+
+	/* A success without its finish finished as it started (it was dropped from
+	 * the DORA keys); a sha in upper case is stored as commits carry theirs. */
+	g = parse_str("deploy", NULL, "success.json",
+	              "{\"service\": \"web\", \"environment\": \"prod\", \"started\": "
+	              "\"2024-05-01T00:00:00Z\", \"status\": \"success\", \"sha\": "
+	              "\"3F786850E387550FDAB836ED7E6DC881DE23001B\"}");
+	assert_int_equal(g->rc, 0);
+	assert_true(g->ev[0].has_ended);
+	assert_int_equal(g->ev[0].ended_at, g->ev[0].occurred_at);
+	assert_str(g->ev[0].sha, "3f786850e387550fdab836ed7e6dc881de23001b");
 	got_free(g);
 }
 
