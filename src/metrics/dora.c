@@ -364,9 +364,20 @@ static void add_found(int32_t *found, int *n, int max, int32_t k)
 		found[(*n)++] = k;
 }
 
+/* The deployment whose id is the n characters at p, or -1. */
+static int32_t deployment_by_id(const struct refs *r, const char *p, size_t n)
+{
+	char tok[64];
+	if (n >= sizeof tok)
+		return -1;
+	memcpy(tok, p, n);
+	tok[n] = 0;
+	return index_get(&r->by_id, tok, r, ordered_id);
+}
+
 /* Deployments named by an incident's text: a hex token of 7 or more
- * characters that starts a deployment's sha, or an id right after
- * "deployment", "deployment #" or "deployments/". */
+ * characters that starts a deployment's sha, or an id (letters, digits and
+ * - . _) right after "deployment", "deployment #" or "deployments/". */
 static int link_by_reference(const struct refs *r, const char *s, int32_t *found, int max)
 {
 	int n = 0;
@@ -403,11 +414,20 @@ static int link_by_reference(const struct refs *r, const char *s, int32_t *found
 			q--;
 		bool named = (q - s >= 10 && strncasecmp(q - 10, "deployment", 10) == 0) ||
 		             (p - s >= 12 && strncasecmp(p - 12, "deployments/", 12) == 0);
-		if (named && len < 64) {
-			char tok[64];
-			memcpy(tok, p, len);
-			tok[len] = 0;
-			int32_t k = index_get(&r->by_id, tok, r, ordered_id);
+		if (named) {
+			/* Ids such as rel-2026.03.02-1: letters, digits and - . _,
+			 * without the punctuation that ends a sentence; else the
+			 * letters and digits alone (found in review). */
+			size_t idlen = len;
+			while (isalnum((unsigned char)p[idlen]) || p[idlen] == '-' ||
+			       p[idlen] == '.' || p[idlen] == '_')
+				idlen++;
+			while (idlen > len &&
+			       (p[idlen - 1] == '-' || p[idlen - 1] == '.' || p[idlen - 1] == '_'))
+				idlen--;
+			int32_t k = deployment_by_id(r, p, idlen);
+			if (k < 0 && idlen != len)
+				k = deployment_by_id(r, p, len);
 			if (k >= 0)
 				add_found(found, &n, max, k);
 		}

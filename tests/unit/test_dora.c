@@ -429,6 +429,23 @@ static void test_incident_names_deployment_id(void **state)
 	assert_int_equal(result_of(h, &r, "4241")->failure, DORA_OK);
 }
 
+/* Ids with - . _ (a release tag), named at the end of a sentence; "D7." is D7
+ * (found in review: the id was cut at its first '-', "rel"). */
+static void test_incident_names_dotted_id(void **state)
+{
+	struct hist *h = *state;
+	deploy(h, 1, "rel-2026.03.02-1", NULL, H(0), NULL);
+	deploy(h, 1, "D7", NULL, H(1), NULL);
+	deploy(h, 1, "rel-2026.03.02-2", NULL, H(2), NULL);
+	incident(h, 9, "Checkout errors caused by deployment rel-2026.03.02-1.", H(500), H(501));
+	incident(h, 9, "Rolled back deployment D7.", H(502), H(503));
+	struct dora_result r;
+	run(h, &r);
+	assert_int_equal(result_of(h, &r, "rel-2026.03.02-1")->failure, DORA_FAIL_INCIDENT_REF);
+	assert_int_equal(result_of(h, &r, "D7")->failure, DORA_FAIL_INCIDENT_REF);
+	assert_int_equal(result_of(h, &r, "rel-2026.03.02-2")->failure, DORA_OK);
+}
+
 /* Buckets over a 4-week window (weeks w0..w3, one month):
  *   deployments on 3 distinct days in weeks w0, w1, w2 and none in w3:
  *     weeks' distinct days 3, 3, 3, 0 -> median 3 -> daily;
@@ -488,6 +505,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_landing_earliest_and_rebased, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_incidents_reverts_hotfixes, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_incident_names_deployment_id, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_incident_names_dotted_id, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_generations_any_order, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_unknown_previous_sha, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_named_sha_latest_before_incident, setup,
