@@ -933,6 +933,68 @@ static int state_keep(struct ctx *ctx, const struct published *p, int64_t epoch,
 	return rc;
 }
 
+/* A walk of some services reads their commits only, but a deployment's
+ * commits may sit under another service (a repository mapped by path, a
+ * deploy event naming its own service): the services whose commits hold a
+ * walked deployment's sha that none of those read does are read too, so a
+ * walk of a few services answers as a full one (found in review: the
+ * range came out unknown).  Looked up through the events' unique key, a
+ * source at a time; shas held by no commit cost a lookup each. */
+static int load_commits_elsewhere(struct ctx *ctx, struct history *h, const struct dora_input *sub,
+                                  const int64_t *walked, size_t nwalked, struct error *err)
+{
+	if (!sub->ndeploys)
+		return 0;
+	int64_t *more = NULL, *sources = NULL;
+	size_t nmore = 0, more_alloc = 0, nsources = 0, src_alloc = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT id FROM sources ORDER BY id", &st, err);
+	if (rc < 0)
+		return rc;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		sources = arena_grow(ctx->arena, sources, nsources, &src_alloc, sizeof *sources);
+		sources[nsources++] = stmt_int(st, 0);
+	}
+	stmt_reset(st);
+	if (rc >= 0)
+		rc = store_prepare(ctx->store,
+		                   "SELECT service_id FROM events WHERE source_id = ? AND kind = "
+		                   "'commit' AND external_id = ? AND service_id IS NOT NULL",
+		                   &st, err);
+	if (rc < 0)
+		return rc;
+	struct hmap have;
+	hmap_init(&have);
+	for (size_t i = 0; i < h->in.ncommits; i++)
+		hmap_put(&have, h->in.commits[i].sha, 1);
+	for (size_t d = 0; rc >= 0 && d < sub->ndeploys; d++) {
+		const char *sha = sub->deploys[d].sha;
+		if (!sha || !*sha || hmap_get(&have, sha, NULL))
+			continue;
+		hmap_put(&have, sha, 1); /* looked up once */
+		for (size_t k = 0; rc >= 0 && k < nsources; k++) {
+			stmt_bind_int(st, 1, sources[k]);
+			stmt_bind_text(st, 2, sha);
+			while ((rc = stmt_step(st, err)) == STORE_ROW) {
+				int64_t svc = stmt_int(st, 0);
+				if (!sorted_has(walked, nwalked, svc)) {
+					more = arena_grow(ctx->arena, more, nmore, &more_alloc,
+					                  sizeof *more);
+					more[nmore++] = svc;
+				}
+			}
+			stmt_reset(st);
+		}
+	}
+	hmap_release(&have);
+	if (rc < 0)
+		return rc;
+	sort_unique(more, &nmore);
+	for (size_t i = 0; rc >= 0 && i < nmore; i++)
+		rc = load_commits(ctx, h, more[i], err);
+	return rc < 0 ? rc : 0;
+}
+
 /* Each production deployment's changes: kept in deploy_changes from the last
  * computation for services nothing touched since, walked again (and kept)
  * for the others. */
@@ -1022,6 +1084,8 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 		rc = load_commits(ctx, h, 0, err);
 	for (size_t i = 0; rc >= 0 && !full && i < nwalked; i++)
 		rc = load_commits(ctx, h, walked[i], err);
+	if (rc >= 0 && !full)
+		rc = load_commits_elsewhere(ctx, h, &sub, walked, nwalked, err);
 	if (h->in.commits)
 		arena_on_destroy(a, free_block, h->in.commits);
 	if (h->in.parent_shas)
