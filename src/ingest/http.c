@@ -27,6 +27,7 @@
 #define HTTP_RATE_GUESS_MS 60000      /* a rate limit without a hint: GitHub asks for a minute */
 #define HTTP_RATE_MIN_MS   1000       /* a reset already past (clock skew) still pauses this long */
 #define HTTP_EPOCH_FLOOR_S 1000000000 /* X-RateLimit-Reset below this is seconds from now */
+#define HTTP_LATEST_MS     INT64_C(253402300799999) /* 9999-12-31T23:59:59.999Z */
 #define HTTP_DEFAULT_BODY  ((size_t)64 << 20)
 #define HTTP_REDACTED      "<redacted>"
 
@@ -111,7 +112,7 @@ static const char *http_status_text(long status, char *buf, size_t size)
 /* "2 s", "52 min", "3 h 5 min" into buf. */
 static const char *http_duration(int64_t ms, char *buf, size_t size)
 {
-	int64_t s = (ms + 999) / 1000;
+	int64_t s = ms / 1000 + (ms % 1000 != 0); /* rounded up, without ms + 999 overflowing */
 	if (s < 120)
 		snprintf(buf, size, "%lld s", (long long)s);
 	else if (s < 7200)
@@ -386,11 +387,14 @@ static int64_t http_number(const char *s)
 	errno = 0;
 	char *end;
 	long long v = strtoll(s, &end, 10);
+	bool too_big = errno == ERANGE;
 	while (*end == ' ' || *end == '\t')
 		end++;
-	if (errno || *end)
+	if (*end || (errno && !too_big))
 		return -1;
-	return (int64_t)v;
+	/* Digits past 64 bits are a very large number, not no number: a
+	 * Retry-After of 10^20 s is a wait plumb refuses, not a guess. */
+	return too_big ? INT64_MAX : (int64_t)v;
 }
 
 static bool http_has_ctl(const char *s)
@@ -736,19 +740,32 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 		if (http_rate_limited(call, status, &wait_ms, &source)) {
 			if (wait_ms > pol->max_wait_ms) {
 				char when[TS_BUF], max[64];
-				ts_format(pol->now_ms(pol->clock_data) + wait_ms, when);
+				/* The reset's time only while it is one: a wait of 2^63 ms
+				 * overflowed the sum, a crash under the sanitizers (found
+				 * in review). */
+				int64_t now = pol->now_ms(pol->clock_data);
+				bool dated = wait_ms <= HTTP_LATEST_MS - now;
+				if (dated)
+					ts_format(now + wait_ms, when);
 				err_set(err, ERR_FAILED,
-				        "%s: %s: rate limited until %s (in %s), longer than the %s "
+				        "%s: %s: rate limited %s%s (%s%s), longer than the %s "
 				        "plumb "
 				        "waits",
-				        call->url, st, when,
-				        http_duration(wait_ms, dur, sizeof dur),
+				        call->url, st, dated ? "until " : "for", dated ? when : "",
+				        dated ? "in " : "", http_duration(wait_ms, dur, sizeof dur),
 				        http_duration(pol->max_wait_ms, max, sizeof max));
 				http_detail_body(call, status, err);
-				err_hint(err,
-				         "Run the sync again after %s (the limit resets then, per "
-				         "%s).",
-				         when, source);
+				if (dated)
+					err_hint(err,
+					         "Run the sync again after %s (the limit resets "
+					         "then, "
+					         "per %s).",
+					         when, source);
+				else
+					err_hint(err,
+					         "The server's %s names no time plumb can wait "
+					         "for; run the sync again later.",
+					         source);
 				return err->code;
 			}
 			if (++rate_waits >= pol->max_attempts) {

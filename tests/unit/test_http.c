@@ -475,6 +475,33 @@ static void rate_limit_hints_past_or_missing(void **state)
 	http_client_free(c);
 }
 
+/* A Retry-After of 2^63 - 1 s, and one past 64 bits: refused at once, with no
+ * reset time to name (found in review: the first overflowed the sum that
+ * named it, which the sanitizers stop on; the second was taken for no hint
+ * and waited a guessed minute). */
+static void rate_limit_without_end_gives_up_at_once(void **state)
+{
+	(void)state;
+	api_start("ratelimit");
+	static const char *const paths[] = {"/forever", "/beyond"};
+	for (size_t i = 0; i < 2; i++) {
+		struct fake f;
+		struct http_policy p = policy(&f);
+		struct http_client *c = client(&p);
+		struct http_request req = gh_request(url_of(paths[i]));
+		struct http_response res;
+		struct error err = {0};
+		get_fails(c, &req, &res, ERR_FAILED, &err);
+		assert_contains(err.message, "429 Too Many Requests: rate limited for ");
+		assert_contains(err.message, "longer than the 10 min plumb waits");
+		assert_contains(err.hint, "names no time plumb can wait for");
+		assert_int_equal(res.attempts, 1);
+		assert_int_equal(f.nsleeps, 0);
+		http_response_free(&res);
+		http_client_free(c);
+	}
+}
+
 static void rate_limit_reset_too_far_gives_up_naming_when(void **state)
 {
 	(void)state;
@@ -806,6 +833,7 @@ int main(void)
 	        cmocka_unit_test_teardown(waits_until_rate_limit_reset_on_403, api_teardown),
 	        cmocka_unit_test_teardown(waits_for_a_secondary_rate_limit, api_teardown),
 	        cmocka_unit_test_teardown(rate_limit_hints_past_or_missing, api_teardown),
+	        cmocka_unit_test_teardown(rate_limit_without_end_gives_up_at_once, api_teardown),
 	        cmocka_unit_test_teardown(rate_limit_reset_too_far_gives_up_naming_when,
 	                                  api_teardown),
 	        cmocka_unit_test_teardown(unauthorized_names_the_variable_never_the_token,
