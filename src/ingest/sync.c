@@ -11,6 +11,7 @@
 
 #include "base/arena.h"
 #include "base/dyncurl.h"
+#include "base/hmap.h"
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/sb.h"
@@ -243,7 +244,18 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 	const char *etag = NULL;
 	const char *url = f->url;
 	int64_t start_at = 0;
+	/* The pages read: a next page read before is a loop (a Link or a token
+	 * pointing back), an error rather than MAX_PAGES requests (found in
+	 * review). */
+	struct hmap seen;
+	hmap_init(&seen);
 	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
+		if (!hmap_put(&seen, url, page)) {
+			rc = err_set(err, ERR_INVALID,
+			             "%s: the next page is one read before: the pages loop", url);
+			err_hint(err, "nothing was published; the source's paging is broken");
+			break;
+		}
 		struct http_request req = {
 		        .url = url,
 		        .token = s->auth_header ? NULL : s->token,
@@ -259,10 +271,20 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 			http_response_free(&resp);
 			break;
 		}
+		if (resp.status == 304 && !req.if_none_match) {
+			rc = err_set(err, ERR_INVALID,
+			             "%s: 304 Not Modified to a request that was not conditional",
+			             url);
+			err_hint(err, "nothing was published; the server answers as if plumb had "
+			              "sent an ETag");
+			http_response_free(&resp);
+			break;
+		}
 		if (resp.status == 304) {
 			run->counts.not_modified++;
 			etag = cur.etag;
 			http_response_free(&resp);
+			url = NULL; /* nothing more to read */
 			break;
 		}
 		if (page == 0 && resp.etag)
@@ -313,6 +335,13 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		http_response_free(&resp);
 		url = next;
 	}
+	hmap_release(&seen);
+	/* Published, a resource cut at the cap would look whole and move its
+	 * cursor past what was never read. */
+	if (rc == 0 && url)
+		rc = err_set(err, ERR_TOO_BIG,
+		             "%s: more than %d pages; stopped there, and nothing was published",
+		             f->url, MAX_PAGES);
 	if (rc == 0 && f->resource) {
 		struct cursor_stage_args ca = {run, f->resource,
 		                               newest ? iso(ctx->arena, newest) : cur.value, etag};
