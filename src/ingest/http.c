@@ -604,6 +604,18 @@ static char *http_resolve(const char *base, const char *link)
 static int http_take_headers(struct http_call *call, struct http_response *out, struct error *err)
 {
 	CURL *curl = call->c->curl;
+	/* A redirect to another origin brings data the source's API did not
+	 * vouch for (curl sends it no token), as a Link there would (found in
+	 * review). */
+	char *landed = NULL;
+	libcurl.curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &landed);
+	if (landed && !http_same_origin(landed, call->req->url)) {
+		err_set(err, ERR_INVALID,
+		        "%s: redirected to another host; plumb reads a source only from its API's "
+		        "host",
+		        call->url);
+		return err->code;
+	}
 	const char *etag = http_header(curl, "ETag");
 	if (etag && *etag)
 		out->etag = xstrdup(etag);

@@ -16,7 +16,8 @@ that started it exits.  SCENARIO_DIR/routes.json is a list of routes:
                   "no_length": false}]}       end the body by closing, no Content-Length
 
 The first route that matches answers; its responses are served in order, the
-last one repeating.  "{base}" in headers and bodies becomes http://127.0.0.1:PORT.
+last one repeating.  "{base}" in headers and bodies becomes http://127.0.0.1:PORT;
+"{otherhost}" in headers http://localhost:PORT, the same server under another origin.
 Unmatched requests get a 404 with a JSON error.  Each request is appended to the
 log as one JSON line: method, path, query, headers (Authorization replaced by
 "<redacted>"), authorization (whether it was sent) and body (if any).
@@ -134,7 +135,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_response(status)
             names = set()
             for name, value in (spec.get("headers") or {}).items():
-                self.send_header(name, str(value).replace("{base}", replay.base))
+                self.send_header(name, str(value).replace("{base}", replay.base).replace(
+                    "{otherhost}", replay.base.replace("127.0.0.1", "localhost")))
                 names.add(name.lower())
             if body and "content-type" not in names:
                 self.send_header("Content-Type", "application/json")

@@ -1,7 +1,7 @@
 # A source whose paging loops (page 2's Link points at page 2) and one that answers 304 to a
 # request that was not conditional: each run fails saying why, publishes nothing and moves
 # no cursor (found in review: the loop was read to 10,000 pages and published as whole, the
-# 304 taken for an empty first sync).
+# 304 taken for an empty first sync); and one redirected to another host.
 source "$ROOT/tests/http/apiserver.sh"
 init_db
 api_start "$ROOT/tests/http/scenarios/paging-faults"
@@ -15,8 +15,13 @@ expect_err "page=2: the next page is one read before: the pages loop"
 run sync stale --since 2024-01-01
 expect_status 1
 expect_err "304 Not Modified to a request that was not conditional"
+# A redirect to another origin (the same server as localhost): its data is not the source's.
+ok source add github --name moved --repo acme/moved --api-url "$API_URL"
+run sync moved --since 2024-01-01
+expect_status 1
+expect_err "redirected to another host; plumb reads a source only from its API's host"
 [ "$(sql "SELECT COUNT(*) FROM sync_cursors") $(sql "SELECT COUNT(*) FROM events") $(sql "SELECT COUNT(*) FROM ingest_staging")" = "0 0 0" ] ||
 	fail "a failed run left cursors, events or staged rows"
 ok sync --status --json
-expect_json '[.[].last_run.status] | join(",")' "failed,failed"
+expect_json '[.[].last_run.status] | join(",")' "failed,failed,failed"
 ok audit verify
