@@ -243,11 +243,15 @@ static int cmd_identity_unmatched(struct cli_run *r)
 }
 
 /* Rate-limit waits and backoff, on a terminal. */
+/* Every wait on a terminal; elsewhere (cron, a pipe) the waits of 10 s or
+ * more, so a run that sleeps for long says so (found in review: silent). */
+#define SYNC_WAIT_SAID_MS 10000
 static void show_wait(void *data, const char *source, const char *why, int64_t ms)
 {
 	(void)data;
-	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "\rplumb: sync %s: waiting %.1f s: %s\n", source,
+	bool tty = isatty(STDERR_FILENO);
+	if (tty || ms >= SYNC_WAIT_SAID_MS)
+		fprintf(stderr, "%splumb: sync %s: waiting %.1f s: %s\n", tty ? "\r" : "", source,
 		        (double)ms / 1000.0, why);
 }
 
