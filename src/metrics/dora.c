@@ -581,6 +581,31 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
 				ch->traced_to_pr = true;
 			}
 		}
+		/* A squash merge's pull request began with the first of its own
+		 * commits: those reachable from its head and not from the squashed
+		 * commit's parent (git log parent..head).  Walked once this
+		 * deployment's changes are read, since a walk resets what it
+		 * visits (found in review: only the head's time was taken, and no
+		 * source links commits to pull requests). */
+		for (size_t i = 0; i < r->nchanges; i++) {
+			struct dora_change *ch = &r->changes[i];
+			if (!ch->traced_to_pr)
+				continue;
+			const struct dora_commit *c = &in->commits[ch->commit];
+			int32_t pr = index_get(&by_merge, c->sha, in->prs, pr_merge_sha);
+			int32_t head = pr >= 0 ? index_get(&by_sha, in->prs[pr].head_sha,
+			                                   in->commits, commit_sha)
+			                       : -1;
+			int32_t base = g.parents[c->parents_off];
+			if (head < 0 || base < 0)
+				continue;
+			int32_t *own = NULL;
+			size_t nown = 0, own_alloc = 0;
+			walk_range(&g, head, base, &own, &nown, &own_alloc, a);
+			for (size_t j = 0; j < nown; j++)
+				if (in->commits[own[j]].author_at < ch->started_at)
+					ch->started_at = in->commits[own[j]].author_at;
+		}
 	}
 
 	return 0;

@@ -211,6 +211,34 @@ static void test_squash_traced_to_pull_request(void **state)
 	assert_int_equal(d2->changes[0].merged_at, H(8));
 }
 
+/* The same with two commits on the branch, p1 at hour 1 and p2 (the head) at
+ * hour 3, and nothing linking them to the pull request (no source does): the
+ * change starts at p1, the first commit reachable from the head and not from
+ * S's parent, not at the head's hour 3 (found in review). */
+static void test_squash_starts_at_branch_first_commit(void **state)
+{
+	struct hist *h = *state;
+	commit(h, "b", H(0), NULL, "base", NULL);
+	commit(h, "p1", H(1), "b", "start", NULL);
+	commit(h, "p2", H(3), "p1", "finish", NULL);
+	commit(h, "S", H(8), "b", "Add search (#9)", NULL);
+	h->prs[h->nprs++] = (struct dora_pr){.id = "acme/x#9",
+	                                     .event_id = 50,
+	                                     .created_at = H(5),
+	                                     .merged_at = H(8),
+	                                     .merge_sha = "S",
+	                                     .head_sha = "p2"};
+	deploy(h, 1, "D1", "b", H(0), NULL);
+	deploy(h, 1, "D2", "S", H(9), NULL);
+	struct dora_result r;
+	run(h, &r);
+	const struct dora_deploy_result *d2 = result_of(h, &r, "D2");
+	assert_int_equal(d2->nchanges, 1);
+	assert_true(d2->changes[0].traced_to_pr);
+	assert_int_equal(d2->changes[0].started_at, H(1));
+	assert_int_equal(d2->changes[0].merged_at, H(8));
+}
+
 struct landing {
 	const char *sha;
 	int64_t landed;
@@ -499,6 +527,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_linear_history_and_rollback, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_merge_commit_ships_branch, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_squash_starts_at_branch_first_commit, setup,
+	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_squash_traced_to_pull_request, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_landing_times, setup, teardown),
