@@ -36,6 +36,14 @@ size_t utf8_seq_len(const char *s, size_t avail)
 	return more + 1;
 }
 
+size_t utf8_control_len(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if ((*p && *p < 0x20) || *p == 0x7f)
+		return 1;
+	return *p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F ? 2 : 0;
+}
+
 bool utf8_valid(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len;) {

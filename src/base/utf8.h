@@ -13,5 +13,9 @@ bool utf8_valid(const char *s, size_t len);
 /* The length of the well-formed sequence s starts with (1 for ASCII), within
  * avail bytes; 0 when it starts none. */
 size_t utf8_seq_len(const char *s, size_t avail);
+/* The length of the control character s starts with: 1 for a C0 control
+ * (tabs and newlines included) or DEL, 2 for a C1 control (U+0080 to U+009F,
+ * NEL among them); 0 for anything else.  s is NUL-terminated. */
+size_t utf8_control_len(const char *s);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "base/arena.h"
 #include "base/sb.h"
+#include "base/utf8.h"
 #include "base/yamldoc.h"
 
 int yread_err(struct yread *p, const yaml_node_t *node, const char *field, const char *fmt, ...)
@@ -35,13 +36,13 @@ int yread_text(struct yread *p, const yaml_node_t *n, const char *field, size_t 
 		rc = yread_err(p, n, field, "longer than %zu characters", max);
 	/* A double-quoted scalar can spell any control character ("\e[2J"):
 	 * text holds lines and tabs, not terminal escapes or C1 controls. */
-	for (const unsigned char *c = (const unsigned char *)*out; rc == 0 && *c; c++)
-		if ((*c < 0x20 && *c != '\n' && *c != '\t') || *c == 0x7f ||
-		    (*c == 0xC2 && c[1] >= 0x80 && c[1] <= 0x9F))
+	for (const char *c = *out; rc == 0 && *c; c++) {
+		size_t ctl = *c == '\n' || *c == '\t' ? 0 : utf8_control_len(c);
+		if (ctl)
 			rc = yread_err(p, n, field,
 			               "a control character (byte 0x%02X at %zu): expected text",
-			               *c == 0xC2 ? c[1] : *c,
-			               (size_t)(c - (const unsigned char *)*out) + 1);
+			               (unsigned char)c[ctl - 1], (size_t)(c - *out) + 1);
+	}
 	return rc;
 }
 

@@ -5,6 +5,7 @@
 
 #include "base/mem.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "cli/cli.h"
 
 static int opt_slot(struct cli_run *r, const char *name)
@@ -107,15 +108,10 @@ static size_t text_width(const char *s)
 
 void cli_put_visible(struct sb *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f) {
-			sb_putc(out, '?');
-		} else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
-			sb_putc(out, '?'); /* a C1 control, U+0080 to U+009F */
-			p++;
-		} else {
-			sb_putc(out, (char)*p);
-		}
+	for (const char *p = s; *p;) {
+		size_t ctl = *p == '\t' || *p == '\n' ? 0 : utf8_control_len(p);
+		sb_putc(out, ctl ? '?' : *p);
+		p += ctl ? ctl : 1;
 	}
 }
 

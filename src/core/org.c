@@ -45,11 +45,9 @@ bool org_valid_text(const char *s, size_t max)
 {
 	size_t n = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++) {
-		if (*p < 0x20 || *p == 0x7f)
-			return false;
-		/* C1 controls (U+0080 to U+009F, NEL among them) and the line and
-		 * paragraph separators U+2028, U+2029: not one line of text either. */
-		if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+		/* No control character (C1's NEL breaks a line as \n does), nor
+		 * the line and paragraph separators U+2028, U+2029. */
+		if (utf8_control_len((const char *)p))
 			return false;
 		if (*p == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9))
 			return false;

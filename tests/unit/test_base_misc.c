@@ -164,6 +164,17 @@ static void utf8_validates(void **state)
 		assert_true(utf8_valid(good[i], strlen(good[i])));
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		assert_false(utf8_valid(bad[i], strlen(bad[i])));
+	/* Control characters: C0 (tab and newline too) and DEL one byte, C1 (NEL,
+	 * CSI) two; U+00A0 and U+2028 are not controls; the end is nothing. */
+	assert_int_equal(utf8_control_len("\x1b[2J"), 1);
+	assert_int_equal(utf8_control_len("\n"), 1);
+	assert_int_equal(utf8_control_len("\x7f"), 1);
+	assert_int_equal(utf8_control_len("\xc2\x85"), 2);
+	assert_int_equal(utf8_control_len("\xc2\x9b"), 2);
+	assert_int_equal(utf8_control_len("\xc2\xa0"), 0);
+	assert_int_equal(utf8_control_len("\xe2\x80\xa8"), 0);
+	assert_int_equal(utf8_control_len("a"), 0);
+	assert_int_equal(utf8_control_len(""), 0);
 }
 
 static void roles_parse(void **state)
