@@ -86,6 +86,77 @@ static void digest_final_hex(crypto_hash_sha256_state *h, char out[AUDIT_HASH_HE
 	sodium_bin2hex(out, AUDIT_HASH_HEX, digest, sizeof digest);
 }
 
+static void checkpoint_message(struct sb *msg, int64_t seq, const char *hash, int64_t at)
+{
+	sb_printf(msg, CHECKPOINT_MAGIC "%" PRId64 "\n%s\n%" PRId64 "\n", seq, hash, at);
+}
+
+static bool checkpoint_signed(int64_t seq, const char *hash, int64_t at, const char *sig_hex,
+                              const unsigned char pk[32])
+{
+	unsigned char sig[crypto_sign_BYTES];
+	size_t sig_len = 0;
+	struct sb msg = SB_INIT;
+	checkpoint_message(&msg, seq, hash, at);
+	bool ok =
+	        sodium_hex2bin(sig, sizeof sig, sig_hex, strlen(sig_hex), NULL, &sig_len, NULL) ==
+	                0 &&
+	        sig_len == sizeof sig &&
+	        crypto_sign_verify_detached(sig, (const unsigned char *)msg.buf, msg.len, pk) == 0;
+	sb_release(&msg);
+	return ok;
+}
+
+/* Every write signs its head before it commits, so the head a write starts
+ * from is the one the last checkpoint signed.  Entries past it, or a head
+ * that differs from it, were written outside plumb (a forged or rehashed
+ * tail), and signing on top of them would vouch for them. */
+static int head_signed(struct ctx *ctx, struct error *err)
+{
+	if (!ctx->key_loaded)
+		BUG("audit entry without a loaded key");
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT seq, hash, at, key_id, signature FROM audit_checkpoints "
+	                       "ORDER BY seq DESC LIMIT 1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	rc = stmt_step(st, err);
+	if (rc < 0)
+		return rc;
+	int64_t signed_seq = 0;
+	bool ok = ctx->head_seq == 0;
+	if (rc == STORE_ROW) {
+		char key_id[AUDIT_KEY_ID_HEX];
+		audit_key_id(ctx->key_public, key_id);
+		const char *hash = stmt_text(st, 1), *kid = stmt_text(st, 3),
+		           *sig = stmt_text(st, 4);
+		signed_seq = stmt_int(st, 0);
+		ok = hash && kid && sig && signed_seq == ctx->head_seq &&
+		     strcmp(hash, ctx->head_hash) == 0;
+		/* Another key's checkpoint is refused with its own message when the
+		 * write signs (audit_checkpoint_head). */
+		if (ok && strcmp(kid, key_id) == 0)
+			ok = checkpoint_signed(signed_seq, hash, stmt_int(st, 2), sig,
+			                       ctx->key_public);
+	}
+	stmt_reset(st);
+	if (ok)
+		return 0;
+	err_set(err, ERR_TAMPERED,
+	        "the audit log was changed outside plumb after its last signed checkpoint");
+	err_detail(err,
+	           "the log ends at entry %" PRId64
+	           " and the last valid checkpoint signs entry %" PRId64
+	           "; signing a new entry on top would vouch for what was written there, so "
+	           "nothing was written",
+	           ctx->head_seq, signed_seq);
+	err_hint(err, "run 'plumb audit verify', restore from a backup whose chain verifies, and "
+	              "investigate who had write access to the database");
+	return ERR_TAMPERED;
+}
+
 static int load_head(struct ctx *ctx, struct error *err)
 {
 	if (ctx->head_loaded)
@@ -106,6 +177,9 @@ static int load_head(struct ctx *ctx, struct error *err)
 		snprintf(ctx->head_hash, sizeof ctx->head_hash, "%s", GENESIS_HASH);
 	}
 	stmt_reset(st);
+	rc = head_signed(ctx, err);
+	if (rc < 0)
+		return rc;
 	ctx->head_loaded = true;
 	return 0;
 }
@@ -276,11 +350,6 @@ int audit_redact(struct ctx *ctx, const int64_t *seqs, size_t n, const char *rul
 		BUG("the redaction record got seq %" PRId64 ", not %" PRId64, ctx->head_seq,
 		    record_seq);
 	return rc;
-}
-
-static void checkpoint_message(struct sb *msg, int64_t seq, const char *hash, int64_t at)
-{
-	sb_printf(msg, CHECKPOINT_MAGIC "%" PRId64 "\n%s\n%" PRId64 "\n", seq, hash, at);
 }
 
 void audit_key_id(const unsigned char pk[32], char out[AUDIT_KEY_ID_HEX])
@@ -747,17 +816,7 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 			err_hint(err, "pass the right key with --audit-key or --public-key");
 			break;
 		}
-		unsigned char sig[crypto_sign_BYTES];
-		size_t sig_len = 0;
-		struct sb msg = SB_INIT;
-		checkpoint_message(&msg, seq, hash, at);
-		bool sig_ok = sodium_hex2bin(sig, sizeof sig, sig_hex, strlen(sig_hex), NULL,
-		                             &sig_len, NULL) == 0 &&
-		              sig_len == sizeof sig &&
-		              crypto_sign_verify_detached(sig, (const unsigned char *)msg.buf,
-		                                          msg.len, pk) == 0;
-		sb_release(&msg);
-		if (!sig_ok) {
+		if (!checkpoint_signed(seq, hash, at, sig_hex, pk)) {
 			rc = tampered(r, seq, err, "the checkpoint's signature does not verify");
 			break;
 		}
