@@ -393,6 +393,19 @@ static int vote_body(struct ctx *ctx, void *arg, struct error *err)
 		ctx_note_denied(ctx, err);
 		return ERR_DENIED;
 	}
+	/* policy check counts only leaders as voters: the vote must agree. */
+	if (!actor_has_role(&ctx->actor, ROLE_LEADER)) {
+		err_set(err, ERR_DENIED,
+		        "permission denied: only the policy's sign-off approvers who hold the "
+		        "leader "
+		        "role may %s a sign-off",
+		        verb);
+		err_detail(err, "user '%s' has no leader role", ctx->actor.name);
+		err_hint(err, "an admin gives it with 'plumb user add --person %s --role leader'",
+		         me);
+		ctx_note_denied(ctx, err);
+		return ERR_DENIED;
+	}
 	struct signoff *found;
 	size_t n;
 	if ((rc = load(ctx, pol, NULL, a->id, &found, &n, err)) < 0)

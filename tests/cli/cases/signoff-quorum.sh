@@ -42,6 +42,17 @@ expect_status 3
 [ "$(sql "SELECT COUNT(*) FROM signoff_votes")" = 0 ] || fail "a refused vote was stored"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND object_id = 'signoff.approve'")" = 2 ] ||
 	fail "refused votes not audited"
+# An approver the policy names must hold the leader role to vote (policy check says they cannot).
+sed 's/approvers: \[H001, M001, M002\]/approvers: [H001, M001, M002, E101]/' "$FIXTURES/aup/policy.yaml" >"$T/policy-e101.yaml"
+ok policy import "$T/policy-e101.yaml"
+run --as E101 signoff approve 1 --reason "named in the policy"
+expect_status 3
+expect_err "only the policy's sign-off approvers who hold the leader role may approve"
+expect_err "user 'E101' has no leader role"
+[ "$(sql "SELECT COUNT(*) FROM signoff_votes")" = 0 ] || fail "a non-leader's vote was stored"
+run policy check --json
+expect_json '[.violations[] | select(.object == "person:E101") | .message] | join(";")' "sign-off approver E101 has no leader role"
+ok policy import "$FIXTURES/aup/policy.yaml"
 # A vote needs a reason.
 run --as H001 signoff approve 1
 expect_status 2
