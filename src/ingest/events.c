@@ -105,7 +105,8 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		        "e.person_id, e.account_system, e.account, e.is_bot, e.occurred_at, "
 		        "e.ended_at, e.updated_at, e.status, e.environment, e.sha, e.ref, "
 		        "e.number, e.title, e.url, e.parent_id, e.attrs, e.version, "
-		        "e.raw_id, e.source_id" EVENTS_WHERE
+		        "e.raw_id, e.source_id, e.is_bot = 0 AND (e.account IS NOT NULL OR "
+		        "e.account_email IS NOT NULL)" EVENTS_WHERE
 		        "ORDER BY e.occurred_at, e.id LIMIT ?6",
 		        &st, err);
 	if (rc < 0) {
@@ -134,6 +135,10 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 			int64_t ignored;
 			shown = hmap_get(&visible, key, &ignored) &&
 			        sourceacl_individual_ok(acl, stmt_int(st, 24), stmt_int(st, 6));
+		} else if (!all && !masked) {
+			/* A person's activity attributed to nobody (an unmatched account,
+			 * or one stored pseudonymized without consent) is still theirs. */
+			shown = stmt_int(st, 25) == 0;
 		}
 		e->person = shown ? stmt_text_dup(st, 5, ar) : NULL;
 		e->account_system = stmt_text_dup(st, 7, ar);

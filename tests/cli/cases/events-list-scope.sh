@@ -83,3 +83,13 @@ expect_err "no source 'nosuch'"
 run events list --kind pull_request --service nosuch
 expect_status 4
 expect_err "no service 'nosuch'"
+# Someone's activity attributed to nobody (an unmatched account, or one stored pseudonymized
+# without consent) is someone's all the same: only who sees everyone reads its branch, title,
+# link and account (governance audit). A bot's stays readable.
+ok identity unlink github carol
+ok --as E101 events list --kind pull_request --json
+expect_json '.[2] | "\(.external_id) \(.person) \(.account) \(.ref) \(.title) \(.url) \(.attrs)"' "acme/widgets#103 null null null null null null"
+expect_json '.[3] | [.account, .title, .url] | map(type) | join(",")' "string,string,string"
+ok events list --kind pull_request --json
+expect_json '.[2] | "\(.person) \(.account)"' "null carol"
+expect_json '.[2] | [.ref, .title, .url] | map(type) | join(",")' "string,string,string"
