@@ -310,9 +310,15 @@ static int pg_open(const char *url, enum store_open_mode mode, void **handle, st
 		err_hint(err, "drop it from the URL and set PGPASSWORD or use ~/.pgpass");
 		return ERR_USAGE;
 	}
-	/* Keywords before dbname are defaults the URL may override. */
-	const char *const keys[] = {"application_name", "connect_timeout", "dbname", NULL};
-	const char *const values[] = {"plumb", "10", url, NULL};
+	/* Keywords before dbname are defaults the URL may override.  A peer
+	 * that vanishes mid-command (a dropped NAT entry, a dead host) must end
+	 * the command within minutes, not the kernel's hours: keepalives probe
+	 * an idle connection after 30 s, and unacknowledged data fails it after
+	 * 60 s. */
+	const char *const keys[] = {"application_name", "connect_timeout",  "keepalives",
+	                            "keepalives_idle",  "keepalives_count", "keepalives_interval",
+	                            "tcp_user_timeout", "dbname",           NULL};
+	const char *const values[] = {"plumb", "10", "1", "30", "3", "10", "60000", url, NULL};
 	PGconn *conn = pq.PQconnectdbParams(keys, values, 1);
 	if (!conn)
 		BUG("out of memory");
@@ -344,9 +350,14 @@ static int pg_open(const char *url, enum store_open_mode mode, void **handle, st
 	pq.PQsetNoticeReceiver(conn, quiet_notices, NULL);
 	/* UTC and UTF-8 whatever the server's defaults; plumb's times are
 	 * integers, but error messages and now() should not depend on them. */
-	PGresult *res =
-	        pq.PQexec(conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
-	                        "SET lock_timeout = '60s'; SET client_min_messages = warning");
+	/* A client stuck mid-transaction (killed, or cut off by a proxy that
+	 * keeps its socket open) must not hold the write lock for ever: the
+	 * server ends such a session after 10 minutes idle in a transaction,
+	 * far longer than plumb ever pauses inside one. */
+	PGresult *res = pq.PQexec(conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
+	                                "SET lock_timeout = '60s'; SET client_min_messages = "
+	                                "warning; SET idle_in_transaction_session_timeout = "
+	                                "'10min'");
 	if (pq.PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = pg_error(pc, res, err, "cannot set up the session");
 	pq.PQclear(res);

@@ -358,6 +358,20 @@ static void error_after_rows_fails_commit(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* A session stuck in a transaction is ended by the server, so a vanished
+ * client cannot hold the write lock for ever (concurrency audit). */
+static void stuck_transaction_is_bounded(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = {0};
+	struct store_stmt *st;
+	assert_int_equal(store_prepare(f->s, "SHOW idle_in_transaction_session_timeout", &st, &err),
+	                 0);
+	assert_int_equal(stmt_step(st, &err), STORE_ROW);
+	assert_string_equal(stmt_text(st, 0), "10min");
+	stmt_reset(st);
+}
+
 int main(void)
 {
 	if (!server_url()) {
@@ -374,6 +388,7 @@ int main(void)
 	        T(references_always_checked),
 	        T(rows_stream_and_nest),
 	        T(error_after_rows_fails_commit),
+	        T(stuck_transaction_is_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
