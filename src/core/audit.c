@@ -711,6 +711,17 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 			              "a required field is null (the table was altered)");
 			break;
 		}
+		/* The hash covers a field up to its first NUL byte, which plumb
+		 * never writes: bytes after one would pass unseen. */
+		bool nul = false;
+		for (int col = 2; col <= 10; col++)
+			nul = nul || stmt_text_has_nul(st, col);
+		if (nul) {
+			rc = tampered(
+			        r, e.seq, err,
+			        "a field holds a NUL byte (the row was edited outside plumb)");
+			break;
+		}
 		if (e.seq != expect) {
 			rc = tampered(r, expect, err,
 			              e.seq > expect

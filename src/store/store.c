@@ -261,6 +261,12 @@ bool stmt_is_null(struct store_stmt *st, int col)
 	return st->store->engine->col_is_null(st->engine_stmt, col);
 }
 
+bool stmt_text_has_nul(struct store_stmt *st, int col)
+{
+	const struct store_engine *e = st->store->engine;
+	return e->col_has_nul && e->col_has_nul(st->engine_stmt, col);
+}
+
 int store_query_int(struct store *s, const char *sql, int64_t *out, bool *found, struct error *err)
 {
 	struct store_stmt *st;

@@ -85,6 +85,9 @@ int64_t stmt_int(struct store_stmt *st, int col);
 double stmt_double(struct store_stmt *st, int col);
 const char *stmt_text(struct store_stmt *st, int col); /* NULL for null */
 bool stmt_is_null(struct store_stmt *st, int col);
+/* True when a text column holds a NUL byte before its end: stmt_text shows
+ * only the part before it, so the value was written outside plumb. */
+bool stmt_text_has_nul(struct store_stmt *st, int col);
 /* A copy of a text column in a (NULL for null), to keep past the row. */
 struct arena;
 const char *stmt_text_dup(struct store_stmt *st, int col, struct arena *a);

@@ -24,6 +24,9 @@ struct store_engine {
 	double (*col_double)(void *stmt, int col);
 	const char *(*col_text)(void *stmt, int col);
 	bool (*col_is_null)(void *stmt, int col);
+	/* Whether a text column holds a NUL byte before its end, which plumb
+	 * never writes; NULL: the engine's text cannot hold one. */
+	bool (*col_has_nul)(void *stmt, int col);
 	int (*col_count)(void *stmt); /* of the current result */
 	const char *(*col_name)(void *stmt, int col);
 	enum store_type (*col_type)(void *stmt, int col);

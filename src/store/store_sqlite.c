@@ -299,6 +299,12 @@ static bool sq_col_is_null(void *stmt, int col)
 	return sqlite3_column_type(stmt, col) == SQLITE_NULL;
 }
 
+static bool sq_col_has_nul(void *stmt, int col)
+{
+	const char *text = (const char *)sqlite3_column_text(stmt, col);
+	return text && (size_t)sqlite3_column_bytes(stmt, col) != strlen(text);
+}
+
 static int sq_col_count(void *stmt)
 {
 	return sqlite3_column_count(stmt);
@@ -392,6 +398,7 @@ const struct store_engine store_sqlite_engine = {
         .col_double = sq_col_double,
         .col_text = sq_col_text,
         .col_is_null = sq_col_is_null,
+        .col_has_nul = sq_col_has_nul,
         .col_count = sq_col_count,
         .col_name = sq_col_name,
         .col_type = sq_col_type,
