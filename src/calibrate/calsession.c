@@ -1273,6 +1273,85 @@ static int change_evidence(struct ctx *ctx, const struct calsession_person *p, c
 	return aup_check_evidence(ctx, p->employee_id, data_kind, negative, err);
 }
 
+/* One piece of evidence KIND:REF as aup_check_evidence is asked about it:
+ * an event by its kind. */
+static int evidence_data_kind(struct ctx *ctx, const struct calsession_person *p,
+                              const char *kind, const char *ref, const char **data_kind,
+                              struct error *err)
+{
+	*data_kind = kind;
+	if (strcmp(kind, "event") != 0)
+		return 0;
+	struct evaluation_evidence ev = {.kind = kind, .ref = ref, .title = ""};
+	bool found;
+	return event_detail(ctx, p->person_id, &ev, data_kind, &found, err);
+}
+
+/* The blameless rule on a rating as the close would write it back, as
+ * evaluation submit applies it: below the scale's meets all of a rating's
+ * evidence counts against the person, so none of it may be incident data.
+ * That is the newest evaluation's evidence, every change's in the room and
+ * extra (KIND:REF, the change being recorded): the close writes them all. */
+static int blameless_rating(struct ctx *ctx, const struct calsession *s,
+                            const struct calsession_person *p, const char *dimension,
+                            double rating, const char *const *extra, size_t nextra,
+                            struct error *err)
+{
+	const struct fw_competency *c = framework_competency(s->fw, dimension);
+	if (!c || rating >= c->scale->meets)
+		return 0;
+	struct evaluation ev;
+	bool found;
+	int rc = evaluation_load_tx(ctx, s->cycle_id, p->person_id, 0, s->fw, &ev, &found, err);
+	if (rc < 0)
+		return rc;
+	const struct evaluation_rating *stored = NULL;
+	for (size_t i = 0; found && i < ev.nratings; i++)
+		if (strcmp(ev.ratings[i].dimension, dimension) == 0)
+			stored = &ev.ratings[i];
+	/* Evidence in the order the version would carry it: stored, the changes', extra. */
+	size_t nstored = stored ? stored->nevidence : 0, total = nstored + nextra;
+	for (size_t i = 0; i < s->nchanges; i++)
+		if (!strcmp(s->changes[i].person, p->employee_id) &&
+		    !strcmp(s->changes[i].dimension, dimension))
+			total += s->changes[i].nevidence;
+	const char **cited = arena_array(ctx->arena, total + 1, sizeof *cited);
+	size_t n = 0;
+	for (size_t i = 0; i < nstored; i++)
+		cited[n++] = arena_printf(ctx->arena, "%s:%s", stored->evidence[i].kind,
+		                          stored->evidence[i].ref);
+	for (size_t i = 0; i < s->nchanges; i++)
+		if (!strcmp(s->changes[i].person, p->employee_id) &&
+		    !strcmp(s->changes[i].dimension, dimension))
+			for (size_t e = 0; e < s->changes[i].nevidence; e++)
+				cited[n++] = s->changes[i].evidence[e];
+	for (size_t i = 0; i < nextra; i++)
+		cited[n++] = extra[i];
+	for (size_t i = 0; i < n; i++) {
+		const char *colon = strchr(cited[i], ':');
+		if (!colon)
+			continue;
+		const char *kind = arena_strndup(ctx->arena, cited[i], (size_t)(colon - cited[i]));
+		const char *data_kind;
+		if ((rc = evidence_data_kind(ctx, p, kind, colon + 1, &data_kind, err)) < 0)
+			return rc;
+		if ((rc = aup_check_evidence(ctx, p->employee_id, data_kind, true, err)) == 0)
+			continue;
+		size_t len = strlen(err->detail);
+		snprintf(err->detail + len, sizeof err->detail - len,
+		         "%s%s's %s would be written back as %g, below meets (%d), with %s among "
+		         "its evidence",
+		         len ? "; " : "", p->employee_id, dimension, rating, c->scale->meets,
+		         cited[i]);
+		err_hint(err,
+		         "evidence cited in the room stays with the rating: keep %s's %s at "
+		         "meets (%d) or above",
+		         p->employee_id, dimension, c->scale->meets);
+		return rc;
+	}
+	return 0;
+}
+
 struct change_args {
 	const struct calsession_change_request *req;
 	int64_t *id;
@@ -1334,6 +1413,9 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 	for (size_t i = 0; i < q->nevidence; i++)
 		if ((rc = change_evidence(ctx, p, q->evidence[i], lower, &ev[i], err)) < 0)
 			return rc;
+	if ((rc = blameless_rating(ctx, &s, p, q->dimension, q->rating, q->evidence, q->nevidence,
+	                           err)) < 0)
+		return rc;
 	struct sb evjson = SB_INIT;
 	struct jw w;
 	jw_init(&w, &evjson, false);
@@ -1455,8 +1537,13 @@ static int write_back(struct ctx *ctx, const struct calsession *s,
 				}
 			}
 		}
-		if (touched && r->current != r->original)
-			ch[nch++] = (struct evaluation_change){r->dimension, r->current, ev, nev};
+		if (!touched || r->current == r->original)
+			continue;
+		if ((rc = blameless_rating(ctx, s, p, r->dimension, r->current, NULL, 0, err)) < 0) {
+			sb_release(&reason);
+			return rc;
+		}
+		ch[nch++] = (struct evaluation_change){r->dimension, r->current, ev, nev};
 	}
 	if (nch) {
 		rc = evaluation_revise_tx(ctx, s->cycle_id, p->person_id, "calibration", reason.buf,
