@@ -342,7 +342,6 @@ static int load_evaluation(struct ctx *ctx, struct calsession *s, struct calsess
 		return rc;
 	p->evaluated = true;
 	p->evaluation_version = ev.version;
-	p->evaluated_at = ev.created_at;
 	p->ratings = arena_array(ctx->arena, ev.nratings ? ev.nratings : 1, sizeof *p->ratings);
 	for (size_t i = 0; i < ev.nratings; i++) {
 		const struct evaluation_rating *r = &ev.ratings[i];
@@ -409,6 +408,14 @@ static int load_marks(struct ctx *ctx, struct calsession *s, struct error *err)
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+/* Whether a newer evaluation version re-rated a rating since the room's last
+ * change of it: it holds the rating at neither the change's from (the change
+ * still applies on top) nor its to (the manager agrees: settled). */
+static bool rerated(const struct calsession_rating *r, const struct calsession_change *last)
+{
+	return r->stored != last->from && r->stored != last->to;
 }
 
 static void evidence_list(struct arena *a, const char *json, struct calsession_change *c)
@@ -487,18 +494,18 @@ static int load_changes(struct ctx *ctx, struct calsession *s, struct error *err
 			if (!strcmp(s->changes[k].person, c->person) &&
 			    !strcmp(s->changes[k].dimension, c->dimension))
 				last = false;
-		const struct calsession_person *p = NULL;
+		struct calsession_person *p = NULL;
 		for (size_t k = 0; k < s->npeople && !p; k++)
 			if (!strcmp(s->people[k].employee_id, c->person))
 				p = &s->people[k];
-		if (!last || !p || p->evaluated_at <= c->at)
+		const struct calsession_rating *r = p ? rating_of(p, c->dimension) : NULL;
+		if (!last || !r || !rerated(r, c))
 			continue;
 		s->conflicts = arena_grow(a, s->conflicts, s->nconflicts, &conflicts_alloc,
 		                          sizeof *s->conflicts);
 		s->conflicts[s->nconflicts++] = arena_printf(
-		        a,
-		        "%s %s was re-rated in evaluation version %d after the session changed it",
-		        c->person, c->dimension, p->evaluation_version);
+		        a, "%s %s is %g in evaluation version %d; the session changed it from %g to %g",
+		        c->person, c->dimension, r->stored, p->evaluation_version, c->from, c->to);
 	}
 	return 0;
 }
@@ -1398,14 +1405,16 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 		return err_set(err, ERR_INVALID, "--rating %g is not on the %s scale of '%s'",
 		               q->rating, c->scale->id, q->dimension);
 	/* Re-rated in a newer evaluation version since its last change here: a
-	 * new change starts from that version's rating and settles the conflict. */
-	int64_t last_change = 0;
+	 * new change starts from that version's rating and settles the conflict,
+	 * also when the room keeps the version's rating. */
+	const struct calsession_change *last = NULL;
 	for (size_t i = 0; i < s.nchanges; i++)
 		if (!strcmp(s.changes[i].person, p->employee_id) &&
 		    !strcmp(s.changes[i].dimension, q->dimension))
-			last_change = s.changes[i].at;
-	double from = last_change && p->evaluated_at > last_change ? r->stored : r->current;
-	if (q->rating == from && from == r->current)
+			last = &s.changes[i];
+	bool conflict = last && rerated(r, last);
+	double from = conflict ? r->stored : r->current;
+	if (q->rating == from && !conflict)
 		return err_set(err, ERR_INVALID, "%s's %s is %g already", p->employee_id,
 		               q->dimension, q->rating);
 	struct evaluation_evidence *ev = arena_array(ctx->arena, q->nevidence + 1, sizeof *ev);
@@ -1537,7 +1546,9 @@ static int write_back(struct ctx *ctx, const struct calsession *s,
 				}
 			}
 		}
-		if (!touched || r->current == r->original)
+		/* Where the newest version holds the room's rating already (the
+		 * manager agreed), there is nothing to write. */
+		if (!touched || r->current == r->stored)
 			continue;
 		if ((rc = blameless_rating(ctx, s, p, r->dimension, r->current, NULL, 0, err)) < 0) {
 			sb_release(&reason);

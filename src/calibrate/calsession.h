@@ -121,7 +121,6 @@ struct calsession_person {
 	const char *employee_id, *name, *team, *manager, *level, *role_profile, *country;
 	bool evaluated;
 	int evaluation_version;
-	int64_t evaluated_at; /* the newest version's time */
 	const char *rated_by; /* who wrote the newest manager evaluation */
 	struct calsession_rating *ratings;
 	size_t nratings;
@@ -166,8 +165,9 @@ struct calsession {
 	struct calsession_override *overrides;
 	size_t noverrides;
 	struct calrater_model raters; /* the cycle's rater effects */
-	/* Changes re-rated in a newer evaluation version since: closing refuses
-	 * while there are any (record the change again to settle one). */
+	/* Ratings a newer evaluation version holds at neither the from nor the
+	 * to of the room's last change: closing refuses while there are any
+	 * (record the change again to settle one). */
 	const char **conflicts;
 	size_t nconflicts;
 	/* Changes that cannot be written back (the person left the population,

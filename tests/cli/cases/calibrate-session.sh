@@ -197,29 +197,37 @@ expect_json '[.agenda[].person] | index("M002") != null' true
 versions() { "$PLUMB" --as E101 evaluation history --cycle a26 --person "$1" --json | jq -r '.versions | length'; }
 run --as M002 calibrate session close --session a26-search
 expect_status 3
-# The manager re-rates E203 after the room changed delivery: closing would overwrite that
-# unseen, so it is refused, nothing written, until the change is recorded again.
-sleep 0.01
-ok --as M002 evaluation submit --cycle a26 --person E203 --reason "new evidence from the migration" "$T/E203.yaml"
+# The manager re-rates E203 after the room changed delivery and technical skill (and
+# collaboration, which the room left alone): closing would overwrite the two unseen, so it is
+# refused, nothing written, until the changes are recorded again, from the new version's 2.
+# (calibrate-writeback.sh has the re-ratings that are no conflict.)
+file E203-v2.yaml <<EOF
+ratings:
+  technical_skill: {rating: 2, no_evidence_reason: the migration slipped}
+  delivery: {rating: 2, no_evidence_reason: the migration slipped}
+  collaboration: {rating: 5, no_evidence_reason: carried the migration's on-call}
+EOF
+ok --as M002 evaluation submit --cycle a26 --person E203 --reason "new evidence from the migration" "$T/E203-v2.yaml"
 v203=$(versions E203)
 run --as E101 calibrate session close --session a26-search
 expect_status 5
-expect_err "E203 delivery was re-rated in evaluation version 2 after the session changed it"
-expect_err "E203 technical_skill was re-rated"
+expect_err "E203 delivery is 2 in evaluation version 2; the session changed it from 3 to 4"
+expect_err "E203 technical_skill is 2 in evaluation version 2; the session changed it from 3 to 4"
+! grep -q collaboration "$T/err" || fail "collaboration, which the room did not change, is called a conflict"
 [ "$(versions E203)" = "$v203" ] || fail "a refused close wrote a version"
 ok --as M001 calibrate change --session a26-search --person E203 --dimension delivery --rating 4 \
 	--reason "still ran the incident response for INC-1" --evidence incident:INC-1
 ok --as M002 calibrate change --session a26-search --person E203 --dimension technical_skill --rating 4 \
 	--reason "still led the search rewrite" --evidence pull_request:https://github.com/acme/search/pull/9
 ok --as E101 calibrate session status --session a26-search --json
-expect_json '[.changes[2:][] | "\(.dimension) \(.from)->\(.to)"] | join(", ")' "delivery 3->4, technical_skill 3->4"
+expect_json '[.changes[2:][] | "\(.dimension) \(.from)->\(.to)"] | join(", ")' "delivery 2->4, technical_skill 2->4"
 ok --as E101 calibrate session close --session a26-search
 expect_out "closed calibration session a26-search: 4 changes, 1 evaluation version written"
 ok --as E101 evaluation history --cycle a26 --person E203 --json
 expect_json '[.versions[] | "\(.version) \(.source)"] | join(",")' "1 manager,2 manager,3 calibration"
 expect_json '.versions[2].reason | contains("calibration session a26-search")' true
 expect_json '.versions[2].reason | contains("led the search rewrite")' true
-expect_json '.versions[2].ratings | map("\(.dimension)=\(.rating)") | join(" ")' "technical_skill=4 delivery=4 collaboration=3"
+expect_json '.versions[2].ratings | map("\(.dimension)=\(.rating)") | join(" ")' "technical_skill=4 delivery=4 collaboration=5"
 run --as E101 calibrate session close --session a26-search
 expect_status 5
 run --as M001 calibrate change --session a26-search --person E201 --dimension delivery --rating 4 \
