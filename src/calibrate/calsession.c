@@ -819,6 +819,14 @@ static bool cycle_calibrates(const struct cycle_info *c)
 	return false;
 }
 
+/* Whether phase comes after calibration (or is "closed"): cycles only move
+ * forward, so a session there can never open, change or close. */
+static bool past_calibration(const char *phase)
+{
+	int p = cycle_phase_parse(phase);
+	return p < 0 ? strcmp(phase, "closed") == 0 : p > CYCLE_PHASE_CALIBRATION;
+}
+
 static int in_calibration(const struct calsession *s, const char *what, struct error *err)
 {
 	if (strcmp(s->cycle_phase, "calibration") == 0)
@@ -826,7 +834,10 @@ static int in_calibration(const struct calsession *s, const char *what, struct e
 	err_set(err, ERR_CONFLICT,
 	        "cannot %s calibration session '%s': cycle '%s' is in its %s phase", what, s->name,
 	        s->cycle, s->cycle_phase);
-	err_hint(err, "plumb cycle advance moves the cycle to its calibration phase");
+	if (past_calibration(s->cycle_phase))
+		err_hint(err, "cycles never move back: the session can no longer change ratings");
+	else
+		err_hint(err, "plumb cycle advance moves the cycle to its calibration phase");
 	return ERR_CONFLICT;
 }
 
@@ -933,6 +944,13 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	if (strcmp(info.phase, "closed") == 0)
 		return err_set(err, ERR_CONFLICT, "review cycle '%s' is closed", info.name);
+	if (past_calibration(info.phase)) {
+		err_set(err, ERR_CONFLICT, "review cycle '%s' is past its calibration phase (in %s)",
+		        info.name, info.phase);
+		err_detail(err, "a session opens, changes ratings and closes only in the cycle's "
+		                "calibration phase, and cycles never move back");
+		return ERR_CONFLICT;
+	}
 	if (!cycle_calibrates(&info) || !info.ratings) {
 		err_set(err, ERR_INVALID, "review cycle '%s' (%s) has no calibration phase%s",
 		        info.name, info.kind, info.ratings ? "" : " and collects no ratings");

@@ -608,6 +608,42 @@ static int set_phase(struct ctx *ctx, int64_t cycle, const char *phase, struct e
 	return rc < 0 ? rc : 0;
 }
 
+/* Leaving calibration while one of the cycle's calibration sessions is not
+ * closed would strand it: sessions open, change and close only in that
+ * phase, and their changes reach the evaluations when they close. */
+static int sessions_closed(struct ctx *ctx, const struct cycle_info *info, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT name, status FROM calibration_sessions WHERE cycle_id = ?"
+	                       " AND status <> 'closed' ORDER BY id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, info->id);
+	struct sb names = SB_INIT;
+	int n = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW && n++ < 10)
+		sb_printf(&names, "%s'%s' (%s)", names.len ? ", " : "", stmt_text(st, 0),
+		          stmt_text(st, 1));
+	stmt_reset(st);
+	if (rc < 0 || !n) {
+		sb_release(&names);
+		return rc < 0 ? rc : 0;
+	}
+	err_set(err, ERR_CONFLICT,
+	        "review cycle '%s' cannot leave its calibration phase: calibration %s %s%s %s "
+	        "not closed",
+	        info->name, n > 1 ? "sessions" : "session", names.buf, n > 10 ? ", ..." : "",
+	        n > 1 ? "are" : "is");
+	err_detail(err, "a session's changes reach the evaluations when it closes, which it can "
+	                "only do in the calibration phase; cycles never move back");
+	err_hint(err, "close each with plumb calibrate session close --session NAME (a draft one "
+	              "is opened first)");
+	sb_release(&names);
+	return ERR_CONFLICT;
+}
+
 static int advance_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct advance_args *a = arg;
@@ -635,6 +671,8 @@ static int advance_body(struct ctx *ctx, void *arg, struct error *err)
 	if (cur == info.nphases)
 		return err_set(err, ERR_FAILED, "cycle '%s' is in unknown phase '%s'", info.name,
 		               info.phase);
+	if (strcmp(info.phase, "calibration") == 0 && (rc = sessions_closed(ctx, &info, err)) < 0)
+		return rc;
 	int64_t now = ts_now_ms();
 	const char *next = cur + 1 < info.nphases ? info.phases[cur + 1].name : "closed";
 	int64_t close[] = {now, cycle, (int64_t)cur};

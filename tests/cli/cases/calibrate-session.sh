@@ -266,3 +266,29 @@ ok calibrate session create --cycle a26 --population search --facilitator E101 -
 expect_err "plumb: warning: the session's day 2026-12-08 falls in launch window 'Search launch' (2026-12-07..2026-12-09)"
 ok calibrate session create --cycle a26 --population search --facilitator E101 --name undated --date 2026-12-10 --json
 expect_json '.warnings | length' 0
+
+# ---- leaving calibration ----
+# The cycle does not leave calibration while a session is not closed: the session could never
+# close after (cycles never move back), and its changes would never reach the evaluations.
+run cycle advance --cycle a26
+expect_status 5
+expect_err "review cycle 'a26' cannot leave its calibration phase: calibration sessions 'dated' (draft), 'undated' (draft) are not closed"
+expect_err "hint: close each with plumb calibrate session close --session NAME"
+[ "$(sql "SELECT phase FROM cycles WHERE name = 'a26'")" = calibration ] || fail "the cycle left calibration"
+for s in dated undated; do
+	ok --as E101 calibrate session open --session "$s"
+	ok --as E101 calibrate session close --session "$s" --override-reason "the room met as a26-search"
+done
+ok cycle advance --cycle a26
+expect_out "signoff"
+# Past calibration a session could never open: none is created.
+run calibrate session create --cycle a26 --population search --facilitator E101 --name late
+expect_status 5
+expect_err "review cycle 'a26' is past its calibration phase (in signoff)"
+[ "$(sessions)" = 4 ] || fail "a session was created past calibration: $(sessions)"
+# A session left open by an older plumb says it can no longer close, not to advance the cycle.
+sql "UPDATE calibration_sessions SET status = 'open' WHERE name = 'undated'"
+run --as E101 calibrate session close --session undated
+expect_status 5
+expect_err "cannot close calibration session 'undated': cycle 'a26' is in its signoff phase"
+expect_err "hint: cycles never move back: the session can no longer change ratings"
