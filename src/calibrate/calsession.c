@@ -697,8 +697,8 @@ static int load_content(struct ctx *ctx, struct calsession *s, struct error *err
 	return 0;
 }
 
-int calsession_load_tx(struct ctx *ctx, const char *session, struct calsession *out,
-                       struct error *err)
+int calsession_load_whole_tx(struct ctx *ctx, const char *session, struct calsession *out,
+                             struct error *err)
 {
 	bool acts;
 	int rc = load_frame(ctx, session, out, err);
@@ -708,23 +708,34 @@ int calsession_load_tx(struct ctx *ctx, const char *session, struct calsession *
 		ctx_subject(ctx, "calibration_session", id_text(ctx->arena, out->id));
 	if (rc == 0)
 		rc = load_content(ctx, out, err);
-	if (rc < 0)
-		return rc;
+	return rc;
+}
+
+void calsession_hide_reader(const struct ctx *ctx, struct calsession *s)
+{
 	size_t kept = 0;
 	const char *self = NULL;
-	for (size_t i = 0; i < out->npeople; i++) {
-		if (out->people[i].person_id == ctx->actor.person_id && ctx->actor.person_id)
-			self = out->people[i].employee_id;
+	for (size_t i = 0; i < s->npeople; i++) {
+		if (s->people[i].person_id == ctx->actor.person_id && ctx->actor.person_id)
+			self = s->people[i].employee_id;
 		else
-			out->people[kept++] = out->people[i];
+			s->people[kept++] = s->people[i];
 	}
-	out->npeople = kept;
+	s->npeople = kept;
 	kept = 0;
-	for (size_t i = 0; i < out->nchanges; i++)
-		if (!self || strcmp(out->changes[i].person, self) != 0)
-			out->changes[kept++] = out->changes[i];
-	out->nchanges = kept;
-	return 0;
+	for (size_t i = 0; i < s->nchanges; i++)
+		if (!self || strcmp(s->changes[i].person, self) != 0)
+			s->changes[kept++] = s->changes[i];
+	s->nchanges = kept;
+}
+
+int calsession_load_tx(struct ctx *ctx, const char *session, struct calsession *out,
+                       struct error *err)
+{
+	int rc = calsession_load_whole_tx(ctx, session, out, err);
+	if (rc == 0)
+		calsession_hide_reader(ctx, out);
+	return rc;
 }
 
 /* ---- status and list ---- */

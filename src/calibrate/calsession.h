@@ -183,6 +183,13 @@ struct calsession {
  * read's subject is the session. */
 int calsession_load_tx(struct ctx *ctx, const char *session, struct calsession *out,
                        struct error *err);
+/* calsession_load_tx in two steps, for a decision about the whole session
+ * that must not depend on who reads it (the curve's guardrails): the load
+ * keeps the reader's own row and changes; calsession_hide_reader then
+ * removes them, before anything is shown. */
+int calsession_load_whole_tx(struct ctx *ctx, const char *session, struct calsession *out,
+                             struct error *err);
+void calsession_hide_reader(const struct ctx *ctx, struct calsession *s);
 
 int calsession_status(struct ctx *ctx, const char *session, struct calsession *out,
                       struct error *err);

@@ -305,21 +305,20 @@ static int curve_body(struct ctx *ctx, void *arg, struct error *err)
 	struct curve_args *a = arg;
 	struct calviews_curve *o = a->out;
 	memset(o, 0, sizeof *o);
-	int rc = calsession_load_tx(ctx, a->session, &o->s, err);
+	/* The guardrails look at the whole session, the reader's own row too: a
+	 * reader in the population must not lift them for themselves. */
+	int rc = calsession_load_whole_tx(ctx, a->session, &o->s, err);
 	if (rc < 0)
 		return rc;
-	const struct calsession *s = &o->s;
-	o->rows = arena_array(ctx->arena, s->npeople + 1, sizeof *o->rows);
+	struct calsession *s = &o->s;
+	size_t rated = 0;
 	for (size_t i = 0; i < s->npeople; i++)
-		if (s->people[i].performance)
-			o->rows[o->nrows++] = (struct calviews_curve_row){
-			        s->people[i].employee_id, s->people[i].axis[FW_AXIS_PERFORMANCE],
-			        s->people[i].performance, 0};
-	if ((int)o->nrows < s->curve_minimum) {
+		rated += s->people[i].performance != 0;
+	if ((int)rated < s->curve_minimum) {
 		err_set(err, ERR_POLICY,
 		        "a forced curve needs at least %d people; calibration session '%s' has %zu "
 		        "with a performance rating",
-		        s->curve_minimum, s->name, o->nrows);
+		        s->curve_minimum, s->name, rated);
 		err_detail(err, "on a small population a curve forces ratings the work does not "
 		                "support: random variation alone moves several people a step");
 		err_hint(err, "calibrate against the guidance ranges instead");
@@ -340,6 +339,13 @@ static int curve_body(struct ctx *ctx, void *arg, struct error *err)
 	hmap_release(&seen);
 	if (rc < 0)
 		return rc;
+	calsession_hide_reader(ctx, s);
+	o->rows = arena_array(ctx->arena, s->npeople + 1, sizeof *o->rows);
+	for (size_t i = 0; i < s->npeople; i++)
+		if (s->people[i].performance)
+			o->rows[o->nrows++] = (struct calviews_curve_row){
+			        s->people[i].employee_id, s->people[i].axis[FW_AXIS_PERFORMANCE],
+			        s->people[i].performance, 0};
 	qsort(o->rows, o->nrows, sizeof *o->rows, cmp_curve);
 	curve_targets(s, (int)o->nrows, o->target);
 	/* Equal scores get the same rating: a tie never splits on an id, so a

@@ -122,8 +122,9 @@ struct calviews_curve {
 };
 /* Refuses (ERR_POLICY) a population smaller than the session's curve
  * minimum, and people in a country whose policy forbids forced ranking
- * (forced-ranking-forbidden).  The proposal is recorded in the audit log;
- * no rating changes. */
+ * (forced-ranking-forbidden), both over the whole session, the reader's own
+ * row too; the rows are the reader's (calsession_load_tx).  The proposal is
+ * recorded in the audit log; no rating changes. */
 int calviews_curve(struct ctx *ctx, const char *session, struct calviews_curve *out,
                    struct error *err);
 
