@@ -300,6 +300,32 @@ static void curve_targets(const struct calsession *s, int n, int *target)
 	}
 }
 
+/* Ranks to ratings by cumulative cut-offs: from the top, each rating takes
+ * the next target[r] ranks.  Equal scores are never split on an id: a group
+ * goes to the rating whose ranks hold most of it (the higher on a tie), so
+ * a rating holds a few more or fewer than its target only by what ties
+ * move, and the cut-offs below stay where they are. */
+static void curve_assign(struct calviews_curve_row *rows, size_t n, const int *target)
+{
+	for (size_t i = 0, end; i < n; i = end) {
+		for (end = i + 1; end < n && rows[end].score == rows[i].score;)
+			end++;
+		int best = 0;
+		size_t most = 0, from = 0;
+		for (int r = CALVIEWS_MAX_RATING; r >= 0; r--) {
+			size_t to = from + (size_t)target[r];
+			size_t lo = i > from ? i : from, hi = end < to ? end : to;
+			if (hi > lo && hi - lo > most) {
+				most = hi - lo;
+				best = r;
+			}
+			from = to;
+		}
+		for (size_t k = i; k < end; k++)
+			rows[k].curve = best;
+	}
+}
+
 static int curve_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct curve_args *a = arg;
@@ -348,21 +374,9 @@ static int curve_body(struct ctx *ctx, void *arg, struct error *err)
 			        s->people[i].performance, 0};
 	qsort(o->rows, o->nrows, sizeof *o->rows, cmp_curve);
 	curve_targets(s, (int)o->nrows, o->target);
-	/* Equal scores get the same rating: a tie never splits on an id, so a
-	 * rating may hold a few more people than its target. */
-	int r = CALVIEWS_MAX_RATING, left = o->target[r];
-	for (size_t i = 0; i < o->nrows; i++) {
-		if (i > 0 && o->rows[i].score == o->rows[i - 1].score) {
-			o->rows[i].curve = o->rows[i - 1].curve;
-			left--;
-		} else {
-			while (left <= 0 && r > 0)
-				left = o->target[--r];
-			o->rows[i].curve = r;
-			left--;
-		}
+	curve_assign(o->rows, o->nrows, o->target);
+	for (size_t i = 0; i < o->nrows; i++)
 		o->moves += o->rows[i].curve != o->rows[i].current;
-	}
 	struct sb detail = SB_INIT;
 	struct jw w;
 	jw_init(&w, &detail, false);

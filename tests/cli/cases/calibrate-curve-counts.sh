@@ -75,5 +75,22 @@ ok --as M010 calibrate curve --session big --json
 expect_json '.people | length' 39
 expect_json '[.people[].person] | index("M010")' null
 
-[ "$(curves)" = 1 ] || fail "the proposal is audited once: $(curves)"
+# ---- the counts ----
+# Ranked by score, rating 5 takes ranks 1-4, 4 ranks 5-12, 3 ranks 13-28, 2 ranks 29-36 and
+# 1 ranks 37-40. The 12 people at 4 hold ranks 5-16: 8 of them in rating 4's ranks, 4 in
+# rating 3's, so all 12 get 4. The 12 at 3 hold ranks 17-28 (3), the 8 at 2 ranks 29-36 (2)
+# and the 4 at 1 ranks 37-40 (1): 4, 12, 12, 8, 4 people at 5, 4, 3, 2, 1, and nobody moves.
+# (Carrying rating 4's overflow of 4 into nothing gave rating 3 four ranks too many, 20, then
+# 2 only 4 and 1 none.)
+ok --as P001 calibrate curve --session big --json
+expect_json '.people | length' 40
+expect_json '[.people[].curve] | group_by(.) | map("\(.[0]):\(length)") | join(" ")' "1:4 2:8 3:12 4:12 5:4"
+expect_json '[.people[] | select(.curve != .current)] | length' 0
+expect_json .moves 0
+# M010's 39: targets 3.9, 7.8, 15.6, 7.8, 3.9, by largest remainders 4, 8, 15, 8, 4 (ranks 1-4,
+# 5-12, 13-27, 28-35, 36-39). The 12 at 4 (ranks 5-16) again get 4, the other 11 at 3 (ranks
+# 17-27) 3, the 8 at 2 (28-35) 2 and the 4 at 1 (36-39) 1.
+ok --as M010 calibrate curve --session big --json
+expect_json '[.people[].curve] | group_by(.) | map("\(.[0]):\(length)") | join(" ")' "1:4 2:8 3:11 4:12 5:4"
+[ "$(curves)" = 3 ] || fail "each proposal is audited once: $(curves)"
 ok audit verify
