@@ -101,6 +101,29 @@ static int parse_guidance(const char **in, size_t n, struct calsession_guidance 
 	return 0;
 }
 
+/* Each --guidance rating a point of the cycle's performance scale: the
+ * distribution and the curve count nothing else. */
+static int guidance_on_scale(struct ctx *ctx, const struct cycle_info *info,
+                             const struct calsession_create_options *o,
+                             const struct calsession_guidance *g, struct error *err)
+{
+	const struct framework *fw;
+	int rc = framework_load(ctx, info->framework_version, &fw, err);
+	if (rc < 0)
+		return rc;
+	const struct fw_scale *scale = fw->axes[FW_AXIS_PERFORMANCE].scale;
+	for (size_t i = 0; scale && scale->npoints && i < o->nguidance; i++) {
+		if (framework_scale_label(scale, g[i].rating))
+			continue;
+		err_set(err, ERR_USAGE,
+		        "--guidance '%s': rating %d is not on the performance scale %s (%d to %d)",
+		        o->guidance[i], g[i].rating, scale->id, scale->points[0].value,
+		        scale->points[scale->npoints - 1].value);
+		return ERR_USAGE;
+	}
+	return 0;
+}
+
 static char *guidance_json(const struct calsession_guidance *g, size_t n)
 {
 	struct sb b = SB_INIT;
@@ -968,6 +991,8 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 		err_hint(err, "annual cycles with ratings are calibrated");
 		return ERR_INVALID;
 	}
+	if ((rc = guidance_on_scale(ctx, &info, o, guidance, err)) < 0)
+		return rc;
 	struct error date_err = {0};
 	if (o->scheduled && ts_parse_date(o->scheduled, &scheduled, &date_err) < 0)
 		return err_set(err, ERR_USAGE, "--date '%s': expected YYYY-MM-DD", o->scheduled);

@@ -54,6 +54,13 @@ expect_err "--facilitator: no user 'ghost'"
 run calibrate session create --cycle a26 --population search --facilitator E101 --participants E201
 expect_status 1
 expect_err "--participants: user 'E201' is not a manager, leader or people partner"
+# Guidance is per point of the cycle's performance scale (five_point: 1 to 5).
+for g in 0=0-10 9=20-30; do
+	run calibrate session create --cycle a26 --population search --facilitator E101 --name g \
+		--guidance 3=40-70 --guidance "$g"
+	expect_status 2
+	expect_err "--guidance '$g': rating ${g%%=*} is not on the performance scale five_point (1 to 5)"
+done
 [ "$(sessions)" = 0 ] || fail "a refused create wrote a session"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")" = 2 ] || fail "refused creates not audited as denied"
 
