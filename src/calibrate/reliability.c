@@ -548,6 +548,13 @@ static int parse_rows(struct csv_reader *cr, const char *file, struct reliabilit
 			err_hint(err, "leave a missing rating out: one row per rating given");
 			break;
 		}
+		if (fabs(score) > RELIABILITY_MAX_SCORE) {
+			rc = err_set(err, ERR_INVALID,
+			             "%s:%ld: column score: expected a number from -%.0f to %.0f, "
+			             "got '%s'",
+			             file, line, RELIABILITY_MAX_SCORE, RELIABILITY_MAX_SCORE, text);
+			break;
+		}
 		if (d->n == RELIABILITY_MAX_RATINGS) {
 			rc = err_set(err, ERR_TOO_BIG, "%s:%ld: more than %d ratings", file, line,
 			             RELIABILITY_MAX_RATINGS);

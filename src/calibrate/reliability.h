@@ -38,6 +38,9 @@
 
 /* At most this many ratings (the CSV reader's cap on input). */
 #define RELIABILITY_MAX_RATINGS 10000000
+/* A score's magnitude at most this (the CSV reader's cap): the sums of
+ * squares of RELIABILITY_MAX_RATINGS such scores stay far from overflow. */
+#define RELIABILITY_MAX_SCORE 1e9
 
 struct reliability_rating {
 	size_t subject; /* 0 .. nsubjects - 1 */

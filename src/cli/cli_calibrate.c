@@ -54,10 +54,10 @@ static void result_json(struct cli_run *r, const struct reliability_result *res)
 	cli_json_end(r, &buf);
 }
 
-/* A value to three places, or "undefined". */
+/* A value to three places, or "undefined" where --json writes null. */
 static const char *fmt3(char *buf, size_t size, double v)
 {
-	if (isnan(v))
+	if (!isfinite(v))
 		return "undefined";
 	snprintf(buf, size, "%.3f", v);
 	return buf;
@@ -82,7 +82,7 @@ static void result_text(struct cli_run *r, const struct reliability_result *res)
 			fprintf(r->out, "  %-6s %-9s %9s", reliability_icc_name(f),
 			        reliability_icc_label(f), fmt3(a, sizeof a, e->value));
 			char ci[80] = "(no interval)";
-			if (!isnan(e->lower) && !isnan(e->upper))
+			if (isfinite(e->lower) && isfinite(e->upper))
 				snprintf(ci, sizeof ci, "[%s, %s]", fmt3(b, sizeof b, e->lower),
 				         fmt3(c, sizeof c, e->upper));
 			fprintf(r->out, "  %-16s", ci);

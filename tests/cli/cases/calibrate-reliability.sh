@@ -49,6 +49,15 @@ run calibrate reliability --ratings "$F/bad-number.csv"
 expect_status 1
 expect_err "bad-number.csv:3: column score: expected a number, got 'three'"
 [ ! -s "$T/out" ] || fail "output written on error"
+# Scores whose squares overflow (ICC1k was -inf, a residual variance inf) are refused by both
+# commands that read the format.
+printf 'subject,rater,score\na,r1,1e308\na,r2,-1e308\nb,r1,1\nb,r2,2\n' >huge.csv
+for command in reliability rater-effects; do
+	run calibrate "$command" --ratings huge.csv
+	expect_status 1
+	expect_err "huge.csv:2: column score: expected a number from -1000000000 to 1000000000, got '1e308'"
+	[ ! -s "$T/out" ] || fail "calibrate $command wrote output on error"
+done
 run calibrate reliability --ratings "$F/repeated.csv"
 expect_status 1
 expect_err "repeated.csv:5: subject 't1' and rater 'j1' again (first at line 2)"
