@@ -1511,17 +1511,15 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 	sb_release(&evjson);
 	if (rc < 0)
 		return rc;
+	/* Which rating changed, not to what or why: admins read the audit log
+	 * and no review content (docs/security.md); the session's readers read
+	 * the values and the reason in calibration_changes. */
 	struct sb detail = SB_INIT;
 	jw_init(&w, &detail, false);
 	jw_object_begin(&w);
 	jw_kint(&w, "change", *a->id);
 	jw_kstr(&w, "person", p->employee_id);
 	jw_kstr(&w, "dimension", q->dimension);
-	jw_key(&w, "from");
-	jw_double(&w, from);
-	jw_key(&w, "to");
-	jw_double(&w, q->rating);
-	jw_kstr(&w, "reason", q->reason);
 	return audit(ctx, "calibrate.change", s.id, &w, &detail, err);
 }
 

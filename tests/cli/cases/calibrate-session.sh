@@ -173,6 +173,13 @@ expect_json '.agenda[] | select(.person == "E203") | [.ratings[] | "\(.dimension
 	"technical_skill 3->4, delivery 3->4, collaboration 3->3"
 ok --as E101 calibrate session status --session a26-search
 expect_out "    delivery: ~~3~~ 4"
+# The audit log, which admins read without a people role, says which rating changed, not to
+# what or why: that is review content, for the session's readers.
+ok audit log --json
+expect_json '[.[] | select(.action == "calibrate.change") | .detail | "\(.change) \(.person) \(.dimension) \(keys | join(","))"] | join("; ")' \
+	"1 E203 delivery change,dimension,person; 2 E203 technical_skill change,dimension,person"
+expect_no_out "ran the incident response"
+expect_no_out "led the search rewrite"
 
 # ---- reading ----
 ok --as M001 calibrate session status --session a26-search
