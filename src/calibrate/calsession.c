@@ -527,7 +527,9 @@ static int load_changes(struct ctx *ctx, struct calsession *s, struct error *err
 		s->conflicts = arena_grow(a, s->conflicts, s->nconflicts, &conflicts_alloc,
 		                          sizeof *s->conflicts);
 		s->conflicts[s->nconflicts++] = arena_printf(
-		        a, "%s %s is %g in evaluation version %d; the session changed it from %g to %g",
+		        a,
+		        "%s %s is %g in evaluation version %d; the session changed it from %g to "
+		        "%g",
 		        c->person, c->dimension, r->stored, p->evaluation_version, c->from, c->to);
 	}
 	return 0;
@@ -979,8 +981,9 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 	if (strcmp(info.phase, "closed") == 0)
 		return err_set(err, ERR_CONFLICT, "review cycle '%s' is closed", info.name);
 	if (past_calibration(info.phase)) {
-		err_set(err, ERR_CONFLICT, "review cycle '%s' is past its calibration phase (in %s)",
-		        info.name, info.phase);
+		err_set(err, ERR_CONFLICT,
+		        "review cycle '%s' is past its calibration phase (in %s)", info.name,
+		        info.phase);
 		err_detail(err, "a session opens, changes ratings and closes only in the cycle's "
 		                "calibration phase, and cycles never move back");
 		return ERR_CONFLICT;
@@ -1336,9 +1339,8 @@ static int change_evidence(struct ctx *ctx, const struct calsession_person *p, c
 
 /* One piece of evidence KIND:REF as aup_check_evidence is asked about it:
  * an event by its kind. */
-static int evidence_data_kind(struct ctx *ctx, const struct calsession_person *p,
-                              const char *kind, const char *ref, const char **data_kind,
-                              struct error *err)
+static int evidence_data_kind(struct ctx *ctx, const struct calsession_person *p, const char *kind,
+                              const char *ref, const char **data_kind, struct error *err)
 {
 	*data_kind = kind;
 	if (strcmp(kind, "event") != 0)
@@ -1354,9 +1356,8 @@ static int evidence_data_kind(struct ctx *ctx, const struct calsession_person *p
  * That is the newest evaluation's evidence, every change's in the room and
  * extra (KIND:REF, the change being recorded): the close writes them all. */
 static int blameless_rating(struct ctx *ctx, const struct calsession *s,
-                            const struct calsession_person *p, const char *dimension,
-                            double rating, const char *const *extra, size_t nextra,
-                            struct error *err)
+                            const struct calsession_person *p, const char *dimension, double rating,
+                            const char *const *extra, size_t nextra, struct error *err)
 {
 	const struct fw_competency *c = framework_competency(s->fw, dimension);
 	if (!c || rating >= c->scale->meets)
@@ -1602,7 +1603,8 @@ static int write_back(struct ctx *ctx, const struct calsession *s,
 		 * manager agreed), there is nothing to write. */
 		if (!touched || r->current == r->stored)
 			continue;
-		if ((rc = blameless_rating(ctx, s, p, r->dimension, r->current, NULL, 0, err)) < 0) {
+		rc = blameless_rating(ctx, s, p, r->dimension, r->current, NULL, 0, err);
+		if (rc < 0) {
 			sb_release(&reason);
 			return rc;
 		}

@@ -552,7 +552,8 @@ static int parse_rows(struct csv_reader *cr, const char *file, struct reliabilit
 			rc = err_set(err, ERR_INVALID,
 			             "%s:%ld: column score: expected a number from -%.0f to %.0f, "
 			             "got '%s'",
-			             file, line, RELIABILITY_MAX_SCORE, RELIABILITY_MAX_SCORE, text);
+			             file, line, RELIABILITY_MAX_SCORE, RELIABILITY_MAX_SCORE,
+			             text);
 			break;
 		}
 		if (d->n == RELIABILITY_MAX_RATINGS) {
