@@ -115,8 +115,12 @@ static void assignment_state(struct page *p, const struct cycle_assignment *x, i
 	else if (strcmp(x->status, "nominated") == 0)
 		raw(p, "nominated; awaits the reviewee's manager's approval");
 	else if (x->done) {
-		raw(p, "<strong>done</strong> ");
-		date(p, x->done_at, true);
+		raw(p, "<strong>done</strong>");
+		/* A peer's time is theirs: others see done, not when (done_at 0). */
+		if (x->done_at) {
+			raw(p, " ");
+			date(p, x->done_at, true);
+		}
 	} else {
 		raw(p, x->draft ? "draft saved" : "not started");
 		if (x->due_at && x->due_at < now)

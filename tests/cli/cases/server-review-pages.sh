@@ -113,6 +113,11 @@ grep -qi 'saved=submitted&cycle=a26&for=E101&relation=peer&version=2' "$T/header
 [ "$(sql "SELECT version || status FROM feedback_responses ORDER BY id DESC LIMIT 1")" = 2submitted ] || fail "not stored"
 http GET /reviews -b "$jar"
 expect_page "<td><strong>done</strong>"
+# Others see that peer feedback is done, not when: no date at all (it read "done 1970-01-01").
+page M001 /cycles/a26
+expect_http 200
+expect_page "<td><strong>done</strong></td>"
+expect_no_page "1970-01-01"
 # A page without a form takes no POST.
 http POST /cycles/a26 -b "$jar" --data-urlencode "csrf=$csrf"
 expect_http 405
