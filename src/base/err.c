@@ -77,3 +77,8 @@ int err_http_status(int code)
 {
 	return err_row(code)->http_status;
 }
+
+bool err_detail_internal(int code)
+{
+	return code == ERR_STORE || code == ERR_IO;
+}

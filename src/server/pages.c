@@ -1261,7 +1261,7 @@ void pages_error(const struct page_request *req, int status, const struct error 
 		sb_puts(html, "<p>");
 		sb_html(html, err->message);
 		sb_puts(html, "</p>");
-		if (err->detail[0]) {
+		if (err->detail[0] && !err_detail_internal(err->code)) {
 			sb_puts(html, "<p>");
 			sb_html(html, err->detail);
 			sb_puts(html, "</p>");

@@ -52,7 +52,8 @@ int pages_render(struct ctx *ctx, const struct page_request *req, struct sb *htm
 /* The route template that path matches ("/cycles/{cycle}/feedback/{id}"), for the access
  * log, or NULL; *posts says whether the page takes a POSTed form. */
 const char *pages_route(const char *path, bool *posts);
-/* A complete error page for status (403, 404, 500...) explaining err. */
+/* A complete error page for status (403, 404, 500...) explaining err (without the detail
+ * of a database or file error, which is the server's own: err_detail_internal). */
 void pages_error(const struct page_request *req, int status, const struct error *err,
                  struct sb *html);
 

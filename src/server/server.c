@@ -37,6 +37,20 @@ void reply_header(struct reply *r, const char *name, const char *fmt, ...)
 	r->nheaders++;
 }
 
+/* A database or file error's detail is the server's own (a statement's SQL,
+ * a path on its disk): the operator reads it on stderr, the client gets the
+ * message (err_detail_internal; a JSON error and an error page alike). */
+static bool log_internal_detail(const struct error *err)
+{
+	int code = err->code ? err->code : ERR_FAILED;
+	if (!err_detail_internal(code))
+		return false;
+	if (err->detail[0])
+		fprintf(stderr, "plumb serve: %s: %s\n",
+		        err->message[0] ? err->message : err_code_name(code), err->detail);
+	return true;
+}
+
 void reply_error(struct reply *r, const struct error *err)
 {
 	int code = err->code ? err->code : ERR_FAILED;
@@ -52,13 +66,7 @@ void reply_error(struct reply *r, const struct error *err)
 	jw_object_begin(&w);
 	jw_kstr(&w, "code", err_code_name(code));
 	jw_kstr(&w, "message", err->message[0] ? err->message : err_code_name(code));
-	/* A database or file error's detail is the server's own (a statement's
-	 * SQL, a path on its disk): the operator reads it on stderr, the client
-	 * gets the message. */
-	bool internal = code == ERR_STORE || code == ERR_IO;
-	if (internal && err->detail[0])
-		fprintf(stderr, "plumb serve: %s: %s\n",
-		        err->message[0] ? err->message : err_code_name(code), err->detail);
+	bool internal = log_internal_detail(err);
 	jw_kstr(&w, "detail", err->detail[0] && !internal ? err->detail : NULL);
 	jw_kstr(&w, "hint", err->hint[0] ? err->hint : NULL);
 	jw_object_end(&w);
@@ -319,6 +327,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	if (pages_render(ctx, &pr, &out->body, &ans, &err) < 0) {
 		out->status = err_http_status(err.code ? err.code : ERR_FAILED);
 		sb_reset(&out->body);
+		log_internal_detail(&err);
 		pages_error(&pr, out->status, &err, &out->body);
 		return;
 	}

@@ -79,6 +79,20 @@ expect_json .error.code forbidden
 http GET /api/v1/users -H "Authorization: Bearer $emp"
 expect_http 403
 
+# A database error's detail (its SQL) is the operator's, on stderr: neither the JSON error
+# nor the error page shows it (the page did).
+sql "ALTER TABLE consents RENAME TO consents_x"
+http GET /api/v1/me -H "Authorization: Bearer $emp"
+expect_http 500
+expect_json .error.code store_error
+expect_json .error.detail null
+http GET /me -H "Authorization: Bearer $emp"
+expect_http 500
+grep -q "Something went wrong (500)" "$T/out" || fail "no error page: $(head -c 400 "$T/out")"
+grep -q "SELECT " "$T/out" && fail "the error page shows the server's SQL: $(grep -o "<p>[^<]*SELECT [^<]*" "$T/out")"
+[ "$(grep -c "FROM consents" "$SERVE_ERR")" = 2 ] || fail "the SQL is not on stderr twice: $(cat "$SERVE_ERR")"
+sql "ALTER TABLE consents_x RENAME TO consents"
+
 # A read token cannot write; a write token can, and the entry names the user.
 http POST /api/v1/services -H "Authorization: Bearer $admin_r" -H 'Content-Type: application/json' -d '{"args":["search-api"],"team":"search"}'
 expect_http 403
