@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/mem.h"
 #include "base/ts.h"
 #include "core/auditops.h"
 #include "core/ctx.h"
@@ -1136,43 +1137,99 @@ static const struct route routes[] = {
         {"/calibration/{session}/changes", page_calibration, page_calibration_post},
 };
 
-/* Whether path matches pattern; each {segment}'s start and length into seg. */
-static bool route_match(const char *pattern, const char *path, const char *seg[PAGE_ARGS_MAX],
-                        size_t len[PAGE_ARGS_MAX], int *nseg)
+/* More segments than any route has. */
+#define PATH_SEGS_MAX 6
+
+/* A path's segments, each percent-decoded. */
+struct path_segs {
+	char *buf; /* the segments, each NUL-terminated (heap; path_segs_release) */
+	const char *seg[PATH_SEGS_MAX];
+	int n;
+};
+
+/* Split path, as sent, at its '/' and only then decode each segment, so a
+ * segment may hold a '/' of its own (the team "R&D/Infra" is R%26D%2FInfra,
+ * and team names may hold any character).  A '%' without two hex digits
+ * stays as it is.  False for a path not starting with '/', with more than
+ * PATH_SEGS_MAX segments, or with a segment that decodes to a NUL. */
+static bool path_split(const char *path, struct path_segs *ps)
 {
-	*nseg = 0;
-	while (*pattern && *path) {
-		if (*pattern != '{') {
-			if (*pattern++ != *path++)
-				return false;
-			continue;
-		}
-		size_t n = strcspn(path, "/");
-		if (!n || *nseg == PAGE_ARGS_MAX)
+	ps->n = 0;
+	ps->buf = NULL;
+	if (path[0] != '/')
+		return false;
+	if (!path[1])
+		return true; /* "/": no segment */
+	char *out = ps->buf = xmalloc(strlen(path) + 1);
+	for (const char *in = path + 1;; in++) {
+		if (ps->n == PATH_SEGS_MAX)
 			return false;
-		seg[*nseg] = path;
-		len[(*nseg)++] = n;
-		path += n;
-		pattern += strcspn(pattern, "/");
+		ps->seg[ps->n++] = out;
+		for (; *in && *in != '/'; in++) {
+			int hi, lo;
+			if (*in == '%' && (hi = hex_digit(in[1])) >= 0 &&
+			    (lo = hex_digit(in[2])) >= 0) {
+				if (!hi && !lo)
+					return false;
+				*out++ = (char)(hi * 16 + lo);
+				in += 2;
+			} else {
+				*out++ = *in;
+			}
+		}
+		*out++ = '\0';
+		if (!*in)
+			return true;
 	}
-	return !*pattern && !*path;
 }
 
-static const struct route *route_of(const char *path, const char *seg[PAGE_ARGS_MAX],
-                                    size_t len[PAGE_ARGS_MAX], int *nseg)
+static void path_segs_release(struct path_segs *ps)
+{
+	free(ps->buf);
+	ps->buf = NULL;
+}
+
+/* Whether the segments match pattern; each {segment}'s value into args. */
+static bool route_match(const char *pattern, const struct path_segs *ps,
+                        const char *args[PAGE_ARGS_MAX], int *nargs)
+{
+	*nargs = 0;
+	int i = 0;
+	for (const char *p = pattern; p[0] == '/' && p[1]; i++) {
+		p++;
+		size_t n = strcspn(p, "/");
+		if (i == ps->n)
+			return false;
+		const char *seg = ps->seg[i];
+		if (*p == '{') {
+			if (!*seg || *nargs == PAGE_ARGS_MAX)
+				return false;
+			args[(*nargs)++] = seg;
+		} else if (strlen(seg) != n || strncmp(seg, p, n) != 0) {
+			return false;
+		}
+		p += n;
+	}
+	return i == ps->n;
+}
+
+static const struct route *route_of(const struct path_segs *ps, const char *args[PAGE_ARGS_MAX],
+                                    int *nargs)
 {
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
-		if (route_match(routes[i].pattern, path, seg, len, nseg))
+		if (route_match(routes[i].pattern, ps, args, nargs))
 			return &routes[i];
 	return NULL;
 }
 
 const char *pages_route(const char *path, bool *posts)
 {
-	const char *seg[PAGE_ARGS_MAX];
-	size_t len[PAGE_ARGS_MAX];
-	int nseg;
-	const struct route *r = route_of(path ? path : "", seg, len, &nseg);
+	struct path_segs ps;
+	const char *args[PAGE_ARGS_MAX];
+	int nargs;
+	const struct route *r =
+	        path_split(path ? path : "", &ps) ? route_of(&ps, args, &nargs) : NULL;
+	path_segs_release(&ps);
 	*posts = r && r->post;
 	return r ? r->pattern : NULL;
 }
@@ -1224,17 +1281,18 @@ int pages_render(struct ctx *ctx, const struct page_request *req, struct sb *htm
 	const char *path = req->path ? req->path : "";
 	ans->status = 200;
 	ans->location = NULL;
-	const char *seg[PAGE_ARGS_MAX];
-	size_t len[PAGE_ARGS_MAX];
-	int nseg;
-	const struct route *r = route_of(path, seg, len, &nseg);
+	struct path_segs ps;
+	const char *args[PAGE_ARGS_MAX];
+	int nargs = 0;
+	const struct route *r = path_split(path, &ps) ? route_of(&ps, args, &nargs) : NULL;
+	struct page p = {ctx, req, ans, html, err, NULL, {NULL}};
+	for (int i = 0; i < nargs; i++)
+		p.arg = p.args[i] = arena_strdup(ctx->arena, args[i]);
+	path_segs_release(&ps);
 	if (!r || (req->post && !r->post)) {
 		err_set(err, ERR_NOT_FOUND, "no page %s%s", path, r ? " takes a form" : "");
 		return ERR_NOT_FOUND;
 	}
-	struct page p = {ctx, req, ans, html, err, NULL, {NULL}};
-	for (int i = 0; i < nseg; i++)
-		p.arg = p.args[i] = arena_strndup(ctx->arena, seg[i], len[i]);
 	size_t start = html->len;
 	int rc = req->post ? check_csrf(&p) : 0;
 	if (rc == 0)

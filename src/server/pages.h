@@ -25,7 +25,8 @@
 struct ctx;
 
 struct page_request {
-	const char *path; /* decoded path, e.g. "/", "/teams/platform" */
+	const char *path; /* the path as sent, e.g. "/", "/teams/R%26D%2FInfra": each segment is
+	                   * decoded once it is split off, so a name may hold a '/' */
 	const char *(*query)(void *data, const char *key); /* a query parameter or NULL */
 	void *query_data;
 	const char *user; /* signed-in user name, shown in the header */
@@ -49,8 +50,8 @@ struct page_answer {
  * errors. */
 int pages_render(struct ctx *ctx, const struct page_request *req, struct sb *html,
                  struct page_answer *ans, struct error *err);
-/* The route template that path matches ("/cycles/{cycle}/feedback/{id}"), for the access
- * log, or NULL; *posts says whether the page takes a POSTed form. */
+/* The route template that path (as sent) matches ("/cycles/{cycle}/feedback/{id}"), for the
+ * access log, or NULL; *posts says whether the page takes a POSTed form. */
 const char *pages_route(const char *path, bool *posts);
 /* A complete error page for status (403, 404, 500...) explaining err (without the detail
  * of a database or file error, which is the server's own: err_detail_internal). */

@@ -120,7 +120,7 @@ bool request_cookie(const struct request *req, const char *name, char *out, size
 	return true;
 }
 
-static int hexval(char c)
+int hex_digit(char c)
 {
 	return c >= '0' && c <= '9'   ? c - '0'
 	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
@@ -141,9 +141,10 @@ bool form_field(const char *body, size_t len, const char *name, char *out, size_
 				char c = body[k];
 				if (c == '+') {
 					c = ' ';
-				} else if (c == '%' && k + 2 < end && hexval(body[k + 1]) >= 0 &&
-				           hexval(body[k + 2]) >= 0) {
-					c = (char)(hexval(body[k + 1]) * 16 + hexval(body[k + 2]));
+				} else if (c == '%' && k + 2 < end && hex_digit(body[k + 1]) >= 0 &&
+				           hex_digit(body[k + 2]) >= 0) {
+					c = (char)(hex_digit(body[k + 1]) * 16 +
+					           hex_digit(body[k + 2]));
 					k += 2;
 				}
 				if (o + 1 >= cap || c == '\0')
@@ -266,7 +267,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
                         const struct auth_identity *who, struct reply *out)
 {
 	bool posts = false;
-	req->route = pages_route(req->url, &posts);
+	req->route = pages_route(req->path, &posts);
 	if (!req->route)
 		req->route = "/{unknown}";
 	out->type = "text/html; charset=utf-8";
@@ -279,7 +280,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		err_set(&err, ERR_USAGE,
 		        posts ? "this page is read with GET and takes its form with POST"
 		              : "pages are read with GET");
-		struct page_request pr = {.path = req->url, .user = who ? who->user : NULL};
+		struct page_request pr = {.path = req->path, .user = who ? who->user : NULL};
 		pages_error(&pr, 405, &err, &out->body);
 		return;
 	}
@@ -299,7 +300,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	}
 	struct error err = {0};
 	struct page_request pr = {
-	        .path = req->url,
+	        .path = req->path,
 	        .query = page_query,
 	        .query_data = req,
 	        .user = who->user,
@@ -603,6 +604,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 	if (req->begun)
 		atomic_fetch_sub(&s->in_flight, 1);
 	sb_release(&req->body);
+	free(req->target);
+	free(req->path);
 	free(req);
 	*state = NULL;
 }
@@ -611,9 +614,12 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
  * covers the headers too.  What it returns is the handler's *state. */
 static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-	(void)uri;
 	struct server *s = cls;
 	struct request *req = xcalloc(1, sizeof *req);
+	/* As sent: libmicrohttpd decodes the path it hands on_request, and a
+	 * page's segment may hold an encoded '/'. */
+	req->target = xstrdup(uri);
+	req->path = xstrndup(uri, strcspn(uri, "?"));
 	req->body = (struct sb)SB_INIT;
 	req->started_ns = now_ns();
 	const union MHD_ConnectionInfo *info =

@@ -67,6 +67,8 @@ void reply_release(struct reply *r);
 struct request {
 	struct MHD_Connection *conn;
 	const char *method, *url; /* url: the decoded path */
+	char *target;             /* the request-target as sent: path and query (owned) */
+	char *path;               /* its path, still percent-encoded (owned) */
 	struct sb body;
 	size_t body_limit; /* max_body, or less for a request without credentials */
 	bool body_too_big;
@@ -83,6 +85,8 @@ const char *request_header(const struct request *req, const char *name);
 const char *request_query(const struct request *req, const char *name);
 /* Cookie name's value from the Cookie header, copied into out; false if absent. */
 bool request_cookie(const struct request *req, const char *name, char *out, size_t cap);
+/* The value of a hex digit, or -1. */
+int hex_digit(char c);
 /* Decode application/x-www-form-urlencoded field name of body into out. */
 bool form_field(const char *body, size_t len, const char *name, char *out, size_t cap);
 

@@ -398,6 +398,16 @@ static void review_routes_and_forms(void **state)
 	assert_null(pages_route("/cycles/a26/feedback/", &posts));
 	assert_null(pages_route("/cycles//feedback/E1", &posts));
 	assert_null(pages_route("/cycles/a26/feedback/E1/x", &posts));
+	/* Split, then decoded: an encoded '/' belongs to the name. */
+	assert_string_equal(pages_route("/teams/R%26D%2FInfra", &posts), "/teams/{name}");
+	assert_string_equal(pages_route("/cycles/a%2f26/feedback/E101", &posts),
+	                    "/cycles/{cycle}/feedback/{id}");
+	assert_string_equal(pages_route("/%63atalog", &posts), "/catalog");
+	assert_string_equal(pages_route("/teams/100%", &posts), "/teams/{name}");
+	assert_null(pages_route("/teams/R%26D/Infra", &posts));
+	assert_null(pages_route("/teams/x%00", &posts));
+	assert_null(pages_route("/a/b/c/d/e/f/g", &posts));
+	assert_null(pages_route("teams/x", &posts));
 
 	/* A form without the session's token is refused before anything runs, and
 	 * writes nothing (not even an audit entry). */
