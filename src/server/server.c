@@ -290,9 +290,10 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		return;
 	}
 	if (!who) {
-		/* Sign in first, then come back here (a form is shown again, not sent). */
+		/* Sign in first, then come back here, query and all (a form is shown
+		 * again, not sent); /signin takes next only as a path on this site. */
 		struct sb next = SB_INIT;
-		sb_url_encode(&next, req->url);
+		sb_url_encode(&next, req->target);
 		out->status = 303;
 		reply_header(out, "Location", "/signin?next=%s", next.buf);
 		sb_release(&next);

@@ -28,3 +28,27 @@ http GET /teams/R%26D%00 "${auth[@]}"
 expect_http 404
 stop_server
 grep -q 'GET /teams/{name} 200' "$T/access.log" || fail "access log lacks the team page's route"
+
+# An unsigned visit is sent to sign in and comes back after, its query with it (a packet's
+# ?target-level=, a feedback form's ?relation=).
+ok user add --person R001 --role employee
+printf 'a long enough password\n' >"$T/pw"
+ok user passwd R001 --password-file "$T/pw"
+serve
+jar="$T/jar"
+there='/teams/R%26D%2FInfra?target-level=L3&note=a%20b%26c'
+http GET "$there"
+expect_http 303
+tr -d '\r' <"$T/headers" | grep -qx 'Location: /signin?next=%2Fteams%2FR%2526D%252FInfra%3Ftarget-level%3DL3%26note%3Da%2520b%2526c' ||
+	fail "the way to sign in forgets the query: $(grep -i '^location:' "$T/headers")"
+curl -s -c "$jar" -b "$jar" "$URL$(tr -d '\r' <"$T/headers" | sed -n 's/^Location: //p')" -o "$T/form.html"
+next=$(grep -o 'name="next" value="[^"]*"' "$T/form.html" | cut -d'"' -f4 | sed 's/&amp;/\&/g')
+[ "$next" = "$there" ] || fail "the sign-in form's next is '$next'"
+csrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$T/form.html" | cut -d'"' -f4)
+http POST /signin -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode user=R001 \
+	--data-urlencode "password=a long enough password" --data-urlencode "next=$next"
+expect_http 303
+tr -d '\r' <"$T/headers" | grep -qxF "Location: $there" || fail "not sent back: $(grep -i '^location:' "$T/headers")"
+http GET "$there" -b "$jar"
+expect_http 200
+stop_server
