@@ -437,7 +437,7 @@ static int mask_key(struct ctx *ctx, int64_t team_id, struct hmap *memo, struct 
 		const char *why;
 		rc = team_suppressed(ctx, team_id, p->start, p->end, memo, &why, err);
 		if (rc == 0 && why) {
-			p->suppressed = true;
+			p->suppressed = why;
 			p->value = NAN;
 			p->n = 0;
 		}

@@ -81,7 +81,9 @@ struct dashboard_point {
 	int64_t start, end; /* [start, end) */
 	double value;       /* NAN when there was nothing to measure */
 	int64_t n;
-	bool suppressed; /* withheld from this actor (mask.h): value NAN, n 0 */
+	/* Why the value is withheld from this actor (mask.h): value NAN, n 0.
+	 * NULL when shown. */
+	const char *suppressed;
 };
 
 struct dashboard_key {

@@ -129,12 +129,22 @@ static void band(struct page *p, const char *b)
 }
 
 /* One weekly trend point as words: a week's frequency is its count. */
-static void week_value_text(char *buf, size_t n, const char *key, double v)
+static void week_value_text(char *buf, size_t n, const char *key, const struct dashboard_point *w)
 {
-	if (!isnan(v) && !strcmp(key, "deployment_frequency"))
-		snprintf(buf, n, "%.0f deployments", v);
+	if (w->suppressed)
+		snprintf(buf, n, "suppressed");
+	else if (!isnan(w->value) && !strcmp(key, "deployment_frequency"))
+		snprintf(buf, n, "%.0f deployments", w->value);
 	else
-		key_value_text(buf, n, key, v);
+		key_value_text(buf, n, key, w->value);
+}
+
+/* A value withheld from the actor (mask.h), with the reason on hover. */
+static void suppressed(struct page *p, const char *why)
+{
+	raw(p, "<span class=\"note\" title=\"");
+	text(p, why);
+	raw(p, "\">suppressed</span>");
 }
 
 /* A sparkline of a weekly series, with a text equivalent for screen readers. */
@@ -151,16 +161,15 @@ static void sparkline(struct page *p, const struct dashboard_key *k)
 	if (!isfinite(lo))
 		return;
 	const double w = 96, h = 24, pad = 2;
-	char first[48], last[48], d1[TS_BUF];
-	week_value_text(first, sizeof first, k->key, k->trend[0].value);
-	week_value_text(last, sizeof last, k->key, k->trend[k->ntrend - 1].value);
+	char first[48], d1[TS_BUF];
+	week_value_text(first, sizeof first, k->key, &k->trend[0]);
 	rawf(p,
 	     "<svg class=\"spark\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
 	     "role=\"img\" aria-label=\"weekly trend, %zu weeks from %s: %s",
 	     w, h, w, h, k->ntrend, ts_format_date(k->trend[0].start, d1), first);
 	for (size_t i = 1; i < k->ntrend; i++) {
 		char v[48];
-		week_value_text(v, sizeof v, k->key, k->trend[i].value);
+		week_value_text(v, sizeof v, k->key, &k->trend[i]);
 		rawf(p, ", %s", v);
 	}
 	raw(p, "\"><polyline fill=\"none\" stroke=\"#17324d\" stroke-width=\"1.5\" points=\"");
@@ -183,9 +192,8 @@ static void key_cell(struct page *p, const struct dashboard_key *k)
 		return;
 	}
 	if (k->suppressed) {
-		raw(p, "<span class=\"note\" title=\"");
-		text(p, k->suppressed);
-		raw(p, "\">suppressed</span></td>");
+		suppressed(p, k->suppressed);
+		raw(p, "</td>");
 		return;
 	}
 	char v[64];
@@ -364,13 +372,17 @@ static int page_team(struct page *p)
 		if (!key->ntrend)
 			raw(p, "-");
 		for (size_t i = 0; i < key->ntrend; i++) {
+			raw(p, i ? ", " : "");
+			if (key->trend[i].suppressed) {
+				suppressed(p, key->trend[i].suppressed);
+				continue;
+			}
 			char v[64];
 			key_value_text(v, sizeof v, key->key, key->trend[i].value);
 			if (!strcmp(key->key, "deployment_frequency") &&
 			    !isnan(key->trend[i].value))
 				snprintf(v, sizeof v, "%.0f", key->trend[i].value);
-			rawf(p, "%s<a href=\"/metric-values/%" PRId64 "\">", i ? ", " : "",
-			     key->trend[i].value_id);
+			rawf(p, "<a href=\"/metric-values/%" PRId64 "\">", key->trend[i].value_id);
 			text(p, v);
 			raw(p, "</a>");
 		}
@@ -749,15 +761,21 @@ static int page_metric_value(struct page *p)
 	raw(p, " (");
 	text(p, x.grain);
 	raw(p, ")</dd><dt>Value</dt><dd>");
-	if (isnan(x.value.value))
-		raw(p, "none (nothing to measure)");
-	else
-		rawf(p, "%.6g", x.value.value);
-	raw(p, " ");
-	text(p, x.def.unit);
-	raw(p, ", ");
-	text(p, x.value.statistic);
-	rawf(p, " over %" PRId64 " items</dd><dt>Computed</dt><dd>", x.value.n);
+	if (x.value.suppressed) {
+		raw(p, "suppressed: ");
+		text(p, x.value.suppressed);
+	} else {
+		if (isnan(x.value.value))
+			raw(p, "none (nothing to measure)");
+		else
+			rawf(p, "%.6g", x.value.value);
+		raw(p, " ");
+		text(p, x.def.unit);
+		raw(p, ", ");
+		text(p, x.value.statistic);
+		rawf(p, " over %" PRId64 " items", x.value.n);
+	}
+	raw(p, "</dd><dt>Computed</dt><dd>");
 	when(p, x.computed_at, true);
 	if (x.superseded_at) {
 		raw(p, "; superseded ");
@@ -766,7 +784,15 @@ static int page_metric_value(struct page *p)
 	}
 	raw(p, "</dd></dl><h2>Formula</h2><pre>");
 	text(p, x.def.formula);
-	raw(p, "</pre><h2>Arithmetic</h2><pre>");
+	raw(p, "</pre>");
+	if (x.value.suppressed) {
+		/* Withheld with the value: the arithmetic and records would tell it. */
+		raw(p, "<p>The arithmetic and the records behind a suppressed value are not "
+		       "shown.</p>");
+		page_foot(p->html);
+		return 0;
+	}
+	raw(p, "<h2>Arithmetic</h2><pre>");
 	text(p, x.value.detail);
 	rawf(p, "</pre><h2>Inputs</h2><p>%zu records.</p>", x.ninputs);
 	if (x.ninputs) {

@@ -51,10 +51,24 @@ http POST /api/v1/dora -H "Authorization: Bearer $wtok" -H 'Content-Type: applic
 expect_http 200
 expect_json '.keys.lead_time.value.suppressed' true
 expect_json '.keys.lead_time.value.value' null
-# The page of a small team says suppressed, not a value.
+# The page of a small team says suppressed, not a value, and so does each week of its trend
+# and the explain page of its value, with the reason (they read "none (nothing to measure)").
 http GET /teams/observability "${auth[@]}"
 expect_http 200
 grep -q ">suppressed<" "$T/out" || fail "the team page shows no suppressed value"
+sed -n 's|.*<h3>By week</h3>\(.*\)</tbody></table><h2>Services.*|\1|p' "$T/out" >"$T/weeks"
+grep -q 'title="covers fewer than 5 people: suppressed for analysts (policy min_aggregate_people)">suppressed<' "$T/weeks" ||
+	fail "the weekly values do not say suppressed: $(head -c 600 "$T/weeks")"
+grep -q '>none<\|metric-values' "$T/weeks" && fail "a weekly value of a suppressed team is shown: $(head -c 600 "$T/weeks")"
+small=$(sql "SELECT v.id FROM metric_values v JOIN teams t ON t.id = v.scope_id WHERE v.scope = 'team'
+  AND t.name = 'observability' ORDER BY v.id DESC LIMIT 1")
+http GET "/metric-values/$small" "${auth[@]}"
+expect_http 200
+grep -q '<dt>Value</dt><dd>suppressed: covers fewer than 5 people: suppressed for analysts' "$T/out" ||
+	fail "the explain page does not say suppressed: $(grep -o '<dt>Value</dt><dd>[^<]*' "$T/out")"
+grep -q 'nothing to measure\|over 0 items' "$T/out" && fail "the explain page shows a suppressed value as none"
+run --as E024 explain "metric-value:$small"
+expect_out "suppressed: covers fewer than 5 people"
 # After a rotation the same people have new pseudonyms, on the running server too.
 ok key rotate
 http GET "/api/v1/events?kind=commit&limit=0" "${auth[@]}"
