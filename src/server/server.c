@@ -187,6 +187,26 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* Whether req's method is one of allow ("GET, HEAD"); if not, out is the 405
+ * JSON error with the Allow header, as the API answers. */
+static bool method_allowed(const struct request *req, const char *allow, struct reply *out)
+{
+	size_t n = strlen(req->method);
+	for (const char *m = allow; *m; m += strspn(m, ", ")) {
+		size_t len = strcspn(m, ",");
+		if (len == n && strncmp(m, req->method, n) == 0)
+			return true;
+		m += len;
+	}
+	struct error err = {0};
+	err_set(&err, ERR_USAGE, "method %s is not allowed here", req->method);
+	err_detail(&err, "this route takes %s", allow);
+	reply_error(out, &err);
+	out->status = 405;
+	reply_header(out, "Allow", "%s", allow);
+	return false;
+}
+
 static void handle_healthz(struct server *s, struct ctx *ctx, struct reply *out)
 {
 	struct error err = {0};
@@ -268,9 +288,18 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 {
 	bool posts = false;
 	req->route = pages_route(req->path, &posts);
-	if (!req->route)
-		req->route = "/{unknown}";
 	out->type = "text/html; charset=utf-8";
+	if (!req->route) {
+		/* Whatever the method, and before asking anyone to sign in: no such
+		 * page is no secret (there is no /favicon.ico either). */
+		req->route = "/{unknown}";
+		out->status = 404;
+		struct error err = {0};
+		err_set(&err, ERR_NOT_FOUND, "no page %s", req->path);
+		struct page_request pr = {.path = req->path, .user = who ? who->user : NULL};
+		pages_error(&pr, 404, &err, &out->body);
+		return;
+	}
 	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
 	bool post = strcmp(req->method, "POST") == 0;
 	if (!get && !(post && posts)) {
@@ -282,11 +311,6 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		              : "pages are read with GET");
 		struct page_request pr = {.path = req->path, .user = who ? who->user : NULL};
 		pages_error(&pr, 405, &err, &out->body);
-		return;
-	}
-	if (strcmp(req->url, "/favicon.ico") == 0) {
-		out->status = 404; /* no icon; and no sign-in redirect for it */
-		out->type = NULL;
 		return;
 	}
 	if (!who) {
@@ -355,7 +379,8 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 	const char *url = req->url;
 	if (strcmp(url, "/healthz") == 0) {
 		req->route = "/healthz";
-		handle_healthz(s, ctx, out);
+		if (method_allowed(req, "GET, HEAD", out))
+			handle_healthz(s, ctx, out);
 		return;
 	}
 	if (!ctx) {
@@ -364,7 +389,8 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 	}
 	if (strcmp(url, "/metrics") == 0) {
 		req->route = "/metrics";
-		handle_metrics(s, ctx, out);
+		if (method_allowed(req, "GET, HEAD", out))
+			handle_metrics(s, ctx, out);
 		return;
 	}
 	if (strncmp(url, "/webhooks/", 10) == 0) {
@@ -383,6 +409,8 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 	}
 	if (strcmp(url, "/signin") == 0) {
 		req->route = "/signin";
+		if (!method_allowed(req, "GET, HEAD, POST", out))
+			return;
 		if (strcmp(req->method, "POST") == 0 && ctx_begin_request(ctx, NULL, &err) < 0)
 			reply_error(out, &err);
 		else if (strcmp(req->method, "POST") == 0)

@@ -169,6 +169,27 @@ expect_json .error.code not_found
 http DELETE /api/v1/org -H "Authorization: Bearer $admin_w"
 expect_http 405
 expect_header "Allow: GET"
+# Outside the API too (they answered 200): a route's other methods are 405 with Allow, a
+# path that is no route is 404 whatever the method.
+for route in /healthz /metrics; do
+	for method in POST PUT DELETE; do
+		http $method $route
+		expect_http 405
+		expect_json .error.code usage
+		expect_header "Allow: GET, HEAD"
+	done
+done
+http PUT /signin -d x=1
+expect_http 405
+expect_json .error.message "method PUT is not allowed here"
+expect_header "Allow: GET, HEAD, POST"
+http HEAD /healthz -I
+expect_http 200
+for method in GET POST DELETE; do
+	http $method /nonexistent
+	expect_http 404
+	grep -q "no page /nonexistent" "$T/out" || fail "$method /nonexistent: $(head -c 300 "$T/out")"
+done
 # The index lists every route with its permission.
 http GET /api/v1 -H "Authorization: Bearer $admin_r"
 expect_http 200
