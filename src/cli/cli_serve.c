@@ -130,7 +130,8 @@ static const struct cli_opt serve_opts[] = {
         {"tls-cert", "F", OPT_VALUE, "serve HTTPS with this PEM certificate (with --tls-key)"},
         {"tls-key", "F", OPT_VALUE, "the certificate's PEM private key"},
         {"max-body", "BYTES", OPT_VALUE, "largest request body (default 16 MiB), else 413"},
-        {"max-header", "BYTES", OPT_VALUE, "largest request header (default 16 KiB), else 431"},
+        {"max-header", "BYTES", OPT_VALUE,
+         "largest request line and headers (default 16 KiB), else 431"},
         {"timeout", "SECONDS", OPT_VALUE,
          "answer 408 to a request not read whole this long after its first line, and close idle "
          "connections (default 30)"},

@@ -565,7 +565,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			reply_release(&r);
 			return ok;
 		}
-		size_t header_bytes = strlen(url) + strlen(method) + 16;
+		size_t header_bytes = strlen(req->target) + strlen(method) + 16;
 		mhd.MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_header, &header_bytes);
 		if (header_bytes > s->opts->max_header) {
 			req->route = "-";
@@ -620,22 +620,50 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return ok;
 }
 
+/* A connection: its deadline, and its request while libmicrohttpd holds
+ * one.  libmicrohttpd may drop a request without completing it (one whose
+ * query arguments overflow the connection's memory, when the client goes
+ * away); the connection frees it then. */
+struct conn_state {
+	struct watch_conn *watch;
+	struct request *req;
+};
+
+static void request_free(struct server *s, struct request *req)
+{
+	watch_done(s->watch, req->watch);
+	if (req->begun)
+		atomic_fetch_sub(&s->in_flight, 1);
+	if (req->cs)
+		req->cs->req = NULL;
+	sb_release(&req->body);
+	free(req->target);
+	free(req->path);
+	free(req);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
                          enum MHD_RequestTerminationCode why)
 {
-	(void)conn;
 	(void)why;
 	struct server *s = cls;
 	struct request *req = *state;
 	if (!req)
 		return;
-	watch_done(s->watch, req->watch);
-	if (req->begun)
-		atomic_fetch_sub(&s->in_flight, 1);
-	sb_release(&req->body);
-	free(req->target);
-	free(req->path);
-	free(req);
+	/* Never handed to on_request: libmicrohttpd answered it (headers too
+	 * large for the connection's memory, a malformed request), counted and
+	 * logged like any answer. */
+	const union MHD_ConnectionInfo *info =
+	        req->begun ? NULL
+	                   : mhd.MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
+	if (info && info->http_status) {
+		double seconds = (double)(now_ns() - req->started_ns) / 1e9;
+		req->method = "-";
+		req->route = "-";
+		stats_observe(s->stats, "-", (int)info->http_status, seconds);
+		access_log(s, req, (int)info->http_status, 0, seconds);
+	}
+	request_free(s, req);
 	*state = NULL;
 }
 
@@ -653,7 +681,13 @@ static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *
 	req->started_ns = now_ns();
 	const union MHD_ConnectionInfo *info =
 	        mhd.MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-	req->watch = info ? info->socket_context : NULL;
+	req->cs = info ? info->socket_context : NULL;
+	if (req->cs) {
+		if (req->cs->req)
+			request_free(s, req->cs->req); /* dropped, the connection kept */
+		req->cs->req = req;
+		req->watch = req->cs->watch;
+	}
 	watch_request_line(s->watch, req->watch);
 	return req;
 }
@@ -666,10 +700,17 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 		atomic_fetch_add(&s->connections, 1);
 		const union MHD_ConnectionInfo *info =
 		        mhd.MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-		*socket_context = info ? watch_open(s->watch, info->connect_fd) : NULL;
+		struct conn_state *cs = xcalloc(1, sizeof *cs);
+		cs->watch = info ? watch_open(s->watch, info->connect_fd) : NULL;
+		*socket_context = cs;
 	} else {
 		atomic_fetch_sub(&s->connections, 1);
-		watch_close(s->watch, *socket_context);
+		struct conn_state *cs = *socket_context;
+		if (cs && cs->req)
+			request_free(s, cs->req);
+		if (cs)
+			watch_close(s->watch, cs->watch);
+		free(cs);
 		*socket_context = NULL;
 	}
 }
@@ -776,9 +817,13 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	        {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
 	        {MHD_OPTION_END, 0, NULL},
 	};
-	/* Headers beyond max_header are answered 431 by on_request; the pool
-	 * leaves room for them and for libmicrohttpd's own buffers. */
-	size_t pool = o->max_header + 8 * 1024;
+	/* Headers beyond max_header are answered 431 by on_request, which sees
+	 * them once libmicrohttpd has read them into the connection's pool: room
+	 * for a few times max_header (a field costs it some 64 bytes besides its
+	 * text).  Beyond that it answers 431 or 414 itself (on_completed logs it).
+	 * It clears the whole pool of a kept-alive connection after each request:
+	 * the pool is resident memory per open connection, so not more. */
+	size_t pool = 4 * o->max_header + 16 * 1024;
 	/* clang-format off */
 	struct MHD_Daemon *d = mhd.MHD_start_daemon(
 	        flags, 0, NULL, NULL, on_request, &s,

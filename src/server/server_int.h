@@ -18,6 +18,7 @@
 #include "core/auth.h"
 #include "server/server.h"
 
+struct conn_state;
 struct ctx;
 struct MHD_Connection;
 
@@ -74,6 +75,7 @@ struct request {
 	bool body_too_big;
 	bool begun;               /* the handler has seen its headers */
 	struct watch_conn *watch; /* its connection's deadline */
+	struct conn_state *cs;    /* its connection (server.c), or NULL */
 	int64_t started_ns;
 	const char *route; /* the route's template, for the log and /metrics */
 	char user[64];     /* who, once known, for the access log */
