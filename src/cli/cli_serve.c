@@ -73,8 +73,10 @@ static int cmd_serve(struct cli_run *r)
 	int rc = ctx_op_check(r->ctx, OP_SERVE, &r->err);
 	if (rc < 0)
 		return rc;
-	long long max_body, max_header, timeout, max_conn, threads;
+	long long max_body, max_webhook_body, max_header, timeout, max_conn, threads;
 	if ((rc = size_opt(r, "max-body", 1024, 1LL << 30, 16LL << 20, &max_body)) < 0 ||
+	    (rc = size_opt(r, "max-webhook-body", 1024, 1LL << 30, 1LL << 20, &max_webhook_body)) <
+	            0 ||
 	    (rc = size_opt(r, "max-header", 1024, 1 << 20, 16 << 10, &max_header)) < 0 ||
 	    (rc = size_opt(r, "timeout", 1, 3600, 30, &timeout)) < 0 ||
 	    (rc = size_opt(r, "max-connections", 1, 100000, 512, &max_conn)) < 0 ||
@@ -108,6 +110,7 @@ static int cmd_serve(struct cli_run *r)
 	        .tls_cert = cli_opt(r, "tls-cert"),
 	        .tls_key = cli_opt(r, "tls-key"),
 	        .max_body = (size_t)max_body,
+	        .max_webhook_body = (size_t)max_webhook_body,
 	        .max_header = (size_t)max_header,
 	        .timeout_s = (unsigned)timeout,
 	        .max_connections = (unsigned)max_conn,
@@ -130,6 +133,9 @@ static const struct cli_opt serve_opts[] = {
         {"tls-cert", "F", OPT_VALUE, "serve HTTPS with this PEM certificate (with --tls-key)"},
         {"tls-key", "F", OPT_VALUE, "the certificate's PEM private key"},
         {"max-body", "BYTES", OPT_VALUE, "largest request body (default 16 MiB), else 413"},
+        {"max-webhook-body", "BYTES", OPT_VALUE,
+         "largest webhook delivery, which anyone may send (default 1 MiB, at most --max-body), "
+         "else 413"},
         {"max-header", "BYTES", OPT_VALUE,
          "largest request line and headers (default 16 KiB), else 431"},
         {"timeout", "SECONDS", OPT_VALUE,

@@ -521,15 +521,47 @@ static enum MHD_Result send_reply(struct server *s, struct request *req, struct 
 	return ok;
 }
 
-static enum MHD_Result reply_now(struct server *s, struct request *req, int code,
-                                 const char *message)
+/* Answer err before the request is read whole, and close its connection. */
+static enum MHD_Result reply_now(struct server *s, struct request *req, const struct error *err)
 {
 	struct reply r = {.status = 200, .body = SB_INIT};
-	reply_simple_error(&r, code, "%s", message);
+	reply_error(&r, err);
 	reply_header(&r, "Connection", "close");
 	enum MHD_Result ok = send_reply(s, req, &r);
 	reply_release(&r);
 	return ok;
+}
+
+static enum MHD_Result reply_too_big(struct server *s, struct request *req)
+{
+	struct error err = {0};
+	err_set(&err, ERR_TOO_BIG, "request body is larger than the server's limit");
+	err_detail(&err, "%s may send at most %zu bytes", req->body_limit_for, req->body_limit);
+	req->route = "-";
+	return reply_now(s, req, &err);
+}
+
+/* Whether req carries a token or session cookie that is valid now: 1, 0 (none, or one
+ * unknown, expired, revoked or of a disabled user), or the database's error.  Cheap
+ * when the credential was seen within the second: the memo of who it is. */
+static int credential_valid(struct server *s, struct request *req, struct error *err)
+{
+	if (!request_header(req, "Authorization") &&
+	    !mhd.MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "plumb_session"))
+		return 0;
+	struct ctx *ctx = server_worker_ctx(s, err);
+	if (!ctx)
+		return err->code;
+	int64_t head;
+	struct auth_identity who;
+	int rc = audit_head_seq(ctx->store, &head, err);
+	if (rc == 0)
+		rc = session_identify(s, ctx, req, head, &who, err);
+	if (rc == ERR_UNAUTHENTICATED || rc == ERR_DENIED || rc == ERR_NOT_FOUND) {
+		err_clear(err);
+		return 0;
+	}
+	return rc;
 }
 
 static enum MHD_Result sum_header(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -577,22 +609,42 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			reply_release(&r);
 			return ok;
 		}
-		/* Only someone who may write gets to send a large body: a webhook
-		 * (checked once it is read), or a request with a token or a session.
-		 * Anyone else (the sign-in form) gets SMALL_BODY, so a stranger
-		 * cannot make the server hold max_body per connection. */
-		bool credentialed =
-		        strncmp(url, "/webhooks/", 10) == 0 ||
-		        mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization") ||
-		        mhd.MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "plumb_session");
-		req->body_limit = credentialed ? s->opts->max_body : SMALL_BODY;
+		/* More than a sign-in form only from someone who may send it, decided
+		 * before the body is read, so a stranger cannot make the server hold
+		 * max_body per connection: a request whose token or session is valid
+		 * (checked only when it says its body is larger), or a webhook, which
+		 * anyone may send (it is checked once read), up to max_webhook_body. */
+		req->body_limit = s->opts->max_body;
+		req->body_limit_for = "a request (--max-body)";
+		bool small = SMALL_BODY < s->opts->max_body;
+		if (small) {
+			req->body_limit = SMALL_BODY;
+			req->body_limit_for = "a request without a valid token or session";
+		}
 		const char *cl =
 		        mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > req->body_limit) {
-			req->route = "-";
-			return reply_now(s, req, ERR_TOO_BIG,
-			                 "request body is larger than the server's limit");
+		unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+		bool chunked = mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		                                               "Transfer-Encoding") != NULL;
+		if (strncmp(url, "/webhooks/", 10) == 0) {
+			req->body_limit = s->opts->max_webhook_body < s->opts->max_body
+			                          ? s->opts->max_webhook_body
+			                          : s->opts->max_body;
+			req->body_limit_for = "a webhook delivery (--max-webhook-body)";
+		} else if (small && (chunked || declared > SMALL_BODY)) {
+			struct error err = {0};
+			int rc = credential_valid(s, req, &err);
+			if (rc < 0) {
+				req->route = "-";
+				return reply_now(s, req, &err);
+			}
+			if (rc) {
+				req->body_limit = s->opts->max_body;
+				req->body_limit_for = "a request (--max-body)";
+			}
 		}
+		if (declared > req->body_limit)
+			return reply_too_big(s, req);
 		return MHD_YES;
 	}
 	if (*upload_size) {
@@ -604,11 +656,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (req->body_too_big) {
-		req->route = "-";
-		return reply_now(s, req, ERR_TOO_BIG,
-		                 "request body is larger than the server's limit");
-	}
+	if (req->body_too_big)
+		return reply_too_big(s, req);
 	/* Read whole: from here the deadline no longer runs, however long the
 	 * answer takes. */
 	if (!watch_answer(s->watch, req->watch))

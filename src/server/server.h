@@ -30,6 +30,7 @@ struct server_options {
 	const char *listen;             /* ADDR:PORT; port 0 picks a free one */
 	const char *tls_cert, *tls_key; /* PEM files; both or neither */
 	size_t max_body;                /* request body bytes, else 413 */
+	size_t max_webhook_body;        /* a webhook delivery's (at most max_body) */
 	size_t max_header;              /* request line and header bytes, else 431 */
 	unsigned timeout_s;             /* idle connection timeout */
 	unsigned max_connections;       /* more are answered 503 */

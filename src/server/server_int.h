@@ -71,7 +71,8 @@ struct request {
 	char *target;             /* the request-target as sent: path and query (owned) */
 	char *path;               /* its path, still percent-encoded (owned) */
 	struct sb body;
-	size_t body_limit; /* max_body, or less for a request without credentials */
+	size_t body_limit;          /* max_body, or less for a request without credentials */
+	const char *body_limit_for; /* whom body_limit is for, for the 413 (static) */
 	bool body_too_big;
 	bool begun;               /* the handler has seen its headers */
 	struct watch_conn *watch; /* its connection's deadline */

@@ -161,6 +161,32 @@ grep -qi '^www-authenticate: Bearer' "$T/headers" || fail "401 without WWW-Authe
 head -c 100000 /dev/zero | tr '\0' 'a' >"$T/stranger"
 http POST /api/v1/services --data-binary "@$T/stranger"
 expect_http 413
+# A credential merely sent is none: a made-up session cookie or token gets the same small
+# limit (either lifted it: the body was read whole, then refused), also for a chunked body;
+# a valid token the large one.
+for cred in "Cookie: plumb_session=bogus" "Authorization: Basic eDp5" \
+	"Authorization: Bearer plumb_0000000000000000000000000000000000000000000000000000000000000000"; do
+	for chunked in "" "Transfer-Encoding: chunked"; do
+		http POST /api/v1/services -H "$cred" ${chunked:+-H "$chunked"} --data-binary "@$T/stranger"
+		expect_http 413
+		expect_json .error.detail "a request without a valid token or session may send at most 16384 bytes"
+	done
+done
+http POST /api/v1/services -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' \
+	--data-binary "@$T/stranger"
+expect_http 400
+expect_json .error.code invalid_input
+# Decided before the body is read: a stranger's 16 MB is refused at once, not waited for.
+hostport=${URL#http://}
+python3 - "${hostport%:*}" "${hostport#*:}" >"$T/early" <<'PY'
+import socket, sys
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])))
+s.settimeout(5)
+s.sendall(b"POST /signin HTTP/1.1\r\nHost: x\r\nCookie: plumb_session=bogus\r\n"
+          b"Content-Length: 16000000\r\n\r\n")
+print(s.recv(100).split(b" ")[1].decode())
+PY
+[ "$(cat "$T/early")" = 413 ] || fail "a stranger's large body was not refused before it was sent: $(cat "$T/early")"
 
 # Unknown routes and methods.
 http GET /api/v1/nosuch -H "Authorization: Bearer $admin_r"
@@ -215,13 +241,21 @@ ok user offboard
 expect_out "1 user offboarded"
 [ "$(sql "SELECT COUNT(*) FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.name = 'M002' AND t.revoked_at IS NULL")" = 0 ] || fail "the leaver's tokens were not revoked"
 
-# Limits: a body over --max-body is 413, headers over --max-header 431, as JSON.
+# Limits: a body over --max-body is 413, a webhook delivery over --max-webhook-body too,
+# headers over --max-header 431, as JSON.
 stop_server
-serve --max-body 2048 --max-header 4096
-head -c 5000 /dev/zero | tr '\0' 'a' >"$T/big"
+serve --max-body 8192 --max-webhook-body 2048 --max-header 4096
+head -c 10000 /dev/zero | tr '\0' 'a' >"$T/big"
 http POST /api/v1/services -H "Authorization: Bearer $admin_w" --data-binary "@$T/big"
 expect_http 413
 expect_json .error.code too_large
+expect_json .error.detail "a request (--max-body) may send at most 8192 bytes"
+head -c 5000 /dev/zero | tr '\0' 'a' >"$T/mid"
+http POST /webhooks/deploy -H "Authorization: Bearer x" --data-binary "@$T/mid"
+expect_http 413
+expect_json .error.detail "a webhook delivery (--max-webhook-body) may send at most 2048 bytes"
+http POST /api/v1/services -H "Authorization: Bearer $admin_w" --data-binary "@$T/mid"
+expect_http 400
 http GET /api/v1/org -H "Authorization: Bearer $admin_r" -H "X-Big: $(head -c 6000 /dev/zero | tr '\0' 'b')"
 expect_http 431
 expect_json .error.code too_large
