@@ -1,7 +1,9 @@
 /* db: init and backup as audited operations. */
 #include "core/db.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 
 #include "base/jw.h"
@@ -205,31 +207,41 @@ int db_copy(struct ctx *src, const char *to_url, struct db_copy_result *out, str
 	if (store_table_total() > (int)(sizeof out->rows / sizeof out->rows[0]))
 		BUG("db_copy_result holds %zu tables, the schema has %d",
 		    sizeof out->rows / sizeof out->rows[0], store_table_total());
+	/* A new SQLite file is written under a name of its own and put in
+	 * place whole: a second copy to the same path, started meanwhile,
+	 * writes its own file, and the one placed second refuses, leaving
+	 * the first's in place.  A file that exists already is written where
+	 * it is and never removed: it is not this process's. */
+	struct stat st;
+	char *staged = NULL;
+	if (!store_url_is_postgres(to_url) && stat(to_url, &st) != 0 && errno == ENOENT &&
+	    (rc = store_file_stage(to_url, &staged, err)) < 0)
+		return rc;
 	struct ctx_options opts = {
-	        .db_url = to_url,
+	        .db_url = staged ? staged : to_url,
 	        .audit_key_path = src->audit_key_path,
 	        .create = true,
 	};
-	struct stat st;
-	bool new_file = !store_url_is_postgres(to_url) && stat(to_url, &st) != 0;
 	struct ctx *dst = NULL;
-	if ((rc = ctx_open(&opts, &dst, err)) < 0) {
+	if ((rc = ctx_open(&opts, &dst, err)) < 0)
 		err_detail(err, "while opening the target %s", to_url);
-		return rc;
-	}
-	dst->actor = src->actor; /* the entry names who copied, not the target's admin */
-	dst->progress = src->progress;
-	dst->progress_data = src->progress_data;
-	out->from_engine = ctx_db_engine(src);
-	out->to_engine = ctx_db_engine(dst);
 	struct copy_args a = {src, to_url, out};
-	rc = ctx_run(dst, OP_DB_COPY, copy_in_body, &a, err);
-	ctx_close(dst);
-	if (rc < 0) {
-		if (new_file) /* a failed copy leaves no half-made file behind */
-			store_remove_file(to_url);
-		return rc;
+	if (rc == 0) {
+		dst->actor = src->actor; /* the entry names who copied, not the target's admin */
+		dst->progress = src->progress;
+		dst->progress_data = src->progress_data;
+		out->from_engine = ctx_db_engine(src);
+		out->to_engine = ctx_db_engine(dst);
+		rc = ctx_run(dst, OP_DB_COPY, copy_in_body, &a, err);
+		ctx_close(dst);
 	}
+	if (rc == 0 && staged && (rc = store_file_place(staged, to_url, err)) == ERR_CONFLICT)
+		err_hint(err, "another process made it while this copy ran; it was left as it is");
+	if (rc < 0 && staged) /* a failed copy leaves no half-made file behind */
+		store_remove_file(staged);
+	free(staged);
+	if (rc < 0)
+		return rc;
 	/* The copy stands once committed.  Recording it in the source is the
 	 * source's own write, which a read-only source (a replica) refuses:
 	 * the face reports that as a warning, not as a failed copy. */

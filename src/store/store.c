@@ -4,6 +4,8 @@
  */
 #include "store/store.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -586,6 +588,69 @@ void store_remove_file(const char *path)
 	unlink(buf);
 }
 
+/* Exclusively, with SQLite's own mode for a new database file (0644, less
+ * the umask); 1 when it exists already. */
+static int create_new(const char *path, struct error *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno == EEXIST)
+		return 1;
+	err_set(err, ERR_STORE, "cannot create %s: %s", path, strerror(errno));
+	return ERR_STORE;
+}
+
+int store_file_create(const char *path, struct error *err)
+{
+	int rc = create_new(path, err);
+	if (rc == 1)
+		rc = err_set(err, ERR_CONFLICT, "%s already exists", path);
+	return rc;
+}
+
+int store_file_stage(const char *path, char **staged, struct error *err)
+{
+	/* A name a copy killed earlier left behind is passed over. */
+	for (int n = 0; n < 100; n++) {
+		struct sb name = SB_INIT;
+		sb_printf(&name, "%s.copy-%ld-%d", path, (long)getpid(), n);
+		int rc = create_new(name.buf, err);
+		if (rc == 0) {
+			*staged = sb_detach(&name, NULL);
+			return 0;
+		}
+		sb_release(&name);
+		if (rc < 0)
+			return rc;
+	}
+	return err_set(err, ERR_STORE, "cannot create a file beside %s to copy into", path);
+}
+
+int store_file_place(const char *staged, const char *path, struct error *err)
+{
+	/* Committed pages still in the write-ahead log would not come along;
+	 * closing the last connection checkpoints and removes it. */
+	struct sb wal = SB_INIT;
+	sb_printf(&wal, "%s-wal", staged);
+	struct stat st;
+	bool whole = stat(wal.buf, &st) != 0 || st.st_size == 0;
+	sb_release(&wal);
+	if (!whole)
+		return err_set(err, ERR_STORE, "the copy in %s still has a write-ahead log",
+		               staged);
+	if (link(staged, path) != 0) {
+		if (errno == EEXIST)
+			return err_set(err, ERR_CONFLICT, "%s already exists", path);
+		return err_set(err, ERR_STORE, "cannot put the copy at %s: %s", path,
+		               strerror(errno));
+	}
+	store_remove_file(staged);
+	return 0;
+}
+
 int store_backup(struct store *s, const char *path, struct error *err)
 {
 	if (store_url_is_postgres(path)) {
@@ -600,16 +665,16 @@ int store_backup(struct store *s, const char *path, struct error *err)
 	 * snapshot into a new SQLite file. */
 	if (!s->in_tx)
 		BUG("store_backup of a %s database outside a read snapshot", s->engine->name);
-	struct stat st;
-	if (stat(path, &st) == 0) {
-		err_set(err, ERR_CONFLICT, "%s already exists", path);
+	int rc = store_file_create(path, err);
+	if (rc == ERR_CONFLICT)
 		err_hint(err, "choose a new file name; plumb never overwrites a backup");
-		return ERR_CONFLICT;
-	}
-	struct store *copy = NULL;
-	int rc = store_open(path, STORE_OPEN_CREATE, &copy, err);
 	if (rc < 0)
 		return rc;
+	struct store *copy = NULL;
+	if ((rc = store_open(path, STORE_OPEN_CREATE, &copy, err)) < 0) {
+		store_remove_file(path);
+		return rc;
+	}
 	int64_t rows[STORE_TABLES_MAX];
 	rc = store_migrate(copy, err);
 	if (rc == 0)

@@ -132,8 +132,24 @@ int store_is_empty(struct store *s, bool *empty, struct error *err);
 int store_latest_schema_version(void);
 
 /* Remove a SQLite database file and its -wal and -shm companions (a copy
- * or backup that failed); nothing for a PostgreSQL URL. */
+ * or backup that failed); nothing for a PostgreSQL URL.  Only for a file
+ * this process made (store_file_create, store_file_stage): another
+ * process may be writing one it did not. */
 void store_remove_file(const char *path);
+
+/* Make path, a new empty file, exclusively (O_EXCL): ERR_CONFLICT ("PATH
+ * already exists") when it exists, so the file a caller then fills, and
+ * may remove, is its own.  Thread-safe. */
+int store_file_create(const char *path, struct error *err);
+/* A new empty SQLite file beside path (PATH.copy-PID-N, made exclusively)
+ * to write a whole copy into before store_file_place puts it at path, so
+ * that path never holds half a copy and no other process writes into the
+ * staged file.  *staged is malloc'd: the caller frees it. */
+int store_file_stage(const char *path, char **staged, struct error *err);
+/* Put the staged copy, closed, at path, which must not exist (a hard link,
+ * then the staged name goes): ERR_CONFLICT when another process made path
+ * meanwhile; the staged file then stays, for the caller to remove. */
+int store_file_place(const char *staged, const char *path, struct error *err);
 
 /* Write a consistent copy of the live database to path (must not exist), a
  * SQLite file.  For PostgreSQL the copy is of the caller's read snapshot. */

@@ -342,25 +342,27 @@ static const char *sq_token(const char *name)
 
 static int sq_backup(void *handle, const char *path, struct error *err)
 {
-	struct stat st;
-	if (stat(path, &st) == 0) {
-		err_set(err, ERR_CONFLICT, "%s already exists", path);
+	/* Made exclusively: of two backups to one path, the second refuses
+	 * rather than write into (or remove) the first one's file. */
+	int rc = store_file_create(path, err);
+	if (rc == ERR_CONFLICT)
 		err_hint(err, "choose a new file name; plumb never overwrites a backup");
-		return ERR_CONFLICT;
-	}
+	if (rc < 0)
+		return rc;
 	sqlite3 *dest = NULL;
-	int rc = sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	rc = sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK) {
 		int code = sqlite_error(dest, rc, err, "cannot create backup");
 		err_detail(err, "file: %s", path);
 		sqlite3_close(dest);
+		store_remove_file(path);
 		return code;
 	}
 	sqlite3_backup *b = sqlite3_backup_init(dest, "main", handle, "main");
 	if (!b) {
 		int code = sqlite_error(dest, sqlite3_errcode(dest), err, "cannot start backup");
 		sqlite3_close(dest);
-		unlink(path);
+		store_remove_file(path);
 		return code;
 	}
 	/* Copy in one step: the source is read in one read transaction, so the
@@ -374,7 +376,7 @@ static int sq_backup(void *handle, const char *path, struct error *err)
 	if (rc != SQLITE_DONE) {
 		int code = sqlite_error(dest, rc, err, "backup failed");
 		sqlite3_close(dest);
-		unlink(path);
+		store_remove_file(path);
 		return code;
 	}
 	sqlite3_close(dest);
