@@ -38,24 +38,38 @@ static int check_account(const char *system, const char *login, struct error *er
 	return 0;
 }
 
-/* GitHub logins and email addresses are the same account in any case (in
- * ASCII, which both engines' lower() agree on); Jira and PagerDuty ids are
- * exact. */
+/* GitHub logins and email addresses are the same account in any case of
+ * their ASCII letters; Jira and PagerDuty ids are exact. */
 static bool case_blind(const char *system)
 {
 	return strcmp(system, "github") == 0 || strcmp(system, "email") == 0;
 }
 
-static int one_owner(struct ctx *ctx, const char *sql, const char *system, const char *login,
-                     const char **employee_id, struct error *err)
+/* The login as a case-blind system compares it, ASCII letters in lower
+ * case, against lower() of a column, which folds only those on both engines
+ * (text columns collate "C" on PostgreSQL); NULL for an exact system.
+ * Folded here and not by lower() of the parameter: PostgreSQL's would also
+ * fold other letters, by the server's locale, and the engines would match
+ * different accounts. */
+static const char *blind_key(struct ctx *ctx, const char *system, const char *login)
+{
+	return case_blind(system) ? arena_strlower(ctx->arena, login) : NULL;
+}
+
+/* The employee id sql finds (first column), binding ?1, then ?2 and ?3
+ * when given. */
+static int one_owner(struct ctx *ctx, const char *sql, const char *p1, const char *p2,
+                     const char *p3, const char **employee_id, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store, sql, &st, err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_text(st, 1, system);
-	stmt_bind_text(st, 2, login);
-	stmt_bind_int(st, 3, case_blind(system));
+	stmt_bind_text(st, 1, p1);
+	if (p2)
+		stmt_bind_text(st, 2, p2);
+	if (p3)
+		stmt_bind_text(st, 3, p3);
 	rc = stmt_step(st, err);
 	*employee_id = rc == STORE_ROW ? stmt_text_dup(st, 0, ctx->arena) : NULL;
 	stmt_reset(st);
@@ -66,12 +80,14 @@ static int one_owner(struct ctx *ctx, const char *sql, const char *system, const
 static int current_owner(struct ctx *ctx, const char *system, const char *login,
                          const char **employee_id, struct error *err)
 {
-	return one_owner(
-	        ctx,
-	        "SELECT p.employee_id FROM identities i JOIN people p ON p.id = i.person_id "
-	        "WHERE i.system = ?1 AND (i.login = ?2 OR (?3 = 1 AND lower(i.login) = "
-	        "lower(?2))) ORDER BY i.login = ?2 DESC LIMIT 1",
-	        system, login, employee_id, err);
+	const char *key = blind_key(ctx, system, login);
+	return one_owner(ctx,
+	                 key ? "SELECT p.employee_id FROM identities i JOIN people p ON p.id = "
+	                       "i.person_id WHERE i.system = ?1 AND (i.login = ?2 OR "
+	                       "lower(i.login) = ?3) ORDER BY i.login = ?2 DESC LIMIT 1"
+	                     : "SELECT p.employee_id FROM identities i JOIN people p ON p.id = "
+	                       "i.person_id WHERE i.system = ?1 AND i.login = ?2",
+	                 system, login, key, employee_id, err);
 }
 
 /* Whose primary address an email account is (people.email), or NULL: the
@@ -83,9 +99,9 @@ static int primary_owner(struct ctx *ctx, const char *system, const char *login,
 	if (strcmp(system, "email") != 0)
 		return 0;
 	return one_owner(ctx,
-	                 "SELECT employee_id FROM people WHERE CAST(?1 AS TEXT) = 'email' AND "
-	                 "?3 = 1 AND lower(email) = lower(?2) ORDER BY employee_id LIMIT 1",
-	                 system, login, employee_id, err);
+	                 "SELECT employee_id FROM people WHERE lower(email) = ?1 ORDER BY "
+	                 "employee_id LIMIT 1",
+	                 blind_key(ctx, system, login), NULL, NULL, employee_id, err);
 }
 
 static int record(struct ctx *ctx, const char *action, const char *system, const char *login,
@@ -108,17 +124,17 @@ static int record(struct ctx *ctx, const char *action, const char *system, const
 static int reattribute(struct ctx *ctx, const char *system, const char *login, struct error *err)
 {
 	struct store_stmt *st;
+	/* Ingestion stores case-blind accounts and emails folded so. */
 	int rc = store_prepare(ctx->store,
 	                       "UPDATE events SET person_id = " IDENTITY_PERSON_OF_EVENT
-	                       " WHERE (?1 = 'email' AND account_email = lower(?2)) OR "
-	                       "(account_system = ?1 AND account = CASE WHEN ?3 = 1 THEN lower(?2) "
-	                       "ELSE ?2 END)",
+	                       " WHERE (?1 = 'email' AND account_email = ?2) OR "
+	                       "(account_system = ?1 AND account = ?2)",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
+	const char *key = blind_key(ctx, system, login);
 	stmt_bind_text(st, 1, system);
-	stmt_bind_text(st, 2, login);
-	stmt_bind_int(st, 3, case_blind(system));
+	stmt_bind_text(st, 2, key ? key : login);
 	rc = stmt_step(st, err);
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -232,13 +248,13 @@ static int unlink_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0)
 		rc = store_prepare(ctx->store,
 		                   "DELETE FROM identities WHERE system = ?1 AND (login = ?2 OR "
-		                   "(?3 = 1 AND lower(login) = lower(?2)))",
+		                   "lower(login) = ?3)",
 		                   &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, a->system);
 	stmt_bind_text(st, 2, a->login);
-	stmt_bind_int(st, 3, case_blind(a->system));
+	stmt_bind_text(st, 3, blind_key(ctx, a->system, a->login));
 	rc = stmt_step(st, err);
 	stmt_reset(st);
 	if (rc == 0)

@@ -327,15 +327,20 @@ static int resolve_body(struct ctx *ctx, void *arg, struct error *err)
 	const char *system = l->a, *login = l->b;
 	struct org_person **out = l->out;
 	/* As ingestion attributes an account: GitHub logins and emails in any
-	 * letter case, the lowest person id where two match; the primary email
-	 * counts as an email identity too. */
+	 * case of their ASCII letters, the lowest person id where two match;
+	 * the primary email counts as an email identity too.  Folded here, not
+	 * by lower() of the parameter, which on PostgreSQL would fold other
+	 * letters too (by the server's locale) where lower() of a column, like
+	 * SQLite's, folds only ASCII. */
+	bool blind = strcmp(system, "github") == 0 || strcmp(system, "email") == 0;
+	const char *key = blind ? arena_strlower(ctx->arena, login) : login;
 	int rc = find_person(ctx,
 	                     "WHERE p.id = (SELECT MIN(person_id) FROM identities WHERE "
 	                     "system = ?2 AND (login = ?3 OR (?2 IN ('github', 'email') AND "
-	                     "lower(login) = lower(?3))))",
-	                     system, login, out, err);
+	                     "lower(login) = ?3)))",
+	                     system, key, out, err);
 	if (rc == ERR_NOT_FOUND && strcmp(system, "email") == 0)
-		rc = find_person(ctx, "WHERE lower(p.email) = lower(?2)", login, NULL, out, err);
+		rc = find_person(ctx, "WHERE lower(p.email) = ?2", key, NULL, out, err);
 	if (rc == 0) {
 		rc = show_found(ctx, *out, err);
 		if (rc == ERR_DENIED) {

@@ -148,8 +148,8 @@ static bool case_blind(const char *system)
 /* "system\x1flogin", the identity maps' key, with the login's ASCII letters
  * in lower case where the system is case-blind, so that 'Alice' and 'alice'
  * are one key (GitHub logins are ASCII; an email's other letters are
- * compared as written, though PostgreSQL's lower() would fold them too);
- * false when too long to be a login. */
+ * compared as written, as identity resolve and ingestion compare them on
+ * both engines); false when too long to be a login. */
 static bool identity_key(char out[IDENTITY_KEY_MAX], const char *system, const char *login)
 {
 	size_t ns = strlen(system), nl = strlen(login);

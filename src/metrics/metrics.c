@@ -1460,14 +1460,17 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 	                       "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
 	                       "occurred_at, COALESCE(person_id, 0) FROM events WHERE kind = ?1 "
 	                       "AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) "
-	                       "AND (CAST(?3 AS TEXT) IS NULL OR lower(environment) = lower(?3)) "
+	                       "AND (CAST(?3 AS TEXT) IS NULL OR lower(environment) = ?3) "
 	                       "AND (?4 < 0 OR is_bot = ?4)",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, cJSON_IsString(kind) ? kind->valuestring : "");
 	stmt_bind_text(st, 2, cJSON_IsString(status) ? status->valuestring : NULL);
-	stmt_bind_text(st, 3, cJSON_IsString(env) ? env->valuestring : NULL);
+	/* Folded here: lower() of a parameter would fold non-ASCII letters on
+	 * PostgreSQL only (lower() of a column folds ASCII on both engines). */
+	stmt_bind_text(st, 3,
+	               cJSON_IsString(env) ? arena_strlower(ctx->arena, env->valuestring) : NULL);
 	stmt_bind_int(st, 4, cJSON_IsBool(bot) ? cJSON_IsTrue(bot) : -1);
 	bool individual = !strcmp(sc->kind, "individual");
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
