@@ -95,6 +95,12 @@ static int check_totals(struct rec *r, int64_t source_id, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
+/* The payloads published data came from: those a published run read (its
+ * documents), or an event refers to.  Not those only a run still staging
+ * holds, or one that was abandoned before the next run of its source
+ * removed them: nothing of theirs was meant to be in events yet.  A
+ * payload's own run_id does not tell, as a later run reading the same bytes
+ * reuses it.  Retention's stubs hold no body. */
 static int check_raw(struct rec *r, int64_t source_id, const char *kind, struct error *err)
 {
 	struct store_stmt *st;
@@ -102,8 +108,10 @@ static int check_raw(struct rec *r, int64_t source_id, const char *kind, struct 
 	        r->ctx->store,
 	        "SELECT p.id, p.format, p.origin, p.event_name, p.sha256, p.body, "
 	        "(SELECT MAX(d.records) FROM run_documents d WHERE d.raw_id = p.id) "
-	        "FROM raw_payloads p WHERE p.source_id = ? AND p.encoding <> 'deleted' "
-	        "ORDER BY p.id", /* retention's stubs hold no body */
+	        "FROM raw_payloads p WHERE p.source_id = ? AND p.encoding <> 'deleted' AND "
+	        "(EXISTS (SELECT 1 FROM run_documents d JOIN ingest_runs x ON x.id = d.run_id "
+	        "WHERE d.raw_id = p.id AND x.status = 'published') OR EXISTS (SELECT 1 FROM "
+	        "events e WHERE e.raw_id = p.id)) ORDER BY p.id",
 	        &st, err);
 	if (rc < 0)
 		return rc;

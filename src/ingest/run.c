@@ -187,9 +187,19 @@ struct begin_args {
 	const char *source;
 };
 
+static void run_unlock(struct ingest_run *run)
+{
+	if (run->locked)
+		store_run_unlock(run->ctx->store, run->id);
+	run->locked = false;
+}
+
+static int abandon_dead_runs(struct ctx *ctx, int64_t source, int64_t own, struct error *err);
+
 static int begin_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct begin_args *a = arg;
+	run_unlock(a->run); /* an attempt that rolled back took it under another id */
 	int rc = ingest_source_load_tx(ctx, a->source, &a->run->src, err);
 	struct store_stmt *st;
 	if (rc == 0)
@@ -208,7 +218,13 @@ static int begin_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == STORE_ROW)
 		a->run->id = stmt_int(st, 0);
 	stmt_reset(st);
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	/* Taken before the row commits, so no other run sees it unlocked. */
+	if ((rc = store_run_lock(ctx->store, a->run->id, err)) < 0)
+		return rc;
+	a->run->locked = true;
+	return abandon_dead_runs(ctx, a->run->src.id, a->run->id, err);
 }
 
 int ingest_run_begin(struct ctx *ctx, const char *source, const char *mode, struct ingest_run *run,
@@ -220,6 +236,8 @@ int ingest_run_begin(struct ctx *ctx, const char *source, const char *mode, stru
 	struct begin_args a = {run, source};
 	int rc = ctx_run(ctx, OP_INGEST_STAGE, begin_body, &a, err);
 	run->started = rc == 0;
+	if (rc < 0)
+		run_unlock(run);
 	return rc;
 }
 
@@ -1179,6 +1197,23 @@ static int drop_staging(struct ctx *ctx, int64_t run, struct error *err)
 	return run_sql3(ctx, "DELETE FROM ingest_staging WHERE run_id = ?1", run, -1, -1, err);
 }
 
+/* A run another found abandoned is failed: it must not publish or close. */
+static int still_staging(struct ingest_run *run, struct error *err)
+{
+	int64_t staging = 0;
+	int rc = count_run(run->ctx,
+	                   "SELECT COUNT(*) FROM ingest_runs WHERE id = ?1 AND status = 'staging'",
+	                   run->id, -1, &staging, err);
+	if (rc == 0 && !staging) {
+		rc = err_set(err, ERR_CONFLICT, "run %lld is no longer staging",
+		             (long long)run->id);
+		err_detail(err, "another run of %s found it abandoned and recorded it failed",
+		           run->src.name);
+		err_hint(err, "run it again");
+	}
+	return rc;
+}
+
 static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct ingest_run *run = arg;
@@ -1189,16 +1224,19 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	run->duplicate = false;
 	memset(&run->touched, 0, sizeof run->touched);
 	bool webhook = webhook_run(run) && run->delivery_id;
+	int rc = still_staging(run, err);
 	/* Writers run one at a time (store.h), so no second delivery of the
 	 * same id can slip in between this check and the insert below. */
-	if (webhook) {
-		int rc = delivery_seen(run, &run->duplicate, err);
-		if (rc < 0 || run->duplicate)
-			return rc < 0 ? rc : CTX_ROLLBACK;
+	if (rc == 0 && webhook) {
+		rc = delivery_seen(run, &run->duplicate, err);
+		if (rc == 0 && run->duplicate)
+			return CTX_ROLLBACK;
 	}
+	if (rc < 0)
+		return rc;
 	struct publish_sql q;
 	publish_sql(ctx->arena, &q);
-	int rc = merge_duplicates(run, err);
+	rc = merge_duplicates(run, err);
 	/* Governance first: what it skips creates no service either. */
 	if (rc == 0)
 		rc = ingest_govern_tx(ctx, id, src, k, err);
@@ -1328,6 +1366,8 @@ int ingest_run_publish(struct ingest_run *run, struct error *err)
 		struct error ignored = {0};
 		(void)store_check_references(store, true, &ignored);
 	}
+	if (rc == 0 && !run->duplicate)
+		run_unlock(run);
 	ctx_progress(run->ctx, "publish", 1, 1);
 	if (run->zstd)
 		zstd_release(run->zstd);
@@ -1339,13 +1379,15 @@ int ingest_run_close_tx(struct ingest_run *run, struct error *err)
 	struct ctx *ctx = run->ctx;
 	const struct ingest_counts *k = &run->counts;
 	int64_t now = ts_clock_ms(), id = run->id;
-	int rc =
-	        run_sql3(ctx,
-	                 "INSERT INTO sync_cursors(source_id, resource, cursor, etag, updated_at) "
-	                 "SELECT ?2, resource, cursor, etag, ?3 FROM run_cursors WHERE run_id = ?1 "
-	                 "ON CONFLICT (source_id, resource) DO UPDATE SET cursor = "
-	                 "excluded.cursor, etag = excluded.etag, updated_at = excluded.updated_at",
-	                 id, run->src.id, now, err);
+	int rc = still_staging(run, err);
+	if (rc == 0)
+		rc = run_sql3(
+		        ctx,
+		        "INSERT INTO sync_cursors(source_id, resource, cursor, etag, updated_at) "
+		        "SELECT ?2, resource, cursor, etag, ?3 FROM run_cursors WHERE run_id = ?1 "
+		        "ON CONFLICT (source_id, resource) DO UPDATE SET cursor = "
+		        "excluded.cursor, etag = excluded.etag, updated_at = excluded.updated_at",
+		        id, run->src.id, now, err);
 	if (rc == 0)
 		rc = run_sql3(ctx, "DELETE FROM run_cursors WHERE run_id = ?1", id, -1, -1, err);
 	struct store_stmt *st;
@@ -1364,6 +1406,10 @@ int ingest_run_close_tx(struct ingest_run *run, struct error *err)
 		stmt_bind_int(st, i + 1, v[i]);
 	rc = stmt_step(st, err);
 	stmt_reset(st);
+	/* Safe before the commit: no other run can see it unlocked until the
+	 * caller's transaction, which holds the write lock, ends. */
+	if (rc >= 0)
+		run_unlock(run);
 	return rc < 0 ? rc : 0;
 }
 
@@ -1374,10 +1420,10 @@ struct fail_args {
 	const char *message;
 };
 
-static int fail_body(struct ctx *ctx, void *arg, struct error *err)
+/* Remove what run id staged: its staging rows, cursors and documents, and
+ * the raw payloads it brought that nothing else refers to. */
+static int discard_staged(struct ctx *ctx, int64_t id, struct error *err)
 {
-	struct fail_args *a = arg;
-	int64_t id = a->run->id;
 	static const char *const cleanup[] = {
 	        "DELETE FROM ingest_staging WHERE run_id = ?1",
 	        "DELETE FROM run_cursors WHERE run_id = ?1",
@@ -1390,6 +1436,69 @@ static int fail_body(struct ctx *ctx, void *arg, struct error *err)
 	int rc = 0;
 	for (size_t i = 0; i < sizeof cleanup / sizeof cleanup[0] && rc == 0; i++)
 		rc = run_sql3(ctx, cleanup[i], id, -1, -1, err);
+	return rc;
+}
+
+/* The runs of source left staging with no process behind them: nobody
+ * holds their run lock.  Their process was killed or lost the database
+ * before it published or failed, so they never will: what they staged goes,
+ * as their own failure would have removed it, and they are recorded failed
+ * (their rows stay, whatever their mode, for sync --status to show).  The
+ * query reads the few runs still staging (a partial index), not every run
+ * of the source. */
+static int abandon_dead_runs(struct ctx *ctx, int64_t source, int64_t own, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT id, source_id FROM ingest_runs WHERE status = 'staging' ORDER BY id", &st,
+	        err);
+	if (rc < 0)
+		return rc;
+	int64_t *ids = NULL;
+	size_t n = 0, alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (stmt_int(st, 1) != source || stmt_int(st, 0) == own)
+			continue;
+		ids = arena_grow(ctx->arena, ids, n, &alloc, sizeof *ids);
+		ids[n++] = stmt_int(st, 0);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	char why[96];
+	snprintf(why, sizeof why,
+	         "abandoned: its process ended before it published (found by run %lld)",
+	         (long long)own);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		bool live = true;
+		rc = store_run_live(ctx->store, ids[i], &live, err);
+		if (rc < 0 || live)
+			continue;
+		rc = discard_staged(ctx, ids[i], err);
+		if (rc == 0)
+			rc = store_prepare(
+			        ctx->store,
+			        "UPDATE ingest_runs SET status = 'failed', finished_at = ?2, "
+			        "error = ?3 WHERE id = ?1",
+			        &st, err);
+		if (rc < 0)
+			break;
+		stmt_bind_int(st, 1, ids[i]);
+		stmt_bind_int(st, 2, ts_clock_ms());
+		stmt_bind_text(st, 3, why);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	return rc;
+}
+
+static int fail_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct fail_args *a = arg;
+	int64_t id = a->run->id;
+	int rc = discard_staged(ctx, id, err);
 	if (rc < 0)
 		return rc;
 	if (strcmp(a->run->mode, "file") == 0 || webhook_run(a->run))
@@ -1424,4 +1533,7 @@ void ingest_run_fail(struct ingest_run *run, const struct error *why)
 	struct fail_args a = {run, why && why->code ? why->message : "failed"};
 	struct error ignored = {0};
 	(void)ctx_run(run->ctx, OP_INGEST_STAGE, fail_body, &a, &ignored);
+	/* After the cleanup: were the lock given back first, another run could
+	 * find this one abandoned and clean up alongside. */
+	run_unlock(run);
 }

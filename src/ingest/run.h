@@ -7,7 +7,10 @@
  * people and teams, keeps replaced versions, upserts events by (source,
  * kind, external id), moves cursors, and appends the audit entry.  A run
  * that fails leaves no staged rows; a sync run's record stays, failed, for
- * `sync --status`.
+ * `sync --status`.  A run holds its run lock (store_run_lock) from begin to
+ * its end, so a run whose process ended without either (killed, or cut off
+ * from the database) can be told from one still going: the next run of the
+ * same source removes what such a run staged and records it failed.
  *
  * struct ingest_run is the caller's; strings in it live in ctx->arena.
  */
@@ -109,9 +112,12 @@ struct ingest_run {
 	 * (updated_at, else occurred_at) of its records, for sync cursors. */
 	int64_t doc_min_time, doc_max_time;
 	bool started; /* a run row exists */
+	bool locked;  /* its run lock is held (store_run_lock) */
 };
 
-/* Create the run (status staging) in its own short transaction. */
+/* Create the run (status staging) in its own short transaction, with its
+ * run lock; first, in the same transaction, the source's runs left staging
+ * by a process that ended are recorded failed and their staged rows go. */
 int ingest_run_begin(struct ctx *ctx, const char *source, const char *mode, struct ingest_run *run,
                      struct error *err);
 
@@ -161,7 +167,8 @@ int ingest_stage_cursor_tx(struct ingest_run *run, const char *resource, const c
 /* Publish everything staged, in one audited transaction (for a webhook
  * run: 0 with nothing written and run->duplicate set when its delivery was
  * recorded before; the caller then removes what it staged with
- * ingest_run_fail). */
+ * ingest_run_fail).  ERR_CONFLICT when the run is no longer staging (found
+ * abandoned by another run). */
 int ingest_run_publish(struct ingest_run *run, struct error *err);
 /* Close a run that staged no events (a Prometheus sync, whose samples the
  * caller wrote) inside the caller's write transaction: move its staged

@@ -269,6 +269,51 @@ bool stmt_text_has_nul(struct store_stmt *st, int col)
 	return e->col_has_nul && e->col_has_nul(st->engine_stmt, col);
 }
 
+/* The engine's run lock SQL for id; *count gets its one integer, if any. */
+static int run_lock_sql(struct store *s, const char *sql, int64_t id, int64_t *count,
+                        struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(s, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW && count)
+		*count = stmt_int(st, 0);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_run_lock(struct store *s, int64_t id, struct error *err)
+{
+	if (!s->engine->run_lock_sql)
+		return s->engine->run_lock(s->handle, id, true, err);
+	return run_lock_sql(s, s->engine->run_lock_sql, id, NULL, err);
+}
+
+void store_run_unlock(struct store *s, int64_t id)
+{
+	/* A lock that cannot be given back goes with the connection. */
+	struct error ignored = {0};
+	if (!s->engine->run_unlock_sql)
+		(void)s->engine->run_lock(s->handle, id, false, &ignored);
+	else
+		(void)run_lock_sql(s, s->engine->run_unlock_sql, id, NULL, &ignored);
+}
+
+int store_run_live(struct store *s, int64_t id, bool *live, struct error *err)
+{
+	*live = true; /* unless known otherwise: a live run must never look abandoned */
+	if (!s->engine->run_live_sql)
+		return s->engine->run_live(s->handle, id, live, err);
+	int64_t holders = 1;
+	int rc = run_lock_sql(s, s->engine->run_live_sql, id, &holders, err);
+	if (rc == 0)
+		*live = holders > 0;
+	return rc;
+}
+
 int store_query_int(struct store *s, const char *sql, int64_t *out, bool *found, struct error *err)
 {
 	struct store_stmt *st;

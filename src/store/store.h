@@ -65,6 +65,19 @@ bool store_in_transaction(const struct store *s);
  * foreign_key_check. Returns 0 or a negative ERR_* code. */
 int store_check_references(struct store *s, bool on, struct error *err);
 
+/* Run locks: a unit of work that spans many transactions (an ingest run,
+ * named by its id) shows it is still going.  store_run_lock takes the lock
+ * for id on this connection; store_run_unlock gives it back, and it also
+ * goes when the connection closes or its process ends, however that ends
+ * (SQLite: an open file description lock on a byte of the database file;
+ * PostgreSQL: a session advisory lock).  store_run_live tells whether a
+ * connection, this one or another, in this process or another, holds the
+ * lock for id.  Inside or outside a transaction; a lock taken in one that
+ * rolls back stays taken.  Return 0 or a negative ERR_* code. */
+int store_run_lock(struct store *s, int64_t id, struct error *err);
+void store_run_unlock(struct store *s, int64_t id);
+int store_run_live(struct store *s, int64_t id, bool *live, struct error *err);
+
 /* Run SQL without results (may hold several statements). */
 int store_exec(struct store *s, const char *sql, struct error *err);
 int store_prepare(struct store *s, const char *sql, struct store_stmt **out, struct error *err);

@@ -52,6 +52,13 @@ struct store_engine {
 	int (*after_copy)(void *handle, const char *table, bool has_id, struct error *err);
 	/* A consistent copy to a new SQLite file; NULL: store.c copies row by row. */
 	int (*backup)(void *handle, const char *path, struct error *err);
+	/* Run locks (store_run_lock), as SQL with the run id as ?1: take one,
+	 * give it back, and count its holders (one row, one integer)... */
+	const char *run_lock_sql, *run_unlock_sql, *run_live_sql;
+	/* ...or, where those are NULL, by hand: take (take true) or give back
+	 * the lock, and whether anyone holds it. */
+	int (*run_lock)(void *handle, int64_t id, bool take, struct error *err);
+	int (*run_live)(void *handle, int64_t id, bool *live, struct error *err);
 };
 
 extern const struct store_engine store_sqlite_engine;

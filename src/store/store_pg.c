@@ -806,4 +806,13 @@ const struct store_engine store_pg_engine = {
         .copy_in = pg_copy_in,
         .after_copy = pg_after_copy,
         .backup = NULL,
+        /* A run's key is minus its id: never the writers' (positive) key.
+         * pg_locks shows a bigint key as its high and low 32 bits. */
+        .run_lock_sql = "SELECT pg_advisory_lock(-CAST(?1 AS BIGINT))",
+        .run_unlock_sql = "SELECT pg_advisory_unlock(-CAST(?1 AS BIGINT))",
+        .run_live_sql = "SELECT COUNT(*) FROM pg_catalog.pg_locks WHERE locktype = 'advisory' "
+                        "AND granted AND objsubid = 1 AND database = (SELECT oid FROM "
+                        "pg_catalog.pg_database WHERE datname = current_database()) AND "
+                        "CAST(classid AS BIGINT) = (-CAST(?1 AS BIGINT) >> 32) & 4294967295 "
+                        "AND CAST(objid AS BIGINT) = -CAST(?1 AS BIGINT) & 4294967295",
 };

@@ -3,6 +3,8 @@
  * concurrent writers wait instead of failing, and the online backup API for
  * consistent copies of a live database.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -414,6 +416,112 @@ static int sq_backup(void *handle, const char *path, struct error *err)
 	return 0;
 }
 
+/* ---- run locks ---------------------------------------------------------------
+ *
+ * A run shows other processes it is live with an open file description lock
+ * (F_OFD_SETLK) on one byte of the database file, RUN_LOCK_BASE + its id: far
+ * past SQLite's own lock bytes (at 1 GB) and any data, and advisory, so no
+ * read or write of the file waits on it.  It goes with the process, however
+ * that ends.  The descriptor is opened once per database file and kept until
+ * the process ends: closing any descriptor of the file would drop SQLite's
+ * own POSIX locks on it.  Locks through one descriptor never conflict with
+ * each other, so the ids this process holds are listed beside it. */
+#define RUN_LOCK_BASE ((off_t)1 << 62)
+#ifndef F_OFD_GETLK /* Linux's since 3.15; glibc declares them for _GNU_SOURCE only */
+#define F_OFD_GETLK 36
+#define F_OFD_SETLK 37
+#endif
+
+struct run_locks {
+	dev_t dev;
+	ino_t ino;
+	int fd;
+	int64_t *held;
+	size_t nheld, alloc;
+	struct run_locks *next;
+};
+
+static struct {
+	struct run_locks *files;
+	pthread_mutex_t mu;
+} run_locks = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+/* The database file's entry, made on first use; with run_locks.mu held. */
+static struct run_locks *run_locks_of(sqlite3 *db, struct error *err)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+	struct stat st;
+	if (!path || !*path || stat(path, &st) != 0) {
+		err_set(err, ERR_STORE, "cannot find the database file of %s", path ? path : "?");
+		return NULL;
+	}
+	for (struct run_locks *l = run_locks.files; l; l = l->next)
+		if (l->dev == st.st_dev && l->ino == st.st_ino)
+			return l;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err_set(err, ERR_STORE, "cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct run_locks *l = xcalloc(1, sizeof *l);
+	l->dev = st.st_dev;
+	l->ino = st.st_ino;
+	l->fd = fd;
+	l->next = run_locks.files;
+	run_locks.files = l;
+	return l;
+}
+
+static int sq_run_lock(void *handle, int64_t id, bool take, struct error *err)
+{
+	pthread_mutex_lock(&run_locks.mu);
+	struct run_locks *l = run_locks_of(handle, err);
+	int rc = l ? 0 : ERR_STORE;
+	size_t at = 0;
+	while (l && at < l->nheld && l->held[at] != id)
+		at++;
+	struct flock fl = {.l_type = take ? F_RDLCK : F_UNLCK,
+	                   .l_whence = SEEK_SET,
+	                   .l_start = RUN_LOCK_BASE + id,
+	                   .l_len = 1};
+	if (l && take && at == l->nheld) {
+		if (fcntl(l->fd, F_OFD_SETLK, &fl) != 0) {
+			rc = err_set(err, ERR_STORE, "cannot lock run %lld: %s", (long long)id,
+			             strerror(errno));
+		} else {
+			l->held = xgrow(l->held, l->nheld, &l->alloc, sizeof *l->held);
+			l->held[l->nheld++] = id;
+		}
+	} else if (l && !take && at < l->nheld) {
+		l->held[at] = l->held[--l->nheld];
+		if (fcntl(l->fd, F_OFD_SETLK, &fl) != 0)
+			rc = err_set(err, ERR_STORE, "cannot unlock run %lld: %s", (long long)id,
+			             strerror(errno));
+	}
+	pthread_mutex_unlock(&run_locks.mu);
+	return rc;
+}
+
+static int sq_run_live(void *handle, int64_t id, bool *live, struct error *err)
+{
+	pthread_mutex_lock(&run_locks.mu);
+	struct run_locks *l = run_locks_of(handle, err);
+	int rc = l ? 0 : ERR_STORE;
+	bool here = false;
+	for (size_t i = 0; l && i < l->nheld && !here; i++)
+		here = l->held[i] == id;
+	/* Would a write lock wait: then another process holds a read lock. */
+	struct flock fl = {
+	        .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = RUN_LOCK_BASE + id, .l_len = 1};
+	if (l && !here && fcntl(l->fd, F_OFD_GETLK, &fl) != 0)
+		rc = err_set(err, ERR_STORE, "cannot test the lock of run %lld: %s", (long long)id,
+		             strerror(errno));
+	if (rc == 0)
+		*live = here || fl.l_type != F_UNLCK;
+	pthread_mutex_unlock(&run_locks.mu);
+	return rc;
+}
+
 const struct store_engine store_sqlite_engine = {
         .name = "sqlite",
         .open = sq_open,
@@ -446,4 +554,6 @@ const struct store_engine store_sqlite_engine = {
         .copy_in = NULL,
         .after_copy = NULL,
         .backup = sq_backup,
+        .run_lock = sq_run_lock,
+        .run_live = sq_run_live,
 };
