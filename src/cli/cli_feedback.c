@@ -98,7 +98,11 @@ static void json_group(struct jw *w, const struct feedback_group *g)
 {
 	jw_object_begin(w);
 	jw_kstr(w, "relation", fw_relation_name(g->relation));
-	jw_kint(w, "responses", g->responses);
+	jw_key(w, "responses");
+	if (g->responses < 0) /* withheld without a count */
+		jw_null(w);
+	else
+		jw_int(w, g->responses);
 	jw_kint(w, "threshold", g->threshold);
 	jw_kbool(w, "shown", !g->withheld);
 	if (g->withheld) {
@@ -381,7 +385,8 @@ static const struct cli_command commands[] = {
          "self review and the manager's feedback in full (the reviewee the manager's from "
          "the delivery phase on), and peer, upward and cross-functional feedback only as a "
          "group with at least the framework's threshold of submitted responses, in a "
-         "random order; a smaller group is withheld whole. With --mine, any reviewer reads "
+         "random order, once the feedback phase closed; any other group is withheld whole. "
+         "With --mine, any reviewer reads "
          "what they wrote. Every read is audited."},
         {"feedback authors", OP_FEEDBACK_AUTHORS, "", 0, 0, CMD_JSON, authors_opts, cmd_authors,
          "who wrote peer or cross-functional feedback (people partners)",

@@ -489,7 +489,11 @@ static int feedback_received_json(struct ctx *ctx, struct jw *w, int64_t pid, st
 			jw_object_begin(w);
 			jw_kstr(w, "cycle", names[c]);
 			jw_kstr(w, "relation", fw_relation_name(g[i].relation));
-			jw_kint(w, "responses", g[i].responses);
+			jw_key(w, "responses");
+			if (g[i].responses < 0) /* withheld without a count */
+				jw_null(w);
+			else
+				jw_int(w, g[i].responses);
 			jw_kbool(w, "withheld", g[i].withheld);
 			if (g[i].withheld)
 				jw_kstr(w, "why", g[i].why);

@@ -726,6 +726,19 @@ static void fill_group(struct arena *a, const struct framework *fw, struct feedb
 	shuffle(g->comments, g->ncomments);
 }
 
+/* The feedback phase's due date while it has not closed, else NULL (also
+ * for a kind without one): groups are frozen, so shown, only once it closed. */
+static const char *feedback_open_due(struct arena *a, const struct cyc *c)
+{
+	for (size_t i = 0; i < c->info.nphases; i++)
+		if (strcmp(c->info.phases[i].name, cycle_phase_name(CYCLE_PHASE_FEEDBACK)) == 0 &&
+		    !c->info.phases[i].closed_at) {
+			char day[TS_BUF];
+			return arena_strdup(a, ts_format_date(c->info.phases[i].due_at, day));
+		}
+	return NULL;
+}
+
 static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int threshold,
                      struct feedback_group **out, size_t *n, struct error *err)
 {
@@ -742,15 +755,7 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 		rc = stored_versions(ctx, c->id, person, 0, &s, &ns, err);
 	if (rc < 0)
 		return rc;
-	/* While responses may still change, a group read twice would show what one
-	 * writer changed: groups are frozen, so shown, only once the phase closed. */
-	const char *open_due = NULL;
-	for (size_t i = 0; i < c->info.nphases; i++)
-		if (strcmp(c->info.phases[i].name, cycle_phase_name(CYCLE_PHASE_FEEDBACK)) == 0 &&
-		    !c->info.phases[i].closed_at) {
-			char day[TS_BUF];
-			open_due = arena_strdup(a, ts_format_date(c->info.phases[i].due_at, day));
-		}
+	const char *open_due = feedback_open_due(a, c);
 	struct feedback_response *rs = arena_array(a, ns + 1, sizeof *rs);
 	for (size_t gi = 0; gi < NGROUPED; gi++) {
 		enum fw_relation rel = grouped[gi];
@@ -767,20 +772,38 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 		g->relation = rel;
 		g->responses = (int)nrs;
 		g->threshold = threshold;
-		if ((int)nrs < threshold) {
-			g->withheld = true;
-			g->why = arena_printf(a, "%zu %s %s, fewer than the threshold of %d", nrs,
-			                      relation_words(rel),
-			                      nrs == 1 ? "response" : "responses", threshold);
-			continue;
-		}
+		/* While responses may still change, a group read twice would show what one
+		 * writer changed, and its count when each wrote: until the phase closes
+		 * neither is shown, whatever the count. */
 		if (open_due) {
 			g->withheld = true;
-			g->why = arena_printf(a,
-			                      "%s feedback is shown once the feedback phase closes "
-			                      "(due %s), so that no response can be told apart by "
-			                      "reading before and after it changes",
-			                      relation_words(rel), open_due);
+			g->responses = -1;
+			g->why = arena_printf(
+			        a,
+			        "%s feedback is shown once the feedback phase closes "
+			        "(due %s), if it then has at least %d responses; until "
+			        "then not even their number is shown, so that no "
+			        "response can be told apart by when it came or changed",
+			        relation_words(rel), open_due, threshold);
+			continue;
+		}
+		if ((int)nrs < threshold) {
+			g->withheld = true;
+			/* A manager knows their reports: a count of upward responses below the
+			 * threshold comes close to naming who wrote. */
+			if (rel == FW_REL_UPWARD) {
+				g->responses = -1;
+				g->why =
+				        arena_printf(a,
+				                     "fewer upward responses than the threshold of "
+				                     "%d; how many is not said, as it could tell "
+				                     "which reports wrote",
+				                     threshold);
+			} else
+				g->why = arena_printf(
+				        a, "%zu %s %s, fewer than the threshold of %d", nrs,
+				        relation_words(rel), nrs == 1 ? "response" : "responses",
+				        threshold);
 			continue;
 		}
 		fill_group(a, c->fw, g, rs, nrs);

@@ -9,9 +9,11 @@
  *   the self review and the manager's feedback in full (the reviewee the
  *   manager's only from the delivery phase on), and peer, upward and
  *   cross-functional feedback only as a group per relation with at least
- *   the framework's threshold of submitted responses: texts in a random
- *   order, ratings as mean and count, nothing that could identify a
- *   writer; a smaller group is withheld whole, saying why;
+ *   the framework's threshold of submitted responses, once the feedback
+ *   phase closed: texts in a random order, ratings as mean and count,
+ *   nothing that could identify a writer; any other group is withheld
+ *   whole, saying why (how many responses it has only once the phase
+ *   closed, and never for upward);
  *   every reviewer reads their own responses (--mine), drafts and history;
  *   people partners look up who wrote peer or cross-functional feedback
  *   where the framework allows it (never upward), each read audited.
@@ -72,9 +74,14 @@ struct feedback_group_rating {
 };
 struct feedback_group {
 	enum fw_relation relation;
-	int responses; /* submitted responses, one per reviewer */
+	/* Submitted responses, one per reviewer; -1 when withheld without saying
+	 * how many (while the feedback phase is open, and upward below the
+	 * threshold), as the count would tell when, or which of a manager's
+	 * reports, wrote. */
+	int responses;
 	int threshold;
-	bool withheld;   /* fewer than the threshold: nothing below is filled */
+	/* Fewer than the threshold, or the feedback phase open: nothing below is filled. */
+	bool withheld;
 	const char *why; /* when withheld: "2 peer responses, fewer than the threshold of 3" */
 	struct feedback_group_answer *answers; /* in the framework's question order */
 	size_t nanswers;

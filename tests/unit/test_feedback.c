@@ -154,14 +154,17 @@ static void upward_groups(void **state)
 	save("E103", "upward", "M001", 1, "submitted",
 	     "{\"answers\":{\"strengths\":\"three\"},\"ratings\":{\"collaboration\":2}}");
 
-	/* Two submitted and a draft: withheld whole at the framework's threshold of 3. */
+	/* Two submitted and a draft: withheld whole at the framework's threshold of 3,
+	 * without saying how many (M001 knows their four reports). */
 	struct read r = read_as_service("M001", FW_REL_UPWARD, 0);
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.groups[0].relation, FW_REL_UPWARD);
-	assert_int_equal(r.groups[0].responses, 2);
+	assert_int_equal(r.groups[0].responses, -1);
 	assert_int_equal(r.groups[0].threshold, 3);
 	assert_true(r.groups[0].withheld);
-	assert_string_equal(r.groups[0].why, "2 upward responses, fewer than the threshold of 3");
+	assert_string_equal(r.groups[0].why, "fewer upward responses than the threshold of 3; how "
+	                                     "many is not said, as it could tell which reports "
+	                                     "wrote");
 	assert_int_equal(r.groups[0].nanswers + r.groups[0].nratings + r.groups[0].ncomments, 0);
 	assert_int_equal(r.count, 2);
 	assert_false(r.exists);

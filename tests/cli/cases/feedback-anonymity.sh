@@ -1,8 +1,11 @@
 # 360 feedback anonymity: peer feedback shows as a group at exactly the framework's threshold
 # (3) of submitted responses once the feedback phase has closed, and is withheld whole (texts,
-# ratings and comments) one below it or while the phase is open, saying why; drafts do not count and an amended response counts once, with its newest text;
-# grouped texts come in a new random order on every read; upward feedback to a manager names
-# none of its writers in any output (text, --json, the API, cycle status).
+# ratings and comments) one below it or while the phase is open, saying why; while it is open
+# not even the count is shown (reads before and after a submission are the same), nor below
+# the threshold for upward feedback; drafts do not count and an amended response counts once,
+# with its newest text; grouped texts come in a new random order on every read; upward
+# feedback to a manager names none of its writers in any output (text, --json, the API, cycle
+# status, plumb me).
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
@@ -22,7 +25,7 @@ peer_file() {
 	printf 'answers:\n  strengths: %s\nratings:\n  collaboration: %s\ncomments: %s\n' "$2" "$3" "$4" >"$1"
 }
 
-# Two submitted and one draft: withheld whole, saying why.
+# Two submitted and one draft, the phase open: withheld whole, saying why, without a count.
 peer_file a1.yaml "Alpha strength" 4 "Alpha note"
 peer_file b.yaml "Bravo strength" 2 "Bravo note"
 peer_file c-draft.yaml "Charlie draft" 5 "Charlie draft note"
@@ -34,12 +37,13 @@ expect_out "peer feedback on E102 saved as a draft (version 1)"
 withheld_twice() {
 	ok --as M001 feedback show --cycle y26 --for E102 --json
 	expect_json '.groups | length' 1
-	expect_json '.groups[0] | "\(.relation) \(.responses) \(.threshold) \(.shown)"' "peer 2 3 false"
-	expect_json '.groups[0].withheld' "2 peer responses, fewer than the threshold of 3"
+	expect_json '.groups[0] | "\(.relation) \(.responses) \(.threshold) \(.shown)"' "peer null 3 false"
+	expect_json '.groups[0].withheld | startswith("peer feedback is shown once the feedback phase closes")' true
 	expect_json '.groups[0] | keys | join(",")' "relation,responses,shown,threshold,withheld"
 	ok --as M001 feedback show --cycle y26 --for E102
-	expect_out "peer feedback: withheld: 2 peer responses, fewer than the threshold of 3"
-	for t in Alpha Bravo Charlie mean rating; do expect_no_out "$t"; done
+	expect_out "peer feedback: withheld: peer feedback is shown once the feedback phase closes"
+	expect_out "if it then has at least 3 responses; until then not even their number is shown"
+	for t in Alpha Bravo Charlie mean rating "2 peer"; do expect_no_out "$t"; done
 }
 withheld_twice
 # An amendment is a new version of the same response: still two.
@@ -49,7 +53,7 @@ expect_out "peer feedback on E102 amended (version 2)"
 withheld_twice
 # The reviewee is told the same.
 ok --as E102 feedback show --cycle y26 --for E102 --json
-expect_json '.groups[0].withheld' "2 peer responses, fewer than the threshold of 3"
+expect_json '.groups[0] | "\(.responses) \(.withheld | startswith("peer feedback is shown once"))"' "null true"
 
 # The third submission reaches the threshold: the group shows, with the amended text only and
 # the mean of 5, 2 and 3.
@@ -59,7 +63,7 @@ expect_out "peer feedback on E102 submitted (version 2)"
 # While the feedback phase is open a group stays withheld even at the threshold: read before
 # and after one writer amends, it would show what that writer changed.
 ok --as M001 feedback show --cycle y26 --for E102 --json
-expect_json '.groups[0] | "\(.responses) \(.shown)"' "3 false"
+expect_json '.groups[0] | "\(.responses) \(.shown)"' "null false"
 expect_json '.groups[0].withheld | startswith("peer feedback is shown once the feedback phase closes")' true
 # Upward feedback to M001 from three of their four reports (the fourth only a draft).
 for r in E101 E102 E103; do
@@ -142,3 +146,33 @@ for reader in H001 E201; do
 done
 ok --as M001 cycle assignments --cycle y26 --json
 expect_json '[.assignments[] | select(.relation == "peer" and .reviewee == "E102") | "\(.done) \(.done_at)"] | unique | join(",")' "true null"
+
+# Upward feedback says no count while the phase is open, so a manager reading again and again
+# cannot tell when a report wrote, nor below the threshold once it closed: with one report of
+# four writing, M001 reads the same before and after, then "fewer than the threshold".
+ok cycle create y27 --kind annual --scope payments
+upward_read() {
+	ok --as M001 feedback show --cycle y27 --for M001 --json
+	json '.groups' >"$1"
+}
+upward_read before.json
+expect_json '.groups | map("\(.relation) \(.responses) \(.shown)") | join(",")' "upward null false"
+ok --as E101 feedback submit --cycle y27 --for M001 up-E101.yaml
+upward_read after.json
+cmp -s before.json after.json || fail "M001's reads before and after a report wrote differ: $(diff before.json after.json)"
+ok --as M001 feedback show --cycle y27 --for M001
+expect_no_out "1 upward"
+ok --as M001 me export
+expect_json '[.feedback_received[] | select(.cycle == "y27") | "\(.relation) \(.responses)"] | join(",")' "upward null"
+ok cycle advance --cycle y27
+ok cycle advance --cycle y27
+for reader in M001 H001 E201; do
+	ok --as "$reader" feedback show --cycle y27 --for M001 --json
+	expect_json '.groups | map("\(.relation) \(.responses) \(.shown)") | join(",")' "upward null false"
+	expect_json '.groups[0].withheld' "fewer upward responses than the threshold of 3; how many is not said, as it could tell which reports wrote"
+	ok --as "$reader" feedback show --cycle y27 --for M001
+	expect_out "upward feedback: withheld: fewer upward responses than the threshold of 3"
+	expect_no_out "1 upward"
+done
+ok --as M001 me export
+expect_json '[.feedback_received[] | select(.cycle == "y27") | "\(.relation) \(.responses) \(.withheld)"] | join(",")' "upward null true"
