@@ -28,12 +28,19 @@ static void print_report(FILE *o, const struct me_report *r)
 			fprintf(o, " from %s", h->source);
 		if (h->mechanism)
 			fprintf(o, " (mechanism %s)", h->mechanism);
-		fprintf(o, ", %s to %s\n", ts_format_date(h->first, a), ts_format_date(h->last, b));
-		if (h->retention_days)
+		/* No times for what others wrote about you: they would tell when they wrote. */
+		if (h->first)
+			fprintf(o, ", %s to %s", ts_format_date(h->first, a),
+			        ts_format_date(h->last, b));
+		fputc('\n', o);
+		if (h->retention_days && h->next_deletion)
 			fprintf(o, "    kept %" PRId64 " days, then %sd; the oldest %s %s\n",
 			        h->retention_days, h->retention_action,
 			        h->next_deletion <= now ? "has been due since" : "on",
 			        ts_format_date(h->next_deletion, a));
+		else if (h->retention_days)
+			fprintf(o, "    kept %" PRId64 " days, then %sd\n", h->retention_days,
+			        h->retention_action);
 		else
 			fprintf(o, "    kept without a time limit\n");
 	}

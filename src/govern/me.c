@@ -149,6 +149,72 @@ static int texts_of(struct ctx *ctx, const char *sql, int64_t pid, const char **
 	return rc < 0 ? rc : 0;
 }
 
+/* The review cycles person pid is reviewed in, oldest first. */
+static int member_cycles(struct ctx *ctx, int64_t pid, int64_t **ids, const char ***names,
+                         size_t *n, struct error *err)
+{
+	size_t alloc = 0, alloc2 = 0;
+	*ids = NULL;
+	*names = NULL;
+	*n = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT c.id, c.name FROM cycle_members m JOIN cycles c ON c.id = "
+	                       "m.cycle_id WHERE m.person_id = ? ORDER BY c.id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, pid);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		*ids = arena_grow(ctx->arena, *ids, *n, &alloc, sizeof **ids);
+		*names = arena_grow(ctx->arena, *names, *n, &alloc2, sizeof **names);
+		(*ids)[*n] = stmt_int(st, 0);
+		(*names)[(*n)++] = stmt_text_dup(st, 1, ctx->arena);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Responses others wrote about pid, one per writer, as far as the person
+ * may know of them: a count that moved while a phase is open would tell
+ * when each writer wrote, and an upward count below the threshold which
+ * reports did.  So: the manager's once the cycle delivered it, and peer,
+ * upward and cross-functional as feedback show counts its groups. */
+static int feedback_about_count(struct ctx *ctx, int64_t pid, int64_t *count, struct error *err)
+{
+	*count = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT COUNT(*) FROM review_assignments a JOIN cycles c ON c.id = "
+	                       "a.cycle_id WHERE a.reviewee_id = ? AND a.relation = 'manager' AND "
+	                       "a.status = 'active' AND c.phase IN ('delivery', 'closed') AND "
+	                       "EXISTS (SELECT 1 FROM feedback_responses f WHERE f.assignment_id = "
+	                       "a.id AND f.status = 'submitted')",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, pid);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		*count = stmt_int(st, 0);
+	stmt_reset(st);
+	rc = rc < 0 ? rc : 0;
+	int64_t *cycles;
+	const char **names;
+	size_t n = 0;
+	if (rc == 0)
+		rc = member_cycles(ctx, pid, &cycles, &names, &n, err);
+	for (size_t c = 0; rc == 0 && c < n; c++) {
+		struct feedback_group *g = NULL;
+		size_t ng = 0;
+		rc = feedback_groups_tx(ctx, cycles[c], pid, 0, &g, &ng, err);
+		for (size_t i = 0; rc == 0 && i < ng; i++)
+			if (g[i].responses > 0)
+				*count += g[i].responses;
+	}
+	return rc < 0 ? rc : 0;
+}
+
 static int report_tx(struct ctx *ctx, struct me_report *r, struct error *err)
 {
 	memset(r, 0, sizeof *r);
@@ -212,26 +278,35 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct error *err)
 	               pid, NULL, h, err);
 	if (rc < 0)
 		return rc;
-	/* Review data: what others wrote about you counts, never who wrote it. */
+	/* Review data: what you wrote with its times; what others wrote about you
+	 * as feedback show tells you of it (counted, never when or by whom); your
+	 * evaluations once delivered, as evaluation history gives them. */
+	h = add_holding(ctx, r, &halloc, pol, POLICY_CAT_FEEDBACK_TEXT);
+	h->what = "feedback others wrote about you, counted once the anonymity rules let you "
+	          "know of it";
+	rc = feedback_about_count(ctx, pid, &h->count, err);
+	if (rc < 0)
+		return rc;
 	static const struct {
 		enum policy_category cat;
 		const char *what, *sql;
 	} reviews[] = {
-	        {POLICY_CAT_FEEDBACK_TEXT,
-	         "feedback responses about you (your self reviews included)",
+	        {POLICY_CAT_FEEDBACK_TEXT, "self reviews you wrote",
 	         "SELECT COUNT(*), MIN(f.created_at), MAX(f.created_at) FROM feedback_responses f "
-	         "JOIN review_assignments a ON a.id = f.assignment_id WHERE a.reviewee_id = ? "
-	         "AND f.status = 'submitted'"},
+	         "JOIN review_assignments a ON a.id = f.assignment_id WHERE a.reviewer_id = ? "
+	         "AND a.relation = 'self'"},
 	        {POLICY_CAT_FEEDBACK_TEXT, "feedback you wrote about others",
 	         "SELECT COUNT(*), MIN(f.created_at), MAX(f.created_at) FROM feedback_responses f "
 	         "JOIN review_assignments a ON a.id = f.assignment_id WHERE a.reviewer_id = ? "
 	         "AND a.relation <> 'self'"},
 	        {POLICY_CAT_RATINGS, "rubric ratings about you",
 	         "SELECT COUNT(*), MIN(e.created_at), MAX(e.created_at) FROM evaluation_ratings r "
-	         "JOIN evaluations e ON e.id = r.evaluation_id WHERE e.person_id = ?"},
+	         "JOIN evaluations e ON e.id = r.evaluation_id JOIN cycles c ON c.id = "
+	         "e.cycle_id WHERE e.person_id = ? AND c.phase IN ('delivery', 'closed')"},
 	        {POLICY_CAT_EVALUATIONS, "evaluation versions about you",
-	         "SELECT COUNT(*), MIN(created_at), MAX(created_at) FROM evaluations WHERE "
-	         "person_id = ?"},
+	         "SELECT COUNT(*), MIN(e.created_at), MAX(e.created_at) FROM evaluations e JOIN "
+	         "cycles c ON c.id = e.cycle_id WHERE e.person_id = ? AND c.phase IN "
+	         "('delivery', 'closed')"},
 	};
 	for (size_t i = 0; i < sizeof reviews / sizeof reviews[0]; i++) {
 		h = add_holding(ctx, r, &halloc, pol, reviews[i].cat);
@@ -461,24 +536,12 @@ static int rows_json(struct ctx *ctx, struct jw *w, const char *key, const char 
  * cross-functional only as groups at the framework's threshold. */
 static int feedback_received_json(struct ctx *ctx, struct jw *w, int64_t pid, struct error *err)
 {
-	int64_t *cycles = NULL;
-	const char **names = NULL;
-	size_t n = 0, alloc = 0, alloc2 = 0;
-	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT c.id, c.name FROM cycle_members m JOIN cycles c ON c.id = "
-	                       "m.cycle_id WHERE m.person_id = ? ORDER BY c.id",
-	                       &st, err);
+	int64_t *cycles;
+	const char **names;
+	size_t n = 0;
+	int rc = member_cycles(ctx, pid, &cycles, &names, &n, err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_int(st, 1, pid);
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		cycles = arena_grow(ctx->arena, cycles, n, &alloc, sizeof *cycles);
-		names = arena_grow(ctx->arena, names, n, &alloc2, sizeof *names);
-		cycles[n] = stmt_int(st, 0);
-		names[n++] = stmt_text_dup(st, 1, ctx->arena);
-	}
-	stmt_reset(st);
 	jw_key(w, "feedback_received");
 	jw_array_begin(w);
 	for (size_t c = 0; rc >= 0 && c < n; c++) {

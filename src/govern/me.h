@@ -28,10 +28,11 @@ struct me_holding {
 	const char *source;    /* NULL when not from one source */
 	const char *mechanism; /* the tracking mechanism, NULL when none covers it */
 	int64_t count;
-	int64_t first, last;    /* times of the oldest and newest record */
+	int64_t first, last;    /* times of the oldest and newest record; 0 for what
+	                         * others wrote about the person (it would tell when) */
 	int64_t retention_days; /* 0: kept without limit */
 	const char *retention_action;
-	int64_t next_deletion; /* when the oldest goes (0: never) */
+	int64_t next_deletion; /* when the oldest goes (0: never, or not said) */
 };
 
 struct me_consent {

@@ -1049,9 +1049,9 @@ static int page_me(struct page *p)
 		raw(p, "</td><td>");
 		text(p, h->mechanism ? h->mechanism : "-");
 		rawf(p, "</td><td>%" PRId64 "</td><td>", h->count);
-		date(p, h->first, true);
+		date(p, h->first, h->first != 0); /* none for what others wrote about you */
 		raw(p, "</td><td>");
-		date(p, h->last, true);
+		date(p, h->last, h->last != 0);
 		raw(p, "</td><td>");
 		if (h->retention_days)
 			rawf(p, "%" PRId64 " days, then %s", h->retention_days,

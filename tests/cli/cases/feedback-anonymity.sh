@@ -176,3 +176,6 @@ for reader in M001 H001 E201; do
 done
 ok --as M001 me export
 expect_json '[.feedback_received[] | select(.cycle == "y27") | "\(.relation) \(.responses) \(.withheld)"] | join(",")' "upward null true"
+# plumb me counts y26's upward group (shown) and not y27's lone response.
+ok --as M001 me --json
+expect_json '[.holdings[] | select(.what | startswith("feedback others wrote about you"))][0].count' 3

@@ -2,6 +2,9 @@
 # retention), your ratings and evaluation versions; the export gives your evaluations, your
 # ratings (once the cycle delivers them), what you wrote (without whom a peer response was
 # about) and the feedback about you as groups at the threshold, never naming a writer.
+# What others wrote about you is counted once per writer, without times, and only as far as
+# feedback show tells you of it (peer groups once the phase closed, the manager's once
+# delivered); ratings and evaluation versions count once delivered.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
@@ -25,6 +28,18 @@ answers:
   growth: "Nguyen could write more tests"
 EOF2
 ok --as E101 feedback submit --cycle a26 --for E102 "$T/peer.yaml"
+holding() { echo "[.holdings[] | select(.what == \"$1\")][0]$2"; }
+others="feedback others wrote about you, counted once the anonymity rules let you know of it"
+# While the feedback phase is open, nothing of it: a count that moves tells when someone wrote.
+ok --as E101 me --json
+json '[.holdings[] | select(.category == "feedback_text")]' >"$T/fb-before.json"
+ok --as E102 feedback submit --cycle a26 --for E101 "$T/fb-E102.yaml"
+expect_out "amended (version 2)"
+ok --as E101 me --json
+json '[.holdings[] | select(.category == "feedback_text")]' >"$T/fb-after.json"
+cmp -s "$T/fb-before.json" "$T/fb-after.json" ||
+	fail "E102's amendment shows in E101's plumb me: $(diff "$T/fb-before.json" "$T/fb-after.json")"
+expect_json "$(holding "$others" .count)" 0
 ok cycle advance --cycle a26
 file ev.yaml <<'EOF2'
 ratings:
@@ -37,17 +52,26 @@ ok --as M001 evaluation submit --cycle a26 --person E101 "$T/ev.yaml"
 printf 'answers:\n  strengths: "Owns refunds end to end"\n' >"$T/mgr.yaml"
 ok --as M001 feedback submit --cycle a26 --for E101 "$T/mgr.yaml"
 
+# The peer group once the phase closed, the amended response once; no times for it.  The
+# manager's feedback, ratings and evaluation wait for delivery, as E101 reads them.
 ok --as E101 me --json
-holding() { echo "[.holdings[] | select(.what == \"$1\")][0].count"; }
-expect_json "$(holding "feedback responses about you (your self reviews included)")" 5
-expect_json "$(holding "feedback you wrote about others")" 1
-expect_json "$(holding "rubric ratings about you")" 3
-expect_json "$(holding "evaluation versions about you")" 1
+expect_json "$(holding "rubric ratings about you" .count)" 0
+expect_json "$(holding "evaluation versions about you" .count)" 0
+expect_json "$(holding "$others" '| "\(.count) \(.first) \(.last) \(.retention.next)"')" "3 null null null"
+expect_json "$(holding "self reviews you wrote" .count)" 1
+expect_json "$(holding "self reviews you wrote" '.first != null')" true
+expect_json "$(holding "feedback you wrote about others" .count)" 1
+ok --as E101 me
+grep -qxF "  3 $others" "$T/out" || fail "me: no line '  3 $others' (without times)"
 # The evaluation is exported once the cycle delivers it, as evaluation history gives it.
 ok --as E101 me export
 expect_json '.evaluations | length' 0
 expect_json '.ratings | length' 0
 for _ in 1 2 3; do ok cycle advance --cycle a26; done
+ok --as E101 me --json
+expect_json "$(holding "$others" .count)" 4
+expect_json "$(holding "rubric ratings about you" .count)" 3
+expect_json "$(holding "evaluation versions about you" .count)" 1
 ok --as E101 me export
 expect_json '[.evaluations[] | "\(.cycle) \(.version) \(.manager_case)"] | join(",")' "a26 1 Strong year."
 expect_json '[.manager_feedback[] | .body.answers.strengths] | join(",")' "Owns refunds end to end"
