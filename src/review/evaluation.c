@@ -826,6 +826,28 @@ static int audit_submit(struct ctx *ctx, const struct check *c, int64_t id,
 	return rc;
 }
 
+/* The manager writes the evaluation in manager_review; once that phase has
+ * closed only calibration changes it (evaluation_revise_tx), so what
+ * calibration and sign-off saw is what the person is given. */
+static int manager_review_open(const struct cycle_info *info, struct error *err)
+{
+	const char *phase = cycle_phase_name(CYCLE_PHASE_MANAGER_REVIEW);
+	for (size_t i = 0; i < info->nphases; i++) {
+		const struct cycle_phase_row *p = &info->phases[i];
+		if (strcmp(p->name, phase) != 0 || !p->closed_at)
+			continue;
+		char when[TS_BUF];
+		err_set(err, ERR_CONFLICT,
+		        "the %s phase of cycle '%s' closed at %s: the evaluation can no longer "
+		        "change",
+		        phase, info->name, ts_format(p->closed_at, when));
+		err_hint(err, "after manager review a rating changes only in an open "
+		              "calibration session (plumb calibrate change)");
+		return ERR_CONFLICT;
+	}
+	return 0;
+}
+
 static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct submit_args *a = arg;
@@ -844,8 +866,8 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = may_submit(ctx, &m, err);
 	if (rc < 0)
 		return rc;
-	if (strcmp(info.phase, "closed") == 0)
-		return err_set(err, ERR_CONFLICT, "review cycle '%s' is closed", info.name);
+	if ((rc = manager_review_open(&info, err)) < 0)
+		return rc;
 	int last = 0;
 	if ((rc = last_version(ctx, cycle_id, m.person_id, &last, err)) < 0)
 		return rc;

@@ -211,17 +211,24 @@ expect_json '[.agenda[].person] | index("M002") != null' true
 versions() { "$PLUMB" --as E101 evaluation history --cycle a26 --person "$1" --json | jq -r '.versions | length'; }
 run --as M002 calibrate session close --session a26-search
 expect_status 3
-# The manager re-rates E203 after the room changed delivery and technical skill (and
-# collaboration, which the room left alone): closing would overwrite the two unseen, so it is
+# Past manager review a manager no longer re-rates with a new evaluation version, only in a room.
+run --as M002 evaluation submit --cycle a26 --person E203 --reason "new evidence from the migration" "$T/E203.yaml"
+expect_status 5
+expect_err "the manager_review phase of cycle 'a26' closed at "
+# Another session re-rates E203 after this room changed delivery and technical skill (and
+# collaboration, which this room left alone): closing would overwrite the two unseen, so it is
 # refused, nothing written, until the changes are recorded again, from the new version's 2.
 # (calibrate-writeback.sh has the re-ratings that are no conflict.)
-file E203-v2.yaml <<EOF
-ratings:
-  technical_skill: {rating: 2, no_evidence_reason: the migration slipped}
-  delivery: {rating: 2, no_evidence_reason: the migration slipped}
-  collaboration: {rating: 5, no_evidence_reason: carried the migration's on-call}
-EOF
-ok --as M002 evaluation submit --cycle a26 --person E203 --reason "new evidence from the migration" "$T/E203-v2.yaml"
+ok --as E101 calibrate session create --cycle a26 --population search --facilitator E101 \
+	--participants M002 --guidance 1=0-100 --name rerate
+ok --as E101 calibrate session open --session rerate
+for dim in technical_skill delivery; do
+	ok --as M002 calibrate change --session rerate --person E203 --dimension $dim --rating 2 \
+		--reason "the migration slipped" --evidence link:https://wiki.acme.example/migration
+done
+ok --as M002 calibrate change --session rerate --person E203 --dimension collaboration --rating 5 \
+	--reason "carried the migration's on-call" --evidence link:https://wiki.acme.example/migration
+ok --as E101 calibrate session close --session rerate
 v203=$(versions E203)
 run --as E101 calibrate session close --session a26-search
 expect_status 5
@@ -238,7 +245,7 @@ expect_json '[.changes[2:][] | "\(.dimension) \(.from)->\(.to)"] | join(", ")' "
 ok --as E101 calibrate session close --session a26-search
 expect_out "closed calibration session a26-search: 4 changes, 1 evaluation version written"
 ok --as E101 evaluation history --cycle a26 --person E203 --json
-expect_json '[.versions[] | "\(.version) \(.source)"] | join(",")' "1 manager,2 manager,3 calibration"
+expect_json '[.versions[] | "\(.version) \(.source)"] | join(",")' "1 manager,2 calibration,3 calibration"
 expect_json '.versions[2].reason | contains("calibration session a26-search")' true
 expect_json '.versions[2].reason | contains("led the search rewrite")' true
 expect_json '.versions[2].ratings | map("\(.dimension)=\(.rating)") | join(" ")' "technical_skill=4 delivery=4 collaboration=5"

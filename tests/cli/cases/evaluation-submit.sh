@@ -2,7 +2,8 @@
 # person; not a peer, the person, a skip-level leader or an admin), versions (each a new row;
 # a reason from version 2 on), every validation error with FILE:LINE: path: reason and
 # nothing written, the recency flag (evidence dated in the last quarter of the period against
-# evidence spread out), check-ins without ratings, and evaluation history with its readers.
+# evidence spread out), check-ins without ratings, no new version once the manager_review
+# phase has closed (calibration, delivery), and evaluation history with its readers.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 # Four competencies on one scale; levels and profiles as in org-small.csv.
@@ -114,38 +115,9 @@ expect_json '"\(.version) \(.recency_flags)"' "2 0"
 [ "$(sql "SELECT e.version||':'||CAST(r.rating AS INTEGER)||':'||e.created_by FROM evaluation_ratings r JOIN evaluations e ON e.id = r.evaluation_id JOIN people p ON p.id = e.person_id WHERE p.employee_id = 'E201' AND r.dimension = 'technical_skill' ORDER BY e.version" | paste -sd' ')" = \
 	"1:4:M002 2:5:E101" ] || fail "versions of technical_skill"
 
-# History: every version with who, when, why and its ratings.
-# The person reads it once the cycle delivers it (it may still change in calibration).
-run --as E201 evaluation history --cycle annual-2024 --person E201
-expect_status 3
-expect_err "E201's evaluation is shown to them from the delivery phase on"
+# E202 writes a self review, which an evaluation may cite.
 printf 'answers:\n  strengths: "I shipped the cache"\n' >"$T/self.yaml"
 ok --as E202 feedback submit --cycle annual-2024 --for E202 "$T/self.yaml"
-for _ in 1 2 3 4 5; do ok cycle advance --cycle annual-2024; done
-ok --as E201 evaluation history --cycle annual-2024 --person E201 --json
-expect_json '[.versions[] | "\(.version) \(.source) \(.by) \(.reason)"] | join(",")' \
-	"1 manager M002 ,2 manager E101 calibrated against the team"
-expect_json '.versions[0].ratings | map("\(.dimension)=\(.rating):\(.recency_flag)") | join(" ")' \
-	"technical_skill=4:true delivery=3:false collaboration=3:false mentoring=2:false"
-expect_json '.versions[1].ratings[0] | "\(.rating) \(.label) \(.recency_flag)"' "5 Far exceeds expectations false"
-expect_json '.versions[0].ratings[2].no_evidence_reason' "joined the team in May; no shared work yet"
-expect_json '.versions[0].ratings[0].evidence[0] | "\(.kind) \(.ref) \(.date) \(.title)"' \
-	"pull_request https://github.com/acme/pay/pull/12 2024-02-01T00:00:00.000Z Idempotent refunds"
-ok --as M002 evaluation history --cycle annual-2024 --person E201
-expect_out "version 2 (manager) by E101 at "
-expect_out ": calibrated against the team"
-expect_out "  technical_skill: 4 Exceeds expectations [recency: flagged for review]"
-expect_out "    no evidence: joined the team in May; no shared work yet"
-expect_out "  case: Arjun carried the refunds rewrite."
-ok --as E101 evaluation history --cycle annual-2024 --person E201
-ok --as H001 evaluation history --cycle annual-2024 --person E201 # in the leader's chain
-for who in E202 admin; do
-	run --as "$who" evaluation history --cycle annual-2024 --person E201
-	expect_status 3
-	expect_err "may not read E201's evaluation"
-done
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'evaluation.history' AND object_type = 'person' AND object_id = 'E201'")" = 4 ] ||
-	fail "history reads are not audited on the person"
 
 # Every validation error names the file, the line, the path and the reason; nothing written.
 ratings_rest='  delivery: {rating: 3, no_evidence_reason: x}
@@ -255,7 +227,7 @@ rating: {}
 EOF
 [ "$(evals)" = "$before" ] || fail "an invalid file wrote: was $before, now $(evals)"
 
-# Feedback evidence cites the self review E202 submitted before the phases moved on.
+# Feedback evidence cites the self review E202 submitted.
 file fb.yaml <<EOF
 ratings:
   technical_skill: {rating: 4, evidence: [{kind: feedback, ref: self}]}
@@ -264,6 +236,53 @@ EOF
 ok --as M002 evaluation submit --cycle annual-2024 --person E202 fb.yaml
 [ "$(sql "SELECT kind||' '||ref||' '||title FROM evaluation_evidence WHERE kind = 'feedback'")" = "feedback self self feedback" ] ||
 	fail "feedback evidence"
+
+# History: every version with who, when, why and its ratings.
+# The person reads it once the cycle delivers it (it may still change in calibration).
+run --as E201 evaluation history --cycle annual-2024 --person E201
+expect_status 3
+expect_err "E201's evaluation is shown to them from the delivery phase on"
+ok cycle advance --cycle annual-2024
+ok cycle advance --cycle annual-2024
+# Manager review is over: only calibration changes the evaluation now, and nothing is written.
+ok cycle advance --cycle annual-2024
+before=$(evals)
+run --as M002 evaluation submit --cycle annual-2024 --person E201 v2.yaml --reason "late thoughts"
+expect_status 5
+expect_err "the manager_review phase of cycle 'annual-2024' closed at "
+expect_err ": the evaluation can no longer change"
+expect_err "plumb calibrate change"
+[ "$(evals)" = "$before" ] || fail "an evaluation was stored after manager review closed"
+ok cycle advance --cycle annual-2024
+ok cycle advance --cycle annual-2024
+run --as M002 evaluation submit --cycle annual-2024 --person E201 v2.yaml --reason "in delivery"
+expect_status 5
+expect_err "the manager_review phase of cycle 'annual-2024' closed at "
+[ "$(evals)" = "$before" ] || fail "an evaluation was stored in delivery"
+ok --as E201 evaluation history --cycle annual-2024 --person E201 --json
+expect_json '[.versions[] | "\(.version) \(.source) \(.by) \(.reason)"] | join(",")' \
+	"1 manager M002 ,2 manager E101 calibrated against the team"
+expect_json '.versions[0].ratings | map("\(.dimension)=\(.rating):\(.recency_flag)") | join(" ")' \
+	"technical_skill=4:true delivery=3:false collaboration=3:false mentoring=2:false"
+expect_json '.versions[1].ratings[0] | "\(.rating) \(.label) \(.recency_flag)"' "5 Far exceeds expectations false"
+expect_json '.versions[0].ratings[2].no_evidence_reason' "joined the team in May; no shared work yet"
+expect_json '.versions[0].ratings[0].evidence[0] | "\(.kind) \(.ref) \(.date) \(.title)"' \
+	"pull_request https://github.com/acme/pay/pull/12 2024-02-01T00:00:00.000Z Idempotent refunds"
+ok --as M002 evaluation history --cycle annual-2024 --person E201
+expect_out "version 2 (manager) by E101 at "
+expect_out ": calibrated against the team"
+expect_out "  technical_skill: 4 Exceeds expectations [recency: flagged for review]"
+expect_out "    no evidence: joined the team in May; no shared work yet"
+expect_out "  case: Arjun carried the refunds rewrite."
+ok --as E101 evaluation history --cycle annual-2024 --person E201
+ok --as H001 evaluation history --cycle annual-2024 --person E201 # in the leader's chain
+for who in E202 admin; do
+	run --as "$who" evaluation history --cycle annual-2024 --person E201
+	expect_status 3
+	expect_err "may not read E201's evaluation"
+done
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'evaluation.history' AND object_type = 'person' AND object_id = 'E201'")" = 4 ] ||
+	fail "history reads are not audited on the person"
 
 # A check-in without ratings refuses them, and takes the manager's case alone.
 ok cycle create checkin-q2 --kind checkin --scope search --from 2024-04-01 --to 2024-07-01 --ratings no
