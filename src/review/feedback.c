@@ -852,15 +852,16 @@ int feedback_exists_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enu
 	int rc = feedback_count_tx(ctx, cycle_id, person_id, rel, &count, err);
 	if (rc < 0 || !count)
 		return rc;
-	int need = 1;
-	if (rel != FW_REL_SELF && rel != FW_REL_MANAGER) {
-		struct cyc c;
-		rc = load_cycle_by_id(ctx, cycle_id, &c, err);
-		if (rc < 0)
-			return rc;
-		need = c.fw->anonymity_threshold;
+	if (rel == FW_REL_SELF || rel == FW_REL_MANAGER) {
+		*out = true;
+		return 0;
 	}
-	*out = count >= need;
+	/* A group is citable only as it is shown: at the threshold, phase closed. */
+	struct cyc c;
+	rc = load_cycle_by_id(ctx, cycle_id, &c, err);
+	if (rc < 0)
+		return rc;
+	*out = count >= c.fw->anonymity_threshold && !feedback_open_due(ctx->arena, &c);
 	return 0;
 }
 

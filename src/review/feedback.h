@@ -180,7 +180,8 @@ int feedback_count_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enum
 /* Whether an evaluation may cite relation rel's feedback about person_id
  * as evidence: a submitted self or manager response; for peer, upward and
  * cross-functional a group that is shown (at least the framework's
- * threshold of submitted responses), never a single response. */
+ * threshold of submitted responses, and the feedback phase closed), never
+ * a single response. */
 int feedback_exists_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enum fw_relation rel,
                        bool *out, struct error *err);
 

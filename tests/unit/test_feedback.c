@@ -32,6 +32,18 @@ static char dir[64], db[128], key[128];
 static struct ctx *admin;
 static int64_t cycle_id;
 
+static void set_feedback_closed(bool closed)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql,
+	         "UPDATE cycle_phases SET closed_at = %s WHERE cycle_id = %lld AND name = "
+	         "'feedback'",
+	         closed ? "1" : "NULL", (long long)cycle_id);
+	struct error err = {0};
+	if (store_exec(admin->store, sql, &err) < 0)
+		fail_msg("closing the feedback phase: %s", err.message);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -62,13 +74,7 @@ static int setup(void **state)
 	free(text);
 	cycle_id = cr.id;
 	/* Groups are read once the feedback phase has closed (as after plumb cycle advance). */
-	char sql[160];
-	snprintf(
-	        sql, sizeof sql,
-	        "UPDATE cycle_phases SET closed_at = 1 WHERE cycle_id = %lld AND name = 'feedback'",
-	        (long long)cycle_id);
-	if (store_exec(admin->store, sql, &err) < 0)
-		fail_msg("setup: %s", err.message);
+	set_feedback_closed(true);
 	return 0;
 }
 
@@ -203,6 +209,16 @@ static void upward_groups(void **state)
 	assert_int_equal(r.groups[0].answers[0].n, 3);
 	assert_int_equal(r.count, 3);
 	assert_true(r.exists);
+
+	/* With the feedback phase open again the same three are withheld, without a
+	 * count, and not citable: an evaluation cites a group only as it is shown. */
+	set_feedback_closed(false);
+	r = read_as_service("M001", FW_REL_UPWARD, 0);
+	assert_true(r.groups[0].withheld);
+	assert_int_equal(r.groups[0].responses, -1);
+	assert_int_equal(r.count, 3);
+	assert_false(r.exists);
+	set_feedback_closed(true);
 }
 
 static void self_and_manager(void **state)

@@ -65,6 +65,17 @@ expect_out "peer feedback on E102 submitted (version 2)"
 ok --as M001 feedback show --cycle y26 --for E102 --json
 expect_json '.groups[0] | "\(.responses) \(.shown)"' "null false"
 expect_json '.groups[0].withheld | startswith("peer feedback is shown once the feedback phase closes")' true
+# Nor may an evaluation cite it yet: only a group that is shown.
+file ev-peer.yaml <<'EOF2'
+ratings:
+  technical_skill: {rating: 3, no_evidence_reason: "seen in reviews"}
+  delivery: {rating: 3, no_evidence_reason: "steady"}
+  collaboration: {rating: 4, evidence: [{kind: feedback, ref: peer}]}
+EOF2
+run --as M001 evaluation submit --cycle y26 --person E102 ev-peer.yaml
+expect_status 1
+expect_err "ev-peer.yaml:4: ratings.collaboration.evidence[0].ref: cycle 'y26' has no peer feedback about E102 that may be cited"
+[ "$(sql "SELECT COUNT(*) FROM evaluations")" = 0 ] || fail "an evaluation citing a withheld group was stored"
 # Upward feedback to M001 from three of their four reports (the fourth only a draft).
 for r in E101 E102 E103; do
 	printf 'answers:\n  growth: Upward growth %s\n  strengths: Upward strength\n' "${r/E/x}" >"up-$r.yaml"
@@ -85,6 +96,7 @@ for reader in M001 E102 H001 E201; do
 	# Nothing that could tell writers apart: no authors, versions or times in a group.
 	json '.groups | tostring' | grep -qE 'author|version|saved_at|E10[1-4]' && fail "a group read by $reader identifies a writer"
 done
+ok --as M001 evaluation submit --cycle y26 --person E102 ev-peer.yaml
 ok --as M001 feedback show --cycle y26 --for E102
 expect_out "peer feedback, 3 responses as a group (in a random order):"
 expect_out "rating collaboration: mean 3.33 of 3"
