@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 
+#include "base/arena.h"
 #include "base/mem.h"
 #include "base/ts.h"
 #include "core/ctx.h"
@@ -199,6 +200,60 @@ int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_mana
 			if (rc == 0 && has_key(&set, person_id))
 				*out = AUTHZ_REVIEW_MANAGER;
 		}
+	}
+	hmap_release(&set);
+	return rc;
+}
+
+int authz_review_reader(struct ctx *ctx, int64_t reader, int64_t person_id, int64_t extra_manager,
+                        enum authz_review *out, struct error *err)
+{
+	*out = AUTHZ_REVIEW_NONE;
+	if (reader == person_id) {
+		*out = AUTHZ_REVIEW_SELF;
+		return 0;
+	}
+	/* The people-partner units of the reader's users, read out before the
+	 * unit queries run. */
+	struct store_stmt *st;
+	int rc =
+	        store_prepare(ctx->store,
+	                      "SELECT r.team_id FROM user_roles r JOIN users u ON u.id = r.user_id "
+	                      "WHERE u.person_id = ? AND r.role = ?",
+	                      &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, reader);
+	stmt_bind_text(st, 2, role_name(ROLE_PEOPLE_PARTNER));
+	int64_t *units = NULL;
+	size_t nunits = 0, alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (stmt_is_null(st, 0)) {
+			*out = AUTHZ_REVIEW_PEOPLE_PARTNER;
+			continue;
+		}
+		units = arena_grow(ctx->arena, units, nunits, &alloc, sizeof *units);
+		units[nunits++] = stmt_int(st, 0);
+	}
+	stmt_reset(st);
+	if (rc < 0 || *out)
+		return rc < 0 ? rc : 0;
+	struct hmap set;
+	hmap_init(&set);
+	rc = 0;
+	for (size_t i = 0; i < nunits && rc == 0 && !*out; i++) {
+		rc = collect(ctx, sql_unit, units[i], 2, &set, err);
+		if (rc == 0 && has_key(&set, person_id))
+			*out = AUTHZ_REVIEW_PEOPLE_PARTNER;
+	}
+	if (rc == 0 && !*out) {
+		hmap_release(&set);
+		hmap_init(&set);
+		if (reader == extra_manager)
+			*out = AUTHZ_REVIEW_MANAGER;
+		else if ((rc = collect(ctx, sql_chain, reader, 4, &set, err)) == 0 &&
+		         has_key(&set, person_id))
+			*out = AUTHZ_REVIEW_MANAGER;
 	}
 	hmap_release(&set);
 	return rc;

@@ -914,6 +914,41 @@ static bool is_partner_for(struct ctx *ctx, int64_t person, struct error *err, i
 	return *rc == 0 && rel == AUTHZ_REVIEW_PEOPLE_PARTNER;
 }
 
+/* Peers and cross-functional reviewers are named, and decided on, until the
+ * feedback phase closes: an assignment made later could never be done. */
+static int takes_nominations(const struct cycle_info *info, const char *what, struct error *err)
+{
+	bool checkin = strcmp(info->kind, "checkin") == 0;
+	if (checkin ||
+	    (strcmp(info->phase, "self_review") != 0 && strcmp(info->phase, "feedback") != 0))
+		return err_set(err, ERR_CONFLICT, "cycle '%s' takes no %s %s", info->name, what,
+		               checkin ? "(a check-in has no 360 feedback)"
+		                       : "after its feedback phase");
+	return 0;
+}
+
+/* Whoever reads the group a reviewer would write in (the reviewee's managers,
+ * the people partners of their unit) could tell the other writers apart
+ * from their own response: read the group, take out what they wrote. */
+static int may_write_in_group(struct ctx *ctx, const struct member_row *who,
+                              const struct member_row *by, const char *relation, struct error *err)
+{
+	enum authz_review reads;
+	int rc = authz_review_reader(ctx, by->person, who->person, who->manager, &reads, err);
+	if (rc < 0 || reads == AUTHZ_REVIEW_NONE)
+		return rc;
+	err_set(err, ERR_INVALID,
+	        "%s cannot be a %s reviewer of %s: they read the feedback about %s as %s",
+	        by->employee_id, relation, who->employee_id, who->employee_id,
+	        reads == AUTHZ_REVIEW_PEOPLE_PARTNER ? "a people partner of their unit"
+	                                             : "one of their managers");
+	err_detail(err, "a reader who also wrote in the group could tell the other writers apart "
+	                "by taking out their own response");
+	err_hint(err, "choose someone outside %s's reporting line and people partners",
+	         who->employee_id);
+	return ERR_INVALID;
+}
+
 static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct nominate_args *a = arg;
@@ -945,12 +980,8 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 		return err_set(err, ERR_USAGE,
 		               "'%s': nominations are for peer or cross_functional reviewers",
 		               nom->relation);
-	if (strcmp(info.kind, "checkin") == 0 ||
-	    (strcmp(info.phase, "self_review") != 0 && strcmp(info.phase, "feedback") != 0))
-		return err_set(err, ERR_CONFLICT, "cycle '%s' takes no nominations %s", info.name,
-		               strcmp(info.kind, "checkin") == 0
-		                       ? "(a check-in has no 360 feedback)"
-		                       : "after its feedback phase");
+	if ((rc = takes_nominations(&info, "nominations", err)) < 0)
+		return rc;
 	int64_t me = ctx->actor.person_id;
 	bool manager = me && me == who.manager;
 	bool partner = !manager && is_partner_for(ctx, who.person, err, &rc);
@@ -965,6 +996,8 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 		ctx_note_denied(ctx, err);
 		return ERR_DENIED;
 	}
+	if ((rc = may_write_in_group(ctx, &who, &by, nom->relation, err)) < 0)
+		return rc;
 	const struct framework *fw;
 	rc = framework_load(ctx, info.framework_version, &fw, err);
 	int64_t peers = 0, load = 0;
@@ -1079,6 +1112,8 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 	if (strcmp(status, "nominated") != 0)
 		return err_set(err, ERR_CONFLICT, "the nomination was decided already (%s)",
 		               status);
+	if (a->approve && (rc = may_write_in_group(ctx, &who, &by, "peer", err)) < 0)
+		return rc;
 	const char *to = a->approve ? "active" : "declined";
 	rc = store_prepare(ctx->store,
 	                   "UPDATE review_assignments SET status = ?, decided_by = ? WHERE id = ?",

@@ -1,7 +1,8 @@
 # Peer nominations: the reviewee nominates (pending), their manager approves or declines (with a
 # reason); the manager's own nominations and cross-functional reviewers are active at once; the
-# framework's peer maximum and the reviewer cap hold; nobody else may nominate; check-ins take
-# no nominations.  The small framework allows 2..3 peers and 3 feedback assignments per reviewer.
+# framework's peer maximum and the reviewer cap hold; nobody else may nominate; nobody who reads
+# the reviewee's feedback (managers, people partners of their unit) may write in its groups;
+# check-ins take no nominations.  The small framework allows 2..3 peers and 3 feedback assignments per reviewer.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
@@ -29,7 +30,30 @@ expect_err "E102 is already a peer reviewer of E101"
 run --as E101 cycle nominate --cycle a26 --for E101 --reviewer E105
 expect_status 1
 expect_err "E105 has left and cannot review anyone"
-[ "$(n_assign)" = $((before + 1)) ] || fail "refused nominations wrote something"
+# Nobody who reads E101's feedback writes in its groups, whoever names them: their manager, a
+# manager further up (H001, who has no user at all) or a people partner of their unit.
+ok user add --person E204 --role people-partner:payments
+for by in E101 M001; do
+	run --as "$by" cycle nominate --cycle a26 --for E101 --reviewer M001
+	expect_status 1
+	expect_err "M001 cannot be a peer reviewer of E101: they read the feedback about E101 as one of their managers"
+done
+run --as M001 cycle nominate --cycle a26 --for E101 --reviewer H001 --relation cross_functional
+expect_status 1
+expect_err "H001 cannot be a cross_functional reviewer of E101: they read the feedback about E101 as one of their managers"
+run --as M001 cycle nominate --cycle a26 --for E101 --reviewer E204 --relation cross_functional
+expect_status 1
+expect_err "E204 cannot be a cross_functional reviewer of E101: they read the feedback about E101 as a people partner of their unit"
+# A nominee who has come to read the feedback since (a people partner of search now) is not
+# approved either.
+ok --as E201 cycle nominate --cycle a26 --for E201 --reviewer E202
+ok user add --person E202 --role people-partner:search
+run --as M002 cycle decide --cycle a26 --for E201 --reviewer E202 --decision approve
+expect_status 1
+expect_err "E202 cannot be a peer reviewer of E201: they read the feedback about E201 as a people partner of their unit"
+[ "$(sql "SELECT a.status FROM review_assignments a JOIN people p ON p.id = a.reviewer_id WHERE p.employee_id = 'E202' AND a.relation = 'peer'")" = nominated ] ||
+	fail "a refused approval changed the nomination"
+[ "$(n_assign)" = $((before + 2)) ] || fail "refused nominations wrote something"
 # Only the manager decides; declining needs a reason.
 run --as E101 cycle decide --cycle a26 --for E101 --reviewer E102 --decision approve
 expect_status 3
@@ -49,7 +73,7 @@ ok --as M001 cycle nominate --cycle a26 --for E101 --reviewer E201 --relation cr
 expect_out "E201 is a cross_functional reviewer of E101"
 # The maximum of 3 peers: a fourth is refused, a declined one does not count.
 ok --as E101 cycle nominate --cycle a26 --for E101 --reviewer E104
-run --as M001 cycle nominate --cycle a26 --for E101 --reviewer M001
+run --as M001 cycle nominate --cycle a26 --for E101 --reviewer E202
 expect_status 5
 expect_err "E101 has 3 peer reviewers already, the framework's maximum"
 ok --as M001 cycle decide --cycle a26 --for E101 --reviewer E104 --decision decline --reason "on leave in December"
@@ -66,7 +90,7 @@ expect_json '[.assignments[] | "\(.reviewee) \(.relation)"] | sort | join(", ")'
 ok cycle status --cycle a26 --json
 expect_json '[.short_of_peers[] | select(startswith("E101"))] | length' 0
 expect_json '[.short_of_peers[] | select(startswith("E102"))] | join(",")' "E102 (0 of 2)"
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action IN ('cycle.nominate', 'cycle.decide')")" = 7 ] || fail "nominations not audited"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action IN ('cycle.nominate', 'cycle.decide')")" = 8 ] || fail "nominations not audited"
 # A check-in has no 360 feedback.
 ok cycle create q4 --kind checkin --scope payments
 run --as M001 cycle nominate --cycle q4 --for E101 --reviewer E102
