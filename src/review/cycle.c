@@ -1073,11 +1073,16 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 	struct decide_args *a = arg;
 	int64_t cycle;
 	int rc = cycle_find(ctx, a->nom->cycle, &cycle, err);
+	struct cycle_info info;
+	if (rc == 0)
+		rc = cycle_info(ctx, cycle, &info, err);
 	struct member_row who, by;
 	if (rc == 0)
 		rc = member_of(ctx, cycle, a->nom->reviewee, &who, err);
 	if (rc == 0)
 		rc = member_of(ctx, cycle, a->nom->reviewer, &by, err);
+	if (rc == 0)
+		rc = takes_nominations(&info, "decisions on nominations", err);
 	if (rc < 0)
 		return rc;
 	int64_t me = ctx->actor.person_id;

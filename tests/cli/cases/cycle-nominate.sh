@@ -2,7 +2,7 @@
 # reason); the manager's own nominations and cross-functional reviewers are active at once; the
 # framework's peer maximum and the reviewer cap hold; nobody else may nominate; nobody who reads
 # the reviewee's feedback (managers, people partners of their unit) may write in its groups;
-# check-ins take no nominations.  The small framework allows 2..3 peers and 3 feedback assignments per reviewer.
+# nothing is named or decided after the feedback phase; check-ins take no nominations.  The small framework allows 2..3 peers and 3 feedback assignments per reviewer.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
@@ -91,6 +91,20 @@ ok cycle status --cycle a26 --json
 expect_json '[.short_of_peers[] | select(startswith("E101"))] | length' 0
 expect_json '[.short_of_peers[] | select(startswith("E102"))] | join(",")' "E102 (0 of 2)"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action IN ('cycle.nominate', 'cycle.decide')")" = 8 ] || fail "nominations not audited"
+# After the feedback phase nobody is named, and a pending nomination is not decided either: the
+# assignment could never be done.  Nothing changes.
+ok --as E103 cycle nominate --cycle a26 --for E103 --reviewer E104
+for _ in 1 2; do ok cycle advance --cycle a26; done
+run --as M001 cycle nominate --cycle a26 --for E103 --reviewer E102
+expect_status 5
+expect_err "cycle 'a26' takes no nominations after its feedback phase"
+for d in approve decline; do
+	run --as M001 cycle decide --cycle a26 --for E103 --reviewer E104 --decision $d --reason late
+	expect_status 5
+	expect_err "cycle 'a26' takes no decisions on nominations after its feedback phase"
+done
+[ "$(sql "SELECT a.status FROM review_assignments a JOIN people p ON p.id = a.reviewer_id JOIN people q ON q.id = a.reviewee_id WHERE p.employee_id = 'E104' AND q.employee_id = 'E103'")" = nominated ] ||
+	fail "a decision after the feedback phase changed the nomination"
 # A check-in has no 360 feedback.
 ok cycle create q4 --kind checkin --scope payments
 run --as M001 cycle nominate --cycle q4 --for E101 --reviewer E102
