@@ -949,6 +949,54 @@ static int may_write_in_group(struct ctx *ctx, const struct member_row *who,
 	return ERR_INVALID;
 }
 
+/* The declined assignment of by as who's reviewer in relation, if any: its
+ * id (0: none) and who declined it. */
+static int declined_nomination(struct ctx *ctx, int64_t cycle, const struct member_row *who,
+                               const struct member_row *by, const char *relation, int64_t *id,
+                               const char **decided_by, struct error *err)
+{
+	*id = 0;
+	*decided_by = NULL;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT id, decided_by FROM review_assignments WHERE cycle_id = ? AND "
+	        "reviewee_id = ? AND reviewer_id = ? AND relation = ? AND status = "
+	        "'declined'",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle);
+	stmt_bind_int(st, 2, who->person);
+	stmt_bind_int(st, 3, by->person);
+	stmt_bind_text(st, 4, relation);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		*id = stmt_int(st, 0);
+		*decided_by = stmt_text_dup(st, 1, ctx->arena);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* A declined nomination named again by the manager: active, nominated by them. */
+static int reopen_nomination(struct ctx *ctx, int64_t id, const char *status, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "UPDATE review_assignments SET status = ?, nominated_by = ?, "
+	                       "decided_by = NULL WHERE id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, status);
+	stmt_bind_text(st, 2, ctx->actor.name);
+	stmt_bind_int(st, 3, id);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct nominate_args *a = arg;
@@ -1031,16 +1079,37 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 	/* A manager's own nomination needs no second approval. */
 	const char *status = manager || partner ? "active" : "nominated";
 	int64_t id = 0;
-	struct error dup = {0};
-	rc = insert_assignment(ctx, cycle, who.person, by.person, nom->relation, status,
-	                       ts_now_ms(), &id, &dup);
-	if (rc == ERR_CONFLICT)
-		return err_set(err, ERR_CONFLICT, "%s is already a %s reviewer of %s",
-		               nom->reviewer, nom->relation, nom->reviewee);
-	if (rc < 0) {
-		*err = dup;
+	const char *declined_by = NULL;
+	if ((rc = declined_nomination(ctx, cycle, &who, &by, nom->relation, &id, &declined_by,
+	                              err)) < 0)
 		return rc;
+	/* One row per reviewer and relation: the manager (or a people partner) may
+	 * name a declined nominee after all, which reopens it; the reviewee may not
+	 * ask again over the decision. */
+	if (id && !(manager || partner)) {
+		err_set(err, ERR_CONFLICT, "%s was declined as a %s reviewer of %s by %s",
+		        nom->reviewer, nom->relation, nom->reviewee, declined_by);
+		err_hint(err,
+		         "their manager may still name %s (plumb cycle nominate), which reopens "
+		         "the nomination",
+		         nom->reviewer);
+		return ERR_CONFLICT;
 	}
+	bool reopened = id != 0;
+	if (reopened) {
+		rc = reopen_nomination(ctx, id, status, err);
+	} else {
+		struct error dup = {0};
+		rc = insert_assignment(ctx, cycle, who.person, by.person, nom->relation, status,
+		                       ts_now_ms(), &id, &dup);
+		if (rc == ERR_CONFLICT)
+			return err_set(err, ERR_CONFLICT, "%s is already a %s reviewer of %s",
+			               nom->reviewer, nom->relation, nom->reviewee);
+		if (rc < 0)
+			*err = dup;
+	}
+	if (rc < 0)
+		return rc;
 	a->out->id = id;
 	a->out->status = status;
 	a->out->load = (int)load + 1;
@@ -1048,8 +1117,9 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 	char detail[512];
 	snprintf(detail, sizeof detail,
 	         "{\"cycle\":%" PRId64 ",\"reviewee\":\"%s\",\"reviewer\":\"%s\","
-	         "\"relation\":\"%s\",\"status\":\"%s\"}",
-	         cycle, nom->reviewee, nom->reviewer, nom->relation, status);
+	         "\"relation\":\"%s\",\"status\":\"%s\"%s}",
+	         cycle, nom->reviewee, nom->reviewer, nom->relation, status,
+	         reopened ? ",\"reopened\":true" : "");
 	return audit_append(ctx, "cycle.nominate", "assignment", id_text(ctx->arena, id), detail,
 	                    err);
 }

@@ -1,8 +1,10 @@
 # Peer nominations: the reviewee nominates (pending), their manager approves or declines (with a
 # reason); the manager's own nominations and cross-functional reviewers are active at once; the
-# framework's peer maximum and the reviewer cap hold; nobody else may nominate; nobody who reads
-# the reviewee's feedback (managers, people partners of their unit) may write in its groups;
-# nothing is named or decided after the feedback phase; check-ins take no nominations.  The small framework allows 2..3 peers and 3 feedback assignments per reviewer.
+# framework's peer maximum and the reviewer cap hold; a declined nominee is named again only by
+# the manager, reopening it; nobody else may nominate; nobody who reads the reviewee's feedback
+# (managers, people partners of their unit) may write in its groups; nothing is named or
+# decided after the feedback phase; check-ins take no nominations.  The small framework allows
+# 2..3 peers and 3 feedback assignments per reviewer.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
@@ -77,6 +79,20 @@ run --as M001 cycle nominate --cycle a26 --for E101 --reviewer E202
 expect_status 5
 expect_err "E101 has 3 peer reviewers already, the framework's maximum"
 ok --as M001 cycle decide --cycle a26 --for E101 --reviewer E104 --decision decline --reason "on leave in December"
+# The reviewee does not ask again over the decision, and is told who declined; the manager may
+# name the declined nominee after all, which reopens the same assignment.
+run --as E101 cycle nominate --cycle a26 --for E101 --reviewer E104
+expect_status 5
+expect_err "E104 was declined as a peer reviewer of E101 by M001"
+expect_err "their manager may still name E104 (plumb cycle nominate), which reopens the nomination"
+e104=$(sql "SELECT a.id || ' ' || a.status FROM review_assignments a JOIN people p ON p.id = a.reviewer_id JOIN people q ON q.id = a.reviewee_id WHERE p.employee_id = 'E104' AND q.employee_id = 'E101' AND a.relation = 'peer'")
+[ "${e104#* }" = declined ] || fail "E104's nomination: $e104"
+ok --as M001 cycle nominate --cycle a26 --for E101 --reviewer E104
+expect_out "E104 is a peer reviewer of E101"
+[ "$(sql "SELECT a.id || ' ' || a.status || ' ' || a.nominated_by FROM review_assignments a JOIN people p ON p.id = a.reviewer_id JOIN people q ON q.id = a.reviewee_id WHERE p.employee_id = 'E104' AND q.employee_id = 'E101' AND a.relation = 'peer'")" = "${e104% *} active M001" ] ||
+	fail "the declined nomination was not reopened: $(sql "SELECT * FROM review_assignments WHERE id = ${e104% *}")"
+[ "$(sql "SELECT detail FROM audit_log WHERE action = 'cycle.nominate' ORDER BY seq DESC LIMIT 1" | jq -r '"\(.status) \(.reopened)"')" = "active true" ] ||
+	fail "the reopening is not audited as such"
 # The reviewer cap of 3: E201 holds upward (M002) and cross-functional (E101); one more fits.
 ok --as M001 cycle nominate --cycle a26 --for E102 --reviewer E201 --relation cross_functional
 run --as M001 cycle nominate --cycle a26 --for E103 --reviewer E201 --relation cross_functional
@@ -90,7 +106,7 @@ expect_json '[.assignments[] | "\(.reviewee) \(.relation)"] | sort | join(", ")'
 ok cycle status --cycle a26 --json
 expect_json '[.short_of_peers[] | select(startswith("E101"))] | length' 0
 expect_json '[.short_of_peers[] | select(startswith("E102"))] | join(",")' "E102 (0 of 2)"
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action IN ('cycle.nominate', 'cycle.decide')")" = 8 ] || fail "nominations not audited"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action IN ('cycle.nominate', 'cycle.decide')")" = 9 ] || fail "nominations not audited"
 # After the feedback phase nobody is named, and a pending nomination is not decided either: the
 # assignment could never be done.  Nothing changes.
 ok --as E103 cycle nominate --cycle a26 --for E103 --reviewer E104
