@@ -1804,7 +1804,8 @@ static int play_calibration(struct plan *p)
 
 /* Due dates of the finished annual review, all before today: the default
  * schedule's proportions over the days between the period's end and
- * yesterday (at most the whole schedule, at least six days). */
+ * yesterday (at most the whole schedule, at least six days), each due by
+ * the end of its day as --due DATE gives it. */
 static void annual_dues(const struct plan *p, int64_t *due)
 {
 	int64_t last = phase_days[CYCLE_PHASE_COUNT - 1];
@@ -1815,7 +1816,8 @@ static void annual_dues(const struct plan *p, int64_t *due)
 	if (span < 6 * MS_PER_DAY)
 		span = 6 * MS_PER_DAY;
 	for (int i = 0; i < CYCLE_PHASE_COUNT; i++)
-		due[i] = ts_day_floor(yesterday - span + span * phase_days[i] / last);
+		due[i] = ts_day_floor(yesterday - span + span * phase_days[i] / last) + MS_PER_DAY -
+		         1;
 }
 
 static int run_annual(struct plan *p)
@@ -1902,9 +1904,11 @@ static int run_checkin(struct plan *p)
 	        .period_end = end,
 	        .ratings = -1,
 	};
-	opt.due[CYCLE_PHASE_SELF_REVIEW] = today - 2 * MS_PER_DAY;
-	opt.due[CYCLE_PHASE_MANAGER_REVIEW] = today + 12 * MS_PER_DAY;
-	opt.due[CYCLE_PHASE_DELIVERY] = today + 26 * MS_PER_DAY;
+	/* By the end of each day, as --due DATE gives it. */
+	int64_t day_end = MS_PER_DAY - 1;
+	opt.due[CYCLE_PHASE_SELF_REVIEW] = today - 2 * MS_PER_DAY + day_end;
+	opt.due[CYCLE_PHASE_MANAGER_REVIEW] = today + 12 * MS_PER_DAY + day_end;
+	opt.due[CYCLE_PHASE_DELIVERY] = today + 26 * MS_PER_DAY + day_end;
 	struct cycle_create_result res;
 	int rc = act_as(p, NULL, "creating the check-in");
 	if (rc == 0)

@@ -3,6 +3,7 @@
 # cap, some nominations declined, evidence from the person's own events), with lenient and
 # severe managers, a team too small for anonymous peer feedback, a high performer on a project
 # of low impact and a quiet contributor; an open check-in with late and draft self reviews.
+# Every phase of both is due by the end of its day, as --due DATE gives it.
 demo_db
 cp "$T/out" "$T/demo.out"
 # demo_line TEXT: the line of the demo's summary with TEXT (checked for by the caller).
@@ -31,6 +32,9 @@ annual=$(sql "SELECT id FROM cycles WHERE name = '2026-annual'")
 	fail "not every phase of the annual review is closed and due before now"
 [ "$(sql "SELECT COUNT(*) FROM cycle_phases a JOIN cycle_phases b ON b.cycle_id = a.cycle_id AND b.seq = a.seq + 1 WHERE a.cycle_id = $annual AND b.due_at < a.due_at")" = 0 ] ||
 	fail "the annual review's phases are not due in order"
+# Every phase of both cycles is due by the end of its day, as --due DATE gives it.
+[ "$(sql "SELECT COUNT(*) FROM cycle_phases WHERE due_at % 86400000 <> 86399999")" = 0 ] ||
+	fail "phases not due at the end of a day: $(sql "SELECT cycle_id, name, due_at FROM cycle_phases WHERE due_at % 86400000 <> 86399999")"
 # Everyone in engineering who has not left, but the VP at its root.
 active=$(sql "SELECT COUNT(*) FROM people WHERE end_date IS NULL OR end_date > $now")
 members=$(sql "SELECT COUNT(*) FROM cycle_members WHERE cycle_id = $annual")
