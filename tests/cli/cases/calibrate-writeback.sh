@@ -64,55 +64,55 @@ ok --as M001 calibrate change --session wb --person E203 --dimension delivery --
 	--reason "slipped the migration" --evidence link:https://x.example/migration
 ok --as M001 calibrate change --session wb --person E204 --dimension technical_skill --rating 3 \
 	--reason "rewrote the ranker" --evidence pull_request:https://x.example/pull/4
-# Then M002 writes new versions: E201's delivery to 5, neither the room's from nor its to (a
-# conflict); E202's delivery to the room's 3 (agreed: settled); E203's delivery kept at the
-# room's from, 3, with INC-3 behind it (the change still applies on top: no conflict); only
-# E204's collaboration (their technical skill, which the room changed, is not re-rated).
-rate E201 5 "" "a strong second half"
-rate E202 3 "[{kind: incident, ref: INC-7}]" "agree with calibration"
-rate E203 3 "[{kind: incident, ref: INC-3}]" "ran the response to INC-3"
-file E204.yaml <<EOF
-ratings:
-  technical_skill: {rating: 2, no_evidence_reason: observed in one-to-ones}
-  delivery: {rating: 2, no_evidence_reason: observed in one-to-ones}
-  collaboration: {rating: 3, no_evidence_reason: paired on every release}
-EOF
-ok --as M002 evaluation submit --cycle a26 --person E204 --reason "collaboration" "$T/E204.yaml"
+# Past manager review only a room re-rates: a second session, closed first, writes E201's
+# delivery 5 (neither wb's from nor its to: a conflict), E202's delivery 3 (wb's own: settled),
+# E203's delivery 4 for running INC-3's response (a conflict, with INC-3 behind it), and E204's
+# collaboration only (wb changed their technical skill, which is not re-rated).
+ok --as E101 calibrate session create --cycle a26 --population search --facilitator E101 \
+	--participants M002 --name rr --guidance 1=0-100
+ok --as E101 calibrate session open --session rr
+rr() { ok --as M002 calibrate change --session rr --person "$1" --dimension "$2" --rating "$3" \
+	--reason "$4" --evidence "$5"; }
+rr E201 delivery 5 "a strong second half" link:https://x.example/h2
+rr E202 delivery 3 "agree with the room" link:https://x.example/slips
+rr E203 delivery 4 "ran the response to INC-3" incident:INC-3
+rr E204 collaboration 3 "paired on every release" link:https://x.example/pairing
+ok --as E101 calibrate session close --session rr
 allversions() { sql "SELECT COUNT(*) FROM evaluations"; }
 before=$(allversions)
 run --as E101 calibrate session close --session wb
 expect_status 5
 expect_err "calibration session 'wb' cannot write its changes back: E201 delivery is 5 in evaluation version 2; the session changed it from 3 to 4"
-for settled in E202 E203 E204; do
+expect_err "E203 delivery is 4 in evaluation version 2; the session changed it from 3 to 2"
+for settled in E202 E204; do
 	! grep -q "$settled" "$T/err" || fail "$settled is no conflict: $(cat "$T/err")"
 done
-# The room agrees with E202's manager already; it keeps E201 at 4, from the new version's 5.
+# The room agrees with E202's new version already; it keeps E201 at 4, from the new version's 5.
 run --as M001 calibrate change --session wb --person E202 --dimension delivery --rating 3 \
 	--reason "delivery meets, not exceeds" --evidence link:https://x.example/slips
 expect_status 1
 expect_err "E202's delivery is 3 already"
 ok --as M001 calibrate change --session wb --person E201 --dimension delivery --rating 4 \
 	--reason "the second half does not outweigh the first" --evidence link:https://x.example/h1
-# E203's delivery would be written back as 2 with the manager's INC-3 behind it.
-run --as E101 calibrate session close --session wb
+# E203's delivery at 2 again would now have the stored INC-3 behind it.
+run --as M001 calibrate change --session wb --person E203 --dimension delivery --rating 2 \
+	--reason "slipped the migration" --evidence link:https://x.example/migration
 expect_status 3
 expect_err "incident data cannot count against E203"
 expect_err "E203's delivery would be written back as 2, below meets (3), with incident:INC-3 among its evidence"
-[ "$(allversions)" = "$before" ] || fail "a refused close wrote evaluation versions"
-ok --as E101 calibrate session status --session wb --json
-expect_json .status open
+[ "$(allversions)" = "$before" ] || fail "a refused change wrote evaluation versions"
 ok --as M001 calibrate change --session wb --person E203 --dimension delivery --rating 3 \
 	--reason "INC-3's response outweighs the slip" --evidence link:https://x.example/migration
 ok --as E101 calibrate session close --session wb
-# E201 (delivery 4 over the manager's 5) and E204 (technical skill 3, with the manager's new
-# collaboration): E202 and E203 hold the room's ratings already.
-expect_out "closed calibration session wb: 6 changes, 2 evaluation versions written"
+# E201 (delivery 4 over rr's 5), E203 (3 over rr's 4) and E204 (technical skill 3, with rr's
+# collaboration): E202 holds the room's rating already.
+expect_out "closed calibration session wb: 6 changes, 3 evaluation versions written"
 latest() {
 	"$PLUMB" --as E101 evaluation history --cycle a26 --person "$1" --json |
 		jq -r '.versions[-1] | "\(.version) \(.source) " + (.ratings | map("\(.dimension)=\(.rating)") | join(" "))'
 }
-[ "$(latest E201)" = "3 calibration technical_skill=5 delivery=4 collaboration=5" ] || fail "E201: $(latest E201)"
-[ "$(latest E202)" = "2 manager technical_skill=3 delivery=3 collaboration=3" ] || fail "E202: $(latest E202)"
-[ "$(latest E203)" = "2 manager technical_skill=3 delivery=3 collaboration=3" ] || fail "E203: $(latest E203)"
+[ "$(latest E201)" = "3 calibration technical_skill=3 delivery=4 collaboration=3" ] || fail "E201: $(latest E201)"
+[ "$(latest E202)" = "2 calibration technical_skill=4 delivery=3 collaboration=4" ] || fail "E202: $(latest E202)"
+[ "$(latest E203)" = "3 calibration technical_skill=3 delivery=3 collaboration=3" ] || fail "E203: $(latest E203)"
 [ "$(latest E204)" = "3 calibration technical_skill=3 delivery=2 collaboration=3" ] || fail "E204: $(latest E204)"
 ok audit verify
