@@ -42,7 +42,8 @@ enum store_open_mode {
 };
 
 /* Open url: postgres://USER@HOST:PORT/DB (or postgresql://) selects
- * PostgreSQL, anything else is a SQLite file path.  Does not migrate. */
+ * PostgreSQL, anything else is a SQLite file path ("", ":memory:" and
+ * "file:" URIs are ERR_USAGE: they keep nothing).  Does not migrate. */
 bool store_url_is_postgres(const char *url);
 int store_open(const char *url, enum store_open_mode mode, struct store **out, struct error *err);
 void store_close(struct store *s);

@@ -72,6 +72,27 @@ expect_json '.[0].action' access.denied
 # --from is required.
 run db copy --to "$T/x.db"
 expect_status 2
+# SQLite names that keep nothing (a temporary or in-memory database, a URI asking for one)
+# are usage errors wherever a database is named; the source records only the backups, an
+# audited read, as failed.
+before=$(sql "SELECT MAX(seq) FROM audit_log")
+for name in "" ":memory:" "file:x.db?mode=memory"; do
+	run db copy --from "$PLUMB_DB" --to "$name"
+	expect_status 2
+	expect_err "'$name' is not a database file"
+	run db copy --from "$name" --to "$T/x.db"
+	expect_status 2
+	run --db "$name" init
+	expect_status 2
+	expect_err "'$name' is not a database file"
+	PLUMB_DB=$name run org show
+	[ -n "$name" ] && expect_status 2 # an empty PLUMB_DB is unset: ./plumb.db
+	run backup "$name"
+	expect_status 2
+done
+[ -e "$T/x.db" ] && fail "a copy from a refused name made its target"
+[ "$(sql "SELECT action || ' ' || detail FROM audit_log WHERE seq > $before" | sort -u)" = \
+	'db.backup {"ok":false}' ] || fail "a refused name was recorded as more than a failed backup"
 
 # A signing key the source's chain was not signed with: refused before anything is copied,
 # and no file is left behind.
