@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/ts.h"
+#include "base/tz.h"
 #include "cli/cli.h"
 #include "metrics/metrics.h"
 
@@ -37,6 +38,14 @@ static const char *fmt_value(char *buf, size_t n, double v, const char *unit)
 	else
 		snprintf(buf, n, "%.4g", v);
 	return buf;
+}
+
+/* The local date at instant ms in the report's time zone: periods start at
+ * local midnight, so a month counted in Berlin starts at 22:00 or 23:00 UTC
+ * the day before, which its UTC date would show. */
+static const char *local_date(const struct tz *z, int64_t ms, char buf[TS_BUF])
+{
+	return ts_format_date(ms + tz_offset_at(z, ms), buf);
 }
 
 /* "the org", "team payments", "service api". */
@@ -165,10 +174,13 @@ static int cmd_metrics_show(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
+	struct tz *z = NULL;
+	if ((rc = tz_load(m.time_zone, &z, &r->err)) < 0)
+		return rc;
 	char v[64], t1[TS_BUF], t2[TS_BUF], ref[40], sl[160];
 	fprintf(r->out, "%s (%s, version %d) for %s, %s to %s (%s)\n", m.def.name, m.def.key,
 	        m.def.version, scope_label(sl, sizeof sl, m.scope, m.scope_name),
-	        ts_format_date(m.from, t1), ts_format_date(m.to, t2), m.time_zone);
+	        local_date(z, m.from, t1), local_date(z, m.to, t2), m.time_zone);
 	fprintf(r->out, "  %s: %s over %" PRId64 " items  [%s]\n", m.overall.statistic,
 	        point_value(v, sizeof v, &m.overall, unit_of(&m)), m.overall.n,
 	        value_ref(ref, m.overall.value_id));
@@ -181,13 +193,14 @@ static int cmd_metrics_show(struct cli_run *r)
 		for (size_t i = 0; i < m.npoints; i++) {
 			char n[24];
 			snprintf(n, sizeof n, "%" PRId64, m.points[i].n);
-			cli_table_add(&t, ts_format_date(m.points[i].start, t1),
+			cli_table_add(&t, local_date(z, m.points[i].start, t1),
 			              point_value(v, sizeof v, &m.points[i], unit_of(&m)), n,
 			              value_ref(ref, m.points[i].value_id));
 		}
 		cli_table_print(r, &t);
 		cli_table_release(&t);
 	}
+	tz_free(z);
 	return 0;
 }
 
@@ -257,11 +270,15 @@ static int cmd_dora(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
+	struct tz *z = NULL;
+	if ((rc = tz_load(d.keys[0].time_zone, &z, &r->err)) < 0)
+		return rc;
 	char v[64], t1[TS_BUF], t2[TS_BUF], ref[40], n[24], sl[160];
 	fprintf(r->out, "DORA keys for %s, %s to %s (%s)\n",
 	        scope_label(sl, sizeof sl, d.keys[0].scope, d.keys[0].scope_name),
-	        ts_format_date(d.keys[0].from, t1), ts_format_date(d.keys[0].to, t2),
+	        local_date(z, d.keys[0].from, t1), local_date(z, d.keys[0].to, t2),
 	        d.keys[0].time_zone);
+	tz_free(z);
 	static const char *const headers[] = {"key", "value", "statistic", "n", "band", "id"};
 	struct cli_table t;
 	cli_table_init(&t, headers, 6);
@@ -370,10 +387,12 @@ static int cmd_explain(struct cli_run *r)
 	fprintf(r->out, "%s (%s, version %d, %s): %s\n", x.def.name, x.def.key, x.def.version,
 	        x.def.status, x.def.description);
 	fprintf(r->out, "  formula: %s\n", x.def.formula);
+	/* Instants, not dates: a stored value does not record the time zone its
+	 * days were counted in, so a date could name the wrong day. */
 	fprintf(r->out, "  %s, %s to %s: %s = %s over %" PRId64 " items\n",
-	        scope_label(sl, sizeof sl, x.scope, x.scope_name),
-	        ts_format_date(x.value.start, t1), ts_format_date(x.value.end, t2),
-	        x.value.statistic, point_value(v, sizeof v, &x.value, NULL), x.value.n);
+	        scope_label(sl, sizeof sl, x.scope, x.scope_name), ts_format(x.value.start, t1),
+	        ts_format(x.value.end, t2), x.value.statistic,
+	        point_value(v, sizeof v, &x.value, NULL), x.value.n);
 	if (x.value.suppressed)
 		fprintf(r->out, "  suppressed: %s; its inputs are not shown\n", x.value.suppressed);
 	else

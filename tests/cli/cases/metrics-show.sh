@@ -33,6 +33,18 @@ expect_json '[.points[] | .value] | add' 4
 # week of 02-23; in Sydney it is Monday 03-02 01:00, in the week of 03-02 with the rest.
 ok metrics show deployment_frequency --team search --from 2026-03-01 --to 2026-03-08 --by week --json
 expect_json '[.points[] | "\(.from):\(.value)"] | join(" ")' "2026-02-28T13:00:00.000Z:0 2026-03-01T13:00:00.000Z:4"
+# Text names the periods by their local dates, the dates --from and --to were given as;
+# explain, whose stored value does not record its zone, gives the instants.
+ok metrics show deployment_frequency --team search --from 2026-03-01 --to 2026-03-08 --by day
+expect_out "for team search, 2026-03-01 to 2026-03-08 (Australia/Sydney)"
+periods=$(awk '$1 ~ /^2026-/ {print $1}' "$T/out" | paste -sd' ')
+[ "$periods" = "2026-03-01 2026-03-02 2026-03-03 2026-03-04 2026-03-05 2026-03-06 2026-03-07" ] ||
+	fail "periods are not Sydney's days: $periods"
+ok dora --team search --from 2026-03-01 --to 2026-03-08
+expect_out "DORA keys for team search, 2026-03-01 to 2026-03-08 (Australia/Sydney)"
+ok metrics show deployment_frequency --team search --from 2026-03-01 --to 2026-03-08 --json
+ok explain "$(json .value.id)"
+expect_out "team search, 2026-02-28T13:00:00.000Z to 2026-03-07T13:00:00.000Z: count per day"
 
 # Per engineer: search has five people all period (FTE 5): 4 deployments / 7 days / 5.
 ok metrics show deployment_frequency --team search --from 2026-03-01 --to 2026-03-08 --normalize per-engineer --json
