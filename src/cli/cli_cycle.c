@@ -11,6 +11,7 @@
 
 static int parse_due(struct cli_run *r, struct cycle_create_options *o)
 {
+	bool given[CYCLE_PHASE_COUNT] = {false};
 	for (int i = 0; i < cli_opt_count(r, "due"); i++) {
 		const char *v = cli_opt_at(r, "due", i);
 		const char *eq = strchr(v, '=');
@@ -26,10 +27,17 @@ static int parse_due(struct cli_run *r, struct cycle_create_options *o)
 			               "--due '%s': '%s' is not a phase (self_review, feedback, "
 			               "manager_review, calibration, signoff, delivery)",
 			               v, phase);
-		int rc = ts_parse(eq + 1, &o->due[p], &r->err);
-		if (rc < 0)
-			return err_set(&r->err, ERR_USAGE, "--due '%s': expected a date after '='",
-			               v);
+		if (given[p])
+			return err_set(&r->err, ERR_USAGE, "--due: phase %s given more than once",
+			               phase);
+		given[p] = true;
+		/* Into an error of its own: the first error wins, and this one names --due. */
+		struct error why = {0};
+		if (ts_parse(eq + 1, &o->due[p], &why) < 0) {
+			err_set(&r->err, ERR_USAGE, "--due '%s': %s", v, why.message);
+			err_detail(&r->err, "%s", why.detail);
+			return ERR_USAGE;
+		}
 		/* A day given alone is due by its end (UTC), not at its start. */
 		if (strlen(eq + 1) == 10)
 			o->due[p] += MS_PER_DAY - 1;

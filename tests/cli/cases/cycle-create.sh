@@ -27,6 +27,13 @@ expect_err "--due calibration: a checkin cycle has no calibration phase"
 run cycle create a26 --kind annual --scope search --due feedback=2026-12-01 --due self_review=2026-12-10
 expect_status 1
 expect_err "the feedback phase is due before the phase ahead of it"
+# A date that is no date is a usage error naming --due; a phase is due once.
+run cycle create a26 --kind annual --scope search --due self_review=2026-02-30
+expect_status 2
+expect_err "plumb: error: --due 'self_review=2026-02-30': invalid time '2026-02-30'"
+run cycle create a26 --kind annual --scope search --due self_review=2026-12-05 --due self_review=2026-12-06
+expect_status 2
+expect_err "--due: phase self_review given more than once"
 # H001 is an M5: a framework without M5 cannot review the whole of engineering.
 sed '/M5/d' "$FIXTURES/review/framework.yaml" >"$T/no-m5.yaml"
 ok framework import "$T/no-m5.yaml"
