@@ -6,8 +6,8 @@
  * them: a space for the 'T', and a zone after a space ("... UTC", "... GMT",
  * "... +0000").  Epoch counts go through ts_from_epoch with their unit: a
  * number alone does not say whether it is seconds or milliseconds.  All functions are pure and
- * thread-safe, except that ts_now_ms honours PLUMB_NOW (an RFC 3339 time) so tests and demos can
- * pin the clock.
+ * thread-safe, except that ts_now_ms honours PLUMB_NOW (an RFC 3339 time, read as
+ * ts_parse_strict reads it) so tests and demos can pin the clock.
  */
 #ifndef PLUMB_TS_H
 #define PLUMB_TS_H
@@ -20,8 +20,12 @@
 #define TS_BUF     32
 #define MS_PER_DAY INT64_C(86400000)
 
-/* Parse s into *ms; on failure returns ERR_INVALID naming what was expected. */
+/* Parse s into *ms; on failure returns ERR_INVALID naming what was expected.
+ * Seconds may be 60, read as 59: sources write leap seconds. */
 int ts_parse(const char *s, int64_t *ms, struct error *err);
+/* As ts_parse, but seconds run to 59: for times people type (command-line
+ * options, PLUMB_NOW), where :60 is a slip, not a leap second. */
+int ts_parse_strict(const char *s, int64_t *ms, struct error *err);
 enum ts_unit { TS_SECONDS, TS_MILLIS, TS_MICROS, TS_NANOS };
 /* An epoch count in unit to milliseconds (rounded down); ERR_INVALID when it
  * falls outside the years 1 to 9999. */

@@ -33,7 +33,7 @@ static int parse_due(struct cli_run *r, struct cycle_create_options *o)
 		given[p] = true;
 		/* Into an error of its own: the first error wins, and this one names --due. */
 		struct error why = {0};
-		if (ts_parse(eq + 1, &o->due[p], &why) < 0) {
+		if (ts_parse_strict(eq + 1, &o->due[p], &why) < 0) {
 			err_set(&r->err, ERR_USAGE, "--due '%s': %s", v, why.message);
 			err_detail(&r->err, "%s", why.detail);
 			return ERR_USAGE;

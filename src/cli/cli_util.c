@@ -46,7 +46,7 @@ int cli_opt_time(struct cli_run *r, const char *name, int64_t *ms, bool *given)
 	if (!v)
 		return 0;
 	struct error e = {0};
-	if (ts_parse(v, ms, &e) < 0) {
+	if (ts_parse_strict(v, ms, &e) < 0) {
 		err_set(&r->err, ERR_USAGE, "--%s: %s", name, e.message);
 		err_detail(&r->err, "%s", e.detail);
 		return ERR_USAGE;

@@ -332,7 +332,7 @@ static int run_command(int argc, char **argv, int *found_status, struct error *e
 	rc = cli_parse_args(r, nwords - used, words + used, err);
 	const char *pinned = getenv("PLUMB_NOW");
 	int64_t pinned_ms;
-	if (rc == 0 && pinned && *pinned && ts_parse(pinned, &pinned_ms, err) < 0) {
+	if (rc == 0 && pinned && *pinned && ts_parse_strict(pinned, &pinned_ms, err) < 0) {
 		/* A mistyped pin must not silently fall back to the real clock. */
 		struct error why = *err;
 		err_clear(err);

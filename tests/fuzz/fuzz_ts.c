@@ -1,5 +1,6 @@
 /* Fuzz target: time parsing; whatever parses (as text, or as an epoch count
- * in the first 9 bytes) must format and parse back to the same instant. */
+ * in the first 9 bytes) must format and parse back to the same instant, and
+ * the strict parse must agree with the lenient one wherever it succeeds. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -19,6 +20,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (ts_parse(ts_format(ms, buf), &again, &err) != 0 || again != ms)
 			BUG("'%s' parsed to %lld but did not round-trip through %s", text, (long long)ms, buf);
 	}
+	/* What the strict form accepts, the lenient one reads the same. */
+	if (ts_parse_strict(text, &again, &err) == 0 &&
+	    (ts_parse(text, &ms, &err) != 0 || ms != again))
+		BUG("'%s' parsed strictly to %lld but not so leniently", text, (long long)again);
 	free(text);
 	if (size >= 9) {
 		int64_t v;

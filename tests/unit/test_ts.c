@@ -184,6 +184,33 @@ static void invalid_calendar_fields(void **state)
 	assert_parse_rejects("2024-05-01T09:30:00+24:00");
 }
 
+/* Sources write leap seconds (23:59:60), read as the second before; a person
+ * typing :60 has slipped, so the strict form (command-line times, PLUMB_NOW)
+ * refuses it and otherwise reads what ts_parse reads. */
+static void leap_second_only_from_sources(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_ok("2016-12-31T23:59:60Z"), utc_ms(2016, 12, 31, 23, 59, 59, 0));
+	assert_int_equal(parse_ok("2027-03-15T09:30:60+01:00"), utc_ms(2027, 3, 15, 8, 30, 59, 0));
+	const char *refused[] = {"2016-12-31T23:59:60Z", "2027-03-15T09:30:60+01:00",
+	                         "2027-03-15 09:30:60 UTC"};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		struct error err = {0};
+		int64_t ms = 12345;
+		assert_int_equal(ts_parse_strict(refused[i], &ms, &err), ERR_INVALID);
+		assert_int_equal(ms, 12345);
+		assert_non_null(strstr(err.message, refused[i]));
+	}
+	const char *same[] = {"2027-03-15T09:30:59.999+01:00", "2027-03-15", "2027-03-15T09:30Z",
+	                      "2027-03-15 09:30:00 GMT"};
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		struct error err = {0};
+		int64_t ms = 0;
+		assert_int_equal(ts_parse_strict(same[i], &ms, &err), 0);
+		assert_int_equal(ms, parse_ok(same[i]));
+	}
+}
+
 static void trailing_junk_rejected(void **state)
 {
 	(void)state;
@@ -303,6 +330,17 @@ static void unusable_plumb_now_falls_back_to_the_clock(void **state)
 	assert_in_range(now, before, after);
 }
 
+static void leap_second_plumb_now_falls_back_to_the_clock(void **state)
+{
+	(void)state;
+	assert_int_equal(setenv("PLUMB_NOW", "2016-12-31T23:59:60Z", 1), 0);
+	int64_t before = (int64_t)time(NULL) * 1000;
+	int64_t now = ts_now_ms();
+	int64_t after = (int64_t)time(NULL) * 1000 + 1000;
+	unsetenv("PLUMB_NOW");
+	assert_in_range(now, before, after);
+}
+
 /* The zone after a space, as GitLab webhooks and Jenkins changesets write it
  * (../shared/fixtures/README.md lists these forms). */
 static void zone_after_a_space(void **state)
@@ -371,6 +409,7 @@ int main(void)
 	        cmocka_unit_test(parse_date_refuses_a_time),
 	        cmocka_unit_test(leap_days),
 	        cmocka_unit_test(invalid_calendar_fields),
+	        cmocka_unit_test(leap_second_only_from_sources),
 	        cmocka_unit_test(trailing_junk_rejected),
 	        cmocka_unit_test(error_explains_expected_form),
 	        cmocka_unit_test(negative_epoch_round_trips),
@@ -381,6 +420,7 @@ int main(void)
 	        cmocka_unit_test(days_from_civil_agrees_with_timegm),
 	        cmocka_unit_test(plumb_now_pins_the_clock),
 	        cmocka_unit_test(unusable_plumb_now_falls_back_to_the_clock),
+	        cmocka_unit_test(leap_second_plumb_now_falls_back_to_the_clock),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

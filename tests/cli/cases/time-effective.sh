@@ -38,3 +38,23 @@ expect_json '.[0].detail.effective' 2026-09-01T00:00:00.000Z
 PLUMB_NOW=yesterday run org show
 expect_status 2
 expect_err "plumb: error: PLUMB_NOW: invalid time 'yesterday'"
+# Seconds :60 are a leap second only in a source's payload; typed, they are refused, not
+# read as :59 (the deploy file's finish is 14:00:60 and still ingests, as 14:00:59).
+before=$(counts)
+run token create --user admin --scope read --expires 2027-03-15T09:30:60+01:00
+expect_status 2
+expect_err "plumb: error: --expires: invalid time '2027-03-15T09:30:60+01:00'"
+run audit log --since "2026-07-01 09:30:60 UTC"
+expect_status 2
+expect_err "--since: invalid time"
+PLUMB_NOW=2026-12-31T23:59:60Z run org show
+expect_status 2
+expect_err "plumb: error: PLUMB_NOW: invalid time '2026-12-31T23:59:60Z'"
+expect_counts "$before"
+ok service set api --team search --effective 2026-01-01
+ok source add deploy --name deploys
+printf 'id,service,environment,sha,ref,started,finished,status\nD1,api,production,%s,main,2026-03-01T13:50:00Z,2026-03-01T14:00:60Z,success\n' \
+	c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1 >leap.csv
+ok ingest --source deploys leap.csv
+ok events list --kind deployment --json
+expect_json '.[0].ended_at' 2026-03-01T14:00:59.000Z
