@@ -172,4 +172,19 @@ blank=$(json '[.late[] | select(.relation == "self" and (.draft | not))] | lengt
 ok cycle status --cycle 2026-q4-checkin
 expect_out "late ($((drafts + blank))):"
 
+# README.md: the forced curve is a proposal on a plain demo and refused on the database of
+# `make run`, whose scripts/demo imports examples/policy.yaml (no forced ranking in DE), as
+# it says; the governance walk-through needs that database.
+grep -qF 'calibrate curve --session 2026-annual-calibration   # refused (exit 3)' "$ROOT/README.md" ||
+	fail "README.md does not say the curve is refused on the make run database"
+grep -qF 'policy import examples/policy.yaml' "$ROOT/scripts/demo" || fail "scripts/demo imports no policy"
+ok policy show
+expect_out "no policy imported"
+ok --as E002 calibrate curve --session 2026-annual-calibration
+expect_out "(a proposal: no rating changed)"
+ok policy import "$ROOT/examples/policy.yaml"
+run --as E002 calibrate curve --session 2026-annual-calibration
+expect_status 3
+expect_err "refused by acceptable-use rule forced-ranking-forbidden"
+
 ok audit verify
