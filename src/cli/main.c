@@ -177,6 +177,15 @@ static int unknown_command(const char *w1, const char *w2, struct error *err)
 
 /* ---- parsing ---------------------------------------------------------- */
 
+/* A global flag, given once only as every option not marked repeatable is. */
+static int set_flag(bool *flag, const char *name, struct error *err)
+{
+	if (*flag)
+		return cli_usage_error(err, "option --%s given more than once", name);
+	*flag = true;
+	return 0;
+}
+
 static int parse_global(int argc, char **argv, int *i, struct cli_global *g, bool *taken,
                         struct error *err)
 {
@@ -196,17 +205,27 @@ static int parse_global(int argc, char **argv, int *i, struct cli_global *g, boo
 		/* Once only: a wrapper's --as must not be overridden by its caller's. */
 		if (*slot)
 			return cli_usage_error(err, "option --%s given more than once", name);
-		return cli_take_value(argc, argv, i, eq, name, slot, err);
+		int rc = cli_take_value(argc, argv, i, eq, name, slot, err);
+		/* An empty user, key or database names nothing: not a default. */
+		if (rc == 0 && !**slot)
+			return cli_usage_error(err, "option --%s needs a value, not an empty one",
+			                       name);
+		return rc;
 	}
-	if (!eq && strcmp(arg, "json") == 0)
-		g->json = true;
-	else if (!eq && strcmp(arg, "csv") == 0)
-		g->csv = true;
-	else if (!eq && strcmp(arg, "help") == 0)
-		g->help = true;
-	else
+	bool *flag = NULL;
+	if (n == 4 && strncmp(arg, "json", 4) == 0)
+		flag = &g->json, name = "json";
+	else if (n == 3 && strncmp(arg, "csv", 3) == 0)
+		flag = &g->csv, name = "csv";
+	else if (n == 4 && strncmp(arg, "help", 4) == 0)
+		flag = &g->help, name = "help";
+	if (!flag) {
 		*taken = false;
-	return 0;
+		return 0;
+	}
+	if (eq)
+		return cli_usage_error(err, "option --%s takes no value", name);
+	return set_flag(flag, name, err);
 }
 
 /* Messages quote files and arguments: shown, never obeyed by the terminal. */
@@ -269,7 +288,7 @@ static int run_command(int argc, char **argv, int *found_status, struct error *e
 			 * (metrics approve KEY --version N). */
 			version = true;
 		} else if (strcmp(argv[i], "-h") == 0) {
-			global.help = true;
+			rc = set_flag(&global.help, "help", err);
 		} else if (strncmp(argv[i], "--", 2) == 0) {
 			rc = parse_global(argc, argv, &i, &global, &taken, err);
 			if (rc == 0 && !taken)
@@ -282,6 +301,12 @@ static int run_command(int argc, char **argv, int *found_status, struct error *e
 		goto out;
 	if (version && nwords == 0) {
 		printf("plumb %s\n", PLUMB_VERSION);
+		goto out;
+	}
+	if (nwords > 0 && words[0][0] == '-' && words[0][1] && strcmp(words[0], "--") != 0) {
+		/* Before a command there is no command's option it could be. */
+		rc = cli_usage_error(err, "unknown option %s", words[0]);
+		err_hint(err, "run 'plumb help' for the global options and the commands");
 		goto out;
 	}
 	if (nwords == 0 || words[0][0] == '-') {

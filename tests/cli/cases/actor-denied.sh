@@ -1,4 +1,4 @@
-# Acting as an unknown user exits 4; an employee running admin commands (org import, audit log, ...) exits 3 and writes nothing.
+# Acting as an unknown user exits 4 (as an empty one, 2); an employee running admin commands (org import, audit log, ...) exits 3 and writes nothing.
 init_db
 ok demo --org-only
 emp=$(sed -n 's/.*--as \([A-Z0-9]*\) person show \([A-Z0-9]*\) .*refused.*/\1/p' "$T/out")
@@ -7,8 +7,10 @@ run --as NOSUCHUSER person list
 expect_status 4
 expect_err "plumb: error: no user 'NOSUCHUSER'"
 expect_err "hint: users are named by employee id"
+# An empty --as names no user at all: a usage error, not a user '' that is not found.
 run --as "" person list
-expect_status 4
+expect_status 2
+expect_err "option --as needs a value, not an empty one"
 
 # Refusals may be audited (access.denied); nothing else may be written.
 data() { counts | sed 's/ [0-9]* audit$//'; }

@@ -83,3 +83,32 @@ expect_err "option --as given more than once"
 run --db a.db --db b.db org show
 expect_status 2
 expect_err "option --db given more than once"
+# The global flags too are given once, without a value; an empty user, key or database
+# names nothing; an option before any command is named, not taken for a missing command.
+for flag in --json --csv --help; do
+	run org show $flag $flag
+	expect_status 2
+	expect_err "plumb: error: option $flag given more than once"
+	run org show $flag=yes
+	expect_status 2
+	expect_err "plumb: error: option $flag takes no value"
+done
+run org show -h --help
+expect_status 2
+expect_err "option --help given more than once"
+for opt in --db --as --audit-key; do
+	run "$opt=" org show
+	expect_status 2
+	expect_err "plumb: error: option $opt needs a value, not an empty one"
+	run "$opt" "" org show
+	expect_status 2
+	expect_err "option $opt needs a value"
+done
+for opt in -x --bogus; do
+	run $opt org show
+	expect_status 2
+	expect_err "plumb: error: unknown option $opt"
+	expect_err "hint: run 'plumb help'"
+	grep -q "^usage: plumb" "$T/err" && fail "an unknown leading option printed the whole help"
+done
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = 1 ] || fail "a global option's usage error was audited or wrote"
