@@ -100,7 +100,8 @@ static int cmd_mechanism_list(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
-	if (version == 0) {
+	/* CSV stays a table (its header row) for the scripts that read it. */
+	if (version == 0 && !r->global->csv) {
 		fprintf(r->out,
 		        "no policy imported: no mechanism is governed, ingestion stores what "
 		        "it reads ('plumb policy import FILE.yaml')\n");

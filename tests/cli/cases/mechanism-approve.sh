@@ -7,6 +7,11 @@
 init_db
 ok mechanism list
 expect_out "no policy imported"
+# Without a policy, --csv is still a table (its header row) and --json an empty list.
+ok mechanism list --csv
+[ "$(cat "$T/out")" = $'mechanism,event kinds,consent,state\r' ] || fail "mechanism list --csv without a policy: $(cat "$T/out")"
+ok mechanism list --json
+expect_json '"\(.policy_version) \(.mechanisms | length)"' "0 0"
 ok org import "$FIXTURES/org-small.csv"
 ok policy import "$ROOT/examples/policy.yaml"
 ok user add --person E101 --role employee
