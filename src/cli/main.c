@@ -152,24 +152,42 @@ static bool is_group(const char *w)
 	return false;
 }
 
-static int unknown_command(const char *w1, const char *w2, struct error *err)
+/* How many of the first words (at most two) name a group, the longest
+ * first: "calibrate session" as well as "calibrate"; 0 when none does.
+ * Writes the group's name into name. */
+static int group_prefix(char **w, int nw, char *name, size_t size)
 {
-	if (is_group(w1)) {
-		cli_usage_error(err, "unknown command 'plumb %s%s%s'", w1, w2 ? " " : "",
-		                w2 ? w2 : "");
+	for (int k = nw < 2 ? nw : 2; k >= 1; k--) {
+		name[0] = '\0';
+		for (int j = 0; j < k; j++)
+			snprintf(name + strlen(name), size - strlen(name), "%s%s", j ? " " : "",
+			         w[j]);
+		if (is_group(name))
+			return k;
+	}
+	return 0;
+}
+
+static int unknown_command(char **w, int nw, struct error *err)
+{
+	char group[192];
+	int k = group_prefix(w, nw, group, sizeof group);
+	if (k > 0) {
+		cli_usage_error(err, "unknown command 'plumb %s%s%s'", group, k < nw ? " " : "",
+		                k < nw ? w[k] : "");
 		struct sb list = SB_INIT;
-		size_t n = strlen(w1);
+		size_t n = strlen(group);
 		for (size_t g = 0; g < cli_ngroups; g++)
 			for (size_t i = 0; i < cli_groups[g]->ncommands; i++) {
 				const char *name = cli_groups[g]->commands[i].name;
-				if (strncmp(name, w1, n) == 0 && name[n] == ' ')
+				if (strncmp(name, group, n) == 0 && name[n] == ' ')
 					sb_printf(&list, "%s%s", list.len ? ", " : "",
 					          name + n + 1);
 			}
-		err_detail(err, "'plumb %s' takes one of: %s", w1, list.buf);
+		err_detail(err, "'plumb %s' takes one of: %s", group, list.buf);
 		sb_release(&list);
 	} else {
-		cli_usage_error(err, "unknown command '%s'", w1);
+		cli_usage_error(err, "unknown command '%s'", w[0]);
 	}
 	err_hint(err, "run 'plumb help' for the list of commands");
 	return ERR_USAGE;
@@ -324,25 +342,27 @@ static int run_command(int argc, char **argv, int *found_status, struct error *e
 			goto out;
 		}
 		int used = 0;
+		char group[192];
 		const struct cli_command *c = find_command(words + 1, nwords - 1, &used);
 		if (c)
 			command_help(stdout, c);
 		else if (strcmp(words[1], "help") == 0)
 			general_help(stdout);
-		else if (is_group(words[1]) && nwords == 2)
-			group_help(stdout, words[1]);
+		else if (group_prefix(words + 1, nwords - 1, group, sizeof group) == nwords - 1)
+			group_help(stdout, group);
 		else
-			rc = unknown_command(words[1], nwords > 2 ? words[2] : NULL, err);
+			rc = unknown_command(words + 1, nwords - 1, err);
 		goto out;
 	}
 	int used = 0;
 	const struct cli_command *c = find_command(words, nwords, &used);
 	if (!c) {
-		if (global.help && is_group(words[0])) {
-			group_help(stdout, words[0]);
+		char group[192];
+		if (global.help && group_prefix(words, nwords, group, sizeof group) > 0) {
+			group_help(stdout, group);
 			goto out;
 		}
-		rc = unknown_command(words[0], nwords > 1 ? words[1] : NULL, err);
+		rc = unknown_command(words, nwords, err);
 		goto out;
 	}
 	if (global.help) {

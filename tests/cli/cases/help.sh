@@ -32,6 +32,19 @@ expect_out "org import"
 expect_out "org tree"
 ok org --help
 expect_out "org show"
+# A two-word group, both ways, lists its commands only; an unknown command in it is named
+# with the group's commands.
+ok help calibrate session
+expect_out "usage: plumb calibrate session COMMAND [ARGS]"
+expect_out "  calibrate session open "
+expect_no_out "calibrate mark"
+cp "$T/out" "$T/help-group"
+ok calibrate session --help
+cmp -s "$T/out" "$T/help-group" || fail "'plumb calibrate session --help' differs from 'plumb help calibrate session'"
+run calibrate session frob
+expect_status 2
+expect_err "unknown command 'plumb calibrate session frob'"
+expect_err "detail: 'plumb calibrate session' takes one of: create, list, status, open, close"
 
 ok --version
 expect_out "plumb 0.1.0"
