@@ -116,3 +116,34 @@ int file_create_new(const char *path, const void *data, size_t len, mode_t mode,
 	unlink(tmp);
 	return code;
 }
+
+int file_open_new(const char *path, mode_t mode, int *fd, struct error *err)
+{
+	*fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (*fd < 0 || fchmod(*fd, mode) < 0) { /* the mode as asked, whatever the umask */
+		int code = errno == EEXIST ? ERR_CONFLICT : ERR_IO;
+		err_set(err, code, "cannot create %s", path);
+		err_detail(err, "%s", strerror(errno));
+		if (*fd >= 0) {
+			close(*fd);
+			unlink(path);
+			*fd = -1;
+		}
+		return code;
+	}
+	return 0;
+}
+
+int file_write_close(int fd, const char *path, const void *data, size_t len, struct error *err)
+{
+	int code = 0;
+	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		code = err_set(err, ERR_IO, "cannot write %s", path);
+		err_detail(err, "%s", strerror(errno));
+	}
+	if (close(fd) < 0 && code == 0) {
+		code = err_set(err, ERR_IO, "cannot write %s", path);
+		err_detail(err, "%s", strerror(errno));
+	}
+	return code;
+}

@@ -1,5 +1,6 @@
 /* cli_me: what plumb holds about the person running the command. */
 #include <inttypes.h>
+#include <unistd.h>
 
 #include "base/fileio.h"
 #include "base/jw.h"
@@ -85,14 +86,22 @@ static int cmd_me_export(struct cli_run *r)
 {
 	struct sb out = SB_INIT;
 	const char *path = cli_opt(r, "output");
+	/* The file is made before the read: the read's audit entry, written when
+	 * it ends, must not record an export whose file could not be made. */
+	int fd = -1;
+	if (path && file_open_new(path, 0600, &fd, &r->err) < 0)
+		return r->err.code;
 	int rc = me_export(r->ctx, &out, !r->global->compact, &r->err);
-	if (rc == 0) {
+	if (rc == 0)
 		sb_putc(&out, '\n');
-		if (path)
-			rc = file_create_new(path, out.buf, out.len, 0600, &r->err);
-		else
-			fwrite(out.buf, 1, out.len, r->out);
-	}
+	if (rc == 0 && path)
+		rc = file_write_close(fd, path, out.buf, out.len, &r->err);
+	else if (rc == 0)
+		fwrite(out.buf, 1, out.len, r->out);
+	else if (path)
+		close(fd);
+	if (rc < 0 && path)
+		unlink(path);
 	if (rc == 0 && path)
 		fprintf(r->out, "everything plumb holds about you written to %s\n", path);
 	sb_release(&out);

@@ -137,6 +137,40 @@ static void file_read_caps_and_errors(void **state)
 	rmdir(dir);
 }
 
+static void file_open_new_then_write(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/plumb-misc-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[128], missing[160];
+	snprintf(path, sizeof path, "%s/f.json", dir);
+	snprintf(missing, sizeof missing, "%s/none/f.json", dir);
+	struct error err = {0};
+	int fd = -1;
+	mode_t old = umask(0277); /* the mode as asked all the same */
+	assert_int_equal(file_open_new(path, 0600, &fd, &err), 0);
+	umask(old);
+	assert_true(fd >= 0);
+	int again = -1;
+	assert_int_equal(file_open_new(path, 0600, &again, &err), ERR_CONFLICT);
+	assert_int_equal(again, -1);
+	err_clear(&err);
+	assert_int_equal(file_open_new(missing, 0600, &again, &err), ERR_IO);
+	assert_non_null(strstr(err.message, missing));
+	err_clear(&err);
+	assert_int_equal(file_write_close(fd, path, "{}\n", 3, &err), 0);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	char *data = NULL;
+	size_t len = 0;
+	assert_int_equal(file_read(path, 100, &data, &len, &err), 0);
+	assert_string_equal(data, "{}\n");
+	free(data);
+	unlink(path);
+	rmdir(dir);
+}
+
 /* Well-formed and ill-formed sequences from Unicode's table 3-7 and the
  * examples of RFC 3629 section 3. */
 static void utf8_validates(void **state)
@@ -339,6 +373,7 @@ int main(void)
 	        cmocka_unit_test(rng_matches_reference),
 	        cmocka_unit_test(rng_below_covers_range),
 	        cmocka_unit_test(file_read_caps_and_errors),
+	        cmocka_unit_test(file_open_new_then_write),
 	        cmocka_unit_test(utf8_validates),
 	        cmocka_unit_test(roles_parse),
 	        cmocka_unit_test(sha256_matches_fips_examples),

@@ -44,8 +44,21 @@ ok --as E101 me export --output mine.json
 [ "$(jq -r '[.audit_entries[] | select(.action == "person.show")][0].actor' mine.json)" = M001 ] || fail "the export lacks who read the record"
 ok audit log --json --limit 1
 expect_json '.[0] | "\(.action) \(.actor) \(.object_type) \(.object_id)"' "me.export E101 person E101"
+# A file that cannot be made fails the export before the read, so no entry says an export
+# was made; a read that fails is audited as failed and leaves no file.
+exports() { sql "SELECT COUNT(*) FROM audit_log WHERE action = 'me.export'"; }
+before=$(exports)
 run --as E101 me export --output mine.json
 expect_status 5
+run --as E101 me export --output "$T/nodir/mine.json"
+expect_status 1
+expect_err "plumb: error: cannot create $T/nodir/mine.json"
+[ "$(exports)" = "$before" ] || fail "an export whose file could not be made was audited"
+run me export --output admin.json
+expect_status 4
+[ -e admin.json ] && fail "a failed export left its file"
+ok audit log --json --limit 1
+expect_json '.[0] | "\(.action) \(.detail.ok)"' "me.export false"
 ok --as E101 me export
 [ "$(json .report.employee_id)" = E101 ] || fail "export to stdout"
 
