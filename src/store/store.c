@@ -656,13 +656,31 @@ int store_file_create(const char *path, struct error *err)
 	return rc;
 }
 
+int store_file_name_check(const char *path, struct error *err)
+{
+	/* SQLite reads "" as a temporary database, ":memory:" as one in memory
+	 * and "file:..." as a URI that may ask for either: a write there would
+	 * succeed, be audited and be gone when plumb exits. */
+	if (*path && strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0)
+		return 0;
+	err_set(err, ERR_USAGE, "'%s' is not a database file", path);
+	err_detail(err, "a SQLite database is named by its file path; an empty name, ':memory:' "
+	                "and 'file:' URIs name databases that keep nothing");
+	err_hint(err, "give a file path such as plumb.db (./file:NAME for a file so named), or a "
+	              "postgres:// URL");
+	return ERR_USAGE;
+}
+
 int store_file_stage(const char *path, char **staged, struct error *err)
 {
+	int rc = store_file_name_check(path, err);
+	if (rc < 0)
+		return rc;
 	/* A name a copy killed earlier left behind is passed over. */
 	for (int n = 0; n < 100; n++) {
 		struct sb name = SB_INIT;
 		sb_printf(&name, "%s.copy-%ld-%d", path, (long)getpid(), n);
-		int rc = create_new(name.buf, err);
+		rc = create_new(name.buf, err);
 		if (rc == 0) {
 			*staged = sb_detach(&name, NULL);
 			return 0;

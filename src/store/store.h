@@ -151,6 +151,9 @@ int store_latest_schema_version(void);
  * process may be writing one it did not. */
 void store_remove_file(const char *path);
 
+/* ERR_USAGE for a SQLite name that keeps nothing: "", ":memory:" and
+ * "file:" URIs (a temporary or in-memory database). */
+int store_file_name_check(const char *path, struct error *err);
 /* Make path, a new empty file, exclusively (O_EXCL): ERR_CONFLICT ("PATH
  * already exists") when it exists, so the file a caller then fills, and
  * may remove, is its own.  Thread-safe. */

@@ -191,24 +191,9 @@ static int sq_journal(sqlite3 *db, enum store_open_mode mode)
 	return SQLITE_OK;
 }
 
-/* SQLite reads "" as a temporary database, ":memory:" as one in memory and
- * "file:..." as a URI that may ask for either: a write there would succeed,
- * be audited and be gone when plumb exits. */
-static int sq_check_path(const char *url, struct error *err)
-{
-	if (*url && strcmp(url, ":memory:") != 0 && strncmp(url, "file:", 5) != 0)
-		return 0;
-	err_set(err, ERR_USAGE, "'%s' is not a database file", url);
-	err_detail(err, "a SQLite database is named by its file path; an empty name, ':memory:' "
-	                "and 'file:' URIs name databases that keep nothing");
-	err_hint(err, "give a file path such as plumb.db (./file:NAME for a file so named), or a "
-	              "postgres:// URL");
-	return ERR_USAGE;
-}
-
 static int sq_open(const char *url, enum store_open_mode mode, void **handle, struct error *err)
 {
-	if (sq_check_path(url, err) < 0)
+	if (store_file_name_check(url, err) < 0)
 		return ERR_USAGE;
 	struct stat st;
 	if (mode == STORE_OPEN_EXISTING && stat(url, &st) != 0) {
@@ -392,7 +377,7 @@ static const char *sq_token(const char *name)
 
 static int sq_backup(void *handle, const char *path, struct error *err)
 {
-	if (sq_check_path(path, err) < 0)
+	if (store_file_name_check(path, err) < 0)
 		return ERR_USAGE;
 	/* Made exclusively: of two backups to one path, the second refuses
 	 * rather than write into (or remove) the first one's file. */

@@ -17,7 +17,7 @@ awk '/key: work_items/ { w = 1 } w && /consent: not-required/ {
 grep -q "without_consent: pseudonymize" policy2.yaml || fail "the policy was not edited"
 ok policy import policy2.yaml
 ok user add --person H001 --role leader
-ok user add --person M001 --role manager
+ok user add --person M001 --role manager --role leader:payments # a sign-off approver below
 ok user add --person M002 --role people-partner:search
 ok user add --person E203 --role analyst
 ok user add --person E104 --role admin
