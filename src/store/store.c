@@ -648,14 +648,6 @@ static int create_new(const char *path, struct error *err)
 	return ERR_STORE;
 }
 
-int store_file_create(const char *path, struct error *err)
-{
-	int rc = create_new(path, err);
-	if (rc == 1)
-		rc = err_set(err, ERR_CONFLICT, "%s already exists", path);
-	return rc;
-}
-
 int store_file_name_check(const char *path, struct error *err)
 {
 	/* SQLite reads "" as a temporary database, ":memory:" as one in memory
@@ -669,6 +661,17 @@ int store_file_name_check(const char *path, struct error *err)
 	err_hint(err, "give a file path such as plumb.db (./file:NAME for a file so named), or a "
 	              "postgres:// URL");
 	return ERR_USAGE;
+}
+
+int store_file_create(const char *path, struct error *err)
+{
+	int rc = store_file_name_check(path, err);
+	if (rc < 0)
+		return rc;
+	rc = create_new(path, err);
+	if (rc == 1)
+		rc = err_set(err, ERR_CONFLICT, "%s already exists", path);
+	return rc;
 }
 
 int store_file_stage(const char *path, char **staged, struct error *err)
