@@ -115,33 +115,24 @@ static int head_signed(struct ctx *ctx, struct error *err)
 {
 	if (!ctx->key_loaded)
 		BUG("audit entry without a loaded key");
-	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT seq, hash, at, key_id, signature FROM audit_checkpoints "
-	                       "ORDER BY seq DESC LIMIT 1",
-	                       &st, err);
-	if (rc < 0)
+	struct audit_checkpoint cp;
+	int rc = audit_latest_checkpoint(ctx, &cp, err);
+	bool ok = false;
+	if (rc == ERR_NOT_FOUND) {
+		err_clear(err);
+		ok = ctx->head_seq == 0;
+	} else if (rc < 0) {
 		return rc;
-	rc = stmt_step(st, err);
-	if (rc < 0)
-		return rc;
-	int64_t signed_seq = 0;
-	bool ok = ctx->head_seq == 0;
-	if (rc == STORE_ROW) {
+	} else {
 		char key_id[AUDIT_KEY_ID_HEX];
 		audit_key_id(ctx->key_public, key_id);
-		const char *hash = stmt_text(st, 1), *kid = stmt_text(st, 3),
-		           *sig = stmt_text(st, 4);
-		signed_seq = stmt_int(st, 0);
-		ok = hash && kid && sig && signed_seq == ctx->head_seq &&
-		     strcmp(hash, ctx->head_hash) == 0;
+		ok = cp.seq == ctx->head_seq && strcmp(cp.hash, ctx->head_hash) == 0;
 		/* Another key's checkpoint is refused with its own message when the
 		 * write signs (audit_checkpoint_head). */
-		if (ok && strcmp(kid, key_id) == 0)
-			ok = checkpoint_signed(signed_seq, hash, stmt_int(st, 2), sig,
+		if (ok && strcmp(cp.key_id, key_id) == 0)
+			ok = checkpoint_signed(cp.seq, cp.hash, cp.at, cp.signature,
 			                       ctx->key_public);
 	}
-	stmt_reset(st);
 	if (ok)
 		return 0;
 	err_set(err, ERR_TAMPERED,
@@ -151,7 +142,7 @@ static int head_signed(struct ctx *ctx, struct error *err)
 	           " and the last valid checkpoint signs entry %" PRId64
 	           "; signing a new entry on top would vouch for what was written there, so "
 	           "nothing was written",
-	           ctx->head_seq, signed_seq);
+	           ctx->head_seq, cp.seq);
 	err_hint(err, "run 'plumb audit verify', restore from a backup whose chain verifies, and "
 	              "investigate who had write access to the database");
 	return ERR_TAMPERED;
@@ -929,10 +920,14 @@ int audit_latest_checkpoint(struct ctx *ctx, struct audit_checkpoint *cp, struct
 	rc = stmt_step(st, err);
 	if (rc == STORE_ROW) {
 		cp->seq = stmt_int(st, 0);
-		snprintf(cp->hash, sizeof cp->hash, "%s", stmt_text(st, 1));
+		/* A null field (the table altered by hand) reads as empty: it
+		 * then matches no head and verifies with no key. */
+		const char *hash = stmt_text(st, 1), *key_id = stmt_text(st, 3),
+		           *signature = stmt_text(st, 4);
+		snprintf(cp->hash, sizeof cp->hash, "%s", hash ? hash : "");
 		cp->at = stmt_int(st, 2);
-		snprintf(cp->key_id, sizeof cp->key_id, "%s", stmt_text(st, 3));
-		snprintf(cp->signature, sizeof cp->signature, "%s", stmt_text(st, 4));
+		snprintf(cp->key_id, sizeof cp->key_id, "%s", key_id ? key_id : "");
+		snprintf(cp->signature, sizeof cp->signature, "%s", signature ? signature : "");
 	}
 	stmt_reset(st);
 	if (rc < 0)
