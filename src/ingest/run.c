@@ -1198,6 +1198,22 @@ static int drop_staging(struct ctx *ctx, int64_t run, struct error *err)
 }
 
 /* A run another found abandoned is failed: it must not publish or close. */
+/* The run's cursors become the source's: only now, as it publishes. */
+static int move_cursors(struct ctx *ctx, int64_t run_id, int64_t src_id, int64_t now,
+                        struct error *err)
+{
+	int rc =
+	        run_sql3(ctx,
+	                 "INSERT INTO sync_cursors(source_id, resource, cursor, etag, updated_at) "
+	                 "SELECT ?2, resource, cursor, etag, ?3 FROM run_cursors WHERE run_id = ?1 "
+	                 "ON CONFLICT (source_id, resource) DO UPDATE SET cursor = "
+	                 "excluded.cursor, etag = excluded.etag, updated_at = excluded.updated_at",
+	                 run_id, src_id, now, err);
+	return rc < 0 ? rc
+	              : run_sql3(ctx, "DELETE FROM run_cursors WHERE run_id = ?1", run_id, -1, -1,
+	                         err);
+}
+
 static int still_staging(struct ingest_run *run, struct error *err)
 {
 	int64_t staging = 0;
@@ -1270,15 +1286,7 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 		        "WHERE run_id = ?1 AND person_id IS NULL AND is_bot = 0",
 		        id, -1, &k->unmatched_accounts, err);
 	if (rc == 0)
-		rc = run_sql3(
-		        ctx,
-		        "INSERT INTO sync_cursors(source_id, resource, cursor, etag, updated_at) "
-		        "SELECT ?2, resource, cursor, etag, ?3 FROM run_cursors WHERE run_id = ?1 "
-		        "ON CONFLICT (source_id, resource) DO UPDATE SET cursor = "
-		        "excluded.cursor, etag = excluded.etag, updated_at = excluded.updated_at",
-		        id, src, now, err);
-	if (rc == 0)
-		rc = run_sql3(ctx, "DELETE FROM run_cursors WHERE run_id = ?1", id, -1, -1, err);
+		rc = move_cursors(ctx, id, src, now, err);
 	if (rc == 0 && webhook_run(run))
 		rc = collect_touched(run, err);
 	if (rc == 0 && webhook)
@@ -1381,15 +1389,7 @@ int ingest_run_close_tx(struct ingest_run *run, struct error *err)
 	int64_t now = ts_clock_ms(), id = run->id;
 	int rc = still_staging(run, err);
 	if (rc == 0)
-		rc = run_sql3(
-		        ctx,
-		        "INSERT INTO sync_cursors(source_id, resource, cursor, etag, updated_at) "
-		        "SELECT ?2, resource, cursor, etag, ?3 FROM run_cursors WHERE run_id = ?1 "
-		        "ON CONFLICT (source_id, resource) DO UPDATE SET cursor = "
-		        "excluded.cursor, etag = excluded.etag, updated_at = excluded.updated_at",
-		        id, run->src.id, now, err);
-	if (rc == 0)
-		rc = run_sql3(ctx, "DELETE FROM run_cursors WHERE run_id = ?1", id, -1, -1, err);
+		rc = move_cursors(ctx, id, run->src.id, now, err);
 	struct store_stmt *st;
 	if (rc == 0)
 		rc = store_prepare(ctx->store,
