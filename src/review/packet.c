@@ -317,13 +317,22 @@ static void write_summary(struct out *o, struct arena *a, const struct facts *f)
 	table_begin(o, headers, 4);
 	for (int x = 0; x < FW_AXIS_COUNT; x++) {
 		const struct score_axis *ax = &f->score.axes[x];
+		/* The flags of score show, in its words and rounding. */
 		struct sb flags = SB_INIT;
 		if (ax->sum.dominated)
-			sb_printf(&flags, "driven by one dimension (%.0f%%)",
-			          100 * ax->sum.top_share);
+			sb_printf(&flags,
+			          "driven by one dimension: %s carries %.1f%%, above the "
+			          "dominance threshold %g%%",
+			          ax->dims[ax->sum.top].dimension, 100 * ax->sum.top_share,
+			          100 * f->score.dominance);
 		if (ax->sum.renormalized)
 			sb_printf(&flags, "%sweights renormalized over the rated dimensions",
 			          flags.len ? "; " : "");
+		for (size_t i = 0; ax->sum.capped && i < ax->ndims; i++)
+			if (ax->dims[i].term.over_cap)
+				sb_printf(&flags, "%s%s weighs %g, above the cap %g",
+				          flags.len ? "; " : "", ax->dims[i].dimension,
+				          ax->dims[i].term.used_weight, f->score.cap);
 		const char *cells[] = {
 		        ax->name,
 		        ax->sum.scored ? arena_printf(a, "%.2f", ax->sum.score) : "not scored",

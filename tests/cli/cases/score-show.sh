@@ -165,6 +165,13 @@ ok --as M002 score show --cycle annual-2024 --person E203
 expect_out "  reviews_given (metric)  no rating cites this metric as evidence"
 expect_out "renormalized: the rated dimensions' weights (0.9 of 1) are scaled to sum to 1"
 expect_out "  flag: renormalized, delivery weighs 0.470588, above the cap 0.4"
+# The promotion packet shows each axis with the flags score show prints, rounded as it rounds
+# them: 48.8 %, not 49 %, and the weight over the cap.
+ok --as M002 packet --cycle annual-2024 --person E203 --target-level L3
+expect_out "| impact | 2.88 | between Below expectations and Meets expectations | driven by one dimension: technical_skill carries 49.0%, above the dominance threshold 40%; weights renormalized over the rated dimensions; delivery weighs 0.470588, above the cap 0.4 |"
+expect_out "| potential | 3.30 |"
+ok --as M002 packet --cycle annual-2024 --person E201 --target-level L5
+expect_out "| potential | 4.10 | between Exceeds expectations and Far exceeds expectations | driven by one dimension: mentoring carries 48.8%, above the dominance threshold 40% |"
 
 # Who may read E201's score: themselves, their manager, a people partner over them.
 # The person reads it once the cycle delivers it (it may still change in calibration).
