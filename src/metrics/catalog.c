@@ -2139,28 +2139,46 @@ int catalog_active(struct ctx *ctx, const char *key, struct arena *a, struct met
 	return 0;
 }
 
-int catalog_def_by_id(struct ctx *ctx, int64_t id, struct arena *a, struct metric_def *out,
-                      struct error *err)
+/* The one definition sql (with ?1 bound to id) selects, or *found false. */
+static int def_of_query(struct ctx *ctx, const char *sql, int64_t id, struct arena *a,
+                        struct metric_def *out, bool *found, struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, "SELECT " DEF_COLS " FROM metric_defs d WHERE d.id = ?1",
-	                       &st, err);
+	int rc = store_prepare(ctx->store, sql, &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, id);
 	rc = stmt_step(st, err);
-	bool found = rc == STORE_ROW;
-	if (found) {
+	*found = rc == STORE_ROW;
+	if (*found) {
 		struct catalog_entry e;
 		def_of_row(st, a, &e);
 		*out = e.def;
 	}
 	stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	if (!found) {
-		err_set(err, ERR_NOT_FOUND, "no metric definition with id %" PRId64, id);
-		return ERR_NOT_FOUND;
-	}
-	return 0;
+	return rc < 0 ? rc : 0;
+}
+
+int catalog_def_by_id(struct ctx *ctx, int64_t id, struct arena *a, struct metric_def *out,
+                      struct error *err)
+{
+	bool found;
+	int rc = def_of_query(ctx, "SELECT " DEF_COLS " FROM metric_defs d WHERE d.id = ?1", id, a,
+	                      out, &found, err);
+	if (rc == 0 && !found)
+		rc = err_set(err, ERR_NOT_FOUND, "no metric definition with id %" PRId64, id);
+	return rc;
+}
+
+int catalog_def_of_value(struct ctx *ctx, int64_t value_id, struct arena *a, struct metric_def *out,
+                         struct error *err)
+{
+	bool found;
+	int rc = def_of_query(ctx,
+	                      "SELECT " DEF_COLS " FROM metric_values v "
+	                      "JOIN metric_defs d ON d.id = v.def_id WHERE v.id = ?1",
+	                      value_id, a, out, &found, err);
+	if (rc == 0 && !found)
+		rc = err_set(err, ERR_NOT_FOUND, "no metric value %" PRId64, value_id);
+	return rc;
 }

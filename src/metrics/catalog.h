@@ -58,6 +58,11 @@ int catalog_active(struct ctx *ctx, const char *key, struct arena *a, struct met
 /* One stored version by id (any status), for explaining old values. */
 int catalog_def_by_id(struct ctx *ctx, int64_t id, struct arena *a, struct metric_def *out,
                       struct error *err);
+/* The version that computed stored metric value value_id (any status, so
+ * also once deprecated or retired): what the value means.  ERR_NOT_FOUND
+ * when there is no such value.  Runs inside the caller's operation. */
+int catalog_def_of_value(struct ctx *ctx, int64_t value_id, struct arena *a, struct metric_def *out,
+                         struct error *err);
 /* The lifecycle stage of a service at time at (ms), or *stage NULL when none
  * was ever set. */
 int catalog_service_stage(struct ctx *ctx, int64_t service_id, int64_t at, struct arena *a,

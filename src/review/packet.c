@@ -433,8 +433,12 @@ static int write_metrics(struct ctx *ctx, struct out *o, const struct facts *f, 
 			const struct evaluation_evidence *e = &f->eval.ratings[i].evidence[j];
 			if (strcmp(e->kind, "metric") != 0)
 				continue;
+			/* The version that computed the value says what it means, even
+			 * once a newer one is active or the metric is retired. */
 			struct metric_def def;
-			int rc = catalog_active(ctx, e->ref, a, &def, err);
+			int rc = e->has_metric_value ? catalog_def_of_value(ctx, e->metric_value_id,
+			                                                    a, &def, err)
+			                             : catalog_active(ctx, e->ref, a, &def, err);
 			if (rc < 0)
 				return rc;
 			any = true;
@@ -448,8 +452,10 @@ static int write_metrics(struct ctx *ctx, struct out *o, const struct facts *f, 
 				     e->metric_value, def.unit, e->metric_value_id);
 			else
 				para(o, a, "Nothing to measure over the cycle's period.");
-			para(o, a, "%s (definition version %d, owner %s; %s is better).",
-			     def.description, def.version, def.owner, def.direction);
+			bool active = !strcmp(def.status, "active");
+			para(o, a, "%s (definition version %d%s%s, owner %s; %s is better).",
+			     def.description, def.version, active ? "" : ", now ",
+			     active ? "" : def.status, def.owner, def.direction);
 		}
 	if (!any)
 		para(o, a, "The evaluation cites no metrics.");

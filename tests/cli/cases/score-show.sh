@@ -172,6 +172,22 @@ expect_out "| impact | 2.88 | between Below expectations and Meets expectations 
 expect_out "| potential | 3.30 |"
 ok --as M002 packet --cycle annual-2024 --person E201 --target-level L5
 expect_out "| potential | 4.10 | between Exceeds expectations and Far exceeds expectations | driven by one dimension: mentoring carries 48.8%, above the dominance threshold 40% |"
+# The metric cited is described by the version that computed its value, also once a newer
+# version is active and once the metric is retired.
+expect_out "2 reviews over the cycle's period."
+expect_out "Pull request reviews a person submitted; bots left out. (definition version 1, owner developer-experience; higher is better)."
+sed -e 's/^description: .*/description: Approving reviews only (v2)./' -e 's/^unit: reviews/unit: approvals/' \
+	reviews-given.yaml >reviews-given-2.yaml
+ok metrics define reviews-given-2.yaml
+ok metrics approve reviews_given --version 2 --function development
+ok --as M002 packet --cycle annual-2024 --person E201 --target-level L5
+expect_out "2 reviews over the cycle's period."
+expect_out "bots left out. (definition version 1, now deprecated, owner developer-experience"
+expect_no_out "(v2)"
+expect_no_out "approvals"
+ok metrics retire reviews_given --reason "replaced by approvals"
+ok --as M002 packet --cycle annual-2024 --person E201 --target-level L5
+expect_out "bots left out. (definition version 1, now retired, owner developer-experience"
 
 # Who may read E201's score: themselves, their manager, a people partner over them.
 # The person reads it once the cycle delivers it (it may still change in calibration).
