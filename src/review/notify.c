@@ -138,8 +138,10 @@ void notify_compose(struct arena *a, const struct notify_about *about, struct no
 		ask = arena_printf(a,
 		                   "You receive this as %s's manager. Please follow up with them.",
 		                   about->reviewer_name);
-		chat = arena_printf(a, "%s by %s in cycle %s is %s overdue (due %s).", words,
-		                    about->reviewer_name, about->cycle, late, due);
+		/* Not who is late: for a self review, that is the person reviewed. */
+		chat = arena_printf(a,
+		                    "%s by one of your reports in cycle %s is %s overdue (due %s).",
+		                    words, about->cycle, late, due);
 		break;
 	}
 	default:

@@ -96,8 +96,8 @@ static void texts_written_out(void **state)
 	                    "them.\n\n"
 	                    "-- \nplumb review reminders: each reminder is sent once.\n");
 	assert_string_equal(t.chat,
-	                    "Cy Dee: Peer feedback by Bo Chen in cycle 2026-annual is 5 days "
-	                    "overdue (due 2026-12-04).");
+	                    "Cy Dee: Peer feedback by one of your reports in cycle 2026-annual is "
+	                    "5 days overdue (due 2026-12-04).");
 	/* A self review's writer is the person reviewed: named once. */
 	struct notify_about self = esc;
 	self.relation = "self";
@@ -107,8 +107,8 @@ static void texts_written_out(void **state)
 	                    "Escalation: Self review of Bo Chen is 5 days overdue (2026-annual)");
 	assert_non_null(strstr(t.body, "\n\nSelf review of Bo Chen in cycle 2026-annual was due on "
 	                               "2026-12-04 and is 5 days overdue.\n\n"));
-	assert_string_equal(t.chat, "Cy Dee: Self review by Bo Chen in cycle 2026-annual is 5 days "
-	                            "overdue (due 2026-12-04).");
+	assert_string_equal(t.chat, "Cy Dee: Self review by one of your reports in cycle "
+	                            "2026-annual is 5 days overdue (due 2026-12-04).");
 	esc.as_of = DUE + DAY;
 	notify_compose(a, &esc, &t);
 	assert_non_null(strstr(t.subject, " is 1 day overdue "));
@@ -118,7 +118,8 @@ static void texts_written_out(void **state)
 	arena_destroy(a);
 }
 
-/* A chat channel is read by others: no reminder there names the person reviewed. */
+/* A chat channel is read by others: no reminder there names the person reviewed,
+ * nor, in an escalation, who is late. */
 static void chat_never_names_the_reviewee(void **state)
 {
 	(void)state;
@@ -127,19 +128,23 @@ static void chat_never_names_the_reviewee(void **state)
 	struct arena *a = arena_create();
 	for (size_t r = 0; r < sizeof relations / sizeof *relations; r++) {
 		for (int k = 0; k < NOTIFY_KIND_COUNT; k++) {
-			struct notify_about about = {.kind = (enum notify_kind)k,
-			                             .cycle = "c1",
-			                             .relation = relations[r],
-			                             .reviewee_name = "Zed Reviewee",
-			                             .reviewer_name = "Bo Chen",
-			                             .recipient_name = "Bo Chen",
-			                             .due_at = DUE,
-			                             .as_of = DUE + 9 * DAY};
+			struct notify_about about = {
+			        .kind = (enum notify_kind)k,
+			        .cycle = "c1",
+			        .relation = relations[r],
+			        .reviewee_name = "Zed Reviewee",
+			        .reviewer_name = "Bo Chen",
+			        .recipient_name = k == NOTIFY_ESCALATION ? "Cy Dee" : "Bo Chen",
+			        .due_at = DUE,
+			        .as_of = DUE + 9 * DAY};
 			struct notify_text t;
 			notify_compose(a, &about, &t);
 			if (strstr(t.chat, "Zed"))
 				fail_msg("%s %s names the reviewee: %s", relations[r],
 				         notify_kind_name((enum notify_kind)k), t.chat);
+			if (k == NOTIFY_ESCALATION && strstr(t.chat, "Bo Chen"))
+				fail_msg("%s escalation names who is late: %s", relations[r],
+				         t.chat);
 			assert_non_null(strstr(t.body, "Zed Reviewee"));
 		}
 	}

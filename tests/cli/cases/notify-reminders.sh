@@ -115,8 +115,11 @@ expect_out "notify as of 2026-12-09T12:00:00.000Z: 6 sent, 0 failed, 0 skipped"
 	"dana@acme.example Escalation: Self review of Mia Manager is 5 days overdue (2026-annual)
 mia@acme.example Escalation: Self review of Ana Ruiz is 5 days overdue (2026-annual)
 mia@acme.example Escalation: Self review of Bo Chen is 5 days overdue (2026-annual)" ] || fail "escalations: $(mails)"
-chats | grep -qx "Dana Director: Self review by Mia Manager in cycle 2026-annual is 5 days overdue (due 2026-12-04)." ||
+# The channel is told whose follow-up it is, not who is late (a self review's writer is the
+# person reviewed).
+chats | grep -qx "Dana Director: Self review by one of your reports in cycle 2026-annual is 5 days overdue (due 2026-12-04)." ||
 	fail "escalation chat: $(chats)"
+[ "$(chats | grep -c "by one of your reports")" = 3 ] || fail "escalation chats: $(chats)"
 [ "$(mails '[.[] | select(.to == ["jose@acme.example"])] | length')" = 0 ] || fail "José's done self review was reminded"
 [ "$(reminders)" = 18 ] || fail "recorded $(reminders), expected 18"
 ok notify --as-of 2026-12-11T00:00:00Z "${send[@]}"
@@ -157,4 +160,5 @@ mails '.[] | select(.to == ["jose@acme.example"]) | .data' | grep -q '^To: =?UTF
 ok notify --as-of 2026-12-30T00:00:00Z "${send[@]}" --json
 expect_json '[.reminders[] | "\(.kind) \(.channel) \(.recipient)"] | sort | join(",")' "overdue email E001,overdue email E002,overdue email E003"
 [ "$(chats | wc -l)" = 9 ] || fail "upward reminders went to the chat: $(chats)"
+
 ok audit verify
