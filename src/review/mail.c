@@ -2,7 +2,7 @@
  * mail: one email over SMTP and one chat-webhook post, each on its own
  * libcurl easy handle.  Every string that can reach a message goes through
  * mail_clean first: control bytes out, the password and the webhook URL's
- * path redacted.
+ * path and query (and each query value) redacted.
  */
 #include "review/mail.h"
 
@@ -102,17 +102,84 @@ static void mail_server_name(struct sb *out, const char *url)
 	libcurl.curl_url_cleanup(u);
 }
 
-/* The path and query of url (the secret of a webhook), malloc'd, or NULL. */
-static char *mail_url_path(const char *url)
+/* The secrets of a webhook URL, for mail_clean: NULL-terminated, longest
+ * first (so a secret inside a longer one does not leave the rest behind),
+ * each malloc'd; mail_secrets_free frees them.  Growth is bounded by the
+ * URL's length. */
+struct mail_secrets {
+	char **items;
+	size_t n, alloc;
+};
+
+static void mail_secrets_add(struct mail_secrets *s, const char *text, size_t len)
 {
+	if (len < MAIL_SECRET_MIN)
+		return;
+	s->items = xgrow(s->items, s->n + 1, &s->alloc, sizeof *s->items);
+	s->items[s->n++] = xstrndup(text, len);
+	s->items[s->n] = NULL;
+}
+
+/* query whole, then each parameter's value (what follows its first '='). */
+static void mail_secrets_add_query(struct mail_secrets *s, const char *query)
+{
+	mail_secrets_add(s, query, strlen(query));
+	for (const char *p = query; *p;) {
+		size_t n = strcspn(p, "&");
+		const char *eq = memchr(p, '=', n);
+		if (eq)
+			mail_secrets_add(s, eq + 1, n - (size_t)(eq + 1 - p));
+		p += n + (p[n] == '&');
+	}
+}
+
+static int mail_longer_first(const void *a, const void *b)
+{
+	size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+	return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+/* What of url must never reach a message: the whole URL, its password, its
+ * path, and its query with each value, as written and decoded. */
+static void mail_url_secrets(const char *url, struct mail_secrets *out)
+{
+	memset(out, 0, sizeof *out);
+	mail_secrets_add(out, url, strlen(url));
 	CURLU *u = libcurl.curl_url();
-	char *path = NULL, *copy = NULL;
-	if (u && libcurl.curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    libcurl.curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK && strlen(path) > 1)
-		copy = xstrdup(path);
-	libcurl.curl_free(path);
+	if (u && libcurl.curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
+		static const struct {
+			CURLUPart part;
+			unsigned flags;
+		} parts[] = {
+		        {CURLUPART_PASSWORD, 0},
+		        {CURLUPART_PATH, 0},
+		        {CURLUPART_QUERY, 0},
+		        {CURLUPART_QUERY, CURLU_URLDECODE},
+		};
+		for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+			char *text = NULL;
+			if (libcurl.curl_url_get(u, parts[i].part, &text, parts[i].flags) ==
+			            CURLUE_OK &&
+			    text) {
+				if (parts[i].part == CURLUPART_QUERY)
+					mail_secrets_add_query(out, text);
+				else if (parts[i].part != CURLUPART_PATH || strlen(text) > 1)
+					mail_secrets_add(out, text, strlen(text));
+			}
+			libcurl.curl_free(text);
+		}
+	}
 	libcurl.curl_url_cleanup(u);
-	return copy;
+	if (out->n)
+		qsort(out->items, out->n, sizeof *out->items, mail_longer_first);
+}
+
+static void mail_secrets_free(struct mail_secrets *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->items[i]);
+	free(s->items);
+	memset(s, 0, sizeof *s);
 }
 
 /* Whether url parses, has a host, and its scheme is one of schemes ("a,b"). */
@@ -609,8 +676,9 @@ int mail_chat_post(const struct mail_chat *chat, const char *text, struct error 
 	sb_putc(&body, '}');
 	mail_server_name(&server, chat->url);
 	const char *env = chat->url_env ? chat->url_env : "?";
-	char *path = mail_url_path(chat->url);
-	const char *secrets[] = {chat->url, path, NULL};
+	struct mail_secrets hidden;
+	mail_url_secrets(chat->url, &hidden);
+	const char *const *secrets = (const char *const *)hidden.items;
 	char curl_text[CURL_ERROR_SIZE] = "";
 	struct mail_answer answer = {SB_INIT};
 	struct curl_slist *headers =
@@ -657,6 +725,6 @@ int mail_chat_post(const struct mail_chat *chat, const char *text, struct error 
 	sb_release(&answer.body);
 	sb_release(&server);
 	sb_release(&body);
-	free(path);
+	mail_secrets_free(&hidden);
 	return rc;
 }

@@ -6,7 +6,7 @@
  * Microsoft Teams accept.  One attempt each with bounded timeouts and no
  * retry: the caller decides what a failure means (notify tries again on its
  * next run).  Errors name the server and what failed, never a password nor
- * the path of a webhook URL (its secret).
+ * the path or query of a webhook URL (its secret), nor a value of the query.
  *
  * mail_format is pure.  Everything here is thread-safe: each call has its
  * own curl handle, and libcurl is initialised once per process.  Text built

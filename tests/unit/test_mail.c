@@ -30,10 +30,11 @@
 #include "review/mail.h"
 #include "testutil.h"
 
-#define DATE_MS   INT64_C(1795945472000) /* 2026-11-29T09:44:32Z, a Sunday */
-#define PASSWORD  "s3cret-Passw0rd"
-#define CHAT_PATH "/hooks/T0001/B0002/XsecretXpathXtokenX"
-#define GONE_PATH "/hooks/T0001/B0002/XremovedXwebhookX"
+#define DATE_MS    INT64_C(1795945472000) /* 2026-11-29T09:44:32Z, a Sunday */
+#define PASSWORD   "s3cret-Passw0rd"
+#define CHAT_PATH  "/hooks/T0001/B0002/XsecretXpathXtokenX"
+#define GONE_PATH  "/hooks/T0001/B0002/XremovedXwebhookX"
+#define KEYED_PATH "/hooks/T0001/B0002/XkeyedX"
 
 static const struct mail_smtp smtp_plain = {
         .url = "smtp://127.0.0.1:1", .from = "plumb@example.com", .from_name = "plumb"};
@@ -496,9 +497,17 @@ static void chat_post(void **state)
 	assert_string_equal(err.message, expect);
 	assert_string_equal(err.detail, "response body: no_service for <redacted>");
 	assert_null(strstr(err.hint, "XremovedX"));
+	/* A token in the query is a secret too, also as the server decodes it (%58 is X). */
+	char keyed[200];
+	snprintf(keyed, sizeof keyed, "http://127.0.0.1:%ld%s?key=k1&token=Xquery%%58secretX",
+	         chat.port, KEYED_PATH);
+	c.url = keyed;
+	err_clear(&err);
+	assert_int_equal(mail_chat_post(&c, "x", &err), ERR_FAILED);
+	assert_string_equal(err.detail, "response body: invalid token <redacted> for key k1");
 
 	cJSON *log = read_log(&chat);
-	assert_int_equal(cJSON_GetArraySize(log), 2);
+	assert_int_equal(cJSON_GetArraySize(log), 3);
 	cJSON *first = cJSON_GetArrayItem(log, 0);
 	assert_string_equal(jstr(first, "method"), "POST");
 	cJSON *headers = cJSON_GetObjectItemCaseSensitive(first, "headers");

@@ -161,4 +161,17 @@ ok notify --as-of 2026-12-30T00:00:00Z "${send[@]}" --json
 expect_json '[.reminders[] | "\(.kind) \(.channel) \(.recipient)"] | sort | join(",")' "overdue email E001,overdue email E002,overdue email E003"
 [ "$(chats | wc -l)" = 9 ] || fail "upward reminders went to the chat: $(chats)"
 
+# Manager reviews, to a webhook whose secret is in its query and that echoes it in its error:
+# the token is redacted on stderr and in the notify.failed entries.
+ok cycle advance --cycle 2026-annual
+export KEYED_CHAT_URL="$API_URL/hooks/T0001/B0002/XkeyedX?key=k1&token=XqueryXsecretX"
+failed_before=$(audits notify.failed)
+run notify --as-of 2027-01-07T00:00:00Z --chat-webhook-env KEYED_CHAT_URL
+expect_status 1
+expect_err "(URL from \$KEYED_CHAT_URL): answered HTTP 403"
+expect_out "invalid token <redacted> for key k1"
+! grep -q XqueryXsecretX "$T/out" "$T/err" || fail "the webhook's token was shown"
+[ "$(audits notify.failed)" -gt "$failed_before" ] || fail "no notify.failed entry"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%XqueryXsecretX%'")" = 0 ] ||
+	fail "the webhook's token is in the audit log"
 ok audit verify
