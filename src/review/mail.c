@@ -6,6 +6,8 @@
  */
 #include "review/mail.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sodium.h>
 #include <strings.h>
 
@@ -199,6 +201,26 @@ static bool mail_url_ok(const char *url, const char *scheme_a, const char *schem
 	return ok;
 }
 
+bool mail_loopback_host(const char *host)
+{
+	if (!host)
+		return false;
+	struct in_addr v4;
+	struct in6_addr v6;
+	char bare[INET6_ADDRSTRLEN + 1];
+	size_t n = strlen(host);
+	if (n >= 2 && host[0] == '[' && host[n - 1] == ']' && n - 2 < sizeof bare) {
+		memcpy(bare, host + 1, n - 2);
+		bare[n - 2] = '\0';
+		return inet_pton(AF_INET6, bare, &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+	}
+	if (inet_pton(AF_INET, host, &v4) == 1)
+		return (ntohl(v4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, host, &v6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&v6);
+	return !strcasecmp(host, "localhost");
+}
+
 static bool mail_loopback(const char *url)
 {
 	CURLU *u = libcurl.curl_url();
@@ -207,8 +229,7 @@ static bool mail_loopback(const char *url)
 	            libcurl.curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ==
 	                    CURLUE_OK &&
 	            libcurl.curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-	            (!strcasecmp(host, "localhost") || !strncmp(host, "127.", 4) ||
-	             !strcmp(host, "[::1]"));
+	            mail_loopback_host(host);
 	libcurl.curl_free(host);
 	libcurl.curl_url_cleanup(u);
 	return loop;

@@ -54,6 +54,12 @@ struct mail_chat {
  * without spaces, angle brackets or other specials.  Pure. */
 bool mail_address_valid(const char *address);
 
+/* Whether host (as a URL has it: IPv6 in brackets) is this machine's
+ * loopback, where a password may go without TLS: a numeric IPv4 address in
+ * 127.0.0.0/8, ::1, or exactly "localhost".  A name such as
+ * 127.mail.example.com is not.  Pure. */
+bool mail_loopback_host(const char *host);
+
 /* Check a configuration before anything is sent: ERR_USAGE naming the
  * option (--smtp-url, --from, --smtp-user, $VAR) and what was expected. */
 int mail_smtp_check(const struct mail_smtp *smtp, struct error *err);

@@ -427,6 +427,17 @@ static void smtp_send_to_sink(void **state)
 	assert_null(strstr(err.message, "wrong-password-1"));
 	assert_null(strstr(err.hint, "wrong-password-1"));
 
+	/* A name that merely starts with "127." is not this machine: no password
+	 * without TLS, which the sink does not offer (curl resolves *.localhost
+	 * to the loopback itself). */
+	char named[96];
+	snprintf(named, sizeof named, "smtp://127.localhost:%ld", sink.port);
+	s.url = named;
+	s.password = PASSWORD;
+	err_clear(&err);
+	assert_int_equal(mail_send(&s, &m, &err), ERR_IO);
+	assert_non_null(strstr(err.hint, "a password is only sent over TLS"));
+
 	cJSON *log = read_log(&sink);
 	assert_int_equal(cJSON_GetArraySize(log), 1);
 	cJSON *one = cJSON_GetArrayItem(log, 0);
@@ -441,6 +452,32 @@ static void smtp_send_to_sink(void **state)
 	assert_non_null(strstr(jstr(one, "data"), "\r\nMessage-ID: <r5@example.com>\r\n"));
 	cJSON_Delete(log);
 	helper_stop(&sink);
+}
+
+/* A password goes without TLS only to a host that is this machine by its
+ * address, or to "localhost"; any other name needs TLS, whatever it starts with. */
+static void loopback_hosts(void **state)
+{
+	(void)state;
+	static const char *const loop[] = {"127.0.0.1", "127.1.2.3", "127.255.255.255", "[::1]",
+	                                   "::1",       "localhost", "LOCALHOST",       NULL};
+	static const char *const others[] = {"127.mail.example.com",
+	                                     "127.0.0.1.example.com",
+	                                     "127.localhost",
+	                                     "localhost.example.com",
+	                                     "128.0.0.1",
+	                                     "10.0.0.1",
+	                                     "[::2]",
+	                                     "[::1",
+	                                     "",
+	                                     NULL};
+	for (const char *const *h = loop; *h; h++)
+		if (!mail_loopback_host(*h))
+			fail_msg("%s should count as the loopback", *h);
+	for (const char *const *h = others; *h; h++)
+		if (mail_loopback_host(*h))
+			fail_msg("%s should need TLS for a password", *h);
+	assert_false(mail_loopback_host(NULL));
 }
 
 /* A port nothing listens on: bound and closed again. */
@@ -540,6 +577,7 @@ int main(void)
 	        cmocka_unit_test(long_lines_fold),
 	        cmocka_unit_test(no_header_injection),
 	        cmocka_unit_test(addresses_and_checks),
+	        cmocka_unit_test(loopback_hosts),
 	        cmocka_unit_test_teardown(smtp_send_to_sink, helpers_teardown),
 	        cmocka_unit_test(smtp_unreachable),
 	        cmocka_unit_test_teardown(chat_post, helpers_teardown),

@@ -174,4 +174,12 @@ expect_out "invalid token <redacted> for key k1"
 [ "$(audits notify.failed)" -gt "$failed_before" ] || fail "no notify.failed entry"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%XqueryXsecretX%'")" = 0 ] ||
 	fail "the webhook's token is in the audit log"
+# A password goes in clear only to this machine by its address, or to localhost: a host name
+# that merely starts with "127." needs TLS, which the sink does not offer (curl resolves
+# *.localhost to the loopback itself).
+export SMTP_PW=not-for-the-wire
+run notify --as-of 2027-01-07T00:00:00Z --smtp-url "smtp://127.localhost:$SMTP_PORT" --from plumb@acme.example \
+	--smtp-user plumb --smtp-password-env SMTP_PW
+expect_status 1
+expect_err "hint: a password is only sent over TLS"
 ok audit verify
