@@ -1496,12 +1496,15 @@ static void framework_facts(const struct framework *fw, struct facts *f)
 		snprintf(what, sizeof what, "scale %s meets", s->id);
 		facts_add(f, what, "%d", s->meets);
 	}
-	for (size_t t = 0; t < fw->ntracks; t++)
+	for (size_t t = 0; t < fw->ntracks; t++) {
+		snprintf(what, sizeof what, "track %s", fw->tracks[t].id);
+		facts_add(f, what, "%s", fw->tracks[t].name);
 		for (size_t l = 0; l < fw->tracks[t].nlevels; l++) {
 			const struct fw_level *lv = &fw->tracks[t].levels[l];
 			snprintf(what, sizeof what, "track %s level %s", fw->tracks[t].id, lv->id);
 			facts_add(f, what, "%s (rank %d)", lv->name, lv->rank + 1);
 		}
+	}
 	for (size_t i = 0; i < fw->ncompetencies; i++) {
 		const struct fw_competency *c = &fw->competencies[i];
 		snprintf(what, sizeof what, "competency %s", c->id);
@@ -1515,6 +1518,8 @@ static void framework_facts(const struct framework *fw, struct facts *f)
 	for (int a = 0; a < FW_AXIS_COUNT; a++) {
 		snprintf(what, sizeof what, "axis %s", axis_names[a]);
 		facts_add(f, what, "scale %s", fw->axes[a].scale->id);
+		snprintf(what, sizeof what, "axis %s description", axis_names[a]);
+		facts_add(f, what, "\"%s\"", fw->axes[a].description);
 	}
 	for (size_t i = 0; i < fw->nprofiles; i++) {
 		const struct fw_profile *pr = &fw->profiles[i];

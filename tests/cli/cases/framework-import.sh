@@ -59,15 +59,25 @@ expect_out 'competency delivery expectation at L3: "Leads multi-week projects in
 expect_out_lines 3
 ok framework diff 2 2
 expect_out "say the same"
+# An axis's description and a track's name are part of what a diff names.
+sed -e 's/^    name: Individual contributor$/    name: Engineer/' \
+	-e 's/^    description: What changed for customers, the team or the company because of the person.s work in this period\.$/    description: What changed for customers./' \
+	fw.yaml >fw3.yaml
+[ "$(diff fw.yaml fw3.yaml | grep -c '^>')" = 2 ] || fail "the sed changed $(diff fw.yaml fw3.yaml | grep -c '^>') lines, not 2"
+ok framework import fw3.yaml
+ok framework diff 1 3
+expect_out "track ic: Individual contributor -> Engineer"
+expect_out "axis impact description: \"What changed for customers, the team or the company because of the person's work in this period.\" -> \"What changed for customers.\""
+expect_out_lines 2
 ok framework export --version 1
 cmp -s "$T/out" fw.yaml || fail "version 1 changed"
 ok framework export
-cmp -s "$T/out" fw2.yaml || fail "export of the newest is not version 2's text"
+cmp -s "$T/out" fw3.yaml || fail "export of the newest is not version 3's text"
 ok framework show --json
-expect_json .version 2
+expect_json .version 3
 ok framework show --version 1 --json
 expect_json .version 1
 
 ok audit log --json
-expect_json '[.[] | select(.action == "framework.import")] | map(.object_id) | join(",")' 1,2
+expect_json '[.[] | select(.action == "framework.import")] | map(.object_id) | join(",")' 1,2,3
 expect_json '[.[] | select(.action == "framework.import")][1].detail.replaces' 1
