@@ -224,6 +224,10 @@ static int parse_scales(struct fp *p, const yaml_node_t *n)
 			rc = yread_int(&p->y, qk, where, 0, 10, &value);
 			if (rc < 0)
 				return rc;
+			/* "1" and "01" (or "+1") are different keys with one value. */
+			if (scale_has(s, (int)value))
+				return yread_err(&p->y, qk, path(p, "%s.%s", where, key),
+				                 "the value %ld is given twice", value);
 			struct fw_scale_point *pt = &s->points[s->npoints++];
 			pt->value = (int)value;
 			rc = yread_nonempty(&p->y, qv, path(p, "%s.%ld", where, value), 200,

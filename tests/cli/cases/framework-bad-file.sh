@@ -91,6 +91,12 @@ bad teammetric "teammetric.yaml:$(line_of teammetric.yaml 'deployment_frequency:
 insert_after '^      L1: Owns their tasks' '      L1: Owns their tasks.' >twice.yaml
 bad twice "twice.yaml:$(line_of twice.yaml '^      L1: Owns their tasks\.$'): competencies.leadership.expectations.L1: given twice"
 
+# One scale value under two spellings of its key (found in review).
+for spelling in 01 +1; do
+	insert_after '^    1: Well below expectations$' "    $spelling: Far below expectations" >twovalues.yaml
+	bad twovalues "twovalues.yaml:$(line_of twovalues.yaml "^    $spelling: Far below"): scales.five_point.$spelling: the value 1 is given twice"
+done
+
 # An unknown field, with the fields that are known.
 insert_after '^    name: Frontend engineer$' '    level: L3' >unknown.yaml
 bad unknown "unknown.yaml:$(line_of unknown.yaml '^    level: L3'): level: unknown field in profiles.frontend; the fields are: name, track, weights, composite"
