@@ -148,8 +148,9 @@ int yread_scalar_list(struct yread *p, const yaml_node_t *n, const char *field,
 }
 
 /* Walk a mapping: fields must be among known (NULL-terminated); on_field
- * is called with the index of each.  A field given twice is an error. */
-int yread_each_field(struct yread *p, const yaml_node_t *map, const char *what,
+ * is called with the index of each.  A field given twice is an error.
+ * Errors about a field name it by its full path. */
+int yread_each_field(struct yread *p, const yaml_node_t *map, const char *path, const char *what,
                      const char *const *known, yread_field_fn on_field, void *arg)
 {
 	int rc = yamldoc_expect(p->name, map, YAML_MAPPING_NODE, what, p->err);
@@ -160,8 +161,9 @@ int yread_each_field(struct yread *p, const yaml_node_t *map, const char *what,
 		rc = yamldoc_scalar(p->name, k, "field name", p->a, &field, p->err);
 		if (rc < 0)
 			break;
+		const char *full = path && *path ? arena_printf(p->a, "%s.%s", path, field) : field;
 		if (yamldoc_repeated_key(p->doc, map, pr)) {
-			rc = yread_err(p, k, field, "given twice");
+			rc = yread_err(p, k, full, "given twice");
 			break;
 		}
 		int f = known ? 0 : -1;
@@ -172,7 +174,7 @@ int yread_each_field(struct yread *p, const yaml_node_t *map, const char *what,
 				struct sb list = SB_INIT;
 				for (int i = 0; known[i]; i++)
 					sb_printf(&list, "%s%s", i ? ", " : "", known[i]);
-				rc = yread_err(p, k, field,
+				rc = yread_err(p, k, full,
 				               "unknown field in %s; the fields are: %s", what,
 				               list.buf);
 				sb_release(&list);

@@ -59,10 +59,14 @@ int yread_scalar_list(struct yread *p, const yaml_node_t *n, const char *field,
 /* Walk a mapping: fields must be among known (NULL-terminated; NULL: any
  * key), on_field is called with the index of each (-1 when known is NULL).
  * A field given twice is an error, and so is an unknown one, which lists
- * the known fields. */
+ * the known fields.  path is where map is in the document
+ * ("profiles.backend.weights"; NULL or "" at the top): those errors name
+ * the field by its full path ("profiles.backend.weights.performance").
+ * what describes map for the error when it is no mapping, and for an
+ * unknown field ("unknown field in WHAT"). */
 typedef int (*yread_field_fn)(struct yread *p, int field, const yaml_node_t *key,
                               const yaml_node_t *value, void *arg);
-int yread_each_field(struct yread *p, const yaml_node_t *map, const char *what,
+int yread_each_field(struct yread *p, const yaml_node_t *map, const char *path, const char *what,
                      const char *const *known, yread_field_fn on_field, void *arg);
 
 #endif

@@ -85,6 +85,7 @@ static bool is_employee_id(const char *s)
 struct retention_acc {
 	struct policy_retention *rules;
 	size_t n;
+	const char *path; /* of the retention mapping, for errors */
 };
 
 static int retention_rule_field(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v,
@@ -128,7 +129,8 @@ static int retention_field(struct yread *p, int f, const yaml_node_t *k, const y
 	struct policy_retention *r = &acc->rules[acc->n];
 	r->category = (enum policy_category)c;
 	r->action = c == POLICY_CAT_AUDIT_LOG ? POLICY_RETAIN_ANONYMIZE : POLICY_RETAIN_DELETE;
-	rc = yread_each_field(p, v, "a retention rule {days: N, action: delete|anonymize}", fields,
+	rc = yread_each_field(p, v, arena_printf(p->a, "%s.%s", acc->path, cat),
+	                      "a retention rule {days: N, action: delete|anonymize}", fields,
 	                      retention_rule_field, r);
 	if (rc == 0 && c == POLICY_CAT_AUDIT_LOG && r->action == POLICY_RETAIN_DELETE)
 		rc = yread_err(
@@ -138,17 +140,17 @@ static int retention_field(struct yread *p, int f, const yaml_node_t *k, const y
 	return rc;
 }
 
-static int retention_map(struct yread *p, const yaml_node_t *v, struct policy_retention **out,
-                         size_t *n)
+static int retention_map(struct yread *p, const yaml_node_t *v, const char *path,
+                         struct policy_retention **out, size_t *n)
 {
 	/* Room for every entry: an unknown one is then refused by its name
 	 * (a repeated one the YAML reader refuses), not as "given twice". */
 	size_t pairs = v->type == YAML_MAPPING_NODE
 	                       ? (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start)
 	                       : 0;
-	struct retention_acc acc = {arena_array(p->a, pairs + 1, sizeof *acc.rules), 0};
-	int rc = yread_each_field(p, v, "retention (a mapping of data category to rule)", NULL,
-	                          retention_field, &acc);
+	struct retention_acc acc = {arena_array(p->a, pairs + 1, sizeof *acc.rules), 0, path};
+	int rc = yread_each_field(p, v, path, "retention (a mapping of data category to rule)",
+	                          NULL, retention_field, &acc);
 	*out = acc.rules;
 	*n = acc.n;
 	return rc;
@@ -251,6 +253,7 @@ static int mechanisms_list(struct yread *p, const yaml_node_t *v, struct policy 
 		const yaml_node_t *item = yread_node(p, *it);
 		struct mech_parse mp = {&out->mechanisms[out->nmechanisms], {false}};
 		int rc = yread_each_field(p, item,
+		                          arena_printf(p->a, "mechanisms[%zu]", out->nmechanisms),
 		                          "a mechanism (a mapping with key, name, purpose, ...)",
 		                          mech_fields, mech_field, &mp);
 		if (rc < 0)
@@ -321,14 +324,16 @@ static int country_field(struct yread *p, int f, const yaml_node_t *k, const yam
 	switch (f) {
 	case 0:
 		c->approvals = arena_array(p->a, YREAD_LIST_MAX, sizeof *c->approvals);
-		return yread_each_field(p, v, "approvals (a mapping of mechanism to approval body)",
-		                        NULL, country_approval, c);
+		return yread_each_field(p, v, arena_printf(p->a, "countries.%s.approvals", c->code),
+		                        "approvals (a mapping of mechanism to approval body)", NULL,
+		                        country_approval, c);
 	case 1:
 		rc = yread_choice(p, v, "forced_ranking", ranking_words, &i);
 		c->forced_ranking = i;
 		return rc;
 	default:
-		return retention_map(p, v, &c->retention, &c->nretention);
+		return retention_map(p, v, arena_printf(p->a, "countries.%s.retention", c->code),
+		                     &c->retention, &c->nretention);
 	}
 }
 
@@ -351,7 +356,8 @@ static int countries_field(struct yread *p, int f, const yaml_node_t *k, const y
 	c->code = code;
 	c->forced_ranking = -1;
 	static const char *const fields[] = {"approvals", "forced_ranking", "retention", NULL};
-	return yread_each_field(p, v, "a country's overrides", fields, country_field, c);
+	return yread_each_field(p, v, arena_printf(p->a, "countries.%s", code),
+	                        "a country's overrides", fields, country_field, c);
 }
 
 /* The top level. */
@@ -443,23 +449,23 @@ static int top_field(struct yread *p, int f, const yaml_node_t *k, const yaml_no
 		return yread_nonempty(p, v, "name", YREAD_NAME_MAX, &pol->name);
 	case TF_OWNERSHIP: {
 		static const char *const fields[] = {"model", "central_owner", NULL};
-		return yread_each_field(p, v, "ownership {model, central_owner}", fields,
-		                        ownership_field, pol);
+		return yread_each_field(p, v, "ownership", "ownership {model, central_owner}",
+		                        fields, ownership_field, pol);
 	}
 	case TF_MASKING: {
 		static const char *const fields[] = {"min_aggregate_people", NULL};
-		return yread_each_field(p, v, "masking {min_aggregate_people}", fields,
+		return yread_each_field(p, v, "masking", "masking {min_aggregate_people}", fields,
 		                        masking_field, pol);
 	}
 	case TF_DEMOGRAPHICS: {
 		static const char *const fields[] = {"readers", NULL};
-		return yread_each_field(p, v, "demographics {readers}", fields, demographics_field,
-		                        pol);
+		return yread_each_field(p, v, "demographics", "demographics {readers}", fields,
+		                        demographics_field, pol);
 	}
 	case TF_SIGNOFF: {
 		static const char *const fields[] = {"approvers", "required", NULL};
 		tp->signoff_node = v;
-		return yread_each_field(p, v, "signoff {approvers, required}", fields,
+		return yread_each_field(p, v, "signoff", "signoff {approvers, required}", fields,
 		                        signoff_field, pol);
 	}
 	case TF_FORCED_RANKING:
@@ -469,11 +475,12 @@ static int top_field(struct yread *p, int f, const yaml_node_t *k, const yaml_no
 	case TF_MECHANISMS:
 		return mechanisms_list(p, v, pol);
 	case TF_RETENTION:
-		return retention_map(p, v, &pol->retention, &pol->nretention);
+		return retention_map(p, v, "retention", &pol->retention, &pol->nretention);
 	case TF_COUNTRIES:
 		pol->countries = arena_array(p->a, YREAD_LIST_MAX, sizeof *pol->countries);
-		return yread_each_field(p, v, "countries (a mapping of country code to overrides)",
-		                        NULL, countries_field, pol);
+		return yread_each_field(p, v, "countries",
+		                        "countries (a mapping of country code to overrides)", NULL,
+		                        countries_field, pol);
 	case TF_COUNT_:
 		break;
 	}
@@ -558,7 +565,7 @@ int policy_parse(const char *name, const char *data, size_t len, struct arena *a
 	if (!root)
 		rc = err_set(err, ERR_INVALID, "%s: the file is empty; expected a policy", name);
 	if (rc == 0)
-		rc = yread_each_field(&p, root,
+		rc = yread_each_field(&p, root, NULL,
 		                      "a policy (a mapping with name, mechanisms, retention, ...)",
 		                      top_fields, top_field, &tp);
 	if (rc == 0)

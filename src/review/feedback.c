@@ -303,7 +303,7 @@ static int parse_file(struct ctx *ctx, const struct cyc *c, enum fw_relation rel
 		rc = yread_err(&p.y, root, "feedback",
 		               "expected a mapping with answers:, ratings: or comments:");
 	else
-		rc = yread_each_field(&p.y, root, "a feedback file", known, on_top, &p);
+		rc = yread_each_field(&p.y, root, NULL, "a feedback file", known, on_top, &p);
 	if (rc == 0 && !out->nanswers && !out->nratings && !*out->comments)
 		rc = yread_err(&p.y, root, "feedback",
 		               "the submission is empty: expected at least one answer, rating or "

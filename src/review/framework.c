@@ -150,7 +150,9 @@ static int read_fields(struct fp *p, const yaml_node_t *map, const char *where, 
                        const char *const *required)
 {
 	memset(fs->node, 0, sizeof fs->node);
-	int rc = yread_each_field(&p->y, map, where, fs->known, collect, fs);
+	/* The top mapping is where paths start: its fields are named alone. */
+	bool top = map == yaml_document_get_root_node(p->y.doc);
+	int rc = yread_each_field(&p->y, map, top ? NULL : where, where, fs->known, collect, fs);
 	for (int i = 0; rc == 0 && required && required[i]; i++) {
 		int f = index_of(fs->known, required[i]);
 		if (!fs->node[f])

@@ -99,7 +99,16 @@ done
 
 # An unknown field, with the fields that are known.
 insert_after '^    name: Frontend engineer$' '    level: L3' >unknown.yaml
-bad unknown "unknown.yaml:$(line_of unknown.yaml '^    level: L3'): level: unknown field in profiles.frontend; the fields are: name, track, weights, composite"
+bad unknown "unknown.yaml:$(line_of unknown.yaml '^    level: L3'): profiles.frontend.level: unknown field in profiles.frontend; the fields are: name, track, weights, composite"
+# A key given twice deep in the file is named by its full path (found in review).
+insert_after '^      performance: {technical_skill: 0.3, delivery: 0.3, collaboration: 0.2, operational_excellence: 0.1, reviews_given: 0.1}$' \
+	'      performance: {technical_skill: 0.3, delivery: 0.3, collaboration: 0.2, operational_excellence: 0.1, reviews_given: 0.1}' >dupaxis.yaml
+bad dupaxis "dupaxis.yaml:$(($(line_of dupaxis.yaml '^      performance: {technical_skill: 0.3, delivery: 0.3, collaboration: 0.2, operational_excellence') + 1)): profiles.backend.weights.performance: given twice"
+insert_after '^    name: Individual contributor$' '    name: IC' >duptrack.yaml
+bad duptrack "duptrack.yaml:$(line_of duptrack.yaml '^    name: IC$'): tracks.ic.name: given twice"
+# At the top, a field is named alone.
+insert_after '^name: ' 'name: Again' >duptop.yaml
+bad duptop "duptop.yaml:$(line_of duptop.yaml '^name: Again$'): name: given twice"
 
 # A required field missing.
 sed '/^axes:$/,/^    description: How ready/d' good.yaml >noaxes.yaml

@@ -65,6 +65,15 @@ bad noretention 1 "retention: field is missing"
 
 printf 'name: x\nmechanisms: []\nretention: {}\nname: y\n' >dup.yaml
 bad dup 1 "dup.yaml:4: name: given twice"
+# Deeper in the file, a key given twice or unknown is named by its full path.
+sed 's/^      events: {days: 730, action: delete}$/      events: {days: 730, action: delete, days: 365}/' good.yaml >dupdays.yaml
+bad dupdays 1 "dupdays.yaml:$(line_of '^      events: {days: 730'): countries.DE.retention.events.days: given twice"
+sed 's/^    forced_ranking: forbidden$/    forced_ranking: forbidden\n    forced_ranking: allowed/' good.yaml >dupcountry.yaml
+bad dupcountry 1 "dupcountry.yaml:$(($(line_of '^    forced_ranking: forbidden$') + 1)): countries.DE.forced_ranking: given twice"
+sed 's/^    consent: not-required$/    consent: not-required\n    consent: required/' good.yaml >dupmech.yaml
+bad dupmech 1 "dupmech.yaml:$(($(line_of '^    consent: not-required$') + 1)): mechanisms[0].consent: given twice"
+sed 's/^  min_aggregate_people: 5$/  min_aggregate_peple: 5/' good.yaml >unknownmask.yaml
+bad unknownmask 1 "unknownmask.yaml:$(line_of '^  min_aggregate_people: 5$'): masking.min_aggregate_peple: unknown field in masking {min_aggregate_people}"
 
 : >empty.yaml
 bad empty 1 "empty.yaml"
