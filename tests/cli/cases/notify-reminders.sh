@@ -1,8 +1,10 @@
 # plumb notify against a real SMTP server (tests/smtp/smtp-sink.py) and a chat webhook
 # (tests/http/apiserver.py): due, overdue and escalation reminders go to exactly the right
 # people once each, are recorded with audit entries, a done assignment gets nothing, --dry-run
-# sends and records nothing, upward feedback goes by email only and is never escalated, and
-# an unreachable SMTP server fails clearly with nothing recorded for what it did not send.
+# sends and records nothing, upward feedback goes by email only and is never escalated, an
+# escalation in the chat names nobody late, an unreachable SMTP server fails clearly with
+# nothing recorded for what it did not send, a token in the webhook's query is never shown,
+# and a password goes without TLS only to the loopback by address or localhost.
 export PLUMB_NOW=2026-11-20T00:00:00Z # the org's reporting lines and the cycle start here
 ok init
 ok org import "$FIXTURES/review/org-reminders.csv"
