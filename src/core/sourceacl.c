@@ -95,6 +95,18 @@ static void add_unit(struct sourceacl *acl, int64_t team)
 		acl->units[acl->nunits++] = team;
 }
 
+/* The team a centralized policy gives every source (*central 0 under a
+ * federated one): one answer for who reads and who decides. */
+static int central_owner(struct ctx *ctx, int64_t *central, struct error *err)
+{
+	*central = 0;
+	const struct policy *pol;
+	int rc = policy_load(ctx, &pol, err);
+	if (rc == 0 && !pol->federated)
+		rc = org_team_id(ctx, pol->central_owner, central, err);
+	return rc;
+}
+
 int sourceacl_load(struct ctx *ctx, struct sourceacl **out, struct error *err)
 {
 	struct arena *ar = ctx->arena;
@@ -112,11 +124,8 @@ int sourceacl_load(struct ctx *ctx, struct sourceacl **out, struct error *err)
 	*out = acl;
 	if (acl->all)
 		return 0;
-	const struct policy *pol;
-	int rc = policy_load(ctx, &pol, err);
-	int64_t central = 0;
-	if (rc == 0 && !pol->federated)
-		rc = org_team_id(ctx, pol->central_owner, &central, err);
+	int64_t central;
+	int rc = central_owner(ctx, &central, err);
 	struct store_stmt *st = NULL;
 	size_t alloc = 0;
 	if (rc == 0)
@@ -256,15 +265,21 @@ struct share_args {
 	bool share, *changed;
 };
 
-/* Admins, and leaders whose unit holds the owning team, decide for the owner. */
-static int may_decide(struct ctx *ctx, int64_t owner, const char *source, struct error *err)
+/* Admins, and leaders whose unit holds the owning team, decide for the
+ * owner: the stored one, or under a centralized policy the central owner,
+ * as sourceacl_load reads it. */
+static int may_decide(struct ctx *ctx, int64_t stored_owner, const char *source, struct error *err)
 {
 	if (actor_has_role(&ctx->actor, ROLE_ADMIN))
 		return 0;
 	struct sourceacl *acl;
-	int rc = sourceacl_load(ctx, &acl, err);
+	int64_t central;
+	int rc = central_owner(ctx, &central, err);
+	if (rc == 0)
+		rc = sourceacl_load(ctx, &acl, err);
 	if (rc < 0)
 		return rc;
+	int64_t owner = central ? central : stored_owner;
 	for (int i = 0; owner && i < ctx->actor.nroles; i++) {
 		const struct actor_role *r = &ctx->actor.roles[i];
 		if (r->role == ROLE_LEADER && (!r->team_id || within(acl, owner, r->team_id)))

@@ -31,7 +31,8 @@ bool sourceacl_individual_ok(const struct sourceacl *acl, int64_t source_id, int
 int sourceacl_set_owner(struct ctx *ctx, const char *source, const char *team, struct error *err);
 /* Operations source.share / source.unshare: let team (an org unit, with its
  * subteams) read the source's individual-level events, or stop.  Admins and
- * leaders whose unit holds the owning team may. */
+ * leaders whose unit holds the owning team (under a centralized policy the
+ * central owner, not the team stored with the source) may. */
 int sourceacl_share(struct ctx *ctx, const char *source, const char *team, bool share,
                     bool *changed, struct error *err);
 

@@ -63,6 +63,21 @@ sed -e 's/^  model: federated/  model: centralized/' -e 's/^  # central_owner: P
 	"$ROOT/examples/policy.yaml" >central.yaml
 ok policy import central.yaml
 [ "$(prs --as E203)" = "101=null,102=E201,103=null,104=null" ] || fail "pp, centralized on search: $(prs --as E203)"
+# The central owner's leaders decide, not the leaders of the team the source names: a
+# payments leader may not share gh (it would let payments read events search owns).
+ok user add --person E101 --role leader:payments
+ok user add --person E202 --role leader:search
+run --as E101 source share gh --with payments
+expect_status 3
+expect_err "only the owning team's leaders or an admin share source gh"
+ok audit log --json --limit 1
+expect_json '.[0] | "\(.action) \(.actor) \(.object_id)"' "access.denied E101 source.share"
+ok --as E202 source share gh --with payments
+expect_out "payments may now read"
+run --as E101 source unshare gh --with payments
+expect_status 3
+ok --as E202 source unshare gh --with payments
+[ "$(sql "SELECT COUNT(*) FROM source_readers")" = 0 ] || fail "readers left after unshare"
 ok source owner gh search
 ok audit log --json --limit 1
 expect_json '.[0] | "\(.action) \(.object_id) \(.detail.owner)"' "source.owner gh search"
