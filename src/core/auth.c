@@ -182,24 +182,27 @@ int auth_sign_in(struct ctx *ctx, const char *user, const char *password, size_t
 	        "RdescudvJCsgt3ub+b+dWRWJTmaaJObG3mJ2/oqa4Bk";
 	struct error why = {0};
 	int rc = actor_load(ctx->store, user, &ctx->actor, &why);
-	const char *hash = NULL;
-	if (rc == 0) {
-		struct store_stmt *st;
-		rc = store_prepare(ctx->store,
-		                   "SELECT password_hash FROM user_credentials WHERE user_id = ?",
-		                   &st, err);
-		if (rc < 0)
-			return rc;
-		stmt_bind_int(st, 1, ctx->actor.user_id);
-		rc = stmt_step(st, err);
-		if (rc == STORE_ROW)
-			hash = stmt_text_dup(st, 0, ctx->arena);
-		stmt_reset(st);
-		if (rc < 0)
-			return rc;
-	} else if (rc != ERR_NOT_FOUND && rc != ERR_DENIED) {
+	if (rc < 0 && rc != ERR_NOT_FOUND && rc != ERR_DENIED) {
 		*err = why;
 		return rc;
+	}
+	/* A disabled user's hash is checked too: the same work, and the
+	 * refusal can say why once the password proved who is asking. */
+	const char *hash = NULL;
+	if (ctx->actor.user_id) {
+		struct store_stmt *st;
+		int lrc = store_prepare(
+		        ctx->store, "SELECT password_hash FROM user_credentials WHERE user_id = ?",
+		        &st, err);
+		if (lrc < 0)
+			return lrc;
+		stmt_bind_int(st, 1, ctx->actor.user_id);
+		lrc = stmt_step(st, err);
+		if (lrc == STORE_ROW)
+			hash = stmt_text_dup(st, 0, ctx->arena);
+		stmt_reset(st);
+		if (lrc < 0)
+			return lrc;
 	}
 	char stored[crypto_pwhash_STRBYTES] = {0};
 	snprintf(stored, sizeof stored, "%s", hash ? hash : dummy);
@@ -210,14 +213,14 @@ int auth_sign_in(struct ctx *ctx, const char *user, const char *password, size_t
 		return ERR_UNAUTHENTICATED;
 	}
 	if (rc == ERR_DENIED) {
-		/* A disabled user or one who has left: say so only after the
-		 * password proved who is asking. */
-		if (ok) {
+		/* A disabled user or one who has left may begin no operation:
+		 * the refusal is recorded as the sign-in's, under the user. */
+		if (ok)
 			*err = why;
-			return ERR_DENIED;
-		}
-		err_set(err, ERR_UNAUTHENTICATED, "wrong user name or password");
-		return ERR_UNAUTHENTICATED;
+		else
+			err_set(err, ERR_UNAUTHENTICATED, "wrong user name or password");
+		ctx_record_denied(ctx, OP_SESSION_SIGNIN, err);
+		return err->code;
 	}
 	struct signin_args a = {user, ok, out};
 	return ctx_run(ctx, OP_SESSION_SIGNIN, signin_body, &a, err);

@@ -47,7 +47,9 @@ struct auth_session {
 };
 /* Check user's password and open a session, as that user.  A wrong name or
  * password is ERR_UNAUTHENTICATED with the same message either way, after
- * the same work. */
+ * the same work; a disabled user (or one whose person has left) is told so,
+ * ERR_DENIED, only once the password is right.  Every refusal of a user
+ * that exists is audited as access.denied under that user. */
 int auth_sign_in(struct ctx *ctx, const char *user, const char *password, size_t len,
                  struct auth_session *out, struct error *err);
 /* End the session whose id the cookie holds (the actor must be its user). */

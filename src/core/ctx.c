@@ -311,6 +311,15 @@ void ctx_note_denied(struct ctx *ctx, const struct error *why)
 	snprintf(ctx->denied_reason, sizeof ctx->denied_reason, "%s", why->message);
 }
 
+void ctx_record_denied(struct ctx *ctx, enum op_id op_id, const struct error *why)
+{
+	if (ctx->op)
+		BUG("a refusal of %s recorded inside %s", op_get(op_id)->name, ctx->op->name);
+	ctx_note_denied(ctx, why);
+	audit_denied(ctx, op_get(op_id));
+	ctx->denied = false;
+}
+
 void ctx_note_refused(struct ctx *ctx, const char *rule, const struct error *why)
 {
 	ctx_note_denied(ctx, why);

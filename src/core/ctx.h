@@ -136,6 +136,11 @@ void ctx_progress(struct ctx *ctx, const char *phase, int64_t done, int64_t tota
 void ctx_subject(struct ctx *ctx, const char *type, const char *id);
 /* Called by authz on a refusal: ctx_op_end records it as access.denied. */
 void ctx_note_denied(struct ctx *ctx, const struct error *why);
+/* Record a refusal of op decided before op could run (the sign-in of a
+ * disabled user, who may begin no operation), as ctx_op_end records one
+ * noted by authz: access.denied on op:NAME with why's message, under the
+ * actor.  Best effort, like every refusal's entry. */
+void ctx_record_denied(struct ctx *ctx, enum op_id op, const struct error *why);
 /* Called by aup on a refusal under rule (static storage): ctx_op_end
  * records it as policy.refused on object rule:NAME. */
 void ctx_note_refused(struct ctx *ctx, const char *rule, const struct error *why);

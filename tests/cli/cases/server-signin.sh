@@ -6,12 +6,15 @@ ok org import "$FIXTURES/org-small.csv"
 ok user add --person M002 --role manager
 printf 'a long enough password\n' >"$T/pw"
 ok user passwd M002 --password-file "$T/pw"
+# E105 has left (end date passed): a disabled user, with a password set before.
+ok user add --person E105 --role employee
+ok user passwd E105 --password-file "$T/pw"
 # Too short a password is refused, and nothing is written.
 printf 'short\n' >"$T/short"
 run user passwd M002 --password-file "$T/short"
 expect_status 1
 expect_err "the password must be 12 to 1024 characters"
-[ "$(sql "SELECT COUNT(*) FROM user_credentials")" = 1 ] || fail "credentials"
+[ "$(sql "SELECT COUNT(*) FROM user_credentials")" = 2 ] || fail "credentials"
 sql "SELECT password_hash FROM user_credentials" | grep -q '^\$argon2id\$' || fail "not an argon2id hash"
 serve
 jar="$T/jar"
@@ -92,6 +95,21 @@ csrf=$(curl -sk -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="
 http POST /signin -k -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password"
 expect_http 303
 grep -i '^set-cookie: plumb_session=' "$T/headers" | grep -qi '; Secure' || fail "no Secure cookie over HTTPS"
+# A user who has left: a wrong password is answered as any wrong password; the right one
+# is told the account is disabled.  Both refusals are audited under the user named.
+csrf=$(curl -sk -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
+http POST /signin -k -c "$jar" -b "$jar" -d "csrf=$csrf&user=E105&password=not-the-password"
+expect_http 401
+grep -q "wrong user name or password" "$T/out" || fail "a disabled user's wrong password answered differently"
+csrf=$(curl -sk -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
+http POST /signin -k -c "$jar" -b "$jar" -d "csrf=$csrf&user=E105&password=a+long+enough+password"
+expect_http 403
+grep -q "E105&#39; is disabled" "$T/out" || fail "a disabled user with the right password is not told so"
+grep -qi '^set-cookie: plumb_session=' "$T/headers" && fail "a disabled user got a session"
+[ "$(sql "SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.name = 'E105'")" = 0 ] || fail "a session for a disabled user"
+[ "$(sql "SELECT detail FROM audit_log WHERE actor = 'E105' AND action = 'access.denied' AND object_id = 'session.signin' ORDER BY seq" | tr '\n' ' ')" = \
+	'{"reason":"wrong user name or password"} {"reason":"user '"'E105'"' is disabled"} ' ] ||
+	fail "a disabled user's sign-ins not audited: $(sql "SELECT actor, object_id, detail FROM audit_log WHERE action = 'access.denied'")"
 http GET /healthz -k
 expect_http 200
 stop_server
