@@ -44,13 +44,21 @@ size_t utf8_control_len(const char *s)
 	return *p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F ? 2 : 0;
 }
 
-bool utf8_valid(const char *s, size_t len)
+bool utf8_count(const char *s, size_t len, size_t *chars)
 {
-	for (size_t i = 0; i < len;) {
+	size_t count = 0;
+	for (size_t i = 0; i < len; count++) {
 		size_t n = utf8_seq_len(s + i, len - i);
 		if (!n)
 			return false;
 		i += n;
 	}
+	*chars = count;
 	return true;
+}
+
+bool utf8_valid(const char *s, size_t len)
+{
+	size_t ignored;
+	return utf8_count(s, len, &ignored);
 }

@@ -10,6 +10,9 @@
 #include <stddef.h>
 
 bool utf8_valid(const char *s, size_t len);
+/* The characters (code points) of len bytes into *chars; false, *chars
+ * untouched, when they are not UTF-8. */
+bool utf8_count(const char *s, size_t len, size_t *chars);
 /* The length of the well-formed sequence s starts with (1 for ASCII), within
  * avail bytes; 0 when it starts none. */
 size_t utf8_seq_len(const char *s, size_t avail);

@@ -101,7 +101,7 @@ static int cmd_user_passwd(struct cli_run *r)
 	size_t len = 0;
 	int rc;
 	if (file) {
-		rc = file_read(file, AUTH_PASSWORD_MAX + 2, &pw, &len, &r->err);
+		rc = file_read(file, AUTH_PASSWORD_BYTES + 2, &pw, &len, &r->err);
 		if (rc < 0)
 			return rc;
 		len = strcspn(pw,
@@ -111,17 +111,18 @@ static int cmd_user_passwd(struct cli_run *r)
 		if (!isatty(STDIN_FILENO))
 			return err_set(&r->err, ERR_USAGE,
 			               "no terminal: give the password with --password-file F");
-		char again[AUTH_PASSWORD_MAX + 2];
+		char again[AUTH_PASSWORD_BYTES + 2];
 		size_t len2 = 0;
-		pw = xmalloc(AUTH_PASSWORD_MAX + 2);
-		rc = read_password_tty("new password: ", pw, AUTH_PASSWORD_MAX + 2, &len, &r->err);
+		pw = xmalloc(AUTH_PASSWORD_BYTES + 2);
+		rc = read_password_tty("new password: ", pw, AUTH_PASSWORD_BYTES + 2, &len,
+		                       &r->err);
 		if (rc == 0)
 			rc = read_password_tty("again: ", again, sizeof again, &len2, &r->err);
 		if (rc == 0 && (len != len2 || memcmp(pw, again, len) != 0))
 			rc = err_set(&r->err, ERR_USAGE, "the two passwords differ");
 		sodium_memzero(again, sizeof again);
 		if (rc < 0) {
-			sodium_memzero(pw, AUTH_PASSWORD_MAX + 2);
+			sodium_memzero(pw, AUTH_PASSWORD_BYTES + 2);
 			free(pw);
 			return rc;
 		}

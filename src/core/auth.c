@@ -8,6 +8,7 @@
 #include "base/jw.h"
 #include "base/sb.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "core/actor.h"
 #include "core/audit.h"
 #include "core/ctx.h"
@@ -111,10 +112,19 @@ static int passwd_body(struct ctx *ctx, void *arg, struct error *err)
 int auth_set_password(struct ctx *ctx, const char *user, const char *password, size_t len,
                       struct error *err)
 {
-	if (len < AUTH_PASSWORD_MIN || len > AUTH_PASSWORD_MAX) {
+	/* The sign-in page sends UTF-8: a password in another encoding could
+	 * never be typed there. */
+	size_t chars = 0;
+	if (!utf8_count(password, len, &chars)) {
+		err_set(err, ERR_INVALID, "the password is not UTF-8 text");
+		err_hint(err, "the sign-in page sends UTF-8; type it where the terminal or the "
+		              "file is UTF-8");
+		return ERR_INVALID;
+	}
+	if (chars < AUTH_PASSWORD_MIN || chars > AUTH_PASSWORD_MAX) {
 		err_set(err, ERR_INVALID, "the password must be %d to %d characters",
 		        AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX);
-		err_detail(err, "it has %zu", len);
+		err_detail(err, "it has %zu", chars);
 		err_hint(err, "a passphrase of several words is long enough and easy to type");
 		return ERR_INVALID;
 	}

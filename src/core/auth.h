@@ -30,13 +30,15 @@ struct ctx;
 #define AUTH_SESSION_IDLE_MS (30LL * 60 * 1000)
 #define AUTH_SESSION_MAX_MS  (12LL * 3600 * 1000)
 #define AUTH_PASSWORD_MIN    12
-#define AUTH_PASSWORD_MAX    1024
+#define AUTH_PASSWORD_MAX    1024 /* characters; in bytes: */
+#define AUTH_PASSWORD_BYTES  (4 * AUTH_PASSWORD_MAX)
 #define AUTH_SECRET_HEX      65 /* 32 bytes as hex, with the NUL */
 #define AUTH_TOKEN_PREFIX    "plumb_"
 #define AUTH_TOKEN_TEXT      (sizeof AUTH_TOKEN_PREFIX - 1 + AUTH_SECRET_HEX)
 
-/* Set (or replace) user's password; ERR_INVALID when it is too short or
- * too long.  Revokes the user's sessions: a changed password ends them. */
+/* Set (or replace) user's password (len bytes of UTF-8); ERR_INVALID when
+ * it is not UTF-8, or too short or too long in characters.  Revokes the
+ * user's sessions: a changed password ends them. */
 int auth_set_password(struct ctx *ctx, const char *user, const char *password, size_t len,
                       struct error *err);
 

@@ -95,7 +95,7 @@ static void signin_page(struct server *s, struct request *req, const char *next,
 
 void session_signin(struct server *s, struct ctx *ctx, struct request *req, struct reply *out)
 {
-	char user[64], password[AUTH_PASSWORD_MAX + 1], csrf[64], cookie[64], next[512];
+	char user[64], password[AUTH_PASSWORD_BYTES + 1], csrf[64], cookie[64], next[512];
 	char addr[64], user_key[96], addr_key[96];
 	const char *body = req->body.buf ? req->body.buf : "";
 	size_t len = req->body.len;

@@ -198,6 +198,16 @@ static void utf8_validates(void **state)
 		assert_true(utf8_valid(good[i], strlen(good[i])));
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		assert_false(utf8_valid(bad[i], strlen(bad[i])));
+	/* Characters, not bytes: "Björn" is 5, a euro sign and an emoji 1 each. */
+	static const size_t chars[] = {0, 5, 5, 1, 1, 1, 1};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		size_t n = 99;
+		assert_true(utf8_count(good[i], strlen(good[i]), &n));
+		assert_int_equal(n, chars[i]);
+	}
+	size_t untouched = 7;
+	assert_false(utf8_count("ab\xc3", 3, &untouched));
+	assert_int_equal(untouched, 7);
 	/* Control characters: C0 (tab and newline too) and DEL one byte, C1 (NEL,
 	 * CSI) two; U+00A0 and U+2028 are not controls; the end is nothing. */
 	assert_int_equal(utf8_control_len("\x1b[2J"), 1);

@@ -14,7 +14,19 @@ printf 'short\n' >"$T/short"
 run user passwd M002 --password-file "$T/short"
 expect_status 1
 expect_err "the password must be 12 to 1024 characters"
+# Characters count, not bytes: seven accented letters are 14 bytes but too short; bytes
+# that are not UTF-8 could never be typed on the sign-in page.
+printf '\303\251%.0s' 1 2 3 4 5 6 7 >"$T/short"
+run user passwd M002 --password-file "$T/short"
+expect_status 1
+expect_err "the password must be 12 to 1024 characters"
+expect_err "it has 7"
+printf 'latin-1 \351t\351 password\n' >"$T/latin1"
+run user passwd M002 --password-file "$T/latin1"
+expect_status 1
+expect_err "the password is not UTF-8 text"
 [ "$(sql "SELECT COUNT(*) FROM user_credentials")" = 2 ] || fail "credentials"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'user.passwd'")" = 2 ] || fail "a refused password was audited"
 sql "SELECT password_hash FROM user_credentials" | grep -q '^\$argon2id\$' || fail "not an argon2id hash"
 serve
 jar="$T/jar"
