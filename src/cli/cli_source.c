@@ -295,7 +295,8 @@ static const struct cli_opt add_opts[] = {
          "the environment variable that holds the API token (its name is stored, never the "
          "token)"},
         {"webhook-secret-env", "VAR", OPT_VALUE,
-         "the environment variable that holds the webhook signing secret"},
+         "github, pagerduty, deploy: the environment variable that holds the webhook "
+         "signing secret"},
         {"repo", "OWNER/NAME", OPT_VALUE | OPT_REPEAT, "github: a repository (repeatable)"},
         {"org", "ORG", OPT_VALUE, "github: every repository of an organization"},
         {"include", "GLOB", OPT_VALUE | OPT_REPEAT,

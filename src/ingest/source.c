@@ -25,6 +25,7 @@ enum {
 	S_JQL = 1 << 4,
 	S_JOB = 1 << 5,
 	S_SERVICES = 1 << 6,
+	S_WEBHOOK = 1 << 7, /* a kind with a webhook route (server_hooks.c) */
 };
 
 static const struct kind_def {
@@ -32,11 +33,11 @@ static const struct kind_def {
 	unsigned settings;
 	const char *default_api; /* NULL: derived from --url, or none */
 } kinds[] = {
-        {"github", S_REPOS | S_ORG, "https://api.github.com"},
+        {"github", S_REPOS | S_ORG | S_WEBHOOK, "https://api.github.com"},
         {"jira", S_URL | S_PROJECT | S_JQL, NULL},
         {"jenkins", S_URL | S_JOB, NULL},
-        {"pagerduty", S_SERVICES, "https://api.pagerduty.com"},
-        {"deploy", 0, NULL},
+        {"pagerduty", S_SERVICES | S_WEBHOOK, "https://api.pagerduty.com"},
+        {"deploy", S_WEBHOOK, NULL},
         {"prometheus", 0, NULL},
 };
 
@@ -237,6 +238,7 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 	        {S_JQL, "jql", s->jql != NULL},
 	        {S_JOB, "job", s->job != NULL},
 	        {S_SERVICES, "service", s->services.n > 0},
+	        {S_WEBHOOK, "webhook-secret-env", s->webhook_secret_env != NULL},
 	};
 	for (size_t i = 0; i < sizeof given / sizeof given[0]; i++)
 		if (given[i].given && !(k->settings & given[i].flag))

@@ -53,6 +53,10 @@ refused 2 "--repo 'acme': expected OWNER/NAME" github --name g1 --repo acme
 refused 2 "--repo 'a/b/c': expected OWNER/NAME" github --name g1 --repo a/b/c
 refused 2 "--job does not apply to a github source" github --name g1 --repo a/b --job build
 refused 2 "--repo does not apply to a jira source" jira --name j1 --url https://x.example --project PAY --repo a/b
+# Only the kinds with a webhook route take a webhook secret.
+refused 2 "--webhook-secret-env does not apply to a jira source" jira --name j1 --url https://x.example --project PAY --webhook-secret-env HOOK
+refused 2 "--webhook-secret-env does not apply to a jenkins source" jenkins --name k1 --url https://x.example --job build --webhook-secret-env HOOK
+refused 2 "--webhook-secret-env does not apply to a prometheus source" prometheus --name p1 --api-url https://x.example --webhook-secret-env HOOK
 refused 2 "a jira source needs --url" jira --name j1 --project PAY
 refused 2 "either --project KEY or --jql QUERY" jira --name j1 --url https://x.example
 refused 2 "--project 'pay': expected a Jira project key" jira --name j1 --url https://x.example --project pay
