@@ -1,6 +1,8 @@
 /* source: configuring data sources (validation, storage, listing). */
 #include "ingest/source.h"
 
+#include <cjson/cJSON.h>
+#include <fnmatch.h>
 #include <stdbool.h>
 #include <string.h>
 #include <strings.h>
@@ -198,6 +200,56 @@ bool source_valid_repo(const char *r)
 bool source_valid_service_id(const char *id)
 {
 	return only_chars(id, "") && strlen(id) <= 200;
+}
+
+/* GitHub allows 100 characters in a repository name; room for more. */
+#define REPO_TEXT_MAX 256
+
+/* ASCII lower case of s into buf; false when it does not fit. */
+static bool lower_into(const char *s, char buf[REPO_TEXT_MAX])
+{
+	size_t n = strlen(s);
+	if (n >= REPO_TEXT_MAX)
+		return false;
+	for (size_t i = 0; i <= n; i++)
+		buf[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+	return true;
+}
+
+/* Whether name (lower case) matches one of the globs, in any case. */
+static bool matches_any(const cJSON *globs, const char *name)
+{
+	const cJSON *g;
+	cJSON_ArrayForEach(g, globs)
+	{
+		char glob[REPO_TEXT_MAX];
+		if (cJSON_IsString(g) &&
+		    fnmatch(lower_into(g->valuestring, glob) ? glob : g->valuestring, name, 0) == 0)
+			return true;
+	}
+	return false;
+}
+
+bool source_github_wants(const cJSON *config, const char *repository)
+{
+	char name[REPO_TEXT_MAX];
+	const char *slash = repository ? strchr(repository, '/') : NULL;
+	if (!slash || !lower_into(slash + 1, name))
+		return false;
+	const cJSON *r, *repos = cJSON_GetObjectItemCaseSensitive(config, "repos");
+	cJSON_ArrayForEach(r, repos)
+	{
+		if (cJSON_IsString(r) && strcasecmp(r->valuestring, repository) == 0)
+			return true;
+	}
+	const cJSON *org = cJSON_GetObjectItemCaseSensitive(config, "org");
+	size_t owner_len = (size_t)(slash - repository);
+	if (!cJSON_IsString(org) || strlen(org->valuestring) != owner_len ||
+	    strncasecmp(org->valuestring, repository, owner_len) != 0)
+		return false;
+	const cJSON *inc = cJSON_GetObjectItemCaseSensitive(config, "include");
+	const cJSON *exc = cJSON_GetObjectItemCaseSensitive(config, "exclude");
+	return (cJSON_GetArraySize(inc) == 0 || matches_any(inc, name)) && !matches_any(exc, name);
 }
 
 /* A setting given to a kind that does not take it. */

@@ -18,6 +18,7 @@
 #include "base/err.h"
 
 struct ctx;
+typedef struct cJSON cJSON;
 
 /* A list of strings given for a repeatable setting. */
 struct source_list_arg {
@@ -56,6 +57,14 @@ bool source_valid_repo(const char *repo);
 bool source_valid_job(const char *job);
 /* A PagerDuty service id (PIJ90N7): letters and digits, at most 200, as source add takes. */
 bool source_valid_service_id(const char *id);
+
+/* Whether a github source whose settings are config (its stored config)
+ * reads the repository OWNER/NAME: one of its --repo, or a repository of
+ * its --org whose name matches an --include (when any is given) and no
+ * --exclude.  Compared in any case, as GitHub compares names.  The one
+ * scope for what sync fetches and which webhook deliveries are stored.
+ * Pure; thread-safe. */
+bool source_github_wants(const cJSON *config, const char *repository);
 
 struct source_info {
 	const char *name;

@@ -2,7 +2,6 @@
 #include "ingest/sync.h"
 
 #include <cjson/cJSON.h>
-#include <fnmatch.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include "core/ctx.h"
 #include "ingest/http.h"
 #include "ingest/run.h"
+#include "ingest/source.h"
 #include "metrics/slo.h"
 #include "store/store.h"
 
@@ -358,24 +358,11 @@ static const char *config_str(const struct syncer *s, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-static bool matches_any(const cJSON *globs, const char *name)
-{
-	const cJSON *g;
-	cJSON_ArrayForEach(g, globs)
-	{
-		if (cJSON_IsString(g) && fnmatch(g->valuestring, name, 0) == 0)
-			return true;
-	}
-	return false;
-}
-
 /* An organization's repositories, filtered by --include and --exclude. */
 static int org_repos(struct syncer *s, const char *org, const char ***out, size_t *n,
                      struct error *err)
 {
 	struct arena *a = s->ctx->arena;
-	const cJSON *inc = cJSON_GetObjectItemCaseSensitive(s->config, "include");
-	const cJSON *exc = cJSON_GetObjectItemCaseSensitive(s->config, "exclude");
 	const char *url =
 	        arena_printf(a, "%s/orgs/%s/repos?per_page=%d&type=all", s->api, org, PAGE_SIZE);
 	size_t alloc = 0;
@@ -398,12 +385,9 @@ static int org_repos(struct syncer *s, const char *org, const char ***out, size_
 		const cJSON *item, *items = rc == 0 ? doc : NULL;
 		cJSON_ArrayForEach(item, items)
 		{
-			const cJSON *name = cJSON_GetObjectItemCaseSensitive(item, "name");
 			const cJSON *full = cJSON_GetObjectItemCaseSensitive(item, "full_name");
-			if (!cJSON_IsString(name) || !cJSON_IsString(full))
-				continue;
-			if ((cJSON_GetArraySize(inc) && !matches_any(inc, name->valuestring)) ||
-			    matches_any(exc, name->valuestring))
+			if (!cJSON_IsString(full) ||
+			    !source_github_wants(s->config, full->valuestring))
 				continue;
 			*out = arena_grow(a, *out, *n, &alloc, sizeof **out);
 			(*out)[(*n)++] = arena_strdup(a, full->valuestring);
