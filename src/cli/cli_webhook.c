@@ -22,6 +22,7 @@ static void print_json(struct cli_run *r, const struct webhook_result *res)
 		jw_null(&w);
 	jw_kbool(&w, "duplicate", res->duplicate);
 	jw_kbool(&w, "ignored", res->ignored);
+	jw_kstr(&w, "reason", res->reason);
 	jw_kint(&w, "documents", res->documents);
 	jw_kint(&w, "records", res->records);
 	jw_kint(&w, "inserted", res->inserted);
@@ -68,8 +69,8 @@ static int cmd_webhook_deliver(struct cli_run *r)
 		return 0;
 	}
 	if (res.ignored)
-		fprintf(r->out, "%s: a %s ping, signed by %s's secret: nothing to store\n",
-		        r->pos[1], req.kind, res.source);
+		fprintf(r->out, "%s: signed by %s's secret; nothing to store: %s\n", r->pos[1],
+		        res.source, res.reason);
 	else if (res.duplicate)
 		fprintf(r->out,
 		        "%s: delivery %s was received before by %s (run %" PRId64
@@ -105,7 +106,9 @@ static const struct cli_command commands[] = {
          "source of that kind (its --webhook-secret-env variable) and the source whose "
          "secret signed gets the body, ingested like 'plumb ingest' as one all-or-nothing "
          "run.  No match is exit status 3 and stores nothing; so does a body that does not "
-         "parse (exit status 1) and a delivery id received before (exit status 0)."},
+         "parse (exit status 1), a delivery id received before (exit status 0) and what "
+         "plumb does not read (exit status 0: a ping, another event, a repository the "
+         "source does not read)."},
 };
 
 const struct cli_group cli_group_webhook = {"webhook", commands,

@@ -371,7 +371,10 @@ int ingest_webhook_body(struct ctx *ctx, const struct ingest_body_opts *o,
 		return rc;
 	run.delivery_id = o->delivery_id;
 	run.event_name = o->event_name;
-	struct feed feed = {.event_name = o->event_name, .body = o->data, .body_len = o->len};
+	struct feed feed = {.format = o->format,
+	                    .event_name = o->event_name,
+	                    .body = o->data,
+	                    .body_len = o->len};
 	add_path(&feed.origins, o->origin);
 	rc = ingest_feed(ctx, &feed, &run, err);
 	free_list(&feed.origins);

@@ -42,6 +42,7 @@ struct ingest_body_opts {
 	const char *source;      /* the source whose secret signed it */
 	const char *origin;      /* names the body in messages and its raw payload */
 	const char *event_name;  /* X-GitHub-Event, or NULL */
+	const char *format;      /* the format to read it in (parse_delivery_look), or NULL */
 	const char *delivery_id; /* recorded with the publish, or NULL */
 	const char *data;        /* borrowed; need not end in a NUL */
 	size_t len;

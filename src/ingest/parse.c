@@ -109,6 +109,48 @@ static int read_document(struct pj *pj, const struct parse_input *in, parse_emit
 	return rc < 0 ? err->code : 0;
 }
 
+void parse_delivery_look(const char *source_kind, const char *event_name, const char *data,
+                         size_t len, struct arena *arena, struct parse_delivery *out)
+{
+	memset(out, 0, sizeof *out);
+	const struct parse_format *hook = NULL, *json = NULL, *bytes = NULL;
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		for (const struct parse_format *f = kinds[k]; f->name; f++) {
+			if (strcmp(f->source_kind, source_kind) != 0)
+				continue;
+			if (f->look && !hook)
+				hook = f;
+			else if (f->json && !json)
+				json = f;
+			else if (!f->json && !bytes)
+				bytes = f;
+		}
+	if (!hook) {
+		size_t i = 0;
+		while (i < len && strchr(" \t\r\n", data[i]))
+			i++;
+		bool starts_json = i < len && (data[i] == '{' || data[i] == '[');
+		const struct parse_format *f = (starts_json || !bytes) ? json : bytes;
+		out->format = f ? f->name : NULL;
+		return;
+	}
+	out->format = hook->name;
+	struct error ignored = {0};
+	struct pj pj = {.origin = "", .arena = arena, .tree = arena_create(), .err = &ignored};
+	cJSON *doc = NULL;
+	if (pj_parse(&pj, data, len, &doc) < 0)
+		doc = NULL;
+	struct parse_input in = {.source_kind = source_kind,
+	                         .format = hook->name,
+	                         .event_name = event_name,
+	                         .origin = "",
+	                         .data = data,
+	                         .len = len,
+	                         .arena = arena};
+	hook->look(doc, &in, out);
+	arena_destroy(pj.tree);
+}
+
 int parse_document(const struct parse_input *in, parse_emit_fn emit, void *data,
                    struct parse_page *page, struct error *err)
 {

@@ -53,6 +53,15 @@ struct parse_page {
 	const char *next_token; /* Jira nextPageToken, in arena */
 };
 
+/* What a webhook delivery is, told before its body is read (see
+ * parse_delivery_look); strings in the arena given. */
+struct parse_delivery {
+	const char *format;     /* the format its body is read in */
+	const char *unread;     /* why plumb reads nothing of it (a ping, an event it
+	                         * does not read), or NULL */
+	const char *repository; /* the GitHub repository (OWNER/NAME) it is about, or NULL */
+};
+
 struct parse_format {
 	const char *name;        /* "github-pulls" */
 	const char *source_kind; /* "github" */
@@ -63,6 +72,10 @@ struct parse_format {
 	bool (*detect)(const cJSON *doc, const struct parse_input *in);
 	int (*parse)(struct pj *pj, const cJSON *doc, const struct parse_input *in,
 	             parse_emit_fn emit, void *data, struct parse_page *page);
+	/* A kind's webhook format: fills out->unread and out->repository
+	 * from a delivery's body (doc NULL when it is not JSON) and its
+	 * event name.  NULL for other formats. */
+	void (*look)(const cJSON *doc, const struct parse_input *in, struct parse_delivery *out);
 };
 
 /* Each kind's parsers, terminated by a row with name NULL. */
@@ -82,6 +95,16 @@ void parse_format_each(void (*fn)(void *data, const struct parse_format *f), voi
  * or the document is bad. */
 int parse_document(const struct parse_input *in, parse_emit_fn emit, void *data,
                    struct parse_page *page, struct error *err);
+
+/* Look at a webhook delivery of source_kind (event_name: its
+ * X-GitHub-Event, or NULL) before it is read: the format to read it in
+ * (the kind's webhook format; for a kind without one, deploy, its JSON
+ * format when the body starts as JSON, else its other format), and for a
+ * webhook format whether plumb reads it at all and what it is about.
+ * Never fails: a body that does not parse says nothing here, and
+ * parse_document then says what is wrong with it.  Thread-safe. */
+void parse_delivery_look(const char *source_kind, const char *event_name, const char *data,
+                         size_t len, struct arena *arena, struct parse_delivery *out);
 
 /* Emit ev after checking what every parser must guarantee (an external
  * id, a known status); for parsers. */

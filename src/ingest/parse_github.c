@@ -918,8 +918,8 @@ static int parse_webhook(struct pj *pj, const cJSON *doc, const struct parse_inp
 	const char *event = in->event_name ? in->event_name : shape_event(doc);
 	if (!event)
 		return pj_fail(pj, "", NULL,
-		               "cannot tell which GitHub webhook event this is: give its "
-		               "X-GitHub-Event (--event), one of " SUPPORTED_HOOKS);
+		               "cannot tell which GitHub webhook event this is: expected its "
+		               "X-GitHub-Event, one of " SUPPORTED_HOOKS);
 	const struct gh_hook *h = hooks;
 	while (h->event && strcmp(h->event, event) != 0)
 		h++;
@@ -932,6 +932,23 @@ static int parse_webhook(struct pj *pj, const cJSON *doc, const struct parse_inp
 	if (full_name(&gh, doc, "", "repository", &repo) < 0)
 		return -1;
 	return h->parse(&gh, doc, repo);
+}
+
+static void look_webhook(const cJSON *doc, const struct parse_input *in, struct parse_delivery *out)
+{
+	const char *event = in->event_name ? in->event_name : shape_event(doc);
+	const struct gh_hook *h = hooks;
+	while (event && h->event && strcmp(h->event, event) != 0)
+		h++;
+	if (event && !h->event)
+		out->unread = strcmp(event, "ping") == 0
+		                      ? "a ping (GitHub sends one when a hook is made)"
+		                      : arena_printf(in->arena,
+		                                     "GitHub event '%.80s' is not one plumb reads",
+		                                     event);
+	const cJSON *full = pj_at(doc, "repository.full_name");
+	if (cJSON_IsString(full))
+		out->repository = arena_strdup(in->arena, full->valuestring);
 }
 
 /* ---- detection ----------------------------------------------------------- */
@@ -1000,20 +1017,20 @@ static bool detect_webhook(const cJSON *doc, const struct parse_input *in)
 
 const struct parse_format parse_github_formats[] = {
         {"github-pulls", "github", "a page of GET /repos/OWNER/NAME/pulls: pull requests", true,
-         detect_pulls, parse_pulls},
+         detect_pulls, parse_pulls, NULL},
         {"github-reviews", "github", "a page of GET /repos/OWNER/NAME/pulls/N/reviews: reviews",
-         true, detect_reviews, parse_reviews},
+         true, detect_reviews, parse_reviews, NULL},
         {"github-commits", "github", "a page of GET /repos/OWNER/NAME/commits: commits", true,
-         detect_commits, parse_commits},
+         detect_commits, parse_commits, NULL},
         {"github-deployments", "github", "a page of GET /repos/OWNER/NAME/deployments", true,
-         detect_deployments, parse_deployments},
+         detect_deployments, parse_deployments, NULL},
         {"github-deployment-statuses", "github",
          "a page of GET .../deployments/ID/statuses: deployment outcomes", true, detect_statuses,
-         parse_statuses},
+         parse_statuses, NULL},
         {"github-workflow-runs", "github",
          "a page of GET /repos/OWNER/NAME/actions/runs: Actions runs", true, detect_runs,
-         parse_runs},
+         parse_runs, NULL},
         {"github-webhook", "github", "one webhook body (X-GitHub-Event: " SUPPORTED_HOOKS ")", true,
-         detect_webhook, parse_webhook},
+         detect_webhook, parse_webhook, look_webhook},
         {0},
 };

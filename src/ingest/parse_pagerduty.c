@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "base/jw.h"
 #include "base/sb.h"
 #include "ingest/parse.h"
@@ -210,6 +211,16 @@ static int pd_webhook_parse(struct pj *pj, const cJSON *doc, const struct parse_
 	return parse_emit_checked(pj, path, &ev, emit, data, page);
 }
 
+static void pd_webhook_look(const cJSON *doc, const struct parse_input *in,
+                            struct parse_delivery *out)
+{
+	const cJSON *type = pj_at(doc, "event.event_type");
+	if (cJSON_IsString(type) && strncmp(type->valuestring, "incident.", 9) != 0)
+		out->unread =
+		        arena_printf(in->arena, "PagerDuty event '%.60s' is not an incident event",
+		                     type->valuestring);
+}
+
 const struct parse_format parse_pagerduty_formats[] = {
         {.name = "pagerduty-incidents",
          .source_kind = "pagerduty",
@@ -222,6 +233,7 @@ const struct parse_format parse_pagerduty_formats[] = {
          .help = "a PagerDuty V3 webhook body (incident.* events): the incident as it now is",
          .json = true,
          .detect = pd_webhook_detect,
-         .parse = pd_webhook_parse},
+         .parse = pd_webhook_parse,
+         .look = pd_webhook_look},
         {0},
 };

@@ -25,6 +25,8 @@ struct ctx;
 #define WEBHOOK_HEADER_MAX 8192
 /* Longest delivery id (GitHub's are 36-character GUIDs). */
 #define WEBHOOK_DELIVERY_MAX 200
+/* How a GitHub delivery sent as application/x-www-form-urlencoded starts. */
+#define WEBHOOK_FORM_PREFIX "payload="
 
 /*
  * The three checks.  Each takes the header's value as received and a list
@@ -68,7 +70,10 @@ struct webhook_result {
 	 * stored it the first time (0 if unknown); 0 when ignored. */
 	int64_t run_id;
 	bool duplicate; /* the delivery id was recorded before: nothing stored */
-	bool ignored;   /* a GitHub ping: authenticated, nothing to store */
+	/* Authenticated, and nothing plumb reads: a ping, an event it does
+	 * not read, a repository the source does not read.  Nothing stored. */
+	bool ignored;
+	const char *reason; /* why, when ignored */
 	int64_t documents, records, inserted, updated, unchanged;
 	/* What the delivery inserted or changed, for the caller to refresh
 	 * metrics: service ids (ascending) and event kinds ("deployment"). */
@@ -82,6 +87,8 @@ struct webhook_result {
  * Authenticate and store one delivery, as operation webhook.receive.  The
  * sources of req->kind are tried in name order with the secret in each
  * one's --webhook-secret-env variable; the one that signed is the source.
+ * A GitHub body sent form-encoded (WEBHOOK_FORM_PREFIX, its JSON
+ * URL-encoded) is decoded once its signature is checked.
  * Returns 0 and fills *res when stored, a duplicate or ignored, else:
  *   ERR_UNAUTHENTICATED (HTTP 401) when no source's secret signed it;
  *   ERR_INVALID (400) naming the field when the body does not parse, or

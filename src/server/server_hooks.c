@@ -179,6 +179,7 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 	jw_kstr(&w, "source", res.source);
 	jw_kbool(&w, "duplicate", res.duplicate);
 	jw_kbool(&w, "ignored", res.ignored);
+	jw_kstr(&w, "reason", res.reason);
 	jw_kint(&w, "run_id", res.run_id);
 	jw_kint(&w, "inserted", res.inserted);
 	jw_kint(&w, "updated", res.updated);

@@ -1,7 +1,9 @@
 /*
  * test_webhook: the three webhook signature checks against published and
  * independently computed vectors, and malformed headers (a non-match, never
- * a crash).  webhook_receive itself is covered by tests/cli/cases/webhook-*.
+ * a crash); what a delivery is before it is read, and a github source's
+ * repository scope.  webhook_receive itself is covered by
+ * tests/cli/cases/webhook-*.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,9 +12,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "base/arena.h"
+#include "ingest/parse.h"
+#include "ingest/source.h"
 #include "ingest/webhook.h"
 
 /* GitHub's own example, from "Validating webhook deliveries":
@@ -191,6 +197,72 @@ static void bearer_tokens(void **state)
 	assert_int_equal(webhook_bearer_match("Bearer x", empty, 1), -1);
 }
 
+/* --repo names exactly; --org with --include and --exclude filters names;
+ * both in any case, as GitHub compares names. */
+static void github_repository_scope(void **state)
+{
+	(void)state;
+	cJSON *repos = cJSON_Parse("{\"repos\": [\"acme/widgets\", \"acme/Ledger\"]}");
+	assert_true(source_github_wants(repos, "acme/widgets"));
+	assert_true(source_github_wants(repos, "ACME/ledger"));
+	assert_false(source_github_wants(repos, "acme/other"));
+	assert_false(source_github_wants(repos, "other/widgets"));
+	assert_false(source_github_wants(repos, "acme"));
+	assert_false(source_github_wants(repos, NULL));
+	cJSON_Delete(repos);
+	cJSON *org = cJSON_Parse("{\"org\": \"acme\", \"exclude\": [\"hr-*\"]}");
+	assert_true(source_github_wants(org, "acme/payments"));
+	assert_true(source_github_wants(org, "Acme/payments"));
+	assert_false(source_github_wants(org, "acme/hr-salaries"));
+	assert_false(source_github_wants(org, "acme/HR-Salaries"));
+	assert_false(source_github_wants(org, "acmex/payments"));
+	assert_false(source_github_wants(org, "acm/payments"));
+	cJSON_Delete(org);
+	cJSON *inc = cJSON_Parse(
+	        "{\"org\": \"acme\", \"include\": [\"svc-*\"], \"exclude\": [\"svc-old*\"]}");
+	assert_true(source_github_wants(inc, "acme/svc-pay"));
+	assert_true(source_github_wants(inc, "acme/SVC-Pay"));
+	assert_false(source_github_wants(inc, "acme/web"));
+	assert_false(source_github_wants(inc, "acme/svc-oldpay"));
+	cJSON_Delete(inc);
+}
+
+static void delivery_look(void **state)
+{
+	(void)state;
+	struct arena *a = arena_create();
+	struct parse_delivery d;
+	const char *push = "{\"ref\": \"refs/heads/main\", \"commits\": [], "
+	                   "\"repository\": {\"full_name\": \"acme/widgets\"}}";
+	parse_delivery_look("github", "push", push, strlen(push), a, &d);
+	assert_string_equal(d.format, "github-webhook");
+	assert_null(d.unread);
+	assert_string_equal(d.repository, "acme/widgets");
+	parse_delivery_look("github", "issues", push, strlen(push), a, &d);
+	assert_string_equal(d.unread, "GitHub event 'issues' is not one plumb reads");
+	/* No header: told from the body's shape. */
+	const char *issue = "{\"action\": \"opened\", \"issue\": {}}";
+	parse_delivery_look("github", NULL, issue, strlen(issue), a, &d);
+	assert_string_equal(d.unread, "GitHub event 'issues' is not one plumb reads");
+	assert_null(d.repository);
+	/* Not JSON: nothing said here, the parser says what is wrong. */
+	parse_delivery_look("github", NULL, "nonsense", 8, a, &d);
+	assert_string_equal(d.format, "github-webhook");
+	assert_null(d.unread);
+	const char *ping = "{\"event\": {\"event_type\": \"pagey.ping\"}}";
+	parse_delivery_look("pagerduty", NULL, ping, strlen(ping), a, &d);
+	assert_string_equal(d.format, "pagerduty-webhook");
+	assert_string_equal(d.unread, "PagerDuty event 'pagey.ping' is not an incident event");
+	const char *inc = "{\"event\": {\"event_type\": \"incident.triggered\"}}";
+	parse_delivery_look("pagerduty", NULL, inc, strlen(inc), a, &d);
+	assert_null(d.unread);
+	parse_delivery_look("deploy", NULL, " \n{}", 4, a, &d);
+	assert_string_equal(d.format, "deploy-json");
+	parse_delivery_look("deploy", NULL, "service,environment", 19, a, &d);
+	assert_string_equal(d.format, "deploy-csv");
+	arena_destroy(a);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -202,6 +274,8 @@ int main(void)
 	        cmocka_unit_test(pagerduty_single_and_rotation),
 	        cmocka_unit_test(pagerduty_malformed_headers),
 	        cmocka_unit_test(bearer_tokens),
+	        cmocka_unit_test(github_repository_scope),
+	        cmocka_unit_test(delivery_look),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,13 +2,17 @@
 # values within seconds, recomputing the teams that own the service (and those above) and
 # no other; wrong credentials are 401 and a bad body 400 with nothing stored; GitHub's
 # signature is checked before parsing and a repeated X-GitHub-Delivery is acknowledged once.
+# What senders send besides what plumb reads (GitHub's other events, PagerDuty's test event)
+# is acknowledged with 200 and stores nothing; GitHub's form-encoded deliveries are read;
+# the errors a sender sees name no command-line option.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok service set checkout --team payments --effective 2020-01-01
 ok service set search-api --team search --effective 2020-01-01
 ok source add deploy --name hooks --webhook-secret-env HOOK_TOKEN
 ok source add github --name gh --repo acme/widgets --webhook-secret-env GH_SECRET
-export HOOK_TOKEN=deploy-token-123 GH_SECRET="It's a Secret to Everybody"
+ok source add pagerduty --name pd --webhook-secret-env PD_SECRET
+export HOOK_TOKEN=deploy-token-123 GH_SECRET="It's a Secret to Everybody" PD_SECRET=pd-secret
 day() { date -u -d "$1 days ago 1 hour ago" +%Y-%m-%dT%H:%M:%SZ; }
 deploy() { # deploy SERVICE ID DAYS_AGO
 	printf '{"deployments":[{"id":"%s","service":"%s","environment":"production","sha":"%040d","started":"%s","finished":"%s","status":"success"}]}' \
@@ -91,6 +95,47 @@ expect_json .duplicate true
 [ "$(sql "SELECT COUNT(*) FROM ingest_runs")" = "$runs" ] || fail "a repeated delivery was stored again"
 http GET /webhooks/github
 expect_http 405
+
+# Events plumb does not read, PagerDuty's test event: 200, ignored with the reason, nothing
+# stored (GitHub would otherwise show each as a failed delivery, and retry it).
+ghsig() { echo "sha256=$(openssl dgst -sha256 -hmac "$GH_SECRET" <"$1" | sed 's/^.*= //')"; }
+stored() { sql "SELECT (SELECT COUNT(*) FROM events)||' '||(SELECT COUNT(*) FROM ingest_runs)||' '||(SELECT COUNT(*) FROM raw_payloads)||' '||(SELECT COUNT(*) FROM webhook_deliveries)||' '||(SELECT COUNT(*) FROM services)"; }
+before=$(stored)
+for ev in issues check_run workflow_job; do
+	printf '{"action": "completed", "%s": {"id": 1}, "repository": {"full_name": "acme/widgets"}}' "$ev" >"$T/ev.json"
+	http POST /webhooks/github -H "X-GitHub-Event: $ev" -H "X-GitHub-Delivery: e-$ev" -H "X-Hub-Signature-256: $(ghsig "$T/ev.json")" --data-binary "@$T/ev.json"
+	expect_http 200
+	expect_json '"\(.source) \(.ignored) \(.duplicate) \(.reason)"' "gh true false GitHub event '$ev' is not one plumb reads"
+done
+printf '{"event": {"id": "01DEN6IWSU5SCY3BF85Z8XJSKY", "event_type": "pagey.ping", "resource_type": "pagey", "occurred_at": "2024-05-01T10:00:00.000Z", "agent": null, "client": null, "data": {"message": "Hello from your friend Pagey!", "type": "ping"}}}' >"$T/pagey.json"
+http POST /webhooks/pagerduty -H "X-PagerDuty-Signature: v1=$(openssl dgst -sha256 -hmac "$PD_SECRET" <"$T/pagey.json" | sed 's/^.*= //')" --data-binary "@$T/pagey.json"
+expect_http 200
+expect_json '"\(.source) \(.ignored) \(.reason)"' "pd true PagerDuty event 'pagey.ping' is not an incident event"
+[ "$(stored)" = "$before" ] || fail "an ignored delivery was stored: was '$before', now '$(stored)'"
+
+# Content type application/x-www-form-urlencoded (GitHub's default for a new hook): the
+# signature is over the form as sent, the JSON is its payload field.
+pr=$FIXTURES/github/webhook-pull_request.closed-merged.json
+python3 -c 'import sys, urllib.parse; sys.stdout.write("payload=" + urllib.parse.quote_plus(open(sys.argv[1]).read()))' "$pr" >"$T/form.txt"
+http POST /webhooks/github -H "Content-Type: application/x-www-form-urlencoded" -H "X-GitHub-Event: pull_request" -H "X-GitHub-Delivery: f-1" -H "X-Hub-Signature-256: $(ghsig "$T/form.txt")" --data-binary "@$T/form.txt"
+expect_http 202
+expect_json '"\(.ignored) \(.inserted)"' "false 1"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE kind = 'pull_request' AND external_id = 'acme/widgets#101'")" = 1 ] || fail "the form-encoded pull request was not stored: $(sql "SELECT kind, external_id FROM events")"
+printf 'payload=%%7B%%zz' >"$T/badform.txt"
+http POST /webhooks/github -H "X-GitHub-Event: push" -H "X-Hub-Signature-256: $(ghsig "$T/badform.txt")" --data-binary "@$T/badform.txt"
+expect_http 400
+expect_json .error.message "a form-encoded github delivery: byte 12: expected '%' and two hex digits"
+
+# What a sender is told names headers and fields, never a command-line option.
+printf '{"hello": "world"}' >"$T/odd.json"
+http POST /webhooks/github -H "X-Hub-Signature-256: $(ghsig "$T/odd.json")" --data-binary "@$T/odd.json"
+expect_http 400
+expect_json .error.code invalid_input
+grep -q -- '--' "$T/out" && fail "a webhook error names an option: $(cat "$T/out")"
+json .error.message | grep -q 'X-GitHub-Event' || fail "the error does not say what is missing: $(cat "$T/out")"
+http POST /webhooks/deploy -H "Authorization: Bearer $HOOK_TOKEN" --data-binary "@$T/odd.json"
+expect_http 400
+grep -q -- '--' "$T/out" && fail "a webhook error names an option: $(cat "$T/out")"
 stop_server
 ok audit verify
 # Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.

@@ -1,7 +1,8 @@
 # A correctly signed body that does not parse (invalid JSON, a field missing or of the wrong
-# type, an event plumb does not read) is an invalid_input error (exit status 1, HTTP 400)
-# naming the delivery, the field and what was expected, and stores nothing: no run, raw
-# payload, delivery, event or audit entry.  The delivery id stays free for a good body.
+# type) is an invalid_input error (exit status 1, HTTP 400) naming the delivery, the field
+# and what was expected, and stores nothing: no run, raw payload, delivery, event or audit
+# entry.  The delivery id stays free for a good body.  An event plumb does not read is
+# acknowledged and stores nothing either.
 init_db
 ok source add github --name gh --repo acme/widgets --webhook-secret-env GH_HOOK_SECRET
 ok source add deploy --name deploys --webhook-secret-env DEPLOY_HOOK_TOKEN
@@ -26,7 +27,9 @@ jq 'del(.ref)' "$FIXTURES/github/webhook-push.json" >noref.json
 bad noref.json push "github webhook delivery hook-1: ref: missing: expected a string"
 jq '.deployment_status.created_at = "yesterday"' "$FIXTURES/github/webhook-deployment_status.failure.json" >badtime.json
 bad badtime.json deployment_status "deployment_status.created_at: expected an RFC 3339 time, got 'yesterday'"
-bad "$FIXTURES/github/webhook-push.json" star "GitHub webhook event 'star' is not one plumb reads"
+ok webhook deliver github "$FIXTURES/github/webhook-push.json" --event star --delivery hook-1 --signature "$(sign "$FIXTURES/github/webhook-push.json")" --json
+expect_json '"\(.ignored) \(.reason) \(.run)"' "true GitHub event 'star' is not one plumb reads null"
+[ "$(written)" = "$before" ] || fail "an event plumb does not read wrote: was '$before', now '$(written)'"
 : >empty.json
 bad empty.json push "empty file: expected a JSON document"
 # Deploy: an unknown field is refused, never ignored.

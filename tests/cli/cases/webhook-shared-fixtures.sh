@@ -20,5 +20,11 @@ expect_json '"\(.source) \(.inserted) \(.kinds | join(","))"' "pd 1 incident"
 ok events list --kind incident --json
 expect_json '.[0].status' triggered
 [ "$(sql "SELECT COUNT(*) FROM events e JOIN raw_payloads r ON r.id = e.raw_id")" = 3 ] || fail "events without raw payloads"
+# Real deliveries of events plumb does not read: acknowledged, nothing stored.
+for f in issues.opened:issues check_run.completed:check_run workflow_job.completed.failure:workflow_job; do
+	ok webhook deliver github "$W/${f%%:*}.json" --event "${f#*:}" --delivery "x-${f#*:}" --signature "sha256=$(hmac gh-secret "$W/${f%%:*}.json")" --json
+	expect_json '"\(.ignored) \(.reason)"' "true GitHub event '${f#*:}' is not one plumb reads"
+done
+[ "$(sql "SELECT COUNT(*) FROM ingest_runs")" = 3 ] || fail "an ignored delivery made a run"
 ok reconcile
 ok audit verify

@@ -23,6 +23,34 @@ expect_json '.[-1] | "\(.action) \(.detail.delivery) \(.detail.run)"' "ingest.pu
 ok webhook deliver github "$body" --event push --delivery same-id --signature "sha256=$(hmac beta-secret "$body")" --json
 expect_json '"\(.source) \(.run) \(.duplicate)"' "beta 1 true"
 
+# A source's repositories scope its deliveries as they scope its syncs: an organization's
+# hook sends every repository's events, and those of a repository the source does not read
+# (excluded, of another owner, not among its --repo) are acknowledged and not stored, and
+# no service is made for them.  Names compare in any case, as GitHub compares them.
+ok source add github --name org --org acme --exclude 'hr-*' --webhook-secret-env ORG_SECRET
+export ORG_SECRET=org-secret
+push_for() { # push_for OWNER/NAME FILE: the push fixture, about another repository
+	jq --arg r "$1" '.repository.full_name = $r | .repository.name = ($r | sub(".*/"; ""))' "$body" >"$2"
+}
+stored() { sql "SELECT (SELECT COUNT(*) FROM events)||' '||(SELECT COUNT(*) FROM services)||' '||(SELECT COUNT(*) FROM ingest_runs)||' '||(SELECT COUNT(*) FROM raw_payloads)||' '||(SELECT COUNT(*) FROM webhook_deliveries)"; }
+before=$(stored)
+for repo in acme/hr-salaries ACME/HR-Payroll other/widgets; do
+	push_for "$repo" out.json
+	ok webhook deliver github out.json --event push --delivery "org-$repo" --signature "sha256=$(hmac org-secret out.json)" --json
+	expect_json '"\(.source) \(.ignored) \(.run) \(.reason)"' "org true null repository $repo is not one source org reads"
+done
+push_for acme/other out.json
+ok webhook deliver github out.json --event push --delivery beta-other --signature "sha256=$(hmac beta-secret out.json)"
+expect_out "out.json: signed by beta's secret; nothing to store: repository acme/other is not one source beta reads"
+[ "$(stored)" = "$before" ] || fail "a delivery out of its source's scope was stored: was '$before', now '$(stored)'"
+push_for Acme/Payments in.json
+ok webhook deliver github in.json --event push --delivery org-payments --signature "sha256=$(hmac org-secret in.json)" --json
+expect_json '"\(.source) \(.ignored) \(.inserted)"' "org false 2"
+[ "$(sql "SELECT COUNT(*) FROM services WHERE name = 'acme.payments'")" = 1 ] || fail "no service for a repository in scope"
+push_for ACME/Widgets in.json
+ok webhook deliver github in.json --event push --delivery beta-case --signature "sha256=$(hmac beta-secret in.json)" --json
+expect_json '"\(.source) \(.ignored) \(.run)"' "beta false 4"
+
 # PagerDuty: the old and the new secret during a rotation; the source holds the new one.
 ok source add pagerduty --name pd --webhook-secret-env PD_SECRET
 export PD_SECRET=new-pd-secret
