@@ -199,11 +199,18 @@ int slo_load_points_tx(struct ctx *ctx, const struct slo_spec *s, int64_t from, 
 			p.total = 1;
 			p.good = meets(s, stmt_double(st, 4)) ? 1 : 0;
 		} else {
-			if (stmt_is_null(st, 3) || (stmt_is_null(st, 1) && stmt_is_null(st, 2)))
+			if (stmt_is_null(st, 3))
 				continue;
 			p.total = stmt_double(st, 3);
-			p.good = !stmt_is_null(st, 1) ? stmt_double(st, 1)
-			                              : p.total - stmt_double(st, 2);
+			bool has_good = !stmt_is_null(st, 1), has_bad = !stmt_is_null(st, 2);
+			/* The numerator stored, the SLO's own when a row from before
+			 * storing one cleared the other has both. */
+			if (has_good && (!has_bad || s->numerator != SLO_NUM_BAD))
+				p.good = stmt_double(st, 1);
+			else if (has_bad)
+				p.good = p.total - stmt_double(st, 2);
+			else
+				continue;
 			/* Counters sampled apart may disagree a little; a
 			 * point counts at most all good and none below zero. */
 			p.good = p.good < 0 ? 0 : p.good > p.total ? p.total : p.good;

@@ -25,6 +25,10 @@ struct ctx;
 enum slo_kind { SLO_RATIO, SLO_THRESHOLD };
 enum slo_budgeting { SLO_OCCURRENCES, SLO_TIMESLICES };
 enum slo_op { SLO_OP_LT, SLO_OP_LTE, SLO_OP_GT, SLO_OP_GTE };
+/* The events a ratio SLI counts beside total: good or bad ones.  Unknown
+ * only for a version stored before plumb kept it whose numerator had no
+ * query (a metric source other than Prometheus). */
+enum slo_numerator { SLO_NUM_UNKNOWN, SLO_NUM_GOOD, SLO_NUM_BAD };
 
 /* One SLO as plumb understands it (the subset of OpenSLO v1 it reads). */
 struct slo_spec {
@@ -36,6 +40,7 @@ struct slo_spec {
 	 * naming a plumb source; the queries (NULL when not given). */
 	const char *source_type, *source_ref;
 	const char *good_query, *bad_query, *total_query, *value_query;
+	enum slo_numerator numerator; /* ratio: good or bad (SLO_NUM_UNKNOWN otherwise) */
 	enum slo_budgeting budgeting;
 	double target;          /* 0 < target < 1 */
 	enum slo_op op;         /* threshold: a sample is good when value op threshold */

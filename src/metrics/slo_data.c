@@ -182,9 +182,19 @@ static bool parse_time(const char *s, int64_t *ms)
 	return ts_parse(s, ms, &ignored) == 0;
 }
 
-static int parse_csv(const char *file, const char *data, size_t len, enum slo_kind kind,
+/* The numerator the SLO defines, and the one it does not ("good" or "bad";
+ * NULL when unknown). */
+static const char *numerator_name(const struct slo_spec *s, bool defined)
+{
+	if (s->kind != SLO_RATIO || s->numerator == SLO_NUM_UNKNOWN)
+		return NULL;
+	return (s->numerator == SLO_NUM_GOOD) == defined ? "good" : "bad";
+}
+
+static int parse_csv(const char *file, const char *data, size_t len, const struct slo_spec *spec,
                      struct arena *a, struct sample **out, size_t *n, struct error *err)
 {
+	enum slo_kind kind = spec->kind;
 	struct csv_reader r;
 	csv_init(&r, file, data, len);
 	int col[4] = {-1, -1, -1, -1}, tcol = -1;
@@ -223,6 +233,15 @@ static int parse_csv(const char *file, const char *data, size_t len, enum slo_ki
 			                       "ratio SLO"
 			                     : "time,value for a threshold SLO");
 	}
+	/* A bad column for an SLO counting good events (or the reverse) would
+	 * be stored beside what it means nothing to. */
+	const char *other = numerator_name(spec, false);
+	if (rc == 1 && other && col[strcmp(other, "good") == 0 ? 0 : 1] >= 0)
+		rc = err_set(err, ERR_INVALID,
+		             "%s:%ld: column %s: SLO %s counts %s events (its ratioMetric has %s "
+		             "and total); expected the header time,%s,total",
+		             file, r.record_line, other, spec->name, numerator_name(spec, true),
+		             numerator_name(spec, true), numerator_name(spec, true));
 	size_t alloc = 0;
 	*out = NULL;
 	*n = 0;
@@ -283,7 +302,9 @@ static int cmp_sample(const void *a, const void *b)
 /* ---- storing ------------------------------------------------------------------------- */
 
 /* Upsert samples (sorted by time) by (slo, time): the columns each gives
- * replace the stored ones, the others stay. */
+ * replace the stored ones, the others stay, except that good and bad are
+ * one numerator: storing either clears the other (a correction written as
+ * time,bad,total replaces an earlier good). */
 static int store_samples(struct ctx *ctx, const char *slo, const struct sample *s, size_t n,
                          struct slo_ingest_result *res, struct error *err)
 {
@@ -327,6 +348,13 @@ static int store_samples(struct ctx *ctx, const char *slo, const struct sample *
 				has[k] = true;
 				v[k] = s[i].v[k];
 			}
+		for (int k = SLO_SERIES_GOOD; k <= SLO_SERIES_BAD; k++) {
+			int other = k == SLO_SERIES_GOOD ? SLO_SERIES_BAD : SLO_SERIES_GOOD;
+			if (s[i].has[k] && has[other]) {
+				same = false;
+				has[other] = false;
+			}
+		}
 		res->samples++;
 		if (!res->first || s[i].at < res->first)
 			res->first = s[i].at;
@@ -417,7 +445,7 @@ static int ingest_body(struct ctx *ctx, void *arg, struct error *err)
 			return err_set(err, ERR_USAGE,
 			               "--series goes with Prometheus JSON; a CSV file names its "
 			               "columns in its header");
-		rc = parse_csv(o->file, o->data, o->len, spec->kind, ctx->arena, &s, &n, err);
+		rc = parse_csv(o->file, o->data, o->len, spec, ctx->arena, &s, &n, err);
 		if (rc == 0 && n)
 			qsort(s, n, sizeof *s, cmp_sample);
 		for (size_t i = 1; rc == 0 && i < n; i++)
@@ -442,6 +470,15 @@ static int ingest_body(struct ctx *ctx, void *arg, struct error *err)
 		                  (spec->kind == SLO_RATIO) == (series == SLO_SERIES_VALUE))) {
 			err_set(err, ERR_USAGE, "--series '%s': expected %s for SLO %s", o->series,
 			        want, spec->name);
+			return ERR_USAGE;
+		}
+		const char *other = numerator_name(spec, false);
+		if (other && strcmp(o->series, other) == 0) {
+			err_set(err, ERR_USAGE,
+			        "--series '%s': SLO %s counts %s events (its ratioMetric has "
+			        "%s and total); expected %s or total",
+			        o->series, spec->name, numerator_name(spec, true),
+			        numerator_name(spec, true), numerator_name(spec, true));
 			return ERR_USAGE;
 		}
 		struct slo_raw *pts;

@@ -295,6 +295,7 @@ static int read_sli_spec(struct walk *w, const yaml_node_t *spec, const char *pa
 		return rc;
 	if (!good == !bad)
 		return fail(w, ratio, rp, "expected one of good and bad, beside total");
+	s->numerator = good ? SLO_NUM_GOOD : SLO_NUM_BAD;
 	rc = read_source(w, good ? good : bad, join(w, rp, good ? "good" : "bad"), s,
 	                 good ? &s->good_query : &s->bad_query);
 	if (rc == 0)
@@ -475,6 +476,7 @@ static int read_slo(struct walk *w, const yaml_node_t *root, const struct sli_de
 		s->bad_query = d->sli.bad_query;
 		s->total_query = d->sli.total_query;
 		s->value_query = d->sli.value_query;
+		s->numerator = d->sli.numerator;
 	}
 	if (rc == 0)
 		rc = get_str(w, spec, "spec", "budgetingMethod", "Occurrences or Timeslices", true,
@@ -614,6 +616,10 @@ void slo_spec_json(const struct slo_spec *s, struct sb *out)
 	jw_kstr(&w, "bad_query", s->bad_query);
 	jw_kstr(&w, "total_query", s->total_query);
 	jw_kstr(&w, "value_query", s->value_query);
+	/* Which numerator shows in its query; said only when neither has one,
+	 * so the JSON of SLOs stored before it was kept stays the same. */
+	if (s->kind == SLO_RATIO && !s->good_query && !s->bad_query)
+		jw_kstr(&w, "numerator", s->numerator == SLO_NUM_BAD ? "bad" : "good");
 	jw_kstr(&w, "budgeting", s->budgeting == SLO_OCCURRENCES ? "Occurrences" : "Timeslices");
 	jw_key(&w, "target");
 	jw_double(&w, s->target);
@@ -666,6 +672,13 @@ int slo_spec_from_json(const char *json, struct arena *a, struct slo_spec *s, st
 	s->bad_query = jstr(o, "bad_query", a);
 	s->total_query = jstr(o, "total_query", a);
 	s->value_query = jstr(o, "value_query", a);
+	const char *numerator = jstr(o, "numerator", a);
+	if (s->kind == SLO_RATIO)
+		s->numerator = s->good_query                                 ? SLO_NUM_GOOD
+		               : s->bad_query                                ? SLO_NUM_BAD
+		               : numerator && strcmp(numerator, "good") == 0 ? SLO_NUM_GOOD
+		               : numerator && strcmp(numerator, "bad") == 0  ? SLO_NUM_BAD
+		                                                             : SLO_NUM_UNKNOWN;
 	s->budgeting = budgeting && strcmp(budgeting, "Timeslices") == 0 ? SLO_TIMESLICES
 	                                                                 : SLO_OCCURRENCES;
 	s->target = jnum(o, "target");

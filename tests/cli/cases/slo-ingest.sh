@@ -104,10 +104,46 @@ expect_err "SLO api-availability is a ratio: say which query"
 run slo ingest --slo api-availability --series value "$FIXTURES/slo/good.json"
 expect_status 2
 expect_err "--series 'value': expected good, bad or total for SLO api-availability"
+# A numerator the SLO does not define: api-availability counts good events, so a bad column
+# (or series) would be stored beside a good one it means nothing to.
+file badcol.csv <<'CSV'
+time,bad,total
+2026-02-28T23:58:00Z,1,1000
+CSV
+run slo ingest --slo api-availability badcol.csv
+expect_status 1
+expect_err "badcol.csv:1: column bad: SLO api-availability counts good events (its ratioMetric has good and total); expected the header time,good,total"
+run slo ingest --slo api-availability --series bad "$FIXTURES/slo/good.json"
+expect_status 2
+expect_err "--series 'bad': SLO api-availability counts good events (its ratioMetric has good and total); expected good or total"
 run slo ingest --slo nosuch ratio.csv
 expect_status 4
 expect_err "no SLO 'nosuch'"
 [ "$(sql "SELECT COUNT(*) FROM sli_samples")" = "$before" ] || fail "a failed ingest stored samples"
+# Good and bad are one numerator: a new version counting bad events, then a correction
+# written as time,bad,total at a time that has a good, replaces the good (cleared).
+sed -e 's/name: api-availability$/name: api-errors/' -e 's/^        good:$/        bad:/' \
+	-e 's/code!~/code=~/' "$FIXTURES/slo/api.yaml" >errors.yaml
+sed -e 's/^        bad:$/        good:/' -e 's/code=~/code!~/' errors.yaml >errors-good.yaml
+ok slo import errors-good.yaml
+file errors-good.csv <<'CSV'
+time,good,total
+2026-02-28T23:58:00Z,800,1000
+CSV
+ok slo ingest --slo api-errors errors-good.csv
+ok slo import errors.yaml
+expect_out "1 changed"
+file errors-bad.csv <<'CSV'
+time,bad,total
+2026-02-28T23:58:00Z,10,1000
+CSV
+ok slo ingest --slo api-errors errors-bad.csv
+expect_out "0 new, 1 updated"
+[ "$(sql "SELECT COALESCE(CAST(good AS TEXT), 'null')||' '||CAST(bad AS INTEGER) FROM sli_samples WHERE slo_name = 'api-errors'")" = "null 10" ] ||
+	fail "the good of a time corrected as bad was kept: $(sql "SELECT * FROM sli_samples WHERE slo_name = 'api-errors'")"
+PLUMB_NOW=2026-03-01T00:00:00Z ok slo status --slo api-errors --json
+expect_json '.[0] | "\(.good) \(.total)"' "990 1000"
+
 # Not an admin.
 ok user add --person Y003 --role employee
 run --as Y003 slo ingest --slo api-availability ratio.csv
