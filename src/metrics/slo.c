@@ -209,6 +209,13 @@ int slo_load_points_tx(struct ctx *ctx, const struct slo_spec *s, int64_t from, 
 				p.good = stmt_double(st, 1);
 			else if (has_bad)
 				p.good = p.total - stmt_double(st, 2);
+			/* None: a query matching nothing returns no series (PromQL),
+			 * so no event of the numerator happened in that interval: no
+			 * good event (all bad), or no bad one (all good). */
+			else if (s->numerator == SLO_NUM_GOOD)
+				p.good = 0;
+			else if (s->numerator == SLO_NUM_BAD)
+				p.good = p.total;
 			else
 				continue;
 			/* Counters sampled apart may disagree a little; a

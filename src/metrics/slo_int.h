@@ -32,7 +32,8 @@ int slo_load_latest_tx(struct ctx *ctx, const char *name, int64_t service_id, st
                        struct slo_row **out, size_t *n, struct error *err);
 /* An SLO's samples with from < at <= to, normalized into points (sorted by
  * time; samples that cannot count, such as a ratio without total, left
- * out), inside the caller's operation. */
+ * out; a ratio's total without its numerator counts that numerator as 0),
+ * inside the caller's operation. */
 int slo_load_points_tx(struct ctx *ctx, const struct slo_spec *s, int64_t from, int64_t to,
                        struct arena *a, struct slo_point **out, size_t *n, struct error *err);
 

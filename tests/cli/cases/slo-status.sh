@@ -69,10 +69,54 @@ expect_json ".[0] | \"\(.unit) \(.good) \(.total) \($(r .attainment)) \($(r .err
 expect_json "[.[0].burn_rates[] | if . == null then \"null\" else $(r .) end] | join(\" \")" "null 5 5 5 5 2.5 2.5"
 expect_json ".[0].thresholds | \"\($(r .page_1h_5m)) \($(r .page_6h_30m)) \($(r .ticket_1d_2h))\"" "1 1 1"
 expect_json '.[0] | "\(.alert): \(.alert_reason)"' "page: 6h and 30m burn rates above the page threshold"
+
+# A time with total but no numerator point counts that numerator as 0 (a PromQL query that
+# matches nothing returns no series).  api-outage (good/total, 99%): total 100 a minute for
+# the 10 minutes to now, good only for the first 5 (the outage has no 2xx at all): 500 good of
+# 1000 = 0.5; 5m 500 bad of 500 -> burn 1 / 0.01 = 100; 1h 0.5 / 0.01 = 50: page.
+# api-errors (bad/total, 99%): total 100 a minute, bad 10 at one minute (before the first
+# error the 5xx query matches nothing): 990 good of 1000.
+outage() { # NAME NUMERATOR
+	cat <<-YAML
+		apiVersion: openslo/v1
+		kind: SLO
+		metadata: {name: $1}
+		spec:
+		  service: api
+		  indicator:
+		    metadata: {name: $1-sli}
+		    spec:
+		      ratioMetric:
+		        $2: {metricSource: {type: Prometheus, spec: {query: "sum(rate(x_$2[1m]))"}}}
+		        total: {metricSource: {type: Prometheus, spec: {query: "sum(rate(x[1m]))"}}}
+		  timeWindow: [{duration: 30d, isRolling: true}]
+		  budgetingMethod: Occurrences
+		  objectives: [{target: 0.99}]
+	YAML
+}
+{ outage api-outage good; echo ---; outage api-errors bad; } >outage.yaml
+ok slo import outage.yaml
+prom() { # FIRST_MINUTE LAST_MINUTE VALUE: one series, a point a minute before 00:00
+	printf '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":['
+	seq "$1" "$2" | awk -v v="$3" '{printf "%s[%d,\"%s\"]", (NR > 1 ? "," : ""), 1772323200 - ($1 - 1) * 60, v}'
+	printf ']}]}}\n'
+}
+prom 1 10 100 >total10.json
+prom 6 10 100 >good5.json # 23:51 to 23:55
+prom 3 3 10 >bad1.json    # 23:58
+ok slo ingest --slo api-outage --series total total10.json
+ok slo ingest --slo api-outage --series good good5.json
+ok slo ingest --slo api-errors --series total total10.json
+ok slo ingest --slo api-errors --series bad bad1.json
+ok slo status --slo api-outage --json
+expect_json ".[0] | \"\(.good) \(.total) \($(r .attainment)) \(.burn_rates[\"5m\"] | round) \(.burn_rates[\"1h\"] | round) \(.alert)\"" "500 1000 0.5 100 50 page"
+ok slo status --slo api-errors --json
+expect_json ".[0] | \"\(.good) \(.total) \($(r .attainment))\"" "990 1000 0.99"
+
 run slo status --slo nosuch
 expect_status 4
 expect_err "no SLO 'nosuch'"
 # Any user may read the status.
 ok user add --person Y003 --role employee
 ok --as Y003 slo status --json
-expect_json 'length' 2
+expect_json 'length' 4

@@ -13,8 +13,8 @@ expect_err "a prometheus source needs --api-url"
 ok source add prometheus --name prom --api-url "$API_URL"
 export PLUMB_NOW=2026-03-01T00:00:00Z
 ok sync prom --since 2026-02-28T23:00:00Z --json
-expect_json '.[0] | "\(.source) \(.status) \(.requests) \(.inserted)"' "prom ok 3 5"
-expect_json '.[0].updated' 3 # total fills the rows good made
+expect_json '.[0] | "\(.source) \(.status) \(.requests) \(.inserted)"' "prom ok 3 6"
+expect_json '.[0].updated' 3 # total fills the rows good made, and adds 23:30, where good has none
 # Three queries, each from --since to now; 60 s steps for Occurrences, the 10-minute slice
 # for Timeslices (its start on the slice grid).
 jq -s -e 'length == 3 and all(.[]; .path == "/api/v1/query_range" and .query.end == "1772323200.000")' "$API_LOG" >/dev/null ||
@@ -26,10 +26,11 @@ jq -s -e '[.[] | select(.query.query | test("requests_total")) | "\(.query.start
 	fail "samples: $(sql "SELECT * FROM sli_samples")"
 ok audit log --json
 expect_json '[.[] | select(.action == "slo.ingest" and .object_type == "slo") | .object_id] | sort | join(",")' "api-availability,api-availability,api-latency"
-# Status from the synced samples: 248 good of 300 -> attainment 0.826667; the last
-# minute (50 of 100) puts 5m at 0.5 / 0.01 = burn 50.
+# Status from the synced samples: 248 good of 400 (23:30 has a total but no good point: the
+# good query matched nothing then, so none of its 100 was good); the last minute (50 of 100)
+# puts 5m at 0.5 / 0.01 = burn 50.
 ok slo status --slo api-availability --json
-expect_json '.[0] | "\(.good) \(.total) \(.burn_rates["5m"]|round) \(.alert)"' "248 300 50 page"
+expect_json '.[0] | "\(.good) \(.total) \(.burn_rates["5m"]|round) \(.alert)"' "248 400 50 page"
 ok sync --status --json
 expect_json '[.[] | select(.source == "prom")][0].resources | map(.resource) | join(",")' \
 	"slo:api-availability:good,slo:api-availability:total,slo:api-latency:value"
@@ -37,7 +38,7 @@ expect_json '[.[] | select(.source == "prom")][0].resources | map(.resource) | j
 : >"$API_LOG"
 export PLUMB_NOW=2026-03-01T01:00:00Z
 ok sync prom --json
-expect_json '.[0] | "\(.status) \(.inserted) \(.unchanged)"' "ok 0 8"
+expect_json '.[0] | "\(.status) \(.inserted) \(.unchanged)"' "ok 0 9"
 jq -s -e 'all(.[]; .query.start == "1772323200.000" and .query.end == "1772326800.000")' "$API_LOG" >/dev/null ||
 	fail "the cursor did not move the window: $(cat "$API_LOG")"
 ok audit verify
