@@ -30,11 +30,19 @@ const char *slo_alert_name(enum slo_alert a)
 	return a == SLO_ALERT_PAGE ? "page" : a == SLO_ALERT_TICKET ? "ticket" : "none";
 }
 
-/* Floor division for slice numbers (times before 1970 stay aligned). */
-static int64_t slice_of(int64_t at, int64_t len)
+/* Floor division (times before 1970 stay aligned). */
+static int64_t floor_div(int64_t at, int64_t len)
 {
 	int64_t q = at / len;
 	return at % len < 0 ? q - 1 : q;
+}
+
+/* The slice of a sample at `at`: its counts are for the interval ending at
+ * `at`, so slice k is (k * len, (k + 1) * len] and a sample at 10:05 is the
+ * last of the slice ending then, not the first of the next. */
+static int64_t slice_of(int64_t at, int64_t len)
+{
+	return floor_div(at - 1, len);
 }
 
 void slo_tally(const struct slo_spec *s, const struct slo_point *pts, size_t n, int64_t from,
@@ -42,6 +50,10 @@ void slo_tally(const struct slo_spec *s, const struct slo_point *pts, size_t n, 
 {
 	memset(out, 0, sizeof *out);
 	bool slices = s->budgeting == SLO_TIMESLICES && s->slice_ms > 0;
+	/* The window's slices are those wholly after from: the newest holds to
+	 * (it may still be running), and one that began before from is left
+	 * out, so a window of N slice lengths holds N slices. */
+	int64_t first = slices ? slice_of(from, s->slice_ms) + 1 : 0;
 	int64_t cur = 0;
 	double sg = 0, st = 0;
 	bool open = false;
@@ -55,6 +67,8 @@ void slo_tally(const struct slo_spec *s, const struct slo_point *pts, size_t n, 
 			continue;
 		}
 		int64_t k = slice_of(pts[i].at, s->slice_ms);
+		if (k < first)
+			continue;
 		if (open && k != cur) {
 			out->total += 1;
 			out->good += sg / st >= s->slice_target ? 1 : 0;

@@ -64,13 +64,17 @@ struct slo_point {
 
 /* What a window holds.  Occurrences count events; Timeslices count slices
  * (slice_ms aligned to the epoch) holding data, a slice good when its
- * good/total reaches the slice target. */
+ * good/total reaches the slice target.  A sample's counts are for the
+ * interval ending at its time, so slice k holds the samples with
+ * k * slice_ms < at <= (k + 1) * slice_ms. */
 struct slo_tally {
 	double good, total; /* events, or slices */
 	bool has_data;
 };
 
-/* Tally points (sorted by time) with from < at <= to. */
+/* Tally points (sorted by time) with from < at <= to; by Timeslices, only
+ * those of the slices wholly after from (the newest, holding to, may still
+ * be running), so a window of N slice lengths holds at most N slices. */
 void slo_tally(const struct slo_spec *s, const struct slo_point *pts, size_t n, int64_t from,
                int64_t to, struct slo_tally *out);
 /* Burn rate: the bad fraction (1 - good/total) over the allowed one

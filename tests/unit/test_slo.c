@@ -82,6 +82,38 @@ static void timeslices(void **state)
 	assert_float_equal(slo_burn_rate(&t, 0.9), (1.0 / 3.0) / 0.1, 1e-9);
 }
 
+/* A sample's counts are for the interval ending at its time: one at 10m
+ * closes the slice (0, 10m], it does not open (10m, 20m].  A point a
+ * minute, 1m to 60m, all good but 10m: 6 slices of 10m in (0, 60m], one
+ * bad (the one ending at 10m).  A 1h window of 5m slices holds 12 slices,
+ * whether it ends on a slice boundary or not (to 62m: the slice
+ * (60m, 65m] still running, and (0, 5m], begun before from, left out). */
+static void slice_ends(void **state)
+{
+	(void)state;
+	struct slo_spec s = ratio(0.9);
+	s.budgeting = SLO_TIMESLICES;
+	s.slice_ms = 10 * MIN;
+	s.slice_target = 1;
+	struct slo_point p[62];
+	for (int i = 0; i < 62; i++)
+		p[i] = (struct slo_point){(i + 1) * MIN, i + 1 == 10 ? 0 : 1, 1};
+	struct slo_tally t;
+	slo_tally(&s, p, 60, 0, 60 * MIN, &t);
+	assert_float_equal(t.total, 6, 0);
+	assert_float_equal(t.good, 5, 0);
+	/* (10m, 20m]: good; (0, 10m] out of the window (10m, 20m]. */
+	slo_tally(&s, p, 60, 10 * MIN, 20 * MIN, &t);
+	assert_float_equal(t.total, 1, 0);
+	assert_float_equal(t.good, 1, 0);
+	s.slice_ms = 5 * MIN;
+	slo_tally(&s, p, 62, 0, 60 * MIN, &t);
+	assert_float_equal(t.total, 12, 0);
+	slo_tally(&s, p, 62, 2 * MIN, 62 * MIN, &t);
+	assert_float_equal(t.total, 12, 0);
+	assert_float_equal(t.good, 11, 0); /* (5m, 10m] is bad */
+}
+
 /* 30 days: the workbook's own numbers; 28 days: 28/30 of them
  * (14.4 * 28/30 = 13.44); 1 day: 14.4/30 = 0.48. */
 static void thresholds_scale(void **state)
@@ -171,6 +203,7 @@ int main(void)
 	        cmocka_unit_test(burn_two),         cmocka_unit_test(window_edges),
 	        cmocka_unit_test(timeslices),       cmocka_unit_test(thresholds_scale),
 	        cmocka_unit_test(alert_boundaries), cmocka_unit_test(threshold_slice_equal),
+	        cmocka_unit_test(slice_ends),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -113,10 +113,24 @@ expect_json ".[0] | \"\(.good) \(.total) \($(r .attainment)) \(.burn_rates[\"5m\
 ok slo status --slo api-errors --json
 expect_json ".[0] | \"\(.good) \(.total) \($(r .attainment))\"" "990 1000 0.99"
 
+# Timeslices: a sample's counts are for the minute ending at its time, so the one at 00:00
+# closes the slice (23:55, 00:00]; a 1h window of 5m slices holds 12 slices, whether now is on
+# a slice boundary or not (at 00:02 the slice (00:00, 00:05] runs, and (23:00, 23:05], begun
+# before the window, is left out).
+outage api-slices good | sed -e 's/duration: 30d/duration: 1h/' -e 's/budgetingMethod: Occurrences/budgetingMethod: Timeslices/' \
+	-e 's/objectives: .*/objectives: [{target: 0.9, timeSliceTarget: 0.95, timeSliceWindow: 5m}]/' >slices.yaml
+ok slo import slices.yaml
+{ echo time,good,total; for m in $(seq 1 62); do echo "$((1772319600 + m * 60)),10,10"; done; } >minutes.csv
+ok slo ingest --slo api-slices minutes.csv
+ok slo status --slo api-slices --json
+expect_json '.[0] | "\(.unit) \(.good) \(.total)"' "slices 12 12"
+PLUMB_NOW=2026-03-01T00:02:00Z ok slo status --slo api-slices --json
+expect_json '.[0] | "\(.unit) \(.good) \(.total)"' "slices 12 12"
+
 run slo status --slo nosuch
 expect_status 4
 expect_err "no SLO 'nosuch'"
 # Any user may read the status.
 ok user add --person Y003 --role employee
 ok --as Y003 slo status --json
-expect_json 'length' 4
+expect_json 'length' 5
