@@ -358,12 +358,14 @@ int slo_service_summary(struct ctx *ctx, int64_t service_id, int64_t from, int64
 		p->target = s->target;
 		struct slo_point *pts;
 		size_t np;
-		/* [from, to): samples with from - 1 < at <= to - 1 */
-		rc = slo_load_points_tx(ctx, s, from - 1, to - 1, a, &pts, &np, err);
+		/* The period [from, to) holds the intervals ending in (from, to]:
+		 * a sample's counts are for the interval ending at its time, so the
+		 * one at from is the previous period's last. */
+		rc = slo_load_points_tx(ctx, s, from, to, a, &pts, &np, err);
 		if (rc < 0)
 			return rc;
 		struct slo_tally t;
-		slo_tally(s, pts, np, from - 1, to - 1, &t);
+		slo_tally(s, pts, np, from, to, &t);
 		p->has_data = t.has_data;
 		if (!t.has_data)
 			continue;

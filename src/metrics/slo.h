@@ -219,9 +219,10 @@ struct slo_service_summary {
 	double attainment, budget_remaining;
 };
 /* Attainment and error budget remaining of the SLOs of service_id over
- * [from, to) (ms), each budget the period's allowance (1 - target of its
- * events or slices).  Runs inside the caller's operation (no transaction
- * of its own); results in a. */
+ * [from, to) (ms): the samples with from < at <= to, each a count for the
+ * interval ending at its time; each budget the period's allowance (1 -
+ * target of its events or slices).  Runs inside the caller's operation
+ * (no transaction of its own); results in a. */
 int slo_service_summary(struct ctx *ctx, int64_t service_id, int64_t from, int64_t to,
                         struct arena *a, struct slo_service_summary *out, struct error *err);
 

@@ -5,11 +5,15 @@ ok org import "$FIXTURES/org-small.yaml"
 ok service set api --team platform
 ok slo import "$FIXTURES/slo/api.yaml"
 # api-availability (99 %): 99800 good of 100000 in February: attainment 0.998, budget left
-# 1 - 0.002 / 0.01 = 0.8.  api-latency has no data and is listed without a figure.
+# 1 - 0.002 / 0.01 = 0.8.  api-latency has no data and is listed without a figure.  A sample
+# counts for the minute ending at its time: the one at 03-01 00:00 is February's last, the
+# one at 02-01 00:00 (all bad) January's.
 file ratio.csv <<'CSV'
 time,good,total
+2026-03-01T00:00:00Z,1000,1000
 2026-02-28T23:58:00Z,800,1000
-2026-02-20T00:00:00Z,99000,99000
+2026-02-20T00:00:00Z,98000,98000
+2026-02-01T00:00:00Z,0,1000
 CSV
 ok slo ingest --slo api-availability ratio.csv
 ok metrics show slo_attainment --service api --from 2026-02-01 --to 2026-03-01 --json
