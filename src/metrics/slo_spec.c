@@ -127,6 +127,29 @@ static int get_str(struct walk *w, const yaml_node_t *map, const char *path, con
 	return 0;
 }
 
+/* A YAML boolean: true, True, TRUE, false, False or FALSE (YAML 1.2's
+ * core schema); *has false when absent. */
+static int get_bool(struct walk *w, const yaml_node_t *map, const char *path, const char *key,
+                    bool *has, bool *out)
+{
+	static const char *const yes[] = {"true", "True", "TRUE"};
+	static const char *const no[] = {"false", "False", "FALSE"};
+	static const char expected[] = "true or false";
+	const char *v;
+	*has = false;
+	int rc = get_str(w, map, path, key, expected, false, &v);
+	if (rc < 0 || !v)
+		return rc;
+	for (int i = 0; i < 3; i++)
+		if (strcmp(v, yes[i]) == 0 || strcmp(v, no[i]) == 0) {
+			*has = true;
+			*out = strcmp(v, yes[i]) == 0;
+			return 0;
+		}
+	return fail(w, get(w, map, key), join(w, path, key),
+	            arena_printf(w->a, "expected %s, got '%s'", expected, v));
+}
+
 static int get_num(struct walk *w, const yaml_node_t *map, const char *path, const char *key,
                    double lo, double hi, const char *expected, bool *has, double *out)
 {
@@ -284,6 +307,16 @@ static int read_sli_spec(struct walk *w, const yaml_node_t *spec, const char *pa
 	s->kind = SLO_RATIO;
 	const char *rp = join(w, path, "ratioMetric");
 	rc = check_keys(w, ratio, rp, rkeys);
+	bool has_counter, counter = false;
+	if (rc == 0)
+		rc = get_bool(w, ratio, rp, "counter", &has_counter, &counter);
+	/* plumb adds a query's points up as the events of each step; a
+	 * cumulative counter's values would be added up as such. */
+	if (rc == 0 && counter)
+		rc = fail(w, get(w, ratio, "counter"), join(w, rp, "counter"),
+		          "true (cumulative counters) is not supported; expected false, or no "
+		          "counter, with queries that return each step's events, such as "
+		          "sum(increase(requests_total[1m])) or sum(rate(requests_total[1m]))");
 	yaml_node_t *good = NULL, *bad = NULL, *total = NULL;
 	if (rc == 0)
 		rc = get_map(w, ratio, rp, "good", false, &good);

@@ -155,6 +155,26 @@ spec:
   objectives: [{op: lt, value: 1, target: 0.9}]
 YAML
 expect_err "window.yaml:9: field spec.timeWindow[0].duration: expected a duration such as 30s, 5m, 1h, 28d or 4w (at most 366d), got '4 weeks'"
+# counter: true says the queries return cumulative counters, which plumb would add up as
+# each step's events: refused, naming the field.
+bad counter <<'YAML'
+apiVersion: openslo/v1
+kind: SLO
+metadata: {name: x}
+spec:
+  service: api
+  indicator:
+    metadata: {name: x-sli}
+    spec:
+      ratioMetric:
+        counter: True
+        good: {metricSource: {type: Prometheus, spec: {query: up}}}
+        total: {metricSource: {type: Prometheus, spec: {query: up}}}
+  timeWindow: [{duration: 28d, isRolling: true}]
+  budgetingMethod: Occurrences
+  objectives: [{target: 0.9}]
+YAML
+expect_err "counter.yaml:10: field spec.indicator.spec.ratioMetric.counter: true (cumulative counters) is not supported; expected false, or no counter, with queries that return each step's events"
 bad version <<'YAML'
 apiVersion: openslo/v2alpha
 kind: SLO
