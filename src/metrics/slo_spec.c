@@ -169,6 +169,33 @@ static int get_num(struct walk *w, const yaml_node_t *map, const char *path, con
 	return 0;
 }
 
+/* A percentage's text as a fraction, rounded once: strtod of the text with
+ * its decimal exponent lowered by 2 ("99.9" read as "99.9e-2"), so that
+ * targetPercent: 99.9 gives the double target: 0.999 gives (99.9 / 100.0
+ * rounds twice, to 0.9990000000000001).  False for text that is not a
+ * decimal number. */
+static bool percent_to_fraction(const char *text, struct arena *a, double *out)
+{
+	if (!*text || strspn(text, "0123456789.eE+-") != strlen(text))
+		return false;
+	size_t m = strcspn(text, "eE");
+	long exp = 0;
+	char *end;
+	if (text[m]) {
+		errno = 0;
+		exp = strtol(text + m + 1, &end, 10);
+		if (errno || end == text + m + 1 || *end || exp < -100000 || exp > 100000)
+			return false;
+	}
+	const char *shifted = arena_printf(a, "%.*se%ld", (int)m, text, exp - 2);
+	errno = 0;
+	double d = strtod(shifted, &end);
+	if (errno || end == shifted || *end || !isfinite(d))
+		return false;
+	*out = d;
+	return true;
+}
+
 /* An OpenSLO duration shorthand: digits and one of s m h d w. */
 static bool parse_duration(const char *s, int64_t *ms)
 {
@@ -382,8 +409,13 @@ static int read_objective(struct walk *w, const yaml_node_t *spec, struct slo_sp
 		return rc;
 	if (has_t == has_tp)
 		return fail(w, o, p, "expected one of target (0 to 1) and targetPercent");
-	if (has_tp)
-		s->target = tp / 100.0;
+	const char *tp_text = NULL;
+	if (has_tp &&
+	    (get_str(w, o, p, "targetPercent", "", false, &tp_text) < 0 ||
+	     !percent_to_fraction(tp_text, w->a, &s->target) || s->target <= 0 || s->target >= 1))
+		return fail(w, get(w, o, "targetPercent"), join(w, p, "targetPercent"),
+		            arena_printf(w->a, "expected a percentage between 0 and 100, got '%s'",
+		                         tp_text ? tp_text : ""));
 	if (s->kind == SLO_THRESHOLD) {
 		static const char *const ops[] = {"lt", "lte", "gt", "gte"};
 		const char *op;

@@ -36,6 +36,16 @@ expect_out "0 new, 1 changed (a new version), 1 unchanged"
 [ "$(sql "SELECT MAX(version) FROM slos WHERE name = 'api-availability'")" = 2 ] || fail "no version 2"
 ok slo status --slo api-availability --json
 expect_json '.[0] | "\(.version) \(.target)"' "2 0.995"
+# targetPercent: 99.9 is target: 0.999 exactly (99.9 / 100 would round twice, to
+# 0.9990000000000001): no new version, and the same for 9.99e1.
+sed 's/target: 0.99$/target: 0.999/' "$FIXTURES/slo/api.yaml" >t999.yaml
+ok slo import t999.yaml
+expect_out "1 changed"
+for p in 99.9 9.99e1 999E-1; do
+	sed "s/target: 0.99\$/targetPercent: $p/" "$FIXTURES/slo/api.yaml" >p999.yaml
+	ok slo import p999.yaml
+	expect_out "0 new, 0 changed (a new version), 2 unchanged"
+done
 
 # Invalid files: each names file, line and field, and nothing is written.
 before=$(sql "SELECT COUNT(*) FROM slos")||$(sql "SELECT COUNT(*) FROM audit_log")
