@@ -301,8 +301,9 @@ static int read_source(struct walk *w, const yaml_node_t *metric, const char *pa
 		          "expected a query of at most 4000 bytes of text");
 	if (rc < 0)
 		return rc;
+	/* The type as written (Prometheus stored as such), case aside. */
 	if (s->source_type &&
-	    (strcmp(s->source_type, type) != 0 ||
+	    (strcasecmp(s->source_type, type) != 0 ||
 	     (s->source_ref != ref && (!s->source_ref || !ref || strcmp(s->source_ref, ref) != 0))))
 		return fail(w, src, sp,
 		            "expected the same type and metricSourceRef as the other query");

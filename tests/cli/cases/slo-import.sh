@@ -47,6 +47,13 @@ for p in 99.9 9.99e1 999E-1; do
 	expect_out "0 new, 0 changed (a new version), 2 unchanged"
 done
 
+# The metric source's type is read case aside: prometheus on both queries is Prometheus.
+sed -e 's/type: Prometheus/type: prometheus/' -e 's/name: api-availability$/name: api-lower/' \
+	"$FIXTURES/slo/api.yaml" >lower.yaml
+ok slo import lower.yaml
+[ "$(sql "SELECT spec FROM slos WHERE name = 'api-lower'" | jq -r .source_type)" = Prometheus ] ||
+	fail "type: prometheus stored as $(sql "SELECT spec FROM slos WHERE name = 'api-lower'")"
+
 # Invalid files: each names file, line and field, and nothing is written.
 before=$(sql "SELECT COUNT(*) FROM slos")||$(sql "SELECT COUNT(*) FROM audit_log")
 bad() { # NAME: import NAME.yaml (from stdin), expect exit 1; the message is checked after
