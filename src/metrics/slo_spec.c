@@ -26,12 +26,22 @@
 #define SLO_QUERY_MAX  4000
 #define SLO_WINDOW_MAX (INT64_C(366) * MS_PER_DAY)
 
+/* A DataSource document of the file: a metricSource naming it in
+ * metricSourceRef without a type takes its spec.type (NULL when it has
+ * none). */
+struct data_source {
+	const char *name, *type;
+	long line;
+};
+
 /* A walk over one document: errors are "FILE:LINE: field PATH: ...". */
 struct walk {
 	const char *file;
 	yaml_document_t *doc;
 	struct arena *a;
 	struct error *err;
+	const struct data_source *sources; /* the file's DataSource documents */
+	size_t nsources;
 };
 
 static yaml_node_t *node_of(struct walk *w, int id)
@@ -94,6 +104,15 @@ static yaml_node_t *get(struct walk *w, const yaml_node_t *map, const char *key)
 	return NULL;
 }
 
+/* A scalar node's text, NULL for another node or none (a lenient read of
+ * documents plumb otherwise skips); empty text is NULL too. */
+static const char *scalar_text(const yaml_node_t *n)
+{
+	if (!n || n->type != YAML_SCALAR_NODE || !n->data.scalar.length)
+		return NULL;
+	return (const char *)n->data.scalar.value;
+}
+
 /* A mapping member; *out NULL when absent (an error when required). */
 static int get_map(struct walk *w, const yaml_node_t *map, const char *path, const char *key,
                    bool required, yaml_node_t **out)
@@ -150,8 +169,9 @@ static int get_bool(struct walk *w, const yaml_node_t *map, const char *path, co
 	            arena_printf(w->a, "expected %s, got '%s'", expected, v));
 }
 
+/* A number lo < x < hi (x <= hi when hi_in); *has false when absent. */
 static int get_num(struct walk *w, const yaml_node_t *map, const char *path, const char *key,
-                   double lo, double hi, const char *expected, bool *has, double *out)
+                   double lo, double hi, bool hi_in, const char *expected, bool *has, double *out)
 {
 	const char *v;
 	*has = false;
@@ -161,7 +181,7 @@ static int get_num(struct walk *w, const yaml_node_t *map, const char *path, con
 	char *end;
 	errno = 0;
 	double d = strtod(v, &end);
-	if (errno || end == v || *end || !isfinite(d) || d <= lo || d >= hi)
+	if (errno || end == v || *end || !isfinite(d) || d <= lo || d > hi || (d == hi && !hi_in))
 		return fail(w, get(w, map, key), join(w, path, key),
 		            arena_printf(w->a, "expected %s, got '%s'", expected, v));
 	*has = true;
@@ -241,6 +261,25 @@ static int get_duration(struct walk *w, const yaml_node_t *map, const char *path
 	return rc;
 }
 
+/* timeSliceWindow: a duration, or a bare number of minutes (OpenSLO's
+ * default unit for it), kept as written with the m ("5" as "5m") so both
+ * spellings store the same spec. */
+static int get_slice_window(struct walk *w, const yaml_node_t *o, const char *path,
+                            struct slo_spec *s)
+{
+	static const char expected[] = "a duration such as 30s, 5m or 1h, or a number of minutes";
+	const char *text;
+	int rc = get_str(w, o, path, "timeSliceWindow", expected, true, &text);
+	if (rc < 0)
+		return rc;
+	s->slice_text =
+	        strspn(text, "0123456789") == strlen(text) ? arena_printf(w->a, "%sm", text) : text;
+	if (!parse_duration(s->slice_text, &s->slice_ms))
+		return fail(w, get(w, o, "timeSliceWindow"), join(w, path, "timeSliceWindow"),
+		            arena_printf(w->a, "expected %s, got '%s'", expected, text));
+	return 0;
+}
+
 /* metadata: name (required) and the descriptive fields. */
 static int read_metadata(struct walk *w, const yaml_node_t *map, const char *path,
                          const char **name, const char **display)
@@ -268,7 +307,42 @@ static int read_metadata(struct walk *w, const yaml_node_t *map, const char *pat
 	return rc;
 }
 
-/* metricSource: {type, spec: {query}} or {metricSourceRef, ...}. */
+/* A metricSource without a type: OpenSLO takes it from the DataSource its
+ * metricSourceRef names; plumb reads those of the same file. */
+static int type_from_ref(struct walk *w, const yaml_node_t *src, const char *path, const char *ref,
+                         const char **type)
+{
+	const char *field = join(w, path, "type");
+	if (!ref)
+		return fail(w, src, field,
+		            "missing; expected the metric source's type, such as Prometheus (or a "
+		            "metricSourceRef naming a DataSource document of this file that has "
+		            "spec.type)");
+	for (size_t i = 0; i < w->nsources; i++) {
+		const struct data_source *d = &w->sources[i];
+		if (strcmp(d->name, ref) != 0)
+			continue;
+		if (d->type) {
+			*type = d->type;
+			return 0;
+		}
+		return fail(w, src, field,
+		            arena_printf(w->a,
+		                         "missing, and DataSource '%s' (line %ld) has no spec.type "
+		                         "to take it from; expected the type, such as Prometheus, "
+		                         "here or there",
+		                         ref, d->line));
+	}
+	return fail(w, src, field,
+	            arena_printf(w->a,
+	                         "missing, and metricSourceRef '%s' names no DataSource document "
+	                         "of this file to take it from; expected the type, such as "
+	                         "Prometheus, or a DataSource document '%s' with spec.type",
+	                         ref, ref));
+}
+
+/* metricSource: {type, spec: {query}} or {metricSourceRef, ...}; the type
+ * may come from the DataSource metricSourceRef names. */
 static int read_source(struct walk *w, const yaml_node_t *metric, const char *path,
                        struct slo_spec *s, const char **query)
 {
@@ -276,7 +350,7 @@ static int read_source(struct walk *w, const yaml_node_t *metric, const char *pa
 	static const char *const skeys[] = {"metricSourceRef", "type", "spec", NULL};
 	static const char *const qkeys[] = {"query", NULL};
 	yaml_node_t *src, *spec;
-	const char *sp = join(w, path, "metricSource"), *type, *ref;
+	const char *sp = join(w, path, "metricSource"), *type = NULL, *ref = NULL;
 	int rc = check_keys(w, metric, path, mkeys);
 	if (rc == 0)
 		rc = get_map(w, metric, path, "metricSource", true, &src);
@@ -284,10 +358,12 @@ static int read_source(struct walk *w, const yaml_node_t *metric, const char *pa
 		rc = check_keys(w, src, sp, skeys);
 	if (rc == 0)
 		rc = get_str(w, src, sp, "type", "the metric source's type, such as Prometheus",
-		             true, &type);
+		             false, &type);
 	if (rc == 0)
 		rc = get_str(w, src, sp, "metricSourceRef", "the name of a plumb source", false,
 		             &ref);
+	if (rc == 0 && !type)
+		rc = type_from_ref(w, src, sp, ref, &type);
 	if (rc == 0)
 		rc = get_map(w, src, sp, "spec", true, &spec);
 	const char *qp = join(w, sp, "spec");
@@ -401,11 +477,11 @@ static int read_objective(struct walk *w, const yaml_node_t *spec, struct slo_sp
 	bool has_t, has_tp, has_v, has_st;
 	double tp = 0;
 	if (rc == 0)
-		rc = get_num(w, o, p, "target", 0, 1, "a number between 0 and 1, such as 0.999",
-		             &has_t, &s->target);
+		rc = get_num(w, o, p, "target", 0, 1, false,
+		             "a number between 0 and 1, such as 0.999", &has_t, &s->target);
 	if (rc == 0)
-		rc = get_num(w, o, p, "targetPercent", 0, 100, "a percentage between 0 and 100",
-		             &has_tp, &tp);
+		rc = get_num(w, o, p, "targetPercent", 0, 100, false,
+		             "a percentage between 0 and 100", &has_tp, &tp);
 	if (rc < 0)
 		return rc;
 	if (has_t == has_tp)
@@ -430,8 +506,8 @@ static int read_objective(struct walk *w, const yaml_node_t *spec, struct slo_sp
 			          arena_printf(w->a, "expected one of lt, lte, gt, gte, got '%s'",
 			                       op));
 		if (rc == 0)
-			rc = get_num(w, o, p, "value", -HUGE_VAL, HUGE_VAL, "a number", &has_v,
-			             &s->threshold);
+			rc = get_num(w, o, p, "value", -HUGE_VAL, HUGE_VAL, false, "a number",
+			             &has_v, &s->threshold);
 		if (rc == 0 && !has_v)
 			rc = fail(w, o, join(w, p, "value"),
 			          "missing; expected the threshold a sample is compared with");
@@ -444,14 +520,16 @@ static int read_objective(struct walk *w, const yaml_node_t *spec, struct slo_sp
 	if (rc < 0)
 		return rc;
 	if (s->budgeting == SLO_TIMESLICES) {
-		rc = get_num(w, o, p, "timeSliceTarget", 0, 1, "a number between 0 and 1", &has_st,
+		/* (0, 1] as OpenSLO's schema has it: at 0 every slice would be good. */
+		rc = get_num(w, o, p, "timeSliceTarget", 0, 1, true,
+		             "a number above 0 and at most 1, such as 0.95", &has_st,
 		             &s->slice_target);
 		if (rc == 0 && !has_st)
 			rc = fail(w, o, join(w, p, "timeSliceTarget"),
 			          "missing; Timeslices needs the share of good in a slice, such as "
 			          "0.95");
 		if (rc == 0)
-			rc = get_duration(w, o, p, "timeSliceWindow", &s->slice_text, &s->slice_ms);
+			rc = get_slice_window(w, o, p, s);
 		if (rc == 0 && s->slice_ms > s->window_ms)
 			rc = fail(w, get(w, o, "timeSliceWindow"), join(w, p, "timeSliceWindow"),
 			          "expected a slice no longer than the time window");
@@ -476,15 +554,16 @@ static int read_window(struct walk *w, const yaml_node_t *spec, struct slo_spec 
 		            "expected a list of one window, such as [{duration: 28d, isRolling: "
 		            "true}]");
 	yaml_node_t *t = node_of(w, *tw->data.sequence.items.start);
-	const char *p = "spec.timeWindow[0]", *rolling;
+	const char *p = "spec.timeWindow[0]";
+	bool has_rolling, rolling = true;
 	if (!t || t->type != YAML_MAPPING_NODE)
 		return fail(w, t, p, "expected a mapping");
 	int rc = check_keys(w, t, p, keys);
 	if (rc == 0)
 		rc = get_duration(w, t, p, "duration", &s->window, &s->window_ms);
 	if (rc == 0)
-		rc = get_str(w, t, p, "isRolling", "true", false, &rolling);
-	if (rc == 0 && ((rolling && strcmp(rolling, "true") != 0) || get(w, t, "calendar")))
+		rc = get_bool(w, t, p, "isRolling", &has_rolling, &rolling);
+	if (rc == 0 && (!rolling || get(w, t, "calendar")))
 		rc = fail(w, get(w, t, "calendar") ? get(w, t, "calendar") : get(w, t, "isRolling"),
 		          join(w, p, get(w, t, "calendar") ? "calendar" : "isRolling"),
 		          "calendar windows are not supported; expected isRolling: true");
@@ -574,6 +653,22 @@ int slo_parse_file(const char *file, const char *data, size_t len, struct arena 
 	int rc = yamldoc_load_all(file, data, len, SLO_MAX_DOCS, &docs, &ndocs, err);
 	if (rc < 0)
 		return rc;
+	/* The DataSource documents first: a metricSource may name one written
+	 * after it. */
+	struct data_source *sources = arena_array(a, ndocs + 1, sizeof *sources);
+	size_t nsources = 0;
+	for (size_t i = 0; i < ndocs; i++) {
+		struct walk w = {file, &docs[i], a, err, NULL, 0};
+		const yaml_node_t *root = yaml_document_get_root_node(&docs[i]);
+		const char *kind = scalar_text(get(&w, root, "kind"));
+		const char *name = scalar_text(get(&w, get(&w, root, "metadata"), "name"));
+		if (!kind || strcmp(kind, "DataSource") != 0 || !name)
+			continue;
+		const char *type = scalar_text(get(&w, get(&w, root, "spec"), "type"));
+		sources[nsources++] = (struct data_source){arena_strdup(a, name),
+		                                           type ? arena_strdup(a, type) : NULL,
+		                                           yamldoc_line(root)};
+	}
 	struct sli_def *slis = arena_array(a, ndocs + 1, sizeof *slis);
 	size_t nslis = 0, alloc = 0;
 	const yaml_node_t **slo_roots = arena_array(a, ndocs + 1, sizeof *slo_roots);
@@ -581,7 +676,7 @@ int slo_parse_file(const char *file, const char *data, size_t len, struct arena 
 	/* First every document's kind, and the SLIs (an SLO may name one
 	 * written after it). */
 	for (size_t i = 0; i < ndocs && rc == 0; i++) {
-		struct walk w = {file, &docs[i], a, err};
+		struct walk w = {file, &docs[i], a, err, sources, nsources};
 		yaml_node_t *root = yaml_document_get_root_node(&docs[i]);
 		const char *api, *kind;
 		if (!root || (root->type == YAML_SCALAR_NODE && !root->data.scalar.length))
@@ -616,10 +711,10 @@ int slo_parse_file(const char *file, const char *data, size_t len, struct arena 
 				if (strcmp(slis[j].name, d->name) == 0)
 					rc = fail(&w, get(&w, get(&w, root, "metadata"), "name"),
 					          "metadata.name",
-					          arena_printf(
-					                  a,
-					                  "SLI '%s' is already defined on line %ld",
-					                  d->name, slis[j].line));
+					          arena_printf(a,
+					                       "SLI '%s' is already defined "
+					                       "on line %ld",
+					                       d->name, slis[j].line));
 			nslis++;
 		} else if (strcmp(kind, "Service") == 0 || strcmp(kind, "DataSource") == 0 ||
 		           strcmp(kind, "AlertPolicy") == 0 ||
@@ -636,7 +731,7 @@ int slo_parse_file(const char *file, const char *data, size_t len, struct arena 
 		size_t d = 0;
 		while (yaml_document_get_root_node(&docs[d]) != slo_roots[i])
 			d++;
-		struct walk w = {file, &docs[d], a, err};
+		struct walk w = {file, &docs[d], a, err, sources, nsources};
 		slos = arena_grow(a, slos, *n, &alloc, sizeof *slos);
 		rc = read_slo(&w, slo_roots[i], slis, nslis, &slos[*n]);
 		for (size_t j = 0; rc == 0 && j < *n; j++)
@@ -790,7 +885,8 @@ static int import_one_tx(struct ctx *ctx, struct import_args *a, const struct sl
 		err_set(err, ERR_NOT_FOUND, "%s:%ld: field spec.service: no service '%s' (SLO %s)",
 		        a->file, s->service_line, s->service, s->name);
 		err_hint(err,
-		         "create it with 'plumb service set %s --team TEAM'; nothing was stored",
+		         "create it with 'plumb service set %s --team TEAM'; nothing was "
+		         "stored",
 		         s->service);
 		return ERR_NOT_FOUND;
 	}
@@ -900,8 +996,10 @@ int slo_import(struct ctx *ctx, const char *file, const char *data, size_t len,
 		res->warnings[res->nwarnings++] = arena_printf(
 		        ctx->arena,
 		        "SLO %s: slices of %lld s leave a burn window shorter than a slice "
-		        "without a rate, so %d of the 4 alert rules can never fire (each needs "
-		        "the 5m, 30m, 2h or 6h rate); slices of 5 minutes or less keep them all",
+		        "without a rate, so %d of the 4 alert rules can never fire (each "
+		        "needs "
+		        "the 5m, 30m, 2h or 6h rate); slices of 5 minutes or less keep "
+		        "them all",
 		        s->name, (long long)(s->slice_ms / 1000), never);
 	}
 	return 0;

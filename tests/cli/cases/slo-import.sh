@@ -54,6 +54,40 @@ ok slo import lower.yaml
 [ "$(sql "SELECT spec FROM slos WHERE name = 'api-lower'" | jq -r .source_type)" = Prometheus ] ||
 	fail "type: prometheus stored as $(sql "SELECT spec FROM slos WHERE name = 'api-lower'")"
 
+# Valid OpenSLO v1 spellings: timeSliceTarget 1 (the schema's (0, 1]), timeSliceWindow as a
+# bare number of minutes (stored as 5m, so 5 and 5m are the same spec), isRolling True, and a
+# metricSource without a type, taken from the DataSource its metricSourceRef names (written
+# after it here).
+file spellings.yaml <<'YAML'
+apiVersion: openslo/v1
+kind: SLO
+metadata: {name: api-spellings}
+spec:
+  service: api
+  indicator:
+    metadata: {name: api-spellings-sli}
+    spec:
+      ratioMetric:
+        good: {metricSource: {metricSourceRef: prom, spec: {query: up}}}
+        total: {metricSource: {metricSourceRef: prom, spec: {query: up}}}
+  timeWindow: [{duration: 1d, isRolling: True}]
+  budgetingMethod: Timeslices
+  objectives: [{target: 0.9, timeSliceTarget: 1, timeSliceWindow: 5}]
+---
+apiVersion: openslo/v1
+kind: DataSource
+metadata: {name: prom}
+spec:
+  type: Prometheus
+  connectionDetails: {url: "http://prometheus:9090"}
+YAML
+ok slo import spellings.yaml
+[ "$(sql "SELECT spec FROM slos WHERE name = 'api-spellings'" | jq -r '"\(.source_type) \(.source_ref) \(.slice_target) \(.slice_window) \(.slice_ms)"')" = \
+	"Prometheus prom 1 5m 300000" ] || fail "spellings read wrong: $(sql "SELECT spec FROM slos WHERE name = 'api-spellings'")"
+sed 's/timeSliceWindow: 5}/timeSliceWindow: 5m}/' spellings.yaml >spellings-5m.yaml
+ok slo import spellings-5m.yaml
+expect_out "0 new, 0 changed (a new version), 1 unchanged"
+
 # Invalid files: each names file, line and field, and nothing is written.
 before=$(sql "SELECT COUNT(*) FROM slos")||$(sql "SELECT COUNT(*) FROM audit_log")
 bad() { # NAME: import NAME.yaml (from stdin), expect exit 1; the message is checked after
@@ -192,6 +226,12 @@ spec:
   objectives: [{target: 0.9}]
 YAML
 expect_err "counter.yaml:10: field spec.indicator.spec.ratioMetric.counter: true (cumulative counters) is not supported; expected false, or no counter, with queries that return each step's events"
+# A metricSource without a type: taken from a DataSource document of the file, else refused
+# saying so.
+sed '/^---$/,$d' spellings.yaml | sed 's/name: api-spellings$/name: x/' | bad noref
+expect_err "noref.yaml:10: field spec.indicator.spec.ratioMetric.good.metricSource.type: missing, and metricSourceRef 'prom' names no DataSource document of this file to take it from; expected the type, such as Prometheus, or a DataSource document 'prom' with spec.type"
+sed -e 's/name: api-spellings$/name: x/' -e 's/timeSliceTarget: 1,/timeSliceTarget: 0,/' spellings.yaml | bad slicetarget
+expect_err "slicetarget.yaml:14: field spec.objectives[0].timeSliceTarget: expected a number above 0 and at most 1, such as 0.95, got '0'"
 bad version <<'YAML'
 apiVersion: openslo/v2alpha
 kind: SLO
