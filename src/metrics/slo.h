@@ -131,8 +131,9 @@ enum slo_series { SLO_SERIES_GOOD, SLO_SERIES_BAD, SLO_SERIES_TOTAL, SLO_SERIES_
 const char *slo_series_name(enum slo_series s);
 
 /* A Prometheus range query's points, summed across series per time
- * (NaN points skipped).  v in *out, *n; ERR_INVALID naming origin and
- * JSON path.  one_series refuses a result of several series. */
+ * (NaN points skipped; a time given twice within one series refused).
+ * v in *out, *n; ERR_INVALID naming origin and JSON path.  one_series
+ * refuses a result of several series. */
 struct slo_raw {
 	int64_t at;
 	double v;

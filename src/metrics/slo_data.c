@@ -45,6 +45,39 @@ static int cmp_raw(const void *a, const void *b)
 	return x->at < y->at ? -1 : x->at > y->at;
 }
 
+/* A point's time and its index in its series' values. */
+struct point_at {
+	int64_t at;
+	size_t vi;
+};
+
+static int cmp_point_at(const void *a, const void *b)
+{
+	const struct point_at *x = a, *y = b;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->vi < y->vi ? -1 : x->vi > y->vi;
+}
+
+/* A time twice in one series is refused, as a CSV's is: the series of a
+ * result are added up per time, the points of one are not. */
+static int check_series_times(const char *origin, const char *sp, struct point_at *seen, size_t n,
+                              struct error *err)
+{
+	if (n)
+		qsort(seen, n, sizeof *seen, cmp_point_at);
+	for (size_t i = 1; i < n; i++)
+		if (seen[i].at == seen[i - 1].at) {
+			char buf[TS_BUF];
+			return err_set(err, ERR_INVALID,
+			               "%s: %s.values[%zu]: time %s given twice in this series "
+			               "(values[%zu] too); expected each time once",
+			               origin, sp, seen[i].vi, ts_format(seen[i].at, buf),
+			               seen[i - 1].vi);
+		}
+	return 0;
+}
+
 int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool one_series,
                          struct arena *a, struct slo_raw **out, size_t *n, struct error *err)
 {
@@ -97,7 +130,8 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 		if (rc == 0 && !values)
 			rc = pj_fail(&pj, sp, "values",
 			             "missing; expected [[time, \"value\"], ...]");
-		size_t vi = 0;
+		size_t vi = 0, nseen = 0, seen_alloc = 0;
+		struct point_at *seen = NULL;
 		const cJSON *list = rc == 0 ? values : NULL;
 		cJSON_ArrayForEach(pair, list)
 		{
@@ -120,6 +154,19 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 				             vp, v->valuestring);
 				break;
 			}
+			if (!(t->valuedouble >= 0 && t->valuedouble < 1e11)) {
+				rc = err_set(err, ERR_INVALID,
+				             "%s: %s: expected a time in unix seconds", origin, vp);
+				break;
+			}
+			int64_t at = llround(t->valuedouble * 1000.0);
+			if (nseen == SLO_MAX_SAMPLES) {
+				rc = err_set(err, ERR_TOO_BIG, "%s: %s: more than %d points",
+				             origin, vp, SLO_MAX_SAMPLES);
+				break;
+			}
+			seen = arena_grow(scratch, seen, nseen, &seen_alloc, sizeof *seen);
+			seen[nseen++] = (struct point_at){at, vi - 1};
 			if (!isfinite(x))
 				continue; /* NaN (0/0 in PromQL), Inf: no measurement */
 			/* A ratio SLO's series are event counts, as a CSV's columns are. */
@@ -129,19 +176,16 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 				             origin, vp, v->valuestring);
 				break;
 			}
-			if (!(t->valuedouble >= 0 && t->valuedouble < 1e11)) {
-				rc = err_set(err, ERR_INVALID,
-				             "%s: %s: expected a time in unix seconds", origin, vp);
-				break;
-			}
 			if (*n == SLO_MAX_SAMPLES) {
 				rc = err_set(err, ERR_TOO_BIG, "%s: %s: more than %d points",
 				             origin, vp, SLO_MAX_SAMPLES);
 				break;
 			}
 			pts = arena_grow(a, pts, *n, &alloc, sizeof *pts);
-			pts[(*n)++] = (struct slo_raw){llround(t->valuedouble * 1000.0), x};
+			pts[(*n)++] = (struct slo_raw){at, x};
 		}
+		if (rc == 0)
+			rc = check_series_times(origin, sp, seen, nseen, err);
 		if (rc < 0)
 			break;
 	}

@@ -93,6 +93,15 @@ JSON
 run slo ingest --slo api-availability --series good trailing.json
 expect_status 1
 expect_err "trailing.json:2:1: text after the JSON document"
+# A time twice within one series is refused (the series of a result are still added up).
+file repeat.json <<'JSON'
+{"status":"success","data":{"resultType":"matrix","result":[
+ {"metric":{"code":"200"},"values":[[1772319600,"1"]]},
+ {"metric":{"code":"500"},"values":[[1772319600,"1"],[1772319660,"2"],[1772319600,"3"]]}]}}
+JSON
+run slo ingest --slo api-availability --series good repeat.json
+expect_status 1
+expect_err "repeat.json: data.result[1].values[2]: time 2026-02-28T23:00:00.000Z given twice in this series (values[0] too); expected each time once"
 file vector.json <<'JSON'
 {"status":"success","data":{"resultType":"vector","result":[]}}
 JSON
