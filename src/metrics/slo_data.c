@@ -286,12 +286,19 @@ static int parse_csv(const char *file, const char *data, size_t len, const struc
 		             "and total); expected the header time,%s,total",
 		             file, r.record_line, other, spec->name, numerator_name(spec, true),
 		             numerator_name(spec, true), numerator_name(spec, true));
-	size_t alloc = 0;
+	size_t alloc = 0, nheader = r.nfields;
 	*out = NULL;
 	*n = 0;
 	while (rc == 1 && (rc = csv_next(&r, err)) == 1) {
 		if (r.nfields == 1 && !*r.fields[0])
 			continue; /* a blank line */
+		/* As many fields as the header: one more would be dropped silently. */
+		if (r.nfields != nheader) {
+			rc = err_set(err, ERR_INVALID,
+			             "%s:%ld: expected %zu fields, as the header names, got %zu",
+			             file, r.record_line, nheader, r.nfields);
+			break;
+		}
 		struct sample s = {.line = r.record_line};
 		if ((int)r.nfields <= tcol || !parse_time(r.fields[tcol], &s.at)) {
 			rc = err_set(

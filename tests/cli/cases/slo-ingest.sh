@@ -72,6 +72,15 @@ time,good,total
 CSV
 run slo ingest --slo api-availability bad4.csv
 expect_err "bad4.csv:2: column good: expected at most total (10)"
+# A row with a field the header does not name (found in an audit: it was dropped silently).
+file bad5.csv <<'CSV'
+time,good,total
+2026-02-28T10:00:00Z,5,10
+2026-02-28T10:01:00Z,5,10,7
+CSV
+run slo ingest --slo api-availability bad5.csv
+expect_status 1
+expect_err "bad5.csv:3: expected 3 fields, as the header names, got 4"
 file bad.json <<'JSON'
 {"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1772319600,"1"],[1772319660,"x"]]}]}}
 JSON
