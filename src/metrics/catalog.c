@@ -78,13 +78,16 @@ static const struct builtin_def builtins[] = {
         {"issue_cycle_time", "Issue cycle time", "Time from a work item's start to its completion.",
          "days", "lower", "lagging", "new,growth,mature", "org,team,service", "executives,team",
          "development,product", "time to market"},
-        {"slo_attainment", "SLO attainment", "Share of SLO windows in which the objective was met.",
+        {"slo_attainment", "SLO attainment",
+         "Lowest attainment among the SLOs in scope over the period: good events (or good time "
+         "slices) over all of them.",
          "percent", "higher", "lagging", "growth,mature,sunset", "org,team,service",
          "executives,team", "operations,product", "reliability"},
         {"error_budget_remaining", "Error budget remaining",
-         "Share of the error budget left in the current SLO window.", "percent", "higher",
-         "lagging", "growth,mature,sunset", "org,team,service", "executives,team",
-         "development,operations", "reliability"},
+         "Lowest error budget remaining among the SLOs in scope over the period: 1 - bad "
+         "fraction / (1 - target), below 0 when overspent.",
+         "percent", "higher", "lagging", "growth,mature,sunset", "org,team,service",
+         "executives,team", "development,operations", "reliability"},
 };
 #define NBUILTINS (sizeof builtins / sizeof builtins[0])
 

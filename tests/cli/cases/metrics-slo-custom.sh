@@ -21,6 +21,11 @@ expect_json '.value | "\(.value) \(.n) \(.statistic)"' "0.998 1 lowest attainmen
 expect_json '[.value.detail.slos[] | "\(.slo) \(.has_data)"] | join(",")' "api-availability true,api-latency false"
 ok metrics show error_budget_remaining --team platform --from 2026-02-01 --to 2026-03-01 --json
 expect_json '.value.value * 1000 | round' 800
+# The definitions say what is computed: the lowest of the SLOs in scope, over the period.
+ok metrics show-def slo_attainment --json
+expect_json .description "Lowest attainment among the SLOs in scope over the period: good events (or good time slices) over all of them."
+ok metrics show-def error_budget_remaining --json
+expect_json .description "Lowest error budget remaining among the SLOs in scope over the period: 1 - bad fraction / (1 - target), below 0 when overspent."
 
 # A custom definition is computed only once every stakeholder function approved it.
 ok source add deploy --name deploys
