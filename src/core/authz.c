@@ -43,14 +43,23 @@ int authz_check_op(struct ctx *ctx, const struct op_def *op, struct error *err)
 }
 
 /* The current reporting chain under manager m, direct and indirect: a
- * manager stops seeing people who have left or moved away. */
+ * manager stops seeing people who have left or moved away.  Someone whose
+ * end date has passed drops out (with everyone below them) even before
+ * the import that closes their reporting line; a cycle's home manager is
+ * passed to the review checks on its own (extra_manager). */
 static const char sql_chain[] =
         "WITH RECURSIVE chain(id) AS ("
-        "  SELECT r.person_id FROM reporting_lines r WHERE r.manager_id = ?"
+        "  SELECT r.person_id FROM reporting_lines r JOIN people pe ON pe.id = r.person_id"
+        "    WHERE r.manager_id = ?"
         "    AND r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?)"
+        "    AND (pe.end_date IS NULL OR pe.end_date > ?)"
         "  UNION SELECT r.person_id FROM reporting_lines r JOIN chain c ON r.manager_id = c.id"
-        "    WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?))"
+        "    JOIN people pe ON pe.id = r.person_id"
+        "    WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?)"
+        "    AND (pe.end_date IS NULL OR pe.end_date > ?))"
         " SELECT id FROM chain";
+/* How many times sql_chain binds the present moment. */
+#define CHAIN_NOWS 6
 
 /* Members of team t and its subteams.  A membership counts when it is in
  * effect, or when it is the last one of someone who has left: people
@@ -109,11 +118,13 @@ int authz_visible_people(struct ctx *ctx, bool *all, struct hmap *visible, struc
 			}
 			rc = collect(ctx, sql_unit, r->team_id, 2, visible, err);
 			if (rc == 0 && r->role == ROLE_LEADER && a->person_id)
-				rc = collect(ctx, sql_chain, a->person_id, 4, visible, err);
+				rc = collect(ctx, sql_chain, a->person_id, CHAIN_NOWS, visible,
+				             err);
 			break;
 		case ROLE_MANAGER:
 			if (a->person_id)
-				rc = collect(ctx, sql_chain, a->person_id, 4, visible, err);
+				rc = collect(ctx, sql_chain, a->person_id, CHAIN_NOWS, visible,
+				             err);
 			break;
 		case ROLE_EMPLOYEE:
 		case ROLE_ANALYST: /* aggregates only: no one else's record */
@@ -196,7 +207,7 @@ int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_mana
 		} else if (actor_has_role(a, ROLE_MANAGER) || actor_has_role(a, ROLE_LEADER)) {
 			hmap_release(&set);
 			hmap_init(&set);
-			rc = collect(ctx, sql_chain, a->person_id, 4, &set, err);
+			rc = collect(ctx, sql_chain, a->person_id, CHAIN_NOWS, &set, err);
 			if (rc == 0 && has_key(&set, person_id))
 				*out = AUTHZ_REVIEW_MANAGER;
 		}
@@ -251,7 +262,7 @@ int authz_review_reader(struct ctx *ctx, int64_t reader, int64_t person_id, int6
 		hmap_init(&set);
 		if (reader == extra_manager)
 			*out = AUTHZ_REVIEW_MANAGER;
-		else if ((rc = collect(ctx, sql_chain, reader, 4, &set, err)) == 0 &&
+		else if ((rc = collect(ctx, sql_chain, reader, CHAIN_NOWS, &set, err)) == 0 &&
 		         has_key(&set, person_id))
 			*out = AUTHZ_REVIEW_MANAGER;
 	}

@@ -13,3 +13,20 @@ expect_json '.team_list[] | select(.name == "payments") | .members' 5
 expect_json '.team_list[] | select(.name == "engineering") | .members_total' 11
 ok org tree
 expect_out "  payments  5 people (5 with subteams)"
+# Once the end date passes, the manager stops seeing the person (and everyone below them)
+# before the next import closes their reporting line.
+reset_db
+init_db
+sed 's/^E104,\(.*\),2018-11-12,,/E104,\1,2018-11-12,2026-11-20,/' "$FIXTURES/org-small.csv" >ends-soon.csv
+PLUMB_NOW=2026-11-01 ok org import ends-soon.csv
+ok user add --person M001 --role manager
+ok user add --person H001 --role manager
+PLUMB_NOW=2026-11-19 ok --as M001 person show E104
+PLUMB_NOW=2026-11-28 run --as M001 person show E104
+expect_status 3
+expect_err "E104 is outside your scope"
+PLUMB_NOW=2026-11-28 run --as H001 person show E104
+expect_status 3
+PLUMB_NOW=2026-11-28 ok --as M001 person list --json
+expect_json '[.[] | .employee_id] | join(" ")' "E101 E102 E103 M001"
+PLUMB_NOW=2026-11-28 ok --as H001 person show E103
