@@ -1224,8 +1224,11 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	struct existing *p = pv->existing ? &imp->people[pv->existing - 1] : &none;
 	bool is_new = pv->existing == 0;
 	int64_t from = is_new ? pv->start : imp->opts->effective;
-	/* Someone coming back: their new rows start after the old ones ended. */
-	if (!is_new && p->has_end && !pv->has_end && from < p->end_date)
+	/* Someone coming back: their new rows start after the old ones ended.
+	 * A notice withdrawn before its end date came is no return: the
+	 * changes take effect when the import says. */
+	if (!is_new && p->has_end && p->end_date <= imp->opts->as_of && !pv->has_end &&
+	    from < p->end_date)
 		from = p->end_date;
 	int64_t team_id = team_get(imp, row->team, false)->id;
 	int64_t manager_id = *row->manager_id ? person_id_of(imp, row->manager_id) : 0;

@@ -30,3 +30,17 @@ expect_status 3
 PLUMB_NOW=2026-11-28 ok --as M001 person list --json
 expect_json '[.[] | .employee_id] | join(" ")' "E101 E102 E103 M001"
 PLUMB_NOW=2026-11-28 ok --as H001 person show E103
+# A notice withdrawn before its end date came is no return: the same import's move takes
+# effect at --effective, not at the old end date.
+reset_db
+init_db
+sed 's/^E103,\(.*\),2022-04-04,,/E103,\1,2022-04-04,2026-12-31,/' "$FIXTURES/org-small.csv" >notice.csv
+sed 's/^E103,\(.*\),M001,payments,/E103,\1,M002,search,/' "$FIXTURES/org-small.csv" >move.csv
+[ "$(diff notice.csv move.csv | grep -c '^>')" = 1 ] || fail "fixture edit did not apply"
+PLUMB_NOW=2026-11-28 ok org import "$FIXTURES/org-small.csv" --effective 2026-01-01
+PLUMB_NOW=2026-11-28 ok org import notice.csv --effective 2026-11-01
+PLUMB_NOW=2026-11-28 ok org import move.csv --effective 2026-11-15
+ok person show E103 --json
+expect_json .end_date null
+expect_json '[.history[] | select(.kind != "level") | .value + "@" + .valid_from[0:10] + "/" + (.valid_to // "null" | .[0:10])] | join(" ")' \
+	"M001@2022-04-04/2026-11-15 M002@2026-11-15/null payments@2022-04-04/2026-11-15 search@2026-11-15/null"
