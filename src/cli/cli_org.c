@@ -55,6 +55,8 @@ static int cmd_org_import(struct cli_run *r)
 		jw_kint(&w, "services_updated", s.services_updated);
 		jw_kint(&w, "identities_added", s.identities_added);
 		jw_kint(&w, "history_rows", s.history_rows);
+		jw_kint(&w, "events_reattributed", s.events_reattributed);
+		jw_kint(&w, "events_kept_by_hold", s.events_kept_by_hold);
 		jw_key(&w, "ignored_columns");
 		jw_array_begin(&w);
 		for (size_t i = 0; i < s.nignored; i++)
@@ -74,6 +76,10 @@ static int cmd_org_import(struct cli_run *r)
 	if (s.services_created || s.services_updated)
 		fprintf(r->out, "services: %" PRId64 " created, %" PRId64 " updated\n",
 		        s.services_created, s.services_updated);
+	if (s.events_reattributed || s.events_kept_by_hold)
+		fprintf(r->out,
+		        "events: %" PRId64 " attributed afresh, %" PRId64 " kept by legal holds\n",
+		        s.events_reattributed, s.events_kept_by_hold);
 	return 0;
 }
 
@@ -461,12 +467,17 @@ static const struct cli_opt stage_opts[] = {
 static int cmd_identity_link(struct cli_run *r)
 {
 	bool changed;
+	int64_t events;
 	const char *person = cli_opt(r, "person");
-	int rc = identity_link(r->ctx, r->pos[0], r->pos[1], person, &changed, &r->err);
+	int rc = identity_link(r->ctx, r->pos[0], r->pos[1], person, &changed, &events, &r->err);
 	if (rc < 0)
 		return rc;
-	fprintf(r->out, "%s account %s %s %s\n", r->pos[0], r->pos[1],
+	fprintf(r->out, "%s account %s %s %s", r->pos[0], r->pos[1],
 	        changed ? "linked to" : "was already linked to", person);
+	if (events)
+		fprintf(r->out, "; %" PRId64 " event%s attributed to them afresh", events,
+		        events == 1 ? "" : "s");
+	fputc('\n', r->out);
 	return 0;
 }
 

@@ -104,8 +104,10 @@ static int primary_owner(struct ctx *ctx, const char *system, const char *login,
 	                 blind_key(ctx, system, login), NULL, NULL, employee_id, err);
 }
 
+/* The audit entry of a link or unlink: whose account, and how many events
+ * changed person; already_linked for a link that only re-attributed. */
 static int record(struct ctx *ctx, const char *action, const char *system, const char *login,
-                  const char *employee_id, struct error *err)
+                  const char *employee_id, int64_t events, bool already_linked, struct error *err)
 {
 	struct sb object = SB_INIT, detail = SB_INIT;
 	struct jw w;
@@ -113,6 +115,9 @@ static int record(struct ctx *ctx, const char *action, const char *system, const
 	jw_init(&w, &detail, false);
 	jw_object_begin(&w);
 	jw_kstr(&w, "person", employee_id);
+	jw_kint(&w, "events", events);
+	if (already_linked)
+		jw_kbool(&w, "already_linked", true);
 	jw_object_end(&w);
 	int rc = audit_append(ctx, action, "identity", object.buf, detail.buf, err);
 	sb_release(&object);
@@ -120,29 +125,123 @@ static int record(struct ctx *ctx, const char *action, const char *system, const
 	return rc;
 }
 
-/* Attribute the account's events afresh, after its link changed. */
-static int reattribute(struct ctx *ctx, const char *system, const char *login, struct error *err)
+/* The employee id of the person a merge folded person_id into, or NULL. */
+static int merged_into(struct ctx *ctx, int64_t person_id, const char **employee_id,
+                       struct error *err)
 {
 	struct store_stmt *st;
-	/* Ingestion stores case-blind accounts and emails folded so. */
 	int rc = store_prepare(ctx->store,
-	                       "UPDATE events SET person_id = " IDENTITY_PERSON_OF_EVENT
-	                       " WHERE (?1 = 'email' AND account_email = ?2) OR "
-	                       "(account_system = ?1 AND account = ?2)",
+	                       "SELECT p.employee_id FROM person_merges m JOIN people p ON p.id = "
+	                       "m.into_person_id WHERE m.from_person_id = ?1",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
+	stmt_bind_int(st, 1, person_id);
+	rc = stmt_step(st, err);
+	*employee_id = rc == STORE_ROW ? stmt_text_dup(st, 0, ctx->arena) : NULL;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The events an account decides, binding ?1 the system and ?2 the login
+ * (folded where the system is case-blind, as ingestion stores it): its
+ * own, and for an email those whose account_email it is. */
+#define ACCOUNT_EVENTS                                                                             \
+	" ((?1 = 'email' AND account_email = ?2) OR (account_system = ?1 AND account = ?2))"
+/* An event whose stored person is not the one the identities and primary
+ * emails give now (anonymized events have neither account nor person). */
+#define REATTRIBUTION_DUE                                                                          \
+	" anonymized_at IS NULL AND COALESCE(person_id, 0) <> COALESCE(" IDENTITY_PERSON_OF_EVENT  \
+	", 0)"
+/* The event's person is under an active legal hold (holds_person_held_tx's
+ * test, for each row). */
+#define PERSON_HELD                                                                                \
+	" EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND h.person_id = "      \
+	"events.person_id)"
+
+/* Run an UPDATE ... RETURNING statement; *n counts the rows it changed. */
+static int update_counted(struct store_stmt *st, int64_t *n, struct error *err)
+{
+	int rc;
+	*n = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW)
+		(*n)++;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Attribute the account's events afresh, after its link changed; *moved
+ * counts the events whose person changed.  Events that would leave a
+ * person under a legal hold refuse it all (verb says what was being done,
+ * for the message), as unlinking and merging refuse. */
+static int reattribute(struct ctx *ctx, const char *system, const char *login, const char *verb,
+                       int64_t *moved, struct error *err)
+{
+	*moved = 0;
 	const char *key = blind_key(ctx, system, login);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT DISTINCT events.person_id, p.employee_id FROM events JOIN "
+	                       "people p ON p.id = events.person_id WHERE" ACCOUNT_EVENTS
+	                       " AND" REATTRIBUTION_DUE " ORDER BY p.employee_id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
 	stmt_bind_text(st, 1, system);
 	stmt_bind_text(st, 2, key ? key : login);
-	rc = stmt_step(st, err);
+	int64_t *ids = NULL;
+	const char **eids = NULL;
+	size_t n = 0, alloc_ids = 0, alloc_eids = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		ids = arena_grow(ctx->arena, ids, n, &alloc_ids, sizeof *ids);
+		eids = arena_grow(ctx->arena, eids, n, &alloc_eids, sizeof *eids);
+		ids[n] = stmt_int(st, 0);
+		eids[n++] = stmt_text_dup(st, 1, ctx->arena);
+	}
 	stmt_reset(st);
+	for (size_t i = 0; rc >= 0 && i < n; i++) {
+		bool held = false;
+		if ((rc = holds_person_held_tx(ctx, ids[i], NULL, &held, err)) < 0 || !held)
+			continue;
+		err_set(err, ERR_CONFLICT, "%s is under a legal hold", eids[i]);
+		err_detail(err, "%s %s account '%s' would take their events out of the hold", verb,
+		           system, login);
+		err_hint(err, "%s once the hold is released (plumb hold list)",
+		         strcmp(verb, "linking") == 0 ? "link" : "unlink");
+		return ERR_CONFLICT;
+	}
+	if (rc < 0)
+		return rc;
+	if ((rc = store_prepare(ctx->store,
+	                        "UPDATE events SET person_id = " IDENTITY_PERSON_OF_EVENT
+	                        " WHERE" ACCOUNT_EVENTS " AND" REATTRIBUTION_DUE " RETURNING id",
+	                        &st, err)) < 0)
+		return rc;
+	stmt_bind_text(st, 1, system);
+	stmt_bind_text(st, 2, key ? key : login);
+	return update_counted(st, moved, err);
+}
+
+int identity_reattribute_all_tx(struct ctx *ctx, int64_t *moved, int64_t *kept, struct error *err)
+{
+	*moved = *kept = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "UPDATE events SET person_id = " IDENTITY_PERSON_OF_EVENT
+	                       " WHERE" REATTRIBUTION_DUE " AND NOT" PERSON_HELD " RETURNING id",
+	                       &st, err);
+	if (rc < 0 || (rc = update_counted(st, moved, err)) < 0)
+		return rc;
+	bool found = false;
+	rc = store_query_int(ctx->store, "SELECT COUNT(*) FROM events WHERE" REATTRIBUTION_DUE,
+	                     kept, &found, err);
 	return rc < 0 ? rc : 0;
 }
 
 struct link_args {
 	const char *system, *login, *employee_id;
 	bool *changed;
+	int64_t *events;
 	const char **previous;
 };
 
@@ -150,10 +249,19 @@ static int link_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct link_args *a = arg;
 	*a->changed = false;
+	*a->events = 0;
 	struct store_stmt *st;
 	int64_t person_id = 0;
 	int rc = org_person_id(ctx, a->employee_id, &person_id, err);
-	const char *owner = NULL, *primary = NULL;
+	const char *owner = NULL, *primary = NULL, *into = NULL;
+	if (rc >= 0)
+		rc = merged_into(ctx, person_id, &into, err);
+	if (rc >= 0 && into) {
+		err_set(err, ERR_CONFLICT, "%s was merged into %s", a->employee_id, into);
+		err_detail(err, "a merged record keeps no accounts or events of its own");
+		err_hint(err, "link the account to %s", into);
+		return ERR_CONFLICT;
+	}
 	if (rc >= 0)
 		rc = current_owner(ctx, a->system, a->login, &owner, err);
 	if (rc >= 0)
@@ -165,51 +273,61 @@ static int link_body(struct ctx *ctx, void *arg, struct error *err)
 		err_hint(err, "primary emails come from the HRIS file: change it there and import");
 		return ERR_CONFLICT;
 	}
-	if ((owner && strcmp(owner, a->employee_id) == 0) || primary)
-		return CTX_ROLLBACK; /* so already */
-	if (owner) {
+	bool already = (owner && strcmp(owner, a->employee_id) == 0) || primary;
+	if (owner && !already) {
 		err_set(err, ERR_CONFLICT, "%s account '%s' belongs to %s", a->system, a->login,
 		        owner);
 		err_hint(err, "if that is wrong: plumb identity unlink %s %s, then link it again",
 		         a->system, a->login);
 		return ERR_CONFLICT;
 	}
-	rc = store_prepare(ctx->store,
-	                   "INSERT INTO identities(system, login, person_id, created_at) "
-	                   "VALUES (?1, ?2, ?3, ?4)",
-	                   &st, err);
+	if (!already) {
+		rc = store_prepare(ctx->store,
+		                   "INSERT INTO identities(system, login, person_id, created_at) "
+		                   "VALUES (?1, ?2, ?3, ?4)",
+		                   &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_text(st, 1, a->system);
+		stmt_bind_text(st, 2, a->login);
+		stmt_bind_int(st, 3, person_id);
+		stmt_bind_int(st, 4, ts_clock_ms());
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+	}
+	/* Linked already, the account's events may still name nobody or
+	 * someone else (stored before the link, or kept by a hold since
+	 * released): they are attributed afresh all the same. */
+	rc = reattribute(ctx, a->system, a->login, "linking", a->events, err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_text(st, 1, a->system);
-	stmt_bind_text(st, 2, a->login);
-	stmt_bind_int(st, 3, person_id);
-	stmt_bind_int(st, 4, ts_clock_ms());
-	rc = stmt_step(st, err);
-	stmt_reset(st);
-	if (rc < 0)
+	if (already && *a->events == 0)
+		return CTX_ROLLBACK; /* no change */
+	*a->changed = !already;
+	rc = record(ctx, "identity.link", a->system, a->login, a->employee_id, *a->events, already,
+	            err);
+	if (rc < 0 || already)
 		return rc;
-	*a->changed = true;
-	rc = reattribute(ctx, a->system, a->login, err);
-	if (rc == 0)
-		rc = record(ctx, "identity.link", a->system, a->login, a->employee_id, err);
 	/* Events held pseudonymized until this account was matched: the
 	 * person's consent applies from now on. */
 	int64_t resolved = 0, dropped = 0;
-	return rc < 0 ? rc
-	              : consent_resolve_held_tx(ctx, a->system, a->login, person_id, &resolved,
-	                                        &dropped, err);
+	return consent_resolve_held_tx(ctx, a->system, a->login, person_id, &resolved, &dropped,
+	                               err);
 }
 
 int identity_link(struct ctx *ctx, const char *system, const char *login, const char *employee_id,
-                  bool *changed, struct error *err)
+                  bool *changed, int64_t *events, struct error *err)
 {
 	*changed = false;
+	*events = 0;
 	int rc = ctx_op_check(ctx, OP_IDENTITY_LINK, err);
 	if (rc == 0)
 		rc = check_account(system, login, err);
 	if (rc < 0)
 		return rc;
-	struct link_args a = {system, login, employee_id, changed, NULL};
+	struct link_args a = {system, login, employee_id, changed, events, NULL};
 	return ctx_run(ctx, OP_IDENTITY_LINK, link_body, &a, err);
 }
 
@@ -257,11 +375,12 @@ static int unlink_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_bind_text(st, 3, blind_key(ctx, a->system, a->login));
 	rc = stmt_step(st, err);
 	stmt_reset(st);
+	int64_t moved = 0;
 	if (rc == 0)
-		rc = reattribute(ctx, a->system, a->login, err);
+		rc = reattribute(ctx, a->system, a->login, "unlinking", &moved, err);
 	if (rc < 0)
 		return rc;
-	return record(ctx, "identity.unlink", a->system, a->login, *a->previous, err);
+	return record(ctx, "identity.unlink", a->system, a->login, *a->previous, moved, false, err);
 }
 
 int identity_unlink(struct ctx *ctx, const char *system, const char *login,
@@ -273,7 +392,7 @@ int identity_unlink(struct ctx *ctx, const char *system, const char *login,
 		rc = check_account(system, login, err);
 	if (rc < 0)
 		return rc;
-	struct link_args a = {system, login, NULL, NULL, employee_id};
+	struct link_args a = {system, login, NULL, NULL, NULL, employee_id};
 	return ctx_run(ctx, OP_IDENTITY_UNLINK, unlink_body, &a, err);
 }
 

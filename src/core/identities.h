@@ -9,6 +9,7 @@
 #define PLUMB_IDENTITIES_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "base/err.h"
 
@@ -35,13 +36,26 @@ struct ctx;
 	"ON m.from_person_id = p.id WHERE lower(p.email) = lower(events.account_email)))"
 
 /* Link SYSTEM LOGIN to the person; *changed is false when it was already.
- * An account linked to someone else is a conflict: unlink it first. */
+ * Either way the account's events whose person the identities now give
+ * differs are attributed afresh; *events counts them (a link that changes
+ * neither writes nothing).  ERR_CONFLICT for an account linked to someone
+ * else (unlink it first), a person merged into another (naming whom), or
+ * events that would leave a person under a legal hold. */
 int identity_link(struct ctx *ctx, const char *system, const char *login, const char *employee_id,
-                  bool *changed, struct error *err);
-/* Remove the link; ERR_NOT_FOUND when there is none.  *employee_id gets
- * whom it pointed to (ctx->arena). */
+                  bool *changed, int64_t *events, struct error *err);
+/* Remove the link; ERR_NOT_FOUND when there is none, ERR_CONFLICT when its
+ * events would leave a person under a legal hold.  *employee_id gets whom
+ * it pointed to (ctx->arena). */
 int identity_unlink(struct ctx *ctx, const char *system, const char *login,
                     const char **employee_id, struct error *err);
+
+/* Inside the caller's transaction (the org import's, after it added
+ * identities or changed primary emails): every event whose stored person
+ * is not the one IDENTITY_PERSON_OF_EVENT gives now is attributed afresh,
+ * except events of a person under an active legal hold, which stay with
+ * them.  *moved counts the events changed, *kept those a hold kept.  One
+ * pass over the events table. */
+int identity_reattribute_all_tx(struct ctx *ctx, int64_t *moved, int64_t *kept, struct error *err);
 
 /* Two people found to be one: FROM's accounts move to INTO, their events
  * are attributed to INTO, and the merge is recorded (person_merges) with

@@ -19,6 +19,7 @@
 #include "core/audit.h"
 #include "core/consent.h"
 #include "core/ctx.h"
+#include "core/identities.h"
 #include "core/org.h"
 #include "store/store.h"
 
@@ -90,6 +91,7 @@ struct import {
 	struct hmap team_by_name;
 	struct hmap team_by_id; /* teams already in the database */
 	struct store_batch *history_batch[3];
+	bool email_changed; /* someone's primary email: their events move */
 	struct sb errors;
 	int nerrors;
 	char first_error[ERR_MSG_MAX];
@@ -1070,6 +1072,7 @@ static int update_person(struct import *imp, size_t i, struct jw *changed, bool 
 	        {"end_date", p->has_end != pv->has_end || (pv->has_end && p->end_date != pv->end)},
 	};
 	bool column_change = false;
+	imp->email_changed |= fields[1].changed;
 	for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
 		if (fields[f].changed) {
 			jw_str(changed, fields[f].name);
@@ -1414,6 +1417,8 @@ static int import_summary_entry(struct import *imp, struct error *err)
 	jw_kint(&w, "services_updated", sum->services_updated);
 	jw_kint(&w, "identities_added", sum->identities_added);
 	jw_kint(&w, "history_rows", sum->history_rows);
+	jw_kint(&w, "events_reattributed", sum->events_reattributed);
+	jw_kint(&w, "events_kept_by_hold", sum->events_kept_by_hold);
 	jw_object_end(&w);
 	int rc = audit_append(imp->ctx, "org.import", "org", imp->in->file_name, detail.buf, err);
 	sb_release(&detail);
@@ -1488,6 +1493,11 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 	}
 	if (rc == 0)
 		rc = apply_identities(&imp, err);
+	/* Events stored before their account was known, or matched by an old
+	 * primary email, go to the person the identities give now. */
+	if (rc == 0 && (sum->identities_added || sum->people_created || imp.email_changed))
+		rc = identity_reattribute_all_tx(ctx, &sum->events_reattributed,
+		                                 &sum->events_kept_by_hold, err);
 	if (rc == 0 && opts->full)
 		rc = end_absent(&imp, err);
 	if (rc == 0)

@@ -70,6 +70,59 @@ ok identity link github ALICE --person E101
 ok audit log --json --object identity:github:alice
 expect_json 'map(.action + " " + .detail.person) | join(",")' "identity.link E101,identity.unlink E101"
 
+# An org import that gives someone an account attributes the account's stored events in the
+# same transaction: bob's 4 GitHub events go to E102, counted in the summary and its entry.
+events_of() { sql "SELECT COUNT(*) FROM events e JOIN people p ON p.id = e.person_id WHERE p.employee_id = '$1' AND e.account = '$2'"; }
+sed 's/^E102,\(.*\),mnguyen,/E102,\1,bob,/' "$FIXTURES/org-small.csv" >bob.csv
+grep -q '^E102,.*,bob,' bob.csv || fail "fixture edit did not apply"
+ok org import bob.csv
+expect_out "1 identities added"
+expect_out "events: 4 attributed afresh, 0 kept by legal holds"
+[ "$(events_of E102 bob)" = 4 ] || fail "bob's events did not follow the import: $(events_of E102 bob)"
+ok audit log --json --object org:bob.csv
+expect_json '.[0].detail | "\(.events_reattributed) \(.events_kept_by_hold)"' "4 0"
+ok identity link github bob --person E102
+expect_out "github account bob was already linked to E102"
+expect_no_out "attributed"
+# Linked, its events naming nobody (a database an older plumb imported into): linking again
+# attributes them, with an entry that says so.
+sql "INSERT INTO identities(system, login, person_id, created_at) SELECT 'github', 'carol', id, 0 FROM people WHERE employee_id = 'E103'"
+[ "$(events_of E103 carol)" = 0 ] || fail "carol's events were attributed by the insert"
+ok identity link github carol --person E103
+expect_out "github account carol was already linked to E103; 2 events attributed to them afresh"
+[ "$(events_of E103 carol)" = 2 ] || fail "carol's events were not attributed"
+ok audit log --json --object identity:github:carol
+expect_json '.[0].detail | "\(.person) \(.events) \(.already_linked)"' "E103 2 true"
+entries=$(sql "SELECT COUNT(*) FROM audit_log")
+ok identity link github carol --person E103
+expect_out "github account carol was already linked to E103"
+expect_no_out "attributed"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "a link that changed nothing was audited"
+# A changed primary email moves the events it matched: E104's commit by their old address
+# names nobody any more, and the one by their new address is theirs.
+commit_by() { # SHA EMAIL: a commit by EMAIL without a GitHub user
+	jq --arg s "$1" --arg e "$2" '.[0] | .sha = $s | .author = null | .commit.author.email = $e' \
+		"$FIXTURES/github/commits.json"
+}
+{ commit_by dddddddddddddddddddddddddddddddddddddd01 tom.baker@acme.example
+	commit_by dddddddddddddddddddddddddddddddddddddd02 tom.b@acme.example; } | jq -s . >"$T/tom.json"
+ok ingest --source gh "$T/tom.json"
+person_of_sha() { sql "SELECT COALESCE(p.employee_id, '-') FROM events e LEFT JOIN people p ON p.id = e.person_id WHERE e.external_id = '$1'"; }
+[ "$(person_of_sha dddddddddddddddddddddddddddddddddddddd01)/$(person_of_sha dddddddddddddddddddddddddddddddddddddd02)" = E104/- ] ||
+	fail "commits before the address changed"
+sed 's/^E104,Tom Baker,tom.baker@acme.example,/E104,Tom Baker,tom.b@acme.example,/' bob.csv >tom.csv
+ok org import tom.csv --dry-run
+expect_out "events: 2 attributed afresh, 0 kept by legal holds"
+# Under a legal hold on E104 the old address's commit stays theirs (the import goes ahead).
+ok hold add --person E104 --reason "case 2026-9"
+ok org import tom.csv
+expect_out "0 identities added"
+expect_out "events: 1 attributed afresh, 1 kept by legal holds"
+[ "$(person_of_sha dddddddddddddddddddddddddddddddddddddd01)/$(person_of_sha dddddddddddddddddddddddddddddddddddddd02)" = E104/E104 ] ||
+	fail "commits after the address changed"
+ok audit log --json --object org:tom.csv
+expect_json '.[0].detail | "\(.events_reattributed) \(.events_kept_by_hold)"' "1 1"
+
 # Ownership: acme.widgets to payments from 2024-03-03; events before keep no team.
 team_of() { ok events list --kind "$1" --source gh --json; json 'map("\(.external_id)=\(.team)") | join(",")'; }
 [ "$(team_of ci_run)" = "8000000001=null,8000000002=null,8000000003=null,8000000004=null" ] || fail "teams before service set"

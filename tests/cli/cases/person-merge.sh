@@ -51,6 +51,35 @@ jq --arg e "$email" '.[0].commit.author.email = $e | .[0].author = null | .[0].s
 ok ingest --source gh "$T/c.json"
 ok events list --kind commit --json
 expect_json '[.[] | select(.external_id == "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2")][0].person' E101
+# A commit by E101's primary email under a GitHub login nobody has is E101's, whom a hold
+# covers (case 2026-8): linking that login to someone else would take it out of the hold,
+# and is refused as unlink and merge are, nothing written.
+email=$(sql "SELECT email FROM people WHERE employee_id = 'E101'")
+jq --arg e "$email" '.[0].commit.author.email = $e | .[0].author.login = "zed" | .[0].sha = "ccccccccccccccccccccccccccccccccccccccc3"' \
+	"$FIXTURES/github/commits.json" >"$T/z.json"
+ok ingest --source gh "$T/z.json"
+zed_person() { sql "SELECT p.employee_id FROM events e JOIN people p ON p.id = e.person_id WHERE e.external_id = 'ccccccccccccccccccccccccccccccccccccccc3'"; }
+[ "$(zed_person)" = E101 ] || fail "the commit by E101's email is not E101's: $(zed_person)"
+before=$(counts)
+run identity link github zed --person E103
+expect_status 5
+expect_err "E101 is under a legal hold"
+expect_err "linking github account 'zed' would take their events out of the hold"
+expect_err "link once the hold is released"
+expect_counts "$before"
+[ "$(zed_person)" = E101 ] || fail "a refused link moved the commit"
+# A record merged away takes no accounts: the message names the one it went into.
+run identity link github zed --person E102
+expect_status 5
+expect_err "E102 was merged into E101"
+expect_err "link the account to E101"
+expect_counts "$before"
+ok hold release "$(sql "SELECT id FROM legal_holds WHERE released_at IS NULL")" --reason "case closed"
+ok identity link github zed --person E103
+expect_out "github account zed linked to E103; 1 event attributed to them afresh"
+[ "$(zed_person)" = E103 ] || fail "the commit did not follow the link"
+ok audit log --json --object identity:github:zed
+expect_json '.[0].detail | "\(.person) \(.events)"' "E103 1"
 # Refusals write nothing.
 before=$(sql "SELECT COUNT(*) FROM audit_log")/$(sql "SELECT COUNT(*) FROM person_merges")
 run person merge E102 --into E103 --reason again
