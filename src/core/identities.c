@@ -14,18 +14,22 @@
 #include "core/org.h"
 #include "store/store.h"
 
-static int check_account(const char *system, const char *login, struct error *err)
+int identity_check_system(const char *system, struct error *err)
 {
 	static const char *const systems[] = {"github",  "jira",   "pagerduty",
 	                                      "jenkins", "deploy", "email"};
-	bool known = false;
 	for (size_t i = 0; i < sizeof systems / sizeof systems[0]; i++)
-		known |= strcmp(system, systems[i]) == 0;
-	if (!known) {
-		err_set(err, ERR_USAGE, "unknown system '%s'", system);
-		err_hint(err, "the systems are github, jira, pagerduty, jenkins, deploy and email");
+		if (strcmp(system, systems[i]) == 0)
+			return 0;
+	err_set(err, ERR_USAGE, "unknown system '%s'", system);
+	err_hint(err, "the systems are github, jira, pagerduty, jenkins, deploy and email");
+	return ERR_USAGE;
+}
+
+static int check_account(const char *system, const char *login, struct error *err)
+{
+	if (identity_check_system(system, err) < 0)
 		return ERR_USAGE;
-	}
 	bool ok = *login && org_valid_text(login, ORG_TEXT_MAX) && !strchr(login, ' ');
 	if (ok && strcmp(system, "email") == 0)
 		ok = org_valid_email(login);

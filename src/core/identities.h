@@ -35,6 +35,10 @@ struct ctx;
 	"(SELECT MIN(COALESCE(m.into_person_id, p.id)) FROM people p LEFT JOIN person_merges m "   \
 	"ON m.from_person_id = p.id WHERE lower(p.email) = lower(events.account_email)))"
 
+/* 0 when system is one of the systems above, else ERR_USAGE naming it
+ * and listing them.  Thread-safe (no state). */
+int identity_check_system(const char *system, struct error *err);
+
 /* Link SYSTEM LOGIN to the person; *changed is false when it was already.
  * Either way the account's events whose person the identities now give
  * differs are attributed afresh; *events counts them (a link that changes

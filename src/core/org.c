@@ -18,6 +18,7 @@
 #include "core/audit.h"
 #include "core/authz.h"
 #include "core/ctx.h"
+#include "core/identities.h"
 #include "core/mask.h"
 #include "store/store.h"
 
@@ -362,6 +363,13 @@ static int resolve_body(struct ctx *ctx, void *arg, struct error *err)
 int org_identity_resolve(struct ctx *ctx, const char *system, const char *login,
                          struct org_person **out, struct error *err)
 {
+	/* An unknown system is a usage error, as for identity link: no
+	 * person has an account there to be looked for. */
+	int rc = ctx_op_check(ctx, OP_IDENTITY_RESOLVE, err);
+	if (rc == 0)
+		rc = identity_check_system(system, err);
+	if (rc < 0)
+		return rc;
 	struct lookup_args l = {system, login, out};
 	return ctx_run(ctx, OP_IDENTITY_RESOLVE, resolve_body, &l, err);
 }

@@ -14,3 +14,12 @@ ok audit log --json
 expect_json '[.[] | select(.action == "access.denied" and .actor == "E101")] | length' 1
 ok --as E101 identity resolve github lschmidt --json
 expect_json .employee_id E101
+# An unknown system is a usage error, as for identity link, not "no person you may see".
+entries=$(sql "SELECT COUNT(*) FROM audit_log")
+run identity resolve gitlab x
+expect_status 2
+expect_err "unknown system 'gitlab'"
+run --as E101 identity resolve gitlab x
+expect_status 2
+expect_err "unknown system 'gitlab'"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "a usage error was audited"
