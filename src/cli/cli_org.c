@@ -283,9 +283,13 @@ static int print_person(struct cli_run *r, const struct org_person *p)
 	if (p->merged_into)
 		fprintf(r->out, "  merged into %s: its accounts and events are there\n",
 		        p->merged_into);
+	/* Not active is either of two things: left, or not started yet. */
+	int64_t now = ts_now_ms();
+	const char *state = p->has_end_date && p->end_date <= now ? " (ended)"
+	                    : p->start_date > now                 ? " (not started yet)"
+	                                                          : "";
 	fprintf(r->out, "  employed    %s to %s%s\n", ts_format_date(p->start_date, a),
-	        p->has_end_date ? ts_format_date(p->end_date, b) : "now",
-	        p->active ? "" : " (ended)");
+	        p->has_end_date ? ts_format_date(p->end_date, b) : "now", state);
 	for (size_t i = 0; i < p->nidentities; i++)
 		fprintf(r->out, "  %-11s %s\n", p->identities[i].system, p->identities[i].login);
 	if (p->nhistory)

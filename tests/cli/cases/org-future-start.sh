@@ -11,6 +11,9 @@ CSV
 ok org import hire.csv
 ok person show E106 --json
 expect_json .active false
+ok person show E106
+expect_out "employed    2027-01-04 to now (not started yet)"
+expect_no_out "(ended)"
 ok org show --json
 expect_json .people_starting 1
 ok org tree payments --json
@@ -19,6 +22,9 @@ export PLUMB_NOW=2027-01-05T00:00:00Z
 ok person show E106 --json
 expect_json .active true
 expect_json .team payments
+ok person show E106
+expect_out "employed    2027-01-04 to now"
+expect_no_out "not started"
 ok org tree payments --json
 expect_json '.[0].members' "$((members + 1))"
 # A move dated ahead leaves the person counted in their current team until it takes effect.
