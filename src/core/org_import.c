@@ -791,7 +791,8 @@ static void validate_services(struct import *imp)
 struct history_kind {
 	const char *name;
 	const char *insert_target, *close_sql, *replace_sql;
-	int batch; /* index into import.history_batch */
+	const char *drop_sql; /* remove the open row (only managers can go) */
+	int batch;            /* index into import.history_batch */
 };
 
 static const struct history_kind hist_team = {
@@ -799,6 +800,7 @@ static const struct history_kind hist_team = {
         "team_memberships(person_id, team_id, valid_from, valid_to)",
         "UPDATE team_memberships SET valid_to = ? WHERE person_id = ? AND valid_to IS NULL",
         "UPDATE team_memberships SET team_id = ? WHERE person_id = ? AND valid_to IS NULL",
+        NULL,
         0,
 };
 static const struct history_kind hist_manager = {
@@ -806,6 +808,7 @@ static const struct history_kind hist_manager = {
         "reporting_lines(person_id, manager_id, valid_from, valid_to)",
         "UPDATE reporting_lines SET valid_to = ? WHERE person_id = ? AND valid_to IS NULL",
         "UPDATE reporting_lines SET manager_id = ? WHERE person_id = ? AND valid_to IS NULL",
+        "DELETE FROM reporting_lines WHERE person_id = ? AND valid_to IS NULL",
         1,
 };
 static const struct history_kind hist_level = {
@@ -813,6 +816,7 @@ static const struct history_kind hist_level = {
         "levels(person_id, level, valid_from, valid_to)",
         "UPDATE levels SET valid_to = ? WHERE person_id = ? AND valid_to IS NULL",
         "UPDATE levels SET level = ? WHERE person_id = ? AND valid_to IS NULL",
+        NULL,
         2,
 };
 static const struct history_kind *const history_kinds[] = {&hist_team, &hist_manager, &hist_level};
@@ -892,6 +896,17 @@ static int history_apply(struct import *imp, const struct history_change *c, str
 		if ((rc = run1(st, err)) < 0)
 			return rc;
 		return c->ends ? history_close(imp, k, c->person_id, left, err) : 0;
+	}
+	if (c->has_open && c->from == c->open_from && !c->has_new) {
+		/* No value any more from the open row's own start: the row goes,
+		 * rather than being closed where it opened. */
+		struct store_stmt *st;
+		if (!k->drop_sql)
+			BUG("%s history without a value", k->name);
+		if ((rc = store_prepare(imp->ctx->store, k->drop_sql, &st, err)) < 0)
+			return rc;
+		stmt_bind_int(st, 1, c->person_id);
+		return run1(st, err);
 	}
 	bool insert = c->has_new && !(c->ends && c->until <= c->from);
 	if (c->has_open) {

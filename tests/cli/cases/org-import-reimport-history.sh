@@ -65,3 +65,14 @@ expect_json '.[1].detail.changed | join(",")' team
 ok audit log --object person:E101 --json
 only_writes
 expect_json 'length' 1
+# A manager taken away on the very day the current manager row starts: that row goes, rather
+# than being closed where it opened (a change at a row's own start replaces its value).
+sed 's/^E203,\(.*\),M001,search,/E203,\1,,search,/' v2.csv >v4.csv
+grep -q '^E203,[^,]*,[^,]*,,search,' v4.csv || fail "fixture edit did not apply"
+ok org import v4.csv --effective 2026-07-01
+ok person show E203 --json
+expect_json .manager_id null
+expect_json '[.history[] | select(.kind == "manager") | .value + "@" + .valid_from[0:10] + "/" + (.valid_to // "null" | .[0:10])] | join(" ")' \
+	"M002@2023-01-09/2026-07-01"
+ok person show M001 --json
+expect_json .direct_reports 4
