@@ -782,6 +782,11 @@ static void validate_services(struct import *imp)
 		if (!s->team || !team_get(imp, s->team, false))
 			row_error(imp, s->line, "team", "team '%s' does not exist",
 			          s->team ? s->team : "");
+		if (s->description && !org_valid_text(s->description, ORG_DESCRIPTION_MAX))
+			row_error(imp, s->line, "description",
+			          "not one line of UTF-8 text (up to %d bytes, no control "
+			          "characters)",
+			          ORG_DESCRIPTION_MAX);
 	}
 	hmap_release(&seen);
 }
@@ -1386,6 +1391,15 @@ static int apply_services(struct import *imp, struct error *err)
 		bool created = false, changed = false;
 		int rc = org_service_set_tx(imp->ctx, s->name, s->team, s->description,
 		                            imp->opts->effective, &created, &changed, err);
+		if (rc < 0 && !err_detail_internal(rc)) {
+			/* Validation caught the rest: what is left is the owner
+			 * change dated before the current owner's start. */
+			struct sb msg = SB_INIT;
+			sb_printf(&msg, "%s:%ld: team: %s", imp->in->file_name, s->line,
+			          err->message);
+			snprintf(err->message, sizeof err->message, "%s", msg.buf);
+			sb_release(&msg);
+		}
 		if (rc < 0)
 			return rc;
 		imp->sum->services_created += created;

@@ -87,3 +87,26 @@ expect_status 1
 expect_err "bad3.yaml:"
 expect_err "invalid YAML"
 expect_counts "$before"
+# A service's description is checked with the rest of the file, and an owner change dated
+# before the current owner's start names the file, line and field too; nothing is written.
+file bad4.yaml <<'YAML'
+services:
+  - name: api-gateway
+    team: platform
+    description: "two\nlines"
+YAML
+run org import bad4.yaml
+expect_status 1
+expect_err "bad4.yaml:2: description: not one line of UTF-8 text"
+expect_counts "$before"
+file bad5.yaml <<'YAML'
+services:
+  - name: build-farm
+    team: platform
+  - name: api-gateway
+    team: mobile
+YAML
+run org import bad5.yaml --effective 2025-06-01
+expect_status 5
+expect_err "bad5.yaml:4: team: ownership change effective 2025-06-01 precedes the current owner's start 2026-01-01"
+expect_counts "$before"
