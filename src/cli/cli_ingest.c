@@ -22,6 +22,8 @@ static void counts_json(struct jw *w, const struct ingest_counts *k)
 	jw_kint(w, "merged", k->merged);
 	jw_kint(w, "services_created", k->services_created);
 	jw_kint(w, "unmatched_accounts", k->unmatched_accounts);
+	jw_kint(w, "path_only_repos", k->path_only_repos);
+	jw_kint(w, "path_only_events", k->path_only_events);
 	jw_kint(w, "skipped", k->skipped);
 	jw_kint(w, "pseudonymized", k->pseudonymized);
 	jw_key(w, "governed");
@@ -100,6 +102,21 @@ static int cmd_ingest(struct cli_run *r)
 		        k.services_created, cli_plural(k.services_created, "thing", "things"),
 		        cli_plural(k.services_created, "a service", "services"),
 		        k.services_created == 1 ? "its" : "their");
+	if (k.path_only_repos == 1)
+		fprintf(r->out,
+		        "%" PRId64 " %s of %s have no service: only paths of it are mapped, and "
+		        "events carry no paths ('plumb service map SERVICE --repo %s' maps it as a "
+		        "whole)\n",
+		        k.path_only_events, cli_plural(k.path_only_events, "event", "events"),
+		        k.path_only_repo, k.path_only_repo);
+	else if (k.path_only_repos)
+		fprintf(r->out,
+		        "%" PRId64 " %s of %" PRId64
+		        " repositories (%s and others) have no service: "
+		        "only paths of them are mapped, and events carry no paths ('plumb service "
+		        "mappings'; map each as a whole)\n",
+		        k.path_only_events, cli_plural(k.path_only_events, "event", "events"),
+		        k.path_only_repos, k.path_only_repo);
 	if (k.unmatched_accounts)
 		fprintf(r->out, "%" PRId64 " %s matched to nobody: 'plumb identity unmatched'\n",
 		        k.unmatched_accounts,

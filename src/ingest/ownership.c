@@ -7,6 +7,7 @@
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/sb.h"
+#include "base/sha256.h"
 #include "base/ts.h"
 #include "base/yamldoc.h"
 #include "core/audit.h"
@@ -111,6 +112,27 @@ struct map_args {
 	bool *changed;
 };
 
+/* The stored events of a thing mapped as a whole go to its service, with
+ * the team that owned it when each happened, as ingestion attributes them.
+ * A path's mapping moves none: events carry no paths. */
+static const char sql_events_follow[] = "UPDATE events SET service_id = ?1, team_id = " ORG_TEAM_OF(
+        "?1", "events.occurred_at") " WHERE owner_system = ?2 AND owner_key = ?3";
+
+static int events_follow(struct ctx *ctx, int64_t service_id, const struct ownership_key *k,
+                         struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql_events_follow, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, service_id);
+	stmt_bind_text(st, 2, k->system);
+	stmt_bind_text(st, 3, k->key);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 /* Map one key inside the caller's write operation; *a->changed false
  * (and nothing written) when it was so already. */
 static int map_one_tx(struct ctx *ctx, struct map_args *a, struct error *err)
@@ -172,6 +194,8 @@ static int map_one_tx(struct ctx *ctx, struct map_args *a, struct error *err)
 	stmt_bind_int(st, 5, now);
 	rc = stmt_step(st, err);
 	stmt_reset(st);
+	if (rc >= 0 && !*a->path)
+		rc = events_follow(ctx, service_id, a->k, err);
 	if (rc < 0)
 		return rc;
 	*a->changed = true;
@@ -338,16 +362,60 @@ int ownership_owner_of(struct ctx *ctx, const struct ownership_key *k, struct ow
 	return ctx_run(ctx, OP_SERVICE_OWNER_OF, owner_body, &a, err);
 }
 
-int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key, int64_t *service_id,
-                       const char **service_name, bool *created, struct error *err)
+/* Hex digits of the key's hash a name altered to fit carries. */
+#define ADOPTED_HASH_LEN 8
+
+static bool name_byte(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '_' || c == '.';
+}
+
+const char *ownership_adopted_name(struct ctx *ctx, const char *system, const char *key)
 {
 	struct sb name = SB_INIT;
 	if (strcmp(system, "github") != 0)
 		sb_printf(&name, "%s.", system);
-	for (const char *p = key; *p; p++)
-		sb_putc(&name, *p == '/' ? '.' : *p);
-	*service_name = arena_strdup(ctx->arena, name.buf);
+	bool altered = false;
+	for (const char *p = key; *p; p++) {
+		if (*p == '/' || name_byte(*p)) {
+			sb_putc(&name, *p == '/' ? '.' : *p);
+			continue;
+		}
+		/* A run of other bytes (a space, a parenthesis, UTF-8) is one '-'. */
+		altered = true;
+		if (name.len == 0 || name.buf[name.len - 1] != '-')
+			sb_putc(&name, '-');
+	}
+	if (!altered && name.len <= ORG_NAME_MAX) {
+		const char *out = arena_strdup(ctx->arena, name.buf);
+		sb_release(&name);
+		return out;
+	}
+	/* Two keys must not meet in one name: the key's hash tells them apart,
+	 * after as much of the name as fits. */
+	char hex[SHA256_HEX_LEN + 1];
+	struct sb whole = SB_INIT, fitted = SB_INIT;
+	sb_printf(&whole, "%s:%s", system, key);
+	sha256_hex(whole.buf, whole.len, hex);
+	size_t keep = name.len < ORG_NAME_MAX - 1 - ADOPTED_HASH_LEN
+	                      ? name.len
+	                      : ORG_NAME_MAX - 1 - ADOPTED_HASH_LEN;
+	while (keep > 0 && name.buf[keep - 1] == '-')
+		keep--;
+	sb_add(&fitted, name.buf, keep);
+	sb_printf(&fitted, "%s%.*s", keep ? "-" : "", ADOPTED_HASH_LEN, hex);
+	const char *out = arena_strdup(ctx->arena, fitted.buf);
+	sb_release(&whole);
+	sb_release(&fitted);
 	sb_release(&name);
+	return out;
+}
+
+int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key, int64_t *service_id,
+                       const char **service_name, bool *created, struct error *err)
+{
+	*service_name = ownership_adopted_name(ctx, system, key);
 	int rc = org_service_ensure_tx(ctx, *service_name, NULL, service_id, created, err);
 	if (rc < 0) {
 		err_detail(err, "the service for %s %s, which no mapping covers", system, key);

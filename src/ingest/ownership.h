@@ -62,12 +62,21 @@ struct ownership_file_result {
 int ownership_map_file(struct ctx *ctx, const char *name, const char *data, size_t len,
                        struct ownership_file_result *res, struct error *err);
 
+/* The name of the service a thing no mapping covers becomes: "acme.payments"
+ * for acme/payments, "jenkins.deploy-api", "pagerduty.PIJ90N7".  Bytes a
+ * service name may not hold become '-' (a run of them one '-'), and a name
+ * so altered, or longer than ORG_NAME_MAX, is cut to fit and ends in '-'
+ * and the first 8 hex digits of SHA-256("SYSTEM:KEY"), so that two keys
+ * never share a name ("jenkins.Deploy-Web-prod-1f0c9a2b").  Deterministic;
+ * in ctx->arena. */
+const char *ownership_adopted_name(struct ctx *ctx, const char *system, const char *key);
+
 /* A thing no mapping covers (system github, jenkins or pagerduty) becomes
  * a service of its own, unowned until a team is assigned: the service
- * named after it ("acme.payments" for acme/payments, "jenkins.deploy-api",
- * "pagerduty.PIJ90N7"; an existing service of that name is used), mapped
- * as a whole.  Audited (service.create when created, service.map); inside
- * a write operation.  *created says whether the service is new. */
+ * named by ownership_adopted_name (an existing service of that name is
+ * used), mapped as a whole.  Audited (service.create when created,
+ * service.map); inside a write operation.  *created says whether the
+ * service is new. */
 int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key, int64_t *service_id,
                        const char **service_name, bool *created, struct error *err);
 

@@ -783,8 +783,40 @@ static const char *origin_of_owner(struct ingest_run *run, const char *system, c
 	return origin;
 }
 
+/* Repositories of the run that only path mappings cover: events carry no
+ * file paths, so theirs get no service (SERVICE_OF_EVENT reads the
+ * whole-repository mapping); counted, and the first named, for the output. */
+static int count_path_only(struct ingest_run *run, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(run->ctx->store,
+	                       "SELECT s.owner_key, COUNT(*) FROM ingest_staging s WHERE "
+	                       "s.run_id = ?1 AND s.owner_system = 'github' AND NOT EXISTS "
+	                       "(SELECT 1 FROM service_mappings m WHERE m.system = 'github' AND "
+	                       "m.key = s.owner_key AND m.path_prefix = '') AND EXISTS (SELECT 1 "
+	                       "FROM service_mappings m WHERE m.system = 'github' AND m.key = "
+	                       "s.owner_key) GROUP BY s.owner_key ORDER BY s.owner_key",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	run->counts.path_only_repos = run->counts.path_only_events = 0;
+	run->counts.path_only_repo = NULL;
+	stmt_bind_int(st, 1, run->id);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (!run->counts.path_only_repo)
+			run->counts.path_only_repo = stmt_text_dup(st, 0, run->ctx->arena);
+		run->counts.path_only_repos++;
+		run->counts.path_only_events += stmt_int(st, 1);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 /* Things no mapping covers become services of their own; a deploy event
- * names its service, created when new. */
+ * names its service, created when new.  A repository with mappings of
+ * some of its paths only is not adopted: someone split it on purpose, and
+ * a new unowned service for the whole would hide that its events found no
+ * service. */
 static int adopt_unmapped(struct ingest_run *run, struct error *err)
 {
 	struct ctx *ctx = run->ctx;
@@ -794,7 +826,7 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 	        "SELECT DISTINCT s.owner_system, s.owner_key FROM ingest_staging s "
 	        "WHERE s.run_id = ?1 AND s.owner_system IN ('github', 'jenkins', 'pagerduty', "
 	        "'deploy') AND NOT EXISTS (SELECT 1 FROM service_mappings m WHERE m.system = "
-	        "s.owner_system AND m.key = s.owner_key AND m.path_prefix = '') AND NOT "
+	        "s.owner_system AND m.key = s.owner_key) AND NOT "
 	        "(s.owner_system = 'deploy' AND EXISTS (SELECT 1 FROM services v WHERE v.name = "
 	        "s.owner_key)) ORDER BY 1, 2",
 	        &st, err);
@@ -844,7 +876,7 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 		}
 		run->counts.services_created += rc == 0 && created;
 	}
-	return rc < 0 ? rc : 0;
+	return rc < 0 ? rc : count_path_only(run, err);
 }
 
 /* Attribution: the service by mapping (or by name for deploy events),

@@ -65,6 +65,10 @@ struct ingest_counts {
 	int64_t documents, records;
 	int64_t inserted, updated, unchanged, merged; /* merged: seen twice in the run */
 	int64_t services_created, unmatched_accounts, bots;
+	/* Repositories only path mappings cover, and their events, which got
+	 * no service (events carry no paths); the first such, in ctx->arena. */
+	int64_t path_only_repos, path_only_events;
+	const char *path_only_repo;
 	int64_t requests, not_modified;
 	/* Governance (consent.h): records not stored, and stored pseudonymized. */
 	int64_t skipped, pseudonymized;

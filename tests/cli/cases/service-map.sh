@@ -73,3 +73,58 @@ run --as M001 service map pay-api --repo acme/y
 expect_status 3
 ok --as M001 service mappings
 ok --as M001 service owner-of --repo acme/payments
+
+# Events carry no file paths: a repository only a directory of which is mapped is not made a
+# service of its own at ingest; its events get no service, and the summary names it.
+ok service set widgets-web --team payments --effective 2020-01-01
+ok service map widgets-web --repo acme/widgets --path web/
+ok source add github --name gh --repo acme/widgets
+ok ingest --source gh "$FIXTURES/github"
+expect_out "15 events of acme/widgets have no service: only paths of it are mapped, and events carry no paths ('plumb service map SERVICE --repo acme/widgets' maps it as a whole)"
+expect_no_out "became a service"
+[ "$(sql "SELECT COUNT(*) FROM services WHERE name = 'acme.widgets'")" = 0 ] || fail "acme/widgets was made a service"
+widgets() { sql "SELECT COUNT(*) FROM events WHERE owner_key = 'acme/widgets' AND $1"; }
+[ "$(widgets "service_id IS NOT NULL")/$(widgets "1 = 1")" = 0/15 ] || fail "events of a path-only repository got a service"
+ok ingest --source gh "$FIXTURES/github" --json
+expect_json '"\(.path_only_repos) \(.path_only_events) \(.services_created)"' "1 15 0"
+# Mapped as a whole, the stored events follow at once, each with the team that owned the
+# service when it happened; moved to another service, they follow again.
+ok service set widgets --team search --effective 2024-03-03
+ok service map widgets --repo acme/widgets
+team_of_pr() { # NUMBER: "service team" of pull request acme/widgets#NUMBER
+	sql "SELECT s.name || ' ' || COALESCE(t.name, '-') FROM events e JOIN services s ON s.id = e.service_id LEFT JOIN teams t ON t.id = e.team_id WHERE e.kind = 'pull_request' AND e.external_id = 'acme/widgets#$1'"
+}
+[ "$(team_of_pr 101)/$(team_of_pr 103)" = "widgets -/widgets search" ] || fail "after mapping: $(team_of_pr 101)/$(team_of_pr 103)"
+[ "$(widgets "service_id IS NULL")" = 0 ] || fail "events were left without the service"
+ok service map widgets-web --repo acme/widgets
+[ "$(team_of_pr 101)/$(team_of_pr 103)" = "widgets-web payments/widgets-web payments" ] || fail "after the move: $(team_of_pr 101)/$(team_of_pr 103)"
+ok ingest --source gh "$FIXTURES/github" --json
+expect_json '"\(.path_only_repos) \(.services_created)"' "0 0"
+# A thing ingest made a service of its own: mapping it moves its events out of that service.
+ok source add jenkins --name ci --url https://ci.acme.example --job platform/build
+ok ingest --source ci "$FIXTURES/jenkins/job-builds.json"
+[ "$(sql "SELECT COUNT(DISTINCT s.name) || ' ' || MIN(s.name) FROM events e JOIN services s ON s.id = e.service_id WHERE e.owner_system = 'jenkins'")" = "1 jenkins.deploy-web" ] ||
+	fail "jenkins events not on jenkins.deploy-web"
+ok service map pay-api --job deploy-web
+[ "$(sql "SELECT COUNT(*) FROM events e JOIN services s ON s.id = e.service_id WHERE e.owner_system = 'jenkins' AND s.name = 'jenkins.deploy-web'")" = 0 ] ||
+	fail "events stayed on the adopted service"
+[ "$(sql "SELECT COUNT(*) FROM events e JOIN services s ON s.id = e.service_id WHERE e.owner_system = 'jenkins' AND s.name = 'pay-api'")" = 3 ] ||
+	fail "events did not follow the mapping"
+# A job or repository name that is no service name: the adopted service's name is cut to fit
+# and carries a hash of the key, so the ingest goes through and two keys never share one.
+sed 's|/job/deploy-web/|/job/Deploy%20Web%20(prod)/|g' "$FIXTURES/jenkins/job-builds.json" >prod.json
+ok ingest --source ci prod.json
+expect_out "1 unmapped thing became a service"
+hash=$(printf 'jenkins:Deploy Web (prod)' | sha256sum | cut -c1-8)
+ok service mappings --json
+expect_json '.[] | select(.key == "Deploy Web (prod)") | .service' "jenkins.Deploy-Web-prod-$hash"
+long=acme/$(printf 'w%.0s' $(seq 1 70))
+ok source add github --name gl --repo "$long"
+sed "s#acme/widgets#$long#g" "$FIXTURES/github/pulls.json" >long.json
+ok ingest --source gl long.json
+hash=$(printf 'github:%s' "$long" | sha256sum | cut -c1-8)
+name=acme.$(printf 'w%.0s' $(seq 1 50))-$hash
+[ ${#name} = 64 ] || fail "test: $name is not 64 characters"
+ok service mappings --json
+expect_json ".[] | select(.key == \"$long\") | .service" "$name"
+expect_references_intact
