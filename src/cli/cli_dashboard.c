@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/ts.h"
+#include "base/tz.h"
 #include "cli/cli.h"
 #include "metrics/dashboard.h"
 
@@ -32,14 +33,25 @@ static const char *key_cell(char *buf, size_t n, const struct dashboard_key *k)
 	return buf;
 }
 
-static void print_text(struct cli_run *r, const struct dashboard *d)
+/* The local date at instant ms in z (the window's days start at local midnight). */
+static const char *local_date(const struct tz *z, int64_t ms, char buf[TS_BUF])
+{
+	return ts_format_date(ms + tz_offset_at(z, ms), buf);
+}
+
+static int print_text(struct cli_run *r, const struct dashboard *d)
 {
 	char t1[TS_BUF], t2[TS_BUF], t3[TS_BUF];
-	if (d->to)
-		fprintf(r->out, "The four keys over %d days, %s to %s, computed %s\n",
-		        DASHBOARD_WINDOW_DAYS, ts_format_date(d->from, t1),
-		        ts_format_date(d->to, t2), ts_format(d->computed_at, t3));
-	else
+	if (d->to) {
+		struct tz *z = NULL;
+		int rc = tz_load(d->time_zone, &z, &r->err);
+		if (rc < 0)
+			return rc;
+		fprintf(r->out, "The four keys over %d days, %s to %s (%s), computed %s\n",
+		        DASHBOARD_WINDOW_DAYS, local_date(z, d->from, t1), local_date(z, d->to, t2),
+		        d->time_zone, ts_format(d->computed_at, t3));
+		tz_free(z);
+	} else
 		fprintf(r->out, "No values stored yet: 'plumb dashboard refresh' computes them.\n");
 	static const char *const headers[] = {"team", "deployment frequency", "lead time",
 	                                      "change failure rate", "recovery time"};
@@ -103,6 +115,7 @@ static void print_text(struct cli_run *r, const struct dashboard *d)
 		cli_table_print(r, &t);
 		cli_table_release(&t);
 	}
+	return 0;
 }
 
 static int cmd_dashboard(struct cli_run *r)
@@ -119,8 +132,7 @@ static int cmd_dashboard(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
-	print_text(r, &d);
-	return 0;
+	return print_text(r, &d);
 }
 
 static int cmd_refresh(struct cli_run *r)
@@ -134,6 +146,8 @@ static int cmd_refresh(struct cli_run *r)
 	int rc = cli_opt_time(r, "to", &o.to, &given);
 	if (rc < 0)
 		return rc;
+	/* A bare date is a local day of each team's, as for plumb dora. */
+	o.to_date = given && strlen(cli_opt(r, "to")) == 10;
 	struct dashboard_refresh_result res = {0};
 	if ((rc = dashboard_refresh(r->ctx, &o, &res, &r->err)) < 0)
 		return rc;
@@ -152,7 +166,8 @@ static const struct cli_opt show_opts[] = {
 
 static const struct cli_opt refresh_opts[] = {
         {"team", "TEAM", OPT_VALUE | OPT_REPEAT, "only this team (repeat for more; default: all)"},
-        {"to", "TIME", OPT_VALUE, "the window's end (default: now)"},
+        {"to", "TIME", OPT_VALUE,
+         "the window's end, exclusive (default: the end of today, each team's time zone)"},
         {NULL, NULL, 0, NULL},
 };
 
@@ -165,7 +180,8 @@ static const struct cli_command commands[] = {
          "computed or written.  Aggregates only, so every role may read it."},
         {"dashboard refresh", OP_DASHBOARD_REFRESH, "", 0, 0, 0, refresh_opts, cmd_refresh,
          "compute the dashboard's four keys for every team (or the teams given)",
-         "The four keys over the 90 days before now, stored with lineage as `plumb dora` "
+         "The four keys over the 90 days up to the end of today (each team's time zone), "
+         "stored with lineage as `plumb dora` "
          "stores them, and each key by week over the 12 whole weeks before this one.  One "
          "audit entry (dashboard.refresh); none when every value was current."},
 };

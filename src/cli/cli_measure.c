@@ -474,7 +474,8 @@ static int cmd_set(struct cli_run *r)
 	        {"org", NULL, 0, "the whole organization (the default)"},                          \
 	        {"from", "DATE", OPT_VALUE, "start of the period (default: 90 days before --to)"}, \
 	{                                                                                          \
-		"to", "DATE", OPT_VALUE, "end of the period, exclusive (default: now)"             \
+		"to", "DATE", OPT_VALUE,                                                           \
+		        "end of the period, exclusive (default: the end of today)"                 \
 	}
 
 static const struct cli_opt show_opts[] = {

@@ -26,7 +26,10 @@
 #define DAY_MS    86400000LL
 #define HOUR_MS   3600000.0
 #define WINDOW_MS (DASHBOARD_WINDOW_DAYS * DAY_MS)
-#define TREND_MAX 53 /* points kept of a longer weekly series: its last year */
+/* 90 local days are 90 * 24 h give or take the daylight saving shifts
+ * between their ends (at most 2 h in any zone). */
+#define WINDOW_SLACK_MS (3 * 3600000LL)
+#define TREND_MAX       53 /* points kept of a longer weekly series: its last year */
 
 #define ID_LIST_MAX 2000 /* bytes of team names in the audit entry's object id */
 
@@ -182,6 +185,7 @@ int dashboard_service_teams_tx(struct ctx *ctx, const int64_t *service_ids, size
 struct refresh_args {
 	const struct dashboard_refresh_opts *o;
 	struct dashboard_refresh_result *out;
+	int64_t now; /* read once: a retried transaction asks for the same windows */
 };
 
 static int refresh_body(struct ctx *ctx, void *arg, struct error *err)
@@ -190,11 +194,17 @@ static int refresh_body(struct ctx *ctx, void *arg, struct error *err)
 	const struct dashboard_refresh_opts *o = ra->o;
 	struct dashboard_refresh_result *res = ra->out;
 	memset(res, 0, sizeof *res);
-	res->to = o->to ? o->to : ts_now_ms();
-	res->from = res->to - WINDOW_MS;
-	struct team_set t;
-	int rc = teams_load(ctx, res->to, &t, err);
+	/* Each team's window is `plumb dora --team T`'s default (or its window
+	 * to o->to), whole days in the team's time zone, all from one clock
+	 * reading; res names the org's, which picks the owners of services. */
+	struct metrics_query window = {
+	        .to = o->to, .has_to = o->to != 0, .to_date = o->to_date, .now = ra->now};
+	const char *zone;
+	int rc = metrics_period_tx(ctx, &window, &res->from, &res->to, &zone, err);
 	if (rc < 0)
+		return rc;
+	struct team_set t;
+	if ((rc = teams_load(ctx, o->to ? res->to : ra->now, &t, err)) < 0)
 		return rc;
 	bool all = o->nteams == 0 && o->nservices == 0;
 	for (size_t i = 0; i < o->nteams; i++) {
@@ -222,21 +232,21 @@ static int refresh_body(struct ctx *ctx, void *arg, struct error *err)
 		const struct team_row *team = &t.v[i];
 		if (!all && !team->picked)
 			continue;
-		struct metrics_query q = {.team = team->name,
-		                          .from = res->from,
-		                          .to = res->to,
-		                          .has_from = true,
-		                          .has_to = true};
+		struct metrics_query q = window;
+		q.team = team->name;
 		struct dora_summary d = {0};
 		bool stored = false, any;
 		rc = metrics_batch_dora(b, &q, &d, &any, err);
 		stored |= any;
+		/* The trend's weeks end where the week of the window's last day
+		 * starts: by default the end of today, so the week holding today. */
+		int64_t trend_to = rc == 0 ? d.keys[0].to - (o->to ? 0 : 1) : 0;
 		for (int k = 0; k < DASHBOARD_NKEYS && rc == 0; k++) {
 			struct metrics_query tq = {.key = dashboard_keys[k],
 			                           .team = team->name,
-			                           .from = res->to -
+			                           .from = trend_to -
 			                                   DASHBOARD_TREND_WEEKS * 7 * DAY_MS,
-			                           .to = res->to,
+			                           .to = trend_to,
 			                           .has_from = true,
 			                           .has_to = true,
 			                           .by = "week",
@@ -277,7 +287,7 @@ int dashboard_refresh(struct ctx *ctx, const struct dashboard_refresh_opts *o,
 	if (o->nteams > DASHBOARD_REFRESH_MAX || o->nservices > DASHBOARD_REFRESH_MAX)
 		return err_set(err, ERR_TOO_BIG, "at most %d teams and %d services a refresh",
 		               DASHBOARD_REFRESH_MAX, DASHBOARD_REFRESH_MAX);
-	struct refresh_args a = {o, out};
+	struct refresh_args a = {o, out, ts_now_ms()};
 	int rc = ctx_run(ctx, OP_DASHBOARD_REFRESH, refresh_body, &a, err);
 	return rc == CTX_ROLLBACK ? 0 : rc;
 }
@@ -315,14 +325,16 @@ static int key_value(struct ctx *ctx, int64_t team_id, struct dashboard_key *k, 
 	        "v.computed_at FROM metric_values v "
 	        "WHERE v.def_id IN (SELECT d.id FROM metric_defs d WHERE d.key = ?1) "
 	        "AND v.scope = 'team' AND v.scope_id = ?2 AND v.grain = 'all' "
-	        "AND v.superseded_at IS NULL AND v.period_end - v.period_start = ?3 "
+	        "AND v.superseded_at IS NULL "
+	        "AND v.period_end - v.period_start BETWEEN ?3 AND ?4 "
 	        "ORDER BY v.period_start DESC, v.id DESC LIMIT 1",
 	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, k->key);
 	stmt_bind_int(st, 2, team_id);
-	stmt_bind_int(st, 3, WINDOW_MS);
+	stmt_bind_int(st, 3, WINDOW_MS - WINDOW_SLACK_MS);
+	stmt_bind_int(st, 4, WINDOW_MS + WINDOW_SLACK_MS);
 	const char *detail = NULL;
 	if ((rc = stmt_step(st, err)) == STORE_ROW) {
 		k->stored = true;
@@ -481,6 +493,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	d->teams = arena_array(a, t.n ? t.n : 1, sizeof *d->teams);
 	bool masked = mask_people(ctx);
+	const char *newest = NULL; /* the team whose window is d's */
 	for (size_t i = 0; i < t.n && rc == 0; i++) {
 		struct hmap memo;
 		hmap_init(&memo);
@@ -505,12 +518,19 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 				if (key->to > d->to) {
 					d->to = key->to;
 					d->from = key->from;
+					newest = dt->name;
 				}
 				if (key->computed_at > d->computed_at)
 					d->computed_at = key->computed_at;
 			}
 		}
 		hmap_release(&memo);
+	}
+	/* The zone the window's days were counted in: its team's. */
+	if (rc == 0 && newest) {
+		int64_t f, to;
+		struct metrics_query q = {.team = newest};
+		rc = metrics_period_tx(ctx, &q, &f, &to, &d->time_zone, err);
 	}
 	if (rc < 0)
 		return rc;

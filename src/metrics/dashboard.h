@@ -27,7 +27,7 @@ struct arena;
 struct ctx;
 struct jw;
 
-#define DASHBOARD_WINDOW_DAYS 90 /* the four keys over the 90 days before the refresh */
+#define DASHBOARD_WINDOW_DAYS 90 /* the four keys over the 90 days up to the end of today */
 #define DASHBOARD_TREND_WEEKS 12 /* the trend: the 12 whole weeks before the refresh's week */
 #define DASHBOARD_NKEYS       4
 
@@ -46,23 +46,27 @@ struct dashboard_refresh_opts {
 	                               window, with the teams above them (a deployment counts
 	                               for its owner at the time, and changes their keys) */
 	size_t nservices;
-	int64_t to; /* the window's end (ms); 0: now */
+	int64_t to;   /* the window's end (ms); 0: the end of today in each team's time zone */
+	bool to_date; /* to is a date's UTC midnight: local midnight in each team's zone */
 };
 
 struct dashboard_refresh_result {
-	int64_t from, to;   /* the 90-day window */
+	int64_t from, to;   /* the 90-day window in the org's time zone (a team with its
+	                       own zone has the same local days in that zone) */
 	const char **teams; /* refreshed, in tree order */
 	size_t nteams;
 	size_t computed; /* teams of which a value was stored (others were current) */
 };
 
 /* dashboard.refresh: for each team asked (unknown names: ERR_NOT_FOUND,
- * nothing written), the four keys over [to - 90 days, to) exactly as
- * `plumb dora --team T --from .. --to ..` computes and stores them, and
+ * nothing written), the four keys over the 90 days to o->to (by default
+ * the 90 whole days up to the end of today, the team's time zone) exactly
+ * as `plumb dora --team T` computes and stores them over that window, and
  * each key by week over the 12 whole weeks (the team's time zone) before
- * to's week.  One transaction, one audit entry (dashboard.refresh, listing
- * the teams and the value ids); none when every value was current.  The
- * events are read once for all teams. */
+ * the week holding o->to (by default, today's week).  One transaction, one
+ * audit entry (dashboard.refresh, listing the teams and the value ids);
+ * none when every value was current.  The events are read once for all
+ * teams. */
 int dashboard_refresh(struct ctx *ctx, const struct dashboard_refresh_opts *o,
                       struct dashboard_refresh_result *out, struct error *err);
 
@@ -129,9 +133,10 @@ struct dashboard_source {
 };
 
 struct dashboard {
-	int64_t generated_at; /* when this was read */
-	int64_t from, to;     /* the newest window shown (0 when nothing is stored) */
-	int64_t computed_at;  /* the newest value's computation (0 when none) */
+	int64_t generated_at;  /* when this was read */
+	int64_t from, to;      /* the newest window shown (0 when nothing is stored) */
+	const char *time_zone; /* the zone that window's days are local to (NULL: none) */
+	int64_t computed_at;   /* the newest value's computation (0 when none) */
 	const char *bands_source;
 	struct dashboard_team *teams; /* current teams in tree order (children by name) */
 	size_t nteams;

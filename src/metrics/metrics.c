@@ -298,6 +298,32 @@ static int64_t period_next(const struct tz *z, enum grain g, int64_t start)
 	return period_start(z, g, start + step);
 }
 
+/* Local midnight n days before local midnight day in z: noon of the day
+ * n * 24 h earlier lies in that day whatever daylight saving did between. */
+static int64_t days_before(const struct tz *z, int64_t day, int n)
+{
+	return tz_day_start(z, day - n * 86400000LL + 12 * 3600000LL);
+}
+
+/* The period q asks for, in the scope's zone z with now as the clock
+ * (docs/metrics.md, "Period"): the given ends (a date is local midnight);
+ * without --to the end of today, local; without --from the 90 days before
+ * the end, whole local days unless --to was given as an instant. */
+static void query_period(const struct tz *z, const struct metrics_query *q, int64_t now,
+                         int64_t *from, int64_t *to)
+{
+	if (q->has_to)
+		*to = q->to_date ? local_midnight(z, q->to) : q->to;
+	else
+		*to = period_next(z, G_DAY, tz_day_start(z, now));
+	if (q->has_from)
+		*from = q->from_date ? local_midnight(z, q->from) : q->from;
+	else if (q->has_to && !q->to_date)
+		*from = *to - METRICS_DEFAULT_DAYS * 86400000LL;
+	else
+		*from = days_before(z, *to, METRICS_DEFAULT_DAYS);
+}
+
 /* How many --by periods [from, to) holds (0 for one value). */
 static size_t period_count(const struct tz *z, enum grain g, int64_t from, int64_t to)
 {
@@ -2052,12 +2078,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		hmap_release(&sc.teams);
 		return rc;
 	}
-	r->to = q->has_to ? q->to : ts_now_ms();
-	r->from = q->has_from ? q->from : r->to - 90 * 86400000LL;
-	if (q->to_date)
-		r->to = local_midnight(z, r->to);
-	if (q->from_date)
-		r->from = local_midnight(z, r->from);
+	query_period(z, q, q->now ? q->now : ts_now_ms(), &r->from, &r->to);
 	if (q->align && q->by) {
 		r->from = period_start(z, grain_of(q->by), r->from);
 		r->to = period_start(z, grain_of(q->by), r->to);
@@ -2261,9 +2282,34 @@ static int show_masked_body(struct ctx *ctx, void *arg, struct error *err)
 int metrics_show(struct ctx *ctx, const struct metrics_query *q, struct metrics_report *out,
                  struct error *err)
 {
-	struct show_args a = {q, out, NULL};
+	struct metrics_query at = *q;
+	if (!at.now)
+		at.now = ts_now_ms();
+	struct show_args a = {&at, out, NULL};
 	int rc = ctx_run(ctx, OP_METRIC_COMPUTE, show_masked_body, &a, err);
 	return rc == CTX_ROLLBACK ? 0 : rc;
+}
+
+int metrics_period_tx(struct ctx *ctx, const struct metrics_query *q, int64_t *from, int64_t *to,
+                      const char **time_zone, struct error *err)
+{
+	struct metrics_query sq = *q;
+	sq.person = NULL;
+	struct scope sc;
+	int rc = scope_resolve(ctx, &sq, &sc, err);
+	hmap_release(&sc.teams);
+	struct settings set;
+	if (rc == 0)
+		rc = settings_load(ctx, &set, err);
+	if (rc < 0)
+		return rc;
+	*time_zone = setting(&set, "time_zone", sc.tz_team ? "team" : NULL, sc.tz_team);
+	struct tz *z = NULL;
+	if ((rc = tz_load(*time_zone, &z, err)) < 0)
+		return rc;
+	query_period(z, q, q->now ? q->now : ts_now_ms(), from, to);
+	tz_free(z);
+	return 0;
 }
 
 /* ---- dora ----------------------------------------------------------------------------- */
@@ -2285,8 +2331,11 @@ static int dora_compute(struct ctx *ctx, const struct metrics_query *query, stru
 	*wrote = false;
 	memset(out, 0, sizeof *out);
 	out->bands_source = DORA_BANDS_SOURCE;
+	/* One clock reading for the four keys: one period, as one query. */
+	int64_t now = query->now ? query->now : ts_now_ms();
 	for (int i = 0; i < 4; i++) {
 		struct metrics_query q = *query;
+		q.now = now;
 		q.key = dora_keys[i];
 		q.by = NULL;
 		q.normalize = NULL;
@@ -2372,7 +2421,11 @@ static int dora_body(struct ctx *ctx, void *arg, struct error *err)
 int metrics_dora(struct ctx *ctx, const struct metrics_query *q, struct dora_summary *out,
                  struct error *err)
 {
-	struct dora_args a = {q, out, false};
+	/* The clock read once, so a retried transaction asks for the same period. */
+	struct metrics_query at = *q;
+	if (!at.now)
+		at.now = ts_now_ms();
+	struct dora_args a = {&at, out, false};
 	int rc = ctx_run(ctx, OP_DORA_COMPUTE, dora_body, &a, err);
 	return rc == CTX_ROLLBACK ? 0 : rc;
 }

@@ -35,13 +35,19 @@ struct metrics_query {
 	                               metrics whose scopes include individual (rule
 	                               team-metric-on-person, aup.h) */
 	int64_t from, to;           /* [from, to) when has_from, has_to */
-	bool has_from, has_to;      /* else the 90 days up to now (or to) */
+	bool has_from, has_to;      /* else (docs/metrics.md, "Period"): to is the end of
+	                               today and from METRICS_DEFAULT_DAYS whole days
+	                               before to, local days in the scope's zone (24-hour
+	                               days before a to given as an instant) */
 	bool from_date, to_date;    /* given as a date: local midnight in the scope's zone */
+	int64_t now;                /* the clock for "today" (ms); 0: read once per call */
 	const char *by;             /* NULL (one value), "day", "week" or "month" */
 	const char *normalize;      /* NULL or "none", "per-engineer", "per-service" */
 	bool align;                 /* with by: from and to go back to the start of their
 	                               day, week or month (whole periods only) */
 };
+
+#define METRICS_DEFAULT_DAYS 90 /* the default period: the 90 days up to the end of today */
 
 struct metrics_point {
 	int64_t value_id;
@@ -111,6 +117,14 @@ int metrics_batch_dora(struct metrics_batch *b, const struct metrics_query *q,
                        struct dora_summary *out, bool *stored, struct error *err);
 int metrics_batch_show(struct metrics_batch *b, const struct metrics_query *q,
                        struct metrics_report *out, bool *stored, struct error *err);
+
+/* The period q names, [*from, *to), resolved as metrics_show resolves it
+ * (the ends and defaults above, in the time zone of q's scope, *time_zone
+ * in ctx->arena).  Runs inside the caller's operation: it reads the
+ * scope (ERR_NOT_FOUND for an unknown team or service) and the settings.
+ * q->key and q->person are not read. */
+int metrics_period_tx(struct ctx *ctx, const struct metrics_query *q, int64_t *from, int64_t *to,
+                      const char **time_zone, struct error *err);
 
 /* One stored value explained: its definition and version, the arithmetic,
  * and every record it used with its source url and raw payload. */

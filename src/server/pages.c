@@ -13,6 +13,7 @@
 #include "base/arena.h"
 #include "base/mem.h"
 #include "base/ts.h"
+#include "base/tz.h"
 #include "core/auditops.h"
 #include "core/ctx.h"
 #include "core/org.h"
@@ -291,13 +292,24 @@ static int page_dashboard(struct page *p)
 	int rc = dashboard_show(p->ctx, NULL, &d, p->err);
 	if (rc < 0)
 		return rc;
+	/* The window's days are local to its team's zone: its dates there. */
+	struct tz *z = NULL;
+	if (d.to && (rc = tz_load(d.time_zone, &z, p->err)) < 0)
+		return rc;
 	page_head(p->html, p->req, "Engineering dashboard");
 	if (d.to) {
+		char b[TS_BUF];
 		raw(p, "<p>The four DORA keys of each team (with its sub-teams) over ");
 		rawf(p, "%d days, ", DASHBOARD_WINDOW_DAYS);
-		date(p, d.from, true);
-		raw(p, " to ");
-		date(p, d.to, true);
+		rawf(p, "<time datetime=\"%s\">", ts_format(d.from, b));
+		raw(p, ts_format_date(d.from + tz_offset_at(z, d.from), b));
+		raw(p, "</time> to ");
+		rawf(p, "<time datetime=\"%s\">", ts_format(d.to, b));
+		raw(p, ts_format_date(d.to + tz_offset_at(z, d.to), b));
+		raw(p, "</time> (");
+		text(p, d.time_zone);
+		raw(p, ", the end exclusive)");
+		tz_free(z);
 		raw(p, ", computed ");
 		when(p, d.computed_at, true);
 		rawf(p, "; trends by week over %d weeks. Bands: ", DASHBOARD_TREND_WEEKS);

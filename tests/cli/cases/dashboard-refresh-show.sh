@@ -59,3 +59,24 @@ for team in platform payments search web; do
 	done
 done
 [ "$(sql "SELECT COUNT(*) FROM metric_values")" = "$values" ] || fail "dora recomputed the dashboard's values"
+# The window is `plumb dora`'s default: whole days to the end of today, so plain `plumb dora
+# --team T` serves the dashboard's values, and a second refresh the same day has nothing to do
+# (unless midnight passed).
+day=$(date -u +%F)
+ok dora --team payments --json
+expect_json '.keys.lead_time.value.id' "metric-value:$(jq -r '.teams[] | select(.team == "payments") | .keys.lead_time.value_id' "$T/dash.json")"
+expect_json '.to | endswith("T00:00:00.000Z")' true
+ok dashboard refresh
+[ "$(date -u +%F)" != "$day" ] || expect_out "0 recomputed, $teams current"
+ok dashboard
+expect_out "(UTC), computed"
+# A team in Berlin (refreshed as of 2030, so that window is its newest): the window starts at
+# Berlin's midnight, 90 local days that span the end of summer time on 2030-10-27 (an hour
+# longer than 90 times 24 h), and the dashboard still shows it.
+ok metrics set time_zone Europe/Berlin --team web
+PLUMB_NOW=2030-11-15T12:00:00Z ok dashboard refresh --team web
+ok dashboard --team web --json
+expect_json '.teams[0].keys.lead_time | "\(.from) \(.to)"' "2030-08-17T22:00:00.000Z 2030-11-15T23:00:00.000Z"
+expect_json '.teams[0].keys.lead_time.value_id != null' true
+ok dashboard --team web
+expect_out "2030-08-18 to 2030-11-16 (Europe/Berlin)"

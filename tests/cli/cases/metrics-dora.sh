@@ -217,3 +217,36 @@ ok ingest --source later k2.csv
 ok metrics show deployment_frequency --org --from 2030-03-01 --to 2030-03-08 --normalize per-service --json
 expect_json '"\(.value.detail.services) \(.value.statistic) \(.value.value * 7 | . * 1e9 | round / 1e9)"' \
 	"2 count per day per service 1"
+
+# The default period is whole local days: from local midnight 90 days back to the end of
+# today, one clock reading for the four keys. The dates printed are the period, so asking for
+# them serves the very same values, and so does asking again on the same day.
+PLUMB_NOW=2026-03-07T15:30:00Z ok dora --team search
+expect_out "DORA keys for team search, 2025-12-08 to 2026-03-08 (UTC)"
+PLUMB_NOW=2026-03-07T15:30:00Z ok dora --team search --json
+expect_json '"\(.from) \(.to)"' "2025-12-08T00:00:00.000Z 2026-03-08T00:00:00.000Z"
+expect_json '[.keys[].value | "\(.from) \(.to)"] | unique | join(",")' "2025-12-08T00:00:00.000Z 2026-03-08T00:00:00.000Z"
+default_ids=$(jq -c '[.keys[].value.id]' "$T/out")
+ok dora --team search --from 2025-12-08 --to 2026-03-08 --json
+[ "$(jq -c '[.keys[].value.id]' "$T/out")" = "$default_ids" ] || fail "the printed dates gave other values than the default period"
+PLUMB_NOW=2026-03-07T23:59:00Z ok metrics show lead_time --team search --json
+expect_json '.reused' true
+expect_json '.value.id' "$(jq -r '.[1]' <<<"$default_ids")"
+# On the clock, without PLUMB_NOW: the four keys share one period, and a second call on the
+# same day writes nothing (unless midnight passes between the two).
+ok dora --team search --json
+expect_json '[.keys[].value | "\(.from) \(.to)"] | unique | length' 1
+entries=$(sql "SELECT COUNT(*) FROM audit_log")
+day=$(date -u +%F)
+ok dora --team search --json
+[ "$(date -u +%F)" != "$day" ] || [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] ||
+	fail "the default period recomputed values computed a moment ago"
+# In the team's time zone: Berlin's local midnights, 90 calendar days even across the change
+# to summer time on 2026-03-29 (an hour short of 90 times 24 h).
+ok metrics set time_zone Europe/Berlin --team search
+PLUMB_NOW=2026-03-07T23:30:00Z ok dora --team search --json
+expect_json '"\(.from) \(.to)"' "2025-12-08T23:00:00.000Z 2026-03-08T23:00:00.000Z"
+PLUMB_NOW=2026-04-10T12:00:00Z ok metrics show lead_time --team search --json
+expect_json '"\(.from) \(.to)"' "2026-01-10T23:00:00.000Z 2026-04-10T22:00:00.000Z"
+PLUMB_NOW=2026-04-10T12:00:00Z ok metrics show lead_time --team search
+expect_out "2026-01-11 to 2026-04-11 (Europe/Berlin)"
