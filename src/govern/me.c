@@ -270,10 +270,11 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct error *err)
 	               pid, NULL, h, err);
 	if (rc < 0)
 		return rc;
+	/* A value's time is its period's end, as retention reads it. */
 	h = add_holding(ctx, r, &halloc, pol, POLICY_CAT_METRIC_VALUES);
-	h->what = "metric values about you alone";
+	h->what = "metric values about you alone (dated by the end of their periods)";
 	rc = aggregate(ctx,
-	               "SELECT COUNT(*), MIN(period_start), MAX(period_start) FROM metric_values "
+	               "SELECT COUNT(*), MIN(period_end), MAX(period_end) FROM metric_values "
 	               "WHERE scope = 'individual' AND scope_id = ?",
 	               pid, NULL, h, err);
 	if (rc < 0)

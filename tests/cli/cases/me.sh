@@ -27,6 +27,19 @@ expect_json '.holdings[] | select(.what == "pull_request events") | .mechanism' 
 expect_json '.mechanisms[] | select(.key == "commit_metadata") | .status' "not collected: no works-council approval (DE)"
 expect_json '.mechanisms[] | select(.key == "keystroke_analytics") | .status' "prohibited: never collected"
 expect_json '[.read_by_others[] | select(.action == "person.show") | .actor] | join(",")' M001
+# A metric value about E101 alone is timed by its period's end, as retention deletes it: kept
+# 1825 days from 2024-06-01, not from the period's start.
+ok metrics define "$FIXTURES/aup/my-prs.yaml"
+ok metrics approve my_prs --version 1 --function development
+ok metrics show my_prs --person E101 --from 2024-01-01 --to 2024-06-01
+ok --as E101 me --json
+expect_json '.holdings[] | select(.category == "metric_values") | "\(.count) \(.first) \(.last) \(.retention.next)"' \
+	"1 2024-06-01T00:00:00.000Z 2024-06-01T00:00:00.000Z 2029-05-31T00:00:00.000Z"
+due_values='[.lines[] | select(.category == "metric_values") | .due] | add'
+PLUMB_NOW=2029-05-30T12:00:00Z ok retention plan --json
+expect_json "$due_values" 0
+PLUMB_NOW=2029-05-31T12:00:00Z ok retention plan --json
+expect_json "$due_values" 1
 # E201 sees their own report, never E101's.
 ok --as E201 me --json
 expect_json .employee_id E201
