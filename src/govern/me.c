@@ -1,8 +1,10 @@
 /* me: a person's own view of what plumb holds about them (see me.h). */
 #include "govern/me.h"
 
+#include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -215,7 +217,185 @@ static int feedback_about_count(struct ctx *ctx, int64_t pid, int64_t *count, st
 	return rc < 0 ? rc : 0;
 }
 
-static int report_tx(struct ctx *ctx, struct me_report *r, struct error *err)
+/* ---- audit entries about the person ---------------------------------------------- */
+
+/* One audit entry about the person (docs/governance.md, "What employees see"). */
+struct about_entry {
+	int64_t seq, at;
+	const char *actor, *action, *detail;
+};
+
+struct about_list {
+	struct about_entry *v; /* oldest first */
+	size_t n;
+};
+
+/* The phase of the cycle a query about id gives ("" when there is none). */
+static int phase_of(struct ctx *ctx, const char *sql, int64_t id, const char **phase,
+                    struct error *err)
+{
+	struct store_stmt *st;
+	*phase = "";
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		*phase = stmt_text_dup(st, 0, ctx->arena);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static bool delivered(const char *phase)
+{
+	return !strcmp(phase, "delivery") || !strcmp(phase, "closed");
+}
+
+/* Whether detail's top-level key holds the string eid (or, for an array,
+ * holds it among its strings). */
+static bool names(const cJSON *detail, const char *key, const char *eid)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(detail, key);
+	if (cJSON_IsString(v))
+		return !strcmp(v->valuestring, eid);
+	const cJSON *e;
+	cJSON_ArrayForEach(e, v)
+	{
+		if (cJSON_IsString(e) && !strcmp(e->valuestring, eid))
+			return true;
+	}
+	return false;
+}
+
+static int64_t object_number(const char *object_id)
+{
+	char *end;
+	long long id = strtoll(object_id, &end, 10);
+	return *end || id <= 0 ? 0 : (int64_t)id;
+}
+
+/* Whether an entry on another object than person:EID is about the person
+ * and theirs to see.  Only a top-level detail key that names the subject of
+ * the entry counts (person, reviewer, reviewee, recipient, facilitator,
+ * participants): a person's manager field names the report's record, and a
+ * list of everyone a session wrote back names others.  Within the anonymity
+ * rules (docs/review.md): a nomination or decision of a peer, upward or
+ * cross-functional reviewer never reaches the reviewee; an evaluation and a
+ * calibration mark or change about the person only once their cycle
+ * delivered (before, calibration may still change it and the time would
+ * tell).  Legal holds are left out, as hold list refuses employees. */
+static int about_person(struct ctx *ctx, const char *eid, const char *action,
+                        const char *object_type, const char *object_id, const char *detail_text,
+                        bool *about, struct error *err)
+{
+	*about = false;
+	cJSON *d = detail_text ? cJSON_Parse(detail_text) : NULL;
+	if (!cJSON_IsObject(d)) {
+		cJSON_Delete(d);
+		return 0;
+	}
+	int rc = 0;
+	const char *phase = "";
+	int64_t object = object_number(object_id);
+	if (!strcmp(object_type, "identity")) {
+		*about = names(d, "person", eid);
+	} else if (!strcmp(object_type, "evaluation")) {
+		const cJSON *cycle = cJSON_GetObjectItemCaseSensitive(d, "cycle");
+		if (!strcmp(action, "evaluation.submit") && names(d, "person", eid) &&
+		    cJSON_IsNumber(cycle) &&
+		    (rc = phase_of(ctx, "SELECT phase FROM cycles WHERE id = ?",
+		                   (int64_t)cycle->valuedouble, &phase, err)) == 0)
+			*about = delivered(phase);
+	} else if (!strcmp(object_type, "calibration_session")) {
+		if ((!strcmp(action, "calibrate.mark") || !strcmp(action, "calibrate.change")) &&
+		    names(d, "person", eid) &&
+		    (rc = phase_of(ctx,
+		                   "SELECT c.phase FROM calibration_sessions s JOIN cycles c ON "
+		                   "c.id = s.cycle_id WHERE s.id = ?",
+		                   object, &phase, err)) == 0)
+			*about = delivered(phase);
+		else if (!strcmp(action, "calibrate.session.create"))
+			*about = names(d, "facilitator", eid) || names(d, "participants", eid);
+	} else if (!strcmp(object_type, "assignment")) {
+		if (!strncmp(action, "notify.", 7)) {
+			*about = names(d, "recipient", eid);
+		} else if (!strcmp(action, "cycle.nominate") || !strcmp(action, "cycle.decide")) {
+			if (names(d, "reviewer", eid)) {
+				*about = true;
+			} else if (names(d, "reviewee", eid)) {
+				/* Only the assignments whose reviewer the reviewee knows. */
+				const cJSON *rel = cJSON_GetObjectItemCaseSensitive(d, "relation");
+				const char *relation =
+				        cJSON_IsString(rel) ? rel->valuestring : NULL;
+				if (!relation)
+					rc = phase_of(ctx,
+					              "SELECT relation FROM review_assignments "
+					              "WHERE id = ?",
+					              object, &relation, err);
+				*about = rc == 0 && (!strcmp(relation, "self") ||
+				                     !strcmp(relation, "manager"));
+			}
+		}
+	}
+	cJSON_Delete(d);
+	return rc;
+}
+
+/* Every audit entry about the person eid that they may see, oldest first:
+ * those on person:EID and user:EID, and those on another object whose
+ * detail names them as about_person says.  Redacted entries are left out.
+ * The detail is searched for the quoted id first, so only candidates are
+ * parsed. */
+static int about_entries(struct ctx *ctx, const char *eid, struct about_list *out,
+                         struct error *err)
+{
+	struct arena *a = ctx->arena;
+	memset(out, 0, sizeof *out);
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT seq, at, actor, action, object_type, object_id, detail FROM audit_log "
+	        "WHERE redacted IS NULL AND ((object_type IN ('person', 'user') AND object_id = "
+	        "?1) OR (object_type IN ('identity', 'evaluation', 'calibration_session', "
+	        "'assignment') AND detail LIKE ?2)) ORDER BY seq",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, eid);
+	stmt_bind_text(st, 2, arena_printf(a, "%%\"%s\"%%", eid));
+	/* Collected first: about_person queries while this statement is open. */
+	struct row {
+		struct about_entry e;
+		const char *object_type, *object_id;
+	} *rows = NULL;
+	size_t n = 0, alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		rows = arena_grow(a, rows, n, &alloc, sizeof *rows);
+		rows[n++] = (struct row){{stmt_int(st, 0), stmt_int(st, 1), stmt_text_dup(st, 2, a),
+		                          stmt_text_dup(st, 3, a), stmt_text_dup(st, 6, a)},
+		                         stmt_text_dup(st, 4, a),
+		                         stmt_text_dup(st, 5, a)};
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	out->v = arena_array(a, n ? n : 1, sizeof *out->v);
+	for (size_t i = 0; i < n; i++) {
+		bool about = !strcmp(rows[i].object_type, "person") ||
+		             !strcmp(rows[i].object_type, "user");
+		if (!about &&
+		    (rc = about_person(ctx, eid, rows[i].e.action, rows[i].object_type,
+		                       rows[i].object_id, rows[i].e.detail, &about, err)) < 0)
+			return rc;
+		if (about)
+			out->v[out->n++] = rows[i].e;
+	}
+	return 0;
+}
+
+static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *about,
+                     struct error *err)
 {
 	memset(r, 0, sizeof *r);
 	const struct policy *pol;
@@ -318,12 +498,14 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct error *err)
 	}
 	h = add_holding(ctx, r, &halloc, pol, POLICY_CAT_AUDIT_LOG);
 	h->what = "audit log entries about you";
-	rc = aggregate(ctx,
-	               "SELECT COUNT(*), MIN(at), MAX(at) FROM audit_log WHERE object_type = "
-	               "'person' AND object_id = ?",
-	               0, r->employee_id, h, err);
-	if (rc < 0)
+	if ((rc = about_entries(ctx, r->employee_id, about, err)) < 0)
 		return rc;
+	h->count = (int64_t)about->n;
+	if (about->n) {
+		h->first = about->v[0].at;
+		h->last = about->v[about->n - 1].at;
+		set_next_deletion(h);
+	}
 
 	size_t calloc_ = 0;
 	rc = store_prepare(ctx->store,
@@ -369,35 +551,25 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct error *err)
 	if (rc < 0)
 		return rc;
 
+	/* Who else: the entries about them by another actor, newest first. */
 	size_t aalloc = 0;
-	rc = store_prepare(
-	        ctx->store,
-	        "SELECT at, actor, action FROM audit_log WHERE object_type = 'person' AND "
-	        "object_id = ? AND actor <> ? AND redacted IS NULL ORDER BY seq DESC "
-	        "LIMIT ?",
-	        &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_text(st, 1, r->employee_id);
-	stmt_bind_text(st, 2, ctx->actor.name);
-	stmt_bind_int(st, 3, ACCESS_MAX);
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+	for (size_t i = about->n; i-- > 0 && r->naccesses < ACCESS_MAX;) {
+		const struct about_entry *e = &about->v[i];
+		if (!strcmp(e->actor, ctx->actor.name))
+			continue;
 		r->accesses =
 		        arena_grow(a, r->accesses, r->naccesses, &aalloc, sizeof *r->accesses);
-		struct me_access *x = &r->accesses[r->naccesses++];
-		x->at = stmt_int(st, 0);
-		x->actor = stmt_text_dup(st, 1, a);
-		x->action = stmt_text_dup(st, 2, a);
+		r->accesses[r->naccesses++] = (struct me_access){e->at, e->actor, e->action};
 	}
-	stmt_reset(st);
-	return rc < 0 ? rc : 0;
+	return 0;
 }
 
 static int show_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct me_report **out = arg;
 	*out = arena_alloc(ctx->arena, sizeof **out);
-	return report_tx(ctx, *out, err);
+	struct about_list about;
+	return report_tx(ctx, *out, &about, err);
 }
 
 int me_show(struct ctx *ctx, struct me_report **out, struct error *err)
@@ -591,7 +763,8 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 	struct jw *w = &jw;
 	jw_init(w, ea->out, ea->pretty);
 	struct me_report r;
-	int rc = report_tx(ctx, &r, err);
+	struct about_list about;
+	int rc = report_tx(ctx, &r, &about, err);
 	if (rc < 0)
 		return rc;
 	ctx_subject(ctx, "person", r.employee_id);
@@ -681,15 +854,25 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		        f_cols, f_time, 6, pid, NULL, err);
 	if (rc == 0)
 		rc = feedback_received_json(ctx, w, pid, err);
-	static const char *const a_cols[] = {"seq", "at", "actor", "action", "detail"};
-	static const unsigned char a_time[] = {0, 1, 0, 0, 2};
-	if (rc == 0)
-		rc = rows_json(
-		        ctx, w, "audit_entries",
-		        "SELECT CAST(seq AS TEXT), at, actor, action, detail FROM audit_log "
-		        "WHERE object_type = 'person' AND object_id = ? AND redacted IS NULL "
-		        "ORDER BY seq",
-		        a_cols, a_time, 5, 0, r.employee_id, err);
+	if (rc == 0) {
+		jw_key(w, "audit_entries");
+		jw_array_begin(w);
+		for (size_t i = 0; i < about.n; i++) {
+			const struct about_entry *e = &about.v[i];
+			jw_object_begin(w);
+			jw_kstr(w, "seq", arena_printf(ctx->arena, "%" PRId64, e->seq));
+			kstr_time(w, "at", e->at);
+			jw_kstr(w, "actor", e->actor);
+			jw_kstr(w, "action", e->action);
+			jw_key(w, "detail");
+			if (e->detail)
+				jw_raw(w, e->detail);
+			else
+				jw_null(w);
+			jw_object_end(w);
+		}
+		jw_array_end(w);
+	}
 	jw_object_end(w);
 	return rc;
 }

@@ -5,7 +5,9 @@
  * The report lists every data category held about the person with its
  * sources, tracking mechanisms and retention (from the policy in force),
  * their accounts, consent records, demographic attributes held (names), and
- * who else read or changed their records (from the audit log).  Only the
+ * who else read or changed their records (the audit entries on their record
+ * and those whose detail names them, within the anonymity rules: me.c's
+ * about_person, docs/governance.md).  Only the
  * person themselves: the actor's own person, never anyone else's.
  * The report lives in the ctx arena.
  */

@@ -158,6 +158,16 @@ while IFS='|' read -r eid name; do
 	expect_no_out "$name"
 done <"$T/reviewers"
 
+# plumb me lists the audit entries about the person on other objects too (E021, README's
+# employee): the manager's evaluation and the calibration mark of the delivered annual review,
+# never who was nominated or approved to review them.
+ok --as E021 me export
+expect_json '[.audit_entries[] | select(.action == "evaluation.submit" and .detail.person == "E021")] | length > 0' true
+expect_json '[.audit_entries[] | select(.action == "calibrate.mark" and .detail.person == "E021")] | length > 0' true
+expect_json '[.audit_entries[] | select(.detail.reviewee? == "E021")] | length' 0
+ok --as E021 me
+expect_out "calibrate.mark"
+
 # The check-in: open in its self review, some submitted, some drafts, some not started,
 # every one not submitted late.
 ok cycle status --cycle 2026-q4-checkin --json

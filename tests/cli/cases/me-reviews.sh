@@ -67,12 +67,20 @@ grep -qxF "  3 $others" "$T/out" || fail "me: no line '  3 $others' (without tim
 ok --as E101 me export
 expect_json '.evaluations | length' 0
 expect_json '.ratings | length' 0
+# Audit entries naming E101 on other objects: the nomination to review E102 (E101 knows whom
+# they review), not those of E101's own peer reviewers, and not the evaluation before delivery.
+expect_json '[.audit_entries[] | select(.action == "evaluation.submit")] | length' 0
+expect_json '[.audit_entries[] | select(.action == "cycle.nominate") | "\(.actor) \(.detail.reviewee) \(.detail.reviewer)"] | join(",")' "M001 E102 E101"
 for _ in 1 2 3; do ok cycle advance --cycle a26; done
 ok --as E101 me --json
 expect_json "$(holding "$others" .count)" 4
 expect_json "$(holding "rubric ratings about you" .count)" 3
 expect_json "$(holding "evaluation versions about you" .count)" 1
+ok --as E101 me
+expect_out "M001 evaluation.submit"
 ok --as E101 me export
+expect_json '[.audit_entries[] | select(.action == "evaluation.submit") | "\(.actor) \(.detail.person) \(.detail.version)"] | join(",")' "M001 E101 1"
+expect_json '[.audit_entries[] | select(.action == "cycle.nominate")] | length' 1
 expect_json '[.evaluations[] | "\(.cycle) \(.version) \(.manager_case)"] | join(",")' "a26 1 Strong year."
 expect_json '[.manager_feedback[] | .body.answers.strengths] | join(",")' "Owns refunds end to end"
 expect_json '.evidence | length' 0
