@@ -740,6 +740,7 @@ void calsession_hide_reader(const struct ctx *ctx, struct calsession *s)
 {
 	size_t kept = 0;
 	const char *self = NULL;
+	s->npeople_all = s->npeople;
 	for (size_t i = 0; i < s->npeople; i++) {
 		if (s->people[i].person_id == ctx->actor.person_id && ctx->actor.person_id)
 			self = s->people[i].employee_id;
@@ -747,6 +748,7 @@ void calsession_hide_reader(const struct ctx *ctx, struct calsession *s)
 			s->people[kept++] = s->people[i];
 	}
 	s->npeople = kept;
+	s->reader_excluded = self != NULL;
 	kept = 0;
 	for (size_t i = 0; i < s->nchanges; i++)
 		if (!self || strcmp(s->changes[i].person, self) != 0)

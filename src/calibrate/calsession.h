@@ -160,6 +160,11 @@ struct calsession {
 	const char *created_by, *closed_by;
 	struct calsession_person *people; /* agenda order: most questioned first */
 	size_t npeople;
+	/* The reader is in the population and their row was dropped
+	 * (calsession_hide_reader): every view's counts and tests are over
+	 * npeople of npeople_all, and the faces say so. */
+	bool reader_excluded;
+	size_t npeople_all;                /* the population, the reader included */
 	struct calsession_change *changes; /* oldest first */
 	size_t nchanges;
 	struct calsession_override *overrides;
@@ -186,7 +191,10 @@ int calsession_load_tx(struct ctx *ctx, const char *session, struct calsession *
 /* calsession_load_tx in two steps, for a decision about the whole session
  * that must not depend on who reads it (the curve's guardrails): the load
  * keeps the reader's own row and changes; calsession_hide_reader then
- * removes them, before anything is shown. */
+ * removes them, before anything is shown, and sets reader_excluded and
+ * npeople_all.  Dropping the row changes what each participant's views
+ * count (deliberately: with it, a reader could work out their own rating
+ * by difference), so the faces say how many people are shown of how many. */
 int calsession_load_whole_tx(struct ctx *ctx, const char *session, struct calsession *out,
                              struct error *err);
 void calsession_hide_reader(const struct ctx *ctx, struct calsession *s);

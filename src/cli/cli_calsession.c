@@ -212,7 +212,8 @@ static void change_json(struct jw *w, const struct calsession_change *c)
 	jw_object_end(w);
 }
 
-/* The session's header, for status and the views. */
+/* The session's header, for status and the views: with the reader left
+ * out of the population (calsession_hide_reader), how many are shown. */
 void cli_calsession_header_json(struct jw *w, const struct calsession *s)
 {
 	jw_kint(w, "id", s->id);
@@ -221,6 +222,19 @@ void cli_calsession_header_json(struct jw *w, const struct calsession *s)
 	jw_kstr(w, "cycle_phase", s->cycle_phase);
 	jw_kstr(w, "status", s->status);
 	jw_kstr(w, "facilitator", s->facilitator);
+	jw_kbool(w, "reader_excluded", s->reader_excluded);
+	jw_kint(w, "people_shown", (int64_t)s->npeople);
+	jw_kint(w, "people_in_session", (int64_t)s->npeople_all);
+}
+
+/* " (N of M people; you are not shown)" when the reader's own row was left
+ * out, so counts and tests differ from another participant's; else "". */
+static const char *reader_note(struct cli_run *r, const struct calsession *s)
+{
+	if (!s->reader_excluded)
+		return "";
+	return arena_printf(r->ctx->arena, " (%zu of %zu people; you are not shown)", s->npeople,
+	                    s->npeople_all);
 }
 
 static void status_json(struct cli_run *r, const struct calsession *s)
@@ -295,7 +309,8 @@ static void status_text(struct cli_run *r, const struct calsession *s)
 	fprintf(o, "\npopulation");
 	for (size_t i = 0; i < s->nteams; i++)
 		fprintf(o, "%s %s", i ? "," : "", s->teams[i]);
-	fprintf(o, ": %zu %s\n", s->npeople, cli_plural((int64_t)s->npeople, "person", "people"));
+	fprintf(o, ": %zu %s%s\n", s->npeople, cli_plural((int64_t)s->npeople, "person", "people"),
+	        reader_note(r, s));
 	fprintf(o, "\nagenda (questioned first, then the most flagged):\n");
 	for (size_t i = 0; i < s->npeople; i++) {
 		const struct calsession_person *p = &s->people[i];
@@ -486,9 +501,9 @@ static int cmd_raters(struct cli_run *r)
 	}
 	fprintf(o,
 	        "rater effects in %s: %zu ratings of %zu people-in-cycles by %zu raters over %zu "
-	        "%s\n",
+	        "%s%s\n",
 	        v.s.name, f->n_obs, f->n_ratees, f->n_raters, v.s.raters.cycles,
-	        cli_plural((int64_t)v.s.raters.cycles, "cycle", "cycles"));
+	        cli_plural((int64_t)v.s.raters.cycles, "cycle", "cycles"), reader_note(r, &v.s));
 	fprintf(o, "variance: ratees %.3f, raters %.3f, residual %.3f%s\n", f->ratee_var,
 	        f->rater_var, f->residual_var,
 	        f->rater_identifiable ? ""
@@ -576,8 +591,8 @@ static int cmd_distribution(struct cli_run *r)
 		return 0;
 	}
 	FILE *o = r->out;
-	fprintf(o, "performance ratings in %s by %s: %d people, mean %.2f\n", d.s.name, d.by,
-	        d.total, d.mean);
+	fprintf(o, "performance ratings in %s by %s: %d people, mean %.2f%s\n", d.s.name, d.by,
+	        d.total, d.mean, reader_note(r, &d.s));
 	fprintf(o, "%-16s %6s %6s", "GROUP", "PEOPLE", "MEAN");
 	for (int v = d.lo; v <= d.hi; v++)
 		fprintf(o, " %4d", v);
@@ -650,8 +665,8 @@ static int cmd_ninebox(struct cli_run *r)
 	FILE *o = r->out;
 	fprintf(o,
 	        "9-box of %s: performance (rows) against potential (columns); low below %g, "
-	        "high from %g\n",
-	        b.s.name, b.moderate_from, b.high_from);
+	        "high from %g%s\n",
+	        b.s.name, b.moderate_from, b.high_from, reader_note(r, &b.s));
 	for (int x = 2; x >= 0; x--)
 		for (int y = 0; y < 3; y++) {
 			fprintf(o, "  performance %-8s potential %-8s %3zu:", box_level[x],
@@ -695,8 +710,8 @@ static int cmd_curve(struct cli_run *r)
 	}
 	fprintf(r->out,
 	        "forced curve over %s: %zu people, %d would move (a proposal: no rating "
-	        "changed)\n",
-	        c.s.name, c.nrows, c.moves);
+	        "changed)%s\n",
+	        c.s.name, c.nrows, c.moves, reader_note(r, &c.s));
 	for (size_t i = 0; i < c.nrows; i++)
 		if (c.rows[i].curve != c.rows[i].current)
 			fprintf(r->out, "  %s: score %.2f, rating %d, curve %d\n", c.rows[i].person,
@@ -741,8 +756,8 @@ static int cmd_agreement(struct cli_run *r)
 	}
 	fprintf(r->out,
 	        "agreement of %s's 360 ratings: %zu ratings of %zu (person, competency) units by "
-	        "%zu raters\nKrippendorff's alpha:",
-	        g.s.name, g.all.ratings, g.units, g.all.raters);
+	        "%zu raters%s\nKrippendorff's alpha:",
+	        g.s.name, g.all.ratings, g.units, g.all.raters, reader_note(r, &g.s));
 	for (int m = 0; m < RELIABILITY_METRIC_COUNT; m++)
 		fprintf(r->out, " %s %.3f", reliability_metric_name((enum reliability_metric)m),
 		        g.all.alpha[m]);

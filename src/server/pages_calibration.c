@@ -80,7 +80,12 @@ static void header(struct page *p, const struct calsession *s)
 		raw(p, i ? ", " : "");
 		link_to(p, "/teams/", s->teams[i]);
 	}
-	rawf(p, ": %zu %s</dd></dl>", s->npeople, s->npeople == 1 ? "person" : "people");
+	rawf(p, ": %zu %s", s->npeople, s->npeople == 1 ? "person" : "people");
+	/* Every view below leaves the reader out: say so, the counts differ
+	 * from another participant's. */
+	if (s->reader_excluded)
+		rawf(p, " (%zu of %zu people; you are not shown)", s->npeople, s->npeople_all);
+	raw(p, "</dd></dl>");
 }
 
 /* A person's changed ratings: "Delivery <s>4</s> 3". */

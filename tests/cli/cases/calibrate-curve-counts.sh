@@ -73,6 +73,7 @@ done
 policy elsewhere JP
 ok --as M010 calibrate curve --session big --json
 expect_json '.people | length' 29
+expect_json '"\(.reader_excluded) \(.people_shown) \(.people_in_session)"' "true 29 30"
 expect_json '[.people[].person] | index("M010")' null
 
 # ---- the counts ----

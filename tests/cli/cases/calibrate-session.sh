@@ -204,8 +204,17 @@ expect_json 'length' 0
 # A reader in the population never sees their own row (M002 is a member of search).
 ok --as M002 calibrate session status --session a26-search --json
 expect_json '[.agenda[].person] | index("M002")' null
+# ... and is told so: their counts are over the others (so differ from another reader's).
+expect_json '"\(.reader_excluded) \(.people_shown) \(.people_in_session)"' "true 4 5"
+ok --as M002 calibrate session status --session a26-search
+expect_out "population search: 4 people (4 of 5 people; you are not shown)"
+ok --as M002 calibrate distribution --session a26-search
+expect_out "(4 of 5 people; you are not shown)"
 ok --as E101 calibrate session status --session a26-search --json
 expect_json '[.agenda[].person] | index("M002") != null' true
+expect_json '"\(.reader_excluded) \(.people_shown) \(.people_in_session)"' "false 5 5"
+ok --as E101 calibrate distribution --session a26-search
+expect_no_out "you are not shown"
 
 # ---- close ----
 versions() { "$PLUMB" --as E101 evaluation history --cycle a26 --person "$1" --json | jq -r '.versions | length'; }
