@@ -29,12 +29,16 @@ static int scope_opts(struct cli_run *r, struct metrics_query *q)
 	return rc;
 }
 
+/* A value as text: hours with "h"; a unit of percent is stored and given
+ * in JSON as a fraction (docs/metrics.md), and printed as a percentage. */
 static const char *fmt_value(char *buf, size_t n, double v, const char *unit)
 {
 	if (isnan(v))
 		snprintf(buf, n, "-");
 	else if (unit && !strcmp(unit, "hours"))
 		snprintf(buf, n, "%.1f h", v);
+	else if (unit && !strcmp(unit, "percent"))
+		snprintf(buf, n, "%.4g%%", v * 100);
 	else
 		snprintf(buf, n, "%.4g", v);
 	return buf;
@@ -138,9 +142,12 @@ static void report_json(struct jw *w, const struct metrics_report *m)
 	jw_object_end(w);
 }
 
+/* How fmt_value writes a report's values: a median is of hours. */
 static const char *unit_of(const struct metrics_report *m)
 {
-	return m->overall.statistic && !strcmp(m->overall.statistic, "median") ? "hours" : NULL;
+	if (m->overall.statistic && !strcmp(m->overall.statistic, "median"))
+		return "hours";
+	return m->def.unit && !strcmp(m->def.unit, "percent") ? "percent" : NULL;
 }
 
 static int cmd_metrics_show(struct cli_run *r)
@@ -392,7 +399,9 @@ static int cmd_explain(struct cli_run *r)
 	fprintf(r->out, "  %s, %s to %s: %s = %s over %" PRId64 " items\n",
 	        scope_label(sl, sizeof sl, x.scope, x.scope_name), ts_format(x.value.start, t1),
 	        ts_format(x.value.end, t2), x.value.statistic,
-	        point_value(v, sizeof v, &x.value, NULL), x.value.n);
+	        point_value(v, sizeof v, &x.value,
+	                    x.def.unit && !strcmp(x.def.unit, "percent") ? "percent" : NULL),
+	        x.value.n);
 	if (x.value.suppressed)
 		fprintf(r->out, "  suppressed: %s; its inputs are not shown\n", x.value.suppressed);
 	else

@@ -777,12 +777,17 @@ static int page_metric_value(struct page *p)
 		raw(p, "suppressed: ");
 		text(p, x.value.suppressed);
 	} else {
+		bool percent = x.def.unit && !strcmp(x.def.unit, "percent");
 		if (isnan(x.value.value))
 			raw(p, "none (nothing to measure)");
+		else if (percent) /* stored as a fraction (docs/metrics.md) */
+			rawf(p, "%.4g%%", x.value.value * 100);
 		else
 			rawf(p, "%.6g", x.value.value);
-		raw(p, " ");
-		text(p, x.def.unit);
+		if (!percent) {
+			raw(p, " ");
+			text(p, x.def.unit);
+		}
 		raw(p, ", ");
 		text(p, x.value.statistic);
 		rawf(p, " over %" PRId64 " items", x.value.n);

@@ -60,6 +60,16 @@ ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
 expect_json '.keys.lead_time.value.id' "$lead"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "a served value wrote to the audit log"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'dora.compute'")" = 1 ] || fail "one dora.compute entry"
+# The failure rate's unit is percent: a fraction in JSON, a percentage in every text.
+expect_json '.keys.change_failure_rate.value.value' 0.5
+ok dora --team payments --from 2026-03-01 --to 2026-03-08
+grep -Eq '^change_failure_rate +50% +ratio' "$T/out" || fail "dora does not print the failure rate as a percentage"
+ok metrics show change_failure_rate --team payments --from 2026-03-01 --to 2026-03-08 --json
+expect_json '"\(.unit) \(.value.value) \(.reused)"' "percent 0.5 true"
+ok metrics show change_failure_rate --team payments --from 2026-03-01 --to 2026-03-08
+expect_out "ratio: 50% over 4 items"
+ok explain "$cfr"
+expect_out "ratio = 50% over 4 items"
 
 # Each production deployment's changes are kept (D1..D4), so another period walks nothing
 # again: the kept rows are not rewritten, and the answer is the same.
