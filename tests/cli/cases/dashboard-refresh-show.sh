@@ -80,3 +80,9 @@ expect_json '.teams[0].keys.lead_time | "\(.from) \(.to)"' "2030-08-17T22:00:00.
 expect_json '.teams[0].keys.lead_time.value_id != null' true
 ok dashboard --team web
 expect_out "2030-08-18 to 2030-11-16 (Europe/Berlin)"
+# The example SLOs name a service of the demo, so they import on it, and the dashboard lists
+# them.
+ok slo import "$ROOT/examples/slo/availability.yaml"
+ok slo import "$ROOT/examples/slo/latency.yaml"
+ok dashboard --json
+expect_json '[.slos[] | "\(.name) \(.service)"] | join(",")' "checkout-availability checkout-web,checkout-latency checkout-web"

@@ -9,7 +9,7 @@ expect_status 4
 expect_err "api.yaml:9: field spec.service: no service 'api'"
 [ "$(sql "SELECT COUNT(*) FROM slos")" = 0 ] || fail "an SLO was stored"
 ok service set api --team platform
-ok service set checkout --team platform
+ok service set checkout-web --team platform # examples/slo/ name the demo's service
 ok slo import "$FIXTURES/slo/api.yaml" --json
 expect_json '"\(.slos) \(.created) \(.changed) \(.unchanged)"' "2 2 0 0"
 # api-latency's 10-minute slices leave the 5m window without a rate: the fast page rule can
