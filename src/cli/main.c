@@ -358,8 +358,15 @@ static int run_command(int argc, char **argv, int *found_status, struct error *e
 	const struct cli_command *c = find_command(words, nwords, &used);
 	if (!c) {
 		char group[192];
-		if (global.help && group_prefix(words, nwords, group, sizeof group) > 0) {
+		int k = group_prefix(words, nwords, group, sizeof group);
+		if (global.help && k > 0) {
 			group_help(stdout, group);
+			goto out;
+		}
+		/* A group alone ("plumb metrics"): its commands, as help gives them. */
+		if (k > 0 && k == nwords) {
+			group_help(stderr, group);
+			rc = cli_usage_error(err, "plumb %s needs a subcommand", group);
 			goto out;
 		}
 		rc = unknown_command(words, nwords, err);

@@ -45,6 +45,19 @@ run calibrate session frob
 expect_status 2
 expect_err "unknown command 'plumb calibrate session frob'"
 expect_err "detail: 'plumb calibrate session' takes one of: create, list, status, open, close"
+# A group alone asks for a subcommand and lists the group's commands as help does (exit 2).
+for group in metrics calibrate "calibrate session"; do
+	# shellcheck disable=SC2086 # a group of one or two words
+	run $group
+	expect_status 2
+	expect_err "plumb: error: plumb $group needs a subcommand"
+	expect_err "usage: plumb $group COMMAND [ARGS]"
+	! grep -q "unknown command" "$T/err" || fail "'plumb $group' called an unknown command"
+	[ ! -s "$T/out" ] || fail "'plumb $group' wrote to stdout"
+done
+expect_err "  calibrate session open "
+run metrics
+expect_err "  metrics show "
 
 ok --version
 expect_out "plumb 0.1.0"
