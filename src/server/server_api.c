@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <sodium.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "base/arena.h"
@@ -282,6 +283,36 @@ static int body_to_file(const struct request *req, struct arena *a, char **path,
 	close(fd);
 	*path = tmpl;
 	return 0;
+}
+
+/* What the answer calls an uploaded body: the temporary file's name means
+ * nothing to the client and tells it about the server's disk. */
+#define UPLOAD_NAME "request body"
+
+/* text[0, len) into out with every occurrence of the upload's path named
+ * UPLOAD_NAME instead ("request body:1: missing required column email"). */
+static void add_renamed(struct sb *out, const char *text, size_t len, const char *path)
+{
+	size_t plen = strlen(path), done = 0;
+	for (size_t i = 0; i + plen <= len;) {
+		if (memcmp(text + i, path, plen) == 0) {
+			sb_add(out, text + done, i - done);
+			sb_puts(out, UPLOAD_NAME);
+			done = i += plen;
+		} else {
+			i++;
+		}
+	}
+	sb_add(out, text + done, len - done);
+}
+
+/* The same in a field of an error, cut to its size (it only shrinks). */
+static void rename_field(char *field, size_t size, const char *path)
+{
+	struct sb b = SB_INIT;
+	add_renamed(&b, field, strlen(field), path);
+	snprintf(field, size, "%s", b.buf);
+	sb_release(&b);
 }
 
 static enum MHD_Result keep_query(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -559,8 +590,18 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		rc = cli_run_command(r, &err);
 	if (r->out)
 		fclose(r->out);
-	if (upload)
+	if (upload) {
 		unlink(upload);
+		/* The command named the file it read: the client sent a body. */
+		rename_field(err.message, sizeof err.message, upload);
+		rename_field(err.detail, sizeof err.detail, upload);
+		rename_field(err.hint, sizeof err.hint, upload);
+		struct sb renamed = SB_INIT;
+		add_renamed(&renamed, text ? text : "", text ? text_len : 0, upload);
+		free(text);
+		text_len = renamed.len;
+		text = sb_detach(&renamed, NULL);
+	}
 	if (rc < 0) {
 		reply_error(out, &err);
 	} else if (global.json) {

@@ -131,6 +131,17 @@ expect_json .error.message 'the request body:1:16: text after the JSON document'
 # An upload is the command's FILE: org import from the request body.
 http POST "/api/v1/org/import?dry-run" -H "Authorization: Bearer $admin_w" -H 'Content-Type: text/csv' --data-binary "@$FIXTURES/org-small.csv"
 expect_http 200
+# The body is called the request body, never the server's temporary file, in an error and in
+# an answer alike; so for every upload route (another: slo import, YAML).
+! grep -q plumb-upload "$T/out" || fail "the answer names the server's temporary file: $(cat "$T/out")"
+http POST "/api/v1/org/import?dry-run" -H "Authorization: Bearer $admin_w" -H 'Content-Type: text/csv' --data-binary $'employee_id,name\nE1,A\n'
+expect_http 400
+expect_json .error.message "request body:1: missing required column email"
+! grep -q plumb-upload "$T/out" || fail "the error names the server's temporary file: $(cat "$T/out")"
+http POST /api/v1/slos -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/yaml' --data-binary $'apiVersion: openslo/v1\nkind: SLO\n'
+expect_http 400
+expect_json '.error.message | startswith("request body:")' true
+! grep -q plumb-upload "$T/out" || fail "the error names the server's temporary file: $(cat "$T/out")"
 
 # Options that name the server's files or environment variables are the operator's, not
 # the API's; a value option needs its value; a GET takes no body.
