@@ -175,9 +175,9 @@ static const struct cli_command commands[] = {
         {"dashboard", OP_DASHBOARD_SHOW, "", 0, 0, CMD_JSON, show_opts, cmd_dashboard,
          "the leadership dashboard: the four keys by team, SLOs, data freshness",
          "Reads what `plumb dashboard refresh` (or `plumb dora` over 90 days) stored: each "
-         "team's four DORA keys over 90 days with their bands and weekly trend, every SLO's "
-         "attainment, error budget and alert, and each source's last sync.  Nothing is "
-         "computed or written.  Aggregates only, so every role may read it."},
+         "team's four DORA keys over 90 days with their bands (and weekly trend, in --json), "
+         "every SLO's attainment, error budget and alert, and each source's last sync.  "
+         "Nothing is computed or written.  Aggregates only, so every role may read it."},
         {"dashboard refresh", OP_DASHBOARD_REFRESH, "", 0, 0, 0, refresh_opts, cmd_refresh,
          "compute the dashboard's four keys for every team (or the teams given)",
          "The four keys over the 90 days up to the end of today (each team's time zone), "

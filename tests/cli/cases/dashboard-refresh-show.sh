@@ -70,6 +70,9 @@ ok dashboard refresh
 [ "$(date -u +%F)" != "$day" ] || expect_out "0 recomputed, $teams current"
 ok dashboard
 expect_out "(UTC), computed"
+# The text has values and bands, the trend is in --json: README.md says where.
+grep -E '^\./plumb --db demo\.db dashboard +#' "$ROOT/README.md" | grep -q 'trends: --json' ||
+	fail "README.md's dashboard line does not say the trends are in --json"
 # A team in Berlin (refreshed as of 2030, so that window is its newest): the window starts at
 # Berlin's midnight, 90 local days that span the end of summer time on 2030-10-27 (an hour
 # longer than 90 times 24 h), and the dashboard still shows it.
