@@ -444,12 +444,14 @@ static int write_metrics(struct ctx *ctx, struct out *o, const struct facts *f, 
 			any = true;
 			heading(o, a, 3, "%s (%s), for %s", def.name, def.key,
 			        f->eval.ratings[i].dimension);
+			bool percent = !strcmp(def.unit, "percent"); /* a fraction 0-1 */
 			if (e->has_metric_value && !isnan(e->metric_value))
 				para(o, a,
-				     "%g %s over the cycle's period. How it is computed: plumb "
-				     "explain "
-				     "metric-value:%" PRId64 ".",
-				     e->metric_value, def.unit, e->metric_value_id);
+				     "%g%s%s over the cycle's period. How it is computed: plumb "
+				     "explain metric-value:%" PRId64 ".",
+				     percent ? e->metric_value * 100 : e->metric_value,
+				     percent ? "%" : " ", percent ? "" : def.unit,
+				     e->metric_value_id);
 			else
 				para(o, a, "Nothing to measure over the cycle's period.");
 			bool active = !strcmp(def.status, "active");
