@@ -28,7 +28,8 @@ enum col_type { COL_TEXT, COL_INT, COL_OPT_INT };
  * later value unless it is null, M_MIN the earliest time (a deployment's
  * status must not move its start), M_OR a flag either set, M_ATTRS merges
  * JSON objects key by key (a push webhook's `distinct` beside a commit
- * page's `parents`). */
+ * page's `parents`).  M_MIN and M_OR apply whichever snapshot the source
+ * changed last. */
 enum merge_rule { M_KEY, M_LATEST, M_MIN, M_OR, M_ATTRS };
 struct col {
 	const char *name;
@@ -894,58 +895,78 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
  * e of the same record; "merged" is what e becomes (the merge rules of
  * cols); a row changes when merged differs from e in any column.  A staged
  * snapshot older than the stored one (by the source's own updated_at)
- * changes nothing. */
+ * changes what merges whatever the order (the earliest start, a flag
+ * either set) and nothing else: a webhook delivered late must neither undo
+ * a later state nor be lost where it knew better (an incident's trigger
+ * after its resolution). */
 #define STAGED_JOIN                                                                                \
 	" FROM ingest_staging s JOIN events e ON e.source_id = ?2 AND e.kind = s.kind AND "        \
 	"e.external_id = s.external_id WHERE s.run_id = ?1"
-#define NEWER " AND (s.updated_at IS NULL OR e.updated_at IS NULL OR s.updated_at >= e.updated_at)"
+#define NEWER "(s.updated_at IS NULL OR e.updated_at IS NULL OR s.updated_at >= e.updated_at)"
 
-static void merged_expr(struct sb *sb, int c)
+/* What column c of e becomes.  newer: the staged row is known to be the
+ * newer snapshot (NEWER holds), so a later-wins column need not ask. */
+static void merged_expr(struct sb *sb, int c, bool newer)
 {
 	const char *n = cols[c].name;
 	/* Retention anonymized the stored row: what names its person stays out
 	 * of it, whatever the source says again (its account, email and name,
 	 * and the attributes it stripped). */
 	if (c == C_ACCOUNT || c == C_ACCOUNT_EMAIL || c == C_ACCOUNT_NAME) {
-		sb_printf(sb,
-		          "CASE WHEN e.anonymized_at IS NOT NULL THEN NULL ELSE COALESCE(s.%s, "
-		          "e.%s) END",
-		          n, n);
+		sb_puts(sb, "CASE WHEN e.anonymized_at IS NOT NULL THEN NULL ");
+		if (newer)
+			sb_printf(sb, "ELSE COALESCE(s.%s, e.%s) END", n, n);
+		else
+			sb_printf(sb, "WHEN " NEWER " THEN COALESCE(s.%s, e.%s) ELSE e.%s END", n,
+			          n, n);
 		return;
 	}
 	if (c == C_ATTRS) {
 		sb_printf(sb,
-		          "CASE WHEN e.anonymized_at IS NOT NULL THEN e.%s ELSE COALESCE(s.%s, "
-		          "e.%s) END",
-		          n, n, n);
+		          "CASE WHEN e.anonymized_at IS NOT NULL THEN e.%s WHEN NOT " NEWER
+		          " THEN e.%s ELSE COALESCE(s.%s, e.%s) END",
+		          n, n, n, n);
 		return;
 	}
 	switch (cols[c].merge) {
 	case M_MIN:
 		sb_printf(sb, "CASE WHEN s.%s < e.%s THEN s.%s ELSE e.%s END", n, n, n, n);
-		break;
+		return;
 	case M_OR:
 		sb_printf(sb, "CASE WHEN s.%s = 1 OR e.%s = 1 THEN 1 ELSE 0 END", n, n);
-		break;
+		return;
 	default:
-		sb_printf(sb, "COALESCE(s.%s, e.%s)", n, n);
 		break;
 	}
+	if (!newer)
+		sb_printf(sb, "CASE WHEN NOT " NEWER " THEN e.%s ELSE ", n);
+	if (c == C_RAW_ID) {
+		sb_printf(sb, "s.%s", n);
+	} else {
+		sb_printf(sb, "COALESCE(s.%s, e.%s)", n, n);
+	}
+	if (!newer)
+		sb_puts(sb, " END");
 }
 
+/* Whether merged differs from e: in a column merged whatever the order, or,
+ * when the staged row is the newer snapshot, in any other. */
 static void changed_pred(struct sb *sb)
 {
-	sb_puts(sb, " AND (");
-	bool first = true;
-	for (int c = 0; c < C_COUNT; c++) {
-		if (cols[c].merge == M_KEY || c == C_RAW_ID)
-			continue;
-		sb_puts(sb, first ? "" : " OR ");
-		merged_expr(sb, c);
-		sb_printf(sb, " IS DISTINCT FROM e.%s", cols[c].name);
-		first = false;
+	for (int by_age = 0; by_age < 2; by_age++) {
+		sb_puts(sb, by_age ? " OR (" NEWER " AND (" : " AND (");
+		bool first = true;
+		for (int c = 0; c < C_COUNT; c++) {
+			if (cols[c].merge == M_KEY || c == C_RAW_ID ||
+			    (cols[c].merge == M_LATEST) != by_age)
+				continue;
+			sb_puts(sb, first ? "" : " OR ");
+			merged_expr(sb, c, by_age);
+			sb_printf(sb, " IS DISTINCT FROM e.%s", cols[c].name);
+			first = false;
+		}
 	}
-	sb_puts(sb, ")" NEWER);
+	sb_puts(sb, ")))");
 }
 
 /* New events are attributed once per distinct owner and account of the
@@ -1015,10 +1036,7 @@ static void publish_sql(struct arena *a, struct publish_sql *q)
 		if (cols[c].merge == M_KEY)
 			continue;
 		sb_printf(&sb, ", %s = ", cols[c].name);
-		if (c == C_RAW_ID)
-			sb_puts(&sb, "s.raw_id");
-		else
-			merged_expr(&sb, c);
+		merged_expr(&sb, c, false);
 	}
 	sb_puts(&sb, ", run_id = ?1, last_changed = ?3 FROM ingest_staging s WHERE s.run_id = ?1 "
 	             "AND e.source_id = ?2 AND e.kind = s.kind AND e.external_id = s.external_id");

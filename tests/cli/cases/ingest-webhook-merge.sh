@@ -87,6 +87,22 @@ for runs in two one; do
 	[ "$(dep9002)" = "$FAILURE" ] || fail "webhooks, $runs runs: $(dep9002)"
 	one_event
 done
+
+# PagerDuty webhooks out of order: a V3 capture (zulip/zulip's resolved_v3.json, Apache-2.0)
+# has no data.created_at, so a webhook's incident starts at its event; the trigger delivered
+# after the resolution moves the start back (the earliest start, whatever the order) and
+# changes nothing else.
+ok source add pagerduty --name pd
+R=$FIXTURES/shared/pagerduty/zulip.webhook-v3.incident.resolved.json
+jq '.event.event_type = "incident.triggered" | .event.occurred_at = "2021-06-04T12:46:53.816Z" |
+	.event.data.status = "triggered"' "$R" >triggered.json
+incident() { ok events list --kind incident --json; json '.[0] | "\(.status) \(.occurred_at) \(.ended_at) \(.version)"'; }
+ok ingest --source pd "$R"
+ok ingest --source pd triggered.json
+expect_out "0 new, 1 updated, 0 unchanged"
+[ "$(incident)" = "resolved 2021-06-04T12:46:53.816Z 2021-06-04T13:16:53.816Z 2" ] || fail "trigger after resolution: $(incident)"
+ok ingest --source pd triggered.json
+expect_out "0 new, 0 updated, 1 unchanged"
 ok audit verify
 # Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
 expect_references_intact
