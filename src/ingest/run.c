@@ -25,11 +25,11 @@
  * twice, and the SQL that merges a staged row into a stored one. */
 enum col_type { COL_TEXT, COL_INT, COL_OPT_INT };
 /* How a later snapshot combines with an earlier one: M_LATEST keeps the
- * later value unless it is null, M_MIN the earliest time (a deployment's
- * status must not move its start), M_OR a flag either set, M_ATTRS merges
- * JSON objects key by key (a push webhook's `distinct` beside a commit
- * page's `parents`).  M_MIN and M_OR apply whichever snapshot the source
- * changed last. */
+ * later value unless it is null, M_MIN the earliest time (a deployment's status must not
+ * move its start), M_OR a flag either set, M_ATTRS merges JSON objects key
+ * by key (a push webhook's `distinct` beside a commit page's `parents`),
+ * the earliest time for attrs_earliest's keys.  All but M_LATEST apply
+ * whichever snapshot the source changed last. */
 enum merge_rule { M_KEY, M_LATEST, M_MIN, M_OR, M_ATTRS };
 struct col {
 	const char *name;
@@ -414,6 +414,27 @@ int ingest_unpack_body(const char *stored, char **data, size_t *len, struct erro
 	return 0;
 }
 
+/* A deployment's success status keeps its time in attrs.success_at, the
+ * earliest of them (attrs_earliest): a later status (inactive, when a newer
+ * deployment replaces it) takes the status, in the same run or another,
+ * and the DORA keys still count the deployment at its first success.
+ * A copy in a (of attrs as it is when it is not a JSON object or names a
+ * success already). */
+static const char *stamp_success(struct arena *a, const char *attrs, int64_t at)
+{
+	cJSON *obj = attrs ? cJSON_Parse(attrs) : cJSON_CreateObject();
+	const char *out = attrs ? arena_strdup(a, attrs) : NULL;
+	if (cJSON_IsObject(obj) && !cJSON_GetObjectItemCaseSensitive(obj, "success_at")) {
+		char buf[TS_BUF];
+		cJSON_AddStringToObject(obj, "success_at", ts_format(at, buf));
+		char *text = cJSON_PrintUnformatted(obj);
+		out = arena_strdup(a, text);
+		cJSON_free(text);
+	}
+	cJSON_Delete(obj);
+	return out;
+}
+
 /* The staged form of one event: normalized (GitHub keys and logins and
  * emails in lower case, bots marked), every string a copy in p->arena so
  * it outlives the parsed document. */
@@ -456,7 +477,11 @@ static int collect_row(void *data, const struct event *ev, struct error *err)
 	row_text(r, C_PARENT_ID,
 	         github_owner && ev->parent_id ? arena_strlower(a, ev->parent_id)
 	                                       : COPY(ev->parent_id));
-	row_text(r, C_ATTRS, COPY(ev->attrs));
+	if (ev->kind == EVENT_DEPLOYMENT && ev->has_ended && ev->status &&
+	    !strcmp(ev->status, "success"))
+		row_text(r, C_ATTRS, stamp_success(a, ev->attrs, ev->ended_at));
+	else
+		row_text(r, C_ATTRS, COPY(ev->attrs));
 #undef COPY
 	int64_t changed = ev->has_updated ? ev->updated_at : ev->occurred_at;
 	if (changed > p->max_time)
@@ -619,28 +644,66 @@ static void read_row(struct store_stmt *st, int first, struct arena *a, struct i
 	}
 }
 
-/* Later JSON object attrs over earlier ones, key by key; the earlier text
- * itself when the later adds nothing, so an unchanged record compares
- * equal.  Not objects (or not JSON): the later wins. */
-static const char *attrs_merge(struct arena *a, const char *earlier, const char *later)
+/* Attrs keys that keep the earliest time of any snapshot, in whatever order
+ * the snapshots come: a deployment's first success (stamp_success). */
+static const char *const attrs_earliest[] = {"success_at"};
+
+static bool attrs_key_earliest(const char *key)
 {
-	if (!earlier || !later)
-		return later ? later : earlier;
-	cJSON *base = cJSON_Parse(earlier), *over = cJSON_Parse(later);
-	const char *out = later;
+	for (size_t i = 0; i < sizeof attrs_earliest / sizeof *attrs_earliest; i++)
+		if (strcmp(key, attrs_earliest[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Whether item (of over) replaces have (of the base): the earlier time for
+ * an earliest key, else whether over is the newer snapshot. */
+static bool attrs_item_wins(const cJSON *item, const cJSON *have, bool over_newer)
+{
+	if (!attrs_key_earliest(item->string))
+		return over_newer;
+	if (!have)
+		return true;
+	int64_t t_item, t_have;
+	struct error ignored = {0};
+	if (!cJSON_IsString(item) || ts_parse(item->valuestring, &t_item, &ignored) < 0)
+		return false;
+	if (!cJSON_IsString(have) || ts_parse(have->valuestring, &t_have, &ignored) < 0)
+		return true;
+	return t_item < t_have;
+}
+
+/* Attrs over base attrs, key by key: when over is the newer snapshot its
+ * keys win, when it is older only what it says of an earliest key does
+ * (attrs_earliest).  The base text itself when over changes nothing, so an
+ * unchanged record compares equal; NULL for no attrs.  Not objects (or not
+ * JSON): the newer wins. */
+static const char *attrs_merge(struct arena *a, const char *base_text, const char *over_text,
+                               bool over_newer)
+{
+	if (!over_text)
+		return base_text;
+	if (!base_text && over_newer)
+		return over_text;
+	cJSON *base = base_text ? cJSON_Parse(base_text) : cJSON_CreateObject(),
+	      *over = cJSON_Parse(over_text);
+	const char *out = over_newer ? over_text : base_text;
 	if (cJSON_IsObject(base) && cJSON_IsObject(over)) {
 		cJSON *merged = cJSON_Duplicate(base, true);
 		const cJSON *item;
 		cJSON_ArrayForEach(item, over)
 		{
+			const cJSON *have = cJSON_GetObjectItemCaseSensitive(merged, item->string);
+			if (!attrs_item_wins(item, have, over_newer))
+				continue;
 			cJSON *copy = cJSON_Duplicate(item, true);
-			if (cJSON_GetObjectItemCaseSensitive(merged, item->string))
+			if (have)
 				cJSON_ReplaceItemInObjectCaseSensitive(merged, item->string, copy);
 			else
 				cJSON_AddItemToObject(merged, item->string, copy);
 		}
 		if (cJSON_Compare(merged, base, true)) {
-			out = earlier;
+			out = base_text;
 		} else {
 			char *text = cJSON_PrintUnformatted(merged);
 			out = arena_strdup(a, text);
@@ -695,7 +758,8 @@ static int merge_one(struct ingest_run *run, const char *kind, const char *exter
 				row_int(&acc, c, acc.num[c] || r.num[c], true);
 				break;
 			case M_ATTRS:
-				row_text(&acc, c, attrs_merge(ctx->arena, acc.text[c], r.text[c]));
+				row_text(&acc, c,
+				         attrs_merge(ctx->arena, acc.text[c], r.text[c], true));
 				break;
 			}
 		}
@@ -896,9 +960,9 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
  * cols); a row changes when merged differs from e in any column.  A staged
  * snapshot older than the stored one (by the source's own updated_at)
  * changes what merges whatever the order (the earliest start, a flag
- * either set) and nothing else: a webhook delivered late must neither undo
- * a later state nor be lost where it knew better (an incident's trigger
- * after its resolution). */
+ * either set, the earliest keys of attrs: merge_stored_attrs) and nothing
+ * else: a webhook delivered late must neither undo a later state nor be
+ * lost where it knew better (an incident's trigger after its resolution). */
 #define STAGED_JOIN                                                                                \
 	" FROM ingest_staging s JOIN events e ON e.source_id = ?2 AND e.kind = s.kind AND "        \
 	"e.external_id = s.external_id WHERE s.run_id = ?1"
@@ -921,11 +985,13 @@ static void merged_expr(struct sb *sb, int c, bool newer)
 			          n, n);
 		return;
 	}
+	/* Staged attrs are merged over the stored ones by then, older or newer
+	 * (merge_stored_attrs). */
 	if (c == C_ATTRS) {
 		sb_printf(sb,
-		          "CASE WHEN e.anonymized_at IS NOT NULL THEN e.%s WHEN NOT " NEWER
-		          " THEN e.%s ELSE COALESCE(s.%s, e.%s) END",
-		          n, n, n, n);
+		          "CASE WHEN e.anonymized_at IS NOT NULL THEN e.%s ELSE COALESCE(s.%s, "
+		          "e.%s) END",
+		          n, n, n);
 		return;
 	}
 	switch (cols[c].merge) {
@@ -1091,15 +1157,18 @@ static int insert_new(struct ingest_run *run, const char *insert, int64_t now, s
 }
 
 /* Staged attrs merged over the stored ones before comparing, so a page
- * that lacks a key another format gave does not erase it. */
+ * that lacks a key another format gave does not erase it; a staged
+ * snapshot older than the stored one brings only its earliest keys
+ * (attrs_merge), NULL when it has none to bring. */
 static int merge_stored_attrs(struct ingest_run *run, struct error *err)
 {
 	struct ctx *ctx = run->ctx;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
-	                       "SELECT s.seq, s.attrs, e.attrs" STAGED_JOIN
-	                       " AND s.attrs IS NOT NULL AND e.attrs IS NOT NULL AND s.attrs <> "
-	                       "e.attrs",
+	                       "SELECT s.seq, s.attrs, e.attrs, CASE WHEN " NEWER
+	                       " THEN 1 ELSE 0 END" STAGED_JOIN
+	                       " AND s.attrs IS NOT NULL AND (e.attrs IS NULL AND NOT " NEWER
+	                       " OR e.attrs IS NOT NULL AND s.attrs <> e.attrs)",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
@@ -1113,7 +1182,7 @@ static int merge_stored_attrs(struct ingest_run *run, struct error *err)
 		attrs = arena_grow(ctx->arena, attrs, n, &a2, sizeof *attrs);
 		seqs[n] = stmt_int(st, 0);
 		attrs[n++] = attrs_merge(ctx->arena, stmt_text_dup(st, 2, ctx->arena),
-		                         stmt_text_dup(st, 1, ctx->arena));
+		                         stmt_text_dup(st, 1, ctx->arena), stmt_int(st, 3) != 0);
 	}
 	stmt_reset(st);
 	if (rc < 0 || n == 0)

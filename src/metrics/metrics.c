@@ -503,9 +503,6 @@ static int load_prs(struct ctx *ctx, struct history *h, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
-/* Successful production deployments, finished at their first success: the
- * current row's, or an earlier version's when a later status (inactive)
- * replaced it. */
 static int cmp_i64(const void *x, const void *y)
 {
 	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
@@ -538,9 +535,33 @@ static int first_successes(struct ctx *ctx, int64_t **out, size_t *n, struct err
 	return rc < 0 ? rc : 0;
 }
 
-/* Successful production deployments, finished at their first success: the
- * current row's, or an earlier version's when a later status (inactive)
- * replaced it. */
+/* A deployment's finish: its first success, the earliest of the current
+ * row's (status success), the success ingestion kept in attrs.success_at
+ * when a later status (inactive) replaced it, and an earlier version's (was,
+ * or NULL: versions published before success_at was kept).  False when it
+ * never succeeded.  The DORA keys and explain both read it. */
+static bool deploy_finish(const char *status, bool has_ended, int64_t ended_at, const char *attrs,
+                          const int64_t *was, struct arena *a, int64_t *finished)
+{
+	bool found = was != NULL;
+	*finished = was ? *was : 0;
+	if (status && !strcmp(status, "success") && has_ended && (!found || ended_at < *finished)) {
+		*finished = ended_at;
+		found = true;
+	}
+	const char *success_at = attrs_string(attrs, "success_at", a);
+	int64_t kept;
+	struct error ignored = {0};
+	if (success_at && ts_parse(success_at, &kept, &ignored) == 0 &&
+	    (!found || kept < *finished)) {
+		*finished = kept;
+		found = true;
+	}
+	return found;
+}
+
+/* Successful production deployments, finished at their first success
+ * (deploy_finish). */
 static int load_deploys(struct ctx *ctx, const struct settings *set, struct history *h,
                         struct error *err)
 {
@@ -553,7 +574,7 @@ static int load_deploys(struct ctx *ctx, const struct settings *set, struct hist
 		rc = store_prepare(
 		        ctx->store,
 		        "SELECT e.id, e.service_id, e.team_id, e.external_id, e.sha, e.ref, "
-		        "e.title, e.environment, e.status, e.ended_at "
+		        "e.title, e.environment, e.status, e.ended_at, e.attrs "
 		        "FROM events e WHERE e.kind = 'deployment' AND e.service_id IS NOT NULL",
 		        &st, err);
 	if (rc < 0)
@@ -564,15 +585,11 @@ static int load_deploys(struct ctx *ctx, const struct settings *set, struct hist
 		const char *env = stmt_text(st, 7), *status = stmt_text(st, 8);
 		if (!list_has_ci(setting(set, "production_environments", "service", service), env))
 			continue;
-		bool now_ok = status && !strcmp(status, "success") && !stmt_is_null(st, 9);
 		const int64_t *was =
 		        nfirsts ? bsearch(&id, firsts, nfirsts, 2 * sizeof *firsts, cmp_i64) : NULL;
 		int64_t finished;
-		if (now_ok)
-			finished = was && was[1] < stmt_int(st, 9) ? was[1] : stmt_int(st, 9);
-		else if (was)
-			finished = was[1];
-		else
+		if (!deploy_finish(status, !stmt_is_null(st, 9), stmt_int(st, 9), stmt_text(st, 10),
+		                   was ? &was[1] : NULL, a, &finished))
 			continue;
 		h->in.deploys =
 		        arena_grow(a, h->in.deploys, h->in.ndeploys, &alloc, sizeof *h->in.deploys);
@@ -2533,7 +2550,10 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 	rc = store_prepare(ctx->store,
 	                   "SELECT l.role, e.id, e.kind, src.name, e.external_id, e.url, e.title, "
 	                   "e.occurred_at, e.ended_at, l.from_sha, l.to_sha, l.commits, e.raw_id, "
-	                   "r.origin, r.sha256 FROM metric_lineage l "
+	                   "r.origin, r.sha256, e.status, e.attrs, CASE WHEN e.kind = "
+	                   "'deployment' THEN (SELECT MIN(v.ended_at) FROM event_versions v "
+	                   "WHERE v.event_id = e.id AND v.status = 'success') END "
+	                   "FROM metric_lineage l "
 	                   "JOIN events e ON e.id = l.event_id "
 	                   "JOIN sources src ON src.id = e.source_id "
 	                   "JOIN raw_payloads r ON r.id = e.raw_id "
@@ -2556,6 +2576,13 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 		in->title = masked ? NULL : stmt_text_dup(st, 6, a);
 		in->occurred_at = stmt_int(st, 7);
 		in->ended_at = stmt_is_null(st, 8) ? 0 : stmt_int(st, 8);
+		/* A deployment ended when the DORA keys count it: at its first success. */
+		int64_t was = stmt_int(st, 17), finished;
+		if (!strcmp(in->kind, "deployment") &&
+		    deploy_finish(stmt_text(st, 15), !stmt_is_null(st, 8), stmt_int(st, 8),
+		                  stmt_text(st, 16), stmt_is_null(st, 17) ? NULL : &was, a,
+		                  &finished))
+			in->ended_at = finished;
 		in->from_sha = stmt_text_dup(st, 9, a);
 		in->to_sha = stmt_text_dup(st, 10, a);
 		in->commits = stmt_is_null(st, 11) ? -1 : stmt_int(st, 11);

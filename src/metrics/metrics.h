@@ -132,7 +132,8 @@ struct metrics_input {
 	const char *role; /* deployment, change-range, incident, pull_request, ... */
 	int64_t event_id;
 	const char *kind, *source, *external_id, *url, *title;
-	int64_t occurred_at, ended_at;
+	int64_t occurred_at;
+	int64_t ended_at; /* 0 for none; a deployment's first success, as DORA counts it */
 	const char *from_sha, *to_sha;
 	int64_t commits;
 	int64_t raw_id;

@@ -88,6 +88,33 @@ for runs in two one; do
 	one_event
 done
 
+# A deployment's first success outlives a later status that carries none (inactive, when a
+# later deployment replaced it): kept in attrs.success_at, in one run or in two, and from an
+# older statuses page read after the inactive status, which changes nothing else.
+jq '[.[0] | .id = 77009 | .state = "inactive" | .created_at = "2024-03-03T12:00:00Z" |
+	.updated_at = "2024-03-03T12:00:00Z"]' "$G/deployment-statuses.json" >inactive.json
+success_at() { sql "SELECT attrs FROM events WHERE kind = 'deployment' AND external_id = '9002'" | jq -r .success_at; }
+for runs in one two; do
+	reset_db
+	ok init
+	ok source add github --name gh --repo acme/widgets
+	if [ $runs = one ]; then
+		last=("$G/deployments.json" "$G/deployment-statuses.json" inactive.json)
+		ok ingest --source gh "${last[@]}"
+		ended=2024-03-02T11:04:30.000Z
+	else
+		ok ingest --source gh "$G/deployments.json" inactive.json
+		last=("$G/deployment-statuses.json")
+		ok ingest --source gh "${last[@]}"
+		expect_out "0 new, 1 updated, 0 unchanged"
+		ended=null
+	fi
+	[ "$(dep9002 | cut -d' ' -f1,7)" = "inactive $ended" ] || fail "inactive, $runs runs: $(dep9002)"
+	[ "$(success_at)" = 2024-03-02T11:04:30.000Z ] || fail "inactive, $runs runs: success_at $(success_at)"
+	ok ingest --source gh "${last[@]}"
+	expect_out "0 updated, "
+done
+
 # PagerDuty webhooks out of order: a V3 capture (zulip/zulip's resolved_v3.json, Apache-2.0)
 # has no data.created_at, so a webhook's incident starts at its event; the trigger delivered
 # after the resolution moves the start back (the earliest start, whatever the order) and

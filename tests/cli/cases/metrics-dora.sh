@@ -215,6 +215,9 @@ ok ingest --source later k1-inactive.csv
 [ "$(sql "SELECT status FROM events WHERE external_id = 'K1'")" = inactive ] || fail "K1 is not inactive now"
 ok dora --org --from 2030-03-01 --to 2030-03-09 --json
 expect_json '.keys.deployment_frequency.value.n' 1
+# explain gives the finish the keys counted, not the end the inactive status moved.
+ok explain "$(jq -r '.keys.deployment_frequency.value.id' "$T/out")" --json
+expect_json '.inputs[] | select(.role == "deployment") | "\(.external_id) \(.ended_at)"' "K1 2030-03-02T07:30:00.000Z"
 ok metrics show deployment_frequency --org --from 2030-03-02 --to 2030-03-03 --json
 expect_json '.overall.n // .value.n // .n' 1
 # --normalize per-service divides by the services with items (found in review: by 1): K1 on
@@ -260,3 +263,24 @@ PLUMB_NOW=2026-04-10T12:00:00Z ok metrics show lead_time --team search --json
 expect_json '"\(.from) \(.to)"' "2026-01-10T23:00:00.000Z 2026-04-10T22:00:00.000Z"
 PLUMB_NOW=2026-04-10T12:00:00Z ok metrics show lead_time --team search
 expect_out "2026-01-11 to 2026-04-11 (Europe/Berlin)"
+
+# A deployment marked inactive (a later one replaced it, GitHub's auto_inactive) in the same
+# statuses page as its success, as a first sync or a backfill reads them: the fold leaves it
+# inactive, and it still counts, finished at its success (attrs.success_at); explain gives
+# that finish, and kept rows and a full walk agree (found in review: it was lost).
+ok source add github --name widgets --repo acme/widgets
+jq '[.[0] | .id = 77009 | .state = "inactive" | .created_at = "2024-03-03T12:00:00Z" |
+	.updated_at = "2024-03-03T12:00:00Z"] + .' "$FIXTURES/github/deployment-statuses.json" >statuses-inactive.json
+ok ingest --source widgets "$FIXTURES/github/deployments.json" statuses-inactive.json
+[ "$(sql "SELECT status FROM events WHERE kind = 'deployment' AND external_id = '9002'")" = inactive ] ||
+	fail "9002 is not inactive"
+widgets="--service acme.widgets --from 2024-03-01 --to 2024-03-08 --json"
+PLUMB_NOW=2024-03-10T00:00:00Z ok dora $widgets
+expect_json '.keys.deployment_frequency.value.n' 1
+jq -r "$values" "$T/out" >"$T/kept.txt"
+ok explain "$(jq -r '.keys.deployment_frequency.value.id' "$T/out")" --json
+expect_json '.inputs[] | select(.role == "deployment") | "\(.external_id) \(.ended_at)"' "9002 2024-03-02T11:04:30.000Z"
+sql "DELETE FROM metric_state; DELETE FROM metric_lineage; DELETE FROM metric_values"
+PLUMB_NOW=2024-03-10T00:00:00Z ok dora $widgets
+[ "$(jq -r "$values" "$T/out")" = "$(cat "$T/kept.txt")" ] ||
+	fail "inactive 9002: kept rows and a full walk disagree: $(cat "$T/kept.txt") against $(jq -r "$values" "$T/out")"
