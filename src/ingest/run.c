@@ -25,7 +25,8 @@
  * twice, and the SQL that merges a staged row into a stored one. */
 enum col_type { COL_TEXT, COL_INT, COL_OPT_INT };
 /* How a later snapshot combines with an earlier one: M_LATEST keeps the
- * later value unless it is null, M_MIN the earliest time (a deployment's status must not
+ * later value unless it is null (an end the source cleared aside:
+ * open_statuses), M_MIN the earliest time (a deployment's status must not
  * move its start), M_OR a flag either set, M_ATTRS merges JSON objects key
  * by key (a push webhook's `distinct` beside a commit page's `parents`),
  * the earliest time for attrs_earliest's keys.  All but M_LATEST apply
@@ -716,6 +717,41 @@ static const char *attrs_merge(struct arena *a, const char *base_text, const cha
 	return out;
 }
 
+/* The statuses that say a record has not ended: a snapshot of a record in
+ * one, dated by the source, that carries no end clears the end an earlier
+ * snapshot gave (a pull request reopened, a Jira issue reopened, whose
+ * resolution date is gone, an incident reopened).  A record in another
+ * status keeps an end it does not carry: a deployment's later status
+ * (inactive) carries none, and neither does a resolved PagerDuty incident
+ * whose page lacks resolved_at and last_status_change_at. */
+static const struct {
+	const char *kind, *status;
+} open_statuses[] = {
+        {"pull_request", "open"},  {"work_item", "todo"},        {"work_item", "in_progress"},
+        {"incident", "triggered"}, {"incident", "acknowledged"},
+};
+
+static bool row_says_open(const struct ingest_row *r)
+{
+	if (!r->has[C_UPDATED_AT] || !r->has[C_STATUS] || !r->has[C_KIND])
+		return false;
+	for (size_t i = 0; i < sizeof open_statuses / sizeof *open_statuses; i++)
+		if (!strcmp(r->text[C_KIND], open_statuses[i].kind) &&
+		    !strcmp(r->text[C_STATUS], open_statuses[i].status))
+			return true;
+	return false;
+}
+
+/* The same of the staged row s, in SQL. */
+static void sql_says_open(struct sb *sb)
+{
+	sb_puts(sb, "(s.updated_at IS NOT NULL AND (");
+	for (size_t i = 0; i < sizeof open_statuses / sizeof *open_statuses; i++)
+		sb_printf(sb, "%s(s.kind = '%s' AND s.status = '%s')", i ? " OR " : "",
+		          open_statuses[i].kind, open_statuses[i].status);
+	sb_puts(sb, "))");
+}
+
 /* A record staged more than once in one run (a deployment and its status,
  * a pull request from its page and from a review webhook): fold the later
  * rows into the first, field by field, and keep one. */
@@ -742,6 +778,10 @@ static int merge_one(struct ingest_run *run, const char *kind, const char *exter
 			continue;
 		}
 		for (int c = 0; c < C_COUNT; c++) {
+			if (c == C_ENDED_AT && !r.has[c] && row_says_open(&r)) {
+				row_int(&acc, c, 0, false);
+				continue;
+			}
 			if (!r.has[c])
 				continue;
 			switch (cols[c].merge) {
@@ -1006,7 +1046,12 @@ static void merged_expr(struct sb *sb, int c, bool newer)
 	}
 	if (!newer)
 		sb_printf(sb, "CASE WHEN NOT " NEWER " THEN e.%s ELSE ", n);
-	if (c == C_RAW_ID) {
+	if (c == C_ENDED_AT) {
+		/* The source cleared the end: a newer snapshot says the record is open. */
+		sb_puts(sb, "CASE WHEN ");
+		sql_says_open(sb);
+		sb_printf(sb, " THEN s.%s ELSE COALESCE(s.%s, e.%s) END", n, n, n);
+	} else if (c == C_RAW_ID) {
 		sb_printf(sb, "s.%s", n);
 	} else {
 		sb_printf(sb, "COALESCE(s.%s, e.%s)", n, n);

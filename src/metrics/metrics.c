@@ -1433,8 +1433,10 @@ static int flow_pr_items(struct ctx *ctx, const char *key, const struct scope *s
 		} else if (!strcmp(key, "pr_throughput") && merged) {
 			x = item_add(it, p->ended_at, p->service_id);
 		} else if (!strcmp(key, "wip")) {
+			/* Open is what its status says: a pull request reopened is open
+			 * whatever end an earlier snapshot left. */
 			x = item_add(it, p->created_at, p->service_id);
-			x->until = p->ended_at;
+			x->until = p->status && !strcmp(p->status, "open") ? 0 : p->ended_at;
 		}
 		if (x)
 			item_lineage(a, it, x, p->id, "pull_request", NULL, NULL, 0);

@@ -130,6 +130,15 @@ expect_out "0 new, 1 updated, 0 unchanged"
 [ "$(incident)" = "resolved 2021-06-04T12:46:53.816Z 2021-06-04T13:16:53.816Z 2" ] || fail "trigger after resolution: $(incident)"
 ok ingest --source pd triggered.json
 expect_out "0 new, 0 updated, 1 unchanged"
+# Reopened later (incident.reopened: triggered again, no resolution): the end is gone.
+jq '.event.event_type = "incident.reopened" | .event.occurred_at = "2021-06-04T13:40:00.000Z"' triggered.json >reopened.json
+ok ingest --source pd reopened.json
+[ "$(incident)" = "triggered 2021-06-04T12:46:53.816Z null 3" ] || fail "reopened: $(incident)"
+# The same in one run: the resolution and the reopening fold into an open incident.
+ok source add pagerduty --name pd-once
+ok ingest --source pd-once "$R" reopened.json
+[ "$(sql "SELECT e.status || ' ' || COALESCE(e.ended_at, 0) FROM events e JOIN sources s ON s.id = e.source_id WHERE s.name = 'pd-once'")" = "triggered 0" ] ||
+	fail "reopened in one run: $(sql "SELECT status, ended_at FROM events WHERE kind = 'incident'")"
 ok audit verify
 # Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
 expect_references_intact

@@ -32,3 +32,23 @@ id=$(jq -r '.value.id' "$T/out")
 ok explain "$id" --json
 expect_json '[.inputs[] | "\(.role) \(.external_id) \(.url)"] | join(",")' \
 	"pull_request acme/widgets#101 https://github.com/acme/widgets/pull/101"
+
+# A pull request reopened (state open, closed_at null, a newer updated_at) is open again: the
+# source cleared its end, and wip counts it (found in review: it stayed closed).  The older
+# page read again does not close it.
+jq '[.[] | select(.number == 102) | .state = "open" | .closed_at = null |
+	.updated_at = "2024-03-04T09:00:00Z"]' "$FIXTURES/github/pulls.json" >reopened.json
+ok ingest --source gh reopened.json
+ok ingest --source gh "$FIXTURES/github/pulls.json"
+[ "$(sql "SELECT status || ' ' || COALESCE(ended_at, 0) FROM events WHERE external_id = 'acme/widgets#102'")" = "open 0" ] ||
+	fail "#102 reopened: $(sql "SELECT status, ended_at FROM events WHERE external_id = 'acme/widgets#102'")"
+# Open at the end of each day: #101 and #102 on 03-01, #102 from then on, #103 from 03-04 on.
+ok metrics show wip $period --by day --json
+expect_json '[.points[] | .value] | map(tostring) | join(" ")' "2 1 1 2 2 2 2"
+# A Jira issue reopened (no resolution date, no longer done) loses its end the same way.
+jq '.total = 1 | .issues |= [.[] | select(.key == "PLAT-101") | .fields.resolutiondate = null |
+	.fields.status.statusCategory.key = "indeterminate" | .fields.updated = "2020-06-20T10:00:00.000+0800"]' \
+	"$FIXTURES/jira/search-changelog.json" >plat-101-reopened.json
+ok ingest --source jira plat-101-reopened.json
+[ "$(sql "SELECT status || ' ' || COALESCE(ended_at, 0) FROM events WHERE external_id = 'PLAT-101'")" = "in_progress 0" ] ||
+	fail "PLAT-101 reopened: $(sql "SELECT status, ended_at FROM events WHERE external_id = 'PLAT-101'")"
