@@ -1376,12 +1376,15 @@ static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out,
 	hmap_init(&by_id);
 	for (size_t i = 0; i < *n; i++)
 		hmap_put(&by_id, (*out)[i].external_id, (int64_t)i);
-	/* Reviews by someone other than the author and not a bot. */
+	/* Reviews by someone other than the author and not a bot.  A dismissed
+	 * review was submitted all the same (GitHub's REST pages report an
+	 * approval or a change request dismissed later as DISMISSED): it is a
+	 * review, but not an approval. */
 	rc = store_prepare(
 	        ctx->store,
 	        "SELECT r.parent_id, r.occurred_at, r.status, lower(r.account) FROM events r "
 	        "WHERE r.kind = 'review' AND r.is_bot = 0 AND r.parent_id IS NOT NULL "
-	        "AND r.status IN ('approved', 'changes_requested', 'commented')",
+	        "AND r.status IN ('approved', 'changes_requested', 'commented', 'dismissed')",
 	        &st, err);
 	if (rc < 0) {
 		hmap_release(&by_id);

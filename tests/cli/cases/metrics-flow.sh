@@ -52,3 +52,11 @@ jq '.total = 1 | .issues |= [.[] | select(.key == "PLAT-101") | .fields.resoluti
 ok ingest --source jira plat-101-reopened.json
 [ "$(sql "SELECT status || ' ' || COALESCE(ended_at, 0) FROM events WHERE external_id = 'PLAT-101'")" = "in_progress 0" ] ||
 	fail "PLAT-101 reopened: $(sql "SELECT status, ended_at FROM events WHERE external_id = 'PLAT-101'")"
+
+# A dismissed review was submitted all the same (GitHub's REST pages call an approval later
+# dismissed DISMISSED): bob's on #103, 4 h after it opened, is its first review.
+jq '[.[] | select(.id == 2003) | .id = 2005 | .state = "DISMISSED" | .submitted_at = "2024-03-04T12:00:00.250Z" |
+	.pull_request_url = "https://api.github.com/repos/acme/widgets/pulls/103"]' "$FIXTURES/github/reviews.json" >dismissed.json
+ok ingest --source gh dismissed.json
+ok metrics show review_turnaround $period --json
+expect_json '.value | "\(.n) \(.value)"' "2 4"
