@@ -50,24 +50,26 @@ void slo_tally(const struct slo_spec *s, const struct slo_point *pts, size_t n, 
 {
 	memset(out, 0, sizeof *out);
 	bool slices = s->budgeting == SLO_TIMESLICES && s->slice_ms > 0;
-	/* The window's slices are those wholly after from: the newest holds to
-	 * (it may still be running), and one that began before from is left
-	 * out, so a window of N slice lengths holds N slices. */
-	int64_t first = slices ? slice_of(from, s->slice_ms) + 1 : 0;
 	int64_t cur = 0;
 	double sg = 0, st = 0;
 	bool open = false;
 	for (size_t i = 0; i < n; i++) {
-		if (pts[i].at <= from || pts[i].at > to || pts[i].total <= 0)
+		if (pts[i].total <= 0)
 			continue;
 		if (!slices) {
+			if (pts[i].at <= from || pts[i].at > to)
+				continue;
 			out->good += pts[i].good;
 			out->total += pts[i].total;
 			out->has_data = true;
 			continue;
 		}
+		/* The window's slices are those that ended in it, each whole: a
+		 * window of N slice lengths holds N slices wherever now falls in
+		 * a slice, and the running one counts once it has ended. */
 		int64_t k = slice_of(pts[i].at, s->slice_ms);
-		if (k < first)
+		int64_t end = (k + 1) * s->slice_ms;
+		if (end <= from || end > to)
 			continue;
 		if (open && k != cur) {
 			out->total += 1;
@@ -194,6 +196,12 @@ int slo_load_points_tx(struct ctx *ctx, const struct slo_spec *s, int64_t from, 
 {
 	*out = NULL;
 	*n = 0;
+	/* The oldest slice ending after from began before it (slo_tally). */
+	if (s->budgeting == SLO_TIMESLICES && s->slice_ms > 0)
+		from -= s->slice_ms;
+	/* The oldest slice ending after from began before it (slo_tally). */
+	if (s->budgeting == SLO_TIMESLICES && s->slice_ms > 0)
+		from -= s->slice_ms;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT at, good, bad, total, value FROM sli_samples "

@@ -72,9 +72,10 @@ struct slo_tally {
 	bool has_data;
 };
 
-/* Tally points (sorted by time) with from < at <= to; by Timeslices, only
- * those of the slices wholly after from (the newest, holding to, may still
- * be running), so a window of N slice lengths holds at most N slices. */
+/* Tally points (sorted by time) with from < at <= to; by Timeslices, the
+ * slices that ended in (from, to], each with all its points (the oldest began
+ * before from), so a window of N slice lengths holds N slices and a running
+ * slice counts once it has ended. */
 void slo_tally(const struct slo_spec *s, const struct slo_point *pts, size_t n, int64_t from,
                int64_t to, struct slo_tally *out);
 /* Burn rate: the bad fraction (1 - good/total) over the allowed one

@@ -30,7 +30,8 @@ struct slo_row {
 };
 int slo_load_latest_tx(struct ctx *ctx, const char *name, int64_t service_id, struct arena *a,
                        struct slo_row **out, size_t *n, struct error *err);
-/* An SLO's samples with from < at <= to, normalized into points (sorted by
+/* An SLO's samples with from < at <= to (by Timeslices from one slice
+ * earlier, for the slice that ends after from), normalized into points (sorted by
  * time; samples that cannot count, such as a ratio without total, left
  * out; a ratio's total without its numerator counts that numerator as 0),
  * inside the caller's operation. */

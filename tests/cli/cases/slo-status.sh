@@ -114,9 +114,9 @@ ok slo status --slo api-errors --json
 expect_json ".[0] | \"\(.good) \(.total) \($(r .attainment))\"" "990 1000 0.99"
 
 # Timeslices: a sample's counts are for the minute ending at its time, so the one at 00:00
-# closes the slice (23:55, 00:00]; a 1h window of 5m slices holds 12 slices, whether now is on
-# a slice boundary or not (at 00:02 the slice (00:00, 00:05] runs, and (23:00, 23:05], begun
-# before the window, is left out).
+# closes the slice (23:55, 00:00]; a window holds the slices that ended in it, each whole, so a
+# 1h window of 5m slices holds 12, whether now is on a slice boundary or not (at 00:02 the
+# slice (00:00, 00:05] runs and counts once it ends; (23:00, 23:05] ended in the window).
 outage api-slices good | sed -e 's/duration: 30d/duration: 1h/' -e 's/budgetingMethod: Occurrences/budgetingMethod: Timeslices/' \
 	-e 's/objectives: .*/objectives: [{target: 0.9, timeSliceTarget: 0.95, timeSliceWindow: 5m}]/' >slices.yaml
 ok slo import slices.yaml
@@ -126,6 +126,17 @@ ok slo status --slo api-slices --json
 expect_json '.[0] | "\(.unit) \(.good) \(.total)"' "slices 12 12"
 PLUMB_NOW=2026-03-01T00:02:00Z ok slo status --slo api-slices --json
 expect_json '.[0] | "\(.unit) \(.good) \(.total)"' "slices 12 12"
+# Samples on the slices' own 5-minute grid, as 'plumb sync' fetches them, all bad: at 00:02 the
+# 5m window holds the slice that ended at 00:00, so the fast page rule has its rate (1 bad
+# slice of 1 over the 0.1 allowed: 10); it had none when only slices begun in the window
+# counted (found in review).
+outage api-grid good | sed -e 's/duration: 30d/duration: 1h/' -e 's/budgetingMethod: Occurrences/budgetingMethod: Timeslices/' \
+	-e 's/objectives: .*/objectives: [{target: 0.9, timeSliceTarget: 0.95, timeSliceWindow: 5m}]/' >grid.yaml
+ok slo import grid.yaml
+{ echo time,good,total; for m in $(seq 0 30); do echo "$((1772323200 - m * 300)),0,10"; done; } >grid.csv
+ok slo ingest --slo api-grid grid.csv
+PLUMB_NOW=2026-03-01T00:02:00Z ok slo status --slo api-grid --json
+expect_json ".[0] | \"\(.good) \(.total) \(.burn_rates[\"5m\"] | $(r .))\"" "0 12 10"
 
 run slo status --slo nosuch
 expect_status 4
@@ -133,4 +144,4 @@ expect_err "no SLO 'nosuch'"
 # Any user may read the status.
 ok user add --person Y003 --role employee
 ok --as Y003 slo status --json
-expect_json 'length' 5
+expect_json 'length' 6
