@@ -38,20 +38,23 @@ static bool jira_search_detect(const cJSON *doc, const struct parse_input *in)
 	       pj_get(doc, "nextPageToken") || pj_get(doc, "maxResults");
 }
 
-/* Status category key to plumb's word; absent: done once resolved. */
+/* Status category key to plumb's word.  Without one (trimmed exports, such
+ * as jira-cli's), an issue is done once resolved: a resolution date, or a
+ * resolution (an object; null while unresolved). */
 static int jira_status(struct pj *pj, const cJSON *fields, const char *fpath, bool resolved,
                        const char **status)
 {
-	const cJSON *st, *cat;
+	const cJSON *st, *cat, *resolution;
 	const char *spath = pj_path(pj, fpath, "status");
 	const char *cpath = pj_path(pj, spath, "statusCategory");
 	const char *key;
 	if (pj_obj(pj, fields, fpath, "status", &st) < 0 ||
 	    pj_obj(pj, st, spath, "statusCategory", &cat) < 0 ||
-	    pj_str(pj, cat, cpath, "key", &key) < 0)
+	    pj_str(pj, cat, cpath, "key", &key) < 0 ||
+	    pj_obj(pj, fields, fpath, "resolution", &resolution) < 0)
 		return pj->err->code;
 	if (!key)
-		*status = resolved ? "done" : "todo";
+		*status = resolved || resolution ? "done" : "todo";
 	else if (strcmp(key, "new") == 0 || strcmp(key, "undefined") == 0)
 		*status = "todo";
 	else if (strcmp(key, "indeterminate") == 0)

@@ -86,4 +86,12 @@ for s in jira:jira ci:jenkins pd:pagerduty deploys:deploy; do
 	ok ingest --source "${s%%:*}" "$FIXTURES/${s#*:}"
 	expect_out " 0 new, 0 updated, "
 done
+# A search page without status categories (jira-cli's test data, ankitpokhrel/jira-cli
+# pkg/jira/testdata/search.json, MIT, copied byte for byte): an issue with a resolution is
+# done even without a resolution date; the others are todo.
+ok ingest --source jira "$FIXTURES/jira-cli/search-jql.trimmed.json"
+expect_out "3 new, 0 updated"
+ok events list --kind work_item --json
+expect_json '[.[] | select(.external_id | startswith("TEST-")) | "\(.external_id) \(.status) \(.ended_at)"] | join(",")' \
+	"TEST-1 todo null,TEST-2 todo null,TEST-3 done null"
 ok audit verify
