@@ -26,17 +26,27 @@ int identity_check_system(const char *system, struct error *err)
 	return ERR_USAGE;
 }
 
+/* A deploy event's actor is whatever the team's pipeline writes, often a
+ * name ("Ng, Alice"): spaces inside are allowed, not around it (the deploy
+ * parser trims them).  Other systems' logins and ids have none. */
 static int check_account(const char *system, const char *login, struct error *err)
 {
 	if (identity_check_system(system, err) < 0)
 		return ERR_USAGE;
-	bool ok = *login && org_valid_text(login, ORG_TEXT_MAX) && !strchr(login, ' ');
+	bool deploy = strcmp(system, "deploy") == 0;
+	size_t len = strlen(login);
+	bool ok = len && org_valid_text(login, ORG_TEXT_MAX);
+	if (ok && deploy)
+		ok = login[0] != ' ' && login[len - 1] != ' ';
+	else if (ok)
+		ok = !strchr(login, ' ');
 	if (ok && strcmp(system, "email") == 0)
 		ok = org_valid_email(login);
 	if (!ok) {
 		err_set(err, ERR_USAGE, "'%s' is not a valid %s account", login, system);
-		err_detail(err, "one line without spaces, up to %d bytes%s", ORG_TEXT_MAX,
-		           strcmp(system, "email") == 0 ? ", an email address" : "");
+		err_detail(err, "%s, up to %d bytes%s",
+		           deploy ? "one line without spaces around it" : "one line without spaces",
+		           ORG_TEXT_MAX, strcmp(system, "email") == 0 ? ", an email address" : "");
 		return ERR_USAGE;
 	}
 	return 0;

@@ -14,6 +14,7 @@
 #include "base/arena.h"
 #include "base/csv.h"
 #include "base/ts.h"
+#include "core/org.h"
 #include "ingest/parse.h"
 #include "ingest/pjson.h"
 
@@ -99,6 +100,20 @@ static int deploy_status(const struct deploy_at *at, const char *text, const cha
 	                   text);
 }
 
+/* The actor without the spaces around it, as `plumb identity link deploy`
+ * takes it; NULL when nothing is left. */
+static const char *deploy_actor(struct pj *pj, const char *actor)
+{
+	if (!actor)
+		return NULL;
+	size_t start = strspn(actor, " \t\r\n"), end = strlen(actor);
+	while (end > start && strchr(" \t\r\n", actor[end - 1]))
+		end--;
+	if (end == start)
+		return NULL;
+	return start || actor[end] ? arena_strndup(pj->arena, actor + start, end - start) : actor;
+}
+
 /* Check one deployment's fields (empty means absent) and emit it. */
 static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT],
                        parse_emit_fn emit, void *data, struct parse_page *page)
@@ -107,6 +122,7 @@ static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT]
 	for (int f = 0; f < DF_COUNT; f++)
 		if (deploy_fields[f].required && !v[f])
 			return deploy_fail(at, deploy_fields[f].name, "missing: required");
+	const char *actor = deploy_actor(pj, v[DF_ACTOR]);
 	struct event ev = {
 	        .kind = EVENT_DEPLOYMENT,
 	        .owner_system = "deploy",
@@ -115,8 +131,10 @@ static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT]
 	        .sha = v[DF_SHA],
 	        .ref = v[DF_REF],
 	        .url = v[DF_URL],
-	        .account = v[DF_ACTOR],
-	        .account_system = v[DF_ACTOR] ? "deploy" : NULL,
+	        .account = actor,
+	        .account_system = actor ? "deploy" : NULL,
+	        /* An actor that is an address finds its person by email too. */
+	        .account_email = actor && org_valid_email(actor) ? actor : NULL,
 	};
 	if (deploy_time(at, DF_STARTED, v[DF_STARTED], &ev.occurred_at) < 0 ||
 	    deploy_status(at, v[DF_STATUS], &ev.status) < 0)
