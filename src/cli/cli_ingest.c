@@ -20,6 +20,7 @@ static void counts_json(struct jw *w, const struct ingest_counts *k)
 	jw_kint(w, "updated", k->updated);
 	jw_kint(w, "unchanged", k->unchanged);
 	jw_kint(w, "merged", k->merged);
+	jw_kint(w, "moved", k->moved);
 	jw_kint(w, "services_created", k->services_created);
 	jw_kint(w, "unmatched_accounts", k->unmatched_accounts);
 	jw_kint(w, "path_only_repos", k->path_only_repos);
@@ -95,6 +96,11 @@ static int cmd_ingest(struct cli_run *r)
 	        k.records, cli_plural(k.records, "record", "records"), k.documents,
 	        cli_plural(k.documents, "document", "documents"), o.source, run_id, k.inserted,
 	        k.updated, k.unchanged);
+	if (k.moved)
+		fprintf(r->out,
+		        "%" PRId64 " %s moved upstream (a Jira issue to another project, a pull "
+		        "request's repository renamed): updated under the new key\n",
+		        k.moved, cli_plural(k.moved, "record", "records"));
 	if (k.services_created)
 		fprintf(r->out,
 		        "%" PRId64 " unmapped %s became %s of %s own, unowned until a team is "

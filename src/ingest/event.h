@@ -35,7 +35,9 @@ struct event {
 	enum event_kind kind;
 	/* Unique per source and kind: a commit's sha, "OWNER/NAME#12" for a
 	 * pull request, a review's id, a deployment's id, a run's id, an
-	 * incident's id, an issue key. */
+	 * incident's id, an issue key.  The last two change upstream (a
+	 * renamed repository, a moved issue); their source's own id, which
+	 * does not, goes into attrs.id, for ingestion to match by (rekey.h). */
 	const char *external_id;
 	/* What it belongs to, for ownership: owner_system "github" (owner_key
 	 * OWNER/NAME), "jenkins" (a job), "pagerduty" (a service id), "deploy"

@@ -223,7 +223,7 @@ static int emit_pull(struct gh *gh, const cJSON *pr, const char *path, const cha
 	struct pj *pj = gh->pj;
 	struct event ev = {.kind = EVENT_PULL_REQUEST};
 	const cJSON *base, *head;
-	const char *login, *state, *base_ref = NULL, *base_repo = NULL, *merge_sha;
+	const char *login, *state, *base_ref = NULL, *base_repo = NULL, *merge_sha, *id;
 	bool bot, draft, has_draft, has_merged, has_closed;
 	int64_t merged_at, closed_at;
 	int64_t additions, deletions, commits, changed;
@@ -241,7 +241,7 @@ static int emit_pull(struct gh *gh, const cJSON *pr, const char *path, const cha
 		return -1;
 	repo = base_repo ? base_repo : repo;
 	if (pj_id_req(pj, pr, path, "number", &ev.number) < 0 ||
-	    pj_str(pj, pr, path, "title", &ev.title) < 0 ||
+	    pj_id(pj, pr, path, "id", &id) < 0 || pj_str(pj, pr, path, "title", &ev.title) < 0 ||
 	    account(gh, pr, path, "user", &login, &bot) < 0 ||
 	    pj_time_req(pj, pr, path, "created_at", &ev.occurred_at) < 0 ||
 	    pj_time(pj, pr, path, "updated_at", &ev.updated_at, &ev.has_updated) < 0 ||
@@ -279,6 +279,9 @@ static int emit_pull(struct gh *gh, const cJSON *pr, const char *path, const cha
 	struct sb sb;
 	struct jw w;
 	attrs_begin(&sb, &w);
+	/* GitHub's id of the pull request, which a renamed repository keeps
+	 * while OWNER/NAME#N changes (ingestion matches it by this, rekey.h). */
+	attrs_opt_str(&w, "id", id);
 	attrs_opt_str(&w, "base", base_ref);
 	if (has_draft)
 		jw_kbool(&w, "draft", draft);

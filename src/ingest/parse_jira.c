@@ -124,7 +124,9 @@ static int jira_transitions(struct pj *pj, const cJSON *issue, const char *ipath
 	return 0;
 }
 
-static int jira_attrs(struct pj *pj, const char *path, const cJSON *fields,
+/* id: the issue's own id, which a move to another project keeps while
+ * its key changes (ingestion matches a moved issue by it, rekey.h). */
+static int jira_attrs(struct pj *pj, const char *path, const char *id, const cJSON *fields,
                       const struct jira_transition *tr, size_t ntr, bool truncated,
                       const char **out)
 {
@@ -133,6 +135,8 @@ static int jira_attrs(struct pj *pj, const char *path, const cJSON *fields,
 	sb_init(&sb, 0);
 	jw_init(&w, &sb, false);
 	jw_object_begin(&w);
+	if (id)
+		jw_kstr(&w, "id", id);
 	const cJSON *v;
 	v = pj_at(fields, "status.name");
 	jw_kstr(&w, "status", cJSON_IsString(v) ? v->valuestring : NULL);
@@ -187,8 +191,9 @@ static int jira_issue(struct pj *pj, const cJSON *issue, const char *path, parse
 		return pj_fail(pj, path, NULL, "expected an issue object");
 	const cJSON *fields, *project;
 	const char *fpath = pj_path(pj, path, "fields");
+	const char *id;
 	if (pj_str_req(pj, issue, path, "key", &ev.external_id) < 0 ||
-	    pj_str(pj, issue, path, "self", &ev.url) < 0 ||
+	    pj_id(pj, issue, path, "id", &id) < 0 || pj_str(pj, issue, path, "self", &ev.url) < 0 ||
 	    pj_obj(pj, issue, path, "fields", &fields) < 0)
 		return pj->err->code;
 	if (!fields) {
@@ -226,7 +231,7 @@ static int jira_issue(struct pj *pj, const cJSON *issue, const char *path, parse
 	size_t ntr;
 	bool truncated;
 	if (jira_transitions(pj, issue, path, &tr, &ntr, &truncated) < 0 ||
-	    jira_attrs(pj, path, fields, tr, ntr, truncated, &ev.attrs) < 0)
+	    jira_attrs(pj, path, id, fields, tr, ntr, truncated, &ev.attrs) < 0)
 		return pj->err->code;
 	return parse_emit_checked(pj, path, &ev, emit, data, page);
 }

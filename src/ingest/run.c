@@ -19,6 +19,7 @@
 #include "core/org.h"
 #include "ingest/govern.h"
 #include "ingest/ownership.h"
+#include "ingest/rekey.h"
 #include "store/store.h"
 
 /* The staging row: one table drives the batch, the fold of a record seen
@@ -1399,7 +1400,7 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	struct ingest_run *run = arg;
 	struct ingest_counts *k = &run->counts;
 	int64_t now = ts_clock_ms(), src = run->src.id, id = run->id;
-	k->merged = k->services_created = k->inserted = k->updated = k->unchanged = 0;
+	k->merged = k->services_created = k->inserted = k->updated = k->unchanged = k->moved = 0;
 	k->unmatched_accounts = 0;
 	run->duplicate = false;
 	memset(&run->touched, 0, sizeof run->touched);
@@ -1416,12 +1417,18 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	struct publish_sql q;
 	publish_sql(ctx->arena, &q);
-	rc = merge_duplicates(run, err);
+	/* Snapshots of one record under two keys (moved or renamed upstream)
+	 * take one key first, so they fold too. */
+	rc = rekey_staged_tx(ctx, id, err);
+	if (rc == 0)
+		rc = merge_duplicates(run, err);
 	/* Governance first: what it skips creates no service either. */
 	if (rc == 0)
 		rc = ingest_govern_tx(ctx, id, src, k, err);
 	if (rc == 0)
 		rc = adopt_unmapped(run, err);
+	if (rc == 0)
+		rc = rekey_stored_tx(ctx, id, src, &k->moved, err);
 	if (rc == 0)
 		rc = merge_stored_attrs(run, err);
 	if (rc == 0)
@@ -1495,6 +1502,8 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_kint(&w, "updated", k->updated);
 	jw_kint(&w, "unchanged", k->unchanged);
 	jw_kint(&w, "merged", k->merged);
+	if (k->moved)
+		jw_kint(&w, "moved", k->moved);
 	jw_kint(&w, "services_created", k->services_created);
 	jw_kint(&w, "unmatched_accounts", k->unmatched_accounts);
 	if (k->ngoverned) {

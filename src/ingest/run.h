@@ -5,7 +5,8 @@
  * parsed rows) and publishes everything in one transaction at the end:
  * merges rows seen twice, creates services for unmapped things, resolves
  * people and teams, keeps replaced versions, upserts events by (source,
- * kind, external id), moves cursors, and appends the audit entry.  A run
+ * kind, external id) after matching records whose key changed upstream by
+ * their id (rekey.h), moves cursors, and appends the audit entry.  A run
  * that fails leaves no staged rows; a sync run's record stays, failed, for
  * `sync --status`.  A run holds its run lock (store_run_lock) from begin to
  * its end, so a run whose process ended without either (killed, or cut off
@@ -64,6 +65,9 @@ struct ingest_governed {
 struct ingest_counts {
 	int64_t documents, records;
 	int64_t inserted, updated, unchanged, merged; /* merged: seen twice in the run */
+	/* Stored events that took a new key (a moved Jira issue, a renamed
+	 * repository's pull request; rekey.h), counted in updated too. */
+	int64_t moved;
 	int64_t services_created, unmatched_accounts, bots;
 	/* Repositories only path mappings cover, and their events, which got
 	 * no service (events carry no paths); the first such, in ctx->arena. */

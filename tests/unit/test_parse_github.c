@@ -166,7 +166,8 @@ static void pulls_page(void **state)
 	assert_str(m->sha, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1");
 	assert_str(m->ref, "widget-cache");
 	assert_str(m->url, "https://github.com/acme/widgets/pull/101");
-	assert_str(m->attrs, "{\"base\":\"main\",\"draft\":false,"
+	/* GitHub's id first: a renamed repository's pull request is matched by it. */
+	assert_str(m->attrs, "{\"id\":\"1800000101\",\"base\":\"main\",\"draft\":false,"
 	                     "\"merged_at\":\"2024-03-02T10:29:59.000Z\","
 	                     "\"closed_at\":\"2024-03-02T10:29:59.000Z\","
 	                     "\"merge_commit_sha\":\"9f1c0d2e3a4b5c6d7e8f90a1b2c3d4e5f6a7b8c9\"}");
@@ -176,7 +177,8 @@ static void pulls_page(void **state)
 	assert_str(c->status, "closed");
 	assert_true(c->has_ended);
 	assert_int_equal(c->ended_at, utc_ms(2024, 3, 3, 12, 0, 0, 0));
-	assert_str(c->attrs, "{\"base\":\"main\",\"draft\":false,\"merged_at\":null,"
+	assert_str(c->attrs, "{\"id\":\"1800000102\",\"base\":\"main\",\"draft\":false,"
+	                     "\"merged_at\":null,"
 	                     "\"closed_at\":\"2024-03-03T12:00:00.000Z\"}");
 
 	const struct event *o = &r.ev[2];
@@ -377,7 +379,7 @@ static void webhook_pull_request_merged(void **state)
 	assert_str(e->external_id, "acme/widgets#101");
 	assert_str(e->status, "merged");
 	assert_int_equal(e->ended_at, utc_ms(2024, 3, 2, 10, 29, 59, 0));
-	assert_str(e->attrs, "{\"base\":\"main\",\"draft\":false,"
+	assert_str(e->attrs, "{\"id\":\"1800000101\",\"base\":\"main\",\"draft\":false,"
 	                     "\"merged_at\":\"2024-03-02T10:29:59.000Z\","
 	                     "\"closed_at\":\"2024-03-02T10:29:59.000Z\","
 	                     "\"merge_commit_sha\":\"9f1c0d2e3a4b5c6d7e8f90a1b2c3d4e5f6a7b8c9\","
@@ -633,7 +635,8 @@ static void shared_pull_requests(void **state)
 	assert_str(r.ev[0].status, "open");
 	assert_str(r.ev[0].ref, "changes");
 	assert_str(r.ev[0].account, "Codertocat");
-	assert_str(r.ev[0].attrs, "{\"base\":\"master\",\"draft\":false,\"merged_at\":null,"
+	assert_str(r.ev[0].attrs, "{\"id\":\"279147437\",\"base\":\"master\",\"draft\":false,"
+	                          "\"merged_at\":null,"
 	                          "\"closed_at\":null,\"additions\":1,\"deletions\":1,"
 	                          "\"commits\":1,\"changed_files\":1}");
 	result_free(&r);

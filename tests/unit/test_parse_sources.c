@@ -215,7 +215,8 @@ static void jira_search_page(void **state)
 	assert_str(e->url, "https://example.atlassian.net/rest/api/3/issue/10101");
 	/* The changelog lists newest first; transitions come out oldest first. */
 	assert_str(e->attrs,
-	           "{\"status\":\"Done\",\"issuetype\":\"Story\",\"priority\":\"High\","
+	           "{\"id\":\"10101\",\"status\":\"Done\",\"issuetype\":\"Story\","
+	           "\"priority\":\"High\","
 	           "\"reporter\":\"557058:f58131cb-b67d-43c7-b30d-6b58d40bd077\","
 	           "\"transitions\":["
 	           "{\"at\":\"2020-06-13T03:00:00.000Z\",\"from\":\"To Do\",\"to\":\"In Progress\","
@@ -244,8 +245,8 @@ static void jira_search_page(void **state)
 	assert_null(e->account_email);
 	/* 00:30 at +0100 is the previous day in UTC. */
 	assert_int_equal(e->occurred_at, INT64_C(1614814200000)); /* 2021-03-03T23:30:00Z */
-	assert_str(e->attrs, "{\"status\":\"To Do\",\"issuetype\":\"Task\",\"priority\":\"Low\","
-	                     "\"reporter\":null,\"transitions\":[]}");
+	assert_str(e->attrs, "{\"id\":\"10207\",\"status\":\"To Do\",\"issuetype\":\"Task\","
+	                     "\"priority\":\"Low\",\"reporter\":null,\"transitions\":[]}");
 	got_free(g);
 }
 

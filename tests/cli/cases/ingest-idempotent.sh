@@ -89,5 +89,49 @@ ok ingest --source gh copy/pulls-plus-one.json
 expect_out "1 new, 0 updated"
 [ "$(sql "SELECT COUNT(*) || ' ' || MAX(id) FROM events")" = "16 16" ] ||
 	fail "event ids after one new event: $(sql "SELECT COUNT(*) || ' ' || MAX(id) FROM events")"
+
+# A renamed repository (acme/widgets to acme/widgets-v2): pull request #101 keeps GitHub's id,
+# so it stays one event under its new key, the earlier version keeping the old owner; its
+# reviews follow; the old pages read again change nothing (a stale snapshot of the record).
+jq '[.[] | select(.number == 101) | .base.repo.full_name = "acme/widgets-v2" |
+	.html_url = "https://github.com/acme/widgets-v2/pull/101" | .updated_at = "2024-03-20T00:00:00Z"]' \
+	"$FIXTURES/github/pulls.json" >copy/pulls-renamed.json
+ok ingest --source gh copy/pulls-renamed.json
+expect_out "0 new, 1 updated, 0 unchanged"
+expect_out "1 record moved upstream"
+ok ingest --source gh --json "$FIXTURES/github/pulls.json" "$FIXTURES/github/reviews.json"
+expect_json '"\(.inserted) \(.updated) \(.moved)"' "0 0 0"
+ok events list --kind pull_request --json
+expect_json '[.[] | select(.attrs.id == "1800000101") | "\(.external_id) \(.version) \(.url)"] | join(",")' \
+	"acme/widgets-v2#101 2 https://github.com/acme/widgets-v2/pull/101"
+[ "$(sql "SELECT v.owner_key || ' ' || v.url FROM event_versions v JOIN events e ON e.id = v.event_id WHERE e.external_id = 'acme/widgets-v2#101'")" = \
+	"acme/widgets https://github.com/acme/widgets/pull/101" ] || fail "the earlier version: $(sql "SELECT * FROM event_versions")"
+ok events list --kind review --json
+expect_json 'map(.parent_id) | unique | join(",")' "acme/widgets-v2#101"
+ok metrics show pr_throughput --from 2024-03-01 --to 2024-03-08 --json
+expect_json '.value.n' 2 # #101 and #199
+ok metrics show review_turnaround --from 2024-03-01 --to 2024-03-08 --json
+expect_json '.value | "\(.n) \(.value)"' "1 4"
+
+# A Jira issue moved to another project (PLAT-101 to OPS-55, id 10101): one event, also when
+# the stored one was written by an earlier plumb (no attrs.id: its url, the API's self, names
+# the id), and when both snapshots come in one run.
+ok source add jira --name jira --url https://acme.atlassian.net --project PLAT
+ok ingest --source jira "$FIXTURES/jira"
+sql "UPDATE events SET attrs = REPLACE(attrs, '\"id\":\"10101\",', '') WHERE external_id = 'PLAT-101'"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE attrs LIKE '%10101%'")" = 0 ] || fail "attrs.id not removed"
+jq '.issues |= [.[0] | .key = "OPS-55" | .fields.project.key = "OPS" | .fields.updated = "2020-07-01T00:00:00.000+0000"]' \
+	"$FIXTURES/jira/search-changelog.json" >copy/jira-moved.json
+ok ingest --source jira copy/jira-moved.json
+expect_out "0 new, 1 updated, 0 unchanged"
+ok events list --kind work_item --json
+expect_json 'map("\(.external_id) \(.number) \(.version)") | join(",")' "OPS-55 OPS-55 2,PLAT-102 PLAT-102 1,OPS-7 OPS-7 1"
+ok metrics show issue_cycle_time --from 2020-06-01 --to 2020-07-01 --json
+expect_json '.value.n' 1
+ok source add jira --name jira2 --url https://acme.atlassian.net --project PLAT
+ok ingest --source jira2 --json copy/jira-moved.json "$FIXTURES/jira"
+expect_json '"\(.records) \(.inserted) \(.merged)"' "4 3 1"
+ok events list --kind work_item --source jira2 --json
+expect_json 'map(.external_id) | join(",")' "OPS-55,PLAT-102,OPS-7"
 # Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
 expect_references_intact

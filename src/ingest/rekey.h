@@ -1,0 +1,46 @@
+/*
+ * rekey: a record whose key changed upstream stays one event.  A Jira issue
+ * moved to another project (PLAT-101 becomes OPS-55) and a pull request of a
+ * renamed GitHub repository (acme/widgets#12 becomes acme/widgets-v2#12) keep
+ * the id their source gives them, which the parsers put in attrs.id.  When
+ * a run publishes, a record whose key finds nothing is matched by that id:
+ * within the run, older snapshots take the newest one's key (and are then
+ * folded with it); against the stored events, the stored one takes the new
+ * key when the staged snapshot is as new or newer (the upsert then updates
+ * it, keeping its earlier version, with the old number, url and owner, in
+ * event_versions), and an older staged snapshot takes the stored key (and
+ * changes nothing).  Events whose parent_id named a pull request's old key
+ * (its reviews and commits, stored or staged) name the new one.
+ *
+ * Candidates share kind and occurred_at (the creation time, which a move or
+ * a rename keeps), which the events_kind_time index finds; attrs.id
+ * confirms.  An event an earlier plumb stored has no attrs.id: a Jira
+ * issue's id is then read from its url (the API's self, .../issue/ID); a
+ * pull request's cannot be, so it is matched once it has been read again.
+ * No schema change: external_id stays the key, and stays what it was for
+ * every record whose key did not change.
+ */
+#ifndef PLUMB_REKEY_H
+#define PLUMB_REKEY_H
+
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct ctx;
+
+/* In run_id's publish transaction, before its staged rows with the same key
+ * are folded: staged pull requests and work items that share their id but
+ * not their key take the key of the newest of them (by updated_at, then
+ * the order staged).  Returns 0 or a negative ERR_* code. */
+int rekey_staged_tx(struct ctx *ctx, int64_t run_id, struct error *err);
+
+/* In run_id's publish transaction, after folding and before the staged
+ * rows are compared with source_id's stored events: a staged pull request
+ * or work item whose key no stored event has, and a stored one of the same
+ * id under another key, are given one key (see above).  *moved counts the
+ * stored events that took a new key.  Returns 0 or a negative ERR_* code. */
+int rekey_stored_tx(struct ctx *ctx, int64_t run_id, int64_t source_id, int64_t *moved,
+                    struct error *err);
+
+#endif
