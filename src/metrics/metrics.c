@@ -656,6 +656,9 @@ struct item {
 	/* Lead time: one item per deployment, a value per change (at - start). */
 	const struct dora_change *changes;
 	size_t nchanges;
+	/* Left out of the value, counted in its detail under items.left_out_why
+	 * (an issue whose start the source's cut changelog may not hold). */
+	bool left_out;
 };
 
 struct items {
@@ -672,6 +675,8 @@ struct items {
 	int64_t *services;
 	size_t nservices;
 	bool budget;
+	/* The detail's key for the items left out (left_out), or NULL. */
+	const char *left_out_why;
 };
 
 static struct item *item_add(struct items *it, int64_t at, int64_t service)
@@ -1448,7 +1453,10 @@ static int flow_pr_items(struct ctx *ctx, const char *key, const struct scope *s
 }
 
 /* Work items: from the first transition into a started status to the last
- * into a done status, from the transitions Jira's changelog gave. */
+ * into a done status, from the transitions Jira's changelog gave.  A done
+ * item whose changelog the source cut short (attrs.transitions_truncated:
+ * a file of search pages holds an issue's newest histories only) is left
+ * out, counted at its end: its first start may be among those missing. */
 static int flow_work_items(struct ctx *ctx, const struct settings *set, const struct scope *sc,
                            struct items *it, struct error *err)
 {
@@ -1467,6 +1475,8 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 			continue;
 		cJSON *attrs = stmt_text(st, 3) ? cJSON_Parse(stmt_text(st, 3)) : NULL;
 		const cJSON *tr = cJSON_GetObjectItemCaseSensitive(attrs, "transitions");
+		bool truncated = cJSON_IsTrue(
+		        cJSON_GetObjectItemCaseSensitive(attrs, "transitions_truncated"));
 		int64_t start = 0, end = 0;
 		const cJSON *t;
 		cJSON_ArrayForEach(t, tr)
@@ -1484,7 +1494,10 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 				end = ms;
 		}
 		cJSON_Delete(attrs);
-		if (start && end > start) {
+		if (truncated && end) {
+			item_add(it, end, stmt_int(st, 1))->left_out = true;
+			it->left_out_why = "transitions_truncated";
+		} else if (start && end > start) {
 			struct item *x = item_add(it, end, stmt_int(st, 1));
 			x->value = (double)(end - start) / HOUR_MS;
 			item_lineage(a, it, x, stmt_int(st, 0), "work_item", NULL, NULL, 0);
@@ -1670,13 +1683,17 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 	struct hmap services;
 	hmap_init(&services);
 	bool per_service = div->size_key && !strcmp(div->size_key, "services");
-	size_t n = 0, flagged = 0, alloc = 0;
+	size_t n = 0, flagged = 0, alloc = 0, left_out = 0;
 	for (size_t i = 0; i < it->n; i++) {
 		const struct item *x = &it->v[i];
 		bool counts = it->agg == AGG_GAUGE ? x->at < end && (!x->until || x->until >= end)
 		                                   : x->at >= start && x->at < end;
 		if (!counts)
 			continue;
+		if (x->left_out) {
+			left_out++;
+			continue;
+		}
 		if (x->nchanges && !merges)
 			merges = xmalloc((it->n + it->nvalues + 1) * sizeof *merges);
 		for (size_t k = 0; k < x->nchanges; k++) {
@@ -1702,6 +1719,13 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 	jw_init(&w, &sb, false);
 	jw_object_begin(&w);
 	jw_kint(&w, "items", (int64_t)n);
+	if (left_out) {
+		/* What would have counted here but cannot be measured, and why. */
+		jw_key(&w, "left_out");
+		jw_object_begin(&w);
+		jw_kint(&w, it->left_out_why, (int64_t)left_out);
+		jw_object_end(&w);
+	}
 	switch (it->agg) {
 	case AGG_DURATION:
 		c->pt.statistic = "median";
