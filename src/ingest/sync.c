@@ -207,6 +207,153 @@ static void changed_children(struct arena *a, const char *body, size_t len, cons
 
 static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err);
 
+/* ---- Jira changelogs --------------------------------------------------------- */
+
+/* obj.id as text (Jira writes a string; a number is taken too), or NULL. */
+static const char *json_id(const cJSON *h, char *buf, size_t size)
+{
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(h, "id");
+	if (cJSON_IsString(id))
+		return id->valuestring;
+	if (cJSON_IsNumber(id)) {
+		snprintf(buf, size, "%.0f", id->valuedouble);
+		return buf;
+	}
+	return NULL;
+}
+
+static void json_set_number(cJSON *obj, const char *key, double v)
+{
+	cJSON_DeleteItemFromObjectCaseSensitive(obj, key);
+	cJSON_AddNumberToObject(obj, key, v);
+}
+
+/* Read the whole changelog of one issue (GET /rest/api/3/issue/ID/changelog,
+ * oldest first, startAt paging until isLast) and add to histories those it
+ * lacks, by history id; then the changelog says it holds them all.  An
+ * issue gone since the search (404 on the first page) keeps what the page
+ * gave, still marked cut. */
+static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *changelog,
+                                cJSON *histories, struct error *err)
+{
+	struct arena *a = s->ctx->arena;
+	struct hmap seen;
+	hmap_init(&seen);
+	char buf[32];
+	const cJSON *h;
+	cJSON_ArrayForEach(h, histories)
+	{
+		const char *id = json_id(h, buf, sizeof buf);
+		if (id)
+			hmap_put(&seen, id, 1);
+	}
+	int64_t start = 0;
+	bool last = false;
+	int rc = 0, page;
+	for (page = 0; !last && page < MAX_PAGES && rc == 0; page++) {
+		const char *url = arena_printf(
+		        a, "%s/rest/api/3/issue/%s/changelog?startAt=%lld&maxResults=%d", s->api,
+		        escape(a, issue), (long long)start, PAGE_SIZE);
+		struct http_request req = {
+		        .url = url,
+		        .token = s->auth_header ? NULL : s->token,
+		        .token_env = s->token_env,
+		        .auth_header = s->auth_header,
+		        .accept = s->accept,
+		};
+		struct http_response resp;
+		rc = http_get(s->http, &req, &resp, err);
+		s->run->counts.requests += resp.attempts;
+		if (rc == ERR_NOT_FOUND && page == 0) {
+			http_response_free(&resp);
+			hmap_release(&seen);
+			err_clear(err);
+			return 0;
+		}
+		cJSON *doc = rc == 0 ? cJSON_ParseWithLength(resp.body, resp.len) : NULL;
+		http_response_free(&resp);
+		const cJSON *values = cJSON_GetObjectItemCaseSensitive(doc, "values");
+		if (rc == 0 && !cJSON_IsArray(values)) {
+			rc = err_set(err, ERR_INVALID,
+			             "%s: expected a page of changelogs (an object with values)",
+			             url);
+			err_hint(err, "nothing was published");
+		}
+		int64_t n = 0;
+		const cJSON *v, *list = rc == 0 ? values : NULL;
+		cJSON_ArrayForEach(v, list)
+		{
+			n++;
+			const char *id = json_id(v, buf, sizeof buf);
+			if (id && !hmap_put(&seen, id, 1))
+				continue; /* the search page gave it */
+			cJSON_AddItemToArray(histories, cJSON_Duplicate(v, true));
+		}
+		const cJSON *is_last = cJSON_GetObjectItemCaseSensitive(doc, "isLast");
+		const cJSON *total = cJSON_GetObjectItemCaseSensitive(doc, "total");
+		start += n;
+		last = n == 0 || cJSON_IsTrue(is_last) ||
+		       (!cJSON_IsBool(is_last) && cJSON_IsNumber(total) &&
+		        (double)start >= total->valuedouble);
+		cJSON_Delete(doc);
+	}
+	hmap_release(&seen);
+	if (rc == 0 && !last)
+		rc = err_set(
+		        err, ERR_TOO_BIG,
+		        "the changelog of Jira issue %s: more than %d pages; stopped there, and "
+		        "nothing was published",
+		        issue, MAX_PAGES);
+	if (rc < 0)
+		return rc;
+	int count = cJSON_GetArraySize(histories);
+	json_set_number(changelog, "startAt", 0);
+	json_set_number(changelog, "maxResults", count);
+	json_set_number(changelog, "total", count);
+	return 0;
+}
+
+/* A Jira search page gives each issue's newest histories only (100 on
+ * /search, 40 on /search/jql; changelog.total says how many there are): an
+ * issue's cut changelog is completed from the issue's own.  *out gets the
+ * page with them in place (to free with cJSON_free), or NULL when no issue
+ * was cut (or the page is not one the parser will take: it says why). */
+static int jira_complete_changelogs(struct syncer *s, const char *body, size_t len, char **out,
+                                    struct error *err)
+{
+	*out = NULL;
+	cJSON *doc = cJSON_ParseWithLength(body, len);
+	const cJSON *issues = cJSON_GetObjectItemCaseSensitive(doc, "issues"), *issue;
+	if (!cJSON_IsArray(issues))
+		issues = NULL;
+	bool changed = false;
+	int rc = 0;
+	cJSON_ArrayForEach(issue, issues)
+	{
+		cJSON *changelog = cJSON_GetObjectItemCaseSensitive(issue, "changelog");
+		cJSON *histories = cJSON_GetObjectItemCaseSensitive(changelog, "histories");
+		const cJSON *total = cJSON_GetObjectItemCaseSensitive(changelog, "total");
+		const cJSON *key = cJSON_GetObjectItemCaseSensitive(issue, "key");
+		char buf[32];
+		/* By id, which a move to another project keeps; else by key. */
+		const char *name = json_id(issue, buf, sizeof buf);
+		if (!cJSON_IsArray(histories) || !cJSON_IsNumber(total) ||
+		    total->valuedouble <= cJSON_GetArraySize(histories))
+			continue;
+		if (!name && cJSON_IsString(key))
+			name = key->valuestring;
+		if (!name || !*name)
+			continue; /* the parser refuses an issue without a key */
+		if ((rc = jira_issue_changelog(s, name, changelog, histories, err)) < 0)
+			break;
+		changed = true;
+	}
+	if (rc == 0 && changed)
+		*out = cJSON_PrintUnformatted(doc);
+	cJSON_Delete(doc);
+	return rc;
+}
+
 static int fetch_children(struct syncer *s, const struct fetch *f, const char *body, size_t len,
                           int64_t since, struct error *err)
 {
@@ -289,15 +436,24 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		}
 		if (page == 0 && resp.etag)
 			etag = arena_strdup(ctx->arena, resp.etag);
+		char *completed = NULL;
+		/* Jira search pages: each issue's cut changelog completed first. */
+		if (strcmp(f->format, "jira-search") == 0 &&
+		    jira_complete_changelogs(s, resp.body, resp.len, &completed, err) < 0) {
+			rc = err->code;
+			http_response_free(&resp);
+			break;
+		}
 		struct page_args pa = {
 		        .run = run,
 		        .doc = {.origin = url,
 		                .format = f->format,
 		                .resource = f->resource ? f->resource : f->format,
-		                .data = resp.body,
-		                .len = resp.len},
+		                .data = completed ? completed : resp.body,
+		                .len = completed ? strlen(completed) : resp.len},
 		};
 		rc = ctx_run(ctx, OP_INGEST_STAGE, page_body, &pa, err);
+		cJSON_free(completed);
 		ctx_progress(ctx, run->src.name, run->counts.documents, 0);
 		if (rc == 0 && pa.page.records && run->doc_max_time > newest)
 			newest = run->doc_max_time;
