@@ -8,7 +8,6 @@
 
 #include "base/arena.h"
 #include "base/hmap.h"
-#include "base/sb.h"
 #include "core/ctx.h"
 #include "store/store.h"
 

@@ -35,8 +35,10 @@ struct ctx;
  * the order staged).  Returns 0 or a negative ERR_* code. */
 int rekey_staged_tx(struct ctx *ctx, int64_t run_id, struct error *err);
 
-/* In run_id's publish transaction, after folding and before the staged
- * rows are compared with source_id's stored events: a staged pull request
+/* In run_id's publish transaction, after folding and before anything
+ * looks the staged rows up among source_id's stored events (governance,
+ * which treats a record stored before differently, and the upsert): a
+ * staged pull request
  * or work item whose key no stored event has, and a stored one of the same
  * id under another key, are given one key (see above).  *moved counts the
  * stored events that took a new key.  Returns 0 or a negative ERR_* code. */

@@ -1422,13 +1422,14 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	rc = rekey_staged_tx(ctx, id, err);
 	if (rc == 0)
 		rc = merge_duplicates(run, err);
+	/* Before governance, which treats a record stored before differently. */
+	if (rc == 0)
+		rc = rekey_stored_tx(ctx, id, src, &k->moved, err);
 	/* Governance first: what it skips creates no service either. */
 	if (rc == 0)
 		rc = ingest_govern_tx(ctx, id, src, k, err);
 	if (rc == 0)
 		rc = adopt_unmapped(run, err);
-	if (rc == 0)
-		rc = rekey_stored_tx(ctx, id, src, &k->moved, err);
 	if (rc == 0)
 		rc = merge_stored_attrs(run, err);
 	if (rc == 0)
