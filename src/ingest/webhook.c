@@ -323,7 +323,6 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 	/* The secrets are the environment's: only the pointers are dropped. */
 	if (which < 0)
 		return unauthenticated(k, with_secret, err);
-	res->source = c.names[which];
 	const char *body = req->body;
 	size_t len = req->len;
 	if (strcmp(k->name, "github") == 0 && len >= strlen(WEBHOOK_FORM_PREFIX) &&
@@ -335,10 +334,22 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 	 * acknowledged, so they are not sent again, and nothing is stored. */
 	struct parse_delivery look;
 	parse_delivery_look(k->name, req->event, body, len, ctx->arena, &look);
-	if (!look.unread && !in_scope(k->name, c.configs[which], look.repository))
+	/* An organization's hook has one secret, which sources splitting the
+	 * organization share: the delivery goes to the first of those whose
+	 * secret signed it that reads its repository. */
+	int signer = which;
+	while (which >= 0 && !look.unread &&
+	       !in_scope(k->name, c.configs[which], look.repository)) {
+		secrets[which] = NULL;
+		which = match(k->name, req, secrets, c.n);
+	}
+	if (which < 0) {
+		which = signer;
 		look.unread =
 		        arena_printf(ctx->arena, "repository %.200s is not one source %s reads",
-		                     look.repository, res->source);
+		                     look.repository, c.names[signer]);
+	}
+	res->source = c.names[which];
 	if (look.unread) {
 		res->ignored = true;
 		res->reason = look.unread;

@@ -50,6 +50,16 @@ expect_json '"\(.source) \(.ignored) \(.inserted)"' "org false 2"
 push_for ACME/Widgets in.json
 ok webhook deliver github in.json --event push --delivery beta-case --signature "sha256=$(hmac beta-secret in.json)" --json
 expect_json '"\(.source) \(.ignored) \(.run)"' "beta false 4"
+# Sources splitting one organization share its hook's one secret: a delivery goes to the
+# first of them that reads its repository, and is out of scope only when none does (found in
+# review: the first source whose secret matched took it, and called it out of scope).
+ok source add github --name org-hr --org acme --include 'hr-*' --webhook-secret-env ORG_SECRET
+push_for acme/hr-salaries out.json
+ok webhook deliver github out.json --event push --delivery org-hr-1 --signature "sha256=$(hmac org-secret out.json)" --json
+expect_json '"\(.source) \(.ignored) \(.inserted)"' "org-hr false 2"
+push_for other/widgets out.json
+ok webhook deliver github out.json --event push --delivery org-hr-2 --signature "sha256=$(hmac org-secret out.json)" --json
+expect_json '"\(.source) \(.ignored) \(.reason)"' "org true repository other/widgets is not one source org reads"
 
 # PagerDuty: the old and the new secret during a rotation; the source holds the new one.
 ok source add pagerduty --name pd --webhook-secret-env PD_SECRET
