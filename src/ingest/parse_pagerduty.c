@@ -201,7 +201,9 @@ static int pd_webhook_parse(struct pj *pj, const cJSON *doc, const struct parse_
 		ev.occurred_at = at;
 	ev.updated_at = at;
 	ev.has_updated = true;
-	if (strcmp(ev.status, "resolved") == 0) {
+	/* Only the resolution's own event dates it: a later one about the
+	 * resolved incident (incident.priority_updated, ...) says resolved too. */
+	if (strcmp(ev.status, "resolved") == 0 && strcmp(type, "incident.resolved") == 0) {
 		ev.ended_at = at;
 		ev.has_ended = true;
 	}

@@ -139,6 +139,18 @@ ok source add pagerduty --name pd-once
 ok ingest --source pd-once "$R" reopened.json
 [ "$(sql "SELECT e.status || ' ' || COALESCE(e.ended_at, 0) FROM events e JOIN sources s ON s.id = e.source_id WHERE s.name = 'pd-once'")" = "triggered 0" ] ||
 	fail "reopened in one run: $(sql "SELECT status, ended_at FROM events WHERE kind = 'incident'")"
+# A later event about the resolved incident (its priority changed, a note) carries the status
+# resolved: it is no resolution, so the end stays the resolution's time, in either order and
+# in one run (found in review: the end moved to the later event's time).
+jq '.event.event_type = "incident.priority_updated" | .event.occurred_at = "2021-06-04T14:00:00.000Z"' "$R" >priority.json
+late_end() { sql "SELECT e.status || ' ' || COALESCE(e.ended_at, 0) FROM events e JOIN sources s ON s.id = e.source_id WHERE s.name = '$1'"; }
+ok source add pagerduty --name pd-late
+ok ingest --source pd-late "$R"
+ok ingest --source pd-late priority.json
+[ "$(late_end pd-late)" = "resolved 1622812613816" ] || fail "a later event moved the resolution: $(late_end pd-late)"
+ok source add pagerduty --name pd-late-once
+ok ingest --source pd-late-once "$R" priority.json
+[ "$(late_end pd-late-once)" = "resolved 1622812613816" ] || fail "a later event in one run moved the resolution: $(late_end pd-late-once)"
 ok audit verify
 # Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
 expect_references_intact
