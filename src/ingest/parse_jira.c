@@ -158,8 +158,9 @@ static int jira_attrs(struct pj *pj, const char *path, const char *id, const cJS
 		jw_object_end(&w);
 	}
 	jw_array_end(&w);
-	if (truncated)
-		jw_kbool(&w, "transitions_truncated", true);
+	/* Always said: a later snapshot with the whole changelog must clear
+	 * the flag an earlier cut one set (attrs merge key by key). */
+	jw_kbool(&w, "transitions_truncated", truncated);
 	jw_object_end(&w);
 	return pj_sb_take(pj, path, &sb, out);
 }

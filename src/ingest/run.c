@@ -744,13 +744,21 @@ static bool row_says_open(const struct ingest_row *r)
 }
 
 /* The same of the staged row s, in SQL. */
+/* Whether the row named alias (s staged, e stored) is in an open status. */
+static void sql_status_open(struct sb *sb, const char *alias)
+{
+	sb_puts(sb, "(");
+	for (size_t i = 0; i < sizeof open_statuses / sizeof *open_statuses; i++)
+		sb_printf(sb, "%s(%s.kind = '%s' AND %s.status = '%s')", i ? " OR " : "", alias,
+		          open_statuses[i].kind, alias, open_statuses[i].status);
+	sb_puts(sb, ")");
+}
+
 static void sql_says_open(struct sb *sb)
 {
-	sb_puts(sb, "(s.updated_at IS NOT NULL AND (");
-	for (size_t i = 0; i < sizeof open_statuses / sizeof *open_statuses; i++)
-		sb_printf(sb, "%s(s.kind = '%s' AND s.status = '%s')", i ? " OR " : "",
-		          open_statuses[i].kind, open_statuses[i].status);
-	sb_puts(sb, "))");
+	sb_puts(sb, "(s.updated_at IS NOT NULL AND ");
+	sql_status_open(sb, "s");
+	sb_puts(sb, ")");
 }
 
 /* A record staged more than once in one run (a deployment and its status,
@@ -1045,8 +1053,16 @@ static void merged_expr(struct sb *sb, int c, bool newer)
 	default:
 		break;
 	}
-	if (!newer)
+	if (!newer && c == C_ENDED_AT) {
+		/* An older snapshot's end fills a stored record that has ended
+		 * without one (a resolution delivered after a later event about
+		 * the resolved incident, which carries no end). */
+		sb_printf(sb, "CASE WHEN NOT " NEWER " THEN CASE WHEN e.%s IS NULL AND NOT ", n);
+		sql_status_open(sb, "e");
+		sb_printf(sb, " THEN s.%s ELSE e.%s END ELSE ", n, n);
+	} else if (!newer) {
 		sb_printf(sb, "CASE WHEN NOT " NEWER " THEN e.%s ELSE ", n);
+	}
 	if (c == C_ENDED_AT) {
 		/* The source cleared the end: a newer snapshot says the record is open. */
 		sb_puts(sb, "CASE WHEN ");
@@ -1061,16 +1077,17 @@ static void merged_expr(struct sb *sb, int c, bool newer)
 		sb_puts(sb, " END");
 }
 
-/* Whether merged differs from e: in a column merged whatever the order, or,
- * when the staged row is the newer snapshot, in any other. */
+/* Whether merged differs from e: in a column merged whatever the order (and
+ * the end, which an older snapshot may fill), or, when the staged row is the
+ * newer snapshot, in any other. */
 static void changed_pred(struct sb *sb)
 {
 	for (int by_age = 0; by_age < 2; by_age++) {
 		sb_puts(sb, by_age ? " OR (" NEWER " AND (" : " AND (");
 		bool first = true;
 		for (int c = 0; c < C_COUNT; c++) {
-			if (cols[c].merge == M_KEY || c == C_RAW_ID ||
-			    (cols[c].merge == M_LATEST) != by_age)
+			bool latest = cols[c].merge == M_LATEST && c != C_ENDED_AT;
+			if (cols[c].merge == M_KEY || c == C_RAW_ID || latest != by_age)
 				continue;
 			sb_puts(sb, first ? "" : " OR ");
 			merged_expr(sb, c, by_age);

@@ -160,7 +160,7 @@ static int load_body(struct ctx *ctx, void *arg, struct error *err)
 	                       "d.source_id IS NULL THEN 0 ELSE 1 END, s.config FROM sources s "
 	                       "LEFT JOIN webhook_deliveries d ON d.source_id = s.id AND "
 	                       "d.delivery_id = ? "
-	                       "WHERE s.kind = ? ORDER BY s.name",
+	                       "WHERE s.kind = ? ORDER BY s.id",
 	                       &st, err);
 	if (rc < 0)
 		return rc;

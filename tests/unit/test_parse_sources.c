@@ -222,7 +222,7 @@ static void jira_search_page(void **state)
 	           "{\"at\":\"2020-06-13T03:00:00.000Z\",\"from\":\"To Do\",\"to\":\"In Progress\","
 	           "\"by\":\"5b10ac8d82e05b22cc7d4ef5\"},"
 	           "{\"at\":\"2020-06-15T01:59:59.123Z\",\"from\":\"In Progress\",\"to\":\"Done\","
-	           "\"by\":\"5b10ac8d82e05b22cc7d4ef5\"}]}");
+	           "\"by\":\"5b10ac8d82e05b22cc7d4ef5\"}],\"transitions_truncated\":false}");
 
 	e = &g->ev[1];
 	assert_str(e->external_id, "PLAT-102");
@@ -246,7 +246,8 @@ static void jira_search_page(void **state)
 	/* 00:30 at +0100 is the previous day in UTC. */
 	assert_int_equal(e->occurred_at, INT64_C(1614814200000)); /* 2021-03-03T23:30:00Z */
 	assert_str(e->attrs, "{\"id\":\"10207\",\"status\":\"To Do\",\"issuetype\":\"Task\","
-	                     "\"priority\":\"Low\",\"reporter\":null,\"transitions\":[]}");
+	                     "\"priority\":\"Low\",\"reporter\":null,\"transitions\":[],"
+	                     "\"transitions_truncated\":false}");
 	got_free(g);
 }
 

@@ -15,7 +15,7 @@ expect_json 'map("\(.source) \(.status) \(.requests) \(.inserted)") | join(",")'
 ok events list --kind work_item --json
 expect_json 'map(.external_id) | sort | join(",")' "OPS-7,PAY-901,PAY-902,PLAT-101,PLAT-102"
 expect_json '.[] | select(.external_id == "PLAT-101") | .attrs | "\(.transitions_truncated) \([.transitions[] | "\(.at) \(.to)"] | join(","))"' \
-	"null 2020-06-12T01:30:00.000Z In Progress,2020-06-12T02:00:00.000Z To Do,2020-06-13T03:00:00.000Z In Progress,2020-06-15T01:59:59.123Z Done"
+	"false 2020-06-12T01:30:00.000Z In Progress,2020-06-12T02:00:00.000Z To Do,2020-06-13T03:00:00.000Z In Progress,2020-06-15T01:59:59.123Z Done"
 expect_json '.[] | select(.external_id == "PLAT-102") | "\(.attrs.transitions_truncated) \(.attrs.transitions | length)"' "true 1"
 jq -s -e '[.[] | select(.path | endswith("/changelog")) | "\(.path) \(.query.startAt)"] ==
 	["/rest/api/3/issue/10101/changelog 0", "/rest/api/3/issue/10101/changelog 2", "/rest/api/3/issue/10102/changelog 0"]' "$API_LOG" >/dev/null ||

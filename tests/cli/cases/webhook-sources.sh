@@ -60,6 +60,11 @@ expect_json '"\(.source) \(.ignored) \(.inserted)"' "org-hr false 2"
 push_for other/widgets out.json
 ok webhook deliver github out.json --event push --delivery org-hr-2 --signature "sha256=$(hmac org-secret out.json)" --json
 expect_json '"\(.source) \(.ignored) \(.reason)"' "org true repository other/widgets is not one source org reads"
+# Among those, the first added, whatever its name (found in review: the first by name).
+ok source add github --name a-later --org acme --webhook-secret-env ORG_SECRET
+push_for acme/payments out.json
+ok webhook deliver github out.json --event push --delivery org-order --signature "sha256=$(hmac org-secret out.json)" --json
+expect_json '"\(.source) \(.ignored)"' "org false"
 
 # PagerDuty: the old and the new secret during a rotation; the source holds the new one.
 ok source add pagerduty --name pd --webhook-secret-env PD_SECRET
