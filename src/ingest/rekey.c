@@ -27,17 +27,6 @@ static const char *attrs_id(struct arena *a, const char *attrs)
 	return out;
 }
 
-/* Whether a stored work item without attrs.id is issue id: its url is the
- * API's self, which names the issue by id (.../rest/api/3/issue/10101). */
-static bool url_names_issue(const char *url, const char *id)
-{
-	if (!url)
-		return false;
-	size_t ul = strlen(url), il = strlen(id), tail = strlen("/issue/");
-	return ul > il + tail && strcmp(url + ul - il, id) == 0 &&
-	       strncmp(url + ul - il - tail, "/issue/", tail) == 0;
-}
-
 /* Run sql binding ?1 to n and ?2 to text. */
 static int exec_int_text(struct ctx *ctx, const char *sql, int64_t n, const char *text,
                          struct error *err)
@@ -248,70 +237,211 @@ static int has_candidates(struct ctx *ctx, int64_t source_id, bool *any, struct 
 	return rc < 0 ? rc : 0;
 }
 
-/* Each staged row whose key is not stored, paired with the stored events
- * of its kind and creation time under another key (the most recently
- * changed first), confirmed by id; each side pairs at most once. */
-static int find_rekeys(struct ctx *ctx, int64_t run_id, int64_t source_id, struct rekey **out,
-                       size_t *count, struct error *err)
+/* A staged row whose key is not stored, waiting for a stored event of its
+ * kind, creation time and id (and number, for a pull request). */
+struct waiting {
+	int64_t seq;
+	const char *kind, *key;
+	bool has_updated;
+	int64_t updated_at;
+	size_t next;   /* the next row of its group, in seq order; NO_ROW ends */
+	int64_t event; /* the stored event paired with it, or -1 */
+	const char *stored_key;
+	bool stored_moves;
+};
+
+/* The rows that share one match key, in seq order: first is the earliest
+ * not yet paired (a group's rows pair in seq order). */
+struct match_group {
+	size_t first, last;
+};
+
+#define NO_ROW ((size_t)-1)
+
+/* What a staged row and a stored event must share to be one record: kind,
+ * creation time, id, and a pull request's number.  Kind and time contain no
+ * separator, so the key is unambiguous whatever the id holds. */
+static const char *match_key(struct arena *a, const char *kind, int64_t occurred_at,
+                             const char *number, const char *id)
+{
+	return arena_printf(a, "%s\x1f%lld\x1f%s\x1f%s", kind, (long long)occurred_at,
+	                    number ? number : "", id);
+}
+
+struct matcher {
+	struct waiting *rows;
+	size_t n;
+	struct match_group *groups;
+	size_t ngroups;
+	struct hmap by_key; /* match key -> index in groups */
+};
+
+/* The staged rows that can take a stored event's key or give it theirs:
+ * a pull request or work item with an id, whose key no stored event of its
+ * kind has, and some stored event of its kind shares its creation time.
+ * Read once, in seq order, each attrs parsed once, grouped by match key. */
+static int read_waiting(struct ctx *ctx, int64_t run_id, int64_t source_id, struct matcher *m,
+                        struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        ctx->store,
-	        "SELECT s.seq, s.kind, s.external_id, s.attrs, s.updated_at, e.id, e.external_id, "
-	        "e.attrs, e.url, e.updated_at FROM ingest_staging s JOIN events e ON e.kind = "
-	        "s.kind AND e.occurred_at = s.occurred_at AND e.source_id = ?2 AND e.external_id "
-	        "<> s.external_id WHERE s.run_id = ?1 AND s.kind IN " REKEY_KINDS
-	        " AND s.attrs IS NOT NULL AND (s.kind <> 'pull_request' OR e.number = s.number) "
-	        "AND NOT EXISTS (SELECT 1 FROM events x WHERE x.source_id = ?2 AND x.kind = "
-	        "s.kind AND x.external_id = s.external_id) ORDER BY s.seq, CASE WHEN "
-	        "e.updated_at IS NULL THEN 1 ELSE 0 END, e.updated_at DESC, e.id DESC",
+	        "SELECT s.seq, s.kind, s.occurred_at, s.external_id, s.attrs, s.updated_at, "
+	        "s.number FROM ingest_staging s WHERE s.run_id = ?1 AND s.kind IN " REKEY_KINDS
+	        " AND s.attrs IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events x WHERE "
+	        "x.source_id = ?2 AND x.kind = s.kind AND x.external_id = s.external_id) AND "
+	        "EXISTS (SELECT 1 FROM events e WHERE e.source_id = ?2 AND e.kind = s.kind AND "
+	        "e.occurred_at = s.occurred_at) ORDER BY s.seq",
 	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, run_id);
 	stmt_bind_int(st, 2, source_id);
-	struct hmap used;
-	hmap_init(&used);
-	size_t alloc = 0;
-	int64_t last_seq = -1;
-	const char *sid = NULL;
-	*out = NULL;
-	*count = 0;
+	size_t alloc = 0, galloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		int64_t seq = stmt_int(st, 0), event = stmt_int(st, 5);
-		if (seq != last_seq) {
-			last_seq = seq;
-			sid = attrs_id(ctx->arena, stmt_text(st, 3));
-		} else if (*count && (*out)[*count - 1].seq == seq) {
-			continue; /* paired already */
-		}
-		char ekey[24];
-		snprintf(ekey, sizeof ekey, "%lld", (long long)event);
-		if (!sid || hmap_get(&used, ekey, NULL))
-			continue;
-		const char *eid = attrs_id(ctx->arena, stmt_text(st, 7));
-		bool work_item = strcmp(stmt_text(st, 1), "work_item") == 0;
-		bool same = eid ? strcmp(eid, sid) == 0
-		                : work_item && url_names_issue(stmt_text(st, 8), sid);
-		if (!same)
-			continue;
-		hmap_put(&used, ekey, 1);
-		*out = arena_grow(ctx->arena, *out, *count, &alloc, sizeof **out);
-		(*out)[(*count)++] = (struct rekey){
-		        .seq = seq,
-		        .event = event,
+		const char *id = attrs_id(ctx->arena, stmt_text(st, 4));
+		const char *kind = stmt_text(st, 1);
+		bool pull = strcmp(kind, "pull_request") == 0;
+		if (!id || (pull && stmt_is_null(st, 6)))
+			continue; /* nothing to match by (a null number equals none) */
+		m->rows = arena_grow(ctx->arena, m->rows, m->n, &alloc, sizeof *m->rows);
+		struct waiting *w = &m->rows[m->n];
+		*w = (struct waiting){
+		        .seq = stmt_int(st, 0),
 		        .kind = stmt_text_dup(st, 1, ctx->arena),
-		        .staged_key = stmt_text_dup(st, 2, ctx->arena),
-		        .stored_key = stmt_text_dup(st, 6, ctx->arena),
-		        /* As the upsert decides: a snapshot not older than the
-		         * stored one (or either without updated_at) applies. */
-		        .stored_moves = stmt_is_null(st, 4) || stmt_is_null(st, 9) ||
-		                        stmt_int(st, 4) >= stmt_int(st, 9),
+		        .key = stmt_text_dup(st, 3, ctx->arena),
+		        .has_updated = !stmt_is_null(st, 5),
+		        .updated_at = stmt_int(st, 5),
+		        .next = NO_ROW,
+		        .event = -1,
 		};
+		const char *key = match_key(ctx->arena, w->kind, stmt_int(st, 2),
+		                            pull ? stmt_text(st, 6) : NULL, id);
+		int64_t g;
+		if (hmap_get(&m->by_key, key, &g)) {
+			m->rows[m->groups[g].last].next = m->n;
+			m->groups[g].last = m->n;
+		} else {
+			m->groups = arena_grow(ctx->arena, m->groups, m->ngroups, &galloc,
+			                       sizeof *m->groups);
+			m->groups[m->ngroups] = (struct match_group){m->n, m->n};
+			hmap_put(&m->by_key, key, (int64_t)m->ngroups++);
+		}
+		m->n++;
 	}
 	stmt_reset(st);
-	hmap_release(&used);
 	return rc < 0 ? rc : 0;
+}
+
+/* The group of key whose earliest unpaired row comes before *best's. */
+static void earlier_in(const struct matcher *m, const char *key, struct match_group **best)
+{
+	int64_t g;
+	if (!hmap_get(&m->by_key, key, &g) || m->groups[g].first == NO_ROW)
+		return;
+	if (!*best || m->rows[m->groups[g].first].seq < m->rows[(*best)->first].seq)
+		*best = &m->groups[g];
+}
+
+/* Each staged row whose key is not stored, paired with the stored events
+ * of its kind and creation time under another key (the most recently
+ * changed first), confirmed by id; each side pairs at most once.
+ *
+ * Linear in the rows read (plus the sort): the waiting rows are hashed by
+ * match key, and each stored event sharing a kind and creation time with
+ * one of them is read once, most recently changed first, and takes the
+ * earliest staged row still waiting under its key.  Both orders being
+ * total, this is the pairing that lets each staged row, in seq order, take
+ * the most recently changed stored event left.  A stored key differs from
+ * the staged one: that one is stored under no event of the kind. */
+static int find_rekeys(struct ctx *ctx, int64_t run_id, int64_t source_id, struct rekey **out,
+                       size_t *count, struct error *err)
+{
+	struct matcher m = {0};
+	hmap_init(&m.by_key);
+	*out = NULL;
+	*count = 0;
+	int rc = read_waiting(ctx, run_id, source_id, &m, err);
+	struct store_stmt *st = NULL;
+	if (rc == 0 && m.n > 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT e.id, e.kind, e.occurred_at, e.external_id, e.attrs, e.url, "
+		        "e.updated_at, e.number FROM events e JOIN (SELECT DISTINCT s.kind, "
+		        "s.occurred_at FROM ingest_staging s WHERE s.run_id = ?1 AND s.kind "
+		        "IN " REKEY_KINDS
+		        " AND s.attrs IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events x WHERE "
+		        "x.source_id = ?2 AND x.kind = s.kind AND x.external_id = s.external_id)) "
+		        "g "
+		        "ON e.kind = g.kind AND e.occurred_at = g.occurred_at WHERE e.source_id = "
+		        "?2 "
+		        "ORDER BY CASE WHEN e.updated_at IS NULL THEN 1 ELSE 0 END, e.updated_at "
+		        "DESC, "
+		        "e.id DESC",
+		        &st, err);
+	if (rc < 0 || !st) {
+		hmap_release(&m.by_key);
+		return rc;
+	}
+	stmt_bind_int(st, 1, run_id);
+	stmt_bind_int(st, 2, source_id);
+	size_t paired = 0;
+	while (paired < m.n && (rc = stmt_step(st, err)) == STORE_ROW) {
+		const char *kind = stmt_text(st, 1), *number = stmt_text(st, 7);
+		bool pull = strcmp(kind, "pull_request") == 0;
+		if (pull && !number)
+			continue;
+		int64_t at = stmt_int(st, 2);
+		const char *id = attrs_id(ctx->arena, stmt_text(st, 4)), *url = stmt_text(st, 5);
+		struct match_group *best = NULL;
+		if (id) {
+			earlier_in(&m, match_key(ctx->arena, kind, at, pull ? number : NULL, id),
+			           &best);
+		} else if (!pull && url) {
+			/* A work item an earlier plumb stored: its url is the API's
+			 * self, which names the issue by id (.../rest/api/3/issue/
+			 * 10101).  Any text that follows an "/issue/" something
+			 * precedes is an id it may name. */
+			for (const char *p = strstr(url, "/issue/"); p;
+			     p = strstr(p + 1, "/issue/"))
+				if (p > url && p[strlen("/issue/")])
+					earlier_in(&m,
+					           match_key(ctx->arena, kind, at, NULL,
+					                     p + strlen("/issue/")),
+					           &best);
+		}
+		if (!best)
+			continue;
+		struct waiting *w = &m.rows[best->first];
+		best->first = w->next;
+		w->event = stmt_int(st, 0);
+		w->stored_key = stmt_text_dup(st, 3, ctx->arena);
+		/* As the upsert decides: a snapshot not older than the stored one
+		 * (or either without updated_at) applies. */
+		w->stored_moves =
+		        !w->has_updated || stmt_is_null(st, 6) || w->updated_at >= stmt_int(st, 6);
+		paired++;
+	}
+	stmt_reset(st);
+	hmap_release(&m.by_key);
+	if (rc < 0)
+		return rc;
+	size_t alloc = 0;
+	for (size_t i = 0; i < m.n; i++) {
+		const struct waiting *w = &m.rows[i];
+		if (w->event < 0)
+			continue;
+		*out = arena_grow(ctx->arena, *out, *count, &alloc, sizeof **out);
+		(*out)[(*count)++] = (struct rekey){
+		        .seq = w->seq,
+		        .event = w->event,
+		        .kind = w->kind,
+		        .staged_key = w->key,
+		        .stored_key = w->stored_key,
+		        .stored_moves = w->stored_moves,
+		};
+	}
+	return 0;
 }
 
 /* Whether the run stages a row of kind under key. */

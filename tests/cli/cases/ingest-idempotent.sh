@@ -133,5 +133,32 @@ ok ingest --source jira2 --json copy/jira-moved.json "$FIXTURES/jira"
 expect_json '"\(.records) \(.inserted) \(.merged)"' "4 3 1"
 ok events list --kind work_item --source jira2 --json
 expect_json 'map(.external_id) | join(",")' "OPS-55,PLAT-102,OPS-7"
+# Many issues sharing one creation time (a migration or a CSV import): a second batch is all
+# new and moves none of the first; issues of the first moved to another project among them
+# (one stored by an earlier plumb, with no attrs.id) are still found, each once.
+ok source add jira --name jira3 --url https://acme.atlassian.net --project PLAT
+same_time() { # FIRST COUNT: issues FIRST.. all created at one time
+	jq --argjson s "$1" --argjson n "$2" '.issues[0] as $t | .total = $n | .maxResults = $n |
+		.issues = [range($s; $s + $n) | . as $i | $t | .id = ($i | tostring) | .key = "PLAT-\($i)" |
+		.self = "https://x/rest/api/3/issue/\($i)" | .fields.created = "2019-01-01T00:00:00.000+0000"]' \
+		"$FIXTURES/jira/search-changelog.json"
+}
+same_time 500000 300 >copy/jira-batch-a.json
+ok ingest --source jira3 --json copy/jira-batch-a.json
+expect_json '"\(.inserted) \(.updated) \(.moved)"' "300 0 0"
+same_time 600000 300 >copy/jira-batch-b.json
+ok ingest --source jira3 --json copy/jira-batch-b.json
+expect_json '"\(.inserted) \(.updated) \(.moved)"' "300 0 0"
+sql "UPDATE events SET attrs = REPLACE(attrs, '\"id\":\"500011\",', '') WHERE external_id = 'PLAT-500011'"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE attrs LIKE '%\"500011\"%'")" = 0 ] || fail "attrs.id not removed"
+jq '.issues |= [.[] | select(.id == "500007" or .id == "500011") | .key = "OPS-\(.id)" |
+	.fields.project.key = "OPS" | .fields.updated = "2020-07-01T00:00:00.000+0000"] |
+	.issues += input.issues[:5]' copy/jira-batch-a.json copy/jira-batch-b.json >copy/jira-batch-moved.json
+ok ingest --source jira3 --json copy/jira-batch-moved.json
+expect_json '"\(.inserted) \(.updated) \(.unchanged) \(.moved)"' "0 2 5 2"
+moved3() { sql "SELECT e.external_id || ' ' || e.version FROM events e JOIN sources s ON s.id = e.source_id WHERE s.name = 'jira3' AND (e.external_id LIKE 'OPS-%' OR e.external_id IN ('PLAT-500007', 'PLAT-500011')) ORDER BY e.external_id"; }
+[ "$(moved3 | tr '\n' ',')" = "OPS-500007 2,OPS-500011 2," ] || fail "moved issues: $(moved3)"
+[ "$(sql "SELECT COUNT(*) FROM events e JOIN sources s ON s.id = e.source_id WHERE s.name = 'jira3'")" = 600 ] ||
+	fail "jira3 events: $(sql "SELECT COUNT(*) FROM events e JOIN sources s ON s.id = e.source_id WHERE s.name = 'jira3'")"
 # Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
 expect_references_intact
