@@ -886,9 +886,35 @@ static int check_param(struct parse *p, const yaml_node_t *node, const char *fie
 	return rc;
 }
 
-/* params: a mapping of known names (param_rule) to scalars or lists of
- * scalars, each checked, written with sorted keys. */
-static int params_json(struct parse *p, const yaml_node_t *map, struct jw *w)
+/* A known param the built-in does not apply (metrics_param_applies) is
+ * refused, never kept and ignored. */
+static int param_not_applied(struct parse *p, const yaml_node_t *k, const char *builtin,
+                             const char *name)
+{
+	int rc = field_error(p, k, "formula.params", "%s does not apply to built-in %s", name,
+	                     builtin);
+	struct sb names = SB_INIT;
+	const char *all[] = {"environments", "statistic"};
+	for (size_t i = 0; i < 2; i++)
+		if (metrics_param_applies(builtin, all[i]))
+			sb_printf(&names, "%s%s", names.len ? ", " : "", all[i]);
+	for (size_t i = 0; metrics_setting_key(i); i++)
+		if (metrics_param_applies(builtin, metrics_setting_key(i)))
+			sb_printf(&names, "%s%s", names.len ? ", " : "", metrics_setting_key(i));
+	err_detail(p->err, "built-in %s applies %s", builtin, names.len ? names.buf : "no params");
+	if (!strcmp(name, "statistic"))
+		err_hint(p->err,
+		         "each built-in has its own statistic (plumb metrics show names it)");
+	else if (!strcmp(name, "time_zone"))
+		err_hint(p->err, "a time zone is set for the org or a team with plumb metrics set "
+		                 "time_zone");
+	sb_release(&names);
+	return rc;
+}
+
+/* params: a mapping of known names (param_rule) that builtin applies to
+ * scalars or lists of scalars, each checked, written with sorted keys. */
+static int params_json(struct parse *p, const yaml_node_t *map, const char *builtin, struct jw *w)
 {
 	if (map->type != YAML_MAPPING_NODE)
 		return field_error(p, map, "formula.params",
@@ -911,6 +937,16 @@ static int params_json(struct parse *p, const yaml_node_t *map, struct jw *w)
 			rc = unknown_param(p, k, name);
 		if (rc == 0 && yamldoc_repeated_key(p->doc, map, pr))
 			rc = field_error(p, k, "formula.params", "'%s' is given twice", name);
+		if (rc == 0 && !metrics_param_applies(builtin, name))
+			rc = param_not_applied(p, k, builtin, name);
+		for (size_t i = 0; rc == 0 && i < n; i++)
+			if ((!strcmp(name, "environments") &&
+			     !strcmp(items[i].name, "production_environments")) ||
+			    (!strcmp(name, "production_environments") &&
+			     !strcmp(items[i].name, "environments")))
+				rc = field_error(p, k, "formula.params",
+				                 "give environments or production_environments, "
+				                 "not both");
 		if (rc == 0 && n == FILE_MAX_LIST)
 			rc = field_error(p, k, "formula.params", "more than %d parameters",
 			                 FILE_MAX_LIST);
@@ -1074,7 +1110,7 @@ static int formula_json(struct parse *p, const yaml_node_t *map, struct catalog_
 			jw_kstr(&w, "builtin", kind);
 		if (rc == 0 && params) {
 			jw_init(&pw, &pjson, false);
-			rc = params_json(p, params, &pw);
+			rc = params_json(p, params, kind, &pw);
 			if (rc == 0 && strcmp(pjson.buf, "{}") != 0) {
 				jw_key(&w, "params");
 				jw_raw(&w, pjson.buf);

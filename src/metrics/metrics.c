@@ -66,6 +66,11 @@ struct settings {
 	} * rows;
 	size_t n;
 	int64_t version; /* the latest change, part of a value's inputs */
+	/* A definition's formula params (settings_overlay): over every scope. */
+	struct setting_param {
+		const char *key, *value;
+	} * params;
+	size_t nparams;
 };
 
 static int settings_load(struct ctx *ctx, struct settings *s, struct error *err)
@@ -99,6 +104,9 @@ static const char *setting(const struct settings *s, const char *key, const char
                            int64_t scope_id)
 {
 	const char *org = NULL;
+	for (size_t i = 0; i < s->nparams; i++)
+		if (!strcmp(s->params[i].key, key))
+			return s->params[i].value;
 	for (size_t i = 0; i < s->n; i++) {
 		if (strcmp(s->rows[i].key, key) != 0)
 			continue;
@@ -113,6 +121,93 @@ static const char *setting(const struct settings *s, const char *key, const char
 		if (!strcmp(setting_defs[i].key, key))
 			return setting_defs[i].fallback;
 	return NULL;
+}
+
+/* Which formula params a built-in applies (metrics.h). */
+static const struct {
+	const char *param, *builtins;
+} param_uses[] = {
+        {"environments", "deployment_frequency,lead_time,change_failure_rate,recovery_time"},
+        {"production_environments",
+         "deployment_frequency,lead_time,change_failure_rate,recovery_time"},
+        {"failure_window_hours", "change_failure_rate,recovery_time"},
+        {"min_team_size", "deployment_frequency,pr_throughput,wip"},
+        {"work_started_statuses", "issue_cycle_time"},
+        {"work_done_statuses", "issue_cycle_time"},
+};
+
+bool metrics_param_applies(const char *builtin, const char *param)
+{
+	for (size_t i = 0; i < sizeof param_uses / sizeof param_uses[0]; i++) {
+		if (strcmp(param_uses[i].param, param) != 0)
+			continue;
+		size_t n = strlen(builtin);
+		for (const char *p = param_uses[i].builtins; p; p = strchr(p, ',')) {
+			p += *p == ',';
+			if (!strncmp(p, builtin, n) && (p[n] == ',' || !p[n]))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* A params value as the setting's text: a list's values joined with commas. */
+static const char *param_text(struct arena *a, const cJSON *v)
+{
+	if (cJSON_IsString(v))
+		return arena_strdup(a, v->valuestring);
+	if (cJSON_IsBool(v))
+		return cJSON_IsTrue(v) ? "true" : "false";
+	if (cJSON_IsNumber(v))
+		return arena_printf(a, "%.17g", v->valuedouble);
+	struct sb b = SB_INIT;
+	for (const cJSON *x = v ? v->child : NULL; x; x = x->next)
+		sb_printf(&b, "%s%s", b.len ? "," : "", param_text(a, x));
+	const char *out = arena_strdup(a, b.buf);
+	sb_release(&b);
+	return out;
+}
+
+/* Overlay def's formula params on s: each param the built-in applies
+ * (environments as production_environments) wins over the org's, team's
+ * and service's setting for values of this definition; the names of those
+ * it does not apply (a definition stored before they were refused) go to
+ * *ignored, comma-separated, NULL when none. */
+static void settings_overlay(struct arena *a, struct settings *s, const struct metric_def *def,
+                             const char **ignored)
+{
+	*ignored = NULL;
+	cJSON *f = def->formula ? cJSON_Parse(def->formula) : NULL;
+	const cJSON *b = cJSON_GetObjectItemCaseSensitive(f, "builtin");
+	const cJSON *params = cJSON_GetObjectItemCaseSensitive(f, "params");
+	size_t n = (size_t)cJSON_GetArraySize(params);
+	if (cJSON_IsString(b) && cJSON_IsObject(params) && n) {
+		s->params = arena_array(a, n, sizeof *s->params);
+		for (const cJSON *p = params->child; p; p = p->next) {
+			if (!metrics_param_applies(b->valuestring, p->string)) {
+				*ignored = *ignored ? arena_printf(a, "%s, %s", *ignored, p->string)
+				                    : arena_strdup(a, p->string);
+				continue;
+			}
+			const char *key = strcmp(p->string, "environments")
+			                          ? p->string
+			                          : "production_environments";
+			s->params[s->nparams++] =
+			        (struct setting_param){arena_strdup(a, key), param_text(a, p)};
+		}
+	}
+	cJSON_Delete(f);
+}
+
+/* Whether s's params change the DORA history (its deployments or failures):
+ * such a definition walks a history of its own, not the shared one. */
+static bool params_change_history(const struct settings *s)
+{
+	for (size_t i = 0; i < s->nparams; i++)
+		if (!strcmp(s->params[i].key, "production_environments") ||
+		    !strcmp(s->params[i].key, "failure_window_hours"))
+			return true;
+	return false;
 }
 
 static bool setting_is_default(const struct settings *s, const char *key)
@@ -1856,7 +1951,9 @@ static int items_for(struct ctx *ctx, const struct metric_def *def, const struct
 			it->agg = kinds[i].agg;
 			it->rate_per = kinds[i].rate_per;
 			if (i < 4)
-				rc = dora_items(ctx, k, set, sc, shared, it, read_s, engine_s, err);
+				rc = dora_items(ctx, k, set, sc,
+				                params_change_history(set) ? NULL : shared, it,
+				                read_s, engine_s, err);
 			else if (i < 8)
 				rc = flow_pr_items(ctx, k, sc, it, err);
 			else
@@ -1878,7 +1975,8 @@ struct show_args {
 };
 
 /* What a value depends on, so an unchanged query serves stored values: the
- * definition version, scope, period, grain and normalizing, the settings,
+ * definition version and its formula (with the params it overlays on the
+ * settings), scope, period, grain and normalizing, the settings,
  * and the last write other than a metric's own (the audit chain's head). */
 static int inputs_hash(struct ctx *ctx, const struct metrics_report *r, const char *grain,
                        int64_t settings_version, char hex[65], struct error *err)
@@ -1893,10 +1991,11 @@ static int inputs_hash(struct ctx *ctx, const struct metrics_report *r, const ch
 	        &seq, &found, err);
 	if (rc < 0)
 		return rc;
-	char *text = arena_printf(ctx->arena, "%lld|%s|%lld|%s|%lld|%lld|%s|%lld|%lld",
-	                          (long long)r->def.id, r->scope, (long long)r->scope_id, grain,
-	                          (long long)r->from, (long long)r->to, r->normalize,
-	                          (long long)settings_version, (long long)seq);
+	char *text =
+	        arena_printf(ctx->arena, "%lld|%s|%s|%lld|%s|%lld|%lld|%s|%lld|%lld",
+	                     (long long)r->def.id, r->def.formula ? r->def.formula : "", r->scope,
+	                     (long long)r->scope_id, grain, (long long)r->from, (long long)r->to,
+	                     r->normalize, (long long)settings_version, (long long)seq);
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
 	sodium_bin2hex(hex, 65, h, sizeof h);
@@ -2118,6 +2217,14 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		hmap_release(&sc.teams);
 		return rc;
 	}
+	const char *ignored;
+	settings_overlay(ctx->arena, &set, &r->def, &ignored);
+	if (ignored)
+		note(ctx, r,
+		     arena_printf(ctx->arena,
+		                  "%s version %d: formula params %s are not applied (the "
+		                  "built-in does not use them)",
+		                  r->def.key, r->def.version, ignored));
 	r->time_zone = setting(&set, "time_zone", sc.tz_team ? "team" : NULL, sc.tz_team);
 	struct tz *z = NULL;
 	if ((rc = tz_load(r->time_zone, &z, err)) < 0) {

@@ -174,6 +174,16 @@ int metrics_set(struct ctx *ctx, const char *key, const char *value, const char 
  * Returns 0, or ERR_INVALID with "WHAT must be ..., not 'VALUE'" (what
  * names the setting or param).  No database; thread-safe. */
 int metrics_setting_check(const char *key, const char *what, const char *value, struct error *err);
+/* Whether built-in builtin applies formula param param: environments and
+ * production_environments (the DORA four), failure_window_hours
+ * (change_failure_rate, recovery_time), min_team_size (the counts:
+ * deployment_frequency, pr_throughput, wip), work_started_statuses and
+ * work_done_statuses (issue_cycle_time).  An applied param wins over the
+ * org's, team's and service's setting of that name for values of that
+ * definition (environments stands for production_environments); statistic
+ * and time_zone apply to none.  catalog_parse refuses a param that does not
+ * apply.  No database; thread-safe. */
+bool metrics_param_applies(const char *builtin, const char *param);
 /* The key of setting i (0, 1, ...), NULL past the last; static storage. */
 const char *metrics_setting_key(size_t i);
 /* Whether key is a setting whose value is a comma list. */

@@ -10,7 +10,7 @@ expect_out "mapped to objective reliability"
 [ "$(sql "SELECT status || ' ' || builtin || ' ' || created_by FROM metric_defs WHERE key = 'deploy_rework_rate'")" = "proposed 0 admin" ] ||
 	fail "not stored as proposed"
 [ "$(sql "SELECT formula FROM metric_defs WHERE key = 'deploy_rework_rate'")" = \
-	'{"builtin":"change_failure_rate","params":{"environments":["production"],"failure_window_hours":24,"statistic":"rate"}}' ] ||
+	'{"builtin":"change_failure_rate","params":{"environments":["production"],"failure_window_hours":24}}' ] ||
 	fail "formula not canonical: $(sql "SELECT formula FROM metric_defs WHERE key = 'deploy_rework_rate'")"
 [ "$(sql "SELECT source_text FROM metric_defs WHERE key = 'deploy_rework_rate'" | grep -c 'key: deploy_rework_rate')" = 1 ] ||
 	fail "source text not kept"
@@ -69,7 +69,7 @@ expect_json '.review_interval_days' 60
 # Reordering lists and keys in the file is the same definition.
 file def2b.yaml <<'YAML'
 formula:
-  params: {statistic: rate, failure_window_hours: 24, environments: [production]}
+  params: {failure_window_hours: 24, environments: [production]}
   builtin: change_failure_rate
 key: deploy_rework_rate
 owner: platform-reliability
@@ -96,7 +96,7 @@ expect_out "now active (version 1 deprecated)"
 file lead.yaml <<'YAML'
 key: lead_time
 name: Lead time for changes
-description: Time from a change's first commit to production, p90.
+description: Time from a change's first commit to production or prod.
 unit: hours
 direction: lower
 indicator: leading
@@ -105,8 +105,14 @@ owner: engineering-effectiveness
 formula:
   builtin: lead_time
   params:
-    statistic: p90
+    environments: [production, prod]
 YAML
+# A statistic plumb does not compute is refused, not stored and ignored (found in review: a
+# p90 lead time was the median).
+sed 's/environments: \[production, prod\]/statistic: p90/' lead.yaml >p90.yaml
+run metrics define p90.yaml
+expect_status 1
+expect_err "p90.yaml:12: field formula.params: statistic does not apply to built-in lead_time"
 ok metrics define lead.yaml
 expect_out "metric lead_time version 2 proposed"
 ok metrics show-def lead_time --json

@@ -284,3 +284,47 @@ sql "DELETE FROM metric_state; DELETE FROM metric_lineage; DELETE FROM metric_va
 PLUMB_NOW=2024-03-10T00:00:00Z ok dora $widgets
 [ "$(jq -r "$values" "$T/out")" = "$(cat "$T/kept.txt")" ] ||
 	fail "inactive 9002: kept rows and a full walk disagree: $(cat "$T/kept.txt") against $(jq -r "$values" "$T/out")"
+
+# A definition's formula params win over the metric settings for that definition's values
+# (docs/cli.md, plumb metrics define), on api's D1..D4 (D5 and D6 come later): deployment
+# frequency of staging counts S1 only; change failure rate with a one-hour window fails D3
+# only (INC1 opens 3 h after D2); lead time of staging has S1 alone, a baseline with no
+# changes; the keys without params keep the settings' production walk, and the kept changes
+# of one walk never serve the other (found in review: the params were stored, never used).
+define_v2() { # KEY PARAMS: version 2 of KEY with these formula params, approved
+	printf '%s\n' "key: $1" "name: $1 with params" "description: With params." "unit: x" \
+		"direction: lower" "indicator: lagging" "stakeholders: [development]" "owner: ee" \
+		"formula: {builtin: $1, params: $2}" >"$1-v2.yaml"
+	ok metrics define "$1-v2.yaml"
+	ok metrics approve "$1" --version 2 --function development
+	expect_out "now active"
+}
+api="--service api --from 2026-03-01 --to 2026-03-06T12:00:00Z --json"
+ok metrics set failure_window_hours 24
+define_v2 deployment_frequency "{environments: [staging]}"
+define_v2 change_failure_rate "{failure_window_hours: 1}"
+ok dora $api
+expect_json '.keys.deployment_frequency.value.n' 1
+expect_json '.keys.change_failure_rate.value | "\(.value) \(.detail.numerator) \(.detail.denominator)"' "0.25 1 4"
+expect_json '.keys.lead_time.value | "\(.value) \(.n)"' "36 4"
+expect_json '.keys.recovery_time.value | "\(.value) \(.n)"' "2 2"
+# The settings change what the params do not: CFR's deployments follow
+# production_environments, DF's its environments param.
+ok metrics set failure_window_hours 0.5
+ok metrics set production_environments qa --service api
+ok dora $api
+expect_json '.keys.deployment_frequency.value.n' 1
+expect_json '.keys.change_failure_rate.value | "\(.value) \(.detail.numerator) \(.detail.denominator)"' "null 0 0"
+expect_json '.keys.lead_time.value.n' 0
+ok metrics set production_environments production --service api
+ok dora $api
+expect_json '.keys.change_failure_rate.value | "\(.value) \(.detail.numerator) \(.detail.denominator)"' "0.25 1 4"
+expect_json '.keys.recovery_time.value | "\(.value) \(.n)"' "2 1"
+define_v2 lead_time "{production_environments: staging}"
+ok dora $api
+expect_json '.keys.lead_time.value.n' 0
+expect_json '.keys.recovery_time.value | "\(.value) \(.n)"' "2 1"
+ok metrics show lead_time $api
+expect_json '.value.n' 0
+ok metrics show recovery_time $api
+expect_json '.value | "\(.value) \(.n)"' "2 1"
