@@ -45,23 +45,25 @@ static void builtin_formula_is_canonical(void **state)
 	(void)state;
 	struct arena *a = arena_create();
 	struct catalog_file f = parse_ok(
-	        a,
-	        HEAD "formula:\n  params:\n    failure_window_hours: 24.50\n"
-	             "    environments: [prod, 'staging']\n    min_team_size: 05\n"
-	             "    statistic: true\n    work_done_statuses: '10'\n  builtin: lead_time\n");
+	        a, HEAD "formula:\n  params:\n    failure_window_hours: 24.50\n"
+	                "    environments: [prod, 'staging']\n  builtin: change_failure_rate\n");
 	assert_string_equal(f.def.formula,
-	                    "{\"builtin\":\"lead_time\",\"params\":{\"environments\":[\"prod\","
-	                    "\"staging\"],\"failure_window_hours\":24.5,\"min_team_size\":5,"
-	                    "\"statistic\":true,\"work_done_statuses\":\"10\"}}");
+	                    "{\"builtin\":\"change_failure_rate\",\"params\":{\"environments\":"
+	                    "[\"prod\",\"staging\"],\"failure_window_hours\":24.5}}");
 	assert_string_equal(f.params, "{\"environments\":[\"prod\",\"staging\"],"
-	                              "\"failure_window_hours\":24.5,\"min_team_size\":5,"
-	                              "\"statistic\":true,\"work_done_statuses\":\"10\"}");
+	                              "\"failure_window_hours\":24.5}");
 	/* Another spelling of the same formula compares equal. */
 	struct catalog_file g = parse_ok(
-	        a, HEAD "formula: {builtin: lead_time, params: {statistic: true, "
-	                "min_team_size: 5, failure_window_hours: 24.5, work_done_statuses: \"10\", "
-	                "environments: [prod, staging]}}\n");
+	        a, HEAD "formula: {builtin: change_failure_rate, params: {failure_window_hours: "
+	                "24.5, environments: [prod, staging]}}\n");
 	assert_string_equal(f.def.formula, g.def.formula);
+	/* Numbers as JSON, a quoted number as text. */
+	struct catalog_file h = parse_ok(a, HEAD "formula: {builtin: issue_cycle_time, params: "
+	                                         "{work_done_statuses: '10'}}\n");
+	assert_string_equal(h.params, "{\"work_done_statuses\":\"10\"}");
+	struct catalog_file w =
+	        parse_ok(a, HEAD "formula: {builtin: wip, params: {min_team_size: 05}}\n");
+	assert_string_equal(w.params, "{\"min_team_size\":5}");
 	arena_destroy(a);
 }
 
@@ -101,14 +103,22 @@ static void errors_name_file_line_and_field(void **state)
 	            "t.yaml:9: field formula: expected exactly one of builtin and count");
 	parse_fails(HEAD "formula: {builtin: wip, params: {Bad: 1}}\n",
 	            "t.yaml:9: field formula.params: 'Bad'");
-	parse_fails(HEAD "formula: {builtin: wip, params: {statistic: {b: 1}}}\n",
-	            "field formula.params.statistic: expected a value or a list of values");
+	parse_fails(HEAD "formula: {builtin: wip, params: {min_team_size: {b: 1}}}\n",
+	            "field formula.params.min_team_size: expected a value or a list of values");
+	/* A param the built-in does not read is refused, not stored and ignored. */
+	parse_fails(HEAD "formula: {builtin: lead_time, params: {statistic: p90}}\n",
+	            "t.yaml:9: field formula.params: statistic does not apply to built-in "
+	            "lead_time");
+	parse_fails(HEAD "formula: {builtin: wip, params: {failure_window_hours: 1}}\n",
+	            "t.yaml:9: field formula.params: failure_window_hours does not apply to "
+	            "built-in wip");
 	parse_fails(HEAD "formula: {builtin: wip, params: {bogus_param: 1}}\n",
 	            "t.yaml:9: field formula.params: unknown parameter bogus_param");
-	parse_fails(HEAD "formula: {builtin: wip, params: {failure_window_hours: .nan}}\n",
+	parse_fails(HEAD
+	            "formula: {builtin: recovery_time, params: {failure_window_hours: .nan}}\n",
 	            "t.yaml:9: field formula.params.failure_window_hours: failure_window_hours "
 	            "must be a number from 0 to 10000, not '.nan'");
-	parse_fails(HEAD "formula: {builtin: wip, params: {environments: [a, ' ']}}\n",
+	parse_fails(HEAD "formula: {builtin: lead_time, params: {environments: [a, ' ']}}\n",
 	            "environments must name at least one entry, and none empty, not 'a, '");
 	parse_fails(HEAD "formula: {builtin: wip}\nstakeholders: [x]\n",
 	            "t.yaml:10: field stakeholders: given twice");
