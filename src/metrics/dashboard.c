@@ -13,6 +13,7 @@
 #include "base/jw.h"
 #include "base/sb.h"
 #include "base/ts.h"
+#include "base/tz.h"
 #include "core/audit.h"
 #include "core/ctx.h"
 #include "core/mask.h"
@@ -29,7 +30,6 @@
 /* 90 local days are 90 * 24 h give or take the daylight saving shifts
  * between their ends (at most 2 h in any zone). */
 #define WINDOW_SLACK_MS (3 * 3600000LL)
-#define TREND_MAX       53 /* points kept of a longer weekly series: its last year */
 
 #define ID_LIST_MAX 2000 /* bytes of team names in the audit entry's object id */
 
@@ -203,6 +203,23 @@ static int refresh_body(struct ctx *ctx, void *arg, struct error *err)
 	int rc = metrics_period_tx(ctx, &window, &res->from, &res->to, &zone, err);
 	if (rc < 0)
 		return rc;
+	/* A window ending after today would be the newest the dashboard could
+	 * show only by being in the future: refused (dashboard.show reads
+	 * default windows up to the end of today). */
+	if (o->to) {
+		struct metrics_query today = {.now = ra->now};
+		int64_t f, end_of_today;
+		if ((rc = metrics_period_tx(ctx, &today, &f, &end_of_today, &zone, err)) < 0)
+			return rc;
+		if (res->to > end_of_today) {
+			char t1[TS_BUF], t2[TS_BUF];
+			err_set(err, ERR_USAGE, "--to is in the future");
+			err_detail(err, "--to %s is after the end of today, %s (%s)",
+			           ts_format(res->to, t1), ts_format(end_of_today, t2), zone);
+			err_hint(err, "give a time up to the end of today, or leave --to out");
+			return ERR_USAGE;
+		}
+	}
 	struct team_set t;
 	if ((rc = teams_load(ctx, o->to ? res->to : ra->now, &t, err)) < 0)
 		return rc;
@@ -315,28 +332,51 @@ static const char *band_of(struct arena *a, const char *key, double value, const
 	return dora_band_recovery(value * HOUR_MS);
 }
 
-static int key_value(struct ctx *ctx, int64_t team_id, struct dashboard_key *k, struct error *err)
+/* The definitions a key's values are read of: its active version (a value of
+ * an older version is not shown under the new version's name), or any
+ * version of a key none of which is active (retired: it keeps its key as
+ * name). */
+#define KEY_DEFS                                                                                   \
+	"v.def_id IN (SELECT d.id FROM metric_defs d WHERE d.key = ?1 AND (d.id = ?3 OR ?3 = 0)) "
+
+/* Whether [start, end) is a default window of the team's (plumb dora
+ * --team T's on the day before end): 90 whole local days in zone z. */
+static bool default_window(const struct tz *z, int64_t start, int64_t end)
+{
+	return end == tz_day_start(z, end) &&
+	       start == tz_day_start(z, end - WINDOW_MS + 12 * 3600000LL);
+}
+
+/* The key's value over the newest of the team's default windows ending by
+ * the end of today (today_end), as the refresh stores it: a value over any
+ * other window (another --to, a time zone the team no longer has, a date
+ * to come) is not the dashboard's, whoever stored it. */
+static int key_value(struct ctx *ctx, int64_t team_id, int64_t def_id, const struct tz *z,
+                     int64_t today_end, struct dashboard_key *k, struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        ctx->store,
 	        "SELECT v.id, v.period_start, v.period_end, v.value, v.n, v.statistic, v.detail, "
-	        "v.computed_at FROM metric_values v "
-	        "WHERE v.def_id IN (SELECT d.id FROM metric_defs d WHERE d.key = ?1) "
+	        "v.computed_at FROM metric_values v WHERE " KEY_DEFS
 	        "AND v.scope = 'team' AND v.scope_id = ?2 AND v.grain = 'all' "
-	        "AND v.superseded_at IS NULL "
-	        "AND v.period_end - v.period_start BETWEEN ?3 AND ?4 "
-	        "ORDER BY v.period_start DESC, v.id DESC LIMIT 1",
+	        "AND v.superseded_at IS NULL AND v.period_end <= ?4 "
+	        "AND v.period_end - v.period_start BETWEEN ?5 AND ?6 "
+	        "ORDER BY v.period_end DESC, v.id DESC LIMIT 200",
 	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, k->key);
 	stmt_bind_int(st, 2, team_id);
-	stmt_bind_int(st, 3, WINDOW_MS - WINDOW_SLACK_MS);
-	stmt_bind_int(st, 4, WINDOW_MS + WINDOW_SLACK_MS);
+	stmt_bind_int(st, 3, def_id);
+	stmt_bind_int(st, 4, today_end);
+	stmt_bind_int(st, 5, WINDOW_MS - WINDOW_SLACK_MS);
+	stmt_bind_int(st, 6, WINDOW_MS + WINDOW_SLACK_MS);
 	const char *detail = NULL;
-	if ((rc = stmt_step(st, err)) == STORE_ROW) {
+	while (!k->stored && (rc = stmt_step(st, err)) == STORE_ROW) {
+		if (!default_window(z, stmt_int(st, 1), stmt_int(st, 2)))
+			continue;
 		k->stored = true;
 		k->value_id = stmt_int(st, 0);
 		k->from = stmt_int(st, 1);
@@ -357,59 +397,71 @@ static int key_value(struct ctx *ctx, int64_t team_id, struct dashboard_key *k, 
 	return 0;
 }
 
-static int key_trend(struct ctx *ctx, int64_t team_id, struct dashboard_key *k, struct error *err)
+/* The stored whole weeks of the trend ending at week_end (a week start in
+ * z): the DASHBOARD_TREND_WEEKS weeks before it, oldest first, as far as
+ * they are stored without a gap from the first; a week stored more than
+ * once (another query over it) gives its newest value. */
+static int trend_load(struct ctx *ctx, int64_t team_id, int64_t def_id, const struct tz *z,
+                      int64_t week_end, struct dashboard_key *k, struct error *err)
 {
 	struct arena *a = ctx->arena;
+	int64_t expect =
+	        tz_week_start(z, week_end - DASHBOARD_TREND_WEEKS * 7 * DAY_MS + 12 * 3600000LL);
 	struct store_stmt *st;
-	int rc =
-	        store_prepare(ctx->store,
-	                      "SELECT v.def_id, v.inputs_hash FROM metric_values v "
-	                      "WHERE v.def_id IN (SELECT d.id FROM metric_defs d WHERE d.key = ?1) "
-	                      "AND v.scope = 'team' AND v.scope_id = ?2 AND v.grain = 'week' "
-	                      "AND v.superseded_at IS NULL "
-	                      "ORDER BY v.period_start DESC, v.id DESC LIMIT 1",
-	                      &st, err);
+	int rc = store_prepare(ctx->store,
+	                       "SELECT v.id, v.period_start, v.period_end, v.value, v.n "
+	                       "FROM metric_values v WHERE " KEY_DEFS
+	                       "AND v.scope = 'team' AND v.scope_id = ?2 AND v.grain = 'week' "
+	                       "AND v.superseded_at IS NULL AND v.period_start >= ?4 "
+	                       "AND v.period_end <= ?5 ORDER BY v.period_start, v.id DESC",
+	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, k->key);
 	stmt_bind_int(st, 2, team_id);
-	int64_t def_id = 0;
-	const char *hash = NULL;
-	if ((rc = stmt_step(st, err)) == STORE_ROW) {
-		def_id = stmt_int(st, 0);
-		hash = stmt_text_dup(st, 1, a);
-	}
-	stmt_reset(st);
-	if (rc < 0 || !hash)
-		return rc < 0 ? rc : 0;
-	/* The whole series that value belongs to: one computation's weeks. */
-	rc = store_prepare(ctx->store,
-	                   "SELECT id, period_start, period_end, value, n FROM metric_values "
-	                   "WHERE def_id = ?1 AND inputs_hash = ?2 AND scope = 'team' "
-	                   "AND scope_id = ?3 AND grain = 'week' ORDER BY period_start, id",
-	                   &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, def_id);
-	stmt_bind_text(st, 2, hash);
-	stmt_bind_int(st, 3, team_id);
-	size_t alloc = 0;
+	stmt_bind_int(st, 3, def_id);
+	stmt_bind_int(st, 4, expect);
+	stmt_bind_int(st, 5, week_end);
+	k->ntrend = 0;
+	k->trend = arena_array(a, DASHBOARD_TREND_WEEKS, sizeof *k->trend);
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		if (k->ntrend == TREND_MAX) {
-			memmove(k->trend, k->trend + 1, (TREND_MAX - 1) * sizeof *k->trend);
-			k->ntrend--;
-		}
-		k->trend = arena_grow(a, k->trend, k->ntrend, &alloc, sizeof *k->trend);
+		int64_t start = stmt_int(st, 1), end = stmt_int(st, 2);
+		/* Only whole weeks, each where the one before it ends. */
+		if (start != expect || end != tz_week_start(z, start + 8 * DAY_MS) ||
+		    k->ntrend == DASHBOARD_TREND_WEEKS)
+			continue;
 		k->trend[k->ntrend++] = (struct dashboard_point){
 		        .value_id = stmt_int(st, 0),
-		        .start = stmt_int(st, 1),
-		        .end = stmt_int(st, 2),
+		        .start = start,
+		        .end = end,
 		        .value = stmt_is_null(st, 3) ? NAN : stmt_double(st, 3),
 		        .n = stmt_int(st, 4),
 		};
+		expect = end;
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+/* The trend of the value's window [.., to): the refresh's 12 whole weeks
+ * before the week holding its last day.  A window given as --to a week's
+ * first day has its trend end there instead, which a window that is not
+ * today's may be: that series when the first is not stored whole. */
+static int key_trend(struct ctx *ctx, int64_t team_id, int64_t def_id, const struct tz *z,
+                     int64_t to, int64_t today_end, struct dashboard_key *k, struct error *err)
+{
+	int64_t first = tz_week_start(z, to - 1), second = tz_week_start(z, to);
+	int rc = trend_load(ctx, team_id, def_id, z, first, k, err);
+	if (rc < 0 || k->ntrend == DASHBOARD_TREND_WEEKS || to >= today_end || second == first)
+		return rc;
+	struct dashboard_key other = *k;
+	if ((rc = trend_load(ctx, team_id, def_id, z, second, &other, err)) < 0)
+		return rc;
+	if (other.ntrend > k->ntrend) {
+		k->trend = other.trend;
+		k->ntrend = other.ntrend;
+	}
+	return 0;
 }
 
 /* Whether a team's aggregate over [from, to) is withheld from the actor,
@@ -493,7 +545,6 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	d->teams = arena_array(a, t.n ? t.n : 1, sizeof *d->teams);
 	bool masked = mask_people(ctx);
-	const char *newest = NULL; /* the team whose window is d's */
 	for (size_t i = 0; i < t.n && rc == 0; i++) {
 		struct hmap memo;
 		hmap_init(&memo);
@@ -503,34 +554,39 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		dt->kind = t.v[i].kind;
 		dt->parent = t.v[i].parent;
 		dt->depth = t.v[i].depth;
+		/* The team's default window today, in its time zone now. */
+		struct metrics_query today = {.team = dt->name, .now = d->generated_at};
+		int64_t today_from, today_end;
+		const char *zone = NULL;
+		struct tz *z = NULL;
+		rc = metrics_period_tx(ctx, &today, &today_from, &today_end, &zone, err);
+		if (rc == 0)
+			rc = tz_load(zone, &z, err);
 		for (int k = 0; k < DASHBOARD_NKEYS && rc == 0; k++) {
 			struct dashboard_key *key = &dt->keys[k];
 			key->key = dashboard_keys[k];
 			key->name = defs[k].name;
 			key->unit = defs[k].unit;
 			key->direction = defs[k].direction;
-			rc = key_value(ctx, dt->id, key, err);
+			rc = key_value(ctx, dt->id, defs[k].id, z, today_end, key, err);
 			if (rc == 0)
-				rc = key_trend(ctx, dt->id, key, err);
+				rc = key_trend(ctx, dt->id, defs[k].id, z,
+				               key->stored ? key->to : today_end, today_end, key,
+				               err);
 			if (rc == 0 && masked)
 				rc = mask_key(ctx, dt->id, &memo, key, err);
 			if (rc == 0 && key->stored) {
 				if (key->to > d->to) {
 					d->to = key->to;
 					d->from = key->from;
-					newest = dt->name;
+					d->time_zone = zone;
 				}
 				if (key->computed_at > d->computed_at)
 					d->computed_at = key->computed_at;
 			}
 		}
+		tz_free(z);
 		hmap_release(&memo);
-	}
-	/* The zone the window's days were counted in: its team's. */
-	if (rc == 0 && newest) {
-		int64_t f, to;
-		struct metrics_query q = {.team = newest};
-		rc = metrics_period_tx(ctx, &q, &f, &to, &d->time_zone, err);
 	}
 	if (rc < 0)
 		return rc;

@@ -68,6 +68,44 @@ expect_json '.keys.lead_time.value.id' "metric-value:$(jq -r '.teams[] | select(
 expect_json '.to | endswith("T00:00:00.000Z")' true
 ok dashboard refresh
 [ "$(date -u +%F)" != "$day" ] || expect_out "0 recomputed, $teams current"
+# Nobody else's query replaces the dashboard's values: an analyst's dora over a window to come
+# (the newest start of all), an employee's weekly series with partial weeks at both ends. The
+# dashboard still shows the refresh's window and its 12 whole weeks, and a refresh (which
+# finds them current) does not have to restore them.
+# (A new user is a change of people: the refresh after it recomputes.)
+ok user add --person E024 --role analyst
+ok dashboard refresh
+ok dashboard --team payments --json
+cp "$T/out" "$T/pay.json"
+pay() { jq -r ".teams[0].keys.lead_time | $1" "$T/pay.json"; }
+ok --as E024 dora --team payments --to 2030-01-01
+ok --as E021 metrics show lead_time --team payments --by week
+ok dashboard refresh
+ok dashboard --team payments --json
+expect_json '.teams[0].keys.lead_time | "\(.from) \(.to) \(.value)"' "$(pay '"\(.from) \(.to) \(.value)"')"
+expect_json '.teams[0].keys.lead_time.trend | length' 12
+expect_json '[.teams[0].keys.lead_time.trend[] | "\(.start) \(.value)"] | join(",")' \
+	"$(pay '[.trend[] | "\(.start) \(.value)"] | join(",")')"
+ok dashboard --team payments
+expect_no_out "2030-01-01"
+# A refresh ending after today is refused, naming the option, nothing written.
+audit=$(sql "SELECT COUNT(*) FROM audit_log")
+run dashboard refresh --team payments --to 2030-01-01
+expect_status 2
+expect_err "--to"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit" ] || fail "a refused refresh wrote"
+# A team moved to another time zone and refreshed to a week ago (a window that starts before
+# the one stored in UTC): the dashboard shows that window and its weeks in the new zone (local
+# midnights, never the old UTC ones), labelled so.
+ok metrics set time_zone America/New_York --team search
+ok dashboard refresh --team search --to "$(date -u -d '7 days ago' +%F)"
+ok dashboard --team search --json
+expect_json '.teams[0].keys.lead_time.to | endswith("T00:00:00.000Z")' false
+expect_json '.teams[0].keys.lead_time.from | endswith("T00:00:00.000Z")' false
+expect_json '.teams[0].keys.lead_time.trend | length' 12
+expect_json '[.teams[0].keys.lead_time.trend[].start | select(endswith("T00:00:00.000Z"))] | length' 0
+ok dashboard --team search
+expect_out "(America/New_York), computed"
 ok dashboard
 expect_out "(UTC), computed"
 # The text has values and bands, the trend is in --json: README.md says where.
@@ -78,10 +116,10 @@ grep -E '^\./plumb --db demo\.db dashboard +#' "$ROOT/README.md" | grep -q 'tren
 # longer than 90 times 24 h), and the dashboard still shows it.
 ok metrics set time_zone Europe/Berlin --team web
 PLUMB_NOW=2030-11-15T12:00:00Z ok dashboard refresh --team web
-ok dashboard --team web --json
+PLUMB_NOW=2030-11-15T12:00:00Z ok dashboard --team web --json
 expect_json '.teams[0].keys.lead_time | "\(.from) \(.to)"' "2030-08-17T22:00:00.000Z 2030-11-15T23:00:00.000Z"
 expect_json '.teams[0].keys.lead_time.value_id != null' true
-ok dashboard --team web
+PLUMB_NOW=2030-11-15T12:00:00Z ok dashboard --team web
 expect_out "2030-08-18 to 2030-11-16 (Europe/Berlin)"
 # The example SLOs name a service of the demo, so they import on it, and the dashboard lists
 # them.
