@@ -167,15 +167,18 @@ static const struct cli_opt show_opts[] = {
 static const struct cli_opt refresh_opts[] = {
         {"team", "TEAM", OPT_VALUE | OPT_REPEAT, "only this team (repeat for more; default: all)"},
         {"to", "TIME", OPT_VALUE,
-         "the window's end, exclusive (default: the end of today, each team's time zone)"},
+         "the window's end, exclusive, not after today (default: the end of today, each "
+         "team's time zone)"},
         {NULL, NULL, 0, NULL},
 };
 
 static const struct cli_command commands[] = {
         {"dashboard", OP_DASHBOARD_SHOW, "", 0, 0, CMD_JSON, show_opts, cmd_dashboard,
          "the leadership dashboard: the four keys by team, SLOs, data freshness",
-         "Reads what `plumb dashboard refresh` (or `plumb dora` over 90 days) stored: each "
-         "team's four DORA keys over 90 days with their bands (and weekly trend, in --json), "
+         "Reads what `plumb dashboard refresh` (or `plumb dora --team T`) stored: each "
+         "team's four DORA keys over its newest default window (the 90 whole days to the end "
+         "of today or an earlier day, the team's time zone) with their bands (and the "
+         "refresh's 12 whole weeks as trend, in --json), "
          "every SLO's attainment, error budget and alert, and each source's last sync.  "
          "Nothing is computed or written.  Aggregates only, so every role may read it."},
         {"dashboard refresh", OP_DASHBOARD_REFRESH, "", 0, 0, 0, refresh_opts, cmd_refresh,

@@ -46,7 +46,8 @@ struct dashboard_refresh_opts {
 	                               window, with the teams above them (a deployment counts
 	                               for its owner at the time, and changes their keys) */
 	size_t nservices;
-	int64_t to;   /* the window's end (ms); 0: the end of today in each team's time zone */
+	int64_t to;   /* the window's end (ms); 0: the end of today in each team's time zone;
+	                 after the end of today (the org's zone): ERR_USAGE */
 	bool to_date; /* to is a date's UTC midnight: local midnight in each team's zone */
 };
 
@@ -103,7 +104,7 @@ struct dashboard_key {
 	/* Why the value is withheld from this actor (mask.h: too few people,
 	 * for an analyst): value NAN, n 0, no band.  NULL when shown. */
 	const char *suppressed;
-	struct dashboard_point *trend; /* the latest weekly series, oldest first */
+	struct dashboard_point *trend; /* the refresh's whole weeks, oldest first */
 	size_t ntrend;
 };
 
@@ -146,10 +147,13 @@ struct dashboard {
 	size_t nsources;
 };
 
-/* dashboard.show: per team and key the latest stored value over a 90-day
- * window that nothing superseded (whoever computed it: a refresh or
- * `plumb dora`), with its band and the latest weekly series of that key
- * for the team as trend; every SLO's status now; each source's freshness.
+/* dashboard.show: per team and key the stored value (active definition
+ * version, not superseded) over the newest of the team's default windows
+ * ending by the end of today (90 whole local days in its time zone now, as
+ * the refresh and `plumb dora --team T` compute them; a value over any
+ * other window, whoever stored it, is not shown), with its band and as
+ * trend the refresh's 12 whole weeks before the week holding the window's
+ * last day; every SLO's status now; each source's freshness.
  * team non-NULL: that team only (ERR_NOT_FOUND when there is none).
  * Reads only. */
 int dashboard_show(struct ctx *ctx, const char *team, struct dashboard *out, struct error *err);
