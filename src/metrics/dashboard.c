@@ -188,6 +188,25 @@ struct refresh_args {
 	int64_t now; /* read once: a retried transaction asks for the same windows */
 };
 
+/* A team's window to a --to must end by the end of today in the team's own
+ * zone: a later one the dashboard could never show (dashboard.show). */
+static int refresh_not_to_come(struct ctx *ctx, const char *team, int64_t now, int64_t to,
+                               struct error *err)
+{
+	struct metrics_query today = {.now = now, .team = team};
+	int64_t from, end_of_today;
+	const char *zone;
+	int rc = metrics_period_tx(ctx, &today, &from, &end_of_today, &zone, err);
+	if (rc < 0 || to <= end_of_today)
+		return rc;
+	char t1[TS_BUF], t2[TS_BUF];
+	err_set(err, ERR_USAGE, "--to is in the future for team %s", team);
+	err_detail(err, "its window ends %s, after the end of its today, %s (%s)",
+	           ts_format(to, t1), ts_format(end_of_today, t2), zone);
+	err_hint(err, "give a date up to today in that team's zone, or leave --to out");
+	return ERR_USAGE;
+}
+
 static int refresh_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct refresh_args *ra = arg;
@@ -203,23 +222,6 @@ static int refresh_body(struct ctx *ctx, void *arg, struct error *err)
 	int rc = metrics_period_tx(ctx, &window, &res->from, &res->to, &zone, err);
 	if (rc < 0)
 		return rc;
-	/* A window ending after today would be the newest the dashboard could
-	 * show only by being in the future: refused (dashboard.show reads
-	 * default windows up to the end of today). */
-	if (o->to) {
-		struct metrics_query today = {.now = ra->now};
-		int64_t f, end_of_today;
-		if ((rc = metrics_period_tx(ctx, &today, &f, &end_of_today, &zone, err)) < 0)
-			return rc;
-		if (res->to > end_of_today) {
-			char t1[TS_BUF], t2[TS_BUF];
-			err_set(err, ERR_USAGE, "--to is in the future");
-			err_detail(err, "--to %s is after the end of today, %s (%s)",
-			           ts_format(res->to, t1), ts_format(end_of_today, t2), zone);
-			err_hint(err, "give a time up to the end of today, or leave --to out");
-			return ERR_USAGE;
-		}
-	}
 	struct team_set t;
 	if ((rc = teams_load(ctx, o->to ? res->to : ra->now, &t, err)) < 0)
 		return rc;
@@ -255,9 +257,14 @@ static int refresh_body(struct ctx *ctx, void *arg, struct error *err)
 		bool stored = false, any;
 		rc = metrics_batch_dora(b, &q, &d, &any, err);
 		stored |= any;
+		/* A window ending after now holds today, whose week still runs:
+		 * by default, or a --to of tomorrow's date. */
+		if (rc == 0 && o->to && d.keys[0].to > ra->now)
+			rc = refresh_not_to_come(ctx, team->name, ra->now, d.keys[0].to, err);
 		/* The trend's weeks end where the week of the window's last day
-		 * starts: by default the end of today, so the week holding today. */
-		int64_t trend_to = rc == 0 ? d.keys[0].to - (o->to ? 0 : 1) : 0;
+		 * starts, or at a --to that starts a week of a window all past. */
+		int64_t trend_to =
+		        rc == 0 ? d.keys[0].to - (o->to && d.keys[0].to <= ra->now ? 0 : 1) : 0;
 		for (int k = 0; k < DASHBOARD_NKEYS && rc == 0; k++) {
 			struct metrics_query tq = {.key = dashboard_keys[k],
 			                           .team = team->name,
@@ -363,7 +370,7 @@ static int key_value(struct ctx *ctx, int64_t team_id, int64_t def_id, const str
 	        "AND v.scope = 'team' AND v.scope_id = ?2 AND v.grain = 'all' "
 	        "AND v.superseded_at IS NULL AND v.period_end <= ?4 "
 	        "AND v.period_end - v.period_start BETWEEN ?5 AND ?6 "
-	        "ORDER BY v.period_end DESC, v.id DESC LIMIT 200",
+	        "ORDER BY v.period_end DESC, v.id DESC",
 	        &st, err);
 	if (rc < 0)
 		return rc;

@@ -94,6 +94,35 @@ run dashboard refresh --team payments --to 2030-01-01
 expect_status 2
 expect_err "--to"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit" ] || fail "a refused refresh wrote"
+# Hundreds of newer values over windows that are not a default one (other queries' windows, a
+# few milliseconds off): the dashboard still finds the refresh's (found in review: it looked
+# at the newest 200 values only, so an employee's queries could blank a key).
+ok dashboard --team payments --json
+shown=$(json '.teams[0].keys.lead_time | "\(.value_id) \(.value)"')
+sql "WITH RECURSIVE i(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM i WHERE k < 250)
+	INSERT INTO metric_values (def_id, scope, scope_id, period_start, period_end, grain, statistic,
+	value, n, detail, inputs_hash, computed_at) SELECT v.def_id, v.scope, v.scope_id,
+	v.period_start + i.k, v.period_end, v.grain, v.statistic, 0, 0, v.detail, 'other', v.computed_at
+	FROM metric_values v, i WHERE v.id = ${shown%% *}" >/dev/null
+ok dashboard --team payments --json
+expect_json '.teams[0].keys.lead_time | "\(.value_id) \(.value)"' "$shown"
+# A refresh on a Sunday to tomorrow's date (a window holding today, whose week still runs):
+# the trend is the 12 whole weeks before this week, as by default (found in review: the
+# refresh stored the weeks to tomorrow's Monday, which the dashboard does not show).
+PLUMB_NOW=2026-06-14T12:00:00Z ok dashboard refresh --team checkout --to 2026-06-15
+PLUMB_NOW=2026-06-14T12:00:00Z ok dashboard --team checkout --json
+expect_json '.teams[0].keys.lead_time | "\(.to) \(.trend | length) \(.trend[-1].start)"' \
+	"2026-06-15T00:00:00.000Z 12 2026-06-01T00:00:00.000Z"
+# "In the future" is each team's own: a date after the end of today in Los Angeles is refused
+# though it is today in UTC, and the end of its today is accepted (found in review: checked in
+# the org's zone, the refresh wrote a window the dashboard could never show).
+ok metrics set time_zone America/Los_Angeles --team growth
+audit=$(sql "SELECT COUNT(*) FROM audit_log")
+PLUMB_NOW=2026-06-14T05:00:00Z run dashboard refresh --team growth --to 2026-06-15
+expect_status 2
+expect_err "--to is in the future for team growth"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit" ] || fail "a refused refresh wrote"
+PLUMB_NOW=2026-06-14T05:00:00Z ok dashboard refresh --team growth --to 2026-06-14
 # A team moved to another time zone and refreshed to a week ago (a window that starts before
 # the one stored in UTC): the dashboard shows that window and its weeks in the new zone (local
 # midnights, never the old UTC ones), labelled so.
