@@ -902,12 +902,18 @@ static int param_not_applied(struct parse *p, const yaml_node_t *k, const char *
 		if (metrics_param_applies(builtin, metrics_setting_key(i)))
 			sb_printf(&names, "%s%s", names.len ? ", " : "", metrics_setting_key(i));
 	err_detail(p->err, "built-in %s applies %s", builtin, names.len ? names.buf : "no params");
-	if (!strcmp(name, "statistic"))
-		err_hint(p->err,
-		         "each built-in has its own statistic (plumb metrics show names it)");
-	else if (!strcmp(name, "time_zone"))
-		err_hint(p->err, "a time zone is set for the org or a team with plumb metrics set "
-		                 "time_zone");
+	/* A file defined before params were applied may carry one: say what
+	 * becomes of the stored version. */
+	const char *why = !strcmp(name, "statistic")
+	                          ? "each built-in has its own statistic (plumb metrics show names "
+	                            "it); "
+	                  : !strcmp(name, "time_zone") ? "a time zone is set for the org or a team "
+	                                                 "with plumb metrics set time_zone; "
+	                                               : "";
+	err_hint(p->err,
+	         "%sdrop it from the file: a version stored with it computes without it, and the "
+	         "file without it proposes a new version",
+	         why);
 	sb_release(&names);
 	return rc;
 }

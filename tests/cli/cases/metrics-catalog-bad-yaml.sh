@@ -108,6 +108,8 @@ params stat 'statistic: rate'
 bad stat "stat.yaml:12: field formula.params: statistic does not apply to built-in change_failure_rate"
 expect_err "detail: built-in change_failure_rate applies environments, production_environments, failure_window_hours"
 expect_err "hint: each built-in has its own statistic"
+# A file from before params were applied: the hint says what becomes of its stored version.
+expect_err "drop it from the file: a version stored with it computes without it"
 params tz 'time_zone: Australia/Sydney'
 bad tz "tz.yaml:12: field formula.params: time_zone does not apply to built-in change_failure_rate"
 params done 'work_done_statuses: [Done, Closed]'
