@@ -1012,9 +1012,13 @@ static void sort_unique(int64_t *ids, size_t *n)
 
 /* The services of the commits, pull requests and deployments a run
  * condition ("> ?" or "= ?", then the run id) selects. */
+/* Through the run_id index: SQLite without statistics otherwise scans every
+ * commit by the kind index (or every event by the service index, for the
+ * DISTINCT), 1.5 s over 2,000,000 commits when no run is new; so kind is
+ * compared as an expression, and the caller makes the ids unique. */
 #define WALKED_SERVICES                                                                            \
-	"SELECT DISTINCT service_id FROM events WHERE service_id IS NOT NULL "                     \
-	"AND kind IN ('commit', 'pull_request', 'deployment') AND run_id "
+	"SELECT service_id FROM events WHERE service_id IS NOT NULL AND (kind || '') IN "          \
+	"('commit', 'pull_request', 'deployment') AND run_id "
 
 /* Append the services sql (one run id bound) selects. */
 static int add_services(struct ctx *ctx, const char *sql, int64_t run, int64_t **out, size_t *n,
