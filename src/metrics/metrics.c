@@ -199,6 +199,14 @@ static void settings_overlay(struct arena *a, struct settings *s, const struct m
 	cJSON_Delete(f);
 }
 
+static bool settings_has_param(const struct settings *s, const char *key)
+{
+	for (size_t i = 0; i < s->nparams; i++)
+		if (!strcmp(s->params[i].key, key))
+			return true;
+	return false;
+}
+
 /* Whether s's params change the DORA history (its deployments or failures):
  * such a definition walks a history of its own, not the shared one. */
 static bool params_change_history(const struct settings *s)
@@ -2283,10 +2291,19 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 					             "one person and are not compared",
 					             sc.kind, sc.name, (long long)heads,
 					             (long long)min);
-					err_hint(
-					        err,
-					        "compare without --normalize, or change the metric "
-					        "setting min_team_size");
+					/* The definition's own param wins over the setting. */
+					if (settings_has_param(&set, "min_team_size"))
+						err_hint(err,
+						         "compare without --normalize: "
+						         "min_team_size is "
+						         "a formula param of %s version %d, which "
+						         "a new "
+						         "version would change",
+						         r->def.key, r->def.version);
+					else
+						err_hint(err,
+						         "compare without --normalize, or change "
+						         "the metric setting min_team_size");
 				}
 				per = "engineer (FTE)";
 				norm = fte;

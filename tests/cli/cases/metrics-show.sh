@@ -62,6 +62,25 @@ expect_err "--normalize per-engineer applies to counts; 'lead_time' is a duratio
 ok metrics set min_team_size 3
 ok metrics show deployment_frequency --team payments --normalize per-engineer --json
 expect_json '.normalize' per-engineer
+# A definition's own min_team_size wins over the setting, and the refusal says where it is,
+# not to change the setting (found in review).
+file wip2.yaml <<'YAML'
+key: wip
+name: Work in progress
+description: Open pull requests at the period's end.
+unit: pull requests
+direction: lower
+indicator: leading
+stakeholders: [development]
+owner: engineering-effectiveness
+formula: {builtin: wip, params: {min_team_size: 1000}}
+YAML
+ok metrics define wip2.yaml
+ok metrics approve wip --version 2 --function development
+run metrics show wip --team payments --normalize per-engineer
+expect_status 1
+expect_err "fewer than 1000"
+expect_err "min_team_size is a formula param of wip version 2"
 
 # Settings: defaults, set values, and bad ones named.
 ok metrics settings --json
