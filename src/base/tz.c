@@ -526,6 +526,11 @@ static int64_t local_day_start(const struct tz *z, int64_t day)
 	return hi;
 }
 
+const char *tz_local_date(const struct tz *z, int64_t ms, char *buf)
+{
+	return ts_format_date(ms + tz_offset_at(z, ms), buf);
+}
+
 int64_t tz_day_start(const struct tz *z, int64_t ms)
 {
 	return local_day_start(z, local_day_of(z, clamp_ms(ms)));

@@ -29,6 +29,9 @@ const char *tz_name(const struct tz *z);
  * Sydney's winter), following the zone's transitions and, past the last
  * one, its POSIX TZ footer rule (daylight saving in future years). */
 int64_t tz_offset_at(const struct tz *z, int64_t ms);
+/* The local date (YYYY-MM-DD) of UTC instant ms in z, written into buf (at
+ * least TS_BUF bytes, base/ts.h) and returned. */
+const char *tz_local_date(const struct tz *z, int64_t ms, char *buf);
 /* The UTC instant of local midnight starting the local day that holds ms.
  * Where midnight occurs twice (clocks fall back across it) the first; where
  * it is skipped (clocks spring forward over it, as in Santiago) the first

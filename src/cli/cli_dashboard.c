@@ -33,12 +33,6 @@ static const char *key_cell(char *buf, size_t n, const struct dashboard_key *k)
 	return buf;
 }
 
-/* The local date at instant ms in z (the window's days start at local midnight). */
-static const char *local_date(const struct tz *z, int64_t ms, char buf[TS_BUF])
-{
-	return ts_format_date(ms + tz_offset_at(z, ms), buf);
-}
-
 static int print_text(struct cli_run *r, const struct dashboard *d)
 {
 	char t1[TS_BUF], t2[TS_BUF], t3[TS_BUF];
@@ -48,8 +42,8 @@ static int print_text(struct cli_run *r, const struct dashboard *d)
 		if (rc < 0)
 			return rc;
 		fprintf(r->out, "The four keys over %d days, %s to %s (%s), computed %s\n",
-		        DASHBOARD_WINDOW_DAYS, local_date(z, d->from, t1), local_date(z, d->to, t2),
-		        d->time_zone, ts_format(d->computed_at, t3));
+		        DASHBOARD_WINDOW_DAYS, tz_local_date(z, d->from, t1),
+		        tz_local_date(z, d->to, t2), d->time_zone, ts_format(d->computed_at, t3));
 		tz_free(z);
 	} else
 		fprintf(r->out, "No values stored yet: 'plumb dashboard refresh' computes them.\n");

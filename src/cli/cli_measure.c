@@ -44,14 +44,6 @@ static const char *fmt_value(char *buf, size_t n, double v, const char *unit)
 	return buf;
 }
 
-/* The local date at instant ms in the report's time zone: periods start at
- * local midnight, so a month counted in Berlin starts at 22:00 or 23:00 UTC
- * the day before, which its UTC date would show. */
-static const char *local_date(const struct tz *z, int64_t ms, char buf[TS_BUF])
-{
-	return ts_format_date(ms + tz_offset_at(z, ms), buf);
-}
-
 /* "the org", "team payments", "service api". */
 static const char *scope_label(char *buf, size_t n, const char *scope, const char *name)
 {
@@ -187,7 +179,7 @@ static int cmd_metrics_show(struct cli_run *r)
 	char v[64], t1[TS_BUF], t2[TS_BUF], ref[40], sl[160];
 	fprintf(r->out, "%s (%s, version %d) for %s, %s to %s (%s)\n", m.def.name, m.def.key,
 	        m.def.version, scope_label(sl, sizeof sl, m.scope, m.scope_name),
-	        local_date(z, m.from, t1), local_date(z, m.to, t2), m.time_zone);
+	        tz_local_date(z, m.from, t1), tz_local_date(z, m.to, t2), m.time_zone);
 	fprintf(r->out, "  %s: %s over %" PRId64 " items  [%s]\n", m.overall.statistic,
 	        point_value(v, sizeof v, &m.overall, unit_of(&m)), m.overall.n,
 	        value_ref(ref, m.overall.value_id));
@@ -200,7 +192,7 @@ static int cmd_metrics_show(struct cli_run *r)
 		for (size_t i = 0; i < m.npoints; i++) {
 			char n[24];
 			snprintf(n, sizeof n, "%" PRId64, m.points[i].n);
-			cli_table_add(&t, local_date(z, m.points[i].start, t1),
+			cli_table_add(&t, tz_local_date(z, m.points[i].start, t1),
 			              point_value(v, sizeof v, &m.points[i], unit_of(&m)), n,
 			              value_ref(ref, m.points[i].value_id));
 		}
@@ -283,7 +275,7 @@ static int cmd_dora(struct cli_run *r)
 	char v[64], t1[TS_BUF], t2[TS_BUF], ref[40], n[24], sl[160];
 	fprintf(r->out, "DORA keys for %s, %s to %s (%s)\n",
 	        scope_label(sl, sizeof sl, d.keys[0].scope, d.keys[0].scope_name),
-	        local_date(z, d.keys[0].from, t1), local_date(z, d.keys[0].to, t2),
+	        tz_local_date(z, d.keys[0].from, t1), tz_local_date(z, d.keys[0].to, t2),
 	        d.keys[0].time_zone);
 	tz_free(z);
 	static const char *const headers[] = {"key", "value", "statistic", "n", "band", "id"};

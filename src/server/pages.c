@@ -302,10 +302,10 @@ static int page_dashboard(struct page *p)
 		raw(p, "<p>The four DORA keys of each team (with its sub-teams) over ");
 		rawf(p, "%d days, ", DASHBOARD_WINDOW_DAYS);
 		rawf(p, "<time datetime=\"%s\">", ts_format(d.from, b));
-		raw(p, ts_format_date(d.from + tz_offset_at(z, d.from), b));
+		raw(p, tz_local_date(z, d.from, b));
 		raw(p, "</time> to ");
 		rawf(p, "<time datetime=\"%s\">", ts_format(d.to, b));
-		raw(p, ts_format_date(d.to + tz_offset_at(z, d.to), b));
+		raw(p, tz_local_date(z, d.to, b));
 		raw(p, "</time> (");
 		text(p, d.time_zone);
 		raw(p, ", the end exclusive)");

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "base/ts.h"
 #include "base/tz.h"
 #include "testutil.h"
 
@@ -92,6 +93,10 @@ static void test_sydney(void **state)
 	assert_int_equal(tz_offset_at(z, utc_ms(2024, 4, 6, 16, 0, 0)), 10 * HOUR_MS);
 	assert_int_equal(tz_offset_at(z, utc_ms(2024, 10, 5, 15, 59, 59)), 10 * HOUR_MS);
 	assert_int_equal(tz_offset_at(z, utc_ms(2024, 10, 5, 16, 0, 0)), 11 * HOUR_MS);
+	/* The local date: 13:30Z on 2024-04-06 is already the 7th in Sydney. */
+	char buf[TS_BUF];
+	assert_string_equal(tz_local_date(z, utc_ms(2024, 4, 6, 13, 30, 0), buf), "2024-04-07");
+	assert_string_equal(tz_local_date(z, utc_ms(2024, 4, 6, 12, 59, 0), buf), "2024-04-06");
 	tz_free(z);
 }
 
