@@ -211,11 +211,8 @@ static bool settings_has_param(const struct settings *s, const char *key)
  * such a definition walks a history of its own, not the shared one. */
 static bool params_change_history(const struct settings *s)
 {
-	for (size_t i = 0; i < s->nparams; i++)
-		if (!strcmp(s->params[i].key, "production_environments") ||
-		    !strcmp(s->params[i].key, "failure_window_hours"))
-			return true;
-	return false;
+	return settings_has_param(s, "production_environments") ||
+	       settings_has_param(s, "failure_window_hours");
 }
 
 static bool setting_is_default(const struct settings *s, const char *key)
