@@ -343,6 +343,7 @@ static int cmd_explain(struct cli_run *r)
 		jw_kstr(&w, "scope", x.scope);
 		jw_kstr(&w, "scope_name", x.scope_name);
 		jw_kstr(&w, "grain", x.grain);
+		jw_kstr(&w, "normalize", x.normalize);
 		jw_key(&w, "computed_at");
 		jw_time(&w, x.computed_at, true);
 		jw_key(&w, "superseded_at");

@@ -368,7 +368,7 @@ static int key_value(struct ctx *ctx, int64_t team_id, int64_t def_id, const str
 	        "SELECT v.id, v.period_start, v.period_end, v.value, v.n, v.statistic, v.detail, "
 	        "v.computed_at FROM metric_values v WHERE " KEY_DEFS
 	        "AND v.scope = 'team' AND v.scope_id = ?2 AND v.grain = 'all' "
-	        "AND v.superseded_at IS NULL AND v.period_end <= ?4 "
+	        "AND v.normalize = 'none' AND v.superseded_at IS NULL AND v.period_end <= ?4 "
 	        "AND v.period_end - v.period_start BETWEEN ?5 AND ?6 "
 	        "ORDER BY v.period_end DESC, v.id DESC",
 	        &st, err);
@@ -415,13 +415,14 @@ static int trend_load(struct ctx *ctx, int64_t team_id, int64_t def_id, const st
 	int64_t expect =
 	        tz_week_start(z, week_end - DASHBOARD_TREND_WEEKS * 7 * DAY_MS + 12 * 3600000LL);
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT v.id, v.period_start, v.period_end, v.value, v.n "
-	                       "FROM metric_values v WHERE " KEY_DEFS
-	                       "AND v.scope = 'team' AND v.scope_id = ?2 AND v.grain = 'week' "
-	                       "AND v.superseded_at IS NULL AND v.period_start >= ?4 "
-	                       "AND v.period_end <= ?5 ORDER BY v.period_start, v.id DESC",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT v.id, v.period_start, v.period_end, v.value, v.n "
+	        "FROM metric_values v WHERE " KEY_DEFS
+	        "AND v.scope = 'team' AND v.scope_id = ?2 AND v.grain = 'week' "
+	        "AND v.normalize = 'none' AND v.superseded_at IS NULL AND v.period_start >= ?4 "
+	        "AND v.period_end <= ?5 ORDER BY v.period_start, v.id DESC",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, k->key);

@@ -2067,7 +2067,7 @@ static int store_point(struct ctx *ctx, const struct metrics_report *r, const ch
 	        ctx->store,
 	        "UPDATE metric_values SET superseded_at = ?1 WHERE def_id = ?2 "
 	        "AND scope = ?3 AND scope_id = ?4 AND grain = ?5 AND period_start = ?6 "
-	        "AND period_end = ?7 AND superseded_at IS NULL",
+	        "AND period_end = ?7 AND normalize = ?8 AND superseded_at IS NULL",
 	        &st, err);
 	if (rc < 0)
 		return rc;
@@ -2078,6 +2078,7 @@ static int store_point(struct ctx *ctx, const struct metrics_report *r, const ch
 	stmt_bind_text(st, 5, grain);
 	stmt_bind_int(st, 6, c->pt.start);
 	stmt_bind_int(st, 7, c->pt.end);
+	stmt_bind_text(st, 8, r->normalize);
 	rc = stmt_step(st, err);
 	stmt_reset(st);
 	if (rc < 0)
@@ -2085,8 +2086,8 @@ static int store_point(struct ctx *ctx, const struct metrics_report *r, const ch
 	rc = store_prepare(
 	        ctx->store,
 	        "INSERT INTO metric_values (def_id, scope, scope_id, period_start, "
-	        "period_end, grain, statistic, value, n, detail, inputs_hash, computed_at) "
-	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	        "period_end, grain, statistic, value, n, detail, inputs_hash, computed_at, "
+	        "normalize) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 	        &st, err);
 	if (rc < 0)
 		return rc;
@@ -2105,6 +2106,7 @@ static int store_point(struct ctx *ctx, const struct metrics_report *r, const ch
 	stmt_bind_text(st, 10, c->pt.detail);
 	stmt_bind_text(st, 11, hash);
 	stmt_bind_int(st, 12, now);
+	stmt_bind_text(st, 13, r->normalize);
 	rc = stmt_step(st, err);
 	if (rc == STORE_ROW)
 		c->pt.value_id = stmt_int(st, 0);
@@ -2655,7 +2657,7 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 	        ctx->store,
 	        "SELECT v.def_id, v.scope, v.scope_id, v.grain, v.period_start, "
 	        "v.period_end, v.value, v.n, v.statistic, v.detail, v.computed_at, "
-	        "v.superseded_at, COALESCE(t.name, s.name, pe.employee_id, 'org') "
+	        "v.superseded_at, COALESCE(t.name, s.name, pe.employee_id, 'org'), v.normalize "
 	        "FROM metric_values v "
 	        "LEFT JOIN teams t ON v.scope = 'team' AND t.id = v.scope_id "
 	        "LEFT JOIN services s ON v.scope = 'service' AND s.id = v.scope_id "
@@ -2684,6 +2686,7 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 		x->computed_at = stmt_int(st, 10);
 		x->superseded_at = stmt_is_null(st, 11) ? 0 : stmt_int(st, 11);
 		x->scope_name = stmt_text_dup(st, 12, a);
+		x->normalize = stmt_text_dup(st, 13, a);
 	}
 	stmt_reset(st);
 	if (rc == STORE_DONE) {

@@ -144,6 +144,7 @@ struct metrics_explanation {
 	struct metric_def def;
 	struct metrics_point value;
 	const char *scope, *scope_name, *grain;
+	const char *normalize; /* none, per-engineer, per-service */
 	int64_t computed_at, superseded_at;
 	struct metrics_input *inputs;
 	size_t ninputs;

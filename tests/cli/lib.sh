@@ -379,9 +379,15 @@ disable_audit_triggers() {
 		sql "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete" || fail "could not drop the audit_log triggers"
 	fi
 }
+# undo_schema_12: take the database back to schema 11, before values said their normalization.
+undo_schema_12() {
+	sql "ALTER TABLE metric_values DROP COLUMN normalize" || fail "could not drop metric_values.normalize"
+	sql "UPDATE meta SET value = '11' WHERE key = 'schema_version'" || fail "could not set schema 11"
+}
 # undo_schema_11: take the database back to schema 10, before changes outside publishing were
 # counted and a run's events were indexed.
 undo_schema_11() {
+	undo_schema_12
 	if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
 		sql "DROP TRIGGER events_epoch_update ON events; DROP TRIGGER events_epoch_delete ON events;
 		  DROP TRIGGER event_versions_epoch_delete ON event_versions; DROP FUNCTION events_epoch_bump()" ||

@@ -88,6 +88,20 @@ expect_json '[.teams[0].keys.lead_time.trend[] | "\(.start) \(.value)"] | join("
 	"$(pay '[.trend[] | "\(.start) \(.value)"] | join(",")')"
 ok dashboard --team payments
 expect_no_out "2030-01-01"
+# Nor does a normalized figure over the dashboard's own window: it supersedes only values
+# normalized the same way (found in review: a per-engineer count replaced the team's plain
+# deployment frequency until the next refresh).
+dfrom=$(jq -r '.teams[0].keys.deployment_frequency.from' "$T/pay.json")
+dto=$(jq -r '.teams[0].keys.deployment_frequency.to' "$T/pay.json")
+ok metrics show deployment_frequency --team payments --from "${dfrom%%T*}" --to "${dto%%T*}" \
+	--normalize per-engineer --json
+nid=$(json '.value.id | ltrimstr("metric-value:")')
+ok explain "metric-value:$nid" --json
+expect_json '.normalize' per-engineer
+expect_json '.superseded_at' null
+ok dashboard --team payments --json
+expect_json '.teams[0].keys.deployment_frequency | "\(.value_id) \(.value)"' \
+	"$(jq -r '.teams[0].keys.deployment_frequency | "\(.value_id) \(.value)"' "$T/pay.json")"
 # A refresh ending after today is refused, naming the option, nothing written.
 audit=$(sql "SELECT COUNT(*) FROM audit_log")
 run dashboard refresh --team payments --to 2030-01-01

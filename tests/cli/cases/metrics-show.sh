@@ -62,6 +62,16 @@ expect_err "--normalize per-engineer applies to counts; 'lead_time' is a duratio
 ok metrics set min_team_size 3
 ok metrics show deployment_frequency --team payments --normalize per-engineer --json
 expect_json '.normalize' per-engineer
+# Each value says how it was normalized; a database from before schema 12 learns it from the
+# statistic when it is upgraded.
+ok metrics show deployment_frequency --team payments --json
+expect_json '.normalize' none
+undo_schema_12
+ok metrics catalog
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 12 ] || fail "not migrated"
+[ "$(sql "SELECT normalize || ' ' || COUNT(*) FROM metric_values GROUP BY normalize ORDER BY normalize" | paste -sd,)" = \
+	"none $(sql "SELECT COUNT(*) FROM metric_values WHERE statistic NOT LIKE '% per engineer (FTE)'"),per-engineer 2" ] ||
+	fail "normalization not restored: $(sql "SELECT normalize, statistic FROM metric_values")"
 # A definition's own min_team_size wins over the setting, and the refusal says where it is,
 # not to change the setting (found in review).
 file wip2.yaml <<'YAML'
