@@ -307,8 +307,17 @@ static int person_show_body(struct ctx *ctx, void *arg, struct error *err)
 	struct org_person **out = l->out;
 	int rc = find_person(ctx, "WHERE p.employee_id = ?2", employee_id, NULL, out, err);
 	if (rc == ERR_NOT_FOUND) {
-		err_set(err, ERR_NOT_FOUND, "no person with employee id %s", employee_id);
-		err_hint(err, "list people with 'plumb person list'");
+		/* To a user who sees only some people an unknown id is refused as
+		 * one outside their scope, or the answers would tell them which
+		 * employee ids exist. */
+		err_clear(err);
+		ctx_subject(ctx, "person", employee_id);
+		rc = authz_require_person(ctx, 0, employee_id, err);
+		if (rc == 0) {
+			err_set(err, ERR_NOT_FOUND, "no person with employee id %s", employee_id);
+			err_hint(err, "list people with 'plumb person list'");
+			rc = ERR_NOT_FOUND;
+		}
 	}
 	if (rc == 0)
 		rc = show_found(ctx, *out, err);

@@ -17,6 +17,14 @@ expect_status 3
 expect_err "plumb: error: permission denied: $other is outside your scope"
 expect_err "detail: user '$emp' may see only the people their roles cover"
 [ -s "$T/out" ] && fail "a refused read printed data"
+# An id nobody has is refused the same way, or the answers would tell which ids exist; to an
+# admin it is absent.
+run --as "$emp" person show E99999
+expect_status 3
+expect_err "plumb: error: permission denied: E99999 is outside your scope"
+run person show E99999
+expect_status 4
+expect_err "no person with employee id E99999"
 
 # Their own manager is outside their scope too.
 mgr=$(sql "SELECT m.employee_id FROM reporting_lines r JOIN people p ON p.id = r.person_id JOIN people m ON m.id = r.manager_id WHERE p.employee_id = '$emp' AND r.valid_to IS NULL")

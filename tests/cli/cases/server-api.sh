@@ -76,6 +76,12 @@ expect_json '[.[].employee_id] | join(",")' E201
 http GET /api/v1/people/E202 -H "Authorization: Bearer $emp"
 expect_http 403
 expect_json .error.code forbidden
+# An unknown id answers the same, so ids cannot be enumerated; an admin gets 404.
+http GET /api/v1/people/E99999 -H "Authorization: Bearer $emp"
+expect_http 403
+expect_json .error.code forbidden
+http GET /api/v1/people/E99999 -H "Authorization: Bearer $admin_r"
+expect_http 404
 http GET /api/v1/users -H "Authorization: Bearer $emp"
 expect_http 403
 
