@@ -462,6 +462,10 @@ struct history {
 	struct dora_result out;
 	bool loaded;
 	size_t commits_alloc;
+	/* Each commit's service (0: none), beside in.commits: a walk that read
+	 * another service's commits is walked again when that one publishes. */
+	int64_t *commit_service;
+	size_t commit_service_alloc;
 	double read_s, engine_s, keep_s; /* where the time went, for make bench */
 };
 
@@ -547,13 +551,14 @@ static int load_commits(struct ctx *ctx, struct history *h, int64_t service, str
 	/* Commits are most of the events: "kind || ''" keeps SQLite from
 	 * reading them all through the kind index, row by row, at twice the
 	 * cost of a plain scan.  One service's go through its index. */
-	int rc = store_prepare(
-	        ctx->store,
-	        service ? "SELECT id, external_id, occurred_at, title, parent_id, attrs "
-	                  "FROM events WHERE service_id = ? AND kind = 'commit'"
-	                : "SELECT id, external_id, occurred_at, title, parent_id, attrs "
-	                  "FROM events WHERE kind || '' = 'commit'",
-	        &st, err);
+	int rc = store_prepare(ctx->store,
+	                       service ? "SELECT id, external_id, occurred_at, title, parent_id, "
+	                                 "attrs, service_id "
+	                                 "FROM events WHERE service_id = ? AND kind = 'commit'"
+	                               : "SELECT id, external_id, occurred_at, title, parent_id, "
+	                                 "attrs, service_id "
+	                                 "FROM events WHERE kind || '' = 'commit'",
+	                       &st, err);
 	if (rc < 0)
 		return rc;
 	if (service)
@@ -562,6 +567,9 @@ static int load_commits(struct ctx *ctx, struct history *h, int64_t service, str
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		h->in.commits =
 		        heap_grow(h->in.commits, h->in.ncommits, &alloc, sizeof *h->in.commits);
+		h->commit_service = heap_grow(h->commit_service, h->in.ncommits,
+		                              &h->commit_service_alloc, sizeof *h->commit_service);
+		h->commit_service[h->in.ncommits] = stmt_is_null(st, 6) ? 0 : stmt_int(st, 6);
 		struct dora_commit *c = &h->in.commits[h->in.ncommits++];
 		const char *sha = stmt_text(st, 1), *pr = stmt_text(st, 4);
 		c->event_id = stmt_int(st, 0);
@@ -1056,6 +1064,35 @@ static int services_published_since(struct ctx *ctx, const struct published *p, 
 	return rc;
 }
 
+/* A walk of service svc that read commits of service dep, or (dep 0) that
+ * read commits of no service or could not tell a deployment's range: svc is
+ * walked again when dep publishes (after any run, for 0).  A deploy event
+ * naming its own service ships commits of its repository's service (found
+ * in review: svc kept its unknown range once the commits came in).  Kept in
+ * metric_state as "reads.SVC.DEP". */
+struct read_pair {
+	int64_t svc, dep;
+};
+
+struct read_pairs {
+	struct read_pair *v;
+	size_t n, alloc;
+};
+
+static void pairs_add(struct arena *a, struct read_pairs *p, int64_t svc, int64_t dep)
+{
+	p->v = arena_grow(a, p->v, p->n, &p->alloc, sizeof *p->v);
+	p->v[p->n++] = (struct read_pair){svc, dep};
+}
+
+static int cmp_pair(const void *x, const void *y)
+{
+	const struct read_pair *a = x, *b = y;
+	if (a->svc != b->svc)
+		return (a->svc > b->svc) - (a->svc < b->svc);
+	return (a->dep > b->dep) - (a->dep < b->dep);
+}
+
 static int state_put(struct ctx *ctx, const char *key, int64_t value, struct error *err)
 {
 	struct store_stmt *st;
@@ -1070,8 +1107,10 @@ static int state_put(struct ctx *ctx, const char *key, int64_t value, struct err
 	return rc < 0 ? rc : 0;
 }
 
-/* Keep where publishing and other changes stood: metric_state's rows. */
-static int state_keep(struct ctx *ctx, const struct published *p, int64_t epoch, struct error *err)
+/* Keep where publishing and other changes stood, and which services each
+ * walk read (reads, sorted and unique): metric_state's rows. */
+static int state_keep(struct ctx *ctx, const struct published *p, int64_t epoch,
+                      const struct read_pairs *reads, struct error *err)
 {
 	int rc = store_exec(ctx->store, "DELETE FROM metric_state", err);
 	if (rc == 0)
@@ -1082,6 +1121,11 @@ static int state_keep(struct ctx *ctx, const struct published *p, int64_t epoch,
 		rc = state_put(ctx,
 		               arena_printf(ctx->arena, "open_run.%lld", (long long)p->open[r]),
 		               p->open[r], err);
+	for (size_t i = 0; i < reads->n && rc == 0; i++)
+		rc = state_put(ctx,
+		               arena_printf(ctx->arena, "reads.%lld.%lld",
+		                            (long long)reads->v[i].svc, (long long)reads->v[i].dep),
+		               reads->v[i].dep, err);
 	return rc;
 }
 
@@ -1156,6 +1200,7 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 	double entry = ts_mono_s(), counted = h->read_s + h->engine_s + h->keep_s;
 	int64_t last_epoch = -1, cur_epoch = 0;
 	struct published last = {.last_run = -1}, cur;
+	struct read_pairs last_reads = {0}, reads = {0};
 	size_t open_alloc = 0;
 	bool full;
 	struct store_stmt *st;
@@ -1172,6 +1217,10 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 			last.open = arena_grow(a, last.open, last.nopen, &open_alloc,
 			                       sizeof *last.open);
 			last.open[last.nopen++] = stmt_int(st, 1);
+		} else if (!strncmp(key, "reads.", 6)) {
+			long long svc, dep;
+			if (sscanf(key + 6, "%lld.%lld", &svc, &dep) == 2)
+				pairs_add(a, &last_reads, svc, dep);
 		}
 	}
 	stmt_reset(st);
@@ -1197,8 +1246,20 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 		for (size_t i = 0; i < kept.n; i++)
 			kept_services[i] = kept.v[i].service_id;
 		qsort(kept_services, kept.n, sizeof *kept_services, cmp_i64);
+		/* Services whose last walk read a service that published since. */
+		size_t dalloc = ndirty, npublished = ndirty;
+		int64_t *published = arena_array(a, ndirty + 1, sizeof *published);
+		if (ndirty)
+			memcpy(published, dirty, ndirty * sizeof *dirty);
+		bool any_run = cur.last_run > last.last_run || last.nopen > 0;
+		for (size_t i = 0; i < last_reads.n; i++) {
+			const struct read_pair *pr = &last_reads.v[i];
+			if (pr->dep ? sorted_has(published, npublished, pr->dep) : any_run) {
+				dirty = arena_grow(a, dirty, ndirty, &dalloc, sizeof *dirty);
+				dirty[ndirty++] = pr->svc;
+			}
+		}
 		/* Deployments are grouped by service in the skeleton. */
-		size_t dalloc = ndirty;
 		for (size_t k = 0; k < out->ndeploys;) {
 			int64_t svc = h->in.deploys[out->deploys[k].deploy].service_id;
 			size_t end = k, have = 0;
@@ -1240,6 +1301,8 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 		rc = load_commits_elsewhere(ctx, h, &sub, walked, nwalked, err);
 	if (h->in.commits)
 		arena_on_destroy(a, free_block, h->in.commits);
+	if (h->commit_service)
+		arena_on_destroy(a, free_block, h->commit_service);
 	if (h->in.parent_shas)
 		arena_on_destroy(a, free_block, (void *)h->in.parent_shas);
 	if (rc >= 0 && sub.ndeploys)
@@ -1278,6 +1341,26 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 		}
 	}
 	out->missing_commits = walked_out.missing_commits;
+	/* What each walk read: the services not walked keep theirs. */
+	for (size_t i = 0; !full && i < last_reads.n; i++)
+		if (!sorted_has(dirty, ndirty, last_reads.v[i].svc))
+			pairs_add(a, &reads, last_reads.v[i].svc, last_reads.v[i].dep);
+	for (size_t k = 0; k < walked_out.ndeploys; k++) {
+		const struct dora_deploy_result *x = &walked_out.deploys[k];
+		int64_t svc = sub.deploys[x->deploy].service_id;
+		if (x->range_unknown)
+			pairs_add(a, &reads, svc, 0);
+		for (size_t i = 0; i < x->nchanges; i++)
+			if (h->commit_service[x->changes[i].commit] != svc)
+				pairs_add(a, &reads, svc, h->commit_service[x->changes[i].commit]);
+	}
+	if (reads.n)
+		qsort(reads.v, reads.n, sizeof *reads.v, cmp_pair);
+	size_t nreads = 0;
+	for (size_t i = 0; i < reads.n; i++)
+		if (!nreads || cmp_pair(&reads.v[nreads - 1], &reads.v[i]) != 0)
+			reads.v[nreads++] = reads.v[i];
+	reads.n = nreads;
 
 	/* Keep what was walked. */
 	t0 = ts_mono_s();
@@ -1332,7 +1415,7 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 	else if (b)
 		store_batch_abandon(b);
 	if (rc >= 0)
-		rc = state_keep(ctx, &cur, cur_epoch, err);
+		rc = state_keep(ctx, &cur, cur_epoch, &reads, err);
 	h->keep_s += ts_mono_s() - t0;
 	/* The rest (the kept rows read and parsed) counts as reading. */
 	h->read_s += ts_mono_s() - entry - (h->read_s + h->engine_s + h->keep_s - counted);

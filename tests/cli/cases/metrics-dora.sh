@@ -201,6 +201,42 @@ ok dora --org --from 2026-03-01 --to 2026-03-08 --json
 [ "$(jq -r "$values" "$T/out")" = "$(cat "$T/kept.txt")" ] ||
 	fail "api counted again: kept rows and a full walk disagree: $(cat "$T/kept.txt") against $(jq -r "$values" "$T/out")"
 
+# A deploy event naming its own service (svc1) ships commits held under its repository's service
+# (acme.mono): when they come in later, svc1 is walked again, and so it is when a squash merge's
+# pull request comes in (found in review: svc1 kept its unknown range, then its 24 h).
+ok source add github --name mono --repo acme/mono
+sha() { printf "$1%.0s" {1..40}; }
+commit() { # sha date parents message
+	printf '[{"sha":"%s","url":"https://api.github.com/repos/acme/mono/commits/%s","commit":{"author":{"name":"A","email":"a@x.example","date":"%s"},"committer":{"name":"A","email":"a@x.example","date":"%s"},"message":"%s"},"parents":[%s]}]' \
+		"$1" "$1" "$2" "$2" "$4" "$3"
+}
+commit "$(sha a)" 2031-03-01T00:00:00Z "" base >"$T/ma.json"
+commit "$(sha b)" 2031-03-03T00:00:00Z "{\"sha\":\"$(sha a)\"}" "squashed (#7)" >"$T/mb.json"
+printf 'id,service,environment,sha,started,status\nM0,svc1,production,%s,2031-03-01T12:00:00Z,success\nM1,svc1,production,%s,2031-03-04T00:00:00Z,success\n' \
+	"$(sha a)" "$(sha b)" >"$T/m.csv"
+ok ingest --source mono "$T/ma.json"
+ok ingest --source deploys "$T/m.csv"
+ok dora --org --from 2031-03-01 --to 2031-03-08 --json
+expect_json '.keys.lead_time.value | "\(.value) \(.n)"' "null 0"
+ok ingest --source mono "$T/mb.json"
+ok dora --org --from 2031-03-01 --to 2031-03-08 --json
+expect_json '.keys.lead_time.value | "\(.value) \(.n)"' "24 1"
+jq -n --arg b "$(sha b)" --arg h "$(sha f)" '[{url: "https://api.github.com/repos/acme/mono/pulls/7",
+	id: 7007, number: 7, state: "closed", title: "squashed", user: {login: "dev", id: 1, type: "User"},
+	created_at: "2031-02-20T00:00:00Z", updated_at: "2031-03-03T00:00:00Z", closed_at: "2031-03-03T00:00:00Z",
+	merged_at: "2031-03-03T00:00:00Z", merge_commit_sha: $b, draft: false,
+	html_url: "https://github.com/acme/mono/pull/7", head: {ref: "f", sha: $h},
+	base: {ref: "main", repo: {full_name: "acme/mono"}}}]' >"$T/mpr.json"
+commit "$(sha f)" 2031-02-20T00:00:00Z "{\"sha\":\"$(sha a)\"}" "feature" >"$T/mf.json"
+ok ingest --source mono "$T/mf.json" "$T/mpr.json"
+ok dora --org --from 2031-03-01 --to 2031-03-08 --json
+expect_json '.keys.lead_time.value | "\(.value) \(.n)"' "288 1"
+jq -r "$values" "$T/out" >"$T/kept.txt"
+sql "DELETE FROM metric_state; DELETE FROM metric_lineage; DELETE FROM metric_values"
+ok dora --org --from 2031-03-01 --to 2031-03-08 --json
+[ "$(jq -r "$values" "$T/out")" = "$(cat "$T/kept.txt")" ] ||
+	fail "monorepo: kept rows and a full walk disagree: $(cat "$T/kept.txt") against $(jq -r "$values" "$T/out")"
+
 # A deployment that succeeded in one run and was marked inactive in the next finished at its
 # success, from its earlier version (found in review: reading those versions crashed every
 # DORA key, since no case here had one).
