@@ -629,7 +629,7 @@ static int sync_jira(struct syncer *s, struct error *err)
 	        resource,
 	        "jira-search",
 	        arena_printf(a,
-	                     "%s/rest/api/3/search?jql=%s&expand=changelog&maxResults=%d&fields="
+	                     "%s/rest/api/3/search/jql?jql=%s&expand=changelog&maxResults=%d&fields="
 	                     "summary,status,created,updated,resolutiondate,assignee,reporter,"
 	                     "project,issuetype,priority",
 	                     s->api, escape(a, q), PAGE_SIZE),
