@@ -2,6 +2,7 @@
 #include "ingest/source.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <fnmatch.h>
 #include <stdbool.h>
 #include <string.h>
@@ -107,6 +108,14 @@ static int check_url(const char *setting, const char *url, struct error *err)
 	if (!close || hlen == 0 || port < 1 || port > 65535)
 		return bad(err, setting, url,
 		           "an https:// URL with a host and an optional :port from 1 to 65535");
+	/* A base URL: plumb adds paths and queries; a query there would swallow
+	 * them, and a token put there would be stored in clear (found in review). */
+	if (strpbrk(host + alen, "?#")) {
+		err_set(err, ERR_USAGE, "--%s: expected a base URL without a query or fragment",
+		        setting);
+		err_hint(err, "credentials go in --token-env; nothing was stored");
+		return ERR_USAGE;
+	}
 	if (plain) {
 		static const char *const local[] = {"127.0.0.1", "localhost", "[::1]"};
 		bool ok = false;
@@ -119,6 +128,44 @@ static int check_url(const char *setting, const char *url, struct error *err)
 			        "cross a network in clear)");
 	}
 	return 0;
+}
+
+/* ORDER BY outside quoted text, in any case: plumb orders by updated. */
+static bool jql_has_order_by(const char *q)
+{
+	char quote = 0;
+	for (const char *p = q; *p; p++) {
+		if (quote) {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == quote)
+				quote = 0;
+			continue;
+		}
+		if (*p == '"' || *p == '\'') {
+			quote = *p;
+			continue;
+		}
+		bool word_start = p == q || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+		if (!word_start || strncasecmp(p, "order", 5) != 0 || !isspace((unsigned char)p[5]))
+			continue;
+		const char *b = p + 5;
+		while (isspace((unsigned char)*b))
+			b++;
+		if (strncasecmp(b, "by", 2) == 0 && !(isalnum((unsigned char)b[2]) || b[2] == '_'))
+			return true;
+	}
+	return false;
+}
+
+/* The first value of list given twice (case-blind), or NULL. */
+static const char *repeated(struct source_list_arg l)
+{
+	for (size_t i = 0; i < l.n; i++)
+		for (size_t j = i + 1; j < l.n; j++)
+			if (strcasecmp(l.items[i], l.items[j]) == 0)
+				return l.items[j];
+	return NULL;
 }
 
 /* The name of an environment variable, and not a secret pasted in its
@@ -317,6 +364,9 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 		for (size_t i = 0; i < s->repos.n; i++)
 			if (!source_valid_repo(s->repos.items[i]))
 				return bad(err, "repo", s->repos.items[i], "OWNER/NAME");
+		if (repeated(s->repos))
+			return bad(err, "repo", repeated(s->repos),
+			           "each repository once (names are case-blind)");
 		if (s->org && (!only_chars(s->org, "-_.") || !not_dots(s->org)))
 			return bad(err, "org", s->org, "a GitHub organization login");
 		rc = check_list("include", s->include, "a repository name pattern", err);
@@ -340,6 +390,9 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 			return bad(err, "project", s->project, "a Jira project key, such as PAY");
 		if (s->jql && (!*s->jql || !org_valid_text(s->jql, SOURCE_VALUE_MAX)))
 			return bad(err, "jql", s->jql, "a JQL query on one line");
+		if (s->jql && jql_has_order_by(s->jql))
+			return bad(err, "jql", s->jql,
+			           "a JQL query without ORDER BY (sync orders by updated)");
 	} else if (strcmp(k->name, "jenkins") == 0) {
 		if (!s->url || !s->job)
 			return err_set(err, ERR_USAGE, "a jenkins source needs --url and --job");
@@ -355,6 +408,8 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 			if (!source_valid_service_id(s->services.items[i]))
 				rc = bad(err, "service", s->services.items[i],
 				         "a PagerDuty service id, such as PIJ90N7");
+		if (rc == 0 && repeated(s->services))
+			rc = bad(err, "service", repeated(s->services), "each service once");
 	}
 	for (size_t i = 0; rc == 0 && i < s->bots.n; i++)
 		if (!*s->bots.items[i] || strchr(s->bots.items[i], ' ') ||

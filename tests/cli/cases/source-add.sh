@@ -72,6 +72,18 @@ refused 2 "expected an https:// URL without user or password" github --name g1 -
 refused 2 "expected an https:// URL without user or password" github --name g1 --repo a/b --api-url 'https://user:ghp_secret1@api.github.com'
 refused 2 "expected an https:// URL without user or password" github --name g1 --repo a/b --api-url 'https://?x'
 refused 2 "http:// only to this machine" github --name g1 --repo a/b --api-url http://127.0.0.1.evil.example
+# A base URL takes no query or fragment: a token put there would be stored and audited in
+# clear, and sync's paths would land in the query (found in review).
+refused 2 "--api-url: expected a base URL without a query or fragment" github --name g1 --repo a/b --api-url 'https://api.github.com/?access_token=ghp_secret2'
+refused 2 "--url: expected a base URL without a query or fragment" jira --name j1 --url 'https://acme.atlassian.net/#x' --project PAY
+grep -q ghp_secret2 "$T/err" && fail "a credential in a URL query was echoed"
+# Each repository and service once; a JQL query without its own ORDER BY (sync adds one).
+refused 2 "--repo 'Acme/Widgets': expected each repository once" github --name g1 --repo acme/widgets --repo Acme/Widgets
+refused 2 "--service 'PIJ90N7': expected each service once" pagerduty --name p1 --service PIJ90N7 --service PIJ90N7
+refused 2 "expected a JQL query without ORDER BY" jira --name j1 --url https://x.example --jql 'project = PAY order  by created DESC'
+refused 2 "expected a JQL query without ORDER BY" jira --name j1 --url https://x.example --jql 'project = PAY ORDER BY created DESC'
+ok source add jira --name jql-quoted --url https://x.example --jql 'project = PAY AND summary ~ "order by"'
+before=$(written)
 # Ports outside 1..65535, an unclosed IPv6 host, a space: each said as what it is (found in
 # review: they passed, or were called a user or password).
 refused 2 "optional :port from 1 to 65535" github --name g1 --repo a/b --api-url https://h.example:99999
