@@ -1475,7 +1475,7 @@ static void emit_jira(struct gen *g, const char **jql)
 			sb_printf(&q, "%s%s", first ? "" : ", ", keys[t]);
 			first = 0;
 		}
-	sb_puts(&q, ") ORDER BY created ASC");
+	sb_puts(&q, ")"); /* sync adds its own ORDER BY */
 	*jql = arena_strdup(g->a, q.buf);
 	sb_release(&q);
 

@@ -277,7 +277,8 @@ static void people_pages(void **state)
 	free(html);
 	snprintf(path, sizeof path, "/people/%s", env.other);
 	render_fails(emp, path, ERR_DENIED);
-	render_fails(emp, "/people/NOBODY", ERR_NOT_FOUND);
+	/* An unknown id is refused like one out of scope: ids cannot be probed. */
+	render_fails(emp, "/people/NOBODY", ERR_DENIED);
 	/* The employee's team page shows no one they may not see. */
 	ctx_close(emp);
 }
