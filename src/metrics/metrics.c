@@ -1816,31 +1816,60 @@ static int slo_point(struct ctx *ctx, const struct items *it, int64_t start, int
 
 /* ---- per engineer ------------------------------------------------------------------ */
 
-/* Full-time equivalents in the scope over [from, to): each membership
- * counts for the share of the period it overlaps.  *headcount is how many
- * people were members at the period's end. */
-static int scope_fte(struct ctx *ctx, const struct scope *sc, int64_t from, int64_t to, double *fte,
-                     int64_t *headcount, struct error *err)
+/* A team membership in the scope: [from, to), to INT64_MAX while open. */
+struct stint {
+	int64_t from, to;
+};
+
+/* The team memberships of the scope (the org's or a team's with its
+ * sub-teams), each ending at its person's end date at the latest: someone
+ * who has given notice leaves then, even while the import that saw the
+ * notice left their rows open (docs/security.md: people drop out from
+ * their end date).  In ctx->arena. */
+static int scope_stints(struct ctx *ctx, const struct scope *sc, struct stint **out, size_t *n,
+                        struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store, "SELECT team_id, valid_from, valid_to FROM team_memberships", &st, err);
+	int rc = store_prepare(ctx->store,
+	                       "SELECT m.team_id, m.valid_from, m.valid_to, p.end_date "
+	                       "FROM team_memberships m JOIN people p ON p.id = m.person_id",
+	                       &st, err);
 	if (rc < 0)
 		return rc;
-	*fte = 0;
-	*headcount = 0;
+	*out = NULL;
+	*n = 0;
+	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		if (!strcmp(sc->kind, "service") || !in_scope(sc, 0, stmt_int(st, 0)))
+		if (!in_scope(sc, 0, stmt_int(st, 0)))
 			continue;
-		int64_t s = stmt_int(st, 1), e = stmt_is_null(st, 2) ? INT64_MAX : stmt_int(st, 2);
-		int64_t lo = s > from ? s : from, hi = e < to ? e : to;
-		if (hi > lo)
-			*fte += (double)(hi - lo) / (double)(to - from);
-		if (s < to && e >= to)
-			(*headcount)++;
+		int64_t to = stmt_is_null(st, 2) ? INT64_MAX : stmt_int(st, 2);
+		if (!stmt_is_null(st, 3) && stmt_int(st, 3) < to)
+			to = stmt_int(st, 3);
+		*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
+		(*out)[(*n)++] = (struct stint){stmt_int(st, 1), to};
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+/* Full-time equivalents over [from, to): each membership counts for the
+ * share of the period it overlaps.  *headcount, when not NULL, is how many
+ * were members at the period's end. */
+static double stints_fte(const struct stint *m, size_t n, int64_t from, int64_t to,
+                         int64_t *headcount)
+{
+	double fte = 0;
+	if (headcount)
+		*headcount = 0;
+	for (size_t i = 0; i < n; i++) {
+		int64_t lo = m[i].from > from ? m[i].from : from;
+		int64_t hi = m[i].to < to ? m[i].to : to;
+		if (hi > lo)
+			fte += (double)(hi - lo) / (double)(to - from);
+		if (headcount && m[i].from < to && m[i].to >= to)
+			(*headcount)++;
+	}
+	return fte;
 }
 
 /* ---- aggregating ------------------------------------------------------------------- */
@@ -1974,8 +2003,10 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 		/* Per service: the services with items here (docs/metrics.md), not
 		 * the 1 the caller passes for them (found in review). */
 		double size = per_service ? (double)services.count : div->size;
-		if (size > 0) {
-			c->pt.value /= size;
+		if (size > 0 || (div->size_key && !per_service)) {
+			/* A point of a period with no engineers has no value per
+			 * engineer (show_body refuses such a whole period). */
+			c->pt.value = size > 0 ? c->pt.value / size : NAN;
 			c->pt.statistic =
 			        arena_printf(a, "%s per %s", c->pt.statistic, div->size_unit);
 			jw_key(&w, div->size_key);
@@ -2273,6 +2304,67 @@ static const char *frequency_detail(struct ctx *ctx, const struct items *it, con
 	                    bucket ? "\"" : "");
 }
 
+/* Per engineer: the scope's memberships (*stints, in ctx->arena) and its
+ * full-time equivalents over r's period (*fte).  ERR_INVALID with the
+ * reason for a service or a person (no members to divide by), for a team
+ * smaller than min_team_size at the period's end, and for no engineers at
+ * all over the period. */
+static int per_engineer(struct ctx *ctx, const struct settings *set, const struct metrics_report *r,
+                        const struct scope *sc, struct stint **stints, size_t *nstints, double *fte,
+                        struct error *err)
+{
+	if (!strcmp(sc->kind, "service") || !strcmp(sc->kind, "individual")) {
+		bool service = !strcmp(sc->kind, "service");
+		if (service)
+			err_set(err, ERR_INVALID,
+			        "--normalize per-engineer applies to the org and teams: service "
+			        "'%s' has no members to divide by",
+			        sc->name);
+		else
+			err_set(err, ERR_INVALID,
+			        "--normalize per-engineer applies to the org and teams: person "
+			        "%s's count is one engineer's already",
+			        sc->name);
+		err_hint(err, service ? "compare services with --normalize per-service, or the "
+		                        "owning team with --team"
+		                      : "compare without --normalize");
+		return ERR_INVALID;
+	}
+	int64_t heads;
+	int rc = scope_stints(ctx, sc, stints, nstints, err);
+	if (rc < 0)
+		return rc;
+	*fte = stints_fte(*stints, *nstints, r->from, r->to, &heads);
+	int64_t min = atoll(setting(set, "min_team_size", NULL, 0));
+	if (heads < min) {
+		err_set(err, ERR_INVALID,
+		        "%s '%s' has %lld people at the period's end, fewer than %lld: "
+		        "per-engineer figures of a team this small swing with one person and "
+		        "are not compared",
+		        sc->kind, sc->name, (long long)heads, (long long)min);
+		/* The definition's own param wins over the setting. */
+		if (settings_has_param(set, "min_team_size"))
+			err_hint(err,
+			         "compare without --normalize: min_team_size is a formula param "
+			         "of %s version %d, which a new version would change",
+			         r->def.key, r->def.version);
+		else
+			err_hint(err, "compare without --normalize, or change the metric setting "
+			              "min_team_size");
+		return ERR_INVALID;
+	}
+	if (*fte <= 0) {
+		err_set(err, ERR_INVALID,
+		        "%s '%s' has no engineers over the period (0 full-time equivalents): "
+		        "there is nothing to divide by",
+		        sc->kind, sc->name);
+		err_hint(err, "compare without --normalize; 'plumb org tree' shows the teams' "
+		              "members");
+		return ERR_INVALID;
+	}
+	return 0;
+}
+
 static int show_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct show_args *s = arg;
@@ -2351,10 +2443,10 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		struct items it = {0};
 		rc = items_for(ctx, &r->def, &set, &sc, s->shared, &it, &r->read_s, &r->engine_s,
 		               err);
-		double fte = 0;
-		int64_t heads = 0;
 		const char *per = NULL;
 		double norm = 0;
+		struct stint *stints = NULL; /* per engineer: the scope's memberships */
+		size_t nstints = 0;
 		if (rc == 0 && strcmp(r->normalize, "none") != 0) {
 			if (it.agg != AGG_COUNT && it.agg != AGG_GAUGE) {
 				rc = err_set(err, ERR_INVALID,
@@ -2362,33 +2454,8 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 				             r->normalize, r->def.key,
 				             it.agg == AGG_RATIO ? "rate" : "duration");
 			} else if (!strcmp(r->normalize, "per-engineer")) {
-				rc = scope_fte(ctx, &sc, r->from, r->to, &fte, &heads, err);
-				int64_t min = atoll(setting(&set, "min_team_size", NULL, 0));
-				if (rc == 0 && (!strcmp(sc.kind, "service") || heads < min)) {
-					rc = err_set(err, ERR_INVALID,
-					             "%s '%s' has %lld people at the period's end, "
-					             "fewer than "
-					             "%lld: per-engineer figures of a team this "
-					             "small swing with "
-					             "one person and are not compared",
-					             sc.kind, sc.name, (long long)heads,
-					             (long long)min);
-					/* The definition's own param wins over the setting. */
-					if (settings_has_param(&set, "min_team_size"))
-						err_hint(err,
-						         "compare without --normalize: "
-						         "min_team_size is "
-						         "a formula param of %s version %d, which "
-						         "a new "
-						         "version would change",
-						         r->def.key, r->def.version);
-					else
-						err_hint(err,
-						         "compare without --normalize, or change "
-						         "the metric setting min_team_size");
-				}
+				rc = per_engineer(ctx, &set, r, &sc, &stints, &nstints, &norm, err);
 				per = "engineer (FTE)";
-				norm = fte;
 			} else {
 				norm = 1; /* counted per period in aggregate */
 				per = "service";
@@ -2437,18 +2504,16 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 					break;
 				}
 				t0 = ts_mono_s();
+				int64_t ps = p > r->from ? p : r->from;
+				int64_t pe =
+				        period_next(z, g, p) < r->to ? period_next(z, g, p) : r->to;
+				/* Per engineer, each point by the people of its own period. */
+				if (per && strcmp(per, "service") != 0)
+					each.size = stints_fte(stints, nstints, ps, pe, NULL);
 				if (it.agg == AGG_SLO)
-					rc = slo_point(ctx, &it, p > r->from ? p : r->from,
-					               period_next(z, g, p) < r->to
-					                       ? period_next(z, g, p)
-					                       : r->to,
-					               &c, err);
+					rc = slo_point(ctx, &it, ps, pe, &c, err);
 				else
-					aggregate(ctx->arena, &it, p > r->from ? p : r->from,
-					          period_next(z, g, p) < r->to
-					                  ? period_next(z, g, p)
-					                  : r->to,
-					          &each, &c);
+					aggregate(ctx->arena, &it, ps, pe, &each, &c);
 				if (rc < 0)
 					break;
 				t1 = ts_mono_s();

@@ -40,6 +40,11 @@ expect_json '"\(.scope) \(.scope_name) \(.value.value) \(.value.n)"' "individual
 ok metrics show my_prs --person E201 --from 2024-01-01 --to 2024-06-01 --json
 expect_json '.value.n' 0 # bob's pull request was closed, not merged
 ok metrics show my_prs --team payments --from 2024-01-01 --to 2024-06-01 --json
+# A person's count is one engineer's: per engineer is refused with that reason (found in
+# review: the count came back undivided, or refused as "0 people, fewer than 5").
+run metrics show my_prs --person E101 --from 2024-01-01 --to 2024-06-01 --normalize per-engineer
+expect_status 1
+expect_err "--normalize per-engineer applies to the org and teams: person E101's count is one engineer's already"
 # The person's scope applies: an employee computes their own, not a colleague's.
 ok --as E101 metrics show my_prs --person E101 --from 2024-01-01 --to 2024-06-01 --json
 id=$(json .value.id)

@@ -91,6 +91,38 @@ run metrics show wip --team payments --normalize per-engineer
 expect_status 1
 expect_err "fewer than 1000"
 expect_err "min_team_size is a formula param of wip version 2"
+# Per engineer is for the org and teams: a service has no members and a person's count is
+# theirs already, each refused with its own reason (found in review: "service 'api' has 0
+# people ... fewer than 3").
+run metrics show deployment_frequency --service api --normalize per-engineer
+expect_status 1
+expect_err "--normalize per-engineer applies to the org and teams: service 'api' has no members"
+expect_err "--normalize per-service"
+# Nothing to divide by is refused too, whatever min_team_size (found in review: under 0 the
+# count came back undivided): search has nobody before M002 starts on 2020-01-06.
+ok metrics set min_team_size 0
+run metrics show deployment_frequency --team search --from 2019-06-01 --to 2019-07-01 --normalize per-engineer
+expect_status 1
+expect_err "team 'search' has no engineers over the period (0 full-time equivalents)"
+# Someone who has given notice counts until their end date, though the import that saw the
+# notice left their rows open (found in review: a full member after leaving).  E206 joins
+# the org's 11 with an end date of 03-05: over 03-01..03-08 (UTC) 11 + 4/7 FTE, and 11
+# people at the period's end.  Each --by point has the FTE of its own period (found in
+# review: every day had the week's).
+head -1 "$FIXTURES/org-small.csv" >leaver.csv
+echo "E206,Future Leaver,fl@acme.example,M002,search,SE,L2,ic,backend,US,2024-01-01,2026-03-05,fleaver,,," >>leaver.csv
+PLUMB_NOW=2026-02-01 ok org import leaver.csv
+[ "$(sql "SELECT COUNT(*) FROM team_memberships m JOIN people p ON p.id = m.person_id WHERE p.employee_id = 'E206' AND m.valid_to IS NULL")" = 1 ] ||
+	fail "E206's membership is not open"
+ok metrics show deployment_frequency --org --from 2026-03-01 --to 2026-03-08 --by day --normalize per-engineer --json
+expect_json '"\(.value.detail.fte * 7 | round) \([.points[] | .detail.fte] | map(tostring) | join(","))"' \
+	"81 12,12,12,12,11,11,11"
+expect_json '[.points[] | .value * .detail.fte] | map(tostring) | join(" ")' "1 0 0 1 0 2 0"
+ok metrics set min_team_size 12
+run metrics show deployment_frequency --org --from 2026-03-01 --to 2026-03-08 --normalize per-engineer
+expect_status 1
+expect_err "org 'org' has 11 people at the period's end, fewer than 12"
+ok metrics set min_team_size 3
 
 # Settings: defaults, set values, and bad ones named.
 ok metrics settings --json
