@@ -398,6 +398,25 @@ static int64_t period_next(const struct tz *z, enum grain g, int64_t start)
 	return period_start(z, g, start + step);
 }
 
+/* The local calendar day that holds ms, as days since 1970-01-01, plus the
+ * share of that day (however long daylight saving made it) before ms. */
+static double local_day_number(const struct tz *z, int64_t ms)
+{
+	int64_t start = tz_day_start(z, ms), next = period_next(z, G_DAY, start);
+	/* At its start a day's local time is midnight, or 01:00 where clocks
+	 * sprang forward over midnight: either way within its date. */
+	double date = floor((double)(start + tz_offset_at(z, start)) / 86400000.0);
+	return date + (double)(ms - start) / (double)(next - start);
+}
+
+/* The days from `from` to `to` counted on the calendar of z: a whole local
+ * day is one whether it lasted 23, 24 or 25 hours, so two weeks across a
+ * change of daylight saving are 14 days, not 13.96. */
+static double local_days(const struct tz *z, int64_t from, int64_t to)
+{
+	return local_day_number(z, to) - local_day_number(z, from);
+}
+
 /* Local midnight n days before local midnight day in z: noon of the day
  * n * 24 h earlier lies in that day whatever daylight saving did between. */
 static int64_t days_before(const struct tz *z, int64_t day, int n)
@@ -2291,7 +2310,7 @@ static const char *frequency_detail(struct ctx *ctx, const struct items *it, con
 	for (int64_t s = tz_month_start(z, from); s < to; s = period_next(z, G_MONTH, s))
 		months++;
 	const char *bucket = dora_frequency_bucket(d, w, m, n, weeks, months);
-	double days = (double)(to - from) / 86400000.0;
+	double days = local_days(z, from, to);
 	/* detail is an object: splice the extra keys before its closing brace. */
 	size_t len = strlen(detail);
 	return arena_printf(ctx->arena,
@@ -2464,7 +2483,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		struct computed c;
 		struct divisor all = {0}, each = {0};
 		if (rc == 0) {
-			double days = (double)(r->to - r->from) / 86400000.0;
+			double days = local_days(z, r->from, r->to);
 			bool freq = it.rate_per && !strcmp(it.rate_per, "day");
 			if (per) {
 				all.size = each.size = norm;

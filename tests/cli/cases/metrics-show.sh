@@ -42,6 +42,10 @@ periods=$(awk '$1 ~ /^2026-/ {print $1}' "$T/out" | paste -sd' ')
 	fail "periods are not Sydney's days: $periods"
 ok dora --team search --from 2026-03-01 --to 2026-03-08
 expect_out "DORA keys for team search, 2026-03-01 to 2026-03-08 (Australia/Sydney)"
+# A rate counts the zone's calendar days, whatever daylight saving made them last: six weeks
+# in Sydney across the end of summer time (04-05, a day of 25 h) are 42 days, not 42.04.
+ok metrics show deployment_frequency --team search --from 2026-03-02 --to 2026-04-13 --json
+expect_json '.value.detail | "\(.days) \(.per_week) \(.weeks)"' "42 0.666667 6"
 ok metrics show deployment_frequency --team search --from 2026-03-01 --to 2026-03-08 --json
 ok explain "$(json .value.id)"
 expect_out "team search, 2026-02-28T13:00:00.000Z to 2026-03-07T13:00:00.000Z: count per day"
