@@ -371,6 +371,14 @@ static int cmd_explain(struct cli_run *r)
 				jw_kstr(&w, "to_sha", in->to_sha);
 				jw_kint(&w, "commits", in->commits);
 			}
+			if (in->done_at) { /* a work item's cycle as counted */
+				jw_key(&w, "started_at");
+				jw_time(&w, in->started_at, true);
+				jw_key(&w, "done_at");
+				jw_time(&w, in->done_at, true);
+				jw_key(&w, "hours");
+				jw_double(&w, (double)(in->done_at - in->started_at) / 3600000.0);
+			}
 			jw_key(&w, "raw_payload");
 			jw_object_begin(&w);
 			jw_kint(&w, "id", in->raw_id);
@@ -410,6 +418,10 @@ static int cmd_explain(struct cli_run *r)
 		if (in->from_sha)
 			fprintf(r->out, " commits %.12s..%.12s (%" PRId64 ")", in->from_sha,
 			        in->to_sha ? in->to_sha : "?", in->commits);
+		if (in->done_at)
+			fprintf(r->out, " started %s done %s (%.6g h)",
+			        ts_format(in->started_at, t1), ts_format(in->done_at, t2),
+			        (double)(in->done_at - in->started_at) / 3600000.0);
 		fprintf(r->out, "%s%s  raw payload %" PRId64 " from %s\n", in->url ? "  " : "",
 		        in->url ? in->url : "", in->raw_id, in->raw_origin);
 	}

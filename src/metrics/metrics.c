@@ -771,6 +771,10 @@ struct lineage {
 	int64_t event_id;
 	const char *role, *from_sha, *to_sha;
 	int64_t commits;
+	/* A work item's cycle as counted (its first start and last done
+	 * transitions), 0 for other records; store_point keeps them in the
+	 * range columns (see there). */
+	int64_t started_at, done_at;
 };
 
 struct item {
@@ -840,7 +844,7 @@ static void item_lineage(struct arena *a, struct items *it, struct item *x, int6
                          int64_t commits)
 {
 	it->lin = arena_grow(a, it->lin, it->nlin, &it->lin_alloc, sizeof *it->lin);
-	it->lin[it->nlin++] = (struct lineage){event_id, role, from_sha, to_sha, commits};
+	it->lin[it->nlin++] = (struct lineage){event_id, role, from_sha, to_sha, commits, 0, 0};
 	x->nlin++;
 }
 
@@ -1707,6 +1711,8 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 			struct item *x = item_add(it, end, stmt_int(st, 1));
 			x->value = (double)(end - start) / HOUR_MS;
 			item_lineage(a, it, x, stmt_int(st, 0), "work_item", NULL, NULL, 0);
+			it->lin[it->nlin - 1].started_at = start;
+			it->lin[it->nlin - 1].done_at = end;
 		}
 	}
 	stmt_reset(st);
@@ -2263,9 +2269,19 @@ static int store_point(struct ctx *ctx, const struct metrics_report *r, const ch
 		store_batch_int(b, c->pt.value_id);
 		store_batch_int(b, l->event_id);
 		store_batch_text(b, l->role);
-		store_batch_text(b, l->from_sha);
-		store_batch_text(b, l->to_sha);
-		store_batch_opt_int(b, l->commits, l->from_sha != NULL);
+		if (l->done_at) {
+			/* A work item's range is its cycle, two instants (ISO 8601,
+			 * UTC) where a change range has its shas; explain_body reads
+			 * them back. */
+			char s0[TS_BUF], s1[TS_BUF];
+			store_batch_text(b, ts_format(l->started_at, s0));
+			store_batch_text(b, ts_format(l->done_at, s1));
+			store_batch_opt_int(b, 0, false);
+		} else {
+			store_batch_text(b, l->from_sha);
+			store_batch_text(b, l->to_sha);
+			store_batch_opt_int(b, l->commits, l->from_sha != NULL);
+		}
 		rc = store_batch_row_end(b, err);
 	}
 	hmap_release(&seen);
@@ -2910,6 +2926,12 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 		in->from_sha = stmt_text_dup(st, 9, a);
 		in->to_sha = stmt_text_dup(st, 10, a);
 		in->commits = stmt_is_null(st, 11) ? -1 : stmt_int(st, 11);
+		/* A work item's range columns hold its cycle (store_point). */
+		struct error ignored;
+		if (!strcmp(in->role, "work_item") && in->from_sha && in->to_sha &&
+		    ts_parse(in->from_sha, &in->started_at, &ignored) == 0 &&
+		    ts_parse(in->to_sha, &in->done_at, &ignored) == 0)
+			in->from_sha = in->to_sha = NULL;
 		in->raw_id = stmt_int(st, 12);
 		in->raw_origin = stmt_text_dup(st, 13, a);
 		in->raw_sha256 = stmt_text_dup(st, 14, a);

@@ -8,7 +8,8 @@
  * a few narrow scans and computed on in C (dora.h for the four keys), so
  * the answer does not depend on the engine.  Each value is stored in
  * metric_values with the records it used in metric_lineage (a deployment's
- * changes as a commit range); a query whose inputs have not changed since
+ * changes as a commit range, a work item's cycle as its start and done
+ * instants in the same columns); a query whose inputs have not changed since
  * (the same definition version, scope and period, and no event changed
  * since) returns the stored values without recomputing.
  *
@@ -136,6 +137,10 @@ struct metrics_input {
 	int64_t ended_at; /* 0 for none; a deployment's first success, as DORA counts it */
 	const char *from_sha, *to_sha;
 	int64_t commits;
+	/* A work item's cycle as issue_cycle_time counted it: its first
+	 * transition into a started status and last into a done status; 0 for
+	 * other records and for values stored before plumb kept them. */
+	int64_t started_at, done_at;
 	int64_t raw_id;
 	const char *raw_origin, *raw_sha256;
 };

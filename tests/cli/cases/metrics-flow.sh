@@ -25,6 +25,13 @@ expect_json '[.points[] | .value] | map(tostring) | join(" ")' "2 1 0 1 1 1 1"
 expect_json '.value | "\(.value) \(.statistic)"' "1 open at period end"
 ok metrics show issue_cycle_time --from 2020-06-01 --to 2020-07-01 --json
 expect_json '.value | "\(.n) \(.value * 3600000 | round)"' "1 169199123"
+# explain shows the cycle each issue was counted with, its start and done transitions, not
+# only the issue's creation (found in review: the times used were nowhere).
+ok explain "$(json .value.id)" --json
+expect_json '[.inputs[] | "\(.external_id) \(.started_at) \(.done_at) \(.hours * 3600000 | round)"] | join(",")' \
+	"PLAT-101 2020-06-13T03:00:00.000Z 2020-06-15T01:59:59.123Z 169199123"
+ok explain "$(json .value.id)"
+expect_out "started 2020-06-13T03:00:00.000Z done 2020-06-15T01:59:59.123Z (46.9998 h)"
 # An issue whose changelog the search page cut short (3 of 150 histories, the newest): its
 # first start may be among those missing, so it is left out, and the arithmetic says so.
 jq '.issues |= [.[0] | .id = "10109" | .key = "PLAT-109" | .self = "https://example.atlassian.net/rest/api/3/issue/10109" |
