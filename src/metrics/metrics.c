@@ -1674,9 +1674,12 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 	const char *started = setting(set, "work_started_statuses", NULL, 0);
 	const char *done = setting(set, "work_done_statuses", NULL, 0);
 	struct store_stmt *st;
+	/* An issue whose status says it is not done now (reopened after a done
+	 * transition: the source cleared its end) has not finished its cycle. */
 	int rc = store_prepare(ctx->store,
 	                       "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), attrs, "
-	                       "is_bot FROM events WHERE kind = 'work_item'",
+	                       "is_bot FROM events WHERE kind = 'work_item' "
+	                       "AND (status IS NULL OR status NOT IN ('todo', 'in_progress'))",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
