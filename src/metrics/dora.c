@@ -324,9 +324,12 @@ struct refs {
 	const struct dora_deploy *deploys;
 };
 
+/* By sha, then position: a sha's deployments together, in a fixed order. */
 static int cmp_sha_pos(const void *x, const void *y)
 {
-	return strcasecmp(((const struct sha_pos *)x)->sha, ((const struct sha_pos *)y)->sha);
+	const struct sha_pos *a = x, *b = y;
+	int c = strcasecmp(a->sha, b->sha);
+	return c ? c : (a->k > b->k) - (a->k < b->k);
 }
 
 static const char *ordered_id(const void *items, int32_t k)
@@ -355,13 +358,50 @@ static void refs_init(struct refs *r, const struct dora_input *in, const int32_t
 	qsort(r->shas, r->nshas, sizeof *r->shas, cmp_sha_pos);
 }
 
-static void add_found(int32_t *found, int *n, int max, int32_t k)
+/* The deployments one incident names, each once: positions in the ordered
+ * deployments, in a list grown in the arena and reused from one incident to
+ * the next.  mark[k] is 1 + the last incident that named k. */
+struct named {
+	int32_t *k;
+	size_t n, alloc;
+	size_t *mark;
+	size_t incident; /* 1 + the incident being linked */
+	struct arena *a;
+};
+
+static void named_add(struct named *nm, int32_t k)
 {
-	for (int j = 0; j < *n; j++)
-		if (found[j] == k)
-			return;
-	if (*n < max)
-		found[(*n)++] = k;
+	if (nm->mark[k] == nm->incident)
+		return;
+	nm->mark[k] = nm->incident;
+	nm->k = arena_grow(nm->a, nm->k, nm->n, &nm->alloc, sizeof *nm->k);
+	nm->k[nm->n++] = k;
+}
+
+static int64_t finish_of(const struct refs *r, int32_t k)
+{
+	return r->deploys[r->order[k]].finished_at;
+}
+
+/* Of the deployments r->shas[lo, hi) (one sha), the latest that finished
+ * by the incident's start: a fix deployed later under the same sha is not
+ * its cause, nor an earlier deployment of the sha, on whatever service.
+ * Deployments that finished at that same instant are all named. */
+static void name_latest_of_sha(const struct refs *r, size_t lo, size_t hi, int64_t start,
+                               struct named *nm)
+{
+	bool any = false;
+	int64_t latest = 0;
+	for (size_t j = lo; j < hi; j++) {
+		int64_t t = finish_of(r, r->shas[j].k);
+		if (t <= start && (!any || t > latest)) {
+			latest = t;
+			any = true;
+		}
+	}
+	for (size_t j = lo; any && j < hi; j++)
+		if (finish_of(r, r->shas[j].k) == latest)
+			named_add(nm, r->shas[j].k);
 }
 
 /* The deployment whose id is the n characters at p, or -1. */
@@ -375,14 +415,17 @@ static int32_t deployment_by_id(const struct refs *r, const char *p, size_t n)
 	return index_get(&r->by_id, tok, r, ordered_id);
 }
 
-/* Deployments named by an incident's text: a hex token of 7 or more
- * characters that starts a deployment's sha, or an id (letters, digits and
- * - . _) right after "deployment", "deployment #" or "deployments/". */
-static int link_by_reference(const struct refs *r, const char *s, int32_t *found, int max)
+/* The deployments an incident's text names, that finished by its start
+ * (appended to nm): for each hex token of 7 or more characters, of each sha
+ * it starts the latest deployment (see name_latest_of_sha); for each id
+ * (letters, digits and - . _) right after "deployment", "deployment #" or
+ * "deployments/", that deployment, whatever others share its sha. */
+static void link_by_reference(const struct refs *r, const struct dora_incident *inc,
+                              struct named *nm)
 {
-	int n = 0;
+	const char *s = inc->text;
 	if (!s)
-		return 0;
+		return;
 	for (const char *p = s; *p;) {
 		if (!isalnum((unsigned char)*p)) {
 			p++;
@@ -406,8 +449,15 @@ static int link_by_reference(const struct refs *r, const char *s, int32_t *found
 				else
 					hi = mid;
 			}
-			for (; lo < r->nshas && strncasecmp(r->shas[lo].sha, tok, len) == 0; lo++)
-				add_found(found, &n, max, r->shas[lo].k);
+			/* Every sha the token starts, one after another. */
+			while (lo < r->nshas && strncasecmp(r->shas[lo].sha, tok, len) == 0) {
+				size_t end = lo + 1;
+				while (end < r->nshas &&
+				       strcasecmp(r->shas[end].sha, r->shas[lo].sha) == 0)
+					end++;
+				name_latest_of_sha(r, lo, end, inc->started_at, nm);
+				lo = end;
+			}
 		}
 		const char *q = p;
 		while (q > s && (q[-1] == ' ' || q[-1] == '#'))
@@ -428,43 +478,11 @@ static int link_by_reference(const struct refs *r, const char *s, int32_t *found
 			int32_t k = deployment_by_id(r, p, idlen);
 			if (k < 0 && idlen != len)
 				k = deployment_by_id(r, p, len);
-			if (k >= 0)
-				add_found(found, &n, max, k);
+			if (k >= 0 && finish_of(r, k) <= inc->started_at)
+				named_add(nm, k);
 		}
 		p += len;
 	}
-	return n;
-}
-
-static bool same_deployment_named(const struct dora_deploy *x, const struct dora_deploy *y)
-{
-	return (x->sha && y->sha && !strcmp(x->sha, y->sha)) ||
-	       (x->external_id && y->external_id && !strcmp(x->external_id, y->external_id));
-}
-
-/* Of the deployments an incident names, those that finished before it
- * opened (a fix deployed after it, naming the same sha, is not its cause),
- * and of redeploys of one sha the latest; at most four. */
-static int keep_named(const struct dora_input *in, const int32_t *order,
-                      const struct dora_incident *inc, int32_t *found, int nf)
-{
-	int32_t named[16];
-	int kept = 0;
-	memcpy(named, found, (size_t)nf * sizeof *named);
-	for (int j = 0; j < nf; j++) {
-		const struct dora_deploy *d = &in->deploys[order[named[j]]];
-		bool later = false;
-		if (d->finished_at > inc->started_at)
-			continue;
-		for (int k = 0; k < nf && !later; k++) {
-			const struct dora_deploy *e = &in->deploys[order[named[k]]];
-			later = k != j && e->finished_at <= inc->started_at &&
-			        e->finished_at > d->finished_at && same_deployment_named(d, e);
-		}
-		if (!later && kept < 4)
-			found[kept++] = named[j];
-	}
-	return kept;
 }
 
 void dora_skeleton(const struct dora_input *in, struct arena *a, struct dora_result *out)
@@ -648,14 +666,15 @@ void dora_failures(const struct dora_input *in, struct dora_result *out, struct 
 	out->incident_deploy = arena_array(a, in->nincidents + 1, sizeof *out->incident_deploy);
 	struct refs refs;
 	refs_init(&refs, in, order, nd, a);
+	struct named nm = {.mark = arena_array(a, nd + 1, sizeof *nm.mark), .a = a};
 	for (size_t i = 0; i < in->nincidents; i++) {
 		const struct dora_incident *inc = &in->incidents[i];
 		out->incident_deploy[i] = -1;
-		int32_t found[16];
-		int nf = link_by_reference(&refs, inc->text, found, 16);
-		nf = keep_named(in, order, inc, found, nf);
+		nm.n = 0;
+		nm.incident = i + 1;
+		link_by_reference(&refs, inc, &nm);
 		enum dora_failure_cause cause = DORA_FAIL_INCIDENT_REF;
-		if (!nf) {
+		if (!nm.n) {
 			/* Binary search the last deployment of the service at or before the start.
 			 */
 			size_t lo = 0, hi = nd;
@@ -673,15 +692,15 @@ void dora_failures(const struct dora_input *in, struct dora_result *out, struct 
 				const struct dora_deploy *d = &in->deploys[order[lo - 1]];
 				if (d->service_id == inc->service_id &&
 				    inc->started_at - d->finished_at <= in->failure_window_ms) {
-					found[nf++] = (int32_t)(lo - 1);
+					named_add(&nm, (int32_t)(lo - 1));
 					cause = DORA_FAIL_INCIDENT_WINDOW;
 				}
 			}
 		}
-		for (int j = 0; j < nf; j++) {
-			struct dora_deploy_result *r = &res[found[j]];
+		for (size_t j = 0; j < nm.n; j++) {
+			struct dora_deploy_result *r = &res[nm.k[j]];
 			if (j == 0)
-				out->incident_deploy[i] = found[j];
+				out->incident_deploy[i] = nm.k[j];
 			/* An incident outranks a rollback or revert as the cause: its
 			 * start and resolution are the failure's. */
 			if (r->failure != DORA_FAIL_INCIDENT_REF &&
@@ -699,8 +718,11 @@ void dora_failures(const struct dora_input *in, struct dora_result *out, struct 
 				else if (inc->resolved_at > r->recovery_end)
 					r->recovery_end = inc->resolved_at;
 			}
-			if (r->nfailure_incidents < 4)
-				r->failure_incidents[r->nfailure_incidents++] = (int32_t)i;
+			/* Every one, though many: each may set the start or the end. */
+			r->failure_incidents = arena_grow(
+			        a, r->failure_incidents, (size_t)r->nfailure_incidents,
+			        &r->failure_incidents_alloc, sizeof *r->failure_incidents);
+			r->failure_incidents[r->nfailure_incidents++] = (int32_t)i;
 		}
 	}
 }

@@ -12,10 +12,12 @@
  *   - a change's start is its author time, or for a squash or rebase merge
  *     (a one-parent commit that is a pull request's merge commit) the
  *     earliest time known of the pull request's own commits;
- *   - a deployment failed when an incident names its sha or id, when an
- *     incident opens on its service within the failure window after it
- *     (before the next deployment), or when the next deployment is a
- *     rollback (no new changes, another sha), a revert or a hotfix;
+ *   - a deployment failed when an incident names its id, or its sha and it
+ *     is the latest deployment of that sha (on any service) before the
+ *     incident, when an incident opens on its service within the failure
+ *     window after it (before the next deployment), or when the next
+ *     deployment is a rollback (no new changes, another sha), a revert or a
+ *     hotfix;
  *   - recovery runs from the failure's start (the incident's, or the
  *     deployment's finish) to its end (the last linked incident resolved,
  *     or the restoring deployment's finish).
@@ -110,8 +112,9 @@ struct dora_deploy_result {
 	struct dora_change *changes;
 	size_t nchanges;
 	enum dora_failure_cause failure;
-	int32_t failure_incidents[4]; /* up to four linked incidents (indexes) */
+	int32_t *failure_incidents; /* every linked incident (indexes), in the arena */
 	int nfailure_incidents;
+	size_t failure_incidents_alloc;
 	int32_t restored_by;                  /* deployment index that restored it, -1 */
 	int64_t recovery_start, recovery_end; /* 0 when not failed or not yet recovered */
 };

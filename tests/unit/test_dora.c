@@ -5,7 +5,8 @@
  * landed on the deployed branch (merge-to-deploy), the baseline
  * deployment, rollbacks, reverts and hotfixes, incidents linked by sha, id
  * and window (and not linked across services or before any deployment),
- * overlapping incidents, and the frequency buckets and bands.
+ * a sha deployed many times or to many services, overlapping incidents, and
+ * the frequency buckets and bands.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,9 +31,9 @@ struct hist {
 	size_t nc, np;
 	struct dora_pr prs[8];
 	size_t nprs;
-	struct dora_deploy deploys[16];
+	struct dora_deploy deploys[32];
 	size_t nd;
-	struct dora_incident incidents[8];
+	struct dora_incident incidents[32];
 	size_t ni;
 };
 
@@ -444,6 +445,94 @@ static void test_named_sha_latest_before_incident(void **state)
 	assert_int_equal(result_of(h, &r, "R3")->failure, DORA_OK);
 }
 
+/* A sha deployed 20 times on one service, K01 to K20 one a day, each
+ * followed an hour later by an incident naming the sha: each incident fails
+ * the deployment just before it, the latest of that sha then, so all 20
+ * failed (found in audit: only the first 16 deployments of a sha in sha
+ * order were looked at, so the 17th incident on went to K16, an older one,
+ * and the rate was 14 of 20). */
+static void test_named_sha_redeployed_many_times(void **state)
+{
+	struct hist *h = *state;
+	for (int d = 1; d <= 20; d++) {
+		deploy(h, 1, arena_printf(h->a, "K%02d", d), "abcdef1234abcdef1234", H(24 * d),
+		       NULL);
+		incident(h, 1, "Outage after abcdef1234 rollout", H(24 * d + 1), H(24 * d + 2));
+	}
+	struct dora_result r;
+	run(h, &r);
+	for (int d = 1; d <= 20; d++) {
+		const struct dora_deploy_result *k =
+		        result_of(h, &r, arena_printf(h->a, "K%02d", d));
+		if (k->failure != DORA_FAIL_INCIDENT_REF || k->nfailure_incidents != 1 ||
+		    k->failure_incidents[0] != d - 1)
+			fail_msg("K%02d: failure %d, %d incidents", d, (int)k->failure,
+			         k->nfailure_incidents);
+		assert_int_equal(r.incident_deploy[d - 1], k - r.deploys);
+	}
+}
+
+/* A monorepo's sha deployed to 20 services, service s at hour s, and an
+ * incident at hour 30 naming it: the latest, on service 20, failed, and no
+ * other (found in audit: at most 16 deployments of a sha were looked at). */
+static void test_named_sha_on_many_services(void **state)
+{
+	struct hist *h = *state;
+	for (int s = 1; s <= 20; s++)
+		deploy(h, s, arena_printf(h->a, "M%02d", s), "0123456789abcdef", H(s), NULL);
+	incident(h, 1, "Errors since 0123456", H(30), H(31));
+	struct dora_result r;
+	run(h, &r);
+	for (int s = 1; s <= 20; s++)
+		if (result_of(h, &r, arena_printf(h->a, "M%02d", s))->failure !=
+		    (s == 20 ? DORA_FAIL_INCIDENT_REF : DORA_OK))
+			fail_msg("M%02d: failure %d", s,
+			         (int)result_of(h, &r, arena_printf(h->a, "M%02d", s))->failure);
+}
+
+/* Two deployments of one sha on two services, S1b and S2b, both named by
+ * their ids in one incident: both failed, as an id names its deployment
+ * (found in audit: the latest-of-sha rule kept S2b alone).  The same pair
+ * T1, T2 named by their sha alone: the latest, T2, failed. */
+static void test_named_ids_sharing_a_sha(void **state)
+{
+	struct hist *h = *state;
+	deploy(h, 1, "S1b", "5eed5eed5eed", H(1), NULL);
+	deploy(h, 2, "S2b", "5eed5eed5eed", H(2), NULL);
+	deploy(h, 3, "T1", "beef123456", H(1), NULL);
+	deploy(h, 4, "T2", "beef123456", H(2), NULL);
+	incident(h, 1, "Checkout broke after deployment S1b and deployment S2b", H(5), H(6));
+	incident(h, 3, "errors after beef123", H(5), H(6));
+	struct dora_result r;
+	run(h, &r);
+	assert_int_equal(result_of(h, &r, "S1b")->failure, DORA_FAIL_INCIDENT_REF);
+	assert_int_equal(result_of(h, &r, "S2b")->failure, DORA_FAIL_INCIDENT_REF);
+	assert_int_equal(result_of(h, &r, "T1")->failure, DORA_OK);
+	assert_int_equal(result_of(h, &r, "T2")->failure, DORA_FAIL_INCIDENT_REF);
+}
+
+/* Five overlapping incidents on one deployment, I1..I5 opening at hours
+ * 11..15, each resolving at hour 20 except I5 at hour 30: the failure runs
+ * from I1's start to I5's resolution, and all five are linked (found in
+ * audit: only four were kept, so explain left out I5, which set the end). */
+static void test_five_incidents_on_one_deployment(void **state)
+{
+	struct hist *h = *state;
+	deploy(h, 1, "D1", "a", H(0), NULL);
+	deploy(h, 1, "D2", "b", H(10), NULL);
+	for (int i = 1; i <= 5; i++)
+		incident(h, 1, "errors up", H(10 + i), i == 5 ? H(30) : H(20));
+	struct dora_result r;
+	run(h, &r);
+	const struct dora_deploy_result *d2 = result_of(h, &r, "D2");
+	assert_int_equal(d2->failure, DORA_FAIL_INCIDENT_WINDOW);
+	assert_int_equal(d2->recovery_start, H(11));
+	assert_int_equal(d2->recovery_end, H(30));
+	assert_int_equal(d2->nfailure_incidents, 5);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(d2->failure_incidents[i], i);
+}
+
 /* An incident naming "deployment 4242" links to the deployment with that id. */
 static void test_incident_names_deployment_id(void **state)
 {
@@ -539,6 +628,12 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_generations_any_order, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_unknown_previous_sha, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_named_sha_latest_before_incident, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_named_sha_redeployed_many_times, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_named_sha_on_many_services, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_named_ids_sharing_a_sha, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_five_incidents_on_one_deployment, setup,
 	                                        teardown),
 	        cmocka_unit_test(test_frequency_buckets),
 	        cmocka_unit_test(test_bands),
