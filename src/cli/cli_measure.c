@@ -369,7 +369,13 @@ static int cmd_explain(struct cli_run *r)
 			if (in->from_sha || in->to_sha) {
 				jw_kstr(&w, "from_sha", in->from_sha);
 				jw_kstr(&w, "to_sha", in->to_sha);
-				jw_kint(&w, "commits", in->commits);
+				/* An unknown range counted no commits, but may hold some. */
+				jw_key(&w, "commits");
+				if (in->commits < 0)
+					jw_null(&w);
+				else
+					jw_int(&w, in->commits);
+				jw_kbool(&w, "range_unknown", in->commits < 0);
 			}
 			if (in->done_at) { /* a work item's cycle as counted */
 				jw_key(&w, "started_at");
@@ -415,9 +421,13 @@ static int cmd_explain(struct cli_run *r)
 		const struct metrics_input *in = &x.inputs[i];
 		fprintf(r->out, "    %-20s %s %s (%s) %s", in->role, in->kind, in->external_id,
 		        in->source, ts_format(in->occurred_at, t1));
-		if (in->from_sha)
-			fprintf(r->out, " commits %.12s..%.12s (%" PRId64 ")", in->from_sha,
-			        in->to_sha ? in->to_sha : "?", in->commits);
+		if (in->from_sha || in->to_sha) {
+			char n[24];
+			snprintf(n, sizeof n, "%" PRId64, in->commits);
+			fprintf(r->out, " commits %.12s..%.12s (%s)",
+			        in->from_sha ? in->from_sha : "?", in->to_sha ? in->to_sha : "?",
+			        in->commits < 0 ? "unknown" : n);
+		}
 		if (in->done_at)
 			fprintf(r->out, " started %s done %s (%.6g h)",
 			        ts_format(in->started_at, t1), ts_format(in->done_at, t2),

@@ -770,7 +770,7 @@ enum agg { AGG_DURATION, AGG_COUNT, AGG_RATIO, AGG_GAUGE, AGG_SLO };
 struct lineage {
 	int64_t event_id;
 	const char *role, *from_sha, *to_sha;
-	int64_t commits;
+	int64_t commits; /* a change range's, -1 when the range is unknown */
 	/* A work item's cycle as counted (its first start and last done
 	 * transitions), 0 for other records; store_point keeps them in the
 	 * range columns (see there). */
@@ -848,7 +848,9 @@ static void item_lineage(struct arena *a, struct items *it, struct item *x, int6
 	x->nlin++;
 }
 
-/* A deployment's lineage: itself and, unless a baseline, its change range. */
+/* A deployment's lineage: itself and, unless a baseline, its change range,
+ * whose number of commits is -1 (stored as NULL) when the range is unknown:
+ * no commits counted, but not a range known to hold none. */
 static void deploy_lineage(struct arena *a, struct items *it, struct item *x,
                            const struct history *h, const struct dora_deploy_result *r)
 {
@@ -857,7 +859,7 @@ static void deploy_lineage(struct arena *a, struct items *it, struct item *x,
 	if (!r->baseline) {
 		const struct dora_deploy *p = &h->in.deploys[h->out.deploys[r->previous].deploy];
 		item_lineage(a, it, x, d->event_id, "changes", p->sha, d->sha,
-		             (int64_t)r->nchanges);
+		             r->range_unknown ? -1 : (int64_t)r->nchanges);
 	}
 }
 
@@ -2283,7 +2285,7 @@ static int store_point(struct ctx *ctx, const struct metrics_report *r, const ch
 		} else {
 			store_batch_text(b, l->from_sha);
 			store_batch_text(b, l->to_sha);
-			store_batch_opt_int(b, l->commits, l->from_sha != NULL);
+			store_batch_opt_int(b, l->commits, l->from_sha != NULL && l->commits >= 0);
 		}
 		rc = store_batch_row_end(b, err);
 	}

@@ -136,7 +136,7 @@ struct metrics_input {
 	int64_t occurred_at;
 	int64_t ended_at; /* 0 for none; a deployment's first success, as DORA counts it */
 	const char *from_sha, *to_sha;
-	int64_t commits;
+	int64_t commits; /* a change range's, -1 when unknown (a sha not in the history) */
 	/* A work item's cycle as issue_cycle_time counted it: its first
 	 * transition into a started status and last into a done status; 0 for
 	 * other records and for values stored before plumb kept them. */

@@ -842,7 +842,10 @@ static int page_metric_value(struct page *p)
 				sb_html(p->html, short_sha(p, in->from_sha));
 				raw(p, "..");
 				sb_html(p->html, in->to_sha ? short_sha(p, in->to_sha) : "?");
-				rawf(p, "</code> (%" PRId64 ")", in->commits);
+				if (in->commits < 0)
+					raw(p, "</code> (unknown)");
+				else
+					rawf(p, "</code> (%" PRId64 ")", in->commits);
 			}
 			rawf(p, "</td><td>%" PRId64 " from ", in->raw_id);
 			text(p, in->raw_origin);

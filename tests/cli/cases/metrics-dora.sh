@@ -53,6 +53,9 @@ cfr=$(jq -r '.keys.change_failure_rate.value.id' "$T/dora.json")
 ok explain "$cfr" --json
 expect_json '[.inputs[] | select(.role == "incident") | .external_id] | join(",")' INC1
 expect_json '[.inputs[] | select(.role == "restoring-deployment") | .external_id] | join(",")' D4
+# D4's range is known and holds no new commit (the rollback): 0, not unknown.
+expect_json '[.inputs[] | select(.role == "changes") | "\(.external_id) \(.commits) \(.range_unknown)"] | join(",")' \
+	"D2 2 false,D3 2 false,D4 0 false"
 
 # Asked again with nothing changed: the stored values, no new audit entry.
 entries=$(sql "SELECT COUNT(*) FROM audit_log")
@@ -266,6 +269,20 @@ ok ingest --source later k2.csv
 ok metrics show deployment_frequency --org --from 2030-03-01 --to 2030-03-08 --normalize per-service --json
 expect_json '"\(.value.detail.services) \(.value.statistic) \(.value.value * 7 | . * 1e9 | round / 1e9)"' \
 	"2 count per day per service 1"
+# A range plumb cannot know (no commit held for either sha) counts no commits, but explain
+# says unknown, not 0 as for a range known to hold none (found in audit: both were "(0)").
+file v.csv <<'CSV'
+id,service,environment,sha,ref,started,finished,status
+V1,vault,production,e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2,main,2030-04-01T07:00:00Z,2030-04-01T07:30:00Z,success
+V2,vault,production,e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3,main,2030-04-02T07:00:00Z,2030-04-02T07:30:00Z,success
+CSV
+ok ingest --source later v.csv
+ok metrics show change_failure_rate --service vault --from 2030-04-01 --to 2030-04-08 --json
+vault_cfr=$(jq -r '.value.id' "$T/out")
+ok explain "$vault_cfr" --json
+expect_json '.inputs[] | select(.role == "changes") | "\(.external_id) \(.commits) \(.range_unknown)"' "V2 null true"
+ok explain "$vault_cfr"
+expect_out "commits e2e2e2e2e2e2..e3e3e3e3e3e3 (unknown)"
 
 # The default period is whole local days: from local midnight 90 days back to the end of
 # today, one clock reading for the four keys. The dates printed are the period, so asking for
