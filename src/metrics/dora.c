@@ -202,7 +202,9 @@ static int32_t heap_pop(struct graph *g)
 
 /* When a commit on the first-parent chain landed: its pull request's merge
  * when it is one's merge commit (or squashed commit) or one of a pull
- * request's rebased commits, else its own time (pushed to the branch). */
+ * request's rebased commits, else its own time (pushed to the branch).
+ * Rebased commits are known only by their pr, which no parser sets yet
+ * (the events' parent_id of commits): docs/metrics.md says so. */
 static int64_t own_landing(const struct graph *g, int32_t c)
 {
 	const struct dora_commit *cm = &g->in->commits[c];

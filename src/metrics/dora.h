@@ -40,7 +40,7 @@ struct dora_commit {
 	int64_t event_id;
 	int64_t author_at;
 	bool revert;          /* its message starts "Revert " or "revert:" */
-	const char *pr;       /* the pull request it belongs to, or NULL */
+	const char *pr;       /* the pull request it belongs to, or NULL (no source sets it yet) */
 	uint32_t parents_off; /* into dora_input.parent_shas */
 	uint32_t parents_n;
 };
@@ -96,8 +96,10 @@ struct dora_change {        /* 24 bytes: two million of them at full scale */
 	int64_t started_at; /* author time, or the pull request's first commit */
 	/* When it landed on the deployed branch: for a commit on the deployed
 	 * sha's first-parent chain, its pull request's merge (it is the merge,
-	 * squashed or a rebased commit) or else its own time; for a commit of a merged
-	 * branch, the landing of the merge that brought it (the earliest). */
+	 * squashed or, when its pr is known, a rebased commit) or else its own
+	 * time; for a commit of a merged branch, the landing of the merge that
+	 * brought it (the earliest).  No source sets a commit's pr yet, so a
+	 * rebase merge's commits but its last land at their own times. */
 	int64_t merged_at;
 	int32_t commit;    /* index into input commits */
 	bool traced_to_pr; /* a squash or rebase merge traced to its pull request */

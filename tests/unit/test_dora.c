@@ -308,8 +308,9 @@ static void test_landing_times(void **state)
  *     walk reaches x from y (landing 11) before it reaches it from M1 (8),
  *     since y's generation is higher; x landed at 8, the earlier;
  *   r1 and r2 are pull request acme/x#2's commits rebased onto the branch,
- *     merged at hour 14 (merge_sha r2): both landed at 14, not at their own
- *     times. */
+ *     merged at hour 14 (merge_sha r2), and r1 says so (its pr: the engine
+ *     reads it, though no source sets it yet): both landed at 14, not at
+ *     their own times. */
 static void test_landing_earliest_and_rebased(void **state)
 {
 	struct hist *h = *state;
