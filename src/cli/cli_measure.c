@@ -385,6 +385,8 @@ static int cmd_explain(struct cli_run *r)
 				jw_key(&w, "hours");
 				jw_double(&w, (double)(in->done_at - in->started_at) / 3600000.0);
 			}
+			jw_kint(&w, "version", in->version);
+			jw_kint(&w, "current_version", in->current_version);
 			jw_key(&w, "raw_payload");
 			jw_object_begin(&w);
 			jw_kint(&w, "id", in->raw_id);
@@ -432,6 +434,9 @@ static int cmd_explain(struct cli_run *r)
 			fprintf(r->out, " started %s done %s (%.6g h)",
 			        ts_format(in->started_at, t1), ts_format(in->done_at, t2),
 			        (double)(in->done_at - in->started_at) / 3600000.0);
+		if (in->version != in->current_version)
+			fprintf(r->out, " (as version %" PRId64 "; version %" PRId64 " since)",
+			        in->version, in->current_version);
 		fprintf(r->out, "%s%s  raw payload %" PRId64 " from %s\n", in->url ? "  " : "",
 		        in->url ? in->url : "", in->raw_id, in->raw_origin);
 	}

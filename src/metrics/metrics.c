@@ -2892,20 +2892,36 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 	if ((rc = mask_point(ctx, x->scope, scope_id, &x->value, err)) < 0 || x->value.suppressed)
 		return rc;
 	bool masked = mask_people(ctx);
-	rc = store_prepare(ctx->store,
-	                   "SELECT l.role, e.id, e.kind, src.name, e.external_id, e.url, e.title, "
-	                   "e.occurred_at, e.ended_at, l.from_sha, l.to_sha, l.commits, e.raw_id, "
-	                   "r.origin, r.sha256, e.status, e.attrs, CASE WHEN e.kind = "
-	                   "'deployment' THEN (SELECT MIN(v.ended_at) FROM event_versions v "
-	                   "WHERE v.event_id = e.id AND v.status = 'success') END "
-	                   "FROM metric_lineage l "
-	                   "JOIN events e ON e.id = l.event_id "
-	                   "JOIN sources src ON src.id = e.source_id "
-	                   "JOIN raw_payloads r ON r.id = e.raw_id "
-	                   "WHERE l.value_id = ? ORDER BY e.occurred_at, e.id, l.role",
-	                   &st, err);
+	/* Each record as it was when the value was computed: a version replaced
+	 * since (superseded after computed_at) is read from event_versions, with
+	 * the raw payload it came from (found in review: explain cited the
+	 * newest payload, which the value never saw). */
+	rc = store_prepare(
+	        ctx->store,
+	        "SELECT l.role, e.id, e.kind, src.name, e.external_id, "
+	        "CASE WHEN v.event_id IS NULL THEN e.url ELSE v.url END, "
+	        "CASE WHEN v.event_id IS NULL THEN e.title ELSE v.title END, "
+	        "CASE WHEN v.event_id IS NULL THEN e.occurred_at ELSE v.occurred_at END, "
+	        "CASE WHEN v.event_id IS NULL THEN e.ended_at ELSE v.ended_at END, "
+	        "l.from_sha, l.to_sha, l.commits, r.id, r.origin, r.sha256, "
+	        "CASE WHEN v.event_id IS NULL THEN e.status ELSE v.status END, "
+	        "CASE WHEN v.event_id IS NULL THEN e.attrs ELSE v.attrs END, "
+	        "CASE WHEN e.kind = 'deployment' THEN (SELECT MIN(w.ended_at) "
+	        "FROM event_versions w WHERE w.event_id = e.id AND w.status = 'success') END, "
+	        "COALESCE(v.version, e.version), e.version "
+	        "FROM metric_lineage l "
+	        "JOIN events e ON e.id = l.event_id "
+	        "JOIN sources src ON src.id = e.source_id "
+	        "LEFT JOIN event_versions v ON v.event_id = e.id AND v.version = (SELECT "
+	        "MIN(u.version) FROM event_versions u WHERE u.event_id = e.id "
+	        "AND u.superseded_at > ?2) "
+	        "JOIN raw_payloads r ON r.id = "
+	        "CASE WHEN v.event_id IS NULL THEN e.raw_id ELSE v.raw_id END "
+	        "WHERE l.value_id = ?1 ORDER BY e.occurred_at, e.id, l.role",
+	        &st, err);
 	if (rc < 0)
 		return rc;
+	stmt_bind_int(st, 2, x->computed_at);
 	stmt_bind_int(st, 1, e->id);
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
@@ -2940,6 +2956,8 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 		in->raw_id = stmt_int(st, 12);
 		in->raw_origin = stmt_text_dup(st, 13, a);
 		in->raw_sha256 = stmt_text_dup(st, 14, a);
+		in->version = stmt_int(st, 18);
+		in->current_version = stmt_int(st, 19);
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
