@@ -772,8 +772,7 @@ struct lineage {
 	const char *role, *from_sha, *to_sha;
 	int64_t commits; /* a change range's, -1 when the range is unknown */
 	/* A work item's cycle as counted (its first start and last done
-	 * transitions), 0 for other records; store_point keeps them in the
-	 * range columns (see there). */
+	 * transitions), 0 for other records. */
 	int64_t started_at, done_at;
 };
 
@@ -2260,8 +2259,8 @@ static int store_point(struct ctx *ctx, const struct metrics_report *r, const ch
 	/* Lineage, once per (event, role) for this value. */
 	struct store_batch *b = store_batch_new(ctx->store,
 	                                        "metric_lineage (value_id, event_id, role, "
-	                                        "from_sha, to_sha, commits)",
-	                                        6);
+	                                        "from_sha, to_sha, commits, started_at, done_at)",
+	                                        8);
 	struct hmap seen;
 	hmap_init(&seen);
 	rc = 0;
@@ -2274,19 +2273,11 @@ static int store_point(struct ctx *ctx, const struct metrics_report *r, const ch
 		store_batch_int(b, c->pt.value_id);
 		store_batch_int(b, l->event_id);
 		store_batch_text(b, l->role);
-		if (l->done_at) {
-			/* A work item's range is its cycle, two instants (ISO 8601,
-			 * UTC) where a change range has its shas; explain_body reads
-			 * them back. */
-			char s0[TS_BUF], s1[TS_BUF];
-			store_batch_text(b, ts_format(l->started_at, s0));
-			store_batch_text(b, ts_format(l->done_at, s1));
-			store_batch_opt_int(b, 0, false);
-		} else {
-			store_batch_text(b, l->from_sha);
-			store_batch_text(b, l->to_sha);
-			store_batch_opt_int(b, l->commits, l->from_sha != NULL && l->commits >= 0);
-		}
+		store_batch_text(b, l->from_sha);
+		store_batch_text(b, l->to_sha);
+		store_batch_opt_int(b, l->commits, l->from_sha != NULL && l->commits >= 0);
+		store_batch_opt_int(b, l->started_at, l->done_at != 0);
+		store_batch_opt_int(b, l->done_at, l->done_at != 0);
 		rc = store_batch_row_end(b, err);
 	}
 	hmap_release(&seen);
@@ -2908,7 +2899,7 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 	        "CASE WHEN v.event_id IS NULL THEN e.attrs ELSE v.attrs END, "
 	        "CASE WHEN e.kind = 'deployment' THEN (SELECT MIN(w.ended_at) "
 	        "FROM event_versions w WHERE w.event_id = e.id AND w.status = 'success') END, "
-	        "COALESCE(v.version, e.version), e.version "
+	        "COALESCE(v.version, e.version), e.version, l.started_at, l.done_at "
 	        "FROM metric_lineage l "
 	        "JOIN events e ON e.id = l.event_id "
 	        "JOIN sources src ON src.id = e.source_id "
@@ -2947,12 +2938,8 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 		in->from_sha = stmt_text_dup(st, 9, a);
 		in->to_sha = stmt_text_dup(st, 10, a);
 		in->commits = stmt_is_null(st, 11) ? -1 : stmt_int(st, 11);
-		/* A work item's range columns hold its cycle (store_point). */
-		struct error ignored;
-		if (!strcmp(in->role, "work_item") && in->from_sha && in->to_sha &&
-		    ts_parse(in->from_sha, &in->started_at, &ignored) == 0 &&
-		    ts_parse(in->to_sha, &in->done_at, &ignored) == 0)
-			in->from_sha = in->to_sha = NULL;
+		in->started_at = stmt_is_null(st, 20) ? 0 : stmt_int(st, 20);
+		in->done_at = stmt_is_null(st, 21) ? 0 : stmt_int(st, 21);
 		in->raw_id = stmt_int(st, 12);
 		in->raw_origin = stmt_text_dup(st, 13, a);
 		in->raw_sha256 = stmt_text_dup(st, 14, a);

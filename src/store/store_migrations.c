@@ -868,7 +868,8 @@ static const char schema_v11_pg[] =
         "CREATE TRIGGER event_versions_epoch_delete AFTER DELETE OR TRUNCATE ON event_versions "
         "FOR EACH STATEMENT EXECUTE FUNCTION events_epoch_bump();\n";
 
-/* Schema 12: a value says how it was normalized, so a per-engineer or
+/* Schema 12: a work item's lineage keeps the cycle it was counted with
+ * (started_at, done_at); a value says how it was normalized, so a per-engineer or
  * per-service figure supersedes only values normalized the same way, and the
  * dashboard reads plain ones (before, anyone's `--normalize` query over a
  * team's window replaced the team's plain value until the next refresh).
@@ -878,7 +879,9 @@ static const char schema_v12[] =
         "UPDATE metric_values SET normalize = 'per-engineer' "
         "WHERE statistic LIKE '% per engineer (FTE)';\n"
         "UPDATE metric_values SET normalize = 'per-service' WHERE statistic LIKE '% per "
-        "service';\n";
+        "service';\n"
+        "ALTER TABLE metric_lineage ADD COLUMN started_at BIGINT;\n"
+        "ALTER TABLE metric_lineage ADD COLUMN done_at BIGINT;\n";
 
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
@@ -897,7 +900,8 @@ const struct store_migration store_migrations[] = {
          schema_v10_sqlite, NULL},
         {11, "metrics: kept changes walked again only when what they came from changed", schema_v11,
          schema_v11_sqlite, schema_v11_pg},
-        {12, "metrics: each value's normalization", schema_v12, NULL, NULL},
+        {12, "metrics: each value's normalization; a work item's cycle in its lineage", schema_v12,
+         NULL, NULL},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 

@@ -382,6 +382,8 @@ disable_audit_triggers() {
 # undo_schema_12: take the database back to schema 11, before values said their normalization.
 undo_schema_12() {
 	sql "ALTER TABLE metric_values DROP COLUMN normalize" || fail "could not drop metric_values.normalize"
+	sql "ALTER TABLE metric_lineage DROP COLUMN started_at; ALTER TABLE metric_lineage DROP COLUMN done_at" ||
+		fail "could not drop metric_lineage's cycle"
 	sql "UPDATE meta SET value = '11' WHERE key = 'schema_version'" || fail "could not set schema 11"
 }
 # undo_schema_11: take the database back to schema 10, before changes outside publishing were
