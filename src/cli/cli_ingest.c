@@ -461,6 +461,7 @@ static int cmd_reconcile(struct cli_run *r)
 			jw_kint(&w, "mismatches", src[i].mismatches);
 			jw_kint(&w, "deleted_by_retention", src[i].retained_away);
 			jw_kint(&w, "withheld_by_policy", src[i].withheld);
+			jw_kint(&w, "moved_upstream", src[i].moved);
 			jw_object_end(&w);
 		}
 		jw_array_end(&w);
@@ -493,6 +494,12 @@ static int cmd_reconcile(struct cli_run *r)
 				        " (%" PRId64 " %s withheld by the governance policy)",
 				        src[i].withheld,
 				        cli_plural(src[i].withheld, "record", "records"));
+			if (src[i].moved)
+				fprintf(r->out,
+				        " (%" PRId64
+				        " %s moved upstream, in events under the new key)",
+				        src[i].moved,
+				        cli_plural(src[i].moved, "record", "records"));
 			fputc('\n', r->out);
 		}
 		for (size_t i = 0; i < nm; i++)

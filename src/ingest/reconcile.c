@@ -14,19 +14,45 @@
 #include "core/ctx.h"
 #include "core/retention.h"
 #include "ingest/parse.h"
+#include "ingest/rekey.h"
 #include "ingest/run.h"
 #include "store/store.h"
 
 /* Mismatches listed per check before the rest are only counted. */
 #define LIST_MAX 50
 
+/* What reconcile knows of one record key (kind and external id), packed in
+ * its hmap value: flags in the low bits, and for a key events hold, the
+ * raw payload the event points at (its raw_id) above them. */
+enum {
+	K_EVENT = 1,   /* an event has this key */
+	K_RAW = 2,     /* a raw payload holds it */
+	K_OLD = 4,     /* the payload read last dates it before the retention cutoff */
+	K_LINEAGE = 8, /* the payload the event points at holds it */
+	K_SHIFT = 4,
+};
+
+/* A pull request or work item a raw payload holds under a key no event
+ * has: its identity, to find it stored under another key (rekey.h). */
+struct raw_ident {
+	int64_t occurred_at;
+	const char *number, *id;
+};
+
 struct rec {
 	struct ctx *ctx;
 	struct reconcile_source *cur;
+	int64_t source_id;
 	struct reconcile_mismatch *items;
 	size_t n, alloc;
 	int64_t listed_here;
-	struct hmap raw_keys;
+	struct hmap keys;       /* record key -> K_* flags and raw_id */
+	struct hmap idents;     /* record key -> index in ident */
+	struct hmap unreadable; /* ids of payloads that did not decode or parse */
+	struct raw_ident *ident;
+	size_t nident, ident_alloc;
+	int64_t payload_id; /* the payload being parsed */
+	struct sb key;
 	struct arena *scratch;
 	int64_t retention_cutoff; /* older records may have been deleted by retention */
 };
@@ -57,15 +83,46 @@ static void key_of(struct sb *k, const char *kind, const char *id)
 	sb_puts(k, id);
 }
 
+static const char *id_text(struct sb *sb, int64_t id)
+{
+	sb_reset(sb);
+	sb_printf(sb, "%lld", (long long)id);
+	return sb->buf;
+}
+
+/* Each record a payload holds: marked as held, and as the lineage its
+ * event claims when the event points at this payload.  A pull request or
+ * work item no event has keeps its identity, to be looked for under
+ * another key (moved upstream). */
 static int collect(void *data, const struct event *ev, struct error *err)
 {
 	(void)err;
 	struct rec *r = data;
-	struct sb k = SB_INIT;
-	key_of(&k, event_kind_name(ev->kind), ingest_external_id(r->scratch, ev));
-	/* 0: expected in events; 2: may be gone, deleted by retention. */
-	hmap_put(&r->raw_keys, k.buf, ev->occurred_at < r->retention_cutoff ? 2 : 0);
-	sb_release(&k);
+	key_of(&r->key, event_kind_name(ev->kind), ingest_external_id(r->scratch, ev));
+	int64_t v = 0;
+	hmap_get(&r->keys, r->key.buf, &v);
+	v |= K_RAW;
+	/* Whether it may be gone, deleted by retention: as the payload read last says. */
+	v = ev->occurred_at < r->retention_cutoff ? v | K_OLD : v & ~(int64_t)K_OLD;
+	if ((v & K_EVENT) && v >> K_SHIFT == r->payload_id)
+		v |= K_LINEAGE;
+	hmap_put(&r->keys, r->key.buf, v);
+	if (v & K_EVENT || (ev->kind != EVENT_PULL_REQUEST && ev->kind != EVENT_WORK_ITEM))
+		return 0;
+	const char *id = rekey_attrs_id(r->ctx->arena, ev->attrs);
+	if (!id)
+		return 0;
+	struct raw_ident ri = {ev->occurred_at,
+	                       ev->number ? arena_strdup(r->ctx->arena, ev->number) : NULL, id};
+	int64_t at;
+	if (hmap_get(&r->idents, r->key.buf, &at)) {
+		r->ident[at] = ri;
+		return 0;
+	}
+	r->ident =
+	        arena_grow(r->ctx->arena, r->ident, r->nident, &r->ident_alloc, sizeof *r->ident);
+	r->ident[r->nident] = ri;
+	hmap_put(&r->idents, r->key.buf, (int64_t)r->nident++);
 	return 0;
 }
 
@@ -100,8 +157,9 @@ static int check_totals(struct rec *r, int64_t source_id, struct error *err)
  * holds, or one that was abandoned before the next run of its source
  * removed them: nothing of theirs was meant to be in events yet.  A
  * payload's own run_id does not tell, as a later run reading the same bytes
- * reuses it.  Retention's stubs hold no body. */
-static int check_raw(struct rec *r, int64_t source_id, const char *kind, struct error *err)
+ * reuses it.  Retention's stubs hold no body.  Each is parsed as ingestion
+ * parsed it, with the source's own setting (a jenkins source's job). */
+static int check_raw(struct rec *r, const struct ingest_source *src, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(
@@ -115,7 +173,8 @@ static int check_raw(struct rec *r, int64_t source_id, const char *kind, struct 
 	        &st, err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_int(st, 1, source_id);
+	stmt_bind_int(st, 1, src->id);
+	struct sb idbuf = SB_INIT;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		int64_t id = stmt_int(st, 0);
 		const char *origin = stmt_text(st, 2);
@@ -126,6 +185,7 @@ static int check_raw(struct rec *r, int64_t source_id, const char *kind, struct 
 		if (ingest_unpack_body(stmt_text(st, 5), &data, &len, &perr) < 0) {
 			mismatch(r, "raw", "raw payload %lld (%s): %s", (long long)id, origin,
 			         perr.message);
+			hmap_put(&r->unreadable, id_text(&idbuf, id), 1);
 			continue;
 		}
 		char hex[SHA256_HEX_LEN + 1];
@@ -135,84 +195,161 @@ static int check_raw(struct rec *r, int64_t source_id, const char *kind, struct 
 			         "raw payload %lld (%s): its bytes do not match its SHA-256",
 			         (long long)id, origin);
 		r->scratch = arena_create();
+		r->payload_id = id;
 		struct parse_input in = {
-		        .source_kind = kind,
+		        .source_kind = src->kind,
 		        .format = strcmp(stmt_text(st, 1), "?") ? stmt_text(st, 1) : NULL,
 		        .event_name = stmt_text(st, 3),
 		        .origin = origin,
 		        .data = data,
 		        .len = len,
+		        .default_owner_key = src->job,
 		        .arena = r->scratch,
 		};
 		struct parse_page page;
-		if (parse_document(&in, collect, r, &page, &perr) < 0)
+		if (parse_document(&in, collect, r, &page, &perr) < 0) {
 			mismatch(r, "raw", "raw payload %lld no longer parses: %s", (long long)id,
 			         perr.message);
-		else if (!stmt_is_null(st, 6) && page.records != stmt_int(st, 6))
+			hmap_put(&r->unreadable, id_text(&idbuf, id), 1);
+		} else if (!stmt_is_null(st, 6) && page.records != stmt_int(st, 6)) {
 			mismatch(r, "raw",
 			         "raw payload %lld (%s) holds %lld records, %lld when read",
 			         (long long)id, origin, (long long)page.records,
 			         (long long)stmt_int(st, 6));
+		}
 		r->cur->raw_records += page.records;
 		arena_destroy(r->scratch);
 		free(data);
 	}
 	stmt_reset(st);
+	sb_release(&idbuf);
 	return rc < 0 ? rc : 0;
 }
 
-static int check_events(struct rec *r, int64_t source_id, struct error *err)
+/* Every event's key, and the raw payload it points at, before the payloads
+ * are read (collect marks what they hold). */
+static int load_events(struct rec *r, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(r->ctx->store,
+	                       "SELECT kind, external_id, raw_id FROM events WHERE source_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, r->source_id);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		r->cur->events++;
+		key_of(&r->key, stmt_text(st, 0), stmt_text(st, 1));
+		hmap_put(&r->keys, r->key.buf, stmt_int(st, 2) << K_SHIFT | K_EVENT);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The events whose key no payload holds, or whose raw_id points at a payload
+ * that does not hold it (another source's, one that does not exist), in
+ * event order.  Not a payload that did not parse (check_raw said so) or one
+ * retention emptied (nothing left to tell). */
+static int event_mismatches(struct rec *r, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        r->ctx->store,
-	        "SELECT kind, external_id FROM events WHERE source_id = ? ORDER BY id", &st, err);
+	        "SELECT e.kind, e.external_id, e.raw_id, p.source_id, p.encoding, s.name FROM "
+	        "events e LEFT JOIN raw_payloads p ON p.id = e.raw_id LEFT JOIN sources s ON "
+	        "s.id = p.source_id WHERE e.source_id = ? ORDER BY e.id",
+	        &st, err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_int(st, 1, source_id);
-	struct sb k = SB_INIT;
-	int64_t found = 0;
+	stmt_bind_int(st, 1, r->source_id);
+	struct sb idbuf = SB_INIT;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		r->cur->events++;
-		key_of(&k, stmt_text(st, 0), stmt_text(st, 1));
-		int64_t seen;
-		if (!hmap_get(&r->raw_keys, k.buf, &seen)) {
-			mismatch(r, "normalized", "%s %s is in events but in no raw payload",
-			         stmt_text(st, 0), stmt_text(st, 1));
+		const char *kind = stmt_text(st, 0), *id = stmt_text(st, 1);
+		long long raw = (long long)stmt_int(st, 2);
+		int64_t v = 0;
+		key_of(&r->key, kind, id);
+		hmap_get(&r->keys, r->key.buf, &v);
+		if (!(v & K_RAW)) {
+			mismatch(r, "normalized", "%s %s is in events but in no raw payload", kind,
+			         id);
 			continue;
 		}
-		found++;
-		hmap_put(&r->raw_keys, k.buf, 1);
+		int64_t ignored;
+		if (v & K_LINEAGE || hmap_get(&r->unreadable, id_text(&idbuf, raw), &ignored))
+			continue;
+		if (stmt_is_null(st, 3))
+			mismatch(r, "lineage",
+			         "%s %s points at raw payload %lld, which does not exist", kind, id,
+			         raw);
+		else if (stmt_int(st, 3) != r->source_id)
+			mismatch(r, "lineage",
+			         "%s %s points at raw payload %lld, which is source %s's", kind, id,
+			         raw, stmt_text(st, 5) ? stmt_text(st, 5) : "?");
+		else if (strcmp(stmt_text(st, 4), "deleted") != 0)
+			mismatch(r, "lineage",
+			         "%s %s points at raw payload %lld, which does not hold it", kind,
+			         id, raw);
 	}
 	stmt_reset(st);
-	sb_release(&k);
-	if (rc < 0)
-		return rc;
-	r->cur->distinct_records = (int64_t)r->raw_keys.count;
-	if (found < (int64_t)r->raw_keys.count)
-		for (size_t i = 0; i < r->raw_keys.cap; i++) {
-			const struct hmap_slot *s = &r->raw_keys.slots[i];
-			if (!s->key || s->value == 1)
-				continue;
-			if (s->value == 2) {
-				r->cur->retained_away++;
-				continue;
-			}
-			char *sep = strchr(s->key, '\x1f');
-			char *kind = arena_strndup(r->ctx->arena, s->key, (size_t)(sep - s->key));
-			bool withheld = false;
-			rc = consent_withheld(r->ctx, source_id, kind, sep + 1, false, &withheld,
-			                      err);
-			if (rc < 0)
-				return rc;
-			if (withheld) {
-				r->cur->withheld++;
-				continue;
-			}
+	sb_release(&idbuf);
+	return rc < 0 ? rc : 0;
+}
+
+/* Whether a record only payloads hold moved upstream: events hold it under
+ * another key (a Jira issue moved to another project, a pull request of a
+ * renamed repository), found by the identity the publish matched it by. */
+static int moved_upstream(struct rec *r, const char *kind, const char *key, const char *full_key,
+                          bool *moved, struct error *err)
+{
+	*moved = false;
+	int64_t at;
+	if (!hmap_get(&r->idents, full_key, &at))
+		return 0;
+	const struct raw_ident *ri = &r->ident[at];
+	const char *stored;
+	int rc = rekey_stored_key(r->ctx, r->source_id, kind, ri->occurred_at, ri->number, ri->id,
+	                          key, &stored, err);
+	*moved = rc == 0 && stored;
+	return rc;
+}
+
+/* Events against what the payloads hold, both ways. */
+static int check_events(struct rec *r, struct error *err)
+{
+	int64_t event_side = 0;
+	for (size_t i = 0; i < r->keys.cap; i++) {
+		const struct hmap_slot *s = &r->keys.slots[i];
+		if (!s->key)
+			continue;
+		r->cur->distinct_records += (s->value & K_RAW) != 0;
+		event_side += (s->value & K_EVENT) && !(s->value & K_LINEAGE);
+	}
+	int rc = event_side ? event_mismatches(r, err) : 0;
+	for (size_t i = 0; i < r->keys.cap && rc == 0; i++) {
+		const struct hmap_slot *s = &r->keys.slots[i];
+		if (!s->key || s->value & K_EVENT)
+			continue;
+		if (s->value & K_OLD) {
+			r->cur->retained_away++;
+			continue;
+		}
+		char *sep = strchr(s->key, '\x1f');
+		char *kind = arena_strndup(r->ctx->arena, s->key, (size_t)(sep - s->key));
+		bool withheld = false, moved = false;
+		rc = consent_withheld(r->ctx, r->source_id, kind, sep + 1, false, &withheld, err);
+		if (rc == 0 && !withheld)
+			rc = moved_upstream(r, kind, sep + 1, s->key, &moved, err);
+		if (rc < 0)
+			return rc;
+		if (withheld)
+			r->cur->withheld++;
+		else if (moved)
+			r->cur->moved++;
+		else
 			mismatch(r, "normalized", "%s %s is in a raw payload but not in events",
 			         kind, sep + 1);
-		}
-	return 0;
+	}
+	return rc;
 }
 
 struct rec_args {
@@ -230,24 +367,21 @@ static int body(struct ctx *ctx, void *arg, struct error *err)
 	r->items = NULL;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
-	                       "SELECT id, name, kind FROM sources WHERE CAST(?1 AS TEXT) IS NULL "
+	                       "SELECT id, name FROM sources WHERE CAST(?1 AS TEXT) IS NULL "
 	                       "OR name = ?1 ORDER BY name",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, a->source);
 	int64_t *ids = NULL;
-	const char **kinds = NULL;
 	struct reconcile_source *src = NULL;
-	size_t n = 0, a1 = 0, a2 = 0, a3 = 0;
+	size_t n = 0, a1 = 0, a3 = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		ids = arena_grow(ctx->arena, ids, n, &a1, sizeof *ids);
-		kinds = arena_grow(ctx->arena, kinds, n, &a2, sizeof *kinds);
 		src = arena_grow(ctx->arena, src, n, &a3, sizeof *src);
 		ids[n] = stmt_int(st, 0);
 		memset(&src[n], 0, sizeof src[n]);
-		src[n].source = stmt_text_dup(st, 1, ctx->arena);
-		kinds[n++] = stmt_text_dup(st, 2, ctx->arena);
+		src[n++].source = stmt_text_dup(st, 1, ctx->arena);
 	}
 	stmt_reset(st);
 	if (rc < 0)
@@ -267,16 +401,29 @@ static int body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		r->cur = &src[i];
-		hmap_init(&r->raw_keys);
+		r->source_id = ids[i];
+		hmap_init(&r->keys);
+		hmap_init(&r->idents);
+		hmap_init(&r->unreadable);
+		r->nident = r->ident_alloc = 0;
+		r->ident = NULL;
 		r->listed_here = 0;
-		rc = check_totals(r, ids[i], err);
+		struct ingest_source source;
+		rc = ingest_source_load_tx(ctx, src[i].source, &source, err);
 		if (rc == 0)
-			rc = check_raw(r, ids[i], kinds[i], err);
+			rc = check_totals(r, ids[i], err);
 		if (rc == 0)
-			rc = check_events(r, ids[i], err);
-		hmap_release(&r->raw_keys);
+			rc = load_events(r, err);
+		if (rc == 0)
+			rc = check_raw(r, &source, err);
+		if (rc == 0)
+			rc = check_events(r, err);
+		hmap_release(&r->keys);
+		hmap_release(&r->idents);
+		hmap_release(&r->unreadable);
 		ctx_progress(ctx, "reconcile", (int64_t)i + 1, (int64_t)n);
 	}
+	sb_release(&r->key);
 	*a->sources = src;
 	*a->nsources = n;
 	return rc;
@@ -286,7 +433,7 @@ int reconcile(struct ctx *ctx, const char *source, struct reconcile_source **sou
               size_t *nsources, struct reconcile_mismatch **mismatches, size_t *nmismatches,
               struct error *err)
 {
-	struct rec r = {.ctx = ctx};
+	struct rec r = {.ctx = ctx, .key = SB_INIT};
 	struct rec_args a = {source, sources, nsources, &r};
 	*sources = NULL;
 	*nsources = 0;

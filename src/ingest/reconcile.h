@@ -5,7 +5,11 @@
  *   raw        every raw payload decodes to the bytes its SHA-256 names
  *              and re-parses to as many records as when it was read;
  *   normalized the records the raw payloads hold against the events
- *              table, both ways (nothing lost, nothing without a source).
+ *              table, both ways (nothing lost, nothing without a source;
+ *              a record events hold under the key it moved to upstream,
+ *              found as the publish found it (rekey.h), is counted moved);
+ *   lineage    each event's raw_id names a payload of its own source that
+ *              holds its key.
  * Each disagreement is one mismatch.  Results live in ctx->arena.
  */
 #ifndef PLUMB_RECONCILE_H
@@ -28,6 +32,7 @@ struct reconcile_source {
 	int64_t mismatches;
 	int64_t retained_away; /* records whose events retention deleted */
 	int64_t withheld;      /* records governance kept out of events or removed */
+	int64_t moved;         /* records payloads hold under a key they left upstream */
 };
 
 /* source NULL: every source. */

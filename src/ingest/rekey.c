@@ -14,8 +14,7 @@
 /* The kinds whose key can change upstream while their id stays. */
 #define REKEY_KINDS "('pull_request', 'work_item')"
 
-/* attrs.id as text, copied to a; NULL when attrs has none. */
-static const char *attrs_id(struct arena *a, const char *attrs)
+const char *rekey_attrs_id(struct arena *a, const char *attrs)
 {
 	if (!attrs)
 		return NULL;
@@ -194,7 +193,7 @@ int rekey_staged_tx(struct ctx *ctx, int64_t run_id, struct error *err)
 		        .kind = stmt_text_dup(st, 1, ctx->arena),
 		        .occurred_at = stmt_int(st, 2),
 		        .key = stmt_text_dup(st, 3, ctx->arena),
-		        .id = attrs_id(ctx->arena, stmt_text(st, 4)),
+		        .id = rekey_attrs_id(ctx->arena, stmt_text(st, 4)),
 		};
 	}
 	stmt_reset(st);
@@ -213,6 +212,55 @@ int rekey_staged_tx(struct ctx *ctx, int64_t run_id, struct error *err)
 }
 
 /* ---- against the stored events --------------------------------------------- */
+
+/* A work item an earlier plumb stored has no attrs.id: its url is the API's
+ * self, which names the issue by id (.../rest/api/3/issue/10101).  Any text
+ * that follows an "/issue/" something precedes is an id it may name: the
+ * first such after prev (NULL: from the start), or NULL. */
+static const char *url_issue_id(const char *url, const char *prev)
+{
+	const char *from = prev ? prev - strlen("/issue/") + 1 : url;
+	for (const char *p = strstr(from, "/issue/"); p; p = strstr(p + 1, "/issue/"))
+		if (p > url && p[strlen("/issue/")])
+			return p + strlen("/issue/");
+	return NULL;
+}
+
+int rekey_stored_key(struct ctx *ctx, int64_t source_id, const char *kind, int64_t occurred_at,
+                     const char *number, const char *id, const char *key, const char **stored_key,
+                     struct error *err)
+{
+	*stored_key = NULL;
+	bool pull = strcmp(kind, "pull_request") == 0;
+	if (!id || (pull && !number))
+		return 0; /* nothing to match by */
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT external_id, attrs, url, number FROM events WHERE "
+	                       "source_id = ?1 AND kind = ?2 AND occurred_at = ?3 AND "
+	                       "external_id <> ?4 ORDER BY id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, source_id);
+	stmt_bind_text(st, 2, kind);
+	stmt_bind_int(st, 3, occurred_at);
+	stmt_bind_text(st, 4, key);
+	while (!*stored_key && (rc = stmt_step(st, err)) == STORE_ROW) {
+		const char *stored_number = stmt_text(st, 3), *url = stmt_text(st, 2);
+		if (pull && (!stored_number || strcmp(stored_number, number) != 0))
+			continue;
+		const char *stored_id = rekey_attrs_id(ctx->arena, stmt_text(st, 1));
+		bool same = stored_id && strcmp(stored_id, id) == 0;
+		for (const char *p = !stored_id && !pull && url ? url_issue_id(url, NULL) : NULL;
+		     p && !same; p = url_issue_id(url, p))
+			same = strcmp(p, id) == 0;
+		if (same)
+			*stored_key = stmt_text_dup(st, 0, ctx->arena);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
 
 /* A staged row and the stored event it was found to be. */
 struct rekey {
@@ -299,7 +347,7 @@ static int read_waiting(struct ctx *ctx, int64_t run_id, int64_t source_id, stru
 	stmt_bind_int(st, 2, source_id);
 	size_t alloc = 0, galloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		const char *id = attrs_id(ctx->arena, stmt_text(st, 4));
+		const char *id = rekey_attrs_id(ctx->arena, stmt_text(st, 4));
 		const char *kind = stmt_text(st, 1);
 		bool pull = strcmp(kind, "pull_request") == 0;
 		if (!id || (pull && stmt_is_null(st, 6)))
@@ -392,23 +440,15 @@ static int find_rekeys(struct ctx *ctx, int64_t run_id, int64_t source_id, struc
 		if (pull && !number)
 			continue;
 		int64_t at = stmt_int(st, 2);
-		const char *id = attrs_id(ctx->arena, stmt_text(st, 4)), *url = stmt_text(st, 5);
+		const char *id = rekey_attrs_id(ctx->arena, stmt_text(st, 4)),
+		           *url = stmt_text(st, 5);
 		struct match_group *best = NULL;
 		if (id) {
 			earlier_in(&m, match_key(ctx->arena, kind, at, pull ? number : NULL, id),
 			           &best);
 		} else if (!pull && url) {
-			/* A work item an earlier plumb stored: its url is the API's
-			 * self, which names the issue by id (.../rest/api/3/issue/
-			 * 10101).  Any text that follows an "/issue/" something
-			 * precedes is an id it may name. */
-			for (const char *p = strstr(url, "/issue/"); p;
-			     p = strstr(p + 1, "/issue/"))
-				if (p > url && p[strlen("/issue/")])
-					earlier_in(&m,
-					           match_key(ctx->arena, kind, at, NULL,
-					                     p + strlen("/issue/")),
-					           &best);
+			for (const char *p = url_issue_id(url, NULL); p; p = url_issue_id(url, p))
+				earlier_in(&m, match_key(ctx->arena, kind, at, NULL, p), &best);
 		}
 		if (!best)
 			continue;

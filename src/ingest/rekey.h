@@ -27,7 +27,22 @@
 
 #include "base/err.h"
 
+struct arena;
 struct ctx;
+
+/* attrs.id of a parsed or stored record (the id its source gives it) as
+ * text, copied to a; NULL when attrs (JSON text, or NULL) has none. */
+const char *rekey_attrs_id(struct arena *a, const char *attrs);
+
+/* The key under which source_id stores the pull request or work item a
+ * raw payload holds under key (kind, creation time occurred_at, number for
+ * a pull request, id its rekey_attrs_id), matched as a publish matches it
+ * (attrs.id, or a Jira issue's url): *stored_key, in ctx->arena, or NULL
+ * when no stored event of another key is that record.  For reconcile, which
+ * finds records that moved upstream.  Returns 0 or a negative ERR_* code. */
+int rekey_stored_key(struct ctx *ctx, int64_t source_id, const char *kind, int64_t occurred_at,
+                     const char *number, const char *id, const char *key, const char **stored_key,
+                     struct error *err);
 
 /* In run_id's publish transaction, before its staged rows with the same key
  * are folded: staged pull requests and work items that share their id but

@@ -160,5 +160,31 @@ moved3() { sql "SELECT e.external_id || ' ' || e.version FROM events e JOIN sour
 [ "$(moved3 | tr '\n' ',')" = "OPS-500007 2,OPS-500011 2," ] || fail "moved issues: $(moved3)"
 [ "$(sql "SELECT COUNT(*) FROM events e JOIN sources s ON s.id = e.source_id WHERE s.name = 'jira3'")" = 600 ] ||
 	fail "jira3 events: $(sql "SELECT COUNT(*) FROM events e JOIN sources s ON s.id = e.source_id WHERE s.name = 'jira3'")"
+# reconcile finds the moved records under their new keys: the old pages hold the old keys,
+# which are not mismatches but records moved upstream (found in review: exit 1, "PLAT-101 is
+# in a raw payload but not in events").
+ok reconcile --json
+expect_json '"\(.mismatches) \([.sources[] | "\(.source):\(.moved_upstream)"] | join(","))"' "0 gh:1,jira:1,jira2:1,jira3:2"
+# Lineage: an event's raw_id must name a payload of its own source that holds its key (found
+# in review: one pointing at another source's payload, or at none, passed).
+pr_raw=$(sql "SELECT raw_id FROM events WHERE external_id = 'acme/widgets#102'")
+jira_raw=$(sql "SELECT MIN(r.id) FROM raw_payloads r JOIN sources s ON s.id = r.source_id WHERE s.name = 'jira'")
+sql "UPDATE events SET raw_id = $jira_raw WHERE external_id = 'acme/widgets#102'"
+run reconcile gh
+expect_status 1
+expect_out "lineage: pull_request acme/widgets#102 points at raw payload $jira_raw, which is source jira's"
+reviews_raw=$(sql "SELECT id FROM raw_payloads WHERE origin = '$FIXTURES/github/reviews.json'")
+sql "UPDATE events SET raw_id = $reviews_raw WHERE external_id = 'acme/widgets#102'"
+run reconcile gh
+expect_status 1
+expect_out "lineage: pull_request acme/widgets#102 points at raw payload $reviews_raw, which does not hold it"
+if [ "$(engine)" = sqlite ]; then # PostgreSQL checks the reference itself
+	sql "PRAGMA foreign_keys = OFF; UPDATE events SET raw_id = 999999 WHERE external_id = 'acme/widgets#102'"
+	run reconcile gh
+	expect_status 1
+	expect_out "lineage: pull_request acme/widgets#102 points at raw payload 999999, which does not exist"
+fi
+sql "UPDATE events SET raw_id = $pr_raw WHERE external_id = 'acme/widgets#102'"
+ok reconcile gh
 # Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
 expect_references_intact

@@ -94,4 +94,11 @@ expect_out "3 new, 0 updated"
 ok events list --kind work_item --json
 expect_json '[.[] | select(.external_id | startswith("TEST-")) | "\(.external_id) \(.status) \(.ended_at)"] | join(",")' \
 	"TEST-1 todo null,TEST-2 todo null,TEST-3 done null"
+# A build whose url names no job is the source's job's (--job); reconcile reads it so too
+# (found in review: "no longer parses: ... the source names no default job", exit 1).
+echo '{"number":7,"result":"SUCCESS","building":false,"duration":1000,"timestamp":1650024049161}' >build-7.json
+ok ingest --source ci build-7.json
+expect_out "1 new"
+ok reconcile ci --json
+expect_json '"\(.mismatches) \(.sources[0].events)"' "0 5"
 ok audit verify
