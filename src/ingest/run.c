@@ -743,6 +743,13 @@ static bool row_says_open(const struct ingest_row *r)
 	return false;
 }
 
+/* Whether the row named a is a CI run or deployment that has not finished:
+ * still running or waiting.  Never NULL. */
+#define UNFINISHED(a)                                                                              \
+	"(" a ".kind = 'ci_run' AND COALESCE(" a ".status, '') IN ('in_progress', 'queued') OR " a \
+	".kind = 'deployment' AND COALESCE(" a ".status, '') IN ('in_progress', 'pending', "       \
+	"'queued'))"
+
 /* The same of the staged row s, in SQL. */
 /* Whether the row named alias (s staged, e stored) is in an open status. */
 static void sql_status_open(struct sb *sb, const char *alias)
@@ -866,9 +873,13 @@ static int merge_duplicates(struct ingest_run *run, struct error *err)
 		sb_printf(&sql, ", %s", cols[c].name);
 	/* Snapshots fold in the order the source changed them, not the order
 	 * they were read: a review webhook's older copy of a pull request must
-	 * not undo its merge. */
-	sb_puts(&sql, " FROM ingest_staging WHERE run_id = ?1 AND kind = ?2 AND external_id = ?3 "
-	              "ORDER BY CASE WHEN updated_at IS NULL THEN 0 ELSE 1 END, updated_at, seq");
+	 * not undo its merge.  Without updated_at, one that has not finished
+	 * comes before one that has (NEWER): a running build read last must
+	 * not undo its result. */
+	sb_puts(&sql,
+	        " FROM ingest_staging s WHERE run_id = ?1 AND kind = ?2 AND external_id = ?3 "
+	        "ORDER BY CASE WHEN updated_at IS NULL THEN 0 ELSE 1 END, updated_at, "
+	        "CASE WHEN updated_at IS NULL AND " UNFINISHED("s") " THEN 0 ELSE 1 END, seq");
 	for (size_t i = 0; i < n && rc >= 0; i += 2)
 		rc = merge_one(run, keys[i], keys[i + 1], sql.buf, err);
 	sb_release(&sql);
@@ -1015,7 +1026,14 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 #define STAGED_JOIN                                                                                \
 	" FROM ingest_staging s JOIN events e ON e.source_id = ?2 AND e.kind = s.kind AND "        \
 	"e.external_id = s.external_id WHERE s.run_id = ?1"
-#define NEWER "(s.updated_at IS NULL OR e.updated_at IS NULL OR s.updated_at >= e.updated_at)"
+/* Whether s is the newer snapshot.  A record its source gives no updated_at
+ * (a Jenkins build, a deploy event) has no order but its status: a snapshot
+ * that has not finished is older than one that has (a running build read
+ * after its result), else the later read wins.  Never NULL. */
+#define NEWER                                                                                      \
+	"(CASE WHEN s.updated_at IS NOT NULL AND e.updated_at IS NOT NULL THEN s.updated_at >= "   \
+	"e.updated_at WHEN " UNFINISHED("s") " AND COALESCE(e.status, '') <> '' AND "              \
+	                                     "NOT " UNFINISHED("e") " THEN 1 = 0 ELSE 1 = 1 END)"
 
 /* What column c of e becomes.  newer: the staged row is known to be the
  * newer snapshot (NEWER holds), so a later-wins column need not ask. */

@@ -158,6 +158,35 @@ ok source add pagerduty --name pd-late-rev
 ok ingest --source pd-late-rev priority.json
 ok ingest --source pd-late-rev "$R"
 [ "$(late_end pd-late-rev)" = "resolved 1622812613816" ] || fail "a resolution after a later event: $(late_end pd-late-rev)"
+# Records whose source gives no updated_at (a Jenkins build, a deploy event): a snapshot still
+# running read after the finished one, in another run or later in the same one, is the older
+# and does not undo the result (found in review: in_progress again with its end, version 2).
+ok source add jenkins --name ci --url https://ci.acme.example --job app
+echo '{"number":50,"url":"https://ci.acme.example/job/app/50/","result":"SUCCESS","building":false,"duration":60000,"timestamp":1650024049161}' >build-done.json
+echo '{"number":50,"url":"https://ci.acme.example/job/app/50/","result":null,"building":true,"duration":0,"timestamp":1650024049161}' >build-running.json
+build50() { sql "SELECT e.status || ' ' || COALESCE(e.ended_at, 0) || ' ' || e.version FROM events e JOIN sources s ON s.id = e.source_id WHERE s.name = '$1' AND e.external_id = 'app#50'"; }
+ok ingest --source ci build-done.json
+ok ingest --source ci build-running.json
+expect_out "0 new, 0 updated, 1 unchanged"
+[ "$(build50 ci)" = "success 1650024109161 1" ] || fail "a running snapshot after the result: $(build50 ci)"
+mkdir builds && cp build-done.json builds/a.json && cp build-running.json builds/b.json
+ok source add jenkins --name ci-once --url https://ci.acme.example --job app
+ok ingest --source ci-once builds
+[ "$(build50 ci-once)" = "success 1650024109161 1" ] || fail "a running snapshot read last in one run: $(build50 ci-once)"
+# The other way round it is the newer: the result applies.
+ok source add jenkins --name ci-later --url https://ci.acme.example --job app
+ok ingest --source ci-later build-running.json
+ok ingest --source ci-later build-done.json
+expect_out "0 new, 1 updated, 0 unchanged"
+[ "$(build50 ci-later)" = "success 1650024109161 2" ] || fail "the result after the running snapshot: $(build50 ci-later)"
+ok source add deploy --name dep
+echo '{"id": "d1", "service": "web", "environment": "prod", "started": "2024-05-01T10:00:00Z", "finished": "2024-05-01T10:05:00Z", "status": "failure"}' >deploy-failed.json
+echo '{"id": "d1", "service": "web", "environment": "prod", "started": "2024-05-01T10:00:00Z", "status": "in_progress"}' >deploy-running.json
+ok ingest --source dep deploy-failed.json
+ok ingest --source dep deploy-running.json
+expect_out "0 new, 0 updated, 1 unchanged"
+[ "$(sql "SELECT status || ' ' || ended_at || ' ' || version FROM events WHERE kind = 'deployment' AND external_id = 'd1'")" = "failure 1714557900000 1" ] ||
+	fail "an in_progress deploy event after its failure: $(sql "SELECT status, ended_at, version FROM events WHERE external_id = 'd1'")"
 ok audit verify
 # Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
 expect_references_intact
