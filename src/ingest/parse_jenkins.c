@@ -10,6 +10,7 @@
 #include "base/arena.h"
 #include "base/jw.h"
 #include "base/sb.h"
+#include "base/utf8.h"
 #include "ingest/parse.h"
 #include "ingest/pjson.h"
 
@@ -71,16 +72,23 @@ static void add_segment(struct sb *sb, const char *s, size_t n)
 	}
 }
 
+/* Longest job path plumb takes from a URL, decoded. */
+#define JENKINS_JOB_MAX 4096
+
 /* The job path in a Jenkins URL ("https://h/job/A/job/B/12/" -> "A/B"), in
- * the arena; NULL when the URL names no job. */
-static const char *job_from_url(struct arena *arena, const char *url)
+ * the arena; *job NULL when the URL names no job.  ERR_INVALID naming
+ * path.field when the decoded path is not UTF-8 (it would make --json output
+ * that is not JSON) or longer than JENKINS_JOB_MAX. */
+static int job_from_url(struct pj *pj, const char *path, const char *field, const char *url,
+                        const char **job)
 {
+	*job = NULL;
 	const char *p = strstr(url, "://");
 	p = p ? strchr(p + 3, '/') : url;
 	if (!p)
-		return NULL;
+		return 0;
 	struct sb sb;
-	sb_init(&sb, 4096);
+	sb_init(&sb, JENKINS_JOB_MAX + 1);
 	bool take_next = false;
 	while (*p) {
 		while (*p == '/')
@@ -100,9 +108,22 @@ static const char *job_from_url(struct arena *arena, const char *url)
 		if (*p == '?' || *p == '#')
 			break;
 	}
-	const char *job = sb.len && !sb.toobig ? arena_strdup(arena, sb.buf) : NULL;
+	int rc = 0;
+	if (sb.toobig || sb.len > JENKINS_JOB_MAX)
+		rc = pj_fail(pj, path, field,
+		             "'%.200s...' names a job over %d bytes long: expected a Jenkins build "
+		             "or job url",
+		             url, JENKINS_JOB_MAX);
+	else if (!utf8_valid(sb.buf, sb.len))
+		rc = pj_fail(
+		        pj, path, field,
+		        "'%.200s' names a job that is not UTF-8 once percent-decoded: expected "
+		        "a Jenkins build or job url",
+		        url);
+	else if (sb.len)
+		*job = arena_strdup(pj->arena, sb.buf);
 	sb_release(&sb);
-	return job;
+	return rc;
 }
 
 static int commit_add(struct pj *pj, const cJSON *item, const char *path,
@@ -314,9 +335,11 @@ static int jenkins_build(struct pj *pj, const cJSON *build, const char *path, co
 			               (long long)duration);
 		ev.has_ended = true;
 	}
-	const char *job = ev.url ? job_from_url(pj->arena, ev.url) : NULL;
-	if (!job && job_url)
-		job = job_from_url(pj->arena, job_url);
+	const char *job = NULL;
+	if (ev.url && job_from_url(pj, path, "url", ev.url, &job) < 0)
+		return pj->err->code;
+	if (!job && job_url && job_from_url(pj, "", "url", job_url, &job) < 0)
+		return pj->err->code;
 	if (!job)
 		job = in->default_owner_key;
 	if (!job)

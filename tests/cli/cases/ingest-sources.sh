@@ -101,4 +101,22 @@ ok ingest --source ci build-7.json
 expect_out "1 new"
 ok reconcile ci --json
 expect_json '"\(.mismatches) \(.sources[0].events)"' "0 5"
+# A job name decoded from the url must be UTF-8 (it would make --json output that is not
+# JSON) and at most 4 KiB (a longer one was taken as the source's job): refused, naming the
+# file and field, nothing written.
+echo '{"number":12,"url":"https://ci.acme.example/job/%e2%82/12/","result":"SUCCESS","building":false,"duration":1000,"timestamp":1650024049161}' >bad-job.json
+events=$(sql "SELECT COUNT(*) FROM events")
+run ingest --source ci bad-job.json
+expect_status 1
+expect_err "bad-job.json: url: 'https://ci.acme.example/job/%e2%82/12/' names a job that is not UTF-8 once percent-decoded"
+jq -c '.url = "https://ci.acme.example/job/\("a" * 5000)/12/"' bad-job.json >long-job.json
+run ingest --source ci long-job.json
+expect_status 1
+expect_err "long-job.json: url: 'https://ci.acme.example/job/aaaa"
+expect_err "names a job over 4096 bytes long"
+jq -c '{url: "https://ci.acme.example/job/%ff/", builds: [del(.url)]}' bad-job.json >bad-job-builds.json
+run ingest --source ci bad-job-builds.json
+expect_status 1
+expect_err "bad-job-builds.json: url: 'https://ci.acme.example/job/%ff/' names a job that is not UTF-8"
+[ "$(sql "SELECT COUNT(*) FROM events")" = "$events" ] || fail "a refused build was stored"
 ok audit verify
