@@ -29,10 +29,8 @@ int identity_check_system(const char *system, struct error *err)
 /* A deploy event's actor is whatever the team's pipeline writes, often a
  * name ("Ng, Alice"): spaces inside are allowed, not around it (the deploy
  * parser trims them).  Other systems' logins and ids have none. */
-static int check_account(const char *system, const char *login, struct error *err)
+bool identity_account_valid(const char *system, const char *login)
 {
-	if (identity_check_system(system, err) < 0)
-		return ERR_USAGE;
 	bool deploy = strcmp(system, "deploy") == 0;
 	size_t len = strlen(login);
 	bool ok = len && org_valid_text(login, ORG_TEXT_MAX);
@@ -42,7 +40,15 @@ static int check_account(const char *system, const char *login, struct error *er
 		ok = !strchr(login, ' ');
 	if (ok && strcmp(system, "email") == 0)
 		ok = org_valid_email(login);
-	if (!ok) {
+	return ok;
+}
+
+static int check_account(const char *system, const char *login, struct error *err)
+{
+	if (identity_check_system(system, err) < 0)
+		return ERR_USAGE;
+	bool deploy = strcmp(system, "deploy") == 0;
+	if (!identity_account_valid(system, login)) {
 		err_set(err, ERR_USAGE, "'%s' is not a valid %s account", login, system);
 		err_detail(err, "%s, up to %d bytes%s",
 		           deploy ? "one line without spaces around it" : "one line without spaces",

@@ -39,6 +39,13 @@ struct ctx;
  * and listing them.  Thread-safe (no state). */
 int identity_check_system(const char *system, struct error *err);
 
+/* Whether login is an account of system (one of the systems above) that
+ * `identity link` takes: one line of UTF-8 without control characters, up
+ * to ORG_TEXT_MAX bytes, without spaces (a deploy account: none around it),
+ * an address for email.  Ingestion holds accounts to it, so every account it
+ * stores can be linked.  Thread-safe (no state). */
+bool identity_account_valid(const char *system, const char *login);
+
 /* Link SYSTEM LOGIN to the person; *changed is false when it was already.
  * Either way the account's events whose person the identities now give
  * differs are attributed afresh; *events counts them (a link that changes

@@ -14,6 +14,7 @@
 #include "base/arena.h"
 #include "base/csv.h"
 #include "base/ts.h"
+#include "core/identities.h"
 #include "core/org.h"
 #include "ingest/parse.h"
 #include "ingest/pjson.h"
@@ -123,6 +124,12 @@ static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT]
 		if (deploy_fields[f].required && !v[f])
 			return deploy_fail(at, deploy_fields[f].name, "missing: required");
 	const char *actor = deploy_actor(pj, v[DF_ACTOR]);
+	/* Stored, an account `identity link` refuses could never be attributed. */
+	if (actor && !identity_account_valid("deploy", actor))
+		return deploy_fail(at, "actor",
+		                   "expected one line of text without control characters, up to %d "
+		                   "bytes (an account 'plumb identity link deploy' takes)",
+		                   ORG_TEXT_MAX);
 	struct event ev = {
 	        .kind = EVENT_DEPLOYMENT,
 	        .owner_system = "deploy",

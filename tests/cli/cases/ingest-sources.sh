@@ -79,6 +79,17 @@ expect_err "detail: field service of a deploy event of source deploys, in badser
 [ "$(sql "SELECT COUNT(*) FROM events")" = "$events" ] || fail "a refused run published events"
 ok events list --kind deployment --service billing --json
 expect_json length 2
+# An actor `identity link deploy` would refuse (a newline, a control byte, over 200 bytes)
+# could never be attributed: refused at ingest, naming the file, line or path and field.
+printf '[{"service": "billing", "environment": "prod", "started": "2024-05-01T11:30:00Z", "status": "success", "actor": "al\\nice"}]' >badactor.json
+run ingest --source deploys badactor.json
+expect_status 1
+expect_err "badactor.json: [0].actor: expected one line of text without control characters, up to 200 bytes"
+printf 'service,environment,started,status,actor\nbilling,prod,2024-05-01T11:30:00Z,success,%s\n' "$(printf 'a%.0s' $(seq 201))" >badactor.csv
+run ingest --source deploys badactor.csv
+expect_status 1
+expect_err "badactor.csv:2: actor: expected one line of text without control characters, up to 200 bytes"
+[ "$(sql "SELECT COUNT(*) FROM events")" = "$events" ] || fail "a refused actor was stored"
 run events list --kind build
 expect_status 2
 # Again: nothing new from any of them.
