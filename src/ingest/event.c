@@ -1,6 +1,7 @@
 #include "ingest/event.h"
 
 #include <string.h>
+#include <strings.h>
 
 #define EVENT_KIND_NAME_(id, name) name,
 static const char *const kind_names[] = {EVENT_KINDS(EVENT_KIND_NAME_)};
@@ -71,8 +72,12 @@ bool event_login_is_bot(const char *login)
 	        "snyk-bot",   "greenkeeper",        "mergify",  "codecov",      NULL};
 	if (!login)
 		return false;
+	/* In any case of their ASCII letters: "Dependabot", "deploy[BOT]". */
 	size_t n = strlen(login);
-	if (n > 5 && strcmp(login + n - 5, "[bot]") == 0)
+	if (n > 5 && strcasecmp(login + n - 5, "[bot]") == 0)
 		return true;
-	return in_list(login, known);
+	for (const char *const *k = known; *k; k++)
+		if (strcasecmp(login, *k) == 0)
+			return true;
+	return false;
 }

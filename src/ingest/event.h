@@ -83,7 +83,8 @@ int event_kind_parse(const char *s, enum event_kind *out, struct error *err);
 bool event_status_valid(enum event_kind k, const char *status);
 
 /* Whether a login is a bot by name alone: "[bot]" suffix, dependabot,
- * renovate and the other well-known automation accounts. */
+ * renovate and the other well-known automation accounts, in any case of
+ * their ASCII letters. */
 bool event_login_is_bot(const char *login);
 
 #endif

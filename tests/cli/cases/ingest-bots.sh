@@ -1,6 +1,6 @@
 # Bots are marked: [bot] logins and GitHub's own "type": "Bot" always, well-known automation
 # (dependabot, renovate) by name, and a company's own automation accounts named on the
-# source with --bot (in any case).  Bots are left out of identity unmatched unless asked.
+# source with --bot (in any case; the built-in names and the [bot] suffix too).  Bots are left out of identity unmatched unless asked.
 init_db
 run source add github --name bad --repo acme/widgets --bot "two words"
 expect_status 2
@@ -15,3 +15,10 @@ ok identity unmatched --json
 expect_json 'map(.login) | index("carol")' null
 ok identity unmatched --bots --json
 expect_json '[.[] | select(.login == "carol")][0].bot' true
+# The built-in names and the [bot] suffix in any case (found in review: "Dependabot" and
+# "deploy[BOT]" were people).
+ok source add deploy --name dep
+printf 'service,environment,started,status,actor\nweb,prod,2024-05-01T10:00:00Z,success,Dependabot\nweb,prod,2024-05-01T11:00:00Z,success,deploy[BOT]\nweb,prod,2024-05-01T12:00:00Z,success,Dependa\n' >bots.csv
+ok ingest --source dep bots.csv
+ok events list --kind deployment --source dep --json
+expect_json 'map("\(.account) \(.bot)") | join(",")' "Dependabot true,deploy[BOT] true,Dependa false"
