@@ -47,8 +47,10 @@ static void free_list(struct file_list *l)
 static int expand(struct file_list *l, const char *path, int depth, struct error *err)
 {
 	struct stat sb;
+	/* Not found, as for every command that reads a file (exit status 4). */
 	if (stat(path, &sb) != 0)
-		return err_set(err, ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+		return err_set(err, errno == ENOENT || errno == ENOTDIR ? ERR_NOT_FOUND : ERR_IO,
+		               "%s: cannot read: %s", path, strerror(errno));
 	if (!S_ISDIR(sb.st_mode)) {
 		if (!S_ISREG(sb.st_mode))
 			return err_set(err, ERR_INVALID, "%s: not a regular file", path);

@@ -47,6 +47,24 @@ static const char *formats_of(struct arena *a, const char *kind)
 	return s;
 }
 
+/* Where a document's text starts: after a UTF-8 byte order mark (an
+ * editor's or a spreadsheet's), which the JSON parser skips too. */
+static size_t text_start(const char *data, size_t len)
+{
+	return len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+/* An empty document, for a kind that reads some format as bytes (deploy's
+ * CSV): not only a JSON document was expected. */
+static bool kind_reads_bytes(const char *kind)
+{
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		for (const struct parse_format *f = kinds[k]; f->name; f++)
+			if (strcmp(f->source_kind, kind) == 0 && !f->json)
+				return true;
+	return false;
+}
+
 static int read_document(struct pj *pj, const struct parse_input *in, parse_emit_fn emit,
                          void *data, struct parse_page *page, struct error *err)
 {
@@ -63,10 +81,13 @@ static int read_document(struct pj *pj, const struct parse_input *in, parse_emit
 	}
 	cJSON *doc = NULL;
 	bool want_json = f ? f->json : true;
+	if (!f && in->len == 0 && kind_reads_bytes(in->source_kind))
+		return err_set(err, ERR_INVALID,
+		               "%s: empty file: expected one of the %s formats %s", in->origin,
+		               in->source_kind, formats_of(in->arena, in->source_kind));
 	if (want_json) {
-		if (!f && in->len > 0 && in->data[0] != '{' && in->data[0] != '[' &&
-		    in->data[0] != ' ' && in->data[0] != '\n' && in->data[0] != '\t' &&
-		    in->data[0] != '\r')
+		size_t at = text_start(in->data, in->len);
+		if (!f && at < in->len && (!in->data[at] || !strchr("{[ \n\t\r", in->data[at])))
 			want_json = false; /* not JSON: only a byte format can take it */
 		else if (pj_parse(pj, in->data, in->len, &doc) < 0)
 			return err->code;
@@ -126,7 +147,7 @@ void parse_delivery_look(const char *source_kind, const char *event_name, const 
 				bytes = f;
 		}
 	if (!hook) {
-		size_t i = 0;
+		size_t i = text_start(data, len);
 		while (i < len && strchr(" \t\r\n", data[i]))
 			i++;
 		bool starts_json = i < len && (data[i] == '{' || data[i] == '[');

@@ -123,6 +123,13 @@ static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT]
 	for (int f = 0; f < DF_COUNT; f++)
 		if (deploy_fields[f].required && !v[f])
 			return deploy_fail(at, deploy_fields[f].name, "missing: required");
+	/* The service is created by this name when new: checked here, where
+	 * the line or path can be named, not when the run publishes. */
+	if (!org_valid_name(v[DF_SERVICE]))
+		return deploy_fail(at, "service",
+		                   "'%.80s' is not a valid service name: expected letters, digits, "
+		                   "'-', '_' and '.', 1 to %d",
+		                   v[DF_SERVICE], ORG_NAME_MAX);
 	const char *actor = deploy_actor(pj, v[DF_ACTOR]);
 	/* Stored, an account `identity link` refuses could never be attributed. */
 	if (actor && !identity_account_valid("deploy", actor))
@@ -307,20 +314,20 @@ static int deploy_csv_rows(struct pj *pj, struct csv_reader *r, parse_emit_fn em
 	return rc;
 }
 
+/* A header row naming a deploy field: the parse then says what else it
+ * lacks (a missing column), where detection could only say it cannot tell. */
 static bool deploy_csv_detect(const cJSON *doc, const struct parse_input *in)
 {
 	(void)doc;
 	struct csv_reader r;
 	struct error err = {0};
-	bool service = false, environment = false;
+	bool known = false;
 	csv_init(&r, in->origin, in->data, in->len);
 	if (csv_next(&r, &err) > 0)
-		for (size_t i = 0; i < r.nfields; i++) {
-			service |= strcasecmp(r.fields[i], "service") == 0;
-			environment |= strcasecmp(r.fields[i], "environment") == 0;
-		}
+		for (size_t i = 0; i < r.nfields && !known; i++)
+			known = deploy_field_find(r.fields[i]) >= 0;
 	csv_release(&r);
-	return service && environment;
+	return known;
 }
 
 static int deploy_csv_parse(struct pj *pj, const cJSON *doc, const struct parse_input *in,

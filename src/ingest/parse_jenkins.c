@@ -329,7 +329,8 @@ static int jenkins_build(struct pj *pj, const cJSON *build, const char *path, co
 			               "%lld ms is over a year: expected the build's length in "
 			               "milliseconds",
 			               (long long)duration);
-		if (ts_from_epoch(ev.occurred_at + duration, TS_MILLIS, &ev.ended_at, pj->err) < 0)
+		struct error terr = {0}; /* the message names the field, not the sum */
+		if (ts_from_epoch(ev.occurred_at + duration, TS_MILLIS, &ev.ended_at, &terr) < 0)
 			return pj_fail(pj, path, "duration",
 			               "%lld ms: the build would end after the year 9999",
 			               (long long)duration);

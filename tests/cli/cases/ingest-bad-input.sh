@@ -71,9 +71,10 @@ refused 1 "in/pulls.json: [0].state: unknown value 'closed': expected one of APP
 run ingest --source nosuch in/pulls.json
 expect_err "hint: configure it with 'plumb source add KIND --name nosuch ...'"
 refused 4 "plumb: error: no source 'nosuch'" --source nosuch in/pulls.json
-# A missing file, alone or after good ones.
-refused 1 "missing.json: cannot read: No such file or directory" --source gh missing.json
-refused 1 "in/missing.json: cannot read" --source gh in/pulls.json in/missing.json
+# A missing file, alone or after good ones: not found (exit 4), as for every command that
+# reads a file (found in review: exit 1).
+refused 4 "missing.json: cannot read: No such file or directory" --source gh missing.json
+refused 4 "in/missing.json: cannot read" --source gh in/pulls.json in/missing.json
 # A webhook event plumb does not read, given or told by the body.
 refused 1 "GitHub webhook event 'star' is not one plumb reads: expected one of push, pull_request, pull_request_review, deployment, deployment_status, workflow_run" \
 	--source gh --event star "$FIXTURES/github/webhook-push.json"

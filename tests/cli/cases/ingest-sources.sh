@@ -66,17 +66,39 @@ expect_json 'map("\(.name):\(.team)") | join(",")' \
 	"billing:null,checkout:null,jenkins.deploy-web:null,jenkins.platform.api-server:null,pagerduty.PSVC001:null,pagerduty.PSVC002:null"
 ok events list --kind ci_run --source pd --json
 expect_json length 0
-# A service name that is no name: refused, naming the field and the file (found in review:
-# the error named neither), nothing published.
+# A service name that is no name: refused, naming the file, the JSON path or CSV line and
+# the field (found in review: the error named neither, then no line), nothing published.
 file badservice.json <<'JSON'
-{"service": "bad name/x", "environment": "prod", "started": "2024-05-01T11:30:00Z", "status": "success"}
+[{"service": "bad name/x", "environment": "prod", "started": "2024-05-01T11:30:00Z", "status": "success"}]
 JSON
 events=$(sql "SELECT COUNT(*) FROM events")
 run ingest --source deploys badservice.json
 expect_status 1
-expect_err "'bad name/x' is not a valid service name"
-expect_err "detail: field service of a deploy event of source deploys, in badservice.json"
+expect_err "badservice.json: [0].service: 'bad name/x' is not a valid service name: expected letters, digits, '-', '_' and '.', 1 to 64"
+printf 'service,environment,started,status\nbilling,prod,2024-05-01T11:00:00Z,success\nbad name,prod,2024-05-01T11:30:00Z,success\n' >badservice.csv
+run ingest --source deploys badservice.csv
+expect_status 1
+expect_err "badservice.csv:3: service: 'bad name' is not a valid service name"
+# A CSV without a required column says which (found in review: "cannot tell which deploy
+# format this is"); an empty file expects either format, not only JSON.
+printf 'service,started,status\nbilling,2024-05-01T11:00:00Z,success\n' >noenv.csv
+run ingest --source deploys noenv.csv
+expect_status 1
+expect_err "noenv.csv:1: environment: missing column: the header needs service, environment, started and status"
+: >empty.csv
+run ingest --source deploys empty.csv
+expect_status 1
+expect_err "empty.csv: empty file: expected one of the deploy formats deploy-json, deploy-csv"
 [ "$(sql "SELECT COUNT(*) FROM events")" = "$events" ] || fail "a refused run published events"
+# A UTF-8 byte order mark (an editor's, a spreadsheet's) is no reason to fail detection: the
+# JSON and CSV files are read as without it.
+printf '\357\273\277{"id": "bom-1", "service": "checkout", "environment": "prod", "started": "2024-05-04T10:00:00Z", "status": "success"}' >bom.json
+printf '\357\273\277service,environment,started,status,id\ncheckout,prod,2024-05-04T11:00:00Z,success,bom-2\n' >bom.csv
+ok ingest --source deploys bom.json bom.csv
+expect_out "2 new"
+[ "$(sql "SELECT format FROM raw_payloads WHERE origin LIKE 'bom.%' ORDER BY origin" | paste -sd, -)" = "deploy-csv,deploy-json" ] ||
+	fail "formats of the files with a BOM: $(sql "SELECT origin, format FROM raw_payloads")"
+events=$(sql "SELECT COUNT(*) FROM events")
 ok events list --kind deployment --service billing --json
 expect_json length 2
 # An actor `identity link deploy` would refuse (a newline, a control byte, over 200 bytes)
@@ -112,6 +134,12 @@ ok ingest --source ci build-7.json
 expect_out "1 new"
 ok reconcile ci --json
 expect_json '"\(.mismatches) \(.sources[0].events)"' "0 5"
+# A build that would end after the year 9999 names the file and field (found in review: the
+# message was only "epoch milliseconds ... is out of range").
+echo '{"number":8,"url":"https://ci.acme.example/job/app/8/","result":"SUCCESS","building":false,"duration":200000,"timestamp":253402300700000}' >late-build.json
+run ingest --source ci late-build.json
+expect_status 1
+expect_err "plumb: error: late-build.json: duration: 200000 ms: the build would end after the year 9999"
 # A job name decoded from the url must be UTF-8 (it would make --json output that is not
 # JSON) and at most 4 KiB (a longer one was taken as the source's job): refused, naming the
 # file and field, nothing written.
