@@ -123,6 +123,15 @@ static int read_document(struct pj *pj, const struct parse_input *in, parse_emit
 		return err_set(err, ERR_INVALID,
 		               "%s: --event names a webhook's event, but this is a %s document",
 		               in->origin, f->name);
+	/* PagerDuty's body says its event itself: one given must be it (it is
+	 * recorded with the raw payload). */
+	const cJSON *type = pj_at(doc, "event.event_type");
+	if (in->event_name && strcmp(f->source_kind, "pagerduty") == 0 && cJSON_IsString(type) &&
+	    strcmp(type->valuestring, in->event_name) != 0)
+		return err_set(err, ERR_INVALID,
+		               "%s: the event given is '%.80s' (--event), but the body's "
+		               "event.event_type is '%.80s'",
+		               in->origin, in->event_name, type->valuestring);
 	page->format = f->name;
 	int rc = f->parse(pj, doc, in, emit, data, page);
 	if (rc < 0 && !err->code)

@@ -6,6 +6,7 @@
 init_db
 ok source add github --name gh --repo acme/widgets
 ok source add jira --name jira --url https://acme.atlassian.net --project PAY
+ok source add pagerduty --name pd
 written() {
 	sql "SELECT (SELECT COUNT(*) FROM events)||' events '||(SELECT COUNT(*) FROM raw_payloads)||' raw '||
 	  (SELECT COUNT(*) FROM ingest_runs)||' runs '||(SELECT COUNT(*) FROM run_documents)||' documents '||
@@ -81,9 +82,18 @@ refused 1 "GitHub webhook event 'star' is not one plumb reads: expected one of p
 echo '{"zen": "Keep it logically awesome.", "hook_id": 1, "repository": {"full_name": "acme/widgets"}}' >ping.json
 refused 1 "ping.json: GitHub webhook event 'ping' is not one plumb reads" --source gh ping.json
 # --event says the file is that webhook's body: another event's body, or an API page, is
-# refused rather than read as nothing.
-refused 1 "webhook-pull_request.closed-merged.json: ref: missing: expected a string" \
+# refused rather than read as nothing, naming both events where the body's members tell
+# (found in review: a review's body read as its pull request stored no review, silently).
+refused 1 "webhook-pull_request.closed-merged.json: the event given is 'push' (--event or X-GitHub-Event), but the body is a 'pull_request' event's, by its members" \
 	--source gh --event push "$FIXTURES/github/webhook-pull_request.closed-merged.json"
+refused 1 "webhook-pull_request_review.approved.json: the event given is 'pull_request' (--event or X-GitHub-Event), but the body is a 'pull_request_review' event's" \
+	--source gh --event pull_request "$FIXTURES/github/webhook-pull_request_review.approved.json"
+jq 'del(.pull_request)' "$FIXTURES/github/webhook-pull_request.closed-merged.json" >bare-hook.json
+refused 1 "bare-hook.json: ref: missing: expected a string" --source gh --event push bare-hook.json
+# PagerDuty's body names its event: an --event that is not it (it would be recorded with
+# the payload) is refused, naming both.
+refused 1 "webhook-acknowledged.json: the event given is 'incident.resolved' (--event), but the body's event.event_type is 'incident.acknowledged'" \
+	--source pd --event incident.resolved "$FIXTURES/pagerduty/webhook-acknowledged.json"
 refused 1 "pulls.json: not a github webhook body (--event push)" \
 	--source gh --event push "$FIXTURES/github/pulls.json"
 refused 1 "pulls.json: --event names a webhook's event, but this is a github-pulls document" \
