@@ -109,11 +109,12 @@ static int collect(void *data, const struct event *ev, struct error *err)
 	hmap_put(&r->keys, r->key.buf, v);
 	if (v & K_EVENT || (ev->kind != EVENT_PULL_REQUEST && ev->kind != EVENT_WORK_ITEM))
 		return 0;
-	const char *id = rekey_attrs_id(r->ctx->arena, ev->attrs);
+	const char *id = rekey_attrs_id(r->scratch, ev->attrs);
 	if (!id)
 		return 0;
 	struct raw_ident ri = {ev->occurred_at,
-	                       ev->number ? arena_strdup(r->ctx->arena, ev->number) : NULL, id};
+	                       ev->number ? arena_strdup(r->ctx->arena, ev->number) : NULL,
+	                       arena_strdup(r->ctx->arena, id)};
 	int64_t at;
 	if (hmap_get(&r->idents, r->key.buf, &at)) {
 		r->ident[at] = ri;
