@@ -455,12 +455,16 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		rc = ctx_run(ctx, OP_INGEST_STAGE, page_body, &pa, err);
 		cJSON_free(completed);
 		ctx_progress(ctx, run->src.name, run->counts.documents, 0);
-		if (rc == 0 && pa.page.records && run->doc_max_time > newest)
-			newest = run->doc_max_time;
+		/* This page's own times, taken before its children (reviews,
+		 * statuses) are staged over them: a review older than the cursor
+		 * does not make its pull request's page the last. */
+		int64_t page_min = run->doc_min_time, page_max = run->doc_max_time;
+		if (rc == 0 && pa.page.records && page_max > newest)
+			newest = page_max;
 		if (rc == 0 && f->children != CHILD_NONE)
 			rc = fetch_children(s, f, resp.body, resp.len, since, err);
 		const char *next = NULL;
-		bool reached = f->stop_at_cursor && pa.page.records && run->doc_min_time < since;
+		bool reached = f->stop_at_cursor && pa.page.records && page_min < since;
 		if (rc == 0 && !reached) {
 			switch (f->paging) {
 			case PAGE_LINK:

@@ -25,3 +25,12 @@ expect_err "redirected to another host; plumb reads a source only from its API's
 ok sync --status --json
 expect_json '[.[].last_run.status] | join(",")' "failed,failed,failed"
 ok audit verify
+# Pulls newest first over two pages, #103 with a review older than the cursor: the review's
+# date does not end the walk (found in review: page 2 was never read, #101 and #102 lost
+# for good as the cursor moved past them).
+ok source add github --name reviewed --repo acme/widgets --api-url "$API_URL"
+ok sync reviewed --since 2024-02-15
+ok events list --kind pull_request --json
+expect_json 'map(.external_id) | sort | join(",")' "acme/widgets#101,acme/widgets#102,acme/widgets#103,acme/widgets#104"
+[ "$(jq -s '[.[] | select(.path == "/repos/acme/widgets/pulls" and .query.page == "2")] | length' "$API_LOG")" = 1 ] ||
+	fail "page 2 of the pulls was not read"
