@@ -518,18 +518,31 @@ static const char *config_str(const struct syncer *s, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* An organization's repositories, filtered by --include and --exclude. */
+/* An organization's repositories, filtered by --include and --exclude.  Its
+ * pages are walked as fetch_all walks a resource's: a next page read before
+ * is a loop and more than MAX_PAGES is too many, each an error (a loop
+ * would list the same repositories until the cap, then sync each that many
+ * times). */
 static int org_repos(struct syncer *s, const char *org, const char ***out, size_t *n,
                      struct error *err)
 {
 	struct arena *a = s->ctx->arena;
-	const char *url =
+	const char *first =
 	        arena_printf(a, "%s/orgs/%s/repos?per_page=%d&type=all", s->api, org, PAGE_SIZE);
+	const char *url = first;
 	size_t alloc = 0;
 	*out = NULL;
 	*n = 0;
 	int rc = 0;
+	struct hmap seen;
+	hmap_init(&seen);
 	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
+		if (!hmap_put(&seen, url, page)) {
+			rc = err_set(err, ERR_INVALID,
+			             "%s: the next page is one read before: the pages loop", url);
+			err_hint(err, "nothing was published; the source's paging is broken");
+			break;
+		}
 		struct http_request req = {.url = url,
 		                           .token = s->token,
 		                           .token_env = s->token_env,
@@ -557,7 +570,27 @@ static int org_repos(struct syncer *s, const char *org, const char ***out, size_
 			url = arena_strdup(a, resp.next_url);
 		http_response_free(&resp);
 	}
+	hmap_release(&seen);
+	if (rc == 0 && url)
+		rc = err_set(err, ERR_TOO_BIG,
+		             "%s: more than %d pages; stopped there, and nothing was published",
+		             first, MAX_PAGES);
 	return rc;
+}
+
+/* repos without the names met before, compared in any case as GitHub
+ * compares them (a repository listed twice, by --repo or by an org's
+ * pages, is synced once). */
+static void distinct_repos(struct arena *a, const char **repos, size_t *n)
+{
+	struct hmap seen;
+	hmap_init(&seen);
+	size_t kept = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (repos[i] && hmap_put(&seen, arena_strlower(a, repos[i]), 1))
+			repos[kept++] = repos[i];
+	hmap_release(&seen);
+	*n = kept;
 }
 
 static int sync_github(struct syncer *s, struct error *err)
@@ -576,6 +609,7 @@ static int sync_github(struct syncer *s, struct error *err)
 	int rc = 0;
 	if (config_str(s, "org"))
 		rc = org_repos(s, config_str(s, "org"), &repos, &n, err);
+	distinct_repos(a, repos, &n);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const char *repo = repos[i];
 		struct cursor c = {NULL, NULL};

@@ -34,3 +34,16 @@ ok events list --kind pull_request --json
 expect_json 'map(.external_id) | sort | join(",")' "acme/widgets#101,acme/widgets#102,acme/widgets#103,acme/widgets#104"
 [ "$(jq -s '[.[] | select(.path == "/repos/acme/widgets/pulls" and .query.page == "2")] | length' "$API_LOG")" = 1 ] ||
 	fail "page 2 of the pulls was not read"
+# An organization whose repository listing links back to itself fails at once (found in
+# review: it was read to 10,000 pages, then each repository synced as many times).
+ok source add github --name loop-org --org loop --api-url "$API_URL"
+run sync loop-org --since 2024-01-01
+expect_status 1
+expect_err "/orgs/loop/repos?per_page=100&type=all: the next page is one read before: the pages loop"
+[ "$(jq -s '[.[] | select(.path == "/orgs/loop/repos")] | length' "$API_LOG")" = 1 ] ||
+	fail "the org listing was read more than once round"
+# A repository the listing names three times, in any case, is synced once.
+ok source add github --name dup-org --org dup --api-url "$API_URL"
+ok sync dup-org --since 2024-01-01
+[ "$(jq -s '[.[] | select(.path | ascii_downcase | startswith("/repos/dup/widgets/"))] | length' "$API_LOG")" = 4 ] ||
+	fail "dup/widgets was synced more than once"
