@@ -205,6 +205,17 @@ static void changed_children(struct arena *a, const char *body, size_t len, cons
 	cJSON_Delete(doc);
 }
 
+/* GitHub answers the commits of a repository without any with 409 "Git
+ * Repository is empty.": a repository made but not pushed yet, an empty
+ * last page rather than a failure of its whole source.  err holds the
+ * status error, whose detail quotes the body. */
+static bool github_repo_empty(const struct fetch *f, const struct http_response *resp,
+                              const struct error *err)
+{
+	return resp->status == 409 && strcmp(f->format, "github-commits") == 0 &&
+	       strstr(err->detail, "Git Repository is empty") != NULL;
+}
+
 static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err);
 
 /* ---- Jira changelogs --------------------------------------------------------- */
@@ -415,6 +426,11 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		rc = http_get(s->http, &req, &resp, err);
 		run->counts.requests += resp.attempts;
 		if (rc < 0) {
+			if (github_repo_empty(f, &resp, err)) {
+				err_clear(err);
+				rc = 0;
+				url = NULL; /* nothing (more) to read */
+			}
 			http_response_free(&resp);
 			break;
 		}

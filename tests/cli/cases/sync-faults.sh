@@ -31,3 +31,18 @@ expect_err "401"
 expect_err "GH_TOKEN"
 grep -q ghp_secretvalue123 "$T/err" "$T/out" && fail "the token was printed"
 ok audit verify
+api_stop
+# A repository with no commits yet (GitHub answers its commits 409 "Git Repository is
+# empty.") is an empty resource, not a failure of its organization's source (found in
+# review: one empty repository failed the whole org on every run); any other 409 fails.
+api_start "$ROOT/tests/http/scenarios/github-faults"
+ok source add github --name hollow --org hollow --api-url "$API_URL"
+ok sync hollow --since 2024-01-01 --json
+expect_json '.[0].status' ok
+[ "$(jq -s '[.[] | select(.path | test("^/repos/hollow/(empty|full)/"))] | length' "$API_LOG")" = 8 ] ||
+	fail "not every resource of the org's repositories was read"
+ok source add github --name odd --repo hollow/odd --api-url "$API_URL"
+run sync odd --since 2024-01-01
+expect_status 1
+expect_err "/repos/hollow/odd/commits?per_page=100&since=2024-01-01T00:00:00Z: 409"
+ok audit verify
