@@ -58,6 +58,10 @@ struct syncer {
 	const char *api;
 	cJSON *config;
 	int64_t since_default;
+	/* When the run began: no cursor is set later than this, so one item
+	 * dated in the future (a commit's clock) cannot hold a resource back
+	 * until that date. */
+	int64_t started_ms;
 };
 
 /* ---- cursors --------------------------------------------------------------- */
@@ -171,6 +175,14 @@ static int64_t cursor_ms(const struct cursor *c, int64_t dflt)
 	return dflt;
 }
 
+/* cursor_ms, but never later than the run's start: a cursor stored in the
+ * future (before that was refused) is read as now. */
+static int64_t cursor_until_start(const struct syncer *s, const struct cursor *c, int64_t dflt)
+{
+	int64_t ms = cursor_ms(c, dflt);
+	return ms > s->started_ms ? s->started_ms : ms;
+}
+
 /* ---- reading a collection ---------------------------------------------------- */
 
 static void on_wait(void *data, const char *why, int64_t ms)
@@ -203,6 +215,34 @@ static void changed_children(struct arena *a, const char *body, size_t len, cons
 		(*out)[(*n)++] = arena_printf(a, "%.0f", id->valuedouble);
 	}
 	cJSON_Delete(doc);
+}
+
+/* The newest commit date (commit.committer.date, else the author's) of a
+ * commits page, or dflt when none has one.  GitHub's `since` compares the
+ * commit date; the parser dates a commit by its author, who may have
+ * written it long before it landed (a rebase) or with a clock that is
+ * wrong. */
+static int64_t commits_newest(const char *body, size_t len, int64_t dflt)
+{
+	cJSON *doc = cJSON_ParseWithLength(body, len);
+	int64_t newest = INT64_MIN;
+	const cJSON *item, *items = cJSON_IsArray(doc) ? doc : NULL;
+	cJSON_ArrayForEach(item, items)
+	{
+		const cJSON *commit = cJSON_GetObjectItemCaseSensitive(item, "commit");
+		const cJSON *date = cJSON_GetObjectItemCaseSensitive(
+		        cJSON_GetObjectItemCaseSensitive(commit, "committer"), "date");
+		if (!cJSON_IsString(date))
+			date = cJSON_GetObjectItemCaseSensitive(
+			        cJSON_GetObjectItemCaseSensitive(commit, "author"), "date");
+		int64_t ms;
+		struct error ignored = {0};
+		if (cJSON_IsString(date) && ts_parse(date->valuestring, &ms, &ignored) == 0 &&
+		    ms > newest)
+			newest = ms;
+	}
+	cJSON_Delete(doc);
+	return newest == INT64_MIN ? dflt : newest;
 }
 
 /* GitHub answers the commits of a repository without any with 409 "Git
@@ -398,7 +438,8 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 	int rc = f->resource ? load_cursor(s, f->resource, &cur, err) : 0;
 	if (rc < 0)
 		return rc;
-	int64_t since = cursor_ms(&cur, s->since_default), newest = cursor_ms(&cur, 0);
+	int64_t since = cursor_until_start(s, &cur, s->since_default);
+	int64_t newest = cursor_until_start(s, &cur, 0);
 	const char *etag = NULL;
 	const char *url = f->url;
 	int64_t start_at = 0;
@@ -475,6 +516,8 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		 * statuses) are staged over them: a review older than the cursor
 		 * does not make its pull request's page the last. */
 		int64_t page_min = run->doc_min_time, page_max = run->doc_max_time;
+		if (rc == 0 && pa.page.records && strcmp(f->format, "github-commits") == 0)
+			page_max = commits_newest(resp.body, resp.len, page_max);
 		if (rc == 0 && pa.page.records && page_max > newest)
 			newest = page_max;
 		if (rc == 0 && f->children != CHILD_NONE)
@@ -518,6 +561,8 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		rc = err_set(err, ERR_TOO_BIG,
 		             "%s: more than %d pages; stopped there, and nothing was published",
 		             f->url, MAX_PAGES);
+	if (newest > s->started_ms)
+		newest = s->started_ms;
 	if (rc == 0 && f->resource) {
 		struct cursor_stage_args ca = {run, f->resource,
 		                               newest ? iso(ctx->arena, newest) : cur.value, etag};
@@ -632,10 +677,10 @@ static int sync_github(struct syncer *s, struct error *err)
 		const char *res_commits = arena_printf(a, "%s:commits", repo);
 		const char *res_runs = arena_printf(a, "%s:actions-runs", repo);
 		rc = load_cursor(s, res_commits, &c, err);
-		int64_t commits_since = cursor_ms(&c, s->since_default);
+		int64_t commits_since = cursor_until_start(s, &c, s->since_default);
 		if (rc == 0)
 			rc = load_cursor(s, res_runs, &c, err);
-		int64_t runs_since = cursor_ms(&c, s->since_default);
+		int64_t runs_since = cursor_until_start(s, &c, s->since_default);
 		char day[TS_BUF];
 		struct fetch f[] = {
 		        {arena_printf(a, "%s:pulls", repo), "github-pulls",
@@ -968,6 +1013,7 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	        .token_env = run.src.token_env,
 	        .since_default = o->first_since ? o->first_since
 	                                        : ts_now_ms() - FIRST_SYNC_DAYS * MS_PER_DAY,
+	        .started_ms = ts_now_ms(),
 	};
 	s.config = cJSON_Parse(run.src.config);
 	s.api = config_str(&s, "api_url");

@@ -30,7 +30,9 @@ ok sync --status --json
 expect_json '.[0].last_run.status' published
 expect_json '.[0].resources | length' 4
 expect_json '[.[0].resources[] | select(.etag)] | length' 4
-expect_json '.[0].resources[] | select(.resource == "acme/widgets:commits") | .cursor' "2024-03-02T10:29:58.000Z"
+# The commits' cursor is the newest commit date (the committer's: GitHub's `since` compares
+# it), not the author's.
+expect_json '.[0].resources[] | select(.resource == "acme/widgets:commits") | .cursor' "2024-03-02T10:29:59.000Z"
 before=$(sql "SELECT COUNT(*), SUM(version) FROM events")
 : >"$API_LOG"
 ok sync gh --json
@@ -52,3 +54,48 @@ run reconcile
 expect_status 1
 expect_out "review 2002 is in a raw payload but not in events"
 expect_err "1 mismatch"
+
+api_stop
+
+# Dates in the future, against a scenario written here.  acme/fut1's commit has an author
+# date in 2099 (its commit date is 2024): the cursor is the commit date; acme/fut2's commit
+# is dated 2099 throughout: its cursor stays at the run's start, so its commits are still
+# asked for (found in review: the cursor went to the future date and froze the
+# repository's commits until then).  A repository named twice, in any case, is synced once.
+mkdir "$T/later"
+G=$ROOT/tests/http/scenarios/github-sync
+at() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
+jq -c --slurpfile runs "$G/workflow-runs.json" --arg c2 "$(at '-2 days')" --arg u2 "$(at '-2 days + 5 min')" \
+	--arg c1 "$(at '-1 day')" --arg u1 "$(at '-1 day + 10 min')" --arg done "$(at '-1 hour')" '
+	[.[0] | .commit.author.date = "2099-01-01T00:00:00Z"],
+	[.[1] | .commit.author.date = "2099-01-01T00:00:00Z" | .commit.committer.date = "2099-01-01T00:00:00Z"],
+	($runs[0].workflow_runs[1] | .repository.full_name = "acme/fut1" | .head_repository.full_name = "acme/fut1" |
+	 (.id = 7002 | .created_at = $c1 | .run_started_at = $c1 | .updated_at = $u1) as $ended |
+	 (.id = 7001 | .created_at = $c2 | .run_started_at = $c2 | .updated_at = $u2 | .status = "in_progress" | .conclusion = null) as $open |
+	 {total_count: 3, workflow_runs: [$ended, $open, ($open | .id = 7003)]},
+	 {total_count: 1, workflow_runs: [$ended]},
+	 ($open | .status = "completed" | .conclusion = "success" | .updated_at = $done)),
+	([{path: "/repos/acme/fut1/actions/runs", responses: [{body_file: "runs-first.json"}, {body_file: "runs-later.json"}]},
+	  {path: "/repos/acme/fut1/actions/runs/7001", responses: [{body_file: "runs-done.json"}]},
+	  {path: "/repos/acme/fut2/actions/runs", responses: [{body: "{\"total_count\": 0, \"workflow_runs\": []}"}]}] +
+	 [("fut1", "fut2") as $r | ("pulls", "deployments") as $x | {path: "/repos/acme/\($r)/\($x)", responses: [{body: "[]"}]}] +
+	 [("fut1", "fut2") as $r | {path: "/repos/acme/\($r)/commits", responses: [{body_file: "\($r)-commits.json"}]}])' \
+	"$G/commits.json" >"$T/later/all"
+for f in fut1-commits fut2-commits runs-first runs-later runs-done routes; do
+	read -r line && printf '%s\n' "$line" >"$T/later/$f.json"
+done <"$T/later/all"
+api_start "$T/later"
+ok source add github --name later --repo acme/fut1 --repo acme/fut2 --repo ACME/Fut1 --api-url "$API_URL" --token-env GH_TOKEN
+t0=$(date -u +%Y-%m-%dT%H:%M:%S)
+ok sync later --since "$(at '-10 days')"
+[ "$(jq -s '[.[] | select(.path | test("^/repos/acme/fut1/"; "i"))] | length' "$API_LOG")" = 4 ] ||
+	fail "acme/fut1 was synced more than once"
+ok sync --status --json
+expect_json '.[] | select(.source == "later") | .resources[] | select(.resource == "acme/fut1:commits") | .cursor' "2024-03-02T10:29:59.000Z"
+cursor=$(json '.[] | select(.source == "later") | .resources[] | select(.resource == "acme/fut2:commits") | .cursor')
+[[ "$cursor" > "$t0" && "$cursor" < "$(date -u -d '+1 min' +%Y-%m-%dT%H:%M:%S)" ]] || fail "acme/fut2's commits cursor is $cursor, not the run's start"
+: >"$API_LOG"
+ok sync later
+[ "$(jq -r 'select(.path == "/repos/acme/fut2/commits") | .query.since' "$API_LOG")" = "${cursor%.*}Z" ] ||
+	fail "acme/fut2's commits were not asked for since the run's start"
+ok audit verify
