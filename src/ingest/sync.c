@@ -654,6 +654,122 @@ static void distinct_repos(struct arena *a, const char **repos, size_t *n)
 	*n = kept;
 }
 
+/* ---- Actions runs still open ------------------------------------------------ */
+
+/* GitHub ends a workflow run at the latest 35 days after it was created
+ * (before it started): a run stored open that started longer ago than this
+ * (and a day for clocks) has ended, or is gone. */
+#define OPEN_RUN_DAYS 36
+
+struct open_run {
+	const char *repo; /* owner_key: lower case */
+	const char *id;
+};
+
+struct open_runs_args {
+	int64_t source_id, after;
+	struct open_run **out;
+	size_t *n;
+};
+
+static int open_runs_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct open_runs_args *a = arg;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT owner_key, external_id FROM events WHERE kind = 'ci_run' "
+	                       "AND occurred_at >= ? AND source_id = ? AND owner_system = "
+	                       "'github' AND status IN ('queued', 'in_progress') ORDER BY "
+	                       "owner_key, external_id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a->after);
+	stmt_bind_int(st, 2, a->source_id);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		*a->out = arena_grow(ctx->arena, *a->out, *a->n, &alloc, sizeof **a->out);
+		struct open_run *r = &(*a->out)[(*a->n)++];
+		r->repo = stmt_text_dup(st, 0, ctx->arena);
+		r->id = stmt_text_dup(st, 1, ctx->arena);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The source's Actions runs stored queued or in progress (started in the
+ * last OPEN_RUN_DAYS), into ctx->arena. */
+static int open_runs(struct syncer *s, struct open_run **out, size_t *n, struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct open_runs_args a = {s->run->src.id, s->started_ms - OPEN_RUN_DAYS * MS_PER_DAY, out,
+	                           n};
+	return ctx_run(s->ctx, OP_SYNC_STATUS, open_runs_body, &a, err);
+}
+
+/* Read again, by id, each run of repo that the last sync saw still open:
+ * the runs listing filters by creation day (created>=, from the cursor),
+ * so a run created before the cursor's day and finished since would
+ * otherwise stay open for good.  Each run (GET .../actions/runs/ID) is
+ * staged as a page of one ({"workflow_runs": [RUN]}, no total); a run gone
+ * since (404) is left as it was. */
+static int refetch_open_runs(struct syncer *s, const char *repo, const struct open_run *runs,
+                             size_t n, struct error *err)
+{
+	struct arena *a = s->ctx->arena;
+	const char *key = arena_strlower(a, repo);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (strcmp(runs[i].repo, key) != 0)
+			continue;
+		const char *url = arena_printf(a, "%s/repos/%s/actions/runs/%s", s->api, repo,
+		                               escape(a, runs[i].id));
+		struct http_request req = {.url = url,
+		                           .token = s->token,
+		                           .token_env = s->token_env,
+		                           .accept = s->accept};
+		struct http_response resp;
+		rc = http_get(s->http, &req, &resp, err);
+		s->run->counts.requests += resp.attempts;
+		if (rc == ERR_NOT_FOUND) {
+			http_response_free(&resp);
+			err_clear(err);
+			rc = 0;
+			continue;
+		}
+		cJSON *run = rc == 0 ? cJSON_ParseWithLength(resp.body, resp.len) : NULL;
+		http_response_free(&resp);
+		if (rc == 0 && !cJSON_IsObject(run)) {
+			rc = err_set(err, ERR_INVALID, "%s: expected a workflow run object", url);
+			err_hint(err, "nothing was published");
+		}
+		char *page = NULL;
+		if (rc == 0) {
+			cJSON *doc = cJSON_CreateObject();
+			cJSON_AddItemToArray(cJSON_AddArrayToObject(doc, "workflow_runs"), run);
+			run = NULL; /* doc owns it */
+			page = cJSON_PrintUnformatted(doc);
+			cJSON_Delete(doc);
+		}
+		cJSON_Delete(run);
+		if (rc == 0) {
+			struct page_args pa = {
+			        .run = s->run,
+			        .doc = {.origin = url,
+			                .format = "github-workflow-runs",
+			                .resource = "github-workflow-runs",
+			                .data = page,
+			                .len = strlen(page)},
+			};
+			rc = ctx_run(s->ctx, OP_INGEST_STAGE, page_body, &pa, err);
+			ctx_progress(s->ctx, s->run->src.name, s->run->counts.documents, 0);
+		}
+		cJSON_free(page);
+	}
+	return rc;
+}
+
 static int sync_github(struct syncer *s, struct error *err)
 {
 	struct arena *a = s->ctx->arena;
@@ -671,6 +787,10 @@ static int sync_github(struct syncer *s, struct error *err)
 	if (config_str(s, "org"))
 		rc = org_repos(s, config_str(s, "org"), &repos, &n, err);
 	distinct_repos(a, repos, &n);
+	struct open_run *open = NULL;
+	size_t nopen = 0;
+	if (rc == 0)
+		rc = open_runs(s, &open, &nopen, err);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const char *repo = repos[i];
 		struct cursor c = {NULL, NULL};
@@ -704,6 +824,8 @@ static int sync_github(struct syncer *s, struct error *err)
 		};
 		for (size_t k = 0; k < sizeof f / sizeof f[0] && rc == 0; k++)
 			rc = fetch_all(s, &f[k], err);
+		if (rc == 0)
+			rc = refetch_open_runs(s, repo, open, nopen, err);
 	}
 	return rc;
 }

@@ -57,13 +57,17 @@ expect_err "1 mismatch"
 
 api_stop
 
-# Dates in the future, against a scenario written here.  acme/fut1's commit has an author
-# date in 2099 (its commit date is 2024): the cursor is the commit date; acme/fut2's commit
-# is dated 2099 throughout: its cursor stays at the run's start, so its commits are still
-# asked for (found in review: the cursor went to the future date and froze the
-# repository's commits until then).  A repository named twice, in any case, is synced once.
+# Dates in the future and runs still open, against a scenario written here (its runs dated
+# from today).  acme/fut1's commit has an author date in 2099 (its commit date is 2024):
+# the cursor is the commit date; acme/fut2's commit is dated 2099 throughout: its cursor
+# stays at the run's start, so its commits are still asked for (found in review: the
+# cursor went to the future date and froze the repository's commits until then).  A
+# repository named twice, in any case, is synced once.
 mkdir "$T/later"
 G=$ROOT/tests/http/scenarios/github-sync
+# Runs of acme/fut1: 7001 and 7003 in progress, created two days ago; 7002 finished
+# yesterday.  The listing filters by creation day from the cursor, so the second listing
+# holds 7002 only: 7001 is read again by id (finished since); 7003 is gone (404).
 at() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
 jq -c --slurpfile runs "$G/workflow-runs.json" --arg c2 "$(at '-2 days')" --arg u2 "$(at '-2 days + 5 min')" \
 	--arg c1 "$(at '-1 day')" --arg u1 "$(at '-1 day + 10 min')" --arg done "$(at '-1 hour')" '
@@ -98,4 +102,8 @@ cursor=$(json '.[] | select(.source == "later") | .resources[] | select(.resourc
 ok sync later
 [ "$(jq -r 'select(.path == "/repos/acme/fut2/commits") | .query.since' "$API_LOG")" = "${cursor%.*}Z" ] ||
 	fail "acme/fut2's commits were not asked for since the run's start"
+[ "$(jq -s '[.[] | select(.path | test("/actions/runs/700[13]$"))] | length' "$API_LOG")" = 2 ] ||
+	fail "the open runs were not read again by id"
+ok events list --kind ci_run --json
+expect_json 'map(select(.source == "later") | .external_id + "=" + .status) | sort | join(",")' "7001=success,7002=failure,7003=in_progress"
 ok audit verify
