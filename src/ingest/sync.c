@@ -1268,13 +1268,23 @@ int sync_sources(struct ctx *ctx, const struct sync_opts *o, struct sync_result 
 	const char **names = NULL, **kinds = NULL;
 	size_t count = 0;
 	struct names_args na = {&names, &kinds, &count};
-	int rc = ctx_run(ctx, OP_SYNC_STATUS, names_body, &na, err);
+	/* The permission first, so a refusal is audited as the sync it is;
+	 * checked again after the names are read, to leave the sync the
+	 * command's operation. */
+	int rc = ctx_op_check(ctx, OP_INGEST, err);
+	if (rc == 0)
+		rc = ctx_run(ctx, OP_SYNC_STATUS, names_body, &na, err);
 	if (rc == 0)
 		rc = ctx_op_check(ctx, OP_INGEST, err);
 	if (rc < 0)
 		return rc;
+	/* The sources named, each once: two runs of one source at once would
+	 * only wait on each other's run lock. */
+	const char **wanted =
+	        arena_array(ctx->arena, o->nsources ? o->nsources : 1, sizeof *wanted);
+	size_t nwanted = 0;
 	for (size_t i = 0; i < o->nsources; i++) {
-		bool found = false;
+		bool found = false, again = false;
 		for (size_t j = 0; j < count && !found; j++)
 			found = strcmp(names[j], o->sources[i]) == 0;
 		if (!found) {
@@ -1282,11 +1292,15 @@ int sync_sources(struct ctx *ctx, const struct sync_opts *o, struct sync_result 
 			err_hint(err, "'plumb source list' shows the sources");
 			return ERR_NOT_FOUND;
 		}
+		for (size_t j = 0; j < nwanted && !again; j++)
+			again = strcmp(wanted[j], o->sources[i]) == 0;
+		if (!again)
+			wanted[nwanted++] = o->sources[i];
 	}
-	size_t total = o->nsources ? o->nsources : count, live = 0;
+	size_t total = o->nsources ? nwanted : count, live = 0;
 	struct sync_result *res = arena_array(ctx->arena, total ? total : 1, sizeof *res);
 	for (size_t i = 0; i < total; i++) {
-		const char *name = o->nsources ? o->sources[i] : names[i];
+		const char *name = o->nsources ? wanted[i] : names[i];
 		res[i].source = name;
 		for (size_t j = 0; j < count; j++)
 			if (strcmp(names[j], name) == 0)

@@ -43,8 +43,10 @@ struct sync_result {
 	struct ingest_counts counts;
 };
 
-/* Sync; *results gets one entry per source.  Returns 0 when every source
- * synced, else the first failure's code (each result says its own). */
+/* Sync; *results gets one entry per source (a name given twice counts
+ * once).  The permission (OP_INGEST) is checked before anything is read.
+ * Returns 0 when every source synced, else the first failure's code (each
+ * result says its own). */
 int sync_sources(struct ctx *ctx, const struct sync_opts *o, struct sync_result **results,
                  size_t *n, struct error *err);
 

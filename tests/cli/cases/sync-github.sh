@@ -35,7 +35,9 @@ expect_json '[.[0].resources[] | select(.etag)] | length' 4
 expect_json '.[0].resources[] | select(.resource == "acme/widgets:commits") | .cursor' "2024-03-02T10:29:59.000Z"
 before=$(sql "SELECT COUNT(*), SUM(version) FROM events")
 : >"$API_LOG"
-ok sync gh --json
+# A source named twice syncs once (found in review: two runs of it at once).
+ok sync gh gh --json
+expect_json 'length' 1
 expect_json '.[0].requests' 4
 expect_json '.[0].not_modified' 4
 expect_json '.[0].records' 0
@@ -55,6 +57,16 @@ expect_status 1
 expect_out "review 2002 is in a raw payload but not in events"
 expect_err "1 mismatch"
 
+# Not an admin: refused, and audited, as the sync it is (ingest.publish), before any source
+# is read (found in review: refused and audited as sync.status).
+ok org import "$FIXTURES/org-small.csv"
+ok user add --person M001 --role employee
+n0=$(sql "SELECT MAX(seq) FROM audit_log")
+run --as M001 sync gh
+expect_status 3
+expect_err "permission denied: ingest.publish needs the admin role"
+[ "$(sql "SELECT action || ' ' || object_id FROM audit_log WHERE seq > $n0")" = "access.denied ingest.publish" ] ||
+	fail "the refusal was not audited as ingest.publish"
 api_stop
 
 # Dates in the future and runs still open, against a scenario written here (its runs dated
