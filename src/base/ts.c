@@ -62,11 +62,31 @@ static bool digits(const char **p, int n, int *out)
 	return true;
 }
 
-static int bad_time(const char *s, struct error *err)
+/* What a time must say, and where it may have a second 60. */
+enum ts_rules {
+	RULES_SOURCE,  /* ts_parse: anything ts_parse_strict takes, and :60 read as :59 */
+	RULES_TYPED,   /* ts_parse_strict: dates, no seconds, no offset (UTC); no :60 */
+	RULES_PAYLOAD, /* ts_parse_payload: seconds and a zone; :60 only as a leap second */
+};
+
+#define TS_EXPECT_TYPED                                                                            \
+	"expected RFC 3339 (2024-05-01T09:30:00Z, 2024-05-01T09:30:00.123+02:00), "                \
+	"'2024-05-01 09:30:00 UTC' or YYYY-MM-DD"
+#define TS_EXPECT_PAYLOAD                                                                          \
+	"expected a date, a time with seconds and a zone: RFC 3339 (2024-05-01T09:30:00Z, "        \
+	"2024-05-01T09:30:00.123+02:00 or +0200) or '2024-05-01 09:30:00 UTC' (or GMT)"
+
+/* why: what is missing, for a payload time that is well formed but says too
+ * little (NULL when it is malformed). */
+static int bad_time(const char *s, enum ts_rules rules, const char *why, struct error *err)
 {
 	err_set(err, ERR_INVALID, "invalid time '%s'", s);
-	err_detail(err, "expected RFC 3339 (2024-05-01T09:30:00Z, 2024-05-01T09:30:00.123+02:00), "
-	                "'2024-05-01 09:30:00 UTC' or YYYY-MM-DD");
+	if (rules != RULES_PAYLOAD)
+		err_detail(err, TS_EXPECT_TYPED);
+	else if (why)
+		err_detail(err, "%s: " TS_EXPECT_PAYLOAD, why);
+	else
+		err_detail(err, TS_EXPECT_PAYLOAD);
 	return ERR_INVALID;
 }
 
@@ -89,28 +109,80 @@ int ts_parse_date(const char *s, int64_t *ms, struct error *err)
 	return 0;
 }
 
-/* leap_second: accept seconds 60, read as 59. */
-static int parse_time(const char *s, bool leap_second, int64_t *ms, struct error *err)
+static int64_t floor_div(int64_t a, int64_t b);
+
+/* Whether secs, UTC seconds since the epoch counted with a second 60 as
+ * written, is one past 23:59:59 UTC on the last day of a month: where
+ * ITU-R TF.460 lets a leap second fall (in practice June 30 and December 31),
+ * whatever the offset it was written in. */
+static bool leap_second_place(int64_t secs)
 {
+	if (secs - floor_div(secs, 86400) * 86400 != 0)
+		return false;
+	int y;
+	unsigned m, d;
+	ts_civil_from_days(floor_div(secs, 86400), &y, &m, &d);
+	return d == 1;
+}
+
+/* The zone after the seconds: 'Z', +hh:mm or +hhmm (also after a space),
+ * " UTC" or " GMT" (GitLab's and Jenkins's "2017-09-15 16:50:55 UTC").
+ * Advances *p past it and sets *has_zone; false when malformed. */
+static bool parse_zone(const char **p, bool *has_zone, int64_t *offset_min)
+{
+	const char *z = *p;
+	*has_zone = false;
+	*offset_min = 0;
+	bool spaced = *z == ' ' && (z[1] == '+' || z[1] == '-' || strcmp(z + 1, "UTC") == 0 ||
+	                            strcmp(z + 1, "GMT") == 0);
+	if (spaced)
+		z++;
+	if (spaced && (strcmp(z, "UTC") == 0 || strcmp(z, "GMT") == 0)) {
+		z += 3;
+	} else if (*z == 'Z' || *z == 'z') {
+		z++;
+	} else if (*z == '+' || *z == '-') {
+		int sign = *z++ == '-' ? -1 : 1, oh, om;
+		if (!digits(&z, 2, &oh))
+			return false;
+		if (*z == ':')
+			z++;
+		if (!digits(&z, 2, &om) || oh > 23 || om > 59)
+			return false;
+		*offset_min = sign * (oh * 60 + om);
+	} else {
+		return true; /* no zone */
+	}
+	*has_zone = true;
+	*p = z;
+	return true;
+}
+
+static int parse_time(const char *s, enum ts_rules rules, int64_t *ms, struct error *err)
+{
+	const bool payload = rules == RULES_PAYLOAD;
 	const char *p = s;
 	int y, mo, d, h = 0, mi = 0, sec = 0;
 	int64_t frac_ms = 0;
 	if (!parse_date_part(&p, &y, &mo, &d))
-		return bad_time(s, err);
+		return bad_time(s, rules, NULL, err);
 	int64_t days = ts_days_from_civil(y, (unsigned)mo, (unsigned)d);
 	if (*p == '\0') {
+		if (payload)
+			return bad_time(s, rules, "a date without a time of day", err);
 		*ms = days * MS_PER_DAY;
 		return 0;
 	}
 	if (*p != 'T' && *p != 't' && *p != ' ')
-		return bad_time(s, err);
+		return bad_time(s, rules, NULL, err);
 	p++;
 	if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi))
-		return bad_time(s, err);
-	if (*p == ':') {
+		return bad_time(s, rules, NULL, err);
+	bool has_seconds = *p == ':';
+	if (has_seconds) {
 		p++;
 		if (!digits(&p, 2, &sec))
-			return bad_time(s, err);
+			return bad_time(s, rules, NULL, err);
 		if (*p == '.' || *p == ',') {
 			p++;
 			int n = 0;
@@ -121,54 +193,56 @@ static int parse_time(const char *s, bool leap_second, int64_t *ms, struct error
 				p++, n++;
 			}
 			if (n == 0 || n > 9)
-				return bad_time(s, err);
+				return bad_time(s, rules, NULL, err);
 		}
 	}
-	if (h > 23 || mi > 59 || sec > (leap_second ? 60 : 59))
-		return bad_time(s, err);
-	int64_t offset_min = 0;
-	/* GitLab's and Jenkins's "2017-09-15 16:50:55 UTC" / "... GMT" /
-	 * "... +0000": the zone after a space. */
-	bool spaced = *p == ' ' && (p[1] == '+' || p[1] == '-' || strcmp(p + 1, "UTC") == 0 ||
-	                            strcmp(p + 1, "GMT") == 0);
-	if (spaced)
-		p++;
-	if (spaced && (strcmp(p, "UTC") == 0 || strcmp(p, "GMT") == 0)) {
-		p += 3;
-	} else if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if (*p == '+' || *p == '-') {
-		int sign = *p++ == '-' ? -1 : 1, oh, om;
-		if (!digits(&p, 2, &oh))
-			return bad_time(s, err);
-		if (*p == ':')
-			p++;
-		if (!digits(&p, 2, &om) || oh > 23 || om > 59)
-			return bad_time(s, err);
-		offset_min = sign * (oh * 60 + om);
-	}
-	/* No offset means UTC, as plumb's conventions say. */
-	if (*p)
-		return bad_time(s, err);
-	int64_t secs = days * 86400 + h * 3600 + mi * 60 + (sec > 59 ? 59 : sec) - offset_min * 60;
+	if (h > 23 || mi > 59 || sec > (rules == RULES_TYPED ? 59 : 60))
+		return bad_time(s, rules, NULL, err);
+	bool has_zone;
+	int64_t offset_min;
+	if (!parse_zone(&p, &has_zone, &offset_min) || *p)
+		return bad_time(s, rules, NULL, err);
+	/* Typed, no offset means UTC, as plumb's conventions say; a source's
+	 * time without one is local to somewhere plumb cannot know. */
+	if (payload && !has_seconds)
+		return bad_time(s, rules, "no seconds", err);
+	if (payload && !has_zone)
+		return bad_time(s, rules, "no zone, so not one instant", err);
+	int64_t secs = days * 86400 + h * 3600 + mi * 60 + sec - offset_min * 60;
 	int64_t out = secs * 1000 + frac_ms;
+	if (sec == 60 && payload) {
+		/* A leap second is the last instant of its day: 23:59:59.999, so
+		 * it stays in its day and month and sorts after the second
+		 * before it; its fraction is dropped. */
+		if (!leap_second_place(secs))
+			return bad_time(s, rules,
+			                "second 60 is a leap second only at 23:59:60 UTC on the "
+			                "last day of a month",
+			                err);
+		out = secs * 1000 - 1;
+	} else if (sec == 60) {
+		out -= 1000; /* read as :59 */
+	}
 	if (out < TS_MIN_MS || out > TS_MAX_MS) /* an offset pushed it out of range */
-		return bad_time(s, err);
+		return bad_time(s, rules, NULL, err);
 	*ms = out;
 	return 0;
 }
 
 int ts_parse(const char *s, int64_t *ms, struct error *err)
 {
-	return parse_time(s, true, ms, err);
+	return parse_time(s, RULES_SOURCE, ms, err);
 }
 
 int ts_parse_strict(const char *s, int64_t *ms, struct error *err)
 {
-	return parse_time(s, false, ms, err);
+	return parse_time(s, RULES_TYPED, ms, err);
 }
 
-static int64_t floor_div(int64_t a, int64_t b);
+int ts_parse_payload(const char *s, int64_t *ms, struct error *err)
+{
+	return parse_time(s, RULES_PAYLOAD, ms, err);
+}
 
 int ts_from_epoch(int64_t v, enum ts_unit unit, int64_t *ms, struct error *err)
 {

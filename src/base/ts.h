@@ -7,7 +7,8 @@
  * "... +0000").  Epoch counts go through ts_from_epoch with their unit: a
  * number alone does not say whether it is seconds or milliseconds.  All functions are pure and
  * thread-safe, except that ts_now_ms honours PLUMB_NOW (an RFC 3339 time, read as
- * ts_parse_strict reads it) so tests and demos can pin the clock.
+ * ts_parse_strict reads it) so tests and demos can pin the clock.  A source's
+ * payload must say more (ts_parse_payload): seconds and a zone.
  */
 #ifndef PLUMB_TS_H
 #define PLUMB_TS_H
@@ -20,12 +21,24 @@
 #define TS_BUF     32
 #define MS_PER_DAY INT64_C(86400000)
 
-/* Parse s into *ms; on failure returns ERR_INVALID naming what was expected.
- * Seconds may be 60, read as 59: sources write leap seconds. */
+/* Parse s into *ms; on failure returns ERR_INVALID naming s, with a detail
+ * saying what was expected.  Seconds may be 60, read as 59.  For times plumb
+ * wrote itself or keeps (cursors, attrs); a source's payload goes through
+ * ts_parse_payload, a time a person types through ts_parse_strict. */
 int ts_parse(const char *s, int64_t *ms, struct error *err);
 /* As ts_parse, but seconds run to 59: for times people type (command-line
- * options, PLUMB_NOW), where :60 is a slip, not a leap second. */
+ * options, PLUMB_NOW), where a date is midnight UTC, seconds may be left
+ * out, no offset means UTC, and :60 is a slip, not a leap second. */
 int ts_parse_strict(const char *s, int64_t *ms, struct error *err);
+/* A time in a source's payload, which must say one instant: a date, a time
+ * with seconds (a fraction of up to 9 digits optional), and a zone: 'Z',
+ * +hh:mm or +hhmm (after a space too, as Jenkins writes it) or " UTC" /
+ * " GMT".  A date alone, a time without seconds or without a zone is
+ * ERR_INVALID, the detail saying what is missing: guessing UTC would move
+ * a local time by its offset.  Seconds 60 are a leap second only where one
+ * can fall, at 23:59:60 UTC on the last day of a month (in any offset), and
+ * read as 23:59:59.999 UTC: the last instant of its day. */
+int ts_parse_payload(const char *s, int64_t *ms, struct error *err);
 enum ts_unit { TS_SECONDS, TS_MILLIS, TS_MICROS, TS_NANOS };
 /* An epoch count in unit to milliseconds (rounded down); ERR_INVALID when it
  * falls outside the years 1 to 9999. */

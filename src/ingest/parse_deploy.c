@@ -81,7 +81,7 @@ static int deploy_time(const struct deploy_at *at, enum deploy_field f, const ch
                        int64_t *ms)
 {
 	struct error terr = {0};
-	if (ts_parse(text, ms, &terr) < 0)
+	if (ts_parse_payload(text, ms, &terr) < 0)
 		return deploy_fail(at, deploy_fields[f].name,
 		                   "expected an RFC 3339 time (2024-05-01T09:30:00Z), got '%.80s'",
 		                   text);

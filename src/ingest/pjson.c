@@ -332,9 +332,11 @@ int pj_time(struct pj *pj, const cJSON *obj, const char *path, const char *key, 
 	if (!cJSON_IsString(v))
 		return pj_fail(pj, path, key, "expected an RFC 3339 time, got %s", type_name(v));
 	struct error terr = {0};
-	if (ts_parse(v->valuestring, ms, &terr) < 0)
-		return pj_fail(pj, path, key, "expected an RFC 3339 time, got '%.80s'",
-		               v->valuestring);
+	if (ts_parse_payload(v->valuestring, ms, &terr) < 0) {
+		pj_fail(pj, path, key, "expected an RFC 3339 time, got '%.80s'", v->valuestring);
+		err_detail(pj->err, "%s", terr.detail);
+		return pj->err->code;
+	}
 	*has = true;
 	return 0;
 }

@@ -68,9 +68,10 @@ int pj_bool(struct pj *pj, const cJSON *obj, const char *path, const char *key, 
 int pj_obj(struct pj *pj, const cJSON *obj, const char *path, const char *key, const cJSON **out);
 int pj_arr(struct pj *pj, const cJSON *obj, const char *path, const char *key, const cJSON **out);
 
-/* A time as text (ts_parse: RFC 3339 and the other forms sources write)
- * or, where the source writes one, an epoch count in unit; *has false when
- * absent or null.  Anything else is an error naming the field. */
+/* A time as text (ts_parse_payload: RFC 3339 and the other forms sources
+ * write, with seconds and a zone) or, where the source writes one, an epoch
+ * count in unit; *has false when absent or null.  Anything else is an error
+ * naming the field, its detail saying what the text lacks. */
 int pj_time(struct pj *pj, const cJSON *obj, const char *path, const char *key, int64_t *ms,
             bool *has);
 int pj_time_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, int64_t *ms);

@@ -367,6 +367,11 @@ static void jira_bad_input(void **state)
 	    "issues[0].changelog.histories[0].created", "'soon'");
 	bad("jira", "jira-search", "{\"total\": 1, \"issues\": [{\"fields\": {}}]}",
 	    "issues[0].key", "missing");
+	/* A time that names no instant (no zone). */
+	bad("jira", "jira-search",
+	    "{\"total\": 1, \"issues\": [{\"key\": \"A-1\", \"fields\": {\"created\": "
+	    "\"2024-01-01T10:00:00.000\"}}]}",
+	    "issues[0].fields.created", "'2024-01-01T10:00:00.000'");
 	bad("jira", "jira-search",
 	    "{\"total\": 1, \"issues\": [{\"key\": \"NODASH\", \"fields\": "
 	    "{\"created\": \"2024-01-01T00:00:00Z\"}}]}",
@@ -723,7 +728,7 @@ static void deploy_json_shapes(void **state)
 	(void)state;
 	struct got *g = parse_str("deploy", NULL, "one.json",
 	                          "{\"id\": 77, \"service\": \"web\", \"environment\": \"prod\", "
-	                          "\"started\": \"2024-05-01\", \"status\": \"Queued\"}");
+	                          "\"started\": \"2024-05-01T00:00:00Z\", \"status\": \"Queued\"}");
 	assert_int_equal(g->rc, 0);
 	assert_str(g->page.format, "deploy-json");
 	assert_int_equal(g->n, 1);
@@ -815,6 +820,16 @@ static void deploy_bad_json(void **state)
 	    "{\"service\": \"web\", \"environment\": \"prod\", \"started\": \"May 1\", "
 	    "\"status\": \"success\"}",
 	    "bad.json: started", "expected an RFC 3339 time");
+	/* A date alone, or a time without a zone, names no instant. */
+	bad("deploy", "deploy-json",
+	    "{\"service\": \"web\", \"environment\": \"prod\", \"started\": \"2024-05-01\", "
+	    "\"status\": \"success\"}",
+	    "bad.json: started", "got '2024-05-01'");
+	bad("deploy", "deploy-json",
+	    "{\"service\": \"web\", \"environment\": \"prod\", \"started\": "
+	    "\"2024-05-01T00:00:00Z\", \"finished\": \"2024-05-01 01:00:00\", \"status\": "
+	    "\"success\"}",
+	    "bad.json: finished", "got '2024-05-01 01:00:00'");
 	bad("deploy", "deploy-json", "{\"deployments\": [], \"source\": \"ci\"}",
 	    "bad.json: source", "unknown field");
 	bad("deploy", "deploy-json",

@@ -363,6 +363,115 @@ static void zone_after_a_space(void **state)
 	assert_parse_rejects("2017-09-15 16:50:55 utcx");
 }
 
+static int64_t payload_ok(const char *s)
+{
+	struct error err = {0};
+	int64_t ms = INT64_MIN;
+	if (ts_parse_payload(s, &ms, &err) != 0)
+		fail_msg("ts_parse_payload(\"%s\") failed: %s (%s)", s, err.message, err.detail);
+	assert_int_equal(err.code, 0);
+	return ms;
+}
+
+/* A payload time refused: ERR_INVALID naming the input, *ms untouched, and
+ * the detail saying why (why NULL: only what was expected). */
+static void assert_payload_rejects(const char *s, const char *why)
+{
+	struct error err = {0};
+	int64_t ms = 12345;
+	int rc = ts_parse_payload(s, &ms, &err);
+	if (rc != ERR_INVALID)
+		fail_msg("ts_parse_payload(\"%s\") returned %d, expected ERR_INVALID", s, rc);
+	assert_int_equal(ms, 12345);
+	if (!strstr(err.message, s))
+		fail_msg("message \"%s\" does not name the input \"%s\"", err.message, s);
+	if (!strstr(err.detail, "a time with seconds and a zone"))
+		fail_msg("detail \"%s\" does not say what was expected", err.detail);
+	if (why && strncmp(err.detail, why, strlen(why)) != 0)
+		fail_msg("detail \"%s\" does not start with \"%s\"", err.detail, why);
+}
+
+/* Every form the fixtures README lists for text times (../shared/fixtures),
+ * and the other spellings RFC 3339 allows, read as ts_parse reads them. */
+static void payload_reads_what_sources_write(void **state)
+{
+	(void)state;
+	const char *forms[] = {
+	        "2019-05-15T15:20:33Z",           /* GitHub */
+	        "2021-08-05T10:26:11.000Z",       /* GitHub, with a fraction */
+	        "2020-06-12T08:35:15.489+0800",   /* Jira Cloud, no colon */
+	        "2024-01-01T10:00:00.000+0000",   /* Jira, UTC */
+	        "2017-09-15 16:50:55 UTC",        /* GitLab webhooks */
+	        "2025-05-02 11:55:16 +0000",      /* GitLab, Jenkins changesets */
+	        "2016-04-19 18:51:32 GMT",        /* Jenkins changesets */
+	        "2012-01-03T23:36:29+02:00",      /* GitLab */
+	        "2021-06-04T13:35:29.781Z",       /* PagerDuty */
+	        "2023-09-05T18:21:21.49Z",        /* Opsgenie: 1 to 3 digits */
+	        "2023-09-05T18:21:21.123456789Z", /* nine digits */
+	        "2023-09-05t18:21:21z",           "2023-09-05T18:21:21-00:00",
+	        "2023-09-05 18:21:21-0530",
+	};
+	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+		assert_int_equal(payload_ok(forms[i]), parse_ok(forms[i]));
+	assert_int_equal(payload_ok("2020-06-12T08:35:15.489+0800"),
+	                 utc_ms(2020, 6, 12, 0, 35, 15, 489));
+	assert_int_equal(payload_ok("2017-09-15 16:50:55 UTC"), utc_ms(2017, 9, 15, 16, 50, 55, 0));
+}
+
+/* A payload time must name one instant: without a zone (or seconds, or a
+ * time at all) it is refused, saying what it lacks, not read as UTC. */
+static void payload_refuses_what_says_too_little(void **state)
+{
+	(void)state;
+	assert_payload_rejects("2024-05-01 15:00:00", "no zone");
+	assert_payload_rejects("2024-05-01T15:00:00", "no zone");
+	assert_payload_rejects("2024-05-01T15:00:00.250", "no zone");
+	assert_payload_rejects("2024-05-01T15:00", "no seconds");
+	assert_payload_rejects("2024-05-01T15:00Z", "no seconds");
+	assert_payload_rejects("2024-05-01 15:00 UTC", "no seconds");
+	assert_payload_rejects("2024-05-01", "a date without a time of day");
+	/* Malformed as before. */
+	assert_payload_rejects("yesterday", NULL);
+	assert_payload_rejects("", NULL);
+	assert_payload_rejects("2024-02-30T14:30:00Z", NULL);
+	assert_payload_rejects("2024-05-01T09:30:00+2", NULL);
+	assert_payload_rejects("2024-05-01T09:30:00+02", NULL);
+	assert_payload_rejects("2017-09-15 16:50:55 PST", NULL);
+	assert_payload_rejects("2017-09-15T16:50:55UTC", NULL);
+	assert_payload_rejects("2023-09-05T18:21:21.1234567890Z", NULL);
+	assert_payload_rejects("2023-09-05T18:21:21.Z", NULL);
+	assert_payload_rejects("2024-05-01T09:30:00Z ", NULL);
+	/* The same texts typed on the command line are read, as UTC. */
+	struct error err = {0};
+	int64_t ms = 0;
+	assert_int_equal(ts_parse_strict("2024-05-01 15:00:00", &ms, &err), 0);
+	assert_int_equal(ms, utc_ms(2024, 5, 1, 15, 0, 0, 0));
+}
+
+/* Seconds 60 in a payload: a leap second where one can fall (23:59:60 UTC at
+ * the end of a month, in whatever offset it was written), read as the last
+ * millisecond of its day; anywhere else an error, not :59. */
+static void payload_leap_second_only_at_the_end_of_a_month(void **state)
+{
+	(void)state;
+	int64_t last = utc_ms(2016, 12, 31, 23, 59, 59, 999);
+	assert_int_equal(payload_ok("2016-12-31T23:59:60Z"), last);
+	assert_int_equal(payload_ok("2016-12-31T23:59:60.250Z"), last);
+	assert_int_equal(payload_ok("2016-12-31 23:59:60 UTC"), last);
+	assert_int_equal(payload_ok("2017-01-01T08:59:60+09:00"), last); /* Tokyo's view of it */
+	assert_int_equal(payload_ok("2016-12-31T18:59:60-0500"), last);
+	assert_int_equal(payload_ok("2015-06-30T23:59:60Z"), utc_ms(2015, 6, 30, 23, 59, 59, 999));
+	/* It sorts after the second before it and before midnight. */
+	assert_true(payload_ok("2016-12-31T23:59:59.998Z") < last);
+	assert_true(last < payload_ok("2017-01-01T00:00:00Z"));
+	const char *why = "second 60 is a leap second only at 23:59:60 UTC";
+	assert_payload_rejects("2024-05-01T12:00:60Z", why);
+	assert_payload_rejects("2024-05-01T23:59:60Z", why);      /* not a month's last day */
+	assert_payload_rejects("2016-12-31T23:59:60+01:00", why); /* 22:59:60 UTC */
+	assert_payload_rejects("2016-12-31T23:58:60Z", why);
+	assert_payload_rejects("2016-12-31T23:59:61Z", NULL);
+}
+
 /* Epoch counts from the fixtures README, each with its documented unit; the
  * expected instants are timegm's. */
 static void epoch_counts_by_unit(void **state)
@@ -421,6 +530,9 @@ int main(void)
 	        cmocka_unit_test(plumb_now_pins_the_clock),
 	        cmocka_unit_test(unusable_plumb_now_falls_back_to_the_clock),
 	        cmocka_unit_test(leap_second_plumb_now_falls_back_to_the_clock),
+	        cmocka_unit_test(payload_reads_what_sources_write),
+	        cmocka_unit_test(payload_refuses_what_says_too_little),
+	        cmocka_unit_test(payload_leap_second_only_at_the_end_of_a_month),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@ init_db
 ok source add github --name gh --repo acme/widgets
 ok source add jira --name jira --url https://acme.atlassian.net --project PAY
 ok source add pagerduty --name pd
+ok source add deploy --name dep
 written() {
 	sql "SELECT (SELECT COUNT(*) FROM events)||' events '||(SELECT COUNT(*) FROM raw_payloads)||' raw '||
 	  (SELECT COUNT(*) FROM ingest_runs)||' runs '||(SELECT COUNT(*) FROM run_documents)||' documents '||
@@ -40,6 +41,17 @@ refused 1 "in/pulls.json: [0].created_at: expected an RFC 3339 time, got 'yester
 jq '.[0].created_at = 1709283600' "$FIXTURES/github/pulls.json" >in/pulls.json
 refused 1 "in/pulls.json: [0].created_at: expected an RFC 3339 time, got a number" --source gh in/commits.json in/pulls.json
 cp "$FIXTURES/github/pulls.json" "$FIXTURES/github/reviews.json" in/
+# A time that says no one instant is refused, not read as UTC: no zone, no seconds, a date
+# alone; so are seconds 60 where no leap second falls.  The detail says what is missing.
+for t in "2024-03-01 09:00:00|no zone" "2024-03-01T09:00|no seconds" "2024-03-01|a date without a time of day" \
+	"2024-03-01T12:00:60Z|second 60 is a leap second only at 23:59:60 UTC"; do
+	jq --arg t "${t%|*}" '.[0].created_at = $t' "$FIXTURES/github/pulls.json" >in/pulls.json
+	refused 1 "in/pulls.json: [0].created_at: expected an RFC 3339 time, got '${t%|*}'" --source gh in
+	expect_err "detail: ${t#*|}"
+done
+cp "$FIXTURES/github/pulls.json" in/
+printf '{"id":"t1","service":"svc","environment":"prod","started":"2024-05-01 15:00:00","status":"failure"}' >dep.json
+refused 1 "dep.json: started: expected an RFC 3339 time (2024-05-01T09:30:00Z), got '2024-05-01 15:00:00'" --source dep dep.json
 
 # Two bad files among many: the first in file order is the one named, whichever
 # read-ahead worker parses it, and nothing is kept (three times, for timing's sake).

@@ -39,7 +39,8 @@ PLUMB_NOW=yesterday run org show
 expect_status 2
 expect_err "plumb: error: PLUMB_NOW: invalid time 'yesterday'"
 # Seconds :60 are a leap second only in a source's payload; typed, they are refused, not
-# read as :59 (the deploy file's finish is 14:00:60 and still ingests, as 14:00:59).
+# read as :59.  In a payload, only where a leap second falls (23:59:60 UTC at a month's end,
+# read as 23:59:59.999): the deploy file's finish 14:00:60 is refused, naming line and field.
 before=$(counts)
 run token create --user admin --scope read --expires 2027-03-15T09:30:60+01:00
 expect_status 2
@@ -55,6 +56,12 @@ ok service set api --team search --effective 2026-01-01
 ok source add deploy --name deploys
 printf 'id,service,environment,sha,ref,started,finished,status\nD1,api,production,%s,main,2026-03-01T13:50:00Z,2026-03-01T14:00:60Z,success\n' \
 	c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1 >leap.csv
+before=$(counts)
+run ingest --source deploys leap.csv
+expect_status 1
+expect_err "plumb: error: leap.csv:2: finished: expected an RFC 3339 time (2024-05-01T09:30:00Z), got '2026-03-01T14:00:60Z'"
+expect_counts "$before"
+sed -i 's/2026-03-01T13:50:00Z,2026-03-01T14:00:60Z/2026-03-31T23:50:00Z,2026-04-01T01:59:60+02:00/' leap.csv
 ok ingest --source deploys leap.csv
 ok events list --kind deployment --json
-expect_json '.[0].ended_at' 2026-03-01T14:00:59.000Z
+expect_json '.[0].ended_at' 2026-03-31T23:59:59.999Z
