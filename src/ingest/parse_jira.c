@@ -211,8 +211,16 @@ static int jira_issue(struct pj *pj, const cJSON *issue, const char *path, parse
 		return pj->err->code;
 	}
 	if (pj_time(pj, fields, fpath, "updated", &ev.updated_at, &ev.has_updated) < 0 ||
-	    pj_time(pj, fields, fpath, "resolutiondate", &ev.ended_at, &ev.has_ended) < 0 ||
-	    pj_str(pj, fields, fpath, "summary", &ev.title) < 0 ||
+	    pj_time(pj, fields, fpath, "resolutiondate", &ev.ended_at, &ev.has_ended) < 0)
+		return pj->err->code;
+	/* As a deploy event's finish before its start: a record that ends
+	 * before it begins would count a negative cycle time. */
+	if (ev.has_ended && ev.ended_at < ev.occurred_at)
+		return pj_fail(pj, fpath, "resolutiondate",
+		               "'%.40s' is before created ('%.40s') of issue %.40s",
+		               pj_get(fields, "resolutiondate")->valuestring,
+		               pj_get(fields, "created")->valuestring, ev.external_id);
+	if (pj_str(pj, fields, fpath, "summary", &ev.title) < 0 ||
 	    pj_obj(pj, fields, fpath, "project", &project) < 0 ||
 	    pj_str(pj, project, pj_path(pj, fpath, "project"), "key", &ev.owner_key) < 0 ||
 	    jira_status(pj, fields, fpath, ev.has_ended, &ev.status) < 0 ||

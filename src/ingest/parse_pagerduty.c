@@ -116,10 +116,19 @@ static int pd_incident(struct pj *pj, const cJSON *inc, const char *path, parse_
 	    pj_time(pj, inc, path, "last_status_change_at", &changed, &has_changed) < 0 ||
 	    first_of(pj, inc, path, "assignments", &assignment, &apath) < 0)
 		return pj->err->code;
+	const char *end_key = "resolved_at";
 	if (!ev.has_ended && has_changed && strcmp(ev.status, "resolved") == 0) {
 		ev.ended_at = changed;
 		ev.has_ended = true;
+		end_key = "last_status_change_at";
 	}
+	/* As a deploy event's finish before its start: an incident resolved
+	 * before it was created would count a negative time to restore. */
+	if (ev.has_ended && ev.ended_at < ev.occurred_at)
+		return pj_fail(pj, path, end_key,
+		               "'%.40s' is before created_at ('%.40s') of incident %.40s",
+		               pj_get(inc, end_key)->valuestring,
+		               pj_get(inc, "created_at")->valuestring, ev.external_id);
 	if (!ev.has_updated && has_changed) {
 		ev.updated_at = changed;
 		ev.has_updated = true;
@@ -206,6 +215,13 @@ static int pd_webhook_parse(struct pj *pj, const cJSON *doc, const struct parse_
 	if (strcmp(ev.status, "resolved") == 0 && strcmp(type, "incident.resolved") == 0) {
 		ev.ended_at = at;
 		ev.has_ended = true;
+		if (ev.ended_at < ev.occurred_at)
+			return pj_fail(
+			        pj, "event", "occurred_at",
+			        "'%.40s' (incident.resolved) is before %s.created_at ('%.40s') "
+			        "of incident %.40s",
+			        pj_get(event, "occurred_at")->valuestring, path,
+			        pj_get(incident, "created_at")->valuestring, ev.external_id);
 	}
 	ev.account_system = ev.account ? "pagerduty" : NULL;
 	if (pd_attrs(pj, incident, path, type, &ev.attrs) < 0)

@@ -367,11 +367,18 @@ static void jira_bad_input(void **state)
 	    "issues[0].changelog.histories[0].created", "'soon'");
 	bad("jira", "jira-search", "{\"total\": 1, \"issues\": [{\"fields\": {}}]}",
 	    "issues[0].key", "missing");
-	/* A time that names no instant (no zone). */
+	/* A time that names no instant (no zone), and an end before the start. */
 	bad("jira", "jira-search",
 	    "{\"total\": 1, \"issues\": [{\"key\": \"A-1\", \"fields\": {\"created\": "
 	    "\"2024-01-01T10:00:00.000\"}}]}",
 	    "issues[0].fields.created", "'2024-01-01T10:00:00.000'");
+	bad("jira", "jira-search",
+	    "{\"total\": 1, \"issues\": [{\"key\": \"A-1\", \"fields\": {\"created\": "
+	    "\"2024-01-01T10:00:00.000+0000\", \"resolutiondate\": "
+	    "\"2024-01-01T11:00:00.000+0200\"}}]}",
+	    "bad.json: issues[0].fields.resolutiondate",
+	    "'2024-01-01T11:00:00.000+0200' is before created ('2024-01-01T10:00:00.000+0000') of "
+	    "issue A-1");
 	bad("jira", "jira-search",
 	    "{\"total\": 1, \"issues\": [{\"key\": \"NODASH\", \"fields\": "
 	    "{\"created\": \"2024-01-01T00:00:00Z\"}}]}",
@@ -685,6 +692,26 @@ static void pagerduty_bad_input(void **state)
 	    "bad.json: incidents[0].service.id", "expected a string, got a number");
 	bad("pagerduty", "pagerduty-incidents", "{\"incidents\": [], \"more\": \"no\"}",
 	    "bad.json: more", "expected true or false");
+	/* Resolved before created, by resolved_at or by the status change that
+	 * stands for it; and a webhook's resolution before the incident began. */
+	bad("pagerduty", "pagerduty-incidents",
+	    "{\"incidents\": [{\"id\": \"P1\", \"status\": \"resolved\", \"created_at\": "
+	    "\"2021-06-04T13:16:53Z\", \"resolved_at\": \"2021-06-04T13:16:52Z\", "
+	    "\"service\": {\"id\": \"S\"}}], \"more\": false}",
+	    "bad.json: incidents[0].resolved_at",
+	    "'2021-06-04T13:16:52Z' is before created_at ('2021-06-04T13:16:53Z') of incident P1");
+	bad("pagerduty", "pagerduty-incidents",
+	    "{\"incidents\": [{\"id\": \"P1\", \"status\": \"resolved\", \"created_at\": "
+	    "\"2021-06-04T13:16:53Z\", \"last_status_change_at\": \"2021-06-04T13:00:00Z\", "
+	    "\"service\": {\"id\": \"S\"}}], \"more\": false}",
+	    "bad.json: incidents[0].last_status_change_at", "is before created_at");
+	bad("pagerduty", "pagerduty-webhook",
+	    "{\"event\": {\"event_type\": \"incident.resolved\", \"occurred_at\": "
+	    "\"2021-06-04T13:16:53Z\", \"data\": {\"id\": \"P1\", \"type\": \"incident\", "
+	    "\"status\": \"resolved\", \"created_at\": \"2021-06-04T14:00:00Z\", "
+	    "\"service\": {\"id\": \"S\"}}}}",
+	    "bad.json: event.occurred_at",
+	    "'2021-06-04T13:16:53Z' (incident.resolved) is before event.data.created_at");
 	bad("pagerduty", "pagerduty-webhook", "{\"event\": {\"event_type\": \n\n  tru}}",
 	    "bad.json:3:", "not valid JSON");
 }

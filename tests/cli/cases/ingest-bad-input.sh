@@ -1,8 +1,9 @@
-# ingest is all or nothing: a bad time in one of several files, invalid JSON, an unknown
-# format, a format of another source kind, an unknown source, a missing file or an
-# unsupported webhook event exits non-zero naming the file (and the JSON path or line:column
-# and what was expected), and writes nothing: no events, raw payloads, runs, services or
-# audit entries; the files staged before the bad one are gone too.
+# ingest is all or nothing: a bad time in one of several files (or one that names no
+# instant), an end before its start (Jira, PagerDuty), invalid JSON, an unknown format, a
+# format of another source kind, an unknown source, a missing file or an unsupported webhook
+# event exits non-zero naming the file (and the JSON path or line:column and what was
+# expected), and writes nothing: no events, raw payloads, runs, services or audit entries;
+# the files staged before the bad one are gone too.
 init_db
 ok source add github --name gh --repo acme/widgets
 ok source add jira --name jira --url https://acme.atlassian.net --project PAY
@@ -52,6 +53,18 @@ done
 cp "$FIXTURES/github/pulls.json" in/
 printf '{"id":"t1","service":"svc","environment":"prod","started":"2024-05-01 15:00:00","status":"failure"}' >dep.json
 refused 1 "dep.json: started: expected an RFC 3339 time (2024-05-01T09:30:00Z), got '2024-05-01 15:00:00'" --source dep dep.json
+# An end before its start, as a deploy event's finished before started: refused naming the
+# file, the record and the field.  Compared as instants: 01:35:15+0100 is before
+# 08:35:15.489+0800 (00:35:15.489 UTC).
+jq '.issues[0].fields.resolutiondate = "2020-06-12T01:35:15.000+0100"' "$FIXTURES/jira/search-changelog.json" >jira-ends.json
+refused 1 "jira-ends.json: issues[0].fields.resolutiondate: '2020-06-12T01:35:15.000+0100' is before created ('2020-06-12T08:35:15.489+0800') of issue PLAT-101" \
+	--source jira jira-ends.json
+jq '.incidents[0].resolved_at = "2024-02-10T08:14:59Z"' "$FIXTURES/pagerduty/incidents-page.json" >pd-ends.json
+refused 1 "pd-ends.json: incidents[0].resolved_at: '2024-02-10T08:14:59Z' is before created_at ('2024-02-10T08:15:00Z') of incident Q1RESOLV3D" \
+	--source pd pd-ends.json
+jq '.event.data.created_at = "2021-06-04T13:20:00Z"' "$FIXTURES/shared/pagerduty/zulip.webhook-v3.incident.resolved.json" >pd-hook-ends.json
+refused 1 "pd-hook-ends.json: event.occurred_at: '2021-06-04T13:16:53.816Z' (incident.resolved) is before event.data.created_at ('2021-06-04T13:20:00Z') of incident PCPZE64" \
+	--source pd pd-hook-ends.json
 
 # Two bad files among many: the first in file order is the one named, whichever
 # read-ahead worker parses it, and nothing is kept (three times, for timing's sake).
