@@ -101,7 +101,7 @@ for f in fut1-commits fut2-commits runs-first runs-later runs-done routes; do
 	read -r line && printf '%s\n' "$line" >"$T/later/$f.json"
 done <"$T/later/all"
 api_start "$T/later"
-ok source add github --name later --repo acme/fut1 --repo acme/fut2 --repo ACME/Fut1 --api-url "$API_URL" --token-env GH_TOKEN
+ok source add github --name later --repo acme/fut1 --repo acme/fut2 --api-url "$API_URL" --token-env GH_TOKEN
 t0=$(date -u +%Y-%m-%dT%H:%M:%S)
 ok sync later --since "$(at '-10 days')"
 [ "$(jq -s '[.[] | select(.path | test("^/repos/acme/fut1/"; "i"))] | length' "$API_LOG")" = 4 ] ||
