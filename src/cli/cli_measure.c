@@ -1,5 +1,6 @@
 /* cli_measure: metric values (metrics show, dora, explain) and the settings
  * definitions read (metrics settings, metrics set). */
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -316,8 +317,10 @@ static int cmd_explain(struct cli_run *r)
 		        "expected metric-value:ID or score:CYCLE:EMPLOYEE_ID, not '%s'", ref);
 		return ERR_USAGE;
 	}
+	/* Digits only: no sign or space, and nothing strtoll clamps. */
+	errno = 0;
 	long long id = strtoll(ref + 13, &end, 10);
-	if (*end || id <= 0) {
+	if (*end || id <= 0 || errno == ERANGE || ref[13] < '0' || ref[13] > '9') {
 		err_set(&r->err, ERR_USAGE,
 		        "expected metric-value:ID with a positive number, not '%s'", ref);
 		return ERR_USAGE;

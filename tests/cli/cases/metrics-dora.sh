@@ -107,6 +107,13 @@ expect_err "no team 'nosuch'"
 run explain metric-value:99999
 expect_status 4
 expect_err "no metric value 99999"
+# An id past the largest is a usage error quoting it, not clamped to another id (found in
+# review: "no metric value 9223372036854775807", exit 4); so is a sign or a space.
+for ref in metric-value:99999999999999999999 metric-value:+1 "metric-value: 1"; do
+	run explain "$ref"
+	expect_status 2
+	expect_err "not '$ref'"
+done
 run explain value:1
 expect_status 2
 expect_err "expected metric-value:ID"
