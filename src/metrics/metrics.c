@@ -2396,6 +2396,62 @@ static int per_engineer(struct ctx *ctx, const struct settings *set, const struc
 	return 0;
 }
 
+/* A note for each lifecycle stage the service (r's scope) is in during the
+ * period [r->from, r->to) that the definition does not suit: the stage
+ * alone when it holds the whole period, else with its dates (stages are
+ * effective-dated from a day, UTC). */
+static int stage_notes(struct ctx *ctx, struct metrics_report *r, int64_t service_id,
+                       struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT stage, valid_from FROM service_stages WHERE service_id = ?1 "
+	                       "AND valid_from < ?2 ORDER BY valid_from",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, service_id);
+	stmt_bind_int(st, 2, r->to);
+	const char *stage = NULL;
+	int64_t since = 0;
+	for (bool more = true; more;) {
+		/* stage holds from since until the next row with another stage. */
+		const char *next = NULL;
+		int64_t until = 0;
+		rc = stmt_step(st, err);
+		more = rc == STORE_ROW;
+		if (more) {
+			next = stmt_text_dup(st, 0, ctx->arena);
+			until = stmt_int(st, 1);
+			if (stage && !strcmp(next, stage))
+				continue;
+		}
+		if (stage && (!more || until > r->from) &&
+		    !catalog_list_has(r->def.stages, stage)) {
+			char d1[TS_BUF], d2[TS_BUF];
+			const char *when = "";
+			if (since > r->from && more)
+				when = arena_printf(
+				        ctx->arena, " from %s until %s, part of the period",
+				        ts_format_date(since, d1), ts_format_date(until, d2));
+			else if (since > r->from)
+				when = arena_printf(ctx->arena, " from %s, part of the period",
+				                    ts_format_date(since, d1));
+			else if (more)
+				when = arena_printf(ctx->arena, " until %s, part of the period",
+				                    ts_format_date(until, d2));
+			note(ctx, r,
+			     arena_printf(ctx->arena,
+			                  "%s suits services in stages %s; %s is in stage %s%s",
+			                  r->def.key, r->def.stages, r->scope_name, stage, when));
+		}
+		stage = next;
+		since = until;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 static int show_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct show_args *s = arg;
@@ -2579,16 +2635,8 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		free(it.v);
 	}
 	r->reused = reused;
-	/* A service in a lifecycle stage the definition does not suit is flagged. */
-	if (rc == 0 && !strcmp(sc.kind, "service")) {
-		const char *stage = NULL;
-		rc = catalog_service_stage(ctx, sc.id, r->to, ctx->arena, &stage, err);
-		if (rc == 0 && stage && !catalog_list_has(r->def.stages, stage))
-			note(ctx, r,
-			     arena_printf(ctx->arena,
-			                  "%s suits services in stages %s; %s is in stage %s",
-			                  r->def.key, r->def.stages, sc.name, stage));
-	}
+	if (rc == 0 && !strcmp(sc.kind, "service"))
+		rc = stage_notes(ctx, r, sc.id, err);
 	tz_free(z);
 	hmap_release(&sc.teams);
 	if (rc < 0)

@@ -177,6 +177,31 @@ ok metrics set production_environments production,staging --service api
 ok metrics show deployment_frequency --service api --from 2026-03-01 --to 2026-03-08 --json
 expect_json '.value.n' 5
 
+# A lifecycle stage is judged over the period, not at its exclusive end (found in review: the
+# stage of the day after the period was named).  api is growth, sunset from the period's end
+# on: no note.  Sunset from inside the period: named with its dates; a stage the whole period
+# long: named alone.
+ok service stage api --stage growth --from 2026-01-01
+ok service stage api --stage sunset --from 2026-03-08
+ok metrics show lead_time --service api --from 2026-03-01 --to 2026-03-08 --json
+expect_json '.notes | length' 0
+ok service stage api --stage sunset --from 2026-03-04
+ok metrics show lead_time --service api --from 2026-03-01 --to 2026-03-08 --json
+expect_json '.notes | join("|")' \
+	"lead_time suits services in stages new,growth,mature; api is in stage sunset from 2026-03-04, part of the period"
+expect_err "plumb: note: lead_time suits services in stages new,growth,mature; api is in stage sunset from 2026-03-04"
+ok service stage api --stage mature --from 2026-03-06
+ok metrics show lead_time --service api --from 2026-03-01 --to 2026-03-08 --json
+expect_json '.notes | join("|")' \
+	"lead_time suits services in stages new,growth,mature; api is in stage sunset from 2026-03-04 until 2026-03-06, part of the period"
+ok metrics show lead_time --service api --from 2026-03-04 --to 2026-03-06 --json
+expect_json '.notes | join("|")' "lead_time suits services in stages new,growth,mature; api is in stage sunset"
+# new until 2026-01-01, then growth: the failure rate suits growth, not new.
+ok service stage api --stage new --from 2025-12-01
+ok metrics show change_failure_rate --service api --from 2025-12-20 --to 2026-01-10 --json
+expect_json '.notes | join("|")' \
+	"change_failure_rate suits services in stages growth,mature,sunset; api is in stage new until 2026-01-01, part of the period"
+
 # Usage errors.
 run metrics show lead_time --by year
 expect_status 2
