@@ -12,9 +12,13 @@
 
 #define MAX_TEAMS CLI_MAX_VALUES
 
-/* "1.78/day elite", "110.5 h high", "0.019 elite", "-" */
+/* "1.78/day elite", "110.5 h high", "0.019 elite", "-", "retired" */
 static const char *key_cell(char *buf, size_t n, const struct dashboard_key *k)
 {
+	if (!k->computable) {
+		snprintf(buf, n, "%s", !strcmp(k->status, "retired") ? "retired" : "not computed");
+		return buf;
+	}
 	if (k->suppressed) {
 		snprintf(buf, n, "suppressed");
 		return buf;

@@ -260,9 +260,13 @@ static int cmd_dora(struct cli_run *r)
 			jw_key(&w, d.keys[i].def.key);
 			jw_object_begin(&w);
 			jw_kint(&w, "version", d.keys[i].def.version);
+			jw_kstr(&w, "status", d.keys[i].def.status);
 			jw_kstr(&w, "band", d.bands[i]);
 			jw_key(&w, "value");
-			point_json(&w, &d.keys[i].overall);
+			if (d.computed[i])
+				point_json(&w, &d.keys[i].overall);
+			else
+				jw_null(&w);
 			jw_object_end(&w);
 		}
 		jw_object_end(&w);
@@ -284,6 +288,13 @@ static int cmd_dora(struct cli_run *r)
 	cli_table_init(&t, headers, 6);
 	for (int i = 0; i < 4; i++) {
 		const struct metrics_report *m = &d.keys[i];
+		if (!d.computed[i]) {
+			cli_table_add(&t, m->def.key,
+			              !strcmp(m->def.status, "retired") ? "retired"
+			                                                : "not computed",
+			              "-", "-", "-", "-");
+			continue;
+		}
 		snprintf(n, sizeof n, "%" PRId64, m->overall.n);
 		cli_table_add(
 		        &t, m->def.key, point_value(v, sizeof v, &m->overall, unit_of(m)),
@@ -540,7 +551,8 @@ static const struct cli_command commands[] = {
          "the four DORA keys with their performance bands",
          "Deployment frequency, lead time for changes, change failure rate and failed "
          "deployment recovery time, as written out in docs/metrics.md, each with the band "
-         "of the DORA report named in the output."},
+         "of the DORA report named in the output.  A retired key is not computed, and says "
+         "so."},
         {"explain", OP_METRIC_EXPLAIN, "metric-value:ID|score:CYCLE:EMPLOYEE_ID", 1, 1, CMD_JSON,
          NULL, cmd_explain, "show how a stored metric value or a score was computed",
          "For a metric value: the definition and version, the arithmetic, and every record "

@@ -266,6 +266,8 @@ static int refresh_body(struct ctx *ctx, void *arg, struct error *err)
 		int64_t trend_to =
 		        rc == 0 ? d.keys[0].to - (o->to && d.keys[0].to <= ra->now ? 0 : 1) : 0;
 		for (int k = 0; k < DASHBOARD_NKEYS && rc == 0; k++) {
+			if (!d.computed[k])
+				continue; /* retired: no trend either */
 			struct metrics_query tq = {.key = dashboard_keys[k],
 			                           .team = team->name,
 			                           .from = trend_to -
@@ -286,8 +288,13 @@ static int refresh_body(struct ctx *ctx, void *arg, struct error *err)
 			res->computed++;
 			jw_key(&w, team->name);
 			jw_object_begin(&w);
-			for (int k = 0; k < DASHBOARD_NKEYS; k++)
-				jw_kint(&w, dashboard_keys[k], d.keys[k].overall.value_id);
+			for (int k = 0; k < DASHBOARD_NKEYS; k++) {
+				jw_key(&w, dashboard_keys[k]);
+				if (d.computed[k])
+					jw_int(&w, d.keys[k].overall.value_id);
+				else
+					jw_null(&w);
+			}
 			jw_object_end(&w);
 		}
 		if (ids.len < ID_LIST_MAX)
@@ -339,12 +346,10 @@ static const char *band_of(struct arena *a, const char *key, double value, const
 	return dora_band_recovery(value * HOUR_MS);
 }
 
-/* The definitions a key's values are read of: its active version (a value of
- * an older version is not shown under the new version's name), or any
- * version of a key none of which is active (retired: it keeps its key as
- * name). */
-#define KEY_DEFS                                                                                   \
-	"v.def_id IN (SELECT d.id FROM metric_defs d WHERE d.key = ?1 AND (d.id = ?3 OR ?3 = 0)) "
+/* The definition a key's values are read of: the version computed (a value
+ * of an older version is not shown under the new version's name).  A key
+ * none of whose versions may be computed (retired) shows no value. */
+#define KEY_DEFS "v.def_id IN (SELECT d.id FROM metric_defs d WHERE d.key = ?1 AND d.id = ?3) "
 
 /* Whether [start, end) is a default window of the team's (plumb dora
  * --team T's on the day before end): 90 whole local days in zone z. */
@@ -541,16 +546,14 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		t.v = r;
 		t.n = 1;
 	}
-	/* The definitions' names and units; a key no version of which may be
-	 * computed (retired) keeps its key as name. */
+	/* The definitions computed, with their names and units; a key no
+	 * version of which may be computed (retired) shows its newest. */
 	struct metric_def defs[DASHBOARD_NKEYS];
-	for (int k = 0; k < DASHBOARD_NKEYS; k++) {
-		struct error ignored = {0};
-		if (catalog_active(ctx, dashboard_keys[k], a, &defs[k], &ignored) < 0) {
-			memset(&defs[k], 0, sizeof defs[k]);
-			defs[k].name = dashboard_keys[k];
-		}
-	}
+	bool computable[DASHBOARD_NKEYS];
+	for (int k = 0; k < DASHBOARD_NKEYS; k++)
+		if ((rc = metrics_key_def_tx(ctx, dashboard_keys[k], a, &defs[k], &computable[k],
+		                             err)) < 0)
+			return rc;
 	d->teams = arena_array(a, t.n ? t.n : 1, sizeof *d->teams);
 	bool masked = mask_people(ctx);
 	for (size_t i = 0; i < t.n && rc == 0; i++) {
@@ -576,6 +579,12 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 			key->name = defs[k].name;
 			key->unit = defs[k].unit;
 			key->direction = defs[k].direction;
+			key->status = defs[k].status;
+			key->computable = computable[k];
+			if (!key->computable) {
+				key->value = NAN;
+				continue;
+			}
 			rc = key_value(ctx, dt->id, defs[k].id, z, today_end, key, err);
 			if (rc == 0)
 				rc = key_trend(ctx, dt->id, defs[k].id, z,
@@ -659,6 +668,7 @@ static void key_json(struct jw *w, const struct dashboard_key *k)
 	number_or_null(w, "value", k->value, k->stored);
 	jw_kstr(w, "unit", k->unit);
 	jw_kstr(w, "direction", k->direction);
+	jw_kstr(w, "status", k->status);
 	jw_kstr(w, "statistic", k->statistic);
 	jw_key(w, "n");
 	if (k->stored)

@@ -93,6 +93,8 @@ struct dashboard_point {
 
 struct dashboard_key {
 	const char *key, *name, *unit, *direction; /* from the active definition */
+	const char *status;                        /* that definition's: active, deprecated */
+	bool computable;                           /* false: retired (below) */
 	bool stored;                               /* a value was found (else the rest is 0) */
 	int64_t value_id;                          /* for metrics_explain */
 	double value;                              /* NAN when there was nothing to measure */
@@ -106,6 +108,10 @@ struct dashboard_key {
 	const char *suppressed;
 	struct dashboard_point *trend; /* the refresh's whole weeks, oldest first */
 	size_t ntrend;
+	/* computable is false when no version of the key may be computed
+	 * (retired): name, unit, direction and status are then its newest
+	 * version's, and no value is shown, not even one stored before (stored
+	 * false, no trend). */
 };
 
 struct dashboard_team {
@@ -148,7 +154,8 @@ struct dashboard {
 };
 
 /* dashboard.show: per team and key the stored value (active definition
- * version, not superseded) over the newest of the team's default windows
+ * version, not superseded; none for a key no version of which may be
+ * computed) over the newest of the team's default windows
  * ending by the end of today (90 whole local days in its time zone now, as
  * the refresh and `plumb dora --team T` compute them; a value over any
  * other window, whoever stored it, is not shown), with its band and as

@@ -2712,6 +2712,36 @@ int metrics_period_tx(struct ctx *ctx, const struct metrics_query *q, int64_t *f
 	return 0;
 }
 
+int metrics_key_def_tx(struct ctx *ctx, const char *key, struct arena *a, struct metric_def *out,
+                       bool *computable, struct error *err)
+{
+	struct error why = {0};
+	int rc = catalog_active(ctx, key, a, out, &why);
+	*computable = rc == 0;
+	if (rc != ERR_CONFLICT) {
+		if (rc < 0 && !err->code)
+			*err = why;
+		return rc;
+	}
+	/* None may be computed: the newest version says what the key was. */
+	struct store_stmt *st;
+	if ((rc = store_prepare(ctx->store,
+	                        "SELECT id FROM metric_defs WHERE key = ?1 "
+	                        "ORDER BY version DESC LIMIT 1",
+	                        &st, err)) < 0)
+		return rc;
+	stmt_bind_text(st, 1, key);
+	int64_t id = 0;
+	if ((rc = stmt_step(st, err)) == STORE_ROW)
+		id = stmt_int(st, 0);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (!id)
+		BUG("catalog_active found versions of %s, the catalogue none", key);
+	return catalog_def_by_id(ctx, id, a, out, err);
+}
+
 /* ---- dora ----------------------------------------------------------------------------- */
 
 static const char *const dora_keys[4] = {"deployment_frequency", "lead_time", "change_failure_rate",
@@ -2723,8 +2753,48 @@ struct dora_args {
 	bool wrote;
 };
 
+/* A key of the four that is not computed (no version may be: def is its
+ * newest): r gets the scope and period show_body would have given it, no
+ * value, and a note. */
+static int dora_not_computed(struct ctx *ctx, const struct metrics_query *q,
+                             const struct metric_def *def, struct metrics_report *r,
+                             struct error *err)
+{
+	memset(r, 0, sizeof *r);
+	r->def = *def;
+	struct scope sc;
+	int rc = scope_resolve(ctx, q, &sc, err);
+	hmap_release(&sc.teams);
+	if (rc < 0)
+		return rc;
+	r->scope = sc.kind;
+	r->scope_name = sc.name;
+	r->scope_id = sc.id;
+	struct settings set;
+	if ((rc = settings_load(ctx, &set, err)) < 0)
+		return rc;
+	r->time_zone = setting(&set, "time_zone", sc.tz_team ? "team" : NULL, sc.tz_team);
+	struct tz *z = NULL;
+	if ((rc = tz_load(r->time_zone, &z, err)) < 0)
+		return rc;
+	query_period(z, q, q->now, &r->from, &r->to);
+	tz_free(z);
+	if (r->from >= r->to) {
+		char f[TS_BUF], t[TS_BUF];
+		return err_set(err, ERR_USAGE, "the period is empty: from %s is not before to %s",
+		               ts_format(r->from, f), ts_format(r->to, t));
+	}
+	r->normalize = "none";
+	r->overall = (struct metrics_point){.start = r->from, .end = r->to, .value = NAN};
+	note(ctx, r,
+	     arena_printf(ctx->arena, "%s is not computed: its newest version, %d, is %s", def->key,
+	                  def->version, def->status));
+	return 0;
+}
+
 /* The four keys over one history (shared, loaded on first use); *wrote
- * says whether a value was stored.  No audit entry. */
+ * says whether a value was stored.  A key no version of which may be
+ * computed is not (dora_not_computed).  No audit entry. */
 static int dora_compute(struct ctx *ctx, const struct metrics_query *query, struct history *shared,
                         struct dora_summary *out, bool *wrote, struct error *err)
 {
@@ -2739,9 +2809,16 @@ static int dora_compute(struct ctx *ctx, const struct metrics_query *query, stru
 		q.key = dora_keys[i];
 		q.by = NULL;
 		q.normalize = NULL;
-		struct show_args s = {&q, &out->keys[i], shared};
-		int rc = show_body(ctx, &s, err);
+		struct metric_def def;
+		int rc = metrics_key_def_tx(ctx, q.key, ctx->arena, &def, &out->computed[i], err);
+		if (rc == 0 && !out->computed[i])
+			rc = dora_not_computed(ctx, &q, &def, &out->keys[i], err);
 		if (rc < 0)
+			return rc;
+		if (!out->computed[i])
+			continue;
+		struct show_args s = {&q, &out->keys[i], shared};
+		if ((rc = show_body(ctx, &s, err)) < 0)
 			return rc;
 		*wrote |= rc == 0;
 	}
@@ -2794,8 +2871,13 @@ static int dora_body(struct ctx *ctx, void *arg, struct error *err)
 		jw_time(&w, k[0].to, true);
 		jw_key(&w, "values");
 		jw_object_begin(&w);
-		for (int i = 0; i < 4; i++)
-			jw_kint(&w, k[i].def.key, k[i].overall.value_id);
+		for (int i = 0; i < 4; i++) {
+			jw_key(&w, k[i].def.key);
+			if (d->out->computed[i])
+				jw_int(&w, k[i].overall.value_id);
+			else
+				jw_null(&w);
+		}
 		jw_object_end(&w);
 		jw_object_end(&w);
 		rc = audit_append(ctx, "dora.compute", "dora", k[0].scope_name, buf.buf, err);
@@ -2805,6 +2887,8 @@ static int dora_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	/* Stored in full, returned masked: no band or bucket for a withheld key. */
 	for (int i = 0; i < 4; i++) {
+		if (!d->out->computed[i])
+			continue;
 		if ((rc = mask_report(ctx, &k[i], err)) < 0)
 			return rc;
 		if (k[i].overall.suppressed) {

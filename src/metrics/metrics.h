@@ -93,9 +93,13 @@ struct dora_merge_to_deploy {
 	int64_t n;
 };
 
-/* The four keys at once for a scope and period, with DORA's bands. */
+/* The four keys at once for a scope and period, with DORA's bands.  A key
+ * no version of which may be computed (retired) is not computed: computed[i]
+ * false, keys[i] holds the scope and period, its newest version as def, no
+ * value (value_id 0, value NAN) and a note saying so; the others are. */
 struct dora_summary {
 	struct metrics_report keys[4]; /* frequency, lead time, failure rate, recovery */
+	bool computed[4];
 	const char *bands[4];
 	const char *frequency_bucket;
 	const char *bands_source;
@@ -118,6 +122,14 @@ int metrics_batch_dora(struct metrics_batch *b, const struct metrics_query *q,
                        struct dora_summary *out, bool *stored, struct error *err);
 int metrics_batch_show(struct metrics_batch *b, const struct metrics_query *q,
                        struct metrics_report *out, bool *stored, struct error *err);
+
+/* The definition of key that reports compute (catalog_active) with
+ * *computable true; when no version of key may be computed (every one
+ * retired, or only proposed), its newest version with *computable false.
+ * ERR_NOT_FOUND for a key that does not exist.  Strings in a.  Runs inside
+ * the caller's operation. */
+int metrics_key_def_tx(struct ctx *ctx, const char *key, struct arena *a, struct metric_def *out,
+                       bool *computable, struct error *err);
 
 /* The period q names, [*from, *to), resolved as metrics_show resolves it
  * (the ends and defaults above, in the time zone of q's scope, *time_zone

@@ -189,7 +189,9 @@ static void key_cell(struct page *p, const struct dashboard_key *k)
 {
 	raw(p, "<td>");
 	if (!k->stored) {
-		raw(p, "<span class=\"note\">not computed</span></td>");
+		raw(p, !k->computable && !strcmp(k->status, "retired")
+		               ? "<span class=\"note\">retired</span></td>"
+		               : "<span class=\"note\">not computed</span></td>");
 		return;
 	}
 	if (k->suppressed) {

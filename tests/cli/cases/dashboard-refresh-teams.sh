@@ -38,3 +38,26 @@ expect_status 3
 expect_err "dashboard.refresh needs the admin role"
 [ "$(sql "SELECT COUNT(*) FROM metric_values")" = "$values" ] || fail "a refused refresh stored values"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")" -ge 1 ] || fail "the refusal is not audited"
+
+# A retired key is shown as retired, not its value stored before, and the refresh computes
+# the other keys (found in review: the refresh failed, the dashboard kept the old value).
+# Read as of the refresh's day, so its window is the dashboard's.
+at=2026-10-01T12:00:00Z
+PLUMB_NOW=$at ok dashboard refresh --team search
+PLUMB_NOW=$at ok dashboard --team search --json
+expect_json '.teams[0].keys.lead_time.value != null' true
+ok metrics retire lead_time --reason "replaced"
+PLUMB_NOW=$at ok dashboard --team search --json
+expect_json '.teams[0].keys.lead_time | "\(.status) \(.value) \(.band) \(.value_id) \(.trend | length)"' \
+	"retired null null null 0"
+expect_json '.teams[0].keys.lead_time | "\(.name) \(.unit)"' "Lead time for changes hours"
+expect_json '.teams[0].keys.deployment_frequency | "\(.status) \(.value != null)"' "active true"
+PLUMB_NOW=$at ok dashboard --team search
+grep -Eq '^ *search .* retired ' "$T/out" || fail "the text does not say lead time is retired"
+ok dashboard refresh --team search
+[ "$(sql "SELECT detail FROM audit_log WHERE action = 'dashboard.refresh' ORDER BY seq DESC LIMIT 1" |
+	jq -c '.teams.search | [.lead_time, (.deployment_frequency | type)]')" = '[null,"number"]' ] ||
+	fail "the refresh's audit entry: $(sql "SELECT detail FROM audit_log WHERE action = 'dashboard.refresh' ORDER BY seq DESC LIMIT 1")"
+ok dashboard --team search --json
+expect_json '.teams[0].keys.lead_time | "\(.status) \(.value)"' "retired null"
+expect_json '.teams[0].keys.recovery_time.value_id != null' true

@@ -388,3 +388,27 @@ ok metrics show lead_time $api
 expect_json '.value.n' 0
 ok metrics show recovery_time $api
 expect_json '.value | "\(.value) \(.n)"' "2 1"
+
+# A retired key is not computed; the other three are (found in review: retiring any key broke
+# dora).  Its value and band are null, the text says retired; the audit entry has no value
+# for it.  metrics show of it is still a conflict.
+ok metrics retire lead_time --reason "replaced by merge to deploy"
+ok dora $api
+expect_json '.keys.lead_time | "\(.version) \(.status) \(.band) \(.value)"' "2 retired null null"
+expect_json '.merge_to_deploy' null
+expect_json '.keys.recovery_time.value | "\(.value) \(.n)"' "2 1"
+expect_json '.keys.deployment_frequency.value.n' 1
+expect_json '"\(.scope) \(.scope_name) \(.from)"' "service api 2026-03-01T00:00:00.000Z"
+[ "$(sql "SELECT detail FROM audit_log WHERE action = 'dora.compute' ORDER BY seq DESC LIMIT 1" | jq -c '.values.lead_time')" = null ] ||
+	fail "the audit entry gives the retired key a value"
+ok dora --service api --from 2026-03-01 --to 2026-03-06T12:00:00Z
+grep -Eq '^lead_time +retired +- +- +- +-$' "$T/out" || fail "the text does not say lead_time is retired"
+run metrics show lead_time $api
+expect_status 5
+# All four retired: nothing computed, the scope and period still named.
+for k in deployment_frequency change_failure_rate recovery_time; do
+	ok metrics retire "$k" --reason "gone"
+done
+ok dora $api
+expect_json '[.keys[] | "\(.status) \(.value) \(.band)"] | unique | join(",")' "retired null null"
+expect_json '"\(.scope_name) \(.from) \(.to)"' "api 2026-03-01T00:00:00.000Z 2026-03-06T12:00:00.000Z"

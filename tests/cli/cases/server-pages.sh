@@ -26,6 +26,12 @@ http GET /teams/R%26D/Infra "${auth[@]}"
 expect_http 404
 http GET /teams/R%26D%00 "${auth[@]}"
 expect_http 404
+# A retired key says so on the dashboard, where a key not yet computed says that.
+http GET / "${auth[@]}"
+grep -qF '<span class="note">retired</span>' "$T/out" && fail "a key is retired already"
+ok metrics retire recovery_time --reason "replaced"
+http GET / "${auth[@]}"
+grep -qF '<span class="note">retired</span>' "$T/out" || fail "the dashboard does not say recovery_time is retired"
 stop_server
 grep -q 'GET /teams/{name} 200' "$T/access.log" || fail "access log lacks the team page's route"
 
