@@ -213,6 +213,9 @@ static int cmd_dora(struct cli_run *r)
 	struct dora_summary d = {0};
 	if ((rc = metrics_dora(r->ctx, &q, &d, &r->err)) < 0)
 		return rc;
+	for (int i = 0; i < 4; i++)
+		for (size_t j = 0; j < d.keys[i].nnotes; j++)
+			fprintf(stderr, "plumb: note: %s\n", d.keys[i].notes[j]);
 	/* For make bench: where the time went, on stderr. */
 	if (getenv("PLUMB_METRICS_TIMING")) {
 		double c = 0, s = 0, rd = 0, en = 0;
@@ -267,6 +270,11 @@ static int cmd_dora(struct cli_run *r)
 				point_json(&w, &d.keys[i].overall);
 			else
 				jw_null(&w);
+			jw_key(&w, "notes");
+			jw_array_begin(&w);
+			for (size_t j = 0; j < d.keys[i].nnotes; j++)
+				jw_str(&w, d.keys[i].notes[j]);
+			jw_array_end(&w);
 			jw_object_end(&w);
 		}
 		jw_object_end(&w);
@@ -552,7 +560,7 @@ static const struct cli_command commands[] = {
          "Deployment frequency, lead time for changes, change failure rate and failed "
          "deployment recovery time, as written out in docs/metrics.md, each with the band "
          "of the DORA report named in the output.  A retired key is not computed, and says "
-         "so."},
+         "so; each key's notes go to stderr."},
         {"explain", OP_METRIC_EXPLAIN, "metric-value:ID|score:CYCLE:EMPLOYEE_ID", 1, 1, CMD_JSON,
          NULL, cmd_explain, "show how a stored metric value or a score was computed",
          "For a metric value: the definition and version, the arithmetic, and every record "

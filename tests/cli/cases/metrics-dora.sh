@@ -389,12 +389,25 @@ expect_json '.value.n' 0
 ok metrics show recovery_time $api
 expect_json '.value | "\(.value) \(.n)"' "2 1"
 
+# dora gives each key's notes as metrics show does: on stderr, and as notes in the JSON (found
+# in review: never shown).  api is new from 2026-03-03, in the period: recovery time does not
+# suit a new service, the other keys' versions 2 suit every stage.
+ok service stage api --stage growth --from 2026-01-01
+ok service stage api --stage new --from 2026-03-03
+ok dora $api
+expect_json '.keys.recovery_time.notes | join("|")' \
+	'recovery_time suits services in stages growth,mature,sunset; api is in stage new from 2026-03-03, part of the period'
+expect_json '.keys.lead_time.notes | length' 0
+ok dora --service api --from 2026-03-01 --to 2026-03-06T12:00:00Z
+expect_err "plumb: note: recovery_time suits services in stages growth,mature,sunset; api is in stage new from 2026-03-03"
+
 # A retired key is not computed; the other three are (found in review: retiring any key broke
-# dora).  Its value and band are null, the text says retired; the audit entry has no value
-# for it.  metrics show of it is still a conflict.
+# dora).  Its value and band are null, its note says why, the text says retired; the audit
+# entry has no value for it.  metrics show of it is still a conflict.
 ok metrics retire lead_time --reason "replaced by merge to deploy"
 ok dora $api
 expect_json '.keys.lead_time | "\(.version) \(.status) \(.band) \(.value)"' "2 retired null null"
+expect_json '.keys.lead_time.notes | join("|")' "lead_time is not computed: its newest version, 2, is retired"
 expect_json '.merge_to_deploy' null
 expect_json '.keys.recovery_time.value | "\(.value) \(.n)"' "2 1"
 expect_json '.keys.deployment_frequency.value.n' 1
@@ -403,6 +416,7 @@ expect_json '"\(.scope) \(.scope_name) \(.from)"' "service api 2026-03-01T00:00:
 	fail "the audit entry gives the retired key a value"
 ok dora --service api --from 2026-03-01 --to 2026-03-06T12:00:00Z
 grep -Eq '^lead_time +retired +- +- +- +-$' "$T/out" || fail "the text does not say lead_time is retired"
+expect_err "plumb: note: lead_time is not computed: its newest version, 2, is retired"
 run metrics show lead_time $api
 expect_status 5
 # All four retired: nothing computed, the scope and period still named.
