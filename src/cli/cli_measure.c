@@ -1,5 +1,6 @@
 /* cli_measure: metric values (metrics show, dora, explain) and the settings
  * definitions read (metrics settings, metrics set). */
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -135,6 +136,34 @@ static void report_json(struct jw *w, const struct metrics_report *m)
 	jw_object_end(w);
 }
 
+/* The parts of a pull request cycle time, from the value's detail (the
+ * stored arithmetic), one line each. */
+static void print_parts(struct cli_run *r, const char *detail)
+{
+	static const char *const parts[][3] = {
+	        {"to_first_review", "to first review", "without_review"},
+	        {"review_to_approval", "review to approval", "without_approval"},
+	        {"approval_to_merge", "approval to merge", "without_approval"},
+	};
+	cJSON *d = detail ? cJSON_Parse(detail) : NULL;
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		const cJSON *p = cJSON_GetObjectItemCaseSensitive(d, parts[i][0]);
+		const cJSON *n = cJSON_GetObjectItemCaseSensitive(p, "n");
+		const cJSON *without = cJSON_GetObjectItemCaseSensitive(p, parts[i][2]);
+		const cJSON *median = cJSON_GetObjectItemCaseSensitive(p, "median");
+		const cJSON *p90 = cJSON_GetObjectItemCaseSensitive(p, "p90");
+		if (!cJSON_IsNumber(n) || !cJSON_IsNumber(without))
+			continue;
+		fprintf(r->out, "  %s: ", parts[i][1]);
+		if (cJSON_IsNumber(median) && cJSON_IsNumber(p90))
+			fprintf(r->out, "median %.1f h, p90 %.1f h over ", median->valuedouble,
+			        p90->valuedouble);
+		fprintf(r->out, "%.0f items (%.0f %s)\n", n->valuedouble, without->valuedouble,
+		        i ? "without an approval" : "without a review");
+	}
+	cJSON_Delete(d);
+}
+
 /* How fmt_value writes a report's values: a median is of hours. */
 static const char *unit_of(const struct metrics_report *m)
 {
@@ -186,6 +215,7 @@ static int cmd_metrics_show(struct cli_run *r)
 	        value_ref(ref, m.overall.value_id));
 	if (m.overall.suppressed)
 		fprintf(r->out, "  suppressed: %s\n", m.overall.suppressed);
+	print_parts(r, m.overall.detail);
 	if (m.npoints) {
 		static const char *const headers[] = {"period", "value", "n", "id"};
 		struct cli_table t;
@@ -554,7 +584,8 @@ static const struct cli_command commands[] = {
          "The active version of KEY's definition is computed from stored events and the "
          "value stored with the records it used; `plumb explain metric-value:ID` shows them. "
          "Asked again with nothing changed, the stored values are served.  Durations are in "
-         "hours, as a median (R type 7) with p90 and mean in the detail."},
+         "hours, as a median (R type 7) with p90 and mean in the detail; pr_cycle_time's "
+         "detail adds its parts."},
         {"dora", OP_DORA_COMPUTE, "", 0, 0, CMD_JSON, dora_opts, cmd_dora,
          "the four DORA keys with their performance bands",
          "Deployment frequency, lead time for changes, change failure rate and failed "

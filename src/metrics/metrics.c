@@ -776,6 +776,11 @@ struct lineage {
 	int64_t started_at, done_at;
 };
 
+/* The parts of a pull request's cycle time (item.part), in this order:
+ * from its creation to its first review, from that to its first approval,
+ * and from that to its merge. */
+enum pr_part { PART_TO_FIRST_REVIEW, PART_REVIEW_TO_APPROVAL, PART_APPROVAL_TO_MERGE, PR_NPARTS };
+
 struct item {
 	int64_t at;         /* when it counts (a deployment's finish, a merge) */
 	int64_t until;      /* gauges: when it stopped being open, 0 while open */
@@ -789,6 +794,10 @@ struct item {
 	/* Left out of the value, counted in its detail under items.left_out_why
 	 * (an issue whose start the source's cut changelog may not hold). */
 	bool left_out;
+	/* Pull request cycle time: its parts (enum pr_part), in hours, where
+	 * bit k of part_known says the pull request has part k. */
+	uint8_t part_known;
+	double part[PR_NPARTS];
 };
 
 struct items {
@@ -807,6 +816,8 @@ struct items {
 	bool budget;
 	/* The detail's key for the items left out (left_out), or NULL. */
 	const char *left_out_why;
+	/* Pull request cycle time: the detail gives its parts (item.part). */
+	bool parts;
 };
 
 static struct item *item_add(struct items *it, int64_t at, int64_t service)
@@ -1550,23 +1561,67 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 
 /* ---- flow metrics --------------------------------------------------------------- */
 
-struct pr_row {
-	int64_t id, service_id, team_id, created_at, ended_at;
-	const char *external_id, *status, *author;
-	bool bot;
-	int64_t first_review, first_approval; /* 0 when none */
+/* A review that counts: submitted (approved, changes requested, commented or
+ * dismissed) by someone other than the pull request's author, not a bot. */
+struct pr_review {
+	int64_t event_id, at;
+	bool approval;
 };
 
+struct pr_row {
+	int64_t id, service_id, team_id, created_at, ended_at, person_id;
+	const char *external_id, *status, *author;
+	bool bot;
+	/* The first review at any time (review turnaround), and the first
+	 * review and first approval up to the merge (the parts of the cycle
+	 * time): the time, and the review's event id for the lineage; 0 when
+	 * none. */
+	int64_t first_review, first_review_id;
+	int64_t merge_review, merge_review_id, merge_approval, merge_approval_id;
+};
+
+/* Whether review (at, id) comes before the one kept in (*at, *id): by time,
+ * then by event id, so ties give the same answer on both engines. */
+static bool review_earlier(int64_t at, int64_t id, const int64_t *kept_at, const int64_t *kept_id)
+{
+	return !*kept_id || at < *kept_at || (at == *kept_at && id < *kept_id);
+}
+
+static void pr_note_review(struct pr_row *p, const struct pr_review *rv)
+{
+	if (review_earlier(rv->at, rv->event_id, &p->first_review, &p->first_review_id)) {
+		p->first_review = rv->at;
+		p->first_review_id = rv->event_id;
+	}
+	/* Parts of the cycle time end at the merge: a review after it is not
+	 * on the way there. */
+	if (!p->ended_at || rv->at > p->ended_at)
+		return;
+	if (review_earlier(rv->at, rv->event_id, &p->merge_review, &p->merge_review_id)) {
+		p->merge_review = rv->at;
+		p->merge_review_id = rv->event_id;
+	}
+	if (rv->approval &&
+	    review_earlier(rv->at, rv->event_id, &p->merge_approval, &p->merge_approval_id)) {
+		p->merge_approval = rv->at;
+		p->merge_approval_id = rv->event_id;
+	}
+}
+
+/* The pull requests, and with with_reviews each one's first reviews that
+ * count (ctx->arena). */
 static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out, size_t *n,
                         struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
-	                       "occurred_at, ended_at, external_id, status, is_bot, lower(account) "
-	                       "FROM events WHERE kind = 'pull_request' ORDER BY external_id",
-	                       &st, err);
+	int rc =
+	        store_prepare(ctx->store,
+	                      "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
+	                      "occurred_at, ended_at, external_id, status, is_bot, lower(account), "
+	                      "COALESCE(person_id, 0) "
+	                      "FROM events WHERE kind = 'pull_request' ORDER BY external_id",
+	                      &st, err);
 	if (rc < 0)
 		return rc;
 	size_t alloc = 0;
@@ -1584,6 +1639,7 @@ static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out,
 		p->status = stmt_text_dup(st, 6, a);
 		p->bot = stmt_int(st, 7) != 0;
 		p->author = stmt_text_dup(st, 8, a);
+		p->person_id = stmt_int(st, 9);
 	}
 	stmt_reset(st);
 	if (rc < 0 || !with_reviews)
@@ -1592,13 +1648,13 @@ static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out,
 	hmap_init(&by_id);
 	for (size_t i = 0; i < *n; i++)
 		hmap_put(&by_id, (*out)[i].external_id, (int64_t)i);
-	/* Reviews by someone other than the author and not a bot.  A dismissed
-	 * review was submitted all the same (GitHub's REST pages report an
-	 * approval or a change request dismissed later as DISMISSED): it is a
-	 * review, but not an approval. */
+	/* A dismissed review was submitted all the same (GitHub's REST pages
+	 * report an approval or a change request dismissed later as
+	 * DISMISSED): it is a review, but not an approval. */
 	rc = store_prepare(
 	        ctx->store,
-	        "SELECT r.parent_id, r.occurred_at, r.status, lower(r.account) FROM events r "
+	        "SELECT r.parent_id, r.occurred_at, r.status, lower(r.account), r.id, "
+	        "COALESCE(r.person_id, 0) FROM events r "
 	        "WHERE r.kind = 'review' AND r.is_bot = 0 AND r.parent_id IS NOT NULL "
 	        "AND r.status IN ('approved', 'changes_requested', 'commented', 'dismissed')",
 	        &st, err);
@@ -1611,19 +1667,31 @@ static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out,
 		if (!hmap_get(&by_id, stmt_text(st, 0), &i))
 			continue;
 		struct pr_row *p = &(*out)[i];
+		/* The author's own review, from the login they opened it with or
+		 * from another account linked to the same person. */
 		const char *reviewer = stmt_text(st, 3);
-		if (reviewer && p->author && !strcmp(reviewer, p->author))
+		int64_t person = stmt_int(st, 5);
+		if ((reviewer && p->author && !strcmp(reviewer, p->author)) ||
+		    (person && person == p->person_id))
 			continue;
-		int64_t at = stmt_int(st, 1);
-		if (!p->first_review || at < p->first_review)
-			p->first_review = at;
-		if (!strcmp(stmt_text(st, 2), "approved") &&
-		    (!p->first_approval || at < p->first_approval))
-			p->first_approval = at;
+		struct pr_review rv = {
+		        .event_id = stmt_int(st, 4),
+		        .at = stmt_int(st, 1),
+		        .approval = !strcmp(stmt_text(st, 2), "approved"),
+		};
+		pr_note_review(p, &rv);
 	}
 	stmt_reset(st);
 	hmap_release(&by_id);
 	return rc < 0 ? rc : 0;
+}
+
+static void pr_part(struct item *x, enum pr_part k, int64_t from, int64_t to)
+{
+	if (!from || !to)
+		return;
+	x->part[k] = (double)(to - from) / HOUR_MS;
+	x->part_known |= (uint8_t)(1u << k);
 }
 
 static int flow_pr_items(struct ctx *ctx, const char *key, const struct scope *sc, struct items *it,
@@ -1632,23 +1700,31 @@ static int flow_pr_items(struct ctx *ctx, const char *key, const struct scope *s
 	struct arena *a = ctx->arena;
 	struct pr_row *prs = NULL;
 	size_t n = 0;
-	int rc = load_pr_rows(ctx,
-	                      !strcmp(key, "pr_cycle_time") || !strcmp(key, "review_turnaround"),
-	                      &prs, &n, err);
+	bool cycle = !strcmp(key, "pr_cycle_time"), turnaround = !strcmp(key, "review_turnaround");
+	int rc = load_pr_rows(ctx, cycle || turnaround, &prs, &n, err);
 	if (rc < 0)
 		return rc;
+	it->parts = cycle;
 	for (size_t i = 0; i < n; i++) {
 		const struct pr_row *p = &prs[i];
 		if (p->bot || !in_scope(sc, p->service_id, p->team_id))
 			continue;
 		bool merged = p->status && !strcmp(p->status, "merged") && p->ended_at;
 		struct item *x = NULL;
-		if (!strcmp(key, "pr_cycle_time") && merged) {
+		int64_t first_review = 0, first_approval = 0;
+		if (cycle && merged) {
 			x = item_add(it, p->ended_at, p->service_id);
 			x->value = (double)(p->ended_at - p->created_at) / HOUR_MS;
-		} else if (!strcmp(key, "review_turnaround") && p->first_review) {
+			pr_part(x, PART_TO_FIRST_REVIEW, p->created_at, p->merge_review);
+			pr_part(x, PART_REVIEW_TO_APPROVAL, p->merge_review, p->merge_approval);
+			pr_part(x, PART_APPROVAL_TO_MERGE, p->merge_approval,
+			        p->merge_approval ? p->ended_at : 0);
+			first_review = p->merge_review_id;
+			first_approval = p->merge_approval_id;
+		} else if (turnaround && p->first_review) {
 			x = item_add(it, p->first_review, p->service_id);
 			x->value = (double)(p->first_review - p->created_at) / HOUR_MS;
+			first_review = p->first_review_id;
 		} else if (!strcmp(key, "pr_throughput") && merged) {
 			x = item_add(it, p->ended_at, p->service_id);
 		} else if (!strcmp(key, "wip")) {
@@ -1657,8 +1733,20 @@ static int flow_pr_items(struct ctx *ctx, const char *key, const struct scope *s
 			x = item_add(it, p->created_at, p->service_id);
 			x->until = p->status && !strcmp(p->status, "open") ? 0 : p->ended_at;
 		}
-		if (x)
-			item_lineage(a, it, x, p->id, "pull_request", NULL, NULL, 0);
+		if (!x)
+			continue;
+		/* A merge or review before the pull request's creation (ingestion
+		 * refuses one now; rows stored earlier may hold it) is no duration. */
+		if ((cycle || turnaround) && x->value < 0) {
+			x->left_out = true;
+			it->left_out_why = "ends_before_start";
+			continue;
+		}
+		item_lineage(a, it, x, p->id, "pull_request", NULL, NULL, 0);
+		if (first_review)
+			item_lineage(a, it, x, first_review, "first-review", NULL, NULL, 0);
+		if (first_approval)
+			item_lineage(a, it, x, first_approval, "first-approval", NULL, NULL, 0);
 	}
 	return 0;
 }
@@ -1903,6 +1991,54 @@ static double stints_fte(const struct stint *m, size_t n, int64_t from, int64_t 
 
 /* ---- aggregating ------------------------------------------------------------------- */
 
+/* The parts of the cycle time of the pull requests merged in [start, end),
+ * into the detail: each with the number of pull requests that have it, how
+ * many have not (no review, or no approval, before the merge) and, when
+ * some have, its median, p90 (R type 7) and mean. */
+static void parts_detail(struct jw *w, const struct items *it, int64_t start, int64_t end)
+{
+	static const char *const names[PR_NPARTS] = {"to_first_review", "review_to_approval",
+	                                             "approval_to_merge"};
+	static const char *const lacking[PR_NPARTS] = {"without_review", "without_approval",
+	                                               "without_approval"};
+	double *vals = xmalloc((it->n + 1) * sizeof *vals);
+	for (int k = 0; k < PR_NPARTS; k++) {
+		size_t n = 0, without = 0, left_out = 0;
+		for (size_t i = 0; i < it->n; i++) {
+			const struct item *x = &it->v[i];
+			if (x->at < start || x->at >= end || x->left_out)
+				continue;
+			if (!(x->part_known & (1u << k)))
+				without++;
+			else if (x->part[k] < 0) /* a review stamped before the creation */
+				left_out++;
+			else
+				vals[n++] = x->part[k];
+		}
+		jw_key(w, names[k]);
+		jw_object_begin(w);
+		jw_kint(w, "n", (int64_t)n);
+		jw_kint(w, lacking[k], (int64_t)without);
+		if (left_out) {
+			jw_key(w, "left_out");
+			jw_object_begin(w);
+			jw_kint(w, "ends_before_start", (int64_t)left_out);
+			jw_object_end(w);
+		}
+		if (n) {
+			double mean = stats_mean(vals, n);
+			jw_key(w, "median");
+			jw_double(w, stats_quantile_select(vals, n, 0.5));
+			jw_key(w, "p90");
+			jw_double(w, stats_quantile_select(vals, n, 0.9));
+			jw_key(w, "mean");
+			jw_double(w, mean);
+		}
+		jw_object_end(w);
+	}
+	free(vals);
+}
+
 /* Aggregate the items of [start, end) into one point. */
 /* What a count is divided by: a span of time (days or weeks) and a size
  * (engineers' FTE or services); 0 for none. */
@@ -2007,6 +2143,8 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 			jw_double(&w, stats_quantile_select(merges, nmerges, 0.9));
 			jw_object_end(&w);
 		}
+		if (it->parts)
+			parts_detail(&w, it, start, end);
 		break;
 	case AGG_RATIO:
 		c->pt.statistic = "ratio";

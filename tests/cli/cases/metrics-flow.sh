@@ -58,12 +58,13 @@ expect_json '.value | "\(.n) \(.detail.left_out)"' "2 null"
 ok metrics show issue_cycle_time --from 2020-07-01 --to 2020-08-01 --json
 expect_json '.value.detail.left_out' null
 
-# Every pull request behind a value is in its lineage, with its url.
+# Every pull request behind a value is in its lineage, with its url, and the first review and
+# first approval behind its parts (bob's change request, then his approval).
 ok metrics show pr_cycle_time $period --json
 id=$(jq -r '.value.id' "$T/out")
 ok explain "$id" --json
 expect_json '[.inputs[] | "\(.role) \(.external_id) \(.url)"] | join(",")' \
-	"pull_request acme/widgets#101 https://github.com/acme/widgets/pull/101"
+	"pull_request acme/widgets#101 https://github.com/acme/widgets/pull/101,first-review 2001 https://github.com/acme/widgets/pull/101#pullrequestreview-2001,first-approval 2003 https://github.com/acme/widgets/pull/101#pullrequestreview-2003"
 
 # A pull request reopened (state open, closed_at null, a newer updated_at) is open again: the
 # source cleared its end, and wip counts it (found in review: it stayed closed).  The older
@@ -105,3 +106,117 @@ jq '[.[] | select(.id == 2003) | .id = 2005 | .state = "DISMISSED" | .submitted_
 ok ingest --source gh dismissed.json
 ok metrics show review_turnaround $period --json
 expect_json '.value | "\(.n) \(.value)"' "2 4"
+
+# ---- A hand-built April, by lschmidt (E101, payments), worked out by hand -------------------
+# Every pull request opens at 09:00 UTC on its day; a review "+Nh" is N hours after that.
+#   #201  lukas-alt (E101's second login) approves +1h, mnguyen approves +5h; merged +8h
+#   #202  srossi requests changes +1h, tbaker approves +6h; merged +12h
+#   #203  no review before its merge at +4h; outsider (linked to no one) comments +6h, after it
+#   #204  mnguyen comments +8h, alima (E105) +9h; no approval; merged +24h
+#   #205  mnguyen comments +0.5h, srossi approves +1.5h; merged +2.5h; srossi comments again
+#         the next day
+# The author's own review from their second account is no one else's: #201's first review is
+# mnguyen's at +5h (found in review: logins alone were compared, so lukas-alt's +1h counted).
+ok org import "$FIXTURES/org-small.csv"
+ok identity link github lukas-alt --person E101
+# pr NUMBER CREATED MERGED: a pulls page item by lschmidt, from #101's.
+pr() {
+	jq --argjson n "$1" --arg c "$2" --arg m "$3" '.[0] | .number = $n | .id = 1800000000 + $n |
+		.url = "https://api.github.com/repos/acme/widgets/pulls/\($n)" |
+		.html_url = "https://github.com/acme/widgets/pull/\($n)" | .user.login = "lschmidt" |
+		.created_at = $c | .updated_at = $m | .closed_at = $m | .merged_at = $m |
+		.merge_commit_sha = null' "$FIXTURES/github/pulls.json"
+}
+# review ID NUMBER LOGIN STATE SUBMITTED: a reviews page item, from #101's first.
+review() {
+	jq --argjson id "$1" --argjson n "$2" --arg l "$3" --arg s "$4" --arg t "$5" '.[0] |
+		.id = $id | .user.login = $l | .state = $s | .submitted_at = $t |
+		.pull_request_url = "https://api.github.com/repos/acme/widgets/pulls/\($n)" |
+		.html_url = "https://github.com/acme/widgets/pull/\($n)#pullrequestreview-\($id)"' \
+		"$FIXTURES/github/reviews.json"
+}
+{
+	pr 201 2024-04-01T09:00:00Z 2024-04-01T17:00:00Z
+	pr 202 2024-04-02T09:00:00Z 2024-04-02T21:00:00Z
+	pr 203 2024-04-03T09:00:00Z 2024-04-03T13:00:00Z
+	pr 204 2024-04-04T09:00:00Z 2024-04-05T09:00:00Z
+	pr 205 2024-04-05T09:00:00Z 2024-04-05T11:30:00Z
+} | jq -s . >april-pulls.json
+{
+	review 3011 201 lukas-alt APPROVED 2024-04-01T10:00:00Z
+	review 3012 201 mnguyen APPROVED 2024-04-01T14:00:00Z
+	review 3021 202 srossi CHANGES_REQUESTED 2024-04-02T10:00:00Z
+	review 3022 202 tbaker APPROVED 2024-04-02T15:00:00Z
+	review 3031 203 outsider COMMENTED 2024-04-03T15:00:00Z
+	review 3041 204 mnguyen COMMENTED 2024-04-04T17:00:00Z
+	review 3042 204 alima COMMENTED 2024-04-04T18:00:00Z
+	review 3051 205 mnguyen COMMENTED 2024-04-05T09:30:00Z
+	review 3052 205 srossi APPROVED 2024-04-05T10:30:00Z
+	review 3053 205 srossi COMMENTED 2024-04-06T09:00:00Z
+} | jq -s . >april-reviews.json
+ok ingest --source gh april-pulls.json april-reviews.json
+april="--from 2024-04-01 --to 2024-05-01"
+
+# The repro: #201 alone, its turnaround is mnguyen's 5 h, not lukas-alt's 1 h.
+ok metrics show review_turnaround --from 2024-04-01 --to 2024-04-02 --json
+expect_json '.value | "\(.n) \(.value)"' "1 5"
+# The first review of each pull request: #201 +5, #202 +1, #203 +6 (outsider's, after the merge:
+# turnaround counts it), #204 +8, #205 +0.5.  Sorted 0.5 1 5 6 8; R type 7 (the quantile of
+# sorted x at h = (n - 1) p, x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]), 0-based):
+# median h = 2: 5; p90 h = 3.6: 6 + 0.6 * 2 = 7.2.
+ok metrics show review_turnaround $april --json
+expect_json '.value | "\(.n) \(.value) \(.detail.p90)"' "5 5 7.2"
+# Its lineage names the review that set each time (role first-review): mnguyen's on #201.
+ok explain "$(jq -r '.value.id' "$T/out")" --json
+expect_json '[.inputs[] | select(.role == "first-review") | .external_id] | join(",")' \
+	"3012,3021,3031,3041,3051"
+expect_json '[.inputs[] | select(.role == "pull_request")] | length' 5
+
+# Cycle times 8, 12, 4, 24, 2.5: sorted 2.5 4 8 12 24, median 8, p90 (h = 3.6) 12 + 0.6 * 12
+# = 19.2, mean 50.5 / 5 = 10.1.  Its parts count only reviews up to the merge:
+#   to first review     #201 5, #202 1, #204 8, #205 0.5 (#203 has none): sorted 0.5 1 5 8,
+#                       median (h = 1.5) 1 + 0.5 * 4 = 3, p90 (h = 2.7) 5 + 0.7 * 3 = 7.1,
+#                       mean 14.5 / 4 = 3.625
+#   review to approval  #201 0 (the first review approved), #202 5, #205 1 (#203, #204 have no
+#                       approval): sorted 0 1 5, median 1, p90 (h = 1.8) 1 + 0.8 * 4 = 4.2,
+#                       mean 2
+#   approval to merge   #201 3, #202 6, #205 1: sorted 1 3 6, median 3, p90 3 + 0.8 * 3 = 5.4,
+#                       mean 10 / 3
+ok metrics show pr_cycle_time $april --json
+# (In thousandths of an hour: the arithmetic is in doubles.)
+ms='map(. * 1000 | round | tostring) | join(" ")'
+expect_json ".value | [.n, .value, .detail.p90, .detail.mean] | $ms" "5000 8000 19200 10100"
+part="[.n, .without_review // .without_approval, .median, .p90, .mean] | $ms"
+expect_json ".value.detail.to_first_review | $part" "4000 1000 3000 7100 3625"
+expect_json ".value.detail.review_to_approval | $part" "3000 2000 1000 4200 2000"
+expect_json ".value.detail.approval_to_merge | $part" "3000 2000 3000 5400 3333"
+# Its lineage: each pull request, and the first review and first approval behind its parts
+# (mnguyen's approval on #201 is both); outsider's review after #203's merge is not one.
+ok explain "$(jq -r '.value.id' "$T/out")" --json
+expect_json '[.inputs[] | select(.kind == "review") | "\(.external_id):\(.role)"] | join(",")' \
+	"3012:first-approval,3012:first-review,3021:first-review,3022:first-approval,3041:first-review,3051:first-review,3052:first-approval"
+ok explain "$(jq -r '.value.id' "$T/out")"
+expect_out "first-approval       review 3012 (gh) 2024-04-01T14:00:00.000Z"
+# The text gives the parts under the value.
+ok metrics show pr_cycle_time $april
+expect_out "  to first review: median 3.0 h, p90 7.1 h over 4 items (1 without a review)"
+expect_out "  review to approval: median 1.0 h, p90 4.2 h over 3 items (2 without an approval)"
+expect_out "  approval to merge: median 3.0 h, p90 5.4 h over 3 items (2 without an approval)"
+
+# A merge before the pull request's creation (#206's, moved there by hand: found in review,
+# it gave a cycle time of -24 h), and a review stamped before its pull request opened (#207's,
+# from a skewed clock), are left out and counted: #207's cycle time is 3 h; its first part is left out, its others are 0 h and 4 h.
+{
+	pr 206 2024-05-06T09:00:00Z 2024-05-06T10:00:00Z
+	pr 207 2024-05-07T09:00:00Z 2024-05-07T12:00:00Z
+} | jq -s . >may-pulls.json
+review 3071 207 mnguyen APPROVED 2024-05-07T08:00:00Z | jq -s . >may-reviews.json
+ok ingest --source gh may-pulls.json may-reviews.json
+sql "UPDATE events SET ended_at = occurred_at - 3600000 WHERE external_id = 'acme/widgets#206'" >/dev/null
+may="--from 2024-05-01 --to 2024-06-01"
+ok metrics show pr_cycle_time $may --json
+expect_json '.value | "\(.n) \(.value) \(.detail.min) \(.detail.left_out.ends_before_start)"' "1 3 3 1"
+expect_json '.value.detail.to_first_review | "\(.n) \(.left_out.ends_before_start)"' "0 1"
+expect_json '.value.detail.approval_to_merge | "\(.n) \(.median)"' "1 4"
+ok metrics show review_turnaround $may --json
+expect_json '.value | "\(.n) \(.value) \(.detail.left_out.ends_before_start)"' "0 null 1"
