@@ -15,6 +15,7 @@
 #include "base/arena.h"
 #include "base/jw.h"
 #include "base/sb.h"
+#include "base/ts.h"
 #include "ingest/pjson.h"
 
 /* One document being parsed: where events go and what they count in. */
@@ -263,6 +264,19 @@ static int emit_pull(struct gh *gh, const cJSON *pr, const char *path, const cha
 	if (state && strcasecmp(state, "open") != 0 && strcasecmp(state, "closed") != 0)
 		return pj_fail(pj, path, "state", "unknown value '%.80s': expected open or closed",
 		               state);
+	/* A pull request merged or closed before it was opened would give a
+	 * negative cycle time. */
+	const char *const end_keys[] = {"merged_at", "closed_at"};
+	const int64_t ends[] = {merged_at, closed_at};
+	const bool has_end[] = {has_merged, has_closed};
+	for (int k = 0; k < 2; k++)
+		if (has_end[k] && ends[k] < ev.occurred_at) {
+			char at[TS_BUF], created[TS_BUF];
+			return pj_fail(pj, path, end_keys[k],
+			               "%s is before created_at %s: expected a time at or after "
+			               "the pull request's creation",
+			               ts_format(ends[k], at), ts_format(ev.occurred_at, created));
+		}
 
 	set_owner(&ev, repo);
 	set_account(&ev, login, bot);

@@ -203,9 +203,16 @@ expect_out "  to first review: median 3.0 h, p90 7.1 h over 4 items (1 without a
 expect_out "  review to approval: median 1.0 h, p90 4.2 h over 3 items (2 without an approval)"
 expect_out "  approval to merge: median 3.0 h, p90 5.4 h over 3 items (2 without an approval)"
 
-# A merge before the pull request's creation (#206's, moved there by hand: found in review,
-# it gave a cycle time of -24 h), and a review stamped before its pull request opened (#207's,
-# from a skewed clock), are left out and counted: #207's cycle time is 3 h; its first part is left out, its others are 0 h and 4 h.
+# A merge before the pull request's creation is refused at ingest, naming the file and the
+# field (found in review: it gave a cycle time of -24 h); nothing is written.
+pr 299 2024-05-02T09:00:00Z 2024-05-01T09:00:00Z | jq -s . >backwards.json
+run ingest --source gh backwards.json
+expect_status 1
+expect_err "backwards.json: [0].merged_at: 2024-05-01T09:00:00.000Z is before created_at 2024-05-02T09:00:00.000Z: expected a time at or after the pull request's creation"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE external_id = 'acme/widgets#299'")" = 0 ] || fail "#299 was stored"
+# Rows stored before that (#206's merge moved before its creation by hand), and a review
+# stamped before its pull request opened (#207's, from a skewed clock), are left out and
+# counted: #207's cycle time is 3 h; its first part is left out, its others are 0 h and 4 h.
 {
 	pr 206 2024-05-06T09:00:00Z 2024-05-06T10:00:00Z
 	pr 207 2024-05-07T09:00:00Z 2024-05-07T12:00:00Z
