@@ -133,6 +133,21 @@ static void report_json(struct jw *w, const struct metrics_report *m)
 	for (size_t i = 0; i < m->nnotes; i++)
 		jw_str(w, m->notes[i]);
 	jw_array_end(w);
+	if (m->by_reviewer) {
+		jw_key(w, "reviewers");
+		jw_array_begin(w);
+		for (size_t i = 0; i < m->nreviewers; i++) {
+			jw_object_begin(w);
+			jw_kstr(w, "reviewer", m->reviewers[i].reviewer);
+			jw_kstr(w, "kind", m->reviewers[i].kind);
+			jw_kint(w, "n", m->reviewers[i].n);
+			jw_key(w, "median");
+			jw_double(w, m->reviewers[i].median);
+			jw_object_end(w);
+		}
+		jw_array_end(w);
+		jw_kint(w, "reviews_not_shown", m->reviews_not_shown);
+	}
 	jw_object_end(w);
 }
 
@@ -164,6 +179,30 @@ static void print_parts(struct cli_run *r, const char *detail)
 	cJSON_Delete(d);
 }
 
+/* metrics show --by-reviewer, as text. */
+static void print_reviewers(struct cli_run *r, const struct metrics_report *m)
+{
+	if (m->overall.suppressed)
+		return;
+	fprintf(r->out,
+	        "by reviewer, from a pull request's opening to their first review of it:\n");
+	static const char *const headers[] = {"reviewer", "kind", "n", "median"};
+	struct cli_table t;
+	cli_table_init(&t, headers, 4);
+	for (size_t i = 0; i < m->nreviewers; i++) {
+		char n[24], v[64];
+		snprintf(n, sizeof n, "%" PRId64, m->reviewers[i].n);
+		cli_table_add(&t, m->reviewers[i].reviewer, m->reviewers[i].kind, n,
+		              fmt_value(v, sizeof v, m->reviewers[i].median, "hours"));
+	}
+	if (m->nreviewers)
+		cli_table_print(r, &t);
+	cli_table_release(&t);
+	if (m->reviews_not_shown)
+		fprintf(r->out, "%" PRId64 " more reviews by people you may not see\n",
+		        m->reviews_not_shown);
+}
+
 /* How fmt_value writes a report's values: a median is of hours. */
 static const char *unit_of(const struct metrics_report *m)
 {
@@ -174,8 +213,10 @@ static const char *unit_of(const struct metrics_report *m)
 
 static int cmd_metrics_show(struct cli_run *r)
 {
-	struct metrics_query q = {
-	        .key = r->pos[0], .by = cli_opt(r, "by"), .normalize = cli_opt(r, "normalize")};
+	struct metrics_query q = {.key = r->pos[0],
+	                          .by = cli_opt(r, "by"),
+	                          .normalize = cli_opt(r, "normalize"),
+	                          .by_reviewer = cli_flag(r, "by-reviewer")};
 	int rc = scope_opts(r, &q);
 	if (rc < 0)
 		return rc;
@@ -230,6 +271,8 @@ static int cmd_metrics_show(struct cli_run *r)
 		cli_table_print(r, &t);
 		cli_table_release(&t);
 	}
+	if (m.by_reviewer)
+		print_reviewers(r, &m);
 	tz_free(z);
 	return 0;
 }
@@ -564,6 +607,8 @@ static const struct cli_opt show_opts[] = {
         {"by", "GRAIN", OPT_VALUE, "also one value per day, week or month (team's time zone)"},
         {"normalize", "HOW", OPT_VALUE,
          "none, per-engineer (FTE from the org history) or per-service; counts only"},
+        {"by-reviewer", NULL, 0,
+         "review_turnaround: also each reviewer's median, for the people you may see"},
         {NULL, NULL, 0, NULL},
 };
 
@@ -585,7 +630,8 @@ static const struct cli_command commands[] = {
          "value stored with the records it used; `plumb explain metric-value:ID` shows them. "
          "Asked again with nothing changed, the stored values are served.  Durations are in "
          "hours, as a median (R type 7) with p90 and mean in the detail; pr_cycle_time's "
-         "detail adds its parts."},
+         "detail adds its parts.  --by-reviewer gives review_turnaround per reviewer, for "
+         "the people you may see (not stored)."},
         {"dora", OP_DORA_COMPUTE, "", 0, 0, CMD_JSON, dora_opts, cmd_dora,
          "the four DORA keys with their performance bands",
          "Deployment frequency, lead time for changes, change failure rate and failed "

@@ -21,6 +21,7 @@
 #include "core/authz.h"
 #include "core/ctx.h"
 #include "core/mask.h"
+#include "core/sourceacl.h"
 #include "metrics/dora.h"
 #include "metrics/slo.h"
 #include "store/store.h"
@@ -1564,8 +1565,11 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 /* A review that counts: submitted (approved, changes requested, commented or
  * dismissed) by someone other than the pull request's author, not a bot. */
 struct pr_review {
-	int64_t event_id, at;
+	size_t pr; /* index into the pull requests */
+	int64_t event_id, at, person_id, source_id;
 	bool approval;
+	const char *employee_id;            /* the reviewer's person, or NULL */
+	const char *account_system, *login; /* the reviewer's account, as the source gives it */
 };
 
 struct pr_row {
@@ -1608,10 +1612,11 @@ static void pr_note_review(struct pr_row *p, const struct pr_review *rv)
 	}
 }
 
-/* The pull requests, and with with_reviews each one's first reviews that
- * count (ctx->arena). */
+/* The pull requests, and with with_reviews the reviews that count: each
+ * pull request's first ones, and when reviews is not NULL every one of
+ * them (ctx->arena). */
 static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out, size_t *n,
-                        struct error *err)
+                        struct pr_review **reviews, size_t *nreviews, struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct store_stmt *st;
@@ -1626,6 +1631,8 @@ static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out,
 		return rc;
 	size_t alloc = 0;
 	*n = 0;
+	if (nreviews)
+		*nreviews = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		*out = arena_grow(a, *out, *n, &alloc, sizeof **out);
 		struct pr_row *p = &(*out)[(*n)++];
@@ -1654,7 +1661,9 @@ static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out,
 	rc = store_prepare(
 	        ctx->store,
 	        "SELECT r.parent_id, r.occurred_at, r.status, lower(r.account), r.id, "
-	        "COALESCE(r.person_id, 0) FROM events r "
+	        "COALESCE(r.person_id, 0), r.source_id, p.employee_id, r.account_system, "
+	        "r.account "
+	        "FROM events r LEFT JOIN people p ON p.id = r.person_id "
 	        "WHERE r.kind = 'review' AND r.is_bot = 0 AND r.parent_id IS NOT NULL "
 	        "AND r.status IN ('approved', 'changes_requested', 'commented', 'dismissed')",
 	        &st, err);
@@ -1662,6 +1671,7 @@ static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out,
 		hmap_release(&by_id);
 		return rc;
 	}
+	size_t ralloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		int64_t i;
 		if (!hmap_get(&by_id, stmt_text(st, 0), &i))
@@ -1675,11 +1685,21 @@ static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out,
 		    (person && person == p->person_id))
 			continue;
 		struct pr_review rv = {
+		        .pr = (size_t)i,
 		        .event_id = stmt_int(st, 4),
 		        .at = stmt_int(st, 1),
+		        .person_id = person,
+		        .source_id = stmt_int(st, 6),
 		        .approval = !strcmp(stmt_text(st, 2), "approved"),
 		};
 		pr_note_review(p, &rv);
+		if (reviews) {
+			rv.employee_id = stmt_text_dup(st, 7, a);
+			rv.account_system = stmt_text_dup(st, 8, a);
+			rv.login = stmt_text_dup(st, 9, a);
+			*reviews = arena_grow(a, *reviews, *nreviews, &ralloc, sizeof **reviews);
+			(*reviews)[(*nreviews)++] = rv;
+		}
 	}
 	stmt_reset(st);
 	hmap_release(&by_id);
@@ -1701,7 +1721,7 @@ static int flow_pr_items(struct ctx *ctx, const char *key, const struct scope *s
 	struct pr_row *prs = NULL;
 	size_t n = 0;
 	bool cycle = !strcmp(key, "pr_cycle_time"), turnaround = !strcmp(key, "review_turnaround");
-	int rc = load_pr_rows(ctx, cycle || turnaround, &prs, &n, err);
+	int rc = load_pr_rows(ctx, cycle || turnaround, &prs, &n, NULL, NULL, err);
 	if (rc < 0)
 		return rc;
 	it->parts = cycle;
@@ -2803,14 +2823,162 @@ static int mask_report(struct ctx *ctx, struct metrics_report *r, struct error *
 	return rc;
 }
 
+/* ---- review turnaround per reviewer --------------------------------------------------- */
+
+struct reviewer_group {
+	const char *key; /* "p" and a person id, or "a", the account system, ':' and login */
+	const struct pr_review *who;
+	double *hours;
+	size_t n, alloc;
+};
+
+static int cmp_reviewer(const void *x, const void *y)
+{
+	const struct metrics_reviewer *a = x, *b = y;
+	int c = strcmp(a->reviewer, b->reviewer);
+	return c ? c : strcmp(a->kind, b->kind);
+}
+
+/* May the actor see whose review rv is?  As events list decides (events.c):
+ * a person within their scope and the source's sharing; an account linked
+ * to no one only for those who see everyone; everyone, as pseudonyms, for
+ * an actor who sees people masked. */
+static bool reviewer_shown(const struct pr_review *rv, bool all, bool masked,
+                           const struct hmap *visible, const struct sourceacl *acl)
+{
+	if (all || masked)
+		return true;
+	if (!rv->person_id)
+		return false;
+	char k[24];
+	int64_t v;
+	id_key(k, rv->person_id);
+	return hmap_get(visible, k, &v) &&
+	       sourceacl_individual_ok(acl, rv->source_id, rv->person_id);
+}
+
+/* r's reviewers (metrics.h): each reviewer's first review of each pull
+ * request in scope, counted in [r->from, r->to) at that review. */
+static int reviewer_figures(struct ctx *ctx, const struct scope *sc, struct metrics_report *r,
+                            struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct pr_row *prs = NULL;
+	struct pr_review *rvs = NULL;
+	size_t n = 0, nrv = 0;
+	int rc = load_pr_rows(ctx, true, &prs, &n, &rvs, &nrv, err);
+	bool all = false, masked = mask_people(ctx);
+	struct hmap visible, first, groups;
+	hmap_init(&visible);
+	hmap_init(&first);
+	hmap_init(&groups);
+	struct sourceacl *acl = NULL;
+	if (rc == 0)
+		rc = authz_visible_people(ctx, &all, &visible, err);
+	if (rc == 0)
+		rc = sourceacl_load(ctx, &acl, err);
+	/* Each reviewer's first review of each pull request: picked[first's value]. */
+	const char **keys = arena_array(a, nrv + 1, sizeof *keys);
+	size_t *picked = arena_array(a, nrv + 1, sizeof *picked), npicked = 0;
+	for (size_t i = 0; rc == 0 && i < nrv; i++) {
+		const struct pr_review *rv = &rvs[i];
+		const struct pr_row *p = &prs[rv->pr];
+		if (p->bot || !in_scope(sc, p->service_id, p->team_id) ||
+		    (!rv->person_id && !rv->login))
+			continue;
+		keys[i] = rv->person_id ? arena_printf(a, "p%lld", (long long)rv->person_id)
+		                        : arena_printf(a, "a%s:%s",
+		                                       rv->account_system ? rv->account_system : "",
+		                                       arena_strlower(a, rv->login));
+		const char *pk = arena_printf(a, "%zu|%s", rv->pr, keys[i]);
+		int64_t k;
+		if (!hmap_get(&first, pk, &k)) {
+			hmap_put(&first, pk, (int64_t)npicked);
+			picked[npicked++] = i;
+		} else if (review_earlier(rv->at, rv->event_id, &rvs[picked[k]].at,
+		                          &rvs[picked[k]].event_id)) {
+			picked[k] = i;
+		}
+	}
+	struct reviewer_group *g = arena_array(a, npicked + 1, sizeof *g);
+	size_t ng = 0;
+	for (size_t s = 0; rc == 0 && s < npicked; s++) {
+		const struct pr_review *rv = &rvs[picked[s]];
+		const char *key = keys[picked[s]];
+		double hours = (double)(rv->at - prs[rv->pr].created_at) / HOUR_MS;
+		if (rv->at < r->from || rv->at >= r->to || hours < 0)
+			continue;
+		if (!reviewer_shown(rv, all, masked, &visible, acl)) {
+			r->reviews_not_shown++;
+			continue;
+		}
+		int64_t k;
+		if (!hmap_get(&groups, key, &k)) {
+			k = (int64_t)ng;
+			hmap_put(&groups, key, k);
+			g[ng++] = (struct reviewer_group){.key = key, .who = rv};
+		}
+		struct reviewer_group *x = &g[k];
+		/* Named as their earliest review has it (a login's case may vary). */
+		if (review_earlier(rv->at, rv->event_id, &x->who->at, &x->who->event_id))
+			x->who = rv;
+		x->hours = arena_grow(a, x->hours, x->n, &x->alloc, sizeof *x->hours);
+		x->hours[x->n++] = hours;
+	}
+	r->reviewers = arena_array(a, ng + 1, sizeof *r->reviewers);
+	for (size_t i = 0; rc == 0 && i < ng; i++) {
+		const struct pr_review *who = g[i].who;
+		struct metrics_reviewer *m = &r->reviewers[r->nreviewers++];
+		m->kind = who->person_id ? "person" : "account";
+		m->n = (int64_t)g[i].n;
+		m->median = stats_quantile_select(g[i].hours, g[i].n, 0.5);
+		rc = who->person_id ? mask_person(ctx, who->employee_id, &m->reviewer, err)
+		                    : mask_account(ctx, who->account_system, who->login, false,
+		                                   &m->reviewer, err);
+	}
+	if (rc == 0 && r->nreviewers)
+		qsort(r->reviewers, r->nreviewers, sizeof *r->reviewers, cmp_reviewer);
+	hmap_release(&visible);
+	hmap_release(&first);
+	hmap_release(&groups);
+	return rc;
+}
+
+/* metrics show --by-reviewer: review_turnaround's figure per reviewer, for
+ * the actor, unless the value itself is withheld from them. */
+static int reviewer_breakdown(struct ctx *ctx, const struct metrics_query *q,
+                              struct metrics_report *r, struct error *err)
+{
+	cJSON *f = cJSON_Parse(r->def.formula);
+	const cJSON *b = cJSON_GetObjectItemCaseSensitive(f, "builtin");
+	bool turnaround = cJSON_IsString(b) && !strcmp(b->valuestring, "review_turnaround");
+	cJSON_Delete(f);
+	if (!turnaround)
+		return err_set(err, ERR_USAGE,
+		               "--by-reviewer applies to metrics built on review_turnaround; '%s' "
+		               "is not",
+		               r->def.key);
+	r->by_reviewer = true;
+	if (r->overall.suppressed)
+		return 0;
+	struct scope sc;
+	int rc = scope_resolve(ctx, q, &sc, err);
+	if (rc == 0)
+		rc = reviewer_figures(ctx, &sc, r, err);
+	hmap_release(&sc.teams);
+	return rc;
+}
+
 /* metrics.compute as the actor sees it: computed and stored in full,
- * returned masked. */
+ * returned masked, with its reviewers when asked. */
 static int show_masked_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct show_args *a = arg;
 	int rc = show_body(ctx, arg, err);
 	if (rc >= 0) {
 		int mrc = mask_report(ctx, a->out, err);
+		if (mrc == 0 && a->q->by_reviewer)
+			mrc = reviewer_breakdown(ctx, a->q, a->out, err);
 		if (mrc < 0)
 			return mrc;
 	}

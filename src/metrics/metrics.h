@@ -46,6 +46,8 @@ struct metrics_query {
 	const char *normalize;      /* NULL or "none", "per-engineer", "per-service" */
 	bool align;                 /* with by: from and to go back to the start of their
 	                               day, week or month (whole periods only) */
+	bool by_reviewer;           /* review_turnaround only: also each reviewer's figure
+	                               (metrics_report.reviewers); else ERR_USAGE */
 };
 
 #define METRICS_DEFAULT_DAYS 90 /* the default period: the 90 days up to the end of today */
@@ -61,6 +63,16 @@ struct metrics_point {
 	 * too few people, for an analyst): then value is NAN, n 0 and detail
 	 * NULL.  NULL when shown. */
 	const char *suppressed;
+};
+
+/* One reviewer's turnaround over a period: from the opening of each pull
+ * request they reviewed to their first review of it, counted at that review. */
+struct metrics_reviewer {
+	const char *reviewer; /* an employee id, or an account's login; pseudonyms for
+	                         an actor who sees people masked (mask.h) */
+	const char *kind;     /* "person" or "account" (no person linked) */
+	int64_t n;            /* pull requests */
+	double median;        /* hours, R type 7 */
 };
 
 struct metrics_report {
@@ -80,6 +92,14 @@ struct metrics_report {
 	double store_s;     /* storing the values and their lineage, seconds */
 	const char **notes; /* stage mismatches, deprecation */
 	size_t nnotes;
+	/* With q->by_reviewer: the reviewers whose reviews the actor may see
+	 * (authz.h's scopes, as events list shows people), by name; how many
+	 * reviews were by people they may not see; none when the overall value
+	 * is suppressed.  Computed for the asking actor, not stored. */
+	bool by_reviewer;
+	struct metrics_reviewer *reviewers;
+	size_t nreviewers;
+	int64_t reviews_not_shown;
 };
 
 int metrics_show(struct ctx *ctx, const struct metrics_query *q, struct metrics_report *out,

@@ -203,6 +203,44 @@ expect_out "  to first review: median 3.0 h, p90 7.1 h over 4 items (1 without a
 expect_out "  review to approval: median 1.0 h, p90 4.2 h over 3 items (2 without an approval)"
 expect_out "  approval to merge: median 3.0 h, p90 5.4 h over 3 items (2 without an approval)"
 
+# Per reviewer, each one's first review of each pull request, from its opening:
+#   E102 mnguyen  #201 5, #204 8, #205 0.5: median 5       E103 srossi  #202 1, #205 1.5: 1.25
+#   E104 tbaker   #202 6                                   E105 alima   #204 9
+#   outsider      #203 6 (an account linked to no one)     E101's own lukas-alt: not a reviewer
+ok user add --person M001 --role manager
+ok user add --person E102 --role employee
+ok user add --person E201 --role analyst
+reviewers='[.reviewers[] | "\(.reviewer)/\(.kind)/\(.n)/\(.median)"] | join(" ")'
+ok metrics show review_turnaround $april --by-reviewer --json
+expect_json "$reviewers" "E102/person/3/5 E103/person/2/1.25 E104/person/1/6 E105/person/1/9 outsider/account/1/6"
+expect_json '.reviews_not_shown' 0
+# A manager sees their reporting chain: not alima, who has left, nor an account linked to no one.
+ok --as M001 metrics show review_turnaround $april --by-reviewer --json
+expect_json "$reviewers" "E102/person/3/5 E103/person/2/1.25 E104/person/1/6"
+expect_json '.reviews_not_shown' 2
+# An employee sees themselves only: srossi's 2, tbaker's, alima's and outsider's reviews are not shown.
+ok --as E102 metrics show review_turnaround $april --by-reviewer --json
+expect_json "$reviewers" "E102/person/3/5"
+expect_json '.reviews_not_shown' 5
+ok --as E102 metrics show review_turnaround $april --by-reviewer
+expect_out "E102      person  3  5.0 h"
+expect_out "5 more reviews by people you may not see"
+expect_no_out E103
+# An analyst sees everyone as a pseudonym (5 people with events in April: the value is shown).
+ok --as E201 metrics show review_turnaround $april --by-reviewer --json
+expect_json '[.reviewers[] | .reviewer | test("^(P-|H[0-9]+-)[0-9a-f]{16}$")] | all' true
+expect_json '[.reviewers[] | "\(.kind)/\(.n)"] | sort | join(" ")' \
+	"account/1 person/1 person/1 person/2 person/3"
+expect_no_out E102
+expect_no_out outsider
+# ... and nothing of a value withheld from them: from 04-01 to 04-03 four people have events.
+ok --as E201 metrics show review_turnaround --from 2024-04-01 --to 2024-04-03 --by-reviewer --json
+expect_json '"\(.value.suppressed) \(.reviewers | length)"' "true 0"
+# Only review turnaround has reviewers.
+run metrics show pr_cycle_time $april --by-reviewer
+expect_status 2
+expect_err "--by-reviewer applies to metrics built on review_turnaround"
+
 # A merge before the pull request's creation is refused at ingest, naming the file and the
 # field (found in review: it gave a cycle time of -24 h); nothing is written.
 pr 299 2024-05-02T09:00:00Z 2024-05-01T09:00:00Z | jq -s . >backwards.json
