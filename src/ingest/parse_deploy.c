@@ -81,10 +81,14 @@ static int deploy_time(const struct deploy_at *at, enum deploy_field f, const ch
                        int64_t *ms)
 {
 	struct error terr = {0};
-	if (ts_parse_payload(text, ms, &terr) < 0)
-		return deploy_fail(at, deploy_fields[f].name,
-		                   "expected an RFC 3339 time (2024-05-01T09:30:00Z), got '%.80s'",
-		                   text);
+	if (ts_parse_payload(text, ms, &terr) < 0) {
+		int rc = deploy_fail(
+		        at, deploy_fields[f].name,
+		        "expected an RFC 3339 time (2024-05-01T09:30:00Z), got '%.80s'", text);
+		if (terr.detail[0]) /* what the time lacks: a zone, its seconds */
+			err_detail(at->pj->err, "%s", terr.detail);
+		return rc;
+	}
 	return 0;
 }
 

@@ -223,7 +223,8 @@ static bool parse_time(const char *s, int64_t *ms)
 		*ms = llround(secs * 1000.0);
 		return true;
 	}
-	return ts_parse(s, ms, &ignored) == 0;
+	/* A sample's time says its zone and seconds, as an API payload's must. */
+	return ts_parse_payload(s, ms, &ignored) == 0;
 }
 
 /* The numerator the SLO defines, and the one it does not ("good" or "bad";
@@ -301,11 +302,12 @@ static int parse_csv(const char *file, const char *data, size_t len, const struc
 		}
 		struct sample s = {.line = r.record_line};
 		if ((int)r.nfields <= tcol || !parse_time(r.fields[tcol], &s.at)) {
-			rc = err_set(
-			        err, ERR_INVALID,
-			        "%s:%ld: column time: expected an RFC 3339 time or unix seconds, "
-			        "got '%s'",
-			        file, r.record_line, (int)r.nfields > tcol ? r.fields[tcol] : "");
+			rc = err_set(err, ERR_INVALID,
+			             "%s:%ld: column time: expected an RFC 3339 time with its "
+			             "seconds and "
+			             "zone, or unix seconds, got '%s'",
+			             file, r.record_line,
+			             (int)r.nfields > tcol ? r.fields[tcol] : "");
 			break;
 		}
 		for (int k = 0; k < 4 && rc == 1; k++) {

@@ -53,6 +53,7 @@ done
 cp "$FIXTURES/github/pulls.json" in/
 printf '{"id":"t1","service":"svc","environment":"prod","started":"2024-05-01 15:00:00","status":"failure"}' >dep.json
 refused 1 "dep.json: started: expected an RFC 3339 time (2024-05-01T09:30:00Z), got '2024-05-01 15:00:00'" --source dep dep.json
+expect_err "detail: no zone"
 # An end before its start, as a deploy event's finished before started: refused naming the
 # file, the record and the field.  Compared as instants: 01:35:15+0100 is before
 # 08:35:15.489+0800 (00:35:15.489 UTC).

@@ -65,7 +65,15 @@ time,good,total
 yesterday,1,2
 CSV
 run slo ingest --slo api-availability bad3.csv
-expect_err "bad3.csv:2: column time: expected an RFC 3339 time or unix seconds, got 'yesterday'"
+expect_err "bad3.csv:2: column time: expected an RFC 3339 time with its seconds and zone, or unix seconds, got 'yesterday'"
+# A time without its zone is not one instant: refused, not read as UTC.
+file bad3z.csv <<'CSV'
+time,good,total
+2026-02-28 10:00:00,1,2
+CSV
+run slo ingest --slo api-availability bad3z.csv
+expect_status 1
+expect_err "bad3z.csv:2: column time: expected an RFC 3339 time with its seconds and zone"
 file bad4.csv <<'CSV'
 time,good,total
 2026-02-28T10:00:00Z,11,10
