@@ -10,6 +10,11 @@ expect_json '[.[] | select(.key == "lead_time")][0] | "\(.indicator) \(.owner) \
 	"leading engineering-effectiveness time to market"
 expect_json '[.[] | select(.key == "change_failure_rate")][0] | "\(.indicator) \(.direction) \(.objectives | join(","))"' \
 	"lagging lower reliability,quality"
+# Durations are in hours, issue_cycle_time's too; wip counts open pull requests (found in audit:
+# "days", and "work items").
+expect_json '[.[] | select(.key == "issue_cycle_time")][0].unit' hours
+[ "$(sql "SELECT description FROM metric_defs WHERE key = 'wip'")" = "Pull requests open at the end of each period." ] ||
+	fail "wip's description: $(sql "SELECT description FROM metric_defs WHERE key = 'wip'")"
 [ "$(sql "SELECT COUNT(*) FROM metric_defs WHERE builtin = 1 AND status = 'active' AND formula = '{\"builtin\":\"' || key || '\"}'")" = 11 ] ||
 	fail "built-in formulas are not {\"builtin\":KEY}"
 [ "$(sql "SELECT COUNT(*) FROM metric_defs WHERE next_review - (created_at - created_at % 86400000) = 180 * CAST(86400000 AS BIGINT)")" = 11 ] ||
