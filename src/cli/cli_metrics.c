@@ -83,9 +83,15 @@ static void json_def_summary(struct jw *w, const struct catalog_entry *e)
 	jw_kstr(w, "unit", d->unit);
 	jw_kstr(w, "owner", d->owner);
 	json_strings(w, "objectives", e->objectives, e->nobjectives);
+	json_list(w, "stages", d->stages);
+	json_list(w, "scopes", d->scopes);
+	jw_kint(w, "review_interval_days", d->review_interval_days);
 	jw_key(w, "next_review");
 	jw_date(w, d->next_review, true);
+	jw_kbool(w, "incentive_linked", d->incentive_linked);
 	jw_kbool(w, "builtin", d->builtin);
+	jw_kint(w, "latest_version", e->latest_version);
+	jw_kstr(w, "latest_status", e->latest_status);
 }
 
 static int cmd_catalog(struct cli_run *r)
@@ -103,8 +109,6 @@ static int cmd_catalog(struct cli_run *r)
 		for (size_t i = 0; i < n; i++) {
 			jw_object_begin(&w);
 			json_def_summary(&w, &items[i]);
-			jw_kint(&w, "latest_version", items[i].latest_version);
-			jw_kstr(&w, "latest_status", items[i].latest_status);
 			jw_object_end(&w);
 		}
 		jw_array_end(&w);
@@ -397,12 +401,8 @@ static int cmd_show_def(struct cli_run *r)
 		jw_object_begin(&w);
 		json_def_summary(&w, &e);
 		jw_kstr(&w, "description", d->description);
-		json_list(&w, "stages", d->stages);
-		json_list(&w, "scopes", d->scopes);
 		json_list(&w, "audiences", d->audiences);
 		json_list(&w, "stakeholders", d->stakeholders);
-		jw_kint(&w, "review_interval_days", d->review_interval_days);
-		jw_kbool(&w, "incentive_linked", d->incentive_linked);
 		jw_key(&w, "formula");
 		jw_raw(&w, d->formula);
 		jw_kstr(&w, "status_reason", e.status_reason);
@@ -410,8 +410,6 @@ static int cmd_show_def(struct cli_run *r)
 		jw_kstr(&w, "created_by", e.created_by);
 		jw_key(&w, "created_at");
 		jw_time(&w, e.created_at, true);
-		jw_kint(&w, "latest_version", e.latest_version);
-		jw_kstr(&w, "latest_status", e.latest_status);
 		jw_kstr(&w, "source", e.source_text);
 		jw_object_end(&w);
 		cli_json_end(r, &buf);

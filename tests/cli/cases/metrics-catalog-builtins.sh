@@ -10,6 +10,10 @@ expect_json '[.[] | select(.key == "lead_time")][0] | "\(.indicator) \(.owner) \
 	"leading engineering-effectiveness time to market"
 expect_json '[.[] | select(.key == "change_failure_rate")][0] | "\(.indicator) \(.direction) \(.objectives | join(","))"' \
 	"lagging lower reliability,quality"
+# Each definition gives its stages, scopes, review interval and incentive flag (found in audit:
+# the catalogue lacked them).
+expect_json '[.[] | select(.key == "lead_time")][0] | "\(.stages | join(",")) \(.scopes | join(",")) \(.review_interval_days) \(.incentive_linked) \(.latest_version) \(.latest_status)"' \
+	"new,growth,mature org,team,service 180 false 1 active"
 # Durations are in hours, issue_cycle_time's too; wip counts open pull requests (found in audit:
 # "days", and "work items").
 expect_json '[.[] | select(.key == "issue_cycle_time")][0].unit' hours

@@ -11,6 +11,7 @@ expect_json 'length' 0
 PLUMB_NOW="${day}T00:00:00Z" ok metrics review-due --json
 expect_json 'length' 11
 expect_json '.[0] | "\(.key) \(.owner) \(.days_overdue) \(.next_review)"' "change_failure_rate engineering-effectiveness 0 $day"
+expect_json '.[0] | "\(.latest_version) \(.latest_status)"' "1 active"
 PLUMB_NOW=2099-01-01 ok metrics review-due
 expect_out "engineering-effectiveness"
 expect_out "days overdue"
