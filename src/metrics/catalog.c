@@ -2004,6 +2004,30 @@ static int stage_at(struct ctx *ctx, int64_t service_id, int64_t at, const char 
 	return rc < 0 ? rc : 0;
 }
 
+/* The earliest stage that starts after `at`, and when, or *stage NULL. */
+static int first_stage_after(struct ctx *ctx, int64_t service_id, int64_t at, const char **stage,
+                             int64_t *from, struct error *err)
+{
+	*stage = NULL;
+	*from = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT stage, valid_from FROM service_stages WHERE service_id = ?1 "
+	                       "AND valid_from > ?2 ORDER BY valid_from LIMIT 1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, service_id);
+	stmt_bind_int(st, 2, at);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		*stage = stmt_text_dup(st, 0, ctx->arena);
+		*from = stmt_int(st, 1);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 int catalog_service_stage(struct ctx *ctx, int64_t service_id, int64_t at, struct arena *a,
                           const char **stage, struct error *err)
 {
@@ -2104,10 +2128,28 @@ static int suggest_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	if (!out->stage) {
-		err_set(err, ERR_CONFLICT, "service %s has no lifecycle stage", a->service);
-		err_hint(err,
-		         "set one with 'plumb service stage %s --stage new|growth|mature|sunset'",
-		         a->service);
+		const char *first = NULL;
+		int64_t from = 0;
+		rc = first_stage_after(ctx, sid, ts_now_ms(), &first, &from, err);
+		if (rc < 0)
+			return rc;
+		char day[TS_BUF];
+		if (first) {
+			err_set(err, ERR_CONFLICT, "service %s has no lifecycle stage yet",
+			        a->service);
+			err_detail(err, "its first stage, %s, starts on %s", first,
+			           ts_format_date(from, day));
+			err_hint(err,
+			         "ask again from that day, or set a stage from today with 'plumb "
+			         "service stage %s --stage new|growth|mature|sunset'",
+			         a->service);
+		} else {
+			err_set(err, ERR_CONFLICT, "service %s has no lifecycle stage", a->service);
+			err_hint(err,
+			         "set one with 'plumb service stage %s --stage "
+			         "new|growth|mature|sunset'",
+			         a->service);
+		}
 		return ERR_CONFLICT;
 	}
 	struct catalog_entry *all, *cur;

@@ -9,6 +9,12 @@ expect_status 5
 expect_err "service checkout has no lifecycle stage"
 ok service stage checkout --stage new --from 2025-01-01
 expect_out "service checkout: stage new"
+# Before a stage that starts later, suggest names that stage's first day, not "no stage"
+# (found in audit).
+PLUMB_NOW=2024-06-01 run metrics suggest --service checkout --audience team
+expect_status 5
+expect_err "service checkout has no lifecycle stage yet"
+expect_err "its first stage, new, starts on 2025-01-01"
 ok service stage checkout --stage mature --from 2026-06-01
 expect_out "stage mature, was new"
 ok service stage checkout --stage mature --from 2026-07-01
