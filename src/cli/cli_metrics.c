@@ -1,6 +1,6 @@
 /* cli_metrics: the metric catalogue (metrics catalog, define, proposals,
- * approve, object, retire, map, review-due, suggest, show-def) and the
- * business objectives (objectives, objectives add). */
+ * approve, object, retire, map, unmap, review-due, suggest, show-def) and
+ * the business objectives (objectives, objectives add). */
 #include <inttypes.h>
 
 #include "base/fileio.h"
@@ -282,6 +282,16 @@ static int cmd_map(struct cli_run *r)
 	return 0;
 }
 
+static int cmd_unmap(struct cli_run *r)
+{
+	const char *objective = cli_opt(r, "objective");
+	int rc = catalog_unmap(r->ctx, r->pos[0], objective, &r->err);
+	if (rc < 0)
+		return rc;
+	fprintf(r->out, "metric %s no longer mapped to objective %s\n", r->pos[0], objective);
+	return 0;
+}
+
 static int cmd_review_due(struct cli_run *r)
 {
 	struct catalog_entry *items;
@@ -531,6 +541,11 @@ static const struct cli_opt map_opts[] = {
         {NULL, NULL, 0, NULL},
 };
 
+static const struct cli_opt unmap_opts[] = {
+        {"objective", "NAME", OPT_VALUE | OPT_REQUIRED, "an objective the metric is mapped to"},
+        {NULL, NULL, 0, NULL},
+};
+
 static const struct cli_opt suggest_opts[] = {
         {"service", "SERVICE", OPT_VALUE | OPT_REQUIRED, "the service (its stage decides)"},
         {"audience", "AUDIENCE", OPT_VALUE | OPT_REQUIRED, "executives, team or individual"},
@@ -596,6 +611,9 @@ static const struct cli_command commands[] = {
          "retire a metric: no version of it is computed any more", NULL},
         {"metrics map", OP_METRIC_MAP, "KEY", 1, 1, 0, map_opts, cmd_map,
          "map a metric to a business objective", NULL},
+        {"metrics unmap", OP_METRIC_UNMAP, "KEY", 1, 1, 0, unmap_opts, cmd_unmap,
+         "remove a metric's mapping to a business objective",
+         "An objective the metric is not mapped to is exit status 5."},
         {"metrics review-due", OP_METRIC_REVIEW_DUE, "", 0, 0, CMD_JSON | CMD_CSV, NULL,
          cmd_review_due, "list definitions whose review date has come, with their owners", NULL},
         {"metrics suggest", OP_METRIC_SUGGEST, "", 0, 0, CMD_JSON, suggest_opts, cmd_suggest,

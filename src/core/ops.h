@@ -145,6 +145,9 @@ enum op_audit {
 	  "POST /api/v1/metrics/catalog/{key}/retire", "retire a metric definition")               \
 	X(METRIC_MAP, "metric.map", PERM_ADMIN, OPA_WRITE,                                         \
 	  "POST /api/v1/metrics/catalog/{key}/objectives", "map a metric to an objective")         \
+	X(METRIC_UNMAP, "metric.unmap", PERM_ADMIN, OPA_WRITE,                                     \
+	  "DELETE /api/v1/metrics/catalog/{key}/objectives/{objective}",                           \
+	  "remove a metric's mapping to an objective")                                             \
 	X(METRIC_REVIEW_DUE, "metric.review-due", PERM_ANY, OPA_READ,                              \
 	  "GET /api/v1/metrics/review-due", "list definitions due for review")                     \
 	X(METRIC_SUGGEST, "metric.suggest", PERM_ANY, OPA_READ, "GET /api/v1/metrics/suggest",     \

@@ -1199,6 +1199,10 @@ static int objectives_list(struct parse *p, const yaml_node_t *node, struct cata
 		int rc = text_field(p, item, "objectives", ORG_TEXT_MAX, &s);
 		if (rc < 0)
 			return rc;
+		for (size_t i = 0; i < out->nobjectives; i++)
+			if (strcmp(out->objectives[i], s) == 0)
+				return field_error(p, item, "objectives", "'%s' is listed twice",
+				                   s);
 		out->objectives[out->nobjectives++] = s;
 	}
 	return 0;
@@ -1805,6 +1809,73 @@ int catalog_map(struct ctx *ctx, const char *key, const char *objective, bool *c
 	*changed = false;
 	struct map_args a = {key, objective, changed};
 	return ctx_run(ctx, OP_METRIC_MAP, map_body, &a, err);
+}
+
+struct unmap_args {
+	const char *key, *objective;
+};
+
+static int unmap_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct unmap_args *a = arg;
+	struct catalog_entry *versions;
+	size_t n;
+	int64_t oid = 0;
+	bool found;
+	int rc = load_versions(ctx, a->key, &versions, &n, err);
+	if (rc < 0)
+		return rc;
+	if (n == 0)
+		return key_not_found(a->key, err);
+	rc = objective_id(ctx, a->objective, &oid, &found, err);
+	if (rc < 0)
+		return rc;
+	if (!found)
+		return unknown_objective(ctx, a->objective, err);
+	struct catalog_entry e = versions[n - 1];
+	rc = load_objectives_of(ctx, &e, err);
+	if (rc < 0)
+		return rc;
+	bool mapped = false;
+	for (size_t i = 0; i < e.nobjectives; i++)
+		mapped = mapped || strcmp(e.objectives[i], a->objective) == 0;
+	if (!mapped) {
+		struct sb names = SB_INIT;
+		for (size_t i = 0; i < e.nobjectives; i++)
+			sb_printf(&names, "%s%s", i ? ", " : "", e.objectives[i]);
+		err_set(err, ERR_CONFLICT, "metric %s is not mapped to objective '%s'", a->key,
+		        a->objective);
+		err_detail(err, "%s%s", e.nobjectives ? "its objectives are: " : "it maps to none",
+		           names.buf);
+		sb_release(&names);
+		return ERR_CONFLICT;
+	}
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "DELETE FROM metric_objectives WHERE metric_key = ?1 "
+	                   "AND objective_id = ?2",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, a->key);
+	stmt_bind_int(st, 2, oid);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "objective", a->objective);
+	jw_object_end(&w);
+	return audit_json(ctx, "metric.unmap", "metric", a->key, &detail, err);
+}
+
+int catalog_unmap(struct ctx *ctx, const char *key, const char *objective, struct error *err)
+{
+	struct unmap_args a = {key, objective};
+	return ctx_run(ctx, OP_METRIC_UNMAP, unmap_body, &a, err);
 }
 
 /* ---- objectives -------------------------------------------------------- */

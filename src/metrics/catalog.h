@@ -161,6 +161,9 @@ int catalog_retire(struct ctx *ctx, const char *key, const char *reason, int *ve
 /* metrics map: map key to a known objective (*changed false when it was). */
 int catalog_map(struct ctx *ctx, const char *key, const char *objective, bool *changed,
                 struct error *err);
+/* metrics unmap: remove key's mapping to objective.  ERR_NOT_FOUND for an
+ * unknown key or objective, ERR_CONFLICT when the two are not mapped. */
+int catalog_unmap(struct ctx *ctx, const char *key, const char *objective, struct error *err);
 
 struct catalog_objective {
 	const char *name, *description;

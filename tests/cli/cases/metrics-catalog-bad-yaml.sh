@@ -32,6 +32,9 @@ bad indicator "indicator.yaml:6: field indicator: expected a single value"
 bad stages "stages.yaml:11: field stages: 'old': expected a list of new, growth, mature, sunset"
 { good; echo "scopes: [team, everyone]"; } >scopes.yaml
 bad scopes "scopes.yaml:11: field scopes: 'everyone': expected a list of org, team, service, individual"
+# An objective listed twice, as every other list refuses a repeat (found in audit).
+{ good; echo "objectives: [reliability, reliability]"; } >objectives.yaml
+bad objectives "objectives.yaml:11: field objectives: 'reliability' is listed twice"
 { good; echo "review_interval_days: soon"; } >review.yaml
 bad review "review.yaml:11: field review_interval_days: 'soon': expected a number of days"
 { good; echo "incentive_linked: maybe"; } >incentive.yaml

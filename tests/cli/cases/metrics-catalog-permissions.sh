@@ -1,6 +1,6 @@
-# Defining, retiring, mapping, adding objectives and setting stages need the admin role (exit
-# 3, nothing written but the refusal); reading the catalogue and approving are for any user,
-# and an approval records who approved.
+# Defining, retiring, mapping, unmapping, adding objectives and setting stages need the admin
+# role (exit 3, nothing written but the refusal); reading the catalogue and approving are for
+# any user, and an approval records who approved.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person H001 --role employee
@@ -13,6 +13,8 @@ expect_err "permission denied: metric.define needs the admin role"
 run --as H001 metrics retire wip --reason no
 expect_status 3
 run --as H001 metrics map wip --objective quality
+expect_status 3
+run --as H001 metrics unmap wip --objective efficiency
 expect_status 3
 run --as H001 objectives add sneaky
 expect_status 3

@@ -11,6 +11,19 @@ expect_err "no objective 'happiness'"
 expect_err "detail: the objectives are: time to market, reliability, quality, efficiency, people"
 run metrics map no_such_metric --objective quality
 expect_status 4
+# Unmapping takes a mapping away; a pair that is not mapped is exit 5 naming the key's
+# objectives (found in audit: a wrong mapping could not be undone).
+ok metrics unmap wip --objective quality
+expect_out "metric wip no longer mapped to objective quality"
+run metrics unmap wip --objective quality
+expect_status 5
+expect_err "metric wip is not mapped to objective 'quality'"
+expect_err "its objectives are: efficiency, people"
+run metrics unmap wip --objective happiness
+expect_status 4
+run metrics unmap no_such_metric --objective quality
+expect_status 4
+ok metrics map wip --objective quality
 ok objectives add "customer value" --description "Outcomes customers notice"
 expect_out "objective customer value added"
 run objectives add "customer value"
@@ -47,5 +60,6 @@ run metrics retire wip --reason again
 expect_status 5
 ok audit log --json
 expect_json '[.[] | select(.object_type == "metric" or .object_type == "objective") | .action] | join(",")' \
-	"metric.map,objective.add,metric.map,metric.map,metric.retire"
+	"metric.map,metric.unmap,metric.map,objective.add,metric.map,metric.map,metric.retire"
 expect_json '[.[] | select(.action == "metric.retire")][0].detail.reason' "replaced by flow load"
+expect_json '[.[] | select(.action == "metric.unmap")][0] | "\(.object_id) \(.detail.objective)"' "wip quality"
