@@ -43,6 +43,16 @@ static void join_strings(struct sb *out, const char *const *items, size_t n, con
 		sb_printf(out, "%s%s", i ? sep : "", items[i]);
 }
 
+/* "a,b" as "a, b". */
+static void comma_list(struct sb *out, const char *list)
+{
+	for (const char *p = list; *p; p++)
+		if (*p == ',')
+			sb_puts(out, ", ");
+		else
+			sb_putc(out, *p);
+}
+
 /* Whether any stakeholder objected: the proposal is blocked. */
 static bool blocked(const struct catalog_entry *e)
 {
@@ -159,6 +169,16 @@ static int cmd_define(struct cli_run *r)
 		fprintf(r->out, "replaces the proposal of version %s\n", res.superseded);
 	for (size_t i = 0; i < res.nmapped; i++)
 		fprintf(r->out, "mapped to objective %s\n", res.mapped[i]);
+	if (res.inherited && strcmp(res.status, "proposed") == 0) {
+		struct sb all = SB_INIT, added = SB_INIT;
+		comma_list(&all, res.approvers);
+		comma_list(&added, res.inherited);
+		fprintf(r->out,
+		        "to approve: %s (%s as a stakeholder function of version %d, in use)\n",
+		        all.buf, added.buf, res.in_use);
+		sb_release(&all);
+		sb_release(&added);
+	}
 	if (res.created)
 		fprintf(r->out,
 		        "each stakeholder function approves it with 'plumb metrics approve %s "
@@ -602,11 +622,15 @@ static const struct cli_command commands[] = {
          "A proposal with an objection is blocked until that function approves."},
         {"metrics approve", OP_METRIC_APPROVE, "KEY", 1, 1, 0, approve_opts, cmd_approve,
          "approve a proposed version for one stakeholder function",
-         "Any user may approve; the acting user is recorded. When the last function "
-         "approves, the version becomes active and an earlier active version deprecated."},
+         "A leader, people partner or admin approves for a function, and one user for one "
+         "function of a version; the acting user is recorded. A new version of a key needs "
+         "the functions of the version in use too. When the last function approves, the "
+         "version becomes active and an earlier active version deprecated."},
         {"metrics object", OP_METRIC_OBJECT, "KEY", 1, 1, 0, object_opts, cmd_object,
          "object to a proposed version for one stakeholder function, with a reason",
-         "The proposal stays blocked until the same function approves."},
+         "A leader, people partner or admin objects for a function, and one user for one "
+         "function of a version. The proposal stays blocked until the same function "
+         "approves."},
         {"metrics retire", OP_METRIC_RETIRE, "KEY", 1, 1, 0, retire_opts, cmd_retire,
          "retire a metric: no version of it is computed any more", NULL},
         {"metrics map", OP_METRIC_MAP, "KEY", 1, 1, 0, map_opts, cmd_map,

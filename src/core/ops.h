@@ -138,9 +138,11 @@ enum op_audit {
 	X(METRIC_PROPOSALS, "metric.proposals", PERM_ANY, OPA_READ,                                \
 	  "GET /api/v1/metrics/proposals", "list proposed definitions and their approvals")        \
 	X(METRIC_APPROVE, "metric.approve", PERM_ANY, OPA_WRITE,                                   \
-	  "POST /api/v1/metrics/catalog/{key}/approve", "approve a proposed definition")           \
+	  "POST /api/v1/metrics/catalog/{key}/approve",                                            \
+	  "approve a proposed definition (a leader, people partner or admin)")                     \
 	X(METRIC_OBJECT, "metric.object", PERM_ANY, OPA_WRITE,                                     \
-	  "POST /api/v1/metrics/catalog/{key}/object", "object to a proposed definition")          \
+	  "POST /api/v1/metrics/catalog/{key}/object",                                             \
+	  "object to a proposed definition (a leader, people partner or admin)")                   \
 	X(METRIC_RETIRE, "metric.retire", PERM_ADMIN, OPA_WRITE,                                   \
 	  "POST /api/v1/metrics/catalog/{key}/retire", "retire a metric definition")               \
 	X(METRIC_MAP, "metric.map", PERM_ADMIN, OPA_WRITE,                                         \

@@ -252,6 +252,48 @@ static const struct catalog_entry *computed_of(const struct catalog_entry *v, si
 	return best;
 }
 
+/* own, then the functions of other that own does not name; *added those
+ * (NULL when none). */
+static const char *with_functions_of(struct arena *a, const char *own, const char *other,
+                                     const char **added)
+{
+	struct sb all = SB_INIT, extra = SB_INIT;
+	sb_puts(&all, own);
+	for (const char *p = other ? other : ""; *p;) {
+		size_t len = strcspn(p, ",");
+		const char *fn = arena_strndup(a, p, len);
+		if (!catalog_list_has(own, fn)) {
+			sb_printf(&all, "%s%s", all.len ? "," : "", fn);
+			sb_printf(&extra, "%s%s", extra.len ? "," : "", fn);
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	const char *out = arena_strdup(a, all.buf);
+	*added = extra.len ? arena_strdup(a, extra.buf) : NULL;
+	sb_release(&all);
+	sb_release(&extra);
+	return out;
+}
+
+/* The functions that decide version e of a key whose versions are
+ * v[0..n): its stakeholders and, while it is proposed, those of the
+ * version in use that it does not name, so a new version cannot drop a
+ * function the metric answers to now. */
+static void set_approvers(struct arena *a, const struct catalog_entry *v, size_t n,
+                          struct catalog_entry *e)
+{
+	e->approvers = e->def.stakeholders;
+	if (strcmp(e->def.status, "proposed") != 0)
+		return;
+	const struct catalog_entry *use = computed_of(v, n);
+	const char *added;
+	if (use && use->def.version != e->def.version)
+		e->approvers =
+		        with_functions_of(a, e->def.stakeholders, use->def.stakeholders, &added);
+}
+
 /* The current version of each key: computed, else the newest; the key's
  * newest version noted in latest_*. */
 static void current_versions(struct catalog_entry *all, size_t n, struct catalog_entry *out,
@@ -294,18 +336,21 @@ static int load_objectives_of(struct ctx *ctx, struct catalog_entry *e, struct e
 	return rc < 0 ? rc : 0;
 }
 
-/* One entry per stakeholder function, in the stakeholders' order. */
+/* One entry per function that decides (approvers, else stakeholders), in
+ * their order, then any other decision recorded (a function of the version
+ * that was in use when this one was approved). */
 static int load_approvals_of(struct ctx *ctx, struct catalog_entry *e, struct error *err)
 {
-	size_t nfn = 0;
-	for (const char *p = e->def.stakeholders; *p; p++)
-		nfn += *p == ',';
-	nfn += *e->def.stakeholders ? 1 : 0;
-	e->approvals = arena_array(ctx->arena, nfn ? nfn : 1, sizeof *e->approvals);
+	const char *functions = e->approvers ? e->approvers : e->def.stakeholders;
+	size_t alloc = 0;
+	e->approvals = NULL;
 	e->napprovals = 0;
-	for (const char *p = e->def.stakeholders; *p;) {
+	for (const char *p = functions; *p;) {
 		size_t len = strcspn(p, ",");
+		e->approvals = arena_grow(ctx->arena, e->approvals, e->napprovals, &alloc,
+		                          sizeof *e->approvals);
 		struct catalog_approval *ap = &e->approvals[e->napprovals++];
+		memset(ap, 0, sizeof *ap);
 		ap->function = arena_strndup(ctx->arena, p, len);
 		ap->decision = "pending";
 		p += len;
@@ -315,21 +360,27 @@ static int load_approvals_of(struct ctx *ctx, struct catalog_entry *e, struct er
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT function, decision, reason, decided_by, decided_at "
-	                       "FROM metric_approvals WHERE def_id = ?1",
+	                       "FROM metric_approvals WHERE def_id = ?1 ORDER BY function",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, e->def.id);
-	while ((rc = stmt_step(st, err)) == STORE_ROW)
-		for (size_t i = 0; i < e->napprovals; i++) {
-			struct catalog_approval *ap = &e->approvals[i];
-			if (strcmp(ap->function, stmt_text(st, 0)) != 0)
-				continue;
-			ap->decision = stmt_text_dup(st, 1, ctx->arena);
-			ap->reason = stmt_text_dup(st, 2, ctx->arena);
-			ap->decided_by = stmt_text_dup(st, 3, ctx->arena);
-			ap->decided_at = stmt_int(st, 4);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		struct catalog_approval *ap = NULL;
+		for (size_t i = 0; i < e->napprovals && !ap; i++)
+			if (strcmp(e->approvals[i].function, stmt_text(st, 0)) == 0)
+				ap = &e->approvals[i];
+		if (!ap) {
+			e->approvals = arena_grow(ctx->arena, e->approvals, e->napprovals, &alloc,
+			                          sizeof *e->approvals);
+			ap = &e->approvals[e->napprovals++];
+			ap->function = stmt_text_dup(st, 0, ctx->arena);
 		}
+		ap->decision = stmt_text_dup(st, 1, ctx->arena);
+		ap->reason = stmt_text_dup(st, 2, ctx->arena);
+		ap->decided_by = stmt_text_dup(st, 3, ctx->arena);
+		ap->decided_at = stmt_int(st, 4);
+	}
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
@@ -1386,6 +1437,14 @@ static int define_body(struct ctx *ctx, void *arg, struct error *err)
 	bool same = newest && same_definition(&newest->def, d) &&
 	            strcmp(newest->def.status, "retired") != 0 &&
 	            strcmp(newest->def.status, "rejected") != 0;
+	/* A new version answers to the functions of the version in use too. */
+	const struct catalog_entry *use = computed_of(versions, n);
+	out->approvers = d->stakeholders;
+	if (use && !(same && use == newest)) {
+		out->approvers = with_functions_of(ctx->arena, d->stakeholders,
+		                                   use->def.stakeholders, &out->inherited);
+		out->in_use = out->inherited ? use->def.version : 0;
+	}
 	if (same) {
 		out->version = newest->def.version;
 		out->status = newest->def.status;
@@ -1420,6 +1479,7 @@ static int define_body(struct ctx *ctx, void *arg, struct error *err)
 		jw_key(&w, "formula");
 		jw_raw(&w, d->formula);
 		jw_kstr(&w, "stakeholders", d->stakeholders);
+		jw_kstr(&w, "approvers", out->approvers);
 		jw_kstr(&w, "owner", d->owner);
 		jw_kbool(&w, "incentive_linked", d->incentive_linked);
 		jw_kstr(&w, "superseded", out->superseded);
@@ -1507,6 +1567,48 @@ static int record_decision(struct ctx *ctx, int64_t def_id, const struct decide_
 	return rc < 0 ? rc : 0;
 }
 
+/* Approving speaks for a function: a leader, a people partner or an admin
+ * may; employees, managers and analysts may not.  Checked before anything
+ * is read. */
+static int may_decide(struct ctx *ctx, const char *verb, struct error *err)
+{
+	static const enum role speakers[] = {ROLE_LEADER, ROLE_PEOPLE_PARTNER, ROLE_ADMIN};
+	for (size_t i = 0; i < sizeof speakers / sizeof speakers[0]; i++)
+		if (actor_has_role(&ctx->actor, speakers[i]))
+			return 0;
+	err_set(err, ERR_DENIED,
+	        "permission denied: only a leader, people partner or admin may %s a metric "
+	        "definition",
+	        verb);
+	err_detail(err, "user '%s' has none of these roles", ctx->actor.name);
+	err_hint(err, "a decision speaks for a stakeholder function: ask the function's leader");
+	ctx_note_denied(ctx, err);
+	return ERR_DENIED;
+}
+
+/* One user speaks for one function of a version: the function another
+ * decision of the actor on def_id is for, or *other NULL. */
+static int actor_decided_other(struct ctx *ctx, int64_t def_id, const char *function,
+                               const char **other, struct error *err)
+{
+	*other = NULL;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT function FROM metric_approvals WHERE def_id = ?1 "
+	                       "AND decided_by = ?2 AND function <> ?3 ORDER BY function",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, def_id);
+	stmt_bind_text(st, 2, ctx->actor.name);
+	stmt_bind_text(st, 3, function);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		*other = stmt_text_dup(st, 0, ctx->arena);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct decide_args *a = arg;
@@ -1515,7 +1617,9 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 	struct catalog_entry *versions;
 	size_t n;
 	const struct catalog_entry *cur = NULL;
-	int rc = load_versions(ctx, a->key, &versions, &n, err);
+	int rc = may_decide(ctx, a->decision == CATALOG_APPROVE ? "approve" : "object to", err);
+	if (rc == 0)
+		rc = load_versions(ctx, a->key, &versions, &n, err);
 	if (rc < 0)
 		return rc;
 	if (n == 0)
@@ -1532,15 +1636,34 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 			err_detail(err, "%s", cur->status_reason);
 		return ERR_CONFLICT;
 	}
-	if (!catalog_list_has(cur->def.stakeholders, a->function)) {
+	struct catalog_entry e = *cur;
+	set_approvers(ctx->arena, versions, n, &e);
+	if (!catalog_list_has(e.approvers, a->function)) {
 		err_set(err, ERR_USAGE, "%s is not a stakeholder function of %s", a->function,
 		        a->key);
-		err_detail(err, "version %d's stakeholder functions are: %s", a->version,
-		           cur->def.stakeholders);
+		const struct catalog_entry *use = computed_of(versions, n);
+		if (strcmp(e.approvers, cur->def.stakeholders) != 0 && use)
+			err_detail(err,
+			           "version %d's stakeholder functions are: %s (with those of "
+			           "version %d, in use)",
+			           a->version, e.approvers, use->def.version);
+		else
+			err_detail(err, "version %d's stakeholder functions are: %s", a->version,
+			           e.approvers);
 		return ERR_USAGE;
 	}
+	const char *other;
+	rc = actor_decided_other(ctx, cur->def.id, a->function, &other, err);
+	if (rc < 0)
+		return rc;
+	if (other) {
+		err_set(err, ERR_CONFLICT, "%s already decided for %s on version %d of %s",
+		        ctx->actor.name, other, a->version, a->key);
+		err_detail(err, "one user speaks for one stakeholder function of a version");
+		err_hint(err, "someone who speaks for %s decides for it", a->function);
+		return ERR_CONFLICT;
+	}
 	rc = record_decision(ctx, cur->def.id, a, err);
-	struct catalog_entry e = *cur;
 	if (rc == 0)
 		rc = load_approvals_of(ctx, &e, err);
 	if (rc < 0)
@@ -1643,6 +1766,15 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		count = k;
 	}
 	for (size_t i = 0; rc == 0 && i < count; i++) {
+		if (strcmp(items[i].def.status, "proposed") == 0) {
+			size_t lo = 0, hi;
+			while (strcmp(all[lo].def.key, items[i].def.key) != 0)
+				lo++;
+			for (hi = lo; hi < n && strcmp(all[hi].def.key, items[i].def.key) == 0;
+			     hi++)
+				;
+			set_approvers(ctx->arena, &all[lo], hi - lo, &items[i]);
+		}
 		rc = load_objectives_of(ctx, &items[i], err);
 		if (rc == 0)
 			rc = load_approvals_of(ctx, &items[i], err);
@@ -1708,6 +1840,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	*a->out = *pick;
 	a->out->latest_version = versions[n - 1].def.version;
 	a->out->latest_status = versions[n - 1].def.status;
+	set_approvers(ctx->arena, versions, n, a->out);
 	rc = load_objectives_of(ctx, a->out, err);
 	if (rc == 0)
 		rc = load_approvals_of(ctx, a->out, err);

@@ -6,7 +6,10 @@
  * status and the incentive_linked flag.  Built-in definitions (DORA keys,
  * flow metrics, SLO metrics) exist in every database; custom ones come from
  * YAML (plumb metrics define).  A new definition or version is "proposed"
- * until each stakeholder function approves it; an objection blocks it.
+ * until each stakeholder function approves it (a new version of a key also
+ * each function of the version in use); an objection blocks it.  Approving
+ * or objecting takes a leader, people-partner or admin role, and one user
+ * speaks for one function of a version.
  *
  * What a definition computes is its formula, canonical JSON:
  *   {"builtin":"lead_time","params":{...}}   a built-in computation, with
@@ -103,6 +106,9 @@ struct catalog_define_result {
 	const char **mapped; /* objectives newly mapped */
 	size_t nmapped;
 	const char *superseded; /* comma list of proposed versions this one replaced */
+	const char *approvers;  /* comma list of the functions that must approve */
+	const char *inherited;  /* of those, the ones only the version in use names, or NULL */
+	int in_use;             /* the version in use whose functions were added, or 0 */
 };
 /* metrics define: store the file as a new version of its key (proposed
  * until each stakeholder function approves), or nothing when the newest
@@ -118,8 +124,12 @@ struct catalog_decide_result {
 	int deprecated; /* the earlier active version now deprecated, or 0 */
 };
 /* metrics approve / object: record function's decision on a proposed
- * version, in the actor's name (reason required to object).  The last
- * approval activates the version. */
+ * version, in the actor's name (reason required to object).  The actor
+ * must hold the leader, people-partner or admin role (ERR_DENIED, audited
+ * as access.denied) and may decide for one function of a version only
+ * (ERR_CONFLICT).  The functions are the version's stakeholders and, for a
+ * new version of a key, those of the version in use.  The last approval
+ * activates the version. */
 int catalog_decide(struct ctx *ctx, const char *key, int version, const char *function,
                    enum catalog_decision decision, const char *reason,
                    struct catalog_decide_result *out, struct error *err);
@@ -139,7 +149,9 @@ struct catalog_entry {
 	size_t napprovals;
 	const char **objectives;
 	size_t nobjectives;
-	int latest_version; /* the key's newest version (may be proposed) */
+	const char *approvers; /* a proposal's functions to approve: its stakeholders
+	                        * and those of the version in use; else stakeholders */
+	int latest_version;    /* the key's newest version (may be proposed) */
 	const char *latest_status;
 };
 /* metrics proposals: every proposed version, oldest first. */

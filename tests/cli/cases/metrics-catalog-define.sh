@@ -1,8 +1,12 @@
 # A custom definition from YAML is proposed until each stakeholder function approves; an
 # objection blocks it with its reason visible; the last approval activates it.  Changing it is
 # a new version (the old one stays active until the new one is approved, then is deprecated);
-# the same file again changes nothing.
+# the same file again changes nothing.  One user speaks for one function of a version (admin
+# for development, the leader H001 for operations), and a new version needs the functions of
+# the version in use too.
 init_db
+ok org import "$FIXTURES/org-small.csv"
+ok user add --person H001 --role leader
 cp "$ROOT/examples/metrics/deploy-rework-rate.yaml" def.yaml
 ok metrics define def.yaml
 expect_out "metric deploy_rework_rate version 1 proposed"
@@ -38,17 +42,23 @@ run metrics approve deploy_rework_rate --version 7 --function development
 expect_status 4
 ok metrics approve deploy_rework_rate --version 1 --function development
 expect_out "waiting for operations"
-ok metrics object deploy_rework_rate --version 1 --function operations --reason "count incidents too"
+# One user may not speak for a second function of the same version (found in audit: one
+# user approved for every function).
+run metrics object deploy_rework_rate --version 1 --function operations --reason "count incidents too"
+expect_status 5
+expect_err "admin already decided for development on version 1 of deploy_rework_rate"
+expect_err "one user speaks for one stakeholder function of a version"
+ok --as H001 metrics object deploy_rework_rate --version 1 --function operations --reason "count incidents too"
 expect_out "blocked"
 ok metrics proposals --json
 expect_json '.[0].blocked' true
-expect_json '.[0].approvals[] | select(.function == "operations") | "\(.decision) \(.reason) \(.decided_by)"' "objected count incidents too admin"
+expect_json '.[0].approvals[] | select(.function == "operations") | "\(.decision) \(.reason) \(.decided_by)"' "objected count incidents too H001"
 ok metrics proposals
 expect_out "blocked"
 expect_out "count incidents too"
 [ "$(sql "SELECT status FROM metric_defs WHERE key = 'deploy_rework_rate'")" = proposed ] || fail "activated despite an objection"
 # The objecting function approves once satisfied: the version becomes active.
-ok metrics approve deploy_rework_rate --version 1 --function operations --reason "incidents are in the formula's window"
+ok --as H001 metrics approve deploy_rework_rate --version 1 --function operations --reason "incidents are in the formula's window"
 expect_out "now active"
 ok metrics proposals --json
 expect_json 'length' 0
@@ -87,11 +97,26 @@ review_interval_days: 60
 YAML
 ok metrics define def2b.yaml
 expect_out "unchanged (version 2, proposed)"
-ok metrics approve deploy_rework_rate --version 2 --function operations
+ok --as H001 metrics approve deploy_rework_rate --version 2 --function operations
 ok metrics approve deploy_rework_rate --version 2 --function development
 expect_out "now active (version 1 deprecated)"
 [ "$(sql "SELECT version || ' ' || status FROM metric_defs WHERE key = 'deploy_rework_rate' ORDER BY version" | paste -sd, -)" = "1 deprecated,2 active" ] ||
 	fail "versions: $(sql "SELECT version || ' ' || status FROM metric_defs WHERE key = 'deploy_rework_rate'")"
+# A new version that drops a function still needs it: operations answers for version 2, in
+# use, so it decides version 3 too (found in audit: a version could leave out a function).
+sed 's/stakeholders: \[development, operations\]/stakeholders: [development]/' def2.yaml >def3.yaml
+ok metrics define def3.yaml
+expect_out "to approve: development, operations (operations as a stakeholder function of version 2, in use)"
+ok metrics approve deploy_rework_rate --version 3 --function development
+expect_out "waiting for operations"
+ok metrics proposals --json
+expect_json '.[0] | "\(.version) \([.approvals[] | "\(.function):\(.decision)"] | join(","))"' "3 development:approved,operations:pending"
+expect_json '.[0] | "\(.latest_version) \(.latest_status) \(.review_interval_days) \(.incentive_linked)"' "3 proposed 60 false"
+ok --as H001 metrics approve deploy_rework_rate --version 3 --function operations
+expect_out "now active (version 2 deprecated)"
+ok metrics show-def deploy_rework_rate --json
+expect_json '"\(.version) \(.stakeholders | join(",")) \([.approvals[] | "\(.function):\(.decided_by)"] | join(","))"' \
+	"3 development development:admin,operations:H001"
 # Redefining a built-in key proposes its version 2.
 file lead.yaml <<'YAML'
 key: lead_time
@@ -120,5 +145,5 @@ expect_json '"\(.version) \(.status) \(.latest_version)"' "1 active 2"
 # Every write is audited with the actor.
 ok audit log --json
 expect_json '[.[] | select(.object_type == "metric") | .action] | join(",")' \
-	"metric.define,metric.map,metric.map,metric.approve,metric.object,metric.approve,metric.define,metric.approve,metric.approve,metric.define"
+	"metric.define,metric.map,metric.map,metric.approve,metric.object,metric.approve,metric.define,metric.approve,metric.approve,metric.define,metric.approve,metric.approve,metric.define"
 ok audit verify

@@ -1,9 +1,13 @@
 # Defining, retiring, mapping, unmapping, adding objectives and setting stages need the admin
-# role (exit 3, nothing written but the refusal); reading the catalogue and approving are for
-# any user, and an approval records who approved.
+# role (exit 3, nothing written but the refusal); reading the catalogue is for any user;
+# approving and objecting speak for a function, so they take a leader, people partner or
+# admin (an employee or an analyst is refused, found in audit), and an approval records who
+# approved.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person H001 --role employee
+ok user add --person E101 --role analyst
+ok user add --person M002 --role leader:search
 cp "$ROOT/examples/metrics/failed-ci-runs.yaml" def.yaml
 data() { sql "SELECT (SELECT COUNT(*) FROM metric_defs)||' '||(SELECT COUNT(*) FROM metric_objectives)||' '||(SELECT COUNT(*) FROM objectives)||' '||(SELECT COUNT(*) FROM service_stages)||' '||(SELECT COUNT(*) FROM metric_approvals)"; }
 before=$(data)
@@ -27,8 +31,19 @@ ok --as H001 metrics catalog --json
 expect_json 'length' 11
 ok --as H001 objectives
 ok metrics define def.yaml
-ok --as H001 metrics approve failed_ci_runs --version 1 --function development
+for u in H001 E101; do
+	run --as $u metrics approve failed_ci_runs --version 1 --function development
+	expect_status 3
+	expect_err "permission denied: only a leader, people partner or admin may approve a metric definition"
+	ok audit log --json --limit 1
+	expect_json '"\(.[0].action) \(.[0].actor)"' "access.denied $u"
+done
+run --as H001 metrics object failed_ci_runs --version 1 --function development --reason no
+expect_status 3
+expect_err "may object to a metric definition"
+[ "$(sql "SELECT COUNT(*) FROM metric_approvals")" = 0 ] || fail "a refused decision was stored"
+ok --as M002 metrics approve failed_ci_runs --version 1 --function development
 expect_out "now active"
-[ "$(sql "SELECT decided_by FROM metric_approvals")" = H001 ] || fail "the approver was not recorded"
+[ "$(sql "SELECT decided_by FROM metric_approvals")" = M002 ] || fail "the approver was not recorded"
 ok audit log --json --limit 5
-expect_json '[.[] | select(.action == "metric.approve")][0].actor' H001
+expect_json '[.[] | select(.action == "metric.approve")][0].actor' M002

@@ -357,8 +357,11 @@ define_v2() { # KEY PARAMS: version 2 of KEY with these formula params, approved
 		"formula: {builtin: $1, params: $2}" >"$1-v2.yaml"
 	ok metrics define "$1-v2.yaml"
 	ok metrics approve "$1" --version 2 --function development
+	# Version 1, in use, answers to operations too: its leader approves.
+	ok --as H001 metrics approve "$1" --version 2 --function operations
 	expect_out "now active"
 }
+ok user add --person H001 --role leader
 api="--service api --from 2026-03-01 --to 2026-03-06T12:00:00Z --json"
 ok metrics set failure_window_hours 24
 define_v2 deployment_frequency "{environments: [staging]}"

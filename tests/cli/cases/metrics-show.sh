@@ -91,6 +91,9 @@ formula: {builtin: wip, params: {min_team_size: 1000}}
 YAML
 ok metrics define wip2.yaml
 ok metrics approve wip --version 2 --function development
+# wip version 1, in use, answers to product too.
+ok user add --person H001 --role leader
+ok --as H001 metrics approve wip --version 2 --function product
 run metrics show wip --team payments --normalize per-engineer
 expect_status 1
 expect_err "fewer than 1000"

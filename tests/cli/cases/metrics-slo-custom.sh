@@ -60,7 +60,8 @@ ok metrics define failed.yaml
 run metrics show failed_deploys --service api --from 2026-02-01 --to 2026-03-01
 expect_status 5
 ok metrics approve failed_deploys --version 1 --function development
-ok metrics approve failed_deploys --version 1 --function operations
+ok user add --person Y001 --role leader
+ok --as Y001 metrics approve failed_deploys --version 1 --function operations
 ok metrics show failed_deploys --service api --from 2026-02-01 --to 2026-03-01 --json
 expect_json '.value | "\(.value) \(.statistic)"' "2 count"
 expect_json '.notes | length' 0

@@ -61,8 +61,8 @@ GET /api/v1/metrics/catalog /api/v1/metrics/catalog - AAAAAA
 GET /api/v1/metrics/catalog/{key} /api/v1/metrics/catalog/lead_time - AAAAAA
 POST /api/v1/metrics/catalog /api/v1/metrics/catalog - ADDDDD
 GET /api/v1/metrics/proposals /api/v1/metrics/proposals - AAAAAA
-POST /api/v1/metrics/catalog/{key}/approve /api/v1/metrics/catalog/nosuch/approve {"version":"1","function":"development"} AAAAAA
-POST /api/v1/metrics/catalog/{key}/object /api/v1/metrics/catalog/nosuch/object {"version":"1","function":"development","reason":"r"} AAAAAA
+POST /api/v1/metrics/catalog/{key}/approve /api/v1/metrics/catalog/nosuch/approve {"version":"1","function":"development"} AAADDD
+POST /api/v1/metrics/catalog/{key}/object /api/v1/metrics/catalog/nosuch/object {"version":"1","function":"development","reason":"r"} AAADDD
 POST /api/v1/metrics/catalog/{key}/retire /api/v1/metrics/catalog/nosuch/retire {"reason":"r"} ADDDDD
 POST /api/v1/metrics/catalog/{key}/objectives /api/v1/metrics/catalog/nosuch/objectives {"objective":"x"} ADDDDD
 DELETE /api/v1/metrics/catalog/{key}/objectives/{objective} /api/v1/metrics/catalog/nosuch/objectives/x - ADDDDD
