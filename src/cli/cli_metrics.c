@@ -1,6 +1,6 @@
 /* cli_metrics: the metric catalogue (metrics catalog, define, proposals,
- * approve, object, retire, map, unmap, review-due, suggest, show-def) and
- * the business objectives (objectives, objectives add). */
+ * approve, object, retire, map, unmap, reviewed, review-due, suggest,
+ * show-def) and the business objectives (objectives, objectives add). */
 #include <inttypes.h>
 
 #include "base/fileio.h"
@@ -253,11 +253,12 @@ static int decide(struct cli_run *r, enum catalog_decision decision)
 		return 0;
 	}
 	if (strcmp(res.status, "active") == 0) {
+		char when[TS_BUF];
 		fprintf(r->out, "%s version %lld approved by %s: now active", r->pos[0], version,
 		        function);
 		if (res.deprecated)
 			fprintf(r->out, " (version %d deprecated)", res.deprecated);
-		fputc('\n', r->out);
+		fprintf(r->out, "; next review %s\n", ts_format_date(res.next_review, when));
 		return 0;
 	}
 	struct sb pending = SB_INIT;
@@ -309,6 +310,38 @@ static int cmd_unmap(struct cli_run *r)
 	if (rc < 0)
 		return rc;
 	fprintf(r->out, "metric %s no longer mapped to objective %s\n", r->pos[0], objective);
+	return 0;
+}
+
+static int cmd_reviewed(struct cli_run *r)
+{
+	struct catalog_review_result res;
+	const char *note = cli_opt(r, "note");
+	int rc = catalog_reviewed(r->ctx, r->pos[0], note, &res, &r->err);
+	if (rc < 0)
+		return rc;
+	char on[TS_BUF], next[TS_BUF], previous[TS_BUF];
+	ts_format_date(res.reviewed_on, on);
+	ts_format_date(res.next_review, next);
+	ts_format_date(res.previous_next, previous);
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_kstr(&w, "key", r->pos[0]);
+		jw_kint(&w, "version", res.version);
+		jw_kstr(&w, "reviewed_on", on);
+		jw_kstr(&w, "note", note && *note ? note : NULL);
+		jw_kstr(&w, "previous_next_review", previous);
+		jw_kint(&w, "review_interval_days", res.review_interval_days);
+		jw_kstr(&w, "next_review", next);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	fprintf(r->out, "metric %s version %d reviewed on %s; next review %s (was %s)\n", r->pos[0],
+	        res.version, on, next, previous);
 	return 0;
 }
 
@@ -566,6 +599,11 @@ static const struct cli_opt unmap_opts[] = {
         {NULL, NULL, 0, NULL},
 };
 
+static const struct cli_opt reviewed_opts[] = {
+        {"note", "TEXT", OPT_VALUE, "what the review found (recorded)"},
+        {NULL, NULL, 0, NULL},
+};
+
 static const struct cli_opt suggest_opts[] = {
         {"service", "SERVICE", OPT_VALUE | OPT_REQUIRED, "the service (its stage decides)"},
         {"audience", "AUDIENCE", OPT_VALUE | OPT_REQUIRED, "executives, team or individual"},
@@ -625,7 +663,8 @@ static const struct cli_command commands[] = {
          "A leader, people partner or admin approves for a function, and one user for one "
          "function of a version; the acting user is recorded. A new version of a key needs "
          "the functions of the version in use too. When the last function approves, the "
-         "version becomes active and an earlier active version deprecated."},
+         "version becomes active (its next review counted from today) and an earlier "
+         "active version deprecated."},
         {"metrics object", OP_METRIC_OBJECT, "KEY", 1, 1, 0, object_opts, cmd_object,
          "object to a proposed version for one stakeholder function, with a reason",
          "A leader, people partner or admin objects for a function, and one user for one "
@@ -638,6 +677,11 @@ static const struct cli_command commands[] = {
         {"metrics unmap", OP_METRIC_UNMAP, "KEY", 1, 1, 0, unmap_opts, cmd_unmap,
          "remove a metric's mapping to a business objective",
          "An objective the metric is not mapped to is exit status 5."},
+        {"metrics reviewed", OP_METRIC_REVIEWED, "KEY", 1, 1, CMD_JSON, reviewed_opts, cmd_reviewed,
+         "record that the version of a metric in use was reviewed",
+         "Its next review moves to today plus its review interval, so it leaves 'plumb "
+         "metrics review-due'. A change to the definition is a new version instead "
+         "(plumb metrics define)."},
         {"metrics review-due", OP_METRIC_REVIEW_DUE, "", 0, 0, CMD_JSON | CMD_CSV, NULL,
          cmd_review_due, "list definitions whose review date has come, with their owners", NULL},
         {"metrics suggest", OP_METRIC_SUGGEST, "", 0, 0, CMD_JSON, suggest_opts, cmd_suggest,

@@ -150,6 +150,9 @@ enum op_audit {
 	X(METRIC_UNMAP, "metric.unmap", PERM_ADMIN, OPA_WRITE,                                     \
 	  "DELETE /api/v1/metrics/catalog/{key}/objectives/{objective}",                           \
 	  "remove a metric's mapping to an objective")                                             \
+	X(METRIC_REVIEWED, "metric.reviewed", PERM_ADMIN, OPA_WRITE,                               \
+	  "POST /api/v1/metrics/catalog/{key}/reviewed",                                           \
+	  "record the review of a metric definition; its next review moves on")                    \
 	X(METRIC_REVIEW_DUE, "metric.review-due", PERM_ANY, OPA_READ,                              \
 	  "GET /api/v1/metrics/review-due", "list definitions due for review")                     \
 	X(METRIC_SUGGEST, "metric.suggest", PERM_ANY, OPA_READ, "GET /api/v1/metrics/suggest",     \

@@ -262,7 +262,9 @@ static int request_body(struct ctx *ctx, void *arg, struct error *err)
 		err_detail(err,
 		           "a sign-off lasts until the metric's next review, which has passed");
 		err_hint(err,
-		         "review the definition first (plumb metrics define with a new version)");
+		         "record its review first: plumb metrics reviewed %s (or propose a new "
+		         "version with plumb metrics define)",
+		         a->key);
 		return ERR_CONFLICT;
 	}
 	if (pol->nsignoff_approvers == 0 || pol->signoff_required <= 0) {

@@ -468,6 +468,23 @@ static int insert_def(struct ctx *ctx, const struct metric_def *d, const char *p
 	return rc < 0 ? rc : 0;
 }
 
+/* A version becomes active, due for review on next_review. */
+static int activate(struct ctx *ctx, int64_t id, int64_t next_review, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "UPDATE metric_defs SET status = 'active', status_reason = NULL, "
+	                       "next_review = ?2 WHERE id = ?1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, id);
+	stmt_bind_int(st, 2, next_review);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 static int set_status(struct ctx *ctx, int64_t id, const char *status, const char *reason,
                       struct error *err)
 {
@@ -1678,7 +1695,10 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 	out->status = "proposed";
 	if (!objected && out->npending == 0) {
 		out->status = "active";
-		rc = set_status(ctx, cur->def.id, "active", NULL, err);
+		/* The review date counts from the day the version is in use. */
+		out->next_review = ts_day_floor(ts_now_ms()) +
+		                   (int64_t)cur->def.review_interval_days * MS_PER_DAY;
+		rc = activate(ctx, cur->def.id, out->next_review, err);
 		char *why = arena_printf(ctx->arena, "superseded by version %d", a->version);
 		for (size_t i = 0; rc == 0 && i < n; i++)
 			if (versions[i].def.version < a->version &&
@@ -1697,6 +1717,10 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_kstr(&w, "status", out->status);
 	if (out->deprecated)
 		jw_kint(&w, "deprecated", out->deprecated);
+	if (out->next_review) {
+		jw_key(&w, "next_review");
+		jw_date(&w, out->next_review, true);
+	}
 	jw_object_end(&w);
 	if (rc < 0) {
 		sb_release(&detail);
@@ -2009,6 +2033,80 @@ int catalog_unmap(struct ctx *ctx, const char *key, const char *objective, struc
 {
 	struct unmap_args a = {key, objective};
 	return ctx_run(ctx, OP_METRIC_UNMAP, unmap_body, &a, err);
+}
+
+/* ---- review ------------------------------------------------------------ */
+
+struct reviewed_args {
+	const char *key, *note;
+	struct catalog_review_result *out;
+};
+
+static int reviewed_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct reviewed_args *a = arg;
+	struct catalog_review_result *out = a->out;
+	struct catalog_entry *versions;
+	size_t n;
+	int rc = load_versions(ctx, a->key, &versions, &n, err);
+	if (rc < 0)
+		return rc;
+	if (n == 0)
+		return key_not_found(a->key, err);
+	const struct catalog_entry *use = computed_of(versions, n);
+	if (!use) {
+		err_set(err, ERR_CONFLICT, "no version of %s is in use", a->key);
+		err_detail(err, "its newest version, %d, is %s; a review is of the version in use",
+		           versions[n - 1].def.version, versions[n - 1].def.status);
+		return ERR_CONFLICT;
+	}
+	const struct metric_def *d = &use->def;
+	out->version = d->version;
+	out->reviewed_on = ts_day_floor(ts_now_ms());
+	out->previous_next = d->next_review;
+	out->review_interval_days = d->review_interval_days;
+	out->next_review = out->reviewed_on + (int64_t)d->review_interval_days * MS_PER_DAY;
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store, "UPDATE metric_defs SET next_review = ?2 WHERE id = ?1", &st,
+	                   err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, d->id);
+	stmt_bind_int(st, 2, out->next_review);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kint(&w, "version", d->version);
+	jw_kstr(&w, "note", a->note);
+	jw_key(&w, "previous_next_review");
+	jw_date(&w, out->previous_next, true);
+	jw_key(&w, "next_review");
+	jw_date(&w, out->next_review, true);
+	jw_object_end(&w);
+	return audit_json(ctx, "metric.reviewed", "metric", a->key, &detail, err);
+}
+
+int catalog_reviewed(struct ctx *ctx, const char *key, const char *note,
+                     struct catalog_review_result *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	int rc = ctx_op_check(ctx, OP_METRIC_REVIEWED, err);
+	if (rc < 0)
+		return rc;
+	if (note && !*note)
+		note = NULL;
+	if (note && !org_valid_text(note, DESCRIPTION_MAX)) {
+		err_set(err, ERR_USAGE, "--note: expected one line of text, up to %d bytes",
+		        DESCRIPTION_MAX);
+		return ERR_USAGE;
+	}
+	struct reviewed_args a = {key, note, out};
+	return ctx_run(ctx, OP_METRIC_REVIEWED, reviewed_body, &a, err);
 }
 
 /* ---- objectives -------------------------------------------------------- */

@@ -9,7 +9,8 @@
  * until each stakeholder function approves it (a new version of a key also
  * each function of the version in use); an objection blocks it.  Approving
  * or objecting takes a leader, people-partner or admin role, and one user
- * speaks for one function of a version.
+ * speaks for one function of a version.  The review date counts from the
+ * day a version became active, and again from each recorded review.
  *
  * What a definition computes is its formula, canonical JSON:
  *   {"builtin":"lead_time","params":{...}}   a built-in computation, with
@@ -121,7 +122,8 @@ struct catalog_decide_result {
 	const char *status;   /* of the version afterwards */
 	const char **pending; /* functions yet to approve */
 	size_t npending;
-	int deprecated; /* the earlier active version now deprecated, or 0 */
+	int deprecated;      /* the earlier active version now deprecated, or 0 */
+	int64_t next_review; /* when it became active: its next review (ms), else 0 */
 };
 /* metrics approve / object: record function's decision on a proposed
  * version, in the actor's name (reason required to object).  The actor
@@ -129,7 +131,7 @@ struct catalog_decide_result {
  * as access.denied) and may decide for one function of a version only
  * (ERR_CONFLICT).  The functions are the version's stakeholders and, for a
  * new version of a key, those of the version in use.  The last approval
- * activates the version. */
+ * activates the version and sets its next review from that day. */
 int catalog_decide(struct ctx *ctx, const char *key, int version, const char *function,
                    enum catalog_decision decision, const char *reason,
                    struct catalog_decide_result *out, struct error *err);
@@ -176,6 +178,20 @@ int catalog_map(struct ctx *ctx, const char *key, const char *objective, bool *c
 /* metrics unmap: remove key's mapping to objective.  ERR_NOT_FOUND for an
  * unknown key or objective, ERR_CONFLICT when the two are not mapped. */
 int catalog_unmap(struct ctx *ctx, const char *key, const char *objective, struct error *err);
+
+struct catalog_review_result {
+	int version;           /* the version reviewed: the one in use */
+	int64_t reviewed_on;   /* ms, the day (midnight UTC) */
+	int64_t previous_next; /* the next review it had */
+	int64_t next_review;   /* reviewed_on + its review interval */
+	int review_interval_days;
+};
+/* metrics reviewed: record that the version of key in use was reviewed
+ * today (note optional), moving its next review to today + its review
+ * interval.  ERR_NOT_FOUND for an unknown key, ERR_CONFLICT when no
+ * version is in use. */
+int catalog_reviewed(struct ctx *ctx, const char *key, const char *note,
+                     struct catalog_review_result *out, struct error *err);
 
 struct catalog_objective {
 	const char *name, *description;

@@ -57,9 +57,12 @@ ok metrics proposals
 expect_out "blocked"
 expect_out "count incidents too"
 [ "$(sql "SELECT status FROM metric_defs WHERE key = 'deploy_rework_rate'")" = proposed ] || fail "activated despite an objection"
-# The objecting function approves once satisfied: the version becomes active.
-ok --as H001 metrics approve deploy_rework_rate --version 1 --function operations --reason "incidents are in the formula's window"
-expect_out "now active"
+# The objecting function approves once satisfied: the version becomes active, and its next
+# review counts from that day, not from the day it was defined (found in audit).
+PLUMB_NOW=2030-01-10T12:00:00Z ok --as H001 metrics approve deploy_rework_rate --version 1 --function operations --reason "incidents are in the formula's window"
+expect_out "now active; next review 2030-04-10"
+ok metrics show-def deploy_rework_rate --json
+expect_json '.next_review' 2030-04-10
 ok metrics proposals --json
 expect_json 'length' 0
 ok metrics show-def deploy_rework_rate --json

@@ -1,8 +1,8 @@
-# Defining, retiring, mapping, unmapping, adding objectives and setting stages need the admin
-# role (exit 3, nothing written but the refusal); reading the catalogue is for any user;
-# approving and objecting speak for a function, so they take a leader, people partner or
-# admin (an employee or an analyst is refused, found in audit), and an approval records who
-# approved.
+# Defining, retiring, mapping, unmapping, recording a review, adding objectives and setting
+# stages need the admin role (exit 3, nothing written but the refusal); reading the catalogue
+# is for any user; approving and objecting speak for a function, so they take a leader, people
+# partner or admin (an employee or an analyst is refused, found in audit), and an approval
+# records who approved.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person H001 --role employee
@@ -19,6 +19,8 @@ expect_status 3
 run --as H001 metrics map wip --objective quality
 expect_status 3
 run --as H001 metrics unmap wip --objective efficiency
+expect_status 3
+run --as H001 metrics reviewed wip
 expect_status 3
 run --as H001 objectives add sneaky
 expect_status 3

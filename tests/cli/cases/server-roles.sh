@@ -66,6 +66,7 @@ POST /api/v1/metrics/catalog/{key}/object /api/v1/metrics/catalog/nosuch/object 
 POST /api/v1/metrics/catalog/{key}/retire /api/v1/metrics/catalog/nosuch/retire {"reason":"r"} ADDDDD
 POST /api/v1/metrics/catalog/{key}/objectives /api/v1/metrics/catalog/nosuch/objectives {"objective":"x"} ADDDDD
 DELETE /api/v1/metrics/catalog/{key}/objectives/{objective} /api/v1/metrics/catalog/nosuch/objectives/x - ADDDDD
+POST /api/v1/metrics/catalog/{key}/reviewed /api/v1/metrics/catalog/nosuch/reviewed {} ADDDDD
 GET /api/v1/metrics/review-due /api/v1/metrics/review-due - AAAAAA
 GET /api/v1/metrics/suggest /api/v1/metrics/suggest?service=nosuch&audience=team - AAAAAA
 GET /api/v1/objectives /api/v1/objectives - AAAAAA
