@@ -869,8 +869,9 @@ static const char schema_v11_pg[] =
         "FOR EACH STATEMENT EXECUTE FUNCTION events_epoch_bump();\n";
 
 /* Schema 12: a work item's lineage keeps the cycle it was counted with
- * (started_at, done_at); a value says how it was normalized, so a per-engineer or
- * per-service figure supersedes only values normalized the same way, and the
+ * (started_at, done_at); the built-in issue_cycle_time says its unit, hours
+ * (its values always were), and wip what it counts; a value says how it was normalized, so a
+ * per-engineer or per-service figure supersedes only values normalized the same way, and the
  * dashboard reads plain ones (before, anyone's `--normalize` query over a
  * team's window replaced the team's plain value until the next refresh).
  * Values stored before it are told apart by the statistic aggregate wrote. */
@@ -881,7 +882,12 @@ static const char schema_v12[] =
         "UPDATE metric_values SET normalize = 'per-service' WHERE statistic LIKE '% per "
         "service';\n"
         "ALTER TABLE metric_lineage ADD COLUMN started_at BIGINT;\n"
-        "ALTER TABLE metric_lineage ADD COLUMN done_at BIGINT;\n";
+        "ALTER TABLE metric_lineage ADD COLUMN done_at BIGINT;\n"
+        "UPDATE metric_defs SET unit = 'hours' WHERE key = 'issue_cycle_time' AND builtin = 1 "
+        "AND unit = 'days';\n"
+        "UPDATE metric_defs SET description = 'Pull requests open at the end of each period.' "
+        "WHERE key = 'wip' AND builtin = 1 "
+        "AND description = 'Work items in progress at the same time.';\n";
 
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
