@@ -2282,41 +2282,15 @@ static int service_id_of(struct ctx *ctx, const char *name, int64_t *id, struct 
 	return 0;
 }
 
-/* The stage in effect at `at` and since when. */
-static int stage_at(struct ctx *ctx, int64_t service_id, int64_t at, const char **stage,
-                    int64_t *since, struct error *err)
-{
-	*stage = NULL;
-	*since = 0;
-	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT stage, valid_from FROM service_stages WHERE service_id = ?1 "
-	                       "AND valid_from <= ?2 ORDER BY valid_from DESC LIMIT 1",
-	                       &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, service_id);
-	stmt_bind_int(st, 2, at);
-	rc = stmt_step(st, err);
-	if (rc == STORE_ROW) {
-		*stage = stmt_text_dup(st, 0, ctx->arena);
-		*since = stmt_int(st, 1);
-	}
-	stmt_reset(st);
-	return rc < 0 ? rc : 0;
-}
-
-/* The earliest stage that starts after `at`, and when, or *stage NULL. */
-static int first_stage_after(struct ctx *ctx, int64_t service_id, int64_t at, const char **stage,
-                             int64_t *from, struct error *err)
+/* One stage row of the service that sql (service ?1, instant ?2) selects:
+ * the stage and its first day, or *stage NULL. */
+static int stage_row(struct ctx *ctx, const char *sql, int64_t service_id, int64_t at,
+                     const char **stage, int64_t *from, struct error *err)
 {
 	*stage = NULL;
 	*from = 0;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT stage, valid_from FROM service_stages WHERE service_id = ?1 "
-	                       "AND valid_from > ?2 ORDER BY valid_from LIMIT 1",
-	                       &st, err);
+	int rc = store_prepare(ctx->store, sql, &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, service_id);
@@ -2328,6 +2302,26 @@ static int first_stage_after(struct ctx *ctx, int64_t service_id, int64_t at, co
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+/* The stage in effect at `at` and since when. */
+static int stage_at(struct ctx *ctx, int64_t service_id, int64_t at, const char **stage,
+                    int64_t *since, struct error *err)
+{
+	return stage_row(ctx,
+	                 "SELECT stage, valid_from FROM service_stages WHERE service_id = ?1 "
+	                 "AND valid_from <= ?2 ORDER BY valid_from DESC LIMIT 1",
+	                 service_id, at, stage, since, err);
+}
+
+/* The earliest stage that starts after `at`, and when, or *stage NULL. */
+static int first_stage_after(struct ctx *ctx, int64_t service_id, int64_t at, const char **stage,
+                             int64_t *from, struct error *err)
+{
+	return stage_row(ctx,
+	                 "SELECT stage, valid_from FROM service_stages WHERE service_id = ?1 "
+	                 "AND valid_from > ?2 ORDER BY valid_from LIMIT 1",
+	                 service_id, at, stage, from, err);
 }
 
 int catalog_service_stage(struct ctx *ctx, int64_t service_id, int64_t at, struct arena *a,
