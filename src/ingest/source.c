@@ -94,6 +94,15 @@ static int check_url(const char *setting, const char *url, struct error *err)
 		err_hint(err, "nothing was stored");
 		return ERR_USAGE;
 	}
+	/* A base URL: plumb adds paths and queries; a query there would swallow
+	 * them, and a token put there would be stored in clear (found in review).
+	 * Checked before anything that echoes the URL. */
+	if (strpbrk(host + alen, "?#")) {
+		err_set(err, ERR_USAGE, "--%s: expected a base URL without a query or fragment",
+		        setting);
+		err_hint(err, "credentials go in --token-env; nothing was stored");
+		return ERR_USAGE;
+	}
 	/* host[:port], the port 1 to 65535; an IPv6 host in brackets, closed */
 	const char *close = host[0] == '[' ? memchr(host, ']', alen) : host;
 	const char *colon = close ? memchr(close, ':', alen - (size_t)(close - host)) : NULL;
@@ -108,14 +117,6 @@ static int check_url(const char *setting, const char *url, struct error *err)
 	if (!close || hlen == 0 || port < 1 || port > 65535)
 		return bad(err, setting, url,
 		           "an https:// URL with a host and an optional :port from 1 to 65535");
-	/* A base URL: plumb adds paths and queries; a query there would swallow
-	 * them, and a token put there would be stored in clear (found in review). */
-	if (strpbrk(host + alen, "?#")) {
-		err_set(err, ERR_USAGE, "--%s: expected a base URL without a query or fragment",
-		        setting);
-		err_hint(err, "credentials go in --token-env; nothing was stored");
-		return ERR_USAGE;
-	}
 	if (plain) {
 		static const char *const local[] = {"127.0.0.1", "localhost", "[::1]"};
 		bool ok = false;

@@ -289,7 +289,11 @@ static int person_scope(struct ctx *ctx, const char *employee_id, struct scope *
 	if (rc == STORE_ROW)
 		sc->id = stmt_int(st, 0);
 	stmt_reset(st);
-	if (rc == STORE_DONE) {
+	if (rc < 0)
+		return rc;
+	/* An unknown id is refused like one out of scope to a user who sees
+	 * only some people, as person show does: ids cannot be probed. */
+	if (rc == STORE_DONE && (rc = authz_require_person(ctx, 0, employee_id, err)) == 0) {
 		err_set(err, ERR_NOT_FOUND, "no person with employee id %s", employee_id);
 		return ERR_NOT_FOUND;
 	}
@@ -1783,12 +1787,9 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 	const char *started = setting(set, "work_started_statuses", NULL, 0);
 	const char *done = setting(set, "work_done_statuses", NULL, 0);
 	struct store_stmt *st;
-	/* An issue whose status says it is not done now (reopened after a done
-	 * transition: the source cleared its end) has not finished its cycle. */
 	int rc = store_prepare(ctx->store,
 	                       "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), attrs, "
-	                       "is_bot FROM events WHERE kind = 'work_item' "
-	                       "AND (status IS NULL OR status NOT IN ('todo', 'in_progress'))",
+	                       "is_bot, status FROM events WHERE kind = 'work_item'",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
@@ -1799,7 +1800,14 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 		const cJSON *tr = cJSON_GetObjectItemCaseSensitive(attrs, "transitions");
 		bool truncated = cJSON_IsTrue(
 		        cJSON_GetObjectItemCaseSensitive(attrs, "transitions_truncated"));
-		int64_t start = 0, end = 0;
+		int64_t start = 0, end = 0, last = 0;
+		bool last_done = false;
+		const cJSON *name = cJSON_GetObjectItemCaseSensitive(attrs, "status");
+		const char *category = stmt_text(st, 5);
+		/* Its status now is no done status, and Jira's category agrees. */
+		bool open_now = cJSON_IsString(name) && !list_has_ci(done, name->valuestring) &&
+		                category &&
+		                (!strcmp(category, "todo") || !strcmp(category, "in_progress"));
 		const cJSON *t;
 		cJSON_ArrayForEach(t, tr)
 		{
@@ -1814,8 +1822,17 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 				start = ms;
 			if (list_has_ci(done, to->valuestring) && ms > end)
 				end = ms;
+			if (ms >= last) {
+				last = ms;
+				last_done = list_has_ci(done, to->valuestring);
+			}
 		}
 		cJSON_Delete(attrs);
+		/* Moved out of the done statuses after its last move into one, or in
+		 * none now: reopened, its cycle not finished (done is what
+		 * work_done_statuses says, not Jira's category alone: found in review). */
+		if (end && (!last_done || open_now))
+			continue;
 		if (truncated && end) {
 			item_add(it, end, stmt_int(st, 1))->left_out = true;
 			it->left_out_why = "transitions_truncated";
@@ -2843,10 +2860,10 @@ static int cmp_reviewer(const void *x, const void *y)
  * a person within their scope and the source's sharing; an account linked
  * to no one only for those who see everyone; everyone, as pseudonyms, for
  * an actor who sees people masked. */
-static bool reviewer_shown(const struct pr_review *rv, bool all, bool masked,
-                           const struct hmap *visible, const struct sourceacl *acl)
+static bool reviewer_shown(const struct pr_review *rv, bool all, const struct hmap *visible,
+                           const struct sourceacl *acl)
 {
-	if (all || masked)
+	if (all)
 		return true;
 	if (!rv->person_id)
 		return false;
@@ -2867,7 +2884,7 @@ static int reviewer_figures(struct ctx *ctx, const struct scope *sc, struct metr
 	struct pr_review *rvs = NULL;
 	size_t n = 0, nrv = 0;
 	int rc = load_pr_rows(ctx, true, &prs, &n, &rvs, &nrv, err);
-	bool all = false, masked = mask_people(ctx);
+	bool all = false;
 	struct hmap visible, first, groups;
 	hmap_init(&visible);
 	hmap_init(&first);
@@ -2908,7 +2925,7 @@ static int reviewer_figures(struct ctx *ctx, const struct scope *sc, struct metr
 		double hours = (double)(rv->at - prs[rv->pr].created_at) / HOUR_MS;
 		if (rv->at < r->from || rv->at >= r->to || hours < 0)
 			continue;
-		if (!reviewer_shown(rv, all, masked, &visible, acl)) {
+		if (!reviewer_shown(rv, all, &visible, acl)) {
 			r->reviews_not_shown++;
 			continue;
 		}
@@ -2932,9 +2949,7 @@ static int reviewer_figures(struct ctx *ctx, const struct scope *sc, struct metr
 		m->kind = who->person_id ? "person" : "account";
 		m->n = (int64_t)g[i].n;
 		m->median = stats_quantile_select(g[i].hours, g[i].n, 0.5);
-		rc = who->person_id ? mask_person(ctx, who->employee_id, &m->reviewer, err)
-		                    : mask_account(ctx, who->account_system, who->login, false,
-		                                   &m->reviewer, err);
+		m->reviewer = who->person_id ? who->employee_id : who->login;
 	}
 	if (rc == 0 && r->nreviewers)
 		qsort(r->reviewers, r->nreviewers, sizeof *r->reviewers, cmp_reviewer);
@@ -2945,7 +2960,7 @@ static int reviewer_figures(struct ctx *ctx, const struct scope *sc, struct metr
 }
 
 /* metrics show --by-reviewer: review_turnaround's figure per reviewer, for
- * the actor, unless the value itself is withheld from them. */
+ * the people the actor may see. */
 static int reviewer_breakdown(struct ctx *ctx, const struct metrics_query *q,
                               struct metrics_report *r, struct error *err)
 {
@@ -2958,11 +2973,24 @@ static int reviewer_breakdown(struct ctx *ctx, const struct metrics_query *q,
 		               "--by-reviewer applies to metrics built on review_turnaround; '%s' "
 		               "is not",
 		               r->def.key);
+	/* One figure a reviewer is a metric about each of them: only for a
+	 * definition with the individual scope, and never for analysts, who
+	 * see aggregates only (found in review: both were bypassed). */
+	int rc = aup_check_metric_for_person(ctx, r->def.key, r->def.scopes,
+	                                     "by person (--by-reviewer)", "broken down", err);
+	if (rc < 0)
+		return rc;
+	if (mask_people(ctx)) {
+		err_set(err, ERR_DENIED,
+		        "permission denied: --by-reviewer shows one figure per person, and "
+		        "analysts "
+		        "see aggregates only");
+		ctx_note_denied(ctx, err);
+		return ERR_DENIED;
+	}
 	r->by_reviewer = true;
-	if (r->overall.suppressed)
-		return 0;
 	struct scope sc;
-	int rc = scope_resolve(ctx, q, &sc, err);
+	rc = scope_resolve(ctx, q, &sc, err);
 	if (rc == 0)
 		rc = reviewer_figures(ctx, &sc, r, err);
 	hmap_release(&sc.teams);

@@ -25,6 +25,14 @@ expect_err "plumb: error: permission denied: E99999 is outside your scope"
 run person show E99999
 expect_status 4
 expect_err "no person with employee id E99999"
+# The same through a metric for one person (found in review: metrics show --person and dora
+# --person still told an unknown id from one out of scope).
+run --as "$emp" metrics show pr_throughput --person E99999
+expect_status 3
+expect_err "permission denied: E99999 is outside your scope"
+run --as "$emp" dora --person E99999
+expect_status 3
+expect_err "permission denied: E99999 is outside your scope"
 
 # Their own manager is outside their scope too.
 mgr=$(sql "SELECT m.employee_id FROM reporting_lines r JOIN people p ON p.id = r.person_id JOIN people m ON m.id = r.manager_id WHERE p.employee_id = '$emp' AND r.valid_to IS NULL")

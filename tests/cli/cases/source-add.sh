@@ -75,8 +75,11 @@ refused 2 "http:// only to this machine" github --name g1 --repo a/b --api-url h
 # A base URL takes no query or fragment: a token put there would be stored and audited in
 # clear, and sync's paths would land in the query (found in review).
 refused 2 "--api-url: expected a base URL without a query or fragment" github --name g1 --repo a/b --api-url 'https://api.github.com/?access_token=ghp_secret2'
-refused 2 "--url: expected a base URL without a query or fragment" jira --name j1 --url 'https://acme.atlassian.net/#x' --project PAY
 grep -q ghp_secret2 "$T/err" && fail "a credential in a URL query was echoed"
+# Also when the URL is wrong in another way too (found in review: the port's error echoed it).
+refused 2 "--api-url: expected a base URL without a query or fragment" github --name g1 --repo a/b --api-url 'https://api.github.com:0/?access_token=ghp_secret3'
+grep -q ghp_secret3 "$T/err" && fail "a credential in a URL query was echoed with a bad port"
+refused 2 "--url: expected a base URL without a query or fragment" jira --name j1 --url 'https://acme.atlassian.net/#x' --project PAY
 # Each repository and service once; a JQL query without its own ORDER BY (sync adds one).
 refused 2 "--repo 'Acme/Widgets': expected each repository once" github --name g1 --repo acme/widgets --repo Acme/Widgets
 refused 2 "--service 'PIJ90N7': expected each service once" pagerduty --name p1 --service PIJ90N7 --service PIJ90N7
