@@ -1515,7 +1515,7 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 	bool failures = !strcmp(key, "change_failure_rate") || !strcmp(key, "recovery_time");
 	size_t nlin = 0;
 	for (size_t k = 0; k < h.out.ndeploys; k++)
-		nlin += failures ? 3 + (size_t)h.out.deploys[k].nfailure_incidents : 2;
+		nlin += failures ? 4 + (size_t)h.out.deploys[k].nfailure_incidents : 2;
 	items_reserve(a, it, h.out.ndeploys, nlin);
 	for (size_t k = 0; k < h.out.ndeploys; k++) {
 		const struct dora_deploy_result *r = &h.out.deploys[k];
@@ -1537,6 +1537,10 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 			struct item *x = item_add(it, d->finished_at, d->service_id);
 			x->flag = r->failure != DORA_OK;
 			deploy_lineage(a, it, x, &h, r);
+			/* The numerator's deployments, each named (found in review: all
+			 * were plain deployments, the failed ones not told apart). */
+			if (x->flag)
+				item_lineage(a, it, x, d->event_id, "failed-deployment", NULL, NULL, 0);
 			for (int j = 0; j < r->nfailure_incidents; j++)
 				item_lineage(a, it, x,
 				             h.in.incidents[r->failure_incidents[j]].event_id,

@@ -53,6 +53,9 @@ cfr=$(jq -r '.keys.change_failure_rate.value.id' "$T/dora.json")
 ok explain "$cfr" --json
 expect_json '[.inputs[] | select(.role == "incident") | .external_id] | join(",")' INC1
 expect_json '[.inputs[] | select(.role == "restoring-deployment") | .external_id] | join(",")' D4
+# ... and the numerator's deployments, each as failed-deployment (found in review: nothing
+# told the failed ones from the rest).
+expect_json '[.inputs[] | select(.role == "failed-deployment") | .external_id] | join(",")' D2,D3
 # D4's range is known and holds no new commit (the rollback): 0, not unknown.
 expect_json '[.inputs[] | select(.role == "changes") | "\(.external_id) \(.commits) \(.range_unknown)"] | join(",")' \
 	"D2 2 false,D3 2 false,D4 0 false"
