@@ -461,25 +461,31 @@ static int cmd_explain(struct cli_run *r)
 			jw_time(&w, in->occurred_at, true);
 			jw_key(&w, "ended_at");
 			jw_time(&w, in->ended_at, in->ended_at != 0);
-			if (in->from_sha || in->to_sha) {
-				jw_kstr(&w, "from_sha", in->from_sha);
-				jw_kstr(&w, "to_sha", in->to_sha);
-				/* An unknown range counted no commits, but may hold some. */
-				jw_key(&w, "commits");
-				if (in->commits < 0)
-					jw_null(&w);
-				else
-					jw_int(&w, in->commits);
-				jw_kbool(&w, "range_unknown", in->commits < 0);
-			}
-			if (in->done_at) { /* a work item's cycle as counted */
-				jw_key(&w, "started_at");
-				jw_time(&w, in->started_at, true);
-				jw_key(&w, "done_at");
-				jw_time(&w, in->done_at, true);
-				jw_key(&w, "hours");
+			/* Every field, null where it does not apply (a change range's,
+			 * a work item's cycle), as the Output rules say. */
+			bool range = in->from_sha || in->to_sha;
+			jw_kstr(&w, "from_sha", in->from_sha);
+			jw_kstr(&w, "to_sha", in->to_sha);
+			/* An unknown range counted no commits, but may hold some. */
+			jw_key(&w, "commits");
+			if (!range || in->commits < 0)
+				jw_null(&w);
+			else
+				jw_int(&w, in->commits);
+			jw_key(&w, "range_unknown");
+			if (range)
+				jw_bool(&w, in->commits < 0);
+			else
+				jw_null(&w);
+			jw_key(&w, "started_at");
+			jw_time(&w, in->started_at, in->done_at != 0);
+			jw_key(&w, "done_at");
+			jw_time(&w, in->done_at, in->done_at != 0);
+			jw_key(&w, "hours");
+			if (in->done_at)
 				jw_double(&w, (double)(in->done_at - in->started_at) / 3600000.0);
-			}
+			else
+				jw_null(&w);
 			jw_kint(&w, "version", in->version);
 			jw_kint(&w, "current_version", in->current_version);
 			jw_key(&w, "raw_payload");

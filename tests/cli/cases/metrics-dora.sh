@@ -56,6 +56,8 @@ expect_json '[.inputs[] | select(.role == "restoring-deployment") | .external_id
 # ... and the numerator's deployments, each as failed-deployment (found in review: nothing
 # told the failed ones from the rest).
 expect_json '[.inputs[] | select(.role == "failed-deployment") | .external_id] | join(",")' D2,D3
+# Every input has every field, null where it does not apply (found in review: left out).
+expect_json '[.inputs[] | select(.role == "incident") | has("from_sha") and has("done_at") and .commits == null and .range_unknown == null] | all' true
 # D4's range is known and holds no new commit (the rollback): 0, not unknown.
 expect_json '[.inputs[] | select(.role == "changes") | "\(.external_id) \(.commits) \(.range_unknown)"] | join(",")' \
 	"D2 2 false,D3 2 false,D4 0 false"
