@@ -100,7 +100,7 @@ static int print_text(struct cli_run *r, const struct dashboard *d)
 			const struct dashboard_source *s = &d->sources[i];
 			char age[32] = "-", events[24];
 			if (s->has_sync) {
-				int64_t h = (d->generated_at - s->last_sync) / 3600000;
+				int64_t h = s->age_ms / 3600000;
 				snprintf(age, sizeof age,
 				         h >= 48 ? "%" PRId64 " days" : "%" PRId64 " h",
 				         h >= 48 ? h / 24 : h);

@@ -637,6 +637,9 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		s->kind = src[i].kind;
 		s->has_sync = src[i].has_published;
 		s->last_sync = src[i].published_at;
+		s->age_ms = s->has_sync && d->generated_at > s->last_sync
+		                    ? d->generated_at - s->last_sync
+		                    : 0;
 		s->has_newest = src[i].has_newest;
 		s->newest_event = src[i].newest_event;
 		s->events = src[i].events;
@@ -776,7 +779,7 @@ void dashboard_json(struct jw *w, const struct dashboard *d)
 		jw_time(w, s->last_sync, s->has_sync);
 		jw_key(w, "age_seconds");
 		if (s->has_sync)
-			jw_int(w, (d->generated_at - s->last_sync) / 1000);
+			jw_int(w, s->age_ms / 1000);
 		else
 			jw_null(w);
 		jw_key(w, "newest_event");

@@ -134,6 +134,7 @@ struct dashboard_source {
 	const char *source, *kind;
 	bool has_sync; /* a published run: last_sync is its end */
 	int64_t last_sync;
+	int64_t age_ms;  /* generated_at - last_sync, 0 when that run ended later (a pinned now) */
 	bool has_newest; /* newest_event: the latest event's time */
 	int64_t newest_event;
 	int64_t events;

@@ -277,9 +277,9 @@ static void slo_table(struct page *p, const struct dashboard_slo *s, size_t n)
 	raw(p, "</tbody></table>");
 }
 
-static void age(struct page *p, int64_t now, int64_t at)
+static void age(struct page *p, int64_t ms)
 {
-	int64_t h = (now - at) / 3600000;
+	int64_t h = ms / 3600000;
 	if (h >= 48)
 		rawf(p, "%" PRId64 " days", h / 24);
 	else
@@ -344,7 +344,7 @@ static int page_dashboard(struct page *p)
 			when(p, s->last_sync, s->has_sync);
 			raw(p, "</td><td class=\"num\">");
 			if (s->has_sync)
-				age(p, d.generated_at, s->last_sync);
+				age(p, s->age_ms);
 			else
 				raw(p, "never synced");
 			raw(p, "</td><td>");
@@ -910,7 +910,7 @@ static int page_sources(struct page *p)
 		when(p, s ? s->published_at : 0, s && s->has_published);
 		raw(p, "</td><td class=\"num\">");
 		if (s && s->has_published)
-			age(p, now, s->published_at);
+			age(p, now > s->published_at ? now - s->published_at : 0);
 		else
 			raw(p, "-");
 		rawf(p, "</td><td class=\"num\">%" PRId64 "</td></tr>", s ? s->events : 0);

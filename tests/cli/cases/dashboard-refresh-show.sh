@@ -125,6 +125,9 @@ expect_json '.teams[0].keys.lead_time | "\(.value_id) \(.value)"' "$shown"
 # refresh stored the weeks to tomorrow's Monday, which the dashboard does not show).
 PLUMB_NOW=2026-06-14T12:00:00Z ok dashboard refresh --team checkout --to 2026-06-15
 PLUMB_NOW=2026-06-14T12:00:00Z ok dashboard --team checkout --json
+# Under a now pinned before the last sync ended, data is no age, not a negative one (found in
+# review: age -720 h).
+expect_json '[.freshness[].age_seconds | select(. != null) | . >= 0] | all' true
 expect_json '.teams[0].keys.lead_time | "\(.to) \(.trend | length) \(.trend[-1].start)"' \
 	"2026-06-15T00:00:00.000Z 12 2026-06-01T00:00:00.000Z"
 # "In the future" is each team's own: a date after the end of today in Los Angeles is refused
