@@ -396,7 +396,11 @@ static int cmd_sync(struct cli_run *r)
 			        : res[i].ok    ? "ok"
 			                       : "failed");
 			jw_kstr(&w, "error", res[i].ok ? NULL : res[i].err.message);
-			jw_kint(&w, "run", res[i].run_id);
+			jw_key(&w, "run"); /* null for a source no run was made for */
+			if (res[i].run_id)
+				jw_int(&w, res[i].run_id);
+			else
+				jw_null(&w);
 			jw_kint(&w, "duration_ms", res[i].duration_ms);
 			jw_kint(&w, "requests", res[i].counts.requests);
 			jw_kint(&w, "not_modified", res[i].counts.not_modified);
@@ -563,7 +567,8 @@ static const struct cli_command commands[] = {
          "pull new data from the sources' APIs",
          "Each source (all when none is named) is read page by page from its cursor and "
          "published at the end of its run, all or nothing; a failing source does not stop "
-         "the others.  The token comes from the source's --token-env variable."},
+         "the others.  The token comes from the source's --token-env variable.  'plumb "
+         "sync --status' shows each source's last run, cursors and freshness."},
         {"reconcile", OP_RECONCILE, "[NAME]", 0, 1, CMD_JSON, NULL, cmd_reconcile,
          "check sources, raw payloads and events against each other",
          "For each source (or NAME): a sync run's pages against the totals the API "

@@ -1540,7 +1540,8 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 			/* The numerator's deployments, each named (found in review: all
 			 * were plain deployments, the failed ones not told apart). */
 			if (x->flag)
-				item_lineage(a, it, x, d->event_id, "failed-deployment", NULL, NULL, 0);
+				item_lineage(a, it, x, d->event_id, "failed-deployment", NULL, NULL,
+				             0);
 			for (int j = 0; j < r->nfailure_incidents; j++)
 				item_lineage(a, it, x,
 				             h.in.incidents[r->failure_incidents[j]].event_id,

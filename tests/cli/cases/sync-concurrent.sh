@@ -12,6 +12,8 @@ export GH_TOKEN=ghp_secretvalue123
 run sync --since 2024-01-01 --json
 expect_status 3
 expect_json 'map("\(.source) \(.status)") | join(",")' "a-slow failed,argo skipped,gh ok"
+# A skipped source had no run: null, not a run id 0 that does not exist (found in review).
+expect_json '.[] | select(.source == "argo") | .run' null
 expect_json '.[] | select(.source == "gh") | .inserted' 14
 expect_json '.[] | select(.source == "a-slow") | .error | test("401")' true
 run_time() { sql "SELECT r.$2 FROM ingest_runs r JOIN sources s ON s.id = r.source_id WHERE s.name = '$1'"; }
