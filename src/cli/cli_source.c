@@ -132,25 +132,28 @@ static int cmd_source_share(struct cli_run *r)
 	return 0;
 }
 
-/* --repo [--path] | --job | --pagerduty: exactly one system. */
+/* --repo [--path] | --job | --pagerduty | --jira-project: exactly one system. */
 static int ownership_key_of(struct cli_run *r, struct ownership_key *k)
 {
-	static const char *const opt[] = {"repo", "job", "pagerduty"};
-	static const char *const sys[] = {"github", "jenkins", "pagerduty"};
+	static const char *const opt[] = {"repo", "job", "pagerduty", "jira-project"};
+	static const char *const sys[] = {"github", "jenkins", "pagerduty", "jira"};
 	memset(k, 0, sizeof *k);
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < 4; i++) {
 		const char *v = cli_opt(r, opt[i]);
 		if (!v)
 			continue;
 		if (k->system) {
-			err_set(&r->err, ERR_USAGE, "give one of --repo, --job and --pagerduty");
+			err_set(&r->err, ERR_USAGE,
+			        "give one of --repo, --job, --pagerduty and --jira-project");
 			return ERR_USAGE;
 		}
 		k->system = sys[i];
 		k->key = v;
 	}
 	if (!k->system) {
-		err_set(&r->err, ERR_USAGE, "give --repo OWNER/NAME, --job NAME or --pagerduty ID");
+		err_set(&r->err, ERR_USAGE,
+		        "give --repo OWNER/NAME, --job NAME, --pagerduty ID or "
+		        "--jira-project KEY");
 		return ERR_USAGE;
 	}
 	k->path = cli_opt(r, "path");
@@ -160,7 +163,7 @@ static int ownership_key_of(struct cli_run *r, struct ownership_key *k)
 static int map_file(struct cli_run *r, const char *file)
 {
 	if (r->npos || cli_opt(r, "repo") || cli_opt(r, "job") || cli_opt(r, "pagerduty") ||
-	    cli_opt(r, "path")) {
+	    cli_opt(r, "jira-project") || cli_opt(r, "path")) {
 		err_set(&r->err, ERR_USAGE,
 		        "--file goes alone: the file names services and what maps to them");
 		return ERR_USAGE;
@@ -269,9 +272,10 @@ static const struct cli_opt map_opts[] = {
          "with --repo: only this directory of it (monorepos); the longest matching prefix wins"},
         {"job", "NAME", OPT_VALUE, "a Jenkins job (folders as a/b)"},
         {"pagerduty", "ID", OPT_VALUE, "a PagerDuty service id"},
+        {"jira-project", "KEY", OPT_VALUE, "a Jira project key (its issues' work items)"},
         {"file", "FILE", OPT_VALUE,
-         "many mappings from a YAML file (services: NAME: repos, jobs, pagerduty), all or "
-         "nothing"},
+         "many mappings from a YAML file (services: NAME: repos, jobs, pagerduty, "
+         "jira_projects), all or nothing"},
         {NULL, NULL, 0, NULL},
 };
 
@@ -282,6 +286,7 @@ static const struct cli_opt owner_opts[] = {
          "wins"},
         {"job", "NAME", OPT_VALUE, "a Jenkins job"},
         {"pagerduty", "ID", OPT_VALUE, "a PagerDuty service id"},
+        {"jira-project", "KEY", OPT_VALUE, "a Jira project key"},
         {NULL, NULL, 0, NULL},
 };
 
@@ -342,15 +347,15 @@ static const struct cli_command commands[] = {
         {"source unshare", OP_SOURCE_UNSHARE, "SOURCE", 1, 1, 0, share_opts, cmd_source_share,
          "stop an org unit reading a source's individual-level events", NULL},
         {"service map", OP_SERVICE_MAP, "SERVICE | --file FILE", 0, 1, 0, map_opts, cmd_service_map,
-         "say which service a repository (or a directory of it), job or incident service "
-         "belongs to",
+         "say which service a repository (or a directory of it), job, incident service or "
+         "Jira project belongs to",
          "Events from it are attributed to SERVICE, and through the service's ownership to "
          "its team as of each event's time. Mapping the same thing again moves it."},
         {"service mappings", OP_SERVICE_MAPPINGS, "", 0, 0, CMD_JSON | CMD_CSV, NULL,
          cmd_service_mappings, "list what is mapped to which service", NULL},
         {"service owner-of", OP_SERVICE_OWNER_OF, "", 0, 0, CMD_JSON, owner_opts,
          cmd_service_owner_of,
-         "find the service a repository path, job or incident service "
+         "find the service a repository path, job, incident service or Jira project "
          "belongs to",
          "With --repo and --path, --path is a file or directory in the repository; the "
          "mapping with the longest prefix covering it wins."},

@@ -1,4 +1,5 @@
-/* ownership: mapping repositories, jobs and incident services to plumb services. */
+/* ownership: mapping repositories, jobs, incident services and Jira projects to plumb
+ * services. */
 #include "ingest/ownership.h"
 
 #include <string.h>
@@ -95,6 +96,11 @@ static int check_key(const struct ownership_key *k, struct error *err)
 	} else if (strcmp(k->system, "pagerduty") == 0) {
 		if (!source_valid_service_id(k->key))
 			setting = "pagerduty", expected = "a PagerDuty service id, such as PIJ90N7";
+	} else if (strcmp(k->system, "jira") == 0) {
+		if (!source_valid_project_key(k->key))
+			setting = "jira-project",
+			expected = "a Jira project key (upper-case letters, digits and '_', "
+			           "starting with a letter), such as PAY";
 	} else {
 		BUG("unknown ownership system %s", k->system);
 	}
@@ -504,21 +510,21 @@ static int file_body(struct ctx *ctx, void *arg, struct error *err)
 	return a->res->changed ? 0 : CTX_ROLLBACK;
 }
 
-/* One key of a service's entry: repos, jobs or pagerduty, each a list. */
+/* One key of a service's entry: repos, jobs, pagerduty or jira_projects, each a list. */
 static int read_list(struct ctx *ctx, const char *name, yaml_document_t *doc, const char *service,
                      const char *field, yaml_node_t *list, struct file_entry **entries, size_t *n,
                      size_t *alloc, struct error *err)
 {
-	static const char *const fields[] = {"repos", "jobs", "pagerduty"};
-	static const char *const systems[] = {"github", "jenkins", "pagerduty"};
+	static const char *const fields[] = {"repos", "jobs", "pagerduty", "jira_projects"};
+	static const char *const systems[] = {"github", "jenkins", "pagerduty", "jira"};
 	int which = -1;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (strcmp(field, fields[i]) == 0)
 			which = i;
 	if (which < 0)
 		return err_set(err, ERR_INVALID,
-		               "%s:%ld: service %s: unknown field '%s': expected repos, jobs or "
-		               "pagerduty",
+		               "%s:%ld: service %s: unknown field '%s': expected repos, jobs, "
+		               "pagerduty or jira_projects",
 		               name, yamldoc_line(list), service, field);
 	if (yamldoc_expect(name, list, YAML_SEQUENCE_NODE, "a list", err) < 0)
 		return ERR_INVALID;
@@ -617,8 +623,9 @@ int ownership_map_file(struct ctx *ctx, const char *name, const char *data, size
 	if (rc == 0 && !services)
 		rc = err_set(err, ERR_INVALID, "%s: no services: section", name);
 	if (rc == 0)
-		rc = yamldoc_expect(name, services, YAML_MAPPING_NODE,
-		                    "a mapping of service name to repos, jobs, pagerduty", err);
+		rc = yamldoc_expect(
+		        name, services, YAML_MAPPING_NODE,
+		        "a mapping of service name to repos, jobs, pagerduty, jira_projects", err);
 	for (yaml_node_pair_t *p = rc == 0 ? services->data.mapping.pairs.start : NULL;
 	     p && p < services->data.mapping.pairs.top && rc == 0; p++) {
 		yaml_node_t *k = yaml_document_get_node(&doc, p->key);
@@ -632,7 +639,7 @@ int ownership_map_file(struct ctx *ctx, const char *name, const char *data, size
 		rc = yamldoc_scalar(name, k, "service", ctx->arena, &service, err);
 		if (rc == 0)
 			rc = yamldoc_expect(name, v, YAML_MAPPING_NODE,
-			                    "repos, jobs and pagerduty lists", err);
+			                    "repos, jobs, pagerduty and jira_projects lists", err);
 		for (yaml_node_pair_t *f = rc == 0 ? v->data.mapping.pairs.start : NULL;
 		     f && f < v->data.mapping.pairs.top && rc == 0; f++) {
 			yaml_node_t *fk = yaml_document_get_node(&doc, f->key);

@@ -1,7 +1,7 @@
 /*
  * ownership: which plumb service a source's thing belongs to: a GitHub
- * repository (or a path prefix in it, for monorepos), a Jenkins job or a
- * PagerDuty service.  Events are attributed through it, then to the owning
+ * repository (or a path prefix in it, for monorepos), a Jenkins job, a
+ * PagerDuty service or a Jira project.  Events are attributed through it, then to the owning
  * team as of the event's time (org_team_of_service_at).
  *
  * A path matches the mapping with the longest prefix that equals it or
@@ -20,7 +20,8 @@
 struct ctx;
 
 /* system is "github" (key OWNER/NAME, path a prefix or NULL), "jenkins"
- * (key a job) or "pagerduty" (key a service id, as PIJ90N7). */
+ * (key a job), "pagerduty" (key a service id, as PIJ90N7) or "jira" (key a
+ * project key, as PAY). */
 struct ownership_key {
 	const char *system, *key, *path;
 };
@@ -53,6 +54,7 @@ int ownership_resolve_tx(struct ctx *ctx, const struct ownership_key *k, struct 
  *       repos: [acme/payments, {repo: acme/mono, path: services/pay}]
  *       jobs: [payments/deploy]
  *       pagerduty: [PIJ90N7]
+ *       jira_projects: [PAY]
  *
  * Each entry as ownership_map (audited as service.map when it changes);
  * mappings the file does not name are kept.  Errors say "FILE:LINE: ...". */
@@ -63,7 +65,7 @@ int ownership_map_file(struct ctx *ctx, const char *name, const char *data, size
                        struct ownership_file_result *res, struct error *err);
 
 /* The name of the service a thing no mapping covers becomes: "acme.payments"
- * for acme/payments, "jenkins.deploy-api", "pagerduty.PIJ90N7".  Bytes a
+ * for acme/payments, "jenkins.deploy-api", "pagerduty.PIJ90N7", "jira.PAY".  Bytes a
  * service name may not hold become '-' (a run of them one '-'), and a name
  * so altered, or longer than ORG_NAME_MAX, is cut to fit and ends in '-'
  * and the first 8 hex digits of SHA-256("SYSTEM:KEY"), so that two keys
@@ -71,7 +73,7 @@ int ownership_map_file(struct ctx *ctx, const char *name, const char *data, size
  * in ctx->arena. */
 const char *ownership_adopted_name(struct ctx *ctx, const char *system, const char *key);
 
-/* A thing no mapping covers (system github, jenkins or pagerduty) becomes
+/* A thing no mapping covers (system github, jenkins, pagerduty or jira) becomes
  * a service of its own, unowned until a team is assigned: the service
  * named by ownership_adopted_name (an existing service of that name is
  * used), mapped as a whole.  Audited (service.create when created,

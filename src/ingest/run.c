@@ -950,7 +950,8 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 	        ctx->store,
 	        "SELECT DISTINCT s.owner_system, s.owner_key FROM ingest_staging s "
 	        "WHERE s.run_id = ?1 AND s.owner_system IN ('github', 'jenkins', 'pagerduty', "
-	        "'deploy') AND NOT EXISTS (SELECT 1 FROM service_mappings m WHERE m.system = "
+	        "'jira', 'deploy') AND NOT EXISTS (SELECT 1 FROM service_mappings m WHERE m.system "
+	        "= "
 	        "s.owner_system AND m.key = s.owner_key) AND NOT "
 	        "(s.owner_system = 'deploy' AND EXISTS (SELECT 1 FROM services v WHERE v.name = "
 	        "s.owner_key)) ORDER BY 1, 2",
@@ -995,6 +996,7 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 				err_detail(err, "the %s %s of source %s, in %s", keys[i],
 				           strcmp(keys[i], "github") == 0    ? "repository"
 				           : strcmp(keys[i], "jenkins") == 0 ? "job"
+				           : strcmp(keys[i], "jira") == 0    ? "project"
 				                                             : "service",
 				           run->src.name, origin ? origin : "this run");
 			}

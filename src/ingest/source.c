@@ -250,6 +250,14 @@ bool source_valid_service_id(const char *id)
 	return only_chars(id, "") && strlen(id) <= 200;
 }
 
+bool source_valid_project_key(const char *key)
+{
+	bool ok = *key >= 'A' && *key <= 'Z' && strlen(key) <= 64;
+	for (const char *p = key; ok && *p; p++)
+		ok = (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_';
+	return ok;
+}
+
 /* GitHub allows 100 characters in a repository name; room for more. */
 #define REPO_TEXT_MAX 256
 
@@ -383,11 +391,7 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 			        err, ERR_USAGE,
 			        "a jira source reads either --project KEY or --jql QUERY, one of "
 			        "the two");
-		bool key_ok = s->project && *s->project >= 'A' && *s->project <= 'Z' &&
-		              strlen(s->project) <= 64;
-		for (const char *p = s->project; key_ok && *p; p++)
-			key_ok = (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_';
-		if (s->project && !key_ok)
+		if (s->project && !source_valid_project_key(s->project))
 			return bad(err, "project", s->project, "a Jira project key, such as PAY");
 		if (s->jql && (!*s->jql || !org_valid_text(s->jql, SOURCE_VALUE_MAX)))
 			return bad(err, "jql", s->jql, "a JQL query on one line");

@@ -57,6 +57,9 @@ bool source_valid_repo(const char *repo);
 bool source_valid_job(const char *job);
 /* A PagerDuty service id (PIJ90N7): letters and digits, at most 200, as source add takes. */
 bool source_valid_service_id(const char *id);
+/* A Jira project key (PAY): upper-case letters, digits and '_', starting with
+ * a letter, at most 64, as source add takes for --project. */
+bool source_valid_project_key(const char *key);
 
 /* Whether a github source whose settings are config (its stored config)
  * reads the repository OWNER/NAME: one of its --repo, or a repository of

@@ -1,7 +1,7 @@
-# The other source kinds: Jira search pages become work items, Jenkins builds ci runs on
-# jenkins.JOB services, PagerDuty incidents (page and webhooks, merged) incidents on
-# pagerduty.ID services, and plain deploy events (JSON and CSV) deployments on the service
-# they name, created when new.  One event per kind is checked field by field.
+# The other source kinds: Jira search pages become work items on jira.PROJECT services,
+# Jenkins builds ci runs on jenkins.JOB services, PagerDuty incidents (page and webhooks,
+# merged) incidents on pagerduty.ID services, and plain deploy events (JSON and CSV)
+# deployments on the service they name, created when new.  One event per kind is checked field by field.
 init_db
 ok source add jira --name jira --url https://acme.atlassian.net --project PAY
 ok source add jenkins --name ci --url https://ci.acme.example --job platform/build
@@ -10,11 +10,11 @@ ok source add deploy --name deploys
 
 ok ingest --source jira "$FIXTURES/jira"
 expect_out "ingested 3 records from 1 document into jira (run 1): 3 new, 0 updated, 0 unchanged"
-expect_no_out "unmapped" # Jira issues name no service
+expect_out "2 unmapped things became services of their own" # the projects PLAT and OPS
 ok events list --kind work_item --json
 expect_json 'map(.external_id) | join(",")' "PLAT-101,PLAT-102,OPS-7"
 expect_json '.[0] | "\(.source) \(.status) \(.occurred_at) \(.ended_at) \(.account_system) \(.account) \(.service) \(.title)"' \
-	"jira done 2020-06-12T00:35:15.489Z 2020-06-15T01:59:59.123Z jira 5b10ac8d82e05b22cc7d4ef5 null Rate-limit the token endpoint"
+	"jira done 2020-06-12T00:35:15.489Z 2020-06-15T01:59:59.123Z jira 5b10ac8d82e05b22cc7d4ef5 jira.PLAT Rate-limit the token endpoint"
 expect_json '.[1] | "\(.status) \(.ended_at) \(.account)"' "in_progress null null"
 
 ok ingest --source ci "$FIXTURES/jenkins"
@@ -63,7 +63,7 @@ expect_json '.[0] | "\(.action) \(.detail.reason) \(.detail.source)"' "service.c
 # Every source's services, all unowned; the kinds do not mix.
 ok service list --json
 expect_json 'map("\(.name):\(.team)") | join(",")' \
-	"billing:null,checkout:null,jenkins.deploy-web:null,jenkins.platform.api-server:null,pagerduty.PSVC001:null,pagerduty.PSVC002:null"
+	"billing:null,checkout:null,jenkins.deploy-web:null,jenkins.platform.api-server:null,jira.OPS:null,jira.PLAT:null,pagerduty.PSVC001:null,pagerduty.PSVC002:null"
 ok events list --kind ci_run --source pd --json
 expect_json length 0
 # A service name that is no name: refused, naming the file, the JSON path or CSV line and

@@ -1,4 +1,4 @@
-# service map --file maps many repositories, jobs and PagerDuty services from one YAML file in
+# service map --file maps many repositories, jobs, PagerDuty services and Jira projects from one YAML file in
 # one transaction: each change audited as service.map, the same file again changes nothing, a
 # remap moves, and a bad line (unknown service, bad repository, a key mapped twice, an
 # unknown field) names FILE:LINE and writes nothing.
@@ -15,22 +15,24 @@ services:
       - {repo: acme/mono, path: services/payments/}
     jobs: [payments/deploy]
     pagerduty: [PIJ90N7]
+    jira_projects: [PAY]
   ledger:
     repos: [acme/ledger, {repo: acme/mono, path: services/ledger}]
 YAML
 ok service map --file "$T/map.yaml"
-expect_out "6 mappings in $T/map.yaml: 6 new or moved, 0 already so"
+expect_out "7 mappings in $T/map.yaml: 7 new or moved, 0 already so"
 ok service mappings --json
-expect_json 'length' 6
+expect_json 'length' 7
+expect_json '[.[] | select(.system == "jira")] | map("\(.key) \(.service)") | join(",")' "PAY payments"
 expect_json '[.[] | select(.system == "github" and .key == "acme/payments")][0].service' payments
 expect_json '[.[] | select(.key == "acme/mono" and .path == "services/ledger")][0].service' ledger
 ok service owner-of --repo acme/mono --path services/payments/api/x.go
 expect_out "payments"
 ok audit log --json
-expect_json '[.[] | select(.action == "service.map")] | length' 6
+expect_json '[.[] | select(.action == "service.map")] | length' 7
 entries=$(sql "SELECT COUNT(*) FROM audit_log")
 ok service map --file "$T/map.yaml"
-expect_out "0 new or moved, 6 already so"
+expect_out "0 new or moved, 7 already so"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "an unchanged file was audited"
 # acme/ledger moves to payments: one change, audited with the previous service.
 file map2.yaml <<'YAML'
@@ -52,7 +54,7 @@ services:
 YAML
 run service map --file "$T/map3.yaml"
 expect_status 1
-expect_err "map3.yaml:4: service payments: unknown field 'repos2': expected repos, jobs or pagerduty"
+expect_err "map3.yaml:4: service payments: unknown field 'repos2': expected repos, jobs, pagerduty or jira_projects"
 # Bad lines name the file and line, and nothing is written.
 before=$(sql "SELECT COUNT(*) FROM service_mappings")/$(sql "SELECT COUNT(*) FROM audit_log")
 bad() { # LINE-FRAGMENT MESSAGE: a file with that entry under payments is refused
@@ -69,6 +71,7 @@ bad '    jobs: [../up]' "bad.yaml:4: --job '../up': expected"
 bad '  ledger:
     repos: [acme/new-one]' "bad.yaml:5: github acme/new-one is mapped on line 3 already"
 bad '    pagerduty: {id: P1}' "bad.yaml:4: expected a list"
+bad '    jira_projects: [PAY, pay]' "bad.yaml:4: --jira-project 'pay': expected a Jira project key"
 bad '  payments:
     jobs: [x]' "bad.yaml:4: service given twice"
 bad 'extra: 1' "unknown section 'extra': expected services"

@@ -1,5 +1,5 @@
-# service map says which service a repository (or a directory of it), a Jenkins job or a
-# PagerDuty service belongs to; owner-of resolves by the longest covering prefix; a remap
+# service map says which service a repository (or a directory of it), a Jenkins job, a
+# PagerDuty service or a Jira project belongs to; owner-of resolves by the longest covering prefix; a remap
 # moves it (audited with the previous service); bad input is refused with nothing written.
 init_db
 ok org import "$FIXTURES/org-small.csv"
@@ -59,14 +59,20 @@ refused() { # STATUS MESSAGE ARGS...
 	[ "$(sql "SELECT COUNT(*) FROM service_mappings") $(sql "SELECT COUNT(*) FROM audit_log")" = "$before" ] || fail "refused map wrote: $*"
 }
 refused 4 "no service nope" nope --repo acme/x
-refused 2 "give --repo OWNER/NAME, --job NAME or --pagerduty ID" pay-api
-refused 2 "give one of --repo, --job and --pagerduty" pay-api --repo acme/x --job y
+refused 2 "give --repo OWNER/NAME, --job NAME, --pagerduty ID or --jira-project KEY" pay-api
+refused 2 "give one of --repo, --job, --pagerduty and --jira-project" pay-api --repo acme/x --job y
+refused 2 "give one of --repo, --job, --pagerduty and --jira-project" pay-api --jira-project PAY --job y
 refused 2 "--repo 'acme': expected OWNER/NAME" pay-api --repo acme
 refused 2 "--path goes with --repo" pay-api --job build --path x
 refused 2 "--path '../x': expected a path in the repository" pay-api --repo acme/x --path ../x
 refused 2 "--path '/': expected a path in the repository" pay-api --repo acme/x --path /
 refused 2 "--job 'a/../b': expected a job name" pay-api --job a/../b
 refused 2 "--pagerduty 'P-1': expected a PagerDuty service id" pay-api --pagerduty P-1
+# A Jira project key as source add takes it: upper case, starting with a letter.
+refused 2 "--jira-project 'pay': expected a Jira project key (upper-case letters, digits and '_', starting with a letter), such as PAY" pay-api --jira-project pay
+refused 2 "--jira-project '1PAY': expected a Jira project key" pay-api --jira-project 1PAY
+refused 2 "--jira-project 'PAY-1': expected a Jira project key" pay-api --jira-project PAY-1
+refused 2 "--path goes with --repo" pay-api --jira-project PAY --path x
 # Only an admin maps; anyone may read the mappings.
 ok user add --person M001 --role manager
 run --as M001 service map pay-api --repo acme/y
@@ -127,4 +133,26 @@ name=acme.$(printf 'w%.0s' $(seq 1 50))-$hash
 [ ${#name} = 64 ] || fail "test: $name is not 64 characters"
 ok service mappings --json
 expect_json ".[] | select(.key == \"$long\") | .service" "$name"
+# Jira issues name a project, not a service (found in audit: work items never had a service,
+# so issue_cycle_time --team was always empty).  Unmapped, a project becomes the unowned
+# service jira.KEY at ingest, as a repository does; mapped, its stored work items move to
+# the service and count for the team that owned it when each happened.
+ok source add jira --name jira --url https://acme.atlassian.net --project PLAT
+ok ingest --source jira "$FIXTURES/jira"
+expect_out "2 unmapped things became services of their own"
+ok service mappings --json
+expect_json '[.[] | select(.system == "jira") | "\(.key) \(.service)"] | join(",")' "OPS jira.OPS,PLAT jira.PLAT"
+ok service list --json
+expect_json '[.[] | select(.name | startswith("jira.")) | "\(.name):\(.team)"] | join(",")' "jira.OPS:null,jira.PLAT:null"
+ok metrics show issue_cycle_time --team payments --from 2020-06-01 --to 2020-07-01 --json
+expect_json '.value.n' 0
+ok service set platform-work --team payments --effective 2020-01-01
+ok service map platform-work --jira-project PLAT
+expect_out "jira PLAT mapped to platform-work"
+[ "$(sql "SELECT COUNT(*) FROM events e JOIN services s ON s.id = e.service_id JOIN teams t ON t.id = e.team_id WHERE e.owner_system = 'jira' AND e.owner_key = 'PLAT' AND s.name = 'platform-work' AND t.name = 'payments'")" = 2 ] ||
+	fail "PLAT's work items did not follow the mapping to platform-work of payments"
+ok service owner-of --jira-project PLAT
+expect_out platform-work
+ok metrics show issue_cycle_time --team payments --from 2020-06-01 --to 2020-07-01 --json
+expect_json '.value | "\(.n) \(.value * 3600000 | round)"' "1 169199123"
 expect_references_intact
