@@ -108,7 +108,9 @@ static void print_demo_sources(struct cli_run *r, const struct demo_summary *s)
 	}
 	if (d->unmapped_repo)
 		fprintf(r->out,
-		        "  %" PRId64 " repositories and PagerDuty services mapped to services; "
+		        "  %" PRId64
+		        " repositories, PagerDuty services and Jira projects mapped to "
+		        "services; "
 		        "%s left unmapped\n",
 		        d->mappings, d->unmapped_repo);
 }

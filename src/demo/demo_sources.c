@@ -232,6 +232,9 @@ struct gen {
 	struct pull **pulls;
 	size_t npulls, apulls;
 	int64_t files, seq;
+	/* Per team: its Jira project's key, and whether any issue is in it. */
+	const char **jira_keys;
+	bool *jira_used;
 	char made_dir[4096]; /* the last directory made: the next file is likely there */
 	struct error *err;
 	int rc;
@@ -1476,6 +1479,8 @@ static void emit_jira(struct gen *g, const char **jql)
 			first = 0;
 		}
 	sb_puts(&q, ")"); /* sync adds its own ORDER BY */
+	g->jira_keys = keys;
+	g->jira_used = used;
 	*jql = arena_strdup(g->a, q.buf);
 	sb_release(&q);
 
@@ -1635,6 +1640,24 @@ static int map_one(struct ctx *ctx, const char *service, const char *system, con
 	return rc;
 }
 
+/* The service a team's Jira project maps to: one the team owns all along,
+ * else one it owns for part of the window (its issues are only where it
+ * owns a service); NULL when it owns none. */
+static const char *project_service(const struct gen *g, int team)
+{
+	const char *part = NULL;
+	for (int i = 0; i < g->nsvcs; i++) {
+		const struct svc *s = &g->svcs[i];
+		if (!s->mapped)
+			continue;
+		if (s->team == team && s->team_mid == team)
+			return s->name;
+		if (!part && (s->team == team || s->team_mid == team))
+			part = s->name;
+	}
+	return part;
+}
+
 static int configure(struct gen *g, const char *jql, struct demo_sources_summary *out)
 {
 	struct ctx *ctx = g->ctx;
@@ -1671,6 +1694,13 @@ static int configure(struct gen *g, const char *jql, struct demo_sources_summary
 			             err);
 		if (rc == 0 && s->pd_id[0])
 			rc = map_one(ctx, s->name, "pagerduty", s->pd_id, &out->mappings, err);
+	}
+	/* Each team's Jira project to a service of the team, so that its work
+	 * items count for the team as of their time. */
+	for (int t = 0; t < g->w->nteams && rc == 0; t++) {
+		const char *service = g->jira_used[t] ? project_service(g, t) : NULL;
+		if (service)
+			rc = map_one(ctx, service, "jira", g->jira_keys[t], &out->mappings, err);
 	}
 	return rc;
 }

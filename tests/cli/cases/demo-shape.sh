@@ -61,6 +61,12 @@ done
 # Events reach people and teams; the deploy tool's and PagerDuty's reach their services.
 [ "$(sql "SELECT COUNT(*) FROM events WHERE kind = 'pull_request' AND person_id IS NOT NULL AND team_id IS NOT NULL")" -ge 1000 ] || fail "few attributed pull requests"
 [ "$(sql "SELECT COUNT(DISTINCT v.name) FROM events e JOIN sources s ON s.id = e.source_id JOIN services v ON v.id = e.service_id WHERE s.name = 'argo'")" = 4 ] || fail "deploy events not on their 4 services"
+# Work items reach their teams through each team's Jira project's service (found in audit:
+# none had a service, so issue_cycle_time --team payments was always empty).
+[ "$(sql "SELECT COUNT(*) FROM events WHERE kind = 'work_item' AND (service_id IS NULL OR team_id IS NULL)")" = 0 ] || fail "work items without a service or a team"
+[ "$(sql "SELECT v.name FROM service_mappings m JOIN services v ON v.id = m.service_id WHERE m.system = 'jira' AND m.key = 'PAY'")" = payments-api ] || fail "PAY is not mapped to payments-api"
+ok metrics show issue_cycle_time --team payments --json
+[ "$(json .value.n)" -ge 10 ] || fail "issue_cycle_time of payments over $(json .value.n) items"
 # One service pages far more than the others.
 top=$(sql "SELECT v.name FROM events e JOIN services v ON v.id = e.service_id WHERE e.kind = 'incident' GROUP BY v.name ORDER BY COUNT(*) DESC, v.name LIMIT 1")
 [ "$top" = payments-api ] || fail "the noisiest service is $top"
