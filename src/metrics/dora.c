@@ -577,6 +577,10 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
 		const struct dora_deploy *prev = &in->deploys[res[k - 1].deploy];
 		int32_t tip = index_get(&by_sha, d->sha, in->commits, commit_sha);
 		int32_t from = index_get(&by_sha, prev->sha, in->commits, commit_sha);
+		/* The same sha again ships nothing, whatever the history holds
+		 * (found in review: unknown when its commit was not held). */
+		if (d->sha && *d->sha && prev->sha && !strcmp(d->sha, prev->sha))
+			continue;
 		/* Without both ends in the history the range is unknown: walking
 		 * from the tip alone would count everything before it. */
 		if (tip < 0 || from < 0) {

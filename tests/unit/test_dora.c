@@ -429,6 +429,21 @@ static void test_unknown_previous_sha(void **state)
 	assert_int_equal(result_of(h, &r, "D1")->failure, DORA_OK);
 }
 
+/* The same sha deployed again ships nothing, known empty, even when the
+ * history does not hold its commit (found in review: unknown then, 0 when
+ * held). */
+static void test_same_sha_redeployed(void **state)
+{
+	struct hist *h = *state;
+	deploy(h, 1, "E1", "5ha0fa11", H(1), NULL);
+	deploy(h, 1, "E2", "5ha0fa11", H(2), NULL);
+	struct dora_result r;
+	run(h, &r);
+	const struct dora_deploy_result *e2 = result_of(h, &r, "E2");
+	assert_false(e2->range_unknown);
+	assert_int_equal(e2->nchanges, 0);
+}
+
 /* An incident names sha "abcdef1".  It was deployed twice before the
  * incident (R1, then R2) and again after it (R3, the fix): only R2, the
  * latest before the incident opened, failed. */
@@ -628,6 +643,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_incident_names_dotted_id, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_generations_any_order, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_unknown_previous_sha, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_same_sha_redeployed, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_named_sha_latest_before_incident, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_named_sha_redeployed_many_times, setup,
