@@ -561,6 +561,16 @@ static int emit_deploy_status(struct gh *gh, const cJSON *st, const char *path, 
 	ev.has_updated = true;
 	if (!strcmp(ev.status, "success") || !strcmp(ev.status, "failure") ||
 	    !strcmp(ev.status, "error")) {
+		/* A status before its deployment was created would count the
+		 * deployment before it existed (found in review). */
+		if (at < ev.occurred_at) {
+			char t0[TS_BUF], t1[TS_BUF];
+			return pj_fail(
+			        pj, path, "created_at",
+			        "%s is before the deployment's created_at %s: expected a time "
+			        "at or after it",
+			        ts_format(at, t0), ts_format(ev.occurred_at, t1));
+		}
 		ev.ended_at = at;
 		ev.has_ended = true;
 	}
@@ -644,6 +654,13 @@ static int emit_run(struct gh *gh, const cJSON *run, const char *path, const cha
 			return -1;
 		ev.ended_at = ev.updated_at;
 		ev.has_ended = ev.has_updated;
+		if (ev.has_ended && ev.ended_at < ev.occurred_at) {
+			char t0[TS_BUF], t1[TS_BUF];
+			return pj_fail(pj, path, "updated_at",
+			               "%s is before the run's start %s: expected a completed run "
+			               "to end at or after it",
+			               ts_format(ev.ended_at, t0), ts_format(ev.occurred_at, t1));
+		}
 	} else if (!(ev.status = map_word(run_states, status))) {
 		return pj_fail(pj, path, "status",
 		               "unknown value '%.80s': expected one of queued, requested, waiting, "

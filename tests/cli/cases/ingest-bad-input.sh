@@ -67,6 +67,14 @@ jq '.event.data.created_at = "2021-06-04T13:20:00Z"' "$FIXTURES/shared/pagerduty
 refused 1 "pd-hook-ends.json: event.occurred_at: '2021-06-04T13:16:53.816Z' (incident.resolved) is before event.data.created_at ('2021-06-04T13:20:00Z') of incident PCPZE64" \
 	--source pd pd-hook-ends.json
 
+# GitHub: a deployment status before its deployment, a completed run ending before it started
+# (found in review: accepted, counting the deployment before it existed).
+jq '.deployment_status.created_at = "2000-01-01T00:00:00Z"' "$FIXTURES/github/webhook-deployment_status.failure.json" >gh-status-early.json
+refused 1 "gh-status-early.json: deployment_status.created_at: 2000-01-01T00:00:00.000Z is before the deployment's created_at" \
+	--source gh --event deployment_status gh-status-early.json
+jq '.workflow_runs[1].updated_at = "2000-01-01T00:00:00Z"' "$FIXTURES/github/workflow-runs.json" >gh-run-early.json
+refused 1 "updated_at: 2000-01-01T00:00:00.000Z is before the run's start" --source gh gh-run-early.json
+
 # Two bad files among many: the first in file order is the one named, whichever
 # read-ahead worker parses it, and nothing is kept (three times, for timing's sake).
 mkdir many
