@@ -2481,6 +2481,46 @@ static void note(struct ctx *ctx, struct metrics_report *r, const char *text)
 	r->notes[r->nnotes++] = text;
 }
 
+/* A team's issue cycle time over work items no team owns says so: their
+ * Jira projects are on services without an owner (found in review: an
+ * empty value, and nothing said why). */
+static int teamless_work_note(struct ctx *ctx, struct metrics_report *r, struct error *err)
+{
+	cJSON *f = cJSON_Parse(r->def.formula);
+	const cJSON *b = cJSON_GetObjectItemCaseSensitive(f, "builtin");
+	bool work = cJSON_IsString(b) && !strcmp(b->valuestring, "issue_cycle_time");
+	cJSON_Delete(f);
+	if (!work)
+		return 0;
+	int64_t n = 0;
+	bool found;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT COUNT(*) FROM events WHERE kind = 'work_item' AND "
+	                       "team_id IS NULL AND ended_at >= ?1 AND ended_at < ?2",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, r->from);
+	stmt_bind_int(st, 2, r->to);
+	rc = stmt_step(st, err);
+	found = rc == STORE_ROW;
+	if (found)
+		n = stmt_int(st, 0);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (n > 0)
+		note(ctx, r,
+		     arena_printf(
+		             ctx->arena,
+		             "%lld work %s done in the period belong to no team: map their Jira "
+		             "projects with 'plumb service map SERVICE --jira-project KEY', or "
+		             "give their services an owner ('plumb service list')",
+		             (long long)n, n == 1 ? "item" : "items"));
+	return 0;
+}
+
 /* The deployment frequency bucket of the overall period, into the detail. */
 static const char *frequency_detail(struct ctx *ctx, const struct items *it, const struct tz *z,
                                     int64_t from, int64_t to, const char *detail)
@@ -2817,6 +2857,8 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	r->reused = reused;
 	if (rc == 0 && !strcmp(sc.kind, "service"))
 		rc = stage_notes(ctx, r, sc.id, err);
+	if (rc == 0 && !strcmp(sc.kind, "team"))
+		rc = teamless_work_note(ctx, r, err);
 	tz_free(z);
 	hmap_release(&sc.teams);
 	if (rc < 0)
