@@ -830,6 +830,15 @@ static int page_metric_value(struct page *p)
 				text(p, in->title);
 				raw(p, "</span>");
 			}
+			/* The version the value used, and the one the record has now. */
+			if (in->version != in->current_version)
+				rawf(p,
+				     "<br><span class=\"note\">as version %" PRId64
+				     "; version %" PRId64 " since</span>",
+				     in->version, in->current_version);
+			else
+				rawf(p, "<br><span class=\"note\">version %" PRId64 "</span>",
+				     in->version);
 			raw(p, "</th><td>");
 			text(p, in->role);
 			raw(p, "</td><td>");
@@ -838,6 +847,10 @@ static int page_metric_value(struct page *p)
 			text(p, in->source);
 			raw(p, "</td><td>");
 			when(p, in->occurred_at, true);
+			if (in->ended_at) {
+				raw(p, "<br>ended ");
+				when(p, in->ended_at, true);
+			}
 			raw(p, "</td><td>");
 			if (in->from_sha) {
 				raw(p, "<code>");

@@ -26,6 +26,24 @@ http GET /teams/R%26D/Infra "${auth[@]}"
 expect_http 404
 http GET /teams/R%26D%00 "${auth[@]}"
 expect_http 404
+# A value's page says which version of each record it used, and when the record ended: a
+# Jira issue reopened after the value shows "as version 1; version 2 since".
+ok source add jira --name jira --url https://acme.atlassian.net --project PLAT
+ok ingest --source jira "$FIXTURES/jira"
+ok metrics show issue_cycle_time --from 2020-06-01 --to 2020-07-01 --json
+vid=$(json .value.id); vid=${vid#metric-value:}
+http GET "/metric-values/$vid" "${auth[@]}"
+expect_http 200
+grep -qF '<span class="note">version 1</span>' "$T/out" || fail "the value's page does not give the record's version"
+grep -qF 'ended ' "$T/out" || fail "the value's page does not say when the record ended"
+jq '.total = 1 | .issues |= [.[] | select(.key == "PLAT-101") | .fields.resolutiondate = null |
+	.fields.status.name = "In Progress" | .fields.status.statusCategory.key = "indeterminate" |
+	.fields.updated = "2020-06-20T10:00:00.000+0800"]' \
+	"$FIXTURES/jira/search-changelog.json" >"$T/plat-101-reopened.json"
+ok ingest --source jira "$T/plat-101-reopened.json"
+http GET "/metric-values/$vid" "${auth[@]}"
+expect_http 200
+grep -qF 'as version 1; version 2 since' "$T/out" || fail "the value's page does not say the record changed since"
 # A retired key says so on the dashboard, where a key not yet computed says that.
 http GET / "${auth[@]}"
 grep -qF '<span class="note">retired</span>' "$T/out" && fail "a key is retired already"
