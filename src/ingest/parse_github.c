@@ -966,11 +966,10 @@ static int parse_webhook(struct pj *pj, const cJSON *doc, const struct parse_inp
 	 * something else (a review's body as its pull request: no review). */
 	const char *shape = in->event_name ? shape_event(doc) : NULL;
 	if (shape && strcmp(shape, event) != 0)
-		return err_set(
-		        pj->err, ERR_INVALID,
-		        "%s: the event given is '%.80s' (--event or X-GitHub-Event), but the "
-		        "body is a '%s' event's, by its members",
-		        pj->origin, event, shape);
+		return err_set(pj->err, ERR_INVALID,
+		               "%s: the event named is '%.80s', but the body is a '%s' event's, by "
+		               "its members",
+		               pj->origin, event, shape);
 	const char *repo;
 	if (full_name(&gh, doc, "", "repository", &repo) < 0)
 		return -1;

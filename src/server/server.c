@@ -615,7 +615,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		 * (checked only when it says its body is larger), or a webhook, which
 		 * anyone may send (it is checked once read), up to max_webhook_body. */
 		req->body_limit = s->opts->max_body;
-		req->body_limit_for = "a request (--max-body)";
+		req->body_limit_for = "a request";
 		bool small = SMALL_BODY < s->opts->max_body;
 		if (small) {
 			req->body_limit = SMALL_BODY;
@@ -630,7 +630,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			req->body_limit = s->opts->max_webhook_body < s->opts->max_body
 			                          ? s->opts->max_webhook_body
 			                          : s->opts->max_body;
-			req->body_limit_for = "a webhook delivery (--max-webhook-body)";
+			req->body_limit_for = "a webhook delivery";
 		} else if (small && (chunked || declared > SMALL_BODY)) {
 			struct error err = {0};
 			int rc = credential_valid(s, req, &err);
@@ -640,7 +640,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			}
 			if (rc) {
 				req->body_limit = s->opts->max_body;
-				req->body_limit_for = "a request (--max-body)";
+				req->body_limit_for = "a request";
 			}
 		}
 		if (declared > req->body_limit)

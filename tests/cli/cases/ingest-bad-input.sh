@@ -118,9 +118,9 @@ refused 1 "ping.json: GitHub webhook event 'ping' is not one plumb reads" --sour
 # --event says the file is that webhook's body: another event's body, or an API page, is
 # refused rather than read as nothing, naming both events where the body's members tell
 # (found in review: a review's body read as its pull request stored no review, silently).
-refused 1 "webhook-pull_request.closed-merged.json: the event given is 'push' (--event or X-GitHub-Event), but the body is a 'pull_request' event's, by its members" \
+refused 1 "webhook-pull_request.closed-merged.json: the event named is 'push', but the body is a 'pull_request' event's, by its members" \
 	--source gh --event push "$FIXTURES/github/webhook-pull_request.closed-merged.json"
-refused 1 "webhook-pull_request_review.approved.json: the event given is 'pull_request' (--event or X-GitHub-Event), but the body is a 'pull_request_review' event's" \
+refused 1 "webhook-pull_request_review.approved.json: the event named is 'pull_request', but the body is a 'pull_request_review' event's" \
 	--source gh --event pull_request "$FIXTURES/github/webhook-pull_request_review.approved.json"
 jq 'del(.pull_request)' "$FIXTURES/github/webhook-pull_request.closed-merged.json" >bare-hook.json
 refused 1 "bare-hook.json: ref: missing: expected a string" --source gh --event push bare-hook.json

@@ -266,11 +266,11 @@ head -c 10000 /dev/zero | tr '\0' 'a' >"$T/big"
 http POST /api/v1/services -H "Authorization: Bearer $admin_w" --data-binary "@$T/big"
 expect_http 413
 expect_json .error.code too_large
-expect_json .error.detail "a request (--max-body) may send at most 8192 bytes"
+expect_json .error.detail "a request may send at most 8192 bytes"
 head -c 5000 /dev/zero | tr '\0' 'a' >"$T/mid"
 http POST /webhooks/deploy -H "Authorization: Bearer x" --data-binary "@$T/mid"
 expect_http 413
-expect_json .error.detail "a webhook delivery (--max-webhook-body) may send at most 2048 bytes"
+expect_json .error.detail "a webhook delivery may send at most 2048 bytes"
 http POST /api/v1/services -H "Authorization: Bearer $admin_w" --data-binary "@$T/mid"
 expect_http 400
 http GET /api/v1/org -H "Authorization: Bearer $admin_r" -H "X-Big: $(head -c 6000 /dev/zero | tr '\0' 'b')"

@@ -113,6 +113,13 @@ expect_http 200
 expect_json '"\(.source) \(.ignored) \(.reason)"' "pd true PagerDuty event 'pagey.ping' is not an incident event"
 [ "$(stored)" = "$before" ] || fail "an ignored delivery was stored: was '$before', now '$(stored)'"
 
+# An X-GitHub-Event the body contradicts: 400 naming both events, and no command-line option.
+rv=$FIXTURES/github/webhook-pull_request_review.approved.json
+http POST /webhooks/github -H "X-GitHub-Event: pull_request" -H "X-GitHub-Delivery: c-1" -H "X-Hub-Signature-256: $(ghsig "$rv")" --data-binary "@$rv"
+expect_http 400
+json .error.message | grep -qF "the event named is 'pull_request', but the body is a 'pull_request_review' event's" || fail "the contradiction is not told: $(cat "$T/out")"
+grep -q -- '--' "$T/out" && fail "a webhook's error names a command-line option: $(cat "$T/out")"
+
 # Content type application/x-www-form-urlencoded (GitHub's default for a new hook): the
 # signature is over the form as sent, the JSON is its payload field.
 pr=$FIXTURES/github/webhook-pull_request.closed-merged.json
