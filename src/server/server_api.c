@@ -101,6 +101,47 @@ void api_routes_free(struct api_routes *r)
 	free(r);
 }
 
+static int hex_value(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
+}
+
+/* Percent-decode a segment of the path as sent, in place, once it is cut at
+ * the slashes, so a segment may hold a '/' of its own (the team "R&D/Infra"
+ * is R%26D%2FInfra).  A '%' without two hex digits stays as it is.  False
+ * for a segment that decodes to a NUL. */
+static bool decode_segment(char *seg)
+{
+	char *out = seg;
+	for (const char *in = seg; *in; in++) {
+		int hi, lo;
+		if (*in == '%' && (hi = hex_value(in[1])) >= 0 && (lo = hex_value(in[2])) >= 0) {
+			if (!hi && !lo)
+				return false;
+			*out++ = (char)(hi * 16 + lo);
+			in += 2;
+		} else {
+			*out++ = *in;
+		}
+	}
+	*out = '\0';
+	return true;
+}
+
+/* The path as sent, cut into its decoded segments (in the arena); -1 for a
+ * segment holding %00. */
+static int path_segments(struct arena *a, const char *path, char **segs)
+{
+	int n = split_path(arena_strdup(a, path ? path : ""), segs);
+	for (int i = 0; i < n && i < MAX_SEGS; i++)
+		if (!decode_segment(segs[i]))
+			return -1;
+	return n;
+}
+
 static bool route_matches(const struct api_route *row, char **segs, int n)
 {
 	if (row->nsegs != n)
@@ -372,17 +413,9 @@ static int paginate(struct request *req, struct reply *out, struct error *err)
 	if (offset + per_page < total) {
 		struct sb q = SB_INIT;
 		mhd.MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, keep_query, &q);
-		struct sb path = SB_INIT;
-		for (const char *p = req->url; *p; p++) {
-			char one[2] = {*p, 0};
-			if (*p == '/')
-				sb_putc(&path, '/');
-			else
-				sb_url_encode(&path, one);
-		}
+		/* The path as sent: a segment's own '/' stays encoded. */
 		reply_header(out, "Link", "<%s?per_page=%lld&cursor=%lld%s>; rel=\"next\"",
-		             path.buf, per_page, offset + per_page, q.len ? q.buf : "");
-		sb_release(&path);
+		             req->path, per_page, offset + per_page, q.len ? q.buf : "");
 		sb_release(&q);
 	}
 	return 0;
@@ -449,9 +482,14 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 {
 	struct error err = {0};
 	out->type = "application/json";
-	char *path = arena_strdup(ctx->arena, req->url);
 	char *segs[MAX_SEGS + 1];
-	int n = split_path(path, segs);
+	int n = path_segments(ctx->arena, req->path, segs);
+	if (n < 0) {
+		req->route = "/api/{unknown}";
+		err_set(&err, ERR_USAGE, "a segment of the path holds a NUL character (%%00)");
+		reply_error(out, &err);
+		return;
+	}
 	const struct api_route *route = NULL;
 	/* HEAD is GET without the body (libmicrohttpd leaves it out). */
 	const char *method = strcmp(req->method, "HEAD") == 0 ? "GET" : req->method;
@@ -481,7 +519,7 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 			out->status = 405;
 			reply_header(out, "Allow", "%s", allowed);
 		} else {
-			err_set(&err, ERR_NOT_FOUND, "no API route %s %s", req->method, req->url);
+			err_set(&err, ERR_NOT_FOUND, "no API route %s %s", req->method, req->path);
 			err_hint(&err, "docs/api.md lists every route");
 			reply_error(out, &err);
 		}
@@ -508,7 +546,7 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 	int64_t head = req->head, now = ts_now_ms();
 	if (cacheable) {
 		struct sb k = SB_INIT;
-		sb_printf(&k, "%s %s?", ctx->actor.name, req->url);
+		sb_printf(&k, "%s %s?", ctx->actor.name, req->path);
 		mhd.MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, cache_key_arg, &k);
 		key = arena_strdup(ctx->arena, k.buf);
 		sb_release(&k);

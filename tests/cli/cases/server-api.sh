@@ -209,6 +209,15 @@ PY
 http GET /api/v1/nosuch -H "Authorization: Bearer $admin_r"
 expect_http 404
 expect_json .error.code not_found
+# A path parameter may hold a '/' of its own, sent as %2F.
+ok objectives add 'r&d/infra'
+http POST /api/v1/metrics/catalog/wip/objectives -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"objective":"r&d/infra"}'
+expect_http 200
+http DELETE /api/v1/metrics/catalog/wip/objectives/r%26d%2Finfra -H "Authorization: Bearer $admin_w"
+expect_http 200
+[ "$(sql "SELECT COUNT(*) FROM metric_objectives m JOIN objectives o ON o.id = m.objective_id WHERE o.name = 'r&d/infra'")" = 0 ] || fail "the mapping to 'r&d/infra' was not removed"
+http DELETE /api/v1/metrics/catalog/wip/objectives/r%26d%00 -H "Authorization: Bearer $admin_w"
+expect_http 400
 http DELETE /api/v1/org -H "Authorization: Bearer $admin_w"
 expect_http 405
 expect_header "Allow: GET"
