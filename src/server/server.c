@@ -431,6 +431,15 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 		snprintf(req->user, sizeof req->user, "%s", who.user);
 	if (strncmp(url, "/api/", 5) == 0) {
 		req->route = "/api";
+		/* No such route is 404 signed in or not; what a route holds still
+		 * needs a token. */
+		if (!found && !api_route_known(s, ctx->arena, req->method, req->path)) {
+			req->route = "/api/{unknown}";
+			err_set(&err, ERR_NOT_FOUND, "no API route %s %s", req->method, req->path);
+			err_hint(&err, "docs/api.md lists every route");
+			reply_error(out, &err);
+			return;
+		}
 		if (!found) {
 			err_set(&err, ERR_UNAUTHENTICATED, "not signed in");
 			err_hint(&err, "send 'Authorization: Bearer TOKEN' (plumb token create)");

@@ -478,6 +478,18 @@ static void route_index(const struct api_routes *routes, struct reply *out)
 	out->status = 200;
 }
 
+bool api_route_known(const struct server *s, struct arena *a, const char *method, const char *path)
+{
+	char *segs[MAX_SEGS + 1];
+	int n = path_segments(a, path, segs);
+	if (n == 2 && (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0))
+		return true; /* the index */
+	for (size_t i = 0; n > 0 && i < s->routes->n; i++)
+		if (route_matches(&s->routes->rows[i], segs, n))
+			return true;
+	return false;
+}
+
 void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct reply *out)
 {
 	struct error err = {0};

@@ -126,6 +126,7 @@ void limiter_fail(struct limiter *l, const char *key, int64_t now_ms);
 void limiter_clear(struct limiter *l, const char *key);
 
 struct api_routes;
+struct arena;
 struct refresher;
 struct notifier;
 
@@ -154,6 +155,9 @@ struct ctx *server_worker_ctx(struct server *s, struct error *err);
 /* server_api.c: the /api/v1 routes from the ops table. */
 struct api_routes *api_routes_new(void);
 void api_routes_free(struct api_routes *r);
+/* Whether some API route (whatever its method) answers path, as sent; the
+ * index only to GET and HEAD. */
+bool api_route_known(const struct server *s, struct arena *a, const char *method, const char *path);
 void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct reply *out);
 
 /* server_hooks.c: signed webhook deliveries and the dashboard refresher. */

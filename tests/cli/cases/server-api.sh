@@ -209,6 +209,14 @@ PY
 http GET /api/v1/nosuch -H "Authorization: Bearer $admin_r"
 expect_http 404
 expect_json .error.code not_found
+# No such route is 404 without a token too; a route that exists still wants one.
+http GET /api/v1/nosuch
+expect_http 404
+expect_json .error.code not_found
+http DELETE /api/v1/sources/x/readers/y/z
+expect_http 404
+http DELETE /api/v1/sources/x/readers/y
+expect_http 401
 # A path parameter may hold a '/' of its own, sent as %2F.
 ok objectives add 'r&d/infra'
 http POST /api/v1/metrics/catalog/wip/objectives -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"objective":"r&d/infra"}'
