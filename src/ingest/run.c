@@ -1632,17 +1632,29 @@ struct fail_args {
 };
 
 /* Remove what run id staged: its staging rows, cursors and documents, and
- * the raw payloads it brought that nothing else refers to. */
+ * the raw payloads it brought that nothing else refers to.  A payload it
+ * brought that another run reused (raw payloads are shared by content: the
+ * same delivery or file read by two runs at once) stays, and becomes the
+ * payload of a run that refers to it: a published one that read it, else
+ * the run that published an event from it, else one still staging it.
+ * Left as this run's, its events would trace back to a run that failed,
+ * and the run's row could not go (the payload refers to it). */
 static int discard_staged(struct ctx *ctx, int64_t id, struct error *err)
 {
 	static const char *const cleanup[] = {
 	        "DELETE FROM ingest_staging WHERE run_id = ?1",
 	        "DELETE FROM run_cursors WHERE run_id = ?1",
 	        "DELETE FROM run_documents WHERE run_id = ?1",
-	        "DELETE FROM raw_payloads WHERE run_id = ?1 AND NOT EXISTS (SELECT 1 FROM events e "
-	        "WHERE e.raw_id = raw_payloads.id) AND NOT EXISTS (SELECT 1 FROM event_versions v "
-	        "WHERE v.raw_id = raw_payloads.id) AND NOT EXISTS (SELECT 1 FROM run_documents d "
-	        "WHERE d.raw_id = raw_payloads.id)",
+	        "UPDATE raw_payloads SET run_id = COALESCE((SELECT MIN(d.run_id) FROM "
+	        "run_documents d JOIN ingest_runs r ON r.id = d.run_id WHERE d.raw_id = "
+	        "raw_payloads.id AND r.status = 'published'), (SELECT MIN(e.run_id) FROM events e "
+	        "WHERE e.raw_id = raw_payloads.id), (SELECT MIN(v.run_id) FROM event_versions v "
+	        "WHERE v.raw_id = raw_payloads.id), (SELECT MIN(d.run_id) FROM run_documents d "
+	        "WHERE d.raw_id = raw_payloads.id), run_id) WHERE run_id = ?1 AND (EXISTS (SELECT "
+	        "1 FROM run_documents d WHERE d.raw_id = raw_payloads.id) OR EXISTS (SELECT 1 FROM "
+	        "events e WHERE e.raw_id = raw_payloads.id) OR EXISTS (SELECT 1 FROM "
+	        "event_versions v WHERE v.raw_id = raw_payloads.id))",
+	        "DELETE FROM raw_payloads WHERE run_id = ?1",
 	};
 	int rc = 0;
 	for (size_t i = 0; i < sizeof cleanup / sizeof cleanup[0] && rc == 0; i++)
@@ -1705,20 +1717,17 @@ static int abandon_dead_runs(struct ctx *ctx, int64_t source, int64_t own, struc
 	return rc;
 }
 
-static int fail_body(struct ctx *ctx, void *arg, struct error *err)
+/* The run's row recorded failed, with why and how far it got. */
+static int fail_mark_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct fail_args *a = arg;
 	int64_t id = a->run->id;
-	int rc = discard_staged(ctx, id, err);
-	if (rc < 0)
-		return rc;
-	if (strcmp(a->run->mode, "file") == 0 || webhook_run(a->run))
-		return run_sql3(ctx, "DELETE FROM ingest_runs WHERE id = ?1", id, -1, -1, err);
 	struct store_stmt *st;
-	rc = store_prepare(ctx->store,
-	                   "UPDATE ingest_runs SET status = 'failed', finished_at = ?, error = ?, "
-	                   "documents = ?, records = ?, requests = ? WHERE id = ?",
-	                   &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "UPDATE ingest_runs SET status = 'failed', finished_at = ?, error = ?, "
+	        "documents = ?, records = ?, requests = ? WHERE id = ?",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, ts_clock_ms());
@@ -1732,6 +1741,18 @@ static int fail_body(struct ctx *ctx, void *arg, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
+static int fail_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct fail_args *a = arg;
+	int64_t id = a->run->id;
+	int rc = discard_staged(ctx, id, err);
+	if (rc < 0)
+		return rc;
+	if (strcmp(a->run->mode, "file") == 0 || webhook_run(a->run))
+		return run_sql3(ctx, "DELETE FROM ingest_runs WHERE id = ?1", id, -1, -1, err);
+	return fail_mark_body(ctx, arg, err);
+}
+
 void ingest_run_fail(struct ingest_run *run, const struct error *why)
 {
 	if (run->zstd)
@@ -1742,8 +1763,18 @@ void ingest_run_fail(struct ingest_run *run, const struct error *why)
 		store_batch_abandon(run->batch);
 	run->batch = NULL;
 	struct fail_args a = {run, why && why->code ? why->message : "failed"};
-	struct error ignored = {0};
-	(void)ctx_run(run->ctx, OP_INGEST_STAGE, fail_body, &a, &ignored);
+	struct error cleanup = {0};
+	if (ctx_run(run->ctx, OP_INGEST_STAGE, fail_body, &a, &cleanup) < 0) {
+		/* The cleanup rolled back whole: the run stays, recorded failed
+		 * with both reasons rather than left staging for another run to
+		 * call abandoned. */
+		char both[1024];
+		snprintf(both, sizeof both, "%s; removing what it staged failed: %s", a.message,
+		         cleanup.message);
+		struct fail_args mark = {run, both};
+		struct error ignored = {0};
+		(void)ctx_run(run->ctx, OP_INGEST_STAGE, fail_mark_body, &mark, &ignored);
+	}
 	/* After the cleanup: were the lock given back first, another run could
 	 * find this one abandoned and clean up alongside. */
 	run_unlock(run);
