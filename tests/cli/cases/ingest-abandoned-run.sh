@@ -3,7 +3,8 @@
 # neither a run still going nor one abandoned gives false mismatches; a run still going in
 # another process is left alone by the next run of its source; once its process is gone (here a
 # real SIGKILL of a sync waiting on a page), the next run records it failed and removes what it
-# staged, but not a payload a published run read too (the same bytes reuse its id).
+# staged, but not a payload a published run read too (the same bytes reuse its id), which
+# becomes that run's.
 source "$ROOT/tests/http/apiserver.sh"
 init_db
 # The GitHub API of sync-github, whose commits page answers only after a minute: the sync
@@ -31,6 +32,7 @@ expect_json '"\(.sources[0].raw_payloads) \(.sources[0].mismatches)"' "0 0"
 # A run of the same source while the sync is live leaves it be; it reads the pull requests page
 # the sync staged, so it publishes from the sync's payload.
 ok ingest --source gh "$FIXTURES/github/pulls.json"
+file_run=$(sql "SELECT MAX(id) FROM ingest_runs")
 [ "$(sql "SELECT status FROM ingest_runs WHERE id = $sync_run")" = staging ] || fail "a live run was abandoned"
 [ "$(sql "SELECT COUNT(*) FROM raw_payloads WHERE run_id = $sync_run")" = "$staged" ] || fail "a live run's payloads went"
 [ "$(sql "SELECT COUNT(*) FROM events e JOIN raw_payloads p ON p.id = e.raw_id WHERE p.run_id = $sync_run")" -gt 0 ] ||
@@ -56,9 +58,14 @@ next=$(sql "SELECT MAX(id) FROM ingest_runs")
 for t in ingest_staging run_documents run_cursors; do
 	[ "$(sql "SELECT COUNT(*) FROM $t WHERE run_id = $sync_run")" = 0 ] || fail "$t rows of the abandoned run are left"
 done
-# Of its payloads only the one the file run published from stays.
-[ "$(sql "SELECT COUNT(*) FROM raw_payloads WHERE run_id = $sync_run")" = 1 ] ||
+# Of its payloads only the one the file run published from stays, and becomes the file run's:
+# no event traces back to a run that failed.
+[ "$(sql "SELECT COUNT(*) FROM raw_payloads WHERE run_id = $sync_run")" = 0 ] ||
 	fail "payloads of the abandoned run: $(sql "SELECT id, origin FROM raw_payloads WHERE run_id = $sync_run")"
+[ "$(sql "SELECT COUNT(*) FROM raw_payloads WHERE run_id = $file_run AND origin LIKE '%pulls%'")" = 1 ] ||
+	fail "the payload the file run published from: $(sql "SELECT id, run_id, origin FROM raw_payloads")"
+[ "$(sql "SELECT COUNT(*) FROM events e JOIN raw_payloads p ON p.id = e.raw_id JOIN ingest_runs r ON r.id = p.run_id WHERE r.status <> 'published'")" = 0 ] ||
+	fail "events whose payload's run did not publish"
 ok sync --status --json
 expect_json '.[0].last_run.status' published
 ok reconcile gh --json
