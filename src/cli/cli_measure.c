@@ -211,6 +211,14 @@ static const char *unit_of(const struct metrics_report *m)
 	return m->def.unit && !strcmp(m->def.unit, "percent") ? "percent" : NULL;
 }
 
+/* A period's bound as a user gives it back: its local date when it is a
+ * local midnight, else the instant (a period given as times is not whole
+ * days: found in review, an hour printed as a day). buf: TS_BUF. */
+static const char *period_bound(const struct tz *z, int64_t ms, char *buf)
+{
+	return tz_day_start(z, ms) == ms ? tz_local_date(z, ms, buf) : ts_format(ms, buf);
+}
+
 static int cmd_metrics_show(struct cli_run *r)
 {
 	struct metrics_query q = {.key = r->pos[0],
@@ -250,7 +258,7 @@ static int cmd_metrics_show(struct cli_run *r)
 	char v[64], t1[TS_BUF], t2[TS_BUF], ref[40], sl[160];
 	fprintf(r->out, "%s (%s, version %d) for %s, %s to %s (%s)\n", m.def.name, m.def.key,
 	        m.def.version, scope_label(sl, sizeof sl, m.scope, m.scope_name),
-	        tz_local_date(z, m.from, t1), tz_local_date(z, m.to, t2), m.time_zone);
+	        period_bound(z, m.from, t1), period_bound(z, m.to, t2), m.time_zone);
 	fprintf(r->out, "  %s: %s over %" PRId64 " items  [%s]\n", m.overall.statistic,
 	        point_value(v, sizeof v, &m.overall, unit_of(&m)), m.overall.n,
 	        value_ref(ref, m.overall.value_id));
@@ -361,7 +369,7 @@ static int cmd_dora(struct cli_run *r)
 	char v[64], t1[TS_BUF], t2[TS_BUF], ref[40], n[24], sl[160];
 	fprintf(r->out, "DORA keys for %s, %s to %s (%s)\n",
 	        scope_label(sl, sizeof sl, d.keys[0].scope, d.keys[0].scope_name),
-	        tz_local_date(z, d.keys[0].from, t1), tz_local_date(z, d.keys[0].to, t2),
+	        period_bound(z, d.keys[0].from, t1), period_bound(z, d.keys[0].to, t2),
 	        d.keys[0].time_zone);
 	tz_free(z);
 	static const char *const headers[] = {"key", "value", "statistic", "n", "band", "id"};

@@ -42,6 +42,10 @@ periods=$(awk '$1 ~ /^2026-/ {print $1}' "$T/out" | paste -sd' ')
 	fail "periods are not Sydney's days: $periods"
 ok dora --team search --from 2026-03-01 --to 2026-03-08
 expect_out "DORA keys for team search, 2026-03-01 to 2026-03-08 (Australia/Sydney)"
+# A period given as times that are not local midnights prints its instants, so giving the
+# printed bounds back asks for the same period (found in review: an hour printed as a day).
+ok metrics show deployment_frequency --team search --from 2026-03-01T10:00:00Z --to 2026-03-01T11:00:00Z
+expect_out "for team search, 2026-03-01T10:00:00.000Z to 2026-03-01T11:00:00.000Z (Australia/Sydney)"
 # A rate counts the zone's calendar days, whatever daylight saving made them last: six weeks
 # in Sydney across the end of summer time (04-05, a day of 25 h) are 42 days, not 42.04.
 ok metrics show deployment_frequency --team search --from 2026-03-02 --to 2026-04-13 --json
