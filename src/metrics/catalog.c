@@ -1419,6 +1419,13 @@ static bool same_definition(const struct metric_def *a, const struct metric_def 
 	       a->incentive_linked == b->incentive_linked;
 }
 
+/* A review interval's next review, counted from today (a version's
+ * activation, or its review). */
+static int64_t next_review_from_today(int interval_days)
+{
+	return ts_day_floor(ts_now_ms()) + (int64_t)interval_days * MS_PER_DAY;
+}
+
 struct define_args {
 	struct catalog_file *file;
 	const char *source_text;
@@ -1469,7 +1476,7 @@ static int define_body(struct ctx *ctx, void *arg, struct error *err)
 		d->version = newest ? newest->def.version + 1 : 1;
 		d->status = "proposed";
 		d->builtin = false;
-		d->next_review = ts_day_floor(ts_now_ms()) + d->review_interval_days * MS_PER_DAY;
+		d->next_review = next_review_from_today(d->review_interval_days);
 		rc = insert_def(ctx, d, a->file->params, a->source_text, &d->id, err);
 		/* A proposal nobody decided on yet gives way to the new one. */
 		struct sb superseded = SB_INIT;
@@ -1696,8 +1703,7 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 	if (!objected && out->npending == 0) {
 		out->status = "active";
 		/* The review date counts from the day the version is in use. */
-		out->next_review = ts_day_floor(ts_now_ms()) +
-		                   (int64_t)cur->def.review_interval_days * MS_PER_DAY;
+		out->next_review = next_review_from_today(cur->def.review_interval_days);
 		rc = activate(ctx, cur->def.id, out->next_review, err);
 		char *why = arena_printf(ctx->arena, "superseded by version %d", a->version);
 		for (size_t i = 0; rc == 0 && i < n; i++)
@@ -2065,7 +2071,7 @@ static int reviewed_body(struct ctx *ctx, void *arg, struct error *err)
 	out->reviewed_on = ts_day_floor(ts_now_ms());
 	out->previous_next = d->next_review;
 	out->review_interval_days = d->review_interval_days;
-	out->next_review = out->reviewed_on + (int64_t)d->review_interval_days * MS_PER_DAY;
+	out->next_review = next_review_from_today(d->review_interval_days);
 	struct store_stmt *st;
 	rc = store_prepare(ctx->store, "UPDATE metric_defs SET next_review = ?2 WHERE id = ?1", &st,
 	                   err);
