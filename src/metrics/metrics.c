@@ -169,6 +169,16 @@ static const char *param_text(struct arena *a, const cJSON *v)
 	return out;
 }
 
+/* Whether def's formula is the built-in computation name. */
+static bool built_on(const struct metric_def *def, const char *name)
+{
+	cJSON *f = def->formula ? cJSON_Parse(def->formula) : NULL;
+	const cJSON *b = cJSON_GetObjectItemCaseSensitive(f, "builtin");
+	bool on = cJSON_IsString(b) && !strcmp(b->valuestring, name);
+	cJSON_Delete(f);
+	return on;
+}
+
 /* Overlay def's formula params on s: each param the built-in applies
  * (environments as production_environments) wins over the org's, team's
  * and service's setting for values of this definition; the names of those
@@ -2486,14 +2496,9 @@ static void note(struct ctx *ctx, struct metrics_report *r, const char *text)
  * empty value, and nothing said why). */
 static int teamless_work_note(struct ctx *ctx, struct metrics_report *r, struct error *err)
 {
-	cJSON *f = cJSON_Parse(r->def.formula);
-	const cJSON *b = cJSON_GetObjectItemCaseSensitive(f, "builtin");
-	bool work = cJSON_IsString(b) && !strcmp(b->valuestring, "issue_cycle_time");
-	cJSON_Delete(f);
-	if (!work)
+	if (!built_on(&r->def, "issue_cycle_time"))
 		return 0;
 	int64_t n = 0;
-	bool found;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT COUNT(*) FROM events WHERE kind = 'work_item' AND "
@@ -2504,8 +2509,7 @@ static int teamless_work_note(struct ctx *ctx, struct metrics_report *r, struct 
 	stmt_bind_int(st, 1, r->from);
 	stmt_bind_int(st, 2, r->to);
 	rc = stmt_step(st, err);
-	found = rc == STORE_ROW;
-	if (found)
+	if (rc == STORE_ROW)
 		n = stmt_int(st, 0);
 	stmt_reset(st);
 	if (rc < 0)
@@ -3011,11 +3015,7 @@ static int reviewer_figures(struct ctx *ctx, const struct scope *sc, struct metr
 static int reviewer_breakdown(struct ctx *ctx, const struct metrics_query *q,
                               struct metrics_report *r, struct error *err)
 {
-	cJSON *f = cJSON_Parse(r->def.formula);
-	const cJSON *b = cJSON_GetObjectItemCaseSensitive(f, "builtin");
-	bool turnaround = cJSON_IsString(b) && !strcmp(b->valuestring, "review_turnaround");
-	cJSON_Delete(f);
-	if (!turnaround)
+	if (!built_on(&r->def, "review_turnaround"))
 		return err_set(err, ERR_USAGE,
 		               "--by-reviewer applies to metrics built on review_turnaround; '%s' "
 		               "is not",
