@@ -1221,26 +1221,19 @@ static bool path_split(const char *path, struct path_segs *ps)
 		return false;
 	if (!path[1])
 		return true; /* "/": no segment */
-	char *out = ps->buf = xmalloc(strlen(path) + 1);
-	for (const char *in = path + 1;; in++) {
+	char *seg = ps->buf = xstrdup(path + 1);
+	for (;;) {
 		if (ps->n == PATH_SEGS_MAX)
 			return false;
-		ps->seg[ps->n++] = out;
-		for (; *in && *in != '/'; in++) {
-			int hi, lo;
-			if (*in == '%' && (hi = hex_digit(in[1])) >= 0 &&
-			    (lo = hex_digit(in[2])) >= 0) {
-				if (!hi && !lo)
-					return false;
-				*out++ = (char)(hi * 16 + lo);
-				in += 2;
-			} else {
-				*out++ = *in;
-			}
-		}
-		*out++ = '\0';
-		if (!*in)
+		char *slash = strchr(seg, '/');
+		if (slash)
+			*slash = '\0';
+		if (!path_segment_decode(seg))
+			return false;
+		ps->seg[ps->n++] = seg;
+		if (!slash)
 			return true;
+		seg = slash + 1;
 	}
 }
 

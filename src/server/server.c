@@ -128,6 +128,24 @@ int hex_digit(char c)
 	                              : -1;
 }
 
+bool path_segment_decode(char *seg)
+{
+	char *out = seg;
+	for (const char *in = seg; *in; in++) {
+		int hi, lo;
+		if (*in == '%' && (hi = hex_digit(in[1])) >= 0 && (lo = hex_digit(in[2])) >= 0) {
+			if (!hi && !lo)
+				return false;
+			*out++ = (char)(hi * 16 + lo);
+			in += 2;
+		} else {
+			*out++ = *in;
+		}
+	}
+	*out = '\0';
+	return true;
+}
+
 bool form_field(const char *body, size_t len, const char *name, char *out, size_t cap)
 {
 	size_t n = strlen(name), i = 0;

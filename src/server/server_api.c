@@ -101,43 +101,13 @@ void api_routes_free(struct api_routes *r)
 	free(r);
 }
 
-static int hex_value(char c)
-{
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	                              : -1;
-}
-
-/* Percent-decode a segment of the path as sent, in place, once it is cut at
- * the slashes, so a segment may hold a '/' of its own (the team "R&D/Infra"
- * is R%26D%2FInfra).  A '%' without two hex digits stays as it is.  False
- * for a segment that decodes to a NUL. */
-static bool decode_segment(char *seg)
-{
-	char *out = seg;
-	for (const char *in = seg; *in; in++) {
-		int hi, lo;
-		if (*in == '%' && (hi = hex_value(in[1])) >= 0 && (lo = hex_value(in[2])) >= 0) {
-			if (!hi && !lo)
-				return false;
-			*out++ = (char)(hi * 16 + lo);
-			in += 2;
-		} else {
-			*out++ = *in;
-		}
-	}
-	*out = '\0';
-	return true;
-}
-
 /* The path as sent, cut into its decoded segments (in the arena); -1 for a
  * segment holding %00. */
 static int path_segments(struct arena *a, const char *path, char **segs)
 {
 	int n = split_path(arena_strdup(a, path ? path : ""), segs);
 	for (int i = 0; i < n && i < MAX_SEGS; i++)
-		if (!decode_segment(segs[i]))
+		if (!path_segment_decode(segs[i]))
 			return -1;
 	return n;
 }
