@@ -2508,13 +2508,7 @@ int catalog_active(struct ctx *ctx, const char *key, struct arena *a, struct met
 	if (n == 0)
 		return key_not_found(key, err);
 	const struct catalog_entry *e = computed_of(versions, n);
-	if (!e) {
-		err_set(err, ERR_CONFLICT, "no version of %s may be computed", key);
-		err_detail(err, "its newest version, %d, is %s", versions[n - 1].def.version,
-		           versions[n - 1].def.status);
-		return ERR_CONFLICT;
-	}
-	*out = e->def;
+	*out = e ? e->def : versions[n - 1].def;
 	/* Strings were copied into ctx->arena; the caller asked for a. */
 	if (a != ctx->arena) {
 		const char **fields[] = {&out->key,          &out->name,      &out->description,
@@ -2524,6 +2518,11 @@ int catalog_active(struct ctx *ctx, const char *key, struct arena *a, struct met
 		                         &out->formula};
 		for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
 			*fields[i] = arena_strdup(a, *fields[i]);
+	}
+	if (!e) {
+		err_set(err, ERR_CONFLICT, "no version of %s may be computed", key);
+		err_detail(err, "its newest version, %d, is %s", out->version, out->status);
+		return ERR_CONFLICT;
 	}
 	return 0;
 }

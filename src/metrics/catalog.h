@@ -55,8 +55,9 @@ struct metric_def {
 /* The version of KEY that reports compute: the newest whose status is active
  * (or deprecated, which still computes and says so).  ERR_NOT_FOUND naming
  * the key when it does not exist; ERR_CONFLICT naming its status when no
- * version may be computed (all proposed, retired or rejected).  Runs inside
- * the caller's operation. */
+ * version may be computed (all proposed, retired or rejected), with *out
+ * then the newest version, which says what the key was.  Runs inside the
+ * caller's operation. */
 int catalog_active(struct ctx *ctx, const char *key, struct arena *a, struct metric_def *out,
                    struct error *err);
 /* One stored version by id (any status), for explaining old values. */

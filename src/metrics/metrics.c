@@ -3099,28 +3099,11 @@ int metrics_key_def_tx(struct ctx *ctx, const char *key, struct arena *a, struct
 	struct error why = {0};
 	int rc = catalog_active(ctx, key, a, out, &why);
 	*computable = rc == 0;
-	if (rc != ERR_CONFLICT) {
-		if (rc < 0 && !err->code)
-			*err = why;
-		return rc;
-	}
-	/* None may be computed: the newest version says what the key was. */
-	struct store_stmt *st;
-	if ((rc = store_prepare(ctx->store,
-	                        "SELECT id FROM metric_defs WHERE key = ?1 "
-	                        "ORDER BY version DESC LIMIT 1",
-	                        &st, err)) < 0)
-		return rc;
-	stmt_bind_text(st, 1, key);
-	int64_t id = 0;
-	if ((rc = stmt_step(st, err)) == STORE_ROW)
-		id = stmt_int(st, 0);
-	stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	if (!id)
-		BUG("catalog_active found versions of %s, the catalogue none", key);
-	return catalog_def_by_id(ctx, id, a, out, err);
+	if (rc == ERR_CONFLICT) /* *out is the newest version: what the key was */
+		return 0;
+	if (rc < 0 && !err->code)
+		*err = why;
+	return rc;
 }
 
 /* ---- dora ----------------------------------------------------------------------------- */
