@@ -428,6 +428,27 @@ static int fetch_children(struct syncer *s, const struct fetch *f, const char *b
 	return rc;
 }
 
+/* A page walk's guards: a next page read before is a loop (a Link or a
+ * token pointing back), an error rather than MAX_PAGES requests (found in
+ * review); and a walk stopped at MAX_PAGES with a next page left is an
+ * error too, since published, a resource cut at the cap would look whole
+ * and move its cursor past what was never read. */
+static int page_loop(struct hmap *seen, const char *url, int page, struct error *err)
+{
+	if (hmap_put(seen, url, page))
+		return 0;
+	err_set(err, ERR_INVALID, "%s: the next page is one read before: the pages loop", url);
+	err_hint(err, "nothing was published; the source's paging is broken");
+	return ERR_INVALID;
+}
+
+static int pages_cut(const char *first, struct error *err)
+{
+	return err_set(err, ERR_TOO_BIG,
+	               "%s: more than %d pages; stopped there, and nothing was published", first,
+	               MAX_PAGES);
+}
+
 /* Read every page of f, staging each; then stage the resource's new cursor
  * (the newest change seen) and the first page's ETag. */
 static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
@@ -443,18 +464,11 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 	const char *etag = NULL;
 	const char *url = f->url;
 	int64_t start_at = 0;
-	/* The pages read: a next page read before is a loop (a Link or a token
-	 * pointing back), an error rather than MAX_PAGES requests (found in
-	 * review). */
 	struct hmap seen;
 	hmap_init(&seen);
 	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
-		if (!hmap_put(&seen, url, page)) {
-			rc = err_set(err, ERR_INVALID,
-			             "%s: the next page is one read before: the pages loop", url);
-			err_hint(err, "nothing was published; the source's paging is broken");
+		if ((rc = page_loop(&seen, url, page, err)) < 0)
 			break;
-		}
 		struct http_request req = {
 		        .url = url,
 		        .token = s->auth_header ? NULL : s->token,
@@ -555,12 +569,8 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		url = next;
 	}
 	hmap_release(&seen);
-	/* Published, a resource cut at the cap would look whole and move its
-	 * cursor past what was never read. */
 	if (rc == 0 && url)
-		rc = err_set(err, ERR_TOO_BIG,
-		             "%s: more than %d pages; stopped there, and nothing was published",
-		             f->url, MAX_PAGES);
+		rc = pages_cut(f->url, err);
 	if (newest > s->started_ms)
 		newest = s->started_ms;
 	if (rc == 0 && f->resource) {
@@ -598,12 +608,8 @@ static int org_repos(struct syncer *s, const char *org, const char ***out, size_
 	struct hmap seen;
 	hmap_init(&seen);
 	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
-		if (!hmap_put(&seen, url, page)) {
-			rc = err_set(err, ERR_INVALID,
-			             "%s: the next page is one read before: the pages loop", url);
-			err_hint(err, "nothing was published; the source's paging is broken");
+		if ((rc = page_loop(&seen, url, page, err)) < 0)
 			break;
-		}
 		struct http_request req = {.url = url,
 		                           .token = s->token,
 		                           .token_env = s->token_env,
@@ -633,9 +639,7 @@ static int org_repos(struct syncer *s, const char *org, const char ***out, size_
 	}
 	hmap_release(&seen);
 	if (rc == 0 && url)
-		rc = err_set(err, ERR_TOO_BIG,
-		             "%s: more than %d pages; stopped there, and nothing was published",
-		             first, MAX_PAGES);
+		rc = pages_cut(first, err);
 	return rc;
 }
 
