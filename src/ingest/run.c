@@ -14,6 +14,7 @@
 #include "base/sha256.h"
 #include "base/ts.h"
 #include "core/audit.h"
+#include "core/cgraph.h"
 #include "core/ctx.h"
 #include "core/identities.h"
 #include "core/org.h"
@@ -1502,6 +1503,9 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = record_delivery(run, now, err);
 	if (rc == 0)
 		rc = drop_staging(ctx, id, err);
+	/* The commit packs of the services this run brought commits of. */
+	if (rc == 0)
+		rc = cgraph_published(ctx->store, id, err);
 	struct store_stmt *st;
 	if (rc == 0)
 		rc = store_prepare(

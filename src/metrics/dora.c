@@ -51,11 +51,11 @@ static void index_init(struct index *ix, size_t n, struct arena *a)
 
 typedef const char *(*key_of_fn)(const void *items, int32_t i);
 
-/* The slot holding key, or the empty slot where it would go (its tag set). */
-static size_t index_slot(const struct index *ix, const char *key, const void *items,
-                         key_of_fn key_of)
+/* The slot holding key (of hash h), or the empty slot where it would go
+ * (its tag set). */
+static size_t index_slot_hashed(const struct index *ix, const char *key, uint64_t h,
+                                const void *items, key_of_fn key_of)
 {
-	uint64_t h = hash_str(key);
 	uint32_t tag = (uint32_t)(h >> 32);
 	size_t i = (size_t)h & ix->mask;
 	while (ix->slots[i].pos >= 0 &&
@@ -63,6 +63,12 @@ static size_t index_slot(const struct index *ix, const char *key, const void *it
 		i = (i + 1) & ix->mask;
 	ix->slots[i].tag = tag;
 	return i;
+}
+
+static size_t index_slot(const struct index *ix, const char *key, const void *items,
+                         key_of_fn key_of)
+{
+	return index_slot_hashed(ix, key, hash_str(key), items, key_of);
 }
 
 static int32_t index_get(const struct index *ix, const char *key, const void *items,
@@ -83,7 +89,7 @@ static int32_t index_get(const struct index *ix, const char *key, const void *it
 
 static const char *commit_sha(const void *items, int32_t i)
 {
-	return ((const struct dora_commit *)items)[i].sha;
+	return ((const struct cgraph_commit *)items)[i].sha;
 }
 
 static const char *pr_merge_sha(const void *items, int32_t i)
@@ -136,7 +142,7 @@ static void graph_generations(struct graph *g, struct arena *a)
 		state[root] = ON_PATH;
 		while (sp) {
 			struct frame *f = &stack[sp - 1];
-			const struct dora_commit *cm = &g->in->commits[f->c];
+			const struct cgraph_commit *cm = &g->in->commits[f->c];
 			bool descended = false;
 			while (f->next < cm->parents_n) {
 				int32_t p = g->parents[cm->parents_off + f->next++];
@@ -207,7 +213,9 @@ static int32_t heap_pop(struct graph *g)
  * (the events' parent_id of commits): docs/metrics.md says so. */
 static int64_t own_landing(const struct graph *g, int32_t c)
 {
-	const struct dora_commit *cm = &g->in->commits[c];
+	const struct cgraph_commit *cm = &g->in->commits[c];
+	if (!g->in->nprs)
+		return cm->author_at;
 	int32_t pr = index_get(g->by_merge, cm->sha, g->in->prs, pr_merge_sha);
 	if (pr < 0)
 		pr = index_get(g->by_pr, cm->pr, g->in->prs, pr_id);
@@ -258,7 +266,7 @@ static void walk_range(struct graph *g, int32_t tip, int32_t prev, int32_t **out
 			*out = arena_grow(a, *out, *n, alloc, sizeof **out);
 			(*out)[(*n)++] = c;
 		}
-		const struct dora_commit *cm = &g->in->commits[c];
+		const struct cgraph_commit *cm = &g->in->commits[c];
 		for (uint32_t k = 0; k < cm->parents_n; k++) {
 			/* The first parent of a chain commit is on the chain and landed
 			 * on its own; a merged branch landed with the merge. */
@@ -517,12 +525,36 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
 	struct graph g = {.in = in};
 	size_t nc = in->ncommits;
 
+	/* A sha held by several commits (one repository read by two sources)
+	 * means its first, by event id, whatever order they were loaded in. */
 	struct index by_sha;
 	index_init(&by_sha, nc, a);
+	bool *first = arena_array(a, nc + 1, sizeof *first);
+	/* Millions of inserts at random places in a table larger than the
+	 * caches: each slot is fetched ahead, while the hashes of the next
+	 * commits are computed, rather than waited for. */
+	enum { AHEAD = 16 };
+	uint64_t ahead[AHEAD];
+	for (size_t i = 0; i < nc && i < AHEAD; i++) {
+		ahead[i] = hash_str(in->commits[i].sha);
+		__builtin_prefetch(&by_sha.slots[ahead[i] & by_sha.mask], 1);
+	}
 	for (size_t i = 0; i < nc; i++) {
-		size_t s = index_slot(&by_sha, in->commits[i].sha, in->commits, commit_sha);
-		if (by_sha.slots[s].pos < 0)
-			by_sha.slots[s].pos = (int32_t)i;
+		uint64_t h = ahead[i % AHEAD];
+		if (i + AHEAD < nc) {
+			uint64_t next = hash_str(in->commits[i + AHEAD].sha);
+			ahead[(i + AHEAD) % AHEAD] = next;
+			__builtin_prefetch(&by_sha.slots[next & by_sha.mask], 1);
+		}
+		size_t s =
+		        index_slot_hashed(&by_sha, in->commits[i].sha, h, in->commits, commit_sha);
+		int32_t had = by_sha.slots[s].pos;
+		if (had >= 0 && in->commits[had].event_id < in->commits[i].event_id)
+			continue;
+		if (had >= 0)
+			first[had] = false;
+		by_sha.slots[s].pos = (int32_t)i;
+		first[i] = true;
 	}
 	size_t npar = 0;
 	for (size_t i = 0; i < nc; i++)
@@ -530,7 +562,10 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
 			npar = in->commits[i].parents_off + in->commits[i].parents_n;
 	g.parents = arena_array(a, npar + 1, sizeof *g.parents);
 	for (size_t i = 0; i < npar; i++) {
-		g.parents[i] = index_get(&by_sha, in->parent_shas[i], in->commits, commit_sha);
+		int32_t hint = in->parent_hint ? in->parent_hint[i] : -1;
+		g.parents[i] = hint >= 0 && first[hint] ? hint
+		                                        : index_get(&by_sha, in->parent_shas[i],
+		                                                    in->commits, commit_sha);
 		if (g.parents[i] < 0)
 			missing++;
 	}
@@ -592,13 +627,14 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
 		walk_range(&g, tip, from, &range, &nrange, &alloc, a);
 		r->changes = arena_array(a, nrange + 1, sizeof *r->changes);
 		for (size_t i = 0; i < nrange; i++) {
-			const struct dora_commit *c = &in->commits[range[i]];
+			const struct cgraph_commit *c = &in->commits[range[i]];
 			struct dora_change *ch = &r->changes[r->nchanges++];
 			ch->commit = range[i];
 			r->has_revert |= c->revert;
 			ch->started_at = c->author_at;
 			ch->merged_at = g.landed[range[i]];
-			int32_t pr = index_get(&by_merge, c->sha, in->prs, pr_merge_sha);
+			int32_t pr =
+			        in->nprs ? index_get(&by_merge, c->sha, in->prs, pr_merge_sha) : -1;
 			if (pr >= 0 && c->parents_n == 1) {
 				ch->started_at =
 				        pr_first_commit(in, &in->prs[pr], pr_earliest, pr, &by_sha);
@@ -615,7 +651,7 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
 			struct dora_change *ch = &r->changes[i];
 			if (!ch->traced_to_pr)
 				continue;
-			const struct dora_commit *c = &in->commits[ch->commit];
+			const struct cgraph_commit *c = &in->commits[ch->commit];
 			int32_t pr = index_get(&by_merge, c->sha, in->prs, pr_merge_sha);
 			int32_t head = pr >= 0 ? index_get(&by_sha, in->prs[pr].head_sha,
 			                                   in->commits, commit_sha)
@@ -631,7 +667,6 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
 					ch->started_at = in->commits[own[j]].author_at;
 		}
 	}
-
 	return 0;
 }
 
@@ -855,9 +890,4 @@ const char *dora_frequency_bucket(const int64_t *day_start, const int64_t *week_
 	if (weeks_per_month >= 1)
 		return "monthly";
 	return "yearly";
-}
-
-bool dora_is_revert(const char *title)
-{
-	return title && (strncmp(title, "Revert ", 7) == 0 || strncmp(title, "revert:", 7) == 0);
 }

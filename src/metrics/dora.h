@@ -34,16 +34,7 @@
 
 #include "base/arena.h"
 #include "base/err.h"
-
-struct dora_commit {
-	const char *sha;
-	int64_t event_id;
-	int64_t author_at;
-	bool revert;          /* its message starts "Revert " or "revert:" */
-	const char *pr;       /* the pull request it belongs to, or NULL (no source sets it yet) */
-	uint32_t parents_off; /* into dora_input.parent_shas */
-	uint32_t parents_n;
-};
+#include "core/cgraph.h"
 
 struct dora_pr {
 	const char *id; /* "OWNER/NAME#12" */
@@ -70,9 +61,12 @@ struct dora_incident {
 };
 
 struct dora_input {
-	struct dora_commit *commits;
+	struct cgraph_commit *commits; /* core/cgraph.h */
 	size_t ncommits;
 	const char **parent_shas;
+	/* NULL, or per parent a commit whose sha is that very string (-1: none
+	 * known), which spares a lookup when it is the sha's first commit. */
+	const int32_t *parent_hint;
 	struct dora_pr *prs;
 	size_t nprs;
 	struct dora_deploy *deploys; /* any order */
@@ -141,8 +135,6 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
 void dora_failures(const struct dora_input *in, struct dora_result *out, struct arena *a);
 
 const char *dora_failure_name(enum dora_failure_cause c);
-/* Whether a commit title says it reverts another ("Revert ...", "revert: ..."). */
-bool dora_is_revert(const char *title);
 
 /* DORA's performance levels, from the 2023 Accelerate State of DevOps
  * report: "elite", "high", "medium" or "low". */

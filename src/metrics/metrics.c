@@ -19,6 +19,7 @@
 #include "core/audit.h"
 #include "core/aup.h"
 #include "core/authz.h"
+#include "core/cgraph.h"
 #include "core/ctx.h"
 #include "core/mask.h"
 #include "core/sourceacl.h"
@@ -492,51 +493,12 @@ static const char *attrs_string(const char *attrs, const char *key, struct arena
 
 struct history {
 	struct dora_input in;
-	size_t nparents, parents_alloc;
+	struct cgraph *cg; /* the commits loaded: every one, or the walked services' */
+	bool packs;        /* the commit packs are complete: read from them */
 	struct dora_result out;
 	bool loaded;
-	size_t commits_alloc;
-	/* Each commit's service (0: none), beside in.commits: a walk that read
-	 * another service's commits is walked again when that one publishes. */
-	int64_t *commit_service;
-	size_t commit_service_alloc;
 	double read_s, engine_s, keep_s; /* where the time went, for make bench */
 };
-
-/* Millions of commits: their strings go in malloc'd chunks and their
- * arrays grow with realloc, freed with the arena.  The arena zeroes what it
- * hands out, which for arrays this size costs a page fault and a memset a
- * page, and copies an array each time it doubles. */
-struct pool {
-	struct arena *arena;
-	char *cur;
-	size_t left;
-};
-
-static void free_block(void *p)
-{
-	free(p);
-}
-
-#define POOL_CHUNK ((size_t)4 << 20)
-
-static const char *pool_strndup(struct pool *p, const char *s, size_t n)
-{
-	if (n + 1 > p->left) {
-		/* 4 MB: from 2 MB xmalloc asks for huge pages, and four million
-		 * strings in 4 KB pages cost a page fault every hundred. */
-		size_t size = n + 1 > POOL_CHUNK ? n + 1 : POOL_CHUNK;
-		p->cur = xmalloc(size);
-		p->left = size;
-		arena_on_destroy(p->arena, free_block, p->cur);
-	}
-	char *out = p->cur;
-	memcpy(out, s, n);
-	out[n] = 0;
-	p->cur += n + 1;
-	p->left -= n + 1;
-	return out;
-}
 
 static void *heap_grow(void *items, size_t n, size_t *alloc, size_t size)
 {
@@ -546,77 +508,10 @@ static void *heap_grow(void *items, size_t n, size_t *alloc, size_t size)
 	return xreallocarray(items, *alloc, size);
 }
 
-/* The parents array of a commit's attrs, {"parents":["sha",...],...} as
- * ingestion writes it (or an engine's JSON functions merged it: spacing
- * may vary, the shape does not). */
-static uint32_t commit_parents(struct pool *pool, const char *attrs, struct history *h)
-{
-	const char *p = attrs ? strstr(attrs, "\"parents\"") : NULL;
-	if (!p)
-		return 0;
-	p += 9;
-	while (*p == ' ' || *p == ':')
-		p++;
-	if (*p++ != '[')
-		return 0;
-	uint32_t n = 0;
-	for (;;) {
-		while (*p == ' ' || *p == ',')
-			p++;
-		if (*p != '"')
-			break;
-		const char *e = strchr(p + 1, '"');
-		if (!e)
-			break;
-		h->in.parent_shas = heap_grow(h->in.parent_shas, h->nparents, &h->parents_alloc,
-		                              sizeof *h->in.parent_shas);
-		h->in.parent_shas[h->nparents++] = pool_strndup(pool, p + 1, (size_t)(e - p - 1));
-		n++;
-		p = e + 1;
-	}
-	return n;
-}
-
 /* All commits (service 0), or one service's; appended to h. */
 static int load_commits(struct ctx *ctx, struct history *h, int64_t service, struct error *err)
 {
-	struct store_stmt *st;
-	struct pool pool = {ctx->arena, NULL, 0};
-	/* Commits are most of the events: "kind || ''" keeps SQLite from
-	 * reading them all through the kind index, row by row, at twice the
-	 * cost of a plain scan.  One service's go through its index. */
-	int rc = store_prepare(ctx->store,
-	                       service ? "SELECT id, external_id, occurred_at, title, parent_id, "
-	                                 "attrs, service_id "
-	                                 "FROM events WHERE service_id = ? AND kind = 'commit'"
-	                               : "SELECT id, external_id, occurred_at, title, parent_id, "
-	                                 "attrs, service_id "
-	                                 "FROM events WHERE kind || '' = 'commit'",
-	                       &st, err);
-	if (rc < 0)
-		return rc;
-	if (service)
-		stmt_bind_int(st, 1, service);
-	size_t alloc = h->commits_alloc;
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		h->in.commits =
-		        heap_grow(h->in.commits, h->in.ncommits, &alloc, sizeof *h->in.commits);
-		h->commit_service = heap_grow(h->commit_service, h->in.ncommits,
-		                              &h->commit_service_alloc, sizeof *h->commit_service);
-		h->commit_service[h->in.ncommits] = stmt_is_null(st, 6) ? 0 : stmt_int(st, 6);
-		struct dora_commit *c = &h->in.commits[h->in.ncommits++];
-		const char *sha = stmt_text(st, 1), *pr = stmt_text(st, 4);
-		c->event_id = stmt_int(st, 0);
-		c->sha = pool_strndup(&pool, sha, strlen(sha));
-		c->author_at = stmt_int(st, 2);
-		c->revert = dora_is_revert(stmt_text(st, 3));
-		c->pr = pr ? pool_strndup(&pool, pr, strlen(pr)) : NULL;
-		c->parents_off = (uint32_t)h->nparents;
-		c->parents_n = commit_parents(&pool, stmt_text(st, 5), h);
-	}
-	stmt_reset(st);
-	h->commits_alloc = alloc;
-	return rc < 0 ? rc : 0;
+	return cgraph_load(ctx->store, h->cg, service, h->packs, err);
 }
 
 static int load_prs(struct ctx *ctx, struct history *h, struct error *err)
@@ -1211,8 +1106,8 @@ static int load_commits_elsewhere(struct ctx *ctx, struct history *h, const stru
 		return rc;
 	struct hmap have;
 	hmap_init(&have);
-	for (size_t i = 0; i < h->in.ncommits; i++)
-		hmap_put(&have, h->in.commits[i].sha, 1);
+	for (size_t i = 0; i < h->cg->ncommits; i++)
+		hmap_put(&have, h->cg->commits[i].sha, 1);
 	for (size_t d = 0; rc >= 0 && d < sub->ndeploys; d++) {
 		const char *sha = sub->deploys[d].sha;
 		if (!sha || !*sha || hmap_get(&have, sha, NULL))
@@ -1275,8 +1170,10 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 	}
 	stmt_reset(st);
 	if (rc < 0 || (rc = runs_now(ctx, &cur, err)) < 0 ||
-	    (rc = events_epoch(ctx, &cur_epoch, err)) < 0)
+	    (rc = events_epoch(ctx, &cur_epoch, err)) < 0 ||
+	    (rc = cgraph_packs_complete(ctx->store, &h->packs, err)) < 0)
 		return rc;
+	h->cg = cgraph_new(a);
 	full = last.last_run < 0 || last_epoch < 0 || last_epoch != cur_epoch;
 	dora_skeleton(&h->in, a, &h->out);
 	struct dora_result *out = &h->out;
@@ -1349,21 +1246,16 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 		rc = load_commits(ctx, h, walked[i], err);
 	if (rc >= 0 && !full)
 		rc = load_commits_elsewhere(ctx, h, &sub, walked, nwalked, err);
-	if (h->in.commits)
-		arena_on_destroy(a, free_block, h->in.commits);
-	if (h->commit_service)
-		arena_on_destroy(a, free_block, h->commit_service);
-	if (h->in.parent_shas)
-		arena_on_destroy(a, free_block, (void *)h->in.parent_shas);
 	if (rc >= 0 && sub.ndeploys)
 		rc = load_prs(ctx, h, err);
 	h->read_s += ts_mono_s() - t0;
 	struct dora_result walked_out;
 	memset(&walked_out, 0, sizeof walked_out);
 	if (rc >= 0 && sub.ndeploys) {
-		sub.commits = h->in.commits;
-		sub.ncommits = h->in.ncommits;
-		sub.parent_shas = h->in.parent_shas;
+		sub.commits = h->cg->commits;
+		sub.ncommits = h->cg->ncommits;
+		sub.parent_shas = h->cg->parent_shas;
+		sub.parent_hint = h->cg->parent_hint;
 		sub.prs = h->in.prs;
 		sub.nprs = h->in.nprs;
 		t0 = ts_mono_s();
@@ -1401,8 +1293,8 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 		if (x->range_unknown)
 			pairs_add(a, &reads, svc, 0);
 		for (size_t i = 0; i < x->nchanges; i++)
-			if (h->commit_service[x->changes[i].commit] != svc)
-				pairs_add(a, &reads, svc, h->commit_service[x->changes[i].commit]);
+			if (h->cg->service[x->changes[i].commit] != svc)
+				pairs_add(a, &reads, svc, h->cg->service[x->changes[i].commit]);
 	}
 	if (reads.n)
 		qsort(reads.v, reads.n, sizeof *reads.v, cmp_pair);
@@ -1412,9 +1304,16 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 			reads.v[nreads++] = reads.v[i];
 	reads.n = nreads;
 
-	/* Keep what was walked. */
+	/* Keep what was walked, and the commits as packs once read whole from
+	 * the events (the first time, or after a change other than publishing
+	 * dropped them); a damaged pack read partly is dropped. */
 	t0 = ts_mono_s();
-	rc = full ? store_exec(ctx->store, "DELETE FROM deploy_changes", err) : 0;
+	if (full && (!h->packs || h->cg->packs_damaged))
+		rc = cgraph_keep(ctx->store, h->cg, err);
+	else if (h->cg->packs_damaged)
+		rc = cgraph_drop(ctx->store, err);
+	if (rc >= 0 && full)
+		rc = store_exec(ctx->store, "DELETE FROM deploy_changes", err);
 	/* Every dirty service's: one whose deployments no longer count has
 	 * none walked, and its old rows must not serve when they count again. */
 	for (size_t i = 0; rc >= 0 && !full && i < ndirty; i++) {
@@ -1507,7 +1406,7 @@ static int history_load(struct ctx *ctx, const char *key, const struct settings 
 
 static int dora_items(struct ctx *ctx, const char *key, const struct settings *set,
                       const struct scope *sc, struct history *shared, struct items *it,
-                      double *read_s, double *engine_s, struct error *err)
+                      double *read_s, double *engine_s, double *keep_s, struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct history own;
@@ -1519,7 +1418,8 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 		return rc;
 	const struct history h = *hp;
 	*read_s = was_loaded ? 0 : h.read_s;
-	*engine_s = was_loaded ? 0 : h.engine_s + h.keep_s;
+	*engine_s = was_loaded ? 0 : h.engine_s;
+	*keep_s = was_loaded ? 0 : h.keep_s;
 	/* At most an item a deployment, and its lineage entries: sized at once,
 	 * for grown arrays are copied and their fresh pages faulted in twice. */
 	bool failures = !strcmp(key, "change_failure_rate") || !strcmp(key, "recovery_time");
@@ -2246,7 +2146,7 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 
 static int items_for(struct ctx *ctx, const struct metric_def *def, const struct settings *set,
                      const struct scope *sc, struct history *shared, struct items *it,
-                     double *read_s, double *engine_s, struct error *err)
+                     double *read_s, double *engine_s, double *keep_s, struct error *err)
 {
 	cJSON *f = cJSON_Parse(def->formula);
 	const cJSON *builtin = cJSON_GetObjectItemCaseSensitive(f, "builtin");
@@ -2295,7 +2195,7 @@ static int items_for(struct ctx *ctx, const struct metric_def *def, const struct
 			if (i < 4)
 				rc = dora_items(ctx, k, set, sc,
 				                params_change_history(set) ? NULL : shared, it,
-				                read_s, engine_s, err);
+				                read_s, engine_s, keep_s, err);
 			else if (i < 8)
 				rc = flow_pr_items(ctx, k, sc, it, err);
 			else
@@ -2752,8 +2652,9 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0 && !reused) {
 		double t0 = ts_mono_s(), t1;
 		struct items it = {0};
+		double keep_s = 0;
 		rc = items_for(ctx, &r->def, &set, &sc, s->shared, &it, &r->read_s, &r->engine_s,
-		               err);
+		               &keep_s, err);
 		const char *per = NULL;
 		double norm = 0;
 		struct stint *stints = NULL; /* per engineer: the scope's memberships */
@@ -2798,9 +2699,11 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		if (rc == 0) {
 			r->overall = c.pt;
 			t1 = ts_mono_s();
-			r->compute_s += t1 - t0;
+			/* The changes and packs kept for later computations are
+			 * lineage of a sort (commit ranges): timed with storing. */
+			r->compute_s += t1 - t0 - keep_s;
 			rc = store_point(ctx, r, "all", hash, &it, &c, err);
-			r->store_s += ts_mono_s() - t1;
+			r->store_s += ts_mono_s() - t1 + keep_s;
 			r->overall.value_id = c.pt.value_id;
 		}
 		size_t alloc = 0;

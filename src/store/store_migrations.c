@@ -889,6 +889,46 @@ static const char schema_v12[] =
         "WHERE key = 'wip' AND builtin = 1 "
         "AND description = 'Work items in progress at the same time.';\n";
 
+/* Schema 13: the commit graph kept in packs (core/cgraph.h), a few text
+ * values a service, which the four keys read in a fraction of the time the
+ * commit rows take.  The marker row (service -1) says they are complete;
+ * a database with no commits starts with it, one with commits gets its
+ * packs at its next full computation.  Any change to what a walk reads of
+ * a commit, other than by publishing (which rebuilds the packs of the
+ * services it touched), deletes them all, marker included: an in-place
+ * edit, a move to another service, a deletion (a retention or consent purge
+ * leaves no copy behind). */
+#define PACK_INPUTS(ne)                                                                            \
+	"(OLD.kind = 'commit' OR NEW.kind = 'commit') AND (NEW.service_id " ne                     \
+	" OLD.service_id OR NEW.kind " ne " OLD.kind OR (NEW.run_id = OLD.run_id AND ("            \
+	"NEW.external_id " ne " OLD.external_id OR NEW.occurred_at " ne " OLD.occurred_at OR "     \
+	"NEW.title " ne " OLD.title OR NEW.parent_id " ne " OLD.parent_id OR NEW.attrs " ne        \
+	" OLD.attrs)))"
+static const char schema_v13[] =
+        "CREATE TABLE commit_packs (service_id BIGINT NOT NULL, part INTEGER NOT NULL, "
+        "commits INTEGER NOT NULL, parents INTEGER NOT NULL, data {{TEXT}} NOT NULL, "
+        "PRIMARY KEY (service_id, part));\n"
+        "INSERT INTO commit_packs (service_id, part, commits, parents, data) "
+        "SELECT -1, 0, 0, 0, '' WHERE NOT EXISTS (SELECT 1 FROM events WHERE kind = 'commit');\n";
+static const char schema_v13_sqlite[] =
+        "CREATE TRIGGER commit_packs_update AFTER UPDATE ON events WHEN " PACK_INPUTS(
+                "IS NOT") " BEGIN DELETE FROM commit_packs; END;\n"
+                          "CREATE TRIGGER commit_packs_delete AFTER DELETE ON events WHEN OLD.kind "
+                          "= 'commit' "
+                          "BEGIN DELETE FROM commit_packs; END;\n";
+/* The text as it is: PostgreSQL would otherwise compress each value, and
+ * uncompress it at every read. */
+static const char schema_v13_pg[] =
+        "ALTER TABLE commit_packs ALTER COLUMN data SET STORAGE EXTERNAL;\n"
+        "CREATE FUNCTION commit_packs_drop() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN DELETE FROM commit_packs; RETURN NULL; END $$;\n"
+        "CREATE TRIGGER commit_packs_update AFTER UPDATE ON events FOR EACH ROW "
+        "WHEN (" PACK_INPUTS(
+                "IS DISTINCT FROM") ") EXECUTE FUNCTION commit_packs_drop();\n"
+                                    "CREATE TRIGGER commit_packs_delete AFTER DELETE OR TRUNCATE "
+                                    "ON events "
+                                    "FOR EACH STATEMENT EXECUTE FUNCTION commit_packs_drop();\n";
+
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
         {2, "data sources", schema_v2, NULL, NULL},
@@ -908,6 +948,8 @@ const struct store_migration store_migrations[] = {
          schema_v11_sqlite, schema_v11_pg},
         {12, "metrics: each value's normalization; a work item's cycle in its lineage", schema_v12,
          NULL, NULL},
+        {13, "metrics: the commit graph kept in packs", schema_v13, schema_v13_sqlite,
+         schema_v13_pg},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
@@ -947,6 +989,7 @@ const struct store_table store_tables[] = {
         {"deploy_changes", "event_id", false, NULL},
         {"metric_state", "key", false, NULL},
         {"events_epoch", "id", false, NULL},
+        {"commit_packs", "service_id, part", false, NULL},
         {"slos", "id", true, NULL},
         {"sli_samples", "slo_name, at", false, NULL},
         {"user_credentials", "user_id", false, NULL},

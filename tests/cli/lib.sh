@@ -379,8 +379,21 @@ disable_audit_triggers() {
 		sql "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete" || fail "could not drop the audit_log triggers"
 	fi
 }
+# undo_schema_13: take the database back to schema 12, before the commit graph was kept in packs.
+undo_schema_13() {
+	if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
+		sql "DROP TRIGGER commit_packs_update ON events; DROP TRIGGER commit_packs_delete ON events;
+		  DROP FUNCTION commit_packs_drop()" || fail "could not drop the commit_packs triggers"
+	else
+		sql "DROP TRIGGER commit_packs_update; DROP TRIGGER commit_packs_delete" ||
+			fail "could not drop the commit_packs triggers"
+	fi
+	sql "DROP TABLE commit_packs" || fail "could not drop commit_packs"
+	sql "UPDATE meta SET value = '12' WHERE key = 'schema_version'" || fail "could not set schema 12"
+}
 # undo_schema_12: take the database back to schema 11, before values said their normalization.
 undo_schema_12() {
+	undo_schema_13
 	sql "ALTER TABLE metric_values DROP COLUMN normalize" || fail "could not drop metric_values.normalize"
 	sql "ALTER TABLE metric_lineage DROP COLUMN started_at; ALTER TABLE metric_lineage DROP COLUMN done_at" ||
 		fail "could not drop metric_lineage's cycle"

@@ -26,7 +26,7 @@
  * "p1 p2". */
 struct hist {
 	struct arena *a;
-	struct dora_commit commits[64];
+	struct cgraph_commit commits[64];
 	const char *parents[128];
 	size_t nc, np;
 	struct dora_pr prs[8];
@@ -40,12 +40,12 @@ struct hist {
 static void commit(struct hist *h, const char *sha, int64_t at, const char *parents,
                    const char *title, const char *pr)
 {
-	struct dora_commit *c = &h->commits[h->nc++];
+	struct cgraph_commit *c = &h->commits[h->nc++];
 	memset(c, 0, sizeof *c);
 	c->sha = sha;
 	c->event_id = (int64_t)h->nc;
 	c->author_at = at;
-	c->revert = dora_is_revert(title);
+	c->revert = cgraph_is_revert(title);
 	c->pr = pr;
 	c->parents_off = (uint32_t)h->np;
 	for (const char *p = parents; p && *p;) {
