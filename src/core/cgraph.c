@@ -123,25 +123,18 @@ static void attrs_parents(struct cgraph *g, struct cgraph_commit *c, const char 
 	}
 }
 
-static int load_events(struct store *s, struct cgraph *g, int64_t service, struct error *err)
+/* The columns a walk reads of a commit, in load_rows' order. */
+#define COMMIT_COLUMNS "SELECT id, external_id, occurred_at, title, parent_id, attrs, service_id "
+
+static int load_rows(struct store *s, struct cgraph *g, const char *sql, int64_t bind,
+                     struct error *err)
 {
 	struct store_stmt *st;
-	/* Commits are most of the events: "kind || ''" keeps SQLite from
-	 * reading them all through the kind index, row by row, at twice the
-	 * cost of a plain scan (which goes in id order too).  One service's go
-	 * through its index. */
-	int rc =
-	        store_prepare(s,
-	                      service ? "SELECT id, external_id, occurred_at, title, parent_id, "
-	                                "attrs, service_id FROM events "
-	                                "WHERE service_id = ? AND kind = 'commit' ORDER BY id"
-	                              : "SELECT id, external_id, occurred_at, title, parent_id, "
-	                                "attrs, service_id FROM events WHERE kind || '' = 'commit'",
-	                      &st, err);
+	int rc = store_prepare(s, sql, &st, err);
 	if (rc < 0)
 		return rc;
-	if (service)
-		stmt_bind_int(st, 1, service);
+	if (bind)
+		stmt_bind_int(st, 1, bind);
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		struct cgraph_commit *c = commit_add(g, stmt_is_null(st, 6) ? 0 : stmt_int(st, 6));
 		const char *sha = stmt_text(st, 1), *pr = stmt_text(st, 4);
@@ -154,6 +147,18 @@ static int load_events(struct store *s, struct cgraph *g, int64_t service, struc
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+/* Commits are most of the events: "kind || ''" keeps SQLite from reading
+ * them all through the kind index, row by row, at twice the cost of a plain
+ * scan (which goes in id order too).  One service's go through its index. */
+static int load_events(struct store *s, struct cgraph *g, int64_t service, struct error *err)
+{
+	return load_rows(s, g,
+	                 service ? COMMIT_COLUMNS "FROM events WHERE service_id = ? AND kind = "
+	                                          "'commit' ORDER BY id"
+	                         : COMMIT_COLUMNS "FROM events WHERE kind || '' = 'commit'",
+	                 service, err);
 }
 
 /* ---- packs: reading -------------------------------------------------------- */
@@ -197,6 +202,7 @@ static bool read_str(struct cursor *cu, const char **out)
 struct pack_row {
 	int64_t svc, commits, parents;
 	size_t base; /* the service's first commit in the graph */
+	size_t end;  /* and the end of its commits */
 	size_t at;   /* this value's first commit */
 	size_t pat;  /* its first parent */
 	char *text;  /* a copy, its commas turned into the strings' ends */
@@ -233,11 +239,12 @@ static bool decode_row(struct cgraph *g, const struct pack_row *r)
 			int64_t pos;
 			if (cu.p < cu.end && *cu.p == '=') {
 				cu.p++;
-				/* An earlier commit of this service: its own string. */
+				/* A commit of this service, perhaps not read yet: its
+				 * string is taken once the service is (decode_rows). */
 				if (!read_int(&cu, ',', &pos) || pos < 0 ||
-				    (size_t)pos >= i - r->base)
+				    (size_t)pos >= r->end - r->base || r->base + (size_t)pos == i)
 					return false;
-				g->parent_shas[k] = g->commits[r->base + (size_t)pos].sha;
+				g->parent_shas[k] = NULL;
 				g->parent_hint[k] = (int32_t)(r->base + (size_t)pos);
 			} else {
 				if (!read_str(&cu, &g->parent_shas[k]))
@@ -262,13 +269,21 @@ static void *decode_rows(void *arg)
 	j->ok = true;
 	for (size_t i = 0; j->ok && i < j->n; i++)
 		j->ok = decode_row(j->g, &j->rows[i]);
+	/* A parent given as a position takes its commit's own string. */
+	if (j->ok && j->n) {
+		size_t from = j->rows[0].pat,
+		       to = j->rows[j->n - 1].pat + (size_t)j->rows[j->n - 1].parents;
+		for (size_t k = from; k < to; k++)
+			if (j->g->parent_hint[k] >= 0)
+				j->g->parent_shas[k] = j->g->commits[j->g->parent_hint[k]].sha;
+	}
 	return NULL;
 }
 
 /* Read every pack value (or one service's) into the graph: the values
  * first, then room for all their commits at once, then the decoding, on
  * two threads when there is enough for both, split between services (a
- * parent's position points back into its own service). */
+ * parent's position points into its own service). */
 static int load_packs(struct store *s, struct cgraph *g, int64_t service, bool *damaged,
                       struct error *err)
 {
@@ -316,6 +331,11 @@ static int load_packs(struct store *s, struct cgraph *g, int64_t service, bool *
 		n++;
 	}
 	stmt_reset(st);
+	/* Each service's end, for the positions its parents are given as. */
+	for (size_t i = n; i-- > 0;)
+		rows[i].end = i + 1 < n && rows[i + 1].svc == rows[i].svc
+		                      ? rows[i + 1].end
+		                      : rows[i].at + (size_t)rows[i].commits;
 	if (rc < 0 || *damaged || at > INT32_MAX || pat > UINT32_MAX) {
 		*damaged = *damaged || rc >= 0;
 		free(rows);
@@ -419,31 +439,65 @@ static void put_str(struct sb *b, const char *s)
 	sb_putc(b, ',');
 }
 
-static int put_pack(struct store_stmt *st, int64_t svc, int64_t part, int64_t n, int64_t parents,
-                    const char *data, struct error *err)
+/* Where a service's packs end: its last part, how many commits that holds,
+ * and how many it has in all (a new commit's position), and its highest
+ * event id.  part is -1 for a service with none. */
+struct tail {
+	int64_t part, in_part, total, last_id;
+};
+
+static int tail_of(struct store *s, int64_t svc, struct tail *t, struct error *err)
 {
+	struct store_stmt *st;
+	*t = (struct tail){-1, 0, 0, 0};
+	int rc = store_prepare(s,
+	                       "SELECT part, commits, last_id FROM commit_packs "
+	                       "WHERE service_id = ? ORDER BY part",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
 	stmt_bind_int(st, 1, svc);
-	stmt_bind_int(st, 2, part);
-	stmt_bind_int(st, 3, n);
-	stmt_bind_int(st, 4, parents);
-	stmt_bind_text(st, 5, data);
-	int rc = stmt_step(st, err);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		t->part = stmt_int(st, 0);
+		t->in_part = stmt_int(st, 1);
+		t->total += t->in_part;
+		if (stmt_int(st, 2) > t->last_id)
+			t->last_id = stmt_int(st, 2);
+	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
-/* Write the packs of one service: the commits order[0..n) of g, in order. */
-static int write_service(struct store *s, const struct cgraph *g, int64_t svc, const int32_t *order,
-                         size_t n, struct error *err)
+/* Write one part's text: a new row, or appended to the service's last one
+ * (a pack is its commits one after another, so texts join as they are). */
+static int put_pack(struct store *s, int64_t svc, int64_t part, bool append, int64_t n,
+                    int64_t parents, int64_t last_id, const char *data, struct error *err)
 {
 	struct store_stmt *st;
-	int rc =
-	        store_prepare(s,
-	                      "INSERT INTO commit_packs (service_id, part, commits, parents, data) "
-	                      "VALUES (?, ?, ?, ?, ?)",
-	                      &st, err);
+	int rc = store_prepare(s,
+	                       append ? "UPDATE commit_packs SET commits = commits + ?3, "
+	                                "parents = parents + ?4, last_id = ?5, data = data || ?6 "
+	                                "WHERE service_id = ?1 AND part = ?2"
+	                              : "INSERT INTO commit_packs (service_id, part, commits, "
+	                                "parents, last_id, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	                       &st, err);
 	if (rc < 0)
 		return rc;
+	int64_t v[] = {svc, part, n, parents, last_id};
+	for (int i = 0; i < 5; i++)
+		stmt_bind_int(st, i + 1, v[i]);
+	stmt_bind_text(st, 6, data);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Write commits order[0..n) of g, in order, after the service's packs as t
+ * says they end (its last part filled up first).  A parent is written as
+ * a position when one of these commits has that sha. */
+static int write_service(struct store *s, const struct cgraph *g, int64_t svc, const int32_t *order,
+                         size_t n, const struct tail *t, struct error *err)
+{
 	struct shaix ix;
 	size_t cap = 16;
 	while (cap < n * 2)
@@ -451,8 +505,18 @@ static int write_service(struct store *s, const struct cgraph *g, int64_t svc, c
 	ix.slots = xmalloc(cap * sizeof *ix.slots);
 	memset(ix.slots, 0xff, cap * sizeof *ix.slots);
 	ix.mask = cap - 1;
+	/* Each sha's first position among these commits, before any is
+	 * written: a page lists children before their parents. */
+	for (size_t i = 0; i < n; i++) {
+		int32_t *slot = shaix_slot(&ix, g, order, g->commits[order[i]].sha);
+		if (*slot < 0)
+			*slot = (int32_t)i;
+	}
 	struct sb b = SB_INIT;
-	int64_t part = 0, in_part = 0, parents = 0;
+	bool append = t->part >= 0 && t->in_part < CGRAPH_PART;
+	int64_t part = append ? t->part : t->part + 1, in_part = append ? t->in_part : 0;
+	int64_t added = 0, parents = 0, last_id = 0;
+	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		const struct cgraph_commit *c = &g->commits[order[i]];
 		sb_int(&b, c->event_id);
@@ -472,21 +536,22 @@ static int write_service(struct store *s, const struct cgraph *g, int64_t svc, c
 		for (uint32_t k = 0; k < c->parents_n; k++) {
 			const char *p = g->parent_shas[c->parents_off + k];
 			int32_t pos = *shaix_slot(&ix, g, order, p);
-			if (pos >= 0) {
+			if (pos >= 0 && (size_t)pos != i) {
 				sb_putc(&b, '=');
-				sb_int(&b, pos);
+				sb_int(&b, t->total + pos);
 				sb_putc(&b, ',');
 			} else {
 				put_str(&b, p);
 			}
 		}
-		int32_t *slot = shaix_slot(&ix, g, order, c->sha);
-		if (*slot < 0)
-			*slot = (int32_t)i;
+		if (c->event_id > last_id)
+			last_id = c->event_id;
+		added++;
 		if (++in_part == CGRAPH_PART || i + 1 == n) {
-			rc = put_pack(st, svc, part++, in_part, parents, b.buf, err);
+			rc = put_pack(s, svc, part++, append, added, parents, last_id, b.buf, err);
 			sb_reset(&b);
-			in_part = parents = 0;
+			append = false;
+			in_part = added = parents = 0;
 		}
 	}
 	sb_release(&b);
@@ -497,8 +562,8 @@ static int write_service(struct store *s, const struct cgraph *g, int64_t svc, c
 static int put_marker(struct store *s, struct error *err)
 {
 	return store_exec(s,
-	                  "INSERT INTO commit_packs (service_id, part, commits, parents, data) "
-	                  "VALUES (-1, 0, 0, 0, '')",
+	                  "INSERT INTO commit_packs (service_id, part, commits, parents, last_id, "
+	                  "data) VALUES (-1, 0, 0, 0, 0, '')",
 	                  err);
 }
 
@@ -547,36 +612,74 @@ static size_t group_of(struct groups *gr, int64_t svc)
 	return (size_t)gr->slot[i];
 }
 
-int cgraph_keep(struct store *s, const struct cgraph *g, struct error *err)
+/* Each service's commits of g together, each in g's order (a counting sort
+ * by service): the services in gr, their commits order[at..at+count). */
+static int32_t *group_order(const struct cgraph *g, struct groups *gr)
 {
-	int rc = cgraph_drop(s, err);
-	/* Each service's commits together, in the order read (event id order):
-	 * a counting sort by service. */
-	struct groups gr = {0};
 	int32_t *group = xmalloc((g->ncommits + 1) * sizeof *group);
 	for (size_t i = 0; i < g->ncommits; i++) {
-		group[i] = (int32_t)group_of(&gr, g->service[i]);
-		gr.count[group[i]]++;
+		group[i] = (int32_t)group_of(gr, g->service[i]);
+		gr->count[group[i]]++;
 	}
-	gr.at = xmalloc((gr.n + 1) * sizeof *gr.at);
-	for (size_t k = 0, sum = 0; k < gr.n; k++) {
-		gr.at[k] = sum;
-		sum += gr.count[k];
+	gr->at = xmalloc((gr->n + 1) * sizeof *gr->at);
+	size_t *next = xmalloc((gr->n + 1) * sizeof *next);
+	for (size_t k = 0, sum = 0; k < gr->n; k++) {
+		gr->at[k] = next[k] = sum;
+		sum += gr->count[k];
 	}
 	int32_t *order = xmalloc((g->ncommits + 1) * sizeof *order);
 	for (size_t i = 0; i < g->ncommits; i++)
-		order[gr.at[group[i]]++] = (int32_t)i;
-	for (size_t k = 0, start = 0; rc == 0 && k < gr.n; k++) {
-		rc = write_service(s, g, gr.svc[k], order + start, gr.count[k], err);
-		start += gr.count[k];
-	}
-	free(order);
+		order[next[group[i]]++] = (int32_t)i;
+	free(next);
 	free(group);
-	free(gr.svc);
-	free(gr.count);
-	free(gr.at);
-	free(gr.slot);
+	return order;
+}
+
+static void groups_release(struct groups *gr)
+{
+	free(gr->svc);
+	free(gr->count);
+	free(gr->at);
+	free(gr->slot);
+}
+
+int cgraph_keep(struct store *s, const struct cgraph *g, struct error *err)
+{
+	int rc = cgraph_drop(s, err);
+	struct groups gr = {0};
+	int32_t *order = group_order(g, &gr);
+	struct tail none = {-1, 0, 0, 0};
+	for (size_t k = 0; rc == 0 && k < gr.n; k++)
+		rc = write_service(s, g, gr.svc[k], order + gr.at[k], gr.count[k], &none, err);
+	free(order);
+	groups_release(&gr);
 	return rc == 0 ? put_marker(s, err) : rc;
+}
+
+/* Rebuild one service's packs from the events. */
+static int rebuild_service(struct store *s, int64_t svc, struct error *err)
+{
+	struct arena *a = arena_create();
+	struct cgraph *g = cgraph_new(a);
+	struct store_stmt *st;
+	int rc = load_events(s, g, svc, err);
+	if (rc == 0)
+		rc = store_prepare(s, "DELETE FROM commit_packs WHERE service_id = ?", &st, err);
+	if (rc == 0) {
+		stmt_bind_int(st, 1, svc);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+	}
+	if (rc >= 0) {
+		int32_t *order = xmalloc((g->ncommits + 1) * sizeof *order);
+		for (size_t k = 0; k < g->ncommits; k++)
+			order[k] = (int32_t)k;
+		struct tail none = {-1, 0, 0, 0};
+		rc = write_service(s, g, svc, order, g->ncommits, &none, err);
+		free(order);
+	}
+	arena_destroy(a);
+	return rc < 0 ? rc : 0;
 }
 
 int cgraph_published(struct store *s, int64_t run_id, struct error *err)
@@ -585,55 +688,40 @@ int cgraph_published(struct store *s, int64_t run_id, struct error *err)
 	int rc = cgraph_packs_complete(s, &complete, err);
 	if (rc < 0 || !complete)
 		return rc;
-	struct store_stmt *st;
-	/* Through the run_id index, as the kind index would read every commit. */
-	rc = store_prepare(s,
-	                   "SELECT DISTINCT service_id FROM events "
-	                   "WHERE run_id = ? AND kind || '' = 'commit'",
-	                   &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, run_id);
-	int64_t *services = NULL;
-	size_t n = 0, alloc = 0;
-	bool unowned = false;
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		if (stmt_is_null(st, 0)) {
-			unowned = true;
-			continue;
-		}
-		if (n == alloc) {
-			alloc = alloc ? alloc * 2 : 16;
-			services = xreallocarray(services, alloc, sizeof *services);
-		}
-		services[n++] = stmt_int(st, 0);
-	}
-	stmt_reset(st);
+	/* The commits the run inserted or updated (each carries its run id),
+	 * through the run_id index, in id order. */
+	struct arena *a = arena_create();
+	struct cgraph *g = cgraph_new(a);
+	rc = load_rows(s, g,
+	               COMMIT_COLUMNS "FROM events WHERE run_id = ? AND kind || '' = 'commit'",
+	               run_id, err);
+	struct groups gr = {0};
+	int32_t *order = group_order(g, &gr);
 	/* Commits of no service are found only by reading every commit: left
 	 * to the next full read. */
-	if (rc >= 0 && unowned)
+	bool unowned = false;
+	for (size_t k = 0; k < gr.n; k++)
+		unowned |= gr.svc[k] == 0;
+	if (rc == 0 && unowned)
 		rc = cgraph_drop(s, err);
-	for (size_t i = 0; rc >= 0 && !unowned && i < n; i++) {
-		struct arena *a = arena_create();
-		struct cgraph *g = cgraph_new(a);
-		rc = load_events(s, g, services[i], err);
+	for (size_t k = 0; rc == 0 && !unowned && k < gr.n; k++) {
+		const int32_t *own = order + gr.at[k];
+		int64_t first = INT64_MAX;
+		for (size_t i = 0; i < gr.count[k]; i++)
+			if (g->commits[own[i]].event_id < first)
+				first = g->commits[own[i]].event_id;
+		struct tail t;
+		rc = tail_of(s, gr.svc[k], &t, err);
+		/* New commits come after every one packed (ids only grow) and
+		 * are appended; a commit the run updated is packed already, and
+		 * its service is packed again. */
 		if (rc == 0)
-			rc = store_prepare(s, "DELETE FROM commit_packs WHERE service_id = ?", &st,
-			                   err);
-		if (rc == 0) {
-			stmt_bind_int(st, 1, services[i]);
-			rc = stmt_step(st, err);
-			stmt_reset(st);
-		}
-		if (rc >= 0) {
-			int32_t *order = xmalloc((g->ncommits + 1) * sizeof *order);
-			for (size_t k = 0; k < g->ncommits; k++)
-				order[k] = (int32_t)k;
-			rc = write_service(s, g, services[i], order, g->ncommits, err);
-			free(order);
-		}
-		arena_destroy(a);
+			rc = first > t.last_id
+			             ? write_service(s, g, gr.svc[k], own, gr.count[k], &t, err)
+			             : rebuild_service(s, gr.svc[k], err);
 	}
-	free(services);
-	return rc < 0 ? rc : 0;
+	free(order);
+	groups_release(&gr);
+	arena_destroy(a);
+	return rc;
 }

@@ -20,8 +20,9 @@
  * A pack is text, so that both engines store and read it as is: per commit
  * "ID,AUTHOR_AT,REVERT,SHA,PR,NPARENTS," then its parents, each string as
  * LEN:BYTES and a comma ("-," for no pull request), and a parent as "=POS,"
- * when an earlier commit of the same service has that sha (POS counts from
- * the service's first commit), which spares the engine a lookup.
+ * when a commit written with it (by the same publish or full read) has that
+ * sha (POS counts from the service's first commit), which spares the engine
+ * a lookup.
  *
  * Memory: a graph, its arrays and strings are freed with the arena given to
  * cgraph_new.
@@ -38,7 +39,9 @@
 
 struct store;
 
-#define CGRAPH_PART 65536 /* commits a pack value holds at most */
+/* Commits a pack value holds at most: a publish appends to a service's last
+ * value, so this bounds what one webhook rewrites (about 1.3 MB). */
+#define CGRAPH_PART 16384
 
 struct cgraph_commit {
 	const char *sha;

@@ -906,10 +906,11 @@ static const char schema_v12[] =
 	" OLD.attrs)))"
 static const char schema_v13[] =
         "CREATE TABLE commit_packs (service_id BIGINT NOT NULL, part INTEGER NOT NULL, "
-        "commits INTEGER NOT NULL, parents INTEGER NOT NULL, data {{TEXT}} NOT NULL, "
-        "PRIMARY KEY (service_id, part));\n"
-        "INSERT INTO commit_packs (service_id, part, commits, parents, data) "
-        "SELECT -1, 0, 0, 0, '' WHERE NOT EXISTS (SELECT 1 FROM events WHERE kind = 'commit');\n";
+        "commits INTEGER NOT NULL, parents INTEGER NOT NULL, last_id BIGINT NOT NULL, "
+        "data {{TEXT}} NOT NULL, PRIMARY KEY (service_id, part));\n"
+        "INSERT INTO commit_packs (service_id, part, commits, parents, last_id, data) "
+        "SELECT -1, 0, 0, 0, 0, '' WHERE NOT EXISTS (SELECT 1 FROM events WHERE kind = "
+        "'commit');\n";
 static const char schema_v13_sqlite[] =
         "CREATE TRIGGER commit_packs_update AFTER UPDATE ON events WHEN " PACK_INPUTS(
                 "IS NOT") " BEGIN DELETE FROM commit_packs; END;\n"

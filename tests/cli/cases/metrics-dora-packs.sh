@@ -23,6 +23,9 @@ ok ingest --source deploys "$FIXTURES/metrics/deploys.csv"
 ok ingest --source pd "$FIXTURES/metrics/incidents.json"
 
 # From the packs, then from the events (packs dropped): the same answers, and the packs back.
+# The page lists children first: each parent is packed as the position of the commit after it.
+[ "$(sql "SELECT data FROM commit_packs WHERE service_id >= 0" | grep -o ',=[0-9]*,' | paste -sd' ')" = ",=1, ,=2, ,=3, ,=4," ] ||
+	fail "parents not packed as positions: $(sql "SELECT data FROM commit_packs WHERE service_id >= 0")"
 ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
 expect_json '.keys.lead_time.value | "\(.value) \(.n)"' "36 4"
 answers >"$T/packs.txt"
@@ -32,41 +35,65 @@ ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
 [ "$(answers)" = "$(cat "$T/packs.txt")" ] || fail "from the events: $(answers), from the packs: $(cat "$T/packs.txt")"
 [ "$(marker) $(packed)" = "1 5" ] || fail "a full read from the events did not keep the packs: $(marker) $(packed)"
 
-# A page with c6 (a child of c5) and D5 shipping it: publishing repacks api, and the walk of
-# api alone reads its pack.  D5 follows D4's rollback to c4, so it ships c5 again (48 h) and
-# c6 (12 h): 12 24 24 48 48 60, median 36 over 6.
-jq '[.[0] | .sha = "c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6" | .parents = [{"sha": "c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5"}] |
-	.commit.author.date = "2026-03-06T12:00:00Z" | .commit.message = "six"]' "$FIXTURES/metrics/commits.json" >"$T/c6.json"
+# A page with c6 (a child of c5) and c7 (of c6), and D5 shipping c7: publishing repacks api,
+# and the walk of api alone reads its pack.  D5 follows D4's rollback to c4, so it ships c5
+# again (48 h), c6 (12 h) and c7 (6 h): 6 12 24 24 48 48 60, median 24 over 7.
+jq '[(.[0] | .sha = "c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7" | .parents = [{"sha": "c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6"}] |
+	.commit.author.date = "2026-03-06T18:00:00Z" | .commit.message = "seven"),
+	(.[0] | .sha = "c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6" | .parents = [{"sha": "c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5"}] |
+	.commit.author.date = "2026-03-06T12:00:00Z" | .commit.message = "six")]' "$FIXTURES/metrics/commits.json" >"$T/c6.json"
 ok ingest --source gh "$T/c6.json"
-[ "$(marker) $(packed)" = "1 6" ] || fail "publishing c6 did not repack api: $(marker) $(packed)"
+[ "$(marker) $(packed)" = "1 7" ] || fail "publishing c6 and c7 did not repack api: $(marker) $(packed)"
 printf 'id,service,environment,sha,ref,started,finished,status\nD5,api,production,%s,main,2026-03-06T23:50:00Z,2026-03-07T00:00:00Z,success\n' \
-	c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6 >"$T/d5.csv"
+	c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7 >"$T/d5.csv"
 ok ingest --source deploys "$T/d5.csv"
 ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
-expect_json '.keys.lead_time.value | "\(.value) \(.n)"' "36 6"
+expect_json '.keys.lead_time.value | "\(.value) \(.n)"' "24 7"
 answers >"$T/c6.txt"
 forget
 sql "DELETE FROM commit_packs"
 ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
 [ "$(answers)" = "$(cat "$T/c6.txt")" ] || fail "with c6 from the events: $(answers), from the packs: $(cat "$T/c6.txt")"
+# c6 and c7 came after every packed commit and were appended to api's pack, in the page's
+# order (c7 at position 5, then c6 at 6): c7's parent as c6's position, c6's parent c5 as a
+# sha (packed before); a run that updates a packed commit packs its service again: c5 edited
+# upstream into a revert.
+[ "$(sql "SELECT COUNT(*) || ' ' || SUM(commits) FROM commit_packs p JOIN services s ON s.id = p.service_id WHERE s.name = 'api'")" = "1 7" ] ||
+	fail "c6 and c7 not appended to api's one pack: $(sql "SELECT service_id, part, commits FROM commit_packs")"
+[ "$(sql "SELECT data FROM commit_packs p JOIN services s ON s.id = p.service_id WHERE s.name = 'api'" | grep -c '40:c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7,-,1,=6,')" = 1 ] ||
+	fail "c7's parent not packed as c6's position: $(sql "SELECT data FROM commit_packs WHERE service_id >= 0")"
+jq '[.[0] | .commit.message = "Revert \"four\""]' "$FIXTURES/metrics/commits.json" >"$T/c5-revert.json"
+ok ingest --source gh "$T/c5-revert.json"
+[ "$(sql "SELECT version FROM events WHERE kind = 'commit' AND external_id = 'c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5'")" = 2 ] ||
+	fail "c5 not updated in place"
+[ "$(marker) $(packed)" = "1 7" ] || fail "updating c5 did not pack api again: $(marker) $(packed)"
+[ "$(sql "SELECT data FROM commit_packs p JOIN services s ON s.id = p.service_id WHERE s.name = 'api'" | grep -c ',1,40:c5c5')" = 1 ] ||
+	fail "api's pack does not hold c5 as a revert: $(sql "SELECT data FROM commit_packs WHERE service_id >= 0")"
+ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+answers >"$T/c5.txt"
+[ "$(answers)" != "$(cat "$T/c6.txt")" ] || fail "c5 as a revert changed no answer"
+forget
+sql "DELETE FROM commit_packs"
+ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+[ "$(answers)" = "$(cat "$T/c5.txt")" ] || fail "with c5 a revert, events $(answers) and packs $(cat "$T/c5.txt") disagree"
 
 # Writes that change nothing a walk reads of a commit keep the packs; an in-place edit of one
 # (the revert flag comes from the title) and a deletion (retention, consent) drop them all,
 # so no copy of a deleted commit stays behind.
 sql "UPDATE events SET person_id = NULL WHERE kind = 'commit'"
-[ "$(marker) $(packed)" = "1 6" ] || fail "an attribution change dropped the packs"
+[ "$(marker) $(packed)" = "1 7" ] || fail "an attribution change dropped the packs"
 sql "UPDATE events SET title = 'Revert \"four\"' WHERE kind = 'commit' AND external_id = 'c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4'"
 [ "$(sql "SELECT COUNT(*) FROM commit_packs")" = 0 ] || fail "an edited commit left the packs: $(sql "SELECT service_id, commits FROM commit_packs")"
 forget
 ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
 answers >"$T/revert.txt"
-[ "$(marker) $(packed)" = "1 6" ] || fail "the packs were not kept again after the edit"
+[ "$(marker) $(packed)" = "1 7" ] || fail "the packs were not kept again after the edit"
 forget
 ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
 [ "$(answers)" = "$(cat "$T/revert.txt")" ] || fail "after the edit, packs $(answers) and events $(cat "$T/revert.txt") disagree"
 sql "DELETE FROM events WHERE kind = 'commit' AND external_id = 'c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6'"
 [ "$(sql "SELECT COUNT(*) FROM commit_packs")" = 0 ] || fail "a deleted commit left the packs"
-[ "$(sql "SELECT COUNT(*) FROM events WHERE kind = 'commit'")" = 5 ] || fail "c6 not deleted"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE kind = 'commit'")" = 6 ] || fail "c6 not deleted"
 
 # A pack that does not read (edited by hand): the events answer, and the packs are rebuilt.
 forget
@@ -77,7 +104,7 @@ forget
 ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
 [ "$(answers)" = "$(cat "$T/five.txt")" ] || fail "a damaged pack changed the answers: $(answers) against $(cat "$T/five.txt")"
 [ "$(sql "SELECT COUNT(*) FROM commit_packs WHERE data = '1,2,'")" = 0 ] || fail "the damaged pack was not rebuilt"
-[ "$(marker) $(packed)" = "1 5" ] || fail "the packs were not rebuilt whole: $(marker) $(packed)"
+[ "$(marker) $(packed)" = "1 6" ] || fail "the packs were not rebuilt whole: $(marker) $(packed)"
 
 # A database from before schema 13 with commits gets its packs at its next full computation.
 undo_schema_13
@@ -85,4 +112,4 @@ forget
 ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
 [ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 13 ] || fail "not migrated"
 [ "$(answers)" = "$(cat "$T/five.txt")" ] || fail "after the upgrade: $(answers) against $(cat "$T/five.txt")"
-[ "$(marker) $(packed)" = "1 5" ] || fail "the upgraded database's packs were not kept: $(marker) $(packed)"
+[ "$(marker) $(packed)" = "1 6" ] || fail "the upgraded database's packs were not kept: $(marker) $(packed)"
