@@ -316,14 +316,17 @@ static int load_packs(struct store *s, struct cgraph *g, int64_t service, bool *
 		r->commits = stmt_int(st, 2);
 		r->parents = stmt_int(st, 3);
 		const char *data = stmt_text(st, 4);
+		r->len = data ? strlen(data) : 0;
+		/* Counts the text cannot hold (a commit takes 13 bytes at least,
+		 * a parent 3) are damage, found before room is made for them. */
 		*damaged = stmt_int(st, 1) != next_part++ || !data || r->commits < 0 ||
-		           r->parents < 0 || r->commits > INT32_MAX || r->parents > INT32_MAX;
+		           r->parents < 0 || r->commits > INT32_MAX || r->parents > INT32_MAX ||
+		           (uint64_t)r->commits * 13 + (uint64_t)r->parents * 3 > r->len;
 		if (*damaged)
 			break;
 		r->base = base;
 		r->at = at;
 		r->pat = pat;
-		r->len = strlen(data);
 		r->text = pool_take(g, r->len + 1);
 		memcpy(r->text, data, r->len + 1);
 		at += (size_t)r->commits;

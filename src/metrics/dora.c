@@ -2,6 +2,7 @@
 #include "metrics/dora.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -517,6 +518,97 @@ void dora_skeleton(const struct dora_input *in, struct arena *a, struct dora_res
 	out->ndeploys = nd;
 }
 
+/* Histories this long are walked on two threads (a test's are not). */
+#define PARALLEL_DEPLOYS 2048
+
+/* The deployments from..to of a skeleton, walked with their own state. */
+struct walker {
+	struct graph g;
+	const struct index *by_sha, *by_merge;
+	const int64_t *pr_earliest;
+	struct dora_deploy_result *res;
+	struct arena *a;
+	size_t from, to;
+};
+
+static void destroy_arena(void *a)
+{
+	arena_destroy(a);
+}
+
+static void *walk_deploys(void *arg)
+{
+	struct walker *w = arg;
+	struct graph *g = &w->g;
+	const struct dora_input *in = g->in;
+	struct dora_deploy_result *res = w->res;
+	for (size_t k = w->from; k < w->to; k++) {
+		const struct dora_deploy *d = &in->deploys[res[k].deploy];
+		struct dora_deploy_result *r = &res[k];
+		if (r->baseline)
+			continue;
+		const struct dora_deploy *prev = &in->deploys[res[k - 1].deploy];
+		int32_t tip = index_get(w->by_sha, d->sha, in->commits, commit_sha);
+		int32_t from = index_get(w->by_sha, prev->sha, in->commits, commit_sha);
+		/* The same sha again ships nothing, whatever the history holds
+		 * (found in review: unknown when its commit was not held). */
+		if (d->sha && *d->sha && prev->sha && !strcmp(d->sha, prev->sha))
+			continue;
+		/* Without both ends in the history the range is unknown: walking
+		 * from the tip alone would count everything before it. */
+		if (tip < 0 || from < 0) {
+			r->range_unknown = true;
+			continue;
+		}
+		int32_t *range = NULL;
+		size_t nrange = 0, alloc = 0;
+		walk_range(g, tip, from, &range, &nrange, &alloc, w->a);
+		r->changes = arena_array(w->a, nrange + 1, sizeof *r->changes);
+		for (size_t i = 0; i < nrange; i++) {
+			const struct cgraph_commit *c = &in->commits[range[i]];
+			struct dora_change *ch = &r->changes[r->nchanges++];
+			ch->commit = range[i];
+			r->has_revert |= c->revert;
+			ch->started_at = c->author_at;
+			ch->merged_at = g->landed[range[i]];
+			int32_t pr = in->nprs
+			                     ? index_get(w->by_merge, c->sha, in->prs, pr_merge_sha)
+			                     : -1;
+			if (pr >= 0 && c->parents_n == 1) {
+				ch->started_at = pr_first_commit(in, &in->prs[pr], w->pr_earliest,
+				                                 pr, w->by_sha);
+				ch->traced_to_pr = true;
+			}
+		}
+		/* A squash merge's pull request began with the first of its own
+		 * commits: those reachable from its head and not from the squashed
+		 * commit's parent (git log parent..head).  Walked once this
+		 * deployment's changes are read, since a walk resets what it
+		 * visits (found in review: only the head's time was taken, and no
+		 * source links commits to pull requests). */
+		for (size_t i = 0; i < r->nchanges; i++) {
+			struct dora_change *ch = &r->changes[i];
+			if (!ch->traced_to_pr)
+				continue;
+			const struct cgraph_commit *c = &in->commits[ch->commit];
+			int32_t pr = index_get(w->by_merge, c->sha, in->prs, pr_merge_sha);
+			int32_t head = pr >= 0 ? index_get(w->by_sha, in->prs[pr].head_sha,
+			                                   in->commits, commit_sha)
+			                       : -1;
+			int32_t base = g->parents[c->parents_off];
+			if (head < 0 || base < 0)
+				continue;
+			int32_t *own = NULL;
+			size_t nown = 0, own_alloc = 0;
+			walk_range(g, head, base, &own, &nown, &own_alloc, w->a);
+			for (size_t j = 0; j < nown; j++)
+				if (in->commits[own[j]].author_at < ch->started_at)
+					ch->started_at = in->commits[own[j]].author_at;
+		}
+	}
+	return NULL;
+}
+
 int dora_changes(const struct dora_input *in, struct arena *a, struct dora_result *out,
                  struct error *err)
 {
@@ -602,71 +694,43 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
 	/* Deployments by service, then finish. */
 	dora_skeleton(in, a, out);
 	out->missing_commits = missing;
-	size_t nd = out->ndeploys;
-	struct dora_deploy_result *res = out->deploys;
-	for (size_t k = 0; k < nd; k++) {
-		const struct dora_deploy *d = &in->deploys[res[k].deploy];
-		struct dora_deploy_result *r = &res[k];
-		if (r->baseline)
-			continue;
-		const struct dora_deploy *prev = &in->deploys[res[k - 1].deploy];
-		int32_t tip = index_get(&by_sha, d->sha, in->commits, commit_sha);
-		int32_t from = index_get(&by_sha, prev->sha, in->commits, commit_sha);
-		/* The same sha again ships nothing, whatever the history holds
-		 * (found in review: unknown when its commit was not held). */
-		if (d->sha && *d->sha && prev->sha && !strcmp(d->sha, prev->sha))
-			continue;
-		/* Without both ends in the history the range is unknown: walking
-		 * from the tip alone would count everything before it. */
-		if (tip < 0 || from < 0) {
-			r->range_unknown = true;
-			continue;
+	struct walker w = {.g = g,
+	                   .by_sha = &by_sha,
+	                   .by_merge = &by_merge,
+	                   .pr_earliest = pr_earliest,
+	                   .res = out->deploys,
+	                   .a = a,
+	                   .to = out->ndeploys};
+	/* Ranges of services apart are walked apart: two threads, when there
+	 * are enough, the second with its own walk state and arena, from the
+	 * first service that starts past half the deployments. */
+	size_t split = out->ndeploys;
+	for (size_t k = out->ndeploys / 2; k < out->ndeploys; k++)
+		if (out->deploys[k].baseline) {
+			split = k;
+			break;
 		}
-		int32_t *range = NULL;
-		size_t nrange = 0, alloc = 0;
-		walk_range(&g, tip, from, &range, &nrange, &alloc, a);
-		r->changes = arena_array(a, nrange + 1, sizeof *r->changes);
-		for (size_t i = 0; i < nrange; i++) {
-			const struct cgraph_commit *c = &in->commits[range[i]];
-			struct dora_change *ch = &r->changes[r->nchanges++];
-			ch->commit = range[i];
-			r->has_revert |= c->revert;
-			ch->started_at = c->author_at;
-			ch->merged_at = g.landed[range[i]];
-			int32_t pr =
-			        in->nprs ? index_get(&by_merge, c->sha, in->prs, pr_merge_sha) : -1;
-			if (pr >= 0 && c->parents_n == 1) {
-				ch->started_at =
-				        pr_first_commit(in, &in->prs[pr], pr_earliest, pr, &by_sha);
-				ch->traced_to_pr = true;
-			}
-		}
-		/* A squash merge's pull request began with the first of its own
-		 * commits: those reachable from its head and not from the squashed
-		 * commit's parent (git log parent..head).  Walked once this
-		 * deployment's changes are read, since a walk resets what it
-		 * visits (found in review: only the head's time was taken, and no
-		 * source links commits to pull requests). */
-		for (size_t i = 0; i < r->nchanges; i++) {
-			struct dora_change *ch = &r->changes[i];
-			if (!ch->traced_to_pr)
-				continue;
-			const struct cgraph_commit *c = &in->commits[ch->commit];
-			int32_t pr = index_get(&by_merge, c->sha, in->prs, pr_merge_sha);
-			int32_t head = pr >= 0 ? index_get(&by_sha, in->prs[pr].head_sha,
-			                                   in->commits, commit_sha)
-			                       : -1;
-			int32_t base = g.parents[c->parents_off];
-			if (head < 0 || base < 0)
-				continue;
-			int32_t *own = NULL;
-			size_t nown = 0, own_alloc = 0;
-			walk_range(&g, head, base, &own, &nown, &own_alloc, a);
-			for (size_t j = 0; j < nown; j++)
-				if (in->commits[own[j]].author_at < ch->started_at)
-					ch->started_at = in->commits[own[j]].author_at;
-		}
+	struct walker w2 = w;
+	pthread_t t;
+	bool threaded = false;
+	if (out->ndeploys >= PARALLEL_DEPLOYS && split < out->ndeploys) {
+		w2.a = arena_create();
+		arena_on_destroy(a, destroy_arena, w2.a);
+		w2.g.stamp = arena_array(w2.a, nc + 1, sizeof *w2.g.stamp);
+		w2.g.boring = arena_array(w2.a, nc + 1, sizeof *w2.g.boring);
+		w2.g.chain = arena_array(w2.a, nc + 1, sizeof *w2.g.chain);
+		w2.g.landed = arena_array(w2.a, nc + 1, sizeof *w2.g.landed);
+		w2.g.heap = arena_array(w2.a, nc + 2, sizeof *w2.g.heap);
+		w2.g.walk = 0;
+		w2.from = split;
+		w.to = split;
+		threaded = pthread_create(&t, NULL, walk_deploys, &w2) == 0;
+		if (!threaded)
+			w.to = out->ndeploys;
 	}
+	walk_deploys(&w);
+	if (threaded)
+		pthread_join(t, NULL);
 	return 0;
 }
 

@@ -1174,7 +1174,11 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 	    (rc = cgraph_packs_complete(ctx->store, &h->packs, err)) < 0)
 		return rc;
 	h->cg = cgraph_new(a);
-	full = last.last_run < 0 || last_epoch < 0 || last_epoch != cur_epoch;
+	/* Without complete packs every commit is read from the events anyway,
+	 * and kept as packs: an upgraded database, or packs a publish of
+	 * commits of no service or a damaged pack dropped, get theirs at the
+	 * next computation, not only after a change walks everything. */
+	full = last.last_run < 0 || last_epoch < 0 || last_epoch != cur_epoch || !h->packs;
 	dora_skeleton(&h->in, a, &h->out);
 	struct dora_result *out = &h->out;
 

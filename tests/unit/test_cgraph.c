@@ -265,6 +265,20 @@ static void damaged_pack_reads_the_events(void **state)
 			fail_msg("'%s' read as a pack", bad[i]);
 		assert_int_equal(g->ncommits, 0);
 	}
+	/* Counts the text cannot hold are damage, found before any room is
+	 * made for them (found in review: two billion commits aborted the
+	 * command, out of memory, at every computation). */
+	assert_int_equal(store_exec(f->s,
+	                            "UPDATE commit_packs SET commits = 2000000000, data = "
+	                            "'1,2,0,4:aaaa,-,0,2,3,0,4:bbbb,-,1,=0,' WHERE service_id = 5",
+	                            &err),
+	                 0);
+	struct cgraph *huge = cgraph_new(f->a);
+	assert_int_equal(cgraph_load(f->s, huge, 0, true, &err), 0);
+	assert_true(huge->packs_damaged);
+	assert_int_equal(
+	        store_exec(f->s, "UPDATE commit_packs SET commits = 2 WHERE service_id = 5", &err),
+	        0);
 	/* The text a keep wrote reads back. */
 	struct store_stmt *st;
 	assert_int_equal(store_prepare(f->s,

@@ -584,6 +584,93 @@ static void test_incident_names_dotted_id(void **state)
  *     weeks' distinct days 3, 3, 3, 0 -> median 3 -> daily;
  *   one deployment in w0 and w1 only: 1, 1, 0, 0 -> median 0.5 -> not weekly;
  *     the month has one -> monthly. */
+/* A history long enough to be walked on two threads: three services of
+ * 1,200 deployments (3,600 in all), each shipping the two commits after the
+ * previous one's, given in reverse order with squash merges on one service,
+ * so each thread meets pull requests and its own walk state.  Every range,
+ * start and landing is known by construction. */
+static void test_long_history_on_two_threads(void **state)
+{
+	(void)state;
+	enum { SERVICES = 3, DEPLOYS = 1200, COMMITS = 2 * DEPLOYS + 1 };
+	size_t nc = SERVICES * COMMITS, nd = SERVICES * DEPLOYS;
+	struct arena *a = arena_create();
+	struct cgraph_commit *commits = arena_array(a, nc, sizeof *commits);
+	const char **parents = arena_array(a, nc, sizeof *parents);
+	struct dora_deploy *deploys = arena_array(a, nd, sizeof *deploys);
+	struct dora_pr *prs = arena_array(a, nc, sizeof *prs);
+	size_t np = 0, nprs = 0;
+	for (int s = 0; s < SERVICES; s++)
+		for (int i = 0; i < COMMITS; i++) {
+			/* Last service first: the engine must not lean on order. */
+			struct cgraph_commit *c =
+			        &commits[nc - 1 - ((size_t)s * COMMITS + (size_t)i)];
+			c->sha = arena_printf(a, "s%dc%d", s, i);
+			c->event_id = (int64_t)(s * COMMITS + i + 1);
+			c->author_at = H(i);
+			c->parents_off = (uint32_t)np;
+			if (i) {
+				parents[np++] = arena_printf(a, "s%dc%d", s, i - 1);
+				c->parents_n = 1;
+			}
+			/* Service 1's odd commits squash a pull request opened 5 h
+			 * before them. */
+			if (s == 1 && i % 2)
+				prs[nprs++] = (struct dora_pr){.id = arena_printf(a, "x#%d", i),
+				                               .event_id = 10000 + i,
+				                               .created_at = H(i) - H(5),
+				                               .merged_at = H(i) + H(1),
+				                               .merge_sha = c->sha};
+		}
+	for (int s = 0; s < SERVICES; s++)
+		for (int k = 0; k < DEPLOYS; k++) {
+			struct dora_deploy *d = &deploys[(size_t)s * DEPLOYS + (size_t)k];
+			d->event_id = 100000 + s * DEPLOYS + k;
+			d->service_id = s + 1;
+			d->external_id = arena_printf(a, "D%d.%d", s, k);
+			d->sha = arena_printf(a, "s%dc%d", s, 2 * k);
+			d->finished_at = H(2 * k) + H(3);
+		}
+	struct dora_input in = {.commits = commits,
+	                        .ncommits = nc,
+	                        .parent_shas = parents,
+	                        .prs = prs,
+	                        .nprs = nprs,
+	                        .deploys = deploys,
+	                        .ndeploys = nd,
+	                        .failure_window_ms = H(1)};
+	struct dora_result out;
+	struct error err;
+	assert_int_equal(dora_run(&in, a, &out, &err), 0);
+	assert_int_equal(out.ndeploys, nd);
+	assert_int_equal(out.missing_commits, 0);
+	size_t changes = 0;
+	for (size_t k = 0; k < out.ndeploys; k++) {
+		const struct dora_deploy_result *r = &out.deploys[k];
+		const struct dora_deploy *d = &deploys[r->deploy];
+		int s = (int)d->service_id - 1, at = (int)((d->finished_at - H(3)) / H(1));
+		if (at == 0) {
+			assert_true(r->baseline);
+			continue;
+		}
+		assert_false(r->range_unknown);
+		assert_int_equal(r->nchanges, 2);
+		changes += r->nchanges;
+		/* Commits at-1 and at: their own times, or a squash's pull request
+		 * opened 5 h before (commit at-1 is odd). */
+		for (size_t i = 0; i < r->nchanges; i++) {
+			const struct cgraph_commit *c = &commits[r->changes[i].commit];
+			int64_t want = c->author_at;
+			if (s == 1 && c->author_at == H(at - 1))
+				want -= H(5);
+			assert_int_equal(r->changes[i].started_at, want);
+			assert_true(c->author_at == H(at) || c->author_at == H(at - 1));
+		}
+	}
+	assert_int_equal(changes, (size_t)SERVICES * (DEPLOYS - 1) * 2);
+	arena_destroy(a);
+}
+
 static void test_frequency_buckets(void **state)
 {
 	(void)state;
@@ -652,6 +739,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_named_ids_sharing_a_sha, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_five_incidents_on_one_deployment, setup,
 	                                        teardown),
+	        cmocka_unit_test(test_long_history_on_two_threads),
 	        cmocka_unit_test(test_frequency_buckets),
 	        cmocka_unit_test(test_bands),
 	};

@@ -106,10 +106,19 @@ ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
 [ "$(sql "SELECT COUNT(*) FROM commit_packs WHERE data = '1,2,'")" = 0 ] || fail "the damaged pack was not rebuilt"
 [ "$(marker) $(packed)" = "1 6" ] || fail "the packs were not rebuilt whole: $(marker) $(packed)"
 
-# A database from before schema 13 with commits gets its packs at its next full computation.
+# A database from before schema 13 with commits gets its packs at its next computation, even
+# one that would have walked only what a publish touched (found in review: only a full walk
+# kept them, so an upgraded database read the events at every computation).
 undo_schema_13
-forget
-ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+printf 'id,service,environment,sha,ref,started,finished,status\nD6,api,production,%s,main,2026-03-07T11:50:00Z,2026-03-07T12:00:00Z,success\n' \
+	c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5 >"$T/d6.csv"
+ok ingest --source deploys "$T/d6.csv"
 [ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 13 ] || fail "not migrated"
-[ "$(answers)" = "$(cat "$T/five.txt")" ] || fail "after the upgrade: $(answers) against $(cat "$T/five.txt")"
+[ "$(sql "SELECT COUNT(*) FROM commit_packs")" = 0 ] || fail "an upgraded database with commits has packs before any read"
+ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+answers >"$T/upgraded.txt"
 [ "$(marker) $(packed)" = "1 6" ] || fail "the upgraded database's packs were not kept: $(marker) $(packed)"
+forget
+sql "DELETE FROM commit_packs"
+ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+[ "$(answers)" = "$(cat "$T/upgraded.txt")" ] || fail "after the upgrade: $(answers) against $(cat "$T/upgraded.txt")"
