@@ -82,9 +82,28 @@ void *arena_alloc_raw(struct arena *a, size_t size)
 	return p;
 }
 
+/* From this size a zeroed allocation is a block from calloc: fresh pages
+ * come zeroed from the kernel, and clearing them again touched every page
+ * up front, even those a caller never uses (a walk's state for the
+ * services of another thread, docs/PERFORMANCE.md). */
+#define ARENA_CALLOC_MIN ((size_t)1 << 20)
+
 void *arena_alloc(struct arena *a, size_t size)
 {
-	return memset(arena_alloc_raw(a, size), 0, size);
+	if (size < ARENA_CALLOC_MIN)
+		return memset(arena_alloc_raw(a, size), 0, size);
+	size = (size + 15) & ~(size_t)15;
+	struct arena_block *b = xcalloc(1, sizeof *b + size);
+	b->size = b->used = size;
+	/* Behind the current block, as arena_alloc_raw keeps big ones. */
+	if (a->blocks) {
+		b->next = a->blocks->next;
+		a->blocks->next = b;
+	} else {
+		b->next = NULL;
+		a->blocks = b;
+	}
+	return b->data;
 }
 
 void *arena_array(struct arena *a, size_t count, size_t size)

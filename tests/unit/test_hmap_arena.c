@@ -278,6 +278,34 @@ static void array_is_zeroed(void **state)
 	arena_destroy(a);
 }
 
+/* Big zeroed allocations come from calloc, in blocks of their own: zeroed,
+ * apart from each other and from the small ones around them, and freed with
+ * the arena (ASan's leak check). */
+static void big_arrays_are_zeroed_and_apart(void **state)
+{
+	(void)state;
+	struct arena *a = arena_create();
+	unsigned char *small = arena_alloc(a, 100);
+	memset(small, 0xab, 100);
+	size_t n = (size_t)3 << 20;
+	unsigned char *big1 = arena_array(a, n, 1);
+	unsigned char *big2 = arena_alloc(a, n + 7);
+	unsigned char *after = arena_alloc(a, 64);
+	for (size_t i = 0; i < n; i += 4093)
+		assert_int_equal(big1[i] | big2[i], 0);
+	assert_int_equal(big1[n - 1] | big2[n + 6], 0);
+	assert_int_equal(after[0] | after[63], 0);
+	memset(big1, 1, n);
+	memset(big2, 2, n + 7);
+	memset(after, 3, 64);
+	for (size_t i = 0; i < 100; i++)
+		assert_int_equal(small[i], 0xab);
+	assert_int_equal(big1[n - 1], 1);
+	assert_int_equal(big2[0], 2);
+	assert_int_equal((uintptr_t)big2 % 16, 0);
+	arena_destroy(a);
+}
+
 static void string_helpers(void **state)
 {
 	(void)state;
@@ -368,6 +396,7 @@ int main(void)
 	        cmocka_unit_test(allocations_do_not_overlap),
 	        cmocka_unit_test(small_allocations_across_growing_blocks),
 	        cmocka_unit_test(array_is_zeroed),
+	        cmocka_unit_test(big_arrays_are_zeroed_and_apart),
 	        cmocka_unit_test(grow_keeps_items_and_clears_new_room),
 	        cmocka_unit_test(string_helpers),
 	        cmocka_unit_test(hooks_run_in_reverse_order),
