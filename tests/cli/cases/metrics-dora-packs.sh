@@ -8,6 +8,15 @@ packed() { sql "SELECT COALESCE(SUM(p.commits), 0) FROM commit_packs p JOIN serv
 # every commit.
 forget() { sql "DELETE FROM deploy_changes; DELETE FROM metric_state; DELETE FROM metric_lineage; DELETE FROM metric_values"; }
 answers() { jq -c '[.keys[] | .value | [.value, .n]], .merge_to_deploy.n' "$T/out"; }
+four_keys() { ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json; }
+# same_from_events WHAT: the answers just given (from the packs), again from the events.
+same_from_events() {
+	answers >"$T/packs.txt"
+	forget
+	sql "DELETE FROM commit_packs"
+	four_keys
+	[ "$(answers)" = "$(cat "$T/packs.txt")" ] || fail "$1: from the events $(answers), from the packs $(cat "$T/packs.txt")"
+}
 [ "$(marker)" = 1 ] || fail "a new database's packs (no commits) are not complete"
 ok org import "$FIXTURES/org-small.csv"
 ok service set api --team payments --effective 2026-01-01
@@ -26,13 +35,9 @@ ok ingest --source pd "$FIXTURES/metrics/incidents.json"
 # The page lists children first: each parent is packed as the position of the commit after it.
 [ "$(sql "SELECT data FROM commit_packs WHERE service_id >= 0" | grep -o ',=[0-9]*,' | paste -sd' ')" = ",=1, ,=2, ,=3, ,=4," ] ||
 	fail "parents not packed as positions: $(sql "SELECT data FROM commit_packs WHERE service_id >= 0")"
-ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+four_keys
 expect_json '.keys.lead_time.value | "\(.value) \(.n)"' "36 4"
-answers >"$T/packs.txt"
-forget
-sql "DELETE FROM commit_packs"
-ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
-[ "$(answers)" = "$(cat "$T/packs.txt")" ] || fail "from the events: $(answers), from the packs: $(cat "$T/packs.txt")"
+same_from_events "the metrics-dora history"
 [ "$(marker) $(packed)" = "1 5" ] || fail "a full read from the events did not keep the packs: $(marker) $(packed)"
 
 # A page with c6 (a child of c5) and c7 (of c6), and D5 shipping c7: publishing repacks api,
@@ -47,13 +52,10 @@ ok ingest --source gh "$T/c6.json"
 printf 'id,service,environment,sha,ref,started,finished,status\nD5,api,production,%s,main,2026-03-06T23:50:00Z,2026-03-07T00:00:00Z,success\n' \
 	c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7 >"$T/d5.csv"
 ok ingest --source deploys "$T/d5.csv"
-ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+four_keys
 expect_json '.keys.lead_time.value | "\(.value) \(.n)"' "24 7"
 answers >"$T/c6.txt"
-forget
-sql "DELETE FROM commit_packs"
-ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
-[ "$(answers)" = "$(cat "$T/c6.txt")" ] || fail "with c6 from the events: $(answers), from the packs: $(cat "$T/c6.txt")"
+same_from_events "with c6 and c7"
 # c6 and c7 came after every packed commit and were appended to api's pack, in the page's
 # order (c7 at position 5, then c6 at 6): c7's parent as c6's position, c6's parent c5 as a
 # sha (packed before); a run that updates a packed commit packs its service again: c5 edited
@@ -69,13 +71,9 @@ ok ingest --source gh "$T/c5-revert.json"
 [ "$(marker) $(packed)" = "1 7" ] || fail "updating c5 did not pack api again: $(marker) $(packed)"
 [ "$(sql "SELECT data FROM commit_packs p JOIN services s ON s.id = p.service_id WHERE s.name = 'api'" | grep -c ',1,40:c5c5')" = 1 ] ||
 	fail "api's pack does not hold c5 as a revert: $(sql "SELECT data FROM commit_packs WHERE service_id >= 0")"
-ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
-answers >"$T/c5.txt"
+four_keys
 [ "$(answers)" != "$(cat "$T/c6.txt")" ] || fail "c5 as a revert changed no answer"
-forget
-sql "DELETE FROM commit_packs"
-ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
-[ "$(answers)" = "$(cat "$T/c5.txt")" ] || fail "with c5 a revert, events $(answers) and packs $(cat "$T/c5.txt") disagree"
+same_from_events "with c5 a revert"
 
 # Writes that change nothing a walk reads of a commit keep the packs; an in-place edit of one
 # (the revert flag comes from the title) and a deletion (retention, consent) drop them all,
@@ -85,11 +83,11 @@ sql "UPDATE events SET person_id = NULL WHERE kind = 'commit'"
 sql "UPDATE events SET title = 'Revert \"four\"' WHERE kind = 'commit' AND external_id = 'c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4'"
 [ "$(sql "SELECT COUNT(*) FROM commit_packs")" = 0 ] || fail "an edited commit left the packs: $(sql "SELECT service_id, commits FROM commit_packs")"
 forget
-ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+four_keys
 answers >"$T/revert.txt"
 [ "$(marker) $(packed)" = "1 7" ] || fail "the packs were not kept again after the edit"
 forget
-ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+four_keys
 [ "$(answers)" = "$(cat "$T/revert.txt")" ] || fail "after the edit, packs $(answers) and events $(cat "$T/revert.txt") disagree"
 sql "DELETE FROM events WHERE kind = 'commit' AND external_id = 'c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6c6'"
 [ "$(sql "SELECT COUNT(*) FROM commit_packs")" = 0 ] || fail "a deleted commit left the packs"
@@ -97,11 +95,11 @@ sql "DELETE FROM events WHERE kind = 'commit' AND external_id = 'c6c6c6c6c6c6c6c
 
 # A pack that does not read (edited by hand): the events answer, and the packs are rebuilt.
 forget
-ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+four_keys
 answers >"$T/five.txt"
 sql "UPDATE commit_packs SET data = '1,2,' WHERE service_id >= 0"
 forget
-ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+four_keys
 [ "$(answers)" = "$(cat "$T/five.txt")" ] || fail "a damaged pack changed the answers: $(answers) against $(cat "$T/five.txt")"
 [ "$(sql "SELECT COUNT(*) FROM commit_packs WHERE data = '1,2,'")" = 0 ] || fail "the damaged pack was not rebuilt"
 [ "$(marker) $(packed)" = "1 6" ] || fail "the packs were not rebuilt whole: $(marker) $(packed)"
@@ -115,10 +113,6 @@ printf 'id,service,environment,sha,ref,started,finished,status\nD6,api,productio
 ok ingest --source deploys "$T/d6.csv"
 [ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 13 ] || fail "not migrated"
 [ "$(sql "SELECT COUNT(*) FROM commit_packs")" = 0 ] || fail "an upgraded database with commits has packs before any read"
-ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
-answers >"$T/upgraded.txt"
+four_keys
 [ "$(marker) $(packed)" = "1 6" ] || fail "the upgraded database's packs were not kept: $(marker) $(packed)"
-forget
-sql "DELETE FROM commit_packs"
-ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
-[ "$(answers)" = "$(cat "$T/upgraded.txt")" ] || fail "after the upgrade: $(answers) against $(cat "$T/upgraded.txt")"
+same_from_events "after the upgrade"
