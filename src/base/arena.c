@@ -92,6 +92,8 @@ void *arena_alloc(struct arena *a, size_t size)
 {
 	if (size < ARENA_CALLOC_MIN)
 		return memset(arena_alloc_raw(a, size), 0, size);
+	if (size > SIZE_MAX / 2) /* as arena_alloc_raw: rounding up would wrap */
+		BUG("arena allocation of %zu bytes", size);
 	size = (size + 15) & ~(size_t)15;
 	struct arena_block *b = xcalloc(1, sizeof *b + size);
 	b->size = b->used = size;

@@ -4,9 +4,13 @@
  * string helpers, cleanup hooks in reverse order).
  */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -306,6 +310,29 @@ static void big_arrays_are_zeroed_and_apart(void **state)
 	arena_destroy(a);
 }
 
+/* A zeroed size past half the address space dies by BUG, as a raw one
+ * does, rather than wrapping to a block with no room (found in review). */
+static void huge_zeroed_size_is_a_bug(void **state)
+{
+	(void)state;
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		signal(SIGABRT, SIG_DFL);
+		FILE *devnull = freopen("/dev/null", "w", stderr);
+		(void)devnull;
+		struct arena *a = arena_create();
+		unsigned char *p = arena_alloc(a, SIZE_MAX - 7);
+		p[0] = 1;
+		_exit(0); /* not reached when the size is caught */
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGABRT);
+}
+
 static void string_helpers(void **state)
 {
 	(void)state;
@@ -397,6 +424,7 @@ int main(void)
 	        cmocka_unit_test(small_allocations_across_growing_blocks),
 	        cmocka_unit_test(array_is_zeroed),
 	        cmocka_unit_test(big_arrays_are_zeroed_and_apart),
+	        cmocka_unit_test(huge_zeroed_size_is_a_bug),
 	        cmocka_unit_test(grow_keeps_items_and_clears_new_room),
 	        cmocka_unit_test(string_helpers),
 	        cmocka_unit_test(hooks_run_in_reverse_order),
