@@ -1,14 +1,17 @@
 /*
  * testutil: what the unit tests share: a temporary directory per test, and
- * its removal (files one level deep, as the tests make them).  Header-only:
- * each test file is its own program.
+ * its removal (files one level deep, as the tests make them); a misuse that
+ * must die by BUG.  Header-only: each test file is its own program, which
+ * includes cmocka.h first.
  */
 #ifndef PLUMB_TESTUTIL_H
 #define PLUMB_TESTUTIL_H
 
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static inline void remove_tree(const char *dir)
@@ -26,6 +29,26 @@ static inline void remove_tree(const char *dir)
 	}
 	closedir(d);
 	rmdir(dir);
+}
+
+/* Run misuse(arg) in a child process: it must die by abort() (the BUG
+ * tier), its message kept off the test's output. */
+static inline void expect_abort(void (*misuse)(void *arg), void *arg)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		signal(SIGABRT, SIG_DFL);
+		FILE *devnull = freopen("/dev/null", "w", stderr);
+		(void)devnull;
+		misuse(arg);
+		_exit(0); /* not reached when the misuse is caught */
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGABRT);
 }
 
 #endif
