@@ -45,16 +45,17 @@ double stats_mean(const double *x, size_t n)
 	return gsl_stats_mean(x, 1, n);
 }
 
-double stats_quantile_select(double *x, size_t n, double p)
+/* The type 7 quantile p of x, whose order statistics from `from` on are
+ * all in x[from, n) (everything before is at most x[from]). */
+static double quantile_from(double *x, size_t n, size_t from, double p, size_t *at)
 {
-	if (n == 0 || !(p >= 0.0 && p <= 1.0))
-		return NAN;
 	/* Hyndman and Fan's definition 7: h = (n - 1) p, between the order
 	 * statistics floor(h) and floor(h) + 1 (0-based). */
 	double h = (double)(n - 1) * p;
 	size_t lo = (size_t)h;
 	double frac = h - (double)lo;
-	double a = gsl_stats_select(x, 1, n, lo);
+	double a = gsl_stats_select(x + from, 1, n - from, lo - from);
+	*at = lo;
 	if (frac == 0.0 || lo + 1 >= n)
 		return a;
 	/* Selection leaves everything after lo at least as large: the next
@@ -66,6 +67,33 @@ double stats_quantile_select(double *x, size_t n, double p)
 	/* As R (and GSL) weigh them, (1 - f) a + f b, to the last bit; equal
 	 * neighbours give the value itself, which that sum may miss by one. */
 	return b == a ? a : (1.0 - frac) * a + frac * b;
+}
+
+double stats_quantile_select(double *x, size_t n, double p)
+{
+	size_t at;
+	if (n == 0 || !(p >= 0.0 && p <= 1.0))
+		return NAN;
+	return quantile_from(x, n, 0, p, &at);
+}
+
+void stats_quantiles_select(double *x, size_t n, const double *p, size_t np, double *out)
+{
+	size_t from = 0, at;
+	double last = 0.0;
+	for (size_t i = 0; i < np; i++) {
+		if (n == 0 || !(p[i] >= 0.0 && p[i] <= 1.0)) {
+			out[i] = NAN;
+			continue;
+		}
+		/* A selection leaves the order statistics from its own on above
+		 * it: a larger p searches only there. */
+		if (p[i] < last)
+			from = 0;
+		out[i] = quantile_from(x, n, from, p[i], &at);
+		from = at;
+		last = p[i];
+	}
 }
 
 static void gsl_handler_off(void)

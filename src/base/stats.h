@@ -22,6 +22,10 @@ double stats_median_sorted(const double *x, size_t n);
  * equal to stats_quantile_sorted on the sorted data; reorders x.  NAN when
  * n is 0 or p is outside [0, 1]. */
 double stats_quantile_select(double *x, size_t n, double p);
+/* The type 7 quantiles p[0..np) of unsorted x into out, each equal to
+ * stats_quantile_select's (NAN likewise); reorders x.  For ascending p each
+ * selection searches only what the one before left above it. */
+void stats_quantiles_select(double *x, size_t n, const double *p, size_t np, double *out);
 /* Arithmetic mean; NAN when n is 0. */
 double stats_mean(const double *x, size_t n);
 /* GSL's errors as return values, not its default handler, which aborts the

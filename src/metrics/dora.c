@@ -335,11 +335,13 @@ struct refs {
 	const struct dora_deploy *deploys;
 };
 
-/* By sha, then position: a sha's deployments together, in a fixed order. */
+/* By sha, then position: a sha's deployments together, in a fixed order.
+ * The shas are lower-cased copies, compared as bytes: the order of
+ * strcasecmp, without its per-character folding in a sort of 100,000. */
 static int cmp_sha_pos(const void *x, const void *y)
 {
 	const struct sha_pos *a = x, *b = y;
-	int c = strcasecmp(a->sha, b->sha);
+	int c = strcmp(a->sha, b->sha);
 	return c ? c : (a->k > b->k) - (a->k < b->k);
 }
 
@@ -360,7 +362,8 @@ static void refs_init(struct refs *r, const struct dora_input *in, const int32_t
 	for (size_t k = 0; k < nd; k++) {
 		const struct dora_deploy *d = &in->deploys[order[k]];
 		if (d->sha)
-			r->shas[r->nshas++] = (struct sha_pos){d->sha, (int32_t)k};
+			r->shas[r->nshas++] =
+			        (struct sha_pos){arena_strlower(a, d->sha), (int32_t)k};
 		if (d->external_id) {
 			size_t s = index_slot(&r->by_id, d->external_id, r, ordered_id);
 			r->by_id.slots[s].pos = (int32_t)k;
@@ -450,21 +453,22 @@ static void link_by_reference(const struct refs *r, const struct dora_incident *
 			hex++;
 		if (hex == len && len >= 7 && len <= 64) {
 			char tok[65];
-			memcpy(tok, p, len);
+			for (size_t i = 0; i < len; i++)
+				tok[i] = (char)tolower((unsigned char)p[i]);
 			tok[len] = 0;
 			size_t lo = 0, hi = r->nshas;
 			while (lo < hi) {
 				size_t mid = (lo + hi) / 2;
-				if (strcasecmp(r->shas[mid].sha, tok) < 0)
+				if (strcmp(r->shas[mid].sha, tok) < 0)
 					lo = mid + 1;
 				else
 					hi = mid;
 			}
 			/* Every sha the token starts, one after another. */
-			while (lo < r->nshas && strncasecmp(r->shas[lo].sha, tok, len) == 0) {
+			while (lo < r->nshas && strncmp(r->shas[lo].sha, tok, len) == 0) {
 				size_t end = lo + 1;
 				while (end < r->nshas &&
-				       strcasecmp(r->shas[end].sha, r->shas[lo].sha) == 0)
+				       strcmp(r->shas[end].sha, r->shas[lo].sha) == 0)
 					end++;
 				name_latest_of_sha(r, lo, end, inc->started_at, nm);
 				lo = end;
@@ -529,6 +533,8 @@ struct walker {
 	struct dora_deploy_result *res;
 	struct arena *a;
 	size_t from, to;
+	int32_t *range; /* a walk's commits, reused from one walk to the next */
+	size_t range_alloc;
 };
 
 static void destroy_arena(void *a)
@@ -560,9 +566,9 @@ static void *walk_deploys(void *arg)
 			r->range_unknown = true;
 			continue;
 		}
-		int32_t *range = NULL;
-		size_t nrange = 0, alloc = 0;
-		walk_range(g, tip, from, &range, &nrange, &alloc, w->a);
+		size_t nrange = 0;
+		walk_range(g, tip, from, &w->range, &nrange, &w->range_alloc, w->a);
+		const int32_t *range = w->range;
 		r->changes = arena_array(w->a, nrange + 1, sizeof *r->changes);
 		for (size_t i = 0; i < nrange; i++) {
 			const struct cgraph_commit *c = &in->commits[range[i]];
@@ -598,9 +604,10 @@ static void *walk_deploys(void *arg)
 			int32_t base = g->parents[c->parents_off];
 			if (head < 0 || base < 0)
 				continue;
-			int32_t *own = NULL;
-			size_t nown = 0, own_alloc = 0;
-			walk_range(g, head, base, &own, &nown, &own_alloc, w->a);
+			/* The deployment's range is read: its room serves again. */
+			size_t nown = 0;
+			walk_range(g, head, base, &w->range, &nown, &w->range_alloc, w->a);
+			const int32_t *own = w->range;
 			for (size_t j = 0; j < nown; j++)
 				if (in->commits[own[j]].author_at < ch->started_at)
 					ch->started_at = in->commits[own[j]].author_at;

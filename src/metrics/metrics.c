@@ -491,6 +491,9 @@ static const char *attrs_string(const char *attrs, const char *key, struct arena
 	return e ? arena_strndup(a, p + 1, (size_t)(e - p - 1)) : NULL;
 }
 
+/* The two quantiles every duration reports, in the order they are selected. */
+static const double median_p90[2] = {0.5, 0.9};
+
 struct history {
 	struct dora_input in;
 	struct cgraph *cg; /* the commits loaded: every one, or the walked services' */
@@ -1982,11 +1985,12 @@ static void parts_detail(struct jw *w, const struct items *it, int64_t start, in
 			jw_object_end(w);
 		}
 		if (n) {
-			double mean = stats_mean(vals, n);
+			double mean = stats_mean(vals, n), q[2];
+			stats_quantiles_select(vals, n, median_p90, 2, q);
 			jw_key(w, "median");
-			jw_double(w, stats_quantile_select(vals, n, 0.5));
+			jw_double(w, q[0]);
 			jw_key(w, "p90");
-			jw_double(w, stats_quantile_select(vals, n, 0.9));
+			jw_double(w, q[1]);
 			jw_key(w, "mean");
 			jw_double(w, mean);
 		}
@@ -2076,11 +2080,13 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 				lo = vals[i] < lo ? vals[i] : lo;
 				hi = vals[i] > hi ? vals[i] : hi;
 			}
-			c->pt.value = stats_quantile_select(vals, n, 0.5);
+			double q[2];
+			stats_quantiles_select(vals, n, median_p90, 2, q);
+			c->pt.value = q[0];
 			jw_key(&w, "median");
 			jw_double(&w, c->pt.value);
 			jw_key(&w, "p90");
-			jw_double(&w, stats_quantile_select(vals, n, 0.9));
+			jw_double(&w, q[1]);
 			jw_key(&w, "mean");
 			jw_double(&w, mean);
 			jw_key(&w, "min");
@@ -2093,10 +2099,12 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 			jw_key(&w, "merge_to_deploy");
 			jw_object_begin(&w);
 			jw_kint(&w, "items", (int64_t)nmerges);
+			double q[2];
+			stats_quantiles_select(merges, nmerges, median_p90, 2, q);
 			jw_key(&w, "median");
-			jw_double(&w, stats_quantile_select(merges, nmerges, 0.5));
+			jw_double(&w, q[0]);
 			jw_key(&w, "p90");
-			jw_double(&w, stats_quantile_select(merges, nmerges, 0.9));
+			jw_double(&w, q[1]);
 			jw_object_end(&w);
 		}
 		if (it->parts)

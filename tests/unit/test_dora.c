@@ -506,6 +506,24 @@ static void test_named_sha_on_many_services(void **state)
 			         (int)result_of(h, &r, arena_printf(h->a, "M%02d", s))->failure);
 }
 
+/* A sha named in another case than the deployment's, either way, names it:
+ * an incident quoting ABCDEF0 fails the deployment of abcdef0123..., one
+ * quoting fedcba9 the deployment of FEDCBA98...; 1234567 names neither. */
+static void test_named_sha_any_case(void **state)
+{
+	struct hist *h = *state;
+	deploy(h, 1, "L1", "abcdef0123456789", H(1), NULL);
+	deploy(h, 2, "U1", "FEDCBA9876543210", H(1), NULL);
+	deploy(h, 3, "N1", "7654321abcdef000", H(1), NULL);
+	incident(h, 4, "errors after ABCDEF0", H(40), H(41));
+	incident(h, 5, "errors after fedcba9 and 1234567", H(40), H(41));
+	struct dora_result r;
+	run(h, &r);
+	assert_int_equal(result_of(h, &r, "L1")->failure, DORA_FAIL_INCIDENT_REF);
+	assert_int_equal(result_of(h, &r, "U1")->failure, DORA_FAIL_INCIDENT_REF);
+	assert_int_equal(result_of(h, &r, "N1")->failure, DORA_OK);
+}
+
 /* Two deployments of one sha on two services, S1b and S2b, both named by
  * their ids in one incident: both failed, as an id names its deployment
  * (found in audit: the latest-of-sha rule kept S2b alone).  The same pair
@@ -737,6 +755,7 @@ int main(void)
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_named_sha_on_many_services, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_named_ids_sharing_a_sha, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_named_sha_any_case, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_five_incidents_on_one_deployment, setup,
 	                                        teardown),
 	        cmocka_unit_test(test_long_history_on_two_threads),

@@ -135,6 +135,46 @@ static void test_quantile_select(void **state)
 	}
 }
 
+/* Several quantiles of one array, each selection after the first searching
+ * only above the last: R's published values again (quantile(c(7, 15, 36,
+ * 39, 40, 41)) prints 7.00 20.25 37.50 39.75 41.00), then, on 2,001 values
+ * with many ties, every p of a grid ascending and some out of order, each
+ * exactly what one selection on a fresh copy gives. */
+static void test_quantiles_select(void **state)
+{
+	(void)state;
+	double x[] = {40, 7, 41, 15, 39, 36};
+	const double ps[] = {0.0, 0.25, 0.5, 0.75, 1.0};
+	const double want[] = {7.0, 20.25, 37.5, 39.75, 41.0};
+	double got[5];
+	stats_quantiles_select(x, 6, ps, 5, got);
+	for (int i = 0; i < 5; i++)
+		assert_double_equal(got[i], want[i], EPS);
+	enum { N = 2001 };
+	double a[N], c[N], grid[24], q[24];
+	uint64_t r = 2463534242u;
+	for (int i = 0; i < N; i++) {
+		r ^= r << 13, r ^= r >> 7, r ^= r << 17; /* xorshift64 */
+		a[i] = (double)(r % 300) / 3.0;
+	}
+	for (int i = 0; i < 21; i++)
+		grid[i] = i * 0.05;
+	grid[21] = 0.3, grid[22] = 0.95, grid[23] = -1; /* out of order; invalid */
+	memcpy(c, a, sizeof c);
+	stats_quantiles_select(c, N, grid, 24, q);
+	for (int i = 0; i < 23; i++) {
+		double one[N];
+		memcpy(one, a, sizeof one);
+		double p = grid[i];
+		if (q[i] != stats_quantile_select(one, N, p))
+			fail_msg("p %.2f: %.17g against %.17g", p, q[i],
+			         stats_quantile_select(one, N, p));
+	}
+	assert_true(isnan(q[23]));
+	stats_quantiles_select(c, 0, grid, 2, q);
+	assert_true(isnan(q[0]) && isnan(q[1]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +184,7 @@ int main(void)
 	        cmocka_unit_test(test_empty_and_out_of_range),
 	        cmocka_unit_test(test_mean),
 	        cmocka_unit_test(test_quantile_select),
+	        cmocka_unit_test(test_quantiles_select),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
