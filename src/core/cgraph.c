@@ -216,16 +216,25 @@ static bool decode_row(struct cgraph *g, const struct pack_row *r)
 	struct cursor cu = {r->text, r->text + r->len};
 	size_t i = r->at, end = r->at + (size_t)r->commits;
 	size_t k = r->pat, pend = r->pat + (size_t)r->parents;
+	int64_t id = 0, at = 0;
 	for (; cu.p < cu.end; i++) {
 		if (i == end)
 			return false;
 		struct cgraph_commit *c = &g->commits[i];
-		int64_t revert, np;
+		int64_t revert, np, did, dat;
 		g->service[i] = r->svc;
 		c->pr = NULL;
-		if (!read_int(&cu, ',', &c->event_id) || !read_int(&cu, ',', &c->author_at) ||
+		/* "#" starts what one write wrote, its id and time whole; the
+		 * rest are differences from the commit before. */
+		bool whole = *cu.p == '#';
+		if (i == r->at && !whole)
+			return false;
+		cu.p += whole;
+		if (!read_int(&cu, ',', &did) || !read_int(&cu, ',', &dat) ||
 		    !read_int(&cu, ',', &revert) || !read_str(&cu, &c->sha))
 			return false;
+		c->event_id = id = whole ? did : id + did;
+		c->author_at = at = whole ? dat : at + dat;
 		c->revert = revert != 0;
 		if (cu.p + 1 < cu.end && cu.p[0] == '-' && cu.p[1] == ',')
 			cu.p += 2;
@@ -239,13 +248,15 @@ static bool decode_row(struct cgraph *g, const struct pack_row *r)
 			int64_t pos;
 			if (cu.p < cu.end && *cu.p == '=') {
 				cu.p++;
-				/* A commit of this service, perhaps not read yet: its
-				 * string is taken once the service is (decode_rows). */
-				if (!read_int(&cu, ',', &pos) || pos < 0 ||
-				    (size_t)pos >= r->end - r->base || r->base + (size_t)pos == i)
+				/* A commit of this service, so far from this one, perhaps
+				 * not read yet: its string is taken once the service is
+				 * (decode_rows). */
+				if (!read_int(&cu, ',', &pos) || pos == 0 ||
+				    pos < (int64_t)r->base - (int64_t)i ||
+				    pos >= (int64_t)r->end - (int64_t)i)
 					return false;
 				g->parent_shas[k] = NULL;
-				g->parent_hint[k] = (int32_t)(r->base + (size_t)pos);
+				g->parent_hint[k] = (int32_t)((int64_t)i + pos);
 			} else {
 				if (!read_str(&cu, &g->parent_shas[k]))
 					return false;
@@ -443,16 +454,15 @@ static void put_str(struct sb *b, const char *s)
 }
 
 /* Where a service's packs end: its last part, how many commits that holds,
- * and how many it has in all (a new commit's position), and its highest
- * event id.  part is -1 for a service with none. */
+ * and its highest event id.  part is -1 for a service with none. */
 struct tail {
-	int64_t part, in_part, total, last_id;
+	int64_t part, in_part, last_id;
 };
 
 static int tail_of(struct store *s, int64_t svc, struct tail *t, struct error *err)
 {
 	struct store_stmt *st;
-	*t = (struct tail){-1, 0, 0, 0};
+	*t = (struct tail){-1, 0, 0};
 	int rc = store_prepare(s,
 	                       "SELECT part, commits, last_id FROM commit_packs "
 	                       "WHERE service_id = ? ORDER BY part",
@@ -463,7 +473,6 @@ static int tail_of(struct store *s, int64_t svc, struct tail *t, struct error *e
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		t->part = stmt_int(st, 0);
 		t->in_part = stmt_int(st, 1);
-		t->total += t->in_part;
 		if (stmt_int(st, 2) > t->last_id)
 			t->last_id = stmt_int(st, 2);
 	}
@@ -522,9 +531,18 @@ static int write_service(struct store *s, const struct cgraph *g, int64_t svc, c
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		const struct cgraph_commit *c = &g->commits[order[i]];
-		sb_int(&b, c->event_id);
-		sb_putc(&b, ',');
-		sb_int(&b, c->author_at);
+		/* What one write writes starts whole; differences after. */
+		if (added == 0) {
+			sb_putc(&b, '#');
+			sb_int(&b, c->event_id);
+			sb_putc(&b, ',');
+			sb_int(&b, c->author_at);
+		} else {
+			const struct cgraph_commit *prev = &g->commits[order[i - 1]];
+			sb_int(&b, c->event_id - prev->event_id);
+			sb_putc(&b, ',');
+			sb_int(&b, c->author_at - prev->author_at);
+		}
 		sb_putc(&b, ',');
 		sb_putc(&b, c->revert ? '1' : '0');
 		sb_putc(&b, ',');
@@ -541,7 +559,7 @@ static int write_service(struct store *s, const struct cgraph *g, int64_t svc, c
 			int32_t pos = *shaix_slot(&ix, g, order, p);
 			if (pos >= 0 && (size_t)pos != i) {
 				sb_putc(&b, '=');
-				sb_int(&b, t->total + pos);
+				sb_int(&b, (int64_t)pos - (int64_t)i);
 				sb_putc(&b, ',');
 			} else {
 				put_str(&b, p);
@@ -651,7 +669,7 @@ int cgraph_keep(struct store *s, const struct cgraph *g, struct error *err)
 	int rc = cgraph_drop(s, err);
 	struct groups gr = {0};
 	int32_t *order = group_order(g, &gr);
-	struct tail none = {-1, 0, 0, 0};
+	struct tail none = {-1, 0, 0};
 	for (size_t k = 0; rc == 0 && k < gr.n; k++)
 		rc = write_service(s, g, gr.svc[k], order + gr.at[k], gr.count[k], &none, err);
 	free(order);
@@ -677,7 +695,7 @@ static int rebuild_service(struct store *s, int64_t svc, struct error *err)
 		int32_t *order = xmalloc((g->ncommits + 1) * sizeof *order);
 		for (size_t k = 0; k < g->ncommits; k++)
 			order[k] = (int32_t)k;
-		struct tail none = {-1, 0, 0, 0};
+		struct tail none = {-1, 0, 0};
 		rc = write_service(s, g, svc, order, g->ncommits, &none, err);
 		free(order);
 	}

@@ -19,10 +19,12 @@
  *
  * A pack is text, so that both engines store and read it as is: per commit
  * "ID,AUTHOR_AT,REVERT,SHA,PR,NPARENTS," then its parents, each string as
- * LEN:BYTES and a comma ("-," for no pull request), and a parent as "=POS,"
+ * LEN:BYTES and a comma ("-," for no pull request), and a parent as "=D,"
  * when a commit written with it (by the same publish or full read) has that
- * sha (POS counts from the service's first commit), which spares the engine
- * a lookup.
+ * sha, D positions away in the service, which spares the engine a lookup.
+ * The first commit of each write starts with "#" and has its id and author
+ * time whole; the others have their differences from the commit before, so
+ * that a publish's text joins the value it is appended to as it is.
  *
  * Memory: a graph, its arrays and strings are freed with the arena given to
  * cgraph_new.

@@ -242,16 +242,27 @@ static void damaged_pack_reads_the_events(void **state)
 	add(&b, 5, 1, "aaaa", NULL, false, NULL, NULL);
 	add(&b, 5, 2, "bbbb", NULL, false, "aaaa", NULL);
 	keep_ok(f, &b.g);
+	/* As written: the first commit whole, the second as differences, its
+	 * parent one position back. */
+	struct store_stmt *st;
+	assert_int_equal(store_prepare(f->s, "SELECT data FROM commit_packs WHERE service_id = 5",
+	                               &st, &err),
+	                 0);
+	assert_int_equal(stmt_step(st, &err), STORE_ROW);
+	assert_string_equal(stmt_text(st, 0),
+	                    "#1,1700000001000,0,4:aaaa,-,0,1,1000,0,4:bbbb,-,1,=-1,");
+	stmt_reset(st);
 	static const char *const bad[] = {
-	        "1,2,",                                   /* cut short */
-	        "1,2,0,4:aaaa,-,0,2,3,0,4:bbbb,-,1,=5,",  /* a position ahead of itself */
-	        "1,2,0,9:aaaa,-,0,2,3,0,4:bbbb,-,1,=0,",  /* a length past the end */
-	        "1,2,0,4:aaaa,-,0,2,3,0,4:bbbb,-,2,=0,",  /* more parents than counted */
-	        "1,2,0,4:aaaa,-,0,",                      /* fewer commits than counted */
-	        "1,2,0,4:aaaa,-,0,2,3,0,4:bbbb,-,1,=0,x", /* trailing bytes */
+	        "1,2,0,4:aaaa,-,0,1,1,0,4:bbbb,-,1,=-1,",   /* not started whole */
+	        "#1,2,0,4:aaaa,-,0,1,1,0,4:bbbb,-,1,=0,",   /* a parent of itself */
+	        "1,2,",                                     /* cut short */
+	        "#1,2,0,4:aaaa,-,0,1,1,0,4:bbbb,-,1,=5,",   /* a position past the service */
+	        "#1,2,0,9:aaaa,-,0,1,1,0,4:bbbb,-,1,=-1,",  /* a length past the end */
+	        "#1,2,0,4:aaaa,-,0,1,1,0,4:bbbb,-,2,=-1,",  /* more parents than counted */
+	        "#1,2,0,4:aaaa,-,0,",                       /* fewer commits than counted */
+	        "#1,2,0,4:aaaa,-,0,1,1,0,4:bbbb,-,1,=-1,x", /* trailing bytes */
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		struct store_stmt *st;
 		assert_int_equal(
 		        store_prepare(f->s, "UPDATE commit_packs SET data = ? WHERE service_id = 5",
 		                      &st, &err),
@@ -268,31 +279,34 @@ static void damaged_pack_reads_the_events(void **state)
 	/* Counts the text cannot hold are damage, found before any room is
 	 * made for them (found in review: two billion commits aborted the
 	 * command, out of memory, at every computation). */
-	assert_int_equal(store_exec(f->s,
-	                            "UPDATE commit_packs SET commits = 2000000000, data = "
-	                            "'1,2,0,4:aaaa,-,0,2,3,0,4:bbbb,-,1,=0,' WHERE service_id = 5",
-	                            &err),
-	                 0);
+	assert_int_equal(
+	        store_exec(f->s,
+	                   "UPDATE commit_packs SET commits = 2000000000, data = "
+	                   "'#1,2,0,4:aaaa,-,0,1,1,0,4:bbbb,-,1,=-1,' WHERE service_id = 5",
+	                   &err),
+	        0);
 	struct cgraph *huge = cgraph_new(f->a);
 	assert_int_equal(cgraph_load(f->s, huge, 0, true, &err), 0);
 	assert_true(huge->packs_damaged);
 	assert_int_equal(
 	        store_exec(f->s, "UPDATE commit_packs SET commits = 2 WHERE service_id = 5", &err),
 	        0);
-	/* The text a keep wrote reads back. */
-	struct store_stmt *st;
+	/* A text as keep writes it reads back, differences added up. */
 	assert_int_equal(store_prepare(f->s,
 	                               "UPDATE commit_packs SET data = ? WHERE service_id = 5", &st,
 	                               &err),
 	                 0);
-	stmt_bind_text(st, 1, "1,2,0,4:aaaa,-,0,2,3,0,4:bbbb,-,1,=0,");
+	stmt_bind_text(st, 1, "#1,2,0,4:aaaa,-,0,1,1,0,4:bbbb,-,1,=-1,");
 	assert_true(stmt_step(st, &err) >= 0);
 	stmt_reset(st);
 	struct cgraph *g = cgraph_new(f->a);
 	assert_int_equal(cgraph_load(f->s, g, 0, true, &err), 0);
 	assert_false(g->packs_damaged);
 	assert_int_equal(g->ncommits, 2);
+	assert_int_equal(g->commits[1].event_id, 2);
+	assert_int_equal(g->commits[1].author_at, 3);
 	assert_string_equal(g->parent_shas[0], "aaaa");
+	assert_int_equal(g->parent_hint[0], 0);
 }
 
 int main(void)
