@@ -64,8 +64,10 @@ static double quantile_from(double *x, size_t n, size_t from, double p, size_t *
 	for (size_t i = lo + 2; i < n; i++)
 		if (x[i] < b)
 			b = x[i];
-	/* As R (and GSL) weigh them, (1 - f) a + f b, to the last bit; equal
-	 * neighbours give the value itself, which that sum may miss by one. */
+	/* As GSL weighs them (stats_quantile_sorted), (1 - f) a + f b with
+	 * f = h - floor(h); R takes f from 1 + h, which can differ in the last
+	 * bit (found in review).  Equal neighbours give the value itself, which
+	 * that sum may miss by one, as R's code keeps it. */
 	return b == a ? a : (1.0 - frac) * a + frac * b;
 }
 

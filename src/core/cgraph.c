@@ -233,8 +233,12 @@ static bool decode_row(struct cgraph *g, const struct pack_row *r)
 		if (!read_int(&cu, ',', &did) || !read_int(&cu, ',', &dat) ||
 		    !read_int(&cu, ',', &revert) || !read_str(&cu, &c->sha))
 			return false;
-		c->event_id = id = whole ? did : id + did;
-		c->author_at = at = whole ? dat : at + dat;
+		/* Differences that add up past 64 bits are damage, not a wrap. */
+		if (!whole && (__builtin_add_overflow(id, did, &did) ||
+		               __builtin_add_overflow(at, dat, &dat)))
+			return false;
+		c->event_id = id = did;
+		c->author_at = at = dat;
 		c->revert = revert != 0;
 		if (cu.p + 1 < cu.end && cu.p[0] == '-' && cu.p[1] == ',')
 			cu.p += 2;

@@ -18,6 +18,7 @@
 
 #include "testutil.h"
 
+#include "base/sb.h"
 #include "core/cgraph.h"
 #include "store/store.h"
 
@@ -276,12 +277,30 @@ static void damaged_pack_reads_the_events(void **state)
 			fail_msg("'%s' read as a pack", bad[i]);
 		assert_int_equal(g->ncommits, 0);
 	}
+	/* Ids whose differences add up past 64 bits are damage, not a wrap
+	 * (found in review: signed overflow, then garbage ids read as valid). */
+	struct sb wrap = SB_INIT;
+	for (int i = 0; i < 10; i++)
+		sb_printf(&wrap, "%s999999999999999999,0,0,1:%c,-,0,", i ? "" : "#", 'a' + i);
+	assert_int_equal(
+	        store_prepare(f->s,
+	                      "UPDATE commit_packs SET commits = 10, parents = 0, data = ? "
+	                      "WHERE service_id = 5",
+	                      &st, &err),
+	        0);
+	stmt_bind_text(st, 1, wrap.buf);
+	assert_true(stmt_step(st, &err) >= 0);
+	stmt_reset(st);
+	sb_release(&wrap);
+	struct cgraph *wrapped = cgraph_new(f->a);
+	assert_int_equal(cgraph_load(f->s, wrapped, 0, true, &err), 0);
+	assert_true(wrapped->packs_damaged);
 	/* Counts the text cannot hold are damage, found before any room is
 	 * made for them (found in review: two billion commits aborted the
 	 * command, out of memory, at every computation). */
 	assert_int_equal(
 	        store_exec(f->s,
-	                   "UPDATE commit_packs SET commits = 2000000000, data = "
+	                   "UPDATE commit_packs SET commits = 2000000000, parents = 1, data = "
 	                   "'#1,2,0,4:aaaa,-,0,1,1,0,4:bbbb,-,1,=-1,' WHERE service_id = 5",
 	                   &err),
 	        0);
