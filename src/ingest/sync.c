@@ -64,6 +64,24 @@ struct syncer {
 	int64_t started_ms;
 };
 
+/* GET url as this source authenticates (a token, or its own header), its
+ * attempts counted as the run's requests; accept NULL for the source's. */
+static int syncer_get(struct syncer *s, const char *url, const char *if_none_match,
+                      const char *accept, struct http_response *resp, struct error *err)
+{
+	struct http_request req = {
+	        .url = url,
+	        .token = s->auth_header ? NULL : s->token,
+	        .token_env = s->token_env,
+	        .auth_header = s->auth_header,
+	        .accept = accept ? accept : s->accept,
+	        .if_none_match = if_none_match,
+	};
+	int rc = http_get(s->http, &req, resp, err);
+	s->run->counts.requests += resp->attempts;
+	return rc;
+}
+
 /* ---- cursors --------------------------------------------------------------- */
 
 struct cursor {
@@ -305,16 +323,8 @@ static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *chan
 		const char *url = arena_printf(
 		        a, "%s/rest/api/3/issue/%s/changelog?startAt=%lld&maxResults=%d", s->api,
 		        escape(a, issue), (long long)start, PAGE_SIZE);
-		struct http_request req = {
-		        .url = url,
-		        .token = s->auth_header ? NULL : s->token,
-		        .token_env = s->token_env,
-		        .auth_header = s->auth_header,
-		        .accept = s->accept,
-		};
 		struct http_response resp;
-		rc = http_get(s->http, &req, &resp, err);
-		s->run->counts.requests += resp.attempts;
+		rc = syncer_get(s, url, NULL, NULL, &resp, err);
 		if (rc == ERR_NOT_FOUND && page == 0) {
 			http_response_free(&resp);
 			hmap_release(&seen);
@@ -469,17 +479,9 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
 		if ((rc = page_loop(&seen, url, page, err)) < 0)
 			break;
-		struct http_request req = {
-		        .url = url,
-		        .token = s->auth_header ? NULL : s->token,
-		        .token_env = s->token_env,
-		        .auth_header = s->auth_header,
-		        .accept = s->accept,
-		        .if_none_match = page == 0 && f->use_etag ? cur.etag : NULL,
-		};
+		const char *if_none_match = page == 0 && f->use_etag ? cur.etag : NULL;
 		struct http_response resp;
-		rc = http_get(s->http, &req, &resp, err);
-		run->counts.requests += resp.attempts;
+		rc = syncer_get(s, url, if_none_match, NULL, &resp, err);
 		if (rc < 0) {
 			if (github_repo_empty(f, &resp, err)) {
 				err_clear(err);
@@ -489,7 +491,7 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 			http_response_free(&resp);
 			break;
 		}
-		if (resp.status == 304 && !req.if_none_match) {
+		if (resp.status == 304 && !if_none_match) {
 			rc = err_set(err, ERR_INVALID,
 			             "%s: 304 Not Modified to a request that was not conditional",
 			             url);
@@ -610,18 +612,14 @@ static int org_repos(struct syncer *s, const char *org, const char ***out, size_
 	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
 		if ((rc = page_loop(&seen, url, page, err)) < 0)
 			break;
-		struct http_request req = {.url = url,
-		                           .token = s->token,
-		                           .token_env = s->token_env,
-		                           .accept = s->accept};
+		const char *asked = url;
 		struct http_response resp;
-		rc = http_get(s->http, &req, &resp, err);
-		s->run->counts.requests += resp.attempts;
+		rc = syncer_get(s, url, NULL, NULL, &resp, err);
 		url = NULL;
 		cJSON *doc = rc == 0 ? cJSON_ParseWithLength(resp.body, resp.len) : NULL;
 		if (rc == 0 && !cJSON_IsArray(doc))
 			rc = err_set(err, ERR_INVALID, "%s: expected an array of repositories",
-			             req.url);
+			             asked);
 		const cJSON *item, *items = rc == 0 ? doc : NULL;
 		cJSON_ArrayForEach(item, items)
 		{
@@ -729,13 +727,8 @@ static int refetch_open_runs(struct syncer *s, const char *repo, const struct op
 			continue;
 		const char *url = arena_printf(a, "%s/repos/%s/actions/runs/%s", s->api, repo,
 		                               escape(a, runs[i].id));
-		struct http_request req = {.url = url,
-		                           .token = s->token,
-		                           .token_env = s->token_env,
-		                           .accept = s->accept};
 		struct http_response resp;
-		rc = http_get(s->http, &req, &resp, err);
-		s->run->counts.requests += resp.attempts;
+		rc = syncer_get(s, url, NULL, NULL, &resp, err);
 		if (rc == ERR_NOT_FOUND) {
 			http_response_free(&resp);
 			err_clear(err);
@@ -1084,13 +1077,8 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 			        a, "%s/api/v1/query_range?query=%s&start=%.3f&end=%.3f&step=%.3f",
 			        s->api, escape(a, q[i].query), (double)t / 1000.0,
 			        (double)end / 1000.0, (double)step / 1000.0);
-			struct http_request req = {.url = url,
-			                           .token = s->token,
-			                           .token_env = s->token_env,
-			                           .accept = "application/json"};
 			struct http_response resp;
-			rc = http_get(s->http, &req, &resp, err);
-			s->run->counts.requests += resp.attempts;
+			rc = syncer_get(s, url, NULL, "application/json", &resp, err);
 			struct slo_raw *pts = NULL;
 			size_t n = 0;
 			if (rc == 0) {
