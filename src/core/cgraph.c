@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/keyindex.h"
 #include "base/mem.h"
 #include "base/sb.h"
 #include "store/store.h"
@@ -425,28 +426,16 @@ int cgraph_load(struct store *s, struct cgraph *g, int64_t service, bool from_pa
 
 /* ---- packs: writing -------------------------------------------------------- */
 
-/* Positions of a service's commits by sha, the first of each; keys are the
- * commits' own strings. */
-struct shaix {
-	int32_t *slots; /* position, -1 empty */
-	size_t mask;
+/* The commits a write packs, in its order: keyindex's items. */
+struct batch {
+	const struct cgraph *g;
+	const int32_t *order;
 };
 
-static uint64_t sha_hash(const char *s)
+static const char *batch_sha(const void *items, int32_t i)
 {
-	uint64_t h = 1469598103934665603u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
-static int32_t *shaix_slot(struct shaix *ix, const struct cgraph *g, const int32_t *order,
-                           const char *sha)
-{
-	size_t i = (size_t)sha_hash(sha) & ix->mask;
-	while (ix->slots[i] >= 0 && strcmp(g->commits[order[ix->slots[i]]].sha, sha) != 0)
-		i = (i + 1) & ix->mask;
-	return &ix->slots[i];
+	const struct batch *b = items;
+	return b->g->commits[b->order[i]].sha;
 }
 
 static void put_str(struct sb *b, const char *s)
@@ -514,19 +503,16 @@ static int put_pack(struct store *s, int64_t svc, int64_t part, bool append, int
 static int write_service(struct store *s, const struct cgraph *g, int64_t svc, const int32_t *order,
                          size_t n, const struct tail *t, struct error *err)
 {
-	struct shaix ix;
-	size_t cap = 16;
-	while (cap < n * 2)
-		cap <<= 1;
-	ix.slots = xmalloc(cap * sizeof *ix.slots);
-	memset(ix.slots, 0xff, cap * sizeof *ix.slots);
-	ix.mask = cap - 1;
 	/* Each sha's first position among these commits, before any is
 	 * written: a page lists children before their parents. */
+	struct arena *scratch = arena_create();
+	struct batch items = {g, order};
+	struct keyindex ix;
+	keyindex_init(&ix, n, scratch);
 	for (size_t i = 0; i < n; i++) {
-		int32_t *slot = shaix_slot(&ix, g, order, g->commits[order[i]].sha);
-		if (*slot < 0)
-			*slot = (int32_t)i;
+		size_t slot = keyindex_slot(&ix, batch_sha(&items, (int32_t)i), &items, batch_sha);
+		if (ix.slots[slot].pos < 0)
+			ix.slots[slot].pos = (int32_t)i;
 	}
 	struct sb b = SB_INIT;
 	bool append = t->part >= 0 && t->in_part < CGRAPH_PART;
@@ -560,7 +546,7 @@ static int write_service(struct store *s, const struct cgraph *g, int64_t svc, c
 		parents += c->parents_n;
 		for (uint32_t k = 0; k < c->parents_n; k++) {
 			const char *p = g->parent_shas[c->parents_off + k];
-			int32_t pos = *shaix_slot(&ix, g, order, p);
+			int32_t pos = keyindex_get(&ix, p, &items, batch_sha);
 			if (pos >= 0 && (size_t)pos != i) {
 				sb_putc(&b, '=');
 				sb_int(&b, (int64_t)pos - (int64_t)i);
@@ -580,7 +566,7 @@ static int write_service(struct store *s, const struct cgraph *g, int64_t svc, c
 		}
 	}
 	sb_release(&b);
-	free(ix.slots);
+	arena_destroy(scratch);
 	return rc;
 }
 

@@ -7,86 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/keyindex.h"
 #include "base/mem.h"
-
-/* ---- a borrowed-key index from strings to array positions ---------------- */
-
-struct index {
-	/* Each slot holds an item's position (-1: empty) and its key's hash
-	 * tag, compared before the key: most probes then touch no key. */
-	struct slot {
-		int32_t pos;
-		uint32_t tag;
-	} * slots;
-	size_t mask;
-};
-
-/* A multiply-xorshift hash over 8 bytes at a time (keys are shas and ids,
- * up to a few dozen bytes). */
-static uint64_t hash_str(const char *s)
-{
-	size_t n = strlen(s);
-	uint64_t h = 0x9e3779b97f4a7c15u ^ n;
-	for (; n >= 8; s += 8, n -= 8) {
-		uint64_t w;
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdu;
-		h ^= h >> 32;
-	}
-	uint64_t w = 0;
-	memcpy(&w, s, n);
-	h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
-	return h ^ (h >> 29);
-}
-
-static void index_init(struct index *ix, size_t n, struct arena *a)
-{
-	size_t cap = 16;
-	while (cap < n * 2)
-		cap <<= 1;
-	ix->slots = arena_array(a, cap, sizeof *ix->slots);
-	for (size_t i = 0; i < cap; i++)
-		ix->slots[i].pos = -1;
-	ix->mask = cap - 1;
-}
-
-typedef const char *(*key_of_fn)(const void *items, int32_t i);
-
-/* The slot holding key (of hash h), or the empty slot where it would go
- * (its tag set). */
-static size_t index_slot_hashed(const struct index *ix, const char *key, uint64_t h,
-                                const void *items, key_of_fn key_of)
-{
-	uint32_t tag = (uint32_t)(h >> 32);
-	size_t i = (size_t)h & ix->mask;
-	while (ix->slots[i].pos >= 0 &&
-	       (ix->slots[i].tag != tag || strcmp(key_of(items, ix->slots[i].pos), key) != 0))
-		i = (i + 1) & ix->mask;
-	ix->slots[i].tag = tag;
-	return i;
-}
-
-static size_t index_slot(const struct index *ix, const char *key, const void *items,
-                         key_of_fn key_of)
-{
-	return index_slot_hashed(ix, key, hash_str(key), items, key_of);
-}
-
-static int32_t index_get(const struct index *ix, const char *key, const void *items,
-                         key_of_fn key_of)
-{
-	if (!key)
-		return -1;
-	uint64_t h = hash_str(key);
-	uint32_t tag = (uint32_t)(h >> 32);
-	size_t i = (size_t)h & ix->mask;
-	while (ix->slots[i].pos >= 0) {
-		if (ix->slots[i].tag == tag && strcmp(key_of(items, ix->slots[i].pos), key) == 0)
-			return ix->slots[i].pos;
-		i = (i + 1) & ix->mask;
-	}
-	return -1;
-}
 
 static const char *commit_sha(const void *items, int32_t i)
 {
@@ -115,8 +37,8 @@ struct graph {
 	 * landed on the deployed branch itself), and when it landed there. */
 	bool *chain;
 	int64_t *landed;
-	const struct index *by_merge; /* pull requests by merge commit */
-	const struct index *by_pr;    /* pull requests by id */
+	const struct keyindex *by_merge; /* pull requests by merge commit */
+	const struct keyindex *by_pr;    /* pull requests by id */
 	int32_t *heap;
 	size_t nheap, interesting;
 	uint32_t walk;
@@ -217,9 +139,9 @@ static int64_t own_landing(const struct graph *g, int32_t c)
 	const struct cgraph_commit *cm = &g->in->commits[c];
 	if (!g->in->nprs)
 		return cm->author_at;
-	int32_t pr = index_get(g->by_merge, cm->sha, g->in->prs, pr_merge_sha);
+	int32_t pr = keyindex_get(g->by_merge, cm->sha, g->in->prs, pr_merge_sha);
 	if (pr < 0)
-		pr = index_get(g->by_pr, cm->pr, g->in->prs, pr_id);
+		pr = keyindex_get(g->by_pr, cm->pr, g->in->prs, pr_id);
 	return pr >= 0 && g->in->prs[pr].merged_at ? g->in->prs[pr].merged_at : cm->author_at;
 }
 
@@ -312,12 +234,13 @@ static bool has_word_ci(const char *s, const char *word)
 /* A deployment's earliest start for a squash or rebase merge: the pull
  * request's own commits we hold, its head commit, and its creation. */
 static int64_t pr_first_commit(const struct dora_input *in, const struct dora_pr *pr,
-                               const int64_t *pr_earliest, int32_t pri, const struct index *by_sha)
+                               const int64_t *pr_earliest, int32_t pri,
+                               const struct keyindex *by_sha)
 {
 	int64_t t = pr->created_at;
 	if (pr_earliest[pri] && pr_earliest[pri] < t)
 		t = pr_earliest[pri];
-	int32_t head = index_get(by_sha, pr->head_sha, in->commits, commit_sha);
+	int32_t head = keyindex_get(by_sha, pr->head_sha, in->commits, commit_sha);
 	if (head >= 0 && in->commits[head].author_at < t)
 		t = in->commits[head].author_at;
 	return t;
@@ -330,7 +253,7 @@ struct refs {
 		int32_t k;
 	} * shas;
 	size_t nshas;
-	struct index by_id;
+	struct keyindex by_id;
 	const int32_t *order;
 	const struct dora_deploy *deploys;
 };
@@ -358,14 +281,14 @@ static void refs_init(struct refs *r, const struct dora_input *in, const int32_t
 	r->order = order;
 	r->deploys = in->deploys;
 	r->shas = arena_array(a, nd + 1, sizeof *r->shas);
-	index_init(&r->by_id, nd, a);
+	keyindex_init(&r->by_id, nd, a);
 	for (size_t k = 0; k < nd; k++) {
 		const struct dora_deploy *d = &in->deploys[order[k]];
 		if (d->sha)
 			r->shas[r->nshas++] =
 			        (struct sha_pos){arena_strlower(a, d->sha), (int32_t)k};
 		if (d->external_id) {
-			size_t s = index_slot(&r->by_id, d->external_id, r, ordered_id);
+			size_t s = keyindex_slot(&r->by_id, d->external_id, r, ordered_id);
 			r->by_id.slots[s].pos = (int32_t)k;
 		}
 	}
@@ -426,7 +349,7 @@ static int32_t deployment_by_id(const struct refs *r, const char *p, size_t n)
 		return -1;
 	memcpy(tok, p, n);
 	tok[n] = 0;
-	return index_get(&r->by_id, tok, r, ordered_id);
+	return keyindex_get(&r->by_id, tok, r, ordered_id);
 }
 
 /* The deployments an incident's text names, that finished by its start
@@ -528,7 +451,7 @@ void dora_skeleton(const struct dora_input *in, struct arena *a, struct dora_res
 /* The deployments from..to of a skeleton, walked with their own state. */
 struct walker {
 	struct graph g;
-	const struct index *by_sha, *by_merge;
+	const struct keyindex *by_sha, *by_merge;
 	const int64_t *pr_earliest;
 	struct dora_deploy_result *res;
 	struct arena *a;
@@ -554,8 +477,8 @@ static void *walk_deploys(void *arg)
 		if (r->baseline)
 			continue;
 		const struct dora_deploy *prev = &in->deploys[res[k - 1].deploy];
-		int32_t tip = index_get(w->by_sha, d->sha, in->commits, commit_sha);
-		int32_t from = index_get(w->by_sha, prev->sha, in->commits, commit_sha);
+		int32_t tip = keyindex_get(w->by_sha, d->sha, in->commits, commit_sha);
+		int32_t from = keyindex_get(w->by_sha, prev->sha, in->commits, commit_sha);
 		/* The same sha again ships nothing, whatever the history holds
 		 * (found in review: unknown when its commit was not held). */
 		if (d->sha && *d->sha && prev->sha && !strcmp(d->sha, prev->sha))
@@ -577,9 +500,9 @@ static void *walk_deploys(void *arg)
 			r->has_revert |= c->revert;
 			ch->started_at = c->author_at;
 			ch->merged_at = g->landed[range[i]];
-			int32_t pr = in->nprs
-			                     ? index_get(w->by_merge, c->sha, in->prs, pr_merge_sha)
-			                     : -1;
+			int32_t pr =
+			        in->nprs ? keyindex_get(w->by_merge, c->sha, in->prs, pr_merge_sha)
+			                 : -1;
 			if (pr >= 0 && c->parents_n == 1) {
 				ch->started_at = pr_first_commit(in, &in->prs[pr], w->pr_earliest,
 				                                 pr, w->by_sha);
@@ -597,9 +520,9 @@ static void *walk_deploys(void *arg)
 			if (!ch->traced_to_pr)
 				continue;
 			const struct cgraph_commit *c = &in->commits[ch->commit];
-			int32_t pr = index_get(w->by_merge, c->sha, in->prs, pr_merge_sha);
-			int32_t head = pr >= 0 ? index_get(w->by_sha, in->prs[pr].head_sha,
-			                                   in->commits, commit_sha)
+			int32_t pr = keyindex_get(w->by_merge, c->sha, in->prs, pr_merge_sha);
+			int32_t head = pr >= 0 ? keyindex_get(w->by_sha, in->prs[pr].head_sha,
+			                                      in->commits, commit_sha)
 			                       : -1;
 			int32_t base = g->parents[c->parents_off];
 			if (head < 0 || base < 0)
@@ -626,8 +549,8 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
 
 	/* A sha held by several commits (one repository read by two sources)
 	 * means its first, by event id, whatever order they were loaded in. */
-	struct index by_sha;
-	index_init(&by_sha, nc, a);
+	struct keyindex by_sha;
+	keyindex_init(&by_sha, nc, a);
 	bool *first = arena_array(a, nc + 1, sizeof *first);
 	/* Millions of inserts at random places in a table larger than the
 	 * caches: each slot is fetched ahead, while the hashes of the next
@@ -635,18 +558,18 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
 	enum { AHEAD = 16 };
 	uint64_t ahead[AHEAD];
 	for (size_t i = 0; i < nc && i < AHEAD; i++) {
-		ahead[i] = hash_str(in->commits[i].sha);
+		ahead[i] = keyindex_hash(in->commits[i].sha);
 		__builtin_prefetch(&by_sha.slots[ahead[i] & by_sha.mask], 1);
 	}
 	for (size_t i = 0; i < nc; i++) {
 		uint64_t h = ahead[i % AHEAD];
 		if (i + AHEAD < nc) {
-			uint64_t next = hash_str(in->commits[i + AHEAD].sha);
+			uint64_t next = keyindex_hash(in->commits[i + AHEAD].sha);
 			ahead[(i + AHEAD) % AHEAD] = next;
 			__builtin_prefetch(&by_sha.slots[next & by_sha.mask], 1);
 		}
-		size_t s =
-		        index_slot_hashed(&by_sha, in->commits[i].sha, h, in->commits, commit_sha);
+		size_t s = keyindex_slot_hashed(&by_sha, in->commits[i].sha, h, in->commits,
+		                                commit_sha);
 		int32_t had = by_sha.slots[s].pos;
 		if (had >= 0 && in->commits[had].event_id < in->commits[i].event_id)
 			continue;
@@ -663,8 +586,8 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
 	for (size_t i = 0; i < npar; i++) {
 		int32_t hint = in->parent_hint ? in->parent_hint[i] : -1;
 		g.parents[i] = hint >= 0 && first[hint] ? hint
-		                                        : index_get(&by_sha, in->parent_shas[i],
-		                                                    in->commits, commit_sha);
+		                                        : keyindex_get(&by_sha, in->parent_shas[i],
+		                                                       in->commits, commit_sha);
 		if (g.parents[i] < 0)
 			missing++;
 	}
@@ -677,23 +600,23 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
 	graph_generations(&g, a);
 
 	/* Pull requests by merge commit and by id; each one's earliest commit. */
-	struct index by_merge, by_pr;
-	index_init(&by_merge, in->nprs, a);
-	index_init(&by_pr, in->nprs, a);
+	struct keyindex by_merge, by_pr;
+	keyindex_init(&by_merge, in->nprs, a);
+	keyindex_init(&by_pr, in->nprs, a);
 	for (size_t i = 0; i < in->nprs; i++) {
 		if (in->prs[i].merge_sha) {
-			size_t s =
-			        index_slot(&by_merge, in->prs[i].merge_sha, in->prs, pr_merge_sha);
+			size_t s = keyindex_slot(&by_merge, in->prs[i].merge_sha, in->prs,
+			                         pr_merge_sha);
 			by_merge.slots[s].pos = (int32_t)i;
 		}
-		size_t s = index_slot(&by_pr, in->prs[i].id, in->prs, pr_id);
+		size_t s = keyindex_slot(&by_pr, in->prs[i].id, in->prs, pr_id);
 		by_pr.slots[s].pos = (int32_t)i;
 	}
 	g.by_merge = &by_merge;
 	g.by_pr = &by_pr;
 	int64_t *pr_earliest = arena_array(a, in->nprs + 1, sizeof *pr_earliest);
 	for (size_t i = 0; i < nc; i++) {
-		int32_t p = index_get(&by_pr, in->commits[i].pr, in->prs, pr_id);
+		int32_t p = keyindex_get(&by_pr, in->commits[i].pr, in->prs, pr_id);
 		if (p >= 0 && (!pr_earliest[p] || in->commits[i].author_at < pr_earliest[p]))
 			pr_earliest[p] = in->commits[i].author_at;
 	}
