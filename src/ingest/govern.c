@@ -9,22 +9,27 @@
 #include "core/identities.h"
 #include "core/mask.h"
 #include "core/pseudonym.h"
+#include "ingest/event.h"
 #include "store/store.h"
 
 /* Each staged row with the person its account names (as publishing will
- * attribute it), their country, and the stored record's account when the
- * record is stored already. */
+ * attribute it, through publish_accounts) and their country.  What only a
+ * governed row needs is read for it alone (load_detail): a million rows
+ * the policy stores as they are cost no attributes read twice. */
 static const char sql_staged[] =
-        "SELECT s.seq, s.kind, s.account_system, s.account, s.account_email, s.is_bot, "
-        "s.person_id, p.country, s.stored, s.stored_account, s.external_id, s.attrs FROM (SELECT "
-        "events.seq, events.kind, events.external_id, events.attrs, "
-        "events.account_system, events.account, events.account_email, "
-        "events.is_bot, " IDENTITY_PERSON_OF_EVENT
-        " AS person_id, (SELECT COUNT(*) FROM events e WHERE e.source_id = ?2 AND e.kind = "
-        "events.kind AND e.external_id = events.external_id) AS stored, (SELECT e.account FROM "
-        "events e WHERE e.source_id = ?2 AND e.kind = events.kind AND e.external_id = "
-        "events.external_id) AS stored_account FROM ingest_staging events WHERE events.run_id = "
-        "?1) s LEFT JOIN people p ON p.id = s.person_id ORDER BY s.seq";
+        "SELECT events.seq, events.kind, events.account_system, events.account, "
+        "events.account_email, events.is_bot, pa.person_id, p.country FROM ingest_staging "
+        "events LEFT JOIN publish_accounts pa ON (pa.system_k, pa.login_k, pa.email_k) = "
+        "(" ACCOUNT_KEYS ") LEFT JOIN people p ON p.id = pa.person_id WHERE events.run_id = ?1 "
+        "ORDER BY events.seq";
+
+/* The row's key and attributes, and the stored record's account when the
+ * record is stored already. */
+static const char sql_detail[] =
+        "SELECT s.external_id, s.attrs, (SELECT COUNT(*) FROM events e WHERE e.source_id = ?3 "
+        "AND e.kind = s.kind AND e.external_id = s.external_id), (SELECT e.account FROM events "
+        "e WHERE e.source_id = ?3 AND e.kind = s.kind AND e.external_id = s.external_id) FROM "
+        "ingest_staging s WHERE s.run_id = ?1 AND s.seq = ?2";
 
 struct staged {
 	int64_t seq;
@@ -58,8 +63,17 @@ static void tally(struct ingest_counts *k, const struct consent_decision *d, boo
 	}
 }
 
-static int load_staged(struct ctx *ctx, int64_t run_id, int64_t source_id, struct staged **out,
-                       size_t *n, struct error *err)
+/* The kind's static name: a million rows name a handful of kinds. */
+static const char *kind_name(const char *text, struct arena *a)
+{
+	enum event_kind k;
+	struct error ignored = {0};
+	return event_kind_parse(text, &k, &ignored) == 0 ? event_kind_name(k)
+	                                                 : arena_strdup(a, text);
+}
+
+static int load_staged(struct ctx *ctx, int64_t run_id, struct staged **out, size_t *n,
+                       struct error *err)
 {
 	*out = NULL;
 	*n = 0;
@@ -68,24 +82,44 @@ static int load_staged(struct ctx *ctx, int64_t run_id, int64_t source_id, struc
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, run_id);
-	stmt_bind_int(st, 2, source_id);
 	size_t alloc = 0;
 	struct arena *a = ctx->arena;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		*out = arena_grow(a, *out, *n, &alloc, sizeof **out);
 		struct staged *s = &(*out)[(*n)++];
+		memset(s, 0, sizeof *s);
 		s->seq = stmt_int(st, 0);
-		s->kind = stmt_text_dup(st, 1, a);
+		s->kind = kind_name(stmt_text(st, 1), a);
 		s->account_system = stmt_text_dup(st, 2, a);
 		s->account = stmt_text_dup(st, 3, a);
 		s->email = stmt_text_dup(st, 4, a);
 		s->bot = stmt_int(st, 5) != 0;
 		s->person_id = stmt_is_null(st, 6) ? 0 : stmt_int(st, 6);
 		s->country = stmt_text_dup(st, 7, a);
-		s->stored = stmt_int(st, 8) > 0;
-		s->stored_account = stmt_text_dup(st, 9, a);
-		s->external_id = stmt_text_dup(st, 10, a);
-		s->attrs = stmt_text_dup(st, 11, a);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int load_detail(struct ctx *ctx, int64_t run_id, int64_t source_id, struct staged *s,
+                       struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql_detail, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run_id);
+	stmt_bind_int(st, 2, s->seq);
+	stmt_bind_int(st, 3, source_id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		s->external_id = stmt_text_dup(st, 0, ctx->arena);
+		s->attrs = stmt_text_dup(st, 1, ctx->arena);
+		s->stored = stmt_int(st, 2) > 0;
+		s->stored_account = stmt_text_dup(st, 3, ctx->arena);
+	} else if (rc == STORE_DONE) {
+		rc = err_set(err, ERR_FAILED, "staged row %lld of run %lld is gone",
+		             (long long)s->seq, (long long)run_id);
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -140,10 +174,10 @@ int ingest_govern_tx(struct ctx *ctx, int64_t run_id, int64_t source_id,
 		return rc;
 	struct staged *rows;
 	size_t n;
-	if ((rc = load_staged(ctx, run_id, source_id, &rows, &n, err)) < 0)
+	if ((rc = load_staged(ctx, run_id, &rows, &n, err)) < 0)
 		return rc;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		const struct staged *s = &rows[i];
+		struct staged *s = &rows[i];
 		enum consent_subject who = !s->account_system ? CONSENT_NOBODY
 		                           : s->bot           ? CONSENT_BOT
 		                           : s->person_id     ? CONSENT_PERSON
@@ -152,6 +186,8 @@ int ingest_govern_tx(struct ctx *ctx, int64_t run_id, int64_t source_id,
 		rc = consent_gate_decide(g, s->kind, who, s->person_id, s->country, &d, err);
 		if (rc < 0 || d.verdict == CONSENT_STORE)
 			continue;
+		if ((rc = load_detail(ctx, run_id, source_id, s, err)) < 0)
+			break;
 		/* A record a withdrawal removed stays out while consent is
 		 * withdrawn, even where the policy collects others pseudonymized:
 		 * its number, title and link lead to its author all the same. */

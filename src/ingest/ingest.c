@@ -83,10 +83,10 @@ static int expand(struct file_list *l, const char *path, int depth, struct error
 	return rc;
 }
 
-/* Read-ahead: RA_WORKERS threads read and parse files while the main
- * thread hashes, compresses and writes the ones before them.  Parsing is
- * the larger half of staging: with one worker the main thread waited for it
- * a third of the time.  Documents are handed over in file order through a
+/* Read-ahead: RA_WORKERS threads read, parse, hash and compress files
+ * while the main thread writes the ones before them.  Parsing is the
+ * larger half of staging: with one worker the main thread waited for it a
+ * third of the time.  Documents are handed over in file order through a
  * ring of RA_SLOTS, which keeps memory flat. */
 #define RA_SLOTS   8
 #define RA_WORKERS 2
@@ -134,7 +134,8 @@ static void prepared_free(struct prepared *p)
 	free(p);
 }
 
-static struct prepared *prepare(const struct readahead *ra, size_t index)
+static struct prepared *prepare(const struct readahead *ra, size_t index,
+                                struct ingest_packer *packer)
 {
 	struct prepared *p = xcalloc(1, sizeof *p);
 	const struct feed *feed = ra->feed;
@@ -154,6 +155,8 @@ static struct prepared *prepare(const struct readahead *ra, size_t index)
 		                       .data = p->data,
 		                       .len = p->len};
 		p->rc = ingest_parse_doc(ra->src, &d, &p->parsed, &p->err);
+		if (p->rc == 0)
+			p->rc = ingest_pack_doc(packer, &d, &p->parsed, &p->err);
 	}
 	return p;
 }
@@ -161,6 +164,7 @@ static struct prepared *prepare(const struct readahead *ra, size_t index)
 static void *readahead_main(void *arg)
 {
 	struct readahead *ra = arg;
+	struct ingest_packer packer = {0};
 	pthread_mutex_lock(&ra->mu);
 	for (;;) {
 		/* A claimed document always has its slot free: claims stay
@@ -171,7 +175,7 @@ static void *readahead_main(void *arg)
 			break;
 		size_t i = ra->claimed++;
 		pthread_mutex_unlock(&ra->mu);
-		struct prepared *p = prepare(ra, i);
+		struct prepared *p = prepare(ra, i, &packer);
 		pthread_mutex_lock(&ra->mu);
 		if (p->rc < 0 && i + 1 < ra->end) /* the main thread stops there */
 			ra->end = i + 1;
@@ -179,6 +183,7 @@ static void *readahead_main(void *arg)
 		pthread_cond_broadcast(&ra->can_take);
 	}
 	pthread_mutex_unlock(&ra->mu);
+	ingest_packer_release(&packer);
 	return NULL;
 }
 

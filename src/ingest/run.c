@@ -272,35 +272,27 @@ int ingest_stage_tx_end(struct ingest_run *run, struct error *err)
 	return b ? store_batch_finish(b, err) : 0;
 }
 
-/* One compression context per run: a fresh one per payload costs its
- * tables' allocation and clearing each time.  The run's end releases it
- * (a sync worker runs many sources on one ctx); the hook on ctx->arena
- * frees it on any path that does not. */
-struct zstd_box {
-	ZSTD_CCtx *cctx;
-};
-
-static void zstd_release(void *box)
+void ingest_packer_release(struct ingest_packer *k)
 {
-	struct zstd_box *b = box;
-	ZSTD_freeCCtx(b->cctx);
-	b->cctx = NULL;
+	ZSTD_freeCCtx(k->cctx);
+	k->cctx = NULL;
+}
+
+static void packer_release_hook(void *k)
+{
+	ingest_packer_release(k);
 }
 
 /* The stored form of a raw document: zstd, then base64 (the store binds text). */
-static char *pack_body(struct ingest_run *run, const char *data, size_t len, struct error *err)
+static char *pack_body(struct ingest_packer *k, const char *data, size_t len, struct error *err)
 {
-	if (!run->zstd) {
-		run->zstd = arena_alloc(run->ctx->arena, sizeof *run->zstd);
-		arena_on_destroy(run->ctx->arena, zstd_release, run->zstd);
-	}
-	if (!run->zstd->cctx && !(run->zstd->cctx = ZSTD_createCCtx())) {
+	if (!k->cctx && !(k->cctx = ZSTD_createCCtx())) {
 		err_set(err, ERR_FAILED, "could not create a compression context");
 		return NULL;
 	}
 	size_t cap = ZSTD_compressBound(len);
 	unsigned char *z = xmalloc(cap ? cap : 1);
-	size_t zn = ZSTD_compressCCtx(run->zstd->cctx, z, cap, data, len, 3);
+	size_t zn = ZSTD_compressCCtx(k->cctx, z, cap, data, len, 3);
 	if (ZSTD_isError(zn)) {
 		free(z);
 		err_set(err, ERR_FAILED, "could not compress a payload: %s", ZSTD_getErrorName(zn));
@@ -313,12 +305,36 @@ static char *pack_body(struct ingest_run *run, const char *data, size_t len, str
 	return out;
 }
 
-static int stage_raw(struct ingest_run *run, const struct ingest_doc *d, const char *format,
-                     struct error *err)
+int ingest_pack_doc(struct ingest_packer *k, const struct ingest_doc *d, struct ingest_parsed *p,
+                    struct error *err)
+{
+	sha256_hex(d->data, d->len, p->sha256);
+	p->packed = pack_body(k, d->data, d->len, err);
+	return p->packed ? 0 : err->code;
+}
+
+/* The run's own packer, for documents not packed ahead: made on first use;
+ * the run's end releases it (a sync worker runs many sources on one ctx),
+ * and the hook on ctx->arena on any path that does not. */
+static struct ingest_packer *run_packer(struct ingest_run *run)
+{
+	if (!run->packer) {
+		run->packer = arena_alloc(run->ctx->arena, sizeof *run->packer);
+		arena_on_destroy(run->ctx->arena, packer_release_hook, run->packer);
+	}
+	return run->packer;
+}
+
+/* The document's payload row, new or found by its SHA-256; hash and stored
+ * form come from p when they were made ahead (ingest_pack_doc). */
+static int stage_raw(struct ingest_run *run, const struct ingest_doc *d,
+                     const struct ingest_parsed *p, const char *format, struct error *err)
 {
 	struct ctx *ctx = run->ctx;
-	char hex[SHA256_HEX_LEN + 1];
-	sha256_hex(d->data, d->len, hex);
+	char computed[SHA256_HEX_LEN + 1];
+	const char *hex = p->packed ? p->sha256 : computed;
+	if (!p->packed)
+		sha256_hex(d->data, d->len, computed);
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        ctx->store,
@@ -337,7 +353,8 @@ static int stage_raw(struct ingest_run *run, const struct ingest_doc *d, const c
 	stmt_reset(st);
 	if (rc != STORE_DONE && !stub)
 		return rc < 0 ? rc : 0;
-	char *body = pack_body(run, d->data, d->len, err);
+	char *made = p->packed ? NULL : pack_body(run_packer(run), d->data, d->len, err);
+	const char *body = p->packed ? p->packed : made;
 	if (!body)
 		return err->code;
 	if (stub) {
@@ -352,7 +369,7 @@ static int stage_raw(struct ingest_run *run, const struct ingest_doc *d, const c
 			rc = stmt_step(st, err);
 			stmt_reset(st);
 		}
-		free(body);
+		free(made);
 		return rc < 0 ? rc : 0;
 	}
 	rc = store_prepare(
@@ -376,7 +393,7 @@ static int stage_raw(struct ingest_run *run, const struct ingest_doc *d, const c
 			run->raw_id = stmt_int(st, 0);
 		stmt_reset(st);
 	}
-	free(body);
+	free(made);
 	return rc < 0 ? rc : 0;
 }
 
@@ -518,6 +535,7 @@ int ingest_parse_doc(const struct ingest_source *src, const struct ingest_doc *d
 void ingest_parsed_release(struct ingest_parsed *p)
 {
 	arena_destroy(p->arena);
+	free(p->packed);
 	memset(p, 0, sizeof *p);
 }
 
@@ -527,7 +545,7 @@ int ingest_stage_parsed_tx(struct ingest_run *run, const struct ingest_doc *d,
 	struct ctx *ctx = run->ctx;
 	const struct parse_page *page = &p->page;
 	const char *format = page->format ? page->format : d->format ? d->format : "empty";
-	int rc = stage_raw(run, d, format, err);
+	int rc = stage_raw(run, d, p, format, err);
 	for (size_t i = 0; i < p->n && rc == 0; i++) {
 		struct ingest_row r = p->rows[i];
 		row_int(&r, C_RAW_ID, run->raw_id, true);
@@ -1124,9 +1142,8 @@ static void changed_pred(struct sb *sb)
  * and the per-event subqueries were half the publish's time.  The keyed
  * tables are the connection's own (temporary), filled, joined by the
  * insert and emptied in the publish transaction, so a rollback empties
- * them too.  ACCOUNT_KEY tells NULL from '' so the key is exact. */
-#define ACCOUNT_KEY(col) "COALESCE('v' || " col ", '-')"
-
+ * them too.  The accounts are keyed before governance, which reads them
+ * (govern.h); the owners after adopt_unmapped, which creates services. */
 static const char *const sql_attribution_tables[] = {
         "CREATE TEMP TABLE IF NOT EXISTS publish_owners (system TEXT NOT NULL, key TEXT NOT "
         "NULL, service_id BIGINT, PRIMARY KEY (system, key))",
@@ -1141,16 +1158,16 @@ static const char *const sql_attribution_tables[] = {
 #define DISTINCT_ACCOUNTS                                                                          \
 	"(SELECT DISTINCT account_system, account, account_email FROM ingest_staging WHERE "       \
 	"run_id = ?1)"
-#define ACCOUNT_KEYS                                                                               \
-	ACCOUNT_KEY("events.account_system")                                                       \
-	", " ACCOUNT_KEY("events.account") ", " ACCOUNT_KEY("events.account_email")
 
-static const char *const sql_attribution[] = {
+static const char sql_owners[] =
         "INSERT INTO publish_owners(system, key, service_id) SELECT events.owner_system, "
-        "events.owner_key, " SERVICE_OF_EVENT " FROM " DISTINCT_OWNERS " events",
+        "events.owner_key, " SERVICE_OF_EVENT " FROM " DISTINCT_OWNERS " events";
+/* Keys already there (the run's accounts before governance pseudonymized
+ * some of them) keep their person. */
+static const char sql_accounts[] =
         "INSERT INTO publish_accounts(system_k, login_k, email_k, person_id) SELECT " ACCOUNT_KEYS
-        ", " IDENTITY_PERSON_OF_EVENT " FROM " DISTINCT_ACCOUNTS " events",
-};
+        ", " IDENTITY_PERSON_OF_EVENT " FROM " DISTINCT_ACCOUNTS
+        " events WHERE true ON CONFLICT DO NOTHING";
 
 struct publish_sql {
 	const char *count_updated, *versions, *update;
@@ -1219,25 +1236,33 @@ static void publish_sql(struct arena *a, struct publish_sql *q)
 	sb_release(&sb);
 }
 
-/* The run's new events, attributed through the keyed tables, which are
- * emptied again at once: they name accounts and people, and retention and
- * erasure do not look there. */
-static int insert_new(struct ingest_run *run, const char *insert, int64_t now, struct error *err)
+static int key_accounts(struct ingest_run *run, struct error *err)
 {
-	struct store *store = run->ctx->store;
 	int rc = 0;
 	for (size_t i = 0;
 	     i < sizeof sql_attribution_tables / sizeof *sql_attribution_tables && rc == 0; i++)
-		rc = store_exec(store, sql_attribution_tables[i], err);
-	for (size_t i = 0; i < sizeof sql_attribution / sizeof *sql_attribution && rc == 0; i++)
-		rc = run_sql3(run->ctx, sql_attribution[i], run->id, -1, -1, err);
+		rc = store_exec(run->ctx->store, sql_attribution_tables[i], err);
+	return rc < 0 ? rc : run_sql3(run->ctx, sql_accounts, run->id, -1, -1, err);
+}
+
+/* The run's new events, attributed through the keyed tables. */
+static int insert_new(struct ingest_run *run, const char *insert, int64_t now, struct error *err)
+{
+	int rc = run_sql3(run->ctx, sql_owners, run->id, -1, -1, err);
+	/* Pseudonyms governance gave are accounts of no one, keyed too. */
+	if (rc == 0 && run->counts.pseudonymized)
+		rc = run_sql3(run->ctx, sql_accounts, run->id, -1, -1, err);
 	if (rc == 0)
 		rc = run_sql3(run->ctx, insert, run->id, run->src.id, now, err);
-	if (rc == 0)
-		rc = store_exec(store, "DELETE FROM publish_owners", err);
-	if (rc == 0)
-		rc = store_exec(store, "DELETE FROM publish_accounts", err);
 	return rc;
+}
+
+/* Emptied again in the publish that filled them: they name accounts and
+ * people, and retention and erasure do not look there. */
+static int empty_attribution(struct store *store, struct error *err)
+{
+	int rc = store_exec(store, "DELETE FROM publish_owners", err);
+	return rc < 0 ? rc : store_exec(store, "DELETE FROM publish_accounts", err);
 }
 
 /* Staged attrs merged over the stored ones before comparing, so a page
@@ -1463,6 +1488,8 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	/* Before governance, which treats a record stored before differently. */
 	if (rc == 0)
 		rc = rekey_stored_tx(ctx, id, src, &k->moved, err);
+	if (rc == 0)
+		rc = key_accounts(run, err);
 	/* Governance first: what it skips creates no service either. */
 	if (rc == 0)
 		rc = ingest_govern_tx(ctx, id, src, k, err);
@@ -1487,6 +1514,8 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0 && k->inserted)
 		rc = insert_new(run, k->updated || k->unchanged ? q.insert : q.insert_all, now,
 		                err);
+	if (rc == 0)
+		rc = empty_attribution(ctx->store, err);
 	if (rc == 0 && k->updated)
 		rc = run_sql3(ctx, sql_attribute_updated, id, -1, -1, err);
 	if (rc == 0)
@@ -1592,8 +1621,8 @@ int ingest_run_publish(struct ingest_run *run, struct error *err)
 	if (rc == 0 && !run->duplicate)
 		run_unlock(run);
 	ctx_progress(run->ctx, "publish", 1, 1);
-	if (run->zstd)
-		zstd_release(run->zstd);
+	if (run->packer)
+		ingest_packer_release(run->packer);
 	return rc;
 }
 
@@ -1759,8 +1788,8 @@ static int fail_body(struct ctx *ctx, void *arg, struct error *err)
 
 void ingest_run_fail(struct ingest_run *run, const struct error *why)
 {
-	if (run->zstd)
-		zstd_release(run->zstd);
+	if (run->packer)
+		ingest_packer_release(run->packer);
 	if (!run->started)
 		return;
 	if (run->batch)
