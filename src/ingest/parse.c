@@ -133,6 +133,11 @@ static int read_document(struct pj *pj, const struct parse_input *in, parse_emit
 		               "event.event_type is '%.80s'",
 		               in->origin, in->event_name, type->valuestring);
 	page->format = f->name;
+	if (is_webhook(f))
+		page->event_name = in->event_name ? in->event_name
+		                   : cJSON_IsString(type)
+		                           ? arena_strdup(in->arena, type->valuestring)
+		                           : NULL;
 	int rc = f->parse(pj, doc, in, emit, data, page);
 	if (rc < 0 && !err->code)
 		err_set(err, rc, "%s: could not be read as %s", in->origin, f->name);

@@ -51,6 +51,8 @@ struct parse_page {
 	bool is_last; /* the page says it is the last (Jira isLast, PagerDuty more=false) */
 	bool has_is_last;
 	const char *next_token; /* Jira nextPageToken, in arena */
+	const char *event_name; /* a webhook body's event, given or told from the body;
+	                         * NULL for an API page */
 };
 
 /* What a webhook delivery is, told before its body is read (see

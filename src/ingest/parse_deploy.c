@@ -193,16 +193,22 @@ static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT]
 
 /* ---- JSON ---- */
 
+/* Whether obj is meant as a deploy event: its service, or an environment
+ * and a start.  Lenient on purpose: the parser then names the field that
+ * is missing or wrong, where detection could only say it cannot tell. */
 static bool has_deploy_keys(const cJSON *obj)
 {
-	return cJSON_IsObject(obj) && cJSON_GetObjectItemCaseSensitive(obj, "service") &&
-	       cJSON_GetObjectItemCaseSensitive(obj, "environment");
+	return cJSON_IsObject(obj) && (cJSON_GetObjectItemCaseSensitive(obj, "service") ||
+	                               (cJSON_GetObjectItemCaseSensitive(obj, "environment") &&
+	                                cJSON_GetObjectItemCaseSensitive(obj, "started")));
 }
 
 static bool deploy_json_detect(const cJSON *doc, const struct parse_input *in)
 {
 	(void)in;
 	const cJSON *list = pj_get(doc, "deployments");
+	if (cJSON_IsArray(list) && !list->child)
+		return true; /* the wrapper is this format's own, empty or not */
 	if (cJSON_IsArray(list))
 		doc = list;
 	if (cJSON_IsArray(doc))

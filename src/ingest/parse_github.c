@@ -468,37 +468,62 @@ static int emit_push_commit(struct gh *gh, const cJSON *c, const char *path, con
 
 /* ---- deployments --------------------------------------------------------- */
 
+/* What a deployment object says beyond the event's own columns. */
+struct deploy_extra {
+	const char *task, *original;
+	bool prod, has_prod;
+};
+
+/* A deployment object's fields (a REST item, a webhook's deployment, or the
+ * deployment a status webhook embeds) into ev and x; not its updated_at,
+ * which a status's own time stands in for. */
+static int deployment_fields(struct gh *gh, const cJSON *d, const char *path, struct event *ev,
+                             struct deploy_extra *x)
+{
+	struct pj *pj = gh->pj;
+	const char *login;
+	bool bot;
+	if (pj_id_req(pj, d, path, "id", &ev->external_id) < 0 ||
+	    account(gh, d, path, "creator", &login, &bot) < 0 ||
+	    pj_time_req(pj, d, path, "created_at", &ev->occurred_at) < 0 ||
+	    pj_str(pj, d, path, "environment", &ev->environment) < 0 ||
+	    /* Every deployment names its commit: without one the object is not a
+	     * deployment (a page given the wrong --format). */
+	    pj_str_req(pj, d, path, "sha", &ev->sha) < 0 ||
+	    pj_str(pj, d, path, "ref", &ev->ref) < 0 ||
+	    pj_str(pj, d, path, "description", &ev->title) < 0 ||
+	    pj_str(pj, d, path, "task", &x->task) < 0 ||
+	    pj_str(pj, d, path, "original_environment", &x->original) < 0 ||
+	    pj_bool(pj, d, path, "production_environment", &x->prod, &x->has_prod) < 0)
+		return -1;
+	set_account(ev, login, bot);
+	return 0;
+}
+
+static void deployment_attrs(struct jw *w, const struct deploy_extra *x)
+{
+	attrs_opt_str(w, "task", x->task);
+	if (x->has_prod)
+		jw_kbool(w, "production_environment", x->prod);
+	attrs_opt_str(w, "original_environment", x->original);
+}
+
 /* One deployment object (REST item or webhook's deployment). */
 static int emit_deployment(struct gh *gh, const cJSON *d, const char *path, const char *repo)
 {
-	struct pj *pj = gh->pj;
 	struct event ev = {.kind = EVENT_DEPLOYMENT};
-	const char *login, *task, *original;
-	bool bot, prod, has_prod;
-
+	struct deploy_extra x;
 	if (!repo && repo_of_urls(gh, d, path, item_urls, &repo) < 0)
 		return -1;
-	if (pj_id_req(pj, d, path, "id", &ev.external_id) < 0 ||
-	    account(gh, d, path, "creator", &login, &bot) < 0 ||
-	    pj_time_req(pj, d, path, "created_at", &ev.occurred_at) < 0 ||
-	    pj_time(pj, d, path, "updated_at", &ev.updated_at, &ev.has_updated) < 0 ||
-	    pj_str(pj, d, path, "environment", &ev.environment) < 0 ||
-	    pj_str(pj, d, path, "sha", &ev.sha) < 0 || pj_str(pj, d, path, "ref", &ev.ref) < 0 ||
-	    pj_str(pj, d, path, "description", &ev.title) < 0 ||
-	    pj_str(pj, d, path, "task", &task) < 0 ||
-	    pj_str(pj, d, path, "original_environment", &original) < 0 ||
-	    pj_bool(pj, d, path, "production_environment", &prod, &has_prod) < 0)
+	if (deployment_fields(gh, d, path, &ev, &x) < 0 ||
+	    pj_time(gh->pj, d, path, "updated_at", &ev.updated_at, &ev.has_updated) < 0)
 		return -1;
 	set_owner(&ev, repo);
-	set_account(&ev, login, bot);
 
 	struct sb sb;
 	struct jw w;
 	attrs_begin(&sb, &w);
-	attrs_opt_str(&w, "task", task);
-	if (has_prod)
-		jw_kbool(&w, "production_environment", prod);
-	attrs_opt_str(&w, "original_environment", original);
+	deployment_attrs(&w, &x);
 	ev.attrs = attrs_end(gh, &sb, &w);
 	return emit(gh, path, &ev);
 }
@@ -516,20 +541,22 @@ static const struct word_map deploy_states[] = {
 
 /* A deployment status, as a deployment event that carries the status: the
  * deployment's id, its state and when it changed.  dep is the webhook's
- * embedded deployment (occurred_at, sha, ref come from it), or NULL for a
+ * embedded deployment (everything the deployment webhook would give comes
+ * from it, so the order the two arrive in changes nothing), or NULL for a
  * REST statuses item, whose deployment is named by deployment_url. */
 static int emit_deploy_status(struct gh *gh, const cJSON *st, const char *path, const cJSON *dep,
                               const char *dep_path, const char *repo)
 {
 	struct pj *pj = gh->pj;
 	struct event ev = {.kind = EVENT_DEPLOYMENT};
-	const char *status_id, *log_url, *dep_url;
+	struct deploy_extra x = {0};
+	const char *status_id, *log_url, *dep_url, *status_env;
 	int64_t at;
 
 	if (pj_id(pj, st, path, "id", &status_id) < 0 ||
 	    map_status(gh, deploy_states, st, path, "state", &ev.status) < 0 ||
 	    pj_time_req(pj, st, path, "created_at", &at) < 0 ||
-	    pj_str(pj, st, path, "environment", &ev.environment) < 0 ||
+	    pj_str(pj, st, path, "environment", &status_env) < 0 ||
 	    pj_str(pj, st, path, "log_url", &log_url) < 0 ||
 	    pj_str(pj, st, path, "deployment_url", &dep_url) < 0)
 		return -1;
@@ -538,15 +565,8 @@ static int emit_deploy_status(struct gh *gh, const cJSON *st, const char *path, 
 	if (!repo && repo_of_urls(gh, st, path, item_urls, &repo) < 0)
 		return -1;
 	if (dep) {
-		const char *env;
-		if (pj_id_req(pj, dep, dep_path, "id", &ev.external_id) < 0 ||
-		    pj_time_req(pj, dep, dep_path, "created_at", &ev.occurred_at) < 0 ||
-		    pj_str(pj, dep, dep_path, "sha", &ev.sha) < 0 ||
-		    pj_str(pj, dep, dep_path, "ref", &ev.ref) < 0 ||
-		    pj_str(pj, dep, dep_path, "environment", &env) < 0)
+		if (deployment_fields(gh, dep, dep_path, &ev, &x) < 0)
 			return -1;
-		if (!ev.environment)
-			ev.environment = env;
 	} else {
 		ev.external_id = id_in_url(gh, dep_url, "deployments");
 		if (!ev.external_id)
@@ -557,6 +577,8 @@ static int emit_deploy_status(struct gh *gh, const cJSON *st, const char *path, 
 			        dep_url ? dep_url : "nothing");
 		ev.occurred_at = at;
 	}
+	if (status_env)
+		ev.environment = status_env;
 	ev.updated_at = at;
 	ev.has_updated = true;
 	if (!strcmp(ev.status, "success") || !strcmp(ev.status, "failure") ||
@@ -579,6 +601,7 @@ static int emit_deploy_status(struct gh *gh, const cJSON *st, const char *path, 
 	struct sb sb;
 	struct jw w;
 	attrs_begin(&sb, &w);
+	deployment_attrs(&w, &x);
 	attrs_opt_str(&w, "status_id", status_id);
 	attrs_opt_str(&w, "log_url", log_url);
 	ev.attrs = attrs_end(gh, &sb, &w);
@@ -970,6 +993,7 @@ static int parse_webhook(struct pj *pj, const cJSON *doc, const struct parse_inp
 		               "%s: the event named is '%.80s', but the body is a '%s' event's, by "
 		               "its members",
 		               pj->origin, event, shape);
+	page->event_name = h->event;
 	const char *repo;
 	if (full_name(&gh, doc, "", "repository", &repo) < 0)
 		return -1;

@@ -383,7 +383,7 @@ static int stage_raw(struct ingest_run *run, const struct ingest_doc *d,
 		stmt_bind_int(st, 2, run->id);
 		stmt_bind_text(st, 3, format);
 		stmt_bind_text(st, 4, d->origin);
-		stmt_bind_text(st, 5, d->event_name);
+		stmt_bind_text(st, 5, d->event_name ? d->event_name : p->page.event_name);
 		stmt_bind_int(st, 6, ts_clock_ms());
 		stmt_bind_text(st, 7, hex);
 		stmt_bind_int(st, 8, (int64_t)d->len);
@@ -682,7 +682,7 @@ static bool attrs_key_earliest(const char *key)
 static bool attrs_item_wins(const cJSON *item, const cJSON *have, bool over_newer)
 {
 	if (!attrs_key_earliest(item->string))
-		return over_newer;
+		return over_newer || !have;
 	if (!have)
 		return true;
 	int64_t t_item, t_have;
@@ -1069,8 +1069,10 @@ static void merged_expr(struct sb *sb, int c, bool newer)
 		if (newer)
 			sb_printf(sb, "ELSE COALESCE(s.%s, e.%s) END", n, n);
 		else
-			sb_printf(sb, "WHEN " NEWER " THEN COALESCE(s.%s, e.%s) ELSE e.%s END", n,
-			          n, n);
+			sb_printf(sb,
+			          "WHEN " NEWER " THEN COALESCE(s.%s, e.%s) ELSE COALESCE(e.%s, "
+			          "s.%s) END",
+			          n, n, n, n);
 		return;
 	}
 	/* Staged attrs are merged over the stored ones by then, older or newer
@@ -1100,7 +1102,10 @@ static void merged_expr(struct sb *sb, int c, bool newer)
 		sql_status_open(sb, "e");
 		sb_printf(sb, " THEN s.%s ELSE e.%s END ELSE ", n, n);
 	} else if (!newer) {
-		sb_printf(sb, "CASE WHEN NOT " NEWER " THEN e.%s ELSE ", n);
+		/* An older snapshot fills what the stored record lacks, as within
+		 * a run (merge_one): the same documents give the same record
+		 * however they are split into runs. */
+		sb_printf(sb, "CASE WHEN NOT " NEWER " THEN COALESCE(e.%s, s.%s) ELSE ", n, n);
 	}
 	if (c == C_ENDED_AT) {
 		/* The source cleared the end: a newer snapshot says the record is open. */
@@ -1116,25 +1121,21 @@ static void merged_expr(struct sb *sb, int c, bool newer)
 		sb_puts(sb, " END");
 }
 
-/* Whether merged differs from e: in a column merged whatever the order (and
- * the end, which an older snapshot may fill), or, when the staged row is the
- * newer snapshot, in any other. */
+/* Whether merged differs from e in any column: an older snapshot changes
+ * what is merged whatever the order, and fills what e lacks. */
 static void changed_pred(struct sb *sb)
 {
-	for (int by_age = 0; by_age < 2; by_age++) {
-		sb_puts(sb, by_age ? " OR (" NEWER " AND (" : " AND (");
-		bool first = true;
-		for (int c = 0; c < C_COUNT; c++) {
-			bool latest = cols[c].merge == M_LATEST && c != C_ENDED_AT;
-			if (cols[c].merge == M_KEY || c == C_RAW_ID || latest != by_age)
-				continue;
-			sb_puts(sb, first ? "" : " OR ");
-			merged_expr(sb, c, by_age);
-			sb_printf(sb, " IS DISTINCT FROM e.%s", cols[c].name);
-			first = false;
-		}
+	sb_puts(sb, " AND (");
+	bool first = true;
+	for (int c = 0; c < C_COUNT; c++) {
+		if (cols[c].merge == M_KEY || c == C_RAW_ID)
+			continue;
+		sb_puts(sb, first ? "" : " OR ");
+		merged_expr(sb, c, false);
+		sb_printf(sb, " IS DISTINCT FROM e.%s", cols[c].name);
+		first = false;
 	}
-	sb_puts(sb, ")))");
+	sb_puts(sb, ")");
 }
 
 /* New events are attributed once per distinct owner and account of the
@@ -1458,6 +1459,69 @@ static int still_staging(struct ingest_run *run, struct error *err)
 	return rc;
 }
 
+/* A final deployment status (a row with ended_at and no sha: a REST
+ * statuses item, whose start is only its own time) dated before the
+ * creation of its deployment (a row with a sha: a deployment object), in
+ * this run or stored, would move the deployment's start back to it: an
+ * error naming the file, as for a webhook (parse_github.c).  Both ways
+ * round: the status staged, or the deployment staged after the status. */
+static const char sql_status_before_deployment[] =
+        "SELECT st.external_id, st.ended_at, st.raw_id, d.occurred_at, d.raw_id FROM "
+        "ingest_staging st JOIN ingest_staging d ON d.run_id = st.run_id AND d.kind = st.kind "
+        "AND d.external_id = st.external_id WHERE st.run_id = ?1 AND st.kind = 'deployment' "
+        "AND st.sha IS NULL AND st.ended_at IS NOT NULL AND d.sha IS NOT NULL AND "
+        "st.ended_at < d.occurred_at "
+        "UNION ALL SELECT s.external_id, s.ended_at, s.raw_id, e.occurred_at, e.raw_id" STAGED_JOIN
+        " AND s.kind = 'deployment' AND s.sha IS NULL AND s.ended_at IS NOT NULL AND e.sha IS "
+        "NOT NULL AND s.ended_at < e.occurred_at "
+        "UNION ALL SELECT s.external_id, e.ended_at, e.raw_id, s.occurred_at, s.raw_id" STAGED_JOIN
+        " AND s.kind = 'deployment' AND s.sha IS NOT NULL AND e.sha IS NULL AND e.ended_at IS "
+        "NOT NULL AND e.ended_at < s.occurred_at LIMIT 1";
+
+static const char *origin_of_raw(struct ctx *ctx, int64_t raw_id)
+{
+	struct store_stmt *st;
+	struct error ignored = {0};
+	const char *origin = NULL;
+	if (store_prepare(ctx->store, "SELECT origin FROM raw_payloads WHERE id = ?1", &st,
+	                  &ignored) < 0)
+		return "?";
+	stmt_bind_int(st, 1, raw_id);
+	if (stmt_step(st, &ignored) == STORE_ROW)
+		origin = stmt_text_dup(st, 0, ctx->arena);
+	stmt_reset(st);
+	return origin ? origin : "?";
+}
+
+static int check_status_times(struct ingest_run *run, struct error *err)
+{
+	struct ctx *ctx = run->ctx;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql_status_before_deployment, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run->id);
+	stmt_bind_int(st, 2, run->src.id);
+	rc = stmt_step(st, err);
+	if (rc != STORE_ROW) {
+		stmt_reset(st);
+		return rc < 0 ? rc : 0;
+	}
+	const char *id = stmt_text_dup(st, 0, ctx->arena);
+	int64_t ended = stmt_int(st, 1), status_raw = stmt_int(st, 2);
+	int64_t created = stmt_int(st, 3), deployment_raw = stmt_int(st, 4);
+	stmt_reset(st);
+	char t0[TS_BUF], t1[TS_BUF];
+	err_set(err, ERR_INVALID,
+	        "%s: deployment %s: a final status at %s is before the deployment's created_at "
+	        "%s",
+	        origin_of_raw(ctx, status_raw), id, ts_format(ended, t0), ts_format(created, t1));
+	err_detail(err, "the deployment is in %s", origin_of_raw(ctx, deployment_raw));
+	err_hint(err, "a deployment's status is created at or after the deployment; nothing was "
+	              "written");
+	return err->code;
+}
+
 static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct ingest_run *run = arg;
@@ -1483,6 +1547,8 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	/* Snapshots of one record under two keys (moved or renamed upstream)
 	 * take one key first, so they fold too. */
 	rc = rekey_staged_tx(ctx, id, err);
+	if (rc == 0)
+		rc = check_status_times(run, err);
 	if (rc == 0)
 		rc = merge_duplicates(run, err);
 	/* Before governance, which treats a record stored before differently. */

@@ -188,3 +188,19 @@ sql "UPDATE events SET raw_id = $pr_raw WHERE external_id = 'acme/widgets#102'"
 ok reconcile gh
 # Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
 expect_references_intact
+
+# The same documents give the same records however they are split into runs: PagerDuty's
+# incidents page and two webhook events about one of its incidents (one older than the
+# page), one file a run and then the directory in one run, against the directory alone.
+pd_rows() {
+	local where="FROM events WHERE source_id = (SELECT id FROM sources WHERE name = '$1') ORDER BY external_id"
+	sql "SELECT external_id, occurred_at, ended_at, updated_at, status, account $where"
+	sql "SELECT attrs $where" | jq -cS .
+}
+ok source add pagerduty --name pd1
+for f in "$FIXTURES"/pagerduty/*.json; do ok ingest --source pd1 "$f"; done
+ok ingest --source pd1 "$FIXTURES/pagerduty"
+expect_out "0 new, 0 updated"
+ok source add pagerduty --name pd2
+ok ingest --source pd2 "$FIXTURES/pagerduty"
+[ "$(pd_rows pd1)" = "$(pd_rows pd2)" ] || fail "split into runs: $(diff <(pd_rows pd1) <(pd_rows pd2))"

@@ -85,6 +85,14 @@ printf 'service,started,status\nbilling,2024-05-01T11:00:00Z,success\n' >noenv.c
 run ingest --source deploys noenv.csv
 expect_status 1
 expect_err "noenv.csv:1: environment: missing column: the header needs service, environment, started and status"
+# The same for JSON: an event without its service, and the format's own wrapper, empty.
+printf '{"environment": "prod", "started": "2024-05-01T10:00:00Z", "status": "success"}' >noservice.json
+run ingest --source deploys noservice.json
+expect_status 1
+expect_err "noservice.json: service: missing"
+echo '{"deployments": []}' >nothing.json
+ok ingest --source deploys nothing.json
+expect_out "ingested 0 records from 1 document"
 : >empty.csv
 run ingest --source deploys empty.csv
 expect_status 1
