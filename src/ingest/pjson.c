@@ -63,14 +63,75 @@ static bool word_plain(uint64_t w)
 	return !(((x - ones) & ~x & highs) | ((w - ones * 0x20) & ~w & highs));
 }
 
+/* Whether an odd number of the n bytes at p are quotes.  Eight at a time: a
+ * word's quote bytes become its bytes' high bits (exactly: the test adds no
+ * carry across bytes), and the parity of a sum is that of the words' XOR. */
+static bool quotes_odd(const char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	const uint64_t lows = ~highs;
+	uint64_t quotes = 0;
+	size_t i = 0;
+	for (; n - i >= 8; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		uint64_t x = w ^ (ones * '"');
+		quotes ^= ~(((x & lows) + lows) | x) & highs;
+	}
+	bool odd = (((quotes >> 7) * ones) >> 56) & 1; /* sums the high bits */
+	for (; i < n; i++)
+		odd ^= p[i] == '"';
+	return odd;
+}
+
+/* Whether the byte at offset at lies in a string, read from the start with
+ * escapes; false too when a backslash stands outside a string first: that is
+ * not JSON, and the parser says where. */
+static bool in_string_exactly(const char *data, size_t at)
+{
+	bool in = false;
+	for (size_t i = 0; i < at; i++) {
+		if (data[i] == '"')
+			in = !in;
+		else if (data[i] == '\\' && !in)
+			return false;
+		else if (data[i] == '\\')
+			i++; /* the escaped character */
+	}
+	return in;
+}
+
+static const char *raw_space_in_string(unsigned char c)
+{
+	switch (c) {
+	case '\t':
+		return "a tab in a string: JSON spells it as the escape \\t";
+	case '\n':
+		return "a line break in a string: JSON spells it as the escape \\n";
+	default:
+		return "a carriage return in a string: JSON spells it as the escape \\r";
+	}
+}
+
 /* What cJSON lets through: bytes that are not UTF-8 (stored, they would make
  * --json output that is not JSON), raw control characters, and the escape
  * \u0000, which cJSON turns into a NUL that ends the string early, so
- * "alice\u0000mallory" would be read as alice (so would a raw NUL).  The
- * offset of the first, or len; *why says which. */
+ * "alice\u0000mallory" would be read as alice (so would a raw NUL).  A tab,
+ * line feed or carriage return is white space between tokens, but in a string
+ * (RFC 8259, section 7) as much an error as the others.  The offset of the
+ * first, or len; *why says which.
+ *
+ * Whether the scan is in a string is worked out only at a tab or line break,
+ * where the fast path stops anyway: from the parity of the quotes since the
+ * last offset where it was known, so plain text costs nothing more.  After an
+ * escape the scan is in a string, since a backslash outside one is not JSON
+ * (in_string_exactly makes sure of it before such a document's error is
+ * blamed on a line break). */
 static size_t text_problem(const char *data, size_t len, const char **why)
 {
 	size_t i = 0;
+	size_t known = 0; /* in_string holds at this offset */
+	bool in_string = false;
 	while (i < len) {
 		if (len - i >= 8) {
 			uint64_t w;
@@ -87,7 +148,9 @@ static size_t text_problem(const char *data, size_t len, const char **why)
 				*why = "\\u0000 in a string: a NUL character is not text";
 				return i;
 			}
-			i += 2; /* the escaped character, even a backslash */
+			i += 2; /* the escaped character, even a backslash or a quote */
+			known = i;
+			in_string = true;
 		} else if (c >= 0x80) {
 			size_t n = utf8_seq_len(data + i, len - i);
 			if (!n) {
@@ -95,7 +158,16 @@ static size_t text_problem(const char *data, size_t len, const char **why)
 				return i;
 			}
 			i += n;
-		} else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+		} else if (c == '\t' || c == '\n' || c == '\r') {
+			in_string ^= quotes_odd(data + known, i - known);
+			if (in_string) {
+				if (!in_string_exactly(data, i))
+					return len;
+				*why = raw_space_in_string(c);
+				return i;
+			}
+			known = ++i;
+		} else if (c < 0x20) {
 			/* Never JSON; a NUL would end the string as \u0000 does. */
 			*why = "a control character: JSON spells it as an escape";
 			return i;

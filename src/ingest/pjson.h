@@ -35,8 +35,9 @@ struct pj {
  * ERR_INVALID naming origin, line and column when it is not JSON. */
 int pj_parse(struct pj *pj, const char *data, size_t len, cJSON **out);
 /* Before it parses, pj_parse refuses (ERR_INVALID naming origin, line and
- * column) bytes that are not UTF-8, raw control characters and the \u0000
- * escape: cJSON would end a string there.  pj_check_utf8 does the first for
+ * column) bytes that are not UTF-8, raw control characters (a tab, line
+ * feed or carriage return only in a string) and the \u0000 escape: cJSON
+ * would end a string there.  pj_check_utf8 does the first for
  * text that is not JSON (a CSV file). */
 int pj_check_utf8(struct pj *pj, const char *data, size_t len);
 

@@ -906,6 +906,49 @@ static void deploy_bad_json(void **state)
 	got_free(g);
 }
 
+/* A tab, line feed or carriage return is white space between tokens but, raw,
+ * never part of a string (RFC 8259, section 7): cJSON let one through, and
+ * "pr<LF>od" was stored as an environment (found in review). */
+static void deploy_json_raw_white_space(void **state)
+{
+	(void)state;
+	bad("deploy", "deploy-json",
+	    "{\"service\": \"web\", \"environment\": \"pr\nod\", \"started\": "
+	    "\"2024-05-01T00:00:00Z\", \"status\": \"success\"}",
+	    "bad.json:1:38: a line break in a string: JSON spells it as the escape \\n", NULL);
+	bad("deploy", "deploy-json",
+	    "{\"service\": \"web\", \"environment\": \"pr\tod\", \"started\": "
+	    "\"2024-05-01T00:00:00Z\", \"status\": \"success\"}",
+	    "bad.json:1:38: a tab in a string", NULL);
+	bad("deploy", "deploy-json",
+	    "{\"service\": \"web\", \"environment\": \"prod\", \"started\": "
+	    "\"2024-05-01T00:00:00Z\", \"status\": \"success\", \"actor\": \"alice\r\"}",
+	    "bad.json:1:114: a carriage return in a string", NULL);
+	/* After an escaped quote and an escaped backslash the string goes on; the line
+	 * break between tokens before them is no error. */
+	bad("deploy", "deploy-json",
+	    "{\"service\": \"web\",\n \"environment\": \"prod\", \"started\": "
+	    "\"2024-05-01T00:00:00Z\", \"status\": \"success\", \"actor\": \"al\\\"\\\\ice\n\"}",
+	    "bad.json:2:100: a line break in a string", NULL);
+	/* A backslash outside a string is not JSON: the parser names it, not the line
+	 * break that a string it seemed to open would hold. */
+	bad("deploy", "deploy-json", "{\"service\": \\ \"web\",\n \"environment\": \"prod\"}",
+	    "bad.json:1:13:", "not valid JSON");
+	/* Pretty-printed, with tabs and CRLF between tokens, and strings longer than a
+	 * word that end in an escaped backslash or quote: accepted. */
+	struct got *g =
+	        parse_str("deploy", "deploy-json", "pretty.json",
+	                  "{\r\n\t\"service\": \"web\",\r\n\t\"environment\":\t\"prod\\\\\",\n"
+	                  "\t\"started\": \"2024-05-01T00:00:00Z\",\n"
+	                  "\t\"status\" : \"success\",\n"
+	                  "\t\"actor\": \"alice \\\"the deployer\\\"\"\r\n}\n");
+	if (g->rc != 0)
+		fail_msg("pretty.json: %s", g->err.message);
+	assert_str(g->ev[0].environment, "prod\\");
+	assert_str(g->ev[0].account, "alice \"the deployer\"");
+	got_free(g);
+}
+
 static void deploy_bad_csv(void **state)
 {
 	(void)state;
@@ -960,6 +1003,7 @@ int main(void)
 	        cmocka_unit_test(deploy_json_shapes),
 	        cmocka_unit_test(deploy_csv_file),
 	        cmocka_unit_test(deploy_bad_json),
+	        cmocka_unit_test(deploy_json_raw_white_space),
 	        cmocka_unit_test(deploy_bad_csv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

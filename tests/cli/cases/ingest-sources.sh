@@ -119,7 +119,16 @@ printf 'service,environment,started,status,actor\nbilling,prod,2024-05-01T11:30:
 run ingest --source deploys badactor.csv
 expect_status 1
 expect_err "badactor.csv:2: actor: expected one line of text without control characters, up to 200 bytes"
-[ "$(sql "SELECT COUNT(*) FROM events")" = "$events" ] || fail "a refused actor was stored"
+# A raw line break inside a string is not JSON (RFC 8259, section 7), though between
+# tokens, as in the pretty-printed fixture above, it is white space: refused, naming the
+# file, line and column, and nothing of the file stored.
+payloads=$(sql "SELECT COUNT(*) FROM raw_payloads")
+printf '{"service":"billing","environment":"pr\nod","started":"2024-05-01T11:30:00Z","status":"success"}' >rawlf.json
+run ingest --source deploys rawlf.json
+expect_status 1
+expect_err 'rawlf.json:1:39: a line break in a string: JSON spells it as the escape \n'
+[ "$(sql "SELECT COUNT(*) FROM raw_payloads")" = "$payloads" ] || fail "a refused file's payload was stored"
+[ "$(sql "SELECT COUNT(*) FROM events")" = "$events" ] || fail "a refused actor or environment was stored"
 run events list --kind build
 expect_status 2
 # Again: nothing new from any of them.
