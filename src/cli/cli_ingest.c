@@ -210,8 +210,10 @@ static int cmd_events_list(struct cli_run *r)
 	cli_table_init(&t, headers, 8);
 	for (size_t i = 0; i < n; i++) {
 		const struct event_row *e = &rows[i];
+		/* The person as --json gives it, empty when null: an account is
+		 * no person (--json's account says whose it is). */
 		cli_table_add(&t, ts_format(e->occurred_at, t1), e->kind, e->external_id,
-		              e->service, e->team, e->person ? e->person : e->account, e->status,
+		              e->service, e->team, e->person, e->status,
 		              e->has_ended ? ts_format(e->ended_at, t2) : NULL);
 	}
 	cli_table_print(r, &t);
