@@ -28,7 +28,15 @@ enum cli_opt_flags {
 	OPT_VALUE = 1 << 0,    /* takes an argument */
 	OPT_REPEAT = 1 << 1,   /* may be given more than once */
 	OPT_REQUIRED = 1 << 2, /* must be given */
+	/* Goes alone, instead of the positional arguments and the other
+	 * options ("service map --file FILE"): help shows it as a usage line
+	 * of its own, and giving anything else with it is a usage error. */
+	OPT_ALONE = 1 << 3,
 };
+
+/* An option's help says what it is; "(required)" and "(repeatable)" are
+ * added from its flags, and help shows an OPT_ALONE option's usage, so none
+ * of these is written by hand (tests/unit/test_ops.c checks). */
 
 struct cli_opt {
 	const char *name; /* without the leading -- */
@@ -187,6 +195,18 @@ int cli_notify_options(struct cli_run *r, struct notify_options *o, struct mail_
 /* Every group, in help order (cli_groups.c): add a new group there. */
 extern const struct cli_group *const cli_groups[];
 extern const size_t cli_ngroups;
+
+/* What a command's help shows after its options when it is generated from
+ * a table outside the CLI (ingest's formats, from the parsers' own), by
+ * command name (cli_groups.c; test_ops.c checks each names a command). */
+struct cli_help_more {
+	const char *command;
+	void (*print)(FILE *out);
+};
+extern const struct cli_help_more cli_help_more[];
+extern const size_t cli_nhelp_more;
+/* ingest's formats, one a line: name, source kind, what one document is. */
+void cli_ingest_formats_help(FILE *out);
 
 extern const struct cli_group cli_group_db;
 extern const struct cli_group cli_group_org;

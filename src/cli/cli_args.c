@@ -39,6 +39,28 @@ int cli_take_value(int argc, char **argv, int *i, const char *eq, const char *na
 	return 0;
 }
 
+/* An option that goes alone (OPT_ALONE) given with arguments or other
+ * options of the command. */
+static int alone_check(const struct cli_run *r, struct error *err)
+{
+	const struct cli_command *c = r->cmd;
+	const struct cli_opt *alone = NULL;
+	int given = 0, i = 0;
+	for (const struct cli_opt *o = c->opts; o && o->name; o++, i++)
+		if (r->nvalues[i] > 0) {
+			given++;
+			if (o->flags & OPT_ALONE)
+				alone = o;
+		}
+	if (!alone || (given == 1 && r->npos == 0))
+		return 0;
+	cli_usage_error(err, "option --%s goes alone: no arguments or other options with it",
+	                alone->name);
+	err_hint(err, "usage: plumb %s --%s%s%s", c->name, alone->name, alone->arg ? " " : "",
+	         alone->arg ? alone->arg : "");
+	return ERR_USAGE;
+}
+
 int cli_parse_args(struct cli_run *r, int argc, char **argv, struct error *err)
 {
 	const struct cli_command *c = r->cmd;
@@ -91,6 +113,9 @@ int cli_parse_args(struct cli_run *r, int argc, char **argv, struct error *err)
 		}
 		r->pos[r->npos++] = a;
 	}
+	int rc = alone_check(r, err);
+	if (rc < 0)
+		return rc;
 	if (r->npos < c->min_pos) {
 		cli_usage_error(err, "'plumb %s' needs %s", c->name, c->synopsis);
 		err_hint(err, "run 'plumb %s --help'", c->name);

@@ -569,7 +569,7 @@ static int cmd_decide(struct cli_run *r)
 static const struct cli_opt create_opts[] = {
         {"kind", "KIND", OPT_VALUE | OPT_REQUIRED, "checkin, annual or project"},
         {"scope", "TEAM", OPT_VALUE | OPT_REPEAT | OPT_REQUIRED,
-         "a team whose members (with its subteams') are reviewed; repeatable"},
+         "a team whose members (with its subteams') are reviewed"},
         {"framework-version", "N", OPT_VALUE, "the framework version (default: the newest)"},
         {"from", "DATE", OPT_VALUE, "the period's start (default: a year or a quarter back)"},
         {"to", "DATE", OPT_VALUE, "the period's end (default: now)"},

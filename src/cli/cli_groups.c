@@ -1,4 +1,5 @@
-/* cli_groups: the list of command groups, read by the dispatcher, help and tests. */
+/* cli_groups: the list of command groups, read by the dispatcher, help and tests, and
+ * the commands whose help lists another table's rows. */
 #include "cli/cli.h"
 
 const struct cli_group *const cli_groups[] = {
@@ -13,3 +14,8 @@ const struct cli_group *const cli_groups[] = {
         &cli_group_calibrate,
 };
 const size_t cli_ngroups = sizeof cli_groups / sizeof cli_groups[0];
+
+const struct cli_help_more cli_help_more[] = {
+        {"ingest", cli_ingest_formats_help},
+};
+const size_t cli_nhelp_more = sizeof cli_help_more / sizeof cli_help_more[0];

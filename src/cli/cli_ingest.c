@@ -9,6 +9,7 @@
 #include "core/ctx.h"
 #include "ingest/events.h"
 #include "ingest/ingest.h"
+#include "ingest/parse.h"
 #include "ingest/reconcile.h"
 #include "ingest/sync.h"
 
@@ -520,12 +521,23 @@ static int cmd_reconcile(struct cli_run *r)
 static const struct cli_opt ingest_opts[] = {
         {"source", "NAME", OPT_VALUE | OPT_REQUIRED, "the source the files came from"},
         {"format", "FORMAT", OPT_VALUE,
-         "the files' format (default: detected per file); see docs/cli.md for the list"},
+         "the files' format, one of the source kind's below (default: detected per file)"},
         {"event", "NAME", OPT_VALUE,
          "the webhook event of every file (the X-GitHub-Event header), when they are "
          "webhook bodies"},
         {NULL, NULL, 0, NULL},
 };
+
+static void print_format(void *data, const struct parse_format *f)
+{
+	fprintf(data, "  %-27s %-10s %s\n", f->name, f->source_kind, f->help);
+}
+
+void cli_ingest_formats_help(FILE *out)
+{
+	fprintf(out, "formats (--format):\n");
+	parse_format_each(print_format, out);
+}
 
 static const struct cli_opt events_opts[] = {
         {"kind", "KIND", OPT_VALUE | OPT_REQUIRED,

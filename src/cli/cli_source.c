@@ -162,12 +162,6 @@ static int ownership_key_of(struct cli_run *r, struct ownership_key *k)
 
 static int map_file(struct cli_run *r, const char *file)
 {
-	if (r->npos || cli_opt(r, "repo") || cli_opt(r, "job") || cli_opt(r, "pagerduty") ||
-	    cli_opt(r, "jira-project") || cli_opt(r, "path")) {
-		err_set(&r->err, ERR_USAGE,
-		        "--file goes alone: the file names services and what maps to them");
-		return ERR_USAGE;
-	}
 	char *data = NULL;
 	size_t len = 0;
 	struct ownership_file_result res;
@@ -273,7 +267,7 @@ static const struct cli_opt map_opts[] = {
         {"job", "NAME", OPT_VALUE, "a Jenkins job (folders as a/b)"},
         {"pagerduty", "ID", OPT_VALUE, "a PagerDuty service id"},
         {"jira-project", "KEY", OPT_VALUE, "a Jira project key (its issues' work items)"},
-        {"file", "FILE", OPT_VALUE,
+        {"file", "FILE", OPT_VALUE | OPT_ALONE,
          "many mappings from a YAML file (services: NAME: repos, jobs, pagerduty, "
          "jira_projects), all or nothing"},
         {NULL, NULL, 0, NULL},
@@ -302,24 +296,23 @@ static const struct cli_opt add_opts[] = {
         {"webhook-secret-env", "VAR", OPT_VALUE,
          "github, pagerduty, deploy: the environment variable that holds the webhook "
          "signing secret"},
-        {"repo", "OWNER/NAME", OPT_VALUE | OPT_REPEAT, "github: a repository (repeatable)"},
+        {"repo", "OWNER/NAME", OPT_VALUE | OPT_REPEAT, "github: a repository"},
         {"org", "ORG", OPT_VALUE, "github: every repository of an organization"},
         {"include", "GLOB", OPT_VALUE | OPT_REPEAT,
-         "github with --org: only repositories whose name matches (repeatable)"},
+         "github with --org: only repositories whose name matches"},
         {"exclude", "GLOB", OPT_VALUE | OPT_REPEAT,
-         "github with --org: leave out repositories whose name matches (repeatable)"},
+         "github with --org: leave out repositories whose name matches"},
         {"url", "URL", OPT_VALUE, "jira, jenkins: the server (https://acme.atlassian.net)"},
         {"project", "KEY", OPT_VALUE, "jira: a project key"},
         {"jql", "QUERY", OPT_VALUE, "jira: a JQL query instead of a project"},
         {"job", "NAME", OPT_VALUE, "jenkins: the job (folders as a/b)"},
-        {"service", "ID", OPT_VALUE | OPT_REPEAT,
-         "pagerduty: a service id (repeatable; none: every service)"},
+        {"service", "ID", OPT_VALUE | OPT_REPEAT, "pagerduty: a service id (none: every service)"},
         {"owner", "TEAM", OPT_VALUE,
          "any kind: the team that owns the source's data and decides who else reads its "
          "individual-level events"},
         {"bot", "LOGIN", OPT_VALUE | OPT_REPEAT,
          "any kind: an account to mark as a bot, besides [bot] logins, dependabot, renovate "
-         "and the like (repeatable)"},
+         "and the like"},
         {NULL, NULL, 0, NULL},
 };
 
@@ -346,7 +339,7 @@ static const struct cli_command commands[] = {
          "Admins and the leaders of the owning team's unit decide."},
         {"source unshare", OP_SOURCE_UNSHARE, "SOURCE", 1, 1, 0, share_opts, cmd_source_share,
          "stop an org unit reading a source's individual-level events", NULL},
-        {"service map", OP_SERVICE_MAP, "SERVICE | --file FILE", 0, 1, 0, map_opts, cmd_service_map,
+        {"service map", OP_SERVICE_MAP, "SERVICE", 0, 1, 0, map_opts, cmd_service_map,
          "say which service a repository (or a directory of it), job, incident service or "
          "Jira project belongs to",
          "Events from it are attributed to SERVICE, and through the service's ownership to "

@@ -31,26 +31,41 @@ static void print_opt(FILE *out, const struct cli_opt *o)
 {
 	char left[64];
 	snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-	fprintf(out, "  %-24s %s%s%s\n", left, o->help,
+	fprintf(out, "  %-24s %s%s%s%s\n", left, o->help,
 	        o->flags & OPT_REQUIRED ? " (required)" : "",
-	        o->flags & OPT_REPEAT ? " (repeatable)" : "");
+	        o->flags & OPT_REPEAT ? " (repeatable)" : "",
+	        o->flags & OPT_ALONE ? " (goes alone)" : "");
 }
 
+static void print_outputs(FILE *out, const struct cli_command *c)
+{
+	if (c->flags & CMD_JSON)
+		fprintf(out, " [--json]");
+	if (c->flags & CMD_CSV)
+		fprintf(out, " [--csv]");
+	fputc('\n', out);
+}
+
+/* The usage line, then one more for each option that goes alone. */
 static void print_synopsis(FILE *out, const struct cli_command *c)
 {
 	fprintf(out, "plumb %s", c->name);
 	if (c->synopsis && *c->synopsis)
 		fprintf(out, " %s", c->synopsis);
 	for (const struct cli_opt *o = c->opts; o && o->name; o++) {
+		if (o->flags & OPT_ALONE)
+			continue;
 		bool req = o->flags & OPT_REQUIRED;
 		fprintf(out, " %s--%s%s%s%s", req ? "" : "[", o->name, o->arg ? " " : "",
 		        o->arg ? o->arg : "", req ? "" : "]");
 	}
-	if (c->flags & CMD_JSON)
-		fprintf(out, " [--json]");
-	if (c->flags & CMD_CSV)
-		fprintf(out, " [--csv]");
-	fputc('\n', out);
+	print_outputs(out, c);
+	for (const struct cli_opt *o = c->opts; o && o->name; o++)
+		if (o->flags & OPT_ALONE) {
+			fprintf(out, "       plumb %s --%s%s%s", c->name, o->name,
+			        o->arg ? " " : "", o->arg ? o->arg : "");
+			print_outputs(out, c);
+		}
 }
 
 static void command_help(FILE *out, const struct cli_command *c)
@@ -65,6 +80,11 @@ static void command_help(FILE *out, const struct cli_command *c)
 		for (const struct cli_opt *o = c->opts; o->name; o++)
 			print_opt(out, o);
 	}
+	for (size_t i = 0; i < cli_nhelp_more; i++)
+		if (strcmp(cli_help_more[i].command, c->name) == 0) {
+			fputc('\n', out);
+			cli_help_more[i].print(out);
+		}
 	fprintf(out, "\nglobal options:\n");
 	for (const struct cli_opt *o = global_opts; o->name; o++) {
 		if ((strcmp(o->name, "json") == 0 && !(c->flags & CMD_JSON)) ||

@@ -167,9 +167,47 @@ static void options_declared_sanely(void **state)
 					if (strcmp(o->name, cmd->opts[p].name) == 0)
 						fail_msg("option --%s of '%s' is declared twice",
 						         o->name, cmd->name);
+				/* Help adds these from the flags: written by hand too,
+				 * they showed twice ("(repeatable) (repeatable)"). */
+				if ((o->flags & OPT_REPEAT) && strstr(o->help, "repeatable"))
+					fail_msg("option --%s of '%s' says it is repeatable; "
+					         "help adds that from OPT_REPEAT",
+					         o->name, cmd->name);
+				if ((o->flags & OPT_REQUIRED) && strstr(o->help, "required"))
+					fail_msg("option --%s of '%s' says it is required; help "
+					         "adds that from OPT_REQUIRED",
+					         o->name, cmd->name);
+				/* The usage line lists the options after the synopsis
+				 * (an option that goes alone on a line of its own). */
+				char dashed[64];
+				snprintf(dashed, sizeof dashed, "--%s", o->name);
+				const char *at = strstr(cmd->synopsis, dashed);
+				size_t len = strlen(dashed);
+				if (at && !(at[len] == '-' || (at[len] >= 'a' && at[len] <= 'z')))
+					fail_msg(
+					        "the synopsis of '%s' names its option --%s, which "
+					        "help adds from the options: '%s'",
+					        cmd->name, o->name, cmd->synopsis);
 			}
 			assert_true(n <= CLI_MAX_OPTS);
 		}
+}
+
+static void help_more_names_commands(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < cli_nhelp_more; i++) {
+		bool found = false;
+		for (size_t g = 0; g < cli_ngroups && !found; g++)
+			for (size_t c = 0; c < cli_groups[g]->ncommands; c++)
+				if (strcmp(cli_groups[g]->commands[c].name,
+				           cli_help_more[i].command) == 0)
+					found = true;
+		if (!found)
+			fail_msg("cli_help_more names '%s', which is no command",
+			         cli_help_more[i].command);
+		assert_non_null(cli_help_more[i].print);
+	}
 }
 
 static void every_op_has_a_command(void **state)
@@ -227,6 +265,7 @@ int main(void)
 	        cmocka_unit_test(command_names_unique),
 	        cmocka_unit_test(group_names_unique),
 	        cmocka_unit_test(options_declared_sanely),
+	        cmocka_unit_test(help_more_names_commands),
 	        cmocka_unit_test(every_op_has_a_command),
 	        cmocka_unit_test(read_commands_offer_json),
 	        cmocka_unit_test(only_init_creates_the_database),

@@ -59,6 +59,31 @@ expect_err "  calibrate session open "
 run metrics
 expect_err "  metrics show "
 
+# "(required)" and "(repeatable)" come from the option's flags, once; the usage line lists
+# the options after the synopsis, and an option that goes alone on a line of its own (found
+# by an acceptance test: "(repeatable) (repeatable)", and --file twice in service map's
+# usage).
+ok source add --help
+expect_out "  --repo OWNER/NAME        github: a repository (repeatable)"
+expect_no_out "(repeatable) (repeatable)"
+ok cycle create --help
+expect_out "reviewed (required) (repeatable)"
+expect_no_out "repeatable (required)"
+ok service map --help
+expect_out "usage: plumb service map SERVICE [--repo OWNER/NAME] [--path PREFIX] [--job NAME] [--pagerduty ID] [--jira-project KEY]"
+expect_out "       plumb service map --file FILE"
+[ "$(grep -c -- "--file FILE" "$T/out")" = 2 ] || fail "service map help names --file FILE other than in its usage line and option"
+# ingest's help lists the formats from the parsers' table: every one docs/cli.md lists,
+# with its source kind.
+ok ingest --help
+expect_out "formats (--format):"
+formats=$(awk '/^\| format \| source kind \|/ { t = 1; next } t && !/^\|/ { t = 0 }
+	t && /^\| `/ { split($0, c, "|"); gsub(/[` ]/, "", c[2]); gsub(/ /, "", c[3]); print c[2], c[3] }' "$ROOT/docs/cli.md")
+[ "$(echo "$formats" | wc -l)" -ge 14 ] || fail "docs/cli.md's format table not found: $formats"
+while read -r format kind; do
+	grep -qE "^  $format +$kind " "$T/out" || fail "ingest --help does not list $format ($kind)"
+done <<<"$formats"
+
 ok --version
 expect_out "plumb 0.1.0"
 expect_out_lines 1

@@ -79,9 +79,14 @@ printf 'services:\n  payments:\n    repos: [[[[' >"$T/broken.yaml"
 run service map --file "$T/broken.yaml"
 expect_status 1
 expect_err "broken.yaml:"
-# --file goes alone.
+# --file goes alone: with a service or another option it is a usage error naming it.
 run service map payments --file "$T/map.yaml"
 expect_status 2
+expect_err "option --file goes alone: no arguments or other options with it"
+expect_err "hint: usage: plumb service map --file FILE"
+run service map --repo acme/payments --file "$T/map.yaml"
+expect_status 2
+expect_err "option --file goes alone"
 run service map
 expect_status 2
 expect_err "needs SERVICE, or --file FILE"
