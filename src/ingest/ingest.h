@@ -24,7 +24,8 @@ struct ctx;
 
 struct ingest_files_opts {
 	const char *source;
-	const char *format;     /* NULL: detect per file */
+	const char *format;     /* NULL: detect per file; one not of the source's
+	                         * kind is ERR_USAGE, before any file is read */
 	const char *event_name; /* webhook event for every file, or NULL */
 	/* Files, or directories whose files (recursively, in name order,
 	 * hidden ones skipped) are read. */

@@ -22,6 +22,7 @@
 
 struct arena;
 struct pj;
+struct sb;
 typedef struct cJSON cJSON;
 
 /* Called for each event; a non-zero return stops the parse with it. */
@@ -91,6 +92,13 @@ extern const struct parse_format parse_deploy_formats[];
 const struct parse_format *parse_format_find(const char *name);
 /* Calls fn for every format, in the order of the docs. */
 void parse_format_each(void (*fn)(void *data, const struct parse_format *f), void *data);
+/* Appends the names of source_kind's formats to out, ", " between them, in
+ * the order of the docs.  Thread-safe. */
+void parse_formats_of(const char *source_kind, struct sb *out);
+/* 0 when name is a format of source_kind; else ERR_USAGE saying so and
+ * listing the kind's formats: for a format given on a command line
+ * (--format), checked before any document is read.  Thread-safe. */
+int parse_format_check(const char *source_kind, const char *name, struct error *err);
 
 /* Parse one document.  ERR_INVALID when the format is unknown, belongs to
  * another kind, cannot be detected (the message lists the kind's formats)

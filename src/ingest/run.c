@@ -189,6 +189,7 @@ int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_sourc
 struct begin_args {
 	struct ingest_run *run;
 	const char *source;
+	const char *format; /* given for every document, or NULL */
 };
 
 static void run_unlock(struct ingest_run *run)
@@ -205,6 +206,10 @@ static int begin_body(struct ctx *ctx, void *arg, struct error *err)
 	struct begin_args *a = arg;
 	run_unlock(a->run); /* an attempt that rolled back took it under another id */
 	int rc = ingest_source_load_tx(ctx, a->source, &a->run->src, err);
+	/* A format given is a usage error when it is not the source's kind's:
+	 * before any file is read, and before the run's row. */
+	if (rc == 0 && a->format)
+		rc = parse_format_check(a->run->src.kind, a->format, err);
 	struct store_stmt *st;
 	if (rc == 0)
 		rc = store_prepare(
@@ -231,13 +236,13 @@ static int begin_body(struct ctx *ctx, void *arg, struct error *err)
 	return abandon_dead_runs(ctx, a->run->src.id, a->run->id, err);
 }
 
-int ingest_run_begin(struct ctx *ctx, const char *source, const char *mode, struct ingest_run *run,
-                     struct error *err)
+int ingest_run_begin(struct ctx *ctx, const char *source, const char *mode, const char *format,
+                     struct ingest_run *run, struct error *err)
 {
 	memset(run, 0, sizeof *run);
 	run->ctx = ctx;
 	run->mode = mode;
-	struct begin_args a = {run, source};
+	struct begin_args a = {run, source, format};
 	int rc = ctx_run(ctx, OP_INGEST_STAGE, begin_body, &a, err);
 	run->started = rc == 0;
 	if (rc < 0)

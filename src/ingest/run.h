@@ -126,9 +126,12 @@ struct ingest_run {
 
 /* Create the run (status staging) in its own short transaction, with its
  * run lock; first, in the same transaction, the source's runs left staging
- * by a process that ended are recorded failed and their staged rows go. */
-int ingest_run_begin(struct ctx *ctx, const char *source, const char *mode, struct ingest_run *run,
-                     struct error *err);
+ * by a process that ended are recorded failed and their staged rows go.
+ * format, when not NULL, is a format the caller was given for every
+ * document (ingest --format): one that is not the source kind's is
+ * ERR_USAGE (parse_format_check), and nothing is written. */
+int ingest_run_begin(struct ctx *ctx, const char *source, const char *mode, const char *format,
+                     struct ingest_run *run, struct error *err);
 
 /* One document to stage. */
 struct ingest_doc {

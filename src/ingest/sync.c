@@ -1116,7 +1116,7 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 {
 	struct ingest_run run;
 	int64_t t0 = ts_clock_ms();
-	int rc = ingest_run_begin(ctx, name, "sync", &run, err);
+	int rc = ingest_run_begin(ctx, name, "sync", NULL, &run, err);
 	if (rc < 0)
 		return rc;
 	res->run_id = run.id;

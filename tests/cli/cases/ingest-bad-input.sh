@@ -92,11 +92,18 @@ rm in/zz-broken.json
 : >empty.json
 refused 1 "empty.json: empty file: expected a JSON document" --source gh in/pulls.json empty.json
 
-# Formats: an unknown one lists those of the source's kind; another kind's is refused.
-refused 1 "in/pulls.json: unknown format 'nope' for a github source: expected one of github-pulls, github-reviews, github-commits, github-deployments, github-deployment-statuses, github-workflow-runs" \
+# Formats: an unknown one, or another kind's, is a bad option value (a usage error, exit 2)
+# listing every format of the source's kind, github-webhook too; checked before any file is
+# read, so a broken file is not what is named (found by an acceptance test: exit 1, naming
+# the file, and the list cut short before github-webhook).
+refused 2 "plumb: error: unknown format 'nope' for a github source: expected one of github-pulls, github-reviews, github-commits, github-deployments, github-deployment-statuses, github-workflow-runs, github-webhook" \
 	--source gh --format nope in/pulls.json
-refused 1 "unknown format 'jira-search' for a github source" --source gh --format jira-search in/pulls.json
-refused 1 "unknown format 'github-pulls' for a jira source: expected one of jira-search" --source jira --format github-pulls in/pulls.json
+expect_err "hint: 'plumb ingest --help' lists every format"
+echo '{"broken":' >broken.json
+refused 2 "plumb: error: unknown format 'nope' for a github source" --source gh --format nope broken.json
+refused 2 "unknown format 'jira-search' for a github source" --source gh --format jira-search in/pulls.json
+refused 2 "unknown format 'github-pulls' for a jira source: expected one of jira-search" --source jira --format github-pulls in/pulls.json
+refused 2 "unknown format 'nope' for a deploy source: expected one of deploy-json, deploy-csv" --source dep --format nope dep.json
 refused 1 "in/pulls.json: cannot tell which jira format this is: give --format, one of jira-search" --source jira in/pulls.json
 refused 1 "cannot tell which github format this is: give --format" --source gh "$FIXTURES/jira/search-changelog.json"
 # The format given must fit the file.
