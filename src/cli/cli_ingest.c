@@ -41,6 +41,20 @@ static void counts_json(struct jw *w, const struct ingest_counts *k)
 	jw_array_end(w);
 }
 
+/* Where a run's records went, as parts that add up to them: ": 3 new, 0
+ * updated, 0 unchanged, 1 merged within the run", and ", 2 skipped by
+ * policy" when the policy kept some out.  (The pseudonymized are stored, so
+ * in the first three; print_governed counts them.) */
+static void print_outcomes(struct cli_run *r, const struct ingest_counts *k)
+{
+	fprintf(r->out,
+	        "%" PRId64 " new, %" PRId64 " updated, %" PRId64 " unchanged, %" PRId64
+	        " merged within the run",
+	        k->inserted, k->updated, k->unchanged, k->merged);
+	if (k->skipped)
+		fprintf(r->out, ", %" PRId64 " skipped by policy", k->skipped);
+}
+
 /* What the policy kept out or pseudonymized, by mechanism and reason. */
 static void print_governed(struct cli_run *r, const char *prefix, const struct ingest_counts *k)
 {
@@ -91,12 +105,11 @@ static int cmd_ingest(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
-	fprintf(r->out,
-	        "ingested %" PRId64 " %s from %" PRId64 " %s into %s (run %" PRId64 "): %" PRId64
-	        " new, %" PRId64 " updated, %" PRId64 " unchanged\n",
+	fprintf(r->out, "ingested %" PRId64 " %s from %" PRId64 " %s into %s (run %" PRId64 "): ",
 	        k.records, cli_plural(k.records, "record", "records"), k.documents,
-	        cli_plural(k.documents, "document", "documents"), o.source, run_id, k.inserted,
-	        k.updated, k.unchanged);
+	        cli_plural(k.documents, "document", "documents"), o.source, run_id);
+	print_outcomes(r, &k);
+	fputc('\n', r->out);
 	if (k.moved)
 		fprintf(r->out,
 		        "%" PRId64 " %s moved upstream (a Jira issue to another project, a pull "
@@ -419,16 +432,16 @@ static int cmd_sync(struct cli_run *r)
 				fprintf(r->out,
 				        "%s: skipped (a %s source is fed by files and webhooks)\n",
 				        x->source, x->kind);
-			else if (x->ok)
+			else if (x->ok) {
 				fprintf(r->out,
 				        "%s: %" PRId64 " %s (%" PRId64 " not modified), %" PRId64
-				        " records: %" PRId64 " new, %" PRId64 " updated, %" PRId64
-				        " unchanged, in %.1f s\n",
+				        " records: ",
 				        x->source, x->counts.requests,
 				        cli_plural(x->counts.requests, "request", "requests"),
-				        x->counts.not_modified, x->counts.records,
-				        x->counts.inserted, x->counts.updated, x->counts.unchanged,
-				        (double)x->duration_ms / 1000.0);
+				        x->counts.not_modified, x->counts.records);
+				print_outcomes(r, &x->counts);
+				fprintf(r->out, ", in %.1f s\n", (double)x->duration_ms / 1000.0);
+			}
 			if (x->ok && !x->skipped)
 				print_governed(r, "  ", &x->counts);
 			if (!x->ok)

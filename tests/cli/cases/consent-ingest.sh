@@ -98,6 +98,8 @@ expect_json 'map(.action) | join(",")' "person.create,consent.grant,consent.list
 # First ingest: bob (E103, no consent) loses his pull requests and reviews, his CI runs are
 # stored pseudonymized; alice (E102) is kept; carol and the email-only author are held.
 ok ingest --source gh "$FIXTURES/github"
+# The summary's parts add up to the 24 records: 9 merged within the run, 3 skipped.
+expect_out "ingested 24 records from 11 documents into gh (run 1): 12 new, 0 updated, 0 unchanged, 9 merged within the run, 3 skipped by policy"
 expect_out "by policy: 3 records skipped"
 expect_out "pull_request_activity: 3 skipped (no consent)"
 expect_out "pull_request_activity: 2 pseudonymized (held: account not matched)"

@@ -32,7 +32,9 @@ expect_json '[.[] | select(.system == "jenkins") | "\(.key) \(.service)"] | join
 	"deploy-web jenkins.deploy-web,platform/api-server jenkins.platform.api-server"
 
 ok ingest --source pd "$FIXTURES/pagerduty"
-expect_out "ingested 4 records from 3 documents into pd (run 3): 3 new, 0 updated, 0 unchanged"
+# The parts add up to the records: the webhook of Q3ACKN0W is merged into its page's record
+# (found by an acceptance test: the merged one was left out, 3 of 4 accounted for).
+expect_out "ingested 4 records from 3 documents into pd (run 3): 3 new, 0 updated, 0 unchanged, 1 merged within the run"
 expect_out "2 unmapped things became services of their own"
 ok events list --kind incident --json
 expect_json 'map("\(.external_id) \(.service) \(.status)") | join(",")' \

@@ -14,7 +14,7 @@ one_event() { [ "$(sql "SELECT COUNT(*) FROM events WHERE kind = 'deployment' AN
 
 # One run: the deployments page and the statuses page (queued, in_progress, success).
 ok ingest --source gh "$G/deployments.json" "$G/deployment-statuses.json"
-expect_out "ingested 5 records from 2 documents into gh (run 1): 2 new, 0 updated, 0 unchanged"
+expect_out "ingested 5 records from 2 documents into gh (run 1): 2 new, 0 updated, 0 unchanged, 3 merged within the run"
 [ "$(dep9002)" = "$SUCCESS" ] || fail "one run: $(dep9002)"
 one_event
 ok events list --kind deployment --json

@@ -15,6 +15,7 @@ ok sync --since 2024-01-01 --json
 expect_json '.[0].status' ok
 expect_json '.[0].requests' 11
 expect_json '.[0].inserted' 14
+expect_json '.[0] | "\(.records) \(.updated) \(.unchanged) \(.merged)"' "17 0 0 3"
 ok events list --kind pull_request --json
 expect_json 'length' 4
 expect_json '[.[] | select(.external_id == "acme/widgets#101")][0].status' merged
@@ -43,6 +44,9 @@ expect_json '.[0].not_modified' 4
 expect_json '.[0].records' 0
 [ "$(jq -s '[.[] | select(.headers["If-None-Match"] != null)] | length' "$API_LOG")" = 4 ] || fail "second sync was not conditional"
 [ "$(sql "SELECT COUNT(*), SUM(version) FROM events")" = "$before" ] || fail "a no-change sync changed events"
+# The summary's parts add up to the records, the ones merged within the run included.
+ok sync gh
+expect_out "gh: 4 requests (4 not modified), 0 records: 0 new, 0 updated, 0 unchanged, 0 merged within the run, in "
 ok sync --status
 expect_out "gh      github"
 ok audit verify
