@@ -218,16 +218,16 @@ static int cmd_events_list(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
-	static const char *const headers[] = {"occurred", "kind",   "id",     "service",
-	                                      "team",     "person", "status", "ended"};
+	static const char *const headers[] = {"occurred", "kind",    "id",     "service", "team",
+	                                      "person",   "account", "status", "ended"};
 	struct cli_table t;
-	cli_table_init(&t, headers, 8);
+	cli_table_init(&t, headers, 9);
 	for (size_t i = 0; i < n; i++) {
 		const struct event_row *e = &rows[i];
-		/* The person as --json gives it, empty when null: an account is
-		 * no person (--json's account says whose it is). */
+		/* The person and the account apart, as --json gives them: an
+		 * account matched to nobody is no person. */
 		cli_table_add(&t, ts_format(e->occurred_at, t1), e->kind, e->external_id,
-		              e->service, e->team, e->person, e->status,
+		              e->service, e->team, e->person, e->account, e->status,
 		              e->has_ended ? ts_format(e->ended_at, t2) : NULL);
 	}
 	cli_table_print(r, &t);
@@ -361,7 +361,7 @@ static int cmd_sync_status(struct cli_run *r)
 	static const char *const headers[] = {"source",  "kind",     "last run",  "status",
 	                                      "records", "requests", "published", "newest event"};
 	struct cli_table t;
-	cli_table_init(&t, headers, 8);
+	cli_table_init(&t, headers, 9);
 	for (size_t i = 0; i < n; i++) {
 		const struct sync_status *x = &rows[i];
 		char recs[24], reqs[24], when[TS_BUF];

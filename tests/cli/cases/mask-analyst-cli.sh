@@ -29,14 +29,14 @@ each_form() {
 		no_secrets "$T/form.$n"
 	done
 }
-# README's example: its rows show people as pseudonyms (P-...).  An event of no person (a
-# bot's) has an empty person: the table shows no account as if it were one (--json's
-# account names a bot).
+# README's example: its rows show people as pseudonyms (P-...), and a bot (no person) by
+# its account, in the account column.
 readme=$(grep -o -- '--as E024 events list [^#]*' "$ROOT/README.md")
 [ -n "$readme" ] || fail "README.md has no analyst's events list"
 # shellcheck disable=SC2086 # the README's words, as a shell would split them
 ok $readme
 grep -Eq ' P-[0-9a-f]{16} ' "$T/out" || fail "README's 'plumb $readme' shows no pseudonym: $(cat "$T/out")"
+grep -q '\[bot\]' "$T/out" || fail "README's 'plumb $readme' shows no bot: $(cat "$T/out")"
 for kind in commit pull_request review deployment incident work_item ci_run; do
 	each_form events list --kind "$kind" --limit 0
 done
