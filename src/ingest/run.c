@@ -939,12 +939,15 @@ static int count_path_only(struct ingest_run *run, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(run->ctx->store,
-	                       "SELECT s.owner_key, COUNT(*) FROM ingest_staging s WHERE "
-	                       "s.run_id = ?1 AND s.owner_system = 'github' AND NOT EXISTS "
-	                       "(SELECT 1 FROM service_mappings m WHERE m.system = 'github' AND "
-	                       "m.key = s.owner_key AND m.path_prefix = '') AND EXISTS (SELECT 1 "
-	                       "FROM service_mappings m WHERE m.system = 'github' AND m.key = "
-	                       "s.owner_key) GROUP BY s.owner_key ORDER BY s.owner_key",
+	                       /* Counted first: the mappings are looked up once a
+	                        * repository, not once an event. */
+	                       "SELECT s.owner_key, s.n FROM (SELECT owner_key, COUNT(*) AS n "
+	                       "FROM ingest_staging WHERE run_id = ?1 AND owner_system = 'github' "
+	                       "GROUP BY owner_key) s WHERE NOT EXISTS (SELECT 1 FROM "
+	                       "service_mappings m WHERE m.system = 'github' AND m.key = "
+	                       "s.owner_key AND m.path_prefix = '') AND EXISTS (SELECT 1 FROM "
+	                       "service_mappings m WHERE m.system = 'github' AND m.key = "
+	                       "s.owner_key) ORDER BY s.owner_key",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
@@ -972,11 +975,13 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        ctx->store,
-	        "SELECT DISTINCT s.owner_system, s.owner_key FROM ingest_staging s "
-	        "WHERE s.run_id = ?1 AND s.owner_system IN ('github', 'jenkins', 'pagerduty', "
-	        "'jira', 'deploy') AND NOT EXISTS (SELECT 1 FROM service_mappings m WHERE m.system "
-	        "= "
-	        "s.owner_system AND m.key = s.owner_key) AND NOT "
+	        /* Distinct first: the mappings are looked up once an owner, not once
+	         * an event. */
+	        "SELECT s.owner_system, s.owner_key FROM (SELECT DISTINCT owner_system, "
+	        "owner_key FROM ingest_staging WHERE run_id = ?1 AND owner_system IN ('github', "
+	        "'jenkins', 'pagerduty', 'jira', 'deploy')) s WHERE NOT EXISTS (SELECT 1 FROM "
+	        "service_mappings m WHERE m.system = s.owner_system AND m.key = s.owner_key) AND "
+	        "NOT "
 	        "(s.owner_system = 'deploy' AND EXISTS (SELECT 1 FROM services v WHERE v.name = "
 	        "s.owner_key)) ORDER BY 1, 2",
 	        &st, err);
