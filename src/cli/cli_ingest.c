@@ -221,7 +221,7 @@ static int cmd_events_list(struct cli_run *r)
 	static const char *const headers[] = {"occurred", "kind",    "id",     "service", "team",
 	                                      "person",   "account", "status", "ended"};
 	struct cli_table t;
-	cli_table_init(&t, headers, 9);
+	cli_table_init(&t, headers, sizeof headers / sizeof *headers);
 	for (size_t i = 0; i < n; i++) {
 		const struct event_row *e = &rows[i];
 		/* The person and the account apart, as --json gives them: an
@@ -267,7 +267,7 @@ static int cmd_identity_unmatched(struct cli_run *r)
 	static const char *const headers[] = {"system", "login",  "name",
 	                                      "email",  "events", "last seen"};
 	struct cli_table t;
-	cli_table_init(&t, headers, 6);
+	cli_table_init(&t, headers, sizeof headers / sizeof *headers);
 	for (size_t i = 0; i < n; i++) {
 		char count[24];
 		snprintf(count, sizeof count, "%" PRId64, rows[i].events);
@@ -361,7 +361,7 @@ static int cmd_sync_status(struct cli_run *r)
 	static const char *const headers[] = {"source",  "kind",     "last run",  "status",
 	                                      "records", "requests", "published", "newest event"};
 	struct cli_table t;
-	cli_table_init(&t, headers, 9);
+	cli_table_init(&t, headers, sizeof headers / sizeof *headers);
 	for (size_t i = 0; i < n; i++) {
 		const struct sync_status *x = &rows[i];
 		char recs[24], reqs[24], when[TS_BUF];
