@@ -932,79 +932,134 @@ static const char *origin_of_owner(struct ingest_run *run, const char *system, c
 	return origin;
 }
 
-/* Repositories of the run that only path mappings cover: events carry no
- * file paths, so theirs get no service (SERVICE_OF_EVENT reads the
- * whole-repository mapping); counted, and the first named, for the output. */
-static int count_path_only(struct ingest_run *run, struct error *err)
+/* The run's owners (a repository, job, service or project, by system and
+ * key) with their events' count, read once: adopting, counting and keying
+ * them look each up once, not once an event. */
+struct owner {
+	const char *system, *key;
+	int64_t events;
+};
+
+static int load_owners(struct ingest_run *run, struct owner **out, size_t *n, struct error *err)
 {
+	struct ctx *ctx = run->ctx;
 	struct store_stmt *st;
-	int rc = store_prepare(run->ctx->store,
-	                       /* Counted first: the mappings are looked up once a
-	                        * repository, not once an event. */
-	                       "SELECT s.owner_key, s.n FROM (SELECT owner_key, COUNT(*) AS n "
-	                       "FROM ingest_staging WHERE run_id = ?1 AND owner_system = 'github' "
-	                       "GROUP BY owner_key) s WHERE NOT EXISTS (SELECT 1 FROM "
-	                       "service_mappings m WHERE m.system = 'github' AND m.key = "
-	                       "s.owner_key AND m.path_prefix = '') AND EXISTS (SELECT 1 FROM "
-	                       "service_mappings m WHERE m.system = 'github' AND m.key = "
-	                       "s.owner_key) ORDER BY s.owner_key",
+	*out = NULL;
+	*n = 0;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT owner_system, owner_key, COUNT(*) FROM ingest_staging WHERE "
+	                       "run_id = ?1 AND owner_system IS NOT NULL AND owner_key IS NOT NULL "
+	                       "GROUP BY owner_system, owner_key ORDER BY 1, 2",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
-	run->counts.path_only_repos = run->counts.path_only_events = 0;
-	run->counts.path_only_repo = NULL;
 	stmt_bind_int(st, 1, run->id);
+	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		if (!run->counts.path_only_repo)
-			run->counts.path_only_repo = stmt_text_dup(st, 0, run->ctx->arena);
-		run->counts.path_only_repos++;
-		run->counts.path_only_events += stmt_int(st, 1);
+		*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
+		struct owner *o = &(*out)[(*n)++];
+		o->system = stmt_text_dup(st, 0, ctx->arena);
+		o->key = stmt_text_dup(st, 1, ctx->arena);
+		o->events = stmt_int(st, 2);
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
+/* One answer (0 or 1) of a query of the owner's system and key. */
+static int owner_test(struct ctx *ctx, const char *sql, const struct owner *o, bool *yes,
+                      struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, o->system);
+	stmt_bind_text(st, 2, o->key);
+	rc = stmt_step(st, err);
+	*yes = rc == STORE_ROW && stmt_int(st, 0) != 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Repositories of the run that only path mappings cover: events carry no
+ * file paths, so theirs get no service (SERVICE_OF_EVENT reads the
+ * whole-repository mapping); counted, and the first named, for the output. */
+static int count_path_only(struct ingest_run *run, const struct owner *owners, size_t n,
+                           struct error *err)
+{
+	struct ingest_counts *k = &run->counts;
+	k->path_only_repos = k->path_only_events = 0;
+	k->path_only_repo = NULL;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		bool path_only = false;
+		if (strcmp(owners[i].system, "github") != 0)
+			continue;
+		rc = owner_test(
+		        run->ctx,
+		        "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM service_mappings m WHERE "
+		        "m.system = ?1 AND m.key = ?2 AND m.path_prefix = '') AND EXISTS "
+		        "(SELECT 1 FROM service_mappings m WHERE m.system = ?1 AND m.key = ?2) "
+		        "THEN 1 ELSE 0 END",
+		        &owners[i], &path_only, err);
+		if (rc < 0 || !path_only)
+			continue;
+		if (!k->path_only_repo)
+			k->path_only_repo = owners[i].key;
+		k->path_only_repos++;
+		k->path_only_events += owners[i].events;
+	}
+	return rc;
+}
+
+/* Attribution: the service by mapping (or by name for deploy events),
+ * the team that owned it when the event happened, and the person behind
+ * the account (identities.h).  Over the columns of a row named `events`:
+ * the attribution tables below apply them to each distinct owner and
+ * account a run stages, which the insert joins; rows an update changed are
+ * attributed again, row by row. */
+#define SERVICE_OF_EVENT                                                                           \
+	"CASE WHEN events.owner_system = 'deploy' THEN (SELECT v.id FROM services v WHERE "        \
+	"v.name = events.owner_key) ELSE (SELECT m.service_id FROM service_mappings m WHERE "      \
+	"m.system = events.owner_system AND m.key = events.owner_key AND m.path_prefix = '') END"
+
 /* Things no mapping covers become services of their own; a deploy event
  * names its service, created when new.  A repository with mappings of
  * some of its paths only is not adopted: someone split it on purpose, and
  * a new unowned service for the whole would hide that its events found no
- * service. */
+ * service.  Then each owner's service goes into publish_owners, which the
+ * insert joins. */
 static int adopt_unmapped(struct ingest_run *run, struct error *err)
 {
 	struct ctx *ctx = run->ctx;
-	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store,
-	        /* Distinct first: the mappings are looked up once an owner, not once
-	         * an event. */
-	        "SELECT s.owner_system, s.owner_key FROM (SELECT DISTINCT owner_system, "
-	        "owner_key FROM ingest_staging WHERE run_id = ?1 AND owner_system IN ('github', "
-	        "'jenkins', 'pagerduty', 'jira', 'deploy')) s WHERE NOT EXISTS (SELECT 1 FROM "
-	        "service_mappings m WHERE m.system = s.owner_system AND m.key = s.owner_key) AND "
-	        "NOT "
-	        "(s.owner_system = 'deploy' AND EXISTS (SELECT 1 FROM services v WHERE v.name = "
-	        "s.owner_key)) ORDER BY 1, 2",
-	        &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, run->id);
-	const char **keys = NULL;
-	size_t n = 0, alloc = 0;
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		keys = arena_grow(ctx->arena, keys, n, &alloc, sizeof *keys);
-		keys[n++] = stmt_text_dup(st, 0, ctx->arena);
-		keys = arena_grow(ctx->arena, keys, n, &alloc, sizeof *keys);
-		keys[n++] = stmt_text_dup(st, 1, ctx->arena);
-	}
-	stmt_reset(st);
-	for (size_t i = 0; i < n && rc >= 0; i += 2) {
+	struct owner *owners;
+	size_t n;
+	int rc = load_owners(run, &owners, &n, err);
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		static const char *const adopted[] = {"github", "jenkins", "pagerduty", "jira",
+		                                      "deploy"};
+		const struct owner *o = &owners[i];
+		bool adoptable = false, covered = false;
+		for (size_t a = 0; a < sizeof adopted / sizeof *adopted; a++)
+			adoptable = adoptable || strcmp(o->system, adopted[a]) == 0;
+		if (!adoptable)
+			continue;
+		rc = owner_test(
+		        ctx,
+		        "SELECT CASE WHEN EXISTS (SELECT 1 FROM service_mappings m WHERE "
+		        "m.system = ?1 AND m.key = ?2) OR (?1 = 'deploy' AND EXISTS (SELECT 1 "
+		        "FROM services v WHERE v.name = ?2)) THEN 1 ELSE 0 END",
+		        o, &covered, err);
+		if (rc < 0 || covered)
+			continue;
 		int64_t id;
 		bool created;
-		const char *name = keys[i + 1];
-		if (strcmp(keys[i], "deploy") == 0) {
+		const char *name = o->key;
+		if (strcmp(o->system, "deploy") == 0) {
 			rc = org_service_ensure_tx(ctx, name, NULL, &id, &created, err);
 			if (rc < 0) {
-				const char *origin = origin_of_owner(run, keys[i], name);
+				const char *origin = origin_of_owner(run, o->system, name);
 				err_detail(err,
 				           "field service of a deploy event of source %s, in %s",
 				           run->src.name, origin ? origin : "this run");
@@ -1018,33 +1073,38 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 				sb_release(&d);
 			}
 		} else {
-			rc = ownership_adopt_tx(ctx, keys[i], keys[i + 1], &id, &name, &created,
-			                        err);
+			rc = ownership_adopt_tx(ctx, o->system, o->key, &id, &name, &created, err);
 			if (rc < 0 && !err->detail[0]) {
-				const char *origin = origin_of_owner(run, keys[i], keys[i + 1]);
-				err_detail(err, "the %s %s of source %s, in %s", keys[i],
-				           strcmp(keys[i], "github") == 0    ? "repository"
-				           : strcmp(keys[i], "jenkins") == 0 ? "job"
-				           : strcmp(keys[i], "jira") == 0    ? "project"
-				                                             : "service",
+				const char *origin = origin_of_owner(run, o->system, o->key);
+				err_detail(err, "the %s %s of source %s, in %s", o->system,
+				           strcmp(o->system, "github") == 0    ? "repository"
+				           : strcmp(o->system, "jenkins") == 0 ? "job"
+				           : strcmp(o->system, "jira") == 0    ? "project"
+				                                               : "service",
 				           run->src.name, origin ? origin : "this run");
 			}
 		}
 		run->counts.services_created += rc == 0 && created;
 	}
-	return rc < 0 ? rc : count_path_only(run, err);
+	if (rc >= 0)
+		rc = count_path_only(run, owners, n, err);
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		struct store_stmt *st;
+		rc = store_prepare(ctx->store,
+		                   "INSERT INTO publish_owners(system, key, service_id) SELECT "
+		                   "events.owner_system, events.owner_key, " SERVICE_OF_EVENT
+		                   " FROM (SELECT CAST(?1 AS TEXT) AS owner_system, CAST(?2 AS "
+		                   "TEXT) AS owner_key) events",
+		                   &st, err);
+		if (rc < 0)
+			break;
+		stmt_bind_text(st, 1, owners[i].system);
+		stmt_bind_text(st, 2, owners[i].key);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+	}
+	return rc < 0 ? rc : 0;
 }
-
-/* Attribution: the service by mapping (or by name for deploy events),
- * the team that owned it when the event happened, and the person behind
- * the account (identities.h).  Over the columns of a row named `events`:
- * the attribution tables below apply them to each distinct owner and
- * account a run stages, which the insert joins; rows an update changed are
- * attributed again, row by row. */
-#define SERVICE_OF_EVENT                                                                           \
-	"CASE WHEN events.owner_system = 'deploy' THEN (SELECT v.id FROM services v WHERE "        \
-	"v.name = events.owner_key) ELSE (SELECT m.service_id FROM service_mappings m WHERE "      \
-	"m.system = events.owner_system AND m.key = events.owner_key AND m.path_prefix = '') END"
 
 /* Publishing SQL, generated from cols: a staged row s joins the stored row
  * e of the same record; "merged" is what e becomes (the merge rules of
@@ -1154,7 +1214,7 @@ static void changed_pred(struct sb *sb)
  * tables are the connection's own (temporary), filled, joined by the
  * insert and emptied in the publish transaction, so a rollback empties
  * them too.  The accounts are keyed before governance, which reads them
- * (govern.h); the owners after adopt_unmapped, which creates services. */
+ * (govern.h); the owners by adopt_unmapped, which creates services. */
 static const char *const sql_attribution_tables[] = {
         "CREATE TEMP TABLE IF NOT EXISTS publish_owners (system TEXT NOT NULL, key TEXT NOT "
         "NULL, service_id BIGINT, PRIMARY KEY (system, key))",
@@ -1163,16 +1223,10 @@ static const char *const sql_attribution_tables[] = {
         "login_k, email_k))",
 };
 
-#define DISTINCT_OWNERS                                                                            \
-	"(SELECT DISTINCT owner_system, owner_key FROM ingest_staging WHERE run_id = ?1 AND "      \
-	"owner_system IS NOT NULL AND owner_key IS NOT NULL)"
 #define DISTINCT_ACCOUNTS                                                                          \
 	"(SELECT DISTINCT account_system, account, account_email FROM ingest_staging WHERE "       \
 	"run_id = ?1)"
 
-static const char sql_owners[] =
-        "INSERT INTO publish_owners(system, key, service_id) SELECT events.owner_system, "
-        "events.owner_key, " SERVICE_OF_EVENT " FROM " DISTINCT_OWNERS " events";
 /* Keys already there (the run's accounts before governance pseudonymized
  * some of them) keep their person. */
 static const char sql_accounts[] =
@@ -1259,9 +1313,9 @@ static int key_accounts(struct ingest_run *run, struct error *err)
 /* The run's new events, attributed through the keyed tables. */
 static int insert_new(struct ingest_run *run, const char *insert, int64_t now, struct error *err)
 {
-	int rc = run_sql3(run->ctx, sql_owners, run->id, -1, -1, err);
+	int rc = 0;
 	/* Pseudonyms governance gave are accounts of no one, keyed too. */
-	if (rc == 0 && run->counts.pseudonymized)
+	if (run->counts.pseudonymized)
 		rc = run_sql3(run->ctx, sql_accounts, run->id, -1, -1, err);
 	if (rc == 0)
 		rc = run_sql3(run->ctx, insert, run->id, run->src.id, now, err);
