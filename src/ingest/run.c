@@ -933,11 +933,10 @@ static const char *origin_of_owner(struct ingest_run *run, const char *system, c
 }
 
 /* The run's owners (a repository, job, service or project, by system and
- * key) with their events' count, read once: adopting, counting and keying
- * them look each up once, not once an event. */
+ * key), read once: adopting, counting and keying them look each up once,
+ * not once an event. */
 struct owner {
 	const char *system, *key;
-	int64_t events;
 };
 
 static int load_owners(struct ingest_run *run, struct owner **out, size_t *n, struct error *err)
@@ -947,9 +946,11 @@ static int load_owners(struct ingest_run *run, struct owner **out, size_t *n, st
 	*out = NULL;
 	*n = 0;
 	int rc = store_prepare(ctx->store,
-	                       "SELECT owner_system, owner_key, COUNT(*) FROM ingest_staging WHERE "
+	                       /* DISTINCT keeps a few keys; GROUP BY would sort every
+	                        * row. */
+	                       "SELECT DISTINCT owner_system, owner_key FROM ingest_staging WHERE "
 	                       "run_id = ?1 AND owner_system IS NOT NULL AND owner_key IS NOT NULL "
-	                       "GROUP BY owner_system, owner_key ORDER BY 1, 2",
+	                       "ORDER BY 1, 2",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
@@ -960,7 +961,6 @@ static int load_owners(struct ingest_run *run, struct owner **out, size_t *n, st
 		struct owner *o = &(*out)[(*n)++];
 		o->system = stmt_text_dup(st, 0, ctx->arena);
 		o->key = stmt_text_dup(st, 1, ctx->arena);
-		o->events = stmt_int(st, 2);
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -1005,12 +1005,29 @@ static int count_path_only(struct ingest_run *run, const struct owner *owners, s
 		        &owners[i], &path_only, err);
 		if (rc < 0 || !path_only)
 			continue;
+		int64_t events = 0;
+		struct store_stmt *st;
+		rc = store_prepare(run->ctx->store,
+		                   "SELECT COUNT(*) FROM ingest_staging WHERE run_id = ?1 AND "
+		                   "owner_system = ?2 AND owner_key = ?3",
+		                   &st, err);
+		if (rc < 0)
+			break;
+		stmt_bind_int(st, 1, run->id);
+		stmt_bind_text(st, 2, owners[i].system);
+		stmt_bind_text(st, 3, owners[i].key);
+		if ((rc = stmt_step(st, err)) == STORE_ROW)
+			events = stmt_int(st, 0);
+		stmt_reset(st);
+		if (rc < 0)
+			break;
+		rc = 0;
 		if (!k->path_only_repo)
 			k->path_only_repo = owners[i].key;
 		k->path_only_repos++;
-		k->path_only_events += owners[i].events;
+		k->path_only_events += events;
 	}
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
 /* Attribution: the service by mapping (or by name for deploy events),
