@@ -8,6 +8,7 @@
 #include <zstd.h>
 
 #include "base/arena.h"
+#include "base/hmap.h"
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/sb.h"
@@ -460,6 +461,83 @@ static const char *stamp_success(struct arena *a, const char *attrs, int64_t at)
 	return out;
 }
 
+/* ---- the run's owners and accounts, gathered as documents are staged ---- */
+
+/* The key of a tuple of up to three texts: each "LEN:TEXT" or "-" for none,
+ * so no text can make two tuples one key. */
+static const char *tuple_key(struct arena *a, const char *x, const char *y, const char *z, int n)
+{
+	const char *v[3] = {x, y, z};
+	struct sb sb = SB_INIT;
+	for (int i = 0; i < n; i++)
+		if (v[i])
+			sb_printf(&sb, "%zu:%s", strlen(v[i]), v[i]);
+		else
+			sb_putc(&sb, '-');
+	const char *key = arena_strdup(a, sb.buf);
+	sb_release(&sb);
+	return key;
+}
+
+/* The tuple back from its key; false when the key is not one. */
+static bool tuple_of(struct arena *a, const char *key, const char **v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (*key == '-') {
+			v[i] = NULL;
+			key++;
+			continue;
+		}
+		char *end;
+		unsigned long long len = strtoull(key, &end, 10);
+		if (end == key || *end != ':' || strnlen(end + 1, len) < len)
+			return false;
+		v[i] = arena_strndup(a, end + 1, (size_t)len);
+		key = end + 1 + len;
+	}
+	return *key == '\0';
+}
+
+/* A page's rows name a few owners and accounts: a linear search is enough. */
+static void note_key(struct arena *a, const char ***keys, size_t *n, size_t *alloc, const char *key)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*keys)[i], key) == 0)
+			return;
+	*keys = arena_grow(a, *keys, *n, alloc, sizeof **keys);
+	(*keys)[(*n)++] = key;
+}
+
+struct ingest_seen {
+	struct hmap owners, accounts;
+	/* A fold dropped rows of another owner than the one kept (a record
+	 * renamed upstream): an owner seen may have no row left. */
+	bool owner_folded;
+};
+
+static void seen_release(void *data)
+{
+	struct ingest_seen *seen = data;
+	hmap_release(&seen->owners);
+	hmap_release(&seen->accounts);
+}
+
+/* The document's keys into the run's sets.  A staging transaction that
+ * rolls back and is tried again notes the same keys again. */
+static void seen_note(struct ingest_run *run, const struct ingest_parsed *p)
+{
+	if (!run->seen) {
+		run->seen = arena_alloc(run->ctx->arena, sizeof *run->seen);
+		hmap_init(&run->seen->owners);
+		hmap_init(&run->seen->accounts);
+		arena_on_destroy(run->ctx->arena, seen_release, run->seen);
+	}
+	for (size_t i = 0; i < p->nowner_keys; i++)
+		hmap_put(&run->seen->owners, p->owner_keys[i], 0);
+	for (size_t i = 0; i < p->naccount_keys; i++)
+		hmap_put(&run->seen->accounts, p->account_keys[i], 0);
+}
+
 /* The staged form of one event: normalized (GitHub keys and logins and
  * emails in lower case, bots marked), every string a copy in p->arena so
  * it outlives the parsed document. */
@@ -508,6 +586,11 @@ static int collect_row(void *data, const struct event *ev, struct error *err)
 	else
 		row_text(r, C_ATTRS, COPY(ev->attrs));
 #undef COPY
+	note_key(a, &p->owner_keys, &p->nowner_keys, &p->owner_keys_alloc,
+	         tuple_key(a, r->text[C_OWNER_SYSTEM], r->text[C_OWNER_KEY], NULL, 2));
+	note_key(a, &p->account_keys, &p->naccount_keys, &p->account_keys_alloc,
+	         tuple_key(a, r->text[C_ACCOUNT_SYSTEM], r->text[C_ACCOUNT],
+	                   r->text[C_ACCOUNT_EMAIL], 3));
 	int64_t changed = ev->has_updated ? ev->updated_at : ev->occurred_at;
 	if (changed > p->max_time)
 		p->max_time = changed;
@@ -582,6 +665,7 @@ int ingest_stage_parsed_tx(struct ingest_run *run, const struct ingest_doc *d,
 	}
 	if (rc < 0)
 		return rc;
+	seen_note(run, p);
 	run->doc_min_time = p->min_time;
 	run->doc_max_time = p->max_time;
 	run->counts.bots += p->bots;
@@ -795,6 +879,11 @@ static void sql_says_open(struct sb *sb)
 /* A record staged more than once in one run (a deployment and its status,
  * a pull request from its page and from a review webhook): fold the later
  * rows into the first, field by field, and keep one. */
+static bool same_text(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 static int merge_one(struct ingest_run *run, const char *kind, const char *external_id,
                      const char *select_sql, struct error *err)
 {
@@ -817,6 +906,9 @@ static int merge_one(struct ingest_run *run, const char *kind, const char *exter
 			keep = stmt_int(st, 0);
 			continue;
 		}
+		if (run->seen && (!same_text(r.text[C_OWNER_SYSTEM], acc.text[C_OWNER_SYSTEM]) ||
+		                  !same_text(r.text[C_OWNER_KEY], acc.text[C_OWNER_KEY])))
+			run->seen->owner_folded = true;
 		for (int c = 0; c < C_COUNT; c++) {
 			if (c == C_ENDED_AT && !r.has[c] && row_says_open(&r)) {
 				row_int(&acc, c, 0, false);
@@ -939,12 +1031,40 @@ struct owner {
 	const char *system, *key;
 };
 
+static int cmp_owner(const void *x, const void *y)
+{
+	const struct owner *a = x, *b = y;
+	int c = strcmp(a->system, b->system);
+	return c ? c : strcmp(a->key, b->key);
+}
+
 static int load_owners(struct ingest_run *run, struct owner **out, size_t *n, struct error *err)
 {
 	struct ctx *ctx = run->ctx;
 	struct store_stmt *st;
 	*out = NULL;
 	*n = 0;
+	/* The owners seen as staged, unless governance skipped rows or a fold
+	 * dropped another owner's: then some may have no row left, and an owner
+	 * of no row must not be adopted. */
+	const struct ingest_seen *seen = run->seen;
+	if (seen && !run->counts.skipped && !seen->owner_folded) {
+		*out = arena_array(ctx->arena, seen->owners.count + 1, sizeof **out);
+		for (size_t i = 0; i < seen->owners.cap; i++) {
+			const char *v[2];
+			const char *key = seen->owners.slots[i].key;
+			if (!key || !tuple_of(ctx->arena, key, v, 2))
+				continue;
+			if (!v[0] || !v[1])
+				continue;
+			(*out)[*n].system = v[0];
+			(*out)[*n].key = v[1];
+			(*n)++;
+		}
+		if (*n > 1)
+			qsort(*out, *n, sizeof **out, cmp_owner);
+		return 0;
+	}
 	int rc = store_prepare(ctx->store,
 	                       /* DISTINCT keeps a few keys; GROUP BY would sort every
 	                        * row. */
@@ -1244,6 +1364,13 @@ static const char *const sql_attribution_tables[] = {
 	"(SELECT DISTINCT account_system, account, account_email FROM ingest_staging WHERE "       \
 	"run_id = ?1)"
 
+/* One account, as key_accounts reads it from the run's seen set (%s: the
+ * store's BYTES, so lower() changes it as it would the staged column). */
+static const char sql_account[] =
+        "INSERT INTO publish_accounts(system_k, login_k, email_k, person_id) SELECT " ACCOUNT_KEYS
+        ", " IDENTITY_PERSON_OF_EVENT " FROM (SELECT CAST(?1 AS TEXT)%1$s AS account_system, "
+        "CAST(?2 AS TEXT)%1$s AS account, CAST(?3 AS TEXT)%1$s AS account_email) events WHERE "
+        "true ON CONFLICT DO NOTHING";
 /* Keys already there (the run's accounts before governance pseudonymized
  * some of them) keep their person. */
 static const char sql_accounts[] =
@@ -1318,13 +1445,34 @@ static void publish_sql(struct arena *a, struct publish_sql *q)
 	sb_release(&sb);
 }
 
+/* The run's accounts keyed, each with its person: from the accounts seen
+ * as staged (a superset of what is left, which costs only unused keys),
+ * else from the staged rows. */
 static int key_accounts(struct ingest_run *run, struct error *err)
 {
+	struct ctx *ctx = run->ctx;
 	int rc = 0;
 	for (size_t i = 0;
 	     i < sizeof sql_attribution_tables / sizeof *sql_attribution_tables && rc == 0; i++)
-		rc = store_exec(run->ctx->store, sql_attribution_tables[i], err);
-	return rc < 0 ? rc : run_sql3(run->ctx, sql_accounts, run->id, -1, -1, err);
+		rc = store_exec(ctx->store, sql_attribution_tables[i], err);
+	if (rc < 0 || !run->seen)
+		return rc < 0 ? rc : run_sql3(ctx, sql_accounts, run->id, -1, -1, err);
+	const struct hmap *seen = &run->seen->accounts;
+	const char *sql = arena_printf(ctx->arena, sql_account, store_token(ctx->store, "BYTES"));
+	for (size_t i = 0; i < seen->cap && rc >= 0; i++) {
+		const char *v[3];
+		if (!seen->slots[i].key || !tuple_of(ctx->arena, seen->slots[i].key, v, 3))
+			continue;
+		struct store_stmt *st;
+		rc = store_prepare(ctx->store, sql, &st, err);
+		if (rc < 0)
+			break;
+		for (int c = 0; c < 3; c++)
+			stmt_bind_text(st, c + 1, v[c]);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+	}
+	return rc < 0 ? rc : 0;
 }
 
 /* The run's new events, attributed through the keyed tables. */

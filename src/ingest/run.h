@@ -114,6 +114,11 @@ struct ingest_run {
 	struct store_batch *batch;
 	int64_t raw_id;
 	struct ingest_packer *packer; /* made on first use; released as the run ends */
+	/* The distinct owners and accounts of what was staged (keys of
+	 * ingest_note_keys), gathered as documents are staged: publishing keys
+	 * them without reading every staged row.  Made on first use, released
+	 * with ctx->arena. */
+	struct ingest_seen *seen;
 	/* Where the stage transaction began, to return to when it rolls back. */
 	int64_t tx_seq, tx_doc;
 	struct ingest_counts tx_counts;
@@ -154,6 +159,10 @@ struct ingest_parsed {
 	size_t n, alloc;
 	struct parse_page page;
 	int64_t min_time, max_time, bots;
+	/* Each distinct owner and account of the document's rows, as keys
+	 * (length-prefixed fields, "-" for none), in ->arena. */
+	const char **owner_keys, **account_keys;
+	size_t nowner_keys, naccount_keys, owner_keys_alloc, account_keys_alloc;
 	/* Made ahead by ingest_pack_doc, else NULL: the stored form (owned). */
 	char *packed;
 	char sha256[SHA256_HEX_LEN + 1];

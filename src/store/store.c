@@ -90,6 +90,14 @@ const char *store_engine_name(const struct store *s)
 {
 	return s->engine->name;
 }
+const char *store_token(const struct store *s, const char *name)
+{
+	const char *value = s->engine->token(name);
+	if (!value)
+		BUG("unknown store token %s", name);
+	return value;
+}
+
 const char *store_url(const struct store *s)
 {
 	return s->url;

@@ -48,6 +48,12 @@ bool store_url_is_postgres(const char *url);
 int store_open(const char *url, enum store_open_mode mode, struct store **out, struct error *err);
 void store_close(struct store *s);
 const char *store_engine_name(const struct store *s);
+/* The engine's text for a migration token (store_migrations.c), for SQL
+ * built at run time: "BYTES" follows a text expression so it compares and
+ * changes case byte by byte, as a {{TEXT}} column does (a parameter on
+ * PostgreSQL otherwise takes the database's locale).  A static string;
+ * an unknown name is a bug. */
+const char *store_token(const struct store *s, const char *name);
 const char *store_url(const struct store *s);
 
 /* Transactions: one at a time.  store_begin takes the write lock at once;

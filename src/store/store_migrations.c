@@ -8,7 +8,8 @@
  * itself (the audit sequence number), which SQLite stores as the rowid
  * rather than in a separate index.
  * {{TEXT}} is text compared byte by byte (SQLite's default; PostgreSQL gets
- * COLLATE "C"), so ORDER BY gives the same order on every engine.
+ * COLLATE "C"), so ORDER BY gives the same order on every engine; {{BYTES}}
+ * the same for an expression (empty on SQLite).
  * {{WITHOUT_ROWID}} clusters a table on its primary key where the engine
  * can (SQLite): identities are looked up and inserted by (system, login),
  * and one B-tree instead of two makes large imports markedly faster.

@@ -674,6 +674,8 @@ static const char *pg_token(const char *name)
 	 * whatever locale the server was created with. */
 	if (strcmp(name, "TEXT") == 0)
 		return "TEXT COLLATE \"C\"";
+	if (strcmp(name, "BYTES") == 0)
+		return " COLLATE \"C\"";
 	return NULL;
 }
 

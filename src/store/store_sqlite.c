@@ -370,6 +370,8 @@ static const char *sq_token(const char *name)
 		return "INTEGER PRIMARY KEY";
 	if (strcmp(name, "TEXT") == 0)
 		return "TEXT";
+	if (strcmp(name, "BYTES") == 0)
+		return "";
 	if (strcmp(name, "WITHOUT_ROWID") == 0)
 		return " WITHOUT ROWID";
 	return NULL;

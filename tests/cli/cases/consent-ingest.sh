@@ -204,3 +204,13 @@ ok ingest --source gh "$FIXTURES/github" --json
 [ "$(json '[.governed[] | select(.mechanism == "pull_request_activity" and .reason == "no consent")][0].skipped')" -ge 2 ] ||
 	fail "the removed records were not counted as skipped"
 ok audit verify
+
+# What governance skips creates no service: a pull request of alice's (consent withdrawn,
+# pull requests skipped without it) in a repository nothing maps.
+ok policy import "$T/policy.yaml"
+jq '[.[0] | .user.login = "alice" | .number = 401 | .id = 1800000401 |
+	.base.repo.full_name = "acme/skipped-only" | .html_url = "https://github.com/acme/skipped-only/pull/401"]' \
+	"$FIXTURES/github/pulls.json" >skipped-only.json
+ok ingest --source gh skipped-only.json --json
+expect_json '"\(.records) \(.skipped) \(.services_created)"' "1 1 0"
+[ "$(sql "SELECT COUNT(*) FROM services WHERE name = 'acme.skipped-only'")" = 0 ] || fail "a skipped record's repository became a service"

@@ -204,3 +204,16 @@ expect_out "0 new, 0 updated"
 ok source add pagerduty --name pd2
 ok ingest --source pd2 "$FIXTURES/pagerduty"
 [ "$(pd_rows pd1)" = "$(pd_rows pd2)" ] || fail "split into runs: $(diff <(pd_rows pd1) <(pd_rows pd2))"
+
+# A repository renamed within one run (acme/solo becomes acme/solo-v2; its one pull request
+# keeps GitHub's id): the record folds into the new key, and the old repository, left with
+# no event, becomes no service.
+jq '[.[0] | .number = 301 | .id = 1800000301 | .base.repo.full_name = "acme/solo" |
+	.html_url = "https://github.com/acme/solo/pull/301"]' "$FIXTURES/github/pulls.json" >solo.json
+jq '[.[0] | .base.repo.full_name = "acme/solo-v2" | .html_url = "https://github.com/acme/solo-v2/pull/301" |
+	.updated_at = "2024-04-01T00:00:00Z"]' solo.json >solo-v2.json
+ok source add github --name renamed --repo acme/solo --repo acme/solo-v2
+ok ingest --source renamed --json solo.json solo-v2.json
+expect_json '"\(.records) \(.inserted) \(.merged) \(.services_created)"' "2 1 1 1"
+[ "$(sql "SELECT name FROM services WHERE name LIKE 'acme.solo%' ORDER BY name")" = "acme.solo-v2" ] ||
+	fail "services of the renamed repository: $(sql "SELECT name FROM services WHERE name LIKE 'acme.solo%'")"
