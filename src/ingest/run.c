@@ -463,20 +463,17 @@ static const char *stamp_success(struct arena *a, const char *attrs, int64_t at)
 
 /* ---- the run's owners and accounts, gathered as documents are staged ---- */
 
-/* The key of a tuple of up to three texts: each "LEN:TEXT" or "-" for none,
- * so no text can make two tuples one key. */
-static const char *tuple_key(struct arena *a, const char *x, const char *y, const char *z, int n)
+/* The key of a tuple of n texts: each "LEN:TEXT" or "-" for none, so no
+ * text can make two tuples one key.  In sb, reset first. */
+static const char *tuple_key(struct sb *sb, const struct ingest_tuple *t, int n)
 {
-	const char *v[3] = {x, y, z};
-	struct sb sb = SB_INIT;
+	sb_reset(sb);
 	for (int i = 0; i < n; i++)
-		if (v[i])
-			sb_printf(&sb, "%zu:%s", strlen(v[i]), v[i]);
+		if (t->v[i])
+			sb_printf(sb, "%zu:%s", strlen(t->v[i]), t->v[i]);
 		else
-			sb_putc(&sb, '-');
-	const char *key = arena_strdup(a, sb.buf);
-	sb_release(&sb);
-	return key;
+			sb_putc(sb, '-');
+	return sb->buf;
 }
 
 /* The tuple back from its key; false when the key is not one. */
@@ -498,14 +495,22 @@ static bool tuple_of(struct arena *a, const char *key, const char **v, int n)
 	return *key == '\0';
 }
 
-/* A page's rows name a few owners and accounts: a linear search is enough. */
-static void note_key(struct arena *a, const char ***keys, size_t *n, size_t *alloc, const char *key)
+static bool same_text(const char *a, const char *b)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp((*keys)[i], key) == 0)
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* A page's rows name a few owners and accounts: a linear search, from the
+ * last one noted (rows of one owner come together), is enough. */
+static void note_tuple(struct arena *a, struct ingest_tuple **list, size_t *n, size_t *alloc,
+                       const struct ingest_tuple *t)
+{
+	for (size_t i = *n; i-- > 0;)
+		if (same_text((*list)[i].v[0], t->v[0]) && same_text((*list)[i].v[1], t->v[1]) &&
+		    same_text((*list)[i].v[2], t->v[2]))
 			return;
-	*keys = arena_grow(a, *keys, *n, alloc, sizeof **keys);
-	(*keys)[(*n)++] = key;
+	*list = arena_grow(a, *list, *n, alloc, sizeof **list);
+	(*list)[(*n)++] = *t;
 }
 
 struct ingest_seen {
@@ -532,10 +537,12 @@ static void seen_note(struct ingest_run *run, const struct ingest_parsed *p)
 		hmap_init(&run->seen->accounts);
 		arena_on_destroy(run->ctx->arena, seen_release, run->seen);
 	}
-	for (size_t i = 0; i < p->nowner_keys; i++)
-		hmap_put(&run->seen->owners, p->owner_keys[i], 0);
-	for (size_t i = 0; i < p->naccount_keys; i++)
-		hmap_put(&run->seen->accounts, p->account_keys[i], 0);
+	struct sb key = SB_INIT;
+	for (size_t i = 0; i < p->nowners; i++)
+		hmap_put(&run->seen->owners, tuple_key(&key, &p->owners[i], 2), 0);
+	for (size_t i = 0; i < p->naccounts; i++)
+		hmap_put(&run->seen->accounts, tuple_key(&key, &p->accounts[i], 3), 0);
+	sb_release(&key);
 }
 
 /* The staged form of one event: normalized (GitHub keys and logins and
@@ -586,11 +593,11 @@ static int collect_row(void *data, const struct event *ev, struct error *err)
 	else
 		row_text(r, C_ATTRS, COPY(ev->attrs));
 #undef COPY
-	note_key(a, &p->owner_keys, &p->nowner_keys, &p->owner_keys_alloc,
-	         tuple_key(a, r->text[C_OWNER_SYSTEM], r->text[C_OWNER_KEY], NULL, 2));
-	note_key(a, &p->account_keys, &p->naccount_keys, &p->account_keys_alloc,
-	         tuple_key(a, r->text[C_ACCOUNT_SYSTEM], r->text[C_ACCOUNT],
-	                   r->text[C_ACCOUNT_EMAIL], 3));
+	const struct ingest_tuple owner = {{r->text[C_OWNER_SYSTEM], r->text[C_OWNER_KEY]}};
+	const struct ingest_tuple account = {
+	        {r->text[C_ACCOUNT_SYSTEM], r->text[C_ACCOUNT], r->text[C_ACCOUNT_EMAIL]}};
+	note_tuple(a, &p->owners, &p->nowners, &p->owners_alloc, &owner);
+	note_tuple(a, &p->accounts, &p->naccounts, &p->accounts_alloc, &account);
 	int64_t changed = ev->has_updated ? ev->updated_at : ev->occurred_at;
 	if (changed > p->max_time)
 		p->max_time = changed;
@@ -879,11 +886,6 @@ static void sql_says_open(struct sb *sb)
 /* A record staged more than once in one run (a deployment and its status,
  * a pull request from its page and from a review webhook): fold the later
  * rows into the first, field by field, and keep one. */
-static bool same_text(const char *a, const char *b)
-{
-	return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 static int merge_one(struct ingest_run *run, const char *kind, const char *external_id,
                      const char *select_sql, struct error *err)
 {

@@ -152,6 +152,9 @@ struct ingest_doc {
  * thread: ingest_parse_doc touches no ctx), its events normalized into
  * rows that live in ->arena.  Free with ingest_parsed_release. */
 struct ingest_row;
+struct ingest_tuple {
+	const char *v[3];
+};
 struct ingest_parsed {
 	const struct ingest_source *src;
 	struct arena *arena;
@@ -159,10 +162,10 @@ struct ingest_parsed {
 	size_t n, alloc;
 	struct parse_page page;
 	int64_t min_time, max_time, bots;
-	/* Each distinct owner and account of the document's rows, as keys
-	 * (length-prefixed fields, "-" for none), in ->arena. */
-	const char **owner_keys, **account_keys;
-	size_t nowner_keys, naccount_keys, owner_keys_alloc, account_keys_alloc;
+	/* Each distinct owner (system, key) and account (system, login,
+	 * email) of the document's rows; the strings are the rows'. */
+	struct ingest_tuple *owners, *accounts;
+	size_t nowners, naccounts, owners_alloc, accounts_alloc;
 	/* Made ahead by ingest_pack_doc, else NULL: the stored form (owned). */
 	char *packed;
 	char sha256[SHA256_HEX_LEN + 1];
