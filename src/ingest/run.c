@@ -468,11 +468,15 @@ static const char *stamp_success(struct arena *a, const char *attrs, int64_t at)
 static const char *tuple_key(struct sb *sb, const struct ingest_tuple *t, int n)
 {
 	sb_reset(sb);
-	for (int i = 0; i < n; i++)
-		if (t->v[i])
-			sb_printf(sb, "%zu:%s", strlen(t->v[i]), t->v[i]);
-		else
+	for (int i = 0; i < n; i++) {
+		if (!t->v[i]) {
 			sb_putc(sb, '-');
+			continue;
+		}
+		sb_int(sb, (int64_t)strlen(t->v[i]));
+		sb_putc(sb, ':');
+		sb_puts(sb, t->v[i]);
+	}
 	return sb->buf;
 }
 
@@ -537,12 +541,10 @@ static void seen_note(struct ingest_run *run, const struct ingest_parsed *p)
 		hmap_init(&run->seen->accounts);
 		arena_on_destroy(run->ctx->arena, seen_release, run->seen);
 	}
-	struct sb key = SB_INIT;
 	for (size_t i = 0; i < p->nowners; i++)
-		hmap_put(&run->seen->owners, tuple_key(&key, &p->owners[i], 2), 0);
+		hmap_put(&run->seen->owners, p->owner_keys[i], 0);
 	for (size_t i = 0; i < p->naccounts; i++)
-		hmap_put(&run->seen->accounts, tuple_key(&key, &p->accounts[i], 3), 0);
-	sb_release(&key);
+		hmap_put(&run->seen->accounts, p->account_keys[i], 0);
 }
 
 /* The staged form of one event: normalized (GitHub keys and logins and
@@ -624,7 +626,18 @@ int ingest_parse_doc(const struct ingest_source *src, const struct ingest_doc *d
 	        .default_owner_key = src->job,
 	        .arena = out->arena,
 	};
-	return parse_document(&in, collect_row, out, &out->page, err);
+	int rc = parse_document(&in, collect_row, out, &out->page, err);
+	/* Their keys made here, off the thread that writes. */
+	out->owner_keys = arena_array(out->arena, out->nowners + 1, sizeof *out->owner_keys);
+	out->account_keys = arena_array(out->arena, out->naccounts + 1, sizeof *out->account_keys);
+	struct sb key = SB_INIT;
+	for (size_t i = 0; i < out->nowners; i++)
+		out->owner_keys[i] = arena_strdup(out->arena, tuple_key(&key, &out->owners[i], 2));
+	for (size_t i = 0; i < out->naccounts; i++)
+		out->account_keys[i] =
+		        arena_strdup(out->arena, tuple_key(&key, &out->accounts[i], 3));
+	sb_release(&key);
+	return rc;
 }
 
 void ingest_parsed_release(struct ingest_parsed *p)

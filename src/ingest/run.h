@@ -166,6 +166,7 @@ struct ingest_parsed {
 	 * email) of the document's rows; the strings are the rows'. */
 	struct ingest_tuple *owners, *accounts;
 	size_t nowners, naccounts, owners_alloc, accounts_alloc;
+	const char **owner_keys, **account_keys; /* their keys, made as the parse ends */
 	/* Made ahead by ingest_pack_doc, else NULL: the stored form (owned). */
 	char *packed;
 	char sha256[SHA256_HEX_LEN + 1];
