@@ -504,12 +504,14 @@ static bool same_text(const char *a, const char *b)
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* A page's rows name a few owners and accounts: a linear search, from the
- * last one noted (rows of one owner come together), is enough. */
+/* The last few noted are searched (rows of one owner or account come
+ * together); a repeat further back is noted again, and the run's set keeps
+ * it once: a document of many distinct accounts costs no square. */
+#define NOTE_RECENT 8
 static void note_tuple(struct arena *a, struct ingest_tuple **list, size_t *n, size_t *alloc,
                        const struct ingest_tuple *t)
 {
-	for (size_t i = *n; i-- > 0;)
+	for (size_t i = *n; i-- > 0 && *n - i <= NOTE_RECENT;)
 		if (same_text((*list)[i].v[0], t->v[0]) && same_text((*list)[i].v[1], t->v[1]) &&
 		    same_text((*list)[i].v[2], t->v[2]))
 			return;
@@ -967,6 +969,17 @@ static int merge_one(struct ingest_run *run, const char *kind, const char *exter
 	}
 	if (rc < 0)
 		return rc;
+	/* A fold takes each account field from the latest row that has it: a
+	 * tuple no document had, keyed too. */
+	if (run->seen) {
+		const struct ingest_tuple account = {
+		        {acc.has[C_ACCOUNT_SYSTEM] ? acc.text[C_ACCOUNT_SYSTEM] : NULL,
+		         acc.has[C_ACCOUNT] ? acc.text[C_ACCOUNT] : NULL,
+		         acc.has[C_ACCOUNT_EMAIL] ? acc.text[C_ACCOUNT_EMAIL] : NULL}};
+		struct sb key = SB_INIT;
+		hmap_put(&run->seen->accounts, tuple_key(&key, &account, 3), 0);
+		sb_release(&key);
+	}
 	struct store_batch *b =
 	        store_batch_new(ctx->store, staging_target(ctx->arena), C_COUNT + 2);
 	batch_row(b, run->id, keep, &acc);
@@ -1291,10 +1304,8 @@ static void merged_expr(struct sb *sb, int c, bool newer)
 		if (newer)
 			sb_printf(sb, "ELSE COALESCE(s.%s, e.%s) END", n, n);
 		else
-			sb_printf(sb,
-			          "WHEN " NEWER " THEN COALESCE(s.%s, e.%s) ELSE COALESCE(e.%s, "
-			          "s.%s) END",
-			          n, n, n, n);
+			sb_printf(sb, "WHEN " NEWER " THEN COALESCE(s.%s, e.%s) ELSE e.%s END", n,
+			          n, n);
 		return;
 	}
 	/* Staged attrs are merged over the stored ones by then, older or newer
@@ -1323,10 +1334,14 @@ static void merged_expr(struct sb *sb, int c, bool newer)
 		sb_printf(sb, "CASE WHEN NOT " NEWER " THEN CASE WHEN e.%s IS NULL AND NOT ", n);
 		sql_status_open(sb, "e");
 		sb_printf(sb, " THEN s.%s ELSE e.%s END ELSE ", n, n);
+	} else if (!newer && c == C_ACCOUNT_SYSTEM) {
+		sb_printf(sb, "CASE WHEN NOT " NEWER " THEN e.%s ELSE ", n);
 	} else if (!newer) {
 		/* An older snapshot fills what the stored record lacks, as within
 		 * a run (merge_one): the same documents give the same record
-		 * however they are split into runs. */
+		 * however they are split into runs.  Not the account: its fields
+		 * filled one by one could join one person's email to another's
+		 * login, so only a newer snapshot changes it (above). */
 		sb_printf(sb, "CASE WHEN NOT " NEWER " THEN COALESCE(e.%s, s.%s) ELSE ", n, n);
 	}
 	if (c == C_ENDED_AT) {
@@ -1703,24 +1718,24 @@ static int still_staging(struct ingest_run *run, struct error *err)
 	return rc;
 }
 
-/* A final deployment status (a row with ended_at and no sha: a REST
- * statuses item, whose start is only its own time) dated before the
- * creation of its deployment (a row with a sha: a deployment object), in
- * this run or stored, would move the deployment's start back to it: an
- * error naming the file, as for a webhook (parse_github.c).  Both ways
- * round: the status staged, or the deployment staged after the status. */
+/* A GitHub deployment status (a row without a sha: a REST statuses item,
+ * whose start is only its own time) dated before the creation of its
+ * deployment (a row with a sha: a deployment object, which always names
+ * one), in this run or stored, would move the deployment's start back to
+ * it: an error naming the file, as for a webhook (parse_github.c).  Both
+ * ways round: the status staged, or the deployment staged after it. */
 static const char sql_status_before_deployment[] =
-        "SELECT st.external_id, st.ended_at, st.raw_id, d.occurred_at, d.raw_id FROM "
+        "SELECT st.external_id, st.occurred_at, st.raw_id, d.occurred_at, d.raw_id FROM "
         "ingest_staging st JOIN ingest_staging d ON d.run_id = st.run_id AND d.kind = st.kind "
         "AND d.external_id = st.external_id WHERE st.run_id = ?1 AND st.kind = 'deployment' "
-        "AND st.sha IS NULL AND st.ended_at IS NOT NULL AND d.sha IS NOT NULL AND "
-        "st.ended_at < d.occurred_at "
-        "UNION ALL SELECT s.external_id, s.ended_at, s.raw_id, e.occurred_at, e.raw_id" STAGED_JOIN
-        " AND s.kind = 'deployment' AND s.sha IS NULL AND s.ended_at IS NOT NULL AND e.sha IS "
-        "NOT NULL AND s.ended_at < e.occurred_at "
-        "UNION ALL SELECT s.external_id, e.ended_at, e.raw_id, s.occurred_at, s.raw_id" STAGED_JOIN
-        " AND s.kind = 'deployment' AND s.sha IS NOT NULL AND e.sha IS NULL AND e.ended_at IS "
-        "NOT NULL AND e.ended_at < s.occurred_at LIMIT 1";
+        "AND st.owner_system = 'github' AND st.sha IS NULL AND d.sha IS NOT NULL AND "
+        "st.occurred_at < d.occurred_at "
+        "UNION ALL SELECT s.external_id, s.occurred_at, s.raw_id, e.occurred_at, "
+        "e.raw_id" STAGED_JOIN " AND s.kind = 'deployment' AND s.owner_system = 'github' AND "
+        "s.sha IS NULL AND e.sha IS NOT NULL AND s.occurred_at < e.occurred_at "
+        "UNION ALL SELECT s.external_id, e.occurred_at, e.raw_id, s.occurred_at, "
+        "s.raw_id" STAGED_JOIN " AND s.kind = 'deployment' AND s.owner_system = 'github' AND "
+        "s.sha IS NOT NULL AND e.sha IS NULL AND e.occurred_at < s.occurred_at LIMIT 1";
 
 static const char *origin_of_raw(struct ctx *ctx, int64_t raw_id)
 {
@@ -1752,14 +1767,14 @@ static int check_status_times(struct ingest_run *run, struct error *err)
 		return rc < 0 ? rc : 0;
 	}
 	const char *id = stmt_text_dup(st, 0, ctx->arena);
-	int64_t ended = stmt_int(st, 1), status_raw = stmt_int(st, 2);
+	int64_t status_at = stmt_int(st, 1), status_raw = stmt_int(st, 2);
 	int64_t created = stmt_int(st, 3), deployment_raw = stmt_int(st, 4);
 	stmt_reset(st);
 	char t0[TS_BUF], t1[TS_BUF];
 	err_set(err, ERR_INVALID,
-	        "%s: deployment %s: a final status at %s is before the deployment's created_at "
-	        "%s",
-	        origin_of_raw(ctx, status_raw), id, ts_format(ended, t0), ts_format(created, t1));
+	        "%s: deployment %s: a status at %s is before the deployment's created_at %s",
+	        origin_of_raw(ctx, status_raw), id, ts_format(status_at, t0),
+	        ts_format(created, t1));
 	err_detail(err, "the deployment is in %s", origin_of_raw(ctx, deployment_raw));
 	err_hint(err, "a deployment's status is created at or after the deployment; nothing was "
 	              "written");
@@ -1933,6 +1948,8 @@ int ingest_run_publish(struct ingest_run *run, struct error *err)
 	ctx_progress(run->ctx, "publish", 1, 1);
 	if (run->packer)
 		ingest_packer_release(run->packer);
+	if (run->seen)
+		seen_release(run->seen);
 	return rc;
 }
 
@@ -2100,6 +2117,8 @@ void ingest_run_fail(struct ingest_run *run, const struct error *why)
 {
 	if (run->packer)
 		ingest_packer_release(run->packer);
+	if (run->seen)
+		seen_release(run->seen);
 	if (!run->started)
 		return;
 	if (run->batch)

@@ -12,7 +12,7 @@ jq '[.[0] | .created_at = "2024-03-01T00:00:00Z" | .updated_at = .created_at]' \
 	"$G/deployment-statuses.json" >early-status.json
 run ingest --source gh "$G/deployments.json" early-status.json
 expect_status 1
-expect_err "early-status.json: deployment 9002: a final status at 2024-03-01T00:00:00.000Z is before the deployment's created_at 2024-03-02T11:00:00.000Z"
+expect_err "early-status.json: deployment 9002: a status at 2024-03-01T00:00:00.000Z is before the deployment's created_at 2024-03-02T11:00:00.000Z"
 expect_err "the deployment is in $G/deployments.json"
 [ "$(rows)" = "$(printf '0\n0\n%s' "$(sql "SELECT COUNT(*) FROM audit_log")")" ] || fail "a refused run wrote: $(rows)"
 
@@ -21,7 +21,7 @@ ok ingest --source gh "$G/deployments.json"
 stored=$(rows)
 run ingest --source gh early-status.json
 expect_status 1
-expect_err "early-status.json: deployment 9002: a final status at 2024-03-01T00:00:00.000Z"
+expect_err "early-status.json: deployment 9002: a status at 2024-03-01T00:00:00.000Z"
 [ "$(rows)" = "$stored" ] || fail "the status after its deployment wrote: $(rows)"
 
 # The other way round: the status stored first, its deployment read later.
@@ -30,7 +30,7 @@ ok ingest --source gh2 early-status.json
 stored=$(rows)
 run ingest --source gh2 "$G/deployments.json"
 expect_status 1
-expect_err "early-status.json: deployment 9002: a final status at 2024-03-01T00:00:00.000Z"
+expect_err "early-status.json: deployment 9002: a status at 2024-03-01T00:00:00.000Z"
 [ "$(rows)" = "$stored" ] || fail "the deployment after its status wrote: $(rows)"
 [ "$before" != "$stored" ] || fail "nothing was stored to compare with"
 
