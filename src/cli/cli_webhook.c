@@ -28,6 +28,8 @@ static void print_json(struct cli_run *r, const struct webhook_result *res)
 	jw_kint(&w, "inserted", res->inserted);
 	jw_kint(&w, "updated", res->updated);
 	jw_kint(&w, "unchanged", res->unchanged);
+	jw_kint(&w, "merged", res->merged);
+	jw_kint(&w, "skipped", res->skipped);
 	jw_key(&w, "services");
 	jw_array_begin(&w);
 	for (size_t i = 0; i < res->nservices; i++)
@@ -76,12 +78,18 @@ static int cmd_webhook_deliver(struct cli_run *r)
 		        "%s: delivery %s was received before by %s (run %" PRId64
 		        "): nothing stored\n",
 		        r->pos[1], req.delivery_id, res.source, res.run_id);
-	else
+	else {
+		/* The parts add up to the records, as ingest's summary does. */
 		fprintf(r->out,
 		        "delivered %" PRId64 " %s into %s (run %" PRId64 "): %" PRId64
-		        " new, %" PRId64 " updated, %" PRId64 " unchanged\n",
+		        " new, %" PRId64 " updated, %" PRId64 " unchanged, %" PRId64
+		        " merged within the delivery",
 		        res.records, cli_plural(res.records, "record", "records"), res.source,
-		        res.run_id, res.inserted, res.updated, res.unchanged);
+		        res.run_id, res.inserted, res.updated, res.unchanged, res.merged);
+		if (res.skipped)
+			fprintf(r->out, ", %" PRId64 " skipped by policy", res.skipped);
+		fputc('\n', r->out);
+	}
 	return 0;
 }
 

@@ -399,6 +399,8 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 	res->inserted = ir.counts.inserted;
 	res->updated = ir.counts.updated;
 	res->unchanged = ir.counts.unchanged;
+	res->merged = ir.counts.merged;
+	res->skipped = ir.counts.skipped;
 	res->service_ids = ir.touched.service_ids;
 	res->nservices = ir.touched.nservices;
 	res->event_kinds = ir.touched.kinds;

@@ -74,7 +74,9 @@ struct webhook_result {
 	 * not read, a repository the source does not read.  Nothing stored. */
 	bool ignored;
 	const char *reason; /* why, when ignored */
-	int64_t documents, records, inserted, updated, unchanged;
+	/* Where its records went; merged: seen twice in the delivery,
+	 * skipped: kept out by the policy.  They add up to records. */
+	int64_t documents, records, inserted, updated, unchanged, merged, skipped;
 	/* What the delivery inserted or changed, for the caller to refresh
 	 * metrics: service ids (ascending) and event kinds ("deployment"). */
 	const int64_t *service_ids;

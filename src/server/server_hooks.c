@@ -184,6 +184,8 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 	jw_kint(&w, "inserted", res.inserted);
 	jw_kint(&w, "updated", res.updated);
 	jw_kint(&w, "unchanged", res.unchanged);
+	jw_kint(&w, "merged", res.merged);
+	jw_kint(&w, "skipped", res.skipped);
 	jw_key(&w, "services");
 	jw_array_begin(&w);
 	for (size_t i = 0; i < res.nservices; i++)

@@ -10,10 +10,11 @@ G=$FIXTURES/github
 sign() { echo "sha256=$(openssl dgst -sha256 -hmac "$GH_HOOK_SECRET" <"$1" | sed 's/^.*= //')"; }
 
 ok webhook deliver github "$G/webhook-push.json" --event push --delivery 7f0e-push --signature "$(sign "$G/webhook-push.json")"
-expect_out "delivered 2 records into gh (run 1): 2 new, 0 updated, 0 unchanged"
+expect_out "delivered 2 records into gh (run 1): 2 new, 0 updated, 0 unchanged, 0 merged within the delivery"
 ok webhook deliver github "$G/webhook-deployment_status.failure.json" --event deployment_status \
 	--delivery 7f0e-status --signature "$(sign "$G/webhook-deployment_status.failure.json")" --json
 expect_json '"\(.source) \(.run) \(.duplicate) \(.inserted) \(.updated) \(.kinds | join(","))"' "gh 2 false 1 0 deployment"
+expect_json '"\(.records) \(.inserted) \(.updated) \(.unchanged) \(.merged) \(.skipped)"' "1 1 0 0 0 0"
 service=$(sql "SELECT id FROM services WHERE name = 'acme.widgets'")
 expect_json '.services | map(tostring) | join(",")' "$service"
 
