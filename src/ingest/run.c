@@ -789,7 +789,8 @@ static bool attrs_key_earliest(const char *key)
 }
 
 /* Whether item (of over) replaces have (of the base): the earlier time for
- * an earliest key, else whether over is the newer snapshot. */
+ * an earliest key, else whether over is the newer snapshot or the base
+ * lacks the key. */
 static bool attrs_item_wins(const cJSON *item, const cJSON *have, bool over_newer)
 {
 	if (!attrs_key_earliest(item->string))
@@ -807,9 +808,9 @@ static bool attrs_item_wins(const cJSON *item, const cJSON *have, bool over_newe
 
 /* Attrs over base attrs, key by key: when over is the newer snapshot its
  * keys win, when it is older only what it says of an earliest key does
- * (attrs_earliest).  The base text itself when over changes nothing, so an
- * unchanged record compares equal; NULL for no attrs.  Not objects (or not
- * JSON): the newer wins. */
+ * (attrs_earliest), and the keys the base lacks.  The base text itself when over changes nothing,
+ * so an unchanged record compares equal; NULL for no attrs.  Not objects (or not JSON): the newer
+ * wins. */
 static const char *attrs_merge(struct arena *a, const char *base_text, const char *over_text,
                                bool over_newer)
 {
@@ -1276,9 +1277,10 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
  * cols); a row changes when merged differs from e in any column.  A staged
  * snapshot older than the stored one (by the source's own updated_at)
  * changes what merges whatever the order (the earliest start, a flag
- * either set, the earliest keys of attrs: merge_stored_attrs) and nothing
- * else: a webhook delivered late must neither undo a later state nor be
- * lost where it knew better (an incident's trigger after its resolution). */
+ * either set, the earliest keys of attrs: merge_stored_attrs) and fills
+ * what e lacks, but the account: a webhook delivered late must neither
+ * undo a later state nor be lost where it knew better (an incident's
+ * trigger after its resolution). */
 #define STAGED_JOIN                                                                                \
 	" FROM ingest_staging s JOIN events e ON e.source_id = ?2 AND e.kind = s.kind AND "        \
 	"e.external_id = s.external_id WHERE s.run_id = ?1"
@@ -1291,21 +1293,25 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 	"e.updated_at WHEN " UNFINISHED("s") " AND COALESCE(e.status, '') <> '' AND "              \
 	                                     "NOT " UNFINISHED("e") " THEN 1 = 0 ELSE 1 = 1 END)"
 
-/* What column c of e becomes.  newer: the staged row is known to be the
- * newer snapshot (NEWER holds), so a later-wins column need not ask. */
-static void merged_expr(struct sb *sb, int c, bool newer)
+/* What column c of e becomes. */
+static void merged_expr(struct sb *sb, int c)
 {
 	const char *n = cols[c].name;
 	/* Retention anonymized the stored row: what names its person stays out
 	 * of it, whatever the source says again (its account, email and name,
-	 * and the attributes it stripped). */
+	 * and the attributes it stripped).  An older snapshot never changes the
+	 * account: its fields filled one by one could join one person's email
+	 * to another's login. */
 	if (c == C_ACCOUNT || c == C_ACCOUNT_EMAIL || c == C_ACCOUNT_NAME) {
-		sb_puts(sb, "CASE WHEN e.anonymized_at IS NOT NULL THEN NULL ");
-		if (newer)
-			sb_printf(sb, "ELSE COALESCE(s.%s, e.%s) END", n, n);
-		else
-			sb_printf(sb, "WHEN " NEWER " THEN COALESCE(s.%s, e.%s) ELSE e.%s END", n,
-			          n, n);
+		sb_printf(sb,
+		          "CASE WHEN e.anonymized_at IS NOT NULL THEN NULL WHEN " NEWER
+		          " THEN COALESCE(s.%s, e.%s) ELSE e.%s END",
+		          n, n, n);
+		return;
+	}
+	if (c == C_ACCOUNT_SYSTEM) {
+		sb_printf(sb, "CASE WHEN " NEWER " THEN COALESCE(s.%s, e.%s) ELSE e.%s END", n, n,
+		          n);
 		return;
 	}
 	/* Staged attrs are merged over the stored ones by then, older or newer
@@ -1327,35 +1333,27 @@ static void merged_expr(struct sb *sb, int c, bool newer)
 	default:
 		break;
 	}
-	if (!newer && c == C_ENDED_AT) {
+	if (c == C_ENDED_AT) {
 		/* An older snapshot's end fills a stored record that has ended
 		 * without one (a resolution delivered after a later event about
-		 * the resolved incident, which carries no end). */
+		 * the resolved incident, which carries no end); a newer one that
+		 * says the record is open clears it. */
 		sb_printf(sb, "CASE WHEN NOT " NEWER " THEN CASE WHEN e.%s IS NULL AND NOT ", n);
 		sql_status_open(sb, "e");
-		sb_printf(sb, " THEN s.%s ELSE e.%s END ELSE ", n, n);
-	} else if (!newer && c == C_ACCOUNT_SYSTEM) {
-		sb_printf(sb, "CASE WHEN NOT " NEWER " THEN e.%s ELSE ", n);
-	} else if (!newer) {
-		/* An older snapshot fills what the stored record lacks, as within
-		 * a run (merge_one): the same documents give the same record
-		 * however they are split into runs.  Not the account: its fields
-		 * filled one by one could join one person's email to another's
-		 * login, so only a newer snapshot changes it (above). */
-		sb_printf(sb, "CASE WHEN NOT " NEWER " THEN COALESCE(e.%s, s.%s) ELSE ", n, n);
-	}
-	if (c == C_ENDED_AT) {
-		/* The source cleared the end: a newer snapshot says the record is open. */
-		sb_puts(sb, "CASE WHEN ");
+		sb_printf(sb, " THEN s.%s ELSE e.%s END WHEN ", n, n);
 		sql_says_open(sb);
 		sb_printf(sb, " THEN s.%s ELSE COALESCE(s.%s, e.%s) END", n, n, n);
 	} else if (c == C_RAW_ID) {
-		sb_printf(sb, "s.%s", n);
+		sb_printf(sb, "CASE WHEN NOT " NEWER " THEN e.%s ELSE s.%s END", n, n);
 	} else {
-		sb_printf(sb, "COALESCE(s.%s, e.%s)", n, n);
+		/* An older snapshot fills what the stored record lacks, as within
+		 * a run (merge_one): the same documents give the same record
+		 * however they are split into runs. */
+		sb_printf(sb,
+		          "CASE WHEN NOT " NEWER " THEN COALESCE(e.%s, s.%s) ELSE COALESCE(s.%s, "
+		          "e.%s) END",
+		          n, n, n, n);
 	}
-	if (!newer)
-		sb_puts(sb, " END");
 }
 
 /* Whether merged differs from e in any column: an older snapshot changes
@@ -1368,7 +1366,7 @@ static void changed_pred(struct sb *sb)
 		if (cols[c].merge == M_KEY || c == C_RAW_ID)
 			continue;
 		sb_puts(sb, first ? "" : " OR ");
-		merged_expr(sb, c, false);
+		merged_expr(sb, c);
 		sb_printf(sb, " IS DISTINCT FROM e.%s", cols[c].name);
 		first = false;
 	}
@@ -1442,7 +1440,7 @@ static void publish_sql(struct arena *a, struct publish_sql *q)
 		if (cols[c].merge == M_KEY)
 			continue;
 		sb_printf(&sb, ", %s = ", cols[c].name);
-		merged_expr(&sb, c, false);
+		merged_expr(&sb, c);
 	}
 	sb_puts(&sb, ", run_id = ?1, last_changed = ?3 FROM ingest_staging s WHERE s.run_id = ?1 "
 	             "AND e.source_id = ?2 AND e.kind = s.kind AND e.external_id = s.external_id");
@@ -1527,8 +1525,8 @@ static int empty_attribution(struct store *store, struct error *err)
 
 /* Staged attrs merged over the stored ones before comparing, so a page
  * that lacks a key another format gave does not erase it; a staged
- * snapshot older than the stored one brings only its earliest keys
- * (attrs_merge), NULL when it has none to bring. */
+ * snapshot older than the stored one brings its earliest keys and those
+ * the stored lack (attrs_merge), NULL when it has none to bring. */
 static int merge_stored_attrs(struct ingest_run *run, struct error *err)
 {
 	struct ctx *ctx = run->ctx;
