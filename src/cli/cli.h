@@ -205,6 +205,15 @@ struct cli_help_more {
 };
 extern const struct cli_help_more cli_help_more[];
 extern const size_t cli_nhelp_more;
+/* Where a run's or a delivery's records went, as parts that add up to them:
+ * "3 new, 0 updated, 0 unchanged, 1 merged within the run", and ", 2
+ * skipped by policy" when the policy kept some out.  (The pseudonymized are
+ * stored, so in the first three.) */
+struct cli_outcomes {
+	int64_t inserted, updated, unchanged, merged, skipped;
+	const char *within; /* "run", "delivery" */
+};
+void cli_print_outcomes(struct cli_run *r, const struct cli_outcomes *o);
 /* ingest's formats, one a line: name, source kind, what one document is. */
 void cli_ingest_formats_help(FILE *out);
 

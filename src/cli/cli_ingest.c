@@ -41,18 +41,20 @@ static void counts_json(struct jw *w, const struct ingest_counts *k)
 	jw_array_end(w);
 }
 
-/* Where a run's records went, as parts that add up to them: ": 3 new, 0
- * updated, 0 unchanged, 1 merged within the run", and ", 2 skipped by
- * policy" when the policy kept some out.  (The pseudonymized are stored, so
- * in the first three; print_governed counts them.) */
-static void print_outcomes(struct cli_run *r, const struct ingest_counts *k)
+void cli_print_outcomes(struct cli_run *r, const struct cli_outcomes *o)
 {
 	fprintf(r->out,
 	        "%" PRId64 " new, %" PRId64 " updated, %" PRId64 " unchanged, %" PRId64
-	        " merged within the run",
-	        k->inserted, k->updated, k->unchanged, k->merged);
-	if (k->skipped)
-		fprintf(r->out, ", %" PRId64 " skipped by policy", k->skipped);
+	        " merged within the %s",
+	        o->inserted, o->updated, o->unchanged, o->merged, o->within);
+	if (o->skipped)
+		fprintf(r->out, ", %" PRId64 " skipped by policy", o->skipped);
+}
+
+static void print_outcomes(struct cli_run *r, const struct ingest_counts *k)
+{
+	cli_print_outcomes(r, &(struct cli_outcomes){k->inserted, k->updated, k->unchanged,
+	                                             k->merged, k->skipped, "run"});
 }
 
 /* What the policy kept out or pseudonymized, by mechanism and reason. */

@@ -79,15 +79,11 @@ static int cmd_webhook_deliver(struct cli_run *r)
 		        "): nothing stored\n",
 		        r->pos[1], req.delivery_id, res.source, res.run_id);
 	else {
-		/* The parts add up to the records, as ingest's summary does. */
-		fprintf(r->out,
-		        "delivered %" PRId64 " %s into %s (run %" PRId64 "): %" PRId64
-		        " new, %" PRId64 " updated, %" PRId64 " unchanged, %" PRId64
-		        " merged within the delivery",
-		        res.records, cli_plural(res.records, "record", "records"), res.source,
-		        res.run_id, res.inserted, res.updated, res.unchanged, res.merged);
-		if (res.skipped)
-			fprintf(r->out, ", %" PRId64 " skipped by policy", res.skipped);
+		fprintf(r->out, "delivered %" PRId64 " %s into %s (run %" PRId64 "): ", res.records,
+		        cli_plural(res.records, "record", "records"), res.source, res.run_id);
+		cli_print_outcomes(r,
+		                   &(struct cli_outcomes){res.inserted, res.updated, res.unchanged,
+		                                          res.merged, res.skipped, "delivery"});
 		fputc('\n', r->out);
 	}
 	return 0;
