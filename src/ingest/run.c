@@ -1504,14 +1504,33 @@ static int key_accounts(struct ingest_run *run, struct error *err)
 }
 
 /* The run's new events, attributed through the keyed tables. */
+/* A run that brings at least this many new events, and at least as many as
+ * events holds (a first backfill), builds the table's indexes once after its
+ * insert rather than entry by entry: publishing 1,000,000 events into an
+ * empty table took 12.7 to 14.0 s instead of 14.0 to 15.2 s, alternating
+ * (docs/PERFORMANCE.md).  Building reads the whole
+ * table, so a run smaller than what is stored keeps them; so does a small
+ * one, whose drops would only make every connection read the schema again. */
+#define BULK_EVENTS 10000
+
 static int insert_new(struct ingest_run *run, const char *insert, int64_t now, struct error *err)
 {
+	struct ctx *ctx = run->ctx;
+	int64_t inserted = run->counts.inserted, held = 0;
+	struct store_indexes *dropped = NULL;
 	int rc = 0;
 	/* Pseudonyms governance gave are accounts of no one, keyed too. */
 	if (run->counts.pseudonymized)
-		rc = run_sql3(run->ctx, sql_accounts, run->id, -1, -1, err);
+		rc = run_sql3(ctx, sql_accounts, run->id, -1, -1, err);
+	/* The highest id bounds the rows held from above, from one index probe. */
+	if (rc == 0 && inserted >= BULK_EVENTS)
+		rc = store_query_int(ctx->store, "SELECT MAX(id) FROM events", &held, NULL, err);
+	if (rc == 0 && inserted >= BULK_EVENTS && held <= inserted)
+		rc = store_indexes_drop(ctx->store, "events", ctx->arena, &dropped, err);
 	if (rc == 0)
-		rc = run_sql3(run->ctx, insert, run->id, run->src.id, now, err);
+		rc = run_sql3(ctx, insert, run->id, run->src.id, now, err);
+	if (rc == 0 && dropped)
+		rc = store_indexes_create(ctx->store, dropped, err);
 	return rc;
 }
 

@@ -112,6 +112,48 @@ int store_exec(struct store *s, const char *sql, struct error *err)
 	return s->engine->exec(s->handle, sql, err);
 }
 
+struct store_indexes {
+	size_t n;
+	const char **names, **sql;
+};
+
+int store_indexes_drop(struct store *s, const char *table, struct arena *a,
+                       struct store_indexes **saved, struct error *err)
+{
+	if (!s->in_tx)
+		BUG("indexes dropped outside a transaction");
+	struct store_indexes *x = arena_alloc(a, sizeof *x);
+	*saved = x;
+	if (!s->engine->droppable_indexes_sql)
+		return 0;
+	struct store_stmt *st;
+	int rc = store_prepare(s, s->engine->droppable_indexes_sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, table);
+	size_t a1 = 0, a2 = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		x->names = arena_grow(a, x->names, x->n, &a1, sizeof *x->names);
+		x->sql = arena_grow(a, x->sql, x->n, &a2, sizeof *x->sql);
+		x->names[x->n] = stmt_text_dup(st, 0, a);
+		x->sql[x->n++] = stmt_text_dup(st, 1, a);
+	}
+	stmt_reset(st);
+	for (size_t i = 0; i < x->n && rc >= 0; i++)
+		rc = store_exec(s, arena_printf(a, "DROP INDEX \"%s\"", x->names[i]), err);
+	return rc < 0 ? rc : 0;
+}
+
+int store_indexes_create(struct store *s, const struct store_indexes *saved, struct error *err)
+{
+	if (!s->in_tx)
+		BUG("indexes created outside a transaction");
+	int rc = 0;
+	for (size_t i = 0; i < saved->n && rc >= 0; i++)
+		rc = store_exec(s, saved->sql[i], err);
+	return rc < 0 ? rc : 0;
+}
+
 /* A begin can fail after its BEGIN ran (PostgreSQL's write lock times
  * out): roll back, or the session stays in an aborted transaction. */
 static int begin(struct store *s, const char *sql, struct error *err)

@@ -85,6 +85,22 @@ int store_run_lock(struct store *s, int64_t id, struct error *err);
 void store_run_unlock(struct store *s, int64_t id);
 int store_run_live(struct store *s, int64_t id, bool *live, struct error *err);
 
+/* Bulk loads.  A transaction about to add more rows to a table than it
+ * holds builds each secondary index once afterwards, from sorted keys,
+ * instead of entry by entry: store_indexes_drop drops the table's indexes
+ * other than its keys and unique constraints, keeping their definitions in
+ * *saved (from a); store_indexes_create creates them again, by the same
+ * names.  Inside a write transaction only (BUG otherwise), so a failure
+ * between the two rolls the drop back with the rest.  An engine where a
+ * dropped index would hold readers back until the commit drops none and
+ * saves an empty list (PostgreSQL: DROP INDEX locks the table against
+ * reads).  Return 0 or a negative ERR_* code. */
+struct arena;
+struct store_indexes;
+int store_indexes_drop(struct store *s, const char *table, struct arena *a,
+                       struct store_indexes **saved, struct error *err);
+int store_indexes_create(struct store *s, const struct store_indexes *saved, struct error *err);
+
 /* Run SQL without results (may hold several statements). */
 int store_exec(struct store *s, const char *sql, struct error *err);
 int store_prepare(struct store *s, const char *sql, struct store_stmt **out, struct error *err);

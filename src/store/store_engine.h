@@ -42,6 +42,9 @@ struct store_engine {
 	const char *meta_exists_sql;
 	/* One row, one integer: how many tables the database holds. */
 	const char *table_count_sql;
+	/* One row per index of table ?1 a bulk load may drop and create again
+	 * (store_indexes_drop): its name and its CREATE statement; NULL: none. */
+	const char *droppable_indexes_sql;
 	/* Replace the schema's portable tokens, e.g. {{PK}}. */
 	const char *(*token)(const char *name);
 	/* Write nrows rows of ncols values into target ("table(col, ...)") in

@@ -556,6 +556,9 @@ const struct store_engine store_sqlite_engine = {
         .meta_exists_sql =
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
         .table_count_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",
+        /* Without sql: the indexes of PRIMARY KEY and UNIQUE constraints. */
+        .droppable_indexes_sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                 "AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY name",
         .token = sq_token,
         .copy_in = NULL,
         .after_copy = NULL,

@@ -19,6 +19,7 @@
 
 #include "testutil.h"
 
+#include "base/arena.h"
 #include "base/sb.h"
 #include "store/store.h"
 
@@ -692,6 +693,60 @@ static void page_buffers_from_region(void **state)
 		         before_reopen, after);
 }
 
+/* The definitions of events' indexes (name and CREATE), in name order; NULL
+ * sql marks a key's or a unique constraint's own index. */
+static char *events_index_defs(struct store *s)
+{
+	struct store_stmt *st;
+	struct error err = {0};
+	if (store_prepare(s,
+	                  "SELECT name, COALESCE(sql, '(constraint)') FROM sqlite_master WHERE "
+	                  "type = 'index' AND tbl_name = 'events' ORDER BY name",
+	                  &st, &err) < 0)
+		fail_msg("%s", err.message);
+	struct sb sb = SB_INIT;
+	while (stmt_step(st, &err) == STORE_ROW)
+		sb_printf(&sb, "%s: %s\n", stmt_text(st, 0), stmt_text(st, 1));
+	stmt_reset(st);
+	return sb_detach(&sb, NULL);
+}
+
+static void indexes_dropped_then_created(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	struct arena *a = arena_create();
+	char *before = events_index_defs(f->s);
+	assert_non_null(strstr(before, "events_kind_time: CREATE INDEX"));
+	assert_non_null(strstr(before, "(constraint)"));
+	struct store_indexes *saved = NULL;
+	assert_int_equal(store_begin(f->s, &err), 0);
+	assert_int_equal(store_indexes_drop(f->s, "events", a, &saved, &err), 0);
+	/* Only the unique constraint's index is left, and it still refuses a duplicate. */
+	char *during = events_index_defs(f->s);
+	assert_null(strstr(during, "CREATE INDEX"));
+	assert_non_null(strstr(during, "(constraint)"));
+	assert_int_equal(store_indexes_create(f->s, saved, &err), 0);
+	assert_int_equal(store_commit(f->s, &err), 0);
+	char *after = events_index_defs(f->s);
+	assert_string_equal(after, before);
+	/* Dropped in a transaction that rolls back: they are all still there. */
+	assert_int_equal(store_begin(f->s, &err), 0);
+	assert_int_equal(store_indexes_drop(f->s, "events", a, &saved, &err), 0);
+	store_rollback(f->s);
+	char *rolled_back = events_index_defs(f->s);
+	assert_string_equal(rolled_back, before);
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM pragma_integrity_check "
+	                                 "WHERE integrity_check <> 'ok'"),
+	                 0);
+	free(before);
+	free(during);
+	free(after);
+	free(rolled_back);
+	arena_destroy(a);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -707,6 +762,7 @@ int main(void)
 	        T(migrate_twice_is_a_no_op),
 	        T(newer_schema_refused),
 	        T(rollback_leaves_nothing),
+	        T(indexes_dropped_then_created),
 	        T(commit_persists),
 	        T(close_rolls_back_open_transaction),
 	        T(unique_violation_is_conflict),

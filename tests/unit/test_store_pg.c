@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "base/arena.h"
 #include "store/store.h"
 
 struct fixture {
@@ -251,6 +252,30 @@ static void references_always_checked(void **state)
 	exec_ok(f->s, "INSERT INTO child VALUES (1)");
 }
 
+/* A bulk load drops no index here: DROP INDEX would lock readers out of the
+ * table until the commit. */
+static void indexes_kept_for_readers(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = {0};
+	exec_ok(f->s, "CREATE TABLE t(id BIGINT PRIMARY KEY, k TEXT)");
+	exec_ok(f->s, "CREATE INDEX t_k ON t(k)");
+	struct arena *a = arena_create();
+	struct store_indexes *saved = NULL;
+	assert_int_equal(store_begin(f->s, &err), 0);
+	assert_int_equal(store_indexes_drop(f->s, "t", a, &saved, &err), 0);
+	int64_t n = -1;
+	assert_int_equal(store_query_int(f->s,
+	                                 "SELECT COUNT(*) FROM pg_catalog.pg_indexes WHERE "
+	                                 "tablename = 't' AND indexname = 't_k'",
+	                                 &n, NULL, &err),
+	                 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_indexes_create(f->s, saved, &err), 0);
+	assert_int_equal(store_commit(f->s, &err), 0);
+	arena_destroy(a);
+}
+
 /* Rows arrive one at a time (libpq's single-row mode), yet a read can still
  * nest writes and other reads inside its loop, as on SQLite: the rows not yet
  * read are taken off the connection first, and every one still comes back in
@@ -380,15 +405,11 @@ int main(void)
 	}
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
-	        T(placeholders_skip_literals),
-	        T(batch_values_round_trip),
-	        T(copy_conflict_then_usable),
-	        T(serialization_failure_is_transient),
-	        T(failed_begin_leaves_session_usable),
-	        T(references_always_checked),
-	        T(rows_stream_and_nest),
-	        T(error_after_rows_fails_commit),
-	        T(stuck_transaction_is_bounded),
+	        T(placeholders_skip_literals),         T(batch_values_round_trip),
+	        T(copy_conflict_then_usable),          T(serialization_failure_is_transient),
+	        T(failed_begin_leaves_session_usable), T(references_always_checked),
+	        T(indexes_kept_for_readers),           T(rows_stream_and_nest),
+	        T(error_after_rows_fails_commit),      T(stuck_transaction_is_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
