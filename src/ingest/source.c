@@ -14,6 +14,7 @@
 #include "base/ts.h"
 #include "core/audit.h"
 #include "core/ctx.h"
+#include "core/identities.h"
 #include "core/org.h"
 #include "store/store.h"
 
@@ -416,10 +417,14 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 		if (rc == 0 && repeated(s->services))
 			rc = bad(err, "service", repeated(s->services), "each service once");
 	}
+	/* A bot is an account as ingestion stores it and identity link takes it:
+	 * a deploy actor is often a name ("Release Bot"), with spaces inside. */
+	bool deploy = strcmp(k->name, "deploy") == 0;
 	for (size_t i = 0; rc == 0 && i < s->bots.n; i++)
-		if (!*s->bots.items[i] || strchr(s->bots.items[i], ' ') ||
-		    !org_valid_text(s->bots.items[i], 200))
-			rc = bad(err, "bot", s->bots.items[i], "an account login, one word");
+		if (!identity_account_valid(deploy ? "deploy" : "github", s->bots.items[i]))
+			rc = bad(err, "bot", s->bots.items[i],
+			         deploy ? "a deploy account, one line without spaces around it"
+			                : "an account login, one word");
 	return rc;
 }
 

@@ -22,3 +22,14 @@ printf 'service,environment,started,status,actor\nweb,prod,2024-05-01T10:00:00Z,
 ok ingest --source dep bots.csv
 ok events list --kind deployment --source dep --json
 expect_json 'map("\(.account) \(.bot)") | join(",")' "Dependabot true,deploy[BOT] true,Dependa false"
+# A deploy source's accounts are its events' actors, often names with spaces inside
+# ("Release Bot"), which identity link takes: --bot takes them too, compared in any case;
+# not with spaces around them, which the parser trims away (found in acceptance).
+run source add deploy --name bad2 --bot " Release Bot"
+expect_status 2
+expect_err "--bot ' Release Bot': expected a deploy account"
+ok source add deploy --name dep2 --bot "Release Bot"
+printf 'service,environment,started,status,actor\nweb,prod,2024-05-01T10:00:00Z,success,release bot\nweb,prod,2024-05-01T11:00:00Z,success,Release\n' >named.csv
+ok ingest --source dep2 named.csv
+ok events list --kind deployment --source dep2 --json
+expect_json 'map("\(.account) \(.bot)") | join(",")' "release bot true,Release false"
