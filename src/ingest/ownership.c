@@ -144,6 +144,14 @@ static int events_follow(struct ctx *ctx, int64_t service_id, const struct owner
 static int map_one_tx(struct ctx *ctx, struct map_args *a, struct error *err)
 {
 	*a->changed = false;
+	/* Not "no service", whose hint would have one created under a name
+	 * service set refuses. */
+	if (!org_valid_name(a->service)) {
+		err_set(err, ERR_USAGE, "'%s' is not a valid service name", a->service);
+		err_detail(err, "names use letters, digits, '-', '_' and '.', up to %d characters",
+		           ORG_NAME_MAX);
+		return ERR_USAGE;
+	}
 	int64_t service_id = 0, old_id = 0;
 	bool had = false;
 	struct store_stmt *st;

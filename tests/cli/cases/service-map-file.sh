@@ -67,6 +67,8 @@ bad() { # LINE-FRAGMENT MESSAGE: a file with that entry under payments is refuse
 }
 bad '  nosuch:
     repos: [acme/x]' "bad.yaml:5: no service nosuch"
+bad '  "pay api":
+    repos: [acme/x]' "bad.yaml:5: 'pay api' is not a valid service name"
 bad '    jobs: [../up]' "bad.yaml:4: --job '../up': expected"
 bad '  ledger:
     repos: [acme/new-one]' "bad.yaml:5: github acme/new-one is mapped on line 3 already"

@@ -59,6 +59,10 @@ refused() { # STATUS MESSAGE ARGS...
 	[ "$(sql "SELECT COUNT(*) FROM service_mappings") $(sql "SELECT COUNT(*) FROM audit_log")" = "$before" ] || fail "refused map wrote: $*"
 }
 refused 4 "no service nope" nope --repo acme/x
+# A name no service can have is not "no service", whose hint would create it as service set
+# refuses (found in acceptance).
+refused 2 "'pay api' is not a valid service name" "pay api" --repo acme/x
+! grep -qF "service set" "$T/err" || fail "the hint offers a service set of an invalid name"
 refused 2 "give --repo OWNER/NAME, --job NAME, --pagerduty ID or --jira-project KEY" pay-api
 refused 2 "give one of --repo, --job, --pagerduty and --jira-project" pay-api --repo acme/x --job y
 refused 2 "give one of --repo, --job, --pagerduty and --jira-project" pay-api --jira-project PAY --job y
