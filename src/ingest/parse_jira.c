@@ -181,6 +181,12 @@ static int jira_assignee(struct pj *pj, const cJSON *fields, const char *fpath, 
 	if (!ev->account && pj_str(pj, who, apath, "name", &ev->account) < 0)
 		return pj->err->code;
 	ev->account_system = ev->account ? "jira" : NULL;
+	/* Jira Cloud's own word for a bot: an app's account (Automation for
+	 * Jira, an integration), as GitHub's type "Bot". */
+	const char *type;
+	if (pj_str(pj, who, apath, "accountType", &type) < 0)
+		return pj->err->code;
+	ev->bot = ev->account && type && strcmp(type, "app") == 0;
 	return 0;
 }
 

@@ -33,3 +33,18 @@ printf 'service,environment,started,status,actor\nweb,prod,2024-05-01T10:00:00Z,
 ok ingest --source dep2 named.csv
 ok events list --kind deployment --source dep2 --json
 expect_json 'map("\(.account) \(.bot)") | join(",")' "release bot true,Release false"
+# Jira Cloud calls its bots "app" accounts (Automation for Jira, integrations): marked as GitHub's
+# type "Bot" is, and kept out of identity unmatched; a person's "atlassian" account is not
+# (found in acceptance: Automation for Jira was listed as an unmatched person).
+ok source add jira --name jr --url https://acme.atlassian.net --project PLAT
+jq '.issues[0].fields.assignee = {accountId: "557058:a1b2c3d4-automation",
+	displayName: "Automation for Jira", active: true, accountType: "app"}' \
+	"$FIXTURES/jira/search-changelog.json" >app.json
+ok ingest --source jr app.json
+ok events list --kind work_item --source jr --json
+expect_json 'map("\(.external_id) \(.bot)") | join(",")' "PLAT-101 true,PLAT-102 false,OPS-7 false"
+ok identity unmatched --json
+expect_json 'map(select(.system == "jira") | .login) | join(",")' "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077"
+expect_json 'map(select(.system == "jira") | .bot) | join(",")' "false"
+ok identity unmatched --bots --json
+expect_json 'map(select(.system == "jira" and .bot) | .name) | join(",")' "Automation for Jira"
