@@ -102,7 +102,11 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = store_prepare(
 		        ctx->store,
 		        "SELECT e.kind, s.name, e.external_id, v.name, t.name, p.employee_id, "
-		        "e.person_id, e.account_system, e.account, e.is_bot, e.occurred_at, "
+		        /* An account known only by its email is that email account, as
+		         * identity unmatched lists it and identity link takes it. */
+		        "e.person_id, CASE WHEN e.account IS NULL AND e.account_email IS NOT NULL "
+		        "THEN 'email' ELSE e.account_system END, COALESCE(e.account, "
+		        "e.account_email), e.is_bot, e.occurred_at, "
 		        "e.ended_at, e.updated_at, e.status, e.environment, e.sha, e.ref, "
 		        "e.number, e.title, e.url, e.parent_id, e.attrs, e.version, "
 		        "e.raw_id, e.source_id, e.is_bot = 0 AND (e.account IS NOT NULL OR "

@@ -25,6 +25,17 @@ expect_out_lines 7
 ok identity unmatched
 expect_out "link each with 'plumb identity link SYSTEM LOGIN --person ID'"
 expect_no_out "dependabot"
+# A commit by an address GitHub knows no account for shows that email account, as the list
+# above names it and identity link takes it, not a GitHub account without a login (found in
+# acceptance: its person and account were both empty, so nothing said whose it was).
+ok events list --kind commit --source gh --json
+expect_json '.[] | select(.external_id | startswith("aaaa")) | "\(.account_system) \(.account) \(.person)"' \
+	"email dana@contractor.example null"
+ok events list --kind commit --source gh
+expect_out "dana@contractor.example"
+ok user add --person E101 --role employee
+ok --as E101 events list --kind commit --source gh --json
+expect_json '.[] | select(.external_id | startswith("aaaa")) | "\(.account_system) \(.account)"' "email null"
 
 # Attribute alice's GitHub account to E101 (lschmidt in the org file).
 person_of() { # KIND: "external_id=person" for the kind's github events
