@@ -96,6 +96,10 @@ expect_err "no person with employee id E999"
 run person merge E103 --into E101
 expect_status 2
 expect_err "--reason"
+# A reason of spaces says no more than none (found in acceptance; hold add refuses it too).
+run person merge E103 --into E101 --reason "   "
+expect_status 2
+expect_err "--reason: expected one line of text saying why"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")/$(sql "SELECT COUNT(*) FROM person_merges")" = "$before" ] ||
 	fail "a refused merge wrote"
 ok reconcile
