@@ -502,10 +502,14 @@ static int cmd_reconcile(struct cli_run *r)
 	} else {
 		for (size_t i = 0; i < n; i++) {
 			fprintf(r->out,
-			        "%s: %" PRId64 " raw payloads, %" PRId64 " records (%" PRId64
-			        " distinct), %" PRId64 " events: %" PRId64 " %s",
-			        src[i].source, src[i].raw_payloads, src[i].raw_records,
-			        src[i].distinct_records, src[i].events, src[i].mismatches,
+			        "%s: %" PRId64 " raw %s, %" PRId64 " %s (%" PRId64
+			        " distinct), %" PRId64 " %s: %" PRId64 " %s",
+			        src[i].source, src[i].raw_payloads,
+			        cli_plural(src[i].raw_payloads, "payload", "payloads"),
+			        src[i].raw_records,
+			        cli_plural(src[i].raw_records, "record", "records"),
+			        src[i].distinct_records, src[i].events,
+			        cli_plural(src[i].events, "event", "events"), src[i].mismatches,
 			        cli_plural(src[i].mismatches, "mismatch", "mismatches"));
 			if (src[i].retained_away)
 				fprintf(r->out, " (%" PRId64 " %s deleted by retention)",

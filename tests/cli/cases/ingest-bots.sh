@@ -48,3 +48,6 @@ expect_json 'map(select(.system == "jira") | .login) | join(",")' "557058:f58131
 expect_json 'map(select(.system == "jira") | .bot) | join(",")' "false"
 ok identity unmatched --bots --json
 expect_json 'map(select(.system == "jira" and .bot) | .name) | join(",")' "Automation for Jira"
+# One of a thing is said in the singular (found in acceptance: "1 raw payloads").
+ok reconcile dep2
+expect_out "dep2: 1 raw payload, 2 records (2 distinct), 2 events: 0 mismatches"
