@@ -349,8 +349,15 @@ static int resolve_body(struct ctx *ctx, void *arg, struct error *err)
 	                     "system = ?2 AND (login = ?3 OR (?2 IN ('github', 'email') AND "
 	                     "lower(login) = ?3)))",
 	                     system, key, out, err);
+	/* A merged record's primary email names the record it went into, as
+	 * its events are attributed (IDENTITY_PERSON_OF_EVENT). */
 	if (rc == ERR_NOT_FOUND && strcmp(system, "email") == 0)
-		rc = find_person(ctx, "WHERE lower(p.email) = ?2", key, NULL, out, err);
+		rc = find_person(
+		        ctx,
+		        "WHERE p.id = (SELECT MIN(COALESCE(m.into_person_id, q.id)) "
+		        "FROM people q LEFT JOIN person_merges m ON m.from_person_id = q.id "
+		        "WHERE lower(q.email) = ?2)",
+		        key, NULL, out, err);
 	if (rc == 0) {
 		rc = show_found(ctx, *out, err);
 		if (rc == ERR_DENIED) {

@@ -51,6 +51,9 @@ jq --arg e "$email" '.[0].commit.author.email = $e | .[0].author = null | .[0].s
 ok ingest --source gh "$T/c.json"
 ok events list --kind commit --json
 expect_json '[.[] | select(.external_id == "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2")][0].person' E101
+# identity resolve answers as ingestion attributes (found in acceptance: it named E102).
+ok identity resolve email "$(echo "$email" | tr a-z A-Z)" --json
+expect_json '"\(.employee_id) \(.merged_into)"' "E101 null"
 # A commit by E101's primary email under a GitHub login nobody has is E101's, whom a hold
 # covers (case 2026-8): linking that login to someone else would take it out of the hold,
 # and is refused as unlink and merge are, nothing written.
