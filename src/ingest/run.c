@@ -30,10 +30,11 @@ enum col_type { COL_TEXT, COL_INT, COL_OPT_INT };
 /* How a later snapshot combines with an earlier one: M_LATEST keeps the
  * later value unless it is null (an end the source cleared aside:
  * open_statuses), M_MIN the earliest time (a deployment's status must not
- * move its start), M_OR a flag either set, M_ATTRS merges JSON objects key
- * by key (a push webhook's `distinct` beside a commit page's `parents`),
- * the earliest time for attrs_earliest's keys.  All but M_LATEST apply
- * whichever snapshot the source changed last. */
+ * move its start), M_OR a flag either set (the bot flag, of one account),
+ * M_ATTRS merges JSON objects key by key (a push webhook's `distinct`
+ * beside a commit page's `parents`), the earliest time for
+ * attrs_earliest's keys.  All but M_LATEST apply whichever snapshot the
+ * source changed last. */
 enum merge_rule { M_KEY, M_LATEST, M_MIN, M_OR, M_ATTRS };
 struct col {
 	const char *name;
@@ -927,6 +928,10 @@ static int merge_one(struct ingest_run *run, const char *kind, const char *exter
 		if (run->seen && (!same_text(r.text[C_OWNER_SYSTEM], acc.text[C_OWNER_SYSTEM]) ||
 		                  !same_text(r.text[C_OWNER_KEY], acc.text[C_OWNER_KEY])))
 			run->seen->owner_folded = true;
+		/* Before the loop replaces acc's account: whether r names another. */
+		bool other_account = r.has[C_ACCOUNT] &&
+		                     !same_text(r.text[C_ACCOUNT],
+		                                acc.has[C_ACCOUNT] ? acc.text[C_ACCOUNT] : NULL);
 		for (int c = 0; c < C_COUNT; c++) {
 			if (c == C_ENDED_AT && !r.has[c] && row_says_open(&r)) {
 				row_int(&acc, c, 0, false);
@@ -945,7 +950,11 @@ static int merge_one(struct ingest_run *run, const char *kind, const char *exter
 					row_int(&acc, c, r.num[c], true);
 				break;
 			case M_OR:
-				row_int(&acc, c, acc.num[c] || r.num[c], true);
+				/* The bot flag is its account's: a later row naming another
+				 * account (a Jira issue an app assigned, then a person)
+				 * brings its own, as merged_expr has it. */
+				row_int(&acc, c, other_account ? r.num[c] : acc.num[c] || r.num[c],
+				        true);
 				break;
 			case M_ATTRS:
 				row_text(&acc, c,
@@ -1328,7 +1337,17 @@ static void merged_expr(struct sb *sb, int c)
 		sb_printf(sb, "CASE WHEN s.%s < e.%s THEN s.%s ELSE e.%s END", n, n, n, n);
 		return;
 	case M_OR:
-		sb_printf(sb, "CASE WHEN s.%s = 1 OR e.%s = 1 THEN 1 ELSE 0 END", n, n);
+		/* The bot flag, its account's: snapshots of one account agree on it
+		 * whichever says it (GitHub's type "Bot" is not in every body), but
+		 * a newer one naming another account (a Jira issue Automation for
+		 * Jira assigned, then a person) brings its own, and an older one
+		 * naming another leaves the stored account's. */
+		sb_printf(
+		        sb,
+		        "CASE WHEN e.anonymized_at IS NOT NULL OR s.account IS NULL OR s.account = "
+		        "e.account THEN CASE WHEN s.%s = 1 OR e.%s = 1 THEN 1 ELSE 0 END "
+		        "WHEN " NEWER " THEN s.%s ELSE e.%s END",
+		        n, n, n, n);
 		return;
 	default:
 		break;

@@ -51,3 +51,29 @@ expect_json 'map(select(.system == "jira" and .bot) | .name) | join(",")' "Autom
 # One of a thing is said in the singular (found in acceptance: "1 raw payloads").
 ok reconcile dep2
 expect_out "dep2: 1 raw payload, 2 records (2 distinct), 2 events: 0 mismatches"
+# The bot flag is its account's: an issue the app assigned, then a person took, is the
+# person's and no bot's, whether the two snapshots come in two runs, in one, or the older
+# after the newer (found in acceptance: the flag stayed set once any snapshot had it).
+jq '.issues[0].fields.updated = "2020-06-16T10:00:02.000+0800"' "$FIXTURES/jira/search-changelog.json" >person.json
+plat101() { ok events list --kind work_item --source "$1" --json; json '.[] | select(.external_id == "PLAT-101") | "\(.account) \(.bot)"'; }
+ok source add jira --name jr2 --url https://acme.atlassian.net --project PLAT
+ok ingest --source jr2 app.json
+[ "$(plat101 jr2)" = "557058:a1b2c3d4-automation true" ] || fail "the app's issue: $(plat101 jr2)"
+ok ingest --source jr2 person.json
+[ "$(plat101 jr2)" = "5b10ac8d82e05b22cc7d4ef5 false" ] || fail "taken by a person, a later run: $(plat101 jr2)"
+ok ingest --source jr2 app.json
+[ "$(plat101 jr2)" = "5b10ac8d82e05b22cc7d4ef5 false" ] || fail "the older snapshot again: $(plat101 jr2)"
+ok source add jira --name jr3 --url https://acme.atlassian.net --project PLAT
+ok ingest --source jr3 app.json person.json
+[ "$(plat101 jr3)" = "5b10ac8d82e05b22cc7d4ef5 false" ] || fail "both in one run: $(plat101 jr3)"
+ok source add jira --name jr4 --url https://acme.atlassian.net --project PLAT
+ok ingest --source jr4 person.json
+ok ingest --source jr4 app.json
+[ "$(plat101 jr4)" = "5b10ac8d82e05b22cc7d4ef5 false" ] || fail "the older after the newer: $(plat101 jr4)"
+# Snapshots of one account still agree on its flag whichever says it.
+jq '.issues[0].fields.updated = "2020-06-17T10:00:02.000+0800" | .issues[0].fields.assignee.accountType = null' app.json >app-later.json
+ok source add jira --name jr5 --url https://acme.atlassian.net --project PLAT
+ok ingest --source jr5 app.json
+ok ingest --source jr5 app-later.json
+[ "$(plat101 jr5)" = "557058:a1b2c3d4-automation true" ] || fail "one account's flag: $(plat101 jr5)"
+ok reconcile
