@@ -186,6 +186,19 @@ if [ "$(engine)" = sqlite ]; then # PostgreSQL checks the reference itself
 fi
 sql "UPDATE events SET raw_id = $pr_raw WHERE external_id = 'acme/widgets#102'"
 ok reconcile gh
+# A payload that no longer decodes is one mismatch, named by the raw check, not one more for
+# each of its events (found in acceptance: every record of a corrupt page was listed as "in
+# events but in no raw payload", burying the rest past the 50 shown).
+body=$(sql "SELECT body FROM raw_payloads WHERE id = $reviews_raw")
+reviews=$(sql "SELECT COUNT(*) FROM events WHERE raw_id = $reviews_raw")
+[ "$reviews" -ge 2 ] || fail "the reviews page should hold several events, has $reviews"
+sql "UPDATE raw_payloads SET body = 'AAAA' WHERE id = $reviews_raw"
+run reconcile gh --json
+expect_status 1
+expect_json '"\(.mismatches) \([.details[].check] | join(","))"' "1 raw"
+expect_json '.details[0].message' "raw payload $reviews_raw ($FIXTURES/github/reviews.json): a stored payload is not a zstd frame"
+sql "UPDATE raw_payloads SET body = '$body' WHERE id = $reviews_raw"
+ok reconcile gh
 # Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
 expect_references_intact
 
