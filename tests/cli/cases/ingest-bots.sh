@@ -77,3 +77,13 @@ ok ingest --source jr5 app.json
 ok ingest --source jr5 app-later.json
 [ "$(plat101 jr5)" = "557058:a1b2c3d4-automation true" ] || fail "one account's flag: $(plat101 jr5)"
 ok reconcile
+# A commit by an address GitHub knows no account for is that email account (identity
+# unmatched lists it so): --bot names it so too, in any case (found in acceptance: only
+# logins were compared, so a CI's commits by address stayed a person's).
+ok source add github --name gh2 --repo acme/widgets --bot ci@acme.example
+jq '.[0].commit.author.email = "CI@acme.example" | .[0].author = null | .[0:1]' "$FIXTURES/github/commits.json" >ci-commit.json
+ok ingest --source gh2 ci-commit.json
+ok events list --kind commit --source gh2 --json
+expect_json 'map("\(.account) \(.bot)") | join(",")' "ci@acme.example true"
+ok identity unmatched --json
+expect_json 'map(select(.login == "ci@acme.example")) | length' 0
