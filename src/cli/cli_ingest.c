@@ -458,10 +458,11 @@ static int cmd_reconcile(struct cli_run *r)
 	struct reconcile_source *src;
 	struct reconcile_mismatch *mm;
 	size_t n, nm;
-	int rc = reconcile(r->ctx, r->npos ? r->pos[0] : NULL, &src, &n, &mm, &nm, &r->err);
+	struct reconcile_reporting rep;
+	int rc = reconcile(r->ctx, r->npos ? r->pos[0] : NULL, &src, &n, &mm, &nm, &rep, &r->err);
 	if (rc < 0)
 		return rc;
-	int64_t total = 0;
+	int64_t total = rep.unattributed;
 	for (size_t i = 0; i < n; i++)
 		total += src[i].mismatches;
 	if (r->global->json) {
@@ -487,6 +488,13 @@ static int cmd_reconcile(struct cli_run *r)
 			jw_object_end(&w);
 		}
 		jw_array_end(&w);
+		jw_key(&w, "reporting");
+		jw_object_begin(&w);
+		jw_kstr(&w, "commit_packs", rep.packs);
+		jw_kint(&w, "commits_in_events", rep.commits_in_events);
+		jw_kint(&w, "commits_in_packs", rep.commits_in_packs);
+		jw_kint(&w, "mismatches", rep.mismatches);
+		jw_object_end(&w);
 		jw_key(&w, "details");
 		jw_array_begin(&w);
 		for (size_t i = 0; i < nm; i++) {
@@ -528,8 +536,31 @@ static int cmd_reconcile(struct cli_run *r)
 				        cli_plural(src[i].moved, "record", "records"));
 			fputc('\n', r->out);
 		}
+		if (strcmp(rep.packs, "not kept") == 0)
+			fprintf(r->out,
+			        "reporting: the commit packs are not kept (the four keys read "
+			        "the events): nothing to compare\n");
+		else if (strcmp(rep.packs, "damaged") == 0)
+			fprintf(r->out,
+			        "reporting: %" PRId64
+			        " %s in events; the commit packs the four keys "
+			        "read could not be read: %" PRId64 " %s\n",
+			        rep.commits_in_events,
+			        cli_plural(rep.commits_in_events, "commit", "commits"),
+			        rep.mismatches,
+			        cli_plural(rep.mismatches, "mismatch", "mismatches"));
+		else
+			fprintf(r->out,
+			        "reporting: %" PRId64 " %s in events, %" PRId64
+			        " in the commit packs the four keys read: %" PRId64 " %s\n",
+			        rep.commits_in_events,
+			        cli_plural(rep.commits_in_events, "commit", "commits"),
+			        rep.commits_in_packs, rep.mismatches,
+			        cli_plural(rep.mismatches, "mismatch", "mismatches"));
 		for (size_t i = 0; i < nm; i++)
-			fprintf(r->out, "  %s: %s: %s\n", mm[i].source, mm[i].check, mm[i].message);
+			fprintf(r->out, "  %s: %s: %s\n",
+			        mm[i].source ? mm[i].source : "(no source)", mm[i].check,
+			        mm[i].message);
 	}
 	if (total)
 		return err_set(&r->err, ERR_FAILED, "%" PRId64 " %s", total,
@@ -606,8 +637,10 @@ static const struct cli_command commands[] = {
          "check sources, raw payloads and events against each other",
          "For each source (or NAME): a sync run's pages against the totals the API "
          "declared; every raw payload against its SHA-256 and its record count when read; "
-         "the records the raw payloads hold against the events table, both ways.  Prints "
-         "each mismatch and exits 1 when there is one."},
+         "the records the raw payloads hold against the events table, both ways; each "
+         "event's raw payload; and the events against what the reporting layer reads of "
+         "them (the commit graph the four keys read).  Prints each mismatch and exits 1 "
+         "when there is one."},
         {"sync --status", OP_SYNC_STATUS, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_sync_status,
          "show each source's last sync, cursors and data freshness",
          "Per source: the last run (sync, file or webhook) with its outcome, duration, "

@@ -10,6 +10,7 @@
 #include "base/hmap.h"
 #include "base/sb.h"
 #include "base/sha256.h"
+#include "core/cgraph.h"
 #include "core/consent.h"
 #include "core/ctx.h"
 #include "core/retention.h"
@@ -55,6 +56,19 @@ struct rec {
 	struct sb key;
 	struct arena *scratch;
 	int64_t retention_cutoff; /* older records may have been deleted by retention */
+	struct reconcile_reporting *reporting;
+	struct pack_diff *diffs; /* the commits the packs and the events disagree on */
+	size_t ndiffs, diffs_alloc;
+	struct hmap diff_at;               /* event id -> index in diffs */
+	struct reconcile_source no_source; /* where mismatches of no source count */
+};
+
+/* A commit the packs and the events disagree on. */
+struct pack_diff {
+	int64_t event_id;
+	const char *message;
+	bool in_events; /* else only the packs hold it, and no source can be named */
+	bool reported;
 };
 
 static void mismatch(struct rec *r, const char *check, const char *fmt, ...)
@@ -357,6 +371,186 @@ static int check_events(struct rec *r, struct error *err)
 	return rc;
 }
 
+/* ---- reporting: the commit graph the four keys read against the events ---- */
+
+struct by_id {
+	int64_t event_id;
+	size_t at;
+};
+
+static int by_id_order(const void *a, const void *b)
+{
+	int64_t x = ((const struct by_id *)a)->event_id, y = ((const struct by_id *)b)->event_id;
+	return (x > y) - (x < y);
+}
+
+static struct by_id *by_event_id(struct arena *a, const struct cgraph *g)
+{
+	struct by_id *v = arena_array(a, g->ncommits + 1, sizeof *v);
+	for (size_t i = 0; i < g->ncommits; i++)
+		v[i] = (struct by_id){g->commits[i].event_id, i};
+	qsort(v, g->ncommits, sizeof *v, by_id_order);
+	return v;
+}
+
+static bool same_opt(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* What of commit i the packs p hold otherwise than the events e (commit j),
+ * or NULL: everything a walk reads of it. */
+static const char *commit_differs(const struct cgraph *p, size_t i, const struct cgraph *e,
+                                  size_t j)
+{
+	const struct cgraph_commit *a = &p->commits[i], *b = &e->commits[j];
+	if (strcmp(a->sha, b->sha) != 0)
+		return "sha";
+	if (a->author_at != b->author_at)
+		return "author time";
+	if (a->revert != b->revert)
+		return "revert mark";
+	if (p->service[i] != e->service[j])
+		return "service";
+	if (!same_opt(a->pr, b->pr))
+		return "pull request";
+	if (a->parents_n != b->parents_n)
+		return "parents";
+	for (uint32_t k = 0; k < a->parents_n; k++)
+		if (!same_opt(p->parent_shas[a->parents_off + k],
+		              e->parent_shas[b->parents_off + k]))
+			return "parents";
+	return NULL;
+}
+
+static void pack_diff(struct rec *r, int64_t event_id, bool in_events, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+
+static void pack_diff(struct rec *r, int64_t event_id, bool in_events, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	r->diffs =
+	        arena_grow(r->ctx->arena, r->diffs, r->ndiffs, &r->diffs_alloc, sizeof *r->diffs);
+	r->diffs[r->ndiffs] =
+	        (struct pack_diff){event_id, arena_strdup(r->ctx->arena, msg), in_events, false};
+	struct sb id = SB_INIT;
+	hmap_put(&r->diff_at, id_text(&id, event_id), (int64_t)r->ndiffs++);
+	sb_release(&id);
+}
+
+/* While the packs are kept, the four keys read every commit from them, not
+ * from the events (core/cgraph.h): both are read whole and compared by
+ * event id, before the sources claim the differences of their commits. */
+static int compare_packs(struct rec *r, struct error *err)
+{
+	struct reconcile_reporting *rep = r->reporting;
+	bool kept = false;
+	int rc = cgraph_packs_complete(r->ctx->store, &kept, err);
+	rep->packs = kept ? "kept" : "not kept";
+	if (rc < 0 || !kept)
+		return rc;
+	struct arena *a = arena_create();
+	struct cgraph *p = cgraph_new(a), *e = cgraph_new(a);
+	rc = cgraph_load(r->ctx->store, p, 0, true, err);
+	if (rc == 0)
+		rc = cgraph_load(r->ctx->store, e, 0, false, err);
+	if (rc < 0) {
+		arena_destroy(a);
+		return rc;
+	}
+	rep->commits_in_events = (int64_t)e->ncommits;
+	if (p->packs_damaged) {
+		/* What was read instead are the events: nothing left to compare. */
+		rep->packs = "damaged";
+		pack_diff(r, 0, false,
+		          "the commit packs could not be read: the four keys read the events "
+		          "instead, and keep the packs again when they next read them all");
+		arena_destroy(a);
+		return 0;
+	}
+	rep->commits_in_packs = (int64_t)p->ncommits;
+	struct by_id *ps = by_event_id(a, p), *es = by_event_id(a, e);
+	size_t i = 0, j = 0;
+	while (i < p->ncommits || j < e->ncommits) {
+		if (j == e->ncommits || (i < p->ncommits && ps[i].event_id < es[j].event_id)) {
+			const struct cgraph_commit *c = &p->commits[ps[i++].at];
+			pack_diff(
+			        r, c->event_id, false,
+			        "commit %s (event %lld) is in the commit packs the four keys read "
+			        "but not in events",
+			        c->sha, (long long)c->event_id);
+		} else if (i == p->ncommits || es[j].event_id < ps[i].event_id) {
+			const struct cgraph_commit *c = &e->commits[es[j++].at];
+			pack_diff(r, c->event_id, true,
+			          "commit %s (event %lld) is in events but not in the commit packs "
+			          "the four keys read",
+			          c->sha, (long long)c->event_id);
+		} else {
+			const char *what = commit_differs(p, ps[i].at, e, es[j].at);
+			if (what)
+				pack_diff(r, es[j].event_id, true,
+				          "commit %s (event %lld): the commit packs the four keys "
+				          "read "
+				          "hold another %s than events",
+				          e->commits[es[j].at].sha, (long long)es[j].event_id,
+				          what);
+			i++;
+			j++;
+		}
+	}
+	arena_destroy(a);
+	return 0;
+}
+
+/* The differences of this source's commits, in event order. */
+static int check_reporting(struct rec *r, struct error *err)
+{
+	if (!r->ndiffs)
+		return 0;
+	struct store_stmt *st;
+	int rc = store_prepare(r->ctx->store,
+	                       "SELECT id FROM events WHERE source_id = ? AND kind = 'commit' "
+	                       "ORDER BY id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, r->source_id);
+	struct sb idbuf = SB_INIT;
+	int64_t at;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (!hmap_get(&r->diff_at, id_text(&idbuf, stmt_int(st, 0)), &at))
+			continue;
+		struct pack_diff *d = &r->diffs[at];
+		if (d->in_events && !d->reported) {
+			d->reported = true;
+			r->reporting->mismatches++;
+			mismatch(r, "reporting", "%s", d->message);
+		}
+	}
+	stmt_reset(st);
+	sb_release(&idbuf);
+	return rc < 0 ? rc : 0;
+}
+
+/* What only the packs hold (or packs that could not be read) names no
+ * source: listed with none, whichever sources were reconciled. */
+static void unattributed(struct rec *r)
+{
+	r->no_source = (struct reconcile_source){0};
+	r->cur = &r->no_source;
+	r->listed_here = 0;
+	for (size_t i = 0; i < r->ndiffs; i++)
+		if (!r->diffs[i].in_events) {
+			r->reporting->mismatches++;
+			r->reporting->unattributed++;
+			mismatch(r, "reporting", "%s", r->diffs[i].message);
+		}
+}
+
 struct rec_args {
 	const char *source;
 	struct reconcile_source **sources;
@@ -370,6 +564,11 @@ static int body(struct ctx *ctx, void *arg, struct error *err)
 	struct rec *r = a->r;
 	r->n = r->alloc = 0;
 	r->items = NULL;
+	r->ndiffs = r->diffs_alloc = 0;
+	r->diffs = NULL;
+	hmap_release(&r->diff_at);
+	hmap_init(&r->diff_at);
+	*r->reporting = (struct reconcile_reporting){0};
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT id, name FROM sources WHERE CAST(?1 AS TEXT) IS NULL "
@@ -404,6 +603,7 @@ static int body(struct ctx *ctx, void *arg, struct error *err)
 		err_hint(err, "'plumb source list' shows the sources");
 		return ERR_NOT_FOUND;
 	}
+	rc = compare_packs(r, err);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		r->cur = &src[i];
 		r->source_id = ids[i];
@@ -423,11 +623,15 @@ static int body(struct ctx *ctx, void *arg, struct error *err)
 			rc = check_raw(r, &source, err);
 		if (rc == 0)
 			rc = check_events(r, err);
+		if (rc == 0)
+			rc = check_reporting(r, err);
 		hmap_release(&r->keys);
 		hmap_release(&r->idents);
 		hmap_release(&r->unreadable);
 		ctx_progress(ctx, "reconcile", (int64_t)i + 1, (int64_t)n);
 	}
+	if (rc == 0)
+		unattributed(r);
 	sb_release(&r->key);
 	*a->sources = src;
 	*a->nsources = n;
@@ -436,13 +640,16 @@ static int body(struct ctx *ctx, void *arg, struct error *err)
 
 int reconcile(struct ctx *ctx, const char *source, struct reconcile_source **sources,
               size_t *nsources, struct reconcile_mismatch **mismatches, size_t *nmismatches,
-              struct error *err)
+              struct reconcile_reporting *reporting, struct error *err)
 {
-	struct rec r = {.ctx = ctx, .key = SB_INIT};
+	struct rec r = {.ctx = ctx, .key = SB_INIT, .reporting = reporting};
 	struct rec_args a = {source, sources, nsources, &r};
 	*sources = NULL;
 	*nsources = 0;
+	*reporting = (struct reconcile_reporting){0};
+	hmap_init(&r.diff_at);
 	int rc = ctx_run(ctx, OP_RECONCILE, body, &a, err);
+	hmap_release(&r.diff_at);
 	*mismatches = r.items;
 	*nmismatches = r.n;
 	return rc;

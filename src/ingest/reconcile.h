@@ -9,7 +9,10 @@
  *              a record events hold under the key it moved to upstream,
  *              found as the publish found it (rekey.h), is counted moved);
  *   lineage    each event's raw_id names a payload of its own source that
- *              holds its key.
+ *              holds its key;
+ *   reporting  the reporting layer's own copy of events against them: the
+ *              commit graph the four keys read from the packs publishing
+ *              keeps (core/cgraph.h), commit by commit.
  * Each disagreement is one mismatch.  Results live in ctx->arena.
  */
 #ifndef PLUMB_RECONCILE_H
@@ -35,9 +38,20 @@ struct reconcile_source {
 	int64_t moved;         /* records payloads hold under a key they left upstream */
 };
 
-/* source NULL: every source. */
+/* The reporting check, over every source's commits whichever were named. */
+struct reconcile_reporting {
+	/* "kept": the four keys read the packs; "not kept": they read the events
+	 * (and keep the packs as they do), so there is nothing to compare;
+	 * "damaged": a pack could not be read. */
+	const char *packs;
+	int64_t commits_in_events, commits_in_packs;
+	int64_t mismatches;   /* all of them, the sources' included */
+	int64_t unattributed; /* of commits only the packs hold: no source to name */
+};
+
+/* source NULL: every source.  A mismatch of no source has source NULL. */
 int reconcile(struct ctx *ctx, const char *source, struct reconcile_source **sources,
               size_t *nsources, struct reconcile_mismatch **mismatches, size_t *nmismatches,
-              struct error *err);
+              struct reconcile_reporting *reporting, struct error *err);
 
 #endif
