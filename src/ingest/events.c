@@ -6,6 +6,7 @@
 
 #include "base/arena.h"
 #include "base/hmap.h"
+#include "base/ts.h"
 #include "core/authz.h"
 #include "core/ctx.h"
 #include "core/mask.h"
@@ -186,6 +187,14 @@ int events_list(struct ctx *ctx, const struct events_filter *f, struct event_row
 	*out = NULL;
 	*n = 0;
 	*total = 0;
+	/* since is inclusive, until not: an empty window is a mistake, not "no events". */
+	if (f->has_since && f->has_until && f->since >= f->until) {
+		char t0[TS_BUF], t1[TS_BUF];
+		err_set(err, ERR_USAGE, "the window is empty: since %s is not before until %s",
+		        ts_format(f->since, t0), ts_format(f->until, t1));
+		err_hint(err, "events from since up to, not including, until are listed");
+		return ERR_USAGE;
+	}
 	struct list_args a = {f, out, n, total};
 	return ctx_run(ctx, OP_EVENTS_LIST, list_body, &a, err);
 }

@@ -55,6 +55,13 @@ ids() { ok events list --kind pull_request "$@" --json; json 'map(.external_id |
 [ "$(ids --until 2024-03-04T08:00:00.250Z)" = "#101,#102" ] || fail "--until is exclusive"
 [ "$(ids --since 2024-03-04T09:00:00.250+01:00 --until 2024-03-04T08:00:00.251Z)" = "#103" ] || fail "an offset"
 [ "$(ids --since 2030-01-01)" = "" ] || fail "nothing after 2030"
+# An empty window (since not before until) is a mistake, not "no events".
+run events list --kind pull_request --since 2024-03-05 --until 2024-03-01 --json
+expect_status 2
+expect_err "the window is empty: since 2024-03-05T00:00:00.000Z is not before until 2024-03-01T00:00:00.000Z"
+[ -s "$T/out" ] && fail "an empty window printed: $(cat "$T/out")"
+run events list --kind pull_request --since 2024-03-05 --until 2024-03-05
+expect_status 2
 [ "$(ids --limit 2)" = "#101,#102" ] || fail "--limit keeps the oldest"
 expect_err "showing the first 2 of 4 events; --limit 0 shows all"
 [ "$(ids --limit 0)" = "#101,#102,#103,#104" ] || fail "--limit 0 is all"
