@@ -283,17 +283,29 @@ static int cmd_identity_unmatched(struct cli_run *r)
 	return 0;
 }
 
-/* Rate-limit waits and backoff, on a terminal. */
-/* Every wait on a terminal; elsewhere (cron, a pipe) the waits of 10 s or
- * more, so a run that sleeps for long says so (found in review: silent). */
+/* Rate-limit waits and backoff: every wait on a terminal (over the
+ * progress line); elsewhere (cron, a pipe) the waits of 10 s or more, so a
+ * run that sleeps for long says so (found in review: silent). */
 #define SYNC_WAIT_SAID_MS 10000
 static void show_wait(void *data, const char *source, const char *why, int64_t ms)
 {
 	(void)data;
 	bool tty = isatty(STDERR_FILENO);
 	if (tty || ms >= SYNC_WAIT_SAID_MS)
-		fprintf(stderr, "%splumb: sync %s: waiting %.1f s: %s\n", tty ? "\r" : "", source,
-		        (double)ms / 1000.0, why);
+		fprintf(stderr, "%splumb: sync %s: waiting %.1f s: %s%s\n", tty ? "\r" : "", source,
+		        (double)ms / 1000.0, why, tty ? "\033[K" : "");
+}
+
+/* Pages and records read so far, on a terminal only: one line rewritten
+ * in place (sources syncing side by side take turns on it), cleared
+ * before the summary. */
+static void show_page(void *data, const char *source, int64_t pages, int64_t records)
+{
+	(void)data;
+	fprintf(stderr, "\rplumb: sync %s: %" PRId64 " %s, %" PRId64 " %s\033[K", source, pages,
+	        cli_plural(pages, "page", "pages"), records,
+	        cli_plural(records, "record", "records"));
+	fflush(stderr);
 }
 
 static int cmd_sync_status(struct cli_run *r)
@@ -387,7 +399,11 @@ static int cmd_sync_status(struct cli_run *r)
 
 static int cmd_sync(struct cli_run *r)
 {
-	struct sync_opts o = {.sources = r->pos, .nsources = (size_t)r->npos, .on_wait = show_wait};
+	bool tty = isatty(STDERR_FILENO);
+	struct sync_opts o = {.sources = r->pos,
+	                      .nsources = (size_t)r->npos,
+	                      .on_wait = show_wait,
+	                      .on_page = tty ? show_page : NULL};
 	bool given;
 	long long backoff = 0;
 	int rc = cli_opt_time(r, "since", &o.first_since, &given);
@@ -398,6 +414,8 @@ static int cmd_sync(struct cli_run *r)
 	size_t n = 0;
 	if (rc == 0)
 		rc = sync_sources(r->ctx, &o, &res, &n, &r->err);
+	if (tty && n)
+		fputs("\r\033[K", stderr);
 	if (rc < 0 && n == 0)
 		return rc;
 	if (r->global->json) {

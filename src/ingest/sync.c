@@ -210,6 +210,14 @@ static void on_wait(void *data, const char *why, int64_t ms)
 		s->o->on_wait(s->o->wait_data, s->run->src.name, why, ms);
 }
 
+/* Tell the face another page was read: every page, since a sync reads
+ * few and each can take seconds (ctx_progress shows one in 4096). */
+static void on_page(const struct syncer *s, int64_t records)
+{
+	if (s->o->on_page)
+		s->o->on_page(s->o->page_data, s->run->src.name, s->run->counts.documents, records);
+}
+
 /* The items of a page that changed since `since` (a GitHub array page):
  * their `number` (pulls) or `id` (deployments), for the child requests. */
 static void changed_children(struct arena *a, const char *body, size_t len, const char *key,
@@ -527,7 +535,7 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		};
 		rc = ctx_run(ctx, OP_INGEST_STAGE, page_body, &pa, err);
 		cJSON_free(completed);
-		ctx_progress(ctx, run->src.name, run->counts.documents, 0);
+		on_page(s, run->counts.records);
 		/* This page's own times, taken before its children (reviews,
 		 * statuses) are staged over them: a review older than the cursor
 		 * does not make its pull request's page the last. */
@@ -760,7 +768,7 @@ static int refetch_open_runs(struct syncer *s, const char *repo, const struct op
 			                .len = strlen(page)},
 			};
 			rc = ctx_run(s->ctx, OP_INGEST_STAGE, page_body, &pa, err);
-			ctx_progress(s->ctx, s->run->src.name, s->run->counts.documents, 0);
+			on_page(s, s->run->counts.records);
 		}
 		cJSON_free(page);
 	}
@@ -1059,6 +1067,7 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		return rc;
 	int64_t now = ts_now_ms();
 	struct prom_series *series = arena_array(a, nq ? nq : 1, sizeof *series);
+	int64_t points = 0;
 	for (size_t i = 0; i < nq && rc == 0; i++) {
 		struct prom_series *p = &series[i];
 		p->q = &q[i];
@@ -1092,7 +1101,8 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 				p->pts = arena_grow(a, p->pts, p->n, &alloc, sizeof *p->pts);
 				p->pts[p->n++] = pts[j];
 			}
-			ctx_progress(ctx, s->run->src.name, s->run->counts.documents, 0);
+			points += (int64_t)n;
+			on_page(s, points);
 			t = end + step;
 		}
 	}

@@ -31,6 +31,11 @@ struct sync_opts {
 	/* Shown before every pause (rate limit or backoff); may be NULL. */
 	void (*on_wait)(void *data, const char *source, const char *why, int64_t ms);
 	void *wait_data;
+	/* Called after each page a source stages, with the pages and records
+	 * (points, for prometheus) its run has read so far; may be NULL.
+	 * Called from the sync's worker threads, one source per thread. */
+	void (*on_page)(void *data, const char *source, int64_t pages, int64_t records);
+	void *page_data;
 	/* Tests: shorten pauses (backoff base in ms; 0 = the client's default). */
 	int64_t backoff_ms;
 };
