@@ -407,6 +407,14 @@ static int cmd_sync(struct cli_run *r)
 	bool given;
 	long long backoff = 0;
 	int rc = cli_opt_time(r, "since", &o.first_since, &given);
+	/* A first sync from the future would read nothing and still set cursors
+	 * (a pull request's page, not its reviews), which a later --since does
+	 * not move back: refused, as the typo it is. */
+	if (rc == 0 && given && o.first_since > ts_now_ms()) {
+		rc = err_set(&r->err, ERR_USAGE, "--since: '%s' is in the future",
+		             cli_opt(r, "since"));
+		err_hint(&r->err, "a first sync reads from --since to now; nothing was read");
+	}
 	if (rc == 0 && getenv("PLUMB_SYNC_BACKOFF_MS"))
 		backoff = strtoll(getenv("PLUMB_SYNC_BACKOFF_MS"), NULL, 10);
 	o.backoff_ms = backoff;
@@ -446,6 +454,10 @@ static int cmd_sync(struct cli_run *r)
 		jw_array_end(&w);
 		cli_json_end(r, &buf);
 	} else {
+		if (n == 0)
+			fprintf(r->out,
+			        "no sources to sync: add one with 'plumb source add KIND --name "
+			        "NAME ...'\n");
 		for (size_t i = 0; i < n; i++) {
 			const struct sync_result *x = &res[i];
 			if (x->skipped)

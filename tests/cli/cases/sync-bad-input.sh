@@ -1,0 +1,31 @@
+# plumb sync's own input: with no source it says how to add one; an unknown name, a --since
+# that is not a time, and a --since in the future are refused before anything is read or
+# written (found in acceptance: a --since in the future was taken, read the first page of
+# pull requests without their reviews and set cursors that a later --since could not move
+# back, so those reviews were never read).
+source "$ROOT/tests/http/apiserver.sh"
+init_db
+ok sync
+expect_out "no sources to sync: add one with 'plumb source add KIND --name NAME ...'"
+ok sync --json
+expect_json 'length' 0
+api_start "$ROOT/tests/http/scenarios/github-sync"
+export GH_TOKEN=ghp_secretvalue123
+ok source add github --name gh --repo acme/widgets --api-url "$API_URL" --token-env GH_TOKEN
+before=$(counts)
+run sync nope
+expect_status 4
+expect_err "no source 'nope'"
+run sync --since yesterday
+expect_status 2
+expect_err "--since: invalid time 'yesterday'"
+run sync --since 2205-01-01
+expect_status 2
+expect_err "--since: '2205-01-01' is in the future"
+expect_counts "$before"
+[ "$(sql "SELECT COUNT(*) FROM ingest_runs") $(sql "SELECT COUNT(*) FROM sync_cursors")" = "0 0" ] ||
+	fail "a refused sync left a run or cursors"
+[ ! -s "$API_LOG" ] || fail "a refused sync sent requests: $(cat "$API_LOG")"
+# Today is not the future: a first sync from today's midnight.
+ok sync --since "$(date -u +%Y-%m-%d)" --json
+expect_json '.[0].status' ok
