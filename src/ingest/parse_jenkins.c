@@ -42,7 +42,7 @@ static bool jenkins_build_detect(const cJSON *doc, const struct parse_input *in)
 static bool jenkins_builds_detect(const cJSON *doc, const struct parse_input *in)
 {
 	(void)in;
-	return cJSON_IsArray(pj_get(doc, "builds"));
+	return cJSON_IsArray(pj_get(doc, "builds")) || cJSON_IsArray(pj_get(doc, "allBuilds"));
 }
 
 static int hex_value(char c)
@@ -372,14 +372,16 @@ static int jenkins_builds_parse(struct pj *pj, const cJSON *doc, const struct pa
 	const char *job_url;
 	if (!cJSON_IsObject(doc))
 		return pj_fail(pj, "", NULL, "expected a Jenkins job (an object with builds)");
-	if (pj_arr(pj, doc, "", "builds", &builds) < 0 || pj_str(pj, doc, "", "url", &job_url) < 0)
+	/* builds holds the newest 100 only; a sync reads further pages as
+	 * allBuilds{M,N}. */
+	const char *key = pj_get(doc, "builds") ? "builds" : "allBuilds";
+	if (pj_arr(pj, doc, "", key, &builds) < 0 || pj_str(pj, doc, "", "url", &job_url) < 0)
 		return pj->err->code;
 	if (!builds)
 		return pj_fail(pj, "", "builds", "missing: expected an array of builds");
 	size_t i = 0;
 	for (const cJSON *b = builds->child; b; b = b->next, i++)
-		if (jenkins_build(pj, b, pj_index(pj, "builds", i), job_url, in, emit, data, page) <
-		    0)
+		if (jenkins_build(pj, b, pj_index(pj, key, i), job_url, in, emit, data, page) < 0)
 			return pj->err->code;
 	return 0;
 }
@@ -393,7 +395,9 @@ const struct parse_format parse_jenkins_formats[] = {
          .parse = jenkins_build_parse},
         {.name = "jenkins-builds",
          .source_kind = "jenkins",
-         .help = "a Jenkins job's api/json with tree=builds[...]: each build a CI run",
+         .help = "a Jenkins job's api/json with tree=builds[...] (or allBuilds[...]): each build a "
+                 "CI "
+                 "run",
          .json = true,
          .detect = jenkins_builds_detect,
          .parse = jenkins_builds_parse},

@@ -32,7 +32,7 @@
  * for two cores and the APIs' own limits per token. */
 #define SYNC_WORKERS 4
 
-enum paging { PAGE_LINK, PAGE_JIRA, PAGE_PD, PAGE_ONE };
+enum paging { PAGE_LINK, PAGE_JIRA, PAGE_PD, PAGE_RANGE };
 
 /* One collection to read: its first page, how it pages, and how far back. */
 struct fetch {
@@ -47,6 +47,8 @@ struct fetch {
 	/* GitHub children to read for each item changed since the cursor. */
 	enum { CHILD_NONE, CHILD_REVIEWS, CHILD_STATUSES } children;
 	const char *repo;
+	/* PAGE_RANGE: page N (from 1) is this followed by {N*100,(N+1)*100}. */
+	const char *range_url;
 };
 
 struct syncer {
@@ -571,7 +573,11 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 						        (long long)start_at);
 				}
 				break;
-			case PAGE_ONE:
+			case PAGE_RANGE: /* a short page is the last: one record a build */
+				if (pa.page.records == PAGE_SIZE)
+					next = arena_printf(ctx->arena, "%s{%d,%d}", f->range_url,
+					                    (page + 1) * PAGE_SIZE,
+					                    (page + 2) * PAGE_SIZE);
 				break;
 			}
 		}
@@ -813,19 +819,19 @@ static int sync_github(struct syncer *s, struct error *err)
 		                      "%s/repos/%s/pulls?state=all&sort=updated&direction=desc&per_"
 		                      "page=%d",
 		                      s->api, repo, PAGE_SIZE),
-		         PAGE_LINK, true, true, CHILD_REVIEWS, repo},
+		         PAGE_LINK, true, true, CHILD_REVIEWS, repo, NULL},
 		        {res_commits, "github-commits",
 		         arena_printf(a, "%s/repos/%s/commits?per_page=%d&since=%s", s->api, repo,
 		                      PAGE_SIZE, iso_seconds(a, commits_since)),
-		         PAGE_LINK, true, false, CHILD_NONE, repo},
+		         PAGE_LINK, true, false, CHILD_NONE, repo, NULL},
 		        {arena_printf(a, "%s:deployments", repo), "github-deployments",
 		         arena_printf(a, "%s/repos/%s/deployments?per_page=%d", s->api, repo,
 		                      PAGE_SIZE),
-		         PAGE_LINK, true, true, CHILD_STATUSES, repo},
+		         PAGE_LINK, true, true, CHILD_STATUSES, repo, NULL},
 		        {res_runs, "github-workflow-runs",
 		         arena_printf(a, "%s/repos/%s/actions/runs?per_page=%d&created=%%3E%%3D%s",
 		                      s->api, repo, PAGE_SIZE, ts_format_date(runs_since, day)),
-		         PAGE_LINK, true, false, CHILD_NONE, repo},
+		         PAGE_LINK, true, false, CHILD_NONE, repo, NULL},
 		};
 		for (size_t k = 0; k < sizeof f / sizeof f[0] && rc == 0; k++)
 			rc = fetch_all(s, &f[k], err);
@@ -865,6 +871,7 @@ static int sync_jira(struct syncer *s, struct error *err)
 	        false,
 	        CHILD_NONE,
 	        NULL,
+	        NULL,
 	};
 	return fetch_all(s, &f, err);
 }
@@ -882,19 +889,24 @@ static int sync_jenkins(struct syncer *s, struct error *err)
 		sb_printf(&path, "/job/%s", escape(a, seg));
 		p += n + (slash ? 1 : 0);
 	}
+	const char *tree = "[number,url,result,building,timestamp,duration,fullDisplayName,"
+	                   "actions[causes[userId],lastBuiltRevision[SHA1]],changeSets[items["
+	                   "commitId,authorEmail,timestamp,date]]]";
+	const char *job_url = arena_printf(a, "%s%s/api/json", s->api, path.buf ? path.buf : "");
+	/* Newest first, until the first page that reaches back past the
+	 * cursor: Jenkins lists the newest 100 as builds, the rest only as
+	 * allBuilds (found in acceptance: a job with more than 100 builds
+	 * since the last sync lost the rest for good). */
 	struct fetch f = {
 	        "builds",
 	        "jenkins-builds",
-	        arena_printf(a,
-	                     "%s%s/api/json?tree=url,builds[number,url,result,building,timestamp,"
-	                     "duration,fullDisplayName,actions[causes[userId],lastBuiltRevision["
-	                     "SHA1]],changeSets[items[commitId,authorEmail,timestamp,date]]]{0,%d}",
-	                     s->api, path.buf ? path.buf : "", PAGE_SIZE),
-	        PAGE_ONE,
+	        arena_printf(a, "%s?tree=url,builds%s{0,%d}", job_url, tree, PAGE_SIZE),
+	        PAGE_RANGE,
 	        false,
-	        false,
+	        true,
 	        CHILD_NONE,
 	        NULL,
+	        arena_printf(a, "%s?tree=url,allBuilds%s", job_url, tree),
 	};
 	sb_release(&path);
 	return fetch_all(s, &f, err);
@@ -967,6 +979,7 @@ static int sync_pagerduty(struct syncer *s, struct error *err)
 		        false,
 		        false,
 		        CHILD_NONE,
+		        NULL,
 		        NULL,
 		};
 		rc = fetch_all(s, &f, err);

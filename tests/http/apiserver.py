@@ -10,6 +10,7 @@ that started it exits.  SCENARIO_DIR/routes.json is a list of routes:
 
   {"method": "GET", "path": "/repos/o/r/pulls",
    "query": {"state": "all"},                 optional: these parameters must match
+   "query_re": {"tree": "\\{100,"},           optional: these parameters must hold a match
    "when_header": {"If-None-Match": "\"abc\""},  optional: these headers must match
    "responses": [{"status": 200, "headers": {...}, "body_file": "pulls-1.json",
                   "body": "inline text", "delay_ms": 0,
@@ -26,6 +27,7 @@ Python 3 standard library only.
 import argparse
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -38,6 +40,7 @@ class Route:
         self.method = spec.get("method", "GET").upper()
         self.path = spec["path"]
         self.query = spec.get("query") or {}
+        self.query_re = {k: re.compile(v) for k, v in (spec.get("query_re") or {}).items()}
         self.when_header = spec.get("when_header") or {}
         self.responses = spec.get("responses") or []
         if not self.responses:
@@ -49,6 +52,9 @@ class Route:
             return False
         for key, want in self.query.items():
             if str(want) not in query.get(key, []):
+                return False
+        for key, pattern in self.query_re.items():
+            if not any(pattern.search(v) for v in query.get(key, [])):
                 return False
         for name, want in self.when_header.items():
             if headers.get(name) != want:
