@@ -1154,6 +1154,15 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	};
 	s.config = cJSON_Parse(run.src.config);
 	s.api = config_str(&s, "api_url");
+	/* Paths are added as "/repos/...": a base URL given with a trailing
+	 * slash (a site pasted from the browser) made "//repos/...", which
+	 * GitHub Enterprise and proxies answer 404 (found in acceptance). */
+	if (s.api) {
+		size_t len = strlen(s.api);
+		while (len > 0 && s.api[len - 1] == '/')
+			len--;
+		s.api = arena_strndup(ctx->arena, s.api, len);
+	}
 	if (run.src.token_env) {
 		s.token = getenv(run.src.token_env);
 		if (!s.token || !*s.token)
