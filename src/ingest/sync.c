@@ -1168,9 +1168,19 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 		if (!s.token || !*s.token)
 			rc = err_set(err, ERR_INVALID, "source %s: %s is not set", name,
 			             run.src.token_env);
+		/* A token read from a file with its line break (CRLF) was refused
+		 * as "a request header holds a control character" (GitHub) or sent
+		 * inside Basic and answered 401 (Jira): name the variable, never
+		 * the value (found in acceptance). */
+		for (const char *c = s.token; rc == 0 && c && *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				rc = err_set(err, ERR_INVALID,
+				             "source %s: %s holds a control character (a line "
+				             "break?) besides the token",
+				             name, run.src.token_env);
 		if (rc < 0)
 			err_hint(err,
-			         "set %s to the API token in the environment 'plumb sync' "
+			         "set %s to the API token alone in the environment 'plumb sync' "
 			         "runs in",
 			         run.src.token_env);
 	}

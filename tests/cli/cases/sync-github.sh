@@ -10,6 +10,14 @@ run sync gh
 expect_status 1
 expect_err "GH_TOKEN is not set"
 [ "$(sql "SELECT COUNT(*) FROM events")" = 0 ] || fail "events without a token"
+# A token read with its line break (a CRLF file) is refused naming the variable, never the
+# token, before any request (found in acceptance: "a request header holds a control
+# character", naming no variable; Jira's Basic sent it and got a 401).
+GH_TOKEN=$'ghp_secretvalue123\r' run sync gh
+expect_status 1
+expect_err "source gh: GH_TOKEN holds a control character (a line break?) besides the token"
+grep -q ghp_secretvalue123 "$T/err" "$T/out" && fail "the token was printed"
+[ ! -s "$API_LOG" ] || fail "a request was sent with the broken token: $(cat "$API_LOG")"
 export GH_TOKEN=ghp_secretvalue123
 ok sync --since 2024-01-01 --json
 expect_json '.[0].status' ok
