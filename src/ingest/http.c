@@ -533,6 +533,17 @@ static int http_status_error(struct http_call *call, long status, struct error *
 	int rc;
 	switch (status) {
 	case 401:
+		/* "Refused (expired or revoked?)" sent a user after a token that
+		 * was never there (found in acceptance). */
+		if (!(call->req->token && *call->req->token) && !call->req->auth_header) {
+			rc = err_set(err, ERR_DENIED,
+			             "%s: %s: the API wants credentials and none were sent",
+			             call->url, st);
+			http_detail_body(call, status, err);
+			err_hint(err, "A source sends the token in the environment variable its "
+			              "--token-env names; this one names none.");
+			return rc;
+		}
 		if (env && *env)
 			rc = err_set(err, ERR_DENIED,
 			             "%s: %s: the token in $%s was refused (expired or revoked?)",

@@ -949,7 +949,8 @@ static int sync_pagerduty(struct syncer *s, struct error *err)
 {
 	struct arena *a = s->ctx->arena;
 	s->accept = "application/vnd.pagerduty+json;version=2";
-	s->auth_header = arena_printf(a, "Token token=%s", s->token ? s->token : "");
+	if (s->token)
+		s->auth_header = arena_printf(a, "Token token=%s", s->token);
 	struct cursor c = {NULL, NULL};
 	struct open_args open = {s->run->src.id, 0, false};
 	int rc = load_cursor(s, "incidents", &c, err);

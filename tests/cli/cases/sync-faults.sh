@@ -30,6 +30,13 @@ expect_status 3
 expect_err "401"
 expect_err "GH_TOKEN"
 grep -q ghp_secretvalue123 "$T/err" "$T/out" && fail "the token was printed"
+# A source with no --token-env sent no credentials: the 401 says so, not that a token was
+# refused (found in acceptance: "the credentials were refused (expired or revoked?)").
+ok source add github --name gh3 --repo acme/widgets --api-url "$API_URL"
+run sync gh3
+expect_status 3
+expect_err "401 Unauthorized: the API wants credentials and none were sent"
+expect_err "--token-env names; this one names none"
 ok audit verify
 api_stop
 # A repository with no commits yet (GitHub answers its commits 409 "Git Repository is

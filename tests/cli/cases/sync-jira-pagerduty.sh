@@ -65,6 +65,13 @@ jq -s -e '[.[] | select(.path == "/incidents" and .query.offset == null) | .quer
 	all($w[]; .[1] - .[0] <= 180 * 86400) and
 	([range(1; $w | length)] | all(. as $i | $w[$i][0] == $w[$i - 1][1]))' "$API_LOG" >/dev/null ||
 	fail "pagerduty windows: $(jq -c 'select(.path == "/incidents") | .query' "$API_LOG")"
+# A PagerDuty source without --token-env sends no Authorization at all, not an empty
+# "Token token=" (found in acceptance: its 401 then blamed a refused token).
+ok source add pagerduty --name pd0 --service PIJ90N7 --api-url "$API_URL"
+: >"$API_LOG"
+PLUMB_NOW=2024-03-01T00:00:00Z ok sync pd0 --since 2024-01-01
+jq -s -e 'length > 0 and all(.[]; .authorization | not)' "$API_LOG" >/dev/null ||
+	fail "pd0 sent an Authorization header: $(jq -c .headers "$API_LOG")"
 ok audit verify
 # Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
 expect_references_intact
