@@ -372,19 +372,22 @@ static int cmd_sync_status(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
-	static const char *const headers[] = {"source",  "kind",     "last run",  "status",
-	                                      "records", "requests", "published", "newest event"};
+	static const char *const headers[] = {"source",   "kind",      "last run",
+	                                      "status",   "duration",  "records",
+	                                      "requests", "published", "newest event"};
 	struct cli_table t;
 	cli_table_init(&t, headers, sizeof headers / sizeof *headers);
 	for (size_t i = 0; i < n; i++) {
 		const struct sync_status *x = &rows[i];
-		char recs[24], reqs[24], when[TS_BUF];
+		char recs[24], reqs[24], dur[32], when[TS_BUF];
 		snprintf(recs, sizeof recs, "%" PRId64, x->last_records);
 		snprintf(reqs, sizeof reqs, "%" PRId64, x->last_requests);
+		snprintf(dur, sizeof dur, "%.1f s",
+		         (double)(x->last_finished - x->last_started) / 1000.0);
 		cli_table_add(&t, x->source, x->kind,
 		              x->has_last ? ts_format(x->last_finished, t1) : "never",
-		              x->has_last ? x->last_status : NULL, x->has_last ? recs : NULL,
-		              x->has_last ? reqs : NULL,
+		              x->has_last ? x->last_status : NULL, x->has_last ? dur : NULL,
+		              x->has_last ? recs : NULL, x->has_last ? reqs : NULL,
 		              x->has_published ? ts_format(x->published_at, t2) : NULL,
 		              x->has_newest ? ts_format(x->newest_event, when) : NULL);
 	}
@@ -394,6 +397,25 @@ static int cmd_sync_status(struct cli_run *r)
 		if (rows[i].has_last && rows[i].last_error)
 			fprintf(r->out, "%s: last run failed: %s\n", rows[i].source,
 			        rows[i].last_error);
+	/* The cursors each source's next sync starts from, as the help says
+	 * (found in acceptance: only --json showed them); CSV keeps one table. */
+	static const char *const rheaders[] = {"source", "resource", "cursor", "etag", "updated"};
+	size_t nres = 0;
+	for (size_t i = 0; i < n; i++)
+		nres += rows[i].nresources;
+	if (nres && !r->global->csv) {
+		cli_table_init(&t, rheaders, sizeof rheaders / sizeof *rheaders);
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; k < rows[i].nresources; k++) {
+				const struct sync_status_resource *x = &rows[i].resources[k];
+				cli_table_add(&t, rows[i].source, x->resource, x->cursor,
+				              x->has_etag ? "yes" : "no",
+				              ts_format(x->updated_at, t1));
+			}
+		fputc('\n', r->out);
+		cli_table_print(r, &t);
+		cli_table_release(&t);
+	}
 	return 0;
 }
 

@@ -57,6 +57,16 @@ ok sync gh
 expect_out "gh: 4 requests (4 not modified), 0 records: 0 new, 0 updated, 0 unchanged, 0 merged within the run, in "
 ok sync --status
 expect_out "gh      github"
+# The text shows the last run's duration and, per resource, the cursor the next sync starts
+# from, as its help says (found in acceptance: only --json had them).
+[ "$(awk 'NR == 1 {print $6}' "$T/out")" = duration ] || fail "no duration column: $(cat "$T/out")"
+awk '$1 == "gh" && $4 == "published" {print $5, $6}' "$T/out" | grep -qx '[0-9]*\.[0-9] s' ||
+	fail "no duration for gh's run: $(cat "$T/out")"
+grep -qE '^gh +acme/widgets:commits +2024-03-02T10:29:59\.000Z +yes +' "$T/out" ||
+	fail "no cursor for acme/widgets:commits: $(cat "$T/out")"
+ok sync --status --csv
+[ "$(head -1 "$T/out" | tr -d '\r')" = "source,kind,last run,status,duration,records,requests,published,newest event" ] ||
+	fail "CSV header: $(head -1 "$T/out")"
 ok audit verify
 # The pages add up to the totals the API declared, and raw payloads to events.
 ok reconcile gh --json
