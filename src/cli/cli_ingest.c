@@ -446,6 +446,14 @@ static int cmd_sync(struct cli_run *r)
 		rc = sync_sources(r->ctx, &o, &res, &n, &r->err);
 	if (tty && n)
 		fputs("\r\033[K", stderr);
+	/* --since is where a first sync starts: said when it was not used, so
+	 * that asking for older data does not look done (found in acceptance). */
+	for (size_t i = 0; i < n && given; i++)
+		if (res[i].resumed)
+			fprintf(stderr,
+			        "plumb: warning: %s: --since applies to resources never synced; "
+			        "those synced before went on from their cursors\n",
+			        res[i].source);
 	if (rc < 0 && n == 0)
 		return rc;
 	if (r->global->json) {

@@ -64,6 +64,7 @@ struct syncer {
 	 * dated in the future (a commit's clock) cannot hold a resource back
 	 * until that date. */
 	int64_t started_ms;
+	bool resumed; /* a resource went on from its stored cursor */
 };
 
 /* GET url as this source authenticates (a token, or its own header), its
@@ -479,6 +480,7 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 	int rc = f->resource ? load_cursor(s, f->resource, &cur, err) : 0;
 	if (rc < 0)
 		return rc;
+	s->resumed |= cur.value != NULL;
 	int64_t since = cursor_until_start(s, &cur, s->since_default);
 	int64_t newest = cursor_until_start(s, &cur, 0);
 	const char *etag = NULL;
@@ -1088,6 +1090,7 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		p->resource = arena_printf(a, "slo:%s:%s", q[i].slo, slo_series_name(q[i].series));
 		struct cursor c = {NULL, NULL};
 		rc = load_cursor(s, p->resource, &c, err);
+		s->resumed |= c.value != NULL;
 		int64_t step = q[i].step_ms;
 		int64_t since =
 		        cursor_ms(&c, s->o->first_since ? s->o->first_since : now - q[i].window_ms);
@@ -1226,6 +1229,7 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 		ingest_run_fail(&run, err);
 	}
 	res->counts = run.counts;
+	res->resumed = s.resumed;
 	res->duration_ms = ts_clock_ms() - t0;
 	return rc;
 }

@@ -43,6 +43,9 @@ struct sync_opts {
 struct sync_result {
 	const char *source, *kind;
 	bool ok, skipped; /* skipped: a kind without an API (deploy) */
+	/* Some resource went on from a stored cursor, so first_since did not
+	 * apply to it. */
+	bool resumed;
 	struct error err;
 	int64_t run_id, duration_ms;
 	struct ingest_counts counts;

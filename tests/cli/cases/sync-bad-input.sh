@@ -29,3 +29,13 @@ expect_counts "$before"
 # Today is not the future: a first sync from today's midnight.
 ok sync --since "$(date -u +%Y-%m-%d)" --json
 expect_json '.[0].status' ok
+# --since is where a first sync starts: given again once the resources have cursors, it is
+# not used, and plumb says so rather than look as if it had read back that far (found in
+# acceptance: silent).
+run sync --since 2023-01-01 --json
+expect_status 0
+expect_err "plumb: warning: gh: --since applies to resources never synced; those synced before went on from their cursors"
+[ "$(jq -r '.query.since // empty' "$API_LOG" | sort -u | head -1)" != 2023-01-01T00:00:00Z ] ||
+	fail "--since was used after all: $(jq -c .query "$API_LOG")"
+ok sync
+[ ! -s "$T/err" ] || fail "a warning without --since: $(cat "$T/err")"
