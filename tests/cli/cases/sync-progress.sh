@@ -35,6 +35,6 @@ grep -q "^plumb: sync gh: waiting 1.0 s: .*/repos/acme/widgets/pulls.*429 Too Ma
 grep -qF $'\r\e[Kgh: 6 requests (0 not modified), 2 records: 2 new' "$T/tty" ||
 	fail "the summary does not start on a cleared line: $(cat -v "$T/tty")"
 # Not on a terminal: the summary alone, no progress, no short wait.
-ok sync --since 2024-01-01
+ok sync
 expect_out "gh: 5 requests (0 not modified), 2 records: 0 new, 0 updated, 2 unchanged"
 [ ! -s "$T/err" ] || fail "progress or waits written to a pipe: $(cat "$T/err")"
