@@ -65,6 +65,17 @@ struct syncer {
 	 * until that date. */
 	int64_t started_ms;
 	bool resumed; /* a resource went on from its stored cursor */
+	/* The repository's commits listed in this run, and its merge commits'
+	 * other parents (from, to), for merged_branches. */
+	struct hmap commits_listed;
+	struct merge *merges;
+	size_t nmerges, amerges;
+};
+
+/* A merge commit's first parent and one of its others: compare from...to
+ * lists the commits the merge brought. */
+struct merge {
+	const char *from, *to;
 };
 
 /* GET url as this source authenticates (a token, or its own header), its
@@ -272,6 +283,35 @@ static int64_t commits_newest(const char *body, size_t len, int64_t dflt)
 	}
 	cJSON_Delete(doc);
 	return newest == INT64_MIN ? dflt : newest;
+}
+
+/* Note the commits a commits page lists and its merge commits' other
+ * parents, for merged_branches. */
+static void commits_merges(struct syncer *s, const char *body, size_t len)
+{
+	struct arena *a = s->ctx->arena;
+	cJSON *doc = cJSON_ParseWithLength(body, len);
+	const cJSON *item, *items = cJSON_IsArray(doc) ? doc : NULL;
+	cJSON_ArrayForEach(item, items)
+	{
+		const cJSON *sha = cJSON_GetObjectItemCaseSensitive(item, "sha");
+		if (cJSON_IsString(sha))
+			hmap_put(&s->commits_listed, sha->valuestring, 1);
+		const cJSON *parents = cJSON_GetObjectItemCaseSensitive(item, "parents");
+		const cJSON *first = cJSON_IsArray(parents) ? parents->child : NULL;
+		const cJSON *from = cJSON_GetObjectItemCaseSensitive(first, "sha");
+		for (const cJSON *p = first ? first->next : NULL; p && cJSON_IsString(from);
+		     p = p->next) {
+			const cJSON *to = cJSON_GetObjectItemCaseSensitive(p, "sha");
+			if (!cJSON_IsString(to))
+				continue;
+			s->merges = arena_grow(a, s->merges, s->nmerges, &s->amerges,
+			                       sizeof *s->merges);
+			s->merges[s->nmerges++] = (struct merge){arena_strdup(a, from->valuestring),
+			                                         arena_strdup(a, to->valuestring)};
+		}
+	}
+	cJSON_Delete(doc);
 }
 
 /* GitHub answers the commits of a repository without any with 409 "Git
@@ -544,8 +584,10 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		 * statuses) are staged over them: a review older than the cursor
 		 * does not make its pull request's page the last. */
 		int64_t page_min = run->doc_min_time, page_max = run->doc_max_time;
-		if (rc == 0 && pa.page.records && strcmp(f->format, "github-commits") == 0)
+		if (rc == 0 && pa.page.records && strcmp(f->format, "github-commits") == 0) {
 			page_max = commits_newest(resp.body, resp.len, page_max);
+			commits_merges(s, resp.body, resp.len);
+		}
 		if (rc == 0 && pa.page.records && page_max > newest)
 			newest = page_max;
 		if (rc == 0 && f->children != CHILD_NONE)
@@ -783,6 +825,92 @@ static int refetch_open_runs(struct syncer *s, const char *repo, const struct op
 	return rc;
 }
 
+struct commit_known_args {
+	int64_t source_id;
+	const char *sha;
+	bool known;
+};
+
+static int commit_known_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct commit_known_args *a = arg;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT 1 FROM events WHERE source_id = ? AND kind = 'commit' AND "
+	                       "external_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a->source_id);
+	stmt_bind_text(st, 2, a->sha);
+	rc = stmt_step(st, err);
+	a->known = rc == STORE_ROW;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * The branches the run's merge commits brought, read by comparing each
+ * merge's first parent with its other (GET .../compare/FROM...TO, up to the
+ * 250 commits GitHub lists there), each staged as a commits page.  GitHub's
+ * `since` compares commit dates and a merged branch keeps its own, older
+ * ones: past the cursor, its commits were never listed, so lead time could
+ * not walk from the merge to them (found in acceptance).  A branch whose
+ * head was listed in the run, or is stored, is known already; a compare
+ * gone (404) is left out.
+ */
+static int merged_branches(struct syncer *s, const char *repo, struct error *err)
+{
+	struct arena *a = s->ctx->arena;
+	int rc = 0;
+	for (size_t i = 0; i < s->nmerges && rc == 0; i++) {
+		const struct merge *m = &s->merges[i];
+		struct commit_known_args k = {s->run->src.id, m->to, false};
+		if (hmap_get(&s->commits_listed, m->to, NULL))
+			continue;
+		if ((rc = ctx_run(s->ctx, OP_SYNC_STATUS, commit_known_body, &k, err)) < 0)
+			break;
+		if (k.known)
+			continue;
+		const char *url = arena_printf(a, "%s/repos/%s/compare/%s...%s", s->api, repo,
+		                               escape(a, m->from), escape(a, m->to));
+		struct http_response resp;
+		rc = syncer_get(s, url, NULL, NULL, &resp, err);
+		if (rc == ERR_NOT_FOUND) {
+			http_response_free(&resp);
+			err_clear(err);
+			rc = 0;
+			continue;
+		}
+		cJSON *doc = rc == 0 ? cJSON_ParseWithLength(resp.body, resp.len) : NULL;
+		http_response_free(&resp);
+		cJSON *commits = cJSON_DetachItemFromObjectCaseSensitive(doc, "commits");
+		cJSON_Delete(doc);
+		if (rc == 0 && !cJSON_IsArray(commits)) {
+			rc = err_set(err, ERR_INVALID, "%s: expected an object with commits", url);
+			err_hint(err, "nothing was published");
+		}
+		char *page = rc == 0 ? cJSON_PrintUnformatted(commits) : NULL;
+		cJSON_Delete(commits);
+		if (rc == 0) {
+			struct page_args pa = {
+			        .run = s->run,
+			        .doc = {.origin = url,
+			                .format = "github-commits",
+			                .resource = "github-commits",
+			                .data = page,
+			                .len = strlen(page)},
+			};
+			rc = ctx_run(s->ctx, OP_INGEST_STAGE, page_body, &pa, err);
+			on_page(s, s->run->counts.records);
+		}
+		cJSON_free(page);
+		/* Each branch once, however many merges name its head. */
+		hmap_put(&s->commits_listed, m->to, 1);
+	}
+	return rc;
+}
+
 static int sync_github(struct syncer *s, struct error *err)
 {
 	struct arena *a = s->ctx->arena;
@@ -835,8 +963,13 @@ static int sync_github(struct syncer *s, struct error *err)
 		                      s->api, repo, PAGE_SIZE, ts_format_date(runs_since, day)),
 		         PAGE_LINK, true, false, CHILD_NONE, repo, NULL},
 		};
+		hmap_init(&s->commits_listed);
+		s->nmerges = 0;
 		for (size_t k = 0; k < sizeof f / sizeof f[0] && rc == 0; k++)
 			rc = fetch_all(s, &f[k], err);
+		if (rc == 0)
+			rc = merged_branches(s, repo, err);
+		hmap_release(&s->commits_listed);
 		if (rc == 0)
 			rc = refetch_open_runs(s, repo, open, nopen, err);
 	}
