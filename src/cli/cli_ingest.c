@@ -552,7 +552,11 @@ static int cmd_reconcile(struct cli_run *r)
 		jw_object_begin(&w);
 		jw_kstr(&w, "commit_packs", rep.packs);
 		jw_kint(&w, "commits_in_events", rep.commits_in_events);
-		jw_kint(&w, "commits_in_packs", rep.commits_in_packs);
+		jw_key(&w, "commits_in_packs");
+		if (rep.commits_in_packs < 0)
+			jw_null(&w);
+		else
+			jw_int(&w, rep.commits_in_packs);
 		jw_kint(&w, "mismatches", rep.mismatches);
 		jw_object_end(&w);
 		jw_key(&w, "details");

@@ -433,12 +433,21 @@ static void pack_diff(struct rec *r, int64_t event_id, bool in_events, const cha
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	r->diffs =
-	        arena_grow(r->ctx->arena, r->diffs, r->ndiffs, &r->diffs_alloc, sizeof *r->diffs);
-	r->diffs[r->ndiffs] =
-	        (struct pack_diff){event_id, arena_strdup(r->ctx->arena, msg), in_events, false};
 	struct sb id = SB_INIT;
-	hmap_put(&r->diff_at, id_text(&id, event_id), (int64_t)r->ndiffs++);
+	int64_t at;
+	/* One mismatch a commit, saying all that is wrong with it (a commit the
+	 * packs hold twice, once otherwise than events). */
+	if (hmap_get(&r->diff_at, id_text(&id, event_id), &at)) {
+		struct pack_diff *d = &r->diffs[at];
+		d->message = arena_printf(r->ctx->arena, "%s; %s", d->message, msg);
+		d->in_events |= in_events;
+	} else {
+		r->diffs = arena_grow(r->ctx->arena, r->diffs, r->ndiffs, &r->diffs_alloc,
+		                      sizeof *r->diffs);
+		r->diffs[r->ndiffs] = (struct pack_diff){event_id, arena_strdup(r->ctx->arena, msg),
+		                                         in_events, false};
+		hmap_put(&r->diff_at, id.buf, (int64_t)r->ndiffs++);
+	}
 	sb_release(&id);
 }
 
@@ -451,6 +460,11 @@ static int compare_packs(struct rec *r, struct error *err)
 	bool kept = false;
 	int rc = cgraph_packs_complete(r->ctx->store, &kept, err);
 	rep->packs = kept ? "kept" : "not kept";
+	rep->commits_in_packs = -1;
+	if (rc == 0 && !kept)
+		rc = store_query_int(r->ctx->store,
+		                     "SELECT COUNT(*) FROM events WHERE kind = 'commit'",
+		                     &rep->commits_in_events, NULL, err);
 	if (rc < 0 || !kept)
 		return rc;
 	struct arena *a = arena_create();
@@ -475,8 +489,17 @@ static int compare_packs(struct rec *r, struct error *err)
 	rep->commits_in_packs = (int64_t)p->ncommits;
 	struct by_id *ps = by_event_id(a, p), *es = by_event_id(a, e);
 	size_t i = 0, j = 0;
+	int64_t matched = 0; /* the event id last found on both sides */
 	while (i < p->ncommits || j < e->ncommits) {
-		if (j == e->ncommits || (i < p->ncommits && ps[i].event_id < es[j].event_id)) {
+		if (i > 0 && i < p->ncommits && ps[i].event_id == ps[i - 1].event_id) {
+			const struct cgraph_commit *c = &p->commits[ps[i++].at];
+			pack_diff(
+			        r, c->event_id, c->event_id == matched,
+			        "commit %s (event %lld) is held more than once in the commit packs "
+			        "the four keys read",
+			        c->sha, (long long)c->event_id);
+		} else if (j == e->ncommits ||
+		           (i < p->ncommits && ps[i].event_id < es[j].event_id)) {
 			const struct cgraph_commit *c = &p->commits[ps[i++].at];
 			pack_diff(
 			        r, c->event_id, false,
@@ -498,6 +521,7 @@ static int compare_packs(struct rec *r, struct error *err)
 				          "hold another %s than events",
 				          e->commits[es[j].at].sha, (long long)es[j].event_id,
 				          what);
+			matched = es[j].event_id;
 			i++;
 			j++;
 		}

@@ -38,15 +38,18 @@ struct reconcile_source {
 	int64_t moved;         /* records payloads hold under a key they left upstream */
 };
 
-/* The reporting check, over every source's commits whichever were named. */
+/* The reporting check.  The packs hold every source's commits and are
+ * compared whole; a named source's reconcile lists the differences of its
+ * own commits, and those of no source. */
 struct reconcile_reporting {
 	/* "kept": the four keys read the packs; "not kept": they read the events
 	 * (and keep the packs as they do), so there is nothing to compare;
 	 * "damaged": a pack could not be read. */
 	const char *packs;
-	int64_t commits_in_events, commits_in_packs;
-	int64_t mismatches;   /* all of them, the sources' included */
-	int64_t unattributed; /* of commits only the packs hold: no source to name */
+	int64_t commits_in_events; /* every source's */
+	int64_t commits_in_packs;  /* -1 unless kept */
+	int64_t mismatches;        /* all of them, the sources' included */
+	int64_t unattributed;      /* of commits only the packs hold: no source to name */
 };
 
 /* source NULL: every source.  A mismatch of no source has source NULL. */

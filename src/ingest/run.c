@@ -1529,8 +1529,8 @@ static int key_accounts(struct ingest_run *run, struct error *err)
 /* A run that brings at least this many new events, and at least as many as
  * events holds (a first backfill), builds the table's indexes once after its
  * insert rather than entry by entry: publishing 1,000,000 events into an
- * empty table took 12.7 to 14.0 s instead of 14.0 to 15.2 s, alternating
- * (docs/PERFORMANCE.md).  Building reads the whole
+ * empty table took a median 13.4 s instead of 14.7 s over five alternating
+ * runs (docs/PERFORMANCE.md).  Building reads the whole
  * table, so a run smaller than what is stored keeps them; so does a small
  * one, whose drops would only make every connection read the schema again. */
 #define BULK_EVENTS 10000

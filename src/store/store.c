@@ -139,8 +139,20 @@ int store_indexes_drop(struct store *s, const char *table, struct arena *a,
 		x->sql[x->n++] = stmt_text_dup(st, 1, a);
 	}
 	stmt_reset(st);
-	for (size_t i = 0; i < x->n && rc >= 0; i++)
-		rc = store_exec(s, arena_printf(a, "DROP INDEX \"%s\"", x->names[i]), err);
+	struct sb drop = SB_INIT;
+	for (size_t i = 0; i < x->n && rc >= 0; i++) {
+		sb_reset(&drop);
+		sb_puts(&drop, "DROP INDEX \"");
+		/* A name's own quotes doubled, as the SQL standard quotes them. */
+		for (const char *c = x->names[i]; *c; c++) {
+			if (*c == '"')
+				sb_putc(&drop, '"');
+			sb_putc(&drop, *c);
+		}
+		sb_putc(&drop, '"');
+		rc = store_exec(s, drop.buf, err);
+	}
+	sb_release(&drop);
 	return rc < 0 ? rc : 0;
 }
 

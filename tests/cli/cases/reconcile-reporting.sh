@@ -14,6 +14,19 @@ expect_json '.reporting | "\(.commit_packs) \(.commits_in_events) \(.commits_in_
 ok reconcile
 expect_out "reporting: $commits commits in events, $commits in the commit packs the four keys read: 0 mismatches"
 
+# A service's packs copied under another service: the packs hold each of its commits twice.
+# Each is one mismatch, of its source, that says so (not that events lack it).
+svc=$(sql "SELECT MIN(service_id) FROM commit_packs WHERE service_id >= 0")
+twice=$(sql "SELECT SUM(commits) FROM commit_packs WHERE service_id = $svc")
+[ "$twice" -gt 0 ] || fail "no commits in the packs of service $svc"
+sql "INSERT INTO commit_packs (service_id, part, commits, parents, last_id, data) SELECT 999999, part, commits, parents, last_id, data FROM commit_packs WHERE service_id = $svc" >/dev/null
+run reconcile --json
+expect_status 1
+expect_json '"\(.mismatches) \(.reporting.mismatches) \(.reporting.commits_in_packs)"' "$twice $twice $((commits + twice))"
+expect_json '[.details[] | select(.check == "reporting" and .source == "gh" and (.message | test("is held more than once in the commit packs")))] | length' "$twice"
+sql "DELETE FROM commit_packs WHERE service_id = 999999" >/dev/null
+ok reconcile
+
 # Without the packs' triggers, as a writer other than publishing would leave it.
 drop_pack_triggers() {
 	if [ "$(engine)" = postgres ]; then
@@ -66,6 +79,6 @@ expect_json '[.details[] | select(.check == "reporting") | .message] | .[0] | te
 sql "DELETE FROM commit_packs" >/dev/null
 run reconcile --json
 expect_status 1
-expect_json '"\(.mismatches) \(.reporting.commit_packs) \(.reporting.mismatches)"' "2 not kept 0"
+expect_json '"\(.mismatches) \(.reporting.commit_packs) \(.reporting.mismatches) \(.reporting.commits_in_events) \(.reporting.commits_in_packs)"' "2 not kept 0 $(sql "SELECT COUNT(*) FROM events WHERE kind = 'commit'") null"
 run reconcile
 expect_out "reporting: the commit packs are not kept (the four keys read the events): nothing to compare"
