@@ -236,16 +236,35 @@ int pj_parse(struct pj *pj, const char *data, size_t len, cJSON **out)
 	return 0;
 }
 
+/* Paths are built for every item read, in case one is named in an error:
+ * by hand: through printf they were 3 to 5 % of the parsing workers'
+ * samples at a million events (docs/PERFORMANCE.md). */
+static char *path_join(struct pj *pj, const char *path, const char *sep, const char *tail,
+                       const char *end)
+{
+	size_t np = path ? strlen(path) : 0, ns = strlen(sep), nt = strlen(tail), ne = strlen(end);
+	char *out = arena_alloc_raw(pj->arena, np + ns + nt + ne + 1), *o = out;
+	if (np)
+		memcpy(o, path, np);
+	memcpy(o += np, sep, ns);
+	memcpy(o += ns, tail, nt);
+	memcpy(o += nt, end, ne + 1);
+	return out;
+}
+
 const char *pj_path(struct pj *pj, const char *path, const char *key)
 {
-	if (!path || !*path)
-		return arena_strdup(pj->arena, key);
-	return arena_printf(pj->arena, "%s.%s", path, key);
+	return path_join(pj, path, path && *path ? "." : "", key, "");
 }
 
 const char *pj_index(struct pj *pj, const char *path, size_t i)
 {
-	return arena_printf(pj->arena, "%s[%zu]", path ? path : "", i);
+	char digits[24], *d = digits + sizeof digits;
+	*--d = 0;
+	do
+		*--d = (char)('0' + i % 10);
+	while (i /= 10);
+	return path_join(pj, path, "[", d, "]");
 }
 
 const cJSON *pj_get(const cJSON *obj, const char *key)

@@ -17,6 +17,7 @@
 
 #include "base/arena.h"
 #include "base/fileio.h"
+#include "base/sb.h"
 #include "ingest/parse.h"
 
 #define OWN    "tests/fixtures/github/"
@@ -764,6 +765,20 @@ static void bad_time_names_its_path(void **state)
 	          NULL, NULL);
 	assert_error_has(&r, "[0].created_at: missing");
 	result_free(&r);
+
+	/* An index of several digits, in order (pj_index writes them by hand). */
+	struct sb many = SB_INIT;
+	sb_putc(&many, '[');
+	for (int i = 0; i < 24; i++)
+		sb_printf(&many,
+		          "%s{\"number\":%d,\"head\":{},\"base\":{\"repo\":{\"full_name\":"
+		          "\"a/b\"}},\"created_at\":\"%s\"}",
+		          i ? "," : "", i + 1, i == 20 ? "soon" : "2024-01-01T00:00:00Z");
+	sb_putc(&many, ']');
+	parse_str(&r, many.buf, NULL, NULL);
+	assert_error_has(&r, "test.json: [20].created_at: expected an RFC 3339 time, got 'soon'");
+	result_free(&r);
+	sb_release(&many);
 }
 
 static void wrong_type_names_its_path(void **state)
