@@ -1,4 +1,4 @@
-/* cli_source: source add/list, and service map/mappings/owner-of (what the
+/* cli_source: source add/set/list, and service map/mappings/owner-of (what the
  * sources' repositories, jobs and incident services belong to). */
 #include <inttypes.h>
 
@@ -46,6 +46,49 @@ static int cmd_source_add(struct cli_run *r)
 	fprintf(r->out, "source %s (%s) added\n", spec.name, spec.kind);
 	/* A missing variable is fine now (it is read at sync time) but worth saying. */
 	const char *vars[] = {spec.token_env, spec.webhook_secret_env};
+	for (size_t i = 0; i < 2; i++)
+		if (vars[i] && !getenv(vars[i]))
+			fprintf(stderr,
+			        "plumb: warning: %s is not set in this environment; set it where "
+			        "'plumb sync' or 'plumb serve' runs\n",
+			        vars[i]);
+	return 0;
+}
+
+static int cmd_source_set(struct cli_run *r)
+{
+	const char *repos[CLI_MAX_VALUES], *include[CLI_MAX_VALUES], *exclude[CLI_MAX_VALUES],
+	        *services[CLI_MAX_VALUES], *bots[CLI_MAX_VALUES], *unset[CLI_MAX_VALUES];
+	struct source_spec ch = {
+	        .api_url = cli_opt(r, "api-url"),
+	        .token_env = cli_opt(r, "token-env"),
+	        .webhook_secret_env = cli_opt(r, "webhook-secret-env"),
+	        .repos = list_of(r, "repo", repos),
+	        .org = cli_opt(r, "org"),
+	        .include = list_of(r, "include", include),
+	        .exclude = list_of(r, "exclude", exclude),
+	        .url = cli_opt(r, "url"),
+	        .project = cli_opt(r, "project"),
+	        .jql = cli_opt(r, "jql"),
+	        .job = cli_opt(r, "job"),
+	        .services = list_of(r, "service", services),
+	        .bots = list_of(r, "bot", bots),
+	};
+	struct source_list_arg un = list_of(r, "unset", unset);
+	int given = 0;
+	for (int i = 0; i < CLI_MAX_OPTS; i++)
+		given += r->nvalues[i];
+	if (!given)
+		return err_set(&r->err, ERR_USAGE, "nothing to change: give a setting or --unset");
+	struct source_set_result res;
+	int rc = source_set(r->ctx, r->pos[0], &ch, un.items, un.n, &res, &r->err);
+	if (rc < 0)
+		return rc;
+	fprintf(r->out, "source %s (%s) changed\n", r->pos[0], res.kind);
+	if (res.marked || res.unmarked)
+		fprintf(r->out, "%" PRId64 " %s now marked as a bot's, %" PRId64 " no longer\n",
+		        res.marked, cli_plural(res.marked, "event", "events"), res.unmarked);
+	const char *vars[] = {ch.token_env, ch.webhook_secret_env};
 	for (size_t i = 0; i < 2; i++)
 		if (vars[i] && !getenv(vars[i]))
 			fprintf(stderr,
@@ -316,6 +359,35 @@ static const struct cli_opt add_opts[] = {
         {NULL, NULL, 0, NULL},
 };
 
+static const struct cli_opt set_opts[] = {
+        {"api-url", "URL", OPT_VALUE, "any kind: the API's base URL"},
+        {"token-env", "VAR", OPT_VALUE,
+         "the environment variable that holds the API token (its name is stored, never the "
+         "token)"},
+        {"webhook-secret-env", "VAR", OPT_VALUE,
+         "github, pagerduty, deploy: the environment variable that holds the webhook "
+         "signing secret"},
+        {"repo", "OWNER/NAME", OPT_VALUE | OPT_REPEAT,
+         "github: the repositories (replaces the list, and an --org)"},
+        {"org", "ORG", OPT_VALUE, "github: every repository of an organization (replaces --repo)"},
+        {"include", "GLOB", OPT_VALUE | OPT_REPEAT,
+         "github with --org: only repositories whose name matches (replaces the list)"},
+        {"exclude", "GLOB", OPT_VALUE | OPT_REPEAT,
+         "github with --org: leave out repositories whose name matches (replaces the list)"},
+        {"url", "URL", OPT_VALUE, "jira, jenkins: the server"},
+        {"project", "KEY", OPT_VALUE, "jira: a project key (replaces --jql)"},
+        {"jql", "QUERY", OPT_VALUE, "jira: a JQL query (replaces --project)"},
+        {"job", "NAME", OPT_VALUE, "jenkins: the job (folders as a/b)"},
+        {"service", "ID", OPT_VALUE | OPT_REPEAT, "pagerduty: the service ids (replaces the list)"},
+        {"bot", "LOGIN", OPT_VALUE | OPT_REPEAT,
+         "any kind: the accounts to mark as bots (replaces the list; stored events are marked "
+         "again)"},
+        {"unset", "SETTING", OPT_VALUE | OPT_REPEAT,
+         "clear a setting: api-url, token-env, webhook-secret-env, bot, include, exclude or "
+         "service"},
+        {NULL, NULL, 0, NULL},
+};
+
 static const struct cli_opt share_opts[] = {
         {"with", "TEAM", OPT_VALUE | OPT_REQUIRED, "the org unit (with its subteams)"},
         {NULL, NULL, 0, NULL},
@@ -327,6 +399,14 @@ static const struct cli_command commands[] = {
          "Each kind takes its own settings (see the options); a setting another kind takes "
          "is a usage error. Credentials are the names of environment variables, read when "
          "plumb syncs; their values are never stored or logged."},
+        {"source set", OP_SOURCE_SET, "NAME", 1, 1, 0, set_opts, cmd_source_set,
+         "change a data source's settings",
+         "Each setting given replaces the stored one (a repeatable one, its whole list); "
+         "--unset clears one. The result is checked as source add checks a new source. When "
+         "--bot changes the list, the source's stored events are marked again: an account "
+         "put on the list becomes a bot's, one taken off a person's unless its login is a "
+         "bot's by the built-in rules. Cursors are kept: a changed --api-url or scope goes "
+         "on from them."},
         {"source list", OP_SOURCE_LIST, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_source_list,
          "list the configured data sources, their owners and readers", NULL},
         {"source owner", OP_SOURCE_OWNER, "SOURCE TEAM", 2, 2, 0, NULL, cmd_source_owner,

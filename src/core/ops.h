@@ -84,6 +84,8 @@ enum op_audit {
 	  "GET /api/v1/audit/checkpoint", "print the latest signed head")                          \
 	X(SOURCE_ADD, "source.add", PERM_ADMIN, OPA_WRITE, "POST /api/v1/sources",                 \
 	  "configure a data source")                                                               \
+	X(SOURCE_SET, "source.set", PERM_ADMIN, OPA_WRITE,                                         \
+	  "POST /api/v1/sources/{source}/settings", "change a data source's settings")             \
 	X(SOURCE_LIST, "source.list", PERM_ADMIN, OPA_READ, "GET /api/v1/sources",                 \
 	  "list configured data sources")                                                          \
 	X(SOURCE_OWNER, "source.owner", PERM_ADMIN, OPA_WRITE,                                     \

@@ -10,12 +10,14 @@
 
 #include "base/arena.h"
 #include "base/jw.h"
+#include "base/mem.h"
 #include "base/sb.h"
 #include "base/ts.h"
 #include "core/audit.h"
 #include "core/ctx.h"
 #include "core/identities.h"
 #include "core/org.h"
+#include "ingest/event.h"
 #include "store/store.h"
 
 #define SOURCE_VALUE_MAX 2000 /* a JQL query, a URL */
@@ -545,6 +547,284 @@ int source_add(struct ctx *ctx, const struct source_spec *spec, struct error *er
 	rc = ctx_run(ctx, OP_SOURCE_ADD, add_body, &a, err);
 	sb_release(&config);
 	return rc;
+}
+
+/* ---- source set ----------------------------------------------------------- */
+
+/* A stored list setting, its strings in a. */
+static struct source_list_arg stored_list(struct arena *a, const cJSON *config, const char *key)
+{
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(config, key), *v;
+	size_t n = 0, alloc = 0;
+	const char **items = NULL;
+	cJSON_ArrayForEach(v, arr)
+	{
+		if (!cJSON_IsString(v))
+			continue;
+		items = arena_grow(a, items, n, &alloc, sizeof *items);
+		items[n++] = arena_strdup(a, v->valuestring);
+	}
+	return (struct source_list_arg){items, n};
+}
+
+static const char *stored_text(struct arena *a, const cJSON *config, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(config, key);
+	return cJSON_IsString(v) ? arena_strdup(a, v->valuestring) : NULL;
+}
+
+static bool listed(struct source_list_arg l, const char *item)
+{
+	for (size_t i = 0; i < l.n; i++)
+		if (strcasecmp(l.items[i], item) == 0)
+			return true;
+	return false;
+}
+
+/* What --unset clears: the settings a source may go without. */
+static int apply_unset(struct source_spec *cur, const struct source_spec *ch, const char *what,
+                       struct error *err)
+{
+	struct source_list_arg none = {NULL, 0};
+	bool given = false;
+	if (strcmp(what, "api-url") == 0) {
+		given = ch->api_url != NULL;
+		cur->api_url = NULL;
+	} else if (strcmp(what, "token-env") == 0) {
+		given = ch->token_env != NULL;
+		cur->token_env = NULL;
+	} else if (strcmp(what, "webhook-secret-env") == 0) {
+		given = ch->webhook_secret_env != NULL;
+		cur->webhook_secret_env = NULL;
+	} else if (strcmp(what, "bot") == 0) {
+		given = ch->bots.n > 0;
+		cur->bots = none;
+	} else if (strcmp(what, "include") == 0) {
+		given = ch->include.n > 0;
+		cur->include = none;
+	} else if (strcmp(what, "exclude") == 0) {
+		given = ch->exclude.n > 0;
+		cur->exclude = none;
+	} else if (strcmp(what, "service") == 0) {
+		given = ch->services.n > 0;
+		cur->services = none;
+	} else {
+		err_set(err, ERR_USAGE, "--unset: '%s' is not a setting a source may go without",
+		        what);
+		err_hint(err, "one of api-url, token-env, webhook-secret-env, bot, include, "
+		              "exclude and service");
+		return ERR_USAGE;
+	}
+	if (given)
+		return err_set(err, ERR_USAGE, "--%s is both given and unset", what);
+	return 0;
+}
+
+/* The stored settings with the changes over them: a setting given
+ * replaces the stored one (a list, the whole list), and one of two a kind
+ * reads either of (--repo or --org, --project or --jql) replaces the
+ * other.  An API URL that was only the default or the server's own is
+ * derived again, so a new --url brings its API along. */
+static void merged_spec(struct arena *a, const char *kind, const cJSON *config,
+                        const struct source_spec *ch, struct source_spec *cur)
+{
+	const struct kind_def *k = NULL;
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(kind, kinds[i].name) == 0)
+			k = &kinds[i];
+	cur->api_url = stored_text(a, config, "api_url");
+	cur->url = stored_text(a, config, "url");
+	if (cur->api_url && k &&
+	    ((k->default_api && strcmp(cur->api_url, k->default_api) == 0) ||
+	     (!k->default_api && cur->url && strcmp(cur->api_url, cur->url) == 0)))
+		cur->api_url = NULL;
+	cur->repos = stored_list(a, config, "repos");
+	cur->org = stored_text(a, config, "org");
+	cur->include = stored_list(a, config, "include");
+	cur->exclude = stored_list(a, config, "exclude");
+	cur->project = stored_text(a, config, "project");
+	cur->jql = stored_text(a, config, "jql");
+	cur->job = stored_text(a, config, "job");
+	cur->services = stored_list(a, config, "services");
+	cur->bots = stored_list(a, config, "bots");
+	struct source_list_arg none = {NULL, 0};
+	if (ch->api_url)
+		cur->api_url = ch->api_url;
+	if (ch->token_env)
+		cur->token_env = ch->token_env;
+	if (ch->webhook_secret_env)
+		cur->webhook_secret_env = ch->webhook_secret_env;
+	if (ch->repos.n) {
+		cur->repos = ch->repos;
+		cur->org = NULL;
+		cur->include = cur->exclude = none;
+	}
+	if (ch->org) {
+		cur->org = ch->org;
+		cur->repos = none;
+	}
+	if (ch->include.n)
+		cur->include = ch->include;
+	if (ch->exclude.n)
+		cur->exclude = ch->exclude;
+	if (ch->url)
+		cur->url = ch->url;
+	if (ch->project) {
+		cur->project = ch->project;
+		cur->jql = NULL;
+	}
+	if (ch->jql) {
+		cur->jql = ch->jql;
+		cur->project = NULL;
+	}
+	if (ch->job)
+		cur->job = ch->job;
+	if (ch->services.n)
+		cur->services = ch->services;
+	if (ch->bots.n)
+		cur->bots = ch->bots;
+}
+
+/* Mark the source's stored events of each account on one list and not the
+ * other again: put on (to 1), or taken off (to 0, unless the built-in rules
+ * make its login a bot's).  Counted before the update, which says nothing. */
+static int remark_bots(struct ctx *ctx, int64_t source_id, struct source_list_arg from,
+                       struct source_list_arg to, bool on, int64_t *count, struct error *err)
+{
+	static const char *const where[2] = {" FROM events WHERE source_id = ?1 AND is_bot = 1 AND "
+	                                     "lower(COALESCE(account, account_email)) = ?2",
+	                                     " FROM events WHERE source_id = ?1 AND is_bot = 0 AND "
+	                                     "lower(COALESCE(account, account_email)) = ?2"};
+	int rc = 0;
+	for (size_t i = 0; i < from.n && rc == 0; i++) {
+		const char *who = arena_strlower(ctx->arena, from.items[i]);
+		if (listed(to, who) || (!on && event_login_is_bot(who)))
+			continue;
+		const char *count_sql = arena_printf(ctx->arena, "SELECT COUNT(*)%s", where[on]);
+		const char *update_sql = arena_printf(
+		        ctx->arena, "UPDATE events SET is_bot = %d WHERE id IN (SELECT id%s)",
+		        on ? 1 : 0, where[on]);
+		struct store_stmt *st;
+		for (int pass = 0; pass < 2 && rc == 0; pass++) {
+			rc = store_prepare(ctx->store, pass ? update_sql : count_sql, &st, err);
+			if (rc < 0)
+				break;
+			stmt_bind_int(st, 1, source_id);
+			stmt_bind_text(st, 2, who);
+			rc = stmt_step(st, err);
+			if (rc == STORE_ROW && !pass)
+				*count += stmt_int(st, 0);
+			stmt_reset(st);
+			rc = rc < 0 ? rc : 0;
+		}
+	}
+	return rc;
+}
+
+struct set_args {
+	const char *name;
+	const struct source_spec *changes;
+	const char *const *unset;
+	size_t nunset;
+	struct source_set_result *out;
+};
+
+static int set_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct set_args *a = arg;
+	struct arena *ar = ctx->arena;
+	struct store_stmt *st;
+	int rc =
+	        store_prepare(ctx->store,
+	                      "SELECT id, kind, config, token_env, webhook_secret_env FROM sources "
+	                      "WHERE name = ?",
+	                      &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, a->name);
+	rc = stmt_step(st, err);
+	if (rc != STORE_ROW) {
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		err_set(err, ERR_NOT_FOUND, "no source '%s'", a->name);
+		err_hint(err, "'plumb source list' shows the sources");
+		return ERR_NOT_FOUND;
+	}
+	int64_t id = stmt_int(st, 0);
+	struct source_spec cur = {.name = a->name,
+	                          .kind = stmt_text_dup(st, 1, ar),
+	                          .token_env = stmt_text_dup(st, 3, ar),
+	                          .webhook_secret_env = stmt_text_dup(st, 4, ar)};
+	cJSON *config = cJSON_Parse(stmt_text(st, 2));
+	stmt_reset(st);
+	merged_spec(ar, cur.kind, config, a->changes, &cur);
+	struct source_list_arg old_bots = stored_list(ar, config, "bots");
+	cJSON_Delete(config);
+	for (size_t i = 0; i < a->nunset && rc >= 0; i++)
+		rc = apply_unset(&cur, a->changes, a->unset[i], err);
+	const struct kind_def *k = NULL;
+	if (rc >= 0)
+		rc = validate(&cur, &k, err);
+	if (rc < 0)
+		return rc;
+	struct sb json = SB_INIT;
+	config_json(&cur, k, &json);
+	a->out->kind = cur.kind;
+	rc = store_prepare(
+	        ctx->store,
+	        "UPDATE sources SET config = ?2, token_env = ?3, webhook_secret_env = ?4, "
+	        "updated_at = ?5 WHERE id = ?1",
+	        &st, err);
+	if (rc == 0) {
+		stmt_bind_int(st, 1, id);
+		stmt_bind_text(st, 2, json.buf);
+		stmt_bind_text(st, 3, cur.token_env);
+		stmt_bind_text(st, 4, cur.webhook_secret_env);
+		stmt_bind_int(st, 5, ts_clock_ms());
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	if (rc == 0)
+		rc = remark_bots(ctx, id, cur.bots, old_bots, true, &a->out->marked, err);
+	if (rc == 0)
+		rc = remark_bots(ctx, id, old_bots, cur.bots, false, &a->out->unmarked, err);
+	if (rc < 0) {
+		sb_release(&json);
+		return rc;
+	}
+	/* The entry names the variables, never their values. */
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "kind", cur.kind);
+	jw_key(&w, "config");
+	jw_raw(&w, json.buf);
+	jw_kstr(&w, "token_env", cur.token_env);
+	jw_kstr(&w, "webhook_secret_env", cur.webhook_secret_env);
+	jw_kint(&w, "events_marked_bot", a->out->marked);
+	jw_kint(&w, "events_unmarked_bot", a->out->unmarked);
+	jw_object_end(&w);
+	rc = audit_append(ctx, "source.set", "source", a->name, detail.buf, err);
+	sb_release(&detail);
+	sb_release(&json);
+	return rc;
+}
+
+int source_set(struct ctx *ctx, const char *name, const struct source_spec *changes,
+               const char *const *unset, size_t nunset, struct source_set_result *out,
+               struct error *err)
+{
+	*out = (struct source_set_result){0};
+	int rc = ctx_op_check(ctx, OP_SOURCE_SET, err);
+	if (rc < 0)
+		return rc;
+	if (changes->name || changes->owner || changes->kind)
+		BUG("source_set: name, kind and owner are not settings it changes");
+	struct set_args a = {name, changes, unset, nunset, out};
+	return ctx_run(ctx, OP_SOURCE_SET, set_body, &a, err);
 }
 
 struct list_args {

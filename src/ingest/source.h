@@ -50,6 +50,22 @@ struct source_spec {
 
 int source_add(struct ctx *ctx, const struct source_spec *spec, struct error *err);
 
+/* Change a source's settings: each given in changes (name, kind and owner
+ * NULL) replaces the stored one, a list the whole list; each setting named
+ * in unset (api-url, token-env, webhook-secret-env, bot, include, exclude,
+ * service) is cleared.  The result is checked as source_add checks a new
+ * source, in one transaction with its audit entry.  When the bots change,
+ * the source's stored events are marked again: an account put on the list
+ * becomes a bot's, one taken off a person's unless the built-in rules make
+ * its login a bot's (event_login_is_bot).  out->kind lives in ctx->arena. */
+struct source_set_result {
+	const char *kind;
+	int64_t marked, unmarked; /* events whose bot mark changed */
+};
+int source_set(struct ctx *ctx, const char *name, const struct source_spec *changes,
+               const char *const *unset, size_t nunset, struct source_set_result *out,
+               struct error *err);
+
 /* GitHub OWNER/NAME: letters, digits, '-', '_', '.', neither part "." or "..". */
 bool source_valid_repo(const char *repo);
 /* A Jenkins job (folders as a/b): no empty, "." or ".." segment, no ?, # or

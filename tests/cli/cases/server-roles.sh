@@ -38,6 +38,7 @@ GET /api/v1/audit/verify /api/v1/audit/verify - ADDDDD
 GET /api/v1/audit/checkpoint /api/v1/audit/checkpoint - ADDDDD
 POST /api/v1/sources /api/v1/sources {"args":["deploy"]} ADDDDD
 GET /api/v1/sources /api/v1/sources - ADDDDD
+POST /api/v1/sources/{source}/settings /api/v1/sources/nosuch/settings {"bot":["x"]} ADDDDD
 POST /api/v1/sources/{source}/owner /api/v1/sources/nosuch/owner {"args":["search"]} ADDDDD
 POST /api/v1/sources/{source}/readers /api/v1/sources/nosuch/readers {"with":"search"} ADADDD
 DELETE /api/v1/sources/{source}/readers/{with} /api/v1/sources/nosuch/readers/search - ADADDD

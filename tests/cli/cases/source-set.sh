@@ -1,0 +1,96 @@
+# source set changes a source's settings: each given replaces the stored one (a list, its
+# whole list), --unset clears one, and the result is checked as source add checks a new
+# source, nothing written when it fails. A changed --bot list marks the source's stored
+# events again, both ways, and the audit log says how many.
+init_db
+ok org import "$FIXTURES/org-small.csv"
+ok user add --person E201 --role employee
+ok source add github --name gh --repo acme/widgets --token-env GH_TOKEN
+ok ingest --source gh "$FIXTURES/github"
+bots() { sql "SELECT COALESCE(account, account_email) || ':' || SUM(is_bot) FROM events WHERE source_id = (SELECT id FROM sources WHERE name = 'gh') GROUP BY 1 ORDER BY 1" | tr '\n' ' '; }
+before=$(bots)
+alice=$(sql "SELECT COUNT(*) FROM events WHERE account = 'alice'")
+[ "$alice" -gt 0 ] || fail "the fixtures have no events of alice"
+[ "$(sql "SELECT SUM(is_bot) FROM events WHERE account = 'alice'")" = 0 ] || fail "alice is a bot before"
+
+# Put on the list (in any case): alice's stored events become a bot's.
+ok source set gh --bot Alice --bot ci-runner
+expect_out "source gh (github) changed"
+expect_out "$alice events now marked as a bot's, 0 no longer"
+[ "$(sql "SELECT SUM(is_bot) FROM events WHERE account = 'alice'")" = "$alice" ] || fail "alice's events were not marked"
+ok source list --json
+expect_json '.[0].config.bots | join(",")' "Alice,ci-runner"
+expect_json '.[0].config.repos | join(",")' "acme/widgets"
+expect_json '.[0].token_env' GH_TOKEN
+ok identity unmatched --json
+expect_json 'map(select(.login == "alice")) | length' 0
+# Taken off again: a person's, while dependabot[bot] stays a bot's by the built-in rules.
+ok source set gh --unset bot
+expect_out "0 events now marked as a bot's, $alice no longer"
+[ "$(bots)" = "$before" ] || fail "the marks did not come back: $(bots), before $before"
+ok source set gh --bot 'dependabot[bot]'
+ok source set gh --unset bot
+[ "$(bots)" = "$before" ] || fail "unsetting a built-in bot unmarked it: $(bots)"
+# A later ingest marks by the list as stored.
+ok source set gh --bot alice
+ok ingest --source gh "$FIXTURES/github"
+[ "$(sql "SELECT SUM(is_bot) FROM events WHERE account = 'alice'")" = "$alice" ] || fail "re-ingest unmarked alice"
+ok source set gh --unset bot
+
+# Scope: --org replaces --repo, with its patterns; --repo replaces --org and its patterns.
+ok source set gh --org acme --include 'w*' --exclude 'wip-*'
+ok source list --json
+expect_json '.[0].config | "\(.org) \(.include | join(",")) \(.exclude | join(",")) \(.repos)"' "acme w* wip-* null"
+ok source set gh --repo acme/widgets --repo acme/gadgets
+ok source list --json
+expect_json '.[0].config | "\(.repos | join(",")) \(.org) \(.include)"' "acme/widgets,acme/gadgets null null"
+# Credentials and the API: set, and unset; the default API comes back.
+ok source set gh --api-url https://ghe.acme.example/api/v3 --webhook-secret-env GH_HOOK
+expect_err "warning: GH_HOOK is not set"
+ok source set gh --unset api-url --unset token-env
+ok source list --json
+expect_json '.[0] | "\(.config.api_url) \(.token_env) \(.webhook_secret_env)"' "https://api.github.com null GH_HOOK"
+
+# Jira: a new --url brings its API along; --jql replaces --project.
+ok source add jira --name jr --url https://a.atlassian.net --project PAY
+ok source set jr --url https://b.atlassian.net --jql 'project = OPS'
+ok source list --json
+expect_json '.[] | select(.name == "jr") | .config | "\(.api_url) \(.url) \(.jql) \(.project)"' "https://b.atlassian.net https://b.atlassian.net project = OPS null"
+
+# Refused, each naming what is wrong, and nothing written.
+snapshot() { sql "SELECT name || config || COALESCE(token_env, '-') || COALESCE(webhook_secret_env, '-') FROM sources ORDER BY name"; sql "SELECT COUNT(*) FROM audit_log WHERE action = 'source.set'"; }
+config=$(snapshot)
+run source set gh --project PAY
+expect_status 2
+expect_err "--project does not apply to a github source"
+run source set gh --repo 'not a repo'
+expect_status 2
+expect_err "--repo"
+run source set gh --include 'x*'
+expect_status 2
+expect_err "--include and --exclude go with --org"
+run source set gh --token-env 'bad name'
+expect_status 2
+run source set gh --bot x --unset bot
+expect_status 2
+expect_err "--bot is both given and unset"
+run source set gh --unset job
+expect_status 2
+expect_err "--unset: 'job' is not a setting a source may go without"
+run source set gh
+expect_status 2
+expect_err "nothing to change"
+run source set nosuch --bot x
+expect_status 4
+expect_err "no source 'nosuch'"
+run source set jr --unset token-env --url 'ftp://x'
+expect_status 2
+run --as E201 source set gh --bot alice
+expect_status 3
+[ "$(snapshot)" = "$config" ] || fail "a refused change wrote something: $(diff <(echo "$config") <(snapshot))"
+
+# Each change is audited, naming variables, never values.
+ok audit log --json
+expect_json '[.[] | select(.action == "source.set")] | length' 11
+expect_json '[.[] | select(.action == "source.set") | .detail.events_marked_bot] | add' "$((alice * 2))"
+ok audit verify
