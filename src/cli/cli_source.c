@@ -18,62 +18,64 @@ static struct source_list_arg list_of(struct cli_run *r, const char *name, const
 	return (struct source_list_arg){buf, (size_t)n};
 }
 
-static int cmd_source_add(struct cli_run *r)
-{
+/* Room for the repeatable settings' values. */
+struct spec_lists {
 	const char *repos[CLI_MAX_VALUES], *include[CLI_MAX_VALUES], *exclude[CLI_MAX_VALUES],
 	        *services[CLI_MAX_VALUES], *bots[CLI_MAX_VALUES];
-	struct source_spec spec = {
-	        .kind = r->pos[0],
-	        .name = cli_opt(r, "name"),
+};
+
+/* The settings source add and source set share, as given. */
+static struct source_spec spec_of(struct cli_run *r, struct spec_lists *l)
+{
+	return (struct source_spec){
 	        .api_url = cli_opt(r, "api-url"),
 	        .token_env = cli_opt(r, "token-env"),
 	        .webhook_secret_env = cli_opt(r, "webhook-secret-env"),
-	        .repos = list_of(r, "repo", repos),
+	        .repos = list_of(r, "repo", l->repos),
 	        .org = cli_opt(r, "org"),
-	        .include = list_of(r, "include", include),
-	        .exclude = list_of(r, "exclude", exclude),
+	        .include = list_of(r, "include", l->include),
+	        .exclude = list_of(r, "exclude", l->exclude),
 	        .url = cli_opt(r, "url"),
 	        .project = cli_opt(r, "project"),
 	        .jql = cli_opt(r, "jql"),
 	        .job = cli_opt(r, "job"),
-	        .services = list_of(r, "service", services),
-	        .bots = list_of(r, "bot", bots),
-	        .owner = cli_opt(r, "owner"),
+	        .services = list_of(r, "service", l->services),
+	        .bots = list_of(r, "bot", l->bots),
 	};
-	int rc = source_add(r->ctx, &spec, &r->err);
-	if (rc < 0)
-		return rc;
-	fprintf(r->out, "source %s (%s) added\n", spec.name, spec.kind);
-	/* A missing variable is fine now (it is read at sync time) but worth saying. */
-	const char *vars[] = {spec.token_env, spec.webhook_secret_env};
+}
+
+/* A missing variable is fine now (it is read at sync time) but worth saying. */
+static void warn_unset_vars(const struct source_spec *spec)
+{
+	const char *vars[] = {spec->token_env, spec->webhook_secret_env};
 	for (size_t i = 0; i < 2; i++)
 		if (vars[i] && !getenv(vars[i]))
 			fprintf(stderr,
 			        "plumb: warning: %s is not set in this environment; set it where "
 			        "'plumb sync' or 'plumb serve' runs\n",
 			        vars[i]);
+}
+
+static int cmd_source_add(struct cli_run *r)
+{
+	struct spec_lists lists;
+	struct source_spec spec = spec_of(r, &lists);
+	spec.kind = r->pos[0];
+	spec.name = cli_opt(r, "name");
+	spec.owner = cli_opt(r, "owner");
+	int rc = source_add(r->ctx, &spec, &r->err);
+	if (rc < 0)
+		return rc;
+	fprintf(r->out, "source %s (%s) added\n", spec.name, spec.kind);
+	warn_unset_vars(&spec);
 	return 0;
 }
 
 static int cmd_source_set(struct cli_run *r)
 {
-	const char *repos[CLI_MAX_VALUES], *include[CLI_MAX_VALUES], *exclude[CLI_MAX_VALUES],
-	        *services[CLI_MAX_VALUES], *bots[CLI_MAX_VALUES], *unset[CLI_MAX_VALUES];
-	struct source_spec ch = {
-	        .api_url = cli_opt(r, "api-url"),
-	        .token_env = cli_opt(r, "token-env"),
-	        .webhook_secret_env = cli_opt(r, "webhook-secret-env"),
-	        .repos = list_of(r, "repo", repos),
-	        .org = cli_opt(r, "org"),
-	        .include = list_of(r, "include", include),
-	        .exclude = list_of(r, "exclude", exclude),
-	        .url = cli_opt(r, "url"),
-	        .project = cli_opt(r, "project"),
-	        .jql = cli_opt(r, "jql"),
-	        .job = cli_opt(r, "job"),
-	        .services = list_of(r, "service", services),
-	        .bots = list_of(r, "bot", bots),
-	};
+	struct spec_lists lists;
+	struct source_spec ch = spec_of(r, &lists);
+	const char *unset[CLI_MAX_VALUES];
 	struct source_list_arg un = list_of(r, "unset", unset);
 	int given = 0;
 	for (int i = 0; i < CLI_MAX_OPTS; i++)
@@ -88,13 +90,7 @@ static int cmd_source_set(struct cli_run *r)
 	if (res.marked || res.unmarked)
 		fprintf(r->out, "%" PRId64 " %s now marked as a bot's, %" PRId64 " no longer\n",
 		        res.marked, cli_plural(res.marked, "event", "events"), res.unmarked);
-	const char *vars[] = {ch.token_env, ch.webhook_secret_env};
-	for (size_t i = 0; i < 2; i++)
-		if (vars[i] && !getenv(vars[i]))
-			fprintf(stderr,
-			        "plumb: warning: %s is not set in this environment; set it where "
-			        "'plumb sync' or 'plumb serve' runs\n",
-			        vars[i]);
+	warn_unset_vars(&ch);
 	return 0;
 }
 
