@@ -323,18 +323,25 @@ static const struct cli_opt owner_opts[] = {
         {NULL, NULL, 0, NULL},
 };
 
+/* The settings that name credentials' variables, as add and set take them. */
+#define OPT_CREDENTIALS                                                                            \
+	{"token-env", "VAR", OPT_VALUE,                                                            \
+	 "the environment variable that holds the API token (its name is stored, never the "       \
+	 "token)"},                                                                                \
+	{                                                                                          \
+		"webhook-secret-env", "VAR", OPT_VALUE,                                            \
+		        "github, pagerduty, deploy: the environment variable that holds the "      \
+		        "webhook "                                                                 \
+		        "signing secret"                                                           \
+	}
+
 static const struct cli_opt add_opts[] = {
         {"name", "NAME", OPT_VALUE | OPT_REQUIRED,
          "the source's name (letters, digits, '-', '_', '.'), used by sync and ingest"},
         {"api-url", "URL", OPT_VALUE,
          "any kind: the API's base URL (GitHub Enterprise, a proxy, tests); https, or http to "
          "this machine"},
-        {"token-env", "VAR", OPT_VALUE,
-         "the environment variable that holds the API token (its name is stored, never the "
-         "token)"},
-        {"webhook-secret-env", "VAR", OPT_VALUE,
-         "github, pagerduty, deploy: the environment variable that holds the webhook "
-         "signing secret"},
+        OPT_CREDENTIALS,
         {"repo", "OWNER/NAME", OPT_VALUE | OPT_REPEAT, "github: a repository"},
         {"org", "ORG", OPT_VALUE, "github: every repository of an organization"},
         {"include", "GLOB", OPT_VALUE | OPT_REPEAT,
@@ -357,12 +364,7 @@ static const struct cli_opt add_opts[] = {
 
 static const struct cli_opt set_opts[] = {
         {"api-url", "URL", OPT_VALUE, "any kind: the API's base URL"},
-        {"token-env", "VAR", OPT_VALUE,
-         "the environment variable that holds the API token (its name is stored, never the "
-         "token)"},
-        {"webhook-secret-env", "VAR", OPT_VALUE,
-         "github, pagerduty, deploy: the environment variable that holds the webhook "
-         "signing secret"},
+        OPT_CREDENTIALS,
         {"repo", "OWNER/NAME", OPT_VALUE | OPT_REPEAT,
          "github: the repositories (replaces the list, and an --org)"},
         {"org", "ORG", OPT_VALUE, "github: every repository of an organization (replaces --repo)"},
