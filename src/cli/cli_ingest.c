@@ -285,13 +285,16 @@ static int cmd_identity_unmatched(struct cli_run *r)
 
 /* Rate-limit waits and backoff: every wait on a terminal (over the
  * progress line); elsewhere (cron, a pipe) the waits of 10 s or more, so a
- * run that sleeps for long says so (found in review: silent). */
+ * run that sleeps for long says so (found in review: silent), and every
+ * retry after a failed attempt, which may have taken a minute itself (found
+ * in acceptance: a server that never answered kept a sync silent for five
+ * minutes). */
 #define SYNC_WAIT_SAID_MS 10000
-static void show_wait(void *data, const char *source, const char *why, int64_t ms)
+static void show_wait(void *data, const char *source, const char *why, int64_t ms, bool retry)
 {
 	(void)data;
 	bool tty = isatty(STDERR_FILENO);
-	if (tty || ms >= SYNC_WAIT_SAID_MS)
+	if (tty || retry || ms >= SYNC_WAIT_SAID_MS)
 		fprintf(stderr, "%splumb: sync %s: waiting %.1f s: %s%s\n", tty ? "\r" : "", source,
 		        (double)ms / 1000.0, why, tty ? "\033[K" : "");
 }

@@ -431,11 +431,11 @@ static bool http_retryable_status(long status)
 
 /* Pause ms, telling on_wait first; counts into the response. */
 static void http_pause(struct http_call *call, struct http_response *out, const char *why,
-                       int64_t ms)
+                       int64_t ms, bool retry)
 {
 	const struct http_policy *pol = &call->c->policy;
 	if (pol->on_wait)
-		pol->on_wait(pol->wait_data, why, ms);
+		pol->on_wait(pol->wait_data, why, ms, retry);
 	if (ms > 0)
 		pol->sleep_ms(pol->clock_data, ms);
 	out->waited_ms += ms;
@@ -749,7 +749,7 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 			snprintf(why, sizeof why, "%s: %s; retry %d of %d in %s", call->url, last,
 			         transient + 1, pol->max_attempts,
 			         http_duration(ms, dur, sizeof dur));
-			http_pause(call, out, why, ms);
+			http_pause(call, out, why, ms, true);
 			continue;
 		}
 
@@ -797,7 +797,7 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 			}
 			snprintf(why, sizeof why, "%s: %s: rate limited; waiting %s (%s)",
 			         call->url, st, http_duration(wait_ms, dur, sizeof dur), source);
-			http_pause(call, out, why, wait_ms);
+			http_pause(call, out, why, wait_ms, false);
 			continue;
 		}
 
@@ -810,7 +810,7 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 			snprintf(why, sizeof why, "%s: %s; retry %d of %d in %s", call->url, st,
 			         transient + 1, pol->max_attempts,
 			         http_duration(ms, dur, sizeof dur));
-			http_pause(call, out, why, ms);
+			http_pause(call, out, why, ms, true);
 			continue;
 		}
 		return http_status_error(call, status, err);

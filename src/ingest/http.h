@@ -35,8 +35,10 @@ struct http_policy {
 	long connect_timeout_ms; /* 10000 */
 	size_t max_body;         /* larger bodies are refused (ERR_TOO_BIG): 64 MiB */
 	/* Called before every pause (rate-limit wait or backoff), so the face
-	 * can show it; why never holds a token.  May be NULL. */
-	void (*on_wait)(void *data, const char *why, int64_t ms);
+	 * can show it; why never holds a token; retry: the pause follows a
+	 * failed attempt (an error, a timeout, a 5xx), which may itself have
+	 * taken up to timeout_ms.  May be NULL. */
+	void (*on_wait)(void *data, const char *why, int64_t ms, bool retry);
 	void *wait_data;
 	/* Sleeps ms; NULL sleeps for real (tests pass a fake that records). */
 	void (*sleep_ms)(void *data, int64_t ms);

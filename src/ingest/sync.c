@@ -217,11 +217,11 @@ static int64_t cursor_until_start(const struct syncer *s, const struct cursor *c
 
 /* ---- reading a collection ---------------------------------------------------- */
 
-static void on_wait(void *data, const char *why, int64_t ms)
+static void on_wait(void *data, const char *why, int64_t ms, bool retry)
 {
 	struct syncer *s = data;
 	if (s->o->on_wait)
-		s->o->on_wait(s->o->wait_data, s->run->src.name, why, ms);
+		s->o->on_wait(s->o->wait_data, s->run->src.name, why, ms, retry);
 }
 
 /* Tell the face another page was read: every page, since a sync reads

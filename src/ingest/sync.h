@@ -28,8 +28,9 @@ struct sync_opts {
 	const char *const *sources; /* names; none: every source with an API */
 	size_t nsources;
 	int64_t first_since; /* where a first sync starts; 0: 180 days ago */
-	/* Shown before every pause (rate limit or backoff); may be NULL. */
-	void (*on_wait)(void *data, const char *source, const char *why, int64_t ms);
+	/* Shown before every pause (rate limit or backoff; retry as in
+	 * http_policy); may be NULL. */
+	void (*on_wait)(void *data, const char *source, const char *why, int64_t ms, bool retry);
 	void *wait_data;
 	/* Called after each page a source stages, with the pages and records
 	 * (points, for prometheus) its run has read so far; may be NULL.

@@ -148,6 +148,7 @@ struct fake {
 	int64_t sleeps[16];
 	int nsleeps;
 	char why[16][512];
+	bool retry[16]; /* each wait's: after a failed attempt */
 	int nwhy;
 };
 
@@ -164,12 +165,14 @@ static int64_t fake_now(void *data)
 	return ((struct fake *)data)->now;
 }
 
-static void fake_on_wait(void *data, const char *why, int64_t ms)
+static void fake_on_wait(void *data, const char *why, int64_t ms, bool retry)
 {
 	struct fake *f = data;
 	(void)ms;
-	if (f->nwhy < 16)
+	if (f->nwhy < 16) {
+		f->retry[f->nwhy] = retry;
 		snprintf(f->why[f->nwhy++], sizeof f->why[0], "%s", why);
+	}
 }
 
 static struct http_policy policy(struct fake *f)
@@ -336,6 +339,7 @@ static void retries_a_502_after_one_backoff(void **state)
 	assert_int_equal(res.waited_ms, f.sleeps[0]);
 	assert_int_equal(f.nwhy, 1);
 	assert_contains(f.why[0], "502 Bad Gateway");
+	assert_true(f.retry[0]);
 	assert_contains(f.why[0], "/flaky");
 	assert_null(strstr(f.why[0], TOKEN));
 	assert_int_equal(count_lines(api_log()), 2);
@@ -402,6 +406,7 @@ static void waits_for_retry_after_on_429(void **state)
 	assert_int_equal(f.sleeps[0], 2000);
 	assert_int_equal(res.waited_ms, 2000);
 	assert_contains(f.why[0], "429 Too Many Requests");
+	assert_false(f.retry[0]); /* a rate limit, not a failure */
 	assert_contains(f.why[0], "Retry-After");
 	http_response_free(&res);
 	http_client_free(c);
@@ -639,6 +644,7 @@ static void a_real_timeout_is_retried(void **state)
 	assert_int_equal(res.attempts, 2);
 	assert_int_equal(f.nsleeps, 1);
 	assert_contains(f.why[0], "/slow");
+	assert_true(f.retry[0]); /* the timeout took its own time before this wait */
 	http_response_free(&res);
 	http_client_free(c);
 }
