@@ -364,6 +364,7 @@ static int cmd_sync_status(struct cli_run *r)
 				jw_kstr(&w, "resource", x->resources[k].resource);
 				jw_kstr(&w, "cursor", x->resources[k].cursor);
 				jw_kbool(&w, "etag", x->resources[k].has_etag);
+				jw_kbool(&w, "in_scope", x->resources[k].in_scope);
 				jw_kstr(&w, "updated_at",
 				        ts_format(x->resources[k].updated_at, t1));
 				jw_object_end(&w);
@@ -402,7 +403,8 @@ static int cmd_sync_status(struct cli_run *r)
 			        rows[i].last_error);
 	/* The cursors each source's next sync starts from, as the help says
 	 * (found in acceptance: only --json showed them); CSV keeps one table. */
-	static const char *const rheaders[] = {"source", "resource", "cursor", "etag", "updated"};
+	static const char *const rheaders[] = {"source", "resource", "cursor",
+	                                       "etag",   "updated",  "in scope"};
 	size_t nres = 0;
 	for (size_t i = 0; i < n; i++)
 		nres += rows[i].nresources;
@@ -413,7 +415,8 @@ static int cmd_sync_status(struct cli_run *r)
 				const struct sync_status_resource *x = &rows[i].resources[k];
 				cli_table_add(&t, rows[i].source, x->resource, x->cursor,
 				              x->has_etag ? "yes" : "no",
-				              ts_format(x->updated_at, t1));
+				              ts_format(x->updated_at, t1),
+				              x->in_scope ? "yes" : "no (not synced)");
 			}
 		fputc('\n', r->out);
 		cli_table_print(r, &t);

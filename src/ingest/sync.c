@@ -1524,7 +1524,7 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	        "(SELECT MAX(p.finished_at) FROM ingest_runs p WHERE p.source_id = s.id AND "
 	        "p.status = 'published'), "
 	        "(SELECT COUNT(*) FROM events e WHERE e.source_id = s.id), "
-	        "(SELECT MAX(e.occurred_at) FROM events e WHERE e.source_id = s.id) "
+	        "(SELECT MAX(e.occurred_at) FROM events e WHERE e.source_id = s.id), s.config "
 	        "FROM sources s LEFT JOIN ingest_runs r ON r.id = (SELECT MAX(x.id) FROM "
 	        "ingest_runs x WHERE x.source_id = s.id AND x.status <> 'staging') "
 	        "ORDER BY s.name",
@@ -1533,12 +1533,15 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	struct sync_status *rows = NULL;
 	int64_t *ids = NULL;
-	size_t n = 0, alloc = 0, alloc2 = 0;
+	const char **configs = NULL;
+	size_t n = 0, alloc = 0, alloc2 = 0, alloc3 = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		rows = arena_grow(ar, rows, n, &alloc, sizeof *rows);
 		ids = arena_grow(ar, ids, n, &alloc2, sizeof *ids);
+		configs = arena_grow(ar, configs, n, &alloc3, sizeof *configs);
 		struct sync_status *x = &rows[n];
 		memset(x, 0, sizeof *x);
+		configs[n] = stmt_text_dup(st, 15, ar);
 		ids[n++] = stmt_int(st, 0);
 		x->source = stmt_text_dup(st, 1, ar);
 		x->kind = stmt_text_dup(st, 2, ar);
@@ -1568,6 +1571,8 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	for (size_t i = 0; i < n && rc >= 0; i++) {
 		stmt_bind_int(st, 1, ids[i]);
 		size_t ralloc = 0;
+		bool github = strcmp(rows[i].kind, "github") == 0;
+		cJSON *config = github ? cJSON_Parse(configs[i]) : NULL;
 		while ((rc = stmt_step(st, err)) == STORE_ROW) {
 			struct sync_status *x = &rows[i];
 			x->resources = arena_grow(ar, x->resources, x->nresources, &ralloc,
@@ -1577,7 +1582,14 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 			r->cursor = stmt_text_dup(st, 1, ar);
 			r->has_etag = !stmt_is_null(st, 2);
 			r->updated_at = stmt_int(st, 3);
+			/* A repository's resources are OWNER/NAME:WHAT. */
+			const char *colon = strrchr(r->resource, ':');
+			r->in_scope = !github || !colon || !strchr(r->resource, '/') ||
+			              source_github_wants(
+			                      config, arena_strndup(ar, r->resource,
+			                                            (size_t)(colon - r->resource)));
 		}
+		cJSON_Delete(config);
 		stmt_reset(st);
 	}
 	if (rc < 0)

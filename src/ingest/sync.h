@@ -63,6 +63,10 @@ struct sync_status_resource {
 	const char *resource, *cursor;
 	bool has_etag;
 	int64_t updated_at;
+	/* False for a GitHub repository's resource the source no longer reads
+	 * (dropped from its --repo list or its --org's patterns): kept, so the
+	 * repository goes on from it if it comes back, but nothing syncs it. */
+	bool in_scope;
 };
 
 struct sync_status {

@@ -62,8 +62,18 @@ expect_out "gh      github"
 [ "$(awk 'NR == 1 {print $6}' "$T/out")" = duration ] || fail "no duration column: $(cat "$T/out")"
 awk '$1 == "gh" && $4 == "published" {print $5, $6}' "$T/out" | grep -qx '[0-9]*\.[0-9] s' ||
 	fail "no duration for gh's run: $(cat "$T/out")"
-grep -qE '^gh +acme/widgets:commits +2024-03-02T10:29:59\.000Z +yes +' "$T/out" ||
+grep -qE '^gh +acme/widgets:commits +2024-03-02T10:29:59\.000Z +yes +.* yes$' "$T/out" ||
 	fail "no cursor for acme/widgets:commits: $(cat "$T/out")"
+# A repository the source no longer reads (source set changed its scope) keeps its cursors,
+# shown as not synced; back in scope, they are its again.
+ok source set gh --repo acme/gadgets
+ok sync --status --json
+expect_json '[.[0].resources[] | select(.in_scope)] | length' 0
+ok sync --status
+grep -qE '^gh +acme/widgets:commits +.* no \(not synced\)$' "$T/out" || fail "an out-of-scope cursor not shown as such: $(cat "$T/out")"
+ok source set gh --repo acme/widgets
+ok sync --status --json
+expect_json '[.[0].resources[] | select(.in_scope)] | length' 4
 ok sync --status --csv
 [ "$(head -1 "$T/out" | tr -d '\r')" = "source,kind,last run,status,duration,records,requests,published,newest event" ] ||
 	fail "CSV header: $(head -1 "$T/out")"
