@@ -294,9 +294,10 @@ static void show_wait(void *data, const char *source, const char *why, int64_t m
 {
 	(void)data;
 	bool tty = isatty(STDERR_FILENO);
+	/* why says how long itself ("retry 2 of 5 in 1.2 s", "waiting 30 s"). */
 	if (tty || retry || ms >= SYNC_WAIT_SAID_MS)
-		fprintf(stderr, "%splumb: sync %s: waiting %.1f s: %s%s\n", tty ? "\r" : "", source,
-		        (double)ms / 1000.0, why, tty ? "\033[K" : "");
+		fprintf(stderr, "%splumb: sync %s: %s%s\n", tty ? "\r" : "", source, why,
+		        tty ? "\033[K" : "");
 }
 
 /* Pages and records read so far, on a terminal only: one line rewritten

@@ -215,6 +215,42 @@ static int check_list(const char *setting, struct source_list_arg l, const char 
 	return 0;
 }
 
+/* A repository name pattern as fnmatch means it: every '[' closed (fnmatch
+ * takes an unclosed one literally, which no repository name holds: found
+ * in acceptance, --include '[' matched nothing) and no '\' at the end. */
+static bool glob_valid(const char *p)
+{
+	for (; *p; p++) {
+		if (*p == '\\') {
+			if (!*++p)
+				return false;
+			continue;
+		}
+		if (*p != '[')
+			continue;
+		const char *q = p + 1;
+		q += *q == '!' || *q == '^';
+		q += *q == ']'; /* a ']' first is one of the set */
+		while (*q && *q != ']')
+			q++;
+		if (!*q)
+			return false;
+		p = q;
+	}
+	return true;
+}
+
+static int check_globs(const char *setting, struct source_list_arg l, struct error *err)
+{
+	int rc = check_list(setting, l, "a repository name pattern", err);
+	for (size_t i = 0; rc == 0 && i < l.n; i++)
+		if (!glob_valid(l.items[i]))
+			rc = bad(err, setting, l.items[i],
+			         "a repository name pattern (*, ? and [...] as in a shell; every [ "
+			         "closed by ])");
+	return rc;
+}
+
 /* "." and ".." would walk the API's paths once sync builds them. */
 static bool not_dots(const char *s)
 {
@@ -381,9 +417,9 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 			           "each repository once (names are case-blind)");
 		if (s->org && (!only_chars(s->org, "-_.") || !not_dots(s->org)))
 			return bad(err, "org", s->org, "a GitHub organization login");
-		rc = check_list("include", s->include, "a repository name pattern", err);
+		rc = check_globs("include", s->include, err);
 		if (rc == 0)
-			rc = check_list("exclude", s->exclude, "a repository name pattern", err);
+			rc = check_globs("exclude", s->exclude, err);
 	} else if (strcmp(k->name, "jira") == 0) {
 		if (!s->url)
 			return err_set(

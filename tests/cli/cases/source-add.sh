@@ -49,6 +49,11 @@ refused 2 "--name 'bad name': expected" github --name "bad name" --repo a/b
 refused 2 "either --repo OWNER/NAME (repeatable) or --org ORG" github --name g1
 refused 2 "either --repo OWNER/NAME (repeatable) or --org ORG" github --name g1 --repo a/b --org acme
 refused 2 "--include and --exclude go with --org" github --name g1 --repo a/b --include 'x*'
+# A pattern fnmatch would take literally (an unclosed '[', a '\' at the end) matches no
+# repository: refused (found in acceptance); '[]]' and an escaped '*' are patterns.
+refused 2 "--include '[': expected a repository name pattern" github --name g1 --org acme --include '['
+refused 2 "--exclude 'svc-[0-9': expected a repository name pattern" github --name g1 --org acme --exclude 'svc-[0-9'
+refused 2 "--include 'a\': expected a repository name pattern" github --name g1 --org acme --include 'a\'
 refused 2 "--repo 'acme': expected OWNER/NAME" github --name g1 --repo acme
 refused 2 "--repo 'a/b/c': expected OWNER/NAME" github --name g1 --repo a/b/c
 refused 2 "--job does not apply to a github source" github --name g1 --repo a/b --job build
@@ -115,3 +120,4 @@ expect_status 3
 [ "$(sql "SELECT COUNT(*) FROM sources")" = "$before" ] || fail "a refused add wrote a source"
 ok audit log --json --limit 2
 expect_json '.[0].action' access.denied
+ok source add github --name g-globs --org acme --include '[]]x' --exclude 'a\*'

@@ -13,7 +13,7 @@ expect_err "page=2:1:26: not valid JSON"
 expect_err "nothing of this run was published"
 # Off a terminal too, a retry after a failed attempt says so (a server that never answers
 # costs a minute an attempt); the short rate-limit wait does not.
-grep -q "^plumb: sync gh: waiting .*502 Bad Gateway; retry 2 of 5" "$T/err" || fail "the retry after the 502 was not shown"
+grep -q "^plumb: sync gh: http.*502 Bad Gateway; retry 2 of 5 in [0-9.]* m\?s$" "$T/err" || fail "the retry after the 502 was not shown"
 grep -q "rate limited" "$T/err" && fail "a short rate-limit wait was shown off a terminal"
 [ "$(sql "SELECT COUNT(*) FROM events") $(sql "SELECT COUNT(*) FROM sync_cursors") $(sql "SELECT COUNT(*) FROM ingest_staging") $(sql "SELECT COUNT(*) FROM raw_payloads")" = "0 0 0 0" ] ||
 	fail "a failed run left data"

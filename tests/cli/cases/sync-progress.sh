@@ -29,7 +29,7 @@ for line in "plumb: sync gh: 1 page, 0 records" "plumb: sync gh: 2 pages, 1 reco
 	"plumb: sync gh: 3 pages, 2 records" "plumb: sync gh: 5 pages, 2 records"; do
 	grep -qxF "$line" "$T/lines" || fail "no progress line '$line' on the terminal: $(cat -v "$T/tty")"
 done
-grep -q "^plumb: sync gh: waiting 1.0 s: .*/repos/acme/widgets/pulls.*429 Too Many Requests: rate limited" "$T/lines" ||
+grep -q "^plumb: sync gh: http.*/repos/acme/widgets/pulls.*429 Too Many Requests: rate limited; waiting 1 s (Retry-After)$" "$T/lines" ||
 	fail "the rate-limit wait was not shown: $(cat -v "$T/tty")"
 # The progress line is cleared before the summary, which starts a line of its own.
 grep -qF $'\r\e[Kgh: 6 requests (0 not modified), 2 records: 2 new' "$T/tty" ||
