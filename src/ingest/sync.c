@@ -49,6 +49,10 @@ struct fetch {
 	const char *repo;
 	/* PAGE_RANGE: page N (from 1) is this followed by {N*100,(N+1)*100}. */
 	const char *range_url;
+	/* What the API's declared total counts, when not the whole resource
+	 * (a PagerDuty window): the pages' resource in run_documents, which
+	 * reconcile adds up against that total.  NULL: the resource. */
+	const char *part;
 };
 
 struct syncer {
@@ -65,6 +69,9 @@ struct syncer {
 	 * until that date. */
 	int64_t started_ms;
 	bool resumed; /* a resource went on from its stored cursor */
+	/* A PagerDuty listing declared more incidents than its offsets reach
+	 * (fetch_all read none of them): the window is to be split. */
+	bool too_many;
 	/* The repository's commits listed in this run, and its merge commits'
 	 * other parents (from, to), for merged_branches. */
 	struct hmap commits_listed;
@@ -512,6 +519,18 @@ static int pages_cut(const char *first, struct error *err)
 
 /* Read every page of f, staging each; then stage the resource's new cursor
  * (the newest change seen) and the first page's ETag. */
+/* PagerDuty lists at most 10,000 records by offset (offset + limit): a
+ * first page declaring more (total=true) is of a window too wide to read. */
+#define PD_MAX_RECORDS 10000
+static bool pd_too_many(const char *body, size_t len)
+{
+	cJSON *doc = cJSON_ParseWithLength(body, len);
+	const cJSON *total = cJSON_GetObjectItemCaseSensitive(doc, "total");
+	bool over = cJSON_IsNumber(total) && total->valuedouble > PD_MAX_RECORDS;
+	cJSON_Delete(doc);
+	return over;
+}
+
 static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 {
 	struct ctx *ctx = s->ctx;
@@ -559,6 +578,12 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 			url = NULL; /* nothing more to read */
 			break;
 		}
+		if (page == 0 && f->paging == PAGE_PD && pd_too_many(resp.body, resp.len)) {
+			s->too_many = true;
+			http_response_free(&resp);
+			url = NULL;
+			break;
+		}
 		if (page == 0 && resp.etag)
 			etag = arena_strdup(ctx->arena, resp.etag);
 		char *completed = NULL;
@@ -573,7 +598,9 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		        .run = run,
 		        .doc = {.origin = url,
 		                .format = f->format,
-		                .resource = f->resource ? f->resource : f->format,
+		                .resource = f->part       ? f->part
+		                            : f->resource ? f->resource
+		                                          : f->format,
 		                .data = completed ? completed : resp.body,
 		                .len = completed ? strlen(completed) : resp.len},
 		};
@@ -949,19 +976,19 @@ static int sync_github(struct syncer *s, struct error *err)
 		                      "%s/repos/%s/pulls?state=all&sort=updated&direction=desc&per_"
 		                      "page=%d",
 		                      s->api, repo, PAGE_SIZE),
-		         PAGE_LINK, true, true, CHILD_REVIEWS, repo, NULL},
+		         PAGE_LINK, true, true, CHILD_REVIEWS, repo, NULL, NULL},
 		        {res_commits, "github-commits",
 		         arena_printf(a, "%s/repos/%s/commits?per_page=%d&since=%s", s->api, repo,
 		                      PAGE_SIZE, iso_seconds(a, commits_since)),
-		         PAGE_LINK, true, false, CHILD_NONE, repo, NULL},
+		         PAGE_LINK, true, false, CHILD_NONE, repo, NULL, NULL},
 		        {arena_printf(a, "%s:deployments", repo), "github-deployments",
 		         arena_printf(a, "%s/repos/%s/deployments?per_page=%d", s->api, repo,
 		                      PAGE_SIZE),
-		         PAGE_LINK, true, true, CHILD_STATUSES, repo, NULL},
+		         PAGE_LINK, true, true, CHILD_STATUSES, repo, NULL, NULL},
 		        {res_runs, "github-workflow-runs",
 		         arena_printf(a, "%s/repos/%s/actions/runs?per_page=%d&created=%%3E%%3D%s",
 		                      s->api, repo, PAGE_SIZE, ts_format_date(runs_since, day)),
-		         PAGE_LINK, true, false, CHILD_NONE, repo, NULL},
+		         PAGE_LINK, true, false, CHILD_NONE, repo, NULL, NULL},
 		};
 		hmap_init(&s->commits_listed);
 		s->nmerges = 0;
@@ -1007,6 +1034,7 @@ static int sync_jira(struct syncer *s, struct error *err)
 	        CHILD_NONE,
 	        NULL,
 	        NULL,
+	        NULL,
 	};
 	return fetch_all(s, &f, err);
 }
@@ -1042,6 +1070,7 @@ static int sync_jenkins(struct syncer *s, struct error *err)
 	        CHILD_NONE,
 	        NULL,
 	        arena_printf(a, "%s?tree=url,allBuilds%s", job_url, tree),
+	        NULL,
 	};
 	sb_release(&path);
 	return fetch_all(s, &f, err);
@@ -1080,6 +1109,44 @@ static int open_incidents_body(struct ctx *ctx, void *arg, struct error *err)
 /* Incidents created since the cursor, and since the oldest one still open
  * here (its resolution changes it, not its creation: found in review, an
  * incident open at one sync never got its end), in windows of six months. */
+/* A window narrower than this holding more than PagerDuty lists is an error. */
+#define PD_MIN_WINDOW_MS (60 * 1000LL)
+
+/* The incidents created in [from, to), a window PagerDuty lists whole, or
+ * its halves in turn when it declares more than its offsets reach. */
+static int pd_window(struct syncer *s, int64_t from, int64_t to, const char *services,
+                     struct error *err)
+{
+	struct arena *a = s->ctx->arena;
+	const char *since = iso(a, from), *until = iso(a, to);
+	struct fetch f = {
+	        .resource = "incidents",
+	        .format = "pagerduty-incidents",
+	        .url = arena_printf(a, "%s/incidents?limit=%d&total=true&since=%s&until=%s%s",
+	                            s->api, PAGE_SIZE, escape(a, since), escape(a, until),
+	                            services ? services : ""),
+	        .paging = PAGE_PD,
+	        .children = CHILD_NONE,
+	        .part = arena_printf(a, "incidents %s..%s", since, until),
+	};
+	s->too_many = false;
+	int rc = fetch_all(s, &f, err);
+	if (rc < 0 || !s->too_many)
+		return rc;
+	if (to - from <= PD_MIN_WINDOW_MS) {
+		err_set(err, ERR_FAILED,
+		        "%s: more than %d incidents created from %s to %s, more than PagerDuty "
+		        "lists",
+		        f.url, PD_MAX_RECORDS, since, until);
+		err_hint(err, "name fewer services with 'plumb source set NAME --service ID'; "
+		              "nothing was published");
+		return err->code;
+	}
+	int64_t mid = from + (to - from) / 2;
+	rc = pd_window(s, from, mid, services, err);
+	return rc < 0 ? rc : pd_window(s, mid, to, services, err);
+}
+
 static int sync_pagerduty(struct syncer *s, struct error *err)
 {
 	struct arena *a = s->ctx->arena;
@@ -1103,23 +1170,9 @@ static int sync_pagerduty(struct syncer *s, struct error *err)
 		if (cJSON_IsString(v))
 			sb_printf(&q, "&service_ids%%5B%%5D=%s", escape(a, v->valuestring));
 	}
-	for (int64_t from = since; rc == 0 && from < until; from += PD_WINDOW_MS) {
-		int64_t to = until - from > PD_WINDOW_MS ? from + PD_WINDOW_MS : until;
-		struct fetch f = {
-		        "incidents",
-		        "pagerduty-incidents",
-		        arena_printf(a, "%s/incidents?limit=%d&total=true&since=%s&until=%s%s",
-		                     s->api, PAGE_SIZE, escape(a, iso(a, from)),
-		                     escape(a, iso(a, to)), q.buf ? q.buf : ""),
-		        PAGE_PD,
-		        false,
-		        false,
-		        CHILD_NONE,
-		        NULL,
-		        NULL,
-		};
-		rc = fetch_all(s, &f, err);
-	}
+	for (int64_t from = since; rc == 0 && from < until; from += PD_WINDOW_MS)
+		rc = pd_window(s, from, until - from > PD_WINDOW_MS ? from + PD_WINDOW_MS : until,
+		               q.buf, err);
 	sb_release(&q);
 	if (rc == 0) {
 		struct cursor_stage_args ca = {s->run, "incidents", iso(a, until - PD_SLACK_MS),
