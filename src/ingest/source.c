@@ -217,7 +217,9 @@ static int check_list(const char *setting, struct source_list_arg l, const char 
 
 /* A repository name pattern as fnmatch means it: every '[' closed (fnmatch
  * takes an unclosed one literally, which no repository name holds: found
- * in acceptance, --include '[' matched nothing) and no '\' at the end. */
+ * in acceptance, --include '[' matched nothing) and no '\\' at the end.
+ * Inside brackets a '\\' escapes the next character and "[:alpha:]"
+ * (also [.x.] and [=x=]) is one member, as glibc reads them. */
 static bool glob_valid(const char *p)
 {
 	for (; *p; p++) {
@@ -231,8 +233,20 @@ static bool glob_valid(const char *p)
 		const char *q = p + 1;
 		q += *q == '!' || *q == '^';
 		q += *q == ']'; /* a ']' first is one of the set */
-		while (*q && *q != ']')
-			q++;
+		while (*q && *q != ']') {
+			if (*q == '\\') {
+				if (!q[1])
+					return false;
+				q += 2;
+			} else if (*q == '[' && (q[1] == ':' || q[1] == '.' || q[1] == '=')) {
+				const char *close = strchr(q + 2, ']');
+				while (close && close[-1] != q[1])
+					close = strchr(close + 1, ']');
+				q = close ? close + 1 : q + 1;
+			} else {
+				q++;
+			}
+		}
 		if (!*q)
 			return false;
 		p = q;
@@ -240,15 +254,19 @@ static bool glob_valid(const char *p)
 	return true;
 }
 
-static int check_globs(const char *setting, struct source_list_arg l, struct error *err)
+/* The patterns given, not those stored before plumb checked them (which
+ * match nothing, as they did): a source holding one can still be changed. */
+static int check_globs(const struct source_spec *given, struct error *err)
 {
-	int rc = check_list(setting, l, "a repository name pattern", err);
-	for (size_t i = 0; rc == 0 && i < l.n; i++)
-		if (!glob_valid(l.items[i]))
-			rc = bad(err, setting, l.items[i],
-			         "a repository name pattern (*, ? and [...] as in a shell; every [ "
-			         "closed by ])");
-	return rc;
+	const struct source_list_arg *lists[] = {&given->include, &given->exclude};
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < lists[k]->n; i++)
+			if (!glob_valid(lists[k]->items[i]))
+				return bad(
+				        err, k ? "exclude" : "include", lists[k]->items[i],
+				        "a repository name pattern (*, ? and [...] as in a shell; "
+				        "every [ closed by ])");
+	return 0;
 }
 
 /* "." and ".." would walk the API's paths once sync builds them. */
@@ -417,9 +435,9 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 			           "each repository once (names are case-blind)");
 		if (s->org && (!only_chars(s->org, "-_.") || !not_dots(s->org)))
 			return bad(err, "org", s->org, "a GitHub organization login");
-		rc = check_globs("include", s->include, err);
+		rc = check_list("include", s->include, "a repository name pattern", err);
 		if (rc == 0)
-			rc = check_globs("exclude", s->exclude, err);
+			rc = check_list("exclude", s->exclude, "a repository name pattern", err);
 	} else if (strcmp(k->name, "jira") == 0) {
 		if (!s->url)
 			return err_set(
@@ -575,6 +593,8 @@ int source_add(struct ctx *ctx, const struct source_spec *spec, struct error *er
 	const struct kind_def *k = NULL;
 	if (rc == 0)
 		rc = validate(spec, &k, err);
+	if (rc == 0)
+		rc = check_globs(spec, err);
 	if (rc < 0)
 		return rc;
 	struct sb config = SB_INIT;
@@ -765,6 +785,72 @@ struct set_args {
 	struct source_set_result *out;
 };
 
+/* What source set refuses before merging: two settings of which a kind
+ * reads one, given together (source add refuses them too); a pattern
+ * fnmatch would take literally; unsetting what the kind has not; and any
+ * change while a run of the source is going on, which staged its rows
+ * under the settings it began with (a bot mark taken off would come back
+ * when it publishes). */
+static int set_refusals(struct ctx *ctx, int64_t id, const char *kind, const struct set_args *a,
+                        struct error *err)
+{
+	const struct source_spec *ch = a->changes;
+	if (ch->repos.n && ch->org)
+		return err_set(err, ERR_USAGE,
+		               "a github source reads either --repo OWNER/NAME (repeatable) or "
+		               "--org ORG, one of the two");
+	if (ch->project && ch->jql)
+		return err_set(err, ERR_USAGE,
+		               "a jira source reads either --project KEY or --jql QUERY, one of "
+		               "the two");
+	int rc = check_globs(ch, err);
+	if (rc < 0)
+		return rc;
+	const struct kind_def *k = NULL;
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(kind, kinds[i].name) == 0)
+			k = &kinds[i];
+	static const struct {
+		const char *setting;
+		unsigned flag;
+	} needs[] = {{"include", S_ORG},
+	             {"exclude", S_ORG},
+	             {"service", S_SERVICES},
+	             {"webhook-secret-env", S_WEBHOOK}};
+	for (size_t i = 0; i < a->nunset; i++)
+		for (size_t j = 0; k && j < sizeof needs / sizeof needs[0]; j++)
+			if (strcmp(a->unset[i], needs[j].setting) == 0 &&
+			    !(k->settings & needs[j].flag))
+				return err_set(err, ERR_USAGE, "--unset %s: a %s source has no %s",
+				               needs[j].setting, kind, needs[j].setting);
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "SELECT id FROM ingest_runs WHERE source_id = ? AND status = 'staging'",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, id);
+	int64_t *runs = NULL;
+	size_t n = 0, alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		runs = arena_grow(ctx->arena, runs, n, &alloc, sizeof *runs);
+		runs[n++] = stmt_int(st, 0);
+	}
+	stmt_reset(st);
+	for (size_t i = 0; rc >= 0 && i < n; i++) {
+		bool live = false;
+		rc = store_run_live(ctx->store, runs[i], &live, err);
+		if (rc == 0 && live) {
+			err_set(err, ERR_CONFLICT, "run %lld of source %s is going on",
+			        (long long)runs[i], a->name);
+			err_detail(err, "its rows were read under the settings it began with");
+			err_hint(err, "change the source once the run has ended");
+			return ERR_CONFLICT;
+		}
+	}
+	return rc < 0 ? rc : 0;
+}
+
 static int set_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct set_args *a = arg;
@@ -794,6 +880,11 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	                          .webhook_secret_env = stmt_text_dup(st, 4, ar)};
 	cJSON *config = cJSON_Parse(stmt_text(st, 2));
 	stmt_reset(st);
+	rc = set_refusals(ctx, id, cur.kind, a, err);
+	if (rc < 0) {
+		cJSON_Delete(config);
+		return rc;
+	}
 	merged_spec(ar, cur.kind, config, a->changes, &cur);
 	struct source_list_arg old_bots = stored_list(ar, config, "bots");
 	cJSON_Delete(config);

@@ -54,6 +54,8 @@ refused 2 "--include and --exclude go with --org" github --name g1 --repo a/b --
 refused 2 "--include '[': expected a repository name pattern" github --name g1 --org acme --include '['
 refused 2 "--exclude 'svc-[0-9': expected a repository name pattern" github --name g1 --org acme --exclude 'svc-[0-9'
 refused 2 "--include 'a\': expected a repository name pattern" github --name g1 --org acme --include 'a\'
+refused 2 "--include '[\]': expected a repository name pattern" github --name g1 --org acme --include '[\]'
+refused 2 "--include '[[:alpha:]': expected a repository name pattern" github --name g1 --org acme --include '[[:alpha:]'
 refused 2 "--repo 'acme': expected OWNER/NAME" github --name g1 --repo acme
 refused 2 "--repo 'a/b/c': expected OWNER/NAME" github --name g1 --repo a/b/c
 refused 2 "--job does not apply to a github source" github --name g1 --repo a/b --job build

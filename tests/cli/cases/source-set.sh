@@ -85,12 +85,53 @@ expect_status 4
 expect_err "no source 'nosuch'"
 run source set jr --unset token-env --url 'ftp://x'
 expect_status 2
+# Two settings of which the kind reads one, together: refused, as source add refuses them.
+run source set gh --repo acme/x --org acme
+expect_status 2
+expect_err "either --repo OWNER/NAME (repeatable) or --org ORG"
+run source set jr --project OPS --jql 'project = X'
+expect_status 2
+expect_err "either --project KEY or --jql QUERY"
+# Unsetting what the kind has not.
+run source set jr --unset service
+expect_status 2
+expect_err "--unset service: a jira source has no service"
+run source set gh --org acme --include '[\]'
+expect_status 2
+expect_err "--include '[\]': expected a repository name pattern"
 run --as E201 source set gh --bot alice
 expect_status 3
 [ "$(snapshot)" = "$config" ] || fail "a refused change wrote something: $(diff <(echo "$config") <(snapshot))"
 
+# A pattern stored before plumb checked them (it matches nothing, as it did) does not keep
+# the source from being changed.
+ok source add github --name old-org --org acme
+sql "UPDATE sources SET config = '{\"api_url\":\"https://api.github.com\",\"org\":\"acme\",\"include\":[\"w[\"]}' WHERE name = 'old-org'" >/dev/null
+ok source set old-org --bot alice
+ok source list --json
+expect_json '.[] | select(.name == "old-org") | .config | "\(.include | join(",")) \(.bots | join(","))"' "w[ alice"
+
 # Each change is audited, naming variables, never values.
 ok audit log --json
-expect_json '[.[] | select(.action == "source.set")] | length' 11
+expect_json '[.[] | select(.action == "source.set")] | length' 12
 expect_json '[.[] | select(.action == "source.set") | .detail.events_marked_bot] | add' "$((alice * 2))"
 ok audit verify
+
+# Not while a run of the source is going on: it staged its rows under the settings it began
+# with (a bot mark taken off would come back when it publishes). acme/slow answers after
+# 1.5 s.
+source "$ROOT/tests/http/apiserver.sh"
+api_start "$ROOT/tests/http/scenarios/github-sync"
+ok source add github --name slow --repo acme/slow --api-url "$API_URL"
+"$PLUMB" sync slow --since 2024-01-01 >"$T/bg.out" 2>"$T/bg.err" &
+bg=$!
+for _ in $(seq 50); do
+	[ "$(sql "SELECT COUNT(*) FROM ingest_runs r JOIN sources s ON s.id = r.source_id WHERE s.name = 'slow' AND r.status = 'staging'")" = 1 ] && break
+	sleep 0.1
+done
+run source set slow --bot alice
+expect_status 5
+expect_err "of source slow is going on"
+wait $bg
+ok source set slow --bot alice
+api_stop
