@@ -224,15 +224,16 @@ static int cmd_service_map(struct cli_run *r)
 		err_set(&r->err, ERR_USAGE, "'plumb service map' needs SERVICE, or --file FILE");
 		return ERR_USAGE;
 	}
-	struct ownership_key k;
+	struct ownership_key k, stored;
 	bool changed;
-	const char *path = "";
 	int rc = ownership_key_of(r, &k);
 	if (rc == 0)
-		rc = ownership_map(r->ctx, r->pos[0], &k, &changed, &path, &r->err);
+		rc = ownership_map(r->ctx, r->pos[0], &k, &changed, &stored, &r->err);
 	if (rc < 0)
 		return rc;
-	fprintf(r->out, "%s %s%s%s %s %s\n", k.system, k.key, *path ? " path " : "", path,
+	/* As stored (found in acceptance: ACME/X was echoed, acme/x kept). */
+	fprintf(r->out, "%s %s%s%s %s %s\n", stored.system, stored.key,
+	        *stored.path ? " path " : "", stored.path,
 	        changed ? "mapped to" : "was already mapped to", r->pos[0]);
 	return 0;
 }

@@ -1634,7 +1634,7 @@ static int map_one(struct ctx *ctx, const char *service, const char *system, con
 {
 	struct ownership_key k = {system, key, NULL};
 	bool changed = false;
-	const char *stored = NULL;
+	struct ownership_key stored;
 	int rc = ownership_map(ctx, service, &k, &changed, &stored, err);
 	*count += rc == 0;
 	return rc;

@@ -238,10 +238,10 @@ static int map_body(struct ctx *ctx, void *arg, struct error *err)
 }
 
 int ownership_map(struct ctx *ctx, const char *service, const struct ownership_key *k,
-                  bool *changed, const char **stored, struct error *err)
+                  bool *changed, struct ownership_key *stored, struct error *err)
 {
 	*changed = false;
-	*stored = "";
+	*stored = (struct ownership_key){k->system, k->key, ""};
 	int rc = ctx_op_check(ctx, OP_SERVICE_MAP, err);
 	char *path = NULL;
 	if (rc == 0)
@@ -253,7 +253,7 @@ int ownership_map(struct ctx *ctx, const char *service, const struct ownership_k
 	struct ownership_key key = *k;
 	if (strcmp(k->system, "github") == 0)
 		key.key = arena_strlower(ctx->arena, k->key);
-	*stored = path;
+	*stored = (struct ownership_key){key.system, key.key, path};
 	struct map_args a = {service, &key, path, changed};
 	return ctx_run(ctx, OP_SERVICE_MAP, map_body, &a, err);
 }

@@ -28,9 +28,10 @@ struct ownership_key {
 
 /* Map key to service (which must exist); a mapping of the same key and
  * path to another service moves.  *changed is false when it was so already;
- * *stored gets the path as stored ("" for the whole repository). */
+ * *stored gets the key as stored (a GitHub repository in lower case) and the
+ * path ("" for the whole repository), in ctx->arena. */
 int ownership_map(struct ctx *ctx, const char *service, const struct ownership_key *k,
-                  bool *changed, const char **stored, struct error *err);
+                  bool *changed, struct ownership_key *stored, struct error *err);
 
 struct ownership_row {
 	const char *system, *key, *path, *service;

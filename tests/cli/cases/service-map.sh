@@ -29,7 +29,8 @@ run service owner-of --repo acme/payments --path ../etc/passwd
 expect_status 2
 expect_err "--path '../etc/passwd': expected a path in the repository"
 ok service map pay-api --repo ACME/PAYMENTS
-expect_out "was already mapped to pay-api"
+# Said as stored, in lower case (found in acceptance: the spelling given was echoed).
+expect_out "github acme/payments was already mapped to pay-api"
 ok service owner-of --repo acme/payments --path web/legacy/x --json
 expect_json '.service + " " + .matched_path' "pay-web-legacy web/legacy"
 run service owner-of --repo acme/other
