@@ -75,8 +75,16 @@ int org_team_id(struct ctx *ctx, const char *name, int64_t *id, struct error *er
 	return rc < 0 ? rc : 0;
 }
 
+/* An empty employee id is a mistake of the caller's, not a person missing. */
+static int empty_employee_id(struct error *err)
+{
+	return err_set(err, ERR_USAGE, "an employee id is needed, and this one is empty");
+}
+
 int org_person_id(struct ctx *ctx, const char *employee_id, int64_t *id, struct error *err)
 {
+	if (!employee_id || !*employee_id)
+		return empty_employee_id(err);
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store, "SELECT id FROM people WHERE employee_id = ?", &st, err);
 	if (rc < 0)
@@ -305,6 +313,8 @@ static int person_show_body(struct ctx *ctx, void *arg, struct error *err)
 	struct lookup_args *l = arg;
 	const char *employee_id = l->a;
 	struct org_person **out = l->out;
+	if (!*employee_id)
+		return empty_employee_id(err);
 	int rc = find_person(ctx, "WHERE p.employee_id = ?2", employee_id, NULL, out, err);
 	if (rc == ERR_NOT_FOUND) {
 		/* To a user who sees only some people an unknown id is refused as

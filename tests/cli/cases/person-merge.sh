@@ -107,3 +107,11 @@ expect_err "--reason: expected one line of text saying why"
 	fail "a refused merge wrote"
 ok reconcile
 ok audit verify
+# An empty employee id is a usage error, not a person missing (found in acceptance: "no
+# person with employee id " with nothing after it).
+run person merge '' --into E101 --reason x
+expect_status 2
+expect_err "an employee id is needed, and this one is empty"
+run person show ''
+expect_status 2
+expect_err "an employee id is needed, and this one is empty"
