@@ -373,12 +373,17 @@ static int not_for(const char *setting, const char *kind, struct error *err)
 	return ERR_USAGE;
 }
 
+static const struct kind_def *kind_named(const char *name)
+{
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(name, kinds[i].name) == 0)
+			return &kinds[i];
+	return NULL;
+}
+
 static int validate(const struct source_spec *s, const struct kind_def **out, struct error *err)
 {
-	const struct kind_def *k = NULL;
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (strcmp(s->kind, kinds[i].name) == 0)
-			k = &kinds[i];
+	const struct kind_def *k = kind_named(s->kind);
 	if (!k) {
 		err_set(err, ERR_USAGE, "unknown source kind '%s'", s->kind);
 		err_hint(err,
@@ -684,10 +689,7 @@ static int apply_unset(struct source_spec *cur, const struct source_spec *ch, co
 static void merged_spec(struct arena *a, const char *kind, const cJSON *config,
                         const struct source_spec *ch, struct source_spec *cur)
 {
-	const struct kind_def *k = NULL;
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (strcmp(kind, kinds[i].name) == 0)
-			k = &kinds[i];
+	const struct kind_def *k = kind_named(kind);
 	cur->api_url = stored_text(a, config, "api_url");
 	cur->url = stored_text(a, config, "url");
 	if (cur->api_url && k &&
@@ -747,22 +749,24 @@ static void merged_spec(struct arena *a, const char *kind, const cJSON *config,
 static int remark_bots(struct ctx *ctx, int64_t source_id, struct source_list_arg from,
                        struct source_list_arg to, bool on, int64_t *count, struct error *err)
 {
-	static const char *const where[2] = {" FROM events WHERE source_id = ?1 AND is_bot = 1 AND "
-	                                     "lower(COALESCE(account, account_email)) = ?2",
-	                                     " FROM events WHERE source_id = ?1 AND is_bot = 0 AND "
-	                                     "lower(COALESCE(account, account_email)) = ?2"};
+	/* [on]: the events whose mark changes, counted then updated. */
+#define REMARK_WHERE(from)                                                                         \
+	" WHERE source_id = ?1 AND is_bot = " from                                                 \
+	" AND lower(COALESCE(account, account_email)) = ?2"
+	static const char *const count_sql[2] = {"SELECT COUNT(*) FROM events" REMARK_WHERE("1"),
+	                                         "SELECT COUNT(*) FROM events" REMARK_WHERE("0")};
+	static const char *const update_sql[2] = {"UPDATE events SET is_bot = 0" REMARK_WHERE("1"),
+	                                          "UPDATE events SET is_bot = 1" REMARK_WHERE("0")};
+#undef REMARK_WHERE
 	int rc = 0;
 	for (size_t i = 0; i < from.n && rc == 0; i++) {
 		const char *who = arena_strlower(ctx->arena, from.items[i]);
 		if (listed(to, who) || (!on && event_login_is_bot(who)))
 			continue;
-		const char *count_sql = arena_printf(ctx->arena, "SELECT COUNT(*)%s", where[on]);
-		const char *update_sql = arena_printf(
-		        ctx->arena, "UPDATE events SET is_bot = %d WHERE id IN (SELECT id%s)",
-		        on ? 1 : 0, where[on]);
 		struct store_stmt *st;
 		for (int pass = 0; pass < 2 && rc == 0; pass++) {
-			rc = store_prepare(ctx->store, pass ? update_sql : count_sql, &st, err);
+			rc = store_prepare(ctx->store, pass ? update_sql[on] : count_sql[on], &st,
+			                   err);
 			if (rc < 0)
 				break;
 			stmt_bind_int(st, 1, source_id);
@@ -806,10 +810,7 @@ static int set_refusals(struct ctx *ctx, int64_t id, const char *kind, const str
 	int rc = check_globs(ch, err);
 	if (rc < 0)
 		return rc;
-	const struct kind_def *k = NULL;
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (strcmp(kind, kinds[i].name) == 0)
-			k = &kinds[i];
+	const struct kind_def *k = kind_named(kind);
 	static const struct {
 		const char *setting;
 		unsigned flag;
