@@ -264,13 +264,15 @@ static void changed_children(struct arena *a, const char *body, size_t len, cons
 	cJSON_Delete(doc);
 }
 
-/* The newest commit date (commit.committer.date, else the author's) of a
- * commits page, or dflt when none has one.  GitHub's `since` compares the
- * commit date; the parser dates a commit by its author, who may have
- * written it long before it landed (a rebase) or with a clock that is
- * wrong. */
-static int64_t commits_newest(const char *body, size_t len, int64_t dflt)
+/* One read of a commits page for what sync needs beyond the parser: the
+ * newest commit date (commit.committer.date, else the author's), or dflt
+ * when none has one; and, for merged_branches, the commits it lists and its
+ * merge commits' other parents.  GitHub's `since` compares the commit
+ * date; the parser dates a commit by its author, who may have written it
+ * long before it landed (a rebase) or with a clock that is wrong. */
+static int64_t commits_page(struct syncer *s, const char *body, size_t len, int64_t dflt)
 {
+	struct arena *a = s->ctx->arena;
 	cJSON *doc = cJSON_ParseWithLength(body, len);
 	int64_t newest = INT64_MIN;
 	const cJSON *item, *items = cJSON_IsArray(doc) ? doc : NULL;
@@ -287,20 +289,6 @@ static int64_t commits_newest(const char *body, size_t len, int64_t dflt)
 		if (cJSON_IsString(date) && ts_parse(date->valuestring, &ms, &ignored) == 0 &&
 		    ms > newest)
 			newest = ms;
-	}
-	cJSON_Delete(doc);
-	return newest == INT64_MIN ? dflt : newest;
-}
-
-/* Note the commits a commits page lists and its merge commits' other
- * parents, for merged_branches. */
-static void commits_merges(struct syncer *s, const char *body, size_t len)
-{
-	struct arena *a = s->ctx->arena;
-	cJSON *doc = cJSON_ParseWithLength(body, len);
-	const cJSON *item, *items = cJSON_IsArray(doc) ? doc : NULL;
-	cJSON_ArrayForEach(item, items)
-	{
 		const cJSON *sha = cJSON_GetObjectItemCaseSensitive(item, "sha");
 		if (cJSON_IsString(sha))
 			hmap_put(&s->commits_listed, sha->valuestring, 1);
@@ -319,6 +307,7 @@ static void commits_merges(struct syncer *s, const char *body, size_t len)
 		}
 	}
 	cJSON_Delete(doc);
+	return newest == INT64_MIN ? dflt : newest;
 }
 
 /* GitHub answers the commits of a repository without any with 409 "Git
@@ -612,8 +601,7 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		 * does not make its pull request's page the last. */
 		int64_t page_min = run->doc_min_time, page_max = run->doc_max_time;
 		if (rc == 0 && pa.page.records && strcmp(f->format, "github-commits") == 0) {
-			page_max = commits_newest(resp.body, resp.len, page_max);
-			commits_merges(s, resp.body, resp.len);
+			page_max = commits_page(s, resp.body, resp.len, page_max);
 		}
 		if (rc == 0 && pa.page.records && page_max > newest)
 			newest = page_max;
