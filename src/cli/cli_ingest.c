@@ -371,6 +371,7 @@ static int cmd_sync_status(struct cli_run *r)
 				jw_object_end(&w);
 			}
 			jw_array_end(&w);
+			source_pause_json(&w, "paused", &x->paused);
 			jw_object_end(&w);
 		}
 		jw_array_end(&w);
@@ -402,6 +403,12 @@ static int cmd_sync_status(struct cli_run *r)
 		if (rows[i].has_last && rows[i].last_error)
 			fprintf(r->out, "%s: last run failed: %s\n", rows[i].source,
 			        rows[i].last_error);
+	for (size_t i = 0; i < n && !r->global->csv; i++)
+		if (rows[i].paused.at)
+			fprintf(r->out,
+			        "%s: paused %s; not synced until 'plumb source resume %s'\n",
+			        rows[i].source, source_pause_text(r->ctx->arena, &rows[i].paused),
+			        rows[i].source);
 	/* The cursors each source's next sync starts from, as the help says
 	 * (found in acceptance: only --json showed them); CSV keeps one table. */
 	static const char *const rheaders[] = {"source", "resource", "cursor",
@@ -463,6 +470,7 @@ static int cmd_sync(struct cli_run *r)
 			        res[i].source);
 	if (rc < 0 && n == 0)
 		return rc;
+	char when[TS_BUF];
 	if (r->global->json) {
 		struct sb buf;
 		struct jw w;
@@ -473,9 +481,10 @@ static int cmd_sync(struct cli_run *r)
 			jw_kstr(&w, "source", res[i].source);
 			jw_kstr(&w, "kind", res[i].kind);
 			jw_kstr(&w, "status",
-			        res[i].skipped ? "skipped"
-			        : res[i].ok    ? "ok"
-			                       : "failed");
+			        res[i].paused_at ? "paused"
+			        : res[i].skipped ? "skipped"
+			        : res[i].ok      ? "ok"
+			                         : "failed");
 			jw_kstr(&w, "error", res[i].ok ? NULL : res[i].err.message);
 			jw_key(&w, "run"); /* null for a source no run was made for */
 			if (res[i].run_id)
@@ -497,7 +506,12 @@ static int cmd_sync(struct cli_run *r)
 			        "NAME ...'\n");
 		for (size_t i = 0; i < n; i++) {
 			const struct sync_result *x = &res[i];
-			if (x->skipped)
+			if (x->paused_at)
+				fprintf(r->out,
+				        "%s: paused since %s, not synced ('plumb source resume "
+				        "%s')\n",
+				        x->source, ts_format(x->paused_at, when), x->source);
+			else if (x->skipped)
 				fprintf(r->out,
 				        "%s: skipped (a %s source is fed by files and webhooks)\n",
 				        x->source, x->kind);

@@ -94,6 +94,27 @@ static int cmd_source_set(struct cli_run *r)
 	return 0;
 }
 
+static int cmd_source_pause(struct cli_run *r)
+{
+	bool pause = r->cmd->op == OP_SOURCE_PAUSE, changed = false;
+	struct source_pause p;
+	int rc =
+	        pause ? source_pause(r->ctx, r->pos[0], cli_opt(r, "reason"), &changed, &p, &r->err)
+	              : source_resume(r->ctx, r->pos[0], &changed, &p, &r->err);
+	if (rc < 0)
+		return rc;
+	const char *state = p.at ? source_pause_text(r->ctx->arena, &p) : NULL;
+	if (pause)
+		fprintf(r->out,
+		        "source %s %s %s\nnothing brings it data until 'plumb source resume %s'\n",
+		        r->pos[0], changed ? "paused" : "was already paused", state, r->pos[0]);
+	else if (changed)
+		fprintf(r->out, "source %s resumed (it was paused %s)\n", r->pos[0], state);
+	else
+		fprintf(r->out, "source %s was not paused\n", r->pos[0]);
+	return 0;
+}
+
 static int cmd_source_list(struct cli_run *r)
 {
 	struct source_info *items;
@@ -122,6 +143,7 @@ static int cmd_source_list(struct cli_run *r)
 			for (size_t k = 0; k < items[i].nreaders; k++)
 				jw_str(&w, items[i].readers[k]);
 			jw_array_end(&w);
+			source_pause_json(&w, "paused", &items[i].paused);
 			jw_object_end(&w);
 		}
 		jw_array_end(&w);
@@ -129,16 +151,17 @@ static int cmd_source_list(struct cli_run *r)
 		return 0;
 	}
 	static const char *const headers[] = {"name",           "kind",  "settings", "token",
-	                                      "webhook secret", "owner", "readers"};
+	                                      "webhook secret", "owner", "readers",  "paused"};
 	struct cli_table t;
-	cli_table_init(&t, headers, 7);
+	cli_table_init(&t, headers, 8);
 	struct sb readers = SB_INIT;
 	for (size_t i = 0; i < n; i++) {
 		sb_reset(&readers);
 		for (size_t k = 0; k < items[i].nreaders; k++)
 			sb_printf(&readers, "%s%s", k ? " " : "", items[i].readers[k]);
 		cli_table_add(&t, items[i].name, items[i].kind, items[i].config, items[i].token_env,
-		              items[i].webhook_secret_env, items[i].owner, readers.buf);
+		              items[i].webhook_secret_env, items[i].owner, readers.buf,
+		              items[i].paused.at ? ts_format(items[i].paused.at, when) : NULL);
 	}
 	sb_release(&readers);
 	cli_table_print(r, &t);
@@ -387,6 +410,11 @@ static const struct cli_opt set_opts[] = {
         {NULL, NULL, 0, NULL},
 };
 
+static const struct cli_opt pause_opts[] = {
+        {"reason", "TEXT", OPT_VALUE, "why, one line (kept with the pause and in the audit log)"},
+        {NULL, NULL, 0, NULL},
+};
+
 static const struct cli_opt share_opts[] = {
         {"with", "TEAM", OPT_VALUE | OPT_REQUIRED, "the org unit (with its subteams)"},
         {NULL, NULL, 0, NULL},
@@ -406,6 +434,16 @@ static const struct cli_command commands[] = {
          "put on the list becomes a bot's, one taken off a person's unless its login is a "
          "bot's by the built-in rules. Cursors are kept: a changed --api-url or scope goes "
          "on from them."},
+        {"source pause", OP_SOURCE_PAUSE, "NAME", 1, 1, 0, pause_opts, cmd_source_pause,
+         "stop a data source bringing data until it is resumed",
+         "While it is paused no sync, file ingest or webhook delivery of the source begins "
+         "(each is refused, exit status 5; a webhook gets 409), and 'plumb sync' without "
+         "names leaves it out. What it brought stays, and is read as before. A run already "
+         "going on finishes."},
+        {"source resume", OP_SOURCE_RESUME, "NAME", 1, 1, 0, NULL, cmd_source_pause,
+         "let a paused data source bring data again",
+         "Its next sync goes on from its cursors, so what changed upstream while it was "
+         "paused comes in then."},
         {"source list", OP_SOURCE_LIST, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_source_list,
          "list the configured data sources, their owners and readers", NULL},
         {"source owner", OP_SOURCE_OWNER, "SOURCE TEAM", 2, 2, 0, NULL, cmd_source_owner,

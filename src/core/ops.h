@@ -86,6 +86,11 @@ enum op_audit {
 	  "configure a data source")                                                               \
 	X(SOURCE_SET, "source.set", PERM_ADMIN, OPA_WRITE,                                         \
 	  "POST /api/v1/sources/{source}/settings", "change a data source's settings")             \
+	X(SOURCE_PAUSE, "source.pause", PERM_ADMIN, OPA_WRITE,                                     \
+	  "POST /api/v1/sources/{source}/pause",                                                   \
+	  "stop a data source bringing data until it is resumed")                                  \
+	X(SOURCE_RESUME, "source.resume", PERM_ADMIN, OPA_WRITE,                                   \
+	  "POST /api/v1/sources/{source}/resume", "let a paused data source bring data again")     \
 	X(SOURCE_LIST, "source.list", PERM_ADMIN, OPA_READ, "GET /api/v1/sources",                 \
 	  "list configured data sources")                                                          \
 	X(SOURCE_OWNER, "source.owner", PERM_ADMIN, OPA_WRITE,                                     \

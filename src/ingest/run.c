@@ -142,8 +142,8 @@ int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_sourc
 	memset(out, 0, sizeof *out);
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
-	                       "SELECT id, name, kind, config, token_env, webhook_secret_env "
-	                       "FROM sources WHERE name = ?",
+	                       "SELECT id, name, kind, config, token_env, webhook_secret_env, "
+	                       "paused_at, paused_by, paused_reason FROM sources WHERE name = ?",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
@@ -156,6 +156,11 @@ int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_sourc
 		out->config = stmt_text_dup(st, 3, ctx->arena);
 		out->token_env = stmt_text_dup(st, 4, ctx->arena);
 		out->webhook_secret_env = stmt_text_dup(st, 5, ctx->arena);
+		out->paused = (struct source_pause){
+		        .at = stmt_is_null(st, 6) ? 0 : stmt_int(st, 6),
+		        .by = stmt_text_dup(st, 7, ctx->arena),
+		        .reason = stmt_text_dup(st, 8, ctx->arena),
+		};
 	}
 	stmt_reset(st);
 	if (rc < 0)
@@ -188,6 +193,17 @@ int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_sourc
 
 /* ---- begin ----------------------------------------------------------------- */
 
+int ingest_source_paused(struct arena *a, const struct ingest_source *src, struct error *err)
+{
+	if (!src->paused.at)
+		return 0;
+	err_set(err, ERR_CONFLICT, "source '%s' is paused", src->name);
+	err_detail(err, "paused %s", source_pause_text(a, &src->paused));
+	err_hint(err, "nothing of it was read; 'plumb source resume %s' lets it bring data again",
+	         src->name);
+	return ERR_CONFLICT;
+}
+
 struct begin_args {
 	struct ingest_run *run;
 	const char *source;
@@ -208,6 +224,8 @@ static int begin_body(struct ctx *ctx, void *arg, struct error *err)
 	struct begin_args *a = arg;
 	run_unlock(a->run); /* an attempt that rolled back took it under another id */
 	int rc = ingest_source_load_tx(ctx, a->source, &a->run->src, err);
+	if (rc == 0)
+		rc = ingest_source_paused(ctx->arena, &a->run->src, err);
 	/* A format given is a usage error when it is not the source's kind's:
 	 * before any file is read, and before the run's row. */
 	if (rc == 0 && a->format)

@@ -25,6 +25,7 @@
 #include "base/err.h"
 #include "base/sha256.h"
 #include "ingest/parse.h"
+#include "ingest/source.h"
 
 struct ctx;
 struct store_batch;
@@ -36,7 +37,11 @@ struct ingest_source {
 	const char *job;   /* jenkins: the configured job */
 	const char **bots; /* the source's own bot accounts (--bot), lower case */
 	size_t nbots;
+	struct source_pause paused; /* plumb source pause */
 };
+
+/* ERR_CONFLICT, saying who paused it and why, when src is paused; else 0. */
+int ingest_source_paused(struct arena *a, const struct ingest_source *src, struct error *err);
 
 /* The external id as stored: GitHub pull request ids ("OWNER/NAME#12")
  * in lower case, like the repositories they name; others as given.

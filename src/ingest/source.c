@@ -852,28 +852,37 @@ static int set_refusals(struct ctx *ctx, int64_t id, const char *kind, const str
 	return rc < 0 ? rc : 0;
 }
 
+/* The source's row, by select (its one parameter the name), on *st for the
+ * caller to read and reset; ERR_NOT_FOUND when there is none. */
+static int source_row(struct ctx *ctx, const char *select, const char *name, struct store_stmt **st,
+                      struct error *err)
+{
+	int rc = store_prepare(ctx->store, select, st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(*st, 1, name);
+	rc = stmt_step(*st, err);
+	if (rc == STORE_ROW)
+		return 0;
+	stmt_reset(*st);
+	if (rc < 0)
+		return rc;
+	err_set(err, ERR_NOT_FOUND, "no source '%s'", name);
+	err_hint(err, "'plumb source list' shows the sources");
+	return ERR_NOT_FOUND;
+}
+
 static int set_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct set_args *a = arg;
 	struct arena *ar = ctx->arena;
 	struct store_stmt *st;
-	int rc =
-	        store_prepare(ctx->store,
-	                      "SELECT id, kind, config, token_env, webhook_secret_env FROM sources "
-	                      "WHERE name = ?",
-	                      &st, err);
+	int rc = source_row(ctx,
+	                    "SELECT id, kind, config, token_env, webhook_secret_env FROM sources "
+	                    "WHERE name = ?",
+	                    a->name, &st, err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_text(st, 1, a->name);
-	rc = stmt_step(st, err);
-	if (rc != STORE_ROW) {
-		stmt_reset(st);
-		if (rc < 0)
-			return rc;
-		err_set(err, ERR_NOT_FOUND, "no source '%s'", a->name);
-		err_hint(err, "'plumb source list' shows the sources");
-		return ERR_NOT_FOUND;
-	}
 	int64_t id = stmt_int(st, 0);
 	struct source_spec cur = {.name = a->name,
 	                          .kind = stmt_text_dup(st, 1, ar),
@@ -955,6 +964,111 @@ int source_set(struct ctx *ctx, const char *name, const struct source_spec *chan
 	return ctx_run(ctx, OP_SOURCE_SET, set_body, &a, err);
 }
 
+void source_pause_json(struct jw *w, const char *key, const struct source_pause *p)
+{
+	char when[TS_BUF];
+	jw_key(w, key);
+	if (!p->at) {
+		jw_null(w);
+		return;
+	}
+	jw_object_begin(w);
+	jw_kstr(w, "at", ts_format(p->at, when));
+	jw_kstr(w, "by", p->by);
+	jw_kstr(w, "reason", p->reason);
+	jw_object_end(w);
+}
+
+const char *source_pause_text(struct arena *a, const struct source_pause *p)
+{
+	char when[TS_BUF];
+	return arena_printf(a, "since %s by %s%s%s", ts_format(p->at, when),
+	                    p->by ? p->by : "an admin", p->reason ? ": " : "",
+	                    p->reason ? p->reason : "");
+}
+
+struct pause_args {
+	const char *name, *reason;
+	bool pause, *changed;
+	struct source_pause *state;
+};
+
+static int pause_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct pause_args *a = arg;
+	struct store_stmt *st;
+	int rc = source_row(ctx,
+	                    "SELECT id, paused_at, paused_by, paused_reason FROM sources "
+	                    "WHERE name = ?",
+	                    a->name, &st, err);
+	if (rc < 0)
+		return rc;
+	int64_t id = stmt_int(st, 0);
+	*a->state = (struct source_pause){
+	        .at = stmt_is_null(st, 1) ? 0 : stmt_int(st, 1),
+	        .by = stmt_text_dup(st, 2, ctx->arena),
+	        .reason = stmt_text_dup(st, 3, ctx->arena),
+	};
+	stmt_reset(st);
+	*a->changed = (a->state->at == 0) == a->pause;
+	if (!*a->changed)
+		return CTX_ROLLBACK;
+	struct source_pause was = *a->state;
+	if (a->pause)
+		*a->state = (struct source_pause){ts_now_ms(), ctx->actor.name, a->reason};
+	rc = store_prepare(ctx->store,
+	                   "UPDATE sources SET paused_at = ?2, paused_by = ?3, paused_reason = ?4, "
+	                   "updated_at = ?5 WHERE id = ?1",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, id);
+	stmt_bind_opt_int(st, 2, a->state->at, a->pause);
+	stmt_bind_text(st, 3, a->pause ? a->state->by : NULL);
+	stmt_bind_text(st, 4, a->pause ? a->state->reason : NULL);
+	stmt_bind_int(st, 5, ts_clock_ms());
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	/* Resuming says which pause it ended. */
+	const struct source_pause *p = a->pause ? a->state : &was;
+	char when[TS_BUF];
+	struct sb d = SB_INIT;
+	struct jw w;
+	jw_init(&w, &d, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "paused_at", ts_format(p->at, when));
+	jw_kstr(&w, "paused_by", p->by);
+	jw_kstr(&w, "reason", p->reason);
+	jw_object_end(&w);
+	rc = audit_append(ctx, a->pause ? "source.pause" : "source.resume", "source", a->name,
+	                  d.buf, err);
+	sb_release(&d);
+	return rc;
+}
+
+int source_pause(struct ctx *ctx, const char *name, const char *reason, bool *changed,
+                 struct source_pause *state, struct error *err)
+{
+	*changed = false;
+	*state = (struct source_pause){0};
+	if (reason &&
+	    (!org_valid_text(reason, ORG_TEXT_MAX) || strspn(reason, " ") == strlen(reason)))
+		return err_set(err, ERR_USAGE, "--reason: expected one line of text saying why");
+	struct pause_args a = {name, reason, true, changed, state};
+	return ctx_run(ctx, OP_SOURCE_PAUSE, pause_body, &a, err);
+}
+
+int source_resume(struct ctx *ctx, const char *name, bool *changed, struct source_pause *was,
+                  struct error *err)
+{
+	*changed = false;
+	*was = (struct source_pause){0};
+	struct pause_args a = {name, NULL, false, changed, was};
+	return ctx_run(ctx, OP_SOURCE_RESUME, pause_body, &a, err);
+}
+
 struct list_args {
 	struct source_info **out;
 	size_t *n;
@@ -967,7 +1081,8 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 	int rc =
 	        store_prepare(ctx->store,
 	                      "SELECT s.name, s.kind, s.config, s.token_env, s.webhook_secret_env, "
-	                      "s.created_at, o.name FROM sources s "
+	                      "s.created_at, o.name, s.paused_at, s.paused_by, s.paused_reason "
+	                      "FROM sources s "
 	                      "LEFT JOIN teams o ON o.id = s.owner_team_id ORDER BY s.name",
 	                      &st, err);
 	size_t count = 0, alloc = 0;
@@ -982,6 +1097,11 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		s->webhook_secret_env = stmt_text_dup(st, 4, ctx->arena);
 		s->created_at = stmt_int(st, 5);
 		s->owner = stmt_text_dup(st, 6, ctx->arena);
+		s->paused = (struct source_pause){
+		        .at = stmt_is_null(st, 7) ? 0 : stmt_int(st, 7),
+		        .by = stmt_text_dup(st, 8, ctx->arena),
+		        .reason = stmt_text_dup(st, 9, ctx->arena),
+		};
 	}
 	if (rc < 0)
 		return rc;

@@ -66,6 +66,30 @@ int source_set(struct ctx *ctx, const char *name, const struct source_spec *chan
                const char *const *unset, size_t nunset, struct source_set_result *out,
                struct error *err);
 
+/* A source's pause: at 0 when it is not paused. */
+struct source_pause {
+	int64_t at;
+	const char *by, *reason; /* reason: NULL when none was given */
+};
+
+/* key: null, or {"at", "by", "reason"} (at as RFC 3339). */
+struct jw;
+void source_pause_json(struct jw *w, const char *key, const struct source_pause *p);
+/* "since TIME by WHO[: REASON]", in a. */
+struct arena;
+const char *source_pause_text(struct arena *a, const struct source_pause *p);
+
+/* Pause a source: no run of it (sync, file or webhook) begins until it is
+ * resumed, and what it brought stays; a run going on finishes.  reason:
+ * NULL or one line of text.  *changed is false when it was paused already
+ * (nothing written); *state is the pause as stored.  Audited. */
+int source_pause(struct ctx *ctx, const char *name, const char *reason, bool *changed,
+                 struct source_pause *state, struct error *err);
+/* Resume a paused source; *changed false when it was not paused.  *was is
+ * the pause it ended (at 0 when none).  Audited. */
+int source_resume(struct ctx *ctx, const char *name, bool *changed, struct source_pause *was,
+                  struct error *err);
+
 /* GitHub OWNER/NAME: letters, digits, '-', '_', '.', neither part "." or "..". */
 bool source_valid_repo(const char *repo);
 /* A Jenkins job (folders as a/b): no empty, "." or ".." segment, no ?, # or
@@ -94,6 +118,7 @@ struct source_info {
 	const char *owner;    /* the owning team, NULL when none */
 	const char **readers; /* teams the owner lets read individual-level events */
 	size_t nreaders;
+	struct source_pause paused;
 };
 
 /* Every source, sorted by name. */

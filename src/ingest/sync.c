@@ -1411,6 +1411,7 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 struct names_args {
 	const char ***names;
 	const char ***kinds;
+	int64_t **paused_at;
 	size_t *n;
 };
 
@@ -1418,16 +1419,20 @@ static int names_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct names_args *a = arg;
 	struct store_stmt *st;
-	int rc =
-	        store_prepare(ctx->store, "SELECT name, kind FROM sources ORDER BY name", &st, err);
-	size_t alloc = 0, alloc2 = 0;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT name, kind, paused_at FROM sources ORDER BY name", &st, err);
+	size_t alloc = 0, alloc2 = 0, alloc3 = 0;
 	*a->n = 0;
 	*a->names = *a->kinds = NULL;
+	*a->paused_at = NULL;
 	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
 		*a->names = arena_grow(ctx->arena, *a->names, *a->n, &alloc, sizeof **a->names);
 		*a->kinds = arena_grow(ctx->arena, *a->kinds, *a->n, &alloc2, sizeof **a->kinds);
+		*a->paused_at = arena_grow(ctx->arena, *a->paused_at, *a->n, &alloc3,
+		                           sizeof **a->paused_at);
 		(*a->names)[*a->n] = stmt_text_dup(st, 0, ctx->arena);
-		(*a->kinds)[(*a->n)++] = stmt_text_dup(st, 1, ctx->arena);
+		(*a->kinds)[*a->n] = stmt_text_dup(st, 1, ctx->arena);
+		(*a->paused_at)[(*a->n)++] = stmt_is_null(st, 2) ? 0 : stmt_int(st, 2);
 	}
 	if (rc >= 0)
 		stmt_reset(st);
@@ -1479,8 +1484,9 @@ int sync_sources(struct ctx *ctx, const struct sync_opts *o, struct sync_result 
 	*results = NULL;
 	*n = 0;
 	const char **names = NULL, **kinds = NULL;
+	int64_t *paused_at = NULL;
 	size_t count = 0;
-	struct names_args na = {&names, &kinds, &count};
+	struct names_args na = {&names, &kinds, &paused_at, &count};
 	/* The permission first, so a refusal is audited as the sync it is;
 	 * checked again after the names are read, to leave the sync the
 	 * command's operation. */
@@ -1516,10 +1522,14 @@ int sync_sources(struct ctx *ctx, const struct sync_opts *o, struct sync_result 
 		const char *name = o->nsources ? wanted[i] : names[i];
 		res[i].source = name;
 		for (size_t j = 0; j < count; j++)
-			if (strcmp(names[j], name) == 0)
+			if (strcmp(names[j], name) == 0) {
 				res[i].kind = kinds[j];
+				/* Named, it is tried, and its run says it is paused. */
+				res[i].paused_at = o->nsources ? 0 : paused_at[j];
+			}
 		/* A deploy source has no API: it is fed by files and webhooks. */
-		res[i].skipped = res[i].ok = res[i].kind && strcmp(res[i].kind, "deploy") == 0;
+		res[i].skipped = res[i].ok =
+		        res[i].paused_at || (res[i].kind && strcmp(res[i].kind, "deploy") == 0);
 		live += !res[i].skipped;
 	}
 	struct pool p = {.ctx = ctx, .o = o, .res = res, .total = total};
@@ -1565,8 +1575,9 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	        "(SELECT MAX(p.finished_at) FROM ingest_runs p WHERE p.source_id = s.id AND "
 	        "p.status = 'published'), "
 	        "(SELECT COUNT(*) FROM events e WHERE e.source_id = s.id), "
-	        "(SELECT MAX(e.occurred_at) FROM events e WHERE e.source_id = s.id), s.config "
-	        "FROM sources s LEFT JOIN ingest_runs r ON r.id = (SELECT MAX(x.id) FROM "
+	        "(SELECT MAX(e.occurred_at) FROM events e WHERE e.source_id = s.id), s.config, "
+	        "s.paused_at, s.paused_by, s.paused_reason FROM sources s LEFT JOIN ingest_runs r "
+	        "ON r.id = (SELECT MAX(x.id) FROM "
 	        "ingest_runs x WHERE x.source_id = s.id AND x.status <> 'staging') "
 	        "ORDER BY s.name",
 	        &st, err);
@@ -1601,6 +1612,11 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 		x->events = stmt_int(st, 13);
 		x->has_newest = !stmt_is_null(st, 14);
 		x->newest_event = stmt_int(st, 14);
+		x->paused = (struct source_pause){
+		        .at = stmt_is_null(st, 16) ? 0 : stmt_int(st, 16),
+		        .by = stmt_text_dup(st, 17, ar),
+		        .reason = stmt_text_dup(st, 18, ar),
+		};
 	}
 	stmt_reset(st);
 	if (rc < 0)

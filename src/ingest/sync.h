@@ -43,7 +43,8 @@ struct sync_opts {
 
 struct sync_result {
 	const char *source, *kind;
-	bool ok, skipped; /* skipped: a kind without an API (deploy) */
+	bool ok, skipped;  /* skipped: a kind without an API (deploy), or paused */
+	int64_t paused_at; /* a paused source left out of a sync of all (0: not) */
 	/* Some resource went on from a stored cursor, so first_since did not
 	 * apply to it. */
 	bool resumed;
@@ -53,7 +54,8 @@ struct sync_result {
 };
 
 /* Sync; *results gets one entry per source (a name given twice counts
- * once).  The permission (OP_INGEST) is checked before anything is read.
+ * once).  With none named, a paused source is skipped; named, it fails as
+ * paused.  The permission (OP_INGEST) is checked before anything is read.
  * Returns 0 when every source synced, else the first failure's code (each
  * result says its own). */
 int sync_sources(struct ctx *ctx, const struct sync_opts *o, struct sync_result **results,
@@ -81,6 +83,7 @@ struct sync_status {
 	bool has_newest;
 	struct sync_status_resource *resources;
 	size_t nresources;
+	struct source_pause paused; /* plumb source pause */
 };
 
 int sync_status(struct ctx *ctx, struct sync_status **out, size_t *n, struct error *err);

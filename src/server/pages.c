@@ -910,7 +910,10 @@ static int page_sources(struct page *p)
 		raw(p, "</td><td>");
 		when(p, s ? s->last_started : 0, s && s->has_last);
 		raw(p, "</td><td>");
-		if (s && s->has_last) {
+		if (src[i].paused.at) {
+			raw(p, "paused ");
+			text(p, source_pause_text(p->ctx->arena, &src[i].paused));
+		} else if (s && s->has_last) {
 			text(p, s->last_status);
 			if (s->last_error) {
 				raw(p, ": ");

@@ -931,6 +931,13 @@ static const char schema_v13_pg[] =
                                     "ON events "
                                     "FOR EACH STATEMENT EXECUTE FUNCTION commit_packs_drop();\n";
 
+/* Schema 14: a source can be paused (plumb source pause): no sync, file or
+ * webhook brings it data until it is resumed; what it brought stays.  Who
+ * paused it and why, for the next admin. */
+static const char schema_v14[] = "ALTER TABLE sources ADD COLUMN paused_at BIGINT;\n"
+                                 "ALTER TABLE sources ADD COLUMN paused_by {{TEXT}};\n"
+                                 "ALTER TABLE sources ADD COLUMN paused_reason {{TEXT}};\n";
+
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
         {2, "data sources", schema_v2, NULL, NULL},
@@ -952,6 +959,7 @@ const struct store_migration store_migrations[] = {
          NULL, NULL},
         {13, "metrics: the commit graph kept in packs", schema_v13, schema_v13_sqlite,
          schema_v13_pg},
+        {14, "sources: paused", schema_v14, NULL, NULL},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 

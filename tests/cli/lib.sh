@@ -379,8 +379,15 @@ disable_audit_triggers() {
 		sql "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete" || fail "could not drop the audit_log triggers"
 	fi
 }
+# undo_schema_14: take the database back to schema 13, before sources could be paused.
+undo_schema_14() {
+	sql "ALTER TABLE sources DROP COLUMN paused_at; ALTER TABLE sources DROP COLUMN paused_by;
+	  ALTER TABLE sources DROP COLUMN paused_reason" || fail "could not drop the sources' pause"
+	sql "UPDATE meta SET value = '13' WHERE key = 'schema_version'" || fail "could not set schema 13"
+}
 # undo_schema_13: take the database back to schema 12, before the commit graph was kept in packs.
 undo_schema_13() {
+	undo_schema_14
 	if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
 		sql "DROP TRIGGER commit_packs_update ON events; DROP TRIGGER commit_packs_delete ON events;
 		  DROP FUNCTION commit_packs_drop()" || fail "could not drop the commit_packs triggers"

@@ -39,6 +39,8 @@ GET /api/v1/audit/checkpoint /api/v1/audit/checkpoint - ADDDDD
 POST /api/v1/sources /api/v1/sources {"args":["deploy"]} ADDDDD
 GET /api/v1/sources /api/v1/sources - ADDDDD
 POST /api/v1/sources/{source}/settings /api/v1/sources/nosuch/settings {"bot":["x"]} ADDDDD
+POST /api/v1/sources/{source}/pause /api/v1/sources/nosuch/pause {"reason":"x"} ADDDDD
+POST /api/v1/sources/{source}/resume /api/v1/sources/nosuch/resume - ADDDDD
 POST /api/v1/sources/{source}/owner /api/v1/sources/nosuch/owner {"args":["search"]} ADDDDD
 POST /api/v1/sources/{source}/readers /api/v1/sources/nosuch/readers {"with":"search"} ADADDD
 DELETE /api/v1/sources/{source}/readers/{with} /api/v1/sources/nosuch/readers/search - ADADDD
