@@ -783,6 +783,24 @@ static int open_runs(struct syncer *s, struct open_run **out, size_t *n, struct 
 	return ctx_run(s->ctx, OP_SYNC_STATUS, open_runs_body, &a, err);
 }
 
+/* Stage a page plumb made from what it read (a run read by id, a compare's
+ * commits), format being its resource too. */
+static int stage_made_page(struct syncer *s, const char *url, const char *format, const char *page,
+                           struct error *err)
+{
+	struct page_args pa = {
+	        .run = s->run,
+	        .doc = {.origin = url,
+	                .format = format,
+	                .resource = format,
+	                .data = page,
+	                .len = strlen(page)},
+	};
+	int rc = ctx_run(s->ctx, OP_INGEST_STAGE, page_body, &pa, err);
+	on_page(s, s->run->counts.records);
+	return rc;
+}
+
 /* Read again, by id, each run of repo that the last sync saw still open:
  * the runs listing filters by creation day (created>=, from the cursor),
  * so a run created before the cursor's day and finished since would
@@ -823,18 +841,8 @@ static int refetch_open_runs(struct syncer *s, const char *repo, const struct op
 			cJSON_Delete(doc);
 		}
 		cJSON_Delete(run);
-		if (rc == 0) {
-			struct page_args pa = {
-			        .run = s->run,
-			        .doc = {.origin = url,
-			                .format = "github-workflow-runs",
-			                .resource = "github-workflow-runs",
-			                .data = page,
-			                .len = strlen(page)},
-			};
-			rc = ctx_run(s->ctx, OP_INGEST_STAGE, page_body, &pa, err);
-			on_page(s, s->run->counts.records);
-		}
+		if (rc == 0)
+			rc = stage_made_page(s, url, "github-workflow-runs", page, err);
 		cJSON_free(page);
 	}
 	return rc;
@@ -907,18 +915,8 @@ static int merged_branches(struct syncer *s, const char *repo, struct error *err
 		}
 		char *page = rc == 0 ? cJSON_PrintUnformatted(commits) : NULL;
 		cJSON_Delete(commits);
-		if (rc == 0) {
-			struct page_args pa = {
-			        .run = s->run,
-			        .doc = {.origin = url,
-			                .format = "github-commits",
-			                .resource = "github-commits",
-			                .data = page,
-			                .len = strlen(page)},
-			};
-			rc = ctx_run(s->ctx, OP_INGEST_STAGE, page_body, &pa, err);
-			on_page(s, s->run->counts.records);
-		}
+		if (rc == 0)
+			rc = stage_made_page(s, url, "github-commits", page, err);
 		cJSON_free(page);
 		/* Each branch once, however many merges name its head. */
 		hmap_put(&s->commits_listed, m->to, 1);
