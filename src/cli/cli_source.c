@@ -9,6 +9,7 @@
 #include "core/sourceacl.h"
 #include "ingest/ownership.h"
 #include "ingest/source.h"
+#include "ingest/sync.h"
 
 static struct source_list_arg list_of(struct cli_run *r, const char *name, const char **buf)
 {
@@ -112,6 +113,63 @@ static int cmd_source_pause(struct cli_run *r)
 		fprintf(r->out, "source %s resumed (it was paused %s)\n", r->pos[0], state);
 	else
 		fprintf(r->out, "source %s was not paused\n", r->pos[0]);
+	return 0;
+}
+
+static int cmd_source_check(struct cli_run *r)
+{
+	struct sync_check *res;
+	size_t n, failed = 0;
+	int rc = sync_check(r->ctx, r->pos, (size_t)r->npos, &res, &n, &r->err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		failed += !res[i].ok;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_array_begin(&w);
+		for (size_t i = 0; i < n; i++) {
+			jw_object_begin(&w);
+			jw_kstr(&w, "source", res[i].source);
+			jw_kstr(&w, "kind", res[i].kind);
+			jw_kbool(&w, "ok", res[i].ok);
+			jw_kint(&w, "requests", res[i].requests);
+			source_pause_json(&w, "paused", &res[i].paused);
+			jw_key(&w, "checks");
+			jw_array_begin(&w);
+			for (size_t k = 0; k < res[i].nitems; k++) {
+				jw_object_begin(&w);
+				jw_kstr(&w, "what", res[i].items[k].what);
+				jw_kbool(&w, "ok", res[i].items[k].ok);
+				jw_kstr(&w, "detail", res[i].items[k].detail);
+				jw_object_end(&w);
+			}
+			jw_array_end(&w);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		cli_json_end(r, &buf);
+	} else {
+		if (n == 0)
+			fprintf(r->out, "no sources to check: add one with 'plumb source add KIND "
+			                "--name NAME ...'\n");
+		for (size_t i = 0; i < n; i++) {
+			const struct sync_check *c = &res[i];
+			fprintf(r->out, "%s (%s): %s, %" PRId64 " %s%s%s\n", c->source, c->kind,
+			        c->ok ? "ok" : "FAILED", c->requests,
+			        cli_plural(c->requests, "request", "requests"),
+			        c->paused.at ? "; paused " : "",
+			        c->paused.at ? source_pause_text(r->ctx->arena, &c->paused) : "");
+			for (size_t k = 0; k < c->nitems; k++)
+				fprintf(r->out, "  %-6s %s: %s\n", c->items[k].ok ? "ok" : "FAILED",
+				        c->items[k].what, c->items[k].detail);
+		}
+	}
+	if (failed)
+		return err_set(&r->err, ERR_FAILED, "%zu of %zu %s failed a check", failed, n,
+		               cli_plural((int64_t)n, "source", "sources"));
 	return 0;
 }
 
@@ -434,6 +492,14 @@ static const struct cli_command commands[] = {
          "put on the list becomes a bot's, one taken off a person's unless its login is a "
          "bot's by the built-in rules. Cursors are kept: a changed --api-url or scope goes "
          "on from them."},
+        {"source check", OP_SOURCE_CHECK, "[NAME...]", 0, INT32_MAX, CMD_JSON, NULL,
+         cmd_source_check, "try data sources' settings against their APIs",
+         "Without reading their data or writing anything: whether the token's and webhook "
+         "secret's variables are set here, then each repository (or the organization, and "
+         "which of its repositories --include and --exclude take), the Jira account and "
+         "project or query, the Jenkins job, each PagerDuty service, the Prometheus server. "
+         "A few requests a source, one retry, no long rate-limit wait. Exits 1 when a check "
+         "fails. Every source when none is named."},
         {"source pause", OP_SOURCE_PAUSE, "NAME", 1, 1, 0, pause_opts, cmd_source_pause,
          "stop a data source bringing data until it is resumed",
          "While it is paused no sync, file ingest or webhook delivery of the source begins "

@@ -86,6 +86,8 @@ enum op_audit {
 	  "configure a data source")                                                               \
 	X(SOURCE_SET, "source.set", PERM_ADMIN, OPA_WRITE,                                         \
 	  "POST /api/v1/sources/{source}/settings", "change a data source's settings")             \
+	X(SOURCE_CHECK, "source.check", PERM_ADMIN, OPA_READ, NULL,                                \
+	  "try data sources' settings against their APIs")                                         \
 	X(SOURCE_PAUSE, "source.pause", PERM_ADMIN, OPA_WRITE,                                     \
 	  "POST /api/v1/sources/{source}/pause",                                                   \
 	  "stop a data source bringing data until it is resumed")                                  \

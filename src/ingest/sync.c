@@ -927,7 +927,6 @@ static int merged_branches(struct syncer *s, const char *repo, struct error *err
 static int sync_github(struct syncer *s, struct error *err)
 {
 	struct arena *a = s->ctx->arena;
-	s->accept = "application/vnd.github+json";
 	const char **repos = NULL;
 	size_t n = 0, alloc = 0;
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(s->config, "repos");
@@ -1025,12 +1024,12 @@ static int sync_jira(struct syncer *s, struct error *err)
 	return fetch_all(s, &f, err);
 }
 
-static int sync_jenkins(struct syncer *s, struct error *err)
+/* The job's API URL: folder/job is /job/folder/job/job. */
+static const char *jenkins_job_url(const struct syncer *s)
 {
 	struct arena *a = s->ctx->arena;
 	struct sb path = SB_INIT;
 	const char *job = config_str(s, "job");
-	/* folder/job is /job/folder/job/job */
 	for (const char *p = job; p && *p;) {
 		const char *slash = strchr(p, '/');
 		size_t n = slash ? (size_t)(slash - p) : strlen(p);
@@ -1038,10 +1037,18 @@ static int sync_jenkins(struct syncer *s, struct error *err)
 		sb_printf(&path, "/job/%s", escape(a, seg));
 		p += n + (slash ? 1 : 0);
 	}
+	const char *url = arena_printf(a, "%s%s/api/json", s->api, path.buf ? path.buf : "");
+	sb_release(&path);
+	return url;
+}
+
+static int sync_jenkins(struct syncer *s, struct error *err)
+{
+	struct arena *a = s->ctx->arena;
 	const char *tree = "[number,url,result,building,timestamp,duration,fullDisplayName,"
 	                   "actions[causes[userId],lastBuiltRevision[SHA1]],changeSets[items["
 	                   "commitId,authorEmail,timestamp,date]]]";
-	const char *job_url = arena_printf(a, "%s%s/api/json", s->api, path.buf ? path.buf : "");
+	const char *job_url = jenkins_job_url(s);
 	/* Newest first, until the first page that reaches back past the
 	 * cursor: Jenkins lists the newest 100 as builds, the rest only as
 	 * allBuilds (found in acceptance: a job with more than 100 builds
@@ -1058,7 +1065,6 @@ static int sync_jenkins(struct syncer *s, struct error *err)
 	        arena_printf(a, "%s?tree=url,allBuilds%s", job_url, tree),
 	        NULL,
 	};
-	sb_release(&path);
 	return fetch_all(s, &f, err);
 }
 
@@ -1136,9 +1142,6 @@ static int pd_window(struct syncer *s, int64_t from, int64_t to, const char *ser
 static int sync_pagerduty(struct syncer *s, struct error *err)
 {
 	struct arena *a = s->ctx->arena;
-	s->accept = "application/vnd.pagerduty+json;version=2";
-	if (s->token)
-		s->auth_header = arena_printf(a, "Token token=%s", s->token);
 	struct cursor c = {NULL, NULL};
 	struct open_args open = {s->run->src.id, 0, false};
 	int rc = load_cursor(s, "incidents", &c, err);
@@ -1310,6 +1313,76 @@ static void http_sleep(void *data, int64_t ms)
 	nanosleep(&t, NULL);
 }
 
+/* What every request of a source needs, from its stored settings: the API's
+ * base URL, the token (checked), the Authorization header of kinds that
+ * take user:token as Basic, and an HTTP client under the policy given (NULL:
+ * sync's).  The caller frees s->http and s->config. */
+static int syncer_open(struct syncer *s, const struct http_policy *given, struct error *err)
+{
+	int rc = 0;
+	s->token_env = s->run->src.token_env;
+	s->config = cJSON_Parse(s->run->src.config);
+	s->api = config_str(s, "api_url");
+	/* Paths are added as "/repos/...": a base URL given with a trailing
+	 * slash (a site pasted from the browser) made "//repos/...", which
+	 * GitHub Enterprise and proxies answer 404 (found in acceptance). */
+	if (s->api) {
+		size_t len = strlen(s->api);
+		while (len > 0 && s->api[len - 1] == '/')
+			len--;
+		s->api = arena_strndup(s->ctx->arena, s->api, len);
+	}
+	if (s->run->src.token_env) {
+		s->token = getenv(s->run->src.token_env);
+		if (!s->token || !*s->token)
+			rc = err_set(err, ERR_INVALID, "source %s: %s is not set", s->run->src.name,
+			             s->run->src.token_env);
+		/* A token read from a file with its line break (CRLF) was refused
+		 * as "a request header holds a control character" (GitHub) or sent
+		 * inside Basic and answered 401 (Jira): name the variable, never
+		 * the value (found in acceptance). */
+		for (const char *c = s->token; rc == 0 && c && *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				rc = err_set(err, ERR_INVALID,
+				             "source %s: %s holds a control character (a line "
+				             "break?) besides the token",
+				             s->run->src.name, s->run->src.token_env);
+		if (rc < 0)
+			err_hint(err,
+			         "set %s to the API token alone in the environment 'plumb sync' "
+			         "runs in",
+			         s->run->src.token_env);
+	}
+	const char *kind = s->run->src.kind;
+	if (strcmp(kind, "github") == 0)
+		s->accept = "application/vnd.github+json";
+	if (strcmp(kind, "pagerduty") == 0) {
+		s->accept = "application/vnd.pagerduty+json;version=2";
+		if (s->token)
+			s->auth_header = arena_printf(s->ctx->arena, "Token token=%s", s->token);
+	}
+	/* Jira Cloud and Jenkins take user:token as Basic auth. */
+	if (rc == 0 && s->token && strchr(s->token, ':') &&
+	    (strcmp(s->run->src.kind, "jira") == 0 || strcmp(s->run->src.kind, "jenkins") == 0)) {
+		size_t len = strlen(s->token);
+		size_t n = sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL);
+		char *b64 = arena_alloc(s->ctx->arena, n);
+		sodium_bin2base64(b64, n, (const unsigned char *)s->token, len,
+		                  sodium_base64_VARIANT_ORIGINAL);
+		s->auth_header = arena_printf(s->ctx->arena, "Basic %s", b64);
+	}
+	struct http_policy policy = given ? *given : (struct http_policy){0};
+	policy.on_wait = on_wait;
+	policy.wait_data = s;
+	policy.backoff_ms = s->o->backoff_ms;
+	policy.sleep_ms = http_sleep;
+	if (rc == 0)
+		rc = http_client_new(&policy, &s->http, err);
+	if (rc == 0 && !s->api)
+		rc = err_set(err, ERR_INVALID, "source %s has no API URL", s->run->src.name);
+	return rc;
+}
+
 static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name,
                     struct sync_result *res, struct error *err)
 {
@@ -1323,61 +1396,11 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	        .ctx = ctx,
 	        .o = o,
 	        .run = &run,
-	        .token_env = run.src.token_env,
 	        .since_default = o->first_since ? o->first_since
 	                                        : ts_now_ms() - FIRST_SYNC_DAYS * MS_PER_DAY,
 	        .started_ms = ts_now_ms(),
 	};
-	s.config = cJSON_Parse(run.src.config);
-	s.api = config_str(&s, "api_url");
-	/* Paths are added as "/repos/...": a base URL given with a trailing
-	 * slash (a site pasted from the browser) made "//repos/...", which
-	 * GitHub Enterprise and proxies answer 404 (found in acceptance). */
-	if (s.api) {
-		size_t len = strlen(s.api);
-		while (len > 0 && s.api[len - 1] == '/')
-			len--;
-		s.api = arena_strndup(ctx->arena, s.api, len);
-	}
-	if (run.src.token_env) {
-		s.token = getenv(run.src.token_env);
-		if (!s.token || !*s.token)
-			rc = err_set(err, ERR_INVALID, "source %s: %s is not set", name,
-			             run.src.token_env);
-		/* A token read from a file with its line break (CRLF) was refused
-		 * as "a request header holds a control character" (GitHub) or sent
-		 * inside Basic and answered 401 (Jira): name the variable, never
-		 * the value (found in acceptance). */
-		for (const char *c = s.token; rc == 0 && c && *c; c++)
-			if ((unsigned char)*c < 0x20 || *c == 0x7f)
-				rc = err_set(err, ERR_INVALID,
-				             "source %s: %s holds a control character (a line "
-				             "break?) besides the token",
-				             name, run.src.token_env);
-		if (rc < 0)
-			err_hint(err,
-			         "set %s to the API token alone in the environment 'plumb sync' "
-			         "runs in",
-			         run.src.token_env);
-	}
-	/* Jira Cloud and Jenkins take user:token as Basic auth. */
-	if (rc == 0 && s.token && strchr(s.token, ':') &&
-	    (strcmp(run.src.kind, "jira") == 0 || strcmp(run.src.kind, "jenkins") == 0)) {
-		size_t len = strlen(s.token);
-		size_t n = sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL);
-		char *b64 = arena_alloc(ctx->arena, n);
-		sodium_bin2base64(b64, n, (const unsigned char *)s.token, len,
-		                  sodium_base64_VARIANT_ORIGINAL);
-		s.auth_header = arena_printf(ctx->arena, "Basic %s", b64);
-	}
-	struct http_policy policy = {.on_wait = on_wait,
-	                             .wait_data = &s,
-	                             .backoff_ms = o->backoff_ms,
-	                             .sleep_ms = http_sleep};
-	if (rc == 0)
-		rc = http_client_new(&policy, &s.http, err);
-	if (rc == 0 && !s.api)
-		rc = err_set(err, ERR_INVALID, "source %s has no API URL", name);
+	rc = syncer_open(&s, NULL, err);
 	if (rc == 0) {
 		if (strcmp(run.src.kind, "github") == 0)
 			rc = sync_github(&s, err);
@@ -1552,6 +1575,260 @@ int sync_sources(struct ctx *ctx, const struct sync_opts *o, struct sync_result 
 	*results = res;
 	*n = total;
 	return first;
+}
+
+/* ---- check -------------------------------------------------------------------- */
+
+/* A check is quick: one retry, no long rate-limit wait (a limit further
+ * off fails the item, naming when it resets). */
+#define CHECK_ATTEMPTS   2
+#define CHECK_WAIT_MS    10000
+#define CHECK_TIMEOUT_MS 20000
+#define CHECK_LISTED     10 /* repositories named in an organization's item */
+
+struct checker {
+	struct syncer *s;
+	struct sync_check *c;
+	size_t alloc;
+};
+
+static void check_add(struct checker *k, const char *what, bool ok, const char *detail)
+{
+	struct sync_check *c = k->c;
+	c->items = arena_grow(k->s->ctx->arena, c->items, c->nitems, &k->alloc, sizeof *c->items);
+	c->items[c->nitems++] = (struct sync_check_item){what, detail, ok};
+	c->ok = c->ok && ok;
+}
+
+/* GET url for the item what: the answer's JSON (the caller deletes it), or
+ * NULL after adding the failed item. */
+static cJSON *check_get(struct checker *k, const char *what, const char *url)
+{
+	struct http_response resp;
+	struct error e = {0};
+	int rc = syncer_get(k->s, url, NULL, NULL, &resp, &e);
+	cJSON *doc = rc == 0 ? cJSON_ParseWithLength(resp.body, resp.len) : NULL;
+	http_response_free(&resp);
+	/* The detail holds the start of the API's answer, its reasons. */
+	if (rc < 0)
+		check_add(k, what, false,
+		          arena_printf(k->s->ctx->arena, "%s%s%s", e.message, *e.detail ? ": " : "",
+		                       e.detail));
+	else if (!doc)
+		check_add(k, what, false,
+		          arena_printf(k->s->ctx->arena, "%s: the answer is not JSON", url));
+	return doc;
+}
+
+/* The string at path ("service.name") in doc, or fallback. */
+static const char *check_field(struct arena *a, const cJSON *doc, const char *path,
+                               const char *fallback)
+{
+	while (doc && *path) {
+		size_t n = strcspn(path, ".");
+		doc = cJSON_GetObjectItemCaseSensitive(doc, arena_strndup(a, path, n));
+		path += n + (path[n] == '.');
+	}
+	return cJSON_IsString(doc) ? arena_strdup(a, doc->valuestring) : fallback;
+}
+
+/* One GET whose answer names what was found: "LABEL NAME".  Whether it
+ * answered. */
+static bool check_found(struct checker *k, const char *what, const char *url, const char *path,
+                        const char *label)
+{
+	struct arena *a = k->s->ctx->arena;
+	cJSON *doc = check_get(k, what, url);
+	if (doc)
+		check_add(k, what, true,
+		          arena_printf(a, "%s %s", label, check_field(a, doc, path, "(no name)")));
+	cJSON_Delete(doc);
+	return doc != NULL;
+}
+
+static void check_github(struct checker *k)
+{
+	struct syncer *s = k->s;
+	struct arena *a = s->ctx->arena;
+	const cJSON *repo, *repos = cJSON_GetObjectItemCaseSensitive(s->config, "repos");
+	cJSON_ArrayForEach(repo, repos)
+	{
+		if (!cJSON_IsString(repo))
+			continue;
+		const char *what = arena_printf(a, "repository %s", repo->valuestring);
+		cJSON *doc = check_get(k, what,
+		                       arena_printf(a, "%s/repos/%s", s->api, repo->valuestring));
+		bool private = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "private"));
+		if (doc)
+			check_add(k, what, true,
+			          arena_printf(a, "readable (%s, default branch %s)",
+			                       private ? "private" : "public",
+			                       check_field(a, doc, "default_branch", "unknown")));
+		cJSON_Delete(doc);
+	}
+	const char *org = config_str(s, "org");
+	if (!org)
+		return;
+	const char *what = arena_printf(a, "organization %s", org);
+	if (!check_found(k, what, arena_printf(a, "%s/orgs/%s", s->api, escape(a, org)), "login",
+	                 "found:"))
+		return;
+	const char **names;
+	size_t n;
+	struct error e = {0};
+	what = arena_printf(a, "repositories of %s it reads", org);
+	if (org_repos(s, org, &names, &n, &e) < 0) {
+		check_add(k, what, false, arena_strdup(a, e.message));
+		return;
+	}
+	distinct_repos(a, names, &n);
+	struct sb list = SB_INIT;
+	for (size_t i = 0; i < n && i < CHECK_LISTED; i++)
+		sb_printf(&list, "%s%s", i ? ", " : ": ", names[i]);
+	if (n > CHECK_LISTED)
+		sb_printf(&list, " and %zu more", n - CHECK_LISTED);
+	/* None is no error of the API, but a sync would read nothing. */
+	check_add(k, what, n > 0,
+	          n ? arena_printf(a, "%zu%s", n, list.buf)
+	            : "none: no repository the token sees matches --include and --exclude");
+	sb_release(&list);
+}
+
+static void check_jira(struct checker *k)
+{
+	struct syncer *s = k->s;
+	struct arena *a = s->ctx->arena;
+	check_found(k, "account", arena_printf(a, "%s/rest/api/3/myself", s->api), "displayName",
+	            "signed in as");
+	const char *project = config_str(s, "project"), *jql = config_str(s, "jql");
+	if (project)
+		check_found(k, arena_printf(a, "project %s", project),
+		            arena_printf(a, "%s/rest/api/3/project/%s", s->api, escape(a, project)),
+		            "name", "found:");
+	if (!jql)
+		return;
+	/* Jira answers a query it cannot run with 400 and its reasons. */
+	cJSON *doc =
+	        check_get(k, "query",
+	                  arena_printf(a, "%s/rest/api/3/search/jql?jql=%s&maxResults=1&fields=key",
+	                               s->api, escape(a, jql)));
+	if (doc)
+		check_add(k, "query", true,
+		          cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "issues")) > 0
+		                  ? "runs; it finds issues"
+		                  : "runs; it finds no issue yet");
+	cJSON_Delete(doc);
+}
+
+static void check_api(struct checker *k)
+{
+	struct syncer *s = k->s;
+	struct arena *a = s->ctx->arena;
+	const char *kind = s->run->src.kind;
+	if (strcmp(kind, "github") == 0) {
+		check_github(k);
+	} else if (strcmp(kind, "jira") == 0) {
+		check_jira(k);
+	} else if (strcmp(kind, "jenkins") == 0) {
+		check_found(k, arena_printf(a, "job %s", config_str(s, "job")),
+		            arena_printf(a, "%s?tree=fullName", jenkins_job_url(s)), "fullName",
+		            "found:");
+	} else if (strcmp(kind, "pagerduty") == 0) {
+		const cJSON *id, *ids = cJSON_GetObjectItemCaseSensitive(s->config, "services");
+		cJSON_ArrayForEach(id, ids)
+		{
+			if (cJSON_IsString(id))
+				check_found(k, arena_printf(a, "service %s", id->valuestring),
+				            arena_printf(a, "%s/services/%s", s->api,
+				                         escape(a, id->valuestring)),
+				            "service.name", "found:");
+		}
+	} else if (strcmp(kind, "prometheus") == 0) {
+		check_found(k, "server", arena_printf(a, "%s/api/v1/status/buildinfo", s->api),
+		            "data.version", "Prometheus");
+	}
+}
+
+struct check_load_args {
+	const char *name;
+	struct ingest_source *src;
+};
+
+static int check_load_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct check_load_args *a = arg;
+	int rc = ingest_source_load_tx(ctx, a->name, a->src, err);
+	return rc < 0 ? rc : CTX_ROLLBACK;
+}
+
+static void check_one(struct ctx *ctx, struct ingest_source *src, struct sync_check *c)
+{
+	static const struct sync_opts none = {0};
+	struct arena *a = ctx->arena;
+	struct ingest_run run = {.ctx = ctx, .src = *src};
+	struct syncer s = {.ctx = ctx, .o = &none, .run = &run};
+	struct checker k = {&s, c, 0};
+	*c = (struct sync_check){
+	        .source = src->name, .kind = src->kind, .paused = src->paused, .ok = true};
+	if (src->webhook_secret_env) {
+		const char *v = getenv(src->webhook_secret_env);
+		check_add(&k, arena_printf(a, "webhook secret %s", src->webhook_secret_env),
+		          v && *v,
+		          v && *v ? "set" : "not set here (plumb serve reads it where it runs)");
+	}
+	if (strcmp(src->kind, "deploy") == 0) {
+		check_add(&k, "API", true, "none: a deploy source is fed by files and webhooks");
+		return;
+	}
+	struct http_policy quick = {.max_attempts = CHECK_ATTEMPTS,
+	                            .max_wait_ms = CHECK_WAIT_MS,
+	                            .timeout_ms = CHECK_TIMEOUT_MS};
+	struct error e = {0};
+	const char *token = src->token_env ? arena_printf(a, "token %s", src->token_env) : "token";
+	if (syncer_open(&s, &quick, &e) < 0)
+		check_add(&k, s.http ? "API" : token, false, arena_strdup(a, e.message));
+	else
+		check_add(&k, token, true,
+		          src->token_env ? "set"
+		                         : "none configured: requests carry no credentials");
+	if (c->ok)
+		check_api(&k);
+	http_client_free(s.http);
+	cJSON_Delete(s.config);
+	c->requests = run.counts.requests;
+}
+
+int sync_check(struct ctx *ctx, const char *const *names, size_t n, struct sync_check **out,
+               size_t *nout, struct error *err)
+{
+	*out = NULL;
+	*nout = 0;
+	const char **all = NULL, **kinds = NULL;
+	int64_t *paused_at = NULL;
+	size_t count = 0;
+	struct names_args na = {&all, &kinds, &paused_at, &count};
+	int rc = ctx_op_check(ctx, OP_SOURCE_CHECK, err);
+	if (rc == 0 && n == 0) {
+		rc = ctx_run(ctx, OP_SOURCE_CHECK, names_body, &na, err);
+		names = all;
+		n = count;
+	}
+	if (rc < 0)
+		return rc;
+	/* Every name first: an unknown one is an error before any request. */
+	struct ingest_source *src = arena_array(ctx->arena, n ? n : 1, sizeof *src);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct check_load_args a = {names[i], &src[i]};
+		rc = ctx_run(ctx, OP_SOURCE_CHECK, check_load_body, &a, err);
+	}
+	if (rc < 0)
+		return rc;
+	struct sync_check *res = arena_array(ctx->arena, n ? n : 1, sizeof *res);
+	for (size_t i = 0; i < n; i++)
+		check_one(ctx, &src[i], &res[i]);
+	*out = res;
+	*nout = n;
+	return 0;
 }
 
 /* ---- status ------------------------------------------------------------------- */

@@ -61,6 +61,33 @@ struct sync_result {
 int sync_sources(struct ctx *ctx, const struct sync_opts *o, struct sync_result **results,
                  size_t *n, struct error *err);
 
+/* One thing source check tried ("repository acme/api", "token GH_TOKEN"):
+ * whether it worked, and what it found or the error. */
+struct sync_check_item {
+	const char *what, *detail;
+	bool ok;
+};
+
+struct sync_check {
+	const char *source, *kind;
+	struct source_pause paused; /* checked all the same */
+	struct sync_check_item *items;
+	size_t nitems;
+	int64_t requests;
+	bool ok; /* every item */
+};
+
+/* Try each source's settings against its API without reading its data or
+ * writing anything: the token's and webhook secret's variables, then each
+ * repository (or the organization, and which of its repositories the
+ * patterns take), the Jira account and project or query, the Jenkins job,
+ * each PagerDuty service, the Prometheus server; a few requests each, one
+ * retry, no long rate-limit wait.  names: none is every source; a name that
+ * is no source is ERR_NOT_FOUND before any request.  A failed item is not
+ * an error: each result says its own. */
+int sync_check(struct ctx *ctx, const char *const *names, size_t n, struct sync_check **out,
+               size_t *nout, struct error *err);
+
 struct sync_status_resource {
 	const char *resource, *cursor;
 	bool has_etag;
