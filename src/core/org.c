@@ -885,9 +885,54 @@ int org_service_ensure_tx(struct ctx *ctx, const char *name, const char *descrip
 	return service_upsert(ctx, name, description, service_id, created, &changed, err);
 }
 
-/* Ownership history: close the open row at `effective`, open one for team_id. */
+/* An earlier start for the team that owns the service now.  `service set`
+ * without --effective starts an ownership today, as when an admin claims a
+ * service ingest made unowned; its events before today stayed unowned, and
+ * naming the same team with the real start was "unchanged", so the mistake
+ * could not be undone.  Only time no other team owned the service is
+ * claimed so: ownership history is not rewritten. */
+static int service_claim_earlier(struct ctx *ctx, int64_t service_id, int64_t effective,
+                                 bool *moved, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT t.name, o.valid_to FROM service_owners o "
+	        "JOIN teams t ON t.id = o.team_id "
+	        "WHERE o.service_id = ? AND o.valid_to IS NOT NULL AND o.valid_to > ? "
+	        "ORDER BY o.valid_to DESC LIMIT 1",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, service_id);
+	stmt_bind_int(st, 2, effective);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		char a[TS_BUF], b[TS_BUF];
+		err_set(err, ERR_CONFLICT,
+		        "ownership from %s would overlap that of %s, which ended %s",
+		        ts_format_date(effective, a), stmt_text(st, 0),
+		        ts_format_date(stmt_int(st, 1), b));
+		err_detail(err, "an earlier start for the owning team claims only time no other "
+		                "team owned the service; ownership history is not rewritten");
+		rc = ERR_CONFLICT;
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	int64_t start[] = {effective, service_id};
+	rc = exec_ints(ctx,
+	               "UPDATE service_owners SET valid_from = ? "
+	               "WHERE service_id = ? AND valid_to IS NULL",
+	               start, 2, err);
+	*moved = rc == 0;
+	return rc;
+}
+
+/* Ownership history: close the open row at `effective`, open one for team_id.
+ * With claim_earlier, the same team given an earlier start gets it. */
 static int service_move(struct ctx *ctx, int64_t service_id, int64_t team_id, int64_t effective,
-                        bool *moved, struct error *err)
+                        bool claim_earlier, bool *moved, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
@@ -903,8 +948,12 @@ static int service_move(struct ctx *ctx, int64_t service_id, int64_t team_id, in
 	        owner_from = has_owner ? stmt_int(st, 1) : 0;
 	stmt_reset(st);
 	*moved = false;
-	if (rc < 0 || (has_owner && owner == team_id))
-		return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	if (has_owner && owner == team_id)
+		return claim_earlier && effective < owner_from
+		               ? service_claim_earlier(ctx, service_id, effective, moved, err)
+		               : 0;
 	if (has_owner && effective < owner_from) {
 		char a[TS_BUF], b[TS_BUF];
 		err_set(err, ERR_CONFLICT,
@@ -926,8 +975,10 @@ static int service_move(struct ctx *ctx, int64_t service_id, int64_t team_id, in
 	return rc;
 }
 
-int org_service_set_tx(struct ctx *ctx, const char *name, const char *team, const char *description,
-                       int64_t effective, bool *created, bool *changed, struct error *err)
+/* org_service_set_tx; claim_earlier as for service_move. */
+static int service_set_tx(struct ctx *ctx, const char *name, const char *team,
+                          const char *description, int64_t effective, bool claim_earlier,
+                          bool *created, bool *changed, struct error *err)
 {
 	*created = *changed = false;
 	if (effective == 0)
@@ -950,7 +1001,7 @@ int org_service_set_tx(struct ctx *ctx, const char *name, const char *team, cons
 	if (rc == 0)
 		rc = service_upsert(ctx, name, description, &service_id, created, changed, err);
 	if (rc == 0)
-		rc = service_move(ctx, service_id, team_id, effective, &moved, err);
+		rc = service_move(ctx, service_id, team_id, effective, claim_earlier, &moved, err);
 	/* Events are attributed to the team that owned the service when they
 	 * happened: an ownership change re-derives them. */
 	int64_t sid[] = {service_id};
@@ -976,6 +1027,15 @@ int org_service_set_tx(struct ctx *ctx, const char *name, const char *team, cons
 	return rc;
 }
 
+/* An org file's date is when it was true, not when an ownership began: an
+ * import does not move a start back. */
+int org_service_set_tx(struct ctx *ctx, const char *name, const char *team, const char *description,
+                       int64_t effective, bool *created, bool *changed, struct error *err)
+{
+	return service_set_tx(ctx, name, team, description, effective, false, created, changed,
+	                      err);
+}
+
 struct service_args {
 	const char *name, *team, *description;
 	int64_t effective;
@@ -985,8 +1045,8 @@ struct service_args {
 static int service_set_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct service_args *a = arg;
-	int rc = org_service_set_tx(ctx, a->name, a->team, a->description, a->effective, a->created,
-	                            a->changed, err);
+	int rc = service_set_tx(ctx, a->name, a->team, a->description, a->effective, true,
+	                        a->created, a->changed, err);
 	if (rc == 0 && !*a->created && !*a->changed)
 		return CTX_ROLLBACK; /* nothing to record */
 	return rc;

@@ -116,6 +116,9 @@ int org_person_id(struct ctx *ctx, const char *employee_id, int64_t *id, struct 
 
 int org_service_set_tx(struct ctx *ctx, const char *name, const char *team, const char *description,
                        int64_t effective, bool *created, bool *changed, struct error *err);
+/* As operation service.set; there, the current owner given an earlier
+ * `effective` starts then, where no other team owned the service (ERR_CONFLICT
+ * otherwise).  org_service_set_tx (imports, the demo) leaves the start. */
 int org_service_set(struct ctx *ctx, const char *name, const char *team, const char *description,
                     int64_t effective, bool *created, bool *changed, struct error *err);
 

@@ -36,3 +36,28 @@ for bad in "" "bad name, really"; do
 	[ "$status" -eq 1 ] || [ "$status" -eq 2 ] || fail "service set '$bad' exited $status, expected a refusal"
 done
 expect_counts "$before"
+
+# A service ingest made unowned, claimed without --effective (today): its
+# events stay unowned.  Naming the same team again with the real start moves
+# the start back and re-attributes them; it was "unchanged" and could not be
+# undone.  A start over another team's ownership is refused.
+ok source add github --name gh --org acme
+ok ingest --source gh "$FIXTURES/github/pulls.json"
+ok service set acme.widgets --team payments
+ok events list --kind pull_request --json
+expect_json '[.[] | .team] | unique | map(tostring) | join(",")' null
+ok service set acme.widgets --team payments --effective 2024-01-01
+expect_out "service acme.widgets updated"
+ok events list --kind pull_request --json
+expect_json '[.[] | .team] | unique | join(",")' payments
+ok service list --json
+expect_json '.[] | select(.name == "acme.widgets") | .owned_since' 2024-01-01T00:00:00.000Z
+ok audit log --object service:acme.widgets --json
+expect_json '.[-1].detail.effective' 2024-01-01T00:00:00.000Z
+ok service set acme.widgets --team payments --effective 2024-02-01
+expect_out "service acme.widgets unchanged"
+before=$(counts)
+run service set ledger --team search --effective 2026-03-15
+expect_status 5
+expect_err "ownership from 2026-03-15 would overlap that of payments, which ended 2026-04-01"
+expect_counts "$before"
