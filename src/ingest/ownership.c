@@ -534,8 +534,10 @@ static int read_list(struct ctx *ctx, const char *name, yaml_document_t *doc, co
 		               "%s:%ld: service %s: unknown field '%s': expected repos, jobs, "
 		               "pagerduty or jira_projects",
 		               name, yamldoc_line(list), service, field);
-	if (yamldoc_expect(name, list, YAML_SEQUENCE_NODE, "a list", err) < 0)
-		return ERR_INVALID;
+	if (!list || list->type != YAML_SEQUENCE_NODE)
+		return err_set(err, ERR_INVALID,
+		               "%s:%ld: service %s: %s: expected a list, such as [a, b]", name,
+		               yamldoc_line(list), service, field);
 	for (yaml_node_item_t *it = list->data.sequence.items.start;
 	     it < list->data.sequence.items.top; it++) {
 		yaml_node_t *item = yaml_document_get_node(doc, *it);
@@ -548,11 +550,12 @@ static int read_list(struct ctx *ctx, const char *name, yaml_document_t *doc, co
 			     p < item->data.mapping.pairs.top && rc == 0; p++) {
 				yaml_node_t *k = yaml_document_get_node(doc, p->key);
 				const char *kname = "", *value = NULL;
-				if (yamldoc_repeated_key(doc, item, p))
-					return err_set(err, ERR_INVALID,
-					               "%s:%ld: a field given twice", name,
-					               yamldoc_line(k));
 				rc = yamldoc_scalar(name, k, "key", ctx->arena, &kname, err);
+				if (rc == 0 && yamldoc_repeated_key(doc, item, p))
+					return err_set(
+					        err, ERR_INVALID,
+					        "%s:%ld: service %s: %s: field %s given twice",
+					        name, yamldoc_line(k), service, field, kname);
 				if (rc == 0)
 					rc = yamldoc_scalar(name,
 					                    yaml_document_get_node(doc, p->value),
@@ -639,26 +642,24 @@ int ownership_map_file(struct ctx *ctx, const char *name, const char *data, size
 		yaml_node_t *k = yaml_document_get_node(&doc, p->key);
 		yaml_node_t *v = yaml_document_get_node(&doc, p->value);
 		const char *service = "";
-		if (yamldoc_repeated_key(&doc, services, p)) {
-			rc = err_set(err, ERR_INVALID, "%s:%ld: service given twice", name,
-			             yamldoc_line(k));
-			break;
-		}
 		rc = yamldoc_scalar(name, k, "service", ctx->arena, &service, err);
-		if (rc == 0)
-			rc = yamldoc_expect(name, v, YAML_MAPPING_NODE,
-			                    "repos, jobs, pagerduty and jira_projects lists", err);
+		if (rc == 0 && yamldoc_repeated_key(&doc, services, p))
+			rc = err_set(err, ERR_INVALID, "%s:%ld: service %s given twice", name,
+			             yamldoc_line(k), service);
+		if (rc == 0 && (!v || v->type != YAML_MAPPING_NODE))
+			rc = err_set(err, ERR_INVALID,
+			             "%s:%ld: service %s: expected repos, jobs, pagerduty and "
+			             "jira_projects lists",
+			             name, yamldoc_line(v), service);
 		for (yaml_node_pair_t *f = rc == 0 ? v->data.mapping.pairs.start : NULL;
 		     f && f < v->data.mapping.pairs.top && rc == 0; f++) {
 			yaml_node_t *fk = yaml_document_get_node(&doc, f->key);
 			const char *field = "";
-			if (yamldoc_repeated_key(&doc, v, f)) {
-				rc = err_set(err, ERR_INVALID, "%s:%ld: field given twice", name,
-				             yamldoc_line(fk));
-				break;
-			}
 			rc = yamldoc_scalar(name, fk, "field", ctx->arena, &field, err);
-			if (rc == 0)
+			if (rc == 0 && yamldoc_repeated_key(&doc, v, f))
+				rc = err_set(err, ERR_INVALID, "%s:%ld: service %s: %s given twice",
+				             name, yamldoc_line(fk), service, field);
+			else if (rc == 0)
 				rc = read_list(ctx, name, &doc, service, field,
 				               yaml_document_get_node(&doc, f->value), &entries, &n,
 				               &alloc, err);

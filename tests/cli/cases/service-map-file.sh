@@ -72,10 +72,18 @@ bad '  "pay api":
 bad '    jobs: [../up]' "bad.yaml:4: --job '../up': expected"
 bad '  ledger:
     repos: [acme/new-one]' "bad.yaml:5: github acme/new-one is mapped on line 3 already"
-bad '    pagerduty: {id: P1}' "bad.yaml:4: expected a list"
+bad '    pagerduty: {id: P1}' "bad.yaml:4: service payments: pagerduty: expected a list"
+bad '    repos: acme/other' "bad.yaml:4: service payments: repos given twice"
+bad '    jobs: [a]
+  ledger:' "bad.yaml:5: service ledger: expected repos, jobs, pagerduty and jira_projects lists"
+bad '  ledger:
+    jobs: x' "bad.yaml:5: service ledger: jobs: expected a list"
+bad '    jobs: [a]
+  ledger:
+    repos: [{repo: acme/l, path: a, path: b}]' "bad.yaml:6: service ledger: repos: field path given twice"
 bad '    jira_projects: [PAY, pay]' "bad.yaml:4: --jira-project 'pay': expected a Jira project key"
 bad '  payments:
-    jobs: [x]' "bad.yaml:4: service given twice"
+    jobs: [x]' "bad.yaml:4: service payments given twice"
 bad 'extra: 1' "unknown section 'extra': expected services"
 printf 'services:\n  payments:\n    repos: [[[[' >"$T/broken.yaml"
 run service map --file "$T/broken.yaml"
