@@ -384,7 +384,8 @@ static int cmd_service_owner_of(struct cli_run *r)
 static const struct cli_opt map_opts[] = {
         {"repo", "OWNER/NAME", OPT_VALUE, "a GitHub repository"},
         {"path", "PREFIX", OPT_VALUE,
-         "with --repo: only this directory of it (monorepos); the longest matching prefix wins"},
+         "with --repo: only this directory of it (monorepos), for service owner-of; events "
+         "carry no paths, so they follow the repository's mapping as a whole"},
         {"job", "NAME", OPT_VALUE, "a Jenkins job (folders as a/b)"},
         {"pagerduty", "ID", OPT_VALUE, "a PagerDuty service id"},
         {"jira-project", "KEY", OPT_VALUE, "a Jira project key (its issues' work items)"},
@@ -526,7 +527,9 @@ static const struct cli_command commands[] = {
          "say which service a repository (or a directory of it), job, incident service or "
          "Jira project belongs to",
          "Events from it are attributed to SERVICE, and through the service's ownership to "
-         "its team as of each event's time. Mapping the same thing again moves it."},
+         "its team as of each event's time, with those already stored; a directory's "
+         "mapping (--path) answers service owner-of only, since events carry no paths. "
+         "Mapping the same thing again moves it."},
         {"service mappings", OP_SERVICE_MAPPINGS, "", 0, 0, CMD_JSON | CMD_CSV, NULL,
          cmd_service_mappings, "list what is mapped to which service", NULL},
         {"service owner-of", OP_SERVICE_OWNER_OF, "", 0, 0, CMD_JSON, owner_opts,
