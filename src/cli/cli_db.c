@@ -284,8 +284,8 @@ static const struct cli_command commands[] = {
          "identities in GitHub, Jira and PagerDuty; then about six months of GitHub, Jira, "
          "PagerDuty and deploy data written as API pages and ingested through the real "
          "parsers; then, on the example career framework, a finished annual review of "
-         "engineering and an open check-in, each step taken as the person who would take "
-         "it."},
+         "engineering with its calibration session and an open check-in, each step taken as "
+         "the person who would take it."},
 };
 
 const struct cli_group cli_group_db = {"db", commands, sizeof commands / sizeof commands[0]};
