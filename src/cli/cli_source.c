@@ -87,7 +87,8 @@ static int cmd_source_set(struct cli_run *r)
 	int rc = source_set(r->ctx, r->pos[0], &ch, un.items, un.n, &res, &r->err);
 	if (rc < 0)
 		return rc;
-	fprintf(r->out, "source %s (%s) changed\n", r->pos[0], res.kind);
+	fprintf(r->out, "source %s (%s) %s\n", r->pos[0], res.kind,
+	        res.unchanged ? "unchanged" : "changed");
 	if (res.marked || res.unmarked)
 		fprintf(r->out, "%" PRId64 " %s now marked as a bot's, %" PRId64 " no longer\n",
 		        res.marked, cli_plural(res.marked, "event", "events"), res.unmarked);

@@ -781,6 +781,12 @@ static int remark_bots(struct ctx *ctx, int64_t source_id, struct source_list_ar
 	return rc;
 }
 
+/* Two optional texts (NULL: not set) are the same. */
+static bool opt_eq(const char *x, const char *y)
+{
+	return x == y || (x && y && strcmp(x, y) == 0);
+}
+
 struct set_args {
 	const char *name;
 	const struct source_spec *changes;
@@ -888,7 +894,9 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	                          .kind = stmt_text_dup(st, 1, ar),
 	                          .token_env = stmt_text_dup(st, 3, ar),
 	                          .webhook_secret_env = stmt_text_dup(st, 4, ar)};
-	cJSON *config = cJSON_Parse(stmt_text(st, 2));
+	const char *old_token_env = cur.token_env, *old_secret_env = cur.webhook_secret_env;
+	const char *stored_config = stmt_text_dup(st, 2, ar);
+	cJSON *config = cJSON_Parse(stored_config);
 	stmt_reset(st);
 	rc = set_refusals(ctx, id, cur.kind, a, err);
 	if (rc < 0) {
@@ -908,6 +916,15 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	struct sb json = SB_INIT;
 	config_json(&cur, k, &json);
 	a->out->kind = cur.kind;
+	/* Settings given as they are stored (an --unset of what is not set, the
+	 * same --repo again): nothing to write or audit, as for service set. */
+	a->out->unchanged = strcmp(json.buf, stored_config) == 0 &&
+	                    opt_eq(cur.token_env, old_token_env) &&
+	                    opt_eq(cur.webhook_secret_env, old_secret_env);
+	if (a->out->unchanged) {
+		sb_release(&json);
+		return CTX_ROLLBACK;
+	}
 	rc = store_prepare(
 	        ctx->store,
 	        "UPDATE sources SET config = ?2, token_env = ?3, webhook_secret_env = ?4, "

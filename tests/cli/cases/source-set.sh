@@ -37,6 +37,18 @@ ok ingest --source gh "$FIXTURES/github"
 [ "$(sql "SELECT SUM(is_bot) FROM events WHERE account = 'alice'")" = "$alice" ] || fail "re-ingest unmarked alice"
 ok source set gh --unset bot
 
+# Settings given as they are stored change nothing and are not audited: the same --repo, an
+# --unset of what is not set, the same variable (it said "changed" and wrote an entry).
+entries=$(sql "SELECT COUNT(*) FROM audit_log")
+for args in "--repo acme/widgets" "--unset include" "--unset bot" "--token-env GH_TOKEN"; do
+	ok source set gh $args
+	expect_out "source gh (github) unchanged"
+done
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "an unchanged source set was audited"
+ok source set gh --token-env OTHER_TOKEN
+expect_out "source gh (github) changed"
+ok source set gh --token-env GH_TOKEN
+
 # Scope: --org replaces --repo, with its patterns; --repo replaces --org and its patterns.
 ok source set gh --org acme --include 'w*' --exclude 'wip-*'
 ok source list --json
@@ -113,7 +125,7 @@ expect_json '.[] | select(.name == "old-org") | .config | "\(.include | join(","
 
 # Each change is audited, naming variables, never values.
 ok audit log --json
-expect_json '[.[] | select(.action == "source.set")] | length' 12
+expect_json '[.[] | select(.action == "source.set")] | length' 14
 expect_json '[.[] | select(.action == "source.set") | .detail.events_marked_bot] | add' "$((alice * 2))"
 ok audit verify
 
