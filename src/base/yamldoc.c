@@ -40,6 +40,19 @@ static int check_flow_depth(const char *name, const char *data, size_t len, stru
 	return 0;
 }
 
+/* The line of the parser's problem.  A reader error (bytes that are not
+ * UTF-8, a control character) sets no mark, only the byte offset: its line
+ * is counted from the data, or every such error would name line 1. */
+static long problem_line(const yaml_parser_t *parser, const char *data, size_t len)
+{
+	if (parser->error != YAML_READER_ERROR)
+		return (long)parser->problem_mark.line + 1;
+	long line = 1;
+	for (size_t i = 0; i < parser->problem_offset && i < len; i++)
+		line += data[i] == '\n';
+	return line;
+}
+
 int yamldoc_load(const char *name, const char *data, size_t len, yaml_document_t *doc,
                  struct error *err)
 {
@@ -51,7 +64,7 @@ int yamldoc_load(const char *name, const char *data, size_t len, yaml_document_t
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
 	if (!yaml_parser_load(&parser, doc)) {
 		err_set(err, ERR_INVALID, "%s:%ld: invalid YAML: %s", name,
-		        (long)parser.problem_mark.line + 1,
+		        problem_line(&parser, data, len),
 		        parser.problem ? parser.problem : "syntax error");
 		yaml_parser_delete(&parser);
 		return ERR_INVALID;
@@ -91,7 +104,7 @@ int yamldoc_load_all(const char *name, const char *data, size_t len, size_t max,
 		yaml_document_t doc;
 		if (!yaml_parser_load(&parser, &doc)) {
 			rc = err_set(err, ERR_INVALID, "%s:%ld: invalid YAML: %s", name,
-			             (long)parser.problem_mark.line + 1,
+			             problem_line(&parser, data, len),
 			             parser.problem ? parser.problem : "syntax error");
 			break;
 		}

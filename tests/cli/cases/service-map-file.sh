@@ -85,6 +85,11 @@ bad '    jira_projects: [PAY, pay]' "bad.yaml:4: --jira-project 'pay': expected 
 bad '  payments:
     jobs: [x]' "bad.yaml:4: service payments given twice"
 bad 'extra: 1' "unknown section 'extra': expected services"
+# A byte that is not UTF-8 is named at its line, not line 1 (libyaml marks no line for it).
+printf 'services:\n  payments:\n    repos: [acme/\377]\n' >"$T/latin1.yaml"
+run service map --file "$T/latin1.yaml"
+expect_status 1
+expect_err "latin1.yaml:3: invalid YAML: invalid leading UTF-8 octet"
 printf 'services:\n  payments:\n    repos: [[[[' >"$T/broken.yaml"
 run service map --file "$T/broken.yaml"
 expect_status 1
