@@ -385,7 +385,9 @@ static bool name_byte(char c)
 	       c == '-' || c == '_' || c == '.';
 }
 
-const char *ownership_adopted_name(struct ctx *ctx, const char *system, const char *key)
+/* ownership_adopted_name; with hashed, the key's hash is added even to a
+ * name that fits as it is. */
+static const char *adopted_name(struct ctx *ctx, const char *system, const char *key, bool hashed)
 {
 	struct sb name = SB_INIT;
 	if (strcmp(system, "github") != 0)
@@ -401,7 +403,7 @@ const char *ownership_adopted_name(struct ctx *ctx, const char *system, const ch
 		if (name.len == 0 || name.buf[name.len - 1] != '-')
 			sb_putc(&name, '-');
 	}
-	if (!altered && name.len <= ORG_NAME_MAX) {
+	if (!hashed && !altered && name.len <= ORG_NAME_MAX) {
 		const char *out = arena_strdup(ctx->arena, name.buf);
 		sb_release(&name);
 		return out;
@@ -426,11 +428,46 @@ const char *ownership_adopted_name(struct ctx *ctx, const char *system, const ch
 	return out;
 }
 
+const char *ownership_adopted_name(struct ctx *ctx, const char *system, const char *key)
+{
+	return adopted_name(ctx, system, key, false);
+}
+
+/* Whether the service named is another thing's already: something else is
+ * mapped to it.  '/' becomes '.', which a name keeps, so the Jenkins jobs
+ * "a/b" and "a.b" both make "jenkins.a.b": without this the second joined
+ * the first's service and their builds were counted as one job's. */
+static int name_taken(struct ctx *ctx, const char *name, const char *system, const char *key,
+                      bool *taken, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT 1 FROM service_mappings m JOIN services v ON v.id = "
+	                       "m.service_id WHERE v.name = ?1 AND NOT (m.system = ?2 AND "
+	                       "m.key = ?3) LIMIT 1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, name);
+	stmt_bind_text(st, 2, system);
+	stmt_bind_text(st, 3, key);
+	rc = stmt_step(st, err);
+	*taken = rc == STORE_ROW;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key, int64_t *service_id,
                        const char **service_name, bool *created, struct error *err)
 {
-	*service_name = ownership_adopted_name(ctx, system, key);
-	int rc = org_service_ensure_tx(ctx, *service_name, NULL, service_id, created, err);
+	bool taken = false;
+	*service_name = adopted_name(ctx, system, key, false);
+	int rc = name_taken(ctx, *service_name, system, key, &taken, err);
+	if (rc < 0)
+		return rc;
+	if (taken)
+		*service_name = adopted_name(ctx, system, key, true);
+	rc = org_service_ensure_tx(ctx, *service_name, NULL, service_id, created, err);
 	if (rc < 0) {
 		err_detail(err, "the service for %s %s, which no mapping covers", system, key);
 		return rc;

@@ -77,7 +77,8 @@ const char *ownership_adopted_name(struct ctx *ctx, const char *system, const ch
 /* A thing no mapping covers (system github, jenkins, pagerduty or jira) becomes
  * a service of its own, unowned until a team is assigned: the service
  * named by ownership_adopted_name (an existing service of that name is
- * used), mapped as a whole.  Audited (service.create when created,
+ * used, unless something else is mapped to it: then the name carries the
+ * key's hash, as an altered one does), mapped as a whole.  Audited (service.create when created,
  * service.map); inside a write operation.  *created says whether the
  * service is new. */
 int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key, int64_t *service_id,

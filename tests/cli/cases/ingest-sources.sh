@@ -30,7 +30,6 @@ expect_json '.[] | select(.external_id == "deploy-web#17") | "\(.status) \(.ende
 ok service mappings --json
 expect_json '[.[] | select(.system == "jenkins") | "\(.key) \(.service)"] | join(",")' \
 	"deploy-web jenkins.deploy-web,platform/api-server jenkins.platform.api-server"
-
 ok ingest --source pd "$FIXTURES/pagerduty"
 # The parts add up to the records: the webhook of Q3ACKN0W is merged into its page's record
 # (found by an acceptance test: the merged one was left out, 3 of 4 accounted for).
@@ -188,3 +187,15 @@ expect_status 1
 expect_err "bad-job-builds.json: url: 'https://ci.acme.example/job/%ff/' names a job that is not UTF-8"
 [ "$(sql "SELECT COUNT(*) FROM events")" = "$events" ] || fail "a refused build was stored"
 ok audit verify
+
+# The job platform.api-server would be named jenkins.platform.api-server too ('/' becomes
+# '.'): that service is platform/api-server's, so this one's name carries its key's hash (it
+# joined the other job's service, and their builds counted as one job's).
+jq '.url = "https://ci.acme.example/job/platform.api-server/7/" | .number = 7' \
+	"$FIXTURES/jenkins/build-git-changeset.json" >"$T/dotted-job.json"
+ok ingest --source ci "$T/dotted-job.json"
+expect_out "1 unmapped thing became a service of its own"
+ok events list --kind ci_run --source ci --json
+expect_json '.[] | select(.external_id == "platform.api-server#7") | .service' \
+	"jenkins.platform.api-server-$(printf 'jenkins:platform.api-server' | sha256sum | cut -c1-8)"
+expect_json '.[] | select(.external_id == "platform/api-server#42") | .service' jenkins.platform.api-server
