@@ -281,6 +281,16 @@ static int ownership_key_of(struct cli_run *r, struct ownership_key *k)
 	return 0;
 }
 
+/* Stored events a mapping took to another service (and its team as of
+ * each event's time), which the numbers of both will show. */
+static void print_moved(struct cli_run *r, int64_t moved)
+{
+	if (moved)
+		fprintf(r->out, "%" PRId64 " stored %s moved, with the owning team as of %s\n",
+		        moved, cli_plural(moved, "event", "events"),
+		        moved == 1 ? "its time" : "their times");
+}
+
 static int map_file(struct cli_run *r, const char *file)
 {
 	char *data = NULL;
@@ -295,6 +305,7 @@ static int map_file(struct cli_run *r, const char *file)
 	fprintf(r->out, "%" PRId64 " %s in %s: %" PRId64 " new or moved, %" PRId64 " already so\n",
 	        res.entries, cli_plural(res.entries, "mapping", "mappings"), file, res.changed,
 	        res.unchanged);
+	print_moved(r, res.moved);
 	return 0;
 }
 
@@ -308,15 +319,17 @@ static int cmd_service_map(struct cli_run *r)
 	}
 	struct ownership_key k, stored;
 	bool changed;
+	int64_t moved;
 	int rc = ownership_key_of(r, &k);
 	if (rc == 0)
-		rc = ownership_map(r->ctx, r->pos[0], &k, &changed, &stored, &r->err);
+		rc = ownership_map(r->ctx, r->pos[0], &k, &changed, &moved, &stored, &r->err);
 	if (rc < 0)
 		return rc;
 	/* As stored (found in acceptance: ACME/X was echoed, acme/x kept). */
 	fprintf(r->out, "%s %s%s%s %s %s\n", stored.system, stored.key,
 	        *stored.path ? " path " : "", stored.path,
 	        changed ? "mapped to" : "was already mapped to", r->pos[0]);
+	print_moved(r, moved);
 	return 0;
 }
 

@@ -1634,8 +1634,9 @@ static int map_one(struct ctx *ctx, const char *service, const char *system, con
 {
 	struct ownership_key k = {system, key, NULL};
 	bool changed = false;
+	int64_t moved;
 	struct ownership_key stored;
-	int rc = ownership_map(ctx, service, &k, &changed, &stored, err);
+	int rc = ownership_map(ctx, service, &k, &changed, &moved, &stored, err);
 	*count += rc == 0;
 	return rc;
 }

@@ -116,6 +116,7 @@ struct map_args {
 	const struct ownership_key *k;
 	const char *path;
 	bool *changed;
+	int64_t moved; /* stored events that went to another service */
 };
 
 /* The stored events of a thing mapped as a whole go to its service, with
@@ -125,10 +126,26 @@ static const char sql_events_follow[] = "UPDATE events SET service_id = ?1, team
         "?1", "events.occurred_at") " WHERE owner_system = ?2 AND owner_key = ?3";
 
 static int events_follow(struct ctx *ctx, int64_t service_id, const struct ownership_key *k,
-                         struct error *err)
+                         int64_t *moved, struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, sql_events_follow, &st, err);
+	/* Counted first, for the user and the audit entry. */
+	int rc =
+	        store_prepare(ctx->store,
+	                      "SELECT COUNT(*) FROM events WHERE owner_system = ?2 AND owner_key = "
+	                      "?3 AND (service_id IS NULL OR service_id <> ?1)",
+	                      &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, service_id);
+	stmt_bind_text(st, 2, k->system);
+	stmt_bind_text(st, 3, k->key);
+	rc = stmt_step(st, err);
+	*moved = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc < 0 || *moved == 0)
+		return rc < 0 ? rc : 0;
+	rc = store_prepare(ctx->store, sql_events_follow, &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, service_id);
@@ -209,7 +226,7 @@ static int map_one_tx(struct ctx *ctx, struct map_args *a, struct error *err)
 	rc = stmt_step(st, err);
 	stmt_reset(st);
 	if (rc >= 0 && !*a->path)
-		rc = events_follow(ctx, service_id, a->k, err);
+		rc = events_follow(ctx, service_id, a->k, &a->moved, err);
 	if (rc < 0)
 		return rc;
 	*a->changed = true;
@@ -222,6 +239,7 @@ static int map_one_tx(struct ctx *ctx, struct map_args *a, struct error *err)
 	jw_kstr(&w, "path", a->path);
 	jw_kstr(&w, "service", a->service);
 	jw_kstr(&w, "previous", old_name);
+	jw_kint(&w, "events_moved", a->moved);
 	jw_object_end(&w);
 	sb_printf(&object, "%s:%s%s%s", a->k->system, a->k->key, *a->path ? "/" : "", a->path);
 	rc = audit_append(ctx, "service.map", "mapping", object.buf, detail.buf, err);
@@ -238,9 +256,10 @@ static int map_body(struct ctx *ctx, void *arg, struct error *err)
 }
 
 int ownership_map(struct ctx *ctx, const char *service, const struct ownership_key *k,
-                  bool *changed, struct ownership_key *stored, struct error *err)
+                  bool *changed, int64_t *moved, struct ownership_key *stored, struct error *err)
 {
 	*changed = false;
+	*moved = 0;
 	*stored = (struct ownership_key){k->system, k->key, ""};
 	int rc = ctx_op_check(ctx, OP_SERVICE_MAP, err);
 	char *path = NULL;
@@ -254,8 +273,10 @@ int ownership_map(struct ctx *ctx, const char *service, const struct ownership_k
 	if (strcmp(k->system, "github") == 0)
 		key.key = arena_strlower(ctx->arena, k->key);
 	*stored = (struct ownership_key){key.system, key.key, path};
-	struct map_args a = {service, &key, path, changed};
-	return ctx_run(ctx, OP_SERVICE_MAP, map_body, &a, err);
+	struct map_args a = {service, &key, path, changed, 0};
+	rc = ctx_run(ctx, OP_SERVICE_MAP, map_body, &a, err);
+	*moved = rc == 0 ? a.moved : 0;
+	return rc;
 }
 
 struct list_args {
@@ -540,13 +561,14 @@ static int at_line(struct error *err, const char *name, long line)
 static int file_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct file_args *a = arg;
-	a->res->changed = a->res->unchanged = 0;
+	a->res->changed = a->res->unchanged = a->res->moved = 0;
 	for (size_t i = 0; i < a->n; i++) {
 		struct file_entry *e = &a->entries[i];
 		bool changed = false;
-		struct map_args m = {e->service, &e->key, e->path, &changed};
+		struct map_args m = {e->service, &e->key, e->path, &changed, 0};
 		if (map_one_tx(ctx, &m, err) < 0)
 			return at_line(err, a->name, e->line);
+		a->res->moved += m.moved;
 		if (changed)
 			a->res->changed++;
 		else

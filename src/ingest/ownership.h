@@ -31,7 +31,7 @@ struct ownership_key {
  * *stored gets the key as stored (a GitHub repository in lower case) and the
  * path ("" for the whole repository), in ctx->arena. */
 int ownership_map(struct ctx *ctx, const char *service, const struct ownership_key *k,
-                  bool *changed, struct ownership_key *stored, struct error *err);
+                  bool *changed, int64_t *moved, struct ownership_key *stored, struct error *err);
 
 struct ownership_row {
 	const char *system, *key, *path, *service;
@@ -61,6 +61,7 @@ int ownership_resolve_tx(struct ctx *ctx, const struct ownership_key *k, struct 
  * mappings the file does not name are kept.  Errors say "FILE:LINE: ...". */
 struct ownership_file_result {
 	int64_t entries, changed, unchanged;
+	int64_t moved; /* stored events that went to another service */
 };
 int ownership_map_file(struct ctx *ctx, const char *name, const char *data, size_t len,
                        struct ownership_file_result *res, struct error *err);

@@ -102,6 +102,7 @@ expect_json '"\(.path_only_repos) \(.path_only_events) \(.services_created)"' "1
 # service when it happened; moved to another service, they follow again.
 ok service set widgets --team search --effective 2024-03-03
 ok service map widgets --repo acme/widgets
+expect_out "15 stored events moved, with the owning team as of their times"
 team_of_pr() { # NUMBER: "service team" of pull request acme/widgets#NUMBER
 	sql "SELECT s.name || ' ' || COALESCE(t.name, '-') FROM events e JOIN services s ON s.id = e.service_id LEFT JOIN teams t ON t.id = e.team_id WHERE e.kind = 'pull_request' AND e.external_id = 'acme/widgets#$1'"
 }
@@ -117,6 +118,9 @@ ok ingest --source ci "$FIXTURES/jenkins/job-builds.json"
 [ "$(sql "SELECT COUNT(DISTINCT s.name) || ' ' || MIN(s.name) FROM events e JOIN services s ON s.id = e.service_id WHERE e.owner_system = 'jenkins'")" = "1 jenkins.deploy-web" ] ||
 	fail "jenkins events not on jenkins.deploy-web"
 ok service map pay-api --job deploy-web
+expect_out "3 stored events moved"
+ok audit log --json
+expect_json '[.[] | select(.action == "service.map")] | last | .detail.events_moved' 3
 [ "$(sql "SELECT COUNT(*) FROM events e JOIN services s ON s.id = e.service_id WHERE e.owner_system = 'jenkins' AND s.name = 'jenkins.deploy-web'")" = 0 ] ||
 	fail "events stayed on the adopted service"
 [ "$(sql "SELECT COUNT(*) FROM events e JOIN services s ON s.id = e.service_id WHERE e.owner_system = 'jenkins' AND s.name = 'pay-api'")" = 3 ] ||
