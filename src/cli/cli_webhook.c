@@ -111,8 +111,8 @@ static const struct cli_command commands[] = {
          "secret signed gets the body, ingested like 'plumb ingest' as one all-or-nothing "
          "run.  No match is exit status 3 and stores nothing; so does a body that does not "
          "parse (exit status 1), a delivery id received before (exit status 0) and what "
-         "plumb does not read (exit status 0: a ping, another event, a repository the "
-         "source does not read)."},
+         "plumb does not read (exit status 0: a ping, another event, a repository or "
+         "PagerDuty service the source does not read)."},
 };
 
 const struct cli_group cli_group_webhook = {"webhook", commands,

@@ -63,6 +63,7 @@ struct parse_delivery {
 	const char *unread;     /* why plumb reads nothing of it (a ping, an event it
 	                         * does not read), or NULL */
 	const char *repository; /* the GitHub repository (OWNER/NAME) it is about, or NULL */
+	const char *service;    /* the PagerDuty service (its id) it is about, or NULL */
 };
 
 struct parse_format {
@@ -75,9 +76,9 @@ struct parse_format {
 	bool (*detect)(const cJSON *doc, const struct parse_input *in);
 	int (*parse)(struct pj *pj, const cJSON *doc, const struct parse_input *in,
 	             parse_emit_fn emit, void *data, struct parse_page *page);
-	/* A kind's webhook format: fills out->unread and out->repository
-	 * from a delivery's body (doc NULL when it is not JSON) and its
-	 * event name.  NULL for other formats. */
+	/* A kind's webhook format: fills out->unread and what it is about
+	 * (out->repository, out->service) from a delivery's body (doc NULL when it is not JSON) and
+	 * its event name.  NULL for other formats. */
 	void (*look)(const cJSON *doc, const struct parse_input *in, struct parse_delivery *out);
 };
 

@@ -237,6 +237,11 @@ static void pd_webhook_look(const cJSON *doc, const struct parse_input *in,
 		out->unread =
 		        arena_printf(in->arena, "PagerDuty event '%.60s' is not an incident event",
 		                     type->valuestring);
+	/* The service scopes the delivery as --service scopes sync; a note
+	 * (incident.annotated) names only its incident, so none. */
+	const cJSON *service = pj_at(doc, "event.data.service.id");
+	if (cJSON_IsString(service))
+		out->service = arena_strdup(in->arena, service->valuestring);
 }
 
 const struct parse_format parse_pagerduty_formats[] = {

@@ -365,6 +365,19 @@ bool source_github_wants(const cJSON *config, const char *repository)
 	return (cJSON_GetArraySize(inc) == 0 || matches_any(inc, name)) && !matches_any(exc, name);
 }
 
+bool source_pagerduty_wants(const cJSON *config, const char *service)
+{
+	const cJSON *v, *services = cJSON_GetObjectItemCaseSensitive(config, "services");
+	if (cJSON_GetArraySize(services) == 0)
+		return true;
+	cJSON_ArrayForEach(v, services)
+	{
+		if (cJSON_IsString(v) && service && strcmp(v->valuestring, service) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* A setting given to a kind that does not take it. */
 static int not_for(const char *setting, const char *kind, struct error *err)
 {

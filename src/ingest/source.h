@@ -109,6 +109,11 @@ bool source_valid_project_key(const char *key);
  * scope for what sync fetches and which webhook deliveries are stored.
  * Pure; thread-safe. */
 bool source_github_wants(const cJSON *config, const char *repository);
+/* Whether a pagerduty source whose settings are config reads the service
+ * whose id is service: one of its --service, or any when it names none, as
+ * sync asks PagerDuty for.  Ids compare exactly, as PagerDuty's do.  Pure;
+ * thread-safe. */
+bool source_pagerduty_wants(const cJSON *config, const char *service);
 
 struct source_info {
 	const char *name;

@@ -274,16 +274,31 @@ static int form_payload(struct arena *a, const char *body, size_t len, const cha
 	return 0;
 }
 
-/* Whether the source (its stored config) reads what the delivery is about:
- * a github source only its own repositories, as sync does. */
-static bool in_scope(const char *kind, const char *config, const char *repository)
+/* Whether the source (its stored config) reads what the delivery is about,
+ * as sync does: a github source only its own repositories, a pagerduty
+ * source only its --service ones (an account-wide subscription sends every
+ * service's incidents).  A delivery that names neither is in scope. */
+static bool in_scope(const char *kind, const char *config, const struct parse_delivery *look)
 {
-	if (strcmp(kind, "github") != 0 || !repository)
+	bool github = strcmp(kind, "github") == 0, pd = strcmp(kind, "pagerduty") == 0;
+	if (!(github && look->repository) && !(pd && look->service))
 		return true;
 	cJSON *c = cJSON_Parse(config ? config : "{}");
-	bool wanted = source_github_wants(c, repository);
+	bool wanted = github ? source_github_wants(c, look->repository)
+	                     : source_pagerduty_wants(c, look->service);
 	cJSON_Delete(c);
 	return wanted;
+}
+
+/* Why a delivery no source reads is ignored, naming what it is about. */
+static const char *out_of_scope(struct arena *a, const struct parse_delivery *look,
+                                const char *source)
+{
+	if (look->repository)
+		return arena_printf(a, "repository %.200s is not one source %s reads",
+		                    look->repository, source);
+	return arena_printf(a, "PagerDuty service %.200s is not one source %s reads", look->service,
+	                    source);
 }
 
 int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct webhook_result *res,
@@ -334,20 +349,18 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 	 * acknowledged, so they are not sent again, and nothing is stored. */
 	struct parse_delivery look;
 	parse_delivery_look(k->name, req->event, body, len, ctx->arena, &look);
-	/* An organization's hook has one secret, which sources splitting the
-	 * organization share: the delivery goes to the first of those whose
-	 * secret signed it that reads its repository. */
+	/* An organization's hook (a PagerDuty account's subscription) has one
+	 * secret, which sources splitting the organization (its services)
+	 * share: the delivery goes to the first of those whose secret signed it
+	 * that reads its repository (service). */
 	int signer = which;
-	while (which >= 0 && !look.unread &&
-	       !in_scope(k->name, c.configs[which], look.repository)) {
+	while (which >= 0 && !look.unread && !in_scope(k->name, c.configs[which], &look)) {
 		secrets[which] = NULL;
 		which = match(k->name, req, secrets, c.n);
 	}
 	if (which < 0) {
 		which = signer;
-		look.unread =
-		        arena_printf(ctx->arena, "repository %.200s is not one source %s reads",
-		                     look.repository, c.names[signer]);
+		look.unread = out_of_scope(ctx->arena, &look, c.names[signer]);
 	}
 	res->source = c.names[which];
 	if (look.unread) {
