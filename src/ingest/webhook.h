@@ -87,7 +87,7 @@ struct webhook_result {
 
 /*
  * Authenticate and store one delivery, as operation webhook.receive.  The
- * sources of req->kind are tried in name order with the secret in each
+ * sources of req->kind are tried in the order added with the secret in each
  * one's --webhook-secret-env variable; the one that signed is the source.
  * A GitHub body sent form-encoded (WEBHOOK_FORM_PREFIX, its JSON
  * URL-encoded) is decoded once its signature is checked.
