@@ -14,6 +14,8 @@
 
 /* cJSON keeps numbers as doubles: integers are exact up to 2^53. */
 #define PJ_EXACT_MAX 9007199254740992.0
+#define SPELLED(x)   #x
+#define TEXT_OF(x)   SPELLED(x)
 
 int pj_fail(struct pj *pj, const char *path, const char *key, const char *fmt, ...)
 {
@@ -211,6 +213,32 @@ static int check_text(struct pj *pj, const char *data, size_t len)
 	return bad < len ? fail_at(pj, data, bad, why) : 0;
 }
 
+/* Where a document cJSON refused goes deeper than CJSON_NESTING_LIMIT
+ * arrays and objects, or len when it does not.  cJSON stops there, and says
+ * only where: a well-formed document would be called invalid. */
+static size_t too_deep_at(const char *data, size_t len)
+{
+	size_t depth = 0;
+	bool in_string = false;
+	for (size_t i = 0; i < len; i++) {
+		char c = data[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = false;
+		} else if (c == '"') {
+			in_string = true;
+		} else if (c == '[' || c == '{') {
+			if (++depth > CJSON_NESTING_LIMIT)
+				return i;
+		} else if ((c == ']' || c == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return len;
+}
+
 int pj_parse(struct pj *pj, const char *data, size_t len, cJSON **out)
 {
 	const char *end = NULL;
@@ -224,8 +252,16 @@ int pj_parse(struct pj *pj, const char *data, size_t len, cJSON **out)
 	cJSON *doc = cJSON_ParseWithLengthOpts(data, len, &end, false);
 	tree_arena = NULL;
 	size_t at = end && end >= data && end <= data + len ? (size_t)(end - data) : 0;
-	if (!doc)
+	if (!doc) {
+		size_t upto = at < len ? at + 1 : len, deep = too_deep_at(data, upto);
+		if (deep < upto)
+			return fail_at(
+			        pj, data, deep,
+			        "nested deeper than " TEXT_OF(
+			                CJSON_NESTING_LIMIT) " arrays and objects: expected at "
+			                                     "most " TEXT_OF(CJSON_NESTING_LIMIT));
 		return fail_at(pj, data, at, "not valid JSON");
+	}
 	/* One document: what follows it may only be white space. */
 	while (at < len &&
 	       (data[at] == ' ' || data[at] == '\t' || data[at] == '\n' || data[at] == '\r'))

@@ -23,6 +23,10 @@ bad() { # bad FILE EVENT MESSAGE
 }
 printf '{"ref": "refs/heads/main",\n  "commits": [}\n' >broken.json
 bad broken.json push "plumb: error: github webhook delivery hook-1:2:15: not valid JSON"
+# Valid JSON nested deeper than the parser reads is said so, not called invalid (found in
+# acceptance: "not valid JSON" for a well-formed body).
+{ printf '{"ref": "refs/heads/main", "commits": [], "x": '; printf '[%.0s' $(seq 1001); printf ']%.0s' $(seq 1001); printf '}\n'; } >deep.json
+bad deep.json push "github webhook delivery hook-1:1:1047: nested deeper than 1000 arrays and objects: expected at most 1000"
 jq 'del(.ref)' "$FIXTURES/github/webhook-push.json" >noref.json
 bad noref.json push "github webhook delivery hook-1: ref: missing: expected a string"
 jq '.deployment_status.created_at = "yesterday"' "$FIXTURES/github/webhook-deployment_status.failure.json" >badtime.json
