@@ -528,15 +528,14 @@ static int emit_deployment(struct gh *gh, const cJSON *d, const char *path, cons
 	return emit(gh, path, &ev);
 }
 
+/* GitHub's deployment states.  A deployment to an environment with
+ * protection rules (required reviewers, a wait timer) gets a status
+ * "waiting" until it may go, then "queued": not started, as a workflow
+ * run "waiting" is queued (run_states). */
 static const struct word_map deploy_states[] = {
-        {"success", "success"},
-        {"failure", "failure"},
-        {"error", "error"},
-        {"inactive", "inactive"},
-        {"in_progress", "in_progress"},
-        {"queued", "queued"},
-        {"pending", "pending"},
-        {NULL, NULL},
+        {"success", "success"},   {"failure", "failure"},         {"error", "error"},
+        {"inactive", "inactive"}, {"in_progress", "in_progress"}, {"queued", "queued"},
+        {"pending", "pending"},   {"waiting", "queued"},          {NULL, NULL},
 };
 
 /* A deployment status, as a deployment event that carries the status: the
