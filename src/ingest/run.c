@@ -710,6 +710,10 @@ int ingest_stage_parsed_tx(struct ingest_run *run, const struct ingest_doc *d,
 	if (rc < 0)
 		return rc;
 	seen_note(run, p);
+	/* A webhook's event told from its body (a PagerDuty body always says
+	 * it) is named in the publish's audit entry, as a given one is. */
+	if (!run->event_name && page->event_name && strcmp(run->mode, "webhook") == 0)
+		run->event_name = arena_strdup(ctx->arena, page->event_name);
 	run->doc_min_time = p->min_time;
 	run->doc_max_time = p->max_time;
 	run->counts.bots += p->bots;

@@ -64,6 +64,19 @@ before=$(counts_now)
 ok webhook deliver github ping.json --event ping --delivery 7f0e-ping --signature "$(sign ping.json)" --json
 expect_json '"\(.source) \(.ignored) \(.run)"' "gh true null"
 [ "$(counts_now)" = "$before" ] || fail "a ping wrote"
+# The event told from the body (no X-GitHub-Event; PagerDuty's always is) is named in the
+# audit entry as it is kept with the raw payload (found in acceptance: the entry said null).
+ok webhook deliver github "$G/webhook-workflow_run.requested.json" --delivery 7f0e-run --signature "$(sign "$G/webhook-workflow_run.requested.json")"
+ok audit log --json --object source:gh
+expect_json '.[-1] | "\(.detail.mode) \(.detail.event) \(.detail.delivery)"' "webhook workflow_run 7f0e-run"
+[ "$(sql "SELECT event_name FROM raw_payloads WHERE origin = 'github webhook delivery 7f0e-run'")" = workflow_run ] ||
+	fail "the raw payload's event: $(sql "SELECT origin, event_name FROM raw_payloads")"
+ok source add pagerduty --name pd --webhook-secret-env PD_HOOK_SECRET
+export PD_HOOK_SECRET=pd-secret
+pd=$FIXTURES/pagerduty/webhook-acknowledged.json
+ok webhook deliver pagerduty "$pd" --signature "v1=$(openssl dgst -sha256 -hmac "$PD_HOOK_SECRET" <"$pd" | sed 's/^.*= //')"
+ok audit log --json --object source:pd
+expect_json '.[-1] | "\(.detail.mode) \(.detail.event) \(.detail.delivery)"' "webhook incident.acknowledged null"
 ok audit verify
 # Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
 expect_references_intact
