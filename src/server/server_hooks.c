@@ -180,7 +180,12 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 	jw_kbool(&w, "duplicate", res.duplicate);
 	jw_kbool(&w, "ignored", res.ignored);
 	jw_kstr(&w, "reason", res.reason);
-	jw_kint(&w, "run_id", res.run_id);
+	/* Ignored, no run stored it: null, as webhook deliver --json has it. */
+	jw_key(&w, "run_id");
+	if (res.run_id)
+		jw_int(&w, res.run_id);
+	else
+		jw_null(&w);
 	jw_kint(&w, "inserted", res.inserted);
 	jw_kint(&w, "updated", res.updated);
 	jw_kint(&w, "unchanged", res.unchanged);
