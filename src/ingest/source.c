@@ -1083,6 +1083,10 @@ int source_pause(struct ctx *ctx, const char *name, const char *reason, bool *ch
 {
 	*changed = false;
 	*state = (struct source_pause){0};
+	/* The permission first: a refusal is audited whatever the reason given. */
+	int rc = ctx_op_check(ctx, OP_SOURCE_PAUSE, err);
+	if (rc < 0)
+		return rc;
 	if (reason &&
 	    (!org_valid_text(reason, ORG_TEXT_MAX) || strspn(reason, " ") == strlen(reason)))
 		return err_set(err, ERR_USAGE, "--reason: expected one line of text saying why");

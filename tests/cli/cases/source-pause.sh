@@ -24,6 +24,11 @@ written() {
 # Only an admin pauses; a reason is one line of text.
 run --as E201 source pause gh
 expect_status 3
+# The role before the reason: a refusal is one whatever the reason, and audited.
+run --as E201 source pause gh --reason "   "
+expect_status 3
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND object_id = 'source.pause'")" = 2 ] ||
+	fail "a refused pause with a bad reason was not audited"
 run source pause gh --reason "   "
 expect_status 2
 expect_err "--reason: expected one line of text saying why"
