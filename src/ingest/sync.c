@@ -1599,6 +1599,9 @@ struct checker {
 	struct syncer *s;
 	struct sync_check *c;
 	size_t alloc;
+	/* A request got no answer (a timeout, a refused connection): every
+	 * other goes to the same host, so none is made. */
+	bool unanswered;
 };
 
 static void check_add(struct checker *k, const char *what, bool ok, const char *detail)
@@ -1613,10 +1616,17 @@ static void check_add(struct checker *k, const char *what, bool ok, const char *
  * NULL after adding the failed item. */
 static cJSON *check_get(struct checker *k, const char *what, const char *url)
 {
+	if (k->unanswered) {
+		check_add(k, what, false, "not tried: the API answered no earlier request");
+		return NULL;
+	}
 	struct http_response resp;
 	struct error e = {0};
 	int rc = syncer_get(k->s, url, NULL, NULL, &resp, &e);
 	cJSON *doc = rc == 0 ? cJSON_ParseWithLength(resp.body, resp.len) : NULL;
+	/* Without this, a host that never answers cost each repository or
+	 * service its attempts' timeouts in turn: minutes for one source. */
+	k->unanswered = rc < 0 && resp.status == 0;
 	http_response_free(&resp);
 	/* The detail holds the start of the API's answer, its reasons. */
 	if (rc < 0)
@@ -1776,7 +1786,7 @@ static void check_one(struct ctx *ctx, struct ingest_source *src, struct sync_ch
 	struct arena *a = ctx->arena;
 	struct ingest_run run = {.ctx = ctx, .src = *src};
 	struct syncer s = {.ctx = ctx, .o = &none, .run = &run};
-	struct checker k = {&s, c, 0};
+	struct checker k = {.s = &s, .c = c};
 	*c = (struct sync_check){
 	        .source = src->name, .kind = src->kind, .paused = src->paused, .ok = true};
 	if (src->webhook_secret_env) {

@@ -67,3 +67,15 @@ expect_err "no source 'nope'"
 run --as E201 source check
 expect_status 3
 [ "$(wc -l <"$API_LOG")" = "$requests" ] || fail "a refused check made requests"
+
+# An API that does not answer (here a port nobody listens on; a host that never answers
+# costs each attempt its timeout) is tried once: the source's other items are not tried,
+# so one dead host cannot hold the check for minutes.
+closed=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+ok source add github --name ghdead --repo acme/a --repo acme/b --repo acme/c --api-url "http://127.0.0.1:$closed"
+run source check ghdead --json
+expect_status 1
+expect_json '.[0].requests' 2
+expect_json '[.[0].checks[] | select(.what | startswith("repository")) | .ok] | map(tostring) | join(",")' "false,false,false"
+[ "$(item ghdead "repository acme/c")" = "false not tried: the API answered no earlier request" ] ||
+	fail "ghdead: $(item ghdead "repository acme/c")"
