@@ -15,6 +15,7 @@
 #include "base/mem.h"
 #include "base/sb.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "core/audit.h"
 #include "core/ctx.h"
 #include "ingest/http.h"
@@ -1639,6 +1640,23 @@ static cJSON *check_get(struct checker *k, const char *what, const char *url)
 	return doc;
 }
 
+/* A string from an API's answer, in a's copy with each control character
+ * (a terminal's escape sequence, a line break) as '?', as an error shows an
+ * answer's excerpt: a service's name cannot redraw the screen or add a
+ * line to the check's result. */
+static const char *check_visible(struct arena *a, const char *text)
+{
+	struct sb out = SB_INIT;
+	for (const char *p = text; *p;) {
+		size_t ctl = utf8_control_len(p);
+		sb_putc(&out, ctl ? '?' : *p);
+		p += ctl ? ctl : 1;
+	}
+	const char *copy = arena_strdup(a, out.buf);
+	sb_release(&out);
+	return copy;
+}
+
 /* The string at path ("service.name") in doc, or fallback. */
 static const char *check_field(struct arena *a, const cJSON *doc, const char *path,
                                const char *fallback)
@@ -1648,7 +1666,7 @@ static const char *check_field(struct arena *a, const cJSON *doc, const char *pa
 		doc = cJSON_GetObjectItemCaseSensitive(doc, arena_strndup(a, path, n));
 		path += n + (path[n] == '.');
 	}
-	return cJSON_IsString(doc) ? arena_strdup(a, doc->valuestring) : fallback;
+	return cJSON_IsString(doc) ? check_visible(a, doc->valuestring) : fallback;
 }
 
 /* One GET whose answer names what was found: "LABEL NAME".  Whether it
@@ -1703,7 +1721,7 @@ static void check_github(struct checker *k)
 	distinct_repos(a, names, &n);
 	struct sb list = SB_INIT;
 	for (size_t i = 0; i < n && i < CHECK_LISTED; i++)
-		sb_printf(&list, "%s%s", i ? ", " : ": ", names[i]);
+		sb_printf(&list, "%s%s", i ? ", " : ": ", check_visible(a, names[i]));
 	if (n > CHECK_LISTED)
 		sb_printf(&list, " and %zu more", n - CHECK_LISTED);
 	/* None is no error of the API, but a sync would read nothing. */

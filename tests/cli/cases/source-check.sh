@@ -79,3 +79,11 @@ expect_json '.[0].requests' 2
 expect_json '[.[0].checks[] | select(.what | startswith("repository")) | .ok] | map(tostring) | join(",")' "false,false,false"
 [ "$(item ghdead "repository acme/c")" = "false not tried: the API answered no earlier request" ] ||
 	fail "ghdead: $(item ghdead "repository acme/c")"
+
+# What an API answers is shown without its control characters: a service whose name holds a
+# terminal's escape sequence and a line break can neither redraw the screen nor forge a line.
+ok source add pagerduty --name pdesc --service PESC --api-url "$API_URL" --token-env PD_TOKEN
+ok source check pdesc
+expect_out "  ok     service PESC: found: Checkout?[2J?ok     forged API"
+! grep -q "$(printf '\033')" "$T/out" || fail "an escape character from the API is in the output"
+expect_out_lines 3
