@@ -31,7 +31,15 @@ expect_status 3
 	fail "a refused pause with a bad reason was not audited"
 run source pause gh --reason "   "
 expect_status 2
-expect_err "--reason: expected one line of text saying why"
+expect_err "--reason: expected one line of text of at most 200 bytes saying why"
+expect_err "detail: it is blank"
+run source pause gh --reason "$(printf '%0201d' 0)"
+expect_status 2
+expect_err "at most 200 bytes"
+expect_err "detail: it has 201 bytes"
+run source pause gh --reason "$(printf 'two\nlines')"
+expect_status 2
+expect_err "detail: it holds a line break"
 run source pause nope
 expect_status 4
 expect_err "no source 'nope'"
