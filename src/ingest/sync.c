@@ -1852,19 +1852,25 @@ int sync_check(struct ctx *ctx, const char *const *names, size_t n, struct sync_
 	}
 	if (rc < 0)
 		return rc;
-	/* Every name first: an unknown one is an error before any request. */
+	/* Every name first: an unknown one is an error before any request.  A
+	 * name given twice is checked once, as sync syncs it once. */
 	struct ingest_source *src = arena_array(ctx->arena, n ? n : 1, sizeof *src);
+	size_t nsrc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		struct check_load_args a = {names[i], &src[i]};
-		rc = ctx_run(ctx, OP_SOURCE_CHECK, check_load_body, &a, err);
+		bool again = false;
+		for (size_t j = 0; j < nsrc && !again; j++)
+			again = strcmp(src[j].name, names[i]) == 0;
+		struct check_load_args a = {names[i], &src[nsrc]};
+		if (!again && (rc = ctx_run(ctx, OP_SOURCE_CHECK, check_load_body, &a, err)) == 0)
+			nsrc++;
 	}
 	if (rc < 0)
 		return rc;
-	struct sync_check *res = arena_array(ctx->arena, n ? n : 1, sizeof *res);
-	for (size_t i = 0; i < n; i++)
+	struct sync_check *res = arena_array(ctx->arena, nsrc ? nsrc : 1, sizeof *res);
+	for (size_t i = 0; i < nsrc; i++)
 		check_one(ctx, &src[i], &res[i]);
 	*out = res;
-	*nout = n;
+	*nout = nsrc;
 	return 0;
 }
 

@@ -58,6 +58,9 @@ ok source check jira pd jen
 expect_out "jira (jira): ok, 2 requests"
 expect_out "  ok     project PAY: found: Payments"
 expect_out "jen (jenkins): ok, 1 request; paused since "
+# A name given twice is checked once.
+ok source check pd pd --json
+expect_json 'map(.source) | join(",")' pd
 # An unknown name: exit status 4, before any request.
 requests=$(wc -l <"$API_LOG")
 run source check pd nope
