@@ -58,6 +58,14 @@ ok source check jira pd jen
 expect_out "jira (jira): ok, 2 requests"
 expect_out "  ok     project PAY: found: Payments"
 expect_out "jen (jenkins): ok, 1 request; paused since "
+# The example in docs/cli.md says what the text shows: gh, a readable repository and a
+# missing one, as there.
+run source check gh
+expect_status 1
+doc=$(grep -E '^    gh \(github\): FAILED, ' "$ROOT/docs/cli.md") || fail "no gh line in the docs' example"
+expect_out "${doc#    }"
+shape=$(grep -oE ': 404 Not Found: [^{]*' "$T/out")
+grep -qF -- "$shape" "$ROOT/docs/cli.md" || fail "the docs' example does not show a 404 as '$shape'"
 # A name given twice is checked once.
 ok source check pd pd --json
 expect_json 'map(.source) | join(",")' pd

@@ -64,6 +64,8 @@ expect_status 5
 expect_err "plumb: error: source 'gh' is paused"
 expect_err "by admin: token revoked upstream"
 expect_err "'plumb source resume gh'"
+# As docs/cli.md's example shows it.
+grep -qF "$(grep -oE '^detail: paused [a-z]* ?' "$T/err")" "$ROOT/docs/cli.md" || fail "the docs show another detail: $(grep detail "$T/err")"
 [ "$(written)" = "$before" ] || fail "a paused source's ingest wrote: was '$before', now '$(written)'"
 
 # A sync of every source leaves it out (no request reaches its API) and syncs the others.
