@@ -146,7 +146,7 @@ struct candidates {
 	const char *kind, *delivery_id;
 	const char **names, **secret_envs, **configs;
 	int64_t *earlier_run; /* the run that stored this delivery before, or 0 */
-	bool *seen;
+	bool *seen, *paused;
 	size_t n;
 };
 
@@ -157,7 +157,8 @@ static int load_body(struct ctx *ctx, void *arg, struct error *err)
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT s.name, s.webhook_secret_env, d.run_id, CASE WHEN "
-	                       "d.source_id IS NULL THEN 0 ELSE 1 END, s.config FROM sources s "
+	                       "d.source_id IS NULL THEN 0 ELSE 1 END, s.config, s.paused_at "
+	                       "FROM sources s "
 	                       "LEFT JOIN webhook_deliveries d ON d.source_id = s.id AND "
 	                       "d.delivery_id = ? "
 	                       "WHERE s.kind = ? ORDER BY s.id",
@@ -166,7 +167,7 @@ static int load_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	stmt_bind_text(st, 1, c->delivery_id);
 	stmt_bind_text(st, 2, c->kind);
-	size_t a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
+	size_t a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		c->names = arena_grow(ctx->arena, c->names, c->n, &a1, sizeof *c->names);
 		c->secret_envs =
@@ -180,6 +181,8 @@ static int load_body(struct ctx *ctx, void *arg, struct error *err)
 		c->earlier_run[c->n] = stmt_is_null(st, 2) ? 0 : stmt_int(st, 2);
 		c->seen[c->n] = stmt_int(st, 3) != 0;
 		c->configs[c->n] = stmt_text_dup(st, 4, ctx->arena);
+		c->paused = arena_grow(ctx->arena, c->paused, c->n, &a6, sizeof *c->paused);
+		c->paused[c->n] = !stmt_is_null(st, 5);
 		c->n++;
 	}
 	stmt_reset(st);
@@ -352,12 +355,19 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 	/* An organization's hook (a PagerDuty account's subscription) has one
 	 * secret, which sources splitting the organization (its services)
 	 * share: the delivery goes to the first of those whose secret signed it
-	 * that reads its repository (service). */
-	int signer = which;
-	while (which >= 0 && !look.unread && !in_scope(k->name, c.configs[which], &look)) {
+	 * that reads its repository (service), and is not paused.  Only paused
+	 * ones: the first, whose run refuses it (409), so the sender keeps it
+	 * to redeliver. */
+	int signer = which, paused = -1;
+	while (which >= 0 && !look.unread &&
+	       (!in_scope(k->name, c.configs[which], &look) || c.paused[which])) {
+		if (c.paused[which] && paused < 0 && in_scope(k->name, c.configs[which], &look))
+			paused = which;
 		secrets[which] = NULL;
 		which = match(k->name, req, secrets, c.n);
 	}
+	if (which < 0 && paused >= 0)
+		which = paused;
 	if (which < 0) {
 		which = signer;
 		look.unread = out_of_scope(ctx->arena, &look, c.names[signer]);

@@ -910,16 +910,20 @@ static int page_sources(struct page *p)
 		raw(p, "</td><td>");
 		when(p, s ? s->last_started : 0, s && s->has_last);
 		raw(p, "</td><td>");
+		/* Paused, and still the last run's outcome: a pause must not hide
+		 * a failure. */
 		if (src[i].paused.at) {
 			raw(p, "paused ");
 			text(p, source_pause_text(p->ctx->arena, &src[i].paused));
-		} else if (s && s->has_last) {
+			raw(p, s && s->has_last ? "; last run " : "");
+		}
+		if (s && s->has_last) {
 			text(p, s->last_status);
 			if (s->last_error) {
 				raw(p, ": ");
 				text(p, s->last_error);
 			}
-		} else {
+		} else if (!src[i].paused.at) {
 			raw(p, "-");
 		}
 		raw(p, "</td><td>");

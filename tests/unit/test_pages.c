@@ -23,6 +23,7 @@
 #include "core/db.h"
 #include "core/org.h"
 #include "demo/demo.h"
+#include "ingest/source.h"
 #include "metrics/dashboard.h"
 #include "metrics/metrics.h"
 #include "server/pages.h"
@@ -323,6 +324,19 @@ static void admin_pages(void **state)
 	assert_non_null(strstr(html, "<th scope=\"row\">github</th>"));
 	assert_non_null(strstr(html, "Unmatched accounts"));
 	free(html);
+	/* A paused source says who paused it and why, escaped, and still its
+	 * last run's outcome. */
+	bool changed = false;
+	struct source_pause p;
+	struct error err = {0};
+	assert_int_equal(
+	        source_pause(env.admin, "github", "<b>token</b> revoked", &changed, &p, &err), 0);
+	html = render_ok(env.admin, "/sources");
+	assert_non_null(strstr(html, "paused since "));
+	assert_non_null(strstr(html, "&lt;b&gt;token&lt;/b&gt; revoked; last run published"));
+	assert_null(strstr(html, "<b>token"));
+	free(html);
+	assert_int_equal(source_resume(env.admin, "github", &changed, &p, &err), 0);
 	html = render_ok(env.admin, "/audit");
 	assert_non_null(strstr(html, "Intact:"));
 	assert_non_null(strstr(html, "person.show")); /* people_pages' audited reads */

@@ -117,11 +117,30 @@ ok source list --json
 expect_json '[.[] | select(.paused != null)] | length' 0
 ok audit verify
 
+# Sources sharing an organization hook's secret: a delivery goes to the first that reads
+# its repository and is not paused; with every such source paused, to the first, refused.
+export ORG_HOOK_SECRET=org-s3cret
+ok source add github --name org-a --repo acme/widgets --webhook-secret-env ORG_HOOK_SECRET
+ok source add github --name org-b --org acme --webhook-secret-env ORG_HOOK_SECRET
+push="$FIXTURES/github/webhook-push.json"
+sig="sha256=$(openssl dgst -sha256 -hmac "$ORG_HOOK_SECRET" <"$push" | sed 's/^.*= //')"
+ok source pause org-a
+ok webhook deliver github "$push" --event push --delivery org-1 --signature "$sig" --json
+expect_json '"\(.source) \(.inserted > 0)"' "org-b true"
+ok source pause org-b
+before=$(written)
+run webhook deliver github "$push" --event push --delivery org-2 --signature "$sig"
+expect_status 5
+expect_err "source 'org-a' is paused"
+[ "$(written)" = "$before" ] || fail "a delivery for paused sources wrote"
+ok source resume org-a
+ok source resume org-b
+
 # A database from before sources could be paused (schema 13) upgrades at its next command,
 # every source running.
 undo_schema_14
 ok source list --json
-expect_json 'map("\(.name) \(.paused)") | join(",")' "gh null,hooks null,jira null"
+expect_json 'map("\(.name) \(.paused)") | join(",")' "gh null,hooks null,jira null,org-a null,org-b null"
 [ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 14 ] || fail "not migrated"
 # Over the API, as the CLI.
 http POST /api/v1/sources/jira/pause -H "Authorization: Bearer $(token admin write)" -H 'Content-Type: application/json' -d '{"reason":"after the upgrade"}'
