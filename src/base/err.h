@@ -30,6 +30,7 @@
 	X(TOO_BIG, "too_large", 1, 413, "input too large")                                         \
 	X(TAMPERED, "tampered", 1, 500, "audit chain does not verify")                             \
 	X(TRANSIENT, "transient", 75, 503, "transient database conflict; try again")               \
+	X(BUSY, "busy", 75, 503, "the database is busy with another writer; try again")            \
 	X(TIMEOUT, "timeout", 1, 408, "the request did not arrive in time")
 
 #define ERR_ENUM_(name, code, exitc, http, msg) ERR_##name##_IDX,

@@ -57,6 +57,8 @@ void reply_error(struct reply *r, const struct error *err)
 	r->status = err_http_status(code);
 	if (r->status == 401 && r->nheaders < REPLY_MAX_HEADERS)
 		reply_header(r, "WWW-Authenticate", "Bearer realm=\"plumb\"");
+	if (r->status == 503 && r->nheaders < REPLY_MAX_HEADERS)
+		reply_header(r, "Retry-After", "1");
 	r->type = "application/json";
 	sb_reset(&r->body);
 	struct jw w;
@@ -617,8 +619,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			struct reply r = {.status = 200, .body = SB_INIT};
 			reply_simple_error(&r, ERR_TRANSIENT,
 			                   "the server is at its connection limit");
-			r.status = 503;
-			reply_header(&r, "Retry-After", "1");
 			reply_header(&r, "Connection", "close");
 			enum MHD_Result ok = send_reply(s, req, &r);
 			reply_release(&r);

@@ -24,6 +24,11 @@ static int sqlite_error(sqlite3 *db, int rc, struct error *err, const char *what
 	int primary = rc & 0xff;
 	if (primary == SQLITE_CONSTRAINT)
 		code = ERR_CONFLICT;
+	/* After the busy timeout: another writer held on, which is worth trying
+	 * again (exit 75, HTTP 503), not a broken database.  ctx_run does not
+	 * retry it: the timeout has waited already. */
+	if (primary == SQLITE_BUSY)
+		code = ERR_BUSY;
 	err_set(err, code, "%s: %s", what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 	if (primary == SQLITE_NOTADB)
 		err_hint(err, "the file is not a plumb database; check --db");

@@ -1,0 +1,33 @@
+# SQLite: a write that waits past the 10 s busy timeout behind another process's write
+# lock fails as busy, exit status 75 (EX_TEMPFAIL: run it again) and over HTTP 503 with
+# Retry-After, not as a broken database (exit 1, 500); nothing is written.
+sqlite_only "the busy timeout is SQLite's"
+init_db
+tok=$(token admin write)
+serve
+# Another process takes the write lock and keeps it.
+mkfifo "$T/lock.in"
+sqlite3 "$PLUMB_DB" <"$T/lock.in" >/dev/null 2>&1 &
+locker=$!
+exec 7>"$T/lock.in"
+at_exit "exec 7>&-; kill $locker 2>/dev/null; wait $locker 2>/dev/null"
+echo "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES ('busy-test', 'x');" >&7
+for _ in $(seq 100); do
+	[ "$(sqlite3 "$PLUMB_DB" "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1)" = "" ] || break
+	sleep 0.05
+done
+audit=$(sqlite3 "$PLUMB_DB" "SELECT COUNT(*) FROM audit_log")
+run source add deploy --name late
+expect_status 75
+expect_err "database is locked"
+expect_err "hint: another plumb process holds the database; try again"
+http POST /api/v1/sources -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' -d '{"args":["deploy"],"name":"late"}'
+expect_http 503
+expect_json .error.code busy
+expect_header "Retry-After: 1"
+echo "ROLLBACK;" >&7
+exec 7>&-
+wait $locker
+[ "$(sql "SELECT COUNT(*) FROM sources")" = 0 ] || fail "a busy write wrote"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit" ] || fail "a busy write was audited"
+ok source add deploy --name late
