@@ -372,6 +372,18 @@ static int cmd_sync_status(struct cli_run *r)
 			}
 			jw_array_end(&w);
 			source_pause_json(&w, "paused", &x->paused);
+			jw_key(&w, "last_sync");
+			if (x->has_last_sync) {
+				jw_object_begin(&w);
+				jw_kint(&w, "id", x->last_sync.id);
+				jw_kstr(&w, "status", x->last_sync.status);
+				jw_kstr(&w, "started_at", ts_format(x->last_sync.started_at, t1));
+				jw_kstr(&w, "finished_at", ts_format(x->last_sync.finished_at, t2));
+				jw_kstr(&w, "error", x->last_sync.error);
+				jw_object_end(&w);
+			} else {
+				jw_null(&w);
+			}
 			jw_object_end(&w);
 		}
 		jw_array_end(&w);
@@ -399,10 +411,15 @@ static int cmd_sync_status(struct cli_run *r)
 	}
 	cli_table_print(r, &t);
 	cli_table_release(&t);
-	for (size_t i = 0; i < n && !r->global->csv; i++)
-		if (rows[i].has_last && rows[i].last_error)
-			fprintf(r->out, "%s: last run failed: %s\n", rows[i].source,
-			        rows[i].last_error);
+	for (size_t i = 0; i < n && !r->global->csv; i++) {
+		const struct sync_status *x = &rows[i];
+		if (x->has_last && x->last_error)
+			fprintf(r->out, "%s: last run failed: %s\n", x->source, x->last_error);
+		if (x->has_last_sync && x->last_sync.id != x->last_run && x->last_sync.error)
+			fprintf(r->out, "%s: last sync (run %" PRId64 ", %s) failed: %s\n",
+			        x->source, x->last_sync.id, ts_format(x->last_sync.finished_at, t1),
+			        x->last_sync.error);
+	}
 	for (size_t i = 0; i < n && !r->global->csv; i++)
 		if (rows[i].paused.at)
 			fprintf(r->out,

@@ -1894,7 +1894,10 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	        "p.status = 'published'), "
 	        "(SELECT COUNT(*) FROM events e WHERE e.source_id = s.id), "
 	        "(SELECT MAX(e.occurred_at) FROM events e WHERE e.source_id = s.id), s.config, "
-	        "s.paused_at, s.paused_by, s.paused_reason FROM sources s LEFT JOIN ingest_runs r "
+	        "s.paused_at, s.paused_by, s.paused_reason, q.id, q.status, q.started_at, "
+	        "q.finished_at, q.error FROM sources s LEFT JOIN ingest_runs q ON q.id = "
+	        "(SELECT MAX(y.id) FROM ingest_runs y WHERE y.source_id = s.id AND y.mode = 'sync' "
+	        "AND y.status <> 'staging') LEFT JOIN ingest_runs r "
 	        "ON r.id = (SELECT MAX(x.id) FROM "
 	        "ingest_runs x WHERE x.source_id = s.id AND x.status <> 'staging') "
 	        "ORDER BY s.name",
@@ -1934,6 +1937,14 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 		        .at = stmt_is_null(st, 16) ? 0 : stmt_int(st, 16),
 		        .by = stmt_text_dup(st, 17, ar),
 		        .reason = stmt_text_dup(st, 18, ar),
+		};
+		x->has_last_sync = !stmt_is_null(st, 19);
+		x->last_sync = (struct sync_status_run){
+		        .id = stmt_int(st, 19),
+		        .status = stmt_text_dup(st, 20, ar),
+		        .started_at = stmt_int(st, 21),
+		        .finished_at = stmt_int(st, 22),
+		        .error = stmt_text_dup(st, 23, ar),
 		};
 	}
 	stmt_reset(st);

@@ -98,6 +98,11 @@ struct sync_status_resource {
 	bool in_scope;
 };
 
+struct sync_status_run {
+	int64_t id, started_at, finished_at;
+	const char *status, *error;
+};
+
 struct sync_status {
 	const char *source, *kind;
 	/* The last run of any outcome, and the last published one. */
@@ -111,6 +116,10 @@ struct sync_status {
 	struct sync_status_resource *resources;
 	size_t nresources;
 	struct source_pause paused; /* plumb source pause */
+	/* The last sync, apart: a file or webhook run after a failed sync
+	 * would otherwise hide the failure. */
+	bool has_last_sync;
+	struct sync_status_run last_sync;
 };
 
 int sync_status(struct ctx *ctx, struct sync_status **out, size_t *n, struct error *err);

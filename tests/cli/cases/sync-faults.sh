@@ -20,6 +20,15 @@ grep -q "rate limited" "$T/err" && fail "a short rate-limit wait was shown off a
 ok sync --status --json
 expect_json '.[0].last_run.status' failed
 expect_json '.[0].last_run.error | test("not valid JSON")' true
+# A file run after the failed sync does not hide it: the last sync is kept apart.
+failed_run=$(json '.[0].last_run.id')
+ok ingest --source gh "$FIXTURES/github/webhook-workflow_run.requested.json" --event workflow_run
+ok sync --status --json
+expect_json '"\(.[0].last_run.mode) \(.[0].last_run.status) \(.[0].last_sync.id == '"$failed_run"') \(.[0].last_sync.status)"' \
+	"file published true failed"
+ok sync --status
+expect_out "gh: last sync (run $failed_run, "
+expect_out ") failed: "
 ok sync --since 2024-01-01 --json
 expect_json '.[0].status' ok
 expect_json '.[0].inserted' 6
