@@ -233,10 +233,20 @@ static void pd_webhook_look(const cJSON *doc, const struct parse_input *in,
                             struct parse_delivery *out)
 {
 	const cJSON *type = pj_at(doc, "event.event_type");
+	const cJSON *data_type = pj_at(doc, "event.data.type");
 	if (cJSON_IsString(type) && strncmp(type->valuestring, "incident.", 9) != 0)
 		out->unread =
 		        arena_printf(in->arena, "PagerDuty event '%.60s' is not an incident event",
 		                     type->valuestring);
+	/* A note or a responder request carries no incident to store: its run
+	 * would publish nothing (found in acceptance: a run, a payload and an
+	 * audit entry for each). */
+	else if (cJSON_IsString(type) && cJSON_IsString(data_type) &&
+	         strcmp(data_type->valuestring, "incident") != 0)
+		out->unread = arena_printf(
+		        in->arena,
+		        "PagerDuty event '%.60s' carries data of type %.60s, not the incident",
+		        type->valuestring, data_type->valuestring);
 	/* The service scopes the delivery as --service scopes sync; a note
 	 * (incident.annotated) names only its incident, so none. */
 	const cJSON *service = pj_at(doc, "event.data.service.id");

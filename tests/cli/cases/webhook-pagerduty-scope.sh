@@ -35,11 +35,12 @@ http POST /webhooks/pagerduty -H "Content-Type: application/json" -H "X-PagerDut
 expect_http 200
 expect_json '"\(.source) \(.ignored) \(.reason)"' "pd true PagerDuty service POTHER9 is not one source pd reads"
 [ "$(stored)" = "$before" ] || fail "an HTTP delivery out of scope was stored: was '$before', now '$(stored)'"
-# A note (incident.annotated) names no service: nothing to scope it by, and nothing to store
-# but its run.
+# A note (incident.annotated) carries no incident: acknowledged, and nothing stored, not
+# even a run.
 http POST /webhooks/pagerduty -H "X-PagerDuty-Signature: v1=$(hmac pd-secret "$FIXTURES/pagerduty/webhook-annotated.json")" --data-binary "@$FIXTURES/pagerduty/webhook-annotated.json"
-expect_http 202
-expect_json '"\(.ignored) \(.inserted)"' "false 0"
+expect_http 200
+expect_json '"\(.ignored) \(.reason)"' "true PagerDuty event 'incident.annotated' carries data of type incident_note, not the incident"
+[ "$(stored)" = "$before" ] || fail "a note was stored: was '$before', now '$(stored)'"
 stop_server
 
 # Sources splitting the account's services, sharing its secret: the first that reads the
