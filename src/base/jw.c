@@ -172,3 +172,12 @@ void jw_kbool(struct jw *w, const char *key, bool v)
 	jw_key(w, key);
 	jw_bool(w, v);
 }
+
+void jw_kstrs(struct jw *w, const char *key, const char *const *s, size_t n)
+{
+	jw_key(w, key);
+	jw_array_begin(w);
+	for (size_t i = 0; i < n; i++)
+		jw_str(w, s[i]);
+	jw_array_end(w);
+}

@@ -44,5 +44,7 @@ void jw_date(struct jw *w, int64_t ms, bool has_value);
 void jw_kstr(struct jw *w, const char *key, const char *s);
 void jw_kint(struct jw *w, const char *key, int64_t v);
 void jw_kbool(struct jw *w, const char *key, bool v);
+/* key: an array of the n strings. */
+void jw_kstrs(struct jw *w, const char *key, const char *const *s, size_t n);
 
 #endif

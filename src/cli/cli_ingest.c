@@ -120,7 +120,7 @@ static int cmd_ingest(struct cli_run *r)
 	if (k.services_created)
 		fprintf(r->out,
 		        "%" PRId64 " unmapped %s became %s of %s own, unowned until a team is "
-		        "assigned ('plumb service list')\n",
+		        "assigned ('plumb service unowned')\n",
 		        k.services_created, cli_plural(k.services_created, "thing", "things"),
 		        cli_plural(k.services_created, "a service", "services"),
 		        k.services_created == 1 ? "its" : "their");

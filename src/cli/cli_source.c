@@ -197,11 +197,7 @@ static int cmd_source_list(struct cli_run *r)
 			jw_kstr(&w, "webhook_secret_env", items[i].webhook_secret_env);
 			jw_kstr(&w, "created_at", ts_format(items[i].created_at, when));
 			jw_kstr(&w, "owner", items[i].owner);
-			jw_key(&w, "readers");
-			jw_array_begin(&w);
-			for (size_t k = 0; k < items[i].nreaders; k++)
-				jw_str(&w, items[i].readers[k]);
-			jw_array_end(&w);
+			jw_kstrs(&w, "readers", items[i].readers, items[i].nreaders);
 			source_pause_json(&w, "paused", &items[i].paused);
 			jw_object_end(&w);
 		}
@@ -330,6 +326,54 @@ static int cmd_service_map(struct cli_run *r)
 	        *stored.path ? " path " : "", stored.path,
 	        changed ? "mapped to" : "was already mapped to", r->pos[0]);
 	print_moved(r, moved);
+	return 0;
+}
+
+static int cmd_service_unowned(struct cli_run *r)
+{
+	struct ownership_unowned *rows;
+	size_t n;
+	int rc = ownership_unowned(r->ctx, &rows, &n, &r->err);
+	if (rc < 0)
+		return rc;
+	char when[TS_BUF];
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_array_begin(&w);
+		for (size_t i = 0; i < n; i++) {
+			jw_object_begin(&w);
+			jw_kstr(&w, "service", rows[i].service);
+			jw_kint(&w, "events", rows[i].events);
+			jw_key(&w, "newest_event_at");
+			jw_time(&w, rows[i].newest, rows[i].newest != 0);
+			jw_kstrs(&w, "mapped", rows[i].mapped, rows[i].nmapped);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	static const char *const headers[] = {"service", "events", "newest event", "mapped"};
+	struct cli_table t;
+	cli_table_init(&t, headers, 4);
+	struct sb mapped = SB_INIT;
+	for (size_t i = 0; i < n; i++) {
+		char events[24];
+		snprintf(events, sizeof events, "%" PRId64, rows[i].events);
+		sb_reset(&mapped);
+		for (size_t k = 0; k < rows[i].nmapped; k++)
+			sb_printf(&mapped, "%s%s", k ? " " : "", rows[i].mapped[k]);
+		cli_table_add(&t, rows[i].service, events,
+		              rows[i].newest ? ts_format(rows[i].newest, when) : NULL, mapped.buf);
+	}
+	sb_release(&mapped);
+	if (n == 0 && !r->global->csv)
+		fprintf(r->out, "every service has an owning team\n");
+	else
+		cli_table_print(r, &t);
+	cli_table_release(&t);
 	return 0;
 }
 
@@ -544,6 +588,13 @@ static const struct cli_command commands[] = {
          "its team as of each event's time, with those already stored; a directory's "
          "mapping (--path) answers service owner-of only, since events carry no paths. "
          "Mapping the same thing again moves it."},
+        {"service unowned", OP_SERVICE_UNOWNED, "", 0, 0, CMD_JSON | CMD_CSV, NULL,
+         cmd_service_unowned, "list the services no team owns, with their events",
+         "Most events first: ingest makes a service of each repository, job, incident "
+         "service or Jira project no mapping covers, and its events count for no team until "
+         "one is assigned ('plumb service set SERVICE --team TEAM --effective DATE') or it is "
+         "mapped to a service that has one ('plumb service map'). A service emptied by a "
+         "mapping shows 0 events."},
         {"service mappings", OP_SERVICE_MAPPINGS, "", 0, 0, CMD_JSON | CMD_CSV, NULL,
          cmd_service_mappings, "list what is mapped to which service", NULL},
         {"service owner-of", OP_SERVICE_OWNER_OF, "", 0, 0, CMD_JSON, owner_opts,

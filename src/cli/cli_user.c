@@ -44,11 +44,7 @@ static int cmd_user_list(struct cli_run *r)
 			jw_kstr(&w, "user", users[i].name);
 			jw_kstr(&w, "person_name", users[i].person_name);
 			jw_kbool(&w, "disabled", users[i].disabled);
-			jw_key(&w, "roles");
-			jw_array_begin(&w);
-			for (size_t k = 0; k < users[i].nroles; k++)
-				jw_str(&w, users[i].role_list[k]);
-			jw_array_end(&w);
+			jw_kstrs(&w, "roles", users[i].role_list, users[i].nroles);
 			jw_object_end(&w);
 		}
 		jw_array_end(&w);

@@ -107,6 +107,8 @@ enum op_audit {
 	  "map a repository, job or incident service to a service")                                \
 	X(SERVICE_MAPPINGS, "service.mappings", PERM_ANY, OPA_READ,                                \
 	  "GET /api/v1/services/mappings", "list service mappings")                                \
+	X(SERVICE_UNOWNED, "service.unowned", PERM_ANY, OPA_READ, "GET /api/v1/services/unowned",  \
+	  "list the services no team owns, with their events")                                     \
 	X(SERVICE_OWNER_OF, "service.owner-of", PERM_ANY, OPA_READ,                                \
 	  "GET /api/v1/services/owner-of", "find the service a repository path belongs to")        \
 	X(INGEST_STAGE, "ingest.stage", PERM_ADMIN, OPA_STAGE, NULL,                               \

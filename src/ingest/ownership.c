@@ -313,6 +313,76 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 	return 0;
 }
 
+struct unowned_args {
+	struct ownership_unowned **out;
+	size_t *n;
+};
+
+static int unowned_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct unowned_args *a = arg;
+	struct arena *ar = ctx->arena;
+	struct store_stmt *st;
+	/* Counted through events_service (service_id, occurred_at). */
+	int rc = store_prepare(ctx->store,
+	                       "SELECT s.id, s.name, (SELECT COUNT(*) FROM events e WHERE "
+	                       "e.service_id = s.id), (SELECT MAX(e.occurred_at) FROM events e "
+	                       "WHERE e.service_id = s.id) FROM services s WHERE NOT EXISTS "
+	                       "(SELECT 1 FROM service_owners o WHERE o.service_id = s.id AND "
+	                       "o.valid_from <= ?1 AND (o.valid_to IS NULL OR o.valid_to > ?1)) "
+	                       "ORDER BY 3 DESC, s.name",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, ts_now_ms());
+	struct ownership_unowned *rows = NULL;
+	int64_t *ids = NULL;
+	size_t count = 0, alloc = 0, alloc2 = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		rows = arena_grow(ar, rows, count, &alloc, sizeof *rows);
+		ids = arena_grow(ar, ids, count, &alloc2, sizeof *ids);
+		ids[count] = stmt_int(st, 0);
+		rows[count++] = (struct ownership_unowned){
+		        .service = stmt_text_dup(st, 1, ar),
+		        .events = stmt_int(st, 2),
+		        .newest = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3),
+		};
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	rc = store_prepare(ctx->store,
+	                   "SELECT system, key, path_prefix FROM service_mappings WHERE "
+	                   "service_id = ? ORDER BY system, key, path_prefix",
+	                   &st, err);
+	for (size_t i = 0; i < count && rc >= 0; i++) {
+		stmt_bind_int(st, 1, ids[i]);
+		size_t nalloc = 0;
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			const char *path = stmt_text(st, 2);
+			rows[i].mapped = arena_grow(ar, rows[i].mapped, rows[i].nmapped, &nalloc,
+			                            sizeof *rows[i].mapped);
+			rows[i].mapped[rows[i].nmapped++] =
+			        arena_printf(ar, "%s:%s%s%s", stmt_text(st, 0), stmt_text(st, 1),
+			                     *path ? "/" : "", path);
+		}
+		stmt_reset(st);
+	}
+	if (rc < 0)
+		return rc;
+	*a->out = rows;
+	*a->n = count;
+	return 0;
+}
+
+int ownership_unowned(struct ctx *ctx, struct ownership_unowned **out, size_t *n, struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct unowned_args a = {out, n};
+	return ctx_run(ctx, OP_SERVICE_UNOWNED, unowned_body, &a, err);
+}
+
 int ownership_list(struct ctx *ctx, struct ownership_row **out, size_t *n, struct error *err)
 {
 	struct list_args a = {out, n};

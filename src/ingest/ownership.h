@@ -40,6 +40,18 @@ struct ownership_row {
 /* Every mapping, sorted by system, key, path. */
 int ownership_list(struct ctx *ctx, struct ownership_row **out, size_t *n, struct error *err);
 
+/* A service no team owns now (ingest makes one of each unmapped thing), with
+ * what it holds, so an admin sees which need a team first. */
+struct ownership_unowned {
+	const char *service;
+	int64_t events, newest; /* newest: the latest event's time, 0 when none */
+	const char **mapped;    /* "github:acme/x", "github:acme/x/web", "jenkins:job" */
+	size_t nmapped;
+};
+/* Every unowned service, most events first, then by name. */
+int ownership_unowned(struct ctx *ctx, struct ownership_unowned **out, size_t *n,
+                      struct error *err);
+
 /* The service k belongs to (k->path: a file path in the repository, or
  * NULL); ERR_NOT_FOUND when no mapping covers it. */
 int ownership_owner_of(struct ctx *ctx, const struct ownership_key *k, struct ownership_row *out,

@@ -46,6 +46,7 @@ POST /api/v1/sources/{source}/readers /api/v1/sources/nosuch/readers {"with":"se
 DELETE /api/v1/sources/{source}/readers/{with} /api/v1/sources/nosuch/readers/search - ADADDD
 POST /api/v1/services/mappings /api/v1/services/mappings {"args":["nosuch-svc"],"repo":"acme/x"} ADDDDD
 GET /api/v1/services/mappings /api/v1/services/mappings - AAAAAA
+GET /api/v1/services/unowned /api/v1/services/unowned - AAAAAA
 GET /api/v1/services/owner-of /api/v1/services/owner-of?repo=acme/x&path=a - AAAAAA
 POST /api/v1/ingest /api/v1/ingest - ADDDDD
 GET /api/v1/events /api/v1/events - AAAAAA

@@ -115,6 +115,13 @@ expect_json '"\(.path_only_repos) \(.services_created)"' "0 0"
 # A thing ingest made a service of its own: mapping it moves its events out of that service.
 ok source add jenkins --name ci --url https://ci.acme.example --job platform/build
 ok ingest --source ci "$FIXTURES/jenkins/job-builds.json"
+expect_out "unowned until a team is assigned ('plumb service unowned')"
+# Listed as unowned, most events first, with what is mapped to it; pay-api has a team.
+ok service unowned --json
+expect_json '.[] | select(.service == "jenkins.deploy-web") | "\(.events) \(.mapped | join(","))"' \
+	"3 jenkins:deploy-web"
+expect_json '[.[].events] == ([.[].events] | sort | reverse)' true
+expect_json '[.[] | select(.service == "pay-api" or .service == "widgets")] | length' 0
 [ "$(sql "SELECT COUNT(DISTINCT s.name) || ' ' || MIN(s.name) FROM events e JOIN services s ON s.id = e.service_id WHERE e.owner_system = 'jenkins'")" = "1 jenkins.deploy-web" ] ||
 	fail "jenkins events not on jenkins.deploy-web"
 ok service map pay-api --job deploy-web
@@ -125,6 +132,9 @@ expect_json '[.[] | select(.action == "service.map")] | last | .detail.events_mo
 	fail "events stayed on the adopted service"
 [ "$(sql "SELECT COUNT(*) FROM events e JOIN services s ON s.id = e.service_id WHERE e.owner_system = 'jenkins' AND s.name = 'pay-api'")" = 3 ] ||
 	fail "events did not follow the mapping"
+# Emptied by the mapping, it stays listed, with no events.
+ok service unowned
+grep -q "^jenkins.deploy-web  *0 " "$T/out" || fail "the emptied service: $(cat "$T/out")"
 # A job or repository name that is no service name: the adopted service's name is cut to fit
 # and carries a hash of the key, so the ingest goes through and two keys never share one.
 sed 's|/job/deploy-web/|/job/Deploy%20Web%20(prod)/|g' "$FIXTURES/jenkins/job-builds.json" >prod.json
