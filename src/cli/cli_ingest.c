@@ -23,6 +23,7 @@ static void counts_json(struct jw *w, const struct ingest_counts *k)
 	jw_kint(w, "merged", k->merged);
 	jw_kint(w, "moved", k->moved);
 	jw_kint(w, "services_created", k->services_created);
+	jw_kint(w, "repos_renamed", k->repos_renamed);
 	jw_kint(w, "unmatched_accounts", k->unmatched_accounts);
 	jw_kint(w, "path_only_repos", k->path_only_repos);
 	jw_kint(w, "path_only_events", k->path_only_events);
@@ -117,6 +118,12 @@ static int cmd_ingest(struct cli_run *r)
 		        "%" PRId64 " %s moved upstream (a Jira issue to another project, a pull "
 		        "request's repository renamed): updated under the new key\n",
 		        k.moved, cli_plural(k.moved, "record", "records"));
+	if (k.repos_renamed)
+		fprintf(r->out,
+		        "%" PRId64
+		        " %s renamed upstream kept %s service ('plumb service mappings')\n",
+		        k.repos_renamed, cli_plural(k.repos_renamed, "repository", "repositories"),
+		        k.repos_renamed == 1 ? "its" : "their");
 	if (k.services_created)
 		fprintf(r->out,
 		        "%" PRId64 " unmapped %s became %s of %s own, unowned until a team is "

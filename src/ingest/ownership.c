@@ -548,20 +548,55 @@ static int name_taken(struct ctx *ctx, const char *name, const char *system, con
 	return rc < 0 ? rc : 0;
 }
 
-int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key, int64_t *service_id,
-                       const char **service_name, bool *created, struct error *err)
+/* The service key (of system) is mapped to as a whole: 0 with *found. */
+static int whole_mapping(struct ctx *ctx, const char *system, const char *key, int64_t *id,
+                         const char **name, bool *found, struct error *err)
 {
-	bool taken = false;
-	*service_name = adopted_name(ctx, system, key, false);
-	int rc = name_taken(ctx, *service_name, system, key, &taken, err);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT s.id, s.name FROM service_mappings m JOIN services s ON "
+	                       "s.id = m.service_id WHERE m.system = ?1 AND m.key = ?2 AND "
+	                       "m.path_prefix = ''",
+	                       &st, err);
 	if (rc < 0)
 		return rc;
-	if (taken)
-		*service_name = adopted_name(ctx, system, key, true);
-	rc = org_service_ensure_tx(ctx, *service_name, NULL, service_id, created, err);
-	if (rc < 0) {
-		err_detail(err, "the service for %s %s, which no mapping covers", system, key);
+	stmt_bind_text(st, 1, system);
+	stmt_bind_text(st, 2, key);
+	rc = stmt_step(st, err);
+	*found = rc == STORE_ROW;
+	if (*found) {
+		*id = stmt_int(st, 0);
+		*name = stmt_text_dup(st, 1, ctx->arena);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key,
+                       const char *renamed_from, int64_t *service_id, const char **service_name,
+                       bool *created, bool *inherited, struct error *err)
+{
+	bool taken = false;
+	*created = *inherited = false;
+	int rc = 0;
+	if (renamed_from)
+		rc = whole_mapping(ctx, system, renamed_from, service_id, service_name, inherited,
+		                   err);
+	if (rc < 0)
 		return rc;
+	if (!*inherited) {
+		*service_name = adopted_name(ctx, system, key, false);
+		rc = name_taken(ctx, *service_name, system, key, &taken, err);
+		if (rc < 0)
+			return rc;
+		if (taken)
+			*service_name = adopted_name(ctx, system, key, true);
+		rc = org_service_ensure_tx(ctx, *service_name, NULL, service_id, created, err);
+		if (rc < 0) {
+			err_detail(err, "the service for %s %s, which no mapping covers", system,
+			           key);
+			return rc;
+		}
 	}
 	struct store_stmt *st;
 	int64_t now = ts_clock_ms();
@@ -587,7 +622,12 @@ int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key, int
 	jw_kstr(&w, "key", key);
 	jw_kstr(&w, "path", "");
 	jw_kstr(&w, "service", *service_name);
-	jw_kstr(&w, "reason", "unmapped at ingest");
+	if (*inherited) {
+		jw_kstr(&w, "reason", "renamed upstream");
+		jw_kstr(&w, "renamed_from", renamed_from);
+	} else {
+		jw_kstr(&w, "reason", "unmapped at ingest");
+	}
 	jw_object_end(&w);
 	if (*created)
 		rc = audit_append(ctx, "service.create", "service", *service_name, detail.buf, err);

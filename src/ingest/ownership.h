@@ -93,8 +93,11 @@ const char *ownership_adopted_name(struct ctx *ctx, const char *system, const ch
  * used, unless something else is mapped to it: then the name carries the
  * key's hash, as an altered one does), mapped as a whole.  Audited (service.create when created,
  * service.map); inside a write operation.  *created says whether the
- * service is new. */
-int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key, int64_t *service_id,
-                       const char **service_name, bool *created, struct error *err);
+ * service is new.  renamed_from: the key the thing had before a rename
+ * upstream, or NULL; when that key is mapped as a whole, key is mapped to
+ * its service instead (*inherited), so the rename keeps its team. */
+int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key,
+                       const char *renamed_from, int64_t *service_id, const char **service_name,
+                       bool *created, bool *inherited, struct error *err);
 
 #endif

@@ -1224,6 +1224,55 @@ static int count_path_only(struct ingest_run *run, const struct owner *owners, s
 	"v.name = events.owner_key) ELSE (SELECT m.service_id FROM service_mappings m WHERE "      \
 	"m.system = events.owner_system AND m.key = events.owner_key AND m.path_prefix = '') END"
 
+/* GitHub repositories renamed (or moved to another owner) upstream: for
+ * each repository of the run, the one other repository its pull requests,
+ * deployments or workflow runs were stored under (GitHub's ids of those
+ * outlive a rename; a commit's sha does not tell a fork from a rename).
+ * Read only when the run has an unmapped repository and the source has
+ * stored events: a first backfill has none to match. */
+struct renamed {
+	const char *key, *from;
+};
+
+static int load_renames(struct ingest_run *run, struct renamed **out, size_t *n, struct error *err)
+{
+	struct ctx *ctx = run->ctx;
+	*out = NULL;
+	*n = 0;
+	int64_t stored = 0;
+	bool found = false;
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT 1 FROM events WHERE source_id = %lld LIMIT 1",
+	         (long long)run->src.id);
+	int rc = store_query_int(ctx->store, sql, &stored, &found, err);
+	if (rc < 0 || !found)
+		return rc < 0 ? rc : 0;
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "SELECT s.owner_key, MIN(e.owner_key), MAX(e.owner_key) FROM "
+	                   "ingest_staging s JOIN events e ON e.source_id = ?2 AND e.kind = s.kind "
+	                   "AND e.external_id = s.external_id WHERE s.run_id = ?1 AND s.kind IN "
+	                   "('pull_request', 'deployment', 'ci_run') AND s.owner_system = 'github' "
+	                   "AND e.owner_system = 'github' AND e.owner_key <> s.owner_key "
+	                   "GROUP BY s.owner_key",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run->id);
+	stmt_bind_int(st, 2, run->src.id);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		/* Records of two other repositories: no one rename to follow. */
+		if (strcmp(stmt_text(st, 1), stmt_text(st, 2)) != 0)
+			continue;
+		*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
+		(*out)[(*n)++] = (struct renamed){stmt_text_dup(st, 0, ctx->arena),
+		                                  stmt_text_dup(st, 1, ctx->arena)};
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 /* Things no mapping covers become services of their own; a deploy event
  * names its service, created when new.  A repository with mappings of
  * some of its paths only is not adopted: someone split it on purpose, and
@@ -1234,7 +1283,9 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 {
 	struct ctx *ctx = run->ctx;
 	struct owner *owners;
-	size_t n;
+	struct renamed *renames = NULL;
+	size_t n, nrenames = 0;
+	bool renames_read = false;
 	int rc = load_owners(run, &owners, &n, err);
 	for (size_t i = 0; i < n && rc >= 0; i++) {
 		static const char *const adopted[] = {"github", "jenkins", "pagerduty", "jira",
@@ -1273,7 +1324,19 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 				sb_release(&d);
 			}
 		} else {
-			rc = ownership_adopt_tx(ctx, o->system, o->key, &id, &name, &created, err);
+			const char *from = NULL;
+			if (strcmp(o->system, "github") == 0 && !renames_read) {
+				rc = load_renames(run, &renames, &nrenames, err);
+				renames_read = true;
+			}
+			for (size_t r = 0; r < nrenames && !from; r++)
+				if (strcmp(renames[r].key, o->key) == 0)
+					from = renames[r].from;
+			bool inherited = false;
+			if (rc >= 0)
+				rc = ownership_adopt_tx(ctx, o->system, o->key, from, &id, &name,
+				                        &created, &inherited, err);
+			run->counts.repos_renamed += rc == 0 && inherited;
 			if (rc < 0 && !err->detail[0]) {
 				const char *origin = origin_of_owner(run, o->system, o->key);
 				err_detail(err, "the %s %s of source %s, in %s", o->system,
@@ -1848,7 +1911,7 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	struct ingest_counts *k = &run->counts;
 	int64_t now = ts_clock_ms(), src = run->src.id, id = run->id;
 	k->merged = k->services_created = k->inserted = k->updated = k->unchanged = k->moved = 0;
-	k->unmatched_accounts = 0;
+	k->unmatched_accounts = k->repos_renamed = 0;
 	run->duplicate = false;
 	memset(&run->touched, 0, sizeof run->touched);
 	bool webhook = webhook_run(run) && run->delivery_id;
@@ -1962,6 +2025,8 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	if (k->moved)
 		jw_kint(&w, "moved", k->moved);
 	jw_kint(&w, "services_created", k->services_created);
+	if (k->repos_renamed)
+		jw_kint(&w, "repos_renamed", k->repos_renamed);
 	jw_kint(&w, "unmatched_accounts", k->unmatched_accounts);
 	if (k->ngoverned) {
 		/* Counts by mechanism and reason, never whose records they were. */

@@ -75,6 +75,7 @@ struct ingest_counts {
 	 * repository's pull request; rekey.h), counted in updated too. */
 	int64_t moved;
 	int64_t services_created, unmatched_accounts, bots;
+	int64_t repos_renamed; /* unmapped repositories that took a renamed one's service */
 	/* Repositories only path mappings cover, and their events, which got
 	 * no service (events carry no paths); the first such, in ctx->arena. */
 	int64_t path_only_repos, path_only_events;

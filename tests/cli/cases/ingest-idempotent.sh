@@ -96,9 +96,22 @@ expect_out "1 new, 0 updated"
 jq '[.[] | select(.number == 101) | .base.repo.full_name = "acme/widgets-v2" |
 	.html_url = "https://github.com/acme/widgets-v2/pull/101" | .updated_at = "2024-03-20T00:00:00Z"]' \
 	"$FIXTURES/github/pulls.json" >copy/pulls-renamed.json
+old_service=$(sql "SELECT s.name FROM service_mappings m JOIN services s ON s.id = m.service_id WHERE m.system = 'github' AND m.key = 'acme/widgets' AND m.path_prefix = ''")
+[ -n "$old_service" ] || fail "acme/widgets is mapped to no service"
 ok ingest --source gh copy/pulls-renamed.json
 expect_out "0 new, 1 updated, 0 unchanged"
 expect_out "1 record moved upstream"
+# The renamed repository keeps its service (and so its team), mapped to it, not a new
+# unowned one.
+expect_out "1 repository renamed upstream kept its service"
+expect_no_out "became a service"
+[ "$(sql "SELECT s.name FROM events e JOIN services s ON s.id = e.service_id WHERE e.external_id = 'acme/widgets-v2#101'")" = "$old_service" ] ||
+	fail "the renamed repository's pull request left $old_service"
+ok service mappings --json
+expect_json '.[] | select(.key == "acme/widgets-v2") | .service' "$old_service"
+ok audit log --json
+expect_json '[.[] | select(.action == "service.map" and .object_id == "github:acme/widgets-v2") | "\(.detail.reason) \(.detail.renamed_from)"] | join(",")' \
+	"renamed upstream acme/widgets"
 ok ingest --source gh --json "$FIXTURES/github/pulls.json" "$FIXTURES/github/reviews.json"
 expect_json '"\(.inserted) \(.updated) \(.moved)"' "0 0 0"
 ok events list --kind pull_request --json
