@@ -18,7 +18,8 @@
  * by one writer at a time across all processes.  Readers take no lock and
  * see a REPEATABLE READ snapshot.  Serialization failures and deadlocks
  * (which that leaves to other sessions and to read replicas cancelling
- * queries) come back as ERR_TRANSIENT, which ctx_run retries.
+ * queries) come back as ERR_TRANSIENT, which ctx_run retries; the write lock
+ * held by another past lock_timeout as ERR_BUSY, which it does not.
  */
 #include <libpq-fe.h>
 #include <limits.h>
@@ -270,6 +271,11 @@ static int pg_error(struct pg_conn *pc, const PGresult *res, struct error *err, 
 		code = ERR_CONFLICT; /* integrity constraint violation */
 	else if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
 		code = ERR_TRANSIENT; /* serialization failure, deadlock */
+	/* The write lock still held by another writer after lock_timeout: busy,
+	 * as SQLite past its busy timeout (exit 75, HTTP 503), and not retried,
+	 * since the timeout has waited already. */
+	else if (state && strcmp(state, "55P03") == 0)
+		code = ERR_BUSY;
 	err_set(err, code, "%s: %s", what, clean);
 	if (state && strcmp(state, "25006") == 0)
 		err_hint(err, "%s is a read-only server (a replica?); writes go to the primary",
