@@ -80,5 +80,7 @@ int err_http_status(int code)
 
 bool err_detail_internal(int code)
 {
-	return code == ERR_STORE || code == ERR_IO;
+	/* Busy too: SQLite's busy timeout can end an open (detail: the file)
+	 * or a prepare (detail: the SQL), not only a step. */
+	return code == ERR_STORE || code == ERR_IO || code == ERR_BUSY;
 }

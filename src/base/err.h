@@ -62,9 +62,9 @@ void err_clear(struct error *err);
 const char *err_code_name(int code); /* "not_found"; static storage */
 int err_exit_status(int code);       /* CLI exit status */
 int err_http_status(int code);
-/* Whether code's detail is the server's own (a database or file error: a
- * statement's SQL, a path on its disk): for its operator, never for a
- * client over HTTP. */
+/* Whether code's detail is the server's own (a database or file error, a
+ * busy database included: a statement's SQL, a path on its disk): for its
+ * operator, never for a client over HTTP. */
 bool err_detail_internal(int code);
 
 #endif

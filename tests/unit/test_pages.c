@@ -473,6 +473,22 @@ static void error_replies_keep_internals(void **state)
 	assert_int_equal(r.status, 400);
 	assert_non_null(strstr(r.body.buf, "\"detail\":\"teams are named by their key\""));
 	reply_release(&r);
+	/* Busy is the database's too: SQLite's busy timeout can end an open
+	 * (detail: the file) or a prepare (detail: the SQL) as well as a step. */
+	struct error busy = {0};
+	err_set(&busy, ERR_BUSY, "cannot prepare statement: database is locked");
+	err_detail(&busy, "SQL: SELECT secret FROM users");
+	err_hint(&busy, "another plumb process holds the database; try again");
+	memset(&r, 0, sizeof r);
+	reply_error(&r, &busy);
+	assert_int_equal(r.status, 503);
+	assert_int_equal(r.nheaders, 1);
+	assert_string_equal(r.headers[0].name, "Retry-After");
+	assert_non_null(strstr(r.body.buf, "\"code\":\"busy\""));
+	assert_non_null(strstr(r.body.buf, "\"detail\":null"));
+	assert_null(strstr(r.body.buf, "SELECT"));
+	assert_non_null(strstr(r.body.buf, "\"hint\":\"another plumb process"));
+	reply_release(&r);
 }
 
 int main(void)
