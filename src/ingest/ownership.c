@@ -123,35 +123,25 @@ struct map_args {
  * the team that owned it when each happened, as ingestion attributes them.
  * A path's mapping moves none: events carry no paths. */
 static const char sql_events_follow[] = "UPDATE events SET service_id = ?1, team_id = " ORG_TEAM_OF(
-        "?1", "events.occurred_at") " WHERE owner_system = ?2 AND owner_key = ?3";
+        "?1", "events.occurred_at") " WHERE owner_system = ?2 AND owner_key = ?3 AND "
+                                    "(service_id IS NULL OR service_id <> ?1) RETURNING 1";
 
+/* One pass over the events (no index reads them by owner), each moved one
+ * counted, for the user and the audit entry; those on the service already
+ * keep their team, which follows from service and time. */
 static int events_follow(struct ctx *ctx, int64_t service_id, const struct ownership_key *k,
                          int64_t *moved, struct error *err)
 {
 	struct store_stmt *st;
-	/* Counted first, for the user and the audit entry. */
-	int rc =
-	        store_prepare(ctx->store,
-	                      "SELECT COUNT(*) FROM events WHERE owner_system = ?2 AND owner_key = "
-	                      "?3 AND (service_id IS NULL OR service_id <> ?1)",
-	                      &st, err);
+	int rc = store_prepare(ctx->store, sql_events_follow, &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, service_id);
 	stmt_bind_text(st, 2, k->system);
 	stmt_bind_text(st, 3, k->key);
-	rc = stmt_step(st, err);
-	*moved = rc == STORE_ROW ? stmt_int(st, 0) : 0;
-	stmt_reset(st);
-	if (rc < 0 || *moved == 0)
-		return rc < 0 ? rc : 0;
-	rc = store_prepare(ctx->store, sql_events_follow, &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, service_id);
-	stmt_bind_text(st, 2, k->system);
-	stmt_bind_text(st, 3, k->key);
-	rc = stmt_step(st, err);
+	*moved = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW)
+		(*moved)++;
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
 }

@@ -372,6 +372,8 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	struct page_answer ans;
 	if (pages_render(ctx, &pr, &out->body, &ans, &err) < 0) {
 		out->status = err_http_status(err.code ? err.code : ERR_FAILED);
+		if (out->status == 503)
+			reply_header(out, "Retry-After", "1");
 		sb_reset(&out->body);
 		log_internal_detail(&err);
 		pages_error(&pr, out->status, &err, &out->body);
