@@ -79,6 +79,59 @@ static void print_governed(struct cli_run *r, const char *prefix, const struct i
 	}
 }
 
+/* What a run did besides its counts: records and repositories that moved
+ * upstream, services it made, accounts it matched to nobody.  Ingest and sync
+ * both print these, since each is what an admin acts on next. */
+static void print_notes(struct cli_run *r, const char *prefix, const struct ingest_counts *k)
+{
+	if (k->moved)
+		fprintf(r->out,
+		        "%s"
+		        "%" PRId64 " %s moved upstream (a Jira issue to another project, a pull "
+		        "request's repository renamed): updated under the new key\n",
+		        prefix, k->moved, cli_plural(k->moved, "record", "records"));
+	if (k->repos_renamed)
+		fprintf(r->out,
+		        "%s"
+		        "%" PRId64
+		        " %s renamed upstream kept %s service ('plumb service mappings')\n",
+		        prefix, k->repos_renamed,
+		        cli_plural(k->repos_renamed, "repository", "repositories"),
+		        k->repos_renamed == 1 ? "its" : "their");
+	if (k->services_created)
+		fprintf(r->out,
+		        "%s"
+		        "%" PRId64 " unmapped %s became %s of %s own, unowned until a team is "
+		        "assigned ('plumb service unowned')\n",
+		        prefix, k->services_created,
+		        cli_plural(k->services_created, "thing", "things"),
+		        cli_plural(k->services_created, "a service", "services"),
+		        k->services_created == 1 ? "its" : "their");
+	if (k->path_only_repos == 1)
+		fprintf(r->out,
+		        "%s"
+		        "%" PRId64 " %s of %s have no service: only paths of it are mapped, and "
+		        "events carry no paths ('plumb service map SERVICE --repo %s' maps it as a "
+		        "whole)\n",
+		        prefix, k->path_only_events,
+		        cli_plural(k->path_only_events, "event", "events"), k->path_only_repo,
+		        k->path_only_repo);
+	else if (k->path_only_repos)
+		fprintf(r->out,
+		        "%s"
+		        "%" PRId64 " %s of %" PRId64
+		        " repositories (%s and others) have no service: "
+		        "only paths of them are mapped, and events carry no paths ('plumb service "
+		        "mappings'; map each as a whole)\n",
+		        prefix, k->path_only_events,
+		        cli_plural(k->path_only_events, "event", "events"), k->path_only_repos,
+		        k->path_only_repo);
+	if (k->unmatched_accounts)
+		fprintf(r->out, "%s%" PRId64 " %s matched to nobody: 'plumb identity unmatched'\n",
+		        prefix, k->unmatched_accounts,
+		        cli_plural(k->unmatched_accounts, "account", "accounts"));
+}
+
 static int cmd_ingest(struct cli_run *r)
 {
 	struct ingest_files_opts o = {
@@ -113,43 +166,7 @@ static int cmd_ingest(struct cli_run *r)
 	        cli_plural(k.documents, "document", "documents"), o.source, run_id);
 	print_outcomes(r, &k);
 	fputc('\n', r->out);
-	if (k.moved)
-		fprintf(r->out,
-		        "%" PRId64 " %s moved upstream (a Jira issue to another project, a pull "
-		        "request's repository renamed): updated under the new key\n",
-		        k.moved, cli_plural(k.moved, "record", "records"));
-	if (k.repos_renamed)
-		fprintf(r->out,
-		        "%" PRId64
-		        " %s renamed upstream kept %s service ('plumb service mappings')\n",
-		        k.repos_renamed, cli_plural(k.repos_renamed, "repository", "repositories"),
-		        k.repos_renamed == 1 ? "its" : "their");
-	if (k.services_created)
-		fprintf(r->out,
-		        "%" PRId64 " unmapped %s became %s of %s own, unowned until a team is "
-		        "assigned ('plumb service unowned')\n",
-		        k.services_created, cli_plural(k.services_created, "thing", "things"),
-		        cli_plural(k.services_created, "a service", "services"),
-		        k.services_created == 1 ? "its" : "their");
-	if (k.path_only_repos == 1)
-		fprintf(r->out,
-		        "%" PRId64 " %s of %s have no service: only paths of it are mapped, and "
-		        "events carry no paths ('plumb service map SERVICE --repo %s' maps it as a "
-		        "whole)\n",
-		        k.path_only_events, cli_plural(k.path_only_events, "event", "events"),
-		        k.path_only_repo, k.path_only_repo);
-	else if (k.path_only_repos)
-		fprintf(r->out,
-		        "%" PRId64 " %s of %" PRId64
-		        " repositories (%s and others) have no service: "
-		        "only paths of them are mapped, and events carry no paths ('plumb service "
-		        "mappings'; map each as a whole)\n",
-		        k.path_only_events, cli_plural(k.path_only_events, "event", "events"),
-		        k.path_only_repos, k.path_only_repo);
-	if (k.unmatched_accounts)
-		fprintf(r->out, "%" PRId64 " %s matched to nobody: 'plumb identity unmatched'\n",
-		        k.unmatched_accounts,
-		        cli_plural(k.unmatched_accounts, "account", "accounts"));
+	print_notes(r, "", &k);
 	print_governed(r, "", &k);
 	return 0;
 }
@@ -549,8 +566,10 @@ static int cmd_sync(struct cli_run *r)
 				print_outcomes(r, &x->counts);
 				fprintf(r->out, ", in %.1f s\n", (double)x->duration_ms / 1000.0);
 			}
-			if (x->ok && !x->skipped)
+			if (x->ok && !x->skipped) {
+				print_notes(r, "  ", &x->counts);
 				print_governed(r, "  ", &x->counts);
+			}
 			if (!x->ok)
 				fprintf(r->out, "%s: failed: %s\n", x->source, x->err.message);
 		}
