@@ -926,6 +926,15 @@ static int page_sources(struct page *p)
 		} else if (!src[i].paused.at) {
 			raw(p, "-");
 		}
+		/* A file or webhook run after a failed sync must not hide the
+		 * failure either: webhooks go on arriving after the sync's token
+		 * was revoked (as sync --status says it). */
+		if (s && s->has_last_sync && s->last_sync.id != s->last_run && s->last_sync.error) {
+			rawf(p, "; last sync (run %" PRId64 ", ", s->last_sync.id);
+			when(p, s->last_sync.finished_at, true);
+			raw(p, ") failed: ");
+			text(p, s->last_sync.error);
+		}
 		raw(p, "</td><td>");
 		when(p, s ? s->published_at : 0, s && s->has_published);
 		raw(p, "</td><td class=\"num\">");

@@ -29,6 +29,13 @@ expect_json '"\(.[0].last_run.mode) \(.[0].last_run.status) \(.[0].last_sync.id 
 ok sync --status
 expect_out "gh: last sync (run $failed_run, "
 expect_out ") failed: "
+# Nor on the web UI's sources page, where the file run's outcome is the last run's.
+serve
+http GET /sources -H "Authorization: Bearer $(token admin read)"
+expect_http 200
+grep -q "published; last sync (run $failed_run, <time [^>]*>[^<]*</time>) failed: .*not valid JSON" "$T/out" ||
+	fail "the sources page hides the failed sync: $(grep -o '<th scope="row">gh</th>.*</tr>' "$T/out")"
+stop_server
 ok sync --since 2024-01-01 --json
 expect_json '.[0].status' ok
 expect_json '.[0].inserted' 6
