@@ -509,6 +509,17 @@ static int cmd_sync(struct cli_run *r)
 			        "plumb: warning: %s: --since applies to resources never synced; "
 			        "those synced before went on from their cursors\n",
 			        res[i].source);
+	/* An organization whose listing no --include or --exclude takes any
+	 * more (a repository renamed, a pattern mistyped) syncs nothing, and its
+	 * summary alone looks like a quiet day; source check calls this a
+	 * failure (found in acceptance). */
+	for (size_t i = 0; i < n; i++)
+		if (res[i].org_matched_none)
+			fprintf(stderr,
+			        "plumb: warning: %s: its organization listed no repository it "
+			        "reads (with --include and --exclude); nothing was read ('plumb "
+			        "source check %s' lists the repositories the token sees)\n",
+			        res[i].source, res[i].source);
 	if (rc < 0 && n == 0)
 		return rc;
 	char when[TS_BUF];

@@ -69,7 +69,8 @@ struct syncer {
 	 * dated in the future (a commit's clock) cannot hold a resource back
 	 * until that date. */
 	int64_t started_ms;
-	bool resumed; /* a resource went on from its stored cursor */
+	bool resumed;          /* a resource went on from its stored cursor */
+	bool org_matched_none; /* see struct sync_result */
 	/* A PagerDuty listing declared more incidents than its offsets reach
 	 * (fetch_all read none of them): the window is to be split. */
 	bool too_many;
@@ -938,8 +939,10 @@ static int sync_github(struct syncer *s, struct error *err)
 		repos[n++] = r->valuestring;
 	}
 	int rc = 0;
-	if (config_str(s, "org"))
+	if (config_str(s, "org")) {
 		rc = org_repos(s, config_str(s, "org"), &repos, &n, err);
+		s->org_matched_none = rc == 0 && n == 0;
+	}
 	distinct_repos(a, repos, &n);
 	struct open_run *open = NULL;
 	size_t nopen = 0;
@@ -1435,6 +1438,7 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	}
 	res->counts = run.counts;
 	res->resumed = s.resumed;
+	res->org_matched_none = rc == 0 && s.org_matched_none;
 	res->duration_ms = ts_clock_ms() - t0;
 	return rc;
 }

@@ -48,6 +48,9 @@ struct sync_result {
 	/* Some resource went on from a stored cursor, so first_since did not
 	 * apply to it. */
 	bool resumed;
+	/* A github --org source whose organization listed no repository that
+	 * its --include and --exclude take: the run read nothing. */
+	bool org_matched_none;
 	struct error err;
 	int64_t run_id, duration_ms;
 	struct ingest_counts counts;

@@ -56,3 +56,16 @@ ok service unowned --json
 expect_json '[.[] | "\(.service) \(.events)"] | join(",")' "acme.gadgets 1,acme.widgets 0"
 ok reconcile --json
 expect_json '"\(.mismatches) \(.sources[0].moved_upstream)"' "0 4"
+expect_no_out "warning"
+! grep -q "warning" "$T/err" || fail "a warning for an organization with repositories to read: $(cat "$T/err")"
+
+# A source whose --include took only the old name now reads nothing of the organization:
+# a warning says so (source check calls it a failure), where the summary alone would
+# look like a quiet day.
+ok source add github --name ghold --org acme --include widgets --api-url "$API_URL"
+ok sync ghold
+expect_out "ghold: 1 request (0 not modified), 0 records"
+expect_err "plumb: warning: ghold: its organization listed no repository it reads (with --include and --exclude); nothing was read ('plumb source check ghold' lists the repositories the token sees)"
+ok sync ghold --json
+expect_json '.[0].status' ok
+expect_err "plumb: warning: ghold: its organization listed no repository it reads"
