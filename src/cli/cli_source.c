@@ -92,6 +92,11 @@ static int cmd_source_set(struct cli_run *r)
 	if (res.marked || res.unmarked)
 		fprintf(r->out, "%" PRId64 " %s now marked as a bot's, %" PRId64 " no longer\n",
 		        res.marked, cli_plural(res.marked, "event", "events"), res.unmarked);
+	if (res.cursors_reset)
+		fprintf(r->out,
+		        "its scope changed: the next sync starts over, from --since or %d days "
+		        "back (what it reads again changes nothing)\n",
+		        SYNC_FIRST_DAYS);
 	warn_unset_vars(&ch);
 	return 0;
 }
@@ -549,7 +554,9 @@ static const struct cli_command commands[] = {
          "--unset clears one. The result is checked as source add checks a new source. When "
          "--bot changes the list, the source's stored events are marked again: an account "
          "put on the list becomes a bot's, one taken off a person's unless its login is a "
-         "bot's by the built-in rules. Cursors are kept: a changed --api-url or scope goes "
+         "bot's by the built-in rules. A changed Jira site or query, Jenkins server or job, or "
+         "PagerDuty services makes the next sync start over; other cursors are kept: a "
+         "changed --api-url, or a GitHub scope, goes "
          "on from them."},
         {"source check", OP_SOURCE_CHECK, "[NAME...]", 0, INT32_MAX, CMD_JSON, NULL,
          cmd_source_check, "try data sources' settings against their APIs",

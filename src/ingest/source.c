@@ -871,6 +871,54 @@ static int set_refusals(struct ctx *ctx, int64_t id, const char *kind, const str
 	return rc < 0 ? rc : 0;
 }
 
+/* Whether a change of settings changes what a kind's one cursor counts
+ * from: Jira's issues follow its site and query, Jenkins' builds its
+ * server and job, PagerDuty's incidents its services.  Kept, the cursor
+ * would make a widened query or a new service start from the newest change
+ * seen, so their older records never came (found in acceptance: a project
+ * added by --jql).  A GitHub repository has cursors of its own; an API URL
+ * is the same data by another way. */
+static bool scope_changed(const char *kind, const char *before, const char *after)
+{
+	static const struct {
+		const char *kind, *keys[3];
+	} scopes[] = {
+	        {"jira", {"url", "project", "jql"}},
+	        {"jenkins", {"url", "job", NULL}},
+	        {"pagerduty", {"services", NULL, NULL}},
+	};
+	cJSON *b = cJSON_Parse(before), *a = cJSON_Parse(after);
+	bool changed = false;
+	for (size_t i = 0; i < sizeof scopes / sizeof *scopes; i++) {
+		if (strcmp(kind, scopes[i].kind) != 0)
+			continue;
+		for (size_t k = 0; k < 3 && scopes[i].keys[k] && !changed; k++) {
+			const cJSON *x = cJSON_GetObjectItemCaseSensitive(b, scopes[i].keys[k]);
+			const cJSON *y = cJSON_GetObjectItemCaseSensitive(a, scopes[i].keys[k]);
+			changed = (x || y) && !(x && y && cJSON_Compare(x, y, true));
+		}
+	}
+	cJSON_Delete(b);
+	cJSON_Delete(a);
+	return changed;
+}
+
+/* The next sync starts over, from --since or the first sync's window; what
+ * it reads again is upserted and changes nothing. */
+static int reset_cursors(struct ctx *ctx, int64_t source_id, int64_t *n, struct error *err)
+{
+	char sql[96];
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM sync_cursors WHERE source_id = %lld",
+	         (long long)source_id);
+	int rc = store_query_int(ctx->store, sql, n, NULL, err);
+	if (rc < 0 || *n == 0)
+		return rc < 0 ? rc : 0;
+	snprintf(sql, sizeof sql, "DELETE FROM sync_cursors WHERE source_id = %lld",
+	         (long long)source_id);
+	rc = store_exec(ctx->store, sql, err);
+	return rc < 0 ? rc : 0;
+}
+
 /* The source's row, by select (its one parameter the name), on *st for the
  * caller to read and reset; ERR_NOT_FOUND when there is none. */
 static int source_row(struct ctx *ctx, const char *select, const char *name, struct store_stmt **st,
@@ -957,6 +1005,8 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = remark_bots(ctx, id, cur.bots, old_bots, true, &a->out->marked, err);
 	if (rc == 0)
 		rc = remark_bots(ctx, id, old_bots, cur.bots, false, &a->out->unmarked, err);
+	if (rc == 0 && scope_changed(cur.kind, stored_config, json.buf))
+		rc = reset_cursors(ctx, id, &a->out->cursors_reset, err);
 	if (rc < 0) {
 		sb_release(&json);
 		return rc;
@@ -973,6 +1023,7 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_kstr(&w, "webhook_secret_env", cur.webhook_secret_env);
 	jw_kint(&w, "events_marked_bot", a->out->marked);
 	jw_kint(&w, "events_unmarked_bot", a->out->unmarked);
+	jw_kint(&w, "cursors_reset", a->out->cursors_reset);
 	jw_object_end(&w);
 	rc = audit_append(ctx, "source.set", "source", a->name, detail.buf, err);
 	sb_release(&detail);

@@ -61,6 +61,7 @@ int source_add(struct ctx *ctx, const struct source_spec *spec, struct error *er
 struct source_set_result {
 	const char *kind;
 	int64_t marked, unmarked; /* events whose bot mark changed */
+	int64_t cursors_reset;    /* a Jira, Jenkins or PagerDuty scope changed */
 	bool unchanged;           /* the settings were so already: nothing written */
 };
 int source_set(struct ctx *ctx, const char *name, const struct source_spec *changes,

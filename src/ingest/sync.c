@@ -24,8 +24,7 @@
 #include "metrics/slo.h"
 #include "store/store.h"
 
-#define FIRST_SYNC_DAYS 180
-#define PAGE_SIZE       100
+#define PAGE_SIZE 100
 /* A run reads at most so many pages per resource: a runaway Link chain
  * must end. */
 #define MAX_PAGES 10000
@@ -1410,7 +1409,7 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	        .o = o,
 	        .run = &run,
 	        .since_default = o->first_since ? o->first_since
-	                                        : ts_now_ms() - FIRST_SYNC_DAYS * MS_PER_DAY,
+	                                        : ts_now_ms() - SYNC_FIRST_DAYS * MS_PER_DAY,
 	        .started_ms = ts_now_ms(),
 	};
 	rc = syncer_open(&s, NULL, err);

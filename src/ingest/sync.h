@@ -24,6 +24,9 @@
 struct ctx;
 struct store;
 
+/* Where a resource's first sync starts without --since: so many days back. */
+#define SYNC_FIRST_DAYS 180
+
 struct sync_opts {
 	const char *const *sources; /* names; none: every source with an API */
 	size_t nsources;

@@ -76,6 +76,23 @@ ok source add pagerduty --name pd0 --service PIJ90N7 --api-url "$API_URL"
 PLUMB_NOW=2024-03-01T00:00:00Z ok sync pd0 --since 2024-01-01
 jq -s -e 'length > 0 and all(.[]; .authorization | not)' "$API_LOG" >/dev/null ||
 	fail "pd0 sent an Authorization header: $(jq -c .headers "$API_LOG")"
+# A widened query or another service: the next sync starts over, or the older records of
+# what was added would never come (found in acceptance: a project added by --jql was read
+# only from the cursor on). A change that leaves the scope alone keeps the cursors.
+cursors() { sql "SELECT COUNT(*) FROM sync_cursors c JOIN sources s ON s.id = c.source_id WHERE s.name = '$1'"; }
+[ "$(cursors jira)" -gt 0 ] && [ "$(cursors pd)" -gt 0 ] || fail "no cursors to reset"
+ok source set jira --bot jira-automation
+expect_no_out "starts over"
+[ "$(cursors jira)" -gt 0 ] || fail "a change outside the scope reset the cursors"
+ok source set jira --jql 'project in (PAY, OPS)'
+expect_out "its scope changed: the next sync starts over, from --since or 180 days back"
+[ "$(cursors jira)" = 0 ] || fail "jira's cursors were kept after its query changed"
+ok source set pd --service PIJ90N7 --service PNEW123
+expect_out "its scope changed"
+[ "$(cursors pd)" = 0 ] || fail "pd's cursors were kept after a service was added"
+ok audit log --json
+expect_json '[.[] | select(.action == "source.set") | "\(.object_id) \(.detail.cursors_reset > 0)"] | join(",")' \
+	"jira false,jira true,pd true"
 ok audit verify
 # Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
 expect_references_intact
