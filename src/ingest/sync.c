@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/arena.h"
 #include "base/dyncurl.h"
@@ -1699,7 +1700,17 @@ static void check_github(struct checker *k)
 		cJSON *doc = check_get(k, what,
 		                       arena_printf(a, "%s/repos/%s", s->api, repo->valuestring));
 		bool private = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "private"));
-		if (doc)
+		/* GitHub redirects a renamed repository's old name: readable, but
+		 * its events and webhooks now name the new one, which the source
+		 * does not read (found in acceptance). */
+		const char *now = check_field(a, doc, "full_name", repo->valuestring);
+		if (doc && strcasecmp(now, repo->valuestring) != 0)
+			check_add(k, what, false,
+			          arena_printf(a,
+			                       "renamed upstream to %s: give the source --repo %s "
+			                       "('plumb source set %s --repo ...')",
+			                       now, now, s->run->src.name));
+		else if (doc)
 			check_add(k, what, true,
 			          arena_printf(a, "readable (%s, default branch %s)",
 			                       private ? "private" : "public",

@@ -98,3 +98,12 @@ ok source check pdesc
 expect_out "  ok     service PESC: found: Checkout?[2J?ok     forged API"
 ! grep -q "$(printf '\033')" "$T/out" || fail "an escape character from the API is in the output"
 expect_out_lines 3
+# A repository renamed upstream: GitHub redirects the old name, but the events and webhooks
+# name the new one, which the source does not read.
+ok source add github --name ghren --repo acme/oldname --repo ACME/Widgets --api-url "$API_URL"
+run source check ghren --json
+expect_status 1
+[ "$(item ghren "repository acme/oldname")" = "false renamed upstream to acme/newname: give the source --repo acme/newname ('plumb source set ghren --repo ...')" ] ||
+	fail "ghren: $(item ghren "repository acme/oldname")"
+# A name in another case is the same repository (GitHub compares names in any case).
+item ghren "repository ACME/Widgets" | grep -q "^true readable" || fail "ghren widgets: $(item ghren "repository ACME/Widgets")"
