@@ -540,8 +540,8 @@ static int http_status_error(struct http_call *call, long status, struct error *
 			             "%s: %s: the API wants credentials and none were sent",
 			             call->url, st);
 			http_detail_body(call, status, err);
-			err_hint(err, "A source sends the token in the environment variable its "
-			              "--token-env names; this one names none.");
+			err_hint(err, "a source sends the token in the environment variable its "
+			              "--token-env names; this one names none");
 			return rc;
 		}
 		if (env && *env)
@@ -554,18 +554,18 @@ static int http_status_error(struct http_call *call, long status, struct error *
 			             call->url, st);
 		http_detail_body(call, status, err);
 		if (env && *env)
-			err_hint(err, "Create a new token and set $%s to it.", env);
+			err_hint(err, "create a new token and set $%s to it", env);
 		return rc;
 	case 403:
 		rc = err_set(err, ERR_DENIED, "%s: %s", call->url, st);
 		http_detail_body(call, status, err);
-		err_hint(err, "The token may lack a scope or access to this resource.");
+		err_hint(err, "the token may lack a scope or access to this resource");
 		return rc;
 	case 404:
 		rc = err_set(err, ERR_NOT_FOUND, "%s: %s", call->url, st);
 		http_detail_body(call, status, err);
-		err_hint(err, "Check the names in the URL; APIs also answer 404 for what the token "
-		              "may not see.");
+		err_hint(err, "check the names in the URL; APIs also answer 404 for what the token "
+		              "may not see");
 		return rc;
 	default:
 		rc = err_set(err, ERR_FAILED, "%s: %s", call->url, st);
@@ -703,7 +703,7 @@ static int http_gave_up(struct http_call *call, const struct http_response *out,
 	                 out->attempts, last);
 	if (out->status)
 		http_detail_body(call, out->status, err);
-	err_hint(err, "The service may be down or overloaded; run the sync again later.");
+	err_hint(err, "the service may be down or overloaded; run the sync again later");
 	return rc;
 }
 
@@ -728,7 +728,7 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 		if ((rc == CURLE_WRITE_ERROR && call->too_big) || rc == CURLE_FILESIZE_EXCEEDED) {
 			err_set(err, ERR_TOO_BIG, "%s: the response is larger than %zu bytes",
 			        call->url, pol->max_body);
-			err_hint(err, "Ask for smaller pages, or raise the body limit.");
+			err_hint(err, "ask for smaller pages, or raise the body limit");
 			return err->code;
 		}
 		if (rc != CURLE_OK) {
