@@ -414,14 +414,14 @@ static int cmd_sync_status(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
-	static const char *const headers[] = {"source",   "kind",      "last run",
-	                                      "status",   "duration",  "records",
-	                                      "requests", "published", "newest event"};
+	static const char *const headers[] = {"source",       "kind",    "last run", "status",
+	                                      "duration",     "records", "requests", "published",
+	                                      "newest event", "paused"};
 	struct cli_table t;
 	cli_table_init(&t, headers, sizeof headers / sizeof *headers);
 	for (size_t i = 0; i < n; i++) {
 		const struct sync_status *x = &rows[i];
-		char recs[24], reqs[24], dur[32], when[TS_BUF];
+		char recs[24], reqs[24], dur[32], when[TS_BUF], paused[TS_BUF];
 		snprintf(recs, sizeof recs, "%" PRId64, x->last_records);
 		snprintf(reqs, sizeof reqs, "%" PRId64, x->last_requests);
 		snprintf(dur, sizeof dur, "%.1f s",
@@ -431,7 +431,8 @@ static int cmd_sync_status(struct cli_run *r)
 		              x->has_last ? x->last_status : NULL, x->has_last ? dur : NULL,
 		              x->has_last ? recs : NULL, x->has_last ? reqs : NULL,
 		              x->has_published ? ts_format(x->published_at, t2) : NULL,
-		              x->has_newest ? ts_format(x->newest_event, when) : NULL);
+		              x->has_newest ? ts_format(x->newest_event, when) : NULL,
+		              x->paused.at ? ts_format(x->paused.at, paused) : NULL);
 	}
 	cli_table_print(r, &t);
 	cli_table_release(&t);

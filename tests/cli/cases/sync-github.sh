@@ -75,7 +75,7 @@ ok source set gh --repo acme/widgets
 ok sync --status --json
 expect_json '[.[0].resources[] | select(.in_scope)] | length' 4
 ok sync --status --csv
-[ "$(head -1 "$T/out" | tr -d '\r')" = "source,kind,last run,status,duration,records,requests,published,newest event" ] ||
+[ "$(head -1 "$T/out" | tr -d '\r')" = "source,kind,last run,status,duration,records,requests,published,newest event,paused" ] ||
 	fail "CSV header: $(head -1 "$T/out")"
 ok audit verify
 # The pages add up to the totals the API declared, and raw payloads to events.
