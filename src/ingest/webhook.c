@@ -386,7 +386,18 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 		err_hint(err, "nothing was stored");
 		return ERR_INVALID;
 	}
+	/* A hook's delivery goes to one of the sources sharing its secret:
+	 * stored by another of them (one paused since, or one that read it
+	 * before a pause moved it on), it is a redelivery all the same, and
+	 * storing it again would duplicate its events under a second source
+	 * (found in review).  Sources of other secrets are other hooks. */
+	for (size_t i = 0; i < c.n && !c.seen[which]; i++) {
+		const char *own = c.secret_envs[i] ? getenv(c.secret_envs[i]) : NULL;
+		if (c.seen[i] && usable(own) && match(k->name, req, &own, 1) == 0)
+			which = (int)i;
+	}
 	if (c.seen[which]) {
+		res->source = c.names[which];
 		res->duplicate = true;
 		res->run_id = c.earlier_run[which];
 		return 0;

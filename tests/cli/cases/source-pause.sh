@@ -135,6 +135,12 @@ expect_err "source 'org-a' is paused"
 [ "$(written)" = "$before" ] || fail "a delivery for paused sources wrote"
 ok source resume org-a
 ok source resume org-b
+# GitHub redelivers org-1 once org-a reads again: a redelivery of what org-b stored, not a
+# new delivery for org-a (whose copy would duplicate the events under a second source).
+before=$(written)
+ok webhook deliver github "$push" --event push --delivery org-1 --signature "$sig" --json
+expect_json '"\(.source) \(.duplicate)"' "org-b true"
+[ "$(written)" = "$before" ] || fail "a redelivery was stored again under another source"
 
 # A database from before sources could be paused (schema 13) upgrades at its next command,
 # every source running.
