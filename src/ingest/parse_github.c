@@ -877,9 +877,6 @@ static int hook_review(struct gh *gh, const cJSON *body, const char *repo)
 	    hook_obj(gh, body, "review", &review) < 0 ||
 	    pj_id_req(gh->pj, pr, "pull_request", "number", &number) < 0)
 		return -1;
-	if (!repo)
-		return pj_fail(gh->pj, "", "repository",
-		               "missing: a review webhook names its repository");
 	int rc = emit_pull(gh, pr, "pull_request", repo);
 	if (rc)
 		return rc;
@@ -996,6 +993,12 @@ static int parse_webhook(struct pj *pj, const cJSON *doc, const struct parse_inp
 	const char *repo;
 	if (full_name(&gh, doc, "", "repository", &repo) < 0)
 		return -1;
+	/* GitHub sends it with every event plumb reads; without it a delivery
+	 * had no service and slipped past the source's repository scope
+	 * (found in acceptance). */
+	if (!repo)
+		return pj_fail(gh.pj, "", "repository",
+		               "missing: a %s webhook names its repository", h->event);
 	return h->parse(&gh, doc, repo);
 }
 

@@ -801,12 +801,21 @@ static void wrong_type_names_its_path(void **state)
 	result_free(&r);
 
 	parse_str(&r,
-	          "{\"ref\":\"refs/heads/x\",\"commits\":[{\"id\":\"abc\",\"timestamp\":true}]}",
+	          "{\"ref\":\"refs/heads/x\",\"repository\":{\"full_name\":\"acme/x\"},"
+	          "\"commits\":[{\"id\":\"abc\",\"timestamp\":true}]}",
 	          NULL, "push");
 	assert_error_has(&r, "commits[0].timestamp: expected an RFC 3339 time, got a boolean");
 	result_free(&r);
 
-	parse_str(&r, "{\"ref\":\"refs/heads/x\",\"commits\":{}}", NULL, "push");
+	/* Every event plumb reads names its repository, which scopes it. */
+	parse_str(&r, "{\"ref\":\"refs/heads/x\",\"commits\":[]}", NULL, "push");
+	assert_error_has(&r, "repository: missing: a push webhook names its repository");
+	result_free(&r);
+
+	parse_str(&r,
+	          "{\"ref\":\"refs/heads/x\",\"repository\":{\"full_name\":\"acme/x\"},"
+	          "\"commits\":{}}",
+	          NULL, "push");
 	assert_error_has(&r, "commits: expected an array, got an object");
 	result_free(&r);
 
@@ -826,7 +835,8 @@ static void wrong_type_names_its_path(void **state)
 	                     "queued, requested, waiting, pending, in_progress, completed");
 	result_free(&r);
 
-	parse_str(&r, "{\"pull_request\":\"nope\",\"repository\":{}}", NULL, "pull_request");
+	parse_str(&r, "{\"pull_request\":\"nope\",\"repository\":{\"full_name\":\"a/b\"}}", NULL,
+	          "pull_request");
 	assert_error_has(&r, "pull_request: expected an object, got a string");
 	result_free(&r);
 
