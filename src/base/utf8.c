@@ -1,6 +1,8 @@
 /* utf8: the well-formed byte sequences of RFC 3629, table 3-7 of Unicode. */
 #include "base/utf8.h"
 
+#include "base/sb.h"
+
 size_t utf8_seq_len(const char *s, size_t avail)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -61,4 +63,13 @@ bool utf8_valid(const char *s, size_t len)
 {
 	size_t ignored;
 	return utf8_count(s, len, &ignored);
+}
+
+void utf8_put_visible(struct sb *out, const char *s, bool lines)
+{
+	for (const char *p = s; *p;) {
+		size_t ctl = lines && (*p == '\t' || *p == '\n') ? 0 : utf8_control_len(p);
+		sb_putc(out, ctl ? '?' : *p);
+		p += ctl ? ctl : 1;
+	}
 }

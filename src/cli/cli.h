@@ -128,12 +128,8 @@ struct cli_table {
 };
 void cli_table_init(struct cli_table *t, const char *const *headers, size_t ncols);
 void cli_table_add(struct cli_table *t, ...); /* ncols const char * values (NULL = "") */
-/* s as a terminal shows it without obeying it: control characters (escape
- * sequences, carriage returns, C1 controls; not tabs or newlines) from stored
- * or given text are written as '?', one column each, so a value cannot redraw
- * the screen. */
-void cli_put_visible(struct sb *out, const char *s);
-/* "plumb: warning: ..." on stderr, shown as cli_put_visible shows text. */
+/* "plumb: warning: ..." on stderr, its control characters shown as '?'
+ * (utf8_put_visible), so a value cannot redraw the screen. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_table_print(struct cli_run *r, struct cli_table *t);
 void cli_table_release(struct cli_table *t);

@@ -106,15 +106,6 @@ static size_t text_width(const char *s)
 	return w;
 }
 
-void cli_put_visible(struct sb *out, const char *s)
-{
-	for (const char *p = s; *p;) {
-		size_t ctl = *p == '\t' || *p == '\n' ? 0 : utf8_control_len(p);
-		sb_putc(out, ctl ? '?' : *p);
-		p += ctl ? ctl : 1;
-	}
-}
-
 void cli_warn(const char *fmt, ...)
 {
 	struct sb text = SB_INIT, out = SB_INIT;
@@ -123,7 +114,7 @@ void cli_warn(const char *fmt, ...)
 	sb_vprintf(&text, fmt, ap);
 	va_end(ap);
 	sb_puts(&out, "plumb: warning: ");
-	cli_put_visible(&out, text.buf);
+	utf8_put_visible(&out, text.buf, true);
 	sb_putc(&out, '\n');
 	fwrite(out.buf, 1, out.len, stderr);
 	sb_release(&text);
@@ -162,7 +153,7 @@ void cli_table_print(struct cli_run *r, struct cli_table *t)
 			for (size_t c = 0; c < t->ncols; c++) {
 				const char *cell = row == 0 ? t->headers[c]
 				                            : t->cells[(row - 1) * t->ncols + c];
-				cli_put_visible(&out, cell);
+				utf8_put_visible(&out, cell, true);
 				if (c + 1 < t->ncols)
 					for (size_t pad = text_width(cell); pad < width[c] + 2;
 					     pad++)

@@ -10,6 +10,7 @@
 
 #include "base/mem.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
 
@@ -271,14 +272,14 @@ static void print_error(const struct error *err)
 {
 	struct sb out = SB_INIT;
 	sb_puts(&out, "plumb: error: ");
-	cli_put_visible(&out, err->message);
+	utf8_put_visible(&out, err->message, true);
 	if (err->detail[0]) {
 		sb_puts(&out, "\ndetail: ");
-		cli_put_visible(&out, err->detail);
+		utf8_put_visible(&out, err->detail, true);
 	}
 	if (err->hint[0]) {
 		sb_puts(&out, "\nhint: ");
-		cli_put_visible(&out, err->hint);
+		utf8_put_visible(&out, err->hint, true);
 	}
 	sb_putc(&out, '\n');
 	fwrite(out.buf, 1, out.len, stderr);

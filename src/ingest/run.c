@@ -156,11 +156,7 @@ int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_sourc
 		out->config = stmt_text_dup(st, 3, ctx->arena);
 		out->token_env = stmt_text_dup(st, 4, ctx->arena);
 		out->webhook_secret_env = stmt_text_dup(st, 5, ctx->arena);
-		out->paused = (struct source_pause){
-		        .at = stmt_is_null(st, 6) ? 0 : stmt_int(st, 6),
-		        .by = stmt_text_dup(st, 7, ctx->arena),
-		        .reason = stmt_text_dup(st, 8, ctx->arena),
-		};
+		out->paused = source_pause_read(st, 6, ctx->arena);
 	}
 	stmt_reset(st);
 	if (rc < 0)

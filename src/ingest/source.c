@@ -907,15 +907,16 @@ static bool scope_changed(const char *kind, const char *before, const char *afte
  * it reads again is upserted and changes nothing. */
 static int reset_cursors(struct ctx *ctx, int64_t source_id, int64_t *n, struct error *err)
 {
-	char sql[96];
-	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM sync_cursors WHERE source_id = %lld",
-	         (long long)source_id);
-	int rc = store_query_int(ctx->store, sql, n, NULL, err);
-	if (rc < 0 || *n == 0)
-		return rc < 0 ? rc : 0;
-	snprintf(sql, sizeof sql, "DELETE FROM sync_cursors WHERE source_id = %lld",
-	         (long long)source_id);
-	rc = store_exec(ctx->store, sql, err);
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store, "DELETE FROM sync_cursors WHERE source_id = ? RETURNING 1", &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, source_id);
+	*n = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW)
+		(*n)++;
+	stmt_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -1045,6 +1046,15 @@ int source_set(struct ctx *ctx, const char *name, const struct source_spec *chan
 	return ctx_run(ctx, OP_SOURCE_SET, set_body, &a, err);
 }
 
+struct source_pause source_pause_read(struct store_stmt *st, int col, struct arena *a)
+{
+	return (struct source_pause){
+	        .at = stmt_is_null(st, col) ? 0 : stmt_int(st, col),
+	        .by = stmt_text_dup(st, col + 1, a),
+	        .reason = stmt_text_dup(st, col + 2, a),
+	};
+}
+
 void source_pause_json(struct jw *w, const char *key, const struct source_pause *p)
 {
 	char when[TS_BUF];
@@ -1085,11 +1095,7 @@ static int pause_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	int64_t id = stmt_int(st, 0);
-	*a->state = (struct source_pause){
-	        .at = stmt_is_null(st, 1) ? 0 : stmt_int(st, 1),
-	        .by = stmt_text_dup(st, 2, ctx->arena),
-	        .reason = stmt_text_dup(st, 3, ctx->arena),
-	};
+	*a->state = source_pause_read(st, 1, ctx->arena);
 	stmt_reset(st);
 	*a->changed = (a->state->at == 0) == a->pause;
 	if (!*a->changed)
@@ -1196,11 +1202,7 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		s->webhook_secret_env = stmt_text_dup(st, 4, ctx->arena);
 		s->created_at = stmt_int(st, 5);
 		s->owner = stmt_text_dup(st, 6, ctx->arena);
-		s->paused = (struct source_pause){
-		        .at = stmt_is_null(st, 7) ? 0 : stmt_int(st, 7),
-		        .by = stmt_text_dup(st, 8, ctx->arena),
-		        .reason = stmt_text_dup(st, 9, ctx->arena),
-		};
+		s->paused = source_pause_read(st, 7, ctx->arena);
 	}
 	if (rc < 0)
 		return rc;

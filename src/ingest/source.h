@@ -74,11 +74,16 @@ struct source_pause {
 	const char *by, *reason; /* reason: NULL when none was given */
 };
 
+/* The pause in columns col (paused_at), col + 1 (paused_by) and col + 2
+ * (paused_reason) of st's row; its texts in a. */
+struct store_stmt;
+struct arena;
+struct source_pause source_pause_read(struct store_stmt *st, int col, struct arena *a);
+
 /* key: null, or {"at", "by", "reason"} (at as RFC 3339). */
 struct jw;
 void source_pause_json(struct jw *w, const char *key, const struct source_pause *p);
 /* "since TIME by WHO[: REASON]", in a. */
-struct arena;
 const char *source_pause_text(struct arena *a, const struct source_pause *p);
 
 /* Pause a source: no run of it (sync, file or webhook) begins until it is

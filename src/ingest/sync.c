@@ -1367,7 +1367,7 @@ static int syncer_open(struct syncer *s, const struct http_policy *given, struct
 	}
 	/* Jira Cloud and Jenkins take user:token as Basic auth. */
 	if (rc == 0 && s->token && strchr(s->token, ':') &&
-	    (strcmp(s->run->src.kind, "jira") == 0 || strcmp(s->run->src.kind, "jenkins") == 0)) {
+	    (strcmp(kind, "jira") == 0 || strcmp(kind, "jenkins") == 0)) {
 		size_t len = strlen(s->token);
 		size_t n = sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL);
 		char *b64 = arena_alloc(s->ctx->arena, n);
@@ -1651,11 +1651,7 @@ static cJSON *check_get(struct checker *k, const char *what, const char *url)
 static const char *check_visible(struct arena *a, const char *text)
 {
 	struct sb out = SB_INIT;
-	for (const char *p = text; *p;) {
-		size_t ctl = utf8_control_len(p);
-		sb_putc(&out, ctl ? '?' : *p);
-		p += ctl ? ctl : 1;
-	}
+	utf8_put_visible(&out, text, false);
 	const char *copy = arena_strdup(a, out.buf);
 	sb_release(&out);
 	return copy;
@@ -1947,11 +1943,7 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 		x->events = stmt_int(st, 13);
 		x->has_newest = !stmt_is_null(st, 14);
 		x->newest_event = stmt_int(st, 14);
-		x->paused = (struct source_pause){
-		        .at = stmt_is_null(st, 16) ? 0 : stmt_int(st, 16),
-		        .by = stmt_text_dup(st, 17, ar),
-		        .reason = stmt_text_dup(st, 18, ar),
-		};
+		x->paused = source_pause_read(st, 16, ar);
 		x->has_last_sync = !stmt_is_null(st, 19);
 		x->last_sync = (struct sync_status_run){
 		        .id = stmt_int(st, 19),
