@@ -392,8 +392,8 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 	 * storing it again would duplicate its events under a second source
 	 * (found in review).  Sources of other secrets are other hooks. */
 	for (size_t i = 0; i < c.n && !c.seen[which]; i++) {
-		const char *own = c.secret_envs[i] ? getenv(c.secret_envs[i]) : NULL;
-		if (c.seen[i] && usable(own) && match(k->name, req, &own, 1) == 0)
+		const char *own = c.seen[i] && c.secret_envs[i] ? getenv(c.secret_envs[i]) : NULL;
+		if (usable(own) && match(k->name, req, &own, 1) == 0)
 			which = (int)i;
 	}
 	if (c.seen[which]) {
