@@ -79,6 +79,11 @@ struct syncer {
 	struct hmap commits_listed;
 	struct merge *merges;
 	size_t nmerges, amerges;
+	/* The listing's first commit (the branch's head, when it moved past
+	 * the cursor) and each listed commit's first parent, for mainline_gap. */
+	const char *head_listed;
+	const char **first_parents;
+	size_t nfirst, afirst;
 };
 
 /* A merge commit's first parent and one of its others: compare from...to
@@ -292,11 +297,19 @@ static int64_t commits_page(struct syncer *s, const char *body, size_t len, int6
 		    ms > newest)
 			newest = ms;
 		const cJSON *sha = cJSON_GetObjectItemCaseSensitive(item, "sha");
-		if (cJSON_IsString(sha))
+		if (cJSON_IsString(sha)) {
 			hmap_put(&s->commits_listed, sha->valuestring, 1);
+			if (!s->head_listed)
+				s->head_listed = arena_strdup(a, sha->valuestring);
+		}
 		const cJSON *parents = cJSON_GetObjectItemCaseSensitive(item, "parents");
 		const cJSON *first = cJSON_IsArray(parents) ? parents->child : NULL;
 		const cJSON *from = cJSON_GetObjectItemCaseSensitive(first, "sha");
+		if (cJSON_IsString(from)) {
+			s->first_parents = arena_grow(a, s->first_parents, s->nfirst, &s->afirst,
+			                              sizeof *s->first_parents);
+			s->first_parents[s->nfirst++] = arena_strdup(a, from->valuestring);
+		}
 		for (const cJSON *p = first ? first->next : NULL; p && cJSON_IsString(from);
 		     p = p->next) {
 			const cJSON *to = cJSON_GetObjectItemCaseSensitive(p, "sha");
@@ -508,8 +521,6 @@ static int pages_cut(const char *first, struct error *err)
 	               MAX_PAGES);
 }
 
-/* Read every page of f, staging each; then stage the resource's new cursor
- * (the newest change seen) and the first page's ETag. */
 /* PagerDuty lists at most 10,000 records by offset (offset + limit): a
  * first page declaring more (total=true) is of a window too wide to read. */
 #define PD_MAX_RECORDS 10000
@@ -522,6 +533,8 @@ static bool pd_too_many(const char *body, size_t len)
 	return over;
 }
 
+/* Read every page of f, staging each; then stage the resource's new cursor
+ * (the newest change seen) and the first page's ETag. */
 static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 {
 	struct ctx *ctx = s->ctx;
@@ -874,39 +887,42 @@ static int commit_known_body(struct ctx *ctx, void *arg, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
-/*
- * The branches the run's merge commits brought, read by comparing each
- * merge's first parent with its other (GET .../compare/FROM...TO, up to the
- * 250 commits GitHub lists there), each staged as a commits page.  GitHub's
- * `since` compares commit dates and a merged branch keeps its own, older
- * ones: past the cursor, its commits were never listed, so lead time could
- * not walk from the merge to them (found in acceptance).  A branch whose
- * head was listed in the run, or is stored, is known already; a compare
- * gone (404) is left out.
- */
-static int merged_branches(struct syncer *s, const char *repo, struct error *err)
+/* Whether the commit sha is stored for this source already. */
+static int commit_known(struct syncer *s, const char *sha, bool *known, struct error *err)
+{
+	struct commit_known_args k = {s->run->src.id, sha, false};
+	int rc = ctx_run(s->ctx, OP_SYNC_STATUS, commit_known_body, &k, err);
+	*known = k.known;
+	return rc;
+}
+
+/* Stage the commits reachable from `to` and not from `from` (GET
+ * .../compare/FROM...TO, 100 a page, following Link), each page as a
+ * commits page.  A compare gone (404: a commit force-pushed away) stages
+ * nothing and is no failure. */
+static int stage_compare(struct syncer *s, const char *repo, const char *from, const char *to,
+                         struct error *err)
 {
 	struct arena *a = s->ctx->arena;
+	const char *first = arena_printf(a, "%s/repos/%s/compare/%s...%s?per_page=%d", s->api, repo,
+	                                 escape(a, from), escape(a, to), PAGE_SIZE);
+	const char *url = first;
+	struct hmap seen;
+	hmap_init(&seen);
 	int rc = 0;
-	for (size_t i = 0; i < s->nmerges && rc == 0; i++) {
-		const struct merge *m = &s->merges[i];
-		struct commit_known_args k = {s->run->src.id, m->to, false};
-		if (hmap_get(&s->commits_listed, m->to, NULL))
-			continue;
-		if ((rc = ctx_run(s->ctx, OP_SYNC_STATUS, commit_known_body, &k, err)) < 0)
+	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
+		if ((rc = page_loop(&seen, url, page, err)) < 0)
 			break;
-		if (k.known)
-			continue;
-		const char *url = arena_printf(a, "%s/repos/%s/compare/%s...%s", s->api, repo,
-		                               escape(a, m->from), escape(a, m->to));
 		struct http_response resp;
 		rc = syncer_get(s, url, NULL, NULL, &resp, err);
-		if (rc == ERR_NOT_FOUND) {
+		if (rc == ERR_NOT_FOUND && page == 0) {
 			http_response_free(&resp);
 			err_clear(err);
 			rc = 0;
-			continue;
+			url = NULL;
+			break;
 		}
+		const char *next = rc == 0 && resp.next_url ? arena_strdup(a, resp.next_url) : NULL;
 		cJSON *doc = rc == 0 ? cJSON_ParseWithLength(resp.body, resp.len) : NULL;
 		http_response_free(&resp);
 		cJSON *commits = cJSON_DetachItemFromObjectCaseSensitive(doc, "commits");
@@ -915,13 +931,81 @@ static int merged_branches(struct syncer *s, const char *repo, struct error *err
 			rc = err_set(err, ERR_INVALID, "%s: expected an object with commits", url);
 			err_hint(err, "nothing was published");
 		}
-		char *page = rc == 0 ? cJSON_PrintUnformatted(commits) : NULL;
+		char *body = rc == 0 ? cJSON_PrintUnformatted(commits) : NULL;
 		cJSON_Delete(commits);
 		if (rc == 0)
-			rc = stage_made_page(s, url, "github-commits", page, err);
-		cJSON_free(page);
+			rc = stage_made_page(s, url, "github-commits", body, err);
+		cJSON_free(body);
+		url = next;
+	}
+	hmap_release(&seen);
+	if (rc == 0 && url)
+		rc = pages_cut(first, err);
+	return rc;
+}
+
+/*
+ * The branches the run's merge commits brought, read by comparing each
+ * merge's first parent with its other, each staged as commits pages.
+ * GitHub's `since` compares commit dates and a merged branch keeps its
+ * own, older ones: past the cursor, its commits were never listed, so lead
+ * time could not walk from the merge to them (found in acceptance).  A
+ * branch whose head was listed in the run, or is stored, is known already.
+ */
+static int merged_branches(struct syncer *s, const char *repo, struct error *err)
+{
+	int rc = 0;
+	for (size_t i = 0; i < s->nmerges && rc == 0; i++) {
+		const struct merge *m = &s->merges[i];
+		bool known = false;
+		if (hmap_get(&s->commits_listed, m->to, NULL))
+			continue;
+		if ((rc = commit_known(s, m->to, &known, err)) < 0 || known)
+			continue;
+		rc = stage_compare(s, repo, m->from, m->to, err);
 		/* Each branch once, however many merges name its head. */
 		hmap_put(&s->commits_listed, m->to, 1);
+	}
+	return rc;
+}
+
+/*
+ * Commits that reached the default branch without a merge commit but
+ * dated before the cursor: a fast-forward push of commits made earlier, or
+ * history rewritten with old dates.  `since` lists only what came after
+ * them, and the oldest of those then names a first parent neither listed
+ * nor stored.  That gap is filled by comparing the head the last sync saw
+ * (resource REPO:head) with the one listed now.  A gap with nothing newer
+ * on top of it is seen at the next commit that lands.  The head moves only
+ * when the listing names one; a first sync, or one after an upgrade, only
+ * records it.
+ */
+static int mainline_gap(struct syncer *s, const char *repo, struct error *err)
+{
+	struct arena *a = s->ctx->arena;
+	const char *resource = arena_printf(a, "%s:head", repo);
+	struct cursor old = {NULL, NULL};
+	int rc = load_cursor(s, resource, &old, err);
+	if (rc < 0 || !s->head_listed)
+		return rc;
+	bool gap = false;
+	if (old.value && strcmp(old.value, s->head_listed) != 0) {
+		for (size_t i = 0; i < s->nfirst && !gap && rc == 0; i++) {
+			const char *p = s->first_parents[i];
+			bool known = false;
+			if (strcmp(p, old.value) == 0 || hmap_get(&s->commits_listed, p, NULL))
+				continue;
+			rc = commit_known(s, p, &known, err);
+			gap = !known;
+			/* Known or not, one lookup a parent. */
+			hmap_put(&s->commits_listed, p, 1);
+		}
+	}
+	if (rc == 0 && gap)
+		rc = stage_compare(s, repo, old.value, s->head_listed, err);
+	if (rc == 0) {
+		struct cursor_stage_args ca = {s->run, resource, s->head_listed, NULL};
+		rc = ctx_run(s->ctx, OP_INGEST_STAGE, cursor_stage_body, &ca, err);
 	}
 	return rc;
 }
@@ -981,10 +1065,14 @@ static int sync_github(struct syncer *s, struct error *err)
 		};
 		hmap_init(&s->commits_listed);
 		s->nmerges = 0;
+		s->nfirst = 0;
+		s->head_listed = NULL;
 		for (size_t k = 0; k < sizeof f / sizeof f[0] && rc == 0; k++)
 			rc = fetch_all(s, &f[k], err);
 		if (rc == 0)
 			rc = merged_branches(s, repo, err);
+		if (rc == 0)
+			rc = mainline_gap(s, repo, err);
 		hmap_release(&s->commits_listed);
 		if (rc == 0)
 			rc = refetch_open_runs(s, repo, open, nopen, err);

@@ -39,7 +39,7 @@ stop_server
 ok sync --since 2024-01-01 --json
 expect_json '.[0].status' ok
 expect_json '.[0].inserted' 6
-[ "$(sql "SELECT COUNT(*) FROM sync_cursors")" = 4 ] || fail "cursors not moved on publish"
+[ "$(sql "SELECT COUNT(*) FROM sync_cursors")" = 5 ] || fail "cursors not moved on publish"
 # The 502 and the 429 were each retried once.
 [ "$(jq -s '[.[] | select(.path == "/repos/acme/widgets/pulls" and (.query.page == null))] | length' "$API_LOG")" = 3 ] || fail "the 502 was not retried"
 api_stop

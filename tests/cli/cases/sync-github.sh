@@ -37,7 +37,7 @@ expect_json '[.[] | select(.external_id == "9002")][0].sha | length' 40
 [ "$(sql "SELECT COUNT(*) FROM raw_payloads WHERE origin LIKE '%ghp_%'") $(sql "SELECT COUNT(*) FROM ingest_runs WHERE error LIKE '%ghp_%'")" = "0 0" ] || fail "the token was stored"
 ok sync --status --json
 expect_json '.[0].last_run.status' published
-expect_json '.[0].resources | length' 4
+expect_json '.[0].resources | length' 5 # the four resources and the default branch's head
 expect_json '[.[0].resources[] | select(.etag)] | length' 4
 # The commits' cursor is the newest commit date (the committer's: GitHub's `since` compares
 # it), not the author's.
@@ -73,7 +73,7 @@ ok sync --status
 grep -qE '^gh +acme/widgets:commits +.* no \(not synced\)$' "$T/out" || fail "an out-of-scope cursor not shown as such: $(cat "$T/out")"
 ok source set gh --repo acme/widgets
 ok sync --status --json
-expect_json '[.[0].resources[] | select(.in_scope)] | length' 4
+expect_json '[.[0].resources[] | select(.in_scope)] | length' 5
 ok sync --status --csv
 [ "$(head -1 "$T/out" | tr -d '\r')" = "source,kind,last run,status,duration,records,requests,published,newest event,paused" ] ||
 	fail "CSV header: $(head -1 "$T/out")"
