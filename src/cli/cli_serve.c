@@ -44,7 +44,7 @@ static int size_opt(struct cli_run *r, const char *name, long long min, long lon
 	return rc;
 }
 
-/* --notify-every: a whole number and a unit, "90s", "15m", "1h", "1d". */
+/* --notify-every, --sync-every: a whole number and a unit, "90s", "15m", "1h", "1d". */
 static int duration_opt(struct cli_run *r, const char *name, int64_t *ms)
 {
 	*ms = 0;
@@ -85,8 +85,9 @@ static int cmd_serve(struct cli_run *r)
 	struct notify_options notify = {0};
 	struct mail_smtp smtp;
 	struct mail_chat chat;
-	int64_t notify_every;
+	int64_t notify_every, sync_every;
 	if ((rc = duration_opt(r, "notify-every", &notify_every)) < 0 ||
+	    (rc = duration_opt(r, "sync-every", &sync_every)) < 0 ||
 	    (rc = cli_notify_options(r, &notify, &smtp, &chat)) < 0)
 		return rc;
 	if (!notify_every && (notify.smtp || notify.chat))
@@ -118,6 +119,7 @@ static int cmd_serve(struct cli_run *r)
 	        .access_log = cli_flag(r, "no-access-log") ? NULL : log,
 	        .notify_every_ms = notify_every,
 	        .notify = notify_every ? &notify : NULL,
+	        .sync_every_ms = sync_every,
 	        .ready = on_ready,
 	        .ready_data = &ready,
 	};
@@ -145,6 +147,8 @@ static const struct cli_opt serve_opts[] = {
         {"threads", "N", OPT_VALUE, "worker threads, one database connection each (default 2)"},
         {"access-log", "FILE", OPT_VALUE, "append the access log to FILE (default: stderr)"},
         {"no-access-log", NULL, 0, "no access log"},
+        {"sync-every", "DURATION", OPT_VALUE,
+         "sync every source with an API (as plumb sync) now and then every DURATION: 15m, 1h"},
         {"notify-every", "DURATION", OPT_VALUE,
          "send review reminders (as plumb notify) now and then every DURATION: 15m, 1h, 1d"},
         CLI_NOTIFY_OPTS,
@@ -157,7 +161,8 @@ static const struct cli_command commands[] = {
          "Runs until SIGTERM or SIGINT, then lets requests in flight finish. The access log "
          "names the route, status, size, time and user id, never paths, queries or secrets. "
          "With --notify-every it also runs plumb notify on that schedule and logs each run's "
-         "counts to the access log. "
+         "counts to the access log; with --sync-every, plumb sync of every source, a line per "
+         "source. "
          "With --json, prints {\"url\": ...} once listening."},
 };
 

@@ -273,6 +273,23 @@ static int64_t http_real_now(void *data)
 	return ts_clock_ms();
 }
 
+static bool http_stopped(const struct http_policy *pol)
+{
+	return pol->stopped && pol->stopped(pol->stop_data);
+}
+
+/* libcurl's progress callback, there only to end a transfer when asked to
+ * stop: a non-zero answer aborts it. */
+static int http_on_progress(void *data, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                            curl_off_t ulnow)
+{
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return http_stopped(data) ? 1 : 0;
+}
+
 int http_client_new(const struct http_policy *p, struct http_client **out, struct error *err)
 {
 	*out = NULL;
@@ -324,6 +341,11 @@ int http_client_new(const struct http_policy *p, struct http_client **out, struc
 	libcurl.curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
 	libcurl.curl_easy_setopt(curl, CURLOPT_USERAGENT, "plumb/" PLUMB_VERSION);
 	libcurl.curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, c->curl_error);
+	if (pol->stopped) {
+		libcurl.curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, http_on_progress);
+		libcurl.curl_easy_setopt(curl, CURLOPT_XFERINFODATA, pol);
+		libcurl.curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+	}
 	*out = c;
 	return 0;
 }
@@ -436,8 +458,11 @@ static void http_pause(struct http_call *call, struct http_response *out, const 
 	const struct http_policy *pol = &call->c->policy;
 	if (pol->on_wait)
 		pol->on_wait(pol->wait_data, why, ms, retry);
-	if (ms > 0)
-		pol->sleep_ms(pol->clock_data, ms);
+	/* In slices when it may be asked to stop: a rate-limit wait can be
+	 * minutes long. */
+	int64_t slice = pol->stopped ? 250 : ms;
+	for (int64_t left = ms; left > 0 && !http_stopped(pol); left -= slice)
+		pol->sleep_ms(pol->clock_data, left < slice ? left : slice);
 	out->waited_ms += ms;
 }
 
@@ -707,6 +732,13 @@ static int http_gave_up(struct http_call *call, const struct http_response *out,
 	return rc;
 }
 
+static int http_stop_error(struct http_call *call, struct error *err)
+{
+	int rc = err_set(err, ERR_FAILED, "%s: not read: asked to stop", call->url);
+	err_hint(err, "the sync was stopped (the server shutting down); the next one reads it");
+	return rc;
+}
+
 /* The retry loop of http_get; call->body holds the last body. */
 static int http_get_loop(struct http_call *call, struct http_response *out, struct error *err)
 {
@@ -715,11 +747,15 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 	int transient = 0, rate_waits = 0;
 	char last[CURL_ERROR_SIZE + 64], why[1024], dur[64];
 	for (;;) {
+		if (http_stopped(pol))
+			return http_stop_error(call, err);
 		sb_reset(&call->body);
 		call->too_big = false;
 		c->curl_error[0] = '\0';
 		CURLcode rc = libcurl.curl_easy_perform(c->curl);
 		out->attempts++;
+		if (rc == CURLE_ABORTED_BY_CALLBACK)
+			return http_stop_error(call, err);
 		long status = 0;
 		if (rc == CURLE_OK)
 			libcurl.curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);

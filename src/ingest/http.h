@@ -46,6 +46,11 @@ struct http_policy {
 	 * Retry-After dates; NULL reads the system clock. */
 	int64_t (*now_ms)(void *data);
 	void *clock_data; /* passed to sleep_ms and now_ms */
+	/* Asked before each attempt, during pauses and while a transfer runs;
+	 * true ends http_get with "stopped" (a server shutting down).  May be
+	 * NULL. */
+	bool (*stopped)(void *data);
+	void *stop_data;
 };
 
 struct http_request {

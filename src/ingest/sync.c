@@ -1468,6 +1468,8 @@ static int syncer_open(struct syncer *s, const struct http_policy *given, struct
 	policy.wait_data = s;
 	policy.backoff_ms = s->o->backoff_ms;
 	policy.sleep_ms = http_sleep;
+	policy.stopped = s->o->stop;
+	policy.stop_data = s->o->stop_data;
 	if (rc == 0)
 		rc = http_client_new(&policy, &s->http, err);
 	if (rc == 0 && !s->api)
@@ -1593,6 +1595,9 @@ static void *worker_main(void *arg)
 		int rc = open_rc;
 		if (rc < 0)
 			r->err = open_err;
+		else if (p->o->stop && p->o->stop(p->o->stop_data))
+			rc = err_set(&r->err, ERR_FAILED, "source %s: not synced: asked to stop",
+			             r->source);
 		else
 			rc = sync_one(ctx, p->o, r->source, r, &r->err);
 		r->ok = rc == 0;

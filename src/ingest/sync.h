@@ -42,6 +42,13 @@ struct sync_opts {
 	void *page_data;
 	/* Tests: shorten pauses (backoff base in ms; 0 = the client's default). */
 	int64_t backoff_ms;
+	/* Asked between sources, requests and pause slices: true stops the
+	 * sync (a server shutting down).  A source not begun is left out with
+	 * nothing written; a run under way fails and publishes nothing, its
+	 * staged pages kept for the next.  May be NULL; called from the
+	 * workers. */
+	bool (*stop)(void *data);
+	void *stop_data;
 };
 
 struct sync_result {

@@ -281,8 +281,13 @@ static void handle_metrics(struct server *s, struct ctx *ctx, struct reply *out)
 		          "# HELP plumb_notify_runs_total Review reminder runs (serve "
 		          "--notify-every).\n"
 		          "# TYPE plumb_notify_runs_total counter\n"
-		          "plumb_notify_runs_total %lld\n",
-		          seq, refresher_count(s->refresher), notifier_runs(s->notifier));
+		          "plumb_notify_runs_total %lld\n"
+		          "# HELP plumb_sync_runs_total Syncs of every source (serve "
+		          "--sync-every).\n"
+		          "# TYPE plumb_sync_runs_total counter\n"
+		          "plumb_sync_runs_total %lld\n",
+		          seq, refresher_count(s->refresher), every_runs(s->notifier),
+		          every_runs(s->syncer));
 	long long hits, misses;
 	cache_counts(s->cache, &hits, &misses);
 	sb_printf(&out->body,
@@ -882,7 +887,9 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	s.refresher = refresher_start(&s);
 	s.cache = cache_new();
 	s.memo = memo_new();
-	s.notifier = notifier_start(&s); /* before the workers, which read it for /metrics */
+	/* Before the workers, which read them for /metrics. */
+	s.notifier = every_start(&s, "notify", o->notify ? o->notify_every_ms : 0, notify_job);
+	s.syncer = every_start(&s, "sync", o->sync_every_ms, sync_job);
 	s.watch = watch_start(o->timeout_s, s.tls, on_timed_out, &s);
 	pthread_mutex_init(&s.lock, NULL);
 
@@ -964,7 +971,9 @@ out:
 		ctx_close(s.workers[i]);
 	free(s.workers);
 	pthread_mutex_destroy(&s.lock);
-	notifier_stop(s.notifier); /* a run in progress ends after its current send */
+	/* A run in progress ends after its current send or request. */
+	every_stop(s.notifier);
+	every_stop(s.syncer);
 	watch_stop(s.watch);
 	refresher_stop(s.refresher);
 	cache_free(s.cache);

@@ -41,6 +41,9 @@ struct server_options {
 	 * per run. */
 	int64_t notify_every_ms;
 	const struct notify_options *notify;
+	/* A sync of every source (sync_sources) once listening and then
+	 * every sync_every_ms; 0: never. */
+	int64_t sync_every_ms;
 	/* Called once listening, with the base URL (http://127.0.0.1:PORT). */
 	void (*ready)(void *data, const char *base_url);
 	void *ready_data;

@@ -133,7 +133,7 @@ void limiter_clear(struct limiter *l, const char *key);
 struct api_routes;
 struct arena;
 struct refresher;
-struct notifier;
+struct every;
 
 struct server {
 	struct ctx *main;
@@ -143,7 +143,8 @@ struct server {
 	struct limiter *limiter;
 	struct api_routes *routes;
 	struct refresher *refresher;
-	struct notifier *notifier; /* NULL without --notify-every */
+	struct every *notifier; /* NULL without --notify-every */
+	struct every *syncer;   /* NULL without --sync-every */
 	struct cache *cache;
 	struct auth_memo *memo;
 	struct watch *watch;
@@ -172,11 +173,23 @@ long long refresher_count(struct refresher *r);
 void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, const char *kind,
                     struct reply *out);
 
-/* server_notify.c: review reminders every opts->notify_every_ms (NULL when
- * not asked for); stop waits for a send in flight. */
-struct notifier *notifier_start(struct server *s);
-void notifier_stop(struct notifier *n);
-long long notifier_runs(struct notifier *n);
+/* server_every.c: job once listening and then every interval_ms, on a
+ * thread of its own (NULL, and no thread, when interval_ms is 0).  stop
+ * asks a run under way to end (every_stopping, given the every as data)
+ * and waits for it. */
+typedef void every_job(struct every *e, struct ctx *ctx);
+struct every *every_start(struct server *s, const char *name, int64_t interval_ms, every_job *job);
+void every_stop(struct every *e);
+long long every_runs(struct every *e); /* runs finished; 0 for NULL */
+bool every_stopping(void *e);
+struct server *every_server(const struct every *e);
+/* A line "NAME: ..." in the access log, if there is one. */
+void every_log(struct every *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* server_notify.c: review reminders (--notify-every). */
+void notify_job(struct every *e, struct ctx *ctx);
+/* server_sync.c: a sync of every source (--sync-every). */
+void sync_job(struct every *e, struct ctx *ctx);
 
 /* server_session.c: /signin, /signout and who a request is. */
 void session_signin_page(struct server *s, struct request *req, const char *message,

@@ -412,6 +412,36 @@ static void waits_for_retry_after_on_429(void **state)
 	http_client_free(c);
 }
 
+/* Asked to stop half a second into a 2 s Retry-After (a server shutting
+ * down): the wait, slept in quarter seconds, ends there, with no second
+ * request. */
+static bool stop_after_half_a_second(void *data)
+{
+	return ((struct fake *)data)->now - FAKE_NOW >= 500;
+}
+
+static void stops_during_a_rate_limit_wait(void **state)
+{
+	(void)state;
+	api_start("ratelimit");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	p.stopped = stop_after_half_a_second;
+	p.stop_data = &f;
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/limited"));
+	struct http_response res;
+	struct error err = {0};
+	get_fails(c, &req, &res, ERR_FAILED, &err);
+	assert_contains(err.message, "/limited: not read: asked to stop");
+	assert_int_equal(res.attempts, 1);
+	assert_int_equal(f.nsleeps, 2);
+	assert_int_equal(f.sleeps[0], 250);
+	assert_int_equal(f.sleeps[1], 250);
+	http_response_free(&res);
+	http_client_free(c);
+}
+
 static void waits_until_rate_limit_reset_on_403(void **state)
 {
 	(void)state;
@@ -836,6 +866,7 @@ int main(void)
 	        cmocka_unit_test_teardown(gives_up_after_max_attempts, api_teardown),
 	        cmocka_unit_test_teardown(retry_after_on_a_503_replaces_the_backoff, api_teardown),
 	        cmocka_unit_test_teardown(waits_for_retry_after_on_429, api_teardown),
+	        cmocka_unit_test_teardown(stops_during_a_rate_limit_wait, api_teardown),
 	        cmocka_unit_test_teardown(waits_until_rate_limit_reset_on_403, api_teardown),
 	        cmocka_unit_test_teardown(waits_for_a_secondary_rate_limit, api_teardown),
 	        cmocka_unit_test_teardown(rate_limit_hints_past_or_missing, api_teardown),

@@ -1,0 +1,57 @@
+# plumb serve --sync-every: the server syncs every source with an API once it listens (and
+# then on the schedule), as plumb sync does, a line per source in the access log, paused
+# sources left out, the syncs counted in /metrics.  On SIGTERM a sync waiting on a slow API
+# stops at once: its run fails, publishes nothing and the server exits cleanly.
+source "$ROOT/tests/http/apiserver.sh"
+init_db
+run serve --sync-every 0m
+expect_status 2
+expect_err "--sync-every: '0m' is not a duration"
+
+api_start "$ROOT/tests/http/scenarios/github-sync"
+ok source add github --name gh --repo acme/widgets --api-url "$API_URL" --token-env GH_TOKEN
+ok source add github --name idle --repo acme/idle --api-url "$API_URL"
+ok source pause idle --reason "retired"
+ok source add deploy --name ci
+export GH_TOKEN=ghp_secretvalue123
+serve --sync-every 1h
+for _ in $(seq 1 200); do
+	grep -q "^sync: gh: " "$T/access.log" && break
+	sleep 0.05
+done
+line=$(grep "^sync: gh: " "$T/access.log") || fail "no sync line: $(cat "$T/access.log")"
+events=$(sql "SELECT COUNT(*) FROM events")
+[ "$events" -gt 0 ] || fail "the server's sync stored nothing: $line"
+echo "$line" | grep -qE "^sync: gh: run [0-9]+ published: [0-9]+ records, $events inserted, 0 updated, [0-9]+ requests \(0 not modified\), [0-9.]+ s$" ||
+	fail "sync line: $line"
+grep -qx "sync: idle: paused, left out" "$T/access.log" || fail "no paused line: $(cat "$T/access.log")"
+grep -q "^sync: ci" "$T/access.log" && fail "a deploy source (no API) was synced"
+grep -q ghp_secretvalue123 "$T/access.log" "$SERVE_ERR" && fail "the token was logged"
+http GET /metrics
+expect_http 200
+grep -qx "plumb_sync_runs_total 1" "$T/out" || fail "metrics: $(grep sync "$T/out")"
+stop_server
+ok sync --status --json
+expect_json '.[] | select(.source == "gh") | .last_sync.status' published
+
+# An API that does not answer: SIGTERM ends the sync at once, nothing published.
+mkdir "$T/slow"
+jq -n '[{path: "/repos/acme/widgets/pulls", responses: [{delay_ms: 30000, body: "[]"}]}]' >"$T/slow/routes.json"
+api_stop
+api_start "$T/slow"
+ok source set gh --api-url "$API_URL"
+serve --sync-every 1h
+for _ in $(seq 1 200); do
+	[ -s "$API_LOG" ] && break
+	sleep 0.05
+done
+[ -s "$API_LOG" ] || fail "the server's sync sent no request"
+t0=$(date +%s%N)
+stop_server
+ms=$((($(date +%s%N) - t0) / 1000000))
+[ "$ms" -lt 5000 ] || fail "the server took $ms ms to stop during a sync"
+[ "$(sql "SELECT COUNT(*) FROM events")" = "$events" ] || fail "a stopped sync published"
+grep -q "^sync: gh: failed: .*not read: asked to stop" "$T/access.log" || fail "no stop line: $(cat "$T/access.log")"
+ok sync --status --json
+expect_json '.[] | select(.source == "gh") | .last_sync.status' failed
+ok audit verify
