@@ -1971,7 +1971,8 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 		        id, -1, &k->unmatched_accounts, err);
 	if (rc == 0)
 		rc = move_cursors(ctx, id, src, now, err);
-	if (rc == 0 && webhook_run(run))
+	/* For the server's refresher, after a delivery or a scheduled sync. */
+	if (rc == 0 && (webhook_run(run) || strcmp(run->mode, "sync") == 0))
 		rc = collect_touched(run, err);
 	if (rc == 0 && webhook)
 		rc = record_delivery(run, now, err);

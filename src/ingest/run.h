@@ -110,8 +110,8 @@ struct ingest_run {
 	 * delivery id (NULL when the sender gave none) is recorded in
 	 * webhook_deliveries in the publish transaction and named, with the
 	 * event, in the audit entry; a delivery already recorded publishes
-	 * nothing and sets duplicate instead.  Publish fills touched (in
-	 * ctx->arena). */
+	 * nothing and sets duplicate instead.  Publishing a webhook or sync run
+	 * fills touched (in ctx->arena). */
 	const char *delivery_id, *event_name;
 	bool duplicate;
 	struct ingest_touched touched;

@@ -1527,6 +1527,10 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 		ingest_run_fail(&run, err);
 	}
 	res->counts = run.counts;
+	if (rc == 0) {
+		res->service_ids = run.touched.service_ids;
+		res->nservices = run.touched.nservices;
+	}
 	res->resumed = s.resumed;
 	res->org_matched_none = rc == 0 && s.org_matched_none;
 	res->duration_ms = ts_clock_ms() - t0;
@@ -1601,6 +1605,15 @@ static void *worker_main(void *arg)
 		else
 			rc = sync_one(ctx, p->o, r->source, r, &r->err);
 		r->ok = rc == 0;
+		/* Out of the worker's arena, which ends with it, into the caller's,
+		 * which the workers share. */
+		pthread_mutex_lock(&p->mu);
+		int64_t *ids =
+		        arena_array(p->ctx->arena, r->nservices ? r->nservices : 1, sizeof *ids);
+		if (r->nservices)
+			memcpy(ids, r->service_ids, r->nservices * sizeof *ids);
+		r->service_ids = ids;
+		pthread_mutex_unlock(&p->mu);
 	}
 	ctx_close(ctx);
 	return NULL;

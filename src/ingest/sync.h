@@ -64,6 +64,10 @@ struct sync_result {
 	struct error err;
 	int64_t run_id, duration_ms;
 	struct ingest_counts counts;
+	/* The services whose events the run inserted or changed (ascending, in
+	 * the caller's ctx->arena): what the dashboard refreshes. */
+	int64_t *service_ids;
+	size_t nservices;
 };
 
 /* Sync; *results gets one entry per source (a name given twice counts

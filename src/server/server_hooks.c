@@ -1,5 +1,6 @@
 /* server_hooks: POST /webhooks/{github,pagerduty,deploy}, and the refresher
- * that brings the dashboard's values up to date after a delivery.
+ * that brings the dashboard's values up to date after a delivery (or a
+ * scheduled sync, server_sync.c).
  *
  * A delivery is checked and stored by the ingest service (webhook_receive:
  * signature first, nothing stored on any failure).  Its services go on a
@@ -70,9 +71,11 @@ static void *refresher_main(void *arg)
 				        err.message);
 		} else if (r->server->opts->access_log) {
 			fprintf(r->server->opts->access_log,
-			        "refresher: %zu teams after a delivery for %zu services\n",
+			        "refresher: %zu teams after new events of %zu services\n",
 			        res.nteams, n);
 		}
+		if (r->server->opts->access_log) /* a file is block-buffered: show it now */
+			fflush(r->server->opts->access_log);
 		atomic_fetch_add(&r->refreshed, 1);
 		free(ids);
 	}
@@ -106,7 +109,7 @@ void refresher_stop(struct refresher *r)
 	free(r);
 }
 
-static void refresher_queue(struct refresher *r, const int64_t *ids, size_t n)
+void refresher_queue(struct refresher *r, const int64_t *ids, size_t n)
 {
 	if (n == 0)
 		return;

@@ -170,6 +170,9 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 struct refresher *refresher_start(struct server *s);
 void refresher_stop(struct refresher *r);
 long long refresher_count(struct refresher *r);
+/* Refresh the dashboard of the teams owning these services (a delivery's,
+ * a sync's), coalesced with what is queued. */
+void refresher_queue(struct refresher *r, const int64_t *ids, size_t n);
 void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, const char *kind,
                     struct reply *out);
 

@@ -1,6 +1,7 @@
 /* server_sync: `plumb serve --sync-every`: `plumb sync` of every source with
  * an API (paused ones left out) on server_every's schedule, one access-log
- * line per source.  Asked to stop, a source not begun is left out and a run
+ * line per source; the dashboard of the teams owning what it brought is
+ * refreshed as after a webhook delivery.  Asked to stop, a source not begun is left out and a run
  * under way publishes nothing, its staged pages kept for the next sync. */
 #include <inttypes.h>
 
@@ -21,6 +22,9 @@ void sync_job(struct every *e, struct ctx *ctx)
 		every_log(e, "%s%s%s", err.message, err.detail[0] ? ": " : "", err.detail);
 	for (size_t i = 0; i < n; i++) {
 		const struct sync_result *r = &res[i];
+		/* As after a webhook delivery: the dashboard of the teams owning
+		 * what changed. */
+		refresher_queue(every_server(e)->refresher, r->service_ids, r->nservices);
 		const struct ingest_counts *k = &r->counts;
 		if (r->paused_at)
 			every_log(e, "%s: paused, left out", r->source);

@@ -8,6 +8,9 @@ run serve --sync-every 0m
 expect_status 2
 expect_err "--sync-every: '0m' is not a duration"
 
+ok org import "$FIXTURES/org-small.csv"
+ok service set checkout --team payments --effective 2020-01-01
+ok service map checkout --repo acme/widgets
 api_start "$ROOT/tests/http/scenarios/github-sync"
 ok source add github --name gh --repo acme/widgets --api-url "$API_URL" --token-env GH_TOKEN
 ok source add github --name idle --repo acme/idle --api-url "$API_URL"
@@ -26,6 +29,16 @@ echo "$line" | grep -qE "^sync: gh: run [0-9]+ published: [0-9]+ records, $event
 	fail "sync line: $line"
 grep -qx "sync: idle: paused, left out" "$T/access.log" || fail "no paused line: $(cat "$T/access.log")"
 grep -q "^sync: ci" "$T/access.log" && fail "a deploy source (no API) was synced"
+# As after a webhook delivery, the dashboard of the team owning what the sync brought is
+# refreshed: payments had no values before.
+for _ in $(seq 1 200); do
+	grep -q "^refresher: " "$T/access.log" && break
+	sleep 0.05
+done
+grep -qx "refresher: [1-9][0-9]* teams after new events of 1 services" "$T/access.log" ||
+	fail "no refresh after the sync: $(cat "$T/access.log")"
+ok dashboard --team payments --json
+expect_json '[.teams[] | select(.team == "payments") | .keys.deployment_frequency.value_id] | map(select(. != null)) | length' 1
 grep -q ghp_secretvalue123 "$T/access.log" "$SERVE_ERR" && fail "the token was logged"
 http GET /metrics
 expect_http 200
