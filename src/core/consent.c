@@ -15,6 +15,7 @@
 #include "core/authz.h"
 #include "core/ctx.h"
 #include "core/holds.h"
+#include "core/identities.h"
 #include "core/mask.h"
 #include "core/org.h"
 #include "core/pseudonym.h"
@@ -1095,7 +1096,7 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 	jw_kint(&w, "left_held", (int64_t)n - *resolved - *dropped);
 	jw_kint(&w, "held_kept", held_kept);
 	jw_object_end(&w);
-	sb_printf(&object, "%s:%s", system, login);
+	sb_printf(&object, "%s:%s", system, identity_account_key(ctx->arena, system, login));
 	rc = audit_append(ctx, "consent.resolve-held", "identity", object.buf, detail.buf, err);
 	sb_release(&detail);
 	sb_release(&object);

@@ -76,6 +76,11 @@ static const char *blind_key(struct ctx *ctx, const char *system, const char *lo
 	return case_blind(system) ? arena_strlower(ctx->arena, login) : NULL;
 }
 
+const char *identity_account_key(struct arena *arena, const char *system, const char *login)
+{
+	return case_blind(system) ? arena_strlower(arena, login) : login;
+}
+
 /* The employee id sql finds (first column), binding ?1, then ?2 and ?3
  * when given. */
 static int one_owner(struct ctx *ctx, const char *sql, const char *p1, const char *p2,
@@ -125,13 +130,15 @@ static int primary_owner(struct ctx *ctx, const char *system, const char *login,
 }
 
 /* The audit entry of a link or unlink: whose account, and how many events
- * changed person; already_linked for a link that only re-attributed. */
+ * changed person; already_linked for a link that only re-attributed.  On
+ * the account's key, so that one account's entries are on one object in
+ * whatever case each command named it. */
 static int record(struct ctx *ctx, const char *action, const char *system, const char *login,
                   const char *employee_id, int64_t events, bool already_linked, struct error *err)
 {
 	struct sb object = SB_INIT, detail = SB_INIT;
 	struct jw w;
-	sb_printf(&object, "%s:%s", system, login);
+	sb_printf(&object, "%s:%s", system, identity_account_key(ctx->arena, system, login));
 	jw_init(&w, &detail, false);
 	jw_object_begin(&w);
 	jw_kstr(&w, "person", employee_id);

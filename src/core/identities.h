@@ -13,6 +13,7 @@
 
 #include "base/err.h"
 
+struct arena;
 struct ctx;
 
 /* The person behind an event's account, as an SQL expression over the
@@ -45,6 +46,13 @@ int identity_check_system(const char *system, struct error *err);
  * an address for email.  Ingestion holds accounts to it, so every account it
  * stores can be linked.  Thread-safe (no state). */
 bool identity_account_valid(const char *system, const char *login);
+
+/* The account as events store it and audit entries name it
+ * (identity:SYSTEM:KEY): a GitHub login or an email address with its ASCII
+ * letters in lower case (the same account in any case), other systems' ids
+ * as given.  Allocated in arena when folded, else login itself.
+ * Thread-safe (no state). */
+const char *identity_account_key(struct arena *arena, const char *system, const char *login);
 
 /* Link SYSTEM LOGIN to the person; *changed is false when it was already.
  * Either way the account's events whose person the identities now give

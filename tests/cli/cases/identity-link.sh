@@ -69,3 +69,19 @@ expect_status 3
 [ "$(sql "SELECT COUNT(*) FROM identities WHERE login IN ('x', 'dana-second')")" = 1 ] || fail "a refused link changed identities"
 ok audit log --json --limit 1
 expect_json '.[0].action' access.denied
+# One account, one audit object: a GitHub login or an email address in any case is one account,
+# and its entries are all on the object it is stored under in events and listed by identity
+# unmatched, its ASCII letters in lower case (found in acceptance: a link typed 'Dana-Third'
+# and its unlink typed 'DANA-THIRD' were on two objects, and 'identity:github:dana-third',
+# the login as unmatched lists it, found neither).  Exact systems keep the id as given.
+ok identity link github Dana-Third --person H001
+ok identity unlink github DANA-THIRD
+ok identity link email Dana.Third@Example.COM --person H001
+ok identity unlink email dana.third@example.com
+ok identity link jira Jira-ABC --person H001
+ok audit log --json --object identity:github:dana-third
+expect_json 'map(.action + " " + .detail.person) | join(",")' "identity.link H001,identity.unlink H001"
+ok audit log --json --object identity:email:dana.third@example.com
+expect_json 'map(.action) | join(",")' "identity.link,identity.unlink"
+ok audit log --json --object identity:jira:Jira-ABC
+expect_json length 1

@@ -79,7 +79,7 @@ expect_json 'map(.login) | join(",")' "alice,bob,carol,alice"
 ok identity link github ALICE --person E101
 [ "$(person_of deployment)" = "9001=E101,9002=E101" ] || fail "deployments after link in upper case"
 ok audit log --json --object identity:github:alice
-expect_json 'map(.action + " " + .detail.person) | join(",")' "identity.link E101,identity.unlink E101"
+expect_json 'map(.action + " " + .detail.person) | join(",")' "identity.link E101,identity.unlink E101,identity.link E101"
 
 # An org import that gives someone an account attributes the account's stored events in the
 # same transaction: bob's 4 GitHub events go to E102, counted in the summary and its entry.
