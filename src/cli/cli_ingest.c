@@ -290,15 +290,27 @@ static int cmd_identity_unmatched(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
+	/* With --bots, a column says which are bots, as --json's bot does. */
+	bool bots = cli_flag(r, "bots");
 	static const char *const headers[] = {"system", "login",  "name",
 	                                      "email",  "events", "last seen"};
+	static const char *const bot_headers[] = {"system", "login",  "name",     "email",
+	                                          "bot",    "events", "last seen"};
 	struct cli_table t;
-	cli_table_init(&t, headers, sizeof headers / sizeof *headers);
+	if (bots)
+		cli_table_init(&t, bot_headers, sizeof bot_headers / sizeof *bot_headers);
+	else
+		cli_table_init(&t, headers, sizeof headers / sizeof *headers);
 	for (size_t i = 0; i < n; i++) {
 		char count[24];
 		snprintf(count, sizeof count, "%" PRId64, rows[i].events);
-		cli_table_add(&t, rows[i].system, rows[i].login, rows[i].name, rows[i].email, count,
-		              ts_format(rows[i].last, t2));
+		if (bots)
+			cli_table_add(&t, rows[i].system, rows[i].login, rows[i].name,
+			              rows[i].email, rows[i].bot ? "yes" : "no", count,
+			              ts_format(rows[i].last, t2));
+		else
+			cli_table_add(&t, rows[i].system, rows[i].login, rows[i].name,
+			              rows[i].email, count, ts_format(rows[i].last, t2));
 	}
 	cli_table_print(r, &t);
 	cli_table_release(&t);

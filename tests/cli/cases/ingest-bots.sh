@@ -87,3 +87,13 @@ ok events list --kind commit --source gh2 --json
 expect_json 'map("\(.account) \(.bot)") | join(",")' "ci@acme.example true"
 ok identity unmatched --json
 expect_json 'map(select(.login == "ci@acme.example")) | length' 0
+# With --bots the table and CSV say which accounts are bots, as --json does (found in
+# acceptance: bots and people were listed alike, the "link each" line inviting a link of both).
+ok identity unmatched --bots --csv
+expect_out "system,login,name,email,bot,events,last seen"
+expect_out "github,dependabot[bot],,,yes,2,"
+expect_out "github,alice,Alice Example,alice@example.com,no,"
+ok identity unmatched --bots
+expect_out "bot"
+ok identity unmatched --csv
+expect_out "system,login,name,email,events,last seen"
