@@ -7,6 +7,7 @@
 #include "base/ts.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
+#include "core/pseudonym.h"
 #include "ingest/events.h"
 #include "ingest/ingest.h"
 #include "ingest/parse.h"
@@ -314,8 +315,17 @@ static int cmd_identity_unmatched(struct cli_run *r)
 	}
 	cli_table_print(r, &t);
 	cli_table_release(&t);
-	if (n && !r->global->csv)
+	if (n && !r->global->csv) {
 		fprintf(r->out, "link each with 'plumb identity link SYSTEM LOGIN --person ID'\n");
+		bool pseudonyms = false;
+		for (size_t i = 0; i < n && !pseudonyms; i++)
+			pseudonyms = pseudonym_account_shaped(rows[i].login);
+		if (pseudonyms)
+			fprintf(r->out,
+			        "H<generation>-... are accounts the policy holds pseudonymized: "
+			        "link the account's own login or email, and its events under "
+			        "the pseudonym are resolved with it\n");
+	}
 	return 0;
 }
 

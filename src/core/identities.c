@@ -12,6 +12,7 @@
 #include "core/ctx.h"
 #include "core/holds.h"
 #include "core/org.h"
+#include "core/pseudonym.h"
 #include "store/store.h"
 
 int identity_check_system(const char *system, struct error *err)
@@ -354,6 +355,16 @@ int identity_link(struct ctx *ctx, const char *system, const char *login, const 
 		rc = check_account(system, login, err);
 	if (rc < 0)
 		return rc;
+	if (pseudonym_account_shaped(login)) {
+		err_set(err, ERR_USAGE, "'%s' is an account pseudonym, not an account", login);
+		err_detail(err,
+		           "the policy keeps the events of an account matched to nobody, or of "
+		           "a person without a consent it requires, under a keyed hash of the "
+		           "account; identity unmatched lists them so");
+		err_hint(err, "link the account's own login or email address: the events held "
+		              "under its pseudonym are resolved with it");
+		return ERR_USAGE;
+	}
 	struct link_args a = {system, login, employee_id, changed, events, NULL};
 	return ctx_run(ctx, OP_IDENTITY_LINK, link_body, &a, err);
 }

@@ -21,6 +21,7 @@
 #include "core/ctx.h"
 #include "core/identities.h"
 #include "core/org.h"
+#include "core/pseudonym.h"
 #include "store/store.h"
 
 #define ORG_FILE_CAP    ((size_t)1 << 30)
@@ -349,6 +350,11 @@ static void claim_identity(struct import *imp, const struct org_row *row, size_t
 {
 	if (!*login)
 		return;
+	if (pseudonym_account_shaped(login)) {
+		row_error(imp, row->line, field, "'%s' is an account pseudonym, not an account",
+		          login);
+		return;
+	}
 	char key[IDENTITY_KEY_MAX];
 	if (!identity_key(key, system, login)) {
 		row_error(imp, row->line, field, "too long (over %d bytes)", IDENTITY_KEY_MAX - 16);

@@ -285,3 +285,19 @@ int pseudonym_account(struct ctx *ctx, int gen, const char *system, const char *
 	snprintf(out, PSEUDONYM_TEXT, "H%d-%s", gen, hex);
 	return 0;
 }
+
+bool pseudonym_account_shaped(const char *login)
+{
+	if (!login || (login[0] != 'H' && login[0] != 'h'))
+		return false;
+	size_t i = 1;
+	while (login[i] >= '0' && login[i] <= '9')
+		i++;
+	if (i == 1 || login[i] != '-')
+		return false;
+	size_t hex = 0;
+	for (i++; login[i]; i++, hex++)
+		if (!strchr("0123456789abcdefABCDEF", login[i]))
+			return false;
+	return hex == 16;
+}

@@ -50,5 +50,11 @@ int pseudonym_person(struct ctx *ctx, const char *employee_id, char out[PSEUDONY
  * login is compared case-blind, as identities are. */
 int pseudonym_account(struct ctx *ctx, int gen, const char *system, const char *login,
                       char out[PSEUDONYM_TEXT], struct error *err);
+/* Whether login has the shape of an account pseudonym, "H<gen>-" and 16 hex
+ * digits, in any case (events store GitHub logins in lower case, and
+ * identities match them case-blind).  Such a login names no account: the
+ * events stored under it are held or kept pseudonymized by the policy, and
+ * a link or an org file naming it would give them a person.  Thread-safe. */
+bool pseudonym_account_shaped(const char *login);
 
 #endif
