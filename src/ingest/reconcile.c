@@ -167,6 +167,75 @@ static int check_totals(struct rec *r, int64_t source_id, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
+/* Each published run's own record of what it read (ingest_runs.documents
+ * and records) against the documents kept for it (run_documents), and each
+ * of those documents against the raw payload it names: a payload that is
+ * gone leaves no body to check, so none of the other checks would see it
+ * when no event refers to it any more.  Such a payload is named once, here;
+ * its events are not named again, each as in no payload.  A prometheus
+ * source's runs store samples, not documents. */
+static int check_documents(struct rec *r, const struct ingest_source *src, struct error *err)
+{
+	if (strcmp(src->kind, "prometheus") == 0)
+		return 0;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        r->ctx->store,
+	        "SELECT x.id, x.documents, x.records, (SELECT COUNT(*) FROM run_documents d WHERE "
+	        "d.run_id = x.id), (SELECT COALESCE(SUM(d.records), 0) FROM run_documents d WHERE "
+	        "d.run_id = x.id) FROM ingest_runs x WHERE x.source_id = ? AND x.status = "
+	        "'published' ORDER BY x.id",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, src->id);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		long long docs = stmt_int(st, 1), recs = stmt_int(st, 2);
+		long long kept = stmt_int(st, 3), kept_recs = stmt_int(st, 4);
+		if (docs != kept || recs != kept_recs)
+			mismatch(
+			        r, "totals",
+			        "run %lld recorded %lld %s with %lld %s; the documents kept for it "
+			        "are %lld with %lld %s",
+			        (long long)stmt_int(st, 0), docs,
+			        docs == 1 ? "document" : "documents", recs,
+			        recs == 1 ? "record" : "records", kept, kept_recs,
+			        kept_recs == 1 ? "record" : "records");
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	rc = store_prepare(
+	        r->ctx->store,
+	        "SELECT d.raw_id, MIN(d.run_id), COUNT(DISTINCT d.run_id), (SELECT COUNT(*) FROM "
+	        "events e WHERE e.raw_id = d.raw_id AND e.source_id = ?1) FROM run_documents d "
+	        "JOIN ingest_runs x ON x.id = d.run_id WHERE x.source_id = ?1 AND x.status = "
+	        "'published' AND NOT EXISTS (SELECT 1 FROM raw_payloads p WHERE p.id = d.raw_id) "
+	        "GROUP BY d.raw_id ORDER BY d.raw_id",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, src->id);
+	struct sb idbuf = SB_INIT;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		int64_t id = stmt_int(st, 0);
+		long long more = (long long)stmt_int(st, 2) - 1, events = stmt_int(st, 3);
+		char runs[64] = "", refs[64] = "";
+		if (more > 0)
+			snprintf(runs, sizeof runs, " (and %lld more %s)", more,
+			         more == 1 ? "run" : "runs");
+		if (events > 0)
+			snprintf(refs, sizeof refs, " (%lld %s at it)", events,
+			         events == 1 ? "event points" : "events point");
+		mismatch(r, "raw", "raw payload %lld, which run %lld read%s, does not exist%s",
+		         (long long)id, (long long)stmt_int(st, 1), runs, refs);
+		hmap_put(&r->unreadable, id_text(&idbuf, id), 1);
+	}
+	stmt_reset(st);
+	sb_release(&idbuf);
+	return rc < 0 ? rc : 0;
+}
+
 /* The payloads published data came from: those a published run read (its
  * documents), or an event refers to.  Not those only a run still staging
  * holds, or one that was abandoned before the next run of its source
@@ -641,6 +710,8 @@ static int body(struct ctx *ctx, void *arg, struct error *err)
 		rc = ingest_source_load_tx(ctx, src[i].source, &source, err);
 		if (rc == 0)
 			rc = check_totals(r, ids[i], err);
+		if (rc == 0)
+			rc = check_documents(r, &source, err);
 		if (rc == 0)
 			rc = load_events(r, err);
 		if (rc == 0)

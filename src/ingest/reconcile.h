@@ -1,9 +1,12 @@
 /*
- * reconcile: does what plumb holds add up?  Per source, three checks:
+ * reconcile: does what plumb holds add up?  Per source, these checks:
  *   totals     a sync run's pages against the totals the API declared
- *              (Jira total, PagerDuty total, GitHub total_count);
+ *              (Jira total, PagerDuty total, GitHub total_count), and each
+ *              published run's recorded documents and records against the
+ *              documents kept for it;
  *   raw        every raw payload decodes to the bytes its SHA-256 names
- *              and re-parses to as many records as when it was read;
+ *              and re-parses to as many records as when it was read, and
+ *              every payload a published run read still exists;
  *   normalized the records the raw payloads hold against the events
  *              table, both ways (nothing lost, nothing without a source;
  *              a record events hold under the key it moved to upstream,
