@@ -411,9 +411,9 @@ static int cmd_sync_status(struct cli_run *r)
 				jw_kstr(&w, "resource", x->resources[k].resource);
 				jw_kstr(&w, "cursor", x->resources[k].cursor);
 				jw_kbool(&w, "etag", x->resources[k].has_etag);
-				jw_kbool(&w, "in_scope", x->resources[k].in_scope);
 				jw_kstr(&w, "updated_at",
 				        ts_format(x->resources[k].updated_at, t1));
+				jw_kbool(&w, "in_scope", x->resources[k].in_scope);
 				jw_object_end(&w);
 			}
 			jw_array_end(&w);

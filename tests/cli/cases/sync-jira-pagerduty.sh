@@ -45,6 +45,13 @@ expect_json '[.sources[] | .runs_with_totals] | add' 1
 ok sync --status --json
 expect_json '[.[] | select(.source == "jira")][0].resources[0].resource' issues
 expect_json '[.[] | select(.source == "pd")][0].resources[0].resource' incidents
+# Field names in the order docs/cli.md lists them (found in acceptance: in_scope came
+# before updated_at).
+expect_json '.[0] | keys_unsorted | join(",")' \
+	"source,kind,last_run,last_published_at,events,newest_event_at,freshness_seconds,resources,paused,last_sync"
+expect_json '.[0].last_run | keys_unsorted | join(",")' \
+	"id,mode,status,started_at,finished_at,duration_ms,records,requests,not_modified,error"
+expect_json '.[0].resources[0] | keys_unsorted | join(",")' "resource,cursor,etag,updated_at,in_scope"
 # The second sync starts from the cursors: Jira's window moves past 2020.
 : >"$API_LOG"
 ok sync jira
