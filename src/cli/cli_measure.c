@@ -173,7 +173,8 @@ static void print_parts(struct cli_run *r, const char *detail)
 		if (cJSON_IsNumber(median) && cJSON_IsNumber(p90))
 			fprintf(r->out, "median %.1f h, p90 %.1f h over ", median->valuedouble,
 			        p90->valuedouble);
-		fprintf(r->out, "%.0f items (%.0f %s)\n", n->valuedouble, without->valuedouble,
+		fprintf(r->out, "%.0f %s (%.0f %s)\n", n->valuedouble,
+		        n->valuedouble == 1 ? "item" : "items", without->valuedouble,
 		        i ? "without an approval" : "without a review");
 	}
 	cJSON_Delete(d);
@@ -259,9 +260,9 @@ static int cmd_metrics_show(struct cli_run *r)
 	fprintf(r->out, "%s (%s, version %d) for %s, %s to %s (%s)\n", m.def.name, m.def.key,
 	        m.def.version, scope_label(sl, sizeof sl, m.scope, m.scope_name),
 	        period_bound(z, m.from, t1), period_bound(z, m.to, t2), m.time_zone);
-	fprintf(r->out, "  %s: %s over %" PRId64 " items  [%s]\n", m.overall.statistic,
+	fprintf(r->out, "  %s: %s over %" PRId64 " %s  [%s]\n", m.overall.statistic,
 	        point_value(v, sizeof v, &m.overall, unit_of(&m)), m.overall.n,
-	        value_ref(ref, m.overall.value_id));
+	        cli_plural(m.overall.n, "item", "items"), value_ref(ref, m.overall.value_id));
 	if (m.overall.suppressed)
 		fprintf(r->out, "  suppressed: %s\n", m.overall.suppressed);
 	print_parts(r, m.overall.detail);
@@ -514,12 +515,12 @@ static int cmd_explain(struct cli_run *r)
 	fprintf(r->out, "  formula: %s\n", x.def.formula);
 	/* Instants, not dates: a stored value does not record the time zone its
 	 * days were counted in, so a date could name the wrong day. */
-	fprintf(r->out, "  %s, %s to %s: %s = %s over %" PRId64 " items\n",
+	fprintf(r->out, "  %s, %s to %s: %s = %s over %" PRId64 " %s\n",
 	        scope_label(sl, sizeof sl, x.scope, x.scope_name), ts_format(x.value.start, t1),
 	        ts_format(x.value.end, t2), x.value.statistic,
 	        point_value(v, sizeof v, &x.value,
 	                    x.def.unit && !strcmp(x.def.unit, "percent") ? "percent" : NULL),
-	        x.value.n);
+	        x.value.n, cli_plural(x.value.n, "item", "items"));
 	if (x.value.suppressed)
 		fprintf(r->out, "  suppressed: %s; its inputs are not shown\n", x.value.suppressed);
 	else

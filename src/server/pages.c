@@ -792,7 +792,7 @@ static int page_metric_value(struct page *p)
 		}
 		raw(p, ", ");
 		text(p, x.value.statistic);
-		rawf(p, " over %" PRId64 " items", x.value.n);
+		rawf(p, " over %" PRId64 " %s", x.value.n, x.value.n == 1 ? "item" : "items");
 	}
 	raw(p, "</dd><dt>Computed</dt><dd>");
 	when(p, x.computed_at, true);

@@ -78,6 +78,9 @@ ok metrics show change_failure_rate --team payments --from 2026-03-01 --to 2026-
 expect_out "ratio: 50% over 4 items"
 ok explain "$cfr"
 expect_out "ratio = 50% over 4 items"
+# One deployment (D2) in the window: one item, in the singular (found in acceptance).
+ok metrics show change_failure_rate --team payments --from 2026-03-03 --to 2026-03-05
+expect_out "ratio: 100% over 1 item  ["
 
 # Each production deployment's changes are kept (D1..D4), so another period walks nothing
 # again: the kept rows are not rewritten, and the answer is the same.
