@@ -1599,10 +1599,11 @@ static void *worker_main(void *arg)
 		int rc = open_rc;
 		if (rc < 0)
 			r->err = open_err;
-		else if (p->o->stop && p->o->stop(p->o->stop_data))
+		else if (p->o->stop && p->o->stop(p->o->stop_data)) {
 			rc = err_set(&r->err, ERR_FAILED, "source %s: not synced: asked to stop",
 			             r->source);
-		else
+			r->stopped = true;
+		} else
 			rc = sync_one(ctx, p->o, r->source, r, &r->err);
 		r->ok = rc == 0;
 		/* Out of the worker's arena, which ends with it, into the caller's,

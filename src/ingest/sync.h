@@ -44,9 +44,9 @@ struct sync_opts {
 	int64_t backoff_ms;
 	/* Asked between sources, requests and pause slices: true stops the
 	 * sync (a server shutting down).  A source not begun is left out with
-	 * nothing written; a run under way fails and publishes nothing, its
-	 * staged pages kept for the next.  May be NULL; called from the
-	 * workers. */
+	 * nothing written (its result stopped); a run under way fails and
+	 * publishes nothing, what it staged removed.  May be NULL; called from
+	 * the workers. */
 	bool (*stop)(void *data);
 	void *stop_data;
 };
@@ -58,6 +58,9 @@ struct sync_result {
 	/* Some resource went on from a stored cursor, so first_since did not
 	 * apply to it. */
 	bool resumed;
+	/* Asked to stop (sync_opts.stop) before it began: no run, nothing
+	 * written; not ok, err saying so. */
+	bool stopped;
 	/* A github --org source whose organization listed no repository that
 	 * its --include and --exclude take: the run read nothing. */
 	bool org_matched_none;

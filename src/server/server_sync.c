@@ -1,8 +1,9 @@
 /* server_sync: `plumb serve --sync-every`: `plumb sync` of every source with
  * an API (paused ones left out) on server_every's schedule, one access-log
  * line per source; the dashboard of the teams owning what it brought is
- * refreshed as after a webhook delivery.  Asked to stop, a source not begun is left out and a run
- * under way publishes nothing, its staged pages kept for the next sync. */
+ * refreshed as after a webhook delivery.  Asked to stop, a source not begun
+ * is left out and a run under way publishes nothing, what it staged removed
+ * (the next sync reads it again). */
 #include <inttypes.h>
 
 #include "core/ctx.h"
@@ -30,6 +31,8 @@ void sync_job(struct every *e, struct ctx *ctx)
 			every_log(e, "%s: paused, left out", r->source);
 		else if (r->skipped)
 			continue; /* a deploy source: files and webhooks feed it */
+		else if (r->stopped)
+			every_log(e, "%s: left out (stopped for shutdown)", r->source);
 		else if (r->ok)
 			every_log(e,
 			          "%s: run %" PRId64 " published: %" PRId64 " records, %" PRId64

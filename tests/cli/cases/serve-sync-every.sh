@@ -65,6 +65,26 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 [ "$ms" -lt 5000 ] || fail "the server took $ms ms to stop during a sync"
 [ "$(sql "SELECT COUNT(*) FROM events")" = "$events" ] || fail "a stopped sync published"
 grep -q "^sync: gh: failed: .*not read: asked to stop" "$T/access.log" || fail "no stop line: $(cat "$T/access.log")"
+# What the stopped run staged is removed with it: the next sync reads it again.
+[ "$(sql "SELECT COUNT(*) FROM ingest_staging") $(sql "SELECT COUNT(*) FROM run_documents WHERE run_id NOT IN (SELECT id FROM ingest_runs WHERE status = 'published')")" = "0 0" ] ||
+	fail "a stopped run's staged pages were left"
+# More sources than sync workers (4): those not begun when the server stops are left out, with
+# nothing written, and say so (not "failed").
+for i in 1 2 3 4 5; do ok source add github --name s$i --repo acme/widgets --api-url "$API_URL"; done
+: >"$API_LOG"
+serve --sync-every 1h
+for _ in $(seq 1 200); do
+	[ "$(wc -l <"$API_LOG")" -ge 4 ] && break
+	sleep 0.05
+done
+stop_server
+grep -c "^sync: .*: failed: .*not read: asked to stop" "$T/access.log" | grep -qx 5 ||
+	fail "expected the first stop line and 4 more: $(cat "$T/access.log")"
+grep -qE "^sync: s[45]: left out \(stopped for shutdown\)$" "$T/access.log" ||
+	fail "no left-out line for a source not begun: $(cat "$T/access.log")"
+grep -q "not synced: asked to stop" "$T/access.log" && fail "a source not begun logged as failed: $(cat "$T/access.log")"
+[ "$(sql "SELECT COUNT(*) FROM ingest_runs r JOIN sources s ON s.id = r.source_id WHERE s.name = 's5'")" = 0 ] ||
+	fail "a source not begun has a run"
 ok sync --status --json
 expect_json '.[] | select(.source == "gh") | .last_sync.status' failed
 ok audit verify
