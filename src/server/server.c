@@ -958,6 +958,11 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 		if (house && ctx_begin_request(house, NULL, &ignored) == 0)
 			auth_offboard(house, &n, &ignored);
 	}
+	/* The periodic jobs are asked to stop now, not once requests in flight
+	 * have finished: a sync ends at its next request meanwhile (found in
+	 * review: it went on for as long as the drain took). */
+	every_ask_stop(s.notifier);
+	every_ask_stop(s.syncer);
 	/* Stop accepting; requests in flight finish (up to 10 s), then stop. */
 	MHD_socket listen_fd = mhd.MHD_quiesce_daemon(d);
 	for (int i = 0; i < 1000 && atomic_load(&s.in_flight) > 0; i++)
@@ -971,7 +976,10 @@ out:
 		ctx_close(s.workers[i]);
 	free(s.workers);
 	pthread_mutex_destroy(&s.lock);
-	/* A run in progress ends after its current send or request. */
+	/* A run in progress ends after its current send or request: both asked
+	 * first (again, after a signal), so neither waits for the other's join. */
+	every_ask_stop(s.notifier);
+	every_ask_stop(s.syncer);
 	every_stop(s.notifier);
 	every_stop(s.syncer);
 	watch_stop(s.watch);

@@ -97,7 +97,7 @@ struct every *every_start(struct server *s, const char *name, int64_t interval_m
 	return e;
 }
 
-void every_stop(struct every *e)
+void every_ask_stop(struct every *e)
 {
 	if (!e)
 		return;
@@ -105,6 +105,13 @@ void every_stop(struct every *e)
 	atomic_store(&e->stop, true);
 	pthread_cond_signal(&e->wake);
 	pthread_mutex_unlock(&e->lock);
+}
+
+void every_stop(struct every *e)
+{
+	if (!e)
+		return;
+	every_ask_stop(e);
 	pthread_join(e->thread, NULL);
 	pthread_cond_destroy(&e->wake);
 	pthread_mutex_destroy(&e->lock);

@@ -183,6 +183,8 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 typedef void every_job(struct every *e, struct ctx *ctx);
 struct every *every_start(struct server *s, const char *name, int64_t interval_ms, every_job *job);
 void every_stop(struct every *e);
+/* Ask a run under way to end, and no other to begin, without waiting. */
+void every_ask_stop(struct every *e);
 long long every_runs(struct every *e); /* runs finished; 0 for NULL */
 bool every_stopping(void *e);
 struct server *every_server(const struct every *e);

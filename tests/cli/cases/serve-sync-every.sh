@@ -68,6 +68,28 @@ grep -q "^sync: gh: failed: .*not read: asked to stop" "$T/access.log" || fail "
 # What the stopped run staged is removed with it: the next sync reads it again.
 [ "$(sql "SELECT COUNT(*) FROM ingest_staging") $(sql "SELECT COUNT(*) FROM run_documents WHERE run_id NOT IN (SELECT id FROM ingest_runs WHERE status = 'published')")" = "0 0" ] ||
 	fail "a stopped run's staged pages were left"
+# SIGTERM while a request to the server is in flight: the sync is asked to stop at once, not
+# once the server has let that request finish (up to 10 s).
+serve --sync-every 1h
+for _ in $(seq 1 200); do
+	[ -s "$API_LOG" ] && break
+	sleep 0.05
+done
+head -c 600000 /dev/zero | tr '\0' 'x' >"$T/big.json"
+curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -H 'X-GitHub-Event: push' \
+	--limit-rate 100K --data-binary "@$T/big.json" "$URL/webhooks/github" &
+curl_pid=$!
+sleep 0.5
+: >"$T/access.log"
+kill -TERM "$SERVE_PID"
+sleep 1.5
+if kill -0 "$curl_pid" 2>/dev/null; then
+	grep -q "^sync: gh: failed: .*not read: asked to stop" "$T/access.log" ||
+		fail "the sync went on while the server drained a request: $(cat "$T/access.log")"
+fi
+wait "$curl_pid"
+wait "$SERVE_PID" || fail "plumb serve exited $? after SIGTERM"
+sanitizer_report "$SERVE_ERR" && fail "sanitizer report from plumb serve: $(cat "$SERVE_ERR")"
 # More sources than sync workers (4): those not begun when the server stops are left out, with
 # nothing written, and say so (not "failed").
 for i in 1 2 3 4 5; do ok source add github --name s$i --repo acme/widgets --api-url "$API_URL"; done
