@@ -59,3 +59,23 @@ expect_json '.[0] | "\(.status) \(.inserted)"' "ok 0"
 ok reconcile --json
 expect_json '.mismatches' 0
 ok audit verify
+
+# The head the last sync saw is gone upstream (a force-push, then its commits collected):
+# GitHub answers the compare 404.  The run publishes what it listed and the head moves on.
+mkdir "$T/gone"
+cp "$T/ff/commits-1.json" "$T/ff/commits-3.json" "$T/gone/"
+jq -c '[.[] | if .path == "/repos/acme/widgets/commits" then .responses = [{body_file: "commits-1.json"}, {body_file: "commits-3.json"}]
+	elif (.path | contains("/compare/")) then .responses = [{status: 404, body: "{\"message\": \"Not Found\"}"}] else . end]' \
+	"$T/ff/routes.json" >"$T/gone/routes.json"
+api_stop
+api_start "$T/gone"
+ok source add github --name gone --repo acme/widgets --api-url "$API_URL"
+ok sync gone --since 2024-03-02 --json
+: >"$API_LOG"
+ok sync gone --json
+expect_json '.[0] | "\(.status) \(.inserted)"' "ok 1" # n alone
+[ "$(jq -s '[.[] | select(.path | contains("/compare/"))] | length' "$API_LOG")" = 1 ] ||
+	fail "the heads were not compared once: $(jq -r .path "$API_LOG")"
+ok sync --status --json
+expect_json '.[] | select(.source == "gone") | .resources[] | select(.resource == "acme/widgets:head") | .cursor' "$(printf 'e%.0s' {1..40})"
+ok audit verify
