@@ -1972,7 +1972,7 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0)
 		rc = move_cursors(ctx, id, src, now, err);
 	/* For the server's refresher, after a delivery or a scheduled sync. */
-	if (rc == 0 && (webhook_run(run) || strcmp(run->mode, "sync") == 0))
+	if (rc == 0 && (webhook_run(run) || run->want_touched))
 		rc = collect_touched(run, err);
 	if (rc == 0 && webhook)
 		rc = record_delivery(run, now, err);

@@ -110,11 +110,12 @@ struct ingest_run {
 	 * delivery id (NULL when the sender gave none) is recorded in
 	 * webhook_deliveries in the publish transaction and named, with the
 	 * event, in the audit entry; a delivery already recorded publishes
-	 * nothing and sets duplicate instead.  Publishing a webhook or sync run
-	 * fills touched (in ctx->arena). */
+	 * nothing and sets duplicate instead.  Publishing a webhook run, or one
+	 * with want_touched, fills touched (in ctx->arena). */
 	const char *delivery_id, *event_name;
 	bool duplicate;
 	struct ingest_touched touched;
+	bool want_touched; /* fill touched for a run that is no webhook's */
 	/* Staging state, within one stage transaction. */
 	int64_t next_seq, next_doc;
 	struct store_batch *batch;

@@ -931,6 +931,15 @@ static int stage_compare(struct syncer *s, const char *repo, const char *from, c
 			rc = err_set(err, ERR_INVALID, "%s: expected an object with commits", url);
 			err_hint(err, "nothing was published");
 		}
+		/* Listed now: another merge naming one of them, or a first parent
+		 * among them, needs no compare of its own. */
+		const cJSON *c, *listed = rc == 0 ? commits : NULL;
+		cJSON_ArrayForEach(c, listed)
+		{
+			const cJSON *sha = cJSON_GetObjectItemCaseSensitive(c, "sha");
+			if (cJSON_IsString(sha))
+				hmap_put(&s->commits_listed, sha->valuestring, 1);
+		}
 		char *body = rc == 0 ? cJSON_PrintUnformatted(commits) : NULL;
 		cJSON_Delete(commits);
 		if (rc == 0)
@@ -955,7 +964,9 @@ static int stage_compare(struct syncer *s, const char *repo, const char *from, c
 static int merged_branches(struct syncer *s, const char *repo, struct error *err)
 {
 	int rc = 0;
-	for (size_t i = 0; i < s->nmerges && rc == 0; i++) {
+	/* Oldest first (the listing is newest first): a later merge of a
+	 * branch an earlier one brought finds its head listed. */
+	for (size_t i = s->nmerges; i-- > 0 && rc == 0;) {
 		const struct merge *m = &s->merges[i];
 		bool known = false;
 		if (hmap_get(&s->commits_listed, m->to, NULL))
@@ -1494,6 +1505,7 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	}
 	if (rc < 0)
 		return rc;
+	run.want_touched = o->touched;
 	res->run_id = run.id;
 	struct syncer s = {
 	        .ctx = ctx,

@@ -49,6 +49,9 @@ struct sync_opts {
 	 * the workers. */
 	bool (*stop)(void *data);
 	void *stop_data;
+	/* Fill each result's service_ids (one more read of the run's rows as
+	 * it publishes): the server refreshes the dashboard with them. */
+	bool touched;
 };
 
 struct sync_result {
@@ -67,8 +70,9 @@ struct sync_result {
 	struct error err;
 	int64_t run_id, duration_ms;
 	struct ingest_counts counts;
-	/* The services whose events the run inserted or changed (ascending, in
-	 * the caller's ctx->arena): what the dashboard refreshes. */
+	/* With sync_opts.touched, the services whose events the run inserted
+	 * or changed (ascending, in the caller's ctx->arena): what the
+	 * dashboard refreshes. */
 	int64_t *service_ids;
 	size_t nservices;
 };

@@ -12,7 +12,7 @@
 
 void sync_job(struct every *e, struct ctx *ctx)
 {
-	struct sync_opts o = {.stop = every_stopping, .stop_data = e};
+	struct sync_opts o = {.stop = every_stopping, .stop_data = e, .touched = true};
 	struct sync_result *res = NULL;
 	size_t n = 0;
 	struct error err = {0};

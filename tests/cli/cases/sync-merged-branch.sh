@@ -14,8 +14,9 @@ jq -c '
 		.commit.committer.date = $date | .commit.message = "commit \($sha[0:4])" |
 		.parents = [$parents[] | {sha: ., url: "https://api.github.com/repos/acme/widgets/commits/\(.)"}];
 	("0" * 40) as $h0 | ("1" * 40) as $h1 | ("b" * 39 + "1") as $b1 | ("b" * 39 + "2") as $b2 | ("c" * 40) as $m |
+	("d" * 40) as $m2 |
 	[commit($h1; "2024-03-02T10:00:00Z"; [$h0])],
-	[commit($m; "2024-03-03T12:00:00Z"; [$h1, $b2])],
+	[commit($m2; "2024-03-03T13:00:00Z"; [$m, $b1]), commit($m; "2024-03-03T12:00:00Z"; [$h1, $b2])],
 	{status: "ahead", ahead_by: 2, commits: [commit($b1; "2024-03-01T09:00:00Z"; [$h0]), commit($b2; "2024-03-01T10:00:00Z"; [$b1])]},
 	[{path: "/repos/acme/widgets/commits", responses: [{body_file: "commits-1.json"}, {body_file: "commits-2.json"}]},
 	 {path: "/repos/acme/widgets/compare/\($h1)...\($b2)", responses: [{body_file: "compare.json"}]},
@@ -32,11 +33,12 @@ ok sync --since 2024-03-02
 expect_out "gh: 4 requests"
 : >"$API_LOG"
 ok sync --json
-expect_json '.[0] | "\(.status) \(.requests) \(.inserted)"' "ok 5 3"
+# m2 merges b1 again, which m's compare brought: one compare for both.
+expect_json '.[0] | "\(.status) \(.requests) \(.inserted)"' "ok 5 4"
 [ "$(jq -r 'select(.path | contains("/compare/")) | .path' "$API_LOG")" = "/repos/acme/widgets/compare/$(printf '1%.0s' {1..40})...$(printf 'b%.0s' {1..39})2" ] ||
 	fail "the merge's parents were not compared: $(jq -r .path "$API_LOG")"
 ok events list --kind commit --json
-expect_json 'map(.external_id[0:1] + .external_id[39:40]) | sort | join(",")' "11,b1,b2,cc"
+expect_json 'map(.external_id[0:1] + .external_id[39:40]) | sort | join(",")' "11,b1,b2,cc,dd"
 # Nothing new: the merge's branch is held, and is not compared again.
 : >"$API_LOG"
 ok sync --json
