@@ -14,6 +14,7 @@
 #include "base/ts.h"
 #include "core/ctx.h"
 #include "ingest/run.h"
+#include "store/store.h"
 
 /* Records per staging transaction: short transactions, few commits. */
 #define STAGE_RECORDS 20000
@@ -320,6 +321,9 @@ static int ingest_feed(struct ctx *ctx, const struct feed *feed, struct ingest_r
 		return rc;
 	}
 	while (rc == 0 && a.taken < feed->origins.n) {
+		/* Staging transactions follow each other at once: let a writer
+		 * waiting meanwhile (a webhook, a service map) go first. */
+		store_yield_to_writers(ctx->store);
 		rc = ctx_run(ctx, OP_INGEST_STAGE, stage_body, &a, err);
 		release_held(&a);
 	}

@@ -2057,6 +2057,9 @@ int ingest_run_publish(struct ingest_run *run, struct error *err)
 	 * transaction: SQLite's six foreign key lookups per event only repeat them (18 % of
 	 * publishing at 100,000 events, docs/PERFORMANCE.md). */
 	struct store *store = run->ctx->store;
+	/* Publishing is the run's longest transaction: a writer that waited
+	 * through the last staging one goes before it. */
+	store_yield_to_writers(store);
 	int rc = store_check_references(store, false, err);
 	if (rc == 0) {
 		rc = ctx_run(run->ctx, webhook_run(run) ? OP_WEBHOOK_RECEIVE : OP_INGEST,

@@ -608,6 +608,7 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		                .data = completed ? completed : resp.body,
 		                .len = completed ? strlen(completed) : resp.len},
 		};
+		store_yield_to_writers(ctx->store);
 		rc = ctx_run(ctx, OP_INGEST_STAGE, page_body, &pa, err);
 		cJSON_free(completed);
 		on_page(s, run->counts.records);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/arena.h"
@@ -32,6 +33,10 @@ struct store {
 	void *handle;
 	char *url;
 	bool in_tx;
+	/* This connection shows other writers it wants the write lock
+	 * (engine->write_want): from before its write transaction begins until
+	 * it ends. */
+	bool wants_write;
 	/* Foreign key checks were turned off and could not be turned on again:
 	 * no transaction may begin until the connection is opened again. */
 	bool checks_stuck_off;
@@ -166,6 +171,13 @@ int store_indexes_create(struct store *s, const struct store_indexes *saved, str
 	return rc < 0 ? rc : 0;
 }
 
+static void unwant_write(struct store *s)
+{
+	if (s->wants_write)
+		s->engine->write_want(s->handle, false);
+	s->wants_write = false;
+}
+
 /* A begin can fail after its BEGIN ran (PostgreSQL's write lock times
  * out): roll back, or the session stays in an aborted transaction. */
 static int begin(struct store *s, const char *sql, struct error *err)
@@ -179,12 +191,17 @@ static int begin(struct store *s, const char *sql, struct error *err)
 		err_hint(err, "open the database again");
 		return ERR_STORE;
 	}
+	if (sql == s->engine->begin_sql && s->engine->write_want) {
+		s->engine->write_want(s->handle, true);
+		s->wants_write = true;
+	}
 	int rc = s->engine->exec(s->handle, sql, err);
 	if (rc == 0) {
 		s->in_tx = true;
 	} else {
 		struct error ignored = {0};
 		s->engine->exec(s->handle, "ROLLBACK", &ignored);
+		unwant_write(s);
 	}
 	return rc;
 }
@@ -220,6 +237,7 @@ int store_commit(struct store *s, struct error *err)
 		return rc;
 	}
 	s->in_tx = false;
+	unwant_write(s);
 	return 0;
 }
 
@@ -233,6 +251,7 @@ void store_rollback(struct store *s)
 			s->engine->reset(s->cache[i]->engine_stmt);
 	s->engine->exec(s->handle, "ROLLBACK", &ignored);
 	s->in_tx = false;
+	unwant_write(s);
 }
 
 int store_prepare(struct store *s, const char *sql, struct store_stmt **out, struct error *err)
@@ -374,6 +393,18 @@ int store_run_live(struct store *s, int64_t id, bool *live, struct error *err)
 	if (rc == 0)
 		*live = holders > 0;
 	return rc;
+}
+
+void store_yield_to_writers(struct store *s)
+{
+	if (s->in_tx)
+		BUG("yielding to writers inside a transaction");
+	if (!s->engine->writers_waiting)
+		return;
+	const struct timespec step = {.tv_sec = 0, .tv_nsec = 2 * 1000 * 1000};
+	for (int waited = 0; waited < STORE_YIELD_MAX_MS && s->engine->writers_waiting(s->handle);
+	     waited += 2)
+		nanosleep(&step, NULL);
 }
 
 int store_query_int(struct store *s, const char *sql, int64_t *out, bool *found, struct error *err)

@@ -85,6 +85,18 @@ int store_run_lock(struct store *s, int64_t id, struct error *err);
 void store_run_unlock(struct store *s, int64_t id);
 int store_run_live(struct store *s, int64_t id, bool *live, struct error *err);
 
+/* Give way to other writers: a unit of work that writes in many transactions
+ * one after another (an ingest staging its pages, then publishing) calls it
+ * between them, and it waits while another connection, in this process or
+ * another, wants the write lock, up to STORE_YIELD_MAX_MS, so that one has
+ * it before this one begins again.  On SQLite, whose busy handler is not
+ * fair, a writer would otherwise wait through every transaction of the run
+ * and fail busy after its timeout; PostgreSQL grants its lock in turn, and
+ * this returns at once.  Outside a transaction (BUG otherwise).  Never
+ * fails: should the engine not tell, it does not wait. */
+#define STORE_YIELD_MAX_MS 2000
+void store_yield_to_writers(struct store *s);
+
 /* Bulk loads.  A transaction about to add more rows to a table than it
  * holds builds each secondary index once afterwards, from sorted keys,
  * instead of entry by entry: store_indexes_drop drops the table's indexes

@@ -62,6 +62,13 @@ struct store_engine {
 	 * the lock, and whether anyone holds it. */
 	int (*run_lock)(void *handle, int64_t id, bool take, struct error *err);
 	int (*run_live)(void *handle, int64_t id, bool *live, struct error *err);
+	/* Writers waiting (store_yield_to_writers), where the engine's write lock
+	 * is not taken in turn (NULL where it is): show that this connection
+	 * wants the write lock (want true, before it begins a write transaction)
+	 * or no longer does (after it ends), and whether any other connection
+	 * wants it now. */
+	void (*write_want)(void *handle, bool want);
+	bool (*writers_waiting)(void *handle);
 };
 
 extern const struct store_engine store_sqlite_engine;

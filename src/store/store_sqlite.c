@@ -18,6 +18,26 @@
 
 #define SQLITE_BUSY_TIMEOUT_MS 10000
 
+/* Instead of sqlite3_busy_timeout's handler, which after its first few
+ * tries sleeps 100 ms between them: a writer that another yields to
+ * (store_yield_to_writers) should not keep it waiting that long.  Polls
+ * every 10 ms at most, for SQLITE_BUSY_TIMEOUT_MS in all. */
+static int busy_wait(void *unused, int tries)
+{
+	(void)unused;
+	static const int delays[] = {1, 2, 5, 10};
+	enum { NDELAYS = sizeof delays / sizeof delays[0] };
+	int waited = 0;
+	for (int i = 0; i < tries && i < NDELAYS; i++)
+		waited += delays[i];
+	if (tries > NDELAYS)
+		waited += (tries - NDELAYS) * delays[NDELAYS - 1];
+	if (waited >= SQLITE_BUSY_TIMEOUT_MS)
+		return 0;
+	sqlite3_sleep(tries < NDELAYS ? delays[tries] : delays[NDELAYS - 1]);
+	return 1;
+}
+
 static int sqlite_error(sqlite3 *db, int rc, struct error *err, const char *what)
 {
 	int code = ERR_STORE;
@@ -220,7 +240,7 @@ static int sq_open(const char *url, enum store_open_mode mode, void **handle, st
 		return code;
 	}
 	sqlite3_extended_result_codes(db, 1);
-	sqlite3_busy_timeout(db, SQLITE_BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(db, busy_wait, NULL);
 	/* Settings of this connection only: nothing is written to the file.
 	 * temp_store FILE: a sort larger than the 64 MB cache (an ingest run
 	 * publishing a million events) spills to a temporary file rather than
@@ -449,6 +469,7 @@ struct run_locks {
 	int fd;
 	int64_t *held;
 	size_t nheld, alloc;
+	int wanting; /* connections of this process that want the write lock */
 	struct run_locks *next;
 };
 
@@ -533,6 +554,49 @@ static int sq_run_live(void *handle, int64_t id, bool *live, struct error *err)
 	return rc;
 }
 
+/* ---- writers waiting ---------------------------------------------------------
+ *
+ * SQLite's busy handler is not fair: a writer that finds the write lock held
+ * sleeps and tries again, and a process that commits and begins again at
+ * once (an ingest staging 20,000 records a transaction) has it back before
+ * the waiter wakes, so the waiter could wait through the whole run and fail
+ * busy.  So a connection that wants the write lock says so from before its
+ * BEGIN IMMEDIATE until its transaction ends: the first of this process's
+ * connections to want it takes a shared OFD lock on WRITE_WANT_BYTE (below
+ * the run locks' bytes; run ids start at 1), the last to stop gives it back.
+ * Another process's shared lock shows as a conflict to F_OFD_GETLK; this
+ * process's own are counted in wanting.  Best effort: a lock that cannot
+ * be taken or tested only makes a yield shorter. */
+#define WRITE_WANT_BYTE (RUN_LOCK_BASE - 1)
+
+static void sq_write_want(void *handle, bool want)
+{
+	pthread_mutex_lock(&run_locks.mu);
+	struct error ignored = {0};
+	struct run_locks *l = run_locks_of(handle, &ignored);
+	struct flock fl = {.l_type = want ? F_RDLCK : F_UNLCK,
+	                   .l_whence = SEEK_SET,
+	                   .l_start = WRITE_WANT_BYTE,
+	                   .l_len = 1};
+	if (l && (want ? l->wanting++ == 0 : --l->wanting == 0))
+		(void)fcntl(l->fd, F_OFD_SETLK, &fl);
+	pthread_mutex_unlock(&run_locks.mu);
+}
+
+/* Called by a connection that does not want the lock itself. */
+static bool sq_writers_waiting(void *handle)
+{
+	pthread_mutex_lock(&run_locks.mu);
+	struct error ignored = {0};
+	struct run_locks *l = run_locks_of(handle, &ignored);
+	struct flock fl = {
+	        .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = WRITE_WANT_BYTE, .l_len = 1};
+	bool waiting = l && (l->wanting > 0 ||
+	                     (fcntl(l->fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK));
+	pthread_mutex_unlock(&run_locks.mu);
+	return waiting;
+}
+
 const struct store_engine store_sqlite_engine = {
         .name = "sqlite",
         .open = sq_open,
@@ -570,4 +634,6 @@ const struct store_engine store_sqlite_engine = {
         .backup = sq_backup,
         .run_lock = sq_run_lock,
         .run_live = sq_run_live,
+        .write_want = sq_write_want,
+        .writers_waiting = sq_writers_waiting,
 };
