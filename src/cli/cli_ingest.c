@@ -500,6 +500,10 @@ static int cmd_sync_status(struct cli_run *r)
 static int cmd_sync(struct cli_run *r)
 {
 	bool tty = isatty(STDERR_FILENO);
+	/* Its own line per source (show_page) is sync's progress: the generic
+	 * one would show each source's publish as a line of its own naming no
+	 * source, "publish: 0/1 (0%)", and clear the sources' line after it. */
+	r->ctx->progress = NULL;
 	struct sync_opts o = {.sources = r->pos,
 	                      .nsources = (size_t)r->npos,
 	                      .on_wait = show_wait,

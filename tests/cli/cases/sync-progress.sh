@@ -31,6 +31,9 @@ for line in "plumb: sync gh: 1 page, 0 records" "plumb: sync gh: 2 pages, 1 reco
 done
 grep -q "^plumb: sync gh: http.*/repos/acme/widgets/pulls.*429 Too Many Requests: rate limited; waiting 1 s (Retry-After)$" "$T/lines" ||
 	fail "the rate-limit wait was not shown: $(cat -v "$T/tty")"
+# Only sync's own lines: not the generic progress of each publish, which named no source
+# (found in acceptance: "publish: 0/1 (0%)" between the lines of sources side by side).
+! grep -q '^publish' "$T/lines" || fail "a progress line that names no source: $(cat -v "$T/tty")"
 # The progress line is cleared before the summary, which starts a line of its own.
 grep -qF $'\r\e[Kgh: 6 requests (0 not modified), 2 records: 2 new' "$T/tty" ||
 	fail "the summary does not start on a cleared line: $(cat -v "$T/tty")"
