@@ -7,6 +7,7 @@
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/sb.h"
+#include "base/ts.h"
 #include "core/audit.h"
 #include "core/authz.h"
 #include "core/db.h"
@@ -300,8 +301,17 @@ static void audit_denied(struct ctx *ctx, const struct op_def *op)
 
 void ctx_progress(struct ctx *ctx, const char *phase, int64_t done, int64_t total)
 {
-	if (ctx->progress && (done == total || (done & 4095) == 0))
-		ctx->progress(ctx->progress_data, phase, done, total);
+	if (!ctx->progress)
+		return;
+	/* By time, not by count: a unit may be a row or a file of thousands
+	 * (a count of 4096 left a 2,000-file ingest without a line). */
+	int64_t now = ts_clock_ms();
+	bool new_phase = strncmp(ctx->progress_phase, phase, sizeof ctx->progress_phase) != 0;
+	if (done != total && !new_phase && now - ctx->progress_at < CTX_PROGRESS_MS)
+		return;
+	ctx->progress_at = now;
+	snprintf(ctx->progress_phase, sizeof ctx->progress_phase, "%s", phase);
+	ctx->progress(ctx->progress_data, phase, done, total);
 }
 
 void ctx_note_denied(struct ctx *ctx, const struct error *why)

@@ -46,6 +46,8 @@ struct ctx {
 	struct store *store;
 	ctx_progress_fn progress;
 	void *progress_data;
+	int64_t progress_at;     /* when progress was last reported (ts_clock_ms) */
+	char progress_phase[48]; /* and of which phase */
 	struct arena *arena;
 	struct actor actor;
 	const char *audit_key_path;
@@ -129,8 +131,10 @@ typedef int (*ctx_body_fn)(struct ctx *ctx, void *arg, struct error *err);
  * writes its own retry loop. */
 int ctx_run(struct ctx *ctx, enum op_id op, ctx_body_fn body, void *arg, struct error *err);
 
-/* Report progress when a reporter is set (every call for done == total,
- * else every 4096 units, so hot loops can call it freely). */
+/* Report progress when a reporter is set: every call for done == total
+ * and a phase's first, else at most one each CTX_PROGRESS_MS, so hot loops
+ * can call it freely (a clock read a call). */
+#define CTX_PROGRESS_MS 100
 void ctx_progress(struct ctx *ctx, const char *phase, int64_t done, int64_t total);
 /* Name the record an operation reads (person:E042), for its audit entry. */
 void ctx_subject(struct ctx *ctx, const char *type, const char *id);
