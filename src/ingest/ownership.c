@@ -562,6 +562,61 @@ static int whole_mapping(struct ctx *ctx, const char *system, const char *key, i
 	return rc < 0 ? rc : 0;
 }
 
+/* A repository renamed upstream takes the old name's directory mappings
+ * too (what `service owner-of` answers for its files), each audited as a
+ * mapping made for the rename; a directory the new name maps already keeps
+ * its own. */
+static int adopt_path_mappings(struct ctx *ctx, const char *system, const char *key,
+                               const char *renamed_from, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "INSERT INTO service_mappings(system, key, path_prefix, service_id, created_at, "
+	        "updated_at) SELECT m.system, ?2, m.path_prefix, m.service_id, ?4, ?4 FROM "
+	        "service_mappings m WHERE m.system = ?1 AND m.key = ?3 AND m.path_prefix <> '' "
+	        "ON CONFLICT DO NOTHING RETURNING path_prefix, (SELECT s.name FROM services s "
+	        "WHERE "
+	        "s.id = service_id)",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, system);
+	stmt_bind_text(st, 2, key);
+	stmt_bind_text(st, 3, renamed_from);
+	stmt_bind_int(st, 4, ts_clock_ms());
+	struct {
+		const char *path, *service;
+	} *made = NULL;
+	size_t n = 0, alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		made = arena_grow(ctx->arena, made, n, &alloc, sizeof *made);
+		made[n].path = stmt_text_dup(st, 0, ctx->arena);
+		made[n++].service = stmt_text_dup(st, 1, ctx->arena);
+	}
+	stmt_reset(st);
+	rc = rc < 0 ? rc : 0;
+	/* Audited once the statement is done: its rows come as it runs. */
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct sb detail = SB_INIT, object = SB_INIT;
+		struct jw w;
+		jw_init(&w, &detail, false);
+		jw_object_begin(&w);
+		jw_kstr(&w, "system", system);
+		jw_kstr(&w, "key", key);
+		jw_kstr(&w, "path", made[i].path);
+		jw_kstr(&w, "service", made[i].service);
+		jw_kstr(&w, "reason", "renamed upstream");
+		jw_kstr(&w, "renamed_from", renamed_from);
+		jw_object_end(&w);
+		sb_printf(&object, "%s:%s/%s", system, key, made[i].path); /* as service map */
+		rc = audit_append(ctx, "service.map", "mapping", object.buf, detail.buf, err);
+		sb_release(&detail);
+		sb_release(&object);
+	}
+	return rc;
+}
+
 int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key,
                        const char *renamed_from, int64_t *service_id, const char **service_name,
                        bool *created, bool *inherited, struct error *err)
@@ -626,6 +681,8 @@ int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key,
 		rc = audit_append(ctx, "service.map", "mapping", object.buf, detail.buf, err);
 	sb_release(&detail);
 	sb_release(&object);
+	if (rc == 0 && renamed_from)
+		rc = adopt_path_mappings(ctx, system, key, renamed_from, err);
 	return rc;
 }
 
