@@ -95,7 +95,8 @@ static int check_key(const struct ownership_key *k, struct error *err)
 			setting = "job", expected = "a job name (folders as a/b)";
 	} else if (strcmp(k->system, "pagerduty") == 0) {
 		if (!source_valid_service_id(k->key))
-			setting = "pagerduty", expected = "a PagerDuty service id, such as PIJ90N7";
+			setting = "pagerduty", expected = "a PagerDuty service id, upper-case "
+			                                  "letters and digits such as PIJ90N7";
 	} else if (strcmp(k->system, "jira") == 0) {
 		if (!source_valid_project_key(k->key))
 			setting = "jira-project",

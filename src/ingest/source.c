@@ -304,6 +304,11 @@ bool source_valid_repo(const char *r)
 
 bool source_valid_service_id(const char *id)
 {
+	/* PagerDuty's ids are upper case: a lower-case one, read nowhere,
+	 * would scope away every delivery and match no incident. */
+	for (const char *p = id; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			return false;
 	return only_chars(id, "") && strlen(id) <= 200;
 }
 
@@ -487,7 +492,8 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 		for (size_t i = 0; rc == 0 && i < s->services.n; i++)
 			if (!source_valid_service_id(s->services.items[i]))
 				rc = bad(err, "service", s->services.items[i],
-				         "a PagerDuty service id, such as PIJ90N7");
+				         "a PagerDuty service id, upper-case letters and digits "
+				         "such as PIJ90N7");
 		if (rc == 0 && repeated(s->services))
 			rc = bad(err, "service", repeated(s->services), "each service once");
 	}

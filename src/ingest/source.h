@@ -102,7 +102,8 @@ bool source_valid_repo(const char *repo);
 /* A Jenkins job (folders as a/b): no empty, "." or ".." segment, no ?, # or
  * backslash, one line of at most 200 bytes. */
 bool source_valid_job(const char *job);
-/* A PagerDuty service id (PIJ90N7): letters and digits, at most 200, as source add takes. */
+/* A PagerDuty service id (PIJ90N7): upper-case letters and digits, at most 200, as source
+ * add takes. */
 bool source_valid_service_id(const char *id);
 /* A Jira project key (PAY): upper-case letters, digits and '_', starting with
  * a letter, at most 64, as source add takes for --project. */

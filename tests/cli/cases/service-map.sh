@@ -73,6 +73,7 @@ refused 2 "--path '../x': expected a path in the repository" pay-api --repo acme
 refused 2 "--path '/': expected a path in the repository" pay-api --repo acme/x --path /
 refused 2 "--job 'a/../b': expected a job name" pay-api --job a/../b
 refused 2 "--pagerduty 'P-1': expected a PagerDuty service id" pay-api --pagerduty P-1
+refused 2 "--pagerduty 'pij90n7': expected a PagerDuty service id, upper-case letters and digits" pay-api --pagerduty pij90n7
 # A Jira project key as source add takes it: upper case, starting with a letter.
 refused 2 "--jira-project 'pay': expected a Jira project key (upper-case letters, digits and '_', starting with a letter), such as PAY" pay-api --jira-project pay
 refused 2 "--jira-project '1PAY': expected a Jira project key" pay-api --jira-project 1PAY

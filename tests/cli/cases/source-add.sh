@@ -69,6 +69,9 @@ refused 2 "either --project KEY or --jql QUERY" jira --name j1 --url https://x.e
 refused 2 "--project 'pay': expected a Jira project key" jira --name j1 --url https://x.example --project pay
 refused 2 "a jenkins source needs --url and --job" jenkins --name j2 --url https://ci.example
 refused 2 "--service 'P-1': expected a PagerDuty service id" pagerduty --name p1 --service P-1
+# PagerDuty's ids are upper case: a lower-case one would match no incident and scope away
+# every delivery, without a word (found in acceptance).
+refused 2 "--service 'pij90n7': expected a PagerDuty service id, upper-case letters and digits" pagerduty --name p1 --service pij90n7
 refused 2 "--url 'http://ci.acme.example': expected an https:// URL (http:// only to this machine" jenkins --name j2 --url http://ci.acme.example --job b
 refused 2 "--api-url: expected an https:// URL" github --name g1 --repo a/b --api-url ftp://x
 refused 2 "--token-env takes the name of an environment variable, not a token" github --name g1 --repo a/b --token-env ghp_0123456789abcdef
