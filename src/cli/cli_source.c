@@ -122,6 +122,14 @@ static int cmd_source_pause(struct cli_run *r)
 	return 0;
 }
 
+static int cmd_source_remove(struct cli_run *r)
+{
+	int rc = source_remove(r->ctx, r->pos[0], &r->err);
+	if (rc == 0)
+		fprintf(r->out, "source %s removed\n", r->pos[0]);
+	return rc;
+}
+
 static int cmd_source_check(struct cli_run *r)
 {
 	struct sync_check *res;
@@ -572,6 +580,12 @@ static const struct cli_command commands[] = {
          "(each is refused, exit status 5; a webhook gets 409), and 'plumb sync' without "
          "names leaves it out. What it brought stays, and is read as before. A run already "
          "going on finishes."},
+        {"source remove", OP_SOURCE_REMOVE, "NAME", 1, 1, 0, NULL, cmd_source_remove,
+         "remove a data source that has brought no data",
+         "For a source added by mistake or under a wrong name: it goes, with its sharing. A "
+         "source that has brought data (a run, a payload, an event, a webhook delivery) is "
+         "kept for the lineage of what it brought: refused, exit status 5, nothing written; "
+         "'plumb source pause' stops it instead."},
         {"source resume", OP_SOURCE_RESUME, "NAME", 1, 1, 0, NULL, cmd_source_pause,
          "let a paused data source bring data again",
          "Its next sync goes on from its cursors, so what changed upstream while it was "

@@ -1180,6 +1180,83 @@ int source_resume(struct ctx *ctx, const char *name, bool *changed, struct sourc
 	return ctx_run(ctx, OP_SOURCE_RESUME, pause_body, &a, err);
 }
 
+struct remove_args {
+	const char *name;
+};
+
+static int remove_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct remove_args *a = arg;
+	struct store_stmt *st;
+	int rc =
+	        source_row(ctx,
+	                   "SELECT s.id, s.kind, s.config, s.token_env, s.webhook_secret_env, "
+	                   "(SELECT COUNT(*) FROM ingest_runs r WHERE r.source_id = s.id), "
+	                   "(SELECT COUNT(*) FROM events e WHERE e.source_id = s.id), "
+	                   "(SELECT COUNT(*) FROM raw_payloads p WHERE p.source_id = s.id) + "
+	                   "(SELECT COUNT(*) FROM webhook_deliveries d WHERE d.source_id = s.id) + "
+	                   "(SELECT COUNT(*) FROM withheld_records w WHERE w.source_id = s.id) + "
+	                   "(SELECT COUNT(*) FROM sync_cursors c WHERE c.source_id = s.id) "
+	                   "FROM sources s WHERE s.name = ?",
+	                   a->name, &st, err);
+	if (rc < 0)
+		return rc;
+	int64_t id = stmt_int(st, 0), runs = stmt_int(st, 5), events = stmt_int(st, 6),
+	        other = stmt_int(st, 7);
+	struct sb d = SB_INIT;
+	struct jw w;
+	jw_init(&w, &d, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "kind", stmt_text(st, 1));
+	jw_key(&w, "config");
+	jw_raw(&w, stmt_text(st, 2));
+	jw_kstr(&w, "token_env", stmt_text(st, 3));
+	jw_kstr(&w, "webhook_secret_env", stmt_text(st, 4));
+	stmt_reset(st);
+	if (runs + events + other > 0) {
+		sb_release(&d);
+		err_set(err, ERR_CONFLICT,
+		        "source %s has brought data (%lld %s, %lld %s): it is kept for its "
+		        "lineage",
+		        a->name, (long long)runs, runs == 1 ? "run" : "runs", (long long)events,
+		        events == 1 ? "event" : "events");
+		err_hint(err, "to stop it bringing more, 'plumb source pause %s --reason ...'",
+		         a->name);
+		return ERR_CONFLICT;
+	}
+	/* Its sharing goes with it, named in the entry. */
+	int64_t readers = 0;
+	rc = store_prepare(ctx->store,
+	                   "DELETE FROM source_readers WHERE source_id = ?1 RETURNING 1", &st, err);
+	if (rc == 0) {
+		stmt_bind_int(st, 1, id);
+		while ((rc = stmt_step(st, err)) == STORE_ROW)
+			readers++;
+		stmt_reset(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	jw_kint(&w, "readers_removed", readers);
+	jw_object_end(&w);
+	if (rc == 0)
+		rc = store_prepare(ctx->store, "DELETE FROM sources WHERE id = ?1", &st, err);
+	if (rc == 0) {
+		stmt_bind_int(st, 1, id);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	if (rc == 0)
+		rc = audit_append(ctx, "source.remove", "source", a->name, d.buf, err);
+	sb_release(&d);
+	return rc;
+}
+
+int source_remove(struct ctx *ctx, const char *name, struct error *err)
+{
+	struct remove_args a = {name};
+	return ctx_run(ctx, OP_SOURCE_REMOVE, remove_body, &a, err);
+}
+
 struct list_args {
 	struct source_info **out;
 	size_t *n;

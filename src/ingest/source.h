@@ -97,6 +97,13 @@ int source_pause(struct ctx *ctx, const char *name, const char *reason, bool *ch
 int source_resume(struct ctx *ctx, const char *name, bool *changed, struct source_pause *was,
                   struct error *err);
 
+/* Remove a source that has brought no data (a name mistyped, a source added
+ * by mistake), with its sharing.  One that has (a run, a payload, an event,
+ * a delivery, a withheld record) is kept for its data's lineage:
+ * ERR_CONFLICT, naming what it holds, nothing written; pause it instead.
+ * Audited, with its settings. */
+int source_remove(struct ctx *ctx, const char *name, struct error *err);
+
 /* GitHub OWNER/NAME: letters, digits, '-', '_', '.', neither part "." or "..". */
 bool source_valid_repo(const char *repo);
 /* A Jenkins job (folders as a/b): no empty, "." or ".." segment, no ?, # or
