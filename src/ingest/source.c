@@ -1196,7 +1196,8 @@ static int remove_body(struct ctx *ctx, void *arg, struct error *err)
 	                   "(SELECT COUNT(*) FROM raw_payloads p WHERE p.source_id = s.id) + "
 	                   "(SELECT COUNT(*) FROM webhook_deliveries d WHERE d.source_id = s.id) + "
 	                   "(SELECT COUNT(*) FROM withheld_records w WHERE w.source_id = s.id) + "
-	                   "(SELECT COUNT(*) FROM sync_cursors c WHERE c.source_id = s.id) "
+	                   "(SELECT COUNT(*) FROM sync_cursors c WHERE c.source_id = s.id), "
+	                   "(SELECT t.name FROM teams t WHERE t.id = s.owner_team_id) "
 	                   "FROM sources s WHERE s.name = ?",
 	                   a->name, &st, err);
 	if (rc < 0)
@@ -1212,6 +1213,8 @@ static int remove_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_raw(&w, stmt_text(st, 2));
 	jw_kstr(&w, "token_env", stmt_text(st, 3));
 	jw_kstr(&w, "webhook_secret_env", stmt_text(st, 4));
+	/* Its owning team (source owner) goes with it too. */
+	jw_kstr(&w, "owner", stmt_text(st, 8));
 	stmt_reset(st);
 	if (runs + events + other > 0) {
 		sb_release(&d);

@@ -6,6 +6,7 @@ ok org import "$FIXTURES/org-small.csv"
 ok user add --person E101 --role manager
 ok source add github --name gh-typo --repo acme/widgts
 ok source share gh-typo --with payments
+ok source owner gh-typo payments
 ok source add github --name gh --repo acme/widgets
 ok ingest --source gh "$FIXTURES/github/pulls.json"
 written() { echo "$(sql "SELECT COUNT(*) FROM sources") $(sql "SELECT COUNT(*) FROM source_readers") $(sql "SELECT COUNT(*) FROM audit_log")"; }
@@ -25,8 +26,9 @@ expect_out "source gh-typo removed"
 [ "$(sql "SELECT COUNT(*) FROM sources WHERE name = 'gh-typo'") $(sql "SELECT COUNT(*) FROM source_readers")" = "0 0" ] ||
 	fail "the source or its sharing stayed"
 ok audit log --json
-expect_json '[.[] | select(.action == "source.remove")] | map("\(.object_id) \(.detail.kind) \(.detail.config.repos | join(",")) \(.detail.readers_removed)") | join(";")' \
-	"gh-typo github acme/widgts 1"
+# The owning team goes with it too: named in the entry, as source owner set it.
+expect_json '[.[] | select(.action == "source.remove")] | map("\(.object_id) \(.detail.kind) \(.detail.config.repos | join(",")) \(.detail.owner) \(.detail.readers_removed)") | join(";")' \
+	"gh-typo github acme/widgts payments 1"
 # A name freed is free: the source can be added again, right this time.
 ok source add github --name gh-typo --repo acme/widgets
 # Over the API, as the CLI.
