@@ -581,9 +581,9 @@ static const struct cli_command commands[] = {
          "names leaves it out. What it brought stays, and is read as before. A run already "
          "going on finishes."},
         {"source remove", OP_SOURCE_REMOVE, "NAME", 1, 1, 0, NULL, cmd_source_remove,
-         "remove a data source that has brought no data",
+         "remove a data source that has no history yet",
          "For a source added by mistake or under a wrong name: it goes, with its sharing. A "
-         "source that has brought data (a run, a payload, an event, a webhook delivery) is "
+         "source with a history (a run of any outcome, a payload, an event, a webhook delivery) is "
          "kept for the lineage of what it brought: refused, exit status 5, nothing written; "
          "'plumb source pause' stops it instead."},
         {"source resume", OP_SOURCE_RESUME, "NAME", 1, 1, 0, NULL, cmd_source_pause,

@@ -305,7 +305,7 @@ void ctx_progress(struct ctx *ctx, const char *phase, int64_t done, int64_t tota
 		return;
 	/* By time, not by count: a unit may be a row or a file of thousands
 	 * (a count of 4096 left a 2,000-file ingest without a line). */
-	int64_t now = ts_clock_ms();
+	int64_t now = (int64_t)(ts_mono_s() * 1000); /* a clock set back stops nothing */
 	bool new_phase = strncmp(ctx->progress_phase, phase, sizeof ctx->progress_phase) != 0;
 	if (done != total && !new_phase && now - ctx->progress_at < CTX_PROGRESS_MS)
 		return;

@@ -46,7 +46,7 @@ struct ctx {
 	struct store *store;
 	ctx_progress_fn progress;
 	void *progress_data;
-	int64_t progress_at;     /* when progress was last reported (ts_clock_ms) */
+	int64_t progress_at;     /* when progress was last reported (ms, monotonic) */
 	char progress_phase[48]; /* and of which phase */
 	struct arena *arena;
 	struct actor actor;

@@ -94,7 +94,7 @@ enum op_audit {
 	X(SOURCE_RESUME, "source.resume", PERM_ADMIN, OPA_WRITE,                                   \
 	  "POST /api/v1/sources/{source}/resume", "let a paused data source bring data again")     \
 	X(SOURCE_REMOVE, "source.remove", PERM_ADMIN, OPA_WRITE,                                   \
-	  "POST /api/v1/sources/{source}/remove", "remove a data source that has brought no data") \
+	  "POST /api/v1/sources/{source}/remove", "remove a data source that has no history yet")  \
 	X(SOURCE_LIST, "source.list", PERM_ADMIN, OPA_READ, "GET /api/v1/sources",                 \
 	  "list configured data sources")                                                          \
 	X(SOURCE_OWNER, "source.owner", PERM_ADMIN, OPA_WRITE,                                     \

@@ -1218,13 +1218,16 @@ static int remove_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_reset(st);
 	if (runs + events + other > 0) {
 		sb_release(&d);
+		/* A failed run is history too: run ids mark what the metrics have
+		 * seen, and SQLite would give a removed last id out again. */
 		err_set(err, ERR_CONFLICT,
-		        "source %s has brought data (%lld %s, %lld %s): it is kept for its "
-		        "lineage",
+		        "source %s has a history (%lld %s, %lld %s): it is kept for its lineage",
 		        a->name, (long long)runs, runs == 1 ? "run" : "runs", (long long)events,
 		        events == 1 ? "event" : "events");
-		err_hint(err, "to stop it bringing more, 'plumb source pause %s --reason ...'",
-		         a->name);
+		err_hint(err,
+		         "'plumb source set %s' corrects its settings; 'plumb source pause %s "
+		         "--reason ...' stops it bringing data",
+		         a->name, a->name);
 		return ERR_CONFLICT;
 	}
 	/* Its sharing goes with it, named in the entry. */

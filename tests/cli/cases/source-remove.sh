@@ -1,5 +1,5 @@
 # plumb source remove: a source added by mistake goes, with its sharing, audited; one that
-# has brought data is kept for its lineage (exit 5, nothing written), as is any source for a
+# has a history (runs, data) is kept for its lineage (exit 5, nothing written), as is any source for a
 # user who is not an admin; the API route answers the same.
 init_db
 ok org import "$FIXTURES/org-small.csv"
@@ -13,7 +13,7 @@ written() { echo "$(sql "SELECT COUNT(*) FROM sources") $(sql "SELECT COUNT(*) F
 before=$(written)
 run source remove gh
 expect_status 5
-expect_err "source gh has brought data (1 run, 4 events): it is kept for its lineage"
+expect_err "source gh has a history (1 run, 4 events): it is kept for its lineage"
 expect_err "plumb source pause gh"
 run source remove nope
 expect_status 4
