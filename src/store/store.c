@@ -18,6 +18,7 @@
 #include "base/arena.h"
 #include "base/mem.h"
 #include "base/sb.h"
+#include "base/ts.h"
 #include "store/store_engine.h"
 
 #define STMT_CACHE_SLOTS 256
@@ -37,6 +38,9 @@ struct store {
 	 * (engine->write_want): from before its write transaction begins until
 	 * it ends. */
 	bool wants_write;
+	/* A yield that waited STORE_YIELD_MAX_MS in vain: no other until then
+	 * (monotonic ms). */
+	int64_t yield_rest_until;
 	/* Foreign key checks were turned off and could not be turned on again:
 	 * no transaction may begin until the connection is opened again. */
 	bool checks_stuck_off;
@@ -401,10 +405,18 @@ void store_yield_to_writers(struct store *s)
 		BUG("yielding to writers inside a transaction");
 	if (!s->engine->writers_waiting)
 		return;
+	int64_t now = (int64_t)(ts_mono_s() * 1000);
+	if (now < s->yield_rest_until)
+		return;
 	const struct timespec step = {.tv_sec = 0, .tv_nsec = 2 * 1000 * 1000};
-	for (int waited = 0; waited < STORE_YIELD_MAX_MS && s->engine->writers_waiting(s->handle);
-	     waited += 2)
+	int waited = 0;
+	for (; waited < STORE_YIELD_MAX_MS && s->engine->writers_waiting(s->handle); waited += 2)
 		nanosleep(&step, NULL);
+	/* A writer that never takes its turn (its process stopped, Ctrl-Z,
+	 * while it waited) would cost every later yield the whole wait: a
+	 * sync of 1,000 pages half an hour (found in review). */
+	if (waited >= STORE_YIELD_MAX_MS)
+		s->yield_rest_until = (int64_t)(ts_mono_s() * 1000) + STORE_YIELD_REST_MS;
 }
 
 int store_query_int(struct store *s, const char *sql, int64_t *out, bool *found, struct error *err)

@@ -95,6 +95,9 @@ int store_run_live(struct store *s, int64_t id, bool *live, struct error *err);
  * this returns at once.  Outside a transaction (BUG otherwise).  Never
  * fails: should the engine not tell, it does not wait. */
 #define STORE_YIELD_MAX_MS 2000
+/* After a yield that waited all of STORE_YIELD_MAX_MS in vain (a writer
+ * that does not take its turn), none for so long. */
+#define STORE_YIELD_REST_MS 60000
 void store_yield_to_writers(struct store *s);
 
 /* Bulk loads.  A transaction about to add more rows to a table than it

@@ -6,6 +6,7 @@
  * backups, and files that are not databases.
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -21,6 +23,7 @@
 
 #include "base/arena.h"
 #include "base/sb.h"
+#include "base/ts.h"
 #include "store/store.h"
 
 struct fixture {
@@ -711,6 +714,59 @@ static char *events_index_defs(struct store *s)
 	return sb_detach(&sb, NULL);
 }
 
+/* A writer that waits for the lock (on a connection of its own thread) and
+ * gets it once the holder commits. */
+struct waiter {
+	const char *db;
+	int rc;
+};
+
+static void *wait_to_write(void *arg)
+{
+	struct waiter *w = arg;
+	struct error err = {0};
+	struct store *s = NULL;
+	w->rc = store_open(w->db, STORE_OPEN_EXISTING, &s, &err);
+	if (w->rc == 0)
+		w->rc = store_begin(s, &err);
+	if (w->rc == 0)
+		w->rc = store_commit(s, &err);
+	store_close(s);
+	return NULL;
+}
+
+/* A writer that does not take its turn (here: the lock is held elsewhere
+ * all along; in life, a process stopped while it waited) costs one yield
+ * its whole STORE_YIELD_MAX_MS, and the next ones nothing for
+ * STORE_YIELD_REST_MS (found in review: each cost 2 s, a 1,000-page sync
+ * half an hour). */
+static void yield_rests_after_a_writer_never_came(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	struct store *holder = NULL;
+	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &holder, &err), 0);
+	assert_int_equal(store_begin(holder, &err), 0);
+	struct waiter w = {f->db, -1};
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, wait_to_write, &w), 0);
+	nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL); /* it is waiting now */
+	double t0 = ts_mono_s();
+	store_yield_to_writers(f->s);
+	double first = ts_mono_s() - t0;
+	t0 = ts_mono_s();
+	store_yield_to_writers(f->s);
+	double second = ts_mono_s() - t0;
+	assert_int_equal(store_commit(holder, &err), 0);
+	pthread_join(t, NULL);
+	store_close(holder);
+	assert_int_equal(w.rc, 0);
+	if (first < STORE_YIELD_MAX_MS / 1000.0 * 0.9 || second > 0.2)
+		fail_msg("yields took %.3f s and %.3f s: expected the whole %d ms, then none",
+		         first, second, STORE_YIELD_MAX_MS);
+}
+
 static void indexes_dropped_then_created(void **state)
 {
 	struct fixture *f = *state;
@@ -763,6 +819,7 @@ int main(void)
 	        T(newer_schema_refused),
 	        T(rollback_leaves_nothing),
 	        T(indexes_dropped_then_created),
+	        T(yield_rests_after_a_writer_never_came),
 	        T(commit_persists),
 	        T(close_rolls_back_open_transaction),
 	        T(unique_violation_is_conflict),
