@@ -563,6 +563,35 @@ static int whole_mapping(struct ctx *ctx, const char *system, const char *key, i
 	return rc < 0 ? rc : 0;
 }
 
+/* The entries of a mapping ingest made: service.create first when it made
+ * the service too, then service.map on SYSTEM:KEY[/PATH] (as service map
+ * names them), for a rename (renamed_from) or an unmapped key. */
+static int audit_adopted(struct ctx *ctx, const char *system, const char *key, const char *path,
+                         const char *service, const char *renamed_from, bool created,
+                         struct error *err)
+{
+	struct sb detail = SB_INIT, object = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "system", system);
+	jw_kstr(&w, "key", key);
+	jw_kstr(&w, "path", path);
+	jw_kstr(&w, "service", service);
+	jw_kstr(&w, "reason", renamed_from ? "renamed upstream" : "unmapped at ingest");
+	if (renamed_from)
+		jw_kstr(&w, "renamed_from", renamed_from);
+	jw_object_end(&w);
+	int rc = created ? audit_append(ctx, "service.create", "service", service, detail.buf, err)
+	                 : 0;
+	sb_printf(&object, "%s:%s%s%s", system, key, *path ? "/" : "", path);
+	if (rc == 0)
+		rc = audit_append(ctx, "service.map", "mapping", object.buf, detail.buf, err);
+	sb_release(&detail);
+	sb_release(&object);
+	return rc;
+}
+
 /* A repository renamed upstream takes the old name's directory mappings
  * too (what `service owner-of` answers for its files), each audited as a
  * mapping made for the rename; a directory the new name maps already keeps
@@ -577,8 +606,7 @@ static int adopt_path_mappings(struct ctx *ctx, const char *system, const char *
 	        "updated_at) SELECT m.system, ?2, m.path_prefix, m.service_id, ?4, ?4 FROM "
 	        "service_mappings m WHERE m.system = ?1 AND m.key = ?3 AND m.path_prefix <> '' "
 	        "ON CONFLICT DO NOTHING RETURNING path_prefix, (SELECT s.name FROM services s "
-	        "WHERE "
-	        "s.id = service_id)",
+	        "WHERE s.id = service_id)",
 	        &st, err);
 	if (rc < 0)
 		return rc;
@@ -598,23 +626,9 @@ static int adopt_path_mappings(struct ctx *ctx, const char *system, const char *
 	stmt_reset(st);
 	rc = rc < 0 ? rc : 0;
 	/* Audited once the statement is done: its rows come as it runs. */
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		struct sb detail = SB_INIT, object = SB_INIT;
-		struct jw w;
-		jw_init(&w, &detail, false);
-		jw_object_begin(&w);
-		jw_kstr(&w, "system", system);
-		jw_kstr(&w, "key", key);
-		jw_kstr(&w, "path", made[i].path);
-		jw_kstr(&w, "service", made[i].service);
-		jw_kstr(&w, "reason", "renamed upstream");
-		jw_kstr(&w, "renamed_from", renamed_from);
-		jw_object_end(&w);
-		sb_printf(&object, "%s:%s/%s", system, key, made[i].path); /* as service map */
-		rc = audit_append(ctx, "service.map", "mapping", object.buf, detail.buf, err);
-		sb_release(&detail);
-		sb_release(&object);
-	}
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = audit_adopted(ctx, system, key, made[i].path, made[i].service, renamed_from,
+		                   false, err);
 	return rc;
 }
 
@@ -660,28 +674,8 @@ int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key,
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
-	struct sb detail = SB_INIT, object = SB_INIT;
-	struct jw w;
-	jw_init(&w, &detail, false);
-	jw_object_begin(&w);
-	jw_kstr(&w, "system", system);
-	jw_kstr(&w, "key", key);
-	jw_kstr(&w, "path", "");
-	jw_kstr(&w, "service", *service_name);
-	if (*inherited) {
-		jw_kstr(&w, "reason", "renamed upstream");
-		jw_kstr(&w, "renamed_from", renamed_from);
-	} else {
-		jw_kstr(&w, "reason", "unmapped at ingest");
-	}
-	jw_object_end(&w);
-	if (*created)
-		rc = audit_append(ctx, "service.create", "service", *service_name, detail.buf, err);
-	sb_printf(&object, "%s:%s", system, key);
-	if (rc == 0)
-		rc = audit_append(ctx, "service.map", "mapping", object.buf, detail.buf, err);
-	sb_release(&detail);
-	sb_release(&object);
+	rc = audit_adopted(ctx, system, key, "", *service_name, *inherited ? renamed_from : NULL,
+	                   *created, err);
 	if (rc == 0 && renamed_from)
 		rc = adopt_path_mappings(ctx, system, key, renamed_from, err);
 	return rc;
