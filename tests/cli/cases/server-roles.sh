@@ -41,6 +41,7 @@ GET /api/v1/sources /api/v1/sources - ADDDDD
 POST /api/v1/sources/{source}/settings /api/v1/sources/nosuch/settings {"bot":["x"]} ADDDDD
 POST /api/v1/sources/{source}/pause /api/v1/sources/nosuch/pause {"reason":"x"} ADDDDD
 POST /api/v1/sources/{source}/resume /api/v1/sources/nosuch/resume - ADDDDD
+POST /api/v1/sources/{source}/remove /api/v1/sources/nosuch/remove - ADDDDD
 POST /api/v1/sources/{source}/owner /api/v1/sources/nosuch/owner {"args":["search"]} ADDDDD
 POST /api/v1/sources/{source}/readers /api/v1/sources/nosuch/readers {"with":"search"} ADADDD
 DELETE /api/v1/sources/{source}/readers/{with} /api/v1/sources/nosuch/readers/search - ADADDD
