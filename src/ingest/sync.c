@@ -1621,13 +1621,15 @@ static void *worker_main(void *arg)
 		r->ok = rc == 0;
 		/* Out of the worker's arena, which ends with it, into the caller's,
 		 * which the workers share. */
-		pthread_mutex_lock(&p->mu);
-		int64_t *ids =
-		        arena_array(p->ctx->arena, r->nservices ? r->nservices : 1, sizeof *ids);
-		if (r->nservices)
+		if (r->nservices) {
+			pthread_mutex_lock(&p->mu);
+			int64_t *ids = arena_array(p->ctx->arena, r->nservices, sizeof *ids);
 			memcpy(ids, r->service_ids, r->nservices * sizeof *ids);
-		r->service_ids = ids;
-		pthread_mutex_unlock(&p->mu);
+			r->service_ids = ids;
+			pthread_mutex_unlock(&p->mu);
+		} else {
+			r->service_ids = NULL;
+		}
 	}
 	ctx_close(ctx);
 	return NULL;
