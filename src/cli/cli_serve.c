@@ -1,8 +1,11 @@
 /* cli_serve: `plumb serve`, the HTTP server (src/server) in the foreground. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include <stdlib.h>
-
+#include "base/arena.h"
 #include "base/jw.h"
 #include "base/ts.h"
 #include "cli/cli.h"
@@ -10,6 +13,7 @@
 #include "review/mail.h"
 #include "review/notify.h"
 #include "server/server.h"
+#include "store/store.h"
 
 struct ready_arg {
 	struct cli_run *r;
@@ -68,6 +72,42 @@ static int duration_opt(struct cli_run *r, const char *name, int64_t *ms)
 	return 0;
 }
 
+/* --webhook-queue DIR, by default the database's path and ".webhooks" on
+ * SQLite and none on PostgreSQL (whose server has no directory of plumb's);
+ * --no-webhook-queue: none.  Made when first needed: checked here so a
+ * typo fails now, not at the first busy delivery. */
+static int queue_opt(struct cli_run *r, const char **dir)
+{
+	const char *given = cli_opt(r, "webhook-queue");
+	if (given && cli_flag(r, "no-webhook-queue"))
+		return err_set(&r->err, ERR_USAGE,
+		               "--webhook-queue and --no-webhook-queue: give one of them");
+	*dir = NULL;
+	if (cli_flag(r, "no-webhook-queue"))
+		return 0;
+	const char *url = store_url(r->ctx->store);
+	if (!given && store_url_is_postgres(url))
+		return 0;
+	*dir = given ? given : arena_printf(r->ctx->arena, "%s.webhooks", url);
+	struct stat st;
+	if (stat(*dir, &st) == 0) {
+		if (S_ISDIR(st.st_mode) && access(*dir, W_OK | X_OK) == 0)
+			return 0;
+		err_set(&r->err, ERR_USAGE,
+		        "--webhook-queue: %s is not a directory this user may write", *dir);
+		return ERR_USAGE;
+	}
+	char *parent = arena_strdup(r->ctx->arena, *dir);
+	char *slash = strrchr(parent, '/');
+	const char *in = slash == parent ? "/" : slash ? (*slash = '\0', parent) : ".";
+	if (access(in, W_OK | X_OK) == 0)
+		return 0;
+	err_set(&r->err, ERR_USAGE, "--webhook-queue: cannot make %s", *dir);
+	err_detail(&r->err, "%s: %s", in, strerror(errno));
+	err_hint(&r->err, "give a directory this user may write, or --no-webhook-queue");
+	return ERR_USAGE;
+}
+
 static int cmd_serve(struct cli_run *r)
 {
 	int rc = ctx_op_check(r->ctx, OP_SERVE, &r->err);
@@ -98,6 +138,9 @@ static int cmd_serve(struct cli_run *r)
 		err_hint(&r->err, "give --smtp-url and --from, --chat-webhook-env, or both");
 		return ERR_USAGE;
 	}
+	const char *queue = NULL;
+	if ((rc = queue_opt(r, &queue)) < 0)
+		return rc;
 	const char *log_path = cli_opt(r, "access-log");
 	FILE *log = stderr;
 	if (log_path && strcmp(log_path, "-") != 0) {
@@ -120,6 +163,7 @@ static int cmd_serve(struct cli_run *r)
 	        .notify_every_ms = notify_every,
 	        .notify = notify_every ? &notify : NULL,
 	        .sync_every_ms = sync_every,
+	        .webhook_queue = queue,
 	        .ready = on_ready,
 	        .ready_data = &ready,
 	};
@@ -149,6 +193,11 @@ static const struct cli_opt serve_opts[] = {
         {"no-access-log", NULL, 0, "no access log"},
         {"sync-every", "DURATION", OPT_VALUE,
          "sync every source with an API (as plumb sync) now and then every DURATION: 15m, 1h"},
+        {"webhook-queue", "DIR", OPT_VALUE,
+         "keep webhook deliveries here while another writer holds the database, and store them "
+         "once it is free (default: the SQLite file's path and .webhooks; none on PostgreSQL)"},
+        {"no-webhook-queue", NULL, 0,
+         "no queue: a delivery waits for the database as long as any write, then gets 503"},
         {"notify-every", "DURATION", OPT_VALUE,
          "send review reminders (as plumb notify) now and then every DURATION: 15m, 1h, 1d"},
         CLI_NOTIFY_OPTS,

@@ -382,6 +382,7 @@ int ingest_webhook_body(struct ctx *ctx, const struct ingest_body_opts *o,
 		return rc;
 	run.delivery_id = o->delivery_id;
 	run.event_name = o->event_name;
+	run.received_at = o->received_at;
 	struct feed feed = {.format = o->format,
 	                    .event_name = o->event_name,
 	                    .body = o->data,

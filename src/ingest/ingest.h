@@ -45,6 +45,7 @@ struct ingest_body_opts {
 	const char *event_name;  /* X-GitHub-Event, or NULL */
 	const char *format;      /* the format to read it in (parse_delivery_look), or NULL */
 	const char *delivery_id; /* recorded with the publish, or NULL */
+	int64_t received_at;     /* when it arrived, if not now (run.h); 0: now */
 	const char *data;        /* borrowed; need not end in a NUL */
 	size_t len;
 };

@@ -405,7 +405,7 @@ static int stage_raw(struct ingest_run *run, const struct ingest_doc *d,
 		stmt_bind_text(st, 3, format);
 		stmt_bind_text(st, 4, d->origin);
 		stmt_bind_text(st, 5, d->event_name ? d->event_name : p->page.event_name);
-		stmt_bind_int(st, 6, ts_clock_ms());
+		stmt_bind_int(st, 6, run->received_at ? run->received_at : ts_clock_ms());
 		stmt_bind_text(st, 7, hex);
 		stmt_bind_int(st, 8, (int64_t)d->len);
 		stmt_bind_text(st, 9, body);
@@ -1731,7 +1731,7 @@ static int record_delivery(struct ingest_run *run, int64_t now, struct error *er
 	stmt_bind_int(st, 1, run->src.id);
 	stmt_bind_text(st, 2, run->delivery_id);
 	stmt_bind_int(st, 3, run->id);
-	stmt_bind_int(st, 4, now);
+	stmt_bind_int(st, 4, run->received_at ? run->received_at : now);
 	rc = stmt_step(st, err);
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -2012,6 +2012,10 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 		/* The delivery, never the secret that signed it. */
 		jw_kstr(&w, "event", run->event_name);
 		jw_kstr(&w, "delivery", run->delivery_id);
+		if (run->received_at) {
+			char at[TS_BUF];
+			jw_kstr(&w, "queued_since", ts_format(run->received_at, at));
+		}
 	}
 	jw_kint(&w, "documents", k->documents);
 	jw_kint(&w, "records", k->records);

@@ -113,6 +113,11 @@ struct ingest_run {
 	 * nothing and sets duplicate instead.  Publishing a webhook run, or one
 	 * with want_touched, fills touched (in ctx->arena). */
 	const char *delivery_id, *event_name;
+	/* When a webhook delivery arrived, if not now: one the server queued
+	 * while the database was busy (webhook_queue.h).  Its raw payload's
+	 * fetch time and its delivery record say so, and the audit entry
+	 * names it.  0: now. */
+	int64_t received_at;
 	bool duplicate;
 	struct ingest_touched touched;
 	bool want_touched; /* fill touched for a run that is no webhook's */

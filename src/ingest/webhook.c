@@ -8,10 +8,12 @@
 #include <strings.h>
 
 #include "base/arena.h"
+#include "base/ts.h"
 #include "core/ctx.h"
 #include "ingest/ingest.h"
 #include "ingest/parse.h"
 #include "ingest/source.h"
+#include "ingest/webhook_queue.h"
 #include "store/store.h"
 
 #define MAC_BYTES crypto_auth_hmacsha256_BYTES
@@ -304,6 +306,51 @@ static const char *out_of_scope(struct arena *a, const struct parse_delivery *lo
 	                    source);
 }
 
+static int parsed_nothing(void *data, const struct event *ev, struct error *err)
+{
+	(void)data, (void)ev, (void)err;
+	return 0;
+}
+
+/* Queue the delivery o, to be stored once the database is free, if its
+ * body parses: one that does not is refused now, as it would be then. */
+static int enqueue(struct ctx *ctx, const char *dir, const char *kind,
+                   const struct ingest_body_opts *o, struct webhook_result *res, struct error *err)
+{
+	struct parse_input in = {
+	        .source_kind = kind,
+	        .format = o->format,
+	        .event_name = o->event_name,
+	        .origin = o->origin,
+	        .data = o->data,
+	        .len = o->len,
+	        .arena = ctx->arena,
+	};
+	struct parse_page page;
+	int rc = parse_document(&in, parsed_nothing, NULL, &page, err);
+	if (rc < 0) {
+		if (!err->hint[0])
+			err_hint(err, "nothing was stored");
+		return rc;
+	}
+	struct webhook_queue_item item = {
+	        .kind = kind,
+	        .source = o->source,
+	        .format = o->format,
+	        .event_name = o->event_name,
+	        .delivery_id = o->delivery_id,
+	        .origin = o->origin,
+	        .received_at = ts_clock_ms(),
+	        .body = o->data,
+	        .len = o->len,
+	};
+	rc = webhook_queue_put(dir, &item, err);
+	if (rc < 0)
+		return rc;
+	res->queued = true;
+	return 0;
+}
+
 int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct webhook_result *res,
                     struct error *err)
 {
@@ -414,8 +461,16 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 	        .data = body,
 	        .len = len,
 	};
+	/* Behind those queued before it, if any. */
+	size_t waiting = 0;
+	if (req->queue_dir && (rc = webhook_queue_count(req->queue_dir, &waiting, err)) < 0)
+		return rc;
+	if (waiting > 0)
+		return enqueue(ctx, req->queue_dir, k->name, &o, res, err);
 	struct ingest_result ir;
 	rc = ingest_webhook_body(ctx, &o, &ir, err);
+	if (rc == ERR_BUSY && req->queue_dir)
+		return enqueue(ctx, req->queue_dir, k->name, &o, res, err);
 	if (rc < 0)
 		return rc;
 	res->duplicate = ir.duplicate;

@@ -62,6 +62,12 @@ struct webhook_request {
 	const char *signature;
 	const char *body; /* the raw bytes; need not end in a NUL */
 	size_t len;
+	/* The server's queue (webhook_queue.h), or NULL: a delivery that would
+	 * be stored is queued there instead, once its body parses, when the
+	 * write lock stays held by another writer past the connection's wait
+	 * (store_set_lock_wait), and while the queue holds any, so they are
+	 * stored in the order they came. */
+	const char *queue_dir;
 };
 
 struct webhook_result {
@@ -73,6 +79,9 @@ struct webhook_result {
 	/* Authenticated, and nothing plumb reads: a ping, an event it does
 	 * not read, a repository the source does not read.  Nothing stored. */
 	bool ignored;
+	/* Queued (webhook_request.queue_dir): to be stored later; no run yet,
+	 * the counts 0. */
+	bool queued;
 	const char *reason; /* why, when ignored */
 	/* Where its records went; merged: seen twice in the delivery,
 	 * skipped: kept out by the policy.  They add up to records. */
@@ -96,6 +105,8 @@ struct webhook_result {
  *   ERR_INVALID (400) naming the field when the body does not parse, or
  *     for a bad delivery id;
  *   ERR_USAGE (400) for an unknown kind; ERR_TOO_BIG (413) past 64 MiB;
+ *   ERR_BUSY (503) when another writer holds the database and there is no
+ *     queue, or it is full;
  * and nothing is written for any of them.  A stored delivery is one
  * ingest run (mode webhook, one raw payload) published, with its delivery
  * id recorded, in one audited transaction.  Not thread-safe on one ctx.

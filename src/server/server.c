@@ -18,6 +18,7 @@
 #include "core/auth.h"
 #include "core/ctx.h"
 #include "ingest/sync.h"
+#include "ingest/webhook_queue.h"
 #include "server/pages.h"
 #include "server/server_int.h"
 
@@ -288,6 +289,22 @@ static void handle_metrics(struct server *s, struct ctx *ctx, struct reply *out)
 		          "plumb_sync_runs_total %lld\n",
 		          seq, refresher_count(s->refresher), every_runs(s->notifier),
 		          every_runs(s->syncer));
+	if (s->opts->webhook_queue) {
+		size_t waiting = 0;
+		struct error qerr = {0};
+		(void)webhook_queue_count(s->opts->webhook_queue, &waiting, &qerr);
+		sb_printf(&out->body,
+		          "# HELP plumb_webhook_queue_length Webhook deliveries waiting in the "
+		          "queue for the database.\n"
+		          "# TYPE plumb_webhook_queue_length gauge\n"
+		          "plumb_webhook_queue_length %zu\n"
+		          "# HELP plumb_webhook_queue_done_total Queued webhook deliveries stored, "
+		          "and those that could not be (kept under failed/).\n"
+		          "# TYPE plumb_webhook_queue_done_total counter\n"
+		          "plumb_webhook_queue_done_total{result=\"stored\"} %lld\n"
+		          "plumb_webhook_queue_done_total{result=\"failed\"} %lld\n",
+		          waiting, atomic_load(&s->unqueued), atomic_load(&s->unqueue_failed));
+	}
 	long long hits, misses;
 	cache_counts(s->cache, &hits, &misses);
 	sb_printf(&out->body,
@@ -890,6 +907,7 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	/* Before the workers, which read them for /metrics. */
 	s.notifier = every_start(&s, "notify", o->notify ? o->notify_every_ms : 0, notify_job);
 	s.syncer = every_start(&s, "sync", o->sync_every_ms, sync_job);
+	s.unqueuer = every_start(&s, "webhook-queue", o->webhook_queue ? 1000 : 0, unqueue_job);
 	s.watch = watch_start(o->timeout_s, s.tls, on_timed_out, &s);
 	pthread_mutex_init(&s.lock, NULL);
 
@@ -963,6 +981,7 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	 * review: it went on for as long as the drain took). */
 	every_ask_stop(s.notifier);
 	every_ask_stop(s.syncer);
+	every_ask_stop(s.unqueuer);
 	/* Stop accepting; requests in flight finish (up to 10 s), then stop. */
 	MHD_socket listen_fd = mhd.MHD_quiesce_daemon(d);
 	for (int i = 0; i < 1000 && atomic_load(&s.in_flight) > 0; i++)
@@ -980,8 +999,10 @@ out:
 	 * first (again, after a signal), so neither waits for the other's join. */
 	every_ask_stop(s.notifier);
 	every_ask_stop(s.syncer);
+	every_ask_stop(s.unqueuer);
 	every_stop(s.notifier);
 	every_stop(s.syncer);
+	every_stop(s.unqueuer);
 	watch_stop(s.watch);
 	refresher_stop(s.refresher);
 	cache_free(s.cache);

@@ -44,6 +44,10 @@ struct server_options {
 	/* A sync of every source (sync_sources) once listening and then
 	 * every sync_every_ms; 0: never. */
 	int64_t sync_every_ms;
+	/* Where a webhook delivery waits while another writer holds the
+	 * database (webhook_queue.h), stored from there within a second or so
+	 * of its release; NULL: no queue, such a delivery is 503. */
+	const char *webhook_queue;
 	/* Called once listening, with the base URL (http://127.0.0.1:PORT). */
 	void (*ready)(void *data, const char *base_url);
 	void *ready_data;

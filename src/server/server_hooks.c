@@ -8,16 +8,25 @@
  * own them (dashboard_refresh with service ids), so values of teams the
  * delivery did not touch are not recomputed.  Deliveries arriving while a
  * refresh runs are coalesced into the next one.
+ *
+ * With a webhook queue, a delivery waits WEBHOOK_LOCK_WAIT_MS at most for a
+ * writer that holds the database (a large ingest publishing) and is then
+ * queued (202, "queued": true) rather than refused 503: senders time out
+ * after about 10 s and GitHub does not send again.  unqueue_job stores the
+ * queue's deliveries once the database is free.
  */
 #include <inttypes.h>
 #include <time.h>
 
 #include "base/jw.h"
 #include "base/mem.h"
+#include "base/ts.h"
 #include "core/ctx.h"
 #include "ingest/webhook.h"
+#include "ingest/webhook_queue.h"
 #include "metrics/dashboard.h"
 #include "server/server_int.h"
+#include "store/store.h"
 
 struct refresher {
 	pthread_t thread;
@@ -160,7 +169,16 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 	struct webhook_result res;
 	/* Deliveries are stored as the built-in admin; the entry names the source
 	 * and the delivery. */
-	if (ctx_begin_request(ctx, NULL, &err) < 0 || webhook_receive(ctx, &wr, &res, &err) < 0) {
+	wr.queue_dir = s->opts->webhook_queue;
+	int rc = ctx_begin_request(ctx, NULL, &err);
+	if (rc == 0 && wr.queue_dir)
+		rc = store_set_lock_wait(ctx->store, WEBHOOK_LOCK_WAIT_MS, &err);
+	if (rc == 0)
+		rc = webhook_receive(ctx, &wr, &res, &err);
+	struct error reset_err = {0};
+	if (wr.queue_dir)
+		(void)store_set_lock_wait(ctx->store, 0, &reset_err);
+	if (rc < 0) {
 		if (err.code == ERR_UNAUTHENTICATED) {
 			/* How the secrets are set up is for the operator's log, not for
 			 * whoever sent an unsigned request. */
@@ -175,6 +193,12 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 	snprintf(req->user, sizeof req->user, "webhook:%s", res.source ? res.source : kind);
 	if (!res.duplicate && !res.ignored)
 		refresher_queue(s->refresher, res.service_ids, res.nservices);
+	if (res.queued && s->opts->access_log) {
+		fprintf(s->opts->access_log,
+		        "webhook-queue: %s: delivery %s queued until the database is free\n",
+		        res.source, wr.delivery_id ? wr.delivery_id : "(no id)");
+		fflush(s->opts->access_log);
+	}
 	out->status = res.duplicate || res.ignored ? 200 : 202;
 	struct jw w;
 	jw_init(&w, &out->body, false);
@@ -182,6 +206,7 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 	jw_kstr(&w, "source", res.source);
 	jw_kbool(&w, "duplicate", res.duplicate);
 	jw_kbool(&w, "ignored", res.ignored);
+	jw_kbool(&w, "queued", res.queued);
 	jw_kstr(&w, "reason", res.reason);
 	/* Ignored, no run stored it: null, as webhook deliver --json has it. */
 	jw_key(&w, "run_id");
@@ -201,4 +226,53 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 	jw_array_end(&w);
 	jw_object_end(&w);
 	sb_putc(&out->body, '\n');
+}
+
+void unqueue_job(struct every *e, struct ctx *ctx)
+{
+	struct server *s = every_server(e);
+	/* Not the default minute on PostgreSQL: a shutdown would wait for it. */
+	struct error lerr = {0};
+	if (store_set_lock_wait(ctx->store, WEBHOOK_LOCK_WAIT_MS, &lerr) < 0) {
+		every_log(e, "%s", lerr.message);
+		return;
+	}
+	while (!every_stopping(e)) {
+		struct webhook_queue_outcome o;
+		struct error err = {0};
+		int rc = ctx_begin_request(ctx, NULL, &err);
+		if (rc == 0)
+			rc = webhook_queue_apply_next(ctx, s->opts->webhook_queue, &o, &err);
+		if (rc == 0)
+			return; /* nothing waiting */
+		if (rc < 0) {
+			/* Busy: the writer that held the database still does. */
+			if (rc != ERR_BUSY)
+				every_log(e, "%s%s%s; trying again", err.message,
+				          err.detail[0] ? ": " : "", err.detail);
+			return;
+		}
+		const struct webhook_queue_item *it = &o.item;
+		const char *id = it->delivery_id ? it->delivery_id : "(no id)";
+		double waited = (double)(ts_clock_ms() - it->received_at) / 1000.0;
+		if (!o.stored) {
+			atomic_fetch_add(&s->unqueue_failed, 1);
+			every_log(e, "%s: delivery %s not stored: %s%s%s; kept as %s",
+			          it->source ? it->source : "?", id, o.err.message,
+			          o.err.detail[0] ? ": " : "", o.err.detail, o.kept);
+			continue;
+		}
+		atomic_fetch_add(&s->unqueued, 1);
+		if (o.res.duplicate) {
+			every_log(e, "%s: delivery %s: a duplicate, stored before", it->source, id);
+			continue;
+		}
+		refresher_queue(s->refresher, o.res.touched.service_ids, o.res.touched.nservices);
+		const struct ingest_counts *k = &o.res.counts;
+		every_log(e,
+		          "%s: delivery %s stored: run %" PRId64 ", %" PRId64 " inserted, %" PRId64
+		          " updated, %" PRId64 " unchanged, after %.1f s in the queue",
+		          it->source, id, o.res.run_id, k->inserted, k->updated, k->unchanged,
+		          waited);
+	}
 }

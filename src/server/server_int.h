@@ -145,6 +145,9 @@ struct server {
 	struct refresher *refresher;
 	struct every *notifier; /* NULL without --notify-every */
 	struct every *syncer;   /* NULL without --sync-every */
+	struct every *unqueuer; /* NULL without a webhook queue */
+	/* Queued deliveries stored, and those that could not be, for /metrics. */
+	atomic_llong unqueued, unqueue_failed;
 	struct cache *cache;
 	struct auth_memo *memo;
 	struct watch *watch;
@@ -175,6 +178,10 @@ long long refresher_count(struct refresher *r);
 void refresher_queue(struct refresher *r, const int64_t *ids, size_t n);
 void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, const char *kind,
                     struct reply *out);
+/* How long a delivery waits for another writer before it is queued. */
+#define WEBHOOK_LOCK_WAIT_MS 2000
+/* Store what the webhook queue holds, oldest first (every second). */
+void unqueue_job(struct every *e, struct ctx *ctx);
 
 /* server_every.c: job once listening and then every interval_ms, on a
  * thread of its own (NULL, and no thread, when interval_ms is 0).  stop

@@ -221,6 +221,13 @@ int store_check_references(struct store *s, bool on, struct error *err)
 	return rc;
 }
 
+int store_set_lock_wait(struct store *s, int ms, struct error *err)
+{
+	if (s->in_tx)
+		BUG("changing the lock wait inside a transaction");
+	return s->engine->lock_wait(s->handle, ms, err);
+}
+
 int store_begin(struct store *s, struct error *err)
 {
 	return begin(s, s->engine->begin_sql, err);

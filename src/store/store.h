@@ -72,6 +72,14 @@ bool store_in_transaction(const struct store *s);
  * foreign_key_check. Returns 0 or a negative ERR_* code. */
 int store_check_references(struct store *s, bool on, struct error *err);
 
+/* How long a write transaction on this connection waits for the write lock
+ * another holds before failing ERR_BUSY: ms, or the engine's default (SQLite's
+ * 10 s busy timeout, PostgreSQL's 60 s lock_timeout) for ms <= 0.  For a
+ * caller with somewhere better to go than a long wait (the server queues a
+ * webhook delivery).  Outside a transaction (BUG otherwise).  Returns 0 or a
+ * negative ERR_* code. */
+int store_set_lock_wait(struct store *s, int ms, struct error *err);
+
 /* Run locks: a unit of work that spans many transactions (an ingest run,
  * named by its id) shows it is still going.  store_run_lock takes the lock
  * for id on this connection; store_run_unlock gives it back, and it also

@@ -55,6 +55,9 @@ struct store_engine {
 	int (*after_copy)(void *handle, const char *table, bool has_id, struct error *err);
 	/* A consistent copy to a new SQLite file; NULL: store.c copies row by row. */
 	int (*backup)(void *handle, const char *path, struct error *err);
+	/* Wait at most ms (the engine's default for ms <= 0) for the write lock
+	 * (store_set_lock_wait). */
+	int (*lock_wait)(void *handle, int ms, struct error *err);
 	/* Run locks (store_run_lock), as SQL with the run id as ?1: take one,
 	 * give it back, and count its holders (one row, one integer)... */
 	const char *run_lock_sql, *run_unlock_sql, *run_live_sql;

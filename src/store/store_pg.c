@@ -74,6 +74,11 @@ static struct dynlib libpq = DYNLIB_INIT(PLUMB_LIBPQ, "PostgreSQL databases", pq
 /* The advisory lock writers hold; the bytes spell "plumbwri".  Advisory
  * locks are per database, so plumb databases on one server never contend. */
 #define PG_WRITE_LOCK "8101244078216505961"
+/* How long a writer waits for it (lock_timeout) unless told otherwise
+ * (store_set_lock_wait). */
+#define PG_LOCK_TIMEOUT_MS 60000
+#define PG_STR_(x)         #x
+#define PG_STR(x)          PG_STR_(x)
 
 /* Type OIDs from PostgreSQL's pg_type.dat (stable across releases). */
 enum {
@@ -360,10 +365,14 @@ static int pg_open(const char *url, enum store_open_mode mode, void **handle, st
 	 * keeps its socket open) must not hold the write lock for ever: the
 	 * server ends such a session after 10 minutes idle in a transaction,
 	 * far longer than plumb ever pauses inside one. */
-	PGresult *res = pq.PQexec(conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
-	                                "SET lock_timeout = '60s'; SET client_min_messages = "
-	                                "warning; SET idle_in_transaction_session_timeout = "
-	                                "'10min'");
+	PGresult *res = pq.PQexec(
+	        conn,
+	        "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
+	        "SET lock_timeout = '" PG_STR(
+	                PG_LOCK_TIMEOUT_MS) "ms'; "
+	                                    "SET client_min_messages = "
+	                                    "warning; SET idle_in_transaction_session_timeout = "
+	                                    "'10min'");
 	if (pq.PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = pg_error(pc, res, err, "cannot set up the session");
 	pq.PQclear(res);
@@ -384,6 +393,15 @@ static void pg_close(void *handle)
 	pq.PQfinish(pc->conn);
 	free(pc->where);
 	free(pc);
+}
+
+static int pg_exec(void *handle, const char *sql, struct error *err);
+
+static int pg_lock_wait(void *handle, int ms, struct error *err)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "SET lock_timeout = '%dms'", ms > 0 ? ms : PG_LOCK_TIMEOUT_MS);
+	return pg_exec(handle, sql, err);
 }
 
 static int pg_exec(void *handle, const char *sql, struct error *err)
@@ -814,6 +832,7 @@ const struct store_engine store_pg_engine = {
         .copy_in = pg_copy_in,
         .after_copy = pg_after_copy,
         .backup = NULL,
+        .lock_wait = pg_lock_wait,
         /* A run's key is minus its id: never the writers' (positive) key.
          * pg_locks shows a bigint key as its high and low 32 bits. */
         .run_lock_sql = "SELECT pg_advisory_lock(-CAST(?1 AS BIGINT))",

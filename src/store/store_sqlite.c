@@ -21,10 +21,12 @@
 /* Instead of sqlite3_busy_timeout's handler, which after its first few
  * tries sleeps 100 ms between them: a writer that another yields to
  * (store_yield_to_writers) should not keep it waiting that long.  Polls
- * every 10 ms at most, for SQLITE_BUSY_TIMEOUT_MS in all. */
-static int busy_wait(void *unused, int tries)
+ * every 10 ms at most, for the connection's limit in all: the handler's
+ * argument in ms (store_set_lock_wait), or SQLITE_BUSY_TIMEOUT_MS when
+ * none is set. */
+static int busy_wait(void *limit_ms, int tries)
 {
-	(void)unused;
+	int limit = limit_ms ? (int)(intptr_t)limit_ms : SQLITE_BUSY_TIMEOUT_MS;
 	static const int delays[] = {1, 2, 5, 10};
 	enum { NDELAYS = sizeof delays / sizeof delays[0] };
 	int waited = 0;
@@ -32,7 +34,7 @@ static int busy_wait(void *unused, int tries)
 		waited += delays[i];
 	if (tries > NDELAYS)
 		waited += (tries - NDELAYS) * delays[NDELAYS - 1];
-	if (waited >= SQLITE_BUSY_TIMEOUT_MS)
+	if (waited >= limit)
 		return 0;
 	sqlite3_sleep(tries < NDELAYS ? delays[tries] : delays[NDELAYS - 1]);
 	return 1;
@@ -214,6 +216,13 @@ static int sq_journal(sqlite3 *db, enum store_open_mode mode)
 	if (plumb && !sqlite3_db_readonly(db, "main"))
 		return sqlite3_exec(db, "PRAGMA journal_mode = WAL;", NULL, NULL, NULL);
 	return SQLITE_OK;
+}
+
+static int sq_lock_wait(void *handle, int ms, struct error *err)
+{
+	(void)err;
+	sqlite3_busy_handler(handle, busy_wait, ms > 0 ? (void *)(intptr_t)ms : NULL);
+	return 0;
 }
 
 static int sq_open(const char *url, enum store_open_mode mode, void **handle, struct error *err)
@@ -634,6 +643,7 @@ const struct store_engine store_sqlite_engine = {
         .backup = sq_backup,
         .run_lock = sq_run_lock,
         .run_live = sq_run_live,
+        .lock_wait = sq_lock_wait,
         .write_want = sq_write_want,
         .writers_waiting = sq_writers_waiting,
 };

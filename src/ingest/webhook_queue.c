@@ -1,0 +1,293 @@
+/* webhook_queue: deliveries kept on disk while the database is busy (see
+ * webhook_queue.h).  A file is one line of JSON saying what the delivery is,
+ * then its body:
+ *   {"kind":"github","source":"gh","format":"github-webhook",...,"length":N}\n
+ *   N bytes of body
+ * Its name, RECEIVED_MS-PID-SEQ.delivery with the time zero-padded, sorts
+ * in the order deliveries came. */
+#include "ingest/webhook_queue.h"
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/arena.h"
+#include "base/fileio.h"
+#include "base/jw.h"
+#include "base/mem.h"
+#include "base/sb.h"
+#include "core/ctx.h"
+
+#define SUFFIX ".delivery"
+
+static bool is_delivery(const char *name)
+{
+	size_t n = strlen(name), s = strlen(SUFFIX);
+	return name[0] != '.' && n > s && strcmp(name + n - s, SUFFIX) == 0;
+}
+
+static int dir_error(const char *dir, const char *what, struct error *err)
+{
+	err_set(err, ERR_IO, "cannot %s the webhook queue %s", what, dir);
+	err_detail(err, "%s", strerror(errno));
+	return ERR_IO;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names of dir's deliveries, oldest first (heap; free each and the
+ * array); *n 0 and no error when dir does not exist. */
+static int list(const char *dir, char ***names, size_t *n, struct error *err)
+{
+	*names = NULL;
+	*n = 0;
+	DIR *d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : dir_error(dir, "read", err);
+	size_t cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (!is_delivery(e->d_name))
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*names = xreallocarray(*names, cap, sizeof **names);
+		}
+		(*names)[(*n)++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (*n > 1)
+		qsort(*names, *n, sizeof **names, by_name);
+	return 0;
+}
+
+static void free_list(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int webhook_queue_count(const char *dir, size_t *n, struct error *err)
+{
+	char **names;
+	int rc = list(dir, &names, n, err);
+	free_list(names, *n);
+	return rc;
+}
+
+/* Make dir (and its failed/) when absent, for this user only. */
+static int make_dirs(const char *dir, struct error *err)
+{
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return dir_error(dir, "create", err);
+	char failed[4096];
+	snprintf(failed, sizeof failed, "%s/%s", dir, WEBHOOK_QUEUE_FAILED);
+	if (mkdir(failed, 0700) < 0 && errno != EEXIST)
+		return dir_error(failed, "create", err);
+	return 0;
+}
+
+/* A new entry's name in the directory is durable only once the directory
+ * itself is synced. */
+static void sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+int webhook_queue_put(const char *dir, const struct webhook_queue_item *item, struct error *err)
+{
+	size_t n;
+	int rc = webhook_queue_count(dir, &n, err);
+	if (rc < 0)
+		return rc;
+	if (n >= WEBHOOK_QUEUE_MAX) {
+		err_set(err, ERR_BUSY,
+		        "the database is busy with another writer and the webhook queue is full");
+		err_detail(err, "%s holds %zu deliveries, the most it keeps", dir, n);
+		err_hint(err, "nothing was stored; the sender should deliver it again later");
+		return ERR_BUSY;
+	}
+	rc = make_dirs(dir, err);
+	if (rc < 0)
+		return rc;
+	struct sb file = SB_INIT;
+	struct jw w;
+	jw_init(&w, &file, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "kind", item->kind);
+	jw_kstr(&w, "source", item->source);
+	jw_kstr(&w, "format", item->format);
+	jw_kstr(&w, "event", item->event_name);
+	jw_kstr(&w, "delivery", item->delivery_id);
+	jw_kstr(&w, "origin", item->origin);
+	jw_kint(&w, "received_at", item->received_at);
+	jw_kint(&w, "length", (int64_t)item->len);
+	jw_object_end(&w);
+	sb_putc(&file, '\n');
+	sb_add(&file, item->body, item->len);
+	static atomic_uint seq;
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%016" PRId64 "-%ld-%06u" SUFFIX, dir, item->received_at,
+	         (long)getpid(), atomic_fetch_add(&seq, 1) % 1000000u);
+	rc = file_create_new(path, file.buf, file.len, 0600, err);
+	sb_release(&file);
+	if (rc < 0)
+		return rc;
+	sync_dir(dir);
+	return 0;
+}
+
+/* The header's string field, or NULL when absent or null. */
+static const char *field(const cJSON *head, const char *name, struct arena *a)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(head, name);
+	return cJSON_IsString(v) ? arena_strdup(a, v->valuestring) : NULL;
+}
+
+/* Read a queued file into *item, its strings and body in a. */
+static int read_item(const char *path, struct arena *a, struct webhook_queue_item *item,
+                     struct error *err)
+{
+	char *data;
+	size_t len;
+	int rc = file_read(path, INGEST_DOCUMENT_MAX + 65536, &data, &len, err);
+	if (rc < 0)
+		return rc;
+	const char *nl = memchr(data, '\n', len);
+	cJSON *head = nl ? cJSON_ParseWithLength(data, (size_t)(nl - data)) : NULL;
+	const cJSON *length = cJSON_GetObjectItemCaseSensitive(head, "length");
+	const cJSON *at = cJSON_GetObjectItemCaseSensitive(head, "received_at");
+	memset(item, 0, sizeof *item);
+	if (head) {
+		item->kind = field(head, "kind", a);
+		item->source = field(head, "source", a);
+		item->format = field(head, "format", a);
+		item->event_name = field(head, "event", a);
+		item->delivery_id = field(head, "delivery", a);
+		item->origin = field(head, "origin", a);
+	}
+	size_t body_len = nl ? len - (size_t)(nl + 1 - data) : 0;
+	if (!head || !item->kind || !item->source || !item->origin || !cJSON_IsNumber(length) ||
+	    length->valuedouble != (double)body_len || !cJSON_IsNumber(at)) {
+		rc = err_set(err, ERR_INVALID, "%s is not a queued webhook delivery", path);
+		err_detail(err, "expected a line of JSON naming its kind, source, origin, "
+		                "received_at and length, then that many bytes of body");
+	} else {
+		item->received_at = (int64_t)at->valuedouble;
+		char *body = arena_alloc_raw(a, body_len + 1);
+		memcpy(body, nl + 1, body_len);
+		body[body_len] = '\0';
+		item->body = body;
+		item->len = body_len;
+	}
+	cJSON_Delete(head);
+	free(data);
+	return rc;
+}
+
+/* Errors that a later try may not meet: the database busy or away. */
+static bool passing(int code)
+{
+	return code == ERR_BUSY || code == ERR_TRANSIENT || code == ERR_STORE || code == ERR_IO ||
+	       code == ERR_TIMEOUT;
+}
+
+/* Move name out of the way into failed/, its reason beside it. */
+static void keep_failed(const char *dir, const char *name, const struct error *why, struct arena *a,
+                        const char **kept)
+{
+	char *from = arena_printf(a, "%s/%s", dir, name);
+	char *to = arena_printf(a, "%s/%s/%s", dir, WEBHOOK_QUEUE_FAILED, name);
+	char *reason = arena_printf(a, "%s/%s/%s.error", dir, WEBHOOK_QUEUE_FAILED, name);
+	struct sb text = SB_INIT;
+	sb_printf(&text, "%s\n", why->message);
+	if (why->detail[0])
+		sb_printf(&text, "detail: %s\n", why->detail);
+	if (why->hint[0])
+		sb_printf(&text, "hint: %s\n", why->hint);
+	struct error ignored = {0};
+	unlink(reason); /* a file of that name failing twice (two servers) */
+	(void)file_create_new(reason, text.buf, text.len, 0600, &ignored);
+	sb_release(&text);
+	*kept = rename(from, to) == 0 ? to : from;
+	char failed[4096];
+	snprintf(failed, sizeof failed, "%s/%s", dir, WEBHOOK_QUEUE_FAILED);
+	sync_dir(failed);
+	sync_dir(dir);
+}
+
+/* Try to store the delivery in file name: 1 done (stored or failed), 0
+ * taken by another process, or an error that may pass. */
+static int apply_one(struct ctx *ctx, const char *dir, const char *name,
+                     struct webhook_queue_outcome *out, struct error *err)
+{
+	char *path = arena_printf(ctx->arena, "%s/%s", dir, name);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : dir_error(path, "open", err);
+	struct stat st;
+	/* Another process holds it, or stored and removed it since the list. */
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0 || fstat(fd, &st) < 0 || st.st_nlink == 0) {
+		close(fd);
+		return 0;
+	}
+	memset(out, 0, sizeof *out);
+	int rc = read_item(path, ctx->arena, &out->item, &out->err);
+	if (rc == 0) {
+		const struct webhook_queue_item *it = &out->item;
+		struct ingest_body_opts o = {
+		        .source = it->source,
+		        .origin = it->origin,
+		        .event_name = it->event_name,
+		        .format = it->format,
+		        .delivery_id = it->delivery_id,
+		        .received_at = it->received_at,
+		        .data = it->body,
+		        .len = it->len,
+		};
+		rc = ingest_webhook_body(ctx, &o, &out->res, &out->err);
+	}
+	if (rc < 0 && passing(rc)) {
+		*err = out->err;
+		close(fd);
+		return rc;
+	}
+	if (rc == 0) {
+		out->stored = true;
+		unlink(path);
+		sync_dir(dir);
+	} else {
+		keep_failed(dir, name, &out->err, ctx->arena, &out->kept);
+	}
+	close(fd); /* the lock goes with it, after the file has */
+	return 1;
+}
+
+int webhook_queue_apply_next(struct ctx *ctx, const char *dir, struct webhook_queue_outcome *out,
+                             struct error *err)
+{
+	char **names;
+	size_t n;
+	int rc = list(dir, &names, &n, err);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = apply_one(ctx, dir, names[i], out, err);
+	free_list(names, n);
+	return rc;
+}

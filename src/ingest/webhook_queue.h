@@ -1,0 +1,77 @@
+/*
+ * webhook_queue: webhook deliveries the server accepted while another writer
+ * held the database (a large ingest publishing), kept in a directory until
+ * they can be stored.  One file a delivery, written whole and fsynced under
+ * a temporary name before it is linked into place, so a crash leaves it
+ * there or not at all; applied oldest first, each through
+ * ingest_webhook_body as if it had just arrived, then removed.
+ *
+ * A queued delivery has passed every check but the write: its signature
+ * (the file names the source whose secret signed it, and keeps no
+ * signature or token, so a deploy source's token never reaches the disk),
+ * its scope and its body's parse.  So the directory is as trusted as the
+ * database: 0700, files 0600.  Several processes may share one (servers on
+ * one database): a file is taken under flock(2), and one taken by another
+ * is passed over.
+ *
+ * Strings in a struct webhook_queue_item live in the arena given.
+ */
+#ifndef PLUMB_WEBHOOK_QUEUE_H
+#define PLUMB_WEBHOOK_QUEUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "ingest/ingest.h"
+
+struct arena;
+struct ctx;
+
+/* Deliveries one queue holds at most; past it a busy database is ERR_BUSY
+ * again (1 MiB bodies by default: 10 GB at the very most). */
+#define WEBHOOK_QUEUE_MAX 10000
+/* Where deliveries that could not be stored go, within the queue. */
+#define WEBHOOK_QUEUE_FAILED "failed"
+
+struct webhook_queue_item {
+	const char *kind;   /* github, pagerduty, deploy */
+	const char *source; /* the source whose secret signed it */
+	const char *format, *event_name, *delivery_id, *origin;
+	int64_t received_at; /* UTC ms */
+	const char *body;    /* the body as read (a form's JSON, decoded) */
+	size_t len;
+};
+
+/* How many deliveries dir holds (0 when it does not exist). */
+int webhook_queue_count(const char *dir, size_t *n, struct error *err);
+
+/* Queue one delivery in dir, made (0700) when absent.  ERR_BUSY when it
+ * holds WEBHOOK_QUEUE_MAX; ERR_IO naming the file. */
+int webhook_queue_put(const char *dir, const struct webhook_queue_item *item, struct error *err);
+
+/* What webhook_queue_apply_next did with the oldest delivery it could take. */
+struct webhook_queue_outcome {
+	struct webhook_queue_item item;
+	bool stored; /* stored (or found a duplicate) and removed */
+	struct ingest_result res;
+	struct error err; /* when not stored: why */
+	const char *kept; /* when not stored: its file, now under failed/ */
+};
+
+/*
+ * Store the oldest delivery in dir no other process holds, as
+ * OP_WEBHOOK_RECEIVE on ctx (a unit of work begun; its arena holds the
+ * outcome's strings).  Returns 1 with *out filled when one was stored, or
+ * could not be and was moved to WEBHOOK_QUEUE_FAILED (a source paused or
+ * removed since, a record its run refused, a file that does not read) with
+ * its reason beside it (NAME.error); 0 when there is none to take.  An
+ * error that may pass (ERR_BUSY: the database still held; a transient or
+ * database error; ERR_IO) is returned, and the delivery stays for the next
+ * try.
+ */
+int webhook_queue_apply_next(struct ctx *ctx, const char *dir, struct webhook_queue_outcome *out,
+                             struct error *err);
+
+#endif

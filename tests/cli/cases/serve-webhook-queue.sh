@@ -1,0 +1,191 @@
+# While another writer holds the database (a large ingest publishing), a webhook delivery
+# is queued on disk after a short wait and answered 202 "queued", rather than waiting past
+# the sender's timeout and getting 503; the queue is stored in order once the database is
+# free, with the time each delivery came, and survives a server killed meanwhile.  A
+# delivery that can no longer be stored (its source paused since) goes to failed/ with its
+# reason.  Bad signatures and bodies are refused as ever, never queued; no token reaches
+# the disk.
+init_db
+ok org import "$FIXTURES/org-small.csv"
+ok service set checkout --team payments --effective 2020-01-01
+ok source add deploy --name hooks --webhook-secret-env HOOK_TOKEN
+ok source add github --name gh --repo acme/widgets --webhook-secret-env GH_SECRET
+export HOOK_TOKEN=deploy-token-queue-7 GH_SECRET="It's a Secret to Everybody"
+Q=$T/queue
+
+# hold_lock / release_lock: another session takes plumb's write lock and keeps it.
+hold_lock() {
+	rm -f "$T/lock.in" && mkfifo "$T/lock.in"
+	sql_session <"$T/lock.in" >/dev/null 2>&1 &
+	locker=$!
+	exec 6>"$T/lock.in"
+	if [ "$(engine)" = postgres ]; then
+		echo "BEGIN; SELECT pg_advisory_xact_lock(8101244078216505961);" >&6 # store_pg.c
+		for _ in $(seq 100); do
+			[ "$(sql "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = 550824553")" = 1 ] && return 0
+			sleep 0.05
+		done
+	else
+		echo "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES ('queue-test', 'x');" >&6
+		for _ in $(seq 100); do
+			[ "$(sqlite3 "$PLUMB_DB" "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1)" = "" ] || return 0
+			sleep 0.05
+		done
+	fi
+	fail "the other session did not take the write lock"
+}
+release_lock() {
+	echo "ROLLBACK;" >&6
+	exec 6>&-
+	wait "$locker"
+}
+deploy() { # deploy ID DAYS_AGO
+	printf '{"deployments":[{"id":"%s","service":"checkout","environment":"production","sha":"%040d","started":"%s","finished":"%s","status":"success"}]}' \
+		"$1" "$RANDOM" "$(date -u -d "$2 days ago" +%Y-%m-%dT%H:%M:%SZ)" "$(date -u -d "$2 days ago" +%Y-%m-%dT%H:%M:%SZ)"
+}
+deliver() { # deliver ID DAYS_AGO
+	deploy "$1" "$2" >"$T/$1.json"
+	http POST /webhooks/deploy -H "Authorization: Bearer $HOOK_TOKEN" -H "X-Delivery-Id: $1" --data-binary "@$T/$1.json"
+}
+queued() { find "$Q" -maxdepth 1 -name '*.delivery' 2>/dev/null | wc -l; }
+wait_empty() {
+	for _ in $(seq 150); do
+		[ "$(queued)" = 0 ] && return 0
+		sleep 0.1
+	done
+	cat "$T/access.log" >&2
+	fail "the queue still holds $(queued) deliveries 15 s after the database was freed"
+}
+metric() { http GET /metrics; grep "^$1" "$T/out" | awk '{print $2}'; }
+
+serve --webhook-queue "$Q"
+hold_lock
+events=$(sql "SELECT COUNT(*) FROM events")
+runs=$(sql "SELECT COUNT(*) FROM ingest_runs")
+start=$(date +%s%N)
+deliver q-1 3
+expect_http 202
+elapsed=$((($(date +%s%N) - start) / 1000000))
+[ "$elapsed" -lt 6000 ] || fail "the queued delivery was answered after $elapsed ms"
+expect_json .queued true
+expect_json .run_id null
+expect_json .source hooks
+[ "$(queued)" = 1 ] || fail "expected 1 queued delivery, found $(queued)"
+[ "$(stat -c %a "$Q")" = 700 ] || fail "the queue's directory is $(stat -c %a "$Q"), expected 700"
+f=$(find "$Q" -maxdepth 1 -name '*.delivery')
+[ "$(stat -c %a "$f")" = 600 ] || fail "a queued delivery is $(stat -c %a "$f"), expected 600"
+! grep -q "$HOOK_TOKEN" "$f" || fail "the deploy token reached the disk"
+grep -q '"delivery":"q-1"' "$f" || fail "the queued file does not name its delivery: $(head -1 "$f")"
+grep -q 'webhook-queue: hooks: delivery q-1 queued' "$T/access.log" || fail "the queueing is not in the log"
+
+# Refused as ever, never queued: a wrong token, a body that does not parse.
+http POST /webhooks/deploy -H "Authorization: Bearer wrong" --data-binary "@$T/q-1.json"
+expect_http 401
+http POST /webhooks/deploy -H "Authorization: Bearer $HOOK_TOKEN" --data-binary '{"deployments":[{"service":"checkout"}]}'
+expect_http 400
+expect_json .error.code invalid_input
+[ "$(queued)" = 1 ] || fail "a refused delivery was queued"
+
+# Behind the first, in order, at once: a second deployment and a GitHub push.
+start=$(date +%s%N)
+deliver q-2 2
+expect_http 202
+expect_json .queued true
+body=$FIXTURES/github/webhook-push.json
+sig="sha256=$(openssl dgst -sha256 -hmac "$GH_SECRET" <"$body" | sed 's/^.*= //')"
+http POST /webhooks/github -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: push-1" -H "X-Hub-Signature-256: $sig" --data-binary "@$body"
+expect_http 202
+expect_json .queued true
+expect_json .source gh
+elapsed=$((($(date +%s%N) - start) / 1000000))
+[ "$elapsed" -lt 1500 ] || fail "deliveries behind a queued one waited $elapsed ms for the database"
+[ "$(queued)" = 3 ] || fail "expected 3 queued deliveries, found $(queued)"
+[ "$(metric plumb_webhook_queue_length)" = 3 ] || fail "/metrics: queue length $(metric plumb_webhook_queue_length)"
+[ "$(sql "SELECT COUNT(*) FROM events")" = "$events" ] || fail "events were stored while the database was held"
+
+release_lock
+wait_empty
+[ "$(sql "SELECT COUNT(*) FROM events WHERE kind = 'deployment' AND external_id IN ('q-1', 'q-2')")" = 2 ] ||
+	fail "the queued deployments were not stored"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE kind = 'commit' AND source_id = (SELECT id FROM sources WHERE name = 'gh')")" -ge 1 ] ||
+	fail "the queued push's commits were not stored"
+[ "$(sql "SELECT COUNT(*) FROM ingest_runs")" = $((runs + 3)) ] || fail "expected 3 runs, one a delivery"
+# In the order they came.
+order=$(sql "SELECT d.delivery_id FROM webhook_deliveries d ORDER BY d.run_id" | tr '\n' ' ')
+[ "$order" = "q-1 q-2 push-1 " ] || fail "stored in the order '$order'"
+# Their delivery records and raw payloads keep the time they came, before they were stored.
+late=$(sql "SELECT COUNT(*) FROM webhook_deliveries d JOIN raw_payloads p ON p.run_id = d.run_id
+	WHERE d.received_at >= (SELECT MIN(finished_at) FROM ingest_runs WHERE id = d.run_id) OR p.fetched_at <> d.received_at")
+[ "$late" = 0 ] || fail "$late queued deliveries are recorded as received when stored"
+ok audit log --json
+[ "$(jq '[.[] | select(.action == "ingest.publish" and .detail.queued_since != null)] | length' "$T/out")" = 3 ] ||
+	fail "the audit entries do not say the deliveries waited: $(cat "$T/out")"
+grep -q 'webhook-queue: hooks: delivery q-2 stored: run [0-9]*, 1 inserted' "$T/access.log" ||
+	fail "the stored delivery is not in the log: $(grep webhook-queue "$T/access.log")"
+[ "$(metric 'plumb_webhook_queue_done_total{result="stored"}')" = 3 ] || fail "/metrics: stored count"
+[ "$(metric plumb_webhook_queue_length)" = 0 ] || fail "/metrics: queue length after"
+
+# With the database free, a delivery is stored at once, as without a queue.
+deliver q-3 1
+expect_http 202
+expect_json .queued false
+[ "$(json .run_id)" != null ] || fail "a delivery to a free database was not stored at once"
+[ "$(queued)" = 0 ] || fail "a delivery to a free database was queued"
+
+# The server is killed with deliveries queued; the source of one is paused before a new
+# server starts: that one is kept under failed/ with its reason, the other stored.
+hold_lock
+deliver q-4 1
+expect_http 202
+expect_json .queued true
+http POST /webhooks/github -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: push-2" -H "X-Hub-Signature-256: $sig" --data-binary "@$body"
+expect_json .queued true
+kill -9 "$SERVE_PID"
+wait "$SERVE_PID" 2>/dev/null
+release_lock
+[ "$(queued)" = 2 ] || fail "the queue lost deliveries when the server was killed: $(queued)"
+ok source pause hooks --reason "moving the deploy pipeline"
+# And a file that is no queued delivery (written by hand, cut short).
+printf '{"kind":"deploy","source":"hooks","length":900}\n{"deploy' >"$Q/0000000000000001-1-000001.delivery"
+serve --webhook-queue "$Q"
+wait_empty
+failed=$(find "$Q/failed" -name '*.delivery' | wc -l)
+[ "$failed" = 2 ] || fail "expected 2 failed deliveries, found $failed"
+grep -q "paused" "$(grep -l q-4 "$Q"/failed/*.delivery).error" || fail "the failed delivery's reason: $(cat "$Q"/failed/*.error)"
+grep -q "is not a queued webhook delivery" "$Q/failed/0000000000000001-1-000001.delivery.error" ||
+	fail "the bad file's reason: $(cat "$Q"/failed/*.error)"
+grep -q 'webhook-queue: hooks: delivery q-4 not stored: .*paused.*; kept as .*failed/' "$T/access.log" ||
+	fail "the failed delivery is not in the log: $(grep webhook-queue "$T/access.log")"
+[ "$(sql "SELECT COUNT(*) FROM webhook_deliveries WHERE delivery_id = 'push-2'")" = 1 ] ||
+	fail "the other queued delivery was not stored after the restart"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE external_id = 'q-4'")" = 0 ] || fail "a paused source's delivery was stored"
+[ "$(metric 'plumb_webhook_queue_done_total{result="failed"}')" = 2 ] || fail "/metrics: failed count"
+# Once the source is resumed, a failed delivery moved back is stored.
+ok source resume hooks
+mv "$(grep -l q-4 "$Q"/failed/*.delivery)" "$Q/"
+wait_empty
+[ "$(sql "SELECT COUNT(*) FROM events WHERE external_id = 'q-4'")" = 1 ] || fail "a delivery moved back was not stored"
+stop_server
+
+# The default: beside a SQLite file, none on PostgreSQL; --no-webhook-queue: none.
+serve --no-webhook-queue
+http GET /metrics
+! grep -q plumb_webhook_queue "$T/out" || fail "--no-webhook-queue still has a queue"
+stop_server
+run serve --webhook-queue "$T/no/such/dir" --listen 127.0.0.1:0
+expect_status 2
+expect_err "--webhook-queue: cannot make $T/no/such/dir"
+serve
+http GET /metrics
+if [ "$(engine)" = postgres ]; then
+	! grep -q plumb_webhook_queue "$T/out" || fail "PostgreSQL has a queue by default"
+else
+	grep -q '^plumb_webhook_queue_length 0' "$T/out" || fail "SQLite has no queue by default"
+	hold_lock
+	deliver q-5 1
+	expect_json .queued true
+	[ "$(find "$PLUMB_DB.webhooks" -name '*.delivery' | wc -l)" = 1 ] || fail "the default queue is not beside the database"
+	release_lock
+	Q=$PLUMB_DB.webhooks wait_empty
+fi
+stop_server
