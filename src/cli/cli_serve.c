@@ -10,6 +10,7 @@
 #include "base/ts.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
+#include "ingest/webhook_queue.h"
 #include "review/mail.h"
 #include "review/notify.h"
 #include "server/server.h"
@@ -85,10 +86,9 @@ static int queue_opt(struct cli_run *r, const char **dir)
 	*dir = NULL;
 	if (cli_flag(r, "no-webhook-queue"))
 		return 0;
-	const char *url = store_url(r->ctx->store);
-	if (!given && store_url_is_postgres(url))
+	*dir = given ? given : webhook_queue_default(store_url(r->ctx->store), r->ctx->arena);
+	if (!*dir)
 		return 0;
-	*dir = given ? given : arena_printf(r->ctx->arena, "%s.webhooks", url);
 	struct stat st;
 	if (stat(*dir, &st) == 0) {
 		if (S_ISDIR(st.st_mode) && access(*dir, W_OK | X_OK) == 0)

@@ -182,6 +182,10 @@ enum op_audit {
 	  "read the leadership dashboard")                                                         \
 	X(WEBHOOK_RECEIVE, "webhook.receive", PERM_ADMIN, OPA_WRITE, NULL,                         \
 	  "store a signed webhook delivery")                                                       \
+	X(WEBHOOK_QUEUE, "webhook.queue", PERM_ADMIN, OPA_READ, NULL,                              \
+	  "list the deliveries a server's webhook queue holds")                                    \
+	X(WEBHOOK_REQUEUE, "webhook.requeue", PERM_ADMIN, OPA_WRITE, NULL,                         \
+	  "put failed queued webhook deliveries back to be stored")                                \
 	X(POLICY_IMPORT, "policy.import", PERM_ADMIN, OPA_WRITE, "POST /api/v1/policy",            \
 	  "import a governance policy file as a new version")                                      \
 	X(POLICY_SHOW, "policy.show", PERM_ANY, OPA_READ, "GET /api/v1/policy",                    \

@@ -25,7 +25,9 @@
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/sb.h"
+#include "core/audit.h"
 #include "core/ctx.h"
+#include "store/store.h"
 
 #define SUFFIX ".delivery"
 
@@ -161,6 +163,35 @@ static const char *field(const cJSON *head, const char *name, struct arena *a)
 	return cJSON_IsString(v) ? arena_strdup(a, v->valuestring) : NULL;
 }
 
+/* Fill *item from a file's first line (without its newline), its strings
+ * in a, but for the body; false when the line is not a whole header. */
+static bool parse_head(const char *line, size_t n, struct arena *a, struct webhook_queue_item *item)
+{
+	memset(item, 0, sizeof *item);
+	cJSON *head = cJSON_ParseWithLength(line, n);
+	const cJSON *length = cJSON_GetObjectItemCaseSensitive(head, "length");
+	const cJSON *at = cJSON_GetObjectItemCaseSensitive(head, "received_at");
+	if (head) {
+		item->kind = field(head, "kind", a);
+		item->source = field(head, "source", a);
+		item->format = field(head, "format", a);
+		item->event_name = field(head, "event", a);
+		item->delivery_id = field(head, "delivery", a);
+		item->origin = field(head, "origin", a);
+	}
+	bool whole = item->kind && item->source && item->origin && cJSON_IsNumber(length) &&
+	             length->valuedouble >= 0 && length->valuedouble <= INGEST_DOCUMENT_MAX &&
+	             cJSON_IsNumber(at);
+	if (whole) {
+		item->len = (size_t)length->valuedouble;
+		item->received_at = (int64_t)at->valuedouble;
+	} else {
+		memset(item, 0, sizeof *item); /* nothing of a header that does not read */
+	}
+	cJSON_Delete(head);
+	return whole;
+}
+
 /* Read a queued file into *item, its strings and body in a. */
 static int read_item(const char *path, struct arena *a, struct webhook_queue_item *item,
                      struct error *err)
@@ -171,33 +202,17 @@ static int read_item(const char *path, struct arena *a, struct webhook_queue_ite
 	if (rc < 0)
 		return rc;
 	const char *nl = memchr(data, '\n', len);
-	cJSON *head = nl ? cJSON_ParseWithLength(data, (size_t)(nl - data)) : NULL;
-	const cJSON *length = cJSON_GetObjectItemCaseSensitive(head, "length");
-	const cJSON *at = cJSON_GetObjectItemCaseSensitive(head, "received_at");
-	memset(item, 0, sizeof *item);
-	if (head) {
-		item->kind = field(head, "kind", a);
-		item->source = field(head, "source", a);
-		item->format = field(head, "format", a);
-		item->event_name = field(head, "event", a);
-		item->delivery_id = field(head, "delivery", a);
-		item->origin = field(head, "origin", a);
-	}
 	size_t body_len = nl ? len - (size_t)(nl + 1 - data) : 0;
-	if (!head || !item->kind || !item->source || !item->origin || !cJSON_IsNumber(length) ||
-	    length->valuedouble != (double)body_len || !cJSON_IsNumber(at)) {
+	if (!nl || !parse_head(data, (size_t)(nl - data), a, item) || item->len != body_len) {
 		rc = err_set(err, ERR_INVALID, "%s is not a queued webhook delivery", path);
 		err_detail(err, "expected a line of JSON naming its kind, source, origin, "
 		                "received_at and length, then that many bytes of body");
 	} else {
-		item->received_at = (int64_t)at->valuedouble;
 		char *body = arena_alloc_raw(a, body_len + 1);
 		memcpy(body, nl + 1, body_len);
 		body[body_len] = '\0';
 		item->body = body;
-		item->len = body_len;
 	}
-	cJSON_Delete(head);
 	free(data);
 	return rc;
 }
@@ -290,4 +305,160 @@ int webhook_queue_apply_next(struct ctx *ctx, const char *dir, struct webhook_qu
 		rc = apply_one(ctx, dir, names[i], out, err);
 	free_list(names, n);
 	return rc;
+}
+
+char *webhook_queue_default(const char *db_url, struct arena *a)
+{
+	return store_url_is_postgres(db_url) ? NULL : arena_printf(a, "%s.webhooks", db_url);
+}
+
+/* A header is a few hundred bytes: a delivery id, an event, an origin. */
+#define HEAD_MAX 16384
+
+/* The first line of path, parsed; false when it does not read as one. */
+static bool read_head(const char *path, struct arena *a, struct webhook_queue_item *item)
+{
+	memset(item, 0, sizeof *item);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	char *buf = arena_alloc_raw(a, HEAD_MAX);
+	ssize_t got = read(fd, buf, HEAD_MAX);
+	close(fd);
+	const char *nl = got > 0 ? memchr(buf, '\n', (size_t)got) : NULL;
+	return nl && parse_head(buf, (size_t)(nl - buf), a, item);
+}
+
+/* The reason beside a failed delivery: its NAME.error's first line. */
+static const char *read_reason(const char *failed_dir, const char *name, struct arena *a)
+{
+	char *path = arena_printf(a, "%s/%s.error", failed_dir, name);
+	char *data;
+	size_t len;
+	struct error ignored = {0};
+	if (file_read(path, HEAD_MAX, &data, &len, &ignored) < 0)
+		return NULL;
+	char *reason = arena_strndup(a, data, strcspn(data, "\n"));
+	free(data);
+	return reason;
+}
+
+int webhook_queue_list(struct ctx *ctx, const char *dir, struct webhook_queue_entry **out,
+                       size_t *n, struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	int rc = ctx_op_check(ctx, OP_WEBHOOK_QUEUE, err);
+	if (rc < 0)
+		return rc;
+	const char *failed_dir = arena_printf(ctx->arena, "%s/%s", dir, WEBHOOK_QUEUE_FAILED);
+	const char *dirs[] = {dir, failed_dir};
+	size_t cap = 0;
+	for (int d = 0; d < 2 && rc == 0; d++) {
+		char **names;
+		size_t k;
+		rc = list(dirs[d], &names, &k, err);
+		for (size_t i = 0; rc == 0 && i < k; i++) {
+			*out = arena_grow(ctx->arena, *out, *n, &cap, sizeof **out);
+			struct webhook_queue_entry *e = &(*out)[(*n)++];
+			memset(e, 0, sizeof *e);
+			e->name = arena_strdup(ctx->arena, names[i]);
+			e->failed = d == 1;
+			(void)read_head(arena_printf(ctx->arena, "%s/%s", dirs[d], names[i]),
+			                ctx->arena, &e->item);
+			if (e->failed)
+				e->reason = read_reason(failed_dir, names[i], ctx->arena);
+		}
+		free_list(names, k);
+	}
+	return rc;
+}
+
+struct requeue_args {
+	const char *dir, *failed_dir;
+	struct webhook_queue_entry *entries;
+	size_t n;
+};
+
+static int requeue_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct requeue_args *a = arg;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct webhook_queue_entry *e = &a->entries[i];
+		struct sb detail = SB_INIT;
+		struct jw w;
+		jw_init(&w, &detail, false);
+		jw_object_begin(&w);
+		jw_kstr(&w, "queue", a->dir);
+		jw_kstr(&w, "source", e->item.source);
+		jw_kstr(&w, "delivery", e->item.delivery_id);
+		jw_kstr(&w, "failed", e->reason);
+		jw_object_end(&w);
+		int rc = audit_append(ctx, "webhook.requeue", "webhook_delivery", e->name,
+		                      detail.buf, err);
+		sb_release(&detail);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int webhook_queue_requeue(struct ctx *ctx, const char *dir, const char *const *names, size_t nnames,
+                          bool all, size_t *moved, struct error *err)
+{
+	*moved = 0;
+	int rc = ctx_op_check(ctx, OP_WEBHOOK_REQUEUE, err);
+	if (rc < 0)
+		return rc;
+	struct webhook_queue_entry *listed;
+	size_t nlisted;
+	rc = webhook_queue_list(ctx, dir, &listed, &nlisted, err);
+	if (rc < 0)
+		return rc;
+	struct requeue_args a = {dir, arena_printf(ctx->arena, "%s/%s", dir, WEBHOOK_QUEUE_FAILED),
+	                         arena_array(ctx->arena, nlisted ? nlisted : 1, sizeof *a.entries),
+	                         0};
+	for (size_t i = 0; i < nlisted; i++)
+		if (listed[i].failed && all)
+			a.entries[a.n++] = listed[i];
+	/* Each name once, and each a failed delivery, before anything moves. */
+	for (size_t i = 0; !all && i < nnames; i++) {
+		const struct webhook_queue_entry *found = NULL;
+		for (size_t j = 0; j < nlisted && !found; j++)
+			if (listed[j].failed && strcmp(listed[j].name, names[i]) == 0)
+				found = &listed[j];
+		if (!found) {
+			err_set(err, ERR_NOT_FOUND,
+			        "'%s' is not a failed delivery of the webhook queue %s", names[i],
+			        dir);
+			err_hint(err, "nothing was moved; 'plumb webhook queue' lists them");
+			return ERR_NOT_FOUND;
+		}
+		bool twice = false;
+		for (size_t j = 0; j < a.n; j++)
+			twice |= a.entries[j].name == found->name;
+		if (!twice)
+			a.entries[a.n++] = *found;
+	}
+	if (a.n == 0)
+		return 0;
+	rc = ctx_run(ctx, OP_WEBHOOK_REQUEUE, requeue_body, &a, err);
+	if (rc < 0)
+		return rc;
+	/* Audited first: a move that then fails is said, and the rest stay. */
+	for (size_t i = 0; i < a.n; i++) {
+		const char *name = a.entries[i].name;
+		char *from = arena_printf(ctx->arena, "%s/%s", a.failed_dir, name);
+		char *to = arena_printf(ctx->arena, "%s/%s", dir, name);
+		if (rename(from, to) < 0) {
+			err_set(err, ERR_IO, "cannot move %s back into %s", from, dir);
+			err_detail(err, "%s; %zu of %zu moved", strerror(errno), *moved, a.n);
+			return ERR_IO;
+		}
+		unlink(arena_printf(ctx->arena, "%s/%s.error", a.failed_dir, name));
+		(*moved)++;
+	}
+	sync_dir(dir);
+	sync_dir(a.failed_dir);
+	return 0;
 }

@@ -74,4 +74,33 @@ struct webhook_queue_outcome {
 int webhook_queue_apply_next(struct ctx *ctx, const char *dir, struct webhook_queue_outcome *out,
                              struct error *err);
 
+/* The queue a server keeps by default for the database at db_url: the
+ * SQLite file's path and ".webhooks", in a; NULL for PostgreSQL, whose
+ * server has no directory of plumb's. */
+char *webhook_queue_default(const char *db_url, struct arena *a);
+
+/* One delivery a queue holds, as `plumb webhook queue` lists it. */
+struct webhook_queue_entry {
+	const char *name; /* its file's name */
+	bool failed;      /* under WEBHOOK_QUEUE_FAILED */
+	/* What its first line says (body NULL; len as the line says); kind,
+	 * source and the rest NULL when the line does not read. */
+	struct webhook_queue_item item;
+	const char *reason; /* a failed one's reason (its NAME.error), or NULL */
+};
+
+/* Every delivery dir holds, waiting ones first and then failed ones, each
+ * oldest first, as OP_WEBHOOK_QUEUE (nothing read from the database); in
+ * ctx->arena.  A directory that does not exist holds none. */
+int webhook_queue_list(struct ctx *ctx, const char *dir, struct webhook_queue_entry **out,
+                       size_t *n, struct error *err);
+
+/* Put failed deliveries back to be stored: those named (file names as
+ * listed), or every one when all, as OP_WEBHOOK_REQUEUE, one audit entry
+ * each (the delivery, its source and why it had failed).  Checked first:
+ * a name that is not a failed delivery of dir is ERR_NOT_FOUND and nothing
+ * moves.  *moved: how many went back. */
+int webhook_queue_requeue(struct ctx *ctx, const char *dir, const char *const *names, size_t nnames,
+                          bool all, size_t *moved, struct error *err);
+
 #endif

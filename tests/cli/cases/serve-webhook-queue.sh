@@ -160,11 +160,36 @@ grep -q 'webhook-queue: hooks: delivery q-4 not stored: .*paused.*; kept as .*fa
 	fail "the other queued delivery was not stored after the restart"
 [ "$(sql "SELECT COUNT(*) FROM events WHERE external_id = 'q-4'")" = 0 ] || fail "a paused source's delivery was stored"
 [ "$(metric 'plumb_webhook_queue_done_total{result="failed"}')" = 2 ] || fail "/metrics: failed count"
-# Once the source is resumed, a failed delivery moved back is stored.
+# webhook queue lists them; webhook requeue puts one back once the source is resumed.
+ok webhook queue --dir "$Q" --json
+[ "$(json 'length')" = 2 ] || fail "webhook queue lists $(json length) deliveries, expected the 2 failed"
+[ "$(json '[.[] | select(.state == "failed")] | length')" = 2 ] || fail "webhook queue: states"
+q4=$(json '.[] | select(.delivery == "q-4") | .file')
+[ "$(json '.[] | select(.delivery == "q-4") | .source')" = hooks ] || fail "webhook queue: q-4's source"
+json '.[] | select(.delivery == "q-4") | .reason' | grep -q "source 'hooks' is paused" || fail "webhook queue: q-4's reason"
+[ "$(json '.[] | select(.file == "0000000000000001-1-000001.delivery") | .source')" = null ] || fail "webhook queue: the bad file"
+ok webhook queue --dir "$Q"
+expect_out "failed"
+expect_out "$q4"
+audit=$(sql "SELECT COUNT(*) FROM audit_log")
+run webhook requeue --dir "$Q" "$q4" nosuch.delivery
+expect_status 4
+expect_err "'nosuch.delivery' is not a failed delivery of the webhook queue $Q"
+[ -f "$Q/failed/$q4" ] || fail "a refused requeue moved a delivery"
+run webhook requeue --dir "$Q"
+expect_status 2
+ok user add --person M001 --role manager
+run --as M001 webhook requeue --dir "$Q" --all
+expect_status 3
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'webhook.requeue'")" = 0 ] || fail "a refused requeue was audited as done"
 ok source resume hooks
-mv "$(grep -l q-4 "$Q"/failed/*.delivery)" "$Q/"
+ok webhook requeue --dir "$Q" "$q4"
+expect_out "1 delivery back in $Q"
 wait_empty
-[ "$(sql "SELECT COUNT(*) FROM events WHERE external_id = 'q-4'")" = 1 ] || fail "a delivery moved back was not stored"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE external_id = 'q-4'")" = 1 ] || fail "a requeued delivery was not stored"
+[ ! -e "$Q/failed/$q4.error" ] || fail "the requeued delivery's reason stayed"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'webhook.requeue' AND object_id = '$q4'")" = 1 ] ||
+	fail "the requeue is not audited"
 stop_server
 
 # The default: beside a SQLite file, none on PostgreSQL; --no-webhook-queue: none.
