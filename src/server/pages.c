@@ -21,6 +21,7 @@
 #include "ingest/events.h"
 #include "ingest/source.h"
 #include "ingest/sync.h"
+#include "ingest/webhook_queue.h"
 #include "metrics/catalog.h"
 #include "metrics/dashboard.h"
 #include "metrics/metrics.h"
@@ -874,6 +875,48 @@ static int page_metric_value(struct page *p)
 	return 0;
 }
 
+/* What the server's webhook queue holds: deliveries that met a busy
+ * database, waiting, and those it could not store, with why. */
+static int queue_section(struct page *p)
+{
+	struct webhook_queue_entry *e;
+	size_t n, failed = 0;
+	int rc = webhook_queue_list(p->ctx, p->req->webhook_queue, &e, &n, p->err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		failed += e[i].failed;
+	rawf(p,
+	     "<h2>Webhook queue</h2><p>%zu %s waiting for the database; %zu could not be stored "
+	     "(<code>plumb webhook queue</code> lists them, <code>plumb webhook requeue</code> "
+	     "puts one back).</p>",
+	     n - failed, n - failed == 1 ? "delivery" : "deliveries", failed);
+	if (!failed)
+		return 0;
+	raw(p, "<table><caption>Deliveries the server could not store</caption><thead><tr>"
+	       "<th scope=\"col\">Received</th><th scope=\"col\">Source</th>"
+	       "<th scope=\"col\">Delivery</th><th scope=\"col\">Reason</th>"
+	       "<th scope=\"col\">File</th></tr></thead><tbody>");
+	for (size_t i = 0; i < n; i++) {
+		const struct webhook_queue_entry *f = &e[i];
+		if (!f->failed)
+			continue;
+		raw(p, "<tr><td>");
+		when(p, f->item.received_at, f->item.kind != NULL);
+		raw(p, "</td><td>");
+		text(p, f->item.source ? f->item.source : "-");
+		raw(p, "</td><td>");
+		text(p, f->item.delivery_id ? f->item.delivery_id : "-");
+		raw(p, "</td><td>");
+		text(p, f->reason ? f->reason : "-");
+		raw(p, "</td><td>");
+		text(p, f->name);
+		raw(p, "</td></tr>");
+	}
+	raw(p, "</tbody></table>");
+	return 0;
+}
+
 static int page_sources(struct page *p)
 {
 	struct source_info *src;
@@ -945,6 +988,8 @@ static int page_sources(struct page *p)
 		rawf(p, "</td><td class=\"num\">%" PRId64 "</td></tr>", s ? s->events : 0);
 	}
 	raw(p, "</tbody></table>");
+	if (p->req->webhook_queue && (rc = queue_section(p)) < 0)
+		return rc;
 	rawf(p,
 	     "<h2>Unmatched accounts</h2><p>%zu source %s matched to nobody (bots left out).</p>",
 	     num, num == 1 ? "account" : "accounts");

@@ -35,6 +35,7 @@ struct page_request {
 	bool post;        /* a form was POSTed to path */
 	const char *form; /* then its application/x-www-form-urlencoded body */
 	size_t form_len;
+	const char *webhook_queue; /* the server's (webhook_queue.h), or NULL */
 };
 
 /* How to answer besides the HTML: a form shown again with an error has

@@ -375,6 +375,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	        .post = post,
 	        .form = req->body.buf,
 	        .form_len = req->body.len,
+	        .webhook_queue = s->opts->webhook_queue,
 	};
 	/* The dashboard is the page everyone opens; it reads aggregates only (no
 	 * audited read), so it is kept like an API answer, per session (its

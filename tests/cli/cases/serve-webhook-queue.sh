@@ -171,6 +171,13 @@ json '.[] | select(.delivery == "q-4") | .reason' | grep -q "source 'hooks' is p
 ok webhook queue --dir "$Q"
 expect_out "failed"
 expect_out "$q4"
+# The sources page tells an admin too.
+tok=$(token admin read)
+http GET /sources -H "Authorization: Bearer $tok"
+expect_http 200
+grep -q "0 deliveries waiting for the database; 2 could not be stored" "$T/out" || fail "the sources page does not show the queue"
+grep -q "$q4" "$T/out" || fail "the sources page does not list the failed delivery"
+grep -q "source &#39;hooks&#39; is paused\|source 'hooks' is paused" "$T/out" || fail "the sources page does not say why it failed"
 audit=$(sql "SELECT COUNT(*) FROM audit_log")
 run webhook requeue --dir "$Q" "$q4" nosuch.delivery
 expect_status 4
