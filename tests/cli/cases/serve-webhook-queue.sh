@@ -197,6 +197,17 @@ wait_empty
 [ ! -e "$Q/failed/$q4.error" ] || fail "the requeued delivery's reason stayed"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'webhook.requeue' AND object_id = '$q4'")" = 1 ] ||
 	fail "the requeue is not audited"
+# A paused source's delivery is refused as ever, never queued, even behind others.
+ok source pause hooks --reason "moving it again"
+hold_lock
+http POST /webhooks/github -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: push-3" -H "X-Hub-Signature-256: $sig" --data-binary "@$body"
+expect_json .queued true
+deliver q-6 1
+[ "$HTTP_STATUS" = 409 ] || [ "$HTTP_STATUS" = 503 ] || fail "a paused source's delivery got $HTTP_STATUS"
+! grep -q '"delivery":"q-6"' "$Q"/*.delivery || fail "a paused source's delivery was queued"
+release_lock
+wait_empty
+ok source resume hooks
 stop_server
 
 # The default: beside a SQLite file, none on PostgreSQL; --no-webhook-queue: none.
