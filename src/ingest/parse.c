@@ -111,8 +111,11 @@ static int read_document(struct pj *pj, const struct parse_input *in, parse_emit
 		               in->source_kind, formats_of(in->arena, in->source_kind));
 	if (want_json) {
 		size_t at = text_start(in->data, in->len);
-		if (!f && at < in->len && (!in->data[at] || !strchr("{[ \n\t\r", in->data[at])))
-			want_json = false; /* not JSON: only a byte format can take it */
+		/* Not JSON: only a byte format can take it.  A kind with none
+		 * has the JSON parser say where the text goes wrong. */
+		if (!f && at < in->len && (!in->data[at] || !strchr("{[ \n\t\r", in->data[at])) &&
+		    kind_reads_bytes(in->source_kind))
+			want_json = false;
 		else if (pj_parse(pj, in->data, in->len, &doc) < 0)
 			return err->code;
 	}

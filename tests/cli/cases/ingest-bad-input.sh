@@ -89,6 +89,20 @@ done
 printf '[{"id": 1,\n  "state": }]\n' >in/zz-broken.json
 refused 1 "in/zz-broken.json:2:12: not valid JSON" --source gh in
 rm in/zz-broken.json
+# A file that is not JSON at all, given to a kind whose formats are all JSON, is named so,
+# with line and column, not "cannot tell which format: give --format", which sent a
+# newcomer to --format only to be told then that the file is not JSON (found by an
+# acceptance pass); bytes that are not UTF-8 likewise.  A deploy source reads CSV too, so
+# there detection still says it cannot tell.
+printf 'hello world\n' >notes.txt
+refused 1 "plumb: error: notes.txt:1:1: not valid JSON" --source gh notes.txt
+refused 1 "plumb: error: notes.txt:1:1: not valid JSON" --source pd notes.txt
+refused 1 "plumb: error: notes.txt:1:1: not valid JSON" --source jira notes.txt
+printf 'a,b\n1,2\n' >table.csv
+refused 1 "plumb: error: table.csv:1:1: not valid JSON" --source gh table.csv
+printf '\377\376[]' >utf16.json
+refused 1 "plumb: error: utf16.json:1:1: not UTF-8" --source gh utf16.json
+refused 1 "plumb: error: notes.txt: cannot tell which deploy format this is" --source dep notes.txt
 : >empty.json
 refused 1 "empty.json: empty file: expected a JSON document" --source gh in/pulls.json empty.json
 
