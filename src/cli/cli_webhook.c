@@ -186,9 +186,14 @@ static int cmd_webhook_queue(struct cli_run *r)
 static int cmd_webhook_requeue(struct cli_run *r)
 {
 	bool all = cli_flag(r, "all");
-	if (all == (r->npos > 0))
+	if (!all && r->npos == 0)
 		return err_set(&r->err, ERR_USAGE,
-		               "give the failed deliveries' file names, or --all, not both");
+		               "'plumb webhook requeue' needs FILE... or --all: the failed "
+		               "deliveries' file names, as 'plumb webhook queue' lists them, or "
+		               "every one");
+	if (all && r->npos > 0)
+		return err_set(&r->err, ERR_USAGE,
+		               "give the failed deliveries' file names or --all, not both");
 	const char *dir;
 	size_t moved;
 	int rc = queue_dir(r, &dir);

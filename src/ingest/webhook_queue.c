@@ -343,14 +343,14 @@ static const char *read_reason(const char *failed_dir, const char *name, struct 
 	return reason;
 }
 
-int webhook_queue_list(struct ctx *ctx, const char *dir, struct webhook_queue_entry **out,
-                       size_t *n, struct error *err)
+/* The queue's entries, as webhook_queue_list gives them, without checking
+ * an operation: webhook_queue_requeue checks its own. */
+static int list_entries(struct ctx *ctx, const char *dir, struct webhook_queue_entry **out,
+                        size_t *n, struct error *err)
 {
 	*out = NULL;
 	*n = 0;
-	int rc = ctx_op_check(ctx, OP_WEBHOOK_QUEUE, err);
-	if (rc < 0)
-		return rc;
+	int rc = 0;
 	const char *failed_dir = arena_printf(ctx->arena, "%s/%s", dir, WEBHOOK_QUEUE_FAILED);
 	const char *dirs[] = {dir, failed_dir};
 	size_t cap = 0;
@@ -372,6 +372,15 @@ int webhook_queue_list(struct ctx *ctx, const char *dir, struct webhook_queue_en
 		free_list(names, k);
 	}
 	return rc;
+}
+
+int webhook_queue_list(struct ctx *ctx, const char *dir, struct webhook_queue_entry **out,
+                       size_t *n, struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	int rc = ctx_op_check(ctx, OP_WEBHOOK_QUEUE, err);
+	return rc < 0 ? rc : list_entries(ctx, dir, out, n, err);
 }
 
 struct requeue_args {
@@ -412,7 +421,7 @@ int webhook_queue_requeue(struct ctx *ctx, const char *dir, const char *const *n
 		return rc;
 	struct webhook_queue_entry *listed;
 	size_t nlisted;
-	rc = webhook_queue_list(ctx, dir, &listed, &nlisted, err);
+	rc = list_entries(ctx, dir, &listed, &nlisted, err);
 	if (rc < 0)
 		return rc;
 	struct requeue_args a = {dir, arena_printf(ctx->arena, "%s/%s", dir, WEBHOOK_QUEUE_FAILED),
