@@ -1954,13 +1954,16 @@ static void check_one(struct ctx *ctx, struct ingest_source *src, struct sync_ch
 	                            .timeout_ms = CHECK_TIMEOUT_MS};
 	struct error e = {0};
 	const char *token = src->token_env ? arena_printf(a, "token %s", src->token_env) : "token";
-	if (syncer_open(&s, &quick, &e) < 0)
+	/* The API is tried once the token is there, whatever the webhook
+	 * secret's line says: that secret is read where plumb serve runs. */
+	bool opened = syncer_open(&s, &quick, &e) == 0;
+	if (!opened)
 		check_add(&k, s.http ? "API" : token, false, arena_strdup(a, e.message));
 	else
 		check_add(&k, token, true,
 		          src->token_env ? "set"
 		                         : "none configured: requests carry no credentials");
-	if (c->ok)
+	if (opened)
 		check_api(&k);
 	http_client_free(s.http);
 	cJSON_Delete(s.config);

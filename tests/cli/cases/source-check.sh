@@ -107,3 +107,13 @@ expect_status 1
 	fail "ghren: $(item ghren "repository acme/oldname")"
 # A name in another case is the same repository (GitHub compares names in any case).
 item ghren "repository ACME/Widgets" | grep -q "^true readable" || fail "ghren widgets: $(item ghren "repository ACME/Widgets")"
+# A webhook secret not set where the check runs (plumb serve reads it where it runs) fails
+# its own line only: the repositories are still tried (found by an acceptance pass: the
+# failed secret line skipped every API check, so a source checked from an admin's shell
+# said nothing of its repositories).
+ok source add github --name ghhook --repo acme/widgets --api-url "$API_URL" --webhook-secret-env CHECK_UNSET_SECRET
+run source check ghhook --json
+expect_status 1
+item ghhook "webhook secret CHECK_UNSET_SECRET" | grep -q "^false not set here" || fail "ghhook secret"
+[ "$(item ghhook "repository acme/widgets")" = "true readable (private, default branch main)" ] ||
+	fail "ghhook: the repository was not checked: $(json '.[0].checks')"
