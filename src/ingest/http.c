@@ -722,13 +722,22 @@ static bool http_url_scheme_ok(const char *url)
 
 /* ERR_FAILED "gave up after N attempts: last ..." */
 static int http_gave_up(struct http_call *call, const struct http_response *out, const char *last,
-                        struct error *err)
+                        CURLcode failed, struct error *err)
 {
 	int rc = err_set(err, ERR_FAILED, "%s: gave up after %d attempts: last %s", call->url,
 	                 out->attempts, last);
 	if (out->status)
 		http_detail_body(call, out->status, err);
-	err_hint(err, "the service may be down or overloaded; run the sync again later");
+	/* A name that does not resolve, or an address where nothing listens,
+	 * is more often a wrong URL or this machine's network than an outage. */
+	if (failed == CURLE_COULDNT_RESOLVE_HOST || failed == CURLE_COULDNT_RESOLVE_PROXY)
+		err_hint(err, "the host name does not resolve here: check the source's URL "
+		              "('plumb source list') and this machine's DNS or proxy");
+	else if (failed == CURLE_COULDNT_CONNECT)
+		err_hint(err, "nothing answers at that address: check the source's URL ('plumb "
+		              "source list') and this machine's network (a firewall, a proxy)");
+	else
+		err_hint(err, "the service may be down or overloaded; run the sync again later");
 	return rc;
 }
 
@@ -780,7 +789,7 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 				                                                : ERR_FAILED,
 				               "%s: %s", call->url, last);
 			if (++transient >= pol->max_attempts)
-				return http_gave_up(call, out, last, err);
+				return http_gave_up(call, out, last, rc, err);
 			int64_t ms = http_backoff(c, transient);
 			snprintf(why, sizeof why, "%s: %s; retry %d of %d in %s", call->url, last,
 			         transient + 1, pol->max_attempts,
@@ -829,7 +838,7 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 			}
 			if (++rate_waits >= pol->max_attempts) {
 				snprintf(last, sizeof last, "%s (rate limited)", st);
-				return http_gave_up(call, out, last, err);
+				return http_gave_up(call, out, last, CURLE_OK, err);
 			}
 			snprintf(why, sizeof why, "%s: %s: rate limited; waiting %s (%s)",
 			         call->url, st, http_duration(wait_ms, dur, sizeof dur), source);
@@ -839,7 +848,7 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 
 		if (http_retryable_status(status)) {
 			if (++transient >= pol->max_attempts)
-				return http_gave_up(call, out, st, err);
+				return http_gave_up(call, out, st, CURLE_OK, err);
 			int64_t ms = http_retry_after(c, http_header(c->curl, "Retry-After"));
 			if (ms < 0 || ms > pol->max_wait_ms)
 				ms = http_backoff(c, transient);

@@ -369,6 +369,7 @@ static void gives_up_after_max_attempts(void **state)
 	assert_in_range(f.sleeps[0], 50, 100);
 	assert_in_range(f.sleeps[1], 100, 200);
 	assert_int_equal(count_lines(api_log()), 3);
+	assert_contains(err.hint, "the service may be down or overloaded");
 	http_response_free(&res);
 	http_client_free(c);
 }
@@ -706,6 +707,26 @@ static void connection_refused_is_retried_then_given_up(void **state)
 	assert_int_equal(res.attempts, 2);
 	assert_int_equal(res.status, 0);
 	assert_int_equal(f.nsleeps, 1);
+	/* Not an outage to wait out: the URL or this machine's network. */
+	assert_contains(err.hint, "nothing answers at that address");
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+static void unresolvable_host_points_at_the_url(void **state)
+{
+	(void)state;
+	/* .invalid never resolves (RFC 6761). */
+	struct fake f;
+	struct http_policy p = policy(&f);
+	p.max_attempts = 2;
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request("http://no-such-host.invalid/x");
+	struct http_response res;
+	struct error err = {0};
+	get_fails(c, &req, &res, ERR_FAILED, &err);
+	assert_contains(err.message, "gave up after 2 attempts: last ");
+	assert_contains(err.hint, "the host name does not resolve here");
 	http_response_free(&res);
 	http_client_free(c);
 }
@@ -881,6 +902,7 @@ int main(void)
 	        cmocka_unit_test_teardown(link_next_is_resolved_and_kept_on_its_host, api_teardown),
 	        cmocka_unit_test_teardown(clients_in_threads, api_teardown),
 	        cmocka_unit_test(connection_refused_is_retried_then_given_up),
+        cmocka_unit_test(unresolvable_host_points_at_the_url),
 	        cmocka_unit_test(only_http_and_https),
 	        cmocka_unit_test(link_header_forms),
 	};
