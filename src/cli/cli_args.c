@@ -107,8 +107,9 @@ int cli_parse_args(struct cli_run *r, int argc, char **argv, struct error *err)
 		}
 		if (r->npos >= c->max_pos) {
 			cli_usage_error(err, "unexpected argument '%s'", a);
-			err_hint(err, "usage: plumb %s %s", c->name,
-			         c->synopsis ? c->synopsis : "");
+			bool args = c->synopsis && c->synopsis[0];
+			err_hint(err, "usage: plumb %s%s%s", c->name, args ? " " : "",
+			         args ? c->synopsis : "");
 			return ERR_USAGE;
 		}
 		r->pos[r->npos++] = a;

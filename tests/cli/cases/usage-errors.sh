@@ -44,6 +44,11 @@ expect_err "'plumb person show' needs EMPLOYEE_ID"
 run person show E1 E2
 expect_status 2
 expect_err "unexpected argument 'E2'"
+expect_err "hint: usage: plumb person show EMPLOYEE_ID"
+# A command that takes no argument: its usage without a trailing space.
+run sync --status gh
+expect_status 2
+grep -qx "hint: usage: plumb sync --status" "$T/err" || fail "the usage hint: $(tail -1 "$T/err" | cat -A)"
 
 run org import
 expect_status 2
