@@ -149,33 +149,42 @@ static int events_follow(struct ctx *ctx, int64_t service_id, const struct owner
 
 /* Map one key inside the caller's write operation; *a->changed false
  * (and nothing written) when it was so already. */
-static int map_one_tx(struct ctx *ctx, struct map_args *a, struct error *err)
+/* The id of the service things are mapped to; ERR_NOT_FOUND when there is
+ * none by that name, ERR_USAGE when it is no name at all. */
+static int target_service(struct ctx *ctx, const char *service, int64_t *id, struct error *err)
 {
-	*a->changed = false;
 	/* Not "no service", whose hint would have one created under a name
 	 * service set refuses. */
-	if (!org_valid_name(a->service)) {
-		err_set(err, ERR_USAGE, "'%s' is not a valid service name", a->service);
+	if (!org_valid_name(service)) {
+		err_set(err, ERR_USAGE, "'%s' is not a valid service name", service);
 		err_detail(err, "names use letters, digits, '-', '_' and '.', up to %d characters",
 		           ORG_NAME_MAX);
 		return ERR_USAGE;
 	}
-	int64_t service_id = 0, old_id = 0;
-	bool had = false;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store, "SELECT id FROM services WHERE name = ?1", &st, err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_text(st, 1, a->service);
+	stmt_bind_text(st, 1, service);
 	rc = stmt_step(st, err);
 	if (rc == STORE_ROW)
-		service_id = stmt_int(st, 0);
+		*id = stmt_int(st, 0);
 	stmt_reset(st);
 	if (rc == STORE_DONE) {
-		err_set(err, ERR_NOT_FOUND, "no service %s", a->service);
-		err_hint(err, "create it with 'plumb service set %s --team TEAM'", a->service);
+		err_set(err, ERR_NOT_FOUND, "no service %s", service);
+		err_hint(err, "create it with 'plumb service set %s --team TEAM'", service);
 		return ERR_NOT_FOUND;
 	}
+	return rc < 0 ? rc : 0;
+}
+
+static int map_one_tx(struct ctx *ctx, struct map_args *a, struct error *err)
+{
+	*a->changed = false;
+	int64_t service_id = 0, old_id = 0;
+	bool had = false;
+	struct store_stmt *st;
+	int rc = target_service(ctx, a->service, &service_id, err);
 	if (rc >= 0)
 		rc = store_prepare(ctx->store,
 		                   "SELECT m.service_id, s.name FROM service_mappings m "
@@ -688,6 +697,7 @@ struct file_entry {
 	struct ownership_key key;
 	const char *path; /* as stored */
 	long line;
+	long service_line; /* where its service is named */
 };
 
 struct file_args {
@@ -718,6 +728,11 @@ static int file_body(struct ctx *ctx, void *arg, struct error *err)
 		struct file_entry *e = &a->entries[i];
 		bool changed = false;
 		struct map_args m = {e->service, &e->key, e->path, &changed, 0};
+		/* A service that is not there is wrong where it is named. */
+		int64_t unused;
+		if ((i == 0 || a->entries[i - 1].service != e->service) &&
+		    target_service(ctx, e->service, &unused, err) < 0)
+			return at_line(err, a->name, e->service_line);
 		if (map_one_tx(ctx, &m, err) < 0)
 			return at_line(err, a->name, e->line);
 		a->res->moved += m.moved;
@@ -862,6 +877,7 @@ int ownership_map_file(struct ctx *ctx, const char *name, const char *data, size
 			             "%s:%ld: service %s: expected repos, jobs, pagerduty and "
 			             "jira_projects lists",
 			             name, yamldoc_line(v), service);
+		size_t first = n;
 		for (yaml_node_pair_t *f = rc == 0 ? v->data.mapping.pairs.start : NULL;
 		     f && f < v->data.mapping.pairs.top && rc == 0; f++) {
 			yaml_node_t *fk = yaml_document_get_node(&doc, f->key);
@@ -875,6 +891,8 @@ int ownership_map_file(struct ctx *ctx, const char *name, const char *data, size
 				               yaml_document_get_node(&doc, f->value), &entries, &n,
 				               &alloc, err);
 		}
+		for (size_t i = first; i < n; i++)
+			entries[i].service_line = yamldoc_line(k);
 	}
 	yaml_document_delete(&doc);
 	if (rc < 0)

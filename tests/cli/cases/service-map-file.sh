@@ -66,9 +66,13 @@ bad() { # LINE-FRAGMENT MESSAGE: a file with that entry under payments is refuse
 		fail "a refused file wrote: $1"
 }
 bad '  nosuch:
-    repos: [acme/x]' "bad.yaml:5: no service nosuch"
+    repos: [acme/x]' "bad.yaml:4: no service nosuch"
+# Named on one line, its things on later ones: the service's line.
+bad '  nosuch:
+    repos:
+      - acme/x' "bad.yaml:4: no service nosuch"
 bad '  "pay api":
-    repos: [acme/x]' "bad.yaml:5: 'pay api' is not a valid service name"
+    repos: [acme/x]' "bad.yaml:4: 'pay api' is not a valid service name"
 bad '    jobs: [../up]' "bad.yaml:4: --job '../up': expected"
 bad '  ledger:
     repos: [acme/new-one]' "bad.yaml:5: github acme/new-one is mapped on line 3 already"
