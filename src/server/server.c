@@ -930,7 +930,8 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	size_t pool = 4 * o->max_header + 16 * 1024;
 	/* clang-format off */
 	struct MHD_Daemon *d = mhd.MHD_start_daemon(
-	        flags, 0, NULL, NULL, on_request, &s,
+	        /* the port is SOCK_ADDR's; given here too for libmicrohttpd's messages */
+	        flags, ntohs(addr.sin_port), NULL, NULL, on_request, &s,
 	        /* first, so libmicrohttpd logs nothing by itself */
 	        MHD_OPTION_EXTERNAL_LOGGER, log_mhd, &s,
 	        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,

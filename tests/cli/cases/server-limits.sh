@@ -143,4 +143,10 @@ sleep 0.2 # the server sees the second client go
 [ "$(grep -c '^[^ ]* - - 431 ' "$T/access.log")" = 1 ] || fail "libmicrohttpd's 431 not logged: $(cat "$T/access.log")"
 http GET /metrics
 grep -q '^plumb_http_requests_total{route="-",status="431"} 4$' "$T/out" || fail "431s not counted: $(grep 431 "$T/out")"
+# A port another server holds: a clear error naming it, libmicrohttpd's own line too.
+addr=${URL#http://}
+run serve --listen "$addr"
+expect_status 1
+expect_err "cannot listen on $addr"
+expect_err "libmicrohttpd: Failed to bind to port ${addr##*:}"
 stop_server
