@@ -462,18 +462,15 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 	        .len = len,
 	};
 	/* Behind those queued before it, if any. */
-	/* A paused source's run refuses it (409) now, queue or not: queued,
-	 * it would only fail later, the sender told it was taken. */
-	const char *queue = c.paused[which] ? NULL : req->queue_dir;
 	size_t waiting = 0;
-	if (queue && (rc = webhook_queue_count(queue, &waiting, err)) < 0)
+	if (req->queue_dir && (rc = webhook_queue_count(req->queue_dir, &waiting, err)) < 0)
 		return rc;
 	if (waiting > 0)
-		return enqueue(ctx, queue, k->name, &o, res, err);
+		return enqueue(ctx, req->queue_dir, k->name, &o, res, err);
 	struct ingest_result ir;
 	rc = ingest_webhook_body(ctx, &o, &ir, err);
-	if (rc == ERR_BUSY && queue)
-		return enqueue(ctx, queue, k->name, &o, res, err);
+	if (rc == ERR_BUSY && req->queue_dir)
+		return enqueue(ctx, req->queue_dir, k->name, &o, res, err);
 	if (rc < 0)
 		return rc;
 	res->duplicate = ir.duplicate;
