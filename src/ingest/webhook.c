@@ -12,6 +12,7 @@
 #include "core/ctx.h"
 #include "ingest/ingest.h"
 #include "ingest/parse.h"
+#include "ingest/run.h"
 #include "ingest/source.h"
 #include "ingest/webhook_queue.h"
 #include "store/store.h"
@@ -461,6 +462,17 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 	        .data = body,
 	        .len = len,
 	};
+	/* A paused source's run refuses the delivery (409, so the sender keeps
+	 * it): refused now, read outside any transaction like the rest, not
+	 * after waiting for the write lock, and never queued as accepted. */
+	if (c.paused[which]) {
+		struct ingest_source src;
+		rc = ingest_source_load_tx(ctx, res->source, &src, err);
+		if (rc == 0)
+			rc = ingest_source_paused(ctx->arena, &src, err);
+		if (rc < 0)
+			return rc;
+	}
 	/* Behind those queued before it, if any. */
 	size_t waiting = 0;
 	if (req->queue_dir && (rc = webhook_queue_count(req->queue_dir, &waiting, err)) < 0)

@@ -1,0 +1,59 @@
+# The webhook queue's edges (found in review): a paused source's delivery is refused 409 while
+# the database is held, never queued as accepted.
+init_db
+ok org import "$FIXTURES/org-small.csv"
+ok service set checkout --team payments --effective 2020-01-01
+ok source add deploy --name hooks --webhook-secret-env HOOK_TOKEN
+export HOOK_TOKEN=deploy-token-queue-8
+Q=$T/queue
+
+# hold_lock / release_lock: another session takes plumb's write lock and keeps it (as in
+# serve-webhook-queue.sh).
+hold_lock() {
+	rm -f "$T/lock.in" && mkfifo "$T/lock.in"
+	sql_session <"$T/lock.in" >/dev/null 2>&1 &
+	locker=$!
+	exec 6>"$T/lock.in"
+	if [ "$(engine)" = postgres ]; then
+		echo "BEGIN; SELECT pg_advisory_xact_lock(8101244078216505961);" >&6 # store_pg.c
+		for _ in $(seq 100); do
+			[ "$(sql "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = 550824553")" = 1 ] && return 0
+			sleep 0.05
+		done
+	else
+		echo "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES ('queue-test', 'x');" >&6
+		for _ in $(seq 100); do
+			[ "$(sqlite3 "$PLUMB_DB" "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1)" = "" ] || return 0
+			sleep 0.05
+		done
+	fi
+	fail "the other session did not take the write lock"
+}
+release_lock() {
+	echo "ROLLBACK;" >&6
+	exec 6>&-
+	wait "$locker"
+}
+deploy() { # deploy ID DAYS_AGO
+	printf '{"deployments":[{"id":"%s","service":"checkout","environment":"production","sha":"%040d","started":"%s","finished":"%s","status":"success"}]}' \
+		"$1" "$RANDOM" "$(date -u -d "$2 days ago" +%Y-%m-%dT%H:%M:%SZ)" "$(date -u -d "$2 days ago" +%Y-%m-%dT%H:%M:%SZ)"
+}
+deliver() { # deliver ID DAYS_AGO
+	deploy "$1" "$2" >"$T/$1.json"
+	http POST /webhooks/deploy -H "Authorization: Bearer $HOOK_TOKEN" -H "X-Delivery-Id: $1" --data-binary "@$T/$1.json"
+}
+queued() { find "$Q" -maxdepth 1 -name '*.delivery' 2>/dev/null | wc -l; }
+
+# A paused source's delivery is 409 (the sender keeps it to deliver again) whether or not
+# another writer holds the database: queued, it was answered 202 and then failed.
+ok source pause hooks --reason "moving the pipeline"
+serve --webhook-queue "$Q"
+hold_lock
+deliver p-1 1
+expect_http 409
+expect_json .error.code conflict
+release_lock
+[ "$(queued)" = 0 ] || fail "a paused source's delivery was queued"
+[ "$(find "$Q" -type f 2>/dev/null | wc -l)" = 0 ] || fail "a paused source's delivery reached the disk: $(find "$Q" -type f)"
+stop_server
+ok source resume hooks
