@@ -224,13 +224,18 @@ static bool passing(int code)
 	       code == ERR_TIMEOUT;
 }
 
-/* Move name out of the way into failed/, its reason beside it. */
-static void keep_failed(const char *dir, const char *name, const struct error *why, struct arena *a,
-                        const char **kept)
+/* Move name out of the way into failed/ (made again if removed), its
+ * reason beside it.  ERR_IO when it cannot be moved: left where it is, it
+ * would be taken again at once, and for ever. */
+static int keep_failed(const char *dir, const char *name, const struct error *why, struct arena *a,
+                       const char **kept, struct error *err)
 {
 	char *from = arena_printf(a, "%s/%s", dir, name);
-	char *to = arena_printf(a, "%s/%s/%s", dir, WEBHOOK_QUEUE_FAILED, name);
-	char *reason = arena_printf(a, "%s/%s/%s.error", dir, WEBHOOK_QUEUE_FAILED, name);
+	char *failed = arena_printf(a, "%s/%s", dir, WEBHOOK_QUEUE_FAILED);
+	char *to = arena_printf(a, "%s/%s", failed, name);
+	char *reason = arena_printf(a, "%s.error", to);
+	if (mkdir(failed, 0700) < 0 && errno != EEXIST)
+		return dir_error(failed, "create", err);
 	struct sb text = SB_INIT;
 	sb_printf(&text, "%s\n", why->message);
 	if (why->detail[0])
@@ -241,11 +246,15 @@ static void keep_failed(const char *dir, const char *name, const struct error *w
 	unlink(reason); /* a file of that name failing twice (two servers) */
 	(void)file_create_new(reason, text.buf, text.len, 0600, &ignored);
 	sb_release(&text);
-	*kept = rename(from, to) == 0 ? to : from;
-	char failed[4096];
-	snprintf(failed, sizeof failed, "%s/%s", dir, WEBHOOK_QUEUE_FAILED);
+	if (rename(from, to) < 0) {
+		err_set(err, ERR_IO, "cannot move %s into %s", from, failed);
+		err_detail(err, "%s; it could not be stored: %s", strerror(errno), why->message);
+		return ERR_IO;
+	}
+	*kept = to;
 	sync_dir(failed);
 	sync_dir(dir);
+	return 0;
 }
 
 /* Try to store the delivery in file name: 1 done (stored or failed), 0
@@ -286,10 +295,19 @@ static int apply_one(struct ctx *ctx, const char *dir, const char *name,
 	}
 	if (rc == 0) {
 		out->stored = true;
-		unlink(path);
+		/* Left in place, it would be taken again at once (a duplicate
+		 * then, or with no delivery id stored again): stop here. */
+		if (unlink(path) < 0) {
+			err_set(err, ERR_IO, "cannot remove %s from the webhook queue", path);
+			err_detail(err, "%s; it was stored, as run %" PRId64, strerror(errno),
+			           out->res.run_id);
+			close(fd);
+			return ERR_IO;
+		}
 		sync_dir(dir);
-	} else {
-		keep_failed(dir, name, &out->err, ctx->arena, &out->kept);
+	} else if ((rc = keep_failed(dir, name, &out->err, ctx->arena, &out->kept, err)) < 0) {
+		close(fd);
+		return rc;
 	}
 	close(fd); /* the lock goes with it, after the file has */
 	return 1;

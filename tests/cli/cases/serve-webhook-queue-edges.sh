@@ -57,3 +57,26 @@ release_lock
 [ "$(find "$Q" -type f 2>/dev/null | wc -l)" = 0 ] || fail "a paused source's delivery reached the disk: $(find "$Q" -type f)"
 stop_server
 ok source resume hooks
+
+# A queue without failed/ (an operator cleared it with rm -r): a delivery that cannot be
+# stored is still moved there, once; it looped, logging it thousands of times a second, and
+# kept every later delivery queued behind it.
+mkdir -m 700 -p "$Q"
+rm -rf "$Q/failed"
+printf '{"kind":"deploy","source":"hooks","length":900}\n{"deploy' >"$Q/0000000000000001-1-000001.delivery"
+: >"$T/access.log"
+serve --webhook-queue "$Q"
+for _ in $(seq 50); do
+	[ "$(queued)" = 0 ] && break
+	sleep 0.1
+done
+[ -f "$Q/failed/0000000000000001-1-000001.delivery" ] || fail "the bad file was not moved to failed/: $(ls -R "$Q")"
+grep -q "is not a queued webhook delivery" "$Q/failed/0000000000000001-1-000001.delivery.error" ||
+	fail "no reason beside it"
+sleep 1
+n=$(grep -c 'not stored' "$T/access.log")
+[ "$n" = 1 ] || fail "the failed delivery was logged $n times"
+deliver f-1 1
+expect_http 202
+expect_json .queued false
+stop_server
