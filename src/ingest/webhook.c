@@ -481,8 +481,10 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 		return enqueue(ctx, req->queue_dir, k->name, &o, res, err);
 	struct ingest_result ir;
 	rc = ingest_webhook_body(ctx, &o, &ir, err);
-	if (rc == ERR_BUSY && req->queue_dir)
+	if (rc == ERR_BUSY && req->queue_dir) {
+		err_clear(err); /* the wait's error is not the queue's */
 		return enqueue(ctx, req->queue_dir, k->name, &o, res, err);
+	}
 	if (rc < 0)
 		return rc;
 	res->duplicate = ir.duplicate;

@@ -80,3 +80,15 @@ deliver f-1 1
 expect_http 202
 expect_json .queued false
 stop_server
+
+# A body that does not parse, met while another writer holds the database and the queue is
+# empty: 400 naming the field, as when the database is free (it was 503 busy, the parse
+# error lost behind the wait's).
+serve --webhook-queue "$Q"
+hold_lock
+http POST /webhooks/deploy -H "Authorization: Bearer $HOOK_TOKEN" --data-binary '{"deployments":[{"service":"checkout"}]}'
+expect_http 400
+expect_json .error.code invalid_input
+release_lock
+[ "$(queued)" = 0 ] || fail "a body that does not parse was queued"
+stop_server
