@@ -352,6 +352,26 @@ static int enqueue(struct ctx *ctx, const char *dir, const char *kind,
 	return 0;
 }
 
+/* Store o now, or queue it: behind those queued before it, if any, or
+ * after waiting for another writer past the connection's lock wait. */
+static int store_or_queue(struct ctx *ctx, const struct webhook_request *req, const char *kind,
+                          const struct ingest_body_opts *o, struct ingest_result *ir,
+                          struct webhook_result *res, struct error *err)
+{
+	size_t waiting = 0;
+	int rc;
+	if (req->queue_dir && (rc = webhook_queue_count(req->queue_dir, &waiting, err)) < 0)
+		return rc;
+	if (waiting > 0)
+		return enqueue(ctx, req->queue_dir, kind, o, res, err);
+	rc = ingest_webhook_body(ctx, o, ir, err);
+	if (rc == ERR_BUSY && req->queue_dir) {
+		err_clear(err); /* the wait's error is not the queue's */
+		return enqueue(ctx, req->queue_dir, kind, o, res, err);
+	}
+	return rc;
+}
+
 int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct webhook_result *res,
                     struct error *err)
 {
@@ -473,19 +493,13 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 		if (rc < 0)
 			return rc;
 	}
-	/* Behind those queued before it, if any. */
-	size_t waiting = 0;
-	if (req->queue_dir && (rc = webhook_queue_count(req->queue_dir, &waiting, err)) < 0)
-		return rc;
-	if (waiting > 0)
-		return enqueue(ctx, req->queue_dir, k->name, &o, res, err);
 	struct ingest_result ir;
-	rc = ingest_webhook_body(ctx, &o, &ir, err);
-	if (rc == ERR_BUSY && req->queue_dir) {
-		err_clear(err); /* the wait's error is not the queue's */
-		return enqueue(ctx, req->queue_dir, k->name, &o, res, err);
-	}
-	if (rc < 0)
+	if (req->queue_dir && req->turns)
+		webhook_queue_turn_begin(req->turns);
+	rc = store_or_queue(ctx, req, k->name, &o, &ir, res, err);
+	if (req->queue_dir && req->turns)
+		webhook_queue_turn_end(req->turns);
+	if (rc < 0 || res->queued)
 		return rc;
 	res->duplicate = ir.duplicate;
 	res->run_id = ir.run_id;

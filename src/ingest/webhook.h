@@ -52,6 +52,8 @@ int webhook_pagerduty_match(const char *header, const char *body, size_t len,
  * taken tells nothing of either, not even its length. */
 int webhook_bearer_match(const char *authorization, const char *const *secrets, size_t nsecrets);
 
+struct webhook_queue_turns;
+
 /* One POST as the server received it; every pointer borrowed. */
 struct webhook_request {
 	const char *kind;        /* "github", "pagerduty" or "deploy" */
@@ -68,6 +70,9 @@ struct webhook_request {
 	 * (store_set_lock_wait), and while the queue holds any, so they are
 	 * stored in the order they came. */
 	const char *queue_dir;
+	/* With a queue, the process's turns (webhook_queue.h), which a delivery
+	 * holds from its look at the queue until it is stored or queued. */
+	struct webhook_queue_turns *turns;
 };
 
 struct webhook_result {

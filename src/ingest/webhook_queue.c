@@ -156,6 +156,36 @@ int webhook_queue_put(const char *dir, const struct webhook_queue_item *item, st
 	return 0;
 }
 
+void webhook_queue_turns_init(struct webhook_queue_turns *t)
+{
+	pthread_mutex_init(&t->lock, NULL);
+	pthread_cond_init(&t->changed, NULL);
+	t->next = t->serving = 0;
+}
+
+void webhook_queue_turns_destroy(struct webhook_queue_turns *t)
+{
+	pthread_cond_destroy(&t->changed);
+	pthread_mutex_destroy(&t->lock);
+}
+
+void webhook_queue_turn_begin(struct webhook_queue_turns *t)
+{
+	pthread_mutex_lock(&t->lock);
+	unsigned long long mine = t->next++;
+	while (t->serving != mine)
+		pthread_cond_wait(&t->changed, &t->lock);
+	pthread_mutex_unlock(&t->lock);
+}
+
+void webhook_queue_turn_end(struct webhook_queue_turns *t)
+{
+	pthread_mutex_lock(&t->lock);
+	t->serving++;
+	pthread_cond_broadcast(&t->changed);
+	pthread_mutex_unlock(&t->lock);
+}
+
 /* The header's string field, or NULL when absent or null. */
 static const char *field(const cJSON *head, const char *name, struct arena *a)
 {

@@ -19,6 +19,7 @@
 #ifndef PLUMB_WEBHOOK_QUEUE_H
 #define PLUMB_WEBHOOK_QUEUE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -50,6 +51,23 @@ int webhook_queue_count(const char *dir, size_t *n, struct error *err);
 /* Queue one delivery in dir, made (0700) when absent.  ERR_BUSY when it
  * holds WEBHOOK_QUEUE_MAX; ERR_IO naming the file. */
 int webhook_queue_put(const char *dir, const struct webhook_queue_item *item, struct error *err);
+
+/* Turns: a process's deliveries choose between the database and the queue
+ * one at a time, in the order they ask, and keep their turn until stored or
+ * queued.  Without them a delivery that found the queue empty, and then the
+ * database free, could be stored before an earlier one that had waited
+ * meanwhile and been queued.  Thread-safe. */
+struct webhook_queue_turns {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	unsigned long long next, serving; /* the next ticket given; the one served */
+};
+void webhook_queue_turns_init(struct webhook_queue_turns *t);
+void webhook_queue_turns_destroy(struct webhook_queue_turns *t);
+/* Wait for this caller's turn (first come, first served); give it back with
+ * webhook_queue_turn_end. */
+void webhook_queue_turn_begin(struct webhook_queue_turns *t);
+void webhook_queue_turn_end(struct webhook_queue_turns *t);
 
 /* What webhook_queue_apply_next did with the oldest delivery it could take. */
 struct webhook_queue_outcome {

@@ -911,6 +911,7 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	s.unqueuer = every_start(&s, "webhook-queue", o->webhook_queue ? 1000 : 0, unqueue_job);
 	s.watch = watch_start(o->timeout_s, s.tls, on_timed_out, &s);
 	pthread_mutex_init(&s.lock, NULL);
+	webhook_queue_turns_init(&s.webhook_turns);
 
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
 	                 MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
@@ -997,6 +998,7 @@ out:
 		ctx_close(s.workers[i]);
 	free(s.workers);
 	pthread_mutex_destroy(&s.lock);
+	webhook_queue_turns_destroy(&s.webhook_turns);
 	/* A run in progress ends after its current send or request: both asked
 	 * first (again, after a signal), so neither waits for the other's join. */
 	every_ask_stop(s.notifier);

@@ -16,6 +16,7 @@
 #include "base/err.h"
 #include "base/sb.h"
 #include "core/auth.h"
+#include "ingest/webhook_queue.h"
 #include "server/server.h"
 
 struct conn_state;
@@ -148,6 +149,8 @@ struct server {
 	struct every *unqueuer; /* NULL without a webhook queue */
 	/* Queued deliveries stored, and those that could not be, for /metrics. */
 	atomic_llong unqueued, unqueue_failed;
+	/* Deliveries take turns between the database and the queue. */
+	struct webhook_queue_turns webhook_turns;
 	struct cache *cache;
 	struct auth_memo *memo;
 	struct watch *watch;

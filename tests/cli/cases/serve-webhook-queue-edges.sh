@@ -92,3 +92,30 @@ expect_json .error.code invalid_input
 release_lock
 [ "$(queued)" = 0 ] || fail "a body that does not parse was queued"
 stop_server
+
+# In the order they came: a delivery that arrives while an earlier one still waits for the
+# database, and gets the database once it is free, is not stored before the earlier one,
+# queued meanwhile (it was, whichever won the lock).
+serve --webhook-queue "$Q"
+hold_lock
+for id in o-1 o-2 o-3; do deploy $id 1 >"$T/$id.json"; done
+post_bg() { curl -s -o "$T/$1.out" -X POST -H "Authorization: Bearer $HOOK_TOKEN" -H "X-Delivery-Id: $1" --data-binary "@$T/$1.json" "$URL/webhooks/deploy"; }
+post_bg o-1 &
+p1=$!
+sleep 1
+post_bg o-2 &
+p2=$!
+sleep 0.5
+post_bg o-3 &
+p3=$!
+sleep 0.7 # o-1 queued at 2 s; o-2 and o-3 still waiting, or queued behind it
+release_lock
+wait $p1 $p2 $p3
+for _ in $(seq 50); do
+	[ "$(queued)" = 0 ] && break
+	sleep 0.1
+done
+jq -e .queued "$T/o-1.out" >/dev/null || fail "o-1 was not queued: $(cat "$T/o-1.out")"
+order=$(sql "SELECT delivery_id FROM webhook_deliveries WHERE delivery_id LIKE 'o-%' ORDER BY run_id" | tr '\n' ' ')
+[ "$order" = "o-1 o-2 o-3 " ] || fail "stored in the order '$order'"
+stop_server
