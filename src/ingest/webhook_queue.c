@@ -287,8 +287,12 @@ static int keep_failed(const char *dir, const char *name, const struct error *wh
 	return 0;
 }
 
+/* apply_one's answer for a delivery another process holds. */
+#define HELD 2
+
 /* Try to store the delivery in file name: 1 done (stored or failed), 0
- * taken by another process, or an error that may pass. */
+ * gone (stored by another process since the list), HELD by another
+ * process now, or an error that may pass. */
 static int apply_one(struct ctx *ctx, const char *dir, const char *name,
                      struct webhook_queue_outcome *out, struct error *err)
 {
@@ -297,8 +301,12 @@ static int apply_one(struct ctx *ctx, const char *dir, const char *name,
 	if (fd < 0)
 		return errno == ENOENT ? 0 : dir_error(path, "open", err);
 	struct stat st;
-	/* Another process holds it, or stored and removed it since the list. */
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0 || fstat(fd, &st) < 0 || st.st_nlink == 0) {
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return HELD;
+	}
+	/* Stored and removed by another process since the list. */
+	if (fstat(fd, &st) < 0 || st.st_nlink == 0) {
 		close(fd);
 		return 0;
 	}
@@ -352,7 +360,9 @@ int webhook_queue_apply_next(struct ctx *ctx, const char *dir, struct webhook_qu
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		rc = apply_one(ctx, dir, names[i], out, err);
 	free_list(names, n);
-	return rc;
+	/* Not the next one instead, which would race the holder's to the
+	 * database, and might be stored first: this one's turn is over. */
+	return rc == HELD ? 0 : rc;
 }
 
 char *webhook_queue_default(const char *db_url, struct arena *a)

@@ -11,8 +11,8 @@
  * signature or token, so a deploy source's token never reaches the disk),
  * its scope and its body's parse.  So the directory is as trusted as the
  * database: 0700, files 0600.  Several processes may share one (servers on
- * one database): a file is taken under flock(2), and one taken by another
- * is passed over.
+ * one database): a file is taken under flock(2), and while another holds
+ * the oldest, the others wait, so they store them in order too.
  *
  * Strings in a struct webhook_queue_item live in the arena given.
  */
@@ -79,15 +79,15 @@ struct webhook_queue_outcome {
 };
 
 /*
- * Store the oldest delivery in dir no other process holds, as
+ * Store the oldest delivery in dir, unless another process holds it, as
  * OP_WEBHOOK_RECEIVE on ctx (a unit of work begun; its arena holds the
  * outcome's strings).  Returns 1 with *out filled when one was stored, or
  * could not be and was moved to WEBHOOK_QUEUE_FAILED (a source paused or
  * removed since, a record its run refused, a file that does not read) with
- * its reason beside it (NAME.error); 0 when there is none to take.  An
- * error that may pass (ERR_BUSY: the database still held; a transient or
- * database error; ERR_IO) is returned, and the delivery stays for the next
- * try.
+ * its reason beside it (NAME.error); 0 when there is none to take, or
+ * another process holds the oldest.  An error that may pass (ERR_BUSY: the
+ * database still held; a transient or database error; ERR_IO) is returned,
+ * and the delivery stays for the next try.
  */
 int webhook_queue_apply_next(struct ctx *ctx, const char *dir, struct webhook_queue_outcome *out,
                              struct error *err);

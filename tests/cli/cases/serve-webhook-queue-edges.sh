@@ -119,3 +119,26 @@ jq -e .queued "$T/o-1.out" >/dev/null || fail "o-1 was not queued: $(cat "$T/o-1
 order=$(sql "SELECT delivery_id FROM webhook_deliveries WHERE delivery_id LIKE 'o-%' ORDER BY run_id" | tr '\n' ' ')
 [ "$order" = "o-1 o-2 o-3 " ] || fail "stored in the order '$order'"
 stop_server
+
+# Two servers sharing one queue store it in order too: one that finds the oldest delivery
+# taken by the other waits for it, rather than taking the next one and racing it to the
+# database.
+serve --webhook-queue "$Q"
+first=$SERVE_PID first_err=$SERVE_ERR first_url=$URL
+hold_lock
+for i in 1 2 3 4 5 6; do
+	deliver s-$i 1
+	expect_json .queued true
+done
+serve --webhook-queue "$Q" 6>&- # not the lock session's input
+sleep 2.5 # both appliers have tried the queue while the database is held
+release_lock
+for _ in $(seq 100); do
+	[ "$(queued)" = 0 ] && break
+	sleep 0.1
+done
+[ "$(queued)" = 0 ] || fail "the shared queue still holds $(queued)"
+order=$(sql "SELECT delivery_id FROM webhook_deliveries WHERE delivery_id LIKE 's-%' ORDER BY run_id" | tr '\n' ' ')
+[ "$order" = "s-1 s-2 s-3 s-4 s-5 s-6 " ] || fail "two servers stored the shared queue in the order '$order'"
+stop_server
+stop_server "$first" "$first_err"
