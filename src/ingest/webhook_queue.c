@@ -49,15 +49,36 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+bool webhook_queue_dir_safe(const struct stat *st)
+{
+	return st->st_uid == geteuid() && (st->st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
+static int unsafe_error(const char *dir, struct error *err)
+{
+	err_set(err, ERR_IO, "refusing the webhook queue: other users may write %s", dir);
+	err_detail(err, "a file put there would be stored as a delivery its source signed");
+	err_hint(err, "make it this user's own and 'chmod go-w' it, or move it away");
+	return ERR_IO;
+}
+
 /* The names of dir's deliveries, oldest first (heap; free each and the
- * array); *n 0 and no error when dir does not exist. */
-static int list(const char *dir, char ***names, size_t *n, struct error *err)
+ * array); *n 0 and no error when dir does not exist; an error and *unsafe
+ * when others may write it (webhook_queue_dir_safe). */
+static int list(const char *dir, char ***names, size_t *n, bool *unsafe, struct error *err)
 {
 	*names = NULL;
 	*n = 0;
+	*unsafe = false;
 	DIR *d = opendir(dir);
 	if (!d)
 		return errno == ENOENT ? 0 : dir_error(dir, "read", err);
+	struct stat st;
+	if (fstat(dirfd(d), &st) < 0 || !webhook_queue_dir_safe(&st)) {
+		closedir(d);
+		*unsafe = true;
+		return unsafe_error(dir, err);
+	}
 	size_t cap = 0;
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
@@ -85,8 +106,16 @@ static void free_list(char **names, size_t n)
 int webhook_queue_count(const char *dir, size_t *n, struct error *err)
 {
 	char **names;
-	int rc = list(dir, &names, n, err);
+	bool unsafe;
+	struct error why = {0};
+	int rc = list(dir, &names, n, &unsafe, &why);
 	free_list(names, *n);
+	/* Nothing there is trusted, so nothing there is waited for: a delivery
+	 * is stored if it can be, and refused where it would be queued. */
+	if (rc < 0 && unsafe)
+		return 0;
+	if (rc < 0 && !err->code)
+		*err = why;
 	return rc;
 }
 
@@ -95,6 +124,11 @@ static int make_dirs(const char *dir, struct error *err)
 {
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return dir_error(dir, "create", err);
+	struct stat st;
+	if (stat(dir, &st) < 0)
+		return dir_error(dir, "read", err);
+	if (!webhook_queue_dir_safe(&st))
+		return unsafe_error(dir, err);
 	char failed[4096];
 	snprintf(failed, sizeof failed, "%s/%s", dir, WEBHOOK_QUEUE_FAILED);
 	if (mkdir(failed, 0700) < 0 && errno != EEXIST)
@@ -356,7 +390,8 @@ int webhook_queue_apply_next(struct ctx *ctx, const char *dir, struct webhook_qu
 {
 	char **names;
 	size_t n;
-	int rc = list(dir, &names, &n, err);
+	bool unsafe;
+	int rc = list(dir, &names, &n, &unsafe, err);
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		rc = apply_one(ctx, dir, names[i], out, err);
 	free_list(names, n);

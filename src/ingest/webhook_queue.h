@@ -29,6 +29,7 @@
 
 struct arena;
 struct ctx;
+struct stat;
 
 /* Deliveries one queue holds at most; past it a busy database is ERR_BUSY
  * again (1 MiB bodies by default: 10 GB at the very most). */
@@ -44,6 +45,12 @@ struct webhook_queue_item {
 	const char *body;    /* the body as read (a form's JSON, decoded) */
 	size_t len;
 };
+
+/* Whether a queue's directory st (stat(2), following links) is safe to
+ * keep deliveries in: this user's own, and no other user may write it.
+ * Anyone who could put a file there could have it stored as a delivery its
+ * source signed; the queue is refused (ERR_IO) while it is not. */
+bool webhook_queue_dir_safe(const struct stat *st);
 
 /* How many deliveries dir holds (0 when it does not exist). */
 int webhook_queue_count(const char *dir, size_t *n, struct error *err);

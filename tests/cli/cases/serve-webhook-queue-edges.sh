@@ -145,3 +145,41 @@ order=$(sql "SELECT delivery_id FROM webhook_deliveries WHERE delivery_id LIKE '
 [ "$order" = "s-1 s-2 s-3 s-4 s-5 s-6 " ] || fail "two servers stored the shared queue in the order '$order'"
 stop_server
 stop_server "$first" "$first_err"
+
+# The queue's directory: given with a trailing slash, made as without; one other users may
+# write (anyone could put a delivery there, stored as if signed) or owned by another user is
+# refused at start, and at the first delivery when it appears only later.
+serve --webhook-queue "$T/slash/"
+stop_server
+mkdir -m 777 "$T/open"
+chmod 777 "$T/open"
+run serve --webhook-queue "$T/open" --listen 127.0.0.1:0
+expect_status 2
+expect_err "--webhook-queue: other users may write $T/open"
+chmod 770 "$T/open"
+run serve --webhook-queue "$T/open/" --listen 127.0.0.1:0
+expect_status 2
+expect_err "--webhook-queue: other users may write $T/open"
+# Made by someone else after the start, before the first delivery.
+serve --webhook-queue "$T/later"
+mkdir -m 777 "$T/later"
+chmod 777 "$T/later"
+printf '{"kind":"deploy","source":"hooks","origin":"deploy webhook","received_at":1,"length":%d}\n%s' \
+	"$(deploy forged 1 | wc -c)" "$(deploy forged 1)" >"$T/later/0000000000000001-1-000001.delivery"
+sleep 1.5
+[ "$(sql "SELECT COUNT(*) FROM events WHERE external_id = 'forged'")" = 0 ] ||
+	fail "a delivery planted in a directory others may write was stored"
+grep -q "webhook-queue: .*other users may write $T/later" "$T/access.log" || fail "the applier did not say why: $(grep webhook-queue "$T/access.log")"
+# Meanwhile a delivery to a free database is stored, as with no queue; one to a busy database
+# is refused where it would be queued.
+deliver u-1 1
+expect_http 202
+expect_json .queued false
+hold_lock
+deliver u-2 1
+expect_http 500
+expect_err_json() { jq -e --arg m "$1" '.error.message | contains($m)' "$T/out" >/dev/null || fail "error lacks '$1': $(cat "$T/out")"; }
+expect_err_json "other users may write $T/later"
+release_lock
+[ "$(sql "SELECT COUNT(*) FROM events WHERE external_id = 'forged'")" = 0 ] || fail "the planted delivery was stored"
+stop_server
