@@ -16,6 +16,7 @@
  * queue's deliveries once the database is free.
  */
 #include <inttypes.h>
+#include <string.h>
 #include <time.h>
 
 #include "base/jw.h"
@@ -229,6 +230,21 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 	sb_putc(&out->body, '\n');
 }
 
+/* Log an error that may pass, unless it was the last one logged, less than
+ * a minute ago: the applier meets it every second while it lasts. */
+static void log_unless_said(struct every *e, struct server *s, const struct error *err)
+{
+	const struct error *said = &s->unqueue_said;
+	int64_t now = ts_clock_ms();
+	if (strcmp(err->message, said->message) == 0 && strcmp(err->detail, said->detail) == 0 &&
+	    now - s->unqueue_said_at < 60000)
+		return;
+	every_log(e, "%s%s%s; trying again every second", err->message, err->detail[0] ? ": " : "",
+	          err->detail);
+	s->unqueue_said = *err;
+	s->unqueue_said_at = now;
+}
+
 void unqueue_job(struct every *e, struct ctx *ctx)
 {
 	struct server *s = every_server(e);
@@ -249,10 +265,10 @@ void unqueue_job(struct every *e, struct ctx *ctx)
 		if (rc < 0) {
 			/* Busy: the writer that held the database still does. */
 			if (rc != ERR_BUSY)
-				every_log(e, "%s%s%s; trying again", err.message,
-				          err.detail[0] ? ": " : "", err.detail);
+				log_unless_said(e, s, &err);
 			return;
 		}
+		err_clear(&s->unqueue_said);
 		const struct webhook_queue_item *it = &o.item;
 		const char *id = it->delivery_id ? it->delivery_id : "(no id)";
 		double waited = (double)(ts_clock_ms() - it->received_at) / 1000.0;

@@ -151,6 +151,10 @@ struct server {
 	atomic_llong unqueued, unqueue_failed;
 	/* Deliveries take turns between the database and the queue. */
 	struct webhook_queue_turns webhook_turns;
+	/* The applier's last error logged, and when (ms): the same one again is
+	 * logged once a minute at most.  Its thread's alone. */
+	struct error unqueue_said;
+	int64_t unqueue_said_at;
 	struct cache *cache;
 	struct auth_memo *memo;
 	struct watch *watch;

@@ -182,4 +182,7 @@ expect_err_json() { jq -e --arg m "$1" '.error.message | contains($m)' "$T/out" 
 expect_err_json "other users may write $T/later"
 release_lock
 [ "$(sql "SELECT COUNT(*) FROM events WHERE external_id = 'forged'")" = 0 ] || fail "the planted delivery was stored"
+# Said once, not every second while it lasts.
+n=$(grep -c "webhook-queue: .*other users may write $T/later" "$T/access.log")
+[ "$n" = 1 ] || fail "the applier said the same thing $n times in a few seconds"
 stop_server
