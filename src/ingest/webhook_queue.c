@@ -450,7 +450,8 @@ static int list_entries(struct ctx *ctx, const char *dir, struct webhook_queue_e
 	for (int d = 0; d < 2 && rc == 0; d++) {
 		char **names;
 		size_t k;
-		rc = list(dirs[d], &names, &k, err);
+		bool unsafe;
+		rc = list(dirs[d], &names, &k, &unsafe, err);
 		for (size_t i = 0; rc == 0 && i < k; i++) {
 			*out = arena_grow(ctx->arena, *out, *n, &cap, sizeof **out);
 			struct webhook_queue_entry *e = &(*out)[(*n)++];
