@@ -316,7 +316,8 @@ static int parsed_nothing(void *data, const struct event *ev, struct error *err)
 /* Queue the delivery o, to be stored once the database is free, if its
  * body parses: one that does not is refused now, as it would be then. */
 static int enqueue(struct ctx *ctx, const char *dir, const char *kind,
-                   const struct ingest_body_opts *o, struct webhook_result *res, struct error *err)
+                   const struct ingest_body_opts *o, int64_t arrived, struct webhook_result *res,
+                   struct error *err)
 {
 	struct parse_input in = {
 	        .source_kind = kind,
@@ -341,7 +342,7 @@ static int enqueue(struct ctx *ctx, const char *dir, const char *kind,
 	        .event_name = o->event_name,
 	        .delivery_id = o->delivery_id,
 	        .origin = o->origin,
-	        .received_at = ts_clock_ms(),
+	        .received_at = arrived,
 	        .body = o->data,
 	        .len = o->len,
 	};
@@ -355,19 +356,19 @@ static int enqueue(struct ctx *ctx, const char *dir, const char *kind,
 /* Store o now, or queue it: behind those queued before it, if any, or
  * after waiting for another writer past the connection's lock wait. */
 static int store_or_queue(struct ctx *ctx, const struct webhook_request *req, const char *kind,
-                          const struct ingest_body_opts *o, struct ingest_result *ir,
-                          struct webhook_result *res, struct error *err)
+                          const struct ingest_body_opts *o, int64_t arrived,
+                          struct ingest_result *ir, struct webhook_result *res, struct error *err)
 {
 	size_t waiting = 0;
 	int rc;
 	if (req->queue_dir && (rc = webhook_queue_count(req->queue_dir, &waiting, err)) < 0)
 		return rc;
 	if (waiting > 0)
-		return enqueue(ctx, req->queue_dir, kind, o, res, err);
+		return enqueue(ctx, req->queue_dir, kind, o, arrived, res, err);
 	rc = ingest_webhook_body(ctx, o, ir, err);
 	if (rc == ERR_BUSY && req->queue_dir) {
 		err_clear(err); /* the wait's error is not the queue's */
-		return enqueue(ctx, req->queue_dir, kind, o, res, err);
+		return enqueue(ctx, req->queue_dir, kind, o, arrived, res, err);
 	}
 	return rc;
 }
@@ -375,6 +376,8 @@ static int store_or_queue(struct ctx *ctx, const struct webhook_request *req, co
 int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct webhook_result *res,
                     struct error *err)
 {
+	/* A queued delivery keeps when it came, not when it gave up waiting. */
+	int64_t arrived = ts_clock_ms();
 	memset(res, 0, sizeof *res);
 	const struct webhook_kind *k = NULL;
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
@@ -496,7 +499,7 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 	struct ingest_result ir;
 	if (req->queue_dir && req->turns)
 		webhook_queue_turn_begin(req->turns);
-	rc = store_or_queue(ctx, req, k->name, &o, &ir, res, err);
+	rc = store_or_queue(ctx, req, k->name, &o, arrived, &ir, res, err);
 	if (req->queue_dir && req->turns)
 		webhook_queue_turn_end(req->turns);
 	if (rc < 0 || res->queued)

@@ -331,7 +331,8 @@ static int apply_one(struct ctx *ctx, const char *dir, const char *name,
                      struct webhook_queue_outcome *out, struct error *err)
 {
 	char *path = arena_printf(ctx->arena, "%s/%s", dir, name);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Not blocking: a FIFO of that name would hold the thread, and shutdown. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : dir_error(path, "open", err);
 	struct stat st;
@@ -345,7 +346,10 @@ static int apply_one(struct ctx *ctx, const char *dir, const char *name,
 		return 0;
 	}
 	memset(out, 0, sizeof *out);
-	int rc = read_item(path, ctx->arena, &out->item, &out->err);
+	int rc = S_ISREG(st.st_mode)
+	                 ? read_item(path, ctx->arena, &out->item, &out->err)
+	                 : err_set(&out->err, ERR_INVALID,
+	                           "%s is not a queued webhook delivery: not a regular file", path);
 	if (rc == 0) {
 		const struct webhook_queue_item *it = &out->item;
 		struct ingest_body_opts o = {
@@ -412,7 +416,7 @@ char *webhook_queue_default(const char *db_url, struct arena *a)
 static bool read_head(const char *path, struct arena *a, struct webhook_queue_item *item)
 {
 	memset(item, 0, sizeof *item);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return false;
 	char *buf = arena_alloc_raw(a, HEAD_MAX);

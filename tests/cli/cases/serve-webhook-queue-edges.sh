@@ -84,6 +84,19 @@ expect_http 202
 expect_json .queued false
 stop_server
 
+# A FIFO of a delivery's name (not a file plumb writes): moved to failed/ as not a regular
+# file; opened as one, it held the applier, and shutdown with it.
+mkfifo "$Q/0000000000000002-1-000001.delivery"
+serve --webhook-queue "$Q"
+for _ in $(seq 50); do
+	[ "$(queued)" = 0 ] && break
+	sleep 0.1
+done
+[ -p "$Q/failed/0000000000000002-1-000001.delivery" ] || fail "the FIFO was not moved to failed/: $(ls -R "$Q")"
+grep -q "not a regular file" "$Q/failed/0000000000000002-1-000001.delivery.error" || fail "no reason beside the FIFO"
+ok webhook queue --dir "$Q"
+stop_server
+
 # A body that does not parse, met while another writer holds the database and the queue is
 # empty: 400 naming the field, as when the database is free (it was 503 busy, the parse
 # error lost behind the wait's).
