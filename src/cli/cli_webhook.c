@@ -59,6 +59,16 @@ static int cmd_webhook_deliver(struct cli_run *r)
 		return err_set(&r->err, ERR_USAGE, "give --signature or --signature-env, not both");
 	if (env)
 		signature = getenv(env); /* unset: no header, as when the sender sends none */
+	const char *delivery = cli_opt(r, "delivery");
+	int rc = webhook_kind_check(r->pos[0], &r->err);
+	if (rc < 0)
+		return rc;
+	if (delivery && !webhook_delivery_id_valid(delivery)) {
+		err_set(&r->err, ERR_USAGE, "--delivery: '%.64s' is not a delivery id", delivery);
+		err_detail(&r->err, "expected 1 to %d printable characters without spaces",
+		           WEBHOOK_DELIVERY_MAX);
+		return ERR_USAGE;
+	}
 	struct webhook_request req = {
 	        .kind = r->pos[0],
 	        .event = cli_opt(r, "event"),
@@ -66,7 +76,7 @@ static int cmd_webhook_deliver(struct cli_run *r)
 	        .signature = signature,
 	};
 	char *body = NULL;
-	int rc = file_read(r->pos[1], INGEST_DOCUMENT_MAX, &body, &req.len, &r->err);
+	rc = file_read(r->pos[1], INGEST_DOCUMENT_MAX, &body, &req.len, &r->err);
 	req.body = body;
 	struct webhook_result res;
 	if (rc == 0)

@@ -220,8 +220,7 @@ static int unauthenticated(const struct webhook_kind *k, size_t with_secret, str
 	return ERR_UNAUTHENTICATED;
 }
 
-/* Printable ASCII without spaces, as GitHub's GUIDs are. */
-static bool valid_delivery_id(const char *id)
+bool webhook_delivery_id_valid(const char *id)
 {
 	size_t n = strnlen(id, WEBHOOK_DELIVERY_MAX + 1);
 	if (n == 0 || n > WEBHOOK_DELIVERY_MAX)
@@ -307,6 +306,16 @@ static const char *out_of_scope(struct arena *a, const struct parse_delivery *lo
 	                    source);
 }
 
+int webhook_kind_check(const char *kind, struct error *err)
+{
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (kind && strcmp(kind, kinds[i].name) == 0)
+			return 0;
+	err_set(err, ERR_USAGE, "unknown webhook kind '%s': expected github, pagerduty or deploy",
+	        kind ? kind : "");
+	return ERR_USAGE;
+}
+
 static int parsed_nothing(void *data, const struct event *ev, struct error *err)
 {
 	(void)data, (void)ev, (void)err;
@@ -386,12 +395,8 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 	int rc = ctx_op_check(ctx, OP_WEBHOOK_RECEIVE, err);
 	if (rc < 0)
 		return rc;
-	if (!k) {
-		err_set(err, ERR_USAGE,
-		        "unknown webhook kind '%s': expected github, pagerduty or deploy",
-		        req->kind ? req->kind : "");
-		return ERR_USAGE;
-	}
+	if (!k)
+		return webhook_kind_check(req->kind, err);
 	if (req->len > INGEST_DOCUMENT_MAX)
 		return err_set(err, ERR_TOO_BIG,
 		               "a %s webhook body of %zu bytes: over the limit of %zu", k->name,
@@ -449,10 +454,10 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 		res->reason = look.unread;
 		return 0;
 	}
-	if (req->delivery_id && !valid_delivery_id(req->delivery_id)) {
+	if (req->delivery_id && !webhook_delivery_id_valid(req->delivery_id)) {
 		err_set(err, ERR_INVALID,
-		        "the delivery id is not one: expected 1 to %d printable characters without "
-		        "spaces",
+		        "the delivery id is malformed: expected 1 to %d printable characters "
+		        "without spaces",
 		        WEBHOOK_DELIVERY_MAX);
 		err_hint(err, "nothing was stored");
 		return ERR_INVALID;

@@ -54,6 +54,13 @@ int webhook_bearer_match(const char *authorization, const char *const *secrets, 
 
 struct webhook_queue_turns;
 
+/* Whether id may be a delivery id: 1 to WEBHOOK_DELIVERY_MAX printable
+ * ASCII characters without spaces, as GitHub's GUIDs are. */
+bool webhook_delivery_id_valid(const char *id);
+/* ERR_USAGE naming the kinds when kind is none of github, pagerduty and
+ * deploy (before a body is read). */
+int webhook_kind_check(const char *kind, struct error *err);
+
 /* One POST as the server received it; every pointer borrowed. */
 struct webhook_request {
 	const char *kind;        /* "github", "pagerduty" or "deploy" */

@@ -85,6 +85,9 @@ body=$FIXTURES/github/webhook-push.json
 sig="sha256=$(openssl dgst -sha256 -hmac "$GH_SECRET" <"$body" | sed 's/^.*= //')"
 http POST /webhooks/github -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: d-1" -H "X-Hub-Signature-256: sha256=00$sig" --data-binary "@$body"
 expect_http 401
+http POST /webhooks/github -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: a	b" -H "X-Hub-Signature-256: $sig" --data-binary "@$body"
+expect_http 400
+expect_json .error.message "the delivery id is malformed: expected 1 to 200 printable characters without spaces"
 http POST /webhooks/github -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: d-1" -H "X-Hub-Signature-256: $sig" --data-binary "@$body"
 expect_http 202
 expect_json .duplicate false

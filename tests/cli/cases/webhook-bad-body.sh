@@ -44,9 +44,13 @@ expect_err "deploy webhook: colour"
 [ "$(written)" = "$before" ] || fail "a bad deploy body wrote"
 # A delivery id that is not one.
 run webhook deliver github "$FIXTURES/github/webhook-push.json" --event push --delivery "a b" --signature "$(sign "$FIXTURES/github/webhook-push.json")"
-expect_status 1
-expect_err "the delivery id is not one"
+expect_status 2
+expect_err "--delivery: 'a b' is not a delivery id"
 [ "$(written)" = "$before" ] || fail "a bad delivery id wrote"
+# An unknown kind is said before the file is looked for.
+run webhook deliver gitlab no-such-file.json
+expect_status 2
+expect_err "unknown webhook kind 'gitlab': expected github, pagerduty or deploy"
 # The delivery id of a refused body was not recorded: the good body goes in under it.
 ok webhook deliver github "$FIXTURES/github/webhook-push.json" --event push --delivery hook-1 --signature "$(sign "$FIXTURES/github/webhook-push.json")"
 expect_out "delivered 2 records into gh (run"
