@@ -7,45 +7,7 @@ ok source add deploy --name hooks --webhook-secret-env HOOK_TOKEN
 export HOOK_TOKEN=deploy-token-queue-8
 Q=$T/queue
 
-# hold_lock / release_lock: another session takes plumb's write lock and keeps it (as in
-# serve-webhook-queue.sh).
-hold_lock() {
-	rm -f "$T/lock.in" && mkfifo "$T/lock.in"
-	sql_session <"$T/lock.in" >"$T/lock.out" 2>&1 &
-	locker=$!
-	exec 6>"$T/lock.in"
-	if [ "$(engine)" = postgres ]; then
-		echo "BEGIN; SELECT pg_advisory_xact_lock(8101244078216505961);" >&6 # store_pg.c
-		for _ in $(seq 100); do
-			[ "$(sql "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = 550824553")" = 1 ] && return 0
-			sleep 0.05
-		done
-	else
-		# Waiting out a write of the server's own (a dashboard refresh after a delivery), and
-		# saying so once it holds the lock: a probe of the lock could see that write instead.
-		printf '%s\n' ".timeout 10000" ".bail on" \
-			"BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES ('queue-test', 'x'); SELECT 'locked';" >&6
-		for _ in $(seq 200); do
-			grep -qx locked "$T/lock.out" && return 0
-			sleep 0.05
-		done
-	fi
-	fail "the other session did not take the write lock"
-}
-release_lock() {
-	echo "ROLLBACK;" >&6
-	exec 6>&-
-	wait "$locker"
-}
-deploy() { # deploy ID DAYS_AGO
-	printf '{"deployments":[{"id":"%s","service":"checkout","environment":"production","sha":"%040d","started":"%s","finished":"%s","status":"success"}]}' \
-		"$1" "$RANDOM" "$(date -u -d "$2 days ago" +%Y-%m-%dT%H:%M:%SZ)" "$(date -u -d "$2 days ago" +%Y-%m-%dT%H:%M:%SZ)"
-}
-deliver() { # deliver ID DAYS_AGO
-	deploy "$1" "$2" >"$T/$1.json"
-	http POST /webhooks/deploy -H "Authorization: Bearer $HOOK_TOKEN" -H "X-Delivery-Id: $1" --data-binary "@$T/$1.json"
-}
-queued() { find "$Q" -maxdepth 1 -name '*.delivery' 2>/dev/null | wc -l; }
+. "$ROOT/tests/cli/webhook-queue.sh"
 
 # A paused source's delivery is 409 (the sender keeps it to deliver again) whether or not
 # another writer holds the database: queued, it was answered 202 and then failed.
