@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/arena.h"
@@ -389,6 +390,28 @@ static int apply_one(struct ctx *ctx, const char *dir, const char *name,
 	return 1;
 }
 
+/* A delivery is written under a temporary name beside it (file_create_new:
+ * NAME.delivery.tmp.XXXXXX) and linked into place within a second; one a
+ * process killed meanwhile left behind, older than this, goes. */
+#define LEFTOVER_AGE_S 600
+
+static void sweep_leftovers(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	time_t before = time(NULL) - LEFTOVER_AGE_S;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+		if (strstr(e->d_name, SUFFIX ".tmp.") &&
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && st.st_mtime < before)
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+}
+
 int webhook_queue_apply_next(struct ctx *ctx, const char *dir, struct webhook_queue_outcome *out,
                              struct error *err)
 {
@@ -396,6 +419,8 @@ int webhook_queue_apply_next(struct ctx *ctx, const char *dir, struct webhook_qu
 	size_t n;
 	bool unsafe;
 	int rc = list(dir, &names, &n, &unsafe, err);
+	if (rc == 0) /* only in a directory found safe */
+		sweep_leftovers(dir);
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		rc = apply_one(ctx, dir, names[i], out, err);
 	free_list(names, n);

@@ -59,6 +59,23 @@ grep -q "not a regular file" "$Q/failed/0000000000000002-1-000001.delivery.error
 ok webhook queue --dir "$Q"
 stop_server
 
+# A temporary file left by a process killed while it queued goes once ten minutes old; a
+# fresh one, a delivery being written, stays.
+old_tmp=$Q/0000000000000003-1-000001.delivery.tmp.Ab12Cd
+new_tmp=$Q/0000000000000004-1-000001.delivery.tmp.Ef34Gh
+printf '{"kind":' >"$old_tmp"
+touch -d '20 minutes ago' "$old_tmp"
+printf '{"kind":' >"$new_tmp"
+serve --webhook-queue "$Q"
+for _ in $(seq 50); do
+	[ -e "$old_tmp" ] || break
+	sleep 0.1
+done
+[ ! -e "$old_tmp" ] || fail "a leftover temporary file stayed"
+[ -e "$new_tmp" ] || fail "a fresh temporary file was removed"
+stop_server
+rm -f "$new_tmp"
+
 # A body that does not parse, met while another writer holds the database and the queue is
 # empty: 400 naming the field, as when the database is free (it was 503 busy, the parse
 # error lost behind the wait's).
