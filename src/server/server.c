@@ -21,6 +21,7 @@
 #include "ingest/webhook_queue.h"
 #include "server/pages.h"
 #include "server/server_int.h"
+#include "store/store.h"
 
 /* ---- replies ------------------------------------------------------------ */
 
@@ -182,6 +183,16 @@ bool form_field(const char *body, size_t len, const char *name, char *out, size_
 
 /* ---- workers ------------------------------------------------------------ */
 
+int server_open_ctx(struct server *s, struct ctx **out, struct error *err)
+{
+	int rc = ctx_open_sibling(s->main, out, err);
+	if (rc == 0 && (rc = store_set_lock_wait((*out)->store, s->opts->lock_wait_ms, err)) < 0) {
+		ctx_close(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 static _Thread_local struct ctx *worker_ctx;
 
 struct ctx *server_worker_ctx(struct server *s, struct error *err)
@@ -189,7 +200,7 @@ struct ctx *server_worker_ctx(struct server *s, struct error *err)
 	if (worker_ctx)
 		return worker_ctx;
 	struct ctx *ctx;
-	if (ctx_open_sibling(s->main, &ctx, err) < 0)
+	if (server_open_ctx(s, &ctx, err) < 0)
 		return NULL;
 	pthread_mutex_lock(&s->lock);
 	s->workers = xgrow(s->workers, s->nworkers, &s->aworkers, sizeof *s->workers);
@@ -967,7 +978,7 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	 * of its own: workers open theirs from main_ctx, which stays untouched. */
 	struct ctx *house = NULL;
 	struct error house_err = {0};
-	if (ctx_open_sibling(main_ctx, &house, &house_err) < 0 && o->access_log)
+	if (server_open_ctx(&s, &house, &house_err) < 0 && o->access_log)
 		fprintf(o->access_log, "housekeeping: %s\n", house_err.message);
 	for (;;) {
 		struct timespec tick = {60, 0};

@@ -48,6 +48,10 @@ struct server_options {
 	 * database (webhook_queue.h), stored from there within a second or so
 	 * of its release; NULL: no queue, such a delivery is 503. */
 	const char *webhook_queue;
+	/* How long a request's write waits for another writer (a large ingest
+	 * publishing) before it is 503 busy: ms, or the engine's default for 0
+	 * (store_set_lock_wait). */
+	int lock_wait_ms;
 	/* Called once listening, with the base URL (http://127.0.0.1:PORT). */
 	void (*ready)(void *data, const char *base_url);
 	void *ready_data;

@@ -52,7 +52,7 @@ static void *every_main(void *arg)
 	struct every *e = arg;
 	struct ctx *ctx = NULL;
 	struct error err = {0};
-	if (ctx_open_sibling(e->server->main, &ctx, &err) < 0) {
+	if (server_open_ctx(e->server, &ctx, &err) < 0) {
 		every_log(e, "%s", err.message);
 		return NULL;
 	}

@@ -46,7 +46,7 @@ static void *refresher_main(void *arg)
 	struct refresher *r = arg;
 	struct ctx *ctx = NULL;
 	struct error err = {0};
-	if (ctx_open_sibling(r->server->main, &ctx, &err) < 0) {
+	if (server_open_ctx(r->server, &ctx, &err) < 0) {
 		if (r->server->opts->access_log)
 			fprintf(r->server->opts->access_log, "refresher: %s\n", err.message);
 		pthread_mutex_lock(&r->lock);
@@ -179,7 +179,7 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 		rc = webhook_receive(ctx, &wr, &res, &err);
 	struct error reset_err = {0};
 	if (wr.queue_dir)
-		(void)store_set_lock_wait(ctx->store, 0, &reset_err);
+		(void)store_set_lock_wait(ctx->store, s->opts->lock_wait_ms, &reset_err);
 	if (rc < 0) {
 		if (err.code == ERR_UNAUTHENTICATED) {
 			/* How the secrets are set up is for the operator's log, not for

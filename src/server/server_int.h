@@ -165,6 +165,9 @@ struct server {
 	size_t nworkers, aworkers;
 };
 
+/* A ctx of the server's own (a worker's, a job's), on its own connection,
+ * whose writes wait opts->lock_wait_ms for another writer. */
+int server_open_ctx(struct server *s, struct ctx **out, struct error *err);
 /* The calling thread's ctx (opened on first use), or NULL with err. */
 struct ctx *server_worker_ctx(struct server *s, struct error *err);
 
