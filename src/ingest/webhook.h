@@ -73,10 +73,11 @@ struct webhook_request {
 	size_t len;
 	/* The server's queue (webhook_queue.h), or NULL: a delivery that would
 	 * be stored is queued there instead, once its body parses, when the
-	 * write lock stays held by another writer past the connection's wait
-	 * (store_set_lock_wait), and while the queue holds any, so they are
-	 * stored in the order they came. */
+	 * write lock stays held by another writer past queue_wait_ms from its
+	 * arrival (its turn, below, and the lock together), and while the queue
+	 * holds any, so they are stored in the order they came. */
 	const char *queue_dir;
+	int queue_wait_ms; /* with a queue; the connection's lock wait is set to what is left */
 	/* With a queue, the process's turns (webhook_queue.h), which a delivery
 	 * holds from its look at the queue until it is stored or queued. */
 	struct webhook_queue_turns *turns;

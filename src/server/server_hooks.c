@@ -171,10 +171,9 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 	/* Deliveries are stored as the built-in admin; the entry names the source
 	 * and the delivery. */
 	wr.queue_dir = s->opts->webhook_queue;
+	wr.queue_wait_ms = WEBHOOK_LOCK_WAIT_MS;
 	wr.turns = &s->webhook_turns;
 	int rc = ctx_begin_request(ctx, NULL, &err);
-	if (rc == 0 && wr.queue_dir)
-		rc = store_set_lock_wait(ctx->store, WEBHOOK_LOCK_WAIT_MS, &err);
 	if (rc == 0)
 		rc = webhook_receive(ctx, &wr, &res, &err);
 	struct error reset_err = {0};
