@@ -211,7 +211,10 @@ static int source_row(struct ctx *ctx, const char *name, int64_t *id, int64_t *o
 		return rc;
 	if (!*id) {
 		err_set(err, ERR_NOT_FOUND, "no source '%s'", name);
-		err_hint(err, "'plumb source list' shows them");
+		err_hint(err,
+		         "configure it with 'plumb source add KIND --name %s ...'; "
+		         "'plumb source list' shows the sources",
+		         name);
 		return ERR_NOT_FOUND;
 	}
 	return 0;

@@ -693,7 +693,10 @@ static int body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	if (a->source && n == 0) {
 		err_set(err, ERR_NOT_FOUND, "no source '%s'", a->source);
-		err_hint(err, "'plumb source list' shows the sources");
+		err_hint(err,
+		         "configure it with 'plumb source add KIND --name %s ...'; "
+		         "'plumb source list' shows the sources",
+		         a->source);
 		return ERR_NOT_FOUND;
 	}
 	rc = compare_packs(r, err);

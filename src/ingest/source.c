@@ -942,7 +942,10 @@ static int source_row(struct ctx *ctx, const char *select, const char *name, str
 	if (rc < 0)
 		return rc;
 	err_set(err, ERR_NOT_FOUND, "no source '%s'", name);
-	err_hint(err, "'plumb source list' shows the sources");
+	err_hint(err,
+	         "configure it with 'plumb source add KIND --name %s ...'; "
+	         "'plumb source list' shows the sources",
+	         name);
 	return ERR_NOT_FOUND;
 }
 

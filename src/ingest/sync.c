@@ -1665,7 +1665,10 @@ int sync_sources(struct ctx *ctx, const struct sync_opts *o, struct sync_result 
 			found = strcmp(names[j], o->sources[i]) == 0;
 		if (!found) {
 			err_set(err, ERR_NOT_FOUND, "no source '%s'", o->sources[i]);
-			err_hint(err, "'plumb source list' shows the sources");
+			err_hint(err,
+			         "configure it with 'plumb source add KIND --name %s ...'; "
+			         "'plumb source list' shows the sources",
+			         o->sources[i]);
 			return ERR_NOT_FOUND;
 		}
 		for (size_t j = 0; j < nwanted && !again; j++)

@@ -16,6 +16,13 @@ before=$(counts)
 run sync nope
 expect_status 4
 expect_err "no source 'nope'"
+# The same hint wherever a source name is wrong.
+expect_err "hint: configure it with 'plumb source add KIND --name nope ...'; 'plumb source list' shows the sources"
+for c in "reconcile nope" "source pause nope" "source share nope --with payments"; do
+	run $c
+	expect_status 4
+	expect_err "hint: configure it with 'plumb source add KIND --name nope ...'; 'plumb source list' shows the sources"
+done
 run sync --since yesterday
 expect_status 2
 expect_err "--since: invalid time 'yesterday'"
