@@ -377,6 +377,7 @@ static int store_or_queue(struct ctx *ctx, const struct webhook_request *req, co
 	/* Deliveries that came while another waited for the database took
 	 * turns: what one spent in line counts against its wait, or a line of
 	 * them during a large ingest answered after GitHub's 10 s. */
+	int was = store_lock_wait(ctx->store);
 	if (req->queue_dir) {
 		int64_t left = req->queue_wait_ms - (ts_clock_ms() - arrived);
 		if (left <= 0)
@@ -385,6 +386,8 @@ static int store_or_queue(struct ctx *ctx, const struct webhook_request *req, co
 			return rc;
 	}
 	rc = ingest_webhook_body(ctx, o, ir, err);
+	struct error ignored = {0};
+	(void)store_set_lock_wait(ctx->store, was, &ignored);
 	if (rc == ERR_BUSY && req->queue_dir) {
 		err_clear(err); /* the wait's error is not the queue's */
 		return enqueue(ctx, req->queue_dir, kind, o, arrived, res, err);

@@ -77,7 +77,7 @@ struct webhook_request {
 	 * arrival (its turn, below, and the lock together), and while the queue
 	 * holds any, so they are stored in the order they came. */
 	const char *queue_dir;
-	int queue_wait_ms; /* with a queue; the connection's lock wait is set to what is left */
+	int queue_wait_ms; /* with a queue; the connection's lock wait is what is left, then back */
 	/* With a queue, the process's turns (webhook_queue.h), which a delivery
 	 * holds from its look at the queue until it is stored or queued. */
 	struct webhook_queue_turns *turns;

@@ -173,13 +173,7 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 	wr.queue_dir = s->opts->webhook_queue;
 	wr.queue_wait_ms = WEBHOOK_LOCK_WAIT_MS;
 	wr.turns = &s->webhook_turns;
-	int rc = ctx_begin_request(ctx, NULL, &err);
-	if (rc == 0)
-		rc = webhook_receive(ctx, &wr, &res, &err);
-	struct error reset_err = {0};
-	if (wr.queue_dir)
-		(void)store_set_lock_wait(ctx->store, s->opts->lock_wait_ms, &reset_err);
-	if (rc < 0) {
+	if (ctx_begin_request(ctx, NULL, &err) < 0 || webhook_receive(ctx, &wr, &res, &err) < 0) {
 		if (err.code == ERR_UNAUTHENTICATED) {
 			/* How the secrets are set up is for the operator's log, not for
 			 * whoever sent an unsigned request. */
@@ -247,7 +241,8 @@ static void log_unless_said(struct every *e, struct server *s, const struct erro
 void unqueue_job(struct every *e, struct ctx *ctx)
 {
 	struct server *s = every_server(e);
-	/* Not the default minute on PostgreSQL: a shutdown would wait for it. */
+	/* Not the server's minute: a shutdown would wait for it.  The job's
+	 * own ctx keeps it, so only the first run asks the engine. */
 	struct error lerr = {0};
 	if (store_set_lock_wait(ctx->store, WEBHOOK_LOCK_WAIT_MS, &lerr) < 0) {
 		every_log(e, "%s", lerr.message);

@@ -41,6 +41,7 @@ struct store {
 	/* A yield that waited STORE_YIELD_MAX_MS in vain: no other until then
 	 * (monotonic ms). */
 	int64_t yield_rest_until;
+	int lock_wait_ms; /* as store_set_lock_wait last set it; 0: the engine's default */
 	/* Foreign key checks were turned off and could not be turned on again:
 	 * no transaction may begin until the connection is opened again. */
 	bool checks_stuck_off;
@@ -225,7 +226,18 @@ int store_set_lock_wait(struct store *s, int ms, struct error *err)
 {
 	if (s->in_tx)
 		BUG("changing the lock wait inside a transaction");
-	return s->engine->lock_wait(s->handle, ms, err);
+	ms = ms > 0 ? ms : 0;
+	if (ms == s->lock_wait_ms)
+		return 0; /* a round trip on PostgreSQL, spared */
+	int rc = s->engine->lock_wait(s->handle, ms, err);
+	if (rc == 0)
+		s->lock_wait_ms = ms;
+	return rc;
+}
+
+int store_lock_wait(const struct store *s)
+{
+	return s->lock_wait_ms;
 }
 
 int store_begin(struct store *s, struct error *err)

@@ -79,6 +79,9 @@ int store_check_references(struct store *s, bool on, struct error *err);
  * webhook delivery).  Outside a transaction (BUG otherwise).  Returns 0 or a
  * negative ERR_* code. */
 int store_set_lock_wait(struct store *s, int ms, struct error *err);
+/* The wait store_set_lock_wait last set (0: the engine's default), for a
+ * caller that changes it for a while and then puts it back. */
+int store_lock_wait(const struct store *s);
 
 /* Run locks: a unit of work that spans many transactions (an ingest run,
  * named by its id) shows it is still going.  store_run_lock takes the lock

@@ -740,6 +740,32 @@ static void *wait_to_write(void *arg)
  * its whole STORE_YIELD_MAX_MS, and the next ones nothing for
  * STORE_YIELD_REST_MS (found in review: each cost 2 s, a 1,000-page sync
  * half an hour). */
+/* A write waits the connection's lock wait, then fails busy; the wait set is
+ * read back, and put back it is the default again. */
+static void lock_wait_bounds_a_write_and_reads_back(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	struct store *holder = NULL;
+	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &holder, &err), 0);
+	assert_int_equal(store_begin(holder, &err), 0);
+	assert_int_equal(store_lock_wait(f->s), 0);
+	assert_int_equal(store_set_lock_wait(f->s, 300, &err), 0);
+	assert_int_equal(store_lock_wait(f->s), 300);
+	double t0 = ts_mono_s();
+	assert_int_equal(store_begin(f->s, &err), ERR_BUSY);
+	double waited = ts_mono_s() - t0;
+	if (waited < 0.25 || waited > 2.0)
+		fail_msg("a write with a 300 ms lock wait gave up after %.3f s", waited);
+	assert_int_equal(store_set_lock_wait(f->s, 0, &err), 0);
+	assert_int_equal(store_lock_wait(f->s), 0);
+	assert_int_equal(store_commit(holder, &err), 0);
+	store_close(holder);
+	assert_int_equal(store_begin(f->s, &err), 0);
+	store_rollback(f->s);
+}
+
 static void yield_rests_after_a_writer_never_came(void **state)
 {
 	struct fixture *f = *state;
@@ -819,6 +845,7 @@ int main(void)
 	        T(newer_schema_refused),
 	        T(rollback_leaves_nothing),
 	        T(indexes_dropped_then_created),
+	        T(lock_wait_bounds_a_write_and_reads_back),
 	        T(yield_rests_after_a_writer_never_came),
 	        T(commit_persists),
 	        T(close_rolls_back_open_transaction),
