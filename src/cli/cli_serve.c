@@ -1,8 +1,6 @@
 /* cli_serve: `plumb serve`, the HTTP server (src/server) in the foreground. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/arena.h"
@@ -89,36 +87,16 @@ static int queue_opt(struct cli_run *r, const char **dir)
 	*dir = given ? given : webhook_queue_default(store_url(r->ctx->store), r->ctx->arena);
 	if (!*dir)
 		return 0;
-	struct stat st;
-	if (stat(*dir, &st) == 0) {
-		if (S_ISDIR(st.st_mode) && !webhook_queue_dir_safe(&st)) {
-			err_set(&r->err, ERR_USAGE, "--webhook-queue: other users may write %s",
-			        *dir);
-			err_detail(&r->err,
-			           "a file put there is stored as a delivery its source signed");
-			err_hint(&r->err,
-			         "give a directory of this user's own that no other may write "
-			         "(chmod go-w), or --no-webhook-queue");
-			return ERR_USAGE;
-		}
-		if (S_ISDIR(st.st_mode) && access(*dir, W_OK | X_OK) == 0)
-			return 0;
-		err_set(&r->err, ERR_USAGE,
-		        "--webhook-queue: %s is not a directory this user may write", *dir);
-		return ERR_USAGE;
+	int rc = webhook_queue_usable(*dir, &r->err);
+	if (rc < 0) {
+		struct error why = r->err;
+		err_clear(&r->err); /* the first error set stands otherwise */
+		err_set(&r->err, rc, "--webhook-queue: %s", why.message);
+		err_detail(&r->err, "%s", why.detail);
+		err_hint(&r->err, "%s%s--no-webhook-queue", why.hint,
+		         why.hint[0] ? ", or " : "give ");
 	}
-	/* The parent of DIR, or of DIR/ (made the same). */
-	char *parent = arena_strdup(r->ctx->arena, *dir);
-	for (size_t n = strlen(parent); n > 1 && parent[n - 1] == '/'; n--)
-		parent[n - 1] = '\0';
-	char *slash = strrchr(parent, '/');
-	const char *in = slash == parent ? "/" : slash ? (*slash = '\0', parent) : ".";
-	if (access(in, W_OK | X_OK) == 0)
-		return 0;
-	err_set(&r->err, ERR_USAGE, "--webhook-queue: cannot make %s", *dir);
-	err_detail(&r->err, "%s: %s", in, strerror(errno));
-	err_hint(&r->err, "give a directory this user may write, or --no-webhook-queue");
-	return ERR_USAGE;
+	return rc;
 }
 
 static int cmd_serve(struct cli_run *r)

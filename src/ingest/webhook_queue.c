@@ -50,7 +50,7 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-bool webhook_queue_dir_safe(const struct stat *st)
+static bool dir_safe(const struct stat *st)
 {
 	return st->st_uid == geteuid() && (st->st_mode & (S_IWGRP | S_IWOTH)) == 0;
 }
@@ -61,6 +61,37 @@ static int unsafe_error(const char *dir, struct error *err)
 	err_detail(err, "a file put there would be stored as a delivery its source signed");
 	err_hint(err, "make it this user's own and 'chmod go-w' it, or move it away");
 	return ERR_IO;
+}
+
+int webhook_queue_usable(const char *dir, struct error *err)
+{
+	struct stat st;
+	if (stat(dir, &st) == 0) {
+		if (S_ISDIR(st.st_mode) && !dir_safe(&st)) {
+			err_set(err, ERR_USAGE, "other users may write %s", dir);
+			err_detail(err,
+			           "a file put there is stored as a delivery its source signed");
+			err_hint(err, "give a directory of this user's own that no other may write "
+			              "(chmod go-w)");
+			return ERR_USAGE;
+		}
+		if (S_ISDIR(st.st_mode) && access(dir, W_OK | X_OK) == 0)
+			return 0;
+		return err_set(err, ERR_USAGE, "%s is not a directory this user may write", dir);
+	}
+	/* The parent of DIR, or of DIR/ (made the same). */
+	char parent[4096];
+	snprintf(parent, sizeof parent, "%s", dir);
+	for (size_t n = strlen(parent); n > 1 && parent[n - 1] == '/'; n--)
+		parent[n - 1] = '\0';
+	char *slash = strrchr(parent, '/');
+	const char *in = slash == parent ? "/" : slash ? (*slash = '\0', parent) : ".";
+	if (access(in, W_OK | X_OK) == 0)
+		return 0;
+	err_set(err, ERR_USAGE, "cannot make %s", dir);
+	err_detail(err, "%s: %s", in, strerror(errno));
+	err_hint(err, "give a directory this user may write");
+	return ERR_USAGE;
 }
 
 /* The names of dir's deliveries, oldest first (heap; free each and the
@@ -75,7 +106,7 @@ static int list(const char *dir, char ***names, size_t *n, bool *unsafe, struct 
 	if (!d)
 		return errno == ENOENT ? 0 : dir_error(dir, "read", err);
 	struct stat st;
-	if (fstat(dirfd(d), &st) < 0 || !webhook_queue_dir_safe(&st)) {
+	if (fstat(dirfd(d), &st) < 0 || !dir_safe(&st)) {
 		closedir(d);
 		*unsafe = true;
 		return unsafe_error(dir, err);
@@ -128,7 +159,7 @@ static int make_dirs(const char *dir, struct error *err)
 	struct stat st;
 	if (stat(dir, &st) < 0)
 		return dir_error(dir, "read", err);
-	if (!webhook_queue_dir_safe(&st))
+	if (!dir_safe(&st))
 		return unsafe_error(dir, err);
 	char failed[4096];
 	snprintf(failed, sizeof failed, "%s/%s", dir, WEBHOOK_QUEUE_FAILED);

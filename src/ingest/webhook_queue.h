@@ -46,11 +46,13 @@ struct webhook_queue_item {
 	size_t len;
 };
 
-/* Whether a queue's directory st (stat(2), following links) is safe to
- * keep deliveries in: this user's own, and no other user may write it.
- * Anyone who could put a file there could have it stored as a delivery its
- * source signed; the queue is refused (ERR_IO) while it is not. */
-bool webhook_queue_dir_safe(const struct stat *st);
+/* Whether dir can be a queue, before a server starts with it: a directory
+ * this user may write, or one it may make there (its parent writable); and
+ * safe, this user's own with no other user allowed to write it, since
+ * anyone who could put a file there could have it stored as a delivery its
+ * source signed (a queue found unsafe later is refused, ERR_IO, while it
+ * is).  ERR_USAGE saying which. */
+int webhook_queue_usable(const char *dir, struct error *err);
 
 /* How many deliveries dir holds (0 when it does not exist). */
 int webhook_queue_count(const char *dir, size_t *n, struct error *err);
