@@ -23,11 +23,17 @@ int file_read(const char *path, size_t cap, char **data, size_t *len, struct err
 		err_detail(err, "%s", strerror(errno));
 		return code;
 	}
+	int rc = file_read_fd(fd, path, cap, data, len, err);
+	close(fd);
+	return rc;
+}
+
+int file_read_fd(int fd, const char *path, size_t cap, char **data, size_t *len, struct error *err)
+{
 	struct stat st;
 	if (fstat(fd, &st) != 0)
 		memset(&st, 0, sizeof st);
 	if (S_ISDIR(st.st_mode)) {
-		close(fd);
 		err_set(err, ERR_INVALID, "%s is a directory", path);
 		return ERR_INVALID;
 	}
@@ -44,7 +50,6 @@ int file_read(const char *path, size_t cap, char **data, size_t *len, struct err
 		size_t chunk = room ? room : 65536;
 		size_t want = cap + 1 - buf.len < chunk ? cap + 1 - buf.len : chunk;
 		if (want == 0 || buf.len > cap) {
-			close(fd);
 			sb_release(&buf);
 			err_set(err, ERR_TOO_BIG, "%s is too large", path);
 			err_detail(err, "the limit is %zu bytes", cap);
@@ -57,7 +62,6 @@ int file_read(const char *path, size_t cap, char **data, size_t *len, struct err
 		if (n < 0) {
 			err_set(err, ERR_IO, "cannot read %s", path);
 			err_detail(err, "%s", strerror(errno));
-			close(fd);
 			sb_release(&buf);
 			return ERR_IO;
 		}
@@ -66,7 +70,6 @@ int file_read(const char *path, size_t cap, char **data, size_t *len, struct err
 		buf.len += (size_t)n;
 		buf.buf[buf.len] = '\0';
 	}
-	close(fd);
 	*data = sb_detach(&buf, len);
 	return 0;
 }

@@ -15,6 +15,9 @@
 #include "base/err.h"
 
 int file_read(const char *path, size_t cap, char **data, size_t *len, struct error *err);
+/* The same from an open fd, read from where it stands and left open; path
+ * names it in errors. */
+int file_read_fd(int fd, const char *path, size_t cap, char **data, size_t *len, struct error *err);
 /* Create only if absent (O_EXCL); ERR_CONFLICT when the file exists. */
 int file_create_new(const char *path, const void *data, size_t len, mode_t mode, struct error *err);
 /* Create path for writing, only if absent (O_EXCL), with mode: for output

@@ -288,13 +288,13 @@ static bool parse_head(const char *line, size_t n, struct arena *a, struct webho
 	return whole;
 }
 
-/* Read a queued file into *item, its strings and body in a. */
-static int read_item(const char *path, struct arena *a, struct webhook_queue_item *item,
+/* Read a queued file, open as fd, into *item, its strings and body in a. */
+static int read_item(int fd, const char *path, struct arena *a, struct webhook_queue_item *item,
                      struct error *err)
 {
 	char *data;
 	size_t len;
-	int rc = file_read(path, INGEST_DOCUMENT_MAX + 65536, &data, &len, err);
+	int rc = file_read_fd(fd, path, INGEST_DOCUMENT_MAX + 65536, &data, &len, err);
 	if (rc < 0)
 		return rc;
 	const char *nl = memchr(data, '\n', len);
@@ -379,7 +379,7 @@ static int apply_one(struct ctx *ctx, const char *dir, const char *name,
 	}
 	memset(out, 0, sizeof *out);
 	int rc = S_ISREG(st.st_mode)
-	                 ? read_item(path, ctx->arena, &out->item, &out->err)
+	                 ? read_item(fd, path, ctx->arena, &out->item, &out->err)
 	                 : err_set(&out->err, ERR_INVALID,
 	                           "%s is not a queued webhook delivery: not a regular file", path);
 	if (rc == 0) {
