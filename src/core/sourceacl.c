@@ -16,6 +16,16 @@
 #include "core/policy.h"
 #include "store/store.h"
 
+int sourceacl_no_source(const char *name, struct error *err)
+{
+	err_set(err, ERR_NOT_FOUND, "no source '%s'", name);
+	err_hint(err,
+	         "configure it with 'plumb source add KIND --name %s ...'; "
+	         "'plumb source list' shows the sources",
+	         name);
+	return ERR_NOT_FOUND;
+}
+
 #define MAX_UNITS 64
 
 struct acl_source {
@@ -209,14 +219,8 @@ static int source_row(struct ctx *ctx, const char *name, int64_t *id, int64_t *o
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
-	if (!*id) {
-		err_set(err, ERR_NOT_FOUND, "no source '%s'", name);
-		err_hint(err,
-		         "configure it with 'plumb source add KIND --name %s ...'; "
-		         "'plumb source list' shows the sources",
-		         name);
-		return ERR_NOT_FOUND;
-	}
+	if (!*id)
+		return sourceacl_no_source(name, err);
 	return 0;
 }
 

@@ -18,6 +18,10 @@
 
 #include "base/err.h"
 
+/* ERR_NOT_FOUND for a source name that names none, with the one hint every
+ * command gives: how to configure it, and where the sources are listed. */
+int sourceacl_no_source(const char *name, struct error *err);
+
 struct ctx;
 struct sourceacl;
 

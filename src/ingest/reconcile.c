@@ -14,6 +14,7 @@
 #include "core/consent.h"
 #include "core/ctx.h"
 #include "core/retention.h"
+#include "core/sourceacl.h"
 #include "ingest/parse.h"
 #include "ingest/rekey.h"
 #include "ingest/run.h"
@@ -692,12 +693,7 @@ static int body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	if (a->source && n == 0) {
-		err_set(err, ERR_NOT_FOUND, "no source '%s'", a->source);
-		err_hint(err,
-		         "configure it with 'plumb source add KIND --name %s ...'; "
-		         "'plumb source list' shows the sources",
-		         a->source);
-		return ERR_NOT_FOUND;
+		return sourceacl_no_source(a->source, err);
 	}
 	rc = compare_packs(r, err);
 	for (size_t i = 0; i < n && rc == 0; i++) {

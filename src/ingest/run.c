@@ -19,6 +19,7 @@
 #include "core/ctx.h"
 #include "core/identities.h"
 #include "core/org.h"
+#include "core/sourceacl.h"
 #include "ingest/govern.h"
 #include "ingest/ownership.h"
 #include "ingest/rekey.h"
@@ -162,12 +163,7 @@ int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_sourc
 	if (rc < 0)
 		return rc;
 	if (rc == STORE_DONE) {
-		err_set(err, ERR_NOT_FOUND, "no source '%s'", name);
-		err_hint(err,
-		         "configure it with 'plumb source add KIND --name %s ...'; "
-		         "'plumb source list' shows the sources",
-		         name);
-		return ERR_NOT_FOUND;
+		return sourceacl_no_source(name, err);
 	}
 	cJSON *cfg = cJSON_Parse(out->config);
 	const cJSON *job = cJSON_GetObjectItemCaseSensitive(cfg, "job");

@@ -17,6 +17,7 @@
 #include "core/ctx.h"
 #include "core/identities.h"
 #include "core/org.h"
+#include "core/sourceacl.h"
 #include "ingest/event.h"
 #include "store/store.h"
 
@@ -941,12 +942,7 @@ static int source_row(struct ctx *ctx, const char *select, const char *name, str
 	stmt_reset(*st);
 	if (rc < 0)
 		return rc;
-	err_set(err, ERR_NOT_FOUND, "no source '%s'", name);
-	err_hint(err,
-	         "configure it with 'plumb source add KIND --name %s ...'; "
-	         "'plumb source list' shows the sources",
-	         name);
-	return ERR_NOT_FOUND;
+	return sourceacl_no_source(name, err);
 }
 
 static int set_body(struct ctx *ctx, void *arg, struct error *err)

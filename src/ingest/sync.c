@@ -19,6 +19,7 @@
 #include "base/utf8.h"
 #include "core/audit.h"
 #include "core/ctx.h"
+#include "core/sourceacl.h"
 #include "ingest/http.h"
 #include "ingest/run.h"
 #include "ingest/source.h"
@@ -1664,12 +1665,7 @@ int sync_sources(struct ctx *ctx, const struct sync_opts *o, struct sync_result 
 		for (size_t j = 0; j < count && !found; j++)
 			found = strcmp(names[j], o->sources[i]) == 0;
 		if (!found) {
-			err_set(err, ERR_NOT_FOUND, "no source '%s'", o->sources[i]);
-			err_hint(err,
-			         "configure it with 'plumb source add KIND --name %s ...'; "
-			         "'plumb source list' shows the sources",
-			         o->sources[i]);
-			return ERR_NOT_FOUND;
+			return sourceacl_no_source(o->sources[i], err);
 		}
 		for (size_t j = 0; j < nwanted && !again; j++)
 			again = strcmp(wanted[j], o->sources[i]) == 0;
