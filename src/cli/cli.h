@@ -74,11 +74,19 @@ struct cli_group {
 };
 
 /* Global options, accepted anywhere on the command line. */
+/* How long a command's write waits for another writer (a large ingest
+ * publishing) before it fails busy, exit 75, unless --lock-wait or
+ * PLUMB_LOCK_WAIT says otherwise: in seconds, at most CLI_LOCK_WAIT_MAX_S. */
+#define CLI_LOCK_WAIT_S     60
+#define CLI_LOCK_WAIT_MAX_S 3600
+
 struct cli_global {
 	const char *prog; /* how plumb was invoked (argv[0]), for commands to suggest */
 	const char *db;
 	const char *as;
 	const char *audit_key;
+	const char *lock_wait; /* as given, checked into lock_wait_s */
+	int lock_wait_s;       /* --lock-wait, else $PLUMB_LOCK_WAIT, else CLI_LOCK_WAIT_S */
 	bool json, csv, help;
 	bool compact; /* --json on one line (the API), not indented */
 };

@@ -104,15 +104,14 @@ static int cmd_serve(struct cli_run *r)
 	int rc = ctx_op_check(r->ctx, OP_SERVE, &r->err);
 	if (rc < 0)
 		return rc;
-	long long max_body, max_webhook_body, max_header, timeout, max_conn, threads, lock_wait;
+	long long max_body, max_webhook_body, max_header, timeout, max_conn, threads;
 	if ((rc = size_opt(r, "max-body", 1024, 1LL << 30, 16LL << 20, &max_body)) < 0 ||
 	    (rc = size_opt(r, "max-webhook-body", 1024, 1LL << 30, 1LL << 20, &max_webhook_body)) <
 	            0 ||
 	    (rc = size_opt(r, "max-header", 1024, 1 << 20, 16 << 10, &max_header)) < 0 ||
 	    (rc = size_opt(r, "timeout", 1, 3600, 30, &timeout)) < 0 ||
 	    (rc = size_opt(r, "max-connections", 1, 100000, 512, &max_conn)) < 0 ||
-	    (rc = size_opt(r, "threads", 1, 64, 2, &threads)) < 0 ||
-	    (rc = size_opt(r, "lock-wait", 1, 3600, 60, &lock_wait)) < 0)
+	    (rc = size_opt(r, "threads", 1, 64, 2, &threads)) < 0)
 		return rc;
 	struct notify_options notify = {0};
 	struct mail_smtp smtp;
@@ -156,7 +155,7 @@ static int cmd_serve(struct cli_run *r)
 	        .notify = notify_every ? &notify : NULL,
 	        .sync_every_ms = sync_every,
 	        .webhook_queue = queue,
-	        .lock_wait_ms = (int)lock_wait * 1000,
+	        .lock_wait_ms = r->global->lock_wait_s * 1000, /* the global --lock-wait */
 	        .ready = on_ready,
 	        .ready_data = &ready,
 	};
@@ -182,9 +181,6 @@ static const struct cli_opt serve_opts[] = {
          "connections (default 30)"},
         {"max-connections", "N", OPT_VALUE, "answer 503 beyond N connections (default 512)"},
         {"threads", "N", OPT_VALUE, "worker threads, one database connection each (default 2)"},
-        {"lock-wait", "SECONDS", OPT_VALUE,
-         "how long a request's write waits for another writer, such as a large ingest "
-         "publishing, before it is 503 busy (default 60)"},
         {"access-log", "FILE", OPT_VALUE, "append the access log to FILE (default: stderr)"},
         {"no-access-log", NULL, 0, "no access log"},
         {"sync-every", "DURATION", OPT_VALUE,

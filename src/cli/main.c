@@ -5,6 +5,7 @@
  *   plumb: error: WHAT / detail: ... / hint: ...
  * and exits with the error table's status.  exit() lives here only.
  */
+#include <errno.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -20,6 +21,9 @@ static const struct cli_opt global_opts[] = {
         {"audit-key", "PATH", OPT_VALUE,
          "audit signing key (default $PLUMB_AUDIT_KEY, else $XDG_CONFIG_HOME/plumb/audit.key, "
          "else ~/.config/plumb/audit.key)"},
+        {"lock-wait", "SECONDS", OPT_VALUE,
+         "how long a write waits for another writer, such as a large ingest publishing, "
+         "before it fails busy, exit 75 (default $PLUMB_LOCK_WAIT, else 60)"},
         {"json", NULL, 0, "machine-readable output (read commands)"},
         {"csv", NULL, 0, "CSV output (table commands)"},
         {"help", NULL, 0, "show help"},
@@ -240,6 +244,8 @@ static int parse_global(int argc, char **argv, int *i, struct cli_global *g, boo
 		slot = &g->as, name = "as";
 	else if (n == 9 && strncmp(arg, "audit-key", 9) == 0)
 		slot = &g->audit_key, name = "audit-key";
+	else if (n == 9 && strncmp(arg, "lock-wait", 9) == 0)
+		slot = &g->lock_wait, name = "lock-wait";
 	if (slot) {
 		/* Once only: a wrapper's --as must not be overridden by its caller's. */
 		if (*slot)
@@ -298,6 +304,41 @@ static void progress_line(void *data, const char *phase, int64_t done, int64_t t
 	if (done == total)
 		fputs("\r\033[K", stderr);
 	fflush(stderr);
+}
+
+/* While a write waits for another writer's lock: a line on stderr, rewritten
+ * each second and cleared when the wait ends; installed only on a terminal.
+ * data: the wait's limit in seconds. */
+static void wait_line(void *data, int64_t waited_ms)
+{
+	if (waited_ms < 0)
+		fputs("\r\033[K", stderr);
+	else
+		fprintf(stderr,
+		        "\rwaiting for another writer... %lld s (gives up after %d s)\033[K",
+		        (long long)(waited_ms / 1000), *(const int *)data);
+	fflush(stderr);
+}
+
+/* --lock-wait, else $PLUMB_LOCK_WAIT, else CLI_LOCK_WAIT_S: whole seconds. */
+static int lock_wait_seconds(struct cli_global *g, struct error *err)
+{
+	const char *env = getenv("PLUMB_LOCK_WAIT");
+	const char *text = g->lock_wait ? g->lock_wait : env && *env ? env : NULL;
+	g->lock_wait_s = CLI_LOCK_WAIT_S;
+	if (!text)
+		return 0;
+	char *end = NULL;
+	errno = 0;
+	long long n = strtoll(text, &end, 10);
+	if (errno || end == text || *end || n < 1 || n > CLI_LOCK_WAIT_MAX_S) {
+		cli_usage_error(err, "%s: '%s' is not a number of seconds from 1 to %d",
+		                g->lock_wait ? "--lock-wait" : "PLUMB_LOCK_WAIT", text,
+		                CLI_LOCK_WAIT_MAX_S);
+		return ERR_USAGE;
+	}
+	g->lock_wait_s = (int)n;
+	return 0;
 }
 
 static const char *os_user_name(void)
@@ -412,6 +453,8 @@ static int run_command(int argc, char **argv, int *found_status, struct error *e
 		rc = cli_usage_error(err, "PLUMB_NOW: %s", why.message);
 		err_detail(err, "%s", why.detail);
 	}
+	if (rc == 0)
+		rc = lock_wait_seconds(&global, err);
 	if (rc == 0 && !(c->flags & CMD_NO_DB)) {
 		const char *env_db = getenv("PLUMB_DB");
 		struct ctx_options opts = {
@@ -423,6 +466,9 @@ static int run_command(int argc, char **argv, int *found_status, struct error *e
 		        .os_user = os_user_name(),
 		        .audit_key_path = global.audit_key,
 		        .create = (c->flags & CMD_CREATE_DB) != 0,
+		        .lock_wait_ms = global.lock_wait_s * 1000,
+		        .wait_notice = isatty(STDERR_FILENO) ? wait_line : NULL,
+		        .wait_notice_data = &global.lock_wait_s,
 		};
 		rc = ctx_open(&opts, &r->ctx, err);
 		if (rc == 0 && isatty(STDERR_FILENO))

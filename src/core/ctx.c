@@ -108,6 +108,14 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 		rc = store_open(opts->db_url,
 		                opts->create ? STORE_OPEN_CREATE : STORE_OPEN_EXISTING, &ctx->store,
 		                err);
+	/* Before the migration, which writes. */
+	if (rc == 0)
+		rc = store_set_lock_wait(ctx->store, opts->lock_wait_ms, err);
+	if (rc == 0) {
+		store_set_wait_notice(ctx->store, opts->wait_notice, opts->wait_notice_data);
+		ctx->wait_notice = opts->wait_notice;
+		ctx->wait_notice_data = opts->wait_notice_data;
+	}
 	int version = 0;
 	bool empty = true;
 	if (rc == 0)
@@ -358,6 +366,9 @@ int ctx_open_sibling(const struct ctx *ctx, struct ctx **out, struct error *err)
 	        .actor_name = ctx->actor.impersonated ? ctx->actor.name : NULL,
 	        .os_user = ctx->actor.impersonated ? ctx->actor.os_user : NULL,
 	        .audit_key_path = ctx->audit_key_path,
+	        .lock_wait_ms = store_lock_wait(ctx->store),
+	        .wait_notice = ctx->wait_notice,
+	        .wait_notice_data = ctx->wait_notice_data,
 	};
 	int rc = ctx_open(&opts, out, err);
 	if (rc == 0) {

@@ -25,8 +25,8 @@
 #include "base/err.h"
 #include "core/actor.h"
 #include "core/ops.h"
+#include "store/store.h"
 
-struct store;
 struct pseudonym_ring;
 struct policy;
 
@@ -36,6 +36,12 @@ struct ctx_options {
 	const char *os_user;        /* recorded when actor_name is given */
 	const char *audit_key_path; /* NULL: audit_key_default_path() */
 	bool create;                /* create the database when absent (init) */
+	/* How long a write waits for another writer's lock, in ms (0: the
+	 * engine's default; store_set_lock_wait), and who is told while it
+	 * waits (NULL: nobody; store_set_wait_notice). */
+	int lock_wait_ms;
+	store_wait_fn wait_notice;
+	void *wait_notice_data;
 };
 
 /* Progress of long work: phase name, units done, total (0 when unknown).
@@ -46,6 +52,8 @@ struct ctx {
 	struct store *store;
 	ctx_progress_fn progress;
 	void *progress_data;
+	store_wait_fn wait_notice; /* as opened (ctx_options), for siblings */
+	void *wait_notice_data;
 	int64_t progress_at;     /* when progress was last reported (ms, monotonic) */
 	char progress_phase[48]; /* and of which phase */
 	struct arena *arena;
@@ -93,8 +101,8 @@ struct ctx {
 int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err);
 void ctx_close(struct ctx *ctx);
 /* Another ctx on the same database, as the same actor with the same audit
- * key and progress reporter: for a worker thread (a ctx is one thread's).
- * Freed with ctx_close. */
+ * key, lock wait, wait notice and progress reporter: for a worker thread (a
+ * ctx is one thread's).  Freed with ctx_close. */
 int ctx_open_sibling(const struct ctx *ctx, struct ctx **out, struct error *err);
 /* Start the next unit of work on an open ctx (the server: one per request):
  * drop the last one's arena memory and act as user (NULL: the built-in

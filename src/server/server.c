@@ -190,6 +190,10 @@ int server_open_ctx(struct server *s, struct ctx **out, struct error *err)
 		ctx_close(*out);
 		*out = NULL;
 	}
+	/* A request's wait is the access log's to tell (its time), not a
+	 * line on the terminal the server was started from. */
+	if (rc == 0)
+		store_set_wait_notice((*out)->store, NULL, NULL);
 	return rc;
 }
 

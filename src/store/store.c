@@ -41,12 +41,24 @@ struct store {
 	/* A yield that waited STORE_YIELD_MAX_MS in vain: no other until then
 	 * (monotonic ms). */
 	int64_t yield_rest_until;
-	int lock_wait_ms; /* as store_set_lock_wait last set it; 0: the engine's default */
+	/* As store_set_lock_wait and store_set_wait_notice last set it; the
+	 * engine may point to it (engine->lock_wait). */
+	struct store_wait wait;
 	/* Foreign key checks were turned off and could not be turned on again:
 	 * no transaction may begin until the connection is opened again. */
 	bool checks_stuck_off;
 	struct store_stmt *cache[STMT_CACHE_SLOTS];
 };
+
+/* After a store call that may have waited for the write lock: a wait that
+ * was told ends, had or not. */
+static void wait_end(struct store *s)
+{
+	if (s->wait.told_ms > 0) {
+		s->wait.told_ms = 0;
+		s->wait.notice(s->wait.notice_data, -1);
+	}
+}
 
 static uint64_t sql_hash(const char *s)
 {
@@ -119,7 +131,9 @@ bool store_in_transaction(const struct store *s)
 
 int store_exec(struct store *s, const char *sql, struct error *err)
 {
-	return s->engine->exec(s->handle, sql, err);
+	int rc = s->engine->exec(s->handle, sql, err);
+	wait_end(s);
+	return rc;
 }
 
 struct store_indexes {
@@ -201,6 +215,7 @@ static int begin(struct store *s, const char *sql, struct error *err)
 		s->wants_write = true;
 	}
 	int rc = s->engine->exec(s->handle, sql, err);
+	wait_end(s);
 	if (rc == 0) {
 		s->in_tx = true;
 	} else {
@@ -227,17 +242,37 @@ int store_set_lock_wait(struct store *s, int ms, struct error *err)
 	if (s->in_tx)
 		BUG("changing the lock wait inside a transaction");
 	ms = ms > 0 ? ms : 0;
-	if (ms == s->lock_wait_ms)
+	if (ms == s->wait.limit_ms)
 		return 0; /* a round trip on PostgreSQL, spared */
-	int rc = s->engine->lock_wait(s->handle, ms, err);
-	if (rc == 0)
-		s->lock_wait_ms = ms;
+	int was = s->wait.limit_ms;
+	s->wait.limit_ms = ms;
+	int rc = s->engine->lock_wait(s->handle, &s->wait, err);
+	if (rc < 0)
+		s->wait.limit_ms = was;
 	return rc;
 }
 
 int store_lock_wait(const struct store *s)
 {
-	return s->lock_wait_ms;
+	return s->wait.limit_ms;
+}
+
+void store_set_wait_notice(struct store *s, store_wait_fn fn, void *data)
+{
+	if (s->in_tx)
+		BUG("changing the wait notice inside a transaction");
+	s->wait.notice = fn;
+	s->wait.notice_data = data;
+	struct error ignored = {0};
+	(void)s->engine->lock_wait(s->handle, &s->wait, &ignored); /* the same limit: no SQL */
+}
+
+void store_wait_tick(struct store_wait *wait, int64_t waited_ms)
+{
+	if (wait->notice && waited_ms >= wait->told_ms + 1000) {
+		wait->told_ms = waited_ms - waited_ms % 1000;
+		wait->notice(wait->notice_data, waited_ms);
+	}
 }
 
 int store_begin(struct store *s, struct error *err)
@@ -255,6 +290,7 @@ int store_commit(struct store *s, struct error *err)
 	if (!s->in_tx)
 		BUG("commit without transaction");
 	int rc = s->engine->exec(s->handle, "COMMIT", err);
+	wait_end(s);
 	if (rc < 0) {
 		store_rollback(s);
 		return rc;
@@ -338,7 +374,9 @@ void stmt_bind_opt_int(struct store_stmt *st, int idx, int64_t v, bool has_value
 
 int stmt_step(struct store_stmt *st, struct error *err)
 {
-	return st->store->engine->step(st->engine_stmt, err);
+	int rc = st->store->engine->step(st->engine_stmt, err);
+	wait_end(st->store);
+	return rc;
 }
 
 void stmt_reset(struct store_stmt *st)

@@ -82,6 +82,16 @@ int store_set_lock_wait(struct store *s, int ms, struct error *err);
 /* The wait store_set_lock_wait last set (0: the engine's default), for a
  * caller that changes it for a while and then puts it back. */
 int store_lock_wait(const struct store *s);
+/* Told of a long wait for the write lock: waited_ms so far, about once a
+ * second from the first second on, then -1 once when the wait ends, whether
+ * the lock was had or the wait gave up. */
+typedef void (*store_wait_fn)(void *data, int64_t waited_ms);
+/* Have fn told (with data) while this connection waits for the write lock
+ * another holds (NULL: nobody).  The store prints nothing: the face shows
+ * the wait as it sees fit (the CLI: a line on a terminal).  fn runs on the
+ * thread using the connection, inside the store call that waits.  Outside a
+ * transaction (BUG otherwise).  Never fails. */
+void store_set_wait_notice(struct store *s, store_wait_fn fn, void *data);
 
 /* Run locks: a unit of work that spans many transactions (an ingest run,
  * named by its id) shows it is still going.  store_run_lock takes the lock

@@ -7,6 +7,20 @@
 
 #include "store/store.h"
 
+/* How a connection waits for the write lock, kept by store.c for as long as
+ * the connection is open. */
+struct store_wait {
+	int limit_ms; /* 0: the engine's default */
+	store_wait_fn notice;
+	void *notice_data;
+	int64_t told_ms; /* the wait under way was last told at so many ms; 0: not yet */
+};
+
+/* For an engine while it waits for the write lock, as often as it likes:
+ * tells the notice, if any, each time another second has passed.  store.c
+ * tells the end of the wait. */
+void store_wait_tick(struct store_wait *wait, int64_t waited_ms);
+
 struct store_engine {
 	const char *name;
 	int (*open)(const char *url, enum store_open_mode mode, void **handle, struct error *err);
@@ -55,9 +69,11 @@ struct store_engine {
 	int (*after_copy)(void *handle, const char *table, bool has_id, struct error *err);
 	/* A consistent copy to a new SQLite file; NULL: store.c copies row by row. */
 	int (*backup)(void *handle, const char *path, struct error *err);
-	/* Wait at most ms (the engine's default for ms <= 0) for the write lock
-	 * (store_set_lock_wait). */
-	int (*lock_wait)(void *handle, int ms, struct error *err);
+	/* Wait for the write lock as wait says (store_set_lock_wait,
+	 * store_set_wait_notice), calling store_wait_tick while it waits; wait
+	 * stays valid while the connection is open, and the engine may keep it
+	 * until then.  Fails only when it changes the limit. */
+	int (*lock_wait)(void *handle, struct store_wait *wait, struct error *err);
 	/* Run locks (store_run_lock), as SQL with the run id as ?1: take one,
 	 * give it back, and count its holders (one row, one integer)... */
 	const char *run_lock_sql, *run_unlock_sql, *run_live_sql;

@@ -21,14 +21,17 @@
  * queries) come back as ERR_TRANSIENT, which ctx_run retries; the write lock
  * held by another past lock_timeout as ERR_BUSY, which it does not.
  */
+#include <errno.h>
 #include <libpq-fe.h>
 #include <limits.h>
 #include <math.h>
+#include <poll.h>
 #include <string.h>
 
 #include "base/dynlib.h"
 #include "base/mem.h"
 #include "base/sb.h"
+#include "base/ts.h"
 #include "store/store_engine.h"
 
 /* libpq, loaded by the first connection (base/dynlib.h): a command on SQLite never needs it. */
@@ -41,6 +44,7 @@
 	X(PQconnectdbParams)                                                                       \
 	X(PQconninfoFree)                                                                          \
 	X(PQconninfoParse)                                                                         \
+	X(PQconsumeInput)                                                                          \
 	X(PQcopyResult)                                                                            \
 	X(PQerrorMessage)                                                                          \
 	X(PQexec)                                                                                  \
@@ -52,6 +56,7 @@
 	X(PQgetisnull)                                                                             \
 	X(PQgetlength)                                                                             \
 	X(PQgetvalue)                                                                              \
+	X(PQisBusy)                                                                                \
 	X(PQnfields)                                                                               \
 	X(PQntuples)                                                                               \
 	X(PQprepare)                                                                               \
@@ -59,10 +64,12 @@
 	X(PQputCopyEnd)                                                                            \
 	X(PQresultErrorField)                                                                      \
 	X(PQresultStatus)                                                                          \
+	X(PQsendQuery)                                                                             \
 	X(PQsendQueryPrepared)                                                                     \
 	X(PQsetNoticeReceiver)                                                                     \
 	X(PQsetSingleRowMode)                                                                      \
 	X(PQsetvalue)                                                                              \
+	X(PQsocket)                                                                                \
 	X(PQstatus)
 static struct {
 	PQ_FUNCS(DYNLIB_FIELD)
@@ -103,6 +110,10 @@ struct pg_conn {
 	 * then let go: reported by the next command, as the whole result's
 	 * error was by the first step when results came whole. */
 	PGresult *pending;
+	/* How to wait for the write lock (store_set_lock_wait; NULL: as set at
+	 * open), and the lock_timeout the session has. */
+	struct store_wait *wait;
+	int lock_timeout_ms;
 };
 
 #define PG_NUM_BUF 32
@@ -358,6 +369,7 @@ static int pg_open(const char *url, enum store_open_mode mode, void **handle, st
 		return code;
 	}
 	pc->where = xstrdup(url);
+	pc->lock_timeout_ms = PG_LOCK_TIMEOUT_MS;
 	pq.PQsetNoticeReceiver(conn, quiet_notices, NULL);
 	/* UTC and UTF-8 whatever the server's defaults; plumb's times are
 	 * integers, but error messages and now() should not depend on them. */
@@ -397,11 +409,51 @@ static void pg_close(void *handle)
 
 static int pg_exec(void *handle, const char *sql, struct error *err);
 
-static int pg_lock_wait(void *handle, int ms, struct error *err)
+static int pg_lock_wait(void *handle, struct store_wait *wait, struct error *err)
 {
+	struct pg_conn *pc = handle;
+	pc->wait = wait;
+	int ms = wait->limit_ms > 0 ? wait->limit_ms : PG_LOCK_TIMEOUT_MS;
+	if (ms == pc->lock_timeout_ms)
+		return 0;
 	char sql[64];
-	snprintf(sql, sizeof sql, "SET lock_timeout = '%dms'", ms > 0 ? ms : PG_LOCK_TIMEOUT_MS);
-	return pg_exec(handle, sql, err);
+	snprintf(sql, sizeof sql, "SET lock_timeout = '%dms'", ms);
+	int rc = pg_exec(handle, sql, err);
+	if (rc == 0)
+		pc->lock_timeout_ms = ms;
+	return rc;
+}
+
+/* PQexec, telling the wait notice (store_wait_tick) while the server takes
+ * its time, as it does when a BEGIN waits for the write lock.  The result
+ * as PQexec's: the last, or the error that ended the statements. */
+static PGresult *exec_told(struct pg_conn *pc, const char *sql)
+{
+	if (!pc->wait || !pc->wait->notice || !pq.PQsendQuery(pc->conn, sql))
+		return pq.PQexec(pc->conn, sql);
+	double start = ts_mono_s();
+	PGresult *last = NULL;
+	for (;;) {
+		/* Until the next result is in; a broken connection ends the
+		 * wait, and PQgetResult then says why. */
+		while (pq.PQisBusy(pc->conn)) {
+			struct pollfd in = {.fd = pq.PQsocket(pc->conn), .events = POLLIN};
+			int n = poll(&in, 1, 250);
+			if ((n < 0 && errno != EINTR) || (n > 0 && !pq.PQconsumeInput(pc->conn)))
+				break;
+			store_wait_tick(pc->wait, (int64_t)((ts_mono_s() - start) * 1000));
+		}
+		PGresult *r = pq.PQgetResult(pc->conn);
+		if (!r)
+			break;
+		if (last && pq.PQresultStatus(last) == PGRES_FATAL_ERROR) {
+			pq.PQclear(r);
+			continue;
+		}
+		pq.PQclear(last);
+		last = r;
+	}
+	return last;
 }
 
 static int pg_exec(void *handle, const char *sql, struct error *err)
@@ -412,7 +464,7 @@ static int pg_exec(void *handle, const char *sql, struct error *err)
 	if (rc < 0)
 		return rc;
 	pc->committing = strcmp(sql, "COMMIT") == 0;
-	PGresult *res = pq.PQexec(pc->conn, sql);
+	PGresult *res = exec_told(pc, sql);
 	ExecStatusType st = pq.PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
 		rc = pg_error(pc, res, err, "database error");

@@ -22,11 +22,12 @@
  * tries sleeps 100 ms between them: a writer that another yields to
  * (store_yield_to_writers) should not keep it waiting that long.  Polls
  * every 10 ms at most, for the connection's limit in all: the handler's
- * argument in ms (store_set_lock_wait), or SQLITE_BUSY_TIMEOUT_MS when
- * none is set. */
-static int busy_wait(void *limit_ms, int tries)
+ * argument's (store_set_lock_wait), or SQLITE_BUSY_TIMEOUT_MS when none is
+ * set; and tells the argument's notice how long it has waited. */
+static int busy_wait(void *arg, int tries)
 {
-	int limit = limit_ms ? (int)(intptr_t)limit_ms : SQLITE_BUSY_TIMEOUT_MS;
+	struct store_wait *wait = arg;
+	int limit = wait && wait->limit_ms > 0 ? wait->limit_ms : SQLITE_BUSY_TIMEOUT_MS;
 	static const int delays[] = {1, 2, 5, 10};
 	enum { NDELAYS = sizeof delays / sizeof delays[0] };
 	int waited = 0;
@@ -36,6 +37,8 @@ static int busy_wait(void *limit_ms, int tries)
 		waited += (tries - NDELAYS) * delays[NDELAYS - 1];
 	if (waited >= limit)
 		return 0;
+	if (wait)
+		store_wait_tick(wait, waited);
 	sqlite3_sleep(tries < NDELAYS ? delays[tries] : delays[NDELAYS - 1]);
 	return 1;
 }
@@ -218,10 +221,10 @@ static int sq_journal(sqlite3 *db, enum store_open_mode mode)
 	return SQLITE_OK;
 }
 
-static int sq_lock_wait(void *handle, int ms, struct error *err)
+static int sq_lock_wait(void *handle, struct store_wait *wait, struct error *err)
 {
 	(void)err;
-	sqlite3_busy_handler(handle, busy_wait, ms > 0 ? (void *)(intptr_t)ms : NULL);
+	sqlite3_busy_handler(handle, busy_wait, wait);
 	return 0;
 }
 

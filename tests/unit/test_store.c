@@ -766,6 +766,88 @@ static void lock_wait_bounds_a_write_and_reads_back(void **state)
 	store_rollback(f->s);
 }
 
+/* What a wait notice was told: each second's waited ms, then the end. */
+struct wait_told {
+	int ticks, ends;
+	int64_t waited[8];
+	bool tick_after_end;
+};
+
+static void record_wait(void *data, int64_t waited_ms)
+{
+	struct wait_told *t = data;
+	if (waited_ms < 0) {
+		t->ends++;
+		return;
+	}
+	if (t->ends)
+		t->tick_after_end = true;
+	if (t->ticks < 8)
+		t->waited[t->ticks] = waited_ms;
+	t->ticks++;
+}
+
+struct release_later {
+	struct store *holder;
+	int after_ms;
+	int rc;
+};
+
+static void *release_holder(void *arg)
+{
+	struct release_later *r = arg;
+	nanosleep(&(struct timespec){r->after_ms / 1000, (r->after_ms % 1000) * 1000000L}, NULL);
+	struct error err = {0};
+	r->rc = store_commit(r->holder, &err);
+	return NULL;
+}
+
+/* A write that waits for the lock tells the notice each second, then its
+ * end, once: when it gives up, when it has the lock, and not at all for a
+ * wait under a second (the CLI's line on a terminal). */
+static void wait_notice_told_each_second_then_the_end(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	struct store *holder = NULL;
+	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &holder, &err), 0);
+	assert_int_equal(store_begin(holder, &err), 0);
+	struct wait_told told = {0};
+	store_set_wait_notice(f->s, record_wait, &told);
+	assert_int_equal(store_set_lock_wait(f->s, 2500, &err), 0);
+	assert_int_equal(store_begin(f->s, &err), ERR_BUSY);
+	assert_int_equal(told.ticks, 2);
+	assert_true(told.waited[0] >= 1000 && told.waited[0] < 2000);
+	assert_true(told.waited[1] >= 2000 && told.waited[1] < 2500);
+	assert_int_equal(told.ends, 1);
+	assert_false(told.tick_after_end);
+
+	/* Under a second: nothing to tell. */
+	told = (struct wait_told){0};
+	err_clear(&err);
+	assert_int_equal(store_set_lock_wait(f->s, 300, &err), 0);
+	assert_int_equal(store_begin(f->s, &err), ERR_BUSY);
+	assert_int_equal(told.ticks, 0);
+	assert_int_equal(told.ends, 0);
+
+	/* Had after 1.5 s: told once, then the end. */
+	told = (struct wait_told){0};
+	err_clear(&err);
+	assert_int_equal(store_set_lock_wait(f->s, 10000, &err), 0);
+	struct release_later rel = {holder, 1500, -1};
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, release_holder, &rel), 0);
+	assert_int_equal(store_begin(f->s, &err), 0);
+	pthread_join(t, NULL);
+	assert_int_equal(rel.rc, 0);
+	assert_int_equal(told.ticks, 1);
+	assert_int_equal(told.ends, 1);
+	assert_false(told.tick_after_end);
+	store_rollback(f->s);
+	store_close(holder);
+}
+
 static void yield_rests_after_a_writer_never_came(void **state)
 {
 	struct fixture *f = *state;
@@ -846,6 +928,7 @@ int main(void)
 	        T(rollback_leaves_nothing),
 	        T(indexes_dropped_then_created),
 	        T(lock_wait_bounds_a_write_and_reads_back),
+	        T(wait_notice_told_each_second_then_the_end),
 	        T(yield_rests_after_a_writer_never_came),
 	        T(commit_persists),
 	        T(close_rolls_back_open_transaction),

@@ -11,6 +11,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <unistd.h>
@@ -238,6 +239,59 @@ static void failed_begin_leaves_session_usable(void **state)
 	store_close(holder);
 }
 
+/* What a wait notice was told: each second's waited ms, then the end. */
+struct wait_told {
+	int ticks, ends;
+	int64_t first;
+	bool tick_after_end;
+};
+
+static void record_wait(void *data, int64_t waited_ms)
+{
+	struct wait_told *t = data;
+	if (waited_ms < 0) {
+		t->ends++;
+		return;
+	}
+	t->tick_after_end |= t->ends > 0;
+	if (t->ticks++ == 0)
+		t->first = waited_ms;
+}
+
+/* A write that waits for the lock (the server's, not a busy handler's) tells
+ * the notice each second, then its end once; the lock wait set through the
+ * store is the session's lock_timeout. */
+static void wait_notice_told_then_the_end(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = {0};
+	struct store *holder = NULL;
+	assert_int_equal(store_open(f->url, STORE_OPEN_EXISTING, &holder, &err), 0);
+	assert_int_equal(store_begin(holder, &err), 0);
+	struct wait_told told = {0};
+	store_set_wait_notice(f->s, record_wait, &told);
+	assert_int_equal(store_set_lock_wait(f->s, 2500, &err), 0);
+	assert_int_equal(store_begin(f->s, &err), ERR_BUSY);
+	assert_non_null(strstr(err.message, "lock timeout"));
+	assert_int_equal(told.ticks, 2);
+	assert_true(told.first >= 1000 && told.first < 2000);
+	assert_int_equal(told.ends, 1);
+	assert_false(told.tick_after_end);
+	/* Under a second: nothing to tell; the work goes on as before. */
+	told = (struct wait_told){0};
+	err_clear(&err);
+	assert_int_equal(store_set_lock_wait(f->s, 300, &err), 0);
+	assert_int_equal(store_begin(f->s, &err), ERR_BUSY);
+	assert_int_equal(told.ticks + told.ends, 0);
+	assert_int_equal(store_commit(holder, &err), 0);
+	err_clear(&err);
+	assert_int_equal(store_begin(f->s, &err), 0);
+	exec_ok(f->s, "CREATE TABLE after_wait(x INTEGER)");
+	assert_int_equal(store_commit(f->s, &err), 0);
+	assert_int_equal(told.ticks + told.ends, 0);
+	store_close(holder);
+}
+
 /* PostgreSQL cannot skip its foreign key triggers (only a superuser may): with
  * store_check_references off, a dangling reference is still refused. */
 static void references_always_checked(void **state)
@@ -412,6 +466,7 @@ int main(void)
 	        T(failed_begin_leaves_session_usable), T(references_always_checked),
 	        T(indexes_kept_for_readers),           T(rows_stream_and_nest),
 	        T(error_after_rows_fails_commit),      T(stuck_transaction_is_bounded),
+	        T(wait_notice_told_then_the_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

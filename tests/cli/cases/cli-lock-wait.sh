@@ -1,0 +1,101 @@
+# The command line's --lock-wait (and PLUMB_LOCK_WAIT): how long a write waits for another
+# writer's lock, such as a large ingest publishing, before it fails busy with exit 75 and
+# nothing written; a write whose lock comes free within it goes through.  On a terminal the
+# wait shows as a line on stderr, cleared when it ends; elsewhere nothing is printed.
+init_db
+lock=8101244078216505961 # plumb's write lock on PostgreSQL (store_pg.c)
+
+# hold_lock: another session takes the write lock and keeps it until release_lock.
+hold_lock() {
+	rm -f "$T/lock.in" && mkfifo "$T/lock.in"
+	sql_session <"$T/lock.in" >/dev/null 2>&1 &
+	locker=$!
+	exec 6>"$T/lock.in"
+	if [ "$(engine)" = postgres ]; then
+		echo "BEGIN; SELECT pg_advisory_xact_lock($lock);" >&6
+		for _ in $(seq 100); do
+			[ "$(sql "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
+			  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")" = 1 ] && return 0
+			sleep 0.05
+		done
+	else
+		echo "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES ('busy-test', 'x');" >&6
+		for _ in $(seq 100); do
+			[ "$(sqlite3 "$PLUMB_DB" "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1)" = "" ] || return 0
+			sleep 0.05
+		done
+	fi
+	fail "the other session did not take the write lock"
+}
+at_exit "exec 6>&-; [ -z \"\$locker\" ] || kill \$locker 2>/dev/null"
+busy_message() {
+	expect_status 75
+	if [ "$(engine)" = postgres ]; then
+		expect_err "lock timeout"
+		expect_err "hint: another plumb process holds the write lock; try again"
+	else
+		expect_err "database is locked"
+		expect_err "hint: another plumb process holds the database; try again"
+	fi
+}
+
+hold_lock
+audit=$(sql "SELECT COUNT(*) FROM audit_log")
+# A short --lock-wait gives up after it, with the busy error; not a terminal: no wait line.
+start=$(date +%s%N)
+run --lock-wait 2 source add deploy --name late
+waited=$((($(date +%s%N) - start) / 1000000))
+busy_message
+[ "$waited" -ge 1900 ] && [ "$waited" -lt 8000 ] || fail "--lock-wait 2 gave up after $waited ms"
+! grep -q "waiting for another writer" "$T/err" || fail "a wait line on stderr that is not a terminal"
+# The same from the environment, and --lock-wait=N; the option wins over the variable.
+PLUMB_LOCK_WAIT=1 run source add deploy --name late
+busy_message
+start=$(date +%s%N)
+PLUMB_LOCK_WAIT=1000 run --lock-wait=1 source add deploy --name late
+waited=$((($(date +%s%N) - start) / 1000000))
+busy_message
+[ "$waited" -lt 6000 ] || fail "--lock-wait=1 beside PLUMB_LOCK_WAIT=1000 gave up after $waited ms"
+
+# On a terminal: a line each second while it waits, cleared when the wait ends.
+script -qefc "$PLUMB --lock-wait 3 source add deploy --name late" "$T/tty.log" >/dev/null 2>&1 </dev/null
+tty_status=$?
+[ "$tty_status" = 75 ] || fail "on a terminal: exit $tty_status, expected 75: $(cat "$T/tty.log")"
+grep -q "waiting for another writer\.\.\. 1 s (gives up after 3 s)" "$T/tty.log" ||
+	fail "no wait line on a terminal: $(cat -v "$T/tty.log")"
+grep -q "waiting for another writer\.\.\. 2 s (gives up after 3 s)" "$T/tty.log" ||
+	fail "the wait line did not count on: $(cat -v "$T/tty.log")"
+# Cleared (carriage return, erase line) before the error is printed.
+grep -q $'gives up after 3 s)\e\\[K\r\e\\[Kplumb: error:' "$T/tty.log" ||
+	fail "the wait line was not cleared before the error: $(cat -v "$T/tty.log")"
+[ "$(sql "SELECT COUNT(*) FROM sources")" = 0 ] || fail "a busy write wrote"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit" ] || fail "a busy write was audited"
+
+# A write whose lock comes free within its wait goes through.
+(sleep 2; echo "ROLLBACK;" >&6) &
+releaser=$!
+start=$(date +%s%N)
+ok --lock-wait 20 source add deploy --name patient
+waited=$((($(date +%s%N) - start) / 1000000))
+wait "$releaser"
+exec 6>&-
+wait "$locker"
+[ "$waited" -ge 1500 ] || fail "the write went through after $waited ms, while the lock was held 2 s"
+[ "$(sql "SELECT COUNT(*) FROM sources WHERE name = 'patient'")" = 1 ] || fail "the patient write was not stored"
+locker=
+
+# Bad values are usage errors, before anything is opened.
+run --lock-wait 0 source add deploy --name zero
+expect_status 2
+expect_err "--lock-wait: '0' is not a number of seconds from 1 to 3600"
+run --lock-wait 5s source list
+expect_status 2
+PLUMB_LOCK_WAIT=soon run source list
+expect_status 2
+expect_err "PLUMB_LOCK_WAIT: 'soon' is not a number of seconds from 1 to 3600"
+run --lock-wait 3 --lock-wait 4 source list
+expect_status 2
+expect_err "option --lock-wait given more than once"
+[ "$(sql "SELECT COUNT(*) FROM sources")" = 1 ] || fail "a refused command wrote"
+ok --lock-wait 3 source list
+expect_out patient
