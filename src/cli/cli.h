@@ -140,6 +140,10 @@ void cli_table_add(struct cli_table *t, ...); /* ncols const char * values (NULL
  * (utf8_put_visible), so a value cannot redraw the screen. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_table_print(struct cli_run *r, struct cli_table *t);
+/* The same, but a table without rows as text is the line none (there are none, and
+ * how to make one) instead of a lone header row; --csv keeps its header, an empty
+ * table, as --json has its empty array. */
+void cli_table_print_or(struct cli_run *r, struct cli_table *t, const char *none);
 void cli_table_release(struct cli_table *t);
 
 /* "1 person", "2 people": the word for n. */

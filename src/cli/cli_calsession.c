@@ -110,7 +110,13 @@ static int cmd_list(struct cli_run *r)
 		cli_table_add(&t, arena_printf(r->ctx->arena, "%lld", (long long)s[i].id),
 		              s[i].name, s[i].cycle, s[i].status, s[i].facilitator,
 		              arena_printf(r->ctx->arena, "%d", s[i].people));
-	cli_table_print(r, &t);
+	const char *cycle = cli_opt(r, "cycle");
+	char none[256];
+	snprintf(none, sizeof none,
+	         "no calibration sessions you may read%s%s (plumb calibrate session create --cycle "
+	         "CYCLE --population TEAM --facilitator USER)",
+	         cycle ? " in cycle " : "", cycle ? cycle : "");
+	cli_table_print_or(r, &t, none);
 	cli_table_release(&t);
 	return 0;
 }

@@ -260,7 +260,13 @@ static int cmd_consent_list(struct cli_run *r)
 		              ts_format(list[i].at, when), list[i].recorded_by, list[i].note,
 		              list[i].current ? "yes" : "");
 	}
-	cli_table_print(r, &t);
+	const char *person = cli_opt(r, "person");
+	char none[256];
+	snprintf(
+	        none, sizeof none,
+	        "no consent records%s%s (plumb consent grant --person EMPLOYEE_ID --mechanism KEY)",
+	        person ? " of " : " yet", person ? person : "");
+	cli_table_print_or(r, &t, none);
 	cli_table_release(&t);
 	return 0;
 }

@@ -313,7 +313,10 @@ static int cmd_identity_unmatched(struct cli_run *r)
 			cli_table_add(&t, rows[i].system, rows[i].login, rows[i].name,
 			              rows[i].email, count, ts_format(rows[i].last, t2));
 	}
-	cli_table_print(r, &t);
+	cli_table_print_or(r, &t,
+	                   bots ? "every account seen in events is matched to a person"
+	                        : "every account seen in events, bots aside, is matched to a "
+	                          "person (--bots lists the bots)");
 	cli_table_release(&t);
 	if (n && !r->global->csv) {
 		fprintf(r->out, "link each with 'plumb identity link SYSTEM LOGIN --person ID'\n");

@@ -228,7 +228,8 @@ static int cmd_proposals(struct cli_run *r)
 			              ap->function, ap->decision, ap->decided_by, ap->reason);
 		}
 	}
-	cli_table_print(r, &t);
+	cli_table_print_or(r, &t,
+	                   "no proposed definitions (plumb metrics define FILE proposes one)");
 	cli_table_release(&t);
 	return 0;
 }
@@ -382,7 +383,7 @@ static int cmd_review_due(struct cli_run *r)
 		cli_table_add(&t, items[i].def.key, version, items[i].def.owner,
 		              ts_format_date(items[i].def.next_review, when), days);
 	}
-	cli_table_print(r, &t);
+	cli_table_print_or(r, &t, "no definition is due for review");
 	cli_table_release(&t);
 	return 0;
 }

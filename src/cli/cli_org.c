@@ -357,7 +357,11 @@ static int cmd_person_list(struct cli_run *r)
 		cli_table_add(&t, p->employee_id, p->name, p->team, p->level, p->manager_id,
 		              p->role_profile, p->country, p->active ? "yes" : "no");
 	}
-	cli_table_print(r, &t);
+	const char *team = cli_opt(r, "team");
+	char none[256];
+	snprintf(none, sizeof none, "no people%s%s",
+	         team ? " in team " : " yet (plumb org import FILE)", team ? team : "");
+	cli_table_print_or(r, &t, none);
 	cli_table_release(&t);
 	return 0;
 }
@@ -436,7 +440,9 @@ static int cmd_service_list(struct cli_run *r)
 			ts_format_date(items[i].owned_since, since);
 		cli_table_add(&t, items[i].name, items[i].team, since, items[i].description);
 	}
-	cli_table_print(r, &t);
+	cli_table_print_or(r, &t,
+	                   "no services yet (plumb service set NAME --team TEAM; ingest adds those "
+	                   "its events name)");
 	cli_table_release(&t);
 	return 0;
 }

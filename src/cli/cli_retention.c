@@ -211,7 +211,12 @@ static int cmd_hold_list(struct cli_run *r)
 		cli_table_add(&t, id, covers, h->reason, ts_format(h->created_at, a), h->created_by,
 		              released);
 	}
-	cli_table_print(r, &t);
+	cli_table_print_or(
+	        r, &t,
+	        cli_flag(r, "all")
+	                ? "no legal holds yet (plumb hold add --person EMPLOYEE_ID --reason TEXT)"
+	                : "no legal holds in force (plumb hold add --person EMPLOYEE_ID --reason "
+	                  "TEXT; --all lists released ones)");
 	cli_table_release(&t);
 	return 0;
 }

@@ -135,7 +135,11 @@ static int cmd_list(struct cli_run *r)
 		              votes.buf);
 		sb_release(&votes);
 	}
-	cli_table_print(r, &t);
+	const char *metric = cli_opt(r, "metric");
+	char none[256];
+	snprintf(none, sizeof none, "no sign-offs%s%s (plumb signoff request METRIC)",
+	         metric ? " of " : " yet", metric ? metric : "");
+	cli_table_print_or(r, &t, none);
 	cli_table_release(&t);
 	return 0;
 }

@@ -203,7 +203,7 @@ static int cmd_slo_status(struct cli_run *r)
 		              fmt_num(x->burn[4], x->has_burn[4]),
 		              fmt_num(x->burn[5], x->has_burn[5]), slo_alert_name(x->alert));
 	}
-	cli_table_print(r, &t);
+	cli_table_print_or(r, &t, "no SLOs yet (plumb slo import FILE, an OpenSLO YAML file)");
 	cli_table_release(&t);
 	return 0;
 }

@@ -232,7 +232,7 @@ static int cmd_source_list(struct cli_run *r)
 		              items[i].paused.at ? ts_format(items[i].paused.at, when) : NULL);
 	}
 	sb_release(&readers);
-	cli_table_print(r, &t);
+	cli_table_print_or(r, &t, "no sources yet (plumb source add KIND --name NAME)");
 	cli_table_release(&t);
 	return 0;
 }
@@ -421,7 +421,9 @@ static int cmd_service_mappings(struct cli_run *r)
 	cli_table_init(&t, headers, 4);
 	for (size_t i = 0; i < n; i++)
 		cli_table_add(&t, rows[i].system, rows[i].key, rows[i].path, rows[i].service);
-	cli_table_print(r, &t);
+	cli_table_print_or(
+	        r, &t,
+	        "no mappings yet (plumb service map SERVICE --repo OWNER/NAME, or --file FILE)");
 	cli_table_release(&t);
 	return 0;
 }

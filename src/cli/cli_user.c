@@ -217,7 +217,12 @@ static int cmd_token_list(struct cli_run *r)
 		              ts_format(list[i].expires_at, exp),
 		              list[i].revoked_at ? ts_format(list[i].revoked_at, rev) : "");
 	}
-	cli_table_print(r, &t);
+	const char *user = cli_opt(r, "user");
+	char none[256];
+	snprintf(none, sizeof none,
+	         "no tokens%s%s (plumb token create --user USER --scope read|write --expires DATE)",
+	         user ? " of " : " yet", user ? user : "");
+	cli_table_print_or(r, &t, none);
 	cli_table_release(&t);
 	return 0;
 }

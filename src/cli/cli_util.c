@@ -167,6 +167,14 @@ void cli_table_print(struct cli_run *r, struct cli_table *t)
 	sb_release(&out);
 }
 
+void cli_table_print_or(struct cli_run *r, struct cli_table *t, const char *none)
+{
+	if (t->nrows == 0 && !r->global->csv)
+		fprintf(r->out, "%s\n", none);
+	else
+		cli_table_print(r, t);
+}
+
 void cli_table_release(struct cli_table *t)
 {
 	for (size_t i = 0; i < t->nrows * t->ncols; i++)
