@@ -143,14 +143,18 @@ static int exec_seq(struct ctx *ctx, const char *sql, int64_t run_id, int64_t se
 
 /* A pseudonymized record keeps no one's name: its account becomes the
  * pseudonym and its attributes lose the keys that name people (a Jira
- * issue's reporter and transition authors, a build's commit authors). */
+ * issue's reporter and transition authors, a build's commit authors).  An
+ * account known only by its email is held as the email account the
+ * pseudonym stands for (system email), as identity unmatched and events
+ * list name it unheld, not as an account of the source's system. */
 static int pseudonymize_staged(struct ctx *ctx, int64_t run_id, const struct staged *s,
                                const char *pseudo, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "UPDATE ingest_staging SET account = ?3, account_email = NULL, "
-	                       "account_name = NULL, attrs = ?4 WHERE run_id = ?1 AND seq = ?2",
+	                       "account_name = NULL, attrs = ?4, account_system = ?5 WHERE "
+	                       "run_id = ?1 AND seq = ?2",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
@@ -158,6 +162,7 @@ static int pseudonymize_staged(struct ctx *ctx, int64_t run_id, const struct sta
 	stmt_bind_int(st, 2, s->seq);
 	stmt_bind_text(st, 3, pseudo);
 	stmt_bind_text(st, 4, mask_attrs_strip_people(ctx->arena, s->attrs));
+	stmt_bind_text(st, 5, s->account ? s->account_system : "email");
 	rc = stmt_step(st, err);
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;

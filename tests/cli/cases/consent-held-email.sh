@@ -26,6 +26,15 @@ row() { sql "SELECT COALESCE(e.account, '-')||' '||COALESCE(e.account_email, '-'
   FROM events e LEFT JOIN people p ON p.id = e.person_id WHERE e.kind = 'commit'"; }
 row | grep -qE '^H1-[0-9a-f]{16} - -$' || fail "the email-only account is not held pseudonymized: $(row)"
 sql "SELECT account_name FROM events WHERE kind = 'commit'" | grep -q Nora && fail "the held record kept the name"
+# Listed as the email account its pseudonym stands for, as it is linked (identity link email
+# ADDRESS), not as a GitHub account (found in acceptance: 'github H1-...', though GitHub
+# named no account).
+ok identity unmatched --json
+expect_json 'map("\(.system) \(.login | test("^H1-[0-9a-f]{16}$"))") | join(",")' "email true"
+ok identity unmatched
+expect_out "email   H1-"
+ok events list --kind commit --json
+expect_json '.[0] | "\(.account_system) \(.account | test("^H1-")) \(.person)"' "email true null"
 
 # The new hire arrives with that primary email (compared case-blind, as identities are).
 { cat "$FIXTURES/org-small.csv"; echo "E301,Nora Hale,nora.hale@acme.example,M002,search,Software Engineer,L3,ic,backend,US,2026-01-05,,,,,"; } >org.csv
