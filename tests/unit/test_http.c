@@ -902,7 +902,7 @@ int main(void)
 	        cmocka_unit_test_teardown(link_next_is_resolved_and_kept_on_its_host, api_teardown),
 	        cmocka_unit_test_teardown(clients_in_threads, api_teardown),
 	        cmocka_unit_test(connection_refused_is_retried_then_given_up),
-        cmocka_unit_test(unresolvable_host_points_at_the_url),
+	        cmocka_unit_test(unresolvable_host_points_at_the_url),
 	        cmocka_unit_test(only_http_and_https),
 	        cmocka_unit_test(link_header_forms),
 	};
