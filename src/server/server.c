@@ -186,14 +186,16 @@ bool form_field(const char *body, size_t len, const char *name, char *out, size_
 int server_open_ctx(struct server *s, struct ctx **out, struct error *err)
 {
 	int rc = ctx_open_sibling(s->main, out, err);
-	if (rc == 0 && (rc = store_set_lock_wait((*out)->store, s->opts->lock_wait_ms, err)) < 0) {
+	if (rc < 0)
+		return rc;
+	/* A request's wait is the access log's to tell (its time), not a
+	 * line on the terminal the server was started from. */
+	store_set_wait_notice((*out)->store, NULL, NULL);
+	rc = store_set_lock_wait((*out)->store, s->opts->lock_wait_ms, err);
+	if (rc < 0) {
 		ctx_close(*out);
 		*out = NULL;
 	}
-	/* A request's wait is the access log's to tell (its time), not a
-	 * line on the terminal the server was started from. */
-	if (rc == 0)
-		store_set_wait_notice((*out)->store, NULL, NULL);
 	return rc;
 }
 
