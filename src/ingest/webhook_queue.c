@@ -95,11 +95,12 @@ int webhook_queue_usable(const char *dir, struct error *err)
 }
 
 /* The names of dir's deliveries, oldest first (heap; free each and the
- * array); *n 0 and no error when dir does not exist; an error and *unsafe
- * when others may write it (webhook_queue_dir_safe). */
+ * array), or only how many when names is NULL; *n 0 and no error when dir
+ * does not exist; an error and *unsafe when others may write it. */
 static int list(const char *dir, char ***names, size_t *n, bool *unsafe, struct error *err)
 {
-	*names = NULL;
+	if (names)
+		*names = NULL;
 	*n = 0;
 	*unsafe = false;
 	DIR *d = opendir(dir);
@@ -116,6 +117,10 @@ static int list(const char *dir, char ***names, size_t *n, bool *unsafe, struct 
 	while ((e = readdir(d)) != NULL) {
 		if (!is_delivery(e->d_name))
 			continue;
+		if (!names) {
+			(*n)++;
+			continue;
+		}
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
 			*names = xreallocarray(*names, cap, sizeof **names);
@@ -123,7 +128,7 @@ static int list(const char *dir, char ***names, size_t *n, bool *unsafe, struct 
 		(*names)[(*n)++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	if (*n > 1)
+	if (names && *n > 1)
 		qsort(*names, *n, sizeof **names, by_name);
 	return 0;
 }
@@ -137,11 +142,9 @@ static void free_list(char **names, size_t n)
 
 int webhook_queue_count(const char *dir, size_t *n, struct error *err)
 {
-	char **names;
 	bool unsafe;
 	struct error why = {0};
-	int rc = list(dir, &names, n, &unsafe, &why);
-	free_list(names, *n);
+	int rc = list(dir, NULL, n, &unsafe, &why);
 	/* Nothing there is trusted, so nothing there is waited for: a delivery
 	 * is stored if it can be, and refused where it would be queued. */
 	if (rc < 0 && unsafe)
@@ -149,6 +152,12 @@ int webhook_queue_count(const char *dir, size_t *n, struct error *err)
 	if (rc < 0 && !err->code)
 		*err = why;
 	return rc;
+}
+
+int webhook_queue_length(const char *dir, size_t *n, struct error *err)
+{
+	bool unsafe;
+	return list(dir, NULL, n, &unsafe, err);
 }
 
 /* Make dir (and its failed/) when absent, for this user only. */

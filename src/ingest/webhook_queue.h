@@ -54,8 +54,14 @@ struct webhook_queue_item {
  * is).  ERR_USAGE saying which. */
 int webhook_queue_usable(const char *dir, struct error *err);
 
-/* How many deliveries dir holds (0 when it does not exist). */
+/* How many deliveries dir holds (0 when it does not exist, and when others
+ * may write it: nothing there is trusted, so nothing there is waited for). */
 int webhook_queue_count(const char *dir, size_t *n, struct error *err);
+
+/* The same for /metrics, which must not say 0 for a queue it cannot read:
+ * ERR_IO when dir cannot be read or others may write it. */
+int webhook_queue_length(const char *dir, size_t *n, struct error *err);
+
 
 /* Queue one delivery in dir, made (0700) when absent.  ERR_BUSY when it
  * holds WEBHOOK_QUEUE_MAX; ERR_IO naming the file. */

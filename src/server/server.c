@@ -309,18 +309,37 @@ static void handle_metrics(struct server *s, struct ctx *ctx, struct reply *out)
 	if (s->opts->webhook_queue) {
 		size_t waiting = 0;
 		struct error qerr = {0};
-		(void)webhook_queue_count(s->opts->webhook_queue, &waiting, &qerr);
+		bool readable = webhook_queue_length(s->opts->webhook_queue, &waiting, &qerr) == 0;
+		/* A queue that cannot be read has no length to give: no sample,
+		 * rather than a 0 that says nothing waits. */
+		sb_printf(
+		        &out->body,
+		        "# HELP plumb_webhook_queue_readable Whether the webhook queue's directory "
+		        "can be read (1) or not (0, and no plumb_webhook_queue_length).\n"
+		        "# TYPE plumb_webhook_queue_readable gauge\n"
+		        "plumb_webhook_queue_readable %d\n"
+		        "# HELP plumb_webhook_queue_length Webhook deliveries waiting in the "
+		        "queue for the database.\n"
+		        "# TYPE plumb_webhook_queue_length gauge\n",
+		        readable);
+		if (readable)
+			sb_printf(&out->body, "plumb_webhook_queue_length %zu\n", waiting);
 		sb_printf(&out->body,
-		          "# HELP plumb_webhook_queue_length Webhook deliveries waiting in the "
-		          "queue for the database.\n"
-		          "# TYPE plumb_webhook_queue_length gauge\n"
-		          "plumb_webhook_queue_length %zu\n"
 		          "# HELP plumb_webhook_queue_done_total Queued webhook deliveries stored, "
 		          "and those that could not be (kept under failed/).\n"
 		          "# TYPE plumb_webhook_queue_done_total counter\n"
 		          "plumb_webhook_queue_done_total{result=\"stored\"} %lld\n"
 		          "plumb_webhook_queue_done_total{result=\"failed\"} %lld\n",
-		          waiting, atomic_load(&s->unqueued), atomic_load(&s->unqueue_failed));
+		          atomic_load(&s->unqueued), atomic_load(&s->unqueue_failed));
+		/* Said once while it lasts, not at each scrape. */
+		if (readable) {
+			atomic_store(&s->queue_unreadable_said, false);
+		} else if (!atomic_exchange(&s->queue_unreadable_said, true) &&
+		           s->opts->access_log) {
+			fprintf(s->opts->access_log, "metrics: %s%s%s\n", qerr.message,
+			        qerr.detail[0] ? ": " : "", qerr.detail);
+			fflush(s->opts->access_log);
+		}
 	}
 	long long hits, misses;
 	cache_counts(s->cache, &hits, &misses);

@@ -155,6 +155,9 @@ struct server {
 	 * logged once a minute at most.  Its thread's alone. */
 	struct error unqueue_said;
 	int64_t unqueue_said_at;
+	/* Whether /metrics has said it cannot read the queue, since it last
+	 * could: said once. */
+	atomic_bool queue_unreadable_said;
 	struct cache *cache;
 	struct auth_memo *memo;
 	struct watch *watch;

@@ -178,3 +178,29 @@ release_lock
 n=$(grep -c "webhook-queue: .*other users may write $T/later" "$T/access.log")
 [ "$n" = 1 ] || fail "the applier said the same thing $n times in a few seconds"
 stop_server
+
+# /metrics does not say the queue is empty when it cannot read it: no length sample, and
+# plumb_webhook_queue_readable 0 (1 when it can), said once in the log.
+Q=$T/queue-metrics
+serve --webhook-queue "$Q"
+http GET /metrics
+grep -q '^plumb_webhook_queue_readable 1$' "$T/out" || fail "/metrics: no plumb_webhook_queue_readable 1: $(grep webhook_queue "$T/out")"
+grep -q '^plumb_webhook_queue_length 0$' "$T/out" || fail "/metrics: no queue length"
+rm -rf "$Q"
+echo "not a directory" >"$Q"
+for _ in 1 2 3; do http GET /metrics; done
+expect_http 200
+! grep -q '^plumb_webhook_queue_length' "$T/out" || fail "/metrics gives a length of a queue it cannot read: $(grep webhook_queue "$T/out")"
+grep -q '^plumb_webhook_queue_readable 0$' "$T/out" || fail "/metrics: the queue is not said unreadable: $(grep webhook_queue "$T/out")"
+n=$(grep -c "metrics: cannot read the webhook queue $Q" "$T/access.log")
+[ "$n" = 1 ] || fail "an unreadable queue was logged $n times by /metrics: $(grep metrics: "$T/access.log")"
+# One that others may write is not read either.
+rm -f "$Q"
+mkdir -m 777 "$Q"
+chmod 777 "$Q"
+http GET /metrics
+grep -q '^plumb_webhook_queue_readable 0$' "$T/out" || fail "/metrics: a queue others may write is read: $(grep webhook_queue "$T/out")"
+chmod 700 "$Q"
+http GET /metrics
+grep -q '^plumb_webhook_queue_readable 1$' "$T/out" || fail "/metrics: the queue is not readable again"
+stop_server
