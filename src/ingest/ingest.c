@@ -381,6 +381,7 @@ int ingest_webhook_body(struct ctx *ctx, const struct ingest_body_opts *o,
 	if (rc < 0)
 		return rc;
 	run.delivery_id = o->delivery_id;
+	run.delivery_key = o->delivery_key;
 	run.event_name = o->event_name;
 	run.received_at = o->received_at;
 	struct feed feed = {.format = o->format,

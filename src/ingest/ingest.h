@@ -45,8 +45,12 @@ struct ingest_body_opts {
 	const char *event_name;  /* X-GitHub-Event, or NULL */
 	const char *format;      /* the format to read it in (parse_delivery_look), or NULL */
 	const char *delivery_id; /* recorded with the publish, or NULL */
-	int64_t received_at;     /* when it arrived, if not now (run.h); 0: now */
-	const char *data;        /* borrowed; need not end in a NUL */
+	/* Recorded instead when there is no delivery id, so storing it twice
+	 * finds it stored (a queued delivery's file, webhook_queue.h); NULL:
+	 * none, and a body without an id is stored each time it comes. */
+	const char *delivery_key;
+	int64_t received_at; /* when it arrived, if not now (run.h); 0: now */
+	const char *data;    /* borrowed; need not end in a NUL */
 	size_t len;
 };
 

@@ -1697,6 +1697,13 @@ static bool webhook_run(const struct ingest_run *run)
 	return strcmp(run->mode, "webhook") == 0;
 }
 
+/* What webhook_deliveries keys the run's delivery by: its id, or the key
+ * given when it has none. */
+static const char *delivery_key(const struct ingest_run *run)
+{
+	return run->delivery_id ? run->delivery_id : run->delivery_key;
+}
+
 /* Whether the run's webhook delivery was recorded before (a redelivery). */
 static int delivery_seen(struct ingest_run *run, bool *seen, struct error *err)
 {
@@ -1708,7 +1715,7 @@ static int delivery_seen(struct ingest_run *run, bool *seen, struct error *err)
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, run->src.id);
-	stmt_bind_text(st, 2, run->delivery_id);
+	stmt_bind_text(st, 2, delivery_key(run));
 	rc = stmt_step(st, err);
 	*seen = rc == STORE_ROW;
 	stmt_reset(st);
@@ -1725,7 +1732,7 @@ static int record_delivery(struct ingest_run *run, int64_t now, struct error *er
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, run->src.id);
-	stmt_bind_text(st, 2, run->delivery_id);
+	stmt_bind_text(st, 2, delivery_key(run));
 	stmt_bind_int(st, 3, run->id);
 	stmt_bind_int(st, 4, run->received_at ? run->received_at : now);
 	rc = stmt_step(st, err);
@@ -1906,7 +1913,7 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	k->unmatched_accounts = k->repos_renamed = 0;
 	run->duplicate = false;
 	memset(&run->touched, 0, sizeof run->touched);
-	bool webhook = webhook_run(run) && run->delivery_id;
+	bool webhook = webhook_run(run) && delivery_key(run);
 	int rc = still_staging(run, err);
 	/* Writers run one at a time (store.h), so no second delivery of the
 	 * same id can slip in between this check and the insert below. */

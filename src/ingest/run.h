@@ -113,6 +113,9 @@ struct ingest_run {
 	 * nothing and sets duplicate instead.  Publishing a webhook run, or one
 	 * with want_touched, fills touched (in ctx->arena). */
 	const char *delivery_id, *event_name;
+	/* Recorded in webhook_deliveries in place of a delivery id the sender
+	 * gave none of (ingest_body_opts), never named as one; NULL: none. */
+	const char *delivery_key;
 	/* When a webhook delivery arrived, if not now: one the server queued
 	 * while the database was busy (webhook_queue.h).  Its raw payload's
 	 * fetch time and its delivery record say so, and the audit entry

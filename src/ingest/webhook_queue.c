@@ -399,6 +399,10 @@ static int apply_one(struct ctx *ctx, const char *dir, const char *name,
 		        .event_name = it->event_name,
 		        .format = it->format,
 		        .delivery_id = it->delivery_id,
+		        /* With a space, which no delivery id has. */
+		        .delivery_key = it->delivery_id
+		                                ? NULL
+		                                : arena_printf(ctx->arena, "queued %s", name),
 		        .received_at = it->received_at,
 		        .data = it->body,
 		        .len = it->len,

@@ -103,6 +103,11 @@ struct webhook_queue_outcome {
  * another process holds the oldest.  An error that may pass (ERR_BUSY: the
  * database still held; a transient or database error; ERR_IO) is returned,
  * and the delivery stays for the next try.
+ *
+ * A delivery without a delivery id is recorded by its file's name
+ * (ingest_body_opts.delivery_key), so one stored by a process that died
+ * before it removed the file is found a duplicate by the next, and only
+ * removed.
  */
 int webhook_queue_apply_next(struct ctx *ctx, const char *dir, struct webhook_queue_outcome *out,
                              struct error *err);

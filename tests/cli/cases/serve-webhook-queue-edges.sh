@@ -179,6 +179,43 @@ n=$(grep -c "webhook-queue: .*other users may write $T/later" "$T/access.log")
 [ "$n" = 1 ] || fail "the applier said the same thing $n times in a few seconds"
 stop_server
 
+# A delivery with no id (a deploy hook may send none), stored from the queue by a server that
+# died before it removed the file, is not stored again by the next: the queue file's name is
+# its delivery key (it was stored twice, two runs of the same body).
+Q=$T/queue-noid
+serve --webhook-queue "$Q"
+hold_lock
+deploy n-1 1 >"$T/n-1.json"
+http POST /webhooks/deploy -H "Authorization: Bearer $HOOK_TOKEN" --data-binary "@$T/n-1.json"
+expect_json .queued true
+f=$(find "$Q" -maxdepth 1 -name '*.delivery')
+cp -p "$f" "$T/saved.delivery"
+release_lock
+for _ in $(seq 50); do
+	[ "$(queued)" = 0 ] && break
+	sleep 0.1
+done
+[ "$(sql "SELECT COUNT(*) FROM events WHERE external_id = 'n-1'")" = 1 ] || fail "the queued delivery without an id was not stored"
+runs=$(sql "SELECT COUNT(*) FROM ingest_runs WHERE status = 'published'")
+payloads=$(sql "SELECT COUNT(*) FROM raw_payloads")
+cp -p "$T/saved.delivery" "$f" # as the crash between the commit and the unlink leaves it
+for _ in $(seq 50); do
+	[ "$(queued)" = 0 ] && break
+	sleep 0.1
+done
+[ "$(queued)" = 0 ] || fail "the delivery stored before stayed in the queue"
+[ "$(sql "SELECT COUNT(*) FROM ingest_runs WHERE status = 'published'")" = "$runs" ] || fail "a delivery without an id was stored a second time"
+[ "$(sql "SELECT COUNT(*) FROM raw_payloads")" = "$payloads" ] || fail "a delivery without an id was stored a second time"
+grep -q "webhook-queue: hooks: delivery (no id): a duplicate, stored before" "$T/access.log" ||
+	fail "the log does not say it was stored before: $(grep webhook-queue "$T/access.log")"
+# The queue's key is no delivery id: a live delivery without one is stored each time.
+http POST /webhooks/deploy -H "Authorization: Bearer $HOOK_TOKEN" --data-binary "@$T/n-1.json"
+expect_json .duplicate false
+ok audit log --json
+[ "$(jq '[.[] | select(.action == "ingest.publish" and .detail.queued_since != null and .detail.delivery == null)] | length' "$T/out")" = 1 ] ||
+	fail "the queued delivery's audit entry names a delivery id"
+stop_server
+
 # /metrics does not say the queue is empty when it cannot read it: no length sample, and
 # plumb_webhook_queue_readable 0 (1 when it can), said once in the log.
 Q=$T/queue-metrics
