@@ -456,18 +456,30 @@ static void sweep_leftovers(const char *dir)
 	closedir(d);
 }
 
-int webhook_queue_apply_next(struct ctx *ctx, const char *dir, struct webhook_queue_outcome *out,
-                             struct error *err)
+void webhook_queue_drain_free(struct webhook_queue_drain *d)
 {
-	char **names;
-	size_t n;
-	bool unsafe;
-	int rc = list(dir, &names, &n, &unsafe, err);
-	if (rc == 0) /* only in a directory found safe */
-		sweep_leftovers(dir);
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		rc = apply_one(ctx, dir, names[i], out, err);
-	free_list(names, n);
+	free_list(d->names, d->n);
+	d->names = NULL;
+	d->n = d->next = 0;
+}
+
+int webhook_queue_apply_next(struct ctx *ctx, const char *dir, struct webhook_queue_drain *d,
+                             struct webhook_queue_outcome *out, struct error *err)
+{
+	int rc = 0;
+	if (d->next >= d->n) {
+		/* Those listed are done: list again, for those queued since. */
+		webhook_queue_drain_free(d);
+		bool unsafe;
+		rc = list(dir, &d->names, &d->n, &unsafe, err);
+		if (rc == 0) /* only in a directory found safe */
+			sweep_leftovers(dir);
+	}
+	while (rc == 0 && d->next < d->n) {
+		rc = apply_one(ctx, dir, d->names[d->next], out, err);
+		if (rc == 0 || rc == 1) /* gone, or done: the next one's turn */
+			d->next++;
+	}
 	/* Not the next one instead, which would race the holder's to the
 	 * database, and might be stored first: this one's turn is over. */
 	return rc == HELD ? 0 : rc;

@@ -84,6 +84,16 @@ void webhook_queue_turns_destroy(struct webhook_queue_turns *t);
 void webhook_queue_turn_begin(struct webhook_queue_turns *t);
 void webhook_queue_turn_end(struct webhook_queue_turns *t);
 
+/* One thread storing a queue, from one call of webhook_queue_apply_next to
+ * the next: the names of one listing, taken in turn (listing the directory
+ * for each delivery cost n^2 for n queued).  Zeroed before the first call;
+ * webhook_queue_drain_free after the last. */
+struct webhook_queue_drain {
+	char **names; /* oldest first (heap) */
+	size_t n, next;
+};
+void webhook_queue_drain_free(struct webhook_queue_drain *d);
+
 /* What webhook_queue_apply_next did with the oldest delivery it could take. */
 struct webhook_queue_outcome {
 	struct webhook_queue_item item;
@@ -104,13 +114,15 @@ struct webhook_queue_outcome {
  * database still held; a transient or database error; ERR_IO) is returned,
  * and the delivery stays for the next try.
  *
- * A delivery without a delivery id is recorded by its file's name
- * (ingest_body_opts.delivery_key), so one stored by a process that died
- * before it removed the file is found a duplicate by the next, and only
- * removed.
+ * The deliveries are taken from one listing of dir, in d, each checked to
+ * be there still when its turn comes; dir is listed again once they are
+ * all done.  A delivery without a delivery id is recorded by its file's
+ * name (ingest_body_opts.delivery_key), so one stored by a process that
+ * died before it removed the file is found a duplicate by the next, and
+ * only removed.
  */
-int webhook_queue_apply_next(struct ctx *ctx, const char *dir, struct webhook_queue_outcome *out,
-                             struct error *err);
+int webhook_queue_apply_next(struct ctx *ctx, const char *dir, struct webhook_queue_drain *d,
+                             struct webhook_queue_outcome *out, struct error *err);
 
 /* The queue a server keeps by default for the database at db_url: the
  * SQLite file's path and ".webhooks", in a; NULL for PostgreSQL, whose

@@ -1043,6 +1043,7 @@ out:
 	every_stop(s.notifier);
 	every_stop(s.syncer);
 	every_stop(s.unqueuer);
+	webhook_queue_drain_free(&s.unqueue_drain);
 	watch_stop(s.watch);
 	refresher_stop(s.refresher);
 	cache_free(s.cache);

@@ -253,7 +253,8 @@ void unqueue_job(struct every *e, struct ctx *ctx)
 		struct error err = {0};
 		int rc = ctx_begin_request(ctx, NULL, &err);
 		if (rc == 0)
-			rc = webhook_queue_apply_next(ctx, s->opts->webhook_queue, &o, &err);
+			rc = webhook_queue_apply_next(ctx, s->opts->webhook_queue,
+			                              &s->unqueue_drain, &o, &err);
 		if (rc == 0)
 			return; /* nothing waiting */
 		if (rc < 0) {
