@@ -1,4 +1,5 @@
 /* cli_serve: `plumb serve`, the HTTP server (src/server) in the foreground. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -132,6 +133,13 @@ static int cmd_serve(struct cli_run *r)
 	const char *queue = NULL;
 	if ((rc = queue_opt(r, &queue)) < 0)
 		return rc;
+	/* For tests, as PLUMB_SYNC_BACKOFF_MS: TRIES,MS, how long a queued
+	 * delivery that keeps failing stays at the head (webhook_queue.h). */
+	unsigned retry_tries = 0;
+	long long retry_ms = 0;
+	if (getenv("PLUMB_WEBHOOK_QUEUE_RETRY") &&
+	    sscanf(getenv("PLUMB_WEBHOOK_QUEUE_RETRY"), "%u,%lld", &retry_tries, &retry_ms) != 2)
+		retry_tries = 0, retry_ms = 0;
 	const char *log_path = cli_opt(r, "access-log");
 	FILE *log = stderr;
 	if (log_path && strcmp(log_path, "-") != 0) {
@@ -155,6 +163,8 @@ static int cmd_serve(struct cli_run *r)
 	        .notify = notify_every ? &notify : NULL,
 	        .sync_every_ms = sync_every,
 	        .webhook_queue = queue,
+	        .webhook_queue_tries = retry_tries,
+	        .webhook_queue_retry_ms = retry_ms,
 	        .lock_wait_ms = r->global->lock_wait_s * 1000, /* the global --lock-wait */
 	        .ready = on_ready,
 	        .ready_data = &ready,

@@ -26,6 +26,7 @@
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/sb.h"
+#include "base/ts.h"
 #include "core/audit.h"
 #include "core/ctx.h"
 #include "store/store.h"
@@ -365,11 +366,41 @@ static int keep_failed(const char *dir, const char *name, const struct error *wh
 /* apply_one's answer for a delivery another process holds. */
 #define HELD 2
 
+static void forget_failing(struct webhook_queue_drain *d)
+{
+	free(d->failing);
+	d->failing = NULL;
+	d->tries = 0;
+}
+
+/* Whether the delivery name, whose storing failed with an error that may
+ * pass (code), has failed long enough to be moved aside (webhook_queue.h):
+ * counted here, unless the database was busy or does not answer. */
+static bool give_up(struct ctx *ctx, struct webhook_queue_drain *d, const char *name, int code)
+{
+	if (code == ERR_BUSY || code == ERR_TRANSIENT)
+		return false;
+	int64_t seq;
+	struct error ignored = {0};
+	if (audit_head_seq(ctx->store, &seq, &ignored) < 0)
+		return false;
+	double now = ts_mono_s();
+	if (!d->failing || strcmp(d->failing, name) != 0) {
+		forget_failing(d);
+		d->failing = xstrdup(name);
+		d->failing_since = now;
+	}
+	d->tries++;
+	unsigned max_tries = d->max_tries ? d->max_tries : WEBHOOK_QUEUE_TRIES;
+	int64_t retry_ms = d->retry_ms ? d->retry_ms : WEBHOOK_QUEUE_RETRY_MS;
+	return d->tries >= max_tries && (now - d->failing_since) * 1000 >= (double)retry_ms;
+}
+
 /* Try to store the delivery in file name: 1 done (stored or failed), 0
  * gone (stored by another process since the list), HELD by another
  * process now, or an error that may pass. */
-static int apply_one(struct ctx *ctx, const char *dir, const char *name,
-                     struct webhook_queue_outcome *out, struct error *err)
+static int apply_one(struct ctx *ctx, const char *dir, struct webhook_queue_drain *d,
+                     const char *name, struct webhook_queue_outcome *out, struct error *err)
 {
 	char *path = arena_printf(ctx->arena, "%s/%s", dir, name);
 	/* Not blocking: a FIFO of that name would hold the thread, and shutdown. */
@@ -409,11 +440,24 @@ static int apply_one(struct ctx *ctx, const char *dir, const char *name,
 		};
 		rc = ingest_webhook_body(ctx, &o, &out->res, &out->err);
 	}
-	if (rc < 0 && passing(rc)) {
+	if (rc < 0 && passing(rc) && !give_up(ctx, d, name, rc)) {
 		*err = out->err;
 		close(fd);
 		return rc;
 	}
+	if (rc < 0 && passing(rc)) {
+		struct error last = out->err;
+		err_clear(&out->err);
+		err_set(&out->err, last.code, "%u tries over %.0f s failed, the last: %s", d->tries,
+		        ts_mono_s() - d->failing_since, last.message);
+		err_detail(&out->err, "%s", last.detail);
+		err_hint(
+		        &out->err,
+		        "once the cause is fixed, 'plumb webhook requeue --dir %s %s' puts it back",
+		        dir, name);
+	}
+	if (d->failing && strcmp(d->failing, name) == 0)
+		forget_failing(d);
 	if (rc == 0) {
 		out->stored = true;
 		/* Left in place, it would be taken again at once (a duplicate
@@ -459,6 +503,7 @@ static void sweep_leftovers(const char *dir)
 void webhook_queue_drain_free(struct webhook_queue_drain *d)
 {
 	free_list(d->names, d->n);
+	forget_failing(d);
 	d->names = NULL;
 	d->n = d->next = 0;
 }
@@ -469,14 +514,16 @@ int webhook_queue_apply_next(struct ctx *ctx, const char *dir, struct webhook_qu
 	int rc = 0;
 	if (d->next >= d->n) {
 		/* Those listed are done: list again, for those queued since. */
-		webhook_queue_drain_free(d);
+		free_list(d->names, d->n);
+		d->names = NULL;
+		d->n = d->next = 0;
 		bool unsafe;
 		rc = list(dir, &d->names, &d->n, &unsafe, err);
 		if (rc == 0) /* only in a directory found safe */
 			sweep_leftovers(dir);
 	}
 	while (rc == 0 && d->next < d->n) {
-		rc = apply_one(ctx, dir, d->names[d->next], out, err);
+		rc = apply_one(ctx, dir, d, d->names[d->next], out, err);
 		if (rc == 0 || rc == 1) /* gone, or done: the next one's turn */
 			d->next++;
 	}

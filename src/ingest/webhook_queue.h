@@ -62,7 +62,6 @@ int webhook_queue_count(const char *dir, size_t *n, struct error *err);
  * ERR_IO when dir cannot be read or others may write it. */
 int webhook_queue_length(const char *dir, size_t *n, struct error *err);
 
-
 /* Queue one delivery in dir, made (0700) when absent.  ERR_BUSY when it
  * holds WEBHOOK_QUEUE_MAX; ERR_IO naming the file. */
 int webhook_queue_put(const char *dir, const struct webhook_queue_item *item, struct error *err);
@@ -84,13 +83,30 @@ void webhook_queue_turns_destroy(struct webhook_queue_turns *t);
 void webhook_queue_turn_begin(struct webhook_queue_turns *t);
 void webhook_queue_turn_end(struct webhook_queue_turns *t);
 
+/* A delivery whose storing keeps failing with an error that may pass, but
+ * not the database busy or in conflict (a long publish is the normal case,
+ * and never counts), stays at the head and every later one waits behind it:
+ * for WEBHOOK_QUEUE_TRIES tries over WEBHOOK_QUEUE_RETRY_MS at least, and
+ * then it goes to WEBHOOK_QUEUE_FAILED, so the rest proceed.  A try counts
+ * only while the database answers otherwise (a server away is not the
+ * delivery's fault). */
+#define WEBHOOK_QUEUE_TRIES    10
+#define WEBHOOK_QUEUE_RETRY_MS (10 * 60 * 1000)
+
 /* One thread storing a queue, from one call of webhook_queue_apply_next to
  * the next: the names of one listing, taken in turn (listing the directory
- * for each delivery cost n^2 for n queued).  Zeroed before the first call;
- * webhook_queue_drain_free after the last. */
+ * for each delivery cost n^2 for n queued), and the failures of the one at
+ * the head.  Zeroed before the first call; webhook_queue_drain_free after
+ * the last. */
 struct webhook_queue_drain {
+	unsigned max_tries; /* 0: WEBHOOK_QUEUE_TRIES */
+	int64_t retry_ms;   /* 0: WEBHOOK_QUEUE_RETRY_MS */
+	/* The queue's own. */
 	char **names; /* oldest first (heap) */
 	size_t n, next;
+	char *failing; /* the delivery failing at the head (heap), or NULL */
+	unsigned tries;
+	double failing_since; /* its first counted failure, ts_mono_s */
 };
 void webhook_queue_drain_free(struct webhook_queue_drain *d);
 
@@ -108,18 +124,19 @@ struct webhook_queue_outcome {
  * OP_WEBHOOK_RECEIVE on ctx (a unit of work begun; its arena holds the
  * outcome's strings).  Returns 1 with *out filled when one was stored, or
  * could not be and was moved to WEBHOOK_QUEUE_FAILED (a source paused or
- * removed since, a record its run refused, a file that does not read) with
- * its reason beside it (NAME.error); 0 when there is none to take, or
- * another process holds the oldest.  An error that may pass (ERR_BUSY: the
- * database still held; a transient or database error; ERR_IO) is returned,
- * and the delivery stays for the next try.
+ * removed since, a record its run refused, a file that does not read, an
+ * error that may pass met too long, above) with its reason beside it
+ * (NAME.error); 0 when there is none to take, or another process holds the
+ * oldest.  An error that may pass (ERR_BUSY: the database still held; a
+ * transient or database error; ERR_IO) is returned, and the delivery stays
+ * for the next try.
  *
  * The deliveries are taken from one listing of dir, in d, each checked to
  * be there still when its turn comes; dir is listed again once they are
- * all done.  A delivery without a delivery id is recorded by its file's
- * name (ingest_body_opts.delivery_key), so one stored by a process that
- * died before it removed the file is found a duplicate by the next, and
- * only removed.
+ * all done.  A delivery stored from the queue without a delivery id is
+ * recorded by its file's name (ingest_body_opts.delivery_key), so one
+ * stored by a process that died before it removed the file is found a
+ * duplicate by the next, and only removed.
  */
 int webhook_queue_apply_next(struct ctx *ctx, const char *dir, struct webhook_queue_drain *d,
                              struct webhook_queue_outcome *out, struct error *err);

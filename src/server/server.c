@@ -944,6 +944,8 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	/* Before the workers, which read them for /metrics. */
 	s.notifier = every_start(&s, "notify", o->notify ? o->notify_every_ms : 0, notify_job);
 	s.syncer = every_start(&s, "sync", o->sync_every_ms, sync_job);
+	s.unqueue_drain.max_tries = o->webhook_queue_tries;
+	s.unqueue_drain.retry_ms = o->webhook_queue_retry_ms;
 	s.unqueuer = every_start(&s, "webhook-queue", o->webhook_queue ? 1000 : 0, unqueue_job);
 	s.watch = watch_start(o->timeout_s, s.tls, on_timed_out, &s);
 	pthread_mutex_init(&s.lock, NULL);

@@ -48,6 +48,10 @@ struct server_options {
 	 * database (webhook_queue.h), stored from there within a second or so
 	 * of its release; NULL: no queue, such a delivery is 503. */
 	const char *webhook_queue;
+	/* How long a queued delivery whose storing keeps failing stays at
+	 * the head: tries and ms, 0 for the defaults (webhook_queue.h). */
+	unsigned webhook_queue_tries;
+	int64_t webhook_queue_retry_ms;
 	/* How long a request's write waits for another writer (a large ingest
 	 * publishing) before it is 503 busy: ms, or the engine's default for 0
 	 * (store_set_lock_wait). */

@@ -155,7 +155,8 @@ struct server {
 	 * logged once a minute at most.  Its thread's alone. */
 	struct error unqueue_said;
 	int64_t unqueue_said_at;
-	/* The applier's listing of the queue; its thread's alone. */
+	/* The applier's listing of the queue and its head's failures; its
+	 * thread's alone. */
 	struct webhook_queue_drain unqueue_drain;
 	/* Whether /metrics has said it cannot read the queue, since it last
 	 * could: said once. */

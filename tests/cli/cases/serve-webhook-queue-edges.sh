@@ -179,6 +179,55 @@ n=$(grep -c "webhook-queue: .*other users may write $T/later" "$T/access.log")
 [ "$n" = 1 ] || fail "the applier said the same thing $n times in a few seconds"
 stop_server
 
+# A delivery whose storing keeps failing with an error that is not the database busy (here a
+# trigger that makes its event's insert fail, a database error) goes to failed/ after a bound
+# of tries and time, saying why and how many tries, and those behind it are stored; it stayed
+# at the head for ever, and every later delivery waited behind it.  The bound is 10 tries over
+# at least 10 minutes; PLUMB_WEBHOOK_QUEUE_RETRY (test only: TRIES,MS) shortens it.  The
+# database busy does not count: the delivery waited for the lock longer than the bound first.
+Q=$T/queue-retry
+if [ "$(engine)" = postgres ]; then
+	sql "CREATE FUNCTION queue_test_refuse() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN
+	  IF NEW.external_id = ''h-1'' THEN RAISE EXCEPTION ''refused by a test trigger''; END IF;
+	  RETURN NEW; END';
+	  CREATE TRIGGER queue_test_refuse BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION queue_test_refuse()"
+else
+	sql "CREATE TRIGGER queue_test_refuse BEFORE INSERT ON events WHEN NEW.external_id = 'h-1'
+	  BEGIN SELECT json('{refused by a test trigger'); END"
+fi
+: >"$T/access.log"
+PLUMB_WEBHOOK_QUEUE_RETRY=3,1500 serve --webhook-queue "$Q"
+hold_lock
+deliver h-1 1
+expect_json .queued true
+deliver h-2 1
+expect_json .queued true
+sleep 7 # the applier finds the database busy, 2 or 3 times over more than 1.5 s
+release_lock
+for _ in $(seq 100); do
+	grep -q 'webhook-queue: .*trying again' "$T/access.log" && break
+	sleep 0.1
+done
+grep -q 'webhook-queue: .*trying again' "$T/access.log" ||
+	fail "the first failure after the database was freed was not retried: $(grep webhook-queue "$T/access.log")"
+for _ in $(seq 100); do
+	[ "$(queued)" = 0 ] && break
+	sleep 0.1
+done
+[ "$(queued)" = 0 ] || fail "the failing delivery still holds up the queue: $(ls "$Q")"
+h1=$(grep -l '"delivery":"h-1"' "$Q"/failed/*.delivery) || fail "h-1 is not under failed/: $(ls -R "$Q")"
+grep -q "3 tries" "$h1.error" || fail "the reason does not say how many tries: $(cat "$h1.error")"
+grep -q "refused by a test trigger\|malformed JSON" "$h1.error" || fail "the reason does not say why: $(cat "$h1.error")"
+grep -q "webhook-queue: hooks: delivery h-1 not stored: .*3 tries.*; kept as .*failed/" "$T/access.log" ||
+	fail "the move is not in the log: $(grep webhook-queue "$T/access.log")"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE external_id = 'h-2'")" = 1 ] || fail "the delivery behind it was not stored"
+stop_server
+if [ "$(engine)" = postgres ]; then
+	sql "DROP TRIGGER queue_test_refuse ON events; DROP FUNCTION queue_test_refuse()"
+else
+	sql "DROP TRIGGER queue_test_refuse"
+fi
+
 # A delivery with no id (a deploy hook may send none), stored from the queue by a server that
 # died before it removed the file, is not stored again by the next: the queue file's name is
 # its delivery key (it was stored twice, two runs of the same body).
