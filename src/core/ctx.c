@@ -111,11 +111,8 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 	/* Before the migration, which writes. */
 	if (rc == 0)
 		rc = store_set_lock_wait(ctx->store, opts->lock_wait_ms, err);
-	if (rc == 0) {
-		store_set_wait_notice(ctx->store, opts->wait_notice, opts->wait_notice_data);
-		ctx->wait_notice = opts->wait_notice;
-		ctx->wait_notice_data = opts->wait_notice_data;
-	}
+	if (rc == 0)
+		ctx_set_wait_notice(ctx, opts->wait_notice, opts->wait_notice_data);
 	int version = 0;
 	bool empty = true;
 	if (rc == 0)
@@ -376,6 +373,13 @@ int ctx_open_sibling(const struct ctx *ctx, struct ctx **out, struct error *err)
 		(*out)->progress_data = ctx->progress_data;
 	}
 	return rc;
+}
+
+void ctx_set_wait_notice(struct ctx *ctx, store_wait_fn fn, void *data)
+{
+	store_set_wait_notice(ctx->store, fn, data);
+	ctx->wait_notice = fn;
+	ctx->wait_notice_data = data;
 }
 
 /* Reads that leave an entry: sensitive ones, and every read made with --as. */

@@ -52,7 +52,7 @@ struct ctx {
 	struct store *store;
 	ctx_progress_fn progress;
 	void *progress_data;
-	store_wait_fn wait_notice; /* as opened (ctx_options), for siblings */
+	store_wait_fn wait_notice; /* as ctx_set_wait_notice last set it, for siblings */
 	void *wait_notice_data;
 	int64_t progress_at;     /* when progress was last reported (ms, monotonic) */
 	char progress_phase[48]; /* and of which phase */
@@ -104,6 +104,10 @@ void ctx_close(struct ctx *ctx);
  * key, lock wait, wait notice and progress reporter: for a worker thread (a
  * ctx is one thread's).  Freed with ctx_close. */
 int ctx_open_sibling(const struct ctx *ctx, struct ctx **out, struct error *err);
+/* Have fn told (with data) while this ctx's connection waits for another
+ * writer's lock, and the siblings opened from it after (NULL: nobody); see
+ * store_set_wait_notice.  Outside a transaction.  Never fails. */
+void ctx_set_wait_notice(struct ctx *ctx, store_wait_fn fn, void *data);
 /* Start the next unit of work on an open ctx (the server: one per request):
  * drop the last one's arena memory and act as user (NULL: the built-in
  * admin), loaded afresh so a disabled user or a changed role takes effect

@@ -189,8 +189,9 @@ int server_open_ctx(struct server *s, struct ctx **out, struct error *err)
 	if (rc < 0)
 		return rc;
 	/* A request's wait is the access log's to tell (its time), not a
-	 * line on the terminal the server was started from. */
-	store_set_wait_notice((*out)->store, NULL, NULL);
+	 * line on the terminal the server was started from; nor is that of
+	 * the workers a sync opens from this ctx. */
+	ctx_set_wait_notice(*out, NULL, NULL);
 	rc = store_set_lock_wait((*out)->store, s->opts->lock_wait_ms, err);
 	if (rc < 0) {
 		ctx_close(*out);

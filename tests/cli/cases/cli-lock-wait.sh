@@ -101,3 +101,30 @@ expect_err "option --lock-wait given more than once"
 [ "$(sql "SELECT COUNT(*) FROM sources")" = 1 ] || fail "a refused command wrote"
 ok --lock-wait 3 source list
 expect_out patient
+
+# plumb serve started on a terminal shows no wait line, not even for the sources its
+# --sync-every syncs on worker connections of their own: the access log tells a sync's time.
+source "$ROOT/tests/http/apiserver.sh"
+ok org import "$FIXTURES/org-small.csv"
+api_start "$ROOT/tests/http/scenarios/github-sync"
+ok source add github --name gh --repo acme/widgets --api-url "$API_URL"
+hold_lock
+(sleep 3; echo "ROLLBACK;" >&6) &
+releaser=$!
+script -qefc "$PLUMB --lock-wait 20 serve --listen 127.0.0.1:0 --access-log $T/access.log --sync-every 1h" \
+	"$T/serve-tty.log" >/dev/null 2>&1 </dev/null 6>&- &
+server=$!
+at_exit "kill $server 2>/dev/null"
+for _ in $(seq 1 300); do
+	grep -q "^sync: gh: " "$T/access.log" 2>/dev/null && break
+	sleep 0.05
+done
+wait "$releaser"
+exec 6>&-
+wait "$locker"
+locker=
+grep -q "^sync: gh: run [0-9]* published" "$T/access.log" || fail "the server's sync did not outwait the lock: $(cat "$T/access.log")"
+kill -TERM $(pgrep -P "$server") # plumb, script's child
+wait "$server"
+! grep -q "waiting for another writer" "$T/serve-tty.log" ||
+	fail "a server's sync showed a wait line: $(cat -v "$T/serve-tty.log")"
