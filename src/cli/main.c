@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <pwd.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "base/mem.h"
@@ -292,10 +293,42 @@ static void print_error(const struct error *err)
 	sb_release(&out);
 }
 
+/* A progress or wait line is on the terminal, not yet cleared: Ctrl-C (or
+ * SIGTERM, SIGHUP) then clears it, so the shell's prompt does not follow a
+ * stale "waiting for another writer... 3 s". */
+static volatile sig_atomic_t line_shown;
+
+static void clear_line_and_stop(int sig)
+{
+	if (line_shown) {
+		static const char clear[] = "\r\033[K";
+		ssize_t n = write(STDERR_FILENO, clear, sizeof clear - 1);
+		(void)n; /* nothing to do about a terminal that is gone */
+	}
+	signal(sig, SIG_DFL);
+	raise(sig); /* blocked in the handler: taken as it returns */
+}
+
+/* On a terminal: the lines below are cleared when a signal ends the command
+ * (plumb serve blocks these and takes them itself). */
+static void clear_line_on_signals(void)
+{
+	struct sigaction sa = {.sa_handler = clear_line_and_stop};
+	sigemptyset(&sa.sa_mask);
+	const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		struct sigaction was;
+		/* A signal the caller ignores (nohup, a background job) stays so. */
+		if (sigaction(sigs[i], NULL, &was) == 0 && was.sa_handler == SIG_DFL)
+			sigaction(sigs[i], &sa, NULL);
+	}
+}
+
 /* A progress line on stderr, rewritten in place; only on a terminal. */
 static void progress_line(void *data, const char *phase, int64_t done, int64_t total)
 {
 	(void)data;
+	line_shown = 1; /* before it shows: at worst a signal clears an empty line */
 	if (total > 0)
 		fprintf(stderr, "\r%s: %lld/%lld (%d%%)\033[K", phase, (long long)done,
 		        (long long)total, (int)(100 * done / total));
@@ -304,6 +337,7 @@ static void progress_line(void *data, const char *phase, int64_t done, int64_t t
 	if (done == total)
 		fputs("\r\033[K", stderr);
 	fflush(stderr);
+	line_shown = done != total;
 }
 
 /* While a write waits for another writer's lock: a line on stderr, rewritten
@@ -311,6 +345,7 @@ static void progress_line(void *data, const char *phase, int64_t done, int64_t t
  * data: the wait's limit in seconds. */
 static void wait_line(void *data, int64_t waited_ms)
 {
+	line_shown = 1; /* before it shows: at worst a signal clears an empty line */
 	if (waited_ms < 0)
 		fputs("\r\033[K", stderr);
 	else
@@ -318,6 +353,7 @@ static void wait_line(void *data, int64_t waited_ms)
 		        "\rwaiting for another writer... %lld s (gives up after %d s)\033[K",
 		        (long long)(waited_ms / 1000), *(const int *)data);
 	fflush(stderr);
+	line_shown = waited_ms >= 0;
 }
 
 /* --lock-wait, else $PLUMB_LOCK_WAIT, else CLI_LOCK_WAIT_S: whole seconds. */
@@ -470,6 +506,8 @@ static int run_command(int argc, char **argv, int *found_status, struct error *e
 		        .wait_notice = isatty(STDERR_FILENO) ? wait_line : NULL,
 		        .wait_notice_data = &global.lock_wait_s,
 		};
+		if (isatty(STDERR_FILENO))
+			clear_line_on_signals();
 		rc = ctx_open(&opts, &r->ctx, err);
 		if (rc == 0 && isatty(STDERR_FILENO))
 			r->ctx->progress = progress_line;

@@ -71,6 +71,29 @@ grep -q $'gives up after 3 s)\e\\[K\r\e\\[Kplumb: error:' "$T/tty.log" ||
 [ "$(sql "SELECT COUNT(*) FROM sources")" = 0 ] || fail "a busy write wrote"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit" ] || fail "a busy write was audited"
 
+# Ctrl-C during the wait stops the command at once, writes nothing and clears the line, so
+# the shell's prompt does not follow a stale "waiting for another writer... 2 s".
+# (Job control on: a background job of a script has SIGINT ignored, as a terminal's has not.)
+set -m
+script -qefc "$PLUMB --lock-wait 30 source add deploy --name interrupted" "$T/int.log" >/dev/null 2>&1 </dev/null &
+term=$!
+set +m
+for _ in $(seq 1 100); do
+	grep -q "waiting for another writer\.\.\. 1 s" "$T/int.log" 2>/dev/null && break
+	sleep 0.05
+done
+start=$(date +%s%N)
+kill -INT $(pgrep -P "$term") # plumb, script's child, as the terminal's Ctrl-C
+wait "$term"
+int_status=$?
+waited=$((($(date +%s%N) - start) / 1000000))
+[ "$int_status" = 130 ] || fail "Ctrl-C during the wait: exit $int_status, expected 130: $(cat -v "$T/int.log")"
+[ "$waited" -lt 2000 ] || fail "Ctrl-C during the wait took $waited ms to stop the command"
+grep -q $'gives up after 30 s)\e\\[K\r\e\\[K' "$T/int.log" ||
+	fail "Ctrl-C left the wait line on the terminal: $(cat -v "$T/int.log")"
+[ "$(sql "SELECT COUNT(*) FROM sources")" = 0 ] || fail "an interrupted write wrote"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit" ] || fail "an interrupted write was audited"
+
 # A write whose lock comes free within its wait goes through.
 # The session is told to quit, not left to see the end of its input: a process started
 # meanwhile (the psql behind sql on PostgreSQL) may hold the fifo open too.
