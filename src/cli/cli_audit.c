@@ -78,7 +78,7 @@ static int cmd_audit_log(struct cli_run *r)
 		cli_table_add(&t, seq, ts_format(e->at, at), actor, e->action, object_name,
 		              e->detail);
 	}
-	cli_table_print(r, &t);
+	cli_table_print_or(r, &t, "no audit entries match");
 	cli_table_release(&t);
 	return 0;
 }

@@ -456,14 +456,23 @@ static int cmd_assignments(struct cli_run *r)
 		              : x->draft ? "draft"
 		                         : "");
 	}
-	cli_table_print(r, &t);
+	char none[256];
+	snprintf(none, sizeof none, "no assignments%s%s in cycle %s", reviewer ? " of " : "",
+	         reviewer ? reviewer : "", s.info.name);
+	cli_table_print_or(r, &t, none);
 	cli_table_release(&t);
-	if (s.nloads)
-		fprintf(r->out, "\nfeedback load per reviewer (cap %d):\n", s.info.reviewer_cap);
-	for (size_t i = 0; i < s.nloads; i++)
-		if (!reviewer || strcmp(s.loads[i].reviewer, reviewer) == 0)
-			fprintf(r->out, "  %-10s %d%s\n", s.loads[i].reviewer, s.loads[i].load,
-			        s.loads[i].load >= s.loads[i].cap ? " (at the cap)" : "");
+	/* No heading over loads that --reviewer leaves out. */
+	bool heading = false;
+	for (size_t i = 0; i < s.nloads; i++) {
+		if (reviewer && strcmp(s.loads[i].reviewer, reviewer) != 0)
+			continue;
+		if (!heading)
+			fprintf(r->out, "\nfeedback load per reviewer (cap %d):\n",
+			        s.info.reviewer_cap);
+		heading = true;
+		fprintf(r->out, "  %-10s %d%s\n", s.loads[i].reviewer, s.loads[i].load,
+		        s.loads[i].load >= s.loads[i].cap ? " (at the cap)" : "");
+	}
 	return 0;
 }
 

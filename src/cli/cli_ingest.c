@@ -257,7 +257,11 @@ static int cmd_events_list(struct cli_run *r)
 		              e->service, e->team, e->person, e->account, e->status,
 		              e->has_ended ? ts_format(e->ended_at, t2) : NULL);
 	}
-	cli_table_print(r, &t);
+	bool filtered = f.source || f.service || f.has_since || f.has_until;
+	char none[160];
+	snprintf(none, sizeof none, "no %s events %s", cli_opt(r, "kind"),
+	         filtered ? "match" : "yet (plumb sync, plumb ingest or a webhook brings them)");
+	cli_table_print_or(r, &t, none);
 	cli_table_release(&t);
 	return 0;
 }
@@ -459,7 +463,7 @@ static int cmd_sync_status(struct cli_run *r)
 		              x->has_newest ? ts_format(x->newest_event, when) : NULL,
 		              x->paused.at ? ts_format(x->paused.at, paused) : NULL);
 	}
-	cli_table_print(r, &t);
+	cli_table_print_or(r, &t, "no sources yet (plumb source add KIND --name NAME)");
 	cli_table_release(&t);
 	for (size_t i = 0; i < n && !r->global->csv; i++) {
 		const struct sync_status *x = &rows[i];

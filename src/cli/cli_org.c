@@ -124,6 +124,8 @@ static void print_tree(struct cli_run *r, const struct org_team *teams, size_t n
 		cli_table_release(&t);
 		return;
 	}
+	if (n == 0)
+		fprintf(r->out, "no teams yet (plumb org import FILE)\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct org_team *t = &teams[i];
 		fprintf(r->out, "%*s%s%s  %" PRId64 " %s (%" PRId64 " with subteams)", t->depth * 2,

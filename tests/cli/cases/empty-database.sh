@@ -7,7 +7,8 @@ expect_json '.team_list | length' 0
 ok org show
 expect_out "0 people active (0 ended), 0 countries"
 ok org tree
-expect_out_lines 0
+expect_out_lines 1
+expect_out "no teams yet (plumb org import FILE)"
 ok org tree --json
 expect_json length 0
 ok org tree --csv
@@ -54,6 +55,10 @@ empty_list 'metrics proposals' "no proposed definitions (plumb metrics define FI
 empty_list 'metrics review-due' "no definition is due for review" csv
 empty_list 'cycle list' "no review cycles yet (plumb cycle create NAME --kind K --scope TEAM)"
 empty_list 'service unowned' "every service has an owning team" csv
+empty_list 'events list --kind deployment' "no deployment events yet (plumb sync, plumb ingest or a webhook brings them)" csv
+empty_list 'events list --kind incident --since 2020-01-01' "no incident events match" csv
+empty_list 'sync --status' "no sources yet (plumb source add KIND --name NAME)" csv
+empty_list 'audit log --object person:E1' "no audit entries match" csv
 ok user list --json
 expect_json '[.[] | .user] | join(",")' admin
 run person show E1
