@@ -205,13 +205,25 @@ static int cmd_webhook_requeue(struct cli_run *r)
 		return err_set(&r->err, ERR_USAGE,
 		               "give the failed deliveries' file names or --all, not both");
 	const char *dir;
+	const struct webhook_queue_entry *requeued;
 	size_t moved;
 	int rc = queue_dir(r, &dir);
 	if (rc == 0)
-		rc = webhook_queue_requeue(r->ctx, dir, r->pos, (size_t)r->npos, all, &moved,
-		                           &r->err);
+		rc = webhook_queue_requeue(r->ctx, dir, r->pos, (size_t)r->npos, all, &requeued,
+		                           &moved, &r->err);
 	if (rc < 0)
 		return rc;
+	for (size_t i = 0; i < moved; i++) {
+		const struct webhook_queue_entry *e = &requeued[i];
+		if (!e->stored_before)
+			continue;
+		char run[40] = "";
+		if (e->stored_run)
+			snprintf(run, sizeof run, ", as run %" PRId64, e->stored_run);
+		cli_warn(
+		        "%s: %s stored it before%s: the server will only remove it, as a duplicate",
+		        e->name, e->item.source, run);
+	}
 	if (moved == 0)
 		fprintf(r->out, "the webhook queue %s holds no failed deliveries\n", dir);
 	else

@@ -363,6 +363,15 @@ static int keep_failed(const char *dir, const char *name, const struct error *wh
 	return 0;
 }
 
+/* What a queued delivery is recorded by when stored (ingest_body_opts):
+ * its delivery id, or, with none, its file's name after "queued " (with a
+ * space, which no delivery id has). */
+static const char *stored_key(const struct webhook_queue_item *it, const char *name,
+                              struct arena *a)
+{
+	return it->delivery_id ? it->delivery_id : arena_printf(a, "queued %s", name);
+}
+
 /* apply_one's answer for a delivery another process holds. */
 #define HELD 2
 
@@ -430,10 +439,7 @@ static int apply_one(struct ctx *ctx, const char *dir, struct webhook_queue_drai
 		        .event_name = it->event_name,
 		        .format = it->format,
 		        .delivery_id = it->delivery_id,
-		        /* With a space, which no delivery id has. */
-		        .delivery_key = it->delivery_id
-		                                ? NULL
-		                                : arena_printf(ctx->arena, "queued %s", name),
+		        .delivery_key = it->delivery_id ? NULL : stored_key(it, name, ctx->arena),
 		        .received_at = it->received_at,
 		        .data = it->body,
 		        .len = it->len,
@@ -615,11 +621,40 @@ struct requeue_args {
 	size_t n;
 };
 
+/* Whether e's source has it stored already (e->stored_before, stored_run). */
+static int stored_before(struct ctx *ctx, struct webhook_queue_entry *e, struct error *err)
+{
+	e->stored_before = false;
+	e->stored_run = 0;
+	if (!e->item.source)
+		return 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT d.run_id FROM webhook_deliveries d "
+	                       "JOIN sources s ON s.id = d.source_id "
+	                       "WHERE s.name = ? AND d.delivery_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, e->item.source);
+	stmt_bind_text(st, 2, stored_key(&e->item, e->name, ctx->arena));
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		e->stored_before = true;
+		e->stored_run = stmt_is_null(st, 0) ? 0 : stmt_int(st, 0);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 static int requeue_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct requeue_args *a = arg;
 	for (size_t i = 0; i < a->n; i++) {
-		const struct webhook_queue_entry *e = &a->entries[i];
+		struct webhook_queue_entry *e = &a->entries[i];
+		int rc = stored_before(ctx, e, err);
+		if (rc < 0)
+			return rc;
 		struct sb detail = SB_INIT;
 		struct jw w;
 		jw_init(&w, &detail, false);
@@ -628,9 +663,16 @@ static int requeue_body(struct ctx *ctx, void *arg, struct error *err)
 		jw_kstr(&w, "source", e->item.source);
 		jw_kstr(&w, "delivery", e->item.delivery_id);
 		jw_kstr(&w, "failed", e->reason);
+		if (e->stored_before) {
+			jw_key(&w, "stored_before");
+			if (e->stored_run)
+				jw_int(&w, e->stored_run);
+			else
+				jw_null(&w);
+		}
 		jw_object_end(&w);
-		int rc = audit_append(ctx, "webhook.requeue", "webhook_delivery", e->name,
-		                      detail.buf, err);
+		rc = audit_append(ctx, "webhook.requeue", "webhook_delivery", e->name, detail.buf,
+		                  err);
 		sb_release(&detail);
 		if (rc < 0)
 			return rc;
@@ -639,8 +681,10 @@ static int requeue_body(struct ctx *ctx, void *arg, struct error *err)
 }
 
 int webhook_queue_requeue(struct ctx *ctx, const char *dir, const char *const *names, size_t nnames,
-                          bool all, size_t *moved, struct error *err)
+                          bool all, const struct webhook_queue_entry **requeued, size_t *moved,
+                          struct error *err)
 {
+	*requeued = NULL;
 	*moved = 0;
 	int rc = ctx_op_check(ctx, OP_WEBHOOK_REQUEUE, err);
 	if (rc < 0)
@@ -680,6 +724,7 @@ int webhook_queue_requeue(struct ctx *ctx, const char *dir, const char *const *n
 	rc = ctx_run(ctx, OP_WEBHOOK_REQUEUE, requeue_body, &a, err);
 	if (rc < 0)
 		return rc;
+	*requeued = a.entries;
 	/* Audited first: a move that then fails is said, and the rest stay. */
 	for (size_t i = 0; i < a.n; i++) {
 		const char *name = a.entries[i].name;

@@ -154,6 +154,12 @@ struct webhook_queue_entry {
 	 * source and the rest NULL when the line does not read. */
 	struct webhook_queue_item item;
 	const char *reason; /* a failed one's reason (its NAME.error), or NULL */
+	/* Requeued (webhook_queue_requeue): its source has it stored already,
+	 * by its delivery id or, with none, its file's name, as run stored_run
+	 * (0: a run since removed); the server will only remove it, as a
+	 * duplicate. */
+	bool stored_before;
+	int64_t stored_run;
 };
 
 /* Every delivery dir holds, waiting ones first and then failed ones, each
@@ -166,8 +172,11 @@ int webhook_queue_list(struct ctx *ctx, const char *dir, struct webhook_queue_en
  * listed), or every one when all, as OP_WEBHOOK_REQUEUE, one audit entry
  * each (the delivery, its source and why it had failed).  Checked first:
  * a name that is not a failed delivery of dir is ERR_NOT_FOUND and nothing
- * moves.  *moved: how many went back. */
+ * moves.  *requeued (in ctx->arena) and *moved: those that went back, each
+ * saying whether it was stored before (a redelivery meanwhile, or a copy
+ * put back by hand). */
 int webhook_queue_requeue(struct ctx *ctx, const char *dir, const char *const *names, size_t nnames,
-                          bool all, size_t *moved, struct error *err);
+                          bool all, const struct webhook_queue_entry **requeued, size_t *moved,
+                          struct error *err);
 
 #endif

@@ -263,6 +263,22 @@ expect_json .duplicate false
 ok audit log --json
 [ "$(jq '[.[] | select(.action == "ingest.publish" and .detail.queued_since != null and .detail.delivery == null)] | length' "$T/out")" = 1 ] ||
 	fail "the queued delivery's audit entry names a delivery id"
+# Put back by hand (a copy kept from failed/, say), it is requeued, but saying that it was
+# stored before and the server only removes it: not that the server stores it.
+run_n1=$(sql "SELECT run_id FROM webhook_deliveries WHERE delivery_id LIKE 'queued %'")
+runs=$(sql "SELECT COUNT(*) FROM ingest_runs WHERE status = 'published'")
+mkdir -p "$Q/failed"
+cp -p "$T/saved.delivery" "$Q/failed/${f##*/}"
+ok webhook requeue --dir "$Q" "${f##*/}"
+expect_err "plumb: warning: ${f##*/}: hooks stored it before, as run $run_n1: the server will only remove it, as a duplicate"
+ok audit log --json
+[ "$(jq -r '[.[] | select(.action == "webhook.requeue")] | last | .detail.stored_before' "$T/out")" = "$run_n1" ] ||
+	fail "the requeue's audit entry does not say it was stored before"
+for _ in $(seq 50); do
+	[ "$(queued)" = 0 ] && break
+	sleep 0.1
+done
+[ "$(sql "SELECT COUNT(*) FROM ingest_runs WHERE status = 'published'")" = "$runs" ] || fail "a requeued delivery stored before was stored again"
 stop_server
 
 # /metrics does not say the queue is empty when it cannot read it: no length sample, and
