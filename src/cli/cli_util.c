@@ -153,7 +153,9 @@ void cli_table_print(struct cli_run *r, struct cli_table *t)
 			for (size_t c = 0; c < t->ncols; c++) {
 				const char *cell = row == 0 ? t->headers[c]
 				                            : t->cells[(row - 1) * t->ncols + c];
-				utf8_put_visible(&out, cell, true);
+				/* A cell is one line: a line break in a value (a title, a
+				 * file's name) must not start a row of its own. */
+				utf8_put_visible(&out, cell, false);
 				if (c + 1 < t->ncols)
 					for (size_t pad = text_width(cell); pad < width[c] + 2;
 					     pad++)
