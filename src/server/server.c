@@ -14,6 +14,7 @@
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "core/audit.h"
 #include "core/auth.h"
 #include "core/ctx.h"
@@ -335,11 +336,9 @@ static void handle_metrics(struct server *s, struct ctx *ctx, struct reply *out)
 		/* Said once while it lasts, not at each scrape. */
 		if (readable) {
 			atomic_store(&s->queue_unreadable_said, false);
-		} else if (!atomic_exchange(&s->queue_unreadable_said, true) &&
-		           s->opts->access_log) {
-			fprintf(s->opts->access_log, "metrics: %s%s%s\n", qerr.message,
-			        qerr.detail[0] ? ": " : "", qerr.detail);
-			fflush(s->opts->access_log);
+		} else if (!atomic_exchange(&s->queue_unreadable_said, true)) {
+			server_log(s->opts, "metrics: %s%s%s", qerr.message,
+			           qerr.detail[0] ? ": " : "", qerr.detail);
 		}
 	}
 	long long hits, misses;
@@ -558,6 +557,23 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 
 /* The largest body of a request without credentials (the sign-in form). */
 #define SMALL_BODY (16 * 1024)
+
+void server_log(const struct server_options *o, const char *fmt, ...)
+{
+	if (!o->access_log)
+		return;
+	struct sb text = SB_INIT, line = SB_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(&text, fmt, ap);
+	va_end(ap);
+	utf8_put_visible(&line, text.buf, false);
+	sb_putc(&line, '\n');
+	fwrite(line.buf, 1, line.len, o->access_log);
+	fflush(o->access_log);
+	sb_release(&text);
+	sb_release(&line);
+}
 
 static void access_log(struct server *s, const struct request *req, int status, size_t bytes,
                        double seconds)
@@ -1006,8 +1022,8 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	 * of its own: workers open theirs from main_ctx, which stays untouched. */
 	struct ctx *house = NULL;
 	struct error house_err = {0};
-	if (server_open_ctx(&s, &house, &house_err) < 0 && o->access_log)
-		fprintf(o->access_log, "housekeeping: %s\n", house_err.message);
+	if (server_open_ctx(&s, &house, &house_err) < 0)
+		server_log(o, "housekeeping: %s", house_err.message);
 	for (;;) {
 		struct timespec tick = {60, 0};
 		int sig = sigtimedwait(&stop, NULL, &tick);

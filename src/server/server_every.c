@@ -35,16 +35,12 @@ struct server *every_server(const struct every *e)
 
 void every_log(struct every *e, const char *fmt, ...)
 {
-	FILE *log = e->server->opts->access_log;
-	if (!log)
-		return;
 	char line[ERR_MSG_MAX * 2];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
-	fprintf(log, "%s: %s\n", e->name, line); /* one call: lines of threads do not mix */
-	fflush(log);
+	server_log(e->server->opts, "%s: %s", e->name, line);
 }
 
 static void *every_main(void *arg)

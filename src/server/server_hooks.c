@@ -47,8 +47,7 @@ static void *refresher_main(void *arg)
 	struct ctx *ctx = NULL;
 	struct error err = {0};
 	if (server_open_ctx(r->server, &ctx, &err) < 0) {
-		if (r->server->opts->access_log)
-			fprintf(r->server->opts->access_log, "refresher: %s\n", err.message);
+		server_log(r->server->opts, "refresher: %s", err.message);
 		pthread_mutex_lock(&r->lock);
 		r->dead = true;
 		pthread_mutex_unlock(&r->lock);
@@ -75,17 +74,12 @@ static void *refresher_main(void *arg)
 		                                   .nservices = n <= DASHBOARD_REFRESH_MAX ? n : 0};
 		struct dashboard_refresh_result res;
 		if (ctx_begin_request(ctx, NULL, &err) < 0 ||
-		    dashboard_refresh(ctx, &o, &res, &err) < 0) {
-			if (r->server->opts->access_log)
-				fprintf(r->server->opts->access_log, "refresher: %s\n",
-				        err.message);
-		} else if (r->server->opts->access_log) {
-			fprintf(r->server->opts->access_log,
-			        "refresher: %zu teams after new events of %zu services\n",
-			        res.nteams, n);
-		}
-		if (r->server->opts->access_log) /* a file is block-buffered: show it now */
-			fflush(r->server->opts->access_log);
+		    dashboard_refresh(ctx, &o, &res, &err) < 0)
+			server_log(r->server->opts, "refresher: %s", err.message);
+		else
+			server_log(r->server->opts,
+			           "refresher: %zu teams after new events of %zu services",
+			           res.nteams, n);
 		atomic_fetch_add(&r->refreshed, 1);
 		free(ids);
 	}
@@ -177,9 +171,8 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 		if (err.code == ERR_UNAUTHENTICATED) {
 			/* How the secrets are set up is for the operator's log, not for
 			 * whoever sent an unsigned request. */
-			if (s->opts->access_log)
-				fprintf(s->opts->access_log, "webhook %s refused: %s %s %s\n", kind,
-				        err.message, err.detail, err.hint);
+			server_log(s->opts, "webhook %s refused: %s %s %s", kind, err.message,
+			           err.detail, err.hint);
 			err.detail[0] = err.hint[0] = '\0';
 		}
 		reply_error(out, &err);
@@ -188,12 +181,10 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 	snprintf(req->user, sizeof req->user, "webhook:%s", res.source ? res.source : kind);
 	if (!res.duplicate && !res.ignored)
 		refresher_queue(s->refresher, res.service_ids, res.nservices);
-	if (res.queued && s->opts->access_log) {
-		fprintf(s->opts->access_log,
-		        "webhook-queue: %s: delivery %s queued until the database is free\n",
-		        res.source, wr.delivery_id ? wr.delivery_id : "(no id)");
-		fflush(s->opts->access_log);
-	}
+	if (res.queued)
+		server_log(s->opts,
+		           "webhook-queue: %s: delivery %s queued until the database is free",
+		           res.source, wr.delivery_id ? wr.delivery_id : "(no id)");
 	out->status = res.duplicate || res.ignored ? 200 : 202;
 	struct jw w;
 	jw_init(&w, &out->body, false);

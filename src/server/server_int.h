@@ -213,6 +213,12 @@ bool every_stopping(void *e);
 struct server *every_server(const struct every *e);
 /* A line "NAME: ..." in the access log, if there is one. */
 void every_log(struct every *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* One line on the server's log (when it has one), its control characters
+ * shown as '?': a file name, an error or a value from outside cannot add a
+ * line or move a terminal's cursor.  One write, flushed, so the lines of
+ * threads do not mix. */
+void server_log(const struct server_options *o, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
 
 /* server_notify.c: review reminders (--notify-every). */
 void notify_job(struct every *e, struct ctx *ctx);

@@ -59,6 +59,25 @@ grep -q "not a regular file" "$Q/failed/0000000000000002-1-000001.delivery.error
 ok webhook queue --dir "$Q"
 stop_server
 
+# A file whose name holds a line break and an escape (planted: plumb names none so) cannot
+# add a line to the server's log nor move a terminal's cursor; nor in `webhook queue`.
+odd=$Q/$(printf '0000000000000002-2-000001\nwebhook-queue: gh: delivery X stored: run 99\033[2J.delivery')
+printf 'not a delivery' >"$odd"
+: >"$T/access.log"
+serve --webhook-queue "$Q"
+for _ in $(seq 50); do
+	[ "$(queued)" = 0 ] && break
+	sleep 0.1
+done
+stop_server
+grep -q 'not stored' "$T/access.log" || fail "the odd file was not logged: $(cat -v "$T/access.log")"
+! grep -q '^webhook-queue: gh: delivery X' "$T/access.log" || fail "a file name added a line to the log: $(cat -v "$T/access.log")"
+! grep -q $'\033' "$T/access.log" || fail "an escape reached the log: $(cat -v "$T/access.log")"
+grep -q '000001?webhook-queue: gh: delivery X stored: run 99?\[2J' "$T/access.log" || fail "the name not shown with ?: $(cat -v "$T/access.log")"
+ok webhook queue --dir "$Q"
+! grep -q '^webhook-queue: gh' "$T/out" || fail "a file name added a row to webhook queue: $(cat -v "$T/out")"
+! grep -q $'\033' "$T/out" || fail "an escape reached webhook queue's output: $(cat -v "$T/out")"
+
 # A temporary file left by a process killed while it queued goes once ten minutes old; a
 # fresh one, a delivery being written, stays.
 old_tmp=$Q/0000000000000003-1-000001.delivery.tmp.Ab12Cd
