@@ -735,11 +735,6 @@ static void *wait_to_write(void *arg)
 	return NULL;
 }
 
-/* A writer that does not take its turn (here: the lock is held elsewhere
- * all along; in life, a process stopped while it waited) costs one yield
- * its whole STORE_YIELD_MAX_MS, and the next ones nothing for
- * STORE_YIELD_REST_MS (found in review: each cost 2 s, a 1,000-page sync
- * half an hour). */
 /* A write waits the connection's lock wait, then fails busy; the wait set is
  * read back, and put back it is the default again. */
 static void lock_wait_bounds_a_write_and_reads_back(void **state)
@@ -764,27 +759,6 @@ static void lock_wait_bounds_a_write_and_reads_back(void **state)
 	store_close(holder);
 	assert_int_equal(store_begin(f->s, &err), 0);
 	store_rollback(f->s);
-}
-
-/* What a wait notice was told: each second's waited ms, then the end. */
-struct wait_told {
-	int ticks, ends;
-	int64_t waited[8];
-	bool tick_after_end;
-};
-
-static void record_wait(void *data, int64_t waited_ms)
-{
-	struct wait_told *t = data;
-	if (waited_ms < 0) {
-		t->ends++;
-		return;
-	}
-	if (t->ends)
-		t->tick_after_end = true;
-	if (t->ticks < 8)
-		t->waited[t->ticks] = waited_ms;
-	t->ticks++;
 }
 
 struct release_later {
@@ -848,6 +822,11 @@ static void wait_notice_told_each_second_then_the_end(void **state)
 	store_close(holder);
 }
 
+/* A writer that does not take its turn (here: the lock is held elsewhere
+ * all along; in life, a process stopped while it waited) costs one yield
+ * its whole STORE_YIELD_MAX_MS, and the next ones nothing for
+ * STORE_YIELD_REST_MS (found in review: each cost 2 s, a 1,000-page sync
+ * half an hour). */
 static void yield_rests_after_a_writer_never_came(void **state)
 {
 	struct fixture *f = *state;

@@ -20,6 +20,7 @@
 
 #include "base/arena.h"
 #include "store/store.h"
+#include "testutil.h"
 
 struct fixture {
 	char admin_url[512];
@@ -239,25 +240,6 @@ static void failed_begin_leaves_session_usable(void **state)
 	store_close(holder);
 }
 
-/* What a wait notice was told: each second's waited ms, then the end. */
-struct wait_told {
-	int ticks, ends;
-	int64_t first;
-	bool tick_after_end;
-};
-
-static void record_wait(void *data, int64_t waited_ms)
-{
-	struct wait_told *t = data;
-	if (waited_ms < 0) {
-		t->ends++;
-		return;
-	}
-	t->tick_after_end |= t->ends > 0;
-	if (t->ticks++ == 0)
-		t->first = waited_ms;
-}
-
 /* A write that waits for the lock (the server's, not a busy handler's) tells
  * the notice each second, then its end once; the lock wait set through the
  * store is the session's lock_timeout. */
@@ -274,7 +256,7 @@ static void wait_notice_told_then_the_end(void **state)
 	assert_int_equal(store_begin(f->s, &err), ERR_BUSY);
 	assert_non_null(strstr(err.message, "lock timeout"));
 	assert_int_equal(told.ticks, 2);
-	assert_true(told.first >= 1000 && told.first < 2000);
+	assert_true(told.waited[0] >= 1000 && told.waited[0] < 2000);
 	assert_int_equal(told.ends, 1);
 	assert_false(told.tick_after_end);
 	/* Under a second: nothing to tell; the work goes on as before. */
