@@ -1,8 +1,9 @@
 /*
  * testutil: what the unit tests share: a temporary directory per test, and
  * its removal (files one level deep, as the tests make them); a misuse that
- * must die by BUG; a store wait notice that records what it was told.  Header-only: each test file
- * is its own program, which includes cmocka.h first.
+ * must die by BUG; a store wait notice that records what it was told.
+ * Header-only: each test file is its own program, which includes cmocka.h
+ * first.
  */
 #ifndef PLUMB_TESTUTIL_H
 #define PLUMB_TESTUTIL_H
