@@ -191,8 +191,10 @@ int server_open_ctx(struct server *s, struct ctx **out, struct error *err)
 		return rc;
 	/* A request's wait is the access log's to tell (its time), not a
 	 * line on the terminal the server was started from; nor is that of
-	 * the workers a sync opens from this ctx. */
+	 * the workers a sync opens from this ctx, nor a sync's progress, which
+	 * the access log sums up. */
 	ctx_set_wait_notice(*out, NULL, NULL);
+	(*out)->progress = NULL;
 	rc = store_set_lock_wait((*out)->store, s->opts->lock_wait_ms, err);
 	if (rc < 0) {
 		ctx_close(*out);

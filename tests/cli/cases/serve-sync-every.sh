@@ -47,6 +47,21 @@ stop_server
 ok sync --status --json
 expect_json '.[] | select(.source == "gh") | .last_sync.status' published
 
+# Started from a terminal, the server's syncs draw no progress line on it: that line is a
+# command's own ("publish: 0/1"), not the work of a server's thread.
+script -qefc "$PLUMB serve --listen 127.0.0.1:0 --sync-every 1h --access-log $T/tty-access.log" \
+	"$T/serve-tty.log" >/dev/null 2>&1 </dev/null &
+tty_serve=$!
+for _ in $(seq 1 200); do
+	grep -q "^sync: gh: " "$T/tty-access.log" 2>/dev/null && break
+	sleep 0.05
+done
+grep -q "^sync: gh: run" "$T/tty-access.log" || fail "no sync from the server on a terminal: $(cat "$T/tty-access.log")"
+kill -TERM "$(pgrep -P "$tty_serve")"
+wait "$tty_serve"
+! grep -qE "publish: |sync: [0-9]|pages" "$T/serve-tty.log" ||
+	fail "the server's sync drew progress on its terminal: $(cat -v "$T/serve-tty.log")"
+
 # An API that does not answer: SIGTERM ends the sync at once, nothing published.
 mkdir "$T/slow"
 jq -n '[{path: "/repos/acme/widgets/pulls", responses: [{delay_ms: 30000, body: "[]"}]}]' >"$T/slow/routes.json"
