@@ -56,26 +56,22 @@ static bool dir_safe(const struct stat *st)
 	return st->st_uid == geteuid() && (st->st_mode & (S_IWGRP | S_IWOTH)) == 0;
 }
 
-static int unsafe_error(const char *dir, struct error *err)
+/* code: ERR_USAGE for a directory given to serve, ERR_IO for one found so
+ * later. */
+static int unsafe_error(const char *dir, int code, struct error *err)
 {
-	err_set(err, ERR_IO, "refusing the webhook queue: other users may write %s", dir);
+	err_set(err, code, "other users may write %s", dir);
 	err_detail(err, "a file put there would be stored as a delivery its source signed");
-	err_hint(err, "make it this user's own and 'chmod go-w' it, or move it away");
-	return ERR_IO;
+	err_hint(err, "make it this user's own and 'chmod go-w' it, or give another");
+	return code;
 }
 
 int webhook_queue_usable(const char *dir, struct error *err)
 {
 	struct stat st;
 	if (stat(dir, &st) == 0) {
-		if (S_ISDIR(st.st_mode) && !dir_safe(&st)) {
-			err_set(err, ERR_USAGE, "other users may write %s", dir);
-			err_detail(err,
-			           "a file put there is stored as a delivery its source signed");
-			err_hint(err, "give a directory of this user's own that no other may write "
-			              "(chmod go-w)");
-			return ERR_USAGE;
-		}
+		if (S_ISDIR(st.st_mode) && !dir_safe(&st))
+			return unsafe_error(dir, ERR_USAGE, err);
 		if (S_ISDIR(st.st_mode) && access(dir, W_OK | X_OK) == 0)
 			return 0;
 		return err_set(err, ERR_USAGE, "%s is not a directory this user may write", dir);
@@ -111,7 +107,7 @@ static int list(const char *dir, char ***names, size_t *n, bool *unsafe, struct 
 	if (fstat(dirfd(d), &st) < 0 || !dir_safe(&st)) {
 		closedir(d);
 		*unsafe = true;
-		return unsafe_error(dir, err);
+		return unsafe_error(dir, ERR_IO, err);
 	}
 	size_t cap = 0;
 	struct dirent *e;
@@ -170,7 +166,7 @@ static int make_dirs(const char *dir, struct error *err)
 	if (stat(dir, &st) < 0)
 		return dir_error(dir, "read", err);
 	if (!dir_safe(&st))
-		return unsafe_error(dir, err);
+		return unsafe_error(dir, ERR_IO, err);
 	char failed[4096];
 	snprintf(failed, sizeof failed, "%s/%s", dir, WEBHOOK_QUEUE_FAILED);
 	if (mkdir(failed, 0700) < 0 && errno != EEXIST)
