@@ -75,7 +75,9 @@ grep -q $'gives up after 3 s)\e\\[K\r\e\\[Kplumb: error:' "$T/tty.log" ||
 # the shell's prompt does not follow a stale "waiting for another writer... 2 s".
 # A terminal's command takes SIGINT; a case run in the background (tests/run) has it
 # ignored, which plumb keeps, as it should for nohup: env gives the command the default.
-script -qefc "env --default-signal=INT $PLUMB --lock-wait 30 source add deploy --name interrupted" \
+# exec: script runs the command through $SHELL -c, and dash (the shell when SHELL is unset,
+# as under CI) forks for it, so script's child would be the shell, which outlives a SIGINT.
+script -qefc "exec env --default-signal=INT $PLUMB --lock-wait 30 source add deploy --name interrupted" \
 	"$T/int.log" >/dev/null 2>&1 </dev/null &
 term=$!
 for _ in $(seq 1 100); do
@@ -134,7 +136,7 @@ ok source add github --name gh --repo acme/widgets --api-url "$API_URL"
 hold_lock
 (sleep 3; echo "ROLLBACK;" >&6) &
 releaser=$!
-script -qefc "$PLUMB --lock-wait 20 serve --listen 127.0.0.1:0 --access-log $T/access.log --sync-every 1h" \
+script -qefc "exec $PLUMB --lock-wait 20 serve --listen 127.0.0.1:0 --access-log $T/access.log --sync-every 1h" \
 	"$T/serve-tty.log" >/dev/null 2>&1 </dev/null 6>&- &
 server=$!
 at_exit "kill $server 2>/dev/null"

@@ -49,7 +49,7 @@ expect_json '.[] | select(.source == "gh") | .last_sync.status' published
 
 # Started from a terminal, the server's syncs draw no progress line on it: that line is a
 # command's own ("publish: 0/1"), not the work of a server's thread.
-script -qefc "$PLUMB serve --listen 127.0.0.1:0 --sync-every 1h --access-log $T/tty-access.log" \
+script -qefc "exec $PLUMB serve --listen 127.0.0.1:0 --sync-every 1h --access-log $T/tty-access.log" \
 	"$T/serve-tty.log" >/dev/null 2>&1 </dev/null &
 tty_serve=$!
 for _ in $(seq 1 200); do
