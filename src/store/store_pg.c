@@ -66,6 +66,7 @@
 	X(PQresultStatus)                                                                          \
 	X(PQsendQuery)                                                                             \
 	X(PQsendQueryPrepared)                                                                     \
+	X(PQserverVersion)                                                                         \
 	X(PQsetNoticeReceiver)                                                                     \
 	X(PQsetSingleRowMode)                                                                      \
 	X(PQsetvalue)                                                                              \
@@ -372,19 +373,26 @@ static int pg_open(const char *url, enum store_open_mode mode, void **handle, st
 	pc->lock_timeout_ms = PG_LOCK_TIMEOUT_MS;
 	pq.PQsetNoticeReceiver(conn, quiet_notices, NULL);
 	/* UTC and UTF-8 whatever the server's defaults; plumb's times are
-	 * integers, but error messages and now() should not depend on them. */
-	/* A client stuck mid-transaction (killed, or cut off by a proxy that
+	 * integers, but error messages and now() should not depend on them.
+	 * A client stuck mid-transaction (killed, or cut off by a proxy that
 	 * keeps its socket open) must not hold the write lock for ever: the
 	 * server ends such a session after 10 minutes idle in a transaction,
-	 * far longer than plumb ever pauses inside one. */
-	PGresult *res = pq.PQexec(
-	        conn,
+	 * far longer than plumb ever pauses inside one.
+	 * A command stopped by Ctrl-C while its statement waits for the write
+	 * lock would leave its backend queued for that lock until the holder
+	 * lets go, the server noticing the closed connection only as it answers:
+	 * from PostgreSQL 14 it looks every second while a statement runs. */
+	static const char setup[] =
 	        "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
 	        "SET lock_timeout = '" PG_STR(
 	                PG_LOCK_TIMEOUT_MS) "ms'; "
-	                                    "SET client_min_messages = "
-	                                    "warning; SET idle_in_transaction_session_timeout = "
-	                                    "'10min'");
+	                                    "SET client_min_messages = warning; "
+	                                    "SET idle_in_transaction_session_timeout = '10min'";
+	static const char check_client[] = "; SET client_connection_check_interval = '1s'";
+	char sql[sizeof setup + sizeof check_client];
+	snprintf(sql, sizeof sql, "%s%s", setup,
+	         pq.PQserverVersion(conn) >= 140000 ? check_client : "");
+	PGresult *res = pq.PQexec(conn, sql);
 	if (pq.PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = pg_error(pc, res, err, "cannot set up the session");
 	pq.PQclear(res);

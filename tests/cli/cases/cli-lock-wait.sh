@@ -95,6 +95,17 @@ grep -q $'gives up after 30 s)\e\\[K\r\e\\[K' "$T/int.log" ||
 	fail "Ctrl-C left the wait line on the terminal: $(cat -v "$T/int.log")"
 [ "$(sql "SELECT COUNT(*) FROM sources")" = 0 ] || fail "an interrupted write wrote"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit" ] || fail "an interrupted write was audited"
+# Its PostgreSQL backend leaves the lock's queue within seconds (the server checks every
+# second that the client is still there), not only once the holder lets go.
+if [ "$(engine)" = postgres ]; then
+	for _ in $(seq 50); do
+		queued=$(sql "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+		  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+		[ "$queued" = 0 ] && break
+		sleep 0.1
+	done
+	[ "$queued" = 0 ] || fail "the interrupted command's backend still waits for the write lock"
+fi
 
 # A write whose lock comes free within its wait goes through.
 # The session is told to quit, not left to see the end of its input: a process started
