@@ -44,6 +44,10 @@ struct store {
 	/* As store_set_lock_wait and store_set_wait_notice last set it; the
 	 * engine may point to it (engine->lock_wait). */
 	struct store_wait wait;
+	/* The engine ended the transaction the store began (engine->tx_ended)
+	 * after a statement failed: every statement is refused until its
+	 * rollback, or it would write outside the transaction, in autocommit. */
+	bool tx_lost;
 	/* Foreign key checks were turned off and could not be turned on again:
 	 * no transaction may begin until the connection is opened again. */
 	bool checks_stuck_off;
@@ -58,6 +62,23 @@ static void wait_end(struct store *s)
 		s->wait.told_ms = 0;
 		s->wait.notice(s->wait.notice_data, -1);
 	}
+}
+
+/* After a statement that failed (rc < 0) inside a transaction: whether the
+ * engine ended that transaction. */
+static int statement_done(struct store *s, int rc)
+{
+	wait_end(s);
+	if (rc < 0 && s->in_tx && s->engine->tx_ended && s->engine->tx_ended(s->handle))
+		s->tx_lost = true;
+	return rc;
+}
+
+static int refuse_lost_tx(struct error *err)
+{
+	err_set(err, ERR_STORE, "the database rolled this transaction back after an earlier error");
+	err_hint(err, "nothing of it was written; this is a bug in plumb, please report it");
+	return ERR_STORE;
 }
 
 static uint64_t sql_hash(const char *s)
@@ -131,9 +152,9 @@ bool store_in_transaction(const struct store *s)
 
 int store_exec(struct store *s, const char *sql, struct error *err)
 {
-	int rc = s->engine->exec(s->handle, sql, err);
-	wait_end(s);
-	return rc;
+	if (s->tx_lost)
+		return refuse_lost_tx(err);
+	return statement_done(s, s->engine->exec(s->handle, sql, err));
 }
 
 struct store_indexes {
@@ -289,7 +310,7 @@ int store_commit(struct store *s, struct error *err)
 {
 	if (!s->in_tx)
 		BUG("commit without transaction");
-	int rc = s->engine->exec(s->handle, "COMMIT", err);
+	int rc = s->tx_lost ? refuse_lost_tx(err) : s->engine->exec(s->handle, "COMMIT", err);
 	wait_end(s);
 	if (rc < 0) {
 		store_rollback(s);
@@ -310,6 +331,7 @@ void store_rollback(struct store *s)
 			s->engine->reset(s->cache[i]->engine_stmt);
 	s->engine->exec(s->handle, "ROLLBACK", &ignored);
 	s->in_tx = false;
+	s->tx_lost = false;
 	unwant_write(s);
 }
 
@@ -374,9 +396,9 @@ void stmt_bind_opt_int(struct store_stmt *st, int idx, int64_t v, bool has_value
 
 int stmt_step(struct store_stmt *st, struct error *err)
 {
-	int rc = st->store->engine->step(st->engine_stmt, err);
-	wait_end(st->store);
-	return rc;
+	if (st->store->tx_lost)
+		return refuse_lost_tx(err);
+	return statement_done(st->store, st->store->engine->step(st->engine_stmt, err));
 }
 
 void stmt_reset(struct store_stmt *st)
@@ -504,10 +526,10 @@ struct store_batch {
 	struct store_value values[];
 };
 
-static char *insert_sql(const char *target, int ncols, int rows)
+static char *insert_sql(const char *verb, const char *target, int ncols, int rows)
 {
 	struct sb sql = SB_INIT;
-	sb_printf(&sql, "INSERT INTO %s VALUES ", target);
+	sb_printf(&sql, "%s INTO %s VALUES ", verb, target);
 	for (int r = 0; r < rows; r++) {
 		sb_puts(&sql, r ? ",(" : "(");
 		for (int c = 0; c < ncols; c++)
@@ -528,11 +550,24 @@ struct store_batch *store_batch_new(struct store *s, const char *target, int nco
 	b->ncols = ncols;
 	b->capacity = capacity;
 	b->target = xstrdup(target);
-	b->one_row_sql = insert_sql(target, ncols, 1);
+	b->one_row_sql = insert_sql("INSERT", target, ncols, 1);
 	if (!s->engine->copy_in)
-		b->full_sql = insert_sql(target, ncols, STORE_BATCH_ROWS);
+		b->full_sql = insert_sql("INSERT", target, ncols, STORE_BATCH_ROWS);
 	b->text = arena_create();
 	return b;
+}
+
+void store_batch_conflict_ends_tx(struct store_batch *b)
+{
+	if (b->rows > 0)
+		BUG("store_batch_conflict_ends_tx after a row");
+	const char *verb = b->store->engine->insert_ending_tx_sql;
+	free(b->one_row_sql);
+	b->one_row_sql = insert_sql(verb, b->target, b->ncols, 1);
+	if (b->full_sql) {
+		free(b->full_sql);
+		b->full_sql = insert_sql(verb, b->target, b->ncols, STORE_BATCH_ROWS);
+	}
 }
 
 static void batch_push(struct store_batch *b, struct store_value v)

@@ -48,6 +48,14 @@ struct store_engine {
 	const char *begin_sql;
 	/* Begin a read-only snapshot (SQLite in WAL: BEGIN, deferred). */
 	const char *begin_read_sql;
+	/* Whether the engine itself ended the transaction the store began
+	 * (SQLite rolls back on INSERT OR ROLLBACK's conflict, and may on a full
+	 * disk or out of memory); NULL: it never does (PostgreSQL refuses every
+	 * statement of a failed transaction until its rollback). */
+	bool (*tx_ended)(void *handle);
+	/* The verb of a batch insert whose conflict rolls the whole transaction
+	 * back (store_batch_conflict_ends_tx): no statement journal is kept. */
+	const char *insert_ending_tx_sql;
 	/* Turn this connection's per-row foreign key checks off and on again
 	 * (store_check_references); NULL: the engine always checks. */
 	const char *references_off_sql;

@@ -884,6 +884,7 @@ const struct store_engine store_pg_engine = {
         .begin_sql = "BEGIN ISOLATION LEVEL READ COMMITTED; "
                      "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")",
         .begin_read_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        .insert_ending_tx_sql = "INSERT",
         .meta_exists_sql = "SELECT COUNT(*) FROM pg_catalog.pg_tables "
                            "WHERE schemaname = current_schema() AND tablename = 'meta'",
         .table_count_sql = "SELECT COUNT(*) FROM pg_catalog.pg_tables "

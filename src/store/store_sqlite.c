@@ -287,6 +287,11 @@ static void sq_close(void *handle)
 	sqlite3_close(handle);
 }
 
+static bool sq_tx_ended(void *handle)
+{
+	return sqlite3_get_autocommit(handle) != 0;
+}
+
 static int sq_exec(void *handle, const char *sql, struct error *err)
 {
 	char *msg = NULL;
@@ -632,6 +637,8 @@ const struct store_engine store_sqlite_engine = {
         .col_type = sq_col_type,
         .begin_sql = "BEGIN IMMEDIATE",
         .begin_read_sql = "BEGIN",
+        .tx_ended = sq_tx_ended,
+        .insert_ending_tx_sql = "INSERT OR ROLLBACK",
         .references_off_sql = "PRAGMA foreign_keys = OFF",
         .references_on_sql = "PRAGMA foreign_keys = ON",
         .meta_exists_sql =

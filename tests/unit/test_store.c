@@ -519,6 +519,56 @@ static void batch_conflict_is_reported(void **state)
 	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM services"), 0);
 }
 
+/* A batch whose conflict ends its transaction: SQLite rolls all of it back
+ * (a row written before the batch too), and the store refuses every later
+ * statement until the rollback, which would otherwise write in autocommit,
+ * outside the transaction, and stay. */
+static void batch_conflict_ending_tx_refuses_the_rest(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	assert_int_equal(store_begin(f->s, &err), 0);
+	exec_ok(f->s,
+	        "INSERT INTO services(name, description, created_at) VALUES ('before', '', 0)");
+	struct store_batch *b = store_batch_new(f->s, "services(name, description, created_at)", 3);
+	store_batch_conflict_ends_tx(b);
+	int rc = 0;
+	char names[STORE_BATCH_ROWS][16];
+	for (int i = 0; i < STORE_BATCH_ROWS && rc == 0; i++) {
+		snprintf(names[i], sizeof names[i], "svc-%d", i == 20 ? 10 : i); /* 10 twice */
+		store_batch_text(b, names[i]);
+		store_batch_text(b, "");
+		store_batch_int(b, i);
+		rc = store_batch_row_end(b, &err);
+	}
+	assert_int_equal(rc, ERR_CONFLICT);
+	assert_non_null(strstr(err.message, "UNIQUE"));
+	store_batch_abandon(b);
+	assert_true(store_in_transaction(f->s));
+	err_clear(&err);
+	assert_int_equal(store_exec(f->s,
+	                            "INSERT INTO services(name, description, created_at) "
+	                            "VALUES ('after', '', 0)",
+	                            &err),
+	                 ERR_STORE);
+	assert_non_null(strstr(err.message, "rolled this transaction back"));
+	err_clear(&err);
+	struct store_stmt *st;
+	assert_int_equal(store_prepare(f->s, "SELECT COUNT(*) FROM services", &st, &err), 0);
+	assert_int_equal(stmt_step(st, &err), ERR_STORE);
+	stmt_reset(st);
+	err_clear(&err);
+	assert_int_equal(store_commit(f->s, &err), ERR_STORE);
+	assert_false(store_in_transaction(f->s));
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM services"), 0);
+	/* The connection is whole again: the next transaction writes. */
+	assert_int_equal(store_begin(f->s, &err), 0);
+	exec_ok(f->s, "INSERT INTO services(name, description, created_at) VALUES ('next', '', 0)");
+	assert_int_equal(store_commit(f->s, &err), 0);
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM services"), 1);
+}
+
 /* store_tables (the copy order) names every table of a fresh schema. */
 static void table_list_matches_schema(void **state)
 {
@@ -900,6 +950,7 @@ int main(void)
 	        T(copy_carries_every_row),
 	        T(batch_inserts_every_row),
 	        T(batch_conflict_is_reported),
+	        T(batch_conflict_ending_tx_refuses_the_rest),
 	        T(fresh_file_is_version_zero),
 	        T(migrate_reaches_latest),
 	        T(migrate_twice_is_a_no_op),
