@@ -781,9 +781,11 @@ int store_migrate_hooked(struct store *s, store_migrate_hook hook, void *data, s
 			have = now;
 			continue;
 		}
-		char *sql = expand_tokens(s->engine, m->sql);
-		rc = store_exec(s, sql, err);
-		free(sql);
+		if (m->sql) {
+			char *sql = expand_tokens(s->engine, m->sql);
+			rc = store_exec(s, sql, err);
+			free(sql);
+		}
 		const char *extra =
 		        strcmp(s->engine->name, "sqlite") == 0 ? m->sqlite_sql : m->pg_sql;
 		if (rc == 0 && extra)

@@ -105,7 +105,7 @@ extern const struct store_engine store_pg_engine;
 struct store_migration {
 	int version;
 	const char *name;
-	const char *sql;        /* portable, with {{TOKEN}}s */
+	const char *sql;        /* portable, with {{TOKEN}}s; NULL: none */
 	const char *sqlite_sql; /* engine-specific extras, may be NULL */
 	const char *pg_sql;
 };

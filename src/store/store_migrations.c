@@ -938,6 +938,22 @@ static const char schema_v14[] = "ALTER TABLE sources ADD COLUMN paused_at BIGIN
                                  "ALTER TABLE sources ADD COLUMN paused_by {{TEXT}};\n"
                                  "ALTER TABLE sources ADD COLUMN paused_reason {{TEXT}};\n";
 
+/* Schema 15: plumb's own triggers fire in every replication role.  Its
+ * PostgreSQL connections may turn the foreign key triggers off while an
+ * ingest run stages and publishes rows whose references come from the same
+ * run (store_check_references: session_replication_role = replica, as
+ * SQLite turns its checks off); the audit log's guards and the kept-metric
+ * counters must fire all the same. */
+static const char schema_v15_pg[] =
+        "ALTER TABLE audit_log ENABLE ALWAYS TRIGGER audit_log_no_update;\n"
+        "ALTER TABLE audit_log ENABLE ALWAYS TRIGGER audit_log_no_delete;\n"
+        "ALTER TABLE audit_log ENABLE ALWAYS TRIGGER audit_log_no_truncate;\n"
+        "ALTER TABLE events ENABLE ALWAYS TRIGGER events_epoch_update;\n"
+        "ALTER TABLE events ENABLE ALWAYS TRIGGER events_epoch_delete;\n"
+        "ALTER TABLE event_versions ENABLE ALWAYS TRIGGER event_versions_epoch_delete;\n"
+        "ALTER TABLE events ENABLE ALWAYS TRIGGER commit_packs_update;\n"
+        "ALTER TABLE events ENABLE ALWAYS TRIGGER commit_packs_delete;\n";
+
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
         {2, "data sources", schema_v2, NULL, NULL},
@@ -960,6 +976,8 @@ const struct store_migration store_migrations[] = {
         {13, "metrics: the commit graph kept in packs", schema_v13, schema_v13_sqlite,
          schema_v13_pg},
         {14, "sources: paused", schema_v14, NULL, NULL},
+        {15, "postgresql: plumb's triggers fire in every replication role", NULL, NULL,
+         schema_v15_pg},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 

@@ -885,6 +885,15 @@ const struct store_engine store_pg_engine = {
                      "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")",
         .begin_read_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
         .insert_ending_tx_sql = "INSERT",
+        /* Foreign keys are triggers here, off in the replica role, which takes a
+         * superuser or, from PostgreSQL 15, GRANT SET ON PARAMETER
+         * session_replication_role TO plumb's role: without it the checks stay
+         * on, slower and as safe.  plumb's own triggers fire in every role
+         * (schema 15). */
+        .references_off_sql = "DO $$ BEGIN SET session_replication_role = replica; "
+                              "EXCEPTION WHEN insufficient_privilege THEN NULL; END $$",
+        .references_on_sql = "DO $$ BEGIN IF current_setting('session_replication_role') <> "
+                             "'origin' THEN SET session_replication_role = origin; END IF; END $$",
         .meta_exists_sql = "SELECT COUNT(*) FROM pg_catalog.pg_tables "
                            "WHERE schemaname = current_schema() AND tablename = 'meta'",
         .table_count_sql = "SELECT COUNT(*) FROM pg_catalog.pg_tables "

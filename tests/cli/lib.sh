@@ -379,8 +379,24 @@ disable_audit_triggers() {
 		sql "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete" || fail "could not drop the audit_log triggers"
 	fi
 }
+# undo_schema_15: take the database back to schema 14, before plumb's triggers fired in the
+# replica role on PostgreSQL.
+undo_schema_15() {
+	if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
+		sql "ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update;
+		  ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_delete;
+		  ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_truncate;
+		  ALTER TABLE events ENABLE TRIGGER events_epoch_update;
+		  ALTER TABLE events ENABLE TRIGGER events_epoch_delete;
+		  ALTER TABLE event_versions ENABLE TRIGGER event_versions_epoch_delete;
+		  ALTER TABLE events ENABLE TRIGGER commit_packs_update;
+		  ALTER TABLE events ENABLE TRIGGER commit_packs_delete" || fail "could not enable the triggers as before"
+	fi
+	sql "UPDATE meta SET value = '14' WHERE key = 'schema_version'" || fail "could not set schema 14"
+}
 # undo_schema_14: take the database back to schema 13, before sources could be paused.
 undo_schema_14() {
+	undo_schema_15
 	sql "ALTER TABLE sources DROP COLUMN paused_at; ALTER TABLE sources DROP COLUMN paused_by;
 	  ALTER TABLE sources DROP COLUMN paused_reason" || fail "could not drop the sources' pause"
 	sql "UPDATE meta SET value = '13' WHERE key = 'schema_version'" || fail "could not set schema 13"

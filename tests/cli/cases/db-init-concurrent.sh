@@ -18,7 +18,7 @@ for i in 1 2 3 4 5 6; do
 	grep -qE 'Sanitizer|runtime error' "$T/init-$i.out" && fail "sanitizer report from init $i"
 done
 [ "$won" -eq 1 ] && [ "$lost" -eq 5 ] || fail "expected one init to win, got $won won and $lost lost"
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 14 ] || fail "schema version"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 15 ] || fail "schema version"
 [ "$(sql "SELECT COUNT(*) FROM meta")" = 1 ] || fail "meta rows doubled"
 [ "$(sql "SELECT COUNT(*) FROM users WHERE name = 'admin'")" = 1 ] || fail "the seeded admin user doubled"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = 1 ] || fail "expected one db.init entry"
