@@ -345,13 +345,17 @@ static void progress_line(void *data, const char *phase, int64_t done, int64_t t
  * data: the wait's limit in seconds. */
 static void wait_line(void *data, int64_t waited_ms)
 {
+	int limit_s = *(const int *)data;
+	/* The tick at the limit would come just before the busy error. */
+	if (waited_ms / 1000 >= limit_s)
+		return;
 	line_shown = 1; /* before it shows: at worst a signal clears an empty line */
 	if (waited_ms < 0)
 		fputs("\r\033[K", stderr);
 	else
 		fprintf(stderr,
 		        "\rwaiting for another writer... %lld s (gives up after %d s)\033[K",
-		        (long long)(waited_ms / 1000), *(const int *)data);
+		        (long long)(waited_ms / 1000), limit_s);
 	fflush(stderr);
 	line_shown = waited_ms >= 0;
 }

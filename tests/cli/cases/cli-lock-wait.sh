@@ -65,6 +65,8 @@ grep -q "waiting for another writer\.\.\. 1 s (gives up after 3 s)" "$T/tty.log"
 	fail "no wait line on a terminal: $(cat -v "$T/tty.log")"
 grep -q "waiting for another writer\.\.\. 2 s (gives up after 3 s)" "$T/tty.log" ||
 	fail "the wait line did not count on: $(cat -v "$T/tty.log")"
+! grep -q "writer\.\.\. 3 s (gives up after 3 s)" "$T/tty.log" ||
+	fail "a tick at the limit, just before the error: $(cat -v "$T/tty.log")"
 # Cleared (carriage return, erase line) before the error is printed.
 grep -q $'gives up after 3 s)\e\\[K\r\e\\[Kplumb: error:' "$T/tty.log" ||
 	fail "the wait line was not cleared before the error: $(cat -v "$T/tty.log")"
