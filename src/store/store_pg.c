@@ -381,14 +381,18 @@ static int pg_open(const char *url, enum store_open_mode mode, void **handle, st
 	 * A command stopped by Ctrl-C while its statement waits for the write
 	 * lock would leave its backend queued for that lock until the holder
 	 * lets go, the server noticing the closed connection only as it answers:
-	 * from PostgreSQL 14 it looks every second while a statement runs. */
+	 * from PostgreSQL 14 it looks every second while a statement runs, on
+	 * the systems it can (Linux, macOS, the BSDs): elsewhere (Windows) the
+	 * server refuses the setting, and the session goes on without it. */
 	static const char setup[] =
 	        "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
 	        "SET lock_timeout = '" PG_STR(
 	                PG_LOCK_TIMEOUT_MS) "ms'; "
 	                                    "SET client_min_messages = warning; "
 	                                    "SET idle_in_transaction_session_timeout = '10min'";
-	static const char check_client[] = "; SET client_connection_check_interval = '1s'";
+	static const char check_client[] =
+	        "; DO $$ BEGIN SET client_connection_check_interval = '1s'; "
+	        "EXCEPTION WHEN invalid_parameter_value THEN NULL; END $$";
 	char sql[sizeof setup + sizeof check_client];
 	snprintf(sql, sizeof sql, "%s%s", setup,
 	         pq.PQserverVersion(conn) >= 140000 ? check_client : "");

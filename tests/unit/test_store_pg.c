@@ -315,6 +315,19 @@ static void references_off_skips_only_foreign_keys(void **state)
 	        ERR_CONFLICT);
 }
 
+/* The server looks every second whether the client is still there (from
+ * PostgreSQL 14, where its system can tell; set in a block that gives up
+ * quietly where it cannot, rather than failing every connection). */
+static void session_checks_the_client(void **state)
+{
+	struct fixture *f = *state;
+	if (query_int(f->s, "SELECT current_setting('server_version_num')::int") < 140000)
+		skip();
+	assert_int_equal(query_int(f->s, "SELECT CAST(current_setting("
+	                                 "'client_connection_check_interval') = '1s' AS INT)"),
+	                 1);
+}
+
 /* A role that may not set the replica role keeps every check, and the
  * store says nothing: checks off is a speed-up, not a requirement. */
 static void references_checked_without_the_privilege(void **state)
@@ -510,6 +523,7 @@ int main(void)
 	        T(indexes_kept_for_readers),           T(rows_stream_and_nest),
 	        T(error_after_rows_fails_commit),      T(stuck_transaction_is_bounded),
 	        T(wait_notice_told_then_the_end),      T(references_checked_without_the_privilege),
+	        T(session_checks_the_client),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
