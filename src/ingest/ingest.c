@@ -324,8 +324,12 @@ static int ingest_feed(struct ctx *ctx, const struct feed *feed, struct ingest_r
 	 * refers only to its run, begun before, and the payloads and documents
 	 * to the run and its source.  With none to check, and a conflict ending
 	 * the transaction (store_batch_conflict_ends_tx), SQLite keeps no
-	 * statement journal for the staging inserts (docs/PERFORMANCE.md). */
-	if (rc == 0 && a.taken < feed->origins.n)
+	 * statement journal for the staging inserts (docs/PERFORMANCE.md).  Not
+	 * for one document (a webhook): each switch costs the session its
+	 * prepared statements (SQLite) or plans (PostgreSQL), and one page
+	 * journals little. */
+	bool unchecked = feed->origins.n > 1;
+	if (rc == 0 && unchecked)
 		rc = store_check_references(ctx->store, false, err);
 	while (rc == 0 && a.taken < feed->origins.n) {
 		/* Staging transactions follow each other at once: let a writer
@@ -337,7 +341,8 @@ static int ingest_feed(struct ctx *ctx, const struct feed *feed, struct ingest_r
 	/* Checks that cannot come back make the store refuse the next
 	 * transaction (store_check_references). */
 	struct error ignored = {0};
-	(void)store_check_references(ctx->store, true, &ignored);
+	if (unchecked)
+		(void)store_check_references(ctx->store, true, &ignored);
 	readahead_stop(&ra);
 	free(a.held);
 	double t1 = ts_mono_s();
