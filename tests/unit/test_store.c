@@ -495,6 +495,21 @@ static void batch_inserts_every_row(void **state)
 	                 150);
 }
 
+/* A full batch of services, one name given twice: the rows' write fails. */
+static int fill_batch_naming_one_twice(struct store_batch *b, struct error *err)
+{
+	int rc = 0;
+	for (int i = 0; i < STORE_BATCH_ROWS && rc == 0; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "svc-%d", i == 20 ? 10 : i); /* 10 twice */
+		store_batch_text(b, name);                               /* copied */
+		store_batch_text(b, "");
+		store_batch_int(b, i);
+		rc = store_batch_row_end(b, err);
+	}
+	return rc;
+}
+
 /* A constraint violation inside a full batch is reported as a conflict. */
 static void batch_conflict_is_reported(void **state)
 {
@@ -503,15 +518,7 @@ static void batch_conflict_is_reported(void **state)
 	struct error err = {0};
 	assert_int_equal(store_begin(f->s, &err), 0);
 	struct store_batch *b = store_batch_new(f->s, "services(name, description, created_at)", 3);
-	int rc = 0;
-	char names[STORE_BATCH_ROWS][16];
-	for (int i = 0; i < STORE_BATCH_ROWS && rc == 0; i++) {
-		snprintf(names[i], sizeof names[i], "svc-%d", i == 20 ? 10 : i); /* 10 twice */
-		store_batch_text(b, names[i]);
-		store_batch_text(b, "");
-		store_batch_int(b, i);
-		rc = store_batch_row_end(b, &err);
-	}
+	int rc = fill_batch_naming_one_twice(b, &err);
 	assert_int_equal(rc, ERR_CONFLICT); /* at the flush of the full batch */
 	assert_non_null(strstr(err.message, "UNIQUE"));
 	assert_int_equal(store_batch_finish(b, &err), 0); /* nothing left to write */
@@ -533,15 +540,7 @@ static void batch_conflict_ending_tx_refuses_the_rest(void **state)
 	        "INSERT INTO services(name, description, created_at) VALUES ('before', '', 0)");
 	struct store_batch *b = store_batch_new(f->s, "services(name, description, created_at)", 3);
 	store_batch_conflict_ends_tx(b);
-	int rc = 0;
-	char names[STORE_BATCH_ROWS][16];
-	for (int i = 0; i < STORE_BATCH_ROWS && rc == 0; i++) {
-		snprintf(names[i], sizeof names[i], "svc-%d", i == 20 ? 10 : i); /* 10 twice */
-		store_batch_text(b, names[i]);
-		store_batch_text(b, "");
-		store_batch_int(b, i);
-		rc = store_batch_row_end(b, &err);
-	}
+	int rc = fill_batch_naming_one_twice(b, &err);
 	assert_int_equal(rc, ERR_CONFLICT);
 	assert_non_null(strstr(err.message, "UNIQUE"));
 	store_batch_abandon(b);
