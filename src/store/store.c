@@ -81,6 +81,19 @@ static int refuse_lost_tx(struct error *err)
 	return ERR_STORE;
 }
 
+/* Outside a transaction, a lost session is replaced (engine->revive); the
+ * new one checks references whatever the lost one was left with. */
+static int revive(struct store *s, struct error *err)
+{
+	bool revived = false;
+	if (s->in_tx || !s->engine->revive)
+		return 0;
+	int rc = s->engine->revive(s->handle, &revived, err);
+	if (revived)
+		s->checks_stuck_off = false;
+	return rc;
+}
+
 static uint64_t sql_hash(const char *s)
 {
 	uint64_t h = UINT64_C(1469598103934665603);
@@ -154,6 +167,9 @@ int store_exec(struct store *s, const char *sql, struct error *err)
 {
 	if (s->tx_lost)
 		return refuse_lost_tx(err);
+	int rc = revive(s, err);
+	if (rc < 0)
+		return rc;
 	return statement_done(s, s->engine->exec(s->handle, sql, err));
 }
 
@@ -224,6 +240,9 @@ static int begin(struct store *s, const char *sql, struct error *err)
 {
 	if (s->in_tx)
 		BUG("nested transaction");
+	int rc = revive(s, err);
+	if (rc < 0)
+		return rc;
 	if (s->checks_stuck_off) {
 		err_set(err, ERR_STORE,
 		        "this database connection could not turn its foreign key "
@@ -235,8 +254,18 @@ static int begin(struct store *s, const char *sql, struct error *err)
 		s->engine->write_want(s->handle, true);
 		s->wants_write = true;
 	}
-	int rc = s->engine->exec(s->handle, sql, err);
+	rc = s->engine->exec(s->handle, sql, err);
 	wait_end(s);
+	/* A session found lost by the BEGIN itself: nothing was done yet, so
+	 * begin once more in a new one. */
+	bool revived = false;
+	if (rc < 0 && s->engine->revive && s->engine->revive(s->handle, &revived, err) == 0 &&
+	    revived) {
+		s->checks_stuck_off = false;
+		err_clear(err);
+		rc = s->engine->exec(s->handle, sql, err);
+		wait_end(s);
+	}
 	if (rc == 0) {
 		s->in_tx = true;
 	} else {
@@ -337,6 +366,9 @@ void store_rollback(struct store *s)
 
 int store_prepare(struct store *s, const char *sql, struct store_stmt **out, struct error *err)
 {
+	int rc = revive(s, err);
+	if (rc < 0)
+		return rc;
 	uint64_t h = sql_hash(sql);
 	for (int probe = 0; probe < STMT_CACHE_SLOTS; probe++) {
 		size_t slot = (h + (uint64_t)probe) % STMT_CACHE_SLOTS;
@@ -348,7 +380,7 @@ int store_prepare(struct store *s, const char *sql, struct store_stmt **out, str
 		}
 		if (!st) {
 			void *engine_stmt = NULL;
-			int rc = s->engine->prepare(s->handle, sql, &engine_stmt, err);
+			rc = s->engine->prepare(s->handle, sql, &engine_stmt, err);
 			if (rc < 0)
 				return rc;
 			st = xcalloc(1, sizeof *st);

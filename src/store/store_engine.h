@@ -53,6 +53,10 @@ struct store_engine {
 	 * disk or out of memory); NULL: it never does (PostgreSQL refuses every
 	 * statement of a failed transaction until its rollback). */
 	bool (*tx_ended)(void *handle);
+	/* Outside a transaction: open a new session when the last one was lost
+	 * (*revived then), so a long-lived connection (a server's worker) does
+	 * not fail for ever after the server restarts; NULL: never lost. */
+	int (*revive)(void *handle, bool *revived, struct error *err);
 	/* The verb of a batch insert whose conflict rolls the whole transaction
 	 * back (store_batch_conflict_ends_tx): no statement journal is kept. */
 	const char *insert_ending_tx_sql;

@@ -63,6 +63,7 @@
 	X(PQputCopyData)                                                                           \
 	X(PQputCopyEnd)                                                                            \
 	X(PQresultErrorField)                                                                      \
+	X(PQreset)                                                                                 \
 	X(PQresultStatus)                                                                          \
 	X(PQsendQuery)                                                                             \
 	X(PQsendQueryPrepared)                                                                     \
@@ -115,6 +116,11 @@ struct pg_conn {
 	 * open), and the lock_timeout the session has. */
 	struct store_wait *wait;
 	int lock_timeout_ms;
+	/* The session ended under it (pg_error saw it go): pg_revive opens a
+	 * new one, whose number is session; a statement prepared in an earlier
+	 * one is prepared again before it runs. */
+	bool lost;
+	unsigned session;
 };
 
 #define PG_NUM_BUF 32
@@ -122,7 +128,8 @@ struct pg_conn {
 struct pg_stmt {
 	struct pg_conn *pc;
 	char name[16];
-	char *sql; /* as rewritten, for messages */
+	unsigned session; /* the pg_conn session it was prepared in */
+	char *sql;        /* as rewritten, for messages */
 	int nparams;
 	const char **values;
 	char (*numbuf)[PG_NUM_BUF];
@@ -270,6 +277,7 @@ static int pg_error(struct pg_conn *pc, const PGresult *res, struct error *err, 
 	            (state && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
 	                       strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0));
 	if (lost) {
+		pc->lost = true;
 		err_set(err, ERR_STORE, "lost the connection to PostgreSQL at %s: %s", pc->where,
 		        clean);
 		if (pc->committing)
@@ -319,6 +327,41 @@ static bool url_has_password(const char *url)
 			found = true;
 	pq.PQconninfoFree(opts);
 	return found;
+}
+
+/* A new session's settings. */
+static int session_setup(struct pg_conn *pc, struct error *err)
+{
+	/* UTC and UTF-8 whatever the server's defaults; plumb's times are
+	 * integers, but error messages and now() should not depend on them.
+	 * A client stuck mid-transaction (killed, or cut off by a proxy that
+	 * keeps its socket open) must not hold the write lock for ever: the
+	 * server ends such a session after 10 minutes idle in a transaction,
+	 * far longer than plumb ever pauses inside one.
+	 * A command stopped by Ctrl-C while its statement waits for the write
+	 * lock would leave its backend queued for that lock until the holder
+	 * lets go, the server noticing the closed connection only as it answers:
+	 * from PostgreSQL 14 it looks every second while a statement runs, on
+	 * the systems it can (Linux, macOS, the BSDs): elsewhere (Windows) the
+	 * server refuses the setting, and the session goes on without it. */
+	static const char setup[] =
+	        "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
+	        "SET lock_timeout = '" PG_STR(
+	                PG_LOCK_TIMEOUT_MS) "ms'; "
+	                                    "SET client_min_messages = warning; "
+	                                    "SET idle_in_transaction_session_timeout = '10min'";
+	static const char check_client[] =
+	        "; DO $$ BEGIN SET client_connection_check_interval = '1s'; "
+	        "EXCEPTION WHEN invalid_parameter_value THEN NULL; END $$";
+	char sql[sizeof setup + sizeof check_client];
+	snprintf(sql, sizeof sql, "%s%s", setup,
+	         pq.PQserverVersion(pc->conn) >= 140000 ? check_client : "");
+	PGresult *res = pq.PQexec(pc->conn, sql);
+	int rc = 0;
+	if (pq.PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = pg_error(pc, res, err, "cannot set up the session");
+	pq.PQclear(res);
+	return rc;
 }
 
 static int pg_open(const char *url, enum store_open_mode mode, void **handle, struct error *err)
@@ -372,34 +415,7 @@ static int pg_open(const char *url, enum store_open_mode mode, void **handle, st
 	pc->where = xstrdup(url);
 	pc->lock_timeout_ms = PG_LOCK_TIMEOUT_MS;
 	pq.PQsetNoticeReceiver(conn, quiet_notices, NULL);
-	/* UTC and UTF-8 whatever the server's defaults; plumb's times are
-	 * integers, but error messages and now() should not depend on them.
-	 * A client stuck mid-transaction (killed, or cut off by a proxy that
-	 * keeps its socket open) must not hold the write lock for ever: the
-	 * server ends such a session after 10 minutes idle in a transaction,
-	 * far longer than plumb ever pauses inside one.
-	 * A command stopped by Ctrl-C while its statement waits for the write
-	 * lock would leave its backend queued for that lock until the holder
-	 * lets go, the server noticing the closed connection only as it answers:
-	 * from PostgreSQL 14 it looks every second while a statement runs, on
-	 * the systems it can (Linux, macOS, the BSDs): elsewhere (Windows) the
-	 * server refuses the setting, and the session goes on without it. */
-	static const char setup[] =
-	        "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
-	        "SET lock_timeout = '" PG_STR(
-	                PG_LOCK_TIMEOUT_MS) "ms'; "
-	                                    "SET client_min_messages = warning; "
-	                                    "SET idle_in_transaction_session_timeout = '10min'";
-	static const char check_client[] =
-	        "; DO $$ BEGIN SET client_connection_check_interval = '1s'; "
-	        "EXCEPTION WHEN invalid_parameter_value THEN NULL; END $$";
-	char sql[sizeof setup + sizeof check_client];
-	snprintf(sql, sizeof sql, "%s%s", setup,
-	         pq.PQserverVersion(conn) >= 140000 ? check_client : "");
-	PGresult *res = pq.PQexec(conn, sql);
-	if (pq.PQresultStatus(res) != PGRES_COMMAND_OK)
-		rc = pg_error(pc, res, err, "cannot set up the session");
-	pq.PQclear(res);
+	rc = session_setup(pc, err);
 	if (rc < 0) {
 		pq.PQfinish(conn);
 		free(pc->where);
@@ -434,6 +450,41 @@ static int pg_lock_wait(void *handle, struct store_wait *wait, struct error *err
 	if (rc == 0)
 		pc->lock_timeout_ms = ms;
 	return rc;
+}
+
+/* A new session for one that was lost (the server restarted, or ended it),
+ * unless a statement's rows are still being read: that statement's next
+ * step says the session is gone, and the caller stops. */
+static int pg_revive(void *handle, bool *revived, struct error *err)
+{
+	struct pg_conn *pc = handle;
+	*revived = false;
+	if (pc->streaming || (!pc->lost && pq.PQstatus(pc->conn) == CONNECTION_OK))
+		return 0;
+	pq.PQclear(pc->pending);
+	pc->pending = NULL;
+	pq.PQreset(pc->conn);
+	if (pq.PQstatus(pc->conn) != CONNECTION_OK) {
+		char msg[ERR_MSG_MAX];
+		snprintf(msg, sizeof msg, "%s", pq.PQerrorMessage(pc->conn));
+		msg[strcspn(msg, "\n")] = '\0';
+		pc->lost = true;
+		err_set(err, ERR_STORE, "lost the connection to PostgreSQL at %s: %s", pc->where,
+		        msg);
+		err_detail(err, "a new connection failed too; nothing was written");
+		err_hint(err, "check the server, then try again");
+		return ERR_STORE;
+	}
+	pc->lost = pc->committing = false;
+	pc->session++;
+	pc->lock_timeout_ms = PG_LOCK_TIMEOUT_MS;
+	int rc = session_setup(pc, err);
+	if (rc == 0 && pc->wait)
+		rc = pg_lock_wait(pc, pc->wait, err);
+	if (rc < 0)
+		return rc;
+	*revived = true;
+	return 0;
 }
 
 /* PQexec, telling the wait notice (store_wait_tick) while the server takes
@@ -543,6 +594,7 @@ static int pg_prepare(void *handle, const char *sql, void **stmt, struct error *
 	struct pg_stmt *st = xcalloc(1, sizeof *st);
 	st->pc = pc;
 	snprintf(st->name, sizeof st->name, "p%u", ++pc->next_stmt);
+	st->session = pc->session;
 	st->sql = sb_detach(&text, NULL);
 	st->nparams = nparams;
 	PGresult *res = pq.PQprepare(pc->conn, st->name, st->sql, nparams, NULL);
@@ -634,6 +686,17 @@ static int pg_step(void *stmt, struct error *err)
 		int rc = command_start(pc, false, err);
 		if (rc < 0)
 			return rc;
+		if (st->session != pc->session) { /* prepared in a session since lost */
+			PGresult *res =
+			        pq.PQprepare(pc->conn, st->name, st->sql, st->nparams, NULL);
+			rc = pq.PQresultStatus(res) == PGRES_COMMAND_OK
+			             ? 0
+			             : pg_error(pc, res, err, "cannot prepare statement");
+			pq.PQclear(res);
+			if (rc < 0)
+				return rc;
+			st->session = pc->session;
+		}
 		st->executed = true;
 		pc->committing = false;
 		if (!pq.PQsendQueryPrepared(pc->conn, st->name, st->nparams, st->values, NULL, NULL,
@@ -889,6 +952,7 @@ const struct store_engine store_pg_engine = {
                      "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")",
         .begin_read_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
         .insert_ending_tx_sql = "INSERT",
+        .revive = pg_revive,
         /* Foreign keys are triggers here, off in the replica role, which takes a
          * superuser or, from PostgreSQL 15, GRANT SET ON PARAMETER
          * session_replication_role TO plumb's role: without it the checks stay

@@ -364,6 +364,57 @@ static void references_checked_without_the_privilege(void **state)
 	admin_exec(f, sql);
 }
 
+/* The server ends plumb's session (a restart, pg_terminate_backend): the
+ * connection is not lost for good.  A BEGIN that finds it gone begins again
+ * in a new session; a statement that finds it gone fails, and the next one
+ * runs in a new session, its statements prepared there again. */
+static void terminate(const struct fixture *f, int64_t pid)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%lld)", (long long)pid);
+	admin_exec(f, sql);
+	struct error err = {0};
+	struct store *admin = NULL;
+	if (store_open(f->admin_url, STORE_OPEN_EXISTING, &admin, &err) < 0)
+		fail_msg("%s", err.message);
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = %lld",
+	         (long long)pid);
+	int64_t left = 1;
+	for (int i = 0; i < 100 && left; i++) {
+		left = query_int(admin, sql);
+		if (left)
+			usleep(20 * 1000);
+	}
+	store_close(admin);
+	assert_int_equal(left, 0);
+}
+
+static void lost_session_is_replaced(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = {0};
+	exec_ok(f->s, "CREATE TABLE t(x BIGINT)");
+	int64_t first = query_int(f->s, "SELECT pg_backend_pid()");
+	terminate(f, first);
+	assert_int_equal(store_begin(f->s, &err), 0);
+	exec_ok(f->s, "INSERT INTO t VALUES (1)");
+	assert_int_equal(store_commit(f->s, &err), 0);
+	/* prepared in the first session, prepared again in the second */
+	int64_t second = query_int(f->s, "SELECT pg_backend_pid()");
+	assert_true(second != first);
+	terminate(f, second);
+	int64_t n = 0;
+	bool found = false;
+	assert_int_equal(store_query_int(f->s, "SELECT COUNT(*) FROM t", &n, &found, &err),
+	                 ERR_STORE);
+	assert_non_null(strstr(err.message, "lost the connection"));
+	err_clear(&err);
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM t"), 1);
+	/* The new session is set up as the first was. */
+	assert_int_equal(query_int(f->s, "SELECT CAST(current_setting('TimeZone') = 'UTC' AS INT)"),
+	                 1);
+}
+
 /* A bulk load drops no index here: DROP INDEX would lock readers out of the
  * table until the commit. */
 static void indexes_kept_for_readers(void **state)
@@ -517,12 +568,19 @@ int main(void)
 	}
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
-	        T(placeholders_skip_literals),         T(batch_values_round_trip),
-	        T(copy_conflict_then_usable),          T(serialization_failure_is_transient),
-	        T(failed_begin_leaves_session_usable), T(references_off_skips_only_foreign_keys),
-	        T(indexes_kept_for_readers),           T(rows_stream_and_nest),
-	        T(error_after_rows_fails_commit),      T(stuck_transaction_is_bounded),
-	        T(wait_notice_told_then_the_end),      T(references_checked_without_the_privilege),
+	        T(placeholders_skip_literals),
+	        T(batch_values_round_trip),
+	        T(copy_conflict_then_usable),
+	        T(serialization_failure_is_transient),
+	        T(failed_begin_leaves_session_usable),
+	        T(references_off_skips_only_foreign_keys),
+	        T(indexes_kept_for_readers),
+	        T(rows_stream_and_nest),
+	        T(error_after_rows_fails_commit),
+	        T(stuck_transaction_is_bounded),
+	        T(lost_session_is_replaced),
+	        T(wait_notice_told_then_the_end),
+	        T(references_checked_without_the_privilege),
 	        T(session_checks_the_client),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,18 +8,20 @@ employee_id,name,email,manager_id,team,title,level,track,role_profile,country,st
 N001,Noor Haddad,noor.haddad@acme.example,H001,payments,Engineer,L3,ic,backend,DE,2024-01-01,nhaddad
 CSV
 before=$(counts)
-lock=8101244078216505961 # plumb's write lock (store_pg.c): the write waits behind it
-# The other session holds the lock until plumb waits for it, then ends plumb's session.
+# The other session blocks writes to the audit log, which the import appends to after its
+# other writes, inside its transaction; once plumb waits there it ends plumb's session.
+# (A session ended while plumb waits for the write lock, at its BEGIN, is replaced and the
+# import goes on: nothing of it had run; test_store_pg's lost_session_is_replaced.)
 (
-	echo "BEGIN; SELECT pg_advisory_xact_lock($lock);"
+	echo "BEGIN; LOCK TABLE audit_log IN EXCLUSIVE MODE;"
 	sql_until_plumb_waits
 	echo "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'plumb' AND datname = current_database();"
 	echo "COMMIT;"
 ) | sql_session >"$T/other.out" 2>&1 &
 other=$!
 for _ in $(seq 100); do # plumb starts once the other session holds the lock (bounded: 10 s)
-	[ "$(sql "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
-	  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")" -ge 1 ] && break
+	[ "$(sql "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'relation' AND granted
+	  AND mode = 'ExclusiveLock' AND relation = 'audit_log'::regclass")" -ge 1 ] && break
 	sleep 0.1
 done
 run org import new.csv --effective 2026-01-01
