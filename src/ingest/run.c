@@ -2,6 +2,7 @@
 #include "ingest/run.h"
 
 #include <cjson/cJSON.h>
+#include <inttypes.h>
 #include <sodium.h>
 #include <string.h>
 #include <strings.h>
@@ -211,6 +212,20 @@ static void run_unlock(struct ingest_run *run)
 
 static int abandon_dead_runs(struct ctx *ctx, int64_t source, int64_t own, struct error *err);
 
+/* A run whose database session was replaced (store_session) lost its run
+ * lock with it: another process may have taken it for dead and removed what
+ * it staged, so it must not stage on or publish. */
+static int run_session_kept(const struct ingest_run *run, struct error *err)
+{
+	if (store_session(run->ctx->store) == run->session)
+		return 0;
+	err_set(err, ERR_STORE, "the database connection was lost during ingest run %" PRId64,
+	        run->id);
+	err_detail(err, "the run's lock went with it; nothing of the run was published");
+	err_hint(err, "run the command again");
+	return ERR_STORE;
+}
+
 static int begin_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct begin_args *a = arg;
@@ -245,6 +260,7 @@ static int begin_body(struct ctx *ctx, void *arg, struct error *err)
 	if ((rc = store_run_lock(ctx->store, a->run->id, err)) < 0)
 		return rc;
 	a->run->locked = true;
+	a->run->session = store_session(ctx->store);
 	return abandon_dead_runs(ctx, a->run->src.id, a->run->id, err);
 }
 
@@ -669,7 +685,9 @@ int ingest_stage_parsed_tx(struct ingest_run *run, const struct ingest_doc *d,
 	struct ctx *ctx = run->ctx;
 	const struct parse_page *page = &p->page;
 	const char *format = page->format ? page->format : d->format ? d->format : "empty";
-	int rc = stage_raw(run, d, p, format, err);
+	int rc = run_session_kept(run, err);
+	if (rc == 0)
+		rc = stage_raw(run, d, p, format, err);
 	for (size_t i = 0; i < p->n && rc == 0; i++) {
 		struct ingest_row r = p->rows[i];
 		row_int(&r, C_RAW_ID, run->raw_id, true);
@@ -736,11 +754,14 @@ int ingest_stage_cursor_tx(struct ingest_run *run, const char *resource, const c
                            const char *etag, struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(run->ctx->store,
-	                       "INSERT INTO run_cursors(run_id, resource, cursor, etag) "
-	                       "VALUES (?, ?, ?, ?) ON CONFLICT (run_id, resource) DO UPDATE "
-	                       "SET cursor = excluded.cursor, etag = excluded.etag",
-	                       &st, err);
+	int rc = run_session_kept(run, err);
+	if (rc < 0)
+		return rc;
+	rc = store_prepare(run->ctx->store,
+	                   "INSERT INTO run_cursors(run_id, resource, cursor, etag) "
+	                   "VALUES (?, ?, ?, ?) ON CONFLICT (run_id, resource) DO UPDATE "
+	                   "SET cursor = excluded.cursor, etag = excluded.etag",
+	                   &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, run->id);
@@ -1910,6 +1931,8 @@ static int check_status_times(struct ingest_run *run, struct error *err)
 static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct ingest_run *run = arg;
+	if (run_session_kept(run, err) < 0)
+		return err->code;
 	struct ingest_counts *k = &run->counts;
 	int64_t now = ts_clock_ms(), src = run->src.id, id = run->id;
 	k->merged = k->services_created = k->inserted = k->updated = k->unchanged = k->moved = 0;

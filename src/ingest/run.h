@@ -140,8 +140,9 @@ struct ingest_run {
 	/* Of the last document staged: the earliest and latest change time
 	 * (updated_at, else occurred_at) of its records, for sync cursors. */
 	int64_t doc_min_time, doc_max_time;
-	bool started; /* a run row exists */
-	bool locked;  /* its run lock is held (store_run_lock) */
+	bool started;     /* a run row exists */
+	bool locked;      /* its run lock is held (store_run_lock) */
+	unsigned session; /* the store's session the lock was taken in */
 };
 
 /* Create the run (status staging) in its own short transaction, with its

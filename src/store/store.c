@@ -48,6 +48,7 @@ struct store {
 	 * after a statement failed: every statement is refused until its
 	 * rollback, or it would write outside the transaction, in autocommit. */
 	bool tx_lost;
+	unsigned sessions; /* store_session */
 	/* Foreign key checks were turned off and could not be turned on again:
 	 * no transaction may begin until the connection is opened again. */
 	bool checks_stuck_off;
@@ -89,9 +90,16 @@ static int revive(struct store *s, struct error *err)
 	if (s->in_tx || !s->engine->revive)
 		return 0;
 	int rc = s->engine->revive(s->handle, &revived, err);
-	if (revived)
+	if (revived) {
 		s->checks_stuck_off = false;
+		s->sessions++;
+	}
 	return rc;
+}
+
+unsigned store_session(const struct store *s)
+{
+	return s->sessions;
 }
 
 static uint64_t sql_hash(const char *s)
@@ -262,6 +270,7 @@ static int begin(struct store *s, const char *sql, struct error *err)
 	if (rc < 0 && s->engine->revive && s->engine->revive(s->handle, &revived, err) == 0 &&
 	    revived) {
 		s->checks_stuck_off = false;
+		s->sessions++;
 		err_clear(err);
 		rc = s->engine->exec(s->handle, sql, err);
 		wait_end(s);

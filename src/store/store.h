@@ -103,6 +103,9 @@ void store_set_wait_notice(struct store *s, store_wait_fn fn, void *data);
  * lock for id.  Inside or outside a transaction; a lock taken in one that
  * rolls back stays taken.  Return 0 or a negative ERR_* code. */
 int store_run_lock(struct store *s, int64_t id, struct error *err);
+/* How many times the connection was opened anew after the server ended it
+ * (PostgreSQL): what a session held, such as a run lock, went with it. */
+unsigned store_session(const struct store *s);
 void store_run_unlock(struct store *s, int64_t id);
 int store_run_live(struct store *s, int64_t id, bool *live, struct error *err);
 
