@@ -34,3 +34,28 @@ ok audit verify
 # The same import once the server is reachable again goes through whole.
 ok org import new.csv --effective 2026-01-01
 [ "$(sql "SELECT COUNT(*) FROM people WHERE employee_id = 'N001'")" = 1 ] || fail "import after reconnect"
+# Ended while its BEGIN waits for the write lock, nothing of the write has run: plumb begins
+# again in a new session, and the write goes through whole, once.
+file again.csv <<CSV
+employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date,github_login
+N002,Ola Berg,ola.berg@acme.example,H001,payments,Engineer,L3,ic,backend,DE,2024-01-01,oberg
+CSV
+lock=8101244078216505961 # plumb's write lock (store_pg.c): the write waits behind it
+(
+	echo "BEGIN; SELECT pg_advisory_xact_lock($lock);"
+	sql_until_plumb_waits
+	echo "SELECT 'ended', COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'plumb' AND datname = current_database();"
+	echo "SELECT pg_sleep(0.5); COMMIT;"
+) | sql_session >"$T/other.out" 2>&1 &
+other=$!
+for _ in $(seq 100); do # bounded: 10 s
+	[ "$(sql "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
+	  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")" -ge 1 ] && break
+	sleep 0.1
+done
+ok org import again.csv --effective 2026-01-01
+wait "$other" || fail "the other session failed: $(cat "$T/other.out")"
+grep -qx 'ended|1' "$T/other.out" || fail "plumb's session was not ended while it waited: $(cat "$T/other.out")"
+[ "$(sql "SELECT COUNT(*) FROM people WHERE employee_id = 'N002'")" = 1 ] || fail "the import after a new BEGIN"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'org.import'")" = 3 ] || fail "not audited once"
+ok audit verify
