@@ -121,6 +121,7 @@ struct pg_conn {
 	 * one is prepared again before it runs. */
 	bool lost;
 	unsigned session;
+	double revive_after; /* monotonic s: no new session tried before */
 };
 
 #define PG_NUM_BUF 32
@@ -461,14 +462,27 @@ static int pg_revive(void *handle, bool *revived, struct error *err)
 	*revived = false;
 	if (pc->streaming || (!pc->lost && pq.PQstatus(pc->conn) == CONNECTION_OK))
 		return 0;
-	pq.PQclear(pc->pending);
-	pc->pending = NULL;
+	/* An earlier statement's error, held for the next command, is told
+	 * first, not dropped with the session. */
+	int rc = command_start(pc, false, err);
+	if (rc < 0)
+		return rc;
+	/* A server that does not answer costs a connect timeout a try: at
+	 * most one a second, the calls between failing at once. */
+	double now = ts_mono_s();
+	if (now < pc->revive_after) {
+		err_set(err, ERR_STORE, "lost the connection to PostgreSQL at %s", pc->where);
+		err_detail(err, "a new connection failed a moment ago; nothing was written");
+		err_hint(err, "check the server, then try again");
+		return ERR_STORE;
+	}
 	pq.PQreset(pc->conn);
 	if (pq.PQstatus(pc->conn) != CONNECTION_OK) {
 		char msg[ERR_MSG_MAX];
 		snprintf(msg, sizeof msg, "%s", pq.PQerrorMessage(pc->conn));
 		msg[strcspn(msg, "\n")] = '\0';
 		pc->lost = true;
+		pc->revive_after = ts_mono_s() + 1.0;
 		err_set(err, ERR_STORE, "lost the connection to PostgreSQL at %s: %s", pc->where,
 		        msg);
 		err_detail(err, "a new connection failed too; nothing was written");
@@ -478,11 +492,13 @@ static int pg_revive(void *handle, bool *revived, struct error *err)
 	pc->lost = pc->committing = false;
 	pc->session++;
 	pc->lock_timeout_ms = PG_LOCK_TIMEOUT_MS;
-	int rc = session_setup(pc, err);
+	rc = session_setup(pc, err);
 	if (rc == 0 && pc->wait)
 		rc = pg_lock_wait(pc, pc->wait, err);
-	if (rc < 0)
+	if (rc < 0) {
+		pc->lost = true; /* not used without its settings: set up again next time */
 		return rc;
+	}
 	*revived = true;
 	return 0;
 }

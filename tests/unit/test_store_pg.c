@@ -413,6 +413,21 @@ static void lost_session_is_replaced(void **state)
 	/* The new session is set up as the first was. */
 	assert_int_equal(query_int(f->s, "SELECT CAST(current_setting('TimeZone') = 'UTC' AS INT)"),
 	                 1);
+	/* While no new session can be had, one try a second; the calls between fail at once. */
+	char sql[200];
+	snprintf(sql, sizeof sql, "ALTER DATABASE %s WITH ALLOW_CONNECTIONS false", f->name);
+	admin_exec(f, sql);
+	terminate(f, query_int(f->s, "SELECT pg_backend_pid()"));
+	assert_int_equal(store_begin(f->s, &err), ERR_STORE); /* found gone; no new one */
+	assert_non_null(strstr(err.message, "lost the connection"));
+	err_clear(&err);
+	assert_int_equal(store_begin(f->s, &err), ERR_STORE);
+	assert_non_null(strstr(err.detail, "failed a moment ago"));
+	err_clear(&err);
+	snprintf(sql, sizeof sql, "ALTER DATABASE %s WITH ALLOW_CONNECTIONS true", f->name);
+	admin_exec(f, sql);
+	usleep(1100 * 1000);
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM t"), 1);
 }
 
 /* A bulk load drops no index here: DROP INDEX would lock readers out of the
