@@ -462,11 +462,10 @@ static int pg_revive(void *handle, bool *revived, struct error *err)
 	*revived = false;
 	if (pc->streaming || (!pc->lost && pq.PQstatus(pc->conn) == CONNECTION_OK))
 		return 0;
-	/* An earlier statement's error, held for the next command, is told
-	 * first, not dropped with the session. */
-	int rc = command_start(pc, false, err);
-	if (rc < 0)
-		return rc;
+	/* An error held from the lost session's last statement (a read's, as
+	 * nothing writes outside a transaction) went with it: its loss was told. */
+	pq.PQclear(pc->pending);
+	pc->pending = NULL;
 	/* A server that does not answer costs a connect timeout a try: at
 	 * most one a second, the calls between failing at once. */
 	double now = ts_mono_s();
@@ -492,7 +491,7 @@ static int pg_revive(void *handle, bool *revived, struct error *err)
 	pc->lost = pc->committing = false;
 	pc->session++;
 	pc->lock_timeout_ms = PG_LOCK_TIMEOUT_MS;
-	rc = session_setup(pc, err);
+	int rc = session_setup(pc, err);
 	if (rc == 0 && pc->wait)
 		rc = pg_lock_wait(pc, pc->wait, err);
 	if (rc < 0) {

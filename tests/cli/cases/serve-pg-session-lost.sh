@@ -20,7 +20,8 @@ for _ in $(seq 100); do
 	[ "$(pg_admin "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '$pg_db'")" = 0 ] && break
 	sleep 0.05
 done
-# A worker's first request may find its session gone (said so, 500); then every one answers.
+# A worker's first requests may find its session gone (said so, 500): the statement that
+# meets the loss, and one more when a read's remainder meets it; then every one answers.
 failed=0 streak=0
 for _ in $(seq 40); do
 	http GET /api/v1/org "${auth[@]}"
@@ -34,7 +35,7 @@ for _ in $(seq 40); do
 	fi
 done
 [ "$streak" -ge 8 ] || fail "the server did not recover: $failed of 40 requests failed after the sessions ended"
-[ "$failed" -le 2 ] || fail "$failed requests failed after the sessions ended; two workers, one each at most"
+[ "$failed" -le 4 ] || fail "$failed requests failed after the sessions ended; two workers, two each at most"
 http POST /api/v1/services "${auth[@]}" -H 'Content-Type: application/json' -d '{"args":["search-api"],"team":"search"}'
 expect_http 200
 [ "$(sql "SELECT COUNT(*) FROM services WHERE name = 'search-api'")" = 1 ] || fail "the write after the loss was not stored"
