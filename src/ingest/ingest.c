@@ -323,7 +323,7 @@ static int ingest_feed(struct ctx *ctx, const struct feed *feed, struct ingest_r
 	/* Staging checks no foreign keys, as publishing does not: a staged row
 	 * refers only to its run, begun before, and the payloads and documents
 	 * to the run and its source.  With none to check, and a conflict ending
-	 * the transaction (store_batch_conflict_ends_tx), SQLite keeps no
+	 * the transaction (store_batch_new_ending_tx), SQLite keeps no
 	 * statement journal for the staging inserts (docs/PERFORMANCE.md).  Not
 	 * for one document (a webhook): each switch costs the session its
 	 * prepared statements (SQLite) or plans (PostgreSQL), and one page
@@ -340,9 +340,10 @@ static int ingest_feed(struct ctx *ctx, const struct feed *feed, struct ingest_r
 	}
 	/* Checks that cannot come back make the store refuse the next
 	 * transaction (store_check_references). */
-	struct error ignored = {0};
-	if (unchecked)
+	if (unchecked) {
+		struct error ignored = {0};
 		(void)store_check_references(ctx->store, true, &ignored);
+	}
 	readahead_stop(&ra);
 	free(a.held);
 	double t1 = ts_mono_s();

@@ -691,12 +691,10 @@ int ingest_stage_parsed_tx(struct ingest_run *run, const struct ingest_doc *d,
 	for (size_t i = 0; i < p->n && rc == 0; i++) {
 		struct ingest_row r = p->rows[i];
 		row_int(&r, C_RAW_ID, run->raw_id, true);
-		if (!run->batch) {
-			run->batch = store_batch_new(ctx->store, staging_target(ctx->arena),
-			                             C_COUNT + 2);
-			/* Any failure fails the staging transaction anyway. */
-			store_batch_conflict_ends_tx(run->batch);
-		}
+		/* Any failure fails the staging transaction anyway. */
+		if (!run->batch)
+			run->batch = store_batch_new_ending_tx(
+			        ctx->store, staging_target(ctx->arena), C_COUNT + 2);
 		batch_row(run->batch, run->id, run->next_seq++, &r);
 		rc = store_batch_row_end(run->batch, err);
 	}

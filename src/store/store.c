@@ -266,11 +266,8 @@ static int begin(struct store *s, const char *sql, struct error *err)
 	wait_end(s);
 	/* A session found lost by the BEGIN itself: nothing was done yet, so
 	 * begin once more in a new one. */
-	bool revived = false;
-	if (rc < 0 && s->engine->revive && s->engine->revive(s->handle, &revived, err) == 0 &&
-	    revived) {
-		s->checks_stuck_off = false;
-		s->sessions++;
+	unsigned session = s->sessions;
+	if (rc < 0 && revive(s, err) == 0 && s->sessions != session) {
 		err_clear(err);
 		rc = s->engine->exec(s->handle, sql, err);
 		wait_end(s);
@@ -580,7 +577,8 @@ static char *insert_sql(const char *verb, const char *target, int ncols, int row
 	return sb_detach(&sql, NULL);
 }
 
-struct store_batch *store_batch_new(struct store *s, const char *target, int ncols)
+static struct store_batch *batch_new(struct store *s, const char *target, int ncols,
+                                     const char *verb)
 {
 	/* COPY's cost per statement is a few round trips, so it pays off only
 	 * for batches far larger than an INSERT's parameter list allows. */
@@ -591,24 +589,21 @@ struct store_batch *store_batch_new(struct store *s, const char *target, int nco
 	b->ncols = ncols;
 	b->capacity = capacity;
 	b->target = xstrdup(target);
-	b->one_row_sql = insert_sql("INSERT", target, ncols, 1);
+	b->one_row_sql = insert_sql(verb, target, ncols, 1);
 	if (!s->engine->copy_in)
-		b->full_sql = insert_sql("INSERT", target, ncols, STORE_BATCH_ROWS);
+		b->full_sql = insert_sql(verb, target, ncols, STORE_BATCH_ROWS);
 	b->text = arena_create();
 	return b;
 }
 
-void store_batch_conflict_ends_tx(struct store_batch *b)
+struct store_batch *store_batch_new(struct store *s, const char *target, int ncols)
 {
-	if (b->rows > 0)
-		BUG("store_batch_conflict_ends_tx after a row");
-	const char *verb = b->store->engine->insert_ending_tx_sql;
-	free(b->one_row_sql);
-	b->one_row_sql = insert_sql(verb, b->target, b->ncols, 1);
-	if (b->full_sql) {
-		free(b->full_sql);
-		b->full_sql = insert_sql(verb, b->target, b->ncols, STORE_BATCH_ROWS);
-	}
+	return batch_new(s, target, ncols, "INSERT");
+}
+
+struct store_batch *store_batch_new_ending_tx(struct store *s, const char *target, int ncols)
+{
+	return batch_new(s, target, ncols, s->engine->insert_ending_tx_sql);
 }
 
 static void batch_push(struct store_batch *b, struct store_value v)

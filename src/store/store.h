@@ -181,17 +181,17 @@ int store_query_int(struct store *s, const char *sql, int64_t *out, bool *found,
 #define STORE_COPY_ROWS  1024
 struct store_batch;
 struct store_batch *store_batch_new(struct store *s, const char *target, int ncols);
+/* The same, but a conflict in its rows rolls the whole transaction back, not
+ * only the statement, so the engine keeps no statement journal (on SQLite,
+ * 1.9 GB of temporary writes staging a million events); the store then
+ * refuses every statement until the rollback. */
+struct store_batch *store_batch_new_ending_tx(struct store *s, const char *target, int ncols);
 void store_batch_int(struct store_batch *b, int64_t v);
 void store_batch_double(struct store_batch *b, double v);
 void store_batch_text(struct store_batch *b, const char *v); /* NULL stores null */
 void store_batch_opt_int(struct store_batch *b, int64_t v, bool has_value);
 int store_batch_row_end(struct store_batch *b, struct error *err);
 int store_batch_finish(struct store_batch *b, struct error *err);
-/* Before the first row: a conflict in the batch's rows rolls its whole
- * transaction back, not only the statement, so the engine keeps no statement
- * journal (on SQLite, 1.9 GB of temporary writes staging a million events);
- * the store then refuses every statement until the rollback. */
-void store_batch_conflict_ends_tx(struct store_batch *b);
 /* Free a batch without writing what is left (its transaction rolls back). */
 void store_batch_abandon(struct store_batch *b);
 

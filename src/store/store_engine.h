@@ -58,7 +58,7 @@ struct store_engine {
 	 * not fail for ever after the server restarts; NULL: never lost. */
 	int (*revive)(void *handle, bool *revived, struct error *err);
 	/* The verb of a batch insert whose conflict rolls the whole transaction
-	 * back (store_batch_conflict_ends_tx): no statement journal is kept. */
+	 * back (store_batch_new_ending_tx): no statement journal is kept. */
 	const char *insert_ending_tx_sql;
 	/* Turn this connection's per-row foreign key checks off and on again
 	 * (store_check_references); NULL: the engine always checks. */

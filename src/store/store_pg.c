@@ -261,6 +261,17 @@ static void quiet_notices(void *arg, const PGresult *res)
 	(void)res;
 }
 
+/* The session is gone (why: libpq's or the server's words, or NULL). */
+static int lost_error(struct pg_conn *pc, const char *why, const char *detail, struct error *err)
+{
+	pc->lost = true;
+	err_set(err, ERR_STORE, "lost the connection to PostgreSQL at %s%s%s", pc->where,
+	        why ? ": " : "", why ? why : "");
+	err_detail(err, "%s", detail);
+	err_hint(err, "check the server, then run the command again");
+	return ERR_STORE;
+}
+
 /* Map a failed result (or connection) to plumb's error table. */
 static int pg_error(struct pg_conn *pc, const PGresult *res, struct error *err, const char *what)
 {
@@ -277,21 +288,14 @@ static int pg_error(struct pg_conn *pc, const PGresult *res, struct error *err, 
 	bool lost = pq.PQstatus(pc->conn) == CONNECTION_BAD ||
 	            (state && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
 	                       strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0));
-	if (lost) {
-		pc->lost = true;
-		err_set(err, ERR_STORE, "lost the connection to PostgreSQL at %s: %s", pc->where,
-		        clean);
-		if (pc->committing)
-			err_detail(err,
-			           "the connection was lost while committing: the change may or "
-			           "may not have been written");
-		else
-			err_detail(err,
-			           "the transaction in progress was not committed; nothing of it "
-			           "was written");
-		err_hint(err, "check the server, then run the command again");
-		return ERR_STORE;
-	}
+	if (lost)
+		return lost_error(pc, clean,
+		                  pc->committing
+		                          ? "the connection was lost while committing: the change "
+		                            "may or may not have been written"
+		                          : "the transaction in progress was not committed; "
+		                            "nothing of it was written",
+		                  err);
 	int code = ERR_STORE;
 	if (state && strncmp(state, "23", 2) == 0)
 		code = ERR_CONFLICT; /* integrity constraint violation */
@@ -469,24 +473,16 @@ static int pg_revive(void *handle, bool *revived, struct error *err)
 	/* A server that does not answer costs a connect timeout a try: at
 	 * most one a second, the calls between failing at once. */
 	double now = ts_mono_s();
-	if (now < pc->revive_after) {
-		err_set(err, ERR_STORE, "lost the connection to PostgreSQL at %s", pc->where);
-		err_detail(err, "a new connection failed a moment ago; nothing was written");
-		err_hint(err, "check the server, then try again");
-		return ERR_STORE;
-	}
+	if (now < pc->revive_after)
+		return lost_error(pc, NULL,
+		                  "a new connection failed a moment ago; nothing was written", err);
 	pq.PQreset(pc->conn);
 	if (pq.PQstatus(pc->conn) != CONNECTION_OK) {
 		char msg[ERR_MSG_MAX];
 		snprintf(msg, sizeof msg, "%s", pq.PQerrorMessage(pc->conn));
 		msg[strcspn(msg, "\n")] = '\0';
-		pc->lost = true;
 		pc->revive_after = ts_mono_s() + 1.0;
-		err_set(err, ERR_STORE, "lost the connection to PostgreSQL at %s: %s", pc->where,
-		        msg);
-		err_detail(err, "a new connection failed too; nothing was written");
-		err_hint(err, "check the server, then try again");
-		return ERR_STORE;
+		return lost_error(pc, msg, "a new connection failed too; nothing was written", err);
 	}
 	pc->lost = pc->committing = false;
 	pc->session++;

@@ -538,8 +538,8 @@ static void batch_conflict_ending_tx_refuses_the_rest(void **state)
 	assert_int_equal(store_begin(f->s, &err), 0);
 	exec_ok(f->s,
 	        "INSERT INTO services(name, description, created_at) VALUES ('before', '', 0)");
-	struct store_batch *b = store_batch_new(f->s, "services(name, description, created_at)", 3);
-	store_batch_conflict_ends_tx(b);
+	struct store_batch *b =
+	        store_batch_new_ending_tx(f->s, "services(name, description, created_at)", 3);
 	int rc = fill_batch_naming_one_twice(b, &err);
 	assert_int_equal(rc, ERR_CONFLICT);
 	assert_non_null(strstr(err.message, "UNIQUE"));
