@@ -85,12 +85,15 @@ SERVE_PID= SERVE_ERR= SERVES=0
 serve() {
 	SERVES=$((SERVES + 1))
 	SERVE_ERR="$T/serve.$SERVES.err"
-	"$PLUMB" serve --listen 127.0.0.1:0 --json --access-log "$T/access.log" "$@" >"$T/serve.out" 2>"$SERVE_ERR" 7>&- 8<&- &
+	# A file of its own: the shell truncates a shared one only once the child runs, and
+	# until then it held the last server's address (a case then spoke to a stopped one).
+	local out="$T/serve.$SERVES.out"
+	"$PLUMB" serve --listen 127.0.0.1:0 --json --access-log "$T/access.log" "$@" >"$out" 2>"$SERVE_ERR" 7>&- 8<&- &
 	SERVE_PID=$!
 	at_exit "kill $SERVE_PID 2>/dev/null; wait $SERVE_PID 2>/dev/null"
 	local _i
 	for _i in $(seq 1 200); do
-		URL=$(jq -r '.url // empty' "$T/serve.out" 2>/dev/null)
+		URL=$(jq -r '.url // empty' "$out" 2>/dev/null)
 		[ -n "$URL" ] && return 0
 		kill -0 "$SERVE_PID" 2>/dev/null || fail "plumb serve exited: $(cat "$SERVE_ERR")"
 		sleep 0.05
@@ -168,6 +171,9 @@ http() {
 	echo "+ $method $path" >&2
 	: >"$T/out" # curl writes no file for an empty body
 	HTTP_STATUS=$(curl -s -o "$T/out" -D "$T/headers" -w '%{http_code}' -X "$method" "$@" "$URL$path")
+	local rc=$?
+	# Said in the trace: an expectation on the body alone would only see it empty.
+	[ "$rc" -eq 0 ] || echo "+ no answer from $URL$path (curl exit $rc)" >&2
 }
 expect_http() { [ "$HTTP_STATUS" = "$1" ] || fail "expected HTTP $1 from the last request, got $HTTP_STATUS: $(head -c 400 "$T/out")"; }
 expect_header() { grep -qi -- "^$1" "$T/headers" || fail "response lacks header: $1"; }

@@ -122,7 +122,12 @@ p2=$!
 sleep 0.5
 post_bg o-3 &
 p3=$!
-sleep 0.7 # o-1 queued at 2 s; o-2 and o-3 still waiting, or queued behind it
+# o-1 queued at 2 s; o-2 and o-3 still waiting, or queued behind it.  Waited for, not slept
+# for: on a loaded machine o-1's request may start late.
+for _ in $(seq 100); do
+	[ "$(queued)" -ge 1 ] && break
+	sleep 0.05
+done
 release_lock
 wait $p1 $p2 $p3
 for _ in $(seq 50); do
