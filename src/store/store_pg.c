@@ -72,7 +72,8 @@
 	X(PQsetSingleRowMode)                                                                      \
 	X(PQsetvalue)                                                                              \
 	X(PQsocket)                                                                                \
-	X(PQstatus)
+	X(PQstatus)                                                                                \
+	X(PQtransactionStatus)
 static struct {
 	PQ_FUNCS(DYNLIB_FIELD)
 } pq;
@@ -255,10 +256,36 @@ static PGresult *next_result(struct pg_stmt *st, bool *rows_only)
 	return r;
 }
 
+/* Notices are not shown, but a FATAL one is the server saying goodbye: the
+ * session is being ended (libpq hands one that arrives between statements
+ * to the notice receiver, not to a result). */
 static void quiet_notices(void *arg, const PGresult *res)
 {
-	(void)arg;
-	(void)res;
+	struct pg_conn *pc = arg;
+	const char *severity = pq.PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+	if (severity && (strcmp(severity, "FATAL") == 0 || strcmp(severity, "PANIC") == 0))
+		pc->lost = true;
+}
+
+/* Whether the server ended an idle session (a restart, a failover,
+ * pg_terminate_backend): its goodbye and the end of the stream are waiting
+ * on the socket already, so a look that does not wait finds them, where the
+ * next statement would have failed on them. */
+static bool ended_while_idle(struct pg_conn *pc)
+{
+	if (pq.PQtransactionStatus(pc->conn) != PQTRANS_IDLE)
+		return false;
+	struct pollfd in = {.fd = pq.PQsocket(pc->conn), .events = POLLIN};
+	if (in.fd < 0)
+		return true;
+	if (poll(&in, 1, 0) <= 0)
+		return false;
+	if (!pq.PQconsumeInput(pc->conn))
+		return true;
+	/* What came is parsed here: a goodbye before the end of the stream
+	 * reaches quiet_notices. */
+	(void)pq.PQisBusy(pc->conn);
+	return pc->lost || pq.PQstatus(pc->conn) != CONNECTION_OK;
 }
 
 /* The session is gone (why: libpq's or the server's words, or NULL). */
@@ -419,7 +446,7 @@ static int pg_open(const char *url, enum store_open_mode mode, void **handle, st
 	}
 	pc->where = xstrdup(url);
 	pc->lock_timeout_ms = PG_LOCK_TIMEOUT_MS;
-	pq.PQsetNoticeReceiver(conn, quiet_notices, NULL);
+	pq.PQsetNoticeReceiver(conn, quiet_notices, pc);
 	rc = session_setup(pc, err);
 	if (rc < 0) {
 		pq.PQfinish(conn);
@@ -464,7 +491,8 @@ static int pg_revive(void *handle, bool *revived, struct error *err)
 {
 	struct pg_conn *pc = handle;
 	*revived = false;
-	if (pc->streaming || (!pc->lost && pq.PQstatus(pc->conn) == CONNECTION_OK))
+	if (pc->streaming ||
+	    (!pc->lost && pq.PQstatus(pc->conn) == CONNECTION_OK && !ended_while_idle(pc)))
 		return 0;
 	/* An error held from the lost session's last statement (a read's, as
 	 * nothing writes outside a transaction) went with it: its loss was told. */
