@@ -372,7 +372,7 @@ int ingest_files(struct ctx *ctx, const struct ingest_files_opts *o, struct inge
 		rc = err_set(err, ERR_INVALID, "no files to ingest in %s", o->paths[0]);
 	struct ingest_run run;
 	if (rc == 0)
-		rc = ingest_run_begin(ctx, o->source, "file", o->format, &run, err);
+		rc = ingest_run_begin(ctx, o->source, "file", o->format, o->event_name, &run, err);
 	if (rc == 0)
 		rc = ingest_feed(ctx, &feed, &run, err);
 	free_list(&feed.origins);
@@ -394,7 +394,7 @@ int ingest_webhook_body(struct ctx *ctx, const struct ingest_body_opts *o,
 		             o->len, INGEST_DOCUMENT_MAX);
 	struct ingest_run run;
 	if (rc == 0)
-		rc = ingest_run_begin(ctx, o->source, "webhook", NULL, &run, err);
+		rc = ingest_run_begin(ctx, o->source, "webhook", NULL, NULL, &run, err);
 	if (rc < 0)
 		return rc;
 	run.delivery_id = o->delivery_id;

@@ -71,6 +71,35 @@ int parse_format_check(const char *source_kind, const char *name, struct error *
 	return ERR_USAGE;
 }
 
+int parse_event_check(const char *source_kind, const char *format, struct error *err)
+{
+	const struct parse_format *hook = NULL;
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] && !hook; k++)
+		for (const struct parse_format *f = kinds[k]; f->name && !hook; f++)
+			if (strcmp(f->source_kind, source_kind) == 0 && is_webhook(f))
+				hook = f;
+	const struct parse_format *given = format ? parse_format_find(format) : NULL;
+	if (hook && (!given || is_webhook(given)))
+		return 0;
+	struct sb sb;
+	sb_init(&sb, 0);
+	if (!hook) {
+		parse_formats_of(source_kind, &sb);
+		err_set(err, ERR_USAGE,
+		        "--event names a webhook's event, but a %s source reads no webhook bodies: "
+		        "its formats are %s",
+		        source_kind, sb.buf);
+	} else {
+		err_set(err, ERR_USAGE,
+		        "--event names a webhook's event, but --format %.80s is not a webhook "
+		        "format: expected --format %s or no --format",
+		        format, hook->name);
+	}
+	err_hint(err, "'plumb ingest --help' lists every format and its source kind");
+	sb_release(&sb);
+	return ERR_USAGE;
+}
+
 /* Where a document's text starts: after a UTF-8 byte order mark (an
  * editor's or a spreadsheet's), which the JSON parser skips too. */
 static size_t text_start(const char *data, size_t len)

@@ -100,6 +100,12 @@ void parse_formats_of(const char *source_kind, struct sb *out);
  * listing the kind's formats: for a format given on a command line
  * (--format), checked before any document is read.  Thread-safe. */
 int parse_format_check(const char *source_kind, const char *name, struct error *err);
+/* 0 when a webhook's event name (ingest --event) can go with source_kind
+ * and format (NULL: detected): the kind has a webhook format, and format is
+ * it or NULL; else ERR_USAGE saying why, before any document is read (read
+ * one by one, each would be refused as not a webhook body).  format must
+ * have passed parse_format_check.  Thread-safe. */
+int parse_event_check(const char *source_kind, const char *format, struct error *err);
 
 /* Parse one document.  ERR_INVALID when the format is unknown, belongs to
  * another kind, cannot be detected (the message lists the kind's formats)

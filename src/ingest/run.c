@@ -201,6 +201,7 @@ struct begin_args {
 	struct ingest_run *run;
 	const char *source;
 	const char *format; /* given for every document, or NULL */
+	const char *event;  /* a webhook event given for every document, or NULL */
 };
 
 static void run_unlock(struct ingest_run *run)
@@ -237,6 +238,8 @@ static int begin_body(struct ctx *ctx, void *arg, struct error *err)
 	 * before any file is read, and before the run's row. */
 	if (rc == 0 && a->format)
 		rc = parse_format_check(a->run->src.kind, a->format, err);
+	if (rc == 0 && a->event)
+		rc = parse_event_check(a->run->src.kind, a->format, err);
 	struct store_stmt *st;
 	if (rc == 0)
 		rc = store_prepare(
@@ -265,12 +268,12 @@ static int begin_body(struct ctx *ctx, void *arg, struct error *err)
 }
 
 int ingest_run_begin(struct ctx *ctx, const char *source, const char *mode, const char *format,
-                     struct ingest_run *run, struct error *err)
+                     const char *event, struct ingest_run *run, struct error *err)
 {
 	memset(run, 0, sizeof *run);
 	run->ctx = ctx;
 	run->mode = mode;
-	struct begin_args a = {run, source, format};
+	struct begin_args a = {run, source, format, event};
 	int rc = ctx_run(ctx, OP_INGEST_STAGE, begin_body, &a, err);
 	run->started = rc == 0;
 	if (rc < 0)

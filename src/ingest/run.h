@@ -150,9 +150,11 @@ struct ingest_run {
  * by a process that ended are recorded failed and their staged rows go.
  * format, when not NULL, is a format the caller was given for every
  * document (ingest --format): one that is not the source kind's is
- * ERR_USAGE (parse_format_check), and nothing is written. */
+ * ERR_USAGE (parse_format_check), and nothing is written; so is event, a
+ * webhook event given for every document (ingest --event), when the kind
+ * reads no webhook bodies or format is not a webhook's (parse_event_check). */
 int ingest_run_begin(struct ctx *ctx, const char *source, const char *mode, const char *format,
-                     struct ingest_run *run, struct error *err);
+                     const char *event, struct ingest_run *run, struct error *err);
 
 /* One document to stage. */
 struct ingest_doc {

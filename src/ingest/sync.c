@@ -1495,7 +1495,7 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 {
 	struct ingest_run run;
 	int64_t t0 = ts_clock_ms();
-	int rc = ingest_run_begin(ctx, name, "sync", NULL, &run, err);
+	int rc = ingest_run_begin(ctx, name, "sync", NULL, NULL, &run, err);
 	/* Paused after a sync of every source read the names and before its
 	 * run began: left out, as if it had been paused before. */
 	if (rc == ERR_CONFLICT && run.src.paused.at && o->nsources == 0) {

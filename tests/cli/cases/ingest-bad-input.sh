@@ -9,6 +9,7 @@ ok source add github --name gh --repo acme/widgets
 ok source add jira --name jira --url https://acme.atlassian.net --project PAY
 ok source add pagerduty --name pd
 ok source add deploy --name dep
+ok source add jenkins --name jk --url https://ci.example.com --job deploy-web
 written() {
 	sql "SELECT (SELECT COUNT(*) FROM events)||' events '||(SELECT COUNT(*) FROM raw_payloads)||' raw '||
 	  (SELECT COUNT(*) FROM ingest_runs)||' runs '||(SELECT COUNT(*) FROM run_documents)||' documents '||
@@ -151,8 +152,18 @@ refused 1 "webhook-acknowledged.json: the event given is 'incident.resolved' (--
 	--source pd --event incident.resolved "$FIXTURES/pagerduty/webhook-acknowledged.json"
 refused 1 "pulls.json: not a github webhook body (--event push)" \
 	--source gh --event push "$FIXTURES/github/pulls.json"
-refused 1 "pulls.json: --event names a webhook's event, but this is a github-pulls document" \
+# --event is a webhook's: with a --format that is no webhook's, or for a kind that reads no
+# webhook bodies through ingest (Jira, Jenkins, deploy), it is a usage error before any file
+# is read, as an unknown --format is (found in acceptance: each file was refused, exit 1,
+# as "not a jenkins webhook body", though a jenkins source reads none).
+refused 2 "plumb: error: --event names a webhook's event, but --format github-pulls is not a webhook format: expected --format github-webhook or no --format" \
 	--source gh --format github-pulls --event push "$FIXTURES/github/pulls.json"
+refused 2 "plumb: error: --event names a webhook's event, but a jenkins source reads no webhook bodies: its formats are jenkins-build, jenkins-builds" \
+	--source jk --event push "$FIXTURES/jenkins/job-builds.json"
+refused 2 "plumb: error: --event names a webhook's event, but a deploy source reads no webhook bodies: its formats are deploy-json, deploy-csv" \
+	--source dep --event deployment "$FIXTURES/deploy/deployments.json"
+refused 2 "plumb: error: --event names a webhook's event, but a jira source reads no webhook bodies" \
+	--source jira --event push "$FIXTURES/jira/search-changelog.json"
 # A directory with no files in it (only a dotfile): nothing to ingest.
 mkdir -p none/sub && touch none/.keep
 refused 1 "plumb: error: no files to ingest in none" --source gh none
