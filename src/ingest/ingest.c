@@ -66,11 +66,16 @@ static int expand(struct file_list *l, const char *path, int depth, struct error
 		               strerror(errno));
 	struct file_list here = {0};
 	struct dirent *e;
+	/* A directory given as 'in/' (a shell completes it so) names its files
+	 * 'in/x.json', not 'in//x.json': the name is in messages and is kept as
+	 * the raw payload's origin. */
+	size_t plen = strlen(path);
+	const char *sep = plen && path[plen - 1] == '/' ? "" : "/";
 	while ((e = readdir(d)))
 		if (e->d_name[0] != '.') {
-			size_t n = strlen(path) + strlen(e->d_name) + 2;
+			size_t n = plen + strlen(e->d_name) + 2;
 			char *p = xmalloc(n);
-			snprintf(p, n, "%s/%s", path, e->d_name);
+			snprintf(p, n, "%s%s%s", path, sep, e->d_name);
 			add_path(&here, p);
 			free(p);
 		}
