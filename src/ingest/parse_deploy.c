@@ -119,6 +119,26 @@ static const char *deploy_actor(struct pj *pj, const char *actor)
 	return start || actor[end] ? arena_strndup(pj->arena, actor + start, end - start) : actor;
 }
 
+/* A text field kept as written (id, environment, sha, ref, url): refused
+ * with spaces around it or a control character, since nothing would tell:
+ * ' production' is no production environment to the DORA keys, a sha with
+ * a space matches no commit, and the id (or the environment in the id made
+ * for an event without one) would make the corrected file's event another. */
+static int deploy_text(const struct deploy_at *at, enum deploy_field f, const char *text)
+{
+	if (!text || !*text)
+		return 0;
+	size_t n = strlen(text);
+	if (strchr(" \t", text[0]) || strchr(" \t", text[n - 1]))
+		return deploy_fail(at, deploy_fields[f].name,
+		                   "'%.80s': expected no spaces around it", text);
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			return deploy_fail(at, deploy_fields[f].name,
+			                   "expected one line of text without control characters");
+	return 0;
+}
+
 /* Check one deployment's fields (empty means absent) and emit it. */
 static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT],
                        parse_emit_fn emit, void *data, struct parse_page *page)
@@ -134,6 +154,10 @@ static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT]
 		                   "'%.80s' is not a valid service name: expected letters, digits, "
 		                   "'-', '_' and '.', 1 to %d",
 		                   v[DF_SERVICE], ORG_NAME_MAX);
+	static const enum deploy_field kept[] = {DF_ID, DF_ENVIRONMENT, DF_SHA, DF_REF, DF_URL};
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+		if (deploy_text(at, kept[i], v[kept[i]]) < 0)
+			return pj->err->code;
 	const char *actor = deploy_actor(pj, v[DF_ACTOR]);
 	/* Stored, an account `identity link` refuses could never be attributed. */
 	if (actor && !identity_account_valid("deploy", actor))

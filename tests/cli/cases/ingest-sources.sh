@@ -130,6 +130,25 @@ printf 'service,environment,started,status,actor\nbilling,prod,2024-05-01T11:30:
 run ingest --source deploys badactor.csv
 expect_status 1
 expect_err "badactor.csv:2: actor: expected one line of text without control characters, up to 200 bytes"
+# The environment, id, sha, ref and url are kept as written: one with spaces around it (a CSV
+# written with a space after each comma) or a control character is refused, naming the field
+# (found in acceptance: ' production' was stored, counted as no production deployment by the
+# DORA keys, and its fixed file made a second event, its id holding the environment).
+printf 'service,environment,started,status\nbilling, production,2024-05-01T11:30:00Z,success\n' >spacedenv.csv
+run ingest --source deploys spacedenv.csv
+expect_status 1
+expect_err "spacedenv.csv:2: environment: ' production': expected no spaces around it"
+printf 'service,environment,started,status,sha\nbilling,production,2024-05-01T11:30:00Z,success,3f786850e387550fdab836ed7e6dc881de23001b \n' >spacedsha.csv
+run ingest --source deploys spacedsha.csv
+expect_status 1
+expect_err "spacedsha.csv:2: sha: '3f786850e387550fdab836ed7e6dc881de23001b ': expected no spaces around it"
+for f in environment id ref url; do
+	jq -n --arg f $f '{service: "billing", environment: "prod", started: "2024-05-01T11:30:00Z", status: "success"} + {($f): "x\u001b[2Jy"}' >ctl-$f.json
+	run ingest --source deploys ctl-$f.json
+	expect_status 1
+	expect_err "ctl-$f.json: $f: expected one line of text without control characters"
+done
+[ "$(sql "SELECT COUNT(*) FROM events")" = "$events" ] || fail "a refused deploy event was stored"
 # A raw line break inside a string is not JSON (RFC 8259, section 7), though between
 # tokens, as in the pretty-printed fixture above, it is white space: refused, naming the
 # file, line and column, and nothing of the file stored.
