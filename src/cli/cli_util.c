@@ -1,5 +1,6 @@
 /* cli_util: option lookups, tables (aligned text or CSV) and --json framing for handlers. */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 
@@ -121,6 +122,30 @@ void cli_warn(const char *fmt, ...)
 	sb_release(&out);
 }
 
+/* A cell a spreadsheet would run as a formula (=, +, -, @, a tab or CR
+ * first) gets a leading ', as OWASP's CSV injection advice has it: names,
+ * logins and descriptions come from sources anyone may write to.  A number
+ * (-3, -0.25), and a lone "-" (no value), are left as they are. */
+static void csv_cell(struct sb *out, const char *s)
+{
+	if (!strchr("=+-@\t\r", s[0]) || s[0] == '\0' || s[1] == '\0') {
+		sb_csv_field(out, s);
+		return;
+	}
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (*end == '\0' && errno == 0 && isfinite(v) && strpbrk(s, "xXpP") == NULL) {
+		sb_csv_field(out, s);
+		return;
+	}
+	struct sb quoted = SB_INIT;
+	sb_putc(&quoted, '\'');
+	sb_puts(&quoted, s);
+	sb_csv_field(out, quoted.buf);
+	sb_release(&quoted);
+}
+
 void cli_table_print(struct cli_run *r, struct cli_table *t)
 {
 	struct sb out = SB_INIT;
@@ -135,7 +160,7 @@ void cli_table_print(struct cli_run *r, struct cli_table *t)
 			for (size_t c = 0; c < t->ncols; c++) {
 				if (c)
 					sb_putc(&out, ',');
-				sb_csv_field(&out, t->cells[row * t->ncols + c]);
+				csv_cell(&out, t->cells[row * t->ncols + c]);
 			}
 			sb_puts(&out, "\r\n");
 		}

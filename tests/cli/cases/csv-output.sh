@@ -60,6 +60,27 @@ expect_out $'1,'
 expect_out ',admin,service.create,service:ledger,"{""team"":""payments"",""effective"":'
 expect_out ',admin,person.create,person:E102,"{""changed"":[],""team"":""payments"",""manager"":""M001"",""level"":""L3""}"'
 
+# A cell a spreadsheet would run as a formula starts with ' (OWASP's CSV injection advice);
+# numbers, and text that cannot be a formula, are as they were.  --json keeps the value.
+ok service set formula --team search --description '=HYPERLINK("http://evil.example","open")'
+ok service set at-sign --team search --description '@SUM(A1:A9)'
+ok service set plus --team search --description '+1 555 0100'
+ok service set minus --team search --description '-2+3'
+ok service set negative --team search --description '-42.5'
+ok service set dash --team search --description '-'
+ok service list --csv
+csv_check 4
+expect_out $'formula,search,'
+expect_out $',"\'=HYPERLINK(""http://evil.example"",""open"")"\r'
+expect_out $',\'@SUM(A1:A9)\r'
+expect_out $',\'+1 555 0100\r'
+expect_out $',\'-2+3\r'
+expect_out $',-42.5\r'
+expect_out $',-\r'
+ok service list --json
+[ "$(jq -r '.[] | select(.name == "formula") | .description' "$T/out")" = '=HYPERLINK("http://evil.example","open")' ] ||
+	fail "--json changed the description: $(cat "$T/out")"
+
 # Without --csv the same commands print aligned text, not CSV.
 ok person list
 grep -q $'\r' "$T/out" && fail "text output has CR"
