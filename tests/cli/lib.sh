@@ -78,6 +78,18 @@ run() {
 }
 # ok ARGS...: run and require exit 0.
 ok() { run "$@"; [ "$status" -eq 0 ] || fail "expected exit 0 from 'plumb $*', got $status"; }
+# wait_until SECONDS CMD...: run CMD (a command or a function) every 0.05 s until it succeeds,
+# for SECONDS at most; false when it never did.  For what another process does in its own
+# time (a server's thread, a background command): a fixed sleep is too short on a loaded
+# machine (CI runs two cases at a time on two cores) and idle time on a quiet one.
+wait_until() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.05
+	done
+}
 # serve [ARGS...]: start `plumb serve` on a free loopback port (stopped when the case ends);
 # $URL is its base URL, $SERVE_PID its process, $SERVE_ERR its stderr; the access log
 # goes to $T/access.log.
