@@ -59,7 +59,8 @@ done
 echo "webhook to dashboard: $((($(date +%s%N) - start) / 1000000)) ms" >&2
 [ "$(key payments value_id)" != "$payments_id" ] || fail "payments' value was not recomputed"
 [ "$(key search value_id)" = "$search_id" ] || fail "search's value was recomputed though no search service deployed"
-grep -q '^refresher: ' "$T/access.log" || fail "the refresh is not in the log"
+# The refresher writes its line after it committed the values the dashboard just showed.
+wait_until 30 grep -q '^refresher: ' "$T/access.log" || fail "the refresh is not in the log"
 
 # After an owner change inside the window, a late delivery counts for the owner at its
 # time: checkout moved to search two days ago (its newest deployment, c-new, is search's
