@@ -14,11 +14,15 @@ that started it exits.  SCENARIO_DIR/routes.json is a list of routes:
    "when_header": {"If-None-Match": "\"abc\""},  optional: these headers must match
    "responses": [{"status": 200, "headers": {...}, "body_file": "pulls-1.json",
                   "body": "inline text", "delay_ms": 0,
+                  "hold_until": "FILE",       optional: answer once SCENARIO_DIR/FILE exists
                   "no_length": false}]}       end the body by closing, no Content-Length
 
 The first route that matches answers; its responses are served in order, the
 last one repeating.  "{base}" in headers and bodies becomes http://127.0.0.1:PORT;
 "{otherhost}" in headers http://localhost:PORT, the same server under another origin.
+"hold_until" keeps a request in flight until the test says so (it creates the
+file), not for a time that a loaded machine may overrun; at most 120 s, then it
+answers, so a test that never says so still ends.  delay_ms counts after it.
 Unmatched requests get a 404 with a JSON error.  Each request is appended to the
 log as one JSON line: method, path, query, headers (Authorization replaced by
 "<redacted>"), authorization (whether it was sent) and body (if any).
@@ -133,6 +137,11 @@ class Handler(BaseHTTPRequestHandler):
                 "headers": {"Content-Type": "application/json"},
                 "body": json.dumps({"message": f"no route for {self.command} {url.path}"}),
             }
+        if spec.get("hold_until"):
+            release = os.path.join(replay.dir, spec["hold_until"])
+            deadline = time.monotonic() + 120
+            while not os.path.exists(release) and time.monotonic() < deadline:
+                time.sleep(0.02)
         if spec.get("delay_ms"):
             time.sleep(spec["delay_ms"] / 1000.0)
         status = int(spec.get("status", 200))

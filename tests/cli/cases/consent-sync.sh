@@ -21,7 +21,9 @@ for p in E102 E103 E201; do ok consent grant --person $p --mechanism pull_reques
 
 mkdir scenario
 cp "$ROOT"/tests/http/scenarios/github-sync/*.json scenario/
-jq '(.[] | select(.query.page == "2") | .responses[0].delay_ms) = 3000' \
+# Held until the withdrawal is done (the file go), not for 3 s, which a loaded machine's
+# withdrawal could outlast.
+jq '(.[] | select(.query.page == "2") | .responses[0].hold_until) = "go"' \
 	"$ROOT/tests/http/scenarios/github-sync/routes.json" >scenario/routes.json
 api_start "$T/scenario"
 export GH_TOKEN=ghp_test
@@ -33,16 +35,14 @@ bob_before=$(sql "SELECT COUNT(*) FROM events e JOIN people p ON p.id = e.person
 
 "$PLUMB" sync gh --since 2024-01-01 --json >sync.out 2>sync.err &
 sync_pid=$!
-for _ in $(seq 1 200); do
-	grep -q '"page": "2"' "$API_LOG" 2>/dev/null && break
-	sleep 0.05
-done
+wait_until 60 grep -q '"page": "2"' "$API_LOG" 2>/dev/null
 grep -q '"page": "2"' "$API_LOG" || { kill $sync_pid; fail "the sync never asked for page 2: $(cat "$API_LOG")"; }
 # Page 1 (bob's pull request 102 is on it) is staged; page 2 is still in flight.
 [ "$(sql "SELECT COUNT(*) FROM ingest_staging")" -ge 1 ] || fail "nothing staged before the withdrawal"
 ok consent withdraw --person E103 --mechanism pull_request_activity --note "asked in person"
 expect_out "earlier data deleted, as the policy says: $bob_before"
 kill -0 $sync_pid 2>/dev/null || fail "the sync ended before the withdrawal: the case proves nothing"
+touch "$T/scenario/go"
 wait $sync_pid || fail "sync failed: $(cat sync.err)"
 cp sync.out "$T/out"
 expect_json '.[0].status' ok
