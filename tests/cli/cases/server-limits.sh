@@ -93,8 +93,10 @@ read -r status retry body <"$T/limit"
 [ "$status" = 503 ] || fail "over the connection limit: expected 503, got $(cat "$T/limit")"
 [ "$retry" = 1 ] || fail "no Retry-After: 1"
 [ "$(echo "$body" | jq -r .error.code)" = transient ] || fail "503 body: $body"
-sleep 0.2 # the server notices the held connections' close
-http GET /healthz
+# Served again once the server has noticed the held connections' close (its own time on a
+# loaded machine): asked until then.
+served() { http GET /healthz && [ "$HTTP_STATUS" = 200 ]; }
+wait_until 30 served
 expect_http 200
 stop_server
 
