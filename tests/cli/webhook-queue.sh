@@ -39,3 +39,4 @@ deliver() { # deliver ID DAYS_AGO
 	http POST /webhooks/deploy -H "Authorization: Bearer $HOOK_TOKEN" -H "X-Delivery-Id: $1" --data-binary "@$T/$1.json"
 }
 queued() { find "$Q" -maxdepth 1 -name '*.delivery' 2>/dev/null | wc -l; }
+queue_empty() { [ "$(queued)" = 0 ]; } # for wait_until

@@ -31,10 +31,7 @@ rm -rf "$Q/failed"
 printf '{"kind":"deploy","source":"hooks","length":900}\n{"deploy' >"$Q/0000000000000001-1-000001.delivery"
 : >"$T/access.log"
 serve --webhook-queue "$Q"
-for _ in $(seq 50); do
-	[ "$(queued)" = 0 ] && break
-	sleep 0.1
-done
+wait_until 30 queue_empty
 [ -f "$Q/failed/0000000000000001-1-000001.delivery" ] || fail "the bad file was not moved to failed/: $(ls -R "$Q")"
 grep -q "is not a queued webhook delivery" "$Q/failed/0000000000000001-1-000001.delivery.error" ||
 	fail "no reason beside it"
@@ -50,10 +47,7 @@ stop_server
 # file; opened as one, it held the applier, and shutdown with it.
 mkfifo "$Q/0000000000000002-1-000001.delivery"
 serve --webhook-queue "$Q"
-for _ in $(seq 50); do
-	[ "$(queued)" = 0 ] && break
-	sleep 0.1
-done
+wait_until 30 queue_empty
 [ -p "$Q/failed/0000000000000002-1-000001.delivery" ] || fail "the FIFO was not moved to failed/: $(ls -R "$Q")"
 grep -q "not a regular file" "$Q/failed/0000000000000002-1-000001.delivery.error" || fail "no reason beside the FIFO"
 ok webhook queue --dir "$Q"
@@ -65,10 +59,7 @@ odd=$Q/$(printf '0000000000000002-2-000001\nwebhook-queue: gh: delivery X stored
 printf 'not a delivery' >"$odd"
 : >"$T/access.log"
 serve --webhook-queue "$Q"
-for _ in $(seq 50); do
-	[ "$(queued)" = 0 ] && break
-	sleep 0.1
-done
+wait_until 30 queue_empty
 stop_server
 grep -q 'not stored' "$T/access.log" || fail "the odd file was not logged: $(cat -v "$T/access.log")"
 ! grep -q '^webhook-queue: gh: delivery X' "$T/access.log" || fail "a file name added a line to the log: $(cat -v "$T/access.log")"
@@ -86,10 +77,8 @@ printf '{"kind":' >"$old_tmp"
 touch -d '20 minutes ago' "$old_tmp"
 printf '{"kind":' >"$new_tmp"
 serve --webhook-queue "$Q"
-for _ in $(seq 50); do
-	[ -e "$old_tmp" ] || break
-	sleep 0.1
-done
+old_gone() { [ ! -e "$old_tmp" ]; }
+wait_until 30 old_gone
 [ ! -e "$old_tmp" ] || fail "a leftover temporary file stayed"
 [ -e "$new_tmp" ] || fail "a fresh temporary file was removed"
 stop_server
@@ -124,16 +113,11 @@ post_bg o-3 &
 p3=$!
 # o-1 queued at 2 s; o-2 and o-3 still waiting, or queued behind it.  Waited for, not slept
 # for: on a loaded machine o-1's request may start late.
-for _ in $(seq 100); do
-	[ "$(queued)" -ge 1 ] && break
-	sleep 0.05
-done
+o1_queued() { [ "$(queued)" -ge 1 ]; }
+wait_until 30 o1_queued || fail "o-1 was not queued: $(cat "$T/o-1.out" 2>/dev/null)"
 release_lock
 wait $p1 $p2 $p3
-for _ in $(seq 50); do
-	[ "$(queued)" = 0 ] && break
-	sleep 0.1
-done
+wait_until 30 queue_empty
 jq -e .queued "$T/o-1.out" >/dev/null || fail "o-1 was not queued: $(cat "$T/o-1.out")"
 order=$(sql "SELECT delivery_id FROM webhook_deliveries WHERE delivery_id LIKE 'o-%' ORDER BY run_id" | tr '\n' ' ')
 [ "$order" = "o-1 o-2 o-3 " ] || fail "stored in the order '$order'"
@@ -152,10 +136,7 @@ done
 serve --webhook-queue "$Q" 6>&- # not the lock session's input
 sleep 2.5 # both appliers have tried the queue while the database is held
 release_lock
-for _ in $(seq 100); do
-	[ "$(queued)" = 0 ] && break
-	sleep 0.1
-done
+wait_until 30 queue_empty
 [ "$(queued)" = 0 ] || fail "the shared queue still holds $(queued)"
 order=$(sql "SELECT delivery_id FROM webhook_deliveries WHERE delivery_id LIKE 's-%' ORDER BY run_id" | tr '\n' ' ')
 [ "$order" = "s-1 s-2 s-3 s-4 s-5 s-6 " ] || fail "two servers stored the shared queue in the order '$order'"
@@ -182,10 +163,12 @@ mkdir -m 777 "$T/later"
 chmod 777 "$T/later"
 printf '{"kind":"deploy","source":"hooks","origin":"deploy webhook","received_at":1,"length":%d}\n%s' \
 	"$(deploy forged 1 | wc -c)" "$(deploy forged 1)" >"$T/later/0000000000000001-1-000001.delivery"
-sleep 1.5
+# The applier looks every second: its refusal is waited for, not slept for (1.5 s was too
+# short for a loaded machine's tick), and then nothing was stored.
+wait_until 30 grep -q "webhook-queue: .*other users may write $T/later" "$T/access.log" ||
+	fail "the applier did not say why: $(grep webhook-queue "$T/access.log")"
 [ "$(sql "SELECT COUNT(*) FROM events WHERE external_id = 'forged'")" = 0 ] ||
 	fail "a delivery planted in a directory others may write was stored"
-grep -q "webhook-queue: .*other users may write $T/later" "$T/access.log" || fail "the applier did not say why: $(grep webhook-queue "$T/access.log")"
 # Meanwhile a delivery to a free database is stored, as with no queue; one to a busy database
 # is refused where it would be queued.
 deliver u-1 1
@@ -231,16 +214,10 @@ deliver h-2 1
 expect_json .queued true
 sleep 7 # the applier finds the database busy, 2 or 3 times over more than 1.5 s
 release_lock
-for _ in $(seq 100); do
-	grep -q 'webhook-queue: .*trying again' "$T/access.log" && break
-	sleep 0.1
-done
+wait_until 30 grep -q 'webhook-queue: .*trying again' "$T/access.log"
 grep -q 'webhook-queue: .*trying again' "$T/access.log" ||
 	fail "the first failure after the database was freed was not retried: $(grep webhook-queue "$T/access.log")"
-for _ in $(seq 100); do
-	[ "$(queued)" = 0 ] && break
-	sleep 0.1
-done
+wait_until 30 queue_empty
 [ "$(queued)" = 0 ] || fail "the failing delivery still holds up the queue: $(ls "$Q")"
 h1=$(grep -l '"delivery":"h-1"' "$Q"/failed/*.delivery) || fail "h-1 is not under failed/: $(ls -R "$Q")"
 grep -q "3 tries" "$h1.error" || fail "the reason does not say how many tries: $(cat "$h1.error")"
@@ -267,18 +244,12 @@ expect_json .queued true
 f=$(find "$Q" -maxdepth 1 -name '*.delivery')
 cp -p "$f" "$T/saved.delivery"
 release_lock
-for _ in $(seq 50); do
-	[ "$(queued)" = 0 ] && break
-	sleep 0.1
-done
+wait_until 30 queue_empty
 [ "$(sql "SELECT COUNT(*) FROM events WHERE external_id = 'n-1'")" = 1 ] || fail "the queued delivery without an id was not stored"
 runs=$(sql "SELECT COUNT(*) FROM ingest_runs WHERE status = 'published'")
 payloads=$(sql "SELECT COUNT(*) FROM raw_payloads")
 cp -p "$T/saved.delivery" "$f" # as the crash between the commit and the unlink leaves it
-for _ in $(seq 50); do
-	[ "$(queued)" = 0 ] && break
-	sleep 0.1
-done
+wait_until 30 queue_empty
 [ "$(queued)" = 0 ] || fail "the delivery stored before stayed in the queue"
 [ "$(sql "SELECT COUNT(*) FROM ingest_runs WHERE status = 'published'")" = "$runs" ] || fail "a delivery without an id was stored a second time"
 [ "$(sql "SELECT COUNT(*) FROM raw_payloads")" = "$payloads" ] || fail "a delivery without an id was stored a second time"
@@ -301,10 +272,7 @@ expect_err "plumb: warning: ${f##*/}: hooks stored it before, as run $run_n1: th
 ok audit log --json
 [ "$(jq -r '[.[] | select(.action == "webhook.requeue")] | last | .detail.stored_before' "$T/out")" = "$run_n1" ] ||
 	fail "the requeue's audit entry does not say it was stored before"
-for _ in $(seq 50); do
-	[ "$(queued)" = 0 ] && break
-	sleep 0.1
-done
+wait_until 30 queue_empty
 [ "$(sql "SELECT COUNT(*) FROM ingest_runs WHERE status = 'published'")" = "$runs" ] || fail "a requeued delivery stored before was stored again"
 stop_server
 
