@@ -82,10 +82,11 @@ grep -q $'gives up after 3 s)\e\\[K\r\e\\[Kplumb: error:' "$T/tty.log" ||
 script -qefc "exec env --default-signal=INT $PLUMB --lock-wait 30 source add deploy --name interrupted" \
 	"$T/int.log" >/dev/null 2>&1 </dev/null &
 term=$!
-for _ in $(seq 1 100); do
-	grep -q "waiting for another writer\.\.\. 1 s" "$T/int.log" 2>/dev/null && break
-	sleep 0.05
-done
+# The signal comes during the wait, once its line shows: after plumb's start and a second of
+# waiting, which on a loaded machine can take more than the 5 s this was bounded by (and a
+# Ctrl-C before the line had nothing to clear).
+wait_until 60 grep -q "waiting for another writer\.\.\. 1 s" "$T/int.log" 2>/dev/null ||
+	fail "no wait line before the Ctrl-C: $(cat -v "$T/int.log")"
 start=$(date +%s%N)
 kill -INT $(pgrep -P "$term") # plumb, script's child, as the terminal's Ctrl-C
 wait "$term"
@@ -153,10 +154,7 @@ script -qefc "exec $PLUMB --lock-wait 20 serve --listen 127.0.0.1:0 --access-log
 	"$T/serve-tty.log" >/dev/null 2>&1 </dev/null 6>&- &
 server=$!
 at_exit "kill $server 2>/dev/null"
-for _ in $(seq 1 300); do
-	grep -q "^sync: gh: " "$T/access.log" 2>/dev/null && break
-	sleep 0.05
-done
+wait_until 60 grep -q "^sync: gh: " "$T/access.log" 2>/dev/null
 wait "$releaser"
 exec 6>&-
 wait "$locker"
