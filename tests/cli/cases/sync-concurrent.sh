@@ -1,15 +1,32 @@
-# Sources sync side by side: a slow source that fails (a 401 after 1.5 s) neither holds up nor
+# Sources sync side by side: a slow source that fails (a 401, held back) neither holds up nor
 # spoils a good one.  The good one is published while the slow one is still waiting; the
 # summary lists both, the exit status is the failure's, and the failed run publishes nothing.
 source "$ROOT/tests/http/apiserver.sh"
 init_db
-api_start "$ROOT/tests/http/scenarios/github-sync"
+# a-slow's pulls are answered, 401, once gh has published (the file go), not after 1.5 s,
+# inside which a loaded machine might not finish gh's sync.  A sync of one source after
+# another would not publish gh while a-slow waits: the order check below fails, after 60 s.
+cp -r "$ROOT/tests/http/scenarios/github-sync" "$T/scenario"
+jq '(.[] | select(.path == "/repos/acme/slow/pulls") | .responses[0]) |= (del(.delay_ms) | .hold_until = "go")' \
+	"$ROOT/tests/http/scenarios/github-sync/routes.json" >"$T/scenario/routes.json"
+api_start "$T/scenario"
 # "a-slow" sorts first: one after another, it would finish before gh starts.
 ok source add github --name a-slow --repo acme/slow --api-url "$API_URL" --token-env GH_TOKEN
 ok source add github --name gh --repo acme/widgets --api-url "$API_URL" --token-env GH_TOKEN
 ok source add deploy --name argo
 export GH_TOKEN=ghp_secretvalue123
-run sync --since 2024-01-01 --json
+"$PLUMB" sync --since 2024-01-01 --json >"$T/sync.out" 2>"$T/sync.err" &
+sync_pid=$!
+gh_published() {
+	[ "$(sql "SELECT COUNT(*) FROM ingest_runs r JOIN sources s ON s.id = r.source_id WHERE s.name = 'gh' AND r.status = 'published'")" = 1 ]
+}
+wait_until 60 gh_published
+touch "$T/scenario/go"
+wait "$sync_pid"
+status=$?
+cp "$T/sync.out" "$T/out"
+cp "$T/sync.err" "$T/err"
+sanitizer_report "$T/err" && fail "sanitizer report from plumb sync"
 expect_status 3
 expect_json 'map("\(.source) \(.status)") | join(",")' "a-slow failed,argo skipped,gh ok"
 # A skipped source had no run: null, not a run id 0 that does not exist (found in review).
