@@ -5,10 +5,11 @@
 postgres_only "session advisory locks"
 source "$ROOT/tests/http/apiserver.sh"
 init_db
-# sync-github's API, whose commits page answers after 4 s: the sync stages the pull requests
-# and their reviews, then waits there.
+# sync-github's API, whose commits page answers once the case has ended the session (the
+# file go; a fixed 4 s could pass first on a loaded machine): the sync stages the pull
+# requests and their reviews, then waits there.
 cp -r "$ROOT/tests/http/scenarios/github-sync" scenario
-jq '[.[] | if .path == "/repos/acme/widgets/commits" then .responses |= map(.delay_ms = 4000) else . end]' \
+jq '[.[] | if .path == "/repos/acme/widgets/commits" then .responses |= map(.hold_until = "go") else . end]' \
 	"$ROOT/tests/http/scenarios/github-sync/routes.json" >scenario/routes.json
 api_start "$T/scenario"
 ok source add github --name gh --repo acme/widgets --api-url "$API_URL" --token-env GH_TOKEN
@@ -23,6 +24,7 @@ grep -q '"/repos/acme/widgets/commits"' "$API_LOG" || fail "the sync did not rea
 sync_run=$(sql "SELECT MAX(id) FROM ingest_runs")
 [ "$(sql "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'plumb'
   AND datname = current_database()")" -ge 1 ] || fail "the sync held no session"
+touch "$T/scenario/go"
 wait "$pid"
 sync_status=$?
 [ "$sync_status" != 0 ] || fail "the sync went on without its run lock: $(cat "$T/sync.out")"
