@@ -104,13 +104,13 @@ serve() {
 	SERVE_PID=$!
 	at_exit "kill $SERVE_PID 2>/dev/null; wait $SERVE_PID 2>/dev/null"
 	local _i
-	for _i in $(seq 1 200); do
+	for _i in $(seq 1 600); do # 30 s: under ASan, on PostgreSQL, on a loaded machine
 		URL=$(jq -r '.url // empty' "$out" 2>/dev/null)
 		[ -n "$URL" ] && return 0
 		kill -0 "$SERVE_PID" 2>/dev/null || fail "plumb serve exited: $(cat "$SERVE_ERR")"
 		sleep 0.05
 	done
-	fail "plumb serve did not start in 10 s"
+	fail "plumb serve did not start in 30 s"
 }
 # stop_server [PID [ERRFILE]]: SIGTERM to the last server started (or PID), then require a
 # clean exit and no sanitizer report.
@@ -278,10 +278,11 @@ sql_session() {
 	fi
 }
 # sql_until_plumb_waits: SQL for a sql_session on PostgreSQL that returns once a plumb
-# process on this case's database waits for a lock (bounded: 20 s).
+# process on this case's database waits for a lock (bounded: 60 s, for a loaded machine's
+# plumb to start and get there).
 sql_until_plumb_waits() {
 	cat <<'SQL'
-DO $$ BEGIN FOR i IN 1..400 LOOP PERFORM pg_stat_clear_snapshot();
+DO $$ BEGIN FOR i IN 1..1200 LOOP PERFORM pg_stat_clear_snapshot();
   EXIT WHEN EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'plumb'
     AND datname = current_database() AND wait_event_type = 'Lock');
   PERFORM pg_sleep(0.05); END LOOP; END $$;

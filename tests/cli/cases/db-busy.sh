@@ -8,17 +8,16 @@ sqlite_only "the busy timeout is SQLite's"
 init_db
 tok=$(token admin write)
 serve --lock-wait 3
-# Another process takes the write lock and keeps it.
+# Another process takes the write lock and keeps it; locked: it holds it (a write that does
+# not wait is refused).
+locked() { [ -n "$(sqlite3 "$PLUMB_DB" "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1)" ]; }
 mkfifo "$T/lock.in"
 sqlite3 "$PLUMB_DB" <"$T/lock.in" >/dev/null 2>&1 &
 locker=$!
 exec 7>"$T/lock.in"
 at_exit "exec 7>&-; kill $locker 2>/dev/null; wait $locker 2>/dev/null"
 echo "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES ('busy-test', 'x');" >&7
-for _ in $(seq 100); do
-	[ "$(sqlite3 "$PLUMB_DB" "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1)" = "" ] || break
-	sleep 0.05
-done
+wait_until 30 locked || fail "the other process did not take the write lock"
 audit=$(sqlite3 "$PLUMB_DB" "SELECT COUNT(*) FROM audit_log")
 run --lock-wait 2 source add deploy --name late
 expect_status 75
@@ -43,10 +42,7 @@ sqlite3 "$PLUMB_DB" <"$T/lock.in" >/dev/null 2>&1 &
 locker=$!
 exec 7>"$T/lock.in"
 echo "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES ('busy-test-2', 'x');" >&7
-for _ in $(seq 100); do
-	[ "$(sqlite3 "$PLUMB_DB" "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1)" = "" ] || break
-	sleep 0.05
-done
+wait_until 30 locked || fail "the other process did not take the write lock"
 (sleep 12; echo "ROLLBACK;" >&7; exec 7>&-) &
 releaser=$!
 start=$(date +%s)

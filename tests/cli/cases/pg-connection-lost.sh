@@ -19,11 +19,13 @@ before=$(counts)
 	echo "COMMIT;"
 ) | sql_session >"$T/other.out" 2>&1 &
 other=$!
-for _ in $(seq 100); do # plumb starts once the other session holds the lock (bounded: 10 s)
+# plumb starts once the other session holds the lock.
+audit_held() {
 	[ "$(sql "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'relation' AND granted
-	  AND mode = 'ExclusiveLock' AND relation = 'audit_log'::regclass")" -ge 1 ] && break
-	sleep 0.1
-done
+	  AND mode = 'ExclusiveLock' AND relation = 'audit_log'::regclass
+	  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")" -ge 1 ]
+}
+wait_until 30 audit_held || fail "the other session did not lock audit_log: $(cat "$T/other.out")"
 run org import new.csv --effective 2026-01-01
 wait "$other" || fail "the other session failed: $(cat "$T/other.out")"
 expect_status 1
@@ -48,11 +50,11 @@ lock=8101244078216505961 # plumb's write lock (store_pg.c): the write waits behi
 	echo "SELECT pg_sleep(0.5); COMMIT;"
 ) | sql_session >"$T/other.out" 2>&1 &
 other=$!
-for _ in $(seq 100); do # bounded: 10 s
+write_lock_held() {
 	[ "$(sql "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
-	  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")" -ge 1 ] && break
-	sleep 0.1
-done
+	  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")" -ge 1 ]
+}
+wait_until 30 write_lock_held || fail "the other session did not take the write lock: $(cat "$T/other.out")"
 ok org import again.csv --effective 2026-01-01
 wait "$other" || fail "the other session failed: $(cat "$T/other.out")"
 grep -qx 'ended|1' "$T/other.out" || fail "plumb's session was not ended while it waited: $(cat "$T/other.out")"
