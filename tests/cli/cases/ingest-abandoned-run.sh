@@ -17,10 +17,7 @@ ok source add github --name gh --repo acme/widgets --api-url "$API_URL" --token-
 export GH_TOKEN=ghp_secretvalue123
 "$PLUMB" sync gh --since 2024-01-01 >"$T/sync.out" 2>&1 &
 pid=$!
-for _ in $(seq 400); do # bounded: 20 s
-	grep -q '"/repos/acme/widgets/commits"' "$API_LOG" 2>/dev/null && break
-	sleep 0.05
-done
+wait_until 60 grep -q '"/repos/acme/widgets/commits"' "$API_LOG" 2>/dev/null
 grep -q '"/repos/acme/widgets/commits"' "$API_LOG" || fail "the sync did not reach the commits page: $(cat "$T/sync.out")"
 sync_run=$(sql "SELECT MAX(id) FROM ingest_runs")
 [ "$(sql "SELECT status FROM ingest_runs WHERE id = $sync_run")" = staging ] || fail "the sync run is not staging"
@@ -43,11 +40,9 @@ expect_json '"\(.sources[0].raw_payloads) \(.sources[0].mismatches)"' "1 0"
 # lock) once it notices, which the next run must see.
 kill -9 "$pid"
 wait "$pid" 2>/dev/null
+backend_gone() { [ "$(sql "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'plumb' AND datname = current_database()")" = 0 ]; }
 if [ "$(engine)" = postgres ]; then
-	for _ in $(seq 100); do # bounded: 10 s
-		[ "$(sql "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'plumb' AND datname = current_database()")" = 0 ] && break
-		sleep 0.1
-	done
+	wait_until 30 backend_gone || fail "the killed sync's session is still there"
 fi
 ok reconcile gh --json
 expect_json '"\(.sources[0].raw_payloads) \(.sources[0].mismatches)"' "1 0"
