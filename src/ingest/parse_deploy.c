@@ -14,6 +14,7 @@
 #include "base/arena.h"
 #include "base/csv.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "core/identities.h"
 #include "core/org.h"
 #include "ingest/parse.h"
@@ -132,8 +133,8 @@ static int deploy_text(const struct deploy_at *at, enum deploy_field f, const ch
 	if (strchr(" \t", text[0]) || strchr(" \t", text[n - 1]))
 		return deploy_fail(at, deploy_fields[f].name,
 		                   "'%.80s': expected no spaces around it", text);
-	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
-		if (*c < 0x20 || *c == 0x7f)
+	for (const char *c = text; *c; c++)
+		if (utf8_control_len(c))
 			return deploy_fail(at, deploy_fields[f].name,
 			                   "expected one line of text without control characters");
 	return 0;

@@ -618,6 +618,20 @@ static int rewrite_placeholders(const char *sql, struct sb *out)
 	return numbered && plain ? -1 : max;
 }
 
+/* Prepare st under its name in the connection's current session. */
+static int prepare_in_session(struct pg_stmt *st, struct error *err)
+{
+	struct pg_conn *pc = st->pc;
+	PGresult *res = pq.PQprepare(pc->conn, st->name, st->sql, st->nparams, NULL);
+	int rc = pq.PQresultStatus(res) == PGRES_COMMAND_OK
+	                 ? 0
+	                 : pg_error(pc, res, err, "cannot prepare statement");
+	pq.PQclear(res);
+	if (rc == 0)
+		st->session = pc->session;
+	return rc;
+}
+
 static int pg_prepare(void *handle, const char *sql, void **stmt, struct error *err)
 {
 	struct pg_conn *pc = handle;
@@ -633,19 +647,15 @@ static int pg_prepare(void *handle, const char *sql, void **stmt, struct error *
 	struct pg_stmt *st = xcalloc(1, sizeof *st);
 	st->pc = pc;
 	snprintf(st->name, sizeof st->name, "p%u", ++pc->next_stmt);
-	st->session = pc->session;
 	st->sql = sb_detach(&text, NULL);
 	st->nparams = nparams;
-	PGresult *res = pq.PQprepare(pc->conn, st->name, st->sql, nparams, NULL);
-	if (pq.PQresultStatus(res) != PGRES_COMMAND_OK) {
-		int code = pg_error(pc, res, err, "cannot prepare statement");
+	rc = prepare_in_session(st, err);
+	if (rc < 0) {
 		err_detail(err, "SQL: %.400s", sql);
-		pq.PQclear(res);
 		free(st->sql);
 		free(st);
-		return code;
+		return rc;
 	}
-	pq.PQclear(res);
 	st->values = xcalloc((size_t)nparams + 1, sizeof *st->values);
 	st->numbuf = xcalloc((size_t)nparams + 1, sizeof *st->numbuf);
 	*stmt = st;
@@ -725,17 +735,9 @@ static int pg_step(void *stmt, struct error *err)
 		int rc = command_start(pc, false, err);
 		if (rc < 0)
 			return rc;
-		if (st->session != pc->session) { /* prepared in a session since lost */
-			PGresult *res =
-			        pq.PQprepare(pc->conn, st->name, st->sql, st->nparams, NULL);
-			rc = pq.PQresultStatus(res) == PGRES_COMMAND_OK
-			             ? 0
-			             : pg_error(pc, res, err, "cannot prepare statement");
-			pq.PQclear(res);
-			if (rc < 0)
-				return rc;
-			st->session = pc->session;
-		}
+		/* Prepared in a session since lost: prepared again in this one. */
+		if (st->session != pc->session && (rc = prepare_in_session(st, err)) < 0)
+			return rc;
 		st->executed = true;
 		pc->committing = false;
 		if (!pq.PQsendQueryPrepared(pc->conn, st->name, st->nparams, st->values, NULL, NULL,
