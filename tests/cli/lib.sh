@@ -41,11 +41,19 @@ trap 'run_at_exit; pgq_stop; [ -z "$pg_db" ] || pg_drop_all; rm -rf "$T"' EXIT
 trap 'exit 130' INT # the EXIT trap cleans up on these too
 trap 'exit 143' TERM
 cd "$T"
+# pg_made: whether the case's database exists yet. A case that starts from init_db or
+# demo_db gets it made there, as a copy of the shared one: made here first, it would be
+# dropped unused (a CREATE and a DROP DATABASE, 0.4 s of the server's time, in 190 cases).
+pg_made=false
 if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
-	for _ in 1 2 3; do
-		_db=t_$$_$RANDOM$RANDOM
-		if pg_admin "CREATE DATABASE $_db" 2>"$T/pg.err"; then pg_db=$_db; break; fi
-	done
+	if grep -qE '^[[:space:]]*(init_db|demo_db)\b' "$case_file"; then
+		pg_db=t_$$_$RANDOM$RANDOM
+	else
+		for _ in 1 2 3; do
+			_db=t_$$_$RANDOM$RANDOM
+			if pg_admin "CREATE DATABASE $_db" 2>"$T/pg.err"; then pg_db=$_db pg_made=true; break; fi
+		done
+	fi
 	[ -n "$pg_db" ] || { echo "FAIL: could not create a database at $PLUMB_PG_URL: $(cat "$T/pg.err")" >&2; exit 1; }
 	export PLUMB_DB="$PLUMB_PG_URL/$pg_db"
 else
@@ -366,8 +374,9 @@ db_copy() {
 	) 9>"$PLUMB_TEST_CACHE/$key.lock" >"$T/err" 2>&1 || fail "the shared $what: $(head -c 2000 "$T/err")"
 	if [ -n "$cache_db" ]; then
 		pgq_stop
-		pg_admin "DROP DATABASE $pg_db WITH (FORCE)" && pg_admin "CREATE DATABASE $pg_db TEMPLATE $cache_db" ||
-			fail "could not copy $cache_db"
+		{ ! $pg_made || pg_admin "DROP DATABASE $pg_db WITH (FORCE)"; } &&
+			pg_admin "CREATE DATABASE $pg_db TEMPLATE $cache_db" || fail "could not copy $cache_db"
+		pg_made=true
 	else
 		rm -f "$PLUMB_DB" "$PLUMB_DB"-*
 		cp "$dir/plumb.db" "$PLUMB_DB" || fail "could not copy the shared database"
