@@ -245,15 +245,15 @@ static int cmd_events_list(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
-	static const char *const headers[] = {"occurred", "kind",    "id",     "service", "team",
-	                                      "person",   "account", "status", "ended"};
+	static const char *const headers[] = {"occurred", "kind",   "source",  "id",     "service",
+	                                      "team",     "person", "account", "status", "ended"};
 	struct cli_table t;
 	cli_table_init(&t, headers, sizeof headers / sizeof *headers);
 	for (size_t i = 0; i < n; i++) {
 		const struct event_row *e = &rows[i];
 		/* The person and the account apart, as --json gives them: an
 		 * account matched to nobody is no person. */
-		cli_table_add(&t, ts_format(e->occurred_at, t1), e->kind, e->external_id,
+		cli_table_add(&t, ts_format(e->occurred_at, t1), e->kind, e->source, e->external_id,
 		              e->service, e->team, e->person, e->account, e->status,
 		              e->has_ended ? ts_format(e->ended_at, t2) : NULL);
 	}

@@ -5,7 +5,6 @@
  * not drop data silently), times are RFC 3339 text and statuses plumb's own.
  */
 #include <cjson/cJSON.h>
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -159,6 +158,16 @@ static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT]
 	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
 		if (deploy_text(at, kept[i], v[kept[i]]) < 0)
 			return pj->err->code;
+	/* The DORA keys find a deployment's commits by its sha, a hex commit id
+	 * (abbreviated to 7 digits at least, as git does): a tag or a version
+	 * would be stored matching no commit, and its lead times go missing. */
+	if (v[DF_SHA]) {
+		size_t n = strspn(v[DF_SHA], "0123456789abcdefABCDEF");
+		if (v[DF_SHA][n] || n < 7 || n > 64)
+			return deploy_fail(at, "sha",
+			                   "'%.80s': expected a commit id, 7 to 64 hex digits",
+			                   v[DF_SHA]);
+	}
 	const char *actor = deploy_actor(pj, v[DF_ACTOR]);
 	/* Stored, an account `identity link` refuses could never be attributed. */
 	if (actor && !identity_account_valid("deploy", actor))
@@ -198,13 +207,8 @@ static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT]
 	}
 	/* Shas as commits carry them, in lower case: an upper-case one matched
 	 * no commit (found in review). */
-	if (ev.sha) {
-		bool hex = *ev.sha != '\0';
-		for (const char *c = ev.sha; *c && hex; c++)
-			hex = isxdigit((unsigned char)*c);
-		if (hex)
-			ev.sha = arena_strlower(pj->arena, ev.sha);
-	}
+	if (ev.sha)
+		ev.sha = arena_strlower(pj->arena, ev.sha);
 	if (v[DF_ID]) {
 		ev.external_id = v[DF_ID];
 	} else {

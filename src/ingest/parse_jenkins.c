@@ -31,10 +31,13 @@ struct jenkins_changes {
 	size_t count, alloc;
 };
 
+/* Keys only, not their types: a build with a wrong field is still a build,
+ * and the parser then names the field where detection could only say it
+ * cannot tell. */
 static bool jenkins_build_detect(const cJSON *doc, const struct parse_input *in)
 {
 	(void)in;
-	return cJSON_IsNumber(pj_get(doc, "number")) && pj_get(doc, "timestamp") &&
+	return pj_get(doc, "number") && pj_get(doc, "timestamp") &&
 	       (cJSON_GetObjectItemCaseSensitive(doc, "result") ||
 	        cJSON_GetObjectItemCaseSensitive(doc, "building"));
 }
@@ -296,13 +299,21 @@ static int jenkins_build(struct pj *pj, const cJSON *build, const char *path, co
 	struct event ev = {.kind = EVENT_CI_RUN, .owner_system = "jenkins"};
 	if (!cJSON_IsObject(build))
 		return pj_fail(pj, path, NULL, "expected a build object");
-	bool building, has_building, has_start;
-	int64_t duration;
+	bool building, has_building, has_start, has_number;
+	int64_t duration, number;
 	bool has_duration;
 	const char *result;
 	struct jenkins_changes ch = {0};
-	if (pj_id_req(pj, build, path, "number", &ev.number) < 0 ||
-	    pj_str(pj, build, path, "url", &ev.url) < 0 ||
+	/* Jenkins numbers a job's builds 1, 2, ...: anything else is no build
+	 * of its API, and would become an external id no later run matches. */
+	if (pj_int(pj, build, path, "number", &number, &has_number) < 0)
+		return pj->err->code;
+	if (!has_number || number < 1)
+		return pj_fail(pj, path, "number", "%s: expected the build's number, 1 or more",
+		               has_number ? arena_printf(pj->arena, "%lld", (long long)number)
+		                          : "missing");
+	ev.number = arena_printf(pj->arena, "%lld", (long long)number);
+	if (pj_str(pj, build, path, "url", &ev.url) < 0 ||
 	    pj_str(pj, build, path, "fullDisplayName", &ev.title) < 0 ||
 	    pj_epoch(pj, build, path, "timestamp", TS_MILLIS, &ev.occurred_at, &has_start) < 0)
 		return pj->err->code;

@@ -20,7 +20,7 @@ expect_out "0 new, 0 updated, 1 unchanged"
 [ "$(of d2)" = "cibot - -" ] || fail "an older snapshot changed the account: $(of d2)"
 
 ok source add deploy --name d3
-printf '{"id": "rel-2", "service": "billing", "environment": "prod", "sha": "abc123", "started": "2024-05-01T10:00:00Z", "status": "success"}' >c.json
+printf '{"id": "rel-2", "service": "billing", "environment": "prod", "sha": "abc1234", "started": "2024-05-01T10:00:00Z", "status": "success"}' >c.json
 printf '{"id": "rel-2", "service": "billing", "environment": "prod", "started": "2024-05-01T09:00:00Z", "finished": "2024-05-01T09:30:00Z", "status": "success"}' >d.json
 ok ingest --source d3 c.json d.json
 expect_out "1 merged within the run"

@@ -167,6 +167,15 @@ refused 2 "plumb: error: --event names a webhook's event, but a deploy source re
 	--source dep --event deployment "$FIXTURES/deploy/deployments.json"
 refused 2 "plumb: error: --event names a webhook's event, but a jira source reads no webhook bodies" \
 	--source jira --event push "$FIXTURES/jira/search-changelog.json"
+# A build with one field of the wrong type is still recognised as a build, and the error names
+# that field (found in acceptance: detection failed and said only "cannot tell which jenkins
+# format this is").
+jq '.number = "twelve"' "$FIXTURES/jenkins/build-git-changeset.json" >build.json
+refused 1 "plumb: error: build.json: number: expected an integer, got a string" --source jk build.json
+jq '.number = 0' "$FIXTURES/jenkins/build-git-changeset.json" >build.json
+refused 1 "plumb: error: build.json: number: 0: expected the build's number, 1 or more" --source jk build.json
+jq '.timestamp = "yesterday"' "$FIXTURES/jenkins/build-git-changeset.json" >build.json
+refused 1 "plumb: error: build.json: timestamp: expected" --source jk build.json
 # A directory with no files in it (only a dotfile): nothing to ingest.
 mkdir -p none/sub && touch none/.keep
 refused 1 "plumb: error: no files to ingest in none" --source gh none

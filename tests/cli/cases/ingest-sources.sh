@@ -45,8 +45,8 @@ expect_json 'map(.person) | unique | @json' '[null]'
 # the account has a column of its own: the account matched to nobody is not shown as if it
 # were a person (found by an acceptance test: PUSR042 and PUSR007 were).
 ok events list --kind incident --csv
-expect_out "2024-02-11T23:59:59.500Z,incident,Q2TRIGG3R,pagerduty.PSVC002,,,PUSR042,triggered,"
-expect_out "2024-02-12T10:00:00.000Z,incident,Q3ACKN0W,pagerduty.PSVC001,,,PUSR007,acknowledged,"
+expect_out "2024-02-11T23:59:59.500Z,incident,pd,Q2TRIGG3R,pagerduty.PSVC002,,,PUSR042,triggered,"
+expect_out "2024-02-12T10:00:00.000Z,incident,pd,Q3ACKN0W,pagerduty.PSVC001,,,PUSR007,acknowledged,"
 ok events list --kind incident
 expect_out "person"
 expect_out "account"
@@ -142,6 +142,17 @@ printf 'service,environment,started,status,sha\nbilling,production,2024-05-01T11
 run ingest --source deploys spacedsha.csv
 expect_status 1
 expect_err "spacedsha.csv:2: sha: '3f786850e387550fdab836ed7e6dc881de23001b ': expected no spaces around it"
+# The sha is a commit id, as the DORA keys read it (found in acceptance: a tag was stored and
+# matched no commit, so the deployment's lead times went missing without a word).
+for sha in v1.4.2 3f78685 3F786850E387550FDAB836ED7E6DC881DE23001B abc123; do
+	jq -n --arg s $sha '{service: "billing", environment: "prod", started: "2024-05-01T11:30:00Z", status: "success", sha: $s}' >sha.json
+	run ingest --source deploys sha.json --format deploy-json
+	case $sha in
+	3*) expect_status 0 ;;
+	*) expect_status 1; expect_err "sha.json: sha: '$sha': expected a commit id, 7 to 64 hex digits" ;;
+	esac
+done
+events=$(sql "SELECT COUNT(*) FROM events")
 for f in environment id ref url; do
 	jq -n --arg f $f '{service: "billing", environment: "prod", started: "2024-05-01T11:30:00Z", status: "success"} + {($f): "x\u001b[2Jy"}' >ctl-$f.json
 	run ingest --source deploys ctl-$f.json
