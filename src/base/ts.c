@@ -241,7 +241,23 @@ int ts_parse_strict(const char *s, int64_t *ms, struct error *err)
 
 int ts_parse_payload(const char *s, int64_t *ms, struct error *err)
 {
-	return parse_time(s, RULES_PAYLOAD, ms, err);
+	int64_t when;
+	int rc = parse_time(s, RULES_PAYLOAD, &when, err);
+	if (rc < 0)
+		return rc;
+	/* 0001-01-01T00:00:00Z is what Go and .NET write for a time never set
+	 * (their zero value), 9999-12-31 what stands for "no end": neither is
+	 * when something happened, and stored it would sit in every window. */
+	if (when < ts_days_from_civil(2, 1, 1) * MS_PER_DAY ||
+	    when >= ts_days_from_civil(9999, 1, 1) * MS_PER_DAY) {
+		err_set(err, ERR_INVALID, "invalid time '%s'", s);
+		err_detail(err, "a time in the year 1 or 9999 is how a date type writes one never "
+		                "set (its zero or its largest value): expected when it happened, "
+		                "or the field left out");
+		return ERR_INVALID;
+	}
+	*ms = when;
+	return 0;
 }
 
 int ts_from_epoch(int64_t v, enum ts_unit unit, int64_t *ms, struct error *err)

@@ -391,6 +391,29 @@ static void assert_payload_rejects(const char *s, const char *why)
 		fail_msg("detail \"%s\" does not start with \"%s\"", err.detail, why);
 }
 
+/* The sentinel years a date type writes for a time never set (Go's and
+ * .NET's zero value 0001-01-01T00:00:00Z, .NET's largest 9999-12-31T23:59:59)
+ * are refused in payloads, saying so; the years next to them are times. */
+static void payload_refuses_unset_sentinels(void **state)
+{
+	(void)state;
+	const char *unset[] = {"0001-01-01T00:00:00Z", "0001-12-31T23:59:59.999Z",
+	                       "9999-12-31T23:59:59Z", "9999-01-01T00:00:00Z",
+	                       "0001-06-01 00:00:00 UTC"};
+	for (size_t i = 0; i < sizeof unset / sizeof *unset; i++) {
+		struct error err = {0};
+		int64_t ms = 12345;
+		if (ts_parse_payload(unset[i], &ms, &err) != ERR_INVALID)
+			fail_msg("ts_parse_payload(\"%s\") was accepted", unset[i]);
+		assert_int_equal(ms, 12345);
+		assert_non_null(strstr(err.message, unset[i]));
+		assert_non_null(strstr(err.detail, "never set"));
+	}
+	assert_int_equal(payload_ok("0002-01-01T00:00:00Z"), utc_ms(2, 1, 1, 0, 0, 0, 0));
+	assert_int_equal(payload_ok("9998-12-31T23:59:59.999Z"),
+	                 utc_ms(9998, 12, 31, 23, 59, 59, 999));
+}
+
 /* Every form the fixtures README lists for text times (../shared/fixtures),
  * and the other spellings RFC 3339 allows, read as ts_parse reads them. */
 static void payload_reads_what_sources_write(void **state)
@@ -523,6 +546,7 @@ int main(void)
 	        cmocka_unit_test(error_explains_expected_form),
 	        cmocka_unit_test(negative_epoch_round_trips),
 	        cmocka_unit_test(year_9999_round_trips),
+	        cmocka_unit_test(payload_refuses_unset_sentinels),
 	        cmocka_unit_test(format_is_utc_with_milliseconds),
 	        cmocka_unit_test(day_floor),
 	        cmocka_unit_test(days_from_civil_known_values),

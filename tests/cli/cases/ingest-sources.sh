@@ -153,6 +153,13 @@ for sha in v1.4.2 3f78685 3F786850E387550FDAB836ED7E6DC881DE23001B abc123; do
 	esac
 done
 events=$(sql "SELECT COUNT(*) FROM events")
+# A time in the year 1 or 9999 is a date type's value for one never set (Go's zero time for a
+# deployment not finished yet): refused naming the field, not stored as a deployment of year 1.
+jq -n '{service: "billing", environment: "prod", started: "2024-05-01T11:30:00Z", status: "in_progress", finished: "0001-01-01T00:00:00Z"}' >zero.json
+run ingest --source deploys zero.json
+expect_status 1
+expect_err "zero.json: finished: expected an RFC 3339 time (2024-05-01T09:30:00Z), got '0001-01-01T00:00:00Z'"
+expect_err "never set"
 for f in environment id ref url; do
 	jq -n --arg f $f '{service: "billing", environment: "prod", started: "2024-05-01T11:30:00Z", status: "success"} + {($f): "x\u001b[2Jy"}' >ctl-$f.json
 	run ingest --source deploys ctl-$f.json
