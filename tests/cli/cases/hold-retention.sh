@@ -15,10 +15,10 @@ sed 's/raw_payloads: {days: 400, action: delete}/raw_payloads: {days: 30, action
 ok policy import "$T/policy.yaml"
 {
 	echo "id,service,environment,sha,ref,started,finished,status,actor"
-	echo "D1,api,production,a1,main,$(ago 800),$(ago 800),success,lschmidt"
-	echo "D2,api,production,a2,main,$(ago 900),$(ago 900),success,lschmidt"
-	echo "D3,api,production,a3,main,$(ago 1200),$(ago 1200),success,amehta"
-	echo "D4,api,production,a4,main,$(ago 1200),$(ago 1200),success,"
+	echo "D1,api,production,aaaaaa1,main,$(ago 800),$(ago 800),success,lschmidt"
+	echo "D2,api,production,aaaaaa2,main,$(ago 900),$(ago 900),success,lschmidt"
+	echo "D3,api,production,aaaaaa3,main,$(ago 1200),$(ago 1200),success,amehta"
+	echo "D4,api,production,aaaaaa4,main,$(ago 1200),$(ago 1200),success,"
 } >"$T/old.csv"
 ok ingest --source deploys "$T/old.csv"
 def=$(sql "SELECT MIN(id) FROM metric_defs")

@@ -19,11 +19,11 @@ grep -q 'events: {days: 730, action: anonymize}' "$T/policy.yaml" || fail "the D
 ok policy import "$T/policy.yaml"
 {
 	echo "id,service,environment,sha,ref,started,finished,status,actor"
-	echo "D1,api,production,a1,main,$(ago 800),$(ago 800),success,lschmidt"   # DE, anonymized
-	echo "D2,api,production,a2,main,$(ago 1200),$(ago 1200),success,lschmidt" # DE, anonymized too
-	echo "D3,api,production,a3,main,$(ago 1200),$(ago 1200),success,amehta"   # IN, deleted
-	echo "D4,api,production,a4,main,$(ago 1200),$(ago 1200),success,"         # no person, deleted
-	echo "D5,api,production,a5,main,$(ago 100),$(ago 100),success,lschmidt"   # DE, kept as is
+	echo "D1,api,production,aaaaaa1,main,$(ago 800),$(ago 800),success,lschmidt"   # DE, anonymized
+	echo "D2,api,production,aaaaaa2,main,$(ago 1200),$(ago 1200),success,lschmidt" # DE, anonymized too
+	echo "D3,api,production,aaaaaa3,main,$(ago 1200),$(ago 1200),success,amehta"   # IN, deleted
+	echo "D4,api,production,aaaaaa4,main,$(ago 1200),$(ago 1200),success,"         # no person, deleted
+	echo "D5,api,production,aaaaaa5,main,$(ago 100),$(ago 100),success,lschmidt"   # DE, kept as is
 } >"$T/old.csv"
 ok ingest --source deploys "$T/old.csv"
 [ "$(sql "SELECT COUNT(*) FROM events WHERE person_id IS NOT NULL")" = 4 ] || fail "events not attributed"

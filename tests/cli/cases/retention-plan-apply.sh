@@ -18,19 +18,19 @@ ok identity link deploy amehta --person E201   # IN
 ok identity link deploy dwhitfield --person H001 # US
 {
 	echo "id,service,environment,sha,ref,started,finished,status,actor"
-	echo "D1,api,production,a1,main,$(ago 800),$(ago 800),success,lschmidt"   # DE, past
-	echo "D2,api,production,a2,main,$(ago 600),$(ago 600),success,lschmidt"   # DE, kept
-	echo "D3,api,production,a3,main,$(ago 800),$(ago 800),success,amehta"     # IN, kept
-	echo "D4,api,production,a4,main,$(ago 1100),$(ago 1100),success,"         # no person, past
-	echo "D6,api,production,a6,main,$(ago 1100),$(ago 1100),success,dwhitfield" # US, past
+	echo "D1,api,production,aaaaaa1,main,$(ago 800),$(ago 800),success,lschmidt"   # DE, past
+	echo "D2,api,production,aaaaaa2,main,$(ago 600),$(ago 600),success,lschmidt"   # DE, kept
+	echo "D3,api,production,aaaaaa3,main,$(ago 800),$(ago 800),success,amehta"     # IN, kept
+	echo "D4,api,production,aaaaaa4,main,$(ago 1100),$(ago 1100),success,"         # no person, past
+	echo "D6,api,production,aaaaaa6,main,$(ago 1100),$(ago 1100),success,dwhitfield" # US, past
 } >"$T/old.csv"
 {
 	echo "id,service,environment,sha,ref,started,finished,status,actor"
-	echo "D5,api,production,a5,main,$(ago 10),$(ago 10),success,lschmidt"
+	echo "D5,api,production,aaaaaa5,main,$(ago 10),$(ago 10),success,lschmidt"
 } >"$T/new.csv"
 {
 	echo "id,service,environment,sha,ref,started,finished,status,actor"
-	echo "D7,api,production,a7,main,$(ago 1100),$(ago 1100),success,"
+	echo "D7,api,production,aaaaaa7,main,$(ago 1100),$(ago 1100),success,"
 } >"$T/gone.csv"
 ok ingest --source deploys "$T/old.csv"
 ok ingest --source deploys "$T/new.csv"
