@@ -11,6 +11,10 @@
 /* Times outside the years 1 to 9999 (UTC) are not times a source meant. */
 #define TS_MIN_MS INT64_C(-62135596800000)
 #define TS_MAX_MS INT64_C(253402300799999)
+/* The first instant of the year 2 and of the year 9999 (neither the year 1
+ * nor 9999 is a leap year): a payload time outside them is a sentinel. */
+#define TS_YEAR2_MS    (TS_MIN_MS + 365 * MS_PER_DAY)
+#define TS_YEAR9999_MS (TS_MAX_MS + 1 - 365 * MS_PER_DAY)
 
 /* Howard Hinnant's days_from_civil: exact for the proleptic Gregorian calendar. */
 int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d)
@@ -248,8 +252,7 @@ int ts_parse_payload(const char *s, int64_t *ms, struct error *err)
 	/* 0001-01-01T00:00:00Z is what Go and .NET write for a time never set
 	 * (their zero value), 9999-12-31 what stands for "no end": neither is
 	 * when something happened, and stored it would sit in every window. */
-	if (when < ts_days_from_civil(2, 1, 1) * MS_PER_DAY ||
-	    when >= ts_days_from_civil(9999, 1, 1) * MS_PER_DAY) {
+	if (when < TS_YEAR2_MS || when >= TS_YEAR9999_MS) {
 		err_set(err, ERR_INVALID, "invalid time '%s'", s);
 		err_detail(err, "a time in the year 1 or 9999 is how a date type writes one never "
 		                "set (its zero or its largest value): expected when it happened, "

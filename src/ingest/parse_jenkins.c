@@ -308,10 +308,12 @@ static int jenkins_build(struct pj *pj, const cJSON *build, const char *path, co
 	 * of its API, and would become an external id no later run matches. */
 	if (pj_int(pj, build, path, "number", &number, &has_number) < 0)
 		return pj->err->code;
-	if (!has_number || number < 1)
-		return pj_fail(pj, path, "number", "%s: expected the build's number, 1 or more",
-		               has_number ? arena_printf(pj->arena, "%lld", (long long)number)
-		                          : "missing");
+	if (!has_number)
+		return pj_fail(pj, path, "number",
+		               "missing: expected the build's number, 1 or more");
+	if (number < 1)
+		return pj_fail(pj, path, "number", "%lld: expected the build's number, 1 or more",
+		               (long long)number);
 	ev.number = arena_printf(pj->arena, "%lld", (long long)number);
 	if (pj_str(pj, build, path, "url", &ev.url) < 0 ||
 	    pj_str(pj, build, path, "fullDisplayName", &ev.title) < 0 ||
