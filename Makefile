@@ -77,6 +77,9 @@ $(BUILD)/%.o: %.c
 	@echo "  CC $<"
 	@$(CC) $(BASEFLAGS) $(OPTFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
+# dl_iterate_phdr and struct dl_phdr_info are GNU extensions.
+$(BUILD)/src/base/leakcheck.o: BASEFLAGS += -D_GNU_SOURCE
+
 $(GEN_SRC): scripts/embed $(DEMO_EXAMPLES)
 	@mkdir -p $(dir $@)
 	@echo "  GEN $@"

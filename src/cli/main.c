@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "base/leakcheck.h"
 #include "base/mem.h"
 #include "base/ts.h"
 #include "base/utf8.h"
@@ -530,6 +531,7 @@ out:
 
 int main(int argc, char **argv)
 {
+	leakcheck_init();
 	struct error err = {0};
 	int found_status = 0;
 	int rc = run_command(argc, argv, &found_status, &err);
