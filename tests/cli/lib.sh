@@ -55,7 +55,18 @@ if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
 		done
 	fi
 	[ -n "$pg_db" ] || { echo "FAIL: could not create a database at $PLUMB_PG_URL: $(cat "$T/pg.err")" >&2; exit 1; }
-	export PLUMB_DB="$PLUMB_PG_URL/$pg_db"
+	# Through the pool when tests/run started one (scripts/pg-cluster pool), as a shared
+	# deployment connects; directly for the cases about PostgreSQL's own sessions, which
+	# watch or end them (a pooled session outlives its client) or change what a new one
+	# starts with (ALTER DATABASE ... SET reaches no pooled session). The case's own
+	# database only: the administration (pg_admin) and the shared init and demo copies,
+	# which must have no session left when they are copied, connect directly.
+	pg_base=$PLUMB_PG_URL
+	if [ -n "${PLUMB_PG_POOL_URL:-}" ] && [[ ${case_file##*/} != pg-* ]] &&
+		! grep -qE 'postgres_only|pg_stat_activity|pg_locks|pg_terminate_backend|ALTER (DATABASE|ROLE)' "$case_file"; then
+		pg_base=$PLUMB_PG_POOL_URL
+	fi
+	export PLUMB_DB="$pg_base/$pg_db"
 else
 	export PLUMB_DB="$T/plumb.db"
 fi
