@@ -13,6 +13,14 @@ const char *__lsan_default_options(void)
 	return "use_globals=0";
 }
 
+/* UBSan's checks trap (the Makefile's -fsanitize-undefined-trap-on-error): ASan then reports
+ * the SIGILL with a stack, as for any crash. ASAN_OPTIONS still overrides it. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "handle_sigill=1";
+}
+
 static int register_module(struct dl_phdr_info *info, size_t size, void *unused)
 {
 	(void)size;

@@ -9,6 +9,9 @@
  * program's. So the ASan build turns LeakSanitizer's scan of globals off (use_globals=0)
  * and, at exit, registers every other module's writable segments as root regions: the
  * same roots, less the runtime's. In other builds leakcheck_init does nothing.
+ *
+ * The ASan build's UBSan checks trap rather than print (Makefile), so the module also sets
+ * ASan's handle_sigill: a trap is then reported with the file and line it happened at.
  */
 #ifndef PLUMB_LEAKCHECK_H
 #define PLUMB_LEAKCHECK_H
