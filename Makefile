@@ -59,6 +59,14 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/tests/replay_%)
 
+# Every object depends on the flags it was built with: a changed flag (a pull of this
+# Makefile, CC=...) rebuilds them instead of linking objects built for other ones.
+FLAGS_NOW := $(CC) $(BASEFLAGS) $(OPTFLAGS) $(LINKFLAGS)
+ifneq ($(FLAGS_NOW),$(file <$(BUILD)/flags))
+  $(shell mkdir -p $(BUILD))
+  $(file >$(BUILD)/flags,$(FLAGS_NOW))
+endif
+
 .PHONY: all build run test unit fuzz bench lint format format-check deps clean help
 .DEFAULT_GOAL := all
 
@@ -76,7 +84,7 @@ help:
 deps:
 	@scripts/install-deps
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c $(BUILD)/flags
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"
 	@$(CC) $(BASEFLAGS) $(OPTFLAGS) $(PKG_CFLAGS) -c $< -o $@
@@ -89,7 +97,7 @@ $(GEN_SRC): scripts/embed $(DEMO_EXAMPLES)
 	@echo "  GEN $@"
 	@scripts/embed $(DEMO_EXAMPLES) >$@.tmp && mv -f $@.tmp $@
 
-$(BUILD)/gen/%.o: build/gen/%.c
+$(BUILD)/gen/%.o: build/gen/%.c $(BUILD)/flags
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"
 	@$(CC) $(BASEFLAGS) $(OPTFLAGS) $(PKG_CFLAGS) -c $< -o $@
@@ -98,18 +106,18 @@ $(BUILD)/libplumb.a: $(LIB_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(BUILD)/plumb: $(CLI_OBJ) $(BUILD)/libplumb.a
+$(BUILD)/plumb: $(CLI_OBJ) $(BUILD)/libplumb.a $(BUILD)/flags
 	@echo "  LINK $@"
 	@$(CC) $(OPTFLAGS) $(LINKFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libplumb.a $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libplumb.a
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libplumb.a $(BUILD)/flags
 	@mkdir -p $(dir $@)
 	@echo "  TEST $<"
 	@$(CC) $(BASEFLAGS) $(OPTFLAGS) $(LINKFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka) \
 	  $< -o $@ $(BUILD)/libplumb.a $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 # Each fuzz target also builds with gcc as a corpus replayer for `make test`.
-$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libplumb.a
+$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libplumb.a $(BUILD)/flags
 	@mkdir -p $(dir $@)
 	@echo "  REPLAY $<"
 	@$(CC) $(BASEFLAGS) $(OPTFLAGS) $(LINKFLAGS) $(PKG_CFLAGS) $< tests/fuzz/replay.c -o $@ \
