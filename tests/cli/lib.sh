@@ -75,11 +75,13 @@ export HOME="$T/home"
 unset PLUMB_NOW
 status=0
 
-# fail MESSAGE: the case fails; a queued expect_json that fails first is reported instead.
+# fail MESSAGE: the case fails; a queued expect_json that fails first is reported instead,
+# with the output it was made on.
+ej_stdout=
 fail() {
 	ej_flush
 	echo "FAIL: $*" >&2
-	echo "--- stdout"; cat "$T/out" 2>/dev/null; echo "--- stderr"; cat "$T/err" 2>/dev/null
+	echo "--- stdout"; cat "${ej_stdout:-$T/out}" 2>/dev/null; echo "--- stderr"; cat "$T/err" 2>/dev/null
 	exit 1
 }
 skip() { ej_flush; echo "$*"; exit 77; }
@@ -262,6 +264,7 @@ ej_flush() {
 	local filters=("${ej_filters[@]}") values=("${ej_values[@]}")
 	ej_filters=() ej_values=()
 	printf '%s' "$ej_seen" >"$T/.json.in"
+	ej_stdout=$T/.json.in
 	# The filters joined by a separator line (a newline before each closing parenthesis ends
 	# any comment in a filter); when one fails, each is evaluated alone to say which.
 	for ((i = 0; i < n; i++)); do
@@ -276,6 +279,7 @@ ej_flush() {
 			IFS= read -r -d '' got <"$T/.json"
 			ej_compare "${filters[i]}" "${values[i]}" "$got"
 		done
+		ej_stdout=
 		return 0
 	fi
 	i=0 got=
@@ -288,6 +292,7 @@ ej_flush() {
 		fi
 	done <"$T/.json"
 	ej_compare "${filters[i]}" "${values[i]}" "$got"
+	ej_stdout=
 }
 # ej_compare FILTER VALUE OUTPUT: OUTPUT, less its trailing newlines, is VALUE.
 ej_compare() {
