@@ -24,7 +24,7 @@ LINKFLAGS :=
 ifeq ($(MODE),asan)
   # UBSan's checks trap (ud2) instead of calling libubsan: GCC gave each of their 29,000
   # sites a data object, which ASan then instrumented as a global (two thirds of the
-  # binary's 43,600), registering each at every start: 65 against 54 ms a command
+  # binary's 43,600), registering each at every start: 63 against 54 ms a command
   # (docs/PERFORMANCE.md, "The test suite"). ASan reports the trap with its stack
   # (handle_sigill=1, src/base/leakcheck.c): the file and line of the undefined behaviour.
   OPTFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \

@@ -271,7 +271,18 @@ ej_flush() {
 		[ "$i" -eq 0 ] || prog+=', "\u0001", '
 		prog+="(${filters[i]}"$'\n'")"
 	done
-	if [ "$n" -eq 1 ] || ! jq -r "$prog" "$T/.json.in" >"$T/.json" 2>/dev/null; then
+	if [ "$n" -gt 1 ] && jq -r "$prog" "$T/.json.in" >"$T/.json" 2>/dev/null; then
+		i=0 got=
+		while IFS= read -r line; do
+			if [ "$line" = $'\001' ]; then
+				ej_compare "${filters[i]}" "${values[i]}" "$got"
+				i=$((i + 1)) got=
+			else
+				got+=$line$'\n'
+			fi
+		done <"$T/.json"
+		ej_compare "${filters[i]}" "${values[i]}" "$got"
+	else
 		for ((i = 0; i < n; i++)); do
 			jq -r "${filters[i]}" "$T/.json.in" >"$T/.json" ||
 				fail "stdout is not JSON or filter '${filters[i]}' failed"
@@ -279,19 +290,7 @@ ej_flush() {
 			IFS= read -r -d '' got <"$T/.json"
 			ej_compare "${filters[i]}" "${values[i]}" "$got"
 		done
-		ej_stdout=
-		return 0
 	fi
-	i=0 got=
-	while IFS= read -r line; do
-		if [ "$line" = $'\001' ]; then
-			ej_compare "${filters[i]}" "${values[i]}" "$got"
-			i=$((i + 1)) got=
-		else
-			got+=$line$'\n'
-		fi
-	done <"$T/.json"
-	ej_compare "${filters[i]}" "${values[i]}" "$got"
 	ej_stdout=
 }
 # ej_compare FILTER VALUE OUTPUT: OUTPUT, less its trailing newlines, is VALUE.
