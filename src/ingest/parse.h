@@ -18,6 +18,12 @@
 #include <stdint.h>
 
 #include "base/err.h"
+
+/* The format a raw payload is stored with when it holds nothing in any
+ * format (an empty array, detected so): read again it is detected again,
+ * as is "?", which databases written before the read-ahead parser stored. */
+#define PARSE_FORMAT_EMPTY "empty"
+
 #include "ingest/event.h"
 
 struct arena;

@@ -281,9 +281,12 @@ static int check_raw(struct rec *r, const struct ingest_source *src, struct erro
 			         (long long)id, origin);
 		r->scratch = arena_create();
 		r->payload_id = id;
+		const char *format = stmt_text(st, 1);
+		if (strcmp(format, "?") == 0 || strcmp(format, PARSE_FORMAT_EMPTY) == 0)
+			format = NULL; /* detected, as when it was stored */
 		struct parse_input in = {
 		        .source_kind = src->kind,
-		        .format = strcmp(stmt_text(st, 1), "?") ? stmt_text(st, 1) : NULL,
+		        .format = format,
 		        .event_name = stmt_text(st, 3),
 		        .origin = origin,
 		        .data = data,

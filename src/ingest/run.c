@@ -687,7 +687,7 @@ int ingest_stage_parsed_tx(struct ingest_run *run, const struct ingest_doc *d,
 {
 	struct ctx *ctx = run->ctx;
 	const struct parse_page *page = &p->page;
-	const char *format = page->format ? page->format : d->format ? d->format : "empty";
+	const char *format = page->format ? page->format : d->format ? d->format : PARSE_FORMAT_EMPTY;
 	int rc = run_session_kept(run, err);
 	if (rc == 0)
 		rc = stage_raw(run, d, p, format, err);
@@ -715,7 +715,7 @@ int ingest_stage_parsed_tx(struct ingest_run *run, const struct ingest_doc *d,
 		stmt_bind_text(st, 4,
 		               d->resource    ? d->resource
 		               : page->format ? page->format
-		                              : "empty");
+		                              : PARSE_FORMAT_EMPTY);
 		stmt_bind_int(st, 5, page->records);
 		stmt_bind_opt_int(st, 6, page->declared_total, page->has_total);
 		rc = stmt_step(st, err);

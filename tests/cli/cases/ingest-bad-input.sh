@@ -199,6 +199,10 @@ ok ingest --source gh in/
 expect_out "ingested 9 records from 4 documents into gh"
 [ "$(sql "SELECT origin FROM raw_payloads ORDER BY origin")" = "$(printf 'in/%s\n' commits.json pulls.json reviews.json zz-last-page.json)" ] ||
 	fail "origins: $(sql "SELECT origin FROM raw_payloads ORDER BY origin")"
+# ...and reconciles: read again it is empty again (its stored format named no parser, so
+# reconcile failed on it for good, the same bytes given --format reusing the payload).
+ok ingest --source gh --format github-pulls in/zz-last-page.json
+ok reconcile gh
 rm in/zz-last-page.json
 [ "$(sql "SELECT COUNT(*) FROM raw_payloads")" = 4 ] || fail "raw payloads of refused runs were left behind"
 [ "$(sql "SELECT COUNT(*) FROM ingest_staging")" = 0 ] || fail "staging rows were left behind"
