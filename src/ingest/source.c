@@ -82,7 +82,15 @@ static int check_url(const char *setting, const char *url, struct error *err)
 	for (const unsigned char *p = (const unsigned char *)url; clean && *p; p++)
 		clean = *p > 0x20 && *p < 0x7f;
 	size_t alen = host ? strcspn(host, "/?#") : 0;
-	if (!host || alen == 0 || memchr(host, '@', alen)) {
+	if (!host || alen == 0) {
+		/* Said apart: HTTPS:// read as a URL with a credential (found in review). */
+		bool upper = strncasecmp(url, "https://", 8) == 0 || strncasecmp(url, "http://", 7) == 0;
+		err_set(err, ERR_USAGE, "--%s: expected a URL starting https:// and naming a host%s",
+		        setting, upper ? " (the scheme in lower case)" : "");
+		err_hint(err, "nothing was stored");
+		return ERR_USAGE;
+	}
+	if (memchr(host, '@', alen)) {
 		err_set(err, ERR_USAGE, "--%s: expected an https:// URL without user or password",
 		        setting);
 		err_hint(err, "credentials go in --token-env; nothing was stored");
