@@ -211,9 +211,11 @@ static int jira_issue(struct pj *pj, const cJSON *issue, const char *path, parse
 	}
 	ev.number = ev.external_id;
 	if (pj_time_req(pj, fields, fpath, "created", &ev.occurred_at) < 0) {
-		err_hint(pj->err,
-		         "the search must request the fields created, updated, status, "
-		         "resolutiondate (fields=created,updated,status,resolutiondate,...)");
+		/* Only a missing field means the search did not ask for it. */
+		if (!pj_get(fields, "created") || cJSON_IsNull(pj_get(fields, "created")))
+			err_hint(pj->err, "the search must request the fields created, updated, "
+			                  "status, resolutiondate "
+			                  "(fields=created,updated,status,resolutiondate,...)");
 		return pj->err->code;
 	}
 	if (pj_time(pj, fields, fpath, "updated", &ev.updated_at, &ev.has_updated) < 0 ||

@@ -64,6 +64,14 @@ expect_err "detail: no zone"
 jq '.issues[0].fields.resolutiondate = "2020-06-12T01:35:15.000+0100"' "$FIXTURES/jira/search-changelog.json" >jira-ends.json
 refused 1 "jira-ends.json: issues[0].fields.resolutiondate: '2020-06-12T01:35:15.000+0100' is before created ('2020-06-12T08:35:15.489+0800') of issue PLAT-101" \
 	--source jira jira-ends.json
+# A time the search did not request gets the hint to request it; one there as a number does
+# not (it was given that hint too, found in review).
+jq 'del(.issues[0].fields.created)' "$FIXTURES/jira/search-changelog.json" >jira-nocreated.json
+refused 1 "jira-nocreated.json: issues[0].fields.created: missing" --source jira jira-nocreated.json
+expect_err "hint: the search must request the fields created, updated"
+jq '.issues[0].fields.created = 1591950915489' "$FIXTURES/jira/search-changelog.json" >jira-numbered.json
+refused 1 "jira-numbered.json: issues[0].fields.created: expected an RFC 3339 time, got a number" --source jira jira-numbered.json
+file_has "$T/err" "must request the fields" && fail "a field there as a number was called not requested"
 jq '.incidents[0].resolved_at = "2024-02-10T08:14:59Z"' "$FIXTURES/pagerduty/incidents-page.json" >pd-ends.json
 refused 1 "pd-ends.json: incidents[0].resolved_at: '2024-02-10T08:14:59Z' is before created_at ('2024-02-10T08:15:00Z') of incident Q1RESOLV3D" \
 	--source pd pd-ends.json
