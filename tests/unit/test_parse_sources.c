@@ -510,6 +510,18 @@ static void jenkins_bad_input(void **state)
 	    "bad.json: timestamp", "expected an integer count of milliseconds");
 	bad("jenkins", "jenkins-build", "{\"number\": 1, \"url\": \"https://h/job/x/1/\"}",
 	    "bad.json: timestamp", "missing");
+	/* Seconds where Jenkins writes milliseconds (January 1970), and a
+	 * negative count: refused, not stored as a 1970 build. */
+	bad("jenkins", "jenkins-build",
+	    "{\"number\": 1, \"timestamp\": 1650000000, \"url\": \"https://h/job/x/1/\"}",
+	    "bad.json: timestamp",
+	    "1650000000 is before 1973-03-03 as milliseconds since 1970: expected milliseconds");
+	bad("jenkins", "jenkins-build",
+	    "{\"number\": 1, \"timestamp\": -5, \"url\": \"https://h/job/x/1/\"}",
+	    "bad.json: timestamp", "-5 is before 1973-03-03");
+	bad("jenkins", "jenkins-build",
+	    "{\"number\": 1, \"timestamp\": 99999999999, \"url\": \"https://h/job/x/1/\"}",
+	    "bad.json: timestamp", "before 1973-03-03");
 	bad("jenkins", "jenkins-build",
 	    "{\"number\": 1, \"timestamp\": 1650000000000, \"building\": false, \"result\": "
 	    "\"PASSED\", \"url\": \"https://h/job/x/1/\"}",
