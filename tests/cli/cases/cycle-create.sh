@@ -56,6 +56,11 @@ expect_out "cycle a26 created (id $(sql "SELECT id FROM cycles WHERE name = 'a26
 run cycle create a26 --kind checkin --scope payments
 expect_status 5
 expect_err "a review cycle named 'a26' exists already"
+# A name of digits alone is refused: --cycle 4 would later mean it or the cycle of id 4.
+run cycle create 4 --kind checkin --scope payments
+expect_status 2
+expect_err "cycle name '4': not only digits (a number names a cycle by its id)"
+[ "$(sql "SELECT COUNT(*) FROM cycles")" = 1 ] || fail "a refused cycle was created"
 ok cycle create q4 --kind checkin --scope payments
 expect_out "5 people, 10 assignments"
 ok cycle list --json
