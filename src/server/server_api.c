@@ -569,11 +569,20 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		err_detail(&err, "it would end the value there");
 		rc = ERR_USAGE;
 	}
+	bool takes_file = cmd->synopsis && (strncmp(cmd->synopsis, "FILE", 4) == 0 ||
+	                                    strncmp(cmd->synopsis, "PATH", 4) == 0);
+	/* Said in the route's terms: the command would ask for its FILE
+	 * argument and point at its --help (found in review). */
+	if (rc == 0 && !req->body.len && takes_file && pos.n < cmd->min_pos) {
+		err_set(&err, ERR_USAGE, "this route needs a request body: the document 'plumb %s' "
+		                         "reads from %s",
+		        cmd->name, cmd->synopsis);
+		err_hint(&err, "send the file's bytes, with a Content-Type of application/yaml, "
+		               "text/csv or application/json (docs/api.md)");
+		rc = ERR_USAGE;
+	}
 	if (rc == 0 && req->body.len) {
-		if (cmd->synopsis &&
-		    (strncmp(cmd->synopsis, "FILE", 4) == 0 ||
-		     strncmp(cmd->synopsis, "PATH", 4) == 0) &&
-		    pos.n < cmd->max_pos) {
+		if (takes_file && pos.n < cmd->max_pos) {
 			rc = body_to_file(req, ctx->arena, &upload, &err);
 			if (rc == 0)
 				add_arg(&pos, upload);

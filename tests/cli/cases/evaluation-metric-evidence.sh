@@ -186,6 +186,10 @@ http POST /api/v1/cycles/annual-2024/evaluations/E201?reason=again -H "Authoriza
 	-H 'Content-Type: application/yaml' --data-binary @good.yaml
 expect_http 200
 expect_json .version 2
+# No body: a 400 that asks for one, not for the command's FILE argument (found in review).
+http POST /api/v1/cycles/annual-2024/evaluations/E201?reason=again -H "Authorization: Bearer $tok"
+expect_http 400
+expect_json .error.message "this route needs a request body: the document 'plumb evaluation submit' reads from FILE"
 http GET /api/v1/cycles/annual-2024/evaluations/E201 -H "Authorization: Bearer $tok"
 expect_http 200
 expect_json '[.versions[] | "\(.version):\(.reason)"] | join(" ")' "1: 2:again"
