@@ -2826,18 +2826,23 @@ static int cmp_reviewer(const void *x, const void *y)
  * a person within their scope and the source's sharing; an account linked
  * to no one only for those who see everyone; everyone, as pseudonyms, for
  * an actor who sees people masked. */
-static bool reviewer_shown(const struct pr_review *rv, bool all, const struct hmap *visible,
-                           const struct sourceacl *acl)
+static bool person_shown(int64_t person_id, int64_t source_id, bool all, const struct hmap *visible,
+                         const struct sourceacl *acl)
 {
 	if (all)
 		return true;
-	if (!rv->person_id)
+	if (!person_id)
 		return false;
 	char k[24];
 	int64_t v;
-	id_key(k, rv->person_id);
-	return hmap_get(visible, k, &v) &&
-	       sourceacl_individual_ok(acl, rv->source_id, rv->person_id);
+	id_key(k, person_id);
+	return hmap_get(visible, k, &v) && sourceacl_individual_ok(acl, source_id, person_id);
+}
+
+static bool reviewer_shown(const struct pr_review *rv, bool all, const struct hmap *visible,
+                           const struct sourceacl *acl)
+{
+	return person_shown(rv->person_id, rv->source_id, all, visible, acl);
 }
 
 /* r's reviewers (metrics.h): each reviewer's first review of each pull
@@ -3293,7 +3298,16 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 	/* A value withheld from an analyst is explained without its inputs. */
 	if ((rc = mask_point(ctx, x->scope, scope_id, &x->value, err)) < 0 || x->value.suppressed)
 		return rc;
-	bool masked = mask_people(ctx);
+	bool masked = mask_people(ctx), all = false;
+	struct hmap visible;
+	hmap_init(&visible);
+	struct sourceacl *acl = NULL;
+	if (!masked && (rc = authz_visible_people(ctx, &all, &visible, err)) == 0)
+		rc = sourceacl_load(ctx, &acl, err);
+	if (rc < 0) {
+		hmap_release(&visible);
+		return rc;
+	}
 	/* Each record as it was when the value was computed: a version replaced
 	 * since (superseded after computed_at) is read from event_versions, with
 	 * the raw payload it came from (found in review: explain cited the
@@ -3310,7 +3324,10 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 	        "CASE WHEN v.event_id IS NULL THEN e.attrs ELSE v.attrs END, "
 	        "CASE WHEN e.kind = 'deployment' THEN (SELECT MIN(w.ended_at) "
 	        "FROM event_versions w WHERE w.event_id = e.id AND w.status = 'success') END, "
-	        "COALESCE(v.version, e.version), e.version, l.started_at, l.done_at "
+	        "COALESCE(v.version, e.version), e.version, l.started_at, l.done_at, "
+	        "CASE WHEN v.event_id IS NULL THEN e.person_id ELSE v.person_id END, "
+	        "e.source_id, e.is_bot = 0 AND (e.account IS NOT NULL OR "
+	        "e.account_email IS NOT NULL) "
 	        "FROM metric_lineage l "
 	        "JOIN events e ON e.id = l.event_id "
 	        "JOIN sources src ON src.id = e.source_id "
@@ -3321,8 +3338,10 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 	        "CASE WHEN v.event_id IS NULL THEN e.raw_id ELSE v.raw_id END "
 	        "WHERE l.value_id = ?1 ORDER BY e.occurred_at, e.id, l.role",
 	        &st, err);
-	if (rc < 0)
+	if (rc < 0) {
+		hmap_release(&visible);
 		return rc;
+	}
 	stmt_bind_int(st, 2, x->computed_at);
 	stmt_bind_int(st, 1, e->id);
 	size_t alloc = 0;
@@ -3334,9 +3353,16 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 		in->kind = stmt_text_dup(st, 2, a);
 		in->source = stmt_text_dup(st, 3, a);
 		in->external_id = stmt_text_dup(st, 4, a);
-		/* Titles are people's words, and urls lead to their names. */
-		in->url = masked ? NULL : stmt_text_dup(st, 5, a);
-		in->title = masked ? NULL : stmt_text_dup(st, 6, a);
+		/* Titles are people's words, and urls lead to their names: not
+		 * for an analyst, nor for a record whose person the actor may not
+		 * see, as events list (found in review: an employee read other
+		 * people's titles through a team's value). */
+		bool shown = !masked &&
+		             (stmt_is_null(st, 22) ? all || stmt_int(st, 24) == 0
+		                                   : person_shown(stmt_int(st, 22), stmt_int(st, 23),
+		                                                  all, &visible, acl));
+		in->url = shown ? stmt_text_dup(st, 5, a) : NULL;
+		in->title = shown ? stmt_text_dup(st, 6, a) : NULL;
 		in->occurred_at = stmt_int(st, 7);
 		in->ended_at = stmt_is_null(st, 8) ? 0 : stmt_int(st, 8);
 		/* A deployment ended when the DORA keys count it: at its first success. */
@@ -3358,6 +3384,7 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 		in->current_version = stmt_int(st, 19);
 	}
 	stmt_reset(st);
+	hmap_release(&visible);
 	return rc < 0 ? rc : 0;
 }
 

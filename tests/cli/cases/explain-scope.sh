@@ -1,0 +1,35 @@
+# explain withholds what events list withholds (found in review): a team or org value is
+# anyone's to explain within its scope, but the titles and links of its records say whose
+# activity they were, so an employee sees them only for the people they may see, on the CLI
+# and over the API. explain and events list must agree record by record.
+demo_db --no-reviews
+ok metrics show pr_cycle_time --json
+id=$(json .value.id)
+[ -n "$id" ] && [ "$id" != null ] || fail "no value to explain"
+
+# pairs FILE: "external_id title url" of each pull request input, sorted.
+pairs() { jq -r '[.inputs[] | select(.kind == "pull_request") | "\(.external_id) \(.title) \(.url)"] | unique | .[]' "$1"; }
+ok --as E021 explain "$id" --json
+cp "$T/out" explain.json
+ok --as E021 events list --kind pull_request --limit 0 --json
+jq -r --slurpfile x explain.json '($x[0].inputs | map(select(.kind == "pull_request") | .external_id)) as $ids |
+	[.[] | select(.external_id as $e | $ids | index($e)) | "\(.external_id) \(.title) \(.url)"] | unique | .[]' \
+	"$T/out" >listed.txt
+pairs explain.json >explained.txt
+[ -s explained.txt ] || fail "the value has no pull request inputs"
+cmp -s explained.txt listed.txt || fail "explain and events list differ for E021: $(diff explained.txt listed.txt | head -6)"
+# Both kinds are there: some withheld, and E021's own (or their team's) shown.
+grep -q ' null null$' explained.txt || fail "E021 was shown every title: $(head -3 explained.txt)"
+grep -qv ' null null$' explained.txt || fail "E021 was shown no title"
+# The admin sees every title.
+ok explain "$id" --json
+pairs "$T/out" | grep -q ' null null$' && fail "the admin was not shown a title"
+
+# Over the API, the same.
+serve
+tok=$(token E021 read)
+http GET "/api/v1/explain/$id" -H "Authorization: Bearer $tok"
+expect_http 200
+pairs "$T/out" >api.txt
+cmp -s explained.txt api.txt || fail "the API's explain differs from the CLI's: $(diff explained.txt api.txt | head -6)"
+stop_server
