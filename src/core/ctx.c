@@ -486,8 +486,14 @@ int ctx_run(struct ctx *ctx, enum op_id op_id, ctx_body_fn body, void *arg, stru
 		if (rc == 0)
 			rc = body(ctx, arg, err);
 		if (rc == CTX_ROLLBACK) {
+			/* Nothing to write (a value reused, a change made already), but what
+			 * it answered was read: with --as that is recorded, as any read is
+			 * (found in review: a reused value left no entry). */
 			ctx_op_end(ctx);
-			return 0;
+			const struct op_def *op = op_get(op_id);
+			return ctx->actor.impersonated && op->audit == OPA_WRITE
+			               ? record_read(ctx, op, true, err)
+			               : 0;
 		}
 		if (rc == 0 && (rc = commit_tx(ctx, err)) == 0) /* never retried past here */
 			return after_commit(ctx, op_get(op_id), err);
