@@ -181,9 +181,17 @@ int yread_each_field(struct yread *p, const yaml_node_t *map, const char *path, 
 				break;
 			}
 		}
+		const char *outer = p->at;
+		p->at = path;
 		rc = on_field(p, f, k, yread_node(p, pr->value), arg);
+		p->at = outer;
 	}
 	return rc;
+}
+
+const char *yread_at(struct yread *p, const char *field)
+{
+	return p->at && *p->at ? arena_printf(p->a, "%s.%s", p->at, field) : field;
 }
 
 int yread_number(struct yread *p, const yaml_node_t *n, const char *field, double lo, double hi,

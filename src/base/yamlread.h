@@ -24,6 +24,7 @@ struct yread {
 	yaml_document_t *doc;
 	struct arena *a;
 	struct error *err;
+	const char *at; /* while yread_each_field calls on_field: the mapping's path */
 };
 
 #define YREAD_NAME_MAX 200 /* the longest name or key a choice or list accepts */
@@ -68,5 +69,9 @@ typedef int (*yread_field_fn)(struct yread *p, int field, const yaml_node_t *key
                               const yaml_node_t *value, void *arg);
 int yread_each_field(struct yread *p, const yaml_node_t *map, const char *path, const char *what,
                      const char *const *known, yread_field_fn on_field, void *arg);
+/* A field of the mapping yread_each_field is walking, by its full path
+ * ("retention.events.days"), for an on_field's errors; field alone at the
+ * top or outside a walk.  In the arena. */
+const char *yread_at(struct yread *p, const char *field);
 
 #endif

@@ -96,12 +96,12 @@ static int retention_rule_field(struct yread *p, int f, const yaml_node_t *k, co
 	static const char *const actions[] = {"delete", "anonymize", NULL};
 	if (f == 0) {
 		long days = 0;
-		int rc = yread_int(p, v, "days", 0, DAYS_MAX, &days);
+		int rc = yread_int(p, v, yread_at(p, "days"), 0, DAYS_MAX, &days);
 		r->days = days;
 		return rc;
 	}
 	int a = 0;
-	int rc = yread_choice(p, v, "action", actions, &a);
+	int rc = yread_choice(p, v, yread_at(p, "action"), actions, &a);
 	r->action = (enum policy_retention_action)a;
 	return rc;
 }
@@ -192,46 +192,46 @@ static int mech_field(struct yread *p, int f, const yaml_node_t *k, const yaml_n
 	int i = 0, rc;
 	switch ((enum mech_field)f) {
 	case MF_KEY:
-		rc = yread_nonempty(p, v, "key", YREAD_NAME_MAX, &m->key);
+		rc = yread_nonempty(p, v, yread_at(p, "key"), YREAD_NAME_MAX, &m->key);
 		if (rc == 0 && !yread_valid_key(m->key))
 			rc = yread_err(
-			        p, v, "key",
+			        p, v, yread_at(p, "key"),
 			        "'%s': expected lower-case letters, digits and '_', starting "
 			        "with a "
 			        "letter",
 			        m->key);
 		return rc;
 	case MF_NAME:
-		return yread_nonempty(p, v, "name", YREAD_NAME_MAX, &m->name);
+		return yread_nonempty(p, v, yread_at(p, "name"), YREAD_NAME_MAX, &m->name);
 	case MF_PURPOSE:
-		return yread_nonempty(p, v, "purpose", TEXT_MAX_LEN, &m->purpose);
+		return yread_nonempty(p, v, yread_at(p, "purpose"), TEXT_MAX_LEN, &m->purpose);
 	case MF_CATEGORIES:
-		return yread_scalar_list(p, v, "categories", is_category, "a data category",
+		return yread_scalar_list(p, v, yread_at(p, "categories"), is_category, "a data category",
 		                         &m->categories, &m->ncategories);
 	case MF_EVENT_KINDS:
 		return yread_scalar_list(
-		        p, v, "event_kinds", is_event_kind,
+		        p, v, yread_at(p, "event_kinds"), is_event_kind,
 		        "an event kind (commit, pull_request, review, deployment, ci_run, "
 		        "incident, work_item)",
 		        &m->event_kinds, &m->nevent_kinds);
 	case MF_ENABLED:
-		return yread_bool(p, v, "enabled", &m->enabled);
+		return yread_bool(p, v, yread_at(p, "enabled"), &m->enabled);
 	case MF_PROHIBITED:
-		return yread_bool(p, v, "prohibited", &m->prohibited);
+		return yread_bool(p, v, yread_at(p, "prohibited"), &m->prohibited);
 	case MF_CONSENT:
-		rc = yread_choice(p, v, "consent", consent, &i);
+		rc = yread_choice(p, v, yread_at(p, "consent"), consent, &i);
 		m->consent_required = i == 1;
 		return rc;
 	case MF_WITHOUT_CONSENT:
-		rc = yread_choice(p, v, "without_consent", without, &i);
+		rc = yread_choice(p, v, yread_at(p, "without_consent"), without, &i);
 		m->without_consent = (enum policy_without_consent)i;
 		return rc;
 	case MF_ON_WITHDRAWAL:
-		rc = yread_choice(p, v, "on_withdrawal", withdrawal, &i);
+		rc = yread_choice(p, v, yread_at(p, "on_withdrawal"), withdrawal, &i);
 		m->delete_on_withdrawal = i == 1;
 		return rc;
 	case MF_APPROVAL:
-		rc = yread_choice(p, v, "approval", approval_names, &i);
+		rc = yread_choice(p, v, yread_at(p, "approval"), approval_names, &i);
 		m->approval = (enum policy_approval)i;
 		return rc;
 	case MF_COUNT_:
@@ -252,8 +252,8 @@ static int mechanisms_list(struct yread *p, const yaml_node_t *v, struct policy 
 	     it++) {
 		const yaml_node_t *item = yread_node(p, *it);
 		struct mech_parse mp = {&out->mechanisms[out->nmechanisms], {false}};
-		int rc = yread_each_field(p, item,
-		                          arena_printf(p->a, "mechanisms[%zu]", out->nmechanisms),
+		const char *at = arena_printf(p->a, "mechanisms[%zu]", out->nmechanisms);
+		int rc = yread_each_field(p, item, at,
 		                          "a mechanism (a mapping with key, name, purpose, ...)",
 		                          mech_fields, mech_field, &mp);
 		if (rc < 0)
@@ -261,26 +261,26 @@ static int mechanisms_list(struct yread *p, const yaml_node_t *v, struct policy 
 		static const enum mech_field required[] = {MF_KEY, MF_NAME, MF_PURPOSE, MF_ENABLED};
 		for (size_t r = 0; r < sizeof required / sizeof required[0]; r++)
 			if (!mp.seen[required[r]])
-				return yread_err(p, item, "mechanisms", "field %s is missing",
+				return yread_err(p, item, at, "field %s is missing",
 				                 mech_fields[required[r]]);
 		const struct policy_mechanism *m = mp.m;
 		for (size_t j = 0; j < out->nmechanisms; j++) {
 			const struct policy_mechanism *o = &out->mechanisms[j];
 			if (strcmp(o->key, m->key) == 0)
-				return yread_err(p, item, "mechanisms", "key '%s' is given twice",
+				return yread_err(p, item, at, "key '%s' is given twice",
 				                 m->key);
 			for (size_t a = 0; a < o->nevent_kinds; a++)
 				for (size_t b = 0; b < m->nevent_kinds; b++)
 					if (strcmp(o->event_kinds[a], m->event_kinds[b]) == 0)
 						return yread_err(
-						        p, item, "event_kinds",
+						        p, item, arena_printf(p->a, "%s.event_kinds", at),
 						        "'%s' is already covered by mechanism %s",
 						        m->event_kinds[b], o->key);
 		}
 		if (!m->consent_required &&
 		    (mp.seen[MF_WITHOUT_CONSENT] || mp.seen[MF_ON_WITHDRAWAL]))
 			return yread_err(
-			        p, item, m->key,
+			        p, item, at,
 			        "without_consent and on_withdrawal apply only with consent: "
 			        "required");
 		out->nmechanisms++;
@@ -306,11 +306,11 @@ static int country_approval(struct yread *p, int f, const yaml_node_t *k, const 
 	if (rc < 0)
 		return rc;
 	if (c->napprovals == YREAD_LIST_MAX)
-		return yread_err(p, k, "approvals", "more than %d entries", YREAD_LIST_MAX);
+		return yread_err(p, k, p->at, "more than %d entries", YREAD_LIST_MAX);
 	struct policy_country_approval *ap = &c->approvals[c->napprovals++];
 	ap->mechanism = mech;
 	int i = 0;
-	rc = yread_choice(p, v, "approvals", approval_names, &i);
+	rc = yread_choice(p, v, yread_at(p, mech), approval_names, &i);
 	ap->approval = (enum policy_approval)i;
 	return rc;
 }
@@ -328,7 +328,7 @@ static int country_field(struct yread *p, int f, const yaml_node_t *k, const yam
 		                        "approvals (a mapping of mechanism to approval body)", NULL,
 		                        country_approval, c);
 	case 1:
-		rc = yread_choice(p, v, "forced_ranking", ranking_words, &i);
+		rc = yread_choice(p, v, yread_at(p, "forced_ranking"), ranking_words, &i);
 		c->forced_ranking = i;
 		return rc;
 	default:
@@ -559,7 +559,7 @@ int policy_parse(const char *name, const char *data, size_t len, struct arena *a
 	int rc = yamldoc_load(name, data, len, &doc, err);
 	if (rc < 0)
 		return rc;
-	struct yread p = {name, &doc, a, err};
+	struct yread p = {name, &doc, a, err, NULL};
 	struct top_parse tp = {out, {false}, NULL};
 	const yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (!root)

@@ -858,7 +858,7 @@ int framework_parse(const char *name, const char *data, size_t len, struct arena
 	int rc = yamldoc_load(name, data, len, &doc, err);
 	if (rc < 0)
 		return rc;
-	struct fp p = {{name, &doc, a, err}, out};
+	struct fp p = {{name, &doc, a, err, NULL}, out};
 	const yaml_node_t *root = yaml_document_get_root_node(&doc);
 	struct fields fs = {.known = known};
 	if (!root)

@@ -24,13 +24,13 @@ expect_err "refused by acceptable-use rule prohibited-mechanism: mechanism keyst
 before=$(state)
 
 sed 's/consent: not-required/consent: maybe/' good.yaml >consent.yaml
-bad consent 1 "consent.yaml:$(line_of 'consent: not-required'): consent: 'maybe': expected one of not-required, required"
+bad consent 1 "consent.yaml:$(line_of 'consent: not-required'): mechanisms[0].consent: 'maybe': expected one of not-required, required"
 
 sed 's/event_kinds: \[commit\]/event_kinds: [commits]/' good.yaml >kind.yaml
-bad kind 1 "kind.yaml:$(line_of 'event_kinds: \[commit\]'): event_kinds: 'commits': expected an event kind"
+bad kind 1 "kind.yaml:$(line_of 'event_kinds: \[commit\]'): mechanisms[0].event_kinds: 'commits': expected an event kind"
 
 sed 's/event_kinds: \[work_item\]/event_kinds: [commit]/' good.yaml >twice.yaml
-bad twice 1 "event_kinds: 'commit' is already covered by mechanism commit_metadata"
+bad twice 1 "twice.yaml:$(line_of '  - key: work_items'): mechanisms[4].event_kinds: 'commit' is already covered by mechanism commit_metadata"
 
 sed 's/  events: {days: 1095, action: delete}/  event: {days: 1095, action: delete}/' good.yaml >category.yaml
 bad category 1 "category.yaml:$(line_of '  events: {days: 1095'): retention: unknown data category 'event'"
@@ -42,6 +42,11 @@ bad pizza 1 "pizza.yaml:$(($(line_of '^retention:') + 1)): retention: unknown da
 sed 's/  audit_log: {days: 3650, action: anonymize}/  audit_log: {days: 3650, action: delete}/' good.yaml >auditdel.yaml
 bad auditdel 1 "audit log entries are anonymized, never deleted"
 
+# A value deep in the file is named by its full path too (found in review: "days").
+sed 's/  events: {days: 1095, action: delete}/  events: {days: -5, action: delete}/' good.yaml >negdays.yaml
+bad negdays 1 "negdays.yaml:$(line_of '  events: {days: 1095'): retention.events.days: '-5'"
+sed 's/^      commit_metadata: works-council$/      commit_metadata: parliament/' good.yaml >approvalbody.yaml
+bad approvalbody 1 "approvalbody.yaml:$(line_of '^      commit_metadata: works-council$'): countries.DE.approvals.commit_metadata: 'parliament'"
 sed 's/  required: 2/  required: 4/' good.yaml >quorum.yaml
 bad quorum 1 "signoff.required: 4 of 3 approvers can never be reached"
 
