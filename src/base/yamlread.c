@@ -33,7 +33,7 @@ int yread_text(struct yread *p, const yaml_node_t *n, const char *field, size_t 
 {
 	int rc = yamldoc_scalar(p->name, n, field, p->a, out, p->err);
 	if (rc == 0 && strlen(*out) > max)
-		rc = yread_err(p, n, field, "longer than %zu characters", max);
+		rc = yread_err(p, n, field, "longer than %zu bytes", max);
 	/* A double-quoted scalar can spell any control character ("\e[2J"):
 	 * text holds lines and tabs, not terminal escapes or C1 controls. */
 	for (const char *c = *out; rc == 0 && *c; c++) {

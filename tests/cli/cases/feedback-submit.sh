@@ -99,9 +99,13 @@ bad y26 b8.yaml "b8.yaml:1: feedback: the submission is empty: expected at least
 printf '# nothing yet\n' >b9.yaml
 bad y26 b9.yaml "b9.yaml:1: feedback: the file is empty; expected answers:, ratings: or comments:"
 printf 'answers:\n  strengths: ok\ncomments: %s\n' "$(head -c 8001 /dev/zero | tr '\0' x)" >b10.yaml
-bad y26 b10.yaml "b10.yaml:3: comments: longer than 8000 characters"
+bad y26 b10.yaml "b10.yaml:3: comments: longer than 8000 bytes"
 printf 'answers:\n  growth: %s\n' "$(head -c 8001 /dev/zero | tr '\0' x)" >b11.yaml
-bad y26 b11.yaml "b11.yaml:2: answers.growth: longer than 8000 characters"
+bad y26 b11.yaml "b11.yaml:2: answers.growth: longer than 8000 bytes"
+# The limit is in bytes, and says so: 4,001 characters of two bytes each (found in review:
+# the message said characters).
+printf 'answers:\n  growth: %s\n' "$(printf '%.0s\303\251' $(seq 4001))" >b11u.yaml
+bad y26 b11u.yaml "b11u.yaml:2: answers.growth: longer than 8000 bytes"
 printf 'answers:\n  strengths: ok\nrating:\n  delivery: 4\n' >b12.yaml
 bad y26 b12.yaml "b12.yaml:3: rating: unknown field in a feedback file; the fields are: answers, ratings, comments"
 printf 'answers: [ok]\n' >b13.yaml
