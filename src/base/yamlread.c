@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
 #include "base/sb.h"
 #include "base/utf8.h"
 #include "base/yamldoc.h"
@@ -201,9 +202,8 @@ int yread_number(struct yread *p, const yaml_node_t *n, const char *field, doubl
 	int rc = yread_text(p, n, field, 32, &s);
 	if (rc < 0)
 		return rc;
-	char *end = NULL;
-	double v = strtod(s, &end);
-	if (!*s || *end || !isfinite(v) || v < lo || v > hi)
+	double v = 0;
+	if (!decimal_parse(s, &v) || v < lo || v > hi)
 		return yread_err(p, n, field, "'%s': expected a number from %g to %g", s, lo, hi);
 	*out = v;
 	return 0;

@@ -8,6 +8,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "base/csv.h"
+#include "base/decimal.h"
 #include "base/hmap.h"
 #include "base/mem.h"
 #include "base/sb.h"
@@ -538,10 +539,8 @@ static int parse_rows(struct csv_reader *cr, const char *file, struct reliabilit
 			break;
 		}
 		const char *text = cr->fields[2];
-		char *end;
-		errno = 0;
-		double score = strtod(text, &end);
-		if (errno || end == text || *end || !isfinite(score)) {
+		double score;
+		if (!decimal_parse(text, &score)) {
 			rc = err_set(err, ERR_INVALID,
 			             "%s:%ld: column score: expected a number, got '%s'", file,
 			             line, text);

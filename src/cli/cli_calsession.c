@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
 #include "base/jw.h"
 #include "base/sb.h"
 #include "base/ts.h"
@@ -411,9 +412,8 @@ static int cmd_mark(struct cli_run *r)
 static int cmd_change(struct cli_run *r)
 {
 	const char *text = cli_opt(r, "rating");
-	char *end;
-	double rating = strtod(text, &end);
-	if (*end || end == text)
+	double rating;
+	if (!decimal_parse(text, &rating))
 		return err_set(&r->err, ERR_USAGE, "--rating '%s': expected a number on the scale",
 		               text);
 	struct calsession_change_request q = {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
 #include "base/csv.h"
 #include "base/jw.h"
 #include "base/sb.h"
@@ -314,10 +315,8 @@ static int parse_csv(const char *file, const char *data, size_t len, const struc
 			if (col[k] < 0)
 				continue;
 			const char *v = (int)r.nfields > col[k] ? r.fields[col[k]] : "";
-			char *end;
-			errno = 0;
-			double x = strtod(v, &end);
-			if (errno || end == v || *end || !isfinite(x) || (k < 3 && x < 0)) {
+			double x = 0;
+			if (!decimal_parse(v, &x) || (k < 3 && x < 0)) {
 				rc = err_set(err, ERR_INVALID,
 				             "%s:%ld: column %s: expected %s, got '%s'", file,
 				             r.record_line, names[k],

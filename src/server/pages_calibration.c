@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
 #include "calibrate/calsession.h"
 #include "calibrate/calviews.h"
 #include "core/ctx.h"
@@ -523,12 +524,11 @@ int page_calibration_post(struct page *p)
 	                        form_text(p, "rating"), form_text(p, "reason"),
 	                        form_text(p, "evidence")};
 	const char *evidence[EVIDENCE_MAX];
-	char *end;
-	double rating = strtod(f.rating, &end);
+	double rating = 0;
 	struct error why = {0};
 	int rc;
 	size_t nevidence = evidence_lines(p, f.evidence, evidence, EVIDENCE_MAX);
-	if (!*f.rating || *end)
+	if (!decimal_parse(f.rating, &rating))
 		rc = err_set(&why, ERR_USAGE, "the form: rating: expected a number on the scale");
 	else if (nevidence > EVIDENCE_MAX)
 		rc = err_set(&why, ERR_USAGE, "the form: evidence: at most %d lines, not %zu",

@@ -17,6 +17,7 @@
 
 #include "base/dyncurl.h"
 #include "base/dynlib.h"
+#include "base/decimal.h"
 #include "base/err.h"
 #include "base/fileio.h"
 #include "base/mem.h"
@@ -221,6 +222,31 @@ static void utf8_validates(void **state)
 	assert_int_equal(utf8_control_len(""), 0);
 }
 
+static void decimals_as_people_write_them(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		double value;
+	} good[] = {{"0", 0}, {"16", 16}, {"-1", -1}, {"2.5", 2.5}, {"1e2", 100},
+	            {"4.0E-3", 0.004}, {"7e+1", 70}, {"007", 7}};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		double v = -99;
+		assert_true(decimal_parse(good[i].text, &v));
+		assert_true(v == good[i].value);
+	}
+	/* What strtod takes and a person writing a score did not mean. */
+	static const char *const bad[] = {"",    " 7",  "7 ",   "+7",  "0x10", "0x1p4", "inf", "nan",
+	                                  "-",   ".5",  "5.",   "1e",  "1e+",  "1.2.3", "1e400",
+	                                  "--1", "1,5", "1e-400"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		double v = -99;
+		if (decimal_parse(bad[i], &v))
+			fail_msg("'%s' was read as %g", bad[i], v);
+		assert_true(v == -99);
+	}
+}
+
 static void roles_parse(void **state)
 {
 	(void)state;
@@ -385,6 +411,7 @@ int main(void)
 	        cmocka_unit_test(file_read_caps_and_errors),
 	        cmocka_unit_test(file_open_new_then_write),
 	        cmocka_unit_test(utf8_validates),
+	        cmocka_unit_test(decimals_as_people_write_them),
 	        cmocka_unit_test(roles_parse),
 	        cmocka_unit_test(sha256_matches_fips_examples),
 	        cmocka_unit_test(large_blocks_ask_for_huge_pages),

@@ -49,6 +49,15 @@ run calibrate reliability --ratings "$F/bad-number.csv"
 expect_status 1
 expect_err "bad-number.csv:3: column score: expected a number, got 'three'"
 [ ! -s "$T/out" ] || fail "output written on error"
+# What strtod also takes is not a score a person wrote (found in review: 0x10 was read as 16).
+for score in 0x10 0x1p4 "  7" +7 inf; do
+	printf 'subject,rater,score\ns1,a,%s\ns1,b,16\ns2,a,1\ns2,b,2\n' "$score" >odd.csv
+	run calibrate reliability --ratings odd.csv
+	expect_status 1
+	expect_err "odd.csv:2: column score: expected a number, got '$score'"
+done
+printf 'subject,rater,score\ns1,a,1.6e1\ns1,b,16\ns2,a,1\ns2,b,2\n' >exp.csv
+ok calibrate reliability --ratings exp.csv
 # Scores whose squares overflow (ICC1k was -inf, a residual variance inf) are refused by both
 # commands that read the format.
 printf 'subject,rater,score\na,r1,1e308\na,r2,-1e308\nb,r1,1\nb,r2,2\n' >huge.csv
