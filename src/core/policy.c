@@ -206,8 +206,8 @@ static int mech_field(struct yread *p, int f, const yaml_node_t *k, const yaml_n
 	case MF_PURPOSE:
 		return yread_nonempty(p, v, yread_at(p, "purpose"), TEXT_MAX_LEN, &m->purpose);
 	case MF_CATEGORIES:
-		return yread_scalar_list(p, v, yread_at(p, "categories"), is_category, "a data category",
-		                         &m->categories, &m->ncategories);
+		return yread_scalar_list(p, v, yread_at(p, "categories"), is_category,
+		                         "a data category", &m->categories, &m->ncategories);
 	case MF_EVENT_KINDS:
 		return yread_scalar_list(
 		        p, v, yread_at(p, "event_kinds"), is_event_kind,
@@ -267,13 +267,13 @@ static int mechanisms_list(struct yread *p, const yaml_node_t *v, struct policy 
 		for (size_t j = 0; j < out->nmechanisms; j++) {
 			const struct policy_mechanism *o = &out->mechanisms[j];
 			if (strcmp(o->key, m->key) == 0)
-				return yread_err(p, item, at, "key '%s' is given twice",
-				                 m->key);
+				return yread_err(p, item, at, "key '%s' is given twice", m->key);
 			for (size_t a = 0; a < o->nevent_kinds; a++)
 				for (size_t b = 0; b < m->nevent_kinds; b++)
 					if (strcmp(o->event_kinds[a], m->event_kinds[b]) == 0)
 						return yread_err(
-						        p, item, arena_printf(p->a, "%s.event_kinds", at),
+						        p, item,
+						        arena_printf(p->a, "%s.event_kinds", at),
 						        "'%s' is already covered by mechanism %s",
 						        m->event_kinds[b], o->key);
 		}

@@ -687,7 +687,9 @@ int ingest_stage_parsed_tx(struct ingest_run *run, const struct ingest_doc *d,
 {
 	struct ctx *ctx = run->ctx;
 	const struct parse_page *page = &p->page;
-	const char *format = page->format ? page->format : d->format ? d->format : PARSE_FORMAT_EMPTY;
+	const char *format = page->format ? page->format
+	                     : d->format  ? d->format
+	                                  : PARSE_FORMAT_EMPTY;
 	int rc = run_session_kept(run, err);
 	if (rc == 0)
 		rc = stage_raw(run, d, p, format, err);

@@ -3357,10 +3357,10 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 		 * for an analyst, nor for a record whose person the actor may not
 		 * see, as events list (found in review: an employee read other
 		 * people's titles through a team's value). */
-		bool shown = !masked &&
-		             (stmt_is_null(st, 22) ? all || stmt_int(st, 24) == 0
-		                                   : person_shown(stmt_int(st, 22), stmt_int(st, 23),
-		                                                  all, &visible, acl));
+		bool shown = !masked && (stmt_is_null(st, 22)
+		                                 ? all || stmt_int(st, 24) == 0
+		                                 : person_shown(stmt_int(st, 22), stmt_int(st, 23),
+		                                                all, &visible, acl));
 		in->url = shown ? stmt_text_dup(st, 5, a) : NULL;
 		in->title = shown ? stmt_text_dup(st, 6, a) : NULL;
 		in->occurred_at = stmt_int(st, 7);

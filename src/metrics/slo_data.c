@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "base/arena.h"
-#include "base/decimal.h"
 #include "base/csv.h"
+#include "base/decimal.h"
 #include "base/jw.h"
 #include "base/sb.h"
 #include "base/ts.h"

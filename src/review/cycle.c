@@ -554,9 +554,10 @@ int cycle_create(struct ctx *ctx, const struct cycle_create_options *opt,
 	/* --cycle takes a name or an id: a number as a name would later hide the
 	 * cycle given that id (found in review), as calibration sessions refuse. */
 	if (strspn(opt->name, "0123456789") == strlen(opt->name))
-		return err_set(err, ERR_USAGE,
-		               "cycle name '%s': not only digits (a number names a cycle by its id)",
-		               opt->name);
+		return err_set(
+		        err, ERR_USAGE,
+		        "cycle name '%s': not only digits (a number names a cycle by its id)",
+		        opt->name);
 	if (!opt->nteams)
 		return err_set(err, ERR_USAGE, "a cycle needs at least one team (--scope TEAM)");
 	if (opt->period_start && opt->period_end && opt->period_start >= opt->period_end)

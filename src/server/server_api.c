@@ -574,8 +574,9 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 	/* Said in the route's terms: the command would ask for its FILE
 	 * argument and point at its --help (found in review). */
 	if (rc == 0 && !req->body.len && takes_file && pos.n < cmd->min_pos) {
-		err_set(&err, ERR_USAGE, "this route needs a request body: the document 'plumb %s' "
-		                         "reads from %s",
+		err_set(&err, ERR_USAGE,
+		        "this route needs a request body: the document 'plumb %s' "
+		        "reads from %s",
 		        cmd->name, cmd->synopsis);
 		err_hint(&err, "send the file's bytes, with a Content-Type of application/yaml, "
 		               "text/csv or application/json (docs/api.md)");

@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
+#include "base/decimal.h"
 #include "base/dyncurl.h"
 #include "base/dynlib.h"
-#include "base/decimal.h"
 #include "base/err.h"
 #include "base/fileio.h"
 #include "base/mem.h"
@@ -228,17 +228,17 @@ static void decimals_as_people_write_them(void **state)
 	static const struct {
 		const char *text;
 		double value;
-	} good[] = {{"0", 0}, {"16", 16}, {"-1", -1}, {"2.5", 2.5}, {"1e2", 100},
-	            {"4.0E-3", 0.004}, {"7e+1", 70}, {"007", 7}};
+	} good[] = {{"0", 0},     {"16", 16},        {"-1", -1},   {"2.5", 2.5},
+	            {"1e2", 100}, {"4.0E-3", 0.004}, {"7e+1", 70}, {"007", 7}};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
 		double v = -99;
 		assert_true(decimal_parse(good[i].text, &v));
 		assert_true(v == good[i].value);
 	}
 	/* What strtod takes and a person writing a score did not mean. */
-	static const char *const bad[] = {"",    " 7",  "7 ",   "+7",  "0x10", "0x1p4", "inf", "nan",
-	                                  "-",   ".5",  "5.",   "1e",  "1e+",  "1.2.3", "1e400",
-	                                  "--1", "1,5", "1e-400"};
+	static const char *const bad[] = {"",    " 7",    "7 ",    "+7",  "0x10", "0x1p4",
+	                                  "inf", "nan",   "-",     ".5",  "5.",   "1e",
+	                                  "1e+", "1.2.3", "1e400", "--1", "1,5",  "1e-400"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		double v = -99;
 		if (decimal_parse(bad[i], &v))
