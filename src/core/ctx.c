@@ -400,6 +400,11 @@ static int record_read(struct ctx *ctx, const struct op_def *op, bool ok, struct
 	return rc;
 }
 
+void ctx_served(struct ctx *ctx)
+{
+	ctx->served = true;
+}
+
 void ctx_subject(struct ctx *ctx, const char *type, const char *id)
 {
 	ctx->subject_type = arena_strdup(ctx->arena, type);
@@ -418,6 +423,7 @@ int ctx_op_begin(struct ctx *ctx, enum op_id op_id, struct error *err)
 	ctx->op = op;
 	ctx->last_op = op_id;
 	ctx->subject_type = ctx->subject_id = NULL;
+	ctx->served = false;
 	if (op->audit == OPA_WRITE || op->audit == OPA_STAGE) {
 		rc = begin_write(ctx, err);
 	} else {
@@ -486,13 +492,13 @@ int ctx_run(struct ctx *ctx, enum op_id op_id, ctx_body_fn body, void *arg, stru
 		if (rc == 0)
 			rc = body(ctx, arg, err);
 		if (rc == CTX_ROLLBACK) {
-			/* Nothing to write (a value reused, a change made already), but what
-			 * it answered was read: with --as that is recorded, as any read is
-			 * (found in review: a reused value left no entry). */
+			/* Nothing written, but an answer served from stored data was read:
+			 * with --as that is recorded, as any read is (found in review: a
+			 * reused metric value left no entry). */
+			bool served = ctx->served;
 			ctx_op_end(ctx);
-			const struct op_def *op = op_get(op_id);
-			return ctx->actor.impersonated && op->audit == OPA_WRITE
-			               ? record_read(ctx, op, true, err)
+			return served && ctx->actor.impersonated
+			               ? record_read(ctx, op_get(op_id), true, err)
 			               : 0;
 		}
 		if (rc == 0 && (rc = commit_tx(ctx, err)) == 0) /* never retried past here */

@@ -88,6 +88,8 @@ struct ctx {
 	struct pseudonym_ring *pseudonyms;
 	/* The record an audited read is about, once the service knows it. */
 	const char *subject_type, *subject_id;
+	/* The body answered from stored data and returns CTX_ROLLBACK (ctx_served). */
+	bool served;
 	/* A permission refusal to record when the operation ends. */
 	bool denied;
 	char denied_reason[ERR_MSG_MAX];
@@ -150,6 +152,10 @@ int ctx_run(struct ctx *ctx, enum op_id op, ctx_body_fn body, void *arg, struct 
 void ctx_progress(struct ctx *ctx, const char *phase, int64_t done, int64_t total);
 /* Name the record an operation reads (person:E042), for its audit entry. */
 void ctx_subject(struct ctx *ctx, const char *type, const char *id);
+/* A write operation's body answered from what is stored, wrote nothing, and
+ * returns CTX_ROLLBACK (a metric value reused): with --as that answer is
+ * recorded as a read is.  Not for a write that found nothing to change. */
+void ctx_served(struct ctx *ctx);
 /* Called by authz on a refusal: ctx_op_end records it as access.denied. */
 void ctx_note_denied(struct ctx *ctx, const struct error *why);
 /* Record a refusal of op decided before op could run (the sign-in of a
