@@ -95,7 +95,12 @@ static int cmd_user_passwd(struct cli_run *r)
 	const char *file = cli_opt(r, "password-file");
 	char *pw = NULL;
 	size_t len = 0;
-	int rc;
+	/* Refused (and audited) before the file or the terminal is read: a
+	 * refusal must not first say whether a file exists or a password would
+	 * do (found in review). */
+	int rc = ctx_op_check(r->ctx, OP_USER_PASSWD, &r->err);
+	if (rc < 0)
+		return rc;
 	if (file) {
 		rc = file_read(file, AUTH_PASSWORD_BYTES + 2, &pw, &len, &r->err);
 		if (rc < 0)

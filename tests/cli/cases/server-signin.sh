@@ -25,6 +25,18 @@ printf 'latin-1 \351t\351 password\n' >"$T/latin1"
 run user passwd M002 --password-file "$T/latin1"
 expect_status 1
 expect_err "the password is not UTF-8 text"
+# Another user may not set one: refused (exit 3, audited) before the file is read, so the
+# refusal says nothing of the file or the password (found in review: it said both).
+ok user add --person E104 --role employee
+denied=$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")
+for f in /nonexistent "$T/short"; do
+	run --as E104 user passwd M002 --password-file "$f"
+	expect_status 3
+	file_has "$T/err" "nonexistent" && fail "a refusal named the file"
+	file_has "$T/err" "12 to 1024" && fail "a refusal judged the password"
+done
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")" = $((denied + 2)) ] ||
+	fail "the refusals were not audited"
 [ "$(sql "SELECT COUNT(*) FROM user_credentials")" = 2 ] || fail "credentials"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'user.passwd'")" = 2 ] || fail "a refused password was audited"
 sql "SELECT password_hash FROM user_credentials" | grep -q '^\$argon2id\$' || fail "not an argon2id hash"
