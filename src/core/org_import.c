@@ -643,8 +643,50 @@ static int cmp_vote(const void *a, const void *b)
 	return strcmp(x->parent, y->parent);
 }
 
+/* How many managers within the file are above each row (a manager only in
+ * the database, or none, makes a row the file's top: 0).  Each chain is
+ * walked once, its depths filled back from where a known one was met; a
+ * reporting loop (an error of its own) ends the walk. */
+static size_t *row_depths(const struct import *imp)
+{
+	const struct org_import_input *in = imp->in;
+	size_t n = in->nrows;
+	size_t *depth = xcalloc(n ? n : 1, sizeof *depth);
+	size_t *chain = xcalloc(n ? n : 1, sizeof *chain);
+	bool *known = xcalloc(n ? n : 1, sizeof *known);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = 0, cur = i, above = 0;
+		while (!known[cur] && len < n) {
+			chain[len++] = cur;
+			int64_t m;
+			if (!*in->rows[cur].manager_id ||
+			    !hmap_get(&imp->row_by_eid, in->rows[cur].manager_id, &m) ||
+			    (size_t)m == cur)
+				break;
+			cur = (size_t)m;
+		}
+		if (known[cur])
+			above = depth[cur] + 1;
+		while (len > 0) {
+			size_t r = chain[--len];
+			if (!known[r]) {
+				depth[r] = above++;
+				known[r] = true;
+			}
+		}
+	}
+	free(chain);
+	free(known);
+	return depth;
+}
+
 /* Without parent_team, a new team's parent is the team its members' outside
- * managers are most often in (ties broken by name, so the result is stable).
+ * managers are most often in (ties broken by name, so the result is stable),
+ * among the teams whose highest member in the file is higher than its own
+ * highest: in a matrix (engineering's VP above payments' director, one of
+ * engineering's engineers reporting to that director) each team's votes
+ * would name the other, a loop the file never stated (found in review).
+ * Teams not in the file count as higher than any that is.
  * An existing team keeps its place unless the file says otherwise or the
  * import is --full (the file is the whole organization): a partial file
  * must not move teams.  One pass collects votes; sorting groups them. */
@@ -653,10 +695,20 @@ static void infer_parents(struct import *imp)
 	const struct org_import_input *in = imp->in;
 	struct parent_vote *votes = xcalloc(in->nrows ? in->nrows : 1, sizeof *votes);
 	bool *has_members = xcalloc(imp->nteams ? imp->nteams : 1, sizeof *has_members);
+	size_t *depth = row_depths(imp);
+	/* Each team's highest member's depth; SIZE_MAX: none in the file. */
+	size_t *top = xcalloc(imp->nteams ? imp->nteams : 1, sizeof *top);
+	for (size_t t = 0; t < imp->nteams; t++)
+		top[t] = SIZE_MAX;
 	size_t nvotes = 0;
 	for (size_t i = 0; i < in->nrows; i++) {
-		const struct org_row *row = &in->rows[i];
 		int64_t tidx;
+		if (hmap_get(&imp->team_by_name, in->rows[i].team, &tidx) && depth[i] < top[tidx])
+			top[tidx] = depth[i];
+	}
+	for (size_t i = 0; i < in->nrows; i++) {
+		const struct org_row *row = &in->rows[i];
+		int64_t tidx, pidx;
 		if (!hmap_get(&imp->team_by_name, row->team, &tidx))
 			continue;
 		has_members[tidx] = true;
@@ -664,9 +716,13 @@ static void infer_parents(struct import *imp)
 		    (imp->teams[tidx].exists && !imp->opts->full))
 			continue;
 		const char *mteam = team_name_of(imp, row->manager_id);
-		if (*mteam && strcmp(mteam, row->team) != 0)
+		bool higher = !hmap_get(&imp->team_by_name, mteam, &pidx) ||
+		              top[pidx] == SIZE_MAX || top[pidx] < top[tidx];
+		if (*mteam && strcmp(mteam, row->team) != 0 && higher)
 			votes[nvotes++] = (struct parent_vote){(size_t)tidx, mteam};
 	}
+	free(depth);
+	free(top);
 	if (nvotes > 1) /* qsort(NULL, 0) is undefined */
 		qsort(votes, nvotes, sizeof *votes, cmp_vote);
 	for (size_t t = 0; t < imp->nteams; t++) {
@@ -758,11 +814,16 @@ static void validate_teams(struct import *imp)
 				break;
 			cur = &imp->teams[next];
 			if (cur == &imp->teams[t]) {
-				row_error(imp,
-				          imp->teams[t].parent_line > 0 ? imp->teams[t].parent_line
-				                                        : 1,
-				          "parent_team", "team %s would be its own ancestor",
-				          cur->name);
+				if (imp->teams[t].parent_line > 0)
+					row_error(imp, imp->teams[t].parent_line, "parent_team",
+					          "team %s would be its own ancestor", cur->name);
+				else /* no line of the file gave this parent */
+					row_error(imp, 1, "parent_team",
+					          "team %s would be its own ancestor through a parent "
+					          "the file does not give (kept from the database, or "
+					          "inferred from its members' managers): give its "
+					          "parent_team",
+					          cur->name);
 				break;
 			}
 		}

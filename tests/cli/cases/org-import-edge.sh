@@ -89,3 +89,31 @@ expect_err "is not one line of UTF-8 text"
 run org import deep.yaml
 expect_status 1
 expect_err "deep.yaml:1: nested deeper than 64 levels"
+# A matrix: an engineer of engineering reports to payments' director, who reports to the VP in
+# engineering. Without parent_team each team's managers are in the other, but the parent is
+# the team whose highest member is higher: engineering is the root (found in review: both
+# were given the other as parent, and the import refused the loop it had made itself).
+reset_db
+ok init
+printf '%s\n' 'employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date' \
+	'V1,Vera VP,v1@x.example,,engineering,VP,M5,manager,manager,US,2020-01-01' \
+	'D1,Dan Director,d1@x.example,V1,payments,EM,M2,manager,manager,US,2020-01-01' \
+	'S1,Sam Staff,s1@x.example,D1,engineering,Staff Eng,L6,ic,backend,US,2020-01-01' \
+	'P1,Pia Payments,p1@x.example,D1,payments,Engineer,L3,ic,backend,US,2020-01-01' >matrix.csv
+ok org import matrix.csv
+ok org tree --json
+expect_json '[.[] | "\(.name)<\(.parent // "-")"] | sort | join(" ")' "engineering<- payments<engineering"
+# A chain that alternates between two teams (x's top above y's): y goes under x, however
+# long the chain (each chain's depths are found once).
+reset_db
+ok init
+{
+	echo 'employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date'
+	for i in $(seq 1 2000); do
+		m=$([ "$i" -gt 1 ] && echo "C$((i - 1))")
+		echo "C$i,Chain $i,c$i@x.example,$m,$([ $((i % 2)) = 1 ] && echo x || echo y),Engineer,L3,ic,backend,US,2020-01-01"
+	done
+} >chain.csv
+ok org import chain.csv
+ok org tree --json
+expect_json '[.[] | "\(.name)<\(.parent // "-")"] | sort | join(" ")' "x<- y<x"
