@@ -1401,6 +1401,40 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	return rc;
 }
 
+/* The start of a person's newest recorded change: their records run from it. */
+static int64_t latest_change(const struct existing *p)
+{
+	int64_t latest = p->start_date;
+	latest = p->has_team && p->team_from > latest ? p->team_from : latest;
+	latest = p->has_manager && p->manager_from > latest ? p->manager_from : latest;
+	latest = p->has_level && p->level_from > latest ? p->level_from : latest;
+	return latest;
+}
+
+/* An end date the file gives anew must come after the person's newest
+ * recorded change: the history would keep a change made after they left, a
+ * row that ends before (or where) it starts (found in review: their last
+ * team was the one they moved to after leaving, and scopes followed it). */
+static void check_end_dates(struct import *imp)
+{
+	for (size_t i = 0; i < imp->in->nrows; i++) {
+		const struct parsed *pv = &imp->parsed[i];
+		if (!pv->existing || !pv->has_end)
+			continue;
+		const struct existing *p = &imp->people[pv->existing - 1];
+		int64_t latest = latest_change(p);
+		/* On the day of a change it would leave a row ending where it starts. */
+		if ((p->has_end && p->end_date == pv->end) || pv->end > latest ||
+		    (pv->end == latest && latest == p->start_date))
+			continue;
+		char a[TS_BUF], b[TS_BUF];
+		row_error(imp, imp->in->rows[i].line, "end_date",
+		          "%s is not after %s's records from %s (their newest team, manager or "
+		          "level change): expected an end date after it",
+		          format_when(pv->end, a), p->employee_id, format_when(latest, b));
+	}
+}
+
 static int end_absent(struct import *imp, struct error *err)
 {
 	int64_t at = imp->opts->effective;
@@ -1408,10 +1442,7 @@ static int end_absent(struct import *imp, struct error *err)
 		struct existing *p = &imp->people[i];
 		if (p->in_file || p->has_end)
 			continue;
-		int64_t latest = p->start_date;
-		latest = p->has_team && p->team_from > latest ? p->team_from : latest;
-		latest = p->has_manager && p->manager_from > latest ? p->manager_from : latest;
-		latest = p->has_level && p->level_from > latest ? p->level_from : latest;
+		int64_t latest = latest_change(p);
 		if (at < latest) {
 			char a[TS_BUF], b[TS_BUF];
 			row_error(imp, 1, "--full",
@@ -1571,6 +1602,11 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 			imp.parsed[i].existing = idx + 1;
 			imp.people[idx].in_file = true;
 		}
+	}
+	if (rc == 0) {
+		check_end_dates(&imp);
+		if (imp.nerrors)
+			rc = fail_with_errors(&imp, err);
 	}
 	if (rc == 0)
 		rc = apply_teams(&imp, err);

@@ -43,8 +43,12 @@ expect_json '[.history[] | select(.kind == "team") | .valid_from + "/" + (.valid
 	"2021-07-01T00:00:00.000Z/2025-03-31T00:00:00.000Z 2025-03-31T00:00:00.000Z/null"
 # A people partner keeps seeing a leaver after the end date is corrected to a later one.
 ok user add --person E101 --role people-partner:payments
-sed 's/^E204,\(.*\),2020-10-01,,/E204,\1,2020-10-01,2025-06-30,/' "$FIXTURES/org-small.csv" >e1.csv
-sed 's/^E204,\(.*\),2020-10-01,,/E204,\1,2020-10-01,2025-12-31,/' "$FIXTURES/org-small.csv" >e2.csv
+# (From back.csv: E105 has come back, and an end date before their return is refused.)
+sed 's/^E204,\(.*\),2020-10-01,,/E204,\1,2020-10-01,2025-06-30,/' back.csv >e1.csv
+sed 's/^E204,\(.*\),2020-10-01,,/E204,\1,2020-10-01,2025-12-31,/' back.csv >e2.csv
+run org import "$FIXTURES/org-small.csv"
+expect_status 1
+expect_err "end_date: 2025-03-31 is not after E105's records from 2025-03-31"
 ok user add --person E201 --role people-partner:search
 ok org import e1.csv
 ok --as E201 person list --json
