@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "base/utf8.h"
 
 char sb_empty_[1];
 
@@ -153,8 +154,19 @@ void sb_json_str(struct sb *sb, const char *s)
 			if (*p < 0x20) {
 				char esc[7] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0};
 				sb_puts(sb, esc);
-			} else {
+			} else if (*p < 0x80) {
 				sb_putc(sb, (char)*p);
+			} else {
+				/* A byte of no well-formed sequence would make the whole
+				 * document not JSON: it is written as U+FFFD instead. */
+				size_t n =
+				        utf8_seq_len((const char *)p, strnlen((const char *)p, 4));
+				if (n == 0) {
+					sb_puts(sb, "\\ufffd");
+				} else {
+					sb_add(sb, (const char *)p, n);
+					p += n - 1;
+				}
 			}
 		}
 	}

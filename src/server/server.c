@@ -148,7 +148,7 @@ bool path_segment_decode(char *seg)
 		}
 	}
 	*out = '\0';
-	return true;
+	return utf8_valid(seg, (size_t)(out - seg));
 }
 
 bool form_field(const char *body, size_t len, const char *name, char *out, size_t cap)

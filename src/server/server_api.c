@@ -23,6 +23,7 @@
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
 #include "ingest/pjson.h"
@@ -102,7 +103,7 @@ void api_routes_free(struct api_routes *r)
 }
 
 /* The path as sent, cut into its decoded segments (in the arena); -1 for a
- * segment holding %00. */
+ * segment holding %00 or bytes that are not UTF-8. */
 static int path_segments(struct arena *a, const char *path, char **segs)
 {
 	int n = split_path(arena_strdup(a, path ? path : ""), segs);
@@ -136,6 +137,7 @@ struct args {
 	int n;
 	bool overflow;
 	const char *nul_key; /* a query argument holding %00, which would cut it short */
+	bool not_utf8;       /* a query argument's name or value is not UTF-8 */
 };
 
 static void add_arg(struct args *x, const char *s)
@@ -160,6 +162,10 @@ static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const c
 	struct args *x = cls;
 	if (strlen(key) != key_size || (value && strlen(value) != value_size)) {
 		x->nul_key = arena_strdup(x->a, key);
+		return MHD_NO;
+	}
+	if (!utf8_valid(key, key_size) || (value && !utf8_valid(value, value_size))) {
+		x->not_utf8 = true;
 		return MHD_NO;
 	}
 	if (strcmp(key, "per_page") == 0 || strcmp(key, "cursor") == 0)
@@ -468,7 +474,9 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 	int n = path_segments(ctx->arena, req->path, segs);
 	if (n < 0) {
 		req->route = "/api/{unknown}";
-		err_set(&err, ERR_USAGE, "a segment of the path holds a NUL character (%%00)");
+		err_set(&err, ERR_USAGE,
+		        "a segment of the path holds a NUL character (%%00) or bytes that are not "
+		        "UTF-8");
 		reply_error(out, &err);
 		return;
 	}
@@ -568,6 +576,8 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		        x.nul_key);
 		err_detail(&err, "it would end the value there");
 		rc = ERR_USAGE;
+	} else if (x.not_utf8) {
+		rc = err_set(&err, ERR_USAGE, "a query argument holds bytes that are not UTF-8");
 	}
 	bool takes_file = cmd->synopsis && (strncmp(cmd->synopsis, "FILE", 4) == 0 ||
 	                                    strncmp(cmd->synopsis, "PATH", 4) == 0);

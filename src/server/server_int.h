@@ -94,7 +94,8 @@ int hex_digit(char c);
 /* Percent-decode one segment of a path as sent, in place, once the path is
  * cut at its slashes, so a segment may hold a '/' of its own (the team
  * "R&D/Infra" is R%26D%2FInfra).  A '%' without two hex digits stays as it
- * is.  False for a segment that decodes to a NUL. */
+ * is.  False for a segment that decodes to a NUL or to bytes that are not
+ * UTF-8 (they would reach error messages and audit entries as they are). */
 bool path_segment_decode(char *seg);
 /* Decode application/x-www-form-urlencoded field name of body into out. */
 bool form_field(const char *body, size_t len, const char *name, char *out, size_t cap);

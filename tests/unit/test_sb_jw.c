@@ -234,6 +234,15 @@ static void json_escapes(void **state)
 	sb_reset(&sb);
 	sb_json_str(&sb, "");
 	assert_string_equal(sb.buf, "\"\"");
+	sb_reset(&sb);
+	/* RFC 8259 8.1: JSON text is UTF-8.  Well-formed sequences pass as they
+	 * are; a byte of none (a stray continuation, an overlong form, a
+	 * truncated sequence, 0xFF) becomes U+FFFD. */
+	sb_json_str(&sb, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+	assert_string_equal(sb.buf, "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"");
+	sb_reset(&sb);
+	sb_json_str(&sb, "a\xff\xfe\xc0\xae\x80z\xe2\x82");
+	assert_string_equal(sb.buf, "\"a\\ufffd\\ufffd\\ufffd\\ufffd\\ufffdz\\ufffd\\ufffd\"");
 	sb_release(&sb);
 }
 

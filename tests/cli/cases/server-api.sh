@@ -128,6 +128,17 @@ expect_json .error.message 'the request body:1:12: \u0000 in a string: a NUL cha
 http GET "/api/v1/people?team=search%00x" -H "Authorization: Bearer $admin_r"
 expect_http 400
 expect_json .error.message "query argument 'team' holds a NUL character (%00)"
+# Bytes that are not UTF-8, in a path segment or a query argument, are refused too: they
+# reached error messages and access.denied entries as they were, and `audit log --json` was
+# then not JSON (found in review).
+for path in "/api/v1/people/%ff" "/api/v1/people/%C0%AE" "/api/v1/people?team=%ff"; do
+	http GET "$path" -H "Authorization: Bearer $emp"
+	expect_http 400
+	jq -e . "$T/out" >/dev/null || fail "$path: the error is not JSON: $(head -c 200 "$T/out")"
+done
+expect_json .error.message "a query argument holds bytes that are not UTF-8"
+ok audit log --json --limit 20
+jq -e . "$T/out" >/dev/null || fail "audit log --json is not JSON"
 # One document: text after it is not ignored (found in review).
 http POST /api/v1/services -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"args":["x"]} junk'
 expect_http 400
