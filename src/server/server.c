@@ -956,6 +956,7 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	struct server s = {.main = main_ctx, .opts = o, .tls = cert != NULL};
 	s.stats = stats_new();
 	s.limiter = limiter_new();
+	crypto_auth_keygen(s.signin_key);
 	s.routes = api_routes_new();
 	s.refresher = refresher_start(&s);
 	s.cache = cache_new();

@@ -8,6 +8,7 @@
 
 #include <microhttpd.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -162,6 +163,9 @@ struct server {
 	/* Whether /metrics has said it cannot read the queue, since it last
 	 * could: said once. */
 	atomic_bool queue_unreadable_said;
+	/* Signs the sign-in form's tokens (session_signin): made at start, so a
+	 * form from before a restart has expired. */
+	unsigned char signin_key[crypto_auth_KEYBYTES];
 	struct cache *cache;
 	struct auth_memo *memo;
 	struct watch *watch;

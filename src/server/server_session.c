@@ -46,17 +46,44 @@ void session_signin_page(struct server *s, struct request *req, const char *mess
 	signin_page(s, req, request_query(req, "next"), message, out);
 }
 
+/* The sign-in form's token: a random nonce and the server's MAC of it, in
+ * hex, also set as a cookie.  Cookie and field must agree and the MAC must
+ * be the server's: a token another site (or a sibling host that can set a
+ * cookie here) made up does not sign a browser in to an account of its
+ * choosing (found in review: any equal pair passed). */
+#define PRE_NONCE 16
+#define PRE_HEX   (2 * (PRE_NONCE + crypto_auth_BYTES))
+
+static void pre_token(const struct server *s, const unsigned char nonce[PRE_NONCE],
+                      char out[PRE_HEX + 1])
+{
+	unsigned char raw[PRE_NONCE + crypto_auth_BYTES];
+	memcpy(raw, nonce, PRE_NONCE);
+	crypto_auth(raw + PRE_NONCE, nonce, PRE_NONCE, s->signin_key);
+	sodium_bin2hex(out, PRE_HEX + 1, raw, sizeof raw);
+}
+
+static bool pre_token_valid(const struct server *s, const char *token)
+{
+	unsigned char raw[PRE_NONCE + crypto_auth_BYTES];
+	size_t len = 0;
+	if (strlen(token) != PRE_HEX ||
+	    sodium_hex2bin(raw, sizeof raw, token, PRE_HEX, NULL, &len, NULL) != 0 ||
+	    len != sizeof raw)
+		return false;
+	return crypto_auth_verify(raw + PRE_NONCE, raw, PRE_NONCE, s->signin_key) == 0;
+}
+
 static void signin_page(struct server *s, struct request *req, const char *next,
                         const char *message, struct reply *out)
 {
 	/* One token per browser while it signs in: a page opened twice (or a
 	 * favicon fetched on the way) must not void the first form. */
-	unsigned char raw[16];
-	char pre[33];
-	if (!request_cookie(req, PRE_COOKIE, pre, sizeof pre) || strlen(pre) != 32 ||
-	    strspn(pre, "0123456789abcdef") != 32) {
-		randombytes_buf(raw, sizeof raw);
-		sodium_bin2hex(pre, sizeof pre, raw, sizeof raw);
+	char pre[PRE_HEX + 1];
+	if (!request_cookie(req, PRE_COOKIE, pre, sizeof pre) || !pre_token_valid(s, pre)) {
+		unsigned char nonce[PRE_NONCE];
+		randombytes_buf(nonce, sizeof nonce);
+		pre_token(s, nonce, pre);
 	}
 	reply_header(out, "Set-Cookie", PRE_COOKIE "=%s; Path=/signin; HttpOnly; SameSite=Strict%s",
 	             pre, s->tls ? "; Secure" : "");
@@ -95,7 +122,8 @@ static void signin_page(struct server *s, struct request *req, const char *next,
 
 void session_signin(struct server *s, struct ctx *ctx, struct request *req, struct reply *out)
 {
-	char user[64], password[AUTH_PASSWORD_BYTES + 1], csrf[64], cookie[64], next[512];
+	char user[64], password[AUTH_PASSWORD_BYTES + 1], csrf[PRE_HEX + 2], cookie[PRE_HEX + 2],
+	        next[512];
 	char addr[64], user_key[96], addr_key[96];
 	const char *body = req->body.buf ? req->body.buf : "";
 	size_t len = req->body.len;
@@ -104,7 +132,8 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	if (!form_field(body, len, "next", next, sizeof next))
 		snprintf(next, sizeof next, "/");
 	if (!form_field(body, len, "csrf", csrf, sizeof csrf) ||
-	    !request_cookie(req, PRE_COOKIE, cookie, sizeof cookie) || strcmp(csrf, cookie) != 0) {
+	    !request_cookie(req, PRE_COOKIE, cookie, sizeof cookie) || strcmp(csrf, cookie) != 0 ||
+	    !pre_token_valid(s, csrf)) {
 		out->status = 403;
 		signin_page(s, req, next, "The form expired. Please sign in again.", out);
 		return;

@@ -44,7 +44,15 @@ serve
 jar="$T/jar"
 signin_form() { curl -s -c "$jar" -b "$jar" "$URL/signin" -o "$T/form.html"; grep -o 'name="csrf" value="[0-9a-f]*"' "$T/form.html" | cut -d'"' -f4; }
 csrf=$(signin_form)
-[ ${#csrf} -eq 32 ] || fail "no CSRF token in the form"
+[ ${#csrf} -eq 96 ] || fail "no CSRF token in the form: '$csrf'"
+# A token the server did not make is refused, though cookie and field agree: a cookie
+# planted for this host (a sibling subdomain, plain HTTP) must not sign a browser in to the
+# planter's account (found in review: any equal pair passed).
+for planted in abc "${csrf:0:32}$(printf '0%.0s' $(seq 64))"; do
+	http POST /signin -b "plumb_signin=$planted" -d "csrf=$planted&user=M002&password=a+long+enough+password"
+	expect_http 403
+	grep -q "The form expired" "$T/out" || fail "a planted token was not refused"
+done
 # A form without the cookie's token (another site posting it) is refused.
 http POST /signin -d "csrf=0123&user=M002&password=a+long+enough+password" -b "$jar"
 expect_http 403
