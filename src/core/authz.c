@@ -169,6 +169,14 @@ int authz_require_person(struct ctx *ctx, int64_t person_id, const char *employe
 	return 0;
 }
 
+int authz_unknown_person(struct ctx *ctx, const char *employee_id, struct error *err)
+{
+	int rc = authz_require_person(ctx, 0, employee_id, err);
+	if (rc < 0)
+		return rc;
+	return err_set(err, ERR_NOT_FOUND, "no person has employee id '%s'", employee_id);
+}
+
 static bool has_key(const struct hmap *m, int64_t id)
 {
 	char key[24];

@@ -28,6 +28,10 @@ int authz_check_op(struct ctx *ctx, const struct op_def *op, struct error *err);
 /* ERR_DENIED (naming the person) unless the actor may see person_id. */
 int authz_require_person(struct ctx *ctx, int64_t person_id, const char *employee_id,
                          struct error *err);
+/* An employee id no person has: ERR_NOT_FOUND for an actor who sees
+ * everyone; to anyone else the refusal a person outside their scope gets
+ * (audited), so that answers do not tell which ids exist. */
+int authz_unknown_person(struct ctx *ctx, const char *employee_id, struct error *err);
 /* Put the ids of the people in org unit team_id (the team and its
  * subteams; former members by their last team) into `into`, keys decimal. */
 int authz_unit_members(struct ctx *ctx, int64_t team_id, struct hmap *into, struct error *err);

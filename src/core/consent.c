@@ -677,6 +677,10 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	int rc = employee_id ? 0 : own_employee_id(ctx, &employee_id, err);
 	if (rc == 0)
 		rc = org_person_id(ctx, employee_id, &person_id, err);
+	if (rc == ERR_NOT_FOUND) {
+		err_clear(err);
+		rc = authz_unknown_person(ctx, employee_id, err);
+	}
 	if (rc == 0)
 		rc = may_record_consent(ctx, person_id, employee_id, err);
 	if (rc == 0)
@@ -789,6 +793,10 @@ static int clist_body(struct ctx *ctx, void *arg, struct error *err)
 	if (a->employee_id) {
 		ctx_subject(ctx, "person", a->employee_id);
 		rc = org_person_id(ctx, a->employee_id, &only, err);
+		if (rc == ERR_NOT_FOUND) {
+			err_clear(err);
+			rc = authz_unknown_person(ctx, a->employee_id, err);
+		}
 		if (rc == 0)
 			rc = authz_require_person(ctx, only, a->employee_id, err);
 		all = true;

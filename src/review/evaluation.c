@@ -84,9 +84,12 @@ int evaluation_member(struct ctx *ctx, int64_t cycle_id, const char *cycle_name,
 		out->employee_id = arena_strdup(ctx->arena, employee_id);
 	}
 	stmt_reset(st);
-	if (rc == STORE_DONE)
-		return err_set(err, ERR_NOT_FOUND, "no person has employee id '%s'", employee_id);
+	if (rc == STORE_DONE) /* said as for one outside the actor's scope */
+		return authz_unknown_person(ctx, employee_id, err);
 	if (rc < 0)
+		return rc;
+	/* Whether someone outside the actor's scope is in the cycle is theirs. */
+	if (!in_cycle && (rc = authz_require_person(ctx, out->person_id, employee_id, err)) < 0)
 		return rc;
 	if (!in_cycle)
 		return err_set(err, ERR_INVALID, "%s is not reviewed in cycle '%s'", employee_id,
@@ -112,6 +115,10 @@ int evaluation_may_read(struct ctx *ctx, const struct evaluation_member *m, cons
 	}
 	if (rel != AUTHZ_REVIEW_NONE)
 		return 0;
+	/* Someone outside the actor's scope is refused as an unknown id is
+	 * (authz_unknown_person), so the answer does not tell that they exist. */
+	if ((rc = authz_require_person(ctx, m->person_id, m->employee_id, err)) < 0)
+		return rc;
 	err_set(err, ERR_DENIED, "%s may not read %s's %s", ctx->actor.name, m->employee_id, what);
 	err_hint(err, "the person, their managers and people partners over them read it");
 	ctx_note_denied(ctx, err);

@@ -99,8 +99,8 @@ static int load_subject(struct ctx *ctx, const struct cyc *c, const char *employ
 		out->manager = stmt_is_null(st, 2) ? 0 : stmt_int(st, 2);
 	}
 	stmt_reset(st);
-	if (rc == STORE_DONE)
-		return err_set(err, ERR_NOT_FOUND, "no person has employee id '%s'", employee_id);
+	if (rc == STORE_DONE) /* said as for one outside the actor's scope */
+		return authz_unknown_person(ctx, employee_id, err);
 	return rc < 0 ? rc : 0;
 }
 
@@ -927,6 +927,11 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	enum authz_review rel;
 	rc = authz_review_relation(ctx, who.person, who.manager, &rel, err);
 	if (rc < 0)
+		return rc;
+	/* Someone outside the actor's scope is refused as an unknown id is
+	 * (authz_unknown_person), so the answer does not tell that they exist. */
+	if (rel == AUTHZ_REVIEW_NONE &&
+	    (rc = authz_require_person(ctx, who.person, who.employee_id, err)) < 0)
 		return rc;
 	if (rel == AUTHZ_REVIEW_NONE)
 		return deny(ctx, err, hint, "%s may not read the feedback about %s",

@@ -23,7 +23,7 @@ expect_no_page() { ! grep -qF -- "$1" "$T/out" || fail "page has: $1"; }
 # ---- who may open what (the services decide; a refusal is the 403 page saying why)
 page E102 /cycles/a26/review/E101
 expect_http 403
-expect_page "E102 may not read E101&#39;s evaluation"
+expect_page "permission denied: E101 is outside your scope"
 page E102 /cycles/a26/feedback/E103
 expect_http 403
 expect_page "E102 holds no active review assignment for E103 in cycle &#39;a26&#39;"
