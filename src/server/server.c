@@ -622,6 +622,11 @@ static enum MHD_Result send_reply(struct server *s, struct request *req, struct 
 	mhd.MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	mhd.MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	mhd.MHD_add_response_header(resp, "Cache-Control", "no-store");
+	/* The pages run no script and load nothing but their own forms' posts
+	 * and styles: whatever text got into one cannot run, and no other site
+	 * may frame a page to trick a click (found in review: none was sent). */
+	mhd.MHD_add_response_header(resp, "Content-Security-Policy", CONTENT_SECURITY_POLICY);
+	mhd.MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	enum MHD_Result ok = mhd.MHD_queue_response(req->conn, (unsigned)r->status, resp);
 	mhd.MHD_destroy_response(resp);
 	double seconds = (double)(now_ns() - req->started_ns) / 1e9;

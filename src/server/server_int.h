@@ -138,6 +138,11 @@ struct arena;
 struct refresher;
 struct every;
 
+/* Sent with every answer (server.c); the pages are built to it. */
+#define CONTENT_SECURITY_POLICY                                                                    \
+	"default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "      \
+	"frame-ancestors 'none'; base-uri 'none'"
+
 struct server {
 	struct ctx *main;
 	const struct server_options *opts;

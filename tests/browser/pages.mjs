@@ -27,6 +27,11 @@ try {
   const context = await browser.newContext();
   const page = await context.newPage();
   const shot = (name) => page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+  // Every page is served under a content security policy; none may need more than it allows.
+  const blocked = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) blocked.push(m.text());
+  });
 
   // An unsigned visit lands on the sign-in form, which names its fields with labels.
   let resp = await page.goto(`${base}/`);
@@ -86,6 +91,13 @@ try {
   check(exported.status() === 200 && (await exported.json()).report.employee_id === user,
         'its download link gives the subject access export as JSON');
   await shot('4b-my-data');
+
+  // No other site may frame the pages, and nothing on them was blocked by their policy.
+  resp = await page.goto(`${base}/`);
+  const csp = resp.headers()['content-security-policy'] || '';
+  check(csp.includes("frame-ancestors 'none'") && resp.headers()['x-frame-options'] === 'DENY',
+        'pages may not be framed by another site (CSP frame-ancestors, X-Frame-Options)');
+  check(blocked.length === 0, `no page needed what its content security policy blocks${blocked.length ? ': ' + blocked[0] : ''}`);
 
   // Keyboard: the first Tab reaches the skip link, which leads to the content.
   await page.goto(`${base}/`);
