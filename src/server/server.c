@@ -492,8 +492,18 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 	}
 	if (strcmp(url, "/signin") == 0) {
 		req->route = "/signin";
-		if (!method_allowed(req, "GET, HEAD, POST", out))
+		if (!method_allowed(req, "GET, HEAD, POST", out)) {
+			/* A page: its refusal is a page too (found in review: JSON). */
+			struct error why = {0};
+			err_set(&why, ERR_USAGE,
+			        "the sign-in page is read with GET and takes its form "
+			        "with POST");
+			sb_reset(&out->body);
+			out->type = "text/html; charset=utf-8";
+			struct page_request pr = {.path = req->path};
+			pages_error(&pr, 405, &why, &out->body);
 			return;
+		}
 		if (strcmp(req->method, "POST") == 0 && ctx_begin_request(ctx, NULL, &err) < 0)
 			reply_error(out, &err);
 		else if (strcmp(req->method, "POST") == 0)

@@ -397,6 +397,13 @@ static int paginate(struct request *req, struct reply *out, struct error *err)
 	return 0;
 }
 
+/* Whether If-None-Match (inm, may be NULL) names etag; "*" matches any
+ * current representation (RFC 9110 13.1.2). */
+static bool etag_matches(const char *inm, const char *etag)
+{
+	return inm && etag && (strstr(inm, etag) || strcmp(inm, "*") == 0);
+}
+
 static void set_etag(struct request *req, struct reply *out)
 {
 	unsigned char h[crypto_generichash_BYTES_MIN];
@@ -406,8 +413,7 @@ static void set_etag(struct request *req, struct reply *out)
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 	char etag[sizeof hex + 3];
 	snprintf(etag, sizeof etag, "\"%s\"", hex);
-	const char *inm = request_header(req, "If-None-Match");
-	if (inm && strstr(inm, etag)) {
+	if (etag_matches(request_header(req, "If-None-Match"), etag)) {
 		out->status = 304;
 		sb_reset(&out->body);
 		out->type = NULL;
@@ -491,7 +497,8 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		if (strcmp(row->method, method) == 0)
 			route = row;
 		else
-			sb_printf(&allow, "%s%s", allow.len ? ", " : "", row->method);
+			sb_printf(&allow, "%s%s%s", allow.len ? ", " : "", row->method,
+			          strcmp(row->method, "GET") == 0 ? ", HEAD" : "");
 	}
 	char *allowed = arena_strdup(ctx->arena, allow.len ? allow.buf : "");
 	sb_release(&allow);
@@ -543,8 +550,7 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		struct cached *hit = cache_get(s->cache, key, head, now);
 		if (hit) {
 			const char *etag = cached_header(hit, "ETag");
-			const char *inm = request_header(req, "If-None-Match");
-			if (etag && inm && strstr(inm, etag)) {
+			if (etag_matches(request_header(req, "If-None-Match"), etag)) {
 				out->status = 304;
 				out->type = NULL;
 				reply_header(out, "ETag", "%s", etag); /* before the entry may go */

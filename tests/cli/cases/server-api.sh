@@ -41,6 +41,9 @@ etag=$(grep -i '^etag:' "$T/headers" | cut -d' ' -f2 | tr -d '\r')
 http GET /api/v1/org -H "Authorization: Bearer $admin_r" -H "If-None-Match: $etag"
 expect_http 304
 [ ! -s "$T/out" ] || fail "304 with a body"
+# "*" matches any current representation (RFC 9110 13.1.2; it was answered 200).
+http GET /api/v1/org -H "Authorization: Bearer $admin_r" -H "If-None-Match: *"
+expect_http 304
 
 # Query arguments are the command's options; path parameters its arguments.
 http GET "/api/v1/people?team=search" -H "Authorization: Bearer $admin_r"
@@ -239,7 +242,7 @@ http DELETE /api/v1/metrics/catalog/wip/objectives/r%26d%00 -H "Authorization: B
 expect_http 400
 http DELETE /api/v1/org -H "Authorization: Bearer $admin_w"
 expect_http 405
-expect_header "Allow: GET"
+expect_header "Allow: GET, HEAD"
 # Outside the API too (they answered 200): a route's other methods are 405 with Allow, a
 # path that is no route is 404 whatever the method.
 for route in /healthz /metrics; do
@@ -250,10 +253,13 @@ for route in /healthz /metrics; do
 		expect_header "Allow: GET, HEAD"
 	done
 done
+# The sign-in page's refusal is a page, as every page's is (found in review: it was JSON).
 http PUT /signin -d x=1
 expect_http 405
-expect_json .error.message "method PUT is not allowed here"
 expect_header "Allow: GET, HEAD, POST"
+expect_header "Content-Type: text/html"
+grep -q "the sign-in page is read with GET and takes its form with POST" "$T/out" ||
+	fail "no page saying why: $(head -c 300 "$T/out")"
 http HEAD /healthz -I
 expect_http 200
 for method in GET POST DELETE; do
