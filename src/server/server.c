@@ -895,13 +895,29 @@ static void on_timed_out(void *data, int status)
 	access_log(s, &req, status, 0, 0);
 }
 
+/* libmicrohttpd's own messages, at most one a second, saying how many were
+ * left out: any client can cause one (a connection closed mid-request), and
+ * a flood of them filled the log (found in review: 5,900 lines). */
 static void log_mhd(void *cls, const char *fmt, va_list ap)
 {
 	struct server *s = cls;
 	if (!s->opts->access_log)
 		return;
-	fputs("libmicrohttpd: ", s->opts->access_log);
-	vfprintf(s->opts->access_log, fmt, ap);
+	long long now = (long long)(now_ns() / 1000000000);
+	long long last = atomic_load(&s->mhd_logged_s);
+	if (now == last || !atomic_compare_exchange_strong(&s->mhd_logged_s, &last, now)) {
+		atomic_fetch_add(&s->mhd_left_out, 1);
+		return;
+	}
+	long long left = atomic_exchange(&s->mhd_left_out, 0);
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	msg[strcspn(msg, "\r\n")] = '\0';
+	if (left)
+		fprintf(s->opts->access_log,
+		        "libmicrohttpd: %s (%lld more such messages left out)\n", msg, left);
+	else
+		fprintf(s->opts->access_log, "libmicrohttpd: %s\n", msg);
 }
 
 /* ---- run ---------------------------------------------------------------- */

@@ -156,6 +156,9 @@ struct server {
 	struct every *unqueuer; /* NULL without a webhook queue */
 	/* Queued deliveries stored, and those that could not be, for /metrics. */
 	atomic_llong unqueued, unqueue_failed;
+	/* libmicrohttpd's own messages: the second the last was logged, and
+	 * those left out since (log_mhd: at most one a second). */
+	atomic_llong mhd_logged_s, mhd_left_out;
 	/* Deliveries take turns between the database and the queue. */
 	struct webhook_queue_turns webhook_turns;
 	/* The applier's last error logged, and when (ms): the same one again is
