@@ -776,6 +776,13 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 		        "it is marked redacted but no retention record vouches for it (it was "
 		        "marked by hand)");
 	}
+	/* plumb init writes the first entry (db.init), so no database of plumb's
+	 * has an empty log: one emptied with its checkpoints verified as
+	 * "0 entries" (found in review). */
+	if (rc >= 0 && r->entries == 0)
+		rc = tampered(r, 1, err,
+		              "the log holds no entry, though a plumb database's first is written "
+		              "by its init (the log was emptied)");
 	free(groups.v);
 	stmt_reset(st);
 	if (rc < 0) {
