@@ -819,8 +819,10 @@ static void validate_teams(struct import *imp)
 					          "team %s would be its own ancestor", cur->name);
 				else /* no line of the file gave this parent */
 					row_error(imp, 1, "parent_team",
-					          "team %s would be its own ancestor through a parent "
-					          "the file does not give (kept from the database, or "
+					          "team %s would be its own ancestor through a "
+					          "parent "
+					          "the file does not give (kept from the database, "
+					          "or "
 					          "inferred from its members' managers): give its "
 					          "parent_team",
 					          cur->name);
@@ -865,7 +867,18 @@ struct history_kind {
 	const char *insert_target, *close_sql, *replace_sql;
 	const char *drop_sql; /* remove the open row (only managers can go) */
 	int batch;            /* index into import.history_batch */
+	/* After a same-day replace: whether the row before the open one, ending
+	 * where it starts, holds the same value; then the open row goes and
+	 * that one is open again (one row, not two alike end to end). */
+	const char *rejoin_check_sql, *delete_open_sql, *reopen_sql;
 };
+
+#define HISTORY_REJOIN(table, column)                                                              \
+	"SELECT 1 FROM " table " p JOIN " table " o ON o.person_id = p.person_id AND o.valid_to "  \
+	"IS NULL AND o.valid_from = p.valid_to AND o." column " = p." column                       \
+	" WHERE p.person_id = ?",                                                                  \
+	        "DELETE FROM " table " WHERE person_id = ? AND valid_to IS NULL",                  \
+	        "UPDATE " table " SET valid_to = NULL WHERE person_id = ? AND valid_to = ?"
 
 static const struct history_kind hist_team = {
         "team",
@@ -874,6 +887,7 @@ static const struct history_kind hist_team = {
         "UPDATE team_memberships SET team_id = ? WHERE person_id = ? AND valid_to IS NULL",
         NULL,
         0,
+        HISTORY_REJOIN("team_memberships", "team_id"),
 };
 static const struct history_kind hist_manager = {
         "manager",
@@ -882,6 +896,7 @@ static const struct history_kind hist_manager = {
         "UPDATE reporting_lines SET manager_id = ? WHERE person_id = ? AND valid_to IS NULL",
         "DELETE FROM reporting_lines WHERE person_id = ? AND valid_to IS NULL",
         1,
+        HISTORY_REJOIN("reporting_lines", "manager_id"),
 };
 static const struct history_kind hist_level = {
         "level",
@@ -890,6 +905,7 @@ static const struct history_kind hist_level = {
         "UPDATE levels SET level = ? WHERE person_id = ? AND valid_to IS NULL",
         NULL,
         2,
+        HISTORY_REJOIN("levels", "level"),
 };
 static const struct history_kind *const history_kinds[] = {&hist_team, &hist_manager, &hist_level};
 
@@ -942,6 +958,33 @@ static int history_close(struct import *imp, const struct history_kind *k, int64
 	return run1(st, err);
 }
 
+/* The open row, replaced on its own start day (c->from), back to the value
+ * of the row before it: the two become one again (found in review: a move
+ * taken back on its day left "payments to 03-01, payments from 03-01"). */
+static int history_rejoin(struct import *imp, const struct history_kind *k,
+                          const struct history_change *c, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(imp->ctx->store, k->rejoin_check_sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, c->person_id);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc != STORE_ROW)
+		return rc < 0 ? rc : 0;
+	if ((rc = store_prepare(imp->ctx->store, k->delete_open_sql, &st, err)) < 0)
+		return rc;
+	stmt_bind_int(st, 1, c->person_id);
+	if ((rc = run1(st, err)) < 0)
+		return rc;
+	if ((rc = store_prepare(imp->ctx->store, k->reopen_sql, &st, err)) < 0)
+		return rc;
+	stmt_bind_int(st, 1, c->person_id);
+	stmt_bind_int(st, 2, c->from);
+	return run1(st, err);
+}
+
 /* Move a history to its new value from c->from on, closing the open row;
  * a change dated on the open row's own start replaces its value.  For
  * someone who has left, the last row ends when they left. */
@@ -965,7 +1008,7 @@ static int history_apply(struct import *imp, const struct history_change *c, str
 			return rc;
 		bind_value(st, 1, c->text, c->num);
 		stmt_bind_int(st, 2, c->person_id);
-		if ((rc = run1(st, err)) < 0)
+		if ((rc = run1(st, err)) < 0 || (rc = history_rejoin(imp, k, c, err)) < 0)
 			return rc;
 		return c->ends ? history_close(imp, k, c->person_id, left, err) : 0;
 	}

@@ -76,3 +76,16 @@ expect_json '[.history[] | select(.kind == "manager") | .value + "@" + .valid_fr
 	"M002@2023-01-09/2026-07-01"
 ok person show M001 --json
 expect_json .direct_reports 4
+# A move taken back on the day it took effect leaves one row, not "payments to 03-01, payments
+# from 03-01" (found in review), for the team, the manager and the level alike.
+reset_db
+ok init
+sed 's/^\(E101,[^,]*,[^,]*,\)M001,payments,\([^,]*\),L4,/\1M002,search,\2,L5,/' "$FIXTURES/org-small.csv" >moved.csv
+grep -q '^E101,.*,M002,search,.*,L5,' moved.csv || fail "fixture edit did not apply"
+PLUMB_NOW=2026-01-15T00:00:00Z ok org import "$FIXTURES/org-small.csv" --effective 2026-01-01
+PLUMB_NOW=2026-03-15T00:00:00Z ok org import moved.csv --effective 2026-03-01
+PLUMB_NOW=2026-03-15T00:00:00Z ok org import "$FIXTURES/org-small.csv" --effective 2026-03-01
+ok person show E101 --json
+expect_json '[.history[] | "\(.kind) \(.value) \(.valid_from[:10]) \(.valid_to)"] | join(", ")' \
+	"level L4 2019-09-01 null, manager M001 2019-09-01 null, team payments 2019-09-01 null"
+ok audit verify
