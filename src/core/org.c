@@ -962,11 +962,41 @@ static int service_move(struct ctx *ctx, int64_t service_id, int64_t team_id, in
 		return ERR_CONFLICT;
 	}
 	int64_t close[] = {effective, service_id}, open[] = {service_id, team_id, effective};
-	if (has_owner && (rc = exec_ints(ctx,
-	                                 "UPDATE service_owners SET valid_to = ? "
-	                                 "WHERE service_id = ? AND valid_to IS NULL",
-	                                 close, 2, err)) < 0)
+	/* A change on the open row's own start day replaces it rather than
+	 * leaving it from that day to that day; back to the team of the row
+	 * before, that row is open again (found in review: a zero-length row
+	 * and the earlier owner's row split in two). */
+	if (has_owner && effective == owner_from) {
+		int64_t drop[] = {service_id};
+		if ((rc = exec_ints(
+		             ctx,
+		             "DELETE FROM service_owners WHERE service_id = ? AND valid_to IS NULL",
+		             drop, 1, err)) < 0)
+			return rc;
+		rc = store_prepare(
+		        ctx->store,
+		        "UPDATE service_owners SET valid_to = NULL WHERE service_id = ? AND "
+		        "valid_to = ? AND team_id = ? RETURNING service_id",
+		        &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_int(st, 1, service_id);
+		stmt_bind_int(st, 2, effective);
+		stmt_bind_int(st, 3, team_id);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		if (rc == STORE_ROW) {
+			*moved = true;
+			return 0;
+		}
+	} else if (has_owner && (rc = exec_ints(ctx,
+	                                        "UPDATE service_owners SET valid_to = ? "
+	                                        "WHERE service_id = ? AND valid_to IS NULL",
+	                                        close, 2, err)) < 0) {
 		return rc;
+	}
 	rc = exec_ints(ctx,
 	               "INSERT INTO service_owners(service_id, team_id, valid_from, valid_to) "
 	               "VALUES (?, ?, ?, NULL)",

@@ -61,3 +61,17 @@ run service set ledger --team search --effective 2026-03-15
 expect_status 5
 expect_err "ownership from 2026-03-15 would overlap that of payments, which ended 2026-04-01"
 expect_counts "$before"
+# An owner given on the day the current owner's row starts replaces that row, and one taken
+# back to the owner before joins their row again: no row from a day to the same day, no
+# owner's time split in two (found in review).
+owners() { sql "SELECT t.name || ' ' || o.valid_from || ' ' || COALESCE(o.valid_to, '-') FROM service_owners o JOIN teams t ON t.id = o.team_id JOIN services s ON s.id = o.service_id WHERE s.name = 'sameday' ORDER BY o.valid_from" | tr '\n' ';'; }
+ok service set sameday --team payments --effective 2026-08-01
+ok service set sameday --team search --effective 2026-09-01
+ok service set sameday --team payments --effective 2026-09-01
+aug=$(sql "SELECT valid_from FROM service_owners o JOIN services s ON s.id = o.service_id WHERE s.name = 'sameday'")
+[ "$(owners)" = "payments $aug -;" ] || fail "taken back on its day: $(owners)"
+ok service set sameday --team search --effective 2026-09-01
+ok service set sameday --team engineering --effective 2026-09-01
+sep=$(sql "SELECT MAX(valid_from) FROM service_owners o JOIN services s ON s.id = o.service_id WHERE s.name = 'sameday'")
+[ "$(owners)" = "payments $aug $sep;engineering $sep -;" ] || fail "replaced on its day: $(owners)"
+ok audit verify
