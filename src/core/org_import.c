@@ -654,39 +654,42 @@ static size_t *row_depths(const struct import *imp)
 	size_t *depth = xcalloc(n ? n : 1, sizeof *depth);
 	size_t *chain = xcalloc(n ? n : 1, sizeof *chain);
 	bool *known = xcalloc(n ? n : 1, sizeof *known);
+	bool *on_chain = xcalloc(n ? n : 1, sizeof *on_chain);
 	for (size_t i = 0; i < n; i++) {
-		size_t len = 0, cur = i, above = 0;
-		while (!known[cur] && len < n) {
+		size_t len = 0, cur = i;
+		/* Up to a row whose depth is known, the top, or a row met before
+		 * on this walk (a loop): each row is walked once in all. */
+		while (!known[cur] && !on_chain[cur]) {
 			chain[len++] = cur;
+			on_chain[cur] = true;
 			int64_t m;
 			if (!*in->rows[cur].manager_id ||
-			    !hmap_get(&imp->row_by_eid, in->rows[cur].manager_id, &m) ||
-			    (size_t)m == cur)
+			    !hmap_get(&imp->row_by_eid, in->rows[cur].manager_id, &m))
 				break;
 			cur = (size_t)m;
 		}
-		if (known[cur])
-			above = depth[cur] + 1;
+		size_t above = known[cur] ? depth[cur] + 1 : 0;
 		while (len > 0) {
 			size_t r = chain[--len];
-			if (!known[r]) {
-				depth[r] = above++;
-				known[r] = true;
-			}
+			on_chain[r] = false;
+			depth[r] = above++;
+			known[r] = true;
 		}
 	}
 	free(chain);
 	free(known);
+	free(on_chain);
 	return depth;
 }
 
 /* Without parent_team, a new team's parent is the team its members' outside
  * managers are most often in (ties broken by name, so the result is stable),
- * among the teams whose highest member in the file is higher than its own
- * highest: in a matrix (engineering's VP above payments' director, one of
- * engineering's engineers reporting to that director) each team's votes
- * would name the other, a loop the file never stated (found in review).
- * Teams not in the file count as higher than any that is.
+ * counting only the votes of members whose manager is higher than the
+ * team's highest member in the file: in a matrix (engineering's VP above
+ * payments' director, one of engineering's engineers reporting to that
+ * director) each team's votes would name the other, a loop the file never
+ * stated (found in review).  A manager only in the database counts as
+ * higher than anyone in the file.
  * An existing team keeps its place unless the file says otherwise or the
  * import is --full (the file is the whole organization): a partial file
  * must not move teams.  One pass collects votes; sorting groups them. */
@@ -708,7 +711,7 @@ static void infer_parents(struct import *imp)
 	}
 	for (size_t i = 0; i < in->nrows; i++) {
 		const struct org_row *row = &in->rows[i];
-		int64_t tidx, pidx;
+		int64_t tidx, mrow;
 		if (!hmap_get(&imp->team_by_name, row->team, &tidx))
 			continue;
 		has_members[tidx] = true;
@@ -716,8 +719,8 @@ static void infer_parents(struct import *imp)
 		    (imp->teams[tidx].exists && !imp->opts->full))
 			continue;
 		const char *mteam = team_name_of(imp, row->manager_id);
-		bool higher = !hmap_get(&imp->team_by_name, mteam, &pidx) ||
-		              top[pidx] == SIZE_MAX || top[pidx] < top[tidx];
+		bool higher = !hmap_get(&imp->row_by_eid, row->manager_id, &mrow) ||
+		              depth[mrow] < top[tidx];
 		if (*mteam && strcmp(mteam, row->team) != 0 && higher)
 			votes[nvotes++] = (struct parent_vote){(size_t)tidx, mteam};
 	}

@@ -137,9 +137,13 @@ static int commit_add(struct pj *pj, const cJSON *item, const char *path,
 	bool has_date;
 	if (!cJSON_IsObject(item))
 		return pj_fail(pj, path, NULL, "expected a change set item object");
+	/* Jenkins writes -1 (ChangeLogSet.Entry's default) for an item whose
+	 * SCM gave no time: none, so its date is read instead. */
+	const cJSON *ts = pj_get(item, "timestamp");
+	bool no_time = cJSON_IsNumber(ts) && ts->valuedouble <= 0;
 	if (pj_str(pj, item, path, "commitId", &c.id) < 0 ||
 	    pj_str(pj, item, path, "authorEmail", &c.author_email) < 0 ||
-	    pj_epoch(pj, item, path, "timestamp", TS_MILLIS, &c.at, &c.has_at) < 0 ||
+	    (!no_time && pj_epoch(pj, item, path, "timestamp", TS_MILLIS, &c.at, &c.has_at) < 0) ||
 	    pj_time(pj, item, path, "date", &date, &has_date) < 0)
 		return pj->err->code;
 	if (!c.has_at) {

@@ -84,8 +84,8 @@ static int check_url(const char *setting, const char *url, struct error *err)
 	size_t alen = host ? strcspn(host, "/?#") : 0;
 	if (!host || alen == 0) {
 		/* Said apart: HTTPS:// read as a URL with a credential (found in review). */
-		bool upper =
-		        strncasecmp(url, "https://", 8) == 0 || strncasecmp(url, "http://", 7) == 0;
+		bool upper = !host && (strncasecmp(url, "https://", 8) == 0 ||
+		                       strncasecmp(url, "http://", 7) == 0);
 		err_set(err, ERR_USAGE,
 		        "--%s: expected a URL starting https:// and naming a host%s", setting,
 		        upper ? " (the scheme in lower case)" : "");

@@ -889,8 +889,8 @@ static int member_of(struct ctx *ctx, int64_t cycle, const char *employee_id,
 		out->active = stmt_int(st, 3) != 0;
 	}
 	stmt_reset(st);
-	if (rc == STORE_DONE) /* said as for one outside the actor's scope */
-		return authz_unknown_person(ctx, employee_id, err);
+	if (rc == STORE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "no person has employee id '%s'", employee_id);
 	return rc < 0 ? rc : 0;
 }
 

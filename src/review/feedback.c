@@ -77,7 +77,11 @@ struct subject {
 	int64_t manager; /* the cycle's home manager, 0 when none */
 };
 
-static int load_subject(struct ctx *ctx, const struct cyc *c, const char *employee_id,
+/* reading: the feedback about them is to be read, so an unknown id gets the
+ * refusal one outside the reader's scope gets (authz_unknown_person); a
+ * reviewer submitting names people outside their scope, and is told an id
+ * is unknown. */
+static int load_subject(struct ctx *ctx, const struct cyc *c, const char *employee_id, bool reading,
                         struct subject *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
@@ -99,8 +103,10 @@ static int load_subject(struct ctx *ctx, const struct cyc *c, const char *employ
 		out->manager = stmt_is_null(st, 2) ? 0 : stmt_int(st, 2);
 	}
 	stmt_reset(st);
-	if (rc == STORE_DONE) /* said as for one outside the actor's scope */
+	if (rc == STORE_DONE && reading)
 		return authz_unknown_person(ctx, employee_id, err);
+	if (rc == STORE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "no person has employee id '%s'", employee_id);
 	return rc < 0 ? rc : 0;
 }
 
@@ -500,7 +506,7 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 	struct subject who;
 	int rc = load_cycle(ctx, opt->cycle, &c, err);
 	if (rc == 0)
-		rc = load_subject(ctx, &c, opt->reviewee, &who, err);
+		rc = load_subject(ctx, &c, opt->reviewee, false, &who, err);
 	struct assignment as = {0, NULL, NULL};
 	if (rc == 0)
 		rc = pick_assignment(ctx, &c, &who, opt->relation, &as, err);
@@ -915,7 +921,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	struct subject who;
 	int rc = load_cycle(ctx, a->cycle, &c, err);
 	if (rc == 0)
-		rc = load_subject(ctx, &c, a->reviewee, &who, err);
+		rc = load_subject(ctx, &c, a->reviewee, true, &who, err);
 	if (rc < 0)
 		return rc;
 	v->cycle = c.info.name;
@@ -999,7 +1005,7 @@ static int authors_body(struct ctx *ctx, void *arg, struct error *err)
 	struct subject who;
 	int rc = load_cycle(ctx, a->cycle, &c, err);
 	if (rc == 0)
-		rc = load_subject(ctx, &c, a->reviewee, &who, err);
+		rc = load_subject(ctx, &c, a->reviewee, true, &who, err);
 	enum authz_review rel = AUTHZ_REVIEW_NONE;
 	if (rc == 0)
 		rc = authz_review_relation(ctx, who.person, who.manager, &rel, err);

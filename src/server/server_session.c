@@ -1,9 +1,12 @@
 /* server_session: the sign-in page and form, sign-out, and who a request is
  * (a bearer token or the session cookie).  The sign-in form carries a
- * pre-session CSRF token (cookie and hidden field must match), so another
- * site cannot sign a browser in as someone else. */
+ * pre-session CSRF token (cookie and hidden field must match, and the
+ * server's MAC vouches for it) and must come from this site's own page, so
+ * another site cannot sign a browser in as someone else. */
 #include <arpa/inet.h>
 #include <sodium.h>
+#include <string.h>
+#include <strings.h>
 
 #include "base/mem.h"
 #include "base/ts.h"
@@ -120,6 +123,26 @@ static void signin_page(struct server *s, struct request *req, const char *next,
 	           "<button type=\"submit\">Sign in</button></form></main></body></html>\n");
 }
 
+/* Whether the sign-in form was posted from this site's own page, as the
+ * browser says: Sec-Fetch-Site same-origin (or none: typed or bookmarked),
+ * and an Origin naming this host.  A page of a sibling host that planted
+ * a token it fetched as a cookie posts as same-site, and is refused (found
+ * in review: the token alone did not stop that).  A client that sends
+ * neither header (curl, an old browser) is not a browser another site
+ * can drive. */
+static bool posted_here(const struct request *req)
+{
+	const char *site = request_header(req, "Sec-Fetch-Site");
+	if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
+		return false;
+	const char *origin = request_header(req, "Origin");
+	if (!origin)
+		return true;
+	/* The host part only: behind a proxy that ends TLS the scheme differs. */
+	const char *host = request_header(req, "Host"), *sep = strstr(origin, "://");
+	return host && sep && strcasecmp(sep + 3, host) == 0;
+}
+
 void session_signin(struct server *s, struct ctx *ctx, struct request *req, struct reply *out)
 {
 	char user[64], password[AUTH_PASSWORD_BYTES + 1], csrf[PRE_HEX + 2], cookie[PRE_HEX + 2],
@@ -133,7 +156,7 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 		snprintf(next, sizeof next, "/");
 	if (!form_field(body, len, "csrf", csrf, sizeof csrf) ||
 	    !request_cookie(req, PRE_COOKIE, cookie, sizeof cookie) || strcmp(csrf, cookie) != 0 ||
-	    !pre_token_valid(s, csrf)) {
+	    !pre_token_valid(s, csrf) || !posted_here(req)) {
 		out->status = 403;
 		signin_page(s, req, next, "The form expired. Please sign in again.", out);
 		return;

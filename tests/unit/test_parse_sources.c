@@ -497,6 +497,18 @@ static void jenkins_job_from_url(void **state)
 	assert_str(g->ev[0].status, "queued");
 	got_free(g);
 	bad("jenkins", "jenkins-build", no_url, "bad.json: url", "cannot tell the job");
+
+	/* A change set item Jenkins gave no time (-1, ChangeLogSet.Entry's
+	 * default) is read by its date instead, not refused as before 1973. */
+	const char *no_time =
+	        "{\"number\": 5, \"timestamp\": 1650000000000, \"building\": false, "
+	        "\"result\": \"SUCCESS\", \"url\": \"https://h/job/x/5/\", \"changeSets\": "
+	        "[{\"items\": [{\"commitId\": \"abc\", \"timestamp\": -1, \"date\": "
+	        "\"2022-04-15 10:36:40 +0000\", \"authorEmail\": \"a@x\"}]}]}";
+	g = parse_text("jenkins", "jenkins-build", "b.json", no_time, strlen(no_time), NULL);
+	assert_int_equal(g->rc, 0);
+	assert_non_null(strstr(g->ev[0].attrs, "\"commit_times\":[\"2022-04-15T10:36:40.000Z\"]"));
+	got_free(g);
 }
 
 static void jenkins_bad_input(void **state)

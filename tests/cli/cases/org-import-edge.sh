@@ -103,6 +103,14 @@ printf '%s\n' 'employee_id,name,email,manager_id,team,title,level,track,role_pro
 ok org import matrix.csv
 ok org tree --json
 expect_json '[.[] | "\(.name)<\(.parent // "-")"] | sort | join(" ")' "engineering<- payments<engineering"
+# A partial file whose managers are only in the database: their votes count, so a new team
+# goes under the team of the manager it reports to (found in review of the rule above).
+printf '%s\n' 'employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date' \
+	'D2,Dora Director,d2@x.example,V1,risk,EM,M2,manager,manager,US,2020-01-01' \
+	'S2,Sid Staff,s2@x.example,V1,engineering,Staff Eng,L6,ic,backend,US,2020-01-01' >partial.csv
+ok org import partial.csv
+ok org tree --json
+expect_json '[.[] | "\(.name)<\(.parent // "-")"] | sort | join(" ")' "engineering<- payments<engineering risk<engineering"
 # A chain that alternates between two teams (x's top above y's): y goes under x, however
 # long the chain (each chain's depths are found once).
 reset_db

@@ -53,6 +53,17 @@ for planted in abc "${csrf:0:32}$(printf '0%.0s' $(seq 64))"; do
 	expect_http 403
 	grep -q "The form expired" "$T/out" || fail "a planted token was not refused"
 done
+# A real token fetched by another page and planted as a cookie: the browser says the form
+# came from elsewhere (a sibling host is same-site, not same-origin), and it is refused.
+host=${URL#http://}
+for h in "Origin: http://evil.example" "Sec-Fetch-Site: same-site" "Sec-Fetch-Site: cross-site" "Origin: null"; do
+	http POST /signin -b "plumb_signin=$csrf" -H "$h" -d "csrf=$csrf&user=M002&password=a+long+enough+password"
+	expect_http 403
+done
+# This site's own page (its origin, same-origin) signs in.
+http POST /signin -b "plumb_signin=$csrf" -H "Origin: http://$host" -H "Sec-Fetch-Site: same-origin" \
+	-d "csrf=$csrf&user=M002&password=a+long+enough+password"
+expect_http 303
 # A form without the cookie's token (another site posting it) is refused.
 http POST /signin -d "csrf=0123&user=M002&password=a+long+enough+password" -b "$jar"
 expect_http 403

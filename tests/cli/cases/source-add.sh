@@ -82,6 +82,7 @@ refused 5 "a source named gh-repos exists already" github --name gh-repos --repo
 refused 2 "expected an https:// URL without user or password" github --name g1 --repo a/b --api-url 'http://localhost:80@evil.example/'
 refused 2 "expected an https:// URL without user or password" github --name g1 --repo a/b --api-url 'https://user:ghp_secret1@api.github.com'
 refused 2 "expected a URL starting https:// and naming a host" github --name g1 --repo a/b --api-url 'https://?x'
+file_has "$T/err" "lower case" && fail "a lower-case scheme was told to be lower case"
 refused 2 "http:// only to this machine" github --name g1 --repo a/b --api-url http://127.0.0.1.evil.example
 # A base URL takes no query or fragment: a token put there would be stored and audited in
 # clear, and sync's paths would land in the query (found in review).
