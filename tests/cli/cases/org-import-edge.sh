@@ -117,7 +117,7 @@ reset_db
 ok init
 {
 	echo 'employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date'
-	for i in $(seq 1 2000); do
+	for i in $(seq 1 300); do
 		m=$([ "$i" -gt 1 ] && echo "C$((i - 1))")
 		echo "C$i,Chain $i,c$i@x.example,$m,$([ $((i % 2)) = 1 ] && echo x || echo y),Engineer,L3,ic,backend,US,2020-01-01"
 	done

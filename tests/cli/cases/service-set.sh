@@ -64,7 +64,7 @@ expect_counts "$before"
 # An owner given on the day the current owner's row starts replaces that row, and one taken
 # back to the owner before joins their row again: no row from a day to the same day, no
 # owner's time split in two (found in review).
-owners() { sql "SELECT t.name || ' ' || o.valid_from || ' ' || COALESCE(o.valid_to, '-') FROM service_owners o JOIN teams t ON t.id = o.team_id JOIN services s ON s.id = o.service_id WHERE s.name = 'sameday' ORDER BY o.valid_from" | tr '\n' ';'; }
+owners() { sql "SELECT t.name || ' ' || CAST(o.valid_from AS TEXT) || ' ' || COALESCE(CAST(o.valid_to AS TEXT), '-') FROM service_owners o JOIN teams t ON t.id = o.team_id JOIN services s ON s.id = o.service_id WHERE s.name = 'sameday' ORDER BY o.valid_from" | tr '\n' ';'; }
 ok service set sameday --team payments --effective 2026-08-01
 ok service set sameday --team search --effective 2026-09-01
 ok service set sameday --team payments --effective 2026-09-01
