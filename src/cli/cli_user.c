@@ -268,9 +268,8 @@ static const struct cli_opt token_list_opts[] = {
 static const struct cli_opt add_opts[] = {
         {"person", "EMPLOYEE_ID", OPT_VALUE | OPT_REQUIRED, "the person the user belongs to"},
         {"role", "ROLE[:TEAM]", OPT_VALUE | OPT_REPEAT | OPT_REQUIRED,
-         "admin, people-partner, leader, manager, employee or analyst, optionally limited to an "
-         "org "
-         "unit"},
+         "admin, people-partner, leader, manager, employee or analyst, optionally limited to "
+         "an org unit"},
         {NULL, NULL, 0, NULL},
 };
 

@@ -665,6 +665,18 @@ struct set_args {
 	struct consent_change *out;
 };
 
+/* The person employee_id names; an unknown id is refused as one outside the
+ * actor's scope is (authz_unknown_person), so answers do not tell which ids
+ * exist. */
+static int consent_person(struct ctx *ctx, const char *employee_id, int64_t *id, struct error *err)
+{
+	int rc = org_person_id(ctx, employee_id, id, err);
+	if (rc != ERR_NOT_FOUND)
+		return rc;
+	err_clear(err);
+	return authz_unknown_person(ctx, employee_id, err);
+}
+
 static int set_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct set_args *a = arg;
@@ -676,11 +688,7 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	const char *employee_id = a->employee_id;
 	int rc = employee_id ? 0 : own_employee_id(ctx, &employee_id, err);
 	if (rc == 0)
-		rc = org_person_id(ctx, employee_id, &person_id, err);
-	if (rc == ERR_NOT_FOUND) {
-		err_clear(err);
-		rc = authz_unknown_person(ctx, employee_id, err);
-	}
+		rc = consent_person(ctx, employee_id, &person_id, err);
 	if (rc == 0)
 		rc = may_record_consent(ctx, person_id, employee_id, err);
 	if (rc == 0)
@@ -792,11 +800,7 @@ static int clist_body(struct ctx *ctx, void *arg, struct error *err)
 	int64_t only = 0;
 	if (a->employee_id) {
 		ctx_subject(ctx, "person", a->employee_id);
-		rc = org_person_id(ctx, a->employee_id, &only, err);
-		if (rc == ERR_NOT_FOUND) {
-			err_clear(err);
-			rc = authz_unknown_person(ctx, a->employee_id, err);
-		}
+		rc = consent_person(ctx, a->employee_id, &only, err);
 		if (rc == 0)
 			rc = authz_require_person(ctx, only, a->employee_id, err);
 		all = true;

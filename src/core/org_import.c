@@ -759,6 +759,22 @@ static void infer_parents(struct import *imp)
 	free(has_members);
 }
 
+/* Team t's parent chain leads back to t: said on the line that gave its
+ * parent, or, when no line did, on line 1 saying where the parent came from. */
+static void parent_loop(struct import *imp, const struct team *t)
+{
+	if (t->parent_line > 0) {
+		row_error(imp, t->parent_line, "parent_team", "team %s would be its own ancestor",
+		          t->name);
+		return;
+	}
+	row_error(imp, 1, "parent_team",
+	          "team %s would be its own ancestor through a parent the file does not give "
+	          "(kept from the database, or inferred from its members' managers): give its "
+	          "parent_team",
+	          t->name);
+}
+
 static void validate_teams(struct import *imp)
 {
 	const struct org_import_input *in = imp->in;
@@ -817,18 +833,7 @@ static void validate_teams(struct import *imp)
 				break;
 			cur = &imp->teams[next];
 			if (cur == &imp->teams[t]) {
-				if (imp->teams[t].parent_line > 0)
-					row_error(imp, imp->teams[t].parent_line, "parent_team",
-					          "team %s would be its own ancestor", cur->name);
-				else /* no line of the file gave this parent */
-					row_error(imp, 1, "parent_team",
-					          "team %s would be its own ancestor through a "
-					          "parent "
-					          "the file does not give (kept from the database, "
-					          "or "
-					          "inferred from its members' managers): give its "
-					          "parent_team",
-					          cur->name);
+				parent_loop(imp, cur);
 				break;
 			}
 		}

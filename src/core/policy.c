@@ -186,52 +186,53 @@ static int mech_field(struct yread *p, int f, const yaml_node_t *k, const yaml_n
 	struct mech_parse *mp = arg;
 	struct policy_mechanism *m = mp->m;
 	mp->seen[f] = true;
+	const char *at = yread_at(p, mech_fields[f]); /* mechanisms[N].FIELD, for errors */
 	static const char *const consent[] = {"not-required", "required", NULL};
 	static const char *const without[] = {"skip", "pseudonymize", NULL};
 	static const char *const withdrawal[] = {"keep", "delete", NULL};
 	int i = 0, rc;
 	switch ((enum mech_field)f) {
 	case MF_KEY:
-		rc = yread_nonempty(p, v, yread_at(p, "key"), YREAD_NAME_MAX, &m->key);
+		rc = yread_nonempty(p, v, at, YREAD_NAME_MAX, &m->key);
 		if (rc == 0 && !yread_valid_key(m->key))
 			rc = yread_err(
-			        p, v, yread_at(p, "key"),
+			        p, v, at,
 			        "'%s': expected lower-case letters, digits and '_', starting "
 			        "with a "
 			        "letter",
 			        m->key);
 		return rc;
 	case MF_NAME:
-		return yread_nonempty(p, v, yread_at(p, "name"), YREAD_NAME_MAX, &m->name);
+		return yread_nonempty(p, v, at, YREAD_NAME_MAX, &m->name);
 	case MF_PURPOSE:
-		return yread_nonempty(p, v, yread_at(p, "purpose"), TEXT_MAX_LEN, &m->purpose);
+		return yread_nonempty(p, v, at, TEXT_MAX_LEN, &m->purpose);
 	case MF_CATEGORIES:
-		return yread_scalar_list(p, v, yread_at(p, "categories"), is_category,
-		                         "a data category", &m->categories, &m->ncategories);
+		return yread_scalar_list(p, v, at, is_category, "a data category", &m->categories,
+		                         &m->ncategories);
 	case MF_EVENT_KINDS:
 		return yread_scalar_list(
-		        p, v, yread_at(p, "event_kinds"), is_event_kind,
+		        p, v, at, is_event_kind,
 		        "an event kind (commit, pull_request, review, deployment, ci_run, "
 		        "incident, work_item)",
 		        &m->event_kinds, &m->nevent_kinds);
 	case MF_ENABLED:
-		return yread_bool(p, v, yread_at(p, "enabled"), &m->enabled);
+		return yread_bool(p, v, at, &m->enabled);
 	case MF_PROHIBITED:
-		return yread_bool(p, v, yread_at(p, "prohibited"), &m->prohibited);
+		return yread_bool(p, v, at, &m->prohibited);
 	case MF_CONSENT:
-		rc = yread_choice(p, v, yread_at(p, "consent"), consent, &i);
+		rc = yread_choice(p, v, at, consent, &i);
 		m->consent_required = i == 1;
 		return rc;
 	case MF_WITHOUT_CONSENT:
-		rc = yread_choice(p, v, yread_at(p, "without_consent"), without, &i);
+		rc = yread_choice(p, v, at, without, &i);
 		m->without_consent = (enum policy_without_consent)i;
 		return rc;
 	case MF_ON_WITHDRAWAL:
-		rc = yread_choice(p, v, yread_at(p, "on_withdrawal"), withdrawal, &i);
+		rc = yread_choice(p, v, at, withdrawal, &i);
 		m->delete_on_withdrawal = i == 1;
 		return rc;
 	case MF_APPROVAL:
-		rc = yread_choice(p, v, yread_at(p, "approval"), approval_names, &i);
+		rc = yread_choice(p, v, at, approval_names, &i);
 		m->approval = (enum policy_approval)i;
 		return rc;
 	case MF_COUNT_:

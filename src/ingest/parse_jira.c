@@ -212,7 +212,8 @@ static int jira_issue(struct pj *pj, const cJSON *issue, const char *path, parse
 	ev.number = ev.external_id;
 	if (pj_time_req(pj, fields, fpath, "created", &ev.occurred_at) < 0) {
 		/* Only a missing field means the search did not ask for it. */
-		if (!pj_get(fields, "created") || cJSON_IsNull(pj_get(fields, "created")))
+		const cJSON *created = pj_get(fields, "created");
+		if (!created || cJSON_IsNull(created))
 			err_hint(pj->err, "the search must request the fields created, updated, "
 			                  "status, resolutiondate "
 			                  "(fields=created,updated,status,resolutiondate,...)");
