@@ -353,18 +353,21 @@ pgq_ensure() {
 # pgq_run QUERY: QUERY's rows on stdout through the session; false, having printed nothing,
 # when the session could not run it.
 pgq_run() {
-	local line out= done=false
+	local line out= done=false o='\o'
 	case $1 in *[Vv][Aa][Cc][Uu][Uu][Mm]* | *[Cc][Oo][Nn][Cc][Uu][Rr][Rr][Ee][Nn][Tt][Ll][Yy]* | *SYSTEM* | *DATABASE*) return 1 ;; esac
 	pgq_ensure
 	[ "$pgq_db" = "$PLUMB_DB" ] && pgq_alive || return 1
-	# In a subshell: a session that ended meanwhile makes the write fail, not the case.
-	(printf "BEGIN;\n%s\n;\nCOMMIT;\nSELECT '<<pgq-done>>';\n" "$1" >&7) 2>/dev/null || return 1
+	# The rows go to a file (\o), read whole: read line by line from the FIFO (a read(2) a
+	# byte, a string grown a line at a time) a 3,000-row result took seconds. In a subshell:
+	# a session that ended meanwhile makes the write fail, not the case.
+	(printf '%s\nBEGIN;\n%s\n;\nCOMMIT;\n%s\nSELECT %s;\n' "$o '$T/.pgq.rows'" "$1" "$o" "'<<pgq-done>>'" >&7) \
+		2>/dev/null || return 1
 	while IFS= read -r -t 60 line <&8; do
 		[ "$line" = '<<pgq-done>>' ] && { done=true; break; }
-		out+=$line$'\n'
 	done
 	# Ended (the query failed) or stuck: a new session for the next query.
 	$done || { pgq_alive && kill "$pgq_pid" 2>/dev/null; return 1; }
+	IFS= read -r -d '' out <"$T/.pgq.rows"
 	printf '%s' "$out"
 }
 # sql_session: one client session on the database reading SQL from stdin, so a transaction
