@@ -970,17 +970,22 @@ struct stored {
 	int64_t imported_at;
 };
 
-static int read_version(struct ctx *ctx, int version, struct stored *out, bool *found,
-                        struct error *err)
+/* The stored version (the newest for 0), with its text when with_text: a framework's
+ * YAML runs to tens of kilobytes, and a load that finds its parse cached needs none. */
+static int read_version(struct ctx *ctx, int version, bool with_text, struct stored *out,
+                        bool *found, struct error *err)
 {
+	static const char *const sql[2][2] = {
+	        {"SELECT version, NULL, sha256, imported_at, imported_by FROM frameworks "
+	         "ORDER BY version DESC LIMIT 1",
+	         "SELECT version, NULL, sha256, imported_at, imported_by FROM frameworks "
+	         "WHERE version = ?"},
+	        {"SELECT version, text, sha256, imported_at, imported_by FROM frameworks "
+	         "ORDER BY version DESC LIMIT 1",
+	         "SELECT version, text, sha256, imported_at, imported_by FROM frameworks "
+	         "WHERE version = ?"}};
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       version > 0
-	                               ? "SELECT version, text, sha256, imported_at, imported_by "
-	                                 "FROM frameworks WHERE version = ?"
-	                               : "SELECT version, text, sha256, imported_at, imported_by "
-	                                 "FROM frameworks ORDER BY version DESC LIMIT 1",
-	                       &st, err);
+	int rc = store_prepare(ctx->store, sql[with_text][version > 0], &st, err);
 	if (rc < 0)
 		return rc;
 	if (version > 0)
@@ -990,7 +995,7 @@ static int read_version(struct ctx *ctx, int version, struct stored *out, bool *
 	if (rc == STORE_ROW) {
 		*found = true;
 		out->version = (int)stmt_int(st, 0);
-		out->text = stmt_text_dup(st, 1, ctx->arena);
+		out->text = with_text ? stmt_text_dup(st, 1, ctx->arena) : NULL;
 		out->sha256 = stmt_text_dup(st, 2, ctx->arena);
 		out->imported_at = stmt_int(st, 3);
 		out->imported_by = stmt_text_dup(st, 4, ctx->arena);
@@ -1025,15 +1030,29 @@ static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 /* The parse of s: the cached one, or a new one kept in the cache (parsed
  * under the lock: threads that want the same text wait for one parse), or
  * in a when the cache is full. */
+/* The cached parse of the text of this SHA-256, or NULL; under cache_lock. */
+static const struct framework *cache_find(const char *sha256)
+{
+	for (int i = 0; i < ncache; i++)
+		if (strcmp(cache[i].sha256, sha256) == 0)
+			return cache[i].fw;
+	return NULL;
+}
+
+static const struct framework *cached(const char *sha256)
+{
+	pthread_mutex_lock(&cache_lock);
+	const struct framework *fw = cache_find(sha256);
+	pthread_mutex_unlock(&cache_lock);
+	return fw;
+}
+
 static int parse_cached(const char *label, const struct stored *s, struct arena *a,
                         const struct framework **out, struct error *err)
 {
-	*out = NULL;
 	int rc = 0;
 	pthread_mutex_lock(&cache_lock);
-	for (int i = 0; i < ncache && !*out; i++)
-		if (strcmp(cache[i].sha256, s->sha256) == 0)
-			*out = cache[i].fw;
+	*out = cache_find(s->sha256);
 	if (!*out && ncache < CACHE_MAX) {
 		struct arena *own = arena_create();
 		struct framework *fw = arena_alloc(own, sizeof *fw);
@@ -1062,17 +1081,24 @@ int framework_load(struct ctx *ctx, int version, const struct framework **out, s
 	*out = NULL;
 	struct stored s;
 	bool found;
-	int rc = read_version(ctx, version, &s, &found, err);
+	int rc = read_version(ctx, version, false, &s, &found, err);
 	if (rc < 0)
 		return rc;
 	if (!found)
 		return not_found(version, err);
-	const struct framework *parsed;
-	char label[64];
-	snprintf(label, sizeof label, "framework version %d", s.version);
-	rc = parse_cached(label, &s, ctx->arena, &parsed, err);
-	if (rc < 0)
-		return rc;
+	const struct framework *parsed = cached(s.sha256);
+	if (!parsed) {
+		rc = read_version(ctx, s.version, true, &s, &found, err);
+		if (rc < 0)
+			return rc;
+		if (!found)
+			return not_found(s.version, err);
+		char label[64];
+		snprintf(label, sizeof label, "framework version %d", s.version);
+		rc = parse_cached(label, &s, ctx->arena, &parsed, err);
+		if (rc < 0)
+			return rc;
+	}
 	/* A copy carries this database's version and import; the parse is shared. */
 	struct framework *fw = arena_alloc(ctx->arena, sizeof *fw);
 	*fw = *parsed;
@@ -1158,7 +1184,7 @@ static int import_body(struct ctx *ctx, void *arg, struct error *err)
 	sodium_bin2hex(sha, sizeof sha, h, sizeof h);
 	struct stored cur;
 	bool found;
-	rc = read_version(ctx, 0, &cur, &found, err);
+	rc = read_version(ctx, 0, false, &cur, &found, err);
 	if (rc < 0)
 		return rc;
 	if (found && strcmp(cur.sha256, sha) == 0) {
@@ -1242,7 +1268,7 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 	struct show_args *a = arg;
 	struct stored s;
 	bool found;
-	int rc = read_version(ctx, a->version, &s, &found, err);
+	int rc = read_version(ctx, a->version, true, &s, &found, err);
 	if (rc < 0)
 		return rc;
 	if (!found)
