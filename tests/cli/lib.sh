@@ -416,8 +416,9 @@ reset_db() {
 # demo_db ARGS...: `plumb init` and `plumb demo ARGS`, for cases about the demo's data
 # (demo-deterministic and demo-refuses-populated run it themselves: their subject is
 # running it; the stdout here names the shared database, not the case's). Under tests/run
-# (PLUMB_TEST_CACHE set) the demo runs once per engine and ARGS, under the sanitizers with
-# leak checks on, and each case gets a copy: database, audit and pseudonym keys, data files,
+# (PLUMB_TEST_CACHE set) the demo runs once per engine and ARGS, by PLUMB_TEST_SHARED_PLUMB
+# (ASan with leak checks on SQLite, release on PostgreSQL: tests/run), and each case gets a
+# copy: database, audit and pseudonym keys, data files,
 # and the demo's stdout in $T/out. Ten cases each ran a demo of their own, the PostgreSQL
 # pass's slowest setup.
 demo_db() { db_copy demo "$@"; }
@@ -453,13 +454,14 @@ db_copy() {
 			pg_admin "DROP DATABASE IF EXISTS $cache_db WITH (FORCE)" && pg_admin "CREATE DATABASE $cache_db" || exit 1
 			db=$PLUMB_PG_URL/$cache_db
 		fi
-		# Whichever case builds it, with leak checks (the PostgreSQL pass leaves them off for most).
-		asan=${ASAN_OPTIONS:-}
+		# By the binary tests/run names for them (the one most of the pass runs), whichever case
+		# builds them; under ASan with leak checks.
+		bin=${PLUMB_TEST_SHARED_PLUMB:-$PLUMB} asan=${ASAN_OPTIONS:-}
 		export PLUMB_DB=$db PLUMB_AUDIT_KEY=$dir/audit.key ASAN_OPTIONS=${asan//detect_leaks=0/detect_leaks=1}
 		unset PLUMB_NOW # the same copy whichever case makes it
-		"$PLUMB" init >"$dir/out" 2>"$dir/err" || { echo "plumb init failed"; cat "$dir/err"; exit 1; }
+		"$bin" init >"$dir/out" 2>"$dir/err" || { echo "plumb init failed"; cat "$dir/err"; exit 1; }
 		if [ "$what" = demo ]; then
-			"$PLUMB" demo "$@" >"$dir/out" 2>>"$dir/err" ||
+			"$bin" demo "$@" >"$dir/out" 2>>"$dir/err" ||
 				{ echo "plumb init; plumb demo $* failed"; cat "$dir/err"; exit 1; }
 		fi
 		! sanitizer_report "$dir/err" ||
