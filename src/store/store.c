@@ -21,7 +21,10 @@
 #include "base/ts.h"
 #include "store/store_engine.h"
 
-#define STMT_CACHE_SLOTS 256
+/* The statement cache starts with this many slots and doubles when half full: every
+ * statement plumb prepares is one of a bounded set (its prepare sites and their variants),
+ * but a long-running server reaches more of them than any fixed size is sure to hold. */
+#define STMT_CACHE_FIRST 256
 
 struct store_stmt {
 	struct store *store;
@@ -52,7 +55,8 @@ struct store {
 	/* Foreign key checks were turned off and could not be turned on again:
 	 * no transaction may begin until the connection is opened again. */
 	bool checks_stuck_off;
-	struct store_stmt *cache[STMT_CACHE_SLOTS];
+	struct store_stmt **cache; /* open addressing by sql_hash; cache_slots a power of 2 */
+	size_t cache_slots, cache_used;
 };
 
 /* After a store call that may have waited for the write lock: a wait that
@@ -119,6 +123,8 @@ int store_open(const char *url, enum store_open_mode mode, struct store **out, s
 	if (rc < 0)
 		return rc;
 	struct store *s = xcalloc(1, sizeof *s);
+	s->cache_slots = STMT_CACHE_FIRST;
+	s->cache = xcalloc(s->cache_slots, sizeof *s->cache);
 	s->engine = engine;
 	s->handle = handle;
 	s->url = xstrdup(url);
@@ -132,7 +138,7 @@ void store_close(struct store *s)
 		return;
 	if (s->in_tx)
 		store_rollback(s);
-	for (int i = 0; i < STMT_CACHE_SLOTS; i++) {
+	for (size_t i = 0; i < s->cache_slots; i++) {
 		struct store_stmt *st = s->cache[i];
 		if (st) {
 			s->engine->finalize(st->engine_stmt);
@@ -140,6 +146,7 @@ void store_close(struct store *s)
 			free(st);
 		}
 	}
+	free(s->cache);
 	s->engine->close(s->handle);
 	free(s->url);
 	free(s);
@@ -361,7 +368,7 @@ void store_rollback(struct store *s)
 	if (!s->in_tx)
 		return;
 	struct error ignored = {0};
-	for (int i = 0; i < STMT_CACHE_SLOTS; i++)
+	for (size_t i = 0; i < s->cache_slots; i++)
 		if (s->cache[i])
 			s->engine->reset(s->cache[i]->engine_stmt);
 	s->engine->exec(s->handle, "ROLLBACK", &ignored);
@@ -370,35 +377,57 @@ void store_rollback(struct store *s)
 	unwant_write(s);
 }
 
+/* The slot of sql in the cache: its statement's, or the empty one where it would go. */
+static size_t cache_slot(const struct store *s, const char *sql)
+{
+	size_t slot = (size_t)sql_hash(sql) & (s->cache_slots - 1);
+	while (s->cache[slot] && strcmp(s->cache[slot]->sql, sql) != 0)
+		slot = (slot + 1) & (s->cache_slots - 1);
+	return slot;
+}
+
+/* Twice the slots, every statement moved; the statements themselves stay where they are,
+ * so a caller's pointer to one stays good. */
+static void cache_grow(struct store *s)
+{
+	struct store_stmt **old = s->cache;
+	size_t nold = s->cache_slots;
+	s->cache_slots *= 2;
+	s->cache = xcalloc(s->cache_slots, sizeof *s->cache);
+	for (size_t i = 0; i < nold; i++)
+		if (old[i])
+			s->cache[cache_slot(s, old[i]->sql)] = old[i];
+	free(old);
+}
+
 int store_prepare(struct store *s, const char *sql, struct store_stmt **out, struct error *err)
 {
 	int rc = revive(s, err);
 	if (rc < 0)
 		return rc;
-	uint64_t h = sql_hash(sql);
-	for (int probe = 0; probe < STMT_CACHE_SLOTS; probe++) {
-		size_t slot = (h + (uint64_t)probe) % STMT_CACHE_SLOTS;
-		struct store_stmt *st = s->cache[slot];
-		if (st && strcmp(st->sql, sql) == 0) {
-			s->engine->reset(st->engine_stmt);
-			*out = st;
-			return 0;
-		}
-		if (!st) {
-			void *engine_stmt = NULL;
-			rc = s->engine->prepare(s->handle, sql, &engine_stmt, err);
-			if (rc < 0)
-				return rc;
-			st = xcalloc(1, sizeof *st);
-			st->store = s;
-			st->engine_stmt = engine_stmt;
-			st->sql = xstrdup(sql);
-			s->cache[slot] = st;
-			*out = st;
-			return 0;
-		}
+	size_t slot = cache_slot(s, sql);
+	struct store_stmt *st = s->cache[slot];
+	if (st) {
+		s->engine->reset(st->engine_stmt);
+		*out = st;
+		return 0;
 	}
-	BUG("statement cache full (%d distinct statements)", STMT_CACHE_SLOTS);
+	void *engine_stmt = NULL;
+	rc = s->engine->prepare(s->handle, sql, &engine_stmt, err);
+	if (rc < 0)
+		return rc;
+	st = xcalloc(1, sizeof *st);
+	st->store = s;
+	st->engine_stmt = engine_stmt;
+	st->sql = xstrdup(sql);
+	if (2 * (s->cache_used + 1) > s->cache_slots) {
+		cache_grow(s);
+		slot = cache_slot(s, sql);
+	}
+	s->cache[slot] = st;
+	s->cache_used++;
+	*out = st;
+	return 0;
 }
 
 void stmt_bind_int(struct store_stmt *st, int idx, int64_t v)

@@ -237,6 +237,40 @@ static void unique_violation_is_conflict(void **state)
 	                 ERR_CONFLICT);
 }
 
+/* More distinct statements than the cache's first size (256): each is prepared once and
+ * handed back on the next prepare of its text, the first still the same statement after the
+ * cache grew (a caller may hold it meanwhile). A fixed cache aborted the process once full,
+ * which a long-running server would reach. */
+static void statement_cache_grows(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	enum { N = 700 };
+	struct store_stmt *first = NULL, *st;
+	char sql[64];
+	for (int i = 0; i < N; i++) {
+		snprintf(sql, sizeof sql, "SELECT %d + ?", i);
+		assert_int_equal(store_prepare(f->s, sql, &st, &err), 0);
+		if (i == 0)
+			first = st;
+		stmt_bind_int(st, 1, 1000);
+		assert_int_equal(stmt_step(st, &err), STORE_ROW);
+		assert_int_equal(stmt_int(st, 0), 1000 + i);
+		stmt_reset(st);
+	}
+	for (int i = N - 1; i >= 0; i--) {
+		snprintf(sql, sizeof sql, "SELECT %d + ?", i);
+		assert_int_equal(store_prepare(f->s, sql, &st, &err), 0);
+		if (i == 0)
+			assert_ptr_equal(st, first);
+		stmt_bind_int(st, 1, 1);
+		assert_int_equal(stmt_step(st, &err), STORE_ROW);
+		assert_int_equal(stmt_int(st, 0), 1 + i);
+		stmt_reset(st);
+	}
+}
+
 static void statements_bind_and_read(void **state)
 {
 	struct fixture *f = *state;
@@ -965,6 +999,7 @@ int main(void)
 	        T(references_unchecked_then_checked),
 	        T(page_buffers_from_region),
 	        T(statements_bind_and_read),
+	        T(statement_cache_grows),
 	        T(bad_sql_is_an_error),
 	        T(audit_log_refuses_update),
 	        T(audit_log_refuses_delete),
