@@ -32,13 +32,18 @@ ifeq ($(MODE),asan)
   # The suite starts the ASan binary thousands of times, and on a VM every page fault
   # counts: a PIE binary has 150,000 relocations to write at each start.
   LINKFLAGS := -no-pie
-  # The archives of the libraries where Debian ships them (not libm, not libdl): each
-  # shared library costs a start its mappings, relocations and the sanitizer's record of
-  # it, in page faults (2,384 against 2,093 for `plumb person list`, docs/PERFORMANCE.md,
-  # "The test suite"). Release builds link the shared libraries, as a package would.
-  archive_or = $(or $(filter /%,$(shell $(CC) -print-file-name=lib$(1:-l%=%).a)),$(1))
-  PKG_LIBS := $(foreach w,$(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS)) 2>/dev/null),\
-                $(if $(filter-out -lm -ldl,$(filter -l%,$(w))),$(call archive_or,$(w)),$(w))) -lm -ldl
+  # The ASan plumb links the archives of the libraries where Debian ships them (not libm,
+  # not libdl): each shared library costs a start its mappings, relocations and the
+  # sanitizer's record of it, in page faults (2,384 against 2,093 for `plumb person list`,
+  # docs/PERFORMANCE.md, "The test suite"). Not the unit programs, each run once a suite,
+  # whose links the archives made slower. Release builds link the shared libraries, as a
+  # package would. An archive is looked for where pkg-config says the library is (-L),
+  # then where the compiler looks.
+  PKG_L := $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS)) 2>/dev/null)
+  archive_of = $(firstword $(wildcard $(patsubst -L%,%/lib$(1).a,$(filter -L%,$(PKG_L)))) \
+                 $(filter /%,$(shell $(CC) -print-file-name=lib$(1).a)))
+  PLUMB_LIBS := $(foreach w,$(PKG_L),$(if $(filter-out -lm -ldl,$(filter -l%,$(w))),\
+                  $(or $(call archive_of,$(w:-l%=%)),$(w)),$(w))) -lm -ldl -pthread
 else ifeq ($(MODE),fuzz)
   OPTFLAGS := -O1 -g -fno-omit-frame-pointer $(OPTFLAGS_EXTRA)
 else
@@ -68,10 +73,19 @@ REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/tests/replay_%)
 
 # Every object depends on the flags it was built with: a changed flag (a pull of this
 # Makefile, CC=...) rebuilds them instead of linking objects built for other ones.
-FLAGS_NOW := $(CC) $(BASEFLAGS) $(OPTFLAGS) $(LINKFLAGS) $(PKG_LIBS)
+FLAGS_NOW := $(CC) $(BASEFLAGS) $(OPTFLAGS) $(LINKFLAGS)
 ifneq ($(FLAGS_NOW),$(file <$(BUILD)/flags))
   $(shell mkdir -p $(BUILD))
   $(file >$(BUILD)/flags,$(FLAGS_NOW))
+endif
+# And plumb on the libraries it links (relinked, not rebuilt, when they change), among them
+# the archives the ASan build links, so an upgraded one is linked in.
+ifneq ($(MODE),asan)
+  PLUMB_LIBS = $(PKG_LIBS)
+endif
+ifneq ($(PLUMB_LIBS),$(file <$(BUILD)/libs))
+  $(shell mkdir -p $(BUILD))
+  $(file >$(BUILD)/libs,$(PLUMB_LIBS))
 endif
 
 .PHONY: all build run test unit fuzz bench lint format format-check deps clean help
@@ -113,9 +127,9 @@ $(BUILD)/libplumb.a: $(LIB_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(BUILD)/plumb: $(CLI_OBJ) $(BUILD)/libplumb.a $(BUILD)/flags
+$(BUILD)/plumb: $(CLI_OBJ) $(BUILD)/libplumb.a $(BUILD)/flags $(BUILD)/libs $(filter /%.a,$(PLUMB_LIBS))
 	@echo "  LINK $@"
-	@$(CC) $(OPTFLAGS) $(LINKFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libplumb.a $(PKG_LIBS)
+	@$(CC) $(OPTFLAGS) $(LINKFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libplumb.a $(PLUMB_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libplumb.a $(BUILD)/flags
 	@mkdir -p $(dir $@)
