@@ -1027,9 +1027,6 @@ static struct {
 static int ncache;
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The parse of s: the cached one, or a new one kept in the cache (parsed
- * under the lock: threads that want the same text wait for one parse), or
- * in a when the cache is full. */
 /* The cached parse of the text of this SHA-256, or NULL; under cache_lock. */
 static const struct framework *cache_find(const char *sha256)
 {
@@ -1039,6 +1036,7 @@ static const struct framework *cache_find(const char *sha256)
 	return NULL;
 }
 
+/* The same, taking the lock: entries are never removed, so what it returns stays good. */
 static const struct framework *cached(const char *sha256)
 {
 	pthread_mutex_lock(&cache_lock);
@@ -1047,6 +1045,9 @@ static const struct framework *cached(const char *sha256)
 	return fw;
 }
 
+/* The parse of s: the cached one, or a new one kept in the cache (parsed
+ * under the lock: threads that want the same text wait for one parse), or
+ * in a when the cache is full. */
 static int parse_cached(const char *label, const struct stored *s, struct arena *a,
                         const struct framework **out, struct error *err)
 {
