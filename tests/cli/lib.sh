@@ -353,23 +353,23 @@ pgq_ensure() {
 # pgq_run QUERY: QUERY's rows on stdout through the session; false, having printed nothing,
 # when the session could not run it.
 pgq_run() {
-	local line out= done=false o='\o' rows=$T/.pgq.rows
+	local line out= done=false o='\o' rows=$T/.pgq.rows quoted
 	case $1 in *[Vv][Aa][Cc][Uu][Uu][Mm]* | *[Cc][Oo][Nn][Cc][Uu][Rr][Rr][Ee][Nn][Tt][Ll][Yy]* | *SYSTEM* | *DATABASE*) return 1 ;; esac
 	pgq_ensure
 	[ "$pgq_db" = "$PLUMB_DB" ] && pgq_alive || return 1
 	# The rows go to a file (\o), read whole: read line by line from the FIFO (a read(2) a
 	# byte, a string grown a line at a time) a 3,000-row result took seconds. In a subshell:
 	# a session that ended meanwhile makes the write fail, not the case.
-	rows=${rows//\\/\\\\} rows=${rows//\'/\'\'} # psql's quoting of \o's file name
-	(printf '%s\nBEGIN;\n%s\n;\nCOMMIT;\n%s\nSELECT %s;\n' "$o '$rows'" "$1" "$o" "'<<pgq-done>>'" >&7) \
+	quoted=${rows//\\/\\\\} quoted=${quoted//\'/\'\'} # psql's quoting of \o's file name
+	(printf '%s\nBEGIN;\n%s\n;\nCOMMIT;\n%s\nSELECT %s;\n' "$o '$quoted'" "$1" "$o" "'<<pgq-done>>'" >&7) \
 		2>/dev/null || return 1
 	while IFS= read -r -t 60 line <&8; do
 		[ "$line" = '<<pgq-done>>' ] && { done=true; break; }
 	done
 	# Ended (the query failed) or stuck: a new session for the next query.
 	$done || { pgq_alive && kill "$pgq_pid" 2>/dev/null; return 1; }
-	[ -f "$T/.pgq.rows" ] || return 1
-	IFS= read -r -d '' out <"$T/.pgq.rows"
+	[ -f "$rows" ] || return 1
+	IFS= read -r -d '' out <"$rows"
 	printf '%s' "$out"
 }
 # sql_session: one client session on the database reading SQL from stdin, so a transaction
