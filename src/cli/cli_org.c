@@ -157,6 +157,7 @@ static int cmd_org_show(struct cli_run *r)
 		jw_kint(&w, "people_active", s.people_active);
 		jw_kint(&w, "people_ended", s.people_ended);
 		jw_kint(&w, "people_starting", s.people_starting);
+		jw_kint(&w, "people_merged", s.people_merged);
 		jw_kint(&w, "teams", s.teams);
 		jw_kint(&w, "project_teams", s.project_teams);
 		jw_kint(&w, "services", s.services);
@@ -176,6 +177,8 @@ static int cmd_org_show(struct cli_run *r)
 	        s.people_ended);
 	if (s.people_starting)
 		fprintf(r->out, ", %" PRId64 " starting later", s.people_starting);
+	if (s.people_merged)
+		fprintf(r->out, ", %" PRId64 " merged into another record", s.people_merged);
 	fprintf(r->out,
 	        "), %" PRId64 " countries\n"
 	        "%" PRId64 " teams (%" PRId64 " project), %" PRId64 " services, %" PRId64
@@ -285,10 +288,11 @@ static int print_person(struct cli_run *r, const struct org_person *p)
 	if (p->merged_into)
 		fprintf(r->out, "  merged into %s: its accounts and events are there\n",
 		        p->merged_into);
-	/* Not active is either of two things: left, or not started yet. */
+	/* Not active is one of three things: left, not started yet, merged. */
 	int64_t now = ts_now_ms();
 	const char *state = p->has_end_date && p->end_date <= now ? " (ended)"
 	                    : p->start_date > now                 ? " (not started yet)"
+	                    : p->merged_into                      ? " (merged)"
 	                                                          : "";
 	fprintf(r->out, "  employed    %s to %s%s\n", ts_format_date(p->start_date, a),
 	        p->has_end_date ? ts_format_date(p->end_date, b) : "now", state);

@@ -8,6 +8,7 @@
 #include "base/ts.h"
 #include "core/ctx.h"
 #include "core/mask.h"
+#include "core/org.h"
 #include "store/store.h"
 
 int authz_check_op(struct ctx *ctx, const struct op_def *op, struct error *err)
@@ -43,21 +44,24 @@ int authz_check_op(struct ctx *ctx, const struct op_def *op, struct error *err)
 }
 
 /* The current reporting chain under manager m, direct and indirect: a
- * manager stops seeing people who have left or moved away.  Someone whose
+ * manager stops seeing people who have left, moved away or been merged
+ * into another record.  Someone whose
  * end date has passed drops out (with everyone below them) even before
  * the import that closes their reporting line; a cycle's home manager is
  * passed to the review checks on its own (extra_manager). */
+/* clang-format off */
 static const char sql_chain[] =
         "WITH RECURSIVE chain(id) AS ("
         "  SELECT r.person_id FROM reporting_lines r JOIN people pe ON pe.id = r.person_id"
         "    WHERE r.manager_id = ?"
         "    AND r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?)"
-        "    AND (pe.end_date IS NULL OR pe.end_date > ?)"
+        "    AND " ORG_PERSON_CURRENT("pe", "?")
         "  UNION SELECT r.person_id FROM reporting_lines r JOIN chain c ON r.manager_id = c.id"
         "    JOIN people pe ON pe.id = r.person_id"
         "    WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?)"
-        "    AND (pe.end_date IS NULL OR pe.end_date > ?))"
+        "    AND " ORG_PERSON_CURRENT("pe", "?") ")"
         " SELECT id FROM chain";
+/* clang-format on */
 /* How many times sql_chain binds the present moment. */
 #define CHAIN_NOWS 6
 

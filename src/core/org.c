@@ -105,10 +105,13 @@ int org_person_id(struct ctx *ctx, const char *employee_id, int64_t *id, struct 
  * ended before they left means they had none).  People whose end date has
  * passed are nobody's current report.  Callers' parameters start at ?2. */
 
+/* Whether person p was merged into another record (person merge). */
+#define PERSON_MERGED "EXISTS (SELECT 1 FROM person_merges pm WHERE pm.from_person_id = p.id)"
+
 static const char person_sql[] =
         "SELECT p.id, p.employee_id, p.name, p.email, p.title, p.country, p.track, p.role_profile, "
-        "p.start_date, p.end_date, "
-        "(SELECT l.level FROM levels l WHERE l.person_id = p.id AND l.valid_from <= ?1 "
+        "p.start_date, p.end_date, " PERSON_MERGED
+        ", (SELECT l.level FROM levels l WHERE l.person_id = p.id AND l.valid_from <= ?1 "
         "  ORDER BY l.valid_from DESC, l.id DESC LIMIT 1), "
         "(SELECT t.name FROM team_memberships m JOIN teams t ON t.id = m.team_id "
         "  WHERE m.person_id = p.id AND m.valid_from <= ?1 "
@@ -126,10 +129,9 @@ static const char person_sql[] =
         "(SELECT COUNT(*) FROM reporting_lines r JOIN people rp ON rp.id = r.person_id "
         "  WHERE r.manager_id = p.id AND r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to "
         "> ?1) "
-        "  AND (rp.end_date IS NULL OR rp.end_date > ?1)) "
-        "FROM people p";
+        "  AND " ORG_PERSON_CURRENT("rp", "?1") ") FROM people p";
 
-/* Columns 0 to 9 of person_sql (and of person list's scan): the person's
+/* Columns 0 to 10 of person_sql (and of person list's scan): the person's
  * own fields; active as of now. */
 static void read_person_base(struct ctx *ctx, struct store_stmt *st, int64_t now,
                              struct org_person *p)
@@ -146,17 +148,18 @@ static void read_person_base(struct ctx *ctx, struct store_stmt *st, int64_t now
 	p->start_date = stmt_int(st, 8);
 	p->has_end_date = !stmt_is_null(st, 9);
 	p->end_date = p->has_end_date ? stmt_int(st, 9) : 0;
-	p->active = p->start_date <= now && (!p->has_end_date || p->end_date > now);
+	p->active = p->start_date <= now && (!p->has_end_date || p->end_date > now) &&
+	            !stmt_int(st, 10);
 }
 
 static void read_person(struct ctx *ctx, struct store_stmt *st, struct org_person *p)
 {
 	read_person_base(ctx, st, ts_now_ms(), p);
-	p->level = stmt_text_dup(st, 10, ctx->arena);
-	p->team = stmt_text_dup(st, 11, ctx->arena);
-	p->manager_id = stmt_text_dup(st, 12, ctx->arena);
-	p->manager_name = stmt_text_dup(st, 13, ctx->arena);
-	p->direct_reports = stmt_int(st, 14);
+	p->level = stmt_text_dup(st, 11, ctx->arena);
+	p->team = stmt_text_dup(st, 12, ctx->arena);
+	p->manager_id = stmt_text_dup(st, 13, ctx->arena);
+	p->manager_name = stmt_text_dup(st, 14, ctx->arena);
+	p->direct_reports = stmt_int(st, 15);
 }
 
 static int load_person_details(struct ctx *ctx, struct org_person *p, struct error *err)
@@ -472,13 +475,12 @@ static int fill_direct_reports(struct ctx *ctx, struct org_person *people, const
                                int64_t now, struct error *err)
 {
 	struct store_stmt *st;
-	int rc =
-	        store_prepare(ctx->store,
-	                      "SELECT r.manager_id, COUNT(*) FROM reporting_lines r "
-	                      "JOIN people rp ON rp.id = r.person_id WHERE r.valid_from <= ?1 "
-	                      "AND (r.valid_to IS NULL OR r.valid_to > ?1) "
-	                      "AND (rp.end_date IS NULL OR rp.end_date > ?1) GROUP BY r.manager_id",
-	                      &st, err);
+	int rc = store_prepare(ctx->store,
+	                       "SELECT r.manager_id, COUNT(*) FROM reporting_lines r "
+	                       "JOIN people rp ON rp.id = r.person_id WHERE r.valid_from <= ?1 "
+	                       "AND (r.valid_to IS NULL OR r.valid_to > ?1) "
+	                       "AND " ORG_PERSON_CURRENT("rp", "?1") " GROUP BY r.manager_id",
+	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, now);
@@ -517,7 +519,8 @@ static int person_list_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc >= 0)
 		rc = store_prepare(ctx->store,
 		                   "SELECT id, employee_id, name, email, title, country, track, "
-		                   "role_profile, start_date, end_date FROM people",
+		                   "role_profile, start_date, end_date, " PERSON_MERGED
+		                   " FROM people p",
 		                   &st, err);
 	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
 		char key[24];
@@ -575,11 +578,14 @@ static int load_teams(struct ctx *ctx, struct team_set *set, struct error *err)
 	        "LEFT JOIN (SELECT m.team_id, COUNT(*) AS n FROM team_memberships m "
 	        "  JOIN people pe ON pe.id = m.person_id "
 	        "  WHERE m.valid_from <= ?1 AND (m.valid_to IS NULL OR m.valid_to > ?1) "
-	        "  AND (pe.end_date IS NULL OR pe.end_date > ?1) GROUP BY m.team_id) mc "
-	        "  ON mc.team_id = t.id "
-	        "LEFT JOIN (SELECT s.team_id, COUNT(*) AS n FROM service_owners s "
-	        "  WHERE s.valid_from <= ?1 AND (s.valid_to IS NULL OR s.valid_to > ?1) "
-	        "  GROUP BY s.team_id) sc ON sc.team_id = t.id",
+	        "  AND " ORG_PERSON_CURRENT(
+	                "pe",
+	                "?1") " GROUP BY m.team_id) mc "
+	                      "  ON mc.team_id = t.id "
+	                      "LEFT JOIN (SELECT s.team_id, COUNT(*) AS n FROM service_owners s "
+	                      "  WHERE s.valid_from <= ?1 AND (s.valid_to IS NULL OR s.valid_to > "
+	                      "?1) "
+	                      "  GROUP BY s.team_id) sc ON sc.team_id = t.id",
 	        &st, err);
 	if (rc < 0)
 		return rc;
@@ -611,15 +617,15 @@ static int load_teams(struct ctx *ctx, struct team_set *set, struct error *err)
 	        "JOIN people p ON p.id = m.person_id JOIN reporting_lines r ON r.manager_id = p.id "
 	        "AND r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > ?1) "
 	        "WHERE m.valid_from <= ?1 AND (m.valid_to IS NULL OR m.valid_to > ?1) "
-	        "AND (p.end_date IS NULL OR p.end_date > ?1) GROUP BY m.team_id, p.employee_id, "
-	        "p.name",
+	        "AND " ORG_PERSON_CURRENT("p", "?1") " GROUP BY m.team_id, p.employee_id, "
+	                                             "p.name",
 	        "SELECT m.team_id, mp.employee_id, mp.name, COUNT(*) "
 	        "FROM team_memberships m JOIN reporting_lines r ON r.person_id = m.person_id "
 	        "AND r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > ?1) "
 	        "JOIN people mp ON mp.id = r.manager_id "
 	        "WHERE m.valid_from <= ?1 AND (m.valid_to IS NULL OR m.valid_to > ?1) "
-	        "AND (mp.end_date IS NULL OR mp.end_date > ?1) "
-	        "GROUP BY m.team_id, mp.employee_id, mp.name",
+	        "AND " ORG_PERSON_CURRENT("mp", "?1") " "
+	                                              "GROUP BY m.team_id, mp.employee_id, mp.name",
 	};
 	struct hmap by_id;
 	hmap_init(&by_id);
@@ -768,14 +774,15 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		const char *sql;
 		int64_t *out;
 	} counts[] = {
-	        {"SELECT COUNT(*) FROM people WHERE start_date <= ?1 AND (end_date IS NULL OR "
-	         "end_date > ?1)",
+	        {"SELECT COUNT(*) FROM people WHERE start_date <= ?1 AND " ORG_PERSON_CURRENT(
+	                 "people", "?1"),
 	         &s->people_active},
 	        {"SELECT COUNT(*) FROM people WHERE end_date IS NOT NULL AND end_date <= ?",
 	         &s->people_ended},
 	        {"SELECT COUNT(*) FROM people WHERE start_date > ?", &s->people_starting},
+	        {"SELECT COUNT(*) FROM person_merges", &s->people_merged},
 	        {"SELECT COUNT(DISTINCT country) FROM people "
-	         "WHERE start_date <= ?1 AND (end_date IS NULL OR end_date > ?1)",
+	         "WHERE start_date <= ?1 AND " ORG_PERSON_CURRENT("people", "?1"),
 	         &s->countries},
 	        {"SELECT COUNT(*) FROM teams", &s->teams},
 	        {"SELECT COUNT(*) FROM teams WHERE kind = 'project'", &s->project_teams},

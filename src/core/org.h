@@ -147,7 +147,7 @@ struct org_person {
 	const char *employee_id, *name, *email, *title, *country, *track, *role_profile;
 	int64_t start_date, end_date;
 	bool has_end_date;
-	bool active; /* employed now: started, and no end date or one still ahead */
+	bool active; /* employed now: started, no end date or one still ahead, not merged */
 	const char *level, *team, *manager_id, *manager_name; /* current; NULL when none */
 	int64_t direct_reports;
 	struct org_identity *identities;
@@ -178,8 +178,8 @@ struct org_team {
 };
 
 struct org_summary {
-	int64_t people_active, people_ended, people_starting, teams, project_teams, services,
-	        identities, users;
+	int64_t people_active, people_ended, people_starting, people_merged, teams, project_teams,
+	        services, identities, users;
 	int64_t countries;
 };
 
@@ -194,6 +194,15 @@ int org_tree(struct ctx *ctx, const char *root, struct org_team **out, size_t *n
  * operation; the caller audits. */
 int org_service_ensure_tx(struct ctx *ctx, const char *name, const char *description,
                           int64_t *service_id, bool *created, struct error *err);
+
+/* SQL: the person row aliased p is still with the org at the moment the
+ * SQL expression now gives: no end date or one after it, and not merged
+ * into another record (person merge): a merged record's human is counted,
+ * reviewed and managed as the record it went into, so it counts as having
+ * left at its merge. */
+#define ORG_PERSON_CURRENT(p, now)                                                                 \
+	"(" p ".end_date IS NULL OR " p ".end_date > " now ") AND NOT EXISTS (SELECT 1 FROM "      \
+	"person_merges pm WHERE pm.from_person_id = " p ".id)"
 
 /* The team that owned a service when something happened, as an SQL
  * expression over two SQL expressions: the service id and the time. */

@@ -10,6 +10,7 @@
 #include "base/yamldoc.h"
 #include "core/aup.h"
 #include "core/ctx.h"
+#include "core/org.h"
 #include "core/policy.h"
 #include "core/signoff.h"
 #include "store/store.h"
@@ -150,8 +151,8 @@ static int people_countries(struct lint *l, const char ***out, size_t *n, struct
 	*n = 0;
 	struct store_stmt *st;
 	int rc = store_prepare(l->ctx->store,
-	                       "SELECT DISTINCT country FROM people WHERE start_date <= ?1 AND "
-	                       "(end_date IS NULL OR end_date > ?1) ORDER BY country",
+	                       "SELECT DISTINCT country FROM people WHERE start_date <= ?1 "
+	                       "AND " ORG_PERSON_CURRENT("people", "?1") " ORDER BY country",
 	                       &st, err);
 	if (rc < 0)
 		return rc;

@@ -1901,15 +1901,19 @@ struct stint {
  * sub-teams), each ending at its person's end date at the latest: someone
  * who has given notice leaves then, even while the import that saw the
  * notice left their rows open (docs/security.md: people drop out from
- * their end date).  In ctx->arena. */
+ * their end date).  A record merged into another ends at its merge, as
+ * ORG_PERSON_CURRENT has it: from then on its human counts once, under the
+ * record it went into.  In ctx->arena. */
 static int scope_stints(struct ctx *ctx, const struct scope *sc, struct stint **out, size_t *n,
                         struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT m.team_id, m.valid_from, m.valid_to, p.end_date "
-	                       "FROM team_memberships m JOIN people p ON p.id = m.person_id",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT m.team_id, m.valid_from, m.valid_to, p.end_date, pm.merged_at "
+	        "FROM team_memberships m JOIN people p ON p.id = m.person_id "
+	        "LEFT JOIN person_merges pm ON pm.from_person_id = p.id",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	*out = NULL;
@@ -1919,8 +1923,9 @@ static int scope_stints(struct ctx *ctx, const struct scope *sc, struct stint **
 		if (!in_scope(sc, 0, stmt_int(st, 0)))
 			continue;
 		int64_t to = stmt_is_null(st, 2) ? INT64_MAX : stmt_int(st, 2);
-		if (!stmt_is_null(st, 3) && stmt_int(st, 3) < to)
-			to = stmt_int(st, 3);
+		for (int end = 3; end <= 4; end++)
+			if (!stmt_is_null(st, end) && stmt_int(st, end) < to)
+				to = stmt_int(st, end);
 		*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
 		(*out)[(*n)++] = (struct stint){stmt_int(st, 1), to};
 	}

@@ -250,8 +250,7 @@ static int load_members(struct ctx *ctx, const int64_t *teams, size_t nteams, in
 	        " FROM team_memberships m JOIN unit u ON m.team_id = u.id"
 	        " JOIN people p ON p.id = m.person_id"
 	        " WHERE m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)"
-	        "  AND (p.end_date IS NULL OR p.end_date > ?)"
-	        " ORDER BY p.employee_id";
+	        "  AND " ORG_PERSON_CURRENT("p", "?") " ORDER BY p.employee_id";
 	struct hmap seen;
 	hmap_init(&seen);
 	size_t cap = 64;
@@ -867,13 +866,15 @@ static int member_of(struct ctx *ctx, int64_t cycle, const char *employee_id,
                      struct member_row *out, struct error *err)
 {
 	struct store_stmt *st;
-	int rc =
-	        store_prepare(ctx->store,
-	                      "SELECT p.id, cm.person_id, cm.manager_id,"
-	                      " (p.end_date IS NULL OR p.end_date > ?)"
-	                      " FROM people p LEFT JOIN cycle_members cm"
-	                      " ON cm.person_id = p.id AND cm.cycle_id = ? WHERE p.employee_id = ?",
-	                      &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT p.id, cm.person_id, cm.manager_id,"
+	        " (" ORG_PERSON_CURRENT(
+	                "p",
+	                "?") ")"
+	                     " FROM people p LEFT JOIN cycle_members cm"
+	                     " ON cm.person_id = p.id AND cm.cycle_id = ? WHERE p.employee_id = ?",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, ts_now_ms());

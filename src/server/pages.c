@@ -595,6 +595,10 @@ static int page_person(struct page *p)
 		raw(p, ", ends ");
 		date(p, x->end_date, true);
 	}
+	if (x->merged_into) {
+		raw(p, ", merged into ");
+		text(p, x->merged_into);
+	}
 	raw(p, "</dd></dl>");
 	if (x->nidentities) {
 		raw(p, "<h2>Accounts</h2><table><caption>Accounts in other systems</caption><thead>"

@@ -30,8 +30,51 @@ expect_err "E102 is under a legal hold"
 [ "$(events_of E102)" = 7 ] || fail "a refused unlink moved events"
 ok hold release "$(sql "SELECT id FROM legal_holds WHERE released_at IS NULL")" --reason "case closed"
 ok hold add --person E101 --reason "case 2026-8"
+# Before the merge E102 is one of payments' six people, five of them FTE in mid-2027.
+ok org show --json
+active=$(json .people_active) members=$(json '.team_list[] | select(.name == "payments") | .members')
+expect_json .people_merged 0
+ok person show M001 --json
+reports=$(json .direct_reports)
+ok user add --person M001 --role manager
+ok --as M001 person show E102
+PLUMB_NOW=2027-06-01 ok metrics show deployment_frequency --team payments --from 2027-01-01 \
+	--to 2027-05-01 --normalize per-engineer --json
+expect_json .value.detail.fte 5
 ok person merge E102 --into E101 --reason "rehired under a new id"
 expect_out "E102 merged into E101: $from_ids accounts and 7 events moved"
+# A merged record counts as having left at its merge: its human is counted once, under the
+# record it went into (found in review: the org, team, manager's reports and per-engineer
+# figures counted them twice, and a new review cycle would have enrolled both records).
+ok org show --json
+expect_json .people_active $((active - 1))
+expect_json .people_merged 1
+expect_json '.team_list[] | select(.name == "payments") | .members' $((members - 1))
+ok org show
+expect_out "1 merged into another record"
+ok person show M001 --json
+expect_json .direct_reports $((reports - 1))
+run --as M001 person show E102
+expect_status 3
+expect_err "E102 is outside your scope"
+ok person show E102 --json
+expect_json .active false
+ok person show E102
+expect_out "(merged)"
+ok person list --json
+expect_json '.[] | select(.employee_id == "E102") | .active' false
+PLUMB_NOW=2027-06-01 run metrics show deployment_frequency --team payments --from 2027-01-01 \
+	--to 2027-05-01 --normalize per-engineer --json
+expect_status 1
+expect_err "team 'payments' has 4 people at the period's end, fewer than 5"
+ok framework import "$FIXTURES/review/framework.yaml"
+ok cycle create q4 --kind checkin --scope payments
+members_of_q4=$(sql "SELECT p.employee_id FROM cycle_members m JOIN people p ON p.id = m.person_id ORDER BY 1" | paste -sd,)
+case ",$members_of_q4," in
+*,E101,*) ;;
+*) fail "E101 is not in the cycle: $members_of_q4" ;;
+esac
+case ",$members_of_q4," in *,E102,*) fail "the merged record E102 was enrolled: $members_of_q4" ;; esac
 [ "$(ids_of E101)" = $((from_ids + into_ids)) ] || fail "accounts did not move"
 [ "$(ids_of E102)" = 0 ] || fail "E102 kept accounts"
 [ "$(events_of E101)" = 7 ] || fail "events did not follow"
