@@ -20,14 +20,43 @@ void csv_init(struct csv_reader *r, const char *name, const char *data, size_t l
 void csv_release(struct csv_reader *r)
 {
 	free(r->scratch);
-	r->scratch = NULL;
-	r->scratch_alloc = 0;
+	free(r->header);
+	r->scratch = r->header = NULL;
+	r->scratch_alloc = r->nheader = 0;
 }
 
 static int csv_error(struct csv_reader *r, struct error *err, const char *what)
 {
 	err_set(err, ERR_INVALID, "%s:%ld: %s", r->name, r->record_line, what);
 	return ERR_INVALID;
+}
+
+/* An error inside the record's current field (the r->nfields-th), named
+ * by number and, past the header, by the header's name for it. */
+static int csv_field_error(struct csv_reader *r, struct error *err, const char *what)
+{
+	size_t column = r->nfields;
+	const char *name = NULL;
+	if (column <= r->nheader) {
+		name = r->header;
+		for (size_t i = 1; i < column; i++)
+			name += strlen(name) + 1;
+	}
+	if (name && *name)
+		err_set(err, ERR_INVALID, "%s:%ld: column %zu (%s): %s", r->name, r->record_line,
+		        column, name, what);
+	else
+		err_set(err, ERR_INVALID, "%s:%ld: column %zu: %s", r->name, r->record_line, column,
+		        what);
+	return ERR_INVALID;
+}
+
+/* Keep the first record's fields, which the next records overwrite. */
+static void keep_header(struct csv_reader *r, size_t bytes)
+{
+	r->header = xmalloc(bytes);
+	memcpy(r->header, r->scratch, bytes);
+	r->nheader = r->nfields;
 }
 
 int csv_next(struct csv_reader *r, struct error *err)
@@ -60,12 +89,13 @@ int csv_next(struct csv_reader *r, struct error *err)
 			return csv_error(r, err, "record too long (over 1 MiB)");
 		if (end >= r->len) {
 			if (quoted)
-				return csv_error(r, err, "unterminated quoted field");
+				return csv_field_error(r, err, "unterminated quoted field");
 			break;
 		}
 		char c = r->data[end++];
 		if (c == '\0')
-			return csv_error(r, err, "NUL byte in the data (is this a text file?)");
+			return csv_field_error(r, err,
+			                       "NUL byte in the data (is this a text file?)");
 		if (quoted) {
 			if (c == '"') {
 				if (end < r->len && r->data[end] == '"') {
@@ -74,8 +104,8 @@ int csv_next(struct csv_reader *r, struct error *err)
 				} else {
 					quoted = 0;
 					if (end < r->len && !strchr(",\r\n", r->data[end]))
-						return csv_error(r, err,
-						                 "text after a closing quote");
+						return csv_field_error(
+						        r, err, "text after a closing quote");
 				}
 			} else {
 				if (c == '\n')
@@ -108,5 +138,7 @@ int csv_next(struct csv_reader *r, struct error *err)
 	}
 	out[o] = '\0';
 	r->pos = end;
+	if (!r->header)
+		keep_header(r, o + 1);
 	return 1;
 }

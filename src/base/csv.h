@@ -2,7 +2,10 @@
  * csv: an RFC 4180 reader over a buffer held in memory.
  *
  * csv_next returns one record at a time with the line number it started on,
- * so errors can name file and line.  Quoted fields may hold commas, quotes
+ * so errors can name file and line.  The first record is taken as the
+ * header: a syntax error in a later one names its column by number and
+ * header name ("people.csv:7: column 3 (email): text after a closing
+ * quote").  Quoted fields may hold commas, quotes
  * ("") and newlines; CRLF and LF both end records; a UTF-8 BOM is skipped.
  * Field pointers borrow the reader's storage and stay valid until the next
  * call.  Caps: CSV_MAX_FIELDS per record, CSV_MAX_RECORD bytes per record.
@@ -28,6 +31,8 @@ struct csv_reader {
 	size_t scratch_alloc;
 	size_t nfields;
 	char *fields[CSV_MAX_FIELDS];
+	char *header;   /* the first record's fields, NUL-separated; owned */
+	size_t nheader; /* fields in it; 0 until the first record is read */
 };
 
 void csv_init(struct csv_reader *r, const char *name, const char *data, size_t len);

@@ -1,4 +1,4 @@
-# Broken CSV syntax and bad values (unterminated quote, text after a quote, empty file, no rows, bad email, bad id) are errors naming file and line; nothing is written.
+# Broken CSV syntax and bad values (unterminated quote, text after a quote, empty file, no rows, bad email, bad id) are errors naming file, line and column; nothing is written.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 before=$(counts)
@@ -6,11 +6,11 @@ H='employee_id,name,email,manager_id,team,title,level,track,role_profile,country
 printf '%s\nN1,"Nina,nina@acme.example,M001,payments,Engineer,L3,ic,backend,DE,2024-01-01\n' "$H" >unterminated.csv
 run org import unterminated.csv
 expect_status 1
-expect_err "plumb: error: unterminated.csv:2: unterminated quoted field"
+expect_err "plumb: error: unterminated.csv:2: column 2 (name): unterminated quoted field"
 printf '%s\nN1,"Nina"x,nina@acme.example,M001,payments,Engineer,L3,ic,backend,DE,2024-01-01\n' "$H" >after.csv
 run org import after.csv
 expect_status 1
-expect_err "plumb: error: after.csv:2: text after a closing quote"
+expect_err "plumb: error: after.csv:2: column 2 (name): text after a closing quote"
 : >empty.csv
 run org import empty.csv
 expect_status 1
