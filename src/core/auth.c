@@ -384,7 +384,7 @@ static int token_create_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_key(&w, "scope");
 	jw_str(&w, a->scope);
 	jw_key(&w, "expires_at");
-	jw_int(&w, a->expires_at);
+	jw_time(&w, a->expires_at, true);
 	jw_object_end(&w);
 	rc = audit_append(ctx, "token.create", "user", a->user, detail.buf, err);
 	sb_release(&detail);
@@ -532,11 +532,11 @@ static int offboard_body(struct ctx *ctx, void *arg, struct error *err)
 		    (rc = exec_bound(ctx, revoke[1], now, gone[i].id, err)) < 0 ||
 		    (rc = exec_bound(ctx, revoke[2], now, gone[i].id, err)) < 0)
 			return rc;
-		char detail[128];
+		char detail[128], date[TS_BUF];
 		if (gone[i].end_date)
 			snprintf(detail, sizeof detail,
-			         "{\"reason\":\"end date passed\",\"end_date\":%" PRId64 "}",
-			         gone[i].end_date);
+			         "{\"reason\":\"end date passed\",\"end_date\":\"%s\"}",
+			         ts_format_date(gone[i].end_date, date));
 		else
 			snprintf(detail, sizeof detail, "{\"reason\":\"person removed\"}");
 		if ((rc = audit_append(ctx, "user.offboard", "user", gone[i].name, detail, err)) <

@@ -290,6 +290,11 @@ expect_http 403
 expect_json .error.message "user 'M002' is disabled"
 ok user offboard
 expect_out "1 user offboarded"
+# Times in audit details are written as everywhere else in plumb, not as epoch numbers.
+ok audit log --json --object user:M002
+expect_json '[.[] | select(.action == "user.offboard")][0].detail | "\(.reason) \(.end_date)"' \
+	"end date passed 1970-01-01"
+expect_json '[.[] | select(.action == "token.create")][0].detail.expires_at' "2099-01-01T00:00:00.000Z"
 [ "$(sql "SELECT COUNT(*) FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.name = 'M002' AND t.revoked_at IS NULL")" = 0 ] || fail "the leaver's tokens were not revoked"
 
 # Limits: a body over --max-body is 413, a webhook delivery over --max-webhook-body too,
