@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sodium.h>
 #include <stdarg.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -609,6 +610,7 @@ static enum MHD_Result send_reply(struct server *s, struct request *req, struct 
 {
 	if (!watch_answer(s->watch, req->watch))
 		return MHD_NO; /* answered 408 already */
+	req->answered = true;
 	size_t len = r->body.len;
 	struct MHD_Response *resp;
 	if (r->cached) {
@@ -696,6 +698,29 @@ static enum MHD_Result sum_header(void *cls, enum MHD_ValueKind kind, const char
 	return MHD_YES;
 }
 
+static enum MHD_Result count_content_length(void *cls, enum MHD_ValueKind kind, const char *key,
+                                            const char *value)
+{
+	(void)kind;
+	(void)value;
+	if (strcasecmp(key, "Content-Length") == 0)
+		(*(int *)cls)++;
+	return MHD_YES;
+}
+
+/* A request whose body's length two headers state: more than one
+ * Content-Length, or one beside Transfer-Encoding.  libmicrohttpd reads
+ * it by one of them; a proxy in front may have read it by the other and
+ * sent what follows as a request of its own (request smuggling), so it is
+ * refused and its connection closed (RFC 9112, sections 6.1 and 6.3). */
+static bool ambiguous_length(struct MHD_Connection *conn)
+{
+	int lengths = 0;
+	mhd.MHD_get_connection_values(conn, MHD_HEADER_KIND, count_content_length, &lengths);
+	return lengths > 1 || (lengths == 1 && mhd.MHD_lookup_connection_value(
+	                                               conn, MHD_HEADER_KIND, "Transfer-Encoding"));
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **state)
@@ -730,6 +755,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			enum MHD_Result ok = send_reply(s, req, &r);
 			reply_release(&r);
 			return ok;
+		}
+		if (ambiguous_length(conn)) {
+			struct error err = {0};
+			err_set(&err, ERR_USAGE, "the request states its length twice");
+			err_detail(&err, "more than one Content-Length header, or Content-Length "
+			                 "with Transfer-Encoding");
+			err_hint(&err,
+			         "send one Content-Length, or Transfer-Encoding: chunked alone");
+			req->route = "-";
+			return reply_now(s, req, &err);
 		}
 		/* More than a sign-in form only from someone who may send it, decided
 		 * before the body is read, so a stranger cannot make the server hold
@@ -821,12 +856,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 	struct request *req = *state;
 	if (!req)
 		return;
-	/* Never handed to on_request: libmicrohttpd answered it (headers too
-	 * large for the connection's memory, a malformed request), counted and
-	 * logged like any answer. */
+	/* Not answered by plumb: libmicrohttpd answered it (headers too large
+	 * for the connection's memory, a malformed request or, once its headers
+	 * were handed over, a malformed chunk), counted and logged like any
+	 * answer. */
 	const union MHD_ConnectionInfo *info =
-	        req->begun ? NULL
-	                   : mhd.MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
+	        req->answered ? NULL
+	                      : mhd.MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
 	if (info && info->http_status) {
 		double seconds = (double)(now_ns() - req->started_ns) / 1e9;
 		req->method = "-";

@@ -77,6 +77,7 @@ struct request {
 	const char *body_limit_for; /* whom body_limit is for, for the 413 (static) */
 	bool body_too_big;
 	bool begun;               /* the handler has seen its headers */
+	bool answered;            /* plumb queued its answer (send_reply) */
 	struct watch_conn *watch; /* its connection's deadline */
 	struct conn_state *cs;    /* its connection (server.c), or NULL */
 	int64_t started_ns;

@@ -145,6 +145,62 @@ sleep 0.2 # the server sees the second client go
 [ "$(grep -c '^[^ ]* - - 431 ' "$T/access.log")" = 1 ] || fail "libmicrohttpd's 431 not logged: $(cat "$T/access.log")"
 http GET /metrics
 grep -q '^plumb_http_requests_total{route="-",status="431"} 4$' "$T/out" || fail "431s not counted: $(grep 431 "$T/out")"
+# A body whose length two headers state (two Content-Length, or one beside Transfer-Encoding)
+# is refused with a JSON 400 and its connection closed: a proxy in front that read it by the
+# other header would have passed what follows as a request of its own (request smuggling,
+# RFC 9112 sections 6.1 and 6.3; found in review: libmicrohttpd read it by one of them and
+# served the smuggled request).  A Content-Length that is no number and a chunk size that is
+# none are libmicrohttpd's own 400 (HTML: it answers before plumb sees the request), logged
+# and counted with the rest.
+: >"$T/access.log"
+python3 - "${hostport%:*}" "${hostport#*:}" >"$T/framing" <<'PY'
+import json, socket, sys
+host, port = sys.argv[1], int(sys.argv[2])
+smuggled = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+cases = {
+    "two-lengths": b"POST /signin HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+    b"Content-Length: %d\r\n\r\n" % len(smuggled) + smuggled,
+    "length-and-chunked": b"POST /signin HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+    b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled,
+    "length-no-number": b"POST /signin HTTP/1.1\r\nHost: x\r\nContent-Length: ab\r\n\r\nuser=a",
+    "chunk-no-number": b"POST /signin HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+    b"zz\r\nuser=a\r\n0\r\n\r\n",
+}
+for name, raw in cases.items():
+    s = socket.create_connection((host, port))
+    s.settimeout(10)
+    s.sendall(raw)
+    got = b""
+    try:
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            got += chunk
+    except OSError:
+        pass
+    s.close()
+    head, _, body = got.partition(b"\r\n\r\n")
+    try:
+        what = json.loads(body)["error"]["message"]
+    except ValueError:
+        what = "html"
+    # The smuggled request's answer would be a 200 after the 400.  (libmicrohttpd 0.9.75 sends
+    # the head of its own 400 twice, so answers are not counted by their status lines.)
+    print(name, head.split(b" ")[1].decode(), got.count(b"HTTP/1.1 200"), what)
+PY
+cat "$T/framing" >&2
+[ "$(cat "$T/framing")" = "two-lengths 400 0 the request states its length twice
+length-and-chunked 400 0 the request states its length twice
+length-no-number 400 0 html
+chunk-no-number 400 0 html" ] || fail "framing: $(cat "$T/framing")"
+[ "$(grep -c '^[^ ]* POST - 400 ' "$T/access.log")" = 2 ] || fail "plumb's 400s not logged: $(cat "$T/access.log")"
+# The malformed chunk comes once its headers were handed to plumb (found writing this: it
+# was neither logged nor counted).
+[ "$(grep -c '^[^ ]* - - 400 ' "$T/access.log")" = 2 ] || fail "libmicrohttpd's 400s not logged: $(cat "$T/access.log")"
+[ "$(grep -c ' GET /healthz ' "$T/access.log")" = 0 ] || fail "a smuggled request was served: $(cat "$T/access.log")"
+http GET /metrics
+grep -q '^plumb_http_requests_total{route="-",status="400"} 4$' "$T/out" || fail "400s not counted: $(grep 400 "$T/out")"
 # A port another server holds: a clear error naming it, libmicrohttpd's own line too.
 addr=${URL#http://}
 run serve --listen "$addr"
