@@ -46,10 +46,13 @@ int actor_load(struct store *s, const char *name, struct actor *out, struct erro
 {
 	memset(out, 0, sizeof *out);
 	struct store_stmt *st;
-	int rc = store_prepare(s,
-	                       "SELECT u.id, u.person_id, u.disabled, p.end_date FROM users u "
-	                       "LEFT JOIN people p ON p.id = u.person_id WHERE u.name = ?",
-	                       &st, err);
+	int rc = store_prepare(
+	        s,
+	        "SELECT u.id, u.person_id, u.disabled, p.end_date, "
+	        "(SELECT q.employee_id FROM person_merges m JOIN people q ON "
+	        "q.id = m.into_person_id WHERE m.from_person_id = u.person_id) "
+	        "FROM users u LEFT JOIN people p ON p.id = u.person_id WHERE u.name = ?",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, name);
@@ -67,12 +70,25 @@ int actor_load(struct store *s, const char *name, struct actor *out, struct erro
 	out->person_id = stmt_is_null(st, 1) ? 0 : stmt_int(st, 1);
 	bool disabled = stmt_int(st, 2) != 0;
 	bool has_left = !stmt_is_null(st, 3) && stmt_int(st, 3) <= ts_now_ms();
+	/* A merged record counts as having left: the human acts as the record
+	 * it went into, whose scope and reports are now theirs. */
+	char merged_into[64] = "";
+	if (!stmt_is_null(st, 4))
+		snprintf(merged_into, sizeof merged_into, "%s", stmt_text(st, 4));
 	stmt_reset(st);
 	snprintf(out->name, sizeof out->name, "%s", name);
-	if (disabled || has_left) {
+	if (disabled || has_left || merged_into[0]) {
 		err_set(err, ERR_DENIED, "user '%s' is disabled", name);
-		if (has_left)
+		if (merged_into[0]) {
+			err_detail(err, "their person was merged into %s (person merge)",
+			           merged_into);
+			err_hint(err,
+			         "act as the user of %s; create it with 'plumb user add "
+			         "--person %s --role ROLE'",
+			         merged_into, merged_into);
+		} else if (has_left) {
 			err_detail(err, "their person has left the organization (end date passed)");
+		}
 		return ERR_DENIED;
 	}
 	rc = store_prepare(s, "SELECT role, team_id FROM user_roles WHERE user_id = ? ORDER BY id",

@@ -92,6 +92,32 @@ static int grant(struct ctx *ctx, int64_t user_id, const char *role_text, bool *
 	return rc < 0 ? rc : 0;
 }
 
+/* A record merged into another is a person who has left: a user of it
+ * could never act (actor_load refuses it), so roles go to the record it went
+ * into. */
+static int refuse_merged(struct ctx *ctx, const char *employee_id, int64_t person_id,
+                         struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT q.employee_id FROM person_merges m JOIN people q ON "
+	                       "q.id = m.into_person_id WHERE m.from_person_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, person_id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		err_set(err, ERR_CONFLICT, "person %s was merged into %s", employee_id,
+		        stmt_text(st, 0));
+		err_hint(err, "give the roles to %s: 'plumb user add --person %s --role ROLE'",
+		         stmt_text(st, 0), stmt_text(st, 0));
+		rc = ERR_CONFLICT;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 int users_add_tx(struct ctx *ctx, const char *employee_id, const char *const *roles, size_t nroles,
                  bool *created, struct error *err)
 {
@@ -107,6 +133,8 @@ int users_add_tx(struct ctx *ctx, const char *employee_id, const char *const *ro
 		         "users belong to people; import the person first with 'plumb org import'");
 		return ERR_NOT_FOUND;
 	}
+	if ((rc = refuse_merged(ctx, employee_id, person_id, err)) < 0)
+		return rc;
 	if ((rc = lookup_id(ctx, "SELECT id FROM users WHERE name = ?", employee_id, &user_id,
 	                    err)) < 0)
 		return rc;

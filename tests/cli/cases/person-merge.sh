@@ -37,7 +37,9 @@ expect_json .people_merged 0
 ok person show M001 --json
 reports=$(json .direct_reports)
 ok user add --person M001 --role manager
+ok user add --person E102 --role employee
 ok --as M001 person show E102
+ok --as E102 person show E102
 PLUMB_NOW=2027-06-01 ok metrics show deployment_frequency --team payments --from 2027-01-01 \
 	--to 2027-05-01 --normalize per-engineer --json
 expect_json .value.detail.fte 5
@@ -57,6 +59,17 @@ expect_json .direct_reports $((reports - 1))
 run --as M001 person show E102
 expect_status 3
 expect_err "E102 is outside your scope"
+# E102's user acts no more: the human signs in as E101's (found in review: it kept acting,
+# with E102's old scope), and E102 takes no new roles.
+run --as E102 person show E102
+expect_status 3
+expect_err "user 'E102' is disabled"
+expect_err "their person was merged into E101"
+before=$(counts)
+run user add --person E102 --role analyst
+expect_status 5
+expect_err "person E102 was merged into E101"
+expect_counts "$before"
 ok person show E102 --json
 expect_json .active false
 ok person show E102
