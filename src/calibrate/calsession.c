@@ -396,10 +396,16 @@ static int load_evaluation(struct ctx *ctx, struct calsession *s, struct calsess
 	for (size_t g = 0; g < ngroups; g++) {
 		if (groups[g].relation != FW_REL_PEER || groups[g].withheld || !groups[g].nratings)
 			continue;
+		/* The competencies rated by fewer than the threshold carry no mean. */
 		double sum = 0;
+		size_t shown = 0;
 		for (size_t i = 0; i < groups[g].nratings; i++)
-			sum += groups[g].ratings[i].mean;
-		p->peer_mean = sum / (double)groups[g].nratings;
+			if (groups[g].ratings[i].shown) {
+				sum += groups[g].ratings[i].mean;
+				shown++;
+			}
+		if (shown)
+			p->peer_mean = sum / (double)shown;
 	}
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include "core/aup.h"
 #include "core/ctx.h"
 #include "core/policy.h"
+#include "review/feedback.h"
 #include "store/store.h"
 
 /* ---- rater effects ---- */
@@ -415,6 +416,71 @@ static size_t index_of(struct hmap *m, const char *key, size_t *count)
 	return (*count)++;
 }
 
+/* One submitted feedback rating: a reviewer's value for a reviewee's competency. */
+struct agree_rating {
+	int64_t reviewee, reviewer;
+	const char *relation, *competency;
+	double value;
+};
+
+static int agree_ratings(struct ctx *ctx, const struct calsession *s, struct agree_rating **out,
+                         size_t *n, struct error *err)
+{
+	struct hmap people;
+	hmap_init(&people);
+	for (size_t i = 0; i < s->npeople; i++) {
+		char key[24];
+		snprintf(key, sizeof key, "%lld", (long long)s->people[i].person_id);
+		hmap_put(&people, key, 1);
+	}
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT a.reviewee_id, a.reviewer_id, f.body, a.relation FROM"
+	                       " feedback_responses f"
+	                       " JOIN review_assignments a ON a.id = f.assignment_id WHERE"
+	                       " a.cycle_id = ? AND a.status = 'active' AND a.relation IN"
+	                       " ('peer', 'upward', 'manager', 'cross_functional') AND f.status ="
+	                       " 'submitted' AND f.version = (SELECT MAX(version) FROM"
+	                       " feedback_responses x WHERE x.assignment_id = f.assignment_id AND"
+	                       " x.status = 'submitted') ORDER BY f.id",
+	                       &st, err);
+	size_t alloc = 0;
+	*out = NULL;
+	*n = 0;
+	if (rc < 0) {
+		hmap_release(&people);
+		return rc;
+	}
+	stmt_bind_int(st, 1, s->cycle_id);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		char key[24];
+		snprintf(key, sizeof key, "%lld", (long long)stmt_int(st, 0));
+		if (!hmap_get(&people, key, NULL))
+			continue;
+		const char *relation = stmt_text_dup(st, 3, ctx->arena);
+		cJSON *doc = cJSON_Parse(stmt_text(st, 2));
+		const cJSON *it;
+		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(doc, "ratings"))
+		{
+			if (!cJSON_IsNumber(it) || !it->string)
+				continue;
+			*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
+			(*out)[(*n)++] = (struct agree_rating){
+			        stmt_int(st, 0), stmt_int(st, 1), relation,
+			        arena_strdup(ctx->arena, it->string), it->valuedouble};
+		}
+		cJSON_Delete(doc);
+	}
+	stmt_reset(st);
+	hmap_release(&people);
+	return rc < 0 ? rc : 0;
+}
+
+static void group_key(char *key, size_t size, const struct agree_rating *r)
+{
+	snprintf(key, size, "%lld:%s:%s", (long long)r->reviewee, r->relation, r->competency);
+}
+
 static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct agree_args *a = arg;
@@ -424,77 +490,65 @@ static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	const struct calsession *s = &o->s;
-	struct hmap people, units, raters, authors;
-	hmap_init(&authors);
-	hmap_init(&people);
+	int threshold = s->fw ? s->fw->anonymity_threshold : 3;
+	/* While feedback may still arrive, a statistic that moves with each
+	 * response would tell who just answered: feedback show withholds its
+	 * groups then too. */
+	bool open = false;
+	if ((rc = feedback_phase_open_tx(ctx, s->cycle_id, &open, err)) < 0)
+		return rc;
+	if (open) {
+		o->withheld = true;
+		o->why = "the cycle's feedback phase has not closed";
+		return 0;
+	}
+	struct agree_rating *all;
+	size_t nall;
+	if ((rc = agree_ratings(ctx, s, &all, &nall, err)) < 0)
+		return rc;
+	/* A rating counts only as feedback show would show it: a manager's by
+	 * name, a peer, upward or cross-functional one in a group where at least
+	 * the threshold rated that competency.  Below it, the statistic would say
+	 * whether the few who did agreed. */
+	struct hmap groups, units, raters;
+	hmap_init(&groups);
 	hmap_init(&units);
 	hmap_init(&raters);
-	for (size_t i = 0; i < s->npeople; i++) {
-		char key[24];
-		snprintf(key, sizeof key, "%lld", (long long)s->people[i].person_id);
-		hmap_put(&people, key, 1);
+	char key[160];
+	for (size_t i = 0; i < nall; i++) {
+		int64_t count = 0;
+		group_key(key, sizeof key, &all[i]);
+		hmap_get(&groups, key, &count);
+		hmap_put(&groups, key, count + 1);
 	}
-	struct store_stmt *st;
-	rc = store_prepare(ctx->store,
-	                   "SELECT a.reviewee_id, a.reviewer_id, f.body, a.relation FROM"
-	                   " feedback_responses f"
-	                   " JOIN review_assignments a ON a.id = f.assignment_id WHERE"
-	                   " a.cycle_id = ? AND a.relation IN ('peer', 'upward', 'manager',"
-	                   " 'cross_functional') AND f.status = 'submitted' AND f.version ="
-	                   " (SELECT MAX(version) FROM feedback_responses x WHERE x.assignment_id"
-	                   " = f.assignment_id AND x.status = 'submitted') ORDER BY f.id",
-	                   &st, err);
-	struct reliability_rating *ratings = NULL;
-	size_t n = 0, alloc = 0, nunits = 0, nraters = 0, nauthors = 0;
-	if (rc < 0) {
-		hmap_release(&people);
-		hmap_release(&units);
-		hmap_release(&raters);
-		hmap_release(&authors);
-		return rc;
-	}
-	stmt_bind_int(st, 1, s->cycle_id);
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		char key[96];
-		snprintf(key, sizeof key, "%lld", (long long)stmt_int(st, 0));
-		if (!hmap_get(&people, key, NULL))
+	struct reliability_rating *ratings = arena_array(ctx->arena, nall + 1, sizeof *ratings);
+	size_t n = 0, nunits = 0, nraters = 0;
+	for (size_t i = 0; i < nall; i++) {
+		int64_t count = 0;
+		group_key(key, sizeof key, &all[i]);
+		hmap_get(&groups, key, &count);
+		if (strcmp(all[i].relation, "manager") != 0 && count < threshold)
 			continue;
-		/* A reviewer in two relations to one person (peer and cross-functional)
-		 * answered twice: two raters, so no unit is rated twice by one. */
-		snprintf(key, sizeof key, "%lld:%s", (long long)stmt_int(st, 1), stmt_text(st, 3));
+		/* A reviewer in two relations to one person (peer and
+		 * cross-functional) answered twice: two raters, so no unit is
+		 * rated twice by one. */
+		snprintf(key, sizeof key, "%lld:%s", (long long)all[i].reviewer, all[i].relation);
 		size_t rater = index_of(&raters, key, &nraters);
-		snprintf(key, sizeof key, "%lld", (long long)stmt_int(st, 1));
-		index_of(&authors, key, &nauthors);
-		cJSON *doc = cJSON_Parse(stmt_text(st, 2));
-		const cJSON *it;
-		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(doc, "ratings"))
-		{
-			if (!cJSON_IsNumber(it) || !it->string)
-				continue;
-			snprintf(key, sizeof key, "%lld:%s", (long long)stmt_int(st, 0),
-			         it->string);
-			ratings = arena_grow(ctx->arena, ratings, n, &alloc, sizeof *ratings);
-			ratings[n++] = (struct reliability_rating){index_of(&units, key, &nunits),
-			                                           rater, it->valuedouble};
-		}
-		cJSON_Delete(doc);
+		snprintf(key, sizeof key, "%lld:%s", (long long)all[i].reviewee, all[i].competency);
+		ratings[n++] = (struct reliability_rating){index_of(&units, key, &nunits), rater,
+		                                           all[i].value};
 	}
-	stmt_reset(st);
-	hmap_release(&people);
+	hmap_release(&groups);
 	hmap_release(&units);
 	hmap_release(&raters);
-	hmap_release(&authors);
-	if (rc < 0)
-		return rc;
 	o->units = nunits;
-	int threshold = s->fw ? s->fw->anonymity_threshold : 3;
-	/* People, not raters: one person answering in two relations is one author. */
-	if ((int)nauthors < threshold) {
+	if (!n) {
 		o->withheld = true;
-		o->why = arena_printf(
-		        ctx->arena,
-		        "%zu feedback authors, fewer than the anonymity threshold of %d", nauthors,
-		        threshold);
+		o->why = arena_printf(ctx->arena,
+		                      "no rating is shown: none by a manager, and no competency "
+		                      "rated by at least %d in a peer, upward or cross-functional "
+		                      "group",
+		                      threshold);
 		return 0;
 	}
 	return reliability_compute(ratings, n, nunits, nraters, &o->all, err);

@@ -132,8 +132,8 @@ int calviews_curve(struct ctx *ctx, const char *session, struct calviews_curve *
 
 struct calviews_agreement {
 	struct calsession s;
-	bool withheld;                 /* fewer raters than the anonymity threshold */
-	const char *why;               /* when withheld */
+	bool withheld;   /* until the feedback phase closes, or when no rating is shown */
+	const char *why; /* when withheld */
 	struct reliability_result all; /* units: (person, competency); raters: authors */
 	size_t units;
 };

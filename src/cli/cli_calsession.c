@@ -764,9 +764,14 @@ static int cmd_agreement(struct cli_run *r)
 	        "agreement of %s's 360 ratings: %zu ratings of %zu (person, competency) units by "
 	        "%zu raters%s\nKrippendorff's alpha:",
 	        g.s.name, g.all.ratings, g.units, g.all.raters, reader_note(r, &g.s));
-	for (int m = 0; m < RELIABILITY_METRIC_COUNT; m++)
-		fprintf(r->out, " %s %.3f", reliability_metric_name((enum reliability_metric)m),
-		        g.all.alpha[m]);
+	for (int m = 0; m < RELIABILITY_METRIC_COUNT; m++) {
+		double alpha = g.all.alpha[m];
+		const char *name = reliability_metric_name((enum reliability_metric)m);
+		if (!isfinite(alpha))
+			fprintf(r->out, " %s undefined", name);
+		else /* a rounding error below zero prints as 0.000, not -0.000 */
+			fprintf(r->out, " %s %.3f", name, fabs(alpha) < 5e-4 ? 0.0 : alpha);
+	}
 	fprintf(r->out, "\n");
 	return 0;
 }

@@ -871,6 +871,17 @@ int feedback_exists_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enu
 	return 0;
 }
 
+int feedback_phase_open_tx(struct ctx *ctx, int64_t cycle_id, bool *open, struct error *err)
+{
+	*open = false;
+	struct cyc c;
+	int rc = load_cycle_by_id(ctx, cycle_id, &c, err);
+	if (rc < 0)
+		return rc;
+	*open = feedback_open_due(ctx->arena, &c) != NULL;
+	return 0;
+}
+
 /* ---- show ---- */
 
 struct show_args {

@@ -184,5 +184,8 @@ int feedback_count_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enum
  * a single response. */
 int feedback_exists_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enum fw_relation rel,
                        bool *out, struct error *err);
+/* Whether the cycle's feedback phase has not closed yet (false for a kind
+ * without one): until it closes no group is shown. */
+int feedback_phase_open_tx(struct ctx *ctx, int64_t cycle_id, bool *open, struct error *err);
 
 #endif
