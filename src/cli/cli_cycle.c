@@ -147,7 +147,12 @@ static int cmd_create(struct cli_run *r)
 	}
 	fprintf(r->out, "cycle %s created (id %" PRId64 "): %d %s, %d assignments\n", o.name,
 	        res.id, res.members, cli_plural(res.members, "person", "people"), res.assignments);
-	fprintf(r->out, "next: peers are nominated with plumb cycle nominate --cycle %s\n", o.name);
+	if (o.kind == FW_KIND_CHECKIN) /* no 360 feedback: nothing to nominate */
+		fprintf(r->out, "next: self reviews, then plumb cycle advance --cycle %s\n",
+		        o.name);
+	else
+		fprintf(r->out, "next: peers are nominated with plumb cycle nominate --cycle %s\n",
+		        o.name);
 	return 0;
 }
 

@@ -232,6 +232,11 @@ static int may_record_consent(struct ctx *ctx, int64_t person_id, const char *em
 		if (in)
 			return 0;
 	}
+	/* Someone the actor may not see is refused as an unknown id is, so the
+	 * answer does not tell that they exist. */
+	int rc = authz_require_person(ctx, person_id, employee_id, err);
+	if (rc < 0)
+		return rc;
 	err_set(err, ERR_DENIED, "permission denied: the consent of %s", employee_id);
 	err_detail(err,
 	           "user '%s' may record only their own consent; people partners record it for "

@@ -2,6 +2,7 @@
 #include "review/cycle.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -895,6 +896,46 @@ static int member_of(struct ctx *ctx, int64_t cycle, const char *employee_id,
 	return rc < 0 ? rc : 0;
 }
 
+/* The reviewee of a nomination or decision, told apart only as the actor may:
+ * an unknown id, someone outside the actor's scope and (for them) whether they
+ * are in the cycle all get the same refusal. */
+static int reviewee_of(struct ctx *ctx, int64_t cycle, const char *cycle_name,
+                       const char *employee_id, struct member_row *out, struct error *err)
+{
+	int rc = member_of(ctx, cycle, employee_id, out, err);
+	if (rc == ERR_NOT_FOUND) {
+		err_clear(err);
+		return authz_unknown_person(ctx, employee_id, err);
+	}
+	if (rc == 0 && !out->in_cycle &&
+	    (rc = authz_require_person(ctx, out->person, employee_id, err)) == 0)
+		return err_set(err, ERR_INVALID, "%s is not reviewed in cycle '%s'", employee_id,
+		               cycle_name);
+	return rc;
+}
+
+/* A refusal to someone the actor may not see says only that (as for an
+ * unknown id); to one they see, what the rule is. */
+static int deny_over(struct ctx *ctx, const struct member_row *who, const char *hint,
+                     struct error *err, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static int deny_over(struct ctx *ctx, const struct member_row *who, const char *hint,
+                     struct error *err, const char *fmt, ...)
+{
+	int rc = authz_require_person(ctx, who->person, who->employee_id, err);
+	if (rc < 0)
+		return rc;
+	char msg[ERR_MSG_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	err_set(err, ERR_DENIED, "%s", msg);
+	if (hint)
+		err_hint(err, "%s", hint);
+	ctx_note_denied(ctx, err);
+	return ERR_DENIED;
+}
+
 static int count_where(struct ctx *ctx, const char *sql, int64_t cycle, int64_t person,
                        int64_t *count, struct error *err)
 {
@@ -1017,41 +1058,38 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = cycle_info(ctx, cycle, &info, err);
 	struct member_row who, by;
 	if (rc == 0)
-		rc = member_of(ctx, cycle, nom->reviewee, &who, err);
-	if (rc == 0)
-		rc = member_of(ctx, cycle, nom->reviewer, &by, err);
+		rc = reviewee_of(ctx, cycle, info.name, nom->reviewee, &who, err);
 	if (rc < 0)
 		return rc;
-	if (!who.in_cycle)
-		return err_set(err, ERR_INVALID, "%s is not reviewed in cycle '%s'", nom->reviewee,
-		               info.name);
-	if (!by.active)
-		return err_set(err, ERR_INVALID, "%s has left and cannot review anyone",
-		               nom->reviewer);
-	if (who.person == by.person)
-		return err_set(err, ERR_INVALID, "%s cannot be their own %s reviewer",
-		               nom->reviewee, nom->relation);
+	/* Who may name reviewers comes first: the answers below tell who exists,
+	 * who has left and who is in the cycle. */
 	bool peer = strcmp(nom->relation, "peer") == 0;
-	if (!peer && strcmp(nom->relation, "cross_functional") != 0)
-		return err_set(err, ERR_USAGE,
-		               "'%s': nominations are for peer or cross_functional reviewers",
-		               nom->relation);
-	if ((rc = takes_nominations(&info, "nominations", err)) < 0)
-		return rc;
 	int64_t me = ctx->actor.person_id;
 	bool manager = me && me == who.manager;
 	bool partner = !manager && is_partner_for(ctx, who.person, err, &rc);
 	if (rc < 0)
 		return rc;
 	bool self = me && me == who.person;
-	if (!(manager || partner || (self && peer))) {
-		err_set(err, ERR_DENIED, "%s may not name %s reviewers for %s", ctx->actor.name,
-		        nom->relation, nom->reviewee);
-		err_hint(err, peer ? "the reviewee nominates peers; their manager approves them"
-		                   : "the manager names cross-functional reviewers");
-		ctx_note_denied(ctx, err);
-		return ERR_DENIED;
-	}
+	if (!(manager || partner || (self && peer)))
+		return deny_over(ctx, &who,
+		                 peer ? "the reviewee nominates peers; their manager approves them"
+		                      : "the manager names cross-functional reviewers",
+		                 err, "%s may not name %s reviewers for %s", ctx->actor.name,
+		                 nom->relation, nom->reviewee);
+	if ((rc = member_of(ctx, cycle, nom->reviewer, &by, err)) < 0)
+		return rc;
+	if (!by.active)
+		return err_set(err, ERR_INVALID, "%s has left and cannot review anyone",
+		               nom->reviewer);
+	if (who.person == by.person)
+		return err_set(err, ERR_INVALID, "%s cannot be their own %s reviewer",
+		               nom->reviewee, nom->relation);
+	if (!peer && strcmp(nom->relation, "cross_functional") != 0)
+		return err_set(err, ERR_USAGE,
+		               "'%s': nominations are for peer or cross_functional reviewers",
+		               nom->relation);
+	if ((rc = takes_nominations(&info, "nominations", err)) < 0)
+		return rc;
 	if ((rc = may_write_in_group(ctx, &who, &by, nom->relation, err)) < 0)
 		return rc;
 	const struct framework *fw;
@@ -1156,23 +1194,25 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = cycle_info(ctx, cycle, &info, err);
 	struct member_row who, by;
 	if (rc == 0)
-		rc = member_of(ctx, cycle, a->nom->reviewee, &who, err);
+		rc = reviewee_of(ctx, cycle, info.name, a->nom->reviewee, &who, err);
+	if (rc < 0)
+		return rc;
+	/* Who may decide comes first, as for nominations. */
+	int64_t me = ctx->actor.person_id;
+	bool manager = me && me == who.manager;
+	if (!manager && !is_partner_for(ctx, who.person, err, &rc)) {
+		if (rc < 0)
+			return rc;
+		return deny_over(ctx, &who, NULL, err,
+		                 "%s may not decide on %s's reviewers: their manager does",
+		                 ctx->actor.name, a->nom->reviewee);
+	}
 	if (rc == 0)
 		rc = member_of(ctx, cycle, a->nom->reviewer, &by, err);
 	if (rc == 0)
 		rc = takes_nominations(&info, "decisions on nominations", err);
 	if (rc < 0)
 		return rc;
-	int64_t me = ctx->actor.person_id;
-	bool manager = me && me == who.manager;
-	if (!manager && !is_partner_for(ctx, who.person, err, &rc)) {
-		if (rc < 0)
-			return rc;
-		err_set(err, ERR_DENIED, "%s may not decide on %s's reviewers: their manager does",
-		        ctx->actor.name, a->nom->reviewee);
-		ctx_note_denied(ctx, err);
-		return ERR_DENIED;
-	}
 	struct store_stmt *st;
 	rc = store_prepare(ctx->store,
 	                   "SELECT id, status FROM review_assignments WHERE cycle_id = ? AND "

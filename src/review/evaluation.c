@@ -633,6 +633,10 @@ static int may_submit(struct ctx *ctx, const struct evaluation_member *m, struct
 		return rc;
 	if (rel == AUTHZ_REVIEW_PEOPLE_PARTNER)
 		return 0;
+	/* Someone outside the actor's scope is refused as an unknown id is, so the
+	 * answer tells neither that they exist nor that they are in the cycle. */
+	if ((rc = authz_require_person(ctx, m->person_id, m->employee_id, err)) < 0)
+		return rc;
 	err_set(err, ERR_DENIED, "%s may not submit an evaluation of %s", ctx->actor.name,
 	        m->employee_id);
 	err_hint(err, "the person's manager in the cycle, or a people partner over them, rates "

@@ -899,6 +899,25 @@ static void add_note(struct ctx *ctx, struct feedback_view *v, const char *note)
 	v->notes = more;
 }
 
+static int has_assignment(struct ctx *ctx, int64_t cycle, int64_t reviewee, int64_t reviewer,
+                          bool *out, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT 1 FROM review_assignments WHERE cycle_id = ? AND "
+	                       "reviewee_id = ? AND reviewer_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle);
+	stmt_bind_int(st, 2, reviewee);
+	stmt_bind_int(st, 3, reviewer);
+	rc = stmt_step(st, err);
+	*out = rc == STORE_ROW;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 static int show_mine(struct ctx *ctx, const struct cyc *c, const struct subject *who,
                      struct feedback_view *v, struct error *err)
 {
@@ -911,6 +930,13 @@ static int show_mine(struct ctx *ctx, const struct cyc *c, const struct subject 
 	struct stored *s = NULL;
 	size_t ns = 0;
 	int rc = stored_versions(ctx, c->id, who->person, ctx->actor.person_id, &s, &ns, err);
+	/* Without an assignment to them, someone outside the actor's scope is
+	 * refused as an unknown id is, so the answer does not tell they exist. */
+	bool assigned = false;
+	if (rc == 0 && !ns)
+		rc = has_assignment(ctx, c->id, who->person, ctx->actor.person_id, &assigned, err);
+	if (rc == 0 && !ns && !assigned)
+		rc = authz_require_person(ctx, who->person, who->employee_id, err);
 	v->responses = arena_array(ctx->arena, ns + 1, sizeof *v->responses);
 	for (size_t i = 0; rc == 0 && i < ns; i++)
 		rc = response_of(ctx, c->fw, &s[i], &v->responses[v->nresponses++], err);
@@ -1020,6 +1046,9 @@ static int authors_body(struct ctx *ctx, void *arg, struct error *err)
 	enum authz_review rel = AUTHZ_REVIEW_NONE;
 	if (rc == 0)
 		rc = authz_review_relation(ctx, who.person, who.manager, &rel, err);
+	/* Someone outside the actor's scope is refused as an unknown id is. */
+	if (rc == 0 && rel != AUTHZ_REVIEW_PEOPLE_PARTNER)
+		rc = authz_require_person(ctx, who.person, who.employee_id, err);
 	if (rc < 0)
 		return rc;
 	if (rel != AUTHZ_REVIEW_PEOPLE_PARTNER)

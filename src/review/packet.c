@@ -205,6 +205,10 @@ static int may_write(struct ctx *ctx, const struct evaluation_member *m, struct 
 		return rc;
 	if (rel == AUTHZ_REVIEW_MANAGER || rel == AUTHZ_REVIEW_PEOPLE_PARTNER)
 		return 0;
+	/* Someone outside the actor's scope is refused as an unknown id is, so the
+	 * answer tells neither that they exist nor that they are in the cycle. */
+	if ((rc = authz_require_person(ctx, m->person_id, m->employee_id, err)) < 0)
+		return rc;
 	err_set(err, ERR_DENIED, "%s may not write a promotion packet for %s", ctx->actor.name,
 	        m->employee_id);
 	err_hint(err, "the person's managers and people partners write packets");
