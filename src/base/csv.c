@@ -59,11 +59,19 @@ static void keep_header(struct csv_reader *r, size_t bytes)
 	r->nheader = r->nfields;
 }
 
+/* Whether the byte at i ends a line: a LF, or a CR not followed by one (old
+ * Mac files end lines with CR alone; CRLF counts once, at its LF). */
+static bool ends_line(const struct csv_reader *r, size_t i)
+{
+	return r->data[i] == '\n' ||
+	       (r->data[i] == '\r' && (i + 1 >= r->len || r->data[i + 1] != '\n'));
+}
+
 int csv_next(struct csv_reader *r, struct error *err)
 {
 	/* Skip blank lines between records. */
 	while (r->pos < r->len && (r->data[r->pos] == '\n' || r->data[r->pos] == '\r')) {
-		if (r->data[r->pos] == '\n')
+		if (ends_line(r, r->pos))
 			r->line++;
 		r->pos++;
 	}
@@ -108,7 +116,7 @@ int csv_next(struct csv_reader *r, struct error *err)
 						        r, err, "text after a closing quote");
 				}
 			} else {
-				if (c == '\n')
+				if (ends_line(r, end - 1))
 					r->line++;
 				out[o++] = c;
 			}

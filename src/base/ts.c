@@ -243,6 +243,11 @@ int ts_parse_strict(const char *s, int64_t *ms, struct error *err)
 	return parse_time(s, RULES_TYPED, ms, err);
 }
 
+bool ts_is_year9999(int64_t ms)
+{
+	return ms >= TS_YEAR9999_MS;
+}
+
 int ts_parse_payload(const char *s, int64_t *ms, struct error *err)
 {
 	int64_t when;

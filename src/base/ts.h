@@ -39,6 +39,9 @@ int ts_parse_strict(const char *s, int64_t *ms, struct error *err);
  * can fall, at 23:59:60 UTC on the last day of a month (in any offset), and
  * read as 23:59:59.999 UTC: the last instant of its day. */
 int ts_parse_payload(const char *s, int64_t *ms, struct error *err);
+/* Whether a time falls in the year 9999, which payloads write for "no end"
+ * (ts_parse_payload refuses it as text; epoch counts are held to it too). */
+bool ts_is_year9999(int64_t ms);
 enum ts_unit { TS_SECONDS, TS_MILLIS, TS_MICROS, TS_NANOS };
 /* An epoch count in unit to milliseconds (rounded down); ERR_INVALID when it
  * falls outside the years 1 to 9999. */

@@ -17,6 +17,7 @@
 #include "base/sb.h"
 #include "base/ts.h"
 #include "ingest/pjson.h"
+#include "ingest/source.h"
 
 /* One document being parsed: where events go and what they count in. */
 struct gh {
@@ -59,7 +60,7 @@ static int account(struct gh *gh, const cJSON *obj, const char *path, const char
 	if (!user)
 		return 0;
 	const char *upath = pj_path(gh->pj, path, key);
-	if (pj_str(gh->pj, user, upath, "login", login) < 0 ||
+	if (pj_account(gh->pj, user, upath, "login", "github", login) < 0 ||
 	    pj_str(gh->pj, user, upath, "type", &type) < 0)
 		return -1;
 	*bot = type && strcmp(type, "Bot") == 0;
@@ -74,7 +75,28 @@ static int full_name(struct gh *gh, const cJSON *obj, const char *path, const ch
 	*out = NULL;
 	if (pj_obj(gh->pj, obj, path, key, &repo) < 0)
 		return -1;
-	return repo ? pj_str(gh->pj, repo, pj_path(gh->pj, path, key), "full_name", out) : 0;
+	if (!repo)
+		return 0;
+	const char *rpath = pj_path(gh->pj, path, key);
+	if (pj_str(gh->pj, repo, rpath, "full_name", out) < 0)
+		return -1;
+	/* The key of a service and of its events: what source add --repo and
+	 * service map take (found in review: "../.." renamed a repository). */
+	if (*out && !source_valid_repo(*out))
+		return pj_fail(gh->pj, rpath, "full_name", "'%.80s': expected OWNER/NAME", *out);
+	return 0;
+}
+
+/* A pull request's number, part of its events' keys (OWNER/NAME#N): a
+ * positive integer, as GitHub numbers them. */
+static int pull_number(struct gh *gh, const cJSON *pr, const char *path, const char **out)
+{
+	if (pj_id_req(gh->pj, pr, path, "number", out) < 0)
+		return -1;
+	const char *n = *out;
+	if (n[0] == '0' || n[strspn(n, "0123456789")])
+		return pj_fail(gh->pj, path, "number", "'%.40s': expected a positive integer", n);
+	return 0;
 }
 
 /* The path of an API url after https://HOST, past GitHub Enterprise's
@@ -101,7 +123,8 @@ static const char *repo_of_url(struct gh *gh, const char *url)
 		return NULL;
 	const char *name = owner + n + 1;
 	size_t m = strcspn(name, "/?#");
-	return m ? arena_strndup(gh->pj->arena, owner, n + 1 + m) : NULL;
+	const char *repo = m ? arena_strndup(gh->pj->arena, owner, n + 1 + m) : NULL;
+	return repo && source_valid_repo(repo) ? repo : NULL;
 }
 
 /* The numeric id in an API url of a repository's collection
@@ -241,8 +264,8 @@ static int emit_pull(struct gh *gh, const cJSON *pr, const char *path, const cha
 	if (!repo && !base_repo && repo_of_urls(gh, pr, path, item_urls, &repo) < 0)
 		return -1;
 	repo = base_repo ? base_repo : repo;
-	if (pj_id_req(pj, pr, path, "number", &ev.number) < 0 ||
-	    pj_id(pj, pr, path, "id", &id) < 0 || pj_str(pj, pr, path, "title", &ev.title) < 0 ||
+	if (pull_number(gh, pr, path, &ev.number) < 0 || pj_id(pj, pr, path, "id", &id) < 0 ||
+	    pj_str(pj, pr, path, "title", &ev.title) < 0 ||
 	    account(gh, pr, path, "user", &login, &bot) < 0 ||
 	    pj_time_req(pj, pr, path, "created_at", &ev.occurred_at) < 0 ||
 	    pj_time(pj, pr, path, "updated_at", &ev.updated_at, &ev.has_updated) < 0 ||
@@ -875,7 +898,7 @@ static int hook_review(struct gh *gh, const cJSON *body, const char *repo)
 	const char *number;
 	if (hook_obj(gh, body, "pull_request", &pr) < 0 ||
 	    hook_obj(gh, body, "review", &review) < 0 ||
-	    pj_id_req(gh->pj, pr, "pull_request", "number", &number) < 0)
+	    pull_number(gh, pr, "pull_request", &number) < 0)
 		return -1;
 	int rc = emit_pull(gh, pr, "pull_request", repo);
 	if (rc)

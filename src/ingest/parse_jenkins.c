@@ -210,7 +210,7 @@ static int jenkins_actions(struct pj *pj, const cJSON *build, const char *path, 
 			const char *cp = pj_index(pj, pj_path(pj, p, "causes"), ci);
 			const char *cls, *user;
 			if (pj_str(pj, c, cp, "_class", &cls) < 0 ||
-			    pj_str(pj, c, cp, "userId", &user) < 0)
+			    pj_account(pj, c, cp, "userId", "jenkins", &user) < 0)
 				return pj->err->code;
 			if (user && (!cls || strcmp(cls, USER_CAUSE) == 0))
 				ev->account = user;

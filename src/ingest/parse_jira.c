@@ -173,12 +173,12 @@ static int jira_assignee(struct pj *pj, const cJSON *fields, const char *fpath, 
 	if (!who)
 		return 0;
 	const char *apath = pj_path(pj, fpath, "assignee");
-	if (pj_str(pj, who, apath, "accountId", &ev->account) < 0 ||
+	if (pj_account(pj, who, apath, "accountId", "jira", &ev->account) < 0 ||
 	    pj_str(pj, who, apath, "emailAddress", &ev->account_email) < 0 ||
 	    pj_str(pj, who, apath, "displayName", &ev->account_name) < 0)
 		return pj->err->code;
 	/* Jira Server and Data Center name people by "name" instead. */
-	if (!ev->account && pj_str(pj, who, apath, "name", &ev->account) < 0)
+	if (!ev->account && pj_account(pj, who, apath, "name", "jira", &ev->account) < 0)
 		return pj->err->code;
 	ev->account_system = ev->account ? "jira" : NULL;
 	/* Jira Cloud's own word for a bot: an app's account (Automation for

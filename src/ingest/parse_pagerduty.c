@@ -133,9 +133,9 @@ static int pd_incident(struct pj *pj, const cJSON *inc, const char *path, parse_
 		ev.updated_at = changed;
 		ev.has_updated = true;
 	}
-	if (assignment &&
-	    (pj_obj(pj, assignment, apath, "assignee", &assignee) < 0 ||
-	     pj_str(pj, assignee, pj_path(pj, apath, "assignee"), "id", &ev.account) < 0))
+	if (assignment && (pj_obj(pj, assignment, apath, "assignee", &assignee) < 0 ||
+	                   pj_account(pj, assignee, pj_path(pj, apath, "assignee"), "id",
+	                              "pagerduty", &ev.account) < 0))
 		return pj->err->code;
 	ev.account_system = ev.account ? "pagerduty" : NULL;
 	if (pd_attrs(pj, inc, path, NULL, &ev.attrs) < 0)
@@ -193,9 +193,14 @@ static int pd_webhook_parse(struct pj *pj, const cJSON *doc, const struct parse_
 	const char *path = "event.data";
 	if (pj_str(pj, incident, path, "type", &data_type) < 0)
 		return pj->err->code;
-	/* incident.annotated and the like carry a note, not the incident. */
+	/* incident.annotated and the like carry a note, not the incident: not
+	 * read, and said so, as an event of another kind is (a webhook delivery
+	 * of it is ignored before it is parsed: pd_webhook_look). */
 	if (data_type && strcmp(data_type, "incident") != 0)
-		return 0;
+		return pj_fail(pj, path, "type",
+		               "'%.60s': event '%.60s' carries no incident: plumb reads the "
+		               "events whose data is the incident",
+		               data_type, type);
 	if (pj_str_req(pj, incident, path, "id", &ev.external_id) < 0 ||
 	    pj_id(pj, incident, path, "number", &ev.number) < 0 ||
 	    pj_str(pj, incident, path, "title", &ev.title) < 0 ||
@@ -204,7 +209,7 @@ static int pd_webhook_parse(struct pj *pj, const cJSON *doc, const struct parse_
 	    pd_status(pj, incident, path, &ev.status) < 0 ||
 	    pj_time(pj, incident, path, "created_at", &ev.occurred_at, &has_created) < 0 ||
 	    first_of(pj, incident, path, "assignees", &assignee, &apath) < 0 ||
-	    pj_str(pj, assignee, apath, "id", &ev.account) < 0)
+	    pj_account(pj, assignee, apath, "id", "pagerduty", &ev.account) < 0)
 		return pj->err->code;
 	if (!has_created)
 		ev.occurred_at = at;

@@ -11,6 +11,8 @@
 #include "base/sb.h"
 #include "base/ts.h"
 #include "base/utf8.h"
+#include "core/identities.h"
+#include "core/org.h"
 
 /* cJSON keeps numbers as doubles: integers are exact up to 2^53. */
 #define PJ_EXACT_MAX 9007199254740992.0
@@ -368,9 +370,25 @@ int pj_str_req(struct pj *pj, const cJSON *obj, const char *path, const char *ke
 	return rc;
 }
 
+/* Below 2^53, not up to it: cJSON reads 2^53 + 1 as 2^53, so a 2^53 may
+ * stand for another number (found in review: two ids became one). */
+int pj_account(struct pj *pj, const cJSON *obj, const char *path, const char *key,
+               const char *system, const char **out)
+{
+	int rc = pj_str(pj, obj, path, key, out);
+	/* Stored, an account 'identity link' refuses could never be attributed
+	 * to anyone. */
+	if (rc == 0 && *out && !identity_account_valid(system, *out))
+		return pj_fail(pj, path, key,
+		               "expected a %s account: one line without spaces or control "
+		               "characters, up to %d bytes (what 'plumb identity link %s' takes)",
+		               system, ORG_TEXT_MAX, system);
+	return rc;
+}
+
 static bool exact_integer(double d)
 {
-	return isfinite(d) && floor(d) == d && fabs(d) <= PJ_EXACT_MAX;
+	return isfinite(d) && floor(d) == d && fabs(d) < PJ_EXACT_MAX;
 }
 
 int pj_id(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
@@ -387,7 +405,9 @@ int pj_id(struct pj *pj, const cJSON *obj, const char *path, const char *key, co
 	}
 	if (cJSON_IsNumber(v)) {
 		if (!exact_integer(v->valuedouble))
-			return pj_fail(pj, path, key, "expected an integer id of at most 2^53");
+			return pj_fail(
+			        pj, path, key,
+			        "expected an integer id below 2^53 (larger ones as strings)");
 		*out = arena_printf(pj->arena, "%lld", (long long)v->valuedouble);
 		return 0;
 	}
@@ -509,6 +529,12 @@ int pj_epoch(struct pj *pj, const cJSON *obj, const char *path, const char *key,
 		               "%.0f is before 1973-03-03 as %s since 1970: expected %s (a count "
 		               "in another unit?)",
 		               v->valuedouble, unit_names[unit], unit_names[unit]);
+	/* As ts_parse_payload refuses the year 9999 written as text. */
+	if (ts_is_year9999(*ms))
+		return pj_fail(pj, path, key,
+		               "%.0f %s since 1970 is in the year 9999, how a date type writes "
+		               "\"no end\": expected when it happened, or the field left out",
+		               v->valuedouble, unit_names[unit]);
 	*has = true;
 	return 0;
 }

@@ -57,6 +57,10 @@ const cJSON *pj_at(const cJSON *obj, const char *dotted);
 int pj_str(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
 int pj_str_req(struct pj *pj, const cJSON *obj, const char *path, const char *key,
                const char **out);
+/* A string naming an account in system ("github", "jira", ...): refused
+ * unless 'plumb identity link' would take it (identity_account_valid). */
+int pj_account(struct pj *pj, const cJSON *obj, const char *path, const char *key,
+               const char *system, const char **out);
 /* A number or a numeric string, as its decimal text (ids can exceed 2^53:
  * cJSON keeps them as doubles, so numbers past 2^53 are refused). */
 int pj_id(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);

@@ -162,6 +162,22 @@ static void bom_only_in_first_position(void **state)
 	csv_release(&r);
 }
 
+static void cr_only_line_ends(void **state)
+{
+	(void)state;
+	/* Classic Mac OS files end lines with CR alone: each is a line, blank
+	 * ones and those inside quotes too (found in review: an error named
+	 * line 3 for a record on line 4). */
+	const char *data = "a,b\rc,\"d\re\"\r\rf,g\r";
+	struct csv_reader r;
+	csv_init(&r, "t.csv", data, strlen(data));
+	expect_record(&r, 1, FIELDS("a", "b"));
+	expect_record(&r, 2, FIELDS("c", "d\re"));
+	expect_record(&r, 5, FIELDS("f", "g"));
+	expect_end(&r);
+	csv_release(&r);
+}
+
 static void blank_lines_skipped(void **state)
 {
 	(void)state;
@@ -337,6 +353,7 @@ int main(void)
 	        cmocka_unit_test(crlf_line_ends),
 	        cmocka_unit_test(bom_is_skipped),
 	        cmocka_unit_test(bom_only_in_first_position),
+	        cmocka_unit_test(cr_only_line_ends),
 	        cmocka_unit_test(blank_lines_skipped),
 	        cmocka_unit_test(empty_input),
 	        cmocka_unit_test(length_bounds_the_input),

@@ -781,6 +781,51 @@ static void bad_time_names_its_path(void **state)
 	sb_release(&many);
 }
 
+/* Values that would key events and accounts wrongly (found in review): a
+ * repository that is no OWNER/NAME renamed the stored pull request and added
+ * a mapping no command could change; a number that is no positive integer
+ * made a new event; a login 'identity link' refuses could never be linked. */
+static void bad_keys_are_refused(void **state)
+{
+	(void)state;
+	static const char pull[] =
+	        "[{\"id\":1001,\"number\":%s,\"title\":\"t\",\"user\":{\"login\":%s},"
+	        "\"created_at\":\"2024-05-01T09:00:00Z\",\"state\":\"open\",\"base\":{\"ref\":"
+	        "\"main\",\"repo\":{\"full_name\":%s}},\"head\":{\"ref\":\"f\",\"sha\":"
+	        "\"abcdef1234567\"}}]";
+	static const struct {
+		const char *number, *login, *repo, *error;
+	} cases[] = {
+	        {"5", "\"alice\"", "\"../..\"",
+	         "[0].base.repo.full_name: '../..': expected OWNER/NAME"},
+	        {"5", "\"alice\"", "\"acme\"",
+	         "[0].base.repo.full_name: 'acme': expected OWNER/NAME"},
+	        {"5", "\"alice\"", "\"a/b/c\"",
+	         "[0].base.repo.full_name: 'a/b/c': expected OWNER/NAME"},
+	        {"-5", "\"alice\"", "\"acme/w\"", "[0].number: '-5': expected a positive integer"},
+	        {"0", "\"alice\"", "\"acme/w\"", "[0].number: '0': expected a positive integer"},
+	        {"\"five\"", "\"alice\"", "\"acme/w\"",
+	         "[0].number: 'five': expected a positive integer"},
+	        {"5", "\"bad login\\nx\"", "\"acme/w\"",
+	         "[0].user.login: expected a github account"},
+	        {"5", "\"\"", "\"acme/w\"", "[0].user.login: expected a github account"},
+	        {"5", "\"a b\"", "\"acme/w\"", "[0].user.login: expected a github account"},
+	};
+	char json[1024];
+	struct result r;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(json, sizeof json, pull, cases[i].number, cases[i].login, cases[i].repo);
+		parse_str(&r, json, "github-pulls", NULL);
+		assert_error_has(&r, cases[i].error);
+		result_free(&r);
+	}
+	/* The same page with sound values parses. */
+	snprintf(json, sizeof json, pull, "5", "\"alice\"", "\"acme/w\"");
+	parse_str(&r, json, "github-pulls", NULL);
+	assert_int_equal(r.rc, 0);
+	result_free(&r);
+}
+
 static void wrong_type_names_its_path(void **state)
 {
 	(void)state;
@@ -953,6 +998,7 @@ int main(void)
 	        cmocka_unit_test(shared_unsupported_events_refused),
 	        cmocka_unit_test(bad_time_names_its_path),
 	        cmocka_unit_test(wrong_type_names_its_path),
+	        cmocka_unit_test(bad_keys_are_refused),
 	        cmocka_unit_test(invalid_json_names_line_and_column),
 	        cmocka_unit_test(unknown_event_refused),
 	        cmocka_unit_test(hostile_shapes_do_not_crash),

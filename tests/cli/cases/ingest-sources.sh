@@ -30,10 +30,18 @@ expect_json '.[] | select(.external_id == "deploy-web#17") | "\(.status) \(.ende
 ok service mappings --json
 expect_json '[.[] | select(.system == "jenkins") | "\(.key) \(.service)"] | join(",")' \
 	"deploy-web jenkins.deploy-web,platform/api-server jenkins.platform.api-server"
+# A note (incident.annotated) carries no incident: refused naming the event, as a webhook
+# body of an event plumb does not read is (found in review: an empty run was written).
+before=$(sql "SELECT (SELECT COUNT(*) FROM ingest_runs)||' '||(SELECT COUNT(*) FROM raw_payloads)||' '||(SELECT COUNT(*) FROM audit_log)")
+run ingest --source pd "$FIXTURES/pagerduty-unread/webhook-annotated.json"
+expect_status 1
+expect_err "webhook-annotated.json: event.data.type: 'incident_note': event 'incident.annotated' carries no incident"
+[ "$(sql "SELECT (SELECT COUNT(*) FROM ingest_runs)||' '||(SELECT COUNT(*) FROM raw_payloads)||' '||(SELECT COUNT(*) FROM audit_log)")" = "$before" ] ||
+	fail "a refused note wrote something"
 ok ingest --source pd "$FIXTURES/pagerduty"
 # The parts add up to the records: the webhook of Q3ACKN0W is merged into its page's record
 # (found by an acceptance test: the merged one was left out, 3 of 4 accounted for).
-expect_out "ingested 4 records from 3 documents into pd (run 3): 3 new, 0 updated, 0 unchanged, 1 merged within the run"
+expect_out "ingested 4 records from 2 documents into pd (run 3): 3 new, 0 updated, 0 unchanged, 1 merged within the run"
 expect_out "2 unmapped things became services of their own"
 ok events list --kind incident --json
 expect_json 'map("\(.external_id) \(.service) \(.status)") | join(",")' \
@@ -201,10 +209,17 @@ ok reconcile ci --json
 expect_json '"\(.mismatches) \(.sources[0].events)"' "0 5"
 # A build that would end after the year 9999 names the file and field (found in review: the
 # message was only "epoch milliseconds ... is out of range").
-echo '{"number":8,"url":"https://ci.acme.example/job/app/8/","result":"SUCCESS","building":false,"duration":200000,"timestamp":253402300700000}' >late-build.json
+# Started at 9998-12-31T23:59:59Z, 366 days long.
+echo '{"number":8,"url":"https://ci.acme.example/job/app/8/","result":"SUCCESS","building":false,"duration":31622400000,"timestamp":253370764799000}' >late-build.json
 run ingest --source ci late-build.json
 expect_status 1
-expect_err "plumb: error: late-build.json: duration: 200000 ms: the build would end after the year 9999"
+expect_err "plumb: error: late-build.json: duration: 31622400000 ms: the build would end after the year 9999"
+# A start in the year 9999 is refused as that time written as text is (found in review: a
+# build of 9999-04-17 was stored).
+echo '{"number":8,"url":"https://ci.acme.example/job/app/8/","result":"SUCCESS","building":false,"duration":1000,"timestamp":253380000000000}' >late-build.json
+run ingest --source ci late-build.json
+expect_status 1
+expect_err "plumb: error: late-build.json: timestamp: 253380000000000 milliseconds since 1970 is in the year 9999"
 # A job name decoded from the url must be UTF-8 (it would make --json output that is not
 # JSON) and at most 4 KiB (a longer one was taken as the source's job): refused, naming the
 # file and field, nothing written.

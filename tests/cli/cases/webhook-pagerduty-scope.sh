@@ -37,7 +37,7 @@ expect_json '"\(.source) \(.ignored) \(.reason)"' "pd true PagerDuty service POT
 [ "$(stored)" = "$before" ] || fail "an HTTP delivery out of scope was stored: was '$before', now '$(stored)'"
 # A note (incident.annotated) carries no incident: acknowledged, and nothing stored, not
 # even a run.
-http POST /webhooks/pagerduty -H "X-PagerDuty-Signature: v1=$(hmac pd-secret "$FIXTURES/pagerduty/webhook-annotated.json")" --data-binary "@$FIXTURES/pagerduty/webhook-annotated.json"
+http POST /webhooks/pagerduty -H "X-PagerDuty-Signature: v1=$(hmac pd-secret "$FIXTURES/pagerduty-unread/webhook-annotated.json")" --data-binary "@$FIXTURES/pagerduty-unread/webhook-annotated.json"
 expect_http 200
 expect_json '"\(.ignored) \(.reason)"' "true PagerDuty event 'incident.annotated' carries data of type incident_note, not the incident"
 [ "$(stored)" = "$before" ] || fail "a note was stored: was '$before', now '$(stored)'"
