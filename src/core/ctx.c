@@ -2,6 +2,8 @@
 #include "core/ctx.h"
 
 #include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "base/jw.h"
@@ -324,6 +326,20 @@ void ctx_note_denied(struct ctx *ctx, const struct error *why)
 	ctx->denied = true;
 	ctx->denied_rule = NULL;
 	snprintf(ctx->denied_reason, sizeof ctx->denied_reason, "%s", why->message);
+}
+
+int ctx_deny(struct ctx *ctx, struct error *err, const char *hint, const char *fmt, ...)
+{
+	char msg[ERR_MSG_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	err_set(err, ERR_DENIED, "%s", msg);
+	if (hint)
+		err_hint(err, "%s", hint);
+	ctx_note_denied(ctx, err);
+	return ERR_DENIED;
 }
 
 void ctx_record_denied(struct ctx *ctx, enum op_id op_id, const struct error *why)

@@ -158,6 +158,10 @@ void ctx_subject(struct ctx *ctx, const char *type, const char *id);
 void ctx_served(struct ctx *ctx);
 /* Called by authz on a refusal: ctx_op_end records it as access.denied. */
 void ctx_note_denied(struct ctx *ctx, const struct error *why);
+/* Refuse: ERR_DENIED with the formatted message and hint (may be NULL),
+ * noted as the operation's refusal (ctx_note_denied). */
+int ctx_deny(struct ctx *ctx, struct error *err, const char *hint, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
 /* Record a refusal of op decided before op could run (the sign-in of a
  * disabled user, who may begin no operation), as ctx_op_end records one
  * noted by authz: access.denied on op:NAME with why's message, under the

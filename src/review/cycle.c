@@ -2,7 +2,6 @@
 #include "review/cycle.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -917,23 +916,10 @@ static int reviewee_of(struct ctx *ctx, int64_t cycle, const char *cycle_name,
 /* A refusal to someone the actor may not see says only that (as for an
  * unknown id); to one they see, what the rule is. */
 static int deny_over(struct ctx *ctx, const struct member_row *who, const char *hint,
-                     struct error *err, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static int deny_over(struct ctx *ctx, const struct member_row *who, const char *hint,
-                     struct error *err, const char *fmt, ...)
+                     const char *rule, struct error *err)
 {
 	int rc = authz_require_person(ctx, who->person, who->employee_id, err);
-	if (rc < 0)
-		return rc;
-	char msg[ERR_MSG_MAX];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	err_set(err, ERR_DENIED, "%s", msg);
-	if (hint)
-		err_hint(err, "%s", hint);
-	ctx_note_denied(ctx, err);
-	return ERR_DENIED;
+	return rc < 0 ? rc : ctx_deny(ctx, err, hint, "%s", rule);
 }
 
 static int count_where(struct ctx *ctx, const char *sql, int64_t cycle, int64_t person,
@@ -1074,8 +1060,9 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 		return deny_over(ctx, &who,
 		                 peer ? "the reviewee nominates peers; their manager approves them"
 		                      : "the manager names cross-functional reviewers",
-		                 err, "%s may not name %s reviewers for %s", ctx->actor.name,
-		                 nom->relation, nom->reviewee);
+		                 arena_printf(ctx->arena, "%s may not name %s reviewers for %s",
+		                              ctx->actor.name, nom->relation, nom->reviewee),
+		                 err);
 	if ((rc = member_of(ctx, cycle, nom->reviewer, &by, err)) < 0)
 		return rc;
 	if (!by.active)
@@ -1203,9 +1190,12 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 	if (!manager && !is_partner_for(ctx, who.person, err, &rc)) {
 		if (rc < 0)
 			return rc;
-		return deny_over(ctx, &who, NULL, err,
-		                 "%s may not decide on %s's reviewers: their manager does",
-		                 ctx->actor.name, a->nom->reviewee);
+		return deny_over(
+		        ctx, &who, NULL,
+		        arena_printf(ctx->arena,
+		                     "%s may not decide on %s's reviewers: their manager does",
+		                     ctx->actor.name, a->nom->reviewee),
+		        err);
 	}
 	if (rc == 0)
 		rc = member_of(ctx, cycle, a->nom->reviewer, &by, err);

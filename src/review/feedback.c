@@ -4,7 +4,6 @@
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <sodium.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,22 +114,6 @@ static int not_reviewed(const struct cyc *c, const char *employee_id, struct err
 	err_set(err, ERR_NOT_FOUND, "%s is not reviewed in cycle '%s'", employee_id, c->info.name);
 	err_hint(err, "plumb cycle status --cycle %s lists who is", c->info.name);
 	return ERR_NOT_FOUND;
-}
-
-static int deny(struct ctx *ctx, struct error *err, const char *hint, const char *fmt, ...)
-        __attribute__((format(printf, 4, 5)));
-static int deny(struct ctx *ctx, struct error *err, const char *hint, const char *fmt, ...)
-{
-	char msg[ERR_MSG_MAX];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	err_set(err, ERR_DENIED, "%s", msg);
-	if (hint)
-		err_hint(err, "%s", hint);
-	ctx_note_denied(ctx, err);
-	return ERR_DENIED;
 }
 
 /* ---- the file ---- */
@@ -461,13 +444,14 @@ static int pick_assignment(struct ctx *ctx, const struct cyc *c, const struct su
 		err_hint(err, "choose one with --relation R");
 		rc = ERR_USAGE;
 	} else if (nactive == 0) {
-		rc = deny(ctx, err,
-		          waiting.len ? "the nomination awaits the reviewee's manager's approval"
+		rc = ctx_deny(ctx, err,
+		              waiting.len
+		                      ? "the nomination awaits the reviewee's manager's approval"
 		                      : "plumb cycle assignments --cycle C --reviewer ID lists "
 		                        "what is assigned to you",
-		          "%s holds no active %s%sreview assignment for %s in cycle '%s'",
-		          ctx->actor.name, relation ? relation : "", relation ? " " : "",
-		          who->employee_id, c->info.name);
+		              "%s holds no active %s%sreview assignment for %s in cycle '%s'",
+		              ctx->actor.name, relation ? relation : "", relation ? " " : "",
+		              who->employee_id, c->info.name);
 	}
 	sb_release(&active);
 	sb_release(&waiting);
@@ -500,8 +484,9 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 	const struct feedback_submit_options *opt = a->opt;
 	memset(a->out, 0, sizeof *a->out);
 	if (!ctx->actor.person_id)
-		return deny(ctx, err, "feedback is written by reviewers as themselves (--as USER)",
-		            "%s is not a person and holds no review assignments", ctx->actor.name);
+		return ctx_deny(
+		        ctx, err, "feedback is written by reviewers as themselves (--as USER)",
+		        "%s is not a person and holds no review assignments", ctx->actor.name);
 	struct cyc c;
 	struct subject who;
 	int rc = load_cycle(ctx, opt->cycle, &c, err);
@@ -953,7 +938,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	        "reviewers read what they wrote with --mine";
 	if (!a->mine && (mask_people(ctx) || (!ctx->actor.person_id &&
 	                                      !actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER))))
-		return deny(ctx, err, hint, "%s may not read review feedback", ctx->actor.name);
+		return ctx_deny(ctx, err, hint, "%s may not read review feedback", ctx->actor.name);
 	struct cyc c;
 	struct subject who;
 	int rc = load_cycle(ctx, a->cycle, &c, err);
@@ -977,8 +962,8 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	    (rc = authz_require_person(ctx, who.person, who.employee_id, err)) < 0)
 		return rc;
 	if (rel == AUTHZ_REVIEW_NONE)
-		return deny(ctx, err, hint, "%s may not read the feedback about %s",
-		            ctx->actor.name, who.employee_id);
+		return ctx_deny(ctx, err, hint, "%s may not read the feedback about %s",
+		                ctx->actor.name, who.employee_id);
 	if (!who.member)
 		return not_reviewed(&c, who.employee_id, err);
 	ctx_subject(ctx, "person", who.employee_id);
@@ -1037,7 +1022,8 @@ static int authors_body(struct ctx *ctx, void *arg, struct error *err)
 	static const char hint[] = "people partners of the reviewee's unit look up authors, where "
 	                           "the framework allows it";
 	if (mask_people(ctx) || !actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER))
-		return deny(ctx, err, hint, "%s may not see who wrote feedback", ctx->actor.name);
+		return ctx_deny(ctx, err, hint, "%s may not see who wrote feedback",
+		                ctx->actor.name);
 	struct cyc c;
 	struct subject who;
 	int rc = load_cycle(ctx, a->cycle, &c, err);
@@ -1052,8 +1038,8 @@ static int authors_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	if (rel != AUTHZ_REVIEW_PEOPLE_PARTNER)
-		return deny(ctx, err, hint, "%s may not see who wrote the feedback about %s",
-		            ctx->actor.name, who.employee_id);
+		return ctx_deny(ctx, err, hint, "%s may not see who wrote the feedback about %s",
+		                ctx->actor.name, who.employee_id);
 	if (!who.member)
 		return not_reviewed(&c, who.employee_id, err);
 	ctx_subject(ctx, "person", who.employee_id);

@@ -5,28 +5,7 @@
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
-file policy.yaml <<'YAML'
-name: refusals test
-mechanisms:
-  - key: pull_request_activity
-    name: Pull requests and reviews
-    purpose: Review turnaround of teams.
-    categories: [events]
-    event_kinds: [pull_request, review]
-    enabled: true
-    consent: required
-    without_consent: skip
-    on_withdrawal: delete
-retention:
-  raw_payloads: {days: 400, action: delete}
-  events: {days: 1095, action: delete}
-  metric_values: {days: 1825, action: delete}
-  feedback_text: {days: 730, action: delete}
-  ratings: {days: 1825, action: delete}
-  evaluations: {days: 2555, action: delete}
-  audit_log: {days: 3650, action: anonymize}
-YAML
-ok policy import "$T/policy.yaml"
+ok policy import "$FIXTURES/aup/policy.yaml"
 for u in E201 E202 E203; do ok user add --person "$u" --role employee; done
 ok user add --person M002 --role manager
 ok user add --person H001 --role people-partner:search
@@ -57,8 +36,8 @@ refused_alike() {
 		fail "a refusal wrote something"
 }
 refused_alike E201 E101 feedback show --mine --cycle a26 --for @
-refused_alike E201 E101 consent grant --person @ --mechanism pull_request_activity
-refused_alike E201 E101 consent withdraw --person @ --mechanism pull_request_activity
+refused_alike E201 E101 consent grant --person @ --mechanism commit_metadata
+refused_alike E201 E101 consent withdraw --person @ --mechanism commit_metadata
 refused_alike M002 E101 packet --cycle a26 --person @ --target-level L5
 refused_alike E201 E101 evaluation submit --cycle a26 --person @ "$T/ev.yaml"
 refused_alike H001 E101 feedback authors --cycle a26 --for @
