@@ -50,6 +50,21 @@ void err_detail(struct error *err, const char *fmt, ...)
 	va_end(ap);
 }
 
+void err_append_detail(struct error *err, const char *fmt, ...)
+{
+	if (!err || !err->code)
+		return;
+	size_t len = strlen(err->detail);
+	if (len && len + 2 < sizeof err->detail) {
+		memcpy(err->detail + len, "; ", 3);
+		len += 2;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->detail + len, sizeof err->detail - len, fmt, ap);
+	va_end(ap);
+}
+
 void err_hint(struct error *err, const char *fmt, ...)
 {
 	if (!err || !err->code || err->hint[0])

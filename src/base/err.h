@@ -56,6 +56,9 @@ int err_set(struct error *err, int code, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 /* Add detail or hint to the current error (no-op if none set or already filled). */
 void err_detail(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Add to the current error's detail, after what it says already ("; "). */
+void err_append_detail(struct error *err, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
 void err_hint(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void err_clear(struct error *err);
 

@@ -151,10 +151,14 @@ static int pseudonymize_staged(struct ctx *ctx, int64_t run_id, const struct sta
                                const char *pseudo, struct error *err)
 {
 	struct store_stmt *st;
+	/* The branch name too, which often carries its author's login
+	 * (alice/fix-login; found in review), but a deployment's, which says
+	 * what was deployed, as retention's anonymize keeps it. */
 	int rc = store_prepare(ctx->store,
 	                       "UPDATE ingest_staging SET account = ?3, account_email = NULL, "
-	                       "account_name = NULL, attrs = ?4, account_system = ?5 WHERE "
-	                       "run_id = ?1 AND seq = ?2",
+	                       "account_name = NULL, attrs = ?4, account_system = ?5, ref = CASE "
+	                       "WHEN kind = 'deployment' THEN ref END WHERE run_id = ?1 AND seq = "
+	                       "?2",
 	                       &st, err);
 	if (rc < 0)
 		return rc;

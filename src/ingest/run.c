@@ -1430,6 +1430,15 @@ static void merged_expr(struct sb *sb, int c)
 		          n);
 		return;
 	}
+	/* Nor its branch name (but a deployment's): see retention's anonymize. */
+	if (c == C_REF) {
+		sb_printf(sb,
+		          "CASE WHEN e.anonymized_at IS NOT NULL AND e.kind <> 'deployment' THEN "
+		          "NULL WHEN " NEWER
+		          " THEN COALESCE(s.%s, e.%s) ELSE COALESCE(e.%s, s.%s) END",
+		          n, n, n, n);
+		return;
+	}
 	/* Staged attrs are merged over the stored ones by then, older or newer
 	 * (merge_stored_attrs). */
 	if (c == C_ATTRS) {

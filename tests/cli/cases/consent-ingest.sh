@@ -121,6 +121,12 @@ expect_json 'map("\(.external_id)=\(.person)") | join(",")' "acme/widgets#101=E1
 	fail "no pseudonymized CI run"
 [ "$(sql "SELECT COUNT(*) FROM events WHERE account IN ('bob', 'carol') OR account_email = 'dana@contractor.example'")" = 0 ] ||
 	fail "an account without consent or match is stored in the clear"
+# Nor the branch, which often carries the login (found in review: carol's pull request kept
+# its head branch); a deployment's, what was deployed, stays.
+[ "$(sql "SELECT COUNT(*) FROM events WHERE account LIKE 'H1-%' AND kind <> 'deployment' AND ref IS NOT NULL")" = 0 ] ||
+	fail "a pseudonymized record kept its branch: $(sql "SELECT external_id, ref FROM events WHERE account LIKE 'H1-%' AND ref IS NOT NULL")"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE account LIKE 'H1-%' AND kind IN ('pull_request', 'ci_run')")" -ge 2 ] ||
+	fail "no pseudonymized pull request or CI run to check"
 held_carol=$(sql "SELECT COUNT(*) FROM events WHERE kind IN ('pull_request', 'review') AND account LIKE 'H1-%'")
 [ "$held_carol" = 2 ] || fail "carol's pull request and review should be held, got $held_carol"
 
