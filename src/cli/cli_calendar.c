@@ -140,9 +140,8 @@ static int cmd_list(struct cli_run *r)
 
 static int cmd_remove(struct cli_run *r)
 {
-	char *end = NULL;
-	long long id = strtoll(r->pos[0], &end, 10);
-	if (!*r->pos[0] || *end || id <= 0)
+	int64_t id;
+	if (!cli_parse_id(r->pos[0], &id))
 		return err_set(&r->err, ERR_USAGE,
 		               "'%s': expected a window id (plumb calendar list)", r->pos[0]);
 	struct calendar_window win;

@@ -1,7 +1,6 @@
 /* cli_measure: metric values (metrics show, dora, explain) and the settings
  * definitions read (metrics settings, metrics set). */
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -410,7 +409,6 @@ static int cmd_dora(struct cli_run *r)
 static int cmd_explain(struct cli_run *r)
 {
 	const char *ref = r->pos[0];
-	char *end;
 	if (strncmp(ref, "score:", 6) == 0)
 		return cli_score_explain(r, ref);
 	if (strncmp(ref, "metric-value:", 13) != 0 || !ref[13]) {
@@ -418,10 +416,8 @@ static int cmd_explain(struct cli_run *r)
 		        "expected metric-value:ID or score:CYCLE:EMPLOYEE_ID, not '%s'", ref);
 		return ERR_USAGE;
 	}
-	/* Digits only: no sign or space, and nothing strtoll clamps. */
-	errno = 0;
-	long long id = strtoll(ref + 13, &end, 10);
-	if (*end || id <= 0 || errno == ERANGE || ref[13] < '0' || ref[13] > '9') {
+	int64_t id;
+	if (!cli_parse_id(ref + 13, &id)) {
 		err_set(&r->err, ERR_USAGE,
 		        "expected metric-value:ID with a positive number, not '%s'", ref);
 		return ERR_USAGE;

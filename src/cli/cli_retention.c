@@ -223,14 +223,13 @@ static int cmd_hold_list(struct cli_run *r)
 
 static int cmd_hold_release(struct cli_run *r)
 {
-	char *end;
-	long long id = strtoll(r->pos[0], &end, 10);
-	if (*end || id <= 0)
+	int64_t id;
+	if (!cli_parse_id(r->pos[0], &id))
 		return err_set(&r->err, ERR_USAGE, "invalid hold id '%s'", r->pos[0]);
 	int rc = hold_release(r->ctx, id, cli_opt(r, "reason"), &r->err);
 	if (rc < 0)
 		return rc;
-	fprintf(r->out, "hold %lld released\n", id);
+	fprintf(r->out, "hold %" PRId64 " released\n", id);
 	return 0;
 }
 

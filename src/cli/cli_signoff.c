@@ -69,12 +69,9 @@ static int cmd_request(struct cli_run *r)
 
 static int parse_id(struct cli_run *r, int64_t *id)
 {
-	char *end = NULL;
-	long long v = strtoll(r->pos[0], &end, 10);
-	if (!*r->pos[0] || *end || v <= 0)
+	if (!cli_parse_id(r->pos[0], id))
 		return cli_usage_error(&r->err, "sign-off id '%s' is not a positive number",
 		                       r->pos[0]);
-	*id = v;
 	return 0;
 }
 

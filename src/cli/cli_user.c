@@ -234,14 +234,13 @@ static int cmd_token_list(struct cli_run *r)
 
 static int cmd_token_revoke(struct cli_run *r)
 {
-	char *end;
-	long long id = strtoll(r->pos[0], &end, 10);
-	if (*end || id <= 0)
+	int64_t id;
+	if (!cli_parse_id(r->pos[0], &id))
 		return err_set(&r->err, ERR_USAGE, "invalid token id '%s'", r->pos[0]);
 	int rc = auth_token_revoke(r->ctx, id, &r->err);
 	if (rc < 0)
 		return rc;
-	fprintf(r->out, "token %lld revoked\n", id);
+	fprintf(r->out, "token %" PRId64 " revoked\n", id);
 	return 0;
 }
 

@@ -55,6 +55,20 @@ int cli_opt_time(struct cli_run *r, const char *name, int64_t *ms, bool *given)
 	return 0;
 }
 
+bool cli_parse_id(const char *text, int64_t *id)
+{
+	*id = 0;
+	if (*text < '0' || *text > '9')
+		return false;
+	char *end = NULL;
+	errno = 0;
+	long long v = strtoll(text, &end, 10);
+	if (errno || *end || v <= 0)
+		return false;
+	*id = v;
+	return true;
+}
+
 int cli_opt_int(struct cli_run *r, const char *name, long long min, long long max, long long *value,
                 bool *given)
 {

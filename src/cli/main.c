@@ -126,8 +126,9 @@ static void general_help(FILE *out)
 	fprintf(out, "  %-24s %s\n", "--version", "print the version");
 	fprintf(out,
 	        "\nexit status: 0 ok, 1 failed, 2 usage error, 3 refused by policy or permission,"
-	        " 4 not found, 5 conflict\nsee docs/cli.md for every command and its --json "
-	        "fields\n");
+	        " 4 not found, 5 conflict,\n  75 the database was busy or in a conflict: try "
+	        "again\n"
+	        "see docs/cli.md for every command and its --json fields\n");
 }
 
 static void group_help(FILE *out, const char *group)

@@ -351,6 +351,21 @@ static int token_create_body(struct ctx *ctx, void *arg, struct error *err)
 	int rc = user_id_of(ctx, a->user, &uid, err);
 	if (rc < 0)
 		return rc;
+	/* A token of a user refused on every request (disabled, their person
+	 * left or merged into another record) could never be used. */
+	struct actor holder;
+	struct error why = {0};
+	rc = actor_load(ctx->store, a->user, &holder, &why);
+	if (rc == ERR_DENIED) {
+		err_set(err, ERR_CONFLICT, "%s: no token for them", why.message);
+		if (why.detail[0])
+			err_detail(err, "%s", why.detail);
+		return ERR_CONFLICT;
+	}
+	if (rc < 0) {
+		*err = why;
+		return rc;
+	}
 	char secret[AUTH_SECRET_HEX], hash[AUTH_SECRET_HEX];
 	random_hex(secret);
 	snprintf(a->token, AUTH_TOKEN_TEXT, "%s%s", AUTH_TOKEN_PREFIX, secret);

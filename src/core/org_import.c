@@ -41,6 +41,7 @@ struct existing {
 	int64_t level_from;
 	bool has_level;
 	bool in_file;
+	const char *merged_into; /* the employee id it was merged into (person merge), or NULL */
 };
 
 struct team {
@@ -139,6 +140,9 @@ static int64_t id_key(char buf[24], int64_t id)
 }
 
 #define IDENTITY_KEY_MAX 512
+/* The longest login or address, the same for every system (room left for
+ * the longest system's name). */
+#define IDENTITY_LOGIN_MAX (IDENTITY_KEY_MAX - 16)
 
 /* GitHub logins and email addresses name one account in any letter case
  * (identity link and ingestion match them so); Jira and PagerDuty ids are
@@ -156,7 +160,7 @@ static bool case_blind(const char *system)
 static bool identity_key(char out[IDENTITY_KEY_MAX], const char *system, const char *login)
 {
 	size_t ns = strlen(system), nl = strlen(login);
-	if (ns + nl + 2 > IDENTITY_KEY_MAX)
+	if (nl > IDENTITY_LOGIN_MAX || ns + nl + 2 > IDENTITY_KEY_MAX)
 		return false;
 	memcpy(out, system, ns);
 	out[ns] = '\x1f';
@@ -224,7 +228,9 @@ static int load_existing(struct import *imp, struct error *err)
 	int rc = store_prepare(
 	        s,
 	        "SELECT id, employee_id, name, email, title, country, track, role_profile, "
-	        "start_date, end_date FROM people ORDER BY id",
+	        "start_date, end_date, (SELECT q.employee_id FROM person_merges m JOIN people q ON "
+	        "q.id = m.into_person_id WHERE m.from_person_id = people.id) FROM people ORDER BY "
+	        "id",
 	        &st, err);
 	if (rc < 0)
 		return rc;
@@ -246,6 +252,7 @@ static int load_existing(struct import *imp, struct error *err)
 		p->start_date = stmt_int(st, 8);
 		p->has_end = !stmt_is_null(st, 9);
 		p->end_date = p->has_end ? stmt_int(st, 9) : 0;
+		p->merged_into = stmt_is_null(st, 10) ? NULL : arena_strdup(a, stmt_text(st, 10));
 		hmap_put(&imp->existing_by_eid, p->employee_id, (int64_t)imp->npeople);
 		owner_put(imp, "email", p->email, p->id);
 		char key[24];
@@ -357,7 +364,7 @@ static void claim_identity(struct import *imp, const struct org_row *row, size_t
 	}
 	char key[IDENTITY_KEY_MAX];
 	if (!identity_key(key, system, login)) {
-		row_error(imp, row->line, field, "too long (over %d bytes)", IDENTITY_KEY_MAX - 16);
+		row_error(imp, row->line, field, "too long (over %d bytes)", IDENTITY_LOGIN_MAX);
 		return;
 	}
 	int64_t other;
@@ -535,9 +542,20 @@ static void validate_managers(struct import *imp)
 		        in_file ? imp->parsed[m].has_end && imp->parsed[m].end <= imp->opts->as_of
 		                : imp->people[m].has_end &&
 		                          imp->people[m].end_date <= imp->opts->as_of;
+		/* A merged record counts as having left: its human manages as
+		 * the record it went into (found in review: a report was moved
+		 * out of that manager's chain). */
+		int64_t e;
+		const char *merged = hmap_get(&imp->existing_by_eid, row->manager_id, &e)
+		                             ? imp->people[e].merged_into
+		                             : NULL;
 		if (left)
 			row_error(imp, row->line, "manager_id",
 			          "manager %s has left the organization", row->manager_id);
+		else if (merged)
+			row_error(imp, row->line, "manager_id",
+			          "manager %s was merged into %s (person merge): name %s",
+			          row->manager_id, merged, merged);
 		else if (!in_file && imp->opts->full)
 			row_error(imp, row->line, "manager_id",
 			          "manager %s is not in the file, so --full would end them",
@@ -1349,8 +1367,12 @@ static int apply_identities(struct import *imp, struct error *err)
 static int64_t person_id_of(struct import *imp, const char *eid)
 {
 	int64_t idx;
+	/* An existing person's id is known before their own row is applied: a
+	 * report's row may come first (found in review: its manager resolved to
+	 * none, and the reporting line was closed with no new one). */
 	if (hmap_get(&imp->row_by_eid, eid, &idx))
-		return imp->parsed[idx].person_id;
+		return imp->parsed[idx].existing ? imp->people[imp->parsed[idx].existing - 1].id
+		                                 : imp->parsed[idx].person_id;
 	if (hmap_get(&imp->existing_by_eid, eid, &idx))
 		return imp->people[idx].id;
 	BUG("manager %s vanished after validation", eid);

@@ -7,6 +7,7 @@ for c in init backup demo "org import" "org show" "org tree" "person show" "pers
 	expect_out "  $c "
 done
 expect_out "exit status: 0 ok, 1 failed, 2 usage error, 3 refused by policy or permission, 4 not found, 5 conflict"
+expect_out "75 the database was busy or in a conflict: try again"
 [ -s "$T/err" ] && fail "help wrote to stderr"
 
 ok help org import

@@ -58,6 +58,10 @@ expect_out "id,covers,reason"
 # Release: with a reason, once.
 refused 2 "--reason" hold release 1
 refused 2 "invalid hold id" hold release x --reason "y"
+# Past 64 bits, or with a sign: no id, not the largest one (found in review: clamped to
+# 9223372036854775807 and answered as a missing hold).
+refused 2 "invalid hold id '99999999999999999999'" hold release 99999999999999999999 --reason "y"
+refused 2 "invalid hold id '+1'" hold release +1 --reason "y"
 refused 4 "no legal hold 99" hold release 99 --reason "y"
 ok --as E101 hold release 1 --reason "settled"
 run hold release 1 --reason "again"

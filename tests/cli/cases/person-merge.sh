@@ -70,6 +70,19 @@ run user add --person E102 --role analyst
 expect_status 5
 expect_err "person E102 was merged into E101"
 expect_counts "$before"
+# Nor does it get an API token it could never use (found in review: one was made for a user
+# whose person had left), and neither does a leaver's user.
+run token create --user E102 --scope read --expires 2030-01-01
+expect_status 5
+expect_err "user 'E102' is disabled: no token for them"
+expect_err "their person was merged into E101"
+expect_counts "$before"
+ok user add --person E105 --role employee
+before=$(counts)
+run token create --user E105 --scope read --expires 2030-01-01
+expect_status 5
+expect_err "their person has left the organization"
+expect_counts "$before"
 ok person show E102 --json
 expect_json .active false
 ok person show E102
