@@ -3298,9 +3298,13 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 		err_hint(err, "ids are shown by 'plumb metrics show' and 'plumb dora'");
 		return ERR_NOT_FOUND;
 	}
-	/* A value about one person is that person's record. */
+	/* A value about one person is that person's record; refused, it is
+	 * named by its id, not by whom it is about (found in review: any
+	 * employee could list who each value was about). */
 	if (rc == STORE_ROW && !strcmp(x->scope, "individual") &&
-	    (rc = authz_require_person(ctx, scope_id, x->scope_name, err)) < 0)
+	    (rc = authz_require_person(ctx, scope_id,
+	                               arena_printf(a, "metric value %lld", (long long)e->id),
+	                               err)) < 0)
 		return rc;
 	if (rc < 0 || (rc = catalog_def_by_id(ctx, def_id, a, &x->def, err)) < 0)
 		return rc;

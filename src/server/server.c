@@ -766,6 +766,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			req->route = "-";
 			return reply_now(s, req, &err);
 		}
+		/* libmicrohttpd decodes chunked alone: another coding's body would
+		 * be waited for until the request timed out (found in review). */
+		const char *te =
+		        mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
+		if (te && strcasecmp(te, "chunked") != 0) {
+			struct error err = {0};
+			err_set(&err, ERR_USAGE, "Transfer-Encoding '%.40s' is not supported", te);
+			err_hint(&err, "send the body with Content-Length, or Transfer-Encoding: "
+			               "chunked alone");
+			req->route = "-";
+			return reply_now(s, req, &err);
+		}
 		/* More than a sign-in form only from someone who may send it, decided
 		 * before the body is read, so a stranger cannot make the server hold
 		 * max_body per connection: a request whose token or session is valid
@@ -934,18 +946,24 @@ static void on_timed_out(void *data, int status)
 /* libmicrohttpd's own messages, at most one a second, saying how many were
  * left out: any client can cause one (a connection closed mid-request), and
  * a flood of them filled the log (found in review: 5,900 lines). */
+bool server_log_throttle(struct log_throttle *t, long long *left)
+{
+	long long now = (long long)(now_ns() / 1000000000);
+	long long last = atomic_load(&t->logged_s);
+	if (now == last || !atomic_compare_exchange_strong(&t->logged_s, &last, now)) {
+		atomic_fetch_add(&t->left_out, 1);
+		return false;
+	}
+	*left = atomic_exchange(&t->left_out, 0);
+	return true;
+}
+
 static void log_mhd(void *cls, const char *fmt, va_list ap)
 {
 	struct server *s = cls;
-	if (!s->opts->access_log)
+	long long left;
+	if (!s->opts->access_log || !server_log_throttle(&s->mhd_log, &left))
 		return;
-	long long now = (long long)(now_ns() / 1000000000);
-	long long last = atomic_load(&s->mhd_logged_s);
-	if (now == last || !atomic_compare_exchange_strong(&s->mhd_logged_s, &last, now)) {
-		atomic_fetch_add(&s->mhd_left_out, 1);
-		return;
-	}
-	long long left = atomic_exchange(&s->mhd_left_out, 0);
 	char msg[512];
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	msg[strcspn(msg, "\r\n")] = '\0';

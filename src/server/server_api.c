@@ -218,7 +218,10 @@ static int check_api_option(const struct cli_command *cmd, const char *arg, stru
 	return 0;
 }
 
-static int json_body_args(const struct request *req, struct args *x, struct error *err)
+/* The body's fields as options into x and its "args" as positionals into pos
+ * (found in review: positionals were read as options, "profile" as --ofile). */
+static int json_body_args(const struct request *req, struct args *x, struct args *pos,
+                          struct error *err)
 {
 	/* As ingestion reads JSON: one document, UTF-8, no \u0000 or raw control
 	 * character (either would cut a value short), its tree in the request's
@@ -254,7 +257,7 @@ static int json_body_args(const struct request *req, struct args *x, struct erro
 				break;
 			}
 			if (positional)
-				add_arg(x, v);
+				add_arg(pos, v);
 			else
 				add_opt(x, f->string, v);
 		}
@@ -460,12 +463,19 @@ static void route_index(const struct api_routes *routes, struct reply *out)
 	out->status = 200;
 }
 
+/* /api/v1 itself, the index of routes (not /api/v2 or /api/foo: found in
+ * review). */
+static bool is_index(char *const *segs, int n)
+{
+	return n == 2 && strcmp(segs[0], "api") == 0 && strcmp(segs[1], "v1") == 0;
+}
+
 bool api_route_known(const struct server *s, struct arena *a, const char *method, const char *path)
 {
 	char *segs[MAX_SEGS + 1];
 	int n = path_segments(a, path, segs);
-	if (n == 2 && (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0))
-		return true; /* the index */
+	if (is_index(segs, n) && (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0))
+		return true;
 	for (size_t i = 0; n > 0 && i < s->routes->n; i++)
 		if (route_matches(&s->routes->rows[i], segs, n))
 			return true;
@@ -502,7 +512,7 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 	}
 	char *allowed = arena_strdup(ctx->arena, allow.len ? allow.buf : "");
 	sb_release(&allow);
-	if (!route && n == 2 && strcmp(method, "GET") == 0) {
+	if (!route && is_index(segs, n) && strcmp(method, "GET") == 0) {
 		req->route = "/api/v1";
 		route_index(s->routes, out);
 		return;
@@ -604,7 +614,7 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 			if (rc == 0)
 				add_arg(&pos, upload);
 		} else {
-			rc = json_body_args(req, &x, &err);
+			rc = json_body_args(req, &x, &pos, &err);
 		}
 	}
 	if (rc == 0 && (x.overflow || pos.n + x.n + 1 > MAX_ARGS))

@@ -171,8 +171,15 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 		if (err.code == ERR_UNAUTHENTICATED) {
 			/* How the secrets are set up is for the operator's log, not for
 			 * whoever sent an unsigned request. */
-			server_log(s->opts, "webhook %s refused: %s %s %s", kind, err.message,
-			           err.detail, err.hint);
+			long long left = 0;
+			char more[64] = "";
+			if (server_log_throttle(&s->hook_log, &left)) {
+				if (left)
+					snprintf(more, sizeof more,
+					         " (%lld more refusals left out)", left);
+				server_log(s->opts, "webhook %s refused: %s %s %s%s", kind,
+				           err.message, err.detail, err.hint, more);
+			}
 			err.detail[0] = err.hint[0] = '\0';
 		}
 		reply_error(out, &err);

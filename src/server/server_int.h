@@ -144,6 +144,14 @@ struct every;
 	"default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "      \
 	"frame-ancestors 'none'; base-uri 'none'"
 
+/* At most one log line a second of a kind any client can cause. */
+struct log_throttle {
+	atomic_llong logged_s; /* the second the last was logged */
+	atomic_llong left_out; /* lines left out since */
+};
+/* Whether a line may be logged now; *left: how many were left out before it. */
+bool server_log_throttle(struct log_throttle *t, long long *left);
+
 struct server {
 	struct ctx *main;
 	const struct server_options *opts;
@@ -157,9 +165,9 @@ struct server {
 	struct every *unqueuer; /* NULL without a webhook queue */
 	/* Queued deliveries stored, and those that could not be, for /metrics. */
 	atomic_llong unqueued, unqueue_failed;
-	/* libmicrohttpd's own messages: the second the last was logged, and
-	 * those left out since (log_mhd: at most one a second). */
-	atomic_llong mhd_logged_s, mhd_left_out;
+	/* Lines any client can cause, at most one a second each: libmicrohttpd's
+	 * own messages, and unsigned webhook deliveries refused. */
+	struct log_throttle mhd_log, hook_log;
 	/* Deliveries take turns between the database and the queue. */
 	struct webhook_queue_turns webhook_turns;
 	/* The applier's last error logged, and when (ms): the same one again is

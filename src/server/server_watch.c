@@ -121,7 +121,9 @@ struct watch *watch_start(unsigned timeout_s, bool tls, void (*timed_out)(void *
 	sb_printf(&w->answer,
 	          "HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json\r\n"
 	          "Content-Length: %zu\r\nConnection: close\r\nCache-Control: no-store\r\n"
-	          "X-Content-Type-Options: nosniff\r\n\r\n%s",
+	          "X-Content-Type-Options: nosniff\r\nReferrer-Policy: same-origin\r\n"
+	          "Content-Security-Policy: " CONTENT_SECURITY_POLICY "\r\n"
+	          "X-Frame-Options: DENY\r\n\r\n%s",
 	          body.len, body.buf);
 	sb_release(&body);
 	pthread_mutex_init(&w->lock, NULL);

@@ -25,6 +25,17 @@ grep -qv ' null null$' explained.txt || fail "E021 was shown no title"
 ok explain "$id" --json
 pairs "$T/out" | grep -q ' null null$' && fail "the admin was not shown a title"
 
+# A value about one person E021 may not see is refused by its id, not by whom it is about
+# (found in review: the refusal named the person behind each value id).
+sql "INSERT INTO metric_values(def_id, scope, scope_id, period_start, period_end, grain, statistic,
+  value, n, detail, inputs_hash, computed_at) SELECT (SELECT MIN(id) FROM metric_defs), 'individual', id,
+  0, 1, 'all', 'count', 1, 1, '{}', 'x', 0 FROM people WHERE employee_id = 'E026'"
+other=$(sql "SELECT MAX(id) FROM metric_values WHERE scope = 'individual'")
+[ -n "$other" ] || fail "no individual value of E026"
+run --as E021 explain "metric-value:$other"
+expect_status 3
+expect_err "permission denied: metric value $other is outside your scope"
+grep -q E026 "$T/err" && fail "the refusal names E026: $(cat "$T/err")"
 # Over the API, the same.
 serve
 tok=$(token E021 read)

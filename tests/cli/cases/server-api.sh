@@ -113,6 +113,15 @@ expect_json .ok true
 [ "$(sql "SELECT actor || ' ' || action FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)")" = "admin service.create" ] || fail "no audit entry for the API write"
 ok service list --json
 expect_json '.[] | select(.name == "search-api") | .team' search
+# "args" are positionals, whatever they look like (found in review: they were read as options,
+# "profile" refused as --ofile, "--description=x" taken as the option).
+http POST /api/v1/objectives -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"args":["profile"],"description":"who we are"}'
+expect_http 200
+http POST /api/v1/objectives -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"args":["--description=x"]}'
+expect_http 200
+ok objectives --json
+expect_json '[.[] | select(.name == "profile") | .description] | join(",")' "who we are"
+expect_json '[.[] | select(.name == "--description=x") | .description] | join(",")' ""
 
 # Bad input: the CLI's own message, as a 400 with a JSON body; nothing written.
 entries=$(sql "SELECT COUNT(*) FROM audit_log")
@@ -227,6 +236,13 @@ expect_json .error.code not_found
 http GET /api/v1/nosuch
 expect_http 404
 expect_json .error.code not_found
+# Only /api/v1 is the index (found in review: /api/v2 and /api/foo answered it too).
+for path in /api/v2 /api/foo; do
+	http GET "$path" -H "Authorization: Bearer $admin_r"
+	expect_http 404
+	http GET "$path"
+	expect_http 404
+done
 http DELETE /api/v1/sources/x/readers/y/z
 expect_http 404
 http DELETE /api/v1/sources/x/readers/y

@@ -40,6 +40,14 @@ expect_http 401
 expect_json .error.code unauthenticated
 http POST /webhooks/deploy --data-binary "@$T/new.json"
 expect_http 401
+# Unsigned deliveries, which anyone can send, add at most one "refused" line a second to the
+# log, saying how many were left out (found in review: 390 bytes a 2-byte request).
+first=$(date +%s)
+for i in $(seq 30); do curl -s -o /dev/null -X POST --data-binary '{}' "$URL/webhooks/deploy"; done
+last=$(date +%s)
+lines=$(grep -c "^webhook deploy refused: " "$T/access.log")
+[ "$lines" -le $((last - first + 2)) ] || fail "$lines refusal lines in $((last - first + 1)) s"
+[ "$lines" -ge 1 ] || fail "no refusal logged"
 # The right token, a body that is not a deploy event: 400 with the reason, nothing stored.
 http POST /webhooks/deploy -H "Authorization: Bearer $HOOK_TOKEN" --data-binary '{"deployments":[{"service":"checkout"}]}'
 expect_http 400
