@@ -76,11 +76,11 @@ struct subject {
 	int64_t manager; /* the cycle's home manager, 0 when none */
 };
 
-/* reading: the feedback about them is to be read, so an unknown id gets the
- * refusal one outside the reader's scope gets (authz_unknown_person); a
- * reviewer submitting names people outside their scope, and is told an id
- * is unknown. */
-static int load_subject(struct ctx *ctx, const struct cyc *c, const char *employee_id, bool reading,
+/* An unknown id gets the refusal one outside the actor's scope gets
+ * (authz_unknown_person), whether they read or write: a reviewer may write
+ * about someone outside their scope only through an assignment to them
+ * (pick_assignment), so no answer tells which ids exist. */
+static int load_subject(struct ctx *ctx, const struct cyc *c, const char *employee_id,
                         struct subject *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
@@ -102,10 +102,8 @@ static int load_subject(struct ctx *ctx, const struct cyc *c, const char *employ
 		out->manager = stmt_is_null(st, 2) ? 0 : stmt_int(st, 2);
 	}
 	stmt_reset(st);
-	if (rc == STORE_DONE && reading)
-		return authz_unknown_person(ctx, employee_id, err);
 	if (rc == STORE_DONE)
-		return err_set(err, ERR_NOT_FOUND, "no person has employee id '%s'", employee_id);
+		return authz_unknown_person(ctx, employee_id, err);
 	return rc < 0 ? rc : 0;
 }
 
@@ -444,6 +442,14 @@ static int pick_assignment(struct ctx *ctx, const struct cyc *c, const struct su
 		err_hint(err, "choose one with --relation R");
 		rc = ERR_USAGE;
 	} else if (nactive == 0) {
+		/* Without any assignment to them, someone outside the actor's scope
+		 * is refused as an unknown id is (load_subject). */
+		if (n == 0 &&
+		    (rc = authz_require_person(ctx, who->person, who->employee_id, err)) < 0) {
+			sb_release(&active);
+			sb_release(&waiting);
+			return rc;
+		}
 		rc = ctx_deny(ctx, err,
 		              waiting.len
 		                      ? "the nomination awaits the reviewee's manager's approval"
@@ -491,7 +497,7 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 	struct subject who;
 	int rc = load_cycle(ctx, opt->cycle, &c, err);
 	if (rc == 0)
-		rc = load_subject(ctx, &c, opt->reviewee, false, &who, err);
+		rc = load_subject(ctx, &c, opt->reviewee, &who, err);
 	struct assignment as = {0, NULL, NULL};
 	if (rc == 0)
 		rc = pick_assignment(ctx, &c, &who, opt->relation, &as, err);
@@ -943,7 +949,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	struct subject who;
 	int rc = load_cycle(ctx, a->cycle, &c, err);
 	if (rc == 0)
-		rc = load_subject(ctx, &c, a->reviewee, true, &who, err);
+		rc = load_subject(ctx, &c, a->reviewee, &who, err);
 	if (rc < 0)
 		return rc;
 	v->cycle = c.info.name;
@@ -1028,7 +1034,7 @@ static int authors_body(struct ctx *ctx, void *arg, struct error *err)
 	struct subject who;
 	int rc = load_cycle(ctx, a->cycle, &c, err);
 	if (rc == 0)
-		rc = load_subject(ctx, &c, a->reviewee, true, &who, err);
+		rc = load_subject(ctx, &c, a->reviewee, &who, err);
 	enum authz_review rel = AUTHZ_REVIEW_NONE;
 	if (rc == 0)
 		rc = authz_review_relation(ctx, who.person, who.manager, &rel, err);

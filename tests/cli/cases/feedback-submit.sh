@@ -128,13 +128,18 @@ run --as E103 feedback submit --cycle y26 --for E102 self2.yaml
 expect_status 3
 expect_err "E103 holds no active review assignment for E102 in cycle 'y26'"
 expect_err "the nomination awaits the reviewee's manager's approval"
+# Without any assignment, someone E201 may not see is refused as an unknown id (found in
+# review: the answers told E102, who exists, from E999, who does not).
 run --as E201 feedback submit --cycle y26 --for E102 self2.yaml
 expect_status 3
-expect_err "E201 holds no active review assignment for E102"
+expect_err "permission denied: E102 is outside your scope"
+run --as E201 feedback submit --cycle y26 --for E999 self2.yaml
+expect_status 3
+expect_err "permission denied: E999 is outside your scope"
 run feedback submit --cycle y26 --for E102 self2.yaml
 expect_status 3
 expect_err "admin is not a person and holds no review assignments"
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND object_id = 'feedback.submit'")" = 3 ] ||
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND object_id = 'feedback.submit'")" = 4 ] ||
 	fail "refusals not audited"
 [ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 3 ] || fail "a refused submission wrote"
 run --as E102 feedback submit --cycle y26 --for E102 self2.yaml --relation buddy

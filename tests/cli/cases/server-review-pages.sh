@@ -34,7 +34,7 @@ page E102 /cycles/a26/scores/E101
 expect_http 403
 page E102 "/cycles/a26/packets/E101?target-level=L5"
 expect_http 403
-expect_page "may not write a promotion packet for E101"
+expect_page "E101 is outside your scope" # as for an unknown id: E102 may not see E101
 page E102 /cycles/nope
 expect_http 404
 page E201 /cycles/a26/review/E101
