@@ -456,6 +456,15 @@ static bool unsafe_method(const char *m)
 	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
 }
 
+void page_refusal(const struct request *req, struct reply *out, int status, const struct error *why)
+{
+	sb_reset(&out->body);
+	out->status = status;
+	out->type = "text/html; charset=utf-8";
+	struct page_request pr = {.path = req->path};
+	pages_error(&pr, status, why, &out->body);
+}
+
 static void dispatch(struct server *s, struct request *req, struct reply *out)
 {
 	struct error err = {0};
@@ -499,10 +508,7 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 			err_set(&why, ERR_USAGE,
 			        "the sign-in page is read with GET and takes its form "
 			        "with POST");
-			sb_reset(&out->body);
-			out->type = "text/html; charset=utf-8";
-			struct page_request pr = {.path = req->path};
-			pages_error(&pr, 405, &why, &out->body);
+			page_refusal(req, out, 405, &why);
 			return;
 		}
 		if (strcmp(req->method, "POST") == 0 && ctx_begin_request(ctx, NULL, &err) < 0)
@@ -518,7 +524,12 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 	if (found == 0)
 		found = session_identify(s, ctx, req, req->head, &who, &err);
 	if (found < 0) {
-		reply_error(out, &err);
+		/* A page's refusal is a page (found in review: a bad token on /
+		 * answered JSON). */
+		if (strncmp(url, "/api/", 5) == 0)
+			reply_error(out, &err);
+		else
+			page_refusal(req, out, err_http_status(err.code), &err);
 		return;
 	}
 	if (found)

@@ -65,6 +65,10 @@ void reply_header(struct reply *r, const char *name, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 /* A JSON error body {"error":{code,message,detail,hint}} with err's HTTP status. */
 void reply_error(struct reply *r, const struct error *err);
+struct request;
+/* A refusal on a page route, as an HTML page with that status. */
+void page_refusal(const struct request *req, struct reply *out, int status,
+                  const struct error *why);
 void reply_release(struct reply *r);
 
 struct request {

@@ -206,12 +206,20 @@ void session_signout(struct server *s, struct ctx *ctx, struct request *req,
 {
 	char csrf[AUTH_SECRET_HEX], id[AUTH_SECRET_HEX];
 	const char *body = req->body.buf ? req->body.buf : "";
-	if (who->via != AUTH_VIA_SESSION ||
-	    !form_field(body, req->body.len, "csrf", csrf, sizeof csrf) ||
+	/* A page's refusal is a page (found in review: JSON, and a token was
+	 * told of a CSRF token). */
+	if (who->via != AUTH_VIA_SESSION) {
+		struct error err = {0};
+		err_set(&err, ERR_USAGE, "sign-out ends a browser session, not an API token");
+		err_hint(&err, "revoke a token with 'plumb token revoke ID'");
+		page_refusal(req, out, 400, &err);
+		return;
+	}
+	if (!form_field(body, req->body.len, "csrf", csrf, sizeof csrf) ||
 	    strcmp(csrf, who->csrf) != 0 || !request_cookie(req, SESSION_COOKIE, id, sizeof id)) {
 		struct error err = {0};
 		err_set(&err, ERR_DENIED, "missing or wrong CSRF token");
-		reply_error(out, &err);
+		page_refusal(req, out, 403, &err);
 		return;
 	}
 	struct error err = {0};

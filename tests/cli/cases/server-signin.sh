@@ -101,6 +101,17 @@ done
 page_csrf=$(curl -s -b "$jar" "$URL/" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
 http POST /signout -b "$jar" -d "csrf=wrong"
 expect_http 403
+# Pages answer refusals as pages (found in review: JSON), and a token is told that sign-out is
+# for sessions, not of a CSRF token.
+grep -q "<title>Not allowed (403)" "$T/out" || fail "the refused sign-out is not a page: $(head -c 200 "$T/out")"
+grep -q "missing or wrong CSRF token" "$T/out" || fail "the page does not say why"
+tok=$(token M002 read)
+http POST /signout -H "Authorization: Bearer $tok"
+expect_http 400
+grep -q "sign-out ends a browser session, not an API token" "$T/out" || fail "signout with a token: $(head -c 300 "$T/out")"
+http GET / -H "Authorization: Bearer plumb_nope"
+expect_http 401
+grep -q "<!DOCTYPE html>" "$T/out" || fail "a bad token on a page is answered: $(head -c 200 "$T/out")"
 http POST /signout -b "$jar" -c "$jar" -d "csrf=$page_csrf"
 expect_http 303
 http GET / -b "$jar"
