@@ -12,6 +12,8 @@
 
 #include "base/arena.h"
 #include "base/csv.h"
+#include "base/hmap.h"
+#include "base/mem.h"
 #include "base/ts.h"
 #include "base/utf8.h"
 #include "core/identities.h"
@@ -46,11 +48,25 @@ static const struct {
 	"id, service, environment, sha, ref, started, finished, status, actor, url"
 #define DEPLOY_STATUS_LIST "success, failure, error, in_progress, pending, queued or inactive"
 
+/* The deployment each id of a file named first: one id given to two
+ * services or environments would fold them into one event, the later
+ * silently replacing the earlier (found in review). */
+struct deploy_first {
+	const char *service, *environment, *where;
+};
+
+struct deploy_ids {
+	struct hmap index; /* id -> slot in first */
+	struct deploy_first *first;
+	size_t n, cap;
+};
+
 /* Where a deployment was read, for errors: a JSON path, or a CSV line. */
 struct deploy_at {
 	struct pj *pj;
 	const char *path; /* JSON */
 	long line;        /* CSV, when > 0 */
+	struct deploy_ids *ids;
 };
 
 static int deploy_fail(const struct deploy_at *at, const char *field, const char *fmt, ...)
@@ -139,6 +155,41 @@ static int deploy_text(const struct deploy_at *at, enum deploy_field f, const ch
 	return 0;
 }
 
+static void deploy_ids_release(struct deploy_ids *ids)
+{
+	hmap_release(&ids->index);
+	free(ids->first);
+}
+
+/* ERR_INVALID when the id named another service or environment before. */
+static int deploy_id_once(const struct deploy_at *at, const char *const v[DF_COUNT])
+{
+	struct deploy_ids *ids = at->ids;
+	const char *where = at->line > 0 ? arena_printf(at->pj->arena, "line %ld", at->line)
+	                                 : (*at->path ? at->path : "the top");
+	int64_t slot;
+	if (hmap_get(&ids->index, v[DF_ID], &slot)) {
+		const struct deploy_first *f = &ids->first[slot];
+		if (strcmp(f->service, v[DF_SERVICE]) != 0 ||
+		    strcmp(f->environment, v[DF_ENVIRONMENT]) != 0)
+			return deploy_fail(at, "id",
+			                   "'%.80s' names a deployment of %.80s to %.80s at %s; one id "
+			                   "names one deployment (give this one its own id, or none)",
+			                   v[DF_ID], f->service, f->environment, f->where);
+		return 0;
+	}
+	if (ids->n == ids->cap) {
+		ids->cap = ids->cap ? 2 * ids->cap : 64;
+		ids->first = xrealloc(ids->first, ids->cap * sizeof *ids->first);
+	}
+	/* A CSV reader's fields last one row: kept as copies. */
+	ids->first[ids->n] = (struct deploy_first){arena_strdup(at->pj->arena, v[DF_SERVICE]),
+	                                           arena_strdup(at->pj->arena, v[DF_ENVIRONMENT]),
+	                                           where};
+	hmap_put(&ids->index, v[DF_ID], (int64_t)ids->n++);
+	return 0;
+}
+
 /* Check one deployment's fields (empty means absent) and emit it. */
 static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT],
                        parse_emit_fn emit, void *data, struct parse_page *page)
@@ -210,6 +261,8 @@ static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT]
 	if (ev.sha)
 		ev.sha = arena_strlower(pj->arena, ev.sha);
 	if (v[DF_ID]) {
+		if (deploy_id_once(at, v) < 0)
+			return pj->err->code;
 		ev.external_id = v[DF_ID];
 	} else {
 		char buf[TS_BUF];
@@ -246,10 +299,11 @@ static bool deploy_json_detect(const cJSON *doc, const struct parse_input *in)
 }
 
 /* One deployment object's fields as text, refusing unknown keys and epoch numbers. */
-static int deploy_json_one(struct pj *pj, const cJSON *obj, const char *path, parse_emit_fn emit,
-                           void *data, struct parse_page *page)
+static int deploy_json_one(struct pj *pj, struct deploy_ids *ids, const cJSON *obj,
+                           const char *path, parse_emit_fn emit, void *data,
+                           struct parse_page *page)
 {
-	struct deploy_at at = {.pj = pj, .path = path};
+	struct deploy_at at = {.pj = pj, .path = path, .ids = ids};
 	const char *v[DF_COUNT] = {0};
 	if (!cJSON_IsObject(obj))
 		return pj_fail(pj, path, NULL, "expected a deployment object");
@@ -288,12 +342,19 @@ static int deploy_json_parse(struct pj *pj, const cJSON *doc, const struct parse
 			return pj_fail(pj, "", "deployments", "expected an array, got null");
 		base = "deployments";
 	}
-	if (!cJSON_IsArray(doc))
-		return deploy_json_one(pj, doc, "", emit, data, page);
-	size_t i = 0;
-	for (const cJSON *d = doc->child; d; d = d->next, i++)
-		if (deploy_json_one(pj, d, pj_index(pj, base, i), emit, data, page) < 0)
-			return pj->err->code;
+	struct deploy_ids ids = {0};
+	hmap_init(&ids.index);
+	int rc = 0;
+	if (!cJSON_IsArray(doc)) {
+		rc = deploy_json_one(pj, &ids, doc, "", emit, data, page);
+	} else {
+		size_t i = 0;
+		for (const cJSON *d = doc->child; d && rc == 0; d = d->next, i++)
+			rc = deploy_json_one(pj, &ids, d, pj_index(pj, base, i), emit, data, page);
+	}
+	deploy_ids_release(&ids);
+	if (rc < 0)
+		return rc;
 	page->is_last = page->has_is_last = true;
 	return 0;
 }
@@ -324,8 +385,8 @@ static int deploy_csv_header(struct pj *pj, const struct csv_reader *r, int cols
 	return 0;
 }
 
-static int deploy_csv_rows(struct pj *pj, struct csv_reader *r, parse_emit_fn emit, void *data,
-                           struct parse_page *page)
+static int deploy_csv_rows(struct pj *pj, struct deploy_ids *ids, struct csv_reader *r,
+                           parse_emit_fn emit, void *data, struct parse_page *page)
 {
 	int cols[CSV_MAX_FIELDS];
 	int rc = csv_next(r, pj->err);
@@ -340,7 +401,7 @@ static int deploy_csv_rows(struct pj *pj, struct csv_reader *r, parse_emit_fn em
 		return pj->err->code;
 	size_t ncols = r->nfields;
 	while ((rc = csv_next(r, pj->err)) > 0) {
-		struct deploy_at at = {.pj = pj, .line = r->record_line};
+		struct deploy_at at = {.pj = pj, .line = r->record_line, .ids = ids};
 		if (r->nfields != ncols)
 			return err_set(pj->err, ERR_INVALID, "%s:%ld: expected %zu fields, got %zu",
 			               pj->origin, r->record_line, ncols, r->nfields);
@@ -377,7 +438,10 @@ static int deploy_csv_parse(struct pj *pj, const cJSON *doc, const struct parse_
 		return pj->err->code;
 	struct csv_reader r;
 	csv_init(&r, pj->origin, in->data, in->len);
-	int rc = deploy_csv_rows(pj, &r, emit, data, page);
+	struct deploy_ids ids = {0};
+	hmap_init(&ids.index);
+	int rc = deploy_csv_rows(pj, &ids, &r, emit, data, page);
+	deploy_ids_release(&ids);
 	csv_release(&r);
 	if (rc < 0)
 		return rc;

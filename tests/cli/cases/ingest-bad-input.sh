@@ -58,6 +58,13 @@ cp "$FIXTURES/github/pulls.json" in/
 printf '{"id":"t1","service":"svc","environment":"prod","started":"2024-05-01 15:00:00","status":"failure"}' >dep.json
 refused 1 "dep.json: started: expected an RFC 3339 time (2024-05-01T09:30:00Z), got '2024-05-01 15:00:00'" --source dep dep.json
 expect_err "detail: no zone"
+# One id given to two services (or environments) in a file: refused naming both places, not
+# folded into one event where the later row silently replaced the earlier (found in review).
+# The same id twice for one deployment (in progress, then its success) is one deployment.
+printf 'id,service,environment,started,status\nd1,api,prod,2024-05-01T10:00:00Z,in_progress\nd1,api,prod,2024-05-01T10:00:00Z,success\nd1,web,prod,2024-05-01T11:00:00Z,success\n' >dep-ids.csv
+refused 1 "dep-ids.csv:4: id: 'd1' names a deployment of api to prod at line 2; one id names one deployment" --source dep dep-ids.csv
+printf '[{"id":"d2","service":"api","environment":"prod","started":"2024-05-01T10:00:00Z","status":"success"},{"id":"d2","service":"api","environment":"staging","started":"2024-05-01T10:00:00Z","status":"success"}]' >dep-ids.json
+refused 1 "dep-ids.json: [1].id: 'd2' names a deployment of api to prod at [0]; one id names one deployment" --source dep dep-ids.json
 # An end before its start, as a deploy event's finished before started: refused naming the
 # file, the record and the field.  Compared as instants: 01:35:15+0100 is before
 # 08:35:15.489+0800 (00:35:15.489 UTC).
