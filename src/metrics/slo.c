@@ -89,12 +89,24 @@ void slo_tally(const struct slo_spec *s, const struct slo_point *pts, size_t n, 
 		out->has_data = open;
 }
 
+/* The error budget, 1 - target, as the decimal it is: in binary 1 - 0.9 is
+ * 0.09999999999999998, so 90 good of 100 against 0.9 burnt at
+ * 1.0000000000000002, a ticket at the threshold of 1 and a budget of -2e-16
+ * left (found in review).  The difference is off by at most half a unit in
+ * the last place of the target, about 1e-16, so it is rounded to 15
+ * decimal places, more than any target is written with. */
+static double error_budget(double target)
+{
+	double budget = nearbyint((1.0 - target) * 1e15) / 1e15;
+	return budget > 0 ? budget : 1.0 - target;
+}
+
 double slo_burn_rate(const struct slo_tally *t, double target)
 {
 	if (!t->has_data || t->total <= 0)
 		return 0;
 	double bad = (t->total - t->good) / t->total;
-	return bad / (1.0 - target);
+	return bad / error_budget(target);
 }
 
 void slo_alert_thresholds(int64_t window_ms, double thresholds[4])

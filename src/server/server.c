@@ -538,7 +538,7 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 		req->route = "/api";
 		/* No such route is 404 signed in or not; what a route holds still
 		 * needs a token. */
-		if (!found && !api_route_known(s, ctx->arena, req->method, req->path)) {
+		if (!found && !api_route_known(s, ctx->arena, req->path)) {
 			req->route = "/api/{unknown}";
 			err_set(&err, ERR_NOT_FOUND, "no API route %s %s", req->method, req->path);
 			err_hint(&err, "docs/api.md lists every route");
@@ -566,7 +566,15 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 	}
 	if (strcmp(url, "/signout") == 0) {
 		req->route = "/signout";
-		if (!found || strcmp(req->method, "POST") != 0) {
+		if (strcmp(req->method, "POST") != 0) {
+			/* Found in review: a PUT was sent to sign in, as if signed out. */
+			struct error why = {0};
+			err_set(&why, ERR_USAGE, "sign-out is a POST from the page's button");
+			page_refusal(req, out, 405, &why);
+			reply_header(out, "Allow", "POST");
+			return;
+		}
+		if (!found) {
 			out->status = 303;
 			reply_header(out, "Location", "/signin");
 			return;
@@ -617,6 +625,34 @@ static void release_cached(void *e)
 	cached_release(e);
 }
 
+/* Sent with every answer.  The pages run no script and load nothing but
+ * their own forms' posts and styles: whatever text got into one cannot run,
+ * and no other site may frame a page to trick a click (found in review:
+ * none was sent). */
+static const struct {
+	const char *name, *value;
+} always_sent[] = {
+        {"X-Content-Type-Options", "nosniff"},
+        {"Referrer-Policy", "same-origin"},
+        {"Cache-Control", "no-store"},
+        {"Content-Security-Policy", CONTENT_SECURITY_POLICY},
+        {"X-Frame-Options", "DENY"},
+};
+
+void reply_raw(const struct reply *r, struct sb *out)
+{
+	const char *reason = mhd.MHD_get_reason_phrase_for((unsigned)r->status);
+	sb_printf(out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n", r->status,
+	          reason && *reason ? reason : "Error", r->type ? r->type : "application/json",
+	          r->body.len);
+	for (int i = 0; i < r->nheaders; i++)
+		sb_printf(out, "%s: %s\r\n", r->headers[i].name, r->headers[i].value);
+	for (size_t i = 0; i < sizeof always_sent / sizeof *always_sent; i++)
+		sb_printf(out, "%s: %s\r\n", always_sent[i].name, always_sent[i].value);
+	sb_puts(out, "Connection: close\r\n\r\n");
+	sb_add(out, r->body.buf, r->body.len);
+}
+
 static enum MHD_Result send_reply(struct server *s, struct request *req, struct reply *r)
 {
 	if (!watch_answer(s->watch, req->watch))
@@ -642,14 +678,8 @@ static enum MHD_Result send_reply(struct server *s, struct request *req, struct 
 		                            r->type ? r->type : "application/json");
 	for (int i = 0; i < r->nheaders; i++)
 		mhd.MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
-	mhd.MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	mhd.MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-	mhd.MHD_add_response_header(resp, "Cache-Control", "no-store");
-	/* The pages run no script and load nothing but their own forms' posts
-	 * and styles: whatever text got into one cannot run, and no other site
-	 * may frame a page to trick a click (found in review: none was sent). */
-	mhd.MHD_add_response_header(resp, "Content-Security-Policy", CONTENT_SECURITY_POLICY);
-	mhd.MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	for (size_t i = 0; i < sizeof always_sent / sizeof *always_sent; i++)
+		mhd.MHD_add_response_header(resp, always_sent[i].name, always_sent[i].value);
 	enum MHD_Result ok = mhd.MHD_queue_response(req->conn, (unsigned)r->status, resp);
 	mhd.MHD_destroy_response(resp);
 	double seconds = (double)(now_ns() - req->started_ns) / 1e9;
@@ -658,24 +688,78 @@ static enum MHD_Result send_reply(struct server *s, struct request *req, struct 
 	return ok;
 }
 
+/* Whether path is a page's, whose refusals are pages: not the API's, a
+ * webhook's or a probe's. */
+static bool page_path(const char *path)
+{
+	return strncmp(path, "/api/", 5) != 0 && strncmp(path, "/webhooks/", 10) != 0 &&
+	       strcmp(path, "/healthz") != 0 && strcmp(path, "/metrics") != 0;
+}
+
+/* err in the form req's route answers: JSON, or a page (found in review:
+ * a page's 413 and 503 were JSON). */
+static void reply_refusal(const struct request *req, struct reply *out, const struct error *err)
+{
+	if (!page_path(req->url)) {
+		reply_error(out, err);
+		return;
+	}
+	page_refusal(req, out, err_http_status(err->code), err);
+	if (out->status == 503)
+		reply_header(out, "Retry-After", "1");
+}
+
 /* Answer err before the request is read whole, and close its connection. */
 static enum MHD_Result reply_now(struct server *s, struct request *req, const struct error *err)
 {
 	struct reply r = {.status = 200, .body = SB_INIT};
-	reply_error(&r, err);
+	reply_refusal(req, &r, err);
 	reply_header(&r, "Connection", "close");
 	enum MHD_Result ok = send_reply(s, req, &r);
 	reply_release(&r);
 	return ok;
 }
 
+static void too_big(const struct request *req, struct error *err)
+{
+	err_set(err, ERR_TOO_BIG, "request body is larger than the server's limit");
+	err_detail(err, "%s may send at most %zu bytes", req->body_limit_for, req->body_limit);
+}
+
 static enum MHD_Result reply_too_big(struct server *s, struct request *req)
 {
 	struct error err = {0};
-	err_set(&err, ERR_TOO_BIG, "request body is larger than the server's limit");
-	err_detail(&err, "%s may send at most %zu bytes", req->body_limit_for, req->body_limit);
+	too_big(req, &err);
 	req->route = "-";
 	return reply_now(s, req, &err);
+}
+
+/* A body past its limit while it is still coming: libmicrohttpd queues no
+ * answer until a body is read whole, so the 413 is written on the socket
+ * here and the rest is read and dropped for a moment, so the client reads
+ * the answer rather than a reset, then the connection is shut (found in
+ * review: a chunked body was read without end).  Under TLS it is closed at
+ * once, unanswered. */
+static enum MHD_Result refuse_mid_body(struct server *s, struct request *req)
+{
+	struct error err = {0};
+	too_big(req, &err);
+	req->route = "-";
+	req->body_too_big = true;
+	struct reply r = {.status = 200, .body = SB_INIT};
+	reply_refusal(req, &r, &err);
+	struct sb raw = SB_INIT;
+	reply_raw(&r, &raw);
+	bool sent = watch_refuse(s->watch, req->watch, raw.buf, raw.len);
+	sb_release(&raw);
+	if (sent) {
+		req->answered = true;
+		double seconds = (double)(now_ns() - req->started_ns) / 1e9;
+		stats_observe(s->stats, "-", r.status, seconds);
+		access_log(s, req, r.status, r.body.len, seconds);
+	}
+	reply_release(&r);
+	return sent ? MHD_YES : MHD_NO;
 }
 
 /* Whether req carries a token or session cookie that is valid now: 1, 0 (none, or one
@@ -709,51 +793,104 @@ static enum MHD_Result sum_header(void *cls, enum MHD_ValueKind kind, const char
 	return MHD_YES;
 }
 
-static enum MHD_Result count_content_length(void *cls, enum MHD_ValueKind kind, const char *key,
-                                            const char *value)
+/* RFC 9110 section 5.6.2: the characters of a method or a header name. */
+static bool http_token(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		bool alnum = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+		if (!alnum && !strchr("!#$%&'*+-.^_`|~", c))
+			return false;
+	}
+	return true;
+}
+
+struct header_tally {
+	int content_length, transfer_encoding, host;
+	const char *bad_name; /* the first header name that is not a token */
+};
+
+static enum MHD_Result tally_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
 {
 	(void)kind;
 	(void)value;
-	if (strcasecmp(key, "Content-Length") == 0)
-		(*(int *)cls)++;
+	struct header_tally *t = cls;
+	if (!http_token(key)) {
+		if (!t->bad_name)
+			t->bad_name = key;
+	} else if (strcasecmp(key, "Content-Length") == 0) {
+		t->content_length++;
+	} else if (strcasecmp(key, "Transfer-Encoding") == 0) {
+		t->transfer_encoding++;
+	} else if (strcasecmp(key, "Host") == 0) {
+		t->host++;
+	}
 	return MHD_YES;
 }
 
-/* A request whose body's length two headers state: more than one
- * Content-Length, or one beside Transfer-Encoding.  libmicrohttpd reads
- * it by one of them; a proxy in front may have read it by the other and
- * sent what follows as a request of its own (request smuggling), so it is
- * refused and its connection closed (RFC 9112, sections 6.1 and 6.3). */
-static bool ambiguous_length(struct MHD_Connection *conn)
+/* Whether the request's head is one a proxy in front might read otherwise
+ * than libmicrohttpd does, and whose body could then be sent on as a request
+ * of its own (request smuggling); err says why.  RFC 9112: a header name is
+ * a token with no space before its colon (5.1); a body's length is stated
+ * once, by one Content-Length or by Transfer-Encoding ending in chunked
+ * alone, which libmicrohttpd decodes (6.1, 6.3); HTTP/1.1 has exactly one
+ * Host (3.2).  A method that is not a token would reach the log as sent. */
+static bool head_malformed(struct MHD_Connection *conn, const char *method, const char *version,
+                           struct error *err)
 {
-	int lengths = 0;
-	mhd.MHD_get_connection_values(conn, MHD_HEADER_KIND, count_content_length, &lengths);
-	return lengths > 1 || (lengths == 1 && mhd.MHD_lookup_connection_value(
-	                                               conn, MHD_HEADER_KIND, "Transfer-Encoding"));
+	struct header_tally t = {0};
+	mhd.MHD_get_connection_values(conn, MHD_HEADER_KIND, tally_header, &t);
+	const char *te =
+	        mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
+	bool http11 = strcmp(version, MHD_HTTP_VERSION_1_1) == 0;
+	if (!http_token(method)) {
+		err_set(err, ERR_USAGE, "the request method is not an HTTP token");
+	} else if (t.bad_name) {
+		err_set(err, ERR_USAGE, "a header name is not an HTTP token");
+		err_detail(err, "a header name has a space, or another character a name may not "
+		                "have, before its colon");
+	} else if (t.content_length > 1 || (t.content_length && t.transfer_encoding)) {
+		err_set(err, ERR_USAGE, "the request states its length twice");
+		err_detail(err, "more than one Content-Length header, or Content-Length "
+		                "with Transfer-Encoding");
+	} else if (t.transfer_encoding > 1) {
+		err_set(err, ERR_USAGE, "the request has more than one Transfer-Encoding header");
+	} else if (te && strcasecmp(te, "chunked") != 0) {
+		/* Another coding's body would be waited for until the request
+		 * timed out (found in review). */
+		err_set(err, ERR_USAGE, "Transfer-Encoding '%.40s' is not supported", te);
+	} else if (t.host > 1 || (http11 && t.host == 0)) {
+		err_set(err, ERR_USAGE, "an HTTP/1.1 request has exactly one Host header");
+		err_detail(err, "this one has %d", t.host);
+		return true;
+	} else {
+		return false;
+	}
+	if (!err->hint[0] && (t.content_length || t.transfer_encoding))
+		err_hint(err, "send one Content-Length, or Transfer-Encoding: chunked alone");
+	return true;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **state)
 {
-	(void)version;
 	struct server *s = cls;
 	struct request *req = *state;
 	if (!req->begun) {
 		req->begun = true;
 		req->conn = conn;
-		req->method = method;
+		req->method = http_token(method) ? method : "-"; /* as sent, into the log */
 		req->url = url;
 		atomic_fetch_add(&s->in_flight, 1);
 		if ((unsigned)atomic_load(&s->connections) > s->opts->max_connections) {
 			req->route = "-";
-			struct reply r = {.status = 200, .body = SB_INIT};
-			reply_simple_error(&r, ERR_TRANSIENT,
-			                   "the server is at its connection limit");
-			reply_header(&r, "Connection", "close");
-			enum MHD_Result ok = send_reply(s, req, &r);
-			reply_release(&r);
-			return ok;
+			struct error err = {0};
+			err_set(&err, ERR_TRANSIENT, "the server is at its connection limit");
+			return reply_now(s, req, &err);
 		}
 		size_t header_bytes = strlen(req->target) + strlen(method) + 16;
 		mhd.MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_header, &header_bytes);
@@ -767,27 +904,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			reply_release(&r);
 			return ok;
 		}
-		if (ambiguous_length(conn)) {
-			struct error err = {0};
-			err_set(&err, ERR_USAGE, "the request states its length twice");
-			err_detail(&err, "more than one Content-Length header, or Content-Length "
-			                 "with Transfer-Encoding");
-			err_hint(&err,
-			         "send one Content-Length, or Transfer-Encoding: chunked alone");
+		struct error bad = {0};
+		if (head_malformed(conn, method, version, &bad)) {
 			req->route = "-";
-			return reply_now(s, req, &err);
-		}
-		/* libmicrohttpd decodes chunked alone: another coding's body would
-		 * be waited for until the request timed out (found in review). */
-		const char *te =
-		        mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
-		if (te && strcasecmp(te, "chunked") != 0) {
-			struct error err = {0};
-			err_set(&err, ERR_USAGE, "Transfer-Encoding '%.40s' is not supported", te);
-			err_hint(&err, "send the body with Content-Length, or Transfer-Encoding: "
-			               "chunked alone");
-			req->route = "-";
-			return reply_now(s, req, &err);
+			return reply_now(s, req, &bad);
 		}
 		/* More than a sign-in form only from someone who may send it, decided
 		 * before the body is read, so a stranger cannot make the server hold
@@ -828,16 +948,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		watch_body(s->watch, req->watch, *upload_size);
-		if (req->body.len + *upload_size > req->body_limit)
-			req->body_too_big = true;
-		else
-			sb_add(&req->body, upload_data, *upload_size);
+		size_t n = *upload_size;
 		*upload_size = 0;
+		if (req->body_too_big)
+			return MHD_YES; /* answered: dropped until the watch shuts it */
+		if (req->body.len + n > req->body_limit)
+			return refuse_mid_body(s, req);
+		watch_body(s->watch, req->watch, n);
+		sb_add(&req->body, upload_data, n);
 		return MHD_YES;
 	}
 	if (req->body_too_big)
-		return reply_too_big(s, req);
+		return MHD_NO; /* answered 413 already */
 	/* Read whole: from here the deadline no longer runs, however long the
 	 * answer takes. */
 	if (!watch_answer(s->watch, req->watch))

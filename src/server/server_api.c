@@ -470,11 +470,11 @@ static bool is_index(char *const *segs, int n)
 	return n == 2 && strcmp(segs[0], "api") == 0 && strcmp(segs[1], "v1") == 0;
 }
 
-bool api_route_known(const struct server *s, struct arena *a, const char *method, const char *path)
+bool api_route_known(const struct server *s, struct arena *a, const char *path)
 {
 	char *segs[MAX_SEGS + 1];
 	int n = path_segments(a, path, segs);
-	if (is_index(segs, n) && (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0))
+	if (is_index(segs, n))
 		return true;
 	for (size_t i = 0; n > 0 && i < s->routes->n; i++)
 		if (route_matches(&s->routes->rows[i], segs, n))
@@ -510,13 +510,19 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 			sb_printf(&allow, "%s%s%s", allow.len ? ", " : "", row->method,
 			          strcmp(row->method, "GET") == 0 ? ", HEAD" : "");
 	}
+	if (!route && is_index(segs, n)) {
+		if (strcmp(method, "GET") == 0) {
+			req->route = "/api/v1";
+			route_index(s->routes, out);
+			sb_release(&allow);
+			return;
+		}
+		/* The index is read alone (found in review: another method was 404). */
+		sb_reset(&allow);
+		sb_puts(&allow, "GET, HEAD");
+	}
 	char *allowed = arena_strdup(ctx->arena, allow.len ? allow.buf : "");
 	sb_release(&allow);
-	if (!route && is_index(segs, n) && strcmp(method, "GET") == 0) {
-		req->route = "/api/v1";
-		route_index(s->routes, out);
-		return;
-	}
 	if (!route) {
 		req->route = "/api/{unknown}";
 		if (allowed[0]) {

@@ -35,6 +35,7 @@ struct MHD_Connection;
 	X(MHD_get_connection_values)                                                               \
 	X(MHD_get_connection_values_n)                                                             \
 	X(MHD_get_daemon_info)                                                                     \
+	X(MHD_get_reason_phrase_for)                                                               \
 	X(MHD_lookup_connection_value)                                                             \
 	X(MHD_queue_response)                                                                      \
 	X(MHD_quiesce_daemon)                                                                      \
@@ -70,6 +71,9 @@ struct request;
 void page_refusal(const struct request *req, struct reply *out, int status,
                   const struct error *why);
 void reply_release(struct reply *r);
+/* r as the bytes of an HTTP/1.1 response that closes its connection, with
+ * the headers every answer carries, appended to out. */
+void reply_raw(const struct reply *r, struct sb *out);
 
 struct request {
 	struct MHD_Connection *conn;
@@ -133,9 +137,13 @@ void stats_render(struct stats *s, struct sb *out);
 struct limiter;
 struct limiter *limiter_new(void);
 void limiter_free(struct limiter *l);
-/* True when key (an account or an address) may try again now. */
-bool limiter_allows(struct limiter *l, const char *key, int64_t now_ms);
-void limiter_fail(struct limiter *l, const char *key, int64_t now_ms);
+/* An attempt for each of keys (an account, an address): false when one of
+ * them has failed too often lately; else each is counted as failed, taken
+ * under one lock, so that attempts racing each other cannot pass the limit
+ * together (found in review: 40 at once let 6 through).  An attempt that
+ * did not fail gives its count back (limiter_give_back, limiter_clear). */
+bool limiter_take(struct limiter *l, const char *const *keys, size_t n, int64_t now_ms);
+void limiter_give_back(struct limiter *l, const char *key, int64_t now_ms);
 void limiter_clear(struct limiter *l, const char *key);
 
 struct api_routes;
@@ -206,9 +214,8 @@ struct ctx *server_worker_ctx(struct server *s, struct error *err);
 /* server_api.c: the /api/v1 routes from the ops table. */
 struct api_routes *api_routes_new(void);
 void api_routes_free(struct api_routes *r);
-/* Whether some API route (whatever its method) answers path, as sent; the
- * index only to GET and HEAD. */
-bool api_route_known(const struct server *s, struct arena *a, const char *method, const char *path);
+/* Whether some API route (whatever its method) answers path, as sent. */
+bool api_route_known(const struct server *s, struct arena *a, const char *path);
 void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct reply *out);
 
 /* server_hooks.c: signed webhook deliveries and the dashboard refresher. */
@@ -282,6 +289,11 @@ void watch_close(struct watch *w, struct watch_conn *c);
 void watch_request_line(struct watch *w, struct watch_conn *c);
 void watch_body(struct watch *w, struct watch_conn *c, size_t bytes);
 void watch_done(struct watch *w, struct watch_conn *c);
+/* Write answer (a whole response) on c's socket and end its sending side:
+ * its request is refused while its body still comes.  What the client
+ * sends then is dropped for a moment before c is shut.  False when the
+ * answer did not go whole (under TLS, a full send buffer, timed out). */
+bool watch_refuse(struct watch *w, struct watch_conn *c, const char *answer, size_t len);
 /* Read whole, or answered early: the deadline stops.  False when the request
  * already timed out (do not answer it). */
 bool watch_answer(struct watch *w, struct watch_conn *c);

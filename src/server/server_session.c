@@ -170,8 +170,8 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	snprintf(user_key, sizeof user_key, "user:%s", user);
 	snprintf(addr_key, sizeof addr_key, "addr:%s", addr);
 	int64_t now = ts_now_ms();
-	if (!limiter_allows(s->limiter, user_key, now) ||
-	    !limiter_allows(s->limiter, addr_key, now)) {
+	const char *const keys[] = {user_key, addr_key};
+	if (!limiter_take(s->limiter, keys, 2, now)) {
 		out->status = 429;
 		reply_header(out, "Retry-After", "900");
 		signin_page(s, req, next,
@@ -184,11 +184,11 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	int rc = auth_sign_in(ctx, user, password, strlen(password), &sess, &err);
 	sodium_memzero(password, sizeof password);
 	snprintf(req->user, sizeof req->user, "%s", rc == 0 ? user : "-");
+	if (rc != ERR_UNAUTHENTICATED) /* not a wrong password: the attempt is given back */
+		limiter_give_back(s->limiter, addr_key, now);
 	if (rc < 0) {
-		if (rc == ERR_UNAUTHENTICATED) {
-			limiter_fail(s->limiter, user_key, now);
-			limiter_fail(s->limiter, addr_key, now);
-		}
+		if (rc != ERR_UNAUTHENTICATED)
+			limiter_give_back(s->limiter, user_key, now);
 		out->status = err_http_status(rc);
 		signin_page(s, req, next, err.message, out);
 		return;

@@ -156,22 +156,31 @@ static struct limit_row *limit_row(struct limiter *l, const char *key, int64_t n
 	return r;
 }
 
-bool limiter_allows(struct limiter *l, const char *key, int64_t now_ms)
+bool limiter_take(struct limiter *l, const char *const *keys, size_t n, int64_t now_ms)
 {
 	pthread_mutex_lock(&l->lock);
-	struct limit_row *r = limit_row(l, key, now_ms, false);
-	bool ok = !r || r->failures < LIMIT_FAILURES;
+	bool ok = true;
+	for (size_t i = 0; i < n && ok; i++) {
+		struct limit_row *r = limit_row(l, keys[i], now_ms, false);
+		ok = !r || r->failures < LIMIT_FAILURES;
+	}
+	/* One row at a time: making a row may move the others. */
+	for (size_t i = 0; i < n && ok; i++) {
+		struct limit_row *r = limit_row(l, keys[i], now_ms, true);
+		if (r->failures == 0)
+			r->first_ms = now_ms;
+		r->failures++;
+	}
 	pthread_mutex_unlock(&l->lock);
 	return ok;
 }
 
-void limiter_fail(struct limiter *l, const char *key, int64_t now_ms)
+void limiter_give_back(struct limiter *l, const char *key, int64_t now_ms)
 {
 	pthread_mutex_lock(&l->lock);
-	struct limit_row *r = limit_row(l, key, now_ms, true);
-	if (r->failures == 0)
-		r->first_ms = now_ms;
-	r->failures++;
+	struct limit_row *r = limit_row(l, key, now_ms, false);
+	if (r && r->failures > 0)
+		r->failures--;
 	pthread_mutex_unlock(&l->lock);
 }
 

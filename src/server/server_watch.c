@@ -12,7 +12,6 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "base/jw.h"
 #include "base/mem.h"
 #include "server/server_int.h"
 
@@ -20,6 +19,7 @@ enum watch_state {
 	WATCH_IDLE,    /* connected, or between requests */
 	WATCH_READING, /* the request line came; headers or body still coming */
 	WATCH_BUSY,    /* read whole: being answered */
+	WATCH_LINGER,  /* refused while its body came: dropping what comes */
 	WATCH_CUT,     /* timed out and shut */
 };
 
@@ -47,6 +47,9 @@ struct watch {
  * this rate (as Apache's mod_reqtimeout MinRate). */
 #define WATCH_MIN_BYTES_PER_S 65536
 #define WATCH_TICK_NS         (100 * 1000 * 1000)
+/* How long what a refused request still sends is read and dropped, so its
+ * client reads the answer rather than a reset (as Apache's lingering close). */
+#define WATCH_LINGER_NS (2000LL * 1000 * 1000)
 
 static int64_t mono_ns(void)
 {
@@ -88,7 +91,7 @@ static void *watch_main(void *arg)
 		for (struct watch_conn *c = w->head; c && !w->stop; c = c->next) {
 			if (c->state == WATCH_BUSY || c->state == WATCH_CUT || now < c->deadline_ns)
 				continue;
-			bool reading = c->state == WATCH_READING;
+			bool reading = c->state == WATCH_READING; /* a lingering one was answered */
 			if (cut(w, c, reading) && w->timed_out)
 				w->timed_out(w->data, 408);
 		}
@@ -104,28 +107,13 @@ struct watch *watch_start(unsigned timeout_s, bool tls, void (*timed_out)(void *
 	w->tls = tls;
 	w->timed_out = timed_out;
 	w->data = data;
-	struct sb body = SB_INIT;
-	struct jw j;
-	jw_init(&j, &body, false);
-	jw_object_begin(&j);
-	jw_key(&j, "error");
-	jw_object_begin(&j);
-	jw_kstr(&j, "code", err_code_name(ERR_TIMEOUT));
-	jw_kstr(&j, "message", "the request did not arrive in time");
-	jw_kstr(&j, "detail", NULL);
-	jw_kstr(&j, "hint", NULL);
-	jw_object_end(&j);
-	jw_object_end(&j);
-	sb_putc(&body, '\n');
+	struct reply r = {.status = 200, .body = SB_INIT};
+	struct error err = {0};
+	err_set(&err, ERR_TIMEOUT, "the request did not arrive in time");
+	reply_error(&r, &err);
 	w->answer = (struct sb)SB_INIT;
-	sb_printf(&w->answer,
-	          "HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json\r\n"
-	          "Content-Length: %zu\r\nConnection: close\r\nCache-Control: no-store\r\n"
-	          "X-Content-Type-Options: nosniff\r\nReferrer-Policy: same-origin\r\n"
-	          "Content-Security-Policy: " CONTENT_SECURITY_POLICY "\r\n"
-	          "X-Frame-Options: DENY\r\n\r\n%s",
-	          body.len, body.buf);
-	sb_release(&body);
+	reply_raw(&r, &w->answer);
+	reply_release(&r);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	if (pthread_create(&w->thread, NULL, watch_main, w) != 0)
@@ -207,8 +195,26 @@ void watch_body(struct watch *w, struct watch_conn *c, size_t bytes)
 	if (!c)
 		return;
 	pthread_mutex_lock(&w->lock);
-	c->deadline_ns += (int64_t)((double)bytes * 1e9 / WATCH_MIN_BYTES_PER_S);
+	if (c->state == WATCH_READING)
+		c->deadline_ns += (int64_t)((double)bytes * 1e9 / WATCH_MIN_BYTES_PER_S);
 	pthread_mutex_unlock(&w->lock);
+}
+
+bool watch_refuse(struct watch *w, struct watch_conn *c, const char *answer, size_t len)
+{
+	if (!c || w->tls)
+		return false;
+	pthread_mutex_lock(&w->lock);
+	bool sent = false;
+	if (c->state == WATCH_READING) {
+		ssize_t n = send(c->fd, answer, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		sent = n == (ssize_t)len;
+		shutdown(c->fd, SHUT_WR);
+		c->state = WATCH_LINGER;
+		c->deadline_ns = mono_ns() + WATCH_LINGER_NS;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return sent;
 }
 
 bool watch_answer(struct watch *w, struct watch_conn *c)

@@ -197,13 +197,43 @@ static void threshold_slice_equal(void **state)
 	assert_float_equal(t.total, 1, 0);
 }
 
+/* Exactly at the target, the budget is spent exactly: burn 1, not above the
+ * threshold of 1, so no alert (found in review: 1 - 0.9 in binary is
+ * 0.09999999999999998, and 90 of 100 burnt at 1.0000000000000002, a ticket).
+ * Each case is a target and counts at it, in the decimals users write. */
+static void burn_at_target_is_one(void **state)
+{
+	(void)state;
+	static const struct {
+		double target, good, total;
+	} at[] = {{0.9, 90, 100}, {0.99, 990, 1000}, {0.999, 999, 1000},
+	          {0.95, 19, 20}, {0.9995, 19990, 20000}, {0.8, 4, 5}};
+	for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
+		struct slo_spec s = ratio(at[i].target);
+		struct slo_point p[] = {{10 * MIN, at[i].good, at[i].total}};
+		struct slo_tally t;
+		slo_tally(&s, p, 1, 0, 20 * MIN, &t);
+		double burn = slo_burn_rate(&t, s.target);
+		assert_true(burn == 1.0);
+		double thresholds[4];
+		slo_alert_thresholds(s.window_ms, thresholds);
+		double b[SLO_NBURN];
+		bool has[SLO_NBURN];
+		for (int k = 0; k < SLO_NBURN; k++) {
+			b[k] = burn;
+			has[k] = true;
+		}
+		assert_int_equal(slo_alert_eval(b, has, thresholds, NULL), SLO_ALERT_NONE);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(burn_two),         cmocka_unit_test(window_edges),
 	        cmocka_unit_test(timeslices),       cmocka_unit_test(thresholds_scale),
 	        cmocka_unit_test(alert_boundaries), cmocka_unit_test(threshold_slice_equal),
-	        cmocka_unit_test(slice_ends),
+	        cmocka_unit_test(slice_ends),       cmocka_unit_test(burn_at_target_is_one),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

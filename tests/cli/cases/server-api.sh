@@ -287,6 +287,17 @@ done
 http GET /api/v1 -H "Authorization: Bearer $admin_r"
 expect_http 200
 expect_json '[.[] | select(.path == "/api/v1/users")][0].permission' admin
+# The index's other methods are 405 with Allow, as any route's (found in review: 404); and
+# sign-out's are too (a PUT was sent to the sign-in page, as if signed out).
+http POST /api/v1 -H "Authorization: Bearer $admin_r"
+expect_http 405
+expect_header "Allow: GET, HEAD"
+expect_json .error.code usage
+http PUT /signout -d x=1
+expect_http 405
+expect_header "Allow: POST"
+expect_header "Content-Type: text/html"
+grep -q "sign-out is a POST from the page&#39;s button" "$T/out" || fail "PUT /signout: $(head -c 300 "$T/out")"
 
 # Revocation and offboarding take effect at once, though the server remembers who a token
 # is between requests: both move the audit head.
