@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *digits(const char *c)
 {
@@ -37,4 +39,27 @@ bool decimal_parse(const char *s, double *out)
 		return false;
 	*out = v;
 	return true;
+}
+
+const char *decimal_format(char *buf, size_t n, double v, int digits)
+{
+	if (!isfinite(v)) {
+		snprintf(buf, n, "%g", v);
+		return buf;
+	}
+	int decimals = 0;
+	if (v != 0)
+		decimals = digits - 1 - (int)floor(log10(fabs(v)));
+	decimals = decimals < 0 ? 0 : decimals > 15 ? 15 : decimals;
+	snprintf(buf, n, "%.*f", decimals, v);
+	if (strchr(buf, '.')) {
+		size_t len = strlen(buf);
+		while (len > 0 && buf[len - 1] == '0')
+			buf[--len] = '\0';
+		if (len > 0 && buf[len - 1] == '.')
+			buf[--len] = '\0';
+	}
+	if (!strcmp(buf, "-0"))
+		snprintf(buf, n, "0");
+	return buf;
 }

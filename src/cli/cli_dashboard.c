@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/decimal.h"
 #include "base/ts.h"
 #include "base/tz.h"
 #include "cli/cli.h"
@@ -15,6 +16,7 @@
 /* "1.78/day elite", "110.5 h high", "0.019 elite", "-", "retired" */
 static const char *key_cell(char *buf, size_t n, const struct dashboard_key *k)
 {
+	char num[48];
 	if (!k->computable) {
 		snprintf(buf, n, "%s", !strcmp(k->status, "retired") ? "retired" : "not computed");
 		return buf;
@@ -29,7 +31,7 @@ static const char *key_cell(char *buf, size_t n, const struct dashboard_key *k)
 	}
 	const char *band = k->band ? k->band : "-";
 	if (!strcmp(k->key, "deployment_frequency"))
-		snprintf(buf, n, "%.3g/day %s", k->value, band);
+		snprintf(buf, n, "%s/day %s", decimal_format(num, sizeof num, k->value, 3), band);
 	else if (!strcmp(k->key, "change_failure_rate"))
 		snprintf(buf, n, "%.1f%% %s", k->value * 100, band);
 	else

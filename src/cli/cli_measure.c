@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/decimal.h"
 #include "base/ts.h"
 #include "base/tz.h"
 #include "cli/cli.h"
@@ -34,14 +35,15 @@ static int scope_opts(struct cli_run *r, struct metrics_query *q)
  * in JSON as a fraction (docs/metrics.md), and printed as a percentage. */
 static const char *fmt_value(char *buf, size_t n, double v, const char *unit)
 {
+	char num[48];
 	if (isnan(v))
 		snprintf(buf, n, "-");
 	else if (unit && !strcmp(unit, "hours"))
 		snprintf(buf, n, "%.1f h", v);
 	else if (unit && !strcmp(unit, "percent"))
-		snprintf(buf, n, "%.4g%%", v * 100);
+		snprintf(buf, n, "%s%%", decimal_format(num, sizeof num, v * 100, 4));
 	else
-		snprintf(buf, n, "%.4g", v);
+		decimal_format(buf, n, v, 4);
 	return buf;
 }
 

@@ -172,10 +172,11 @@ static int deploy_id_once(const struct deploy_at *at, const char *const v[DF_COU
 		const struct deploy_first *f = &ids->first[slot];
 		if (strcmp(f->service, v[DF_SERVICE]) != 0 ||
 		    strcmp(f->environment, v[DF_ENVIRONMENT]) != 0)
-			return deploy_fail(at, "id",
-			                   "'%.80s' names a deployment of %.80s to %.80s at %s; one id "
-			                   "names one deployment (give this one its own id, or none)",
-			                   v[DF_ID], f->service, f->environment, f->where);
+			return deploy_fail(
+			        at, "id",
+			        "'%.80s' names a deployment of %.80s to %.80s at %s; one id "
+			        "names one deployment (give this one its own id, or none)",
+			        v[DF_ID], f->service, f->environment, f->where);
 		return 0;
 	}
 	if (ids->n == ids->cap) {
@@ -183,9 +184,9 @@ static int deploy_id_once(const struct deploy_at *at, const char *const v[DF_COU
 		ids->first = xrealloc(ids->first, ids->cap * sizeof *ids->first);
 	}
 	/* A CSV reader's fields last one row: kept as copies. */
-	ids->first[ids->n] = (struct deploy_first){arena_strdup(at->pj->arena, v[DF_SERVICE]),
-	                                           arena_strdup(at->pj->arena, v[DF_ENVIRONMENT]),
-	                                           where};
+	ids->first[ids->n] =
+	        (struct deploy_first){arena_strdup(at->pj->arena, v[DF_SERVICE]),
+	                              arena_strdup(at->pj->arena, v[DF_ENVIRONMENT]), where};
 	hmap_put(&ids->index, v[DF_ID], (int64_t)ids->n++);
 	return 0;
 }

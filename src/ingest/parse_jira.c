@@ -21,11 +21,26 @@ struct jira_transition {
 	const char *from, *to, *by;
 };
 
+/* Whether transition x leads into y: x moved the issue into the status y
+ * moved it out of. */
+static bool leads_into(const struct jira_transition *x, const struct jira_transition *y)
+{
+	return x->to && y->from && strcmp(x->to, y->from) == 0;
+}
+
 static int transition_cmp(const void *a, const void *b)
 {
 	const struct jira_transition *x = a, *y = b;
 	if (x->at != y->at)
 		return x->at < y->at ? -1 : 1;
+	/* Two moves at one instant (a workflow's automation, a bulk edit) go in
+	 * the order their statuses chain, whatever order Jira listed them in:
+	 * its histories come newest first (found in review: "In Progress" to
+	 * "Done" sorted before "To Do" to "In Progress", a finished issue read
+	 * as reopened). */
+	bool xy = leads_into(x, y), yx = leads_into(y, x);
+	if (xy != yx)
+		return xy ? -1 : 1;
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
 #include "base/mem.h"
 #include "base/ts.h"
 #include "base/tz.h"
@@ -111,10 +112,11 @@ void page_foot(struct sb *html)
 
 static void key_value_text(char *buf, size_t n, const char *key, double v)
 {
+	char num[48];
 	if (isnan(v))
 		snprintf(buf, n, "none");
 	else if (!strcmp(key, "deployment_frequency"))
-		snprintf(buf, n, "%.3g per day", v);
+		snprintf(buf, n, "%s per day", decimal_format(num, sizeof num, v, 3));
 	else if (!strcmp(key, "change_failure_rate"))
 		snprintf(buf, n, "%.1f%%", v * 100);
 	else
@@ -745,6 +747,7 @@ static int page_metric(struct page *p)
 
 static int page_metric_value(struct page *p)
 {
+	char num[48];
 	char *end;
 	long long id = strtoll(p->arg, &end, 10);
 	if (*end || id <= 0 || p->arg[0] < '0' || p->arg[0] > '9') {
@@ -788,9 +791,9 @@ static int page_metric_value(struct page *p)
 		if (isnan(x.value.value))
 			raw(p, "none (nothing to measure)");
 		else if (percent) /* stored as a fraction (docs/metrics.md) */
-			rawf(p, "%.4g%%", x.value.value * 100);
+			rawf(p, "%s%%", decimal_format(num, sizeof num, x.value.value * 100, 4));
 		else
-			rawf(p, "%.6g", x.value.value);
+			rawf(p, "%s", decimal_format(num, sizeof num, x.value.value, 6));
 		if (!percent) {
 			raw(p, " ");
 			text(p, x.def.unit);

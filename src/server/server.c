@@ -632,10 +632,8 @@ static void release_cached(void *e)
 static const struct {
 	const char *name, *value;
 } always_sent[] = {
-        {"X-Content-Type-Options", "nosniff"},
-        {"Referrer-Policy", "same-origin"},
-        {"Cache-Control", "no-store"},
-        {"Content-Security-Policy", CONTENT_SECURITY_POLICY},
+        {"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "same-origin"},
+        {"Cache-Control", "no-store"},         {"Content-Security-Policy", CONTENT_SECURITY_POLICY},
         {"X-Frame-Options", "DENY"},
 };
 
@@ -800,7 +798,8 @@ static bool http_token(const char *s)
 		return false;
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		bool alnum = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+		bool alnum =
+		        (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 		if (!alnum && !strchr("!#$%&'*+-.^_`|~", c))
 			return false;
 	}

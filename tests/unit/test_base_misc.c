@@ -247,6 +247,31 @@ static void decimals_as_people_write_them(void **state)
 	}
 }
 
+/* Four significant digits as a person writes them (found in review: %.4g
+ * printed a deployment count of 12346 as 1.235e+04). */
+static void decimals_written_back(void **state)
+{
+	(void)state;
+	static const struct {
+		double value;
+		const char *text;
+	} cases[] = {{12346, "12346"},
+	             {0.571428, "0.5714"},
+	             {1.78, "1.78"},
+	             {2, "2"},
+	             {0, "0"},
+	             {-0.0, "0"},
+	             {-3.14159, "-3.142"},
+	             {9.99995, "10"},
+	             {0.0000123456, "0.00001235"},
+	             {1234567.8, "1234568"},
+	             {5.5, "5.5"}};
+	char buf[64];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_string_equal(decimal_format(buf, sizeof buf, cases[i].value, 4),
+		                    cases[i].text);
+}
+
 static void roles_parse(void **state)
 {
 	(void)state;
@@ -412,6 +437,7 @@ int main(void)
 	        cmocka_unit_test(file_open_new_then_write),
 	        cmocka_unit_test(utf8_validates),
 	        cmocka_unit_test(decimals_as_people_write_them),
+	        cmocka_unit_test(decimals_written_back),
 	        cmocka_unit_test(roles_parse),
 	        cmocka_unit_test(sha256_matches_fips_examples),
 	        cmocka_unit_test(large_blocks_ask_for_huge_pages),

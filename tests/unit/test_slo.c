@@ -206,7 +206,7 @@ static void burn_at_target_is_one(void **state)
 	(void)state;
 	static const struct {
 		double target, good, total;
-	} at[] = {{0.9, 90, 100}, {0.99, 990, 1000}, {0.999, 999, 1000},
+	} at[] = {{0.9, 90, 100}, {0.99, 990, 1000},      {0.999, 999, 1000},
 	          {0.95, 19, 20}, {0.9995, 19990, 20000}, {0.8, 4, 5}};
 	for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
 		struct slo_spec s = ratio(at[i].target);

@@ -412,6 +412,29 @@ expect_json '.keys.lead_time.notes | length' 0
 ok dora --service api --from 2026-03-01 --to 2026-03-06T12:00:00Z
 expect_err "plumb: note: recovery_time suits services in stages growth,mature,sunset; api is in stage new from 2026-03-03"
 
+# A key whose version is not defined for the scope is withheld with a note saying so; the other
+# three are computed (found in review: an org-only recovery time failed dora for a service or
+# team, and with it the dashboard's refresh).  Version 3, for every scope, brings it back.
+printf '%s\n' "key: recovery_time" "name: recovery time, org only" "description: Org only." \
+	"unit: hours" "direction: lower" "indicator: lagging" "scopes: [org]" \
+	"stakeholders: [development]" "owner: ee" "formula: {builtin: recovery_time}" >rt-org.yaml
+ok metrics define rt-org.yaml
+ok metrics approve recovery_time --version 2 --function development
+ok --as H001 metrics approve recovery_time --version 2 --function operations
+ok dora $api
+expect_json '.keys.recovery_time | "\(.version) \(.value) \(.band)"' "2 null null"
+expect_json '.keys.recovery_time.notes | join("|")' \
+	"recovery_time is not computed: version 2 is not defined for the service scope (it allows: org)"
+expect_json '.keys.change_failure_rate.value | "\(.value) \(.n)"' "0.25 4"
+ok dora --service api --from 2026-03-01 --to 2026-03-06T12:00:00Z
+grep -Eq '^recovery_time +not computed +- +- +- +-$' "$T/out" || fail "the text does not say recovery_time is not computed"
+ok dora --from 2026-03-01 --to 2026-03-06T12:00:00Z --json
+expect_json '.keys.recovery_time.value | "\(.value) \(.n)"' "2 1"
+sed -e 's/scopes: \[org\]/scopes: [org, team, service]/' -e 's/org only/every scope/' rt-org.yaml >rt-all.yaml
+ok metrics define rt-all.yaml
+ok metrics approve recovery_time --version 3 --function development
+expect_out "now active"
+
 # A retired key is not computed; the other three are (found in review: retiring any key broke
 # dora).  Its value and band are null, its note says why, the text says retired; the audit
 # entry has no value for it.  metrics show of it is still a conflict.

@@ -231,3 +231,14 @@ expect_status 1
 expect_err "min_team_size must be a whole number from 0 to 10000, not '2.5'"
 run metrics show no_such_metric
 expect_status 4
+
+# The text writes a value as the JSON has it, never in exponent form (found in review: a day
+# of 12,346 deployments was printed 1.235e+04; the dashboard's %.3g the same).
+awk 'BEGIN { print "id,service,environment,started,status"
+	for (i = 0; i < 12346; i++)
+		printf "bulk%d,api,production,2026-05-02T%02d:%02d:%02dZ,success\n", i, int(i / 3600) % 24, int(i / 60) % 60, i % 60 }' >bulk.csv
+ok ingest --source deploys bulk.csv
+ok metrics show deployment_frequency --team search --from 2026-05-02 --to 2026-05-03 --json
+expect_json '.value.value' 12346
+ok metrics show deployment_frequency --team search --from 2026-05-02 --to 2026-05-03
+expect_out "count per day: 12346 over 12346 items"
