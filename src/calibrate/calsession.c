@@ -80,6 +80,7 @@ static int parse_guidance(const char **in, size_t n, struct calsession_guidance 
 	if (n > CALSESSION_GUIDANCE_MAX)
 		return err_set(err, ERR_USAGE, "at most %d --guidance ranges",
 		               CALSESSION_GUIDANCE_MAX);
+	double least = 0;
 	for (size_t i = 0; i < n; i++) {
 		int rating;
 		double lo, hi;
@@ -96,6 +97,14 @@ static int parse_guidance(const char **in, size_t n, struct calsession_guidance 
 				return err_set(err, ERR_USAGE, "--guidance gives rating %d twice",
 				               rating);
 		out[i] = (struct calsession_guidance){rating, lo, hi};
+		least += lo;
+	}
+	/* Found in review: such a curve was accepted, and no population meets it. */
+	if (least > 100) {
+		err_set(err, ERR_USAGE, "--guidance asks for at least %g%% in all, more than 100%%",
+		        least);
+		err_hint(err, "lower the LOW ends so that they sum to 100 or less");
+		return ERR_USAGE;
 	}
 	*nout = n;
 	return 0;

@@ -639,6 +639,13 @@ static const struct {
 
 void reply_raw(const struct reply *r, struct sb *out)
 {
+	/* The Date libmicrohttpd sends with its own answers (RFC 9110 section
+	 * 6.6.1: an origin server with a clock sends it; found in review: the
+	 * 408 had none). */
+	char date[64];
+	time_t now = time(NULL);
+	struct tm tm;
+	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&now, &tm));
 	const char *reason = mhd.MHD_get_reason_phrase_for((unsigned)r->status);
 	sb_printf(out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n", r->status,
 	          reason && *reason ? reason : "Error", r->type ? r->type : "application/json",
@@ -647,7 +654,7 @@ void reply_raw(const struct reply *r, struct sb *out)
 		sb_printf(out, "%s: %s\r\n", r->headers[i].name, r->headers[i].value);
 	for (size_t i = 0; i < sizeof always_sent / sizeof *always_sent; i++)
 		sb_printf(out, "%s: %s\r\n", always_sent[i].name, always_sent[i].value);
-	sb_puts(out, "Connection: close\r\n\r\n");
+	sb_printf(out, "Date: %s\r\nConnection: close\r\n\r\n", date);
 	sb_add(out, r->body.buf, r->body.len);
 }
 

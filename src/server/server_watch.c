@@ -40,7 +40,7 @@ struct watch {
 	struct watch_conn *head;
 	void (*timed_out)(void *data, int status);
 	void *data;
-	struct sb answer; /* the whole 408 response, headers and JSON body */
+	struct reply answer; /* the 408, written out when sent (its Date) */
 };
 
 /* A body may take longer than the timeout as long as it keeps coming at
@@ -63,10 +63,13 @@ static bool cut(struct watch *w, struct watch_conn *c, bool answer)
 {
 	bool sent = false;
 	if (answer && !w->tls) {
+		struct sb raw = SB_INIT;
+		reply_raw(&w->answer, &raw);
 		/* Never blocking: a full send buffer means the client is not
 		 * reading either, and it gets no answer. */
-		ssize_t n = send(c->fd, w->answer.buf, w->answer.len, MSG_NOSIGNAL | MSG_DONTWAIT);
-		sent = n == (ssize_t)w->answer.len;
+		ssize_t n = send(c->fd, raw.buf, raw.len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		sent = n == (ssize_t)raw.len;
+		sb_release(&raw);
 	}
 	/* libmicrohttpd sees the end of the stream and closes the connection. */
 	shutdown(c->fd, SHUT_RDWR);
@@ -107,13 +110,10 @@ struct watch *watch_start(unsigned timeout_s, bool tls, void (*timed_out)(void *
 	w->tls = tls;
 	w->timed_out = timed_out;
 	w->data = data;
-	struct reply r = {.status = 200, .body = SB_INIT};
 	struct error err = {0};
 	err_set(&err, ERR_TIMEOUT, "the request did not arrive in time");
-	reply_error(&r, &err);
-	w->answer = (struct sb)SB_INIT;
-	reply_raw(&r, &w->answer);
-	reply_release(&r);
+	w->answer = (struct reply){.status = 200, .body = SB_INIT};
+	reply_error(&w->answer, &err);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	if (pthread_create(&w->thread, NULL, watch_main, w) != 0)
@@ -136,7 +136,7 @@ void watch_stop(struct watch *w)
 	}
 	pthread_cond_destroy(&w->wake);
 	pthread_mutex_destroy(&w->lock);
-	sb_release(&w->answer);
+	reply_release(&w->answer);
 	free(w);
 }
 

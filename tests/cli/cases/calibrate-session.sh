@@ -61,6 +61,11 @@ for g in 0=0-10 9=20-30; do
 	expect_status 2
 	expect_err "--guidance '$g': rating ${g%%=*} is not on the performance scale five_point (1 to 5)"
 done
+# Ranges whose low ends sum past 100% cannot all be met (found in review: accepted).
+run calibrate session create --cycle a26 --population search --facilitator E101 --name g \
+	--guidance 3=60-70 --guidance 4=30-40 --guidance 5=15-20
+expect_status 2
+expect_err "--guidance asks for at least 105% in all, more than 100%"
 [ "$(sessions)" = 0 ] || fail "a refused create wrote a session"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")" = 2 ] || fail "refused creates not audited as denied"
 

@@ -33,9 +33,11 @@ def run(name, sends):
         pass
     head, _, body = got.partition(b"\r\n\r\n")
     status = head.split(b" ")[1].decode() if head else "none"
-    # The headers every answer carries (found in review: the 408 had no CSP or frame rule).
+    # The headers every answer carries (found in review: the 408 had no CSP or frame rule,
+    # and no Date).
     secure = all(h in head for h in (b"Content-Security-Policy: ", b"X-Frame-Options: DENY",
-                                     b"Referrer-Policy: ", b"X-Content-Type-Options: nosniff"))
+                                     b"Referrer-Policy: ", b"X-Content-Type-Options: nosniff",
+                                     b"\r\nDate: "))
     print(name, status, round(time.time() - t0, 1), "secure" if secure else "bare",
           body.decode().strip() or "-")
 
@@ -273,11 +275,12 @@ for path in (b"/signin", b"/api/v1/people"):
             what = json.loads(body)["error"]["code"]
         except ValueError:
             what = "-"
-    # Within the first megabytes, not after ten seconds of them.
-    print(path.decode(), status, what, "early" if sent < (8 << 20) else "late:%d" % sent)
+    # Within the first megabytes, not after ten seconds of them; dated, as every answer.
+    print(path.decode(), status, what, "early" if sent < (8 << 20) else "late:%d" % sent,
+          "dated" if b"\r\nDate: " in head else "undated")
 PY
-[ "$(cat "$T/chunked")" = "/signin 413 page early
-/api/v1/people 413 too_large early" ] || fail "a chunked body past the limit: $(cat "$T/chunked")"
+[ "$(cat "$T/chunked")" = "/signin 413 page early dated
+/api/v1/people 413 too_large early dated" ] || fail "a chunked body past the limit: $(cat "$T/chunked")"
 [ "$(grep -c '^[^ ]* POST - 413 ' "$T/access.log")" = 2 ] || fail "413s not logged: $(cat "$T/access.log")"
 http GET /healthz
 expect_http 200
