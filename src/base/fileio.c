@@ -16,13 +16,20 @@
 
 int file_read(const char *path, size_t cap, char **data, size_t *len, struct error *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Opened without waiting: a named pipe nobody writes to would block the
+	 * open for good (found in review: a FIFO as a key or an import file
+	 * hung the command); read, it then ends at once.  A pipe with a writer
+	 * (bash's <(...)) is read as before, blocking again. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		int code = errno == ENOENT ? ERR_NOT_FOUND : ERR_IO;
 		err_set(err, code, "cannot open %s", path);
 		err_detail(err, "%s", strerror(errno));
 		return code;
 	}
+	int flags = fcntl(fd, F_GETFL);
+	if (flags != -1)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 	int rc = file_read_fd(fd, path, cap, data, len, err);
 	close(fd);
 	return rc;

@@ -500,6 +500,11 @@ int audit_key_load(const char *path, unsigned char sk[64], unsigned char pk[32],
 		return no_key_path(err);
 	/* Like ssh with its private keys: a key others can read is not secret. */
 	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		err_set(err, ERR_INVALID, "audit key %s is not a regular file", path);
+		err_hint(err, "the key is a file 'plumb init' made");
+		return ERR_INVALID;
+	}
 	if (stat(path, &st) == 0 && (st.st_mode & 077)) {
 		err_set(err, ERR_POLICY, "audit key %s is readable by other users", path);
 		err_detail(err, "its mode is %04o", (unsigned)(st.st_mode & 07777));

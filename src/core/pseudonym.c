@@ -113,6 +113,11 @@ static int ring_read(const char *path, struct pseudonym_ring *r, struct error *e
 	if (!path)
 		return no_path(err);
 	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		err_set(err, ERR_INVALID, "pseudonym key %s is not a regular file", path);
+		err_hint(err, "the key is a file 'plumb init' made");
+		return ERR_INVALID;
+	}
 	if (stat(path, &st) == 0 && (st.st_mode & 077)) {
 		err_set(err, ERR_POLICY, "pseudonym key %s is readable by other users", path);
 		err_detail(err, "its mode is %04o", (unsigned)(st.st_mode & 07777));

@@ -130,19 +130,24 @@ struct http_secret {
 	size_t n;
 };
 
-#define HTTP_SECRETS     4
+#define HTTP_SECRETS     5
 #define HTTP_DERIVED_MIN 8 /* a shorter piece of a header is not worth hiding everywhere */
 
 /*
- * What must never reach a message: the token, the whole Authorization value,
- * its credentials after the scheme ("Basic xyz"), and the value of a
- * name=value credential ("Token token=xyz", quotes dropped).
+ * What must never reach a message: the token, the API token of a
+ * USER:TOKEN one (Jira's, Jenkins'), the whole Authorization value, its
+ * credentials after the scheme ("Basic xyz"), and the value of a name=value
+ * credential ("Token token=xyz", quotes dropped).
  */
 static void http_secrets(const struct http_request *req, struct http_secret out[HTTP_SECRETS])
 {
 	memset(out, 0, sizeof(struct http_secret) * HTTP_SECRETS);
-	if (req->token)
+	if (req->token) {
 		out[0] = (struct http_secret){req->token, strlen(req->token)};
+		const char *colon = strchr(req->token, ':');
+		if (colon && strlen(colon + 1) >= HTTP_DERIVED_MIN)
+			out[4] = (struct http_secret){colon + 1, strlen(colon + 1)};
+	}
 	const char *auth = req->auth_header;
 	if (!auth)
 		return;
@@ -541,11 +546,24 @@ static bool http_rate_limited(struct http_call *call, long status, int64_t *wait
 /* Up to HTTP_DETAIL_BYTES of the body, redacted, as the error's detail. */
 static void http_detail_body(struct http_call *call, long status, struct error *err)
 {
+	/* Redacted before it is cut: a secret across the cut was printed up to
+	 * it (found in review: 20 of a token's 21 characters).  Enough is
+	 * redacted to hold any secret that starts before the cut. */
+	struct http_secret secrets[HTTP_SECRETS];
+	http_secrets(call->req, secrets);
+	size_t longest = 0;
+	for (size_t k = 0; k < HTTP_SECRETS; k++)
+		longest = secrets[k].n > longest ? secrets[k].n : longest;
+	size_t n = call->body.len;
+	if (n > HTTP_DETAIL_BYTES + longest)
+		n = HTTP_DETAIL_BYTES + longest;
 	struct sb excerpt = SB_INIT;
-	size_t n = call->body.len < HTTP_DETAIL_BYTES ? call->body.len : HTTP_DETAIL_BYTES;
 	http_redact(&excerpt, call->body.buf, n, call->req);
-	err_detail(err, "status %ld; response body%s: %s", status,
-	           n < call->body.len ? " (first 200 bytes)" : "", n ? excerpt.buf : "(empty)");
+	bool cut = excerpt.len > HTTP_DETAIL_BYTES || n < call->body.len;
+	if (excerpt.len > HTTP_DETAIL_BYTES)
+		excerpt.buf[HTTP_DETAIL_BYTES] = '\0';
+	err_detail(err, "status %ld; response body%s: %s", status, cut ? " (first 200 bytes)" : "",
+	           call->body.len ? excerpt.buf : "(empty)");
 	sb_release(&excerpt);
 }
 

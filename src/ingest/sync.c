@@ -711,9 +711,22 @@ static int org_repos(struct syncer *s, const char *org, const char ***out, size_
 			rc = err_set(err, ERR_INVALID, "%s: expected an array of repositories",
 			             asked);
 		const cJSON *item, *items = rc == 0 ? doc : NULL;
+		int index = 0;
 		cJSON_ArrayForEach(item, items)
 		{
 			const cJSON *full = cJSON_GetObjectItemCaseSensitive(item, "full_name");
+			/* A name goes into the paths sync asks for with the token: one
+			 * such as "acme/../../admin" would ask elsewhere on the API's
+			 * host (found in review), as --repo refuses. */
+			if (cJSON_IsString(full) && !source_valid_repo(full->valuestring)) {
+				rc = err_set(
+				        err, ERR_INVALID,
+				        "%s: repository [%d]: full_name '%.80s' is not OWNER/NAME",
+				        asked, index, full->valuestring);
+				err_hint(err, "nothing was published");
+				break;
+			}
+			index++;
 			if (!cJSON_IsString(full) ||
 			    !source_github_wants(s->config, full->valuestring))
 				continue;

@@ -59,6 +59,16 @@ expect_err "401 Unauthorized: the API wants credentials and none were sent"
 expect_err "--token-env names; this one names none"
 ok audit verify
 api_stop
+# A server that echoes the token in its refusal, across the end of the 200 bytes of body the
+# error quotes: none of it is printed (found in review: it was cut, then redacted where whole,
+# and 10 of its 18 characters were printed).
+api_start "$ROOT/tests/http/scenarios/token-echo"
+ok source add github --name gh4 --repo acme/widgets --api-url "$API_URL" --token-env GH_TOKEN
+run sync gh4
+expect_status 3
+expect_err "Bearer <redacted>"
+grep -q "ghp_s" "$T/err" "$T/out" && fail "part of the token was printed: $(grep ghp_s "$T/err")"
+api_stop
 # A repository with no commits yet (GitHub answers its commits 409 "Git Repository is
 # empty.") is an empty resource, not a failure of its organization's source (found in
 # review: one empty repository failed the whole org on every run); any other 409 fails.
@@ -68,6 +78,16 @@ ok sync hollow --since 2024-01-01 --json
 expect_json '.[0].status' ok
 [ "$(jq -s '[.[] | select(.path | test("^/repos/hollow/(empty|full)/"))] | length' "$API_LOG")" = 8 ] ||
 	fail "not every resource of the org's repositories was read"
+# A repository name from an org's listing that is no OWNER/NAME is refused before any
+# request is built from it (found in review: "sly/../../admin/keys?steal=1#" sent the token to
+# /admin/keys), and nothing is published.
+ok source add github --name sly --org sly --api-url "$API_URL" --token-env GH_TOKEN
+: >"$API_LOG"
+run sync sly --since 2024-01-01
+expect_status 1
+expect_err "/orgs/sly/repos?per_page=100&type=all: repository [1]: full_name 'sly/../../admin/keys?steal=1#' is not OWNER/NAME"
+[ "$(jq -s '[.[] | select(.path | test("^/orgs/") | not)] | length' "$API_LOG")" = 0 ] ||
+	fail "a request was built from the listing: $(cat "$API_LOG")"
 ok source add github --name odd --repo hollow/odd --api-url "$API_URL"
 run sync odd --since 2024-01-01
 expect_status 1
