@@ -79,3 +79,22 @@ expect_json length 0
 ok audit verify
 ok audit log --object hold:1 --json
 expect_json 'map(.action) | join(",")' "hold.add,hold.release"
+
+# A person hold keeps every audit entry about the person from redaction: on their record, on
+# their sign-in (user:E101) and any naming them, as the link of their account (found in
+# review: only person:E101 was kept, and retention redacted the rest of the evidence about
+# the very person held).  Entries about others are redacted.
+ok user add --person E101 --role employee
+sed 's/audit_log: {days: 3650, action: anonymize}/audit_log: {days: 1, action: anonymize}/' \
+	"$T/policy.yaml" >"$T/policy-audit.yaml"
+ok policy import "$T/policy-audit.yaml"
+ok hold add --person E101 --reason "case 2025-3: evidence"
+PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF"
+state() { sql "SELECT CASE WHEN redacted IS NULL THEN 'kept' ELSE 'redacted' END FROM audit_log WHERE $1"; }
+[ "$(state "object_type = 'user' AND object_id = 'E101' AND action = 'user.create'")" = kept ] ||
+	fail "the held person's sign-in entry was redacted"
+[ "$(state "object_type = 'identity' AND object_id = 'deploy:lschmidt' AND action = 'identity.link'")" = kept ] ||
+	fail "the link of the held person's account was redacted"
+[ "$(state "object_type = 'identity' AND object_id = 'deploy:amehta' AND action = 'identity.link'")" = redacted ] ||
+	fail "an entry about someone else was kept"
+ok audit verify
