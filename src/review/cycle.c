@@ -509,8 +509,15 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 			                       "active", now, NULL, err);
 			a->out->assignments++;
 		}
+		/* Not from a report who reads their manager's feedback (a people
+		 * partner of the manager's unit): as a nomination, refused
+		 * (may_write_in_group; found in review: cycle create made it). */
+		enum authz_review reads = AUTHZ_REVIEW_NONE;
 		if (rc == 0 && m[i].manager && opt->kind == FW_KIND_ANNUAL &&
-		    hmap_get(&in_cycle, id_text(ctx->arena, m[i].manager), NULL)) {
+		    hmap_get(&in_cycle, id_text(ctx->arena, m[i].manager), NULL) &&
+		    (rc = authz_review_reader(ctx, m[i].person, m[i].manager, 0, &reads, err)) ==
+		            0 &&
+		    reads == AUTHZ_REVIEW_NONE) {
 			rc = insert_assignment(ctx, cycle, m[i].manager, m[i].person, "upward",
 			                       "active", now, NULL, err);
 			a->out->assignments++;

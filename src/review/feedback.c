@@ -576,7 +576,7 @@ int feedback_submit(struct ctx *ctx, const struct feedback_submit_options *opt,
 
 /* One stored version, with who wrote it and when. */
 struct stored {
-	int64_t assignment;
+	int64_t assignment, reviewer;
 	const char *relation, *author, *author_name, *status, *body;
 	int version;
 	int64_t saved_at;
@@ -590,16 +590,16 @@ static int stored_versions(struct ctx *ctx, int64_t cycle, int64_t reviewee, int
 {
 	static const char newest[] =
 	        "SELECT a.id, a.relation, p.employee_id, p.name, f.status, f.body, f.version,"
-	        " f.created_at FROM review_assignments a JOIN people p ON p.id = a.reviewer_id"
-	        " JOIN feedback_responses f ON f.assignment_id = a.id"
+	        " f.created_at, a.reviewer_id FROM review_assignments a JOIN people p ON p.id ="
+	        " a.reviewer_id JOIN feedback_responses f ON f.assignment_id = a.id"
 	        " WHERE a.cycle_id = ? AND a.reviewee_id = ? AND a.status = 'active'"
 	        " AND f.status = 'submitted' AND f.version = (SELECT MAX(g.version) FROM"
 	        " feedback_responses g WHERE g.assignment_id = a.id AND g.status = 'submitted')"
 	        " ORDER BY a.id";
 	static const char mine[] =
 	        "SELECT a.id, a.relation, p.employee_id, p.name, f.status, f.body, f.version,"
-	        " f.created_at FROM review_assignments a JOIN people p ON p.id = a.reviewer_id"
-	        " JOIN feedback_responses f ON f.assignment_id = a.id"
+	        " f.created_at, a.reviewer_id FROM review_assignments a JOIN people p ON p.id ="
+	        " a.reviewer_id JOIN feedback_responses f ON f.assignment_id = a.id"
 	        " WHERE a.cycle_id = ? AND a.reviewee_id = ? AND a.reviewer_id = ?"
 	        " ORDER BY a.id, f.version";
 	struct store_stmt *st;
@@ -625,6 +625,7 @@ static int stored_versions(struct ctx *ctx, int64_t cycle, int64_t reviewee, int
 		s->body = stmt_text_dup(st, 5, a);
 		s->version = (int)stmt_int(st, 6);
 		s->saved_at = stmt_int(st, 7);
+		s->reviewer = stmt_int(st, 8);
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -759,9 +760,13 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 		if (!reviewers[rel])
 			continue;
 		size_t nrs = 0;
+		bool wrote = false;
 		for (size_t i = 0; i < ns && rc == 0; i++)
-			if (fw_relation_parse(s[i].relation) == (int)rel)
+			if (fw_relation_parse(s[i].relation) == (int)rel) {
+				wrote |= ctx->actor.person_id &&
+				         s[i].reviewer == ctx->actor.person_id;
 				rc = response_of(ctx, c->fw, &s[i], &rs[nrs++], err);
+			}
 		if (rc < 0)
 			return rc;
 		struct feedback_group *g = &(*out)[(*n)++];
@@ -769,6 +774,21 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 		g->relation = rel;
 		g->responses = (int)nrs;
 		g->threshold = threshold;
+		/* A reader who wrote in the group could take out their own response
+		 * and tell the others' apart (found in review: a people partner who
+		 * owed their manager upward feedback, a peer made a manager or a
+		 * partner later, a calibration participant who was a peer reviewer). */
+		if (wrote) {
+			g->withheld = true;
+			g->responses = -1;
+			g->why = arena_printf(
+			        a,
+			        "%s feedback is not shown to you: you wrote in it, and "
+			        "with your own response taken out the rest would tell "
+			        "the other writers apart",
+			        relation_words(rel));
+			continue;
+		}
 		/* While responses may still change, a group read twice would show what one
 		 * writer changed, and its count when each wrote: until the phase closes
 		 * neither is shown, whatever the count. */

@@ -191,3 +191,22 @@ expect_json '[.feedback_received[] | select(.cycle == "y27") | "\(.relation) \(.
 # plumb me counts y26's upward group (shown) and not y27's lone response.
 ok --as M001 me --json
 expect_json '[.holdings[] | select(.what | startswith("feedback others wrote about you"))][0].count' 3
+
+# A writer who becomes a reader of the group later (a role granted after the nomination) is
+# not shown it: with their own response taken out, the rest would tell the other writers
+# apart (found in review).  E103 wrote in E102's peer group of three; made a people partner of
+# payments, E103 is told why, while M001 still reads it.
+ok user add --person E103 --role people-partner:payments
+ok --as E103 feedback show --cycle y26 --for E102 --json
+expect_json '.groups | map("\(.relation) \(.responses) \(.shown)") | join(",")' "peer null false"
+expect_json '.groups[0].withheld' "peer feedback is not shown to you: you wrote in it, and with your own response taken out the rest would tell the other writers apart"
+ok --as M001 feedback show --cycle y26 --for E102 --json
+expect_json '.groups | map("\(.relation) \(.responses) \(.shown)") | join(",")' "peer 3 true"
+# Nor does a cycle hand a report who is a people partner of their manager's unit an upward
+# assignment, as a nomination of them would be refused (found in review: cycle create did).
+ok cycle create y28 --kind annual --scope payments
+upward_by() {
+	sql "SELECT COUNT(*) FROM review_assignments a JOIN cycles c ON c.id = a.cycle_id JOIN people p ON p.id = a.reviewer_id WHERE c.name = 'y28' AND a.relation = 'upward' AND p.employee_id = '$1'"
+}
+[ "$(upward_by E103)" = 0 ] || fail "the people partner E103 was given upward feedback to write"
+[ "$(upward_by E101)" = 1 ] || fail "E101 was not given upward feedback to write"
