@@ -95,6 +95,9 @@ static bool response_mean(const char *body, double *mean)
 	return n > 0;
 }
 
+/* The 360 responses of the cycles whose feedback phase has closed: while it
+ * is open the model would move with each response, and tell when each came
+ * (found in review), as calibrate agreement is withheld until then. */
 static int read_feedback(struct builder *b, int64_t cycle_id, struct error *err)
 {
 	struct store_stmt *st;
@@ -106,7 +109,9 @@ static int read_feedback(struct builder *b, int64_t cycle_id, struct error *err)
 	        " WHERE a.relation IN ('peer', 'upward', 'cross_functional') AND f.status ="
 	        " 'submitted' AND c.period_start <= (SELECT period_start FROM cycles WHERE id = ?)"
 	        " AND f.version = (SELECT MAX(version) FROM feedback_responses x WHERE"
-	        " x.assignment_id = f.assignment_id AND x.status = 'submitted') ORDER BY f.id",
+	        " x.assignment_id = f.assignment_id AND x.status = 'submitted')"
+	        " AND NOT EXISTS (SELECT 1 FROM cycle_phases ph WHERE ph.cycle_id = c.id AND"
+	        " ph.name = 'feedback' AND ph.closed_at IS NULL) ORDER BY f.id",
 	        &st, err);
 	if (rc < 0)
 		return rc;
