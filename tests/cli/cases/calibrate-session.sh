@@ -288,6 +288,13 @@ expect_out "outside guidance (override recorded): rating 3:"
 ok --as M001 calibrate session status --session strict --json
 expect_json '"\(.status) \(.overrides | length)"' "closed 1"
 expect_json '.overrides[0] | "\(.kind) \(.reason) \(.by)"' "guidance a team of five cannot follow a curve M001"
+# The audit entry says how many ranges were outside guidance, not which: in a small session a
+# range is someone's rating, and the audit log's readers (an admin) see no review content
+# (found in review: "rating 3: 1 of 4 (25%)" was in it).
+sql "SELECT detail FROM audit_log WHERE action = 'calibrate.session.close' ORDER BY seq DESC LIMIT 1" >close.json
+[ "$(jq -c '[.outside_guidance, .override_reason]' close.json)" = '[1,"a team of five cannot follow a curve"]' ] ||
+	fail "the close's audit entry: $(cat close.json)"
+grep -q "rating 3" close.json && fail "the audit entry holds a rating: $(cat close.json)"
 ok --as E101 evaluation history --cycle a26 --person E204 --json
 expect_json '.versions[-1] | "\(.source) \(.reason | contains("calibration session strict"))"' "calibration true"
 for a in calibrate.mark calibrate.session.open calibrate.change calibrate.session.close; do
