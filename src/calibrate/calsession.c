@@ -1545,7 +1545,7 @@ int calsession_change(struct ctx *ctx, const struct calsession_change_request *r
                       struct error *err)
 {
 	*id = 0;
-	if (!req->reason || !*req->reason) {
+	if (!org_has_text(req->reason)) {
 		err_set(err, ERR_USAGE, "a rating change in calibration needs a reason");
 		err_hint(err, "say why with --reason TEXT and cite --evidence KIND:REF");
 		return ERR_USAGE;

@@ -56,6 +56,11 @@ bool org_valid_text(const char *s, size_t max)
 	return n <= max && utf8_valid(s, n);
 }
 
+bool org_has_text(const char *s)
+{
+	return s && s[strspn(s, " \t")] != '\0';
+}
+
 int org_team_id(struct ctx *ctx, const char *name, int64_t *id, struct error *err)
 {
 	struct store_stmt *st;

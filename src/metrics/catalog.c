@@ -1744,7 +1744,7 @@ int catalog_decide(struct ctx *ctx, const char *key, int version, const char *fu
 	int rc = ctx_op_check(ctx, op, err);
 	if (rc < 0)
 		return rc;
-	if (reason && !*reason)
+	if (!org_has_text(reason))
 		reason = NULL;
 	if (decision == CATALOG_OBJECT && !reason) {
 		err_set(err, ERR_USAGE, "an objection needs --reason TEXT");

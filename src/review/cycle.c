@@ -812,6 +812,13 @@ int cycle_assignments(struct ctx *ctx, int64_t cycle_id, struct cycle_assignment
 			continue;
 		if (!mine && !visible_id(all, &visible, reviewee))
 			continue;
+		/* The reviewee learns of their manager's review at delivery, as
+		 * evaluation history and plumb me have it: before, its row is not
+		 * theirs, as whether and when it was done would tell (found in
+		 * review: done_at was the evaluation's time). */
+		if (me && reviewee == me && !mine && !admin && strcmp(relation, "manager") == 0 &&
+		    !cycle_delivered(info.phase))
+			continue;
 		if (*n == cap) {
 			struct cycle_assignment *more = arena_array(a, cap * 2, sizeof *more);
 			memcpy(more, *out, cap * sizeof *more);
@@ -845,6 +852,7 @@ int cycle_assignments(struct ctx *ctx, int64_t cycle_id, struct cycle_assignment
 			x->done_at = 0;
 			x->draft = false;
 		}
+
 		x->reminders = (int)stmt_int(st, 15);
 	}
 	stmt_reset(st);
@@ -1266,7 +1274,7 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 int cycle_decide(struct ctx *ctx, const struct cycle_nomination *nom, bool approve,
                  const char *reason, struct error *err)
 {
-	if (!approve && (!reason || !*reason))
+	if (!approve && !org_has_text(reason))
 		return err_set(err, ERR_USAGE, "declining a nomination needs --reason TEXT");
 	struct decide_args a = {nom, approve, reason};
 	return ctx_run(ctx, OP_CYCLE_DECIDE, decide_body, &a, err);

@@ -20,6 +20,7 @@
 #include "core/aup.h"
 #include "core/authz.h"
 #include "core/ctx.h"
+#include "core/org.h"
 #include "metrics/catalog.h"
 #include "metrics/metrics.h"
 #include "review/cycle.h"
@@ -315,7 +316,7 @@ static int parse_rating(struct parse *p, const yaml_node_t *k, const yaml_node_t
 		                REASON_MAX, &r->r.no_evidence_reason);
 		if (rc < 0)
 			return rc;
-		if (!*r->r.no_evidence_reason)
+		if (!org_has_text(r->r.no_evidence_reason))
 			r->r.no_evidence_reason = NULL;
 	}
 	const yaml_node_t *ev = f[1];
@@ -882,7 +883,7 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 	int last = 0;
 	if ((rc = last_version(ctx, cycle_id, m.person_id, &last, err)) < 0)
 		return rc;
-	if (last > 0 && (!sub->reason || !*sub->reason)) {
+	if (last > 0 && !org_has_text(sub->reason)) {
 		err_set(err, ERR_USAGE,
 		        "%s's evaluation in cycle '%s' is at version %d: a new version needs a "
 		        "reason",

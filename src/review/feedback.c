@@ -1016,6 +1016,10 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	if (rc < 0)
 		return rc;
+	/* Said whether or not the manager has written yet, so the note does not
+	 * tell when they did (found in review: it came with the submission). */
+	if (rel == AUTHZ_REVIEW_SELF && who.manager && !cycle_delivered(c.info.phase))
+		manager_held = true;
 	if (manager_held)
 		add_note(ctx, v,
 		         arena_printf(ctx->arena,

@@ -137,6 +137,11 @@ run --as M001 calibrate change --session a26-search --person E203 --dimension te
 	--evidence pull_request:https://github.com/acme/search/pull/9
 expect_status 2
 expect_err "a rating change in calibration needs a reason"
+# Spaces are no reason (found in review: accepted as one).
+run --as M001 calibrate change --session a26-search --person E203 --dimension technical_skill --rating 4 \
+	--reason "   " --evidence pull_request:https://github.com/acme/search/pull/9
+expect_status 2
+expect_err "a rating change in calibration needs a reason"
 run --as M001 calibrate change --session a26-search --person E203 --dimension technical_skill --rating 4 \
 	--reason "led the search rewrite"
 expect_status 2

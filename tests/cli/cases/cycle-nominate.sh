@@ -63,6 +63,9 @@ expect_err "their manager does"
 run --as M001 cycle decide --cycle a26 --for E101 --reviewer E102 --decision decline
 expect_status 2
 expect_err "declining a nomination needs --reason TEXT"
+run --as M001 cycle decide --cycle a26 --for E101 --reviewer E102 --decision decline --reason " 	 "
+expect_status 2
+expect_err "declining a nomination needs --reason TEXT"
 ok --as M001 cycle decide --cycle a26 --for E101 --reviewer E102 --decision approve
 expect_out "E102 as a peer reviewer of E101: approved"
 run --as M001 cycle decide --cycle a26 --for E101 --reviewer E102 --decision decline --reason x

@@ -210,3 +210,7 @@ upward_by() {
 }
 [ "$(upward_by E103)" = 0 ] || fail "the people partner E103 was given upward feedback to write"
 [ "$(upward_by E101)" = 1 ] || fail "E101 was not given upward feedback to write"
+# The reviewee is told their manager's feedback comes at delivery whether or not it is written
+# yet: the note came with the submission, and told when (found in review).
+ok --as E102 feedback show --cycle y28 --for E102 --json
+expect_json '.notes | join("|")' "your manager's feedback is shared with you once cycle 'y28' reaches its delivery phase (now: self_review)"
