@@ -66,7 +66,7 @@ static void audited_write(struct ctx *ctx, int n, const char *tag)
 	}
 	if (ctx_op_commit(ctx, &err) < 0)
 		fail_msg("ctx_op_commit: %s", err.message);
-	ctx_op_end(ctx);
+	ctx_op_end(ctx, NULL);
 }
 
 static int setup(void **state)
@@ -465,7 +465,7 @@ static void uncommitted_write_leaves_nothing(void **state)
 	struct error err = {0};
 	assert_int_equal(ctx_op_begin(ctx, OP_DEMO, &err), 0);
 	assert_int_equal(audit_append(ctx, "demo.step", "demo", "lost", NULL, &err), 0);
-	ctx_op_end(ctx); /* abandon: no commit */
+	ctx_op_end(ctx, NULL); /* abandon: no commit */
 	ctx_close(ctx);
 	assert_int_equal(file_int(f, "SELECT COUNT(*) FROM audit_log"), ENTRIES);
 	unsigned char pk[32];
