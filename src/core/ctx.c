@@ -39,8 +39,10 @@ static void audit_state(struct ctx *ctx, bool in_tx)
 static int record_migration(void *data, int from, int to, const char *name, struct error *err)
 {
 	struct ctx *ctx = data;
-	if (from == 0)
+	if (from == 0) {
+		ctx->schema_made = true;
 		return 0;
+	}
 	/* No entry yet: another process's init is creating this database, one
 	 * migration at a time, and its db.init records the schema. */
 	int64_t head = 0;

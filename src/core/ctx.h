@@ -62,6 +62,8 @@ struct ctx {
 	struct arena *arena;
 	struct actor actor;
 	const char *audit_key_path;
+	/* ctx_open gave the database its schema (create, on an empty one). */
+	bool schema_made;
 	const struct op_def *op;
 	enum op_id last_op; /* the last operation checked or begun, for the face's check */
 	bool op_in_tx;
