@@ -649,6 +649,19 @@ static void schema_drop_leaves_no_table(void **state)
 	assert_int_equal(version, store_latest_schema_version());
 }
 
+/* ...but not one with an audit entry: another process wrote there. */
+static void schema_drop_keeps_an_audit_log(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	insert_audit_row(f->s);
+	struct error err = {0};
+	assert_int_equal(store_schema_drop(f->s, &err), ERR_CONFLICT);
+	assert_non_null(strstr(err.message, "1 audit entries"));
+	assert_false(store_in_transaction(f->s));
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM audit_log"), 1);
+}
+
 /* A copy carries every row, nulls and a child team whose parent has a
  * higher id (the self-reference is filled in after), and keeps ids; the
  * target's seeded admin user is replaced, not duplicated. */
@@ -1010,6 +1023,7 @@ int main(void)
 	        T(open_existing_missing_file),
 	        T(table_list_matches_schema),
 	        T(schema_drop_leaves_no_table),
+	        T(schema_drop_keeps_an_audit_log),
 	        T(copy_carries_every_row),
 	        T(batch_inserts_every_row),
 	        T(batch_conflict_is_reported),
