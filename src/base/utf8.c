@@ -73,3 +73,17 @@ void utf8_put_visible(struct sb *out, const char *s, bool lines)
 		p += ctl ? ctl : 1;
 	}
 }
+
+void utf8_put_replaced(struct sb *out, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq_len(s + i, len - i);
+		if (n == 0) {
+			sb_puts(out, "\xEF\xBF\xBD"); /* U+FFFD */
+			n = 1;
+		} else {
+			sb_add(out, s + i, n);
+		}
+		i += n;
+	}
+}

@@ -25,5 +25,8 @@ size_t utf8_control_len(const char *s);
  * lines to output. */
 struct sb;
 void utf8_put_visible(struct sb *out, const char *s, bool lines);
+/* len bytes of s onto out with each byte of no well-formed sequence as
+ * U+FFFD, so what reaches a database or a JSON document is text. */
+void utf8_put_replaced(struct sb *out, const char *s, size_t len);
 
 #endif

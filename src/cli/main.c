@@ -383,6 +383,44 @@ static int lock_wait_seconds(struct cli_global *g, struct error *err)
 	return 0;
 }
 
+/* Every argument is text in UTF-8: names, ids and file names reach the
+ * audit log and the database, and PostgreSQL refuses other bytes (a SQLite
+ * file holding them could never be copied there).  Shown with its bytes
+ * that are not UTF-8 as \xNN, cut at CLI_ARG_SHOWN bytes. */
+#define CLI_ARG_SHOWN 80
+static int check_utf8_args(int argc, char **argv, struct error *err)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		size_t len = strlen(arg);
+		if (utf8_valid(arg, len))
+			continue;
+		struct sb shown = SB_INIT;
+		for (size_t k = 0; k < len && k < CLI_ARG_SHOWN;) {
+			size_t n = utf8_seq_len(arg + k, len - k);
+			if (n == 0) {
+				sb_printf(&shown, "\\x%02x", (unsigned char)arg[k]);
+				n = 1;
+			} else {
+				sb_add(&shown, arg + k, n);
+			}
+			k += n;
+		}
+		if (len > CLI_ARG_SHOWN)
+			sb_puts(&shown, "...");
+		cli_usage_error(err, "argument %d is not UTF-8 text", i);
+		if (i > 1 && strncmp(argv[i - 1], "--", 2) == 0 && argv[i - 1][2])
+			err_detail(err, "it follows %s and reads '%s'", argv[i - 1], shown.buf);
+		else
+			err_detail(err, "it reads '%s'", shown.buf);
+		sb_release(&shown);
+		err_hint(err, "give names, ids and file names in UTF-8; rename a file whose name "
+		              "is not");
+		return ERR_USAGE;
+	}
+	return 0;
+}
+
 static const char *os_user_name(void)
 {
 	struct passwd *pw = getpwuid(getuid());
@@ -395,7 +433,7 @@ static int run_command(int argc, char **argv, int *found_status, struct error *e
 	char **words = xcalloc((size_t)argc + 1, sizeof *words);
 	int nwords = 0;
 	bool version = false, only_pos = false;
-	int rc = 0;
+	int rc = check_utf8_args(argc, argv, err);
 	for (int i = 1; i < argc && rc == 0; i++) {
 		bool taken = false;
 		if (only_pos) {

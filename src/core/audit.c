@@ -16,6 +16,7 @@
 #include "base/mem.h"
 #include "base/sb.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "core/ctx.h"
 #include "store/store.h"
 
@@ -175,6 +176,43 @@ static int load_head(struct ctx *ctx, struct error *err)
 	return 0;
 }
 
+const char *audit_object_id(struct arena *a, const char *id)
+{
+	size_t len = strlen(id);
+	if (len <= AUDIT_OBJECT_ID_MAX && utf8_valid(id, len))
+		return id;
+	struct sb out = SB_INIT;
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq_len(id + i, len - i);
+		size_t take = n ? n : 1;
+		if (out.len + (n ? n : 3) > AUDIT_OBJECT_ID_KEPT)
+			break;
+		utf8_put_replaced(&out, id + i, take);
+		i += take;
+	}
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(digest, (const unsigned char *)id, len);
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
+	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+	sb_printf(&out, "~sha256:%.16s", hex);
+	char *stored = arena_strdup(a, out.buf);
+	sb_release(&out);
+	return stored;
+}
+
+/* Text as stored: itself when UTF-8 (or NULL), else a copy in a with
+ * U+FFFD for each byte that is not. */
+static const char *stored_text(struct arena *a, const char *s)
+{
+	if (!s || utf8_valid(s, strlen(s)))
+		return s;
+	struct sb out = SB_INIT;
+	utf8_put_replaced(&out, s, strlen(s));
+	char *text = arena_strdup(a, out.buf);
+	sb_release(&out);
+	return text;
+}
+
 int audit_append(struct ctx *ctx, const char *action, const char *object_type,
                  const char *object_id, const char *detail_json, struct error *err)
 {
@@ -186,12 +224,13 @@ int audit_append(struct ctx *ctx, const char *action, const char *object_type,
 	struct audit_entry e = {
 	        .seq = ctx->head_seq + 1,
 	        .at = ts_clock_ms(), /* PLUMB_NOW pins business time, never audit time */
-	        .actor = ctx->actor.name,
-	        .os_user = ctx->actor.impersonated ? ctx->actor.os_user : NULL,
-	        .action = action,
-	        .object_type = object_type,
-	        .object_id = object_id,
-	        .detail = detail_json ? detail_json : "{}",
+	        .actor = stored_text(ctx->arena, ctx->actor.name),
+	        .os_user = stored_text(ctx->arena,
+	                               ctx->actor.impersonated ? ctx->actor.os_user : NULL),
+	        .action = stored_text(ctx->arena, action),
+	        .object_type = stored_text(ctx->arena, object_type),
+	        .object_id = audit_object_id(ctx->arena, object_id),
+	        .detail = detail_json ? stored_text(ctx->arena, detail_json) : "{}",
 	        .prev_hash = ctx->head_hash,
 	};
 	char hash[AUDIT_HASH_HEX];
@@ -886,7 +925,7 @@ int audit_list(struct ctx *ctx, const struct audit_filter *f, struct audit_entry
 	stmt_bind_int(st, 1, f->has_since);
 	stmt_bind_int(st, 2, f->since);
 	stmt_bind_text(st, 3, f->object_type);
-	stmt_bind_text(st, 4, f->object_id);
+	stmt_bind_text(st, 4, f->object_id ? audit_object_id(ctx->arena, f->object_id) : NULL);
 	stmt_bind_int(st, 5, f->limit ? f->limit : INT64_MAX);
 	size_t count = 0, alloc = 0;
 	struct audit_entry *entries = NULL;

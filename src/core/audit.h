@@ -32,8 +32,21 @@ struct arena;
  * stored: the server's caches and the metrics' kept changes compare it. */
 int audit_head_seq(struct store *s, int64_t *seq, struct error *err);
 
+/* An object id longer than AUDIT_OBJECT_ID_MAX bytes, or not UTF-8, is
+ * stored as its first whole characters (at most AUDIT_OBJECT_ID_KEPT bytes,
+ * each byte that is not UTF-8 as U+FFFD) then "~sha256:" and the first 16
+ * hex digits of the SHA-256 of all its bytes: every entry can be written
+ * (PostgreSQL refuses such bytes, and an index entry past about 2.7 KB) and
+ * ids that differ still differ.  Returns id itself when it is stored as
+ * given, else text in arena a. */
+#define AUDIT_OBJECT_ID_MAX  256
+#define AUDIT_OBJECT_ID_KEPT 200
+const char *audit_object_id(struct arena *a, const char *id);
+
 /* Append an entry in the current write transaction.  detail_json must be a
- * JSON object without secrets (NULL means {}). */
+ * JSON object without secrets (NULL means {}).  The object id is stored as
+ * audit_object_id gives it; any other text that is not UTF-8 has U+FFFD for
+ * each such byte. */
 int audit_append(struct ctx *ctx, const char *action, const char *object_type,
                  const char *object_id, const char *detail_json, struct error *err);
 /* Entries are written in batches: audit_flush writes the rest (before
@@ -102,8 +115,8 @@ struct audit_filter {
 	bool has_since;
 	int64_t since;
 	const char *object_type; /* NULL: any */
-	const char *object_id;
-	int64_t limit; /* 0: no limit; else the newest `limit` entries */
+	const char *object_id;   /* as given: matched in its stored form */
+	int64_t limit;           /* 0: no limit; else the newest `limit` entries */
 };
 
 int audit_list(struct ctx *ctx, const struct audit_filter *f, struct audit_entry **out, size_t *n,

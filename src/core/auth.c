@@ -229,8 +229,7 @@ int auth_sign_in(struct ctx *ctx, const char *user, const char *password, size_t
 			*err = why;
 		else
 			err_set(err, ERR_UNAUTHENTICATED, "wrong user name or password");
-		ctx_record_denied(ctx, OP_SESSION_SIGNIN, err);
-		return err->code;
+		return ctx_record_denied(ctx, OP_SESSION_SIGNIN, err);
 	}
 	struct signin_args a = {user, ok, out};
 	return ctx_run(ctx, OP_SESSION_SIGNIN, signin_body, &a, err);

@@ -20,6 +20,7 @@ static int append_alone(struct ctx *ctx, const char *action, const char *object_
                         const char *object_id, const char *detail, struct error *err);
 
 static int load_key(struct ctx *ctx, struct error *err);
+static void refusal_unrecorded(struct error *err, const struct error *lost);
 
 /* Start or end the audit state of one transaction: no cached head, no
  * entries counted, nothing pending (entries not flushed are dropped, as
@@ -38,8 +39,10 @@ static void audit_state(struct ctx *ctx, bool in_tx)
 static int record_migration(void *data, int from, int to, const char *name, struct error *err)
 {
 	struct ctx *ctx = data;
-	if (from == 0)
+	if (from == 0) {
+		ctx->schema_made = true;
 		return 0;
+	}
 	/* No entry yet: another process's init is creating this database, one
 	 * migration at a time, and its db.init records the schema. */
 	int64_t head = 0;
@@ -153,9 +156,10 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 		ctx->actor.impersonated = opts->actor_name != NULL;
 		snprintf(ctx->actor.os_user, sizeof ctx->actor.os_user, "%s",
 		         opts->os_user ? opts->os_user : "unknown");
-		struct error ignored = {0};
-		append_alone(ctx, "access.denied", "user", name,
-		             "{\"reason\":\"user is disabled\"}", &ignored);
+		struct error lost = {0};
+		if (append_alone(ctx, "access.denied", "user", name,
+		                 "{\"reason\":\"user is disabled\"}", &lost) < 0)
+			refusal_unrecorded(err, &lost);
 	}
 	if (rc < 0) {
 		ctx_close(ctx);
@@ -176,7 +180,7 @@ void ctx_close(struct ctx *ctx)
 {
 	if (!ctx)
 		return;
-	ctx_op_end(ctx);
+	ctx_op_end(ctx, NULL);
 	store_close(ctx->store);
 	arena_destroy(ctx->arena);
 	pseudonym_ring_free(ctx->pseudonyms);
@@ -285,11 +289,38 @@ static int append_alone(struct ctx *ctx, const char *action, const char *object_
 	}
 }
 
-/* Refusals are what an auditor looks for.  Best effort: the refusal stands
- * even if recording it fails. */
-static void audit_denied(struct ctx *ctx, const struct op_def *op)
+/* An audited read failed with err, and its entry could not be written for
+ * lost: lost is the error now, as a read whose entry cannot be written
+ * fails, with what the read failed with in the detail.  err may be NULL
+ * (nobody to tell). */
+static void entry_lost(struct error *err, const struct error *lost)
 {
-	struct error ignored = {0};
+	if (!err)
+		return;
+	struct error was = *err;
+	*err = *lost;
+	if (was.code)
+		err_append_detail(err, "the attempt's own error: %s", was.message);
+}
+
+/* A refusal stands whether or not its entry is written (the operation did
+ * nothing, and a read-only replica can write none), but one not written
+ * says so in err's detail; the reason only where a client may see it. */
+static void refusal_unrecorded(struct error *err, const struct error *lost)
+{
+	if (!err)
+		return;
+	if (err_detail_internal(lost->code))
+		err_append_detail(err, "the refusal could not be recorded in the audit log");
+	else
+		err_append_detail(err, "the refusal could not be recorded in the audit log: %s",
+		                  lost->message);
+}
+
+/* Refusals are what an auditor looks for: one not recorded says so. */
+static void audit_denied(struct ctx *ctx, const struct op_def *op, struct error *err)
+{
+	struct error lost = {0};
 	struct sb detail = SB_INIT;
 	struct jw w;
 	jw_init(&w, &detail, false);
@@ -298,12 +329,16 @@ static void audit_denied(struct ctx *ctx, const struct op_def *op)
 		jw_kstr(&w, "op", op->name);
 	jw_kstr(&w, "reason", ctx->denied_reason);
 	jw_object_end(&w);
+	int rc;
 	if (ctx->denied_rule)
-		append_alone(ctx, "policy.refused", "rule", ctx->denied_rule, detail.buf, &ignored);
+		rc = append_alone(ctx, "policy.refused", "rule", ctx->denied_rule, detail.buf,
+		                  &lost);
 	else
-		append_alone(ctx, "access.denied", "op", op->name, detail.buf, &ignored);
+		rc = append_alone(ctx, "access.denied", "op", op->name, detail.buf, &lost);
 	ctx->denied_rule = NULL;
 	sb_release(&detail);
+	if (rc < 0)
+		refusal_unrecorded(err, &lost);
 }
 
 void ctx_progress(struct ctx *ctx, const char *phase, int64_t done, int64_t total)
@@ -342,13 +377,14 @@ int ctx_deny(struct ctx *ctx, struct error *err, const char *hint, const char *f
 	return ERR_DENIED;
 }
 
-void ctx_record_denied(struct ctx *ctx, enum op_id op_id, const struct error *why)
+int ctx_record_denied(struct ctx *ctx, enum op_id op_id, struct error *why)
 {
 	if (ctx->op)
 		BUG("a refusal of %s recorded inside %s", op_get(op_id)->name, ctx->op->name);
 	ctx_note_denied(ctx, why);
-	audit_denied(ctx, op_get(op_id));
+	audit_denied(ctx, op_get(op_id), why);
 	ctx->denied = false;
+	return why->code;
 }
 
 void ctx_note_refused(struct ctx *ctx, const char *rule, const struct error *why)
@@ -365,7 +401,7 @@ int ctx_op_check(struct ctx *ctx, enum op_id op_id, struct error *err)
 	ctx->op = op;
 	int rc = authz_check_op(ctx, op, err);
 	if (rc < 0)
-		ctx_op_end(ctx); /* records the refusal */
+		ctx_op_end(ctx, err); /* records the refusal */
 	else
 		ctx->last_op = op_id;
 	ctx->op = NULL;
@@ -483,8 +519,8 @@ int ctx_op_commit(struct ctx *ctx, struct error *err)
 	const struct op_def *op = ctx->op;
 	int rc = commit_tx(ctx, err);
 	if (rc < 0) {
-		ctx_op_end(ctx);
-		return rc;
+		ctx_op_end(ctx, err);
+		return err->code ? err->code : rc;
 	}
 	return after_commit(ctx, op, err);
 }
@@ -498,7 +534,7 @@ static void drop_attempt(struct ctx *ctx)
 	ctx->op = NULL;
 	ctx->denied = false;
 	ctx->denied_rule = NULL;
-	ctx_op_end(ctx);
+	ctx_op_end(ctx, NULL); /* nothing to record: no operation */
 }
 
 int ctx_run(struct ctx *ctx, enum op_id op_id, ctx_body_fn body, void *arg, struct error *err)
@@ -512,7 +548,7 @@ int ctx_run(struct ctx *ctx, enum op_id op_id, ctx_body_fn body, void *arg, stru
 			 * with --as that is recorded, as any read is (found in review: a
 			 * reused metric value left no entry). */
 			bool served = ctx->served;
-			ctx_op_end(ctx);
+			ctx_op_end(ctx, err);
 			return served && ctx->actor.impersonated
 			               ? record_read(ctx, op_get(op_id), true, err)
 			               : 0;
@@ -520,8 +556,8 @@ int ctx_run(struct ctx *ctx, enum op_id op_id, ctx_body_fn body, void *arg, stru
 		if (rc == 0 && (rc = commit_tx(ctx, err)) == 0) /* never retried past here */
 			return after_commit(ctx, op_get(op_id), err);
 		if (rc != ERR_TRANSIENT || attempt == CTX_ATTEMPTS) {
-			ctx_op_end(ctx);
-			return rc;
+			ctx_op_end(ctx, err);
+			return err->code ? err->code : rc;
 		}
 		drop_attempt(ctx);
 		err_clear(err);
@@ -529,7 +565,7 @@ int ctx_run(struct ctx *ctx, enum op_id op_id, ctx_body_fn body, void *arg, stru
 	}
 }
 
-void ctx_op_end(struct ctx *ctx)
+void ctx_op_end(struct ctx *ctx, struct error *err)
 {
 	const struct op_def *op = ctx->op;
 	if (ctx->op_in_tx) {
@@ -540,11 +576,11 @@ void ctx_op_end(struct ctx *ctx)
 	ctx->op = NULL;
 	if (!op)
 		return;
-	struct error ignored = {0};
+	struct error lost = {0};
 	if (ctx->denied) {
 		ctx->denied = false;
-		audit_denied(ctx, op);
-	} else if (audited_read(ctx, op)) {
-		record_read(ctx, op, false, &ignored); /* best effort: the read failed anyway */
+		audit_denied(ctx, op, err);
+	} else if (audited_read(ctx, op) && record_read(ctx, op, false, &lost) < 0) {
+		entry_lost(err, &lost);
 	}
 }

@@ -12,8 +12,11 @@
  * the record read (ctx_subject), once that snapshot is closed.
  * ctx_op_end rolls back whatever was not committed, then records a refusal
  * noted by authz (so denied attempts are audited even though their
- * transaction is not).  Memory from ctx->arena lives until ctx_close.  A ctx
- * is used by one thread at a time.
+ * transaction is not), or an audited read that failed.  A failed read
+ * whose entry cannot be written fails with that error in err instead (the
+ * read's message in the detail), as a read that succeeded does; a refusal
+ * stands, its detail saying it was not recorded.  Memory from ctx->arena lives until ctx_close.  A
+ * ctx is used by one thread at a time.
  */
 #ifndef PLUMB_CTX_H
 #define PLUMB_CTX_H
@@ -59,6 +62,8 @@ struct ctx {
 	struct arena *arena;
 	struct actor actor;
 	const char *audit_key_path;
+	/* ctx_open gave the database its schema (create, on an empty one). */
+	bool schema_made;
 	const struct op_def *op;
 	enum op_id last_op; /* the last operation checked or begun, for the face's check */
 	bool op_in_tx;
@@ -127,7 +132,8 @@ const char *ctx_db_engine(const struct ctx *ctx);
 int ctx_op_check(struct ctx *ctx, enum op_id op, struct error *err);
 int ctx_op_begin(struct ctx *ctx, enum op_id op, struct error *err);
 int ctx_op_commit(struct ctx *ctx, struct error *err);
-void ctx_op_end(struct ctx *ctx);
+/* err: the operation's error, NULL when there is nobody to tell. */
+void ctx_op_end(struct ctx *ctx, struct error *err);
 /* The work of one operation, run by ctx_run between ctx_op_begin and
  * ctx_op_commit.  It may run more than once, so it sets its outputs afresh
  * each time and has no effects outside the transaction (arena memory
@@ -165,8 +171,9 @@ int ctx_deny(struct ctx *ctx, struct error *err, const char *hint, const char *f
 /* Record a refusal of op decided before op could run (the sign-in of a
  * disabled user, who may begin no operation), as ctx_op_end records one
  * noted by authz: access.denied on op:NAME with why's message, under the
- * actor.  Best effort, like every refusal's entry. */
-void ctx_record_denied(struct ctx *ctx, enum op_id op, const struct error *why);
+ * actor.  Returns why's code; why's detail says so when the entry cannot
+ * be written. */
+int ctx_record_denied(struct ctx *ctx, enum op_id op, struct error *why);
 /* Called by aup on a refusal under rule (static storage): ctx_op_end
  * records it as policy.refused on object rule:NAME. */
 void ctx_note_refused(struct ctx *ctx, const char *rule, const struct error *why);

@@ -233,6 +233,16 @@ int db_copy(struct ctx *src, const char *to_url, struct db_copy_result *out, str
 		out->from_engine = ctx_db_engine(src);
 		out->to_engine = ctx_db_engine(dst);
 		rc = ctx_run(dst, OP_DB_COPY, copy_in_body, &a, err);
+		/* A database that was empty is left so (a new file goes whole,
+		 * below): its schema, made for the copy, would take writes as a
+		 * plumb database with no audit entry. */
+		struct error why = {0};
+		if (rc < 0 && !staged && dst->schema_made &&
+		    store_schema_drop(dst->store, &why) < 0)
+			err_append_detail(
+			        err,
+			        "the schema made for the copy could not be removed from %s: %s",
+			        to_url, why.message);
 		ctx_close(dst);
 	}
 	if (rc == 0 && staged && (rc = store_file_place(staged, to_url, err)) == ERR_CONFLICT)

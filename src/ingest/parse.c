@@ -258,6 +258,18 @@ int parse_emit_checked(struct pj *pj, const char *path, const struct event *ev, 
 {
 	if (!ev->external_id || !*ev->external_id)
 		return pj_fail(pj, path, NULL, "a %s without an id", event_kind_name(ev->kind));
+	/* Ids a parser made of parts (OWNER/NAME#12, a job and its build, a
+	 * deployment's service, environment and start), and what names the
+	 * record's owner or parent, are indexed as the ids read are (PJ_ID_MAX). */
+	const struct {
+		const char *what, *text;
+	} keys[] = {{"id", ev->external_id}, {"parent", ev->parent_id}, {"owner", ev->owner_key}};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (keys[i].text && strlen(keys[i].text) > PJ_ID_MAX)
+			return pj_fail(pj, path, NULL,
+			               "the %s's %s is %zu bytes: expected at most %d ('%.40s...')",
+			               event_kind_name(ev->kind), keys[i].what,
+			               strlen(keys[i].text), PJ_ID_MAX, keys[i].text);
 	if (!event_status_valid(ev->kind, ev->status))
 		return pj_fail(pj, path, NULL, "status '%s' is not one of plumb's for a %s",
 		               ev->status, event_kind_name(ev->kind));

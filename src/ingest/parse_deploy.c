@@ -210,6 +210,9 @@ static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT]
 	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
 		if (deploy_text(at, kept[i], v[kept[i]]) < 0)
 			return pj->err->code;
+	if (v[DF_ID] && strlen(v[DF_ID]) > PJ_ID_MAX) /* a CSV's; JSON's pj_id checks */
+		return deploy_fail(at, "id", "expected an id of at most %d bytes, got %zu",
+		                   PJ_ID_MAX, strlen(v[DF_ID]));
 	/* The DORA keys find a deployment's commits by its sha, a hex commit id
 	 * (abbreviated to 7 digits at least, as git does): a tag or a version
 	 * would be stored matching no commit, and its lead times go missing. */

@@ -214,7 +214,7 @@ static int jira_issue(struct pj *pj, const cJSON *issue, const char *path, parse
 	const cJSON *fields, *project;
 	const char *fpath = pj_path(pj, path, "fields");
 	const char *id;
-	if (pj_str_req(pj, issue, path, "key", &ev.external_id) < 0 ||
+	if (pj_key_req(pj, issue, path, "key", &ev.external_id) < 0 ||
 	    pj_id(pj, issue, path, "id", &id) < 0 || pj_str(pj, issue, path, "self", &ev.url) < 0 ||
 	    pj_obj(pj, issue, path, "fields", &fields) < 0)
 		return pj->err->code;

@@ -46,7 +46,7 @@ static int pd_service(struct pj *pj, const cJSON *obj, const char *path, const c
 		return pj->err->code;
 	if (!service)
 		return pj_fail(pj, path, "service", "missing: expected the incident's service");
-	return pj_str_req(pj, service, pj_path(pj, path, "service"), "id", id);
+	return pj_key_req(pj, service, pj_path(pj, path, "service"), "id", id);
 }
 
 /* attrs: urgency, priority (its summary), escalation policy (its id), and
@@ -104,7 +104,7 @@ static int pd_incident(struct pj *pj, const cJSON *inc, const char *path, parse_
 	const char *apath;
 	if (!cJSON_IsObject(inc))
 		return pj_fail(pj, path, NULL, "expected an incident object");
-	if (pj_str_req(pj, inc, path, "id", &ev.external_id) < 0 ||
+	if (pj_key_req(pj, inc, path, "id", &ev.external_id) < 0 ||
 	    pj_id(pj, inc, path, "incident_number", &ev.number) < 0 ||
 	    pj_str(pj, inc, path, "title", &ev.title) < 0 ||
 	    pj_str(pj, inc, path, "html_url", &ev.url) < 0 ||
@@ -201,7 +201,7 @@ static int pd_webhook_parse(struct pj *pj, const cJSON *doc, const struct parse_
 		               "'%.60s': event '%.60s' carries no incident: plumb reads the "
 		               "events whose data is the incident",
 		               data_type, type);
-	if (pj_str_req(pj, incident, path, "id", &ev.external_id) < 0 ||
+	if (pj_key_req(pj, incident, path, "id", &ev.external_id) < 0 ||
 	    pj_id(pj, incident, path, "number", &ev.number) < 0 ||
 	    pj_str(pj, incident, path, "title", &ev.title) < 0 ||
 	    pj_str(pj, incident, path, "html_url", &ev.url) < 0 ||

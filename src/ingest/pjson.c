@@ -370,6 +370,23 @@ int pj_str_req(struct pj *pj, const cJSON *obj, const char *path, const char *ke
 	return rc;
 }
 
+static int id_too_long(struct pj *pj, const char *path, const char *key, const char *id)
+{
+	size_t len = strlen(id);
+	if (len <= PJ_ID_MAX)
+		return 0;
+	return pj_fail(pj, path, key, "expected an id of at most %d bytes, got %zu: '%.40s...'",
+	               PJ_ID_MAX, len, id);
+}
+
+int pj_key_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
+{
+	int rc = pj_str_req(pj, obj, path, key, out);
+	if (rc == 0 && (rc = id_too_long(pj, path, key, *out)) < 0)
+		*out = NULL;
+	return rc;
+}
+
 /* Below 2^53, not up to it: cJSON reads 2^53 + 1 as 2^53, so a 2^53 may
  * stand for another number (found in review: two ids became one). */
 int pj_account(struct pj *pj, const cJSON *obj, const char *path, const char *key,
@@ -400,6 +417,8 @@ int pj_id(struct pj *pj, const cJSON *obj, const char *path, const char *key, co
 	if (cJSON_IsString(v)) {
 		if (!*v->valuestring)
 			return pj_fail(pj, path, key, "expected an id, got an empty string");
+		if (id_too_long(pj, path, key, v->valuestring) < 0)
+			return pj->err->code;
 		*out = v->valuestring;
 		return 0;
 	}

@@ -61,10 +61,19 @@ int pj_str_req(struct pj *pj, const cJSON *obj, const char *path, const char *ke
  * unless 'plumb identity link' would take it (identity_account_valid). */
 int pj_account(struct pj *pj, const cJSON *obj, const char *path, const char *key,
                const char *system, const char **out);
+/* The longest id of a record plumb takes, in bytes: ids are indexed, and
+ * PostgreSQL refuses an index entry past about 2.7 KB (a longer id failed
+ * there, and a SQLite database holding one could not be copied there). */
+#define PJ_ID_MAX 512
 /* A number or a numeric string, as its decimal text (ids can exceed 2^53:
- * cJSON keeps them as doubles, so numbers past 2^53 are refused). */
+ * cJSON keeps them as doubles, so numbers past 2^53 are refused); a string
+ * over PJ_ID_MAX bytes is refused. */
 int pj_id(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
 int pj_id_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
+/* A record's id that is a string (a Jira issue key, a PagerDuty incident
+ * id): as pj_str_req, and refused over PJ_ID_MAX bytes. */
+int pj_key_req(struct pj *pj, const cJSON *obj, const char *path, const char *key,
+               const char **out);
 int pj_int(struct pj *pj, const cJSON *obj, const char *path, const char *key, int64_t *out,
            bool *has);
 int pj_bool(struct pj *pj, const cJSON *obj, const char *path, const char *key, bool *out,

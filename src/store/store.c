@@ -777,6 +777,35 @@ int store_is_empty(struct store *s, bool *empty, struct error *err)
 	return rc;
 }
 
+int store_schema_drop(struct store *s, struct error *err)
+{
+	bool pg = strcmp(s->engine->name, "sqlite") != 0;
+	struct sb sql = SB_INIT;
+	/* Children first: SQLite checks the foreign keys of each table dropped. */
+	for (int i = store_table_count - 1; i >= 0; i--)
+		sb_printf(&sql, "DROP TABLE IF EXISTS %s;\n", store_tables[i].name);
+	for (const char *const *f = store_functions; pg && *f; f++)
+		sb_printf(&sql, "DROP FUNCTION IF EXISTS %s();\n", *f);
+	/* Under the write lock, so a database another process filled meanwhile
+	 * (a copy beside this one, which waited for it) is seen and kept. */
+	int64_t entries = 0;
+	int rc = store_begin(s, err);
+	if (rc == 0)
+		rc = store_query_int(s, "SELECT COUNT(*) FROM audit_log", &entries, NULL, err);
+	if (rc == 0 && entries > 0)
+		rc = err_set(err, ERR_CONFLICT,
+		             "another process wrote %" PRId64 " audit entries there", entries);
+	if (rc == 0 && (rc = store_exec(s, sql.buf, err)) == 0)
+		rc = store_commit(s, err);
+	if (store_in_transaction(s))
+		store_rollback(s);
+	sb_release(&sql);
+	bool empty = false;
+	if (rc == 0 && (rc = store_is_empty(s, &empty, err)) == 0 && !empty)
+		rc = err_set(err, ERR_FAILED, "tables are left after dropping plumb's");
+	return rc;
+}
+
 int store_latest_schema_version(void)
 {
 	return store_migrations[store_migration_count - 1].version;

@@ -209,6 +209,12 @@ int store_migrate_hooked(struct store *s, store_migrate_hook hook, void *data, s
 int store_schema_version(struct store *s, int *version, struct error *err);
 /* Whether the database holds no tables at all (a new file). */
 int store_is_empty(struct store *s, bool *empty, struct error *err);
+/* Drop every table and function of plumb's schema, in one transaction,
+ * leaving the database with no tables (ERR_FAILED when any is left): for a
+ * database whose schema this process made for work that then failed (a
+ * copy), never for another's.  ERR_CONFLICT, nothing dropped, when the
+ * audit log holds entries: another process has written there since. */
+int store_schema_drop(struct store *s, struct error *err);
 int store_latest_schema_version(void);
 
 /* Remove a SQLite database file and its -wal and -shm companions (a copy

@@ -125,5 +125,9 @@ struct store_table {
 };
 extern const struct store_table store_tables[];
 extern const int store_table_count;
+/* Every function a migration creates (PostgreSQL's trigger functions),
+ * NULL-terminated, for store_schema_drop; a unit test holds the
+ * migrations to it. */
+extern const char *const store_functions[];
 
 #endif

@@ -1056,3 +1056,6 @@ const struct store_table store_tables[] = {
         {"audit_checkpoints", "seq", false, NULL},
 };
 const int store_table_count = (int)(sizeof store_tables / sizeof store_tables[0]);
+
+const char *const store_functions[] = {"audit_log_append_only", "audit_log_redact_only",
+                                       "events_epoch_bump", "commit_packs_drop", NULL};

@@ -66,7 +66,7 @@ static void audited_write(struct ctx *ctx, int n, const char *tag)
 	}
 	if (ctx_op_commit(ctx, &err) < 0)
 		fail_msg("ctx_op_commit: %s", err.message);
-	ctx_op_end(ctx);
+	ctx_op_end(ctx, NULL);
 }
 
 static int setup(void **state)
@@ -408,6 +408,56 @@ static void list_and_latest_checkpoint(void **state)
 	ctx_close(ctx);
 }
 
+/* What audit.h promises of an id that is not UTF-8 or over
+ * AUDIT_OBJECT_ID_MAX bytes: "PREFIX~sha256:" and 16 hex digits. */
+static void expect_stored_id(const char *stored, const char *id, const char *prefix)
+{
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(digest, (const unsigned char *)id, strlen(id));
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
+	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+	char want[AUDIT_OBJECT_ID_MAX];
+	snprintf(want, sizeof want, "%s~sha256:%.16s", prefix, hex);
+	assert_string_equal(stored, want);
+}
+
+/* Bytes that are not UTF-8 and an id past PostgreSQL's index row are stored
+ * as text it takes; the chain verifies and the filter finds an id as given. */
+static void odd_text_is_stored_as_utf8(void **state)
+{
+	struct fixture *f = *state;
+	struct ctx *ctx = open_ctx(f->db, f->key, false);
+	struct error err = {0};
+	char long_id[3001];
+	memset(long_id, 'x', sizeof long_id - 1);
+	long_id[sizeof long_id - 1] = '\0';
+	assert_int_equal(ctx_op_begin(ctx, OP_DEMO, &err), 0);
+	assert_int_equal(
+	        audit_append(ctx, "demo.step", "demo", "E\xff", "{\"note\":\"caf\xe9\"}", &err), 0);
+	assert_int_equal(audit_append(ctx, "demo.step", "demo", long_id, NULL, &err), 0);
+	assert_int_equal(ctx_op_commit(ctx, &err), 0);
+	struct audit_entry *e = NULL;
+	size_t n = 0;
+	struct audit_filter odd = {.object_type = "demo", .object_id = "E\xff"};
+	assert_int_equal(audit_list(ctx, &odd, &e, &n, &err), 0);
+	assert_int_equal(n, 1);
+	expect_stored_id(e[0].object_id, "E\xff", "E\xEF\xBF\xBD");
+	assert_string_equal(e[0].detail, "{\"note\":\"caf\xEF\xBF\xBD\"}");
+	struct audit_filter longer = {.object_type = "demo", .object_id = long_id};
+	assert_int_equal(audit_list(ctx, &longer, &e, &n, &err), 0);
+	assert_int_equal(n, 1);
+	expect_stored_id(e[0].object_id, long_id,
+	                 long_id + sizeof long_id - 1 - AUDIT_OBJECT_ID_KEPT);
+	/* A short UTF-8 id is stored as given. */
+	assert_string_equal(audit_object_id(ctx->arena, "op1-0"), "op1-0");
+	ctx_close(ctx);
+	unsigned char pk[32];
+	load_public_key(f->key, pk);
+	struct audit_verify_report r;
+	assert_int_equal(verify_file(f->db, pk, &r, &err), 0);
+	assert_int_equal(r.entries, ENTRIES + 2);
+}
+
 static void uncommitted_write_leaves_nothing(void **state)
 {
 	struct fixture *f = *state;
@@ -415,7 +465,7 @@ static void uncommitted_write_leaves_nothing(void **state)
 	struct error err = {0};
 	assert_int_equal(ctx_op_begin(ctx, OP_DEMO, &err), 0);
 	assert_int_equal(audit_append(ctx, "demo.step", "demo", "lost", NULL, &err), 0);
-	ctx_op_end(ctx); /* abandon: no commit */
+	ctx_op_end(ctx, NULL); /* abandon: no commit */
 	ctx_close(ctx);
 	assert_int_equal(file_int(f, "SELECT COUNT(*) FROM audit_log"), ENTRIES);
 	unsigned char pk[32];
@@ -645,6 +695,7 @@ int main(void)
 	        T(chain_matches_documented_encoding),
 	        cmocka_unit_test(init_reports_key_and_creates_it_private),
 	        T(list_and_latest_checkpoint),
+	        T(odd_text_is_stored_as_utf8),
 	        T(uncommitted_write_leaves_nothing),
 	        T(edited_detail_is_caught),
 	        T(null_and_empty_os_user_differ),

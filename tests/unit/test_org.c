@@ -174,7 +174,7 @@ static int import_opts(struct ctx *ctx, const char *name, const char *text,
 	rc = org_import_tx(ctx, &in, o, sum, err);
 	if (rc == 0)
 		rc = ctx_op_commit(ctx, err);
-	ctx_op_end(ctx);
+	ctx_op_end(ctx, err);
 	return rc;
 }
 

@@ -620,6 +620,48 @@ static void table_list_matches_schema(void **state)
 	}
 }
 
+/* store_schema_drop leaves a migrated database with no table, rows and
+ * foreign keys notwithstanding, and it migrates again from nothing. */
+static void schema_drop_leaves_no_table(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	assert_int_equal(store_begin(f->s, &err), 0);
+	exec_ok(f->s, "INSERT INTO teams(name, created_at) VALUES ('parent', 0)");
+	exec_ok(f->s, "INSERT INTO teams(name, parent_id, created_at) "
+	              "SELECT 'child', id, 0 FROM teams WHERE name = 'parent'");
+	exec_ok(f->s, "INSERT INTO people(employee_id, name, email, country, track, role_profile, "
+	              "start_date, created_at, updated_at) VALUES ('E1', 'A', 'a@x', 'DE', 'ic', "
+	              "'backend', 0, 0, 0)");
+	exec_ok(f->s, "INSERT INTO team_memberships(person_id, team_id, valid_from) "
+	              "SELECT p.id, t.id, 0 FROM people p, teams t WHERE t.name = 'child'");
+	assert_int_equal(store_commit(f->s, &err), 0);
+	assert_int_equal(store_schema_drop(f->s, &err), 0);
+	bool empty = false;
+	assert_int_equal(store_is_empty(f->s, &empty, &err), 0);
+	assert_true(empty);
+	int version = -1;
+	assert_int_equal(store_schema_version(f->s, &version, &err), 0);
+	assert_int_equal(version, 0);
+	assert_int_equal(store_migrate(f->s, &err), 0);
+	assert_int_equal(store_schema_version(f->s, &version, &err), 0);
+	assert_int_equal(version, store_latest_schema_version());
+}
+
+/* ...but not one with an audit entry: another process wrote there. */
+static void schema_drop_keeps_an_audit_log(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	insert_audit_row(f->s);
+	struct error err = {0};
+	assert_int_equal(store_schema_drop(f->s, &err), ERR_CONFLICT);
+	assert_non_null(strstr(err.message, "1 audit entries"));
+	assert_false(store_in_transaction(f->s));
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM audit_log"), 1);
+}
+
 /* A copy carries every row, nulls and a child team whose parent has a
  * higher id (the self-reference is filled in after), and keeps ids; the
  * target's seeded admin user is replaced, not duplicated. */
@@ -980,6 +1022,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        T(open_existing_missing_file),
 	        T(table_list_matches_schema),
+	        T(schema_drop_leaves_no_table),
+	        T(schema_drop_keeps_an_audit_log),
 	        T(copy_carries_every_row),
 	        T(batch_inserts_every_row),
 	        T(batch_conflict_is_reported),

@@ -284,6 +284,24 @@ static int64_t query_int(struct store *s, const char *sql)
 	return v;
 }
 
+/* store_schema_drop leaves a migrated database with no table and no
+ * function: store_functions names every one the migrations create. */
+static void schema_drop_leaves_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = {0};
+	assert_int_equal(store_migrate(f->s, &err), 0);
+	const char *functions = "SELECT COUNT(*) FROM pg_proc p JOIN pg_namespace n ON "
+	                        "n.oid = p.pronamespace WHERE n.nspname = 'public'";
+	assert_true(query_int(f->s, functions) > 0);
+	assert_int_equal(store_schema_drop(f->s, &err), 0);
+	assert_int_equal(query_int(f->s, functions), 0);
+	bool empty = false;
+	assert_int_equal(store_is_empty(f->s, &empty, &err), 0);
+	assert_true(empty);
+	assert_int_equal(store_migrate(f->s, &err), 0);
+}
+
 /* A superuser's connection skips the foreign key triggers while the checks
  * are off (session_replication_role = replica), as SQLite does; plumb's own
  * triggers still fire (schema 15), and the checks come back. */
@@ -608,6 +626,7 @@ int main(void)
 	        T(wait_notice_told_then_the_end),
 	        T(references_checked_without_the_privilege),
 	        T(session_checks_the_client),
+	        T(schema_drop_leaves_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

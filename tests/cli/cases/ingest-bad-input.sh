@@ -65,6 +65,24 @@ printf 'id,service,environment,started,status\nd1,api,prod,2024-05-01T10:00:00Z,
 refused 1 "dep-ids.csv:4: id: 'd1' names a deployment of api to prod at line 2; one id names one deployment" --source dep dep-ids.csv
 printf '[{"id":"d2","service":"api","environment":"prod","started":"2024-05-01T10:00:00Z","status":"success"},{"id":"d2","service":"api","environment":"staging","started":"2024-05-01T10:00:00Z","status":"success"}]' >dep-ids.json
 refused 1 "dep-ids.json: [1].id: 'd2' names a deployment of api to prod at [0]; one id names one deployment" --source dep dep-ids.json
+# An id over 512 bytes, read or made of a long part, is refused naming the record and the
+# field: PostgreSQL indexes no entry past about 2.7 KB, where a longer id failed with a
+# database error (and a SQLite database holding one could not be copied there).
+long=$(printf 'x%.0s' $(seq 513))
+printf '{"id":"%s","service":"api","environment":"prod","started":"2024-05-01T10:00:00Z","status":"success"}' "$long" >dep-long.json
+refused 1 "plumb: error: dep-long.json: id: expected an id of at most 512 bytes, got 513: 'xxxx" --source dep dep-long.json
+printf 'id,service,environment,started,status\n%s,api,prod,2024-05-01T10:00:00Z,success\n' "$long" >dep-long.csv
+refused 1 "plumb: error: dep-long.csv:2: id: expected an id of at most 512 bytes, got 513" --source dep dep-long.csv
+printf '{"service":"api","environment":"%s","started":"2024-05-01T10:00:00Z","status":"success"}' "$long" >dep-env.json
+refused 1 "plumb: error: dep-env.json: (document): the deployment's id is 542 bytes: expected at most 512" --source dep dep-env.json
+jq --arg id "$long" '.incidents[0].id = $id' "$FIXTURES/pagerduty/incidents-page.json" >pd-long.json
+refused 1 "plumb: error: pd-long.json: incidents[0].id: expected an id of at most 512 bytes, got 513" --source pd pd-long.json
+jq --arg id "$long" '.incidents[0].service.id = $id' "$FIXTURES/pagerduty/incidents-page.json" >pd-long.json
+refused 1 "plumb: error: pd-long.json: incidents[0].service.id: expected an id of at most 512 bytes" --source pd pd-long.json
+jq --arg key "PLAT-$long" '.issues[0].key = $key' "$FIXTURES/jira/search-changelog.json" >jira-long.json
+refused 1 "plumb: error: jira-long.json: issues[0].key: expected an id of at most 512 bytes, got 518" --source jira jira-long.json
+jq --arg id "$long" '.[1].id = $id' "$FIXTURES/github/reviews.json" >gh-long.json
+refused 1 "plumb: error: gh-long.json: [1].id: expected an id of at most 512 bytes, got 513" --source gh gh-long.json
 # An end before its start, as a deploy event's finished before started: refused naming the
 # file, the record and the field.  Compared as instants: 01:35:15+0100 is before
 # 08:35:15.489+0800 (00:35:15.489 UTC).
@@ -231,6 +249,11 @@ run ingest --source gh in
 expect_err "in/deployments.json: [1].creator: expected an object, got a string"
 [ "$(written)" = "$before" ] || fail "a refused ingest after a good one wrote"
 [ "$(sql "SELECT * FROM events ORDER BY id")" = "$events" ] || fail "a refused ingest changed events"
+# An id of 512 bytes, the most, goes in (and so into PostgreSQL's indexes).
+printf '{"id":"%s","service":"api","environment":"prod","started":"2024-05-01T10:00:00Z","status":"success"}' "${long:1}" >dep-512.json
+ok ingest --source dep dep-512.json
+[ "$(sql "SELECT LENGTH(external_id) FROM events WHERE kind = 'deployment' AND external_id LIKE 'xxx%'")" = 512 ] ||
+	fail "the 512-byte deployment id was not stored"
 ok audit verify
 # Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
 expect_references_intact

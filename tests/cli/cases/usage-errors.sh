@@ -117,3 +117,22 @@ for opt in -x --bogus; do
 	grep -q "^usage: plumb" "$T/err" && fail "an unknown leading option printed the whole help"
 done
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = 1 ] || fail "a global option's usage error was audited or wrote"
+# Arguments are UTF-8 text: other bytes reached the audit log as they were, and PostgreSQL
+# refuses them (the command there, and db copy of such a SQLite file there, failed).
+printf 'employee_id,name\n' >$'caf\xe9.csv'
+for args in "person show E\xff|3|it reads 'E\\xff'" \
+	"--as E\xff person show E1|2|it follows --as and reads 'E\\xff'" \
+	"identity resolve github x\xffy|4|it reads 'x\\xffy'" \
+	"org import caf\xe9.csv|3|it reads 'caf\\xe9.csv'" \
+	"ingest --source=x\xff caf\xe9.csv|2|it reads '--source=x\\xff'" \
+	"--db=x\xff.db person list|1|it reads '--db=x\\xff.db'"; do
+	IFS='|' read -r line n detail <<<"$args"
+	read -ra words <<<"$(printf '%b' "$line")"
+	run "${words[@]}"
+	expect_status 2
+	expect_err "plumb: error: argument $n is not UTF-8 text"
+	expect_err "detail: $detail"
+	expect_err "hint: give names, ids and file names in UTF-8"
+done
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = 1 ] || fail "an argument that is not UTF-8 was audited"
+[ -z "$(find . -name 'x*.db')" ] || fail "a database named by bytes that are not UTF-8 was made"
