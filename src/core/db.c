@@ -74,6 +74,13 @@ int db_init(struct ctx *ctx, struct db_init_result *out, struct error *err)
 		                          err);
 	if (rc == 0)
 		rc = ctx_run(ctx, OP_DB_INIT, init_body, out, err);
+	/* A refused init (a key others can read, a file that is no key) leaves
+	 * no schema behind: it would take writes later as a plumb database with
+	 * no db.init and no catalogue, and refuse init as one (found in review). */
+	struct error why = {0};
+	if (rc < 0 && ctx->schema_made && store_schema_drop(ctx->store, &why) < 0)
+		err_append_detail(err, "the schema made for it could not be removed: %s",
+		                  why.message);
 	return rc;
 }
 
