@@ -11,6 +11,7 @@
 #include "base/jw.h"
 #include "base/sb.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "core/actor.h"
 #include "core/audit.h"
 #include "core/authz.h"
@@ -381,8 +382,13 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	int64_t *teams = arena_array(ctx->arena, opt->nteams ? opt->nteams : 1, sizeof *teams);
-	for (size_t i = 0; i < opt->nteams && rc == 0; i++)
+	for (size_t i = 0; i < opt->nteams && rc == 0; i++) {
 		rc = org_team_id(ctx, opt->teams[i], &teams[i], err);
+		for (size_t j = 0; j < i && rc == 0; j++)
+			if (teams[j] == teams[i]) /* it was a database error (found in review) */
+				rc = err_set(err, ERR_USAGE, "--scope names team '%s' twice",
+				             opt->teams[i]);
+	}
 	struct member *m = NULL;
 	size_t n = 0;
 	if (rc == 0)
@@ -554,8 +560,15 @@ int cycle_create(struct ctx *ctx, const struct cycle_create_options *opt,
                  struct cycle_create_result *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
-	if (!opt->name || !*opt->name || strlen(opt->name) > NAME_ARG_MAX)
-		return err_set(err, ERR_USAGE, "a cycle needs a name of 1 to %d characters",
+	/* Characters, not bytes, as the message says; one line, no control
+	 * characters (found in review: 61 accented letters were refused, a line
+	 * break taken). */
+	size_t chars = 0;
+	if (!opt->name || !*opt->name || !utf8_count(opt->name, strlen(opt->name), &chars) ||
+	    chars > NAME_ARG_MAX || !org_valid_text(opt->name, 4 * NAME_ARG_MAX))
+		return err_set(err, ERR_USAGE,
+		               "a cycle needs a name of 1 to %d characters, without control "
+		               "characters",
 		               NAME_ARG_MAX);
 	/* --cycle takes a name or an id: a number as a name would later hide the
 	 * cycle given that id (found in review), as calibration sessions refuse. */

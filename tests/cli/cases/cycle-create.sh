@@ -57,11 +57,24 @@ expect_out "cycle a26 created (id $(sql "SELECT id FROM cycles WHERE name = 'a26
 run cycle create a26 --kind checkin --scope payments
 expect_status 5
 expect_err "a review cycle named 'a26' exists already"
+# A name counts characters, not bytes, and is one line; a team named twice is a usage error
+# (found in review: 61 accented letters refused, a line break taken, a database error).
+run cycle create "$(printf 'a\nb')" --kind checkin --scope payments
+expect_status 2
+expect_err "a cycle needs a name of 1 to 120 characters, without control characters"
+run cycle create "$(printf 'é%.0s' $(seq 121))" --kind checkin --scope payments
+expect_status 2
+run cycle create q4 --kind checkin --scope payments --scope payments
+expect_status 2
+expect_err "--scope names team 'payments' twice"
 # A name of digits alone is refused: --cycle 4 would later mean it or the cycle of id 4.
 run cycle create 4 --kind checkin --scope payments
 expect_status 2
 expect_err "cycle name '4': not only digits (a number names a cycle by its id)"
 [ "$(sql "SELECT COUNT(*) FROM cycles")" = 1 ] || fail "a refused cycle was created"
+# 120 of them pass the name's check (and meet the unknown team).
+run cycle create "$(printf 'é%.0s' $(seq 120))" --kind checkin --scope nosuchteam
+expect_status 4
 ok cycle create q4 --kind checkin --scope payments
 expect_out "5 people, 10 assignments"
 ok cycle list --json
