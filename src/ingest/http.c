@@ -526,18 +526,24 @@ static bool http_rate_limited(struct http_call *call, long status, int64_t *wait
 	bool exhausted = http_number(remaining) == 0;
 	if (status != 403 && status != 429)
 		return false;
-	if (status == 403 && !retry_after && !exhausted &&
+	/* A Retry-After that is no number of seconds nor a date says nothing:
+	 * a 403 is a refusal unless something else says rate limit (found in
+	 * review: "abc" made a 403 a limit, waited on as if no header came). */
+	int64_t ms = http_retry_after(call->c, retry_after);
+	if (status == 403 && ms < 0 && !exhausted &&
 	    !strstr(call->body.buf, "secondary rate limit"))
 		return false;
-	int64_t ms = http_retry_after(call->c, retry_after);
 	*source = "Retry-After";
+	const char *reset = http_header(curl, "X-RateLimit-Reset");
 	if (ms < 0 && exhausted) {
-		ms = http_rate_reset(call->c, http_header(curl, "X-RateLimit-Reset"));
+		ms = http_rate_reset(call->c, reset);
 		*source = "X-RateLimit-Reset";
 	}
 	if (ms < 0) {
 		ms = HTTP_RATE_GUESS_MS;
-		*source = "no Retry-After nor X-RateLimit-Reset";
+		*source = retry_after || (exhausted && reset)
+		                  ? "Retry-After or X-RateLimit-Reset unreadable"
+		                  : "no Retry-After nor X-RateLimit-Reset";
 	}
 	*wait_ms = ms < HTTP_RATE_MIN_MS ? HTTP_RATE_MIN_MS : ms;
 	return true;

@@ -51,7 +51,8 @@ bool evaluation_recency_flag(const int64_t *dated, size_t n, int64_t start, int6
 	int64_t last_quarter = end - (end - start) / 4;
 	size_t recent = 0;
 	for (size_t i = 0; i < n; i++)
-		recent += dated[i] >= last_quarter;
+		recent += dated[i] >= last_quarter &&
+		          dated[i] < end; /* after it: not of the period */
 	return (double)recent > recent_share * (double)n;
 }
 
@@ -264,6 +265,10 @@ static int parse_item(struct parse *p, const yaml_node_t *n, const char *where, 
 			rc = yread_err(&p->y, f[2], field,
 			               "'%s': expected a date (YYYY-MM-DD) or an RFC 3339 time",
 			               text);
+		/* Evidence is of what happened (found in review: 2099 was taken,
+		 * and counted as recent). */
+		else if (rc == 0 && it->ev.occurred_at > ts_now_ms())
+			rc = yread_err(&p->y, f[2], field, "'%s' is still to come", text);
 		if (rc < 0)
 			return rc;
 	}

@@ -614,6 +614,15 @@ static void other_statuses_map_to_codes(void **state)
 	assert_contains(err.detail, "status 403");
 	assert_contains(err.detail, "Resource not accessible by integration");
 
+	/* A Retry-After that is no number nor date, beside rate-limit headers that
+	 * say nothing, is no rate limit: refused at once, not waited on (found in
+	 * review: a 60 s guess, five times). */
+	req = gh_request(url_of("/forbidden-garbled"));
+	err_clear(&err);
+	get_fails(c, &req, &res, ERR_DENIED, &err);
+	assert_contains(err.message, "/forbidden-garbled: 403 Forbidden");
+	assert_int_equal(res.waited_ms, 0);
+
 	req = gh_request(url_of("/no/such/repo?page=1"));
 	err_clear(&err);
 	get_fails(c, &req, &res, ERR_NOT_FOUND, &err);

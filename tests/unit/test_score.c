@@ -217,6 +217,11 @@ static void test_recency(void **state)
 	assert_true(evaluation_recency_flag(&jun, 1, start, end, 0.5));
 	assert_false(evaluation_recency_flag(&may15, 1, start, end, 0.5));
 	assert_false(evaluation_recency_flag(NULL, 0, start, end, 0.5));
+	/* After the period is not its last quarter (found in review: flagged). */
+	int64_t after;
+	assert_int_equal(ts_parse("2024-08-01", &after, &err), 0);
+	assert_false(evaluation_recency_flag(&after, 1, start, end, 0.5));
+	assert_false(evaluation_recency_flag(&end, 1, start, end, 0.5));
 }
 
 int main(void)

@@ -181,6 +181,12 @@ ratings:
   technical_skill: {rating: 4, evidence: [{kind: link, ref: x, date: last spring}]}
 $ratings_rest
 EOF
+# Evidence is of what happened (found in review: 2099 was taken, and counted as recent).
+bad "2: ratings.technical_skill.evidence[0].date: '2099-01-01' is still to come" <<EOF
+ratings:
+  technical_skill: {rating: 4, evidence: [{kind: link, ref: x, date: 2099-01-01}]}
+$ratings_rest
+EOF
 bad "2: ratings.technical_skill.evidence[0].colour: unknown field; the fields are: kind, ref, date, title, negative" <<EOF
 ratings:
   technical_skill: {rating: 4, evidence: [{kind: link, ref: x, colour: red}]}
