@@ -165,6 +165,7 @@ struct open_cycle {
 struct planned {
 	struct notify_reminder r;
 	int64_t recipient_id;
+	const char *skip; /* why it cannot go out at all, or NULL */
 };
 
 struct plan {
@@ -196,13 +197,20 @@ static void plan_assignment(struct ctx *ctx, const struct notify_options *o,
 		if (!(kinds & (1u << k)))
 			continue;
 		for (int ch = 0; ch < NOTIFY_CHANNEL_COUNT; ch++) {
+			/* An upward reminder with chat alone cannot go out at all: it
+			 * is planned on chat to be reported skipped, saying why, as
+			 * any other such (found in review: dropped silently). */
+			bool upward_unsent = ch == NOTIFY_CHAT && upward && o->chat && !o->smtp;
 			if ((ch == NOTIFY_EMAIL && !o->smtp) ||
-			    (ch == NOTIFY_CHAT && (!o->chat || upward)))
+			    (ch == NOTIFY_CHAT && (!o->chat || upward) && !upward_unsent))
 				continue;
 			plan->items = arena_grow(ctx->arena, plan->items, plan->n, &plan->alloc,
 			                         sizeof *plan->items);
 			struct planned *p = &plan->items[plan->n++];
 			memset(p, 0, sizeof *p);
+			if (upward_unsent)
+				p->skip = "upward feedback is reminded by email only, and no SMTP "
+				          "server is set (--smtp-url)";
 			struct notify_reminder *r = &p->r;
 			r->cycle_id = c->id;
 			r->cycle = c->name;
@@ -492,7 +500,7 @@ static void send_one(struct ctx *ctx, const struct notify_options *o, struct pla
                      struct notify_report *out, struct run_state *s)
 {
 	struct notify_reminder *r = &p->r;
-	const char *why = unsendable(r, p->recipient_id);
+	const char *why = p->skip ? p->skip : unsendable(r, p->recipient_id);
 	if (why) {
 		r->outcome = NOTIFY_SKIPPED;
 		r->why = why;

@@ -148,6 +148,13 @@ ok audit log --json
 expect_json '[.[] | select(.action == "notify.failed")][0].detail.error | startswith("'"$dead_smtp"': cannot send mail")' true
 [ "$(chats | wc -l)" = 9 ] || fail "upward reminders went to the chat: $(chats)"
 
+# With the chat alone they cannot go out at all: each is reported skipped, saying why (found
+# in review: dropped silently, 0 sent and 0 skipped).
+ok notify --as-of 2026-12-17T00:00:00Z --chat-webhook-env NOTIFY_CHAT_URL --dry-run --json
+expect_json '"\(.would_send) \(.skipped)"' "0 3"
+expect_json '[.reminders[].why] | unique | join(",")' "upward feedback is reminded by email only, and no SMTP server is set (--smtp-url)"
+[ "$(chats | wc -l)" = 9 ] || fail "upward reminders went to the chat: $(chats)"
+
 # The next run with the server up sends them.
 ok notify --as-of 2026-12-17T00:00:00Z "${send[@]}"
 expect_out "3 sent, 0 failed, 0 skipped (1 open cycle, 3 assignments pending)"
