@@ -18,6 +18,7 @@
 #include "core/actor.h"
 #include "core/audit.h"
 #include "core/aup.h"
+#include "core/country.h"
 #include "core/ctx.h"
 #include "core/mask.h"
 #include "store/store.h"
@@ -347,10 +348,9 @@ static int countries_field(struct yread *p, int f, const yaml_node_t *k, const y
 	int rc = yamldoc_scalar(p->name, k, "countries", p->a, &code, p->err);
 	if (rc < 0)
 		return rc;
-	if (strlen(code) != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z')
-		return yread_err(
-		        p, k, "countries",
-		        "'%s': expected a two-letter country code (ISO 3166-1, such as DE)", code);
+	if (!country_valid(code))
+		return yread_err(p, k, "countries",
+		                 "'%s' is not an ISO 3166-1 alpha-2 code (e.g. DE, US)", code);
 	if (pol->ncountries == YREAD_LIST_MAX)
 		return yread_err(p, k, "countries", "more than %d countries", YREAD_LIST_MAX);
 	struct policy_country *c = &pol->countries[pol->ncountries++];

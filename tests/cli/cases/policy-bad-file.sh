@@ -51,7 +51,10 @@ sed 's/  required: 2/  required: 4/' good.yaml >quorum.yaml
 bad quorum 1 "signoff.required: 4 of 3 approvers can never be reached"
 
 sed 's/^  DE:/  Germany:/' good.yaml >country.yaml
-bad country 1 "country.yaml:$(line_of '^  DE:'): countries: 'Germany': expected a two-letter country code"
+bad country 1 "country.yaml:$(line_of '^  DE:'): countries: 'Germany' is not an ISO 3166-1 alpha-2 code (e.g. DE, US)"
+# Two capitals are not enough: the code is one ISO 3166-1 assigns, as the org file's is.
+sed 's/^  DE:/  UK:/' good.yaml >uk.yaml
+bad uk 1 "uk.yaml:$(line_of '^  DE:'): countries: 'UK' is not an ISO 3166-1 alpha-2 code (e.g. DE, US)"
 
 sed 's/      commit_metadata: works-council/      commits: works-council/' good.yaml >approvalmech.yaml
 bad approvalmech 1 "DE: approvals name mechanism 'commits', which is not in mechanisms"
