@@ -202,6 +202,7 @@ static void begin_unit(struct ctx *ctx)
 	ctx->denied = false;
 	ctx->denied_rule = NULL;
 	ctx->last_op = 0;
+	ctx->recorded = false;
 }
 
 int ctx_begin_request(struct ctx *ctx, const char *user, struct error *err)
@@ -275,6 +276,8 @@ static int append_alone(struct ctx *ctx, const char *action, const char *object_
 			rc = audit_checkpoint_head(ctx, err);
 		if (rc == 0)
 			rc = store_commit(ctx->store, err);
+		if (rc == 0)
+			ctx->recorded = true;
 		if (store_in_transaction(ctx->store))
 			store_rollback(ctx->store);
 		audit_state(ctx, false);
@@ -416,11 +419,6 @@ static int record_read(struct ctx *ctx, const struct op_def *op, bool ok, struct
 	return rc;
 }
 
-void ctx_served(struct ctx *ctx)
-{
-	ctx->served = true;
-}
-
 void ctx_subject(struct ctx *ctx, const char *type, const char *id)
 {
 	ctx->subject_type = arena_strdup(ctx->arena, type);
@@ -439,7 +437,6 @@ int ctx_op_begin(struct ctx *ctx, enum op_id op_id, struct error *err)
 	ctx->op = op;
 	ctx->last_op = op_id;
 	ctx->subject_type = ctx->subject_id = NULL;
-	ctx->served = false;
 	if (op->audit == OPA_WRITE || op->audit == OPA_STAGE) {
 		rc = begin_write(ctx, err);
 	} else {
@@ -466,6 +463,8 @@ static int commit_tx(struct ctx *ctx, struct error *err)
 		rc = audit_checkpoint_head(ctx, err);
 		if (rc == 0)
 			rc = store_commit(ctx->store, err);
+		if (rc == 0 && ctx->audit_appended)
+			ctx->recorded = true;
 	}
 	return rc;
 }
@@ -492,6 +491,8 @@ int ctx_op_commit(struct ctx *ctx, struct error *err)
 static int commit_tx(struct ctx *ctx, struct error *err);
 static int after_commit(struct ctx *ctx, const struct op_def *op, struct error *err);
 
+static void op_end(struct ctx *ctx, bool failed);
+
 /* Forget an attempt that will be made again: roll back, record nothing. */
 static void drop_attempt(struct ctx *ctx)
 {
@@ -508,13 +509,14 @@ int ctx_run(struct ctx *ctx, enum op_id op_id, ctx_body_fn body, void *arg, stru
 		if (rc == 0)
 			rc = body(ctx, arg, err);
 		if (rc == CTX_ROLLBACK) {
-			/* Nothing written, but an answer served from stored data was read:
-			 * with --as that is recorded, as any read is (found in review: a
-			 * reused metric value left no entry). */
-			bool served = ctx->served;
-			ctx_op_end(ctx);
-			return served && ctx->actor.impersonated
-			               ? record_read(ctx, op_get(op_id), true, err)
+			/* Nothing written, and nothing failed: an audited read is recorded
+			 * as done, and with --as so is every operation, a write that found
+			 * nothing to change or answered from stored data included (found
+			 * in review: a reused metric value left no entry). */
+			const struct op_def *op = ctx->op;
+			op_end(ctx, false);
+			return audited_read(ctx, op) || ctx->actor.impersonated
+			               ? record_read(ctx, op, true, err)
 			               : 0;
 		}
 		if (rc == 0 && (rc = commit_tx(ctx, err)) == 0) /* never retried past here */
@@ -529,7 +531,11 @@ int ctx_run(struct ctx *ctx, enum op_id op_id, ctx_body_fn body, void *arg, stru
 	}
 }
 
-void ctx_op_end(struct ctx *ctx)
+/* Roll back what was not committed and record how the operation ended: a
+ * refusal, else, when it failed, an audited read's failure and, with --as,
+ * any operation's (found in review: a write that failed under --as left no
+ * trace of the attempt). */
+static void op_end(struct ctx *ctx, bool failed)
 {
 	const struct op_def *op = ctx->op;
 	if (ctx->op_in_tx) {
@@ -544,7 +550,23 @@ void ctx_op_end(struct ctx *ctx)
 	if (ctx->denied) {
 		ctx->denied = false;
 		audit_denied(ctx, op);
-	} else if (audited_read(ctx, op)) {
-		record_read(ctx, op, false, &ignored); /* best effort: the read failed anyway */
+	} else if (failed && (audited_read(ctx, op) || ctx->actor.impersonated)) {
+		/* Best effort: the operation failed anyway. */
+		record_read(ctx, op, false, &ignored);
 	}
+}
+
+void ctx_op_end(struct ctx *ctx)
+{
+	op_end(ctx, true);
+}
+
+void ctx_record_failed(struct ctx *ctx, enum op_id op_id)
+{
+	if (ctx->op)
+		BUG("a failure of %s recorded inside %s", op_get(op_id)->name, ctx->op->name);
+	if (!ctx->actor.impersonated || ctx->recorded)
+		return;
+	struct error ignored = {0};
+	record_read(ctx, op_get(op_id), false, &ignored);
 }

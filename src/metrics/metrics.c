@@ -2787,8 +2787,6 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	hmap_release(&sc.teams);
 	if (rc < 0)
 		return rc;
-	if (reused)
-		ctx_served(ctx);
 	return reused ? CTX_ROLLBACK : 0;
 }
 
@@ -3190,8 +3188,6 @@ static int dora_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	if (k[1].overall.suppressed)
 		d->out->merge_to_deploy.known = false;
-	if (!d->wrote)
-		ctx_served(ctx);
 	return d->wrote ? 0 : CTX_ROLLBACK;
 }
 

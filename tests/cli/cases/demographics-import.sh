@@ -72,14 +72,17 @@ printf 'employee_id,attr,value\nE101,gender,male\n' >bad.csv
 check_bad 1 "column 2 is 'attr'" ""
 printf 'employee_id,attribute,value\n"E 101",gender,male\n' >bad.csv
 check_bad 2 employee_id "not an employee id"
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demographics.import' AND seq > $before")" = 0 ] ||
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demographics.import' AND detail <> '{\"ok\":false}' AND seq > $before")" = 0 ] ||
 	fail "a bad file was audited as an import"
+# Each attempt under --as is on the record all the same, as failed.
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demographics.import' AND object_type = 'op' AND detail = '{\"ok\":false}' AND actor = 'E101' AND seq > $before")" = 7 ] ||
+	fail "the failed imports under --as were not recorded"
 # A company-wide people partner imports anyone.
 printf 'employee_id,attribute,value\nE101,gender,male\n' >ok.csv
 ok --as E101 demographics import ok.csv
 [ "$(rows)" = 4 ] || fail "expected 4 rows"
 # The audit entries hold counts, never values.
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demographics.import'")" = 3 ] || fail "imports not audited"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demographics.import' AND detail <> '{\"ok\":false}'")" = 3 ] || fail "imports not audited"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%female%' OR detail LIKE '%30-39%'")" = 0 ] ||
 	fail "a value in the audit log"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND object_id = 'demographics.import'")" = 4 ] ||

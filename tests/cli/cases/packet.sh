@@ -102,11 +102,11 @@ ok --as E201 packet --cycle a26 --person E101 --target-level L5 --output "$T/pac
 [ -s "$T/packet.md" ] && [ "$(stat -c %a "$T/packet.md")" = 600 ] || fail "packet file"
 # An existing file is refused before the read: nothing is read, so nothing is
 # audited as a packet written.
-before=$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write'")
+before=$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write' AND object_type = 'person'")
 run --as E201 packet --cycle a26 --person E101 --target-level L5 --output "$T/packet.md"
 expect_status 5
 expect_err "cannot create $T/packet.md"
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write'")" = "$before" ] ||
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write' AND object_type = 'person'")" = "$before" ] ||
 	fail "a packet refused its file was audited as written"
 
 # Who may not: the person, a peer, an admin without a people role.
