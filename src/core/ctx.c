@@ -140,6 +140,7 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 	ctx->actor.impersonated = opts->actor_name != NULL;
 	if (rc == 0)
 		rc = store_migrate_hooked(ctx->store, record_migration, ctx, err);
+	bool loading_actor = rc == 0;
 	if (rc == 0)
 		rc = actor_load(ctx->store, name, &ctx->actor, err);
 	if (rc == 0 && opts->actor_name) {
@@ -147,15 +148,19 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 		snprintf(ctx->actor.os_user, sizeof ctx->actor.os_user, "%s",
 		         opts->os_user ? opts->os_user : "unknown");
 	}
-	if (rc == ERR_DENIED) {
-		/* A disabled user's attempt is a refusal like any other: audited. */
+	bool unknown_as = loading_actor && rc == ERR_NOT_FOUND && opts->actor_name;
+	if (rc == ERR_DENIED || unknown_as) {
+		/* A disabled user's attempt is a refusal like any other: audited; so
+		 * is acting as a user nobody has, as every use of --as is. */
 		snprintf(ctx->actor.name, sizeof ctx->actor.name, "%s", name);
 		ctx->actor.impersonated = opts->actor_name != NULL;
 		snprintf(ctx->actor.os_user, sizeof ctx->actor.os_user, "%s",
 		         opts->os_user ? opts->os_user : "unknown");
 		struct error ignored = {0};
-		append_alone(ctx, "access.denied", "user", name,
-		             "{\"reason\":\"user is disabled\"}", &ignored);
+		append_alone(ctx, "access.denied", "user", ctx->actor.name,
+		             unknown_as ? "{\"reason\":\"no such user\"}"
+		                        : "{\"reason\":\"user is disabled\"}",
+		             &ignored);
 	}
 	if (rc < 0) {
 		ctx_close(ctx);
