@@ -150,6 +150,10 @@ const struct cli_command *cli_command_for_op(enum op_id op)
 int cli_run_command(struct cli_run *r, struct error *err)
 {
 	int rc = r->cmd->run(r);
+	/* A failure before or between its operations left no entry: with --as,
+	 * every command is on the record. */
+	if (rc < 0 && r->ctx)
+		ctx_record_failed(r->ctx, r->cmd->op);
 	if (rc < 0)
 		*err = r->err;
 	/* The row's op drives help, routes and tests; the handler must run that op. */

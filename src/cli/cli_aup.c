@@ -6,7 +6,6 @@
 #include "base/sb.h"
 #include "cli/cli.h"
 #include "core/aup.h"
-#include "core/ctx.h"
 #include "core/policylint.h"
 
 /* Exit status of policy check when it finds violations. */
@@ -14,13 +13,11 @@
 
 static int cmd_rules(struct cli_run *r)
 {
-	/* Reading a static table still runs the op: its permission, and the
-	 * face's check that the row's op ran. */
-	int rc = ctx_op_check(r->ctx, OP_POLICY_RULES, &r->err);
+	const struct aup_rule_def *rules;
+	int n;
+	int rc = aup_rules_read(r->ctx, &rules, &n, &r->err);
 	if (rc < 0)
 		return rc;
-	int n;
-	const struct aup_rule_def *rules = aup_rules(&n);
 	if (r->global->json) {
 		struct sb buf;
 		struct jw w;

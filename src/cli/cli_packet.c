@@ -1,5 +1,6 @@
 /* cli_packet: plumb packet, a promotion packet in Markdown or HTML. */
 #include <string.h>
+#include <unistd.h>
 
 #include "base/fileio.h"
 #include "cli/cli.h"
@@ -13,13 +14,26 @@ static int cmd_packet(struct cli_run *r)
 	struct packet_request req = {cli_opt(r, "cycle"), cli_opt(r, "person"),
 	                             cli_opt(r, "target-level"),
 	                             strcmp(format, "html") == 0 ? PACKET_HTML : PACKET_MD};
+	const char *output = cli_opt(r, "output");
+	/* The file is made before the read: the read's audit entry, written when
+	 * it ends, must not record a packet whose file could not be made. */
+	int fd = -1;
+	if (output && file_open_new(output, 0600, &fd, &r->err) < 0)
+		return r->err.code;
 	const char *text = NULL;
 	int rc = packet_write(r->ctx, &req, &text, &r->err);
+	if (rc < 0 && output) {
+		close(fd);
+		unlink(output);
+	}
 	if (rc < 0)
 		return rc;
-	const char *output = cli_opt(r, "output");
-	if (output)
-		return file_create_new(output, text, strlen(text), 0600, &r->err);
+	if (output) {
+		rc = file_write_close(fd, output, text, strlen(text), &r->err);
+		if (rc < 0)
+			unlink(output);
+		return rc;
+	}
 	if (r->global->json) {
 		struct sb buf;
 		struct jw w;

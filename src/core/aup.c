@@ -28,6 +28,30 @@ const struct aup_rule_def *aup_rules(int *count)
 	return rules;
 }
 
+struct rules_read {
+	const struct aup_rule_def *rules;
+	int count;
+};
+
+static int rules_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	(void)ctx;
+	(void)err;
+	struct rules_read *a = arg;
+	a->rules = aup_rules(&a->count);
+	return 0;
+}
+
+int aup_rules_read(struct ctx *ctx, const struct aup_rule_def **table, int *count,
+                   struct error *err)
+{
+	struct rules_read a = {NULL, 0};
+	int rc = ctx_run(ctx, OP_POLICY_RULES, rules_body, &a, err);
+	*table = a.rules;
+	*count = a.count;
+	return rc;
+}
+
 int aup_refuse(struct ctx *ctx, enum aup_rule rule, struct error *err, const char *fmt, ...)
 {
 	const struct aup_rule_def *r = aup_rule(rule);

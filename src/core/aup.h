@@ -79,6 +79,11 @@ struct aup_rule_def {
 /* One rule's row, or the whole table (static storage; thread-safe). */
 const struct aup_rule_def *aup_rule(enum aup_rule id);
 const struct aup_rule_def *aup_rules(int *count);
+/* Operation policy.rules: the table as aup_rules gives it, read as an
+ * operation, so the actor's permission is checked and, with --as, the read
+ * is recorded before anything is shown.  ERR_DENIED as the op's check. */
+int aup_rules_read(struct ctx *ctx, const struct aup_rule_def **table, int *count,
+                   struct error *err);
 
 /* Refuse under rule: set ERR_POLICY with "refused by acceptable-use rule
  * NAME: " and the formatted reason, note the refusal on the ctx (recorded

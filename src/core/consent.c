@@ -13,6 +13,7 @@
 #include "core/audit.h"
 #include "core/aup.h"
 #include "core/authz.h"
+#include "core/country.h"
 #include "core/ctx.h"
 #include "core/holds.h"
 #include "core/identities.h"
@@ -265,9 +266,7 @@ static int check_country(const char *country, struct error *err)
 {
 	if (!country || !*country)
 		return 0;
-	bool ok = strlen(country) == 2 && country[0] >= 'A' && country[0] <= 'Z' &&
-	          country[1] >= 'A' && country[1] <= 'Z';
-	if (!ok) {
+	if (!country_valid(country)) {
 		err_set(err, ERR_USAGE, "--country: '%s' is not a country code", country);
 		err_detail(err, "ISO 3166-1 alpha-2 in capitals, as people.country: DE, FR, US");
 		return ERR_USAGE;

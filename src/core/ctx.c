@@ -143,6 +143,7 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 	ctx->actor.impersonated = opts->actor_name != NULL;
 	if (rc == 0)
 		rc = store_migrate_hooked(ctx->store, record_migration, ctx, err);
+	bool loading_actor = rc == 0;
 	if (rc == 0)
 		rc = actor_load(ctx->store, name, &ctx->actor, err);
 	if (rc == 0 && opts->actor_name) {
@@ -150,15 +151,19 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 		snprintf(ctx->actor.os_user, sizeof ctx->actor.os_user, "%s",
 		         opts->os_user ? opts->os_user : "unknown");
 	}
-	if (rc == ERR_DENIED) {
-		/* A disabled user's attempt is a refusal like any other: audited. */
+	bool unknown_as = loading_actor && rc == ERR_NOT_FOUND && opts->actor_name;
+	if (rc == ERR_DENIED || unknown_as) {
+		/* A disabled user's attempt is a refusal like any other: audited; so
+		 * is acting as a user nobody has, as every use of --as is. */
 		snprintf(ctx->actor.name, sizeof ctx->actor.name, "%s", name);
 		ctx->actor.impersonated = opts->actor_name != NULL;
 		snprintf(ctx->actor.os_user, sizeof ctx->actor.os_user, "%s",
 		         opts->os_user ? opts->os_user : "unknown");
 		struct error lost = {0};
-		if (append_alone(ctx, "access.denied", "user", name,
-		                 "{\"reason\":\"user is disabled\"}", &lost) < 0)
+		if (append_alone(ctx, "access.denied", "user", ctx->actor.name,
+		                 unknown_as ? "{\"reason\":\"no such user\"}"
+		                            : "{\"reason\":\"user is disabled\"}",
+		                 &lost) < 0)
 			refusal_unrecorded(err, &lost);
 	}
 	if (rc < 0) {
@@ -206,6 +211,7 @@ static void begin_unit(struct ctx *ctx)
 	ctx->denied = false;
 	ctx->denied_rule = NULL;
 	ctx->last_op = 0;
+	ctx->recorded = false;
 }
 
 int ctx_begin_request(struct ctx *ctx, const char *user, struct error *err)
@@ -279,6 +285,8 @@ static int append_alone(struct ctx *ctx, const char *action, const char *object_
 			rc = audit_checkpoint_head(ctx, err);
 		if (rc == 0)
 			rc = store_commit(ctx->store, err);
+		if (rc == 0)
+			ctx->recorded = true;
 		if (store_in_transaction(ctx->store))
 			store_rollback(ctx->store);
 		audit_state(ctx, false);
@@ -452,11 +460,6 @@ static int record_read(struct ctx *ctx, const struct op_def *op, bool ok, struct
 	return rc;
 }
 
-void ctx_served(struct ctx *ctx)
-{
-	ctx->served = true;
-}
-
 void ctx_subject(struct ctx *ctx, const char *type, const char *id)
 {
 	ctx->subject_type = arena_strdup(ctx->arena, type);
@@ -475,7 +478,6 @@ int ctx_op_begin(struct ctx *ctx, enum op_id op_id, struct error *err)
 	ctx->op = op;
 	ctx->last_op = op_id;
 	ctx->subject_type = ctx->subject_id = NULL;
-	ctx->served = false;
 	if (op->audit == OPA_WRITE || op->audit == OPA_STAGE) {
 		rc = begin_write(ctx, err);
 	} else {
@@ -502,6 +504,8 @@ static int commit_tx(struct ctx *ctx, struct error *err)
 		rc = audit_checkpoint_head(ctx, err);
 		if (rc == 0)
 			rc = store_commit(ctx->store, err);
+		if (rc == 0 && ctx->audit_appended)
+			ctx->recorded = true;
 	}
 	return rc;
 }
@@ -528,6 +532,8 @@ int ctx_op_commit(struct ctx *ctx, struct error *err)
 static int commit_tx(struct ctx *ctx, struct error *err);
 static int after_commit(struct ctx *ctx, const struct op_def *op, struct error *err);
 
+static void op_end(struct ctx *ctx, bool failed, struct error *err);
+
 /* Forget an attempt that will be made again: roll back, record nothing. */
 static void drop_attempt(struct ctx *ctx)
 {
@@ -544,13 +550,14 @@ int ctx_run(struct ctx *ctx, enum op_id op_id, ctx_body_fn body, void *arg, stru
 		if (rc == 0)
 			rc = body(ctx, arg, err);
 		if (rc == CTX_ROLLBACK) {
-			/* Nothing written, but an answer served from stored data was read:
-			 * with --as that is recorded, as any read is (found in review: a
-			 * reused metric value left no entry). */
-			bool served = ctx->served;
-			ctx_op_end(ctx, err);
-			return served && ctx->actor.impersonated
-			               ? record_read(ctx, op_get(op_id), true, err)
+			/* Nothing written, and nothing failed: an audited read is recorded
+			 * as done, and with --as so is every operation, a write that found
+			 * nothing to change or answered from stored data included (found
+			 * in review: a reused metric value left no entry). */
+			const struct op_def *op = ctx->op;
+			op_end(ctx, false, err);
+			return audited_read(ctx, op) || ctx->actor.impersonated
+			               ? record_read(ctx, op, true, err)
 			               : 0;
 		}
 		if (rc == 0 && (rc = commit_tx(ctx, err)) == 0) /* never retried past here */
@@ -565,7 +572,11 @@ int ctx_run(struct ctx *ctx, enum op_id op_id, ctx_body_fn body, void *arg, stru
 	}
 }
 
-void ctx_op_end(struct ctx *ctx, struct error *err)
+/* Roll back what was not committed and record how the operation ended: a
+ * refusal, else, when it failed, an audited read's failure and, with --as,
+ * any operation's (found in review: a write that failed under --as left no
+ * trace of the attempt). */
+static void op_end(struct ctx *ctx, bool failed, struct error *err)
 {
 	const struct op_def *op = ctx->op;
 	if (ctx->op_in_tx) {
@@ -580,7 +591,26 @@ void ctx_op_end(struct ctx *ctx, struct error *err)
 	if (ctx->denied) {
 		ctx->denied = false;
 		audit_denied(ctx, op, err);
-	} else if (audited_read(ctx, op) && record_read(ctx, op, false, &lost) < 0) {
-		entry_lost(err, &lost);
+	} else if (failed && audited_read(ctx, op)) {
+		if (record_read(ctx, op, false, &lost) < 0)
+			entry_lost(err, &lost);
+	} else if (failed && ctx->actor.impersonated) {
+		/* Best effort: the operation failed anyway. */
+		record_read(ctx, op, false, &lost);
 	}
+}
+
+void ctx_op_end(struct ctx *ctx, struct error *err)
+{
+	op_end(ctx, true, err);
+}
+
+void ctx_record_failed(struct ctx *ctx, enum op_id op_id)
+{
+	if (ctx->op)
+		BUG("a failure of %s recorded inside %s", op_get(op_id)->name, ctx->op->name);
+	if (!ctx->actor.impersonated || ctx->recorded)
+		return;
+	struct error ignored = {0};
+	record_read(ctx, op_get(op_id), false, &ignored);
 }

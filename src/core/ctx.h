@@ -12,11 +12,13 @@
  * the record read (ctx_subject), once that snapshot is closed.
  * ctx_op_end rolls back whatever was not committed, then records a refusal
  * noted by authz (so denied attempts are audited even though their
- * transaction is not), or an audited read that failed.  A failed read
- * whose entry cannot be written fails with that error in err instead (the
- * read's message in the detail), as a read that succeeded does; a refusal
- * stands, its detail saying it was not recorded.  Memory from ctx->arena lives until ctx_close.  A
- * ctx is used by one thread at a time.
+ * transaction is not), an audited read that failed and, with --as, a
+ * failure: every use of --as leaves an entry, whatever became of it.  A
+ * failed read whose entry cannot be written fails with that error in err
+ * instead (the read's message in the detail), as a read that succeeded
+ * does; a refusal stands, its detail saying it was not recorded.  Memory
+ * from ctx->arena lives until ctx_close.  A ctx is used by one thread at a
+ * time.
  */
 #ifndef PLUMB_CTX_H
 #define PLUMB_CTX_H
@@ -93,8 +95,8 @@ struct ctx {
 	struct pseudonym_ring *pseudonyms;
 	/* The record an audited read is about, once the service knows it. */
 	const char *subject_type, *subject_id;
-	/* The body answered from stored data and returns CTX_ROLLBACK (ctx_served). */
-	bool served;
+	/* An audit entry of this unit of work was committed (ctx_record_failed). */
+	bool recorded;
 	/* A permission refusal to record when the operation ends. */
 	bool denied;
 	char denied_reason[ERR_MSG_MAX];
@@ -158,10 +160,13 @@ int ctx_run(struct ctx *ctx, enum op_id op, ctx_body_fn body, void *arg, struct 
 void ctx_progress(struct ctx *ctx, const char *phase, int64_t done, int64_t total);
 /* Name the record an operation reads (person:E042), for its audit entry. */
 void ctx_subject(struct ctx *ctx, const char *type, const char *id);
-/* A write operation's body answered from what is stored, wrote nothing, and
- * returns CTX_ROLLBACK (a metric value reused): with --as that answer is
- * recorded as a read is.  Not for a write that found nothing to change. */
-void ctx_served(struct ctx *ctx);
+/* With --as, every command is on the record: when the command that ran
+ * op failed and this unit of work committed no audit entry (it failed
+ * before its operation began or between two, reading or parsing its
+ * input), record its failure as a failed operation is ({"ok":false} on
+ * op:NAME).  Nothing without --as.  Best effort, like a refusal's entry;
+ * outside any operation. */
+void ctx_record_failed(struct ctx *ctx, enum op_id op);
 /* Called by authz on a refusal: ctx_op_end records it as access.denied. */
 void ctx_note_denied(struct ctx *ctx, const struct error *why);
 /* Refuse: ERR_DENIED with the formatted message and hint (may be NULL),

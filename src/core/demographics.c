@@ -119,6 +119,24 @@ static int bad_row(struct error *err, const char *path, long line, const char *f
 	return ERR_INVALID;
 }
 
+/* A row naming nobody the actor may import for.  An id outside the scope
+ * gets the answer an unknown one gets, so the error tells nothing of who
+ * exists; the refusal is still recorded for the auditor. */
+static int unknown_row(struct ctx *ctx, const char *path, const struct import_row *row, bool all,
+                       struct error *err)
+{
+	if (all)
+		return bad_row(err, path, row->line, "employee_id", "no person with employee id %s",
+		               row->employee_id);
+	bad_row(err, path, row->line, "employee_id", "no person in your scope has employee id %s",
+	        row->employee_id);
+	err_detail(err,
+	           "user '%s' imports demographics only of the people their reader roles cover",
+	           ctx->actor.name);
+	ctx_note_denied(ctx, err);
+	return ERR_INVALID;
+}
+
 /* Read and check every row of the file: header, fields and duplicates. */
 static int parse_rows(struct ctx *ctx, const struct import_args *a, struct import_row **rows,
                       size_t *n, struct error *err)
@@ -224,11 +242,8 @@ static int import_body(struct ctx *ctx, void *arg, struct error *err)
 		stmt_reset(st);
 		if (s < 0)
 			rc = s;
-		else if (s != STORE_ROW)
-			rc = bad_row(err, a->path, rows[i].line, "employee_id",
-			             "no person with employee id %s", rows[i].employee_id);
-		else if (!in_scope(all, &visible, rows[i].person_id))
-			rc = out_of_scope(ctx, rows[i].employee_id, err);
+		else if (s != STORE_ROW || !in_scope(all, &visible, rows[i].person_id))
+			rc = unknown_row(ctx, a->path, &rows[i], all, err);
 		else if (hmap_put(&people, rows[i].employee_id, 1))
 			out->people++;
 	}

@@ -18,6 +18,7 @@
 #include "base/utf8.h"
 #include "core/audit.h"
 #include "core/consent.h"
+#include "core/country.h"
 #include "core/ctx.h"
 #include "core/identities.h"
 #include "core/org.h"
@@ -326,29 +327,6 @@ static int load_existing(struct import *imp, struct error *err)
 
 /* ---- validation ---------------------------------------------------------- */
 
-static const char *const iso_countries =
-        "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ "
-        "BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM "
-        "DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS "
-        "GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN "
-        "KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ "
-        "MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM "
-        "PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV "
-        "SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI "
-        "VN VU WF WS YE YT ZA ZM ZW";
-
-static bool valid_country(const char *c)
-{
-	if (strlen(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z')
-		return false;
-	for (const char *p = iso_countries;; p += 3) {
-		if (p[0] == c[0] && p[1] == c[1])
-			return true;
-		if (!p[2])
-			return false;
-	}
-}
-
 /* Check one identity claim against the file and the database.  Case-blind
  * accounts are compared in any letter case (identity_key); a claim the
  * same person makes again, in whatever spelling, is no conflict. */
@@ -455,7 +433,7 @@ static void validate_row(struct import *imp, size_t i)
 	else
 		row_error(imp, line, "track", "'%s' is not a track; expected ic or manager",
 		          row->track);
-	if (!valid_country(row->country))
+	if (!country_valid(row->country))
 		row_error(imp, line, "country",
 		          "'%s' is not an ISO 3166-1 alpha-2 code (e.g. DE, US)", row->country);
 	if (ts_parse_date(row->start_date, &pv->start, &e) < 0) {

@@ -18,6 +18,7 @@
 #include "core/actor.h"
 #include "core/audit.h"
 #include "core/aup.h"
+#include "core/country.h"
 #include "core/ctx.h"
 #include "core/mask.h"
 #include "store/store.h"
@@ -292,22 +293,27 @@ static int mechanisms_list(struct yread *p, const yaml_node_t *v, struct policy 
 /* countries: {CC: {approvals: {MECH: BODY}, forced_ranking: ..., retention: ...}} */
 static const char *const ranking_words[] = {"forbidden", "allowed", NULL};
 
+/* One country as parsed, with where its approvals' keys are in the file:
+ * their mechanisms are checked once every field is read (mechanisms may
+ * come later), and the error names the line of the key. */
 struct country_parse {
-	struct policy *pol;
 	struct policy_country *c;
+	const yaml_node_t **approval_keys; /* one for each of c->approvals */
 };
 
 static int country_approval(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v,
                             void *arg)
 {
 	(void)f;
-	struct policy_country *c = arg;
+	struct country_parse *cp = arg;
+	struct policy_country *c = cp->c;
 	const char *mech;
 	int rc = yamldoc_scalar(p->name, k, "approvals", p->a, &mech, p->err);
 	if (rc < 0)
 		return rc;
 	if (c->napprovals == YREAD_LIST_MAX)
 		return yread_err(p, k, p->at, "more than %d entries", YREAD_LIST_MAX);
+	cp->approval_keys[c->napprovals] = k;
 	struct policy_country_approval *ap = &c->approvals[c->napprovals++];
 	ap->mechanism = mech;
 	int i = 0;
@@ -320,14 +326,16 @@ static int country_field(struct yread *p, int f, const yaml_node_t *k, const yam
                          void *arg)
 {
 	(void)k;
-	struct policy_country *c = arg;
+	struct country_parse *cp = arg;
+	struct policy_country *c = cp->c;
 	int i = 0, rc;
 	switch (f) {
 	case 0:
 		c->approvals = arena_array(p->a, YREAD_LIST_MAX, sizeof *c->approvals);
+		cp->approval_keys = arena_array(p->a, YREAD_LIST_MAX, sizeof *cp->approval_keys);
 		return yread_each_field(p, v, arena_printf(p->a, "countries.%s.approvals", c->code),
 		                        "approvals (a mapping of mechanism to approval body)", NULL,
-		                        country_approval, c);
+		                        country_approval, cp);
 	case 1:
 		rc = yread_choice(p, v, yread_at(p, "forced_ranking"), ranking_words, &i);
 		c->forced_ranking = i;
@@ -336,29 +344,6 @@ static int country_field(struct yread *p, int f, const yaml_node_t *k, const yam
 		return retention_map(p, v, arena_printf(p->a, "countries.%s.retention", c->code),
 		                     &c->retention, &c->nretention);
 	}
-}
-
-static int countries_field(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v,
-                           void *arg)
-{
-	(void)f;
-	struct policy *pol = arg;
-	const char *code;
-	int rc = yamldoc_scalar(p->name, k, "countries", p->a, &code, p->err);
-	if (rc < 0)
-		return rc;
-	if (strlen(code) != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z')
-		return yread_err(
-		        p, k, "countries",
-		        "'%s': expected a two-letter country code (ISO 3166-1, such as DE)", code);
-	if (pol->ncountries == YREAD_LIST_MAX)
-		return yread_err(p, k, "countries", "more than %d countries", YREAD_LIST_MAX);
-	struct policy_country *c = &pol->countries[pol->ncountries++];
-	c->code = code;
-	c->forced_ranking = -1;
-	static const char *const fields[] = {"approvals", "forced_ranking", "retention", NULL};
-	return yread_each_field(p, v, arena_printf(p->a, "countries.%s", code),
-	                        "a country's overrides", fields, country_field, c);
 }
 
 /* The top level. */
@@ -382,7 +367,33 @@ struct top_parse {
 	struct policy *pol;
 	bool seen[TF_COUNT_];
 	const yaml_node_t *signoff_node;
+	struct country_parse *countries; /* one for each of pol->countries */
 };
+
+static int countries_field(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v,
+                           void *arg)
+{
+	(void)f;
+	struct top_parse *tp = arg;
+	struct policy *pol = tp->pol;
+	const char *code;
+	int rc = yamldoc_scalar(p->name, k, "countries", p->a, &code, p->err);
+	if (rc < 0)
+		return rc;
+	if (!country_valid(code))
+		return yread_err(p, k, "countries",
+		                 "'%s' is not an ISO 3166-1 alpha-2 code (e.g. DE, US)", code);
+	if (pol->ncountries == YREAD_LIST_MAX)
+		return yread_err(p, k, "countries", "more than %d countries", YREAD_LIST_MAX);
+	struct country_parse *cp = &tp->countries[pol->ncountries];
+	struct policy_country *c = &pol->countries[pol->ncountries++];
+	c->code = code;
+	c->forced_ranking = -1;
+	*cp = (struct country_parse){c, NULL};
+	static const char *const fields[] = {"approvals", "forced_ranking", "retention", NULL};
+	return yread_each_field(p, v, arena_printf(p->a, "countries.%s", code),
+	                        "a country's overrides", fields, country_field, cp);
+}
 
 static int ownership_field(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v,
                            void *arg)
@@ -479,9 +490,10 @@ static int top_field(struct yread *p, int f, const yaml_node_t *k, const yaml_no
 		return retention_map(p, v, "retention", &pol->retention, &pol->nretention);
 	case TF_COUNTRIES:
 		pol->countries = arena_array(p->a, YREAD_LIST_MAX, sizeof *pol->countries);
+		tp->countries = arena_array(p->a, YREAD_LIST_MAX, sizeof *tp->countries);
 		return yread_each_field(p, v, "countries",
 		                        "countries (a mapping of country code to overrides)", NULL,
-		                        countries_field, pol);
+		                        countries_field, tp);
 	case TF_COUNT_:
 		break;
 	}
@@ -531,18 +543,15 @@ static int validate(struct yread *p, const yaml_node_t *root, struct top_parse *
 			                 pol->signoff_required, pol->nsignoff_approvers);
 	}
 	for (size_t c = 0; c < pol->ncountries; c++) {
-		const struct policy_country *co = &pol->countries[c];
-		for (size_t j = 0; j < c; j++)
-			if (strcmp(pol->countries[j].code, co->code) == 0)
-				return yread_err(p, root, "countries", "%s is given twice",
-				                 co->code);
+		const struct country_parse *cp = &tp->countries[c];
+		const struct policy_country *co = cp->c;
 		for (size_t a = 0; a < co->napprovals; a++)
 			if (!policy_mechanism(pol, co->approvals[a].mechanism))
 				return yread_err(
-				        p, root, "countries",
-				        "%s: approvals name mechanism '%s', which is not in "
-				        "mechanisms",
-				        co->code, co->approvals[a].mechanism);
+				        p, cp->approval_keys[a],
+				        arena_printf(p->a, "countries.%s.approvals", co->code),
+				        "mechanism '%s' is not in mechanisms",
+				        co->approvals[a].mechanism);
 	}
 	/* A prohibited mechanism that is enabled is valid YAML but refused at
 	 * import by the acceptable-use engine (aup.h), which audits it. */
@@ -561,7 +570,7 @@ int policy_parse(const char *name, const char *data, size_t len, struct arena *a
 	if (rc < 0)
 		return rc;
 	struct yread p = {name, &doc, a, err, NULL};
-	struct top_parse tp = {out, {false}, NULL};
+	struct top_parse tp = {out, {false}, NULL, NULL};
 	const yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (!root)
 		rc = err_set(err, ERR_INVALID, "%s: the file is empty; expected a policy", name);

@@ -520,8 +520,9 @@ static int objective_id(struct ctx *ctx, const char *name, int64_t *id, bool *fo
 	return rc < 0 ? rc : 0;
 }
 
-/* ERR_NOT_FOUND naming the known objectives. */
-static int unknown_objective(struct ctx *ctx, const char *name, struct error *err)
+/* The objectives' names, ", "-joined, in ctx->arena: for an error about an
+ * unknown one. */
+static int objective_names(struct ctx *ctx, const char **out, struct error *err)
 {
 	struct store_stmt *st;
 	struct sb known = SB_INIT;
@@ -530,14 +531,22 @@ static int unknown_objective(struct ctx *ctx, const char *name, struct error *er
 		sb_printf(&known, "%s%s", known.len ? ", " : "", stmt_text(st, 0));
 	if (rc >= 0)
 		stmt_reset(st);
-	if (rc >= 0) {
-		err_set(err, ERR_NOT_FOUND, "no objective '%s'", name);
-		err_detail(err, "the objectives are: %s", known.buf);
-		err_hint(err, "add one with 'plumb objectives add NAME'");
-		rc = ERR_NOT_FOUND;
-	}
+	*out = arena_strdup(ctx->arena, known.buf);
 	sb_release(&known);
-	return rc;
+	return rc < 0 ? rc : 0;
+}
+
+/* ERR_NOT_FOUND naming the known objectives. */
+static int unknown_objective(struct ctx *ctx, const char *name, struct error *err)
+{
+	const char *known;
+	int rc = objective_names(ctx, &known, err);
+	if (rc < 0)
+		return rc;
+	err_set(err, ERR_NOT_FOUND, "no objective '%s'", name);
+	err_detail(err, "the objectives are: %s", known);
+	err_hint(err, "add one with 'plumb objectives add NAME'");
+	return ERR_NOT_FOUND;
 }
 
 /* Map key to objective unless it is; *changed says whether it was written. */
@@ -1260,6 +1269,7 @@ static int objectives_list(struct parse *p, const yaml_node_t *node, struct cata
 	if (n > FILE_MAX_LIST)
 		return field_error(p, node, "objectives", "more than %d entries", FILE_MAX_LIST);
 	out->objectives = arena_array(p->a, n ? n : 1, sizeof *out->objectives);
+	out->objective_lines = arena_array(p->a, n ? n : 1, sizeof *out->objective_lines);
 	for (yaml_node_item_t *it = node->data.sequence.items.start;
 	     it < node->data.sequence.items.top; it++) {
 		const yaml_node_t *item = yaml_document_get_node(p->doc, *it);
@@ -1271,6 +1281,7 @@ static int objectives_list(struct parse *p, const yaml_node_t *node, struct cata
 			if (strcmp(out->objectives[i], s) == 0)
 				return field_error(p, item, "objectives", "'%s' is listed twice",
 				                   s);
+		out->objective_lines[out->nobjectives] = yamldoc_line(item);
 		out->objectives[out->nobjectives++] = s;
 	}
 	return 0;
@@ -1427,6 +1438,7 @@ static int64_t next_review_from_today(int interval_days)
 }
 
 struct define_args {
+	const char *name; /* the file, as errors call it */
 	struct catalog_file *file;
 	const char *source_text;
 	struct catalog_define_result *out;
@@ -1447,9 +1459,16 @@ static int define_body(struct ctx *ctx, void *arg, struct error *err)
 		if (rc < 0)
 			return rc;
 		if (!found) {
-			unknown_objective(ctx, a->file->objectives[i], err);
-			err_detail(err, "named by field objectives");
-			return ERR_NOT_FOUND;
+			/* A bad file like any other: its line, exit 1. */
+			const char *known;
+			rc = objective_names(ctx, &known, err);
+			if (rc < 0)
+				return rc;
+			err_set(err, ERR_INVALID, "%s:%ld: field objectives: no objective '%s'",
+			        a->name, a->file->objective_lines[i], a->file->objectives[i]);
+			err_detail(err, "the objectives are: %s", known);
+			err_hint(err, "add one with 'plumb objectives add NAME', or fix the file");
+			return ERR_INVALID;
 		}
 	}
 	struct catalog_entry *versions;
@@ -1535,7 +1554,7 @@ int catalog_define(struct ctx *ctx, const char *name, const char *data, size_t l
 		rc = catalog_parse(name, data, len, ctx->arena, &file, err);
 	if (rc < 0)
 		return rc;
-	struct define_args a = {&file, arena_strndup(ctx->arena, data, len), out};
+	struct define_args a = {name, &file, arena_strndup(ctx->arena, data, len), out};
 	return ctx_run(ctx, OP_METRIC_DEFINE, define_body, &a, err);
 }
 

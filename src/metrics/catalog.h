@@ -92,6 +92,7 @@ struct catalog_file {
 	struct metric_def def;
 	const char *params; /* the formula's params as canonical JSON, or NULL */
 	const char **objectives;
+	long *objective_lines; /* where each is in the file, for an error about it */
 	size_t nobjectives;
 };
 /* Parse and validate a definition file (YAML, see docs/cli.md); name is

@@ -2803,8 +2803,6 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	hmap_release(&sc.teams);
 	if (rc < 0)
 		return rc;
-	if (reused)
-		ctx_served(ctx);
 	return reused ? CTX_ROLLBACK : 0;
 }
 
@@ -3219,8 +3217,6 @@ static int dora_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	if (k[1].overall.suppressed)
 		d->out->merge_to_deploy.known = false;
-	if (!d->wrote)
-		ctx_served(ctx);
 	return d->wrote ? 0 : CTX_ROLLBACK;
 }
 
@@ -3322,18 +3318,22 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 		x->normalize = stmt_text_dup(st, 13, a);
 	}
 	stmt_reset(st);
+	/* A value about one person is that person's record; refused, it is
+	 * named by its id, not by whom it is about (found in review: any
+	 * employee could list who each value was about).  An unknown id is
+	 * refused alike to whoever does not see everyone, as explain score:
+	 * refuses an unknown person (authz_unknown_person), so the answer does
+	 * not tell which ids hold someone's value. */
+	const char *what = arena_printf(a, "metric value %lld", (long long)e->id);
 	if (rc == STORE_DONE) {
+		if ((rc = authz_require_person(ctx, 0, what, err)) < 0)
+			return rc;
 		err_set(err, ERR_NOT_FOUND, "no metric value %lld", (long long)e->id);
 		err_hint(err, "ids are shown by 'plumb metrics show' and 'plumb dora'");
 		return ERR_NOT_FOUND;
 	}
-	/* A value about one person is that person's record; refused, it is
-	 * named by its id, not by whom it is about (found in review: any
-	 * employee could list who each value was about). */
 	if (rc == STORE_ROW && !strcmp(x->scope, "individual") &&
-	    (rc = authz_require_person(ctx, scope_id,
-	                               arena_printf(a, "metric value %lld", (long long)e->id),
-	                               err)) < 0)
+	    (rc = authz_require_person(ctx, scope_id, what, err)) < 0)
 		return rc;
 	if (rc < 0 || (rc = catalog_def_by_id(ctx, def_id, a, &x->def, err)) < 0)
 		return rc;

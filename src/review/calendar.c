@@ -14,6 +14,7 @@
 #include "core/actor.h"
 #include "core/audit.h"
 #include "core/ctx.h"
+#include "core/mask.h"
 #include "core/org.h"
 #include "review/cycle.h"
 #include "store/store.h"
@@ -343,7 +344,15 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 	*a->out = NULL;
 	*a->n = 0;
 	size_t alloc = 0;
-	return windows_between(ctx, a->from, a->to, NULL, a->out, a->n, &alloc, err);
+	int rc = windows_between(ctx, a->from, a->to, NULL, a->out, a->n, &alloc, err);
+	/* An analyst sees who added a window as a pseudonym and no notes
+	 * (mask.h): here, so the CLI and the API show the same. */
+	for (size_t i = 0; rc == 0 && i < *a->n; i++) {
+		struct calendar_window *w = &(*a->out)[i];
+		rc = mask_user(ctx, w->created_by, &w->created_by, err);
+		w->note = mask_text(ctx, w->note);
+	}
+	return rc;
 }
 
 int calendar_list(struct ctx *ctx, int64_t from, int64_t to, struct calendar_window **out,

@@ -66,7 +66,8 @@ int calendar_add(struct ctx *ctx, const struct calendar_add_options *opt,
                  struct calendar_window *out, struct error *err);
 
 /* Operation calendar.list: every window overlapping [from, to) (0: no
- * bound on that side), by start then id. */
+ * bound on that side), by start then id.  For an actor who sees people
+ * masked, created_by is a pseudonym and note is NULL (mask.h). */
 int calendar_list(struct ctx *ctx, int64_t from, int64_t to, struct calendar_window **out,
                   size_t *n, struct error *err);
 

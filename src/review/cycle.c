@@ -941,6 +941,21 @@ static int reviewee_of(struct ctx *ctx, int64_t cycle, const char *cycle_name,
 	return rc;
 }
 
+/* The reviewer named in a nomination or decision.  An unknown id gets the
+ * refusal one outside the actor's scope gets (authz_unknown_person), so
+ * that, with the callers' own checks, nothing tells an unknown id from a
+ * leaver or a colleague the actor may not see. */
+static int reviewer_of(struct ctx *ctx, int64_t cycle, const char *employee_id,
+                       struct member_row *out, struct error *err)
+{
+	int rc = member_of(ctx, cycle, employee_id, out, err);
+	if (rc == ERR_NOT_FOUND) {
+		err_clear(err);
+		return authz_unknown_person(ctx, employee_id, err);
+	}
+	return rc;
+}
+
 /* A refusal to someone the actor may not see says only that (as for an
  * unknown id); to one they see, what the rule is. */
 static int deny_over(struct ctx *ctx, const struct member_row *who, const char *hint,
@@ -1091,7 +1106,18 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 		                 arena_printf(ctx->arena, "%s may not name %s reviewers for %s",
 		                              ctx->actor.name, nom->relation, nom->reviewee),
 		                 err);
-	if ((rc = member_of(ctx, cycle, nom->reviewer, &by, err)) < 0)
+	if (!peer && strcmp(nom->relation, "cross_functional") != 0)
+		return err_set(err, ERR_USAGE,
+		               "'%s': nominations are for peer or cross_functional reviewers",
+		               nom->relation);
+	/* The phase before the reviewer: a closed cycle answers alike whoever is
+	 * named. */
+	if ((rc = takes_nominations(&info, "nominations", err)) < 0)
+		return rc;
+	if ((rc = reviewer_of(ctx, cycle, nom->reviewer, &by, err)) < 0)
+		return rc;
+	/* Only to whom the actor may see is a leaver told apart from an unknown id. */
+	if (!by.active && (rc = authz_require_person(ctx, by.person, nom->reviewer, err)) < 0)
 		return rc;
 	if (!by.active)
 		return err_set(err, ERR_INVALID, "%s has left and cannot review anyone",
@@ -1099,12 +1125,6 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 	if (who.person == by.person)
 		return err_set(err, ERR_INVALID, "%s cannot be their own %s reviewer",
 		               nom->reviewee, nom->relation);
-	if (!peer && strcmp(nom->relation, "cross_functional") != 0)
-		return err_set(err, ERR_USAGE,
-		               "'%s': nominations are for peer or cross_functional reviewers",
-		               nom->relation);
-	if ((rc = takes_nominations(&info, "nominations", err)) < 0)
-		return rc;
 	if ((rc = may_write_in_group(ctx, &who, &by, nom->relation, err)) < 0)
 		return rc;
 	const struct framework *fw;
@@ -1225,10 +1245,11 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 		                     ctx->actor.name, a->nom->reviewee),
 		        err);
 	}
-	if (rc == 0)
-		rc = member_of(ctx, cycle, a->nom->reviewer, &by, err);
+	/* The phase before the reviewer, as for nominations. */
 	if (rc == 0)
 		rc = takes_nominations(&info, "decisions on nominations", err);
+	if (rc == 0)
+		rc = reviewer_of(ctx, cycle, a->nom->reviewer, &by, err);
 	if (rc < 0)
 		return rc;
 	struct store_stmt *st;
@@ -1246,6 +1267,10 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 	const char *status = rc == STORE_ROW ? stmt_text_dup(st, 1, ctx->arena) : NULL;
 	stmt_reset(st);
 	if (rc < 0)
+		return rc;
+	/* Someone the actor may not see is known to them only by a nomination:
+	 * without one, refused as an unknown id is. */
+	if (!id && (rc = authz_require_person(ctx, by.person, a->nom->reviewer, err)) < 0)
 		return rc;
 	if (!id)
 		return err_set(err, ERR_NOT_FOUND, "%s is not nominated as a peer reviewer of %s",

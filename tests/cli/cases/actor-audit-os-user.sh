@@ -39,3 +39,19 @@ ok audit log
 expect_out "$emp (as, by $me)"
 ok audit verify
 expect_out "verified $((n0 + total)) entries"
+
+# Every use of --as is on the record, whatever became of it (found in review: a write that
+# failed under --as, and policy rules, which only checked its permission, left no entry): a
+# failure inside an operation or before it began, as a failed read is, and a success.
+n1=$(sql "SELECT MAX(seq) FROM audit_log")
+run --as "$mgr" metrics show lead_time --team nosuch
+expect_status 4
+run --as "$emp" framework import nofile.yaml
+expect_status 4
+ok --as "$emp" policy rules
+run metrics show lead_time --team nosuch # without --as, no entry
+expect_status 4
+[ "$(q "actor || '/' || os_user || ' ' || action || ' ' || object_type || ':' || object_id || ' ' || detail" "seq > $n1")" = \
+	"$mgr/$me metric.compute op:metric.compute {\"ok\":false},$emp/$me framework.import op:framework.import {\"ok\":false},$emp/$me policy.rules op:policy.rules {\"ok\":true}" ] ||
+	fail "--as uses not recorded: $(q "actor || ' ' || action || ' ' || detail" "seq > $n1")"
+ok audit verify

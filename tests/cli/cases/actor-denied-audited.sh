@@ -14,3 +14,12 @@ got=$(sql "SELECT actor || ' ' || os_user FROM audit_log WHERE seq > $n0" | sort
 	fail "refused --as attempts left no audit entry (got '$got')"
 [ "$got" = "$emp $me" ] || fail "refused attempts attributed to '$got', expected '$emp $me'"
 ok audit verify
+# So is acting as a user nobody has (every use of --as is recorded), named as given.
+n1=$(sql "SELECT MAX(seq) FROM audit_log")
+run --as NOSUCHUSER person list
+expect_status 4
+expect_err "no user 'NOSUCHUSER'"
+[ "$(sql "SELECT actor || ' ' || os_user || ' ' || action || ' ' || object_type || ':' || object_id || ' ' || detail FROM audit_log WHERE seq > $n1")" = \
+	"NOSUCHUSER $me access.denied user:NOSUCHUSER {\"reason\":\"no such user\"}" ] ||
+	fail "acting as an unknown user left no entry: $(sql "SELECT * FROM audit_log WHERE seq > $n1")"
+ok audit verify

@@ -71,6 +71,18 @@ ok --as E203 calendar add --name "New year" --kind holiday --from 2027-01-01 --t
 ok --as E201 calendar list --json
 expect_json '[.[] | "\(.id) \(.name) \(.team)"] | join(", ")' \
 	"2 Search v2 launch search, 3 Payments reorg payments, 1 Year-end freeze null, 4 New year null"
+# An analyst sees who added a window as a pseudonym and no notes (mask.h), in JSON and text;
+# the built-in admin is no person and stays.
+ok user add --person E102 --role analyst
+ok --as E102 calendar list --json
+expect_json '[.[] | .created_by | test("^P-[0-9a-f]{16}$")] | map(tostring) | join(",")' "true,true,false,true"
+expect_json '.[0].note' "null"
+expect_json '.[2].created_by' "admin"
+expect_no_out "E202"
+ok --as E102 calendar list
+expect_no_out "all hands"
+ok --as E201 calendar list --json
+expect_json '.[0] | "\(.created_by) \(.note)"' "E202 all hands"
 ok calendar list --from 2026-11-04 --to 2026-11-15 --json
 expect_json '[.[] | .id] | join(",")' "2,1"
 ok calendar list --from 2026-12-01 --json

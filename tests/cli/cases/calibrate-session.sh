@@ -82,7 +82,7 @@ run --as E101 calibrate session create --cycle a26 --population search --facilit
 expect_status 5
 expect_err "a calibration session named 'a26-search' exists"
 [ "$(sessions)" = 2 ] || fail "sessions: $(sessions)"
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'calibrate.session.create'")" = 2 ] ||
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'calibrate.session.create' AND detail <> '{\"ok\":false}'")" = 2 ] ||
 	fail "creates not audited"
 [ "$(sql "SELECT actor FROM audit_log WHERE action = 'calibrate.session.create' ORDER BY seq LIMIT 1")" = E101 ] ||
 	fail "the people partner's create is not audited under their name"
@@ -184,10 +184,12 @@ expect_json '.agenda[] | select(.person == "E203") | [.ratings[] | "\(.dimension
 ok --as E101 calibrate session status --session a26-search
 expect_out "    delivery: ~~3~~ 4"
 # The audit log, which admins read without a people role, says which rating changed, not to
-# what or why: that is review content, for the session's readers.
+# what or why: that is review content, for the session's readers. (The refused attempts
+# under --as are recorded as failed, {"ok":false}, and say nothing of the change.)
 ok audit log --json
-expect_json '[.[] | select(.action == "calibrate.change") | .detail | "\(.change) \(.person) \(.dimension) \(keys | join(","))"] | join("; ")' \
+expect_json '[.[] | select(.action == "calibrate.change" and .detail.ok != false) | .detail | "\(.change) \(.person) \(.dimension) \(keys | join(","))"] | join("; ")' \
 	"1 E203 delivery change,dimension,person; 2 E203 technical_skill change,dimension,person"
+expect_json '[.[] | select(.action == "calibrate.change" and .detail.ok == false)] | length' 7
 expect_no_out "ran the incident response"
 expect_no_out "led the search rewrite"
 

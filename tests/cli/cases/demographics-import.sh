@@ -34,8 +34,19 @@ E201,gender,nonbinary
 E101,gender,male
 CSV
 run --as E203 demographics import out.csv
-expect_status 3
-expect_err "demographics of E101 are outside your scope"
+expect_status 1
+expect_err "out.csv:3: employee_id: no person in your scope has employee id E101"
+sed 's/E101/ID/g' "$T/err" >scoped.err
+# An unknown id gets the same answer: the refusal does not tell who exists.
+file out.csv <<'CSV'
+employee_id,attribute,value
+E201,gender,nonbinary
+E999,gender,male
+CSV
+run --as E203 demographics import out.csv
+expect_status 1
+sed 's/E999/ID/g' "$T/err" | cmp -s - scoped.err ||
+	fail "an out-of-scope id and an unknown one are answered apart: $(cat scoped.err)"
 [ "$(sql "SELECT value FROM person_demographics p JOIN people e ON e.id = p.person_id WHERE e.employee_id = 'E201' AND attribute = 'gender'")" = female ] ||
 	fail "a refused import changed E201"
 # Bad rows name file:line and field; all-or-nothing.
@@ -61,16 +72,19 @@ printf 'employee_id,attr,value\nE101,gender,male\n' >bad.csv
 check_bad 1 "column 2 is 'attr'" ""
 printf 'employee_id,attribute,value\n"E 101",gender,male\n' >bad.csv
 check_bad 2 employee_id "not an employee id"
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demographics.import' AND seq > $before")" = 0 ] ||
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demographics.import' AND detail <> '{\"ok\":false}' AND seq > $before")" = 0 ] ||
 	fail "a bad file was audited as an import"
+# Each attempt under --as is on the record all the same, as failed.
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demographics.import' AND object_type = 'op' AND detail = '{\"ok\":false}' AND actor = 'E101' AND seq > $before")" = 7 ] ||
+	fail "the failed imports under --as were not recorded"
 # A company-wide people partner imports anyone.
 printf 'employee_id,attribute,value\nE101,gender,male\n' >ok.csv
 ok --as E101 demographics import ok.csv
 [ "$(rows)" = 4 ] || fail "expected 4 rows"
 # The audit entries hold counts, never values.
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demographics.import'")" = 3 ] || fail "imports not audited"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demographics.import' AND detail <> '{\"ok\":false}'")" = 3 ] || fail "imports not audited"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%female%' OR detail LIKE '%30-39%'")" = 0 ] ||
 	fail "a value in the audit log"
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND object_id = 'demographics.import'")" = 3 ] ||
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND object_id = 'demographics.import'")" = 4 ] ||
 	fail "refusals not audited"
 ok audit verify

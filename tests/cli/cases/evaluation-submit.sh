@@ -66,7 +66,7 @@ ratings:
 case: |
   Arjun carried the refunds rewrite. SECRET-CASE-TEXT
 EOF
-evals() { sql "SELECT COUNT(*)||' '||(SELECT COUNT(*) FROM evaluation_ratings)||' '||(SELECT COUNT(*) FROM evaluation_evidence)||' '||(SELECT COUNT(*) FROM audit_log WHERE action = 'evaluation.submit') FROM evaluations"; }
+evals() { sql "SELECT COUNT(*)||' '||(SELECT COUNT(*) FROM evaluation_ratings)||' '||(SELECT COUNT(*) FROM evaluation_evidence)||' '||(SELECT COUNT(*) FROM audit_log WHERE action = 'evaluation.submit' AND detail <> '{\"ok\":false}') FROM evaluations"; }
 [ "$(evals)" = "0 0 0 0" ] || fail "evaluations before any submission: $(evals)"
 
 # Nobody but the manager in the cycle and a people partner over the person.

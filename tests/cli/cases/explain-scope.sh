@@ -36,6 +36,16 @@ run --as E021 explain "metric-value:$other"
 expect_status 3
 expect_err "permission denied: metric value $other is outside your scope"
 grep -q E026 "$T/err" && fail "the refusal names E026: $(cat "$T/err")"
+# An id that holds no value gets the same answer (it was exit 4, "no metric value"), so the
+# refusal does not tell which ids hold someone's value; the admin, who sees everyone, is told.
+none=$((other + 1000))
+sed "s/metric value $other /metric value ID /" "$T/err" >refused.err
+run --as E021 explain "metric-value:$none"
+expect_status 3
+sed "s/metric value $none /metric value ID /" "$T/err" | cmp -s - refused.err || fail "an unknown value id is answered apart: $(cat "$T/err")"
+run explain "metric-value:$none"
+expect_status 4
+expect_err "no metric value $none"
 # Over the API, the same.
 serve
 tok=$(token E021 read)
@@ -43,4 +53,8 @@ http GET "/api/v1/explain/$id" -H "Authorization: Bearer $tok"
 expect_http 200
 pairs "$T/out" >api.txt
 cmp -s explained.txt api.txt || fail "the API's explain differs from the CLI's: $(diff explained.txt api.txt | head -6)"
+http GET "/api/v1/explain/metric-value:$other" -H "Authorization: Bearer $tok"
+expect_http 403
+http GET "/api/v1/explain/metric-value:$none" -H "Authorization: Bearer $tok"
+expect_http 403
 stop_server

@@ -10,7 +10,8 @@ ok cycle create y26 --kind annual --scope payments
 ok cycle create c26 --kind checkin --scope payments
 for p in E101 E102 E103 E104 E201; do ok user add --person "$p" --role employee; done
 ok user add --person M001 --role manager
-n_rows() { sql "SELECT (SELECT COUNT(*) FROM feedback_responses) || ' ' || (SELECT COUNT(*) FROM audit_log)"; }
+# (A failed attempt under --as is recorded, {"ok":false}: no write.)
+n_rows() { sql "SELECT (SELECT COUNT(*) FROM feedback_responses) || ' ' || (SELECT COUNT(*) FROM audit_log WHERE detail <> '{\"ok\":false}')"; }
 
 # A draft, then a submission, then an amendment of E102's self review.
 file draft.yaml <<'EOF'

@@ -59,7 +59,7 @@ ok audit log --json --limit 1
 expect_json '.[0] | "\(.action) \(.actor) \(.object_type) \(.object_id)"' "me.export E101 person E101"
 # A file that cannot be made fails the export before the read, so no entry says an export
 # was made; a read that fails is audited as failed and leaves no file.
-exports() { sql "SELECT COUNT(*) FROM audit_log WHERE action = 'me.export'"; }
+exports() { sql "SELECT COUNT(*) FROM audit_log WHERE action = 'me.export' AND object_type = 'person'"; }
 before=$(exports)
 run --as E101 me export --output mine.json
 expect_status 5

@@ -44,6 +44,10 @@ expect_err "--body: expected works-council or leadership"
 run mechanism approve commit_metadata --body works-council --country de --reference x
 expect_status 2
 expect_err "--country: 'de' is not a country code"
+# Two capitals are not enough: the code is one ISO 3166-1 assigns, as people.country's is.
+run mechanism approve commit_metadata --body works-council --country UK --reference x
+expect_status 2
+expect_err "--country: 'UK' is not a country code"
 run mechanism approve commit_metadata --body works-council --country DE --reference ""
 expect_status 2
 run mechanism approve no_such --body works-council --reference x

@@ -86,10 +86,11 @@ good | sed 's/^key: good_metric/key: Good Metric/' >key.yaml
 bad key "key.yaml:1: field key: 'Good Metric': expected lower-case letters"
 printf 'key: [unclosed\n' >syntax.yaml
 bad syntax "syntax.yaml:2: invalid YAML"
-{ good; echo "objectives: [happiness]"; } >objective.yaml
+# An unknown objective is a bad file like the others: its line, exit 1.
+{ good; echo "objectives:"; echo "  - quality"; echo "  - happiness"; } >objective.yaml
 run metrics define objective.yaml
-expect_status 4
-expect_err "no objective 'happiness'"
+expect_status 1
+expect_err "objective.yaml:13: field objectives: no objective 'happiness'"
 expect_err "the objectives are: time to market, reliability, quality, efficiency, people"
 [ "$(state)" = "$before" ] || fail "an unknown objective wrote something"
 run metrics define no-such-file.yaml

@@ -100,8 +100,14 @@ expect_out "&lt;script&gt;alert(1)&lt;/script&gt;"
 expect_no_out "<script>"
 ok --as E201 packet --cycle a26 --person E101 --target-level L5 --output "$T/packet.md"
 [ -s "$T/packet.md" ] && [ "$(stat -c %a "$T/packet.md")" = 600 ] || fail "packet file"
+# An existing file is refused before the read: nothing is read, so nothing is
+# audited as a packet written.
+before=$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write' AND object_type = 'person'")
 run --as E201 packet --cycle a26 --person E101 --target-level L5 --output "$T/packet.md"
 expect_status 5
+expect_err "cannot create $T/packet.md"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write' AND object_type = 'person'")" = "$before" ] ||
+	fail "a packet refused its file was audited as written"
 
 # Who may not: the person, a peer, an admin without a people role.
 for who in E101 E102 admin; do
@@ -114,14 +120,15 @@ for who in E101 E102 admin; do
 	esac
 done
 # Not a promotion, or no such level.
-run --as M001 packet --cycle a26 --person E101 --target-level L3
+run --as M001 packet --cycle a26 --person E101 --target-level L3 --output "$T/refused.md"
 expect_status 1
 expect_err "E101 is at L4 already; a promotion packet targets a level above it"
+[ ! -e "$T/refused.md" ] || fail "a refused packet left its file"
 run --as M001 packet --cycle a26 --person E101 --target-level L9
 expect_status 1
 expect_err "'L9' is not a level of framework version 1"
 run --as M001 packet --cycle a26 --person E101 --target-level L5 --format pdf
 expect_status 2
-# Each packet is an audited read of the person (four: the refused --output was read too).
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write' AND object_type = 'person' AND object_id = 'E101'")" = 4 ] ||
+# Each packet is an audited read of the person (three: the refused --output was not read).
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write' AND object_type = 'person' AND object_id = 'E101'")" = 3 ] ||
 	fail "packets not audited: $(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write' AND object_id = 'E101'")"

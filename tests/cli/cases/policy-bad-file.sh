@@ -51,10 +51,16 @@ sed 's/  required: 2/  required: 4/' good.yaml >quorum.yaml
 bad quorum 1 "signoff.required: 4 of 3 approvers can never be reached"
 
 sed 's/^  DE:/  Germany:/' good.yaml >country.yaml
-bad country 1 "country.yaml:$(line_of '^  DE:'): countries: 'Germany': expected a two-letter country code"
+bad country 1 "country.yaml:$(line_of '^  DE:'): countries: 'Germany' is not an ISO 3166-1 alpha-2 code (e.g. DE, US)"
+# Two capitals are not enough: the code is one ISO 3166-1 assigns, as the org file's is.
+sed 's/^  DE:/  UK:/' good.yaml >uk.yaml
+bad uk 1 "uk.yaml:$(line_of '^  DE:'): countries: 'UK' is not an ISO 3166-1 alpha-2 code (e.g. DE, US)"
 
 sed 's/      commit_metadata: works-council/      commits: works-council/' good.yaml >approvalmech.yaml
-bad approvalmech 1 "DE: approvals name mechanism 'commits', which is not in mechanisms"
+bad approvalmech 1 "approvalmech.yaml:$(line_of '^      commit_metadata: works-council$'): countries.DE.approvals: mechanism 'commits' is not in mechanisms"
+# A country given twice is named where it is given the second time.
+{ cat good.yaml; printf '  DE:\n    forced_ranking: allowed\n'; } >twicecountry.yaml
+bad twicecountry 1 "twicecountry.yaml:$(($(wc -l <good.yaml) + 1)): countries.DE: given twice"
 
 { cat good.yaml; echo "surveillance: true"; } >unknown.yaml
 bad unknown 1 "unknown.yaml:$(($(wc -l <good.yaml) + 1)): surveillance: unknown field"

@@ -56,7 +56,7 @@ GET /api/v1/reconcile /api/v1/reconcile - ADDDDD
 GET /api/v1/sync/status /api/v1/sync/status - ADDDDD
 POST /api/v1/metrics/{key}/values /api/v1/metrics/pr_throughput/values {"team":"search"} AAAAAA
 POST /api/v1/dora /api/v1/dora {"team":"search"} AAAAAA
-GET /api/v1/explain/{ref} /api/v1/explain/metric-value:999999 - AAAAAA
+GET /api/v1/explain/{ref} /api/v1/explain/metric-value:999999 - ADDDDD
 GET /api/v1/metrics/settings /api/v1/metrics/settings - AAAAAA
 POST /api/v1/metrics/settings /api/v1/metrics/settings {"args":["failure_window_hours","x"]} ADDDDD
 POST /api/v1/slos /api/v1/slos - ADDDDD
