@@ -5,6 +5,7 @@
  * done; its status transitions, in time order, go into attrs.
  */
 #include <cjson/cJSON.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -279,6 +280,9 @@ static int jira_page_info(struct pj *pj, const cJSON *doc, size_t nissues, struc
 	    pj_bool(pj, doc, "", "isLast", &last, &page->has_is_last) < 0 ||
 	    pj_str(pj, doc, "", "nextPageToken", &token) < 0)
 		return pj->err->code;
+	if (page->has_total && page->declared_total < 0)
+		return pj_fail(pj, "", "total", "%" PRId64 ": expected a count, 0 or more",
+		               page->declared_total);
 	if (page->has_is_last) {
 		page->is_last = last;
 	} else if (page->has_total) {

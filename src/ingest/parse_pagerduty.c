@@ -4,6 +4,7 @@
  * PagerDuty's statuses (triggered, acknowledged, resolved) are plumb's own.
  */
 #include <cjson/cJSON.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -157,6 +158,10 @@ static int pd_incidents_parse(struct pj *pj, const cJSON *doc, const struct pars
 		return pj->err->code;
 	if (!incidents)
 		return pj_fail(pj, "", "incidents", "missing: expected an array of incidents");
+	/* reconcile compares it with what was read (found in review: -5 taken) */
+	if (page->has_total && page->declared_total < 0)
+		return pj_fail(pj, "", "total", "%" PRId64 ": expected a count, 0 or more",
+		               page->declared_total);
 	size_t i = 0;
 	for (const cJSON *inc = incidents->child; inc; inc = inc->next, i++)
 		if (pd_incident(pj, inc, pj_index(pj, "incidents", i), emit, data, page) < 0)

@@ -97,6 +97,11 @@ expect_err "hint: the search must request the fields created, updated"
 jq '.issues[0].fields.created = 1591950915489' "$FIXTURES/jira/search-changelog.json" >jira-numbered.json
 refused 1 "jira-numbered.json: issues[0].fields.created: expected an RFC 3339 time, got a number" --source jira jira-numbered.json
 file_has "$T/err" "must request the fields" && fail "a field there as a number was called not requested"
+# A page's total is a count: reconcile compares it with what was read (found in review: -5).
+jq '.total = -5' "$FIXTURES/pagerduty/incidents-page.json" >pd-total.json
+refused 1 "plumb: error: pd-total.json: total: -5: expected a count, 0 or more" --source pd pd-total.json
+jq '.total = -5' "$FIXTURES/jira/search-changelog.json" >jira-total.json
+refused 1 "plumb: error: jira-total.json: total: -5: expected a count, 0 or more" --source jira jira-total.json
 jq '.incidents[0].resolved_at = "2024-02-10T08:14:59Z"' "$FIXTURES/pagerduty/incidents-page.json" >pd-ends.json
 refused 1 "pd-ends.json: incidents[0].resolved_at: '2024-02-10T08:14:59Z' is before created_at ('2024-02-10T08:15:00Z') of incident Q1RESOLV3D" \
 	--source pd pd-ends.json
