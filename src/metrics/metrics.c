@@ -3125,8 +3125,9 @@ static int dora_compute(struct ctx *ctx, const struct metrics_query *query, stru
 		int rc = metrics_key_def_tx(ctx, q.key, ctx->arena, &def, &out->computed[i], err);
 		/* One key whose version leaves out the scope is withheld, not the
 		 * four (found in review: an org-only lead time failed dora --team
-		 * and the dashboard's refresh). */
-		if (rc == 0 && out->computed[i] &&
+		 * and the dashboard's refresh).  Not for a person: the acceptable-use
+		 * rules refuse team metrics on one first (show_body). */
+		if (rc == 0 && out->computed[i] && !q.person &&
 		    !catalog_list_has(def.scopes, query_scope_kind(&q)))
 			out->computed[i] = false;
 		if (rc == 0 && !out->computed[i])

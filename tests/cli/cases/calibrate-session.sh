@@ -189,7 +189,7 @@ expect_out "    delivery: ~~3~~ 4"
 ok audit log --json
 expect_json '[.[] | select(.action == "calibrate.change" and .detail.ok != false) | .detail | "\(.change) \(.person) \(.dimension) \(keys | join(","))"] | join("; ")' \
 	"1 E203 delivery change,dimension,person; 2 E203 technical_skill change,dimension,person"
-expect_json '[.[] | select(.action == "calibrate.change" and .detail.ok == false)] | length' 7
+expect_json '[.[] | select(.action == "calibrate.change" and .detail.ok == false)] | length' 8
 expect_no_out "ran the incident response"
 expect_no_out "led the search rewrite"
 

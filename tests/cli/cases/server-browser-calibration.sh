@@ -16,9 +16,9 @@ demo_db
 ok cycle create 2027-annual --kind annual --scope observability --from 2026-11-02 --to 2027-05-01
 file e051.yaml <<'YAML'
 ratings:
-  technical_skill: {rating: 3, evidence: [{kind: link, ref: "https://wiki.example.com/obs/alerts", date: 2027-01-05}]}
-  delivery: {rating: 4, evidence: [{kind: link, ref: "https://wiki.example.com/obs/dashboards", date: 2026-12-01}]}
-  collaboration: {rating: 3, evidence: [{kind: link, ref: "https://wiki.example.com/obs/oncall", date: 2026-12-10}]}
+  technical_skill: {rating: 3, evidence: [{kind: link, ref: "https://wiki.example.com/obs/alerts", date: 2026-11-05}]}
+  delivery: {rating: 4, evidence: [{kind: link, ref: "https://wiki.example.com/obs/dashboards", date: 2026-11-12}]}
+  collaboration: {rating: 3, evidence: [{kind: link, ref: "https://wiki.example.com/obs/oncall", date: 2026-11-19}]}
   mentoring: {rating: 3, no_evidence_reason: "mentoring happens in one-to-ones"}
   operational_excellence: {rating: 4, evidence: [{kind: link, ref: "https://wiki.example.com/obs/slo", date: 2026-11-20}]}
   leadership: {rating: 3, no_evidence_reason: "no lead role this period"}
