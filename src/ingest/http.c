@@ -807,11 +807,18 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 			http_redact(&text, what, strlen(what), call->req);
 			snprintf(last, sizeof last, "%s", text.buf);
 			sb_release(&text);
-			if (!http_retryable_curl(rc))
-				return err_set(err,
-				               rc == CURLE_UNSUPPORTED_PROTOCOL ? ERR_INVALID
-				                                                : ERR_FAILED,
-				               "%s: %s", call->url, last);
+			if (!http_retryable_curl(rc)) {
+				err_set(err,
+				        rc == CURLE_UNSUPPORTED_PROTOCOL ? ERR_INVALID : ERR_FAILED,
+				        "%s: %s", call->url, last);
+				/* curl says no more than this of a response header over
+				 * its 100 KB (found in review). */
+				if (rc == CURLE_OUT_OF_MEMORY)
+					err_hint(err,
+					         "a response header larger than curl's limit of "
+					         "100 KB gives this");
+				return err->code;
+			}
 			if (++transient >= pol->max_attempts)
 				return http_gave_up(call, out, last, rc, err);
 			int64_t ms = http_backoff(c, transient);

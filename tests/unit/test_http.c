@@ -617,6 +617,13 @@ static void other_statuses_map_to_codes(void **state)
 	/* A Retry-After that is no number nor date, beside rate-limit headers that
 	 * say nothing, is no rate limit: refused at once, not waited on (found in
 	 * review: a 60 s guess, five times). */
+	/* curl's "Out of memory" for a header over its limit says which (found in
+	 * review: nothing named a header or a limit). */
+	req = gh_request(url_of("/huge-header"));
+	err_clear(&err);
+	get_fails(c, &req, &res, ERR_FAILED, &err);
+	assert_contains(err.hint, "a response header larger than curl's limit of 100 KB");
+
 	req = gh_request(url_of("/forbidden-garbled"));
 	err_clear(&err);
 	get_fails(c, &req, &res, ERR_DENIED, &err);
