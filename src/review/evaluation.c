@@ -1,6 +1,7 @@
 /* evaluation: rubric ratings with evidence, stored as versions. */
 #include "review/evaluation.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -488,8 +489,11 @@ static int refused(struct check *c, const struct item *it, int rc)
 static int check_event(struct check *c, struct item *it)
 {
 	char *end;
+	errno = 0;
 	long long id = strtoll(it->ev.ref, &end, 10);
-	if (*end || id <= 0)
+	/* Past 64 bits strtoll says the largest id, which the answer then named
+	 * (found in review). */
+	if (*end || id <= 0 || errno == ERANGE)
 		return bad(c, it, "ref",
 		           "'%s': an event is cited by its plumb id, a positive number (plumb "
 		           "events list shows them)",

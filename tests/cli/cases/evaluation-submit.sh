@@ -197,6 +197,12 @@ ratings:
   technical_skill: {rating: 4, evidence: [{kind: event, ref: abc}]}
 $ratings_rest
 EOF
+# Past 64 bits, the id as typed, not the largest one (found in review).
+bad "2: ratings.technical_skill.evidence[0].ref: '99999999999999999999': an event is cited by its plumb id, a positive number" <<EOF
+ratings:
+  technical_skill: {rating: 4, evidence: [{kind: event, ref: "99999999999999999999"}]}
+$ratings_rest
+EOF
 bad "2: ratings.technical_skill.evidence[0].ref: no event 99999 of E202's" <<EOF
 ratings:
   technical_skill: {rating: 4, evidence: [{kind: event, ref: 99999}]}
