@@ -263,11 +263,17 @@ static void changed_children(struct arena *a, const char *body, size_t len, cons
 		const cJSON *upd = cJSON_GetObjectItemCaseSensitive(item, "updated_at");
 		int64_t ms = 0;
 		struct error ignored = {0};
-		if (!cJSON_IsNumber(id) || !cJSON_IsString(upd) ||
+		/* An id the parser takes as digits in a string is one too (found
+		 * in review: such a deployment's statuses were never read). */
+		bool digits = cJSON_IsString(id) && *id->valuestring &&
+		              strspn(id->valuestring, "0123456789") == strlen(id->valuestring) &&
+		              strlen(id->valuestring) <= 20;
+		if ((!cJSON_IsNumber(id) && !digits) || !cJSON_IsString(upd) ||
 		    ts_parse(upd->valuestring, &ms, &ignored) < 0 || ms < since)
 			continue;
 		*out = arena_grow(a, *out, *n, &alloc, sizeof **out);
-		(*out)[(*n)++] = arena_printf(a, "%.0f", id->valuedouble);
+		(*out)[(*n)++] = digits ? arena_strdup(a, id->valuestring)
+		                        : arena_printf(a, "%.0f", id->valuedouble);
 	}
 	cJSON_Delete(doc);
 }

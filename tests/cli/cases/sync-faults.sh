@@ -78,6 +78,13 @@ ok sync hollow --since 2024-01-01 --json
 expect_json '.[0].status' ok
 [ "$(jq -s '[.[] | select(.path | test("^/repos/hollow/(empty|full)/"))] | length' "$API_LOG")" = 8 ] ||
 	fail "not every resource of the org's repositories was read"
+# A deployment whose id is digits in a string, which the parser takes, has its statuses read
+# as one with a number has (found in review: never asked for).
+ok source add github --name strid --repo hollow/strid --api-url "$API_URL"
+: >"$API_LOG"
+ok sync strid --since 2024-01-01
+[ "$(jq -s '[.[] | select(.path == "/repos/hollow/strid/deployments/9301/statuses")] | length' "$API_LOG")" = 1 ] ||
+	fail "the statuses of deployment \"9301\" were not read: $(jq -c .path "$API_LOG")"
 # A repository name from an org's listing that is no OWNER/NAME is refused before any
 # request is built from it (found in review: "sly/../../admin/keys?steal=1#" sent the token to
 # /admin/keys), and nothing is published.
