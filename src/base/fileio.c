@@ -16,10 +16,18 @@
 
 int file_read(const char *path, size_t cap, char **data, size_t *len, struct error *err)
 {
-	/* Opened without waiting: a named pipe nobody writes to would block the
-	 * open for good (found in review: a FIFO as a key or an import file
-	 * hung the command); read, it then ends at once.  A pipe with a writer
-	 * (bash's <(...)) is read as before, blocking again. */
+	/* A named pipe nobody writes to would block the open for good, and one
+	 * opened without waiting reads as empty until its writer comes (found
+	 * in review: a FIFO as a key or an import file hung the command): it is
+	 * refused.  bash's <(...) is a link to a pipe that has its writer, read
+	 * as before; opened without waiting all the same, in case a link leads
+	 * to a named pipe. */
+	struct stat ls;
+	if (lstat(path, &ls) == 0 && S_ISFIFO(ls.st_mode)) {
+		err_set(err, ERR_INVALID, "%s is a named pipe, not a file", path);
+		err_hint(err, "give a file, or pipe it in with <(...)");
+		return ERR_INVALID;
+	}
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		int code = errno == ENOENT ? ERR_NOT_FOUND : ERR_IO;

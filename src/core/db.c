@@ -78,7 +78,8 @@ int db_init(struct ctx *ctx, struct db_init_result *out, struct error *err)
 	 * no schema behind: it would take writes later as a plumb database with
 	 * no db.init and no catalogue, and refuse init as one (found in review). */
 	struct error why = {0};
-	if (rc < 0 && ctx->schema_made && store_schema_drop(ctx->store, &why) < 0)
+	if (rc < 0 && ctx->schema_made &&
+	    store_schema_drop(ctx->store, ctx->recorded ? 1 : 0, &why) < 0)
 		err_append_detail(err, "the schema made for it could not be removed: %s",
 		                  why.message);
 	return rc;
@@ -245,7 +246,9 @@ int db_copy(struct ctx *src, const char *to_url, struct db_copy_result *out, str
 		 * plumb database with no audit entry. */
 		struct error why = {0};
 		if (rc < 0 && !staged && dst->schema_made &&
-		    store_schema_drop(dst->store, &why) < 0)
+		    /* Under --as its failure was recorded there: that entry goes too
+		     * (found in review: it kept the schema). */
+		    store_schema_drop(dst->store, dst->recorded ? 1 : 0, &why) < 0)
 			err_append_detail(
 			        err,
 			        "the schema made for the copy could not be removed from %s: %s",

@@ -213,8 +213,10 @@ int store_is_empty(struct store *s, bool *empty, struct error *err);
  * leaving the database with no tables (ERR_FAILED when any is left): for a
  * database whose schema this process made for work that then failed (a
  * copy), never for another's.  ERR_CONFLICT, nothing dropped, when the
- * audit log holds entries: another process has written there since. */
-int store_schema_drop(struct store *s, struct error *err);
+ * audit log holds more than own entries (those this process wrote there:
+ * the failure of a command under --as): another process has written there
+ * since. */
+int store_schema_drop(struct store *s, int64_t own, struct error *err);
 int store_latest_schema_version(void);
 
 /* Remove a SQLite database file and its -wal and -shm companions (a copy

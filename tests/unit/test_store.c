@@ -637,7 +637,7 @@ static void schema_drop_leaves_no_table(void **state)
 	exec_ok(f->s, "INSERT INTO team_memberships(person_id, team_id, valid_from) "
 	              "SELECT p.id, t.id, 0 FROM people p, teams t WHERE t.name = 'child'");
 	assert_int_equal(store_commit(f->s, &err), 0);
-	assert_int_equal(store_schema_drop(f->s, &err), 0);
+	assert_int_equal(store_schema_drop(f->s, 0, &err), 0);
 	bool empty = false;
 	assert_int_equal(store_is_empty(f->s, &empty, &err), 0);
 	assert_true(empty);
@@ -656,7 +656,7 @@ static void schema_drop_keeps_an_audit_log(void **state)
 	open_migrated(f);
 	insert_audit_row(f->s);
 	struct error err = {0};
-	assert_int_equal(store_schema_drop(f->s, &err), ERR_CONFLICT);
+	assert_int_equal(store_schema_drop(f->s, 0, &err), ERR_CONFLICT);
 	assert_non_null(strstr(err.message, "1 audit entries"));
 	assert_false(store_in_transaction(f->s));
 	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM audit_log"), 1);

@@ -294,7 +294,7 @@ static void schema_drop_leaves_nothing(void **state)
 	const char *functions = "SELECT COUNT(*) FROM pg_proc p JOIN pg_namespace n ON "
 	                        "n.oid = p.pronamespace WHERE n.nspname = 'public'";
 	assert_true(query_int(f->s, functions) > 0);
-	assert_int_equal(store_schema_drop(f->s, &err), 0);
+	assert_int_equal(store_schema_drop(f->s, 0, &err), 0);
 	assert_int_equal(query_int(f->s, functions), 0);
 	bool empty = false;
 	assert_int_equal(store_is_empty(f->s, &empty, &err), 0);

@@ -13,7 +13,7 @@ ok --audit-key "$T/other.key" org show
 ok service set ledger --team payments
 ok audit verify
 # A key path that is a named pipe is refused at once, not waited on for good (found in review:
-# writes, audit verify and key rotate hung); so is an import file that is one nobody writes to.
+# writes, audit verify and key rotate hung); so is an import file that is one.
 mkfifo -m 600 "$T/key.fifo" "$T/org.csv"
 before=$(counts)
 # Bounded, so that a hang fails the case rather than the suite.
@@ -30,5 +30,5 @@ expect_status 1
 expect_err "pseudonym key $T/key.fifo is not a regular file"
 run_bounded org import "$T/org.csv"
 expect_status 1
-expect_err "empty file"
+expect_err "$T/org.csv is a named pipe, not a file"
 expect_counts "$before"
