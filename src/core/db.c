@@ -78,8 +78,8 @@ int db_init(struct ctx *ctx, struct db_init_result *out, struct error *err)
 	 * no schema behind: it would take writes later as a plumb database with
 	 * no db.init and no catalogue, and refuse init as one (found in review). */
 	struct error why = {0};
-	if (rc < 0 && ctx->schema_made &&
-	    store_schema_drop(ctx->store, ctx->recorded ? 1 : 0, &why) < 0)
+	if (rc < 0 && rc != ERR_CONFLICT /* initialized already: not ours */ && ctx->schema_made &&
+	    store_schema_drop(ctx->store, 0, &why) < 0 && why.code != ERR_CONFLICT)
 		err_append_detail(err, "the schema made for it could not be removed: %s",
 		                  why.message);
 	return rc;
