@@ -404,21 +404,13 @@ void audit_discard(struct ctx *ctx)
 	ctx->audit_batch = NULL;
 }
 
-int audit_checkpoint_head(struct ctx *ctx, struct error *err)
+int audit_key_signs(struct store *store, const unsigned char pk[32], struct error *err)
 {
-	int rc = audit_flush(ctx, err);
-	if (rc < 0 || ctx->audit_appended == ctx->audit_signed)
-		return rc;
-	if (!ctx->key_loaded)
-		BUG("checkpoint without a loaded key");
-	/* One key signs a chain: a write under another key would leave a chain
-	 * that no longer verifies with either. */
 	char key_id[AUDIT_KEY_ID_HEX];
-	audit_key_id(ctx->key_public, key_id);
+	audit_key_id(pk, key_id);
 	struct store_stmt *st;
-	rc = store_prepare(ctx->store,
-	                   "SELECT key_id FROM audit_checkpoints ORDER BY seq DESC LIMIT 1", &st,
-	                   err);
+	int rc = store_prepare(
+	        store, "SELECT key_id FROM audit_checkpoints ORDER BY seq DESC LIMIT 1", &st, err);
 	if (rc < 0)
 		return rc;
 	rc = stmt_step(st, err);
@@ -432,8 +424,23 @@ int audit_checkpoint_head(struct ctx *ctx, struct error *err)
 		rc = ERR_POLICY;
 	}
 	stmt_reset(st);
-	if (rc < 0)
+	return rc < 0 ? rc : 0;
+}
+
+int audit_checkpoint_head(struct ctx *ctx, struct error *err)
+{
+	int rc = audit_flush(ctx, err);
+	if (rc < 0 || ctx->audit_appended == ctx->audit_signed)
 		return rc;
+	if (!ctx->key_loaded)
+		BUG("checkpoint without a loaded key");
+	/* One key signs a chain: a write under another key would leave a chain
+	 * that no longer verifies with either. */
+	if ((rc = audit_key_signs(ctx->store, ctx->key_public, err)) < 0)
+		return rc;
+	char key_id[AUDIT_KEY_ID_HEX];
+	audit_key_id(ctx->key_public, key_id);
+	struct store_stmt *st;
 	int64_t at = ts_clock_ms();
 	struct sb msg = SB_INIT;
 	checkpoint_message(&msg, ctx->head_seq, ctx->head_hash, at);

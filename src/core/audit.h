@@ -58,6 +58,11 @@ void audit_discard(struct ctx *ctx);
  * checkpoint when nothing was appended). */
 int audit_checkpoint_head(struct ctx *ctx, struct error *err);
 
+/* 0 when pk signs the newest checkpoint of store's chain (or there is
+ * none yet), else ERR_POLICY naming both key ids: a chain is signed by
+ * one key, so writing to it, or copying it, under another is refused. */
+int audit_key_signs(struct store *store, const unsigned char pk[32], struct error *err);
+
 /* The signing key: a file holding the Ed25519 seed, mode 0600. */
 /* $PLUMB_AUDIT_KEY, else $XDG_CONFIG_HOME/plumb/audit.key, else
  * $HOME/.config/plumb/audit.key; NULL when none of them is set. */

@@ -170,8 +170,13 @@ static int copy_in_body(struct ctx *dst, void *arg, struct error *err)
 	/* The source's chain must verify with the key that will sign the
 	 * copy's checkpoint, or the copy would hold a chain of two keys. */
 	struct audit_verify_report report;
-	rc = audit_verify(a->src->store, dst->key_public, NULL, &report, err);
+	/* Another key is refused as a write under it is (exit 3), not taken
+	 * for a chain that does not verify. */
+	rc = audit_key_signs(a->src->store, dst->key_public, err);
 	if (rc < 0)
+		err_detail(err, "the source's chain is signed with another key, so nothing was "
+		                "copied");
+	else if ((rc = audit_verify(a->src->store, dst->key_public, NULL, &report, err)) < 0)
 		err_detail(err, "the source's audit chain does not verify with this signing key, "
 		                "so nothing was copied");
 	out->ntables = store_table_total();
@@ -222,8 +227,16 @@ int db_copy(struct ctx *src, const char *to_url, struct db_copy_result *out, str
 	 * it is and never removed: it is not this process's. */
 	struct stat st;
 	char *staged = NULL;
-	if (!store_url_is_postgres(to_url) && stat(to_url, &st) != 0 && errno == ENOENT &&
-	    (rc = store_file_stage(to_url, &staged, err)) < 0)
+	bool is_new = !store_url_is_postgres(to_url) && stat(to_url, &st) != 0 && errno == ENOENT;
+	/* A link to nothing cannot take the new file's place (placing never
+	 * replaces a name): refused before copying anything. */
+	if (is_new && lstat(to_url, &st) == 0) {
+		err_set(err, ERR_CONFLICT, "%s is a symbolic link to a file that does not exist",
+		        to_url);
+		err_hint(err, "give the path it points to with --to, or remove the link");
+		return ERR_CONFLICT;
+	}
+	if (is_new && (rc = store_file_stage(to_url, &staged, err)) < 0)
 		return rc;
 	struct ctx_options opts = {
 	        .db_url = staged ? staged : to_url,

@@ -1150,6 +1150,13 @@ _Static_assert(sizeof mhd == sizeof mhd_names, "one pointer a function");
 static struct dynlib libmicrohttpd =
         DYNLIB_INIT(PLUMB_LIBMICROHTTPD, "the web server (plumb serve)", mhd_names, mhd);
 
+static int record_start(struct ctx *ctx, void *base_url, struct error *err)
+{
+	(void)err;
+	ctx_subject(ctx, "server", base_url);
+	return 0;
+}
+
 int server_run(struct ctx *main_ctx, const struct server_options *o, struct error *err)
 {
 	struct sockaddr_in addr;
@@ -1241,6 +1248,12 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	inet_ntop(AF_INET, &addr.sin_addr, ip, sizeof ip);
 	snprintf(base, sizeof base, "%s://%s:%u", s.tls ? "https" : "http", ip,
 	         info ? (unsigned)info->port : (unsigned)ntohs(addr.sin_port));
+	/* Under --as, as every command, the start is on the record, naming
+	 * where it serves: once listening, so a port taken is recorded failed. */
+	if ((rc = ctx_run(main_ctx, OP_SERVE, record_start, base, err)) < 0) {
+		mhd.MHD_stop_daemon(d);
+		goto out;
+	}
 	if (o->ready)
 		o->ready(o->ready_data, base);
 

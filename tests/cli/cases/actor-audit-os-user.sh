@@ -55,3 +55,19 @@ expect_status 4
 	"$mgr/$me metric.compute op:metric.compute {\"ok\":false},$emp/$me framework.import op:framework.import {\"ok\":false},$emp/$me policy.rules op:policy.rules {\"ok\":true}" ] ||
 	fail "--as uses not recorded: $(q "actor || ' ' || action || ' ' || detail" "seq > $n1")"
 ok audit verify
+
+# serve under --as is on the record too once it listens, naming where (it left no entry), and
+# a start that fails (the port is taken) is recorded failed.
+n2=$(sql "SELECT MAX(seq) FROM audit_log")
+serve --as admin
+first=$URL
+stop_server
+serve
+run --as admin serve --listen "${URL#http://}"
+expect_status 1
+expect_err "cannot listen on"
+stop_server
+[ "$(q "actor || '/' || os_user || ' ' || action || ' ' || object_type || ':' || object_id || ' ' || detail" "seq > $n2")" = \
+	"admin/$me server.run server:$first {\"ok\":true},admin/$me server.run op:server.run {\"ok\":false}" ] ||
+	fail "serve under --as not recorded: $(q "actor || ' ' || action || ' ' || object_id || ' ' || detail" "seq > $n2")"
+ok audit verify

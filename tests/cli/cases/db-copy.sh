@@ -95,11 +95,12 @@ done
 	'db.backup {"ok":false}' ] || fail "a refused name was recorded as more than a failed backup"
 
 # A signing key the source's chain was not signed with: refused before anything is copied,
-# and no file is left behind.
+# and no file is left behind. Refused as a write under that key is, by policy (exit 3; it
+# was exit 1, as if the chain did not verify).
 ok --audit-key "$T/other.key" --db "$T/scratch.db" init
 run --audit-key "$T/other.key" db copy --from "$PLUMB_DB" --to "$T/wrong-key.db"
-expect_status 1
-expect_err "signed by another key"
+expect_status 3
+expect_err "is not the key this database's chain is signed with"
 [ -e "$T/wrong-key.db" ] && fail "a refused copy left its target file"
 # ...and into an empty database that exists (PostgreSQL's createdb, an empty SQLite file), it
 # leaves that database empty: the schema it made for the copy is gone (it was left, a plumb
@@ -111,8 +112,8 @@ empty=$(extra_db empty)
 for as in "" "--as admin"; do
 	# shellcheck disable=SC2086 # $as is no option or two words
 	run $as --audit-key "$T/other.key" db copy --from "$PLUMB_DB" --to "$empty"
-	expect_status 1
-	expect_err "signed by another key"
+	expect_status 3
+	expect_err "signed with another key, so nothing was copied"
 	if [ "$(engine)" = postgres ]; then
 		[ "$(sql_db "$empty" "SELECT (SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public') +
 		  (SELECT COUNT(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public')")" = 0 ] ||
@@ -128,6 +129,19 @@ expect_err "is not a plumb database"
 ok db copy --from "$PLUMB_DB" --to "$empty"
 expect_out "counts match"
 ok --db "$empty" audit verify
+# A symbolic link to nothing as --to: refused at once, saying so, and the link is left (it
+# was copied whole, then refused as 'already exists' with a hint that another process had
+# made it).
+ln -s "$T/nowhere/target.db" "$T/dangling.db"
+before=$(sql "SELECT COUNT(*) FROM audit_log")
+run db copy --from "$PLUMB_DB" --to "$T/dangling.db"
+expect_status 5
+expect_err "dangling.db is a symbolic link to a file that does not exist"
+expect_err "give the path it points to"
+[ -L "$T/dangling.db" ] && [ ! -e "$T/nowhere" ] || fail "a refused copy changed the link or its target"
+ls "$T"/dangling.db.copy-* >/dev/null 2>&1 && fail "a refused copy left a staged file"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE seq > $before AND action = 'db.copy'")" = 0 ] ||
+	fail "a refused copy was recorded as made"
 # A backup is a SQLite file: a PostgreSQL URL there is a usage error.
 run backup "postgres://plumb@127.0.0.1:1/nowhere"
 expect_status 2
