@@ -137,13 +137,18 @@ void stats_render(struct stats *s, struct sb *out);
 struct limiter;
 struct limiter *limiter_new(void);
 void limiter_free(struct limiter *l);
-/* An attempt for each of keys (an account, an address): false when one of
- * them has failed too often lately; else each is counted as failed, taken
- * under one lock, so that attempts racing each other cannot pass the limit
- * together (found in review: 40 at once let 6 through).  An attempt that
- * did not fail gives its count back (limiter_give_back, limiter_clear). */
-bool limiter_take(struct limiter *l, const char *const *keys, size_t n, int64_t now_ms);
-void limiter_give_back(struct limiter *l, const char *key, int64_t now_ms);
+/* An attempt for each of keys (an account, an address).  LIMIT_REFUSED
+ * when one of them has failed too often lately; else the attempt is let
+ * through and counted in flight, under one lock, so that attempts racing
+ * each other cannot pass the limit together (found in review: 40 at once
+ * let 6 through).  While failures and attempts in flight together reach
+ * the limit it waits for those to settle, up to 10 s, then says LIMIT_BUSY.
+ * Every attempt let through is settled (limiter_settle): failed or not. */
+enum limit_verdict { LIMIT_GO, LIMIT_REFUSED, LIMIT_BUSY };
+enum limit_verdict limiter_take(struct limiter *l, const char *const *keys, size_t n,
+                                int64_t now_ms);
+void limiter_settle(struct limiter *l, const char *const *keys, size_t n, bool failed,
+                    int64_t now_ms);
 void limiter_clear(struct limiter *l, const char *key);
 
 struct api_routes;

@@ -171,7 +171,15 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	snprintf(addr_key, sizeof addr_key, "addr:%s", addr);
 	int64_t now = ts_now_ms();
 	const char *const keys[] = {user_key, addr_key};
-	if (!limiter_take(s->limiter, keys, 2, now)) {
+	enum limit_verdict verdict = limiter_take(s->limiter, keys, 2, now);
+	if (verdict == LIMIT_BUSY) {
+		out->status = 503;
+		reply_header(out, "Retry-After", "1");
+		signin_page(s, req, next, "Too many sign-ins at once. Try again in a moment.", out);
+		sodium_memzero(password, sizeof password);
+		return;
+	}
+	if (verdict == LIMIT_REFUSED) {
 		out->status = 429;
 		reply_header(out, "Retry-After", "900");
 		signin_page(s, req, next,
@@ -184,11 +192,9 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	int rc = auth_sign_in(ctx, user, password, strlen(password), &sess, &err);
 	sodium_memzero(password, sizeof password);
 	snprintf(req->user, sizeof req->user, "%s", rc == 0 ? user : "-");
-	if (rc != ERR_UNAUTHENTICATED) /* not a wrong password: the attempt is given back */
-		limiter_give_back(s->limiter, addr_key, now);
+	/* Only a wrong password counts against the account and the address. */
+	limiter_settle(s->limiter, keys, 2, rc == ERR_UNAUTHENTICATED, ts_now_ms());
 	if (rc < 0) {
-		if (rc != ERR_UNAUTHENTICATED)
-			limiter_give_back(s->limiter, user_key, now);
 		out->status = err_http_status(rc);
 		signin_page(s, req, next, err.message, out);
 		return;

@@ -2,6 +2,8 @@
  * sign-in attempt limiter.  Both are small tables under one mutex each: a
  * few dozen routes, and failures that age out after LIMIT_WINDOW_MS. */
 #include <pthread.h>
+#include <stdint.h>
+#include <time.h>
 
 #include "base/mem.h"
 #include "server/server_int.h"
@@ -99,15 +101,18 @@ void stats_render(struct stats *s, struct sb *out)
 #define LIMIT_FAILURES  5
 #define LIMIT_WINDOW_MS (15LL * 60 * 1000)
 #define LIMIT_KEYS      4096 /* oldest entries make room beyond this */
+#define LIMIT_WAIT_MS   10000
 
 struct limit_row {
 	char key[80];
 	int failures;
+	int in_flight; /* attempts let through and not yet settled */
 	int64_t first_ms;
 };
 
 struct limiter {
 	pthread_mutex_t lock;
+	pthread_cond_t settled; /* an attempt in flight has settled */
 	struct limit_row *rows;
 	size_t n, alloc;
 };
@@ -116,6 +121,11 @@ struct limiter *limiter_new(void)
 {
 	struct limiter *l = xcalloc(1, sizeof *l);
 	pthread_mutex_init(&l->lock, NULL);
+	pthread_condattr_t attr;
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&l->settled, &attr);
+	pthread_condattr_destroy(&attr);
 	return l;
 }
 
@@ -123,28 +133,31 @@ void limiter_free(struct limiter *l)
 {
 	if (!l)
 		return;
+	pthread_cond_destroy(&l->settled);
 	pthread_mutex_destroy(&l->lock);
 	free(l->rows);
 	free(l);
 }
 
-/* The row for key (made when make), with expired windows reset; lock held. */
+/* The row for key (made when make), with expired windows reset; lock held.
+ * A row with attempts in flight is never the one that makes room. */
 static struct limit_row *limit_row(struct limiter *l, const char *key, int64_t now, bool make)
 {
-	size_t oldest = 0;
+	size_t oldest = SIZE_MAX;
 	for (size_t i = 0; i < l->n; i++) {
 		struct limit_row *r = &l->rows[i];
 		if (now - r->first_ms >= LIMIT_WINDOW_MS)
 			r->failures = 0;
 		if (strcmp(r->key, key) == 0)
 			return r;
-		if (r->first_ms < l->rows[oldest].first_ms)
+		if (r->in_flight == 0 &&
+		    (oldest == SIZE_MAX || r->first_ms < l->rows[oldest].first_ms))
 			oldest = i;
 	}
 	if (!make)
 		return NULL;
 	struct limit_row *r;
-	if (l->n == LIMIT_KEYS) {
+	if (l->n == LIMIT_KEYS && oldest != SIZE_MAX) {
 		r = &l->rows[oldest];
 	} else {
 		l->rows = xgrow(l->rows, l->n, &l->alloc, sizeof *l->rows);
@@ -156,31 +169,59 @@ static struct limit_row *limit_row(struct limiter *l, const char *key, int64_t n
 	return r;
 }
 
-bool limiter_take(struct limiter *l, const char *const *keys, size_t n, int64_t now_ms)
+/* LIMIT_GO, LIMIT_REFUSED, or LIMIT_BUSY while attempts in flight could
+ * still bring a key to its limit; lock held. */
+static enum limit_verdict verdict_of(struct limiter *l, const char *const *keys, size_t n,
+                                     int64_t now)
+{
+	enum limit_verdict v = LIMIT_GO;
+	for (size_t i = 0; i < n; i++) {
+		const struct limit_row *r = limit_row(l, keys[i], now, false);
+		if (r && r->failures >= LIMIT_FAILURES)
+			return LIMIT_REFUSED;
+		if (r && r->failures + r->in_flight >= LIMIT_FAILURES)
+			v = LIMIT_BUSY;
+	}
+	return v;
+}
+
+enum limit_verdict limiter_take(struct limiter *l, const char *const *keys, size_t n,
+                                int64_t now_ms)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += LIMIT_WAIT_MS / 1000;
+	pthread_mutex_lock(&l->lock);
+	enum limit_verdict v;
+	/* Attempts in flight are not failures yet: wait for them to settle
+	 * rather than refuse (found in review: more than five sign-ins at once
+	 * from one address, behind a NAT, were refused while all were right). */
+	while ((v = verdict_of(l, keys, n, now_ms)) == LIMIT_BUSY)
+		if (pthread_cond_timedwait(&l->settled, &l->lock, &until) != 0)
+			break;
+	/* One row at a time: making a row may move the others. */
+	for (size_t i = 0; i < n && v == LIMIT_GO; i++)
+		limit_row(l, keys[i], now_ms, true)->in_flight++;
+	pthread_mutex_unlock(&l->lock);
+	return v;
+}
+
+void limiter_settle(struct limiter *l, const char *const *keys, size_t n, bool failed,
+                    int64_t now_ms)
 {
 	pthread_mutex_lock(&l->lock);
-	bool ok = true;
-	for (size_t i = 0; i < n && ok; i++) {
-		struct limit_row *r = limit_row(l, keys[i], now_ms, false);
-		ok = !r || r->failures < LIMIT_FAILURES;
-	}
-	/* One row at a time: making a row may move the others. */
-	for (size_t i = 0; i < n && ok; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct limit_row *r = limit_row(l, keys[i], now_ms, true);
+		if (r->in_flight > 0)
+			r->in_flight--;
+		if (!failed)
+			continue;
+		/* Counted in the window current when it failed, not the one it began in. */
 		if (r->failures == 0)
 			r->first_ms = now_ms;
 		r->failures++;
 	}
-	pthread_mutex_unlock(&l->lock);
-	return ok;
-}
-
-void limiter_give_back(struct limiter *l, const char *key, int64_t now_ms)
-{
-	pthread_mutex_lock(&l->lock);
-	struct limit_row *r = limit_row(l, key, now_ms, false);
-	if (r && r->failures > 0)
-		r->failures--;
+	pthread_cond_broadcast(&l->settled);
 	pthread_mutex_unlock(&l->lock);
 }
 
