@@ -757,12 +757,12 @@ static enum MHD_Result refuse_mid_body(struct server *s, struct request *req)
 	reply_raw(&r, &raw);
 	bool sent = watch_refuse(s->watch, req->watch, raw.buf, raw.len);
 	sb_release(&raw);
-	if (sent) {
-		req->answered = true;
-		double seconds = (double)(now_ns() - req->started_ns) / 1e9;
-		stats_observe(s->stats, "-", r.status, seconds);
-		access_log(s, req, r.status, r.body.len, seconds);
-	}
+	/* Logged and counted sent or not (under TLS, 0 bytes): the refusal was
+	 * made (found in review: a closed one left no line). */
+	req->answered = true;
+	double seconds = (double)(now_ns() - req->started_ns) / 1e9;
+	stats_observe(s->stats, "-", r.status, seconds);
+	access_log(s, req, r.status, sent ? r.body.len : 0, seconds);
 	reply_release(&r);
 	return sent ? MHD_YES : MHD_NO;
 }

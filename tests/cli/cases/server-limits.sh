@@ -291,3 +291,33 @@ expect_status 1
 expect_err "cannot listen on $addr"
 expect_err "libmicrohttpd: Failed to bind to port ${addr##*:}"
 stop_server
+
+# Under TLS the body past its limit is not answered (the connection is closed at once), but
+# it is logged and counted as the 413 it was (found in review: it left no line).
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 1 -subj /CN=127.0.0.1 2>/dev/null ||
+	fail "openssl could not make a certificate"
+serve --tls-cert "$T/cert.pem" --tls-key "$T/key.pem" --max-body 65536
+hostport=${URL#https://}
+: >"$T/access.log"
+python3 - "${hostport%:*}" "${hostport#*:}" >"$T/tls-chunked" <<'PY'
+import socket, ssl, sys, time
+host, port = sys.argv[1], int(sys.argv[2])
+ctx = ssl._create_unverified_context()
+s = ctx.wrap_socket(socket.create_connection((host, port)), server_hostname=host)
+s.settimeout(10)
+s.sendall(b"POST /api/v1/people HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+chunk = b"%x\r\n" % 65536 + b"a" * 65536 + b"\r\n"
+sent, t0 = 0, time.time()
+try:
+    while time.time() - t0 < 10:
+        s.sendall(chunk)
+        sent += len(chunk)
+except OSError:
+    pass
+print("closed early" if sent < (8 << 20) else "late:%d" % sent)
+PY
+[ "$(cat "$T/tls-chunked")" = "closed early" ] || fail "a chunked body past the limit under TLS: $(cat "$T/tls-chunked")"
+wait_until 10 grep -q " POST - 413 0 " "$T/access.log" || fail "the 413 under TLS not logged: $(cat "$T/access.log")"
+http GET /metrics -k
+grep -q '^plumb_http_requests_total{route="-",status="413"} 1$' "$T/out" || fail "the 413 under TLS not counted: $(grep 413 "$T/out")"
+stop_server
