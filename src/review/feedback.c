@@ -790,7 +790,7 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 		 * owed their manager upward feedback, a peer made a manager or a
 		 * partner later, a calibration participant who was a peer reviewer). */
 		if (wrote) {
-			g->withheld = true;
+			g->withheld = g->reader_wrote = true;
 			g->responses = -1;
 			g->why = arena_printf(
 			        a,

@@ -216,6 +216,30 @@ static int may_write(struct ctx *ctx, const struct evaluation_member *m, struct 
 	return ERR_DENIED;
 }
 
+/* A group the packet's writer wrote in is not shown to them, and a packet
+ * that left it out saying so would tell its readers, the committee, who wrote
+ * in it: such a writer is refused, and someone who did not write in it writes
+ * the packet.  Not recorded as an access denial, whose entry keeps the reason
+ * for the audit log's readers (admins, who read no review content): the
+ * failed read is recorded as any other, without it. */
+static int wrote_in_group(struct ctx *ctx, const struct evaluation_member *m, enum fw_relation rel,
+                          struct error *err)
+{
+	const char *words =
+	        rel == FW_REL_CROSS_FUNCTIONAL ? "cross-functional" : fw_relation_name(rel);
+	err_set(err, ERR_DENIED,
+	        "%s may not write a promotion packet for %s: they wrote in %s's %s "
+	        "feedback",
+	        ctx->actor.name, m->employee_id, m->employee_id, words);
+	err_detail(err, "a packet leaves out a group its writer wrote in and says why, which would "
+	                "tell its readers who wrote in it");
+	err_hint(err,
+	         "someone else who writes packets for %s (another of their managers, or a "
+	         "people partner over them) and did not write in that feedback writes it",
+	         m->employee_id);
+	return ERR_DENIED;
+}
+
 static int gather(struct ctx *ctx, const struct packet_request *req, struct facts *f,
                   struct error *err)
 {
@@ -254,6 +278,9 @@ static int gather(struct ctx *ctx, const struct packet_request *req, struct fact
 	if (rc == 0)
 		rc = feedback_groups_tx(ctx, cycle, f->member.person_id, 0, &f->groups, &f->ngroups,
 		                        err);
+	for (size_t g = 0; rc == 0 && g < f->ngroups; g++)
+		if (f->groups[g].reader_wrote)
+			rc = wrote_in_group(ctx, &f->member, f->groups[g].relation, err);
 	if (rc == 0)
 		rc = person_name(ctx, f->member.person_id, &f->name, err);
 	/* Metrics in a promotion document pass the sign-off rule. */

@@ -4,7 +4,8 @@
 # merged record wrote in, and could take out their own response). E103 writes in E102's peer
 # group of three, then E103's record is merged into E201's, a people partner of payments:
 # feedback show and calibration's peer feedback mean withhold the group from E201, who is told
-# why, while M001 reads it as before.
+# why, and E201 may not write E102's promotion packet, while M001 reads the group and writes the
+# packet as before.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
@@ -65,3 +66,8 @@ for t in "Strength 1" "Strength 2" "Strength 3" "mean"; do expect_no_out "$t"; d
 # The group's other readers read it as before.
 [ "$(peer_group M001)" = "3 true" ] || fail "M001 no longer reads E102's peer group"
 [ "$(peer_mean M001)" = "$mean" ] || fail "M001's peer mean for E102 changed: $(peer_mean M001), was $mean"
+run --as E201 packet --cycle y26 --person E102 --target-level L4
+expect_status 3
+expect_err "E201 may not write a promotion packet for E102: they wrote in E102's peer feedback"
+ok --as M001 packet --cycle y26 --person E102 --target-level L4
+expect_out "### peer feedback (3 responses)"
