@@ -240,18 +240,25 @@ static int wrote_in_group(struct ctx *ctx, const struct evaluation_member *m, en
 	return ERR_DENIED;
 }
 
+/* The cycle and the person in it, once the actor may write their packet. */
+static int packet_subject(struct ctx *ctx, const char *cycle_name, const char *person,
+                          int64_t *cycle, struct cycle_info *info, struct evaluation_member *m,
+                          struct error *err)
+{
+	int rc = cycle_find(ctx, cycle_name, cycle, err);
+	if (rc == 0)
+		rc = cycle_info(ctx, *cycle, info, err);
+	if (rc == 0)
+		rc = evaluation_member(ctx, *cycle, info->name, person, m, err);
+	return rc < 0 ? rc : may_write(ctx, m, err);
+}
+
 static int gather(struct ctx *ctx, const struct packet_request *req, struct facts *f,
                   struct error *err)
 {
 	memset(f, 0, sizeof *f);
 	int64_t cycle;
-	int rc = cycle_find(ctx, req->cycle, &cycle, err);
-	if (rc == 0)
-		rc = cycle_info(ctx, cycle, &f->cycle, err);
-	if (rc == 0)
-		rc = evaluation_member(ctx, cycle, f->cycle.name, req->person, &f->member, err);
-	if (rc == 0)
-		rc = may_write(ctx, &f->member, err);
+	int rc = packet_subject(ctx, req->cycle, req->person, &cycle, &f->cycle, &f->member, err);
 	if (rc == 0)
 		rc = framework_load(ctx, f->cycle.framework_version, &f->fw, err);
 	if (rc < 0)
@@ -538,4 +545,25 @@ int packet_write(struct ctx *ctx, const struct packet_request *req, const char *
 	int rc = ctx_run(ctx, OP_PACKET, packet_body, &pa, err);
 	*text = pa.text;
 	return rc;
+}
+
+struct check_args {
+	const char *cycle, *person;
+};
+
+static int check_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	const struct check_args *a = arg;
+	int64_t cycle;
+	struct cycle_info info;
+	struct evaluation_member m;
+	return packet_subject(ctx, a->cycle, a->person, &cycle, &info, &m, err);
+}
+
+int packet_check(struct ctx *ctx, const char *cycle, const char *person, struct error *err)
+{
+	struct check_args a = {cycle, person};
+	/* It reads what cycle status reads (the cycle's members and the actor's
+	 * relation to one), not the person's record: no audited read of them. */
+	return ctx_run(ctx, OP_CYCLE_STATUS, check_body, &a, err);
 }
