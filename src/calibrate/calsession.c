@@ -85,10 +85,15 @@ static int parse_guidance(const char **in, size_t n, struct calsession_guidance 
 		int rating;
 		double lo, hi;
 		char tail;
-		if (sscanf(in[i], "%2d=%lf-%lf%c", &rating, &lo, &hi, &tail) != 3 || rating < 0 ||
+		/* The rating in digits, as --rating takes it: %d alone also reads
+		 * "+3" and " 3". */
+		bool digit = in[i][0] >= '0' && in[i][0] <= '9';
+		if (!digit || sscanf(in[i], "%2d=%lf-%lf%c", &rating, &lo, &hi, &tail) != 3 ||
 		    !isfinite(lo) || !isfinite(hi) || lo < 0 || hi > 100 || lo > hi) {
 			err_set(err, ERR_USAGE,
-			        "--guidance '%s': expected RATING=LOW-HIGH in percent", in[i]);
+			        "--guidance '%s': expected RATING=LOW-HIGH, a rating in digits and "
+			        "percents",
+			        in[i]);
 			err_hint(err, "for example --guidance 3=40-70");
 			return ERR_USAGE;
 		}

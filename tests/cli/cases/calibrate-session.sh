@@ -61,6 +61,13 @@ for g in 0=0-10 9=20-30; do
 	expect_status 2
 	expect_err "--guidance '$g': rating ${g%%=*} is not on the performance scale five_point (1 to 5)"
 done
+# The rating is in digits, as calibrate change's --rating (found in review: "+3" and " 3" were
+# read as 3).
+for g in +3=40-70 " 3=40-70" 3.0=40-70 x=40-70; do
+	run calibrate session create --cycle a26 --population search --facilitator E101 --name g --guidance "$g"
+	expect_status 2
+	expect_err "--guidance '$g': expected RATING=LOW-HIGH, a rating in digits and percents"
+done
 # Ranges whose low ends sum past 100% cannot all be met (found in review: accepted).
 run calibrate session create --cycle a26 --population search --facilitator E101 --name g \
 	--guidance 3=60-70 --guidance 4=30-40 --guidance 5=15-20
