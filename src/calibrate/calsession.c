@@ -85,10 +85,15 @@ static int parse_guidance(const char **in, size_t n, struct calsession_guidance 
 		int rating;
 		double lo, hi;
 		char tail;
-		if (sscanf(in[i], "%2d=%lf-%lf%c", &rating, &lo, &hi, &tail) != 3 || rating < 0 ||
+		/* The rating in digits, as --rating takes it: %d alone also reads
+		 * "+3" and " 3". */
+		bool digit = in[i][0] >= '0' && in[i][0] <= '9';
+		if (!digit || sscanf(in[i], "%2d=%lf-%lf%c", &rating, &lo, &hi, &tail) != 3 ||
 		    !isfinite(lo) || !isfinite(hi) || lo < 0 || hi > 100 || lo > hi) {
 			err_set(err, ERR_USAGE,
-			        "--guidance '%s': expected RATING=LOW-HIGH in percent", in[i]);
+			        "--guidance '%s': expected RATING=LOW-HIGH, a rating in digits and "
+			        "percents",
+			        in[i]);
 			err_hint(err, "for example --guidance 3=40-70");
 			return ERR_USAGE;
 		}
@@ -1433,8 +1438,32 @@ static int blameless_rating(struct ctx *ctx, const struct calsession *s,
 
 struct change_args {
 	const struct calsession_change_request *req;
+	int rating; /* req->rating read */
 	int64_t *id;
 };
+
+/* A rating as typed, in digits only: a scale's values are whole numbers
+ * (docs/review.md), so "4.0", "4.5", "+4" or " 4" is a mistyped flag, refused
+ * as a usage error rather than rounded or read past, whichever face sent it.
+ * Whether it is on the competency's scale is the session's to say; the cap
+ * only keeps a long run of digits (off every scale) from overflowing. */
+static int rating_parse(const char *text, int *rating, struct error *err)
+{
+	size_t n = text ? strspn(text, "0123456789") : 0;
+	if (!n || text[n]) {
+		err_set(err, ERR_USAGE,
+		        "--rating '%s': expected a whole number, a value of the competency's scale",
+		        text ? text : "");
+		err_hint(err, "write it in digits, such as --rating 4 (plumb framework show lists "
+		              "each scale's values)");
+		return ERR_USAGE;
+	}
+	int v = 0;
+	for (size_t i = 0; i < n; i++)
+		v = v > 1000 ? v : v * 10 + (text[i] - '0');
+	*rating = v;
+	return 0;
+}
 
 static int change_body(struct ctx *ctx, void *arg, struct error *err)
 {
@@ -1472,10 +1501,10 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 		return err_set(err, ERR_INVALID,
 		               "--dimension '%s' is not a competency of the framework",
 		               q->dimension);
-	if (!isfinite(q->rating) || q->rating != floor(q->rating) || fabs(q->rating) > 1000 ||
-	    !framework_scale_label(c->scale, (int)q->rating))
-		return err_set(err, ERR_INVALID, "--rating %g is not on the %s scale of '%s'",
+	if (!framework_scale_label(c->scale, a->rating))
+		return err_set(err, ERR_INVALID, "--rating %s is not on the %s scale of '%s'",
 		               q->rating, c->scale->id, q->dimension);
+	double rating = a->rating;
 	/* Re-rated in a newer evaluation version since its last change here: a
 	 * new change starts from that version's rating and settles the conflict,
 	 * also when the room keeps the version's rating. */
@@ -1486,15 +1515,15 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 			last = &s.changes[i];
 	bool conflict = last && rerated(r, last);
 	double from = conflict ? r->stored : r->current;
-	if (q->rating == from && !conflict)
+	if (rating == from && !conflict)
 		return err_set(err, ERR_INVALID, "%s's %s is %g already", p->employee_id,
-		               q->dimension, q->rating);
+		               q->dimension, rating);
 	struct evaluation_evidence *ev = arena_array(ctx->arena, q->nevidence + 1, sizeof *ev);
-	bool lower = q->rating < from;
+	bool lower = rating < from;
 	for (size_t i = 0; i < q->nevidence; i++)
 		if ((rc = change_evidence(ctx, p, q->evidence[i], lower, &ev[i], err)) < 0)
 			return rc;
-	if ((rc = blameless_rating(ctx, &s, p, q->dimension, q->rating, q->evidence, q->nevidence,
+	if ((rc = blameless_rating(ctx, &s, p, q->dimension, rating, q->evidence, q->nevidence,
 	                           err)) < 0)
 		return rc;
 	struct sb evjson = SB_INIT;
@@ -1518,7 +1547,7 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_bind_int(st, 2, p->person_id);
 	stmt_bind_text(st, 3, q->dimension);
 	stmt_bind_double(st, 4, from);
-	stmt_bind_double(st, 5, q->rating);
+	stmt_bind_double(st, 5, rating);
 	stmt_bind_text(st, 6, q->reason);
 	stmt_bind_text(st, 7, evjson.buf);
 	stmt_bind_int(st, 8, ts_now_ms());
@@ -1545,6 +1574,10 @@ int calsession_change(struct ctx *ctx, const struct calsession_change_request *r
                       struct error *err)
 {
 	*id = 0;
+	struct change_args a = {req, 0, id};
+	int rc = rating_parse(req->rating, &a.rating, err);
+	if (rc < 0)
+		return rc;
 	if (!org_has_text(req->reason)) {
 		err_set(err, ERR_USAGE, "a rating change in calibration needs a reason");
 		err_hint(err, "say why with --reason TEXT and cite --evidence KIND:REF");
@@ -1562,7 +1595,6 @@ int calsession_change(struct ctx *ctx, const struct calsession_change_request *r
 	}
 	if (req->nevidence > EVIDENCE_MAX)
 		return err_set(err, ERR_USAGE, "at most %d --evidence items", EVIDENCE_MAX);
-	struct change_args a = {req, id};
 	return ctx_run(ctx, OP_CALIBRATE_CHANGE, change_body, &a, err);
 }
 

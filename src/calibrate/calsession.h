@@ -231,7 +231,9 @@ int calsession_mark(struct ctx *ctx, const char *session, const char *person, co
 
 struct calsession_change_request {
 	const char *session, *person, *dimension;
-	double rating;
+	/* As typed (--rating, the form's field): digits, a value of the
+	 * competency's scale; "4.0", "4.5", "+4" or " 4" is ERR_USAGE. */
+	const char *rating;
 	const char *reason;
 	const char **evidence; /* KIND:REF */
 	size_t nevidence;

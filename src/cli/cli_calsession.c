@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "base/arena.h"
-#include "base/decimal.h"
 #include "base/jw.h"
 #include "base/sb.h"
 #include "base/ts.h"
@@ -411,24 +410,19 @@ static int cmd_mark(struct cli_run *r)
 
 static int cmd_change(struct cli_run *r)
 {
-	const char *text = cli_opt(r, "rating");
-	double rating;
-	if (!decimal_parse(text, &rating))
-		return err_set(&r->err, ERR_USAGE, "--rating '%s': expected a number on the scale",
-		               text);
 	struct calsession_change_request q = {
 	        .session = cli_opt(r, "session"),
 	        .person = cli_opt(r, "person"),
 	        .dimension = cli_opt(r, "dimension"),
-	        .rating = rating,
+	        .rating = cli_opt(r, "rating"),
 	        .reason = cli_opt(r, "reason"),
 	};
 	q.evidence = values(r, "evidence", false, &q.nevidence);
 	int64_t id;
 	int rc = calsession_change(r->ctx, &q, &id, &r->err);
 	if (rc == 0)
-		fprintf(r->out, "change %lld recorded: %s %s to %g\n", (long long)id, q.person,
-		        q.dimension, rating);
+		fprintf(r->out, "change %lld recorded: %s %s to %ld\n", (long long)id, q.person,
+		        q.dimension, strtol(q.rating, NULL, 10));
 	return rc;
 }
 

@@ -1694,7 +1694,7 @@ static int change_one(struct plan *p, const char *session, const struct member *
 	        .session = session,
 	        .person = x->eid,
 	        .dimension = "delivery",
-	        .rating = from + step,
+	        .rating = arena_printf(p->a, "%d", from + step),
 	        .reason = step < 0 ? arena_printf(p->a,
 	                                          "Delivery evidence shows meets, not exceeds; "
 	                                          "%s's ratings run high against peer feedback",

@@ -576,7 +576,8 @@ int feedback_submit(struct ctx *ctx, const struct feedback_submit_options *opt,
 
 /* One stored version, with who wrote it and when. */
 struct stored {
-	int64_t assignment, reviewer;
+	int64_t assignment;
+	int64_t reviewer; /* the writer's person, as person merges resolve it */
 	const char *relation, *author, *author_name, *status, *body;
 	int version;
 	int64_t saved_at;
@@ -588,18 +589,24 @@ struct stored {
 static int stored_versions(struct ctx *ctx, int64_t cycle, int64_t reviewee, int64_t reviewer,
                            struct stored **out, size_t *n, struct error *err)
 {
+	/* The writer as merges resolve them: one step, as person merge keeps
+	 * person_merges flat (a merge into a merged record is refused). */
 	static const char newest[] =
 	        "SELECT a.id, a.relation, p.employee_id, p.name, f.status, f.body, f.version,"
-	        " f.created_at, a.reviewer_id FROM review_assignments a JOIN people p ON p.id ="
-	        " a.reviewer_id JOIN feedback_responses f ON f.assignment_id = a.id"
+	        " f.created_at, COALESCE(cm.into_person_id, a.reviewer_id)"
+	        " FROM review_assignments a JOIN people p ON p.id = a.reviewer_id"
+	        " LEFT JOIN person_merges cm ON cm.from_person_id = a.reviewer_id"
+	        " JOIN feedback_responses f ON f.assignment_id = a.id"
 	        " WHERE a.cycle_id = ? AND a.reviewee_id = ? AND a.status = 'active'"
 	        " AND f.status = 'submitted' AND f.version = (SELECT MAX(g.version) FROM"
 	        " feedback_responses g WHERE g.assignment_id = a.id AND g.status = 'submitted')"
 	        " ORDER BY a.id";
 	static const char mine[] =
 	        "SELECT a.id, a.relation, p.employee_id, p.name, f.status, f.body, f.version,"
-	        " f.created_at, a.reviewer_id FROM review_assignments a JOIN people p ON p.id ="
-	        " a.reviewer_id JOIN feedback_responses f ON f.assignment_id = a.id"
+	        " f.created_at, COALESCE(cm.into_person_id, a.reviewer_id)"
+	        " FROM review_assignments a JOIN people p ON p.id = a.reviewer_id"
+	        " LEFT JOIN person_merges cm ON cm.from_person_id = a.reviewer_id"
+	        " JOIN feedback_responses f ON f.assignment_id = a.id"
 	        " WHERE a.cycle_id = ? AND a.reviewee_id = ? AND a.reviewer_id = ?"
 	        " ORDER BY a.id, f.version";
 	struct store_stmt *st;
@@ -761,6 +768,10 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 			continue;
 		size_t nrs = 0;
 		bool wrote = false;
+		/* Compared as merges resolve the writer: assignments keep the
+		 * record they were made for, and a record merged into the reader's
+		 * is the reader (found in review).  The reader's own record is
+		 * never a merged one: actor_load refuses its user. */
 		for (size_t i = 0; i < ns && rc == 0; i++)
 			if (fw_relation_parse(s[i].relation) == (int)rel) {
 				wrote |= ctx->actor.person_id &&
@@ -779,7 +790,7 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 		 * owed their manager upward feedback, a peer made a manager or a
 		 * partner later, a calibration participant who was a peer reviewer). */
 		if (wrote) {
-			g->withheld = true;
+			g->withheld = g->reader_wrote = true;
 			g->responses = -1;
 			g->why = arena_printf(
 			        a,

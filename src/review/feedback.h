@@ -83,6 +83,9 @@ struct feedback_group {
 	/* Fewer than the threshold, or the feedback phase open: nothing below is filled. */
 	bool withheld;
 	const char *why; /* when withheld: "2 peer responses, fewer than the threshold of 3" */
+	/* Withheld because the reader wrote in it (counted through person
+	 * merges): a document others read must not carry that why. */
+	bool reader_wrote;
 	struct feedback_group_answer *answers; /* in the framework's question order */
 	size_t nanswers;
 	struct feedback_group_rating *ratings; /* by competency id */

@@ -216,18 +216,49 @@ static int may_write(struct ctx *ctx, const struct evaluation_member *m, struct 
 	return ERR_DENIED;
 }
 
+/* A group the packet's writer wrote in is not shown to them, and a packet
+ * that left it out saying so would tell its readers, the committee, who wrote
+ * in it: such a writer is refused, and someone who did not write in it writes
+ * the packet.  Not recorded as an access denial, whose entry keeps the reason
+ * for the audit log's readers (admins, who read no review content): the
+ * failed read is recorded as any other, without it. */
+static int wrote_in_group(struct ctx *ctx, const struct evaluation_member *m, enum fw_relation rel,
+                          struct error *err)
+{
+	const char *words =
+	        rel == FW_REL_CROSS_FUNCTIONAL ? "cross-functional" : fw_relation_name(rel);
+	err_set(err, ERR_DENIED,
+	        "%s may not write a promotion packet for %s: they wrote in %s's %s "
+	        "feedback",
+	        ctx->actor.name, m->employee_id, m->employee_id, words);
+	err_detail(err, "a packet leaves out a group its writer wrote in and says why, which would "
+	                "tell its readers who wrote in it");
+	err_hint(err,
+	         "someone else who writes packets for %s (another of their managers, or a "
+	         "people partner over them) and did not write in that feedback writes it",
+	         m->employee_id);
+	return ERR_DENIED;
+}
+
+/* The cycle and the person in it, once the actor may write their packet. */
+static int packet_subject(struct ctx *ctx, const char *cycle_name, const char *person,
+                          int64_t *cycle, struct cycle_info *info, struct evaluation_member *m,
+                          struct error *err)
+{
+	int rc = cycle_find(ctx, cycle_name, cycle, err);
+	if (rc == 0)
+		rc = cycle_info(ctx, *cycle, info, err);
+	if (rc == 0)
+		rc = evaluation_member(ctx, *cycle, info->name, person, m, err);
+	return rc < 0 ? rc : may_write(ctx, m, err);
+}
+
 static int gather(struct ctx *ctx, const struct packet_request *req, struct facts *f,
                   struct error *err)
 {
 	memset(f, 0, sizeof *f);
 	int64_t cycle;
-	int rc = cycle_find(ctx, req->cycle, &cycle, err);
-	if (rc == 0)
-		rc = cycle_info(ctx, cycle, &f->cycle, err);
-	if (rc == 0)
-		rc = evaluation_member(ctx, cycle, f->cycle.name, req->person, &f->member, err);
-	if (rc == 0)
-		rc = may_write(ctx, &f->member, err);
+	int rc = packet_subject(ctx, req->cycle, req->person, &cycle, &f->cycle, &f->member, err);
 	if (rc == 0)
 		rc = framework_load(ctx, f->cycle.framework_version, &f->fw, err);
 	if (rc < 0)
@@ -254,6 +285,9 @@ static int gather(struct ctx *ctx, const struct packet_request *req, struct fact
 	if (rc == 0)
 		rc = feedback_groups_tx(ctx, cycle, f->member.person_id, 0, &f->groups, &f->ngroups,
 		                        err);
+	for (size_t g = 0; rc == 0 && g < f->ngroups; g++)
+		if (f->groups[g].reader_wrote)
+			rc = wrote_in_group(ctx, &f->member, f->groups[g].relation, err);
 	if (rc == 0)
 		rc = person_name(ctx, f->member.person_id, &f->name, err);
 	/* Metrics in a promotion document pass the sign-off rule. */
@@ -511,4 +545,25 @@ int packet_write(struct ctx *ctx, const struct packet_request *req, const char *
 	int rc = ctx_run(ctx, OP_PACKET, packet_body, &pa, err);
 	*text = pa.text;
 	return rc;
+}
+
+struct check_args {
+	const char *cycle, *person;
+};
+
+static int check_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	const struct check_args *a = arg;
+	int64_t cycle;
+	struct cycle_info info;
+	struct evaluation_member m;
+	return packet_subject(ctx, a->cycle, a->person, &cycle, &info, &m, err);
+}
+
+int packet_check(struct ctx *ctx, const char *cycle, const char *person, struct error *err)
+{
+	struct check_args a = {cycle, person};
+	/* It reads what cycle status reads (the cycle's members and the actor's
+	 * relation to one), not the person's record: no audited read of them. */
+	return ctx_run(ctx, OP_CYCLE_STATUS, check_body, &a, err);
 }

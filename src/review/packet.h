@@ -31,4 +31,14 @@ struct packet_request {
 int packet_write(struct ctx *ctx, const struct packet_request *req, const char **text,
                  struct error *err);
 
+/* Whether the actor may write a packet for person (an employee id) in cycle
+ * (name or id), without writing one, for a face that offers the packet's
+ * form: 0, or the refusal packet_write starts with (an unknown id as one
+ * outside the actor's scope; ERR_INVALID for someone the cycle does not
+ * review; ERR_DENIED for the person, a peer or an admin).  Run as a
+ * cycle.status read: refusals are audited, an answer of 0 is not a read of
+ * the person.  Whether they wrote in a feedback group is packet_write's to
+ * say. */
+int packet_check(struct ctx *ctx, const char *cycle, const char *person, struct error *err);
+
 #endif

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "base/arena.h"
-#include "base/decimal.h"
 #include "calibrate/calsession.h"
 #include "calibrate/calviews.h"
 #include "core/ctx.h"
@@ -524,13 +523,10 @@ int page_calibration_post(struct page *p)
 	                        form_text(p, "rating"), form_text(p, "reason"),
 	                        form_text(p, "evidence")};
 	const char *evidence[EVIDENCE_MAX];
-	double rating = 0;
 	struct error why = {0};
 	int rc;
 	size_t nevidence = evidence_lines(p, f.evidence, evidence, EVIDENCE_MAX);
-	if (!decimal_parse(f.rating, &rating))
-		rc = err_set(&why, ERR_USAGE, "the form: rating: expected a number on the scale");
-	else if (nevidence > EVIDENCE_MAX)
+	if (nevidence > EVIDENCE_MAX)
 		rc = err_set(&why, ERR_USAGE, "the form: evidence: at most %d lines, not %zu",
 		             EVIDENCE_MAX, nevidence);
 	else {
@@ -538,7 +534,7 @@ int page_calibration_post(struct page *p)
 		        .session = p->args[0],
 		        .person = f.person,
 		        .dimension = f.dimension,
-		        .rating = rating,
+		        .rating = f.rating,
 		        .reason = *f.reason ? f.reason : NULL,
 		        .evidence = evidence,
 		        .nevidence = nevidence,

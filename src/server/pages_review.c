@@ -1472,6 +1472,10 @@ int page_packet(struct page *p)
 	struct cycle_info info = {0};
 	const struct framework *fw = NULL;
 	int rc = cycle_lookup(p, cycle, &info);
+	/* The form too is for who may write the packet: an id they may not
+	 * see is refused as an unknown one, as the packet itself would be. */
+	if (rc == 0)
+		rc = packet_check(p->ctx, info.name, eid, p->err);
 	if (rc == 0)
 		rc = framework_show(p->ctx, info.framework_version, &fw, p->err);
 	if (rc < 0)

@@ -61,6 +61,13 @@ for g in 0=0-10 9=20-30; do
 	expect_status 2
 	expect_err "--guidance '$g': rating ${g%%=*} is not on the performance scale five_point (1 to 5)"
 done
+# The rating is in digits, as calibrate change's --rating (found in review: "+3" and " 3" were
+# read as 3).
+for g in +3=40-70 " 3=40-70" 3.0=40-70 x=40-70; do
+	run calibrate session create --cycle a26 --population search --facilitator E101 --name g --guidance "$g"
+	expect_status 2
+	expect_err "--guidance '$g': expected RATING=LOW-HIGH, a rating in digits and percents"
+done
 # Ranges whose low ends sum past 100% cannot all be met (found in review: accepted).
 run calibrate session create --cycle a26 --population search --facilitator E101 --name g \
 	--guidance 3=60-70 --guidance 4=30-40 --guidance 5=15-20
@@ -150,11 +157,39 @@ run --as M001 calibrate change --session a26-search --person E203 --dimension te
 	--reason "led the search rewrite" --evidence pull_request:https://github.com/acme/search/pull/9
 expect_status 1
 expect_err "--rating 7 is not on the five_point scale of 'technical_skill'"
-for bad in 3.5 nan inf; do
-	run --as M001 calibrate change --session a26-search --person E203 --dimension technical_skill --rating $bad \
+# A rating is a whole number in digits, as evaluation files and the page's picker give it:
+# any other spelling is a usage error naming --rating, even one that means a value on the
+# scale (found in review: 4.0 was taken as 4), from the CLI, the API and the page alike.
+for bad in 4.0 4.5 +4 " 4" "4 " 0x4 4e0 3.5 nan inf -1 ""; do
+	run --as M001 calibrate change --session a26-search --person E203 --dimension technical_skill --rating "$bad" \
 		--reason "led the search rewrite" --evidence pull_request:https://github.com/acme/search/pull/9
-	[ "$status" -ne 0 ] || fail "--rating $bad accepted"
+	expect_status 2
+	expect_err "--rating '$bad': expected a whole number, a value of the competency's scale"
 done
+M001_TOKEN=$(token M001 write)
+printf 'a long enough password\n' >"$T/pw"
+ok user passwd M001 --password-file "$T/pw"
+serve
+for bad in 4.0 +4; do
+	http POST /api/v1/calibration/sessions/a26-search/changes -H "Authorization: Bearer $M001_TOKEN" \
+		-H 'Content-Type: application/json' -d "{\"person\":\"E203\",\"dimension\":\"technical_skill\",\"rating\":\"$bad\",\"reason\":\"led the search rewrite\",\"evidence\":\"pull_request:https://github.com/acme/search/pull/9\"}"
+	expect_http 400
+	[ "$(jq -r .error.code "$T/out")" = usage ] || fail "the API's answer to rating $bad: $(cat "$T/out")"
+	jq -r .error.message "$T/out" | grep -qF -- "--rating '$bad': expected a whole number" || fail "the API's answer to rating $bad: $(cat "$T/out")"
+done
+# The page's form: signed in as M001, its CSRF token from the session's page.
+jar="$T/jar"
+c=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
+http POST /signin -c "$jar" -b "$jar" -d "csrf=$c&user=M001&password=a+long+enough+password"
+expect_http 303
+csrf=$(curl -s -b "$jar" "$URL/calibration/a26-search" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
+[ ${#csrf} -eq 64 ] || fail "no CSRF token on /calibration/a26-search"
+http POST /calibration/a26-search/changes -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode person=E203 \
+	--data-urlencode dimension=technical_skill --data-urlencode rating=4.0 \
+	--data-urlencode "reason=led the search rewrite" \
+	--data-urlencode "evidence=pull_request:https://github.com/acme/search/pull/9"
+expect_http 400
+grep -qF -- "--rating &#39;4.0&#39;: expected a whole number" "$T/out" || fail "the page does not refuse rating 4.0: $(grep -o 'class="error[^<]*<[^<]*' "$T/out")"
 # Incident data never supports a lower rating ...
 run --as M001 calibrate change --session a26-search --person E203 --dimension delivery --rating 2 \
 	--reason "two outages" --evidence incident:INC-1
@@ -189,7 +224,7 @@ expect_out "    delivery: ~~3~~ 4"
 ok audit log --json
 expect_json '[.[] | select(.action == "calibrate.change" and .detail.ok != false) | .detail | "\(.change) \(.person) \(.dimension) \(keys | join(","))"] | join("; ")' \
 	"1 E203 delivery change,dimension,person; 2 E203 technical_skill change,dimension,person"
-expect_json '[.[] | select(.action == "calibrate.change" and .detail.ok == false)] | length' 8
+expect_json '[.[] | select(.action == "calibrate.change" and .detail.ok == false)] | length' 17
 expect_no_out "ran the incident response"
 expect_no_out "led the search rewrite"
 

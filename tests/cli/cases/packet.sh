@@ -132,3 +132,25 @@ expect_status 2
 # Each packet is an audited read of the person (three: the refused --output was not read).
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write' AND object_type = 'person' AND object_id = 'E101'")" = 3 ] ||
 	fail "packets not audited: $(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write' AND object_id = 'E101'")"
+
+# A packet's writer who wrote in one of its feedback groups is refused: the group is not shown
+# to them, and a packet leaving it out "not shown to you: you wrote in it" would tell the
+# committee that its writer was a peer reviewer (found in review). E103 wrote in E101's peer
+# group, then became a people partner of payments: refused in Markdown and HTML, no file
+# written, and the refusal's reason is not in the audit log, which admins read without review
+# content; M001, who did not write in it, writes the packet with the group.
+ok user add --person E103 --role people-partner:payments
+for format in md html; do
+	run --as E103 packet --cycle a26 --person E101 --target-level L5 --format $format --output "$T/by-writer.$format"
+	expect_status 3
+	expect_err "E103 may not write a promotion packet for E101: they wrote in E101's peer feedback"
+	expect_err "another of their managers, or a people partner over them"
+	[ ! -e "$T/by-writer.$format" ] || fail "a refused packet left its file"
+done
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%wrote%'")" = 0 ] ||
+	fail "the audit log says who wrote: $(sql "SELECT action||' '||detail FROM audit_log WHERE detail LIKE '%wrote%'")"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE actor = 'E103' AND action = 'packet.write' AND detail = '{\"ok\":false}'")" = 2 ] ||
+	fail "the refused packets are not recorded as failed reads"
+ok --as M001 packet --cycle a26 --person E101 --target-level L5
+expect_out "### peer feedback (3 responses)"
+expect_no_out "you wrote in it"

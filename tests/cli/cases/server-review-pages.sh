@@ -35,6 +35,34 @@ expect_http 403
 page E102 "/cycles/a26/packets/E101?target-level=L5"
 expect_http 403
 expect_page "E101 is outside your scope" # as for an unknown id: E102 may not see E101
+# The packet's form is refused as the packet is (found in review: it was shown for any id):
+# an id the reader may not see answers as an unknown one does, the same status and words
+# with the id in them; the person themselves and admins are told they write no packet; an
+# admin, who sees everyone, is told an unknown id is unknown.
+tok[admin]=$(token admin write)
+for who in E102 M001; do
+	for id in E201 NOPE; do
+		page "$who" "/cycles/a26/packets/$id"
+		expect_http 403
+		expect_page "permission denied: $id is outside your scope"
+		expect_no_page 'id="target-level"'
+		sed "s/$id/ID/g" "$T/out" >"$T/refused.$who.$id"
+	done
+	cmp -s "$T/refused.$who.E201" "$T/refused.$who.NOPE" ||
+		fail "$who is answered differently for E201 and an unknown id: $(diff "$T/refused.$who.E201" "$T/refused.$who.NOPE")"
+done
+for who in E101 admin; do
+	page "$who" /cycles/a26/packets/E101
+	expect_http 403
+	expect_page "$who may not write a promotion packet for E101"
+	expect_no_page 'id="target-level"'
+done
+page admin /cycles/a26/packets/NOPE
+expect_http 404
+expect_page "no person has employee id &#39;NOPE&#39;"
+page M001 /cycles/a26/packets/E101
+expect_http 200
+expect_page '<select id="target-level" name="target-level">'
 page E102 /cycles/nope
 expect_http 404
 page E201 /cycles/a26/review/E101
