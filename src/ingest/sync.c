@@ -2048,12 +2048,15 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	        "(SELECT COUNT(*) FROM events e WHERE e.source_id = s.id), "
 	        "(SELECT MAX(e.occurred_at) FROM events e WHERE e.source_id = s.id), s.config, "
 	        "s.paused_at, s.paused_by, s.paused_reason, q.id, q.status, q.started_at, "
-	        "q.finished_at, q.error FROM sources s LEFT JOIN ingest_runs q ON q.id = "
-	        "(SELECT MAX(y.id) FROM ingest_runs y WHERE y.source_id = s.id AND y.mode = 'sync' "
-	        "AND y.status <> 'staging') LEFT JOIN ingest_runs r "
+	        "q.finished_at, q.error, g.id, g.mode, g.started_at, (SELECT COUNT(*) FROM "
+	        "run_documents d WHERE d.run_id = g.id), (SELECT COALESCE(SUM(d.records), 0) FROM "
+	        "run_documents d WHERE d.run_id = g.id) FROM sources s LEFT JOIN ingest_runs q "
+	        "ON q.id = (SELECT MAX(y.id) FROM ingest_runs y WHERE y.source_id = s.id AND "
+	        "y.mode = 'sync' AND y.status <> 'staging') LEFT JOIN ingest_runs r "
 	        "ON r.id = (SELECT MAX(x.id) FROM "
 	        "ingest_runs x WHERE x.source_id = s.id AND x.status <> 'staging') "
-	        "ORDER BY s.name",
+	        "LEFT JOIN ingest_runs g ON g.id = (SELECT MAX(z.id) FROM ingest_runs z WHERE "
+	        "z.source_id = s.id AND z.status = 'staging') ORDER BY s.name",
 	        &st, err);
 	if (rc < 0)
 		return rc;
@@ -2095,8 +2098,22 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 		        .finished_at = stmt_int(st, 22),
 		        .error = stmt_text_dup(st, 23, ar),
 		};
+		x->has_staging = !stmt_is_null(st, 24);
+		x->staging = (struct sync_status_staging){
+		        .id = stmt_int(st, 24),
+		        .mode = stmt_text_dup(st, 25, ar),
+		        .started_at = stmt_int(st, 26),
+		        .pages = stmt_int(st, 27),
+		        .records = stmt_int(st, 28),
+		};
 	}
 	stmt_reset(st);
+	/* Whether its process still holds the run lock: a test of a lock
+	 * (SQLite) or one query of pg_locks (PostgreSQL), as the next run asks. */
+	for (size_t i = 0; i < n && rc >= 0; i++)
+		if (rows[i].has_staging)
+			rc = store_run_live(ctx->store, rows[i].staging.id, &rows[i].staging.live,
+			                    err);
 	if (rc < 0)
 		return rc;
 	rc = store_prepare(ctx->store,
