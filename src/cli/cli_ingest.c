@@ -365,6 +365,21 @@ static void show_page(void *data, const char *source, int64_t pages, int64_t rec
 	fflush(stderr);
 }
 
+/* A run still staging, which the table's last run (finished runs only)
+ * leaves out: going on, or left behind by a process that ended. */
+static void print_staging(FILE *out, const struct sync_status *x)
+{
+	const struct sync_status_staging *g = &x->staging;
+	char at[TS_BUF];
+	fprintf(out, "%s: run %" PRId64 " (%s) %s since %s: %" PRId64 " %s, %" PRId64 " %s %s\n",
+	        x->source, g->id, g->mode, g->live ? "staging" : "left staging",
+	        ts_format(g->started_at, at), g->pages, cli_plural(g->pages, "page", "pages"),
+	        g->records, cli_plural(g->records, "record", "records"),
+	        g->live ? "so far"
+	                : "staged; its process ended, and the next run of the source "
+	                  "records it failed and removes them");
+}
+
 static int cmd_sync_status(struct cli_run *r)
 {
 	struct sync_status *rows;
@@ -437,6 +452,19 @@ static int cmd_sync_status(struct cli_run *r)
 			} else {
 				jw_null(&w);
 			}
+			jw_key(&w, "staging_run");
+			if (x->has_staging) {
+				jw_object_begin(&w);
+				jw_kint(&w, "id", x->staging.id);
+				jw_kstr(&w, "mode", x->staging.mode);
+				jw_kstr(&w, "started_at", ts_format(x->staging.started_at, t1));
+				jw_kint(&w, "pages", x->staging.pages);
+				jw_kint(&w, "records", x->staging.records);
+				jw_kbool(&w, "live", x->staging.live);
+				jw_object_end(&w);
+			} else {
+				jw_null(&w);
+			}
 			jw_object_end(&w);
 		}
 		jw_array_end(&w);
@@ -473,6 +501,8 @@ static int cmd_sync_status(struct cli_run *r)
 			fprintf(r->out, "%s: last sync (run %" PRId64 ", %s) failed: %s\n",
 			        x->source, x->last_sync.id, ts_format(x->last_sync.finished_at, t1),
 			        x->last_sync.error);
+		if (x->has_staging)
+			print_staging(r->out, x);
 	}
 	for (size_t i = 0; i < n && !r->global->csv; i++)
 		if (rows[i].paused.at)
@@ -818,7 +848,8 @@ static const struct cli_command commands[] = {
          "show each source's last sync, cursors and data freshness",
          "Per source: the last run (sync, file or webhook) with its outcome, duration, "
          "records and requests, when data was last published, how many events it holds "
-         "and the newest one's time; per resource: the cursor the next sync starts from."},
+         "and the newest one's time; a run still staging, going on or left behind by a "
+         "process that ended; per resource: the cursor the next sync starts from."},
 };
 
 const struct cli_group cli_group_ingest = {"ingest", commands,

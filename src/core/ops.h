@@ -10,7 +10,8 @@
  *     person's record or of everything, which leaves an entry naming it;
  *     OPA_STAGE: writes working state nobody reads (ingest staging), in a
  *     write transaction without an entry: the operation that publishes it
- *     is the audited write),
+ *     is the audited write; but a run found abandoned there is recorded
+ *     failed with an ingest.fail entry),
  *   - its HTTP route, or NULL when it has none,
  *   - one line of help.
  * Then give the CLI face a command row naming the op (src/cli/cli_<group>.c).
@@ -117,6 +118,8 @@ enum op_audit {
 	  "stage documents of an ingest run")                                                      \
 	X(INGEST, "ingest.publish", PERM_ADMIN, OPA_WRITE, "POST /api/v1/ingest",                  \
 	  "publish an ingest run's events")                                                        \
+	X(INGEST_FAIL, "ingest.fail", PERM_ADMIN, OPA_WRITE, NULL,                                 \
+	  "record an ingest run failed, removing what it staged")                                  \
 	X(EVENTS_LIST, "events.list", PERM_ANY, OPA_READ, "GET /api/v1/events",                    \
 	  "list normalized events")                                                                \
 	X(IDENTITY_UNMATCHED, "identity.unmatched", PERM_ADMIN, OPA_READ,                          \

@@ -211,7 +211,7 @@ static void run_unlock(struct ingest_run *run)
 	run->locked = false;
 }
 
-static int abandon_dead_runs(struct ctx *ctx, int64_t source, int64_t own, struct error *err);
+static int abandon_dead_runs(struct ctx *ctx, const struct ingest_run *own, struct error *err);
 
 /* A run whose database session was replaced (store_session) lost its run
  * lock with it: another process may have taken it for dead and removed what
@@ -264,7 +264,7 @@ static int begin_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	a->run->locked = true;
 	a->run->session = store_session(ctx->store);
-	return abandon_dead_runs(ctx, a->run->src.id, a->run->id, err);
+	return abandon_dead_runs(ctx, a->run, err);
 }
 
 int ingest_run_begin(struct ctx *ctx, const char *source, const char *mode, const char *format,
@@ -2162,6 +2162,25 @@ struct fail_args {
 	const char *message;
 };
 
+/* The ingest.fail entry of a run recorded failed, on its source: which run
+ * and why.  The reason is an error message, which holds no secret (http.c
+ * redacts the URLs and text it quotes), and the run's row keeps it too. */
+static int audit_failed(struct ctx *ctx, const char *source, int64_t run, const char *mode,
+                        const char *reason, struct error *err)
+{
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kint(&w, "run", run);
+	jw_kstr(&w, "mode", mode);
+	jw_kstr(&w, "reason", reason);
+	jw_object_end(&w);
+	int rc = audit_append(ctx, "ingest.fail", "source", source, detail.buf, err);
+	sb_release(&detail);
+	return rc;
+}
+
 /* Remove what run id staged: its staging rows, cursors and documents, and
  * the raw payloads it brought that nothing else refers to.  A payload it
  * brought that another run reused (raw payloads are shared by content: the
@@ -2197,24 +2216,27 @@ static int discard_staged(struct ctx *ctx, int64_t id, struct error *err)
  * holds their run lock.  Their process was killed or lost the database
  * before it published or failed, so they never will: what they staged goes,
  * as their own failure would have removed it, and they are recorded failed
- * (their rows stay, whatever their mode, for sync --status to show).  The
- * query reads the few runs still staging (a partial index), not every run
- * of the source. */
-static int abandon_dead_runs(struct ctx *ctx, int64_t source, int64_t own, struct error *err)
+ * (their rows stay, whatever their mode, for sync --status to show), each
+ * with an ingest.fail entry.  The query reads the few runs still staging (a
+ * partial index), not every run of the source. */
+static int abandon_dead_runs(struct ctx *ctx, const struct ingest_run *own, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        ctx->store,
-	        "SELECT id, source_id FROM ingest_runs WHERE status = 'staging' ORDER BY id", &st,
-	        err);
+	        "SELECT id, source_id, mode FROM ingest_runs WHERE status = 'staging' ORDER BY id",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	int64_t *ids = NULL;
-	size_t n = 0, alloc = 0;
+	const char **modes = NULL;
+	size_t n = 0, alloc = 0, alloc_modes = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		if (stmt_int(st, 1) != source || stmt_int(st, 0) == own)
+		if (stmt_int(st, 1) != own->src.id || stmt_int(st, 0) == own->id)
 			continue;
 		ids = arena_grow(ctx->arena, ids, n, &alloc, sizeof *ids);
+		modes = arena_grow(ctx->arena, modes, n, &alloc_modes, sizeof *modes);
+		modes[n] = stmt_text_dup(st, 2, ctx->arena);
 		ids[n++] = stmt_int(st, 0);
 	}
 	stmt_reset(st);
@@ -2223,7 +2245,7 @@ static int abandon_dead_runs(struct ctx *ctx, int64_t source, int64_t own, struc
 	char why[96];
 	snprintf(why, sizeof why,
 	         "abandoned: its process ended before it published (found by run %lld)",
-	         (long long)own);
+	         (long long)own->id);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		bool live = true;
 		rc = store_run_live(ctx->store, ids[i], &live, err);
@@ -2243,12 +2265,14 @@ static int abandon_dead_runs(struct ctx *ctx, int64_t source, int64_t own, struc
 		stmt_bind_text(st, 3, why);
 		rc = stmt_step(st, err);
 		stmt_reset(st);
-		rc = rc < 0 ? rc : 0;
+		if (rc >= 0)
+			rc = audit_failed(ctx, own->src.name, ids[i], modes[i], why, err);
 	}
 	return rc;
 }
 
-/* The run's row recorded failed, with why and how far it got. */
+/* The run's row recorded failed, with why and how far it got, and audited
+ * (OP_INGEST_FAIL). */
 static int fail_mark_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct fail_args *a = arg;
@@ -2269,7 +2293,15 @@ static int fail_mark_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_bind_int(st, 6, id);
 	rc = stmt_step(st, err);
 	stmt_reset(st);
-	return rc < 0 ? rc : 0;
+	return rc < 0 ? rc : audit_failed(ctx, a->run->src.name, id, a->run->mode, a->message, err);
+}
+
+/* A file or webhook run that fails goes whole, its row too: nothing of it
+ * remains to audit, and its command or request got the error.  A sync run
+ * stays, recorded failed, for sync --status. */
+static bool fail_keeps_row(const struct ingest_run *run)
+{
+	return strcmp(run->mode, "file") != 0 && !webhook_run(run);
 }
 
 static int fail_body(struct ctx *ctx, void *arg, struct error *err)
@@ -2279,7 +2311,7 @@ static int fail_body(struct ctx *ctx, void *arg, struct error *err)
 	int rc = discard_staged(ctx, id, err);
 	if (rc < 0)
 		return rc;
-	if (strcmp(a->run->mode, "file") == 0 || webhook_run(a->run))
+	if (!fail_keeps_row(a->run))
 		return run_sql3(ctx, "DELETE FROM ingest_runs WHERE id = ?1", id, -1, -1, err);
 	return fail_mark_body(ctx, arg, err);
 }
@@ -2297,7 +2329,8 @@ void ingest_run_fail(struct ingest_run *run, const struct error *why)
 	run->batch = NULL;
 	struct fail_args a = {run, why && why->code ? why->message : "failed"};
 	struct error cleanup = {0};
-	if (ctx_run(run->ctx, OP_INGEST_STAGE, fail_body, &a, &cleanup) < 0) {
+	if (ctx_run(run->ctx, fail_keeps_row(run) ? OP_INGEST_FAIL : OP_INGEST_STAGE, fail_body, &a,
+	            &cleanup) < 0) {
 		/* The cleanup rolled back whole: the run stays, recorded failed
 		 * with both reasons rather than left staging for another run to
 		 * call abandoned. */
@@ -2306,7 +2339,7 @@ void ingest_run_fail(struct ingest_run *run, const struct error *why)
 		         cleanup.message);
 		struct fail_args mark = {run, both};
 		struct error ignored = {0};
-		(void)ctx_run(run->ctx, OP_INGEST_STAGE, fail_mark_body, &mark, &ignored);
+		(void)ctx_run(run->ctx, OP_INGEST_FAIL, fail_mark_body, &mark, &ignored);
 	}
 	/* After the cleanup: were the lock given back first, another run could
 	 * find this one abandoned and clean up alongside. */

@@ -147,7 +147,8 @@ struct ingest_run {
 
 /* Create the run (status staging) in its own short transaction, with its
  * run lock; first, in the same transaction, the source's runs left staging
- * by a process that ended are recorded failed and their staged rows go.
+ * by a process that ended are recorded failed (an ingest.fail audit entry
+ * each) and their staged rows go.
  * format, when not NULL, is a format the caller was given for every
  * document (ingest --format): one that is not the source kind's is
  * ERR_USAGE (parse_format_check), and nothing is written; so is event, a
@@ -234,8 +235,10 @@ int ingest_run_publish(struct ingest_run *run, struct error *err);
  * the audit entry. */
 int ingest_run_close_tx(struct ingest_run *run, struct error *err);
 /* Remove what the run staged; a sync run stays recorded as failed with
- * why's message, a file or webhook run leaves nothing.  Best effort: its own errors
- * are not reported over why. */
+ * why's message and an ingest.fail audit entry, a file or webhook run
+ * leaves nothing (nor an entry; but one whose removal fails stays, recorded
+ * failed with both errors, and audited).  Best effort: its own errors are
+ * not reported over why. */
 void ingest_run_fail(struct ingest_run *run, const struct error *why);
 
 #endif

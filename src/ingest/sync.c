@@ -366,6 +366,37 @@ static void json_set_number(cJSON *obj, const char *key, double v)
 	cJSON_AddNumberToObject(obj, key, v);
 }
 
+/* A walk's previous page.  An API that ignores the paging parameter (a
+ * PagerDuty offset, a Jira startAt, a Jenkins range, a GitHub page) answers
+ * the same page again under each new URL, which page_loop cannot see: read
+ * to MAX_PAGES (minutes), or, where a declared total ends the walk, taken
+ * for the pages it never gave.  Compared by SHA-256 of the body. */
+struct page_prev {
+	unsigned char sha256[crypto_hash_sha256_BYTES];
+	bool items; /* it listed some: an empty page repeated is no error */
+};
+
+/* Whether body repeats the previous page, which listed items; body is the
+ * previous page then, its items for the caller to set once it knows them. */
+static bool page_repeats(struct page_prev *prev, const char *body, size_t len)
+{
+	unsigned char sha256[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(sha256, (const unsigned char *)body, len);
+	bool same = prev->items && memcmp(sha256, prev->sha256, sizeof sha256) == 0;
+	memcpy(prev->sha256, sha256, sizeof sha256);
+	prev->items = false;
+	return same;
+}
+
+static int page_repeated(const char *url, const char *param, struct error *err)
+{
+	err_set(err, ERR_INVALID,
+	        "%s: the API repeated the page before it (it may be ignoring the %s parameter)",
+	        url, param);
+	err_hint(err, "nothing was published; the source's paging is broken");
+	return ERR_INVALID;
+}
+
 /* Read the whole changelog of one issue (GET /rest/api/3/issue/ID/changelog,
  * oldest first, startAt paging until isLast) and add to histories those it
  * lacks, by history id; then the changelog says it holds them all.  An
@@ -388,6 +419,7 @@ static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *chan
 	int64_t start = 0;
 	bool last = false;
 	int rc = 0, page;
+	struct page_prev prev = {.items = false};
 	for (page = 0; !last && page < MAX_PAGES && rc == 0; page++) {
 		const char *url = arena_printf(
 		        a, "%s/rest/api/3/issue/%s/changelog?startAt=%lld&maxResults=%d", s->api,
@@ -400,6 +432,8 @@ static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *chan
 			err_clear(err);
 			return 0;
 		}
+		if (rc == 0 && page_repeats(&prev, resp.body, resp.len))
+			rc = page_repeated(url, "startAt", err);
 		cJSON *doc = rc == 0 ? cJSON_ParseWithLength(resp.body, resp.len) : NULL;
 		http_response_free(&resp);
 		const cJSON *values = cJSON_GetObjectItemCaseSensitive(doc, "values");
@@ -421,6 +455,7 @@ static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *chan
 		}
 		const cJSON *is_last = cJSON_GetObjectItemCaseSensitive(doc, "isLast");
 		const cJSON *total = cJSON_GetObjectItemCaseSensitive(doc, "total");
+		prev.items = n > 0;
 		start += n;
 		last = n == 0 || cJSON_IsTrue(is_last) ||
 		       (!cJSON_IsBool(is_last) && cJSON_IsNumber(total) &&
@@ -558,6 +593,8 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 	int64_t start_at = 0;
 	struct hmap seen;
 	hmap_init(&seen);
+	struct page_prev prev = {.items = false};
+	const char *param = NULL; /* the parameter that asked for this page */
 	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
 		if ((rc = page_loop(&seen, url, page, err)) < 0)
 			break;
@@ -595,6 +632,11 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 			url = NULL;
 			break;
 		}
+		if (page_repeats(&prev, resp.body, resp.len)) {
+			rc = page_repeated(url, param, err);
+			http_response_free(&resp);
+			break;
+		}
 		if (page == 0 && resp.etag)
 			etag = arena_strdup(ctx->arena, resp.etag);
 		char *completed = NULL;
@@ -618,6 +660,7 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		store_yield_to_writers(ctx->store);
 		rc = ctx_run(ctx, OP_INGEST_STAGE, page_body, &pa, err);
 		cJSON_free(completed);
+		prev.items = pa.page.records > 0;
 		on_page(s, run->counts.records);
 		/* This page's own times, taken before its children (reviews,
 		 * statuses) are staged over them: a review older than the cursor
@@ -637,22 +680,24 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 			case PAGE_LINK:
 				next = resp.next_url ? arena_strdup(ctx->arena, resp.next_url)
 				                     : NULL;
+				param = "page";
 				break;
 			case PAGE_JIRA:
 			case PAGE_PD:
 				start_at += pa.page.records;
 				if (pa.page.records && !(pa.page.has_is_last && pa.page.is_last) &&
 				    !(pa.page.has_total && start_at >= pa.page.declared_total)) {
+					param = pa.page.next_token       ? "nextPageToken"
+					        : f->paging == PAGE_JIRA ? "startAt"
+					                                 : "offset";
 					if (pa.page.next_token)
 						next = arena_printf(
 						        ctx->arena, "%s&nextPageToken=%s", f->url,
 						        escape(ctx->arena, pa.page.next_token));
 					else
-						next = arena_printf(
-						        ctx->arena, "%s&%s=%lld", f->url,
-						        f->paging == PAGE_JIRA ? "startAt"
-						                               : "offset",
-						        (long long)start_at);
+						next = arena_printf(ctx->arena, "%s&%s=%lld",
+						                    f->url, param,
+						                    (long long)start_at);
 				}
 				break;
 			case PAGE_RANGE: /* a short page is the last: one record a build */
@@ -660,6 +705,7 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 					next = arena_printf(ctx->arena, "%s{%d,%d}", f->range_url,
 					                    (page + 1) * PAGE_SIZE,
 					                    (page + 2) * PAGE_SIZE);
+				param = "tree range";
 				break;
 			}
 		}
@@ -2048,12 +2094,15 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	        "(SELECT COUNT(*) FROM events e WHERE e.source_id = s.id), "
 	        "(SELECT MAX(e.occurred_at) FROM events e WHERE e.source_id = s.id), s.config, "
 	        "s.paused_at, s.paused_by, s.paused_reason, q.id, q.status, q.started_at, "
-	        "q.finished_at, q.error FROM sources s LEFT JOIN ingest_runs q ON q.id = "
-	        "(SELECT MAX(y.id) FROM ingest_runs y WHERE y.source_id = s.id AND y.mode = 'sync' "
-	        "AND y.status <> 'staging') LEFT JOIN ingest_runs r "
+	        "q.finished_at, q.error, g.id, g.mode, g.started_at, (SELECT COUNT(*) FROM "
+	        "run_documents d WHERE d.run_id = g.id), (SELECT COALESCE(SUM(d.records), 0) FROM "
+	        "run_documents d WHERE d.run_id = g.id) FROM sources s LEFT JOIN ingest_runs q "
+	        "ON q.id = (SELECT MAX(y.id) FROM ingest_runs y WHERE y.source_id = s.id AND "
+	        "y.mode = 'sync' AND y.status <> 'staging') LEFT JOIN ingest_runs r "
 	        "ON r.id = (SELECT MAX(x.id) FROM "
 	        "ingest_runs x WHERE x.source_id = s.id AND x.status <> 'staging') "
-	        "ORDER BY s.name",
+	        "LEFT JOIN ingest_runs g ON g.id = (SELECT MAX(z.id) FROM ingest_runs z WHERE "
+	        "z.source_id = s.id AND z.status = 'staging') ORDER BY s.name",
 	        &st, err);
 	if (rc < 0)
 		return rc;
@@ -2095,8 +2144,22 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 		        .finished_at = stmt_int(st, 22),
 		        .error = stmt_text_dup(st, 23, ar),
 		};
+		x->has_staging = !stmt_is_null(st, 24);
+		x->staging = (struct sync_status_staging){
+		        .id = stmt_int(st, 24),
+		        .mode = stmt_text_dup(st, 25, ar),
+		        .started_at = stmt_int(st, 26),
+		        .pages = stmt_int(st, 27),
+		        .records = stmt_int(st, 28),
+		};
 	}
 	stmt_reset(st);
+	/* Whether its process still holds the run lock: a test of a lock
+	 * (SQLite) or one query of pg_locks (PostgreSQL), as the next run asks. */
+	for (size_t i = 0; i < n && rc >= 0; i++)
+		if (rows[i].has_staging)
+			rc = store_run_live(ctx->store, rows[i].staging.id, &rows[i].staging.live,
+			                    err);
 	if (rc < 0)
 		return rc;
 	rc = store_prepare(ctx->store,

@@ -127,6 +127,15 @@ struct sync_status_run {
 	const char *status, *error;
 };
 
+/* A run still staging: going on, or left behind by a process that ended
+ * (live false: nobody holds its run lock), which the next run of its
+ * source records failed.  pages and records: what it staged so far. */
+struct sync_status_staging {
+	int64_t id, started_at, pages, records;
+	const char *mode;
+	bool live;
+};
+
 struct sync_status {
 	const char *source, *kind;
 	/* The last run of any outcome, and the last published one. */
@@ -144,6 +153,10 @@ struct sync_status {
 	 * would otherwise hide the failure. */
 	bool has_last_sync;
 	struct sync_status_run last_sync;
+	/* The newest run still staging, which the last run (finished ones
+	 * only) does not show. */
+	bool has_staging;
+	struct sync_status_staging staging;
 };
 
 int sync_status(struct ctx *ctx, struct sync_status **out, size_t *n, struct error *err);

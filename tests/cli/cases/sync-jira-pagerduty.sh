@@ -48,7 +48,7 @@ expect_json '[.[] | select(.source == "pd")][0].resources[0].resource' incidents
 # Field names in the order docs/cli.md lists them (found in acceptance: in_scope came
 # before updated_at).
 expect_json '.[0] | keys_unsorted | join(",")' \
-	"source,kind,last_run,last_published_at,events,newest_event_at,freshness_seconds,resources,paused,last_sync"
+	"source,kind,last_run,last_published_at,events,newest_event_at,freshness_seconds,resources,paused,last_sync,staging_run"
 expect_json '.[0].last_run | keys_unsorted | join(",")' \
 	"id,mode,status,started_at,finished_at,duration_ms,records,requests,not_modified,error"
 expect_json '.[0].resources[0] | keys_unsorted | join(",")' "resource,cursor,etag,updated_at,in_scope"
