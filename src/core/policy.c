@@ -87,6 +87,7 @@ struct retention_acc {
 	struct policy_retention *rules;
 	size_t n;
 	const char *path; /* of the retention mapping, for errors */
+	bool country;     /* a country's overrides */
 };
 
 static int retention_rule_field(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v,
@@ -126,6 +127,17 @@ static int retention_field(struct yread *p, int f, const yaml_node_t *k, const y
 		sb_release(&list);
 		return rc;
 	}
+	/* Taken and never applied, it told a works council its rule held (found
+	 * in review: plumb me showed it to the country's employees). */
+	if (acc->country && !policy_category_by_country((enum policy_category)c))
+		return yread_err(p, k, arena_printf(p->a, "%s.%s", acc->path, cat),
+		                 "%s follows the company rule only (%s): a country cannot "
+		                 "override it",
+		                 cat,
+		                 c == POLICY_CAT_AUDIT_LOG
+		                         ? "an entry names an actor and an object, often of "
+		                           "different countries"
+		                         : "a page holds many people's records");
 	static const char *const fields[] = {"days", "action", NULL};
 	struct policy_retention *r = &acc->rules[acc->n];
 	r->category = (enum policy_category)c;
@@ -141,7 +153,7 @@ static int retention_field(struct yread *p, int f, const yaml_node_t *k, const y
 	return rc;
 }
 
-static int retention_map(struct yread *p, const yaml_node_t *v, const char *path,
+static int retention_map(struct yread *p, const yaml_node_t *v, const char *path, bool country,
                          struct policy_retention **out, size_t *n)
 {
 	/* Room for every entry: an unknown one is then refused by its name
@@ -149,7 +161,8 @@ static int retention_map(struct yread *p, const yaml_node_t *v, const char *path
 	size_t pairs = v->type == YAML_MAPPING_NODE
 	                       ? (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start)
 	                       : 0;
-	struct retention_acc acc = {arena_array(p->a, pairs + 1, sizeof *acc.rules), 0, path};
+	struct retention_acc acc = {arena_array(p->a, pairs + 1, sizeof *acc.rules), 0, path,
+	                            country};
 	int rc = yread_each_field(p, v, path, "retention (a mapping of data category to rule)",
 	                          NULL, retention_field, &acc);
 	*out = acc.rules;
@@ -342,7 +355,7 @@ static int country_field(struct yread *p, int f, const yaml_node_t *k, const yam
 		return rc;
 	default:
 		return retention_map(p, v, arena_printf(p->a, "countries.%s.retention", c->code),
-		                     &c->retention, &c->nretention);
+		                     true, &c->retention, &c->nretention);
 	}
 }
 
@@ -487,7 +500,7 @@ static int top_field(struct yread *p, int f, const yaml_node_t *k, const yaml_no
 	case TF_MECHANISMS:
 		return mechanisms_list(p, v, pol);
 	case TF_RETENTION:
-		return retention_map(p, v, "retention", &pol->retention, &pol->nretention);
+		return retention_map(p, v, "retention", false, &pol->retention, &pol->nretention);
 	case TF_COUNTRIES:
 		pol->countries = arena_array(p->a, YREAD_LIST_MAX, sizeof *pol->countries);
 		tp->countries = arena_array(p->a, YREAD_LIST_MAX, sizeof *tp->countries);
@@ -629,10 +642,16 @@ enum policy_approval policy_mechanism_approval(const struct policy *p,
 	return m->approval;
 }
 
+bool policy_category_by_country(enum policy_category c)
+{
+	return c != POLICY_CAT_RAW_PAYLOADS && c != POLICY_CAT_AUDIT_LOG;
+}
+
 struct policy_retention policy_retention_for(const struct policy *p, enum policy_category cat,
                                              const char *country)
 {
-	const struct policy_country *c = country_of(p, country);
+	const struct policy_country *c =
+	        policy_category_by_country(cat) ? country_of(p, country) : NULL;
 	for (size_t i = 0; c && i < c->nretention; i++)
 		if (c->retention[i].category == cat)
 			return c->retention[i];

@@ -45,6 +45,10 @@ enum policy_category { POLICY_CATEGORY_TABLE(POLICY_CAT_ENUM_) POLICY_CAT_COUNT_
 #undef POLICY_CAT_ENUM_
 
 const char *policy_category_name(enum policy_category c);
+/* Whether a category's rows are a person's, kept by the rule of their
+ * country (events, metric values, review data); raw payloads and the audit
+ * log are many people's at once and follow the company rule only. */
+bool policy_category_by_country(enum policy_category c);
 /* The event kinds a mechanism may name (NULL-terminated): ingestion's kinds,
  * which the core cannot include; tests/unit/test_policy.c checks they agree. */
 extern const char *const policy_event_kinds[];
@@ -166,7 +170,8 @@ const struct policy_mechanism *policy_mechanism_for_kind(const struct policy *p,
 enum policy_approval policy_mechanism_approval(const struct policy *p,
                                                const struct policy_mechanism *m,
                                                const char *country);
-/* Retention for a category in a country (a country override wins). */
+/* Retention for a category in a country (a country override wins, for a
+ * category kept by country). */
 struct policy_retention policy_retention_for(const struct policy *p, enum policy_category c,
                                              const char *country);
 bool policy_forced_ranking_allowed(const struct policy *p, const char *country);

@@ -44,7 +44,6 @@ struct line_spec {
 
 struct category_def {
 	enum policy_category category;
-	bool by_country; /* rows are a person's and follow their country's rule */
 	/* The rows past the line's cutoff still to do, as "SELECT id,
 	 * person_id" with parameters ?1..?N (*nparams). */
 	const char *(*rows)(const struct run *run, const struct line_spec *l, int *nparams);
@@ -75,7 +74,7 @@ static void bind_common(struct store_stmt *st, const struct run *run, const stru
 {
 	(void)run;
 	stmt_bind_int(st, 1, l->cutoff);
-	if (l->def->by_country) {
+	if (policy_category_by_country(l->def->category)) {
 		stmt_bind_int(st, 2, l->country[0] != '\0');
 		stmt_bind_text(st, 3, l->country);
 	}
@@ -539,7 +538,6 @@ static int audit_apply(struct run *run, const struct line_spec *l, const char *s
  * the audit log last. */
 static const struct category_def categories[] = {
         {POLICY_CAT_EVENTS,
-         true,
          events_rows,
          bind_common,
          NULL,
@@ -547,7 +545,6 @@ static const struct category_def categories[] = {
          {"deleted, with their earlier versions and metric lineage",
           "person, account, account email and name removed"}},
         {POLICY_CAT_METRIC_VALUES,
-         true,
          metric_rows,
          bind_common,
          NULL,
@@ -555,7 +552,6 @@ static const struct category_def categories[] = {
          {"deleted, with their lineage",
           "individual values deleted; team, service and org values kept"}},
         {POLICY_CAT_FEEDBACK_TEXT,
-         true,
          feedback_rows,
          bind_common,
          NULL,
@@ -563,7 +559,6 @@ static const struct category_def categories[] = {
          {"feedback responses (every version) deleted",
           "answers and comments removed; the response's ratings kept"}},
         {POLICY_CAT_RATINGS,
-         true,
          ratings_rows,
          bind_common,
          NULL,
@@ -572,7 +567,6 @@ static const struct category_def categories[] = {
           "an evaluation version's rubric ratings deleted (a rating means nothing without its "
           "person)"}},
         {POLICY_CAT_EVALUATIONS,
-         true,
          evaluations_rows,
          bind_common,
          NULL,
@@ -581,7 +575,6 @@ static const struct category_def categories[] = {
           "the manager's case, the reason and the evidence removed; versions, dates and "
           "ratings kept"}},
         {POLICY_CAT_RAW_PAYLOADS,
-         false,
          raw_rows,
          raw_bind,
          "SELECT r.id AS id, CAST(NULL AS BIGINT) AS person_id FROM raw_payloads r "
@@ -592,7 +585,6 @@ static const struct category_def categories[] = {
           "body removed once no surviving event refers to it; the row stays as a lineage stub "
           "(encoding 'deleted', sha256 and size kept)"}},
         {POLICY_CAT_AUDIT_LOG,
-         false,
          audit_rows,
          bind_common,
          NULL,
@@ -665,9 +657,9 @@ static void line_init(const struct run *run, const struct category_def *def, con
 static const char *line_rule(struct arena *a, const struct line_spec *l)
 {
 	const char *name = policy_category_name(l->def->category);
-	const char *where = !l->def->by_country ? ""
-	                    : l->country[0]     ? arena_printf(a, ", %s", l->country)
-	                                        : ", company rule";
+	const char *where = !policy_category_by_country(l->def->category) ? ""
+	                    : l->country[0] ? arena_printf(a, ", %s", l->country)
+	                                    : ", company rule";
 	if (l->rule.days <= 0)
 		return arena_printf(a, "%s%s: kept without limit", name, where);
 	return arena_printf(a, "%s%s: %" PRId64 " days, %s", name, where, l->rule.days,
@@ -820,11 +812,13 @@ static int each_line(struct run *run,
 {
 	for (size_t i = 0; i < NCATEGORIES; i++) {
 		const struct category_def *def = &categories[i];
-		size_t n = def->by_country ? run->ncountries + 1 : 1;
+		size_t n = policy_category_by_country(def->category) ? run->ncountries + 1 : 1;
 		for (size_t k = 0; k < n; k++) {
 			struct line_spec l;
 			line_init(run, def,
-			          k < run->ncountries && def->by_country ? run->countries[k] : "",
+			          k < run->ncountries && policy_category_by_country(def->category)
+			                  ? run->countries[k]
+			                  : "",
 			          &l);
 			int rc = fn(run, &l, data, err);
 			if (rc < 0)

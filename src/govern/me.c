@@ -32,17 +32,26 @@ static int need_person(struct ctx *ctx, struct error *err)
 	return ERR_NOT_FOUND;
 }
 
-static struct me_holding *add_holding(struct ctx *ctx, struct me_report *r, size_t *alloc,
-                                      const struct policy *pol, enum policy_category cat)
+/* A holding kept by the rule of country (the person's own, or for what
+ * they wrote about others, the reviewee's, as retention applies it). */
+static struct me_holding *holding_in(struct ctx *ctx, struct me_report *r, size_t *alloc,
+                                     const struct policy *pol, enum policy_category cat,
+                                     const char *country)
 {
 	r->holdings = arena_grow(ctx->arena, r->holdings, r->nholdings, alloc, sizeof *r->holdings);
 	struct me_holding *h = &r->holdings[r->nholdings++];
 	memset(h, 0, sizeof *h);
 	h->category = policy_category_name(cat);
-	struct policy_retention ret = policy_retention_for(pol, cat, r->country);
+	struct policy_retention ret = policy_retention_for(pol, cat, country);
 	h->retention_days = ret.days;
 	h->retention_action = ret.action == POLICY_RETAIN_DELETE ? "delete" : "anonymize";
 	return h;
+}
+
+static struct me_holding *add_holding(struct ctx *ctx, struct me_report *r, size_t *alloc,
+                                      const struct policy *pol, enum policy_category cat)
+{
+	return holding_in(ctx, r, alloc, pol, cat, r->country);
 }
 
 static void set_next_deletion(struct me_holding *h)
@@ -476,10 +485,6 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 	         "SELECT COUNT(*), MIN(f.created_at), MAX(f.created_at) FROM feedback_responses f "
 	         "JOIN review_assignments a ON a.id = f.assignment_id WHERE a.reviewer_id = ? "
 	         "AND a.relation = 'self'"},
-	        {POLICY_CAT_FEEDBACK_TEXT, "feedback you wrote about others",
-	         "SELECT COUNT(*), MIN(f.created_at), MAX(f.created_at) FROM feedback_responses f "
-	         "JOIN review_assignments a ON a.id = f.assignment_id WHERE a.reviewer_id = ? "
-	         "AND a.relation <> 'self'"},
 	        {POLICY_CAT_RATINGS, "rubric ratings about you",
 	         "SELECT COUNT(*), MIN(e.created_at), MAX(e.created_at) FROM evaluation_ratings r "
 	         "JOIN evaluations e ON e.id = r.evaluation_id JOIN cycles c ON c.id = "
@@ -496,6 +501,33 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 		if (rc < 0)
 			return rc;
 	}
+	/* Kept by the rule of the reviewee's country (found in review: the
+	 * writer's was shown), so one holding a country. */
+	rc = store_prepare(ctx->store,
+	                   "SELECT p.country, COUNT(*), MIN(f.created_at), MAX(f.created_at) FROM "
+	                   "feedback_responses f JOIN review_assignments a ON a.id = "
+	                   "f.assignment_id JOIN people p ON p.id = a.reviewee_id WHERE "
+	                   "a.reviewer_id = ? AND a.relation <> 'self' GROUP BY p.country "
+	                   "ORDER BY p.country",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, pid);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		const char *country = stmt_text_dup(st, 0, a);
+		h = holding_in(ctx, r, &halloc, pol, POLICY_CAT_FEEDBACK_TEXT, country);
+		h->what = arena_printf(a,
+		                       "feedback you wrote about others employed in %s "
+		                       "(kept by that country's rule)",
+		                       country);
+		h->count = stmt_int(st, 1);
+		h->first = stmt_int(st, 2);
+		h->last = stmt_int(st, 3);
+		set_next_deletion(h);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
 	h = add_holding(ctx, r, &halloc, pol, POLICY_CAT_AUDIT_LOG);
 	h->what = "audit log entries about you";
 	if ((rc = about_entries(ctx, r->employee_id, about, err)) < 0)

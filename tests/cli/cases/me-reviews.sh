@@ -60,7 +60,17 @@ expect_json "$(holding "evaluation versions about you" .count)" 0
 expect_json "$(holding "$others" '| "\(.count) \(.first) \(.last) \(.retention.next)"')" "3 null null null"
 expect_json "$(holding "self reviews you wrote" .count)" 1
 expect_json "$(holding "self reviews you wrote" '.first != null')" true
-expect_json "$(holding "feedback you wrote about others" .count)" 1
+wrote="feedback you wrote about others employed in US (kept by that country's rule)"
+expect_json "$(holding "$wrote" .count)" 1
+# Kept by the reviewee's country's rule, as retention applies it, not the writer's (found in
+# review: E101, in DE, was shown DE's rule for feedback about E102, in the US).
+sed 's/^      events: {days: 730, action: delete}/&\n      feedback_text: {days: 365, action: delete}/' \
+	"$ROOT/examples/policy.yaml" >"$T/policy.yaml"
+grep -q "feedback_text: {days: 365" "$T/policy.yaml" || fail "policy edit"
+ok policy import "$T/policy.yaml"
+ok --as E101 me --json
+expect_json "$(holding "self reviews you wrote" .retention.days)" 365
+expect_json "$(holding "$wrote" .retention.days)" 730
 ok --as E101 me
 grep -qxF "  3 $others" "$T/out" || fail "me: no line '  3 $others' (without times)"
 # The evaluation is exported once the cycle delivers it, as evaluation history gives it.

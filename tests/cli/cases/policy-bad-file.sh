@@ -79,6 +79,12 @@ bad dup 1 "dup.yaml:4: name: given twice"
 # Deeper in the file, a key given twice or unknown is named by its full path.
 sed 's/^      events: {days: 730, action: delete}$/      events: {days: 730, action: delete, days: 365}/' good.yaml >dupdays.yaml
 bad dupdays 1 "dupdays.yaml:$(line_of '^      events: {days: 730'): countries.DE.retention.events.days: given twice"
+# A country cannot override what follows the company rule only: it was taken and never applied,
+# and plumb me showed it to the country's employees as their rule (found in review).
+for cat in raw_payloads audit_log; do
+	sed "s/^      events: {days: 730, action: delete}/&\n      $cat: {days: 7, action: anonymize}/" good.yaml >"country-$cat.yaml"
+	bad "country-$cat" 1 "country-$cat.yaml:$(($(line_of '^      events: {days: 730') + 1)): countries.DE.retention.$cat: $cat follows the company rule only"
+done
 sed 's/^    forced_ranking: forbidden$/    forced_ranking: forbidden\n    forced_ranking: allowed/' good.yaml >dupcountry.yaml
 bad dupcountry 1 "dupcountry.yaml:$(($(line_of '^    forced_ranking: forbidden$') + 1)): countries.DE.forced_ranking: given twice"
 sed 's/^    consent: not-required$/    consent: not-required\n    consent: required/' good.yaml >dupmech.yaml
