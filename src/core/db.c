@@ -34,6 +34,11 @@ static int init_body(struct ctx *ctx, void *arg, struct error *err)
 		jw_kstr(&w, "engine", store_engine_name(ctx->store));
 		jw_kstr(&w, "key_id", out->key_id);
 		rc = db_seed_tx(ctx, 0, out->schema_version, &w, err);
+		/* Loading the ring records its id: the database's pseudonyms are
+		 * this ring's from now on (pseudonym.h). */
+		int generation;
+		if (rc == 0)
+			rc = pseudonym_key_generation(ctx, &generation, err);
 		jw_object_end(&w);
 		if (rc == 0)
 			rc = audit_append(ctx, "db.init", "db", store_engine_name(ctx->store),

@@ -13,17 +13,21 @@
 #include "base/mem.h"
 #include "base/sb.h"
 #include "core/ctx.h"
+#include "core/ops.h"
+#include "store/store.h"
 
-#define RING_MAGIC    "plumb-pseudonym-key v1\n"
-#define KEY_BYTES     32
-#define RING_MAX_KEYS 256
-#define HASH_HEX      16
+#define RING_MAGIC            "plumb-pseudonym-key v1\n"
+#define KEY_BYTES             32
+#define RING_MAX_KEYS         256
+#define HASH_HEX              16
+#define PSEUDONYM_META_KEY_ID "pseudonym_key_id"
 
 struct pseudonym_ring {
 	int nkeys;
 	unsigned char keys[RING_MAX_KEYS][KEY_BYTES];
 	struct timespec mtime;
 	off_t size;
+	bool bound; /* checked against, or recorded in, the database (ring_bind) */
 };
 
 const char *pseudonym_key_path(struct arena *a, const char *audit_key_path)
@@ -141,6 +145,80 @@ static int ring_read(const char *path, struct pseudonym_ring *r, struct error *e
 	return rc;
 }
 
+static void keyed_hex(const unsigned char key[KEY_BYTES], const char *domain, const char *a,
+                      const char *b, char hex[HASH_HEX + 1])
+{
+	/* BLAKE2b keyed: domain, then each part with its length, so no two
+	 * inputs share an encoding. */
+	crypto_generichash_state st;
+	unsigned char h[crypto_generichash_BYTES_MIN];
+	crypto_generichash_init(&st, key, KEY_BYTES, sizeof h);
+	const char *parts[] = {domain, a, b};
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		const char *p = parts[i] ? parts[i] : "";
+		unsigned char len[8];
+		uint64_t n = strlen(p);
+		for (int k = 0; k < 8; k++)
+			len[k] = (unsigned char)(n >> (8 * k));
+		crypto_generichash_update(&st, len, sizeof len);
+		crypto_generichash_update(&st, (const unsigned char *)p, n);
+	}
+	crypto_generichash_final(&st, h, sizeof h);
+	sodium_bin2hex(hex, HASH_HEX + 1, h, HASH_HEX / 2);
+}
+
+/* The id of a ring: a keyed hash of its first key, which rotation keeps. */
+static void ring_id(const struct pseudonym_ring *r, char hex[HASH_HEX + 1])
+{
+	keyed_hex(r->keys[0], "ring id", NULL, NULL, hex);
+}
+
+/* A database's pseudonyms are made with one ring, whose id its meta table
+ * keeps from the first write that has the ring (init, or the first after an
+ * upgrade).  Another ring is refused, as another audit key is (found in
+ * review: a link under another install's ring found none of the account's
+ * held events, then said "already linked" under the right one). */
+static int ring_bind(struct ctx *ctx, struct pseudonym_ring *r, const char *path, struct error *err)
+{
+	char id[HASH_HEX + 1];
+	ring_id(r, id);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT value FROM meta WHERE key = '" PSEUDONYM_META_KEY_ID "'",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW && strcmp(stmt_text(st, 0), id) != 0) {
+		err_set(err, ERR_POLICY,
+		        "the pseudonym key %s (id %s) is not the ring this database's pseudonyms "
+		        "were made with (id %s)",
+		        path, id, stmt_text(st, 0));
+		err_hint(err, "point PLUMB_PSEUDONYM_KEY to the ring 'plumb init' made for this "
+		              "database; nothing was written");
+		rc = ERR_POLICY;
+	}
+	bool found = rc == STORE_ROW;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	bool writing = ctx->op && (ctx->op->audit == OPA_WRITE || ctx->op->audit == OPA_STAGE);
+	if (!found && writing) {
+		if ((rc = store_prepare(
+		             ctx->store,
+		             "INSERT INTO meta(key, value) VALUES ('" PSEUDONYM_META_KEY_ID "', ?)",
+		             &st, err)) < 0)
+			return rc;
+		stmt_bind_text(st, 1, id);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+	}
+	r->bound = found || writing;
+	return 0;
+}
+
 static int ring_for(struct ctx *ctx, const struct pseudonym_ring **out, struct error *err)
 {
 	const char *path = pseudonym_key_path(ctx->arena, ctx->audit_key_path);
@@ -148,12 +226,17 @@ static int ring_for(struct ctx *ctx, const struct pseudonym_ring **out, struct e
 	struct pseudonym_ring *r = ctx->pseudonyms;
 	if (r && path && stat(path, &st) == 0 && st.st_size == r->size &&
 	    st.st_mtim.tv_sec == r->mtime.tv_sec && st.st_mtim.tv_nsec == r->mtime.tv_nsec) {
-		*out = r;
-		return 0;
+		int rc = r->bound ? 0 : ring_bind(ctx, r, path, err);
+		if (rc == 0)
+			*out = r;
+		return rc;
 	}
 	if (!r)
 		r = ctx->pseudonyms = xcalloc(1, sizeof *r);
+	r->bound = false;
 	int rc = ring_read(path, r, err);
+	if (rc == 0)
+		rc = ring_bind(ctx, r, path, err);
 	if (rc < 0) {
 		r->nkeys = 0;
 		r->size = -1;
@@ -232,28 +315,6 @@ void pseudonym_key_abort_rotation(const char *path)
 {
 	char tmp[4096];
 	unlink(rotation_path(path, tmp, sizeof tmp));
-}
-
-static void keyed_hex(const unsigned char key[KEY_BYTES], const char *domain, const char *a,
-                      const char *b, char hex[HASH_HEX + 1])
-{
-	/* BLAKE2b keyed: domain, then each part with its length, so no two
-	 * inputs share an encoding. */
-	crypto_generichash_state st;
-	unsigned char h[crypto_generichash_BYTES_MIN];
-	crypto_generichash_init(&st, key, KEY_BYTES, sizeof h);
-	const char *parts[] = {domain, a, b};
-	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-		const char *p = parts[i] ? parts[i] : "";
-		unsigned char len[8];
-		uint64_t n = strlen(p);
-		for (int k = 0; k < 8; k++)
-			len[k] = (unsigned char)(n >> (8 * k));
-		crypto_generichash_update(&st, len, sizeof len);
-		crypto_generichash_update(&st, (const unsigned char *)p, n);
-	}
-	crypto_generichash_final(&st, h, sizeof h);
-	sodium_bin2hex(hex, HASH_HEX + 1, h, HASH_HEX / 2);
 }
 
 int pseudonym_person(struct ctx *ctx, const char *employee_id, char out[PSEUDONYM_TEXT],

@@ -10,7 +10,10 @@
  * finds them under that key.
  *
  * The path is $PLUMB_PSEUDONYM_KEY, else pseudonym.key beside the audit key.
- * The ring is loaded once per ctx and again when the file changes.
+ * The ring is loaded once per ctx and again when the file changes.  A
+ * database is bound to one ring: the id of its first key (which rotation
+ * keeps) is recorded in the database by init, or by the first write that
+ * loads the ring, and any function here answers ERR_POLICY for another.
  */
 #ifndef PLUMB_PSEUDONYM_H
 #define PLUMB_PSEUDONYM_H
