@@ -367,12 +367,15 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 			int s = stmt_step(st, err);
 			only = s == STORE_ROW ? stmt_int(st, 0) : 0;
 			stmt_reset(st);
+			/* An unknown id is refused as one outside the scope, to a reader
+			 * who does not cover everyone, as import does: the answer tells
+			 * nothing of who exists. */
 			if (s < 0)
 				rc = s;
-			else if (s != STORE_ROW)
+			else if (s != STORE_ROW && all)
 				rc = err_set(err, ERR_NOT_FOUND, "no person with employee id %s",
 				             a->employee_id);
-			else if (!in_scope(all, &visible, only))
+			else if (s != STORE_ROW || !in_scope(all, &visible, only))
 				rc = out_of_scope(ctx, a->employee_id, err);
 		}
 	}

@@ -96,6 +96,21 @@ bool sourceacl_individual_ok(const struct sourceacl *acl, int64_t source_id, int
 	return false;
 }
 
+int64_t *sourceacl_withheld(const struct sourceacl *acl, int64_t person_id, struct arena *a,
+                            size_t *n)
+{
+	int64_t *ids = NULL;
+	size_t alloc = 0;
+	*n = 0;
+	for (size_t i = 0; i < acl->nsources; i++) {
+		if (sourceacl_individual_ok(acl, acl->sources[i].id, person_id))
+			continue;
+		ids = arena_grow(a, ids, *n, &alloc, sizeof *ids);
+		ids[(*n)++] = acl->sources[i].id;
+	}
+	return ids;
+}
+
 static void add_unit(struct sourceacl *acl, int64_t team)
 {
 	for (size_t i = 0; i < acl->nunits; i++)

@@ -14,6 +14,7 @@
 #define PLUMB_SOURCEACL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -22,6 +23,7 @@
  * command gives: how to configure it, and where the sources are listed. */
 int sourceacl_no_source(const char *name, struct error *err);
 
+struct arena;
 struct ctx;
 struct sourceacl;
 
@@ -30,6 +32,12 @@ int sourceacl_load(struct ctx *ctx, struct sourceacl **out, struct error *err);
 /* May the actor see the person (person_id, 0 for none) behind an event of
  * source_id?  Admins, the person themselves and org-wide roles may. */
 bool sourceacl_individual_ok(const struct sourceacl *acl, int64_t source_id, int64_t person_id);
+/* The sources whose individual-level events of person_id the actor may not
+ * read (sourceacl_individual_ok false), by ascending id: *n of them, in a
+ * (NULL when none).  It depends on the configuration alone, not on whether
+ * the person has events there. */
+int64_t *sourceacl_withheld(const struct sourceacl *acl, int64_t person_id, struct arena *a,
+                            size_t *n);
 
 /* Operation source.owner: set the team that owns a source (admin). */
 int sourceacl_set_owner(struct ctx *ctx, const char *source, const char *team, struct error *err);

@@ -320,6 +320,65 @@ static int person_scope(struct ctx *ctx, const char *employee_id, struct scope *
 	return authz_require_person(ctx, sc->id, employee_id, err);
 }
 
+/* A value about one person says whose each event it counts is, which the
+ * owner of a source decides (sourceacl.h): refused, as what (a value named
+ * for the refusal), when the actor may not read person_id's individual-level
+ * events of a source that brings the kind def counts.  The answer follows
+ * the sources and their sharing alone, never the person's events, so it
+ * tells nothing of them; a value over part of the events would mislead. */
+static int require_sources(struct ctx *ctx, const struct metric_def *def, int64_t person_id,
+                           const char *what, struct error *err)
+{
+	cJSON *f = cJSON_Parse(def->formula);
+	const cJSON *count = cJSON_GetObjectItemCaseSensitive(f, "count");
+	const char *kind =
+	        cJSON_IsString(count) ? arena_strdup(ctx->arena, count->valuestring) : NULL;
+	cJSON_Delete(f);
+	if (!kind) /* built-ins have no individual form (items_for) */
+		return 0;
+	struct sourceacl *acl;
+	int rc = sourceacl_load(ctx, &acl, err);
+	size_t n = 0;
+	int64_t *ids = rc == 0 ? sourceacl_withheld(acl, person_id, ctx->arena, &n) : NULL;
+	const char *names = NULL, *first = NULL;
+	size_t nnames = 0;
+	struct store_stmt *st = NULL;
+	if (rc == 0 && n)
+		rc = store_prepare(ctx->store,
+		                   "SELECT name FROM sources WHERE id = ?1 AND EXISTS "
+		                   "(SELECT 1 FROM events WHERE source_id = ?1 AND kind = ?2)",
+		                   &st, err);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		stmt_bind_int(st, 1, ids[i]);
+		stmt_bind_text(st, 2, kind);
+		if ((rc = stmt_step(st, err)) == STORE_ROW) {
+			const char *name = stmt_text(st, 0);
+			first = first ? first : arena_strdup(ctx->arena, name);
+			nnames++;
+			names = names ? arena_printf(ctx->arena, "%s, %s", names, name)
+			              : arena_strdup(ctx->arena, name);
+		}
+		stmt_reset(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	if (rc < 0 || !names)
+		return rc;
+	err_set(err, ERR_DENIED,
+	        "permission denied: %s counts the %s events of source%s %s, whose owner does "
+	        "not share who did what with you",
+	        what, kind, nnames == 1 ? "" : "s", names);
+	err_detail(err,
+	           "user '%s' may read the people behind a source's events only within its "
+	           "owning team or a team it is shared with",
+	           ctx->actor.name);
+	err_hint(err,
+	         "the owning team's leaders may share it with your team ('plumb source share %s "
+	         "--with TEAM'); values for a team or the org count every event",
+	         first);
+	ctx_note_denied(ctx, err);
+	return ERR_DENIED;
+}
+
 static int scope_resolve(struct ctx *ctx, const struct metrics_query *q, struct scope *sc,
                          struct error *err)
 {
@@ -2642,6 +2701,13 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		        sc.kind, r->def.scopes);
 		return ERR_INVALID;
 	}
+	if (q->person &&
+	    (rc = require_sources(ctx, &r->def, sc.id,
+	                          arena_printf(ctx->arena, "%s's %s", q->person, r->def.key),
+	                          err)) < 0) {
+		hmap_release(&sc.teams);
+		return rc;
+	}
 	struct settings set;
 	if ((rc = settings_load(ctx, &set, err)) < 0) {
 		hmap_release(&sc.teams);
@@ -3337,6 +3403,9 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 	    (rc = authz_require_person(ctx, scope_id, what, err)) < 0)
 		return rc;
 	if (rc < 0 || (rc = catalog_def_by_id(ctx, def_id, a, &x->def, err)) < 0)
+		return rc;
+	if (!strcmp(x->scope, "individual") &&
+	    (rc = require_sources(ctx, &x->def, scope_id, what, err)) < 0)
 		return rc;
 	/* A value withheld from an analyst is explained without its inputs. */
 	if ((rc = mask_point(ctx, x->scope, scope_id, &x->value, err)) < 0 || x->value.suppressed)

@@ -22,6 +22,7 @@
 #include "core/authz.h"
 #include "core/ctx.h"
 #include "core/org.h"
+#include "core/sourceacl.h"
 #include "metrics/catalog.h"
 #include "metrics/metrics.h"
 #include "review/cycle.h"
@@ -472,17 +473,19 @@ static int bad(struct check *c, const struct item *it, const char *field, const 
 	               field, msg);
 }
 
-/* A refusal under an acceptable-use rule says where the file asked for it,
- * after whatever detail the rule gave. */
+/* A refusal under an acceptable-use rule, or of a metric whose sources the
+ * actor may not read of the person, says where the file asked for it, after
+ * whatever detail the refusal gave; the latter keeps its hint (whom to ask). */
 static int refused(struct check *c, const struct item *it, int rc)
 {
-	if (rc != ERR_POLICY)
+	if (rc != ERR_POLICY && rc != ERR_DENIED)
 		return rc;
 	size_t len = strlen(c->err->detail);
 	snprintf(c->err->detail + len, sizeof c->err->detail - len,
 	         "%sthe evidence is at %s:%ld: %s", len ? "; " : "", c->sub->name, it->line,
 	         it->where);
-	err_hint(c->err, "remove that evidence and submit again");
+	if (rc == ERR_POLICY)
+		err_hint(c->err, "remove that evidence and submit again");
 	return rc;
 }
 
@@ -501,20 +504,32 @@ static int check_event(struct check *c, struct item *it)
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        c->ctx->store,
-	        "SELECT kind, occurred_at, COALESCE(title, ''), person_id FROM events WHERE id = ?",
+	        "SELECT kind, occurred_at, COALESCE(title, ''), person_id, source_id FROM events "
+	        "WHERE id = ?",
 	        &st, c->err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, id);
 	rc = stmt_step(st, c->err);
 	bool theirs = false;
+	int64_t source_id = 0;
 	if (rc == STORE_ROW) {
 		it->data_kind = stmt_text_dup(st, 0, c->ctx->arena);
 		it->ev.occurred_at = stmt_int(st, 1);
 		it->ev.title = stmt_text_dup(st, 2, c->ctx->arena);
 		theirs = !stmt_is_null(st, 3) && stmt_int(st, 3) == c->m->person_id;
+		source_id = stmt_int(st, 4);
 	}
 	stmt_reset(st);
+	/* Whose it is belongs to the source's owner to tell (sourceacl.h): one
+	 * the actor may not see the person of is answered as someone else's. */
+	if (rc == STORE_ROW && theirs) {
+		struct sourceacl *acl;
+		int acl_rc = sourceacl_load(c->ctx, &acl, c->err);
+		if (acl_rc < 0)
+			return acl_rc;
+		theirs = sourceacl_individual_ok(acl, source_id, c->m->person_id);
+	}
 	/* Only the person's own events: someone else's work is not theirs, and an
 	 * event id is not a way to read titles outside the manager's scope. */
 	if (rc == STORE_DONE || (rc == STORE_ROW && !theirs))
@@ -584,7 +599,7 @@ static int check_metric(struct check *c, struct item *it)
 	struct metrics_report rep = {0};
 	bool stored;
 	if ((rc = metrics_batch_show(c->batch, &q, &rep, &stored, c->err)) < 0)
-		return rc;
+		return refused(c, it, rc);
 	it->ev.has_metric_value = true;
 	it->ev.metric_value_id = rep.overall.value_id;
 	it->ev.metric_value = rep.overall.value;

@@ -1,6 +1,6 @@
 # plumb demographics show: readable only by the roles the policy names, within their scope;
-# every read is audited naming whose attributes, refusals too; the policy can name
-# another role.
+# every read is audited naming whose attributes, refusals too; an unknown id is answered as
+# one outside the scope; the policy can name another role.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person E203 --role people-partner:search
@@ -24,6 +24,17 @@ expect_out "employee_id,attribute,value,updated"
 run --as E203 demographics show E101
 expect_status 3
 expect_err "demographics of E101 are outside your scope"
+# An unknown id gets the same answer, audited alike (found in review: exit 4 "no person" told
+# which ids exist outside the scope); to a reader who covers everyone it is unknown.
+sed 's/E101/E999/g' "$T/err" >out-of-scope.err
+run --as E203 demographics show E999
+expect_status 3
+cmp -s "$T/err" out-of-scope.err || fail "an unknown id is answered apart: $(cat "$T/err")"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND object_id = 'demographics.show' AND detail LIKE '%E999%'")" = 1 ] ||
+	fail "the refusal of an unknown id was not audited as one out of scope"
+run --as E104 demographics show E999
+expect_status 4
+expect_err "no person with employee id E999"
 # Admin, manager, analyst and leader are not readers: refused and audited, naming whom.
 for u in admin M002 E204 H001; do
 	if [ "$u" = admin ]; then run demographics show E201 --json; else run --as "$u" demographics show E201 --json; fi

@@ -4,7 +4,8 @@
 # an individual metric the framework lists is computed for the person over the cycle's
 # period and stored with its lineage (plumb explain works on it); one it does not list is
 # invalid; an incentive-linked one needs sign-off; incident data that counts against the
-# person is refused under incident-negative-evidence.
+# person is refused under incident-negative-evidence; a metric or an event from a source not
+# shared with the manager is refused.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok source add github --name gh --repo acme/widgets
@@ -140,6 +141,32 @@ expect_status 3
 expect_err "refused by acceptable-use rule incident-negative-evidence"
 [ "$(refusals incident-negative-evidence)" = 2 ] || fail "the incident refusals were not audited"
 [ "$(state)" = "$before" ] || fail "a refused incident wrote"
+
+# Data ownership (found in review): with gh owned by payments and not shared with search, M002
+# may not attach E201's reviews_given, a count of gh's reviews (exit 3, access.denied, where
+# the file asked for it), nor cite E201's review from gh as theirs; nothing is written.
+ok source owner gh payments
+file own.yaml <<'EOF'
+ratings:
+  technical_skill:
+    rating: 4
+    evidence:
+      - {kind: metric, ref: reviews_given}
+  delivery: {rating: 3, no_evidence_reason: "no delivery this period"}
+EOF
+submit own.yaml
+expect_status 3
+expect_err "permission denied: E201's reviews_given counts the review events of source gh"
+expect_err "the evidence is at own.yaml:5: ratings.technical_skill.evidence[0]"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND actor = 'M002'")" = 1 ] ||
+	fail "the refusal was not audited"
+review=$(sql "SELECT MIN(e.id) FROM events e JOIN people p ON p.id = e.person_id WHERE e.kind = 'review' AND p.employee_id = 'E201'")
+evidence_file review.yaml 4 "{kind: event, ref: $review}"
+submit review.yaml
+expect_status 1
+expect_err "review.yaml:5: ratings.technical_skill.evidence[0].ref: no event $review of E201's"
+[ "$(state)" = "$before" ] || fail "evidence from a source not shared with M002 wrote"
+ok source share gh --with search
 
 # The individual metric the framework lists: E201's reviews over the cycle's period (2), with
 # the incident they handled as evidence for a good rating (not negative: allowed).
