@@ -149,7 +149,8 @@ static int cmd_list(struct cli_run *r)
 }
 
 static const struct cli_opt vote_opts[] = {
-        {"reason", "TEXT", OPT_VALUE | OPT_REQUIRED, "why (kept with the vote and audited)"},
+        {"reason", "TEXT", OPT_VALUE | OPT_REQUIRED,
+         "why, one line (kept with the vote and audited)"},
         {NULL, NULL, 0, NULL},
 };
 

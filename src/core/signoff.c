@@ -12,6 +12,7 @@
 #include "core/audit.h"
 #include "core/ctx.h"
 #include "core/mask.h"
+#include "core/org.h"
 #include "core/policy.h"
 #include "store/store.h"
 
@@ -396,6 +397,13 @@ static int vote_body(struct ctx *ctx, void *arg, struct error *err)
 	const char *verb = a->approve ? "approve" : "reject";
 	if (!a->reason || !*a->reason || strspn(a->reason, " \t\r\n") == strlen(a->reason))
 		return err_set(err, ERR_INVALID, "--reason must say why you %s", verb);
+	/* It is printed in lists and kept in the audit log, as a hold's reason is. */
+	if (!org_valid_text(a->reason, SIGNOFF_REASON_MAX)) {
+		err_set(err, ERR_USAGE, "--reason: the reason must be one line of text");
+		err_detail(err, "up to %d bytes of UTF-8 without control characters",
+		           SIGNOFF_REASON_MAX);
+		return ERR_USAGE;
+	}
 	const struct policy *pol;
 	const char *me = NULL;
 	int rc = policy_load(ctx, &pol, err);

@@ -37,6 +37,9 @@
 struct arena;
 struct ctx;
 
+/* Longest vote reason, in bytes: one line, as a legal hold's reason. */
+#define SIGNOFF_REASON_MAX 500
+
 struct signoff_vote {
 	const char *approver; /* employee id */
 	const char *decision; /* approved or rejected */
@@ -77,7 +80,8 @@ int signoff_request(struct ctx *ctx, const char *metric_key, struct signoff *out
                     struct error *err);
 
 /* Operations signoff.approve and signoff.reject: the actor's vote on
- * sign-off id, with a reason (required).  ERR_DENIED
+ * sign-off id, with a reason (required: ERR_INVALID when blank, ERR_USAGE
+ * unless one line of at most SIGNOFF_REASON_MAX bytes).  ERR_DENIED
  * (audited) unless the actor's person is one of the policy's approvers;
  * ERR_CONFLICT when they voted already or the sign-off is decided (by the
  * approvals that count now) or expired.  *out is the sign-off afterwards. */
