@@ -7,6 +7,7 @@
 #include "base/sb.h"
 #include "base/ts.h"
 #include "cli/cli.h"
+#include "core/ctx.h"
 #include "core/signoff.h"
 
 static void signoff_json(struct jw *w, const struct signoff *s)
@@ -35,6 +36,8 @@ static void signoff_json(struct jw *w, const struct signoff *s)
 		jw_kstr(w, "reason", s->votes[i].reason);
 		jw_key(w, "at");
 		jw_time(w, s->votes[i].at, true);
+		jw_kbool(w, "counts", s->votes[i].counts);
+		jw_kstr(w, "not_counted", s->votes[i].not_counted);
 		jw_object_end(w);
 	}
 	jw_array_end(w);
@@ -54,6 +57,7 @@ static int print_one(struct cli_run *r, const struct signoff *s, const char *wha
 	char date[TS_BUF];
 	fprintf(r->out, "sign-off %" PRId64 " of %s version %d %s: %s, %d of %d approvals", s->id,
 	        s->metric_key, s->metric_version, what, s->state, s->approvals, s->required);
+	fputs(signoff_uncounted_text(r->ctx->arena, s), r->out);
 	if (s->expires_at)
 		fprintf(r->out, ", expires %s", ts_format_date(s->expires_at, date));
 	fputc('\n', r->out);
@@ -124,9 +128,12 @@ static int cmd_list(struct cli_run *r)
 		snprintf(version, sizeof version, "%d", all[i].metric_version);
 		snprintf(approvals, sizeof approvals, "%d of %d", all[i].approvals,
 		         all[i].required);
-		for (size_t k = 0; k < all[i].nvotes; k++)
-			sb_printf(&votes, "%s%s %s", k ? ", " : "", all[i].votes[k].approver,
-			          all[i].votes[k].decision);
+		for (size_t k = 0; k < all[i].nvotes; k++) {
+			const struct signoff_vote *v = &all[i].votes[k];
+			sb_printf(&votes, "%s%s %s", k ? ", " : "", v->approver, v->decision);
+			if (!v->counts)
+				sb_printf(&votes, " (not counted: %s)", v->not_counted);
+		}
 		cli_table_add(&t, id, all[i].metric_key, version, all[i].state, approvals,
 		              all[i].expires_at ? ts_format_date(all[i].expires_at, date) : "",
 		              votes.buf);
@@ -142,7 +149,8 @@ static int cmd_list(struct cli_run *r)
 }
 
 static const struct cli_opt vote_opts[] = {
-        {"reason", "TEXT", OPT_VALUE | OPT_REQUIRED, "why (kept with the vote and audited)"},
+        {"reason", "TEXT", OPT_VALUE | OPT_REQUIRED,
+         "why, one line (kept with the vote and audited)"},
         {NULL, NULL, 0, NULL},
 };
 

@@ -137,15 +137,16 @@ int aup_check_mechanism(struct ctx *ctx, const struct policy_mechanism *m, const
 }
 
 /* Why a standing does not count, for the refusal. */
-static void why_not(const struct signoff_standing *s, char *buf, size_t n)
+static void why_not(struct ctx *ctx, const struct signoff_standing *s, char *buf, size_t n)
 {
 	const struct signoff *l = &s->latest;
 	char date[TS_BUF];
 	if (!s->found)
 		snprintf(buf, n, "no sign-off was requested");
 	else if (!strcmp(l->state, "pending"))
-		snprintf(buf, n, "sign-off %lld is pending with %d of %d approvals",
-		         (long long)l->id, l->approvals, l->required);
+		snprintf(buf, n, "sign-off %lld is pending with %d of %d approvals%s",
+		         (long long)l->id, l->approvals, l->required,
+		         signoff_uncounted_text(ctx->arena, l));
 	else if (!strcmp(l->state, "rejected"))
 		snprintf(buf, n, "sign-off %lld was rejected", (long long)l->id);
 	else if (!strcmp(l->state, "expired"))
@@ -168,7 +169,7 @@ int aup_check_incentive_use(struct ctx *ctx, const char *metric_key, const char 
 	if (!s.incentive_linked || (s.found && !strcmp(s.latest.state, "approved")))
 		return 0;
 	char why[ERR_MSG_MAX / 2];
-	why_not(&s, why, sizeof why);
+	why_not(ctx, &s, why, sizeof why);
 	aup_refuse(ctx, AUP_INCENTIVE_NEEDS_SIGNOFF, err,
 	           "metric '%s' is incentive-linked and cannot be used for %s: %s", metric_key,
 	           or_default(use, "compensation or promotion"), why);

@@ -130,8 +130,9 @@ static int lint_metrics(struct lint *l, struct error *err)
 		const char *why =
 		        !s.found ? "no sign-off was requested"
 		        : !strcmp(s.latest.state, "pending")
-		                ? OBJ("sign-off %" PRId64 " is pending (%d of %d approvals)",
-		                      s.latest.id, s.latest.approvals, s.latest.required)
+		                ? OBJ("sign-off %" PRId64 " is pending (%d of %d approvals%s)",
+		                      s.latest.id, s.latest.approvals, s.latest.required,
+		                      signoff_uncounted_text(l->ctx->arena, &s.latest))
 		                : OBJ("sign-off %" PRId64 " is %s", s.latest.id, s.latest.state);
 		add(l, aup_rule(AUP_INCENTIVE_NEEDS_SIGNOFF)->name, "metrics", object,
 		    OBJ("%s version %d is incentive-linked without an approved, unexpired "

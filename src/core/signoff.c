@@ -12,6 +12,7 @@
 #include "core/audit.h"
 #include "core/ctx.h"
 #include "core/mask.h"
+#include "core/org.h"
 #include "core/policy.h"
 #include "store/store.h"
 
@@ -55,6 +56,9 @@ static int load_current(struct ctx *ctx, const char *key, struct current *out, s
 	return rc < 0 ? rc : 0;
 }
 
+/* The stored status says what the votes decided when they were cast; an
+ * approval holds only while the policy in force still supports it, so
+ * approved and pending are judged again from the approvals that count. */
 static void set_state(struct signoff *s, const struct current *cur, int64_t now)
 {
 	if (!strcmp(s->status, "rejected"))
@@ -63,8 +67,10 @@ static void set_state(struct signoff *s, const struct current *cur, int64_t now)
 		s->state = "expired";
 	else if (s->metric_version != cur->version)
 		s->state = "superseded";
+	else if (s->required > 0 && s->approvals >= s->required)
+		s->state = "approved";
 	else
-		s->state = s->status;
+		s->state = "pending";
 }
 
 #define SIGNOFF_COLS                                                                               \
@@ -115,8 +121,19 @@ static int complete(struct ctx *ctx, const struct policy *pol, struct signoff *s
 			v->decision = stmt_text_dup(st, 1, ctx->arena);
 			v->reason = stmt_text_dup(st, 2, ctx->arena);
 			v->at = stmt_int(st, 3);
-			if (!strcmp(v->decision, "approved"))
+			v->counts = true;
+			if (strcmp(v->decision, "approved") != 0)
+				continue;
+			v->counts = policy_signoff_approver(pol, v->approver);
+			if (v->counts) {
 				s[i].approvals++;
+				continue;
+			}
+			s[i].uncounted++;
+			/* No name: an analyst sees the approver as a pseudonym. */
+			v->not_counted = arena_printf(
+			        ctx->arena, "not a sign-off approver in policy version %d",
+			        pol->version);
 		}
 		stmt_reset(st);
 		rc = rc < 0 ? rc : 0;
@@ -167,6 +184,15 @@ static int load(struct ctx *ctx, const struct policy *pol, const char *key, int6
 	if (rc < 0)
 		return rc;
 	return complete(ctx, pol, *out, *n, err);
+}
+
+const char *signoff_uncounted_text(struct arena *a, const struct signoff *s)
+{
+	if (!s->uncounted)
+		return "";
+	return arena_printf(a,
+	                    ", not counting %d by people the policy no longer names as approvers",
+	                    s->uncounted);
 }
 
 static int metric_not_found(const char *key, struct error *err)
@@ -220,7 +246,9 @@ static void signoff_json(struct jw *w, const struct signoff *s)
 {
 	jw_kstr(w, "metric", s->metric_key);
 	jw_kint(w, "version", s->metric_version);
-	jw_kstr(w, "status", s->status);
+	/* What the request or vote left it at, which a vote short of the
+	 * policy's approvals may leave below its stored status. */
+	jw_kstr(w, "status", s->state);
 	jw_kint(w, "approvals", s->approvals);
 	jw_kint(w, "required", s->required);
 	jw_key(w, "expires_at");
@@ -369,6 +397,13 @@ static int vote_body(struct ctx *ctx, void *arg, struct error *err)
 	const char *verb = a->approve ? "approve" : "reject";
 	if (!a->reason || !*a->reason || strspn(a->reason, " \t\r\n") == strlen(a->reason))
 		return err_set(err, ERR_INVALID, "--reason must say why you %s", verb);
+	/* It is printed in lists and kept in the audit log, as a hold's reason is. */
+	if (!org_valid_text(a->reason, SIGNOFF_REASON_MAX)) {
+		err_set(err, ERR_USAGE, "--reason: the reason must be one line of text");
+		err_detail(err, "up to %d bytes of UTF-8 without control characters",
+		           SIGNOFF_REASON_MAX);
+		return ERR_USAGE;
+	}
 	const struct policy *pol;
 	const char *me = NULL;
 	int rc = policy_load(ctx, &pol, err);
@@ -469,14 +504,21 @@ static int vote_body(struct ctx *ctx, void *arg, struct error *err)
 		if (rc < 0)
 			return rc;
 		s->decided_at = now;
+		s->status = status;
 	}
-	s->status = s->state = status;
+	/* A vote short of the approvals that count leaves an approved status
+	 * stored as it was, and the sign-off pending. */
+	s->state = status;
 	struct signoff_vote *votes = arena_array(ctx->arena, s->nvotes + 1, sizeof *votes);
 	if (s->nvotes)
 		memcpy(votes, s->votes, s->nvotes * sizeof *votes);
 	s->votes = votes;
-	s->votes[s->nvotes++] = (struct signoff_vote){me, a->approve ? "approved" : "rejected",
-	                                              arena_strdup(ctx->arena, a->reason), now};
+	s->votes[s->nvotes++] =
+	        (struct signoff_vote){.approver = me,
+	                              .decision = a->approve ? "approved" : "rejected",
+	                              .reason = arena_strdup(ctx->arena, a->reason),
+	                              .at = now,
+	                              .counts = true};
 	*a->out = *s;
 	/* The voter sees the others' votes as an analyst would. */
 	struct signoff_vote *shown = arena_array(ctx->arena, s->nvotes, sizeof *shown);

@@ -12,6 +12,14 @@
  * definition), and a new request starts over.  Only an approved, unexpired
  * sign-off of the current version counts (aup_check_incentive_use).
  *
+ * Approval is judged on every read against the policy in force, not the
+ * one under which the votes were cast: an approval counts only while its
+ * approver is among the policy's approvers, against the policy's current
+ * required count, so a policy that drops an approver or raises the quorum
+ * takes back an approval it no longer supports (and every reader, from
+ * policy check to evaluations, sees the same).  A rejection stays: it
+ * ended that request when it was cast.
+ *
  * The core reads metric_defs itself (the active version, its flag and next
  * review) because it sits below the metrics service.  Results live in
  * ctx->arena.  Every write appends an audit entry (signoff.request,
@@ -26,13 +34,21 @@
 
 #include "base/err.h"
 
+struct arena;
 struct ctx;
+
+/* Longest vote reason, in bytes: one line, as a legal hold's reason. */
+#define SIGNOFF_REASON_MAX 500
 
 struct signoff_vote {
 	const char *approver; /* employee id */
 	const char *decision; /* approved or rejected */
 	const char *reason;
 	int64_t at;
+	/* An approval whose approver the policy in force no longer names does
+	 * not count; not_counted says why (NULL when it counts). */
+	bool counts;
+	const char *not_counted;
 };
 
 struct signoff {
@@ -40,13 +56,17 @@ struct signoff {
 	const char *metric_key;
 	int metric_version;
 	const char *status; /* as stored: pending, approved or rejected */
-	/* What it means now: pending, approved, rejected, expired (approved or
-	 * pending past expires_at) or superseded (the metric's current version
-	 * is another one). */
+	/* What it means now: pending or approved (by the approvals that count
+	 * against the required count, both under the policy in force),
+	 * rejected, expired (approved or pending past expires_at) or
+	 * superseded (the metric's current version is another one). */
 	const char *state;
 	int64_t requested_at, decided_at, expires_at; /* decided_at 0 while pending */
 	const char *requested_by;
-	int approvals, required; /* required: the policy's N at the time of reading */
+	/* approvals: those that count under the policy in force; required:
+	 * the policy's N at the time of reading; uncounted: approvals by
+	 * people it no longer names. */
+	int approvals, required, uncounted;
 	struct signoff_vote *votes;
 	size_t nvotes;
 };
@@ -60,10 +80,11 @@ int signoff_request(struct ctx *ctx, const char *metric_key, struct signoff *out
                     struct error *err);
 
 /* Operations signoff.approve and signoff.reject: the actor's vote on
- * sign-off id, with a reason (required).  ERR_DENIED (audited) unless the
- * actor's person is one of the policy's approvers; ERR_CONFLICT when they
- * voted already or the sign-off is decided or expired.  *out is the
- * sign-off afterwards. */
+ * sign-off id, with a reason (required: ERR_INVALID when blank, ERR_USAGE
+ * unless one line of at most SIGNOFF_REASON_MAX bytes).  ERR_DENIED
+ * (audited) unless the actor's person is one of the policy's approvers;
+ * ERR_CONFLICT when they voted already or the sign-off is decided (by the
+ * approvals that count now) or expired.  *out is the sign-off afterwards. */
 int signoff_vote(struct ctx *ctx, int64_t id, bool approve, const char *reason, struct signoff *out,
                  struct error *err);
 
@@ -71,6 +92,11 @@ int signoff_vote(struct ctx *ctx, int64_t id, bool approve, const char *reason, 
  * for all. */
 int signoff_list(struct ctx *ctx, const char *metric_key, struct signoff **out, size_t *n,
                  struct error *err);
+
+/* ", not counting N by people the policy no longer names as approvers"
+ * when s has such approvals, else "": for the texts that give s's count
+ * of approvals.  In arena a. */
+const char *signoff_uncounted_text(struct arena *a, const struct signoff *s);
 
 /* Inside the caller's operation: key's current version (0 and *incentive
  * false when no version may be computed), whether it is incentive-linked,

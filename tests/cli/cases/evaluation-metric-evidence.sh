@@ -239,4 +239,21 @@ ok --as E201 consent withdraw --mechanism incident_participation
 	fail "evidence kept the deleted incident's title or time: $(sql "SELECT title, occurred_at FROM evaluation_evidence WHERE kind = 'event'")"
 [ "$(sql "SELECT COUNT(*) FROM evaluation_evidence WHERE kind = 'event' AND ref = '$incident'")" -ge 1 ] ||
 	fail "the citation itself went"
+
+# With leadership sign-off the incentive-linked metric may be cited; a policy that no longer
+# names one of the two who approved takes the sign-off back, and the citation is refused
+# again (found in review: the former approver's approval still counted).
+ok policy import "$FIXTURES/aup/policy.yaml"
+for p in H001 M001; do ok user add --person "$p" --role leader; done
+ok signoff request bonus_reviews
+ok --as H001 signoff approve 1 --reason "tied to review quality"
+ok --as M001 signoff approve 1 --reason "agreed with finance"
+ok --as M002 evaluation submit --cycle annual-2024 --person E201 bonus.yaml --reason "with sign-off"
+sed 's/approvers: \[H001, M001, M002\]/approvers: [H001, M002, E101]/' "$FIXTURES/aup/policy.yaml" >without-m001.yaml
+ok policy import without-m001.yaml
+before=$(state)
+run --as M002 evaluation submit --cycle annual-2024 --person E201 bonus.yaml --reason "once more"
+expect_status 3
+expect_err "sign-off 1 is pending with 1 of 2 approvals, not counting 1 by people the policy no longer names as approvers"
+[ "$(state)" = "$before" ] || fail "a refused submission wrote"
 ok audit verify

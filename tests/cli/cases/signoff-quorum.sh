@@ -1,5 +1,6 @@
 # Leadership sign-off, N of M: only incentive-linked metrics; only the policy's approvers vote,
-# once each, with a reason; one approval of two needed is not enough, the second approves it.
+# once each, with a reason (one line, up to 500 bytes); one approval of two needed is not
+# enough, the second approves it.
 # Every write is audited; refusals write nothing.
 init_db
 ok org import "$FIXTURES/org-small.csv"
@@ -58,6 +59,15 @@ run --as H001 signoff approve 1
 expect_status 2
 run --as H001 signoff approve 1 --reason " "
 expect_status 1
+# One line of text of at most 500 bytes, as a hold's reason (found in review: control
+# characters, a newline and 100,000 bytes were stored and audited as given).
+run --as H001 signoff approve 1 --reason $'ok\x1b[2J\x1b[31mFAKE\nsecond line'
+expect_status 2
+expect_err "plumb: error: --reason: the reason must be one line of text"
+expect_err "up to 500 bytes of UTF-8 without control characters"
+run --as H001 signoff reject 1 --reason "$(head -c 501 /dev/zero | tr '\0' x)"
+expect_status 2
+[ "$(sql "SELECT COUNT(*) FROM signoff_votes")" = 0 ] || fail "a vote with a bad reason was stored"
 
 # 1 of 2: still pending, and the metric still may not be used for pay.
 ok --as H001 signoff approve 1 --reason "matches the bonus plan"
