@@ -1,6 +1,7 @@
 /* yamlread: see yamlread.h. */
 #include "base/yamlread.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -91,9 +92,13 @@ int yread_int(struct yread *p, const yaml_node_t *n, const char *field, long lo,
 	int rc = yread_text(p, n, field, 32, &s);
 	if (rc < 0)
 		return rc;
+	/* YAML's integers, [-+]?[0-9]+: strtol alone also took ' 4' (found in
+	 * review); and past the range of long it said the largest. */
+	const char *digits = s + (*s == '-' || *s == '+');
 	char *end = NULL;
+	errno = 0;
 	long v = strtol(s, &end, 10);
-	if (!*s || *end || v < lo || v > hi)
+	if (!(*digits >= '0' && *digits <= '9') || *end || errno == ERANGE || v < lo || v > hi)
 		return yread_err(p, n, field, "'%s': expected a whole number from %ld to %ld", s,
 		                 lo, hi);
 	*out = v;

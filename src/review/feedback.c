@@ -200,11 +200,12 @@ static int on_rating(struct fparse *p, const yaml_node_t *k, const yaml_node_t *
 	int rc = yread_text(y, v, where, 32, &text);
 	if (rc < 0)
 		return rc;
+	/* Digits only, as --rating takes: strtol alone also took ' 4' and '+4'. */
 	char *end = NULL;
 	long value = strtol(text, &end, 10);
 	const struct fw_scale *s = comp->scale;
-	bool on_scale =
-	        *text && !*end && value >= 0 && value <= 10 && framework_scale_label(s, (int)value);
+	bool on_scale = *text >= '0' && *text <= '9' && !*end && value >= 0 && value <= 10 &&
+	                framework_scale_label(s, (int)value);
 	if (!on_scale) {
 		struct sb list = SB_INIT;
 		for (size_t i = 0; i < s->npoints; i++)

@@ -149,6 +149,12 @@ ratings:
   technical_skill: {rating: four, no_evidence_reason: x}
 $ratings_rest
 EOF
+# A quoted ' 4' is no whole number (strtol took it as 4; found in review).
+bad "2: ratings.technical_skill.rating: ' 4': expected a whole number from 0 to 10" <<EOF
+ratings:
+  technical_skill: {rating: " 4", no_evidence_reason: x}
+$ratings_rest
+EOF
 bad "2: ratings.technical_skill: missing required field 'rating'" <<EOF
 ratings:
   technical_skill: {no_evidence_reason: x}

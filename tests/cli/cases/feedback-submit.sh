@@ -93,6 +93,11 @@ printf 'ratings:\n  delivery: 4\n  technical_skill: 6\n' >b5.yaml
 bad y26 b5.yaml "b5.yaml:3: ratings.technical_skill: '6' is not on the scale five_point: expected one of 1 (Well below expectations), 2 (Below expectations), 3 (Meets expectations), 4 (Exceeds expectations), 5 (Far exceeds expectations)"
 printf 'ratings:\n  delivery: high\n' >b6.yaml
 bad y26 b6.yaml "b6.yaml:2: ratings.delivery: 'high' is not on the scale five_point"
+# Digits only, as calibrate change --rating takes (strtol took these as 4).
+printf 'ratings:\n  delivery: " 4"\n' >b6s.yaml
+bad y26 b6s.yaml "b6s.yaml:2: ratings.delivery: ' 4' is not on the scale five_point"
+printf 'ratings:\n  delivery: +4\n' >b6p.yaml
+bad y26 b6p.yaml "b6p.yaml:2: ratings.delivery: '+4' is not on the scale five_point"
 printf 'answers:\n  strengths: ok\nratings:\n  delivery: 4\n' >b7.yaml
 bad c26 b7.yaml "b7.yaml:3: ratings: cycle 'c26' collects no ratings; leave them out"
 printf 'answers:\n  strengths: ""\ncomments: ~\n' >b8.yaml
