@@ -345,13 +345,14 @@ int ratereff_fit(struct arena *ar, const struct ratereff_obs *obs, size_t n, siz
 	double lam_a = use_a ? s2 / r->ratee_var : 0, lam_b = use_b ? s2 / r->rater_var : 0;
 	bool conv_blup = false;
 	double *a = r->ratee_effect;
-	if (!use_a && !use_b) {
-		double sum = 0;
-		for (size_t k = 0; k < n; k++)
-			sum += obs[k].y;
-		r->mu = sum / N;
-		conv_blup = true;
-	}
+	/* Started at the grand mean, which a perfect fit (s2 = 0, where the
+	 * equations leave mu free) keeps: from 0 the effects took in the mean
+	 * and every rater was flagged lenient (found in review). */
+	double sum = 0;
+	for (size_t k = 0; k < n; k++)
+		sum += obs[k].y;
+	r->mu = sum / N;
+	conv_blup = !use_a && !use_b;
 	for (size_t s = 0; s < RATEREFF_MAX_SWEEPS && !conv_blup; s++) {
 		double delta = 0;
 		if (use_a)

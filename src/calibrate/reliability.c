@@ -141,6 +141,14 @@ static void compute_icc(const struct reliability_rating *r, size_t nsubjects, si
 	}
 	free(row);
 	free(col);
+	/* Means of thirds leave residuals of 1e-32 where exact arithmetic has
+	 * none: such a table has no interval, whatever the rounding (found in
+	 * review: [1, 1], or a Satterthwaite df from an MSE of 1e-32). */
+	double zero = 1e-12 * (ssb + ssj + ssw);
+	if (sse <= zero)
+		sse = 0;
+	if (ssw <= zero)
+		ssw = 0;
 
 	double msb = ssb / (ns - 1), msj = ssj / (k - 1);
 	double msw = ssw / (ns * (k - 1)), mse = sse / ((ns - 1) * (k - 1));
@@ -399,9 +407,15 @@ static void compute_alpha(const struct reliability_rating *r, const struct by_su
 	        [RELIABILITY_INTERVAL] = squared_pair_sum(dv, dn, V),
 	        [RELIABILITY_RATIO] = negative ? 0 : ratio_pair_sum(dv, dn, V, scratch),
 	};
+	/* Disagreements equal but for rounding are equal: alpha 0, not -1e-15
+	 * (found in review: ratio printed -0.000). */
 	for (int m = 0; m < RELIABILITY_METRIC_COUNT; m++)
-		if (exp_sum[m] > 0)
-			out->alpha[m] = 1 - (nn - 1) * obs[m] / exp_sum[m];
+		if (exp_sum[m] > 0) {
+			double d_o = (nn - 1) * obs[m];
+			out->alpha[m] = fabs(d_o - exp_sum[m]) <= 1e-12 * exp_sum[m]
+			                        ? 0
+			                        : 1 - d_o / exp_sum[m];
+		}
 	free(val);
 	free(ustart);
 	free(dv);

@@ -141,6 +141,31 @@ static void test_dyestuff(void **state)
 	arena_destroy(a);
 }
 
+/* A perfect fit (residual variance 0): two raters rate six ratees 3 and 4.
+ * The mixed-model equations with s2 = 0 are the fixed-effects equations,
+ * whose additive solution here is mu = 3.5 (the grand mean) and rater
+ * effects -0.5 and +0.5 (Searle, Casella & McCulloch, Variance Components,
+ * 1992, ch. 7: as s2 -> 0 the BLUP tends to the fixed-effects estimate).
+ * Found in review: mu stayed 0 and the effects were 3 and 4, both lenient. */
+static void test_perfect_fit(void **state)
+{
+	(void)state;
+	struct ratereff_obs obs[12];
+	for (uint32_t i = 0; i < 6; i++) {
+		obs[2 * i] = (struct ratereff_obs){i, 0, 3};
+		obs[2 * i + 1] = (struct ratereff_obs){i, 1, 4};
+	}
+	struct arena *a = arena_create();
+	struct error err = {0};
+	struct ratereff_result *r = NULL;
+	assert_int_equal(ratereff_fit(a, obs, 12, 6, 2, NULL, &r, &err), 0);
+	assert_near(r->residual_var, 0, 1e-12);
+	assert_near(r->mu, 3.5, 1e-9);
+	assert_near(r->raters[0].effect, -0.5, 1e-9);
+	assert_near(r->raters[1].effect, 0.5, 1e-9);
+	arena_destroy(a);
+}
+
 /* A standard normal by Box-Muller on the project's generator. */
 static double normal(struct rng *g)
 {
@@ -344,11 +369,9 @@ static void test_bad_input(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_penicillin),
-	        cmocka_unit_test(test_dyestuff),
-	        cmocka_unit_test(test_simulated_leniency),
-	        cmocka_unit_test(test_rater_sd),
-	        cmocka_unit_test(test_nested_not_identifiable),
+	        cmocka_unit_test(test_penicillin),  cmocka_unit_test(test_dyestuff),
+	        cmocka_unit_test(test_perfect_fit), cmocka_unit_test(test_simulated_leniency),
+	        cmocka_unit_test(test_rater_sd),    cmocka_unit_test(test_nested_not_identifiable),
 	        cmocka_unit_test(test_bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

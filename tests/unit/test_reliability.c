@@ -213,6 +213,40 @@ static void test_degenerate_icc_is_undefined(void **state)
 		            (isfinite(res.icc[f].lower) && isfinite(res.icc[f].upper)));
 }
 
+/* Raters a constant apart (1,2 / 3,4 / 6,7): in exact arithmetic the
+ * residual mean square is 0 (Shrout & Fleiss 1979: ICC(3,1) = (BMS - EMS) /
+ * (BMS + (k-1) EMS) = 1), and an F-based interval does not exist; the
+ * means of thirds left 1e-32 and gave [1, 1] (found in review). */
+static void test_exact_fit_has_no_interval(void **state)
+{
+	(void)state;
+	const double table[6] = {1, 2, 3, 4, 6, 7};
+	struct reliability_rating r[6];
+	size_t n = from_table(table, 3, 2, r);
+	struct reliability_result res;
+	compute(r, n, 3, 2, &res);
+	assert_true(res.icc[RELIABILITY_ICC3].value == 1);
+	const enum reliability_icc_form none[] = {RELIABILITY_ICC2, RELIABILITY_ICC3,
+	                                          RELIABILITY_ICC2K, RELIABILITY_ICC3K};
+	for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
+		assert_true(isnan(res.icc[none[i]].lower) && isnan(res.icc[none[i]].upper));
+}
+
+/* One unit rated 3 and 4: observed and expected disagreement are the same
+ * pair, so alpha is exactly 0 for every metric (Krippendorff 2011, alpha =
+ * 1 - Do/De); the ratio metric's sum gave -1.3e-15. */
+static void test_equal_disagreement_is_zero(void **state)
+{
+	(void)state;
+	const double table[2] = {3, 4};
+	struct reliability_rating r[2];
+	size_t n = from_table(table, 1, 2, r);
+	struct reliability_result res;
+	compute(r, n, 1, 2, &res);
+	for (int m = 0; m < RELIABILITY_METRIC_COUNT; m++)
+		assert_true(res.alpha[m] == 0 && !signbit(res.alpha[m]));
+}
+
 static void test_incomplete_design_has_no_icc(void **state)
 {
 	(void)state;
@@ -387,6 +421,8 @@ int main(void)
 	        cmocka_unit_test(test_perfect_agreement_is_one),
 	        cmocka_unit_test(test_no_variation_is_undefined),
 	        cmocka_unit_test(test_degenerate_icc_is_undefined),
+	        cmocka_unit_test(test_exact_fit_has_no_interval),
+	        cmocka_unit_test(test_equal_disagreement_is_zero),
 	        cmocka_unit_test(test_incomplete_design_has_no_icc),
 	        cmocka_unit_test(test_repeat_and_range_are_errors),
 	        cmocka_unit_test(test_ratio_matches_pairwise),
