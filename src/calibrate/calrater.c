@@ -13,6 +13,7 @@
 
 struct builder {
 	struct ctx *ctx;
+	int64_t cycle, left_out; /* the person whose ratings in cycle stay out, or 0 */
 	struct hmap ratees, raters;
 	struct ratereff_obs *obs;
 	size_t nobs, alloc;
@@ -44,6 +45,8 @@ static uint32_t index_of(struct builder *b, struct hmap *m, const char *key, boo
 static void add(struct builder *b, int64_t cycle, int64_t person, const char *rater, double y,
                 bool evaluation)
 {
+	if (cycle == b->cycle && person == b->left_out)
+		return;
 	char key[48];
 	snprintf(key, sizeof key, "%lld:%lld", (long long)cycle, (long long)person);
 	uint32_t i = index_of(b, &b->ratees, key, false);
@@ -141,11 +144,11 @@ static int count_cycles(struct ctx *ctx, int64_t cycle_id, size_t *n, struct err
 	return rc < 0 ? rc : 0;
 }
 
-int calrater_fit_tx(struct ctx *ctx, int64_t cycle_id, struct calrater_model *out,
+int calrater_fit_tx(struct ctx *ctx, int64_t cycle_id, int64_t left_out, struct calrater_model *out,
                     struct error *err)
 {
 	memset(out, 0, sizeof *out);
-	struct builder b = {.ctx = ctx};
+	struct builder b = {.ctx = ctx, .cycle = cycle_id, .left_out = left_out};
 	hmap_init(&b.ratees);
 	hmap_init(&b.raters);
 	int rc = read_evaluations(&b, cycle_id, err);

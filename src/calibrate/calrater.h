@@ -34,7 +34,10 @@ struct calrater_model {
 	size_t cycles;               /* cycles the ratings came from */
 };
 
-int calrater_fit_tx(struct ctx *ctx, int64_t cycle_id, struct calrater_model *out,
+/* Fit the model of cycle_id; the ratings of person left_out (> 0) in that
+ * cycle stay out: a reader in the population, whose own rating would move
+ * what they are shown. */
+int calrater_fit_tx(struct ctx *ctx, int64_t cycle_id, int64_t left_out, struct calrater_model *out,
                     struct error *err);
 
 /* The evaluator's fitted effect, or NULL when they wrote no evaluation. */

@@ -710,7 +710,7 @@ static int load_frame(struct ctx *ctx, const char *session, struct calsession *s
 	return rc;
 }
 
-static int load_content(struct ctx *ctx, struct calsession *s, struct error *err)
+static int load_content(struct ctx *ctx, struct calsession *s, int64_t left_out, struct error *err)
 {
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < s->npeople; i++)
@@ -722,7 +722,7 @@ static int load_content(struct ctx *ctx, struct calsession *s, struct error *err
 	if (rc == 0)
 		rc = load_overrides(ctx, s, err);
 	if (rc == 0)
-		rc = calrater_fit_tx(ctx, s->cycle_id, &s->raters, err);
+		rc = calrater_fit_tx(ctx, s->cycle_id, left_out, &s->raters, err);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < s->npeople; i++) {
@@ -742,8 +742,17 @@ static int load_content(struct ctx *ctx, struct calsession *s, struct error *err
 	return 0;
 }
 
-int calsession_load_whole_tx(struct ctx *ctx, const char *session, struct calsession *out,
-                             struct error *err)
+/* The reader's person when they are in the population, else 0. */
+static int64_t reader_in(const struct ctx *ctx, const struct calsession *s)
+{
+	for (size_t i = 0; ctx->actor.person_id && i < s->npeople; i++)
+		if (s->people[i].person_id == ctx->actor.person_id)
+			return ctx->actor.person_id;
+	return 0;
+}
+
+static int load_tx(struct ctx *ctx, const char *session, struct calsession *out, bool hide,
+                   struct error *err)
 {
 	bool acts;
 	int rc = load_frame(ctx, session, out, err);
@@ -751,9 +760,17 @@ int calsession_load_whole_tx(struct ctx *ctx, const char *session, struct calses
 		rc = calsession_may_read_tx(ctx, out, &acts, err);
 	if (rc == 0)
 		ctx_subject(ctx, "calibration_session", id_text(ctx->arena, out->id));
+	/* A hidden reader's ratings leave the rater model too, whose figures
+	 * moved with the rating about them (found in review). */
 	if (rc == 0)
-		rc = load_content(ctx, out, err);
+		rc = load_content(ctx, out, hide ? reader_in(ctx, out) : 0, err);
 	return rc;
+}
+
+int calsession_load_whole_tx(struct ctx *ctx, const char *session, struct calsession *out,
+                             struct error *err)
+{
+	return load_tx(ctx, session, out, false, err);
 }
 
 void calsession_hide_reader(const struct ctx *ctx, struct calsession *s)
@@ -779,7 +796,7 @@ void calsession_hide_reader(const struct ctx *ctx, struct calsession *s)
 int calsession_load_tx(struct ctx *ctx, const char *session, struct calsession *out,
                        struct error *err)
 {
-	int rc = calsession_load_whole_tx(ctx, session, out, err);
+	int rc = load_tx(ctx, session, out, true, err);
 	if (rc == 0)
 		calsession_hide_reader(ctx, out);
 	return rc;
@@ -1478,7 +1495,7 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0)
 		rc = in_calibration(&s, "change ratings in", err);
 	if (rc == 0)
-		rc = load_content(ctx, &s, err);
+		rc = load_content(ctx, &s, 0, err);
 	if (rc < 0)
 		return rc;
 	struct calsession_person *p = NULL;
@@ -1719,7 +1736,7 @@ static int close_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0)
 		rc = in_calibration(&s, "close", err);
 	if (rc == 0)
-		rc = load_content(ctx, &s, err);
+		rc = load_content(ctx, &s, 0, err);
 	if (rc < 0)
 		return rc;
 	if (s.nconflicts) {
