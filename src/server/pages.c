@@ -5,6 +5,7 @@
  * pages_review.c. */
 #include "server/pages.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -749,8 +750,10 @@ static int page_metric_value(struct page *p)
 {
 	char num[48];
 	char *end;
+	errno = 0;
 	long long id = strtoll(p->arg, &end, 10);
-	if (*end || id <= 0 || p->arg[0] < '0' || p->arg[0] > '9') {
+	/* Past 64 bits strtoll says the largest id, which the page then named. */
+	if (*end || id <= 0 || errno == ERANGE || p->arg[0] < '0' || p->arg[0] > '9') {
 		err_set(p->err, ERR_NOT_FOUND, "no metric value '%s'", p->arg);
 		return ERR_NOT_FOUND;
 	}

@@ -44,6 +44,10 @@ ok ingest --source jira "$T/plat-101-reopened.json"
 http GET "/metric-values/$vid" "${auth[@]}"
 expect_http 200
 grep -qF 'as version 1; version 2 since' "$T/out" || fail "the value's page does not say the record changed since"
+# An id past 64 bits is no value, named as given (it was clamped to the largest id).
+http GET "/metric-values/99999999999999999999" "${auth[@]}"
+expect_http 404
+grep -qF "no metric value &#39;99999999999999999999&#39;" "$T/out" || fail "an id past 64 bits: $(grep -o 'no metric value[^<]*' "$T/out")"
 # A retired key says so on the dashboard, where a key not yet computed says that.
 http GET / "${auth[@]}"
 grep -qF '<span class="note">retired</span>' "$T/out" && fail "a key is retired already"
