@@ -496,7 +496,8 @@ static int cmd_raters(struct cli_run *r)
 	}
 	FILE *o = r->out;
 	if (!f) {
-		fprintf(o, "no ratings to estimate rater effects from\n");
+		fprintf(o, "too few ratings to estimate rater effects from (none, or too few to "
+		           "separate raters from ratees)\n");
 		return 0;
 	}
 	fprintf(o,

@@ -242,7 +242,9 @@ static void overrides_list(struct page *p, const struct calsession *s)
 static void raters_table(struct page *p, const struct calsession *s)
 {
 	if (!s->raters.fit) {
-		raw(p, "<p>No ratings in this cycle to estimate rater effects from.</p>");
+		raw(p,
+		    "<p>Too few ratings in this cycle to estimate rater effects from (none, or too "
+		    "few to separate raters from ratees).</p>");
 		return;
 	}
 	struct calviews_raters v = {.s = *s};
