@@ -262,6 +262,9 @@ expect_json '[.agenda[].person] | index("M002") != null' true
 expect_json '"\(.reader_excluded) \(.people_shown) \(.people_in_session)"' "false 5 5"
 ok --as E101 calibrate distribution --session a26-search
 expect_no_out "you are not shown"
+# One rater of five people leaves no residual to fit: too few ratings, though there are some.
+ok --as E101 calibrate raters --session a26-search
+expect_out "too few ratings to estimate rater effects from (none, or too few to separate raters from ratees)"
 
 # ---- close ----
 versions() { "$PLUMB" --as E101 evaluation history --cycle a26 --person "$1" --json | jq -r '.versions | length'; }
