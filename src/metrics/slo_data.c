@@ -23,6 +23,10 @@
 #include "store/store.h"
 
 #define SLO_MAX_SAMPLES 10000000
+/* Larger event counts are no measurement, and past 2^53 not exact; capped,
+ * the sum of several series stays finite (found in review: two of 1e308
+ * were summed to Inf, and slo status printed -nan%). */
+#define SLO_MAX_COUNT 1e15
 
 const char *slo_series_name(enum slo_series s)
 {
@@ -171,9 +175,9 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 			if (!isfinite(x))
 				continue; /* NaN (0/0 in PromQL), Inf: no measurement */
 			/* A ratio SLO's series are event counts, as a CSV's columns are. */
-			if (!one_series && x < 0) {
+			if (!one_series && !(x >= 0 && x <= SLO_MAX_COUNT)) {
 				rc = err_set(err, ERR_INVALID,
-				             "%s: %s: '%s': expected a count of events, 0 or more",
+				             "%s: %s: '%s': expected a count of events, 0 to 10^15",
 				             origin, vp, v->valuestring);
 				break;
 			}
@@ -316,11 +320,11 @@ static int parse_csv(const char *file, const char *data, size_t len, const struc
 				continue;
 			const char *v = (int)r.nfields > col[k] ? r.fields[col[k]] : "";
 			double x = 0;
-			if (!decimal_parse(v, &x) || (k < 3 && x < 0)) {
+			if (!decimal_parse(v, &x) || (k < 3 && !(x >= 0 && x <= SLO_MAX_COUNT))) {
 				rc = err_set(err, ERR_INVALID,
 				             "%s:%ld: column %s: expected %s, got '%s'", file,
 				             r.record_line, names[k],
-				             k < 3 ? "a count >= 0" : "a number", v);
+				             k < 3 ? "a count from 0 to 10^15" : "a number", v);
 				break;
 			}
 			s.v[k] = x;

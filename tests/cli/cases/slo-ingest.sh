@@ -51,7 +51,7 @@ time,good,total
 CSV
 run slo ingest --slo api-availability bad1.csv
 expect_status 1
-expect_err "bad1.csv:3: column good: expected a count >= 0, got 'five'"
+expect_err "bad1.csv:3: column good: expected a count from 0 to 10^15, got 'five'"
 expect_err "hint: nothing was stored"
 file bad2.csv <<'CSV'
 time,value
@@ -102,7 +102,24 @@ file negative.json <<'JSON'
 JSON
 run slo ingest --slo api-availability --series good negative.json
 expect_status 1
-expect_err "negative.json: data.result[0].values[0]: '-5': expected a count of events, 0 or more"
+expect_err "negative.json: data.result[0].values[0]: '-5': expected a count of events, 0 to 10^15"
+# Counts past 10^15 (found in review: two series of 1e308 summed to Inf, stored, and slo
+# status printed -nan%).
+file huge.json <<'JSON'
+{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"a":"1"},"values":[[1772319600,"1e308"]]},{"metric":{"a":"2"},"values":[[1772319600,"1e308"]]}]}}
+JSON
+n0=$(sql "SELECT COUNT(*) FROM sli_samples")
+run slo ingest --slo api-availability --series good huge.json
+expect_status 1
+expect_err "huge.json: data.result[0].values[0]: '1e308': expected a count of events, 0 to 10^15"
+[ "$(sql "SELECT COUNT(*) FROM sli_samples")" = "$n0" ] || fail "a refused file stored samples"
+file huge.csv <<'CSV'
+time,good,total
+2026-02-28T10:00:00Z,5,99999999999999999999999
+CSV
+run slo ingest --slo api-availability huge.csv
+expect_status 1
+expect_err "huge.csv:2: column total: expected a count from 0 to 10^15, got '99999999999999999999999'"
 file trailing.json <<'JSON'
 {"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1772319600,"5"]]}]}}
 garbage
