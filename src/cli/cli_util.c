@@ -129,7 +129,7 @@ void cli_warn(const char *fmt, ...)
 	sb_vprintf(&text, fmt, ap);
 	va_end(ap);
 	sb_puts(&out, "plumb: warning: ");
-	utf8_put_visible(&out, text.buf, true);
+	utf8_put_visible(&out, text.buf, false); /* one line, as an error's message */
 	sb_putc(&out, '\n');
 	fwrite(out.buf, 1, out.len, stderr);
 	sb_release(&text);

@@ -281,7 +281,9 @@ static void print_error(const struct error *err)
 {
 	struct sb out = SB_INIT;
 	sb_puts(&out, "plumb: error: ");
-	utf8_put_visible(&out, err->message, true);
+	/* One line: a value quoted from a file cannot add lines of its own
+	 * (found in review: "hint: the import succeeded" from a CSV cell). */
+	utf8_put_visible(&out, err->message, false);
 	if (err->detail[0]) {
 		sb_puts(&out, "\ndetail: ");
 		utf8_put_visible(&out, err->detail, true);
