@@ -213,6 +213,13 @@ static int parse_rows(struct ctx *ctx, const struct import_args *a, struct impor
 	}
 	hmap_release(&seen);
 	csv_release(&r);
+	/* As org import: a file of no rows is a mistake, not an import of
+	 * nothing on the record (found in review). */
+	if (rc == 0 && *n == 0)
+		rc = err_set(err, ERR_INVALID,
+		             "%s:2: rows: the file lists nothing; expected one row per person "
+		             "and attribute",
+		             a->path);
 	return rc < 0 ? rc : 0;
 }
 

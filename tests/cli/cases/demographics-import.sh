@@ -72,10 +72,13 @@ printf 'employee_id,attr,value\nE101,gender,male\n' >bad.csv
 check_bad 1 "column 2 is 'attr'" ""
 printf 'employee_id,attribute,value\n"E 101",gender,male\n' >bad.csv
 check_bad 2 employee_id "not an employee id"
+# A header alone is no import (found in review: it was audited as one of 0 rows).
+printf 'employee_id,attribute,value\n' >bad.csv
+check_bad 2 rows "the file lists nothing"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demographics.import' AND detail <> '{\"ok\":false}' AND seq > $before")" = 0 ] ||
 	fail "a bad file was audited as an import"
 # Each attempt under --as is on the record all the same, as failed.
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demographics.import' AND object_type = 'op' AND detail = '{\"ok\":false}' AND actor = 'E101' AND seq > $before")" = 7 ] ||
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demographics.import' AND object_type = 'op' AND detail = '{\"ok\":false}' AND actor = 'E101' AND seq > $before")" = 8 ] ||
 	fail "the failed imports under --as were not recorded"
 # A company-wide people partner imports anyone.
 printf 'employee_id,attribute,value\nE101,gender,male\n' >ok.csv
