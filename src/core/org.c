@@ -58,7 +58,7 @@ bool org_valid_text(const char *s, size_t max)
 
 bool org_has_text(const char *s)
 {
-	return s && s[strspn(s, " \t")] != '\0';
+	return s && s[strspn(s, " \t\r\n")] != '\0';
 }
 
 int org_team_id(struct ctx *ctx, const char *name, int64_t *id, struct error *err)

@@ -33,7 +33,7 @@ bool org_valid_name(const char *s);
 /* Free text that ends up in tables, terminals and JSON: one line of UTF-8,
  * no control characters, at most max bytes. */
 bool org_valid_text(const char *s, size_t max);
-/* Whether s holds more than spaces and tabs: a reason a rule asks for is
+/* Whether s holds more than spaces, tabs and line breaks: a reason a rule asks for is
  * not given by "   " (found in review: accepted as one). */
 bool org_has_text(const char *s);
 /* One address: something@something, valid UTF-8, no spaces or list separators. */

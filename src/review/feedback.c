@@ -20,6 +20,7 @@
 #include "core/authz.h"
 #include "core/ctx.h"
 #include "core/mask.h"
+#include "core/org.h"
 #include "review/cycle.h"
 #include "store/store.h"
 
@@ -174,7 +175,8 @@ static int on_answer(struct fparse *p, const yaml_node_t *k, const yaml_node_t *
 	}
 	const char *text;
 	int rc = yread_text(y, v, where, FEEDBACK_TEXT_MAX, &text);
-	if (rc == 0 && *text) /* an empty answer is a question left for later */
+	/* An empty answer, or one of spaces only, is a question left for later. */
+	if (rc == 0 && org_has_text(text))
 		p->out->answers[p->out->nanswers++] = (struct entry){id, text, 0};
 	return rc;
 }
@@ -263,8 +265,12 @@ static int on_top(struct yread *y, int field, const yaml_node_t *k, const yaml_n
 			                 "cycle '%s' collects no ratings; leave them out",
 			                 p->c->info.name);
 		return each_entry(p, v, "ratings", &p->out->ratings, on_rating);
-	default:
-		return yread_text(y, v, "comments", FEEDBACK_TEXT_MAX, &p->out->comments);
+	default: {
+		int rc = yread_text(y, v, "comments", FEEDBACK_TEXT_MAX, &p->out->comments);
+		if (rc == 0 && !org_has_text(p->out->comments))
+			p->out->comments = ""; /* spaces are no comment (found in review) */
+		return rc;
+	}
 	}
 }
 

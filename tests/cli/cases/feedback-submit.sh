@@ -102,6 +102,9 @@ printf 'answers:\n  strengths: ok\nratings:\n  delivery: 4\n' >b7.yaml
 bad c26 b7.yaml "b7.yaml:3: ratings: cycle 'c26' collects no ratings; leave them out"
 printf 'answers:\n  strengths: ""\ncomments: ~\n' >b8.yaml
 bad y26 b8.yaml "b8.yaml:1: feedback: the submission is empty: expected at least one answer, rating or comment"
+# Spaces only are no answer and no comment (found in review: they were submitted).
+printf 'answers:\n  strengths: "   "\ncomments: "\\t \\n"\n' >b8s.yaml
+bad y26 b8s.yaml "b8s.yaml:1: feedback: the submission is empty: expected at least one answer, rating or comment"
 printf '# nothing yet\n' >b9.yaml
 bad y26 b9.yaml "b9.yaml:1: feedback: the file is empty; expected answers:, ratings: or comments:"
 printf 'answers:\n  strengths: ok\ncomments: %s\n' "$(head -c 8001 /dev/zero | tr '\0' x)" >b10.yaml
