@@ -462,7 +462,17 @@ static int run_command(int argc, char **argv, int *found_status, struct error *e
 	if (rc < 0)
 		goto out;
 	if (version && nwords == 0) {
-		printf("plumb %s\n", PLUMB_VERSION);
+		if (global.json)
+			printf("{\"version\": \"%s\"}\n", PLUMB_VERSION);
+		else
+			printf("plumb %s\n", PLUMB_VERSION);
+		goto out;
+	}
+	/* Help is text only: --json there would promise what it does not print
+	 * (found in review: it printed the text and exited 0). */
+	if (global.json && (global.help || (nwords > 0 && strcmp(words[0], "help") == 0))) {
+		rc = cli_usage_error(err, "help has no --json output");
+		err_hint(err, "the commands and their options are in docs/cli.md");
 		goto out;
 	}
 	if (nwords > 0 && words[0][0] == '-' && words[0][1] && strcmp(words[0], "--") != 0) {

@@ -136,3 +136,14 @@ for args in "person show E\xff|3|it reads 'E\\xff'" \
 done
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = 1 ] || fail "an argument that is not UTF-8 was audited"
 [ -z "$(find . -name 'x*.db')" ] || fail "a database named by bytes that are not UTF-8 was made"
+# --json where only text is printed: help is refused (it printed the text and exited 0, found
+# in review); --version prints JSON.
+for args in "help --json" "help org show --json" "org show --help --json"; do
+	# shellcheck disable=SC2086 # $args is the words
+	run $args
+	expect_status 2
+	expect_err "help has no --json output"
+	[ -s "$T/out" ] && fail "'plumb $args' printed on stdout: $(head -2 "$T/out")"
+done
+ok --version --json
+expect_json .version "$("$PLUMB" --version | cut -d' ' -f2)"
