@@ -62,6 +62,10 @@ static int sb_room(struct sb *sb, size_t extra)
 	size_t want = sb->alloc ? sb->alloc : 64;
 	while (want < sb->len + extra + 1)
 		want *= 2;
+	/* Never past the cap: doubling near it asked for twice the cap (found
+	 * in review: 2.1 GB to read /dev/zero up to a 1 GiB limit). */
+	if (want > sb_cap(sb) + 1)
+		want = sb_cap(sb) + 1;
 	if (sb->alloc) {
 		sb->buf = xrealloc(sb->buf, want);
 	} else {

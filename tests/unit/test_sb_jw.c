@@ -134,6 +134,24 @@ static void cap_allows_exactly_cap_bytes(void **state)
 	sb_release(&sb);
 }
 
+/* Growing near the cap allocates at most cap + 1 bytes: doubling past it
+ * held twice the cap (2.1 GB to read /dev/zero to a 1 GiB limit). */
+static void growth_stops_at_the_cap(void **state)
+{
+	(void)state;
+	struct sb sb;
+	sb_init(&sb, 1000);
+	for (int i = 0; i < 1000; i++)
+		sb_putc(&sb, 'x');
+	assert_false(sb.toobig);
+	assert_int_equal(sb.len, 1000);
+	assert_true(sb.alloc <= 1001);
+	sb_putc(&sb, 'x');
+	assert_true(sb.toobig);
+	assert_true(sb.alloc <= 1001);
+	sb_release(&sb);
+}
+
 static void over_cap_is_sticky(void **state)
 {
 	(void)state;
@@ -622,6 +640,7 @@ int main(void)
 	        cmocka_unit_test(grows_across_many_appends),
 	        cmocka_unit_test(printf_of_long_output),
 	        cmocka_unit_test(cap_allows_exactly_cap_bytes),
+	        cmocka_unit_test(growth_stops_at_the_cap),
 	        cmocka_unit_test(over_cap_is_sticky),
 	        cmocka_unit_test(printf_over_cap),
 	        cmocka_unit_test(detach_hands_out_ownership),
