@@ -15,7 +15,6 @@
 #include "base/hmap.h"
 #include "base/mem.h"
 #include "base/ts.h"
-#include "base/utf8.h"
 #include "core/identities.h"
 #include "core/org.h"
 #include "ingest/parse.h"
@@ -148,10 +147,8 @@ static int deploy_text(const struct deploy_at *at, enum deploy_field f, const ch
 	if (strchr(" \t", text[0]) || strchr(" \t", text[n - 1]))
 		return deploy_fail(at, deploy_fields[f].name,
 		                   "'%.80s': expected no spaces around it", text);
-	for (const char *c = text; *c; c++)
-		if (utf8_control_len(c))
-			return deploy_fail(at, deploy_fields[f].name,
-			                   "expected one line of text without control characters");
+	if (!pj_one_line(text))
+		return deploy_fail(at, deploy_fields[f].name, PJ_ONE_LINE);
 	return 0;
 }
 
