@@ -129,7 +129,9 @@ static int job_from_url(struct pj *pj, const char *path, const char *field, cons
 	return rc;
 }
 
-static int commit_add(struct pj *pj, const cJSON *item, const char *path,
+/* git: the change set's kind is "git", whose commit ids are shas (a
+ * Subversion set's are revision numbers, kept as written). */
+static int commit_add(struct pj *pj, const cJSON *item, const char *path, bool git,
                       struct jenkins_changes *ch)
 {
 	struct jenkins_commit c = {0};
@@ -141,7 +143,8 @@ static int commit_add(struct pj *pj, const cJSON *item, const char *path,
 	 * SCM gave no time: none, so its date is read instead. */
 	const cJSON *ts = pj_get(item, "timestamp");
 	bool no_time = cJSON_IsNumber(ts) && ts->valuedouble <= 0;
-	if (pj_str(pj, item, path, "commitId", &c.id) < 0 ||
+	if ((git ? pj_sha(pj, item, path, "commitId", &c.id)
+	         : pj_str(pj, item, path, "commitId", &c.id)) < 0 ||
 	    pj_str(pj, item, path, "authorEmail", &c.author_email) < 0 ||
 	    (!no_time && pj_epoch(pj, item, path, "timestamp", TS_MILLIS, &c.at, &c.has_at) < 0) ||
 	    pj_time(pj, item, path, "date", &date, &has_date) < 0)
@@ -160,14 +163,16 @@ static int commit_add(struct pj *pj, const cJSON *item, const char *path,
 static int change_set(struct pj *pj, const cJSON *set, const char *path, struct jenkins_changes *ch)
 {
 	const cJSON *items;
+	const char *kind;
 	if (!cJSON_IsObject(set))
 		return pj_fail(pj, path, NULL, "expected a change set object");
-	if (pj_arr(pj, set, path, "items", &items) < 0)
+	if (pj_arr(pj, set, path, "items", &items) < 0 || pj_str(pj, set, path, "kind", &kind) < 0)
 		return pj->err->code;
+	bool git = kind && strcmp(kind, "git") == 0;
 	const char *ipath = pj_path(pj, path, "items");
 	size_t i = 0;
 	for (const cJSON *it = items ? items->child : NULL; it; it = it->next, i++)
-		if (commit_add(pj, it, pj_index(pj, ipath, i), ch) < 0)
+		if (commit_add(pj, it, pj_index(pj, ipath, i), git, ch) < 0)
 			return pj->err->code;
 	return 0;
 }
@@ -219,7 +224,8 @@ static int jenkins_actions(struct pj *pj, const cJSON *build, const char *path, 
 			continue;
 		const char *rp = pj_path(pj, p, "lastBuiltRevision");
 		const char *sha;
-		if (pj_str(pj, rev, rp, "SHA1", &sha) < 0 ||
+		/* The git plugin's BuildData: a git commit's sha. */
+		if (pj_sha(pj, rev, rp, "SHA1", &sha) < 0 ||
 		    pj_arr(pj, rev, rp, "branch", &branches) < 0)
 			return pj->err->code;
 		if (sha)

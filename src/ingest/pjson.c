@@ -402,6 +402,33 @@ int pj_key_req(struct pj *pj, const cJSON *obj, const char *path, const char *ke
 	return rc;
 }
 
+const char *pj_sha_lower(struct arena *arena, const char *text)
+{
+	size_t n = strspn(text, "0123456789abcdefABCDEF");
+	return text[n] || n < 7 || n > 64 ? NULL : arena_strlower(arena, text);
+}
+
+int pj_sha(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
+{
+	const char *text;
+	int rc = pj_str(pj, obj, path, key, &text);
+	*out = NULL;
+	if (rc < 0 || !text)
+		return rc;
+	if (!(*out = pj_sha_lower(pj->arena, text)))
+		return pj_one_line(text) ? pj_fail(pj, path, key, "'%.80s': " PJ_SHA_WANTED, text)
+		                         : pj_fail(pj, path, key, PJ_ONE_LINE);
+	return 0;
+}
+
+int pj_sha_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
+{
+	int rc = pj_sha(pj, obj, path, key, out);
+	if (rc == 0 && !*out)
+		return missing(pj, path, key, "a commit id");
+	return rc;
+}
+
 /* Below 2^53, not up to it: cJSON reads 2^53 + 1 as 2^53, so a 2^53 may
  * stand for another number (found in review: two ids became one). */
 int pj_account(struct pj *pj, const cJSON *obj, const char *path, const char *key,

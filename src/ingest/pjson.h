@@ -81,6 +81,19 @@ int pj_id_req(struct pj *pj, const cJSON *obj, const char *path, const char *key
  * with a space (neither system writes one in its ids). */
 int pj_key_req(struct pj *pj, const cJSON *obj, const char *path, const char *key,
                const char **out);
+/* What a commit id that is not one is refused with. */
+#define PJ_SHA_WANTED "expected a commit id, 7 to 64 hex digits"
+/* text in lower case, in arena, when it is a commit id: 7 to 64 hex digits
+ * (abbreviated as git does, or whole: 40 for SHA-1, 64 for SHA-256); else
+ * NULL.  The DORA keys find a deployment's commits by its sha, so every
+ * commit id read is held to this and stored as commits carry it. */
+const char *pj_sha_lower(struct arena *arena, const char *text);
+/* A commit id (as pj_sha_lower), in lower case; NULL when absent or null.
+ * Another value is an error naming the field (PJ_SHA_WANTED, or
+ * PJ_ONE_LINE for one with a control character, which is not echoed). */
+int pj_sha(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
+int pj_sha_req(struct pj *pj, const cJSON *obj, const char *path, const char *key,
+               const char **out);
 int pj_int(struct pj *pj, const cJSON *obj, const char *path, const char *key, int64_t *out,
            bool *has);
 int pj_bool(struct pj *pj, const cJSON *obj, const char *path, const char *key, bool *out,
