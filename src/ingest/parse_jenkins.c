@@ -81,7 +81,8 @@ static void add_segment(struct sb *sb, const char *s, size_t n)
 /* The job path in a Jenkins URL ("https://h/job/A/job/B/12/" -> "A/B"), in
  * the arena; *job NULL when the URL names no job.  ERR_INVALID naming
  * path.field when the decoded path is not UTF-8 (it would make --json output
- * that is not JSON) or longer than JENKINS_JOB_MAX. */
+ * that is not JSON), holds a control character (it is part of the run's id,
+ * as ids read are one line) or is longer than JENKINS_JOB_MAX. */
 static int job_from_url(struct pj *pj, const char *path, const char *field, const char *url,
                         const char **job)
 {
@@ -123,6 +124,8 @@ static int job_from_url(struct pj *pj, const char *path, const char *field, cons
 		        "'%.200s' names a job that is not UTF-8 once percent-decoded: expected "
 		        "a Jenkins build or job url",
 		        url);
+	else if (sb.len && !pj_one_line(sb.buf))
+		rc = pj_fail(pj, path, field, PJ_ONE_LINE);
 	else if (sb.len)
 		*job = arena_strdup(pj->arena, sb.buf);
 	sb_release(&sb);

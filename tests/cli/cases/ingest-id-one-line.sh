@@ -9,6 +9,7 @@ ok source add github --name gh --repo acme/widgets
 ok source add jira --name jira --url https://acme.atlassian.net --project PLAT
 ok source add pagerduty --name pd
 ok source add deploy --name dep
+ok source add jenkins --name jk --url https://ci.example.com --job deploy-web
 written() {
 	sql "SELECT (SELECT COUNT(*) FROM events)||' events '||(SELECT COUNT(*) FROM raw_payloads)||' raw '||
 	  (SELECT COUNT(*) FROM ingest_runs)||' runs '||(SELECT COUNT(*) FROM audit_log)||' audit'"
@@ -44,6 +45,9 @@ refused "plumb: error: pd-hook.json: event.data.id: $one_line" --source pd pd-ho
 # GitHub: an id given as a string.
 jq '.[0].id = "1\n2"' "$FIXTURES/github/reviews.json" >reviews.json
 refused "plumb: error: reviews.json: [0].id: $one_line" --source gh reviews.json
+# Jenkins: the job a build's url names is part of the run's id.
+jq '.url = "https://ci.example.com/job/a\nb/12/"' "$FIXTURES/jenkins/build-git-changeset.json" >build.json
+refused "plumb: error: build.json: url: $one_line" --source jk build.json
 # Deploy ids, JSON and CSV, as before.
 printf '{"id":"d1\\nX","service":"api","environment":"production","started":"2026-05-05T10:36:00Z","status":"success"}' >d.json
 refused "plumb: error: d.json: id: $one_line" --source dep d.json
