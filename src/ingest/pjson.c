@@ -378,8 +378,9 @@ bool pj_one_line(const char *text)
 	return true;
 }
 
-/* The rule every id read as a string is held to; spaces only where the
- * caller knows its system never writes one. */
+/* The rule every id read as a string is held to.  spaces: whether it may
+ * hold one (pj_id's may: a deploy event's id is free text; pj_key_req's
+ * systems never write one). */
 static int id_text(struct pj *pj, const char *path, const char *key, const char *id, bool spaces)
 {
 	size_t len = strlen(id);
