@@ -15,7 +15,6 @@
 #include "base/hmap.h"
 #include "base/mem.h"
 #include "base/ts.h"
-#include "base/utf8.h"
 #include "core/identities.h"
 #include "core/org.h"
 #include "ingest/parse.h"
@@ -148,10 +147,8 @@ static int deploy_text(const struct deploy_at *at, enum deploy_field f, const ch
 	if (strchr(" \t", text[0]) || strchr(" \t", text[n - 1]))
 		return deploy_fail(at, deploy_fields[f].name,
 		                   "'%.80s': expected no spaces around it", text);
-	for (const char *c = text; *c; c++)
-		if (utf8_control_len(c))
-			return deploy_fail(at, deploy_fields[f].name,
-			                   "expected one line of text without control characters");
+	if (!pj_one_line(text))
+		return deploy_fail(at, deploy_fields[f].name, PJ_ONE_LINE);
 	return 0;
 }
 
@@ -213,16 +210,12 @@ static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT]
 	if (v[DF_ID] && strlen(v[DF_ID]) > PJ_ID_MAX) /* a CSV's; JSON's pj_id checks */
 		return deploy_fail(at, "id", "expected an id of at most %d bytes, got %zu",
 		                   PJ_ID_MAX, strlen(v[DF_ID]));
-	/* The DORA keys find a deployment's commits by its sha, a hex commit id
-	 * (abbreviated to 7 digits at least, as git does): a tag or a version
-	 * would be stored matching no commit, and its lead times go missing. */
-	if (v[DF_SHA]) {
-		size_t n = strspn(v[DF_SHA], "0123456789abcdefABCDEF");
-		if (v[DF_SHA][n] || n < 7 || n > 64)
-			return deploy_fail(at, "sha",
-			                   "'%.80s': expected a commit id, 7 to 64 hex digits",
-			                   v[DF_SHA]);
-	}
+	/* A tag or a version would be stored matching no commit, and its lead
+	 * times go missing; an upper-case sha matched no commit (found in
+	 * review). */
+	const char *sha = v[DF_SHA] ? pj_sha_lower(pj->arena, v[DF_SHA]) : NULL;
+	if (v[DF_SHA] && !sha)
+		return deploy_fail(at, "sha", "'%.80s': " PJ_SHA_WANTED, v[DF_SHA]);
 	const char *actor = deploy_actor(pj, v[DF_ACTOR]);
 	/* Stored, an account `identity link` refuses could never be attributed. */
 	if (actor && !identity_account_valid("deploy", actor))
@@ -235,7 +228,7 @@ static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT]
 	        .owner_system = "deploy",
 	        .owner_key = v[DF_SERVICE],
 	        .environment = v[DF_ENVIRONMENT],
-	        .sha = v[DF_SHA],
+	        .sha = sha,
 	        .ref = v[DF_REF],
 	        .url = v[DF_URL],
 	        .account = actor,
@@ -260,10 +253,6 @@ static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT]
 		ev.ended_at = ev.occurred_at;
 		ev.has_ended = true;
 	}
-	/* Shas as commits carry them, in lower case: an upper-case one matched
-	 * no commit (found in review). */
-	if (ev.sha)
-		ev.sha = arena_strlower(pj->arena, ev.sha);
 	if (v[DF_ID]) {
 		if (deploy_id_once(at, v) < 0)
 			return pj->err->code;

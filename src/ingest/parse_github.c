@@ -258,7 +258,7 @@ static int emit_pull(struct gh *gh, const cJSON *pr, const char *path, const cha
 	const char *base_path = pj_path(pj, path, "base"), *head_path = pj_path(pj, path, "head");
 	if (pj_str(pj, base, base_path, "ref", &base_ref) < 0 ||
 	    full_name(gh, base, base_path, "repo", &base_repo) < 0 ||
-	    pj_str(pj, head, head_path, "sha", &ev.sha) < 0 ||
+	    pj_sha(pj, head, head_path, "sha", &ev.sha) < 0 ||
 	    pj_str(pj, head, head_path, "ref", &ev.ref) < 0)
 		return -1;
 	if (!repo && !base_repo && repo_of_urls(gh, pr, path, item_urls, &repo) < 0)
@@ -272,7 +272,7 @@ static int emit_pull(struct gh *gh, const cJSON *pr, const char *path, const cha
 	    pj_time(pj, pr, path, "merged_at", &merged_at, &has_merged) < 0 ||
 	    pj_time(pj, pr, path, "closed_at", &closed_at, &has_closed) < 0 ||
 	    pj_str(pj, pr, path, "state", &state) < 0 ||
-	    pj_str(pj, pr, path, "merge_commit_sha", &merge_sha) < 0 ||
+	    pj_sha(pj, pr, path, "merge_commit_sha", &merge_sha) < 0 ||
 	    pj_str(pj, pr, path, "html_url", &ev.url) < 0 ||
 	    pj_bool(pj, pr, path, "draft", &draft, &has_draft) < 0 ||
 	    pj_int(pj, pr, path, "additions", &additions, &has_add) < 0 ||
@@ -361,7 +361,7 @@ static int emit_review(struct gh *gh, const cJSON *rv, const char *path, const c
 	    pj_time(pj, rv, path, "submitted_at", &ev.occurred_at, &submitted) < 0 ||
 	    account(gh, rv, path, "user", &login, &bot) < 0 ||
 	    map_status(gh, review_states, rv, path, "state", &ev.status) < 0 ||
-	    pj_str(pj, rv, path, "commit_id", &ev.sha) < 0 ||
+	    pj_sha(pj, rv, path, "commit_id", &ev.sha) < 0 ||
 	    pj_str(pj, rv, path, "html_url", &ev.url) < 0 ||
 	    pj_str(pj, rv, path, "pull_request_url", &pr_url) < 0)
 		return -1;
@@ -395,7 +395,7 @@ static int emit_rest_commit(struct gh *gh, const cJSON *c, const char *path)
 	const char *login, *message, *repo;
 	bool bot;
 
-	if (pj_id_req(pj, c, path, "sha", &ev.external_id) < 0 ||
+	if (pj_sha_req(pj, c, path, "sha", &ev.external_id) < 0 ||
 	    pj_obj(pj, c, path, "commit", &commit) < 0)
 		return -1;
 	const char *cpath = pj_path(pj, path, "commit");
@@ -439,7 +439,7 @@ static int emit_rest_commit(struct gh *gh, const cJSON *c, const char *path)
 			sb_release(&sb);
 			return pj_fail(pj, at, NULL, "expected an object with a sha");
 		}
-		if (pj_str_req(pj, p, at, "sha", &sha) < 0) {
+		if (pj_sha_req(pj, p, at, "sha", &sha) < 0) {
 			sb_release(&sb);
 			return -1;
 		}
@@ -462,7 +462,7 @@ static int emit_push_commit(struct gh *gh, const cJSON *c, const char *path, con
 
 	if (!cJSON_IsObject(c))
 		return pj_fail(pj, path, NULL, "expected a commit object");
-	if (pj_id_req(pj, c, path, "id", &ev.external_id) < 0 ||
+	if (pj_sha_req(pj, c, path, "id", &ev.external_id) < 0 ||
 	    pj_time_req(pj, c, path, "timestamp", &ev.occurred_at) < 0 ||
 	    pj_str(pj, c, path, "message", &message) < 0 ||
 	    pj_str(pj, c, path, "url", &ev.url) < 0 ||
@@ -512,7 +512,7 @@ static int deployment_fields(struct gh *gh, const cJSON *d, const char *path, st
 	    pj_str(pj, d, path, "environment", &ev->environment) < 0 ||
 	    /* Every deployment names its commit: without one the object is not a
 	     * deployment (a page given the wrong --format). */
-	    pj_str_req(pj, d, path, "sha", &ev->sha) < 0 ||
+	    pj_sha_req(pj, d, path, "sha", &ev->sha) < 0 ||
 	    pj_str(pj, d, path, "ref", &ev->ref) < 0 ||
 	    pj_str(pj, d, path, "description", &ev->title) < 0 ||
 	    pj_str(pj, d, path, "task", &x->task) < 0 ||
@@ -672,7 +672,7 @@ static int emit_run(struct gh *gh, const cJSON *run, const char *path, const cha
 	    pj_time(pj, run, path, "updated_at", &ev.updated_at, &ev.has_updated) < 0 ||
 	    pj_str_req(pj, run, path, "status", &status) < 0 ||
 	    pj_str(pj, run, path, "conclusion", &conclusion) < 0 ||
-	    pj_str(pj, run, path, "head_sha", &ev.sha) < 0 ||
+	    pj_sha(pj, run, path, "head_sha", &ev.sha) < 0 ||
 	    pj_str(pj, run, path, "head_branch", &ev.ref) < 0 ||
 	    pj_id(pj, run, path, "run_number", &ev.number) < 0 ||
 	    pj_str(pj, run, path, "name", &ev.title) < 0 ||

@@ -81,7 +81,8 @@ static void add_segment(struct sb *sb, const char *s, size_t n)
 /* The job path in a Jenkins URL ("https://h/job/A/job/B/12/" -> "A/B"), in
  * the arena; *job NULL when the URL names no job.  ERR_INVALID naming
  * path.field when the decoded path is not UTF-8 (it would make --json output
- * that is not JSON) or longer than JENKINS_JOB_MAX. */
+ * that is not JSON), holds a control character (it is part of the run's id,
+ * as ids read are one line) or is longer than JENKINS_JOB_MAX. */
 static int job_from_url(struct pj *pj, const char *path, const char *field, const char *url,
                         const char **job)
 {
@@ -123,13 +124,17 @@ static int job_from_url(struct pj *pj, const char *path, const char *field, cons
 		        "'%.200s' names a job that is not UTF-8 once percent-decoded: expected "
 		        "a Jenkins build or job url",
 		        url);
+	else if (sb.len && !pj_one_line(sb.buf))
+		rc = pj_fail(pj, path, field, PJ_ONE_LINE);
 	else if (sb.len)
 		*job = arena_strdup(pj->arena, sb.buf);
 	sb_release(&sb);
 	return rc;
 }
 
-static int commit_add(struct pj *pj, const cJSON *item, const char *path,
+/* git: the change set's kind is "git", whose commit ids are shas (a
+ * Subversion set's are revision numbers, kept as written). */
+static int commit_add(struct pj *pj, const cJSON *item, const char *path, bool git,
                       struct jenkins_changes *ch)
 {
 	struct jenkins_commit c = {0};
@@ -141,7 +146,8 @@ static int commit_add(struct pj *pj, const cJSON *item, const char *path,
 	 * SCM gave no time: none, so its date is read instead. */
 	const cJSON *ts = pj_get(item, "timestamp");
 	bool no_time = cJSON_IsNumber(ts) && ts->valuedouble <= 0;
-	if (pj_str(pj, item, path, "commitId", &c.id) < 0 ||
+	if ((git ? pj_sha(pj, item, path, "commitId", &c.id)
+	         : pj_str(pj, item, path, "commitId", &c.id)) < 0 ||
 	    pj_str(pj, item, path, "authorEmail", &c.author_email) < 0 ||
 	    (!no_time && pj_epoch(pj, item, path, "timestamp", TS_MILLIS, &c.at, &c.has_at) < 0) ||
 	    pj_time(pj, item, path, "date", &date, &has_date) < 0)
@@ -160,14 +166,16 @@ static int commit_add(struct pj *pj, const cJSON *item, const char *path,
 static int change_set(struct pj *pj, const cJSON *set, const char *path, struct jenkins_changes *ch)
 {
 	const cJSON *items;
+	const char *kind;
 	if (!cJSON_IsObject(set))
 		return pj_fail(pj, path, NULL, "expected a change set object");
-	if (pj_arr(pj, set, path, "items", &items) < 0)
+	if (pj_arr(pj, set, path, "items", &items) < 0 || pj_str(pj, set, path, "kind", &kind) < 0)
 		return pj->err->code;
+	bool git = kind && strcmp(kind, "git") == 0;
 	const char *ipath = pj_path(pj, path, "items");
 	size_t i = 0;
 	for (const cJSON *it = items ? items->child : NULL; it; it = it->next, i++)
-		if (commit_add(pj, it, pj_index(pj, ipath, i), ch) < 0)
+		if (commit_add(pj, it, pj_index(pj, ipath, i), git, ch) < 0)
 			return pj->err->code;
 	return 0;
 }
@@ -219,7 +227,8 @@ static int jenkins_actions(struct pj *pj, const cJSON *build, const char *path, 
 			continue;
 		const char *rp = pj_path(pj, p, "lastBuiltRevision");
 		const char *sha;
-		if (pj_str(pj, rev, rp, "SHA1", &sha) < 0 ||
+		/* The git plugin's BuildData: a git commit's sha. */
+		if (pj_sha(pj, rev, rp, "SHA1", &sha) < 0 ||
 		    pj_arr(pj, rev, rp, "branch", &branches) < 0)
 			return pj->err->code;
 		if (sha)

@@ -370,20 +370,63 @@ int pj_str_req(struct pj *pj, const cJSON *obj, const char *path, const char *ke
 	return rc;
 }
 
-static int id_too_long(struct pj *pj, const char *path, const char *key, const char *id)
+bool pj_one_line(const char *text)
+{
+	for (const char *c = text; *c; c++)
+		if (utf8_control_len(c))
+			return false;
+	return true;
+}
+
+/* The rule every id read as a string is held to.  spaces: whether it may
+ * hold one (pj_id's may: a deploy event's id is free text; pj_key_req's
+ * systems never write one). */
+static int id_text(struct pj *pj, const char *path, const char *key, const char *id, bool spaces)
 {
 	size_t len = strlen(id);
-	if (len <= PJ_ID_MAX)
-		return 0;
-	return pj_fail(pj, path, key, "expected an id of at most %d bytes, got %zu: '%.40s...'",
-	               PJ_ID_MAX, len, id);
+	if (len > PJ_ID_MAX)
+		return pj_fail(pj, path, key,
+		               "expected an id of at most %d bytes, got %zu: '%.40s...'", PJ_ID_MAX,
+		               len, id);
+	if (!pj_one_line(id))
+		return pj_fail(pj, path, key, PJ_ONE_LINE);
+	if (!spaces && strchr(id, ' '))
+		return pj_fail(pj, path, key, "'%.80s': expected an id without spaces", id);
+	return 0;
 }
 
 int pj_key_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
 {
 	int rc = pj_str_req(pj, obj, path, key, out);
-	if (rc == 0 && (rc = id_too_long(pj, path, key, *out)) < 0)
+	if (rc == 0 && (rc = id_text(pj, path, key, *out, false)) < 0)
 		*out = NULL;
+	return rc;
+}
+
+const char *pj_sha_lower(struct arena *arena, const char *text)
+{
+	size_t n = strspn(text, "0123456789abcdefABCDEF");
+	return text[n] || n < 7 || n > 64 ? NULL : arena_strlower(arena, text);
+}
+
+int pj_sha(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
+{
+	const char *text;
+	int rc = pj_str(pj, obj, path, key, &text);
+	*out = NULL;
+	if (rc < 0 || !text)
+		return rc;
+	if (!(*out = pj_sha_lower(pj->arena, text)))
+		return pj_one_line(text) ? pj_fail(pj, path, key, "'%.80s': " PJ_SHA_WANTED, text)
+		                         : pj_fail(pj, path, key, PJ_ONE_LINE);
+	return 0;
+}
+
+int pj_sha_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
+{
+	int rc = pj_sha(pj, obj, path, key, out);
+	if (rc == 0 && !*out)
+		return missing(pj, path, key, "a commit id");
 	return rc;
 }
 
@@ -417,7 +460,7 @@ int pj_id(struct pj *pj, const cJSON *obj, const char *path, const char *key, co
 	if (cJSON_IsString(v)) {
 		if (!*v->valuestring)
 			return pj_fail(pj, path, key, "expected an id, got an empty string");
-		if (id_too_long(pj, path, key, v->valuestring) < 0)
+		if (id_text(pj, path, key, v->valuestring, true) < 0)
 			return pj->err->code;
 		*out = v->valuestring;
 		return 0;

@@ -65,14 +65,34 @@ int pj_account(struct pj *pj, const cJSON *obj, const char *path, const char *ke
  * PostgreSQL refuses an index entry past about 2.7 KB (a longer id failed
  * there, and a SQLite database holding one could not be copied there). */
 #define PJ_ID_MAX 512
-/* A number or a numeric string, as its decimal text (ids can exceed 2^53:
- * cJSON keeps them as doubles, so numbers past 2^53 are refused); a string
- * over PJ_ID_MAX bytes is refused. */
+/* What text kept as written (an id, a deploy event's environment) is refused
+ * with when it holds a control character: a line break in an id split its
+ * record over two lines of `events list --csv` (found in review). */
+#define PJ_ONE_LINE "expected one line of text without control characters"
+/* Whether text holds no control character (utf8_control_len). */
+bool pj_one_line(const char *text);
+/* A number or a string, as its text (ids can exceed 2^53: cJSON keeps them
+ * as doubles, so numbers past 2^53 are refused); a string over PJ_ID_MAX
+ * bytes or with a control character is refused (PJ_ONE_LINE). */
 int pj_id(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
 int pj_id_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
 /* A record's id that is a string (a Jira issue key, a PagerDuty incident
- * id): as pj_str_req, and refused over PJ_ID_MAX bytes. */
+ * or service id): as pj_str_req, and refused as pj_id refuses a string, or
+ * with a space (neither system writes one in its ids). */
 int pj_key_req(struct pj *pj, const cJSON *obj, const char *path, const char *key,
+               const char **out);
+/* What a commit id that is not one is refused with. */
+#define PJ_SHA_WANTED "expected a commit id, 7 to 64 hex digits"
+/* text in lower case, in arena, when it is a commit id: 7 to 64 hex digits
+ * (abbreviated as git does, or whole: 40 for SHA-1, 64 for SHA-256); else
+ * NULL.  The DORA keys find a deployment's commits by its sha, so every
+ * commit id read is held to this and stored as commits carry it. */
+const char *pj_sha_lower(struct arena *arena, const char *text);
+/* A commit id (as pj_sha_lower), in lower case; NULL when absent or null.
+ * Another value is an error naming the field (PJ_SHA_WANTED, or
+ * PJ_ONE_LINE for one with a control character, which is not echoed). */
+int pj_sha(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
+int pj_sha_req(struct pj *pj, const cJSON *obj, const char *path, const char *key,
                const char **out);
 int pj_int(struct pj *pj, const cJSON *obj, const char *path, const char *key, int64_t *out,
            bool *has);
