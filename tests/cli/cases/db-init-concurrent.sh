@@ -19,7 +19,10 @@ for i in 1 2 3 4 5 6; do
 done
 [ "$won" -eq 1 ] && [ "$lost" -eq 5 ] || fail "expected one init to win, got $won won and $lost lost"
 [ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 15 ] || fail "schema version"
-[ "$(sql "SELECT COUNT(*) FROM meta")" = 1 ] || fail "meta rows doubled"
+# One row each: the schema version and the pseudonym ring's id (pseudonym.h).
+[ "$(sql "SELECT COUNT(*) FROM meta")" = 2 ] &&
+	[ "$(sql "SELECT COUNT(*) FROM meta WHERE key IN ('schema_version', 'pseudonym_key_id')")" = 2 ] ||
+	fail "meta rows: $(sql "SELECT key FROM meta")"
 [ "$(sql "SELECT COUNT(*) FROM users WHERE name = 'admin'")" = 1 ] || fail "the seeded admin user doubled"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = 1 ] || fail "expected one db.init entry"
 ok audit verify
