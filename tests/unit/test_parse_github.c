@@ -499,7 +499,7 @@ static void enterprise_urls_name_the_repository(void **state)
 	/* A repository may be called like a collection. */
 	parse_str(&r,
 	          "[{\"id\":1,\"state\":\"APPROVED\",\"submitted_at\":\"2024-01-01T00:00:00Z\","
-	          "\"commit_id\":\"x\",\"pull_request_url\":"
+	          "\"commit_id\":\"abcdef0\",\"pull_request_url\":"
 	          "\"https://api.github.com/repos/pulls/pulls/pulls/7\"}]",
 	          NULL, NULL);
 	if (r.rc)
@@ -847,7 +847,7 @@ static void wrong_type_names_its_path(void **state)
 
 	parse_str(&r,
 	          "{\"ref\":\"refs/heads/x\",\"repository\":{\"full_name\":\"acme/x\"},"
-	          "\"commits\":[{\"id\":\"abc\",\"timestamp\":true}]}",
+	          "\"commits\":[{\"id\":\"abcdef0\",\"timestamp\":true}]}",
 	          NULL, "push");
 	assert_error_has(&r, "commits[0].timestamp: expected an RFC 3339 time, got a boolean");
 	result_free(&r);
@@ -866,7 +866,7 @@ static void wrong_type_names_its_path(void **state)
 
 	parse_str(&r,
 	          "[{\"id\":1,\"state\":\"MAYBE\",\"submitted_at\":\"2024-01-01T00:00:00Z\","
-	          "\"commit_id\":\"x\",\"pull_request_url\":\"https://api.github.com/repos/a/b/"
+	          "\"commit_id\":\"abcdef0\",\"pull_request_url\":\"https://api.github.com/repos/a/b/"
 	          "pulls/3\"}]",
 	          NULL, NULL);
 	assert_error_has(&r, "[0].state: unknown value 'MAYBE'");
@@ -892,7 +892,7 @@ static void wrong_type_names_its_path(void **state)
 	/* A review whose pull_request_url names no pull request. */
 	parse_str(&r,
 	          "[{\"id\":1,\"state\":\"APPROVED\",\"submitted_at\":\"2024-01-01T00:00:00Z\","
-	          "\"commit_id\":\"x\",\"pull_request_url\":\"https://example.com/x\"}]",
+	          "\"commit_id\":\"abcdef0\",\"pull_request_url\":\"https://example.com/x\"}]",
 	          NULL, NULL);
 	assert_error_has(&r, "[0].pull_request_url: expected an API url");
 	result_free(&r);
