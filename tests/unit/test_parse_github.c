@@ -864,11 +864,12 @@ static void wrong_type_names_its_path(void **state)
 	assert_error_has(&r, "commits: expected an array, got an object");
 	result_free(&r);
 
-	parse_str(&r,
-	          "[{\"id\":1,\"state\":\"MAYBE\",\"submitted_at\":\"2024-01-01T00:00:00Z\","
-	          "\"commit_id\":\"abcdef0\",\"pull_request_url\":\"https://api.github.com/repos/a/b/"
-	          "pulls/3\"}]",
-	          NULL, NULL);
+	parse_str(
+	        &r,
+	        "[{\"id\":1,\"state\":\"MAYBE\",\"submitted_at\":\"2024-01-01T00:00:00Z\","
+	        "\"commit_id\":\"abcdef0\",\"pull_request_url\":\"https://api.github.com/repos/a/b/"
+	        "pulls/3\"}]",
+	        NULL, NULL);
 	assert_error_has(&r, "[0].state: unknown value 'MAYBE'");
 	result_free(&r);
 
