@@ -372,10 +372,7 @@ int pj_str_req(struct pj *pj, const cJSON *obj, const char *path, const char *ke
 
 bool pj_one_line(const char *text)
 {
-	for (const char *c = text; *c; c++)
-		if (utf8_control_len(c))
-			return false;
-	return true;
+	return org_valid_text(text, SIZE_MAX); /* the org's rule for one line of text */
 }
 
 /* The rule every id read as a string is held to.  spaces: whether it may

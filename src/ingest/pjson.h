@@ -69,7 +69,8 @@ int pj_account(struct pj *pj, const cJSON *obj, const char *path, const char *ke
  * with when it holds a control character: a line break in an id split its
  * record over two lines of `events list --csv` (found in review). */
 #define PJ_ONE_LINE "expected one line of text without control characters"
-/* Whether text holds no control character (utf8_control_len). */
+/* Whether text is one line: no control character nor line separator
+ * (org_valid_text, without its length limit). */
 bool pj_one_line(const char *text);
 /* A number or a string, as its text (ids can exceed 2^53: cJSON keeps them
  * as doubles, so numbers past 2^53 are refused); a string over PJ_ID_MAX
