@@ -134,13 +134,19 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		e->service = stmt_text_dup(st, 3, ar);
 		e->team = stmt_text_dup(st, 4, ar);
 		bool shown = true;
-		if (!stmt_is_null(st, 6) && !all && !masked) {
+		if (masked) {
+			/* A pseudonym still says which events are one person's: the
+			 * owner's sharing governs it as it governs the name. */
+			int64_t person = stmt_is_null(st, 6) ? 0 : stmt_int(st, 6);
+			shown = stmt_int(st, 9) != 0 ||
+			        sourceacl_individual_ok(acl, stmt_int(st, 24), person);
+		} else if (!stmt_is_null(st, 6) && !all) {
 			char key[24];
 			snprintf(key, sizeof key, "%lld", (long long)stmt_int(st, 6));
 			int64_t ignored;
 			shown = hmap_get(&visible, key, &ignored) &&
 			        sourceacl_individual_ok(acl, stmt_int(st, 24), stmt_int(st, 6));
-		} else if (!all && !masked) {
+		} else if (!all) {
 			/* A person's activity attributed to nobody (an unmatched account,
 			 * or one stored pseudonymized without consent) is still theirs. */
 			shown = stmt_int(st, 25) == 0;

@@ -11,6 +11,7 @@ ok user add --person H001 --role leader:engineering
 ok user add --person E203 --role people-partner:search
 ok user add --person M002 --role manager
 ok user add --person E201 --role employee
+ok user add --person E204 --role analyst # a member of search
 prs() { # [--as USER]: "number=person" of the pull requests
 	ok "$@" events list --kind pull_request --json
 	json 'map("\(.external_id | sub("acme/widgets#"; ""))=\(.person)") | join(",")'
@@ -20,6 +21,11 @@ expect_json '.[0] | "\(.owner) \(.readers | length)"' "payments 0"
 # The people partner for search may see E201, but payments owns the source and has not
 # shared it with search; the leader of engineering holds payments; E201 sees themselves.
 [ "$(prs --as E203)" = "101=null,102=null,103=null,104=null" ] || fail "pp before share: $(prs --as E203)"
+pseudo() { # "number=person/account" of the pull requests an analyst lists, pseudonyms as P-/H-
+	ok --as E204 events list --kind pull_request --json
+	json 'map("\(.external_id | sub("acme/widgets#"; ""))=\(.person // "null" | .[0:2])/\(.account // "null" | .[0:1])") | join(",")'
+}
+[ "$(pseudo)" = "101=nu/n,102=nu/n,103=nu/n,104=nu/d" ] || fail "analyst before share: $(pseudo)"
 [ "$(prs --as H001)" = "101=E101,102=E201,103=null,104=null" ] || fail "leader: $(prs --as H001)"
 [ "$(prs --as E201)" = "101=null,102=E201,103=null,104=null" ] || fail "self: $(prs --as E201)"
 # The aggregate is not the owner's to withhold: every pull request is listed to everyone.
@@ -39,6 +45,9 @@ expect_out "could already"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'source.share' AND detail <> '{\"ok\":true}'")" = 1 ] ||
 	fail "a repeated share was audited as a share"
 [ "$(prs --as E203)" = "101=null,102=E201,103=null,104=null" ] || fail "pp after share: $(prs --as E203)"
+# An analyst's pseudonyms still tell whose events are whose: the owner's sharing governs
+# them as it governs names.
+[ "$(pseudo)" = "101=P-/H,102=P-/H,103=nu/H,104=nu/d" ] || fail "analyst after share: $(pseudo)"
 ok source list
 expect_out "payments  search"
 ok source unshare gh --with search
