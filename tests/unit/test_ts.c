@@ -449,6 +449,11 @@ static void payload_reads_what_sources_write(void **state)
 	assert_int_equal(payload_ok("2020-06-12T08:35:15.489+0800"),
 	                 utc_ms(2020, 6, 12, 0, 35, 15, 489));
 	assert_int_equal(payload_ok("2017-09-15 16:50:55 UTC"), utc_ms(2017, 9, 15, 16, 50, 55, 0));
+	/* ISO 8601:2004 4.2.2.4 allows a comma as the decimal sign (RFC 3339 only
+	 * the full stop): the same fraction, not a guess. */
+	assert_int_equal(payload_ok("2020-06-12T08:35:15,489+0800"),
+	                 payload_ok("2020-06-12T08:35:15.489+0800"));
+	assert_payload_rejects("2020-06-12T08:35:15,+0800", NULL);
 }
 
 /* A payload time must name one instant: without a zone (or seconds, or a
