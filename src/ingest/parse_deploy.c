@@ -309,7 +309,7 @@ static int deploy_json_one(struct pj *pj, struct deploy_ids *ids, const cJSON *o
 			return pj_fail(pj, path, m->string,
 			               "expected an RFC 3339 time, got a number: an epoch number "
 			               "does not say its unit");
-		int rc = f == DF_ID ? pj_id(pj, obj, path, m->string, &v[f])
+		int rc = f == DF_ID ? pj_text_id(pj, obj, path, m->string, &v[f])
 		                    : pj_str(pj, obj, path, m->string, &v[f]);
 		if (rc < 0)
 			return rc;

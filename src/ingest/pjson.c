@@ -376,8 +376,8 @@ bool pj_one_line(const char *text)
 }
 
 /* The rule every id read as a string is held to.  spaces: whether it may
- * hold one (pj_id's may: a deploy event's id is free text; pj_key_req's
- * systems never write one). */
+ * hold one (pj_text_id's may: a deploy event's id is free text; the
+ * systems pj_id and pj_key_req read never write one). */
 static int id_text(struct pj *pj, const char *path, const char *key, const char *id, bool spaces)
 {
 	size_t len = strlen(id);
@@ -448,7 +448,8 @@ static bool exact_integer(double d)
 	return isfinite(d) && floor(d) == d && fabs(d) < PJ_EXACT_MAX;
 }
 
-int pj_id(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
+static int id_value(struct pj *pj, const cJSON *obj, const char *path, const char *key, bool spaces,
+                    const char **out)
 {
 	*out = NULL;
 	const cJSON *v = pj_get(obj, key);
@@ -457,7 +458,7 @@ int pj_id(struct pj *pj, const cJSON *obj, const char *path, const char *key, co
 	if (cJSON_IsString(v)) {
 		if (!*v->valuestring)
 			return pj_fail(pj, path, key, "expected an id, got an empty string");
-		if (id_text(pj, path, key, v->valuestring, true) < 0)
+		if (id_text(pj, path, key, v->valuestring, spaces) < 0)
 			return pj->err->code;
 		*out = v->valuestring;
 		return 0;
@@ -471,6 +472,16 @@ int pj_id(struct pj *pj, const cJSON *obj, const char *path, const char *key, co
 		return 0;
 	}
 	return pj_fail(pj, path, key, "expected an id (a number or string), got %s", type_name(v));
+}
+
+int pj_id(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
+{
+	return id_value(pj, obj, path, key, false, out);
+}
+
+int pj_text_id(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
+{
+	return id_value(pj, obj, path, key, true, out);
 }
 
 int pj_id_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)

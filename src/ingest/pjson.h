@@ -74,8 +74,13 @@ int pj_account(struct pj *pj, const cJSON *obj, const char *path, const char *ke
 bool pj_one_line(const char *text);
 /* A number or a string, as its text (ids can exceed 2^53: cJSON keeps them
  * as doubles, so numbers past 2^53 are refused); a string over PJ_ID_MAX
- * bytes or with a control character is refused (PJ_ONE_LINE). */
+ * bytes, with a control character (PJ_ONE_LINE) or with a space (no system
+ * plumb reads writes one in an id) is refused. */
 int pj_id(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
+/* As pj_id, but a string may hold spaces: an id people write (a deploy
+ * event's, which is free text). */
+int pj_text_id(struct pj *pj, const cJSON *obj, const char *path, const char *key,
+               const char **out);
 int pj_id_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
 /* A record's id that is a string (a Jira issue key, a PagerDuty incident
  * or service id): as pj_str_req, and refused as pj_id refuses a string, or

@@ -636,6 +636,26 @@ only_writes() {
 	jq '[.[] | select(.action != "person.show" and .action != "identity.resolve")]' "$T/out" >"$T/out.w" &&
 		mv "$T/out.w" "$T/out"
 }
+# ingest_written: the rows an ingest writes, on one line (events, raw payloads, runs and
+# their documents, staging, versions, services, mappings and the audit log).
+ingest_written() {
+	sql "SELECT (SELECT COUNT(*) FROM events)||' events '||(SELECT COUNT(*) FROM raw_payloads)||' raw '||
+	  (SELECT COUNT(*) FROM ingest_runs)||' runs '||(SELECT COUNT(*) FROM run_documents)||' documents '||
+	  (SELECT COUNT(*) FROM ingest_staging)||' staged '||(SELECT COUNT(*) FROM event_versions)||' versions '||
+	  (SELECT COUNT(*) FROM services)||' services '||(SELECT COUNT(*) FROM service_mappings)||' mappings '||
+	  (SELECT COUNT(*) FROM audit_log)||' audit'"
+}
+# ingest_refused STATUS MESSAGE ARGS...: 'plumb ingest ARGS' exits STATUS with MESSAGE,
+# prints no summary and writes nothing since `before=$(ingest_written)`.
+ingest_refused() {
+	local want=$1 msg=$2
+	shift 2
+	run ingest "$@"
+	expect_status "$want"
+	expect_err "$msg"
+	[ -s "$T/out" ] && fail "a refused ingest printed a summary"
+	[ "$(ingest_written)" = "$before" ] || fail "a refused ingest wrote: was '$before', now '$(ingest_written)' (ingest $*)"
+}
 # expect_counts BEFORE: nothing was written since `before=$(counts)`.
 expect_counts() { local now; now=$(counts); [ "$now" = "$1" ] || fail "database changed: was '$1', now '$now'"; }
 

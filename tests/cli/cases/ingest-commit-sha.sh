@@ -7,54 +7,42 @@ init_db
 ok source add github --name gh --repo acme/widgets
 ok source add jenkins --name jk --url https://ci.example.com --job deploy-web
 ok source add deploy --name dep
-written() {
-	sql "SELECT (SELECT COUNT(*) FROM events)||' events '||(SELECT COUNT(*) FROM raw_payloads)||' raw '||
-	  (SELECT COUNT(*) FROM ingest_runs)||' runs '||(SELECT COUNT(*) FROM audit_log)||' audit'"
-}
-before=$(written)
-# refused MESSAGE FILE SOURCE [ARGS...]: exit 1 naming the field, nothing written.
-refused() {
-	local msg=$1; shift
-	run ingest "$@"
-	expect_status 1
-	expect_err "$msg"
-	[ "$(written)" = "$before" ] || fail "a refused ingest wrote: was '$before', now '$(written)' (ingest $*)"
-}
+before=$(ingest_written)
 gh=$FIXTURES/github
 upper=ABCDEF0123456789ABCDEF0123456789ABCDEF01
 
 # A REST commit's sha and its parents' shas.
 jq '.[0].sha = "not-a-sha"' "$gh/commits.json" >c.json
-refused "plumb: error: c.json: [0].sha: 'not-a-sha': expected a commit id, 7 to 64 hex digits" --source gh c.json
+ingest_refused 1 "plumb: error: c.json: [0].sha: 'not-a-sha': expected a commit id, 7 to 64 hex digits" --source gh c.json
 # A line break is named, not echoed into the message.
 jq '.[0].sha = "abc\ndef0123"' "$gh/commits.json" >c.json
-refused "plumb: error: c.json: [0].sha: expected one line of text without control characters" --source gh c.json
+ingest_refused 1 "plumb: error: c.json: [0].sha: expected one line of text without control characters" --source gh c.json
 jq '.[0].sha = "abc12"' "$gh/commits.json" >c.json
-refused "c.json: [0].sha: 'abc12': expected a commit id" --source gh c.json
+ingest_refused 1 "c.json: [0].sha: 'abc12': expected a commit id" --source gh c.json
 jq '.[0].parents[1].sha = "main"' "$gh/commits.json" >c.json
-refused "c.json: [0].parents[1].sha: 'main': expected a commit id" --source gh c.json
+ingest_refused 1 "c.json: [0].parents[1].sha: 'main': expected a commit id" --source gh c.json
 # A push webhook's commits, a pull request's head and merge commit, a review's commit, a
 # deployment's and a workflow run's.
 jq '.commits[0].id = "HEAD~1"' "$gh/webhook-push.json" >push.json
-refused "push.json: commits[0].id: 'HEAD~1': expected a commit id" --source gh --event push push.json
+ingest_refused 1 "push.json: commits[0].id: 'HEAD~1': expected a commit id" --source gh --event push push.json
 jq '.[0].head.sha = "feature-x"' "$gh/pulls.json" >pulls.json
-refused "pulls.json: [0].head.sha: 'feature-x': expected a commit id" --source gh pulls.json
+ingest_refused 1 "pulls.json: [0].head.sha: 'feature-x': expected a commit id" --source gh pulls.json
 jq '.[0].merge_commit_sha = "g123456"' "$gh/pulls.json" >pulls.json
-refused "pulls.json: [0].merge_commit_sha: 'g123456': expected a commit id" --source gh pulls.json
+ingest_refused 1 "pulls.json: [0].merge_commit_sha: 'g123456': expected a commit id" --source gh pulls.json
 jq '.[0].commit_id = "v1.2.3"' "$gh/reviews.json" >reviews.json
-refused "reviews.json: [0].commit_id: 'v1.2.3': expected a commit id" --source gh reviews.json
+ingest_refused 1 "reviews.json: [0].commit_id: 'v1.2.3': expected a commit id" --source gh reviews.json
 jq '.[0].sha = "v1.4.2"' "$gh/deployments.json" >deps.json
-refused "deps.json: [0].sha: 'v1.4.2': expected a commit id" --source gh deps.json
+ingest_refused 1 "deps.json: [0].sha: 'v1.4.2': expected a commit id" --source gh deps.json
 jq '.workflow_runs[0].head_sha = "abc def0123"' "$gh/workflow-runs.json" >runs.json
-refused "runs.json: workflow_runs[0].head_sha: 'abc def0123': expected a commit id" --source gh runs.json
+ingest_refused 1 "runs.json: workflow_runs[0].head_sha: 'abc def0123': expected a commit id" --source gh runs.json
 # A Jenkins git change set's commit ids and the git plugin's built revision.
 jq '.changeSets[0].items[0].commitId = "not-a-sha"' "$FIXTURES/jenkins/build-git-changeset.json" >build.json
-refused "build.json: changeSets[0].items[0].commitId: 'not-a-sha': expected a commit id" --source jk build.json
+ingest_refused 1 "build.json: changeSets[0].items[0].commitId: 'not-a-sha': expected a commit id" --source jk build.json
 jq '.builds[2].actions[1].lastBuiltRevision.SHA1 = "main"' "$FIXTURES/jenkins/job-builds.json" >builds.json
-refused "builds.json: builds[2].actions[1].lastBuiltRevision.SHA1: 'main': expected a commit id" --source jk builds.json
+ingest_refused 1 "builds.json: builds[2].actions[1].lastBuiltRevision.SHA1: 'main': expected a commit id" --source jk builds.json
 # A deploy event's sha, as before.
 printf 'service,environment,sha,started,status\napi,production,not-a-sha,2026-05-05T10:36:00Z,success\n' >d.csv
-refused "plumb: error: d.csv:2: sha: 'not-a-sha': expected a commit id, 7 to 64 hex digits" --source dep d.csv
+ingest_refused 1 "plumb: error: d.csv:2: sha: 'not-a-sha': expected a commit id, 7 to 64 hex digits" --source dep d.csv
 
 # Upper case is stored in lower case, as commits carry it, so the deployment of that sha
 # finds its commit: the REST commit (its id too), its parents, a push commit, a run's head.
