@@ -42,6 +42,10 @@ int ts_parse_payload(const char *s, int64_t *ms, struct error *err);
 /* Whether a time falls in the year 9999, which payloads write for "no end"
  * (ts_parse_payload refuses it as text; epoch counts are held to it too). */
 bool ts_is_year9999(int64_t ms);
+/* 10^11 ms, 1973-03-03T09:46:40Z: an epoch count read in the wrong unit
+ * (seconds as milliseconds) lands before it, and no tool plumb reads wrote
+ * a time before it, so a count that comes to one earlier is refused. */
+#define TS_EPOCH_PLAUSIBLE_MS INT64_C(100000000000)
 enum ts_unit { TS_SECONDS, TS_MILLIS, TS_MICROS, TS_NANOS };
 /* An epoch count in unit to milliseconds (rounded down); ERR_INVALID when it
  * falls outside the years 1 to 9999. */

@@ -567,10 +567,6 @@ int pj_time_req(struct pj *pj, const cJSON *obj, const char *path, const char *k
 	return rc;
 }
 
-/* 10^11 ms, 1973-03-03T09:46:40Z: a count in seconds of any time before
- * the year 5138, read as milliseconds, lands before it. */
-#define EPOCH_PLAUSIBLE_MS INT64_C(100000000000)
-
 int pj_epoch(struct pj *pj, const cJSON *obj, const char *path, const char *key, enum ts_unit unit,
              int64_t *ms, bool *has)
 {
@@ -594,7 +590,7 @@ int pj_epoch(struct pj *pj, const cJSON *obj, const char *path, const char *key,
 	/* A count read in the wrong unit lands near 1970 (seconds read as
 	 * milliseconds: January 1970), and no tool plumb reads wrote a time
 	 * before 1973: refused rather than stored as a guess (found in review). */
-	if (*ms < EPOCH_PLAUSIBLE_MS)
+	if (*ms < TS_EPOCH_PLAUSIBLE_MS)
 		return pj_fail(pj, path, key,
 		               "%.0f is before 1973-03-03 as %s since 1970: expected %s (a count "
 		               "in another unit?)",

@@ -42,6 +42,17 @@ struct sample {
 	long line; /* CSV: where it was, for a repeated time */
 };
 
+/* A sample's time in unix seconds, as both formats write it: one before
+ * 1973-03-03 is a time never set (0) or a count in another unit, and one
+ * past 10^11 s is milliseconds; neither is read as a guess. */
+static bool unix_seconds(double secs, int64_t *ms)
+{
+	if (!(secs < 1e11))
+		return false;
+	*ms = llround(secs * 1000.0);
+	return *ms >= TS_EPOCH_PLAUSIBLE_MS;
+}
+
 /* ---- Prometheus ------------------------------------------------------------------- */
 
 static int cmp_raw(const void *a, const void *b)
@@ -159,12 +170,14 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 				             vp, v->valuestring);
 				break;
 			}
-			if (!(t->valuedouble >= 0 && t->valuedouble < 1e11)) {
+			int64_t at = 0;
+			if (!unix_seconds(t->valuedouble, &at)) {
 				rc = err_set(err, ERR_INVALID,
-				             "%s: %s: expected a time in unix seconds", origin, vp);
+				             "%s: %s: expected a time in unix seconds after "
+				             "1973-03-03, got %.17g",
+				             origin, vp, t->valuedouble);
 				break;
 			}
-			int64_t at = llround(t->valuedouble * 1000.0);
 			if (nseen == SLO_MAX_SAMPLES) {
 				rc = err_set(err, ERR_TOO_BIG, "%s: %s: more than %d points",
 				             origin, vp, SLO_MAX_SAMPLES);
@@ -223,10 +236,7 @@ static bool parse_time(const char *s, int64_t *ms)
 		char *end;
 		errno = 0;
 		double secs = strtod(s, &end);
-		if (errno || *end || secs >= 1e11)
-			return false;
-		*ms = llround(secs * 1000.0);
-		return true;
+		return !errno && !*end && unix_seconds(secs, ms);
 	}
 	/* A sample's time says its zone and seconds, as an API payload's must. */
 	return ts_parse_payload(s, ms, &ignored) == 0;

@@ -74,6 +74,18 @@ CSV
 run slo ingest --slo api-availability bad3z.csv
 expect_status 1
 expect_err "bad3z.csv:2: column time: expected an RFC 3339 time with its seconds and zone"
+# Unix time 0 is a time never set, and a count before 1973 or past 10^11 s one in another
+# unit (milliseconds): refused, not stored in 1970 or the year 5138.
+for t in 0 99999999 1772319600000; do
+	printf 'time,good,total\n%s,1,2\n' "$t" >epoch.csv
+	run slo ingest --slo api-availability epoch.csv
+	expect_status 1
+	expect_err "epoch.csv:2: column time: expected an RFC 3339 time with its seconds and zone, or unix seconds, got '$t'"
+	printf '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[%s,"1"]]}]}}' "$t" >epoch.json
+	run slo ingest --slo api-availability --series good epoch.json
+	expect_status 1
+	expect_err "epoch.json: data.result[0].values[0]: expected a time in unix seconds after 1973-03-03, got $t"
+done
 file bad4.csv <<'CSV'
 time,good,total
 2026-02-28T10:00:00Z,11,10
