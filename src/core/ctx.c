@@ -582,6 +582,7 @@ static void op_end(struct ctx *ctx, bool failed, struct error *err)
 	if (ctx->op_in_tx) {
 		store_rollback(ctx->store);
 		ctx->policy = NULL; /* it may have been read from what was rolled back */
+		pseudonym_ring_unbind(ctx->pseudonyms);
 	}
 	audit_state(ctx, false);
 	ctx->op = NULL;

@@ -246,6 +246,12 @@ static int ring_for(struct ctx *ctx, const struct pseudonym_ring **out, struct e
 	return 0;
 }
 
+void pseudonym_ring_unbind(struct pseudonym_ring *r)
+{
+	if (r)
+		r->bound = false;
+}
+
 void pseudonym_ring_free(struct pseudonym_ring *r)
 {
 	if (!r)

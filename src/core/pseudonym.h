@@ -44,6 +44,9 @@ int pseudonym_key_generation(struct ctx *ctx, int *generation, struct error *err
 struct pseudonym_ring;
 /* The ring a ctx loaded (ctx_close frees it). */
 void pseudonym_ring_free(struct pseudonym_ring *r);
+/* After a rollback: the ring id a write recorded may be gone with it, so the
+ * next use checks (and records) it again.  r may be NULL. */
+void pseudonym_ring_unbind(struct pseudonym_ring *r);
 
 /* A person's pseudonym, "P-" and 16 hex digits, under the newest key. */
 int pseudonym_person(struct ctx *ctx, const char *employee_id, char out[PSEUDONYM_TEXT],
