@@ -293,26 +293,6 @@ static int lint_mechanisms(struct lint *l, struct error *err)
 
 /* ---- settings ------------------------------------------------------------------ */
 
-/* Whether employee_id is a person, and whether their user holds the leader role. */
-static int approver_standing(struct lint *l, const char *employee_id, bool *person, bool *leader,
-                             struct error *err)
-{
-	struct store_stmt *st;
-	int rc = store_prepare(l->ctx->store,
-	                       "SELECT p.id, (SELECT COUNT(*) FROM users u JOIN user_roles r ON "
-	                       "r.user_id = u.id WHERE u.person_id = p.id AND u.disabled = 0 AND "
-	                       "r.role = 'leader') FROM people p WHERE p.employee_id = ?",
-	                       &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_text(st, 1, employee_id);
-	rc = stmt_step(st, err);
-	*person = rc == STORE_ROW;
-	*leader = rc == STORE_ROW && stmt_int(st, 1) > 0;
-	stmt_reset(st);
-	return rc < 0 ? rc : 0;
-}
-
 static int lint_settings(struct lint *l, struct error *err)
 {
 	const struct policy *p = l->pol;
@@ -321,7 +301,7 @@ static int lint_settings(struct lint *l, struct error *err)
 	for (size_t i = 0; rc == 0 && i < p->nsignoff_approvers; i++) {
 		const char *who = p->signoff_approvers[i];
 		bool person = false, leader = false;
-		rc = approver_standing(l, who, &person, &leader, err);
+		rc = signoff_approver_standing(l->ctx, who, &person, &leader, err);
 		if (rc < 0)
 			break;
 		if (person && leader)

@@ -124,16 +124,26 @@ static int complete(struct ctx *ctx, const struct policy *pol, struct signoff *s
 			v->counts = true;
 			if (strcmp(v->decision, "approved") != 0)
 				continue;
+			bool person = false, leader = false;
 			v->counts = policy_signoff_approver(pol, v->approver);
-			if (v->counts) {
-				s[i].approvals++;
-				continue;
-			}
-			s[i].uncounted++;
+			if (v->counts && (rc = signoff_approver_standing(ctx, v->approver, &person,
+			                                                 &leader, err)) < 0)
+				break;
 			/* No name: an analyst sees the approver as a pseudonym. */
-			v->not_counted = arena_printf(
-			        ctx->arena, "not a sign-off approver in policy version %d",
-			        pol->version);
+			if (!v->counts) {
+				s[i].uncounted++;
+				v->not_counted = arena_printf(
+				        ctx->arena, "not a sign-off approver in policy version %d",
+				        pol->version);
+			} else if (!leader) {
+				/* A vote needs the role; losing it takes the approval back,
+				 * as a policy that drops the approver does. */
+				v->counts = false;
+				s[i].unled++;
+				v->not_counted = "no longer holds the leader role";
+			} else {
+				s[i].approvals++;
+			}
 		}
 		stmt_reset(st);
 		rc = rc < 0 ? rc : 0;
@@ -188,11 +198,40 @@ static int load(struct ctx *ctx, const struct policy *pol, const char *key, int6
 
 const char *signoff_uncounted_text(struct arena *a, const struct signoff *s)
 {
-	if (!s->uncounted)
-		return "";
+	const char *named =
+	        s->uncounted ? arena_printf(a,
+	                                    ", not counting %d by people the policy no longer "
+	                                    "names as approvers",
+	                                    s->uncounted)
+	                     : "";
+	if (!s->unled)
+		return named;
 	return arena_printf(a,
-	                    ", not counting %d by people the policy no longer names as approvers",
-	                    s->uncounted);
+	                    "%s, not counting %d by approvers who no longer hold the leader role",
+	                    named, s->unled);
+}
+
+int signoff_approver_standing(struct ctx *ctx, const char *employee_id, bool *person, bool *leader,
+                              struct error *err)
+{
+	struct store_stmt *st;
+	int rc =
+	        store_prepare(ctx->store,
+	                      "SELECT p.id, CASE WHEN p.end_date IS NULL OR p.end_date > ?2 THEN "
+	                      "(SELECT COUNT(*) FROM users u JOIN user_roles r ON r.user_id = u.id "
+	                      "WHERE u.person_id = p.id AND u.disabled = 0 AND r.role = 'leader') "
+	                      "ELSE 0 END FROM people p WHERE p.employee_id = ?1",
+	                      &st, err);
+	if (rc < 0)
+		return rc;
+	/* Who has left is disabled, as actor_load says. */
+	stmt_bind_text(st, 1, employee_id);
+	stmt_bind_int(st, 2, ts_now_ms());
+	rc = stmt_step(st, err);
+	*person = rc == STORE_ROW;
+	*leader = rc == STORE_ROW && stmt_int(st, 1) > 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
 }
 
 static int metric_not_found(const char *key, struct error *err)

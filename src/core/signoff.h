@@ -45,8 +45,9 @@ struct signoff_vote {
 	const char *decision; /* approved or rejected */
 	const char *reason;
 	int64_t at;
-	/* An approval whose approver the policy in force no longer names does
-	 * not count; not_counted says why (NULL when it counts). */
+	/* An approval whose approver the policy in force no longer names, or
+	 * who no longer holds the leader role as an enabled user, does not
+	 * count; not_counted says why (NULL when it counts). */
 	bool counts;
 	const char *not_counted;
 };
@@ -65,8 +66,9 @@ struct signoff {
 	const char *requested_by;
 	/* approvals: those that count under the policy in force; required:
 	 * the policy's N at the time of reading; uncounted: approvals by
-	 * people it no longer names. */
-	int approvals, required, uncounted;
+	 * people it no longer names; unled: approvals by approvers it names
+	 * who no longer hold the leader role (or whose user is disabled). */
+	int approvals, required, uncounted, unled;
 	struct signoff_vote *votes;
 	size_t nvotes;
 };
@@ -94,9 +96,16 @@ int signoff_list(struct ctx *ctx, const char *metric_key, struct signoff **out, 
                  struct error *err);
 
 /* ", not counting N by people the policy no longer names as approvers"
+ * and ", not counting N by approvers who no longer hold the leader role"
  * when s has such approvals, else "": for the texts that give s's count
  * of approvals.  In arena a. */
 const char *signoff_uncounted_text(struct arena *a, const struct signoff *s);
+
+/* Whether employee_id is a person (*person), and whether an enabled user of
+ * theirs holds the leader role (*leader): what an approver must be to vote,
+ * and for their approval to count. */
+int signoff_approver_standing(struct ctx *ctx, const char *employee_id, bool *person, bool *leader,
+                              struct error *err);
 
 /* Inside the caller's operation: key's current version (0 and *incentive
  * false when no version may be computed), whether it is incentive-linked,

@@ -61,3 +61,17 @@ expect_out "approved by you: approved, 3 of 3 approvals"
 [ -z "$(incentive_violation)" ] || fail "approved again, still reported: $(incentive_violation)"
 [ "$(sql "SELECT COUNT(*) FROM signoff_votes WHERE signoff_id = 1")" = 4 ] || fail "votes: $(sql "SELECT COUNT(*) FROM signoff_votes")"
 ok audit verify
+
+# An approver who leaves (their user disabled) no longer holds the leader role: their approval
+# is taken back as a policy that drops them takes it back (found in review: it counted until
+# the policy changed).
+awk -F, 'BEGIN{OFS=","} $1=="M002"{$12="2025-06-30"} $4=="M002"{$4="M001"} {print}' \
+	"$FIXTURES/org-small.csv" >m002-left.csv
+ok org import m002-left.csv
+ok signoff list --metric bonus_prs --json
+expect_json '.[0] | "\(.state) \(.approvals) \(.required)"' "pending 2 3"
+expect_json '[.[0].votes[] | select(.approver == "M002") | "\(.counts) \(.not_counted)"] | join(";")' \
+	"false no longer holds the leader role"
+[ "$(incentive_violation)" = "$needs: sign-off 1 is pending (2 of 3 approvals, not counting 1 by people the policy no longer names as approvers, not counting 1 by approvers who no longer hold the leader role)" ] ||
+	fail "policy check with a leaver's approval: $(incentive_violation)"
+ok audit verify
