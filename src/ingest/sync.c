@@ -15,6 +15,7 @@
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/sb.h"
+#include "base/sha256.h"
 #include "base/ts.h"
 #include "base/utf8.h"
 #include "core/audit.h"
@@ -372,18 +373,18 @@ static void json_set_number(cJSON *obj, const char *key, double v)
  * to MAX_PAGES (minutes), or, where a declared total ends the walk, taken
  * for the pages it never gave.  Compared by SHA-256 of the body. */
 struct page_prev {
-	unsigned char sha256[crypto_hash_sha256_BYTES];
+	char sha256[SHA256_HEX_LEN + 1];
 	bool items; /* it listed some: an empty page repeated is no error */
 };
 
-/* Whether body repeats the previous page, which listed items; body is the
- * previous page then, its items for the caller to set once it knows them. */
-static bool page_repeats(struct page_prev *prev, const char *body, size_t len)
+/* Whether the page hashed to sha256 repeats the previous page, which listed
+ * items; it is the previous page then, its items for the caller to set once
+ * it knows them.  The caller hashes the page: a page staged as read gives
+ * staging the same hash (ingest_doc.sha256), not a second one. */
+static bool page_repeats(struct page_prev *prev, const char sha256[SHA256_HEX_LEN + 1])
 {
-	unsigned char sha256[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(sha256, (const unsigned char *)body, len);
-	bool same = prev->items && memcmp(sha256, prev->sha256, sizeof sha256) == 0;
-	memcpy(prev->sha256, sha256, sizeof sha256);
+	bool same = prev->items && strcmp(sha256, prev->sha256) == 0;
+	memcpy(prev->sha256, sha256, sizeof prev->sha256);
 	prev->items = false;
 	return same;
 }
@@ -432,7 +433,10 @@ static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *chan
 			err_clear(err);
 			return 0;
 		}
-		if (rc == 0 && page_repeats(&prev, resp.body, resp.len))
+		char sha256[SHA256_HEX_LEN + 1];
+		if (rc == 0)
+			sha256_hex(resp.body, resp.len, sha256);
+		if (rc == 0 && page_repeats(&prev, sha256))
 			rc = page_repeated(url, "startAt", err);
 		cJSON *doc = rc == 0 ? cJSON_ParseWithLength(resp.body, resp.len) : NULL;
 		http_response_free(&resp);
@@ -632,7 +636,9 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 			url = NULL;
 			break;
 		}
-		if (page_repeats(&prev, resp.body, resp.len)) {
+		char sha256[SHA256_HEX_LEN + 1];
+		sha256_hex(resp.body, resp.len, sha256);
+		if (page_repeats(&prev, sha256)) {
 			rc = page_repeated(url, param, err);
 			http_response_free(&resp);
 			break;
@@ -655,7 +661,8 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		                            : f->resource ? f->resource
 		                                          : f->format,
 		                .data = completed ? completed : resp.body,
-		                .len = completed ? strlen(completed) : resp.len},
+		                .len = completed ? strlen(completed) : resp.len,
+		                .sha256 = completed ? NULL : sha256},
 		};
 		store_yield_to_writers(ctx->store);
 		rc = ctx_run(ctx, OP_INGEST_STAGE, page_body, &pa, err);
