@@ -362,14 +362,15 @@ static struct ingest_packer *run_packer(struct ingest_run *run)
 }
 
 /* The document's payload row, new or found by its SHA-256; hash and stored
- * form come from p when they were made ahead (ingest_pack_doc). */
+ * form come from p when they were made ahead (ingest_pack_doc), the hash
+ * from d when its caller had it. */
 static int stage_raw(struct ingest_run *run, const struct ingest_doc *d,
                      const struct ingest_parsed *p, const char *format, struct error *err)
 {
 	struct ctx *ctx = run->ctx;
 	char computed[SHA256_HEX_LEN + 1];
-	const char *hex = p->packed ? p->sha256 : computed;
-	if (!p->packed)
+	const char *hex = p->packed ? p->sha256 : d->sha256 ? d->sha256 : computed;
+	if (hex == computed)
 		sha256_hex(d->data, d->len, computed);
 	struct store_stmt *st;
 	int rc = store_prepare(

@@ -165,6 +165,8 @@ struct ingest_doc {
 	const char *resource;   /* sync resource ("pulls"), or NULL: the format */
 	const char *data;
 	size_t len;
+	const char *sha256; /* data's SHA-256 in hex when the caller has it, or
+	                     * NULL: staging hashes data */
 };
 
 /* A document parsed ahead of its stage transaction (possibly on another

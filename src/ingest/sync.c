@@ -15,6 +15,7 @@
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/sb.h"
+#include "base/sha256.h"
 #include "base/ts.h"
 #include "base/utf8.h"
 #include "core/audit.h"
@@ -370,20 +371,21 @@ static void json_set_number(cJSON *obj, const char *key, double v)
  * PagerDuty offset, a Jira startAt, a Jenkins range, a GitHub page) answers
  * the same page again under each new URL, which page_loop cannot see: read
  * to MAX_PAGES (minutes), or, where a declared total ends the walk, taken
- * for the pages it never gave.  Compared by SHA-256 of the body. */
+ * for the pages it never gave.  Compared by SHA-256 of the body, or of
+ * the part sync reads where it reads only that (org_repos, stage_compare). */
 struct page_prev {
-	unsigned char sha256[crypto_hash_sha256_BYTES];
+	char sha256[SHA256_HEX_LEN + 1];
 	bool items; /* it listed some: an empty page repeated is no error */
 };
 
-/* Whether body repeats the previous page, which listed items; body is the
- * previous page then, its items for the caller to set once it knows them. */
-static bool page_repeats(struct page_prev *prev, const char *body, size_t len)
+/* Whether the page hashed to sha256 repeats the previous page, which listed
+ * items; it is the previous page then, its items for the caller to set once
+ * it knows them.  The caller hashes the page: a page staged as read gives
+ * staging the same hash (ingest_doc.sha256), not a second one. */
+static bool page_repeats(struct page_prev *prev, const char sha256[SHA256_HEX_LEN + 1])
 {
-	unsigned char sha256[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(sha256, (const unsigned char *)body, len);
-	bool same = prev->items && memcmp(sha256, prev->sha256, sizeof sha256) == 0;
-	memcpy(prev->sha256, sha256, sizeof sha256);
+	bool same = prev->items && strcmp(sha256, prev->sha256) == 0;
+	memcpy(prev->sha256, sha256, sizeof prev->sha256);
 	prev->items = false;
 	return same;
 }
@@ -432,7 +434,10 @@ static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *chan
 			err_clear(err);
 			return 0;
 		}
-		if (rc == 0 && page_repeats(&prev, resp.body, resp.len))
+		char sha256[SHA256_HEX_LEN + 1];
+		if (rc == 0)
+			sha256_hex(resp.body, resp.len, sha256);
+		if (rc == 0 && page_repeats(&prev, sha256))
 			rc = page_repeated(url, "startAt", err);
 		cJSON *doc = rc == 0 ? cJSON_ParseWithLength(resp.body, resp.len) : NULL;
 		http_response_free(&resp);
@@ -632,7 +637,9 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 			url = NULL;
 			break;
 		}
-		if (page_repeats(&prev, resp.body, resp.len)) {
+		char sha256[SHA256_HEX_LEN + 1];
+		sha256_hex(resp.body, resp.len, sha256);
+		if (page_repeats(&prev, sha256)) {
 			rc = page_repeated(url, param, err);
 			http_response_free(&resp);
 			break;
@@ -655,7 +662,8 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		                            : f->resource ? f->resource
 		                                          : f->format,
 		                .data = completed ? completed : resp.body,
-		                .len = completed ? strlen(completed) : resp.len},
+		                .len = completed ? strlen(completed) : resp.len,
+		                .sha256 = completed ? NULL : sha256},
 		};
 		store_yield_to_writers(ctx->store);
 		rc = ctx_run(ctx, OP_INGEST_STAGE, page_body, &pa, err);
@@ -735,9 +743,11 @@ static const char *config_str(const struct syncer *s, const char *key)
 
 /* An organization's repositories, filtered by --include and --exclude.  Its
  * pages are walked as fetch_all walks a resource's: a next page read before
- * is a loop and more than MAX_PAGES is too many, each an error (a loop
- * would list the same repositories until the cap, then sync each that many
- * times). */
+ * is a loop, a page repeating the one before is one under new URLs, and
+ * more than MAX_PAGES is too many, each an error (a loop would list the
+ * same repositories until the cap, then sync each that many times).  A
+ * page is compared by the names it lists, all sync reads of it, so one
+ * whose other fields or spacing change as it repeats is still caught. */
 static int org_repos(struct syncer *s, const char *org, const char ***out, size_t *n,
                      struct error *err)
 {
@@ -751,10 +761,14 @@ static int org_repos(struct syncer *s, const char *org, const char ***out, size_
 	int rc = 0;
 	struct hmap seen;
 	hmap_init(&seen);
+	struct page_prev prev = {.items = false};
+	struct sb names;
+	sb_init(&names, 0);
 	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
 		if ((rc = page_loop(&seen, url, page, err)) < 0)
 			break;
 		const char *asked = url;
+		sb_reset(&names);
 		struct http_response resp;
 		rc = syncer_get(s, url, NULL, NULL, &resp, err);
 		url = NULL;
@@ -779,17 +793,29 @@ static int org_repos(struct syncer *s, const char *org, const char ***out, size_
 				break;
 			}
 			index++;
-			if (!cJSON_IsString(full) ||
-			    !source_github_wants(s->config, full->valuestring))
+			if (!cJSON_IsString(full))
+				continue;
+			/* A valid name holds no newline: the list reads one way. */
+			sb_puts(&names, full->valuestring);
+			sb_putc(&names, '\n');
+			if (!source_github_wants(s->config, full->valuestring))
 				continue;
 			*out = arena_grow(a, *out, *n, &alloc, sizeof **out);
 			(*out)[(*n)++] = arena_strdup(a, full->valuestring);
 		}
 		cJSON_Delete(doc);
+		char sha256[SHA256_HEX_LEN + 1];
+		if (rc == 0) {
+			sha256_hex(names.buf, names.len, sha256);
+			if (page_repeats(&prev, sha256))
+				rc = page_repeated(asked, "page", err);
+			prev.items = names.len > 0;
+		}
 		if (rc == 0 && resp.next_url)
 			url = arena_strdup(a, resp.next_url);
 		http_response_free(&resp);
 	}
+	sb_release(&names);
 	hmap_release(&seen);
 	if (rc == 0 && url)
 		rc = pages_cut(first, err);
@@ -866,9 +892,10 @@ static int open_runs(struct syncer *s, struct open_run **out, size_t *n, struct 
 }
 
 /* Stage a page plumb made from what it read (a run read by id, a compare's
- * commits), format being its resource too. */
+ * commits), format being its resource too; sha256 is the page's when the
+ * caller hashed it, else NULL. */
 static int stage_made_page(struct syncer *s, const char *url, const char *format, const char *page,
-                           struct error *err)
+                           const char *sha256, struct error *err)
 {
 	struct page_args pa = {
 	        .run = s->run,
@@ -876,7 +903,8 @@ static int stage_made_page(struct syncer *s, const char *url, const char *format
 	                .format = format,
 	                .resource = format,
 	                .data = page,
-	                .len = strlen(page)},
+	                .len = strlen(page),
+	                .sha256 = sha256},
 	};
 	int rc = ctx_run(s->ctx, OP_INGEST_STAGE, page_body, &pa, err);
 	on_page(s, s->run->counts.records);
@@ -924,7 +952,7 @@ static int refetch_open_runs(struct syncer *s, const char *repo, const struct op
 		}
 		cJSON_Delete(run);
 		if (rc == 0)
-			rc = stage_made_page(s, url, "github-workflow-runs", page, err);
+			rc = stage_made_page(s, url, "github-workflow-runs", page, NULL, err);
 		cJSON_free(page);
 	}
 	return rc;
@@ -966,7 +994,9 @@ static int commit_known(struct syncer *s, const char *sha, bool *known, struct e
 /* Stage the commits reachable from `to` and not from `from` (GET
  * .../compare/FROM...TO, 100 a page, following Link), each page as a
  * commits page.  A compare gone (404: a commit force-pushed away) stages
- * nothing and is no failure. */
+ * nothing and is no failure.  A page repeating the one before is an error,
+ * as in fetch_all; compared as staged, the commits alone, so the compare's
+ * other fields or spacing changing as it repeats do not hide it. */
 static int stage_compare(struct syncer *s, const char *repo, const char *from, const char *to,
                          struct error *err)
 {
@@ -976,6 +1006,7 @@ static int stage_compare(struct syncer *s, const char *repo, const char *from, c
 	const char *url = first;
 	struct hmap seen;
 	hmap_init(&seen);
+	struct page_prev prev = {.items = false};
 	int rc = 0;
 	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
 		if ((rc = page_loop(&seen, url, page, err)) < 0)
@@ -1008,9 +1039,17 @@ static int stage_compare(struct syncer *s, const char *repo, const char *from, c
 				hmap_put(&s->commits_listed, sha->valuestring, 1);
 		}
 		char *body = rc == 0 ? cJSON_PrintUnformatted(commits) : NULL;
+		bool items = cJSON_GetArraySize(commits) > 0;
 		cJSON_Delete(commits);
+		char sha256[SHA256_HEX_LEN + 1];
+		if (rc == 0) {
+			sha256_hex(body, strlen(body), sha256);
+			if (page_repeats(&prev, sha256))
+				rc = page_repeated(url, "page", err);
+			prev.items = items;
+		}
 		if (rc == 0)
-			rc = stage_made_page(s, url, "github-commits", body, err);
+			rc = stage_made_page(s, url, "github-commits", body, sha256, err);
 		cJSON_free(body);
 		url = next;
 	}

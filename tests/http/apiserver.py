@@ -19,7 +19,9 @@ that started it exits.  SCENARIO_DIR/routes.json is a list of routes:
 
 The first route that matches answers; its responses are served in order, the
 last one repeating.  "{base}" in headers and bodies becomes http://127.0.0.1:PORT;
-"{otherhost}" in headers http://localhost:PORT, the same server under another origin.
+"{otherhost}" in headers http://localhost:PORT, the same server under another origin;
+"{next_page}" in headers and bodies the route's answers so far plus one (2 in its first
+answer, 3 in its second...), for a Link that never ends or a body that never repeats.
 "hold_until" keeps a request in flight until the test says so (it creates the
 file), not for a time that a loaded machine may overrun; at most 120 s, then it
 answers, so a test that never says so still ends.  delay_ms counts after it.
@@ -76,26 +78,28 @@ class Replay:
         self.base = ""
 
     def next_response(self, method, path, query, headers):
-        """The response spec for a request (and counts it), or None."""
+        """The response spec for a request and its route's answers so far (it
+        counts), or (None, 0)."""
         with self.lock:
             for route in self.routes:
                 if route.matches(method, path, query, headers):
                     i = min(route.served, len(route.responses) - 1)
                     route.served += 1
-                    return route.responses[i]
-        return None
+                    return route.responses[i], route.served
+        return None, 0
 
     def log(self, entry):
         line = json.dumps(entry, sort_keys=True) + "\n"
         with self.lock, open(self.log_path, "a", encoding="utf-8") as f:
             f.write(line)
 
-    def body(self, spec):
+    def body(self, spec, served):
         if "body_file" in spec:
             with open(os.path.join(self.dir, spec["body_file"]), "rb") as f:
                 data = f.read()
         else:
             data = spec.get("body", "").encode("utf-8")
+        data = data.replace(b"{next_page}", str(served + 1).encode("ascii"))
         return data.replace(b"{base}", self.base.encode("ascii"))
 
 
@@ -130,7 +134,7 @@ class Handler(BaseHTTPRequestHandler):
             entry["body"] = request_body.decode("utf-8", "replace")
         replay.log(entry)
 
-        spec = replay.next_response(self.command, url.path, query, headers)
+        spec, served = replay.next_response(self.command, url.path, query, headers)
         if spec is None:
             spec = {
                 "status": 404,
@@ -145,13 +149,14 @@ class Handler(BaseHTTPRequestHandler):
         if spec.get("delay_ms"):
             time.sleep(spec["delay_ms"] / 1000.0)
         status = int(spec.get("status", 200))
-        body = b"" if status in (204, 304) or self.command == "HEAD" else replay.body(spec)
+        body = b"" if status in (204, 304) or self.command == "HEAD" else replay.body(spec, served)
         try:
             self.send_response(status)
             names = set()
             for name, value in (spec.get("headers") or {}).items():
                 self.send_header(name, str(value).replace("{base}", replay.base).replace(
-                    "{otherhost}", replay.base.replace("127.0.0.1", "localhost")))
+                    "{otherhost}", replay.base.replace("127.0.0.1", "localhost")).replace(
+                    "{next_page}", str(served + 1)))
                 names.add(name.lower())
             if body and "content-type" not in names:
                 self.send_header("Content-Type", "application/json")
