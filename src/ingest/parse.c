@@ -140,9 +140,13 @@ static int read_document(struct pj *pj, const struct parse_input *in, parse_emit
 		               in->source_kind, formats_of(in->arena, in->source_kind));
 	if (want_json) {
 		size_t at = text_start(in->data, in->len);
+		/* What the first byte after any blank lines starts (found in review:
+		 * a CSV after a blank line was read as JSON). */
+		while (at < in->len && in->data[at] && strchr(" \n\t\r", in->data[at]))
+			at++;
 		/* Not JSON: only a byte format can take it.  A kind with none
 		 * has the JSON parser say where the text goes wrong. */
-		if (!f && at < in->len && (!in->data[at] || !strchr("{[ \n\t\r", in->data[at])) &&
+		if (!f && at < in->len && in->data[at] != '{' && in->data[at] != '[' &&
 		    kind_reads_bytes(in->source_kind))
 			want_json = false;
 		else if (pj_parse(pj, in->data, in->len, &doc) < 0)

@@ -68,6 +68,11 @@ expect_json '.[0] | "\(.occurred_at) \(.ended_at) \(.sha) \(.account_system) \(.
 expect_json '.[2] | "\(.ended_at) \(.account)"' "2024-05-03T14:06:30.000Z Ng, Alice"
 [ "$(sql "SELECT format FROM raw_payloads r JOIN sources s ON s.id = r.source_id WHERE s.name = 'deploys' ORDER BY r.id" | paste -sd, -)" = "deploy-json,deploy-csv" ] ||
 	fail "deploy formats: $(sql "SELECT format FROM raw_payloads")"
+# A CSV after a blank line is still told from JSON by what it starts (found in review: it
+# was read as JSON, 'not valid JSON', and only --format took it).
+{ printf '\n'; cat "$FIXTURES/deploy/deployments.csv"; } >blank-first.csv
+ok ingest --source deploys blank-first.csv
+expect_out "2 unchanged"
 ok audit log --json --object service:billing
 expect_json '.[0] | "\(.action) \(.detail.reason) \(.detail.source)"' "service.create named by a deploy event deploys"
 
