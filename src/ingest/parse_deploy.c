@@ -300,11 +300,17 @@ static int deploy_json_one(struct pj *pj, struct deploy_ids *ids, const cJSON *o
 	const char *v[DF_COUNT] = {0};
 	if (!cJSON_IsObject(obj))
 		return pj_fail(pj, path, NULL, "expected a deployment object");
+	bool seen[DF_COUNT] = {0};
 	for (const cJSON *m = obj->child; m; m = m->next) {
 		int f = deploy_field_find(m->string);
 		if (f < 0 || strcmp(m->string, deploy_fields[f].name) != 0)
 			return pj_fail(pj, path, m->string,
 			               "unknown field: expected " DEPLOY_FIELD_LIST);
+		/* A repeated key: the first wins, as everywhere plumb reads JSON
+		 * (pj_get), so a later one is not read, nor refused. */
+		if (seen[f])
+			continue;
+		seen[f] = true;
 		if ((f == DF_STARTED || f == DF_FINISHED) && cJSON_IsNumber(m))
 			return pj_fail(pj, path, m->string,
 			               "expected an RFC 3339 time, got a number: an epoch number "

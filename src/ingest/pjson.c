@@ -500,8 +500,12 @@ int pj_int(struct pj *pj, const cJSON *obj, const char *path, const char *key, i
 	const cJSON *v = pj_get(obj, key);
 	if (!v)
 		return 0;
-	if (!cJSON_IsNumber(v) || !exact_integer(v->valuedouble))
+	if (!cJSON_IsNumber(v))
 		return pj_fail(pj, path, key, "expected an integer, got %s", type_name(v));
+	/* The number itself, so "got a number" does not read as a type error. */
+	if (!exact_integer(v->valuedouble))
+		return pj_fail(pj, path, key, "expected a whole number below 2^53, got %.17g",
+		               v->valuedouble);
 	*out = (int64_t)v->valuedouble;
 	*has = true;
 	return 0;
@@ -579,14 +583,20 @@ int pj_epoch(struct pj *pj, const cJSON *obj, const char *path, const char *key,
 		return 0;
 	/* Nanosecond counts pass 2^53; a double still holds them to well under
 	 * a millisecond, which is all plumb keeps. */
-	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) ||
-	    floor(v->valuedouble) != v->valuedouble || fabs(v->valuedouble) > 9.2e18)
+	if (!cJSON_IsNumber(v))
 		return pj_fail(pj, path, key, "expected an integer count of %s since 1970, got %s",
 		               unit_names[unit], type_name(v));
+	if (!isfinite(v->valuedouble) || floor(v->valuedouble) != v->valuedouble ||
+	    fabs(v->valuedouble) > 9.2e18)
+		return pj_fail(pj, path, key,
+		               "expected a whole count of %s since 1970 within the years 1 to "
+		               "9999, got %.17g",
+		               unit_names[unit], v->valuedouble);
 	struct error terr = {0};
 	if (ts_from_epoch((int64_t)v->valuedouble, unit, ms, &terr) < 0)
-		return pj_fail(pj, path, key, "%s since 1970 out of range (years 1 to 9999)",
-		               unit_names[unit]);
+		return pj_fail(pj, path, key,
+		               "%.0f %s since 1970 is out of range (years 1 to 9999)",
+		               v->valuedouble, unit_names[unit]);
 	/* A count read in the wrong unit lands near 1970 (seconds read as
 	 * milliseconds: January 1970), and no tool plumb reads wrote a time
 	 * before 1973: refused rather than stored as a guess (found in review). */

@@ -538,6 +538,19 @@ static void jenkins_bad_input(void **state)
 	    "bad.json: timestamp", "expected an integer count of milliseconds");
 	bad("jenkins", "jenkins-build", "{\"number\": 1, \"url\": \"https://h/job/x/1/\"}",
 	    "bad.json: timestamp", "missing");
+	/* A number that is no whole count says what it is (found in review: "got a
+	 * number" read as a type error). */
+	bad("jenkins", "jenkins-build",
+	    "{\"number\": 1, \"timestamp\": 1650024049161.5, \"url\": \"https://h/job/x/1/\"}",
+	    "bad.json: timestamp", "got 1650024049161.5");
+	bad("jenkins", "jenkins-build",
+	    "{\"number\": 1, \"timestamp\": 1e18, \"url\": \"https://h/job/x/1/\"}",
+	    "bad.json: timestamp",
+	    "1000000000000000000 milliseconds since 1970 is out of range (years 1 to 9999)");
+	bad("jenkins", "jenkins-build",
+	    "{\"number\": 1, \"timestamp\": 1650000000000, \"duration\": 1e19, \"url\": "
+	    "\"https://h/job/x/1/\"}",
+	    "bad.json: duration", "expected a whole number below 2^53, got 1e+19");
 	/* Seconds where Jenkins writes milliseconds (January 1970), and a
 	 * negative count: refused, not stored as a 1970 build. */
 	bad("jenkins", "jenkins-build",
@@ -847,6 +860,17 @@ static void deploy_json_shapes(void **state)
 	assert_true(g->ev[0].has_ended);
 	assert_int_equal(g->ev[0].ended_at, g->ev[0].occurred_at);
 	assert_str(g->ev[0].sha, "3f786850e387550fdab836ed7e6dc881de23001b");
+	got_free(g);
+
+	/* A repeated key: the first wins, a later one of another type included
+	 * (found in review: the later number was refused as the time). */
+	g = parse_str("deploy", NULL, "twice.json",
+	              "{\"service\": \"web\", \"environment\": \"prod\", \"started\": "
+	              "\"2024-05-01T00:00:00Z\", \"status\": \"success\", \"started\": 5, "
+	              "\"status\": \"failure\"}");
+	assert_int_equal(g->rc, 0);
+	assert_int_equal(g->ev[0].occurred_at, INT64_C(1714521600000));
+	assert_str(g->ev[0].status, "success");
 	got_free(g);
 }
 
