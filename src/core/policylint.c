@@ -300,17 +300,21 @@ static int lint_settings(struct lint *l, struct error *err)
 	size_t voters = 0;
 	for (size_t i = 0; rc == 0 && i < p->nsignoff_approvers; i++) {
 		const char *who = p->signoff_approvers[i];
-		bool person = false, leader = false;
-		rc = signoff_approver_standing(l->ctx, who, &person, &leader, err);
+		enum signoff_voter standing;
+		rc = signoff_approver_standing(l->ctx, who, &standing, err);
 		if (rc < 0)
 			break;
-		if (person && leader)
+		static const char *const why[] = {
+		        [SIGNOFF_VOTER_NO_PERSON] = "is not a person in the organization",
+		        [SIGNOFF_VOTER_GONE] = "has left the organization (or was merged into "
+		                               "another record), so cannot vote",
+		        [SIGNOFF_VOTER_NO_ROLE] = "has no leader role",
+		};
+		if (standing == SIGNOFF_VOTER_LEADER)
 			voters++;
 		else
 			add(l, lint_names[LINT_SIGNOFF_APPROVER], "settings", OBJ("person:%s", who),
-			    person ? OBJ("sign-off approver %s has no leader role", who)
-			           : OBJ("sign-off approver %s is not a person in the organization",
-			                 who));
+			    OBJ("sign-off approver %s %s", who, why[standing]));
 	}
 	if (rc == 0 && p->signoff_required > 0 && (size_t)p->signoff_required > voters)
 		add(l, lint_names[LINT_SIGNOFF_QUORUM], "settings", "policy:signoff",

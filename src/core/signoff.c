@@ -124,10 +124,10 @@ static int complete(struct ctx *ctx, const struct policy *pol, struct signoff *s
 			v->counts = true;
 			if (strcmp(v->decision, "approved") != 0)
 				continue;
-			bool person = false, leader = false;
+			enum signoff_voter standing = SIGNOFF_VOTER_LEADER;
 			v->counts = policy_signoff_approver(pol, v->approver);
-			if (v->counts && (rc = signoff_approver_standing(ctx, v->approver, &person,
-			                                                 &leader, err)) < 0)
+			if (v->counts &&
+			    (rc = signoff_approver_standing(ctx, v->approver, &standing, err)) < 0)
 				break;
 			/* No name: an analyst sees the approver as a pseudonym. */
 			if (!v->counts) {
@@ -135,12 +135,14 @@ static int complete(struct ctx *ctx, const struct policy *pol, struct signoff *s
 				v->not_counted = arena_printf(
 				        ctx->arena, "not a sign-off approver in policy version %d",
 				        pol->version);
-			} else if (!leader) {
+			} else if (standing != SIGNOFF_VOTER_LEADER) {
 				/* A vote needs the role; losing it takes the approval back,
 				 * as a policy that drops the approver does. */
 				v->counts = false;
 				s[i].unled++;
-				v->not_counted = "no longer holds the leader role";
+				v->not_counted = standing == SIGNOFF_VOTER_GONE
+				                         ? "has left the organization"
+				                         : "no longer holds the leader role";
 			} else {
 				s[i].approvals++;
 			}
@@ -206,30 +208,35 @@ const char *signoff_uncounted_text(struct arena *a, const struct signoff *s)
 	                     : "";
 	if (!s->unled)
 		return named;
-	return arena_printf(a,
-	                    "%s, not counting %d by approvers who no longer hold the leader role",
-	                    named, s->unled);
+	return arena_printf(
+	        a,
+	        "%s, not counting %d by approvers who have left or no longer hold the leader role",
+	        named, s->unled);
 }
 
-int signoff_approver_standing(struct ctx *ctx, const char *employee_id, bool *person, bool *leader,
+int signoff_approver_standing(struct ctx *ctx, const char *employee_id, enum signoff_voter *out,
                               struct error *err)
 {
 	struct store_stmt *st;
-	int rc =
-	        store_prepare(ctx->store,
-	                      "SELECT p.id, CASE WHEN p.end_date IS NULL OR p.end_date > ?2 THEN "
-	                      "(SELECT COUNT(*) FROM users u JOIN user_roles r ON r.user_id = u.id "
-	                      "WHERE u.person_id = p.id AND u.disabled = 0 AND r.role = 'leader') "
-	                      "ELSE 0 END FROM people p WHERE p.employee_id = ?1",
-	                      &st, err);
+	/* Who has left or was merged into another record is disabled, as
+	 * actor_load says. */
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT CASE WHEN (p.end_date IS NOT NULL AND p.end_date <= ?2) OR "
+	        "EXISTS (SELECT 1 FROM person_merges m WHERE m.from_person_id = p.id) "
+	        "THEN 1 ELSE 0 END, (SELECT COUNT(*) FROM users u JOIN user_roles r "
+	        "ON r.user_id = u.id WHERE u.person_id = p.id AND u.disabled = 0 AND "
+	        "r.role = 'leader') FROM people p WHERE p.employee_id = ?1",
+	        &st, err);
 	if (rc < 0)
 		return rc;
-	/* Who has left is disabled, as actor_load says. */
 	stmt_bind_text(st, 1, employee_id);
 	stmt_bind_int(st, 2, ts_now_ms());
 	rc = stmt_step(st, err);
-	*person = rc == STORE_ROW;
-	*leader = rc == STORE_ROW && stmt_int(st, 1) > 0;
+	*out = rc != STORE_ROW       ? SIGNOFF_VOTER_NO_PERSON
+	       : stmt_int(st, 0)     ? SIGNOFF_VOTER_GONE
+	       : stmt_int(st, 1) > 0 ? SIGNOFF_VOTER_LEADER
+	                             : SIGNOFF_VOTER_NO_ROLE;
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
 }

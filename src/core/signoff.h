@@ -96,15 +96,20 @@ int signoff_list(struct ctx *ctx, const char *metric_key, struct signoff **out, 
                  struct error *err);
 
 /* ", not counting N by people the policy no longer names as approvers"
- * and ", not counting N by approvers who no longer hold the leader role"
+ * and ", not counting N by approvers who have left or no longer hold the leader role"
  * when s has such approvals, else "": for the texts that give s's count
  * of approvals.  In arena a. */
 const char *signoff_uncounted_text(struct arena *a, const struct signoff *s);
 
-/* Whether employee_id is a person (*person), and whether an enabled user of
- * theirs holds the leader role (*leader): what an approver must be to vote,
- * and for their approval to count. */
-int signoff_approver_standing(struct ctx *ctx, const char *employee_id, bool *person, bool *leader,
+/* Where an approver stands: what they must be (SIGNOFF_VOTER_LEADER) to
+ * vote, and for their approval to count. */
+enum signoff_voter {
+	SIGNOFF_VOTER_NO_PERSON, /* no person has that employee id */
+	SIGNOFF_VOTER_GONE,      /* left (end date passed) or merged into another record */
+	SIGNOFF_VOTER_NO_ROLE,   /* no enabled user of theirs holds the leader role */
+	SIGNOFF_VOTER_LEADER,
+};
+int signoff_approver_standing(struct ctx *ctx, const char *employee_id, enum signoff_voter *out,
                               struct error *err);
 
 /* Inside the caller's operation: key's current version (0 and *incentive

@@ -136,10 +136,10 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		bool shown = true;
 		if (masked) {
 			/* A pseudonym still says which events are one person's: the
-			 * owner's sharing governs it as it governs the name. */
+			 * owner's sharing governs it as it governs the name.  A bot's
+			 * login is no one's, but the person it is linked to is. */
 			int64_t person = stmt_is_null(st, 6) ? 0 : stmt_int(st, 6);
-			shown = stmt_int(st, 9) != 0 ||
-			        sourceacl_individual_ok(acl, stmt_int(st, 24), person);
+			shown = sourceacl_individual_ok(acl, stmt_int(st, 24), person);
 		} else if (!stmt_is_null(st, 6) && !all) {
 			char key[24];
 			snprintf(key, sizeof key, "%lld", (long long)stmt_int(st, 6));
@@ -151,9 +151,10 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 			 * or one stored pseudonymized without consent) is still theirs. */
 			shown = stmt_int(st, 25) == 0;
 		}
+		bool account_shown = shown || (masked && stmt_int(st, 9) != 0);
 		e->person = shown ? stmt_text_dup(st, 5, ar) : NULL;
 		e->account_system = stmt_text_dup(st, 7, ar);
-		e->account = shown ? stmt_text_dup(st, 8, ar) : NULL;
+		e->account = account_shown ? stmt_text_dup(st, 8, ar) : NULL;
 		e->bot = stmt_int(st, 9) != 0;
 		e->occurred_at = stmt_int(st, 10);
 		e->has_ended = !stmt_is_null(st, 11);

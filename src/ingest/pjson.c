@@ -504,7 +504,8 @@ int pj_int(struct pj *pj, const cJSON *obj, const char *path, const char *key, i
 		return pj_fail(pj, path, key, "expected an integer, got %s", type_name(v));
 	/* The number itself, so "got a number" does not read as a type error. */
 	if (!exact_integer(v->valuedouble))
-		return pj_fail(pj, path, key, "expected a whole number below 2^53, got %.17g",
+		return pj_fail(pj, path, key,
+		               "expected a whole number between -2^53 and 2^53, got %.17g",
 		               v->valuedouble);
 	*out = (int64_t)v->valuedouble;
 	*has = true;

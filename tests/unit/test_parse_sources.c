@@ -550,7 +550,7 @@ static void jenkins_bad_input(void **state)
 	bad("jenkins", "jenkins-build",
 	    "{\"number\": 1, \"timestamp\": 1650000000000, \"duration\": 1e19, \"url\": "
 	    "\"https://h/job/x/1/\"}",
-	    "bad.json: duration", "expected a whole number below 2^53, got 1e+19");
+	    "bad.json: duration", "expected a whole number between -2^53 and 2^53, got 1e+19");
 	/* Seconds where Jenkins writes milliseconds (January 1970), and a
 	 * negative count: refused, not stored as a 1970 build. */
 	bad("jenkins", "jenkins-build",

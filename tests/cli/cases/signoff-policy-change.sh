@@ -62,16 +62,24 @@ expect_out "approved by you: approved, 3 of 3 approvals"
 [ "$(sql "SELECT COUNT(*) FROM signoff_votes WHERE signoff_id = 1")" = 4 ] || fail "votes: $(sql "SELECT COUNT(*) FROM signoff_votes")"
 ok audit verify
 
-# An approver who leaves (their user disabled) no longer holds the leader role: their approval
-# is taken back as a policy that drops them takes it back (found in review: it counted until
-# the policy changed).
+# An approver who leaves (their user disabled) can no longer vote: their approval is taken
+# back as a policy that drops them takes it back (found in review: it counted until the
+# policy changed), and policy check says why they cannot vote.
 awk -F, 'BEGIN{OFS=","} $1=="M002"{$12="2025-06-30"} $4=="M002"{$4="M001"} {print}' \
 	"$FIXTURES/org-small.csv" >m002-left.csv
 ok org import m002-left.csv
 ok signoff list --metric bonus_prs --json
 expect_json '.[0] | "\(.state) \(.approvals) \(.required)"' "pending 2 3"
 expect_json '[.[0].votes[] | select(.approver == "M002") | "\(.counts) \(.not_counted)"] | join(";")' \
-	"false no longer holds the leader role"
-[ "$(incentive_violation)" = "$needs: sign-off 1 is pending (2 of 3 approvals, not counting 1 by people the policy no longer names as approvers, not counting 1 by approvers who no longer hold the leader role)" ] ||
+	"false has left the organization"
+[ "$(incentive_violation)" = "$needs: sign-off 1 is pending (2 of 3 approvals, not counting 1 by people the policy no longer names as approvers, not counting 1 by approvers who have left or no longer hold the leader role)" ] ||
 	fail "policy check with a leaver's approval: $(incentive_violation)"
+run policy check --json
+expect_json '[.violations[] | select(.object == "person:M002") | .message] | join(";")' \
+	"sign-off approver M002 has left the organization (or was merged into another record), so cannot vote"
+# One merged into another record is gone as well: M001's approval no longer counts.
+ok person merge M001 --into E102 --reason "duplicate record"
+ok signoff list --metric bonus_prs --json
+expect_json '.[0] | "\(.state) \(.approvals)"' "pending 1"
+expect_json '[.[0].votes[] | select(.approver == "M001") | .not_counted] | join(";")' "has left the organization"
 ok audit verify

@@ -26,6 +26,10 @@ pseudo() { # "number=person/account" of the pull requests an analyst lists, pseu
 	json 'map("\(.external_id | sub("acme/widgets#"; ""))=\(.person // "null" | .[0:2])/\(.account // "null" | .[0:1])") | join(",")'
 }
 [ "$(pseudo)" = "101=nu/n,102=nu/n,103=nu/n,104=nu/d" ] || fail "analyst before share: $(pseudo)"
+# A bot linked to a person keeps its login, not its person's pseudonym.
+ok identity link github 'dependabot[bot]' --person E102
+[ "$(pseudo)" = "101=nu/n,102=nu/n,103=nu/n,104=nu/d" ] || fail "analyst, a linked bot: $(pseudo)"
+ok identity unlink github 'dependabot[bot]'
 [ "$(prs --as H001)" = "101=E101,102=E201,103=null,104=null" ] || fail "leader: $(prs --as H001)"
 [ "$(prs --as E201)" = "101=null,102=E201,103=null,104=null" ] || fail "self: $(prs --as E201)"
 # The aggregate is not the owner's to withhold: every pull request is listed to everyone.
