@@ -5,6 +5,7 @@
 
 #include "base/arena.h"
 #include "base/sb.h"
+#include "core/identities.h"
 #include "ingest/pjson.h"
 
 static const struct parse_format *const kinds[] = {
@@ -257,6 +258,58 @@ int parse_document(const struct parse_input *in, parse_emit_fn emit, void *data,
 	return rc;
 }
 
+/* The text an event keeps as written is one line, whatever parser made it:
+ * a line break in a ref or url split a record over two lines of `events
+ * list --csv` (found in review).  A parser that checks a field names it
+ * better first; this catches what none did.  A rejected value is echoed
+ * only when it is one line. */
+static int text_fields_check(struct pj *pj, const char *path, const struct event *ev)
+{
+	const char *kind = event_kind_name(ev->kind);
+	const struct {
+		const char *what, *text;
+	} kept[] = {
+	        {"id", ev->external_id},
+	        {"parent", ev->parent_id},
+	        {"owner", ev->owner_key},
+	        {"number", ev->number},
+	        {"environment", ev->environment},
+	        {"ref", ev->ref},
+	        {"url", ev->url},
+	        {"sha", ev->sha},
+	        {"account", ev->account},
+	        {"account email", ev->account_email},
+	};
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+		if (kept[i].text && !pj_one_line(kept[i].text))
+			return pj_fail(pj, path, NULL, "the %s's %s: " PJ_ONE_LINE, kind,
+			               kept[i].what);
+	/* As a deploy event's: " production" would count apart from production. */
+	const char *env = ev->environment;
+	if (env && *env && (env[0] == ' ' || env[strlen(env) - 1] == ' '))
+		return pj_fail(pj, path, NULL,
+		               "the %s's environment: '%.80s': expected no spaces around it", kind,
+		               env);
+	const char *sha = ev->sha ? pj_sha_lower(pj->arena, ev->sha) : NULL;
+	if (ev->sha && (!sha || strcmp(sha, ev->sha) != 0))
+		return pj_fail(pj, path, NULL, "the %s's sha: '%.80s': " PJ_SHA_WANTED, kind,
+		               ev->sha);
+	/* Stored, an account 'identity link' refuses could never be attributed. */
+	if (ev->account &&
+	    (!ev->account_system || !identity_account_valid(ev->account_system, ev->account)))
+		return pj_fail(pj, path, NULL,
+		               "the %s's account: '%.80s': expected a %s account (what 'plumb "
+		               "identity link' takes)",
+		               kind, ev->account,
+		               ev->account_system ? ev->account_system : "named");
+	if (ev->account_email && !identity_account_valid("email", ev->account_email))
+		return pj_fail(pj, path, NULL,
+		               "the %s's account email: '%.80s': expected an email address (what "
+		               "'plumb identity link email' takes)",
+		               kind, ev->account_email);
+	return 0;
+}
+
 int parse_emit_checked(struct pj *pj, const char *path, const struct event *ev, parse_emit_fn emit,
                        void *data, struct parse_page *page)
 {
@@ -277,6 +330,8 @@ int parse_emit_checked(struct pj *pj, const char *path, const struct event *ev, 
 	if (!event_status_valid(ev->kind, ev->status))
 		return pj_fail(pj, path, NULL, "status '%s' is not one of plumb's for a %s",
 		               ev->status, event_kind_name(ev->kind));
+	if (text_fields_check(pj, path, ev) < 0)
+		return pj->err->code;
 	int rc = emit(data, ev, pj->err);
 	if (rc == 0)
 		page->records++;

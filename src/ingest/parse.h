@@ -130,7 +130,10 @@ void parse_delivery_look(const char *source_kind, const char *event_name, const 
                          size_t len, struct arena *arena, struct parse_delivery *out);
 
 /* Emit ev after checking what every parser must guarantee (an external
- * id, a known status); for parsers. */
+ * id, a known status; every text kept as written one line, an environment
+ * without spaces around it, a sha as pj_sha_lower gives it, an account and
+ * email 'plumb identity link' takes); ERR_INVALID naming the event's kind
+ * and field otherwise.  For parsers. */
 int parse_emit_checked(struct pj *pj, const char *path, const struct event *ev, parse_emit_fn emit,
                        void *data, struct parse_page *page);
 

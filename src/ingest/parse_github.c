@@ -9,6 +9,7 @@
 #include "ingest/parse.h"
 
 #include <cjson/cJSON.h>
+#include <inttypes.h>
 #include <string.h>
 #include <strings.h>
 
@@ -91,6 +92,11 @@ static int full_name(struct gh *gh, const cJSON *obj, const char *path, const ch
  * positive integer, as GitHub numbers them. */
 static int pull_number(struct gh *gh, const cJSON *pr, const char *path, const char **out)
 {
+	/* Said as for 0, before pj_id's message for any negative id. */
+	const cJSON *v = pj_get(pr, "number");
+	if (cJSON_IsNumber(v) && v->valuedouble < 0)
+		return pj_fail(gh->pj, path, "number", "'%.0f': expected a positive integer",
+		               v->valuedouble);
 	if (pj_id_req(gh->pj, pr, path, "number", out) < 0)
 		return -1;
 	const char *n = *out;
@@ -218,12 +224,12 @@ static void attrs_begin(struct sb *sb, struct jw *w)
 	jw_object_begin(w);
 }
 
-static const char *attrs_end(struct gh *gh, struct sb *sb, struct jw *w)
+/* ERR_TOO_BIG naming the record at path when the attrs went over their cap:
+ * dropped, they lost what ingestion matches a record by (attrs.id). */
+static int attrs_end(struct gh *gh, const char *path, struct sb *sb, struct jw *w, const char **out)
 {
 	jw_object_end(w);
-	const char *s = sb->toobig ? NULL : arena_strdup(gh->pj->arena, sb->buf);
-	sb_release(sb);
-	return s;
+	return pj_sb_take(gh->pj, path, sb, out);
 }
 
 static void attrs_opt_str(struct jw *w, const char *key, const char *s)
@@ -334,7 +340,8 @@ static int emit_pull(struct gh *gh, const cJSON *pr, const char *path, const cha
 	attrs_opt_int(&w, "deletions", deletions, has_del);
 	attrs_opt_int(&w, "commits", commits, has_commits);
 	attrs_opt_int(&w, "changed_files", changed, has_changed);
-	ev.attrs = attrs_end(gh, &sb, &w);
+	if (attrs_end(gh, path, &sb, &w, &ev.attrs) < 0)
+		return -1;
 	return emit(gh, path, &ev);
 }
 
@@ -407,7 +414,7 @@ static int emit_rest_commit(struct gh *gh, const cJSON *c, const char *path)
 		return -1;
 	const char *apath = pj_path(pj, cpath, "author");
 	const char *kpath = pj_path(pj, cpath, "committer");
-	if (pj_str(pj, author, apath, "email", &ev.account_email) < 0 ||
+	if (pj_email(pj, author, apath, "email", &ev.account_email) < 0 ||
 	    pj_str(pj, author, apath, "name", &ev.account_name) < 0 ||
 	    pj_time_req(pj, author, apath, "date", &ev.occurred_at) < 0 ||
 	    pj_time(pj, committer, kpath, "date", &ev.ended_at, &ev.has_ended) < 0 ||
@@ -446,7 +453,8 @@ static int emit_rest_commit(struct gh *gh, const cJSON *c, const char *path)
 		jw_str(&w, sha);
 	}
 	jw_array_end(&w);
-	ev.attrs = attrs_end(gh, &sb, &w);
+	if (attrs_end(gh, path, &sb, &w, &ev.attrs) < 0)
+		return -1;
 	return emit(gh, path, &ev);
 }
 
@@ -470,8 +478,8 @@ static int emit_push_commit(struct gh *gh, const cJSON *c, const char *path, con
 	    pj_obj(pj, c, path, "author", &author) < 0)
 		return -1;
 	const char *apath = pj_path(pj, path, "author");
-	if (pj_str(pj, author, apath, "username", &ev.account) < 0 ||
-	    pj_str(pj, author, apath, "email", &ev.account_email) < 0 ||
+	if (pj_account(pj, author, apath, "username", "github", &ev.account) < 0 ||
+	    pj_email(pj, author, apath, "email", &ev.account_email) < 0 ||
 	    pj_str(pj, author, apath, "name", &ev.account_name) < 0)
 		return -1;
 	ev.sha = ev.external_id;
@@ -485,7 +493,8 @@ static int emit_push_commit(struct gh *gh, const cJSON *c, const char *path, con
 	attrs_begin(&sb, &w);
 	if (has_distinct)
 		jw_kbool(&w, "distinct", distinct);
-	ev.attrs = attrs_end(gh, &sb, &w);
+	if (attrs_end(gh, path, &sb, &w, &ev.attrs) < 0)
+		return -1;
 	return emit(gh, path, &ev);
 }
 
@@ -547,7 +556,8 @@ static int emit_deployment(struct gh *gh, const cJSON *d, const char *path, cons
 	struct jw w;
 	attrs_begin(&sb, &w);
 	deployment_attrs(&w, &x);
-	ev.attrs = attrs_end(gh, &sb, &w);
+	if (attrs_end(gh, path, &sb, &w, &ev.attrs) < 0)
+		return -1;
 	return emit(gh, path, &ev);
 }
 
@@ -626,7 +636,8 @@ static int emit_deploy_status(struct gh *gh, const cJSON *st, const char *path, 
 	deployment_attrs(&w, &x);
 	attrs_opt_str(&w, "status_id", status_id);
 	attrs_opt_str(&w, "log_url", log_url);
-	ev.attrs = attrs_end(gh, &sb, &w);
+	if (attrs_end(gh, path, &sb, &w, &ev.attrs) < 0)
+		return -1;
 	return emit(gh, path, &ev);
 }
 
@@ -722,7 +733,8 @@ static int emit_run(struct gh *gh, const cJSON *run, const char *path, const cha
 	attrs_opt_str(&w, "workflow_id", workflow_id);
 	attrs_opt_int(&w, "run_attempt", attempt, has_attempt);
 	attrs_opt_str(&w, "conclusion", conclusion);
-	ev.attrs = attrs_end(gh, &sb, &w);
+	if (attrs_end(gh, path, &sb, &w, &ev.attrs) < 0)
+		return -1;
 	return emit(gh, path, &ev);
 }
 
@@ -833,6 +845,10 @@ static int parse_runs(struct pj *pj, const cJSON *doc, const struct parse_input 
 		return -1;
 	if (!runs)
 		return pj_fail(pj, "", "workflow_runs", "missing: expected an array");
+	/* As Jira's and PagerDuty's total: a sync checks what it read by it. */
+	if (has_total && total < 0)
+		return pj_fail(pj, "", "total_count", "%" PRId64 ": expected a count, 0 or more",
+		               total);
 	page->declared_total = total;
 	page->has_total = has_total;
 	size_t i = 0;
@@ -894,12 +910,22 @@ static int hook_pull_request(struct gh *gh, const cJSON *body, const char *repo)
 /* The review, and the pull request it is on (the payload has it whole). */
 static int hook_review(struct gh *gh, const cJSON *body, const char *repo)
 {
-	const cJSON *pr, *review;
-	const char *number;
+	const cJSON *pr, *review, *base;
+	const char *number, *base_repo;
 	if (hook_obj(gh, body, "pull_request", &pr) < 0 ||
 	    hook_obj(gh, body, "review", &review) < 0 ||
-	    pull_number(gh, pr, "pull_request", &number) < 0)
+	    pull_number(gh, pr, "pull_request", &number) < 0 ||
+	    pj_obj(gh->pj, pr, "pull_request", "base", &base) < 0 ||
+	    full_name(gh, base, "pull_request.base", "repo", &base_repo) < 0)
 		return -1;
+	/* The pull request is stored under its base repository, the review's
+	 * parent under the webhook's: GitHub sends one repository in both, and
+	 * a body naming two would leave the review's parent naming no record. */
+	if (base_repo && strcmp(base_repo, repo) != 0)
+		return pj_fail(gh->pj, "pull_request.base.repo", "full_name",
+		               "'%.80s' is not the webhook's repository '%.80s': expected the "
+		               "repository the pull request is on",
+		               base_repo, repo);
 	int rc = emit_pull(gh, pr, "pull_request", repo);
 	if (rc)
 		return rc;

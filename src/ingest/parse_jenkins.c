@@ -24,6 +24,7 @@ struct jenkins_commit {
 	const char *id, *author_email;
 	int64_t at;
 	bool has_at;
+	bool git; /* id is a git sha (pj_sha), not another SCM's revision */
 };
 
 struct jenkins_changes {
@@ -133,11 +134,12 @@ static int job_from_url(struct pj *pj, const char *path, const char *field, cons
 }
 
 /* git: the change set's kind is "git", whose commit ids are shas (a
- * Subversion set's are revision numbers, kept as written). */
+ * Subversion set's are revision numbers, kept as written, on one line as
+ * every id is). */
 static int commit_add(struct pj *pj, const cJSON *item, const char *path, bool git,
                       struct jenkins_changes *ch)
 {
-	struct jenkins_commit c = {0};
+	struct jenkins_commit c = {.git = git};
 	int64_t date;
 	bool has_date;
 	if (!cJSON_IsObject(item))
@@ -148,7 +150,7 @@ static int commit_add(struct pj *pj, const cJSON *item, const char *path, bool g
 	bool no_time = cJSON_IsNumber(ts) && ts->valuedouble <= 0;
 	if ((git ? pj_sha(pj, item, path, "commitId", &c.id)
 	         : pj_str(pj, item, path, "commitId", &c.id)) < 0 ||
-	    pj_str(pj, item, path, "authorEmail", &c.author_email) < 0 ||
+	    pj_email(pj, item, path, "authorEmail", &c.author_email) < 0 ||
 	    (!no_time && pj_epoch(pj, item, path, "timestamp", TS_MILLIS, &c.at, &c.has_at) < 0) ||
 	    pj_time(pj, item, path, "date", &date, &has_date) < 0)
 		return pj->err->code;
@@ -158,6 +160,8 @@ static int commit_add(struct pj *pj, const cJSON *item, const char *path, bool g
 	}
 	if (!c.id)
 		return 0; /* Subversion and others: no commit id to keep */
+	if (!git && !pj_one_line(c.id))
+		return pj_fail(pj, path, "commitId", PJ_ONE_LINE);
 	ch->list = arena_grow(pj->arena, ch->list, ch->count, &ch->alloc, sizeof *ch->list);
 	ch->list[ch->count++] = c;
 	return 0;
@@ -340,8 +344,11 @@ static int jenkins_build(struct pj *pj, const cJSON *build, const char *path, co
 	    jenkins_status(pj, build, path, building, &result, &ev.status) < 0 ||
 	    jenkins_changes(pj, build, path, &ch) < 0)
 		return pj->err->code;
-	if (ch.count)
-		ev.sha = ch.list[ch.count - 1].id;
+	/* The run's sha is its last git commit's: another SCM's revision ("42"
+	 * from Subversion) is no commit id the DORA keys could match. */
+	for (size_t i = ch.count; i-- > 0 && !ev.sha;)
+		if (ch.list[i].git)
+			ev.sha = ch.list[i].id;
 	if (jenkins_actions(pj, build, path, &ev) < 0)
 		return pj->err->code;
 	/* Jenkins reports 0 while a build runs. */

@@ -190,7 +190,7 @@ static int jira_assignee(struct pj *pj, const cJSON *fields, const char *fpath, 
 		return 0;
 	const char *apath = pj_path(pj, fpath, "assignee");
 	if (pj_account(pj, who, apath, "accountId", "jira", &ev->account) < 0 ||
-	    pj_str(pj, who, apath, "emailAddress", &ev->account_email) < 0 ||
+	    pj_email(pj, who, apath, "emailAddress", &ev->account_email) < 0 ||
 	    pj_str(pj, who, apath, "displayName", &ev->account_name) < 0)
 		return pj->err->code;
 	/* Jira Server and Data Center name people by "name" instead. */
@@ -247,7 +247,7 @@ static int jira_issue(struct pj *pj, const cJSON *issue, const char *path, parse
 		               pj_get(fields, "created")->valuestring, ev.external_id);
 	if (pj_str(pj, fields, fpath, "summary", &ev.title) < 0 ||
 	    pj_obj(pj, fields, fpath, "project", &project) < 0 ||
-	    pj_str(pj, project, pj_path(pj, fpath, "project"), "key", &ev.owner_key) < 0 ||
+	    pj_key(pj, project, pj_path(pj, fpath, "project"), "key", &ev.owner_key) < 0 ||
 	    jira_status(pj, fields, fpath, ev.has_ended, &ev.status) < 0 ||
 	    jira_assignee(pj, fields, fpath, &ev) < 0)
 		return pj->err->code;

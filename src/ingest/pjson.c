@@ -392,11 +392,19 @@ static int id_text(struct pj *pj, const char *path, const char *key, const char 
 	return 0;
 }
 
+int pj_key(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
+{
+	int rc = pj_str(pj, obj, path, key, out);
+	if (rc == 0 && *out && (rc = id_text(pj, path, key, *out, false)) < 0)
+		*out = NULL;
+	return rc;
+}
+
 int pj_key_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
 {
-	int rc = pj_str_req(pj, obj, path, key, out);
-	if (rc == 0 && (rc = id_text(pj, path, key, *out, false)) < 0)
-		*out = NULL;
+	int rc = pj_key(pj, obj, path, key, out);
+	if (rc == 0 && !*out)
+		return missing(pj, path, key, "a string");
 	return rc;
 }
 
@@ -443,6 +451,23 @@ int pj_account(struct pj *pj, const cJSON *obj, const char *path, const char *ke
 	return rc;
 }
 
+int pj_email(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
+{
+	int rc = pj_str(pj, obj, path, key, out);
+	if (rc < 0 || !*out)
+		return rc;
+	if (!pj_one_line(*out)) {
+		*out = NULL;
+		return pj_fail(pj, path, key, PJ_ONE_LINE);
+	}
+	/* git takes any text as an author's email ("unknown", a name): data
+	 * nobody downstream can fix, so it attributes nothing rather than
+	 * failing the page. */
+	if (!identity_account_valid("email", *out))
+		*out = NULL;
+	return 0;
+}
+
 static bool exact_integer(double d)
 {
 	return isfinite(d) && floor(d) == d && fabs(d) < PJ_EXACT_MAX;
@@ -468,6 +493,10 @@ static int id_value(struct pj *pj, const cJSON *obj, const char *path, const cha
 			return pj_fail(
 			        pj, path, key,
 			        "expected an integer id below 2^53 (larger ones as strings)");
+		/* No system plumb reads numbers its records below 0. */
+		if (v->valuedouble < 0)
+			return pj_fail(pj, path, key, "%.0f: expected an id, 0 or more",
+			               v->valuedouble);
 		*out = arena_printf(pj->arena, "%lld", (long long)v->valuedouble);
 		return 0;
 	}

@@ -61,6 +61,11 @@ int pj_str_req(struct pj *pj, const cJSON *obj, const char *path, const char *ke
  * unless 'plumb identity link' would take it (identity_account_valid). */
 int pj_account(struct pj *pj, const cJSON *obj, const char *path, const char *key,
                const char *system, const char **out);
+/* An email address (a commit's author's, an assignee's); NULL when absent,
+ * empty or not one 'plumb identity link email' would take (git writes
+ * whatever its user configured, "unknown" too: no one to attribute, not an
+ * error).  One with a control character is refused (PJ_ONE_LINE). */
+int pj_email(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
 /* The longest id of a record plumb takes, in bytes: ids are indexed, and
  * PostgreSQL refuses an index entry past about 2.7 KB (a longer id failed
  * there, and a SQLite database holding one could not be copied there). */
@@ -73,7 +78,8 @@ int pj_account(struct pj *pj, const cJSON *obj, const char *path, const char *ke
  * (org_valid_text, without its length limit). */
 bool pj_one_line(const char *text);
 /* A number or a string, as its text (ids can exceed 2^53: cJSON keeps them
- * as doubles, so numbers past 2^53 are refused); a string over PJ_ID_MAX
+ * as doubles, so numbers past 2^53 are refused, and negative ones: no
+ * system plumb reads writes one); a string over PJ_ID_MAX
  * bytes, with a control character (PJ_ONE_LINE) or with a space (no system
  * plumb reads writes one in an id) is refused. */
 int pj_id(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
@@ -84,7 +90,9 @@ int pj_text_id(struct pj *pj, const cJSON *obj, const char *path, const char *ke
 int pj_id_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
 /* A record's id that is a string (a Jira issue key, a PagerDuty incident
  * or service id): as pj_str_req, and refused as pj_id refuses a string, or
- * with a space (neither system writes one in its ids). */
+ * with a space (neither system writes one in its ids).  pj_key: the same,
+ * NULL when absent or null (a Jira issue's project key). */
+int pj_key(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
 int pj_key_req(struct pj *pj, const cJSON *obj, const char *path, const char *key,
                const char **out);
 /* What a commit id that is not one is refused with. */
