@@ -279,6 +279,7 @@ static int text_fields_check(struct pj *pj, const char *path, const struct event
 	        {"sha", ev->sha},
 	        {"account", ev->account},
 	        {"account email", ev->account_email},
+	        {"account name", ev->account_name},
 	};
 	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
 		if (kept[i].text && !pj_one_line(kept[i].text))

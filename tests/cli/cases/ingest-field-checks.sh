@@ -15,6 +15,10 @@ gh="$FIXTURES/github"
 jq '.commits[0].author.username = "dana contractor"' "$gh/webhook-push.json" >push.json
 ingest_refused 1 "plumb: error: push.json: commits[0].author.username: expected a github account" \
 	--source gh --event push push.json
+# A display name is kept as one line too (a git author name never holds a line break).
+jq '.commits[0].author.name = "Bob\nEvil"' "$gh/webhook-push.json" >push.json
+ingest_refused 1 "plumb: error: push.json: commits[0]: the commit's account name: $one_line" \
+	--source gh --event push push.json
 # Emails: a control character is refused wherever one is read.
 jq '.commits[0].author.email = "dana@x\ny"' "$gh/webhook-push.json" >push.json
 ingest_refused 1 "plumb: error: push.json: commits[0].author.email: $one_line" --source gh --event push push.json
