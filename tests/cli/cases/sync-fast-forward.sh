@@ -9,17 +9,13 @@ source "$ROOT/tests/http/apiserver.sh"
 init_db
 G=$ROOT/tests/http/scenarios/github-sync
 mkdir "$T/ff"
-# commit SHA DATE PARENT: the template commit (one of acme/widgets's) as SHA, dated DATE.
-jq -c '
-	def commit($sha; $date; $parent): .[1] | .sha = $sha | .url = "https://api.github.com/repos/acme/widgets/commits/\($sha)" |
-		.html_url = "https://github.com/acme/widgets/commit/\($sha)" | .commit.author.date = $date |
-		.commit.committer.date = $date | .commit.message = "commit \($sha[0:4])" |
-		.parents = [{sha: $parent, url: "https://api.github.com/repos/acme/widgets/commits/\($parent)"}];
+# commit(SHA; DATE; PARENTS), tests/http/commit.jq: a commit of acme/widgets as SHA.
+jq -c -L "$ROOT/tests/http" 'include "commit";
 	("0" * 40) as $h0 | ("1" * 40) as $h1 | ("f" * 39 + "1") as $f1 | ("f" * 39 + "2") as $f2 | ("e" * 40) as $n |
-	[commit($h1; "2024-03-02T10:00:00Z"; $h0)],
-	[commit($n; "2024-03-05T12:00:00Z"; $f2)],
-	{status: "ahead", ahead_by: 3, total_commits: 3, commits: [commit($f1; "2024-03-01T09:00:00Z"; $h1), commit($f2; "2024-03-01T10:00:00Z"; $f1)]},
-	{status: "ahead", ahead_by: 3, total_commits: 3, commits: [commit($n; "2024-03-05T12:00:00Z"; $f2)]},
+	[commit($h1; "2024-03-02T10:00:00Z"; [$h0])],
+	[commit($n; "2024-03-05T12:00:00Z"; [$f2])],
+	{status: "ahead", ahead_by: 3, total_commits: 3, commits: [commit($f1; "2024-03-01T09:00:00Z"; [$h1]), commit($f2; "2024-03-01T10:00:00Z"; [$f1])]},
+	{status: "ahead", ahead_by: 3, total_commits: 3, commits: [commit($n; "2024-03-05T12:00:00Z"; [$f2])]},
 	[{path: "/repos/acme/widgets/commits", responses: [{body_file: "commits-1.json"}, {body: "[]"}, {body_file: "commits-3.json"}]},
 	 {path: "/repos/acme/widgets/compare/\($h1)...\($n)", query: {page: "2"}, responses: [{body_file: "compare-2.json"}]},
 	 {path: "/repos/acme/widgets/compare/\($h1)...\($n)", responses: [{headers: {Link: "<{base}/repos/acme/widgets/compare/\($h1)...\($n)?per_page=100&page=2>; rel=\"next\""}, body_file: "compare-1.json"}]},

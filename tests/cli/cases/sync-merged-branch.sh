@@ -7,12 +7,8 @@ source "$ROOT/tests/http/apiserver.sh"
 init_db
 G=$ROOT/tests/http/scenarios/github-sync
 mkdir "$T/merge"
-# commit SHA DATE PARENT...: the template commit (one of acme/widgets's) as SHA, dated DATE.
-jq -c '
-	def commit($sha; $date; $parents): .[1] | .sha = $sha | .url = "https://api.github.com/repos/acme/widgets/commits/\($sha)" |
-		.html_url = "https://github.com/acme/widgets/commit/\($sha)" | .commit.author.date = $date |
-		.commit.committer.date = $date | .commit.message = "commit \($sha[0:4])" |
-		.parents = [$parents[] | {sha: ., url: "https://api.github.com/repos/acme/widgets/commits/\(.)"}];
+# commit(SHA; DATE; PARENTS), tests/http/commit.jq: a commit of acme/widgets as SHA.
+jq -c -L "$ROOT/tests/http" 'include "commit";
 	("0" * 40) as $h0 | ("1" * 40) as $h1 | ("b" * 39 + "1") as $b1 | ("b" * 39 + "2") as $b2 | ("c" * 40) as $m |
 	("d" * 40) as $m2 |
 	[commit($h1; "2024-03-02T10:00:00Z"; [$h0])],

@@ -32,11 +32,7 @@ api_stop
 # page listing the same commits around an ahead_by that changes.
 G=$ROOT/tests/http/scenarios/github-sync
 mkdir "$T/compare"
-jq -c '
-	def commit($sha; $date; $parents): .[1] | .sha = $sha | .url = "https://api.github.com/repos/acme/widgets/commits/\($sha)" |
-		.html_url = "https://github.com/acme/widgets/commit/\($sha)" | .commit.author.date = $date |
-		.commit.committer.date = $date | .commit.message = "commit \($sha[0:4])" |
-		.parents = [$parents[] | {sha: ., url: "https://api.github.com/repos/acme/widgets/commits/\(.)"}];
+jq -c -L "$ROOT/tests/http" 'include "commit";
 	("0" * 40) as $h0 | ("1" * 40) as $h1 | ("b" * 39 + "1") as $b1 | ("b" * 39 + "2") as $b2 | ("c" * 40) as $m |
 	[commit($h1; "2024-03-02T10:00:00Z"; [$h0])],
 	[commit($m; "2024-03-03T12:00:00Z"; [$h1, $b2])],
