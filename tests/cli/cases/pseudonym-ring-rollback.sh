@@ -5,26 +5,7 @@
 # writes would, and a later command under another ring would be taken for this database's.
 init_db
 ok org import "$FIXTURES/org-small.csv"
-file policy.yaml <<'YAML'
-name: ring rollback test
-mechanisms:
-  - key: pull_request_activity
-    name: Pull requests and reviews
-    purpose: Review turnaround of teams.
-    categories: [events]
-    event_kinds: [pull_request, review]
-    enabled: true
-    consent: not-required
-retention:
-  raw_payloads: {days: 400, action: delete}
-  events: {days: 1095, action: delete}
-  metric_values: {days: 1825, action: delete}
-  feedback_text: {days: 730, action: delete}
-  ratings: {days: 1825, action: delete}
-  evaluations: {days: 2555, action: delete}
-  audit_log: {days: 3650, action: anonymize}
-YAML
-ok policy import policy.yaml
+ok policy import "$FIXTURES/policy-pr-activity.yaml"
 ok source add github --name gh --repo acme/widgets
 ok ingest --source gh "$FIXTURES/github"
 held() { sql "SELECT COUNT(*) FROM events WHERE account LIKE 'H1-%' AND person_id IS NULL"; }
