@@ -53,7 +53,11 @@ struct rec {
 	struct hmap unreadable; /* ids of payloads that did not decode or parse */
 	struct raw_ident *ident;
 	size_t nident, ident_alloc;
-	int64_t payload_id; /* the payload being parsed */
+	int64_t payload_id;      /* the payload being parsed */
+	const char *default_job; /* the Jenkins source's --job now, given to the parser */
+	struct hmap builds;      /* "RAW_ID#NUMBER" of a Jenkins run -> index in build_key */
+	const char **build_key;  /* its event's external_id */
+	size_t nbuild_key, build_key_alloc;
 	struct sb key;
 	struct arena *scratch;
 	int64_t retention_cutoff; /* older records may have been deleted by retention */
@@ -109,11 +113,28 @@ static const char *id_text(struct sb *sb, int64_t id)
  * event claims when the event points at this payload.  A pull request or
  * work item no event has keeps its identity, to be looked for under
  * another key (moved upstream). */
+/* The key a Jenkins build whose url names no job was stored under: the
+ * source's --job then, which `source set --job` may have changed since.
+ * The events of this payload say which it was (load_events); else the job
+ * now. */
+static const char *default_job_key(struct rec *r, const struct event *ev, const char *id)
+{
+	int64_t at;
+	sb_reset(&r->key);
+	sb_printf(&r->key, "%lld#%s", (long long)r->payload_id, ev->number);
+	return hmap_get(&r->builds, r->key.buf, &at) ? r->build_key[at] : id;
+}
+
 static int collect(void *data, const struct event *ev, struct error *err)
 {
-	(void)err;
 	struct rec *r = data;
-	key_of(&r->key, event_kind_name(ev->kind), ingest_external_id(r->scratch, ev));
+	(void)err;
+	const char *id = ingest_external_id(r->scratch, ev);
+	/* The parser gives the default job itself, not a copy. */
+	if (ev->kind == EVENT_CI_RUN && ev->number && r->default_job &&
+	    ev->owner_key == r->default_job)
+		id = default_job_key(r, ev, id);
+	key_of(&r->key, event_kind_name(ev->kind), id);
 	int64_t v = 0;
 	hmap_get(&r->keys, r->key.buf, &v);
 	v |= K_RAW;
@@ -124,12 +145,12 @@ static int collect(void *data, const struct event *ev, struct error *err)
 	hmap_put(&r->keys, r->key.buf, v);
 	if (v & K_EVENT || (ev->kind != EVENT_PULL_REQUEST && ev->kind != EVENT_WORK_ITEM))
 		return 0;
-	const char *id = rekey_attrs_id(r->scratch, ev->attrs);
-	if (!id)
+	const char *attrs_id = rekey_attrs_id(r->scratch, ev->attrs);
+	if (!attrs_id)
 		return 0;
 	struct raw_ident ri = {ev->occurred_at,
 	                       ev->number ? arena_strdup(r->ctx->arena, ev->number) : NULL,
-	                       arena_strdup(r->ctx->arena, id)};
+	                       arena_strdup(r->ctx->arena, attrs_id)};
 	int64_t at;
 	if (hmap_get(&r->idents, r->key.buf, &at)) {
 		r->ident[at] = ri;
@@ -281,6 +302,7 @@ static int check_raw(struct rec *r, const struct ingest_source *src, struct erro
 			         (long long)id, origin);
 		r->scratch = arena_create();
 		r->payload_id = id;
+		r->default_job = src->job;
 		const char *format = stmt_text(st, 1);
 		if (strcmp(format, "?") == 0 || strcmp(format, PARSE_FORMAT_EMPTY) == 0)
 			format = NULL; /* detected, as when it was stored */
@@ -320,15 +342,27 @@ static int load_events(struct rec *r, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(r->ctx->store,
-	                       "SELECT kind, external_id, raw_id FROM events WHERE source_id = ?",
+	                       "SELECT kind, external_id, raw_id, CASE WHEN kind = 'ci_run' AND "
+	                       "external_id = owner_key || '#' || number THEN 1 ELSE 0 END, number "
+	                       "FROM events WHERE source_id = ?",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, r->source_id);
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		r->cur->events++;
+		int64_t raw = stmt_int(st, 2);
 		key_of(&r->key, stmt_text(st, 0), stmt_text(st, 1));
-		hmap_put(&r->keys, r->key.buf, stmt_int(st, 2) << K_SHIFT | K_EVENT);
+		hmap_put(&r->keys, r->key.buf, raw << K_SHIFT | K_EVENT);
+		if (!stmt_int(st, 3))
+			continue;
+		/* A job's build, by payload and number: its job may be a --job since changed. */
+		r->build_key = arena_grow(r->ctx->arena, r->build_key, r->nbuild_key,
+		                          &r->build_key_alloc, sizeof *r->build_key);
+		r->build_key[r->nbuild_key] = arena_strdup(r->ctx->arena, stmt_text(st, 1));
+		sb_reset(&r->key);
+		sb_printf(&r->key, "%lld#%s", (long long)raw, stmt_text(st, 4));
+		hmap_put(&r->builds, r->key.buf, (int64_t)r->nbuild_key++);
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -705,8 +739,11 @@ static int body(struct ctx *ctx, void *arg, struct error *err)
 		hmap_init(&r->keys);
 		hmap_init(&r->idents);
 		hmap_init(&r->unreadable);
+		hmap_init(&r->builds);
 		r->nident = r->ident_alloc = 0;
 		r->ident = NULL;
+		r->nbuild_key = r->build_key_alloc = 0;
+		r->build_key = NULL;
 		r->listed_here = 0;
 		struct ingest_source source;
 		rc = ingest_source_load_tx(ctx, src[i].source, &source, err);
@@ -725,6 +762,7 @@ static int body(struct ctx *ctx, void *arg, struct error *err)
 		hmap_release(&r->keys);
 		hmap_release(&r->idents);
 		hmap_release(&r->unreadable);
+		hmap_release(&r->builds);
 		ctx_progress(ctx, "reconcile", (int64_t)i + 1, (int64_t)n);
 	}
 	if (rc == 0)

@@ -1845,8 +1845,9 @@ static int drop_staging(struct ctx *ctx, int64_t run, struct error *err)
 	return run_sql3(ctx, "DELETE FROM ingest_staging WHERE run_id = ?1", run, -1, -1, err);
 }
 
-/* A run another found abandoned is failed: it must not publish or close. */
-/* The run's cursors become the source's: only now, as it publishes. */
+/* The run's cursors become the source's: only now, as it publishes.  A
+ * cursor and ETag as they were keep their time, when they last moved (a
+ * sync answered 304 throughout moves none). */
 static int move_cursors(struct ctx *ctx, int64_t run_id, int64_t src_id, int64_t now,
                         struct error *err)
 {
@@ -1855,13 +1856,16 @@ static int move_cursors(struct ctx *ctx, int64_t run_id, int64_t src_id, int64_t
 	                 "INSERT INTO sync_cursors(source_id, resource, cursor, etag, updated_at) "
 	                 "SELECT ?2, resource, cursor, etag, ?3 FROM run_cursors WHERE run_id = ?1 "
 	                 "ON CONFLICT (source_id, resource) DO UPDATE SET cursor = "
-	                 "excluded.cursor, etag = excluded.etag, updated_at = excluded.updated_at",
+	                 "excluded.cursor, etag = excluded.etag, updated_at = excluded.updated_at "
+	                 "WHERE sync_cursors.cursor IS DISTINCT FROM excluded.cursor OR "
+	                 "sync_cursors.etag IS DISTINCT FROM excluded.etag",
 	                 run_id, src_id, now, err);
 	return rc < 0 ? rc
 	              : run_sql3(ctx, "DELETE FROM run_cursors WHERE run_id = ?1", run_id, -1, -1,
 	                         err);
 }
 
+/* A run another found abandoned is failed: it must not publish or close. */
 static int still_staging(struct ingest_run *run, struct error *err)
 {
 	int64_t staging = 0;

@@ -43,6 +43,7 @@ expect_json '[.[0].resources[] | select(.etag)] | length' 4
 # it), not the author's.
 expect_json '.[0].resources[] | select(.resource == "acme/widgets:commits") | .cursor' "2024-03-02T10:29:59.000Z"
 before=$(sql "SELECT COUNT(*), SUM(version) FROM events")
+moved=$(sql "SELECT resource, updated_at FROM sync_cursors ORDER BY resource")
 : >"$API_LOG"
 # A source named twice syncs once (found in review: two runs of it at once).
 ok sync gh gh --json
@@ -52,6 +53,10 @@ expect_json '.[0].not_modified' 4
 expect_json '.[0].records' 0
 [ "$(jq -s '[.[] | select(.headers["If-None-Match"] != null)] | length' "$API_LOG")" = 4 ] || fail "second sync was not conditional"
 [ "$(sql "SELECT COUNT(*), SUM(version) FROM events")" = "$before" ] || fail "a no-change sync changed events"
+# Nor moved a cursor: sync --status shows when each last moved (found in review: every
+# published sync rewrote the time of each cursor it read, unchanged or not).
+[ "$(sql "SELECT resource, updated_at FROM sync_cursors ORDER BY resource")" = "$moved" ] ||
+	fail "a no-change sync moved cursors' times"
 # The summary's parts add up to the records, the ones merged within the run included.
 ok sync gh
 expect_out "gh: 4 requests (4 not modified), 0 records: 0 new, 0 updated, 0 unchanged, 0 merged within the run, in "
