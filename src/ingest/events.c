@@ -151,7 +151,9 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 			 * or one stored pseudonymized without consent) is still theirs. */
 			shown = stmt_int(st, 25) == 0;
 		}
-		bool account_shown = shown || (masked && stmt_int(st, 9) != 0);
+		/* A bot's login is no one's: whoever sees the event sees it, even when
+		 * the person it is linked to is hidden (as the analyst's pseudonym is). */
+		bool account_shown = shown || stmt_int(st, 9) != 0;
 		e->person = shown ? stmt_text_dup(st, 5, ar) : NULL;
 		e->account_system = stmt_text_dup(st, 7, ar);
 		e->account = account_shown ? stmt_text_dup(st, 8, ar) : NULL;

@@ -20,6 +20,13 @@ prs() { # [--as USER]: "external_id=person/account" of the pull requests
 [ "$(prs --as M001)" = "#101=E101/alice,#102=null/null,#103=M001/carol,#104=null/dependabot[bot]" ] || fail "manager: $(prs --as M001)"
 [ "$(prs --as E101)" = "#101=E101/alice,#102=null/null,#103=null/null,#104=null/dependabot[bot]" ] || fail "employee: $(prs --as E101)"
 [ "$(prs --as E201)" = "#101=null/null,#102=E201/bob,#103=null/null,#104=null/dependabot[bot]" ] || fail "other employee: $(prs --as E201)"
+# A bot linked to a person the user may not see keeps its login, not the person (found in
+# review: the login went too, for everyone but analysts).
+ok identity link github 'dependabot[bot]' --person E201
+[ "$(prs --as E101)" = "#101=E101/alice,#102=null/null,#103=null/null,#104=null/dependabot[bot]" ] || fail "employee, a linked bot: $(prs --as E101)"
+ok --as E101 events list --kind pull_request --json
+expect_json '.[3] | [.person, .title, .ref] | map(type) | join(",")' "null,null,null"
+ok identity unlink github 'dependabot[bot]'
 # The rest of an out-of-scope event is there: service, status, times; not its branch, title
 # or link, which say whose it is as well as a name would (a branch named after its author's
 # login; found in review), nor its attributes.
