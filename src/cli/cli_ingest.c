@@ -847,9 +847,10 @@ static const struct cli_command commands[] = {
         {"sync --status", OP_SYNC_STATUS, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_sync_status,
          "show each source's last sync, cursors and data freshness",
          "Per source: the last run (sync, file or webhook) with its outcome, duration, "
-         "records and requests, when data was last published, how many events it holds "
-         "and the newest one's time; a run still staging, going on or left behind by a "
-         "process that ended; per resource: the cursor the next sync starts from."},
+         "records and requests, when data was last published and the newest event's time "
+         "(--json: how many events it holds); a run still staging, going on or left behind "
+         "by a process that ended; per resource: the cursor the next sync starts from and "
+         "when it last moved."},
 };
 
 const struct cli_group cli_group_ingest = {"ingest", commands,
