@@ -109,10 +109,6 @@ static const char *id_text(struct sb *sb, int64_t id)
 	return sb->buf;
 }
 
-/* Each record a payload holds: marked as held, and as the lineage its
- * event claims when the event points at this payload.  A pull request or
- * work item no event has keeps its identity, to be looked for under
- * another key (moved upstream). */
 /* The key a Jenkins build whose url names no job was stored under: the
  * source's --job then, which `source set --job` may have changed since.
  * The events of this payload say which it was (load_events); else the job
@@ -125,6 +121,10 @@ static const char *default_job_key(struct rec *r, const struct event *ev, const 
 	return hmap_get(&r->builds, r->key.buf, &at) ? r->build_key[at] : id;
 }
 
+/* Each record a payload holds: marked as held, and as the lineage its
+ * event claims when the event points at this payload.  A pull request or
+ * work item no event has keeps its identity, to be looked for under
+ * another key (moved upstream). */
 static int collect(void *data, const struct event *ev, struct error *err)
 {
 	struct rec *r = data;
