@@ -53,10 +53,9 @@ struct rec {
 	struct hmap unreadable; /* ids of payloads that did not decode or parse */
 	struct raw_ident *ident;
 	size_t nident, ident_alloc;
-	int64_t payload_id;      /* the payload being parsed */
-	const char *default_job; /* the Jenkins source's --job now, given to the parser */
-	struct hmap builds;      /* "RAW_ID#NUMBER" of a Jenkins run -> index in build_key */
-	const char **build_key;  /* its event's external_id */
+	int64_t payload_id;     /* the payload being parsed */
+	struct hmap builds;     /* "RAW_ID#NUMBER" of a Jenkins run -> index in build_key */
+	const char **build_key; /* its event's external_id */
 	size_t nbuild_key, build_key_alloc;
 	struct sb key;
 	struct arena *scratch;
@@ -109,11 +108,11 @@ static const char *id_text(struct sb *sb, int64_t id)
 	return sb->buf;
 }
 
-/* The key a Jenkins build whose url names no job was stored under: the
- * source's --job then, which `source set --job` may have changed since.
- * The events of this payload say which it was (load_events); else the job
- * now. */
-static const char *default_job_key(struct rec *r, const struct event *ev, const char *id)
+/* The key a Jenkins build was stored under, by payload and number: one
+ * whose url names no job took the source's --job then, which `source set
+ * --job` may have changed since (load_events); id, the key read now, when
+ * no event of this payload holds that build. */
+static const char *build_key(struct rec *r, const struct event *ev, const char *id)
 {
 	int64_t at;
 	sb_reset(&r->key);
@@ -130,10 +129,8 @@ static int collect(void *data, const struct event *ev, struct error *err)
 	struct rec *r = data;
 	(void)err;
 	const char *id = ingest_external_id(r->scratch, ev);
-	/* The parser gives the default job itself, not a copy. */
-	if (ev->kind == EVENT_CI_RUN && ev->number && r->default_job &&
-	    ev->owner_key == r->default_job)
-		id = default_job_key(r, ev, id);
+	if (ev->kind == EVENT_CI_RUN && ev->number && r->builds.count)
+		id = build_key(r, ev, id);
 	key_of(&r->key, event_kind_name(ev->kind), id);
 	int64_t v = 0;
 	hmap_get(&r->keys, r->key.buf, &v);
@@ -302,7 +299,6 @@ static int check_raw(struct rec *r, const struct ingest_source *src, struct erro
 			         (long long)id, origin);
 		r->scratch = arena_create();
 		r->payload_id = id;
-		r->default_job = src->job;
 		const char *format = stmt_text(st, 1);
 		if (strcmp(format, "?") == 0 || strcmp(format, PARSE_FORMAT_EMPTY) == 0)
 			format = NULL; /* detected, as when it was stored */
@@ -356,7 +352,7 @@ static int load_events(struct rec *r, struct error *err)
 		hmap_put(&r->keys, r->key.buf, raw << K_SHIFT | K_EVENT);
 		if (!stmt_int(st, 3))
 			continue;
-		/* A job's build, by payload and number: its job may be a --job since changed. */
+		/* A Jenkins build (keyed JOB#NUMBER), by payload and number: build_key. */
 		r->build_key = arena_grow(r->ctx->arena, r->build_key, r->nbuild_key,
 		                          &r->build_key_alloc, sizeof *r->build_key);
 		r->build_key[r->nbuild_key] = arena_strdup(r->ctx->arena, stmt_text(st, 1));
