@@ -739,13 +739,26 @@ int ingest_stage_parsed_tx(struct ingest_run *run, const struct ingest_doc *d,
 	return 0;
 }
 
+/* One line a record: an id holds no line break (text_fields_check). */
+static void records_hash(const struct ingest_parsed *p, char out[SHA256_HEX_LEN + 1])
+{
+	struct sb keys;
+	sb_init(&keys, 0);
+	for (size_t i = 0; i < p->n; i++)
+		sb_printf(&keys, "%s\t%s\n", p->rows[i].text[C_KIND],
+		          p->rows[i].text[C_EXTERNAL_ID]);
+	sha256_hex(keys.buf ? keys.buf : "", keys.len, out);
+	sb_release(&keys);
+}
+
 int ingest_stage_doc_tx(struct ingest_run *run, const struct ingest_doc *d, struct parse_page *page,
-                        struct error *err)
+                        char records_sha256[SHA256_HEX_LEN + 1], struct error *err)
 {
 	struct ingest_parsed p;
 	int rc = ingest_parse_doc(&run->src, d, &p, err);
 	if (rc == 0)
 		rc = ingest_stage_parsed_tx(run, d, &p, err);
+	records_hash(&p, records_sha256);
 	*page = p.page;
 	/* The page outlives the parse: its token goes to the caller's arena. */
 	if (page->next_token)

@@ -213,10 +213,12 @@ int ingest_stage_parsed_tx(struct ingest_run *run, const struct ingest_doc *d,
 
 /* Parse and stage one document inside the caller's OP_INGEST_STAGE transaction
  * (ingest_stage_tx_begin/end bracket a transaction's documents).  *page
- * gets what the page said about itself. */
+ * gets what the page said about itself; records_sha256 the SHA-256 of its
+ * records' kinds and ids in order, alike for two pages that list the same
+ * records whatever else in them differs (a sync's repeated-page check). */
 void ingest_stage_tx_begin(struct ingest_run *run);
 int ingest_stage_doc_tx(struct ingest_run *run, const struct ingest_doc *d, struct parse_page *page,
-                        struct error *err);
+                        char records_sha256[SHA256_HEX_LEN + 1], struct error *err);
 int ingest_stage_tx_end(struct ingest_run *run, struct error *err);
 /* On a failed stage transaction: forget its rows and counts (the
  * transaction rolls back), so a retry stages them afresh. */

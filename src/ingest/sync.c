@@ -159,6 +159,7 @@ struct page_args {
 	struct ingest_run *run;
 	struct ingest_doc doc;
 	struct parse_page page;
+	char records_sha256[SHA256_HEX_LEN + 1];
 };
 
 static int page_body(struct ctx *ctx, void *arg, struct error *err)
@@ -167,7 +168,7 @@ static int page_body(struct ctx *ctx, void *arg, struct error *err)
 	struct page_args *a = arg;
 	struct ingest_run *run = a->run;
 	ingest_stage_tx_begin(run);
-	int rc = ingest_stage_doc_tx(run, &a->doc, &a->page, err);
+	int rc = ingest_stage_doc_tx(run, &a->doc, &a->page, a->records_sha256, err);
 	if (rc == 0)
 		rc = ingest_stage_tx_end(run, err);
 	if (rc < 0) {
@@ -371,17 +372,18 @@ static void json_set_number(cJSON *obj, const char *key, double v)
  * PagerDuty offset, a Jira startAt, a Jenkins range, a GitHub page) answers
  * the same page again under each new URL, which page_loop cannot see: read
  * to MAX_PAGES (minutes), or, where a declared total ends the walk, taken
- * for the pages it never gave.  Compared by SHA-256 of the body, or of
- * the part sync reads where it reads only that (org_repos, stage_compare). */
+ * for the pages it never gave.  Compared by SHA-256 of what the page lists
+ * (its records' kinds and ids, the repositories' names, the commits, the
+ * changelog's ids), so a field that changes as the page repeats (a time, a
+ * request id, the offset it echoes) does not hide it. */
 struct page_prev {
 	char sha256[SHA256_HEX_LEN + 1];
 	bool items; /* it listed some: an empty page repeated is no error */
 };
 
-/* Whether the page hashed to sha256 repeats the previous page, which listed
- * items; it is the previous page then, its items for the caller to set once
- * it knows them.  The caller hashes the page: a page staged as read gives
- * staging the same hash (ingest_doc.sha256), not a second one. */
+/* Whether the page whose list hashed to sha256 repeats the previous page,
+ * which listed items; it is the previous page then, its items for the
+ * caller to set once it knows them. */
 static bool page_repeats(struct page_prev *prev, const char sha256[SHA256_HEX_LEN + 1])
 {
 	bool same = prev->items && strcmp(sha256, prev->sha256) == 0;
@@ -422,6 +424,8 @@ static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *chan
 	bool last = false;
 	int rc = 0, page;
 	struct page_prev prev = {.items = false};
+	struct sb ids; /* a page's history ids, for the repeated-page check */
+	sb_init(&ids, 0);
 	for (page = 0; !last && page < MAX_PAGES && rc == 0; page++) {
 		const char *url = arena_printf(
 		        a, "%s/rest/api/3/issue/%s/changelog?startAt=%lld&maxResults=%d", s->api,
@@ -431,14 +435,10 @@ static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *chan
 		if (rc == ERR_NOT_FOUND && page == 0) {
 			http_response_free(&resp);
 			hmap_release(&seen);
+			sb_release(&ids);
 			err_clear(err);
 			return 0;
 		}
-		char sha256[SHA256_HEX_LEN + 1];
-		if (rc == 0)
-			sha256_hex(resp.body, resp.len, sha256);
-		if (rc == 0 && page_repeats(&prev, sha256))
-			rc = page_repeated(url, "startAt", err);
 		cJSON *doc = rc == 0 ? cJSON_ParseWithLength(resp.body, resp.len) : NULL;
 		http_response_free(&resp);
 		const cJSON *values = cJSON_GetObjectItemCaseSensitive(doc, "values");
@@ -450,13 +450,21 @@ static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *chan
 		}
 		int64_t n = 0;
 		const cJSON *v, *list = rc == 0 ? values : NULL;
+		sb_reset(&ids);
 		cJSON_ArrayForEach(v, list)
 		{
 			n++;
 			const char *id = json_id(v, buf, sizeof buf);
+			sb_printf(&ids, "%s\n", id ? id : "");
 			if (id && !hmap_put(&seen, id, 1))
 				continue; /* the search page gave it */
 			cJSON_AddItemToArray(histories, cJSON_Duplicate(v, true));
+		}
+		char sha256[SHA256_HEX_LEN + 1];
+		if (rc == 0) {
+			sha256_hex(ids.buf ? ids.buf : "", ids.len, sha256);
+			if (page_repeats(&prev, sha256))
+				rc = page_repeated(url, "startAt", err);
 		}
 		const cJSON *is_last = cJSON_GetObjectItemCaseSensitive(doc, "isLast");
 		const cJSON *total = cJSON_GetObjectItemCaseSensitive(doc, "total");
@@ -468,6 +476,7 @@ static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *chan
 		cJSON_Delete(doc);
 	}
 	hmap_release(&seen);
+	sb_release(&ids);
 	if (rc == 0 && !last)
 		rc = err_set(
 		        err, ERR_TOO_BIG,
@@ -639,11 +648,6 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		}
 		char sha256[SHA256_HEX_LEN + 1];
 		sha256_hex(resp.body, resp.len, sha256);
-		if (page_repeats(&prev, sha256)) {
-			rc = page_repeated(url, param, err);
-			http_response_free(&resp);
-			break;
-		}
 		if (page == 0 && resp.etag)
 			etag = arena_strdup(ctx->arena, resp.etag);
 		char *completed = NULL;
@@ -668,6 +672,8 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		store_yield_to_writers(ctx->store);
 		rc = ctx_run(ctx, OP_INGEST_STAGE, page_body, &pa, err);
 		cJSON_free(completed);
+		if (rc == 0 && page_repeats(&prev, pa.records_sha256))
+			rc = page_repeated(url, param, err);
 		prev.items = pa.page.records > 0;
 		on_page(s, run->counts.records);
 		/* This page's own times, taken before its children (reviews,

@@ -1,10 +1,12 @@
 # An API that ignores the paging parameter answers the first page again under each new URL,
 # which the check for a URL read before cannot see (found in review: read to 10,000 pages, or,
 # where a declared total ends the walk, published as whole with the other pages' records
-# never read). A page byte for byte the one before it, listing items, fails the run naming
+# never read). A page listing the same records as the one before it fails the run naming
 # its URL, with nothing published: PagerDuty's offset, a Jira search's and an issue
-# changelog's startAt, a GitHub Link to page after page of the same. Empty pages following
-# each other are no error.
+# changelog's startAt, a GitHub Link to page after page of the same. Each repeat differs
+# from the page before in a field (the offset or startAt it echoes, a pull request's
+# updated_at): compared byte for byte, PagerDuty's and Jira's were published as whole,
+# their declared totals reached. Empty pages following each other are no error.
 source "$ROOT/tests/http/apiserver.sh"
 init_db
 api_start "$ROOT/tests/http/scenarios/repeated-page"
