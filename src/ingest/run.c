@@ -739,14 +739,19 @@ int ingest_stage_parsed_tx(struct ingest_run *run, const struct ingest_doc *d,
 	return 0;
 }
 
-/* One line a record: an id holds no line break (text_fields_check). */
+/* One line a record: an id holds no line break (text_fields_check).  Its
+ * change's time and status too: each item of a deployment's statuses page
+ * is its deployment's event, so two such pages list one id alike. */
 static void records_hash(const struct ingest_parsed *p, char out[SHA256_HEX_LEN + 1])
 {
 	struct sb keys;
 	sb_init(&keys, 0);
-	for (size_t i = 0; i < p->n; i++)
-		sb_printf(&keys, "%s\t%s\n", p->rows[i].text[C_KIND],
-		          p->rows[i].text[C_EXTERNAL_ID]);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct ingest_row *r = &p->rows[i];
+		sb_printf(&keys, "%s\t%s\t%" PRId64 "\t%s\n", r->text[C_KIND],
+		          r->text[C_EXTERNAL_ID], r->has[C_UPDATED_AT] ? r->num[C_UPDATED_AT] : -1,
+		          r->has[C_STATUS] ? r->text[C_STATUS] : "");
+	}
 	sha256_hex(keys.buf ? keys.buf : "", keys.len, out);
 	sb_release(&keys);
 }

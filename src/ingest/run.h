@@ -214,8 +214,9 @@ int ingest_stage_parsed_tx(struct ingest_run *run, const struct ingest_doc *d,
 /* Parse and stage one document inside the caller's OP_INGEST_STAGE transaction
  * (ingest_stage_tx_begin/end bracket a transaction's documents).  *page
  * gets what the page said about itself; records_sha256 the SHA-256 of its
- * records' kinds and ids in order, alike for two pages that list the same
- * records whatever else in them differs (a sync's repeated-page check). */
+ * records' kinds, ids, times of change and statuses in order, alike for two
+ * pages that list the same records whatever else in them differs (a sync's
+ * repeated-page check). */
 void ingest_stage_tx_begin(struct ingest_run *run);
 int ingest_stage_doc_tx(struct ingest_run *run, const struct ingest_doc *d, struct parse_page *page,
                         char records_sha256[SHA256_HEX_LEN + 1], struct error *err);

@@ -5,7 +5,7 @@
 # its URL, with nothing published: PagerDuty's offset, a Jira search's and an issue
 # changelog's startAt, a GitHub Link to page after page of the same. Each repeat differs
 # from the page before in a field (the offset or startAt it echoes, a pull request's
-# updated_at): compared byte for byte, PagerDuty's and Jira's were published as whole,
+# body): compared byte for byte, PagerDuty's and Jira's were published as whole,
 # their declared totals reached. Empty pages following each other are no error.
 source "$ROOT/tests/http/apiserver.sh"
 init_db
@@ -41,4 +41,13 @@ ok sync hollow --since 2024-01-01 --json
 expect_json '.[0].status' ok
 [ "$(jq -s '[.[] | select(.path == "/repos/acme/hollow/pulls")] | length' "$API_LOG")" = 2 ] ||
 	fail "the empty second page of pulls was not read"
+# A deployment's statuses over two pages: each status is its deployment's event, so both
+# pages list one id twice; their times and states tell them apart, and they are no repeat.
+ok source add github --name paged --repo acme/paged --api-url "$API_URL"
+ok sync paged --since 2024-01-01 --json
+expect_json '.[0].status' ok
+[ "$(jq -s '[.[] | select(.path == "/repos/acme/paged/deployments/9002/statuses")] | length' "$API_LOG")" = 2 ] ||
+	fail "the second page of statuses was not read"
+ok events list --kind deployment --source paged --json
+expect_json '[.[] | .external_id + " " + .status] | join(",")' "9002 success"
 ok audit verify
