@@ -543,3 +543,51 @@ int rekey_stored_tx(struct ctx *ctx, int64_t run_id, int64_t source_id, int64_t 
 	}
 	return rc == 0 && mapped ? map_apply(ctx, run_id, source_id, err) : rc;
 }
+
+/* ---- parents named by an old key ------------------------------------------- */
+
+/* The run's reviews whose pull request neither the run stages nor the
+ * source stores under the key they name (?1 the run, ?2 the source). */
+#define ORPHAN_REVIEWS                                                                             \
+	"FROM ingest_staging s WHERE s.run_id = ?1 AND s.kind = 'review' AND s.parent_id IS NOT "  \
+	"NULL AND NOT EXISTS (SELECT 1 FROM ingest_staging p WHERE p.run_id = ?1 AND p.kind = "    \
+	"'pull_request' AND p.external_id = s.parent_id) AND NOT EXISTS (SELECT 1 FROM events e "  \
+	"WHERE e.source_id = ?2 AND e.kind = 'pull_request' AND e.external_id = s.parent_id)"
+
+static int run_source_sql(struct ctx *ctx, const char *sql, int64_t run_id, int64_t source_id,
+                          bool *row, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run_id);
+	stmt_bind_int(st, 2, source_id);
+	rc = stmt_step(st, err);
+	if (row)
+		*row = rc == STORE_ROW;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int rekey_parents_tx(struct ctx *ctx, int64_t run_id, int64_t source_id, struct error *err)
+{
+	bool any;
+	int rc = run_source_sql(ctx, "SELECT 1 " ORPHAN_REVIEWS " LIMIT 1", run_id, source_id, &any,
+	                        err);
+	if (rc < 0 || !any)
+		return rc;
+	rc = store_exec(ctx->store, sql_map_table, err);
+	/* An old key that versions of two pull requests had names neither. */
+	if (rc == 0)
+		rc = run_source_sql(
+		        ctx,
+		        "INSERT INTO rekey_map(old_key, new_key) SELECT v.owner_key || '#' || "
+		        "v.number, MIN(e.external_id) FROM events e JOIN event_versions v ON "
+		        "v.event_id = e.id WHERE e.source_id = ?2 AND e.kind = 'pull_request' AND "
+		        "v.owner_key || '#' || v.number IN (SELECT s.parent_id " ORPHAN_REVIEWS
+		        ") GROUP BY v.owner_key || '#' || v.number HAVING COUNT(DISTINCT "
+		        "e.external_id) = 1",
+		        run_id, source_id, NULL, err);
+	return rc < 0 ? rc : map_apply(ctx, run_id, -1, err);
+}

@@ -10,7 +10,8 @@
  * it, keeping its earlier version, with the old number, url and owner, in
  * event_versions), and an older staged snapshot takes the stored key (and
  * changes nothing).  Events whose parent_id named a pull request's old key
- * (its reviews and commits, stored or staged) name the new one.
+ * (its reviews and commits, stored or staged) name the new one, and so do
+ * reviews read later under it (the earlier version keeps the old owner).
  *
  * Candidates share kind and occurred_at (the creation time, which a move or
  * a rename keeps), which the events_kind_time index finds; attrs.id
@@ -59,5 +60,13 @@ int rekey_staged_tx(struct ctx *ctx, int64_t run_id, struct error *err);
  * stored events that took a new key.  Returns 0 or a negative ERR_* code. */
 int rekey_stored_tx(struct ctx *ctx, int64_t run_id, int64_t source_id, int64_t *moved,
                     struct error *err);
+
+/* In run_id's publish transaction, after rekey_stored_tx: a staged review
+ * whose parent_id names a key no pull request has now, neither staged nor
+ * stored (an old reviews page read after its repository was renamed), names
+ * the key of the stored pull request an earlier version of which had it
+ * (owner and number, kept in event_versions); one such pull request only.
+ * Returns 0 or a negative ERR_* code. */
+int rekey_parents_tx(struct ctx *ctx, int64_t run_id, int64_t source_id, struct error *err);
 
 #endif

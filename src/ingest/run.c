@@ -1998,6 +1998,8 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0)
 		rc = rekey_stored_tx(ctx, id, src, &k->moved, err);
 	if (rc == 0)
+		rc = rekey_parents_tx(ctx, id, src, err);
+	if (rc == 0)
 		rc = key_accounts(run, err);
 	/* Governance first: what it skips creates no service either. */
 	if (rc == 0)

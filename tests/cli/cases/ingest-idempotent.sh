@@ -125,6 +125,15 @@ ok metrics show pr_throughput --from 2024-03-01 --to 2024-03-08 --json
 expect_json '.value.n' 2 # #101 and #199
 ok metrics show review_turnaround --from 2024-03-01 --to 2024-03-08 --json
 expect_json '.value | "\(.n) \(.value)"' "1 4"
+# The old reviews page alone (found in review): its reviews name #101 by the old key, which no
+# event has now. The pull request's earlier version had it, so they name the key #101 has now
+# and change nothing; review turnaround still counts #101 (it counted nothing).
+ok ingest --source gh --json "$FIXTURES/github/reviews.json"
+expect_json '"\(.inserted) \(.updated)"' "0 0"
+ok events list --kind review --json
+expect_json 'map(.parent_id) | unique | join(",")' "acme/widgets-v2#101"
+ok metrics show review_turnaround --from 2024-03-01 --to 2024-03-08 --json
+expect_json '.value | "\(.n) \(.value)"' "1 4"
 
 # A Jira issue moved to another project (PLAT-101 to OPS-55, id 10101): one event, also when
 # the stored one was written by an earlier plumb (no attrs.id: its url, the API's self, names
