@@ -1963,6 +1963,58 @@ static int check_status_times(struct ingest_run *run, struct error *err)
 	return err->code;
 }
 
+/* A deploy event's id named for another service or environment than by an
+ * earlier file of the run, or by the stored deployment: one id names one
+ * deployment across files and runs as within a file (parse_deploy.c), where
+ * the fold would make one record of the two (the later service, the earlier
+ * start and success).  Deploy sources only (owner_system deploy). */
+static const char sql_deploy_id_elsewhere[] =
+        "SELECT b.external_id, b.owner_key, b.environment, b.raw_id, a.owner_key, "
+        "a.environment, a.raw_id, 0 FROM ingest_staging a JOIN ingest_staging b ON b.run_id = "
+        "a.run_id AND b.kind = a.kind AND b.external_id = a.external_id AND b.seq > a.seq "
+        "WHERE a.run_id = ?1 AND a.kind = 'deployment' AND a.owner_system = 'deploy' AND "
+        "(b.owner_key <> a.owner_key OR b.environment <> a.environment) "
+        "UNION ALL SELECT s.external_id, s.owner_key, s.environment, s.raw_id, e.owner_key, "
+        "e.environment, e.raw_id, 1" STAGED_JOIN " AND s.kind = 'deployment' AND "
+        "s.owner_system = 'deploy' AND (e.owner_key <> s.owner_key OR e.environment <> "
+        "s.environment) LIMIT 1";
+
+static int check_deploy_ids(struct ingest_run *run, struct error *err)
+{
+	struct ctx *ctx = run->ctx;
+	if (strcmp(run->src.kind, "deploy") != 0)
+		return 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql_deploy_id_elsewhere, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run->id);
+	stmt_bind_int(st, 2, run->src.id);
+	rc = stmt_step(st, err);
+	if (rc != STORE_ROW) {
+		stmt_reset(st);
+		return rc < 0 ? rc : 0;
+	}
+	const char *id = stmt_text_dup(st, 0, ctx->arena);
+	const char *service = stmt_text_dup(st, 1, ctx->arena);
+	const char *env = stmt_text_dup(st, 2, ctx->arena);
+	int64_t raw = stmt_int(st, 3);
+	const char *first_service = stmt_text_dup(st, 4, ctx->arena);
+	const char *first_env = stmt_text_dup(st, 5, ctx->arena);
+	int64_t first_raw = stmt_int(st, 6);
+	bool stored = stmt_int(st, 7) != 0;
+	stmt_reset(st);
+	const char *first = origin_of_raw(ctx, first_raw);
+	err_set(err, ERR_INVALID,
+	        "%s: id: '%.80s' names a deployment of %.80s to %.80s, but %s%s%s one of %.80s "
+	        "to %.80s; one id names one deployment",
+	        origin_of_raw(ctx, raw), id, service, env,
+	        stored ? "the stored one (read from " : "", first, stored ? ") is" : " names it",
+	        first_service, first_env);
+	err_hint(err, "give this one its own id, or none; nothing was written");
+	return err->code;
+}
+
 static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct ingest_run *run = arg;
@@ -1992,6 +2044,8 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	rc = rekey_staged_tx(ctx, id, err);
 	if (rc == 0)
 		rc = check_status_times(run, err);
+	if (rc == 0)
+		rc = check_deploy_ids(run, err);
 	if (rc == 0)
 		rc = merge_duplicates(run, err);
 	/* Before governance, which treats a record stored before differently. */
