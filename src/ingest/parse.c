@@ -57,8 +57,24 @@ static const char *formats_of(struct arena *a, const char *kind)
 	return s;
 }
 
+int parse_kind_check(const char *source_kind, struct error *err)
+{
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		for (const struct parse_format *f = kinds[k]; f->name; f++)
+			if (strcmp(f->source_kind, source_kind) == 0)
+				return 0;
+	err_set(err, ERR_USAGE,
+	        "a %s source is not read from files by 'plumb ingest': 'plumb sync' fetches its "
+	        "data",
+	        source_kind);
+	err_hint(err, "samples of an SLO in a file go in with 'plumb slo ingest --slo NAME FILE'");
+	return ERR_USAGE;
+}
+
 int parse_format_check(const char *source_kind, const char *name, struct error *err)
 {
+	if (parse_kind_check(source_kind, err) < 0)
+		return err->code;
 	const struct parse_format *f = parse_format_find(name);
 	if (f && strcmp(f->source_kind, source_kind) == 0)
 		return 0;
@@ -74,6 +90,8 @@ int parse_format_check(const char *source_kind, const char *name, struct error *
 
 int parse_event_check(const char *source_kind, const char *format, struct error *err)
 {
+	if (parse_kind_check(source_kind, err) < 0)
+		return err->code;
 	const struct parse_format *hook = NULL;
 	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] && !hook; k++)
 		for (const struct parse_format *f = kinds[k]; f->name && !hook; f++)
@@ -123,6 +141,8 @@ static int read_document(struct pj *pj, const struct parse_input *in, parse_emit
                          void *data, struct parse_page *page, struct error *err)
 {
 	memset(page, 0, sizeof *page);
+	if (parse_kind_check(in->source_kind, err) < 0)
+		return err->code;
 	const struct parse_format *f = NULL;
 	if (in->format) {
 		f = parse_format_find(in->format);

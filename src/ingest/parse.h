@@ -102,6 +102,11 @@ void parse_format_each(void (*fn)(void *data, const struct parse_format *f), voi
 /* Appends the names of source_kind's formats to out, ", " between them, in
  * the order of the docs.  Thread-safe. */
 void parse_formats_of(const char *source_kind, struct sb *out);
+/* 0 when source_kind has formats; else ERR_USAGE saying that its source is
+ * not read from files (a prometheus source: sync fetches its samples).
+ * parse_format_check, parse_event_check and parse_document check it first,
+ * so none lists an empty set of formats.  Thread-safe. */
+int parse_kind_check(const char *source_kind, struct error *err);
 /* 0 when name is a format of source_kind; else ERR_USAGE saying so and
  * listing the kind's formats: for a format given on a command line
  * (--format), checked before any document is read.  Thread-safe. */

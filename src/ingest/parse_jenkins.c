@@ -96,11 +96,13 @@ static int job_from_url(struct pj *pj, const char *path, const char *field, cons
 	sb_init(&sb, JENKINS_JOB_MAX + 1);
 	bool take_next = false;
 	while (*p) {
-		while (*p == '/')
-			p++;
 		size_t n = strcspn(p, "/?#");
-		if (n == 0)
-			break;
+		/* "/job//42/": the empty name names no job, and the build number
+		 * after it is none (found in review: stored as job 42). */
+		if (take_next && n == 0) {
+			sb_release(&sb);
+			return 0;
+		}
 		if (take_next) {
 			if (sb.len)
 				sb_putc(&sb, '/');
@@ -110,8 +112,9 @@ static int job_from_url(struct pj *pj, const char *path, const char *field, cons
 			take_next = n == 3 && memcmp(p, "job", 3) == 0;
 		}
 		p += n;
-		if (*p == '?' || *p == '#')
+		if (*p != '/')
 			break;
+		p++;
 	}
 	int rc = 0;
 	if (sb.toobig || sb.len > JENKINS_JOB_MAX)

@@ -234,8 +234,11 @@ static int begin_body(struct ctx *ctx, void *arg, struct error *err)
 	int rc = ingest_source_load_tx(ctx, a->source, &a->run->src, err);
 	if (rc == 0)
 		rc = ingest_source_paused(ctx->arena, &a->run->src, err);
-	/* A format given is a usage error when it is not the source's kind's:
-	 * before any file is read, and before the run's row. */
+	/* A kind without formats (prometheus), and a format given that is not
+	 * the source's kind's, are usage errors: before any file is read, and
+	 * before the run's row. */
+	if (rc == 0 && strcmp(a->run->mode, "file") == 0)
+		rc = parse_kind_check(a->run->src.kind, err);
 	if (rc == 0 && a->format)
 		rc = parse_format_check(a->run->src.kind, a->format, err);
 	if (rc == 0 && a->event)

@@ -149,6 +149,8 @@ struct ingest_run {
  * run lock; first, in the same transaction, the source's runs left staging
  * by a process that ended are recorded failed (an ingest.fail audit entry
  * each) and their staged rows go.
+ * A file run (mode "file") of a kind that has no formats (prometheus) is
+ * ERR_USAGE (parse_kind_check), and nothing is written.
  * format, when not NULL, is a format the caller was given for every
  * document (ingest --format): one that is not the source kind's is
  * ERR_USAGE (parse_format_check), and nothing is written; so is event, a

@@ -672,6 +672,18 @@ static bool listed(struct source_list_arg l, const char *item)
 	return false;
 }
 
+/* The same list, item by item, in any case: bots are compared so, and a
+ * list given again in another case is no change to store or audit. */
+static bool same_case_blind(struct source_list_arg x, struct source_list_arg y)
+{
+	if (x.n != y.n)
+		return false;
+	for (size_t i = 0; i < x.n; i++)
+		if (strcasecmp(x.items[i], y.items[i]) != 0)
+			return false;
+	return true;
+}
+
 /* What --unset clears: the settings a source may go without. */
 static int apply_unset(struct source_spec *cur, const struct source_spec *ch, const char *what,
                        struct error *err)
@@ -715,7 +727,8 @@ static int apply_unset(struct source_spec *cur, const struct source_spec *ch, co
  * replaces the stored one (a list, the whole list), and one of two a kind
  * reads either of (--repo or --org, --project or --jql) replaces the
  * other.  An API URL that was only the default or the server's own is
- * derived again, so a new --url brings its API along. */
+ * derived again, so a new --url brings its API along.  A --bot list that
+ * is the stored one in another case keeps the stored spelling. */
 static void merged_spec(struct arena *a, const char *kind, const cJSON *config,
                         const struct source_spec *ch, struct source_spec *cur)
 {
@@ -769,7 +782,7 @@ static void merged_spec(struct arena *a, const char *kind, const cJSON *config,
 		cur->job = ch->job;
 	if (ch->services.n)
 		cur->services = ch->services;
-	if (ch->bots.n)
+	if (ch->bots.n && !same_case_blind(ch->bots, cur->bots))
 		cur->bots = ch->bots;
 }
 

@@ -502,6 +502,27 @@ static void jenkins_job_from_url(void **state)
 	got_free(g);
 	bad("jenkins", "jenkins-build", no_url, "bad.json: url", "cannot tell the job");
 
+	/* An empty job segment names no job: the source's own, not the build
+	 * number after it (found in review: job "42", run "42#42"). */
+	const char *empty_job = "{\"number\": 42, \"timestamp\": 1650000000000, \"building\": "
+	                        "false, \"result\": \"SUCCESS\", \"url\": "
+	                        "\"https://ci.example.com/job//42/\"}";
+	g = parse_text("jenkins", "jenkins-build", "b.json", empty_job, strlen(empty_job),
+	               "deploy-web");
+	assert_int_equal(g->rc, 0);
+	assert_str(g->ev[0].owner_key, "deploy-web");
+	assert_str(g->ev[0].external_id, "deploy-web#42");
+	got_free(g);
+	/* An empty segment elsewhere is skipped, as before. */
+	const char *double_slash = "{\"number\": 7, \"timestamp\": 1650000000000, \"building\": "
+	                           "false, \"result\": \"SUCCESS\", \"url\": "
+	                           "\"https://ci.example.com//job/web//7/\"}";
+	g = parse_text("jenkins", "jenkins-build", "b.json", double_slash, strlen(double_slash),
+	               "deploy-web");
+	assert_int_equal(g->rc, 0);
+	assert_str(g->ev[0].external_id, "web#7");
+	got_free(g);
+
 	/* A change set item Jenkins gave no time (-1, ChangeLogSet.Entry's
 	 * default) is read by its date instead, not refused as before 1973. */
 	const char *no_time =

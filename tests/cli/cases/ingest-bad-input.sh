@@ -10,6 +10,7 @@ ok source add jira --name jira --url https://acme.atlassian.net --project PAY
 ok source add pagerduty --name pd
 ok source add deploy --name dep
 ok source add jenkins --name jk --url https://ci.example.com --job deploy-web
+ok source add prometheus --name prom --api-url https://prom.example:9090
 ok audit log --json
 only_writes
 entries=$(json length)
@@ -188,6 +189,14 @@ ingest_refused 2 "plumb: error: --event names a webhook's event, but a deploy so
 	--source dep --event deployment "$FIXTURES/deploy/deployments.json"
 ingest_refused 2 "plumb: error: --event names a webhook's event, but a jira source reads no webhook bodies" \
 	--source jira --event push "$FIXTURES/jira/search-changelog.json"
+# A prometheus source has no formats: sync fetches its samples, so ingest refuses it as a
+# usage error before any file is read (found in review: "give --format, one of " and
+# "expected one of ", each with an empty list).
+for args in "" "--format deploy-json" "--event push"; do
+	ingest_refused 2 "plumb: error: a prometheus source is not read from files by 'plumb ingest': 'plumb sync' fetches its data" \
+		--source prom $args broken.json
+	expect_err "hint: samples of an SLO in a file go in with 'plumb slo ingest --slo NAME FILE'"
+done
 # A build with one field of the wrong type is still recognised as a build, and the error names
 # that field (found in acceptance: detection failed and said only "cannot tell which jenkins
 # format this is").

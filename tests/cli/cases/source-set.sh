@@ -45,6 +45,18 @@ for args in "--repo acme/widgets" "--unset include" "--unset bot" "--token-env G
 	expect_out "source gh (github) unchanged"
 done
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "an unchanged source set was audited"
+# So is the same --bot list in another case (bots are compared in any case), which keeps the
+# stored spelling (found in review: "changed", and a second source.set entry).
+ok source set gh --bot Release-Robot --bot ci-runner
+entries=$(sql "SELECT COUNT(*) FROM audit_log")
+ok source set gh --bot release-robot --bot CI-Runner
+expect_out "source gh (github) unchanged"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "a --bot list in another case was audited"
+ok source list --json
+expect_json '.[0].config.bots | join(",")' "Release-Robot,ci-runner"
+ok source set gh --bot release-robot
+expect_out "source gh (github) changed"
+ok source set gh --unset bot
 ok source set gh --token-env OTHER_TOKEN
 expect_out "source gh (github) changed"
 ok source set gh --token-env GH_TOKEN
@@ -125,7 +137,7 @@ expect_json '.[] | select(.name == "old-org") | .config | "\(.include | join(","
 
 # Each change is audited, naming variables, never values.
 ok audit log --json
-expect_json '[.[] | select(.action == "source.set")] | length' 14
+expect_json '[.[] | select(.action == "source.set")] | length' 17
 expect_json '[.[] | select(.action == "source.set") | .detail.events_marked_bot] | add' "$((alice * 2))"
 ok audit verify
 
