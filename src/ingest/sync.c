@@ -101,7 +101,9 @@ static int syncer_get(struct syncer *s, const char *url, const char *if_none_mat
 {
 	struct http_request req = {
 	        .url = url,
-	        .token = s->auth_header ? NULL : s->token,
+	        /* Given with auth_header too, which is what is sent: the token
+	         * is then still redacted (a Basic USER:TOKEN's API token). */
+	        .token = s->token,
 	        .token_env = s->token_env,
 	        .auth_header = s->auth_header,
 	        .accept = accept ? accept : s->accept,

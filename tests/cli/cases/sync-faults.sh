@@ -68,6 +68,19 @@ run sync gh4
 expect_status 3
 expect_err "Bearer <redacted>"
 grep -q "ghp_s" "$T/err" "$T/out" && fail "part of the token was printed: $(grep ghp_s "$T/err")"
+# A Jira or Jenkins USER:TOKEN goes as Basic auth: an API that quotes the API token alone has
+# it redacted too, in sync and in source check (found in review: printed whole).
+export JIRA_TOKEN=alice@example.com:ATATT3xFfGF0secretjira
+ok source add jira --name jt --url https://acme.atlassian.net --project PAY --api-url "$API_URL" --token-env JIRA_TOKEN
+ok source add jenkins --name jkt --url https://ci.example.com --job build --api-url "$API_URL" --token-env JIRA_TOKEN
+run sync jt
+expect_status 3
+expect_err "API token <redacted> is revoked"
+grep -q "secretjira" "$T/err" "$T/out" && fail "the API token was printed: $(grep secretjira "$T/err")"
+run source check jt jkt
+expect_status 1
+expect_out "bad token <redacted>"
+grep -q "secretjira" "$T/err" "$T/out" && fail "source check printed the API token: $(grep secretjira "$T/out")"
 api_stop
 # A repository with no commits yet (GitHub answers its commits 409 "Git Repository is
 # empty.") is an empty resource, not a failure of its organization's source (found in
