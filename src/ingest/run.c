@@ -2410,18 +2410,16 @@ void ingest_run_fail(struct ingest_run *run, const struct error *why)
 		store_batch_abandon(run->batch);
 	run->batch = NULL;
 	struct fail_args a = {run, why && why->code ? why->message : "failed"};
-	struct error cleanup = {0};
-	if (ctx_run(run->ctx, fail_keeps_row(run) ? OP_INGEST_FAIL : OP_INGEST_STAGE, fail_body, &a,
-	            &cleanup) < 0) {
-		/* The cleanup rolled back whole: the run stays, recorded failed
-		 * with both reasons rather than left staging for another run to
-		 * call abandoned. */
-		char both[1024];
-		snprintf(both, sizeof both, "%s; removing what it staged failed: %s", a.message,
-		         cleanup.message);
-		struct fail_args mark = {run, both};
-		struct error ignored = {0};
-		(void)ctx_run(run->ctx, OP_INGEST_FAIL, fail_mark_body, &mark, &ignored);
+	enum op_id op = fail_keeps_row(run) ? OP_INGEST_FAIL : OP_INGEST_STAGE;
+	/* A cleanup that rolled back (the database locked past the wait, as
+	 * what failed the run may have been) is tried once more; then the run
+	 * is left staging, for the next run of its source to find abandoned and
+	 * remove what it staged.  Recorded failed instead, its staged rows were
+	 * never removed (found in review). */
+	struct error ignored = {0};
+	if (ctx_run(run->ctx, op, fail_body, &a, &ignored) < 0) {
+		err_clear(&ignored);
+		(void)ctx_run(run->ctx, op, fail_body, &a, &ignored);
 	}
 	/* After the cleanup: were the lock given back first, another run could
 	 * find this one abandoned and clean up alongside. */
