@@ -336,10 +336,6 @@ int http_client_new(const struct http_policy *p, struct http_client **out, struc
 	/* What does not change between requests; the handle keeps it. */
 	libcurl.curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for timeouts */
 	libcurl.curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	libcurl.curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	libcurl.curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-	libcurl.curl_easy_setopt(curl, CURLOPT_MAXREDIRS, (long)HTTP_MAX_REDIRECTS);
-	libcurl.curl_easy_setopt(curl, CURLOPT_UNRESTRICTED_AUTH, 0L);
 	libcurl.curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, pol->timeout_ms);
 	libcurl.curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, pol->connect_timeout_ms);
 	libcurl.curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)pol->max_body);
@@ -664,18 +660,6 @@ static char *http_resolve(const char *base, const char *link)
 static int http_take_headers(struct http_call *call, struct http_response *out, struct error *err)
 {
 	CURL *curl = call->c->curl;
-	/* A redirect to another origin brings data the source's API did not
-	 * vouch for (curl sends it no token), as a Link there would (found in
-	 * review). */
-	char *landed = NULL;
-	libcurl.curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &landed);
-	if (landed && !http_same_origin(landed, call->req->url)) {
-		err_set(err, ERR_INVALID,
-		        "%s: redirected to another host; plumb reads a source only from its API's "
-		        "host",
-		        call->url);
-		return err->code;
-	}
 	const char *etag = http_header(curl, "ETag");
 	if (etag && *etag)
 		out->etag = xstrdup(etag);
@@ -772,6 +756,64 @@ static int http_stop_error(struct http_call *call, struct error *err)
 	return rc;
 }
 
+/* ERR_INVALID for a redirect from the request's origin to the URL to. */
+static int http_redirect_error(struct http_call *call, long status, const char *to,
+                               struct error *err)
+{
+	struct http_request there = *call->req;
+	there.url = to;
+	char *safe_to = http_safe_url(&there);
+	char st[64];
+	int rc = err_set(err, ERR_INVALID,
+	                 "%s: redirected to another host; plumb reads a source only from its "
+	                 "API's host",
+	                 call->url);
+	err_detail(err, "%s to %s", http_status_text(status, st, sizeof st), safe_to);
+	err_hint(err, "if the API has moved there, give the source that URL (--api-url)");
+	free(safe_to);
+	return rc;
+}
+
+/*
+ * One attempt: GET req->url, then each redirect on its origin, by hand and
+ * at most HTTP_MAX_REDIRECTS; a redirect to another origin is refused before
+ * anything is sent there.  Not curl's own following: it went there, retried
+ * there, and reported that origin's 503 or 401 as the API's (found in
+ * review).  Returns curl's code with *status, and in *refused the error's
+ * code (0 for none).
+ */
+static CURLcode http_attempt(struct http_call *call, long *status, int *refused, struct error *err)
+{
+	CURL *curl = call->c->curl;
+	libcurl.curl_easy_setopt(curl, CURLOPT_URL, call->req->url);
+	for (int hops = 0;; hops++) {
+		*status = 0;
+		CURLcode rc = libcurl.curl_easy_perform(curl);
+		if (rc != CURLE_OK)
+			return rc;
+		libcurl.curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+		char *to = NULL;
+		/* A 304 is the ETag's match, whatever Location it carries;
+		 * curl resolves a relative Location against the URL asked. */
+		if (*status < 300 || *status > 399 || *status == 304 ||
+		    libcurl.curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &to) != CURLE_OK || !to)
+			return CURLE_OK;
+		if (!http_same_origin(to, call->req->url)) {
+			*refused = http_redirect_error(call, *status, to, err);
+			return CURLE_OK;
+		}
+		if (hops == HTTP_MAX_REDIRECTS) {
+			*refused = err_set(err, ERR_FAILED, "%s: more than %d redirects", call->url,
+			                   HTTP_MAX_REDIRECTS);
+			return CURLE_OK;
+		}
+		/* Copied: the pointer is the handle's, replaced by the next request. */
+		char *next = xstrdup(to);
+		libcurl.curl_easy_setopt(curl, CURLOPT_URL, next);
+		free(next);
+	}
+}
+
 /* The retry loop of http_get; call->body holds the last body. */
 static int http_get_loop(struct http_call *call, struct http_response *out, struct error *err)
 {
@@ -785,14 +827,15 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 		sb_reset(&call->body);
 		call->too_big = false;
 		c->curl_error[0] = '\0';
-		CURLcode rc = libcurl.curl_easy_perform(c->curl);
+		long status;
+		int refused = 0;
+		CURLcode rc = http_attempt(call, &status, &refused, err);
 		out->attempts++;
+		out->status = status;
+		if (refused)
+			return refused;
 		if (rc == CURLE_ABORTED_BY_CALLBACK)
 			return http_stop_error(call, err);
-		long status = 0;
-		if (rc == CURLE_OK)
-			libcurl.curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);
-		out->status = status;
 
 		if ((rc == CURLE_WRITE_ERROR && call->too_big) || rc == CURLE_FILESIZE_EXCEEDED) {
 			err_set(err, ERR_TOO_BIG, "%s: the response is larger than %zu bytes",
@@ -916,7 +959,6 @@ int http_get(struct http_client *c, const struct http_request *req, struct http_
 	sb_init(&call.body, c->policy.max_body + 1);
 
 	CURL *curl = c->curl;
-	libcurl.curl_easy_setopt(curl, CURLOPT_URL, req->url);
 	libcurl.curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
 	libcurl.curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
 	libcurl.curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, http_on_body);

@@ -92,19 +92,21 @@ void http_client_free(struct http_client *c);
  * backoff); a 429, or a 403 that is a rate limit (X-RateLimit-Remaining: 0,
  * a Retry-After, or GitHub's "secondary rate limit"), waits for Retry-After
  * or until X-RateLimit-Reset (at least 1 s; a minute when neither says) and
- * retries, at most max_attempts times per call.  Redirects are followed (the
- * Authorization header only to the same host).  A 304 is a success with an
- * empty body.
+ * retries, at most max_attempts times per call.  A redirect on the request's
+ * origin (scheme, host and port) is followed, with the Authorization header,
+ * at most 5 in a row; one to another origin is refused before anything is
+ * sent there.  A 304 is a success with an empty body.
  *
  * Errors, each naming the URL (query kept, credentials redacted) and with up
  * to 200 bytes of the body as detail: 401 and 403 ERR_DENIED, 404
  * ERR_NOT_FOUND, other statuses ERR_FAILED; ERR_FAILED "gave up after N
  * attempts" naming the last status or failure; ERR_FAILED when a rate limit
  * resets later than max_wait_ms, naming when; ERR_TOO_BIG for a body over
- * max_body; ERR_INVALID for a URL that is not http or https, and for a Link
- * next on another host (the token would follow it).  On error out->body,
- * etag and next_url are NULL while status, attempts and waited_ms say what
- * happened.  Not thread-safe per client.
+ * max_body; ERR_INVALID for a URL that is not http or https, for a redirect
+ * to another origin (naming it as detail), and for a Link next on another
+ * host (the token would follow it); ERR_FAILED for more than 5 redirects.
+ * On error out->body, etag and next_url are NULL while status, attempts and
+ * waited_ms say what happened.  Not thread-safe per client.
  */
 int http_get(struct http_client *c, const struct http_request *req, struct http_response *out,
              struct error *err);

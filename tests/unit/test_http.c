@@ -814,6 +814,41 @@ static void link_next_is_resolved_and_kept_on_its_host(void **state)
 	http_client_free(c);
 }
 
+/* A redirect to another origin is refused at once, whatever that origin would
+ * answer: it is asked nothing, so its 503 is not retried nor its 401 taken
+ * for the token's refusal (found in review). */
+static void redirect_elsewhere_is_refused_unasked(void **state)
+{
+	(void)state;
+	api_start("pages");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	struct http_client *c = client(&p);
+	struct http_response res;
+	const char *paths[] = {"/away", "/away-denied"};
+	const char *details[] = {"302 Found to http://localhost:", "307 to http://localhost:"};
+	for (int i = 0; i < 2; i++) {
+		struct http_request req = gh_request(url_of(paths[i]));
+		struct error err = {0};
+		get_fails(c, &req, &res, ERR_INVALID, &err);
+		assert_contains(err.message, "redirected to another host");
+		assert_contains(err.detail, details[i]);
+		assert_int_equal(res.attempts, 1);
+		assert_int_equal(count_lines(api_log()), i + 1);
+	}
+	assert_int_equal(f.nsleeps, 0);
+	assert_null(strstr(api_log(), "/down"));
+	assert_null(strstr(api_log(), "/denied"));
+
+	/* Redirects on the origin are followed, but not forever. */
+	struct http_request req = gh_request(url_of("/again"));
+	struct error err = {0};
+	get_fails(c, &req, &res, ERR_FAILED, &err);
+	assert_contains(err.message, "more than 5 redirects");
+	assert_int_equal(count_lines(api_log()), 2 + 6);
+	http_client_free(c);
+}
+
 static void *fetch_in_thread(void *url)
 {
 	struct http_policy p = {.max_attempts = 1};
@@ -916,6 +951,7 @@ int main(void)
 	        cmocka_unit_test_teardown(body_over_max_is_too_big, api_teardown),
 	        cmocka_unit_test_teardown(a_real_timeout_is_retried, api_teardown),
 	        cmocka_unit_test_teardown(link_next_is_resolved_and_kept_on_its_host, api_teardown),
+	        cmocka_unit_test_teardown(redirect_elsewhere_is_refused_unasked, api_teardown),
 	        cmocka_unit_test_teardown(clients_in_threads, api_teardown),
 	        cmocka_unit_test(connection_refused_is_retried_then_given_up),
 	        cmocka_unit_test(unresolvable_host_points_at_the_url),

@@ -20,10 +20,24 @@ ok source add github --name moved --repo acme/moved --api-url "$API_URL"
 run sync moved --since 2024-01-01
 expect_status 1
 expect_err "redirected to another host; plumb reads a source only from its API's host"
+# Whatever that origin would answer, it is asked nothing: its 503 is not retried, its 401 is
+# not the token's refusal (found in review: plumb went there, retried a 503 five times and
+# blamed $GH_TOKEN for a 401 to a request that carried no token).
+export GH_TOKEN=ghp_secretvalue123 PLUMB_SYNC_BACKOFF_MS=10
+for code in 503 401; do
+	ok source add github --name "moved$code" --repo "acme/moved$code" --api-url "$API_URL" --token-env GH_TOKEN
+	run sync "moved$code" --since 2024-01-01
+	expect_status 1
+	expect_err "/repos/acme/moved$code/pulls?state=all&sort=updated&direction=desc&per_page=100: redirected to another host; plumb reads a source only from its API's host"
+	expect_err "302 Found to http://localhost:${API_URL##*:}/elsewhere$code/pulls?state=all"
+	! grep -q "gave up\|was refused" "$T/err" || fail "moved$code: the other origin's status was taken as the API's"
+	[ "$(jq -s "[.[] | select(.path == \"/elsewhere$code/pulls\")] | length" "$API_LOG")" = 0 ] ||
+		fail "moved$code: the other origin was asked"
+done
 [ "$(sql "SELECT COUNT(*) FROM sync_cursors") $(sql "SELECT COUNT(*) FROM events") $(sql "SELECT COUNT(*) FROM ingest_staging")" = "0 0 0" ] ||
 	fail "a failed run left cursors, events or staged rows"
 ok sync --status --json
-expect_json '[.[].last_run.status] | join(",")' "failed,failed,failed"
+expect_json '[.[].last_run.status] | join(",")' "failed,failed,failed,failed,failed"
 ok audit verify
 # Pulls newest first over two pages, #103 with a review older than the cursor: the review's
 # date does not end the walk (found in review: page 2 was never read, #101 and #102 lost
