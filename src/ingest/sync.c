@@ -852,6 +852,10 @@ static void distinct_repos(struct arena *a, const char **repos, size_t *n)
  * (and a day for clocks) has ended, or is gone. */
 #define OPEN_RUN_DAYS 36
 
+/* A CI run not finished yet, as the parsers say it (Actions and Jenkins
+ * alike): one stored so is read again until it ends. */
+#define OPEN_STATUSES "('queued', 'in_progress')"
+
 struct open_run {
 	const char *repo; /* owner_key: lower case */
 	const char *id;
@@ -870,7 +874,7 @@ static int open_runs_body(struct ctx *ctx, void *arg, struct error *err)
 	int rc = store_prepare(ctx->store,
 	                       "SELECT owner_key, external_id FROM events WHERE kind = 'ci_run' "
 	                       "AND occurred_at >= ? AND source_id = ? AND owner_system = "
-	                       "'github' AND status IN ('queued', 'in_progress') ORDER BY "
+	                       "'github' AND status IN " OPEN_STATUSES " ORDER BY "
 	                       "owner_key, external_id",
 	                       &st, err);
 	if (rc < 0)
@@ -899,11 +903,12 @@ static int open_runs(struct syncer *s, struct open_run **out, size_t *n, struct 
 	return ctx_run(s->ctx, OP_SYNC_STATUS, open_runs_body, &a, err);
 }
 
-/* Stage a page plumb made from what it read (a run read by id, a compare's
- * commits), format being its resource too; sha256 is the page's when the
- * caller hashed it, else NULL. */
+/* Stage a page read outside a walk (a Jenkins build read by number) or
+ * made from what was read (a run read by id, a compare's commits), format
+ * being its resource too; sha256 is the page's when the caller hashed it,
+ * else NULL. */
 static int stage_made_page(struct syncer *s, const char *url, const char *format, const char *page,
-                           const char *sha256, struct error *err)
+                           size_t len, const char *sha256, struct error *err)
 {
 	struct page_args pa = {
 	        .run = s->run,
@@ -911,7 +916,7 @@ static int stage_made_page(struct syncer *s, const char *url, const char *format
 	                .format = format,
 	                .resource = format,
 	                .data = page,
-	                .len = strlen(page),
+	                .len = len,
 	                .sha256 = sha256},
 	};
 	int rc = ctx_run(s->ctx, OP_INGEST_STAGE, page_body, &pa, err);
@@ -960,7 +965,8 @@ static int refetch_open_runs(struct syncer *s, const char *repo, const struct op
 		}
 		cJSON_Delete(run);
 		if (rc == 0)
-			rc = stage_made_page(s, url, "github-workflow-runs", page, NULL, err);
+			rc = stage_made_page(s, url, "github-workflow-runs", page, strlen(page),
+			                     NULL, err);
 		cJSON_free(page);
 	}
 	return rc;
@@ -1057,7 +1063,8 @@ static int stage_compare(struct syncer *s, const char *repo, const char *from, c
 			prev.items = items;
 		}
 		if (rc == 0)
-			rc = stage_made_page(s, url, "github-commits", body, sha256, err);
+			rc = stage_made_page(s, url, "github-commits", body, strlen(body), sha256,
+			                     err);
 		cJSON_free(body);
 		url = next;
 	}
@@ -1241,12 +1248,11 @@ static int sync_jira(struct syncer *s, struct error *err)
 	return fetch_all(s, &f, err);
 }
 
-/* The job's API URL: folder/job is /job/folder/job/job. */
-static const char *jenkins_job_url(const struct syncer *s)
+/* A job's URL: folder/job is /job/folder/job/job. */
+static const char *jenkins_job_url(const struct syncer *s, const char *job)
 {
 	struct arena *a = s->ctx->arena;
 	struct sb path = SB_INIT;
-	const char *job = config_str(s, "job");
 	for (const char *p = job; p && *p;) {
 		const char *slash = strchr(p, '/');
 		size_t n = slash ? (size_t)(slash - p) : strlen(p);
@@ -1254,18 +1260,93 @@ static const char *jenkins_job_url(const struct syncer *s)
 		sb_printf(&path, "/job/%s", escape(a, seg));
 		p += n + (slash ? 1 : 0);
 	}
-	const char *url = arena_printf(a, "%s%s/api/json", s->api, path.buf ? path.buf : "");
+	const char *url = arena_printf(a, "%s%s", s->api, path.buf ? path.buf : "");
 	sb_release(&path);
 	return url;
+}
+
+/* The parser takes no build longer than a year (366 days): a build stored
+ * open that started longer ago (and a day for clocks) has ended, or is
+ * gone. */
+#define OPEN_BUILD_DAYS 367
+
+struct open_build {
+	const char *job, *number;
+};
+
+struct open_builds_args {
+	int64_t source_id, run_id, after;
+	struct open_build *out; /* into ctx->arena */
+	size_t n;
+};
+
+static int open_builds_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct open_builds_args *a = arg;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT owner_key, number FROM events e WHERE kind = 'ci_run' AND "
+	        "occurred_at >= ? AND source_id = ? AND owner_system = 'jenkins' AND "
+	        "owner_key IS NOT NULL AND number IS NOT NULL AND status IN " OPEN_STATUSES
+	        " AND NOT EXISTS (SELECT 1 "
+	        "FROM ingest_staging g WHERE g.run_id = ? AND g.kind = 'ci_run' AND "
+	        "g.external_id = e.external_id) ORDER BY occurred_at, external_id",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a->after);
+	stmt_bind_int(st, 2, a->source_id);
+	stmt_bind_int(st, 3, a->run_id);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		a->out = arena_grow(ctx->arena, a->out, a->n, &alloc, sizeof *a->out);
+		struct open_build *b = &a->out[a->n++];
+		b->job = stmt_text_dup(st, 0, ctx->arena);
+		b->number = stmt_text_dup(st, 1, ctx->arena);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Read again, by number, each build of the source stored queued or in
+ * progress (started in the last OPEN_BUILD_DAYS) that this run's walk did
+ * not list: the walk stops at the cursor, so a build running when synced
+ * and 100 builds or more behind it by the next sync would otherwise stay
+ * open for good.  Each (GET JOB/N/api/json, the walk's fields; JOB the
+ * build's own, as its url named it) is staged as Jenkins gave it, a
+ * jenkins-build; a build gone since (404) is left as it was. */
+static int refetch_open_builds(struct syncer *s, const char *fields, struct error *err)
+{
+	struct arena *a = s->ctx->arena;
+	struct open_builds_args ob = {s->run->src.id, s->run->id,
+	                              s->started_ms - OPEN_BUILD_DAYS * MS_PER_DAY, NULL, 0};
+	int rc = ctx_run(s->ctx, OP_SYNC_STATUS, open_builds_body, &ob, err);
+	for (size_t i = 0; i < ob.n && rc == 0; i++) {
+		const char *url =
+		        arena_printf(a, "%s/%s/api/json?tree=%s", jenkins_job_url(s, ob.out[i].job),
+		                     escape(a, ob.out[i].number), fields);
+		struct http_response resp;
+		rc = syncer_get(s, url, NULL, NULL, &resp, err);
+		if (rc == ERR_NOT_FOUND) {
+			err_clear(err);
+			rc = 0;
+		} else if (rc == 0) {
+			rc = stage_made_page(s, url, "jenkins-build", resp.body, resp.len, NULL,
+			                     err);
+		}
+		http_response_free(&resp);
+	}
+	return rc;
 }
 
 static int sync_jenkins(struct syncer *s, struct error *err)
 {
 	struct arena *a = s->ctx->arena;
-	const char *tree = "[number,url,result,building,timestamp,duration,fullDisplayName,"
-	                   "actions[causes[userId],lastBuiltRevision[SHA1]],changeSets[items["
-	                   "commitId,authorEmail,timestamp,date]]]";
-	const char *job_url = jenkins_job_url(s);
+	const char *fields = "number,url,result,building,timestamp,duration,fullDisplayName,"
+	                     "actions[causes[userId],lastBuiltRevision[SHA1]],changeSets[items["
+	                     "commitId,authorEmail,timestamp,date]]";
+	const char *job_url = jenkins_job_url(s, config_str(s, "job"));
 	/* Newest first, until the first page that reaches back past the
 	 * cursor: Jenkins lists the newest 100 as builds, the rest only as
 	 * allBuilds (found in acceptance: a job with more than 100 builds
@@ -1273,16 +1354,18 @@ static int sync_jenkins(struct syncer *s, struct error *err)
 	struct fetch f = {
 	        "builds",
 	        "jenkins-builds",
-	        arena_printf(a, "%s?tree=url,builds%s{0,%d}", job_url, tree, PAGE_SIZE),
+	        arena_printf(a, "%s/api/json?tree=url,builds[%s]{0,%d}", job_url, fields,
+	                     PAGE_SIZE),
 	        PAGE_RANGE,
 	        false,
 	        true,
 	        CHILD_NONE,
 	        NULL,
-	        arena_printf(a, "%s?tree=url,allBuilds%s", job_url, tree),
+	        arena_printf(a, "%s/api/json?tree=url,allBuilds[%s]", job_url, fields),
 	        NULL,
 	};
-	return fetch_all(s, &f, err);
+	int rc = fetch_all(s, &f, err);
+	return rc == 0 ? refetch_open_builds(s, fields, err) : rc;
 }
 
 /* PagerDuty's since and until select incidents by creation, over at most
@@ -2011,8 +2094,9 @@ static void check_api(struct checker *k)
 		check_jira(k);
 	} else if (strcmp(kind, "jenkins") == 0) {
 		check_found(k, arena_printf(a, "job %s", config_str(s, "job")),
-		            arena_printf(a, "%s?tree=fullName", jenkins_job_url(s)), "fullName",
-		            "found:");
+		            arena_printf(a, "%s/api/json?tree=fullName",
+		                         jenkins_job_url(s, config_str(s, "job"))),
+		            "fullName", "found:");
 	} else if (strcmp(kind, "pagerduty") == 0) {
 		const cJSON *id, *ids = cJSON_GetObjectItemCaseSensitive(s->config, "services");
 		cJSON_ArrayForEach(id, ids)
