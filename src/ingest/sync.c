@@ -73,6 +73,8 @@ struct syncer {
 	int64_t started_ms;
 	bool resumed;          /* a resource went on from its stored cursor */
 	bool org_matched_none; /* see struct sync_result */
+	int64_t builds_unread; /* see struct sync_result */
+	const char *build_unread;
 	/* A PagerDuty listing declared more incidents than its offsets reach
 	 * (fetch_all read none of them): the window is to be split. */
 	bool too_many;
@@ -1336,6 +1338,18 @@ static int refetch_open_builds(struct syncer *s, const char *fields, struct erro
 			                     err);
 		}
 		http_response_free(&resp);
+		/* One build Jenkins will not give (a 500 for a damaged record, a
+		 * body the parser refuses) would fail every sync for as long as it
+		 * is stored open (found in review): it is left as it was, said so,
+		 * and tried again next time.  Refused credentials, a stop and the
+		 * database's own errors still fail the run. */
+		bool stopping = s->o->stop && s->o->stop(s->o->stop_data);
+		if (!stopping && (rc == ERR_FAILED || rc == ERR_INVALID || rc == ERR_TOO_BIG)) {
+			if (!s->builds_unread++)
+				s->build_unread = arena_strdup(a, err->message);
+			err_clear(err);
+			rc = 0;
+		}
 	}
 	return rc;
 }
@@ -1742,6 +1756,9 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	}
 	res->resumed = s.resumed;
 	res->org_matched_none = rc == 0 && s.org_matched_none;
+	res->builds_unread = rc == 0 ? s.builds_unread : 0;
+	if (res->builds_unread)
+		snprintf(res->build_unread, sizeof res->build_unread, "%s", s.build_unread);
 	res->duration_ms = ts_clock_ms() - t0;
 	return rc;
 }
