@@ -2296,7 +2296,8 @@ static int discard_staged(struct ctx *ctx, int64_t id, struct error *err)
 
 /* The runs of source left staging with no process behind them: nobody
  * holds their run lock.  Their process was killed or lost the database
- * before it published or failed, so they never will: what they staged goes,
+ * before it published or failed, or could not write its failure's cleanup
+ * (ingest_run_fail), so they never will: what they staged goes,
  * as their own failure would have removed it, and they are recorded failed
  * (their rows stay, whatever their mode, for sync --status to show), each
  * with an ingest.fail entry.  The query reads the few runs still staging (a
@@ -2326,7 +2327,7 @@ static int abandon_dead_runs(struct ctx *ctx, const struct ingest_run *own, stru
 		return rc;
 	char why[96];
 	snprintf(why, sizeof why,
-	         "abandoned: its process ended before it published (found by run %lld)",
+	         "abandoned: it ended without publishing or removing what it staged (found by run %lld)",
 	         (long long)own->id);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		bool live = true;

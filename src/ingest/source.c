@@ -672,14 +672,14 @@ static bool listed(struct source_list_arg l, const char *item)
 	return false;
 }
 
-/* The same list, item by item, in any case: bots are compared so, and a
- * list given again in another case is no change to store or audit. */
+/* The same items, in any order and any case: bots are compared so, and a
+ * list given again so is no change to store or audit. */
 static bool same_case_blind(struct source_list_arg x, struct source_list_arg y)
 {
 	if (x.n != y.n)
 		return false;
 	for (size_t i = 0; i < x.n; i++)
-		if (strcasecmp(x.items[i], y.items[i]) != 0)
+		if (!listed(y, x.items[i]) || !listed(x, y.items[i]))
 			return false;
 	return true;
 }

@@ -48,13 +48,13 @@ ok reconcile gh --json
 expect_json '"\(.sources[0].raw_payloads) \(.sources[0].mismatches)"' "1 0"
 ok ingest --source gh "$FIXTURES/github/deployments.json"
 next=$(sql "SELECT MAX(id) FROM ingest_runs")
-[ "$(sql "SELECT status || ' ' || error FROM ingest_runs WHERE id = $sync_run")" = "failed abandoned: its process ended before it published (found by run $next)" ] ||
+[ "$(sql "SELECT status || ' ' || error FROM ingest_runs WHERE id = $sync_run")" = "failed abandoned: it ended without publishing or removing what it staged (found by run $next)" ] ||
 	fail "the abandoned run: $(sql "SELECT status, error FROM ingest_runs WHERE id = $sync_run")"
 # Recorded failed in the same transaction as an audit entry, as a run that fails itself is
 # (found in review: it was not audited).
 ok audit log --json --object source:gh
 expect_json '[.[] | select(.action == "ingest.fail") | "\(.detail.run) \(.detail.mode) \(.detail.reason)"] | join(",")' \
-	"$sync_run sync abandoned: its process ended before it published (found by run $next)"
+	"$sync_run sync abandoned: it ended without publishing or removing what it staged (found by run $next)"
 for t in ingest_staging run_documents run_cursors; do
 	[ "$(sql "SELECT COUNT(*) FROM $t WHERE run_id = $sync_run")" = 0 ] || fail "$t rows of the abandoned run are left"
 done

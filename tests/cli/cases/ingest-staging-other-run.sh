@@ -32,7 +32,7 @@ reader=$(sql "SELECT MIN(run_id) FROM run_documents WHERE raw_id = $raw")
 sql "UPDATE raw_payloads SET run_id = $dead WHERE id = $raw"
 ok ingest --source gh pulls-edited.json
 expect_out "0 new, 0 updated, 1 unchanged"
-[ "$(sql "SELECT status || ' ' || error FROM ingest_runs WHERE id = $dead")" = "failed abandoned: its process ended before it published (found by run $((dead + 1)))" ] ||
+[ "$(sql "SELECT status || ' ' || error FROM ingest_runs WHERE id = $dead")" = "failed abandoned: it ended without publishing or removing what it staged (found by run $((dead + 1)))" ] ||
 	fail "the run left staging: $(sql "SELECT status, error FROM ingest_runs WHERE id = $dead")"
 [ "$(sql "SELECT run_id FROM raw_payloads WHERE id = $raw")" = "$reader" ] ||
 	fail "the shared payload's run: $(sql "SELECT run_id FROM raw_payloads WHERE id = $raw"), expected $reader"

@@ -45,13 +45,16 @@ for args in "--repo acme/widgets" "--unset include" "--unset bot" "--token-env G
 	expect_out "source gh (github) unchanged"
 done
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "an unchanged source set was audited"
-# So is the same --bot list in another case (bots are compared in any case), which keeps the
-# stored spelling (found in review: "changed", and a second source.set entry).
+# So is the same --bot list in another case or order (bots are compared in any case, as a
+# set), which keeps the stored spelling (found in review: "changed", and a second source.set
+# entry).
 ok source set gh --bot Release-Robot --bot ci-runner
 entries=$(sql "SELECT COUNT(*) FROM audit_log")
 ok source set gh --bot release-robot --bot CI-Runner
 expect_out "source gh (github) unchanged"
-[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "a --bot list in another case was audited"
+ok source set gh --bot CI-Runner --bot release-robot
+expect_out "source gh (github) unchanged"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "a --bot list in another case or order was audited"
 ok source list --json
 expect_json '.[0].config.bots | join(",")' "Release-Robot,ci-runner"
 ok source set gh --bot release-robot

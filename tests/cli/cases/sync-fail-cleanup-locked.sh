@@ -3,9 +3,8 @@
 # in review: a cleanup that failed once was followed by recording the run failed alone, and
 # nothing ever removed its staged rows). The lock is held 5 s, --lock-wait is 2 s: the
 # staging gives up at about 2 s, the cleanup at 4 s, and its second try, waiting from 4 s,
-# gets the lock at 5 s (the mark alone did, before). Whichever way the timing falls, nothing
-# it staged is left once the next sync of the source has run (a run still staging is found
-# abandoned then). SQLite only: the other writer is sqlite3 holding the write lock.
+# gets the lock at 5 s (the mark alone did, before); and nothing it staged is left once the
+# next sync of the source has run. SQLite only: the other writer is sqlite3 holding the write lock.
 [ "$(engine)" = sqlite ] || exit 77
 source "$ROOT/tests/http/apiserver.sh"
 init_db
@@ -31,6 +30,11 @@ sanitizer_report "$T/err" && fail "sanitizer report from plumb sync"
 expect_status 75
 wait "$lock_pid"
 run_id=$(sql "SELECT MAX(id) FROM ingest_runs")
+# The second try, waiting from about 4 s, got the lock at 5 s: the run is failed with nothing
+# of it staged (without that try it would be left staging; before, it was failed with its
+# staged rows kept).
+[ "$(sql "SELECT status || ' ' || (SELECT COUNT(*) FROM ingest_staging WHERE run_id = $run_id) FROM ingest_runs WHERE id = $run_id")" = "failed 0" ] ||
+	fail "after the failed sync: $(sql "SELECT status || ' ' || COALESCE(error, '') FROM ingest_runs WHERE id = $run_id"), $(sql "SELECT COUNT(*) FROM ingest_staging WHERE run_id = $run_id") staged"
 ok sync gh --since 2024-01-01
 [ "$(sql "SELECT COUNT(*) FROM ingest_staging")" = 0 ] ||
 	fail "staged rows left: $(sql "SELECT run_id, COUNT(*) FROM ingest_staging GROUP BY run_id")"

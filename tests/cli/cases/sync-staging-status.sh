@@ -55,7 +55,7 @@ next=$(sql "SELECT MAX(id) FROM ingest_runs")
 ok audit log --json --object source:gh
 expect_json '[.[] | select(.action == "ingest.fail")] | length' 1
 expect_json '.[] | select(.action == "ingest.fail") | "\(.detail.run) \(.detail.mode) \(.detail.reason)"' \
-	"$sync_run sync abandoned: its process ended before it published (found by run $next)"
+	"$sync_run sync abandoned: it ended without publishing or removing what it staged (found by run $next)"
 ok sync --status --json
 expect_json '.[0] | "\(.staging_run) \(.last_run.id) \(.last_sync.id) \(.last_sync.status)"' "null $next $sync_run failed"
 ok sync --status
