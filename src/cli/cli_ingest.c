@@ -587,11 +587,13 @@ static int cmd_sync(struct cli_run *r)
 	for (size_t i = 0; i < n; i++)
 		if (res[i].builds_unread)
 			fprintf(stderr,
-			        "plumb: warning: %s: %" PRId64 " %s stored as still running could not "
+			        "plumb: warning: %s: %" PRId64
+			        " %s stored as still running could not "
 			        "be read again, left as %s (the next sync tries again): %s\n",
 			        res[i].source, res[i].builds_unread,
 			        cli_plural(res[i].builds_unread, "build", "builds"),
-			        res[i].builds_unread == 1 ? "it was" : "they were", res[i].build_unread);
+			        res[i].builds_unread == 1 ? "it was" : "they were",
+			        res[i].build_unread);
 	if (rc < 0 && n == 0)
 		return rc;
 	char when[TS_BUF];

@@ -2327,7 +2327,8 @@ static int abandon_dead_runs(struct ctx *ctx, const struct ingest_run *own, stru
 		return rc;
 	char why[96];
 	snprintf(why, sizeof why,
-	         "abandoned: it ended without publishing or removing what it staged (found by run %lld)",
+	         "abandoned: it ended without publishing or removing what it staged (found by run "
+	         "%lld)",
 	         (long long)own->id);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		bool live = true;
