@@ -1937,20 +1937,30 @@ static const char *origin_of_raw(struct ctx *ctx, int64_t raw_id)
 	return origin ? origin : "?";
 }
 
+/* Prepare sql, bind ?1 to the run and ?2 to its source, and step: 1 with
+ * *st on the first row (the caller resets it), 0 when there is none. */
+static int run_first_row(struct ingest_run *run, const char *sql, struct store_stmt **st,
+                         struct error *err)
+{
+	int rc = store_prepare(run->ctx->store, sql, st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(*st, 1, run->id);
+	stmt_bind_int(*st, 2, run->src.id);
+	rc = stmt_step(*st, err);
+	if (rc == STORE_ROW)
+		return 1;
+	stmt_reset(*st);
+	return rc < 0 ? rc : 0;
+}
+
 static int check_status_times(struct ingest_run *run, struct error *err)
 {
 	struct ctx *ctx = run->ctx;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, sql_status_before_deployment, &st, err);
-	if (rc < 0)
+	int rc = run_first_row(run, sql_status_before_deployment, &st, err);
+	if (rc <= 0)
 		return rc;
-	stmt_bind_int(st, 1, run->id);
-	stmt_bind_int(st, 2, run->src.id);
-	rc = stmt_step(st, err);
-	if (rc != STORE_ROW) {
-		stmt_reset(st);
-		return rc < 0 ? rc : 0;
-	}
 	const char *id = stmt_text_dup(st, 0, ctx->arena);
 	int64_t status_at = stmt_int(st, 1), status_raw = stmt_int(st, 2);
 	int64_t created = stmt_int(st, 3), deployment_raw = stmt_int(st, 4);
@@ -1988,16 +1998,9 @@ static int check_deploy_ids(struct ingest_run *run, struct error *err)
 	if (strcmp(run->src.kind, "deploy") != 0)
 		return 0;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, sql_deploy_id_elsewhere, &st, err);
-	if (rc < 0)
+	int rc = run_first_row(run, sql_deploy_id_elsewhere, &st, err);
+	if (rc <= 0)
 		return rc;
-	stmt_bind_int(st, 1, run->id);
-	stmt_bind_int(st, 2, run->src.id);
-	rc = stmt_step(st, err);
-	if (rc != STORE_ROW) {
-		stmt_reset(st);
-		return rc < 0 ? rc : 0;
-	}
 	const char *id = stmt_text_dup(st, 0, ctx->arena);
 	const char *service = stmt_text_dup(st, 1, ctx->arena);
 	const char *env = stmt_text_dup(st, 2, ctx->arena);
