@@ -585,15 +585,15 @@ static int cmd_sync(struct cli_run *r)
 			        "source check %s' lists the repositories the token sees)\n",
 			        res[i].source, res[i].source);
 	for (size_t i = 0; i < n; i++)
-		if (res[i].builds_unread)
+		if (res[i].open_unread)
 			fprintf(stderr,
 			        "plumb: warning: %s: %" PRId64
 			        " %s stored as still running could not "
 			        "be read again, left as %s (the next sync tries again): %s\n",
-			        res[i].source, res[i].builds_unread,
-			        cli_plural(res[i].builds_unread, "build", "builds"),
-			        res[i].builds_unread == 1 ? "it was" : "they were",
-			        res[i].build_unread);
+			        res[i].source, res[i].open_unread,
+			        cli_plural(res[i].open_unread, "CI run", "CI runs"),
+			        res[i].open_unread == 1 ? "it was" : "they were",
+			        res[i].open_unread_error);
 	if (rc < 0 && n == 0)
 		return rc;
 	char when[TS_BUF];

@@ -73,8 +73,8 @@ struct syncer {
 	int64_t started_ms;
 	bool resumed;          /* a resource went on from its stored cursor */
 	bool org_matched_none; /* see struct sync_result */
-	int64_t builds_unread; /* see struct sync_result */
-	const char *build_unread;
+	int64_t open_unread;   /* see struct sync_result */
+	const char *open_unread_error;
 	/* A PagerDuty listing declared more incidents than its offsets reach
 	 * (fetch_all read none of them): the window is to be split. */
 	bool too_many;
@@ -926,12 +926,31 @@ static int stage_made_page(struct syncer *s, const char *url, const char *format
 	return rc;
 }
 
+/* The outcome rc of reading again, by itself, a CI run stored open (an
+ * Actions run, a Jenkins build): gone (404), it is left as it was; one the
+ * API will not give (a 5xx after the retries, a body refused) too, counted
+ * with the first error, for the next sync to try again: failing the run, it
+ * failed every sync for as long as it was stored open (found in review).
+ * Refused credentials, a stop and the database's errors still fail it. */
+static int reread_outcome(struct syncer *s, int rc, struct error *err)
+{
+	bool stopping = s->o->stop && s->o->stop(s->o->stop_data);
+	if (rc == ERR_NOT_FOUND ||
+	    (!stopping && (rc == ERR_FAILED || rc == ERR_INVALID || rc == ERR_TOO_BIG))) {
+		if (rc != ERR_NOT_FOUND && !s->open_unread++)
+			s->open_unread_error = arena_strdup(s->ctx->arena, err->message);
+		err_clear(err);
+		return 0;
+	}
+	return rc;
+}
+
 /* Read again, by id, each run of repo that the last sync saw still open:
  * the runs listing filters by creation day (created>=, from the cursor),
  * so a run created before the cursor's day and finished since would
  * otherwise stay open for good.  Each run (GET .../actions/runs/ID) is
- * staged as a page of one ({"workflow_runs": [RUN]}, no total); a run gone
- * since (404) is left as it was. */
+ * staged as a page of one ({"workflow_runs": [RUN]}, no total); see
+ * reread_outcome for one gone or not given. */
 static int refetch_open_runs(struct syncer *s, const char *repo, const struct open_run *runs,
                              size_t n, struct error *err)
 {
@@ -945,12 +964,6 @@ static int refetch_open_runs(struct syncer *s, const char *repo, const struct op
 		                               escape(a, runs[i].id));
 		struct http_response resp;
 		rc = syncer_get(s, url, NULL, NULL, &resp, err);
-		if (rc == ERR_NOT_FOUND) {
-			http_response_free(&resp);
-			err_clear(err);
-			rc = 0;
-			continue;
-		}
 		cJSON *run = rc == 0 ? cJSON_ParseWithLength(resp.body, resp.len) : NULL;
 		http_response_free(&resp);
 		if (rc == 0 && !cJSON_IsObject(run)) {
@@ -970,6 +983,7 @@ static int refetch_open_runs(struct syncer *s, const char *repo, const struct op
 			rc = stage_made_page(s, url, "github-workflow-runs", page, strlen(page),
 			                     NULL, err);
 		cJSON_free(page);
+		rc = reread_outcome(s, rc, err);
 	}
 	return rc;
 }
@@ -1321,7 +1335,7 @@ static int open_builds_body(struct ctx *ctx, void *arg, struct error *err)
  * and 100 builds or more behind it by the next sync would otherwise stay
  * open for good.  Each (GET JOB/N/api/json, the walk's fields; JOB the
  * build's own, as its url named it) is staged as Jenkins gave it, a
- * jenkins-build; a build gone since (404) is left as it was. */
+ * jenkins-build; see reread_outcome for one gone or not given. */
 static int refetch_open_builds(struct syncer *s, const char *fields, struct error *err)
 {
 	struct arena *a = s->ctx->arena;
@@ -1334,26 +1348,11 @@ static int refetch_open_builds(struct syncer *s, const char *fields, struct erro
 		                     escape(a, ob.out[i].number), fields);
 		struct http_response resp;
 		rc = syncer_get(s, url, NULL, NULL, &resp, err);
-		if (rc == ERR_NOT_FOUND) {
-			err_clear(err);
-			rc = 0;
-		} else if (rc == 0) {
+		if (rc == 0)
 			rc = stage_made_page(s, url, "jenkins-build", resp.body, resp.len, NULL,
 			                     err);
-		}
 		http_response_free(&resp);
-		/* One build Jenkins will not give (a 500 for a damaged record, a
-		 * body the parser refuses) would fail every sync for as long as it
-		 * is stored open (found in review): it is left as it was, said so,
-		 * and tried again next time.  Refused credentials, a stop and the
-		 * database's own errors still fail the run. */
-		bool stopping = s->o->stop && s->o->stop(s->o->stop_data);
-		if (!stopping && (rc == ERR_FAILED || rc == ERR_INVALID || rc == ERR_TOO_BIG)) {
-			if (!s->builds_unread++)
-				s->build_unread = arena_strdup(a, err->message);
-			err_clear(err);
-			rc = 0;
-		}
+		rc = reread_outcome(s, rc, err);
 	}
 	return rc;
 }
@@ -1760,9 +1759,10 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	}
 	res->resumed = s.resumed;
 	res->org_matched_none = rc == 0 && s.org_matched_none;
-	res->builds_unread = rc == 0 ? s.builds_unread : 0;
-	if (res->builds_unread)
-		snprintf(res->build_unread, sizeof res->build_unread, "%s", s.build_unread);
+	res->open_unread = rc == 0 ? s.open_unread : 0;
+	if (res->open_unread)
+		snprintf(res->open_unread_error, sizeof res->open_unread_error, "%s",
+		         s.open_unread_error);
 	res->duration_ms = ts_clock_ms() - t0;
 	return rc;
 }

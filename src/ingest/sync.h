@@ -67,11 +67,11 @@ struct sync_result {
 	/* A github --org source whose organization listed no repository that
 	 * its --include and --exclude take: the run read nothing. */
 	bool org_matched_none;
-	/* A jenkins source's builds stored open that could not be read again
-	 * (neither read nor gone: a 5xx, a body refused), left as they were for
-	 * the next sync; and the first one's error. */
-	int64_t builds_unread;
-	char build_unread[ERR_MSG_MAX];
+	/* CI runs stored open (Actions runs, Jenkins builds) that could not be
+	 * read again (neither read nor gone: a 5xx, a body refused), left as
+	 * they were for the next sync; and the first one's error. */
+	int64_t open_unread;
+	char open_unread_error[ERR_MSG_MAX];
 	struct error err;
 	int64_t run_id, duration_ms;
 	struct ingest_counts counts;

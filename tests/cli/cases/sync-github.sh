@@ -114,9 +114,11 @@ api_stop
 # repository named twice, in any case, is synced once.
 mkdir "$T/later"
 G=$ROOT/tests/http/scenarios/github-sync
-# Runs of acme/fut1: 7001 and 7003 in progress, created two days ago; 7002 finished
+# Runs of acme/fut1: 7001, 7003 and 7004 in progress, created two days ago; 7002 finished
 # yesterday.  The listing filters by creation day from the cursor, so the second listing
-# holds 7002 only: 7001 is read again by id (finished since); 7003 is gone (404).
+# holds 7002 only: 7001 is read again by id (finished since); 7003 is gone (404); 7004 GitHub
+# will not give (500 on every try), so it is left as it was with a warning and the sync goes
+# on (found in review: it failed the source's every sync while stored open).
 at() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
 jq -c --slurpfile runs "$G/workflow-runs.json" --arg c2 "$(at '-2 days')" --arg u2 "$(at '-2 days + 5 min')" \
 	--arg c1 "$(at '-1 day')" --arg u1 "$(at '-1 day + 10 min')" --arg done "$(at '-1 hour')" '
@@ -125,11 +127,12 @@ jq -c --slurpfile runs "$G/workflow-runs.json" --arg c2 "$(at '-2 days')" --arg 
 	($runs[0].workflow_runs[1] | .repository.full_name = "acme/fut1" | .head_repository.full_name = "acme/fut1" |
 	 (.id = 7002 | .created_at = $c1 | .run_started_at = $c1 | .updated_at = $u1) as $ended |
 	 (.id = 7001 | .created_at = $c2 | .run_started_at = $c2 | .updated_at = $u2 | .status = "in_progress" | .conclusion = null) as $open |
-	 {total_count: 3, workflow_runs: [$ended, $open, ($open | .id = 7003)]},
+	 {total_count: 4, workflow_runs: [$ended, $open, ($open | .id = 7003), ($open | .id = 7004)]},
 	 {total_count: 1, workflow_runs: [$ended]},
 	 ($open | .status = "completed" | .conclusion = "success" | .updated_at = $done)),
 	([{path: "/repos/acme/fut1/actions/runs", responses: [{body_file: "runs-first.json"}, {body_file: "runs-later.json"}]},
 	  {path: "/repos/acme/fut1/actions/runs/7001", responses: [{body_file: "runs-done.json"}]},
+	  {path: "/repos/acme/fut1/actions/runs/7004", responses: [{status: 500, body: "{\"message\": \"Server Error\"}"}]},
 	  {path: "/repos/acme/fut2/actions/runs", responses: [{body: "{\"total_count\": 0, \"workflow_runs\": []}"}]}] +
 	 [("fut1", "fut2") as $r | ("pulls", "deployments") as $x | {path: "/repos/acme/\($r)/\($x)", responses: [{body: "[]"}]}] +
 	 [("fut1", "fut2") as $r | {path: "/repos/acme/\($r)/commits", responses: [{body_file: "\($r)-commits.json"}]}])' \
@@ -149,11 +152,13 @@ expect_json '.[] | select(.source == "later") | .resources[] | select(.resource 
 cursor=$(json '.[] | select(.source == "later") | .resources[] | select(.resource == "acme/fut2:commits") | .cursor')
 [[ "$cursor" > "$t0" && "$cursor" < "$(date -u -d '+1 min' +%Y-%m-%dT%H:%M:%S)" ]] || fail "acme/fut2's commits cursor is $cursor, not the run's start"
 : >"$API_LOG"
-ok sync later
+PLUMB_SYNC_BACKOFF_MS=1 ok sync later
+expect_err "plumb: warning: later: 1 CI run stored as still running could not be read again, left as it was (the next sync tries again): "
+expect_err "/repos/acme/fut1/actions/runs/7004"
 [ "$(jq -r 'select(.path == "/repos/acme/fut2/commits") | .query.since' "$API_LOG")" = "${cursor%.*}Z" ] ||
 	fail "acme/fut2's commits were not asked for since the run's start"
 [ "$(jq -s '[.[] | select(.path | test("/actions/runs/700[13]$"))] | length' "$API_LOG")" = 2 ] ||
 	fail "the open runs were not read again by id"
 ok events list --kind ci_run --json
-expect_json 'map(select(.source == "later") | .external_id + "=" + .status) | sort | join(",")' "7001=success,7002=failure,7003=in_progress"
+expect_json 'map(select(.source == "later") | .external_id + "=" + .status) | sort | join(",")' "7001=success,7002=failure,7003=in_progress,7004=in_progress"
 ok audit verify

@@ -41,7 +41,7 @@ open_builds "platform/build#10 in_progress,platform/build#150 in_progress,platfo
 : >"$API_LOG"
 ok sync ci --json
 expect_json '.[0] | "\(.status) \(.requests) \(.updated)"' "ok 8 1"
-expect_err "plumb: warning: ci: 1 build stored as still running could not be read again, left as it was (the next sync tries again): "
+expect_err "plumb: warning: ci: 1 CI run stored as still running could not be read again, left as it was (the next sync tries again): "
 expect_err "/job/platform/job/build/30/api/json?tree=number"
 open_builds "platform/build#150 in_progress,platform/build#20 in_progress,platform/build#30 in_progress"
 ok events list --kind ci_run --source ci --limit 0 --json
