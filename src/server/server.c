@@ -451,6 +451,12 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		cache_put(s->cache, key, head, now, out);
 }
 
+/* Whether path is under /webhooks, the senders' (JSON, a webhook's body limit). */
+static bool webhook_path(const char *path)
+{
+	return strncmp(path, "/webhooks", 9) == 0 && (path[9] == '\0' || path[9] == '/');
+}
+
 static bool unsafe_method(const char *m)
 {
 	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
@@ -486,18 +492,23 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 			handle_metrics(s, ctx, out);
 		return;
 	}
-	if (strncmp(url, "/webhooks/", 10) == 0) {
+	if (webhook_path(url)) {
 		static const char *const kinds[] = {"github", "pagerduty", "deploy"};
 		static const char *const routes[] = {"/webhooks/github", "/webhooks/pagerduty",
 		                                     "/webhooks/deploy"};
-		for (size_t i = 0; i < 3; i++)
+		for (size_t i = 0; url[9] == '/' && i < 3; i++)
 			if (strcmp(url + 10, kinds[i]) == 0) {
 				req->route = routes[i];
 				webhook_handle(s, ctx, req, kinds[i], out);
 				return;
 			}
+		/* A sender's misconfigured URL: JSON, as the sender reads (found in
+		 * review: /webhooks alone was the pages' HTML 404). */
 		req->route = "/webhooks/{unknown}";
-		reply_simple_error(out, ERR_NOT_FOUND, "no webhook '%s'", url + 10);
+		reply_simple_error(out, ERR_NOT_FOUND,
+		                   "no webhook at '%s': the webhooks are /webhooks/github, "
+		                   "/webhooks/pagerduty and /webhooks/deploy",
+		                   url);
 		return;
 	}
 	if (strcmp(url, "/signin") == 0) {
@@ -697,7 +708,7 @@ static enum MHD_Result send_reply(struct server *s, struct request *req, struct 
  * webhook's or a probe's. */
 static bool page_path(const char *path)
 {
-	return strncmp(path, "/api/", 5) != 0 && strncmp(path, "/webhooks/", 10) != 0 &&
+	return strncmp(path, "/api/", 5) != 0 && !webhook_path(path) &&
 	       strcmp(path, "/healthz") != 0 && strcmp(path, "/metrics") != 0;
 }
 
@@ -932,7 +943,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
 		bool chunked = mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		                                               "Transfer-Encoding") != NULL;
-		if (strncmp(url, "/webhooks/", 10) == 0) {
+		if (webhook_path(url)) {
 			req->body_limit = s->opts->max_webhook_body < s->opts->max_body
 			                          ? s->opts->max_webhook_body
 			                          : s->opts->max_body;

@@ -48,6 +48,15 @@ last=$(date +%s)
 lines=$(grep -c "^webhook deploy refused: " "$T/access.log")
 [ "$lines" -le $((last - first + 2)) ] || fail "$lines refusal lines in $((last - first + 1)) s"
 [ "$lines" -ge 1 ] || fail "no refusal logged"
+# A sender's wrong URL is a JSON 404 naming the webhooks, under /webhooks alone too (found in
+# review: the pages' HTML 404).
+for path in /webhooks /webhooks/ /webhooks/jira /webhooks/deploy/x; do
+	http POST "$path" -H "Authorization: Bearer $HOOK_TOKEN" --data-binary "@$T/new.json"
+	expect_http 404
+	expect_json .error.code not_found
+	grep -q "the webhooks are /webhooks/github, /webhooks/pagerduty and /webhooks/deploy" "$T/out" ||
+		fail "$path: the 404 does not name the webhooks: $(cat "$T/out")"
+done
 # The right token, a body that is not a deploy event: 400 with the reason, nothing stored.
 http POST /webhooks/deploy -H "Authorization: Bearer $HOOK_TOKEN" --data-binary '{"deployments":[{"service":"checkout"}]}'
 expect_http 400
