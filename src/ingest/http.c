@@ -22,14 +22,16 @@
 #define PLUMB_VERSION "dev"
 #endif
 
-#define HTTP_DETAIL_BYTES  200
-#define HTTP_MAX_REDIRECTS 5
-#define HTTP_RATE_GUESS_MS 60000      /* a rate limit without a hint: GitHub asks for a minute */
-#define HTTP_RATE_MIN_MS   1000       /* a reset already past (clock skew) still pauses this long */
-#define HTTP_EPOCH_FLOOR_S 1000000000 /* X-RateLimit-Reset below this is seconds from now */
-#define HTTP_LATEST_MS     INT64_C(253402300799999) /* 9999-12-31T23:59:59.999Z */
-#define HTTP_DEFAULT_BODY  ((size_t)64 << 20)
-#define HTTP_REDACTED      "<redacted>"
+#define HTTP_DETAIL_BYTES   200
+#define HTTP_MAX_REDIRECTS  5
+#define HTTP_RATE_GUESS_MS  60000 /* a rate limit without a hint: GitHub asks for a minute */
+#define HTTP_RATE_MIN_MS    1000  /* a reset already past (clock skew) still pauses this long */
+#define HTTP_EPOCH_FLOOR_S  1000000000 /* X-RateLimit-Reset below this is seconds from now */
+#define HTTP_LATEST_MS      INT64_C(253402300799999) /* 9999-12-31T23:59:59.999Z */
+#define HTTP_DEFAULT_BODY   ((size_t)64 << 20)
+#define HTTP_REDACTED       "<redacted>"
+#define HTTP_URL_SHOWN_HEAD 160
+#define HTTP_URL_SHOWN_TAIL 60
 
 struct http_client {
 	CURL *curl;
@@ -217,6 +219,29 @@ static bool http_secret_param(const char *name, size_t n)
  * parameters (access_token, api_key ...) redacted, then the request's own
  * secrets.  The rest of the query stays: it says which page failed.
  */
+/*
+ * A URL of many query parameters (a PagerDuty source's every --service id)
+ * would fill an error message before its cause: keep its two ends, which
+ * hold the host, the path and the page, and say how much was left out.
+ */
+static void http_elide_middle(struct sb *url)
+{
+	if (url->len <= HTTP_URL_SHOWN_HEAD + HTTP_URL_SHOWN_TAIL + 32)
+		return;
+	size_t head = HTTP_URL_SHOWN_HEAD, tail = url->len - HTTP_URL_SHOWN_TAIL;
+	/* Cut between characters, never inside one's UTF-8 bytes. */
+	while (head > 0 && ((unsigned char)url->buf[head] & 0xC0) == 0x80)
+		head--;
+	while (tail < url->len && ((unsigned char)url->buf[tail] & 0xC0) == 0x80)
+		tail++;
+	struct sb shown = SB_INIT;
+	sb_add(&shown, url->buf, head);
+	sb_printf(&shown, "...[%zu bytes]...", tail - head);
+	sb_add(&shown, url->buf + tail, url->len - tail);
+	sb_release(url);
+	*url = shown;
+}
+
 static char *http_safe_url(const struct http_request *req)
 {
 	const char *url = req->url;
@@ -258,6 +283,7 @@ static char *http_safe_url(const struct http_request *req)
 	struct sb safe = SB_INIT;
 	http_redact(&safe, masked.buf, masked.len, req);
 	sb_release(&masked);
+	http_elide_middle(&safe);
 	return sb_detach(&safe, NULL);
 }
 

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/sb.h"
 #include "base/ts.h"
 #include "ingest/http.h"
 #include "testutil.h"
@@ -598,6 +599,35 @@ static void unauthorized_names_the_variable_never_the_token(void **state)
 	http_client_free(c);
 }
 
+/* A URL of hundreds of query bytes (a PagerDuty source's every --service id)
+ * used to fill the 512-byte message before its cause (found in review): the
+ * middle of the URL is left out, the cause and the page kept. */
+static void a_long_url_leaves_room_for_the_cause(void **state)
+{
+	(void)state;
+	api_start("errors");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	struct http_client *c = client(&p);
+	struct sb url = SB_INIT;
+	sb_printf(&url, "%s/user?", api.base);
+	for (int i = 0; i < 40; i++)
+		sb_printf(&url, "service_ids%%5B%%5D=PABC%03d&", i);
+	sb_puts(&url, "offset=200");
+	struct http_request req = gh_request(url.buf);
+	struct http_response res;
+	struct error err = {0};
+	get_fails(c, &req, &res, ERR_DENIED, &err);
+	assert_contains(err.message, "401 Unauthorized: the token in $GITHUB_TOKEN was refused");
+	assert_contains(err.message, "/user?service_ids%5B%5D=PABC000");
+	assert_contains(err.message, "&offset=200: 401");
+	assert_contains(err.message, " bytes]...");
+	assert_true(strlen(err.message) < sizeof err.message - 1);
+	http_response_free(&res);
+	http_client_free(c);
+	sb_release(&url);
+}
+
 static void other_statuses_map_to_codes(void **state)
 {
 	(void)state;
@@ -947,6 +977,7 @@ int main(void)
 	                                  api_teardown),
 	        cmocka_unit_test_teardown(unauthorized_names_the_variable_never_the_token,
 	                                  api_teardown),
+	        cmocka_unit_test_teardown(a_long_url_leaves_room_for_the_cause, api_teardown),
 	        cmocka_unit_test_teardown(other_statuses_map_to_codes, api_teardown),
 	        cmocka_unit_test_teardown(body_over_max_is_too_big, api_teardown),
 	        cmocka_unit_test_teardown(a_real_timeout_is_retried, api_teardown),
