@@ -74,10 +74,22 @@ bool event_login_is_bot(const char *login)
 		return false;
 	/* In any case of their ASCII letters: "Dependabot", "deploy[BOT]". */
 	size_t n = strlen(login);
-	if (n > 5 && strcasecmp(login + n - 5, "[bot]") == 0)
+	/* A GitHub noreply address names its account: ID+LOGIN@ or LOGIN@ (a
+	 * commit GitHub tied to no account, known by its email alone). */
+	static const char noreply[] = "@users.noreply.github.com";
+	size_t nr = sizeof noreply - 1;
+	if (n > nr && strcasecmp(login + n - nr, noreply) == 0) {
+		n -= nr;
+		const char *plus = memchr(login, '+', n);
+		if (plus) {
+			n -= (size_t)(plus + 1 - login);
+			login = plus + 1;
+		}
+	}
+	if (n > 5 && strncasecmp(login + n - 5, "[bot]", 5) == 0)
 		return true;
 	for (const char *const *k = known; *k; k++)
-		if (strcasecmp(login, *k) == 0)
+		if (strlen(*k) == n && strncasecmp(login, *k, n) == 0)
 			return true;
 	return false;
 }

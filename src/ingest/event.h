@@ -84,7 +84,8 @@ bool event_status_valid(enum event_kind k, const char *status);
 
 /* Whether a login is a bot by name alone: "[bot]" suffix, dependabot,
  * renovate and the other well-known automation accounts, in any case of
- * their ASCII letters. */
+ * their ASCII letters; so too a GitHub noreply address of one
+ * ("49699333+dependabot[bot]@users.noreply.github.com"). */
 bool event_login_is_bot(const char *login);
 
 #endif

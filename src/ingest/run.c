@@ -607,10 +607,10 @@ static int collect_row(void *data, const struct event *ev, struct error *err)
 	row_text(r, C_ACCOUNT, github_account ? arena_strlower(a, ev->account) : COPY(ev->account));
 	row_text(r, C_ACCOUNT_EMAIL, arena_strlower(a, ev->account_email));
 	row_text(r, C_ACCOUNT_NAME, COPY(ev->account_name));
-	bool bot = ev->bot || event_login_is_bot(r->text[C_ACCOUNT]);
 	/* An account known only by its email is that email account, as identity
 	 * unmatched lists it: --bot names it so too. */
 	const char *who = r->text[C_ACCOUNT] ? r->text[C_ACCOUNT] : r->text[C_ACCOUNT_EMAIL];
+	bool bot = ev->bot || event_login_is_bot(who);
 	for (size_t i = 0; i < p->src->nbots && !bot && who; i++)
 		bot = strcasecmp(p->src->bots[i], who) == 0;
 	p->bots += bot;

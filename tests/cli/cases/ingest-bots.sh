@@ -87,6 +87,19 @@ ok events list --kind commit --source gh2 --json
 expect_json 'map("\(.account) \(.bot)") | join(",")' "ci@acme.example true"
 ok identity unmatched --json
 expect_json 'map(select(.login == "ci@acme.example")) | length' 0
+# A commit known by a GitHub noreply address alone is a bot's when the login in it is one
+# (found in review: dependabot's own address was a person, listed as unmatched); a person's
+# noreply address is not.
+jq '[.[0] | .author = null | .commit.author.email = "49699333+dependabot[bot]@users.noreply.github.com",
+	(.sha = "aa11bb22cc33" | .author = null | .commit.author.email = "RENOVATE[bot]@users.noreply.github.com"),
+	(.sha = "dd44ee55ff66" | .author = null | .commit.author.email = "12345+alice@users.noreply.github.com")]' \
+	"$FIXTURES/github/commits.json" >noreply.json
+ok source add github --name gh3 --repo acme/widgets
+ok ingest --source gh3 noreply.json
+ok events list --kind commit --source gh3 --json
+expect_json 'map("\(.account) \(.bot)") | sort | join(",")' "12345+alice@users.noreply.github.com false,49699333+dependabot[bot]@users.noreply.github.com true,renovate[bot]@users.noreply.github.com true"
+ok identity unmatched --json
+expect_json 'map(select(.login | test("noreply"))) | map(.login) | join(",")' "12345+alice@users.noreply.github.com"
 # With --bots the table and CSV say which accounts are bots, as --json does (found in
 # acceptance: bots and people were listed alike, the "link each" line inviting a link of both).
 ok identity unmatched --bots --csv
