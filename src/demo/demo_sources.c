@@ -684,8 +684,13 @@ static void make_pull(struct gen *g, struct svc *s, const struct author *au, int
 			at += review_delay(g, reviewer) / 2 + MS_PER_MIN;
 		} else if (chance(&g->r, 15)) {
 			int other = teammate(g, team, created, author_person);
+			/* Half an hour before the approval, but never before the
+			 * pull request was opened (found in review). */
+			int64_t comment_at = at - 30 * MS_PER_MIN;
+			if (comment_at <= created)
+				comment_at = created + (at - created) / 2;
 			if (other >= 0 && other != reviewer)
-				add_review(g, p, other, at - 30 * MS_PER_MIN, "COMMENTED");
+				add_review(g, p, other, comment_at, "COMMENTED");
 		}
 		add_review(g, p, reviewer, at, "APPROVED");
 		decided = at;
@@ -693,6 +698,9 @@ static void make_pull(struct gen *g, struct svc *s, const struct author *au, int
 	}
 	if (!approved || chance(&g->r, 6)) {
 		p->closed = created + (1 + pick(&g->r, 7)) * MS_PER_DAY;
+		/* Closed after its last review, not before a slow approval. */
+		if (p->closed <= decided)
+			p->closed = decided + 30 * MS_PER_MIN;
 		p->has_closed = p->closed < g->end_ms;
 	} else {
 		p->merged = decided + (10 + pick(&g->r, 180)) * MS_PER_MIN;

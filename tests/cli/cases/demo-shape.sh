@@ -73,6 +73,14 @@ top=$(sql "SELECT v.name FROM events e JOIN services v ON v.id = e.service_id WH
 # The renamed repository: its old and new names both map to search-indexer.
 [ "$(sql "SELECT COUNT(DISTINCT e.owner_key) FROM events e JOIN services v ON v.id = e.service_id WHERE v.name = 'search-indexer' AND e.kind = 'pull_request'")" = 2 ] || fail "search-indexer's pull requests are not from two repositories"
 [ "$(sql "SELECT CASE WHEN MAX(occurred_at) < (SELECT MIN(occurred_at) FROM events WHERE owner_key = 'acme/search-indexer' AND kind = 'pull_request') THEN 1 ELSE 0 END FROM events WHERE owner_key = 'acme/indexer' AND kind = 'pull_request'")" = 1 ] || fail "the old repository's pull requests are not all before the new one's"
+# Every review falls within its pull request's life: none before it was opened, none after
+# it was closed (found in review: a comment half an hour before the approval came before
+# the opening, and a pull request closed unmerged a day in could close before a slow
+# approval, so review_turnaround left reviews out as ending before they started).
+[ "$(sql "SELECT COUNT(*) FROM events r JOIN events p ON p.source_id = r.source_id AND p.kind = 'pull_request' AND p.external_id = r.parent_id WHERE r.kind = 'review' AND (r.occurred_at < p.occurred_at OR r.occurred_at > p.ended_at)")" = 0 ] || fail "reviews outside their pull request's life"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE kind = 'review' AND parent_id IS NOT NULL")" -ge 1000 ] || fail "few reviews tied to their pull request"
+ok metrics show review_turnaround --from 2026-05-01 --to 2026-11-01 --json
+expect_json '.value.detail.left_out' null
 # Bots are marked and match nobody; the contractors are listed as unmatched.
 for b in 'dependabot[bot]' 'renovate[bot]' 'github-actions[bot]'; do
 	[ "$(sql "SELECT COUNT(*) FROM events WHERE account = '$b' AND is_bot = 1 AND person_id IS NULL")" -ge 10 ] || fail "few events by $b marked as a bot"
