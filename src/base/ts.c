@@ -94,6 +94,18 @@ static int bad_time(const char *s, enum ts_rules rules, const char *why, struct 
 	return ERR_INVALID;
 }
 
+/* 0001-01-01T00:00:00Z is what Go and .NET write for a time never set
+ * (their zero value), 9999-12-31 what stands for "no end": neither is
+ * when something happened, and stored it would sit in every window. */
+static int unset_time(const char *s, struct error *err)
+{
+	err_set(err, ERR_INVALID, "invalid time '%s'", s);
+	err_detail(err, "a time in the year 1 or 9999 is how a date type writes one never set "
+	                "(its zero or its largest value): expected when it happened, or the "
+	                "field left out");
+	return ERR_INVALID;
+}
+
 static bool parse_date_part(const char **p, int *y, int *mo, int *d)
 {
 	return digits(p, 4, y) && *(*p)++ == '-' && digits(p, 2, mo) && *(*p)++ == '-' &&
@@ -228,7 +240,7 @@ static int parse_time(const char *s, enum ts_rules rules, int64_t *ms, struct er
 		out -= 1000; /* read as :59 */
 	}
 	if (out < TS_MIN_MS || out > TS_MAX_MS) /* an offset pushed it out of range */
-		return bad_time(s, rules, NULL, err);
+		return payload ? unset_time(s, err) : bad_time(s, rules, NULL, err);
 	*ms = out;
 	return 0;
 }
@@ -254,16 +266,8 @@ int ts_parse_payload(const char *s, int64_t *ms, struct error *err)
 	int rc = parse_time(s, RULES_PAYLOAD, &when, err);
 	if (rc < 0)
 		return rc;
-	/* 0001-01-01T00:00:00Z is what Go and .NET write for a time never set
-	 * (their zero value), 9999-12-31 what stands for "no end": neither is
-	 * when something happened, and stored it would sit in every window. */
-	if (when < TS_YEAR2_MS || when >= TS_YEAR9999_MS) {
-		err_set(err, ERR_INVALID, "invalid time '%s'", s);
-		err_detail(err, "a time in the year 1 or 9999 is how a date type writes one never "
-		                "set (its zero or its largest value): expected when it happened, "
-		                "or the field left out");
-		return ERR_INVALID;
-	}
+	if (when < TS_YEAR2_MS || when >= TS_YEAR9999_MS)
+		return unset_time(s, err);
 	*ms = when;
 	return 0;
 }

@@ -409,7 +409,10 @@ static void payload_refuses_unset_sentinels(void **state)
 	(void)state;
 	const char *unset[] = {"0001-01-01T00:00:00Z", "0001-12-31T23:59:59.999Z",
 	                       "9999-12-31T23:59:59Z", "9999-01-01T00:00:00Z",
-	                       "0001-06-01 00:00:00 UTC"};
+	                       "0001-06-01 00:00:00 UTC",
+	                       /* An offset that takes the sentinel out of the
+	                        * years 1 to 9999 says so too (found in review). */
+	                       "0001-01-01T00:00:00+02:00", "9999-12-31T23:59:59-05:00"};
 	for (size_t i = 0; i < sizeof unset / sizeof *unset; i++) {
 		struct error err = {0};
 		int64_t ms = 12345;
