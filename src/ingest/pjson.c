@@ -601,6 +601,18 @@ int pj_time_req(struct pj *pj, const cJSON *obj, const char *path, const char *k
 	return rc;
 }
 
+/* A count as the file has it where a double holds it exactly; past 2^53
+ * the digits read are not all the file's, so it is said to be about so
+ * much rather than printed as a number the file does not hold. */
+static const char *epoch_text(double v, char *buf, size_t size)
+{
+	if (fabs(v) < 9007199254740992.0)
+		snprintf(buf, size, "%.0f", v);
+	else
+		snprintf(buf, size, "about %.6g", v);
+	return buf;
+}
+
 int pj_epoch(struct pj *pj, const cJSON *obj, const char *path, const char *key, enum ts_unit unit,
              int64_t *ms, bool *has)
 {
@@ -623,24 +635,25 @@ int pj_epoch(struct pj *pj, const cJSON *obj, const char *path, const char *key,
 		               "9999, got %.17g",
 		               unit_names[unit], v->valuedouble);
 	struct error terr = {0};
+	char num[40];
 	if (ts_from_epoch((int64_t)v->valuedouble, unit, ms, &terr) < 0)
-		return pj_fail(pj, path, key,
-		               "%.0f %s since 1970 is out of range (years 1 to 9999)",
-		               v->valuedouble, unit_names[unit]);
+		return pj_fail(pj, path, key, "%s %s since 1970 is out of range (years 1 to 9999)",
+		               epoch_text(v->valuedouble, num, sizeof num), unit_names[unit]);
 	/* A count read in the wrong unit lands near 1970 (seconds read as
 	 * milliseconds: January 1970), and no tool plumb reads wrote a time
 	 * before 1973: refused rather than stored as a guess (found in review). */
 	if (*ms < TS_EPOCH_PLAUSIBLE_MS)
 		return pj_fail(pj, path, key,
-		               "%.0f is before 1973-03-03 as %s since 1970: expected %s (a count "
+		               "%s is before 1973-03-03 as %s since 1970: expected %s (a count "
 		               "in another unit?)",
-		               v->valuedouble, unit_names[unit], unit_names[unit]);
+		               epoch_text(v->valuedouble, num, sizeof num), unit_names[unit],
+		               unit_names[unit]);
 	/* As ts_parse_payload refuses the year 9999 written as text. */
 	if (ts_is_year9999(*ms))
 		return pj_fail(pj, path, key,
-		               "%.0f %s since 1970 is in the year 9999, how a date type writes "
+		               "%s %s since 1970 is in the year 9999, how a date type writes "
 		               "\"no end\": expected when it happened, or the field left out",
-		               v->valuedouble, unit_names[unit]);
+		               epoch_text(v->valuedouble, num, sizeof num), unit_names[unit]);
 	*has = true;
 	return 0;
 }
