@@ -114,10 +114,14 @@ const char *cli_opt_at(struct cli_run *r, const char *name, int i);
 bool cli_flag(struct cli_run *r, const char *name);
 /* Parse an option as a time (RFC 3339 or YYYY-MM-DD); ERR_USAGE names the option. */
 int cli_opt_time(struct cli_run *r, const char *name, int64_t *ms, bool *given);
-/* Parse an option as a non-negative integer within [min, max]. */
 /* Whether text is a positive id: digits only (no sign or space), in range
  * (nothing strtoll would clamp). */
 bool cli_parse_id(const char *text, int64_t *id);
+/* Whether text starts as a number is written: a digit, or a minus and a
+ * digit; strtoll would also skip spaces and take a plus. */
+bool cli_number_start(const char *text);
+/* Parse an option as an integer within [min, max]: digits, a minus for a
+ * negative one, nothing around them. */
 int cli_opt_int(struct cli_run *r, const char *name, long long min, long long max, long long *value,
                 bool *given);
 

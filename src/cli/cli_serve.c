@@ -62,7 +62,7 @@ static int duration_opt(struct cli_run *r, const char *name, int64_t *ms)
 	               : !strcmp(end, "h") ? 3600 * 1000
 	               : !strcmp(end, "d") ? MS_PER_DAY
 	                                   : 0;
-	if (end == text || n < 1 || !unit || n > 30 * MS_PER_DAY / unit) {
+	if (!cli_number_start(text) || n < 1 || !unit || n > 30 * MS_PER_DAY / unit) {
 		err_set(&r->err, ERR_USAGE, "--%s: '%s' is not a duration", name, text);
 		err_hint(&r->err, "give a whole number and a unit, s, m, h or d, from 1s to 30d: "
 		                  "15m, 1h");

@@ -69,6 +69,13 @@ bool cli_parse_id(const char *text, int64_t *id)
 	return true;
 }
 
+bool cli_number_start(const char *text)
+{
+	if (*text == '-')
+		text++;
+	return *text >= '0' && *text <= '9';
+}
+
 int cli_opt_int(struct cli_run *r, const char *name, long long min, long long max, long long *value,
                 bool *given)
 {
@@ -79,7 +86,7 @@ int cli_opt_int(struct cli_run *r, const char *name, long long min, long long ma
 	char *end = NULL;
 	errno = 0;
 	long long n = strtoll(v, &end, 10);
-	if (errno || end == v || *end || n < min || n > max) {
+	if (!cli_number_start(v) || errno || *end || n < min || n > max) {
 		err_set(&r->err, ERR_USAGE, "--%s: '%s' is not a number from %lld to %lld", name, v,
 		        min, max);
 		return ERR_USAGE;
@@ -255,7 +262,7 @@ int cli_parse_version(struct cli_run *r, const char *text, const char *what, int
 {
 	char *end = NULL;
 	long v = strtol(text, &end, 10);
-	if (!*text || *end || v < 1 || v > 1000000)
+	if (!cli_number_start(text) || *end || v < 1 || v > 1000000)
 		return err_set(&r->err, ERR_USAGE, "'%s': expected a %s version number", text,
 		               what);
 	*out = (int)v;

@@ -375,7 +375,7 @@ static int lock_wait_seconds(struct cli_global *g, struct error *err)
 	char *end = NULL;
 	errno = 0;
 	long long n = strtoll(text, &end, 10);
-	if (errno || end == text || *end || n < 1 || n > CLI_LOCK_WAIT_MAX_S) {
+	if (!cli_number_start(text) || errno || *end || n < 1 || n > CLI_LOCK_WAIT_MAX_S) {
 		cli_usage_error(err, "%s: '%s' is not a number of seconds from 1 to %d",
 		                g->lock_wait ? "--lock-wait" : "PLUMB_LOCK_WAIT", text,
 		                CLI_LOCK_WAIT_MAX_S);

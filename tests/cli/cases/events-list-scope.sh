@@ -84,6 +84,16 @@ for bad in "--since yesterday" "--until 2024-02-30" "--limit -1" "--limit many";
 	eval "run events list --kind pull_request $bad"
 	expect_status 2
 done
+# A number is digits alone: strtoll's leading space and plus are refused, as a trailing
+# space is (found in review: ' 3' was taken), in every whole-number option.
+for bad in " 3" "+3" "3 "; do
+	run events list --kind pull_request --limit "$bad"
+	expect_status 2
+	expect_err "--limit: '$bad' is not a number"
+	run events list --kind pull_request --lock-wait "$bad"
+	expect_status 2
+	expect_err "--lock-wait: '$bad' is not a number of seconds"
+done
 run events list --kind build
 expect_status 2
 run events list
