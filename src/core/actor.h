@@ -43,8 +43,11 @@ struct actor {
 	int64_t person_id; /* 0 for users without a person (admin) */
 	int nroles;
 	struct actor_role roles[ACTOR_MAX_ROLES];
-	bool impersonated;            /* --as was used */
-	bool read_only;               /* a read-scoped API token: no write operation */
+	bool impersonated; /* --as was used */
+	bool read_only;    /* a read-scoped API token: no write operation */
+	/* Acting through the server, not on its machine: where a credential
+	 * the server holds is sent stays its operator's to change. */
+	bool remote;
 	char os_user[ACTOR_NAME_MAX]; /* who ran the process, when impersonated */
 };
 

@@ -87,14 +87,14 @@ static int check_url(const char *setting, const char *url, struct error *err)
 		bool upper = !host && (strncasecmp(url, "https://", 8) == 0 ||
 		                       strncasecmp(url, "http://", 7) == 0);
 		err_set(err, ERR_USAGE,
-		        "--%s: expected a URL starting https:// and naming a host%s", setting,
-		        upper ? " (the scheme in lower case)" : "");
+		        "--%s: expected a URL starting https:// (http:// to this machine) and "
+		        "naming a host%s",
+		        setting, upper ? " (the scheme in lower case)" : "");
 		err_hint(err, "nothing was stored");
 		return ERR_USAGE;
 	}
 	if (memchr(host, '@', alen)) {
-		err_set(err, ERR_USAGE, "--%s: expected an https:// URL without user or password",
-		        setting);
+		err_set(err, ERR_USAGE, "--%s: expected a URL without user or password", setting);
 		err_hint(err, "credentials go in --token-env; nothing was stored");
 		return ERR_USAGE;
 	}
@@ -968,6 +968,34 @@ static int source_row(struct ctx *ctx, const char *select, const char *name, str
 	return sourceacl_no_source(name, err);
 }
 
+/* The token goes wherever api-url (or a jira or jenkins url) points.  Over
+ * the API, an admin who could move it while the source holds a token would
+ * have the server send its operator's credential to a host of their choosing
+ * (found in review), so that stays the operator's, on the server's machine. */
+static int remote_redirect(const struct ctx *ctx, const struct source_spec *before,
+                           const struct source_spec *after, struct error *err)
+{
+	if (!ctx->actor.remote || !after->token_env)
+		return 0;
+	const struct kind_def *k = kind_named(after->kind);
+	const char *api_before = before->api_url ? before->api_url : k->default_api;
+	const char *api_after = after->api_url ? after->api_url : k->default_api;
+	const char *moved = !opt_eq(api_before, api_after)     ? "api-url"
+	                    : !opt_eq(before->url, after->url) ? "url"
+	                                                       : NULL;
+	if (!moved)
+		return 0;
+	err_set(err, ERR_DENIED,
+	        "over the API, source %s's %s does not change while it has a token-env",
+	        after->name, moved);
+	err_detail(err, "the server would send the token in $%s to the new URL", after->token_env);
+	err_hint(err,
+	         "run 'plumb source set %s --%s URL' on the server's machine, or --unset "
+	         "token-env in the same request; nothing was changed",
+	         after->name, moved);
+	return ERR_DENIED;
+}
+
 static int set_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct set_args *a = arg;
@@ -993,6 +1021,9 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		cJSON_Delete(config);
 		return rc;
 	}
+	const struct source_spec no_change = {0};
+	struct source_spec before = {0};
+	merged_spec(ar, cur.kind, config, &no_change, &before);
 	merged_spec(ar, cur.kind, config, a->changes, &cur);
 	struct source_list_arg old_bots = stored_list(ar, config, "bots");
 	cJSON_Delete(config);
@@ -1001,6 +1032,8 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	const struct kind_def *k = NULL;
 	if (rc >= 0)
 		rc = validate(&cur, &k, err);
+	if (rc >= 0)
+		rc = remote_redirect(ctx, &before, &cur, err);
 	if (rc < 0)
 		return rc;
 	struct sb json = SB_INIT;

@@ -319,6 +319,7 @@ static int identify(struct server *s, struct ctx *ctx, enum auth_via via, const 
 		return rc;
 	/* The token's scope travels with the actor: the core refuses writes. */
 	ctx->actor.read_only = !who->write_scope;
+	ctx->actor.remote = true;
 	pthread_mutex_lock(&m->lock);
 	row = &m->rows[slot];
 	snprintf(row->key, sizeof row->key, "%s", key);

@@ -180,6 +180,33 @@ expect_json .error.message "option --file is not taken over the API"
 http POST /api/v1/sources -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"args":["github"],"name":"x","repo":"a/b","token-env":"HOME"}'
 expect_http 400
 expect_json .error.message "option --token-env is not taken over the API"
+# Where a source's token is sent is the operator's too: over the API, an admin moved a
+# github source's api-url (or a jira source's url) to their own host and the next sync
+# sent the server's token there (found in review).  Refused while it holds a token-env.
+run source add github --name ghe --repo a/b --api-url https://ghe.acme.example/api/v3 --token-env HOME
+expect_status 0
+run source add jira --name tix --url https://acme.atlassian.net --project ACME --token-env HOME
+expect_status 0
+http POST /api/v1/sources/ghe/settings -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"api-url":"https://collector.evil.example"}'
+expect_http 403
+expect_json .error.message "over the API, source ghe's api-url does not change while it has a token-env"
+expect_json .error.detail 'the server would send the token in $HOME to the new URL'
+http POST /api/v1/sources/ghe/settings -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"unset":"api-url"}'
+expect_http 403
+http POST /api/v1/sources/tix/settings -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"url":"https://evil.atlassian.net"}'
+expect_http 403
+expect_json .error.message "over the API, source tix's url does not change while it has a token-env"
+run source list --json
+expect_json '[.[] | select(.name == "ghe" or .name == "tix") | .config.api_url // .config.url] | join(" ")' "https://ghe.acme.example/api/v3 https://acme.atlassian.net"
+# The same URL again, another setting, or the token dropped in the same request: no token
+# goes anywhere new.
+http POST /api/v1/sources/ghe/settings -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"api-url":"https://ghe.acme.example/api/v3","bot":"ci-robot"}'
+expect_http 200
+http POST /api/v1/sources/tix/settings -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"url":"https://other.atlassian.net","unset":"token-env"}'
+expect_http 200
+# The operator, on the server's machine, may.
+run source set ghe --api-url https://ghe2.acme.example/api/v3
+expect_status 0
 # A file the command would write: any user's own export, to a path of their choosing, was
 # written by the server (found in review); refused by the option's FILE placeholder.
 http GET "/api/v1/me/export?output=$T/exported" -H "Authorization: Bearer $emp"

@@ -73,15 +73,15 @@ refused 2 "--service 'P-1': expected a PagerDuty service id" pagerduty --name p1
 # every delivery, without a word (found in acceptance).
 refused 2 "--service 'pij90n7': expected a PagerDuty service id, upper-case letters and digits" pagerduty --name p1 --service pij90n7
 refused 2 "--url 'http://ci.acme.example': expected an https:// URL (http:// only to this machine" jenkins --name j2 --url http://ci.acme.example --job b
-refused 2 "--api-url: expected a URL starting https:// and naming a host" github --name g1 --repo a/b --api-url ftp://x
-refused 2 "--api-url: expected a URL starting https:// and naming a host (the scheme in lower case)" github --name g1 --repo a/b --api-url HTTPS://ghe.example
+refused 2 "--api-url: expected a URL starting https:// (http:// to this machine) and naming a host" github --name g1 --repo a/b --api-url ftp://x
+refused 2 "--api-url: expected a URL starting https:// (http:// to this machine) and naming a host (the scheme in lower case)" github --name g1 --repo a/b --api-url HTTPS://ghe.example
 refused 2 "--token-env takes the name of an environment variable, not a token" github --name g1 --repo a/b --token-env ghp_0123456789abcdef
 refused 2 "--token-env: expected the name of an environment variable" github --name g1 --repo a/b --token-env MY-TOKEN
 refused 5 "a source named gh-repos exists already" github --name gh-repos --repo a/b
 # A URL that only looks local, or carries a user or password: refused, and not echoed back.
-refused 2 "expected an https:// URL without user or password" github --name g1 --repo a/b --api-url 'http://localhost:80@evil.example/'
-refused 2 "expected an https:// URL without user or password" github --name g1 --repo a/b --api-url 'https://user:ghp_secret1@api.github.com'
-refused 2 "expected a URL starting https:// and naming a host" github --name g1 --repo a/b --api-url 'https://?x'
+refused 2 "expected a URL without user or password" github --name g1 --repo a/b --api-url 'http://localhost:80@evil.example/'
+refused 2 "expected a URL without user or password" github --name g1 --repo a/b --api-url 'https://user:ghp_secret1@api.github.com'
+refused 2 "expected a URL starting https:// (http:// to this machine) and naming a host" github --name g1 --repo a/b --api-url 'https://?x'
 file_has "$T/err" "lower case" && fail "a lower-case scheme was told to be lower case"
 refused 2 "http:// only to this machine" github --name g1 --repo a/b --api-url http://127.0.0.1.evil.example
 # A base URL takes no query or fragment: a token put there would be stored and audited in
