@@ -358,7 +358,21 @@ static void claim_identity(struct import *imp, const struct org_row *row, size_t
 		          system, login, o->employee_id, o->line, same ? "" : ", as '",
 		          same ? "" : c->login, same ? "" : "'");
 	}
-	int64_t owner;
+	int64_t owner, e;
+	/* A merged record keeps no accounts (identity link refuses it too): one
+	 * added here would credit the record its human left, not the survivor
+	 * (found in review).  Its primary email is no account: it follows the
+	 * merge.  A file from the HRIS may well still list the old record. */
+	const char *merged = hmap_get(&imp->existing_by_eid, row->employee_id, &e)
+	                             ? imp->people[e].merged_into
+	                             : NULL;
+	if (merged && strcmp(field, "email") != 0 && !hmap_get(&imp->identity_owner, key, &owner)) {
+		row_error(imp, row->line, field,
+		          "%s was merged into %s (person merge), so takes no new accounts: give "
+		          "%s '%s' on %s's row",
+		          row->employee_id, merged, system, login, merged);
+		return;
+	}
 	if (hmap_get(&imp->identity_owner, key, &owner)) {
 		const struct identity_use *u = &imp->owners[owner];
 		char idkey[24];

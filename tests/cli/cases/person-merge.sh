@@ -146,6 +146,21 @@ expect_status 5
 expect_err "E102 was merged into E101"
 expect_err "link the account to E101"
 expect_counts "$before"
+# Nor through the HRIS file, which may still list the merged record: an account it newly
+# gives E102 was added to the record left behind, and ingestion credited it there (found
+# in review).  Refused naming the line and the survivor; on E101's row it is taken.
+sed 's/^\(E102,.*\),mnguyen,jira-5f1a0102,,$/\1,,,,minh@contractor.example/' "$FIXTURES/org-small.csv" >"$T/org.csv"
+grep -q '^E102,.*,,,,minh@contractor.example$' "$T/org.csv" || fail "the test's file lost E102's row"
+line=$(grep -n '^E102,' "$T/org.csv" | cut -d: -f1)
+run org import "$T/org.csv"
+expect_status 1
+expect_err "org.csv:$line: emails: E102 was merged into E101 (person merge), so takes no new accounts: give email 'minh@contractor.example' on E101's row"
+expect_counts "$before"
+sed -i 's/^\(E102,.*\),minh@contractor.example$/\1,/; s/^\(E101,.*\),$/\1,minh@contractor.example/' "$T/org.csv"
+ok org import "$T/org.csv"
+ok identity resolve email minh@contractor.example --json
+expect_json .employee_id E101
+before=$(counts)
 ok hold release "$(sql "SELECT id FROM legal_holds WHERE released_at IS NULL")" --reason "case closed"
 ok identity link github zed --person E103
 expect_out "github account zed linked to E103; 1 event attributed to them afresh"
