@@ -112,6 +112,28 @@ const char *request_header(const struct request *req, const char *name)
 	return mhd.MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+struct header_count {
+	const char *name;
+	int n;
+};
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+	(void)kind;
+	(void)value;
+	struct header_count *c = cls;
+	c->n += strcasecmp(key, c->name) == 0;
+	return MHD_YES;
+}
+
+int request_header_count(const struct request *req, const char *name)
+{
+	struct header_count c = {name, 0};
+	mhd.MHD_get_connection_values(req->conn, MHD_HEADER_KIND, count_header, &c);
+	return c.n;
+}
+
 const char *request_query(const struct request *req, const char *name)
 {
 	return mhd.MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);

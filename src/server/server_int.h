@@ -96,6 +96,8 @@ struct request {
 
 /* A request header or query argument, or NULL. */
 const char *request_header(const struct request *req, const char *name);
+/* How many times the request carries the header (by name, in any case). */
+int request_header_count(const struct request *req, const char *name);
 const char *request_query(const struct request *req, const char *name);
 /* Cookie name's value from the Cookie header, copied into out; false if absent. */
 bool request_cookie(const struct request *req, const char *name, char *out, size_t cap);

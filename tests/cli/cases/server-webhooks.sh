@@ -106,6 +106,16 @@ expect_http 401
 http POST /webhooks/github -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: a	b" -H "X-Hub-Signature-256: $sig" --data-binary "@$body"
 expect_http 400
 expect_json .error.message "the delivery id is malformed: expected 1 to 200 printable characters without spaces"
+# Each webhook header once: a second copy was dropped unseen, the first one's id and event
+# kept, where a proxy may read the last (found in review).
+runs=$(sql "SELECT COUNT(*) FROM ingest_runs")
+http POST /webhooks/github -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: d-1" -H "X-GitHub-Delivery: d-0" -H "X-Hub-Signature-256: $sig" --data-binary "@$body"
+expect_http 400
+expect_json .error.message "the delivery has more than one X-GitHub-Delivery header"
+http POST /webhooks/github -H "X-GitHub-Event: push" -H "x-github-event: ping" -H "X-GitHub-Delivery: d-1" -H "X-Hub-Signature-256: $sig" --data-binary "@$body"
+expect_http 400
+expect_json .error.message "the delivery has more than one X-GitHub-Event header"
+[ "$(sql "SELECT COUNT(*) FROM ingest_runs")" = "$runs" ] || fail "a delivery with a repeated header was stored"
 http POST /webhooks/github -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: d-1" -H "X-Hub-Signature-256: $sig" --data-binary "@$body"
 expect_http 202
 expect_json .duplicate false
