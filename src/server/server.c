@@ -948,6 +948,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			req->route = "-";
 			return reply_now(s, req, &bad);
 		}
+		watch_headers(s->watch, req->watch, req->method);
 		/* More than a sign-in form only from someone who may send it, decided
 		 * before the body is read, so a stranger cannot make the server hold
 		 * max_body per connection: a request whose token or session is valid
@@ -1106,13 +1107,14 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	}
 }
 
-/* A 408 from the watch's thread: counted and logged like any answer. */
-static void on_timed_out(void *data, int status)
+/* A 408 from the watch's thread: counted and logged like any answer, with
+ * its method when the headers had come (found in review: "- - 408 0"). */
+static void on_timed_out(void *data, const struct watch_timeout *t)
 {
 	struct server *s = data;
-	struct request req = {.method = "-", .route = "-"};
-	stats_observe(s->stats, "-", status, 0);
-	access_log(s, &req, status, 0, 0);
+	struct request req = {.method = t->method, .route = "-"};
+	stats_observe(s->stats, "-", t->status, t->seconds);
+	access_log(s, &req, t->status, t->bytes, t->seconds);
 }
 
 /* libmicrohttpd's own messages, at most one a second, saying how many were

@@ -283,17 +283,27 @@ void memo_free(struct auth_memo *m);
 /* server_watch.c: each request's deadline, --timeout from its first line (a
  * body may take longer while it keeps coming at 64 KiB/s).  Past it a request
  * still being read is answered 408 (not under TLS) and shut; an idle
- * connection is shut.  timed_out(data, 408) is called on the watch's thread
+ * connection is shut.  timed_out(data, t) is called on the watch's thread
  * for each 408 sent. */
 struct watch;
 struct watch_conn;
-struct watch *watch_start(unsigned timeout_s, bool tls, void (*timed_out)(void *, int), void *data);
+/* One 408, for the access log: the method once the headers came whole. */
+struct watch_timeout {
+	int status;
+	const char *method; /* "-" while the headers were still coming */
+	size_t bytes;       /* of the answer's body */
+	double seconds;     /* from the request line */
+};
+struct watch *watch_start(unsigned timeout_s, bool tls,
+                          void (*timed_out)(void *, const struct watch_timeout *), void *data);
 void watch_stop(struct watch *w);
 /* A connection opened on fd, and closed: before its socket is. */
 struct watch_conn *watch_open(struct watch *w, int fd);
 void watch_close(struct watch *w, struct watch_conn *c);
 /* Its request line came; bytes of its body came; its request is answered. */
 void watch_request_line(struct watch *w, struct watch_conn *c);
+/* Its headers came whole, with this method (an HTTP token). */
+void watch_headers(struct watch *w, struct watch_conn *c, const char *method);
 void watch_body(struct watch *w, struct watch_conn *c, size_t bytes);
 void watch_done(struct watch *w, struct watch_conn *c);
 /* Write answer (a whole response) on c's socket and end its sending side:

@@ -28,6 +28,8 @@ struct watch_conn {
 	int fd;
 	enum watch_state state;
 	int64_t deadline_ns;
+	int64_t started_ns; /* its request line came */
+	char method[16];    /* once its headers came whole, for the log; "" before */
 };
 
 struct watch {
@@ -38,7 +40,7 @@ struct watch {
 	int64_t timeout_ns;
 	bool tls; /* a plain-text answer cannot be written into a TLS stream */
 	struct watch_conn *head;
-	void (*timed_out)(void *data, int status);
+	void (*timed_out)(void *data, const struct watch_timeout *t);
 	void *data;
 	struct reply answer; /* the 408, written out when sent (its Date) */
 };
@@ -95,15 +97,23 @@ static void *watch_main(void *arg)
 			if (c->state == WATCH_BUSY || c->state == WATCH_CUT || now < c->deadline_ns)
 				continue;
 			bool reading = c->state == WATCH_READING; /* a lingering one was answered */
-			if (cut(w, c, reading) && w->timed_out)
-				w->timed_out(w->data, 408);
+			if (cut(w, c, reading) && w->timed_out) {
+				struct watch_timeout t = {
+				        .status = 408,
+				        .method = c->method[0] ? c->method : "-",
+				        .bytes = w->answer.body.len,
+				        .seconds = (double)(now - c->started_ns) / 1e9,
+				};
+				w->timed_out(w->data, &t);
+			}
 		}
 	}
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
 }
 
-struct watch *watch_start(unsigned timeout_s, bool tls, void (*timed_out)(void *, int), void *data)
+struct watch *watch_start(unsigned timeout_s, bool tls,
+                          void (*timed_out)(void *, const struct watch_timeout *), void *data)
 {
 	struct watch *w = xcalloc(1, sizeof *w);
 	w->timeout_ns = (int64_t)timeout_s * 1000000000;
@@ -187,7 +197,21 @@ static bool enter(struct watch *w, struct watch_conn *c, enum watch_state state)
 
 void watch_request_line(struct watch *w, struct watch_conn *c)
 {
-	enter(w, c, WATCH_READING);
+	if (enter(w, c, WATCH_READING)) {
+		pthread_mutex_lock(&w->lock);
+		c->started_ns = c->deadline_ns - w->timeout_ns;
+		c->method[0] = '\0';
+		pthread_mutex_unlock(&w->lock);
+	}
+}
+
+void watch_headers(struct watch *w, struct watch_conn *c, const char *method)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&w->lock);
+	snprintf(c->method, sizeof c->method, "%s", method);
+	pthread_mutex_unlock(&w->lock);
 }
 
 void watch_body(struct watch *w, struct watch_conn *c, size_t bytes)
