@@ -296,8 +296,21 @@ static int link_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = primary_owner(ctx, a->system, a->login, &primary, err);
 	if (rc < 0)
 		return rc;
+	/* A merged record's primary email is attributed to the record it went
+	 * into, so it is that one's already (found in review: a conflict). */
+	const char *primary_into = NULL;
+	int64_t primary_id = 0;
 	if (primary && strcmp(primary, a->employee_id) != 0) {
-		err_set(err, ERR_CONFLICT, "'%s' is the primary email of %s", a->login, primary);
+		rc = org_person_id(ctx, primary, &primary_id, err);
+		if (rc >= 0)
+			rc = merged_into(ctx, primary_id, &primary_into, err);
+		if (rc < 0)
+			return rc;
+	}
+	if (primary && strcmp(primary, a->employee_id) != 0 &&
+	    !(primary_into && strcmp(primary_into, a->employee_id) == 0)) {
+		err_set(err, ERR_CONFLICT, "'%s' is the primary email of %s%s%s", a->login, primary,
+		        primary_into ? ", merged into " : "", primary_into ? primary_into : "");
 		err_hint(err, "primary emails come from the HRIS file: change it there and import");
 		return ERR_CONFLICT;
 	}

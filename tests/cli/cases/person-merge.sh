@@ -160,6 +160,16 @@ sed -i 's/^\(E102,.*\),minh@contractor.example$/\1,/; s/^\(E101,.*\),$/\1,minh@c
 ok org import "$T/org.csv"
 ok identity resolve email minh@contractor.example --json
 expect_json .employee_id E101
+# E102's primary email is attributed to E101 since the merge: linking it there is linked
+# already, not a conflict with E102 (found in review); to a third person it is refused,
+# saying where it went.
+ok identity link email minh.nguyen@acme.example --person E101
+expect_out "email account minh.nguyen@acme.example was already linked to E101"
+before=$(counts)
+run identity link email Minh.Nguyen@acme.example --person E103
+expect_status 5
+expect_err "'Minh.Nguyen@acme.example' is the primary email of E102, merged into E101"
+expect_counts "$before"
 before=$(counts)
 ok hold release "$(sql "SELECT id FROM legal_holds WHERE released_at IS NULL")" --reason "case closed"
 ok identity link github zed --person E103
