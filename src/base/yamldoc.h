@@ -3,7 +3,8 @@
  * later frameworks and policies) with libyaml, and the checks every such
  * file needs: one document only, no deep flow nesting (libyaml's time grows
  * with its square), no key given twice in a mapping (YAML keeps the last,
- * dropping data silently).  Errors say "NAME:LINE: ...".
+ * dropping data silently), no aliases (an error would name the anchor's
+ * line, and nested ones blow up).  Errors say "NAME:LINE: ...".
  *
  * yamldoc_load fills a caller's yaml_document_t, freed with
  * yaml_document_delete.  Text returned by yamldoc_scalar lives in the arena.

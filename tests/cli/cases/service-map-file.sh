@@ -89,6 +89,24 @@ bad '    jira_projects: [PAY, pay]' "bad.yaml:4: --jira-project 'pay': expected 
 bad '  payments:
     jobs: [x]' "bad.yaml:4: service payments given twice"
 bad 'extra: 1' "unknown section 'extra': expected services"
+# An alias shared the anchored list: the repository "mapped twice" was named at the
+# anchor's line both times (found in review).  No aliases: the alias's own line.
+printf 'services:\n  payments:\n    repos: &r [acme/new-one]\n  ledger:\n    repos: *r\n' >"$T/bad.yaml"
+run service map --file "$T/bad.yaml"
+expect_status 1
+expect_err "bad.yaml:5: an alias (*r): write the value out again; plumb reads no YAML aliases"
+# Nested aliases, whose tree a walk would visit 10^9 nodes of ("billion laughs"), are
+# refused at the first alias, before anything walks it.
+{
+	echo 'x0: &a0 [acme/a, acme/a, acme/a, acme/a, acme/a, acme/a, acme/a, acme/a, acme/a, acme/a]'
+	for i in 1 2 3 4 5 6 7 8; do echo "x$i: &a$i [$(printf "*a$((i - 1)), %.0s" 1 2 3 4 5 6 7 8 9)*a$((i - 1))]"; done
+	echo 'services: {payments: {repos: *a8}}'
+} >"$T/laughs.yaml"
+started=$(date +%s)
+run service map --file "$T/laughs.yaml"
+expect_status 1
+expect_err "laughs.yaml:2: an alias (*a0)"
+[ $(($(date +%s) - started)) -lt 10 ] || fail "nested aliases took $(($(date +%s) - started)) s"
 # A byte that is not UTF-8 is named at its line, not line 1 (libyaml marks no line for it).
 printf 'services:\n  payments:\n    repos: [acme/\377]\n' >"$T/latin1.yaml"
 run service map --file "$T/latin1.yaml"
