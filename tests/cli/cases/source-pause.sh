@@ -133,6 +133,11 @@ run webhook deliver github "$push" --event push --delivery org-2 --signature "$s
 expect_status 5
 expect_err "source 'org-a' is paused"
 [ "$(written)" = "$before" ] || fail "a delivery for paused sources wrote"
+# A redelivery of one stored before the pause is acknowledged as the duplicate it is, not
+# refused (documented in api.md): it is held already.
+ok webhook deliver github "$push" --event push --delivery org-1 --signature "$sig" --json
+expect_json '"\(.source) \(.duplicate)"' "org-b true"
+[ "$(written)" = "$before" ] || fail "a redelivery to a paused source wrote"
 ok source resume org-a
 ok source resume org-b
 # GitHub redelivers org-1 once org-a reads again: a redelivery of what org-b stored, not a
