@@ -89,6 +89,8 @@ static int cmd_source_set(struct cli_run *r)
 		return rc;
 	fprintf(r->out, "source %s (%s) %s\n", r->pos[0], res.kind,
 	        res.unchanged ? "unchanged" : "changed");
+	if (res.token_to && !res.unchanged)
+		fprintf(r->out, "its token ($%s) is sent to %s\n", res.token_env, res.token_to);
 	if (res.marked || res.unmarked)
 		fprintf(r->out, "%" PRId64 " %s now marked as a bot's, %" PRId64 " no longer\n",
 		        res.marked, cli_plural(res.marked, "event", "events"), res.unmarked);

@@ -530,13 +530,19 @@ static void json_list(struct jw *w, const char *key, struct source_list_arg l)
 	jw_array_end(w);
 }
 
+/* The API URL: where requests, and with them the token, go. */
+static const char *api_of(const struct source_spec *s, const struct kind_def *k)
+{
+	return s->api_url ? s->api_url : k->default_api ? k->default_api : s->url;
+}
+
 /* The kind's settings as stored: only what applies, API URL resolved. */
 static void config_json(const struct source_spec *s, const struct kind_def *k, struct sb *out)
 {
 	struct jw w;
 	jw_init(&w, out, false);
 	jw_object_begin(&w);
-	const char *api = s->api_url ? s->api_url : k->default_api ? k->default_api : s->url;
+	const char *api = api_of(s, k);
 	if (api)
 		jw_kstr(&w, "api_url", api);
 	json_list(&w, "repos", s->repos);
@@ -978,11 +984,9 @@ static int remote_redirect(const struct ctx *ctx, const struct source_spec *befo
 	if (!ctx->actor.remote || !after->token_env)
 		return 0;
 	const struct kind_def *k = kind_named(after->kind);
-	const char *api_before = before->api_url ? before->api_url : k->default_api;
-	const char *api_after = after->api_url ? after->api_url : k->default_api;
-	const char *moved = !opt_eq(api_before, api_after)     ? "api-url"
-	                    : !opt_eq(before->url, after->url) ? "url"
-	                                                       : NULL;
+	const char *moved = !opt_eq(before->url, after->url)               ? "url"
+	                    : !opt_eq(api_of(before, k), api_of(after, k)) ? "api-url"
+	                                                                   : NULL;
 	if (!moved)
 		return 0;
 	err_set(err, ERR_DENIED,
@@ -990,8 +994,7 @@ static int remote_redirect(const struct ctx *ctx, const struct source_spec *befo
 	        after->name, moved);
 	err_detail(err, "the server would send the token in $%s to the new URL", after->token_env);
 	err_hint(err,
-	         "run 'plumb source set %s --%s URL' on the server's machine, or --unset "
-	         "token-env in the same request; nothing was changed",
+	         "run 'plumb source set %s --%s URL' on the server's machine; nothing was changed",
 	         after->name, moved);
 	return ERR_DENIED;
 }
@@ -1036,6 +1039,12 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = remote_redirect(ctx, &before, &cur, err);
 	if (rc < 0)
 		return rc;
+	/* Said whenever a token is given or goes elsewhere: the operator who
+	 * gives one sees where it will go, whoever set the URL (found in
+	 * review: an API admin's URL, then the operator's --token-env). */
+	if (cur.token_env &&
+	    (!opt_eq(cur.token_env, old_token_env) || !opt_eq(api_of(&before, k), api_of(&cur, k))))
+		a->out->token_to = api_of(&cur, k), a->out->token_env = cur.token_env;
 	struct sb json = SB_INIT;
 	config_json(&cur, k, &json);
 	a->out->kind = cur.kind;

@@ -63,6 +63,9 @@ struct source_set_result {
 	int64_t marked, unmarked; /* events whose bot mark changed */
 	int64_t cursors_reset;    /* a Jira, Jenkins or PagerDuty scope changed */
 	bool unchanged;           /* the settings were so already: nothing written */
+	/* The API URL the source's token now goes to, when the change gave it
+	 * a token or moved where it goes; else NULL. */
+	const char *token_to, *token_env;
 };
 int source_set(struct ctx *ctx, const char *name, const struct source_spec *changes,
                const char *const *unset, size_t nunset, struct source_set_result *out,

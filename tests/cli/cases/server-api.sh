@@ -202,11 +202,23 @@ expect_json '[.[] | select(.name == "ghe" or .name == "tix") | .config.api_url /
 # goes anywhere new.
 http POST /api/v1/sources/ghe/settings -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"api-url":"https://ghe.acme.example/api/v3","bot":"ci-robot"}'
 expect_http 200
+# A Jira source's API URL is its url: sent again as it is, it moves nothing (found in
+# review: a 403).
+http POST /api/v1/sources/tix/settings -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"api-url":"https://acme.atlassian.net"}'
+expect_http 200
 http POST /api/v1/sources/tix/settings -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"url":"https://other.atlassian.net","unset":"token-env"}'
 expect_http 200
-# The operator, on the server's machine, may.
+# The operator who gives it a token again is told where the token will go, whoever set the
+# URL (found in review: 'changed' alone, and the token went to the API admin's host).
+run source set tix --token-env HOME
+expect_status 0
+expect_out 'its token ($HOME) is sent to https://other.atlassian.net'
+# The operator, on the server's machine, may move it, and is told the same.
 run source set ghe --api-url https://ghe2.acme.example/api/v3
 expect_status 0
+expect_out 'its token ($HOME) is sent to https://ghe2.acme.example/api/v3'
+run source set ghe --bot ci-robot-2
+expect_no_out "its token"
 # A file the command would write: any user's own export, to a path of their choosing, was
 # written by the server (found in review); refused by the option's FILE placeholder.
 http GET "/api/v1/me/export?output=$T/exported" -H "Authorization: Bearer $emp"
