@@ -539,8 +539,9 @@ static const struct cli_command commands[] = {
          "For two records found to be one human (a rehire under a new id, a contractor "
          "record): EMPLOYEE_ID's accounts move to --into, their events are attributed there, "
          "and the merge is recorded with its reason.  EMPLOYEE_ID's own history stays and "
-         "'person show' says where it went.  The HRIS file must stop naming the moved "
-         "accounts under EMPLOYEE_ID, or the next import refuses them."},
+         "'person show' says where it went.  An HRIS file that still names the moved "
+         "accounts under EMPLOYEE_ID leaves them with --into; a new account there is "
+         "refused."},
         {"person show", OP_PERSON_SHOW, "EMPLOYEE_ID", 1, 1, CMD_JSON, NULL, cmd_person_show,
          "show a person with identities and team, manager and level history", NULL},
         {"person list", OP_PERSON_LIST, "", 0, 0, CMD_JSON | CMD_CSV, list_opts, cmd_person_list,

@@ -345,6 +345,36 @@ static void claim_identity(struct import *imp, const struct org_row *row, size_t
 		row_error(imp, row->line, field, "too long (over %d bytes)", IDENTITY_LOGIN_MAX);
 		return;
 	}
+	/* Who holds the account in the database, if anyone. */
+	int64_t owner, e, pidx;
+	const struct identity_use *u = NULL;
+	const char *held_by = NULL;
+	if (hmap_get(&imp->identity_owner, key, &owner)) {
+		u = &imp->owners[owner];
+		char idkey[24];
+		id_key(idkey, u->person);
+		if (hmap_get(&imp->existing_by_id, idkey, &pidx))
+			held_by = imp->people[pidx].employee_id;
+	}
+	/* A merged record keeps no accounts (identity link refuses it too): one
+	 * added here would credit the record its human left, not the survivor
+	 * (found in review).  A file from the HRIS may well still list the old
+	 * record with the accounts the merge moved: those stay where they went.
+	 * Its primary email is no account: it follows the merge. */
+	const char *merged = hmap_get(&imp->existing_by_eid, row->employee_id, &e)
+	                             ? imp->people[e].merged_into
+	                             : NULL;
+	if (merged && strcmp(field, "email") != 0) {
+		if (held_by && strcmp(held_by, merged) == 0)
+			return;
+		if (!u) {
+			row_error(imp, row->line, field,
+			          "%s was merged into %s (person merge), so takes no new accounts: "
+			          "give %s '%s' on %s's row",
+			          row->employee_id, merged, system, login, merged);
+			return;
+		}
+	}
 	int64_t other;
 	if (!hmap_get(&imp->claims, key, &other)) {
 		other = use_append(&imp->claim_list, &imp->nclaims, &imp->claims_alloc,
@@ -358,32 +388,11 @@ static void claim_identity(struct import *imp, const struct org_row *row, size_t
 		          system, login, o->employee_id, o->line, same ? "" : ", as '",
 		          same ? "" : c->login, same ? "" : "'");
 	}
-	int64_t owner, e;
-	/* A merged record keeps no accounts (identity link refuses it too): one
-	 * added here would credit the record its human left, not the survivor
-	 * (found in review).  Its primary email is no account: it follows the
-	 * merge.  A file from the HRIS may well still list the old record. */
-	const char *merged = hmap_get(&imp->existing_by_eid, row->employee_id, &e)
-	                             ? imp->people[e].merged_into
-	                             : NULL;
-	if (merged && strcmp(field, "email") != 0 && !hmap_get(&imp->identity_owner, key, &owner)) {
-		row_error(imp, row->line, field,
-		          "%s was merged into %s (person merge), so takes no new accounts: give "
-		          "%s '%s' on %s's row",
-		          row->employee_id, merged, system, login, merged);
-		return;
-	}
-	if (hmap_get(&imp->identity_owner, key, &owner)) {
-		const struct identity_use *u = &imp->owners[owner];
-		char idkey[24];
-		int64_t pidx;
-		id_key(idkey, u->person);
+	if (held_by && strcmp(held_by, row->employee_id) != 0) {
 		bool same = strcmp(u->login, login) == 0;
-		if (hmap_get(&imp->existing_by_id, idkey, &pidx) &&
-		    strcmp(imp->people[pidx].employee_id, row->employee_id) != 0)
-			row_error(imp, row->line, field, "%s '%s' already belongs to %s%s%s%s",
-			          system, login, imp->people[pidx].employee_id,
-			          same ? "" : " (as '", same ? "" : u->login, same ? "" : "')");
+		row_error(imp, row->line, field, "%s '%s' already belongs to %s%s%s%s", system,
+		          login, held_by, same ? "" : " (as '", same ? "" : u->login,
+		          same ? "" : "')");
 	}
 }
 
