@@ -150,16 +150,16 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 		return;
 	}
 	bool github = strcmp(kind, "github") == 0, pd = strcmp(kind, "pagerduty") == 0;
-	/* One of each: libmicrohttpd would give the first copy, where a proxy or
-	 * the sender's own log may read the last, and a delivery id told two
-	 * ways is no id to deduplicate by (found in review). */
-	static const char *const once[] = {"X-GitHub-Event",      "X-GitHub-Delivery",
-	                                   "X-Hub-Signature-256", "X-PagerDuty-Signature",
-	                                   "X-Delivery-Id",       "Authorization"};
-	for (size_t i = 0; i < sizeof once / sizeof once[0]; i++)
-		if (request_header_count(req, once[i]) > 1) {
-			err_set(&err, ERR_USAGE, "the delivery has more than one %s header",
-			        once[i]);
+	/* One of each header the kind reads: libmicrohttpd would give the first
+	 * copy, where a proxy or the sender's own log may read the last, and a
+	 * delivery id told two ways is no id to deduplicate by (found in review). */
+	static const char *const github_reads[] = {"X-GitHub-Event", "X-GitHub-Delivery",
+	                                           "X-Hub-Signature-256", NULL};
+	static const char *const pd_reads[] = {"X-PagerDuty-Signature", "X-Delivery-Id", NULL};
+	static const char *const deploy_reads[] = {"Authorization", "X-Delivery-Id", NULL};
+	for (const char *const *h = github ? github_reads : pd ? pd_reads : deploy_reads; *h; h++)
+		if (request_header_count(req, *h) > 1) {
+			err_set(&err, ERR_USAGE, "the delivery has more than one %s header", *h);
 			err_hint(&err, "send each webhook header once");
 			reply_error(out, &err);
 			return;
