@@ -200,6 +200,13 @@ static int check_api_option(const struct cli_command *cmd, const char *arg, stru
 {
 	const char *name = arg + 2, *eq = strchr(name, '=');
 	size_t n = eq ? (size_t)(eq - name) : strlen(name);
+	/* "--" would end the options, and what follows be read as positionals:
+	 * a path ingest would open (found in review). */
+	if (n == 0) {
+		err_set(err, ERR_USAGE, "a query argument or body field has an empty name");
+		err_hint(err, "name each option: ?limit=5 or {\"limit\": 5}");
+		return ERR_USAGE;
+	}
 	if (server_local_option(cmd, name, n)) {
 		err_set(err, ERR_USAGE, "option --%.*s is not taken over the API", (int)n, name);
 		err_detail(err,

@@ -224,6 +224,14 @@ expect_no_out "its token"
 http GET "/api/v1/me/export?output=$T/exported" -H "Authorization: Bearer $emp"
 expect_http 400
 expect_json .error.message "option --output is not taken over the API"
+# An empty name became "--", which ended the options: the rest were read as positionals, a
+# path ingest would try to open (found in review).
+http GET "/api/v1/events?=&limit=5" -H "Authorization: Bearer $admin_r"
+expect_http 400
+expect_json .error.message "a query argument or body field has an empty name"
+http POST /api/v1/sources -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"args":["deploy"],"name":"emptyname","":true}'
+expect_http 400
+expect_json .error.message "a query argument or body field has an empty name"
 [ ! -e "$T/exported" ] || fail "the server wrote a file an API request named"
 http GET "/api/v1/people?team" -H "Authorization: Bearer $admin_r"
 expect_http 400
