@@ -329,11 +329,21 @@ static int share_body(struct ctx *ctx, void *arg, struct error *err)
 		ctx_note_denied(ctx, err);
 		return ERR_DENIED;
 	}
+	/* Nor does a leader outside the owner learn which sources exist: no
+	 * such source is refused as one they may not share (found in review). */
+	bool admin = actor_has_role(&ctx->actor, ROLE_ADMIN);
 	int rc = source_row(ctx, a->source, &sid, &owner, err);
-	if (rc == 0)
-		rc = org_team_id(ctx, a->team, &team, err);
+	if (rc == ERR_NOT_FOUND && !admin) {
+		err_clear(err);
+		err_set(err, ERR_DENIED,
+		        "only the owning team's leaders or an admin share source %s", a->source);
+		ctx_note_denied(ctx, err);
+		return ERR_DENIED;
+	}
 	if (rc == 0)
 		rc = may_decide(ctx, owner, a->source, err);
+	if (rc == 0)
+		rc = org_team_id(ctx, a->team, &team, err);
 	if (rc < 0)
 		return rc;
 	int64_t n = 0;

@@ -86,6 +86,14 @@ expect_status 3
 expect_err "only the owning team's leaders or an admin share source gh"
 ok audit log --json --limit 1
 expect_json '.[0] | "\(.action) \(.actor) \(.object_id)"' "access.denied E101 source.share"
+# A leader outside the owner learns nothing of which sources and teams exist: a source or a
+# team that is not there is refused alike (found in review: 'no source', 'no team').
+run --as E101 source share nosuch --with payments
+expect_status 3
+expect_err "only the owning team's leaders or an admin share source nosuch"
+run --as E101 source share gh --with nosuchteam
+expect_status 3
+expect_err "only the owning team's leaders or an admin share source gh"
 ok --as E202 source share gh --with payments
 expect_out "payments may now read"
 run --as E101 source unshare gh --with payments
