@@ -43,8 +43,8 @@ POST /api/v1/sources/{source}/pause /api/v1/sources/nosuch/pause {"reason":"x"} 
 POST /api/v1/sources/{source}/resume /api/v1/sources/nosuch/resume - ADDDDD
 POST /api/v1/sources/{source}/remove /api/v1/sources/nosuch/remove - ADDDDD
 POST /api/v1/sources/{source}/owner /api/v1/sources/nosuch/owner {"args":["search"]} ADDDDD
-POST /api/v1/sources/{source}/readers /api/v1/sources/nosuch/readers {"with":"search"} ADADDD
-DELETE /api/v1/sources/{source}/readers/{with} /api/v1/sources/nosuch/readers/search - ADADDD
+POST /api/v1/sources/{source}/readers /api/v1/sources/nosuch/readers {"with":"search"} ADDDDD
+DELETE /api/v1/sources/{source}/readers/{with} /api/v1/sources/nosuch/readers/search - ADDDDD
 POST /api/v1/services/mappings /api/v1/services/mappings {"args":["nosuch-svc"],"repo":"acme/x"} ADDDDD
 GET /api/v1/services/mappings /api/v1/services/mappings - AAAAAA
 GET /api/v1/services/unowned /api/v1/services/unowned - AAAAAA
