@@ -309,11 +309,6 @@ static int may_decide(struct ctx *ctx, int64_t stored_owner, const char *source,
 	}
 	err_set(err, ERR_DENIED, "only the owning team's leaders or an admin share source %s",
 	        source);
-	if (!owner)
-		err_detail(err,
-		           "the source has no owning team yet: an admin sets one with 'plumb "
-		           "source owner %s TEAM'",
-		           source);
 	ctx_note_denied(ctx, err);
 	return ERR_DENIED;
 }

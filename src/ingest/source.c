@@ -984,9 +984,9 @@ static int remote_redirect(const struct ctx *ctx, const struct source_spec *befo
 	if (!ctx->actor.remote || !after->token_env)
 		return 0;
 	const struct kind_def *k = kind_named(after->kind);
-	const char *moved = !opt_eq(before->url, after->url)               ? "url"
-	                    : !opt_eq(api_of(before, k), api_of(after, k)) ? "api-url"
-	                                                                   : NULL;
+	const char *moved = opt_eq(api_of(before, k), api_of(after, k)) ? NULL
+	                    : !opt_eq(before->url, after->url)          ? "url"
+	                                                                : "api-url";
 	if (!moved)
 		return 0;
 	err_set(err, ERR_DENIED,
@@ -1003,6 +1003,7 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct set_args *a = arg;
 	struct arena *ar = ctx->arena;
+	a->out->token_to = a->out->token_env = NULL; /* a retried transaction starts afresh */
 	struct store_stmt *st;
 	int rc = source_row(ctx,
 	                    "SELECT id, kind, config, token_env, webhook_secret_env FROM sources "

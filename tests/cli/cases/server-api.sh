@@ -203,7 +203,11 @@ expect_json '[.[] | select(.name == "ghe" or .name == "tix") | .config.api_url /
 http POST /api/v1/sources/ghe/settings -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"api-url":"https://ghe.acme.example/api/v3","bot":"ci-robot"}'
 expect_http 200
 # A Jira source's API URL is its url: sent again as it is, it moves nothing (found in
-# review: a 403).
+# review: a 403); nor does its url when an api-url of its own says where the token goes.
+run source add jira --name tix2 --url https://acme.atlassian.net --api-url https://jira-api.acme.example --project ACME --token-env HOME
+expect_status 0
+http POST /api/v1/sources/tix2/settings -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"url":"https://acme2.atlassian.net"}'
+expect_http 200
 http POST /api/v1/sources/tix/settings -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"api-url":"https://acme.atlassian.net"}'
 expect_http 200
 http POST /api/v1/sources/tix/settings -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"url":"https://other.atlassian.net","unset":"token-env"}'

@@ -42,6 +42,18 @@ expect_status 3
 expect_err "only the owning team's leaders or an admin share source gh"
 ok audit log --json --limit 1
 expect_json '.[0] | "\(.action) \(.actor)"' "access.denied M002"
+# A source without an owner is refused to a leader as a missing one is, without saying it
+# exists (found in review: a detail said it had no owning team yet).
+ok source add deploy --name ownerless
+run --as H001 source share ownerless --with search
+expect_status 3
+[ "$(cat "$T/err")" = "plumb: error: only the owning team's leaders or an admin share source ownerless" ] ||
+	fail "the refusal for an ownerless source says more than a missing one's: $(cat "$T/err")"
+run --as H001 source share nosuch --with search
+expect_status 3
+[ "$(cat "$T/err")" = "plumb: error: only the owning team's leaders or an admin share source nosuch" ] ||
+	fail "the refusal for a missing source: $(cat "$T/err")"
+ok source remove ownerless
 ok --as H001 source share gh --with search
 expect_out "search may now read the individual-level events of source gh"
 ok --as H001 source share gh --with search
