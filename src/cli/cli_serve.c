@@ -9,6 +9,7 @@
 #include "base/ts.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
+#include "ingest/source.h"
 #include "ingest/webhook_queue.h"
 #include "review/mail.h"
 #include "review/notify.h"
@@ -133,6 +134,13 @@ static int cmd_serve(struct cli_run *r)
 	const char *queue = NULL;
 	if ((rc = queue_opt(r, &queue)) < 0)
 		return rc;
+	const char *source_hosts[CLI_MAX_VALUES];
+	int nsource_hosts = cli_opt_count(r, "source-host");
+	for (int i = 0; i < nsource_hosts; i++) {
+		source_hosts[i] = cli_opt_at(r, "source-host", i);
+		if ((rc = source_host_pattern_check(source_hosts[i], &r->err)) < 0)
+			return rc;
+	}
 	/* For tests, as PLUMB_SYNC_BACKOFF_MS: TRIES,MS, how long a queued
 	 * delivery that keeps failing stays at the head (webhook_queue.h). */
 	unsigned retry_tries = 0;
@@ -166,6 +174,8 @@ static int cmd_serve(struct cli_run *r)
 	        .webhook_queue_tries = retry_tries,
 	        .webhook_queue_retry_ms = retry_ms,
 	        .lock_wait_ms = r->global->lock_wait_s * 1000, /* the global --lock-wait */
+	        .source_hosts = source_hosts,
+	        .nsource_hosts = (size_t)nsource_hosts,
 	        .ready = on_ready,
 	        .ready_data = &ready,
 	};
@@ -200,6 +210,9 @@ static const struct cli_opt serve_opts[] = {
          "once it is free (default: the SQLite file's path and .webhooks; none on PostgreSQL)"},
         {"no-webhook-queue", NULL, 0,
          "no queue: a delivery waits for the database as long as any write, then gets 503"},
+        {"source-host", "HOST", OPT_VALUE | OPT_REPEAT,
+         "a host a source's --api-url or --url given over the API may name, besides "
+         "api.github.com, api.pagerduty.com and *.atlassian.net: HOST, HOST:PORT or *.DOMAIN"},
         {"notify-every", "DURATION", OPT_VALUE,
          "send review reminders (as plumb notify) now and then every DURATION: 15m, 1h, 1d"},
         CLI_NOTIFY_OPTS,

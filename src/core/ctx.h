@@ -91,6 +91,10 @@ struct ctx {
 	 * still hold one, so they go when the unit ends. */
 	struct arena **policy_retired;
 	size_t npolicy_retired;
+	/* Hosts a source's URL given over the API may name besides the hosted
+	 * APIs (plumb serve --source-host; source.h); the server sets them. */
+	const char *const *source_hosts;
+	size_t nsource_hosts;
 	/* The pseudonym key ring, loaded on first use (pseudonym.c). */
 	struct pseudonym_ring *pseudonyms;
 	/* The record an audited read is about, once the service knows it. */

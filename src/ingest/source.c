@@ -145,6 +145,134 @@ static int check_url(const char *setting, const char *url, struct error *err)
 	return 0;
 }
 
+/* Two optional texts (NULL: not set) are the same. */
+static bool opt_eq(const char *x, const char *y)
+{
+	return x == y || (x && y && strcmp(x, y) == 0);
+}
+
+/* ---- the hosts a URL given over the API may name ---------------------------- */
+
+/* The hosted APIs, which every server allows (source.h). */
+static const char *const hosted_apis[] = {"api.github.com", "api.pagerduty.com", "*.atlassian.net"};
+
+/* A host and optional port, "[v6]" kept in its brackets: the part of
+ * text before the first of ends.  *port 0 when none is given. */
+static void split_host_port(const char *text, size_t len, const char **host, size_t *hlen,
+                            long *port)
+{
+	const char *close = text[0] == '[' ? memchr(text, ']', len) : NULL;
+	const char *from = close ? close : text;
+	const char *colon = memchr(from, ':', len - (size_t)(from - text));
+	*host = text;
+	*hlen = colon ? (size_t)(colon - text) : len;
+	*port = 0;
+	for (const char *p = colon ? colon + 1 : text + len; p < text + len && *port <= 65535; p++)
+		*port = *p >= '0' && *p <= '9' ? *port * 10 + (*p - '0') : 65536;
+	if (colon && (colon + 1 == text + len || *port == 0))
+		*port = 65536; /* "host:" and "host:0" name no port */
+}
+
+int source_host_pattern_check(const char *pattern, struct error *err)
+{
+	size_t len = strlen(pattern);
+	const char *host;
+	size_t hlen;
+	long port;
+	split_host_port(pattern, len, &host, &hlen, &port);
+	bool ok = len > 0 && len <= 255 && port <= 65535 && hlen > 0;
+	if (ok && host[0] == '[') {
+		ok = hlen > 2 && host[hlen - 1] == ']';
+		for (size_t i = 1; ok && i + 1 < hlen; i++)
+			ok = isxdigit((unsigned char)host[i]) || host[i] == ':' || host[i] == '.';
+	} else if (ok) {
+		size_t at = hlen > 2 && host[0] == '*' && host[1] == '.' ? 2 : 0;
+		ok = host[at] != '.' && host[hlen - 1] != '.' && at < hlen;
+		for (size_t i = at; ok && i < hlen; i++)
+			ok = isalnum((unsigned char)host[i]) || host[i] == '-' ||
+			     (host[i] == '.' && host[i - 1] != '.');
+	}
+	if (ok)
+		return 0;
+	err_set(err, ERR_USAGE,
+	        "--source-host '%s': expected HOST, HOST:PORT or *.DOMAIN (a port from 1 to "
+	        "65535; an IPv6 address in brackets)",
+	        pattern);
+	err_hint(err, "api.github.com, ghe.example.com:8443, *.example.com, [::1]:9000");
+	return ERR_USAGE;
+}
+
+/* Whether host:port (port 0: the scheme's) is pattern's, in any case:
+ * "*.example.com" any name under example.com, a pattern without a port
+ * any port. */
+static bool host_matches(const char *pattern, const char *host, size_t hlen, long port)
+{
+	const char *ph;
+	size_t plen;
+	long pport;
+	split_host_port(pattern, strlen(pattern), &ph, &plen, &pport);
+	if (pport && pport != port)
+		return false;
+	if (plen > 2 && ph[0] == '*' && ph[1] == '.')
+		return hlen > plen - 1 &&
+		       strncasecmp(host + hlen - (plen - 1), ph + 1, plen - 1) == 0;
+	return hlen == plen && strncasecmp(host, ph, plen) == 0;
+}
+
+/* Where a URL given over the API points stays within the hosts the server
+ * allows: else an admin's source would have the server fetch from any host
+ * its machine reaches (an internal service, a cloud metadata address) and
+ * show what came back in sync --status (found in review).  Checked for each
+ * URL given or changed; one set on the server's machine stays the
+ * operator's. */
+static int remote_hosts(struct ctx *ctx, const struct source_spec *before,
+                        const struct source_spec *after, struct error *err)
+{
+	if (!ctx->actor.remote)
+		return 0;
+	const struct {
+		const char *setting, *was, *now;
+	} urls[] = {{"api-url", before ? before->api_url : NULL, after->api_url},
+	            {"url", before ? before->url : NULL, after->url}};
+	for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+		const char *url = urls[i].now;
+		if (!url || (before && opt_eq(urls[i].was, url)))
+			continue;
+		bool tls = strncmp(url, "https://", 8) == 0;
+		const char *authority = url + (tls ? 8 : 7);
+		const char *host;
+		size_t hlen;
+		long port;
+		split_host_port(authority, strcspn(authority, "/?#"), &host, &hlen, &port);
+		if (!port)
+			port = tls ? 443 : 80;
+		bool ok = false;
+		for (size_t j = 0; j < sizeof hosted_apis / sizeof hosted_apis[0]; j++)
+			ok |= host_matches(hosted_apis[j], host, hlen, port);
+		for (size_t j = 0; j < ctx->nsource_hosts; j++)
+			ok |= host_matches(ctx->source_hosts[j], host, hlen, port);
+		if (ok)
+			continue;
+		struct sb allowed = SB_INIT;
+		for (size_t j = 0; j < sizeof hosted_apis / sizeof hosted_apis[0]; j++)
+			sb_printf(&allowed, "%s%s", j ? ", " : "", hosted_apis[j]);
+		for (size_t j = 0; j < ctx->nsource_hosts; j++)
+			sb_printf(&allowed, ", %s", ctx->source_hosts[j]);
+		err_set(err, ERR_DENIED,
+		        "over the API, source %s's %s must name a host this server allows",
+		        after->name, urls[i].setting);
+		err_detail(err, "%.*s:%ld is not among %s", (int)hlen, host, port, allowed.buf);
+		err_hint(err,
+		         "the server's operator allows more with 'plumb serve --source-host HOST', "
+		         "or gives this URL with plumb source on the server's machine; nothing "
+		         "was changed");
+		sb_release(&allowed);
+		ctx_note_denied(ctx, err);
+		return ERR_DENIED;
+	}
+	return 0;
+}
+
 /* ORDER BY outside quoted text, in any case: plumb orders by updated. */
 static bool jql_has_order_by(const char *q)
 {
@@ -575,7 +703,9 @@ static int add_body(struct ctx *ctx, void *arg, struct error *err)
 	int64_t now = ts_clock_ms();
 	struct store_stmt *st;
 	int64_t owner = 0;
-	int rc = 0;
+	int rc = remote_hosts(ctx, NULL, s, err);
+	if (rc < 0)
+		return rc;
 	if (s->owner && (rc = org_team_id(ctx, s->owner, &owner, err)) < 0) {
 		if (rc == ERR_NOT_FOUND) { /* name the option that was wrong */
 			err_clear(err);
@@ -830,12 +960,6 @@ static int remark_bots(struct ctx *ctx, int64_t source_id, struct source_list_ar
 	return rc;
 }
 
-/* Two optional texts (NULL: not set) are the same. */
-static bool opt_eq(const char *x, const char *y)
-{
-	return x == y || (x && y && strcmp(x, y) == 0);
-}
-
 struct set_args {
 	const char *name;
 	const struct source_spec *changes;
@@ -978,7 +1102,7 @@ static int source_row(struct ctx *ctx, const char *select, const char *name, str
  * the API, an admin who could move it while the source holds a token would
  * have the server send its operator's credential to a host of their choosing
  * (found in review), so that stays the operator's, on the server's machine. */
-static int remote_redirect(const struct ctx *ctx, const struct source_spec *before,
+static int remote_redirect(struct ctx *ctx, const struct source_spec *before,
                            const struct source_spec *after, struct error *err)
 {
 	if (!ctx->actor.remote || !after->token_env)
@@ -996,6 +1120,7 @@ static int remote_redirect(const struct ctx *ctx, const struct source_spec *befo
 	err_hint(err,
 	         "run 'plumb source set %s --%s URL' on the server's machine; nothing was changed",
 	         after->name, moved);
+	ctx_note_denied(ctx, err);
 	return ERR_DENIED;
 }
 
@@ -1038,6 +1163,8 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = validate(&cur, &k, err);
 	if (rc >= 0)
 		rc = remote_redirect(ctx, &before, &cur, err);
+	if (rc >= 0)
+		rc = remote_hosts(ctx, &before, &cur, err);
 	if (rc < 0)
 		return rc;
 	/* Said whenever a token is given or goes elsewhere: the operator who

@@ -107,6 +107,14 @@ int source_resume(struct ctx *ctx, const char *name, bool *changed, struct sourc
  * Audited, with its settings. */
 int source_remove(struct ctx *ctx, const char *name, struct error *err);
 
+/* Over the API (a remote actor), a source's api-url or url, when given or
+ * changed, must name a hosted API (api.github.com, api.pagerduty.com,
+ * *.atlassian.net) or a host the server's operator allows (ctx's
+ * source_hosts, plumb serve --source-host), else ERR_DENIED.  A pattern
+ * there is HOST (any port), HOST:PORT, *.DOMAIN (any name under DOMAIN) or
+ * an IPv6 address in brackets, compared in any case: ERR_USAGE otherwise. */
+int source_host_pattern_check(const char *pattern, struct error *err);
+
 /* GitHub OWNER/NAME: letters, digits, '-', '_', '.', neither part "." or "..". */
 bool source_valid_repo(const char *repo);
 /* A Jenkins job (folders as a/b): no empty, "." or ".." segment, no ?, # or

@@ -218,6 +218,8 @@ int server_open_ctx(struct server *s, struct ctx **out, struct error *err)
 	 * the access log sums up. */
 	ctx_set_wait_notice(*out, NULL, NULL);
 	(*out)->progress = NULL;
+	(*out)->source_hosts = s->opts->source_hosts;
+	(*out)->nsource_hosts = s->opts->nsource_hosts;
 	rc = store_set_lock_wait((*out)->store, s->opts->lock_wait_ms, err);
 	if (rc < 0) {
 		ctx_close(*out);

@@ -56,6 +56,10 @@ struct server_options {
 	 * publishing) before it is 503 busy: ms, or the engine's default for 0
 	 * (store_set_lock_wait). */
 	int lock_wait_ms;
+	/* Hosts a source's URL given over the API may name besides the hosted
+	 * APIs (--source-host; source_host_pattern_check). */
+	const char *const *source_hosts;
+	size_t nsource_hosts;
 	/* Called once listening, with the base URL (http://127.0.0.1:PORT). */
 	void (*ready)(void *data, const char *base_url);
 	void *ready_data;

@@ -11,7 +11,16 @@ emp=$(token E201 read)
 [ "${#admin_w}" -eq 70 ] || fail "token length ${#admin_w}"
 # Only the hash is stored.
 [ "$(sql "SELECT COUNT(*) FROM api_tokens WHERE token_hash = '${admin_w#plumb_}'")" = 0 ] || fail "token stored in clear"
-serve
+# A host pattern the server cannot read is refused before it listens.
+run serve --listen 127.0.0.1:0 --source-host 'ghe example.com'
+expect_status 2
+expect_err "--source-host 'ghe example.com': expected HOST, HOST:PORT or *.DOMAIN"
+for pattern in 'localhost:' 'localhost:0' 'localhost:65536' '*.' 'a..b' '.corp.example' '[zz]' 'ghe.example.com/api'; do
+	run serve --listen 127.0.0.1:0 --source-host "$pattern"
+	expect_status 2
+	expect_err "--source-host '$pattern': expected"
+done
+serve --source-host '*.corp.example' --source-host 'LOCALHOST:9'
 
 http GET /healthz
 expect_http 200
@@ -223,6 +232,39 @@ expect_status 0
 expect_out 'its token ($HOME) is sent to https://ghe2.acme.example/api/v3'
 run source set ghe --bot ci-robot-2
 expect_no_out "its token"
+# An admin's URL over the API names a host the server allows, else the server would fetch
+# from wherever its machine reaches (a database port, a cloud metadata address) and show
+# what came back in sync --status (found in review).  The hosted APIs, and what the
+# operator gave with --source-host; a refusal is audited and stores nothing.
+denied0=$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")
+http POST /api/v1/sources -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"args":["github"],"name":"probe","repo":"a/b","api-url":"http://localhost:5432"}'
+expect_http 403
+expect_json .error.message "over the API, source probe's api-url must name a host this server allows"
+expect_json .error.detail "localhost:5432 is not among api.github.com, api.pagerduty.com, *.atlassian.net, *.corp.example, LOCALHOST:9"
+http POST /api/v1/sources -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"args":["jenkins"],"name":"probe","url":"https://169.254.169.254","job":"x"}'
+expect_http 403
+expect_json .error.message "over the API, source probe's url must name a host this server allows"
+# "*.corp.example" is every name under corp.example, not corp.example itself.
+http POST /api/v1/sources -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"args":["jenkins"],"name":"probe","url":"https://corp.example","job":"x"}'
+expect_http 403
+[ "$(sql "SELECT COUNT(*) FROM sources WHERE name = 'probe'")" = 0 ] || fail "a refused source was stored"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND detail LIKE '%must name a host%'")" = 3 ] ||
+	fail "the refusals left no access.denied entries ($(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'") against $denied0)"
+http POST /api/v1/sources -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"args":["jenkins"],"name":"probe","url":"https://CI.Corp.Example:8443","job":"x"}'
+expect_http 200
+http POST /api/v1/sources -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"args":["github"],"name":"probe2","repo":"a/b","api-url":"http://localhost:9"}'
+expect_http 200
+http POST /api/v1/sources/probe2/settings -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"api-url":"http://localhost:8080"}'
+expect_http 403
+expect_json .error.detail "localhost:8080 is not among api.github.com, api.pagerduty.com, *.atlassian.net, *.corp.example, LOCALHOST:9"
+http POST /api/v1/sources/probe2/settings -H "Authorization: Bearer $admin_w" -H 'Content-Type: application/json' -d '{"api-url":"https://api.github.com"}'
+expect_http 200
+# The operator's URL, on a host no pattern names, may be sent again unchanged (above, ghe).
+run source list --json
+expect_json '[.[] | select(.name | startswith("probe")) | .config.api_url // .config.url] | join(" ")' "https://CI.Corp.Example:8443 https://api.github.com"
+# The token's move refused above is audited too.
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND detail LIKE '%does not change while it has a token-env%'")" = 3 ] ||
+	fail "the refused moves of a token left no access.denied entries"
 # A file the command would write: any user's own export, to a path of their choosing, was
 # written by the server (found in review); refused by the option's FILE placeholder.
 http GET "/api/v1/me/export?output=$T/exported" -H "Authorization: Bearer $emp"
