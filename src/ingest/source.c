@@ -1,6 +1,7 @@
 /* source: configuring data sources (validation, storage, listing). */
 #include "ingest/source.h"
 
+#include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <fnmatch.h>
@@ -173,6 +174,34 @@ static void split_host_port(const char *text, size_t len, const char **host, siz
 		*port = 65536; /* "host:" and "host:0" name no port */
 }
 
+/* A host name of letters, digits and '-' in dot-separated labels, or an
+ * IPv6 address in brackets: nothing a resolver or libcurl could read as
+ * another host than the patterns do (a '%', an empty label). */
+static bool plain_host(const char *host, size_t hlen)
+{
+	if (hlen > 0 && host[0] == '[') {
+		char inner[INET6_ADDRSTRLEN];
+		struct in6_addr a6;
+		if (hlen < 3 || hlen - 2 >= sizeof inner || host[hlen - 1] != ']')
+			return false;
+		memcpy(inner, host + 1, hlen - 2);
+		inner[hlen - 2] = '\0';
+		return inet_pton(AF_INET6, inner, &a6) == 1;
+	}
+	size_t label = 0; /* characters of the label being read */
+	for (size_t i = 0; i < hlen; i++) {
+		if (host[i] == '.' && label == 0)
+			return false;
+		if (host[i] == '.')
+			label = 0;
+		else if (isalnum((unsigned char)host[i]) || host[i] == '-')
+			label++;
+		else
+			return false;
+	}
+	return label > 0;
+}
+
 int source_host_pattern_check(const char *pattern, struct error *err)
 {
 	size_t len = strlen(pattern);
@@ -182,9 +211,7 @@ int source_host_pattern_check(const char *pattern, struct error *err)
 	split_host_port(pattern, len, &host, &hlen, &port);
 	bool ok = len > 0 && len <= 255 && port <= 65535 && hlen > 0;
 	if (ok && host[0] == '[') {
-		ok = hlen > 2 && host[hlen - 1] == ']';
-		for (size_t i = 1; ok && i + 1 < hlen; i++)
-			ok = isxdigit((unsigned char)host[i]) || host[i] == ':' || host[i] == '.';
+		ok = plain_host(host, hlen);
 	} else if (ok) {
 		size_t at = hlen > 2 && host[0] == '*' && host[1] == '.' ? 2 : 0;
 		ok = host[at] != '.' && host[hlen - 1] != '.' && at < hlen;
@@ -217,60 +244,6 @@ static bool host_matches(const char *pattern, const char *host, size_t hlen, lon
 		return hlen > plen - 1 &&
 		       strncasecmp(host + hlen - (plen - 1), ph + 1, plen - 1) == 0;
 	return hlen == plen && strncasecmp(host, ph, plen) == 0;
-}
-
-/* Where a URL given over the API points stays within the hosts the server
- * allows: else an admin's source would have the server fetch from any host
- * its machine reaches (an internal service, a cloud metadata address) and
- * show what came back in sync --status (found in review).  Checked for each
- * URL given or changed; one set on the server's machine stays the
- * operator's. */
-static int remote_hosts(struct ctx *ctx, const struct source_spec *before,
-                        const struct source_spec *after, struct error *err)
-{
-	if (!ctx->actor.remote)
-		return 0;
-	const struct {
-		const char *setting, *was, *now;
-	} urls[] = {{"api-url", before ? before->api_url : NULL, after->api_url},
-	            {"url", before ? before->url : NULL, after->url}};
-	for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
-		const char *url = urls[i].now;
-		if (!url || (before && opt_eq(urls[i].was, url)))
-			continue;
-		bool tls = strncmp(url, "https://", 8) == 0;
-		const char *authority = url + (tls ? 8 : 7);
-		const char *host;
-		size_t hlen;
-		long port;
-		split_host_port(authority, strcspn(authority, "/?#"), &host, &hlen, &port);
-		if (!port)
-			port = tls ? 443 : 80;
-		bool ok = false;
-		for (size_t j = 0; j < sizeof hosted_apis / sizeof hosted_apis[0]; j++)
-			ok |= host_matches(hosted_apis[j], host, hlen, port);
-		for (size_t j = 0; j < ctx->nsource_hosts; j++)
-			ok |= host_matches(ctx->source_hosts[j], host, hlen, port);
-		if (ok)
-			continue;
-		struct sb allowed = SB_INIT;
-		for (size_t j = 0; j < sizeof hosted_apis / sizeof hosted_apis[0]; j++)
-			sb_printf(&allowed, "%s%s", j ? ", " : "", hosted_apis[j]);
-		for (size_t j = 0; j < ctx->nsource_hosts; j++)
-			sb_printf(&allowed, ", %s", ctx->source_hosts[j]);
-		err_set(err, ERR_DENIED,
-		        "over the API, source %s's %s must name a host this server allows",
-		        after->name, urls[i].setting);
-		err_detail(err, "%.*s:%ld is not among %s", (int)hlen, host, port, allowed.buf);
-		err_hint(err,
-		         "the server's operator allows more with 'plumb serve --source-host HOST', "
-		         "or gives this URL with plumb source on the server's machine; nothing "
-		         "was changed");
-		sb_release(&allowed);
-		ctx_note_denied(ctx, err);
-		return ERR_DENIED;
-	}
-	return 0;
 }
 
 /* ORDER BY outside quoted text, in any case: plumb orders by updated. */
@@ -662,6 +635,68 @@ static void json_list(struct jw *w, const char *key, struct source_list_arg l)
 static const char *api_of(const struct source_spec *s, const struct kind_def *k)
 {
 	return s->api_url ? s->api_url : k->default_api ? k->default_api : s->url;
+}
+
+/* Where the server fetches for a source set over the API stays within the
+ * hosts it allows: else an admin's source would have it fetch from any host
+ * its machine reaches (an internal service, a cloud metadata address) and
+ * show what came back in sync --status (found in review).  Checked for each
+ * URL given or changed, and for where the API goes when that moves (an
+ * api-url unset sends a Jenkins source's fetches to its url); one set on the
+ * server's machine and left as it is stays the operator's. */
+static int remote_hosts(struct ctx *ctx, const struct source_spec *before,
+                        const struct source_spec *after, struct error *err)
+{
+	if (!ctx->actor.remote)
+		return 0;
+	const struct kind_def *k = kind_named(after->kind);
+	const char *api_before = before ? api_of(before, k) : NULL, *api_after = api_of(after, k);
+	const struct {
+		const char *setting, *was, *now;
+	} urls[] = {{"api-url", before ? before->api_url : NULL, after->api_url},
+	            {"url", before ? before->url : NULL, after->url},
+	            {after->api_url ? "api-url" : "url", api_before, api_after}};
+	for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+		const char *url = urls[i].now;
+		if (!url || (before && opt_eq(urls[i].was, url)))
+			continue;
+		bool tls = strncmp(url, "https://", 8) == 0;
+		const char *authority = url + (tls ? 8 : 7);
+		const char *host;
+		size_t hlen;
+		long port;
+		split_host_port(authority, strcspn(authority, "/?#"), &host, &hlen, &port);
+		if (!port)
+			port = tls ? 443 : 80;
+		bool ok = false;
+		for (size_t j = 0; j < sizeof hosted_apis / sizeof hosted_apis[0]; j++)
+			ok |= host_matches(hosted_apis[j], host, hlen, port);
+		for (size_t j = 0; j < ctx->nsource_hosts; j++)
+			ok |= host_matches(ctx->source_hosts[j], host, hlen, port);
+		if (ok && plain_host(host, hlen))
+			continue;
+		struct sb allowed = SB_INIT;
+		for (size_t j = 0; j < sizeof hosted_apis / sizeof hosted_apis[0]; j++)
+			sb_printf(&allowed, "%s%s", j ? ", " : "", hosted_apis[j]);
+		for (size_t j = 0; j < ctx->nsource_hosts; j++)
+			sb_printf(&allowed, ", %s", ctx->source_hosts[j]);
+		err_set(err, ERR_DENIED,
+		        "over the API, source %s's %s must name a host this server allows",
+		        after->name, urls[i].setting);
+		if (ok)
+			err_detail(err, "%.*s is not a plain host name", (int)hlen, host);
+		else
+			err_detail(err, "%.*s:%ld is not among %s", (int)hlen, host, port,
+			           allowed.buf);
+		err_hint(err,
+		         "the server's operator allows more with 'plumb serve --source-host HOST', "
+		         "or gives this URL with plumb source on the server's machine; nothing "
+		         "was changed");
+		sb_release(&allowed);
+		ctx_note_denied(ctx, err);
+		return ERR_DENIED;
+	}
+	return 0;
 }
 
 /* The kind's settings as stored: only what applies, API URL resolved. */
