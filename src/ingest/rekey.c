@@ -116,23 +116,32 @@ struct staged {
 static int fold_group(struct ctx *ctx, int64_t run_id, const struct staged *rows, size_t n,
                       bool *mapped, struct error *err)
 {
+	/* next[j]: the next row with rows[j]'s id (n: none); an id's rows are
+	 * walked from its first, so the group costs O(n), not O(n^2). */
+	size_t *next = arena_alloc_raw(ctx->arena, (n ? n : 1) * sizeof *next);
+	struct hmap later;
+	hmap_init(&later);
+	for (size_t j = n; j-- > 0;) {
+		next[j] = n;
+		if (!rows[j].id)
+			continue;
+		int64_t k;
+		if (hmap_get(&later, rows[j].id, &k))
+			next[j] = (size_t)k;
+		hmap_put(&later, rows[j].id, (int64_t)j);
+	}
+	/* later now maps each id to its first row */
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (!rows[i].id)
+		int64_t first;
+		if (!rows[i].id || !hmap_get(&later, rows[i].id, &first) || (size_t)first != i)
 			continue;
 		size_t newest = i;
-		bool first = true;
-		for (size_t j = 0; j < n; j++)
-			if (rows[j].id && strcmp(rows[j].id, rows[i].id) == 0) {
-				first = first && j >= i;
-				newest = j;
-			}
-		if (!first) /* the id was handled at its first row */
-			continue;
+		for (size_t j = next[i]; j < n; j = next[j])
+			newest = j;
 		const char *target = rows[newest].key;
-		for (size_t j = i; j < n && rc == 0; j++) {
-			if (!rows[j].id || strcmp(rows[j].id, rows[i].id) != 0 ||
-			    strcmp(rows[j].key, target) == 0)
+		for (size_t j = i; j < n && rc == 0; j = next[j]) {
+			if (strcmp(rows[j].key, target) == 0)
 				continue;
 			rc = set_staged_key(ctx, run_id, rows[j].seq, target, err);
 			if (rc == 0 && strcmp(rows[j].kind, "pull_request") == 0) {
@@ -141,6 +150,7 @@ static int fold_group(struct ctx *ctx, int64_t run_id, const struct staged *rows
 			}
 		}
 	}
+	hmap_release(&later);
 	return rc;
 }
 

@@ -1908,13 +1908,22 @@ static int still_staging(struct ingest_run *run, struct error *err)
  * deployment (a row with a sha: a deployment object, which always names
  * one), in this run or stored, would move the deployment's start back to
  * it: an error naming the file, as for a webhook (parse_github.c).  Both
- * ways round: the status staged, or the deployment staged after it. */
+ * ways round: the status staged, or the deployment staged after it.  In
+ * the run, each id's earliest status against its latest deployment (g),
+ * then those two rows: a deployment's k statuses were each compared with
+ * all its rows, k^2 (5 deployments of 3,200 statuses: 8.4 s to publish).
+ * CROSS JOIN keeps SQLite starting from g. */
 static const char sql_status_before_deployment[] =
         "SELECT st.external_id, st.occurred_at, st.raw_id, d.occurred_at, d.raw_id FROM "
-        "ingest_staging st JOIN ingest_staging d ON d.run_id = st.run_id AND d.kind = st.kind "
-        "AND d.external_id = st.external_id WHERE st.run_id = ?1 AND st.kind = 'deployment' "
-        "AND st.owner_system = 'github' AND st.sha IS NULL AND d.sha IS NOT NULL AND "
-        "st.occurred_at < d.occurred_at "
+        "(SELECT external_id, MIN(CASE WHEN sha IS NULL AND owner_system = 'github' THEN "
+        "occurred_at END) AS st_at, MAX(CASE WHEN sha IS NOT NULL THEN occurred_at END) AS "
+        "d_at FROM ingest_staging WHERE run_id = ?1 AND kind = 'deployment' GROUP BY "
+        "external_id) g CROSS JOIN ingest_staging st CROSS JOIN ingest_staging d "
+        "WHERE st.run_id = ?1 AND st.kind = 'deployment' AND st.external_id = g.external_id "
+        "AND d.run_id = ?1 AND d.kind = 'deployment' AND d.external_id = g.external_id "
+        "AND g.st_at < g.d_at AND "
+        "st.owner_system = 'github' AND st.sha IS NULL AND st.occurred_at = g.st_at AND "
+        "d.sha IS NOT NULL AND d.occurred_at = g.d_at "
         "UNION ALL SELECT s.external_id, s.occurred_at, s.raw_id, e.occurred_at, "
         "e.raw_id" STAGED_JOIN " AND s.kind = 'deployment' AND s.owner_system = 'github' AND "
         "s.sha IS NULL AND e.sha IS NOT NULL AND s.occurred_at < e.occurred_at "
@@ -1981,12 +1990,19 @@ static int check_status_times(struct ingest_run *run, struct error *err)
  * deployment across files and runs as within a file (parse_deploy.c), where
  * the fold would make one record of the two (the later service, the earlier
  * start and success).  Deploy sources only (owner_system deploy). */
+/* Each id's rows against its first (f), found by key (+seq: SQLite read the
+ * rest of the run for every row by seq instead, and every pair of an id's
+ * rows was compared): 12,346 deploy events took 10.7 s to publish, 50,000
+ * took 274 s (docs/PERFORMANCE.md, "Deploy events").  A row that differs
+ * from another differs from the first. */
 static const char sql_deploy_id_elsewhere[] =
         "SELECT b.external_id, b.owner_key, b.environment, b.raw_id, a.owner_key, "
-        "a.environment, a.raw_id, 0 FROM ingest_staging a JOIN ingest_staging b ON b.run_id = "
-        "a.run_id AND b.kind = a.kind AND b.external_id = a.external_id AND b.seq > a.seq "
-        "WHERE a.run_id = ?1 AND a.kind = 'deployment' AND a.owner_system = 'deploy' AND "
-        "(b.owner_key <> a.owner_key OR b.environment <> a.environment) "
+        "a.environment, a.raw_id, 0 FROM (SELECT MIN(seq) AS seq FROM ingest_staging WHERE "
+        "run_id = ?1 AND kind = 'deployment' AND owner_system = 'deploy' GROUP BY "
+        "external_id) f JOIN ingest_staging a ON a.run_id = ?1 AND a.seq = f.seq "
+        "JOIN ingest_staging b ON b.run_id = a.run_id AND b.kind = a.kind AND "
+        "b.external_id = a.external_id AND +b.seq > +a.seq "
+        "WHERE (b.owner_key <> a.owner_key OR b.environment <> a.environment) "
         "UNION ALL SELECT s.external_id, s.owner_key, s.environment, s.raw_id, e.owner_key, "
         "e.environment, e.raw_id, 1" STAGED_JOIN " AND s.kind = 'deployment' AND "
         "s.owner_system = 'deploy' AND (e.owner_key <> s.owner_key OR e.environment <> "
