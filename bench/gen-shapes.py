@@ -228,14 +228,14 @@ elif S == "jenkins":
 elif S == "pagerduty":
     pages([incident(i, "Q%07d" % i, i % 30, i) for i in range(n)], "i", wrap=lambda it: {"incidents": it, "limit": 100, "offset": 0, "more": False})
 elif S == "pd-same":             # 10 incidents each seen n/10 times
-    pages([incident(i, "Q%07d" % (i % 10), 1, 0 if True else i, ["triggered", "acknowledged", "resolved"][min(2, i * 3 // n)]) for i in range(n)], "i",
+    pages([incident(i, "Q%07d" % (i % 10), 1, 0, ["triggered", "acknowledged", "resolved"][min(2, i * 3 // n)]) for i in range(n)], "i",
           wrap=lambda it: {"incidents": it, "limit": 100, "offset": 0, "more": False})
 elif S == "pd-oneservice":      # n incidents, one service, one day
     pages([incident(i, "Q%07d" % i, 1, i % 10000 // 1) for i in range(n)], "i", wrap=lambda it: {"incidents": it, "limit": 100, "offset": 0, "more": False})
 elif S == "pd-webhook":
     for i in range(n): write("h%06d.json" % i, pdhook(i, "Q%07d" % i, i % 30, i))
 elif S == "pd-webhook-same":    # 10 incidents, many events each
-    for i in range(n): write("h%06d.json" % i, pdhook(i, "Q%07d" % (i % 10), 1, i, ["incident.acknowledged", "incident.triggered", "incident.annotated"][0]))
+    for i in range(n): write("h%06d.json" % i, pdhook(i, "Q%07d" % (i % 10), 1, i, "incident.acknowledged"))
 elif S == "deploy-json":
     pages([dep(i, "svc-%d" % (i % 30), i, "d%d" % i) for i in range(n)], "dj", wrap=lambda it: {"deployments": it}, size=1000)
 elif S == "deploy-json-noid":

@@ -1994,7 +1994,8 @@ static int check_status_times(struct ingest_run *run, struct error *err)
  * rest of the run for every row by seq instead, and every pair of an id's
  * rows was compared): 12,346 deploy events took 10.7 s to publish, 50,000
  * took 274 s (docs/PERFORMANCE.md, "Deploy events").  A row that differs
- * from another differs from the first. */
+ * from another differs from the first (owner_key and environment are
+ * never NULL on a deploy row: parse_deploy.c requires both). */
 static const char sql_deploy_id_elsewhere[] =
         "SELECT b.external_id, b.owner_key, b.environment, b.raw_id, a.owner_key, "
         "a.environment, a.raw_id, 0 FROM (SELECT MIN(seq) AS seq FROM ingest_staging WHERE "

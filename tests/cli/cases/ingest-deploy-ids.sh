@@ -15,6 +15,11 @@ ingest_refused 1 "b.csv: id: 'd1' names a deployment of web to prod, but a.csv n
 expect_err "hint: give this one its own id, or none; nothing was written"
 ingest_refused 1 "c.csv: id: 'd1' names a deployment of api to staging, but a.csv names it one of api to prod" \
 	--source dep a.csv c.csv
+# Three files, the first two agreeing: the third is named against the first (each id's rows
+# are checked against its first since the check's quadratic pairing was replaced).
+printf 'id,service,environment,started,status\nd1,api,prod,2024-05-01T10:00:00Z,in_progress\n' >a2.csv
+ingest_refused 1 "b.csv: id: 'd1' names a deployment of web to prod, but a.csv names it one of api to prod; one id names one deployment" \
+	--source dep a.csv a2.csv b.csv
 ok ingest --source dep a.csv
 before=$(ingest_written)
 ingest_refused 1 "b.csv: id: 'd1' names a deployment of web to prod, but the stored one (read from a.csv) is one of api to prod; one id names one deployment" \

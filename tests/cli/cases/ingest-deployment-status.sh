@@ -78,3 +78,18 @@ ok ingest --source gh "$G/webhook-push.json" "$G/commits.json"
 [ "$(sql "SELECT format || ' ' || COALESCE(event_name, '-') FROM raw_payloads WHERE origin IN ('$G/webhook-push.json', '$G/commits.json') ORDER BY origin")" = \
 	"github-commits -
 github-webhook push" ] || fail "raw payloads' events: $(sql "SELECT origin, format, event_name FROM raw_payloads")"
+
+# Each deployment's earliest status against its latest creation row in the run (the check's
+# pairing of every status with every row was quadratic): one early status among later ones,
+# not the file's first, is refused naming it; so is a status between two creation rows.
+ok source add github --name gh3 --repo acme/widgets
+jq '.[2].created_at = "2024-03-01T00:00:00Z" | .[2].updated_at = .[2].created_at' \
+	"$G/deployment-statuses.json" >one-early.json
+run ingest --source gh3 "$G/deployments.json" one-early.json
+expect_status 1
+expect_err "one-early.json: deployment 9002: a status at 2024-03-01T00:00:00.000Z is before the deployment's created_at 2024-03-02T11:00:00.000Z"
+jq '[.[] | select(.id == 9002) | .created_at = "2024-03-02T12:00:00Z"]' "$G/deployments.json" >recreated.json
+run ingest --source gh3 "$G/deployments.json" recreated.json "$G/deployment-statuses.json"
+expect_status 1
+expect_err "deployment-statuses.json: deployment 9002: a status at 2024-03-02T11:00:05.000Z is before the deployment's created_at 2024-03-02T12:00:00.000Z"
+expect_err "the deployment is in recreated.json"

@@ -252,3 +252,20 @@ ok ingest --source renamed --json solo.json solo-v2.json
 expect_json '"\(.records) \(.inserted) \(.merged) \(.services_created)"' "2 1 1 1"
 [ "$(sql "SELECT name FROM services WHERE name LIKE 'acme.solo%' ORDER BY name")" = "acme.solo-v2" ] ||
 	fail "services of the renamed repository: $(sql "SELECT name FROM services WHERE name LIKE 'acme.solo%'")"
+
+# Pull requests created in the same second, one renamed twice, the files newest first and
+# the reviews naming #101 by its first key: one record per pull request under its newest
+# key, the reviews moved with it (fold_group, which compared every row of such a group with
+# every other, walks each id's rows once).
+ok source add github --name ghfold --repo acme/widgets --repo acme/widgets-v2 --repo acme/widgets-v3
+jq '[.[] | select(.number == 101 or .number == 102) | .created_at = "2024-03-01T09:00:00Z"]' \
+	"$FIXTURES/github/pulls.json" >old.json
+jq 'map(.base.repo.full_name = "acme/widgets-v2" | .html_url |= sub("/widgets/"; "/widgets-v2/") |
+	.updated_at = "2024-03-20T00:00:00Z")' old.json >v2.json
+jq '[.[] | select(.number == 101) | .base.repo.full_name = "acme/widgets-v3" |
+	.html_url |= sub("/widgets-v2/"; "/widgets-v3/") | .updated_at = "2024-03-25T00:00:00Z"]' v2.json >v3.json
+ok ingest --source ghfold v3.json old.json v2.json "$FIXTURES/github/reviews.json"
+ok events list --kind pull_request --source ghfold --json
+expect_json 'map(.external_id) | sort | join(",")' "acme/widgets-v2#102,acme/widgets-v3#101"
+ok events list --kind review --source ghfold --json
+expect_json 'map(.parent_id) | unique | join(",")' "acme/widgets-v3#101"
