@@ -1993,7 +1993,7 @@ static int check_status_times(struct ingest_run *run, struct error *err)
 /* Each id's rows against its first (f), found by key (+seq: SQLite read the
  * rest of the run for every row by seq instead, and every pair of an id's
  * rows was compared): 12,346 deploy events took 10.7 s to publish, 50,000
- * took 274 s (docs/PERFORMANCE.md, "Deploy events").  A row that differs
+ * took 274 s (docs/PERFORMANCE.md, Ingest, 2026-12-05).  A row that differs
  * from another differs from the first (owner_key and environment are
  * never NULL on a deploy row: parse_deploy.c requires both). */
 static const char sql_deploy_id_elsewhere[] =
