@@ -1989,8 +1989,8 @@ static int check_status_times(struct ingest_run *run, struct error *err)
  * earlier file of the run, or by the stored deployment: one id names one
  * deployment across files and runs as within a file (parse_deploy.c), where
  * the fold would make one record of the two (the later service, the earlier
- * start and success).  Deploy sources only (owner_system deploy). */
-/* Each id's rows against its first (f), found by key (+seq: SQLite read the
+ * start and success).  Deploy sources only (owner_system deploy).  Each
+ * id's rows against its first (f), found by key (+seq: SQLite read the
  * rest of the run for every row by seq instead, and every pair of an id's
  * rows was compared): 12,346 deploy events took 10.7 s to publish, 50,000
  * took 274 s (docs/PERFORMANCE.md, Ingest, 2026-12-05).  A row that differs

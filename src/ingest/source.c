@@ -67,6 +67,51 @@ static bool only_chars(const char *s, const char *extra)
 	return true;
 }
 
+/* A host and optional port, "[v6]" kept in its brackets: the part of
+ * text before the first of ends.  *port 0 when none is given. */
+static void split_host_port(const char *text, size_t len, const char **host, size_t *hlen,
+                            long *port)
+{
+	const char *close = text[0] == '[' ? memchr(text, ']', len) : NULL;
+	const char *from = close ? close : text;
+	const char *colon = memchr(from, ':', len - (size_t)(from - text));
+	*host = text;
+	*hlen = colon ? (size_t)(colon - text) : len;
+	*port = 0;
+	for (const char *p = colon ? colon + 1 : text + len; p < text + len && *port <= 65535; p++)
+		*port = *p >= '0' && *p <= '9' ? *port * 10 + (*p - '0') : 65536;
+	if (colon && (colon + 1 == text + len || *port == 0))
+		*port = 65536; /* "host:" and "host:0" name no port */
+}
+
+/* A host name of letters, digits and '-' in dot-separated labels, or an
+ * IPv6 address in brackets: nothing a resolver or libcurl could read as
+ * another host than the patterns do (a '%', an empty label). */
+static bool plain_host(const char *host, size_t hlen)
+{
+	if (hlen > 0 && host[0] == '[') {
+		char inner[INET6_ADDRSTRLEN];
+		struct in6_addr a6;
+		if (hlen < 3 || hlen - 2 >= sizeof inner || host[hlen - 1] != ']')
+			return false;
+		memcpy(inner, host + 1, hlen - 2);
+		inner[hlen - 2] = '\0';
+		return inet_pton(AF_INET6, inner, &a6) == 1;
+	}
+	size_t label = 0; /* characters of the label being read */
+	for (size_t i = 0; i < hlen; i++) {
+		if (host[i] == '.' && label == 0)
+			return false;
+		if (host[i] == '.')
+			label = 0;
+		else if (isalnum((unsigned char)host[i]) || host[i] == '-')
+			label++;
+		else
+			return false;
+	}
+	return label > 0;
+}
+
 /* An https URL, or http to this machine (tests, a local proxy): a token
  * must not cross a network in clear.  No user or password in it either:
  * the URL is stored and audited, so a credential there would be too.  The
@@ -119,17 +164,10 @@ static int check_url(const char *setting, const char *url, struct error *err)
 		return ERR_USAGE;
 	}
 	/* host[:port], the port 1 to 65535; an IPv6 host in brackets, closed */
-	const char *close = host[0] == '[' ? memchr(host, ']', alen) : host;
-	const char *colon = close ? memchr(close, ':', alen - (size_t)(close - host)) : NULL;
-	size_t hlen = colon ? (size_t)(colon - host) : alen;
-	long port = colon ? 0 : 1;
-	for (const char *p = colon ? colon + 1 : host + alen; p < host + alen; p++) {
-		if (*p < '0' || *p > '9' || port > 65535)
-			hlen = 0;
-		else
-			port = port * 10 + (*p - '0');
-	}
-	if (!close || hlen == 0 || port < 1 || port > 65535)
+	size_t hlen;
+	long port;
+	split_host_port(host, alen, &host, &hlen, &port);
+	if (hlen == 0 || port > 65535 || (host[0] == '[' && (hlen < 3 || host[hlen - 1] != ']')))
 		return bad(err, setting, url,
 		           "an https:// URL with a host and an optional :port from 1 to 65535");
 	if (plain) {
@@ -157,51 +195,6 @@ static bool opt_eq(const char *x, const char *y)
 /* The hosted APIs, which every server allows (source.h). */
 static const char *const hosted_apis[] = {"api.github.com", "api.pagerduty.com", "*.atlassian.net"};
 
-/* A host and optional port, "[v6]" kept in its brackets: the part of
- * text before the first of ends.  *port 0 when none is given. */
-static void split_host_port(const char *text, size_t len, const char **host, size_t *hlen,
-                            long *port)
-{
-	const char *close = text[0] == '[' ? memchr(text, ']', len) : NULL;
-	const char *from = close ? close : text;
-	const char *colon = memchr(from, ':', len - (size_t)(from - text));
-	*host = text;
-	*hlen = colon ? (size_t)(colon - text) : len;
-	*port = 0;
-	for (const char *p = colon ? colon + 1 : text + len; p < text + len && *port <= 65535; p++)
-		*port = *p >= '0' && *p <= '9' ? *port * 10 + (*p - '0') : 65536;
-	if (colon && (colon + 1 == text + len || *port == 0))
-		*port = 65536; /* "host:" and "host:0" name no port */
-}
-
-/* A host name of letters, digits and '-' in dot-separated labels, or an
- * IPv6 address in brackets: nothing a resolver or libcurl could read as
- * another host than the patterns do (a '%', an empty label). */
-static bool plain_host(const char *host, size_t hlen)
-{
-	if (hlen > 0 && host[0] == '[') {
-		char inner[INET6_ADDRSTRLEN];
-		struct in6_addr a6;
-		if (hlen < 3 || hlen - 2 >= sizeof inner || host[hlen - 1] != ']')
-			return false;
-		memcpy(inner, host + 1, hlen - 2);
-		inner[hlen - 2] = '\0';
-		return inet_pton(AF_INET6, inner, &a6) == 1;
-	}
-	size_t label = 0; /* characters of the label being read */
-	for (size_t i = 0; i < hlen; i++) {
-		if (host[i] == '.' && label == 0)
-			return false;
-		if (host[i] == '.')
-			label = 0;
-		else if (isalnum((unsigned char)host[i]) || host[i] == '-')
-			label++;
-		else
-			return false;
-	}
-	return label > 0;
-}
-
 int source_host_pattern_check(const char *pattern, struct error *err)
 {
 	size_t len = strlen(pattern);
@@ -209,17 +202,9 @@ int source_host_pattern_check(const char *pattern, struct error *err)
 	size_t hlen;
 	long port;
 	split_host_port(pattern, len, &host, &hlen, &port);
-	bool ok = len > 0 && len <= 255 && port <= 65535 && hlen > 0;
-	if (ok && host[0] == '[') {
-		ok = plain_host(host, hlen);
-	} else if (ok) {
-		size_t at = hlen > 2 && host[0] == '*' && host[1] == '.' ? 2 : 0;
-		ok = host[at] != '.' && host[hlen - 1] != '.' && at < hlen;
-		for (size_t i = at; ok && i < hlen; i++)
-			ok = isalnum((unsigned char)host[i]) || host[i] == '-' ||
-			     (host[i] == '.' && host[i - 1] != '.');
-	}
-	if (ok)
+	/* "*." before a name: any name under it */
+	size_t at = hlen > 2 && host[0] == '*' && host[1] == '.' && host[2] != '[' ? 2 : 0;
+	if (len > 0 && len <= 255 && port <= 65535 && plain_host(host + at, hlen - at))
 		return 0;
 	err_set(err, ERR_USAGE,
 	        "--source-host '%s': expected HOST, HOST:PORT or *.DOMAIN (a port from 1 to "

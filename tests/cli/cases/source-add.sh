@@ -73,6 +73,10 @@ refused 2 "--service 'P-1': expected a PagerDuty service id" pagerduty --name p1
 # every delivery, without a word (found in acceptance).
 refused 2 "--service 'pij90n7': expected a PagerDuty service id, upper-case letters and digits" pagerduty --name p1 --service pij90n7
 refused 2 "--url 'http://ci.acme.example': expected an https:// URL (http:// only to this machine" jenkins --name j2 --url http://ci.acme.example --job b
+# host[:port]: a port from 1 to 65535, an IPv6 host in brackets and nothing after them.
+for u in 'https://[::1' 'https://h:' 'https://h:0' 'https://h:65536' 'https://h:x' 'https://[::1]x'; do
+	refused 2 "--url '$u': expected an https:// URL with a host and an optional :port from 1 to 65535" jenkins --name j3 --url "$u" --job b
+done
 refused 2 "--api-url: expected a URL starting https:// (http:// to this machine) and naming a host" github --name g1 --repo a/b --api-url ftp://x
 refused 2 "--api-url: expected a URL starting https:// (http:// to this machine) and naming a host (the scheme in lower case)" github --name g1 --repo a/b --api-url HTTPS://ghe.example
 refused 2 "--token-env takes the name of an environment variable, not a token" github --name g1 --repo a/b --token-env ghp_0123456789abcdef
