@@ -80,6 +80,16 @@ grep -qi '^link:' "$T/headers" && fail "a Link after the last page"
 http GET "/api/v1/people?per_page=0" -H "Authorization: Bearer $admin_r"
 expect_http 400
 expect_json .error.message "invalid per_page '0'"
+# They are read before the command runs: an audited read refused for them had left its
+# entry, as if the record had been shown (found in fuzzing).
+entries=$(sql "SELECT COUNT(*) FROM audit_log")
+http GET "/api/v1/people/E202?per_page=0" -H "Authorization: Bearer $admin_r"
+expect_http 400
+expect_json .error.message "invalid per_page '0'"
+http GET "/api/v1/people/E202?cursor=x" -H "Authorization: Bearer $admin_r"
+expect_http 400
+expect_json .error.message "invalid cursor 'x'"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "a refused read left an audit entry"
 
 # Scopes are the core's: an employee sees themselves only, and not the users list.
 http GET /api/v1/people -H "Authorization: Bearer $emp"
