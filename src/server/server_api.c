@@ -689,6 +689,11 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		text_len = renamed.len;
 		text = sb_detach(&renamed, NULL);
 	}
+	/* A report that found something is still the answer, as the CLI
+	 * prints it before its error (found in fuzzing: reconcile's mismatches
+	 * and a chain that did not verify were a 500 without the report). */
+	if (rc < 0 && r->found_status && global.json && text_len)
+		rc = 0;
 	if (rc < 0) {
 		reply_error(out, &err);
 	} else if (global.json) {
