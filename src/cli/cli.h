@@ -103,7 +103,10 @@ struct cli_run {
 	FILE *out;
 	/* A command that succeeded but found something (policy check: 1 when
 	 * there are violations) sets the exit status here; the API answers
-	 * 200 with the report regardless. */
+	 * 200 with the report regardless.  A command that fails after writing
+	 * its whole report (reconcile's mismatches, audit verify --json on a
+	 * chain that does not verify) sets it too: the CLI prints the error
+	 * and exits with its status, the API answers 200 with the report. */
 	int found_status;
 };
 

@@ -775,9 +775,11 @@ static int cmd_reconcile(struct cli_run *r)
 			        mm[i].source ? mm[i].source : "(no source)", mm[i].check,
 			        mm[i].message);
 	}
-	if (total)
+	if (total) {
+		r->found_status = 1; /* the report is the answer (cli.h) */
 		return err_set(&r->err, ERR_FAILED, "%" PRId64 " %s", total,
 		               cli_plural(total, "mismatch", "mismatches"));
+	}
 	return 0;
 }
 
