@@ -826,16 +826,17 @@ static int read_list(struct ctx *ctx, const char *name, yaml_document_t *doc, co
 	return 0;
 }
 
-int ownership_map_file(struct ctx *ctx, const char *name, const char *data, size_t len,
-                       struct ownership_file_result *res, struct error *err)
+/* The file's entries into *out, *nout (in ctx's arena), without the
+ * database. */
+static int parse_map_file(struct ctx *ctx, const char *name, const char *data, size_t len,
+                          struct file_entry **out, size_t *nout, struct error *err)
 {
-	memset(res, 0, sizeof *res);
-	int rc = ctx_op_check(ctx, OP_SERVICE_MAP, err);
-	if (rc < 0)
-		return rc;
+	*out = NULL;
+	*nout = 0;
 	yaml_document_t doc;
 	if (yamldoc_load(name, data, len, &doc, err) < 0)
 		return ERR_INVALID;
+	int rc = 0;
 	struct file_entry *entries = NULL;
 	size_t n = 0, alloc = 0;
 	yaml_node_t *root = yaml_document_get_root_node(&doc), *services = NULL;
@@ -895,6 +896,30 @@ int ownership_map_file(struct ctx *ctx, const char *name, const char *data, size
 			entries[i].service_line = yamldoc_line(k);
 	}
 	yaml_document_delete(&doc);
+	if (rc < 0)
+		return rc;
+	*out = entries;
+	*nout = n;
+	return 0;
+}
+
+int ownership_check_file(struct ctx *ctx, const char *name, const char *data, size_t len,
+                         size_t *entries, struct error *err)
+{
+	struct file_entry *parsed;
+	return parse_map_file(ctx, name, data, len, &parsed, entries, err);
+}
+
+int ownership_map_file(struct ctx *ctx, const char *name, const char *data, size_t len,
+                       struct ownership_file_result *res, struct error *err)
+{
+	memset(res, 0, sizeof *res);
+	int rc = ctx_op_check(ctx, OP_SERVICE_MAP, err);
+	if (rc < 0)
+		return rc;
+	struct file_entry *entries;
+	size_t n;
+	rc = parse_map_file(ctx, name, data, len, &entries, &n, err);
 	if (rc < 0)
 		return rc;
 	res->entries = (int64_t)n;
