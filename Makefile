@@ -45,7 +45,9 @@ ifeq ($(MODE),asan)
   PLUMB_LIBS := $(foreach w,$(PKG_L),$(if $(filter-out -lm -ldl,$(filter -l%,$(w))),\
                   $(or $(call archive_of,$(w:-l%=%)),$(w)),$(w))) -lm -ldl -pthread
 else ifeq ($(MODE),fuzz)
-  OPTFLAGS := -O1 -g -fno-omit-frame-pointer $(OPTFLAGS_EXTRA)
+  # clang takes a literal split over lines in an array of strings for a missing comma
+  # (-Wstring-concatenation, which gcc has not): plumb's messages are split so on purpose.
+  OPTFLAGS := -O1 -g -fno-omit-frame-pointer -Wno-string-concatenation $(OPTFLAGS_EXTRA)
 else
   OPTFLAGS := -O2 -g
 endif

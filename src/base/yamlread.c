@@ -38,7 +38,7 @@ int yread_text(struct yread *p, const yaml_node_t *n, const char *field, size_t 
 		rc = yread_err(p, n, field, "longer than %zu bytes", max);
 	/* A double-quoted scalar can spell any control character ("\e[2J"):
 	 * text holds lines and tabs, not terminal escapes or C1 controls. */
-	for (const char *c = *out; rc == 0 && *c; c++) {
+	for (const char *c = rc == 0 ? *out : ""; rc == 0 && *c; c++) {
 		size_t ctl = *c == '\n' || *c == '\t' ? 0 : utf8_control_len(c);
 		if (ctl)
 			rc = yread_err(p, n, field,

@@ -77,6 +77,12 @@ struct ownership_file_result {
 };
 int ownership_map_file(struct ctx *ctx, const char *name, const char *data, size_t len,
                        struct ownership_file_result *res, struct error *err);
+/* The checks ownership_map_file makes of the file before the database:
+ * *entries is how many mappings it holds.  No database: only ctx's arena is
+ * used (the fuzz target, tests/fuzz/fuzz_yaml.c, calls it so).  Errors as
+ * ownership_map_file's. */
+int ownership_check_file(struct ctx *ctx, const char *name, const char *data, size_t len,
+                         size_t *entries, struct error *err);
 
 /* The name of the service a thing no mapping covers becomes: "acme.payments"
  * for acme/payments, "jenkins.deploy-api", "pagerduty.PIJ90N7", "jira.PAY".  Bytes a

@@ -440,6 +440,14 @@ static int parse_file(struct ctx *ctx, const struct evaluation_submission *sub,
 	return rc;
 }
 
+int evaluation_check_file(struct ctx *ctx, const struct evaluation_submission *sub,
+                          const struct framework *fw, const struct cycle_info *info,
+                          struct error *err)
+{
+	struct parsed out;
+	return parse_file(ctx, sub, fw, info, &out, err);
+}
+
 /* ---- checking evidence against the database ---- */
 
 struct submit_args {

@@ -33,6 +33,7 @@
 
 struct ctx;
 struct framework;
+struct cycle_info;
 
 /* The kinds of evidence a rating may cite, in the order docs/review.md lists them. */
 #define EVIDENCE_KIND_TABLE(X)                                                                     \
@@ -108,6 +109,15 @@ struct evaluation_submit_result {
  * ERR_POLICY; nothing is written on error. */
 int evaluation_submit(struct ctx *ctx, const struct evaluation_submission *sub,
                       struct evaluation_submit_result *out, struct error *err);
+
+/* The checks evaluation submit makes of the file before it reads the
+ * database: sub's file parsed against framework fw, for a cycle as info
+ * says (whether it is rated, its name for errors).  No database: only ctx's
+ * arena is used (the fuzz target, tests/fuzz/fuzz_yaml.c, calls it so).
+ * Errors as evaluation_submit's. */
+int evaluation_check_file(struct ctx *ctx, const struct evaluation_submission *sub,
+                          const struct framework *fw, const struct cycle_info *info,
+                          struct error *err);
 
 struct evaluation_history {
 	const char *cycle, *person;  /* the cycle's name, the employee id */

@@ -306,6 +306,19 @@ static int parse_file(struct ctx *ctx, const struct cyc *c, enum fw_relation rel
 	return rc;
 }
 
+int feedback_check_file(struct ctx *ctx, const struct framework *fw, const struct cycle_info *info,
+                        enum fw_relation rel, const char *name, const char *data, size_t len,
+                        struct error *err)
+{
+	int kind = fw_kind_parse(info->kind);
+	if (kind < 0)
+		return err_set(err, ERR_INVALID, "cycle '%s' has unknown kind '%s'", info->name,
+		               info->kind);
+	struct cyc c = {.info = *info, .kind = (enum fw_kind)kind, .fw = fw};
+	struct parsed out;
+	return parse_file(ctx, &c, rel, name, data, len, &out, err);
+}
+
 static int cmp_entry(const void *a, const void *b)
 {
 	return strcmp(((const struct entry *)a)->key, ((const struct entry *)b)->key);

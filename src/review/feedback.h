@@ -31,6 +31,7 @@
 #include "review/framework.h"
 
 struct ctx;
+struct cycle_info;
 
 #define FEEDBACK_TEXT_MAX 8000 /* bytes of one answer or of the comments */
 
@@ -118,6 +119,15 @@ struct feedback_submit_result {
  * an active assignment; ERR_CONFLICT once the relation's phase closed. */
 int feedback_submit(struct ctx *ctx, const struct feedback_submit_options *opt,
                     struct feedback_submit_result *out, struct error *err);
+
+/* The checks feedback submit makes of the file before it reads the
+ * database: the file parsed against framework fw, for a cycle as info says
+ * (its kind, whether it collects ratings, its name for errors) and relation
+ * rel.  No database: only ctx's arena is used (the fuzz target,
+ * tests/fuzz/fuzz_yaml.c, calls it so).  Errors as feedback_submit's. */
+int feedback_check_file(struct ctx *ctx, const struct framework *fw, const struct cycle_info *info,
+                        enum fw_relation rel, const char *name, const char *data, size_t len,
+                        struct error *err);
 
 /* ---- show ---- */
 

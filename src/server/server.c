@@ -1134,6 +1134,8 @@ bool server_log_throttle(struct log_throttle *t, long long *left)
 	return true;
 }
 
+/* fmt is libmicrohttpd's: the attribute tells clang's -Wformat-nonliteral so. */
+static void log_mhd(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void log_mhd(void *cls, const char *fmt, va_list ap)
 {
 	struct server *s = cls;
