@@ -133,6 +133,26 @@ expect_json '[.[] | select(.action == "service.map")] | last | .detail.events_mo
 	fail "events stayed on the adopted service"
 [ "$(sql "SELECT COUNT(*) FROM events e JOIN services s ON s.id = e.service_id WHERE e.owner_system = 'jenkins' AND s.name = 'pay-api'")" = 3 ] ||
 	fail "events did not follow the mapping"
+# A file moves the events of every key it maps as a whole, in one pass over the events, each
+# entry audited with its own count and the events given the team as of their times.
+file moves.yaml <<'YAML'
+services:
+  widgets:
+    repos: [acme/widgets, {repo: acme/widgets, path: docs}]
+  pay-web:
+    jobs: [deploy-web]
+  pay-api:
+    repos: [acme/payments]
+YAML
+ok service map --file "$T/moves.yaml"
+expect_out "4 mappings in $T/moves.yaml: 3 new or moved, 1 already so"
+expect_out "18 stored events moved, with the owning team as of their times"
+[ "$(team_of_pr 101)/$(team_of_pr 103)" = "widgets -/widgets search" ] || fail "after the file: $(team_of_pr 101)/$(team_of_pr 103)"
+[ "$(sql "SELECT COUNT(*) FROM events e JOIN services s ON s.id = e.service_id WHERE e.owner_system = 'jenkins' AND s.name = 'pay-web'")" = 3 ] ||
+	fail "the job's events did not follow the file"
+ok audit log --json
+expect_json '[.[] | select(.action == "service.map")][-3:] | map("\(.detail.key)/\(.detail.path) \(.detail.previous) \(.detail.events_moved)") | join(",")' \
+	"acme/widgets/ widgets-web 15,acme/widgets/docs null 0,deploy-web/ pay-api 3"
 # Emptied by the mapping, it stays listed, with no events.
 ok service unowned
 grep -q "^jenkins.deploy-web  *0 " "$T/out" || fail "the emptied service: $(cat "$T/out")"
