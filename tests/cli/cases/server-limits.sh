@@ -201,6 +201,9 @@ cases = {
     # A coding libmicrohttpd does not decode: answered at once (found in review: a 408 after
     # 30 s, holding a connection slot).
     "gzip-coding": b"GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n0\r\n\r\n",
+    # Another HTTP version is the library's 505 before plumb sees the request (found
+    # fuzzing: undocumented, and neither logged nor counted).
+    "http2-line": b"GET /healthz HTTP/2.0\r\nHost: x\r\n\r\n",
 }
 for name, raw in cases.items():
     s = socket.create_connection((host, port))
@@ -235,7 +238,9 @@ two-hosts 400 0 an HTTP/1.1 request has exactly one Host header
 bad-method 400 0 the request method is not an HTTP token
 length-no-number 400 0 html
 chunk-no-number 400 0 html
-gzip-coding 400 0 Transfer-Encoding 'gzip' is not supported" ] || fail "framing: $(cat "$T/framing")"
+gzip-coding 400 0 Transfer-Encoding 'gzip' is not supported
+http2-line 505 0 html" ] || fail "framing: $(cat "$T/framing")"
+! grep -q ' 505 ' "$T/access.log" || fail "the library's 505 is logged now: say so in api.md"
 [ "$(grep -c '^[^ ]* POST - 400 ' "$T/access.log")" = 4 ] || fail "plumb's 400s not logged: $(cat "$T/access.log")"
 [ "$(grep -c '^[^ ]* GET - 400 ' "$T/access.log")" = 3 ] || fail "plumb's 400s not logged: $(cat "$T/access.log")"
 # The malformed chunk comes once its headers were handed to plumb (found writing this: it
