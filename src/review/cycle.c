@@ -1325,13 +1325,17 @@ struct status_args {
 	struct cycle_status *out;
 };
 
-static struct cycle_progress *progress_row(struct cycle_status *s, const char *phase,
-                                           const char *team, size_t *cap, struct arena *a)
+/* The row of (phase, team), found through rows ("PHASE\nTEAM" to its
+ * index): a scan of the rows for each assignment took time in assignments
+ * times teams (7.3 s for 50,000 people in 5,000 teams). */
+static struct cycle_progress *progress_row(struct cycle_status *s, struct hmap *rows,
+                                           const char *phase, const char *team, size_t *cap,
+                                           struct arena *a)
 {
-	for (size_t i = 0; i < s->nprogress; i++)
-		if (strcmp(s->progress[i].phase, phase) == 0 &&
-		    strcmp(s->progress[i].team, team) == 0)
-			return &s->progress[i];
+	const char *key = arena_printf(a, "%s\n%s", phase, team);
+	int64_t at;
+	if (hmap_get(rows, key, &at))
+		return &s->progress[at];
 	if (s->nprogress == *cap) {
 		size_t more = *cap ? *cap * 2 : 16;
 		struct cycle_progress *p = arena_array(a, more, sizeof *p);
@@ -1340,6 +1344,7 @@ static struct cycle_progress *progress_row(struct cycle_status *s, const char *p
 		s->progress = p;
 		*cap = more;
 	}
+	hmap_put(rows, key, (int64_t)s->nprogress);
 	struct cycle_progress *p = &s->progress[s->nprogress++];
 	memset(p, 0, sizeof *p);
 	p->phase = phase;
@@ -1372,9 +1377,10 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	int64_t now = ts_now_ms();
 	size_t cap = 0;
-	struct hmap peers, load;
+	struct hmap peers, load, rows;
 	hmap_init(&peers);
 	hmap_init(&load);
+	hmap_init(&rows);
 	s->late = arena_array(ctx->arena, s->nassignments ? s->nassignments : 1, sizeof *s->late);
 	for (size_t i = 0; i < s->nassignments; i++) {
 		struct cycle_assignment *x = &s->assignments[i];
@@ -1392,14 +1398,16 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 		}
 		if (strcmp(x->status, "active") != 0)
 			continue;
-		struct cycle_progress *p = progress_row(s, x->phase, x->team, &cap, ctx->arena);
+		struct cycle_progress *p =
+		        progress_row(s, &rows, x->phase, x->team, &cap, ctx->arena);
 		p->total++;
 		p->done += x->done;
 		p->drafts += x->draft;
 		if (!x->done && x->due_at && x->due_at < now)
 			s->late[s->nlate++] = *x;
 	}
-	if (s->nprogress) /* qsort must not be given NULL, even for 0 rows */
+	hmap_release(&rows); /* its indexes are the order before sorting */
+	if (s->nprogress)    /* qsort must not be given NULL, even for 0 rows */
 		qsort(s->progress, s->nprogress, sizeof *s->progress, cmp_progress);
 	/* Who is short of peers, and each reviewer's load against the cap. */
 	if (strcmp(s->info.kind, "checkin") != 0) {
