@@ -78,6 +78,38 @@ static const char sql_unit[] =
         "  (pe.end_date IS NOT NULL AND NOT EXISTS (SELECT 1 FROM team_memberships later"
         "   WHERE later.person_id = m.person_id AND later.valid_from > m.valid_from)))";
 
+/* Whether person ?1 is a member of team ?3 or a subteam, by sql_unit's
+ * rule: up from the person's memberships, not down the whole unit, so a
+ * check per person costs the depth of the tree and not the unit's size
+ * (a scoped people partner's cycle create checked 12,500 people against
+ * a unit of 12,500 each: 229 s). */
+static const char sql_in_unit[] =
+        "WITH RECURSIVE up(id) AS (SELECT m.team_id FROM team_memberships m"
+        " JOIN people pe ON pe.id = m.person_id"
+        " WHERE m.person_id = ?1 AND m.valid_from <= ?2 AND (m.valid_to IS NULL OR"
+        "  m.valid_to > ?2 OR (pe.end_date IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+        "  team_memberships later WHERE later.person_id = m.person_id AND"
+        "  later.valid_from > m.valid_from)))"
+        "  UNION SELECT t.parent_id FROM teams t JOIN up u ON t.id = u.id"
+        "  WHERE t.parent_id IS NOT NULL)"
+        " SELECT 1 FROM up WHERE id = ?3";
+
+static int in_unit(struct ctx *ctx, int64_t team_id, int64_t person_id, bool *yes,
+                   struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql_in_unit, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, person_id);
+	stmt_bind_int(st, 2, ts_now_ms());
+	stmt_bind_int(st, 3, team_id);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	*yes = rc == STORE_ROW;
+	return rc < 0 ? rc : 0;
+}
+
 static int collect(struct ctx *ctx, const char *sql, int64_t root, int nnow, struct hmap *into,
                    struct error *err)
 {
@@ -209,16 +241,15 @@ int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_mana
 			*out = AUTHZ_REVIEW_PEOPLE_PARTNER;
 			break;
 		}
-		rc = collect(ctx, sql_unit, r->team_id, 2, &set, err);
-		if (rc == 0 && has_key(&set, person_id))
+		bool yes = false;
+		rc = in_unit(ctx, r->team_id, person_id, &yes, err);
+		if (rc == 0 && yes)
 			*out = AUTHZ_REVIEW_PEOPLE_PARTNER;
 	}
 	if (rc == 0 && *out == AUTHZ_REVIEW_NONE && a->person_id) {
 		if (a->person_id == extra_manager) {
 			*out = AUTHZ_REVIEW_MANAGER;
 		} else if (actor_has_role(a, ROLE_MANAGER) || actor_has_role(a, ROLE_LEADER)) {
-			hmap_release(&set);
-			hmap_init(&set);
 			rc = collect(ctx, sql_chain, a->person_id, CHAIN_NOWS, &set, err);
 			if (rc == 0 && has_key(&set, person_id))
 				*out = AUTHZ_REVIEW_MANAGER;
@@ -265,13 +296,12 @@ int authz_review_reader(struct ctx *ctx, int64_t reader, int64_t person_id, int6
 	hmap_init(&set);
 	rc = 0;
 	for (size_t i = 0; i < nunits && rc == 0 && !*out; i++) {
-		rc = collect(ctx, sql_unit, units[i], 2, &set, err);
-		if (rc == 0 && has_key(&set, person_id))
+		bool yes = false;
+		rc = in_unit(ctx, units[i], person_id, &yes, err);
+		if (rc == 0 && yes)
 			*out = AUTHZ_REVIEW_PEOPLE_PARTNER;
 	}
 	if (rc == 0 && !*out) {
-		hmap_release(&set);
-		hmap_init(&set);
 		if (reader == extra_manager)
 			*out = AUTHZ_REVIEW_MANAGER;
 		else if ((rc = collect(ctx, sql_chain, reader, CHAIN_NOWS, &set, err)) == 0 &&
