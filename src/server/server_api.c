@@ -692,8 +692,10 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 	/* A report that found something is still the answer, as the CLI
 	 * prints it before its error (found in fuzzing: reconcile's mismatches
 	 * and a chain that did not verify were a 500 without the report). */
-	if (rc < 0 && r->found_status && global.json && text_len)
+	if (rc < 0 && r->found_status && global.json && text_len) {
 		rc = 0;
+		err_clear(&err); /* err keeps its first error: paging's must not meet it */
+	}
 	if (rc < 0) {
 		reply_error(out, &err);
 	} else if (global.json) {

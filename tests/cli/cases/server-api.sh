@@ -433,6 +433,10 @@ http GET /api/v1/reconcile -H "Authorization: Bearer $admin_r"
 expect_http 200
 expect_json .mismatches 1
 expect_json '.details[0].check' normalized
+# Paged, that report is no list: the 400 says so, not the mismatches the report replaced.
+http GET "/api/v1/reconcile?per_page=5" -H "Authorization: Bearer $admin_r"
+expect_http 400
+expect_json .error.message "this route's answer is not a list"
 
 # Revocation and offboarding take effect at once, though the server remembers who a token
 # is between requests: both move the audit head.
