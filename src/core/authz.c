@@ -94,16 +94,36 @@ static const char sql_in_unit[] =
         "  WHERE t.parent_id IS NOT NULL)"
         " SELECT 1 FROM up WHERE id = ?3";
 
-static int in_unit(struct ctx *ctx, int64_t team_id, int64_t person_id, bool *yes,
-                   struct error *err)
+/* Whether person ?1 is in manager ?3's current chain, by sql_chain's rule:
+ * up from the person's reporting lines, each step's person current, so a
+ * check per person costs the depth of the chain and not the size of
+ * everything under the manager. */
+/* clang-format off */
+static const char sql_in_chain[] =
+        "WITH RECURSIVE up(id) AS (SELECT r.manager_id FROM reporting_lines r"
+        "  JOIN people pe ON pe.id = r.person_id"
+        "  WHERE r.person_id = ?1"
+        "  AND r.valid_from <= ?2 AND (r.valid_to IS NULL OR r.valid_to > ?2)"
+        "  AND " ORG_PERSON_CURRENT("pe", "?2")
+        "  UNION SELECT r.manager_id FROM reporting_lines r JOIN up u ON r.person_id = u.id"
+        "    JOIN people pe ON pe.id = r.person_id"
+        "    WHERE r.valid_from <= ?2 AND (r.valid_to IS NULL OR r.valid_to > ?2)"
+        "    AND " ORG_PERSON_CURRENT("pe", "?2") ")"
+        " SELECT 1 FROM up WHERE id = ?3";
+/* clang-format on */
+
+/* Whether person_id is under root: team root by sql_in_unit, or manager
+ * root by sql_in_chain. */
+static int is_under(struct ctx *ctx, const char *sql, int64_t root, int64_t person_id, bool *yes,
+                    struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, sql_in_unit, &st, err);
+	int rc = store_prepare(ctx->store, sql, &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, person_id);
 	stmt_bind_int(st, 2, ts_now_ms());
-	stmt_bind_int(st, 3, team_id);
+	stmt_bind_int(st, 3, root);
 	rc = stmt_step(st, err);
 	stmt_reset(st);
 	*yes = rc == STORE_ROW;
@@ -176,17 +196,47 @@ int authz_visible_people(struct ctx *ctx, bool *all, struct hmap *visible, struc
 	return rc;
 }
 
+/* authz_visible_people's rule for one person, walking up from them: a
+ * per-person check costs the depth of the org, not the actor's scope. */
+static int may_see_person(struct ctx *ctx, int64_t person_id, bool *yes, struct error *err)
+{
+	const struct actor *a = &ctx->actor;
+	*yes = person_id && a->person_id == person_id;
+	int rc = 0;
+	for (int i = 0; i < a->nroles && rc == 0 && !*yes; i++) {
+		const struct actor_role *r = &a->roles[i];
+		switch (r->role) {
+		case ROLE_ADMIN:
+			*yes = true;
+			break;
+		case ROLE_PEOPLE_PARTNER:
+		case ROLE_LEADER:
+			if (!r->team_id) {
+				*yes = true;
+				break;
+			}
+			rc = is_under(ctx, sql_in_unit, r->team_id, person_id, yes, err);
+			if (rc == 0 && !*yes && r->role == ROLE_LEADER && a->person_id)
+				rc = is_under(ctx, sql_in_chain, a->person_id, person_id, yes, err);
+			break;
+		case ROLE_MANAGER:
+			if (a->person_id)
+				rc = is_under(ctx, sql_in_chain, a->person_id, person_id, yes, err);
+			break;
+		case ROLE_EMPLOYEE:
+		case ROLE_ANALYST: /* aggregates only: no one else's record */
+		case ROLE_COUNT_:
+			break;
+		}
+	}
+	return rc;
+}
+
 int authz_require_person(struct ctx *ctx, int64_t person_id, const char *employee_id,
                          struct error *err)
 {
-	bool all = false;
-	struct hmap visible;
-	hmap_init(&visible);
-	int rc = authz_visible_people(ctx, &all, &visible, err);
-	char key[24];
-	snprintf(key, sizeof key, "%" PRId64, person_id);
-	bool ok = rc == 0 && (all || hmap_get(&visible, key, NULL));
-	hmap_release(&visible);
+	bool ok = false;
+	int rc = may_see_person(ctx, person_id, &ok, err);
 	if (rc < 0)
 		return rc;
 	if (!ok) {
@@ -213,13 +263,6 @@ int authz_unknown_person(struct ctx *ctx, const char *employee_id, struct error 
 	return err_set(err, ERR_NOT_FOUND, "no person has employee id '%s'", employee_id);
 }
 
-static bool has_key(const struct hmap *m, int64_t id)
-{
-	char key[24];
-	snprintf(key, sizeof key, "%" PRId64, id);
-	return hmap_get(m, key, NULL);
-}
-
 int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_manager,
                           enum authz_review *out, struct error *err)
 {
@@ -230,8 +273,6 @@ int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_mana
 		*out = AUTHZ_REVIEW_SELF;
 		return 0;
 	}
-	struct hmap set;
-	hmap_init(&set);
 	int rc = 0;
 	for (int i = 0; i < a->nroles && rc == 0; i++) {
 		const struct actor_role *r = &a->roles[i];
@@ -242,7 +283,7 @@ int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_mana
 			break;
 		}
 		bool yes = false;
-		rc = in_unit(ctx, r->team_id, person_id, &yes, err);
+		rc = is_under(ctx, sql_in_unit, r->team_id, person_id, &yes, err);
 		if (rc == 0 && yes)
 			*out = AUTHZ_REVIEW_PEOPLE_PARTNER;
 	}
@@ -250,12 +291,12 @@ int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_mana
 		if (a->person_id == extra_manager) {
 			*out = AUTHZ_REVIEW_MANAGER;
 		} else if (actor_has_role(a, ROLE_MANAGER) || actor_has_role(a, ROLE_LEADER)) {
-			rc = collect(ctx, sql_chain, a->person_id, CHAIN_NOWS, &set, err);
-			if (rc == 0 && has_key(&set, person_id))
+			bool yes = false;
+			rc = is_under(ctx, sql_in_chain, a->person_id, person_id, &yes, err);
+			if (rc == 0 && yes)
 				*out = AUTHZ_REVIEW_MANAGER;
 		}
 	}
-	hmap_release(&set);
 	return rc;
 }
 
@@ -292,22 +333,19 @@ int authz_review_reader(struct ctx *ctx, int64_t reader, int64_t person_id, int6
 	stmt_reset(st);
 	if (rc < 0 || *out)
 		return rc < 0 ? rc : 0;
-	struct hmap set;
-	hmap_init(&set);
 	rc = 0;
 	for (size_t i = 0; i < nunits && rc == 0 && !*out; i++) {
 		bool yes = false;
-		rc = in_unit(ctx, units[i], person_id, &yes, err);
+		rc = is_under(ctx, sql_in_unit, units[i], person_id, &yes, err);
 		if (rc == 0 && yes)
 			*out = AUTHZ_REVIEW_PEOPLE_PARTNER;
 	}
 	if (rc == 0 && !*out) {
-		if (reader == extra_manager)
-			*out = AUTHZ_REVIEW_MANAGER;
-		else if ((rc = collect(ctx, sql_chain, reader, CHAIN_NOWS, &set, err)) == 0 &&
-		         has_key(&set, person_id))
+		bool yes = reader == extra_manager;
+		if (!yes)
+			rc = is_under(ctx, sql_in_chain, reader, person_id, &yes, err);
+		if (rc == 0 && yes)
 			*out = AUTHZ_REVIEW_MANAGER;
 	}
-	hmap_release(&set);
 	return rc;
 }

@@ -3,8 +3,11 @@
  * and YAML files held in memory.  A valid import creates people, teams,
  * identities and effective-dated history; every bad input is refused with
  * file, line and field in the message and leaves the database untouched.
+ * On an imported org with leavers, moves and a merge, the per-person scope
+ * check agrees with the visible set for every actor and role.
  */
 #include <dirent.h>
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,8 +21,10 @@
 
 #include "base/ts.h"
 #include "core/audit.h"
+#include "core/authz.h"
 #include "core/ctx.h"
 #include "core/db.h"
+#include "core/identities.h"
 #include "core/org.h"
 #include "store/store.h"
 
@@ -862,6 +867,115 @@ static void valid_text_is_one_line(void **state)
 	assert_false(org_valid_text("abcdef", 5));
 }
 
+/* ---- scope: one person's check against the visible set ------------------- */
+
+/* clang-format off */
+#define SCOPE_HEADER "employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date,end_date\n"
+/* The org as first imported; E6 and E8 leave later (scope_leave_csv), by
+ * a file that does not touch who reports to them, so E1's chain ends at E6
+ * and E7's at E8 before the import that closes those lines.  E10 is found
+ * to be E2 and merged, keeping their reporting lines: E11 drops out of
+ * E1's chain. */
+static const char scope_csv[] = SCOPE_HEADER
+	"E1,A One,e1@example.com,,leadership,CTO,M3,manager,manager,GB,2020-01-06,\n"
+	"E2,B Two,e2@example.com,E1,platform,EM,M1,manager,manager,US,2021-03-01,\n"
+	"E3,C Three,e3@example.com,E2,platform,Staff,L5,ic,backend,GB,2022-05-02,\n"
+	"E4,D Four,e4@example.com,E2,platform,Eng,L3,ic,sre,DE,2023-09-04,\n"
+	"E5,E Five,e5@example.com,E3,data,Eng,L4,ic,data,NL,2024-01-15,\n"
+	"E6,F Six,e6@example.com,E1,infra,EM,M1,manager,manager,US,2021-03-01,\n"
+	"E7,G Seven,e7@example.com,E6,infra,Eng,L4,ic,sre,US,2022-03-01,\n"
+	"E8,H Eight,e8@example.com,E7,infra,Eng,L2,ic,sre,US,2023-03-01,\n"
+	"E9,I Nine,e9@example.com,E8,infra,Eng,L2,ic,sre,US,2023-03-01,\n"
+	"E10,B Two,b.two@example.com,E1,platform,EM,M1,manager,manager,US,2021-03-01,\n"
+	"E11,J Eleven,e11@example.com,E10,platform,Eng,L2,ic,sre,US,2023-03-01,\n";
+static const char scope_leave_csv[] = SCOPE_HEADER
+	"E6,F Six,e6@example.com,E1,infra,EM,M1,manager,manager,US,2021-03-01,2026-06-30\n"
+	"E8,H Eight,e8@example.com,E7,infra,Eng,L2,ic,sre,US,2023-03-01,2026-05-31\n";
+/* Later E4 moves to data under E1, closing a reporting line and a membership. */
+static const char scope_move_csv[] = SCOPE_HEADER
+	"E4,D Four,e4@example.com,E1,data,Eng,L3,ic,sre,DE,2023-09-04,\n";
+/* clang-format on */
+
+/* Whether authz_require_person lets the actor see person_id. */
+static bool may_see(struct ctx *ctx, int64_t person_id)
+{
+	struct error err = {0};
+	int rc = authz_require_person(ctx, person_id, "E?", &err);
+	if (rc < 0 && rc != ERR_DENIED)
+		fail_msg("authz_require_person: %s", err.message);
+	return rc == 0;
+}
+
+/* authz_require_person checks one person by walking up from them, and
+ * authz_visible_people lists the whole scope walking down: the two must
+ * agree for every actor, role and person, leavers and moves included. */
+static void per_person_check_agrees_with_visible_set(void **state)
+{
+	struct env *e = *state;
+	struct ctx *ctx = e->ctx;
+	struct org_import_summary sum;
+	import_ok(ctx, "scope.csv", scope_csv, "2026-01-01", &sum);
+	import_ok(ctx, "leave.csv", scope_leave_csv, "2026-05-01", &sum);
+	import_ok(ctx, "move.csv", scope_move_csv, "2026-09-01", &sum);
+	int64_t people[16], teams[16];
+	size_t npeople = 0, nteams = 0;
+	struct error err = {0};
+	int64_t moved_ids, moved_events;
+	if (identity_merge_people(ctx, "E10", "E2", "the same person", &moved_ids, &moved_events,
+	                          &err) < 0)
+		fail_msg("merge: %s", err.message);
+	struct store_stmt *st;
+	if (store_prepare(ctx->store, "SELECT id FROM people ORDER BY id", &st, &err) < 0)
+		fail_msg("%s", err.message);
+	while (stmt_step(st, &err) == STORE_ROW && npeople < 15)
+		people[npeople++] = stmt_int(st, 0);
+	stmt_reset(st);
+	if (store_prepare(ctx->store, "SELECT id FROM teams ORDER BY id", &st, &err) < 0)
+		fail_msg("%s", err.message);
+	while (stmt_step(st, &err) == STORE_ROW && nteams < 15)
+		teams[nteams++] = stmt_int(st, 0);
+	stmt_reset(st);
+	assert_int_equal(npeople, 11);
+	assert_int_equal(nteams, 4);
+	people[npeople] = 0; /* nobody: authz_unknown_person's check */
+	const struct actor saved = ctx->actor;
+	const enum role roles[] = {ROLE_MANAGER, ROLE_LEADER, ROLE_PEOPLE_PARTNER, ROLE_EMPLOYEE};
+	int seen = 0, refused = 0;
+	for (size_t a = 0; a < npeople; a++) {
+		for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++) {
+			bool scoped = roles[r] == ROLE_LEADER || roles[r] == ROLE_PEOPLE_PARTNER;
+			for (size_t t = 0; t < (scoped ? nteams : 1); t++) {
+				ctx->actor = saved;
+				ctx->actor.person_id = people[a];
+				ctx->actor.nroles = 1;
+				ctx->actor.roles[0] =
+				        (struct actor_role){roles[r], scoped ? teams[t] : 0};
+				bool all = false;
+				struct hmap visible;
+				hmap_init(&visible);
+				if (authz_visible_people(ctx, &all, &visible, &err) < 0)
+					fail_msg("%s", err.message);
+				assert_false(all);
+				for (size_t p = 0; p <= npeople; p++) {
+					char key[24];
+					snprintf(key, sizeof key, "%" PRId64, people[p]);
+					bool listed = hmap_get(&visible, key, NULL);
+					if (listed != may_see(ctx, people[p]))
+						fail_msg("actor %zu role %d team %zu person %zu: "
+						         "listed %d",
+						         a, (int)roles[r], t, p, listed);
+					listed ? seen++ : refused++;
+				}
+				hmap_release(&visible);
+			}
+		}
+	}
+	ctx->actor = saved;
+	/* Both answers occur often, so agreement is not all-yes or all-no. */
+	assert_true(seen > 50);
+	assert_true(refused > 50);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -894,6 +1008,7 @@ int main(void)
 	        T(yaml_imports_the_same_org),
 	        T(yaml_errors_name_file_line_and_field),
 	        T(yaml_unknown_field_refused),
+	        T(per_person_check_agrees_with_visible_set),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
