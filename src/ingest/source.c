@@ -942,42 +942,79 @@ static void merged_spec(struct arena *a, const char *kind, const cJSON *config,
 		cur->bots = ch->bots;
 }
 
-/* Mark the source's stored events of each account on one list and not the
- * other again: put on (to 1), or taken off (to 0, unless the built-in rules
- * make its login a bot's).  Counted before the update, which says nothing. */
-static int remark_bots(struct ctx *ctx, int64_t source_id, struct source_list_arg from,
-                       struct source_list_arg to, bool on, int64_t *count, struct error *err)
+/* The logins whose stored events are marked again, each with its new mark:
+ * the connection's own table, emptied before the transaction ends, so a
+ * rollback empties it too (as map_follow is). */
+static const char *const sql_remark_table =
+        "CREATE TEMP TABLE IF NOT EXISTS bot_remark (login TEXT PRIMARY KEY, "
+        "mark INTEGER NOT NULL)";
+
+/* The source's events whose login bot_remark gives the other mark, each
+ * given it, and the mark now. */
+static const char *const sql_remark =
+        "UPDATE events SET is_bot = 1 - is_bot WHERE source_id = ?1 AND ("
+        "(is_bot = 0 AND lower(COALESCE(account, account_email)) IN "
+        "(SELECT login FROM bot_remark WHERE mark = 1)) OR "
+        "(is_bot = 1 AND lower(COALESCE(account, account_email)) IN "
+        "(SELECT login FROM bot_remark WHERE mark = 0))) RETURNING is_bot";
+
+/* Put each account on one list and not the other in bot_remark, lowered,
+ * with the mark [on]: put on (1), or taken off (0, unless the built-in rules
+ * make its login a bot's).  *added counts the rows offered. */
+static int remark_add(struct ctx *ctx, struct store_stmt *st, struct source_list_arg from,
+                      struct source_list_arg to, bool on, size_t *added, struct error *err)
 {
-	/* [on]: the events whose mark changes, counted then updated. */
-#define REMARK_WHERE(from)                                                                         \
-	" WHERE source_id = ?1 AND is_bot = " from                                                 \
-	" AND lower(COALESCE(account, account_email)) = ?2"
-	static const char *const count_sql[2] = {"SELECT COUNT(*) FROM events" REMARK_WHERE("1"),
-	                                         "SELECT COUNT(*) FROM events" REMARK_WHERE("0")};
-	static const char *const update_sql[2] = {"UPDATE events SET is_bot = 0" REMARK_WHERE("1"),
-	                                          "UPDATE events SET is_bot = 1" REMARK_WHERE("0")};
-#undef REMARK_WHERE
 	int rc = 0;
 	for (size_t i = 0; i < from.n && rc == 0; i++) {
 		const char *who = arena_strlower(ctx->arena, from.items[i]);
 		if (listed(to, who) || (!on && event_login_is_bot(who)))
 			continue;
-		struct store_stmt *st;
-		for (int pass = 0; pass < 2 && rc == 0; pass++) {
-			rc = store_prepare(ctx->store, pass ? update_sql[on] : count_sql[on], &st,
-			                   err);
-			if (rc < 0)
-				break;
-			stmt_bind_int(st, 1, source_id);
-			stmt_bind_text(st, 2, who);
-			rc = stmt_step(st, err);
-			if (rc == STORE_ROW && !pass)
-				*count += stmt_int(st, 0);
-			stmt_reset(st);
-			rc = rc < 0 ? rc : 0;
-		}
+		stmt_bind_text(st, 1, who);
+		stmt_bind_int(st, 2, on);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		rc = rc < 0 ? rc : 0;
+		(*added)++;
 	}
 	return rc;
+}
+
+/* Mark the source's stored events of each account on the new list and not
+ * the old (*marked counts them) or on the old and not the new (*unmarked)
+ * again, in one pass over the events for both lists: a count and an update
+ * per bot took time in bots times events (64 bots over 100,000 events
+ * 3.97 s).  The two sets of logins are disjoint, so an event's mark changes
+ * at most once, and RETURNING says which way. */
+static int remark_bots(struct ctx *ctx, int64_t source_id, struct source_list_arg old_bots,
+                       struct source_list_arg new_bots, int64_t *marked, int64_t *unmarked,
+                       struct error *err)
+{
+	struct store_stmt *st;
+	size_t added = 0;
+	int rc = store_exec(ctx->store, sql_remark_table, err);
+	if (rc == 0)
+		rc = store_prepare(ctx->store,
+		                   "INSERT INTO bot_remark(login, mark) VALUES (?1, ?2) "
+		                   "ON CONFLICT (login) DO NOTHING",
+		                   &st, err);
+	if (rc == 0)
+		rc = remark_add(ctx, st, new_bots, old_bots, true, &added, err);
+	if (rc == 0)
+		rc = remark_add(ctx, st, old_bots, new_bots, false, &added, err);
+	if (rc < 0 || added == 0)
+		return rc;
+	rc = store_prepare(ctx->store, sql_remark, &st, err);
+	if (rc == 0) {
+		stmt_bind_int(st, 1, source_id);
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			if (stmt_int(st, 0))
+				(*marked)++;
+			else
+				(*unmarked)++;
+		}
+		stmt_reset(st);
+	}
+	return rc < 0 ? rc : store_exec(ctx->store, "DELETE FROM bot_remark", err);
 }
 
 struct set_args {
@@ -1221,9 +1258,8 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = rc < 0 ? rc : 0;
 	}
 	if (rc == 0)
-		rc = remark_bots(ctx, id, cur.bots, old_bots, true, &a->out->marked, err);
-	if (rc == 0)
-		rc = remark_bots(ctx, id, old_bots, cur.bots, false, &a->out->unmarked, err);
+		rc = remark_bots(ctx, id, old_bots, cur.bots, &a->out->marked, &a->out->unmarked,
+		                 err);
 	if (rc == 0 && scope_changed(cur.kind, stored_config, json.buf))
 		rc = reset_cursors(ctx, id, &a->out->cursors_reset, err);
 	if (rc < 0) {

@@ -7,7 +7,9 @@ ok org import "$FIXTURES/org-small.csv"
 ok user add --person E201 --role employee
 ok source add github --name gh --repo acme/widgets --token-env GH_TOKEN
 ok ingest --source gh "$FIXTURES/github"
-bots() { sql "SELECT COALESCE(account, account_email) || ':' || SUM(is_bot) FROM events WHERE source_id = (SELECT id FROM sources WHERE name = 'gh') GROUP BY 1 ORDER BY 1" | tr '\n' ' '; }
+# (Grouped by the account, not by column 1, which holds the SUM: that failed, and every
+# comparison of two empty strings passed.)
+bots() { sql "SELECT COALESCE(account, account_email) || ':' || SUM(is_bot) FROM events WHERE source_id = (SELECT id FROM sources WHERE name = 'gh') GROUP BY COALESCE(account, account_email) ORDER BY 1" | tr '\n' ' '; }
 before=$(bots)
 alice=$(sql "SELECT COUNT(*) FROM events WHERE account = 'alice'")
 [ "$alice" -gt 0 ] || fail "the fixtures have no events of alice"
@@ -142,6 +144,40 @@ expect_json '.[] | select(.name == "old-org") | .config | "\(.include | join(","
 ok audit log --json
 expect_json '[.[] | select(.action == "source.set")] | length' 17
 expect_json '[.[] | select(.action == "source.set") | .detail.events_marked_bot] | add' "$((alice * 2))"
+ok audit verify
+
+# Several bots changed at once (one UPDATE for the whole change) mark exactly their events:
+# put on together (in any case, an address too), then a list that adds one, drops one and
+# keeps the rest, then one that swaps them all; the built-in dependabot[bot] stays a bot's
+# whichever list names it. Each entry counts both ways.
+acct_events() { sql "SELECT COUNT(*) FROM events WHERE source_id = (SELECT id FROM sources WHERE name = 'gh') AND lower(COALESCE(account, account_email)) = '$1'"; }
+bob=$(acct_events bob) carol=$(acct_events carol) dana=$(acct_events dana@contractor.example)
+events() { if [ "$1" = 1 ]; then echo "1 event"; else echo "$1 events"; fi; }
+if [ "$bob" = 0 ] || [ "$carol" = 0 ] || [ "$dana" = 0 ]; then
+	fail "the fixtures lack bob, carol or dana: $bob $carol $dana"
+fi
+gh_marked() { # the accounts all of whose events are a bot's, and none half marked
+	[ "$(sql "SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE source_id = (SELECT id FROM sources WHERE name = 'gh') GROUP BY COALESCE(account, account_email) HAVING SUM(is_bot) > 0 AND SUM(is_bot) < COUNT(*)) x")" = 0 ] ||
+		fail "an account's events are half marked: $(bots)"
+	sql "SELECT COALESCE(account, account_email) FROM events WHERE source_id = (SELECT id FROM sources WHERE name = 'gh') GROUP BY 1 HAVING SUM(is_bot) = COUNT(*) ORDER BY 1" | tr '\n' ' '
+}
+[ "$(gh_marked)" = "dependabot[bot] " ] || fail "marked before the lists: $(gh_marked)"
+ok source set gh --bot BOB --bot carol --bot Dana@Contractor.example --bot 'dependabot[bot]' --bot ci-runner
+expect_out "$(events $((bob + carol + dana))) now marked as a bot's, 0 no longer"
+[ "$(gh_marked)" = "bob carol dana@contractor.example dependabot[bot] " ] || fail "put on together: $(gh_marked)"
+ok source set gh --bot alice --bot Carol --bot bob --bot BOB
+expect_out "$(events "$alice") now marked as a bot's, $dana no longer"
+[ "$(gh_marked)" = "alice bob carol dependabot[bot] " ] || fail "one added, one dropped: $(gh_marked)"
+ok source set gh --bot dana@contractor.example --bot ci-runner
+expect_out "$(events "$dana") now marked as a bot's, $((alice + bob + carol)) no longer"
+[ "$(gh_marked)" = "dana@contractor.example dependabot[bot] " ] || fail "all swapped: $(gh_marked)"
+ok source set gh --unset bot
+expect_out "0 events now marked as a bot's, $dana no longer"
+[ "$(bots)" = "$before" ] || fail "the marks did not come back: $(bots), before $before"
+counted=$(sql "SELECT detail FROM audit_log WHERE action = 'source.set' ORDER BY seq DESC LIMIT 4" |
+	jq -sr 'reverse | map("\(.events_marked_bot)/\(.events_unmarked_bot)") | join(" ")')
+[ "$counted" = "$((bob + carol + dana))/0 $alice/$dana $dana/$((alice + bob + carol)) 0/$dana" ] ||
+	fail "the entries counted: $counted"
 ok audit verify
 
 # Not while a run of the source is going on: it staged its rows under the settings it began
