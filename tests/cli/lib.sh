@@ -508,9 +508,16 @@ disable_audit_triggers() {
 		sql "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete" || fail "could not drop the audit_log triggers"
 	fi
 }
+# undo_schema_16: take the database back to schema 15, before current metric values were
+# found by their inputs.
+undo_schema_16() {
+	sql "DROP INDEX metric_values_current" || fail "could not drop metric_values_current"
+	sql "UPDATE meta SET value = '15' WHERE key = 'schema_version'" || fail "could not set schema 15"
+}
 # undo_schema_15: take the database back to schema 14, before plumb's triggers fired in the
 # replica role on PostgreSQL.
 undo_schema_15() {
+	undo_schema_16
 	if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
 		sql "ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update;
 		  ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_delete;

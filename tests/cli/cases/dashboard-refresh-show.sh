@@ -173,3 +173,29 @@ ok slo import "$ROOT/examples/slo/availability.yaml"
 ok slo import "$ROOT/examples/slo/latency.yaml"
 ok dashboard --json
 expect_json '[.slos[] | "\(.name) \(.service)"] | join(",")' "checkout-availability checkout-web,checkout-latency checkout-web"
+# A refresh with nothing changed reuses every stored value: nothing stored, no entry.  So does
+# one on a database from before schema 16, once upgraded (the upgrade is a write, so the first
+# refresh after it computes afresh), with the index that finds a scope's current values by
+# their inputs.
+ok dashboard refresh
+values=$(sql "SELECT COUNT(*) FROM metric_values")
+audit=$(sql "SELECT COUNT(*) FROM audit_log")
+ok dashboard refresh
+expect_out ": 0 recomputed, $teams current"
+[ "$(sql "SELECT COUNT(*) FROM metric_values")" = "$values" ] || fail "an unchanged refresh stored values"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit" ] || fail "an unchanged refresh wrote to the audit log"
+undo_schema_16
+ok dashboard refresh
+expect_out ": $teams recomputed, 0 current"
+values=$(sql "SELECT COUNT(*) FROM metric_values")
+audit=$(sql "SELECT COUNT(*) FROM audit_log")
+ok dashboard refresh
+expect_out ": 0 recomputed, $teams current"
+[ "$(sql "SELECT COUNT(*) FROM metric_values")" = "$values" ] || fail "an unchanged refresh after the upgrade stored values"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit" ] || fail "an unchanged refresh after the upgrade wrote"
+if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
+	index=$(sql "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'metric_values_current'")
+else
+	index=$(sql "SELECT COUNT(*) FROM sqlite_master WHERE name = 'metric_values_current'")
+fi
+[ "$index" = 1 ] || fail "the upgrade did not add metric_values_current"
