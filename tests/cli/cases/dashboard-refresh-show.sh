@@ -177,22 +177,22 @@ expect_json '[.slos[] | "\(.name) \(.service)"] | join(",")' "checkout-availabil
 # one on a database from before schema 16, once upgraded (the upgrade is a write, so the first
 # refresh after it computes afresh), with the index that finds a scope's current values by
 # their inputs.
+# unchanged_refresh WHEN: a refresh that serves every stored value and writes nothing.
+unchanged_refresh() {
+	local values audit
+	values=$(sql "SELECT COUNT(*) FROM metric_values")
+	audit=$(sql "SELECT COUNT(*) FROM audit_log")
+	ok dashboard refresh
+	expect_out ": 0 recomputed, $teams current"
+	[ "$(sql "SELECT COUNT(*) FROM metric_values")" = "$values" ] || fail "an unchanged refresh $1 stored values"
+	[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit" ] || fail "an unchanged refresh $1 wrote to the audit log"
+}
 ok dashboard refresh
-values=$(sql "SELECT COUNT(*) FROM metric_values")
-audit=$(sql "SELECT COUNT(*) FROM audit_log")
-ok dashboard refresh
-expect_out ": 0 recomputed, $teams current"
-[ "$(sql "SELECT COUNT(*) FROM metric_values")" = "$values" ] || fail "an unchanged refresh stored values"
-[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit" ] || fail "an unchanged refresh wrote to the audit log"
+unchanged_refresh "before the upgrade"
 undo_schema_16
 ok dashboard refresh
 expect_out ": $teams recomputed, 0 current"
-values=$(sql "SELECT COUNT(*) FROM metric_values")
-audit=$(sql "SELECT COUNT(*) FROM audit_log")
-ok dashboard refresh
-expect_out ": 0 recomputed, $teams current"
-[ "$(sql "SELECT COUNT(*) FROM metric_values")" = "$values" ] || fail "an unchanged refresh after the upgrade stored values"
-[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit" ] || fail "an unchanged refresh after the upgrade wrote"
+unchanged_refresh "after the upgrade"
 if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
 	index=$(sql "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'metric_values_current'")
 else
