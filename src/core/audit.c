@@ -918,14 +918,23 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 int audit_list(struct ctx *ctx, const struct audit_filter *f, struct audit_entry **out, size_t *n,
                struct error *err)
 {
+	/* One object's entries (--object TYPE:ID) by the audit_log_object index:
+	 * the filter written as "?3 IS NULL OR object_type = ?3" scanned the whole
+	 * log, so a person's access list grew with everyone's entries. */
+	static const char sql_any[] =
+	        "SELECT seq, at, actor, os_user, action, object_type, object_id, "
+	        "detail, prev_hash, hash, redacted FROM audit_log "
+	        "WHERE (?1 = 0 OR at >= ?2) "
+	        "AND (CAST(?3 AS TEXT) IS NULL OR object_type = ?3) "
+	        "AND (CAST(?4 AS TEXT) IS NULL OR object_id = ?4) ORDER BY seq DESC "
+	        "LIMIT ?5"; /* PostgreSQL fetches whole results */
+	static const char sql_object[] =
+	        "SELECT seq, at, actor, os_user, action, object_type, object_id, "
+	        "detail, prev_hash, hash, redacted FROM audit_log "
+	        "WHERE (?1 = 0 OR at >= ?2) AND object_type = ?3 AND object_id = ?4 "
+	        "ORDER BY seq DESC LIMIT ?5";
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT seq, at, actor, os_user, action, object_type, object_id, "
-	                       "detail, prev_hash, hash, redacted FROM audit_log "
-	                       "WHERE (?1 = 0 OR at >= ?2) "
-	                       "AND (CAST(?3 AS TEXT) IS NULL OR object_type = ?3) "
-	                       "AND (CAST(?4 AS TEXT) IS NULL OR object_id = ?4) ORDER BY seq DESC "
-	                       "LIMIT ?5", /* PostgreSQL fetches whole results */
+	int rc = store_prepare(ctx->store, f->object_type && f->object_id ? sql_object : sql_any,
 	                       &st, err);
 	if (rc < 0)
 		return rc;
