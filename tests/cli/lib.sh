@@ -509,9 +509,9 @@ disable_audit_triggers() {
 	fi
 }
 # undo_schema_16: take the database back to schema 15, before current metric values were
-# found by their inputs.
+# found by their inputs and users by their person.
 undo_schema_16() {
-	sql "DROP INDEX metric_values_current" || fail "could not drop metric_values_current"
+	sql "DROP INDEX metric_values_current; DROP INDEX users_person" || fail "could not drop schema 16's indexes"
 	sql "UPDATE meta SET value = '15' WHERE key = 'schema_version'" || fail "could not set schema 15"
 }
 # undo_schema_15: take the database back to schema 14, before plumb's triggers fired in the

@@ -194,8 +194,8 @@ ok dashboard refresh
 expect_out ": $teams recomputed, 0 current"
 unchanged_refresh "after the upgrade"
 if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
-	index=$(sql "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'metric_values_current'")
+	index=$(sql "SELECT COUNT(*) FROM pg_indexes WHERE indexname IN ('metric_values_current', 'users_person')")
 else
-	index=$(sql "SELECT COUNT(*) FROM sqlite_master WHERE name = 'metric_values_current'")
+	index=$(sql "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('metric_values_current', 'users_person')")
 fi
-[ "$index" = 1 ] || fail "the upgrade did not add metric_values_current"
+[ "$index" = 2 ] || fail "the upgrade did not add schema 16's indexes"
