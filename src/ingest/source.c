@@ -1185,7 +1185,9 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct set_args *a = arg;
 	struct arena *ar = ctx->arena;
-	a->out->token_to = a->out->token_env = NULL; /* a retried transaction starts afresh */
+	/* A retried transaction starts afresh. */
+	a->out->token_to = a->out->token_env = NULL;
+	a->out->marked = a->out->unmarked = 0;
 	struct store_stmt *st;
 	int rc = source_row(ctx,
 	                    "SELECT id, kind, config, token_env, webhook_secret_env FROM sources "

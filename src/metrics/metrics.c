@@ -2340,11 +2340,12 @@ static int reuse_values(struct ctx *ctx, struct metrics_report *r, const char *h
                         size_t expected, bool *reused, struct error *err)
 {
 	struct store_stmt *st;
-	/* The hash covers scope and scope_id; naming them too lets
-	 * metric_values_lookup read this scope's values only, not every
-	 * value of the definition: a dashboard refresh read them all for each
-	 * team and key, time in teams times stored values (24 s for 1,250
-	 * teams, and slower with every refresh kept). */
+	/* The hash covers scope and scope_id; naming them too, and
+	 * superseded_at IS NULL, lets metric_values_current (schema 16) read
+	 * this scope's current values for these inputs only: a refresh read
+	 * every value of the definition for each team and key (24 s for 1,250
+	 * teams), then every value the scope ever stored (slower with every
+	 * refresh kept). */
 	int rc = store_prepare(ctx->store,
 	                       "SELECT id, grain, period_start, period_end, value, n, statistic, "
 	                       "detail FROM metric_values WHERE def_id = ? AND scope = ? AND "

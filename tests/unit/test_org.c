@@ -891,9 +891,9 @@ static const char scope_csv[] = SCOPE_HEADER
 static const char scope_leave_csv[] = SCOPE_HEADER
 	"E6,F Six,e6@example.com,E1,infra,EM,M1,manager,manager,US,2021-03-01,2026-06-30\n"
 	"E8,H Eight,e8@example.com,E7,infra,Eng,L2,ic,sre,US,2023-03-01,2026-05-31\n";
-/* Later E4 moves to data under E1, closing a reporting line and a membership. */
+/* Later E4 moves to data under E5, closing a reporting line and a membership. */
 static const char scope_move_csv[] = SCOPE_HEADER
-	"E4,D Four,e4@example.com,E1,data,Eng,L3,ic,sre,DE,2023-09-04,\n";
+	"E4,D Four,e4@example.com,E5,data,Eng,L3,ic,sre,DE,2023-09-04,\n";
 /* clang-format on */
 
 /* Whether authz_require_person lets the actor see person_id. */
@@ -938,42 +938,73 @@ static void per_person_check_agrees_with_visible_set(void **state)
 	assert_int_equal(npeople, 11);
 	assert_int_equal(nteams, 4);
 	people[npeople] = 0; /* nobody: authz_unknown_person's check */
+	/* Actors: each person, and a user with no person, with one role or two
+	 * (a manager who is a unit's people partner, an employee who leads a
+	 * unit); scoped roles over each team. */
+	struct role_pair {
+		enum role first, second; /* ROLE_COUNT_: none */
+	} const pairs[] = {
+	        {ROLE_MANAGER, ROLE_COUNT_},         {ROLE_LEADER, ROLE_COUNT_},
+	        {ROLE_PEOPLE_PARTNER, ROLE_COUNT_},  {ROLE_EMPLOYEE, ROLE_COUNT_},
+	        {ROLE_MANAGER, ROLE_PEOPLE_PARTNER}, {ROLE_EMPLOYEE, ROLE_LEADER},
+	};
+	/* Before anyone leaves, between the two leaving, after both, after the
+	 * move, and now. */
+	const char *const clocks[] = {"2026-03-01T12:00:00Z", "2026-06-15T12:00:00Z",
+	                              "2026-08-01T12:00:00Z", "2026-10-01T12:00:00Z", NULL};
 	const struct actor saved = ctx->actor;
-	const enum role roles[] = {ROLE_MANAGER, ROLE_LEADER, ROLE_PEOPLE_PARTNER, ROLE_EMPLOYEE};
 	int seen = 0, refused = 0;
-	for (size_t a = 0; a < npeople; a++) {
-		for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++) {
-			bool scoped = roles[r] == ROLE_LEADER || roles[r] == ROLE_PEOPLE_PARTNER;
-			for (size_t t = 0; t < (scoped ? nteams : 1); t++) {
-				ctx->actor = saved;
-				ctx->actor.person_id = people[a];
-				ctx->actor.nroles = 1;
-				ctx->actor.roles[0] =
-				        (struct actor_role){roles[r], scoped ? teams[t] : 0};
-				bool all = false;
-				struct hmap visible;
-				hmap_init(&visible);
-				if (authz_visible_people(ctx, &all, &visible, &err) < 0)
-					fail_msg("%s", err.message);
-				assert_false(all);
-				for (size_t p = 0; p <= npeople; p++) {
-					char key[24];
-					snprintf(key, sizeof key, "%" PRId64, people[p]);
-					bool listed = hmap_get(&visible, key, NULL);
-					if (listed != may_see(ctx, people[p]))
-						fail_msg("actor %zu role %d team %zu person %zu: "
-						         "listed %d",
-						         a, (int)roles[r], t, p, listed);
-					listed ? seen++ : refused++;
+	for (size_t c = 0; c < sizeof clocks / sizeof clocks[0]; c++) {
+		if (clocks[c])
+			setenv("PLUMB_NOW", clocks[c], 1);
+		else
+			unsetenv("PLUMB_NOW");
+		for (size_t a = 0; a <= npeople; a++) {
+			for (size_t r = 0; r < sizeof pairs / sizeof pairs[0]; r++) {
+				enum role scoped = pairs[r].second != ROLE_COUNT_ ? pairs[r].second
+				                                                  : pairs[r].first;
+				bool by_team =
+				        scoped == ROLE_LEADER || scoped == ROLE_PEOPLE_PARTNER;
+				for (size_t t = 0; t < (by_team ? nteams : 1); t++) {
+					ctx->actor = saved;
+					ctx->actor.person_id = people[a];
+					ctx->actor.nroles = 0;
+					ctx->actor.roles[ctx->actor.nroles++] = (struct actor_role){
+					        pairs[r].first,
+					        pairs[r].second == ROLE_COUNT_ && by_team ? teams[t]
+					                                                  : 0};
+					if (pairs[r].second != ROLE_COUNT_)
+						ctx->actor.roles[ctx->actor.nroles++] =
+						        (struct actor_role){pairs[r].second,
+						                            teams[t]};
+					bool all = false;
+					struct hmap visible;
+					hmap_init(&visible);
+					if (authz_visible_people(ctx, &all, &visible, &err) < 0)
+						fail_msg("%s", err.message);
+					assert_false(all);
+					for (size_t p = 0; p <= npeople; p++) {
+						char key[24];
+						snprintf(key, sizeof key, "%" PRId64, people[p]);
+						bool listed = hmap_get(&visible, key, NULL);
+						if (listed != may_see(ctx, people[p]))
+							fail_msg("clock %s actor %zu roles %zu "
+							         "team %zu "
+							         "person %zu: listed %d",
+							         clocks[c] ? clocks[c] : "now", a,
+							         r, t, p, listed);
+						listed ? seen++ : refused++;
+					}
+					hmap_release(&visible);
 				}
-				hmap_release(&visible);
 			}
 		}
 	}
+	unsetenv("PLUMB_NOW");
 	ctx->actor = saved;
 	/* Both answers occur often, so agreement is not all-yes or all-no. */
-	assert_true(seen > 50);
-	assert_true(refused > 50);
+	assert_true(seen > 500);
+	assert_true(refused > 500);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
