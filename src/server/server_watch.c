@@ -13,7 +13,9 @@
  * that time (a long write, one waiting for the database).  It is answered
  * 503 busy with Retry-After, as the request was never read and may be sent
  * again, rather than shut without an answer (found by tests/fuzz/stress_api.py:
- * a GET closed unanswered after 30 s behind a 23 s dashboard refresh).
+ * a GET closed unanswered after 30 s behind a 23 s dashboard refresh).  Were
+ * the thread to read it just then, watch_answer refuses it: a cut request is
+ * never run.
  */
 #include <errno.h>
 #include <sys/ioctl.h>
