@@ -10,12 +10,13 @@
  *
  * A connection "idle" past its deadline with a request unread in its socket
  * is not idle: its libmicrohttpd thread was answering another request all
- * that time (a long write, one waiting for the database).  It is answered
- * 503 busy with Retry-After, as the request was never read and may be sent
- * again, rather than shut without an answer (found by tests/fuzz/stress_api.py:
- * a GET closed unanswered after 30 s behind a 23 s dashboard refresh).  Were
- * the thread to read it just then, watch_answer refuses it: a cut request is
- * never run.
+ * that time (a long write, one waiting for the database).  Nor is one whose
+ * request is still "being read" while the rest of it waits in the socket: the
+ * client sent it, the server did not read it.  Each is answered 503 busy with
+ * Retry-After, as the request was never run and may be sent again, rather
+ * than shut without an answer or told 408 that it did not arrive (found by
+ * tests/fuzz/stress_api.py: a GET closed unanswered after 30 s behind a 23 s dashboard refresh).
+ * Were the thread to read it just then, watch_answer refuses it: a cut request is never run.
  */
 #include <errno.h>
 #include <sys/ioctl.h>
@@ -108,18 +109,19 @@ static void *watch_main(void *arg)
 			if (c->state == WATCH_BUSY || c->state == WATCH_CUT || now < c->deadline_ns)
 				continue;
 			/* A lingering one was answered. */
-			struct reply *answer = c->state == WATCH_READING ? &w->answer : NULL;
+			enum watch_state was = c->state;
+			struct reply *answer = was == WATCH_READING ? &w->answer : NULL;
 			int unread = 0;
-			if (c->state == WATCH_IDLE && ioctl(c->fd, FIONREAD, &unread) == 0 &&
-			    unread > 0)
+			if ((was == WATCH_IDLE || was == WATCH_READING) &&
+			    ioctl(c->fd, FIONREAD, &unread) == 0 && unread > 0)
 				answer = &w->waiting;
 			if (cut(w, c, answer) && w->timed_out) {
 				struct watch_timeout t = {
 				        .status = answer->status,
 				        .method = c->method[0] ? c->method : "-",
 				        .bytes = answer->body.len,
-				        /* one waiting unread has no request line */
-				        .seconds = answer == &w->waiting
+				        /* one waiting unread may have no request line */
+				        .seconds = answer == &w->waiting && was == WATCH_IDLE
 				                           ? (double)w->timeout_ns / 1e9
 				                           : (double)(now - c->started_ns) / 1e9,
 				};

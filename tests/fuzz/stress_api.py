@@ -175,7 +175,7 @@ def request(run, kind, method, path, body=None, headers=None, role=None, expect=
         h.setdefault("Content-Type", "application/json")
     t0 = time.monotonic()
     rec = {"t": round(time.time(), 3), "kind": kind, "method": method, "path": path, "role": role}
-    conn = http.client.HTTPConnection(run.host, run.port, timeout=run.a.timeout + 15)
+    conn = http.client.HTTPConnection(run.host, run.port, timeout=run.a.timeout + 75)
     status, data, rh = None, b"", {}
     try:
         conn.request(method, path, body=body, headers=h)

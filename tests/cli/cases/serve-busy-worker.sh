@@ -19,8 +19,8 @@ else
 fi
 wait_until 30 held || fail "the other session did not take the write lock"
 # One worker thread.  A connection it accepted while idle; then a write that keeps it waiting
-# 6 s for the database; then the connection's request, which waits past the 2 s timeout.
-serve --threads 1 --timeout 2 --lock-wait 6
+# 3 s for the database; then the connection's request, which waits past the 2 s timeout.
+serve --threads 1 --timeout 2 --lock-wait 3
 hostport=${URL#http://}
 exec 5<>"/dev/tcp/${hostport%:*}/${hostport#*:}"
 at_exit "exec 5<&- 5>&-"
@@ -36,9 +36,27 @@ head -1 "$T/read.out" | grep -q '^HTTP/1.1 503' || fail "the waiting read: $(cat
 grep -qi '^Retry-After: 1' "$T/read.out" || fail "no Retry-After: $(cat "$T/read.out")"
 grep -q '"code":"busy"' "$T/read.out" || fail "no JSON busy error: $(cat "$T/read.out")"
 wait_until 10 grep -q ' - 503 ' "$T/access.log" || fail "the 503 is not logged: $(cat "$T/access.log")"
+wait $writer
+[ "$(cat "$T/w.code")" = 503 ] || fail "the write: $(cat "$T/w.code") $(cat "$T/w.out")"
+# The same with a request whose headers the thread read before it went busy, its body sent
+# after: the client sent it all, so not 408 ("did not arrive in time") but 503, and not run.
+exec 5<>"/dev/tcp/${hostport%:*}/${hostport#*:}"
+body='{"args":["body-waited"]}'
+printf 'POST /api/v1/objectives HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n' "$tok" "${#body}" >&5
+sleep 0.5
+curl -s -o /dev/null -X POST -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' \
+	-d '{"args":["late2"]}' "$URL/api/v1/objectives" &
+writer=$!
+sleep 0.5
+printf '%s' "$body" >&5
+timeout 20 cat <&5 >"$T/read.out"
+exec 5<&- 5>&-
+head -1 "$T/read.out" | grep -q '^HTTP/1.1 503' || fail "the waiting body: $(cat "$T/read.out")"
+grep -q '"code":"busy"' "$T/read.out" || fail "no JSON busy error: $(cat "$T/read.out")"
+wait_until 10 grep -q 'POST - 503 ' "$T/access.log" || fail "the 503 is not logged: $(cat "$T/access.log")"
 exec 6>&-
 wait $writer
-[ "$(cat "$T/w.code")" = 200 ] || [ "$(cat "$T/w.code")" = 503 ] || fail "the write: $(cat "$T/w.code") $(cat "$T/w.out")"
+[ "$(sql "SELECT COUNT(*) FROM objectives WHERE name = 'body-waited'")" = 0 ] || fail "the refused request was run"
 # The worker is free again: answered as usual.
 http GET /api/v1/org -H "Authorization: Bearer $tok"
 expect_http 200
