@@ -1005,7 +1005,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	/* Read whole: from here the deadline no longer runs, however long the
 	 * answer takes. */
 	if (!watch_answer(s->watch, req->watch))
-		return MHD_NO; /* answered 408 already */
+		return MHD_NO; /* cut: answered 408 (or 503, never read) already */
 	struct reply r = {.status = 200, .body = SB_INIT};
 	dispatch(s, req, &r);
 	enum MHD_Result ok = send_reply(s, req, &r);

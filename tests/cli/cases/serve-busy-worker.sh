@@ -1,0 +1,63 @@
+# A request that waits past --timeout for a worker (its thread busy with a write waiting for
+# the database) is answered 503 busy with Retry-After and a JSON error, not closed unanswered
+# (found by tests/fuzz/stress_api.py: a GET shut after 30 s behind a long dashboard refresh).
+init_db
+tok=$(token admin write)
+lock=8101244078216505961 # plumb's write lock on PostgreSQL (store_pg.c)
+rm -f "$T/lock.in" && mkfifo "$T/lock.in"
+sql_session <"$T/lock.in" >/dev/null 2>&1 &
+locker=$!
+exec 6>"$T/lock.in"
+at_exit "exec 6>&-; kill $locker 2>/dev/null"
+if [ "$(engine)" = postgres ]; then
+	echo "BEGIN; SELECT pg_advisory_xact_lock($lock);" >&6
+	held() { [ "$(sql "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
+	  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")" = 1 ]; }
+else
+	echo "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES ('busy-test', 'x');" >&6
+	held() { [ -n "$(sqlite3 "$PLUMB_DB" "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1)" ]; }
+fi
+wait_until 30 held || fail "the other session did not take the write lock"
+# One worker thread.  A connection it accepted while idle; then a write that keeps it waiting
+# 3 s for the database; then the connection's request, which waits past the 2 s timeout.
+serve --threads 1 --timeout 2 --lock-wait 3
+hostport=${URL#http://}
+exec 5<>"/dev/tcp/${hostport%:*}/${hostport#*:}"
+at_exit "exec 5<&- 5>&-"
+sleep 0.5
+curl -s -o "$T/w.out" -w '%{http_code}' -X POST -H "Authorization: Bearer $tok" \
+	-H 'Content-Type: application/json' -d '{"args":["late"]}' "$URL/api/v1/objectives" >"$T/w.code" &
+writer=$!
+sleep 0.5
+printf 'GET /api/v1/org HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n\r\n' "$tok" >&5
+timeout 20 cat <&5 >"$T/read.out"
+exec 5<&- 5>&-
+head -1 "$T/read.out" | grep -q '^HTTP/1.1 503' || fail "the waiting read: $(cat "$T/read.out")"
+grep -qi '^Retry-After: 1' "$T/read.out" || fail "no Retry-After: $(cat "$T/read.out")"
+grep -q '"code":"busy"' "$T/read.out" || fail "no JSON busy error: $(cat "$T/read.out")"
+wait_until 10 grep -q ' - 503 ' "$T/access.log" || fail "the 503 is not logged: $(cat "$T/access.log")"
+wait $writer
+[ "$(cat "$T/w.code")" = 503 ] || fail "the write: $(cat "$T/w.code") $(cat "$T/w.out")"
+# The same with a request whose headers the thread read before it went busy, its body sent
+# after: the client sent it all, so not 408 ("did not arrive in time") but 503, and not run.
+exec 5<>"/dev/tcp/${hostport%:*}/${hostport#*:}"
+body='{"args":["body-waited"]}'
+printf 'POST /api/v1/objectives HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n' "$tok" "${#body}" >&5
+sleep 0.5
+curl -s -o /dev/null -X POST -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' \
+	-d '{"args":["late2"]}' "$URL/api/v1/objectives" &
+writer=$!
+sleep 0.5
+printf '%s' "$body" >&5
+timeout 20 cat <&5 >"$T/read.out"
+exec 5<&- 5>&-
+head -1 "$T/read.out" | grep -q '^HTTP/1.1 503' || fail "the waiting body: $(cat "$T/read.out")"
+grep -q '"code":"busy"' "$T/read.out" || fail "no JSON busy error: $(cat "$T/read.out")"
+wait_until 10 grep -q 'POST - 503 ' "$T/access.log" || fail "the 503 is not logged: $(cat "$T/access.log")"
+exec 6>&-
+wait $writer
+[ "$(sql "SELECT COUNT(*) FROM objectives WHERE name = 'body-waited'")" = 0 ] || fail "the refused request was run"
+# The worker is free again: answered as usual.
+http GET /api/v1/org -H "Authorization: Bearer $tok"
+expect_http 200
+stop_server
