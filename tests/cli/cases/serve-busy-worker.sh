@@ -18,6 +18,16 @@ else
 	held() { [ -n "$(sqlite3 "$PLUMB_DB" "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1)" ]; }
 fi
 wait_until 30 held || fail "the other session did not take the write lock"
+# expect_busy WHAT LOGGED: the answer read on fd 5 is a 503 busy with Retry-After and a JSON
+# error, and the access log has a line matching LOGGED.
+expect_busy() {
+	timeout 20 cat <&5 >"$T/read.out"
+	exec 5<&- 5>&-
+	head -1 "$T/read.out" | grep -q '^HTTP/1.1 503' || fail "$1: $(cat "$T/read.out")"
+	grep -qi '^Retry-After: 1' "$T/read.out" || fail "$1: no Retry-After: $(cat "$T/read.out")"
+	grep -q '"code":"busy"' "$T/read.out" || fail "$1: no JSON busy error: $(cat "$T/read.out")"
+	wait_until 10 grep -q -- "$2" "$T/access.log" || fail "$1: the 503 is not logged: $(cat "$T/access.log")"
+}
 # One worker thread.  A connection it accepted while idle; then a write that keeps it waiting
 # 3 s for the database; then the connection's request, which waits past the 2 s timeout.
 serve --threads 1 --timeout 2 --lock-wait 3
@@ -30,12 +40,7 @@ curl -s -o "$T/w.out" -w '%{http_code}' -X POST -H "Authorization: Bearer $tok" 
 writer=$!
 sleep 0.5
 printf 'GET /api/v1/org HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n\r\n' "$tok" >&5
-timeout 20 cat <&5 >"$T/read.out"
-exec 5<&- 5>&-
-head -1 "$T/read.out" | grep -q '^HTTP/1.1 503' || fail "the waiting read: $(cat "$T/read.out")"
-grep -qi '^Retry-After: 1' "$T/read.out" || fail "no Retry-After: $(cat "$T/read.out")"
-grep -q '"code":"busy"' "$T/read.out" || fail "no JSON busy error: $(cat "$T/read.out")"
-wait_until 10 grep -q ' - 503 ' "$T/access.log" || fail "the 503 is not logged: $(cat "$T/access.log")"
+expect_busy "the waiting read" ' - 503 '
 wait $writer
 [ "$(cat "$T/w.code")" = 503 ] || fail "the write: $(cat "$T/w.code") $(cat "$T/w.out")"
 # The same with a request whose headers the thread read before it went busy, its body sent
@@ -49,11 +54,7 @@ curl -s -o /dev/null -X POST -H "Authorization: Bearer $tok" -H 'Content-Type: a
 writer=$!
 sleep 0.5
 printf '%s' "$body" >&5
-timeout 20 cat <&5 >"$T/read.out"
-exec 5<&- 5>&-
-head -1 "$T/read.out" | grep -q '^HTTP/1.1 503' || fail "the waiting body: $(cat "$T/read.out")"
-grep -q '"code":"busy"' "$T/read.out" || fail "no JSON busy error: $(cat "$T/read.out")"
-wait_until 10 grep -q 'POST - 503 ' "$T/access.log" || fail "the 503 is not logged: $(cat "$T/access.log")"
+expect_busy "the waiting body" 'POST - 503 '
 exec 6>&-
 wait $writer
 [ "$(sql "SELECT COUNT(*) FROM objectives WHERE name = 'body-waited'")" = 0 ] || fail "the refused request was run"
