@@ -714,6 +714,11 @@ static int check_redaction_record(struct redaction_groups *g, const struct audit
 	return 0;
 }
 
+/* An entry's columns, in the order the readers of a row take them. */
+#define AUDIT_ENTRY_SELECT                                                                         \
+	"SELECT seq, at, actor, os_user, action, object_type, object_id, detail, prev_hash, "      \
+	"hash, redacted FROM audit_log "
+
 /* Walk the chain; remember hashes at checkpointed seqs in a sorted list. */
 int audit_verify(struct store *s, const unsigned char pk[32], const struct audit_head *expect_head,
                  struct audit_verify_report *r, struct error *err)
@@ -721,10 +726,7 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 	memset(r, 0, sizeof *r);
 	audit_key_id(pk, r->key_id);
 	struct store_stmt *st;
-	int rc = store_prepare(s,
-	                       "SELECT seq, at, actor, os_user, action, object_type, object_id, "
-	                       "detail, prev_hash, hash, redacted FROM audit_log ORDER BY seq",
-	                       &st, err);
+	int rc = store_prepare(s, AUDIT_ENTRY_SELECT "ORDER BY seq", &st, err);
 	if (rc < 0)
 		return rc;
 	char prev[AUDIT_HASH_HEX] = GENESIS_HASH;
@@ -921,18 +923,14 @@ int audit_list(struct ctx *ctx, const struct audit_filter *f, struct audit_entry
 	/* One object's entries (--object TYPE:ID) by the audit_log_object index:
 	 * the filter written as "?3 IS NULL OR object_type = ?3" scanned the whole
 	 * log, so a person's access list grew with everyone's entries. */
-	static const char sql_any[] =
-	        "SELECT seq, at, actor, os_user, action, object_type, object_id, "
-	        "detail, prev_hash, hash, redacted FROM audit_log "
+	static const char sql_any[] = AUDIT_ENTRY_SELECT
 	        "WHERE (?1 = 0 OR at >= ?2) "
 	        "AND (CAST(?3 AS TEXT) IS NULL OR object_type = ?3) "
-	        "AND (CAST(?4 AS TEXT) IS NULL OR object_id = ?4) ORDER BY seq DESC "
-	        "LIMIT ?5"; /* PostgreSQL fetches whole results */
+	        "AND (CAST(?4 AS TEXT) IS NULL OR object_id = ?4) "
+	        "ORDER BY seq DESC LIMIT ?5"; /* PostgreSQL fetches whole results */
 	static const char sql_object[] =
-	        "SELECT seq, at, actor, os_user, action, object_type, object_id, "
-	        "detail, prev_hash, hash, redacted FROM audit_log "
-	        "WHERE (?1 = 0 OR at >= ?2) AND object_type = ?3 AND object_id = ?4 "
-	        "ORDER BY seq DESC LIMIT ?5";
+	        AUDIT_ENTRY_SELECT "WHERE (?1 = 0 OR at >= ?2) AND object_type = ?3 AND "
+	                           "object_id = ?4 ORDER BY seq DESC LIMIT ?5";
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store, f->object_type && f->object_id ? sql_object : sql_any,
 	                       &st, err);
