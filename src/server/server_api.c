@@ -23,7 +23,6 @@
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/ts.h"
-#include "base/utf8.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
 #include "ingest/pjson.h"
@@ -136,8 +135,6 @@ struct args {
 	char *v[MAX_ARGS];
 	int n;
 	bool overflow;
-	const char *nul_key; /* a query argument holding %00, which would cut it short */
-	bool not_utf8;       /* a query argument's name or value is not UTF-8 */
 };
 
 static void add_arg(struct args *x, const char *s)
@@ -159,15 +156,9 @@ static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const c
                                      size_t key_size, const char *value, size_t value_size)
 {
 	(void)kind;
+	(void)key_size;
+	(void)value_size; /* request_query_check found no NUL in either */
 	struct args *x = cls;
-	if (strlen(key) != key_size || (value && strlen(value) != value_size)) {
-		x->nul_key = arena_strdup(x->a, key);
-		return MHD_NO;
-	}
-	if (!utf8_valid(key, key_size) || (value && !utf8_valid(value, value_size))) {
-		x->not_utf8 = true;
-		return MHD_NO;
-	}
 	if (strcmp(key, "per_page") == 0 || strcmp(key, "cursor") == 0)
 		return MHD_YES; /* the API's paging, not the command's */
 	add_opt(x, key, value && *value ? value : NULL);
@@ -612,20 +603,14 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		else
 			add_arg(&pos, segs[i]);
 	}
-	mhd.MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, &x);
 	char *upload = NULL;
 	struct paging pg = {0};
-	int rc = 0;
-	if (x.nul_key) {
-		err_set(&err, ERR_USAGE, "query argument '%s' holds a NUL character (%%00)",
-		        x.nul_key);
-		err_detail(&err, "it would end the value there");
-		rc = ERR_USAGE;
-	} else if (x.not_utf8) {
-		rc = err_set(&err, ERR_USAGE, "a query argument holds bytes that are not UTF-8");
-	} else if (strcmp(method, "GET") == 0) {
+	int rc = request_query_check(req, &err);
+	if (rc == 0)
+		mhd.MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, add_query_arg,
+		                                &x);
+	if (rc == 0 && strcmp(method, "GET") == 0)
 		rc = paging_parse(req, &pg, &err);
-	}
 	bool takes_file = cmd->synopsis && (strncmp(cmd->synopsis, "FILE", 4) == 0 ||
 	                                    strncmp(cmd->synopsis, "PATH", 4) == 0);
 	/* Said in the route's terms: the command would ask for its FILE

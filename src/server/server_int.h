@@ -111,6 +111,11 @@ int hex_digit(char c);
 bool path_segment_decode(char *seg);
 /* Decode application/x-www-form-urlencoded field name of body into out. */
 bool form_field(const char *body, size_t len, const char *name, char *out, size_t cap);
+/* Every query argument, and every field of a form body, is text: UTF-8
+ * without NUL, as command-line arguments are.  ERR_USAGE naming the first
+ * that is not (its name when that is UTF-8), else 0. */
+int request_query_check(const struct request *req, struct error *err);
+int request_form_check(const char *body, size_t len, struct error *err);
 
 /* server_cache.c: GET answers per user and URL while the audit head stands. */
 #define CACHE_TTL_MS 10000

@@ -57,6 +57,15 @@ for who in E101 admin; do
 	expect_page "$who may not write a promotion packet for E101"
 	expect_no_page 'id="target-level"'
 done
+# A query argument too (found by a fuzz: the packet form echoed a level of '%C3%28' as its
+# raw bytes into the page); the API says the same.
+page M001 "/cycles/a26/packets/E101?target-level=%C3%28"
+expect_http 400
+expect_page "a query argument holds bytes that are not UTF-8"
+expect_no_page 'id="target-level"'
+page M001 "/cycles/a26/packets/E101?target-level=L5%00"
+expect_http 400
+expect_page "query argument &#39;target-level&#39; holds a NUL character (%00)"
 page admin /cycles/a26/packets/NOPE
 expect_http 404
 expect_page "no person has employee id &#39;NOPE&#39;"
@@ -134,6 +143,21 @@ expect_page 'role="alert"><p>the form:'
 expect_page "ratings.collaboration: &#39;9&#39; is not on the scale five_point"
 expect_page 'name="answer.growth">Write it &lt;down&gt;</textarea>'
 [ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 1 ] || fail "a refused form was saved"
+# A form's text is UTF-8 without NUL, as over the API: a field that is not is refused by name,
+# nothing saved or audited (found by a fuzz: such bytes were saved as U+FFFD).
+audit_before=$(sql "SELECT COUNT(*) FROM audit_log")
+for bad in 'answer.growth=ok%C3%28' 'answer.growth=a%00b' 'answer.gr%FFowth=ok'; do
+	http POST /cycles/a26/feedback/E101 -b "$jar" -d "csrf=$csrf&relation=peer&$bad&action=submit"
+	expect_http 400
+	case $bad in
+	*%00*) expect_page "form field &#39;answer.growth&#39; holds a NUL character (%00)" ;;
+	*%FFowth*) expect_page "a form field holds bytes that are not UTF-8" ;;
+	*) expect_page "form field &#39;answer.growth&#39; holds bytes that are not UTF-8" ;;
+	esac
+	expect_page "nothing of the form was read or saved"
+done
+[ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 1 ] || fail "a form that is not UTF-8 was saved"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit_before" ] || fail "a form that is not UTF-8 left audit entries"
 http POST /cycles/a26/feedback/E101 -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode relation=peer \
 	--data-urlencode "answer.strengths=Keeps the docs current" --data-urlencode action=submit
 expect_http 303
