@@ -13,11 +13,17 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/hmap.h"
 #include "base/sb.h"
 #include "base/ts.h"
 #include "server/pages.h"
 
 #define PAGE_ARGS_MAX 2
+
+struct page_form_value {
+	const char *at; /* in the form's body, as sent */
+	size_t len;
+};
 
 struct page {
 	struct ctx *ctx;
@@ -27,6 +33,11 @@ struct page {
 	struct error *err;
 	const char *arg; /* the path's last {segment}, for /teams/NAME and the like */
 	const char *args[PAGE_ARGS_MAX]; /* every {segment}, in order */
+	/* The posted form's fields, read once at the first page_form (by name as
+	 * sent, to an index into form_values); released by pages_render. */
+	bool form_read;
+	struct hmap form;
+	struct page_form_value *form_values;
 };
 
 static inline void text(struct page *p, const char *s)

@@ -174,11 +174,7 @@ bool path_segment_decode(char *seg)
 	return utf8_valid(seg, (size_t)(out - seg));
 }
 
-/* Decode n bytes of an application/x-www-form-urlencoded name or value into
- * out, NUL-terminated: '+' is a space, a '%' without two hex digits stays as
- * it is.  The decoded length, or -1 for one that holds a NUL or needs more
- * than cap bytes. */
-static long form_decode(const char *in, size_t n, char *out, size_t cap)
+long form_decode(const char *in, size_t n, char *out, size_t cap)
 {
 	size_t o = 0;
 	for (size_t k = 0; k < n; k++) {

@@ -109,6 +109,11 @@ int hex_digit(char c);
  * is.  False for a segment that decodes to a NUL or to bytes that are not
  * UTF-8 (they would reach error messages and audit entries as they are). */
 bool path_segment_decode(char *seg);
+/* Decode n bytes of an application/x-www-form-urlencoded name or value into
+ * out, NUL-terminated: '+' is a space, a '%' without two hex digits stays as
+ * it is.  The decoded length, or -1 for one that holds a NUL or needs more
+ * than cap bytes. */
+long form_decode(const char *in, size_t n, char *out, size_t cap);
 /* Decode application/x-www-form-urlencoded field name of body into out. */
 bool form_field(const char *body, size_t len, const char *name, char *out, size_t cap);
 /* Every query argument, and every field of a form body, is text: UTF-8

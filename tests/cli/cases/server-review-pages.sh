@@ -157,6 +157,12 @@ for bad in 'answer.growth=ok%C3%28' 'answer.growth=a%00b' 'answer.gr%FFowth=ok';
 	expect_page "nothing of the form was read or saved"
 done
 [ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 1 ] || fail "a form that is not UTF-8 was saved"
+# A field given twice counts once, the first (the form's fields are read once, by name).
+http POST /cycles/a26/feedback/E101 -b "$jar" -d "csrf=$csrf&relation=peer&answer.growth=first&answer.growth=second&rating.collaboration=9&action=submit"
+expect_http 400
+expect_page 'name="answer.growth">first</textarea>'
+expect_no_page 'second'
+[ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 1 ] || fail "a refused form was saved"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit_before" ] || fail "a form that is not UTF-8 left audit entries"
 http POST /cycles/a26/feedback/E101 -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode relation=peer \
 	--data-urlencode "answer.strengths=Keeps the docs current" --data-urlencode action=submit
