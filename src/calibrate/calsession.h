@@ -103,6 +103,10 @@ struct calsession_rating {
 	double stored;   /* the newest evaluation's, as loaded */
 	bool recency_flag;
 	int nevidence;
+	/* The stored rating the room's latest run of changes started from: the
+	 * first change's from, or a later change's that took up a re-rating. */
+	double changed_from;
+	bool changed; /* the session changed it */
 };
 
 struct calsession_change {

@@ -116,3 +116,22 @@ latest() {
 [ "$(latest E203)" = "3 calibration technical_skill=3 delivery=3 collaboration=3" ] || fail "E203: $(latest E203)"
 [ "$(latest E204)" = "3 calibration technical_skill=3 delivery=2 collaboration=3" ] || fail "E204: $(latest E204)"
 ok audit verify
+
+# ---- one rating changed again and again in the room ----
+# Each change starts from the last: 3->4, 4->5, 5->2 is no re-rating however far the room
+# moves from the stored 3 (found by tests/fuzz/stress_calibration.py: from the second change
+# on, a close was refused as a conflict and the next change recorded the stored rating as
+# its from).
+ok --as E101 calibrate session create --cycle a26 --population search --facilitator E101 \
+	--participants M001 --name again --guidance 1=0-100
+ok --as E101 calibrate session open --session again
+for to in 4 5 2; do
+	ok --as M001 calibrate change --session again --person E201 --dimension collaboration \
+		--rating "$to" --reason "heard more" --evidence link:https://x.example/again/$to
+done
+[ "$(sql "SELECT GROUP_CONCAT(CAST(from_rating AS INTEGER) || '>' || CAST(to_rating AS INTEGER), ' ') FROM calibration_changes c JOIN calibration_sessions s ON s.id = c.session_id WHERE s.name = 'again'")" = "3>4 4>5 5>2" ] ||
+	fail "the changes' from and to: $(sql "SELECT from_rating, to_rating FROM calibration_changes c JOIN calibration_sessions s ON s.id = c.session_id WHERE s.name = 'again'")"
+ok --as E101 calibrate session close --session again
+expect_out "closed calibration session again: 3 changes, 1 evaluation version written"
+[ "$(latest E201)" = "4 calibration technical_skill=3 delivery=4 collaboration=2" ] || fail "E201: $(latest E201)"
+ok audit verify
