@@ -198,7 +198,8 @@ static const struct cli_opt serve_opts[] = {
          "largest request line and headers (default 16 KiB), else 431"},
         {"timeout", "SECONDS", OPT_VALUE,
          "answer 408 to a request not read whole this long after its first line (503 when it "
-         "was sent but its worker was busy), and close idle connections (default 30)"},
+         "was sent but its worker was busy, or every worker was busy that long), and close "
+         "idle connections (default 30)"},
         {"max-connections", "N", OPT_VALUE, "answer 503 beyond N connections (default 512)"},
         {"threads", "N", OPT_VALUE, "worker threads, one database connection each (default 2)"},
         {"access-log", "FILE", OPT_VALUE, "append the access log to FILE (default: stderr)"},

@@ -1365,6 +1365,8 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 		rc = ERR_IO;
 		goto out;
 	}
+	const union MHD_DaemonInfo *lfd = mhd.MHD_get_daemon_info(d, MHD_DAEMON_INFO_LISTEN_FD);
+	watch_listen(s.watch, lfd ? lfd->listen_fd : -1, o->threads ? o->threads : 2);
 	const union MHD_DaemonInfo *info = mhd.MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	char ip[INET_ADDRSTRLEN], base[96];
 	inet_ntop(AF_INET, &addr.sin_addr, ip, sizeof ip);

@@ -307,6 +307,11 @@ struct watch_timeout {
 struct watch *watch_start(unsigned timeout_s, bool tls,
                           void (*timed_out)(void *, const struct watch_timeout *), void *data);
 void watch_stop(struct watch *w);
+/* The daemon's listening socket and worker threads, once it listens: while
+ * every thread has been answering a request for --timeout, the connections
+ * waiting to be accepted are accepted here and answered 503 busy (not under
+ * TLS, nor when the socket is blocking). */
+void watch_listen(struct watch *w, int listen_fd, unsigned threads);
 /* A connection opened on fd, and closed: before its socket is. */
 struct watch_conn *watch_open(struct watch *w, int fd);
 void watch_close(struct watch *w, struct watch_conn *c);

@@ -17,8 +17,16 @@
  * than shut without an answer or told 408 that it did not arrive (found by
  * tests/fuzz/stress_api.py: a GET closed unanswered after 30 s behind a 23 s dashboard refresh).
  * Were the thread to read it just then, watch_answer refuses it: a cut request is never run.
+ *
+ * A connection no thread has accepted is in no list of libmicrohttpd's: while
+ * every thread has been busy for the timeout, this thread accepts what waits
+ * on the listening socket and answers it 503 busy the same way, so a client
+ * is not left connected and unanswered for as long as the longest request
+ * (found by tests/fuzz/stress_api.py: an answer after 24.7 s with a 10 s
+ * timeout).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -55,6 +63,10 @@ struct watch {
 	void *data;
 	struct reply answer;  /* the 408, written out when sent (its Date) */
 	struct reply waiting; /* the 503 to a request no thread came to read */
+	int listen_fd;        /* -1: connections waiting to be accepted are not watched */
+	unsigned threads;
+	unsigned busy;          /* connections in WATCH_BUSY: a thread each */
+	int64_t all_busy_since; /* when busy reached threads */
 };
 
 /* A body may take longer than the timeout as long as it keeps coming at
@@ -89,6 +101,40 @@ static bool cut(struct watch *w, struct watch_conn *c, struct reply *answer)
 	shutdown(c->fd, SHUT_RDWR);
 	c->state = WATCH_CUT;
 	return sent;
+}
+
+/* Every thread has answered one request for the timeout: answer what waits
+ * to be accepted 503 busy.  What the client sent is read and dropped before
+ * the close, so the close does not reset the answer away. */
+static void refuse_waiting(struct watch *w, int64_t now)
+{
+	if (w->listen_fd < 0 || w->busy < w->threads || now - w->all_busy_since < w->timeout_ns)
+		return;
+	for (int i = 0; i < 64; i++) {
+		int fd = accept(w->listen_fd, NULL, NULL);
+		if (fd < 0)
+			return; /* none waits, or a thread took it */
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+		struct sb raw = SB_INIT;
+		reply_raw(&w->waiting, &raw);
+		bool sent =
+		        send(fd, raw.buf, raw.len, MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)raw.len;
+		sb_release(&raw);
+		shutdown(fd, SHUT_WR);
+		char drop[4096];
+		while (recv(fd, drop, sizeof drop, MSG_DONTWAIT) > 0)
+			;
+		close(fd);
+		if (sent && w->timed_out) {
+			struct watch_timeout t = {
+			        .status = w->waiting.status,
+			        .method = "-",
+			        .bytes = w->waiting.body.len,
+			        .seconds = (double)w->timeout_ns / 1e9,
+			};
+			w->timed_out(w->data, &t);
+		}
+	}
 }
 
 static void *watch_main(void *arg)
@@ -128,6 +174,8 @@ static void *watch_main(void *arg)
 				w->timed_out(w->data, &t);
 			}
 		}
+		if (!w->stop)
+			refuse_waiting(w, now);
 	}
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
@@ -139,6 +187,7 @@ struct watch *watch_start(unsigned timeout_s, bool tls,
 	struct watch *w = xcalloc(1, sizeof *w);
 	w->timeout_ns = (int64_t)timeout_s * 1000000000;
 	w->tls = tls;
+	w->listen_fd = -1;
 	w->timed_out = timed_out;
 	w->data = data;
 	struct error err = {0};
@@ -178,6 +227,27 @@ void watch_stop(struct watch *w)
 	free(w);
 }
 
+void watch_listen(struct watch *w, int listen_fd, unsigned threads)
+{
+	/* Accepting here must never block: a thread may take the connection first. */
+	int flags = listen_fd >= 0 ? fcntl(listen_fd, F_GETFL) : -1;
+	pthread_mutex_lock(&w->lock);
+	w->threads = threads;
+	w->all_busy_since = mono_ns();
+	w->listen_fd = !w->tls && flags >= 0 && (flags & O_NONBLOCK) ? listen_fd : -1;
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* c's state, keeping count of the busy threads; with the lock held. */
+static void set_state(struct watch *w, struct watch_conn *c, enum watch_state state)
+{
+	if (c->state == WATCH_BUSY && state != WATCH_BUSY)
+		w->busy--;
+	else if (c->state != WATCH_BUSY && state == WATCH_BUSY && ++w->busy == w->threads)
+		w->all_busy_since = mono_ns();
+	c->state = state;
+}
+
 struct watch_conn *watch_open(struct watch *w, int fd)
 {
 	struct watch_conn *c = xcalloc(1, sizeof *c);
@@ -198,6 +268,7 @@ void watch_close(struct watch *w, struct watch_conn *c)
 	if (!c)
 		return;
 	pthread_mutex_lock(&w->lock);
+	set_state(w, c, WATCH_CUT);
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -216,7 +287,7 @@ static bool enter(struct watch *w, struct watch_conn *c, enum watch_state state)
 	pthread_mutex_lock(&w->lock);
 	bool ok = c->state != WATCH_CUT;
 	if (ok) {
-		c->state = state;
+		set_state(w, c, state);
 		c->deadline_ns = mono_ns() + w->timeout_ns;
 	}
 	pthread_mutex_unlock(&w->lock);

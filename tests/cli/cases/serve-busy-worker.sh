@@ -55,8 +55,33 @@ writer=$!
 sleep 0.5
 printf '%s' "$body" >&5
 expect_busy "the waiting body" 'POST - 503 '
+wait $writer
+# A connection no thread accepted: while the one thread has been busy past the timeout (a
+# write waiting 8 s for the database), a new connection is answered 503 busy, not left
+# waiting unanswered until the write gives up (found by tests/fuzz/stress_api.py: 24.7 s with
+# a 10 s timeout).  Its request is not run: the answer comes at about 2 s, the write at 8.
+stop_server
+serve --threads 1 --timeout 2 --lock-wait 8
+hostport=${URL#http://}
+curl -s -o "$T/w.out" -w '%{http_code}' -X POST -H "Authorization: Bearer $tok" \
+	-H 'Content-Type: application/json' -d '{"args":["late3"]}' "$URL/api/v1/objectives" >"$T/w.code" &
+writer=$!
+sleep 0.5
+exec 5<>"/dev/tcp/${hostport%:*}/${hostport#*:}"
+body='{"args":["never-accepted"]}'
+printf 'POST /api/v1/objectives HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' "$tok" "${#body}" "$body" >&5
+started=$(date +%s%N)
+logged=$(grep -c -- '- - 503 ' "$T/access.log")
+expect_busy "the connection not accepted" ' - 503 '
+waited=$((($(date +%s%N) - started) / 1000000))
+[ "$waited" -lt 7000 ] || fail "the connection not accepted was answered after $waited ms, when the write ended"
+grep -q 'no worker read the request in time' "$T/read.out" || fail "not the watch's answer: $(cat "$T/read.out")"
+wait_until 10 eval '[ "$(grep -c -- "- - 503 " "$T/access.log")" -gt "$logged" ]' ||
+	fail "the 503 to the connection not accepted is not logged: $(cat "$T/access.log")"
+kill -0 $writer 2>/dev/null || fail "the write ended before the waiting connection was answered"
 exec 6>&-
 wait $writer
+[ "$(sql "SELECT COUNT(*) FROM objectives WHERE name = 'never-accepted'")" = 0 ] || fail "the refused request was run"
 [ "$(sql "SELECT COUNT(*) FROM objectives WHERE name = 'body-waited'")" = 0 ] || fail "the refused request was run"
 # The worker is free again: answered as usual.
 http GET /api/v1/org -H "Authorization: Bearer $tok"
