@@ -86,6 +86,7 @@ struct request {
 	bool body_too_big;
 	bool begun;               /* the handler has seen its headers */
 	bool answered;            /* plumb queued its answer (send_reply) */
+	bool refused;             /* answered from its request line: never run */
 	struct watch_conn *watch; /* its connection's deadline */
 	struct conn_state *cs;    /* its connection (server.c), or NULL */
 	int64_t started_ns;
@@ -217,7 +218,8 @@ struct server {
 	struct watch *watch;
 	atomic_int connections;
 	atomic_int in_flight;
-	pthread_mutex_t lock; /* guards workers */
+	size_t max_query_args; /* what the connection's memory holds, with room to answer */
+	pthread_mutex_t lock;  /* guards workers */
 	struct ctx **workers;
 	size_t nworkers, aworkers;
 };
