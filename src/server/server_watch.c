@@ -121,8 +121,8 @@ static void refuse_waiting(struct watch *w, int64_t now)
 		        send(fd, raw.buf, raw.len, MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)raw.len;
 		sb_release(&raw);
 		shutdown(fd, SHUT_WR);
-		char drop[4096];
-		while (recv(fd, drop, sizeof drop, MSG_DONTWAIT) > 0)
+		char drop[4096]; /* what came with it; not more, or a sender could keep us */
+		for (int k = 0; k < 16 && recv(fd, drop, sizeof drop, MSG_DONTWAIT) > 0; k++)
 			;
 		close(fd);
 		if (sent && w->timed_out) {
