@@ -1809,8 +1809,9 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		int64_t today = ts_day_floor(a->now);
 		size_t k = 0;
 		for (size_t i = 0; i < count; i++)
-			if (strcmp(items[i].def.status, "retired") != 0 &&
-			    items[i].def.next_review <= today)
+			/* Only a version in use is reviewed (metrics reviewed): a
+			 * proposal never approved, or a key retired, is not due. */
+			if (computable(items[i].def.status) && items[i].def.next_review <= today)
 				items[k++] = items[i];
 		count = k;
 	}
