@@ -1444,6 +1444,63 @@ struct define_args {
 	struct catalog_define_result *out;
 };
 
+/* Maps the file's objectives to the key; out->mapped gets those newly mapped. */
+static int map_file_objectives(struct ctx *ctx, const struct define_args *a, struct error *err)
+{
+	struct catalog_define_result *out = a->out;
+	out->mapped = arena_array(ctx->arena, a->file->nobjectives + 1, sizeof *out->mapped);
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < a->file->nobjectives; i++) {
+		bool changed;
+		rc = map_tx(ctx, a->file->def.key, a->file->objectives[i], &changed, err);
+		if (rc == 0 && changed)
+			out->mapped[out->nmapped++] = a->file->objectives[i];
+	}
+	return rc;
+}
+
+/* The file says what the version in use says while newer proposals wait:
+ * they are rejected as withdrawn and no version is stored. */
+static int withdraw_proposals(struct ctx *ctx, const struct define_args *a,
+                              const struct catalog_entry *versions, size_t n,
+                              const struct catalog_entry *use, struct error *err)
+{
+	struct catalog_define_result *out = a->out;
+	out->version = use->def.version;
+	out->status = use->def.status;
+	out->approvers = use->def.stakeholders;
+	char *why = arena_printf(ctx->arena, "withdrawn: version %d, in use, was defined again",
+	                         use->def.version);
+	struct sb withdrawn = SB_INIT;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (strcmp(versions[i].def.status, "proposed") != 0)
+			continue;
+		rc = set_status(ctx, versions[i].def.id, "rejected", why, err);
+		sb_printf(&withdrawn, "%s%d", withdrawn.len ? "," : "", versions[i].def.version);
+	}
+	out->superseded = withdrawn.len ? arena_strdup(ctx->arena, withdrawn.buf) : NULL;
+	sb_release(&withdrawn);
+	/* None left to withdraw (an earlier one was): the same file again. */
+	if (rc == 0 && !out->superseded) {
+		rc = map_file_objectives(ctx, a, err);
+		return rc == 0 && out->nmapped == 0 ? CTX_ROLLBACK : rc;
+	}
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_kint(&w, "version", use->def.version);
+	jw_kstr(&w, "status", use->def.status);
+	jw_kstr(&w, "withdrawn", out->superseded);
+	jw_object_end(&w);
+	if (rc == 0)
+		rc = audit_json(ctx, "metric.define", "metric", a->file->def.key, &detail, err);
+	else
+		sb_release(&detail);
+	return rc < 0 ? rc : map_file_objectives(ctx, a, err);
+}
+
 static int define_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct define_args *a = arg;
@@ -1482,6 +1539,12 @@ static int define_body(struct ctx *ctx, void *arg, struct error *err)
 	            strcmp(newest->def.status, "rejected") != 0;
 	/* A new version answers to the functions of the version in use too. */
 	const struct catalog_entry *use = computed_of(versions, n);
+	/* The version in use defined again while a newer one waits takes the
+	 * proposal back: as a new version it would need every function again
+	 * and, once approved, deprecate what it copies, restart its review and
+	 * supersede its sign-offs (found trying define v2, then v1's file). */
+	if (!same && use && use != newest && same_definition(&use->def, d))
+		return withdraw_proposals(ctx, a, versions, n, use, err);
 	out->approvers = d->stakeholders;
 	if (use && !(same && use == newest)) {
 		out->approvers = with_functions_of(ctx->arena, d->stakeholders,
@@ -1532,13 +1595,8 @@ static int define_body(struct ctx *ctx, void *arg, struct error *err)
 		else
 			sb_release(&detail);
 	}
-	out->mapped = arena_array(ctx->arena, a->file->nobjectives + 1, sizeof *out->mapped);
-	for (size_t i = 0; rc == 0 && i < a->file->nobjectives; i++) {
-		bool changed;
-		rc = map_tx(ctx, d->key, a->file->objectives[i], &changed, err);
-		if (rc == 0 && changed)
-			out->mapped[out->nmapped++] = a->file->objectives[i];
-	}
+	if (rc == 0)
+		rc = map_file_objectives(ctx, a, err);
 	if (rc == 0 && !out->created && out->nmapped == 0)
 		return CTX_ROLLBACK;
 	return rc;
@@ -1809,8 +1867,9 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		int64_t today = ts_day_floor(a->now);
 		size_t k = 0;
 		for (size_t i = 0; i < count; i++)
-			if (strcmp(items[i].def.status, "retired") != 0 &&
-			    items[i].def.next_review <= today)
+			/* Only a version in use is reviewed (metrics reviewed): a
+			 * proposal never approved, or a key retired, is not due. */
+			if (computable(items[i].def.status) && items[i].def.next_review <= today)
 				items[k++] = items[i];
 		count = k;
 	}

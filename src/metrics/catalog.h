@@ -108,14 +108,17 @@ struct catalog_define_result {
 	bool created;        /* a new version was stored */
 	const char **mapped; /* objectives newly mapped */
 	size_t nmapped;
-	const char *superseded; /* comma list of proposed versions this one replaced */
+	const char *superseded; /* comma list of proposed versions this one replaced, or
+	                         * that defining the version in use again withdrew */
 	const char *approvers;  /* comma list of the functions that must approve */
 	const char *inherited;  /* of those, the ones only the version in use names, or NULL */
 	int in_use;             /* the version in use whose functions were added, or 0 */
 };
 /* metrics define: store the file as a new version of its key (proposed
  * until each stakeholder function approves), or nothing when the newest
- * version says the same (created false). */
+ * version says the same (created false).  When the version in use says the
+ * same while newer proposals wait, they are withdrawn (rejected, listed in
+ * superseded) and no version is stored. */
 int catalog_define(struct ctx *ctx, const char *name, const char *data, size_t len,
                    struct catalog_define_result *out, struct error *err);
 

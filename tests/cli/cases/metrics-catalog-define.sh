@@ -120,6 +120,33 @@ expect_out "now active (version 2 deprecated)"
 ok metrics show-def deploy_rework_rate --json
 expect_json '"\(.version) \(.stakeholders | join(",")) \([.approvals[] | "\(.function):\(.decided_by)"] | join(","))"' \
 	"3 development development:admin,operations:H001"
+# The version in use defined again while a newer one waits takes the proposal back: nothing
+# new to approve, the version in use stays active with its review date and sign-offs (found
+# trying sequences: it was stored as version 5, a copy of 3 that every function had to
+# approve again and that would then deprecate 3).
+sed 's/review_interval_days: 60/review_interval_days: 30/' def3.yaml >def4.yaml
+ok metrics define def4.yaml
+expect_out "metric deploy_rework_rate version 4 proposed"
+ok metrics object deploy_rework_rate --version 4 --function development --reason "60 days is often enough"
+review3=$(sql "SELECT next_review FROM metric_defs WHERE key = 'deploy_rework_rate' AND version = 3")
+ok metrics define def3.yaml
+expect_out "metric deploy_rework_rate unchanged (version 3, active)"
+expect_out "replaces the proposal of version 4"
+[ "$(sql "SELECT version || ' ' || status || ' ' || COALESCE(status_reason, '') FROM metric_defs WHERE key = 'deploy_rework_rate' AND version >= 3 ORDER BY version" | paste -sd, -)" = \
+	"3 active ,4 rejected withdrawn: version 3, in use, was defined again" ] ||
+	fail "versions after the withdrawal: $(sql "SELECT version || ' ' || status FROM metric_defs WHERE key = 'deploy_rework_rate'" | paste -sd, -)"
+[ "$(sql "SELECT next_review FROM metric_defs WHERE key = 'deploy_rework_rate' AND version = 3")" = "$review3" ] ||
+	fail "the withdrawal moved the review date of the version in use"
+ok metrics proposals --json
+expect_json 'length' 0
+# Once withdrawn, the same file again changes nothing and records nothing.
+entries=$(sql "SELECT COUNT(*) FROM audit_log")
+ok metrics define def3.yaml
+expect_out "metric deploy_rework_rate unchanged (version 3, active)"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "a define that changed nothing was audited"
+# The withdrawn definition proposed again is a new version.
+ok metrics define def4.yaml
+expect_out "metric deploy_rework_rate version 5 proposed"
 # Redefining a built-in key proposes its version 2.
 file lead.yaml <<'YAML'
 key: lead_time
@@ -148,5 +175,5 @@ expect_json '"\(.version) \(.status) \(.latest_version)"' "1 active 2"
 # Every write is audited with the actor.
 ok audit log --json
 expect_json '[.[] | select(.object_type == "metric") | .action] | join(",")' \
-	"metric.define,metric.map,metric.map,metric.approve,metric.object,metric.approve,metric.define,metric.approve,metric.approve,metric.define,metric.approve,metric.approve,metric.define"
+	"metric.define,metric.map,metric.map,metric.approve,metric.object,metric.approve,metric.define,metric.approve,metric.approve,metric.define,metric.approve,metric.approve,metric.define,metric.object,metric.define,metric.define,metric.define"
 ok audit verify

@@ -56,6 +56,22 @@ expect_err "the policy names no sign-off approvers"
 PLUMB_NOW=2099-01-01 ok metrics review-due
 expect_out "engineering-effectiveness"
 expect_out "days overdue"
+# A proposal never approved is in no one's review: its date counts from the day it becomes
+# active, and metrics reviewed refuses it (found trying define, then review-due and reviewed:
+# it was listed as overdue, with no way to take it off the list but approving it).
+sed 's/key: bonus_deploys/key: bonus_waiting/' bonus.yaml >waiting.yaml
+ok metrics define waiting.yaml
+PLUMB_NOW=2099-01-01 ok metrics review-due --json
+expect_json '[.[].key] | index("bonus_waiting")' null
+run metrics reviewed bonus_waiting
+expect_status 5
+# Nor is a key retired and proposed again until the new version is approved.
+ok metrics retire bonus_deploys --reason "bonus dropped"
+sed 's/description: Deployments, for a bonus./description: Deployments./' bonus.yaml >again.yaml
+ok metrics define again.yaml
+expect_out "metric bonus_deploys version 2 proposed"
+PLUMB_NOW=2099-01-01 ok metrics review-due --json
+expect_json '[.[].key] | index("bonus_deploys")' null
 # A retired definition is no longer due.
 ok metrics retire wip --reason unused
 PLUMB_NOW=2099-01-01 ok metrics review-due --json

@@ -61,4 +61,16 @@ expect_json '.[0] | "\(.id) \(.version) \(.state)"' "2 1 superseded"
 	fail "policy check after a new version: $(incentive_violation)"
 ok signoff request bonus_prs --json
 expect_json '"\(.id) \(.version)"' "3 2"
+# A proposal taken back by defining the version in use again leaves its sign-off standing
+# (it used to be a version 4, copying 2, whose approval would have superseded sign-off 3).
+ok --as H001 signoff approve 3 --reason "fine"
+ok --as M001 signoff approve 3 --reason "fine"
+sed -e 's/review_interval_days: 90/review_interval_days: 60/' "$FIXTURES/aup/bonus-prs.yaml" >v3.yaml
+ok metrics define v3.yaml
+expect_out "metric bonus_prs version 3 proposed"
+ok metrics define v2.yaml
+expect_out "metric bonus_prs unchanged (version 2, active)"
+ok signoff list --metric bonus_prs --json
+expect_json '.[0] | "\(.id) \(.version) \(.state)"' "3 2 approved"
+[ -z "$(incentive_violation)" ] || fail "the withdrawal took the sign-off back: $(incentive_violation)"
 ok audit verify
