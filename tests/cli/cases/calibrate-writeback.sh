@@ -129,8 +129,11 @@ for to in 4 5 2; do
 	ok --as M001 calibrate change --session again --person E201 --dimension collaboration \
 		--rating "$to" --reason "heard more" --evidence link:https://x.example/again/$to
 done
-[ "$(sql "SELECT GROUP_CONCAT(CAST(from_rating AS INTEGER) || '>' || CAST(to_rating AS INTEGER), ' ') FROM calibration_changes c JOIN calibration_sessions s ON s.id = c.session_id WHERE s.name = 'again'")" = "3>4 4>5 5>2" ] ||
-	fail "the changes' from and to: $(sql "SELECT from_rating, to_rating FROM calibration_changes c JOIN calibration_sessions s ON s.id = c.session_id WHERE s.name = 'again'")"
+chain=$(sql "SELECT CAST(from_rating AS INTEGER), CAST(to_rating AS INTEGER) FROM calibration_changes c
+	JOIN calibration_sessions s ON s.id = c.session_id WHERE s.name = 'again' ORDER BY c.id")
+[ "$chain" = "3|4
+4|5
+5|2" ] || fail "the changes' from and to: $chain"
 ok --as E101 calibrate session close --session again
 expect_out "closed calibration session again: 3 changes, 1 evaluation version written"
 [ "$(latest E201)" = "4 calibration technical_skill=3 delivery=4 collaboration=2" ] || fail "E201: $(latest E201)"
