@@ -354,8 +354,9 @@ static int about_person(struct ctx *ctx, const char *eid, const char *action,
 /* Every audit entry about the person eid that they may see, oldest first:
  * those on person:EID and user:EID, and those on another object whose
  * detail names them as about_person says.  Redacted entries are left out.
- * The detail is searched for the quoted id first, so only candidates are
- * parsed. */
+ * Both kinds are found by index: the object's, and audit_people's of the
+ * entries whose detail names the person (a search of every such entry's
+ * detail grew with everyone's history); only those are parsed. */
 static int about_entries(struct ctx *ctx, const char *eid, struct about_list *out,
                          struct error *err)
 {
@@ -365,14 +366,14 @@ static int about_entries(struct ctx *ctx, const char *eid, struct about_list *ou
 	int rc = store_prepare(
 	        ctx->store,
 	        "SELECT seq, at, actor, action, object_type, object_id, detail FROM audit_log "
-	        "WHERE redacted IS NULL AND ((object_type IN ('person', 'user') AND object_id = "
-	        "?1) OR (object_type IN ('identity', 'evaluation', 'calibration_session', "
-	        "'assignment') AND detail LIKE ?2)) ORDER BY seq",
+	        "WHERE redacted IS NULL AND object_type IN ('person', 'user') AND object_id = ?1 "
+	        "UNION ALL SELECT a.seq, a.at, a.actor, a.action, a.object_type, a.object_id, "
+	        "a.detail FROM audit_people ap JOIN audit_log a ON a.seq = ap.seq "
+	        "WHERE ap.employee_id = ?1 AND a.redacted IS NULL ORDER BY 1",
 	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, eid);
-	stmt_bind_text(st, 2, arena_printf(a, "%%\"%s\"%%", eid));
 	/* Collected first: about_person queries while this statement is open. */
 	struct row {
 		struct about_entry e;
