@@ -107,3 +107,15 @@ bool hmap_get(const struct hmap *m, const char *key, int64_t *value)
 		*value = slot->value;
 	return true;
 }
+
+const char *hmap_next(const struct hmap *m, size_t *pos, int64_t *value)
+{
+	for (; *pos < m->cap; (*pos)++)
+		if (m->slots[*pos].key) {
+			const struct hmap_slot *slot = &m->slots[(*pos)++];
+			if (value)
+				*value = slot->value;
+			return slot->key;
+		}
+	return NULL;
+}

@@ -32,5 +32,9 @@ void hmap_release(struct hmap *m);
 /* Insert or replace; returns true when the key was new. */
 bool hmap_put(struct hmap *m, const char *key, int64_t value);
 bool hmap_get(const struct hmap *m, const char *key, int64_t *value);
+/* The next key from *pos (start at 0), in no particular order, and its
+ * value when value is not NULL; NULL after the last.  The key is the map's:
+ * valid until the map is released. */
+const char *hmap_next(const struct hmap *m, size_t *pos, int64_t *value);
 
 #endif

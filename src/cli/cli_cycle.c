@@ -409,10 +409,10 @@ static int cmd_status(struct cli_run *r)
 static int cmd_assignments(struct cli_run *r)
 {
 	struct cycle_status s;
-	int rc = cycle_assignment_list(r->ctx, cli_opt(r, "cycle"), &s, &r->err);
+	const char *reviewer = cli_opt(r, "reviewer");
+	int rc = cycle_assignment_list(r->ctx, cli_opt(r, "cycle"), reviewer, &s, &r->err);
 	if (rc < 0)
 		return rc;
-	const char *reviewer = cli_opt(r, "reviewer");
 	if (r->global->json) {
 		struct sb buf;
 		struct jw w;
@@ -422,14 +422,11 @@ static int cmd_assignments(struct cli_run *r)
 		jw_key(&w, "assignments");
 		jw_array_begin(&w);
 		for (size_t i = 0; i < s.nassignments; i++)
-			if (!reviewer || strcmp(s.assignments[i].reviewer, reviewer) == 0)
-				json_assignment(&w, &s.assignments[i]);
+			json_assignment(&w, &s.assignments[i]);
 		jw_array_end(&w);
 		jw_key(&w, "loads");
 		jw_array_begin(&w);
 		for (size_t i = 0; i < s.nloads; i++) {
-			if (reviewer && strcmp(s.loads[i].reviewer, reviewer) != 0)
-				continue;
 			jw_object_begin(&w);
 			jw_kstr(&w, "reviewer", s.loads[i].reviewer);
 			jw_kint(&w, "load", s.loads[i].load);
@@ -447,8 +444,6 @@ static int cmd_assignments(struct cli_run *r)
 	cli_table_init(&t, headers, 7);
 	for (size_t i = 0; i < s.nassignments; i++) {
 		const struct cycle_assignment *x = &s.assignments[i];
-		if (reviewer && strcmp(x->reviewer, reviewer) != 0)
-			continue;
 		char due[TS_BUF] = "", done[TS_BUF] = "";
 		if (x->due_at)
 			ts_format_date(x->due_at, due);
@@ -466,15 +461,9 @@ static int cmd_assignments(struct cli_run *r)
 	         reviewer ? reviewer : "", s.info.name);
 	cli_table_print_or(r, &t, none);
 	cli_table_release(&t);
-	/* No heading over loads that --reviewer leaves out. */
-	bool heading = false;
+	if (s.nloads)
+		fprintf(r->out, "\nfeedback load per reviewer (cap %d):\n", s.info.reviewer_cap);
 	for (size_t i = 0; i < s.nloads; i++) {
-		if (reviewer && strcmp(s.loads[i].reviewer, reviewer) != 0)
-			continue;
-		if (!heading)
-			fprintf(r->out, "\nfeedback load per reviewer (cap %d):\n",
-			        s.info.reviewer_cap);
-		heading = true;
 		fprintf(r->out, "  %-10s %d%s\n", s.loads[i].reviewer, s.loads[i].load,
 		        s.loads[i].load >= s.loads[i].cap ? " (at the cap)" : "");
 	}

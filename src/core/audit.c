@@ -5,6 +5,7 @@
  */
 #include "core/audit.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <sodium.h>
@@ -12,6 +13,7 @@
 
 #include "base/arena.h"
 #include "base/fileio.h"
+#include "base/hmap.h"
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/sb.h"
@@ -213,6 +215,59 @@ static const char *stored_text(struct arena *a, const char *s)
 	return text;
 }
 
+/* The entries on these objects whose detail names people in these keys (a
+ * string, or strings among an array's or object's values, as me.c's names()
+ * reads them) go into audit_people too (schema 17, whose backfill lists the
+ * same): plumb me finds a person's by them. */
+static const char *const people_objects[] = {"identity", "evaluation", "calibration_session",
+                                             "assignment"};
+static const char *const people_keys[] = {"person",    "facilitator", "participants",
+                                          "recipient", "reviewer",    "reviewee"};
+
+static int index_person(struct ctx *ctx, struct hmap *named, int64_t seq, const cJSON *v,
+                        struct error *err)
+{
+	if (!cJSON_IsString(v) || !hmap_put(named, v->valuestring, 1))
+		return 0;
+	if (!ctx->audit_people_batch)
+		ctx->audit_people_batch =
+		        store_batch_new(ctx->store, "audit_people(employee_id, seq)", 2);
+	store_batch_text(ctx->audit_people_batch, v->valuestring);
+	store_batch_int(ctx->audit_people_batch, seq);
+	return store_batch_row_end(ctx->audit_people_batch, err);
+}
+
+/* Entry e's rows of audit_people, each person once. */
+static int index_people(struct ctx *ctx, const struct audit_entry *e, struct error *err)
+{
+	size_t i = 0;
+	while (i < sizeof people_objects / sizeof *people_objects &&
+	       strcmp(e->object_type, people_objects[i]) != 0)
+		i++;
+	if (i == sizeof people_objects / sizeof *people_objects)
+		return 0;
+	cJSON *detail = cJSON_Parse(e->detail);
+	struct hmap named;
+	hmap_init(&named);
+	int rc = 0;
+	for (size_t k = 0; rc == 0 && k < sizeof people_keys / sizeof *people_keys; k++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(detail, people_keys[k]);
+		if (cJSON_IsString(v)) {
+			rc = index_person(ctx, &named, e->seq, v, err);
+			continue;
+		}
+		const cJSON *item;
+		cJSON_ArrayForEach(item, v)
+		{
+			if (rc == 0)
+				rc = index_person(ctx, &named, e->seq, item, err);
+		}
+	}
+	hmap_release(&named);
+	cJSON_Delete(detail);
+	return rc;
+}
+
 int audit_append(struct ctx *ctx, const char *action, const char *object_type,
                  const char *object_id, const char *detail_json, struct error *err)
 {
@@ -255,6 +310,8 @@ int audit_append(struct ctx *ctx, const char *action, const char *object_type,
 	store_batch_text(b, e.prev_hash);
 	store_batch_text(b, hash);
 	rc = store_batch_row_end(b, err);
+	if (rc == 0)
+		rc = index_people(ctx, &e, err);
 	if (rc < 0)
 		return rc;
 	ctx->head_seq = e.seq;
@@ -360,6 +417,15 @@ int audit_redact(struct ctx *ctx, const int64_t *seqs, size_t n, const char *rul
 		stmt_bind_int(st, 4, e.seq);
 		rc = stmt_step(st, err);
 		stmt_reset(st);
+		/* Whom the entry named goes with its detail. */
+		if (rc >= 0)
+			rc = store_prepare(ctx->store, "DELETE FROM audit_people WHERE seq = ?",
+			                   &st, err);
+		if (rc >= 0) {
+			stmt_bind_int(st, 1, e.seq);
+			rc = stmt_step(st, err);
+			stmt_reset(st);
+		}
 		if (rc < 0)
 			return rc;
 	}
@@ -391,10 +457,15 @@ void audit_key_id(const unsigned char pk[32], char out[AUDIT_KEY_ID_HEX])
 
 int audit_flush(struct ctx *ctx, struct error *err)
 {
-	if (!ctx->audit_batch)
-		return 0;
-	int rc = store_batch_finish(ctx->audit_batch, err);
+	int rc = 0;
+	if (ctx->audit_batch)
+		rc = store_batch_finish(ctx->audit_batch, err);
 	ctx->audit_batch = NULL;
+	if (rc == 0 && ctx->audit_people_batch)
+		rc = store_batch_finish(ctx->audit_people_batch, err);
+	else
+		store_batch_abandon(ctx->audit_people_batch);
+	ctx->audit_people_batch = NULL;
 	return rc;
 }
 
@@ -402,6 +473,8 @@ void audit_discard(struct ctx *ctx)
 {
 	store_batch_abandon(ctx->audit_batch);
 	ctx->audit_batch = NULL;
+	store_batch_abandon(ctx->audit_people_batch);
+	ctx->audit_people_batch = NULL;
 }
 
 int audit_key_signs(struct store *store, const unsigned char pk[32], struct error *err)

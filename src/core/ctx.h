@@ -82,6 +82,7 @@ struct ctx {
 	/* Entries hashed but not yet written: they go to the database in
 	 * multi-row INSERTs, the rest before the checkpoint (audit.c). */
 	struct store_batch *audit_batch;
+	struct store_batch *audit_people_batch; /* their rows of audit_people */
 	/* The policy in force, parsed once per audit head (policy.c); its
 	 * own arena outlives the units of work. */
 	const struct policy *policy;

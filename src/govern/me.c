@@ -196,8 +196,9 @@ static int feedback_about_count(struct ctx *ctx, int64_t pid, int64_t *count, st
 	*count = 0;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
-	                       "SELECT COUNT(*) FROM review_assignments a JOIN cycles c ON c.id = "
-	                       "a.cycle_id WHERE a.reviewee_id = ? AND a.relation = 'manager' AND "
+	                       "SELECT COUNT(*) FROM cycles c CROSS JOIN review_assignments a "
+	                       "WHERE a.cycle_id = c.id AND a.reviewee_id = ? AND a.relation = "
+	                       "'manager' AND "
 	                       "a.status = 'active' AND c.phase IN ('delivery', 'closed') AND "
 	                       "EXISTS (SELECT 1 FROM feedback_responses f WHERE f.assignment_id = "
 	                       "a.id AND f.status = 'submitted')",
@@ -354,8 +355,9 @@ static int about_person(struct ctx *ctx, const char *eid, const char *action,
 /* Every audit entry about the person eid that they may see, oldest first:
  * those on person:EID and user:EID, and those on another object whose
  * detail names them as about_person says.  Redacted entries are left out.
- * The detail is searched for the quoted id first, so only candidates are
- * parsed. */
+ * Both kinds are found by index: the object's, and audit_people's of the
+ * entries whose detail names the person (a search of every such entry's
+ * detail grew with everyone's history); only those are parsed. */
 static int about_entries(struct ctx *ctx, const char *eid, struct about_list *out,
                          struct error *err)
 {
@@ -365,14 +367,14 @@ static int about_entries(struct ctx *ctx, const char *eid, struct about_list *ou
 	int rc = store_prepare(
 	        ctx->store,
 	        "SELECT seq, at, actor, action, object_type, object_id, detail FROM audit_log "
-	        "WHERE redacted IS NULL AND ((object_type IN ('person', 'user') AND object_id = "
-	        "?1) OR (object_type IN ('identity', 'evaluation', 'calibration_session', "
-	        "'assignment') AND detail LIKE ?2)) ORDER BY seq",
+	        "WHERE redacted IS NULL AND object_type IN ('person', 'user') AND object_id = ?1 "
+	        "UNION ALL SELECT a.seq, a.at, a.actor, a.action, a.object_type, a.object_id, "
+	        "a.detail FROM audit_people ap JOIN audit_log a ON a.seq = ap.seq "
+	        "WHERE ap.employee_id = ?1 AND a.redacted IS NULL ORDER BY 1",
 	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, eid);
-	stmt_bind_text(st, 2, arena_printf(a, "%%\"%s\"%%", eid));
 	/* Collected first: about_person queries while this statement is open. */
 	struct row {
 		struct about_entry e;
@@ -482,16 +484,16 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 		const char *what, *sql;
 	} reviews[] = {
 	        {POLICY_CAT_FEEDBACK_TEXT, "self reviews you wrote",
-	         "SELECT COUNT(*), MIN(f.created_at), MAX(f.created_at) FROM feedback_responses f "
-	         "JOIN review_assignments a ON a.id = f.assignment_id WHERE a.reviewer_id = ? "
-	         "AND a.relation = 'self'"},
+	         "SELECT COUNT(*), MIN(f.created_at), MAX(f.created_at) FROM cycles c CROSS JOIN "
+	         "review_assignments a JOIN feedback_responses f ON f.assignment_id = a.id "
+	         "WHERE a.cycle_id = c.id AND a.reviewer_id = ? AND a.relation = 'self'"},
 	        {POLICY_CAT_RATINGS, "rubric ratings about you",
-	         "SELECT COUNT(*), MIN(e.created_at), MAX(e.created_at) FROM evaluation_ratings r "
-	         "JOIN evaluations e ON e.id = r.evaluation_id JOIN cycles c ON c.id = "
-	         "e.cycle_id WHERE e.person_id = ? AND c.phase IN ('delivery', 'closed')"},
+	         "SELECT COUNT(*), MIN(e.created_at), MAX(e.created_at) FROM cycles c CROSS JOIN "
+	         "evaluations e JOIN evaluation_ratings r ON r.evaluation_id = e.id WHERE "
+	         "e.cycle_id = c.id AND e.person_id = ? AND c.phase IN ('delivery', 'closed')"},
 	        {POLICY_CAT_EVALUATIONS, "evaluation versions about you",
-	         "SELECT COUNT(*), MIN(e.created_at), MAX(e.created_at) FROM evaluations e JOIN "
-	         "cycles c ON c.id = e.cycle_id WHERE e.person_id = ? AND c.phase IN "
+	         "SELECT COUNT(*), MIN(e.created_at), MAX(e.created_at) FROM cycles c CROSS JOIN "
+	         "evaluations e WHERE e.cycle_id = c.id AND e.person_id = ? AND c.phase IN "
 	         "('delivery', 'closed')"},
 	};
 	for (size_t i = 0; i < sizeof reviews / sizeof reviews[0]; i++) {
@@ -505,9 +507,10 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 	 * writer's was shown), so one holding a country. */
 	rc = store_prepare(ctx->store,
 	                   "SELECT p.country, COUNT(*), MIN(f.created_at), MAX(f.created_at) FROM "
-	                   "feedback_responses f JOIN review_assignments a ON a.id = "
-	                   "f.assignment_id JOIN people p ON p.id = a.reviewee_id WHERE "
-	                   "a.reviewer_id = ? AND a.relation <> 'self' GROUP BY p.country "
+	                   "cycles c CROSS JOIN review_assignments a JOIN feedback_responses f ON "
+	                   "f.assignment_id = a.id JOIN people p ON p.id = a.reviewee_id WHERE "
+	                   "a.cycle_id = c.id AND a.reviewer_id = ? AND a.relation <> 'self' "
+	                   "GROUP BY p.country "
 	                   "ORDER BY p.country",
 	                   &st, err);
 	if (rc < 0)
@@ -829,12 +832,13 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 	                                     "manager_case", "created_by", "created_at"};
 	static const unsigned char e_time[] = {0, 2, 0, 0, 0, 0, 1};
 	if (rc == 0)
-		rc = rows_json(ctx, w, "evaluations",
-		               "SELECT c.name, CAST(e.version AS TEXT), e.source, e.reason, "
-		               "e.manager_case, e.created_by, e.created_at FROM evaluations e JOIN "
-		               "cycles c ON c.id = e.cycle_id WHERE e.person_id = ? AND c.phase IN "
-		               "('delivery', 'closed') ORDER BY c.id, e.version",
-		               e_cols, e_time, 7, pid, NULL, err);
+		rc = rows_json(
+		        ctx, w, "evaluations",
+		        "SELECT c.name, CAST(e.version AS TEXT), e.source, e.reason, "
+		        "e.manager_case, e.created_by, e.created_at FROM cycles c CROSS JOIN "
+		        "evaluations e WHERE e.cycle_id = c.id AND e.person_id = ? AND c.phase IN "
+		        "('delivery', 'closed') ORDER BY c.id, e.version",
+		        e_cols, e_time, 7, pid, NULL, err);
 	static const char *const r_cols[] = {"cycle", "version", "dimension", "rating",
 	                                     "no_evidence_reason"};
 	static const unsigned char r_time[] = {0, 2, 0, 2, 0}; /* numbers as JSON numbers */
@@ -842,8 +846,9 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = rows_json(
 		        ctx, w, "ratings",
 		        "SELECT c.name, CAST(e.version AS TEXT), r.dimension, CAST(r.rating AS "
-		        "TEXT), r.no_evidence_reason FROM evaluation_ratings r JOIN evaluations "
-		        "e ON e.id = r.evaluation_id JOIN cycles c ON c.id = e.cycle_id WHERE "
+		        "TEXT), r.no_evidence_reason FROM cycles c CROSS JOIN evaluations e JOIN "
+		        "evaluation_ratings r ON r.evaluation_id = e.id WHERE e.cycle_id = c.id "
+		        "AND "
 		        "e.person_id = ? AND c.phase IN ('delivery', 'closed') ORDER BY c.id, "
 		        "e.version, r.dimension",
 		        r_cols, r_time, 5, pid, NULL, err);
@@ -854,8 +859,9 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = rows_json(
 		        ctx, w, "evidence",
 		        "SELECT c.name, CAST(e.version AS TEXT), x.dimension, x.kind, x.ref, "
-		        "x.title, x.occurred_at FROM evaluation_evidence x JOIN evaluations e "
-		        "ON e.id = x.evaluation_id JOIN cycles c ON c.id = e.cycle_id WHERE "
+		        "x.title, x.occurred_at FROM cycles c CROSS JOIN evaluations e JOIN "
+		        "evaluation_evidence x ON x.evaluation_id = e.id WHERE e.cycle_id = c.id "
+		        "AND "
 		        "e.person_id = ? AND c.phase IN ('delivery', 'closed') ORDER BY c.id, "
 		        "e.version, x.id",
 		        x_cols, x_time, 7, pid, NULL, err);
@@ -866,8 +872,8 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = rows_json(
 		        ctx, w, "manager_feedback",
 		        "SELECT c.name, CAST(f.version AS TEXT), f.body, f.created_at FROM "
-		        "feedback_responses f JOIN review_assignments a ON a.id = "
-		        "f.assignment_id JOIN cycles c ON c.id = a.cycle_id WHERE "
+		        "cycles c CROSS JOIN review_assignments a JOIN feedback_responses f ON "
+		        "f.assignment_id = a.id WHERE a.cycle_id = c.id AND "
 		        "a.reviewee_id = ? AND a.relation = 'manager' AND f.status = "
 		        "'submitted' AND c.phase IN ('delivery', 'closed') ORDER BY c.id, f.id",
 		        m_cols, m_time, 4, pid, NULL, err);
@@ -880,8 +886,9 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = rows_json(
 		        ctx, w, "feedback_written",
 		        "SELECT c.name, a.relation, CAST(f.version AS TEXT), f.status, f.body, "
-		        "f.created_at FROM feedback_responses f JOIN review_assignments a ON "
-		        "a.id = f.assignment_id JOIN cycles c ON c.id = a.cycle_id WHERE "
+		        "f.created_at FROM cycles c CROSS JOIN review_assignments a JOIN "
+		        "feedback_responses f ON f.assignment_id = a.id WHERE a.cycle_id = c.id "
+		        "AND "
 		        "a.reviewer_id = ? ORDER BY c.id, f.id",
 		        f_cols, f_time, 6, pid, NULL, err);
 	if (rc == 0)

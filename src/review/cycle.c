@@ -764,29 +764,39 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 	return all || hmap_get(visible, key, NULL);
 }
 
-int cycle_assignments(struct ctx *ctx, int64_t cycle_id, struct cycle_assignment **out, size_t *n,
-                      struct error *err)
+/* The assignments of a cycle, and of one reviewer (an employee id, ?4): two
+ * statements, as "?4 IS NULL OR ..." would keep SQLite off the reviewer's
+ * index and read the whole cycle for one reviewer's rows. */
+/* clang-format off */
+#define ASSIGNMENTS_SQL(reviewer_filter) \
+	"SELECT a.id, a.relation, a.status, a.reviewee_id, a.reviewer_id, pe.employee_id," \
+	" pr.employee_id, pe.name, pr.name, pr.email," \
+	" (SELECT r.manager_id FROM reporting_lines r WHERE r.person_id = a.reviewer_id" \
+	"   AND r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > ?2)" \
+	"   ORDER BY r.valid_from DESC LIMIT 1)," \
+	" t.name," \
+	" (SELECT MAX(f.created_at) FROM feedback_responses f WHERE f.assignment_id = a.id" \
+	"   AND f.status = 'submitted')," \
+	" (SELECT COUNT(*) FROM feedback_responses f WHERE f.assignment_id = a.id" \
+	"   AND f.status = 'draft')," \
+	" (SELECT MIN(e.created_at) FROM evaluations e WHERE e.cycle_id = a.cycle_id" \
+	"   AND e.person_id = a.reviewee_id AND e.source = 'manager')," \
+	" (SELECT COUNT(*) FROM reminders rm WHERE rm.assignment_id = a.id)" \
+	" FROM review_assignments a JOIN people pe ON pe.id = a.reviewee_id" \
+	" JOIN people pr ON pr.id = a.reviewer_id" \
+	" JOIN cycle_members cm ON cm.cycle_id = a.cycle_id AND cm.person_id = a.reviewee_id" \
+	" JOIN teams t ON t.id = cm.team_id" \
+	" WHERE a.cycle_id = ?3" reviewer_filter " ORDER BY t.name, pe.employee_id, a.id"
+/* clang-format on */
+
+/* cycle_assignments, of of_reviewer (an employee id as the actor sees it, or
+ * NULL for all).  Unmasked, the filter is the statement's; a masked actor
+ * names a reviewer by pseudonym, so their rows are kept after masking. */
+static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_reviewer,
+                            struct cycle_assignment **out, size_t *n, struct error *err)
 {
-	static const char sql[] =
-	        "SELECT a.id, a.relation, a.status, a.reviewee_id, a.reviewer_id, pe.employee_id,"
-	        " pr.employee_id, pe.name, pr.name, pr.email,"
-	        " (SELECT r.manager_id FROM reporting_lines r WHERE r.person_id = a.reviewer_id"
-	        "   AND r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?)"
-	        "   ORDER BY r.valid_from DESC LIMIT 1),"
-	        " t.name,"
-	        " (SELECT MAX(f.created_at) FROM feedback_responses f WHERE f.assignment_id = a.id"
-	        "   AND f.status = 'submitted'),"
-	        " (SELECT COUNT(*) FROM feedback_responses f WHERE f.assignment_id = a.id"
-	        "   AND f.status = 'draft'),"
-	        " (SELECT MIN(e.created_at) FROM evaluations e WHERE e.cycle_id = a.cycle_id"
-	        "   AND e.person_id = a.reviewee_id AND e.source = 'manager'),"
-	        " (SELECT COUNT(*) FROM reminders rm WHERE rm.assignment_id = a.id)"
-	        " FROM review_assignments a JOIN people pe ON pe.id = a.reviewee_id"
-	        " JOIN people pr ON pr.id = a.reviewer_id"
-	        " JOIN cycle_members cm ON cm.cycle_id = a.cycle_id AND cm.person_id = "
-	        "a.reviewee_id"
-	        " JOIN teams t ON t.id = cm.team_id"
-	        " WHERE a.cycle_id = ? ORDER BY t.name, pe.employee_id, a.id";
+	static const char sql_all[] = ASSIGNMENTS_SQL("");
+	static const char sql_reviewer[] = ASSIGNMENTS_SQL(" AND pr.employee_id = ?4");
 	*out = NULL;
 	*n = 0;
 	struct cycle_info info;
@@ -801,7 +811,8 @@ int cycle_assignments(struct ctx *ctx, int64_t cycle_id, struct cycle_assignment
 	bool admin = actor_has_role(&ctx->actor, ROLE_ADMIN);
 	struct store_stmt *st = NULL;
 	if (rc == 0)
-		rc = store_prepare(ctx->store, sql, &st, err);
+		rc = store_prepare(ctx->store, of_reviewer && !masked ? sql_reviewer : sql_all, &st,
+		                   err);
 	if (rc < 0) {
 		hmap_release(&visible);
 		return rc;
@@ -810,6 +821,8 @@ int cycle_assignments(struct ctx *ctx, int64_t cycle_id, struct cycle_assignment
 	stmt_bind_int(st, 1, now);
 	stmt_bind_int(st, 2, now);
 	stmt_bind_int(st, 3, cycle_id);
+	if (of_reviewer && !masked)
+		stmt_bind_text(st, 4, of_reviewer);
 	size_t cap = 64;
 	*out = arena_array(ctx->arena, cap, sizeof **out);
 	struct arena *a = ctx->arena;
@@ -879,7 +892,20 @@ int cycle_assignments(struct ctx *ctx, int64_t cycle_id, struct cycle_assignment
 		x->reviewer = x->reviewer_name;
 		x->reviewer_email = "";
 	}
+	if (rc >= 0 && masked && of_reviewer) {
+		size_t kept = 0;
+		for (size_t i = 0; i < *n; i++)
+			if (strcmp((*out)[i].reviewer, of_reviewer) == 0)
+				(*out)[kept++] = (*out)[i];
+		*n = kept;
+	}
 	return rc < 0 ? rc : 0;
+}
+
+int cycle_assignments(struct ctx *ctx, int64_t cycle_id, struct cycle_assignment **out, size_t *n,
+                      struct error *err)
+{
+	return read_assignments(ctx, cycle_id, NULL, out, n, err);
 }
 
 /* ---- nominations ---- */
@@ -1322,6 +1348,7 @@ int cycle_decide(struct ctx *ctx, const struct cycle_nomination *nom, bool appro
 
 struct status_args {
 	const char *cycle;
+	const char *reviewer; /* cycle_assignment_list's filter, or NULL */
 	struct cycle_status *out;
 };
 
@@ -1372,7 +1399,8 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0)
 		rc = framework_load(ctx, s->info.framework_version, &fw, err);
 	if (rc == 0)
-		rc = cycle_assignments(ctx, cycle, &s->assignments, &s->nassignments, err);
+		rc = read_assignments(ctx, cycle, a->reviewer, &s->assignments, &s->nassignments,
+		                      err);
 	if (rc < 0)
 		return rc;
 	int64_t now = ts_now_ms();
@@ -1447,15 +1475,15 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 int cycle_status(struct ctx *ctx, const char *cycle, struct cycle_status *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
-	struct status_args a = {cycle, out};
+	struct status_args a = {cycle, NULL, out};
 	return ctx_run(ctx, OP_CYCLE_STATUS, status_body, &a, err);
 }
 
-int cycle_assignment_list(struct ctx *ctx, const char *cycle, struct cycle_status *out,
-                          struct error *err)
+int cycle_assignment_list(struct ctx *ctx, const char *cycle, const char *reviewer,
+                          struct cycle_status *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
-	struct status_args a = {cycle, out};
+	struct status_args a = {cycle, reviewer, out};
 	return ctx_run(ctx, OP_CYCLE_ASSIGNMENTS, status_body, &a, err);
 }
 

@@ -154,9 +154,12 @@ struct cycle_status {
 };
 /* cycle status: completion by phase and team, who is late, reminders sent. */
 int cycle_status(struct ctx *ctx, const char *cycle, struct cycle_status *out, struct error *err);
-/* cycle assignments: the same, as the assignments op (each reviewer's load). */
-int cycle_assignment_list(struct ctx *ctx, const char *cycle, struct cycle_status *out,
-                          struct error *err);
+/* cycle assignments: the same, as the assignments op (each reviewer's load);
+ * with reviewer (an employee id as the actor sees it: a masked actor's
+ * pseudonym), only that reviewer's assignments and load, read through the
+ * reviewer's index.  The rest of out is of those assignments alone. */
+int cycle_assignment_list(struct ctx *ctx, const char *cycle, const char *reviewer,
+                          struct cycle_status *out, struct error *err);
 
 struct cycle_nomination {
 	const char *cycle, *reviewee, *reviewer; /* employee ids */

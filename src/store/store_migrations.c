@@ -967,6 +967,54 @@ static const char schema_v16[] =
         "inputs_hash) WHERE superseded_at IS NULL;\n"
         "CREATE INDEX users_person ON users(person_id);\n";
 
+/* Schema 17: the audit entries on an identity, evaluation, calibration
+ * session or assignment by the people their detail names, so plumb me
+ * finds a person's without searching every such entry's detail: their
+ * objects may be gone (retention deletes evaluations) or another's
+ * (identities move), so the detail is the only record of whom they were
+ * about.  Filled from the entries kept so far (plumb writes every detail as
+ * a JSON object, so PostgreSQL's cast holds); audit_append adds the rows of
+ * new entries, and a redaction drops an entry's rows with its detail. */
+static const char schema_v17[] = "CREATE TABLE audit_people (\n"
+                                 "  employee_id TEXT NOT NULL,\n"
+                                 "  seq BIGINT NOT NULL,\n"
+                                 "  PRIMARY KEY (employee_id, seq)\n"
+                                 ");\n";
+/* The objects and detail keys of audit.c's people_objects and people_keys:
+ * a key's string, or the strings among its array's or object's values, as
+ * me.c's names() reads them. */
+#define AUDIT_PEOPLE_OBJECTS_SQL "('identity', 'evaluation', 'calibration_session', 'assignment')"
+#define AUDIT_PEOPLE_KEYS_SQL                                                                      \
+	"('person', 'facilitator', 'participants', 'recipient', 'reviewer', 'reviewee')"
+/* clang-format off */
+static const char schema_v17_sqlite[] =
+        "INSERT OR IGNORE INTO audit_people(employee_id, seq)"
+        " SELECT k.value, a.seq FROM audit_log a,"
+        "  json_each(CASE WHEN json_valid(a.detail) THEN a.detail ELSE '{}' END) k"
+        " WHERE a.redacted IS NULL AND a.object_type IN " AUDIT_PEOPLE_OBJECTS_SQL
+        " AND k.key IN " AUDIT_PEOPLE_KEYS_SQL " AND k.type = 'text'"
+        " UNION SELECT v.value, a.seq FROM audit_log a,"
+        "  json_each(CASE WHEN json_valid(a.detail) THEN a.detail ELSE '{}' END) k,"
+        "  json_each(CASE WHEN k.type IN ('array', 'object') THEN k.value ELSE '[]' END) v"
+        " WHERE a.redacted IS NULL AND a.object_type IN " AUDIT_PEOPLE_OBJECTS_SQL
+        " AND k.key IN " AUDIT_PEOPLE_KEYS_SQL " AND v.type = 'text';\n";
+static const char schema_v17_pg[] =
+        "INSERT INTO audit_people(employee_id, seq)"
+        " SELECT k.value #>> '{}', a.seq FROM audit_log a, jsonb_each(a.detail::jsonb) k"
+        " WHERE a.redacted IS NULL AND a.object_type IN " AUDIT_PEOPLE_OBJECTS_SQL
+        " AND k.key IN " AUDIT_PEOPLE_KEYS_SQL " AND jsonb_typeof(k.value) = 'string'"
+        " UNION SELECT v #>> '{}', a.seq FROM audit_log a, jsonb_each(a.detail::jsonb) k,"
+        "  jsonb_array_elements(CASE WHEN jsonb_typeof(k.value) = 'array' THEN k.value"
+        "   ELSE '[]'::jsonb END) v"
+        " WHERE a.redacted IS NULL AND a.object_type IN " AUDIT_PEOPLE_OBJECTS_SQL
+        " AND k.key IN " AUDIT_PEOPLE_KEYS_SQL " AND jsonb_typeof(v) = 'string'"
+        " UNION SELECT v.value #>> '{}', a.seq FROM audit_log a, jsonb_each(a.detail::jsonb) k,"
+        "  jsonb_each(CASE WHEN jsonb_typeof(k.value) = 'object' THEN k.value"
+        "   ELSE '{}'::jsonb END) v"
+        " WHERE a.redacted IS NULL AND a.object_type IN " AUDIT_PEOPLE_OBJECTS_SQL
+        " AND k.key IN " AUDIT_PEOPLE_KEYS_SQL " AND jsonb_typeof(v.value) = 'string';\n";
+/* clang-format on */
+
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
         {2, "data sources", schema_v2, NULL, NULL},
@@ -993,6 +1041,8 @@ const struct store_migration store_migrations[] = {
          schema_v15_pg},
         {16, "metrics: current values found by their inputs; users by person", schema_v16, NULL,
          NULL},
+        {17, "audit: entries on review objects by the people they name", schema_v17,
+         schema_v17_sqlite, schema_v17_pg},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
@@ -1068,6 +1118,7 @@ const struct store_table store_tables[] = {
         {"calibration_changes", "id", true, NULL},
         {"calibration_overrides", "id", true, NULL},
         {"audit_log", "seq", false, NULL},
+        {"audit_people", "employee_id, seq", false, NULL},
         {"audit_checkpoints", "seq", false, NULL},
 };
 const int store_table_count = (int)(sizeof store_tables / sizeof store_tables[0]);

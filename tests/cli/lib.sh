@@ -508,9 +508,16 @@ disable_audit_triggers() {
 		sql "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete" || fail "could not drop the audit_log triggers"
 	fi
 }
+# undo_schema_17: take the database back to schema 16, before audit entries were indexed by
+# the people their detail names.
+undo_schema_17() {
+	sql "DROP TABLE audit_people" || fail "could not drop schema 17's audit_people"
+	sql "UPDATE meta SET value = '16' WHERE key = 'schema_version'" || fail "could not set schema 16"
+}
 # undo_schema_16: take the database back to schema 15, before current metric values were
 # found by their inputs and users by their person.
 undo_schema_16() {
+	undo_schema_17
 	sql "DROP INDEX metric_values_current; DROP INDEX users_person" || fail "could not drop schema 16's indexes"
 	sql "UPDATE meta SET value = '15' WHERE key = 'schema_version'" || fail "could not set schema 15"
 }

@@ -6,7 +6,8 @@
  * versions would be, so the rules are tested apart from submit: drafts do
  * not count, an amended response counts once with its newest text, a group
  * below the threshold is withheld whole, a rating rated by fewer than the
- * threshold has no mean.
+ * threshold has no mean.  Also cycle assignments' reviewer filter, held to
+ * the full read for every actor.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -239,11 +240,111 @@ static void self_and_manager(void **state)
 	assert_false(r.exists);
 }
 
+/* One reviewer's rows of cycle_assignment_list as the full read has them. */
+static void assert_reviewer_rows(const struct cycle_status *full, const struct cycle_status *one,
+                                 const char *reviewer, const char *what)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < full->nassignments; i++) {
+		const struct cycle_assignment *x = &full->assignments[i];
+		if (strcmp(x->reviewer, reviewer) != 0)
+			continue;
+		if (n >= one->nassignments)
+			fail_msg("%s: --reviewer %s misses assignment %lld", what, reviewer,
+			         (long long)x->id);
+		const struct cycle_assignment *y = &one->assignments[n++];
+		if (x->id != y->id || strcmp(x->reviewee, y->reviewee) != 0 ||
+		    strcmp(x->reviewee_name, y->reviewee_name) != 0 ||
+		    strcmp(x->reviewer_name, y->reviewer_name) != 0 ||
+		    strcmp(x->reviewer_email, y->reviewer_email) != 0 ||
+		    strcmp(x->status, y->status) != 0 || strcmp(x->team, y->team) != 0 ||
+		    x->done != y->done || x->draft != y->draft || x->done_at != y->done_at ||
+		    x->due_at != y->due_at || x->reminders != y->reminders)
+			fail_msg("%s: --reviewer %s: assignment %lld differs", what, reviewer,
+			         (long long)x->id);
+	}
+	if (n != one->nassignments)
+		fail_msg("%s: --reviewer %s: %zu assignments, the full read has %zu", what,
+		         reviewer, one->nassignments, n);
+	n = 0;
+	for (size_t i = 0; i < full->nloads; i++) {
+		const struct cycle_load *l = &full->loads[i];
+		if (strcmp(l->reviewer, reviewer) != 0)
+			continue;
+		if (n >= one->nloads || one->loads[n].load != l->load ||
+		    one->loads[n].cap != l->cap || strcmp(one->loads[n].name, l->name) != 0)
+			fail_msg("%s: --reviewer %s: load differs", what, reviewer);
+		n++;
+	}
+	if (n != one->nloads)
+		fail_msg("%s: --reviewer %s: %zu loads, the full read has %zu", what, reviewer,
+		         one->nloads, n);
+}
+
+/* cycle assignments --reviewer reads one reviewer's rows through the
+ * statement (a masked actor's by pseudonym, after masking): for every
+ * actor and reviewer they must be the full read's rows of that reviewer,
+ * with the same load. */
+static void reviewer_filter_matches_the_full_read(void **state)
+{
+	(void)state;
+	save("E103", "self", "E103", 1, "draft", "{\"comments\":\"later\"}");
+	int64_t payments = 0;
+	bool found = false;
+	struct error err = {0};
+	if (store_query_int(admin->store, "SELECT id FROM teams WHERE name = 'payments'", &payments,
+	                    &found, &err) < 0 ||
+	    !found)
+		fail_msg("no payments team");
+	static const char *const people[] = {"",     "H001", "M001", "M002", "E101", "E102",
+	                                     "E103", "E104", "E105", "E201", "E999"};
+	const struct actor_role roles[] = {
+	        {ROLE_ADMIN, 0},   {ROLE_MANAGER, 0},       {ROLE_EMPLOYEE, 0},
+	        {ROLE_ANALYST, 0}, {ROLE_LEADER, payments}, {ROLE_PEOPLE_PARTNER, payments},
+	        {ROLE_LEADER, 0},
+	};
+	const struct actor saved = admin->actor;
+	size_t compared = 0;
+	for (size_t a = 0; a < sizeof people / sizeof *people - 1; a++) {
+		for (size_t r = 0; r < sizeof roles / sizeof *roles; r++) {
+			admin->actor = saved;
+			admin->actor.person_id = a ? person(people[a]) : 0;
+			admin->actor.nroles = 1;
+			admin->actor.roles[0] = roles[r];
+			char what[64];
+			snprintf(what, sizeof what, "actor %s role %zu", a ? people[a] : "(none)",
+			         r);
+			struct cycle_status full;
+			if (cycle_assignment_list(admin, "y26", NULL, &full, &err) < 0)
+				fail_msg("%s: %s", what, err.message);
+			/* Every employee id, and every name the actor sees a reviewer by. */
+			size_t nnames = sizeof people / sizeof *people + full.nassignments;
+			const char **names = calloc(nnames, sizeof *names);
+			for (size_t i = 0; i < sizeof people / sizeof *people; i++)
+				names[i] = people[i];
+			for (size_t i = 0; i < full.nassignments; i++)
+				names[sizeof people / sizeof *people + i] =
+				        full.assignments[i].reviewer;
+			for (size_t i = 0; i < nnames; i++) {
+				struct cycle_status one;
+				if (cycle_assignment_list(admin, "y26", names[i], &one, &err) < 0)
+					fail_msg("%s: %s", what, err.message);
+				assert_reviewer_rows(&full, &one, names[i], what);
+				compared += one.nassignments;
+			}
+			free(names);
+		}
+	}
+	admin->actor = saved;
+	assert_true(compared > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(upward_groups),
 	        cmocka_unit_test(self_and_manager),
+	        cmocka_unit_test(reviewer_filter_matches_the_full_read),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

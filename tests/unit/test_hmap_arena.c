@@ -179,6 +179,39 @@ static void reuse_after_release(void **state)
 	hmap_release(&m);
 }
 
+/* hmap_next gives every key once, with its value, across growth; an empty
+ * map gives none. */
+static void next_visits_every_key_once(void **state)
+{
+	(void)state;
+	struct hmap m;
+	hmap_init(&m);
+	size_t pos = 0;
+	assert_null(hmap_next(&m, &pos, NULL));
+	enum { N = 1000 };
+	for (int i = 0; i < N; i++) {
+		char key[16];
+		snprintf(key, sizeof key, "k%d", i);
+		hmap_put(&m, key, i);
+	}
+	static bool seen[N];
+	size_t n = 0;
+	int64_t v;
+	const char *key;
+	pos = 0;
+	while ((key = hmap_next(&m, &pos, &v))) {
+		char want[16];
+		snprintf(want, sizeof want, "k%d", (int)v);
+		assert_string_equal(key, want);
+		assert_false(seen[v]);
+		seen[v] = true;
+		n++;
+	}
+	assert_int_equal(n, N);
+	assert_null(hmap_next(&m, &pos, NULL));
+	hmap_release(&m);
+}
+
 /* ---- arena ---------------------------------------------------------------- */
 
 static void alloc_is_aligned_and_zeroed(void **state)
@@ -414,6 +447,7 @@ int main(void)
 	        cmocka_unit_test(grows_past_ten_thousand_keys),
 	        cmocka_unit_test(similar_keys_stay_apart),
 	        cmocka_unit_test(reuse_after_release),
+	        cmocka_unit_test(next_visits_every_key_once),
 	        cmocka_unit_test(alloc_is_aligned_and_zeroed),
 	        cmocka_unit_test(allocations_do_not_overlap),
 	        cmocka_unit_test(small_allocations_across_growing_blocks),

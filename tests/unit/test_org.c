@@ -19,6 +19,7 @@
 
 #include "testutil.h"
 
+#include "base/arena.h"
 #include "base/ts.h"
 #include "core/audit.h"
 #include "core/authz.h"
@@ -906,9 +907,63 @@ static bool may_see(struct ctx *ctx, int64_t person_id)
 	return rc == 0;
 }
 
+/* Nullable text fields compare equal. */
+static bool same_text(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* person list as the actor (by lookups for a small scope or unit) against
+ * the admin's list (by scans of the org) filtered by the actor's visible set
+ * and team's unit (team_id 0: no --team). */
+static void assert_list_is_filtered_scan(struct ctx *ctx, const struct actor *admin,
+                                         const struct hmap *visible, const char *team,
+                                         int64_t team_id, const char *what)
+{
+	struct error err = {0};
+	struct org_person *mine, *everyone;
+	size_t nmine, neveryone;
+	if (org_person_list(ctx, team, &mine, &nmine, &err) < 0)
+		fail_msg("%s: %s", what, err.message);
+	const struct actor actor = ctx->actor;
+	ctx->actor = *admin;
+	struct hmap unit;
+	hmap_init(&unit);
+	if (org_person_list(ctx, NULL, &everyone, &neveryone, &err) < 0 ||
+	    (team_id && authz_unit_members(ctx, team_id, &unit, &err) < 0))
+		fail_msg("%s: %s", what, err.message);
+	ctx->actor = actor;
+	size_t k = 0;
+	for (size_t i = 0; i < neveryone; i++) {
+		const struct org_person *p = &everyone[i], *q = &mine[k];
+		char key[24];
+		snprintf(key, sizeof key, "%" PRId64, p->id);
+		if (!hmap_get(visible, key, NULL) || (team_id && !hmap_get(&unit, key, NULL)))
+			continue;
+		if (k >= nmine || p->id != q->id || strcmp(p->employee_id, q->employee_id) != 0 ||
+		    strcmp(p->name, q->name) != 0 || !same_text(p->email, q->email) ||
+		    !same_text(p->title, q->title) || !same_text(p->country, q->country) ||
+		    !same_text(p->track, q->track) ||
+		    !same_text(p->role_profile, q->role_profile) ||
+		    p->start_date != q->start_date || p->end_date != q->end_date ||
+		    p->has_end_date != q->has_end_date || p->active != q->active ||
+		    !same_text(p->level, q->level) || !same_text(p->team, q->team) ||
+		    !same_text(p->manager_id, q->manager_id) ||
+		    !same_text(p->manager_name, q->manager_name) ||
+		    p->direct_reports != q->direct_reports)
+			fail_msg("%s: %s listed differently", what, p->employee_id);
+		k++;
+	}
+	hmap_release(&unit);
+	if (k != nmine)
+		fail_msg("%s: %zu listed, the filtered scan has %zu", what, nmine, k);
+}
+
 /* authz_require_person checks one person by walking up from them, and
  * authz_visible_people lists the whole scope walking down: the two must
- * agree for every actor, role and person, leavers and moves included. */
+ * agree for every actor, role and person, leavers and moves included.  So
+ * must person list's lookups of a small scope (and of --team's unit) with
+ * the scans of the whole org, filtered by that set. */
 static void per_person_check_agrees_with_visible_set(void **state)
 {
 	struct env *e = *state;
@@ -930,10 +985,13 @@ static void per_person_check_agrees_with_visible_set(void **state)
 	while (stmt_step(st, &err) == STORE_ROW && npeople < 15)
 		people[npeople++] = stmt_int(st, 0);
 	stmt_reset(st);
-	if (store_prepare(ctx->store, "SELECT id FROM teams ORDER BY id", &st, &err) < 0)
+	if (store_prepare(ctx->store, "SELECT id, name FROM teams ORDER BY id", &st, &err) < 0)
 		fail_msg("%s", err.message);
-	while (stmt_step(st, &err) == STORE_ROW && nteams < 15)
+	const char *team_names[16];
+	while (stmt_step(st, &err) == STORE_ROW && nteams < 15) {
+		team_names[nteams] = arena_strdup(ctx->arena, stmt_text(st, 1));
 		teams[nteams++] = stmt_int(st, 0);
+	}
 	stmt_reset(st);
 	assert_int_equal(npeople, 11);
 	assert_int_equal(nteams, 4);
@@ -995,6 +1053,14 @@ static void per_person_check_agrees_with_visible_set(void **state)
 							         r, t, p, listed);
 						listed ? seen++ : refused++;
 					}
+					char what[96];
+					snprintf(what, sizeof what,
+					         "clock %s actor %zu roles %zu team %zu",
+					         clocks[c] ? clocks[c] : "now", a, r, t);
+					assert_list_is_filtered_scan(ctx, &saved, &visible, NULL, 0,
+					                             what);
+					assert_list_is_filtered_scan(ctx, &saved, &visible,
+					                             team_names[t], teams[t], what);
 					hmap_release(&visible);
 				}
 			}

@@ -102,3 +102,20 @@ expect_json '[.feedback_received[] | select(.relation == "peer") | .answers[].an
 	"Pairs generously (E102)|Pairs generously (E103)|Pairs generously (E104)"
 # Nothing in the export says who wrote which peer response: no reviewer ids or names.
 for who in '"E103"' '"E104"' "Sofia Rossi" "Tom Baker"; do expect_no_out "$who"; done
+# A database from before schema 17, once upgraded, finds the same entries: audit_people is
+# filled from the entries kept (nominations, decisions, evaluations).  Each export adds its
+# own me.export entry, and peer answers come in a random order, so the entries are compared.
+entries() { jq -S '[.audit_entries[] | select(.action != "me.export")]' "$T/out"; }
+for who in E101 E102 M001; do
+	ok --as "$who" me export
+	entries >"$T/before-$who.json" || fail "me export of $who"
+done
+undo_schema_17
+ok audit verify
+for who in E101 E102 M001; do
+	ok --as "$who" me export
+	entries >"$T/after-$who.json" || fail "me export of $who"
+	diff "$T/before-$who.json" "$T/after-$who.json" >&2 || fail "me export of $who changed by the upgrade"
+done
+[ "$(jq length "$T/before-E101.json")" -gt 1 ] || fail "too few entries about E101 to compare"
+[ "$(sql "SELECT COUNT(*) FROM audit_people WHERE employee_id = 'E101'")" -gt 0 ] || fail "the upgrade indexed nothing"

@@ -7,6 +7,9 @@ NOW=$(date -u +%s)
 ASOF=$(date -u -d "@$((NOW + 60 * 86400))" +%Y-%m-%dT%H:%M:%SZ)
 init_db
 ok org import "$FIXTURES/org-small.csv"
+# An entry whose detail names E101 (plumb me finds it through audit_people, schema 17).
+ok identity link github e101-second --person E101
+[ "$(sql "SELECT COUNT(*) FROM audit_people WHERE employee_id = 'E101'")" = 1 ] || fail "the link is not indexed by E101"
 # Audit entries are kept 30 days here.
 sed 's/audit_log: {days: 3650, action: anonymize}/audit_log: {days: 30, action: anonymize}/' \
 	"$ROOT/examples/policy.yaml" >"$T/policy.yaml"
@@ -38,6 +41,8 @@ expect_json '[.lines[] | select(.category == "audit_log")][0] | .affected' "$due
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE redacted IS NOT NULL AND (actor <> 'redacted' OR os_user IS NOT NULL OR detail NOT LIKE '{\"redacted\":%')")" = 0 ] ||
 	fail "a redacted entry kept its actor or detail"
 sql "SELECT detail FROM audit_log WHERE redacted IS NOT NULL" | grep -q "E101\|dismissal\|Lukas" && fail "redacted details remain"
+# Nor does the index say whom a redacted entry named.
+[ "$(sql "SELECT COUNT(*) FROM audit_people")" = 0 ] || fail "audit_people still names people of redacted entries"
 # The first entry keeps its place, its action and its hash.
 [ "$(sql "SELECT action, object_type FROM audit_log WHERE seq = 1")" = "db.init|db" ] || fail "seq 1 lost its action"
 sql "SELECT redacted FROM audit_log WHERE seq = 1" | grep -qE '^audit_log: 30 days, anonymize #[0-9]+$' || fail "redacted names no rule"
