@@ -296,23 +296,29 @@ static int load_names(struct ctx *ctx, const char *sql, int64_t id, const char *
 	return rc < 0 ? rc : 0;
 }
 
-/* The session's people: cycle members in its teams and their subteams. */
-static int load_people(struct ctx *ctx, struct calsession *s, struct error *err)
+#define PEOPLE_SELECT                                                                              \
+	"SELECT m.person_id, p.employee_id, p.name, t.name, mp.employee_id, m.level,"              \
+	" m.role_profile, p.country FROM calibration_members c JOIN cycle_members m"               \
+	" ON m.cycle_id = ? AND m.person_id = c.person_id JOIN people p ON p.id ="                 \
+	" m.person_id JOIN teams t ON t.id = m.team_id LEFT JOIN people mp ON mp.id ="             \
+	" m.manager_id WHERE c.session_id = ?"
+
+/* The session's people: cycle members in its teams and their subteams; with
+ * only (an employee id), that person alone when they are one. */
+static int load_people(struct ctx *ctx, struct calsession *s, const char *only, struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store,
-	        "SELECT m.person_id, p.employee_id, p.name, t.name, mp.employee_id, m.level,"
-	        " m.role_profile, p.country FROM calibration_members c JOIN cycle_members m"
-	        " ON m.cycle_id = ? AND m.person_id = c.person_id JOIN people p ON p.id ="
-	        " m.person_id JOIN teams t ON t.id = m.team_id LEFT JOIN people mp ON mp.id ="
-	        " m.manager_id WHERE c.session_id = ? ORDER BY p.employee_id",
-	        &st, err);
+	int rc = store_prepare(ctx->store,
+	                       only ? PEOPLE_SELECT " AND p.employee_id = ?"
+	                            : PEOPLE_SELECT " ORDER BY p.employee_id",
+	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, s->cycle_id);
 	stmt_bind_int(st, 2, s->id);
+	if (only)
+		stmt_bind_text(st, 3, only);
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		s->people = arena_grow(a, s->people, s->npeople, &alloc, sizeof *s->people);
@@ -332,12 +338,36 @@ static int load_people(struct ctx *ctx, struct calsession *s, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
-static struct calsession_person *person_by_id(struct calsession *s, int64_t id)
+/* The session's people in person id order, for the lookups of marks and
+ * changes: a scan of the people per row was quadratic in the session. */
+struct person_index {
+	int64_t id;
+	size_t at; /* in s->people */
+};
+
+static int cmp_person_index(const void *x, const void *y)
 {
+	const struct person_index *a = x, *b = y;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+static struct person_index *person_index(struct arena *a, const struct calsession *s)
+{
+	struct person_index *ix = arena_array(a, s->npeople ? s->npeople : 1, sizeof *ix);
 	for (size_t i = 0; i < s->npeople; i++)
-		if (s->people[i].person_id == id)
-			return &s->people[i];
-	return NULL;
+		ix[i] = (struct person_index){s->people[i].person_id, i};
+	if (s->npeople)
+		qsort(ix, s->npeople, sizeof *ix, cmp_person_index);
+	return ix;
+}
+
+static struct calsession_person *person_by_id(struct calsession *s, const struct person_index *ix,
+                                              int64_t id)
+{
+	struct person_index key = {id, 0};
+	const struct person_index *hit =
+	        s->npeople ? bsearch(&key, ix, s->npeople, sizeof *ix, cmp_person_index) : NULL;
+	return hit ? &s->people[hit->at] : NULL;
 }
 
 static struct calsession_rating *rating_of(struct calsession_person *p, const char *dimension)
@@ -349,8 +379,8 @@ static struct calsession_rating *rating_of(struct calsession_person *p, const ch
 }
 
 /* Who wrote the newest manager evaluation: the rater calibration weighs. */
-static int load_rater(struct ctx *ctx, int64_t cycle_id, struct calsession_person *p,
-                      struct error *err)
+static int load_rater(struct ctx *ctx, struct arena *keep, int64_t cycle_id,
+                      struct calsession_person *p, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
@@ -364,13 +394,17 @@ static int load_rater(struct ctx *ctx, int64_t cycle_id, struct calsession_perso
 	stmt_bind_int(st, 2, p->person_id);
 	rc = stmt_step(st, err);
 	if (rc == STORE_ROW)
-		p->rated_by = stmt_text_dup(st, 0, ctx->arena);
+		p->rated_by = stmt_text_dup(st, 0, keep);
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
-static int load_evaluation(struct ctx *ctx, struct calsession *s, struct calsession_person *p,
-                           struct error *err)
+/* p's ratings, rater, axis scores and peer mean.  What is read to get them
+ * (the evaluation twice, with its evidence; the score's terms; every peer
+ * response's body) lives in ctx->arena, a scratch arena of this person's
+ * (load_evaluation); what p keeps is allocated in keep. */
+static int read_evaluation(struct ctx *ctx, struct arena *keep, struct calsession *s,
+                           struct calsession_person *p, struct error *err)
 {
 	struct evaluation ev;
 	bool found;
@@ -379,18 +413,19 @@ static int load_evaluation(struct ctx *ctx, struct calsession *s, struct calsess
 		return rc;
 	p->evaluated = true;
 	p->evaluation_version = ev.version;
-	p->ratings = arena_array(ctx->arena, ev.nratings ? ev.nratings : 1, sizeof *p->ratings);
+	p->ratings = arena_array(keep, ev.nratings ? ev.nratings : 1, sizeof *p->ratings);
 	for (size_t i = 0; i < ev.nratings; i++) {
 		const struct evaluation_rating *r = &ev.ratings[i];
+		/* The competency's id and name are the framework's, which outlives
+		 * the command; a rating off the framework keeps a copy. */
 		const struct fw_competency *c = framework_competency(s->fw, r->dimension);
-		p->ratings[p->nratings++] =
-		        (struct calsession_rating){r->dimension,     c ? c->name : r->dimension,
-		                                   r->rating,        r->rating,
-		                                   r->rating,        r->recency_flag,
-		                                   (int)r->nevidence};
+		const char *dimension = c ? c->id : arena_strdup(keep, r->dimension);
+		p->ratings[p->nratings++] = (struct calsession_rating){
+		        dimension, c ? c->name : dimension, r->rating,        r->rating,
+		        r->rating, r->recency_flag,         (int)r->nevidence};
 		p->evidence += (int)r->nevidence;
 	}
-	if ((rc = load_rater(ctx, s->cycle_id, p, err)) < 0)
+	if ((rc = load_rater(ctx, keep, s->cycle_id, p, err)) < 0)
 		return rc;
 	struct score sc;
 	rc = score_compute_tx(ctx, s->cycle_id, p->person_id, &sc, err);
@@ -424,7 +459,24 @@ static int load_evaluation(struct ctx *ctx, struct calsession *s, struct calsess
 	return 0;
 }
 
-static int load_marks(struct ctx *ctx, struct calsession *s, struct error *err)
+/* read_evaluation with ctx->arena a scratch arena, destroyed after: the
+ * reads behind a person's figures took about 37 KB of ctx->arena each,
+ * kept until the command ended (1.9 GB for a 50,000-person session,
+ * docs/PERFORMANCE.md).  Nothing the review reads keep in ctx outlives
+ * their call (the framework's parse is cached apart). */
+static int load_evaluation(struct ctx *ctx, struct calsession *s, struct calsession_person *p,
+                           struct error *err)
+{
+	struct arena *keep = ctx->arena;
+	ctx->arena = arena_create();
+	int rc = read_evaluation(ctx, keep, s, p, err);
+	arena_destroy(ctx->arena);
+	ctx->arena = keep;
+	return rc;
+}
+
+static int load_marks(struct ctx *ctx, struct calsession *s, const struct person_index *ix,
+                      struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct store_stmt *st;
@@ -438,7 +490,7 @@ static int load_marks(struct ctx *ctx, struct calsession *s, struct error *err)
 	stmt_bind_int(st, 1, s->id);
 	size_t *allocs = arena_array(a, s->npeople ? s->npeople : 1, sizeof *allocs);
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		struct calsession_person *p = person_by_id(s, stmt_int(st, 0));
+		struct calsession_person *p = person_by_id(s, ix, stmt_int(st, 0));
 		int mark = mark_parse(stmt_text(st, 2));
 		if (!p || mark < 0)
 			continue;
@@ -475,22 +527,28 @@ static void evidence_list(struct arena *a, const char *json, struct calsession_c
 	cJSON_Delete(doc);
 }
 
-static int load_changes(struct ctx *ctx, struct calsession *s, struct error *err)
+/* The session's changes, or (person_id not 0) one person's. */
+static int load_changes(struct ctx *ctx, struct calsession *s, const struct person_index *ix,
+                        int64_t person_id, struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct store_stmt *st;
-	int rc =
-	        store_prepare(ctx->store,
-	                      "SELECT c.id, c.person_id, p.employee_id, c.dimension, c.from_rating,"
-	                      " c.to_rating, c.reason, c.evidence, c.changed_by, c.changed_at"
-	                      " FROM calibration_changes c JOIN people p ON p.id = c.person_id"
-	                      " WHERE c.session_id = ? ORDER BY c.id",
-	                      &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT c.id, c.person_id, p.employee_id, c.dimension, c.from_rating,"
+	        " c.to_rating, c.reason, c.evidence, c.changed_by, c.changed_at"
+	        " FROM calibration_changes c JOIN people p ON p.id = c.person_id"
+	        " WHERE c.session_id = ? AND (? = 0 OR c.person_id = ?) ORDER BY c.id",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, s->id);
-	size_t alloc = 0, calloc_ = 0, conflicts_alloc = 0;
+	stmt_bind_int(st, 2, person_id);
+	stmt_bind_int(st, 3, person_id);
+	size_t alloc = 0, calloc_ = 0, conflicts_alloc = 0, whose_alloc = 0;
+	struct calsession_person **whose = NULL; /* each change's person, NULL: gone */
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		whose = arena_grow(a, whose, s->nchanges, &whose_alloc, sizeof *whose);
 		s->changes = arena_grow(a, s->changes, s->nchanges, &alloc, sizeof *s->changes);
 		struct calsession_change *c = &s->changes[s->nchanges++];
 		memset(c, 0, sizeof *c);
@@ -504,7 +562,8 @@ static int load_changes(struct ctx *ctx, struct calsession *s, struct error *err
 		c->by = stmt_text_dup(st, 8, a);
 		c->at = stmt_int(st, 9);
 		/* The first change of a rating knows the original; the last, the current. */
-		struct calsession_person *p = person_by_id(s, stmt_int(st, 1));
+		struct calsession_person *p = person_by_id(s, ix, stmt_int(st, 1));
+		whose[s->nchanges - 1] = p;
 		struct calsession_rating *r = p ? rating_of(p, c->dimension) : NULL;
 		bool first = true;
 		for (size_t i = 0; i + 1 < s->nchanges; i++)
@@ -537,10 +596,7 @@ static int load_changes(struct ctx *ctx, struct calsession *s, struct error *err
 			if (!strcmp(s->changes[k].person, c->person) &&
 			    !strcmp(s->changes[k].dimension, c->dimension))
 				last = false;
-		struct calsession_person *p = NULL;
-		for (size_t k = 0; k < s->npeople && !p; k++)
-			if (!strcmp(s->people[k].employee_id, c->person))
-				p = &s->people[k];
+		struct calsession_person *p = whose[i];
 		const struct calsession_rating *r = p ? rating_of(p, c->dimension) : NULL;
 		if (!last || !r || !rerated(r, c))
 			continue;
@@ -697,8 +753,10 @@ int calsession_may_read_tx(struct ctx *ctx, const struct calsession *s, bool *ac
 	return ERR_DENIED;
 }
 
-/* The session's row, people and who takes part, without the review content. */
-static int load_frame(struct ctx *ctx, const char *session, struct calsession *s, struct error *err)
+/* The session's row, people (or only the one, see load_people) and who
+ * takes part, without the review content. */
+static int load_frame(struct ctx *ctx, const char *session, const char *only, struct calsession *s,
+                      struct error *err)
 {
 	memset(s, 0, sizeof *s);
 	int64_t facilitator_id;
@@ -706,19 +764,52 @@ static int load_frame(struct ctx *ctx, const char *session, struct calsession *s
 	if (rc == 0)
 		rc = load_participants(ctx, s, err);
 	if (rc == 0)
-		rc = load_people(ctx, s, err);
+		rc = load_people(ctx, s, only, err);
 	return rc;
 }
 
-static int load_content(struct ctx *ctx, struct calsession *s, int64_t left_out, struct error *err)
+/* Which of the session's people the room changed a rating of (*out[i] for
+ * s->people[i]). */
+static int changed_people(struct ctx *ctx, struct calsession *s, const struct person_index *ix,
+                          bool **out, struct error *err)
 {
-	int rc = 0;
+	*out = arena_array(ctx->arena, s->npeople ? s->npeople : 1, sizeof **out);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT DISTINCT person_id FROM calibration_changes WHERE"
+	                       " session_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, s->id);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		const struct calsession_person *p = person_by_id(s, ix, stmt_int(st, 0));
+		if (p)
+			(*out)[p - s->people] = true;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The review content, marks, changes, rater effects and flags, then the
+ * agenda's order.  changed_only: the evaluations, figures and flags of the
+ * people the room changed a rating of, and nobody else's, in the order the
+ * whole load gives them among themselves (an unchanged person has no flags
+ * and sorts as such): what closing writes back, checks for conflicts and
+ * lists in its audit entry. */
+static int load_content(struct ctx *ctx, struct calsession *s, int64_t left_out, bool changed_only,
+                        struct error *err)
+{
+	const struct person_index *ix = person_index(ctx->arena, s);
+	bool *changed = NULL;
+	int rc = changed_only ? changed_people(ctx, s, ix, &changed, err) : 0;
 	for (size_t i = 0; rc == 0 && i < s->npeople; i++)
-		rc = load_evaluation(ctx, s, &s->people[i], err);
+		if (!changed || changed[i])
+			rc = load_evaluation(ctx, s, &s->people[i], err);
 	if (rc == 0)
-		rc = load_marks(ctx, s, err);
+		rc = load_marks(ctx, s, ix, err);
 	if (rc == 0)
-		rc = load_changes(ctx, s, err);
+		rc = load_changes(ctx, s, ix, 0, err);
 	if (rc == 0)
 		rc = load_overrides(ctx, s, err);
 	if (rc == 0)
@@ -727,6 +818,8 @@ static int load_content(struct ctx *ctx, struct calsession *s, int64_t left_out,
 		return rc;
 	for (size_t i = 0; i < s->npeople; i++) {
 		struct calsession_person *p = &s->people[i];
+		if (changed && !changed[i])
+			continue;
 		flag_edge_cases(ctx, s, p);
 		const struct ratereff_rater *r = calrater_find(&s->raters, p->rated_by);
 		if (r && r->flagged)
@@ -755,7 +848,7 @@ static int load_tx(struct ctx *ctx, const char *session, struct calsession *out,
                    struct error *err)
 {
 	bool acts;
-	int rc = load_frame(ctx, session, out, err);
+	int rc = load_frame(ctx, session, NULL, out, err);
 	if (rc == 0)
 		rc = calsession_may_read_tx(ctx, out, &acts, err);
 	if (rc == 0)
@@ -763,7 +856,7 @@ static int load_tx(struct ctx *ctx, const char *session, struct calsession *out,
 	/* A hidden reader's ratings leave the rater model too, whose figures
 	 * moved with the rating about them (found in review). */
 	if (rc == 0)
-		rc = load_content(ctx, out, hide ? reader_in(ctx, out) : 0, err);
+		rc = load_content(ctx, out, hide ? reader_in(ctx, out) : 0, false, err);
 	return rc;
 }
 
@@ -851,7 +944,7 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		struct calsession s;
 		bool acts;
 		struct error ignored = {0}; /* err_set writes only into a cleared error */
-		if ((rc = load_frame(ctx, names[i], &s, err)) < 0)
+		if ((rc = load_frame(ctx, names[i], NULL, &s, err)) < 0)
 			return rc;
 		/* Sessions the actor may not read are left out, not refused. */
 		rc = calsession_may_read_tx(ctx, &s, &acts, &ignored);
@@ -1109,7 +1202,7 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 		        out->id, participants[i], err);
 	struct calsession s;
 	if (rc == 0)
-		rc = load_frame(ctx, out->id ? id_text(ctx->arena, out->id) : name, &s, err);
+		rc = load_frame(ctx, out->id ? id_text(ctx->arena, out->id) : name, NULL, &s, err);
 	if (rc < 0)
 		return rc;
 	if (!s.npeople) {
@@ -1207,7 +1300,7 @@ static int open_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	const char *session = arg;
 	struct calsession s;
-	int rc = load_frame(ctx, session, &s, err);
+	int rc = load_frame(ctx, session, NULL, &s, err);
 	if (rc == 0)
 		rc = may_run(ctx, &s, "open", err);
 	if (rc == 0)
@@ -1241,7 +1334,9 @@ static int mark_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct mark_args *a = arg;
 	struct calsession s;
-	int rc = load_frame(ctx, a->session, &s, err);
+	/* One person's mark needs that person only: may_act asks who takes
+	 * part, not who is calibrated. */
+	int rc = load_frame(ctx, a->session, a->person, &s, err);
 	if (rc == 0)
 		rc = may_act(ctx, &s, "mark ratings", err);
 	if (rc < 0)
@@ -1487,15 +1582,22 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 	struct change_args *a = arg;
 	const struct calsession_change_request *q = a->req;
 	struct calsession s;
-	int rc = load_frame(ctx, q->session, &s, err);
+	/* A change reads its person's evaluation and their changes in the room
+	 * (the rating it starts from, a conflict, the evidence the blameless
+	 * rule weighs), nothing of anyone else's: the frame holds that person
+	 * only.  may_act asks who takes part, not who is calibrated. */
+	int rc = load_frame(ctx, q->session, q->person, &s, err);
 	if (rc == 0)
 		rc = may_act(ctx, &s, "change ratings", err);
 	if (rc == 0)
 		rc = must_be(&s, "open", "change ratings in", err);
 	if (rc == 0)
 		rc = in_calibration(&s, "change ratings in", err);
-	if (rc == 0)
-		rc = load_content(ctx, &s, 0, err);
+	for (size_t i = 0; rc == 0 && i < s.npeople; i++)
+		rc = load_evaluation(ctx, &s, &s.people[i], err);
+	if (rc == 0 && s.npeople)
+		rc = load_changes(ctx, &s, person_index(ctx->arena, &s), s.people[0].person_id,
+		                  err);
 	if (rc < 0)
 		return rc;
 	struct calsession_person *p = NULL;
@@ -1690,21 +1792,29 @@ static int check_guidance(struct ctx *ctx, const struct calsession *s,
                           struct calsession_close_result *out, struct error *err)
 {
 	int counts[16] = {0}, scored = 0;
+	struct arena *keep = ctx->arena;
 	for (size_t i = 0; i < s->npeople; i++) {
 		struct score sc;
 		/* Not evaluated: left out, and its "no evaluation" must not stay in err (the
 		 * first error wins) to replace the guidance message below. */
 		struct error e = {0};
+		/* A score's reads (the evaluation with its evidence) in a scratch
+		 * arena, as load_evaluation's: only the rating is kept. */
+		ctx->arena = arena_create();
 		int rc = score_compute_tx(ctx, s->cycle_id, s->people[i].person_id, &sc, &e);
+		bool shown = rc == 0 && sc.axes[FW_AXIS_PERFORMANCE].sum.scored;
+		int v = shown ? calsession_round(s->scale, sc.axes[FW_AXIS_PERFORMANCE].sum.score)
+		              : 0;
+		arena_destroy(ctx->arena);
+		ctx->arena = keep;
 		if (rc == ERR_NOT_FOUND)
 			continue;
 		if (rc < 0) {
 			*err = e;
 			return rc;
 		}
-		if (!sc.axes[FW_AXIS_PERFORMANCE].sum.scored)
+		if (!shown)
 			continue;
-		int v = calsession_round(s->scale, sc.axes[FW_AXIS_PERFORMANCE].sum.score);
 		if (v >= 0 && v < 16)
 			counts[v]++;
 		scored++;
@@ -1728,15 +1838,17 @@ static int close_body(struct ctx *ctx, void *arg, struct error *err)
 	struct calsession_close_result *out = a->out;
 	memset(out, 0, sizeof *out);
 	struct calsession s;
-	int rc = load_frame(ctx, a->session, &s, err);
+	int rc = load_frame(ctx, a->session, NULL, &s, err);
 	if (rc == 0)
 		rc = may_run(ctx, &s, "close", err);
 	if (rc == 0)
 		rc = must_be(&s, "open", "close", err);
 	if (rc == 0)
 		rc = in_calibration(&s, "close", err);
+	/* Only the changed people are written back; everyone's score is read
+	 * again for the guidance (check_guidance), after the write-back. */
 	if (rc == 0)
-		rc = load_content(ctx, &s, 0, err);
+		rc = load_content(ctx, &s, 0, true, err);
 	if (rc < 0)
 		return rc;
 	if (s.nconflicts) {
