@@ -506,11 +506,31 @@ static int load_marks(struct ctx *ctx, struct calsession *s, const struct person
 }
 
 /* Whether a newer evaluation version re-rated a rating since the room's last
- * change of it: it holds the rating at neither the change's from (the change
- * still applies on top) nor its to (the manager agrees: settled). */
-static bool rerated(const struct calsession_rating *r, const struct calsession_change *last)
+ * change of it, s->changes[last]: it holds the rating at none of the ratings
+ * of the room's run of changes ending there (the changes still apply on top
+ * of their start; at a later one the manager agreed with the room), which
+ * for one change is its from and its to.  A change continues the one before
+ * it from its to; one recorded over a conflict starts a run again from the
+ * version's rating.  Comparing with the last change's from and to alone
+ * took a chain of changes back to the version's own rating for a re-rating. */
+static bool rerated(const struct calsession *s, size_t last, const struct calsession_rating *r)
 {
-	return r->stored != last->from && r->stored != last->to;
+	const struct calsession_change *c = &s->changes[last];
+	if (r->stored == c->from || r->stored == c->to)
+		return false;
+	double from = c->from;
+	for (size_t k = last; k-- > 0;) {
+		const struct calsession_change *before = &s->changes[k];
+		if (strcmp(before->person, c->person) != 0 ||
+		    strcmp(before->dimension, c->dimension) != 0)
+			continue;
+		if (before->to != from)
+			break;
+		if (r->stored == before->from)
+			return false;
+		from = before->from;
+	}
+	return true;
 }
 
 static void evidence_list(struct arena *a, const char *json, struct calsession_change *c)
@@ -598,7 +618,7 @@ static int load_changes(struct ctx *ctx, struct calsession *s, const struct pers
 				last = false;
 		struct calsession_person *p = whose[i];
 		const struct calsession_rating *r = p ? rating_of(p, c->dimension) : NULL;
-		if (!last || !r || !rerated(r, c))
+		if (!last || !r || !rerated(s, i, r))
 			continue;
 		s->conflicts = arena_grow(a, s->conflicts, s->nconflicts, &conflicts_alloc,
 		                          sizeof *s->conflicts);
@@ -1632,7 +1652,7 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 		if (!strcmp(s.changes[i].person, p->employee_id) &&
 		    !strcmp(s.changes[i].dimension, q->dimension))
 			last = &s.changes[i];
-	bool conflict = last && rerated(r, last);
+	bool conflict = last && rerated(&s, (size_t)(last - s.changes), r);
 	double from = conflict ? r->stored : r->current;
 	if (rating == from && !conflict)
 		return err_set(err, ERR_INVALID, "%s's %s is %g already", p->employee_id,
