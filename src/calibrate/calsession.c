@@ -400,11 +400,14 @@ static int load_rater(struct ctx *ctx, struct arena *keep, int64_t cycle_id,
 }
 
 /* p's ratings, rater, axis scores and peer mean.  What is read to get them
- * (the evaluation twice, with its evidence; the score's terms; every peer
+ * (the evaluation with its evidence, the score's terms, every peer
  * response's body) lives in ctx->arena, a scratch arena of this person's
- * (load_evaluation); what p keeps is allocated in keep. */
+ * (load_evaluation); what p keeps is allocated in keep, and so is the cycle
+ * as feedback reads it (*feedback), loaded for the first person evaluated
+ * and shared by the rest. */
 static int read_evaluation(struct ctx *ctx, struct arena *keep, struct calsession *s,
-                           struct calsession_person *p, struct error *err)
+                           const struct feedback_cycle **feedback, struct calsession_person *p,
+                           struct error *err)
 {
 	struct evaluation ev;
 	bool found;
@@ -427,8 +430,11 @@ static int read_evaluation(struct ctx *ctx, struct arena *keep, struct calsessio
 	}
 	if ((rc = load_rater(ctx, keep, s->cycle_id, p, err)) < 0)
 		return rc;
+	/* The score of the evaluation just read: score_compute_tx would read the
+	 * cycle, the member, the framework and the evaluation again, per person. */
 	struct score sc;
-	rc = score_compute_tx(ctx, s->cycle_id, p->person_id, &sc, err);
+	rc = score_of_evaluation(ctx->arena, s->fw, s->cycle, p->employee_id, p->level,
+	                         p->role_profile, &ev, &sc, err);
 	if (rc < 0)
 		return rc;
 	for (int x = 0; x < FW_AXIS_COUNT; x++) {
@@ -437,10 +443,18 @@ static int read_evaluation(struct ctx *ctx, struct arena *keep, struct calsessio
 	}
 	p->performance = calsession_round(s->scale, p->axis[FW_AXIS_PERFORMANCE]);
 	/* Peer feedback as its readers see it: a group at the threshold. */
+	if (!*feedback) {
+		struct arena *scratch = ctx->arena;
+		ctx->arena = keep;
+		rc = feedback_cycle_load_tx(ctx, s->cycle_id, feedback, err);
+		ctx->arena = scratch;
+		if (rc < 0)
+			return rc;
+	}
 	struct feedback_group *groups;
 	size_t ngroups;
-	if ((rc = feedback_groups_tx(ctx, s->cycle_id, p->person_id, s->fw->anonymity_threshold,
-	                             &groups, &ngroups, err)) < 0)
+	if ((rc = feedback_groups_in_tx(ctx, *feedback, p->person_id, s->fw->anonymity_threshold,
+	                                &groups, &ngroups, err)) < 0)
 		return rc;
 	for (size_t g = 0; g < ngroups; g++) {
 		if (groups[g].relation != FW_REL_PEER || groups[g].withheld || !groups[g].nratings)
@@ -464,12 +478,13 @@ static int read_evaluation(struct ctx *ctx, struct arena *keep, struct calsessio
  * kept until the command ended (1.9 GB for a 50,000-person session,
  * docs/PERFORMANCE.md).  Nothing the review reads keep in ctx outlives
  * their call (the framework's parse is cached apart). */
-static int load_evaluation(struct ctx *ctx, struct calsession *s, struct calsession_person *p,
+static int load_evaluation(struct ctx *ctx, struct calsession *s,
+                           const struct feedback_cycle **feedback, struct calsession_person *p,
                            struct error *err)
 {
 	struct arena *keep = ctx->arena;
 	ctx->arena = arena_create();
-	int rc = read_evaluation(ctx, keep, s, p, err);
+	int rc = read_evaluation(ctx, keep, s, feedback, p, err);
 	arena_destroy(ctx->arena);
 	ctx->arena = keep;
 	return rc;
@@ -821,11 +836,12 @@ static int load_content(struct ctx *ctx, struct calsession *s, int64_t left_out,
                         struct error *err)
 {
 	const struct person_index *ix = person_index(ctx->arena, s);
+	const struct feedback_cycle *feedback = NULL;
 	bool *changed = NULL;
 	int rc = changed_only ? changed_people(ctx, s, ix, &changed, err) : 0;
 	for (size_t i = 0; rc == 0 && i < s->npeople; i++)
 		if (!changed || changed[i])
-			rc = load_evaluation(ctx, s, &s->people[i], err);
+			rc = load_evaluation(ctx, s, &feedback, &s->people[i], err);
 	if (rc == 0)
 		rc = load_marks(ctx, s, ix, err);
 	if (rc == 0)
@@ -1613,8 +1629,9 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = must_be(&s, "open", "change ratings in", err);
 	if (rc == 0)
 		rc = in_calibration(&s, "change ratings in", err);
+	const struct feedback_cycle *feedback = NULL;
 	for (size_t i = 0; rc == 0 && i < s.npeople; i++)
-		rc = load_evaluation(ctx, &s, &s.people[i], err);
+		rc = load_evaluation(ctx, &s, &feedback, &s.people[i], err);
 	if (rc == 0 && s.npeople)
 		rc = load_changes(ctx, &s, person_index(ctx->arena, &s), s.people[0].person_id,
 		                  err);
