@@ -1831,20 +1831,29 @@ static int check_guidance(struct ctx *ctx, const struct calsession *s,
 	int counts[16] = {0}, scored = 0;
 	struct arena *keep = ctx->arena;
 	for (size_t i = 0; i < s->npeople; i++) {
-		struct score sc;
-		/* Not evaluated: left out, and its "no evaluation" must not stay in err (the
-		 * first error wins) to replace the guidance message below. */
+		const struct calsession_person *p = &s->people[i];
+		struct score sc = {0};
+		struct evaluation ev;
+		bool found;
+		/* Not evaluated: left out.  Errors go to e first, as score_compute_tx's
+		 * did, so that only a real one reaches err. */
 		struct error e = {0};
-		/* A score's reads (the evaluation with its evidence) in a scratch
-		 * arena, as load_evaluation's: only the rating is kept. */
+		/* The newest version (the write-back's where there is one) and its
+		 * score, as score_compute_tx reads them, without reading the cycle,
+		 * member and framework again per person; in a scratch arena, as
+		 * load_evaluation's: only the rating is kept. */
 		ctx->arena = arena_create();
-		int rc = score_compute_tx(ctx, s->cycle_id, s->people[i].person_id, &sc, &e);
-		bool shown = rc == 0 && sc.axes[FW_AXIS_PERFORMANCE].sum.scored;
+		int rc = evaluation_load_tx(ctx, s->cycle_id, p->person_id, 0, s->fw, &ev, &found,
+		                            &e);
+		if (rc == 0 && found)
+			rc = score_of_evaluation(ctx->arena, s->fw, s->cycle, p->employee_id,
+			                         p->level, p->role_profile, &ev, &sc, &e);
+		bool shown = rc == 0 && found && sc.axes[FW_AXIS_PERFORMANCE].sum.scored;
 		int v = shown ? calsession_round(s->scale, sc.axes[FW_AXIS_PERFORMANCE].sum.score)
 		              : 0;
 		arena_destroy(ctx->arena);
 		ctx->arena = keep;
-		if (rc == ERR_NOT_FOUND)
+		if (rc == 0 && !found)
 			continue;
 		if (rc < 0) {
 			*err = e;
