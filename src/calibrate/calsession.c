@@ -476,8 +476,9 @@ static int read_evaluation(struct ctx *ctx, struct arena *keep, struct calsessio
 /* read_evaluation with ctx->arena a scratch arena, destroyed after: the
  * reads behind a person's figures took about 37 KB of ctx->arena each,
  * kept until the command ended (1.9 GB for a 50,000-person session,
- * docs/PERFORMANCE.md).  Nothing the review reads keep in ctx outlives
- * their call (the framework's parse is cached apart). */
+ * docs/PERFORMANCE.md).  None of the review reads keeps anything of ctx's
+ * arena past its call (the framework's parse is cached apart), so the
+ * scratch arena can go with the person. */
 static int load_evaluation(struct ctx *ctx, struct calsession *s,
                            const struct feedback_cycle **feedback, struct calsession_person *p,
                            struct error *err)
