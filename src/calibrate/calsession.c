@@ -296,23 +296,29 @@ static int load_names(struct ctx *ctx, const char *sql, int64_t id, const char *
 	return rc < 0 ? rc : 0;
 }
 
-/* The session's people: cycle members in its teams and their subteams. */
-static int load_people(struct ctx *ctx, struct calsession *s, struct error *err)
+#define PEOPLE_SELECT                                                                              \
+	"SELECT m.person_id, p.employee_id, p.name, t.name, mp.employee_id, m.level,"              \
+	" m.role_profile, p.country FROM calibration_members c JOIN cycle_members m"               \
+	" ON m.cycle_id = ? AND m.person_id = c.person_id JOIN people p ON p.id ="                 \
+	" m.person_id JOIN teams t ON t.id = m.team_id LEFT JOIN people mp ON mp.id ="             \
+	" m.manager_id WHERE c.session_id = ?"
+
+/* The session's people: cycle members in its teams and their subteams; with
+ * only (an employee id), that person alone when they are one. */
+static int load_people(struct ctx *ctx, struct calsession *s, const char *only, struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store,
-	        "SELECT m.person_id, p.employee_id, p.name, t.name, mp.employee_id, m.level,"
-	        " m.role_profile, p.country FROM calibration_members c JOIN cycle_members m"
-	        " ON m.cycle_id = ? AND m.person_id = c.person_id JOIN people p ON p.id ="
-	        " m.person_id JOIN teams t ON t.id = m.team_id LEFT JOIN people mp ON mp.id ="
-	        " m.manager_id WHERE c.session_id = ? ORDER BY p.employee_id",
-	        &st, err);
+	int rc = store_prepare(ctx->store,
+	                       only ? PEOPLE_SELECT " AND p.employee_id = ?"
+	                            : PEOPLE_SELECT " ORDER BY p.employee_id",
+	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, s->cycle_id);
 	stmt_bind_int(st, 2, s->id);
+	if (only)
+		stmt_bind_text(st, 3, only);
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		s->people = arena_grow(a, s->people, s->npeople, &alloc, sizeof *s->people);
@@ -332,12 +338,36 @@ static int load_people(struct ctx *ctx, struct calsession *s, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
-static struct calsession_person *person_by_id(struct calsession *s, int64_t id)
+/* The session's people in person id order, for the lookups of marks and
+ * changes: a scan of the people per row was quadratic in the session. */
+struct person_index {
+	int64_t id;
+	size_t at; /* in s->people */
+};
+
+static int cmp_person_index(const void *x, const void *y)
 {
+	const struct person_index *a = x, *b = y;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+static struct person_index *person_index(struct arena *a, const struct calsession *s)
+{
+	struct person_index *ix = arena_array(a, s->npeople ? s->npeople : 1, sizeof *ix);
 	for (size_t i = 0; i < s->npeople; i++)
-		if (s->people[i].person_id == id)
-			return &s->people[i];
-	return NULL;
+		ix[i] = (struct person_index){s->people[i].person_id, i};
+	if (s->npeople)
+		qsort(ix, s->npeople, sizeof *ix, cmp_person_index);
+	return ix;
+}
+
+static struct calsession_person *person_by_id(struct calsession *s, const struct person_index *ix,
+                                              int64_t id)
+{
+	struct person_index key = {id, 0};
+	const struct person_index *hit =
+	        s->npeople ? bsearch(&key, ix, s->npeople, sizeof *ix, cmp_person_index) : NULL;
+	return hit ? &s->people[hit->at] : NULL;
 }
 
 static struct calsession_rating *rating_of(struct calsession_person *p, const char *dimension)
@@ -349,8 +379,8 @@ static struct calsession_rating *rating_of(struct calsession_person *p, const ch
 }
 
 /* Who wrote the newest manager evaluation: the rater calibration weighs. */
-static int load_rater(struct ctx *ctx, int64_t cycle_id, struct calsession_person *p,
-                      struct error *err)
+static int load_rater(struct ctx *ctx, struct arena *keep, int64_t cycle_id,
+                      struct calsession_person *p, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
@@ -364,12 +394,19 @@ static int load_rater(struct ctx *ctx, int64_t cycle_id, struct calsession_perso
 	stmt_bind_int(st, 2, p->person_id);
 	rc = stmt_step(st, err);
 	if (rc == STORE_ROW)
-		p->rated_by = stmt_text_dup(st, 0, ctx->arena);
+		p->rated_by = stmt_text_dup(st, 0, keep);
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
-static int load_evaluation(struct ctx *ctx, struct calsession *s, struct calsession_person *p,
+/* p's ratings, rater, axis scores and peer mean.  What is read to get them
+ * (the evaluation with its evidence, the score's terms, every peer
+ * response's body) lives in ctx->arena, a scratch arena of this person's
+ * (load_evaluation); what p keeps is allocated in keep, and so is the cycle
+ * as feedback reads it (*feedback), loaded for the first person evaluated
+ * and shared by the rest. */
+static int read_evaluation(struct ctx *ctx, struct arena *keep, struct calsession *s,
+                           const struct feedback_cycle **feedback, struct calsession_person *p,
                            struct error *err)
 {
 	struct evaluation ev;
@@ -379,13 +416,16 @@ static int load_evaluation(struct ctx *ctx, struct calsession *s, struct calsess
 		return rc;
 	p->evaluated = true;
 	p->evaluation_version = ev.version;
-	p->ratings = arena_array(ctx->arena, ev.nratings ? ev.nratings : 1, sizeof *p->ratings);
+	p->ratings = arena_array(keep, ev.nratings ? ev.nratings : 1, sizeof *p->ratings);
 	for (size_t i = 0; i < ev.nratings; i++) {
 		const struct evaluation_rating *r = &ev.ratings[i];
+		/* The competency's id and name are the framework's, which outlives
+		 * the command; a rating off the framework keeps a copy. */
 		const struct fw_competency *c = framework_competency(s->fw, r->dimension);
+		const char *dimension = c ? c->id : arena_strdup(keep, r->dimension);
 		p->ratings[p->nratings++] = (struct calsession_rating){
-		        .dimension = r->dimension,
-		        .name = c ? c->name : r->dimension,
+		        .dimension = dimension,
+		        .name = c ? c->name : dimension,
 		        .original = r->rating,
 		        .current = r->rating,
 		        .stored = r->rating,
@@ -394,10 +434,13 @@ static int load_evaluation(struct ctx *ctx, struct calsession *s, struct calsess
 		};
 		p->evidence += (int)r->nevidence;
 	}
-	if ((rc = load_rater(ctx, s->cycle_id, p, err)) < 0)
+	if ((rc = load_rater(ctx, keep, s->cycle_id, p, err)) < 0)
 		return rc;
+	/* The score of the evaluation just read: score_compute_tx would read the
+	 * cycle, the member, the framework and the evaluation again, per person. */
 	struct score sc;
-	rc = score_compute_tx(ctx, s->cycle_id, p->person_id, &sc, err);
+	rc = score_of_evaluation(ctx->arena, s->fw, s->cycle, p->employee_id, p->level,
+	                         p->role_profile, &ev, &sc, err);
 	if (rc < 0)
 		return rc;
 	for (int x = 0; x < FW_AXIS_COUNT; x++) {
@@ -406,10 +449,18 @@ static int load_evaluation(struct ctx *ctx, struct calsession *s, struct calsess
 	}
 	p->performance = calsession_round(s->scale, p->axis[FW_AXIS_PERFORMANCE]);
 	/* Peer feedback as its readers see it: a group at the threshold. */
+	if (!*feedback) {
+		struct arena *scratch = ctx->arena;
+		ctx->arena = keep;
+		rc = feedback_cycle_load_tx(ctx, s->cycle_id, feedback, err);
+		ctx->arena = scratch;
+		if (rc < 0)
+			return rc;
+	}
 	struct feedback_group *groups;
 	size_t ngroups;
-	if ((rc = feedback_groups_tx(ctx, s->cycle_id, p->person_id, s->fw->anonymity_threshold,
-	                             &groups, &ngroups, err)) < 0)
+	if ((rc = feedback_groups_in_tx(ctx, *feedback, p->person_id, s->fw->anonymity_threshold,
+	                                &groups, &ngroups, err)) < 0)
 		return rc;
 	for (size_t g = 0; g < ngroups; g++) {
 		if (groups[g].relation != FW_REL_PEER || groups[g].withheld || !groups[g].nratings)
@@ -428,7 +479,26 @@ static int load_evaluation(struct ctx *ctx, struct calsession *s, struct calsess
 	return 0;
 }
 
-static int load_marks(struct ctx *ctx, struct calsession *s, struct error *err)
+/* read_evaluation with ctx->arena a scratch arena, destroyed after: the
+ * reads behind a person's figures took about 37 KB of ctx->arena each,
+ * kept until the command ended (1.9 GB for a 50,000-person session,
+ * docs/PERFORMANCE.md).  None of the review reads keeps anything of ctx's
+ * arena past its call (the framework's parse is cached apart), so the
+ * scratch arena can go with the person. */
+static int load_evaluation(struct ctx *ctx, struct calsession *s,
+                           const struct feedback_cycle **feedback, struct calsession_person *p,
+                           struct error *err)
+{
+	struct arena *keep = ctx->arena;
+	ctx->arena = arena_create();
+	int rc = read_evaluation(ctx, keep, s, feedback, p, err);
+	arena_destroy(ctx->arena);
+	ctx->arena = keep;
+	return rc;
+}
+
+static int load_marks(struct ctx *ctx, struct calsession *s, const struct person_index *ix,
+                      struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct store_stmt *st;
@@ -442,7 +512,7 @@ static int load_marks(struct ctx *ctx, struct calsession *s, struct error *err)
 	stmt_bind_int(st, 1, s->id);
 	size_t *allocs = arena_array(a, s->npeople ? s->npeople : 1, sizeof *allocs);
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		struct calsession_person *p = person_by_id(s, stmt_int(st, 0));
+		struct calsession_person *p = person_by_id(s, ix, stmt_int(st, 0));
 		int mark = mark_parse(stmt_text(st, 2));
 		if (!p || mark < 0)
 			continue;
@@ -457,14 +527,14 @@ static int load_marks(struct ctx *ctx, struct calsession *s, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
-/* Whether a newer evaluation version re-rated a rating since the room's last
- * change of it: it holds the rating at neither the change's from (the change
- * still applies on top) nor its to (the manager agrees: settled). */
 /* Re-rated in a newer evaluation version since the room took it up: the
  * stored rating is neither the one its changes started from nor where they
  * left it.  Each change starts from the last one's rating, so only the run's
  * start says what the room saw stored (found by a stress run: comparing with
- * the last change alone took 3->4->5 for a re-rating). */
+ * the last change alone took 3->4->5 for a re-rating).  A version that holds
+ * one of the run's middle ratings is a conflict too: which came later, the
+ * version or the room's move past it, is not known, and a close would
+ * overwrite it unseen. */
 static bool rerated(const struct calsession_rating *r)
 {
 	return r->changed && r->stored != r->changed_from && r->stored != r->current;
@@ -484,22 +554,28 @@ static void evidence_list(struct arena *a, const char *json, struct calsession_c
 	cJSON_Delete(doc);
 }
 
-static int load_changes(struct ctx *ctx, struct calsession *s, struct error *err)
+/* The session's changes, or (person_id not 0) one person's. */
+static int load_changes(struct ctx *ctx, struct calsession *s, const struct person_index *ix,
+                        int64_t person_id, struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct store_stmt *st;
-	int rc =
-	        store_prepare(ctx->store,
-	                      "SELECT c.id, c.person_id, p.employee_id, c.dimension, c.from_rating,"
-	                      " c.to_rating, c.reason, c.evidence, c.changed_by, c.changed_at"
-	                      " FROM calibration_changes c JOIN people p ON p.id = c.person_id"
-	                      " WHERE c.session_id = ? ORDER BY c.id",
-	                      &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT c.id, c.person_id, p.employee_id, c.dimension, c.from_rating,"
+	        " c.to_rating, c.reason, c.evidence, c.changed_by, c.changed_at"
+	        " FROM calibration_changes c JOIN people p ON p.id = c.person_id"
+	        " WHERE c.session_id = ? AND (? = 0 OR c.person_id = ?) ORDER BY c.id",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, s->id);
-	size_t alloc = 0, calloc_ = 0, conflicts_alloc = 0;
+	stmt_bind_int(st, 2, person_id);
+	stmt_bind_int(st, 3, person_id);
+	size_t alloc = 0, calloc_ = 0, conflicts_alloc = 0, whose_alloc = 0;
+	struct calsession_person **whose = NULL; /* each change's person, NULL: gone */
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		whose = arena_grow(a, whose, s->nchanges, &whose_alloc, sizeof *whose);
 		s->changes = arena_grow(a, s->changes, s->nchanges, &alloc, sizeof *s->changes);
 		struct calsession_change *c = &s->changes[s->nchanges++];
 		memset(c, 0, sizeof *c);
@@ -513,7 +589,8 @@ static int load_changes(struct ctx *ctx, struct calsession *s, struct error *err
 		c->by = stmt_text_dup(st, 8, a);
 		c->at = stmt_int(st, 9);
 		/* The first change of a rating knows the original; the last, the current. */
-		struct calsession_person *p = person_by_id(s, stmt_int(st, 1));
+		struct calsession_person *p = person_by_id(s, ix, stmt_int(st, 1));
+		whose[s->nchanges - 1] = p;
 		struct calsession_rating *r = p ? rating_of(p, c->dimension) : NULL;
 		bool first = true;
 		for (size_t i = 0; i + 1 < s->nchanges; i++)
@@ -550,10 +627,7 @@ static int load_changes(struct ctx *ctx, struct calsession *s, struct error *err
 			if (!strcmp(s->changes[k].person, c->person) &&
 			    !strcmp(s->changes[k].dimension, c->dimension))
 				last = false;
-		struct calsession_person *p = NULL;
-		for (size_t k = 0; k < s->npeople && !p; k++)
-			if (!strcmp(s->people[k].employee_id, c->person))
-				p = &s->people[k];
+		struct calsession_person *p = whose[i];
 		const struct calsession_rating *r = p ? rating_of(p, c->dimension) : NULL;
 		if (!last || !r || !rerated(r))
 			continue;
@@ -711,8 +785,10 @@ int calsession_may_read_tx(struct ctx *ctx, const struct calsession *s, bool *ac
 	return ERR_DENIED;
 }
 
-/* The session's row, people and who takes part, without the review content. */
-static int load_frame(struct ctx *ctx, const char *session, struct calsession *s, struct error *err)
+/* The session's row, people (or only the one, see load_people) and who
+ * takes part, without the review content. */
+static int load_frame(struct ctx *ctx, const char *session, const char *only, struct calsession *s,
+                      struct error *err)
 {
 	memset(s, 0, sizeof *s);
 	int64_t facilitator_id;
@@ -720,19 +796,53 @@ static int load_frame(struct ctx *ctx, const char *session, struct calsession *s
 	if (rc == 0)
 		rc = load_participants(ctx, s, err);
 	if (rc == 0)
-		rc = load_people(ctx, s, err);
+		rc = load_people(ctx, s, only, err);
 	return rc;
 }
 
-static int load_content(struct ctx *ctx, struct calsession *s, int64_t left_out, struct error *err)
+/* Which of the session's people the room changed a rating of (*out[i] for
+ * s->people[i]). */
+static int changed_people(struct ctx *ctx, struct calsession *s, const struct person_index *ix,
+                          bool **out, struct error *err)
 {
-	int rc = 0;
+	*out = arena_array(ctx->arena, s->npeople ? s->npeople : 1, sizeof **out);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT DISTINCT person_id FROM calibration_changes WHERE"
+	                       " session_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, s->id);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		const struct calsession_person *p = person_by_id(s, ix, stmt_int(st, 0));
+		if (p)
+			(*out)[p - s->people] = true;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The review content, marks, changes, rater effects and flags, then the
+ * agenda's order.  changed_only: the evaluations, figures and flags of the
+ * people the room changed a rating of, and nobody else's, in the order the
+ * whole load gives them among themselves (an unchanged person has no flags
+ * and sorts as such): what closing writes back, checks for conflicts and
+ * lists in its audit entry. */
+static int load_content(struct ctx *ctx, struct calsession *s, int64_t left_out, bool changed_only,
+                        struct error *err)
+{
+	const struct person_index *ix = person_index(ctx->arena, s);
+	const struct feedback_cycle *feedback = NULL;
+	bool *changed = NULL;
+	int rc = changed_only ? changed_people(ctx, s, ix, &changed, err) : 0;
 	for (size_t i = 0; rc == 0 && i < s->npeople; i++)
-		rc = load_evaluation(ctx, s, &s->people[i], err);
+		if (!changed || changed[i])
+			rc = load_evaluation(ctx, s, &feedback, &s->people[i], err);
 	if (rc == 0)
-		rc = load_marks(ctx, s, err);
+		rc = load_marks(ctx, s, ix, err);
 	if (rc == 0)
-		rc = load_changes(ctx, s, err);
+		rc = load_changes(ctx, s, ix, 0, err);
 	if (rc == 0)
 		rc = load_overrides(ctx, s, err);
 	if (rc == 0)
@@ -741,6 +851,8 @@ static int load_content(struct ctx *ctx, struct calsession *s, int64_t left_out,
 		return rc;
 	for (size_t i = 0; i < s->npeople; i++) {
 		struct calsession_person *p = &s->people[i];
+		if (changed && !changed[i])
+			continue;
 		flag_edge_cases(ctx, s, p);
 		const struct ratereff_rater *r = calrater_find(&s->raters, p->rated_by);
 		if (r && r->flagged)
@@ -769,7 +881,7 @@ static int load_tx(struct ctx *ctx, const char *session, struct calsession *out,
                    struct error *err)
 {
 	bool acts;
-	int rc = load_frame(ctx, session, out, err);
+	int rc = load_frame(ctx, session, NULL, out, err);
 	if (rc == 0)
 		rc = calsession_may_read_tx(ctx, out, &acts, err);
 	if (rc == 0)
@@ -777,7 +889,7 @@ static int load_tx(struct ctx *ctx, const char *session, struct calsession *out,
 	/* A hidden reader's ratings leave the rater model too, whose figures
 	 * moved with the rating about them (found in review). */
 	if (rc == 0)
-		rc = load_content(ctx, out, hide ? reader_in(ctx, out) : 0, err);
+		rc = load_content(ctx, out, hide ? reader_in(ctx, out) : 0, false, err);
 	return rc;
 }
 
@@ -865,7 +977,7 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		struct calsession s;
 		bool acts;
 		struct error ignored = {0}; /* err_set writes only into a cleared error */
-		if ((rc = load_frame(ctx, names[i], &s, err)) < 0)
+		if ((rc = load_frame(ctx, names[i], NULL, &s, err)) < 0)
 			return rc;
 		/* Sessions the actor may not read are left out, not refused. */
 		rc = calsession_may_read_tx(ctx, &s, &acts, &ignored);
@@ -1123,7 +1235,7 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 		        out->id, participants[i], err);
 	struct calsession s;
 	if (rc == 0)
-		rc = load_frame(ctx, out->id ? id_text(ctx->arena, out->id) : name, &s, err);
+		rc = load_frame(ctx, out->id ? id_text(ctx->arena, out->id) : name, NULL, &s, err);
 	if (rc < 0)
 		return rc;
 	if (!s.npeople) {
@@ -1221,7 +1333,7 @@ static int open_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	const char *session = arg;
 	struct calsession s;
-	int rc = load_frame(ctx, session, &s, err);
+	int rc = load_frame(ctx, session, NULL, &s, err);
 	if (rc == 0)
 		rc = may_run(ctx, &s, "open", err);
 	if (rc == 0)
@@ -1255,7 +1367,9 @@ static int mark_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct mark_args *a = arg;
 	struct calsession s;
-	int rc = load_frame(ctx, a->session, &s, err);
+	/* One person's mark needs that person only: may_act asks who takes
+	 * part, not who is calibrated. */
+	int rc = load_frame(ctx, a->session, a->person, &s, err);
 	if (rc == 0)
 		rc = may_act(ctx, &s, "mark ratings", err);
 	if (rc < 0)
@@ -1501,15 +1615,23 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 	struct change_args *a = arg;
 	const struct calsession_change_request *q = a->req;
 	struct calsession s;
-	int rc = load_frame(ctx, q->session, &s, err);
+	/* A change reads its person's evaluation and their changes in the room
+	 * (the rating it starts from, a conflict, the evidence the blameless
+	 * rule weighs), nothing of anyone else's: the frame holds that person
+	 * only.  may_act asks who takes part, not who is calibrated. */
+	int rc = load_frame(ctx, q->session, q->person, &s, err);
 	if (rc == 0)
 		rc = may_act(ctx, &s, "change ratings", err);
 	if (rc == 0)
 		rc = must_be(&s, "open", "change ratings in", err);
 	if (rc == 0)
 		rc = in_calibration(&s, "change ratings in", err);
-	if (rc == 0)
-		rc = load_content(ctx, &s, 0, err);
+	const struct feedback_cycle *feedback = NULL;
+	for (size_t i = 0; rc == 0 && i < s.npeople; i++)
+		rc = load_evaluation(ctx, &s, &feedback, &s.people[i], err);
+	if (rc == 0 && s.npeople)
+		rc = load_changes(ctx, &s, person_index(ctx->arena, &s), s.people[0].person_id,
+		                  err);
 	if (rc < 0)
 		return rc;
 	struct calsession_person *p = NULL;
@@ -1699,21 +1821,38 @@ static int check_guidance(struct ctx *ctx, const struct calsession *s,
                           struct calsession_close_result *out, struct error *err)
 {
 	int counts[16] = {0}, scored = 0;
+	struct arena *keep = ctx->arena;
 	for (size_t i = 0; i < s->npeople; i++) {
-		struct score sc;
-		/* Not evaluated: left out, and its "no evaluation" must not stay in err (the
-		 * first error wins) to replace the guidance message below. */
+		const struct calsession_person *p = &s->people[i];
+		struct score sc = {0};
+		struct evaluation ev;
+		bool found;
+		/* Not evaluated: left out.  Errors go to e first, as score_compute_tx's
+		 * did, so that only a real one reaches err. */
 		struct error e = {0};
-		int rc = score_compute_tx(ctx, s->cycle_id, s->people[i].person_id, &sc, &e);
-		if (rc == ERR_NOT_FOUND)
+		/* The newest version (the write-back's where there is one) and its
+		 * score, as score_compute_tx reads them, without reading the cycle,
+		 * member and framework again per person; in a scratch arena, as
+		 * load_evaluation's: only the rating is kept. */
+		ctx->arena = arena_create();
+		int rc = evaluation_load_tx(ctx, s->cycle_id, p->person_id, 0, s->fw, &ev, &found,
+		                            &e);
+		if (rc == 0 && found)
+			rc = score_of_evaluation(ctx->arena, s->fw, s->cycle, p->employee_id,
+			                         p->level, p->role_profile, &ev, &sc, &e);
+		bool shown = rc == 0 && found && sc.axes[FW_AXIS_PERFORMANCE].sum.scored;
+		int v = shown ? calsession_round(s->scale, sc.axes[FW_AXIS_PERFORMANCE].sum.score)
+		              : 0;
+		arena_destroy(ctx->arena);
+		ctx->arena = keep;
+		if (rc == 0 && !found)
 			continue;
 		if (rc < 0) {
 			*err = e;
 			return rc;
 		}
-		if (!sc.axes[FW_AXIS_PERFORMANCE].sum.scored)
+		if (!shown)
 			continue;
-		int v = calsession_round(s->scale, sc.axes[FW_AXIS_PERFORMANCE].sum.score);
 		if (v >= 0 && v < 16)
 			counts[v]++;
 		scored++;
@@ -1737,15 +1876,17 @@ static int close_body(struct ctx *ctx, void *arg, struct error *err)
 	struct calsession_close_result *out = a->out;
 	memset(out, 0, sizeof *out);
 	struct calsession s;
-	int rc = load_frame(ctx, a->session, &s, err);
+	int rc = load_frame(ctx, a->session, NULL, &s, err);
 	if (rc == 0)
 		rc = may_run(ctx, &s, "close", err);
 	if (rc == 0)
 		rc = must_be(&s, "open", "close", err);
 	if (rc == 0)
 		rc = in_calibration(&s, "close", err);
+	/* Only the changed people are written back; everyone's score is read
+	 * again for the guidance (check_guidance), after the write-back. */
 	if (rc == 0)
-		rc = load_content(ctx, &s, 0, err);
+		rc = load_content(ctx, &s, 0, true, err);
 	if (rc < 0)
 		return rc;
 	if (s.nconflicts) {

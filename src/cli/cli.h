@@ -162,6 +162,12 @@ const char *cli_plural(int64_t n, const char *one, const char *many);
 /* Start and finish --json output. */
 void cli_json_begin(struct cli_run *r, struct sb *buf, struct jw *w);
 void cli_json_end(struct cli_run *r, struct sb *buf);
+/* Between the two, for a long listing: writes what buf holds once it holds
+ * CLI_JSON_FLUSH bytes, and empties it, so the document is never held whole
+ * (a calibration session's agenda, 1.6 KB a person).  Only once nothing can
+ * fail any more: what was written stays written. */
+#define CLI_JSON_FLUSH ((size_t)1 << 16)
+void cli_json_flush(struct cli_run *r, struct sb *buf);
 
 /* Parse a command's arguments (the words after its name) into r; ERR_USAGE
  * names the argument.  Used by main and by the server. */

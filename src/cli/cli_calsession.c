@@ -280,8 +280,10 @@ static void status_json(struct cli_run *r, const struct calsession *s)
 	jw_array_end(&w);
 	jw_key(&w, "agenda");
 	jw_array_begin(&w);
-	for (size_t i = 0; i < s->npeople; i++)
+	for (size_t i = 0; i < s->npeople; i++) {
 		person_json(&w, &s->people[i]);
+		cli_json_flush(r, &buf);
+	}
 	jw_array_end(&w);
 	jw_key(&w, "changes");
 	jw_array_begin(&w);

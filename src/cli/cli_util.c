@@ -242,6 +242,14 @@ void cli_json_begin(struct cli_run *r, struct sb *buf, struct jw *w)
 	jw_init(w, buf, !r->global->compact);
 }
 
+void cli_json_flush(struct cli_run *r, struct sb *buf)
+{
+	if (buf->len < CLI_JSON_FLUSH)
+		return;
+	fwrite(buf->buf, 1, buf->len, r->out);
+	sb_reset(buf);
+}
+
 void cli_json_end(struct cli_run *r, struct sb *buf)
 {
 	sb_putc(buf, '\n');

@@ -869,6 +869,29 @@ int feedback_groups_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, int
 	return rc < 0 ? rc : groups_of(ctx, &c, person_id, threshold, out, n, err);
 }
 
+struct feedback_cycle {
+	struct cyc c;
+};
+
+int feedback_cycle_load_tx(struct ctx *ctx, int64_t cycle_id, const struct feedback_cycle **out,
+                           struct error *err)
+{
+	struct feedback_cycle *fc = arena_alloc(ctx->arena, sizeof *fc);
+	*out = NULL;
+	int rc = load_cycle_by_id(ctx, cycle_id, &fc->c, err);
+	if (rc == 0)
+		*out = fc;
+	return rc;
+}
+
+int feedback_groups_in_tx(struct ctx *ctx, const struct feedback_cycle *cycle, int64_t person_id,
+                          int threshold, struct feedback_group **out, size_t *n, struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	return groups_of(ctx, &cycle->c, person_id, threshold, out, n, err);
+}
+
 int feedback_count_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enum fw_relation rel,
                       int *count, struct error *err)
 {

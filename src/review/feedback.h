@@ -186,6 +186,15 @@ int feedback_authors(struct ctx *ctx, const char *cycle, const char *reviewee,
  * Groups with no active reviewers are left out. */
 int feedback_groups_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, int threshold,
                        struct feedback_group **out, size_t *n, struct error *err);
+/* feedback_groups_tx in two steps, for a caller asking about many people of
+ * one cycle (a calibration session): the cycle as the groups read it,
+ * loaded once into ctx->arena (feedback_cycle_load_tx, with feedback_groups_tx's
+ * errors about it), then the groups of each person in it. */
+struct feedback_cycle;
+int feedback_cycle_load_tx(struct ctx *ctx, int64_t cycle_id, const struct feedback_cycle **out,
+                           struct error *err);
+int feedback_groups_in_tx(struct ctx *ctx, const struct feedback_cycle *cycle, int64_t person_id,
+                          int threshold, struct feedback_group **out, size_t *n, struct error *err);
 /* Submitted responses of relation rel about person_id in cycle_id, one per
  * reviewer (an amended response counts once). */
 int feedback_count_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enum fw_relation rel,

@@ -212,22 +212,31 @@ int score_compute_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, struc
 		         info.name, m.employee_id);
 		return ERR_NOT_FOUND;
 	}
-	const struct fw_profile *p = framework_profile(fw, m.role_profile);
+	return score_of_evaluation(a, fw, info.name, m.employee_id, m.level, m.role_profile, &ev,
+	                           out, err);
+}
+
+int score_of_evaluation(struct arena *a, const struct framework *fw, const char *cycle,
+                        const char *employee_id, const char *level, const char *role_profile,
+                        const struct evaluation *ev, struct score *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	const struct fw_profile *p = framework_profile(fw, role_profile);
 	if (!p)
 		return err_set(err, ERR_INVALID,
-		               "%s's role profile '%s' is not in framework version %d",
-		               m.employee_id, m.role_profile, fw->version);
-	out->cycle = info.name;
-	out->person = m.employee_id;
-	out->level = m.level;
+		               "%s's role profile '%s' is not in framework version %d", employee_id,
+		               role_profile, fw->version);
+	out->cycle = cycle;
+	out->person = employee_id;
+	out->level = level;
 	out->role_profile = p->id;
 	out->profile_name = p->name;
 	out->framework_version = fw->version;
-	out->evaluation_version = ev.version;
-	out->evaluated_by = ev.created_by;
-	out->evaluation_source = ev.source;
-	out->evaluation_reason = ev.reason;
-	out->evaluated_at = ev.created_at;
+	out->evaluation_version = ev->version;
+	out->evaluated_by = ev->created_by;
+	out->evaluation_source = ev->source;
+	out->evaluation_reason = ev->reason;
+	out->evaluated_at = ev->created_at;
 	out->cap = fw->cap;
 	out->dominance = fw->dominance;
 	bool all_scored = true;
@@ -240,7 +249,7 @@ int score_compute_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, struc
 		ax->ndims = n;
 		struct score_term *terms = arena_array(a, n ? n : 1, sizeof *terms);
 		for (size_t i = 0; i < n; i++) {
-			fill_dimension(a, fw, &ev, ax->scale, &p->weights[x][i], &ax->dims[i]);
+			fill_dimension(a, fw, ev, ax->scale, &p->weights[x][i], &ax->dims[i]);
 			terms[i] = ax->dims[i].term;
 		}
 		score_combine(terms, n, fw->cap, fw->dominance, &ax->sum);

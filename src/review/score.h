@@ -108,6 +108,15 @@ struct score {
  * permission check).  ERR_NOT_FOUND when they have no evaluation yet. */
 int score_compute_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, struct score *out,
                      struct error *err);
+/* What score_compute_tx computes once it has read the member (employee_id,
+ * level, role_profile in cycle) and their newest evaluation ev, on fw, the
+ * cycle's framework version: for a caller that holds them already (a
+ * calibration session reads every member's evaluation).  Reads nothing;
+ * what it allocates is in a, and out points into ev and fw too.  ERR_INVALID
+ * when fw has no such profile. */
+int score_of_evaluation(struct arena *a, const struct framework *fw, const char *cycle,
+                        const char *employee_id, const char *level, const char *role_profile,
+                        const struct evaluation *ev, struct score *out, struct error *err);
 
 /* score show: the person (employee id) in cycle (name or id), for its readers;
  * an audited read. */
