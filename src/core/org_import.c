@@ -1379,6 +1379,54 @@ static int64_t person_id_of(struct import *imp, const char *eid)
 	BUG("manager %s vanished after validation", eid);
 }
 
+/* A person ended ahead of time (--full at a later --effective closes their
+ * rows at that date) whose end date the file now takes back or moves before
+ * it came: the closing is undone, each row ending there open again and
+ * taken as the current one, so that the row's changes apply to it (found
+ * by re-importing such a person: a second, overlapping row opened beside
+ * the closed one). */
+static int reopen_withdrawn(struct import *imp, struct existing *p, const struct parsed *pv,
+                            struct error *err)
+{
+	if (!p->has_end || p->end_date <= imp->opts->as_of ||
+	    (pv->has_end && pv->end == p->end_date))
+		return 0;
+	static const char *const reopen[] = {
+	        "UPDATE team_memberships SET valid_to = NULL WHERE person_id = ? AND valid_to = ? "
+	        "RETURNING team_id, valid_from",
+	        "UPDATE reporting_lines SET valid_to = NULL WHERE person_id = ? AND valid_to = ? "
+	        "RETURNING manager_id, valid_from",
+	        "UPDATE levels SET valid_to = NULL WHERE person_id = ? AND valid_to = ? "
+	        "RETURNING level, valid_from",
+	};
+	bool *open[] = {&p->has_team, &p->has_manager, &p->has_level};
+	for (int k = 0; k < 3; k++) {
+		if (*open[k])
+			continue;
+		struct store_stmt *st;
+		int rc = store_prepare(imp->ctx->store, reopen[k], &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_int(st, 1, p->id);
+		stmt_bind_int(st, 2, p->end_date);
+		if ((rc = stmt_step(st, err)) == STORE_ROW) {
+			int64_t from = stmt_int(st, 1);
+			if (k == 0)
+				p->team_id = stmt_int(st, 0), p->team_from = from;
+			else if (k == 1)
+				p->manager_id = stmt_int(st, 0), p->manager_from = from;
+			else
+				p->level = stmt_text_dup(st, 0, imp->ctx->arena),
+				p->level_from = from;
+			*open[k] = true;
+		}
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* History rows and the audit entry for one row. */
 static int apply_row_history(struct import *imp, size_t i, struct error *err)
 {
@@ -1404,7 +1452,9 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	jw_key(&w, "changed");
 	jw_array_begin(&w);
 	bool any = false;
-	int rc = is_new ? 0 : update_person(imp, i, &w, &any, err);
+	int rc = is_new ? 0 : reopen_withdrawn(imp, p, pv, err);
+	if (rc == 0 && !is_new)
+		rc = update_person(imp, i, &w, &any, err);
 	/* Someone who has left keeps their closed history: with no open row
 	 * there is nothing to change. */
 	bool ends = pv->has_end && pv->end <= imp->opts->as_of;
