@@ -898,6 +898,9 @@ struct history_kind {
 	 * where it starts, holds the same value; then the open row goes and
 	 * that one is open again (one row, not two alike end to end). */
 	const char *rejoin_check_sql, *delete_open_sql, *reopen_sql;
+	/* With no open row: the row ending at ?2 holding the value ?3 (given
+	 * back on the day it was taken away) is open again. */
+	const char *reopen_same_sql;
 };
 
 #define HISTORY_REJOIN(table, column)                                                              \
@@ -905,7 +908,10 @@ struct history_kind {
 	"IS NULL AND o.valid_from = p.valid_to AND o." column " = p." column                       \
 	" WHERE p.person_id = ?",                                                                  \
 	        "DELETE FROM " table " WHERE person_id = ? AND valid_to IS NULL",                  \
-	        "UPDATE " table " SET valid_to = NULL WHERE person_id = ? AND valid_to = ?"
+	        "UPDATE " table " SET valid_to = NULL WHERE person_id = ? AND valid_to = ?",       \
+	        "UPDATE " table                                                                    \
+	        " SET valid_to = NULL WHERE person_id = ?1 AND valid_to = ?2 AND " column          \
+	        " = ?3 RETURNING person_id"
 
 static const struct history_kind hist_team = {
         "team",
@@ -970,6 +976,7 @@ struct history_change {
 	int64_t from; /* when a change takes effect */
 	bool ends;    /* the person has left, at `until` */
 	int64_t until;
+	bool rejoin; /* still employed: a row closed at `from` may open again */
 	long line;
 };
 
@@ -1051,6 +1058,24 @@ static int history_apply(struct import *imp, const struct history_change *c, str
 		return run1(st, err);
 	}
 	bool insert = c->has_new && !(c->ends && c->until <= c->from);
+	if (!c->has_open && insert && c->rejoin) {
+		/* A manager taken away and given back on the same day: the row
+		 * closed then is open again, not followed by a second one alike
+		 * (found by importing a file without the manager, then with it,
+		 * at one --effective). */
+		struct store_stmt *st;
+		if ((rc = store_prepare(imp->ctx->store, k->reopen_same_sql, &st, err)) < 0)
+			return rc;
+		stmt_bind_int(st, 1, c->person_id);
+		stmt_bind_int(st, 2, c->from);
+		bind_value(st, 3, c->text, c->num);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		if (rc == STORE_ROW)
+			return c->ends ? history_close(imp, k, c->person_id, left, err) : 0;
+	}
 	if (c->has_open) {
 		int64_t at = c->ends && c->until < c->from ? left : c->from;
 		if ((rc = history_close(imp, k, c->person_id, at, err)) < 0)
@@ -1436,11 +1461,14 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	struct existing *p = pv->existing ? &imp->people[pv->existing - 1] : &none;
 	bool is_new = pv->existing == 0;
 	int64_t from = is_new ? pv->start : imp->opts->effective;
-	/* Someone coming back: their new rows start after the old ones ended.
-	 * A notice withdrawn before its end date came is no return: the
-	 * changes take effect when the import says. */
-	if (!is_new && p->has_end && p->end_date <= imp->opts->as_of && !pv->has_end &&
-	    from < p->end_date)
+	bool ends = pv->has_end && pv->end <= imp->opts->as_of;
+	/* Someone coming back, without an end date or with one still to come
+	 * (found by rehiring with a notice: the new rows overlapped the old):
+	 * their new rows start after the old ones ended.  A notice withdrawn
+	 * before its end date came is no return: the changes take effect when
+	 * the import says. */
+	bool returning = !is_new && p->has_end && p->end_date <= imp->opts->as_of && !ends;
+	if (returning && from < p->end_date)
 		from = p->end_date;
 	int64_t team_id = team_get(imp, row->team, false)->id;
 	int64_t manager_id = *row->manager_id ? person_id_of(imp, row->manager_id) : 0;
@@ -1457,7 +1485,6 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 		rc = update_person(imp, i, &w, &any, err);
 	/* Someone who has left keeps their closed history: with no open row
 	 * there is nothing to change. */
-	bool ends = pv->has_end && pv->end <= imp->opts->as_of;
 	bool closed = !is_new && ends && !p->has_team && !p->has_manager && !p->has_level;
 	bool team_changed = !closed && (!p->has_team || p->team_id != team_id);
 	bool manager_changed =
@@ -1490,6 +1517,8 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 		changes[c].from = from;
 		changes[c].ends = ends;
 		changes[c].until = pv->end;
+		/* A return keeps the rows of before and after apart. */
+		changes[c].rejoin = !is_new && !returning;
 		changes[c].line = row->line;
 		rc = history_apply(imp, &changes[c], err);
 	}

@@ -88,4 +88,22 @@ PLUMB_NOW=2026-03-15T00:00:00Z ok org import "$FIXTURES/org-small.csv" --effecti
 ok person show E101 --json
 expect_json '[.history[] | "\(.kind) \(.value) \(.valid_from[:10]) \(.valid_to)"] | join(", ")' \
 	"level L4 2019-09-01 null, manager M001 2019-09-01 null, team payments 2019-09-01 null"
+# A manager taken away and given back on the same day: one row again, as for a move taken back,
+# not "M001 to 03-01, M001 from 03-01" (found by importing a file without the manager, then with
+# it, at one --effective: the row closed was followed by a second one alike).
+sed 's/^\(E101,[^,]*,[^,]*,\)M001,/\1,/' "$FIXTURES/org-small.csv" >no-manager.csv
+grep -q '^E101,[^,]*,[^,]*,,payments,' no-manager.csv || fail "fixture edit did not apply"
+PLUMB_NOW=2026-04-15T00:00:00Z ok org import no-manager.csv --effective 2026-04-01
+ok person show E101 --json
+expect_json .manager_id null
+PLUMB_NOW=2026-04-15T00:00:00Z ok org import "$FIXTURES/org-small.csv" --effective 2026-04-01
+ok person show E101 --json
+expect_json '[.history[] | "\(.kind) \(.value) \(.valid_from[:10]) \(.valid_to)"] | join(", ")' \
+	"level L4 2019-09-01 null, manager M001 2019-09-01 null, team payments 2019-09-01 null"
+# Given back on a later day, the gap stays: two rows.
+PLUMB_NOW=2026-05-15T00:00:00Z ok org import no-manager.csv --effective 2026-05-01
+PLUMB_NOW=2026-05-15T00:00:00Z ok org import "$FIXTURES/org-small.csv" --effective 2026-05-02
+ok person show E101 --json
+expect_json '[.history[] | select(.kind == "manager") | "\(.value) \(.valid_from[:10]) \(.valid_to // "null" | .[:10])"] | join(", ")' \
+	"M001 2019-09-01 2026-05-01, M001 2026-05-02 null"
 ok audit verify

@@ -56,3 +56,19 @@ expect_json '[.[] | .employee_id] | any(. == "E204")' true
 ok org import e2.csv
 ok --as E201 person list --json
 expect_json '[.[] | .employee_id] | any(. == "E204")' true
+# Someone who comes back with a notice already given (an end date still to come) comes back all
+# the same: the new rows start after the old ones ended, not at an earlier --effective (found by
+# rehiring with a notice: the new rows overlapped the old ones, two teams at once).
+reset_db
+init_db
+ok org import "$FIXTURES/org-small.csv"
+sed 's/^E105,\(.*\),2021-07-01,2025-03-31,/E105,\1,2021-07-01,2099-06-30,/' "$FIXTURES/org-small.csv" >back-notice.csv
+grep -q '^E105,.*,2021-07-01,2099-06-30,' back-notice.csv || fail "fixture edit did not apply"
+ok org import back-notice.csv --effective 2025-01-01
+ok person show E105 --json
+expect_json .active true
+expect_json '[.history[] | .kind + "@" + .valid_from[0:10] + "/" + (.valid_to // "null" | .[0:10])] | sort | join(" ")' \
+	"level@2021-07-01/2025-03-31 level@2025-03-31/null manager@2021-07-01/2025-03-31 manager@2025-03-31/null team@2021-07-01/2025-03-31 team@2025-03-31/null"
+ok org import back-notice.csv --effective 2025-01-01
+expect_out "0 updated, 12 unchanged"
+ok audit verify
