@@ -1452,6 +1452,66 @@ static int reopen_withdrawn(struct import *imp, struct existing *p, const struct
 	return 0;
 }
 
+/* A start_date the file corrects: the rows that began at the old one (a
+ * new person's first team, manager and level) begin at the new one, so
+ * that the person has a team, manager and level from the day they started
+ * and none before it (found by correcting a start date: the history kept
+ * the old one, and the weeks between had no team).  A new start at or
+ * after such a row's end moves none: that history is over by then (the
+ * start date of someone rehired, which some HRIS reset), and stays. */
+static int move_start(struct import *imp, struct existing *p, const struct parsed *pv,
+                      struct error *err)
+{
+	if (p->start_date == pv->start)
+		return 0;
+	static const char *const ended[] = {
+	        "SELECT valid_to FROM team_memberships WHERE person_id = ?1 AND valid_from = ?2 "
+	        "AND valid_to <= ?3",
+	        "SELECT valid_to FROM reporting_lines WHERE person_id = ?1 AND valid_from = ?2 "
+	        "AND valid_to <= ?3",
+	        "SELECT valid_to FROM levels WHERE person_id = ?1 AND valid_from = ?2 "
+	        "AND valid_to <= ?3",
+	};
+	static const char *const move[] = {
+	        "UPDATE team_memberships SET valid_from = ?3 WHERE person_id = ?1 AND "
+	        "valid_from = ?2",
+	        "UPDATE reporting_lines SET valid_from = ?3 WHERE person_id = ?1 AND "
+	        "valid_from = ?2",
+	        "UPDATE levels SET valid_from = ?3 WHERE person_id = ?1 AND valid_from = ?2",
+	};
+	for (int k = 0; k < 3; k++) {
+		struct store_stmt *st;
+		int rc = store_prepare(imp->ctx->store, ended[k], &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_int(st, 1, p->id);
+		stmt_bind_int(st, 2, p->start_date);
+		stmt_bind_int(st, 3, pv->start);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (rc != STORE_DONE)
+			return rc < 0 ? rc : 0;
+	}
+	for (int k = 0; k < 3; k++) {
+		struct store_stmt *st;
+		int rc = store_prepare(imp->ctx->store, move[k], &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_int(st, 1, p->id);
+		stmt_bind_int(st, 2, p->start_date);
+		stmt_bind_int(st, 3, pv->start);
+		if ((rc = run1(st, err)) < 0)
+			return rc;
+	}
+	/* The open rows among them now start at the new date. */
+	int64_t *from[] = {&p->team_from, &p->manager_from, &p->level_from};
+	bool open[] = {p->has_team, p->has_manager, p->has_level};
+	for (int k = 0; k < 3; k++)
+		if (open[k] && *from[k] == p->start_date)
+			*from[k] = pv->start;
+	return 0;
+}
+
 /* History rows and the audit entry for one row. */
 static int apply_row_history(struct import *imp, size_t i, struct error *err)
 {
@@ -1481,6 +1541,8 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	jw_array_begin(&w);
 	bool any = false;
 	int rc = is_new ? 0 : reopen_withdrawn(imp, p, pv, err);
+	if (rc == 0 && !is_new)
+		rc = move_start(imp, p, pv, err);
 	if (rc == 0 && !is_new)
 		rc = update_person(imp, i, &w, &any, err);
 	/* Someone who has left keeps their closed history: with no open row

@@ -106,4 +106,18 @@ PLUMB_NOW=2026-05-15T00:00:00Z ok org import "$FIXTURES/org-small.csv" --effecti
 ok person show E101 --json
 expect_json '[.history[] | select(.kind == "manager") | "\(.value) \(.valid_from[:10]) \(.valid_to // "null" | .[:10])"] | join(", ")' \
 	"M001 2019-09-01 2026-05-01, M001 2026-05-02 null"
+# A start date corrected in the file moves the start of the rows that began at the old one: a
+# team, manager and level from the day they started (found by correcting a start date: the
+# history kept the old one, and the weeks between had no team).
+sed 's/^\(E203,.*\),2023-01-09,,/\1,2022-12-01,,/' "$FIXTURES/org-small.csv" >e203-start.csv
+grep -q '^E203,.*,2022-12-01,,' e203-start.csv || fail "fixture edit did not apply"
+PLUMB_NOW=2026-05-15T00:00:00Z ok org import e203-start.csv --effective 2026-05-02
+ok person show E203 --json
+expect_json .start_date 2022-12-01
+expect_json '[.history[] | "\(.kind) \(.valid_from[:10]) \(.valid_to)"] | join(", ")' \
+	"level 2022-12-01 null, manager 2022-12-01 null, team 2022-12-01 null"
+ok audit log --object person:E203 --json
+only_writes
+expect_json '.[-1].detail.changed | join(",")' start_date
 ok audit verify
+
