@@ -1512,6 +1512,59 @@ static int move_start(struct import *imp, struct existing *p, const struct parse
 	return 0;
 }
 
+/* Someone who has left, whose passed end date the file corrects to another
+ * passed one: the rows closed at the old date close at the new one (found
+ * by correcting a leaver's end date: the history kept the old one, and the
+ * person had a team after they left, or none before).  A new date at or
+ * before such a row's start is refused, as check_end_dates refuses one
+ * before a current row's. */
+static int move_end(struct import *imp, const struct existing *p, const struct parsed *pv,
+                    long line, struct error *err)
+{
+	static const char *const started[] = {
+	        "SELECT valid_from FROM team_memberships WHERE person_id = ?1 AND valid_to = ?2 "
+	        "AND valid_from >= ?3",
+	        "SELECT valid_from FROM reporting_lines WHERE person_id = ?1 AND valid_to = ?2 "
+	        "AND valid_from >= ?3",
+	        "SELECT valid_from FROM levels WHERE person_id = ?1 AND valid_to = ?2 AND "
+	        "valid_from >= ?3",
+	};
+	static const char *const move[] = {
+	        "UPDATE team_memberships SET valid_to = ?3 WHERE person_id = ?1 AND valid_to = ?2",
+	        "UPDATE reporting_lines SET valid_to = ?3 WHERE person_id = ?1 AND valid_to = ?2",
+	        "UPDATE levels SET valid_to = ?3 WHERE person_id = ?1 AND valid_to = ?2",
+	};
+	static const char *const kinds[] = {"team", "manager", "level"};
+	for (int pass = 0; pass < 2; pass++) {
+		for (int k = 0; k < 3; k++) {
+			struct store_stmt *st;
+			int rc = store_prepare(imp->ctx->store, pass ? move[k] : started[k], &st,
+			                       err);
+			if (rc < 0)
+				return rc;
+			stmt_bind_int(st, 1, p->id);
+			stmt_bind_int(st, 2, p->end_date);
+			stmt_bind_int(st, 3, pv->end);
+			rc = stmt_step(st, err);
+			int64_t from = rc == STORE_ROW && !pass ? stmt_int(st, 0) : 0;
+			stmt_reset(st);
+			if (rc < 0)
+				return rc;
+			if (rc == STORE_ROW && !pass) {
+				char a[TS_BUF], b[TS_BUF];
+				row_error(
+				        imp, line, "end_date",
+				        "%s is not after %s's last %s record from %s: expected an "
+				        "end date after it",
+				        format_when(pv->end, a), p->employee_id, kinds[k],
+				        format_when(from, b));
+				return 0;
+			}
+		}
+	}
+	return 0;
+}
+
 /* History rows and the audit entry for one row. */
 static int apply_row_history(struct import *imp, size_t i, struct error *err)
 {
@@ -1554,6 +1607,8 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	bool level_changed = !closed && (!p->has_level || differs(p->level, row->level));
 	/* Their end date has passed since the last import: history closes now. */
 	bool ending = !is_new && ends && !closed;
+	if (rc == 0 && closed && p->has_end && p->end_date != pv->end)
+		rc = move_end(imp, p, pv, row->line, err);
 	struct history_change changes[] = {
 	        {.kind = &hist_team,
 	         .has_open = p->has_team,
