@@ -1705,13 +1705,39 @@ static void check_end_dates(struct import *imp)
 	}
 }
 
+/* Someone absent from a --full file whose end date has passed since the
+ * last import: their open rows close at it, as their row would close them
+ * (found by ending a person ahead of time in one file and leaving them out
+ * of the next: no import read their row again, and the rows stayed open). */
+static int close_absent_leaver(struct import *imp, const struct existing *p, struct error *err)
+{
+	if (p->end_date > imp->opts->as_of || !(p->has_team || p->has_manager || p->has_level))
+		return 0;
+	for (int k = 0; k < 3; k++) {
+		int rc = history_close(imp, history_kinds[k], p->id, p->end_date, err);
+		if (rc < 0)
+			return rc;
+	}
+	char buf[TS_BUF], detail[96];
+	snprintf(detail, sizeof detail, "{\"changed\":[\"history_ended\"],\"effective\":\"%s\"}",
+	         ts_format(p->end_date, buf));
+	imp->sum->people_updated++;
+	return audit_append(imp->ctx, "person.update", "person", p->employee_id, detail, err);
+}
+
 static int end_absent(struct import *imp, struct error *err)
 {
 	int64_t at = imp->opts->effective;
 	for (size_t i = 0; i < imp->npeople; i++) {
 		struct existing *p = &imp->people[i];
-		if (p->in_file || p->has_end)
+		if (p->in_file)
 			continue;
+		if (p->has_end) {
+			int rc = close_absent_leaver(imp, p, err);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
 		int64_t latest = latest_change(p);
 		if (at < latest) {
 			char a[TS_BUF], b[TS_BUF];

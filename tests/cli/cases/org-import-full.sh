@@ -68,3 +68,26 @@ ok person show E203 --json
 expect_json '[.history[] | .kind + ":" + .value + "@" + .valid_from[0:10] + "/" + (.valid_to // "null" | .[0:10])] | sort | join(" ")' \
 	"level:L2@2023-01-09/2027-02-01 manager:M002@2023-01-09/2027-02-01 team:payments@2026-12-01/2027-02-01 team:search@2023-01-09/2026-12-01"
 ok audit verify
+# Given notice in one file, left out of the next --full one, and the date passes: the next --full
+# import closes their rows at the end date, as their own row would (found by a notice, then
+# --full files without the person: no import read their row again, and the rows stayed open).
+reset_db
+init_db
+ok org import "$FIXTURES/org-small.csv"
+sed 's/^E204,\(.*\),2020-10-01,,/E204,\1,2020-10-01,2026-12-20,/' "$FIXTURES/org-small.csv" >e204-notice.csv
+grep -q '^E204,.*,2020-10-01,2026-12-20,' e204-notice.csv || fail "fixture edit did not apply"
+PLUMB_NOW=2026-12-01T12:00:00Z ok org import e204-notice.csv
+PLUMB_NOW=2026-12-05T12:00:00Z ok org import without-e204.csv --full --effective 2026-12-05 --json
+expect_json .people_ended 0
+ok person show E204 --json
+expect_json '[.history[] | .valid_to] | map(tostring) | unique | join(",")' null
+PLUMB_NOW=2027-01-10T12:00:00Z ok org import without-e204.csv --full --effective 2027-01-10 --json
+expect_json .people_updated 1
+ok person show E204 --json
+expect_json '[.history[] | .valid_to] | unique | join(",")' 2026-12-20T00:00:00.000Z
+ok audit log --object person:E204 --json
+only_writes
+expect_json '.[-1].detail.changed | join(",")' history_ended
+PLUMB_NOW=2027-01-10T12:00:00Z ok org import without-e204.csv --full --effective 2027-01-10 --json
+expect_json .people_updated 0
+ok audit verify
