@@ -901,6 +901,8 @@ struct history_kind {
 	/* With no open row: the row ending at ?2 holding the value ?3 (given
 	 * back on the day it was taken away) is open again. */
 	const char *reopen_same_sql;
+	/* The end of the person's last closed row, or none. */
+	const char *last_end_sql;
 };
 
 #define HISTORY_REJOIN(table, column)                                                              \
@@ -911,7 +913,8 @@ struct history_kind {
 	        "UPDATE " table " SET valid_to = NULL WHERE person_id = ? AND valid_to = ?",       \
 	        "UPDATE " table                                                                    \
 	        " SET valid_to = NULL WHERE person_id = ?1 AND valid_to = ?2 AND " column          \
-	        " = ?3 RETURNING person_id"
+	        " = ?3 RETURNING person_id",                                                       \
+	        "SELECT MAX(valid_to) FROM " table " WHERE person_id = ?1"
 
 static const struct history_kind hist_team = {
         "team",
@@ -1058,6 +1061,28 @@ static int history_apply(struct import *imp, const struct history_change *c, str
 		return run1(st, err);
 	}
 	bool insert = c->has_new && !(c->ends && c->until <= c->from);
+	if (!c->has_open && insert && c->rejoin) {
+		/* With no current row (a manager taken away), a change still may
+		 * not reach back over the last one's end (found by taking a
+		 * manager away, then giving another from an earlier date: the two
+		 * rows overlapped). */
+		struct store_stmt *st;
+		if ((rc = store_prepare(imp->ctx->store, k->last_end_sql, &st, err)) < 0)
+			return rc;
+		stmt_bind_int(st, 1, c->person_id);
+		rc = stmt_step(st, err);
+		int64_t last_end = rc == STORE_ROW && !stmt_is_null(st, 0) ? stmt_int(st, 0) : 0;
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		if (c->from < last_end) {
+			char a[TS_BUF], b[TS_BUF];
+			row_error(imp, c->line, k->name,
+			          "change effective %s precedes the end of the last record, %s",
+			          format_when(c->from, a), format_when(last_end, b));
+			return 0;
+		}
+	}
 	if (!c->has_open && insert && c->rejoin) {
 		/* A manager taken away and given back on the same day: the row
 		 * closed then is open again, not followed by a second one alike
