@@ -1732,8 +1732,8 @@ static void check_end_dates(struct import *imp)
 
 /* Someone absent from a --full file whose end date has passed since the
  * last import: their open rows close at it, as their row would close them
- * (found by ending a person ahead of time in one file and leaving them out
- * of the next: no import read their row again, and the rows stayed open). */
+ * (found by giving a person notice in one file and leaving them out of the
+ * next: no import read their row again, and the rows stayed open). */
 static int close_absent_leaver(struct import *imp, const struct existing *p, struct error *err)
 {
 	if (p->end_date > imp->opts->as_of || !(p->has_team || p->has_manager || p->has_level))
