@@ -1031,6 +1031,16 @@ static int service_move(struct ctx *ctx, int64_t service_id, int64_t team_id, in
 		return claim_earlier && effective < owner_from
 		               ? service_claim_earlier(ctx, service_id, effective, moved, err)
 		               : 0;
+	/* An org file says who owned the service at its date: when that team
+	 * did, a move `service set` scheduled for later is no change it makes
+	 * (found by scheduling a move, then importing the file of today: the
+	 * import failed until the move's date). */
+	int64_t then = 0;
+	if (!claim_earlier && has_owner && effective < owner_from &&
+	    (rc = org_team_of_service_at(ctx, service_id, effective, &then, err)) < 0)
+		return rc;
+	if (!claim_earlier && has_owner && effective < owner_from && then == team_id)
+		return 0;
 	if (has_owner && effective < owner_from) {
 		char a[TS_BUF], b[TS_BUF];
 		err_set(err, ERR_CONFLICT,

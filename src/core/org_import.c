@@ -898,6 +898,11 @@ struct history_kind {
 	 * where it starts, holds the same value; then the open row goes and
 	 * that one is open again (one row, not two alike end to end). */
 	const char *rejoin_check_sql, *delete_open_sql, *reopen_sql;
+	/* With no open row: the row ending at ?2 holding the value ?3 (given
+	 * back on the day it was taken away) is open again. */
+	const char *reopen_same_sql;
+	/* The end of the person's last closed row, or none. */
+	const char *last_end_sql;
 };
 
 #define HISTORY_REJOIN(table, column)                                                              \
@@ -905,7 +910,11 @@ struct history_kind {
 	"IS NULL AND o.valid_from = p.valid_to AND o." column " = p." column                       \
 	" WHERE p.person_id = ?",                                                                  \
 	        "DELETE FROM " table " WHERE person_id = ? AND valid_to IS NULL",                  \
-	        "UPDATE " table " SET valid_to = NULL WHERE person_id = ? AND valid_to = ?"
+	        "UPDATE " table " SET valid_to = NULL WHERE person_id = ? AND valid_to = ?",       \
+	        "UPDATE " table                                                                    \
+	        " SET valid_to = NULL WHERE person_id = ?1 AND valid_to = ?2 AND " column          \
+	        " = ?3 RETURNING person_id",                                                       \
+	        "SELECT MAX(valid_to) FROM " table " WHERE person_id = ?1"
 
 static const struct history_kind hist_team = {
         "team",
@@ -970,6 +979,7 @@ struct history_change {
 	int64_t from; /* when a change takes effect */
 	bool ends;    /* the person has left, at `until` */
 	int64_t until;
+	bool rejoin; /* still employed: a row closed at `from` may open again */
 	long line;
 };
 
@@ -1051,6 +1061,46 @@ static int history_apply(struct import *imp, const struct history_change *c, str
 		return run1(st, err);
 	}
 	bool insert = c->has_new && !(c->ends && c->until <= c->from);
+	if (!c->has_open && insert && c->rejoin) {
+		/* With no current row (a manager taken away), a change still may
+		 * not reach back over the last one's end (found by taking a
+		 * manager away, then giving another from an earlier date: the two
+		 * rows overlapped). */
+		struct store_stmt *st;
+		if ((rc = store_prepare(imp->ctx->store, k->last_end_sql, &st, err)) < 0)
+			return rc;
+		stmt_bind_int(st, 1, c->person_id);
+		rc = stmt_step(st, err);
+		int64_t last_end = rc == STORE_ROW && !stmt_is_null(st, 0) ? stmt_int(st, 0) : 0;
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		if (c->from < last_end) {
+			char a[TS_BUF], b[TS_BUF];
+			row_error(imp, c->line, k->name,
+			          "change effective %s precedes the end of the last record, %s",
+			          format_when(c->from, a), format_when(last_end, b));
+			return 0;
+		}
+	}
+	if (!c->has_open && insert && c->rejoin) {
+		/* A manager taken away and given back on the same day: the row
+		 * closed then is open again, not followed by a second one alike
+		 * (found by importing a file without the manager, then with it,
+		 * at one --effective). */
+		struct store_stmt *st;
+		if ((rc = store_prepare(imp->ctx->store, k->reopen_same_sql, &st, err)) < 0)
+			return rc;
+		stmt_bind_int(st, 1, c->person_id);
+		stmt_bind_int(st, 2, c->from);
+		bind_value(st, 3, c->text, c->num);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		if (rc == STORE_ROW)
+			return c->ends ? history_close(imp, k, c->person_id, left, err) : 0;
+	}
 	if (c->has_open) {
 		int64_t at = c->ends && c->until < c->from ? left : c->from;
 		if ((rc = history_close(imp, k, c->person_id, at, err)) < 0)
@@ -1379,6 +1429,167 @@ static int64_t person_id_of(struct import *imp, const char *eid)
 	BUG("manager %s vanished after validation", eid);
 }
 
+/* A person ended ahead of time (--full at a later --effective closes their
+ * rows at that date) whose end date the file now takes back or moves before
+ * it came: the closing is undone, each row ending there open again and
+ * taken as the current one, so that the row's changes apply to it (found
+ * by re-importing such a person: a second, overlapping row opened beside
+ * the closed one). */
+static int reopen_withdrawn(struct import *imp, struct existing *p, const struct parsed *pv,
+                            struct error *err)
+{
+	if (!p->has_end || p->end_date <= imp->opts->as_of ||
+	    (pv->has_end && pv->end == p->end_date))
+		return 0;
+	static const char *const reopen[] = {
+	        "UPDATE team_memberships SET valid_to = NULL WHERE person_id = ? AND valid_to = ? "
+	        "RETURNING team_id, valid_from",
+	        "UPDATE reporting_lines SET valid_to = NULL WHERE person_id = ? AND valid_to = ? "
+	        "RETURNING manager_id, valid_from",
+	        "UPDATE levels SET valid_to = NULL WHERE person_id = ? AND valid_to = ? "
+	        "RETURNING level, valid_from",
+	};
+	bool *open[] = {&p->has_team, &p->has_manager, &p->has_level};
+	for (int k = 0; k < 3; k++) {
+		if (*open[k])
+			continue;
+		struct store_stmt *st;
+		int rc = store_prepare(imp->ctx->store, reopen[k], &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_int(st, 1, p->id);
+		stmt_bind_int(st, 2, p->end_date);
+		if ((rc = stmt_step(st, err)) == STORE_ROW) {
+			int64_t from = stmt_int(st, 1);
+			if (k == 0)
+				p->team_id = stmt_int(st, 0), p->team_from = from;
+			else if (k == 1)
+				p->manager_id = stmt_int(st, 0), p->manager_from = from;
+			else
+				p->level = stmt_text_dup(st, 0, imp->ctx->arena),
+				p->level_from = from;
+			*open[k] = true;
+		}
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* A start_date the file corrects: the rows that began at the old one (a
+ * new person's first team, manager and level) begin at the new one, so
+ * that the person has a team, manager and level from the day they started
+ * and none before it (found by correcting a start date: the history kept
+ * the old one, and the weeks between had no team).  A new start at or
+ * after such a row's end moves none: that history is over by then (the
+ * start date of someone rehired, which some HRIS reset), and stays. */
+static int move_start(struct import *imp, struct existing *p, const struct parsed *pv,
+                      struct error *err)
+{
+	if (p->start_date == pv->start)
+		return 0;
+	static const char *const ended[] = {
+	        "SELECT valid_to FROM team_memberships WHERE person_id = ?1 AND valid_from = ?2 "
+	        "AND valid_to <= ?3",
+	        "SELECT valid_to FROM reporting_lines WHERE person_id = ?1 AND valid_from = ?2 "
+	        "AND valid_to <= ?3",
+	        "SELECT valid_to FROM levels WHERE person_id = ?1 AND valid_from = ?2 "
+	        "AND valid_to <= ?3",
+	};
+	static const char *const move[] = {
+	        "UPDATE team_memberships SET valid_from = ?3 WHERE person_id = ?1 AND "
+	        "valid_from = ?2",
+	        "UPDATE reporting_lines SET valid_from = ?3 WHERE person_id = ?1 AND "
+	        "valid_from = ?2",
+	        "UPDATE levels SET valid_from = ?3 WHERE person_id = ?1 AND valid_from = ?2",
+	};
+	for (int k = 0; k < 3; k++) {
+		struct store_stmt *st;
+		int rc = store_prepare(imp->ctx->store, ended[k], &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_int(st, 1, p->id);
+		stmt_bind_int(st, 2, p->start_date);
+		stmt_bind_int(st, 3, pv->start);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (rc != STORE_DONE)
+			return rc < 0 ? rc : 0;
+	}
+	for (int k = 0; k < 3; k++) {
+		struct store_stmt *st;
+		int rc = store_prepare(imp->ctx->store, move[k], &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_int(st, 1, p->id);
+		stmt_bind_int(st, 2, p->start_date);
+		stmt_bind_int(st, 3, pv->start);
+		if ((rc = run1(st, err)) < 0)
+			return rc;
+	}
+	/* The open rows among them now start at the new date. */
+	int64_t *from[] = {&p->team_from, &p->manager_from, &p->level_from};
+	bool open[] = {p->has_team, p->has_manager, p->has_level};
+	for (int k = 0; k < 3; k++)
+		if (open[k] && *from[k] == p->start_date)
+			*from[k] = pv->start;
+	return 0;
+}
+
+/* Someone who has left, whose passed end date the file corrects to another
+ * passed one: the rows closed at the old date close at the new one (found
+ * by correcting a leaver's end date: the history kept the old one, and the
+ * person had a team after they left, or none before).  A new date at or
+ * before such a row's start is refused, as check_end_dates refuses one
+ * before a current row's. */
+static int move_end(struct import *imp, const struct existing *p, const struct parsed *pv,
+                    long line, struct error *err)
+{
+	static const char *const started[] = {
+	        "SELECT valid_from FROM team_memberships WHERE person_id = ?1 AND valid_to = ?2 "
+	        "AND valid_from >= ?3",
+	        "SELECT valid_from FROM reporting_lines WHERE person_id = ?1 AND valid_to = ?2 "
+	        "AND valid_from >= ?3",
+	        "SELECT valid_from FROM levels WHERE person_id = ?1 AND valid_to = ?2 AND "
+	        "valid_from >= ?3",
+	};
+	static const char *const move[] = {
+	        "UPDATE team_memberships SET valid_to = ?3 WHERE person_id = ?1 AND valid_to = ?2",
+	        "UPDATE reporting_lines SET valid_to = ?3 WHERE person_id = ?1 AND valid_to = ?2",
+	        "UPDATE levels SET valid_to = ?3 WHERE person_id = ?1 AND valid_to = ?2",
+	};
+	static const char *const kinds[] = {"team", "manager", "level"};
+	for (int pass = 0; pass < 2; pass++) {
+		for (int k = 0; k < 3; k++) {
+			struct store_stmt *st;
+			int rc = store_prepare(imp->ctx->store, pass ? move[k] : started[k], &st,
+			                       err);
+			if (rc < 0)
+				return rc;
+			stmt_bind_int(st, 1, p->id);
+			stmt_bind_int(st, 2, p->end_date);
+			stmt_bind_int(st, 3, pv->end);
+			rc = stmt_step(st, err);
+			int64_t from = rc == STORE_ROW && !pass ? stmt_int(st, 0) : 0;
+			stmt_reset(st);
+			if (rc < 0)
+				return rc;
+			if (rc == STORE_ROW && !pass) {
+				char a[TS_BUF], b[TS_BUF];
+				row_error(
+				        imp, line, "end_date",
+				        "%s is not after %s's last %s record from %s: expected an "
+				        "end date after it",
+				        format_when(pv->end, a), p->employee_id, kinds[k],
+				        format_when(from, b));
+				return 0;
+			}
+		}
+	}
+	return 0;
+}
+
 /* History rows and the audit entry for one row. */
 static int apply_row_history(struct import *imp, size_t i, struct error *err)
 {
@@ -1388,11 +1599,14 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	struct existing *p = pv->existing ? &imp->people[pv->existing - 1] : &none;
 	bool is_new = pv->existing == 0;
 	int64_t from = is_new ? pv->start : imp->opts->effective;
-	/* Someone coming back: their new rows start after the old ones ended.
-	 * A notice withdrawn before its end date came is no return: the
-	 * changes take effect when the import says. */
-	if (!is_new && p->has_end && p->end_date <= imp->opts->as_of && !pv->has_end &&
-	    from < p->end_date)
+	bool ends = pv->has_end && pv->end <= imp->opts->as_of;
+	/* Someone coming back, without an end date or with one still to come
+	 * (found by rehiring with a notice: the new rows overlapped the old):
+	 * their new rows start after the old ones ended.  A notice withdrawn
+	 * before its end date came is no return: the changes take effect when
+	 * the import says. */
+	bool returning = !is_new && p->has_end && p->end_date <= imp->opts->as_of && !ends;
+	if (returning && from < p->end_date)
 		from = p->end_date;
 	int64_t team_id = team_get(imp, row->team, false)->id;
 	int64_t manager_id = *row->manager_id ? person_id_of(imp, row->manager_id) : 0;
@@ -1404,10 +1618,13 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	jw_key(&w, "changed");
 	jw_array_begin(&w);
 	bool any = false;
-	int rc = is_new ? 0 : update_person(imp, i, &w, &any, err);
+	int rc = is_new ? 0 : reopen_withdrawn(imp, p, pv, err);
+	if (rc == 0 && !is_new)
+		rc = move_start(imp, p, pv, err);
+	if (rc == 0 && !is_new)
+		rc = update_person(imp, i, &w, &any, err);
 	/* Someone who has left keeps their closed history: with no open row
 	 * there is nothing to change. */
-	bool ends = pv->has_end && pv->end <= imp->opts->as_of;
 	bool closed = !is_new && ends && !p->has_team && !p->has_manager && !p->has_level;
 	bool team_changed = !closed && (!p->has_team || p->team_id != team_id);
 	bool manager_changed =
@@ -1415,6 +1632,8 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	bool level_changed = !closed && (!p->has_level || differs(p->level, row->level));
 	/* Their end date has passed since the last import: history closes now. */
 	bool ending = !is_new && ends && !closed;
+	if (rc == 0 && closed && p->has_end && p->end_date != pv->end)
+		rc = move_end(imp, p, pv, row->line, err);
 	struct history_change changes[] = {
 	        {.kind = &hist_team,
 	         .has_open = p->has_team,
@@ -1440,6 +1659,8 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 		changes[c].from = from;
 		changes[c].ends = ends;
 		changes[c].until = pv->end;
+		/* A return keeps the rows of before and after apart. */
+		changes[c].rejoin = !is_new && !returning;
 		changes[c].line = row->line;
 		rc = history_apply(imp, &changes[c], err);
 	}
@@ -1509,13 +1730,39 @@ static void check_end_dates(struct import *imp)
 	}
 }
 
+/* Someone absent from a --full file whose end date has passed since the
+ * last import: their open rows close at it, as their row would close them
+ * (found by giving a person notice in one file and leaving them out of the
+ * next: no import read their row again, and the rows stayed open). */
+static int close_absent_leaver(struct import *imp, const struct existing *p, struct error *err)
+{
+	if (p->end_date > imp->opts->as_of || !(p->has_team || p->has_manager || p->has_level))
+		return 0;
+	for (int k = 0; k < 3; k++) {
+		int rc = history_close(imp, history_kinds[k], p->id, p->end_date, err);
+		if (rc < 0)
+			return rc;
+	}
+	char buf[TS_BUF], detail[96];
+	snprintf(detail, sizeof detail, "{\"changed\":[\"history_ended\"],\"effective\":\"%s\"}",
+	         ts_format(p->end_date, buf));
+	imp->sum->people_updated++;
+	return audit_append(imp->ctx, "person.update", "person", p->employee_id, detail, err);
+}
+
 static int end_absent(struct import *imp, struct error *err)
 {
 	int64_t at = imp->opts->effective;
 	for (size_t i = 0; i < imp->npeople; i++) {
 		struct existing *p = &imp->people[i];
-		if (p->in_file || p->has_end)
+		if (p->in_file)
 			continue;
+		if (p->has_end) {
+			int rc = close_absent_leaver(imp, p, err);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
 		int64_t latest = latest_change(p);
 		if (at < latest) {
 			char a[TS_BUF], b[TS_BUF];

@@ -2418,6 +2418,42 @@ int catalog_service_stage(struct ctx *ctx, int64_t service_id, int64_t at, struc
 	return rc;
 }
 
+static int stage_delete(struct ctx *ctx, int64_t service_id, int64_t from, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store, "DELETE FROM service_stages WHERE service_id = ?1 AND valid_from = ?2",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, service_id);
+	stmt_bind_int(st, 2, from);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* After stage was written from `from` on: no two rows in a row hold one
+ * stage, so that "since" is when the stage began.  A same-day change taken
+ * back leaves the row before in effect, and a stage given from before the
+ * next row's start of that stage moves that start back (found by setting a
+ * stage, then another on its day, then the first again: metrics suggest
+ * said "since" the day of the change taken back). */
+static int stage_join(struct ctx *ctx, int64_t service_id, int64_t from, const char *stage,
+                      struct error *err)
+{
+	const char *next = NULL, *before = NULL;
+	int64_t next_from = 0, before_from = 0;
+	int rc = first_stage_after(ctx, service_id, from, &next, &next_from, err);
+	if (rc == 0 && next && strcmp(next, stage) == 0)
+		rc = stage_delete(ctx, service_id, next_from, err);
+	if (rc == 0)
+		rc = stage_at(ctx, service_id, from - 1, &before, &before_from, err);
+	if (rc == 0 && before && strcmp(before, stage) == 0)
+		rc = stage_delete(ctx, service_id, from, err);
+	return rc;
+}
+
 struct stage_args {
 	const char *service, *stage;
 	int64_t from;
@@ -2453,6 +2489,8 @@ static int stage_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_bind_text(st, 3, a->stage);
 	rc = stmt_step(st, err);
 	stmt_reset(st);
+	if (rc == 0)
+		rc = stage_join(ctx, sid, a->from, a->stage, err);
 	if (rc < 0)
 		return rc;
 	*a->changed = true;

@@ -52,3 +52,18 @@ expect_json '.leading | map(.key) | join(",")' "deployment_frequency"
 ok audit log --json
 expect_json '[.[] | select(.action == "service.stage") | "\(.object_id) \(.detail.stage) \(.detail.from)"] | join(",")' \
 	"checkout new 2025-01-01,checkout mature 2026-06-01"
+# A change taken back on its day, and a stage given from before the next row of it: the stage is
+# in effect since it began, not since the day of the change taken back (found by setting growth
+# on the day mature began, then mature again: suggest said "since" that day, from a second row).
+ok service stage checkout --stage growth --from 2026-06-01
+expect_out "stage growth, was mature"
+ok service stage checkout --stage new --from 2026-06-01
+expect_out "stage new, was growth"
+PLUMB_NOW=2026-09-01 ok metrics suggest --service checkout --audience team --json
+expect_json '"\(.stage) \(.stage_since)"' "new 2025-01-01"
+ok service stage checkout --stage new --from 2024-01-01
+PLUMB_NOW=2026-09-01 ok metrics suggest --service checkout --audience team --json
+expect_json '"\(.stage) \(.stage_since)"' "new 2024-01-01"
+[ "$(sql "SELECT COUNT(*) FROM service_stages")" = 1 ] || fail "stages: $(sql "SELECT * FROM service_stages")"
+ok service stage checkout --stage new --from 2025-01-01
+expect_out "stage was already new"

@@ -88,4 +88,50 @@ PLUMB_NOW=2026-03-15T00:00:00Z ok org import "$FIXTURES/org-small.csv" --effecti
 ok person show E101 --json
 expect_json '[.history[] | "\(.kind) \(.value) \(.valid_from[:10]) \(.valid_to)"] | join(", ")' \
 	"level L4 2019-09-01 null, manager M001 2019-09-01 null, team payments 2019-09-01 null"
+# A manager taken away and given back on the same day: one row again, as for a move taken back,
+# not "M001 to 03-01, M001 from 03-01" (found by importing a file without the manager, then with
+# it, at one --effective: the row closed was followed by a second one alike).
+sed 's/^\(E101,[^,]*,[^,]*,\)M001,/\1,/' "$FIXTURES/org-small.csv" >no-manager.csv
+grep -q '^E101,[^,]*,[^,]*,,payments,' no-manager.csv || fail "fixture edit did not apply"
+PLUMB_NOW=2026-04-15T00:00:00Z ok org import no-manager.csv --effective 2026-04-01
+ok person show E101 --json
+expect_json .manager_id null
+PLUMB_NOW=2026-04-15T00:00:00Z ok org import "$FIXTURES/org-small.csv" --effective 2026-04-01
+ok person show E101 --json
+expect_json '[.history[] | "\(.kind) \(.value) \(.valid_from[:10]) \(.valid_to)"] | join(", ")' \
+	"level L4 2019-09-01 null, manager M001 2019-09-01 null, team payments 2019-09-01 null"
+# Given back on a later day, the gap stays: two rows.
+PLUMB_NOW=2026-05-15T00:00:00Z ok org import no-manager.csv --effective 2026-05-01
+PLUMB_NOW=2026-05-15T00:00:00Z ok org import "$FIXTURES/org-small.csv" --effective 2026-05-02
+ok person show E101 --json
+expect_json '[.history[] | select(.kind == "manager") | "\(.value) \(.valid_from[:10]) \(.valid_to // "null" | .[:10])"] | join(", ")' \
+	"M001 2019-09-01 2026-05-01, M001 2026-05-02 null"
+# With the manager taken away, another given from before that day is refused: the rows would
+# overlap (found by taking a manager away, then giving another from an earlier date).
+sed 's/^\(E101,[^,]*,[^,]*,\)M001,/\1M002,/' "$FIXTURES/org-small.csv" >m002.csv
+grep -q '^E101,[^,]*,[^,]*,M002,payments,' m002.csv || fail "fixture edit did not apply"
+PLUMB_NOW=2026-05-15T00:00:00Z ok org import no-manager.csv --effective 2026-05-10
+before=$(counts)
+PLUMB_NOW=2026-05-15T00:00:00Z run org import m002.csv --effective 2026-05-05
+expect_status 1
+expect_err "m002.csv:5: manager: change effective 2026-05-05 precedes the end of the last record, 2026-05-10"
+expect_counts "$before"
+PLUMB_NOW=2026-05-15T00:00:00Z ok org import m002.csv --effective 2026-05-10
+ok person show E101 --json
+expect_json '[.history[] | select(.kind == "manager") | "\(.value) \(.valid_from[:10]) \(.valid_to // "null" | .[:10])"] | join(", ")' \
+	"M001 2019-09-01 2026-05-01, M001 2026-05-02 2026-05-10, M002 2026-05-10 null"
+# A start date corrected in the file moves the start of the rows that began at the old one: a
+# team, manager and level from the day they started (found by correcting a start date: the
+# history kept the old one, and the weeks between had no team).
+sed 's/^\(E203,.*\),2023-01-09,,/\1,2022-12-01,,/' m002.csv >e203-start.csv
+grep -q '^E203,.*,2022-12-01,,' e203-start.csv || fail "fixture edit did not apply"
+PLUMB_NOW=2026-05-15T00:00:00Z ok org import e203-start.csv --effective 2026-05-02
+ok person show E203 --json
+expect_json .start_date 2022-12-01
+expect_json '[.history[] | "\(.kind) \(.valid_from[:10]) \(.valid_to)"] | join(", ")' \
+	"level 2022-12-01 null, manager 2022-12-01 null, team 2022-12-01 null"
+ok audit log --object person:E203 --json
+only_writes
+expect_json '.[-1].detail.changed | join(",")' start_date
 ok audit verify
+

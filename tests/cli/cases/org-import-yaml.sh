@@ -110,3 +110,18 @@ run org import bad5.yaml --effective 2025-06-01
 expect_status 5
 expect_err "bad5.yaml:4: team: ownership change effective 2025-06-01 precedes the current owner's start 2026-01-01"
 expect_counts "$before"
+# A move `service set` scheduled for later: the file of an earlier date, which names the team that
+# owns the service until then, is no change and no error; a move in the file before the scheduled
+# one still is (found by scheduling a move, then importing the file of today: the import failed
+# until the move's date).
+ok service set api-gateway --team mobile --effective 2026-09-01
+ok org import "$FIXTURES/org-small.yaml" --effective 2026-03-01
+expect_no_out "services:"
+ok service list --json
+expect_json '.[] | select(.name == "api-gateway") | .team' mobile
+sed '/name: api-gateway/{n;s/team: platform/team: launch-falcon/;}' "$FIXTURES/org-small.yaml" >moved-gateway.yaml
+grep -q 'team: launch-falcon' moved-gateway.yaml || fail "fixture edit did not apply"
+run org import moved-gateway.yaml --effective 2026-03-01
+expect_status 5
+expect_err "team: ownership change effective 2026-03-01 precedes the current owner's start 2026-09-01"
+ok audit verify

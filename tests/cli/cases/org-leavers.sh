@@ -56,3 +56,56 @@ expect_json '[.[] | .employee_id] | any(. == "E204")' true
 ok org import e2.csv
 ok --as E201 person list --json
 expect_json '[.[] | .employee_id] | any(. == "E204")' true
+# Someone who comes back with a notice already given (an end date still to come) comes back all
+# the same: the new rows start after the old ones ended, not at an earlier --effective (found by
+# rehiring with a notice: the new rows overlapped the old ones, two teams at once).
+reset_db
+init_db
+ok org import "$FIXTURES/org-small.csv"
+sed 's/^E105,\(.*\),2021-07-01,2025-03-31,/E105,\1,2021-07-01,2099-06-30,/' "$FIXTURES/org-small.csv" >back-notice.csv
+grep -q '^E105,.*,2021-07-01,2099-06-30,' back-notice.csv || fail "fixture edit did not apply"
+ok org import back-notice.csv --effective 2025-01-01
+ok person show E105 --json
+expect_json .active true
+expect_json '[.history[] | .kind + "@" + .valid_from[0:10] + "/" + (.valid_to // "null" | .[0:10])] | sort | join(" ")' \
+	"level@2021-07-01/2025-03-31 level@2025-03-31/null manager@2021-07-01/2025-03-31 manager@2025-03-31/null team@2021-07-01/2025-03-31 team@2025-03-31/null"
+ok org import back-notice.csv --effective 2025-01-01
+expect_out "0 updated, 12 unchanged"
+ok audit verify
+# A leaver's end date corrected to another passed date: the rows closed at the old date close at
+# the new one (found by correcting an end date: the history kept the old one, so the person had
+# a team for two months after they left).
+reset_db
+init_db
+ok org import "$FIXTURES/org-small.csv"
+sed 's/^E105,\(.*\),2021-07-01,2025-03-31,/E105,\1,2021-07-01,2025-05-31,/' "$FIXTURES/org-small.csv" >later.csv
+grep -q '^E105,.*,2021-07-01,2025-05-31,' later.csv || fail "fixture edit did not apply"
+ok org import later.csv
+ok person show E105 --json
+expect_json .end_date 2025-05-31
+expect_json '[.history[] | .valid_to[0:10]] | unique | join(",")' 2025-05-31
+ok org import "$FIXTURES/org-small.csv"
+ok person show E105 --json
+expect_json '[.history[] | .valid_to[0:10]] | unique | join(",")' 2025-03-31
+ok org import "$FIXTURES/org-small.csv"
+expect_out "0 updated, 12 unchanged"
+# Corrected to before their last change: refused, nothing imported.
+sed 's/^E105,\(.*\),2021-07-01,2025-03-31,/E105,\1,2021-07-01,,/' "$FIXTURES/org-small.csv" >e105-back.csv
+sed 's/^E105,\(.*\),M001,payments,\(.*\),2021-07-01,2025-03-31,/E105,\1,M001,search,\2,2021-07-01,2025-03-31,/' \
+	"$FIXTURES/org-small.csv" >e105-moved-left.csv
+sed 's/^E105,\(.*\),M001,payments,\(.*\),2021-07-01,2025-03-31,/E105,\1,M001,search,\2,2021-07-01,2025-01-31,/' \
+	"$FIXTURES/org-small.csv" >e105-early.csv
+grep -q '^E105,.*,search,.*,2025-01-31,' e105-early.csv || fail "fixture edit did not apply"
+reset_db
+init_db
+ok org import e105-back.csv
+ok org import e105-moved-left.csv --effective 2025-03-01
+ok person show E105 --json
+expect_json '[.history[] | select(.kind == "team") | .value + "/" + .valid_to[0:10]] | join(" ")' \
+	"payments/2025-03-01 search/2025-03-31"
+before=$(counts)
+run org import e105-early.csv
+expect_status 1
+expect_err "end_date: 2025-01-31 is not after E105's last team record from 2025-03-01"
+expect_counts "$before"
+ok audit verify
