@@ -72,7 +72,7 @@ ok audit verify
 # import closes their rows at the end date, as their own row would (found by a notice, then
 # --full files without the person: no import read their row again, and the rows stayed open).
 reset_db
-init_db
+ok init # as the case began (an init_db line would tell the harness the case makes its own database)
 ok org import "$FIXTURES/org-small.csv"
 sed 's/^E204,\(.*\),2020-10-01,,/E204,\1,2020-10-01,2026-12-20,/' "$FIXTURES/org-small.csv" >e204-notice.csv
 grep -q '^E204,.*,2020-10-01,2026-12-20,' e204-notice.csv || fail "fixture edit did not apply"
