@@ -633,12 +633,9 @@ static int load_changes(struct ctx *ctx, struct calsession *s, const struct pers
 			continue;
 		s->conflicts = arena_grow(a, s->conflicts, s->nconflicts, &conflicts_alloc,
 		                          sizeof *s->conflicts);
-		s->conflicts[s->nconflicts++] = arena_printf(
-		        a,
-		        "%s %s is %g in evaluation version %d; the session changed it from %g to "
-		        "%g",
-		        c->person, c->dimension, r->stored, p->evaluation_version, r->changed_from,
-		        r->current);
+		s->conflicts[s->nconflicts++] = (struct calsession_conflict){
+		        c->person,       c->dimension, r->stored, p->evaluation_version,
+		        r->changed_from, r->current};
 	}
 	return 0;
 }
@@ -899,6 +896,14 @@ int calsession_load_whole_tx(struct ctx *ctx, const char *session, struct calses
 	return load_tx(ctx, session, out, false, err);
 }
 
+const char *calsession_conflict_text(struct arena *a, const struct calsession_conflict *c)
+{
+	return arena_printf(a,
+	                    "%s %s is %g in evaluation version %d; the session changed it from "
+	                    "%g to %g",
+	                    c->person, c->dimension, c->stored, c->version, c->from, c->to);
+}
+
 void calsession_hide_reader(const struct ctx *ctx, struct calsession *s)
 {
 	size_t kept = 0;
@@ -917,6 +922,11 @@ void calsession_hide_reader(const struct ctx *ctx, struct calsession *s)
 		if (!self || strcmp(s->changes[i].person, self) != 0)
 			s->changes[kept++] = s->changes[i];
 	s->nchanges = kept;
+	kept = 0;
+	for (size_t i = 0; i < s->nconflicts; i++)
+		if (!self || strcmp(s->conflicts[i].person, self) != 0)
+			s->conflicts[kept++] = s->conflicts[i];
+	s->nconflicts = kept;
 }
 
 int calsession_load_tx(struct ctx *ctx, const char *session, struct calsession *out,
@@ -1892,7 +1902,8 @@ static int close_body(struct ctx *ctx, void *arg, struct error *err)
 	if (s.nconflicts) {
 		struct sb list = SB_INIT;
 		for (size_t i = 0; i < s.nconflicts; i++)
-			sb_printf(&list, "%s%s", i ? "; " : "", s.conflicts[i]);
+			sb_printf(&list, "%s%s", i ? "; " : "",
+			          calsession_conflict_text(ctx->arena, &s.conflicts[i]));
 		err_set(err, ERR_CONFLICT,
 		        "calibration session '%s' cannot write its changes back: %s", s.name,
 		        list.buf);

@@ -109,6 +109,15 @@ struct calsession_rating {
 	bool changed; /* the session changed it */
 };
 
+/* A rating a newer evaluation version holds at neither the rating the
+ * room's changes of it started from nor where they left it. */
+struct calsession_conflict {
+	const char *person, *dimension;
+	double stored; /* the newest evaluation version's rating */
+	int version;   /* that version */
+	double from, to;
+};
+
 struct calsession_change {
 	int64_t id;
 	const char *person, *dimension;
@@ -174,10 +183,10 @@ struct calsession {
 	struct calsession_override *overrides;
 	size_t noverrides;
 	struct calrater_model raters; /* the cycle's rater effects */
-	/* Ratings a newer evaluation version holds at neither the from nor the
-	 * to of the room's last change: closing refuses while there are any
-	 * (record the change again to settle one). */
-	const char **conflicts;
+	/* Ratings a newer evaluation version re-rated since the room took them
+	 * up: closing refuses while there are any (record the change again to
+	 * settle one); status lists them. */
+	struct calsession_conflict *conflicts;
 	size_t nconflicts;
 	/* Changes that cannot be written back (the person left the population,
 	 * the newest evaluation no longer rates it): closing reports them. */
@@ -202,6 +211,9 @@ int calsession_load_tx(struct ctx *ctx, const char *session, struct calsession *
 int calsession_load_whole_tx(struct ctx *ctx, const char *session, struct calsession *out,
                              struct error *err);
 void calsession_hide_reader(const struct ctx *ctx, struct calsession *s);
+/* "E201 delivery is 5 in evaluation version 2; the session changed it from
+ * 3 to 4", in a. */
+const char *calsession_conflict_text(struct arena *a, const struct calsession_conflict *c);
 
 int calsession_status(struct ctx *ctx, const char *session, struct calsession *out,
                       struct error *err);

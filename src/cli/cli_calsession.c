@@ -290,6 +290,23 @@ static void status_json(struct cli_run *r, const struct calsession *s)
 	for (size_t i = 0; i < s->nchanges; i++)
 		change_json(&w, &s->changes[i]);
 	jw_array_end(&w);
+	jw_key(&w, "conflicts");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < s->nconflicts; i++) {
+		const struct calsession_conflict *c = &s->conflicts[i];
+		jw_object_begin(&w);
+		jw_kstr(&w, "person", c->person);
+		jw_kstr(&w, "dimension", c->dimension);
+		jw_kint(&w, "version", c->version);
+		jw_key(&w, "stored");
+		jw_double(&w, c->stored);
+		jw_key(&w, "from");
+		jw_double(&w, c->from);
+		jw_key(&w, "to");
+		jw_double(&w, c->to);
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
 	jw_key(&w, "overrides");
 	jw_array_begin(&w);
 	for (size_t i = 0; i < s->noverrides; i++) {
@@ -358,6 +375,10 @@ static void status_text(struct cli_run *r, const struct calsession *s)
 			fprintf(o, " %s", c->evidence[e]);
 		fprintf(o, ")\n");
 	}
+	if (s->nconflicts)
+		fprintf(o, "\nconflicts (closing is refused until each is recorded again):\n");
+	for (size_t i = 0; i < s->nconflicts; i++)
+		fprintf(o, "  %s\n", calsession_conflict_text(r->ctx->arena, &s->conflicts[i]));
 	for (size_t i = 0; i < s->noverrides; i++)
 		fprintf(o, "override of %s: %s; reason: %s (by %s)\n", s->overrides[i].kind,
 		        s->overrides[i].detail, s->overrides[i].reason, s->overrides[i].by);

@@ -180,6 +180,23 @@ static void agenda_table(struct page *p, const struct calsession *s)
 	raw(p, "</tbody></table>");
 }
 
+/* Ratings re-rated in a newer evaluation version since the room took them
+ * up: said before the log, as closing is refused until each is recorded again. */
+static void conflicts_list(struct page *p, const struct calsession *s)
+{
+	if (!s->nconflicts)
+		return;
+	raw(p, "<div class=\"error\" role=\"alert\"><p>Closing is refused until each of "
+	       "these is recorded again (a change starts from the new version's rating and may "
+	       "keep it):</p><ul>");
+	for (size_t i = 0; i < s->nconflicts; i++) {
+		raw(p, "<li>");
+		text(p, calsession_conflict_text(p->ctx->arena, &s->conflicts[i]));
+		raw(p, "</li>");
+	}
+	raw(p, "</ul></div>");
+}
+
 static void change_log(struct page *p, const struct calsession *s)
 {
 	if (!s->nchanges) {
@@ -464,6 +481,7 @@ static void render(struct page *p, const struct calsession *s, const struct chan
 	raw(p, "<h2>Agenda</h2>");
 	agenda_table(p, s);
 	raw(p, "<h2>Changes</h2>");
+	conflicts_list(p, s);
 	change_log(p, s);
 	if (strcmp(s->status, "open") == 0 && calsession_acts(p->ctx, s) && p->req->csrf &&
 	    *p->req->csrf) {

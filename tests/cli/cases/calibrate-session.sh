@@ -295,12 +295,26 @@ expect_err "E203 delivery is 2 in evaluation version 2; the session changed it f
 expect_err "E203 technical_skill is 2 in evaluation version 2; the session changed it from 3 to 4"
 ! grep -q collaboration "$T/err" || fail "collaboration, which the room did not change, is called a conflict"
 [ "$(versions E203)" = "$v203" ] || fail "a refused close wrote a version"
+# The status says so before anyone tries to close, on every face: each conflict with the
+# version and where the room's changes started and left the rating.
+ok --as E101 calibrate session status --session a26-search --json
+expect_json '[.conflicts[] | "\(.person) \(.dimension) \(.stored) v\(.version) \(.from)->\(.to)"] | sort | join(", ")' \
+	"E203 delivery 2 v2 3->4, E203 technical_skill 2 v2 3->4"
+ok --as E101 calibrate session status --session a26-search
+expect_out "conflicts (closing is refused until each is recorded again):"
+expect_out "  E203 delivery is 2 in evaluation version 2; the session changed it from 3 to 4"
+http GET /calibration/a26-search -H "Authorization: Bearer $M001_TOKEN"
+expect_http 200
+grep -qF "Closing is refused until each of these is recorded again" "$T/out" || fail "the page does not list the conflicts"
+grep -qF "<li>E203 technical_skill is 2 in evaluation version 2; the session changed it from 3 to 4</li>" "$T/out" ||
+	fail "the page lacks E203's technical_skill conflict"
 ok --as M001 calibrate change --session a26-search --person E203 --dimension delivery --rating 4 \
 	--reason "still ran the incident response for INC-1" --evidence incident:INC-1
 ok --as M002 calibrate change --session a26-search --person E203 --dimension technical_skill --rating 4 \
 	--reason "still led the search rewrite" --evidence pull_request:https://github.com/acme/search/pull/9
 ok --as E101 calibrate session status --session a26-search --json
 expect_json '[.changes[2:][] | "\(.dimension) \(.from)->\(.to)"] | join(", ")' "delivery 2->4, technical_skill 2->4"
+expect_json '.conflicts | length' 0
 ok --as E101 calibrate session close --session a26-search
 expect_out "closed calibration session a26-search: 4 changes, 1 evaluation version written"
 ok --as E101 evaluation history --cycle a26 --person E203 --json
