@@ -302,6 +302,12 @@ ej_compare() {
 # sql QUERY: read the database directly (as an attacker or an auditor would).  The output
 # is sqlite3's on either engine: one line a row, fields joined by |, NULL as nothing.
 sql() { sql_db "$PLUMB_DB" "$1"; }
+# latest_evaluation AS CYCLE PERSON: "VERSION SOURCE DIMENSION=RATING ..." of the person's
+# newest evaluation version, read by AS.
+latest_evaluation() {
+	"$PLUMB" --as "$1" evaluation history --cycle "$2" --person "$3" --json |
+		jq -r '.versions[-1] | "\(.version) \(.source) " + (.ratings | map("\(.dimension)=\(.rating)") | join(" "))'
+}
 # sql_db DB QUERY: the same on another database (a --db given to plumb).
 sql_db() {
 	if [ "$PLUMB_TEST_ENGINE" = postgres ]; then

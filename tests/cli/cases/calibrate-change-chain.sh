@@ -77,12 +77,8 @@ expect_status 0
 	WHERE p.employee_id = 'E204' ORDER BY c.id DESC LIMIT 1")" = 4 ] || fail "E204's new change does not start from the version's 4"
 ok --as E101 calibrate session close --session ch
 expect_out "closed calibration session ch: 11 changes, 3 evaluation versions written"
-latest() {
-	"$PLUMB" --as E101 evaluation history --cycle a26 --person "$1" --json |
-		jq -r '.versions[-1] | "\(.version) \(.source) " + (.ratings | map("\(.dimension)=\(.rating)") | join(" "))'
-}
-[ "$(latest E201)" = "2 calibration technical_skill=3 delivery=5 collaboration=3" ] || fail "E201: $(latest E201)"
-[ "$(latest E202)" = "2 calibration technical_skill=3 delivery=5 collaboration=3" ] || fail "E202: $(latest E202)"
-[ "$(latest E203)" = "3 calibration technical_skill=3 delivery=2 collaboration=3" ] || fail "E203: $(latest E203)"
-[ "$(latest E204)" = "3 calibration technical_skill=3 delivery=2 collaboration=3" ] || fail "E204: $(latest E204)"
+[ "$(latest_evaluation E101 a26 E201)" = "2 calibration technical_skill=3 delivery=5 collaboration=3" ] || fail "E201: $(latest_evaluation E101 a26 E201)"
+[ "$(latest_evaluation E101 a26 E202)" = "2 calibration technical_skill=3 delivery=5 collaboration=3" ] || fail "E202: $(latest_evaluation E101 a26 E202)"
+[ "$(latest_evaluation E101 a26 E203)" = "3 calibration technical_skill=3 delivery=2 collaboration=3" ] || fail "E203: $(latest_evaluation E101 a26 E203)"
+[ "$(latest_evaluation E101 a26 E204)" = "3 calibration technical_skill=3 delivery=2 collaboration=3" ] || fail "E204: $(latest_evaluation E101 a26 E204)"
 ok audit verify

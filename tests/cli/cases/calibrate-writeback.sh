@@ -107,14 +107,10 @@ ok --as E101 calibrate session close --session wb
 # E201 (delivery 4 over rr's 5), E203 (3 over rr's 4) and E204 (technical skill 3, with rr's
 # collaboration): E202 holds the room's rating already.
 expect_out "closed calibration session wb: 6 changes, 3 evaluation versions written"
-latest() {
-	"$PLUMB" --as E101 evaluation history --cycle a26 --person "$1" --json |
-		jq -r '.versions[-1] | "\(.version) \(.source) " + (.ratings | map("\(.dimension)=\(.rating)") | join(" "))'
-}
-[ "$(latest E201)" = "3 calibration technical_skill=3 delivery=4 collaboration=3" ] || fail "E201: $(latest E201)"
-[ "$(latest E202)" = "2 calibration technical_skill=4 delivery=3 collaboration=4" ] || fail "E202: $(latest E202)"
-[ "$(latest E203)" = "3 calibration technical_skill=3 delivery=3 collaboration=3" ] || fail "E203: $(latest E203)"
-[ "$(latest E204)" = "3 calibration technical_skill=3 delivery=2 collaboration=3" ] || fail "E204: $(latest E204)"
+[ "$(latest_evaluation E101 a26 E201)" = "3 calibration technical_skill=3 delivery=4 collaboration=3" ] || fail "E201: $(latest_evaluation E101 a26 E201)"
+[ "$(latest_evaluation E101 a26 E202)" = "2 calibration technical_skill=4 delivery=3 collaboration=4" ] || fail "E202: $(latest_evaluation E101 a26 E202)"
+[ "$(latest_evaluation E101 a26 E203)" = "3 calibration technical_skill=3 delivery=3 collaboration=3" ] || fail "E203: $(latest_evaluation E101 a26 E203)"
+[ "$(latest_evaluation E101 a26 E204)" = "3 calibration technical_skill=3 delivery=2 collaboration=3" ] || fail "E204: $(latest_evaluation E101 a26 E204)"
 ok audit verify
 
 # ---- one rating changed again and again in the room ----
@@ -136,5 +132,5 @@ chain=$(sql "SELECT CAST(from_rating AS INTEGER), CAST(to_rating AS INTEGER) FRO
 5|2" ] || fail "the changes' from and to: $chain"
 ok --as E101 calibrate session close --session again
 expect_out "closed calibration session again: 3 changes, 1 evaluation version written"
-[ "$(latest E201)" = "4 calibration technical_skill=3 delivery=4 collaboration=2" ] || fail "E201: $(latest E201)"
+[ "$(latest_evaluation E101 a26 E201)" = "4 calibration technical_skill=3 delivery=4 collaboration=2" ] || fail "E201: $(latest_evaluation E101 a26 E201)"
 ok audit verify
