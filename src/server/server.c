@@ -1154,12 +1154,12 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
  * watch answers a body too large (not under TLS, where it waits as before). */
 static void refuse_many_args(struct server *s, struct request *req)
 {
+	/* Every '&' counts: the library keeps an entry for an empty one too
+	 * (found in review: 2,000 bare '&' waited for the 408). */
 	const char *query = strchr(req->target, '?');
-	size_t args = 0;
-	for (const char *at = query; at && *at; at += strcspn(at, "&")) {
-		at++; /* past the '?' or '&' */
-		args += *at && *at != '&';
-	}
+	size_t args = query ? 1 : 0;
+	for (const char *at = query; at && (at = strchr(at + 1, '&'));)
+		args++;
 	if (args <= s->max_query_args)
 		return;
 	struct error err = {0};
