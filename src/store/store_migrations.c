@@ -979,7 +979,9 @@ static const char schema_v17[] = "CREATE TABLE audit_people (\n"
                                  "  employee_id TEXT NOT NULL,\n"
                                  "  seq BIGINT NOT NULL,\n"
                                  "  PRIMARY KEY (employee_id, seq)\n"
-                                 ");\n";
+                                 ");\n"
+                                 /* a redaction drops an entry's rows by seq */
+                                 "CREATE INDEX audit_people_seq ON audit_people(seq);\n";
 /* The objects and detail keys of audit.c's people_objects and people_keys:
  * a key's string, or the strings among its array's or object's values, as
  * me.c's names() reads them. */
