@@ -1430,16 +1430,18 @@ static int64_t person_id_of(struct import *imp, const char *eid)
 }
 
 /* A person ended ahead of time (--full at a later --effective closes their
- * rows at that date) whose end date the file now takes back or moves before
- * it came: the closing is undone, each row ending there open again and
- * taken as the current one, so that the row's changes apply to it (found
- * by re-importing such a person: a second, overlapping row opened beside
- * the closed one). */
-static int reopen_withdrawn(struct import *imp, struct existing *p, const struct parsed *pv,
+ * rows at that date) whom the file lists again before it came: the closing
+ * is undone, each row ending there open again and taken as the current one,
+ * so that the row's changes apply to it (found by re-importing such a
+ * person: a second, overlapping row opened beside the closed one).  Listed
+ * with that same end date they are as one given notice, whose rows stay
+ * open until it comes (found in review: the file was refused, its changes
+ * "preceding the end of the last record"). */
+static int reopen_withdrawn(struct import *imp, struct existing *p, bool *reopened,
                             struct error *err)
 {
-	if (!p->has_end || p->end_date <= imp->opts->as_of ||
-	    (pv->has_end && pv->end == p->end_date))
+	*reopened = false;
+	if (!p->has_end || p->end_date <= imp->opts->as_of)
 		return 0;
 	static const char *const reopen[] = {
 	        "UPDATE team_memberships SET valid_to = NULL WHERE person_id = ? AND valid_to = ? "
@@ -1469,6 +1471,7 @@ static int reopen_withdrawn(struct import *imp, struct existing *p, const struct
 				p->level = stmt_text_dup(st, 0, imp->ctx->arena),
 				p->level_from = from;
 			*open[k] = true;
+			*reopened = true;
 		}
 		stmt_reset(st);
 		if (rc < 0)
@@ -1618,7 +1621,8 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	jw_key(&w, "changed");
 	jw_array_begin(&w);
 	bool any = false;
-	int rc = is_new ? 0 : reopen_withdrawn(imp, p, pv, err);
+	bool reopened = false; /* audited as such: the end date may say the same */
+	int rc = is_new ? 0 : reopen_withdrawn(imp, p, &reopened, err);
 	if (rc == 0 && !is_new)
 		rc = move_start(imp, p, pv, err);
 	if (rc == 0 && !is_new)
@@ -1673,6 +1677,8 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 			jw_str(&w, "level");
 		if (ending)
 			jw_str(&w, "history_ended");
+		if (reopened)
+			jw_str(&w, "history_reopened");
 	}
 	jw_array_end(&w);
 	jw_kstr(&w, "team", row->team);
@@ -1683,7 +1689,7 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 		jw_time(&w, from, true);
 	}
 	jw_object_end(&w);
-	any = any || team_changed || manager_changed || level_changed || ending;
+	any = any || team_changed || manager_changed || level_changed || ending || reopened;
 	if (rc == 0 && (is_new || any)) {
 		if (!is_new)
 			imp->sum->people_updated++;

@@ -55,7 +55,24 @@ expect_json '[.history[] | .kind + "@" + .valid_from[0:10] + "/" + (.valid_to | 
 	"level@2023-01-09/null manager@2023-01-09/null team@2023-01-09/null"
 ok audit log --object person:E203 --json
 only_writes
-expect_json '.[-1].detail.changed | join(",")' end_date
+expect_json '.[-1].detail.changed | join(",")' end_date,history_reopened
+# Listed again with the end date --full gave: as one given notice, the rows open until it
+# comes (found in review: the file was refused, each change "preceding the end of the last
+# record").
+ok org import without-e203.csv --effective 2027-01-01 --full
+sed 's/^\(E203,.*,2023-01-09,\),/\12027-01-01,/' without-e204.csv >e203-notice.csv
+grep -q '^E203,.*,2023-01-09,2027-01-01,' e203-notice.csv || fail "fixture edit did not apply"
+ok org import e203-notice.csv --json
+expect_json .people_updated 1
+ok person show E203 --json
+expect_json .end_date 2027-01-01
+expect_json '[.history[] | .valid_to] | map(tostring) | unique | join(",")' null
+ok audit log --object person:E203 --json
+only_writes
+expect_json '.[-1].detail.changed | join(",")' history_reopened
+ok org import e203-notice.csv --json
+expect_json .people_updated 0
+ok org import without-e204.csv
 # Ended ahead of time again, then given a later end date with a move: the move applies to the
 # reopened row, and all rows end at the new date once it has come.
 ok org import without-e203.csv --effective 2027-01-01 --full
