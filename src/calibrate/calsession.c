@@ -592,11 +592,6 @@ static int load_changes(struct ctx *ctx, struct calsession *s, const struct pers
 		struct calsession_person *p = person_by_id(s, ix, stmt_int(st, 1));
 		whose[s->nchanges - 1] = p;
 		struct calsession_rating *r = p ? rating_of(p, c->dimension) : NULL;
-		bool first = true;
-		for (size_t i = 0; i + 1 < s->nchanges; i++)
-			if (strcmp(s->changes[i].person, c->person) == 0 &&
-			    strcmp(s->changes[i].dimension, c->dimension) == 0)
-				first = false;
 		if (!r) {
 			s->dropped = arena_grow(a, s->dropped, s->ndropped, &calloc_,
 			                        sizeof *s->dropped);
@@ -604,13 +599,12 @@ static int load_changes(struct ctx *ctx, struct calsession *s, const struct pers
 			        arena_printf(a, "%s %s: %s", c->person, c->dimension,
 			                     !p ? "no longer in the population"
 			                        : "no longer rated on it in the newest evaluation");
-		}
-		if (!r)
 			continue;
-		if (first)
+		}
+		if (!r->changed)
 			r->original = c->from;
 		/* A change not from the last one's rating took up a re-rating. */
-		if (first || c->from != r->current)
+		if (!r->changed || c->from != r->current)
 			r->changed_from = c->from;
 		r->changed = true;
 		r->current = c->to;

@@ -1373,26 +1373,16 @@ static void form_read(struct page *p)
 	hmap_init(&p->form);
 	if (!p->req->post || !p->req->form)
 		return;
-	const char *body = p->req->form;
-	size_t len = p->req->form_len, nfields = 1;
-	for (const char *at = body; (at = memchr(at, '&', len - (size_t)(at - body))); at++)
-		nfields++;
-	p->form_values = arena_array(p->ctx->arena, nfields, sizeof *p->form_values);
-	size_t k = 0;
-	for (size_t i = 0; i < len;) {
-		const char *amp = memchr(body + i, '&', len - i);
-		size_t end = amp ? (size_t)(amp - body) : len;
-		const char *eq = memchr(body + i, '=', end - i);
-		if (eq) {
-			const char *name =
-			        arena_strndup(p->ctx->arena, body + i, (size_t)(eq - body) - i);
-			if (!hmap_get(&p->form, name, NULL)) {
-				p->form_values[k] = (struct page_form_value){
-				        eq + 1, end - (size_t)(eq - body) - 1};
-				hmap_put(&p->form, name, (int64_t)k++);
-			}
-		}
-		i = end + 1;
+	size_t at = 0, k = 0, alloc = 0;
+	struct form_span f;
+	while (form_next(p->req->form, p->req->form_len, &at, &f)) {
+		const char *name = arena_strndup(p->ctx->arena, f.name, f.name_len);
+		if (!f.has_value || hmap_get(&p->form, name, NULL))
+			continue;
+		p->form_values = arena_grow(p->ctx->arena, p->form_values, k, &alloc,
+		                            sizeof *p->form_values);
+		p->form_values[k] = (struct page_form_value){f.value, f.value_len};
+		hmap_put(&p->form, name, (int64_t)k++);
 	}
 }
 

@@ -194,17 +194,29 @@ long form_decode(const char *in, size_t n, char *out, size_t cap)
 	return (long)o;
 }
 
+bool form_next(const char *body, size_t len, size_t *at, struct form_span *f)
+{
+	if (*at >= len)
+		return false;
+	const char *start = body + *at, *amp = memchr(start, '&', len - *at);
+	size_t n = amp ? (size_t)(amp - start) : len - *at;
+	const char *eq = memchr(start, '=', n);
+	f->name = start;
+	f->name_len = eq ? (size_t)(eq - start) : n;
+	f->value = eq ? eq + 1 : start + n;
+	f->value_len = eq ? n - f->name_len - 1 : 0;
+	f->has_value = eq != NULL;
+	*at += n + 1;
+	return true;
+}
+
 bool form_field(const char *body, size_t len, const char *name, char *out, size_t cap)
 {
-	size_t n = strlen(name), i = 0;
-	while (i < len) {
-		size_t end = i;
-		while (end < len && body[end] != '&')
-			end++;
-		if (end - i > n && strncmp(body + i, name, n) == 0 && body[i + n] == '=')
-			return form_decode(body + i + n + 1, end - i - n - 1, out, cap) >= 0;
-		i = end + 1;
-	}
+	size_t n = strlen(name), at = 0;
+	struct form_span f;
+	while (form_next(body, len, &at, &f))
+		if (f.has_value && f.name_len == n && memcmp(f.name, name, n) == 0)
+			return form_decode(f.value, f.value_len, out, cap) >= 0;
 	return false;
 }
 
@@ -222,24 +234,19 @@ int request_form_check(const char *body, size_t len, struct error *err)
 {
 	char *name = xmalloc(len + 1), *value = xmalloc(len + 1);
 	int rc = 0;
-	for (size_t i = 0; i < len && rc == 0;) {
-		size_t end = i;
-		while (end < len && body[end] != '&')
-			end++;
-		size_t eq = i;
-		while (eq < end && body[eq] != '=')
-			eq++;
-		long n = form_decode(body + i, eq - i, name, len + 1);
-		long v = eq < end ? form_decode(body + eq + 1, end - eq - 1, value, len + 1) : 0;
+	size_t at = 0;
+	struct form_span f;
+	while (rc == 0 && form_next(body, len, &at, &f)) {
+		long n = form_decode(f.name, f.name_len, name, len + 1);
+		long v = form_decode(f.value, f.value_len, value, len + 1);
 		if (n < 0 || v < 0) {
 			say_field(err, "form field", n < 0 ? NULL : name, (size_t)(n < 0 ? 0 : n),
 			          "a NUL character (%00)");
 			rc = ERR_USAGE;
-		} else if (!utf8_valid(name, (size_t)n) || (v && !utf8_valid(value, (size_t)v))) {
+		} else if (!utf8_valid(name, (size_t)n) || !utf8_valid(value, (size_t)v)) {
 			say_field(err, "form field", name, (size_t)n, "bytes that are not UTF-8");
 			rc = ERR_USAGE;
 		}
-		i = end + 1;
 	}
 	free(name);
 	free(value);

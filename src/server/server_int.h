@@ -115,6 +115,15 @@ bool path_segment_decode(char *seg);
  * it is.  The decoded length, or -1 for one that holds a NUL or needs more
  * than cap bytes. */
 long form_decode(const char *in, size_t n, char *out, size_t cap);
+/* One field of an application/x-www-form-urlencoded body, as sent: its name
+ * and, after the first '=', its value (has_value false: no '='). */
+struct form_span {
+	const char *name, *value;
+	size_t name_len, value_len;
+	bool has_value;
+};
+/* The field of body at *at, moving *at past it; false past the end. */
+bool form_next(const char *body, size_t len, size_t *at, struct form_span *f);
 /* Decode application/x-www-form-urlencoded field name of body into out. */
 bool form_field(const char *body, size_t len, const char *name, char *out, size_t cap);
 /* Every query argument, and every field of a form body, is text: UTF-8
