@@ -57,6 +57,7 @@ static int cmd_org_import(struct cli_run *r)
 		jw_kint(&w, "history_rows", s.history_rows);
 		jw_kint(&w, "events_reattributed", s.events_reattributed);
 		jw_kint(&w, "events_kept_by_hold", s.events_kept_by_hold);
+		jw_kint(&w, "events_held", s.events_held);
 		jw_key(&w, "ignored_columns");
 		jw_array_begin(&w);
 		for (size_t i = 0; i < s.nignored; i++)
@@ -80,6 +81,11 @@ static int cmd_org_import(struct cli_run *r)
 		fprintf(r->out,
 		        "events: %" PRId64 " attributed afresh, %" PRId64 " kept by legal holds\n",
 		        s.events_reattributed, s.events_kept_by_hold);
+	if (s.events_held)
+		fprintf(r->out,
+		        "events: %" PRId64 " matched to nobody now, held pseudonymized as the policy "
+		        "says\n",
+		        s.events_held);
 	return 0;
 }
 
@@ -500,10 +506,17 @@ static int cmd_identity_link(struct cli_run *r)
 static int cmd_identity_unlink(struct cli_run *r)
 {
 	const char *person;
-	int rc = identity_unlink(r->ctx, r->pos[0], r->pos[1], &person, &r->err);
+	int64_t events = 0, held = 0;
+	int rc = identity_unlink(r->ctx, r->pos[0], r->pos[1], &person, &events, &held, &r->err);
 	if (rc < 0)
 		return rc;
-	fprintf(r->out, "%s account %s unlinked from %s\n", r->pos[0], r->pos[1], person);
+	fprintf(r->out, "%s account %s unlinked from %s", r->pos[0], r->pos[1], person);
+	if (events)
+		fprintf(r->out, "; %" PRId64 " event%s attributed afresh", events,
+		        events == 1 ? "" : "s");
+	if (held)
+		fprintf(r->out, ", %" PRId64 " of them held pseudonymized as the policy says", held);
+	fputc('\n', r->out);
 	return 0;
 }
 

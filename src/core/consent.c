@@ -1119,6 +1119,80 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 	return rc;
 }
 
+static int hold_one(struct ctx *ctx, int64_t id, const char *pseudo, const char *system,
+                    struct error *err)
+{
+	/* The branch name too, which often carries its author's login, but a
+	 * deployment's (as ingestion's pseudonymize and retention keep it). */
+	static const char *const sql[] = {
+	        "UPDATE event_versions SET person_id = NULL, account = ?2, account_email = NULL, "
+	        "account_name = NULL, ref = CASE WHEN (SELECT k.kind FROM events k WHERE k.id = "
+	        "event_versions.event_id) = 'deployment' THEN ref END WHERE event_id = ?1",
+	        "UPDATE events SET account = ?2, account_system = ?3, account_email = NULL, "
+	        "account_name = NULL, ref = CASE WHEN kind = 'deployment' THEN ref END WHERE id = "
+	        "?1",
+	};
+	int rc = mask_strip_event_people_tx(ctx, id, err);
+	for (size_t k = 0; k < sizeof sql / sizeof sql[0] && rc == 0; k++) {
+		struct store_stmt *st;
+		if ((rc = store_prepare(ctx->store, sql[k], &st, err)) < 0)
+			break;
+		stmt_bind_int(st, 1, id);
+		stmt_bind_text(st, 2, pseudo);
+		if (k == 1)
+			stmt_bind_text(st, 3, system);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	return rc;
+}
+
+int consent_hold_unmatched_tx(struct ctx *ctx, const int64_t *ids, size_t n, int64_t *held,
+                              struct error *err)
+{
+	*held = 0;
+	struct consent_gate *g;
+	int rc = n ? consent_gate_open(ctx, &g, err) : 0;
+	if (rc < 0 || n == 0 || !g)
+		return rc;
+	struct store_stmt *st;
+	if ((rc = store_prepare(ctx->store,
+	                        "SELECT kind, account_system, account, account_email, is_bot FROM "
+	                        "events WHERE id = ?1 AND person_id IS NULL",
+	                        &st, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		stmt_bind_int(st, 1, ids[i]);
+		if ((rc = stmt_step(st, err)) != STORE_ROW) {
+			stmt_reset(st);
+			rc = rc < 0 ? rc : 0; /* attributed to someone after all */
+			continue;
+		}
+		const char *kind = stmt_text_dup(st, 0, ctx->arena);
+		const char *system = stmt_text_dup(st, 1, ctx->arena);
+		const char *account = stmt_text_dup(st, 2, ctx->arena);
+		const char *email = stmt_text_dup(st, 3, ctx->arena);
+		bool bot = stmt_int(st, 4) != 0;
+		stmt_reset(st);
+		if (!system || bot || pseudonym_account_shaped(account) || (!account && !email))
+			continue;
+		struct consent_decision d;
+		if ((rc = consent_gate_decide(g, kind, CONSENT_UNMATCHED, 0, "", &d, err)) < 0)
+			break;
+		if (d.verdict == CONSENT_STORE)
+			continue;
+		char pseudo[PSEUDONYM_TEXT];
+		rc = account ? pseudonym_account(ctx, 0, system, account, pseudo, err)
+		             : pseudonym_account(ctx, 0, "email", email, pseudo, err);
+		if (rc == 0)
+			rc = hold_one(ctx, ids[i], pseudo, account ? system : "email", err);
+		if (rc == 0)
+			(*held)++;
+	}
+	return rc;
+}
+
 int consent_any_held_tx(struct ctx *ctx, bool *any, struct error *err)
 {
 	*any = false;

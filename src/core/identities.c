@@ -130,12 +130,15 @@ static int primary_owner(struct ctx *ctx, const char *system, const char *login,
 	                 blind_key(ctx, system, login), NULL, NULL, employee_id, err);
 }
 
-/* The audit entry of a link or unlink: whose account, and how many events
- * changed person; already_linked for a link that only re-attributed.  On
+/* The audit entry of a link or unlink: whose account, how many events
+ * changed person and (an unlink's, held not NULL) how many of them the
+ * policy holds pseudonymized; already_linked for a link that only
+ * re-attributed.  On
  * the account's key, so that one account's entries are on one object in
  * whatever case each command named it. */
 static int record(struct ctx *ctx, const char *action, const char *system, const char *login,
-                  const char *employee_id, int64_t events, bool already_linked, struct error *err)
+                  const char *employee_id, int64_t events, const int64_t *held,
+                  bool already_linked, struct error *err)
 {
 	struct sb object = SB_INIT, detail = SB_INIT;
 	struct jw w;
@@ -144,6 +147,8 @@ static int record(struct ctx *ctx, const char *action, const char *system, const
 	jw_object_begin(&w);
 	jw_kstr(&w, "person", employee_id);
 	jw_kint(&w, "events", events);
+	if (held)
+		jw_kint(&w, "events_held", *held);
 	if (already_linked)
 		jw_kbool(&w, "already_linked", true);
 	jw_object_end(&w);
@@ -187,15 +192,28 @@ static int merged_into(struct ctx *ctx, int64_t person_id, const char **employee
 	" EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND h.person_id = "      \
 	"events.person_id)"
 
-/* Run an UPDATE ... RETURNING statement; *n counts the rows it changed. */
-static int update_counted(struct store_stmt *st, int64_t *n, struct error *err)
+/* Run an UPDATE events ... RETURNING id, person_id statement; *n counts the
+ * rows it changed.  The events it left attributed to nobody are held as
+ * the policy holds an unmatched account's (consent_hold_unmatched_tx),
+ * counted in *held. */
+static int update_counted(struct ctx *ctx, struct store_stmt *st, int64_t *n, int64_t *held,
+                          struct error *err)
 {
 	int rc;
-	*n = 0;
-	while ((rc = stmt_step(st, err)) == STORE_ROW)
+	*n = *held = 0;
+	int64_t *unmatched = NULL;
+	size_t nunmatched = 0, alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		(*n)++;
+		if (!stmt_is_null(st, 1))
+			continue;
+		unmatched = arena_grow(ctx->arena, unmatched, nunmatched, &alloc, sizeof *unmatched);
+		unmatched[nunmatched++] = stmt_int(st, 0);
+	}
 	stmt_reset(st);
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	return consent_hold_unmatched_tx(ctx, unmatched, nunmatched, held, err);
 }
 
 /* Attribute the account's events afresh, after its link changed; *moved
@@ -203,9 +221,9 @@ static int update_counted(struct store_stmt *st, int64_t *n, struct error *err)
  * person under a legal hold refuse it all (verb says what was being done,
  * for the message), as unlinking and merging refuse. */
 static int reattribute(struct ctx *ctx, const char *system, const char *login, const char *verb,
-                       int64_t *moved, struct error *err)
+                       int64_t *moved, int64_t *held, struct error *err)
 {
-	*moved = 0;
+	*moved = *held = 0;
 	const char *key = blind_key(ctx, system, login);
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
@@ -228,8 +246,9 @@ static int reattribute(struct ctx *ctx, const char *system, const char *login, c
 	}
 	stmt_reset(st);
 	for (size_t i = 0; rc >= 0 && i < n; i++) {
-		bool held = false;
-		if ((rc = holds_person_held_tx(ctx, ids[i], NULL, &held, err)) < 0 || !held)
+		bool under_hold = false;
+		if ((rc = holds_person_held_tx(ctx, ids[i], NULL, &under_hold, err)) < 0 ||
+		    !under_hold)
 			continue;
 		err_set(err, ERR_CONFLICT, "%s is under a legal hold", eids[i]);
 		err_detail(err, "%s %s account '%s' would take their events out of the hold", verb,
@@ -242,23 +261,26 @@ static int reattribute(struct ctx *ctx, const char *system, const char *login, c
 		return rc;
 	if ((rc = store_prepare(ctx->store,
 	                        "UPDATE events SET person_id = " IDENTITY_PERSON_OF_EVENT
-	                        " WHERE" ACCOUNT_EVENTS " AND" REATTRIBUTION_DUE " RETURNING id",
+	                        " WHERE" ACCOUNT_EVENTS " AND" REATTRIBUTION_DUE
+	                        " RETURNING id, person_id",
 	                        &st, err)) < 0)
 		return rc;
 	stmt_bind_text(st, 1, system);
 	stmt_bind_text(st, 2, key ? key : login);
-	return update_counted(st, moved, err);
+	return update_counted(ctx, st, moved, held, err);
 }
 
-int identity_reattribute_all_tx(struct ctx *ctx, int64_t *moved, int64_t *kept, struct error *err)
+int identity_reattribute_all_tx(struct ctx *ctx, int64_t *moved, int64_t *kept, int64_t *held,
+                                struct error *err)
 {
-	*moved = *kept = 0;
+	*moved = *kept = *held = 0;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "UPDATE events SET person_id = " IDENTITY_PERSON_OF_EVENT
-	                       " WHERE" REATTRIBUTION_DUE " AND NOT" PERSON_HELD " RETURNING id",
+	                       " WHERE" REATTRIBUTION_DUE " AND NOT" PERSON_HELD
+	                       " RETURNING id, person_id",
 	                       &st, err);
-	if (rc < 0 || (rc = update_counted(st, moved, err)) < 0)
+	if (rc < 0 || (rc = update_counted(ctx, st, moved, held, err)) < 0)
 		return rc;
 	bool found = false;
 	rc = store_query_int(ctx->store, "SELECT COUNT(*) FROM events WHERE" REATTRIBUTION_DUE,
@@ -269,7 +291,7 @@ int identity_reattribute_all_tx(struct ctx *ctx, int64_t *moved, int64_t *kept, 
 struct link_args {
 	const char *system, *login, *employee_id;
 	bool *changed;
-	int64_t *events;
+	int64_t *events, *held;
 	const char **previous;
 };
 
@@ -341,14 +363,15 @@ static int link_body(struct ctx *ctx, void *arg, struct error *err)
 	/* Linked already, the account's events may still name nobody or
 	 * someone else (stored before the link, or kept by a hold since
 	 * released): they are attributed afresh all the same. */
-	rc = reattribute(ctx, a->system, a->login, "linking", a->events, err);
+	int64_t unmatched = 0; /* none: a link gives its account's events a person */
+	rc = reattribute(ctx, a->system, a->login, "linking", a->events, &unmatched, err);
 	if (rc < 0)
 		return rc;
 	if (already && *a->events == 0)
 		return CTX_ROLLBACK; /* no change */
 	*a->changed = !already;
-	rc = record(ctx, "identity.link", a->system, a->login, a->employee_id, *a->events, already,
-	            err);
+	rc = record(ctx, "identity.link", a->system, a->login, a->employee_id, *a->events, NULL,
+	            already, err);
 	if (rc < 0 || already)
 		return rc;
 	/* Events held pseudonymized until this account was matched: the
@@ -378,7 +401,7 @@ int identity_link(struct ctx *ctx, const char *system, const char *login, const 
 		              "under its pseudonym are resolved with it");
 		return ERR_USAGE;
 	}
-	struct link_args a = {system, login, employee_id, changed, events, NULL};
+	struct link_args a = {system, login, employee_id, changed, events, NULL, NULL};
 	return ctx_run(ctx, OP_IDENTITY_LINK, link_body, &a, err);
 }
 
@@ -426,24 +449,25 @@ static int unlink_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_bind_text(st, 3, blind_key(ctx, a->system, a->login));
 	rc = stmt_step(st, err);
 	stmt_reset(st);
-	int64_t moved = 0;
 	if (rc == 0)
-		rc = reattribute(ctx, a->system, a->login, "unlinking", &moved, err);
+		rc = reattribute(ctx, a->system, a->login, "unlinking", a->events, a->held, err);
 	if (rc < 0)
 		return rc;
-	return record(ctx, "identity.unlink", a->system, a->login, *a->previous, moved, false, err);
+	return record(ctx, "identity.unlink", a->system, a->login, *a->previous, *a->events,
+	              a->held, false, err);
 }
 
 int identity_unlink(struct ctx *ctx, const char *system, const char *login,
-                    const char **employee_id, struct error *err)
+                    const char **employee_id, int64_t *events, int64_t *held, struct error *err)
 {
 	*employee_id = NULL;
+	*events = *held = 0;
 	int rc = ctx_op_check(ctx, OP_IDENTITY_UNLINK, err);
 	if (rc == 0)
 		rc = check_account(system, login, err);
 	if (rc < 0)
 		return rc;
-	struct link_args a = {system, login, NULL, NULL, NULL, employee_id};
+	struct link_args a = {system, login, NULL, NULL, events, held, employee_id};
 	return ctx_run(ctx, OP_IDENTITY_UNLINK, unlink_body, &a, err);
 }
 

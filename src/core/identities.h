@@ -64,17 +64,22 @@ int identity_link(struct ctx *ctx, const char *system, const char *login, const 
                   bool *changed, int64_t *events, struct error *err);
 /* Remove the link; ERR_NOT_FOUND when there is none, ERR_CONFLICT when its
  * events would leave a person under a legal hold.  *employee_id gets whom
- * it pointed to (ctx->arena). */
+ * it pointed to (ctx->arena); *events counts the events attributed afresh
+ * (to nobody, or to whom their email names), *held those of them matched
+ * to nobody that the policy holds pseudonymized, as ingestion holds an
+ * unmatched account's (consent_hold_unmatched_tx). */
 int identity_unlink(struct ctx *ctx, const char *system, const char *login,
-                    const char **employee_id, struct error *err);
+                    const char **employee_id, int64_t *events, int64_t *held, struct error *err);
 
 /* Inside the caller's transaction (the org import's, after it added
  * identities or changed primary emails): every event whose stored person
  * is not the one IDENTITY_PERSON_OF_EVENT gives now is attributed afresh,
  * except events of a person under an active legal hold, which stay with
- * them.  *moved counts the events changed, *kept those a hold kept.  One
+ * them.  *moved counts the events changed, *kept those a hold kept, *held
+ * those matched to nobody now that the policy holds pseudonymized.  One
  * pass over the events table. */
-int identity_reattribute_all_tx(struct ctx *ctx, int64_t *moved, int64_t *kept, struct error *err);
+int identity_reattribute_all_tx(struct ctx *ctx, int64_t *moved, int64_t *kept, int64_t *held,
+                                struct error *err);
 
 /* Two people found to be one: FROM's accounts move to INTO, their events
  * are attributed to INTO, and the merge is recorded (person_merges) with

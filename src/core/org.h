@@ -90,8 +90,9 @@ struct org_import_summary {
 	int64_t identities_added;
 	int64_t history_rows; /* effective-dated rows opened by changes */
 	/* Stored events that new accounts or primary emails gave another
-	 * person, and those left with a person under a legal hold. */
-	int64_t events_reattributed, events_kept_by_hold;
+	 * person, those left with a person under a legal hold, and those now
+	 * matched to nobody that the policy holds pseudonymized. */
+	int64_t events_reattributed, events_kept_by_hold, events_held;
 	const char **ignored_columns;
 	size_t nignored;
 };

@@ -1873,6 +1873,7 @@ static int import_summary_entry(struct import *imp, struct error *err)
 	jw_kint(&w, "history_rows", sum->history_rows);
 	jw_kint(&w, "events_reattributed", sum->events_reattributed);
 	jw_kint(&w, "events_kept_by_hold", sum->events_kept_by_hold);
+	jw_kint(&w, "events_held", sum->events_held);
 	jw_object_end(&w);
 	int rc = audit_append(imp->ctx, "org.import", "org", imp->in->file_name, detail.buf, err);
 	sb_release(&detail);
@@ -1956,7 +1957,7 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 	 * primary email, go to the person the identities give now. */
 	if (rc == 0 && (sum->identities_added || sum->people_created || imp.email_changed))
 		rc = identity_reattribute_all_tx(ctx, &sum->events_reattributed,
-		                                 &sum->events_kept_by_hold, err);
+		                                 &sum->events_kept_by_hold, &sum->events_held, err);
 	if (rc == 0 && opts->full)
 		rc = end_absent(&imp, err);
 	if (rc == 0)

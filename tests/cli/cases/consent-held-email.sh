@@ -43,3 +43,16 @@ ok org import org.csv
 ok audit log --json --limit 5
 expect_json '[.[] | select(.action == "consent.resolve-held")] | length' 1
 ok audit verify
+
+# The inverse: a new primary email leaves the commit matched to nobody, and it is held again
+# as it was before the hire arrived, not kept in clear (found in session 39: after an
+# unlink or an email change, matched-to-nobody events kept the account, email and name).
+sed 's/^E301,Nora Hale,nora.hale@acme.example,/E301,Nora Hale,nora@hale.example,/' org.csv >org2.csv
+ok org import org2.csv --json
+expect_json '"\(.events_reattributed) \(.events_held)"' "1 1"
+row | grep -qE '^H1-[0-9a-f]{16} - -$' || fail "the commit matched to nobody was not held again: $(row)"
+sql "SELECT COUNT(*) FROM events WHERE account_name LIKE 'Nora%' OR lower(account_email) LIKE 'nora%'" |
+	grep -qx 0 || fail "the held commit kept its author's name or email"
+ok audit log --json --limit 1
+expect_json '.[0] | "\(.action) \(.detail.events_held)"' "org.import 1"
+ok audit verify
