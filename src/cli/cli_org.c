@@ -83,7 +83,8 @@ static int cmd_org_import(struct cli_run *r)
 		        s.events_reattributed, s.events_kept_by_hold);
 	if (s.events_held)
 		fprintf(r->out,
-		        "events: %" PRId64 " matched to nobody now, held pseudonymized as the policy "
+		        "events: %" PRId64
+		        " matched to nobody now, held pseudonymized as the policy "
 		        "says\n",
 		        s.events_held);
 	return 0;
@@ -515,7 +516,8 @@ static int cmd_identity_unlink(struct cli_run *r)
 		fprintf(r->out, "; %" PRId64 " event%s attributed afresh", events,
 		        events == 1 ? "" : "s");
 	if (held)
-		fprintf(r->out, ", %" PRId64 " of them held pseudonymized as the policy says", held);
+		fprintf(r->out, ", %" PRId64 " of them held pseudonymized as the policy says",
+		        held);
 	fputc('\n', r->out);
 	return 0;
 }

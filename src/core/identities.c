@@ -137,8 +137,8 @@ static int primary_owner(struct ctx *ctx, const char *system, const char *login,
  * the account's key, so that one account's entries are on one object in
  * whatever case each command named it. */
 static int record(struct ctx *ctx, const char *action, const char *system, const char *login,
-                  const char *employee_id, int64_t events, const int64_t *held,
-                  bool already_linked, struct error *err)
+                  const char *employee_id, int64_t events, const int64_t *held, bool already_linked,
+                  struct error *err)
 {
 	struct sb object = SB_INIT, detail = SB_INIT;
 	struct jw w;
@@ -207,7 +207,8 @@ static int update_counted(struct ctx *ctx, struct store_stmt *st, int64_t *n, in
 		(*n)++;
 		if (!stmt_is_null(st, 1))
 			continue;
-		unmatched = arena_grow(ctx->arena, unmatched, nunmatched, &alloc, sizeof *unmatched);
+		unmatched =
+		        arena_grow(ctx->arena, unmatched, nunmatched, &alloc, sizeof *unmatched);
 		unmatched[nunmatched++] = stmt_int(st, 0);
 	}
 	stmt_reset(st);
