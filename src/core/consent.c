@@ -1148,8 +1148,8 @@ static int hold_one(struct ctx *ctx, int64_t id, const char *pseudo, const char 
 	return rc;
 }
 
-int consent_hold_unmatched_tx(struct ctx *ctx, const int64_t *ids, size_t n, int64_t *held,
-                              struct error *err)
+int consent_hold_unmatched_tx(struct ctx *ctx, const char *system, const char *login,
+                              const int64_t *ids, size_t n, int64_t *held, struct error *err)
 {
 	*held = 0;
 	struct consent_gate *g;
@@ -1170,23 +1170,26 @@ int consent_hold_unmatched_tx(struct ctx *ctx, const int64_t *ids, size_t n, int
 			continue;
 		}
 		const char *kind = stmt_text_dup(st, 0, ctx->arena);
-		const char *system = stmt_text_dup(st, 1, ctx->arena);
+		const char *event_system = stmt_text_dup(st, 1, ctx->arena);
 		const char *account = stmt_text_dup(st, 2, ctx->arena);
 		const char *email = stmt_text_dup(st, 3, ctx->arena);
 		bool bot = stmt_int(st, 4) != 0;
 		stmt_reset(st);
-		if (!system || bot || pseudonym_account_shaped(account) || (!account && !email))
+		if (!event_system || bot || pseudonym_account_shaped(account) ||
+		    (!account && !email))
 			continue;
 		struct consent_decision d;
 		if ((rc = consent_gate_decide(g, kind, CONSENT_UNMATCHED, 0, "", &d, err)) < 0)
 			break;
 		if (d.verdict == CONSENT_STORE)
 			continue;
+		/* The key: the account unlinked, else as ingestion keys it. */
+		const char *key_system = system ? system : account ? event_system : "email";
+		const char *key_login = system ? login : account ? account : email;
 		char pseudo[PSEUDONYM_TEXT];
-		rc = account ? pseudonym_account(ctx, 0, system, account, pseudo, err)
-		             : pseudonym_account(ctx, 0, "email", email, pseudo, err);
+		rc = pseudonym_account(ctx, 0, key_system, key_login, pseudo, err);
 		if (rc == 0)
-			rc = hold_one(ctx, ids[i], pseudo, account ? system : "email", err);
+			rc = hold_one(ctx, ids[i], pseudo, key_system, err);
 		if (rc == 0)
 			(*held)++;
 	}

@@ -153,14 +153,16 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 /* The inverse, inside the caller's write transaction: events ids[0..n)
  * whose account a link no longer gives anyone (an unlink, a primary email
  * changed) are held as ingestion holds an unmatched account's records,
- * where the policy governs their kind: the account becomes its pseudonym
+ * where the policy governs their kind: the account becomes a pseudonym
  * under the newest key, and the event and its earlier versions lose the
  * email, name, branch (not a deployment's) and attributes that name
- * people.  None is deleted, so a later link resolves them.  Events of an
- * ungoverned kind, of no account, or held already stay as they are.
- * *held counts the events held. */
-int consent_hold_unmatched_tx(struct ctx *ctx, const int64_t *ids, size_t n, int64_t *held,
-                              struct error *err);
+ * people.  The pseudonym is system/login's, the account unlinked (system
+ * "email": an address), so that linking it again resolves them; with
+ * system NULL, each event's own account's, as ingestion keys it.  None is
+ * deleted.  Events of an ungoverned kind, of no account, of a bot or held
+ * already stay as they are.  *held counts the events held. */
+int consent_hold_unmatched_tx(struct ctx *ctx, const char *system, const char *login,
+                              const int64_t *ids, size_t n, int64_t *held, struct error *err);
 
 /* Whether any event is held pseudonymized (so an import of new identities
  * needs to resolve them at all). */

@@ -194,10 +194,11 @@ static int merged_into(struct ctx *ctx, int64_t person_id, const char **employee
 
 /* Run an UPDATE events ... RETURNING id, person_id statement; *n counts the
  * rows it changed.  The events it left attributed to nobody are held as
- * the policy holds an unmatched account's (consent_hold_unmatched_tx),
- * counted in *held. */
-static int update_counted(struct ctx *ctx, struct store_stmt *st, int64_t *n, int64_t *held,
-                          struct error *err)
+ * the policy holds an unmatched account's (consent_hold_unmatched_tx,
+ * under system/login's pseudonym, or with system NULL each event's own
+ * account's), counted in *held. */
+static int update_counted(struct ctx *ctx, struct store_stmt *st, const char *system,
+                          const char *login, int64_t *n, int64_t *held, struct error *err)
 {
 	int rc;
 	*n = *held = 0;
@@ -214,7 +215,7 @@ static int update_counted(struct ctx *ctx, struct store_stmt *st, int64_t *n, in
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
-	return consent_hold_unmatched_tx(ctx, unmatched, nunmatched, held, err);
+	return consent_hold_unmatched_tx(ctx, system, login, unmatched, nunmatched, held, err);
 }
 
 /* Attribute the account's events afresh, after its link changed; *moved
@@ -268,7 +269,7 @@ static int reattribute(struct ctx *ctx, const char *system, const char *login, c
 		return rc;
 	stmt_bind_text(st, 1, system);
 	stmt_bind_text(st, 2, key ? key : login);
-	return update_counted(ctx, st, moved, held, err);
+	return update_counted(ctx, st, system, login, moved, held, err);
 }
 
 int identity_reattribute_all_tx(struct ctx *ctx, int64_t *moved, int64_t *kept, int64_t *held,
@@ -281,7 +282,7 @@ int identity_reattribute_all_tx(struct ctx *ctx, int64_t *moved, int64_t *kept, 
 	                       " WHERE" REATTRIBUTION_DUE " AND NOT" PERSON_HELD
 	                       " RETURNING id, person_id",
 	                       &st, err);
-	if (rc < 0 || (rc = update_counted(ctx, st, moved, held, err)) < 0)
+	if (rc < 0 || (rc = update_counted(ctx, st, NULL, NULL, moved, held, err)) < 0)
 		return rc;
 	bool found = false;
 	rc = store_query_int(ctx->store, "SELECT COUNT(*) FROM events WHERE" REATTRIBUTION_DUE,

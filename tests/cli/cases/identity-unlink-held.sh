@@ -47,6 +47,36 @@ ok identity link github alice --person E102
 [ "$(sql "SELECT COUNT(*) FROM events WHERE person_id IS NOT NULL AND account = 'alice'")" = "$n" ] ||
 	fail "the resolved events did not get the account back"
 
+# An email linked by hand matched a commit whose GitHub login nobody has: unlinked, the commit
+# is held under the email's pseudonym, the account unlinked, so that linking the email again
+# resolves it (held under the login's, it would stay held).
+ok identity link email dana.gh@example.com --person H001
+file commit.json <<'JSON'
+[
+  {
+    "sha": "2222222222222222222222222222222222222222",
+    "html_url": "https://github.com/acme/widgets/commit/2222222222222222222222222222222222222222",
+    "commit": {
+      "author": {"name": "Dana W", "email": "dana.gh@example.com", "date": "2026-03-02T10:00:00Z"},
+      "committer": {"name": "Dana W", "email": "dana.gh@example.com", "date": "2026-03-02T10:00:00Z"},
+      "message": "Tidy the widget index"
+    },
+    "author": {"login": "dana-unknown"},
+    "committer": {"login": "dana-unknown"},
+    "parents": []
+  }
+]
+JSON
+ok ingest --source gh commit.json
+commit="SELECT COALESCE(e.account_system, '-')||' '||COALESCE(e.account, '-')||' '||COALESCE(p.employee_id, '-') FROM events e
+  LEFT JOIN people p ON p.id = e.person_id WHERE e.external_id LIKE '2222222%'"
+[ "$(sql "$commit")" = "github dana-unknown H001" ] || fail "the commit was not matched by the linked email: $(sql "$commit")"
+ok identity unlink email dana.gh@example.com
+expect_out "1 event attributed afresh, 1 of them held"
+sql "$commit" | grep -qE '^email H1-[0-9a-f]{16} -$' || fail "the commit is not held under the email's pseudonym: $(sql "$commit")"
+ok identity link email dana.gh@example.com --person H001
+sql "$commit" | grep -qE ' H001$' || fail "linking the email again did not resolve the commit: $(sql "$commit")"
+
 # Without a policy that governs the kinds, an unlink leaves the events as they were.
 reset_db
 ok init
