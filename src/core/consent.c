@@ -1156,6 +1156,13 @@ int consent_hold_unmatched_tx(struct ctx *ctx, const char *system, const char *l
 	int rc = n ? consent_gate_open(ctx, &g, err) : 0;
 	if (rc < 0 || n == 0 || !g)
 		return rc;
+	/* A legal hold on events keeps them as they are: holding them would
+	 * take their account, email and name for good. */
+	bool kept = false;
+	if ((rc = holds_person_held_tx(ctx, 0, policy_category_name(POLICY_CAT_EVENTS), &kept,
+	                               err)) < 0 ||
+	    kept)
+		return rc;
 	struct store_stmt *st;
 	if ((rc = store_prepare(ctx->store,
 	                        "SELECT kind, account_system, account, account_email, is_bot FROM "

@@ -160,7 +160,8 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
  * "email": an address), so that linking it again resolves them; with
  * system NULL, each event's own account's, as ingestion keys it.  None is
  * deleted.  Events of an ungoverned kind, of no account, of a bot or held
- * already stay as they are.  *held counts the events held. */
+ * already stay as they are, and so do all under a legal hold on the events
+ * category.  *held counts the events held. */
 int consent_hold_unmatched_tx(struct ctx *ctx, const char *system, const char *login,
                               const int64_t *ids, size_t n, int64_t *held, struct error *err);
 

@@ -77,6 +77,15 @@ sql "$commit" | grep -qE '^email H1-[0-9a-f]{16} -$' || fail "the commit is not 
 ok identity link email dana.gh@example.com --person H001
 sql "$commit" | grep -qE ' H001$' || fail "linking the email again did not resolve the commit: $(sql "$commit")"
 
+# A legal hold on the events category keeps them as they are: holding them would take the
+# account, email and name for good.
+ok hold add --category events --reason "inquiry 12"
+ok identity unlink email dana.gh@example.com
+expect_out "1 event attributed afresh"
+expect_no_out "held pseudonymized"
+kept="SELECT COALESCE(account_email, '-')||' '||COALESCE(person_id, 0) FROM events WHERE external_id LIKE '2222222%'"
+[ "$(sql "$kept")" = "dana.gh@example.com 0" ] || fail "a commit under a legal hold was held: $(sql "$kept")"
+
 # Without a policy that governs the kinds, an unlink leaves the events as they were.
 reset_db
 ok init
