@@ -94,6 +94,11 @@ static int cmd_source_set(struct cli_run *r)
 	if (res.marked || res.unmarked)
 		fprintf(r->out, "%" PRId64 " %s now marked as a bot's, %" PRId64 " no longer\n",
 		        res.marked, cli_plural(res.marked, "event", "events"), res.unmarked);
+	if (res.held)
+		fprintf(r->out,
+		        "%" PRId64 " of those no longer a bot's matched to nobody: held "
+		        "pseudonymized as the policy says\n",
+		        res.held);
 	if (res.cursors_reset)
 		fprintf(r->out,
 		        "its scope changed: the next sync starts over, from --since or %d days "

@@ -15,6 +15,7 @@
 #include "base/sb.h"
 #include "base/ts.h"
 #include "core/audit.h"
+#include "core/consent.h"
 #include "core/ctx.h"
 #include "core/identities.h"
 #include "core/org.h"
@@ -950,13 +951,13 @@ static const char *const sql_remark_table =
         "mark INTEGER NOT NULL)";
 
 /* The source's events whose login bot_remark gives the other mark, each
- * given it, and the mark now. */
+ * given it, and the mark now, the event and its person. */
 static const char *const sql_remark =
         "UPDATE events SET is_bot = 1 - is_bot WHERE source_id = ?1 AND ("
         "(is_bot = 0 AND lower(COALESCE(account, account_email)) IN "
         "(SELECT login FROM bot_remark WHERE mark = 1)) OR "
         "(is_bot = 1 AND lower(COALESCE(account, account_email)) IN "
-        "(SELECT login FROM bot_remark WHERE mark = 0))) RETURNING is_bot";
+        "(SELECT login FROM bot_remark WHERE mark = 0))) RETURNING is_bot, id, person_id";
 
 /* Put each account on one list and not the other in bot_remark, lowered,
  * with the mark [on]: put on (1), or taken off (0, unless the built-in rules
@@ -984,10 +985,12 @@ static int remark_add(struct ctx *ctx, struct store_stmt *st, struct source_list
  * again, in one pass over the events for both lists: a count and an update
  * per bot took time in bots times events (64 bots over 100,000 events
  * 3.97 s).  The two sets of logins are disjoint, so an event's mark changes
- * at most once, and RETURNING says which way. */
+ * at most once, and RETURNING says which way.  A bot's records are stored
+ * as they come; taken off the list, those matched to nobody are held as the
+ * policy holds an unmatched account's (*held counts them). */
 static int remark_bots(struct ctx *ctx, int64_t source_id, struct source_list_arg old_bots,
                        struct source_list_arg new_bots, int64_t *marked, int64_t *unmarked,
-                       struct error *err)
+                       int64_t *held, struct error *err)
 {
 	struct store_stmt *st;
 	size_t added = 0;
@@ -1004,16 +1007,26 @@ static int remark_bots(struct ctx *ctx, int64_t source_id, struct source_list_ar
 	if (rc < 0 || added == 0)
 		return rc;
 	rc = store_prepare(ctx->store, sql_remark, &st, err);
+	int64_t *unmatched = NULL;
+	size_t nunmatched = 0, alloc = 0;
 	if (rc == 0) {
 		stmt_bind_int(st, 1, source_id);
 		while ((rc = stmt_step(st, err)) == STORE_ROW) {
-			if (stmt_int(st, 0))
+			if (stmt_int(st, 0)) {
 				(*marked)++;
-			else
-				(*unmarked)++;
+				continue;
+			}
+			(*unmarked)++;
+			if (!stmt_is_null(st, 2))
+				continue;
+			unmatched = arena_grow(ctx->arena, unmatched, nunmatched, &alloc,
+			                       sizeof *unmatched);
+			unmatched[nunmatched++] = stmt_int(st, 1);
 		}
 		stmt_reset(st);
 	}
+	if (rc >= 0)
+		rc = consent_hold_unmatched_tx(ctx, NULL, NULL, unmatched, nunmatched, held, err);
 	return rc < 0 ? rc : store_exec(ctx->store, "DELETE FROM bot_remark", err);
 }
 
@@ -1261,7 +1274,7 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	if (rc == 0)
 		rc = remark_bots(ctx, id, old_bots, cur.bots, &a->out->marked, &a->out->unmarked,
-		                 err);
+		                 &a->out->held, err);
 	if (rc == 0 && scope_changed(cur.kind, stored_config, json.buf))
 		rc = reset_cursors(ctx, id, &a->out->cursors_reset, err);
 	if (rc < 0) {
@@ -1280,6 +1293,7 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_kstr(&w, "webhook_secret_env", cur.webhook_secret_env);
 	jw_kint(&w, "events_marked_bot", a->out->marked);
 	jw_kint(&w, "events_unmarked_bot", a->out->unmarked);
+	jw_kint(&w, "events_held", a->out->held);
 	jw_kint(&w, "cursors_reset", a->out->cursors_reset);
 	jw_object_end(&w);
 	rc = audit_append(ctx, "source.set", "source", a->name, detail.buf, err);

@@ -61,6 +61,7 @@ int source_add(struct ctx *ctx, const struct source_spec *spec, struct error *er
 struct source_set_result {
 	const char *kind;
 	int64_t marked, unmarked; /* events whose bot mark changed */
+	int64_t held;             /* of unmarked, matched to nobody: held pseudonymized */
 	int64_t cursors_reset;    /* a Jira, Jenkins or PagerDuty scope changed */
 	bool unchanged;           /* the settings were so already: nothing written */
 	/* The API URL the source's token now goes to, when the change gave it
