@@ -1203,6 +1203,43 @@ int consent_hold_unmatched_tx(struct ctx *ctx, const char *system, const char *l
 	return rc;
 }
 
+int consent_resolve_held_bot_tx(struct ctx *ctx, int64_t source_id, const char *system,
+                                const char *login, int64_t *marked, struct error *err)
+{
+	*marked = 0;
+	int gens = 0;
+	int rc = pseudonym_key_generation(ctx, &gens, err);
+	struct store_stmt *st;
+	if (rc == 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "UPDATE events SET is_bot = 1, account = ?3, account_email = ?4 "
+		        "WHERE source_id = ?1 AND account = ?2 AND person_id IS NULL AND "
+		        "is_bot = 0 RETURNING id",
+		        &st, err);
+	const char *lower = arena_strlower(ctx->arena, login);
+	for (int gen = 1; rc == 0 && gen <= gens; gen++) {
+		for (int email = 0; rc == 0 && email < 2; email++) {
+			char pseudo[PSEUDONYM_TEXT];
+			if ((rc = pseudonym_account(ctx, gen, email ? "email" : system, login,
+			                            pseudo, err)) < 0)
+				break;
+			stmt_bind_int(st, 1, source_id);
+			stmt_bind_text(st, 2, pseudo);
+			stmt_bind_text(st, 3,
+			               email                           ? NULL
+			               : strcmp(system, "github") == 0 ? lower
+			                                               : login);
+			stmt_bind_text(st, 4, email ? lower : NULL);
+			while ((rc = stmt_step(st, err)) == STORE_ROW)
+				(*marked)++;
+			stmt_reset(st);
+			rc = rc < 0 ? rc : 0;
+		}
+	}
+	return rc;
+}
+
 int consent_any_held_tx(struct ctx *ctx, bool *any, struct error *err)
 {
 	*any = false;

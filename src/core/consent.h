@@ -165,6 +165,15 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 int consent_hold_unmatched_tx(struct ctx *ctx, const char *system, const char *login,
                               const int64_t *ids, size_t n, int64_t *held, struct error *err);
 
+/* An account put on source source_id's bot list, inside the caller's
+ * write transaction: the source's events held pseudonymized under login
+ * (under every key generation, as an account of system or as an email
+ * address) and attributed to nobody are a bot's, stored as ingestion
+ * stores a bot's records: marked, with the login back (a GitHub login in
+ * lower case).  *marked counts them. */
+int consent_resolve_held_bot_tx(struct ctx *ctx, int64_t source_id, const char *system,
+                                const char *login, int64_t *marked, struct error *err);
+
 /* Whether any event is held pseudonymized (so an import of new identities
  * needs to resolve them at all). */
 int consent_any_held_tx(struct ctx *ctx, bool *any, struct error *err);

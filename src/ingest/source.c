@@ -988,9 +988,9 @@ static int remark_add(struct ctx *ctx, struct store_stmt *st, struct source_list
  * at most once, and RETURNING says which way.  A bot's records are stored
  * as they come; taken off the list, those matched to nobody are held as the
  * policy holds an unmatched account's (*held counts them). */
-static int remark_bots(struct ctx *ctx, int64_t source_id, struct source_list_arg old_bots,
-                       struct source_list_arg new_bots, int64_t *marked, int64_t *unmarked,
-                       int64_t *held, struct error *err)
+static int remark_bots(struct ctx *ctx, int64_t source_id, const char *kind,
+                       struct source_list_arg old_bots, struct source_list_arg new_bots,
+                       int64_t *marked, int64_t *unmarked, int64_t *held, struct error *err)
 {
 	struct store_stmt *st;
 	size_t added = 0;
@@ -1027,6 +1027,15 @@ static int remark_bots(struct ctx *ctx, int64_t source_id, struct source_list_ar
 	}
 	if (rc >= 0)
 		rc = consent_hold_unmatched_tx(ctx, NULL, NULL, unmatched, nunmatched, held, err);
+	/* Put on the list, an account's records held pseudonymized as an
+	 * unmatched person's are a bot's (found in session 39: none was marked). */
+	for (size_t i = 0; rc >= 0 && i < new_bots.n; i++) {
+		int64_t n = 0;
+		if (listed(old_bots, new_bots.items[i]))
+			continue;
+		rc = consent_resolve_held_bot_tx(ctx, source_id, kind, new_bots.items[i], &n, err);
+		*marked += n;
+	}
 	return rc < 0 ? rc : store_exec(ctx->store, "DELETE FROM bot_remark", err);
 }
 
@@ -1273,8 +1282,8 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = rc < 0 ? rc : 0;
 	}
 	if (rc == 0)
-		rc = remark_bots(ctx, id, old_bots, cur.bots, &a->out->marked, &a->out->unmarked,
-		                 &a->out->held, err);
+		rc = remark_bots(ctx, id, cur.kind, old_bots, cur.bots, &a->out->marked,
+		                 &a->out->unmarked, &a->out->held, err);
 	if (rc == 0 && scope_changed(cur.kind, stored_config, json.buf))
 		rc = reset_cursors(ctx, id, &a->out->cursors_reset, err);
 	if (rc < 0) {
