@@ -504,6 +504,32 @@ static int phase_open(const struct cyc *c, enum fw_relation rel, struct error *e
 	return 0;
 }
 
+/* Nobody who reads the group may write in it (cycle nominate refuses them
+ * as reviewers): with their own response taken out, the rest would tell the
+ * other writers apart.  Checked again here, as they write, for a reader who
+ * became one after the assignment was made (found in review: a peer whose
+ * reviewee came to report to them wrote in the group all the same, and it
+ * was then withheld from them). */
+static int reader_writes(struct ctx *ctx, const struct subject *who, enum fw_relation rel,
+                         struct error *err)
+{
+	enum authz_review reads;
+	int rc = authz_review_reader(ctx, ctx->actor.person_id, who->person, who->manager, &reads,
+	                             err);
+	if (rc < 0 || reads == AUTHZ_REVIEW_NONE)
+		return rc;
+	err_set(err, ERR_INVALID,
+	        "%s cannot write %s feedback about %s: they read the feedback about %s as %s",
+	        ctx->actor.name, relation_words(rel), who->employee_id, who->employee_id,
+	        reads == AUTHZ_REVIEW_PEOPLE_PARTNER ? "a people partner of their unit"
+	                                             : "one of their managers");
+	err_detail(err, "a reader who also wrote in the group could tell the other writers apart "
+	                "by taking out their own response");
+	err_hint(err, "%s's manager in the cycle, or a people partner, names another reviewer",
+	         who->employee_id);
+	return ERR_INVALID;
+}
+
 static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct submit_args *a = arg;
@@ -525,6 +551,8 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	enum fw_relation rel = (enum fw_relation)fw_relation_parse(as.relation);
 	rc = phase_open(&c, rel, err);
+	if (rc == 0 && rel != FW_REL_SELF && rel != FW_REL_MANAGER)
+		rc = reader_writes(ctx, &who, rel, err);
 	struct parsed f;
 	if (rc == 0)
 		rc = parse_file(ctx, &c, rel, opt->name, opt->data, opt->len, &f, err);
