@@ -1304,6 +1304,15 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 	if (strcmp(status, "nominated") != 0)
 		return err_set(err, ERR_CONFLICT, "the nomination was decided already (%s)",
 		               status);
+	/* A nominee who has left since could never write (found in review: approved
+	 * all the same, an active assignment that took a peer's place); told apart
+	 * from someone outside the actor's scope only as cycle nominate tells it. */
+	if (a->approve && !by.active &&
+	    (rc = authz_require_person(ctx, by.person, a->nom->reviewer, err)) < 0)
+		return rc;
+	if (a->approve && !by.active)
+		return err_set(err, ERR_INVALID, "%s has left and cannot review anyone",
+		               a->nom->reviewer);
 	if (a->approve && (rc = may_write_in_group(ctx, &who, &by, "peer", err)) < 0)
 		return rc;
 	const char *to = a->approve ? "active" : "declined";
