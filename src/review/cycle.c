@@ -782,7 +782,8 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 	" (SELECT MIN(e.created_at) FROM evaluations e WHERE e.cycle_id = a.cycle_id" \
 	"   AND e.person_id = a.reviewee_id AND e.source = 'manager')," \
 	" (SELECT COUNT(*) FROM reminders rm WHERE rm.assignment_id = a.id)," \
-	" CASE WHEN (" ORG_PERSON_CURRENT("pr", "?1") ") THEN 0 ELSE 1 END" \
+	" CASE WHEN (" ORG_PERSON_CURRENT("pr", "?1") ") THEN 0 ELSE 1 END," \
+	" cm.manager_id" \
 	" FROM review_assignments a JOIN people pe ON pe.id = a.reviewee_id" \
 	" JOIN people pr ON pr.id = a.reviewer_id" \
 	" JOIN cycle_members cm ON cm.cycle_id = a.cycle_id AND cm.person_id = a.reviewee_id" \
@@ -837,7 +838,12 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		 * it with what the group says. */
 		if (!mine && !admin && strcmp(relation, "upward") == 0)
 			continue;
-		if (!mine && !visible_id(all, &visible, reviewee))
+		/* The reviewee's manager in the cycle decides on their nominations and
+		 * writes their review, also once the reviewee has moved to another
+		 * manager (found in review: they then saw none of the rows they were
+		 * to decide on). */
+		bool home_manager = me && !stmt_is_null(st, 17) && stmt_int(st, 17) == me;
+		if (!mine && !home_manager && !visible_id(all, &visible, reviewee))
 			continue;
 		/* The reviewee learns of their manager's review at delivery, as
 		 * evaluation history and plumb me have it: before, its row is not
