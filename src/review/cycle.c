@@ -781,7 +781,9 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 	"   AND f.status = 'draft')," \
 	" (SELECT MIN(e.created_at) FROM evaluations e WHERE e.cycle_id = a.cycle_id" \
 	"   AND e.person_id = a.reviewee_id AND e.source = 'manager')," \
-	" (SELECT COUNT(*) FROM reminders rm WHERE rm.assignment_id = a.id)" \
+	" (SELECT COUNT(*) FROM reminders rm WHERE rm.assignment_id = a.id)," \
+	" CASE WHEN (" ORG_PERSON_CURRENT("pr", "?1") ") THEN 0 ELSE 1 END," \
+	" cm.manager_id" \
 	" FROM review_assignments a JOIN people pe ON pe.id = a.reviewee_id" \
 	" JOIN people pr ON pr.id = a.reviewer_id" \
 	" JOIN cycle_members cm ON cm.cycle_id = a.cycle_id AND cm.person_id = a.reviewee_id" \
@@ -836,7 +838,12 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		 * it with what the group says. */
 		if (!mine && !admin && strcmp(relation, "upward") == 0)
 			continue;
-		if (!mine && !visible_id(all, &visible, reviewee))
+		/* The reviewee's manager in the cycle decides on their nominations and
+		 * writes their review, also once the reviewee has moved to another
+		 * manager (found in review: they then saw none of the rows they were
+		 * to decide on). */
+		bool home_manager = me && !stmt_is_null(st, 17) && stmt_int(st, 17) == me;
+		if (!mine && !home_manager && !visible_id(all, &visible, reviewee))
 			continue;
 		/* The reviewee learns of their manager's review at delivery, as
 		 * evaluation history and plumb me have it: before, its row is not
@@ -880,6 +887,7 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		}
 
 		x->reminders = (int)stmt_int(st, 15);
+		x->reviewer_left = stmt_int(st, 16) != 0;
 	}
 	stmt_reset(st);
 	hmap_release(&visible);
@@ -1000,6 +1008,35 @@ static int count_where(struct ctx *ctx, const char *sql, int64_t cycle, int64_t 
 		return rc;
 	stmt_bind_int(st, 1, cycle);
 	stmt_bind_int(st, 2, person);
+	rc = stmt_step(st, err);
+	*count = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The peer places a reviewee's assignments take: named or approved, less a
+ * peer who has left without writing (found in review: one who left after
+ * being named kept the reviewee at the maximum, and nobody could be named in
+ * their stead). */
+/* clang-format off */
+static const char count_peers_sql[] =
+	"SELECT COUNT(*) FROM review_assignments a JOIN people p ON p.id = a.reviewer_id"
+	" WHERE a.cycle_id = ?1 AND a.reviewee_id = ?2 AND a.relation = 'peer'"
+	" AND a.status <> 'declined' AND ((" ORG_PERSON_CURRENT("p", "?3") ")"
+	" OR EXISTS (SELECT 1 FROM feedback_responses f WHERE f.assignment_id = a.id"
+	" AND f.status = 'submitted'))";
+/* clang-format on */
+
+static int count_peers(struct ctx *ctx, int64_t cycle, int64_t reviewee, int64_t *count,
+                       struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, count_peers_sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle);
+	stmt_bind_int(st, 2, reviewee);
+	stmt_bind_int(st, 3, ts_now_ms());
 	rc = stmt_step(st, err);
 	*count = rc == STORE_ROW ? stmt_int(st, 0) : 0;
 	stmt_reset(st);
@@ -1157,10 +1194,7 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 	rc = framework_load(ctx, info.framework_version, &fw, err);
 	int64_t peers = 0, load = 0;
 	if (rc == 0 && peer)
-		rc = count_where(ctx,
-		                 "SELECT COUNT(*) FROM review_assignments WHERE cycle_id = ? AND "
-		                 "reviewee_id = ? AND relation = 'peer' AND status <> 'declined'",
-		                 cycle, who.person, &peers, err);
+		rc = count_peers(ctx, cycle, who.person, &peers, err);
 	if (rc == 0)
 		rc = count_where(ctx,
 		                 "SELECT COUNT(*) FROM review_assignments WHERE cycle_id = ? AND "
@@ -1304,6 +1338,15 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 	if (strcmp(status, "nominated") != 0)
 		return err_set(err, ERR_CONFLICT, "the nomination was decided already (%s)",
 		               status);
+	/* A nominee who has left since could never write (found in review: approved
+	 * all the same, an active assignment that took a peer's place); told apart
+	 * from someone outside the actor's scope only as cycle nominate tells it. */
+	if (a->approve && !by.active &&
+	    (rc = authz_require_person(ctx, by.person, a->nom->reviewer, err)) < 0)
+		return rc;
+	if (a->approve && !by.active)
+		return err_set(err, ERR_INVALID, "%s has left and cannot review anyone",
+		               a->nom->reviewer);
 	if (a->approve && (rc = may_write_in_group(ctx, &who, &by, "peer", err)) < 0)
 		return rc;
 	const char *to = a->approve ? "active" : "declined";
@@ -1419,7 +1462,10 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 			hmap_get(&load, x->reviewer, &v);
 			hmap_put(&load, x->reviewer, v + 1);
 		}
-		if (strcmp(x->relation, "peer") == 0 && strcmp(x->status, "active") == 0) {
+		/* A peer who left without writing never will (their place is free
+		 * again: nominate_body). */
+		if (strcmp(x->relation, "peer") == 0 && strcmp(x->status, "active") == 0 &&
+		    !(x->reviewer_left && !x->done)) {
 			int64_t v = 0;
 			hmap_get(&peers, x->reviewee, &v);
 			hmap_put(&peers, x->reviewee, v + 1);

@@ -112,7 +112,8 @@ struct cycle_assignment {
 	int64_t due_at;
 	bool done, draft;
 	int64_t done_at;
-	int reminders; /* sent for it so far */
+	int reminders;      /* sent for it so far */
+	bool reviewer_left; /* the reviewer has left (or was merged into another record) */
 };
 /* Every assignment of the cycle the actor may see (admins: all of them,
  * for reminders: who reviews whom is not review content). */

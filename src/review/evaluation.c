@@ -30,11 +30,10 @@
 #include "review/framework.h"
 #include "store/store.h"
 
-#define CASE_MAX     20000
-#define REASON_MAX   2000
-#define REF_MAX      2000
-#define TITLE_MAX    500
-#define EVIDENCE_MAX 50 /* per rating */
+#define CASE_MAX   20000
+#define REASON_MAX 2000
+#define REF_MAX    2000
+#define TITLE_MAX  500
 
 #define KIND_NAME_(id, name) name,
 static const char *const kind_names[] = {EVIDENCE_KIND_TABLE(KIND_NAME_) NULL};
@@ -333,8 +332,9 @@ static int parse_rating(struct parse *p, const yaml_node_t *k, const yaml_node_t
 		if (ev->type != YAML_SEQUENCE_NODE)
 			return yread_err(&p->y, ev, ewhere, "expected a list of evidence items");
 		n = (size_t)(ev->data.sequence.items.top - ev->data.sequence.items.start);
-		if (n > EVIDENCE_MAX)
-			return yread_err(&p->y, ev, ewhere, "more than %d items", EVIDENCE_MAX);
+		if (n > EVALUATION_EVIDENCE_MAX)
+			return yread_err(&p->y, ev, ewhere, "more than %d items",
+			                 EVALUATION_EVIDENCE_MAX);
 	}
 	if (n == 0 && !r->r.no_evidence_reason)
 		return yread_err(&p->y, k, where,

@@ -35,6 +35,9 @@ struct ctx;
 struct framework;
 struct cycle_info;
 
+/* The most evidence items one rating cites. */
+#define EVALUATION_EVIDENCE_MAX 50
+
 /* The kinds of evidence a rating may cite, in the order docs/review.md lists them. */
 #define EVIDENCE_KIND_TABLE(X)                                                                     \
 	X(PULL_REQUEST, "pull_request")                                                            \

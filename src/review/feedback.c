@@ -504,6 +504,32 @@ static int phase_open(const struct cyc *c, enum fw_relation rel, struct error *e
 	return 0;
 }
 
+/* Nobody who reads the group may write in it (cycle nominate refuses them
+ * as reviewers): with their own response taken out, the rest would tell the
+ * other writers apart.  Checked again here, as they write, for a reader who
+ * became one after the assignment was made (found in review: a peer whose
+ * reviewee came to report to them wrote in the group all the same, and it
+ * was then withheld from them). */
+static int reader_writes(struct ctx *ctx, const struct subject *who, enum fw_relation rel,
+                         struct error *err)
+{
+	enum authz_review reads;
+	int rc = authz_review_reader(ctx, ctx->actor.person_id, who->person, who->manager, &reads,
+	                             err);
+	if (rc < 0 || reads == AUTHZ_REVIEW_NONE)
+		return rc;
+	err_set(err, ERR_INVALID,
+	        "%s cannot write %s feedback about %s: they read the feedback about %s as %s",
+	        ctx->actor.name, relation_words(rel), who->employee_id, who->employee_id,
+	        reads == AUTHZ_REVIEW_PEOPLE_PARTNER ? "a people partner of their unit"
+	                                             : "one of their managers");
+	err_detail(err, "a reader who also wrote in the group could tell the other writers apart "
+	                "by taking out their own response");
+	err_hint(err, "%s's manager in the cycle, or a people partner, names another reviewer",
+	         who->employee_id);
+	return ERR_INVALID;
+}
+
 static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct submit_args *a = arg;
@@ -525,6 +551,8 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	enum fw_relation rel = (enum fw_relation)fw_relation_parse(as.relation);
 	rc = phase_open(&c, rel, err);
+	if (rc == 0 && rel != FW_REL_SELF && rel != FW_REL_MANAGER)
+		rc = reader_writes(ctx, &who, rel, err);
 	struct parsed f;
 	if (rc == 0)
 		rc = parse_file(ctx, &c, rel, opt->name, opt->data, opt->len, &f, err);
@@ -707,8 +735,11 @@ static int active_reviewers(struct ctx *ctx, int64_t cycle, int64_t person,
 	return rc < 0 ? rc : 0;
 }
 
+/* Each writer counts once (docs/review.md): writers[i] is the person, as
+ * person merges resolve them, who wrote rs[i].  Two records merged into one
+ * human are one writer, whose ratings of a competency are averaged first. */
 static void fill_group(struct arena *a, const struct framework *fw, struct feedback_group *g,
-                       const struct feedback_response *rs, size_t nrs)
+                       const struct feedback_response *rs, const int64_t *writers, size_t nrs)
 {
 	g->answers = arena_array(a, fw->nquestions + 1, sizeof *g->answers);
 	for (size_t q = 0; q < fw->nquestions; q++) {
@@ -730,12 +761,28 @@ static void fill_group(struct arena *a, const struct framework *fw, struct feedb
 		struct feedback_group_rating *gr = &g->ratings[g->nratings];
 		gr->competency = fw->competencies[c].id;
 		double sum = 0;
-		for (size_t i = 0; i < nrs; i++)
-			for (size_t k = 0; k < rs[i].nratings; k++)
-				if (strcmp(rs[i].ratings[k].competency, gr->competency) == 0) {
-					sum += rs[i].ratings[k].value;
-					gr->count++;
-				}
+		for (size_t i = 0; i < nrs; i++) {
+			/* The first response of each writer gathers all of theirs. */
+			bool seen = false;
+			for (size_t j = 0; j < i && !seen; j++)
+				seen = writers[j] == writers[i];
+			if (seen)
+				continue;
+			double own = 0;
+			int nown = 0;
+			for (size_t j = i; j < nrs; j++)
+				for (size_t k = 0; writers[j] == writers[i] && k < rs[j].nratings;
+				     k++)
+					if (strcmp(rs[j].ratings[k].competency, gr->competency) ==
+					    0) {
+						own += rs[j].ratings[k].value;
+						nown++;
+					}
+			if (nown) {
+				sum += own / nown;
+				gr->count++;
+			}
+		}
 		if (!gr->count)
 			continue;
 		/* A mean over fewer than the threshold would come close to one
@@ -782,11 +829,12 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 		return rc;
 	const char *open_due = feedback_open_due(a, c);
 	struct feedback_response *rs = arena_array(a, ns + 1, sizeof *rs);
+	int64_t *writers = arena_array(a, ns + 1, sizeof *writers);
 	for (size_t gi = 0; gi < NGROUPED; gi++) {
 		enum fw_relation rel = grouped[gi];
 		if (!reviewers[rel])
 			continue;
-		size_t nrs = 0;
+		size_t nrs = 0, nwriters = 0;
 		bool wrote = false;
 		/* Compared as merges resolve the writer: assignments keep the
 		 * record they were made for, and a record merged into the reader's
@@ -796,6 +844,14 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 			if (fw_relation_parse(s[i].relation) == (int)rel) {
 				wrote |= ctx->actor.person_id &&
 				         s[i].reviewer == ctx->actor.person_id;
+				/* Each writer counts once, also two records merged into
+				 * one human (found in review: a merge after they wrote
+				 * left a group of two writers shown as three). */
+				bool again = false;
+				for (size_t j = 0; j < nrs && !again; j++)
+					again = writers[j] == s[i].reviewer;
+				nwriters += !again;
+				writers[nrs] = s[i].reviewer;
 				rc = response_of(ctx, c->fw, &s[i], &rs[nrs++], err);
 			}
 		if (rc < 0)
@@ -803,7 +859,7 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 		struct feedback_group *g = &(*out)[(*n)++];
 		memset(g, 0, sizeof *g);
 		g->relation = rel;
-		g->responses = (int)nrs;
+		g->responses = (int)nwriters;
 		g->threshold = threshold;
 		/* A reader who wrote in the group could take out their own response
 		 * and tell the others' apart (found in review: a people partner who
@@ -835,7 +891,7 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 			        relation_words(rel), open_due, threshold);
 			continue;
 		}
-		if ((int)nrs < threshold) {
+		if ((int)nwriters < threshold) {
 			g->withheld = true;
 			/* A manager knows their reports: a count of upward responses below the
 			 * threshold comes close to naming who wrote. */
@@ -849,12 +905,12 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 				                     threshold);
 			} else
 				g->why = arena_printf(
-				        a, "%zu %s %s, fewer than the threshold of %d", nrs,
-				        relation_words(rel), nrs == 1 ? "response" : "responses",
-				        threshold);
+				        a, "%zu %s %s, fewer than the threshold of %d", nwriters,
+				        relation_words(rel),
+				        nwriters == 1 ? "response" : "responses", threshold);
 			continue;
 		}
-		fill_group(a, c->fw, g, rs, nrs);
+		fill_group(a, c->fw, g, rs, writers, nrs);
 	}
 	return 0;
 }
@@ -898,7 +954,9 @@ int feedback_count_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enum
 	*count = 0;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
-	                       "SELECT COUNT(*) FROM review_assignments a WHERE a.cycle_id = ? AND "
+	                       "SELECT COUNT(DISTINCT COALESCE(cm.into_person_id, a.reviewer_id))"
+	                       " FROM review_assignments a LEFT JOIN person_merges cm ON"
+	                       " cm.from_person_id = a.reviewer_id WHERE a.cycle_id = ? AND "
 	                       "a.reviewee_id = ? AND a.relation = ? AND a.status = 'active' AND "
 	                       "EXISTS (SELECT 1 FROM feedback_responses f WHERE f.assignment_id = "
 	                       "a.id AND f.status = 'submitted')",

@@ -196,7 +196,8 @@ int feedback_cycle_load_tx(struct ctx *ctx, int64_t cycle_id, const struct feedb
 int feedback_groups_in_tx(struct ctx *ctx, const struct feedback_cycle *cycle, int64_t person_id,
                           int threshold, struct feedback_group **out, size_t *n, struct error *err);
 /* Submitted responses of relation rel about person_id in cycle_id, one per
- * reviewer (an amended response counts once). */
+ * reviewer (an amended response counts once, and so do two records person
+ * merges made one human). */
 int feedback_count_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enum fw_relation rel,
                       int *count, struct error *err);
 /* Whether an evaluation may cite relation rel's feedback about person_id

@@ -211,6 +211,11 @@ static void plan_assignment(struct ctx *ctx, const struct notify_options *o,
 			if (upward_unsent)
 				p->skip = "upward feedback is reminded by email only, and no SMTP "
 				          "server is set (--smtp-url)";
+			/* Their work will not be done (found in review: a peer, or a
+			 * reviewee's self review, was reminded at the address of one who
+			 * had left). */
+			else if (as->reviewer_left)
+				p->skip = "the reviewer has left";
 			struct notify_reminder *r = &p->r;
 			r->cycle_id = c->id;
 			r->cycle = c->name;

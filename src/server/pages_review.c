@@ -20,9 +20,12 @@
 #include "review/score.h"
 #include "server/pages_int.h"
 
-#define FORM_NAME         "the form"
-#define EVIDENCE_BLANK    2  /* empty evidence rows offered per competency */
-#define EVIDENCE_ROWS_MAX 20 /* evidence rows one competency's form holds */
+#define FORM_NAME      "the form"
+#define EVIDENCE_BLANK 2 /* empty evidence rows offered per competency */
+/* Evidence rows one competency's form holds: every item a rating may cite, so
+ * that a version opened here keeps all of the last one's (found in review: 20
+ * rows, and a rating citing 22 lost 4 in the next version), and the blanks. */
+#define EVIDENCE_ROWS_MAX (EVALUATION_EVIDENCE_MAX + EVIDENCE_BLANK)
 
 static const char *const evidence_kinds[] = {
 #define EVIDENCE_KIND_NAME_(id, name) name,
@@ -916,6 +919,7 @@ int page_feedback_post(struct page *p)
 
 struct ev_row {
 	const char *kind, *ref, *date, *title;
+	bool negative; /* "counts against the person" */
 };
 struct ev_comp {
 	const char *rating, *reason;
@@ -937,7 +941,7 @@ static void ev_rows(struct page *p, struct ev_comp *c, size_t n)
 	c->nrows = n;
 	c->rows = arena_array(p->ctx->arena, n, sizeof *c->rows);
 	for (size_t i = 0; i < n; i++)
-		c->rows[i] = (struct ev_row){"", "", "", ""};
+		c->rows[i] = (struct ev_row){"", "", "", "", false};
 }
 
 /* EVIDENCE_BLANK more empty rows, up to EVIDENCE_ROWS_MAX. */
@@ -1006,6 +1010,9 @@ static void ev_prefill(struct page *p, struct ev_form *f)
 			struct ev_row *row = &c->rows[k];
 			row->kind = ev->kind;
 			row->ref = ev->ref;
+			/* Kept, or the next version would count it for the person (found
+			 * in review: the form had no such field, and dropped it). */
+			row->negative = ev->negative;
 			/* plumb fills these in for events, metrics and feedback. */
 			if (evaluation_kind_from_plumb(ev->kind))
 				continue;
@@ -1054,8 +1061,8 @@ static void ev_competency(struct page *p, const struct ev_form *f, size_t i)
 	text(p, comp->name);
 	raw(p, " (leave a row empty to skip it)</caption><thead><tr><th scope=\"col\">Kind</th>"
 	       "<th scope=\"col\">Reference: a link, an event id, a metric key or a feedback "
-	       "relation</th><th scope=\"col\">Date</th><th scope=\"col\">Title</th></tr>"
-	       "</thead><tbody>");
+	       "relation</th><th scope=\"col\">Date</th><th scope=\"col\">Title</th>"
+	       "<th scope=\"col\">Counts against the person</th></tr></thead><tbody>");
 	for (size_t k = 0; k < c->nrows; k++) {
 		const struct ev_row *row = &c->rows[k];
 		const char *at = arena_printf(a, "ev.%s.%zu.", comp->id, k);
@@ -1077,7 +1084,11 @@ static void ev_competency(struct page *p, const struct ev_form *f, size_t i)
 		raw(p, "</td><td>");
 		input(p, arena_printf(a, "%stitle", at), arena_printf(a, "%stitle", say),
 		      row->title, NULL);
-		raw(p, "</td></tr>");
+		raw(p, "</td><td><input type=\"checkbox\" name=\"");
+		text(p, arena_printf(a, "%snegative", at));
+		raw(p, "\" value=\"true\" aria-label=\"");
+		text(p, arena_printf(a, "%scounts against the person", say));
+		raw(p, row->negative ? "\" checked></td></tr>" : "\"></td></tr>");
 	}
 	raw(p, "</tbody></table><input type=\"hidden\" name=\"");
 	text(p, arena_printf(a, "evrows.%s", comp->id));
@@ -1167,6 +1178,7 @@ static void ev_post_competency(struct page *p, struct ev_form *f, size_t i, stru
 		row->ref = form_text(p, arena_printf(a, "%sref", at));
 		row->date = form_text(p, arena_printf(a, "%sdate", at));
 		row->title = form_text(p, arena_printf(a, "%stitle", at));
+		row->negative = *form_text(p, arena_printf(a, "%snegative", at)) != '\0';
 		given += *row->kind || *row->ref || *row->date || *row->title;
 	}
 	if (!*c->rating && !*c->reason && !given)
@@ -1195,6 +1207,8 @@ static void ev_post_competency(struct page *p, struct ev_form *f, size_t i, stru
 			for (size_t j = 0; j < 4; j++)
 				if (*fields[j][1])
 					jw_kstr(w, fields[j][0], fields[j][1]);
+			if (row->negative)
+				jw_kbool(w, "negative", true);
 			jw_object_end(w);
 		}
 		jw_array_end(w);
