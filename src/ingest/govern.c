@@ -2,6 +2,7 @@
 #include "ingest/govern.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "base/arena.h"
 #include "core/consent.h"
@@ -172,6 +173,33 @@ static int pseudonymize_staged(struct ctx *ctx, int64_t run_id, const struct sta
 	return rc < 0 ? rc : 0;
 }
 
+/* A record stored pseudonymized under an older key generation keeps the
+ * pseudonym it was stored with (held accounts remember their generation):
+ * after a key rotation the newest key's pseudonym differs from the stored
+ * one, and the record was counted as one stored with its account, skipped,
+ * its updates lost.  pseudo becomes the stored pseudonym when it is this
+ * account's under the generation it names. */
+static int stored_generation(struct ctx *ctx, const struct staged *s, char pseudo[PSEUDONYM_TEXT],
+                             struct error *err)
+{
+	const char *stored = s->stored_account;
+	if (!stored || strcmp(stored, pseudo) == 0 || !pseudonym_account_shaped(stored))
+		return 0;
+	int gen = 0;
+	for (const char *c = stored + 1; *c >= '0' && *c <= '9' && gen < 100000; c++)
+		gen = gen * 10 + (*c - '0');
+	char older[PSEUDONYM_TEXT];
+	int rc = s->account ? pseudonym_account(ctx, gen, s->account_system, s->account, older, err)
+	                    : pseudonym_account(ctx, gen, "email", s->email, older, err);
+	if (rc == ERR_NOT_FOUND) { /* a generation the ring lacks: not this account's */
+		err_clear(err);
+		return 0;
+	}
+	if (rc == 0 && strcasecmp(older, stored) == 0)
+		snprintf(pseudo, PSEUDONYM_TEXT, "%s", stored);
+	return rc;
+}
+
 int ingest_govern_tx(struct ctx *ctx, int64_t run_id, int64_t source_id,
                      struct ingest_counts *counts, struct error *err)
 {
@@ -212,6 +240,8 @@ int ingest_govern_tx(struct ctx *ctx, int64_t run_id, int64_t source_id,
 			rc = s->account ? pseudonym_account(ctx, 0, s->account_system, s->account,
 			                                    pseudo, err)
 			                : pseudonym_account(ctx, 0, "email", s->email, pseudo, err);
+		if (rc == 0 && d.verdict == CONSENT_PSEUDONYMIZE && s->stored)
+			rc = stored_generation(ctx, s, pseudo, err);
 		if (rc < 0)
 			break;
 		/* A record stored with its account before stays as it was: a
