@@ -25,17 +25,20 @@ static const char sql_staged[] =
         "ORDER BY events.seq";
 
 /* The row's key and attributes, and the stored record's account when the
- * record is stored already. */
+ * record is stored already, and whether it is stored without a person,
+ * email or name (as pseudonymizing leaves it). */
 static const char sql_detail[] =
         "SELECT s.external_id, s.attrs, (SELECT COUNT(*) FROM events e WHERE e.source_id = ?3 "
         "AND e.kind = s.kind AND e.external_id = s.external_id), (SELECT e.account FROM events "
-        "e WHERE e.source_id = ?3 AND e.kind = s.kind AND e.external_id = s.external_id) FROM "
-        "ingest_staging s WHERE s.run_id = ?1 AND s.seq = ?2";
+        "e WHERE e.source_id = ?3 AND e.kind = s.kind AND e.external_id = s.external_id), "
+        "(SELECT COUNT(*) FROM events e WHERE e.source_id = ?3 AND e.kind = s.kind AND "
+        "e.external_id = s.external_id AND e.person_id IS NULL AND e.account_email IS NULL AND "
+        "e.account_name IS NULL) FROM ingest_staging s WHERE s.run_id = ?1 AND s.seq = ?2";
 
 struct staged {
 	int64_t seq;
 	const char *kind, *account_system, *account, *email;
-	bool bot, stored;
+	bool bot, stored, stored_nameless;
 	int64_t person_id;
 	const char *country, *stored_account, *external_id, *attrs;
 };
@@ -118,6 +121,7 @@ static int load_detail(struct ctx *ctx, int64_t run_id, int64_t source_id, struc
 		s->attrs = stmt_text_dup(st, 1, ctx->arena);
 		s->stored = stmt_int(st, 2) > 0;
 		s->stored_account = stmt_text_dup(st, 3, ctx->arena);
+		s->stored_nameless = stmt_int(st, 4) > 0;
 	} else if (rc == STORE_DONE) {
 		rc = err_set(err, ERR_FAILED, "staged row %lld of run %lld is gone",
 		             (long long)s->seq, (long long)run_id);
@@ -246,10 +250,15 @@ int ingest_govern_tx(struct ctx *ctx, int64_t run_id, int64_t source_id,
 			break;
 		/* A record stored with its account before stays as it was: a
 		 * pseudonymized copy would not replace what it names (updates keep
-		 * what a snapshot leaves out), so nothing of it is collected now. */
-		bool skip =
-		        d.verdict == CONSENT_SKIP ||
-		        (s->stored && (!s->stored_account || strcmp(s->stored_account, pseudo)));
+		 * what a snapshot leaves out), so nothing of it is collected now.
+		 * One stored pseudonymized names no one: its update is stored, under
+		 * the pseudonym of the account it now names (found hunting: a held
+		 * deployment whose actor changed kept its first status for good). */
+		bool stored_pseudonymized = s->stored && s->stored_nameless &&
+		                            pseudonym_account_shaped(s->stored_account);
+		bool skip = d.verdict == CONSENT_SKIP ||
+		            (s->stored && !stored_pseudonymized &&
+		             (!s->stored_account || strcmp(s->stored_account, pseudo)));
 		tally(counts, &d, skip);
 		if (skip && !s->stored)
 			rc = consent_note_withheld_tx(ctx, source_id, s->kind, s->external_id,
