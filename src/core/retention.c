@@ -508,15 +508,17 @@ static const char *audit_rows(const struct run *run, const struct line_spec *l, 
 	(void)run;
 	(void)l;
 	*nparams = 1;
-	/* Who an entry is about, for the holds: the person on person:EID, the
-	 * user's person on user:NAME, or a held person its detail names (an
-	 * evaluation, a calibration mark, an identity link, a nomination).
-	 * Found in review: a hold kept only person:EID, and retention redacted
-	 * the rest of the evidence about the very person held. */
-	return "SELECT a.seq AS id, COALESCE(p.id, u.person_id, (SELECT h.person_id FROM "
+	/* Who an entry is about, for the holds: a held person its detail names
+	 * (an evaluation, a calibration mark, an identity link, a nomination,
+	 * a report's record naming them as manager), else the person on
+	 * person:EID or the user's person on user:NAME.  Found in review: a
+	 * hold kept only person:EID, and retention redacted the rest of the
+	 * evidence about the very person held; found hunting: an entry on
+	 * someone else's record naming the held person was redacted. */
+	return "SELECT a.seq AS id, COALESCE((SELECT h.person_id FROM "
 	       "legal_holds h JOIN people hp ON hp.id = h.person_id WHERE h.released_at IS NULL "
-	       "AND a.detail LIKE '%\"' || hp.employee_id || '\"%' ORDER BY h.id LIMIT 1)) "
-	       "AS person_id FROM audit_log a "
+	       "AND a.detail LIKE '%\"' || hp.employee_id || '\"%' ORDER BY h.id LIMIT 1), p.id, "
+	       "u.person_id) AS person_id FROM audit_log a "
 	       "LEFT JOIN people p ON a.object_type = 'person' AND p.employee_id = a.object_id "
 	       "LEFT JOIN users u ON a.object_type = 'user' AND u.name = a.object_id "
 	       "WHERE a.at < ?1 AND a.redacted IS NULL AND a.action <> '" AUDIT_REDACTION_ACTION
