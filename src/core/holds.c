@@ -231,10 +231,14 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_bind_int(st, 1, a->include_released);
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		if (!stmt_is_null(st, 1) && !all) {
+		/* A people partner never sees a hold on themselves, whether their
+		 * role covers some units or all of them (found hunting: one whose
+		 * role covers the whole organization was shown theirs). */
+		if (!stmt_is_null(st, 1) && !admin) {
 			char key[24];
 			snprintf(key, sizeof key, "%" PRId64, stmt_int(st, 1));
-			if (!hmap_get(&in, key, NULL) || stmt_int(st, 1) == ctx->actor.person_id)
+			if ((!all && !hmap_get(&in, key, NULL)) ||
+			    stmt_int(st, 1) == ctx->actor.person_id)
 				continue;
 		}
 		*a->out = arena_grow(ctx->arena, *a->out, *a->n, &alloc, sizeof **a->out);

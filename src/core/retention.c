@@ -33,6 +33,10 @@ struct run {
 	const char **countries;   /* every country people are employed in */
 	size_t ncountries;
 	bool events_held; /* a category hold on events: none is deleted */
+	/* The active category holds on ratings, which keep the evaluation
+	 * versions holding ratings from a delete (held_elsewhere). */
+	int64_t *ratings_holds;
+	size_t nratings_holds;
 };
 
 struct line_spec {
@@ -456,15 +460,17 @@ static const char *audit_rows(const struct run *run, const struct line_spec *l, 
 	(void)run;
 	(void)l;
 	*nparams = 1;
-	/* Who an entry is about, for the holds: the person on person:EID, the
-	 * user's person on user:NAME, or a held person its detail names (an
-	 * evaluation, a calibration mark, an identity link, a nomination).
-	 * Found in review: a hold kept only person:EID, and retention redacted
-	 * the rest of the evidence about the very person held. */
-	return "SELECT a.seq AS id, COALESCE(p.id, u.person_id, (SELECT h.person_id FROM "
+	/* Who an entry is about, for the holds: a held person its detail names
+	 * (an evaluation, a calibration mark, an identity link, a nomination,
+	 * a report's record naming them as manager), else the person on
+	 * person:EID or the user's person on user:NAME.  Found in review: a
+	 * hold kept only person:EID, and retention redacted the rest of the
+	 * evidence about the very person held; found hunting: an entry on
+	 * someone else's record naming the held person was redacted. */
+	return "SELECT a.seq AS id, COALESCE((SELECT h.person_id FROM "
 	       "legal_holds h JOIN people hp ON hp.id = h.person_id WHERE h.released_at IS NULL "
-	       "AND a.detail LIKE '%\"' || hp.employee_id || '\"%' ORDER BY h.id LIMIT 1)) "
-	       "AS person_id FROM audit_log a "
+	       "AND a.detail LIKE '%\"' || hp.employee_id || '\"%' ORDER BY h.id LIMIT 1), p.id, "
+	       "u.person_id) AS person_id FROM audit_log a "
 	       "LEFT JOIN people p ON a.object_type = 'person' AND p.employee_id = a.object_id "
 	       "LEFT JOIN users u ON a.object_type = 'user' AND u.name = a.object_id "
 	       "WHERE a.at < ?1 AND a.redacted IS NULL AND a.action <> '" AUDIT_REDACTION_ACTION
@@ -588,7 +594,8 @@ static int run_load(struct ctx *ctx, int64_t as_of, struct run *run, struct erro
 	if ((rc = category_holds(run, POLICY_CAT_EVENTS, &held, &nheld, err)) < 0)
 		return rc;
 	run->events_held = nheld > 0;
-	return 0;
+	return category_holds(run, POLICY_CAT_RATINGS, &run->ratings_holds, &run->nratings_holds,
+	                      err);
 }
 
 static void line_init(const struct run *run, const struct category_def *def, const char *country,
@@ -650,6 +657,27 @@ static const char *rows_sql(struct run *run, const struct line_spec *l, int *npa
 	"NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND "                 \
 	"h.person_id = d.person_id)"
 
+/* The rows of a line that a category hold on another category keeps, as a
+ * condition on d.id; NULL: none.  Deleting an evaluation version deletes
+ * its ratings, so a hold on ratings keeps the versions that hold ratings
+ * (found hunting: a ratings hold listed them held while the evaluations
+ * line deleted them with their versions). */
+static const char *held_elsewhere(const struct run *run, const struct line_spec *l)
+{
+	if (l->def->category == POLICY_CAT_EVALUATIONS && l->rule.action == POLICY_RETAIN_DELETE &&
+	    run->nratings_holds > 0)
+		return "EXISTS (SELECT 1 FROM evaluation_ratings r WHERE r.evaluation_id = d.id)";
+	return NULL;
+}
+
+/* The condition a row of the line is free of every hold under. */
+static const char *not_held(const struct run *run, const struct line_spec *l)
+{
+	const char *elsewhere = held_elsewhere(run, l);
+	return elsewhere ? arena_printf(run->ctx->arena, NOT_HELD " AND NOT %s", elsewhere)
+	                 : NOT_HELD;
+}
+
 static int count_line(struct run *run, const struct line_spec *l, struct retention_line *out,
                       struct error *err)
 {
@@ -662,10 +690,9 @@ static int count_line(struct run *run, const struct line_spec *l, struct retenti
 	        arena_printf(a,
 	                     "SELECT COUNT(*), COALESCE(SUM(x.free), 0), MIN(CASE WHEN x.free = 1 "
 	                     "THEN x.id END), MAX(CASE WHEN x.free = 1 THEN x.id END) FROM (SELECT "
-	                     "d.id AS id, CASE WHEN " NOT_HELD
-	                     " THEN 1 ELSE 0 END AS free FROM (%s) "
+	                     "d.id AS id, CASE WHEN %s THEN 1 ELSE 0 END AS free FROM (%s) "
 	                     "d) x",
-	                     rows),
+	                     not_held(run, l), rows),
 	        &st, err);
 	if (rc < 0)
 		return rc;
@@ -721,14 +748,39 @@ static int count_line(struct run *run, const struct line_spec *l, struct retenti
 	}
 	if (out->held == 0)
 		return 0;
+	/* Rows another category's hold keeps count under it, as a row both a
+	 * person and a category hold cover counts under the category hold. */
+	const char *elsewhere = held_elsewhere(run, l);
+	if (elsewhere) {
+		if ((rc = store_prepare(run->ctx->store,
+		                        arena_printf(a, "SELECT COUNT(*) FROM (%s) d WHERE %s",
+		                                     rows, elsewhere),
+		                        &st, err)) < 0)
+			return rc;
+		l->def->bind(st, run, l);
+		rc = stmt_step(st, err);
+		int64_t kept = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		for (size_t i = 0; kept > 0 && i < run->nratings_holds; i++) {
+			out->holds =
+			        arena_grow(a, out->holds, out->nholds, &alloc, sizeof *out->holds);
+			out->holds[out->nholds++] = (struct retention_held){
+			        run->ratings_holds[i],
+			        arena_printf(a, "category %s",
+			                     policy_category_name(POLICY_CAT_RATINGS)),
+			        kept};
+		}
+	}
 	rc = store_prepare(
 	        run->ctx->store,
 	        arena_printf(a,
 	                     "SELECT h.id, hp.employee_id, COUNT(*) FROM (%s) d "
 	                     "JOIN legal_holds h ON h.person_id = d.person_id AND "
 	                     "h.released_at IS NULL JOIN people hp ON hp.id = h.person_id "
-	                     "GROUP BY h.id, hp.employee_id ORDER BY h.id",
-	                     rows),
+	                     "WHERE NOT (%s) GROUP BY h.id, hp.employee_id ORDER BY h.id",
+	                     rows, elsewhere ? elsewhere : "1 = 0"),
 	        &st, err);
 	if (rc < 0)
 		return rc;
@@ -880,11 +932,11 @@ static int batch_body(struct ctx *ctx, void *arg, struct error *err)
 	int np;
 	const char *rows = rows_sql(&run, &l, &np);
 	struct store_stmt *st;
+	const char *free = not_held(&run, &l);
 	rc = store_prepare(ctx->store,
 	                   arena_printf(ctx->arena,
-	                                "SELECT d.id FROM (%s) d WHERE " NOT_HELD
-	                                " ORDER BY d.id LIMIT ?%d",
-	                                rows, np + 1),
+	                                "SELECT d.id FROM (%s) d WHERE %s ORDER BY d.id LIMIT ?%d",
+	                                rows, free, np + 1),
 	                   &st, err);
 	if (rc < 0)
 		return rc;
@@ -903,10 +955,9 @@ static int batch_body(struct ctx *ctx, void *arg, struct error *err)
 		return CTX_ROLLBACK;
 	b->lo = ids[0];
 	b->hi = ids[n - 1];
-	const char *set = arena_printf(ctx->arena,
-	                               "SELECT d.id FROM (%s) d WHERE " NOT_HELD
-	                               " AND d.id BETWEEN ?%d AND ?%d",
-	                               rows, np + 1, np + 2);
+	const char *set = arena_printf(
+	        ctx->arena, "SELECT d.id FROM (%s) d WHERE %s AND d.id BETWEEN ?%d AND ?%d", rows,
+	        free, np + 1, np + 2);
 	if ((rc = l.def->apply(&run, &l, set, b->lo, b->hi, ids, n, err)) < 0)
 		return rc;
 	b->count = (int64_t)n;

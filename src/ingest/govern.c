@@ -2,6 +2,7 @@
 #include "ingest/govern.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "base/arena.h"
 #include "core/consent.h"
@@ -24,17 +25,20 @@ static const char sql_staged[] =
         "ORDER BY events.seq";
 
 /* The row's key and attributes, and the stored record's account when the
- * record is stored already. */
+ * record is stored already, and whether it is stored without a person,
+ * email or name (as pseudonymizing leaves it). */
 static const char sql_detail[] =
         "SELECT s.external_id, s.attrs, (SELECT COUNT(*) FROM events e WHERE e.source_id = ?3 "
         "AND e.kind = s.kind AND e.external_id = s.external_id), (SELECT e.account FROM events "
-        "e WHERE e.source_id = ?3 AND e.kind = s.kind AND e.external_id = s.external_id) FROM "
-        "ingest_staging s WHERE s.run_id = ?1 AND s.seq = ?2";
+        "e WHERE e.source_id = ?3 AND e.kind = s.kind AND e.external_id = s.external_id), "
+        "(SELECT COUNT(*) FROM events e WHERE e.source_id = ?3 AND e.kind = s.kind AND "
+        "e.external_id = s.external_id AND e.person_id IS NULL AND e.account_email IS NULL AND "
+        "e.account_name IS NULL) FROM ingest_staging s WHERE s.run_id = ?1 AND s.seq = ?2";
 
 struct staged {
 	int64_t seq;
 	const char *kind, *account_system, *account, *email;
-	bool bot, stored;
+	bool bot, stored, stored_nameless;
 	int64_t person_id;
 	const char *country, *stored_account, *external_id, *attrs;
 };
@@ -117,6 +121,7 @@ static int load_detail(struct ctx *ctx, int64_t run_id, int64_t source_id, struc
 		s->attrs = stmt_text_dup(st, 1, ctx->arena);
 		s->stored = stmt_int(st, 2) > 0;
 		s->stored_account = stmt_text_dup(st, 3, ctx->arena);
+		s->stored_nameless = stmt_int(st, 4) > 0;
 	} else if (rc == STORE_DONE) {
 		rc = err_set(err, ERR_FAILED, "staged row %lld of run %lld is gone",
 		             (long long)s->seq, (long long)run_id);
@@ -172,6 +177,33 @@ static int pseudonymize_staged(struct ctx *ctx, int64_t run_id, const struct sta
 	return rc < 0 ? rc : 0;
 }
 
+/* A record stored pseudonymized under an older key generation keeps the
+ * pseudonym it was stored with (held accounts remember their generation):
+ * after a key rotation the newest key's pseudonym differs from the stored
+ * one, and the record was counted as one stored with its account, skipped,
+ * its updates lost.  pseudo becomes the stored pseudonym when it is this
+ * account's under the generation it names. */
+static int stored_generation(struct ctx *ctx, const struct staged *s, char pseudo[PSEUDONYM_TEXT],
+                             struct error *err)
+{
+	const char *stored = s->stored_account;
+	if (!stored || strcmp(stored, pseudo) == 0 || !pseudonym_account_shaped(stored))
+		return 0;
+	int gen = 0;
+	for (const char *c = stored + 1; *c >= '0' && *c <= '9' && gen < 100000; c++)
+		gen = gen * 10 + (*c - '0');
+	char older[PSEUDONYM_TEXT];
+	int rc = s->account ? pseudonym_account(ctx, gen, s->account_system, s->account, older, err)
+	                    : pseudonym_account(ctx, gen, "email", s->email, older, err);
+	if (rc == ERR_NOT_FOUND) { /* a generation the ring lacks: not this account's */
+		err_clear(err);
+		return 0;
+	}
+	if (rc == 0 && strcasecmp(older, stored) == 0)
+		snprintf(pseudo, PSEUDONYM_TEXT, "%s", stored);
+	return rc;
+}
+
 int ingest_govern_tx(struct ctx *ctx, int64_t run_id, int64_t source_id,
                      struct ingest_counts *counts, struct error *err)
 {
@@ -212,14 +244,21 @@ int ingest_govern_tx(struct ctx *ctx, int64_t run_id, int64_t source_id,
 			rc = s->account ? pseudonym_account(ctx, 0, s->account_system, s->account,
 			                                    pseudo, err)
 			                : pseudonym_account(ctx, 0, "email", s->email, pseudo, err);
+		if (rc == 0 && d.verdict == CONSENT_PSEUDONYMIZE && s->stored)
+			rc = stored_generation(ctx, s, pseudo, err);
 		if (rc < 0)
 			break;
 		/* A record stored with its account before stays as it was: a
 		 * pseudonymized copy would not replace what it names (updates keep
-		 * what a snapshot leaves out), so nothing of it is collected now. */
-		bool skip =
-		        d.verdict == CONSENT_SKIP ||
-		        (s->stored && (!s->stored_account || strcmp(s->stored_account, pseudo)));
+		 * what a snapshot leaves out), so nothing of it is collected now.
+		 * One stored pseudonymized names no one: its update is stored, under
+		 * the pseudonym of the account it now names (found hunting: a held
+		 * deployment whose actor changed kept its first status for good). */
+		bool stored_pseudonymized = s->stored && s->stored_nameless &&
+		                            pseudonym_account_shaped(s->stored_account);
+		bool skip = d.verdict == CONSENT_SKIP ||
+		            (s->stored && !stored_pseudonymized &&
+		             (!s->stored_account || strcmp(s->stored_account, pseudo)));
 		tally(counts, &d, skip);
 		if (skip && !s->stored)
 			rc = consent_note_withheld_tx(ctx, source_id, s->kind, s->external_id,

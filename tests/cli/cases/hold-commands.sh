@@ -73,4 +73,17 @@ ok hold list --json
 expect_json 'map(.id) | join(",")' "2,3"
 ok audit log --object hold:1 --json
 expect_json 'map("\(.actor) \(.action) \(.detail.reason)") | join(",")' "E101 hold.add case 3,E101 hold.release settled"
+
+# A people partner whose role covers the whole organization lists the holds on everyone but
+# themselves, as one whose role covers some units does (found hunting: the hold on them was
+# listed to them).
+ok user add --person E202 --role people-partner
+ok hold add --person E202 --reason "case 6"
+ok hold add --person E203 --reason "case 7"
+ok --as E202 hold list --json
+expect_json 'map(.id) | join(",")' "2,3,5"
+ok --as E202 hold list --all --json
+expect_json 'map(.id) | join(",")' "1,2,3,5"
+ok hold list --json
+expect_json 'map(.id) | join(",")' "2,3,4,5"
 ok audit verify

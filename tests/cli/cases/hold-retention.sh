@@ -89,6 +89,9 @@ sed 's/audit_log: {days: 3650, action: anonymize}/audit_log: {days: 1, action: a
 	"$T/policy.yaml" >"$T/policy-audit.yaml"
 ok policy import "$T/policy-audit.yaml"
 ok hold add --person E101 --reason "case 2025-3: evidence"
+# An entry on someone else's record whose detail names the held person is kept too (found
+# hunting: E103's record, naming M001 as manager, was redacted under a hold on M001).
+ok hold add --person M001 --reason "case 2025-4: team conduct"
 PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF"
 state() { sql "SELECT CASE WHEN redacted IS NULL THEN 'kept' ELSE 'redacted' END FROM audit_log WHERE $1"; }
 [ "$(state "object_type = 'user' AND object_id = 'E101' AND action = 'user.create'")" = kept ] ||
@@ -97,4 +100,8 @@ state() { sql "SELECT CASE WHEN redacted IS NULL THEN 'kept' ELSE 'redacted' END
 	fail "the link of the held person's account was redacted"
 [ "$(state "object_type = 'identity' AND object_id = 'deploy:amehta' AND action = 'identity.link'")" = redacted ] ||
 	fail "an entry about someone else was kept"
+[ "$(state "object_type = 'person' AND object_id = 'E103' AND action = 'person.create'")" = kept ] ||
+	fail "an entry naming the held M001 (E103's record, its manager) was redacted"
+[ "$(state "object_type = 'person' AND object_id = 'E201' AND action = 'person.create'")" = redacted ] ||
+	fail "an entry naming no held person (E201's record, managed by M002) was kept"
 ok audit verify

@@ -72,3 +72,25 @@ PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF"
 [ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 0 ] || fail "feedback not deleted"
 [ "$(sql "SELECT p.employee_id FROM evaluations e JOIN people p ON p.id = e.person_id")" = E102 ] || fail "evaluations: $(sql "SELECT person_id FROM evaluations")"
 ok audit verify
+
+# A category hold on ratings keeps the evaluation versions that hold ratings from a delete,
+# which would take the ratings with them (found hunting: the plan listed the ratings held
+# while the evaluations line deleted them).
+ok hold add --category ratings --reason "pay equity audit 7"
+ok hold release 1 --reason "dispute settled"
+PLUMB_NOW="$ASOF" ok retention plan --as-of "$ASOF" --json
+expect_json "$(line ratings '"US"') | \"\(.due) \(.affected) \(.held)\"" "1 0 1"
+expect_json "$(line evaluations '"US"') | \"\(.due) \(.affected) \(.held)\"" "1 0 1"
+expect_json "$(line evaluations '"US"') | .holds | map(\"\(.hold) \(.covers) \(.rows)\") | join(\",\")" "2 category ratings 1"
+PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF" --json
+expect_json "$(line evaluations '"US"') | \"\(.affected) \(.held)\"" "0 1"
+[ "$(sql "SELECT COUNT(*) FROM evaluation_ratings")" = 3 ] || fail "held ratings deleted with their evaluation"
+[ "$(sql "SELECT COUNT(*) FROM evaluations")" = 1 ] || fail "the evaluation holding held ratings was deleted"
+# Released, the ratings go first, then the version.
+ok hold release 2 --reason "audit closed"
+PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF" --json
+expect_json "$(line ratings '"US"') | .affected" 1
+expect_json "$(line evaluations '"US"') | .affected" 1
+[ "$(sql "SELECT (SELECT COUNT(*) FROM evaluations) + (SELECT COUNT(*) FROM evaluation_ratings)")" = 0 ] ||
+	fail "kept after the release"
+ok audit verify
