@@ -199,6 +199,7 @@ static int consent_change(struct cli_run *r, bool grant)
 			jw_kint(&w, "event_versions", c.versions_deleted);
 			jw_kint(&w, "metric_lineage", c.lineage_deleted);
 			jw_object_end(&w);
+			jw_kint(&w, "event_versions_anonymized", c.versions_anonymized);
 			jw_kint(&w, "held_kept", c.held_kept);
 		}
 		jw_object_end(&w);
@@ -214,6 +215,11 @@ static int consent_change(struct cli_run *r, bool grant)
 		        c.events_deleted, cli_plural(c.events_deleted, "event", "events"),
 		        c.versions_deleted, cli_plural(c.versions_deleted, "version", "versions"),
 		        c.lineage_deleted, cli_plural(c.lineage_deleted, "row", "rows"));
+	if (c.versions_anonymized)
+		fprintf(r->out, "%" PRId64 " earlier %s of others' events no longer %s them\n",
+		        c.versions_anonymized,
+		        cli_plural(c.versions_anonymized, "version", "versions"),
+		        cli_plural(c.versions_anonymized, "names", "name"));
 	if (c.held_kept)
 		fprintf(r->out,
 		        "kept under a legal hold: %" PRId64 " %s (deleted once the hold is "

@@ -663,6 +663,60 @@ int consent_delete_events_tx(struct ctx *ctx, const int64_t *ids, size_t n, cons
 	return rc;
 }
 
+/* The earlier versions that name person_id of events of m's kinds now
+ * someone else's or nobody's (the person's own went with their events):
+ * their person, account, email, name, branch (not a deployment's) and the
+ * attributes that name people go, what metrics read of the version stays
+ * (found hunting: a deployment another person finished kept, after the
+ * first one's withdrawal, a version naming them).  *n counts them. */
+static int anonymize_versions(struct ctx *ctx, int64_t person_id, const struct policy_mechanism *m,
+                              int64_t *n, struct error *err)
+{
+	*n = 0;
+	struct store_stmt *sel, *upd;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT v.event_id, v.version, v.attrs FROM event_versions v JOIN "
+	                       "events e ON e.id = v.event_id WHERE v.person_id = ?1 AND e.kind = "
+	                       "?2 ORDER BY v.event_id, v.version",
+	                       &sel, err);
+	if (rc == 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "UPDATE event_versions SET person_id = NULL, account = NULL, "
+		        "account_email = NULL, account_name = NULL, ref = CASE WHEN ?4 = "
+		        "'deployment' THEN ref END, attrs = ?3 WHERE event_id = ?1 AND "
+		        "version = ?2",
+		        &upd, err);
+	for (size_t k = 0; rc == 0 && k < m->nevent_kinds; k++) {
+		int64_t *events = NULL, *versions = NULL;
+		const char **attrs = NULL;
+		size_t nv = 0, a1 = 0, a2 = 0, a3 = 0;
+		stmt_bind_int(sel, 1, person_id);
+		stmt_bind_text(sel, 2, m->event_kinds[k]);
+		while ((rc = stmt_step(sel, err)) == STORE_ROW) {
+			events = arena_grow(ctx->arena, events, nv, &a1, sizeof *events);
+			versions = arena_grow(ctx->arena, versions, nv, &a2, sizeof *versions);
+			attrs = arena_grow(ctx->arena, attrs, nv, &a3, sizeof *attrs);
+			events[nv] = stmt_int(sel, 0);
+			versions[nv] = stmt_int(sel, 1);
+			attrs[nv++] = mask_attrs_strip_people(ctx->arena, stmt_text(sel, 2));
+		}
+		stmt_reset(sel);
+		rc = rc < 0 ? rc : 0;
+		for (size_t i = 0; rc == 0 && i < nv; i++) {
+			stmt_bind_int(upd, 1, events[i]);
+			stmt_bind_int(upd, 2, versions[i]);
+			stmt_bind_text(upd, 3, attrs[i]);
+			stmt_bind_text(upd, 4, m->event_kinds[k]);
+			rc = stmt_step(upd, err);
+			stmt_reset(upd);
+			rc = rc < 0 ? rc : 0;
+			(*n)++;
+		}
+	}
+	return rc;
+}
+
 struct set_args {
 	const char *employee_id, *mechanism, *note;
 	bool grant;
@@ -742,6 +796,8 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 			rc = consent_delete_events_tx(ctx, ids, n, "consent withdrawn",
 			                              &out->versions_deleted, &out->lineage_deleted,
 			                              err);
+		if (rc == 0 && !held)
+			rc = anonymize_versions(ctx, person_id, m, &out->versions_anonymized, err);
 		out->events_deleted = held ? 0 : (int64_t)n;
 		if (rc < 0)
 			return rc;
@@ -759,6 +815,7 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		jw_kint(&w, "events_deleted", out->events_deleted);
 		jw_kint(&w, "event_versions_deleted", out->versions_deleted);
 		jw_kint(&w, "metric_lineage_deleted", out->lineage_deleted);
+		jw_kint(&w, "event_versions_anonymized", out->versions_anonymized);
 		jw_kint(&w, "held_kept", out->held_kept);
 	}
 	jw_object_end(&w);

@@ -82,6 +82,9 @@ struct consent_change {
 	 * hold (on the person, or on the events category) kept instead. */
 	bool deleted_data;
 	int64_t events_deleted, versions_deleted, lineage_deleted;
+	/* Earlier versions of others' events (a deployment another person
+	 * finished) that named the person: kept, naming no one. */
+	int64_t versions_anonymized;
 	int64_t held_kept;
 };
 

@@ -1,0 +1,70 @@
+# A withdrawal whose mechanism says on_withdrawal: delete deletes the person's events, and the
+# earlier versions of others' events that named them stop naming them: a deployment lschmidt
+# (E101) started and amehta (E201) finished is E201's, and its first version, kept for history
+# (statuses, times), loses E101's person, account and the attributes that name people, while
+# what metrics read of it stays. (Found in session 39: the version kept naming E101.)
+init_db
+ok org import "$FIXTURES/org-small.csv"
+file policy.yaml <<'YAML'
+name: withdrawal versions test
+mechanisms:
+  - key: delivery_pipeline
+    name: Deployments
+    purpose: Change failure rate.
+    categories: [events]
+    event_kinds: [deployment]
+    enabled: true
+    consent: required
+    without_consent: skip
+    on_withdrawal: delete
+retention:
+  raw_payloads: {days: 400, action: delete}
+  events: {days: 1095, action: delete}
+  metric_values: {days: 1825, action: delete}
+  feedback_text: {days: 730, action: delete}
+  ratings: {days: 1825, action: delete}
+  evaluations: {days: 2555, action: delete}
+  audit_log: {days: 3650, action: anonymize}
+YAML
+ok policy import policy.yaml
+ok source add deploy --name deploys
+ok identity link deploy lschmidt --person E101
+ok identity link deploy amehta --person E201
+ok consent grant --person E101 --mechanism delivery_pipeline
+ok consent grant --person E201 --mechanism delivery_pipeline
+deploy() { # id status actor
+	printf 'id,service,environment,sha,ref,started,finished,status,actor\n%s,api,production,aaaaaa1,main,2024-05-03T14:00:00Z,%s,%s,%s\n' \
+		"$1" "$([ "$2" = in_progress ] || echo 2024-05-03T14:06:00Z)" "$2" "$3"
+}
+deploy D1 in_progress lschmidt >d1.csv
+deploy D1 success amehta >d1b.csv
+deploy D2 success lschmidt >d2.csv
+ok ingest --source deploys d1.csv
+ok ingest --source deploys d2.csv
+ok ingest --source deploys d1b.csv
+naming="SELECT COUNT(*) FROM event_versions WHERE person_id = (SELECT id FROM people WHERE employee_id = 'E101') OR account = 'lschmidt'"
+[ "$(sql "$naming")" -ge 1 ] || fail "no earlier version names E101: the case tests nothing"
+statuses="SELECT v.status FROM event_versions v JOIN events e ON e.id = v.event_id WHERE e.external_id = 'D1' ORDER BY v.version"
+before=$(sql "$statuses")
+
+ok consent withdraw --person E101 --mechanism delivery_pipeline --json
+expect_json '"\(.deleted.events) \(.event_versions_anonymized)"' "1 1"
+[ "$(sql "$naming")" = 0 ] || fail "an earlier version still names E101"
+[ "$(sql "$statuses")" = "$before" ] || fail "the earlier versions' statuses changed: $(sql "$statuses")"
+[ "$(sql "SELECT e.external_id || ' ' || p.employee_id FROM events e JOIN people p ON p.id = e.person_id")" = "D1 E201" ] ||
+	fail "D1 is not E201's alone after the withdrawal"
+ok audit log --json --object person:E101
+expect_json '[.[] | select(.action == "consent.withdraw")][0].detail.event_versions_anonymized' 1
+
+# Under a legal hold on the person nothing is touched: the hold keeps the versions too.
+ok consent grant --person E201 --mechanism delivery_pipeline
+deploy D3 in_progress amehta >d3.csv
+deploy D3 success lschmidt >d3b.csv
+ok consent grant --person E101 --mechanism delivery_pipeline
+ok ingest --source deploys d3.csv
+ok ingest --source deploys d3b.csv
+ok hold add --person E201 --reason "case 7"
+ok consent withdraw --person E201 --mechanism delivery_pipeline
+expect_no_out "no longer name"
+[ "$(sql "SELECT COUNT(*) FROM event_versions WHERE account = 'amehta'")" -ge 1 ] || fail "a version under a hold was changed"
+ok audit verify
