@@ -549,6 +549,17 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0)
 		rc = exec_two(ctx, "UPDATE events SET person_id = ?2 WHERE person_id = ?1", from,
 		              into, err);
+	/* Their consent records go with their events: the human consented (or
+	 * withdrew) as FROM, and the newest record of either wins (found in
+	 * session 39: after a merge, ingestion skipped the human's records for
+	 * want of a consent they had given as FROM). */
+	int64_t consents = 0;
+	if (rc == 0)
+		rc = count_of(ctx, "SELECT COUNT(*) FROM consents WHERE person_id = ?1", from,
+		              &consents, err);
+	if (rc == 0)
+		rc = exec_two(ctx, "UPDATE consents SET person_id = ?2 WHERE person_id = ?1", from,
+		              into, err);
 	if (rc == 0)
 		rc = exec_two(
 		        ctx,
@@ -579,6 +590,7 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_kstr(&w, "reason", a->reason);
 	jw_kint(&w, "identities", *a->identities);
 	jw_kint(&w, "events", *a->events);
+	jw_kint(&w, "consents", consents);
 	jw_object_end(&w);
 	rc = audit_append(ctx, "person.merge", "person", a->from, detail.buf, err);
 	sb_release(&detail);
