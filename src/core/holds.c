@@ -294,14 +294,20 @@ static int release_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	char label[32];
 	snprintf(label, sizeof label, "hold %" PRId64, a->id);
-	if (!found) {
+	/* A hold the actor may not list (a people partner's on themselves, or
+	 * on someone outside their units) is refused as one that does not
+	 * exist, by its number: naming whom it is on, or that it is on them,
+	 * would say it exists (found in the governance hunt). */
+	bool hidden = found && person_id && person_id == ctx->actor.person_id &&
+	              !actor_has_role(&ctx->actor, ROLE_ADMIN);
+	if (!found || hidden) {
 		if ((rc = may_hold(ctx, -1, label, err)) < 0)
 			return rc;
 		err_set(err, ERR_NOT_FOUND, "no legal hold %" PRId64, a->id);
 		err_hint(err, "'plumb hold list --all' lists them");
 		return ERR_NOT_FOUND;
 	}
-	if ((rc = may_hold(ctx, person_id, employee_id ? employee_id : label, err)) < 0)
+	if ((rc = may_hold(ctx, person_id, label, err)) < 0)
 		return rc;
 	if (released) {
 		err_set(err, ERR_CONFLICT, "legal hold %" PRId64 " is already released", a->id);

@@ -37,7 +37,12 @@ refused 3 "need the admin or people-partner role" --as M001 hold add --person E1
 refused 3 "outside your org units" --as E101 hold add --person E999 --reason "x"
 ok hold add --person E101 --reason "case 4"
 ok hold add --category ratings --reason "case 5"
-refused 3 "a hold on yourself needs an admin" --as E101 hold release 2 --reason "x"
+# A hold they may not list (on themselves, on someone outside their units) is refused as one
+# that does not exist, by its number (found in session 39: "a hold on yourself needs an
+# admin" said it existed, and a hold outside their units was refused naming its person).
+refused 3 "hold 2 is outside your org units" --as E101 hold release 2 --reason "x"
+! grep -q "yourself" "$T/err" || fail "the refusal said the hold is on them"
+refused 3 "hold 99 is outside your org units" --as E101 hold release 99 --reason "x"
 # The refusals are audited.
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND actor = 'E101'")" -ge 3 ] ||
 	fail "refusals not audited"
@@ -86,4 +91,11 @@ ok --as E202 hold list --all --json
 expect_json 'map(.id) | join(",")' "1,2,3,5"
 ok hold list --json
 expect_json 'map(.id) | join(",")' "2,3,4,5"
+# Releasing the hold on themselves, they are told what an unknown hold tells them.
+refused 4 "no legal hold 4" --as E202 hold release 4 --reason "x"
+refused 4 "no legal hold 77" --as E202 hold release 77 --reason "x"
+# A scoped people partner is refused a hold outside their units by its number, not its person.
+ok hold add --person E102 --reason "case 8"
+refused 3 "hold 6 is outside your org units" --as E101 hold release 6 --reason "x"
+! grep -q "E102" "$T/err" || fail "the refusal named the held person"
 ok audit verify
