@@ -1301,7 +1301,8 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 		return deny_over(
 		        ctx, &who, NULL,
 		        arena_printf(ctx->arena,
-		                     "%s may not decide on %s's reviewers: their manager does",
+		                     "%s may not decide on %s's reviewers: their manager in the "
+		                     "cycle does",
 		                     ctx->actor.name, a->nom->reviewee),
 		        err);
 	}

@@ -20,6 +20,11 @@ ok --as M001 cycle assignments --cycle a26 --json
 ok --as M001 cycle status --cycle a26 --json
 [ "$(rows)" = "self:E102:active,manager:M001:active,peer:E103:nominated" ] || fail "M001's status of E102: $(rows)"
 expect_json '.short_of_peers | map(select(startswith("E102 "))) | join(",")' "E102 (0 of 2)"
+# The manager in the cycle decides; the refusal tells M002, E102's manager now, so (it said
+# "their manager does", though M002 is).
+run --as M002 cycle decide --cycle a26 --for E102 --reviewer E103 --decision approve
+expect_status 3
+expect_err "M002 may not decide on E102's reviewers: their manager in the cycle does"
 ok --as M001 cycle decide --cycle a26 --for E102 --reviewer E103 --decision approve
 # Others see as before: M002, E102's manager now, sees them; E101 does not.
 ok --as M002 cycle assignments --cycle a26 --json

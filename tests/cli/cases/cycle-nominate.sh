@@ -67,7 +67,7 @@ expect_err "E202 cannot be a peer reviewer of E201: they read the feedback about
 # Only the manager decides; declining needs a reason.
 run --as E101 cycle decide --cycle a26 --for E101 --reviewer E102 --decision approve
 expect_status 3
-expect_err "their manager does"
+expect_err "their manager in the cycle does"
 run --as M001 cycle decide --cycle a26 --for E101 --reviewer E102 --decision decline
 expect_status 2
 expect_err "declining a nomination needs --reason TEXT"

@@ -57,7 +57,7 @@ expect_status 3
 expect_err "E204 may not name peer reviewers for E202"
 run --as E204 cycle decide --cycle s26 --for E202 --reviewer E203 --decision approve
 expect_status 3
-expect_err "E204 may not decide on E202's reviewers: their manager does"
+expect_err "E204 may not decide on E202's reviewers: their manager in the cycle does"
 # The reviewee nominating for themselves is not told who has left (E105), and a manager
 # deciding is not told who exists outside their scope (E104 in payments, not nominated): both
 # are refused as an unknown reviewer is.
