@@ -932,11 +932,11 @@ static int batch_body(struct ctx *ctx, void *arg, struct error *err)
 	int np;
 	const char *rows = rows_sql(&run, &l, &np);
 	struct store_stmt *st;
-	const char *free = not_held(&run, &l);
+	const char *unheld = not_held(&run, &l);
 	rc = store_prepare(ctx->store,
 	                   arena_printf(ctx->arena,
 	                                "SELECT d.id FROM (%s) d WHERE %s ORDER BY d.id LIMIT ?%d",
-	                                rows, free, np + 1),
+	                                rows, unheld, np + 1),
 	                   &st, err);
 	if (rc < 0)
 		return rc;
@@ -957,7 +957,7 @@ static int batch_body(struct ctx *ctx, void *arg, struct error *err)
 	b->hi = ids[n - 1];
 	const char *set = arena_printf(
 	        ctx->arena, "SELECT d.id FROM (%s) d WHERE %s AND d.id BETWEEN ?%d AND ?%d", rows,
-	        free, np + 1, np + 2);
+	        unheld, np + 1, np + 2);
 	if ((rc = l.def->apply(&run, &l, set, b->lo, b->hi, ids, n, err)) < 0)
 		return rc;
 	b->count = (int64_t)n;
