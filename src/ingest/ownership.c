@@ -627,7 +627,7 @@ static int audit_adopted(struct ctx *ctx, const char *system, const char *key, c
  * mapping made for the rename; a directory the new name maps already keeps
  * its own. */
 static int adopt_path_mappings(struct ctx *ctx, const char *system, const char *key,
-                               const char *renamed_from, struct error *err)
+                               const char *renamed_from, size_t *copied, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(
@@ -655,6 +655,7 @@ static int adopt_path_mappings(struct ctx *ctx, const char *system, const char *
 	}
 	stmt_reset(st);
 	rc = rc < 0 ? rc : 0;
+	*copied = n;
 	/* Audited once the statement is done: its rows come as it runs. */
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = audit_adopted(ctx, system, key, made[i].path, made[i].service, renamed_from,
@@ -674,6 +675,18 @@ int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key,
 		                   err);
 	if (rc < 0)
 		return rc;
+	/* The old name was split on purpose, only directories of it mapped:
+	 * so is the new one, and it is no service of its own either (found by
+	 * a rename of such a repository, which became an unowned service). */
+	size_t copied = 0;
+	if (renamed_from && !*inherited &&
+	    (rc = adopt_path_mappings(ctx, system, key, renamed_from, &copied, err)) < 0)
+		return rc;
+	if (copied) {
+		*service_id = 0;
+		*service_name = NULL;
+		return 0;
+	}
 	if (!*inherited) {
 		*service_name = adopted_name(ctx, system, key, false);
 		rc = name_taken(ctx, *service_name, system, key, &taken, err);
@@ -706,8 +719,8 @@ int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key,
 		return rc;
 	rc = audit_adopted(ctx, system, key, "", *service_name, *inherited ? renamed_from : NULL,
 	                   *created, err);
-	if (rc == 0 && renamed_from)
-		rc = adopt_path_mappings(ctx, system, key, renamed_from, err);
+	if (rc == 0 && *inherited)
+		rc = adopt_path_mappings(ctx, system, key, renamed_from, &copied, err);
 	return rc;
 }
 

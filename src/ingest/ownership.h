@@ -101,7 +101,10 @@ const char *ownership_adopted_name(struct ctx *ctx, const char *system, const ch
  * service.map); inside a write operation.  *created says whether the
  * service is new.  renamed_from: the key the thing had before a rename
  * upstream, or NULL; when that key is mapped as a whole, key is mapped to
- * its service instead (*inherited), so the rename keeps its team. */
+ * its service instead (*inherited), so the rename keeps its team; when
+ * only directories of it are mapped, key takes those mappings and no
+ * service (*service_id 0, *service_name NULL), as a repository split on
+ * purpose is not adopted. */
 int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key,
                        const char *renamed_from, int64_t *service_id, const char **service_name,
                        bool *created, bool *inherited, struct error *err);
