@@ -1799,7 +1799,11 @@ static int record_delivery(struct ingest_run *run, int64_t now, struct error *er
 }
 
 /* The services and kinds of the events this run inserted or changed (their
- * run_id is this run's), read from the staged keys before they go. */
+ * run_id is this run's), read from the staged keys before they go: the
+ * service an event has now, and the one it had before this run changed it
+ * (an incident reassigned to another PagerDuty service, a Jira issue moved
+ * to another project), whose events changed too (found by a reassignment:
+ * only the new service's dashboards were refreshed). */
 static int collect_touched(struct ingest_run *run, struct error *err)
 {
 	struct ctx *ctx = run->ctx;
@@ -1807,8 +1811,12 @@ static int collect_touched(struct ingest_run *run, struct error *err)
 	memset(t, 0, sizeof *t);
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
-	                       "SELECT DISTINCT e.kind, e.service_id" STAGED_JOIN
-	                       " AND e.run_id = ?1 ORDER BY 2",
+	                       "SELECT e.kind, e.service_id" STAGED_JOIN
+	                       " AND e.run_id = ?1 UNION SELECT e.kind, v.service_id FROM "
+	                       "ingest_staging s JOIN events e ON e.source_id = ?2 AND e.kind = "
+	                       "s.kind AND e.external_id = s.external_id JOIN event_versions v ON "
+	                       "v.event_id = e.id AND v.version = e.version - 1 WHERE s.run_id = "
+	                       "?1 AND e.run_id = ?1 ORDER BY 2",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
