@@ -1874,21 +1874,42 @@ static int drop_staging(struct ctx *ctx, int64_t run, struct error *err)
 	return run_sql3(ctx, "DELETE FROM ingest_staging WHERE run_id = ?1", run, -1, -1, err);
 }
 
+#define RUN_SPELLING                                                                               \
+	"(SELECT r.resource FROM run_cursors r WHERE r.run_id = ?1 AND lower(r.resource) = "       \
+	"lower(sync_cursors.resource))"
+static const char sql_cursor_respelt[] =
+        "UPDATE sync_cursors SET resource = " RUN_SPELLING " WHERE source_id = ?2 AND "
+        "resource <> " RUN_SPELLING " AND NOT EXISTS (SELECT 1 FROM sync_cursors c WHERE "
+        "c.source_id = ?2 AND lower(c.resource) = lower(sync_cursors.resource) AND "
+        "c.resource <> sync_cursors.resource)";
+
 /* The run's cursors become the source's: only now, as it publishes.  A
  * cursor and ETag as they were keep their time, when they last moved (a
  * sync answered 304 throughout moves none). */
-static int move_cursors(struct ctx *ctx, int64_t run_id, int64_t src_id, int64_t now,
+static int move_cursors(struct ctx *ctx, int64_t run_id, int64_t src_id, bool github, int64_t now,
                         struct error *err)
 {
-	int rc =
-	        run_sql3(ctx,
-	                 "INSERT INTO sync_cursors(source_id, resource, cursor, etag, updated_at) "
-	                 "SELECT ?2, resource, cursor, etag, ?3 FROM run_cursors WHERE run_id = ?1 "
-	                 "ON CONFLICT (source_id, resource) DO UPDATE SET cursor = "
-	                 "excluded.cursor, etag = excluded.etag, updated_at = excluded.updated_at "
-	                 "WHERE sync_cursors.cursor IS DISTINCT FROM excluded.cursor OR "
-	                 "sync_cursors.etag IS DISTINCT FROM excluded.etag",
-	                 run_id, src_id, now, err);
+	/* A GitHub repository's cursor under another spelling of its name
+	 * (sync reads it in any case) takes the run's, keeping its time when
+	 * it is the only one; others give way. */
+	int rc = github ? run_sql3(ctx, sql_cursor_respelt, run_id, src_id, -1, err) : 0;
+	if (rc == 0 && github)
+		rc = run_sql3(
+		        ctx,
+		        "DELETE FROM sync_cursors WHERE source_id = ?2 AND EXISTS (SELECT 1 "
+		        "FROM run_cursors r WHERE r.run_id = ?1 AND lower(r.resource) = "
+		        "lower(sync_cursors.resource) AND r.resource <> sync_cursors.resource)",
+		        run_id, src_id, -1, err);
+	if (rc == 0)
+		rc = run_sql3(
+		        ctx,
+		        "INSERT INTO sync_cursors(source_id, resource, cursor, etag, updated_at) "
+		        "SELECT ?2, resource, cursor, etag, ?3 FROM run_cursors WHERE run_id = ?1 "
+		        "ON CONFLICT (source_id, resource) DO UPDATE SET cursor = "
+		        "excluded.cursor, etag = excluded.etag, updated_at = excluded.updated_at "
+		        "WHERE sync_cursors.cursor IS DISTINCT FROM excluded.cursor OR "
+		        "sync_cursors.etag IS DISTINCT FROM excluded.etag",
+		        run_id, src_id, now, err);
 	return rc < 0 ? rc
 	              : run_sql3(ctx, "DELETE FROM run_cursors WHERE run_id = ?1", run_id, -1, -1,
 	                         err);
@@ -2121,7 +2142,7 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 		        "WHERE run_id = ?1 AND person_id IS NULL AND is_bot = 0",
 		        id, -1, &k->unmatched_accounts, err);
 	if (rc == 0)
-		rc = move_cursors(ctx, id, src, now, err);
+		rc = move_cursors(ctx, id, src, strcmp(run->src.kind, "github") == 0, now, err);
 	/* For the server's refresher, after a delivery or a scheduled sync. */
 	if (rc == 0 && (webhook_run(run) || run->want_touched))
 		rc = collect_touched(run, err);
@@ -2241,7 +2262,7 @@ int ingest_run_close_tx(struct ingest_run *run, struct error *err)
 	int64_t now = ts_clock_ms(), id = run->id;
 	int rc = still_staging(run, err);
 	if (rc == 0)
-		rc = move_cursors(ctx, id, run->src.id, now, err);
+		rc = move_cursors(ctx, id, run->src.id, false, now, err);
 	struct store_stmt *st;
 	if (rc == 0)
 		rc = store_prepare(ctx->store,
