@@ -919,7 +919,9 @@ static const char *attrs_merge(struct arena *a, const char *base_text, const cha
 /* The statuses that say a record has not ended: a snapshot of a record in
  * one, dated by the source, that carries no end clears the end an earlier
  * snapshot gave (a pull request reopened, a Jira issue reopened, whose
- * resolution date is gone, an incident reopened).  A record in another
+ * resolution date is gone, an incident reopened, an Actions run re-run:
+ * its id stays, found by a re-run shown queued with the end of the
+ * attempt before).  A record in another
  * status keeps an end it does not carry: a deployment's later status
  * (inactive) carries none, and neither does a resolved PagerDuty incident
  * whose page lacks resolved_at and last_status_change_at. */
@@ -927,7 +929,8 @@ static const struct {
 	const char *kind, *status;
 } open_statuses[] = {
         {"pull_request", "open"},  {"work_item", "todo"},        {"work_item", "in_progress"},
-        {"incident", "triggered"}, {"incident", "acknowledged"},
+        {"incident", "triggered"}, {"incident", "acknowledged"}, {"ci_run", "queued"},
+        {"ci_run", "in_progress"},
 };
 
 static bool row_says_open(const struct ingest_row *r)
