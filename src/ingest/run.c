@@ -1346,6 +1346,24 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 		        "m.system = ?1 AND m.key = ?2) OR (?1 = 'deploy' AND EXISTS (SELECT 1 "
 		        "FROM services v WHERE v.name = ?2)) THEN 1 ELSE 0 END",
 		        o, &covered, err);
+		/* A repository renamed upstream that a push made a service of its
+		 * own before its pull requests showed the rename: the service
+		 * follows the rename once they do, while it is as ingest made it. */
+		bool bare = false;
+		if (rc >= 0 && covered && strcmp(o->system, "github") == 0)
+			rc = ownership_adopted_as_made_tx(ctx, o->system, o->key, &bare, err);
+		if (rc >= 0 && bare && !renames_read) {
+			rc = load_renames(run, &renames, &nrenames, err);
+			renames_read = true;
+		}
+		for (size_t r = 0; rc >= 0 && bare && r < nrenames; r++) {
+			bool inherited = false;
+			if (strcmp(renames[r].key, o->key) == 0 &&
+			    (rc = ownership_rename_adopted_tx(ctx, o->system, o->key,
+			                                      renames[r].from, &inherited, err)) ==
+			            0)
+				run->counts.repos_renamed += inherited;
+		}
 		if (rc < 0 || covered)
 			continue;
 		int64_t id;
