@@ -627,7 +627,7 @@ static int audit_adopted(struct ctx *ctx, const char *system, const char *key, c
  * mapping made for the rename; a directory the new name maps already keeps
  * its own. */
 static int adopt_path_mappings(struct ctx *ctx, const char *system, const char *key,
-                               const char *renamed_from, struct error *err)
+                               const char *renamed_from, size_t *copied, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(
@@ -655,6 +655,7 @@ static int adopt_path_mappings(struct ctx *ctx, const char *system, const char *
 	}
 	stmt_reset(st);
 	rc = rc < 0 ? rc : 0;
+	*copied = n;
 	/* Audited once the statement is done: its rows come as it runs. */
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = audit_adopted(ctx, system, key, made[i].path, made[i].service, renamed_from,
@@ -674,6 +675,18 @@ int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key,
 		                   err);
 	if (rc < 0)
 		return rc;
+	/* The old name was split on purpose, only directories of it mapped:
+	 * so is the new one, and it is no service of its own either (found by
+	 * a rename of such a repository, which became an unowned service). */
+	size_t copied = 0;
+	if (renamed_from && !*inherited &&
+	    (rc = adopt_path_mappings(ctx, system, key, renamed_from, &copied, err)) < 0)
+		return rc;
+	if (copied) {
+		*service_id = 0;
+		*service_name = NULL;
+		return 0;
+	}
 	if (!*inherited) {
 		*service_name = adopted_name(ctx, system, key, false);
 		rc = name_taken(ctx, *service_name, system, key, &taken, err);
@@ -706,8 +719,98 @@ int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key,
 		return rc;
 	rc = audit_adopted(ctx, system, key, "", *service_name, *inherited ? renamed_from : NULL,
 	                   *created, err);
-	if (rc == 0 && renamed_from)
-		rc = adopt_path_mappings(ctx, system, key, renamed_from, err);
+	if (rc == 0 && *inherited)
+		rc = adopt_path_mappings(ctx, system, key, renamed_from, &copied, err);
+	return rc;
+}
+
+/* One count of a query of a service id, a system and a key. */
+static int count_of(struct ctx *ctx, const char *sql, int64_t id, const char *system,
+                    const char *key, int64_t *n, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, id);
+	stmt_bind_text(st, 2, system);
+	stmt_bind_text(st, 3, key);
+	rc = stmt_step(st, err);
+	*n = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Whether key is mapped to the service ingest made for it, as it made it:
+ * named for the key, never owned by a team, nothing else mapped to it, no
+ * directory of the key mapped; *sid that service. */
+static int adopted_as_made(struct ctx *ctx, const char *system, const char *key, int64_t *sid,
+                           bool *bare, struct error *err)
+{
+	const char *name = NULL;
+	int64_t n = 0;
+	*bare = false;
+	int rc = whole_mapping(ctx, system, key, sid, &name, bare, err);
+	if (rc < 0 || !*bare)
+		return rc;
+	*bare = strcmp(name, adopted_name(ctx, system, key, false)) == 0 ||
+	        strcmp(name, adopted_name(ctx, system, key, true)) == 0;
+	if (*bare)
+		rc = count_of(
+		        ctx,
+		        "SELECT (SELECT COUNT(*) FROM service_owners WHERE service_id = ?1) + "
+		        "(SELECT COUNT(*) FROM service_mappings WHERE service_id = ?1 OR "
+		        "(system = ?2 AND key = ?3))",
+		        *sid, system, key, &n, err);
+	*bare = rc == 0 && *bare && n == 1;
+	return rc;
+}
+
+int ownership_adopted_as_made_tx(struct ctx *ctx, const char *system, const char *key, bool *bare,
+                                 struct error *err)
+{
+	int64_t sid;
+	return adopted_as_made(ctx, system, key, &sid, bare, err);
+}
+
+int ownership_rename_adopted_tx(struct ctx *ctx, const char *system, const char *key,
+                                const char *renamed_from, bool *inherited, struct error *err)
+{
+	*inherited = false;
+	int64_t sid = 0, tid = 0;
+	const char *tname = NULL;
+	bool found = false;
+	int rc = adopted_as_made(ctx, system, key, &sid, &found, err);
+	if (rc < 0 || !found)
+		return rc;
+	rc = whole_mapping(ctx, system, renamed_from, &tid, &tname, &found, err);
+	if (rc < 0 || !found || tid == sid)
+		return rc;
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "UPDATE service_mappings SET service_id = ?4, updated_at = ?5 WHERE "
+	                   "system = ?1 AND key = ?2 AND path_prefix = ?3",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, system);
+	stmt_bind_text(st, 2, key);
+	stmt_bind_text(st, 3, "");
+	stmt_bind_int(st, 4, tid);
+	stmt_bind_int(st, 5, ts_clock_ms());
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	const struct ownership_key k = {system, key, ""};
+	int64_t moved = 0;
+	size_t copied = 0;
+	rc = events_follow(ctx, tid, &k, &moved, err);
+	if (rc == 0)
+		rc = audit_adopted(ctx, system, key, "", tname, renamed_from, false, err);
+	if (rc == 0)
+		rc = adopt_path_mappings(ctx, system, key, renamed_from, &copied, err);
+	*inherited = rc == 0;
 	return rc;
 }
 

@@ -101,9 +101,28 @@ const char *ownership_adopted_name(struct ctx *ctx, const char *system, const ch
  * service.map); inside a write operation.  *created says whether the
  * service is new.  renamed_from: the key the thing had before a rename
  * upstream, or NULL; when that key is mapped as a whole, key is mapped to
- * its service instead (*inherited), so the rename keeps its team. */
+ * its service instead (*inherited), so the rename keeps its team; when
+ * only directories of it are mapped, key takes those mappings and no
+ * service (*service_id 0, *service_name NULL), as a repository split on
+ * purpose is not adopted. */
 int ownership_adopt_tx(struct ctx *ctx, const char *system, const char *key,
                        const char *renamed_from, int64_t *service_id, const char **service_name,
                        bool *created, bool *inherited, struct error *err);
+
+/* A thing renamed upstream (renamed_from: the key it had) that ingest made a
+ * service of its own before the rename showed (a repository's push came
+ * before its pull requests): when that service is still as ingest made it
+ * (named for the key, never owned by a team, mapped from the key alone) and
+ * renamed_from is mapped as a whole to another, key is mapped to that one
+ * instead, its stored events following it (each with the team as of its
+ * time), and takes renamed_from's directory mappings, as ownership_adopt_tx
+ * maps an unmapped one (*inherited).  Audited as that; inside a write
+ * operation. */
+int ownership_rename_adopted_tx(struct ctx *ctx, const char *system, const char *key,
+                                const char *renamed_from, bool *inherited, struct error *err);
+/* Whether key is mapped to the service ingest made for it and nothing else
+ * has changed that: what ownership_rename_adopted_tx may re-map. */
+int ownership_adopted_as_made_tx(struct ctx *ctx, const char *system, const char *key, bool *bare,
+                                 struct error *err);
 
 #endif

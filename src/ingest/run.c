@@ -919,7 +919,9 @@ static const char *attrs_merge(struct arena *a, const char *base_text, const cha
 /* The statuses that say a record has not ended: a snapshot of a record in
  * one, dated by the source, that carries no end clears the end an earlier
  * snapshot gave (a pull request reopened, a Jira issue reopened, whose
- * resolution date is gone, an incident reopened).  A record in another
+ * resolution date is gone, an incident reopened, an Actions run re-run:
+ * its id stays, found by a re-run shown queued with the end of the
+ * attempt before).  A record in another
  * status keeps an end it does not carry: a deployment's later status
  * (inactive) carries none, and neither does a resolved PagerDuty incident
  * whose page lacks resolved_at and last_status_change_at. */
@@ -927,7 +929,8 @@ static const struct {
 	const char *kind, *status;
 } open_statuses[] = {
         {"pull_request", "open"},  {"work_item", "todo"},        {"work_item", "in_progress"},
-        {"incident", "triggered"}, {"incident", "acknowledged"},
+        {"incident", "triggered"}, {"incident", "acknowledged"}, {"ci_run", "queued"},
+        {"ci_run", "in_progress"},
 };
 
 static bool row_says_open(const struct ingest_row *r)
@@ -1343,6 +1346,24 @@ static int adopt_unmapped(struct ingest_run *run, struct error *err)
 		        "m.system = ?1 AND m.key = ?2) OR (?1 = 'deploy' AND EXISTS (SELECT 1 "
 		        "FROM services v WHERE v.name = ?2)) THEN 1 ELSE 0 END",
 		        o, &covered, err);
+		/* A repository renamed upstream that a push made a service of its
+		 * own before its pull requests showed the rename: the service
+		 * follows the rename once they do, while it is as ingest made it. */
+		bool bare = false;
+		if (rc >= 0 && covered && strcmp(o->system, "github") == 0)
+			rc = ownership_adopted_as_made_tx(ctx, o->system, o->key, &bare, err);
+		if (rc >= 0 && bare && !renames_read) {
+			rc = load_renames(run, &renames, &nrenames, err);
+			renames_read = true;
+		}
+		for (size_t r = 0; rc >= 0 && bare && r < nrenames; r++) {
+			bool inherited = false;
+			if (strcmp(renames[r].key, o->key) == 0 &&
+			    (rc = ownership_rename_adopted_tx(ctx, o->system, o->key,
+			                                      renames[r].from, &inherited, err)) ==
+			            0)
+				run->counts.repos_renamed += inherited;
+		}
 		if (rc < 0 || covered)
 			continue;
 		int64_t id;
@@ -1799,7 +1820,11 @@ static int record_delivery(struct ingest_run *run, int64_t now, struct error *er
 }
 
 /* The services and kinds of the events this run inserted or changed (their
- * run_id is this run's), read from the staged keys before they go. */
+ * run_id is this run's), read from the staged keys before they go: the
+ * service an event has now, and the one it had before this run changed it
+ * (an incident reassigned to another PagerDuty service, a Jira issue moved
+ * to another project), whose events changed too (found by a reassignment:
+ * only the new service's dashboards were refreshed). */
 static int collect_touched(struct ingest_run *run, struct error *err)
 {
 	struct ctx *ctx = run->ctx;
@@ -1807,8 +1832,12 @@ static int collect_touched(struct ingest_run *run, struct error *err)
 	memset(t, 0, sizeof *t);
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
-	                       "SELECT DISTINCT e.kind, e.service_id" STAGED_JOIN
-	                       " AND e.run_id = ?1 ORDER BY 2",
+	                       "SELECT e.kind, e.service_id" STAGED_JOIN
+	                       " AND e.run_id = ?1 UNION SELECT e.kind, v.service_id FROM "
+	                       "ingest_staging s JOIN events e ON e.source_id = ?2 AND e.kind = "
+	                       "s.kind AND e.external_id = s.external_id JOIN event_versions v ON "
+	                       "v.event_id = e.id AND v.version = e.version - 1 WHERE s.run_id = "
+	                       "?1 AND e.run_id = ?1 ORDER BY 2",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
@@ -1866,21 +1895,42 @@ static int drop_staging(struct ctx *ctx, int64_t run, struct error *err)
 	return run_sql3(ctx, "DELETE FROM ingest_staging WHERE run_id = ?1", run, -1, -1, err);
 }
 
+#define RUN_SPELLING                                                                               \
+	"(SELECT r.resource FROM run_cursors r WHERE r.run_id = ?1 AND lower(r.resource) = "       \
+	"lower(sync_cursors.resource))"
+static const char sql_cursor_respelt[] =
+        "UPDATE sync_cursors SET resource = " RUN_SPELLING " WHERE source_id = ?2 AND "
+        "resource <> " RUN_SPELLING " AND NOT EXISTS (SELECT 1 FROM sync_cursors c WHERE "
+        "c.source_id = ?2 AND lower(c.resource) = lower(sync_cursors.resource) AND "
+        "c.resource <> sync_cursors.resource)";
+
 /* The run's cursors become the source's: only now, as it publishes.  A
  * cursor and ETag as they were keep their time, when they last moved (a
  * sync answered 304 throughout moves none). */
-static int move_cursors(struct ctx *ctx, int64_t run_id, int64_t src_id, int64_t now,
+static int move_cursors(struct ctx *ctx, int64_t run_id, int64_t src_id, bool github, int64_t now,
                         struct error *err)
 {
-	int rc =
-	        run_sql3(ctx,
-	                 "INSERT INTO sync_cursors(source_id, resource, cursor, etag, updated_at) "
-	                 "SELECT ?2, resource, cursor, etag, ?3 FROM run_cursors WHERE run_id = ?1 "
-	                 "ON CONFLICT (source_id, resource) DO UPDATE SET cursor = "
-	                 "excluded.cursor, etag = excluded.etag, updated_at = excluded.updated_at "
-	                 "WHERE sync_cursors.cursor IS DISTINCT FROM excluded.cursor OR "
-	                 "sync_cursors.etag IS DISTINCT FROM excluded.etag",
-	                 run_id, src_id, now, err);
+	/* A GitHub repository's cursor under another spelling of its name
+	 * (sync reads it in any case) takes the run's, keeping its time when
+	 * it is the only one; others give way. */
+	int rc = github ? run_sql3(ctx, sql_cursor_respelt, run_id, src_id, -1, err) : 0;
+	if (rc == 0 && github)
+		rc = run_sql3(
+		        ctx,
+		        "DELETE FROM sync_cursors WHERE source_id = ?2 AND EXISTS (SELECT 1 "
+		        "FROM run_cursors r WHERE r.run_id = ?1 AND lower(r.resource) = "
+		        "lower(sync_cursors.resource) AND r.resource <> sync_cursors.resource)",
+		        run_id, src_id, -1, err);
+	if (rc == 0)
+		rc = run_sql3(
+		        ctx,
+		        "INSERT INTO sync_cursors(source_id, resource, cursor, etag, updated_at) "
+		        "SELECT ?2, resource, cursor, etag, ?3 FROM run_cursors WHERE run_id = ?1 "
+		        "ON CONFLICT (source_id, resource) DO UPDATE SET cursor = "
+		        "excluded.cursor, etag = excluded.etag, updated_at = excluded.updated_at "
+		        "WHERE sync_cursors.cursor IS DISTINCT FROM excluded.cursor OR "
+		        "sync_cursors.etag IS DISTINCT FROM excluded.etag",
+		        run_id, src_id, now, err);
 	return rc < 0 ? rc
 	              : run_sql3(ctx, "DELETE FROM run_cursors WHERE run_id = ?1", run_id, -1, -1,
 	                         err);
@@ -2113,7 +2163,7 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 		        "WHERE run_id = ?1 AND person_id IS NULL AND is_bot = 0",
 		        id, -1, &k->unmatched_accounts, err);
 	if (rc == 0)
-		rc = move_cursors(ctx, id, src, now, err);
+		rc = move_cursors(ctx, id, src, strcmp(run->src.kind, "github") == 0, now, err);
 	/* For the server's refresher, after a delivery or a scheduled sync. */
 	if (rc == 0 && (webhook_run(run) || run->want_touched))
 		rc = collect_touched(run, err);
@@ -2233,7 +2283,7 @@ int ingest_run_close_tx(struct ingest_run *run, struct error *err)
 	int64_t now = ts_clock_ms(), id = run->id;
 	int rc = still_staging(run, err);
 	if (rc == 0)
-		rc = move_cursors(ctx, id, run->src.id, now, err);
+		rc = move_cursors(ctx, id, run->src.id, false, now, err);
 	struct store_stmt *st;
 	if (rc == 0)
 		rc = store_prepare(ctx->store,

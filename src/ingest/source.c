@@ -885,7 +885,8 @@ static int apply_unset(struct source_spec *cur, const struct source_spec *ch, co
  * reads either of (--repo or --org, --project or --jql) replaces the
  * other.  An API URL that was only the default or the server's own is
  * derived again, so a new --url brings its API along.  A --bot list that
- * is the stored one in another case keeps the stored spelling. */
+ * is the stored one in another case or order keeps the stored spelling, and
+ * a --service list the stored one in another order its order. */
 static void merged_spec(struct arena *a, const char *kind, const cJSON *config,
                         const struct source_spec *ch, struct source_spec *cur)
 {
@@ -937,7 +938,10 @@ static void merged_spec(struct arena *a, const char *kind, const cJSON *config,
 	}
 	if (ch->job)
 		cur->job = ch->job;
-	if (ch->services.n)
+	/* The same services in another order are the same scope: kept as
+	 * stored, no change to reset a cursor for (found by a reordered list:
+	 * the next sync started over). */
+	if (ch->services.n && !same_case_blind(ch->services, cur->services))
 		cur->services = ch->services;
 	if (ch->bots.n && !same_case_blind(ch->bots, cur->bots))
 		cur->bots = ch->bots;

@@ -126,15 +126,24 @@ struct cursor_args {
 	int64_t source_id;
 	const char *resource;
 	struct cursor *out;
+	bool any_case;
 };
 
 static int cursor_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct cursor_args *a = arg;
 	struct store_stmt *st;
+	/* A GitHub repository's resources are named as the source spells it
+	 * (OWNER/NAME:pulls), which GitHub does in any case: respelt (--repo
+	 * Acme/Widgets for acme/widgets, an --org listing's spelling), it is
+	 * the same repository, and goes on from its cursors. */
 	int rc = store_prepare(ctx->store,
-	                       "SELECT cursor, etag FROM sync_cursors WHERE source_id = ? AND "
-	                       "resource = ?",
+	                       a->any_case ? "SELECT cursor, etag FROM sync_cursors WHERE "
+	                                     "source_id = ?1 AND lower(resource) = lower(?2) "
+	                                     "ORDER BY CASE WHEN resource = ?2 THEN 0 ELSE 1 "
+	                                     "END, updated_at DESC LIMIT 1"
+	                                   : "SELECT cursor, etag FROM sync_cursors WHERE "
+	                                     "source_id = ?1 AND resource = ?2",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
@@ -153,7 +162,8 @@ static int cursor_body(struct ctx *ctx, void *arg, struct error *err)
 static int load_cursor(struct syncer *s, const char *resource, struct cursor *out,
                        struct error *err)
 {
-	struct cursor_args a = {s->run->src.id, resource, out};
+	struct cursor_args a = {s->run->src.id, resource, out,
+	                        strcmp(s->run->src.kind, "github") == 0};
 	return ctx_run(s->ctx, OP_SYNC_STATUS, cursor_body, &a, err);
 }
 

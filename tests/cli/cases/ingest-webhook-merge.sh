@@ -187,6 +187,24 @@ ok ingest --source dep deploy-running.json
 expect_out "0 new, 0 updated, 1 unchanged"
 [ "$(sql "SELECT status || ' ' || ended_at || ' ' || version FROM events WHERE kind = 'deployment' AND external_id = 'd1'")" = "failure 1714557900000 1" ] ||
 	fail "an in_progress deploy event after its failure: $(sql "SELECT status, ended_at, version FROM events WHERE external_id = 'd1'")"
+# An Actions run re-run keeps its id: the re-run, queued or in progress at a later updated_at,
+# has no end until it completes (found by a re-run shown queued with its last attempt's end),
+# and the last attempt's page read again after it changes nothing; in one run or in two.
+run8002() { sql "SELECT status || ' ' || COALESCE(CAST(ended_at AS TEXT), 'none') FROM events WHERE kind = 'ci_run' AND external_id = '8000000002' AND source_id = (SELECT id FROM sources WHERE name = '$1')"; }
+jq '.workflow_run |= (.id = 8000000002 | .run_attempt = 3 | .status = "queued" | .conclusion = null |
+	.created_at = "2024-03-03T10:00:00Z" | .run_started_at = "2024-03-04T09:00:00Z" |
+	.updated_at = "2024-03-04T09:00:00Z")' "$G/webhook-workflow_run.requested.json" >rerun.json
+ok ingest --source gh "$G/workflow-runs.json"
+[ "$(run8002 gh)" = "failure 1709461875000" ] || fail "the run's first attempts: $(run8002 gh)"
+ok ingest --source gh --event workflow_run rerun.json
+expect_out "0 new, 1 updated, 0 unchanged"
+[ "$(run8002 gh)" = "queued none" ] || fail "the re-run: $(run8002 gh)"
+ok ingest --source gh "$G/workflow-runs.json"
+expect_out "0 new, 0 updated, 3 unchanged"
+[ "$(run8002 gh)" = "queued none" ] || fail "the re-run after the last attempt's page again: $(run8002 gh)"
+ok source add github --name gh-rerun --repo acme/widgets
+ok ingest --source gh-rerun rerun.json "$G/workflow-runs.json"
+[ "$(run8002 gh-rerun)" = "queued none" ] || fail "the re-run and the page in one run: $(run8002 gh-rerun)"
 ok audit verify
 # Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
 expect_references_intact

@@ -97,6 +97,14 @@ expect_out "its scope changed: the next sync starts over, from --since or 180 da
 ok source set pd --service PIJ90N7 --service PNEW123
 expect_out "its scope changed"
 [ "$(cursors pd)" = 0 ] || fail "pd's cursors were kept after a service was added"
+# The same services in another order are the same scope: no change, and the cursors stay
+# (found by a reordered list: the next sync started over).
+PLUMB_NOW=2024-03-02T00:00:00Z ok sync pd
+[ "$(cursors pd)" -gt 0 ] || fail "no cursors after pd's sync"
+ok source set pd --service PNEW123 --service PIJ90N7
+expect_out "source pd (pagerduty) unchanged"
+expect_no_out "starts over"
+[ "$(cursors pd)" -gt 0 ] || fail "pd's cursors were reset by its services in another order"
 ok audit log --json
 expect_json '[.[] | select(.action == "source.set") | "\(.object_id) \(.detail.cursors_reset > 0)"] | join(",")' \
 	"jira false,jira true,pd true"
