@@ -1403,25 +1403,44 @@ static int sync_jenkins(struct syncer *s, struct error *err)
 
 struct open_args {
 	int64_t source_id, oldest;
+	const cJSON *services; /* the source's --service list, or NULL: all */
 	bool found;
 };
 
-/* The creation of the oldest incident of the source still open here. */
+/* The creation of the oldest incident of the source still open here, of
+ * the services it reads now: one of a service taken off its list is never
+ * listed again, and would pin every later sync to its creation (found in
+ * session 39's hunt). */
 static int open_incidents_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct open_args *o = arg;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT MIN(occurred_at) FROM events WHERE source_id = ? AND "
-	                       "kind = 'incident' AND (status IS NULL OR status <> 'resolved')",
-	                       &st, err);
+	bool all = cJSON_GetArraySize(o->services) == 0;
+	int rc =
+	        store_prepare(ctx->store,
+	                      all ? "SELECT MIN(occurred_at) FROM events WHERE source_id = ?1 AND "
+	                            "kind = 'incident' AND (status IS NULL OR status <> "
+	                            "'resolved')"
+	                          : "SELECT MIN(occurred_at) FROM events WHERE source_id = ?1 AND "
+	                            "kind = 'incident' AND (status IS NULL OR status <> "
+	                            "'resolved') AND owner_system = 'pagerduty' AND owner_key = ?2",
+	                      &st, err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_int(st, 1, o->source_id);
-	rc = stmt_step(st, err);
-	o->found = rc == STORE_ROW && !stmt_is_null(st, 0);
-	o->oldest = o->found ? stmt_int(st, 0) : 0;
-	stmt_reset(st);
+	o->found = false;
+	const cJSON *v = all ? NULL : o->services->child;
+	do {
+		stmt_bind_int(st, 1, o->source_id);
+		if (!all)
+			stmt_bind_text(st, 2, cJSON_IsString(v) ? v->valuestring : NULL);
+		rc = stmt_step(st, err);
+		if (rc == STORE_ROW && !stmt_is_null(st, 0) &&
+		    (!o->found || stmt_int(st, 0) < o->oldest)) {
+			o->oldest = stmt_int(st, 0);
+			o->found = true;
+		}
+		stmt_reset(st);
+	} while (rc >= 0 && v && (v = v->next));
 	return rc < 0 ? rc : 0;
 }
 
@@ -1470,7 +1489,8 @@ static int sync_pagerduty(struct syncer *s, struct error *err)
 {
 	struct arena *a = s->ctx->arena;
 	struct cursor c = {NULL, NULL};
-	struct open_args open = {s->run->src.id, 0, false};
+	struct open_args open = {s->run->src.id, 0,
+	                         cJSON_GetObjectItemCaseSensitive(s->config, "services"), false};
 	int rc = load_cursor(s, "incidents", &c, err);
 	if (rc == 0)
 		rc = ctx_run(s->ctx, OP_SYNC_STATUS, open_incidents_body, &open, err);

@@ -8,7 +8,7 @@ source "$ROOT/tests/http/apiserver.sh"
 init_db
 api_start "$ROOT/tests/http/scenarios/jira-pd-sync"
 ok source add jira --name jira --url https://acme.atlassian.net --project PAY --api-url "$API_URL" --token-env JIRA_TOKEN
-ok source add pagerduty --name pd --service PIJ90N7 --api-url "$API_URL" --token-env PD_TOKEN
+ok source add pagerduty --name pd --service PSVC002 --api-url "$API_URL" --token-env PD_TOKEN
 export JIRA_TOKEN=me@acme.example:jira-secret PD_TOKEN=pd-secret
 ok sync jira --since 2020-01-01 --json
 expect_json 'map("\(.source) \(.status) \(.requests) \(.inserted)") | join(",")' "jira ok 5 5"
@@ -36,7 +36,7 @@ jq -s -e '[.[] | select(.path == "/rest/api/3/search/jql")] | length == 2 and (.
 jq -s -e '[.[] | select(.path == "/rest/api/3/search/jql")][0].query.jql | test("project = \"PAY\"") and test("updated >=")' "$API_LOG" >/dev/null ||
 	fail "jira query: $(cat "$API_LOG")"
 jq -s -e '[.[] | select(.path == "/incidents")][1].query.offset == "3"' "$API_LOG" >/dev/null || fail "pagerduty paging"
-jq -s -e '[.[] | select(.path == "/incidents")][0].query["service_ids[]"] == "PIJ90N7"' "$API_LOG" >/dev/null || fail "pagerduty services"
+jq -s -e '[.[] | select(.path == "/incidents")][0].query["service_ids[]"] == "PSVC002"' "$API_LOG" >/dev/null || fail "pagerduty services"
 jq -s -e 'all(.[]; .headers.Authorization != null)' "$API_LOG" >/dev/null || fail "a request without credentials"
 ok reconcile --json
 expect_json '.mismatches' 0
