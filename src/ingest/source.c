@@ -685,7 +685,32 @@ static int remote_hosts(struct ctx *ctx, const struct source_spec *before,
 	return 0;
 }
 
-/* The kind's settings as stored: only what applies, API URL resolved. */
+/* The length of a base URL without the slashes that end it: plumb adds
+ * its paths after one, and https://acme.atlassian.net/ is the same site
+ * as without (found in session 39's hunt: a set that added the slash was
+ * a change of scope, and the next sync started over). */
+static size_t url_len(const char *url)
+{
+	size_t n = strlen(url);
+	while (n > 0 && url[n - 1] == '/')
+		n--;
+	return n;
+}
+
+static const char *url_trimmed(struct arena *a, const char *url)
+{
+	return url ? arena_strndup(a, url, url_len(url)) : NULL;
+}
+
+static void jw_kurl(struct jw *w, const char *key, const char *url)
+{
+	char trimmed[SOURCE_VALUE_MAX + 1];
+	snprintf(trimmed, sizeof trimmed, "%.*s", (int)url_len(url), url);
+	jw_kstr(w, key, trimmed);
+}
+
+/* The kind's settings as stored: only what applies, API URL resolved, base
+ * URLs without a trailing slash. */
 static void config_json(const struct source_spec *s, const struct kind_def *k, struct sb *out)
 {
 	struct jw w;
@@ -693,14 +718,14 @@ static void config_json(const struct source_spec *s, const struct kind_def *k, s
 	jw_object_begin(&w);
 	const char *api = api_of(s, k);
 	if (api)
-		jw_kstr(&w, "api_url", api);
+		jw_kurl(&w, "api_url", api);
 	json_list(&w, "repos", s->repos);
 	if (s->org)
 		jw_kstr(&w, "org", s->org);
 	json_list(&w, "include", s->include);
 	json_list(&w, "exclude", s->exclude);
 	if (s->url)
-		jw_kstr(&w, "url", s->url);
+		jw_kurl(&w, "url", s->url);
 	if (s->project)
 		jw_kstr(&w, "project", s->project);
 	if (s->jql)
@@ -891,8 +916,8 @@ static void merged_spec(struct arena *a, const char *kind, const cJSON *config,
                         const struct source_spec *ch, struct source_spec *cur)
 {
 	const struct kind_def *k = kind_named(kind);
-	cur->api_url = stored_text(a, config, "api_url");
-	cur->url = stored_text(a, config, "url");
+	cur->api_url = url_trimmed(a, stored_text(a, config, "api_url"));
+	cur->url = url_trimmed(a, stored_text(a, config, "url"));
 	if (cur->api_url && k &&
 	    ((k->default_api && strcmp(cur->api_url, k->default_api) == 0) ||
 	     (!k->default_api && cur->url && strcmp(cur->api_url, cur->url) == 0)))
@@ -908,7 +933,7 @@ static void merged_spec(struct arena *a, const char *kind, const cJSON *config,
 	cur->bots = stored_list(a, config, "bots");
 	struct source_list_arg none = {NULL, 0};
 	if (ch->api_url)
-		cur->api_url = ch->api_url;
+		cur->api_url = url_trimmed(a, ch->api_url);
 	if (ch->token_env)
 		cur->token_env = ch->token_env;
 	if (ch->webhook_secret_env)
@@ -927,7 +952,7 @@ static void merged_spec(struct arena *a, const char *kind, const cJSON *config,
 	if (ch->exclude.n)
 		cur->exclude = ch->exclude;
 	if (ch->url)
-		cur->url = ch->url;
+		cur->url = url_trimmed(a, ch->url);
 	if (ch->project) {
 		cur->project = ch->project;
 		cur->jql = NULL;
@@ -1138,7 +1163,13 @@ static bool scope_changed(const char *kind, const char *before, const char *afte
 		for (size_t k = 0; k < 3 && scopes[i].keys[k] && !changed; k++) {
 			const cJSON *x = cJSON_GetObjectItemCaseSensitive(b, scopes[i].keys[k]);
 			const cJSON *y = cJSON_GetObjectItemCaseSensitive(a, scopes[i].keys[k]);
-			changed = (x || y) && !(x && y && cJSON_Compare(x, y, true));
+			/* A URL stored before with its trailing slash is the same. */
+			bool urls = cJSON_IsString(x) && cJSON_IsString(y) &&
+			            strcmp(scopes[i].keys[k], "url") == 0;
+			changed = urls ? url_len(x->valuestring) != url_len(y->valuestring) ||
+			                          strncmp(x->valuestring, y->valuestring,
+			                                  url_len(x->valuestring)) != 0
+			               : (x || y) && !(x && y && cJSON_Compare(x, y, true));
 		}
 	}
 	cJSON_Delete(b);

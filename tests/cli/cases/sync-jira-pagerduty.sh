@@ -91,6 +91,14 @@ cursors() { sql "SELECT COUNT(*) FROM sync_cursors c JOIN sources s ON s.id = c.
 ok source set jira --bot jira-automation
 expect_no_out "starts over"
 [ "$(cursors jira)" -gt 0 ] || fail "a change outside the scope reset the cursors"
+# The same site with a trailing slash is the same scope (found in session 39's hunt: a
+# change, and the next sync started over).
+ok source set jira --url https://acme.atlassian.net/
+expect_out "source jira (jira) unchanged"
+[ "$(cursors jira)" -gt 0 ] || fail "a trailing slash reset the cursors"
+ok source add jenkins --name ci --url https://ci.example.com/ --job deploy-web
+ok source list --json
+expect_json '.[] | select(.name == "ci") | "\(.config.url) \(.config.api_url)"' "https://ci.example.com https://ci.example.com"
 ok source set jira --jql 'project in (PAY, OPS)'
 expect_out "its scope changed: the next sync starts over, from --since or 180 days back"
 [ "$(cursors jira)" = 0 ] || fail "jira's cursors were kept after its query changed"
