@@ -83,8 +83,9 @@ struct consent_change {
 	bool deleted_data;
 	int64_t events_deleted, versions_deleted, lineage_deleted;
 	/* Earlier versions of others' events (a deployment another person
-	 * finished) that named the person: kept, naming no one. */
-	int64_t versions_anonymized;
+	 * finished) that named the person: kept, naming no one, but for those
+	 * a legal hold on the event's person keeps as they are. */
+	int64_t versions_anonymized, versions_held_kept;
 	int64_t held_kept;
 };
 

@@ -107,59 +107,6 @@ const char *mask_attrs_strip_people(struct arena *a, const char *attrs)
 	return out;
 }
 
-/* Rewrite the attrs of table's rows whose column (event id) is id without
- * the keys that name people (mask_attrs_strip_people): SQL cannot edit the
- * JSON the same way on both engines, and metrics still read the rest (a
- * Jira issue's transitions, a commit's parents). */
-static int strip_attrs(struct ctx *ctx, const char *select_sql, const char *update_sql, int64_t id,
-                       struct error *err)
-{
-	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, select_sql, &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, id);
-	int64_t *keys = NULL;
-	const char **attrs = NULL;
-	size_t n = 0, alloc = 0, alloc2 = 0;
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		const char *text = stmt_text(st, 1);
-		const char *stripped = mask_attrs_strip_people(ctx->arena, text);
-		if (stripped == text)
-			continue; /* names no one (or NULL) */
-		keys = arena_grow(ctx->arena, keys, n, &alloc, sizeof *keys);
-		attrs = arena_grow(ctx->arena, attrs, n, &alloc2, sizeof *attrs);
-		keys[n] = stmt_int(st, 0);
-		attrs[n++] = stripped;
-	}
-	stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	if (n && (rc = store_prepare(ctx->store, update_sql, &st, err)) < 0)
-		return rc;
-	for (size_t i = 0; i < n && rc >= 0; i++) {
-		stmt_bind_int(st, 1, id);
-		stmt_bind_int(st, 2, keys[i]);
-		stmt_bind_text(st, 3, attrs[i]);
-		rc = stmt_step(st, err);
-		stmt_reset(st);
-	}
-	return rc < 0 ? rc : 0;
-}
-
-int mask_strip_event_people_tx(struct ctx *ctx, int64_t event_id, struct error *err)
-{
-	int rc = strip_attrs(ctx, "SELECT version, attrs FROM event_versions WHERE event_id = ?1",
-	                     "UPDATE event_versions SET attrs = ?3 WHERE event_id = ?1 AND "
-	                     "version = ?2",
-	                     event_id, err);
-	if (rc == 0)
-		rc = strip_attrs(ctx, "SELECT id, attrs FROM events WHERE id = ?1",
-		                 "UPDATE events SET attrs = ?3 WHERE id = ?1 AND id = ?2", event_id,
-		                 err);
-	return rc;
-}
-
 int mask_min_people(struct ctx *ctx, int *min, struct error *err)
 {
 	const struct policy *pol;

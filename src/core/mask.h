@@ -54,12 +54,6 @@ int mask_user(struct ctx *ctx, const char *user_name, const char **out, struct e
  * A new result is copied to a. */
 const char *mask_attrs_strip_people(struct arena *a, const char *attrs);
 
-/* Rewrite the attributes of event event_id and of its earlier versions
- * without the keys that name people (mask_attrs_strip_people), inside the
- * caller's write transaction: retention's anonymize and an account held
- * pseudonymized again. */
-int mask_strip_event_people_tx(struct ctx *ctx, int64_t event_id, struct error *err);
-
 /* The smallest number of distinct people an aggregate may cover for a
  * masked actor (the policy's min_aggregate_people; 5 by default). */
 int mask_min_people(struct ctx *ctx, int *min, struct error *err);

@@ -153,7 +153,7 @@ static int exec_seq(struct ctx *ctx, const char *sql, int64_t run_id, int64_t se
  * pseudonym stands for (system email), as identity unmatched and events
  * list name it unheld, not as an account of the source's system. */
 static int pseudonymize_staged(struct ctx *ctx, int64_t run_id, const struct staged *s,
-                               const char *pseudo, struct error *err)
+                               const char *pseudo, const char *system, struct error *err)
 {
 	struct store_stmt *st;
 	/* The branch name too, which often carries its author's login
@@ -171,7 +171,7 @@ static int pseudonymize_staged(struct ctx *ctx, int64_t run_id, const struct sta
 	stmt_bind_int(st, 2, s->seq);
 	stmt_bind_text(st, 3, pseudo);
 	stmt_bind_text(st, 4, mask_attrs_strip_people(ctx->arena, s->attrs));
-	stmt_bind_text(st, 5, s->account ? s->account_system : "email");
+	stmt_bind_text(st, 5, system);
 	rc = stmt_step(st, err);
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -181,10 +181,13 @@ static int pseudonymize_staged(struct ctx *ctx, int64_t run_id, const struct sta
  * pseudonym it was stored with (held accounts remember their generation):
  * after a key rotation the newest key's pseudonym differs from the stored
  * one, and the record was counted as one stored with its account, skipped,
- * its updates lost.  pseudo becomes the stored pseudonym when it is this
- * account's under the generation it names. */
+ * its updates lost.  So does one held under its email's pseudonym while it
+ * also names a login (an email unlinked by hand, which a link of the email
+ * resolves: found in review, the next ingest moved it under the login's).
+ * pseudo (and *system) become the stored pseudonym (and its system) when it
+ * is this account's, or this email's, under the generation it names. */
 static int stored_generation(struct ctx *ctx, const struct staged *s, char pseudo[PSEUDONYM_TEXT],
-                             struct error *err)
+                             const char **system, struct error *err)
 {
 	const char *stored = s->stored_account;
 	if (!stored || strcmp(stored, pseudo) == 0 || !pseudonym_account_shaped(stored))
@@ -192,15 +195,26 @@ static int stored_generation(struct ctx *ctx, const struct staged *s, char pseud
 	int gen = 0;
 	for (const char *c = stored + 1; *c >= '0' && *c <= '9' && gen < 100000; c++)
 		gen = gen * 10 + (*c - '0');
-	char older[PSEUDONYM_TEXT];
-	int rc = s->account ? pseudonym_account(ctx, gen, s->account_system, s->account, older, err)
-	                    : pseudonym_account(ctx, gen, "email", s->email, older, err);
-	if (rc == ERR_NOT_FOUND) { /* a generation the ring lacks: not this account's */
-		err_clear(err);
-		return 0;
+	const struct {
+		const char *system, *login;
+	} keys[] = {{s->account ? s->account_system : "email", s->account ? s->account : s->email},
+	            {"email", s->account ? s->email : NULL}};
+	int rc = 0;
+	for (size_t k = 0; rc == 0 && k < sizeof keys / sizeof keys[0]; k++) {
+		char older[PSEUDONYM_TEXT];
+		if (!keys[k].login)
+			continue;
+		rc = pseudonym_account(ctx, gen, keys[k].system, keys[k].login, older, err);
+		if (rc == ERR_NOT_FOUND) { /* a generation the ring lacks: not this account's */
+			err_clear(err);
+			return 0;
+		}
+		if (rc == 0 && strcasecmp(older, stored) == 0) {
+			snprintf(pseudo, PSEUDONYM_TEXT, "%s", stored);
+			*system = keys[k].system;
+			break;
+		}
 	}
-	if (rc == 0 && strcasecmp(older, stored) == 0)
-		snprintf(pseudo, PSEUDONYM_TEXT, "%s", stored);
 	return rc;
 }
 
@@ -240,12 +254,13 @@ int ingest_govern_tx(struct ctx *ctx, int64_t run_id, int64_t source_id,
 		if (removed)
 			d.verdict = CONSENT_SKIP;
 		char pseudo[PSEUDONYM_TEXT] = "";
+		const char *system = s->account ? s->account_system : "email";
 		if (d.verdict == CONSENT_PSEUDONYMIZE)
 			rc = s->account ? pseudonym_account(ctx, 0, s->account_system, s->account,
 			                                    pseudo, err)
 			                : pseudonym_account(ctx, 0, "email", s->email, pseudo, err);
 		if (rc == 0 && d.verdict == CONSENT_PSEUDONYMIZE && s->stored)
-			rc = stored_generation(ctx, s, pseudo, err);
+			rc = stored_generation(ctx, s, pseudo, &system, err);
 		if (rc < 0)
 			break;
 		/* A record stored with its account before stays as it was: a
@@ -268,7 +283,7 @@ int ingest_govern_tx(struct ctx *ctx, int64_t run_id, int64_t source_id,
 			              "DELETE FROM ingest_staging WHERE run_id = ?1 AND seq = ?2",
 			              run_id, s->seq, NULL, err);
 		else if (rc == 0)
-			rc = pseudonymize_staged(ctx, run_id, s, pseudo, err);
+			rc = pseudonymize_staged(ctx, run_id, s, pseudo, system, err);
 	}
 	return rc;
 }

@@ -747,10 +747,25 @@ static void fill_group(struct arena *a, const struct framework *fw, struct feedb
 		ga->question = fw->questions[q].id;
 		ga->text = fw->questions[q].text;
 		ga->answers = arena_array(a, nrs + 1, sizeof *ga->answers);
-		for (size_t i = 0; i < nrs; i++)
-			for (size_t k = 0; k < rs[i].nanswers; k++)
-				if (strcmp(rs[i].answers[k].question, ga->question) == 0)
-					ga->answers[ga->n++] = rs[i].answers[k].answer;
+		/* One answer a writer: a merged writer's are joined, or the
+		 * answers would outnumber the writers the group says it has
+		 * (found in review). */
+		for (size_t i = 0; i < nrs; i++) {
+			bool seen = false;
+			for (size_t j = 0; j < i && !seen; j++)
+				seen = writers[j] == writers[i];
+			const char *joined = NULL;
+			for (size_t j = i; !seen && j < nrs; j++)
+				for (size_t k = 0; writers[j] == writers[i] && k < rs[j].nanswers;
+				     k++)
+					if (strcmp(rs[j].answers[k].question, ga->question) == 0)
+						joined = joined ? arena_printf(
+						                          a, "%s\n\n%s", joined,
+						                          rs[j].answers[k].answer)
+						                : rs[j].answers[k].answer;
+			if (joined)
+				ga->answers[ga->n++] = joined;
+		}
 		if (ga->n) {
 			shuffle(ga->answers, ga->n);
 			g->nanswers++;

@@ -56,6 +56,22 @@ expect_json '"\(.deleted.events) \(.event_versions_anonymized)"' "1 1"
 ok audit log --json --object person:E101
 expect_json '[.[] | select(.action == "consent.withdraw")][0].detail.event_versions_anonymized' 1
 
+# A legal hold on the person whose event it is now keeps its versions as they are (found in
+# review: E101's withdrawal rewrote a version of E201's held deployment).
+deploy D4 in_progress lschmidt >d4.csv
+deploy D4 success amehta >d4b.csv
+ok consent grant --person E101 --mechanism delivery_pipeline
+ok ingest --source deploys d4.csv
+ok ingest --source deploys d4b.csv
+ok hold add --person E201 --reason "case 6"
+ok consent withdraw --person E101 --mechanism delivery_pipeline --json
+expect_json '"\(.event_versions_anonymized) \(.event_versions_held_kept)"' "0 1"
+[ "$(sql "SELECT COUNT(*) FROM event_versions v JOIN events e ON e.id = v.event_id WHERE e.external_id = 'D4' AND v.account = 'lschmidt'")" = 1 ] ||
+	fail "a version of a held person's deployment was changed"
+ok consent withdraw --person E101 --mechanism delivery_pipeline
+expect_out "kept under a legal hold on their event's person: 1 earlier version naming them"
+ok hold release 1 --reason "case 6 closed"
+
 # Under a legal hold on the person nothing is touched: the hold keeps the versions too.
 ok consent grant --person E201 --mechanism delivery_pipeline
 deploy D3 in_progress amehta >d3.csv

@@ -56,3 +56,7 @@ ok --as H001 feedback show --cycle y26 --for M001 --json
 expect_json '.groups[] | select(.relation == "upward") | "\(.responses) \(.shown)"' "3 true"
 expect_json '.groups[] | select(.relation == "upward") | .ratings | map("\(.competency) \(.mean) \(.count)") | join(",")' \
 	"collaboration 4.33 3"
+# One answer a writer, too: E101's two answers are joined, or four answers would say that one
+# of three writers wrote twice (found in review).
+expect_json '.groups[] | select(.relation == "upward") | .answers[] | select(.question == "strengths") | .answers | length' 3
+expect_json '.groups[] | select(.relation == "upward") | .answers[] | select(.question == "strengths") | .answers | map(select(test("Upward E101") and test("Upward E103"))) | length' 1

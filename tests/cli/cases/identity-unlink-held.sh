@@ -74,8 +74,36 @@ commit="SELECT COALESCE(e.account_system, '-')||' '||COALESCE(e.account, '-')||'
 ok identity unlink email dana.gh@example.com
 expect_out "1 event attributed afresh, 1 of them held"
 sql "$commit" | grep -qE '^email H1-[0-9a-f]{16} -$' || fail "the commit is not held under the email's pseudonym: $(sql "$commit")"
+held_as=$(sql "$commit")
+# Ingested again meanwhile, it stays held under the email's (found in review: it moved under
+# the login's, and linking the email no longer resolved it).
+ok ingest --source gh commit.json
+[ "$(sql "$commit")" = "$held_as" ] || fail "the next ingest moved the held commit: $held_as, now $(sql "$commit")"
 ok identity link email dana.gh@example.com --person H001
 sql "$commit" | grep -qE ' H001$' || fail "linking the email again did not resolve the commit: $(sql "$commit")"
+
+# A deployment lschmidt (E101) started and amehta (a contractor, linked by hand) finished:
+# unlinking amehta holds the deployment, and of its earlier versions only those naming amehta;
+# the first, lschmidt's, stays as it was (found in review: every version was rewritten onto
+# the held account, and linking again did not bring it back).
+ok source add deploy --name deploys
+ok identity link deploy lschmidt --person E101
+ok identity link deploy amehta-ctr --person E201
+dep='id,service,environment,sha,ref,started,finished,status,actor'
+printf '%s\nD1,api,production,aaaaaa1,main,2024-05-03T14:00:00Z,,in_progress,lschmidt\n' "$dep" >d1.csv
+printf '%s\nD1,api,production,aaaaaa1,main,2024-05-03T14:00:00Z,2024-05-03T14:06:00Z,success,amehta-ctr\n' "$dep" >d1b.csv
+ok ingest --source deploys d1.csv
+ok ingest --source deploys d1b.csv
+versions="SELECT COALESCE(v.account, '-') || ' ' || COALESCE(p.employee_id, '-') FROM event_versions v JOIN events e ON e.id = v.event_id
+  LEFT JOIN people p ON p.id = v.person_id WHERE e.external_id = 'D1' ORDER BY v.version"
+first=$(sql "$versions" | head -1)
+[ "$first" = "lschmidt E101" ] || fail "D1's first version: $first"
+ok identity unlink deploy amehta-ctr
+expect_out "1 event attributed afresh, 1 of them held"
+[ "$(sql "$versions" | head -1)" = "$first" ] || fail "unlinking amehta-ctr rewrote lschmidt's version: $(sql "$versions" | tr '\n' ,)"
+ok identity link deploy amehta-ctr --person E201
+[ "$(sql "SELECT account FROM events WHERE external_id = 'D1'")" = amehta-ctr ] || fail "linking again did not resolve D1"
+[ "$(sql "$versions" | head -1)" = "$first" ] || fail "D1's first version changed: $(sql "$versions" | tr '\n' ,)"
 
 # A legal hold on the events category keeps them as they are: holding them would take the
 # account, email and name for good.
