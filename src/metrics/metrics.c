@@ -2308,14 +2308,31 @@ struct show_args {
 	struct history *shared; /* the four keys of one `plumb dora` load once */
 };
 
+/* Whether a formula is one of the SLO built-ins, whose services in scope are
+ * those owned now (slo_services). */
+static bool formula_is_slo(const char *formula)
+{
+	cJSON *f = formula ? cJSON_Parse(formula) : NULL;
+	const cJSON *b = cJSON_GetObjectItemCaseSensitive(f, "builtin");
+	bool slo = cJSON_IsString(b) && (!strcmp(b->valuestring, "slo_attainment") ||
+	                                 !strcmp(b->valuestring, "error_budget_remaining"));
+	cJSON_Delete(f);
+	return slo;
+}
+
 /* What a value depends on, so an unchanged query serves stored values: the
  * definition version and its formula (with the params it overlays on the
  * settings), scope, period, grain and normalizing, the settings,
- * and the last write other than a metric's own (the audit chain's head). */
+ * and the last write other than a metric's own (the audit chain's head).
+ * An SLO value's services are those their teams own now: the ownership
+ * starts and ends passed by now count too, so a move `service set
+ * --effective` scheduled takes effect on its date without a write (found
+ * hunting: after the date, the old team's value still held the service's
+ * SLOs and the new team's none, served as stored). */
 static int inputs_hash(struct ctx *ctx, const struct metrics_report *r, const char *grain,
                        int64_t settings_version, char hex[65], struct error *err)
 {
-	int64_t seq = 0;
+	int64_t seq = 0, owners = 0;
 	bool found;
 	int rc = store_query_int(
 	        ctx->store,
@@ -2325,11 +2342,31 @@ static int inputs_hash(struct ctx *ctx, const struct metrics_report *r, const ch
 	        &seq, &found, err);
 	if (rc < 0)
 		return rc;
+	if (formula_is_slo(r->def.formula)) {
+		struct store_stmt *st;
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT (SELECT COUNT(*) FROM service_owners WHERE valid_from <= ?1) "
+		        "+ (SELECT COUNT(*) FROM service_owners WHERE valid_to <= ?1)",
+		        &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_int(st, 1, ts_now_ms());
+		rc = stmt_step(st, err);
+		if (rc == STORE_ROW)
+			owners = stmt_int(st, 0);
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+	}
+	/* Only an SLO value's text names the owners: the others keep their hashes. */
 	char *text =
 	        arena_printf(ctx->arena, "%lld|%s|%s|%lld|%s|%lld|%lld|%s|%lld|%lld",
 	                     (long long)r->def.id, r->def.formula ? r->def.formula : "", r->scope,
 	                     (long long)r->scope_id, grain, (long long)r->from, (long long)r->to,
 	                     r->normalize, (long long)settings_version, (long long)seq);
+	if (owners)
+		text = arena_printf(ctx->arena, "%s|owners %lld", text, (long long)owners);
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
 	sodium_bin2hex(hex, 65, h, sizeof h);
