@@ -2324,6 +2324,11 @@ static bool formula_is_slo(const char *formula)
  * definition version and its formula (with the params it overlays on the
  * settings), scope, period, grain and normalizing, the settings,
  * and the last write other than a metric's own (the audit chain's head).
+ * An entry that records a read (an audited read, any read with --as or
+ * through the server, a write that found nothing to change: `{"ok":...}`)
+ * or a refusal changes nothing (found hunting: a dashboard read with --as
+ * made the next refresh recompute every team, and plumb dora after any
+ * such read gave new ids for the same values).
  * An SLO value's services are those their teams own now: the ownership
  * starts and ends passed by now count too, so a move `service set
  * --effective` scheduled takes effect on its date without a write (found
@@ -2337,7 +2342,8 @@ static int inputs_hash(struct ctx *ctx, const struct metrics_report *r, const ch
 	int rc = store_query_int(
 	        ctx->store,
 	        "SELECT seq FROM audit_log WHERE action NOT IN ('metric.compute', 'dora.compute', "
-	        "'dashboard.refresh') "
+	        "'dashboard.refresh', 'access.denied', 'policy.refused') "
+	        "AND detail NOT IN ('{\"ok\":true}', '{\"ok\":false}') "
 	        "ORDER BY seq DESC LIMIT 1",
 	        &seq, &found, err);
 	if (rc < 0)
