@@ -2324,8 +2324,8 @@ static bool formula_is_slo(const char *formula)
  * definition version and its formula (with the params it overlays on the
  * settings), scope, period, grain and normalizing, the settings,
  * and the last write other than a metric's own (the audit chain's head).
- * An entry that records a read (an audited read, any read with --as or
- * through the server, a write that found nothing to change: `{"ok":...}`)
+ * An entry that records a read (an audited read such as person show, or
+ * any command run with --as that wrote nothing: `{"ok":...}`)
  * or a refusal changes nothing (found hunting: a dashboard read with --as
  * made the next refresh recompute every team, and plumb dora after any
  * such read gave new ids for the same values).

@@ -188,12 +188,13 @@ ok dashboard refresh
 expect_out ": 0 recomputed, $teams current"
 [ "$(sql "SELECT COUNT(*) FROM metric_values")" = "$values" ] || fail "an unchanged refresh stored values"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit" ] || fail "an unchanged refresh wrote to the audit log"
-# Reads leave entries (with --as, as the server's requests do) and so do refusals, but they
+# Audited reads leave entries (person show, and any read with --as) and so do refusals, but they
 # change nothing: the refresh after them serves every stored value too (found hunting: a
 # dashboard read with --as made the next refresh recompute every team, new ids for the same
 # values, and plumb dora after any such read did the same).
 ok --as E024 dashboard
 ok --as E024 slo status
+ok person show E024
 run --as E024 dashboard refresh
 expect_status 3
 ok dashboard refresh
