@@ -262,16 +262,28 @@ static int refresh_body(struct ctx *ctx, void *arg, struct error *err)
 		if (rc == 0 && o->to && d.keys[0].to > ra->now)
 			rc = refresh_not_to_come(ctx, team->name, ra->now, d.keys[0].to, err);
 		/* The trend's weeks end where the week of the window's last day
-		 * starts, or at a --to that starts a week of a window all past. */
+		 * starts, or at a --to that starts a week of a window all past;
+		 * they start 12 local weeks before, found from the middle of that
+		 * Monday as dashboard.show finds them: 12 weeks across a change of
+		 * summer time are an hour more or less than 12 times 7 days
+		 * (found hunting: on a Sunday, a team in Los Angeles got 11 weeks
+		 * after November's change, which the dashboard did not show). */
 		int64_t trend_to =
 		        rc == 0 ? d.keys[0].to - (o->to && d.keys[0].to <= ra->now ? 0 : 1) : 0;
+		int64_t trend_from = 0;
+		struct tz *z = NULL;
+		if (rc == 0 && (rc = tz_load(d.keys[0].time_zone, &z, err)) == 0) {
+			trend_to = tz_week_start(z, trend_to);
+			trend_from = tz_week_start(
+			        z, trend_to - DASHBOARD_TREND_WEEKS * 7 * DAY_MS + 12 * 3600000LL);
+			tz_free(z);
+		}
 		for (int k = 0; k < DASHBOARD_NKEYS && rc == 0; k++) {
 			if (!d.computed[k])
 				continue; /* retired: no trend either */
 			struct metrics_query tq = {.key = dashboard_keys[k],
 			                           .team = team->name,
-			                           .from = trend_to -
-			                                   DASHBOARD_TREND_WEEKS * 7 * DAY_MS,
+			                           .from = trend_from,
 			                           .to = trend_to,
 			                           .has_from = true,
 			                           .has_to = true,

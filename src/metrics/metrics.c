@@ -2308,87 +2308,173 @@ struct show_args {
 	struct history *shared; /* the four keys of one `plumb dora` load once */
 };
 
-/* What a value depends on, so an unchanged query serves stored values: the
- * definition version and its formula (with the params it overlays on the
- * settings), scope, period, grain and normalizing, the settings,
- * and the last write other than a metric's own (the audit chain's head). */
-static int inputs_hash(struct ctx *ctx, const struct metrics_report *r, const char *grain,
-                       int64_t settings_version, char hex[65], struct error *err)
+/* Whether a formula is one of the SLO built-ins, whose services in scope are
+ * those owned now (slo_services). */
+static bool formula_is_slo(const char *formula)
 {
-	int64_t seq = 0;
+	cJSON *f = formula ? cJSON_Parse(formula) : NULL;
+	const cJSON *b = cJSON_GetObjectItemCaseSensitive(f, "builtin");
+	bool slo = cJSON_IsString(b) && (!strcmp(b->valuestring, "slo_attainment") ||
+	                                 !strcmp(b->valuestring, "error_budget_remaining"));
+	cJSON_Delete(f);
+	return slo;
+}
+
+/* What a value depends on besides its own grain and period (row_hash), so
+ * an unchanged query serves stored values: the definition version and its
+ * formula (with the params it overlays on the settings), scope and
+ * normalizing, the settings, and the last write other than a metric's own
+ * (the audit chain's head).
+ * An entry that records a read (an audited read such as person show, or
+ * any command run with --as that wrote nothing: `{"ok":...}`)
+ * or a refusal changes nothing (found hunting: a dashboard read with --as
+ * made the next refresh recompute every team, and plumb dora after any
+ * such read gave new ids for the same values).
+ * An SLO value's services are those their teams own now: the ownership
+ * starts and ends passed by now count too, so a move `service set
+ * --effective` scheduled takes effect on its date without a write (found
+ * hunting: after the date, the old team's value still held the service's
+ * SLOs and the new team's none, served as stored). */
+static int inputs_state(struct ctx *ctx, const struct metrics_report *r, int64_t settings_version,
+                        const char **state, struct error *err)
+{
+	int64_t seq = 0, owners = 0;
 	bool found;
 	int rc = store_query_int(
 	        ctx->store,
 	        "SELECT seq FROM audit_log WHERE action NOT IN ('metric.compute', 'dora.compute', "
-	        "'dashboard.refresh') "
+	        "'dashboard.refresh', 'access.denied', 'policy.refused') "
+	        "AND detail NOT IN ('{\"ok\":true}', '{\"ok\":false}') "
 	        "ORDER BY seq DESC LIMIT 1",
 	        &seq, &found, err);
 	if (rc < 0)
 		return rc;
+	if (formula_is_slo(r->def.formula)) {
+		struct store_stmt *st;
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT (SELECT COUNT(*) FROM service_owners WHERE valid_from <= ?1) "
+		        "+ (SELECT COUNT(*) FROM service_owners WHERE valid_to <= ?1)",
+		        &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_int(st, 1, ts_now_ms());
+		rc = stmt_step(st, err);
+		if (rc == STORE_ROW)
+			owners = stmt_int(st, 0);
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+	}
+	/* Only an SLO value's text names the owners. */
 	char *text =
-	        arena_printf(ctx->arena, "%lld|%s|%s|%lld|%s|%lld|%lld|%s|%lld|%lld",
-	                     (long long)r->def.id, r->def.formula ? r->def.formula : "", r->scope,
-	                     (long long)r->scope_id, grain, (long long)r->from, (long long)r->to,
+	        arena_printf(ctx->arena, "%lld|%s|%s|%lld|%s|%lld|%lld", (long long)r->def.id,
+	                     r->def.formula ? r->def.formula : "", r->scope, (long long)r->scope_id,
 	                     r->normalize, (long long)settings_version, (long long)seq);
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
-	sodium_bin2hex(hex, 65, h, sizeof h);
+	if (owners)
+		text = arena_printf(ctx->arena, "%s|owners %lld", text, (long long)owners);
+	*state = text;
 	return 0;
 }
 
-static int reuse_values(struct ctx *ctx, struct metrics_report *r, const char *hash,
-                        size_t expected, bool *reused, struct error *err)
+/* One stored value's hash: the state (inputs_state) and the value's own
+ * grain and period, not the query's.  The same week computed at the same
+ * state by two queries (a series over 90 days, the dashboard's 12-week
+ * trend) is the same value, found by either (found hunting: plumb metrics
+ * show --by week over the default window superseded the trend's weeks,
+ * so the next refresh, nothing changed, recomputed them; and a plain
+ * query over a --by query's period made that one recompute). */
+static void row_hash(struct arena *a, const char *state, const char *grain, int64_t start,
+                     int64_t end, char hex[65])
 {
-	struct store_stmt *st;
+	char *text =
+	        arena_printf(a, "%s|%s|%lld|%lld", state, grain, (long long)start, (long long)end);
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
+	sodium_bin2hex(hex, 65, h, sizeof h);
+}
+
+/* The stored values of r's query at state, served when every one is there:
+ * the whole period's, and with grain g each period's (cut at the query's
+ * ends), each found by its own hash (row_hash), whichever query stored it. */
+static int reuse_values(struct ctx *ctx, struct metrics_report *r, const char *state,
+                        const struct tz *z, enum grain g, const char *grain, bool *reused,
+                        struct error *err)
+{
+	*reused = false;
+	r->npoints = 0;
+	size_t n = 1 + period_count(z, g, r->from, r->to);
+	if (n > 1001) /* more than show_body computes: it refuses them */
+		return 0;
+	struct metrics_point *want = arena_array(ctx->arena, n, sizeof *want);
+	char(*hash)[65] = arena_array(ctx->arena, n, sizeof *hash);
+	want[0].start = r->from;
+	want[0].end = r->to;
+	row_hash(ctx->arena, state, "all", r->from, r->to, hash[0]);
+	size_t k = 1;
+	for (int64_t p = n > 1 ? period_start(z, g, r->from) : r->to; p < r->to && k < n;
+	     p = period_next(z, g, p), k++) {
+		want[k].start = p > r->from ? p : r->from;
+		want[k].end = period_next(z, g, p) < r->to ? period_next(z, g, p) : r->to;
+		row_hash(ctx->arena, state, grain, want[k].start, want[k].end, hash[k]);
+	}
 	/* The hash covers scope and scope_id; naming them too, and
 	 * superseded_at IS NULL, lets metric_values_current (schema 16) read
 	 * this scope's current values for these inputs only: a refresh read
 	 * every value of the definition for each team and key (24 s for 1,250
 	 * teams), then every value the scope ever stored (slower with every
 	 * refresh kept). */
-	int rc = store_prepare(ctx->store,
-	                       "SELECT id, grain, period_start, period_end, value, n, statistic, "
-	                       "detail FROM metric_values WHERE def_id = ? AND scope = ? AND "
-	                       "scope_id = ? AND inputs_hash = ? AND superseded_at IS NULL "
-	                       "ORDER BY period_start, id",
-	                       &st, err);
+	/* As many places as the next power of two, the spare ones given the
+	 * first hash again: a few statements to prepare, not one per length. */
+	size_t places = 1;
+	while (places < k)
+		places *= 2;
+	struct sb sql = SB_INIT;
+	sb_puts(&sql, "SELECT id, grain, period_start, period_end, value, n, statistic, detail, "
+	              "inputs_hash FROM metric_values WHERE def_id = ? AND scope = ? AND "
+	              "scope_id = ? AND superseded_at IS NULL AND inputs_hash IN (");
+	for (size_t i = 0; i < places; i++)
+		sb_puts(&sql, i ? ", ?" : "?");
+	sb_puts(&sql, ")");
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql.buf, &st, err);
+	sb_release(&sql);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, r->def.id);
 	stmt_bind_text(st, 2, r->scope);
 	stmt_bind_int(st, 3, r->scope_id);
-	stmt_bind_text(st, 4, hash);
-	size_t alloc = 0;
-	*reused = false;
+	struct hmap at;
+	hmap_init(&at);
+	for (size_t i = 0; i < places; i++)
+		stmt_bind_text(st, 4 + (int)i, hash[i < k ? i : 0]);
+	for (size_t i = 0; i < k; i++)
+		hmap_put(&at, hash[i], (int64_t)i);
+	size_t found = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		struct metrics_point p = {
-		        .value_id = stmt_int(st, 0),
-		        .start = stmt_int(st, 2),
-		        .end = stmt_int(st, 3),
-		        .value = stmt_is_null(st, 4) ? NAN : stmt_double(st, 4),
-		        .n = stmt_int(st, 5),
-		        .statistic = stmt_text_dup(st, 6, ctx->arena),
-		        .detail = stmt_text_dup(st, 7, ctx->arena),
-		};
-		if (!strcmp(stmt_text(st, 1), "all")) {
-			r->overall = p;
-			*reused = true;
-		} else {
-			r->points = arena_grow(ctx->arena, r->points, r->npoints, &alloc,
-			                       sizeof *r->points);
-			r->points[r->npoints++] = p;
-		}
+		int64_t i;
+		if (!hmap_get(&at, stmt_text(st, 8), &i) || want[i].value_id ||
+		    strcmp(stmt_text(st, 1), i ? grain : "all") != 0 ||
+		    stmt_int(st, 2) != want[i].start || stmt_int(st, 3) != want[i].end)
+			continue;
+		want[i].value_id = stmt_int(st, 0);
+		want[i].value = stmt_is_null(st, 4) ? NAN : stmt_double(st, 4);
+		want[i].n = stmt_int(st, 5);
+		want[i].statistic = stmt_text_dup(st, 6, ctx->arena);
+		want[i].detail = stmt_text_dup(st, 7, ctx->arena);
+		found++;
 	}
 	stmt_reset(st);
-	/* A value of another query for the same period may have superseded one
-	 * of these: serve them only when every period is there. */
-	if (*reused && r->npoints != expected) {
-		*reused = false;
-		memset(&r->overall, 0, sizeof r->overall);
+	hmap_release(&at);
+	if (rc < 0)
+		return rc;
+	if (found == k) {
+		*reused = true;
+		r->overall = want[0];
+		r->points = k > 1 ? want + 1 : NULL;
+		r->npoints = k - 1;
 	}
-	if (!*reused)
-		r->npoints = 0;
-	return rc < 0 ? rc : 0;
+	return 0;
 }
 
 static int store_point(struct ctx *ctx, const struct metrics_report *r, const char *grain,
@@ -2753,10 +2839,11 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	enum grain g = grain_of(q->by);
 	const char *grain = q->by ? q->by : "all";
 	char hash[65];
+	const char *state = NULL;
 	bool reused = false;
-	rc = inputs_hash(ctx, r, grain, set.version, hash, err);
+	rc = inputs_state(ctx, r, set.version, &state, err);
 	if (rc == 0)
-		rc = reuse_values(ctx, r, hash, period_count(z, g, r->from, r->to), &reused, err);
+		rc = reuse_values(ctx, r, state, z, g, grain, &reused, err);
 	if (rc == 0 && !reused) {
 		double t0 = ts_mono_s(), t1;
 		struct items it = {0};
@@ -2810,6 +2897,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 			/* The changes and packs kept for later computations are
 			 * lineage of a sort (commit ranges): timed with storing. */
 			r->compute_s += t1 - t0 - keep_s;
+			row_hash(ctx->arena, state, "all", r->from, r->to, hash);
 			rc = store_point(ctx, r, "all", hash, &it, &c, err);
 			r->store_s += ts_mono_s() - t1 + keep_s;
 			r->overall.value_id = c.pt.value_id;
@@ -2840,6 +2928,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 					break;
 				t1 = ts_mono_s();
 				r->compute_s += t1 - t0;
+				row_hash(ctx->arena, state, grain, ps, pe, hash);
 				rc = store_point(ctx, r, grain, hash, &it, &c, err);
 				r->store_s += ts_mono_s() - t1;
 				r->points = arena_grow(ctx->arena, r->points, r->npoints, &alloc,

@@ -78,9 +78,22 @@ ok dashboard refresh
 ok dashboard --team payments --json
 cp "$T/out" "$T/pay.json"
 pay() { jq -r ".teams[0].keys.lead_time | $1" "$T/pay.json"; }
+day=$(date -u +%F)
 ok --as E024 dora --team payments --to 2030-01-01
 ok --as E021 metrics show lead_time --team payments --by week
 ok dashboard refresh
+# ... nor recompute them: the employee's whole weeks are the trend's, computed from the same
+# data, found by either query (found hunting: each superseded the other's, so this refresh
+# recomputed payments though nothing had changed, and the employee's series after it).
+[ "$(date -u +%F)" != "$day" ] || expect_out "0 recomputed, $teams current"
+ok --as E021 metrics show lead_time --team payments --by week --json
+expect_json .reused true
+# A plain query over the series' period serves the series' own value of the whole period,
+# and the series is served after it.
+ok metrics show lead_time --team payments --json
+expect_json .reused true
+ok metrics show lead_time --team payments --by week --json
+expect_json .reused true
 ok dashboard --team payments --json
 expect_json '.teams[0].keys.lead_time | "\(.from) \(.to) \(.value)"' "$(pay '"\(.from) \(.to) \(.value)"')"
 expect_json '.teams[0].keys.lead_time.trend | length' 12
@@ -188,6 +201,18 @@ ok dashboard refresh
 expect_out ": 0 recomputed, $teams current"
 [ "$(sql "SELECT COUNT(*) FROM metric_values")" = "$values" ] || fail "an unchanged refresh stored values"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit" ] || fail "an unchanged refresh wrote to the audit log"
+# Audited reads leave entries (person show, and any read with --as) and so do refusals, but they
+# change nothing: the refresh after them serves every stored value too (found hunting: a
+# dashboard read with --as made the next refresh recompute every team, new ids for the same
+# values, and plumb dora after any such read did the same).
+ok --as E024 dashboard
+ok --as E024 slo status
+ok person show E024
+run --as E024 dashboard refresh
+expect_status 3
+ok dashboard refresh
+expect_out ": 0 recomputed, $teams current"
+[ "$(sql "SELECT COUNT(*) FROM metric_values")" = "$values" ] || fail "a refresh after reads stored values"
 if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
 	index=$(sql "SELECT COUNT(*) FROM pg_indexes WHERE indexname IN ('metric_values_current', 'users_person')")
 else
