@@ -593,13 +593,14 @@ static int cmd_set(struct cli_run *r)
 		err_set(&r->err, ERR_USAGE, "give --team or --service, not both");
 		return ERR_USAGE;
 	}
-	int rc = metrics_set(r->ctx, r->pos[0], r->pos[1], team, service, &r->err);
+	bool unchanged = false;
+	int rc = metrics_set(r->ctx, r->pos[0], r->pos[1], team, service, &unchanged, &r->err);
 	if (rc == 0)
-		fprintf(r->out, "%s = %s for %s%s\n", r->pos[0], r->pos[1],
+		fprintf(r->out, "%s = %s for %s%s%s\n", r->pos[0], r->pos[1],
 		        team      ? team
 		        : service ? service
 		                  : "the org",
-		        team ? " (team)" : "");
+		        team ? " (team)" : "", unchanged ? " (unchanged)" : "");
 	return rc;
 }
 

@@ -2605,10 +2605,11 @@ static int teamless_work_note(struct ctx *ctx, struct metrics_report *r, struct 
 		note(ctx, r,
 		     arena_printf(
 		             ctx->arena,
-		             "%lld work %s done in the period belong to no team: map their Jira "
+		             "%lld work %s done in the period %s to no team: map their Jira "
 		             "projects with 'plumb service map SERVICE --jira-project KEY', or "
 		             "give their services an owner ('plumb service list')",
-		             (long long)n, n == 1 ? "item" : "items"));
+		             (long long)n, n == 1 ? "item" : "items",
+		             n == 1 ? "belongs" : "belong"));
 	return 0;
 }
 
@@ -3657,6 +3658,7 @@ int metrics_settings(struct ctx *ctx, struct metrics_setting **out, size_t *n, s
 
 struct set_args {
 	const char *key, *value, *team, *service;
+	bool *unchanged;
 };
 
 static const struct setting_def *setting_def_find(const char *key)
@@ -3774,7 +3776,27 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	hmap_release(&sc.teams);
 	if (rc < 0)
 		return rc;
+	/* The value it has already is no change: written and audited, it would
+	 * make every stored value stale (found in session 39's metrics hunt). */
 	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "SELECT 1 FROM metric_settings WHERE scope = ?1 AND scope_id = ?2 AND "
+	                   "key = ?3 AND value = ?4",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, scope);
+	stmt_bind_int(st, 2, sc.id);
+	stmt_bind_text(st, 3, s->key);
+	stmt_bind_text(st, 4, s->value);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (rc == STORE_ROW) {
+		*s->unchanged = true;
+		return CTX_ROLLBACK;
+	}
 	rc = store_prepare(
 	        ctx->store,
 	        "DELETE FROM metric_settings WHERE scope = ? AND scope_id = ? AND key = ?", &st,
@@ -3817,8 +3839,9 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 }
 
 int metrics_set(struct ctx *ctx, const char *key, const char *value, const char *team,
-                const char *service, struct error *err)
+                const char *service, bool *unchanged, struct error *err)
 {
-	struct set_args a = {key, value, team, service};
+	*unchanged = false;
+	struct set_args a = {key, value, team, service, unchanged};
 	return ctx_run(ctx, OP_METRIC_SET, set_body, &a, err);
 }

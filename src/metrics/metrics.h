@@ -201,7 +201,7 @@ struct metrics_setting {
 };
 int metrics_settings(struct ctx *ctx, struct metrics_setting **out, size_t *n, struct error *err);
 int metrics_set(struct ctx *ctx, const char *key, const char *value, const char *team,
-                const char *service, struct error *err);
+                const char *service, bool *unchanged, struct error *err);
 
 /* The rule a setting's value follows, shared by metrics set and by the
  * formula params of the same name (catalog_parse):

@@ -211,9 +211,6 @@ int slo_load_points_tx(struct ctx *ctx, const struct slo_spec *s, int64_t from, 
 	/* The oldest slice ending after from began before it (slo_tally). */
 	if (s->budgeting == SLO_TIMESLICES && s->slice_ms > 0)
 		from -= s->slice_ms;
-	/* The oldest slice ending after from began before it (slo_tally). */
-	if (s->budgeting == SLO_TIMESLICES && s->slice_ms > 0)
-		from -= s->slice_ms;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT at, good, bad, total, value FROM sli_samples "

@@ -213,6 +213,14 @@ expect_status 3
 ok dashboard refresh
 expect_out ": 0 recomputed, $teams current"
 [ "$(sql "SELECT COUNT(*) FROM metric_values")" = "$values" ] || fail "a refresh after reads stored values"
+# A setting given the value it has is no change: nothing written, no entry, nothing stale
+# (found in session 39's metrics hunt: an entry each time, and every value recomputed).
+audit=$(sql "SELECT COUNT(*) FROM audit_log")
+ok metrics set time_zone Europe/Berlin --team web
+expect_out "time_zone = Europe/Berlin for web (team) (unchanged)"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit" ] || fail "an unchanged setting wrote to the audit log"
+ok dashboard refresh
+expect_out ": 0 recomputed, $teams current"
 if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
 	index=$(sql "SELECT COUNT(*) FROM pg_indexes WHERE indexname IN ('metric_values_current', 'users_person')")
 else
