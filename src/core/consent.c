@@ -95,7 +95,7 @@ approval_for(const struct policy *p, const struct policy_mechanism *m, const cha
 		const struct mechanism_approval_row *r = &a->rows[i];
 		if (strcmp(r->mechanism, m->key) != 0 || strcmp(r->body, body) != 0)
 			continue;
-		if (strcmp(r->country, country) == 0 || (!own && !*r->country))
+		if (own ? strcmp(r->country, country) == 0 : !*r->country)
 			return r;
 	}
 	return NULL;
@@ -334,6 +334,20 @@ static int approve_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	if ((rc = aup_check_mechanism(ctx, m, "approved", err)) < 0)
 		return rc;
+	/* A country approval stands in only where the policy names one for
+	 * the country; elsewhere the company-wide one counts, and one recorded
+	 * for the country would be read by no one (found in session 39's
+	 * governance hunt: ingestion took it, mechanism list did not). */
+	if (*a->country && !country_overrides(p, m, a->country)) {
+		err_set(err, ERR_USAGE, "the policy names no approval of %s of its own for %s",
+		        m->key, a->country);
+		err_detail(err, "a country without one needs the company-wide approval");
+		err_hint(err,
+		         "record it without --country, or give %s's entry in the policy's "
+		         "countries its own approval for %s",
+		         a->country, m->key);
+		return ERR_USAGE;
+	}
 	struct approvals ap;
 	if ((rc = load_approvals(ctx, &ap, err)) < 0)
 		return rc;
