@@ -732,7 +732,15 @@ static int emit_run(struct gh *gh, const cJSON *run, const char *path, const cha
 	attrs_opt_str(&w, "event", event_name);
 	attrs_opt_str(&w, "workflow_id", workflow_id);
 	attrs_opt_int(&w, "run_attempt", attempt, has_attempt);
-	attrs_opt_str(&w, "conclusion", conclusion);
+	/* A run not completed has no conclusion, said so: a re-run (its id
+	 * kept) would otherwise keep the attempt before's, key by key (found in
+	 * session 39's ingestion hunt: queued, with conclusion failure). */
+	if (strcasecmp(status, "completed") == 0) {
+		attrs_opt_str(&w, "conclusion", conclusion);
+	} else {
+		jw_key(&w, "conclusion");
+		jw_null(&w);
+	}
 	if (attrs_end(gh, path, &sb, &w, &ev.attrs) < 0)
 		return -1;
 	return emit(gh, path, &ev);

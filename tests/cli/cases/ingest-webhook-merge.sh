@@ -199,6 +199,10 @@ ok ingest --source gh "$G/workflow-runs.json"
 ok ingest --source gh --event workflow_run rerun.json
 expect_out "0 new, 1 updated, 0 unchanged"
 [ "$(run8002 gh)" = "queued none" ] || fail "the re-run: $(run8002 gh)"
+# Nor the last attempt's conclusion (found in session 39's hunt: attributes merge key by key,
+# and a queued run's page says none, so "failure" stayed).
+sql "SELECT attrs FROM events WHERE kind = 'ci_run' AND external_id = '8000000002'" | grep -q '"conclusion":null' ||
+	fail "the re-run kept a conclusion: $(sql "SELECT attrs FROM events WHERE kind = 'ci_run' AND external_id = '8000000002'")"
 ok ingest --source gh "$G/workflow-runs.json"
 expect_out "0 new, 0 updated, 3 unchanged"
 [ "$(run8002 gh)" = "queued none" ] || fail "the re-run after the last attempt's page again: $(run8002 gh)"
