@@ -198,6 +198,24 @@ int users_add_tx(struct ctx *ctx, const char *employee_id, const char *const *ro
 	if ((rc = lookup_id(ctx, "SELECT id FROM users WHERE name = ?", employee_id, &user_id,
 	                    err)) < 0)
 		return rc;
+	/* Users are named by employee id, but the built-in admin user is named
+	 * admin and is nobody: a person with that id cannot have it. */
+	int64_t owner = 0;
+	if (user_id &&
+	    (rc = lookup_id(ctx, "SELECT COALESCE(person_id, 0) FROM users WHERE name = ?",
+	                    employee_id, &owner, err)) < 0)
+		return rc;
+	if (user_id && owner != person_id) {
+		if (owner)
+			err_set(err, ERR_CONFLICT, "user '%s' belongs to another person",
+			        employee_id);
+		else
+			err_set(err, ERR_CONFLICT,
+			        "person %s cannot have a user: '%s' is the built-in admin user",
+			        employee_id, employee_id);
+		err_detail(err, "users are named by employee id; nothing was granted");
+		return ERR_CONFLICT;
+	}
 	if (!user_id) {
 		struct store_stmt *st;
 		rc = store_prepare(ctx->store,
