@@ -513,25 +513,30 @@ static int offboard_body(struct ctx *ctx, void *arg, struct error *err)
 	*count = 0;
 	int64_t now = ts_now_ms();
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT u.id, u.name, p.end_date FROM users u LEFT JOIN people p ON "
-	                       "p.id = u.person_id WHERE u.disabled = 0 AND u.name <> 'admin' AND "
-	                       "(p.id IS NULL OR (p.end_date IS NOT NULL AND p.end_date <= ?)) "
-	                       "ORDER BY u.id",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT u.id, u.name, p.end_date, (SELECT q.employee_id FROM "
+	        "person_merges m JOIN people q ON q.id = m.into_person_id WHERE "
+	        "m.from_person_id = p.id) FROM users u LEFT JOIN people p ON "
+	        "p.id = u.person_id WHERE u.disabled = 0 AND u.name <> 'admin' AND "
+	        "(p.id IS NULL OR (p.end_date IS NOT NULL AND p.end_date <= ?) OR "
+	        "EXISTS (SELECT 1 FROM person_merges m WHERE m.from_person_id = p.id)) "
+	        "ORDER BY u.id",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, now);
 	size_t n = 0, alloc = 0;
 	struct gone {
 		int64_t id, end_date;
-		const char *name;
+		const char *name, *merged_into;
 	} *gone = NULL;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		gone = arena_grow(ctx->arena, gone, n, &alloc, sizeof *gone);
-		gone[n++] =
-		        (struct gone){stmt_int(st, 0), stmt_is_null(st, 2) ? 0 : stmt_int(st, 2),
-		                      stmt_text_dup(st, 1, ctx->arena)};
+		gone[n++] = (struct gone){
+		        stmt_int(st, 0), stmt_is_null(st, 2) ? 0 : stmt_int(st, 2),
+		        stmt_text_dup(st, 1, ctx->arena),
+		        stmt_is_null(st, 3) ? NULL : stmt_text_dup(st, 3, ctx->arena)};
 	}
 	stmt_reset(st);
 	if (rc < 0)
@@ -546,8 +551,13 @@ static int offboard_body(struct ctx *ctx, void *arg, struct error *err)
 		    (rc = exec_bound(ctx, revoke[1], now, gone[i].id, err)) < 0 ||
 		    (rc = exec_bound(ctx, revoke[2], now, gone[i].id, err)) < 0)
 			return rc;
-		char detail[128], date[TS_BUF];
-		if (gone[i].end_date)
+		char detail[192], date[TS_BUF];
+		/* A merged record counts as having left, as actor_load refuses it. */
+		if (gone[i].merged_into)
+			snprintf(detail, sizeof detail,
+			         "{\"reason\":\"person merged\",\"merged_into\":\"%s\"}",
+			         gone[i].merged_into);
+		else if (gone[i].end_date)
 			snprintf(detail, sizeof detail,
 			         "{\"reason\":\"end date passed\",\"end_date\":\"%s\"}",
 			         ts_format_date(gone[i].end_date, date));

@@ -118,6 +118,66 @@ static int refuse_merged(struct ctx *ctx, const char *employee_id, int64_t perso
 	return rc < 0 ? rc : 0;
 }
 
+/* A user offboarded (disabled) whose person is back (rehired: no end date,
+ * or one still to come) starts afresh: enabled again, without the roles of
+ * the job they left, which are listed in *dropped (a JSON array) for the
+ * audit entry.  Without this a rehire's user could never act again. */
+static int enable_rehired(struct ctx *ctx, int64_t user_id, struct sb *dropped, bool *enabled,
+                          struct error *err)
+{
+	*enabled = false;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT 1 FROM users u JOIN people p ON p.id = u.person_id "
+	                       "WHERE u.id = ? AND u.disabled <> 0 AND "
+	                       "(p.end_date IS NULL OR p.end_date > ?)",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, user_id);
+	stmt_bind_int(st, 2, ts_now_ms());
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc != STORE_ROW)
+		return rc < 0 ? rc : 0;
+	rc = store_prepare(ctx->store,
+	                   "SELECT r.role, t.name FROM user_roles r LEFT JOIN teams t ON "
+	                   "t.id = r.team_id WHERE r.user_id = ? ORDER BY r.id",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, user_id);
+	struct jw w;
+	jw_init(&w, dropped, false);
+	jw_array_begin(&w);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (stmt_is_null(st, 1))
+			jw_str(&w, stmt_text(st, 0));
+		else
+			jw_str(&w, arena_printf(ctx->arena, "%s:%s", stmt_text(st, 0),
+			                        stmt_text(st, 1)));
+	}
+	stmt_reset(st);
+	jw_array_end(&w);
+	if (rc < 0)
+		return rc;
+	static const char *const sql[] = {
+	        "DELETE FROM user_roles WHERE user_id = ?",
+	        "UPDATE users SET disabled = 0 WHERE id = ?",
+	};
+	for (size_t i = 0; i < 2; i++) {
+		if ((rc = store_prepare(ctx->store, sql[i], &st, err)) < 0)
+			return rc;
+		stmt_bind_int(st, 1, user_id);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+	}
+	*enabled = true;
+	return 0;
+}
+
 int users_add_tx(struct ctx *ctx, const char *employee_id, const char *const *roles, size_t nroles,
                  bool *created, struct error *err)
 {
@@ -138,6 +198,24 @@ int users_add_tx(struct ctx *ctx, const char *employee_id, const char *const *ro
 	if ((rc = lookup_id(ctx, "SELECT id FROM users WHERE name = ?", employee_id, &user_id,
 	                    err)) < 0)
 		return rc;
+	/* Users are named by employee id, but the built-in admin user is named
+	 * admin and is nobody: a person with that id cannot have it. */
+	int64_t owner = 0;
+	if (user_id &&
+	    (rc = lookup_id(ctx, "SELECT COALESCE(person_id, 0) FROM users WHERE name = ?",
+	                    employee_id, &owner, err)) < 0)
+		return rc;
+	if (user_id && owner != person_id) {
+		if (owner)
+			err_set(err, ERR_CONFLICT, "user '%s' belongs to another person",
+			        employee_id);
+		else
+			err_set(err, ERR_CONFLICT,
+			        "person %s cannot have a user: '%s' is the built-in admin user",
+			        employee_id, employee_id);
+		err_detail(err, "users are named by employee id; nothing was granted");
+		return ERR_CONFLICT;
+	}
 	if (!user_id) {
 		struct store_stmt *st;
 		rc = store_prepare(ctx->store,
@@ -157,6 +235,12 @@ int users_add_tx(struct ctx *ctx, const char *employee_id, const char *const *ro
 		rc = 0;
 		*created = true;
 	}
+	struct sb dropped = SB_INIT;
+	bool enabled = false;
+	if (!*created && (rc = enable_rehired(ctx, user_id, &dropped, &enabled, err)) < 0) {
+		sb_release(&dropped);
+		return rc;
+	}
 	struct sb detail = SB_INIT;
 	struct jw w;
 	jw_init(&w, &detail, false);
@@ -173,8 +257,15 @@ int users_add_tx(struct ctx *ctx, const char *employee_id, const char *const *ro
 		}
 	}
 	jw_array_end(&w);
+	if (enabled) {
+		jw_key(&w, "enabled");
+		jw_bool(&w, true);
+		jw_key(&w, "dropped");
+		jw_raw(&w, dropped.buf);
+	}
 	jw_object_end(&w);
-	if (rc == 0 && (any || *created))
+	sb_release(&dropped);
+	if (rc == 0 && (any || *created || enabled))
 		rc = audit_append(ctx, *created ? "user.create" : "user.grant", "user", employee_id,
 		                  detail.buf, err);
 	sb_release(&detail);

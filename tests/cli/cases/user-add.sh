@@ -54,3 +54,14 @@ run user add --person E103 --role people-partner:unit16
 expect_status 5
 expect_err "a user may hold at most 16 roles"
 ok --as E103 person show E103
+# A person whose employee id is admin gets no roles through the built-in admin user, which is nobody.
+{ head -1 "$FIXTURES/org-small.csv"; echo 'admin,Ad Min,ad.min@acme.example,H001,engineering,Engineer,L3,ic,backend,US,2020-01-01,,,,,'; } >admin.csv
+ok org import admin.csv
+before=$(counts)
+run user add --person admin --role employee
+expect_status 5
+expect_err "person admin cannot have a user: 'admin' is the built-in admin user"
+expect_counts "$before"
+ok user list --json
+expect_json '.[] | select(.user == "admin") | .roles | join(",")' admin
+expect_json '.[] | select(.user == "admin") | .person_name' null
