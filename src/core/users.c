@@ -161,11 +161,14 @@ static int enable_rehired(struct ctx *ctx, int64_t user_id, struct sb *dropped, 
 	jw_array_end(&w);
 	if (rc < 0)
 		return rc;
+	/* The password too: set by or for the person who left, it is not
+	 * theirs to sign in with on coming back (user passwd gives a new one). */
 	static const char *const sql[] = {
 	        "DELETE FROM user_roles WHERE user_id = ?",
+	        "DELETE FROM user_credentials WHERE user_id = ?",
 	        "UPDATE users SET disabled = 0 WHERE id = ?",
 	};
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
 		if ((rc = store_prepare(ctx->store, sql[i], &st, err)) < 0)
 			return rc;
 		stmt_bind_int(st, 1, user_id);

@@ -4,6 +4,8 @@ export PLUMB_NOW=2026-01-10
 ok org import "$FIXTURES/org-small.csv" --effective 2026-01-01
 ok user add --person E104 --role employee --role people-partner:payments
 ok token create --user E104 --scope read --expires 2099-01-01
+printf 'old-password-of-2026\n' >pw.txt
+ok user passwd E104 --password-file pw.txt
 # E104 leaves on 2026-02-01 and is offboarded.
 sed 's/^\(E104,.*,2018-11-12,\),/\12026-02-01,/' "$FIXTURES/org-small.csv" >leave.csv
 grep -q '^E104,.*,2026-02-01,tbaker' leave.csv || fail "leave.csv does not end E104"
@@ -31,6 +33,9 @@ ok user add --person E104 --role employee
 expect_out "user E104 updated"
 ok user list --json
 expect_json '.[] | select(.user == "E104") | .disabled' false
+# The password of the job they left is gone: user passwd gives them one.
+[ "$(sql "SELECT COUNT(*) FROM user_credentials c JOIN users u ON u.id = c.user_id WHERE u.name = 'E104'")" = 0 ] ||
+	fail "the rehired user kept the password of the job they left"
 expect_json '.[] | select(.user == "E104") | .roles | join(",")' employee
 ok --as E104 me --json
 expect_json .employee_id E104
