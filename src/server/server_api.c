@@ -422,9 +422,25 @@ static bool etag_matches(const char *inm, const char *etag)
 
 static void set_etag(struct request *req, struct reply *out)
 {
+	/* A page is its body and its paging: a write past the page changes
+	 * X-Total-Count and Link alone, and must not be 304 (found in review:
+	 * the client kept a last page that no longer was). */
 	unsigned char h[crypto_generichash_BYTES_MIN];
-	crypto_generichash(h, sizeof h, (const unsigned char *)out->body.buf, out->body.len, NULL,
-	                   0);
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	crypto_generichash_update(&st, (const unsigned char *)out->body.buf, out->body.len);
+	for (int i = 0; i < out->nheaders; i++) {
+		if (strcmp(out->headers[i].name, "X-Total-Count") != 0 &&
+		    strcmp(out->headers[i].name, "Link") != 0)
+			continue;
+		const char *v = out->headers[i].value;
+		crypto_generichash_update(&st, (const unsigned char *)"\n", 1);
+		crypto_generichash_update(&st, (const unsigned char *)out->headers[i].name,
+		                          strlen(out->headers[i].name));
+		crypto_generichash_update(&st, (const unsigned char *)": ", 2);
+		crypto_generichash_update(&st, (const unsigned char *)v, strlen(v));
+	}
+	crypto_generichash_final(&st, h, sizeof h);
 	char hex[sizeof h * 2 + 1];
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 	char etag[sizeof hex + 3];
