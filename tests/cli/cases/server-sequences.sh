@@ -18,5 +18,31 @@ token admin read >/dev/null
 http GET "/api/v1/tokens?per_page=1" "${auth[@]}" -H "If-None-Match: $etag"
 expect_http 200
 expect_header "X-Total-Count: 2"
-expect_header "Link: </api/v1/tokens?per_page=1&cursor=1>"
+expect_header "Link: </api/v1/tokens?per_page=1&cursor=1\."
+
+# A page's cursor names where the page ended, not only how far: a user added
+# before it between two pages neither repeats the last entry seen nor hides
+# one (the cursor was an offset, and E203 came twice).
+for u in E202 E203 E204; do ok user add --person "$u" --role employee; done
+http GET "/api/v1/users?per_page=2" "${auth[@]}"
+expect_http 200
+[ "$(jq -r 'map(.user) | join(" ")' "$T/out")" = "E202 E203" ] || fail "first page: $(cat "$T/out")"
+next=$(grep -i '^link:' "$T/headers" | sed 's/.*<\(.*\)>.*/\1/')
+ok user add --person E201 --role employee
+http GET "$next" "${auth[@]}"
+expect_http 200
+[ "$(jq -r 'map(.user) | join(" ")' "$T/out")" = "E204 admin" ] || fail "second page: $(cat "$T/out")"
+expect_header "X-Total-Count: 5"
+# A bare offset is still a cursor, and a cursor whose entry is gone falls back to it.
+http GET "/api/v1/users?per_page=2&cursor=2" "${auth[@]}"
+expect_http 200
+[ "$(jq -r 'map(.user) | join(" ")' "$T/out")" = "E203 E204" ] || fail "offset page: $(cat "$T/out")"
+http GET "/api/v1/users?per_page=2&cursor=2.00000000000000000000000000000000" "${auth[@]}"
+expect_http 200
+[ "$(jq -r 'map(.user) | join(" ")' "$T/out")" = "E203 E204" ] || fail "unknown entry: $(cat "$T/out")"
+for bad in 2. 2.xyz 2.0000 .00000000000000000000000000000000; do
+	http GET "/api/v1/users?per_page=2&cursor=$bad" "${auth[@]}"
+	expect_http 400
+	expect_json .error.message "invalid cursor '$bad'"
+done
 stop_server
