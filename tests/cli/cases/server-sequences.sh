@@ -46,3 +46,18 @@ for bad in 2. 2.xyz 2.0000 .00000000000000000000000000000000; do
 	expect_json .error.message "invalid cursor '$bad'"
 done
 stop_server
+
+# Requests without credentials, one after another, leave nothing behind: each unknown
+# API path was copied into the worker's memory until a signed-in request came (8 KB
+# paths grew the server by some 16 MB for every 2000).
+serve --threads 1
+rss() { awk '/VmRSS/{print $2}' "/proc/$SERVE_PID/status"; }
+long=$(head -c 8000 /dev/zero | tr '\0' 'a')
+for i in $(seq 1 2000); do printf 'url = "%s/api/v1/%s%d"\noutput = /dev/null\n' "$URL" "$long" "$i"; done >"$T/urls"
+curl -s -K "$T/urls" >/dev/null # warm up
+r0=$(rss)
+curl -s -K "$T/urls" >/dev/null
+curl -s -K "$T/urls" >/dev/null
+r1=$(rss)
+[ $((r1 - r0)) -lt 8000 ] || fail "the server grew by $((r1 - r0)) KiB over 4000 requests without credentials"
+stop_server
