@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/arena.h"
 #include "base/fileio.h"
 #include "base/jw.h"
 #include "base/mem.h"
@@ -663,7 +664,16 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 		req->route = "/api";
 		/* No such route is 404 signed in or not; what a route holds still
 		 * needs a token. */
-		if (!found && !api_route_known(s, ctx->arena, req->path)) {
+		/* Not signed in, no request began: the worker's arena is the last
+		 * signed-in request's, and would grow with every such path until
+		 * the next (found in review: a stranger's requests piled up). */
+		bool known = found;
+		if (!found) {
+			struct arena *scratch = arena_create();
+			known = api_route_known(s, scratch, req->path);
+			arena_destroy(scratch);
+		}
+		if (!known) {
 			req->route = "/api/{unknown}";
 			err_set(&err, ERR_NOT_FOUND, "no API route %s %s", req->method, req->path);
 			err_hint(&err, "docs/api.md lists every route");

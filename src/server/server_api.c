@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -349,10 +350,37 @@ static enum MHD_Result keep_query(void *cls, enum MHD_ValueKind kind, const char
 	return MHD_YES;
 }
 
+#define MARK_BYTES 16
+
+/* A cursor is the offset of the next page and, from a Link, a mark: the hash
+ * of the entry that ended the page before ("100.HEX").  An entry added or
+ * removed before it between two pages moves the offset, not the entry, so
+ * the next page starts after that entry wherever it is now (found in
+ * review: an offset alone repeated or skipped an entry). */
 struct paging {
 	bool asked; /* per_page or cursor given */
+	bool marked;
 	long long per_page, offset;
+	unsigned char mark[MARK_BYTES];
 };
+
+static void entry_mark(const cJSON *item, unsigned char mark[MARK_BYTES])
+{
+	char *text = cJSON_PrintUnformatted(item);
+	crypto_generichash(mark, MARK_BYTES, (const unsigned char *)(text ? text : ""),
+	                   text ? strlen(text) : 0, NULL, 0);
+	free(text);
+}
+
+/* Whether doc's entry i (may be out of range) carries mark. */
+static bool entry_marked(const cJSON *doc, long long i, const unsigned char mark[MARK_BYTES])
+{
+	if (i < 0 || i >= cJSON_GetArraySize(doc))
+		return false;
+	unsigned char own[MARK_BYTES];
+	entry_mark(cJSON_GetArrayItem(doc, (int)i), own);
+	return sodium_memcmp(own, mark, MARK_BYTES) == 0;
+}
 
 /* ?per_page and ?cursor, read before the command runs: an audited read
  * refused for them afterwards had left its entry (found in fuzzing). */
@@ -368,7 +396,16 @@ static int paging_parse(struct request *req, struct paging *pg, struct error *er
 		return ERR_USAGE;
 	}
 	pg->offset = cur ? strtoll(cur, &end, 10) : 0;
-	if (cur && (*end || pg->offset < 0 || pg->offset > INT32_MAX)) {
+	if (cur && end != cur && *end == '.') {
+		size_t got = 0;
+		pg->marked = strlen(end + 1) == 2 * MARK_BYTES &&
+		             sodium_hex2bin(pg->mark, sizeof pg->mark, end + 1, 2 * MARK_BYTES,
+		                            NULL, &got, NULL) == 0 &&
+		             got == MARK_BYTES;
+		if (pg->marked)
+			end += 1 + 2 * MARK_BYTES;
+	}
+	if (cur && (end == cur || *end || pg->offset < 0 || pg->offset > INT32_MAX)) {
 		err_set(err, ERR_USAGE, "invalid cursor '%s'", cur);
 		err_hint(err, "use the cursor from the Link header of the previous page");
 		return ERR_USAGE;
@@ -391,6 +428,23 @@ static int paginate(struct request *req, const struct paging *pg, struct reply *
 		return ERR_USAGE;
 	}
 	int total = cJSON_GetArraySize(doc);
+	if (pg->marked && !entry_marked(doc, offset - 1, pg->mark)) {
+		/* The entry moved: the nearest one with its mark.  Gone (or
+		 * changed), the offset stands. */
+		long long best = -1, i = 0;
+		unsigned char own[MARK_BYTES];
+		const cJSON *item;
+		cJSON_ArrayForEach(item, doc)
+		{
+			entry_mark(item, own);
+			if (sodium_memcmp(own, pg->mark, MARK_BYTES) == 0 &&
+			    (best < 0 || llabs(i - (offset - 1)) < llabs(best - (offset - 1))))
+				best = i;
+			i++;
+		}
+		if (best >= 0)
+			offset = best + 1;
+	}
 	cJSON *page = cJSON_CreateArray();
 	for (long long i = offset; i < total && i < offset + per_page; i++)
 		cJSON_AddItemToArray(page, cJSON_Duplicate(cJSON_GetArrayItem(doc, (int)i), 1));
@@ -400,16 +454,20 @@ static int paginate(struct request *req, const struct paging *pg, struct reply *
 	sb_putc(&out->body, '\n');
 	free(text);
 	cJSON_Delete(page);
-	cJSON_Delete(doc);
 	reply_header(out, "X-Total-Count", "%d", total);
 	if (offset + per_page < total) {
 		struct sb q = SB_INIT;
 		mhd.MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, keep_query, &q);
 		/* The path as sent: a segment's own '/' stays encoded. */
-		reply_header(out, "Link", "<%s?per_page=%lld&cursor=%lld%s>; rel=\"next\"",
-		             req->path, per_page, offset + per_page, q.len ? q.buf : "");
+		unsigned char mark[MARK_BYTES];
+		char hex[2 * MARK_BYTES + 1];
+		entry_mark(cJSON_GetArrayItem(doc, (int)(offset + per_page - 1)), mark);
+		sodium_bin2hex(hex, sizeof hex, mark, MARK_BYTES);
+		reply_header(out, "Link", "<%s?per_page=%lld&cursor=%lld.%s%s>; rel=\"next\"",
+		             req->path, per_page, offset + per_page, hex, q.len ? q.buf : "");
 		sb_release(&q);
 	}
+	cJSON_Delete(doc);
 	return 0;
 }
 
@@ -422,9 +480,25 @@ static bool etag_matches(const char *inm, const char *etag)
 
 static void set_etag(struct request *req, struct reply *out)
 {
+	/* A page is its body and its paging: a write past the page changes
+	 * X-Total-Count and Link alone, and must not be 304 (found in review:
+	 * the client kept a last page that no longer was). */
 	unsigned char h[crypto_generichash_BYTES_MIN];
-	crypto_generichash(h, sizeof h, (const unsigned char *)out->body.buf, out->body.len, NULL,
-	                   0);
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	crypto_generichash_update(&st, (const unsigned char *)out->body.buf, out->body.len);
+	for (int i = 0; i < out->nheaders; i++) {
+		if (strcmp(out->headers[i].name, "X-Total-Count") != 0 &&
+		    strcmp(out->headers[i].name, "Link") != 0)
+			continue;
+		const char *v = out->headers[i].value;
+		crypto_generichash_update(&st, (const unsigned char *)"\n", 1);
+		crypto_generichash_update(&st, (const unsigned char *)out->headers[i].name,
+		                          strlen(out->headers[i].name));
+		crypto_generichash_update(&st, (const unsigned char *)": ", 2);
+		crypto_generichash_update(&st, (const unsigned char *)v, strlen(v));
+	}
+	crypto_generichash_final(&st, h, sizeof h);
 	char hex[sizeof h * 2 + 1];
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 	char etag[sizeof hex + 3];
