@@ -627,6 +627,16 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 	}
 	req->route = route->path;
 	const struct op_def *op = route->op;
+	/* Refused once the route says which operation it would have run, and
+	 * audited as any refusal is (found in review: it left no entry). */
+	if (req->csrf_wrong) {
+		err_set(&err, ERR_DENIED, "missing or wrong X-CSRF-Token");
+		err_hint(&err, "a session's API writes carry the page's CSRF token in the "
+		               "X-CSRF-Token header");
+		ctx_record_denied(ctx, op->id, &err);
+		reply_error(out, &err);
+		return;
+	}
 	/* The operation's permission first: someone who may not run it learns
 	 * nothing from how their arguments would have been judged. */
 	if (ctx_op_check(ctx, op->id, &err) < 0) {

@@ -87,6 +87,7 @@ struct request {
 	bool begun;               /* the handler has seen its headers */
 	bool answered;            /* plumb queued its answer (send_reply) */
 	bool refused;             /* answered from its request line: never run */
+	bool csrf_wrong;          /* a session's write without its X-CSRF-Token */
 	struct watch_conn *watch; /* its connection's deadline */
 	struct conn_state *cs;    /* its connection (server.c), or NULL */
 	int64_t started_ns;

@@ -47,6 +47,29 @@ for bad in 2. 2.xyz 2.0000 .00000000000000000000000000000000; do
 done
 stop_server
 
+# A session's API write without its X-CSRF-Token is refused, and audited as any refusal is,
+# on the operation it would have run (found in session 39's review: no entry); with the token
+# the same write goes through.
+printf 'a long enough password\n' >"$T/pw"
+ok user passwd admin --password-file "$T/pw"
+serve
+jar="$T/jar"
+form=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
+http POST /signin -c "$jar" -b "$jar" -d "csrf=$form&user=admin&password=a+long+enough+password"
+expect_http 303
+page=$(curl -s -b "$jar" "$URL/" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
+[ -n "$page" ] || fail "no CSRF token on the home page"
+denied=$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND actor = 'admin'")
+http POST /api/v1/objectives -b "$jar" -H 'Content-Type: application/json' -d '{"args":["customer trust"]}'
+expect_http 403
+expect_json .error.message "missing or wrong X-CSRF-Token"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND actor = 'admin'")" = $((denied + 1)) ] ||
+	fail "the refusal was not audited"
+[ "$(sql "SELECT COUNT(*) FROM objectives WHERE name = 'customer trust'")" = 0 ] || fail "the refused write wrote"
+http POST /api/v1/objectives -b "$jar" -H "X-CSRF-Token: $page" -H 'Content-Type: application/json' -d '{"args":["customer trust"]}'
+expect_http 200
+stop_server
+
 # Requests without credentials, one after another, leave nothing behind: each unknown
 # API path was copied into the worker's memory until a signed-in request came (8 KB
 # paths grew the server by some 16 MB for every 2000).
