@@ -601,6 +601,8 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		if (strcmp(method, "GET") == 0) {
 			req->route = "/api/v1";
 			route_index(s->routes, out);
+			/* Every GET answer carries one (found in review: not this). */
+			set_etag(req, out);
 			sb_release(&allow);
 			return;
 		}

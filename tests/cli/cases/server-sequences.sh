@@ -47,6 +47,17 @@ for bad in 2. 2.xyz 2.0000 .00000000000000000000000000000000; do
 done
 stop_server
 
+# The index of routes is a GET answer like any: it carries an ETag, and If-None-Match with
+# it is a 304 (found in session 39's hunt: it had none).
+serve
+http GET /api/v1 "${auth[@]}"
+expect_http 200
+etag=$(grep -i '^etag:' "$T/headers" | cut -d' ' -f2 | tr -d '\r')
+[ -n "$etag" ] || fail "GET /api/v1 has no ETag"
+http GET /api/v1 "${auth[@]}" -H "If-None-Match: $etag"
+expect_http 304
+stop_server
+
 # A session's API write without its X-CSRF-Token is refused, and audited as any refusal is,
 # on the operation it would have run (found in session 39's review: no entry); with the token
 # the same write goes through.
