@@ -1124,6 +1124,19 @@ static int find_held(struct ctx *ctx, const char *system, const char *login,
 	return rc;
 }
 
+/* What a record held under system/login gets back when resolved: the login
+ * as events store it (a GitHub one in lower case), or for system email no
+ * account and the address in lower case. */
+static void held_account_back(struct arena *a, const char *system, const char *login,
+                              const char **account, const char **email)
+{
+	bool is_email = strcmp(system, "email") == 0;
+	*account = is_email                        ? NULL
+	           : strcmp(system, "github") == 0 ? arena_strlower(a, login)
+	                                           : login;
+	*email = is_email ? arena_strlower(a, login) : NULL;
+}
+
 int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *login,
                             int64_t person_id, int64_t *resolved, int64_t *dropped,
                             struct error *err)
@@ -1140,10 +1153,8 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 		return rc;
 	if ((rc = person_country(ctx, person_id, &country, &employee_id, err)) < 0)
 		return rc;
-	bool email = strcmp(system, "email") == 0;
-	const char *account = email                           ? NULL
-	                      : strcmp(system, "github") == 0 ? arena_strlower(ctx->arena, login)
-	                                                      : login;
+	const char *account, *email;
+	held_account_back(ctx->arena, system, login, &account, &email);
 	int64_t *drop = arena_array(ctx->arena, n, sizeof *drop);
 	size_t ndrop = 0;
 	struct store_stmt *st;
@@ -1165,7 +1176,7 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 			continue; /* stays held: the policy says pseudonymize */
 		stmt_bind_int(st, 1, held[i].id);
 		stmt_bind_text(st, 2, account);
-		stmt_bind_text(st, 3, email ? arena_strlower(ctx->arena, login) : NULL);
+		stmt_bind_text(st, 3, email);
 		stmt_bind_int(st, 4, person_id);
 		rc = stmt_step(st, err);
 		stmt_reset(st);
@@ -1206,21 +1217,29 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 	return rc;
 }
 
-/* Hold event id of account (or, with account NULL, of the address email):
- * the event, and its earlier versions that name the same account, take
- * pseudo; versions that named someone else (a deployment another person
- * started) stay as they were (found in review: they were rewritten onto
- * the held account, and a link did not bring them back). */
-static int hold_one(struct ctx *ctx, int64_t id, const char *account, const char *email,
-                    const char *pseudo, const char *system, struct error *err)
+/* An event matched to nobody, as consent_hold_unmatched_tx read it. */
+struct unmatched_event {
+	int64_t id;
+	const char *account, *email; /* what it names: a login, or an address alone */
+	const char *attrs;
+};
+
+/* Hold event e: it, and its earlier versions that name the same account
+ * (or address), take pseudo; versions that named someone else (a
+ * deployment another person started) stay as they were (found in review:
+ * they were rewritten onto the held account, and a link did not bring them
+ * back). */
+static int hold_one(struct ctx *ctx, const struct unmatched_event *e, const char *pseudo,
+                    const char *system, struct error *err)
 {
+	int64_t id = e->id;
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        ctx->store,
-	        account ? "SELECT version, attrs FROM event_versions WHERE event_id = "
-	                  "?1 AND account = ?2"
-	                : "SELECT version, attrs FROM event_versions WHERE event_id = "
-	                  "?1 AND account IS NULL AND account_email = ?2",
+	        e->account ? "SELECT version, attrs FROM event_versions WHERE event_id = "
+	                     "?1 AND account = ?2"
+	                   : "SELECT version, attrs FROM event_versions WHERE event_id = "
+	                     "?1 AND account IS NULL AND account_email = ?2",
 	        &st, err);
 	if (rc < 0)
 		return rc;
@@ -1228,7 +1247,7 @@ static int hold_one(struct ctx *ctx, int64_t id, const char *account, const char
 	const char **attrs = NULL;
 	size_t n = 0, a1 = 0, a2 = 0;
 	stmt_bind_int(st, 1, id);
-	stmt_bind_text(st, 2, account ? account : email);
+	stmt_bind_text(st, 2, e->account ? e->account : e->email);
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		versions = arena_grow(ctx->arena, versions, n, &a1, sizeof *versions);
 		attrs = arena_grow(ctx->arena, attrs, n, &a2, sizeof *attrs);
@@ -1255,17 +1274,6 @@ static int hold_one(struct ctx *ctx, int64_t id, const char *account, const char
 		rc = stmt_step(st, err);
 		stmt_reset(st);
 	}
-	const char *own = NULL;
-	if (rc >= 0)
-		rc = store_prepare(ctx->store, "SELECT attrs FROM events WHERE id = ?1", &st, err);
-	if (rc >= 0) {
-		stmt_bind_int(st, 1, id);
-		rc = stmt_step(st, err);
-		own = rc == STORE_ROW ? mask_attrs_strip_people(ctx->arena,
-		                                                stmt_text_dup(st, 0, ctx->arena))
-		                      : NULL;
-		stmt_reset(st);
-	}
 	if (rc >= 0)
 		rc = store_prepare(
 		        ctx->store,
@@ -1277,7 +1285,7 @@ static int hold_one(struct ctx *ctx, int64_t id, const char *account, const char
 		stmt_bind_int(st, 1, id);
 		stmt_bind_text(st, 2, pseudo);
 		stmt_bind_text(st, 3, system);
-		stmt_bind_text(st, 4, own);
+		stmt_bind_text(st, 4, mask_attrs_strip_people(ctx->arena, e->attrs));
 		rc = stmt_step(st, err);
 		stmt_reset(st);
 	}
@@ -1301,8 +1309,8 @@ int consent_hold_unmatched_tx(struct ctx *ctx, const char *system, const char *l
 		return rc;
 	struct store_stmt *st;
 	if ((rc = store_prepare(ctx->store,
-	                        "SELECT kind, account_system, account, account_email, is_bot FROM "
-	                        "events WHERE id = ?1 AND person_id IS NULL",
+	                        "SELECT kind, account_system, account, account_email, is_bot, "
+	                        "attrs FROM events WHERE id = ?1 AND person_id IS NULL",
 	                        &st, err)) < 0)
 		return rc;
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -1314,12 +1322,13 @@ int consent_hold_unmatched_tx(struct ctx *ctx, const char *system, const char *l
 		}
 		const char *kind = stmt_text_dup(st, 0, ctx->arena);
 		const char *event_system = stmt_text_dup(st, 1, ctx->arena);
-		const char *account = stmt_text_dup(st, 2, ctx->arena);
-		const char *email = stmt_text_dup(st, 3, ctx->arena);
+		struct unmatched_event e = {ids[i], stmt_text_dup(st, 2, ctx->arena),
+		                            stmt_text_dup(st, 3, ctx->arena),
+		                            stmt_text_dup(st, 5, ctx->arena)};
 		bool bot = stmt_int(st, 4) != 0;
 		stmt_reset(st);
-		if (!event_system || bot || pseudonym_account_shaped(account) ||
-		    (!account && !email))
+		if (!event_system || bot || pseudonym_account_shaped(e.account) ||
+		    (!e.account && !e.email))
 			continue;
 		struct consent_decision d;
 		if ((rc = consent_gate_decide(g, kind, CONSENT_UNMATCHED, 0, "", &d, err)) < 0)
@@ -1327,12 +1336,12 @@ int consent_hold_unmatched_tx(struct ctx *ctx, const char *system, const char *l
 		if (d.verdict == CONSENT_STORE)
 			continue;
 		/* The key: the account unlinked, else as ingestion keys it. */
-		const char *key_system = system ? system : account ? event_system : "email";
-		const char *key_login = system ? login : account ? account : email;
+		const char *key_system = system ? system : e.account ? event_system : "email";
+		const char *key_login = system ? login : e.account ? e.account : e.email;
 		char pseudo[PSEUDONYM_TEXT];
 		rc = pseudonym_account(ctx, 0, key_system, key_login, pseudo, err);
 		if (rc == 0)
-			rc = hold_one(ctx, ids[i], account, email, pseudo, key_system, err);
+			rc = hold_one(ctx, &e, pseudo, key_system, err);
 		if (rc == 0)
 			(*held)++;
 	}
@@ -1353,23 +1362,22 @@ int consent_resolve_held_bot_tx(struct ctx *ctx, int64_t source_id, const char *
 		        "WHERE account_system = ?5 AND account = ?2 AND source_id = ?1 AND "
 		        "person_id IS NULL AND is_bot = 0 RETURNING id",
 		        &st, err);
-	const char *lower = arena_strlower(ctx->arena, login);
+	/* Held as an account of the source's system, or as an email address. */
+	const char *const held_as[] = {system, "email"};
 	for (int gen = 1; rc == 0 && gen <= gens; gen++) {
-		for (int email = 0; rc == 0 && email < 2; email++) {
+		for (size_t k = 0; rc == 0 && k < 2; k++) {
 			char pseudo[PSEUDONYM_TEXT];
-			if ((rc = pseudonym_account(ctx, gen, email ? "email" : system, login,
-			                            pseudo, err)) < 0)
+			const char *account, *email;
+			if ((rc = pseudonym_account(ctx, gen, held_as[k], login, pseudo, err)) < 0)
 				break;
+			held_account_back(ctx->arena, held_as[k], login, &account, &email);
 			stmt_bind_int(st, 1, source_id);
 			stmt_bind_text(st, 2, pseudo);
-			stmt_bind_text(st, 3,
-			               email                           ? NULL
-			               : strcmp(system, "github") == 0 ? lower
-			                                               : login);
-			stmt_bind_text(st, 4, email ? lower : NULL);
+			stmt_bind_text(st, 3, account);
+			stmt_bind_text(st, 4, email);
 			/* By the events_account index: one lookup, not a pass over the
 			 * source's events for each (found in review: 64 bots 2.83 s). */
-			stmt_bind_text(st, 5, email ? "email" : system);
+			stmt_bind_text(st, 5, held_as[k]);
 			while ((rc = stmt_step(st, err)) == STORE_ROW)
 				(*marked)++;
 			stmt_reset(st);

@@ -3776,44 +3776,16 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	hmap_release(&sc.teams);
 	if (rc < 0)
 		return rc;
-	/* The value it has already is no change: written and audited, it would
-	 * make every stored value stale (found in session 39's metrics hunt). */
+	/* One upsert that writes only a new value: the value it has already is
+	 * no change, and written and audited it would make every stored value
+	 * stale (found in session 39's metrics hunt). */
 	struct store_stmt *st;
 	rc = store_prepare(ctx->store,
-	                   "SELECT 1 FROM metric_settings WHERE scope = ?1 AND scope_id = ?2 AND "
-	                   "key = ?3 AND value = ?4",
+	                   "INSERT INTO metric_settings (scope, scope_id, key, value, updated_at) "
+	                   "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (scope, scope_id, key) DO "
+	                   "UPDATE SET value = excluded.value, updated_at = excluded.updated_at "
+	                   "WHERE metric_settings.value <> excluded.value RETURNING 1",
 	                   &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_text(st, 1, scope);
-	stmt_bind_int(st, 2, sc.id);
-	stmt_bind_text(st, 3, s->key);
-	stmt_bind_text(st, 4, s->value);
-	rc = stmt_step(st, err);
-	stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	if (rc == STORE_ROW) {
-		*s->unchanged = true;
-		return CTX_ROLLBACK;
-	}
-	rc = store_prepare(
-	        ctx->store,
-	        "DELETE FROM metric_settings WHERE scope = ? AND scope_id = ? AND key = ?", &st,
-	        err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_text(st, 1, scope);
-	stmt_bind_int(st, 2, sc.id);
-	stmt_bind_text(st, 3, s->key);
-	rc = stmt_step(st, err);
-	stmt_reset(st);
-	if (rc >= 0)
-		rc = store_prepare(
-		        ctx->store,
-		        "INSERT INTO metric_settings (scope, scope_id, key, value, updated_at) "
-		        "VALUES (?, ?, ?, ?, ?)",
-		        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, scope);
@@ -3825,6 +3797,10 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
+	if (rc != STORE_ROW) {
+		*s->unchanged = true;
+		return CTX_ROLLBACK;
+	}
 	struct sb detail = SB_INIT;
 	struct jw w;
 	jw_init(&w, &detail, false);
