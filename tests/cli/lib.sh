@@ -643,6 +643,20 @@ undo_schema_7() {
 }
 # csv NAME <<EOF ... EOF: write a file in the case directory.
 file() { cat >"$T/$1"; }
+# policy_retention: a policy's retention section with every category at a usual rule, for the
+# cases about mechanisms, whose files append it (a policy names all seven categories).
+policy_retention() {
+	cat <<-'YAML'
+		retention:
+		  raw_payloads: {days: 400, action: delete}
+		  events: {days: 1095, action: delete}
+		  metric_values: {days: 1825, action: delete}
+		  feedback_text: {days: 730, action: delete}
+		  ratings: {days: 1825, action: delete}
+		  evaluations: {days: 2555, action: delete}
+		  audit_log: {days: 3650, action: anonymize}
+	YAML
+}
 # counts: the row counts an org import or any audited command changes, on one line.
 counts() {
 	sql "SELECT (SELECT COUNT(*) FROM people)||' people '||(SELECT COUNT(*) FROM teams)||' teams '||

@@ -17,15 +17,8 @@ mechanisms:
     enabled: true
     consent: not-required
     approval: works-council
-retention:
-  raw_payloads: {days: 400, action: delete}
-  events: {days: 1095, action: delete}
-  metric_values: {days: 1825, action: delete}
-  feedback_text: {days: 730, action: delete}
-  ratings: {days: 1825, action: delete}
-  evaluations: {days: 2555, action: delete}
-  audit_log: {days: 3650, action: anonymize}
 YAML
+policy_retention >>"$T/policy.yaml"
 ok policy import policy.yaml
 before=$(sql "SELECT (SELECT COUNT(*) FROM mechanism_approvals)||' '||(SELECT COUNT(*) FROM audit_log)")
 run mechanism approve commit_metadata --body works-council --country DE --reference "BV 3"

@@ -17,15 +17,8 @@ mechanisms:
     consent: required
     without_consent: skip
     on_withdrawal: delete
-retention:
-  raw_payloads: {days: 400, action: delete}
-  events: {days: 1095, action: delete}
-  metric_values: {days: 1825, action: delete}
-  feedback_text: {days: 730, action: delete}
-  ratings: {days: 1825, action: delete}
-  evaluations: {days: 2555, action: delete}
-  audit_log: {days: 3650, action: anonymize}
 YAML
+policy_retention >>"$T/policy.yaml"
 ok policy import policy.yaml
 ok source add deploy --name deploys
 ok identity link deploy srossi-ci --person E103
