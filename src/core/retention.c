@@ -365,10 +365,20 @@ static int raw_apply(struct run *run, const struct line_spec *l, const char *set
  * Each is about the reviewee, whose country's rule applies; none exists
  * without a person, so only country lines select rows. */
 
+/* The person a row is held for: the first of people (an SQL list) under a
+ * hold in force, else otherwise.  Review data is held for its writer too, as
+ * it is for its subject: a hold on a manager keeps the cases they wrote, one
+ * on a peer the feedback they gave (found hunting: a hold kept only what was
+ * written about the person). */
+#define HELD_AMONG(people, otherwise)                                                              \
+	"COALESCE((SELECT h.person_id FROM legal_holds h WHERE h.released_at IS NULL AND "         \
+	"h.person_id IN (" people ") ORDER BY h.id LIMIT 1), " otherwise ")"
+
+#define FEEDBACK_HELD_FOR HELD_AMONG("a.reviewee_id, a.reviewer_id", "a.reviewee_id")
 #define FEEDBACK_ROWS                                                                              \
-	"SELECT f.id AS id, a.reviewee_id AS person_id FROM feedback_responses f "                 \
-	"JOIN review_assignments a ON a.id = f.assignment_id JOIN people p ON p.id = "             \
-	"a.reviewee_id WHERE f.created_at < ?1 AND ?2 = 1 AND p.country = ?3"
+	"SELECT f.id AS id, " FEEDBACK_HELD_FOR " AS person_id FROM feedback_responses f JOIN "    \
+	"review_assignments a ON a.id = f.assignment_id JOIN people p ON p.id = a.reviewee_id "    \
+	"WHERE f.created_at < ?1 AND ?2 = 1 AND p.country = ?3"
 /* An anonymized response keeps its ratings and loses its words. */
 #define FEEDBACK_ANONYMIZED_PREFIX "{\"anonymized\":true"
 
@@ -432,9 +442,12 @@ static int feedback_apply(struct run *run, const struct line_spec *l, const char
 	                3, lo, hi, err);
 }
 
+#define EVALUATION_HELD_FOR                                                                        \
+	HELD_AMONG("e.person_id, (SELECT u.person_id FROM users u WHERE u.name = e.created_by)",   \
+	           "e.person_id")
 #define EVALUATION_ROWS                                                                            \
-	"SELECT e.id AS id, e.person_id AS person_id FROM evaluations e JOIN people p ON p.id = "  \
-	"e.person_id WHERE e.created_at < ?1 AND ?2 = 1 AND p.country = ?3"
+	"SELECT e.id AS id, " EVALUATION_HELD_FOR " AS person_id FROM evaluations e JOIN people "  \
+	"p ON p.id = e.person_id WHERE e.created_at < ?1 AND ?2 = 1 AND p.country = ?3"
 
 /* Ratings about one person mean nothing without them: both actions delete. */
 static const char *ratings_rows(const struct run *run, const struct line_spec *l, int *nparams)
@@ -508,19 +521,23 @@ static const char *audit_rows(const struct run *run, const struct line_spec *l, 
 	(void)run;
 	(void)l;
 	*nparams = 1;
-	/* Who an entry is about, for the holds: a held person its detail names
-	 * (an evaluation, a calibration mark, an identity link, a nomination,
-	 * a report's record naming them as manager), else the person on
-	 * person:EID or the user's person on user:NAME.  Found in review: a
-	 * hold kept only person:EID, and retention redacted the rest of the
-	 * evidence about the very person held; found hunting: an entry on
-	 * someone else's record naming the held person was redacted. */
+	/* Whom an entry is held for: a held person its detail names (an
+	 * evaluation, a calibration mark, an identity link, a nomination, a
+	 * report's record naming them as manager), the held person on
+	 * person:EID or the held user's on user:NAME, or the held person who
+	 * acted; else the person it is about.  Found in review: a hold kept
+	 * only person:EID, and retention redacted the rest of the evidence
+	 * about the very person held; found hunting: an entry on someone
+	 * else's record naming the held person was redacted, and so was what
+	 * the held person did. */
 	return "SELECT a.seq AS id, COALESCE((SELECT h.person_id FROM "
 	       "legal_holds h JOIN people hp ON hp.id = h.person_id WHERE h.released_at IS NULL "
-	       "AND a.detail LIKE '%\"' || hp.employee_id || '\"%' ORDER BY h.id LIMIT 1), p.id, "
-	       "u.person_id) AS person_id FROM audit_log a "
+	       "AND (h.person_id IN (p.id, u.person_id, ua.person_id) OR a.detail LIKE '%\"' || "
+	       "hp.employee_id || '\"%') ORDER BY h.id LIMIT 1), p.id, u.person_id) AS person_id "
+	       "FROM audit_log a "
 	       "LEFT JOIN people p ON a.object_type = 'person' AND p.employee_id = a.object_id "
 	       "LEFT JOIN users u ON a.object_type = 'user' AND u.name = a.object_id "
+	       "LEFT JOIN users ua ON ua.name = a.actor "
 	       "WHERE a.at < ?1 AND a.redacted IS NULL AND a.action <> '" AUDIT_REDACTION_ACTION
 	       "' AND NOT (a.object_type = 'hold' AND EXISTS (SELECT 1 FROM legal_holds h WHERE "
 	       "h.released_at IS NULL AND CAST(h.id AS TEXT) = a.object_id))";
