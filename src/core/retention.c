@@ -37,6 +37,12 @@ struct run {
 	 * versions holding ratings from a delete (held_elsewhere). */
 	int64_t *ratings_holds;
 	size_t nratings_holds;
+	/* The active category holds on metric_values, and whether any person
+	 * is held: held values keep the events their lineage names
+	 * (VALUE_HELD_EVENTS). */
+	int64_t *metric_holds;
+	size_t nmetric_holds;
+	bool person_held;
 };
 
 struct line_spec {
@@ -118,6 +124,15 @@ static int exec_set(struct run *run, const struct line_spec *l, const char *sql,
  * their country's line, and the company rule's line (events without a
  * person) must not delete what the country's rule kept anonymized. */
 #define EVENTS_NOT_ANONYMIZED " AND e.anonymized_at IS NULL"
+/* The events the lineage of a held metric value names (a category hold on
+ * metric_values, or a person hold on an individual value's person): kept
+ * as they are, as the value's evidence (found hunting: deleting them took
+ * the lineage of held values with them).  Not correlated with the event,
+ * so it is read once: metric_lineage has no index on event_id. */
+#define VALUE_HELD_EVENTS                                                                          \
+	"SELECT ml.event_id FROM metric_lineage ml JOIN metric_values v ON v.id = ml.value_id "    \
+	"WHERE EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND (h.category = " \
+	"'metric_values' OR (v.scope = 'individual' AND h.person_id = v.scope_id)))"
 
 static const char *events_rows(const struct run *run, const struct line_spec *l, int *nparams)
 {
@@ -314,8 +329,11 @@ static const char *raw_rows(const struct run *run, const struct line_spec *l, in
 		sb_printf(&sql, " WHEN p.country = ?%d THEN CAST(?%d AS BIGINT)", k, k + 1);
 	sb_printf(&sql,
 	          " ELSE CAST(?%d AS BIGINT) END OR EXISTS (SELECT 1 FROM legal_holds h WHERE "
-	          "h.released_at IS NULL AND h.person_id = e.person_id)))",
+	          "h.released_at IS NULL AND h.person_id = e.person_id)",
 	          k);
+	if (run->nmetric_holds > 0 || run->person_held)
+		sb_puts(&sql, " OR e.id IN (" VALUE_HELD_EVENTS ")");
+	sb_puts(&sql, "))");
 	*nparams = k;
 	char *text = arena_strdup(run->ctx->arena, sql.buf);
 	sb_release(&sql);
@@ -659,8 +677,19 @@ static int run_load(struct ctx *ctx, int64_t as_of, struct run *run, struct erro
 	if ((rc = category_holds(run, POLICY_CAT_EVENTS, &held, &nheld, err)) < 0)
 		return rc;
 	run->events_held = nheld > 0;
-	return category_holds(run, POLICY_CAT_RATINGS, &run->ratings_holds, &run->nratings_holds,
-	                      err);
+	if ((rc = category_holds(run, POLICY_CAT_RATINGS, &run->ratings_holds, &run->nratings_holds,
+	                         err)) < 0 ||
+	    (rc = category_holds(run, POLICY_CAT_METRIC_VALUES, &run->metric_holds,
+	                         &run->nmetric_holds, err)) < 0)
+		return rc;
+	int64_t npeople = 0;
+	bool found = false;
+	rc = store_query_int(ctx->store,
+	                     "SELECT COUNT(*) FROM legal_holds WHERE released_at IS NULL AND "
+	                     "person_id IS NOT NULL",
+	                     &npeople, &found, err);
+	run->person_held = npeople > 0;
+	return rc < 0 ? rc : 0;
 }
 
 static void line_init(const struct run *run, const struct category_def *def, const char *country,
@@ -722,16 +751,20 @@ static const char *rows_sql(struct run *run, const struct line_spec *l, int *npa
 	"NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND "                 \
 	"h.person_id = d.person_id)"
 
-/* The rows of a line that a category hold on another category keeps, as a
+/* The rows of a line that a hold on another category keeps, as a
  * condition on d.id; NULL: none.  Deleting an evaluation version deletes
  * its ratings, so a hold on ratings keeps the versions that hold ratings
  * (found hunting: a ratings hold listed them held while the evaluations
- * line deleted them with their versions). */
+ * line deleted them with their versions).  A held metric value keeps the
+ * events its lineage names, from both actions: who did the work is part
+ * of the value's evidence. */
 static const char *held_elsewhere(const struct run *run, const struct line_spec *l)
 {
 	if (l->def->category == POLICY_CAT_EVALUATIONS && l->rule.action == POLICY_RETAIN_DELETE &&
 	    run->nratings_holds > 0)
 		return "EXISTS (SELECT 1 FROM evaluation_ratings r WHERE r.evaluation_id = d.id)";
+	if (l->def->category == POLICY_CAT_EVENTS && (run->nmetric_holds > 0 || run->person_held))
+		return "d.id IN (" VALUE_HELD_EVENTS ")";
 	return NULL;
 }
 
@@ -741,6 +774,75 @@ static const char *not_held(const struct run *run, const struct line_spec *l)
 	const char *elsewhere = held_elsewhere(run, l);
 	return elsewhere ? arena_printf(run->ctx->arena, NOT_HELD " AND NOT %s", elsewhere)
 	                 : NOT_HELD;
+}
+
+/* Add rows to person hold id's count in out, listing it if new: a person's
+ * hold keeps both their own rows and those their held values name. */
+static void add_person_held(struct arena *a, struct retention_line *out, size_t *alloc, int64_t id,
+                            const char *employee_id, int64_t rows)
+{
+	for (size_t i = 0; i < out->nholds; i++)
+		if (out->holds[i].hold_id == id) {
+			out->holds[i].rows += rows;
+			return;
+		}
+	out->holds = arena_grow(a, out->holds, out->nholds, alloc, sizeof *out->holds);
+	out->holds[out->nholds++] =
+	        (struct retention_held){id, arena_printf(a, "person %s", employee_id), rows};
+}
+
+/* Count under their holds the rows of a line another category's hold
+ * keeps (held_elsewhere): under its category holds, or, for events held by
+ * individual metric values only, under the older hold of the values'
+ * people, once per event. */
+static int count_held_elsewhere(struct run *run, const struct line_spec *l, const char *rows,
+                                const char *elsewhere, struct retention_line *out, size_t *alloc,
+                                struct error *err)
+{
+	struct arena *a = run->ctx->arena;
+	bool events = l->def->category == POLICY_CAT_EVENTS;
+	const int64_t *cat = events ? run->metric_holds : run->ratings_holds;
+	size_t ncat = events ? run->nmetric_holds : run->nratings_holds;
+	enum policy_category held = events ? POLICY_CAT_METRIC_VALUES : POLICY_CAT_RATINGS;
+	struct store_stmt *st;
+	int rc;
+	if (ncat > 0) {
+		if ((rc = store_prepare(run->ctx->store,
+		                        arena_printf(a, "SELECT COUNT(*) FROM (%s) d WHERE %s",
+		                                     rows, elsewhere),
+		                        &st, err)) < 0)
+			return rc;
+		l->def->bind(st, run, l);
+		rc = stmt_step(st, err);
+		int64_t kept = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+		stmt_reset(st);
+		for (size_t i = 0; rc >= 0 && kept > 0 && i < ncat; i++) {
+			out->holds =
+			        arena_grow(a, out->holds, out->nholds, alloc, sizeof *out->holds);
+			out->holds[out->nholds++] = (struct retention_held){
+			        cat[i], arena_printf(a, "category %s", policy_category_name(held)),
+			        kept};
+		}
+		return rc < 0 ? rc : 0;
+	}
+	if ((rc = store_prepare(
+	             run->ctx->store,
+	             arena_printf(a,
+	                          "SELECT h.id, hp.employee_id, COUNT(*) FROM (SELECT "
+	                          "MIN(h.id) AS hold FROM (%s) d JOIN metric_lineage ml ON "
+	                          "ml.event_id = d.id JOIN metric_values v ON v.id = ml.value_id "
+	                          "AND v.scope = 'individual' JOIN legal_holds h ON h.person_id = "
+	                          "v.scope_id AND h.released_at IS NULL GROUP BY d.id) x JOIN "
+	                          "legal_holds h ON h.id = x.hold JOIN people hp ON hp.id = "
+	                          "h.person_id GROUP BY h.id, hp.employee_id ORDER BY h.id",
+	                          rows),
+	             &st, err)) < 0)
+		return rc;
+	l->def->bind(st, run, l);
+	while ((rc = stmt_step(st, err)) == STORE_ROW)
+		add_person_held(a, out, alloc, stmt_int(st, 0), stmt_text(st, 1), stmt_int(st, 2));
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
 }
 
 static int count_line(struct run *run, const struct line_spec *l, struct retention_line *out,
@@ -816,28 +918,8 @@ static int count_line(struct run *run, const struct line_spec *l, struct retenti
 	/* Rows another category's hold keeps count under it, as a row both a
 	 * person and a category hold cover counts under the category hold. */
 	const char *elsewhere = held_elsewhere(run, l);
-	if (elsewhere) {
-		if ((rc = store_prepare(run->ctx->store,
-		                        arena_printf(a, "SELECT COUNT(*) FROM (%s) d WHERE %s",
-		                                     rows, elsewhere),
-		                        &st, err)) < 0)
-			return rc;
-		l->def->bind(st, run, l);
-		rc = stmt_step(st, err);
-		int64_t kept = rc == STORE_ROW ? stmt_int(st, 0) : 0;
-		stmt_reset(st);
-		if (rc < 0)
-			return rc;
-		for (size_t i = 0; kept > 0 && i < run->nratings_holds; i++) {
-			out->holds =
-			        arena_grow(a, out->holds, out->nholds, &alloc, sizeof *out->holds);
-			out->holds[out->nholds++] = (struct retention_held){
-			        run->ratings_holds[i],
-			        arena_printf(a, "category %s",
-			                     policy_category_name(POLICY_CAT_RATINGS)),
-			        kept};
-		}
-	}
+	if (elsewhere && (rc = count_held_elsewhere(run, l, rows, elsewhere, out, &alloc, err)) < 0)
+		return rc;
 	rc = store_prepare(
 	        run->ctx->store,
 	        arena_printf(a,
@@ -850,12 +932,8 @@ static int count_line(struct run *run, const struct line_spec *l, struct retenti
 	if (rc < 0)
 		return rc;
 	l->def->bind(st, run, l);
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		out->holds = arena_grow(a, out->holds, out->nholds, &alloc, sizeof *out->holds);
-		out->holds[out->nholds++] = (struct retention_held){
-		        stmt_int(st, 0), arena_printf(a, "person %s", stmt_text(st, 1)),
-		        stmt_int(st, 2)};
-	}
+	while ((rc = stmt_step(st, err)) == STORE_ROW)
+		add_person_held(a, out, &alloc, stmt_int(st, 0), stmt_text(st, 1), stmt_int(st, 2));
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
 }
