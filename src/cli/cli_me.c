@@ -35,15 +35,18 @@ static void print_report(FILE *o, const struct me_report *r)
 			        ts_format_date(h->last, b));
 		fputc('\n', o);
 		if (h->retention_days && h->next_deletion)
-			fprintf(o, "    kept %" PRId64 " days, then %sd; the oldest %s %s\n",
+			fprintf(o, "    kept %" PRId64 " days, then %sd; the oldest %s %s",
 			        h->retention_days, h->retention_action,
 			        h->next_deletion <= now ? "has been due since" : "on",
 			        ts_format_date(h->next_deletion, a));
 		else if (h->retention_days)
-			fprintf(o, "    kept %" PRId64 " days, then %sd\n", h->retention_days,
+			fprintf(o, "    kept %" PRId64 " days, then %sd", h->retention_days,
 			        h->retention_action);
 		else
-			fprintf(o, "    kept without a time limit\n");
+			fprintf(o, "    kept without a time limit");
+		if (h->anonymized)
+			fprintf(o, "; %" PRId64 " anonymized already", h->anonymized);
+		fputc('\n', o);
 	}
 	if (r->nmechanisms)
 		fprintf(o, "\ntracking mechanisms:\n");

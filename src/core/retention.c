@@ -397,15 +397,14 @@ static int raw_apply(struct run *run, const struct line_spec *l, const char *set
 	"SELECT f.id AS id, " FEEDBACK_HELD_FOR " AS person_id FROM feedback_responses f JOIN "    \
 	"review_assignments a ON a.id = f.assignment_id JOIN people p ON p.id = a.reviewee_id "    \
 	"WHERE f.created_at < ?1 AND ?2 = 1 AND p.country = ?3"
-/* An anonymized response keeps its ratings and loses its words. */
-#define FEEDBACK_ANONYMIZED_PREFIX "{\"anonymized\":true"
 
+/* An anonymized response keeps its ratings and loses its words. */
 static const char *feedback_rows(const struct run *run, const struct line_spec *l, int *nparams)
 {
 	(void)run;
 	*nparams = 3;
 	return l->rule.action == POLICY_RETAIN_ANONYMIZE ? FEEDBACK_ROWS
-	               " AND f.body NOT LIKE '" FEEDBACK_ANONYMIZED_PREFIX "%'"
+	               " AND " RETENTION_FEEDBACK_NAMING
 	                                                 : FEEDBACK_ROWS;
 }
 
@@ -423,7 +422,7 @@ static int feedback_anonymize_one(struct ctx *ctx, int64_t id, struct error *err
 	if (rc < 0)
 		return rc;
 	struct sb out = SB_INIT;
-	sb_puts(&out, FEEDBACK_ANONYMIZED_PREFIX);
+	sb_puts(&out, RETENTION_FEEDBACK_ANONYMIZED_PREFIX);
 	cJSON *ratings = cJSON_GetObjectItemCaseSensitive(body, "ratings");
 	char *text = cJSON_IsObject(ratings) ? cJSON_PrintUnformatted(ratings) : NULL;
 	if (text)
@@ -496,9 +495,7 @@ static const char *evaluations_rows(const struct run *run, const struct line_spe
 	(void)run;
 	*nparams = 3;
 	return l->rule.action == POLICY_RETAIN_ANONYMIZE ? EVALUATION_ROWS
-	               " AND (e.manager_case <> '' OR e.reason <> '' OR EXISTS "
-	               "(SELECT 1 FROM evaluation_evidence x WHERE "
-	               "x.evaluation_id = e.id))"
+	               " AND " RETENTION_EVALUATION_NAMING
 	                                                 : EVALUATION_ROWS;
 }
 

@@ -31,6 +31,15 @@ struct ctx;
  * of raw payloads older than it may be missing from events (reconcile). */
 #define RETENTION_META_EVENTS_CUTOFF "retention.events_cutoff"
 
+/* SQL conditions on a feedback response f and an evaluation version e that
+ * still hold what an anonymize rule takes (the response's words; the case,
+ * the reason and the evidence): not anonymized yet. */
+#define RETENTION_FEEDBACK_ANONYMIZED_PREFIX "{\"anonymized\":true"
+#define RETENTION_FEEDBACK_NAMING            "f.body NOT LIKE '" RETENTION_FEEDBACK_ANONYMIZED_PREFIX "%'"
+#define RETENTION_EVALUATION_NAMING                                                                \
+	"(e.manager_case <> '' OR e.reason <> '' OR EXISTS (SELECT 1 FROM evaluation_evidence x "  \
+	"WHERE x.evaluation_id = e.id))"
+
 #define RETENTION_BATCH_DEFAULT 1000
 #define RETENTION_BATCH_MAX     100000
 

@@ -14,6 +14,7 @@
 #include "core/consent.h"
 #include "core/ctx.h"
 #include "core/policy.h"
+#include "core/retention.h"
 #include "review/feedback.h"
 #include "store/store.h"
 
@@ -54,12 +55,22 @@ static struct me_holding *add_holding(struct ctx *ctx, struct me_report *r, size
 	return holding_in(ctx, r, alloc, pol, cat, r->country);
 }
 
-static void set_next_deletion(struct me_holding *h)
+/* When the oldest record still due goes: under an anonymize rule, the
+ * oldest not anonymized yet, oldest_pending (0: none; found hunting: rows
+ * anonymized long ago were shown as due since then). */
+static void set_next_deletion(struct me_holding *h, int64_t oldest_pending)
 {
-	h->next_deletion = h->retention_days ? h->first + h->retention_days * DAY_MS : 0;
+	int64_t oldest = strcmp(h->retention_action, "anonymize") == 0 ? oldest_pending : h->first;
+	h->next_deletion = h->retention_days && oldest ? oldest + h->retention_days * DAY_MS : 0;
 }
 
-/* One aggregate row (COUNT, MIN, MAX) about the person into a holding. */
+/* The oldest time of the feedback responses f not anonymized, and how many. */
+#define FEEDBACK_PENDING                                                                           \
+	"MIN(CASE WHEN " RETENTION_FEEDBACK_NAMING " THEN f.created_at END), COALESCE(SUM(CASE "   \
+	"WHEN " RETENTION_FEEDBACK_NAMING " THEN 1 ELSE 0 END), 0)"
+
+/* One aggregate row about the person into a holding: COUNT, MIN and MAX of
+ * the times, the oldest time not anonymized and how many are (NOT_ANONYMIZED). */
 static int aggregate(struct ctx *ctx, const char *sql, int64_t id, const char *text,
                      struct me_holding *h, struct error *err)
 {
@@ -76,7 +87,8 @@ static int aggregate(struct ctx *ctx, const char *sql, int64_t id, const char *t
 		h->count = stmt_int(st, 0);
 		h->first = stmt_int(st, 1);
 		h->last = stmt_int(st, 2);
-		set_next_deletion(h);
+		h->anonymized = h->count - stmt_int(st, 4);
+		set_next_deletion(h, stmt_is_null(st, 3) ? 0 : stmt_int(st, 3));
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -448,7 +460,7 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 		h->count = stmt_int(st, 2);
 		h->first = stmt_int(st, 3);
 		h->last = stmt_int(st, 4);
-		set_next_deletion(h);
+		set_next_deletion(h, h->first);
 	}
 	stmt_reset(st);
 	if (rc < 0)
@@ -456,7 +468,8 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 	struct me_holding *h = add_holding(ctx, r, &halloc, pol, POLICY_CAT_RAW_PAYLOADS);
 	h->what = "raw API documents that name you";
 	rc = aggregate(ctx,
-	               "SELECT COUNT(DISTINCT r.id), MIN(r.fetched_at), MAX(r.fetched_at) FROM "
+	               "SELECT COUNT(DISTINCT r.id), MIN(r.fetched_at), MAX(r.fetched_at), "
+	               "MIN(r.fetched_at), COUNT(DISTINCT r.id) FROM "
 	               "events e JOIN raw_payloads r ON r.id = e.raw_id WHERE e.person_id = ?",
 	               pid, NULL, h, err);
 	if (rc < 0)
@@ -465,7 +478,8 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 	h = add_holding(ctx, r, &halloc, pol, POLICY_CAT_METRIC_VALUES);
 	h->what = "metric values about you alone (dated by the end of their periods)";
 	rc = aggregate(ctx,
-	               "SELECT COUNT(*), MIN(period_end), MAX(period_end) FROM metric_values "
+	               "SELECT COUNT(*), MIN(period_end), MAX(period_end), MIN(period_end), "
+	               "COUNT(*) FROM metric_values "
 	               "WHERE scope = 'individual' AND scope_id = ?",
 	               pid, NULL, h, err);
 	if (rc < 0)
@@ -484,15 +498,22 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 		const char *what, *sql;
 	} reviews[] = {
 	        {POLICY_CAT_FEEDBACK_TEXT, "self reviews you wrote",
-	         "SELECT COUNT(*), MIN(f.created_at), MAX(f.created_at) FROM cycles c CROSS JOIN "
-	         "review_assignments a JOIN feedback_responses f ON f.assignment_id = a.id "
-	         "WHERE a.cycle_id = c.id AND a.reviewer_id = ? AND a.relation = 'self'"},
+	         "SELECT COUNT(*), MIN(f.created_at), MAX(f.created_at), " FEEDBACK_PENDING
+	         " FROM cycles c CROSS JOIN review_assignments a JOIN feedback_responses f ON "
+	         "f.assignment_id = a.id WHERE a.cycle_id = c.id AND a.reviewer_id = ? AND "
+	         "a.relation = 'self'"},
 	        {POLICY_CAT_RATINGS, "rubric ratings about you",
-	         "SELECT COUNT(*), MIN(e.created_at), MAX(e.created_at) FROM cycles c CROSS JOIN "
-	         "evaluations e JOIN evaluation_ratings r ON r.evaluation_id = e.id WHERE "
+	         "SELECT COUNT(*), MIN(e.created_at), MAX(e.created_at), MIN(e.created_at), "
+	         "COUNT(*) FROM cycles c CROSS JOIN evaluations e JOIN evaluation_ratings r ON "
+	         "r.evaluation_id = e.id WHERE "
 	         "e.cycle_id = c.id AND e.person_id = ? AND c.phase IN ('delivery', 'closed')"},
 	        {POLICY_CAT_EVALUATIONS, "evaluation versions about you",
-	         "SELECT COUNT(*), MIN(e.created_at), MAX(e.created_at) FROM cycles c CROSS JOIN "
+	         /* A version that never had a case, a reason or evidence looks
+	          * like an anonymized one: none is counted as anonymized. */
+	         "SELECT COUNT(*), MIN(e.created_at), MAX(e.created_at), MIN(CASE "
+	         "WHEN " RETENTION_EVALUATION_NAMING
+	         " THEN e.created_at END), COUNT(*) FROM cycles c "
+	         "CROSS JOIN "
 	         "evaluations e WHERE e.cycle_id = c.id AND e.person_id = ? AND c.phase IN "
 	         "('delivery', 'closed')"},
 	};
@@ -506,7 +527,8 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 	/* Kept by the rule of the reviewee's country (found in review: the
 	 * writer's was shown), so one holding a country. */
 	rc = store_prepare(ctx->store,
-	                   "SELECT p.country, COUNT(*), MIN(f.created_at), MAX(f.created_at) FROM "
+	                   "SELECT p.country, COUNT(*), MIN(f.created_at), "
+	                   "MAX(f.created_at), " FEEDBACK_PENDING " FROM "
 	                   "cycles c CROSS JOIN review_assignments a JOIN feedback_responses f ON "
 	                   "f.assignment_id = a.id JOIN people p ON p.id = a.reviewee_id WHERE "
 	                   "a.cycle_id = c.id AND a.reviewer_id = ? AND a.relation <> 'self' "
@@ -526,7 +548,8 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 		h->count = stmt_int(st, 1);
 		h->first = stmt_int(st, 2);
 		h->last = stmt_int(st, 3);
-		set_next_deletion(h);
+		h->anonymized = h->count - stmt_int(st, 5);
+		set_next_deletion(h, stmt_is_null(st, 4) ? 0 : stmt_int(st, 4));
 	}
 	stmt_reset(st);
 	if (rc < 0)
@@ -539,7 +562,7 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 	if (about->n) {
 		h->first = about->v[0].at;
 		h->last = about->v[about->n - 1].at;
-		set_next_deletion(h);
+		set_next_deletion(h, h->first);
 	}
 
 	size_t calloc_ = 0;
@@ -655,6 +678,7 @@ void me_report_json(struct jw *w, const struct me_report *r)
 		jw_kint(w, "days", h->retention_days);
 		jw_kstr(w, "action", h->retention_action);
 		kstr_time(w, "next", h->count ? h->next_deletion : 0);
+		jw_kint(w, "anonymized", h->anonymized);
 		jw_object_end(w);
 		jw_object_end(w);
 	}

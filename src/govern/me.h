@@ -34,7 +34,8 @@ struct me_holding {
 	                         * others wrote about the person (it would tell when) */
 	int64_t retention_days; /* 0: kept without limit */
 	const char *retention_action;
-	int64_t next_deletion; /* when the oldest goes (0: never, or not said) */
+	int64_t next_deletion; /* when the oldest still due goes (0: never, or not said) */
+	int64_t anonymized;    /* of count, those an anonymize has nothing left to take from */
 };
 
 struct me_consent {
