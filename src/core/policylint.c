@@ -203,19 +203,25 @@ static int approved(struct lint *l, const char *mechanism, const char *body, con
 	return rc < 0 ? rc : 0;
 }
 
-/* How many people's newest consent record for mechanism is a grant. */
+/* How many people still with the organization have a grant as their newest
+ * consent record for mechanism (found hunting: leavers were counted). */
 static int consenting(struct lint *l, const char *mechanism, int64_t *count, struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(l->ctx->store,
-	                       "SELECT COUNT(*) FROM consents c WHERE c.mechanism = ?1 AND "
-	                       "c.state = 'granted' AND NOT EXISTS (SELECT 1 FROM consents later "
-	                       "WHERE later.person_id = c.person_id AND later.mechanism = ?1 AND "
-	                       "(later.at > c.at OR (later.at = c.at AND later.id > c.id)))",
-	                       &st, err);
+	int rc = store_prepare(
+	        l->ctx->store,
+	        "SELECT COUNT(*) FROM consents c JOIN people p ON p.id = c.person_id "
+	        "WHERE c.mechanism = ?1 AND c.state = 'granted' AND " ORG_PERSON_CURRENT(
+	                "p",
+	                "?2") " AND NOT EXISTS (SELECT 1 FROM "
+	                      "consents later WHERE later.person_id = c.person_id AND "
+	                      "later.mechanism = ?1 AND (later.at > c.at OR (later.at = c.at AND "
+	                      "later.id > c.id)))",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, mechanism);
+	stmt_bind_int(st, 2, ts_now_ms());
 	rc = stmt_step(st, err);
 	*count = rc == STORE_ROW ? stmt_int(st, 0) : 0;
 	stmt_reset(st);

@@ -115,6 +115,13 @@ sql "INSERT INTO consents (person_id, mechanism, state, at, recorded_by) SELECT 
 run policy check --json
 expect_status 1
 expect_json '[.violations[].rule] | join(",")' "consent-none-granted"
+# A grant by someone who has left counts for nothing: nobody whose records are collected
+# consents (found hunting: E105, gone since 2025-03-31, passed the check).
+sql "INSERT INTO consents (person_id, mechanism, state, at, recorded_by) SELECT id, 'calendar_data', 'granted', 3, 'admin' FROM people WHERE employee_id = 'E105'"
+run policy check --json
+expect_status 1
+expect_json '[.violations[].rule] | join(",")' "consent-none-granted"
+sql "DELETE FROM consents WHERE person_id = (SELECT id FROM people WHERE employee_id = 'E105')"
 
 # The career framework: its evidence metrics must stay defined and individual.
 sql "DELETE FROM consents WHERE state = 'withdrawn'"
