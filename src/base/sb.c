@@ -227,12 +227,14 @@ void sb_html(struct sb *sb, const char *s)
 	}
 }
 
-void sb_url_encode(struct sb *sb, const char *s)
+/* Percent-encode every byte of s but the unreserved ones and those in keep. */
+static void url_encode_keeping(struct sb *sb, const char *s, const char *keep)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	for (const unsigned char *c = (const unsigned char *)s; c && *c; c++) {
 		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-		    (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.' || *c == '~') {
+		    (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.' || *c == '~' ||
+		    strchr(keep, *c)) {
 			sb_putc(sb, (char)*c);
 		} else {
 			sb_putc(sb, '%');
@@ -240,4 +242,16 @@ void sb_url_encode(struct sb *sb, const char *s)
 			sb_putc(sb, hex[*c & 15]);
 		}
 	}
+}
+
+void sb_url_encode(struct sb *sb, const char *s)
+{
+	url_encode_keeping(sb, s, "");
+}
+
+void sb_url_encode_path(struct sb *sb, const char *path)
+{
+	/* RFC 3986 3.3: a segment's pchar, '/' between them, and '%' so the
+	 * escapes the path came with stay as they were. */
+	url_encode_keeping(sb, path, "/:@!$&'()*+,;=%");
 }

@@ -54,5 +54,8 @@ void sb_html(struct sb *sb, const char *s);
 /* Append s percent-encoded for a URL path segment or query value: every byte
  * but RFC 3986's unreserved ones (letters, digits, "-._~") becomes %XX. */
 void sb_url_encode(struct sb *sb, const char *s);
+/* A URL path as it may stand in a URI: bytes no path may hold raw (space,
+ * '<', '>', '"', non-ASCII...) percent-encoded, its '/' and escapes kept. */
+void sb_url_encode_path(struct sb *sb, const char *path);
 
 #endif

@@ -456,16 +456,21 @@ static int paginate(struct request *req, const struct paging *pg, struct reply *
 	cJSON_Delete(page);
 	reply_header(out, "X-Total-Count", "%d", total);
 	if (offset + per_page < total) {
-		struct sb q = SB_INIT;
+		struct sb q = SB_INIT, path = SB_INIT;
 		mhd.MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, keep_query, &q);
-		/* The path as sent: a segment's own '/' stays encoded. */
+		/* The path as sent (a segment's own '/' stays encoded), but for what
+		 * a URI may not hold raw: a '>' sent raw ended the Link's URI early
+		 * (found hunting). */
+		sb_url_encode_path(&path, req->path);
 		unsigned char mark[MARK_BYTES];
 		char hex[2 * MARK_BYTES + 1];
 		entry_mark(cJSON_GetArrayItem(doc, (int)(offset + per_page - 1)), mark);
 		sodium_bin2hex(hex, sizeof hex, mark, MARK_BYTES);
 		reply_header(out, "Link", "<%s?per_page=%lld&cursor=%lld.%s%s>; rel=\"next\"",
-		             req->path, per_page, offset + per_page, hex, q.len ? q.buf : "");
+		             path.buf ? path.buf : "", per_page, offset + per_page, hex,
+		             q.len ? q.buf : "");
 		sb_release(&q);
+		sb_release(&path);
 	}
 	cJSON_Delete(doc);
 	return 0;

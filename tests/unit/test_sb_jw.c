@@ -289,6 +289,20 @@ static void json_round_trips(void **state)
 	assert_json_round_trip("\x7f");
 }
 
+/* RFC 3986: 2.3 unreserved stay; in a path, 3.3's pchar and '/' stay too, and
+ * '%' so escapes already there are not escaped twice. */
+static void url_encoding(void **state)
+{
+	(void)state;
+	struct sb a = SB_INIT, b = SB_INIT;
+	sb_url_encode(&a, "a b/c>d%2Fe~");
+	assert_string_equal(a.buf, "a%20b%2Fc%3Ed%252Fe~");
+	sb_url_encode_path(&b, "/api/v1/cycles/q>1 \"x\"<y>/a%2Fb:c@d;e=f\xc3\xa9");
+	assert_string_equal(b.buf, "/api/v1/cycles/q%3E1%20%22x%22%3Cy%3E/a%2Fb:c@d;e=f%C3%A9");
+	sb_release(&a);
+	sb_release(&b);
+}
+
 static void csv_field_quoting(void **state)
 {
 	(void)state;
@@ -634,6 +648,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(init_is_empty_and_terminated),
+	        cmocka_unit_test(url_encoding),
 	        cmocka_unit_test(appends_in_order),
 	        cmocka_unit_test(add_keeps_embedded_nul),
 	        cmocka_unit_test(int_matches_printf),
