@@ -670,14 +670,12 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		struct cached *hit = cache_get(s->cache, key, head, now);
 		if (hit) {
 			const char *etag = cached_header(hit, "ETag");
-			if (etag_matches(request_header(req, "If-None-Match"), etag)) {
-				out->status = 304;
-				out->type = NULL;
-				reply_header(out, "ETag", "%s", etag); /* before the entry may go */
-				cached_release(hit);
-			} else {
+			/* Its headers as an answer made afresh has them (found
+			 * hunting: a cached 304 carried its ETag alone). */
+			if (etag_matches(request_header(req, "If-None-Match"), etag))
+				reply_not_modified_from_cache(out, hit);
+			else
 				reply_from_cache(out, hit);
-			}
 			return;
 		}
 	}

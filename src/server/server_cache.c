@@ -134,6 +134,15 @@ void reply_from_cache(struct reply *r, struct cached *e)
 		reply_header(r, e->headers[i].name, "%s", e->headers[i].value);
 }
 
+void reply_not_modified_from_cache(struct reply *r, struct cached *e)
+{
+	r->status = 304;
+	r->type = NULL;
+	for (int i = 0; i < e->nheaders; i++)
+		reply_header(r, e->headers[i].name, "%s", e->headers[i].value);
+	cached_release(e);
+}
+
 const char *cached_body(const struct cached *e, size_t *len)
 {
 	*len = e->len;

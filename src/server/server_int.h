@@ -148,6 +148,9 @@ const char *cached_header(const struct cached *e, const char *name);
 const char *cached_body(const struct cached *e, size_t *len);
 /* Answer r from e (taking over the caller's reference). */
 void reply_from_cache(struct reply *r, struct cached *e);
+/* A 304 for the cached answer e: its headers as a 200 of it has them (ETag,
+ * X-Total-Count, Link: RFC 9110 15.4.5), no body; releases e. */
+void reply_not_modified_from_cache(struct reply *r, struct cached *e);
 
 /* Per-route request counts and latency histograms for /metrics. */
 struct stats;

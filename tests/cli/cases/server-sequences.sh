@@ -95,3 +95,19 @@ curl -s -K "$T/urls" >/dev/null
 r1=$(rss)
 [ $((r1 - r0)) -lt 8000 ] || fail "the server grew by $((r1 - r0)) KiB over 4000 requests without credentials"
 stop_server
+
+# A 304 from the answer cache carries the headers a 200 of it has, as one made afresh does
+# (RFC 9110 15.4.5; found hunting: the cached one had its ETag alone, so a client updating
+# its stored page lost X-Total-Count and Link).
+serve
+http GET "/api/v1/users?per_page=2" "${auth[@]}"
+expect_http 200
+etag=$(grep -i '^etag:' "$T/headers" | cut -d' ' -f2 | tr -d '\r')
+link=$(grep -i '^link:' "$T/headers" | tr -d '\r')
+[ -n "$link" ] || fail "no Link on the first of three pages"
+http GET "/api/v1/users?per_page=2" "${auth[@]}" -H "If-None-Match: $etag"
+expect_http 304
+expect_header "X-Total-Count: 5"
+[ "$(grep -i '^link:' "$T/headers" | tr -d '\r')" = "$link" ] || fail "the 304's Link: $(grep -i '^link:' "$T/headers")"
+expect_header "ETag: $etag"
+stop_server
