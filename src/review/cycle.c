@@ -1043,6 +1043,85 @@ static int count_peers(struct ctx *ctx, int64_t cycle, int64_t reviewee, int64_t
 	return rc < 0 ? rc : 0;
 }
 
+/* The peer assignments of a reviewee that hold no place: not declined, the
+ * peer has left and submitted nothing; oldest first. */
+/* clang-format off */
+static const char leaver_places_sql[] =
+	"SELECT a.id, p.employee_id FROM review_assignments a JOIN people p ON p.id = a.reviewer_id"
+	" WHERE a.cycle_id = ?1 AND a.reviewee_id = ?2 AND a.relation = 'peer'"
+	" AND a.status <> 'declined' AND NOT (" ORG_PERSON_CURRENT("p", "?3") ")"
+	" AND NOT EXISTS (SELECT 1 FROM feedback_responses f WHERE f.assignment_id = a.id"
+	" AND f.status = 'submitted') ORDER BY a.id";
+/* clang-format on */
+
+/* A peer named in the place of one who left without writing takes that place
+ * for good: the leaver's assignment is declined (found in review: the leaver's
+ * end date removed by a later org import, their assignment held a place again
+ * and the reviewee had more peers than the framework's maximum). Only as many
+ * are declined as the new peer needs, oldest first; each is audited. */
+static int release_leaver_places(struct ctx *ctx, int64_t cycle, const struct member_row *who,
+                                 int64_t peers_max, const char *taken_by, struct error *err)
+{
+	int64_t all = 0;
+	int rc = count_where(ctx,
+	                     "SELECT COUNT(*) FROM review_assignments WHERE cycle_id = ? AND "
+	                     "reviewee_id = ? AND relation = 'peer' AND status <> 'declined'",
+	                     cycle, who->person, &all, err);
+	if (rc < 0)
+		return rc;
+	int64_t need = all + 1 - peers_max;
+	if (need <= 0)
+		return 0;
+	struct store_stmt *st;
+	if ((rc = store_prepare(ctx->store, leaver_places_sql, &st, err)) < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle);
+	stmt_bind_int(st, 2, who->person);
+	stmt_bind_int(st, 3, ts_now_ms());
+	int64_t *ids = arena_array(ctx->arena, (size_t)need, sizeof *ids);
+	const char **eids = arena_array(ctx->arena, (size_t)need, sizeof *eids);
+	int64_t n = 0;
+	while (n < need && (rc = stmt_step(st, err)) == STORE_ROW) {
+		ids[n] = stmt_int(st, 0);
+		eids[n++] = stmt_text_dup(st, 1, ctx->arena);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	for (int64_t i = 0; i < n; i++) {
+		rc = store_prepare(
+		        ctx->store,
+		        "UPDATE review_assignments SET status = 'declined', decided_by = ? "
+		        "WHERE id = ?",
+		        &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_text(st, 1, ctx->actor.name);
+		stmt_bind_int(st, 2, ids[i]);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		struct sb detail = SB_INIT;
+		struct jw w;
+		jw_init(&w, &detail, false);
+		jw_object_begin(&w);
+		jw_kstr(&w, "decision", "released");
+		jw_kstr(&w, "reviewee", who->employee_id);
+		jw_kstr(&w, "reviewer", eids[i]);
+		jw_kstr(&w, "reason",
+		        arena_printf(ctx->arena, "left without writing; the place went to %s",
+		                     taken_by));
+		jw_object_end(&w);
+		rc = audit_append(ctx, "cycle.decide", "assignment", id_text(ctx->arena, ids[i]),
+		                  detail.buf, err);
+		sb_release(&detail);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 struct nominate_args {
 	const struct cycle_nomination *nom;
 	struct cycle_nominate_result *out;
@@ -1236,6 +1315,9 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 		         nom->reviewer);
 		return ERR_CONFLICT;
 	}
+	if (peer &&
+	    (rc = release_leaver_places(ctx, cycle, &who, fw->peers_max, nom->reviewer, err)) < 0)
+		return rc;
 	bool reopened = id != 0;
 	if (reopened) {
 		rc = reopen_nomination(ctx, id, status, err);
