@@ -198,29 +198,47 @@ static int may_run(struct ctx *ctx, const char *what, struct error *err)
 	return ERR_DENIED;
 }
 
-/* A people partner's units must cover every member. */
-static int may_run_for(struct ctx *ctx, const int64_t *members, size_t n, const char *what,
-                       struct error *err)
+/* A people partner's units must cover every member: where they are now, or
+ * (teams given) the team the cycle took them in. A member who moved to
+ * another unit after the cycle was made still belongs to it (found in
+ * review: one member's move away from payments left the partner who made
+ * the payments cycle unable to advance it). */
+static int may_run_for(struct ctx *ctx, const int64_t *members, const int64_t *teams, size_t n,
+                       const char *what, struct error *err)
 {
 	if (actor_has_role(&ctx->actor, ROLE_ADMIN))
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		enum authz_review rel;
+	struct hmap team_covered; /* team id: 1 covered, 0 not; asked once each */
+	hmap_init(&team_covered);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		enum authz_review rel = AUTHZ_REVIEW_NONE;
 		/* Running a cycle is process, not content: a partner's own unit includes them. */
 		if (members[i] == ctx->actor.person_id)
 			continue;
-		int rc = authz_review_relation(ctx, members[i], 0, &rel, err);
-		if (rc < 0)
-			return rc;
-		if (rel != AUTHZ_REVIEW_PEOPLE_PARTNER) {
+		int64_t covered = 0;
+		if (teams) {
+			char key[24];
+			snprintf(key, sizeof key, "%" PRId64, teams[i]);
+			if (!hmap_get(&team_covered, key, &covered)) {
+				bool yes = false;
+				rc = authz_partner_of_team(ctx, teams[i], &yes, err);
+				covered = yes;
+				hmap_put(&team_covered, key, covered);
+			}
+		}
+		if (rc == 0 && !covered)
+			rc = authz_review_relation(ctx, members[i], 0, &rel, err);
+		if (rc == 0 && !covered && rel != AUTHZ_REVIEW_PEOPLE_PARTNER) {
 			err_set(err, ERR_DENIED,
 			        "%s may not %s: it covers people outside their org units",
 			        ctx->actor.name, what);
 			ctx_note_denied(ctx, err);
-			return ERR_DENIED;
+			rc = ERR_DENIED;
 		}
 	}
-	return 0;
+	hmap_release(&team_covered);
+	return rc;
 }
 
 /* ---- creating a cycle ---- */
@@ -398,7 +416,7 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 	int64_t *ids = arena_array(ctx->arena, n ? n : 1, sizeof *ids);
 	for (size_t i = 0; i < n; i++)
 		ids[i] = m[i].person;
-	rc = may_run_for(ctx, ids, n, "create a review cycle for these teams", err);
+	rc = may_run_for(ctx, ids, NULL, n, "create a review cycle for these teams", err);
 	if (rc < 0)
 		return rc;
 	if (n == 0)
@@ -596,26 +614,33 @@ struct advance_args {
 	struct cycle_advance_result *out;
 };
 
-static int cycle_member_ids(struct ctx *ctx, int64_t cycle, int64_t **ids, size_t *n,
-                            struct error *err)
+/* The cycle's members and the team each was taken in, in two arrays. */
+static int cycle_member_ids(struct ctx *ctx, int64_t cycle, int64_t **ids, int64_t **teams,
+                            size_t *n, struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, "SELECT person_id FROM cycle_members WHERE cycle_id = ?",
+	int rc = store_prepare(ctx->store,
+	                       "SELECT person_id, team_id FROM cycle_members WHERE cycle_id = ?",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, cycle);
 	size_t cap = 64;
 	*ids = arena_array(ctx->arena, cap, sizeof **ids);
+	*teams = arena_array(ctx->arena, cap, sizeof **teams);
 	*n = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		if (*n == cap) {
 			int64_t *more = arena_array(ctx->arena, cap * 2, sizeof *more);
 			memcpy(more, *ids, cap * sizeof *more);
 			*ids = more;
+			more = arena_array(ctx->arena, cap * 2, sizeof *more);
+			memcpy(more, *teams, cap * sizeof *more);
+			*teams = more;
 			cap *= 2;
 		}
-		(*ids)[(*n)++] = stmt_int(st, 0);
+		(*ids)[*n] = stmt_int(st, 0);
+		(*teams)[(*n)++] = stmt_int(st, 1);
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -681,12 +706,12 @@ static int advance_body(struct ctx *ctx, void *arg, struct error *err)
 	struct cycle_info info;
 	if (rc == 0)
 		rc = cycle_info(ctx, cycle, &info, err);
-	int64_t *ids = NULL;
+	int64_t *ids = NULL, *teams = NULL;
 	size_t n = 0;
 	if (rc == 0)
-		rc = cycle_member_ids(ctx, cycle, &ids, &n, err);
+		rc = cycle_member_ids(ctx, cycle, &ids, &teams, &n, err);
 	if (rc == 0)
-		rc = may_run_for(ctx, ids, n, "advance this review cycle", err);
+		rc = may_run_for(ctx, ids, teams, n, "advance this review cycle", err);
 	if (rc < 0)
 		return rc;
 	if (strcmp(info.phase, "closed") == 0)
