@@ -905,13 +905,16 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		x->done = !stmt_is_null(st, col) && strcmp(x->status, "active") == 0;
 		x->done_at = x->done ? stmt_int(st, col) : 0;
 		x->draft = !x->done && stmt_int(st, 13) > 0;
-		/* When a peer wrote, or is writing, is theirs: others see done or not. */
+		x->reminders = (int)stmt_int(st, 15);
+		/* When a peer wrote, or is writing, is theirs: others see done or not.
+		 * The reminders sent tell it too (found in review: the reviewee saw a
+		 * peer who was done had one reminder, so wrote after it went), and to
+		 * the reviewee which of their reviewers were chased. */
 		if (!mine && !admin && feedback_relation(x->relation)) {
 			x->done_at = 0;
 			x->draft = false;
+			x->reminders = -1;
 		}
-
-		x->reminders = (int)stmt_int(st, 15);
 		x->reviewer_left = stmt_int(st, 16) != 0;
 	}
 	stmt_reset(st);
