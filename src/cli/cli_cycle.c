@@ -283,7 +283,11 @@ static void json_assignment(struct jw *w, const struct cycle_assignment *x)
 	jw_kbool(w, "draft", x->draft);
 	jw_key(w, "done_at");
 	jw_time(w, x->done_at, x->done_at != 0);
-	jw_kint(w, "reminders", x->reminders);
+	jw_key(w, "reminders");
+	if (x->reminders < 0)
+		jw_null(w);
+	else
+		jw_int(w, x->reminders);
 	jw_object_end(w);
 }
 
@@ -392,10 +396,13 @@ static int cmd_status(struct cli_run *r)
 		fprintf(o, "\nlate (%zu):\n", s.nlate);
 		for (size_t i = 0; i < s.nlate; i++) {
 			const struct cycle_assignment *x = &s.late[i];
-			fprintf(o, "  %s (%s) owes %s feedback on %s, due %s; %d %s sent\n",
-			        x->reviewer, x->reviewer_name, x->relation, x->reviewee,
-			        ts_format_date(x->due_at, a), x->reminders,
-			        cli_plural(x->reminders, "reminder", "reminders"));
+			fprintf(o, "  %s (%s) owes %s feedback on %s, due %s", x->reviewer,
+			        x->reviewer_name, x->relation, x->reviewee,
+			        ts_format_date(x->due_at, a));
+			if (x->reminders >= 0)
+				fprintf(o, "; %d %s sent", x->reminders,
+				        cli_plural(x->reminders, "reminder", "reminders"));
+			fprintf(o, "\n");
 		}
 	}
 	if (s.nshort_of_peers) {

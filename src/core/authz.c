@@ -263,6 +263,39 @@ int authz_unknown_person(struct ctx *ctx, const char *employee_id, struct error 
 	return err_set(err, ERR_NOT_FOUND, "no person has employee id '%s'", employee_id);
 }
 
+int authz_partner_of_team(struct ctx *ctx, int64_t team_id, bool *yes, struct error *err)
+{
+	const struct actor *a = &ctx->actor;
+	*yes = false;
+	for (int i = 0; i < a->nroles && !*yes; i++) {
+		const struct actor_role *r = &a->roles[i];
+		if (r->role != ROLE_PEOPLE_PARTNER)
+			continue;
+		if (!r->team_id) {
+			*yes = true;
+			break;
+		}
+		struct store_stmt *st;
+		int rc = store_prepare(
+		        ctx->store,
+		        "WITH RECURSIVE up(id) AS (SELECT id FROM teams WHERE id = ?"
+		        "  UNION SELECT t.parent_id FROM teams t JOIN up u ON t.id = u.id"
+		        "  WHERE t.parent_id IS NOT NULL)"
+		        " SELECT 1 FROM up WHERE id = ?",
+		        &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_int(st, 1, team_id);
+		stmt_bind_int(st, 2, r->team_id);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		*yes = rc == STORE_ROW;
+	}
+	return 0;
+}
+
 int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_manager,
                           enum authz_review *out, struct error *err)
 {

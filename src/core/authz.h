@@ -39,6 +39,11 @@ int authz_unit_members(struct ctx *ctx, int64_t team_id, struct hmap *into, stru
  * person id (as decimal key) into visible (caller inits and releases). */
 int authz_visible_people(struct ctx *ctx, bool *all, struct hmap *visible, struct error *err);
 
+/* Set *yes when the actor holds a people-partner role over team_id: one
+ * with no unit, or whose unit is team_id or a team above it (the current
+ * tree).  Reads the store; not thread-safe beyond the ctx. */
+int authz_partner_of_team(struct ctx *ctx, int64_t team_id, bool *yes, struct error *err);
+
 /* How the actor stands to person_id for review content (feedback,
  * ratings, evaluations), which is stricter than records: admins see none
  * of it unless they also hold a people role, leaders only their reporting

@@ -198,29 +198,47 @@ static int may_run(struct ctx *ctx, const char *what, struct error *err)
 	return ERR_DENIED;
 }
 
-/* A people partner's units must cover every member. */
-static int may_run_for(struct ctx *ctx, const int64_t *members, size_t n, const char *what,
-                       struct error *err)
+/* A people partner's units must cover every member: where they are now, or
+ * (teams given) the team the cycle took them in. A member who moved to
+ * another unit after the cycle was made still belongs to it (found in
+ * review: one member's move away from payments left the partner who made
+ * the payments cycle unable to advance it). */
+static int may_run_for(struct ctx *ctx, const int64_t *members, const int64_t *teams, size_t n,
+                       const char *what, struct error *err)
 {
 	if (actor_has_role(&ctx->actor, ROLE_ADMIN))
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		enum authz_review rel;
+	struct hmap team_covered; /* team id: 1 covered, 0 not; asked once each */
+	hmap_init(&team_covered);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		enum authz_review rel = AUTHZ_REVIEW_NONE;
 		/* Running a cycle is process, not content: a partner's own unit includes them. */
 		if (members[i] == ctx->actor.person_id)
 			continue;
-		int rc = authz_review_relation(ctx, members[i], 0, &rel, err);
-		if (rc < 0)
-			return rc;
-		if (rel != AUTHZ_REVIEW_PEOPLE_PARTNER) {
+		int64_t covered = 0;
+		if (teams) {
+			char key[24];
+			snprintf(key, sizeof key, "%" PRId64, teams[i]);
+			if (!hmap_get(&team_covered, key, &covered)) {
+				bool yes = false;
+				rc = authz_partner_of_team(ctx, teams[i], &yes, err);
+				covered = yes;
+				hmap_put(&team_covered, key, covered);
+			}
+		}
+		if (rc == 0 && !covered)
+			rc = authz_review_relation(ctx, members[i], 0, &rel, err);
+		if (rc == 0 && !covered && rel != AUTHZ_REVIEW_PEOPLE_PARTNER) {
 			err_set(err, ERR_DENIED,
 			        "%s may not %s: it covers people outside their org units",
 			        ctx->actor.name, what);
 			ctx_note_denied(ctx, err);
-			return ERR_DENIED;
+			rc = ERR_DENIED;
 		}
 	}
-	return 0;
+	hmap_release(&team_covered);
+	return rc;
 }
 
 /* ---- creating a cycle ---- */
@@ -398,7 +416,7 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 	int64_t *ids = arena_array(ctx->arena, n ? n : 1, sizeof *ids);
 	for (size_t i = 0; i < n; i++)
 		ids[i] = m[i].person;
-	rc = may_run_for(ctx, ids, n, "create a review cycle for these teams", err);
+	rc = may_run_for(ctx, ids, NULL, n, "create a review cycle for these teams", err);
 	if (rc < 0)
 		return rc;
 	if (n == 0)
@@ -596,26 +614,33 @@ struct advance_args {
 	struct cycle_advance_result *out;
 };
 
-static int cycle_member_ids(struct ctx *ctx, int64_t cycle, int64_t **ids, size_t *n,
-                            struct error *err)
+/* The cycle's members and the team each was taken in, in two arrays. */
+static int cycle_member_ids(struct ctx *ctx, int64_t cycle, int64_t **ids, int64_t **teams,
+                            size_t *n, struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, "SELECT person_id FROM cycle_members WHERE cycle_id = ?",
+	int rc = store_prepare(ctx->store,
+	                       "SELECT person_id, team_id FROM cycle_members WHERE cycle_id = ?",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, cycle);
 	size_t cap = 64;
 	*ids = arena_array(ctx->arena, cap, sizeof **ids);
+	*teams = arena_array(ctx->arena, cap, sizeof **teams);
 	*n = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		if (*n == cap) {
 			int64_t *more = arena_array(ctx->arena, cap * 2, sizeof *more);
 			memcpy(more, *ids, cap * sizeof *more);
 			*ids = more;
+			more = arena_array(ctx->arena, cap * 2, sizeof *more);
+			memcpy(more, *teams, cap * sizeof *more);
+			*teams = more;
 			cap *= 2;
 		}
-		(*ids)[(*n)++] = stmt_int(st, 0);
+		(*ids)[*n] = stmt_int(st, 0);
+		(*teams)[(*n)++] = stmt_int(st, 1);
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -681,12 +706,12 @@ static int advance_body(struct ctx *ctx, void *arg, struct error *err)
 	struct cycle_info info;
 	if (rc == 0)
 		rc = cycle_info(ctx, cycle, &info, err);
-	int64_t *ids = NULL;
+	int64_t *ids = NULL, *teams = NULL;
 	size_t n = 0;
 	if (rc == 0)
-		rc = cycle_member_ids(ctx, cycle, &ids, &n, err);
+		rc = cycle_member_ids(ctx, cycle, &ids, &teams, &n, err);
 	if (rc == 0)
-		rc = may_run_for(ctx, ids, n, "advance this review cycle", err);
+		rc = may_run_for(ctx, ids, teams, n, "advance this review cycle", err);
 	if (rc < 0)
 		return rc;
 	if (strcmp(info.phase, "closed") == 0)
@@ -880,13 +905,16 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		x->done = !stmt_is_null(st, col) && strcmp(x->status, "active") == 0;
 		x->done_at = x->done ? stmt_int(st, col) : 0;
 		x->draft = !x->done && stmt_int(st, 13) > 0;
-		/* When a peer wrote, or is writing, is theirs: others see done or not. */
+		x->reminders = (int)stmt_int(st, 15);
+		/* When a peer wrote, or is writing, is theirs: others see done or not.
+		 * The reminders sent tell it too (found in review: the reviewee saw a
+		 * peer who was done had one reminder, so wrote after it went), and to
+		 * the reviewee which of their reviewers were chased. */
 		if (!mine && !admin && feedback_relation(x->relation)) {
 			x->done_at = 0;
 			x->draft = false;
+			x->reminders = -1;
 		}
-
-		x->reminders = (int)stmt_int(st, 15);
 		x->reviewer_left = stmt_int(st, 16) != 0;
 	}
 	stmt_reset(st);
@@ -1041,6 +1069,85 @@ static int count_peers(struct ctx *ctx, int64_t cycle, int64_t reviewee, int64_t
 	*count = rc == STORE_ROW ? stmt_int(st, 0) : 0;
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+/* The peer assignments of a reviewee that hold no place: not declined, the
+ * peer has left and submitted nothing; oldest first. */
+/* clang-format off */
+static const char leaver_places_sql[] =
+	"SELECT a.id, p.employee_id FROM review_assignments a JOIN people p ON p.id = a.reviewer_id"
+	" WHERE a.cycle_id = ?1 AND a.reviewee_id = ?2 AND a.relation = 'peer'"
+	" AND a.status <> 'declined' AND NOT (" ORG_PERSON_CURRENT("p", "?3") ")"
+	" AND NOT EXISTS (SELECT 1 FROM feedback_responses f WHERE f.assignment_id = a.id"
+	" AND f.status = 'submitted') ORDER BY a.id";
+/* clang-format on */
+
+/* A peer named in the place of one who left without writing takes that place
+ * for good: the leaver's assignment is declined (found in review: the leaver's
+ * end date removed by a later org import, their assignment held a place again
+ * and the reviewee had more peers than the framework's maximum). Only as many
+ * are declined as the new peer needs, oldest first; each is audited. */
+static int release_leaver_places(struct ctx *ctx, int64_t cycle, const struct member_row *who,
+                                 int64_t peers_max, const char *taken_by, struct error *err)
+{
+	int64_t all = 0;
+	int rc = count_where(ctx,
+	                     "SELECT COUNT(*) FROM review_assignments WHERE cycle_id = ? AND "
+	                     "reviewee_id = ? AND relation = 'peer' AND status <> 'declined'",
+	                     cycle, who->person, &all, err);
+	if (rc < 0)
+		return rc;
+	int64_t need = all + 1 - peers_max;
+	if (need <= 0)
+		return 0;
+	struct store_stmt *st;
+	if ((rc = store_prepare(ctx->store, leaver_places_sql, &st, err)) < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle);
+	stmt_bind_int(st, 2, who->person);
+	stmt_bind_int(st, 3, ts_now_ms());
+	int64_t *ids = arena_array(ctx->arena, (size_t)need, sizeof *ids);
+	const char **eids = arena_array(ctx->arena, (size_t)need, sizeof *eids);
+	int64_t n = 0;
+	while (n < need && (rc = stmt_step(st, err)) == STORE_ROW) {
+		ids[n] = stmt_int(st, 0);
+		eids[n++] = stmt_text_dup(st, 1, ctx->arena);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	for (int64_t i = 0; i < n; i++) {
+		rc = store_prepare(
+		        ctx->store,
+		        "UPDATE review_assignments SET status = 'declined', decided_by = ? "
+		        "WHERE id = ?",
+		        &st, err);
+		if (rc < 0)
+			return rc;
+		stmt_bind_text(st, 1, ctx->actor.name);
+		stmt_bind_int(st, 2, ids[i]);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		struct sb detail = SB_INIT;
+		struct jw w;
+		jw_init(&w, &detail, false);
+		jw_object_begin(&w);
+		jw_kstr(&w, "decision", "released");
+		jw_kstr(&w, "reviewee", who->employee_id);
+		jw_kstr(&w, "reviewer", eids[i]);
+		jw_kstr(&w, "reason",
+		        arena_printf(ctx->arena, "left without writing; the place went to %s",
+		                     taken_by));
+		jw_object_end(&w);
+		rc = audit_append(ctx, "cycle.decide", "assignment", id_text(ctx->arena, ids[i]),
+		                  detail.buf, err);
+		sb_release(&detail);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
 }
 
 struct nominate_args {
@@ -1236,6 +1343,9 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 		         nom->reviewer);
 		return ERR_CONFLICT;
 	}
+	if (peer &&
+	    (rc = release_leaver_places(ctx, cycle, &who, fw->peers_max, nom->reviewer, err)) < 0)
+		return rc;
 	bool reopened = id != 0;
 	if (reopened) {
 		rc = reopen_nomination(ctx, id, status, err);

@@ -112,7 +112,7 @@ struct cycle_assignment {
 	int64_t due_at;
 	bool done, draft;
 	int64_t done_at;
-	int reminders;      /* sent for it so far */
+	int reminders;      /* sent for it so far; -1 withheld (as done_at is) */
 	bool reviewer_left; /* the reviewer has left (or was merged into another record) */
 };
 /* Every assignment of the cycle the actor may see (admins: all of them,

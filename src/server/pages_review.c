@@ -95,6 +95,16 @@ static void a_href(struct page *p, const char *href, const char *label)
 	raw(p, "</a>");
 }
 
+/* The reminders sent for an assignment, or an empty cell where they are
+ * withheld from the reader (as when the reviewer wrote is). */
+static void reminders_cell(struct page *p, int reminders)
+{
+	if (reminders < 0)
+		raw(p, "</td><td class=\"num\"></td></tr>");
+	else
+		rawf(p, "</td><td class=\"num\">%d</td></tr>", reminders);
+}
+
 /* A person as the actor may see them: "Name (E101)", or "you". */
 static void person(struct page *p, const char *name, const char *eid, bool me)
 {
@@ -481,7 +491,7 @@ static void late_table(struct page *p, const struct cycle_status *st)
 		person(p, x->reviewee_name, x->reviewee, false);
 		raw(p, "</td><td>");
 		date(p, x->due_at, true);
-		rawf(p, "</td><td class=\"num\">%d</td></tr>", x->reminders);
+		reminders_cell(p, x->reminders);
 	}
 	raw(p, "</tbody></table>");
 }
@@ -583,7 +593,7 @@ static void assignments_table(struct page *p, const struct cycle_status *st, int
 		date(p, x->due_at, x->due_at != 0);
 		raw(p, "</td><td>");
 		assignment_state(p, x, now);
-		rawf(p, "</td><td class=\"num\">%d</td></tr>", x->reminders);
+		reminders_cell(p, x->reminders);
 	}
 	raw(p, "</tbody></table>");
 }

@@ -3,7 +3,9 @@
 # stead: nominate refused at the maximum, and status did not say E102 was short): the place is
 # free for another peer, and status counts E102 short until one is named, while a peer who
 # left after writing still counts (their response is in the group). The small framework allows
-# 2..3 peers.
+# 2..3 peers. A peer named in a leaver's place takes it for good (found in review: the next
+# org import took the leavers' end dates away, their assignments held places again, and E102
+# had four active peers of a maximum of three): the leaver's assignment is declined, audited.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
@@ -31,3 +33,16 @@ expect_json '.short_of_peers | map(select(startswith("E102 "))) | length' 0
 run --as E204 cycle nominate --cycle a26 --for E102 --reviewer E203
 expect_status 5
 expect_err "E102 has 3 peer reviewers already, the framework's maximum"
+# The leavers come back (their end dates removed): E103 and E104 were released when E201 and
+# E202 took their places, so E102 keeps three peers and the returners cannot write.
+ok org import "$FIXTURES/org-small.csv"
+ok --as E204 cycle status --cycle a26 --json
+expect_json '.assignments | map(select(.reviewee == "E102" and .relation == "peer")) | map("\(.reviewer) \(.status)") | join(",")' \
+	"E101 active,E103 declined,E104 declined,E201 active,E202 active"
+run --as E103 feedback submit --cycle a26 --for E102 <(printf 'answers:\n  strengths: "Late"\n')
+expect_status 3
+run --as M001 cycle nominate --cycle a26 --for E102 --reviewer E104
+expect_status 5
+expect_err "E102 has 3 peer reviewers already, the framework's maximum"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'cycle.decide' AND detail LIKE '%\"released\"%' AND detail LIKE '%left without writing; the place went to E20%'")" = 2 ] ||
+	fail "the two released assignments are not audited"
