@@ -1246,27 +1246,30 @@ struct route {
 	const char *pattern;
 	int (*get)(struct page *p);
 	int (*post)(struct page *p); /* NULL: GET only */
+	enum op_id post_op;          /* the operation post runs, for a refusal's entry */
 };
 
 static const struct route routes[] = {
-        {"/", page_dashboard, NULL},
-        {"/teams/{name}", page_team, NULL},
-        {"/services/{name}", page_service, NULL},
-        {"/people/{id}", page_person, NULL},
-        {"/catalog", page_metrics, NULL},
-        {"/catalog/{key}", page_metric, NULL},
-        {"/metric-values/{id}", page_metric_value, NULL},
-        {"/sources", page_sources, NULL},
-        {"/audit", page_audit, NULL},
-        {"/me", page_me, NULL},
-        {"/reviews", page_reviews, NULL},
-        {"/cycles/{cycle}", page_cycle, NULL},
-        {"/cycles/{cycle}/feedback/{id}", page_feedback, page_feedback_post},
-        {"/cycles/{cycle}/review/{id}", page_evaluation, page_evaluation_post},
-        {"/cycles/{cycle}/scores/{id}", page_score, NULL},
-        {"/cycles/{cycle}/packets/{id}", page_packet, NULL},
-        {"/calibration/{session}", page_calibration, NULL},
-        {"/calibration/{session}/changes", page_calibration, page_calibration_post},
+        {.pattern = "/", .get = page_dashboard},
+        {.pattern = "/teams/{name}", .get = page_team},
+        {.pattern = "/services/{name}", .get = page_service},
+        {.pattern = "/people/{id}", .get = page_person},
+        {.pattern = "/catalog", .get = page_metrics},
+        {.pattern = "/catalog/{key}", .get = page_metric},
+        {.pattern = "/metric-values/{id}", .get = page_metric_value},
+        {.pattern = "/sources", .get = page_sources},
+        {.pattern = "/audit", .get = page_audit},
+        {.pattern = "/me", .get = page_me},
+        {.pattern = "/reviews", .get = page_reviews},
+        {.pattern = "/cycles/{cycle}", .get = page_cycle},
+        {"/cycles/{cycle}/feedback/{id}", page_feedback, page_feedback_post, OP_FEEDBACK_SUBMIT},
+        {"/cycles/{cycle}/review/{id}", page_evaluation, page_evaluation_post,
+         OP_EVALUATION_SUBMIT},
+        {.pattern = "/cycles/{cycle}/scores/{id}", .get = page_score},
+        {.pattern = "/cycles/{cycle}/packets/{id}", .get = page_packet},
+        {.pattern = "/calibration/{session}", .get = page_calibration},
+        {"/calibration/{session}/changes", page_calibration, page_calibration_post,
+         OP_CALIBRATE_CHANGE},
 };
 
 /* More segments than any route has. */
@@ -1400,8 +1403,10 @@ const char *page_form(struct page *p, const char *name)
 }
 
 /* A POSTed form must carry the session's CSRF token: a cookie rides along
- * with any cross-site form, the token only with ours. */
-static int check_csrf(struct page *p)
+ * with any cross-site form, the token only with ours.  A refusal is audited
+ * as access.denied on the operation the form would have run, as the API's
+ * is (found hunting: it left no entry). */
+static int check_csrf(struct page *p, enum op_id op)
 {
 	const char *sent = page_form(p, "csrf");
 	const char *want = p->req->csrf;
@@ -1411,7 +1416,7 @@ static int check_csrf(struct page *p)
 	err_detail(p->err, "a form is accepted only from a page of this site, in the session "
 	                   "that showed it; nothing was saved");
 	err_hint(p->err, "open the form again and send it from there");
-	return ERR_DENIED;
+	return ctx_record_denied(p->ctx, op, p->err);
 }
 
 int pages_render(struct ctx *ctx, const struct page_request *req, struct sb *html,
@@ -1433,7 +1438,7 @@ int pages_render(struct ctx *ctx, const struct page_request *req, struct sb *htm
 		return ERR_NOT_FOUND;
 	}
 	size_t start = html->len;
-	int rc = req->post ? check_csrf(&p) : 0;
+	int rc = req->post ? check_csrf(&p, r->post_op) : 0;
 	if (rc == 0)
 		rc = (req->post ? r->post : r->get)(&p);
 	if (p.form_read)
