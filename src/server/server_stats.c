@@ -100,7 +100,8 @@ void stats_render(struct stats *s, struct sb *out)
 
 #define LIMIT_FAILURES  5
 #define LIMIT_WINDOW_MS (15LL * 60 * 1000)
-#define LIMIT_KEYS      4096 /* oldest entries make room beyond this */
+#define LIMIT_KEYS      4096  /* beyond this, a row holding no lockout makes room */
+#define LIMIT_KEYS_MAX  65536 /* beyond this, even the oldest lockout does (7 MB) */
 #define LIMIT_WAIT_MS   10000
 
 struct limit_row {
@@ -139,11 +140,21 @@ void limiter_free(struct limiter *l)
 	free(l);
 }
 
+/* How readily a row makes room for another: one that counts no failure
+ * first, then one that locks nothing out, a lockout last. */
+static int keep_rank(const struct limit_row *r)
+{
+	return r->failures == 0 ? 0 : r->failures < LIMIT_FAILURES ? 1 : 2;
+}
+
 /* The row for key (made when make), with expired windows reset; lock held.
- * A row with attempts in flight is never the one that makes room. */
+ * A row with attempts in flight is never the one that makes room, and a
+ * lockout only when LIMIT_KEYS_MAX rows all hold one (found hunting: the
+ * oldest row made room, so sign-ins failing under 4,096 other names, from
+ * as many addresses as the limit asks, lifted an account's lockout). */
 static struct limit_row *limit_row(struct limiter *l, const char *key, int64_t now, bool make)
 {
-	size_t oldest = SIZE_MAX;
+	size_t best = SIZE_MAX;
 	for (size_t i = 0; i < l->n; i++) {
 		struct limit_row *r = &l->rows[i];
 		if (now - r->first_ms >= LIMIT_WINDOW_MS)
@@ -151,14 +162,18 @@ static struct limit_row *limit_row(struct limiter *l, const char *key, int64_t n
 		if (strcmp(r->key, key) == 0)
 			return r;
 		if (r->in_flight == 0 &&
-		    (oldest == SIZE_MAX || r->first_ms < l->rows[oldest].first_ms))
-			oldest = i;
+		    (best == SIZE_MAX || keep_rank(r) < keep_rank(&l->rows[best]) ||
+		     (keep_rank(r) == keep_rank(&l->rows[best]) &&
+		      r->first_ms < l->rows[best].first_ms)))
+			best = i;
 	}
 	if (!make)
 		return NULL;
+	bool room = l->n < LIMIT_KEYS ||
+	            (l->n < LIMIT_KEYS_MAX && (best == SIZE_MAX || keep_rank(&l->rows[best]) == 2));
 	struct limit_row *r;
-	if (l->n == LIMIT_KEYS && oldest != SIZE_MAX) {
-		r = &l->rows[oldest];
+	if (!room && best != SIZE_MAX) {
+		r = &l->rows[best];
 	} else {
 		l->rows = xgrow(l->rows, l->n, &l->alloc, sizeof *l->rows);
 		r = &l->rows[l->n++];
