@@ -7,7 +7,8 @@
  * session expires after AUTH_SESSION_IDLE_MS without use or
  * AUTH_SESSION_MAX_MS after sign-in, whichever comes first.  A user whose
  * person has left (end date passed) is refused at once by actor_load, before
- * offboarding (auth_offboard) disables the user and revokes what they hold.
+ * offboarding (auth_offboard) disables the user and revokes what they hold;
+ * one whose person has not started yet is refused until the start date.
  *
  * Strings returned live in ctx->arena (or in the caller's buffers where a
  * size is given).  Sign-in, sign-out, password changes, token creation and
