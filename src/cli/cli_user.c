@@ -27,6 +27,22 @@ static int cmd_user_add(struct cli_run *r)
 	return 0;
 }
 
+static int cmd_user_revoke(struct cli_run *r)
+{
+	int n = cli_opt_count(r, "role");
+	const char *roles[CLI_MAX_VALUES];
+	for (int i = 0; i < n; i++)
+		roles[i] = cli_opt_at(r, "role", i);
+	int rc = users_revoke(r->ctx, r->pos[0], roles, (size_t)n, &r->err);
+	if (rc < 0)
+		return rc;
+	fprintf(r->out, "user %s updated: revoked", r->pos[0]);
+	for (int i = 0; i < n; i++)
+		fprintf(r->out, "%s %s", i ? "," : "", roles[i]);
+	fputc('\n', r->out);
+	return 0;
+}
+
 static int cmd_user_list(struct cli_run *r)
 {
 	struct user_info *users;
@@ -272,11 +288,21 @@ static const struct cli_opt add_opts[] = {
         {NULL, NULL, 0, NULL},
 };
 
+static const struct cli_opt revoke_opts[] = {
+        {"role", "ROLE[:TEAM]", OPT_VALUE | OPT_REPEAT | OPT_REQUIRED,
+         "a role the user holds, written as user add and user list write it"},
+        {NULL, NULL, 0, NULL},
+};
+
 static const struct cli_command commands[] = {
         {"user add", OP_USER_ADD, "", 0, 0, 0, add_opts, cmd_user_add,
          "create a user for a person, or grant more roles",
          "Users are named by their person's employee id. A role may be limited to an org unit "
          "(a team and its subteams): --role people-partner:platform."},
+        {"user revoke", OP_USER_REVOKE, "USER", 1, 1, 0, revoke_opts, cmd_user_revoke,
+         "take roles from a user",
+         "Each --role must be one the user holds (ROLE or ROLE:TEAM, as 'plumb user list' shows "
+         "it); otherwise nothing is taken. The last admin role of every enabled user stays."},
         {"user list", OP_USER_LIST, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_user_list,
          "list users and their roles", NULL},
         {"user passwd", OP_USER_PASSWD, "USER", 1, 1, 0, passwd_opts, cmd_user_passwd,

@@ -50,7 +50,7 @@ int actor_load(struct store *s, const char *name, struct actor *out, struct erro
 	        s,
 	        "SELECT u.id, u.person_id, u.disabled, p.end_date, "
 	        "(SELECT q.employee_id FROM person_merges m JOIN people q ON "
-	        "q.id = m.into_person_id WHERE m.from_person_id = u.person_id) "
+	        "q.id = m.into_person_id WHERE m.from_person_id = u.person_id), p.start_date "
 	        "FROM users u LEFT JOIN people p ON p.id = u.person_id WHERE u.name = ?",
 	        &st, err);
 	if (rc < 0)
@@ -69,7 +69,12 @@ int actor_load(struct store *s, const char *name, struct actor *out, struct erro
 	out->user_id = stmt_int(st, 0);
 	out->person_id = stmt_is_null(st, 1) ? 0 : stmt_int(st, 1);
 	bool disabled = stmt_int(st, 2) != 0;
-	bool has_left = !stmt_is_null(st, 3) && stmt_int(st, 3) <= ts_now_ms();
+	int64_t now = ts_now_ms();
+	bool has_left = !stmt_is_null(st, 3) && stmt_int(st, 3) <= now;
+	/* Not employed yet (a hire or a rehire whose start date is ahead): in
+	 * nobody's reporting line or unit, and not theirs to act in either. */
+	int64_t starts = stmt_is_null(st, 5) ? 0 : stmt_int(st, 5);
+	bool not_started = starts > now;
 	/* A merged record counts as having left: the human acts as the record
 	 * it went into, whose scope and reports are now theirs. */
 	char merged_into[64] = "";
@@ -77,7 +82,7 @@ int actor_load(struct store *s, const char *name, struct actor *out, struct erro
 		snprintf(merged_into, sizeof merged_into, "%s", stmt_text(st, 4));
 	stmt_reset(st);
 	snprintf(out->name, sizeof out->name, "%s", name);
-	if (disabled || has_left || merged_into[0]) {
+	if (disabled || has_left || not_started || merged_into[0]) {
 		err_set(err, ERR_DENIED, "user '%s' is disabled", name);
 		if (merged_into[0]) {
 			err_detail(err, "their person was merged into %s (person merge)",
@@ -88,6 +93,10 @@ int actor_load(struct store *s, const char *name, struct actor *out, struct erro
 			         merged_into, merged_into);
 		} else if (has_left) {
 			err_detail(err, "their person has left the organization (end date passed)");
+		} else if (not_started && !disabled) {
+			char date[TS_BUF];
+			err_detail(err, "their person has not started yet (start date %s)",
+			           ts_format_date(starts, date));
 		}
 		return ERR_DENIED;
 	}

@@ -51,7 +51,9 @@ struct actor {
 	char os_user[ACTOR_NAME_MAX]; /* who ran the process, when impersonated */
 };
 
-/* Load the active user named name; ERR_NOT_FOUND or ERR_DENIED (disabled). */
+/* Load the active user named name; ERR_NOT_FOUND, or ERR_DENIED when the
+ * user is disabled or their person has left, was merged into another
+ * record or has not started yet (start date ahead). */
 int actor_load(struct store *s, const char *name, struct actor *out, struct error *err);
 bool actor_has_role(const struct actor *a, enum role role);
 const char *role_name(enum role role);

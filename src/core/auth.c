@@ -507,6 +507,24 @@ int auth_token_revoke(struct ctx *ctx, int64_t id, struct error *err)
 
 /* ---- offboarding -------------------------------------------------------- */
 
+/* Disable user_id, revoke their sessions and tokens and append the
+ * user.offboard entry with detail (JSON). */
+static int offboard_one(struct ctx *ctx, int64_t user_id, const char *name, const char *detail,
+                        int64_t now, struct error *err)
+{
+	static const char *const revoke[] = {
+	        "UPDATE users SET disabled = 1 WHERE id = ?",
+	        "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+	        "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+	};
+	int rc;
+	if ((rc = exec_bound(ctx, revoke[0], user_id, 0, err)) < 0 ||
+	    (rc = exec_bound(ctx, revoke[1], now, user_id, err)) < 0 ||
+	    (rc = exec_bound(ctx, revoke[2], now, user_id, err)) < 0)
+		return rc;
+	return audit_append(ctx, "user.offboard", "user", name, detail, err);
+}
+
 static int offboard_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	int64_t *count = arg;
@@ -541,16 +559,7 @@ static int offboard_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
-	static const char *const revoke[] = {
-	        "UPDATE users SET disabled = 1 WHERE id = ?",
-	        "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-	        "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-	};
 	for (size_t i = 0; i < n; i++) {
-		if ((rc = exec_bound(ctx, revoke[0], gone[i].id, 0, err)) < 0 ||
-		    (rc = exec_bound(ctx, revoke[1], now, gone[i].id, err)) < 0 ||
-		    (rc = exec_bound(ctx, revoke[2], now, gone[i].id, err)) < 0)
-			return rc;
 		char detail[192], date[TS_BUF];
 		/* A merged record counts as having left, as actor_load refuses it. */
 		if (gone[i].merged_into)
@@ -563,12 +572,34 @@ static int offboard_body(struct ctx *ctx, void *arg, struct error *err)
 			         ts_format_date(gone[i].end_date, date));
 		else
 			snprintf(detail, sizeof detail, "{\"reason\":\"person removed\"}");
-		if ((rc = audit_append(ctx, "user.offboard", "user", gone[i].name, detail, err)) <
-		    0)
+		if ((rc = offboard_one(ctx, gone[i].id, gone[i].name, detail, now, err)) < 0)
 			return rc;
 	}
 	*count = (int64_t)n;
 	return n ? 0 : CTX_ROLLBACK;
+}
+
+int auth_offboard_returning_tx(struct ctx *ctx, int64_t person_id, int64_t end_date,
+                               struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT id, name FROM users WHERE person_id = ? AND disabled = 0",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, person_id);
+	rc = stmt_step(st, err);
+	int64_t user_id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	const char *name = rc == STORE_ROW ? stmt_text_dup(st, 1, ctx->arena) : NULL;
+	stmt_reset(st);
+	if (rc < 0 || !user_id)
+		return rc < 0 ? rc : 0;
+	char detail[192], date[TS_BUF];
+	snprintf(detail, sizeof detail,
+	         "{\"reason\":\"end date passed\",\"end_date\":\"%s\",\"returned\":true}",
+	         ts_format_date(end_date, date));
+	return offboard_one(ctx, user_id, name, detail, ts_now_ms(), err);
 }
 
 int auth_offboard(struct ctx *ctx, int64_t *users, struct error *err)

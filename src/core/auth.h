@@ -7,7 +7,8 @@
  * session expires after AUTH_SESSION_IDLE_MS without use or
  * AUTH_SESSION_MAX_MS after sign-in, whichever comes first.  A user whose
  * person has left (end date passed) is refused at once by actor_load, before
- * offboarding (auth_offboard) disables the user and revokes what they hold.
+ * offboarding (auth_offboard) disables the user and revokes what they hold;
+ * one whose person has not started yet is refused until the start date.
  *
  * Strings returned live in ctx->arena (or in the caller's buffers where a
  * size is given).  Sign-in, sign-out, password changes, token creation and
@@ -86,5 +87,13 @@ int auth_token_revoke(struct ctx *ctx, int64_t id, struct error *err);
  * has a person record) and revoke their sessions and tokens; *users gets
  * how many were offboarded. */
 int auth_offboard(struct ctx *ctx, int64_t *users, struct error *err);
+/* Inside the caller's operation (org import): person_id, who had left on
+ * end_date, is back.  Their user, when not already disabled, is offboarded
+ * now as auth_offboard would have done while they were gone (disabled,
+ * sessions and tokens revoked, a user.offboard entry with "returned":true),
+ * so the roles of the job they left do not come back with them: user add
+ * enables them afresh.  No user, or a disabled one: nothing happens. */
+int auth_offboard_returning_tx(struct ctx *ctx, int64_t person_id, int64_t end_date,
+                               struct error *err);
 
 #endif

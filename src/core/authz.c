@@ -341,13 +341,16 @@ int authz_review_reader(struct ctx *ctx, int64_t reader, int64_t person_id, int6
 		*out = AUTHZ_REVIEW_SELF;
 		return 0;
 	}
-	/* The people-partner units of the reader's users, read out before the
-	 * unit queries run. */
+	/* The people-partner units of the reader's enabled users, read out
+	 * before the unit queries run.  A disabled user's roles read nothing,
+	 * and never will: user add enables a user afresh, without them (found
+	 * by naming a rehired former people partner, user still disabled, as a
+	 * reviewer in their old unit: refused as a reader). */
 	struct store_stmt *st;
 	int rc =
 	        store_prepare(ctx->store,
 	                      "SELECT r.team_id FROM user_roles r JOIN users u ON u.id = r.user_id "
-	                      "WHERE u.person_id = ? AND r.role = ?",
+	                      "WHERE u.person_id = ? AND r.role = ? AND u.disabled = 0",
 	                      &st, err);
 	if (rc < 0)
 		return rc;

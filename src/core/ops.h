@@ -65,6 +65,8 @@ enum op_audit {
 	  "list services and owners")                                                              \
 	X(USER_ADD, "user.add", PERM_ADMIN, OPA_WRITE, "POST /api/v1/users", "create a user")      \
 	X(USER_LIST, "user.list", PERM_ADMIN, OPA_READ, "GET /api/v1/users", "list users")         \
+	X(USER_REVOKE, "user.revoke", PERM_ADMIN, OPA_WRITE, "POST /api/v1/users/{user}/revoke",   \
+	  "take roles from a user")                                                                \
 	X(USER_PASSWD, "user.passwd", PERM_ADMIN, OPA_WRITE, NULL, "set a user's password")        \
 	X(USER_OFFBOARD, "user.offboard", PERM_ADMIN, OPA_WRITE, NULL,                             \
 	  "disable users who have left; revoke their sessions and tokens")                         \

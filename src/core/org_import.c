@@ -17,6 +17,7 @@
 #include "base/ts.h"
 #include "base/utf8.h"
 #include "core/audit.h"
+#include "core/auth.h"
 #include "core/consent.h"
 #include "core/country.h"
 #include "core/ctx.h"
@@ -1668,6 +1669,12 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 		changes[c].line = row->line;
 		rc = history_apply(imp, &changes[c], err);
 	}
+	/* Their user acted as the job they left until they left: when user
+	 * offboard did not run while they were gone, it is done now, or those
+	 * roles would come back with them (found by rehiring a people partner
+	 * as an engineer: the old unit's records were theirs again). */
+	if (rc == 0 && returning)
+		rc = auth_offboard_returning_tx(imp->ctx, pv->person_id, p->end_date, err);
 	if (!is_new) {
 		if (team_changed)
 			jw_str(&w, "team");

@@ -300,6 +300,134 @@ int users_add(struct ctx *ctx, const char *employee_id, const char *const *roles
 	return ctx_run(ctx, OP_USER_ADD, add_body, &a, err);
 }
 
+struct revoke_args {
+	const char *name;
+	const char *const *roles;
+	size_t nroles;
+};
+
+/* The id of the user_roles row of user_id that role_text names, in *row
+ * (0: not held); ERR_USAGE or ERR_NOT_FOUND for a bad role or team. */
+static int held_role(struct ctx *ctx, int64_t user_id, const char *role_text, int64_t *row,
+                     enum role *role, struct error *err)
+{
+	const char *team = NULL;
+	*row = 0;
+	int rc = role_parse(role_text, role, &team, err);
+	if (rc < 0)
+		return rc;
+	int64_t team_id = 0;
+	if (team) {
+		if ((rc = lookup_id(ctx, "SELECT id FROM teams WHERE name = ?", team, &team_id,
+		                    err)) < 0)
+			return rc;
+		if (!team_id) {
+			err_set(err, ERR_NOT_FOUND, "no team '%s' for role %s", team, role_text);
+			err_hint(err, "list teams with 'plumb org tree'");
+			return ERR_NOT_FOUND;
+		}
+	}
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "SELECT id FROM user_roles WHERE user_id = ? AND role = ? AND "
+	                   "COALESCE(team_id, 0) = ?",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, user_id);
+	stmt_bind_text(st, 2, role_name(*role));
+	stmt_bind_int(st, 3, team_id);
+	rc = stmt_step(st, err);
+	*row = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int revoke_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct revoke_args *a = arg;
+	int64_t user_id;
+	int rc = lookup_id(ctx, "SELECT id FROM users WHERE name = ?", a->name, &user_id, err);
+	if (rc < 0)
+		return rc;
+	if (!user_id) {
+		err_set(err, ERR_NOT_FOUND, "no user '%s'", a->name);
+		err_hint(err, "list users with 'plumb user list'");
+		return ERR_NOT_FOUND;
+	}
+	/* Every role is checked before any is taken: all or nothing. */
+	int64_t *rows = arena_array(ctx->arena, a->nroles ? a->nroles : 1, sizeof *rows);
+	bool admin_taken = false;
+	for (size_t i = 0; i < a->nroles; i++) {
+		enum role role;
+		if ((rc = held_role(ctx, user_id, a->roles[i], &rows[i], &role, err)) < 0)
+			return rc;
+		if (!rows[i]) {
+			err_set(err, ERR_NOT_FOUND, "user %s does not have role %s", a->name,
+			        a->roles[i]);
+			err_detail(err, "nothing was revoked");
+			err_hint(err, "see the user's roles with 'plumb user list'");
+			return ERR_NOT_FOUND;
+		}
+		admin_taken = admin_taken || role == ROLE_ADMIN;
+	}
+	struct sb detail = SB_INIT;
+	struct jw w;
+	jw_init(&w, &detail, false);
+	jw_object_begin(&w);
+	jw_key(&w, "revoked");
+	jw_array_begin(&w);
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store, "DELETE FROM user_roles WHERE id = ?", &st, err);
+	for (size_t i = 0; rc >= 0 && i < a->nroles; i++) {
+		bool again = false; /* the same role given twice is taken once */
+		for (size_t j = 0; j < i; j++)
+			again = again || rows[j] == rows[i];
+		if (again)
+			continue;
+		stmt_bind_int(st, 1, rows[i]);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		jw_str(&w, a->roles[i]);
+	}
+	jw_array_end(&w);
+	jw_object_end(&w);
+	/* Somebody must still be able to administer plumb (grant, offboard,
+	 * read the audit log): the last admin role of an enabled user stays. */
+	if (rc >= 0 && admin_taken) {
+		int64_t admins = 0;
+		rc = store_prepare(ctx->store,
+		                   "SELECT COUNT(*) FROM user_roles r JOIN users u ON "
+		                   "u.id = r.user_id WHERE r.role = ? AND u.disabled = 0",
+		                   &st, err);
+		if (rc >= 0) {
+			stmt_bind_text(st, 1, role_name(ROLE_ADMIN));
+			rc = stmt_step(st, err);
+			admins = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+			stmt_reset(st);
+		}
+		if (rc >= 0 && admins == 0) {
+			err_set(err, ERR_CONFLICT, "%s holds the last admin role", a->name);
+			err_detail(err,
+			           "without it no enabled user could administer plumb; nothing "
+			           "was revoked");
+			err_hint(err, "grant admin to another user first with 'plumb user add'");
+			rc = ERR_CONFLICT;
+		}
+	}
+	if (rc >= 0)
+		rc = audit_append(ctx, "user.revoke", "user", a->name, detail.buf, err);
+	sb_release(&detail);
+	return rc < 0 ? rc : 0;
+}
+
+int users_revoke(struct ctx *ctx, const char *name, const char *const *roles, size_t nroles,
+                 struct error *err)
+{
+	struct revoke_args a = {name, roles, nroles};
+	return ctx_run(ctx, OP_USER_REVOKE, revoke_body, &a, err);
+}
+
 static int cmp_user(const void *a, const void *b)
 {
 	return strcmp(((const struct user_info *)a)->name, ((const struct user_info *)b)->name);

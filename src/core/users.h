@@ -21,6 +21,16 @@ int users_add_tx(struct ctx *ctx, const char *employee_id, const char *const *ro
 int users_add(struct ctx *ctx, const char *employee_id, const char *const *roles, size_t nroles,
               bool *created, struct error *err);
 
+/* Take roles from the user named name (an employee id, or admin).  Each
+ * role is "ROLE" or "ROLE:TEAM" as users_add takes it, and must be one the
+ * user holds: an unknown role or unit on a role that takes none is
+ * ERR_USAGE, an unknown team or a role not held ERR_NOT_FOUND, and then
+ * nothing is taken.  Taking the last admin role of every enabled user is
+ * ERR_CONFLICT (nobody could administer plumb again).  One user.revoke
+ * entry lists the roles taken.  Needs admin; an audited write. */
+int users_revoke(struct ctx *ctx, const char *name, const char *const *roles, size_t nroles,
+                 struct error *err);
+
 struct user_info {
 	const char *name;
 	const char *person_name; /* NULL for admin */

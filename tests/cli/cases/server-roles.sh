@@ -31,6 +31,7 @@ POST /api/v1/services /api/v1/services {"args":["roles-svc"],"team":"search"} AD
 GET /api/v1/services /api/v1/services - AAAAAA
 POST /api/v1/users /api/v1/users {"person":"E999","role":"employee"} ADDDDD
 GET /api/v1/users /api/v1/users - ADDDDD
+POST /api/v1/users/{user}/revoke /api/v1/users/E999/revoke {"role":"employee"} ADDDDD
 GET /api/v1/tokens /api/v1/tokens - ADDDDD
 POST /api/v1/tokens/{id}/revoke /api/v1/tokens/999999/revoke - ADDDDD
 GET /api/v1/audit /api/v1/audit - ADDDDD
