@@ -441,6 +441,34 @@ static int moved_upstream(struct rec *r, const char *kind, const char *key, cons
 	return rc;
 }
 
+/* Whether an incident only this source's payloads hold is another source's
+ * event now, which was this source's before: reassigned upstream to a
+ * service that source reads, it moved there as it was published
+ * (rekey_reassigned_tx), an earlier version naming a run of this one. */
+static int moved_to_source(struct rec *r, const char *kind, const char *key, bool *moved,
+                           struct error *err)
+{
+	*moved = false;
+	if (strcmp(kind, "incident") != 0)
+		return 0;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        r->ctx->store,
+	        "SELECT 1 FROM events e WHERE e.kind = 'incident' AND e.external_id = "
+	        "?2 AND e.source_id <> ?1 AND EXISTS (SELECT 1 FROM event_versions v "
+	        "JOIN ingest_runs u ON u.id = v.run_id WHERE v.event_id = e.id AND "
+	        "u.source_id = ?1) LIMIT 1",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, r->source_id);
+	stmt_bind_text(st, 2, key);
+	rc = stmt_step(st, err);
+	*moved = rc == STORE_ROW;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 /* Events against what the payloads hold, both ways. */
 static int check_events(struct rec *r, struct error *err)
 {
@@ -467,6 +495,8 @@ static int check_events(struct rec *r, struct error *err)
 		rc = consent_withheld(r->ctx, r->source_id, kind, sep + 1, false, &withheld, err);
 		if (rc == 0 && !withheld)
 			rc = moved_upstream(r, kind, sep + 1, s->key, &moved, err);
+		if (rc == 0 && !withheld && !moved)
+			rc = moved_to_source(r, kind, sep + 1, &moved, err);
 		if (rc < 0)
 			return rc;
 		if (withheld)

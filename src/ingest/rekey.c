@@ -1,4 +1,5 @@
-/* rekey: moved Jira issues and renamed repositories' pull requests kept as
+/* rekey: moved Jira issues, renamed repositories' pull requests and PagerDuty
+ * incidents reassigned to another source's service kept as
  * one event each, matched by the id their source gives them (see rekey.h). */
 #include "ingest/rekey.h"
 
@@ -600,4 +601,102 @@ int rekey_parents_tx(struct ctx *ctx, int64_t run_id, int64_t source_id, struct 
 		        "e.external_id) = 1",
 		        run_id, source_id, NULL, err);
 	return rc < 0 ? rc : map_apply(ctx, run_id, -1, err);
+}
+
+/* ---- incidents reassigned to another source's service ---------------------- */
+
+/* Whether a PagerDuty source's config (JSON text) reads service: every
+ * service without a --service list, else those it lists. */
+static bool pd_reads_service(const char *config, const char *service)
+{
+	cJSON *doc = cJSON_Parse(config ? config : "{}");
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(doc, "services");
+	bool reads = cJSON_GetArraySize(list) == 0;
+	const cJSON *item;
+	cJSON_ArrayForEach(item, list)
+	{
+		if (!reads && cJSON_IsString(item) && service &&
+		    !strcmp(item->valuestring, service))
+			reads = true;
+	}
+	cJSON_Delete(doc);
+	return reads;
+}
+
+/* Run sql binding ?1 to a and ?2 to b. */
+static int exec_two_ints(struct ctx *ctx, const char *sql, int64_t a, int64_t b, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a);
+	stmt_bind_int(st, 2, b);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* A staged incident whose key source_id does not store, and the copy another
+ * PagerDuty source holds (same id and creation time). */
+struct held_elsewhere {
+	int64_t seq, event;
+	const char *service, *holder_config;
+	bool staged_older;
+};
+
+int rekey_reassigned_tx(struct ctx *ctx, int64_t run_id, int64_t source_id, int64_t *moved,
+                        struct error *err)
+{
+	*moved = 0;
+	struct store_stmt *st;
+	/* Newest copy first, so a staged row pairs with it when two are held. */
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT s.seq, e.id, s.owner_key, h.config, CASE WHEN s.updated_at < e.updated_at "
+	        "THEN 1 ELSE 0 END FROM ingest_staging s JOIN events e ON e.kind = 'incident' AND "
+	        "e.occurred_at = s.occurred_at AND e.external_id = s.external_id AND e.source_id "
+	        "<> "
+	        "?2 JOIN sources h ON h.id = e.source_id AND h.kind = 'pagerduty' WHERE s.run_id = "
+	        "?1 "
+	        "AND s.kind = 'incident' AND s.owner_system = 'pagerduty' AND NOT EXISTS (SELECT 1 "
+	        "FROM events x WHERE x.source_id = ?2 AND x.kind = 'incident' AND x.external_id = "
+	        "s.external_id) ORDER BY s.seq, e.updated_at DESC, e.id",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run_id);
+	stmt_bind_int(st, 2, source_id);
+	struct held_elsewhere *held = NULL;
+	size_t n = 0, alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		held = arena_grow(ctx->arena, held, n, &alloc, sizeof *held);
+		struct held_elsewhere *h = &held[n++];
+		h->seq = stmt_int(st, 0);
+		h->event = stmt_int(st, 1);
+		h->service = stmt_text_dup(st, 2, ctx->arena);
+		h->holder_config = stmt_text_dup(st, 3, ctx->arena);
+		h->staged_older = stmt_int(st, 4) != 0;
+	}
+	stmt_reset(st);
+	int64_t done = -1; /* the last staged row paired with a copy */
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		const struct held_elsewhere *h = &held[i];
+		/* A source that reads the service too keeps its copy (sources
+		 * overlapping by configuration); a staged row pairs once. */
+		if (h->seq == done || pd_reads_service(h->holder_config, h->service))
+			continue;
+		done = h->seq;
+		/* A snapshot from before the move (a late page or delivery) is
+		 * older than the holder's copy, which stays where it is. */
+		rc = exec_two_ints(
+		        ctx,
+		        h->staged_older
+		                ? "DELETE FROM ingest_staging WHERE run_id = ?1 AND seq = ?2"
+		                : "UPDATE events SET source_id = ?2 WHERE id = ?1",
+		        h->staged_older ? run_id : h->event, h->staged_older ? h->seq : source_id,
+		        err);
+		*moved += rc == 0 && !h->staged_older;
+	}
+	return rc < 0 ? rc : 0;
 }

@@ -69,4 +69,19 @@ int rekey_stored_tx(struct ctx *ctx, int64_t run_id, int64_t source_id, int64_t 
  * Returns 0 or a negative ERR_* code. */
 int rekey_parents_tx(struct ctx *ctx, int64_t run_id, int64_t source_id, struct error *err);
 
+/* In run_id's publish transaction, after rekey_stored_tx: a staged PagerDuty
+ * incident whose key source_id does not store, while another PagerDuty
+ * source stores it (same id and creation time) and does not read the
+ * service the staged snapshot names (the incident was reassigned upstream
+ * from a service that source reads to one source_id reads): the stored
+ * event moves to source_id, keeping its id and versions, and the upsert
+ * then updates it, so the incident stays one event, owned by the source
+ * that reads its service now.  A staged snapshot older than that copy (by
+ * updated_at: a page or delivery from before the move) is dropped from the
+ * run instead.  A holder that reads the service too (sources overlapping by
+ * configuration) keeps its copy.  *moved counts the events that moved.
+ * Returns 0 or a negative ERR_* code. */
+int rekey_reassigned_tx(struct ctx *ctx, int64_t run_id, int64_t source_id, int64_t *moved,
+                        struct error *err);
+
 #endif

@@ -2124,6 +2124,11 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	/* Before governance, which treats a record stored before differently. */
 	if (rc == 0)
 		rc = rekey_stored_tx(ctx, id, src, &k->moved, err);
+	if (rc == 0 && strcmp(run->src.kind, "pagerduty") == 0) {
+		int64_t reassigned = 0;
+		rc = rekey_reassigned_tx(ctx, id, src, &reassigned, err);
+		k->moved += reassigned;
+	}
 	if (rc == 0)
 		rc = rekey_parents_tx(ctx, id, src, err);
 	if (rc == 0)

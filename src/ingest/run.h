@@ -72,7 +72,9 @@ struct ingest_counts {
 	int64_t documents, records;
 	int64_t inserted, updated, unchanged, merged; /* merged: seen twice in the run */
 	/* Stored events that took a new key (a moved Jira issue, a renamed
-	 * repository's pull request; rekey.h), counted in updated too. */
+	 * repository's pull request) or came from another source (a PagerDuty
+	 * incident reassigned to a service this source reads; rekey.h),
+	 * counted in updated too. */
 	int64_t moved;
 	int64_t services_created, unmatched_accounts, bots;
 	int64_t repos_renamed; /* unmapped repositories that took a renamed one's service */

@@ -1302,6 +1302,7 @@ struct open_build {
 
 struct open_builds_args {
 	int64_t source_id, run_id, after;
+	const char *job;        /* the source's --job: another job's builds are not its to read */
 	struct open_build *out; /* into ctx->arena */
 	size_t n;
 };
@@ -1318,7 +1319,7 @@ static int open_builds_body(struct ctx *ctx, void *arg, struct error *err)
 	        ctx->store,
 	        "SELECT owner_key, number FROM events e WHERE kind = 'ci_run' AND "
 	        "+occurred_at >= ? AND source_id = ? AND owner_system = 'jenkins' AND "
-	        "owner_key IS NOT NULL AND number IS NOT NULL AND status IN " OPEN_STATUSES
+	        "owner_key = ? AND number IS NOT NULL AND status IN " OPEN_STATUSES
 	        " AND NOT EXISTS (SELECT 1 "
 	        "FROM ingest_staging g WHERE g.run_id = ? AND g.kind = 'ci_run' AND "
 	        "g.external_id = e.external_id) ORDER BY +occurred_at, external_id",
@@ -1327,7 +1328,8 @@ static int open_builds_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	stmt_bind_int(st, 1, a->after);
 	stmt_bind_int(st, 2, a->source_id);
-	stmt_bind_int(st, 3, a->run_id);
+	stmt_bind_text(st, 3, a->job);
+	stmt_bind_int(st, 4, a->run_id);
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		a->out = arena_grow(ctx->arena, a->out, a->n, &alloc, sizeof *a->out);
@@ -1343,14 +1345,18 @@ static int open_builds_body(struct ctx *ctx, void *arg, struct error *err)
  * progress (started in the last OPEN_BUILD_DAYS) that this run's walk did
  * not list: the walk stops at the cursor, so a build running when synced
  * and 100 builds or more behind it by the next sync would otherwise stay
- * open for good.  Each (GET JOB/N/api/json, the walk's fields; JOB the
+ * open for good.  Builds of the source's --job only: after `source set
+ * --job` those of the job it read before are not its to read (found in
+ * review: one gone, or one Jenkins would not give, was asked for on every
+ * sync for a year).  Each (GET JOB/N/api/json, the walk's fields; JOB the
  * build's own, as its url named it) is staged as Jenkins gave it, a
  * jenkins-build; see reread_outcome for one gone or not given. */
 static int refetch_open_builds(struct syncer *s, const char *fields, struct error *err)
 {
 	struct arena *a = s->ctx->arena;
-	struct open_builds_args ob = {s->run->src.id, s->run->id,
-	                              s->started_ms - OPEN_BUILD_DAYS * MS_PER_DAY, NULL, 0};
+	struct open_builds_args ob = {
+	        s->run->src.id,       s->run->id, s->started_ms - OPEN_BUILD_DAYS * MS_PER_DAY,
+	        config_str(s, "job"), NULL,       0};
 	int rc = ctx_run(s->ctx, OP_SYNC_STATUS, open_builds_body, &ob, err);
 	for (size_t i = 0; i < ob.n && rc == 0; i++) {
 		const char *url =

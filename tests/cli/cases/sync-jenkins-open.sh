@@ -22,7 +22,8 @@ jq -nc '((now - 10 * 86400) * 1000 | floor) as $t0 | "https://ci.acme.example/jo
 	  responses: [{body_file: "page-1.json"}]},
 	 {path: "/job/platform/job/build/10/api/json", query_re: {tree: "^number,url,result,building,timestamp,"},
 	  responses: [{body_file: "build-10.json"}]},
-	 {path: "/job/platform/job/build/30/api/json", responses: [{status: 500, body: "java.lang.NullPointerException"}]}]' >"$T/jenkins/all"
+	 {path: "/job/platform/job/build/30/api/json", responses: [{status: 500, body: "java.lang.NullPointerException"}]},
+	 {path: "/job/platform/job/other/api/json", responses: [{body: "{\"url\": \"https://ci.acme.example/job/platform/job/other/\", \"builds\": []}"}]}]' >"$T/jenkins/all"
 for f in page-1 page-2 build-10 routes; do
 	read -r line && printf '%s\n' "$line" >"$T/jenkins/$f.json"
 done <"$T/jenkins/all"
@@ -57,4 +58,14 @@ jq -r .path "$API_LOG" | sort -u | paste -sd' ' | grep -qx '/job/platform/job/bu
 	fail "requests: $(jq -c '[.path, .query.tree]' "$API_LOG")"
 ok reconcile --json
 expect_json '.mismatches' 0
+# The source set to read another job: the builds of the job it read before are not its to
+# read again, however they were stored (found in review: #20, gone, and #30 were read again
+# by number on every sync for a year, #30 five times each, after the source had moved on).
+ok source set ci --job platform/other
+: >"$API_LOG"
+ok sync ci --json
+expect_json '.[0] | "\(.status) \(.requests)"' "ok 1"
+jq -r .path "$API_LOG" | sort -u | paste -sd' ' | grep -qx '/job/platform/job/other/api/json' ||
+	fail "requests after --job changed: $(jq -c '[.path, .query.tree]' "$API_LOG")"
+open_builds "platform/build#150 in_progress,platform/build#20 in_progress,platform/build#30 in_progress"
 ok audit verify
