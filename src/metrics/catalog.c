@@ -53,8 +53,10 @@ static const struct builtin_def builtins[] = {
          "leading", "new,growth,mature", "org,team,service", "executives,team",
          "development,operations", "time to market"},
         {"change_failure_rate", "Change failure rate",
-         "Share of production deployments that caused a failure (failed deployment, "
-         "rollback or incident).",
+         /* A deployment whose own status is failure never reached
+          * production: it is no change that failed there (docs/metrics.md). */
+         "Share of production deployments that caused a failure in production: an incident, "
+         "a rollback, a revert or a hotfix.",
          "percent", "lower", "lagging", "growth,mature,sunset", "org,team,service",
          "executives,team", "development,operations", "reliability;quality"},
         {"recovery_time", "Failed deployment recovery time",
