@@ -270,12 +270,18 @@ static int events_apply(struct run *run, const struct line_spec *l, const char *
 
 /* ---- metric values ---- */
 
+/* A value an evaluation cites as evidence is part of that evaluation, which
+ * the evaluations rule governs: not due while a version cites it (found
+ * hunting: deleting it left the evidence naming a value that was gone, and
+ * the person's promotion packet failed on it).  Not correlated, so read
+ * once: evaluation_evidence has no index on the value. */
 #define METRIC_ROWS                                                                                \
 	"SELECT v.id AS id, p.id AS person_id FROM metric_values v "                               \
 	"LEFT JOIN people p ON v.scope = 'individual' AND p.id = v.scope_id WHERE v.period_end < " \
 	"?1 "                                                                                      \
 	"AND ((?2 = 0 AND v.scope <> 'individual') OR (?2 = 1 AND v.scope = 'individual' AND "     \
-	"p.country = ?3))"
+	"p.country = ?3)) AND v.id NOT IN (SELECT x.metric_value_id FROM evaluation_evidence x "   \
+	"WHERE x.metric_value_id IS NOT NULL)"
 
 /* Anonymizing a value about one person leaves nothing to keep: individual
  * values are deleted; team, service and org values name no one. */
