@@ -746,7 +746,8 @@ static int load_participants(struct ctx *ctx, struct calsession *s, struct error
 	return rc;
 }
 
-bool calsession_acts(const struct ctx *ctx, const struct calsession *s)
+/* Whether the actor is named in the room, role or not. */
+static bool named_in_room(const struct ctx *ctx, const struct calsession *s)
 {
 	if (strcmp(ctx->actor.name, s->facilitator) == 0)
 		return true;
@@ -754,6 +755,33 @@ bool calsession_acts(const struct ctx *ctx, const struct calsession *s)
 		if (strcmp(ctx->actor.name, s->participants[i]) == 0)
 			return true;
 	return false;
+}
+
+/* The roles that take part in calibration (participant_user).  Held now,
+ * not only when the session was created: a role revoked since takes the
+ * user out of the room, as it takes every other right the role gave at
+ * their next command (found by a sequence: a participant whose manager role
+ * was revoked mid-session still read everyone's ratings and changed them). */
+static bool room_role(const struct ctx *ctx)
+{
+	return actor_has_role(&ctx->actor, ROLE_MANAGER) ||
+	       actor_has_role(&ctx->actor, ROLE_LEADER) ||
+	       actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER);
+}
+
+bool calsession_acts(const struct ctx *ctx, const struct calsession *s)
+{
+	return named_in_room(ctx, s) && room_role(ctx);
+}
+
+/* The hint of a refusal to someone named in the room who lost its roles. */
+static void hint_lost_role(const struct ctx *ctx, const struct calsession *s, struct error *err)
+{
+	if (named_in_room(ctx, s) && !room_role(ctx))
+		err_detail(err,
+		           "%s is named in the session but no longer holds a manager, leader or "
+		           "people partner role, who take part in calibration",
+		           ctx->actor.name);
 }
 
 int calsession_may_read_tx(struct ctx *ctx, const struct calsession *s, bool *acts,
@@ -770,6 +798,7 @@ int calsession_may_read_tx(struct ctx *ctx, const struct calsession *s, bool *ac
 		return 0;
 	err_set(err, ERR_DENIED, "%s may not read calibration session '%s'", ctx->actor.name,
 	        s->name);
+	hint_lost_role(ctx, s, err);
 	err_hint(err, "its facilitator, participants and people partners over its population "
 	              "read it");
 	ctx_note_denied(ctx, err);
@@ -1055,10 +1084,11 @@ static int must_be(const struct calsession *s, const char *status, const char *w
 	               s->name, s->status);
 }
 
-/* The facilitator, or a people partner over the whole population. */
+/* The facilitator (holding a room role), or a people partner over the whole
+ * population. */
 static int may_run(struct ctx *ctx, const struct calsession *s, const char *what, struct error *err)
 {
-	if (strcmp(ctx->actor.name, s->facilitator) == 0)
+	if (strcmp(ctx->actor.name, s->facilitator) == 0 && room_role(ctx))
 		return 0;
 	bool pp;
 	int rc = people_partner_over_all(ctx, s->people, s->npeople, &pp, err);
@@ -1066,6 +1096,7 @@ static int may_run(struct ctx *ctx, const struct calsession *s, const char *what
 		return rc < 0 ? rc : 0;
 	err_set(err, ERR_DENIED, "%s may not %s calibration session '%s'", ctx->actor.name, what,
 	        s->name);
+	hint_lost_role(ctx, s, err);
 	err_hint(err, "its facilitator or a people partner over its population does");
 	ctx_note_denied(ctx, err);
 	return ERR_DENIED;
@@ -1077,6 +1108,7 @@ static int may_act(struct ctx *ctx, const struct calsession *s, const char *what
 		return 0;
 	err_set(err, ERR_DENIED, "%s may not %s in calibration session '%s'", ctx->actor.name, what,
 	        s->name);
+	hint_lost_role(ctx, s, err);
 	err_hint(err, "the facilitator and participants do");
 	ctx_note_denied(ctx, err);
 	return ERR_DENIED;
