@@ -746,7 +746,8 @@ static int load_participants(struct ctx *ctx, struct calsession *s, struct error
 	return rc;
 }
 
-bool calsession_acts(const struct ctx *ctx, const struct calsession *s)
+/* Whether the actor is named in the room, role or not. */
+static bool named_in_room(const struct ctx *ctx, const struct calsession *s)
 {
 	if (strcmp(ctx->actor.name, s->facilitator) == 0)
 		return true;
@@ -754,6 +755,33 @@ bool calsession_acts(const struct ctx *ctx, const struct calsession *s)
 		if (strcmp(ctx->actor.name, s->participants[i]) == 0)
 			return true;
 	return false;
+}
+
+/* The roles that take part in calibration (participant_user).  Held now,
+ * not only when the session was created: a role revoked since takes the
+ * user out of the room, as it takes every other right the role gave at
+ * their next command (found by a sequence: a participant whose manager role
+ * was revoked mid-session still read everyone's ratings and changed them). */
+static bool room_role(const struct ctx *ctx)
+{
+	return actor_has_role(&ctx->actor, ROLE_MANAGER) ||
+	       actor_has_role(&ctx->actor, ROLE_LEADER) ||
+	       actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER);
+}
+
+bool calsession_acts(const struct ctx *ctx, const struct calsession *s)
+{
+	return named_in_room(ctx, s) && room_role(ctx);
+}
+
+/* The hint of a refusal to someone named in the room who lost its roles. */
+static void hint_lost_role(const struct ctx *ctx, const struct calsession *s, struct error *err)
+{
+	if (named_in_room(ctx, s) && !room_role(ctx))
+		err_detail(err,
+		           "%s is named in the session but no longer holds a manager, leader or "
+		           "people partner role, who take part in calibration",
+		           ctx->actor.name);
 }
 
 int calsession_may_read_tx(struct ctx *ctx, const struct calsession *s, bool *acts,
@@ -770,6 +798,7 @@ int calsession_may_read_tx(struct ctx *ctx, const struct calsession *s, bool *ac
 		return 0;
 	err_set(err, ERR_DENIED, "%s may not read calibration session '%s'", ctx->actor.name,
 	        s->name);
+	hint_lost_role(ctx, s, err);
 	err_hint(err, "its facilitator, participants and people partners over its population "
 	              "read it");
 	ctx_note_denied(ctx, err);
@@ -1055,10 +1084,11 @@ static int must_be(const struct calsession *s, const char *status, const char *w
 	               s->name, s->status);
 }
 
-/* The facilitator, or a people partner over the whole population. */
+/* The facilitator (holding a room role), or a people partner over the whole
+ * population. */
 static int may_run(struct ctx *ctx, const struct calsession *s, const char *what, struct error *err)
 {
-	if (strcmp(ctx->actor.name, s->facilitator) == 0)
+	if (strcmp(ctx->actor.name, s->facilitator) == 0 && room_role(ctx))
 		return 0;
 	bool pp;
 	int rc = people_partner_over_all(ctx, s->people, s->npeople, &pp, err);
@@ -1066,6 +1096,7 @@ static int may_run(struct ctx *ctx, const struct calsession *s, const char *what
 		return rc < 0 ? rc : 0;
 	err_set(err, ERR_DENIED, "%s may not %s calibration session '%s'", ctx->actor.name, what,
 	        s->name);
+	hint_lost_role(ctx, s, err);
 	err_hint(err, "its facilitator or a people partner over its population does");
 	ctx_note_denied(ctx, err);
 	return ERR_DENIED;
@@ -1077,6 +1108,7 @@ static int may_act(struct ctx *ctx, const struct calsession *s, const char *what
 		return 0;
 	err_set(err, ERR_DENIED, "%s may not %s in calibration session '%s'", ctx->actor.name, what,
 	        s->name);
+	hint_lost_role(ctx, s, err);
 	err_hint(err, "the facilitator and participants do");
 	ctx_note_denied(ctx, err);
 	return ERR_DENIED;
@@ -1442,7 +1474,8 @@ int calsession_mark(struct ctx *ctx, const char *session, const char *person, co
 /* ---- changes ---- */
 
 /* An event cited as evidence: its kind, time and title, when it is the
- * person's (*found false otherwise). */
+ * person's, or with person_id 0 whoever's it is now (*found false
+ * otherwise). */
 static int event_detail(struct ctx *ctx, int64_t person_id, struct evaluation_evidence *ev,
                         const char **data_kind, bool *found, struct error *err)
 {
@@ -1451,12 +1484,13 @@ static int event_detail(struct ctx *ctx, int64_t person_id, struct evaluation_ev
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT kind, occurred_at, COALESCE(title, '') FROM events"
-	                       " WHERE id = ? AND person_id = ?",
+	                       " WHERE id = ? AND (? = 0 OR person_id = ?)",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, *end || end == ev->ref ? -1 : id);
 	stmt_bind_int(st, 2, person_id);
+	stmt_bind_int(st, 3, person_id);
 	rc = stmt_step(st, err);
 	*found = rc == STORE_ROW;
 	if (*found) {
@@ -1509,16 +1543,21 @@ static int change_evidence(struct ctx *ctx, const struct calsession_person *p, c
 }
 
 /* One piece of evidence KIND:REF as aup_check_evidence is asked about it:
- * an event by its kind. */
-static int evidence_data_kind(struct ctx *ctx, const struct calsession_person *p, const char *kind,
-                              const char *ref, const char **data_kind, struct error *err)
+ * an event by its kind.  The evidence was the person's event when it was
+ * cited (evaluation submit and change_evidence check that); whose it is now
+ * does not change what it is: after a person merge moved the person's
+ * events to the record they went into, an incident looked up as the
+ * person's was not found and passed as a plain event (found by a sequence:
+ * an incident event behind a 4, person merge, the room lowered it to 2). */
+static int evidence_data_kind(struct ctx *ctx, const char *kind, const char *ref,
+                              const char **data_kind, struct error *err)
 {
 	*data_kind = kind;
 	if (strcmp(kind, "event") != 0)
 		return 0;
 	struct evaluation_evidence ev = {.kind = kind, .ref = ref, .title = ""};
 	bool found;
-	return event_detail(ctx, p->person_id, &ev, data_kind, &found, err);
+	return event_detail(ctx, 0, &ev, data_kind, &found, err);
 }
 
 /* The blameless rule on a rating as the close would write it back, as
@@ -1566,7 +1605,7 @@ static int blameless_rating(struct ctx *ctx, const struct calsession *s,
 			continue;
 		const char *kind = arena_strndup(ctx->arena, cited[i], (size_t)(colon - cited[i]));
 		const char *data_kind;
-		if ((rc = evidence_data_kind(ctx, p, kind, colon + 1, &data_kind, err)) < 0)
+		if ((rc = evidence_data_kind(ctx, kind, colon + 1, &data_kind, err)) < 0)
 			return rc;
 		if ((rc = aup_check_evidence(ctx, p->employee_id, data_kind, true, err)) == 0)
 			continue;
@@ -1792,9 +1831,11 @@ static int write_back(struct ctx *ctx, const struct calsession *s,
 				        .negative = x->to < x->from};
 				const char *data_kind;
 				bool found;
+				/* Checked as the person's when the change was
+				 * recorded; a merge since may have moved it. */
 				if (!strcmp(ev[nev - 1].kind, "event") &&
-				    (rc = event_detail(ctx, p->person_id, &ev[nev - 1], &data_kind,
-				                       &found, err)) < 0) {
+				    (rc = event_detail(ctx, 0, &ev[nev - 1], &data_kind, &found,
+				                       err)) < 0) {
 					sb_release(&reason);
 					return rc;
 				}

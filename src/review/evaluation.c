@@ -833,11 +833,24 @@ int evaluation_revise_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, c
 			r.recency_flag = evaluation_recency_flag(dated, ndated, info.period_start,
 			                                         info.period_end, fw->recent_share);
 		}
+		/* Evidence behind a rating below expectations counts against the
+		 * person, as a submission stores it: a revision that lowers a
+		 * rating there takes its evidence along (found by a sequence: a
+		 * rating calibrated 3 -> 2 kept its pull request as not counting
+		 * against the person, behind a 2). */
+		const struct fw_competency *comp = framework_competency(fw, r.dimension);
+		bool below = ch && comp && r.rating < comp->scale->meets;
 		rc = insert_rating_row(ctx, id, &r, err);
-		for (size_t e = 0; rc == 0 && e < r.nevidence; e++)
-			rc = insert_evidence(ctx, id, r.dimension, &r.evidence[e], err);
-		for (size_t e = 0; ch && rc == 0 && e < ch->nevidence; e++)
-			rc = insert_evidence(ctx, id, r.dimension, &ch->evidence[e], err);
+		for (size_t e = 0; rc == 0 && e < r.nevidence; e++) {
+			struct evaluation_evidence item = r.evidence[e];
+			item.negative |= below;
+			rc = insert_evidence(ctx, id, r.dimension, &item, err);
+		}
+		for (size_t e = 0; ch && rc == 0 && e < ch->nevidence; e++) {
+			struct evaluation_evidence item = ch->evidence[e];
+			item.negative |= below;
+			rc = insert_evidence(ctx, id, r.dimension, &item, err);
+		}
 	}
 	*version = base.version + 1;
 	return rc;

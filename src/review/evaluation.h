@@ -166,11 +166,11 @@ struct evaluation_change {
 };
 /* Store the person's next version: the newest one's ratings, evidence and
  * case with changes applied (a changed rating's recency flag recomputed
- * over its evidence and the change's), by source ("calibration", "dispute") with
- * reason, created by the actor; *version is its number.  In the caller's
- * write operation, which checks permission and writes the audit entry.
- * ERR_NOT_FOUND when there is no evaluation, ERR_INVALID when a change
- * names a dimension the evaluation does not rate. */
+ * over its evidence and the change's; below the scale's meets all of its
+ * evidence counts against the person, as a submission stores it), by source ("calibration",
+ * "dispute") with reason, created by the actor; *version is its number.  In the caller's write
+ * operation, which checks permission and writes the audit entry. ERR_NOT_FOUND when there is no
+ * evaluation, ERR_INVALID when a change names a dimension the evaluation does not rate. */
 int evaluation_revise_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, const char *source,
                          const char *reason, const struct evaluation_change *changes,
                          size_t nchanges, int *version, struct error *err);

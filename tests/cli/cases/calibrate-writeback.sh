@@ -134,3 +134,22 @@ ok --as E101 calibrate session close --session again
 expect_out "closed calibration session again: 3 changes, 1 evaluation version written"
 [ "$(latest_evaluation E101 a26 E201)" = "4 calibration technical_skill=3 delivery=4 collaboration=2" ] || fail "E201: $(latest_evaluation E101 a26 E201)"
 ok audit verify
+
+# ---- lowered below meets: all of the rating's evidence counts against the person ----
+# As evaluation submit stores it (docs/review.md), and as the blameless rule above reads it.
+# Found by a sequence: E204's technical skill raised 2 -> 3 in wb on a pull request, then
+# lowered 3 -> 2 here on a link: the version written marked the link as counting against
+# E204 and left the pull request, now behind a 2, as not counting.
+ok --as E101 calibrate session create --cycle a26 --population search --facilitator E101 \
+	--participants M001 --name below --guidance 1=0-100
+ok --as E101 calibrate session open --session below
+ok --as M001 calibrate change --session below --person E204 --dimension technical_skill --rating 2 \
+	--reason "the ranker rewrite was reverted" --evidence link:https://x.example/revert
+ok --as E101 calibrate session close --session below
+expect_out "closed calibration session below: 1 change, 1 evaluation version written"
+ok --as E101 evaluation history --cycle a26 --person E204 --json
+expect_json '.versions[-1].ratings[] | select(.dimension == "technical_skill") | [.rating, (.evidence[] | "\(.ref) \(.negative)")] | join(",")' \
+	"2,https://x.example/pull/4 true,https://x.example/revert true"
+# Only the lowered rating's: delivery (2, no evidence) and collaboration are as they were.
+expect_json '.versions[-1].ratings[] | select(.dimension == "collaboration") | [.evidence[] | .negative] | all | not' true
+ok audit verify
