@@ -1509,7 +1509,7 @@ static int change_evidence(struct ctx *ctx, const struct calsession_person *p, c
 {
 	const char *colon = strchr(text, ':');
 	memset(ev, 0, sizeof *ev);
-	ev->negative = negative;
+	ev->negative = ev->negative_said = negative;
 	ev->title = "";
 	if (!colon || colon == text || !colon[1]) {
 		err_set(err, ERR_USAGE, "--evidence '%s': expected KIND:REF", text);
@@ -1828,7 +1828,8 @@ static int write_back(struct ctx *ctx, const struct calsession *s,
 				                              (size_t)(colon - x->evidence[e])),
 				        .ref = colon + 1,
 				        .title = "",
-				        .negative = x->to < x->from};
+				        .negative = x->to < x->from,
+				        .negative_said = x->to < x->from};
 				const char *data_kind;
 				bool found;
 				/* Checked as the person's when the change was

@@ -279,6 +279,7 @@ static int parse_item(struct parse *p, const yaml_node_t *n, const char *where, 
 	if (f[4] && (rc = yread_bool(&p->y, f[4], path(p->y.a, "%s.negative", where),
 	                             &it->ev.negative)) < 0)
 		return rc;
+	it->ev.negative_said = it->ev.negative;
 	return 0;
 }
 
@@ -703,7 +704,7 @@ static int insert_evidence(struct ctx *ctx, int64_t eval_id, const char *dimensi
 	int rc = store_prepare(ctx->store,
 	                       "INSERT INTO evaluation_evidence(evaluation_id, dimension, kind, "
 	                       "ref, title, occurred_at, negative, metric_value_id, "
-	                       "metric_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	                       "metric_value, negative_said) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
@@ -719,6 +720,7 @@ static int insert_evidence(struct ctx *ctx, int64_t eval_id, const char *dimensi
 		stmt_bind_double(st, 9, ev->metric_value);
 	else
 		stmt_bind_null(st, 9);
+	stmt_bind_int(st, 10, ev->negative_said);
 	rc = stmt_step(st, err);
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -837,18 +839,22 @@ int evaluation_revise_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, c
 		 * person, as a submission stores it: a revision that lowers a
 		 * rating there takes its evidence along (found by a sequence: a
 		 * rating calibrated 3 -> 2 kept its pull request as not counting
-		 * against the person, behind a 2). */
+		 * against the person, behind a 2), and one that raises it to meets
+		 * or above keeps only what was said to count against them (found
+		 * by a sequence: a rating calibrated 2 -> 4 showed its evidence
+		 * "counts against" beside the 4). */
 		const struct fw_competency *comp = framework_competency(fw, r.dimension);
-		bool below = ch && comp && r.rating < comp->scale->meets;
+		bool below = comp && r.rating < comp->scale->meets;
 		rc = insert_rating_row(ctx, id, &r, err);
 		for (size_t e = 0; rc == 0 && e < r.nevidence; e++) {
 			struct evaluation_evidence item = r.evidence[e];
-			item.negative |= below;
+			if (ch)
+				item.negative = item.negative_said || below;
 			rc = insert_evidence(ctx, id, r.dimension, &item, err);
 		}
 		for (size_t e = 0; ch && rc == 0 && e < ch->nevidence; e++) {
 			struct evaluation_evidence item = ch->evidence[e];
-			item.negative |= below;
+			item.negative = item.negative_said || below;
 			rc = insert_evidence(ctx, id, r.dimension, &item, err);
 		}
 	}
@@ -1021,11 +1027,12 @@ static int load_ratings(struct ctx *ctx, struct evaluation *ev, const struct fra
 		if (!framework_competency(fw, ev->ratings[i].dimension))
 			sorted[n++] = ev->ratings[i];
 	ev->ratings = sorted;
-	rc = store_prepare(ctx->store,
-	                   "SELECT dimension, kind, ref, title, occurred_at, negative,"
-	                   " metric_value_id, metric_value FROM evaluation_evidence"
-	                   " WHERE evaluation_id = ? ORDER BY id",
-	                   &st, err);
+	rc = store_prepare(
+	        ctx->store,
+	        "SELECT dimension, kind, ref, title, occurred_at, negative, negative_said,"
+	        " metric_value_id, metric_value FROM evaluation_evidence"
+	        " WHERE evaluation_id = ? ORDER BY id",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, ev->id);
@@ -1046,9 +1053,10 @@ static int load_ratings(struct ctx *ctx, struct evaluation *ev, const struct fra
 		e->title = stmt_text_dup(st, 3, a);
 		e->occurred_at = stmt_is_null(st, 4) ? 0 : stmt_int(st, 4);
 		e->negative = stmt_int(st, 5) != 0;
-		e->has_metric_value = !stmt_is_null(st, 6);
-		e->metric_value_id = e->has_metric_value ? stmt_int(st, 6) : 0;
-		e->metric_value = stmt_is_null(st, 7) ? NAN : stmt_double(st, 7);
+		e->negative_said = stmt_int(st, 6) != 0;
+		e->has_metric_value = !stmt_is_null(st, 7);
+		e->metric_value_id = e->has_metric_value ? stmt_int(st, 7) : 0;
+		e->metric_value = stmt_is_null(st, 8) ? NAN : stmt_double(st, 8);
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;

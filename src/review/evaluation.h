@@ -62,6 +62,8 @@ struct evaluation_evidence {
 	const char *title;   /* "" when none */
 	int64_t occurred_at; /* ms; 0 when undated */
 	bool negative;       /* counts against the person (a rating below meets, or said so) */
+	bool negative_said;  /* said so: `negative: true`, or a calibration change lowering the
+	                      * rating; a rating raised to meets keeps only these negative */
 	bool has_metric_value;
 	int64_t metric_value_id; /* metric evidence: the stored value (plumb explain) */
 	double metric_value;     /* NAN when there was nothing to measure */

@@ -1022,7 +1022,7 @@ static void ev_prefill(struct page *p, struct ev_form *f)
 			row->ref = ev->ref;
 			/* Kept, or the next version would count it for the person (found
 			 * in review: the form had no such field, and dropped it). */
-			row->negative = ev->negative;
+			row->negative = ev->negative_said;
 			/* plumb fills these in for events, metrics and feedback. */
 			if (evaluation_kind_from_plumb(ev->kind))
 				continue;

@@ -1017,6 +1017,15 @@ static const char schema_v17_pg[] =
         " AND k.key IN " AUDIT_PEOPLE_KEYS_SQL " AND jsonb_typeof(v.value) = 'string';\n";
 /* clang-format on */
 
+/* Schema 18: whether evidence was said to count against the person
+ * (`negative: true`, a calibration change lowering the rating), apart from
+ * counting against them for sitting behind a rating below meets, which a
+ * rating raised since no longer does.  Evidence stored before is taken as
+ * said: the upgrade hides no mark. */
+static const char schema_v18[] =
+        "ALTER TABLE evaluation_evidence ADD COLUMN negative_said INTEGER NOT NULL DEFAULT 0;\n"
+        "UPDATE evaluation_evidence SET negative_said = negative;\n";
+
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
         {2, "data sources", schema_v2, NULL, NULL},
@@ -1045,6 +1054,7 @@ const struct store_migration store_migrations[] = {
          NULL},
         {17, "audit: entries on review objects by the people they name", schema_v17,
          schema_v17_sqlite, schema_v17_pg},
+        {18, "evaluations: evidence said to count against the person", schema_v18, NULL, NULL},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 

@@ -514,9 +514,16 @@ disable_audit_triggers() {
 		sql "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete" || fail "could not drop the audit_log triggers"
 	fi
 }
+# undo_schema_18: take the database back to schema 17, before evidence said to count against
+# the person was told apart from evidence behind a rating below meets.
+undo_schema_18() {
+	sql "ALTER TABLE evaluation_evidence DROP COLUMN negative_said" || fail "could not drop schema 18's negative_said"
+	sql "UPDATE meta SET value = '17' WHERE key = 'schema_version'" || fail "could not set schema 17"
+}
 # undo_schema_17: take the database back to schema 16, before audit entries were indexed by
 # the people their detail names.
 undo_schema_17() {
+	undo_schema_18
 	sql "DROP TABLE audit_people" || fail "could not drop schema 17's audit_people"
 	sql "UPDATE meta SET value = '16' WHERE key = 'schema_version'" || fail "could not set schema 16"
 }

@@ -153,3 +153,25 @@ expect_json '.versions[-1].ratings[] | select(.dimension == "technical_skill") |
 # Only the lowered rating's: delivery (2, no evidence) and collaboration are as they were.
 expect_json '.versions[-1].ratings[] | select(.dimension == "collaboration") | [.evidence[] | .negative] | all | not' true
 ok audit verify
+
+# ---- raised to meets or above: only evidence said to count against the person still does ----
+# Found by a sequence: a rating calibrated below meets and then raised to 4 showed its pull
+# request "counts against" beside the 4. The revert link, cited to lower the rating, still
+# counts against E204; the pull request, behind the 2 only, no longer does.
+ok --as E101 calibrate session create --cycle a26 --population search --facilitator E101 \
+	--participants M001 --name above --guidance 1=0-100
+ok --as E101 calibrate session open --session above
+ok --as M001 calibrate change --session above --person E204 --dimension technical_skill --rating 4 \
+	--reason "the rewrite landed in the end" --evidence link:https://x.example/relanded
+ok --as E101 calibrate session close --session above
+ok --as E101 evaluation history --cycle a26 --person E204 --json
+expect_json '.versions[-1].ratings[] | select(.dimension == "technical_skill") | [.rating, (.evidence[] | "\(.ref) \(.negative)")] | join(",")' \
+	"4,https://x.example/pull/4 false,https://x.example/revert true,https://x.example/relanded false"
+ok audit verify
+
+# A database from before schema 18 takes every mark it held as said: the upgrade hides none.
+undo_schema_18
+ok audit verify # any command upgrades the database
+[ "$(sql "SELECT COUNT(*) FROM evaluation_evidence WHERE negative <> negative_said")" = 0 ] ||
+	fail "the upgrade told marks apart it cannot know"
+[ "$(sql "SELECT COUNT(*) FROM evaluation_evidence WHERE negative_said = 1")" -gt 0 ] || fail "no mark kept as said"
