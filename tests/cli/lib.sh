@@ -140,6 +140,7 @@ serve() {
 	# A file of its own: the shell truncates a shared one only once the child runs, and
 	# until then it held the last server's address (a case then spoke to a stopped one).
 	local out="$T/serve.$SERVES.out"
+	: >"$out" # made here: the loop below may read before the child has opened it
 	"$PLUMB" serve --listen 127.0.0.1:0 --json --access-log "$T/access.log" "$@" >"$out" 2>"$SERVE_ERR" 7>&- 8<&- &
 	SERVE_PID=$!
 	at_exit "kill $SERVE_PID 2>/dev/null; wait $SERVE_PID 2>/dev/null"
