@@ -71,8 +71,14 @@ struct feedback_group_rating {
 	const char *competency;
 	int count;   /* responses that rated it */
 	bool shown;  /* false: fewer than the threshold rated it; no mean */
-	double mean; /* of the values, when shown */
+	double mean; /* of the values, when shown, as computed (for statistics) */
+	/* mean to FEEDBACK_MEAN_DECIMALS decimals, half away from zero on the
+	 * exact mean (decimal_round_ratio): what every report prints, with
+	 * "%.2f" or as a JSON number, so the packet, feedback show, the API and
+	 * the pages agree (25/8 is 3.13 in each). */
+	double mean_reported;
 };
+#define FEEDBACK_MEAN_DECIMALS 2
 struct feedback_group {
 	enum fw_relation relation;
 	/* Submitted responses, one per reviewer; -1 when withheld without saying
