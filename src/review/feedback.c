@@ -1043,24 +1043,29 @@ int feedback_count_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enum
 }
 
 int feedback_exists_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enum fw_relation rel,
-                       bool *out, struct error *err)
+                       bool *out, bool *reader_wrote, struct error *err)
 {
-	*out = false;
-	int count = 0;
-	int rc = feedback_count_tx(ctx, cycle_id, person_id, rel, &count, err);
-	if (rc < 0 || !count)
-		return rc;
+	*out = *reader_wrote = false;
 	if (rel == FW_REL_SELF || rel == FW_REL_MANAGER) {
-		*out = true;
-		return 0;
+		int count = 0;
+		int rc = feedback_count_tx(ctx, cycle_id, person_id, rel, &count, err);
+		*out = count > 0;
+		return rc < 0 ? rc : 0;
 	}
-	/* A group is citable only as it is shown: at the threshold, phase closed. */
-	struct cyc c;
-	rc = load_cycle_by_id(ctx, cycle_id, &c, err);
-	if (rc < 0)
-		return rc;
-	*out = count >= c.fw->anonymity_threshold && !feedback_open_due(ctx->arena, &c);
-	return 0;
+	/* A group is citable only as it is shown to the actor: at the
+	 * threshold, the phase closed, and not to one who wrote in it (found in
+	 * review: a people partner who wrote in a peer group before their role
+	 * was granted cited it, and learned from being let whether it reached
+	 * the threshold, which its withholding from them hides). */
+	struct feedback_group *groups;
+	size_t n;
+	int rc = feedback_groups_tx(ctx, cycle_id, person_id, 0, &groups, &n, err);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (groups[i].relation == rel) {
+			*out = !groups[i].withheld;
+			*reader_wrote = groups[i].reader_wrote;
+		}
+	return rc < 0 ? rc : 0;
 }
 
 int feedback_phase_open_tx(struct ctx *ctx, int64_t cycle_id, bool *open, struct error *err)
