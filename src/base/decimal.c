@@ -63,3 +63,31 @@ const char *decimal_format(char *buf, size_t n, double v, int digits)
 		snprintf(buf, n, "0");
 	return buf;
 }
+
+bool decimal_round_ratio(int64_t num, int64_t den, int places, double *out)
+{
+	if (den == 0 || places < 0 || places > 9 || num == INT64_MIN || den == INT64_MIN)
+		return false;
+	if (den < 0) {
+		num = -num;
+		den = -den;
+	}
+	int64_t scale = 1;
+	for (int i = 0; i < places; i++)
+		scale *= 10;
+	/* num / den = whole + rest / den, |rest| < den; in units of
+	 * 10^-places the fraction is part + left / den, |left| < den. */
+	int64_t whole = num / den, rest = num % den, scaled_rest;
+	if (__builtin_mul_overflow(rest, scale, &scaled_rest))
+		return false;
+	int64_t part = scaled_rest / den, left = scaled_rest % den;
+	int64_t away = left < 0 ? -left : left;
+	if (away >= den - away) /* half or more of a unit: away from zero */
+		part += num < 0 ? -1 : 1;
+	int64_t units;
+	if (__builtin_mul_overflow(whole, scale, &units) ||
+	    __builtin_add_overflow(units, part, &units))
+		return false;
+	*out = (double)units / (double)scale;
+	return true;
+}

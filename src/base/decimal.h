@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The number s writes into *out; false (and *out untouched) when s is not
  * one as above or is out of a double's range. */
@@ -22,5 +23,15 @@ bool decimal_parse(const char *s, double *out);
  * whole digits kept (12346), no trailing zeros (1.78, 0.5714, 0).  inf
  * and nan as printf writes them.  Returns buf. */
 const char *decimal_format(char *buf, size_t n, double v, int digits);
+
+/* The quotient num / den rounded to `places` decimals (0 to 9), half away
+ * from zero, decided on the exact quotient in integers, not on a double near
+ * it: 107/40 (2.675, whose nearest double is 2.67499999...) is 2.68, and
+ * -107/40 is -2.68, where round(v * 100) / 100 and printf's "%.2f" give 2.67.
+ * *out is the double nearest that decimal, which "%.*f" with the same places
+ * prints as that decimal, and a JSON writer's shortest form writes as it
+ * (3.13, not 3.1299999999999999).  False (*out untouched) when den is 0,
+ * places is out of range, or the scaled quotient would overflow int64_t. */
+bool decimal_round_ratio(int64_t num, int64_t den, int places, double *out);
 
 #endif

@@ -1,5 +1,4 @@
 /* cli_feedback: 360 feedback: submit, show within the anonymity rules, authors. */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,12 +87,6 @@ static void json_response(struct jw *w, const struct feedback_response *x)
 	jw_object_end(w);
 }
 
-/* Two decimals: enough to read, and the same on every engine. */
-static double rounded(double v)
-{
-	return round(v * 100) / 100;
-}
-
 static void json_group(struct jw *w, const struct feedback_group *g)
 {
 	jw_object_begin(w);
@@ -132,7 +125,7 @@ static void json_group(struct jw *w, const struct feedback_group *g)
 		jw_kint(w, "count", g->ratings[i].count);
 		jw_key(w, "mean");
 		if (g->ratings[i].shown)
-			jw_double(w, rounded(g->ratings[i].mean));
+			jw_double(w, g->ratings[i].mean_reported);
 		else
 			jw_null(w);
 		jw_object_end(w);
@@ -210,8 +203,8 @@ static void print_group(FILE *o, const struct feedback_group *g)
 	for (size_t i = 0; i < g->nratings; i++) {
 		const struct feedback_group_rating *x = &g->ratings[i];
 		if (x->shown)
-			fprintf(o, "  rating %s: mean %.2f of %d\n", x->competency, x->mean,
-			        x->count);
+			fprintf(o, "  rating %s: mean %.2f of %d\n", x->competency,
+			        x->mean_reported, x->count);
 		else
 			fprintf(o, "  rating %s: withheld, %d %s, fewer than the threshold of %d\n",
 			        x->competency, x->count, cli_plural(x->count, "rating", "ratings"),

@@ -314,6 +314,7 @@ static int lint_settings(struct lint *l, struct error *err)
 		        [SIGNOFF_VOTER_NO_PERSON] = "is not a person in the organization",
 		        [SIGNOFF_VOTER_GONE] = "has left the organization (or was merged into "
 		                               "another record), so cannot vote",
+		        [SIGNOFF_VOTER_NOT_STARTED] = "has not started yet, so cannot vote",
 		        [SIGNOFF_VOTER_NO_ROLE] = "has no leader role",
 		};
 		if (standing == SIGNOFF_VOTER_LEADER)

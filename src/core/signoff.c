@@ -142,6 +142,8 @@ static int complete(struct ctx *ctx, const struct policy *pol, struct signoff *s
 				s[i].unled++;
 				v->not_counted = standing == SIGNOFF_VOTER_GONE
 				                         ? "has left the organization"
+				                 : standing == SIGNOFF_VOTER_NOT_STARTED
+				                         ? "has not started yet"
 				                         : "no longer holds the leader role";
 			} else {
 				s[i].approvals++;
@@ -210,7 +212,8 @@ const char *signoff_uncounted_text(struct arena *a, const struct signoff *s)
 		return named;
 	return arena_printf(
 	        a,
-	        "%s, not counting %d by approvers who have left or no longer hold the leader role",
+	        "%s, not counting %d by approvers who have left, have not started yet or no "
+	        "longer hold the leader role",
 	        named, s->unled);
 }
 
@@ -218,13 +221,15 @@ int signoff_approver_standing(struct ctx *ctx, const char *employee_id, enum sig
                               struct error *err)
 {
 	struct store_stmt *st;
-	/* Who has left or was merged into another record is disabled, as
-	 * actor_load says. */
+	/* Who has left, was merged into another record or has not started yet
+	 * (start date ahead: a hire, or a rehire) is disabled, as actor_load
+	 * says (found in review: one not started yet counted as a voter). */
 	int rc = store_prepare(
 	        ctx->store,
 	        "SELECT CASE WHEN (p.end_date IS NOT NULL AND p.end_date <= ?2) OR "
 	        "EXISTS (SELECT 1 FROM person_merges m WHERE m.from_person_id = p.id) "
-	        "THEN 1 ELSE 0 END, (SELECT COUNT(*) FROM users u JOIN user_roles r "
+	        "THEN 1 WHEN p.start_date IS NOT NULL AND p.start_date > ?2 THEN 2 "
+	        "ELSE 0 END, (SELECT COUNT(*) FROM users u JOIN user_roles r "
 	        "ON r.user_id = u.id WHERE u.person_id = p.id AND u.disabled = 0 AND "
 	        "r.role = 'leader') FROM people p WHERE p.employee_id = ?1",
 	        &st, err);
@@ -233,10 +238,11 @@ int signoff_approver_standing(struct ctx *ctx, const char *employee_id, enum sig
 	stmt_bind_text(st, 1, employee_id);
 	stmt_bind_int(st, 2, ts_now_ms());
 	rc = stmt_step(st, err);
-	*out = rc != STORE_ROW       ? SIGNOFF_VOTER_NO_PERSON
-	       : stmt_int(st, 0)     ? SIGNOFF_VOTER_GONE
-	       : stmt_int(st, 1) > 0 ? SIGNOFF_VOTER_LEADER
-	                             : SIGNOFF_VOTER_NO_ROLE;
+	*out = rc != STORE_ROW        ? SIGNOFF_VOTER_NO_PERSON
+	       : stmt_int(st, 0) == 1 ? SIGNOFF_VOTER_GONE
+	       : stmt_int(st, 0) == 2 ? SIGNOFF_VOTER_NOT_STARTED
+	       : stmt_int(st, 1) > 0  ? SIGNOFF_VOTER_LEADER
+	                              : SIGNOFF_VOTER_NO_ROLE;
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
 }

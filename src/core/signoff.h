@@ -67,7 +67,8 @@ struct signoff {
 	/* approvals: those that count under the policy in force; required:
 	 * the policy's N at the time of reading; uncounted: approvals by
 	 * people it no longer names; unled: approvals by approvers it names
-	 * who no longer hold the leader role (or whose user is disabled). */
+	 * who have left, have not started yet or no longer hold the leader
+	 * role (or whose user is disabled). */
 	int approvals, required, uncounted, unled;
 	struct signoff_vote *votes;
 	size_t nvotes;
@@ -96,7 +97,8 @@ int signoff_list(struct ctx *ctx, const char *metric_key, struct signoff **out, 
                  struct error *err);
 
 /* ", not counting N by people the policy no longer names as approvers"
- * and ", not counting N by approvers who have left or no longer hold the leader role"
+ * and ", not counting N by approvers who have left, have not started yet or no
+ * longer hold the leader role"
  * when s has such approvals, else "": for the texts that give s's count
  * of approvals.  In arena a. */
 const char *signoff_uncounted_text(struct arena *a, const struct signoff *s);
@@ -106,9 +108,13 @@ const char *signoff_uncounted_text(struct arena *a, const struct signoff *s);
 enum signoff_voter {
 	SIGNOFF_VOTER_NO_PERSON, /* no person has that employee id */
 	SIGNOFF_VOTER_GONE,      /* left (end date passed) or merged into another record */
-	SIGNOFF_VOTER_NO_ROLE,   /* no enabled user of theirs holds the leader role */
+	/* start date ahead (a hire or a rehire): actor_load refuses their user */
+	SIGNOFF_VOTER_NOT_STARTED,
+	SIGNOFF_VOTER_NO_ROLE, /* no enabled user of theirs holds the leader role */
 	SIGNOFF_VOTER_LEADER,
 };
+/* Where employee_id stands now (ts_now_ms), as actor_load would judge
+ * their user.  Inside the caller's operation. */
 int signoff_approver_standing(struct ctx *ctx, const char *employee_id, enum signoff_voter *out,
                               struct error *err);
 

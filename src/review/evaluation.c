@@ -558,11 +558,17 @@ static int check_feedback(struct check *c, struct item *it)
 		           "cross_functional)",
 		           it->ev.ref);
 	/* Citable as feedback shows it: a group only once it may be read. */
-	bool citable = false;
+	bool citable = false, wrote = false;
 	int rc = feedback_exists_tx(c->ctx, c->info->id, c->m->person_id, (enum fw_relation)rel,
-	                            &citable, c->err);
+	                            &citable, &wrote, c->err);
 	if (rc < 0)
 		return rc;
+	if (wrote)
+		return bad(c, it, "ref",
+		           "%s may not cite %s feedback about %s: you wrote in it, so it is not "
+		           "shown to you (feedback show says so); another of their managers or "
+		           "people partners, who did not write in it, may cite it",
+		           c->ctx->actor.name, it->ev.ref, c->m->employee_id);
 	if (!citable)
 		return bad(
 		        c, it, "ref",

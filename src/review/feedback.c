@@ -3,6 +3,7 @@
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
+#include <math.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,9 @@
 #include <yaml.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
 #include "base/jw.h"
+#include "base/mem.h"
 #include "base/sb.h"
 #include "base/ts.h"
 #include "base/yamldoc.h"
@@ -735,6 +738,50 @@ static int active_reviewers(struct ctx *ctx, int64_t cycle, int64_t person,
 	return rc < 0 ? rc : 0;
 }
 
+static int64_t gcd64(int64_t a, int64_t b)
+{
+	while (b) {
+		int64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a < 0 ? -a : a;
+}
+
+/* *num / *den += add / by (by > 0), kept reduced; false when it would
+ * overflow (a writer merged from dozens of records: never in practice). */
+static bool ratio_add(int64_t *num, int64_t *den, int64_t add, int64_t by)
+{
+	int64_t g = gcd64(*den, by), lcm, left, right;
+	if (__builtin_mul_overflow(*den / g, by, &lcm) ||
+	    __builtin_mul_overflow(*num, lcm / *den, &left) ||
+	    __builtin_mul_overflow(add, lcm / by, &right) ||
+	    __builtin_add_overflow(left, right, num))
+		return false;
+	*den = lcm;
+	int64_t r = gcd64(*num, *den);
+	if (r > 1) {
+		*num /= r;
+		*den /= r;
+	}
+	return true;
+}
+
+/* The mean (sum_num / sum_den) / count as reports show it (docs/review.md):
+ * rounded once, on the exact value.  Should the exact sum have overflowed,
+ * the computed mean to nine decimals stands in for it. */
+static double mean_reported(int64_t sum_num, int64_t sum_den, bool exact, int count, double mean)
+{
+	double out;
+	int64_t den;
+	if (exact && !__builtin_mul_overflow(sum_den, (int64_t)count, &den) &&
+	    decimal_round_ratio(sum_num, den, FEEDBACK_MEAN_DECIMALS, &out))
+		return out;
+	if (decimal_round_ratio(llround(mean * 1e9), 1000000000, FEEDBACK_MEAN_DECIMALS, &out))
+		return out;
+	BUG("a rating mean of %g cannot be rounded", mean);
+}
+
 /* Each writer counts once (docs/review.md): writers[i] is the person, as
  * person merges resolve them, who wrote rs[i].  Two records merged into one
  * human are one writer, whose ratings of a competency are averaged first. */
@@ -775,6 +822,9 @@ static void fill_group(struct arena *a, const struct framework *fw, struct feedb
 	for (size_t c = 0; c < fw->ncompetencies; c++) {
 		struct feedback_group_rating *gr = &g->ratings[g->nratings];
 		gr->competency = fw->competencies[c].id;
+		/* The sum of the writers' own means, exactly: sum_num / sum_den. */
+		int64_t sum_num = 0, sum_den = 1;
+		bool exact = true;
 		double sum = 0;
 		for (size_t i = 0; i < nrs; i++) {
 			/* The first response of each writer gathers all of theirs. */
@@ -783,7 +833,7 @@ static void fill_group(struct arena *a, const struct framework *fw, struct feedb
 				seen = writers[j] == writers[i];
 			if (seen)
 				continue;
-			double own = 0;
+			int64_t own = 0;
 			int nown = 0;
 			for (size_t j = i; j < nrs; j++)
 				for (size_t k = 0; writers[j] == writers[i] && k < rs[j].nratings;
@@ -794,7 +844,8 @@ static void fill_group(struct arena *a, const struct framework *fw, struct feedb
 						nown++;
 					}
 			if (nown) {
-				sum += own / nown;
+				sum += (double)own / nown;
+				exact = exact && ratio_add(&sum_num, &sum_den, own, nown);
 				gr->count++;
 			}
 		}
@@ -804,6 +855,9 @@ static void fill_group(struct arena *a, const struct framework *fw, struct feedb
 		 * writer's rating. */
 		gr->shown = gr->count >= g->threshold;
 		gr->mean = gr->shown ? sum / gr->count : 0;
+		if (gr->shown)
+			gr->mean_reported =
+			        mean_reported(sum_num, sum_den, exact, gr->count, gr->mean);
 		g->nratings++;
 	}
 	g->comments = arena_array(a, nrs + 1, sizeof *g->comments);
@@ -989,24 +1043,29 @@ int feedback_count_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enum
 }
 
 int feedback_exists_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enum fw_relation rel,
-                       bool *out, struct error *err)
+                       bool *out, bool *reader_wrote, struct error *err)
 {
-	*out = false;
-	int count = 0;
-	int rc = feedback_count_tx(ctx, cycle_id, person_id, rel, &count, err);
-	if (rc < 0 || !count)
-		return rc;
+	*out = *reader_wrote = false;
 	if (rel == FW_REL_SELF || rel == FW_REL_MANAGER) {
-		*out = true;
-		return 0;
+		int count = 0;
+		int rc = feedback_count_tx(ctx, cycle_id, person_id, rel, &count, err);
+		*out = count > 0;
+		return rc < 0 ? rc : 0;
 	}
-	/* A group is citable only as it is shown: at the threshold, phase closed. */
-	struct cyc c;
-	rc = load_cycle_by_id(ctx, cycle_id, &c, err);
-	if (rc < 0)
-		return rc;
-	*out = count >= c.fw->anonymity_threshold && !feedback_open_due(ctx->arena, &c);
-	return 0;
+	/* A group is citable only as it is shown to the actor: at the
+	 * threshold, the phase closed, and not to one who wrote in it (found in
+	 * review: a people partner who wrote in a peer group before their role
+	 * was granted cited it, and learned from being let whether it reached
+	 * the threshold, which its withholding from them hides). */
+	struct feedback_group *groups;
+	size_t n;
+	int rc = feedback_groups_tx(ctx, cycle_id, person_id, 0, &groups, &n, err);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (groups[i].relation == rel) {
+			*out = !groups[i].withheld;
+			*reader_wrote = groups[i].reader_wrote;
+		}
+	return rc < 0 ? rc : 0;
 }
 
 int feedback_phase_open_tx(struct ctx *ctx, int64_t cycle_id, bool *open, struct error *err)

@@ -71,8 +71,14 @@ struct feedback_group_rating {
 	const char *competency;
 	int count;   /* responses that rated it */
 	bool shown;  /* false: fewer than the threshold rated it; no mean */
-	double mean; /* of the values, when shown */
+	double mean; /* of the values, when shown, as computed (for statistics) */
+	/* mean to FEEDBACK_MEAN_DECIMALS decimals, half away from zero on the
+	 * exact mean (decimal_round_ratio): what every report prints, with
+	 * "%.2f" or as a JSON number, so the packet, feedback show, the API and
+	 * the pages agree (25/8 is 3.13 in each). */
+	double mean_reported;
 };
+#define FEEDBACK_MEAN_DECIMALS 2
 struct feedback_group {
 	enum fw_relation relation;
 	/* Submitted responses, one per reviewer; -1 when withheld without saying
@@ -200,13 +206,15 @@ int feedback_groups_in_tx(struct ctx *ctx, const struct feedback_cycle *cycle, i
  * merges made one human). */
 int feedback_count_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enum fw_relation rel,
                       int *count, struct error *err);
-/* Whether an evaluation may cite relation rel's feedback about person_id
- * as evidence: a submitted self or manager response; for peer, upward and
- * cross-functional a group that is shown (at least the framework's
- * threshold of submitted responses, and the feedback phase closed), never
- * a single response. */
+/* Whether the actor's evaluation may cite relation rel's feedback about
+ * person_id as evidence: a submitted self or manager response; for peer,
+ * upward and cross-functional a group as feedback_groups_tx shows it to the
+ * actor (at least the framework's threshold of submitted responses, the
+ * feedback phase closed, and the actor no writer in it), never a single
+ * response.  *reader_wrote: not citable because the actor wrote in the group
+ * (whatever its size, so that the answer tells them nothing of it). */
 int feedback_exists_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enum fw_relation rel,
-                       bool *out, struct error *err);
+                       bool *out, bool *reader_wrote, struct error *err);
 /* Whether the cycle's feedback phase has not closed yet (false for a kind
  * without one): until it closes no group is shown. */
 int feedback_phase_open_tx(struct ctx *ctx, int64_t cycle_id, bool *open, struct error *err);

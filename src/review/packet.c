@@ -453,8 +453,8 @@ static void write_feedback(struct out *o, struct arena *a, const struct facts *f
 		}
 		for (size_t r = 0; r < gr->nratings; r++)
 			if (gr->ratings[r].shown)
-				item(o, a, "rating of %s: mean %.1f over %d responses",
-				     gr->ratings[r].competency, gr->ratings[r].mean,
+				item(o, a, "rating of %s: mean %.2f over %d responses",
+				     gr->ratings[r].competency, gr->ratings[r].mean_reported,
 				     gr->ratings[r].count);
 		for (size_t k = 0; k < gr->ncomments; k++)
 			item(o, a, "%s", gr->comments[k]);

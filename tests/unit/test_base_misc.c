@@ -3,6 +3,7 @@
  * reads, role parsing, SHA-256 and large allocations' page advice: the
  * small modules the others lean on.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -272,6 +273,57 @@ static void decimals_written_back(void **state)
 		                    cases[i].text);
 }
 
+/* Means are reported to two decimals, half away from zero, decided on the
+ * exact quotient (docs/review.md).  The first cases are ones whose decimal
+ * value has no exact double: the double nearest 2.675 is 2.67499999..., so
+ * "%.2f" gives 2.67, and round(v * 100) / 100 of the one nearest 1.005
+ * gives 1.00. */
+static void ratios_rounded_half_away_from_zero(void **state)
+{
+	(void)state;
+	static const struct {
+		int64_t num, den;
+		int places;
+		const char *text;
+	} cases[] = {{107, 40, 2, "2.68"},                        /* 2.675 */
+	             {-107, 40, 2, "-2.68"},                      /* away from zero below it too */
+	             {107, -40, 2, "-2.68"},                      /* the sign of den counts */
+	             {201, 200, 2, "1.01"},                       /* 1.005, a double just below */
+	             {1, 200, 2, "0.01"},                         /* 0.005 */
+	             {-1, 200, 2, "-0.01"},   {25, 8, 2, "3.13"}, /* 3.125: exact in binary, a tie;
+	                                                             not to even */
+	             {10, 3, 2, "3.33"},                          /* 3.333... */
+	             {20, 3, 2, "6.67"},                          /* 6.666... */
+	             {2663, 1000, 2, "2.66"},                     /* below the half: down */
+	             {4, 1, 2, "4.00"},       {0, 7, 2, "0.00"},       {5, 2, 0, "3"},
+	             {-5, 2, 0, "-3"},        {1, 3, 9, "0.333333333"}};
+	char buf[64];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		double v = -1;
+		assert_true(decimal_round_ratio(cases[i].num, cases[i].den, cases[i].places, &v));
+		snprintf(buf, sizeof buf, "%.*f", cases[i].places, v);
+		assert_string_equal(buf, cases[i].text);
+	}
+	/* The naive ways are wrong on these: what the function is for. */
+	snprintf(buf, sizeof buf, "%.2f", 107.0 / 40);
+	assert_string_equal(buf, "2.67");
+	snprintf(buf, sizeof buf, "%.2f", round(201.0 / 200 * 100) / 100);
+	assert_string_equal(buf, "1.00");
+	/* The double is the nearest to the decimal, so a JSON writer's shortest
+	 * form reads 3.13, not 3.1299999999999999. */
+	double v;
+	assert_true(decimal_round_ratio(25, 8, 2, &v));
+	assert_true(v == 3.13);
+	/* Out of its domain: false, *out untouched. */
+	v = 42;
+	assert_false(decimal_round_ratio(1, 0, 2, &v));
+	assert_false(decimal_round_ratio(1, 3, 10, &v));
+	assert_false(decimal_round_ratio(1, 3, -1, &v));
+	assert_false(decimal_round_ratio(INT64_MAX, 1, 2, &v));
+	assert_false(decimal_round_ratio(INT64_MIN, 3, 2, &v));
+	assert_true(v == 42);
+}
+
 static void roles_parse(void **state)
 {
 	(void)state;
@@ -438,6 +490,7 @@ int main(void)
 	        cmocka_unit_test(utf8_validates),
 	        cmocka_unit_test(decimals_as_people_write_them),
 	        cmocka_unit_test(decimals_written_back),
+	        cmocka_unit_test(ratios_rounded_half_away_from_zero),
 	        cmocka_unit_test(roles_parse),
 	        cmocka_unit_test(sha256_matches_fips_examples),
 	        cmocka_unit_test(large_blocks_ask_for_huge_pages),

@@ -123,7 +123,7 @@ struct read {
 	struct feedback_group *groups;
 	size_t n;
 	int count;
-	bool exists;
+	bool exists, reader_wrote;
 };
 
 static int read_body(struct ctx *ctx, void *arg, struct error *err)
@@ -133,7 +133,8 @@ static int read_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0)
 		rc = feedback_count_tx(ctx, cycle_id, r->about, r->rel, &r->count, err);
 	if (rc == 0)
-		rc = feedback_exists_tx(ctx, cycle_id, r->about, r->rel, &r->exists, err);
+		rc = feedback_exists_tx(ctx, cycle_id, r->about, r->rel, &r->exists,
+		                        &r->reader_wrote, err);
 	return rc;
 }
 
@@ -210,6 +211,7 @@ static void upward_groups(void **state)
 	assert_int_equal(r.groups[0].answers[0].n, 3);
 	assert_int_equal(r.count, 3);
 	assert_true(r.exists);
+	assert_false(r.reader_wrote); /* the admin wrote nothing */
 
 	/* With the feedback phase open again the same three are withheld, without a
 	 * count, and not citable: an evaluation cites a group only as it is shown. */

@@ -69,7 +69,7 @@ expect_out "- pull_request: Idempotent refunds (https://github.com/acme/pay/pull
 expect_out "**No evidence cited, because:** seen in every planning meeting; nothing written down"
 expect_out "### peer feedback (3 responses)"
 for i in 1 2 3; do expect_out "- Keeps the refunds design doc current ($i)"; done
-expect_out "- rating of collaboration: mean 3.7 over 3 responses"
+expect_out "- rating of collaboration: mean 3.67 over 3 responses"
 expect_out "The evaluation cites no metrics."
 expect_out "Lukas led the refunds rewrite end to end"
 # Nothing in the packet names a peer.
