@@ -26,20 +26,22 @@ static int lookup_id(struct ctx *ctx, const char *sql, const char *key, int64_t 
 	return rc < 0 ? rc : 0;
 }
 
-static int grant(struct ctx *ctx, int64_t user_id, const char *role_text, bool *granted,
-                 struct error *err)
+/* The role and team (0: none) role_text names, and the id of the
+ * user_roles row of user_id holding them in *row (0: not held); ERR_USAGE or
+ * ERR_NOT_FOUND for a bad role or team. */
+static int held_role(struct ctx *ctx, int64_t user_id, const char *role_text, int64_t *row,
+                     enum role *role, int64_t *team_id, struct error *err)
 {
-	enum role role;
 	const char *team = NULL;
-	int rc = role_parse(role_text, &role, &team, err);
+	*row = *team_id = 0;
+	int rc = role_parse(role_text, role, &team, err);
 	if (rc < 0)
 		return rc;
-	int64_t team_id = 0;
 	if (team) {
-		if ((rc = lookup_id(ctx, "SELECT id FROM teams WHERE name = ?", team, &team_id,
+		if ((rc = lookup_id(ctx, "SELECT id FROM teams WHERE name = ?", team, team_id,
 		                    err)) < 0)
 			return rc;
-		if (!team_id) {
+		if (!*team_id) {
 			err_set(err, ERR_NOT_FOUND, "no team '%s' for role %s", team, role_text);
 			err_hint(err, "list teams with 'plumb org tree'");
 			return ERR_NOT_FOUND;
@@ -47,22 +49,32 @@ static int grant(struct ctx *ctx, int64_t user_id, const char *role_text, bool *
 	}
 	struct store_stmt *st;
 	rc = store_prepare(ctx->store,
-	                   "SELECT COUNT(*) FROM user_roles WHERE user_id = ? AND role = ? "
-	                   "AND COALESCE(team_id, 0) = ?",
+	                   "SELECT id FROM user_roles WHERE user_id = ? AND role = ? AND "
+	                   "COALESCE(team_id, 0) = ?",
 	                   &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, user_id);
-	stmt_bind_text(st, 2, role_name(role));
-	stmt_bind_int(st, 3, team_id);
+	stmt_bind_text(st, 2, role_name(*role));
+	stmt_bind_int(st, 3, *team_id);
 	rc = stmt_step(st, err);
-	bool have = rc == STORE_ROW && stmt_int(st, 0) > 0;
+	*row = rc == STORE_ROW ? stmt_int(st, 0) : 0;
 	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int grant(struct ctx *ctx, int64_t user_id, const char *role_text, bool *granted,
+                 struct error *err)
+{
+	enum role role;
+	int64_t team_id, have;
+	int rc = held_role(ctx, user_id, role_text, &have, &role, &team_id, err);
 	if (rc < 0)
 		return rc;
 	*granted = !have;
 	if (have)
 		return 0;
+	struct store_stmt *st;
 	int64_t held = 0;
 	rc = store_prepare(ctx->store, "SELECT COUNT(*) FROM user_roles WHERE user_id = ?", &st,
 	                   err);
@@ -306,43 +318,6 @@ struct revoke_args {
 	size_t nroles;
 };
 
-/* The id of the user_roles row of user_id that role_text names, in *row
- * (0: not held); ERR_USAGE or ERR_NOT_FOUND for a bad role or team. */
-static int held_role(struct ctx *ctx, int64_t user_id, const char *role_text, int64_t *row,
-                     enum role *role, struct error *err)
-{
-	const char *team = NULL;
-	*row = 0;
-	int rc = role_parse(role_text, role, &team, err);
-	if (rc < 0)
-		return rc;
-	int64_t team_id = 0;
-	if (team) {
-		if ((rc = lookup_id(ctx, "SELECT id FROM teams WHERE name = ?", team, &team_id,
-		                    err)) < 0)
-			return rc;
-		if (!team_id) {
-			err_set(err, ERR_NOT_FOUND, "no team '%s' for role %s", team, role_text);
-			err_hint(err, "list teams with 'plumb org tree'");
-			return ERR_NOT_FOUND;
-		}
-	}
-	struct store_stmt *st;
-	rc = store_prepare(ctx->store,
-	                   "SELECT id FROM user_roles WHERE user_id = ? AND role = ? AND "
-	                   "COALESCE(team_id, 0) = ?",
-	                   &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, user_id);
-	stmt_bind_text(st, 2, role_name(*role));
-	stmt_bind_int(st, 3, team_id);
-	rc = stmt_step(st, err);
-	*row = rc == STORE_ROW ? stmt_int(st, 0) : 0;
-	stmt_reset(st);
-	return rc < 0 ? rc : 0;
-}
-
 static int revoke_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct revoke_args *a = arg;
@@ -360,7 +335,8 @@ static int revoke_body(struct ctx *ctx, void *arg, struct error *err)
 	bool admin_taken = false;
 	for (size_t i = 0; i < a->nroles; i++) {
 		enum role role;
-		if ((rc = held_role(ctx, user_id, a->roles[i], &rows[i], &role, err)) < 0)
+		int64_t team_id;
+		if ((rc = held_role(ctx, user_id, a->roles[i], &rows[i], &role, &team_id, err)) < 0)
 			return rc;
 		if (!rows[i]) {
 			err_set(err, ERR_NOT_FOUND, "user %s does not have role %s", a->name,
