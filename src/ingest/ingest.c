@@ -399,7 +399,8 @@ int ingest_webhook_body(struct ctx *ctx, const struct ingest_body_opts *o,
 		             o->len, INGEST_DOCUMENT_MAX);
 	struct ingest_run run;
 	if (rc == 0)
-		rc = ingest_run_begin(ctx, o->source, "webhook", NULL, NULL, &run, err);
+		rc = ingest_run_begin_signed(ctx, o->source, o->source_id, o->source_added, &run,
+		                             err);
 	if (rc < 0)
 		return rc;
 	run.delivery_id = o->delivery_id;

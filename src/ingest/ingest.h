@@ -40,7 +40,10 @@ int ingest_files(struct ctx *ctx, const struct ingest_files_opts *o, struct inge
 /* One webhook delivery's body, already authenticated (webhook.h checks
  * signatures; this does not). */
 struct ingest_body_opts {
-	const char *source;      /* the source whose secret signed it */
+	const char *source; /* the source whose secret signed it */
+	/* That source's id and when it was added, told apart from one added
+	 * under its name since (ingest_run_begin_signed); 0: not checked. */
+	int64_t source_id, source_added;
 	const char *origin;      /* names the body in messages and its raw payload */
 	const char *event_name;  /* X-GitHub-Event, or NULL */
 	const char *format;      /* the format to read it in (parse_delivery_look), or NULL */

@@ -145,7 +145,8 @@ int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_sourc
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT id, name, kind, config, token_env, webhook_secret_env, "
-	                       "paused_at, paused_by, paused_reason FROM sources WHERE name = ?",
+	                       "paused_at, paused_by, paused_reason, created_at FROM sources "
+	                       "WHERE name = ?",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
@@ -159,6 +160,7 @@ int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_sourc
 		out->token_env = stmt_text_dup(st, 4, ctx->arena);
 		out->webhook_secret_env = stmt_text_dup(st, 5, ctx->arena);
 		out->paused = source_pause_read(st, 6, ctx->arena);
+		out->created_at = stmt_int(st, 9);
 	}
 	stmt_reset(st);
 	if (rc < 0)
@@ -200,9 +202,32 @@ int ingest_source_paused(struct arena *a, const struct ingest_source *src, struc
 struct begin_args {
 	struct ingest_run *run;
 	const char *source;
-	const char *format; /* given for every document, or NULL */
-	const char *event;  /* a webhook event given for every document, or NULL */
+	const char *format;              /* given for every document, or NULL */
+	const char *event;               /* a webhook event given for every document, or NULL */
+	int64_t signed_id, signed_added; /* the source that signed a delivery, or 0 */
 };
+
+/* ERR_NOT_FOUND when the source loaded is not the one that signed the
+ * delivery: removed and added again under its name since it came (a
+ * delivery waiting in the webhook queue, or for the write lock). */
+static int same_source(const struct begin_args *a, const struct ingest_source *src,
+                       struct error *err)
+{
+	if (!a->signed_id || (src->id == a->signed_id && src->created_at == a->signed_added))
+		return 0;
+	char was[TS_BUF], now[TS_BUF];
+	err_set(err, ERR_NOT_FOUND, "source '%s' is not the source that signed this delivery",
+	        src->name);
+	err_detail(err,
+	           "the source of that name that signed it (added %s) was removed since; this "
+	           "one was added %s, with its own secret and settings",
+	           ts_format(a->signed_added, was), ts_format(src->created_at, now));
+	err_hint(err,
+	         "nothing was stored; its sender must deliver it again to be read by the "
+	         "source now named '%s'",
+	         src->name);
+	return ERR_NOT_FOUND;
+}
 
 static void run_unlock(struct ingest_run *run)
 {
@@ -232,6 +257,8 @@ static int begin_body(struct ctx *ctx, void *arg, struct error *err)
 	struct begin_args *a = arg;
 	run_unlock(a->run); /* an attempt that rolled back took it under another id */
 	int rc = ingest_source_load_tx(ctx, a->source, &a->run->src, err);
+	if (rc == 0)
+		rc = same_source(a, &a->run->src, err);
 	if (rc == 0)
 		rc = ingest_source_paused(ctx->arena, &a->run->src, err);
 	/* A kind without formats (prometheus), and a format given that is not
@@ -270,18 +297,33 @@ static int begin_body(struct ctx *ctx, void *arg, struct error *err)
 	return abandon_dead_runs(ctx, a->run, err);
 }
 
-int ingest_run_begin(struct ctx *ctx, const char *source, const char *mode, const char *format,
-                     const char *event, struct ingest_run *run, struct error *err)
+static int run_begin(struct ctx *ctx, struct ingest_run *run, const char *mode,
+                     struct begin_args *a, struct error *err)
 {
 	memset(run, 0, sizeof *run);
 	run->ctx = ctx;
 	run->mode = mode;
-	struct begin_args a = {run, source, format, event};
-	int rc = ctx_run(ctx, OP_INGEST_STAGE, begin_body, &a, err);
+	a->run = run;
+	int rc = ctx_run(ctx, OP_INGEST_STAGE, begin_body, a, err);
 	run->started = rc == 0;
 	if (rc < 0)
 		run_unlock(run);
 	return rc;
+}
+
+int ingest_run_begin(struct ctx *ctx, const char *source, const char *mode, const char *format,
+                     const char *event, struct ingest_run *run, struct error *err)
+{
+	struct begin_args a = {.source = source, .format = format, .event = event};
+	return run_begin(ctx, run, mode, &a, err);
+}
+
+int ingest_run_begin_signed(struct ctx *ctx, const char *source, int64_t source_id,
+                            int64_t source_added, struct ingest_run *run, struct error *err)
+{
+	struct begin_args a = {
+	        .source = source, .signed_id = source_id, .signed_added = source_added};
+	return run_begin(ctx, run, "webhook", &a, err);
 }
 
 /* ---- staging --------------------------------------------------------------- */

@@ -32,6 +32,7 @@ struct store_batch;
 
 struct ingest_source {
 	int64_t id;
+	int64_t created_at; /* when it was added (source add), UTC ms */
 	const char *name, *kind, *config;
 	const char *token_env, *webhook_secret_env;
 	const char *job;   /* jenkins: the configured job */
@@ -160,6 +161,14 @@ struct ingest_run {
  * reads no webhook bodies or format is not a webhook's (parse_event_check). */
 int ingest_run_begin(struct ctx *ctx, const char *source, const char *mode, const char *format,
                      const char *event, struct ingest_run *run, struct error *err);
+
+/* ingest_run_begin for a webhook delivery (mode "webhook") whose signature
+ * was checked against the source of that name whose id is source_id and
+ * that was added at source_added: a source of that name that is another one
+ * now (removed and added again since, its secret and scope its own) is
+ * ERR_NOT_FOUND, saying so, and nothing is written.  source_id 0: any. */
+int ingest_run_begin_signed(struct ctx *ctx, const char *source, int64_t source_id,
+                            int64_t source_added, struct ingest_run *run, struct error *err);
 
 /* One document to stage. */
 struct ingest_doc {

@@ -148,6 +148,7 @@ static const struct webhook_kind {
 struct candidates {
 	const char *kind, *delivery_id;
 	const char **names, **secret_envs, **configs;
+	int64_t *ids, *added; /* each source's id and when it was added */
 	int64_t *earlier_run; /* the run that stored this delivery before, or 0 */
 	bool *seen, *paused;
 	size_t n;
@@ -160,7 +161,8 @@ static int load_body(struct ctx *ctx, void *arg, struct error *err)
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT s.name, s.webhook_secret_env, d.run_id, CASE WHEN "
-	                       "d.source_id IS NULL THEN 0 ELSE 1 END, s.config, s.paused_at "
+	                       "d.source_id IS NULL THEN 0 ELSE 1 END, s.config, s.paused_at, "
+	                       "s.id, s.created_at "
 	                       "FROM sources s "
 	                       "LEFT JOIN webhook_deliveries d ON d.source_id = s.id AND "
 	                       "d.delivery_id = ? "
@@ -170,7 +172,7 @@ static int load_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	stmt_bind_text(st, 1, c->delivery_id);
 	stmt_bind_text(st, 2, c->kind);
-	size_t a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0;
+	size_t a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		c->names = arena_grow(ctx->arena, c->names, c->n, &a1, sizeof *c->names);
 		c->secret_envs =
@@ -186,6 +188,10 @@ static int load_body(struct ctx *ctx, void *arg, struct error *err)
 		c->configs[c->n] = stmt_text_dup(st, 4, ctx->arena);
 		c->paused = arena_grow(ctx->arena, c->paused, c->n, &a6, sizeof *c->paused);
 		c->paused[c->n] = !stmt_is_null(st, 5);
+		c->ids = arena_grow(ctx->arena, c->ids, c->n, &a7, sizeof *c->ids);
+		c->ids[c->n] = stmt_int(st, 6);
+		c->added = arena_grow(ctx->arena, c->added, c->n, &a8, sizeof *c->added);
+		c->added[c->n] = stmt_int(st, 7);
 		c->n++;
 	}
 	stmt_reset(st);
@@ -347,6 +353,8 @@ static int enqueue(struct ctx *ctx, const char *dir, const char *kind,
 	struct webhook_queue_item item = {
 	        .kind = kind,
 	        .source = o->source,
+	        .source_id = o->source_id,
+	        .source_added = o->source_added,
 	        .format = o->format,
 	        .event_name = o->event_name,
 	        .delivery_id = o->delivery_id,
@@ -496,6 +504,8 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 	                                      : arena_printf(ctx->arena, "%s webhook", k->name);
 	struct ingest_body_opts o = {
 	        .source = res->source,
+	        .source_id = c.ids[which],
+	        .source_added = c.added[which],
 	        .origin = origin,
 	        .event_name = req->event,
 	        .delivery_id = req->delivery_id,

@@ -207,6 +207,8 @@ int webhook_queue_put(const char *dir, const struct webhook_queue_item *item, st
 	jw_object_begin(&w);
 	jw_kstr(&w, "kind", item->kind);
 	jw_kstr(&w, "source", item->source);
+	jw_kint(&w, "source_id", item->source_id);
+	jw_kint(&w, "source_added", item->source_added);
 	jw_kstr(&w, "format", item->format);
 	jw_kstr(&w, "event", item->event_name);
 	jw_kstr(&w, "delivery", item->delivery_id);
@@ -284,6 +286,12 @@ static bool parse_head(const char *line, size_t n, struct arena *a, struct webho
 	bool whole = item->kind && item->source && item->origin && cJSON_IsNumber(length) &&
 	             length->valuedouble >= 0 && length->valuedouble <= INGEST_DOCUMENT_MAX &&
 	             cJSON_IsNumber(at);
+	const cJSON *source_id = cJSON_GetObjectItemCaseSensitive(head, "source_id");
+	const cJSON *source_added = cJSON_GetObjectItemCaseSensitive(head, "source_added");
+	if (whole && cJSON_IsNumber(source_id) && cJSON_IsNumber(source_added)) {
+		item->source_id = (int64_t)source_id->valuedouble;
+		item->source_added = (int64_t)source_added->valuedouble;
+	}
 	if (whole) {
 		item->len = (size_t)length->valuedouble;
 		item->received_at = (int64_t)at->valuedouble;
@@ -431,6 +439,8 @@ static int apply_one(struct ctx *ctx, const char *dir, struct webhook_queue_drai
 		const struct webhook_queue_item *it = &out->item;
 		struct ingest_body_opts o = {
 		        .source = it->source,
+		        .source_id = it->source_id,
+		        .source_added = it->source_added,
 		        .origin = it->origin,
 		        .event_name = it->event_name,
 		        .format = it->format,

@@ -40,6 +40,10 @@ struct stat;
 struct webhook_queue_item {
 	const char *kind;   /* github, pagerduty, deploy */
 	const char *source; /* the source whose secret signed it */
+	/* That source's id and when it was added, so that one added under its
+	 * name since does not store it (ingest_body_opts); 0 in a file an
+	 * older server wrote. */
+	int64_t source_id, source_added;
 	const char *format, *event_name, *delivery_id, *origin;
 	int64_t received_at; /* UTC ms */
 	const char *body;    /* the body as read (a form's JSON, decoded) */

@@ -1,0 +1,50 @@
+# A delivery queued while the database was busy names the source whose secret signed it.
+# Sequence: a GitHub push for acme/widgets is queued for source gh; the server stops; gh (no
+# history yet) is removed and a source of the same name added again, with another secret and
+# another repository; a server stores the queue.  The delivery is not the new gh's: it goes
+# to failed/ saying so, and nothing is stored (it was stored into the new source, which
+# neither signed nor reads it, on SQLite even under the same source id).
+init_db
+ok source add github --name gh --repo acme/widgets --webhook-secret-env GH_SECRET
+export GH_SECRET="It's a Secret to Everybody" NEW_SECRET=another-secret
+Q=$T/queue
+. "$ROOT/tests/cli/webhook-queue.sh"
+
+serve --webhook-queue "$Q"
+hold_lock
+body=$FIXTURES/github/webhook-push.json
+sig="sha256=$(openssl dgst -sha256 -hmac "$GH_SECRET" <"$body" | sed 's/^.*= //')"
+http POST /webhooks/github -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: push-1" -H "X-Hub-Signature-256: $sig" --data-binary "@$body"
+expect_http 202
+expect_json .queued true
+stop_server
+release_lock
+[ "$(queued)" = 1 ] || fail "expected the delivery queued, found $(queued)"
+
+ok source remove gh
+ok source add github --name gh --repo other/thing --webhook-secret-env NEW_SECRET
+before=$(sql "SELECT (SELECT COUNT(*) FROM events)||' '||(SELECT COUNT(*) FROM ingest_runs)||' '||(SELECT COUNT(*) FROM raw_payloads)||' '||(SELECT COUNT(*) FROM webhook_deliveries)")
+serve --webhook-queue "$Q"
+wait_until 30 queue_empty || fail "the queue still holds $(queued) deliveries"
+wait_until 10 grep -q 'delivery push-1 not stored' "$T/access.log" || fail "no outcome logged: $(grep webhook-queue "$T/access.log")"
+stop_server
+grep -q "webhook-queue: gh: delivery push-1 not stored: source 'gh' is not the source that signed this delivery" "$T/access.log" ||
+	fail "the log does not say why: $(grep webhook-queue "$T/access.log")"
+after=$(sql "SELECT (SELECT COUNT(*) FROM events)||' '||(SELECT COUNT(*) FROM ingest_runs)||' '||(SELECT COUNT(*) FROM raw_payloads)||' '||(SELECT COUNT(*) FROM webhook_deliveries)")
+[ "$after" = "$before" ] || fail "the delivery was stored into the new source: was '$before', now '$after'"
+ok webhook queue --dir "$Q" --json
+expect_json '.[0] | "\(.state) \(.source) \(.delivery)"' "failed gh push-1"
+expect_json '.[0].reason' "source 'gh' is not the source that signed this delivery"
+
+# Put back, it fails again for the same reason; the sender's redelivery, signed with the
+# new source's secret, is the new source's to read (here out of its scope: acknowledged).
+ok webhook requeue --all --dir "$Q"
+serve --webhook-queue "$Q"
+wait_until 30 queue_empty || fail "the requeued delivery was not taken"
+wait_until 10 test "$(grep -c 'delivery push-1 not stored' "$T/access.log")" = 2 || fail "the requeued delivery was stored"
+sig="sha256=$(openssl dgst -sha256 -hmac "$NEW_SECRET" <"$body" | sed 's/^.*= //')"
+http POST /webhooks/github -H "X-GitHub-Event: push" -H "X-GitHub-Delivery: push-1" -H "X-Hub-Signature-256: $sig" --data-binary "@$body"
+expect_http 200
+expect_json .ignored true
+stop_server
+[ "$(sql "SELECT COUNT(*) FROM events")" = 0 ] || fail "events were stored"
