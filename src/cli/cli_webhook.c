@@ -222,7 +222,7 @@ static int cmd_webhook_requeue(struct cli_run *r)
 			snprintf(run, sizeof run, ", as run %" PRId64, e->stored_run);
 		cli_warn(
 		        "%s: %s stored it before%s: the server will only remove it, as a duplicate",
-		        e->name, e->item.source, run);
+		        e->name, e->stored_by, run);
 	}
 	if (moved == 0)
 		fprintf(r->out, "the webhook queue %s holds no failed deliveries\n", dir);

@@ -1825,13 +1825,17 @@ static const char *delivery_key(const struct ingest_run *run)
 	return run->delivery_id ? run->delivery_id : run->delivery_key;
 }
 
-/* Whether the run's webhook delivery was recorded before (a redelivery). */
+/* Whether the run's webhook delivery was recorded before (a redelivery), by
+ * its source or another sharing its hook (found hunting: a delivery queued
+ * for a source paused since, redelivered to the other meanwhile and then
+ * requeued, was stored twice). */
 static int delivery_seen(struct ingest_run *run, bool *seen, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(run->ctx->store,
-	                       "SELECT 1 FROM webhook_deliveries WHERE source_id = ? AND "
-	                       "delivery_id = ?",
+	                       "SELECT 1 FROM webhook_deliveries d JOIN sources s ON s.id = "
+	                       "d.source_id JOIN sources me ON me.id = ? WHERE d.delivery_id = ? "
+	                       "AND " INGEST_SAME_HOOK("s", "me"),
 	                       &st, err);
 	if (rc < 0)
 		return rc;

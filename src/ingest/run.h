@@ -27,6 +27,14 @@
 #include "ingest/parse.h"
 #include "ingest/source.h"
 
+/* SQL: the source aliased s shares the webhook of the source aliased me:
+ * itself, or one of its kind whose secret is read from the same variable.
+ * A delivery any of them stored is a redelivery to the others (a paused
+ * source's went to the next; webhook_receive picks among them). */
+#define INGEST_SAME_HOOK(s, me)                                                                    \
+	"(" s ".id = " me ".id OR (" s ".kind = " me ".kind AND " s ".webhook_secret_env = " me    \
+	".webhook_secret_env))"
+
 struct ctx;
 struct store_batch;
 

@@ -29,6 +29,7 @@
 #include "base/ts.h"
 #include "core/audit.h"
 #include "core/ctx.h"
+#include "ingest/run.h"
 #include "store/store.h"
 
 #define SUFFIX ".delivery"
@@ -627,7 +628,8 @@ struct requeue_args {
 	size_t n;
 };
 
-/* Whether e's source has it stored already (e->stored_before, stored_run). */
+/* Whether e's source, or another sharing its hook, has it stored already
+ * (e->stored_before, stored_by, stored_run): as publishing will find it. */
 static int stored_before(struct ctx *ctx, struct webhook_queue_entry *e, struct error *err)
 {
 	e->stored_before = false;
@@ -635,11 +637,13 @@ static int stored_before(struct ctx *ctx, struct webhook_queue_entry *e, struct 
 	if (!e->item.source)
 		return 0;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT d.run_id FROM webhook_deliveries d "
-	                       "JOIN sources s ON s.id = d.source_id "
-	                       "WHERE s.name = ? AND d.delivery_id = ?",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT d.run_id, s.name FROM webhook_deliveries d "
+	        "JOIN sources s ON s.id = d.source_id JOIN sources me ON me.name = ? "
+	        "WHERE d.delivery_id = ? AND " INGEST_SAME_HOOK(
+	                "s", "me") " ORDER BY CASE WHEN s.id = me.id THEN 0 ELSE 1 END LIMIT 1",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, e->item.source);
@@ -648,6 +652,7 @@ static int stored_before(struct ctx *ctx, struct webhook_queue_entry *e, struct 
 	if (rc == STORE_ROW) {
 		e->stored_before = true;
 		e->stored_run = stmt_is_null(st, 0) ? 0 : stmt_int(st, 0);
+		e->stored_by = stmt_text_dup(st, 1, ctx->arena);
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;

@@ -163,6 +163,7 @@ struct webhook_queue_entry {
 	 * (0: a run since removed); the server will only remove it, as a
 	 * duplicate. */
 	bool stored_before;
+	const char *stored_by; /* the source that stored it: its own, or one sharing its hook */
 	int64_t stored_run;
 };
 
