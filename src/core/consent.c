@@ -751,6 +751,25 @@ struct set_args {
 	struct consent_change *out;
 };
 
+/* Whether person_id has any consent record for mechanism. */
+static int consent_recorded(struct ctx *ctx, int64_t person_id, const char *mechanism, bool *had,
+                            struct error *err)
+{
+	struct store_stmt *st;
+	*had = false;
+	int rc = store_prepare(
+	        ctx->store, "SELECT COUNT(*) FROM consents WHERE person_id = ?1 AND mechanism = ?2",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, person_id);
+	stmt_bind_text(st, 2, mechanism);
+	rc = stmt_step(st, err);
+	*had = rc == STORE_ROW && stmt_int(st, 0) > 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 /* The person employee_id names; an unknown id is refused as one outside the
  * actor's scope is (authz_unknown_person), so answers do not tell which ids
  * exist. */
@@ -779,10 +798,28 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = may_record_consent(ctx, person_id, employee_id, err);
 	if (rc == 0)
 		rc = find_mechanism(ctx, a->mechanism, &p, &m, err);
+	/* A consent given under an older policy version stays the person's to
+	 * withdraw after a newer one drops the mechanism: it would count again
+	 * the day a later version declares the key once more (found in session
+	 * 40: the withdrawal was refused as an unknown mechanism). */
+	bool had = false;
+	if (rc == ERR_NOT_FOUND && !a->grant) {
+		struct error why = {0};
+		int rc2 = consent_recorded(ctx, person_id, a->mechanism, &had, &why);
+		if (rc2 < 0) {
+			*err = why;
+			return rc2;
+		}
+		if (had) {
+			err_clear(err);
+			rc = 0;
+		}
+	}
 	if (rc < 0)
 		return rc;
 	if (a->grant && (rc = aup_check_mechanism(ctx, m, "consented to", err)) < 0)
 		return rc;
+	const char *key = m ? m->key : a->mechanism;
 	struct store_stmt *st;
 	rc = store_prepare(
 	        ctx->store,
@@ -793,7 +830,7 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	const char *state = a->grant ? "granted" : "withdrawn";
 	stmt_bind_int(st, 1, person_id);
-	stmt_bind_text(st, 2, m->key);
+	stmt_bind_text(st, 2, key);
 	stmt_bind_text(st, 3, state);
 	stmt_bind_int(st, 4, now);
 	stmt_bind_text(st, 5, ctx->actor.name);
@@ -805,9 +842,9 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	out->record = (struct consent_record){
-	        out->record.id,         employee_id, m->key, state, now, ctx->actor.name,
+	        out->record.id,         employee_id, key, state, now, ctx->actor.name,
 	        a->note ? a->note : "", true};
-	if (!a->grant && m->delete_on_withdrawal) {
+	if (!a->grant && m && m->delete_on_withdrawal) {
 		int64_t *ids;
 		size_t n;
 		bool held = false;
@@ -836,8 +873,10 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	struct jw w;
 	jw_init(&w, &detail, false);
 	jw_object_begin(&w);
-	jw_kstr(&w, "mechanism", m->key);
+	jw_kstr(&w, "mechanism", key);
 	jw_kstr(&w, "state", state);
+	if (!m)
+		jw_kbool(&w, "in_policy", false);
 	if (a->note && *a->note)
 		jw_kstr(&w, "note", a->note);
 	if (out->deleted_data) {

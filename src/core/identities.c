@@ -549,6 +549,17 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0)
 		rc = exec_two(ctx, "UPDATE events SET person_id = ?2 WHERE person_id = ?1", from,
 		              into, err);
+	/* The earlier versions naming them too, others' events' among them (a
+	 * deployment FROM started and someone else finished): a withdrawal
+	 * finds versions by the record it is recorded for (found in session
+	 * 40: after a merge, a withdrawal left such versions naming FROM). */
+	int64_t versions = 0;
+	if (rc == 0)
+		rc = count_of(ctx, "SELECT COUNT(*) FROM event_versions WHERE person_id = ?1", from,
+		              &versions, err);
+	if (rc == 0)
+		rc = exec_two(ctx, "UPDATE event_versions SET person_id = ?2 WHERE person_id = ?1",
+		              from, into, err);
 	/* Their consent records go with their events: the human consented (or
 	 * withdrew) as FROM, and the newest record of either wins (found in
 	 * session 39: after a merge, ingestion skipped the human's records for
@@ -560,6 +571,31 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0)
 		rc = exec_two(ctx, "UPDATE consents SET person_id = ?2 WHERE person_id = ?1", from,
 		              into, err);
+	/* So do their demographic attributes: the human's, read by `me` and
+	 * bias audits under the record they went into (found in session 40:
+	 * after a merge, `me export` left out the attributes held under FROM).
+	 * Where both records hold an attribute, the newer value stays. */
+	int64_t demographics = 0;
+	if (rc == 0)
+		rc = count_of(ctx, "SELECT COUNT(*) FROM person_demographics WHERE person_id = ?1",
+		              from, &demographics, err);
+	if (rc == 0)
+		rc = exec_two(
+		        ctx,
+		        "DELETE FROM person_demographics WHERE person_id = ?2 AND attribute IN "
+		        "(SELECT f.attribute FROM person_demographics f WHERE f.person_id = ?1 "
+		        "AND f.updated_at > person_demographics.updated_at)",
+		        from, into, err);
+	if (rc == 0)
+		rc = exec_two(
+		        ctx,
+		        "DELETE FROM person_demographics WHERE person_id = ?1 AND attribute IN "
+		        "(SELECT i.attribute FROM person_demographics i WHERE i.person_id = ?2)",
+		        from, into, err);
+	if (rc == 0)
+		rc = exec_two(ctx,
+		              "UPDATE person_demographics SET person_id = ?2 WHERE person_id = ?1",
+		              from, into, err);
 	if (rc == 0)
 		rc = exec_two(
 		        ctx,
@@ -590,7 +626,9 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_kstr(&w, "reason", a->reason);
 	jw_kint(&w, "identities", *a->identities);
 	jw_kint(&w, "events", *a->events);
+	jw_kint(&w, "event_versions", versions);
 	jw_kint(&w, "consents", consents);
+	jw_kint(&w, "demographics", demographics);
 	jw_object_end(&w);
 	rc = audit_append(ctx, "person.merge", "person", a->from, detail.buf, err);
 	sb_release(&detail);
