@@ -845,6 +845,24 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 	        "FROM events e JOIN sources s ON s.id = e.source_id WHERE e.person_id = ? "
 	        "ORDER BY e.occurred_at, e.id",
 	        ev_cols, ev_time, 12, pid, NULL, err);
+	/* Earlier versions of others' events (or nobody's) that still name
+	 * them: a deployment they started and someone else finished (found
+	 * hunting: the export left them out, though a withdrawal treats them as
+	 * the person's data). */
+	static const char *const v_cols[] = {
+	        "kind",   "source",         "external_id", "version",       "occurred_at",
+	        "status", "account_system", "account",     "account_email", "account_name"};
+	static const unsigned char v_time[] = {0, 0, 0, 2, 1, 0, 0, 0, 0, 0};
+	if (rc == 0)
+		rc = rows_json(
+		        ctx, w, "event_versions",
+		        "SELECT e.kind, s.name, e.external_id, CAST(v.version AS TEXT), "
+		        "v.occurred_at, v.status, v.account_system, v.account, v.account_email, "
+		        "v.account_name FROM event_versions v JOIN events e ON e.id = v.event_id "
+		        "JOIN sources s ON s.id = e.source_id WHERE v.person_id = ? AND "
+		        "(e.person_id IS NULL OR e.person_id <> v.person_id) ORDER BY e.id, "
+		        "v.version",
+		        v_cols, v_time, 10, pid, NULL, err);
 	static const char *const d_cols[] = {"attribute", "value", "updated_at"};
 	static const unsigned char d_time[] = {0, 0, 1};
 	if (rc == 0)

@@ -39,10 +39,18 @@ naming="SELECT COUNT(*) FROM event_versions WHERE person_id = (SELECT id FROM pe
 [ "$(sql "$naming")" -ge 1 ] || fail "no earlier version names E101: the case tests nothing"
 statuses="SELECT v.status FROM event_versions v JOIN events e ON e.id = v.event_id WHERE e.external_id = 'D1' ORDER BY v.version"
 before=$(sql "$statuses")
+# Until then E101's subject access export lists the version naming them (found hunting: it
+# listed only the events that are theirs now).
+ok user add --person E101 --role employee
+ok --as E101 me export
+expect_json '[.event_versions[] | "\(.external_id) \(.version) \(.account)"] | join(",")' "D1 1 lschmidt"
+expect_json '[.events[].external_id] | join(",")' "D2"
 
 ok consent withdraw --person E101 --mechanism delivery_pipeline --json
 expect_json '"\(.deleted.events) \(.event_versions_anonymized)"' "1 1"
 [ "$(sql "$naming")" = 0 ] || fail "an earlier version still names E101"
+ok --as E101 me export
+expect_json '.event_versions | length' 0
 [ "$(sql "$statuses")" = "$before" ] || fail "the earlier versions' statuses changed: $(sql "$statuses")"
 [ "$(sql "SELECT e.external_id || ' ' || p.employee_id FROM events e JOIN people p ON p.id = e.person_id")" = "D1 E201" ] ||
 	fail "D1 is not E201's alone after the withdrawal"
