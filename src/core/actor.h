@@ -15,6 +15,15 @@
 
 #include "base/err.h"
 
+/* SQL: the user aliased u may act at the moment the SQL expression now gives,
+ * as actor_load judges it: enabled, and not a person who has left, was
+ * merged into another record or has not started yet.  Its user includes
+ * core/org.h (ORG_PERSON_CURRENT). */
+#define ACTOR_USER_CAN_ACT(u, now)                                                                 \
+	"(" u ".disabled = 0 AND (" u ".person_id IS NULL OR EXISTS (SELECT 1 FROM people ap "     \
+	"WHERE ap.id = " u ".person_id AND ap.start_date <= " now                                  \
+	" AND " ORG_PERSON_CURRENT("ap", now) ")))"
+
 struct store;
 
 #define ACTOR_MAX_ROLES 16

@@ -10,6 +10,7 @@
 #include "core/actor.h"
 #include "core/audit.h"
 #include "core/ctx.h"
+#include "core/org.h"
 #include "store/store.h"
 
 static int lookup_id(struct ctx *ctx, const char *sql, const char *key, int64_t *id,
@@ -369,15 +370,19 @@ static int revoke_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_array_end(&w);
 	jw_object_end(&w);
 	/* Somebody must still be able to administer plumb (grant, offboard,
-	 * read the audit log): the last admin role of an enabled user stays. */
+	 * read the audit log): the last admin role of a user who can act stays
+	 * (found in review: one whose person had left, not yet offboarded,
+	 * counted, and revoking the built-in admin's role left no one). */
 	if (rc >= 0 && admin_taken) {
 		int64_t admins = 0;
-		rc = store_prepare(ctx->store,
-		                   "SELECT COUNT(*) FROM user_roles r JOIN users u ON "
-		                   "u.id = r.user_id WHERE r.role = ? AND u.disabled = 0",
-		                   &st, err);
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT COUNT(*) FROM user_roles r JOIN users u ON "
+		        "u.id = r.user_id WHERE r.role = ?1 AND " ACTOR_USER_CAN_ACT("u", "?2"),
+		        &st, err);
 		if (rc >= 0) {
 			stmt_bind_text(st, 1, role_name(ROLE_ADMIN));
+			stmt_bind_int(st, 2, ts_now_ms());
 			rc = stmt_step(st, err);
 			admins = rc == STORE_ROW ? stmt_int(st, 0) : 0;
 			stmt_reset(st);

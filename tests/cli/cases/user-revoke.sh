@@ -61,6 +61,12 @@ expect_status 5
 expect_err "admin holds the last admin role"
 ok user list --json
 expect_json '.[] | select(.user == "admin") | .roles | join(",")' admin
+# An admin whose person has left (not yet offboarded: still enabled) cannot act, so does not
+# count (found in review: revoking the built-in admin's role then left no one who could).
+ok user add --person E105 --role admin # E105 left on 2025-03-31
+run user revoke admin --role admin
+expect_status 5
+expect_err "admin holds the last admin role"
 ok user add --person H001 --role admin
 ok user revoke admin --role admin
 run user list
