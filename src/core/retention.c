@@ -39,7 +39,7 @@ struct run {
 	size_t nratings_holds;
 	/* The active category holds on metric_values, and whether any person
 	 * is held: held values keep the events their lineage names
-	 * (VALUE_HELD_EVENTS). */
+	 * (VALUE_HELD). */
 	int64_t *metric_holds;
 	size_t nmetric_holds;
 	bool person_held;
@@ -124,15 +124,15 @@ static int exec_set(struct run *run, const struct line_spec *l, const char *sql,
  * their country's line, and the company rule's line (events without a
  * person) must not delete what the country's rule kept anonymized. */
 #define EVENTS_NOT_ANONYMIZED " AND e.anonymized_at IS NULL"
-/* The events the lineage of a held metric value names (a category hold on
- * metric_values, or a person hold on an individual value's person): kept
- * as they are, as the value's evidence (found hunting: deleting them took
- * the lineage of held values with them).  Not correlated with the event,
- * so it is read once: metric_lineage has no index on event_id. */
-#define VALUE_HELD_EVENTS                                                                          \
-	"SELECT ml.event_id FROM metric_lineage ml JOIN metric_values v ON v.id = ml.value_id "    \
-	"WHERE EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND (h.category = " \
-	"'metric_values' OR (v.scope = 'individual' AND h.person_id = v.scope_id)))"
+/* Whether the event whose id is the SQL expression ev is named by the
+ * lineage of a held metric value (a category hold on metric_values, or a
+ * person hold on an individual value's person): kept as it is, as the
+ * value's evidence (found hunting: deleting it took the lineage of held
+ * values with it).  metric_lineage_event (schema 19) finds its rows. */
+#define VALUE_HELD(ev)                                                                             \
+	"EXISTS (SELECT 1 FROM metric_lineage ml JOIN metric_values v ON v.id = ml.value_id JOIN " \
+	"legal_holds h ON h.released_at IS NULL AND (h.category = 'metric_values' OR (v.scope = "  \
+	"'individual' AND h.person_id = v.scope_id)) WHERE ml.event_id = " ev ")"
 
 static const char *events_rows(const struct run *run, const struct line_spec *l, int *nparams)
 {
@@ -338,7 +338,7 @@ static const char *raw_rows(const struct run *run, const struct line_spec *l, in
 	          "h.released_at IS NULL AND h.person_id = e.person_id)",
 	          k);
 	if (run->nmetric_holds > 0 || run->person_held)
-		sb_puts(&sql, " OR e.id IN (" VALUE_HELD_EVENTS ")");
+		sb_puts(&sql, " OR " VALUE_HELD("e.id"));
 	sb_puts(&sql, "))");
 	*nparams = k;
 	char *text = arena_strdup(run->ctx->arena, sql.buf);
@@ -767,7 +767,7 @@ static const char *held_elsewhere(const struct run *run, const struct line_spec 
 	    run->nratings_holds > 0)
 		return "EXISTS (SELECT 1 FROM evaluation_ratings r WHERE r.evaluation_id = d.id)";
 	if (l->def->category == POLICY_CAT_EVENTS && (run->nmetric_holds > 0 || run->person_held))
-		return "d.id IN (" VALUE_HELD_EVENTS ")";
+		return VALUE_HELD("d.id");
 	return NULL;
 }
 
@@ -796,8 +796,9 @@ static void add_person_held(struct arena *a, struct retention_line *out, size_t 
 
 /* Count under their holds the rows of a line another category's hold
  * keeps (held_elsewhere): under its category holds, or, for events held by
- * individual metric values only, under the older hold of the values'
- * people, once per event. */
+ * individual metric values only, once per event under the oldest hold of
+ * the values' people and the event's own (found in review: an older hold
+ * on the event's person was passed over). */
 static int count_held_elsewhere(struct run *run, const struct line_spec *l, const char *rows,
                                 const char *elsewhere, struct retention_line *out, size_t *alloc,
                                 struct error *err)
@@ -831,14 +832,15 @@ static int count_held_elsewhere(struct run *run, const struct line_spec *l, cons
 	if ((rc = store_prepare(
 	             run->ctx->store,
 	             arena_printf(a,
-	                          "SELECT h.id, hp.employee_id, COUNT(*) FROM (SELECT "
-	                          "MIN(h.id) AS hold FROM (%s) d JOIN metric_lineage ml ON "
-	                          "ml.event_id = d.id JOIN metric_values v ON v.id = ml.value_id "
-	                          "AND v.scope = 'individual' JOIN legal_holds h ON h.person_id = "
-	                          "v.scope_id AND h.released_at IS NULL GROUP BY d.id) x JOIN "
+	                          "SELECT h.id, hp.employee_id, COUNT(*) FROM (SELECT (SELECT "
+	                          "MIN(h2.id) FROM legal_holds h2 WHERE h2.released_at IS NULL "
+	                          "AND (h2.person_id = d.person_id OR h2.person_id IN (SELECT "
+	                          "v.scope_id FROM metric_lineage ml JOIN metric_values v ON v.id "
+	                          "= ml.value_id WHERE ml.event_id = d.id AND v.scope = "
+	                          "'individual'))) AS hold FROM (%s) d WHERE %s) x JOIN "
 	                          "legal_holds h ON h.id = x.hold JOIN people hp ON hp.id = "
 	                          "h.person_id GROUP BY h.id, hp.employee_id ORDER BY h.id",
-	                          rows),
+	                          rows, elsewhere),
 	             &st, err)) < 0)
 		return rc;
 	l->def->bind(st, run, l);

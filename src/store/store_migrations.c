@@ -1026,6 +1026,12 @@ static const char schema_v18[] =
         "ALTER TABLE evaluation_evidence ADD COLUMN negative_said INTEGER NOT NULL DEFAULT 0;\n"
         "UPDATE evaluation_evidence SET negative_said = negative;\n";
 
+/* Schema 19: a metric value's lineage found by its event.  Retention and a
+ * consent withdrawal delete an event's lineage rows, and retention keeps the
+ * events a held value's lineage names: without it each was a scan of the
+ * whole lineage, per batch or per event. */
+static const char schema_v19[] = "CREATE INDEX metric_lineage_event ON metric_lineage(event_id);\n";
+
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
         {2, "data sources", schema_v2, NULL, NULL},
@@ -1055,6 +1061,7 @@ const struct store_migration store_migrations[] = {
         {17, "audit: entries on review objects by the people they name", schema_v17,
          schema_v17_sqlite, schema_v17_pg},
         {18, "evaluations: evidence said to count against the person", schema_v18, NULL, NULL},
+        {19, "metrics: lineage found by its event", schema_v19, NULL, NULL},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 

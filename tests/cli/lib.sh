@@ -515,9 +515,16 @@ disable_audit_triggers() {
 		sql "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete" || fail "could not drop the audit_log triggers"
 	fi
 }
+# undo_schema_19: take the database back to schema 18, before a value's lineage was found by
+# its event.
+undo_schema_19() {
+	sql "DROP INDEX metric_lineage_event" || fail "could not drop schema 19's metric_lineage_event"
+	sql "UPDATE meta SET value = '18' WHERE key = 'schema_version'" || fail "could not set schema 18"
+}
 # undo_schema_18: take the database back to schema 17, before evidence said to count against
 # the person was told apart from evidence behind a rating below meets.
 undo_schema_18() {
+	undo_schema_19
 	sql "ALTER TABLE evaluation_evidence DROP COLUMN negative_said" || fail "could not drop schema 18's negative_said"
 	sql "UPDATE meta SET value = '17' WHERE key = 'schema_version'" || fail "could not set schema 17"
 }

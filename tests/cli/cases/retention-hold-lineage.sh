@@ -70,8 +70,20 @@ PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF"
 	fail "after the person hold: $(sql "SELECT external_id FROM events")"
 [ "$(sql "SELECT COUNT(*) FROM metric_lineage")" = 2 ] || fail "lineage of D3 (held) or D4 (free): $(sql "SELECT * FROM metric_lineage")"
 
-# Released, the next apply deletes D3 and its lineage, then the payload.
+# D3 is E201's: a hold on E201 too (newer than E101's) leaves it under E101's, the older; one
+# older than E101's would take it (found in review: the value's person's hold was taken
+# whatever the event's own person's).
+ok hold add --person E201 --reason "case 2026-10"
+ok retention plan --as-of "$ASOF" --json
+expect_json "$(holds events '"IN"')" "2 person E101 1"
 ok hold release 2 --reason "case closed"
+ok hold add --person E101 --reason "case 2026-9, reopened"
+ok retention plan --as-of "$ASOF" --json
+expect_json "$(holds events '"IN"')" "3 person E201 1"
+ok hold release 3 --reason "case 2026-10 closed"
+
+# Released, the next apply deletes D3 and its lineage, then the payload.
+ok hold release 4 --reason "case closed"
 PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF"
 [ "$(sql "SELECT COUNT(*) FROM events")" = 0 ] || fail "kept after the release"
 [ "$(sql "SELECT COUNT(*) FROM metric_lineage")" = 0 ] || fail "lineage kept after the release"
