@@ -454,8 +454,12 @@ static int moved_to_source(struct rec *r, const char *kind, const char *key, boo
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        r->ctx->store,
-	        "SELECT 1 FROM events e WHERE e.kind = 'incident' AND e.external_id = "
-	        "?2 AND e.source_id <> ?1 AND EXISTS (SELECT 1 FROM event_versions v "
+	        /* By the other sources' ids (CROSS JOIN: SQLite keeps that order),
+	         * so each lookup is one probe of the (source_id, kind, external_id)
+	         * key, not a scan of every incident (found in review). */
+	        "SELECT 1 FROM sources o CROSS JOIN events e WHERE e.source_id = o.id AND "
+	        "e.kind = 'incident' AND e.external_id = ?2 AND o.id <> ?1 AND EXISTS (SELECT 1 "
+	        "FROM event_versions v "
 	        "JOIN ingest_runs u ON u.id = v.run_id WHERE v.event_id = e.id AND "
 	        "u.source_id = ?1) LIMIT 1",
 	        &st, err);
