@@ -37,8 +37,14 @@ static int cmd_user_revoke(struct cli_run *r)
 	if (rc < 0)
 		return rc;
 	fprintf(r->out, "user %s updated: revoked", r->pos[0]);
-	for (int i = 0; i < n; i++)
-		fprintf(r->out, "%s %s", i ? "," : "", roles[i]);
+	/* A role given twice was taken once, as the audit entry lists it. */
+	for (int i = 0, shown = 0; i < n; i++) {
+		bool again = false;
+		for (int j = 0; j < i; j++)
+			again = again || strcmp(roles[j], roles[i]) == 0;
+		if (!again)
+			fprintf(r->out, "%s %s", shown++ ? "," : "", roles[i]);
+	}
 	fputc('\n', r->out);
 	return 0;
 }
