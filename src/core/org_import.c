@@ -96,6 +96,7 @@ struct import {
 	struct hmap team_by_id; /* teams already in the database */
 	struct store_batch *history_batch[3];
 	bool email_changed; /* someone's primary email: their events move */
+	bool manager_moved; /* someone already here got another manager or none */
 	struct sb errors;
 	int nerrors;
 	char first_error[ERR_MSG_MAX];
@@ -1697,6 +1698,7 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	}
 	jw_object_end(&w);
 	any = any || team_changed || manager_changed || level_changed || ending || reopened;
+	imp->manager_moved = imp->manager_moved || (!is_new && (manager_changed || reopened));
 	if (rc == 0 && (is_new || any)) {
 		if (!is_new)
 			imp->sum->people_updated++;
@@ -1814,6 +1816,161 @@ static int end_absent(struct import *imp, struct error *err)
 		imp->sum->people_ended++;
 	}
 	return 0;
+}
+
+/* ---- reporting cycles over time ----------------------------------------- */
+
+/* One reporting line in effect at or after --effective. */
+struct line_row {
+	int64_t person, manager, from, to; /* to: 0 while open */
+};
+
+struct line_set {
+	struct line_row *rows; /* by person, then valid_from */
+	size_t n;
+	struct hmap first; /* person id -> index of their first row */
+};
+
+/* The manager of person at time at (0: none), and the end of that line
+ * (0: open). */
+static int64_t manager_at(const struct line_set *ls, int64_t person, int64_t at, int64_t *to)
+{
+	char key[24];
+	int64_t j;
+	*to = 0;
+	if (!hmap_get(&ls->first, (id_key(key, person), key), &j))
+		return 0;
+	for (size_t i = (size_t)j; i < ls->n && ls->rows[i].person == person; i++)
+		if (ls->rows[i].from <= at && (!ls->rows[i].to || ls->rows[i].to > at)) {
+			*to = ls->rows[i].to;
+			return ls->rows[i].manager;
+		}
+	return 0;
+}
+
+static const char *eid_of(const struct import *imp, const struct hmap *file_by_id, int64_t id,
+                          long *line)
+{
+	char key[24];
+	int64_t idx;
+	id_key(key, id);
+	*line = 0;
+	if (hmap_get(file_by_id, key, &idx)) {
+		*line = imp->in->rows[idx].line;
+		return imp->in->rows[idx].employee_id;
+	}
+	if (hmap_get(&imp->existing_by_id, key, &idx))
+		return imp->people[idx].employee_id;
+	return "?";
+}
+
+/* Report the cycle through start at time at, once, on the first line of
+ * the file that lists one of its people, the path starting there. */
+static void report_cycle(struct import *imp, const struct line_set *ls,
+                         const struct hmap *file_by_id, struct hmap *reported, int64_t start,
+                         int64_t at)
+{
+	long line = 0, l;
+	int64_t first = 0, until = 0, to, cur = start;
+	do {
+		if ((eid_of(imp, file_by_id, cur, &l), l) && (!line || l < line))
+			line = l, first = cur;
+		cur = manager_at(ls, cur, at, &to);
+		if (to && (!until || to < until))
+			until = to;
+	} while (cur != start);
+	if (!line)
+		return; /* none of them is in the file: not this import's doing */
+	struct sb path = SB_INIT;
+	cur = first;
+	do {
+		sb_printf(&path, "%s -> ", eid_of(imp, file_by_id, cur, &l));
+		cur = manager_at(ls, cur, at, &to);
+	} while (cur != first);
+	sb_puts(&path, eid_of(imp, file_by_id, first, &l));
+	if (hmap_put(reported, path.buf, 1)) {
+		char a[TS_BUF], b[TS_BUF];
+		if (until)
+			row_error(imp, line, "manager_id", "reporting cycle from %s to %s: %s",
+			          format_when(at, a), format_when(until, b), path.buf);
+		else
+			row_error(imp, line, "manager_id", "reporting cycle from %s: %s",
+			          format_when(at, a), path.buf);
+	}
+	sb_release(&path);
+}
+
+/* validate_managers checks the reporting lines as they will be when every
+ * change is in effect.  Between --effective and a later change the
+ * database holds for someone (a move an import dated after this one's),
+ * the lines are others: found by moving E101 away from M001 from
+ * 2026-09-01, then giving M001 the manager E101 from 2026-07-01 (accepted:
+ * each managed the other for two months).  So, once the changes are
+ * written, every moment from --effective on at which a line starts is
+ * checked, walking up from the people whose line starts then. */
+static int check_cycles_over_time(struct import *imp, struct error *err)
+{
+	if (!imp->manager_moved)
+		return 0;
+	int64_t effective = imp->opts->effective;
+	struct line_set ls = {0};
+	hmap_init(&ls.first);
+	struct store_stmt *st;
+	int rc = store_prepare(imp->ctx->store,
+	                       "SELECT person_id, manager_id, valid_from, valid_to FROM "
+	                       "reporting_lines WHERE valid_to IS NULL OR valid_to > ? "
+	                       "ORDER BY person_id, valid_from",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, effective);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (ls.n == alloc)
+			ls.rows = xreallocarray(ls.rows, alloc = alloc ? alloc * 2 : 256,
+			                        sizeof *ls.rows);
+		struct line_row *r = &ls.rows[ls.n];
+		r->person = stmt_int(st, 0);
+		r->manager = stmt_int(st, 1);
+		r->from = stmt_int(st, 2);
+		r->to = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3);
+		char key[24];
+		if (!ls.n || ls.rows[ls.n - 1].person != r->person)
+			hmap_put(&ls.first, (id_key(key, r->person), key), (int64_t)ls.n);
+		ls.n++;
+	}
+	stmt_reset(st);
+	struct hmap file_by_id, reported;
+	hmap_init(&file_by_id);
+	hmap_init(&reported);
+	for (size_t i = 0; rc >= 0 && i < imp->in->nrows; i++) {
+		char key[24];
+		hmap_put(&file_by_id, (id_key(key, imp->parsed[i].person_id), key), (int64_t)i);
+	}
+	/* A line that starts after --effective is walked from when it starts;
+	 * one in effect then that ends later, from --effective (the lines open
+	 * throughout are those validate_managers saw). */
+	for (size_t i = 0; rc >= 0 && i < ls.n; i++) {
+		const struct line_row *r = &ls.rows[i];
+		int64_t at = r->from > effective ? r->from : effective, to;
+		if (r->from <= effective && !r->to)
+			continue;
+		int64_t cur = r->person;
+		for (size_t steps = 0; steps <= ls.n; steps++) {
+			cur = manager_at(&ls, cur, at, &to);
+			if (!cur)
+				break;
+			if (cur == r->person) {
+				report_cycle(imp, &ls, &file_by_id, &reported, r->person, at);
+				break;
+			}
+		}
+	}
+	hmap_release(&reported);
+	hmap_release(&file_by_id);
+	hmap_release(&ls.first);
+	free(ls.rows);
+	return rc < 0 ? rc : 0;
 }
 
 static int apply_services(struct import *imp, struct error *err)
@@ -1967,6 +2124,8 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 		                                 &sum->events_kept_by_hold, &sum->events_held, err);
 	if (rc == 0 && opts->full)
 		rc = end_absent(&imp, err);
+	if (rc == 0)
+		rc = check_cycles_over_time(&imp, err);
 	if (rc == 0)
 		rc = apply_services(&imp, err);
 	/* History conflicts are found while applying; the transaction is rolled back. */
