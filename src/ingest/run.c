@@ -1833,9 +1833,12 @@ static int delivery_seen(struct ingest_run *run, bool *seen, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(run->ctx->store,
-	                       "SELECT 1 FROM webhook_deliveries d JOIN sources s ON s.id = "
-	                       "d.source_id JOIN sources me ON me.id = ? WHERE d.delivery_id = ? "
-	                       "AND " INGEST_SAME_HOOK("s", "me"),
+	                       /* From the sources (CROSS JOIN: SQLite keeps the order),
+	                        * so each is one probe of (source_id, delivery_id), not a
+	                        * scan of every delivery (found in review). */
+	                       "SELECT 1 FROM sources me CROSS JOIN sources s CROSS JOIN "
+	                       "webhook_deliveries d WHERE me.id = ? AND d.source_id = s.id AND "
+	                       "d.delivery_id = ? AND " INGEST_SAME_HOOK("s", "me") " LIMIT 1",
 	                       &st, err);
 	if (rc < 0)
 		return rc;

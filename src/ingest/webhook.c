@@ -535,11 +535,26 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 	res->duplicate = ir.duplicate;
 	res->run_id = ir.run_id;
 	if (ir.duplicate) {
-		/* Stored by another process since the first look: find its run. */
+		/* Stored by another process since the first look, by this source
+		 * or another of its hook (INGEST_SAME_HOOK): say which, and its
+		 * run (found in review: the other's was said as this one's, run 0). */
 		rc = load_body(ctx, &c, err);
+		const char *hook = NULL;
 		for (size_t i = 0; rc >= 0 && i < c.n; i++)
 			if (strcmp(c.names[i], res->source) == 0)
-				res->run_id = c.earlier_run[i];
+				hook = c.secret_envs[i];
+		size_t by = c.n;
+		for (size_t i = 0; rc >= 0 && i < c.n; i++) {
+			bool own = strcmp(c.names[i], res->source) == 0;
+			bool same = own ||
+			            (hook && c.secret_envs[i] && !strcmp(hook, c.secret_envs[i]));
+			if (c.seen[i] && same && (by == c.n || own))
+				by = i;
+		}
+		if (rc >= 0 && by < c.n) {
+			res->source = c.names[by];
+			res->run_id = c.earlier_run[by];
+		}
 		return rc < 0 ? rc : 0;
 	}
 	res->documents = ir.counts.documents;

@@ -639,9 +639,10 @@ static int stored_before(struct ctx *ctx, struct webhook_queue_entry *e, struct 
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        ctx->store,
-	        "SELECT d.run_id, s.name FROM webhook_deliveries d "
-	        "JOIN sources s ON s.id = d.source_id JOIN sources me ON me.name = ? "
-	        "WHERE d.delivery_id = ? AND " INGEST_SAME_HOOK(
+	        /* From the sources, as delivery_seen (run.c) reads it. */
+	        "SELECT d.run_id, s.name FROM sources me CROSS JOIN sources s CROSS JOIN "
+	        "webhook_deliveries d WHERE me.name = ? AND d.source_id = s.id AND "
+	        "d.delivery_id = ? AND " INGEST_SAME_HOOK(
 	                "s", "me") " ORDER BY CASE WHEN s.id = me.id THEN 0 ELSE 1 END LIMIT 1",
 	        &st, err);
 	if (rc < 0)
