@@ -308,7 +308,8 @@ static const struct cli_command commands[] = {
         {"user revoke", OP_USER_REVOKE, "USER", 1, 1, 0, revoke_opts, cmd_user_revoke,
          "take roles from a user",
          "Each --role must be one the user holds (ROLE or ROLE:TEAM, as 'plumb user list' shows "
-         "it); otherwise nothing is taken. The last admin role of every enabled user stays."},
+         "it); otherwise nothing is taken. The last admin role of the users who can act (enabled, "
+         "their person started and still with the organization) stays."},
         {"user list", OP_USER_LIST, "", 0, 0, CMD_JSON | CMD_CSV, NULL, cmd_user_list,
          "list users and their roles", NULL},
         {"user passwd", OP_USER_PASSWD, "USER", 1, 1, 0, passwd_opts, cmd_user_passwd,

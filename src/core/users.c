@@ -390,7 +390,7 @@ static int revoke_body(struct ctx *ctx, void *arg, struct error *err)
 		if (rc >= 0 && admins == 0) {
 			err_set(err, ERR_CONFLICT, "%s holds the last admin role", a->name);
 			err_detail(err,
-			           "without it no enabled user could administer plumb; nothing "
+			           "without it no user who can act could administer plumb; nothing "
 			           "was revoked");
 			err_hint(err, "grant admin to another user first with 'plumb user add'");
 			rc = ERR_CONFLICT;
