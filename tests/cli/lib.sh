@@ -515,6 +515,36 @@ disable_audit_triggers() {
 		sql "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete" || fail "could not drop the audit_log triggers"
 	fi
 }
+# review_data_400_days_ago: review data made 400 days ago (NOW, in seconds, and ago DAYS set
+# by the case), for retention: cycle a25 (annual, payments); E102 and E103 wrote peer feedback
+# on E101 (words and a rating); M001 evaluated E101 and E102 (a case, and a pull request as
+# evidence). Needs org-small, the review framework and users E101 to E104 and M001.
+review_data_400_days_ago() {
+	local at
+	at=$(ago 400)
+	PLUMB_NOW=$at ok cycle create a25 --kind annual --scope payments --from "$(ago 760)" --to "$at"
+	for r in E102 E103; do PLUMB_NOW=$at ok --as M001 cycle nominate --cycle a25 --for E101 --reviewer "$r"; done
+	PLUMB_NOW=$at ok cycle advance --cycle a25
+	file fb.yaml <<-'EOF2'
+		answers:
+		  strengths: "Writes the clearest design docs on the team"
+		ratings:
+		  collaboration: 4
+	EOF2
+	for r in E102 E103; do PLUMB_NOW=$at ok --as "$r" feedback submit --cycle a25 --for E101 "$T/fb.yaml"; done
+	PLUMB_NOW=$at ok cycle advance --cycle a25
+	file ev.yaml <<-'EOF2'
+		ratings:
+		  technical_skill:
+		    rating: 4
+		    evidence:
+		      - {kind: pull_request, ref: "https://github.com/acme/pay/pull/12", date: 2025-03-02, title: Idempotent refunds}
+		  delivery: {rating: 3, no_evidence_reason: "steady"}
+		  collaboration: {rating: 4, no_evidence_reason: "peers say so"}
+		case: A strong year on refunds.
+	EOF2
+	for p in E101 E102; do PLUMB_NOW=$at ok --as M001 evaluation submit --cycle a25 --person "$p" "$T/ev.yaml"; done
+}
 # undo_schema_19: take the database back to schema 18, before a value's lineage was found by
 # its event.
 undo_schema_19() {

@@ -17,32 +17,7 @@ sed -e 's/feedback_text: {days: 730, action: delete}/feedback_text: {days: 300, 
 	"$ROOT/examples/policy.yaml" >"$T/anon.yaml"
 grep -q "audit_log: {days: 300" "$T/anon.yaml" || fail "policy edit"
 ok policy import "$T/anon.yaml"
-export PLUMB_NOW
-PLUMB_NOW=$(ago 400)
-ok cycle create a25 --kind annual --scope payments --from "$(ago 760)" --to "$(ago 400)"
-for r in E102 E103; do ok --as M001 cycle nominate --cycle a25 --for E101 --reviewer "$r"; done
-ok cycle advance --cycle a25
-file fb.yaml <<'EOF2'
-answers:
-  strengths: "Writes the clearest design docs on the team"
-ratings:
-  collaboration: 4
-EOF2
-ok --as E102 feedback submit --cycle a25 --for E101 "$T/fb.yaml"
-ok --as E103 feedback submit --cycle a25 --for E101 "$T/fb.yaml"
-ok cycle advance --cycle a25
-file ev.yaml <<'EOF2'
-ratings:
-  technical_skill:
-    rating: 4
-    evidence:
-      - {kind: pull_request, ref: "https://github.com/acme/pay/pull/12", date: 2025-03-02, title: Idempotent refunds}
-  delivery: {rating: 3, no_evidence_reason: "steady"}
-  collaboration: {rating: 4, no_evidence_reason: "peers say so"}
-case: A strong year on refunds.
-EOF2
-for p in E101 E102; do ok --as M001 evaluation submit --cycle a25 --person "$p" "$T/ev.yaml"; done
-unset PLUMB_NOW
+review_data_400_days_ago
 m001_acts=$(sql "SELECT COUNT(*) FROM audit_log a JOIN users u ON u.name = a.actor JOIN people p ON p.id = u.person_id WHERE p.employee_id = 'M001'")
 [ "$m001_acts" -ge 4 ] || fail "M001's nominations and evaluations are not audited as theirs: $m001_acts"
 

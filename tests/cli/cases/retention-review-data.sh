@@ -16,32 +16,7 @@ sed -e 's/feedback_text: {days: 730, action: delete}/feedback_text: {days: 300, 
 	-e 's/evaluations: {days: 2555, action: delete}/evaluations: {days: 300, action: anonymize}/' \
 	"$ROOT/examples/policy.yaml" >"$T/anon.yaml"
 ok policy import "$T/anon.yaml"
-export PLUMB_NOW
-PLUMB_NOW=$(ago 400)
-ok cycle create a25 --kind annual --scope payments --from "$(ago 760)" --to "$(ago 400)"
-for r in E102 E103; do ok --as M001 cycle nominate --cycle a25 --for E101 --reviewer "$r"; done
-ok cycle advance --cycle a25
-file fb.yaml <<'EOF2'
-answers:
-  strengths: "Writes the clearest design docs on the team"
-ratings:
-  collaboration: 4
-EOF2
-ok --as E102 feedback submit --cycle a25 --for E101 "$T/fb.yaml"
-ok --as E103 feedback submit --cycle a25 --for E101 "$T/fb.yaml"
-ok cycle advance --cycle a25
-file ev.yaml <<'EOF2'
-ratings:
-  technical_skill:
-    rating: 4
-    evidence:
-      - {kind: pull_request, ref: "https://github.com/acme/pay/pull/12", date: 2025-03-02, title: Idempotent refunds}
-  delivery: {rating: 3, no_evidence_reason: "steady"}
-  collaboration: {rating: 4, no_evidence_reason: "peers say so"}
-case: A strong year on refunds.
-EOF2
-for p in E101 E102; do ok --as M001 evaluation submit --cycle a25 --person "$p" "$T/ev.yaml"; done
-unset PLUMB_NOW
+review_data_400_days_ago
 ok hold add --person E102 --reason "case 2026-3: review dispute"
 [ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 2 ] || fail "feedback rows"
 
