@@ -510,21 +510,32 @@ static int own_employee_id(struct ctx *ctx, const char **out, struct error *err)
 	return ERR_USAGE;
 }
 
-/* The events of person_id whose kinds mechanism m covers. */
+/* The events of person ?1 of kind ?2, each with whether a held metric
+ * value's lineage names it. */
+#define MECHANISM_EVENTS                                                                           \
+	"SELECT id, CASE WHEN " HOLDS_VALUE_HELD(                                                  \
+	        "events.id") " THEN 1 ELSE 0 END FROM events "                                     \
+	                     "WHERE person_id = ?1 AND kind = ?2 ORDER BY id"
+
+/* The person's events of m's kinds, and in *value_held how many more a held
+ * metric value's lineage names, which are kept (HOLDS_VALUE_HELD). */
 static int events_of_mechanism(struct ctx *ctx, int64_t person_id, const struct policy_mechanism *m,
-                               int64_t **ids, size_t *n, struct error *err)
+                               int64_t **ids, size_t *n, int64_t *value_held, struct error *err)
 {
 	*ids = NULL;
 	*n = 0;
+	*value_held = 0;
 	size_t alloc = 0;
 	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store, "SELECT id FROM events WHERE person_id = ?1 AND kind = ?2 ORDER BY id",
-	        &st, err);
+	int rc = store_prepare(ctx->store, MECHANISM_EVENTS, &st, err);
 	for (size_t k = 0; rc >= 0 && k < m->nevent_kinds; k++) {
 		stmt_bind_int(st, 1, person_id);
 		stmt_bind_text(st, 2, m->event_kinds[k]);
 		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			if (stmt_int(st, 1)) {
+				(*value_held)++;
+				continue;
+			}
 			*ids = arena_grow(ctx->arena, *ids, *n, &alloc, sizeof **ids);
 			(*ids)[(*n)++] = stmt_int(st, 0);
 		}
@@ -845,18 +856,20 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	        out->record.id,         employee_id, key, state, now, ctx->actor.name,
 	        a->note ? a->note : "", true};
 	if (!a->grant && m && m->delete_on_withdrawal) {
-		int64_t *ids;
+		int64_t *ids, value_held;
 		size_t n;
 		bool held = false;
 		out->deleted_data = true;
-		rc = events_of_mechanism(ctx, person_id, m, &ids, &n, err);
-		/* A legal hold keeps them; the collection stop still applies. */
+		rc = events_of_mechanism(ctx, person_id, m, &ids, &n, &value_held, err);
+		/* A legal hold keeps them, and a held metric value those its lineage
+		 * names; the collection stop still applies. */
 		if (rc == 0)
 			rc = holds_person_held_tx(ctx, person_id,
 			                          policy_category_name(POLICY_CAT_EVENTS), &held,
 			                          err);
+		out->held_kept = value_held;
 		if (rc == 0 && held)
-			out->held_kept = (int64_t)n;
+			out->held_kept += (int64_t)n;
 		else if (rc == 0)
 			rc = consent_delete_events_tx(ctx, ids, n, "consent withdrawn",
 			                              &out->versions_deleted, &out->lineage_deleted,

@@ -22,6 +22,17 @@ struct ctx;
 
 #define HOLD_REASON_MAX 500
 
+/* SQL: whether the event whose id is the SQL expression ev is named by the
+ * lineage of a held metric value (a category hold on metric_values, or a
+ * person hold on an individual value's person).  Such an event is the held
+ * value's evidence: retention and a consent withdrawal keep it as it is
+ * (found hunting: deleting it took the held value's lineage with it).
+ * metric_lineage_event (schema 19) finds its rows. */
+#define HOLDS_VALUE_HELD(ev)                                                                       \
+	"EXISTS (SELECT 1 FROM metric_lineage ml JOIN metric_values v ON v.id = ml.value_id JOIN " \
+	"legal_holds h ON h.released_at IS NULL AND (h.category = 'metric_values' OR (v.scope = "  \
+	"'individual' AND h.person_id = v.scope_id)) WHERE ml.event_id = " ev ")"
+
 struct hold {
 	int64_t id;
 	const char *employee_id; /* a person hold; NULL for a category hold */

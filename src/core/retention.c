@@ -17,6 +17,7 @@
 #include "base/ts.h"
 #include "core/audit.h"
 #include "core/ctx.h"
+#include "core/holds.h"
 #include "core/mask.h"
 #include "core/policy.h"
 #include "store/store.h"
@@ -39,7 +40,7 @@ struct run {
 	size_t nratings_holds;
 	/* The active category holds on metric_values, and whether any person
 	 * is held: held values keep the events their lineage names
-	 * (VALUE_HELD). */
+	 * (HOLDS_VALUE_HELD). */
 	int64_t *metric_holds;
 	size_t nmetric_holds;
 	bool person_held;
@@ -124,16 +125,6 @@ static int exec_set(struct run *run, const struct line_spec *l, const char *sql,
  * their country's line, and the company rule's line (events without a
  * person) must not delete what the country's rule kept anonymized. */
 #define EVENTS_NOT_ANONYMIZED " AND e.anonymized_at IS NULL"
-/* Whether the event whose id is the SQL expression ev is named by the
- * lineage of a held metric value (a category hold on metric_values, or a
- * person hold on an individual value's person): kept as it is, as the
- * value's evidence (found hunting: deleting it took the lineage of held
- * values with it).  metric_lineage_event (schema 19) finds its rows. */
-#define VALUE_HELD(ev)                                                                             \
-	"EXISTS (SELECT 1 FROM metric_lineage ml JOIN metric_values v ON v.id = ml.value_id JOIN " \
-	"legal_holds h ON h.released_at IS NULL AND (h.category = 'metric_values' OR (v.scope = "  \
-	"'individual' AND h.person_id = v.scope_id)) WHERE ml.event_id = " ev ")"
-
 static const char *events_rows(const struct run *run, const struct line_spec *l, int *nparams)
 {
 	(void)run;
@@ -338,7 +329,7 @@ static const char *raw_rows(const struct run *run, const struct line_spec *l, in
 	          "h.released_at IS NULL AND h.person_id = e.person_id)",
 	          k);
 	if (run->nmetric_holds > 0 || run->person_held)
-		sb_puts(&sql, " OR " VALUE_HELD("e.id"));
+		sb_puts(&sql, " OR " HOLDS_VALUE_HELD("e.id"));
 	sb_puts(&sql, "))");
 	*nparams = k;
 	char *text = arena_strdup(run->ctx->arena, sql.buf);
@@ -767,7 +758,7 @@ static const char *held_elsewhere(const struct run *run, const struct line_spec 
 	    run->nratings_holds > 0)
 		return "EXISTS (SELECT 1 FROM evaluation_ratings r WHERE r.evaluation_id = d.id)";
 	if (l->def->category == POLICY_CAT_EVENTS && (run->nmetric_holds > 0 || run->person_held))
-		return VALUE_HELD("d.id");
+		return HOLDS_VALUE_HELD("d.id");
 	return NULL;
 }
 

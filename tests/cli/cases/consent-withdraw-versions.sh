@@ -84,4 +84,21 @@ ok hold add --person E201 --reason "case 7"
 ok consent withdraw --person E201 --mechanism delivery_pipeline
 expect_no_out "no longer name"
 [ "$(sql "SELECT COUNT(*) FROM event_versions WHERE account = 'amehta'")" -ge 1 ] || fail "a version under a hold was changed"
+
+# E101's deployment D5 is in the lineage of E201's individual value, which E201's hold (case 7,
+# in force) keeps: E101's withdrawal keeps D5 and its lineage, counted as held (found hunting:
+# it deleted them, and with them the held value's lineage, which retention keeps).
+ok consent grant --person E101 --mechanism delivery_pipeline
+deploy D5 success lschmidt >d5.csv
+ok ingest --source deploys d5.csv
+def=$(sql "SELECT MIN(id) FROM metric_defs")
+sql "INSERT INTO metric_values(def_id, scope, scope_id, period_start, period_end, grain, statistic, value, n, detail,
+  inputs_hash, computed_at) SELECT $def, 'individual', id, 0, 1, 'all', 'count', 1, 1, '{}', 'x', 0 FROM people
+  WHERE employee_id = 'E201'"
+sql "INSERT INTO metric_lineage(value_id, event_id, role) SELECT v.id, e.id, 'input' FROM metric_values v, events e
+  WHERE v.scope = 'individual' AND e.external_id = 'D5'"
+ok consent withdraw --person E101 --mechanism delivery_pipeline --json
+expect_json '"\(.deleted.events) \(.held_kept)"' "1 1" # D3 (E101 finished it) goes
+[ "$(sql "SELECT COUNT(*) FROM events WHERE external_id = 'D5'")" = 1 ] || fail "an event a held value names was deleted"
+[ "$(sql "SELECT COUNT(*) FROM metric_lineage")" = 1 ] || fail "the held value's lineage was deleted"
 ok audit verify
