@@ -1,0 +1,27 @@
+# A reviewer whose roles mask people (an analyst too) still sees whom they review in their own
+# work, as they name them to write it: cycle status and assignments give their own rows with
+# real ids, and the review pages link to and open their forms. Found
+# hunting: the rows came masked, the /reviews links pointed at pseudonyms, every form answered
+# 403, while `feedback submit` on the CLI worked.
+init_db
+ok org import "$FIXTURES/org-small.csv"
+ok framework import "$FIXTURES/review/framework.yaml"
+for u in E101 E102 E103; do ok user add --person "$u" --role employee; done
+ok user add --person M001 --role manager
+ok cycle create a26 --kind annual --scope payments --from 2026-01-01 --to 2026-12-31
+ok --as M001 cycle nominate --cycle a26 --for E101 --reviewer E102
+ok --as M001 cycle nominate --cycle a26 --for E103 --reviewer E101
+ok user add --person E102 --role analyst
+ok --as E102 cycle assignments --cycle a26 --json
+mine='[.assignments[] | select(.reviewer == "E102") | "\(.relation) \(.reviewee)"] | sort | join(",")'
+expect_json "$mine" "peer E101,self E102,upward M001"
+tok=$(token E102 write)
+serve
+http GET /reviews -H "Authorization: Bearer $tok"
+expect_http 200
+grep -q 'href="/cycles/a26/feedback/E101?relation=peer"' "$T/out" || fail "no link to the peer form: $(grep -o 'href="/cycles/[^"]*"' "$T/out")"
+http GET "/cycles/a26/feedback/E101?relation=peer" -H "Authorization: Bearer $tok"
+expect_http 200
+http GET "/cycles/a26/feedback/E102?relation=self" -H "Authorization: Bearer $tok"
+expect_http 200
+stop_server
