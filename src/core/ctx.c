@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "base/jw.h"
@@ -20,6 +21,7 @@ static int append_alone(struct ctx *ctx, const char *action, const char *object_
                         const char *object_id, const char *detail, struct error *err);
 
 static int load_key(struct ctx *ctx, struct error *err);
+static void op_end(struct ctx *ctx, bool failed, struct error *err);
 static void refusal_unrecorded(struct error *err, const struct error *lost);
 
 /* Start or end the audit state of one transaction: no cached head, no
@@ -466,6 +468,30 @@ void ctx_subject(struct ctx *ctx, const char *type, const char *id)
 	ctx->subject_id = arena_strdup(ctx->arena, id);
 }
 
+/* The actor as the write lock finds them, checked again for op: the roles
+ * were read when the command or request began, outside the lock, and a
+ * revoke, a disable or a person leaving may have committed while this one
+ * waited for it (found by a race: an admin's 'user add --role admin', queued
+ * for the lock behind 'user revoke' of that admin's role, went through after
+ * the revoke).  What the credential says (a token's scope, --as and who ran
+ * it) stays.  A refusal is noted, for op_end to record. */
+static int actor_refresh(struct ctx *ctx, const struct op_def *op, struct error *err)
+{
+	struct actor now;
+	int rc = actor_load(ctx->store, ctx->actor.name, &now, err);
+	if (rc == ERR_DENIED || rc == ERR_NOT_FOUND) {
+		ctx_note_denied(ctx, err);
+		return rc;
+	}
+	if (rc < 0)
+		return rc;
+	ctx->actor.user_id = now.user_id;
+	ctx->actor.person_id = now.person_id;
+	ctx->actor.nroles = now.nroles;
+	memcpy(ctx->actor.roles, now.roles, sizeof now.roles);
+	return authz_check_op(ctx, op, err);
+}
+
 int ctx_op_begin(struct ctx *ctx, enum op_id op_id, struct error *err)
 {
 	const struct op_def *op = op_get(op_id);
@@ -480,6 +506,14 @@ int ctx_op_begin(struct ctx *ctx, enum op_id op_id, struct error *err)
 	ctx->subject_type = ctx->subject_id = NULL;
 	if (op->audit == OPA_WRITE || op->audit == OPA_STAGE) {
 		rc = begin_write(ctx, err);
+		if (rc == 0 && (rc = actor_refresh(ctx, op, err)) < 0) {
+			/* Roll back; record a refusal, or under --as a failure, but not an
+			 * attempt ctx_run makes again. */
+			if (rc == ERR_TRANSIENT)
+				ctx->op = NULL;
+			op_end(ctx, rc != ERR_TRANSIENT, err);
+			return rc;
+		}
 	} else {
 		/* Reads see one snapshot: audit verify must not mix the log of one
 		 * moment with the checkpoints of another. */
@@ -531,8 +565,6 @@ int ctx_op_commit(struct ctx *ctx, struct error *err)
 
 static int commit_tx(struct ctx *ctx, struct error *err);
 static int after_commit(struct ctx *ctx, const struct op_def *op, struct error *err);
-
-static void op_end(struct ctx *ctx, bool failed, struct error *err);
 
 /* Forget an attempt that will be made again: roll back, record nothing. */
 static void drop_attempt(struct ctx *ctx)

@@ -949,6 +949,12 @@ int cycle_assignments(struct ctx *ctx, int64_t cycle_id, struct cycle_assignment
 	return read_assignments(ctx, cycle_id, NULL, out, n, err);
 }
 
+int cycle_reviewer_assignments(struct ctx *ctx, int64_t cycle_id, const char *reviewer,
+                               struct cycle_assignment **out, size_t *n, struct error *err)
+{
+	return read_assignments(ctx, cycle_id, reviewer, out, n, err);
+}
+
 /* ---- nominations ---- */
 
 struct member_row {

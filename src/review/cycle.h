@@ -119,6 +119,10 @@ struct cycle_assignment {
  * for reminders: who reviews whom is not review content). */
 int cycle_assignments(struct ctx *ctx, int64_t cycle_id, struct cycle_assignment **out, size_t *n,
                       struct error *err);
+/* The same, of one reviewer only (an employee id as the actor sees it), read
+ * along the reviewer's index: for a check of one assignment. */
+int cycle_reviewer_assignments(struct ctx *ctx, int64_t cycle_id, const char *reviewer,
+                               struct cycle_assignment **out, size_t *n, struct error *err);
 
 struct cycle_advance_result {
 	const char *name, *from, *to; /* to: the phase now open, or "closed" */

@@ -353,9 +353,11 @@ static int plan_body(struct ctx *ctx, void *arg, struct error *err)
 /* ---- recording and sending ---- */
 
 struct claim_args {
+	const struct notify_options *o;
 	const struct notify_reminder *r;
 	int64_t recipient_id, sent_at;
-	int64_t *id; /* 0: another run recorded it first */
+	int64_t *id; /* 0: another run recorded it first, or it is no longer due */
+	bool *stale; /* it is no longer due */
 };
 
 static int record_audit(struct ctx *ctx, const char *action, const struct notify_reminder *r,
@@ -380,16 +382,57 @@ static int record_audit(struct ctx *ctx, const char *action, const struct notify
 	return rc;
 }
 
+/* Whether r is still called for as the write lock finds it: its assignment
+ * pending in its cycle's current phase, its reviewer still here, its kind
+ * still due.  What is due was read before, and work done since (feedback
+ * submitted while notify waited for the lock or sent earlier reminders, a
+ * phase advanced, a due date moved) must not be reminded (found by a race:
+ * a self review submitted while notify waited for the lock was reminded as
+ * due). */
+static int still_due(struct ctx *ctx, const struct notify_options *o,
+                     const struct notify_reminder *r, bool *due, struct error *err)
+{
+	*due = false;
+	struct cycle_info info;
+	int rc = cycle_info(ctx, r->cycle_id, &info, err);
+	if (rc < 0 || strcmp(info.phase, "closed") == 0)
+		return rc;
+	struct cycle_assignment *as;
+	size_t n;
+	if ((rc = cycle_reviewer_assignments(ctx, r->cycle_id, r->reviewer, &as, &n, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const struct cycle_assignment *x = &as[i];
+		if (x->id != r->assignment_id)
+			continue;
+		unsigned kinds =
+		        notify_kinds(x->due_at, o->as_of, o->due_within_days, o->grace_days);
+		*due = !x->done && strcmp(x->status, "active") == 0 && x->phase &&
+		       strcmp(x->phase, info.phase) == 0 && !x->reviewer_left &&
+		       (kinds & (1u << r->kind));
+	}
+	return 0;
+}
+
 static int claim_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct claim_args *a = arg;
 	*a->id = 0;
+	*a->stale = false;
+	bool due;
+	int rc = still_due(ctx, a->o, a->r, &due, err);
+	if (rc < 0)
+		return rc;
+	if (!due) {
+		*a->stale = true;
+		return CTX_ROLLBACK;
+	}
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "INSERT INTO reminders(cycle_id, assignment_id, recipient_id, kind, "
-	                       "channel, sent_at) VALUES (?, ?, ?, ?, ?, ?) "
-	                       "ON CONFLICT (assignment_id, kind, channel) DO NOTHING RETURNING id",
-	                       &st, err);
+	rc = store_prepare(ctx->store,
+	                   "INSERT INTO reminders(cycle_id, assignment_id, recipient_id, kind, "
+	                   "channel, sent_at) VALUES (?, ?, ?, ?, ?, ?) "
+	                   "ON CONFLICT (assignment_id, kind, channel) DO NOTHING RETURNING id",
+	                   &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, a->r->cycle_id);
@@ -528,8 +571,15 @@ static void send_one(struct ctx *ctx, const struct notify_options *o, struct pla
 		return;
 	}
 	int64_t id = 0;
-	struct claim_args claim = {r, p->recipient_id, o->as_of, &id};
+	bool stale = false;
+	struct claim_args claim = {o, r, p->recipient_id, o->as_of, &id, &stale};
 	int rc = ctx_run(ctx, OP_NOTIFY, claim_body, &claim, &e);
+	if (rc == 0 && stale) {
+		r->outcome = NOTIFY_SKIPPED;
+		r->why = "no longer pending: done or changed since notify read what is due";
+		out->skipped++;
+		return;
+	}
 	if (rc == 0 && !id) {
 		/* Another run recorded it between our read and now: it is theirs. */
 		r->outcome = NOTIFY_SKIPPED;

@@ -1,0 +1,98 @@
+# A write is judged on the roles its user holds when it takes the write lock, not when the
+# command began: a revoke, or the user's person leaving, that commits while the command
+# waits for the lock refuses it (exit 3, audited, nothing written).  Found by a race on
+# PostgreSQL: E104 (admin) ran 'user add --person E101 --role admin' while another writer
+# held the lock and 'user revoke E104 --role admin' waited before it; the revoke committed
+# first, and E104's grant, judged on the roles read at its start, went through after.
+# Here the writer holding the lock makes the change itself, so the order is the same on
+# both engines (SQLite's busy handler grants the lock in no set order).
+init_db
+ok org import "$FIXTURES/org-small.csv"
+ok user add --person E104 --role admin
+ok user add --person E103 --role admin
+lock=8101244078216505961 # plumb's write lock on PostgreSQL (store_pg.c)
+
+# hold_lock: another session takes the write lock and keeps it; SQL sent to fd 6 runs in
+# its transaction until release_lock commits it.
+hold_lock() {
+	rm -f "$T/lock.in" && mkfifo "$T/lock.in"
+	sql_session <"$T/lock.in" >/dev/null 2>&1 &
+	locker=$!
+	exec 6>"$T/lock.in"
+	if [ "$(engine)" = postgres ]; then
+		echo "BEGIN; SELECT pg_advisory_xact_lock($lock);" >&6
+		for _ in $(seq 100); do
+			[ "$(sql "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
+			  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")" = 1 ] && return 0
+			sleep 0.05
+		done
+	else
+		echo "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES ('busy-test', 'x');" >&6
+		for _ in $(seq 100); do
+			[ "$(sqlite3 "$PLUMB_DB" "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1)" = "" ] || return 0
+			sleep 0.05
+		done
+	fi
+	fail "the other session did not take the write lock"
+}
+release_lock() {
+	[ "$(engine)" = postgres ] || echo "DELETE FROM meta WHERE key = 'busy-test';" >&6
+	echo "COMMIT;" >&6
+	if [ "$(engine)" = postgres ]; then echo '\q' >&6; else echo .quit >&6; fi
+	exec 6>&-
+	wait "$locker" || fail "the session holding the lock failed"
+	locker=
+}
+at_exit "exec 6>&-; [ -z \"\$locker\" ] || kill \$locker 2>/dev/null"
+waiters() {
+	[ "$(sql "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'plumb'
+	  AND datname = current_database() AND wait_event_type = 'Lock'")" -ge 1 ]
+}
+# waiting: the plumb process started last has loaded its user and waits for the lock
+# (PostgreSQL shows it; SQLite's busy handler does not, so a pause there).
+waiting() {
+	if [ "$(engine)" = postgres ]; then
+		wait_until 60 waiters || fail "plumb did not come to wait for the lock"
+	else
+		sleep 2
+	fi
+}
+admin_roles() {
+	sql "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id
+	  WHERE u.name = '$1' AND r.role = 'admin'"
+}
+
+# ---- the admin role revoked while the admin's grant waits ----
+hold_lock
+"$PLUMB" --lock-wait 60 --as E104 user add --person E101 --role admin >"$T/grant.out" 2>"$T/grant.err" &
+granter=$!
+waiting
+echo "DELETE FROM user_roles WHERE role = 'admin' AND user_id = (SELECT id FROM users WHERE name = 'E104');" >&6
+release_lock
+wait "$granter"
+grant_status=$?
+[ "$(admin_roles E104)" = 0 ] || fail "E104 kept admin"
+[ "$(sql "SELECT COUNT(*) FROM users WHERE name = 'E101'")" = 0 ] ||
+	fail "E104's grant went through after E104 lost admin (exit $grant_status)"
+[ "$grant_status" = 3 ] || fail "the revoked admin's grant: exit $grant_status, expected 3: $(cat "$T/grant.err")"
+grep -q "permission denied: user.add needs the admin role" "$T/grant.err" ||
+	fail "the refusal does not say why: $(cat "$T/grant.err")"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE actor = 'E104' AND action = 'access.denied'")" = 1 ] ||
+	fail "the refusal was not audited"
+
+# ---- the admin's person leaves while their write waits: refused as disabled ----
+hold_lock
+"$PLUMB" --lock-wait 60 --as E103 source add deploy --name late >"$T/src.out" 2>"$T/src.err" &
+writer=$!
+waiting
+echo "UPDATE people SET end_date = 1738281600000 WHERE employee_id = 'E103';" >&6
+release_lock
+wait "$writer"
+w_status=$?
+[ "$(sql "SELECT COUNT(*) FROM sources")" = 0 ] || fail "the departed admin's source was added (exit $w_status)"
+[ "$w_status" = 3 ] || fail "the departed admin's write: exit $w_status, expected 3: $(cat "$T/src.err")"
+grep -q "user 'E103' is disabled" "$T/src.err" || fail "the refusal does not say why: $(cat "$T/src.err")"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE actor = 'E103' AND action = 'access.denied'")" = 1 ] ||
+	fail "the refusal was not audited"
+
+ok audit verify
