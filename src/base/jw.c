@@ -111,17 +111,9 @@ void jw_int(struct jw *w, int64_t v)
 void jw_double(struct jw *w, double v)
 {
 	before_value(w);
-	if (isfinite(v)) {
-		/* The shortest form that reads back as the same double: 56.4, not
-		 * 56.400000000000006. */
-		char buf[32];
-		for (int prec = 15; prec <= 17; prec++) {
-			snprintf(buf, sizeof buf, "%.*g", prec, v);
-			if (strtod(buf, NULL) == v)
-				break;
-		}
-		sb_puts(w->out, buf);
-	} else
+	if (isfinite(v))
+		sb_double(w->out, v); /* 56.4, not 56.400000000000006 */
+	else
 		sb_puts(w->out, "null");
 }
 

@@ -100,6 +100,17 @@ void sb_putc(struct sb *sb, char c)
 	sb_add(sb, &c, 1);
 }
 
+void sb_double(struct sb *sb, double v)
+{
+	char buf[32];
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, sizeof buf, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	sb_puts(sb, buf);
+}
+
 void sb_int(struct sb *sb, int64_t v)
 {
 	char digits[24], *p = digits + sizeof digits;

@@ -42,6 +42,10 @@ void sb_putc(struct sb *sb, char c);
 /* The decimal digits of v, as printf's %lld writes them, without printf:
  * millions of them a run in lead-time lists and JSON. */
 void sb_int(struct sb *sb, int64_t v);
+/* The shortest decimal form of a finite v that reads back (strtod) as the same
+ * double: 56.4, not 56.400000000000006; 1000001, not %g's 1e+06, which two
+ * different numbers share.  Not for NaN or infinities (printf's words). */
+void sb_double(struct sb *sb, double v);
 void sb_printf(struct sb *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vprintf(struct sb *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Append s as a JSON string literal, quotes included. */

@@ -1495,6 +1495,17 @@ static const char *flags(struct arena *a, const bool *set, const char *const *na
 	return out;
 }
 
+/* A number of the file as it reads back: two versions whose numbers differ
+ * never read the same (%g would print 1000000 and 1000001 both as 1e+06). */
+static const char *num(struct arena *a, double v)
+{
+	struct sb s = SB_INIT;
+	sb_double(&s, v);
+	const char *out = arena_strdup(a, s.buf);
+	sb_release(&s);
+	return out;
+}
+
 static const char *band_text(struct arena *a, const struct fw_metric *m)
 {
 	struct sb s = SB_INIT;
@@ -1502,12 +1513,13 @@ static const char *band_text(struct arena *a, const struct fw_metric *m)
 		const struct fw_band *x = &m->bands[b];
 		if (b)
 			sb_puts(&s, "; ");
-		if (x->has_at_most)
-			sb_printf(&s, "at most %g: %d", x->at_most, x->rating);
-		else if (x->has_at_least)
-			sb_printf(&s, "at least %g: %d", x->at_least, x->rating);
-		else
+		if (x->has_at_most || x->has_at_least) {
+			sb_puts(&s, x->has_at_most ? "at most " : "at least ");
+			sb_double(&s, x->has_at_most ? x->at_most : x->at_least);
+			sb_printf(&s, ": %d", x->rating);
+		} else {
 			sb_printf(&s, "otherwise %d", x->rating);
+		}
 	}
 	const char *out = arena_strdup(a, s.buf ? s.buf : "");
 	sb_release(&s);
@@ -1562,22 +1574,23 @@ static void framework_facts(const struct framework *fw, struct facts *f)
 			for (size_t j = 0; j < pr->nweights[a]; j++) {
 				snprintf(what, sizeof what, "profile %s %s weight of %s", pr->id,
 				         axis_names[a], pr->weights[a][j].dimension);
-				facts_add(f, what, "%g", pr->weights[a][j].weight);
+				facts_add(f, what, "%s", num(f->a, pr->weights[a][j].weight));
 			}
 		for (int a = 0; pr->has_composite && a < FW_AXIS_COUNT; a++) {
 			snprintf(what, sizeof what, "profile %s composite weight of %s", pr->id,
 			         axis_names[a]);
-			facts_add(f, what, "%g", pr->composite[a]);
+			facts_add(f, what, "%s", num(f->a, pr->composite[a]));
 		}
 	}
 	for (size_t i = 0; i < fw->nmetrics; i++) {
 		const struct fw_metric *m = &fw->metrics[i];
 		snprintf(what, sizeof what, "evidence metric %s", m->key);
-		facts_add(f, what, "max weight %g, bands %s", m->max_weight, band_text(f->a, m));
+		facts_add(f, what, "max weight %s, bands %s", num(f->a, m->max_weight),
+		          band_text(f->a, m));
 	}
-	facts_add(f, "evidence recent share", "%g", fw->recent_share);
-	facts_add(f, "scoring cap", "%g", fw->cap);
-	facts_add(f, "scoring dominance", "%g", fw->dominance);
+	facts_add(f, "evidence recent share", "%s", num(f->a, fw->recent_share));
+	facts_add(f, "scoring cap", "%s", num(f->a, fw->cap));
+	facts_add(f, "scoring dominance", "%s", num(f->a, fw->dominance));
 	facts_add(f, "anonymity threshold", "%d responses", fw->anonymity_threshold);
 	facts_add(f, "people partners see the authors of", "%s",
 	          flags(f->a, fw->partner_sees_authors, relation_names, FW_REL_COUNT));

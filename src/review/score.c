@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/sb.h"
 #include "core/ctx.h"
 #include "metrics/catalog.h"
 #include "review/cycle.h"
@@ -73,10 +74,16 @@ static const char *band_text(struct arena *a, const struct fw_metric *m, double 
 {
 	for (size_t i = 0; i + 1 < m->nbands; i++) {
 		const struct fw_band *b = &m->bands[i];
-		if (b->has_at_most && value <= b->at_most)
-			return arena_printf(a, "at most %g", b->at_most);
-		if (b->has_at_least && value >= b->at_least)
-			return arena_printf(a, "at least %g", b->at_least);
+		if ((b->has_at_most && value <= b->at_most) ||
+		    (b->has_at_least && value >= b->at_least)) {
+			/* The bound as the file gives it: %g reads 1000001 as 1e+06. */
+			struct sb s = SB_INIT;
+			sb_puts(&s, b->has_at_most ? "at most " : "at least ");
+			sb_double(&s, b->has_at_most ? b->at_most : b->at_least);
+			const char *text = arena_strdup(a, s.buf);
+			sb_release(&s);
+			return text;
+		}
 	}
 	return "the last band";
 }

@@ -91,6 +91,33 @@ static void int_matches_printf(void **state)
 	sb_release(&sb);
 }
 
+/* sb_double: the shortest text that reads back as the same double, so two
+ * different numbers never print alike (%g gives 1e+06 for 1000000 and 1000001). */
+static void double_is_shortest_and_exact(void **state)
+{
+	(void)state;
+	static const struct {
+		double v;
+		const char *text;
+	} cases[] = {{0, "0"},
+	             {0.1, "0.1"},
+	             {56.4, "56.4"},
+	             {1000000, "1000000"},
+	             {1000001, "1000001"},
+	             {0.12345671, "0.12345671"},
+	             {-2.5, "-2.5"},
+	             {1e15, "1e+15"},
+	             {0.1 + 0.2, "0.30000000000000004"}};
+	struct sb sb = SB_INIT;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		sb_reset(&sb);
+		sb_double(&sb, cases[i].v);
+		assert_string_equal(sb.buf, cases[i].text);
+		assert_true(strtod(sb.buf, NULL) == cases[i].v);
+	}
+	sb_release(&sb);
+}
+
 static void grows_across_many_appends(void **state)
 {
 	(void)state;
@@ -652,6 +679,7 @@ int main(void)
 	        cmocka_unit_test(appends_in_order),
 	        cmocka_unit_test(add_keeps_embedded_nul),
 	        cmocka_unit_test(int_matches_printf),
+	        cmocka_unit_test(double_is_shortest_and_exact),
 	        cmocka_unit_test(grows_across_many_appends),
 	        cmocka_unit_test(printf_of_long_output),
 	        cmocka_unit_test(cap_allows_exactly_cap_bytes),

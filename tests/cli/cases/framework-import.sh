@@ -69,15 +69,30 @@ ok framework diff 1 3
 expect_out "track ic: Individual contributor -> Engineer"
 expect_out "axis impact description: \"What changed for customers, the team or the company because of the person's work in this period.\" -> \"What changed for customers.\""
 expect_out_lines 2
+# Numbers are named as the file reads them: %g wrote 1000000 and 1000001 both as 1e+06, and
+# a changed band bound or share read "say the same" (import v4, then diff 3 4).
+sed -e 's/at_least: 40, rating: 5/at_least: 1000000, rating: 5/' -e 's/recent_share: 0.5/recent_share: 0.1234567/' \
+	fw3.yaml >fw4.yaml
+sed -e 's/at_least: 1000000, rating: 5/at_least: 1000001, rating: 5/' -e 's/recent_share: 0.1234567/recent_share: 0.12345671/' \
+	fw4.yaml >fw5.yaml
+ok framework import fw4.yaml
+ok framework import fw5.yaml
+ok framework diff 4 5
+expect_out "evidence metric reviews_given: max weight 0.15, bands at least 1000000: 5; at least 20: 4; at least 8: 3; otherwise 2 -> max weight 0.15, bands at least 1000001: 5; at least 20: 4; at least 8: 3; otherwise 2"
+expect_out "evidence recent share: 0.1234567 -> 0.12345671"
+expect_out_lines 2
+ok framework import fw3.yaml # back to version 3's text: version 6
+ok framework diff 3 6
+expect_out "say the same"
 ok framework export --version 1
 cmp -s "$T/out" fw.yaml || fail "version 1 changed"
 ok framework export
-cmp -s "$T/out" fw3.yaml || fail "export of the newest is not version 3's text"
+cmp -s "$T/out" fw3.yaml || fail "export of the newest is not version 3's text (as version 6)"
 ok framework show --json
-expect_json .version 3
+expect_json .version 6
 ok framework show --version 1 --json
 expect_json .version 1
 
 ok audit log --json
-expect_json '[.[] | select(.action == "framework.import")] | map(.object_id) | join(",")' 1,2,3
+expect_json '[.[] | select(.action == "framework.import")] | map(.object_id) | join(",")' 1,2,3,4,5,6
 expect_json '[.[] | select(.action == "framework.import")][1].detail.replaces' 1
