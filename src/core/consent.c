@@ -348,6 +348,22 @@ static int approve_body(struct ctx *ctx, void *arg, struct error *err)
 		         a->country, m->key);
 		return ERR_USAGE;
 	}
+	/* Nor is one another body gives than the policy names there, or one of a
+	 * mechanism that needs none, read by anyone (found checking the docs: both
+	 * were recorded, and counted for nothing). */
+	enum policy_approval needed = policy_mechanism_approval(p, m, a->country);
+	if (needed == POLICY_APPROVAL_NONE || strcmp(policy_approval_name(needed), a->body) != 0) {
+		if (needed == POLICY_APPROVAL_NONE)
+			err_set(err, ERR_USAGE, "the policy asks no approval of %s%s%s", m->key,
+			        *a->country ? " for " : "", a->country);
+		else
+			err_set(err, ERR_USAGE, "the policy asks a %s approval of %s%s%s, not %s",
+			        policy_approval_name(needed), m->key, *a->country ? " for " : "",
+			        a->country, a->body);
+		err_detail(err, "an approval the policy does not ask for would count for nothing");
+		err_hint(err, "see what each mechanism needs with 'plumb mechanism list'");
+		return ERR_USAGE;
+	}
 	struct approvals ap;
 	if ((rc = load_approvals(ctx, &ap, err)) < 0)
 		return rc;

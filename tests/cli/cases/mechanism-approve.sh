@@ -50,6 +50,17 @@ expect_status 2
 expect_err "--country: 'UK' is not a country code"
 run mechanism approve commit_metadata --body works-council --country DE --reference ""
 expect_status 2
+# An approval the policy does not ask for would count for nothing (found checking the docs:
+# recorded, exit 0): another body than the policy names there, or any body for a mechanism
+# that needs none.
+run mechanism approve commit_metadata --body leadership --country DE --reference x
+expect_status 2
+expect_err "the policy asks a works-council approval of commit_metadata for DE, not leadership"
+run mechanism approve delivery_pipeline --body leadership --reference L-1
+expect_status 2
+expect_err "the policy asks no approval of delivery_pipeline"
+run mechanism approve calendar_data --body leadership --reference L-1
+expect_status 2
 run mechanism approve no_such --body works-council --reference x
 expect_status 4
 expect_err "no mechanism 'no_such' in the policy in force"
