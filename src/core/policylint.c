@@ -399,33 +399,14 @@ static int framework_metric_keys(struct lint *l, const char *name, const char *t
 /* The newest framework's evidence metrics must still be computable for a
  * person, and incentive-linked ones signed off: both were checked when it
  * was imported, and metrics change afterwards. */
-static int lint_framework(struct lint *l, struct error *err)
+/* One framework version's evidence metrics against the metrics in force. */
+static int lint_framework_version(struct lint *l, int version, const char *text,
+                                  const struct metric_row *m, size_t n, struct error *err)
 {
-	struct store_stmt *st;
-	int rc = store_prepare(l->ctx->store,
-	                       "SELECT version, text FROM frameworks ORDER BY version DESC LIMIT 1",
-	                       &st, err);
-	if (rc < 0)
-		return rc;
-	rc = stmt_step(st, err);
-	int version = rc == STORE_ROW ? (int)stmt_int(st, 0) : 0;
-	const char *text = rc == STORE_ROW ? stmt_text_dup(st, 1, l->ctx->arena) : NULL;
-	stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	if (!version) {
-		note(l, "framework: no career framework imported (plumb framework import); nothing "
-		        "to check");
-		return 0;
-	}
 	const char **keys;
 	size_t nkeys;
-	rc = framework_metric_keys(l, OBJ("framework version %d", version), text, &keys, &nkeys,
-	                           err);
-	struct metric_row *m = NULL;
-	size_t n = 0;
-	if (rc == 0)
-		rc = current_metrics(l, &m, &n, err);
+	int rc = framework_metric_keys(l, OBJ("framework version %d", version), text, &keys, &nkeys,
+	                               err);
 	for (size_t i = 0; rc == 0 && i < nkeys; i++) {
 		const char *object = OBJ("framework:%d:%s", version, keys[i]);
 		const struct metric_row *row = NULL;
@@ -458,6 +439,46 @@ static int lint_framework(struct lint *l, struct error *err)
 			        "is incentive-linked without an approved sign-off",
 			        version, keys[i]));
 	}
+	return rc;
+}
+
+/* The newest framework version, and every version a cycle not closed still
+ * reviews under: its evidence metrics are read until the cycle closes
+ * (found hunting: only the newest was checked, so a metric an open cycle
+ * weighs could be retired unseen). */
+static int lint_framework(struct lint *l, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(l->ctx->store,
+	                       "SELECT version, text FROM frameworks WHERE version = (SELECT "
+	                       "MAX(version) FROM frameworks) OR version IN (SELECT "
+	                       "framework_version FROM cycles WHERE phase <> 'closed') ORDER BY "
+	                       "version DESC",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	int *versions = NULL;
+	const char **texts = NULL;
+	size_t nv = 0, a1 = 0, a2 = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		versions = arena_grow(l->ctx->arena, versions, nv, &a1, sizeof *versions);
+		texts = arena_grow(l->ctx->arena, texts, nv, &a2, sizeof *texts);
+		versions[nv] = (int)stmt_int(st, 0);
+		texts[nv++] = stmt_text_dup(st, 1, l->ctx->arena);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (!nv) {
+		note(l, "framework: no career framework imported (plumb framework import); nothing "
+		        "to check");
+		return 0;
+	}
+	struct metric_row *m = NULL;
+	size_t n = 0;
+	rc = current_metrics(l, &m, &n, err);
+	for (size_t i = 0; rc == 0 && i < nv; i++)
+		rc = lint_framework_version(l, versions[i], texts[i], m, n, err);
 	return rc;
 }
 

@@ -136,6 +136,21 @@ run policy check --json
 expect_status 1
 expect_json '[.violations[] | select(.area == "framework") | "\(.rule) \(.object)"] | join(",")' \
 	"framework-metric-missing framework:1:prs_merged"
+# A newer version without prs_merged does not hide it while a cycle not closed still reviews
+# under version 1 (found hunting: only the newest version was checked).
+ok cycle create c1 --kind annual --scope payments
+python3 - "$ROOT/examples/framework.yaml" >fw2.yaml <<'PY'
+import re, sys
+t = open(sys.argv[1]).read().replace("prs_merged: 0.1", "reviews_given: 0.1")
+t = re.sub(r"\n    prs_merged:\n(      .*\n)+", "\n", t)
+sys.stdout.write(t)
+PY
+ok framework import fw2.yaml
+expect_out "version 2"
+run policy check --json
+expect_status 1
+expect_json '[.violations[] | select(.area == "framework") | "\(.rule) \(.object)"] | join(",")' \
+	"framework-metric-missing framework:1:prs_merged"
 
 # Over the server: 200 with the report, whatever it found.
 serve
