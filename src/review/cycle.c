@@ -320,15 +320,22 @@ static int check_members(const struct framework *fw, const struct member *m, siz
 	for (size_t i = 0; i < n; i++) {
 		const struct fw_level *lv = framework_level(fw, m[i].level);
 		const struct fw_profile *pr = framework_profile(fw, m[i].profile);
-		const char *why = !lv                            ? "level"
-		                  : !pr                          ? "role profile"
-		                  : strcmp(pr->track, lv->track) ? "profile's track"
-		                                                 : NULL;
+		/* A profile of another track than the level's is no missing name
+		 * (found hunting: it read "profile's track not in the framework"). */
+		char mismatch[160];
+		const char *why =
+		        !lv   ? "level not in the framework"
+		        : !pr ? "role profile not in the framework"
+		        : !strcmp(pr->track, lv->track)
+		                ? NULL
+		                : (snprintf(mismatch, sizeof mismatch,
+		                            "the profile's track, %s, is not the level's, %s",
+		                            pr->track, lv->track),
+		                   mismatch);
 		if (!why)
 			continue;
 		if (count++ < 10)
-			sb_printf(&bad,
-			          "%s%s (level '%s', role profile '%s': %s not in the framework)",
+			sb_printf(&bad, "%s%s (level '%s', role profile '%s': %s)",
 			          bad.len ? "; " : "", m[i].employee_id, m[i].level, m[i].profile,
 			          why);
 	}

@@ -121,3 +121,12 @@ expect_err "review cycle 'a26' is closed already"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'cycle.advance'")" = 6 ] || fail "advances not audited"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'cycle.create'")" = 2 ] || fail "creates not audited"
 ok audit verify
+
+# A backend profile on the manager track does not fit an L4's ic level: said as such, not as a
+# name the framework lacks (found hunting: "profile's track not in the framework").
+awk '/^  backend:/ {b = 1} b && /track: ic/ {sub("track: ic", "track: manager"); b = 0} {print}' \
+	"$FIXTURES/review/framework.yaml" >"$T/backend-manager.yaml"
+ok framework import "$T/backend-manager.yaml"
+run cycle create t26 --kind annual --scope search
+expect_status 1
+expect_err "E201 (level 'L4', role profile 'backend': the profile's track, manager, is not the level's, ic)"
