@@ -24,11 +24,14 @@ static void print_report(FILE *o, const struct me_report *r)
 		const struct me_holding *h = &r->holdings[i];
 		if (!h->count)
 			continue;
-		fprintf(o, "  %" PRId64 " %s", h->count, h->what);
+		/* The holding named first, its count after: "what" is a plural
+		 * phrase, which "1 self reviews you wrote" misused. */
+		fprintf(o, "  %s", h->what);
 		if (h->source)
 			fprintf(o, " from %s", h->source);
 		if (h->mechanism)
 			fprintf(o, " (mechanism %s)", h->mechanism);
+		fprintf(o, ": %" PRId64, h->count);
 		/* No times for what others wrote about you: they would tell when they wrote. */
 		if (h->first)
 			fprintf(o, ", %s to %s", ts_format_date(h->first, a),

@@ -72,7 +72,7 @@ ok --as E101 me --json
 expect_json "$(holding "self reviews you wrote" .retention.days)" 365
 expect_json "$(holding "$wrote" .retention.days)" 730
 ok --as E101 me
-grep -qxF "  3 $others" "$T/out" || fail "me: no line '  3 $others' (without times)"
+grep -qxF "  $others: 3" "$T/out" || fail "me: no line '  $others: 3' (without times)"
 # The evaluation is exported once the cycle delivers it, as evaluation history gives it.
 ok --as E101 me export
 expect_json '.evaluations | length' 0
