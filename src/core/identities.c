@@ -493,19 +493,6 @@ static int count_of(struct ctx *ctx, const char *sql, int64_t id, int64_t *n, st
 	return rc < 0 ? rc : 0;
 }
 
-static int exec_two(struct ctx *ctx, const char *sql, int64_t a, int64_t b, struct error *err)
-{
-	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, sql, &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, a);
-	stmt_bind_int(st, 2, b);
-	rc = stmt_step(st, err);
-	stmt_reset(st);
-	return rc < 0 ? rc : 0;
-}
-
 static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct merge_args *a = arg;
@@ -544,11 +531,13 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = count_of(ctx, "SELECT COUNT(*) FROM events WHERE person_id = ?1", from,
 		              a->events, err);
 	if (rc == 0)
-		rc = exec_two(ctx, "UPDATE identities SET person_id = ?2 WHERE person_id = ?1",
-		              from, into, err);
+		rc = store_exec_ints(ctx->store,
+		                     "UPDATE identities SET person_id = ?2 WHERE person_id = ?1",
+		                     from, into, err);
 	if (rc == 0)
-		rc = exec_two(ctx, "UPDATE events SET person_id = ?2 WHERE person_id = ?1", from,
-		              into, err);
+		rc = store_exec_ints(ctx->store,
+		                     "UPDATE events SET person_id = ?2 WHERE person_id = ?1", from,
+		                     into, err);
 	/* The earlier versions naming them too, others' events' among them (a
 	 * deployment FROM started and someone else finished): a withdrawal
 	 * finds versions by the record it is recorded for (found in session
@@ -558,8 +547,9 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = count_of(ctx, "SELECT COUNT(*) FROM event_versions WHERE person_id = ?1", from,
 		              &versions, err);
 	if (rc == 0)
-		rc = exec_two(ctx, "UPDATE event_versions SET person_id = ?2 WHERE person_id = ?1",
-		              from, into, err);
+		rc = store_exec_ints(
+		        ctx->store, "UPDATE event_versions SET person_id = ?2 WHERE person_id = ?1",
+		        from, into, err);
 	/* Their consent records go with their events: the human consented (or
 	 * withdrew) as FROM, and the newest record of either wins (found in
 	 * session 39: after a merge, ingestion skipped the human's records for
@@ -569,8 +559,9 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = count_of(ctx, "SELECT COUNT(*) FROM consents WHERE person_id = ?1", from,
 		              &consents, err);
 	if (rc == 0)
-		rc = exec_two(ctx, "UPDATE consents SET person_id = ?2 WHERE person_id = ?1", from,
-		              into, err);
+		rc = store_exec_ints(ctx->store,
+		                     "UPDATE consents SET person_id = ?2 WHERE person_id = ?1",
+		                     from, into, err);
 	/* So do their demographic attributes: the human's, read by `me` and
 	 * bias audits under the record they went into (found in session 40:
 	 * after a merge, `me export` left out the attributes held under FROM).
@@ -580,25 +571,26 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = count_of(ctx, "SELECT COUNT(*) FROM person_demographics WHERE person_id = ?1",
 		              from, &demographics, err);
 	if (rc == 0)
-		rc = exec_two(
-		        ctx,
+		rc = store_exec_ints(
+		        ctx->store,
 		        "DELETE FROM person_demographics WHERE person_id = ?2 AND attribute IN "
 		        "(SELECT f.attribute FROM person_demographics f WHERE f.person_id = ?1 "
 		        "AND f.updated_at > person_demographics.updated_at)",
 		        from, into, err);
 	if (rc == 0)
-		rc = exec_two(
-		        ctx,
+		rc = store_exec_ints(
+		        ctx->store,
 		        "DELETE FROM person_demographics WHERE person_id = ?1 AND attribute IN "
 		        "(SELECT i.attribute FROM person_demographics i WHERE i.person_id = ?2)",
 		        from, into, err);
 	if (rc == 0)
-		rc = exec_two(ctx,
-		              "UPDATE person_demographics SET person_id = ?2 WHERE person_id = ?1",
-		              from, into, err);
+		rc = store_exec_ints(
+		        ctx->store,
+		        "UPDATE person_demographics SET person_id = ?2 WHERE person_id = ?1", from,
+		        into, err);
 	if (rc == 0)
-		rc = exec_two(
-		        ctx,
+		rc = store_exec_ints(
+		        ctx->store,
 		        "UPDATE person_merges SET into_person_id = ?2 WHERE into_person_id = ?1",
 		        from, into, err);
 	struct store_stmt *st;

@@ -623,20 +623,6 @@ static bool pd_reads_service(const char *config, const char *service)
 	return reads;
 }
 
-/* Run sql binding ?1 to a and ?2 to b. */
-static int exec_two_ints(struct ctx *ctx, const char *sql, int64_t a, int64_t b, struct error *err)
-{
-	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, sql, &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, a);
-	stmt_bind_int(st, 2, b);
-	rc = stmt_step(st, err);
-	stmt_reset(st);
-	return rc < 0 ? rc : 0;
-}
-
 /* A staged incident whose key source_id does not store, and the copy another
  * PagerDuty source holds (same id and creation time). */
 struct held_elsewhere {
@@ -689,8 +675,8 @@ int rekey_reassigned_tx(struct ctx *ctx, int64_t run_id, int64_t source_id, int6
 		done = h->seq;
 		/* A snapshot from before the move (a late page or delivery) is
 		 * older than the holder's copy, which stays where it is. */
-		rc = exec_two_ints(
-		        ctx,
+		rc = store_exec_ints(
+		        ctx->store,
 		        h->staged_older
 		                ? "DELETE FROM ingest_staging WHERE run_id = ?1 AND seq = ?2"
 		                : "UPDATE events SET source_id = ?2 WHERE id = ?1",

@@ -565,6 +565,19 @@ void store_yield_to_writers(struct store *s)
 		s->yield_rest_until = (int64_t)(ts_mono_s() * 1000) + STORE_YIELD_REST_MS;
 }
 
+int store_exec_ints(struct store *s, const char *sql, int64_t a, int64_t b, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(s, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a);
+	stmt_bind_int(st, 2, b);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 int store_query_int(struct store *s, const char *sql, int64_t *out, bool *found, struct error *err)
 {
 	struct store_stmt *st;

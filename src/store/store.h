@@ -167,6 +167,9 @@ bool stmt_text_has_nul(struct store_stmt *st, int col);
 struct arena;
 const char *stmt_text_dup(struct store_stmt *st, int col, struct arena *a);
 
+/* Run a statement without results binding ?1 to a and ?2 to b. */
+int store_exec_ints(struct store *s, const char *sql, int64_t a, int64_t b, struct error *err);
+
 /* Run a statement expected to return one int (or none: *found = false). */
 int store_query_int(struct store *s, const char *sql, int64_t *out, bool *found, struct error *err);
 
