@@ -341,21 +341,22 @@ int authz_review_reader(struct ctx *ctx, int64_t reader, int64_t person_id, int6
 		*out = AUTHZ_REVIEW_SELF;
 		return 0;
 	}
-	/* The people-partner units of the reader's enabled users, read out
+	/* The people-partner units of the reader's users who can act, read out
 	 * before the unit queries run.  A disabled user's roles read nothing,
 	 * and never will: user add enables a user afresh, without them (found
 	 * by naming a rehired former people partner, user still disabled, as a
 	 * reviewer in their old unit: refused as a reader). */
 	struct store_stmt *st;
-	int rc =
-	        store_prepare(ctx->store,
-	                      "SELECT r.team_id FROM user_roles r JOIN users u ON u.id = r.user_id "
-	                      "WHERE u.person_id = ? AND r.role = ? AND u.disabled = 0",
-	                      &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT r.team_id FROM user_roles r JOIN users u ON u.id = r.user_id "
+	        "WHERE u.person_id = ?1 AND r.role = ?2 AND " ACTOR_USER_CAN_ACT("u", "?3"),
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, reader);
 	stmt_bind_text(st, 2, role_name(ROLE_PEOPLE_PARTNER));
+	stmt_bind_int(st, 3, ts_now_ms());
 	int64_t *units = NULL;
 	size_t nunits = 0, alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {

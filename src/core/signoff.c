@@ -226,12 +226,13 @@ int signoff_approver_standing(struct ctx *ctx, const char *employee_id, enum sig
 	 * says (found in review: one not started yet counted as a voter). */
 	int rc = store_prepare(
 	        ctx->store,
-	        "SELECT CASE WHEN (p.end_date IS NOT NULL AND p.end_date <= ?2) OR "
-	        "EXISTS (SELECT 1 FROM person_merges m WHERE m.from_person_id = p.id) "
-	        "THEN 1 WHEN p.start_date IS NOT NULL AND p.start_date > ?2 THEN 2 "
-	        "ELSE 0 END, (SELECT COUNT(*) FROM users u JOIN user_roles r "
-	        "ON r.user_id = u.id WHERE u.person_id = p.id AND u.disabled = 0 AND "
-	        "r.role = 'leader') FROM people p WHERE p.employee_id = ?1",
+	        "SELECT CASE WHEN NOT (" ORG_PERSON_CURRENT(
+	                "p", "?2") ") THEN 1 WHEN "
+	                           "p.start_date > ?2 THEN 2 ELSE 0 END, (SELECT COUNT(*) FROM "
+	                           "users u JOIN "
+	                           "user_roles r ON r.user_id = u.id WHERE u.person_id = p.id AND "
+	                           "u.disabled = 0 "
+	                           "AND r.role = 'leader') FROM people p WHERE p.employee_id = ?1",
 	        &st, err);
 	if (rc < 0)
 		return rc;
