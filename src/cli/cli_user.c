@@ -33,18 +33,14 @@ static int cmd_user_revoke(struct cli_run *r)
 	const char *roles[CLI_MAX_VALUES];
 	for (int i = 0; i < n; i++)
 		roles[i] = cli_opt_at(r, "role", i);
-	int rc = users_revoke(r->ctx, r->pos[0], roles, (size_t)n, &r->err);
+	const char **taken;
+	size_t ntaken;
+	int rc = users_revoke(r->ctx, r->pos[0], roles, (size_t)n, &taken, &ntaken, &r->err);
 	if (rc < 0)
 		return rc;
 	fprintf(r->out, "user %s updated: revoked", r->pos[0]);
-	/* A role given twice was taken once, as the audit entry lists it. */
-	for (int i = 0, shown = 0; i < n; i++) {
-		bool again = false;
-		for (int j = 0; j < i; j++)
-			again = again || strcmp(roles[j], roles[i]) == 0;
-		if (!again)
-			fprintf(r->out, "%s %s", shown++ ? "," : "", roles[i]);
-	}
+	for (size_t i = 0; i < ntaken; i++)
+		fprintf(r->out, "%s %s", i ? "," : "", taken[i]);
 	fputc('\n', r->out);
 	return 0;
 }

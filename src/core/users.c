@@ -317,6 +317,8 @@ struct revoke_args {
 	const char *name;
 	const char *const *roles;
 	size_t nroles;
+	const char **taken; /* out */
+	size_t ntaken;
 };
 
 static int revoke_body(struct ctx *ctx, void *arg, struct error *err)
@@ -354,6 +356,8 @@ static int revoke_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_object_begin(&w);
 	jw_key(&w, "revoked");
 	jw_array_begin(&w);
+	a->taken = arena_array(ctx->arena, a->nroles ? a->nroles : 1, sizeof *a->taken);
+	a->ntaken = 0;
 	struct store_stmt *st;
 	rc = store_prepare(ctx->store, "DELETE FROM user_roles WHERE id = ?", &st, err);
 	for (size_t i = 0; rc >= 0 && i < a->nroles; i++) {
@@ -366,6 +370,7 @@ static int revoke_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = stmt_step(st, err);
 		stmt_reset(st);
 		jw_str(&w, a->roles[i]);
+		a->taken[a->ntaken++] = a->roles[i];
 	}
 	jw_array_end(&w);
 	jw_object_end(&w);
@@ -403,10 +408,13 @@ static int revoke_body(struct ctx *ctx, void *arg, struct error *err)
 }
 
 int users_revoke(struct ctx *ctx, const char *name, const char *const *roles, size_t nroles,
-                 struct error *err)
+                 const char ***taken, size_t *ntaken, struct error *err)
 {
-	struct revoke_args a = {name, roles, nroles};
-	return ctx_run(ctx, OP_USER_REVOKE, revoke_body, &a, err);
+	struct revoke_args a = {name, roles, nroles, NULL, 0};
+	int rc = ctx_run(ctx, OP_USER_REVOKE, revoke_body, &a, err);
+	*taken = a.taken;
+	*ntaken = rc < 0 ? 0 : a.ntaken;
+	return rc;
 }
 
 static int cmp_user(const void *a, const void *b)

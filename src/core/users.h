@@ -27,9 +27,11 @@ int users_add(struct ctx *ctx, const char *employee_id, const char *const *roles
  * ERR_USAGE, an unknown team or a role not held ERR_NOT_FOUND, and then
  * nothing is taken.  Taking the last admin role of every enabled user is
  * ERR_CONFLICT (nobody could administer plumb again).  One user.revoke
- * entry lists the roles taken.  Needs admin; an audited write. */
+ * entry lists the roles taken, as *taken does (*ntaken of them: a role given
+ * twice is taken once; strings of roles, the array in ctx->arena).  Needs
+ * admin; an audited write. */
 int users_revoke(struct ctx *ctx, const char *name, const char *const *roles, size_t nroles,
-                 struct error *err);
+                 const char ***taken, size_t *ntaken, struct error *err);
 
 struct user_info {
 	const char *name;

@@ -80,3 +80,8 @@ ok help user revoke
 expect_out "plumb user revoke USER --role ROLE[:TEAM]"
 expect_out "operation: user.revoke (needs admin, audited write)"
 ok --as H001 audit verify
+# A role given twice is taken, audited and said once.
+ok --as H001 user add --person E103 --role leader
+ok --as H001 user revoke E103 --role leader --role leader
+expect_out "user E103 updated: revoked leader"
+expect_no_out "leader, leader"
