@@ -1825,29 +1825,48 @@ static const char *delivery_key(const struct ingest_run *run)
 	return run->delivery_id ? run->delivery_id : run->delivery_key;
 }
 
-/* Whether the run's webhook delivery was recorded before (a redelivery), by
- * its source or another sharing its hook (found hunting: a delivery queued
- * for a source paused since, redelivered to the other meanwhile and then
- * requeued, was stored twice). */
-static int delivery_seen(struct ingest_run *run, bool *seen, struct error *err)
+int ingest_delivery_stored_tx(struct ctx *ctx, const char *source, const char *key, const char **by,
+                              int64_t *run_id, struct error *err)
 {
+	*by = NULL;
+	*run_id = 0;
 	struct store_stmt *st;
-	int rc = store_prepare(run->ctx->store,
-	                       /* From the sources (CROSS JOIN: SQLite keeps the order),
-	                        * so each is one probe of (source_id, delivery_id), not a
-	                        * scan of every delivery (found in review). */
-	                       "SELECT 1 FROM sources me CROSS JOIN sources s CROSS JOIN "
-	                       "webhook_deliveries d WHERE me.id = ? AND d.source_id = s.id AND "
-	                       "d.delivery_id = ? AND " INGEST_SAME_HOOK("s", "me") " LIMIT 1",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        /* From the sources (CROSS JOIN: SQLite keeps the order), so each is
+	         * one probe of (source_id, delivery_id), not a scan of every
+	         * delivery (found in review). */
+	        "SELECT s.name, d.run_id FROM sources me CROSS JOIN sources s CROSS JOIN "
+	        "webhook_deliveries d WHERE me.name = ?1 AND d.source_id = s.id AND "
+	        "d.delivery_id = ?2 AND (s.id = me.id OR (s.kind = me.kind AND "
+	        "s.webhook_secret_env = me.webhook_secret_env)) ORDER BY CASE WHEN s.id = me.id "
+	        "THEN 0 ELSE 1 END LIMIT 1",
+	        &st, err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_int(st, 1, run->src.id);
-	stmt_bind_text(st, 2, delivery_key(run));
+	stmt_bind_text(st, 1, source);
+	stmt_bind_text(st, 2, key);
 	rc = stmt_step(st, err);
-	*seen = rc == STORE_ROW;
+	if (rc == STORE_ROW) {
+		*by = stmt_text_dup(st, 0, ctx->arena);
+		*run_id = stmt_is_null(st, 1) ? 0 : stmt_int(st, 1);
+	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+/* Whether the run's webhook delivery was recorded before (a redelivery), by
+ * its source or another of its hook (found hunting: a delivery queued for a
+ * source paused since, redelivered to the other meanwhile and then requeued,
+ * was stored twice). */
+static int delivery_seen(struct ingest_run *run, bool *seen, struct error *err)
+{
+	const char *by;
+	int64_t earlier;
+	int rc = ingest_delivery_stored_tx(run->ctx, run->src.name, delivery_key(run), &by,
+	                                   &earlier, err);
+	*seen = by != NULL;
+	return rc;
 }
 
 static int record_delivery(struct ingest_run *run, int64_t now, struct error *err)

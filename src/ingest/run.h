@@ -27,14 +27,6 @@
 #include "ingest/parse.h"
 #include "ingest/source.h"
 
-/* SQL: the source aliased s shares the webhook of the source aliased me:
- * itself, or one of its kind whose secret is read from the same variable.
- * A delivery any of them stored is a redelivery to the others (a paused
- * source's went to the next; webhook_receive picks among them). */
-#define INGEST_SAME_HOOK(s, me)                                                                    \
-	"(" s ".id = " me ".id OR (" s ".kind = " me ".kind AND " s ".webhook_secret_env = " me    \
-	".webhook_secret_env))"
-
 struct ctx;
 struct store_batch;
 
@@ -61,6 +53,16 @@ const char *ingest_external_id(struct arena *a, const struct event *ev);
 /* A raw payload as stored (zstd, then base64) back to its bytes, which the
  * caller frees; ERR_TAMPERED when it does not decode. */
 int ingest_unpack_body(const char *stored, char **data, size_t *len, struct error *err);
+
+/* Whether the webhook delivery keyed key (its delivery id, or the key given
+ * when it has none) was stored by the source named source or another of its
+ * hook: one of its kind whose secret is read from the same variable, since a
+ * delivery any of them stored is a redelivery to the others (a paused
+ * source's went to the next).  *by names the one that did (the source's own
+ * first; NULL: none, in ctx->arena) and *run_id its run (0: a run since
+ * removed).  A read: inside an operation, or outside any transaction. */
+int ingest_delivery_stored_tx(struct ctx *ctx, const char *source, const char *key, const char **by,
+                              int64_t *run_id, struct error *err);
 
 /* Load a source by name (ERR_NOT_FOUND listing none or the names). */
 int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_source *out,

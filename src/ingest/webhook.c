@@ -536,24 +536,15 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 	res->run_id = ir.run_id;
 	if (ir.duplicate) {
 		/* Stored by another process since the first look, by this source
-		 * or another of its hook (INGEST_SAME_HOOK): say which, and its
-		 * run (found in review: the other's was said as this one's, run 0). */
-		rc = load_body(ctx, &c, err);
-		const char *hook = NULL;
-		for (size_t i = 0; rc >= 0 && i < c.n; i++)
-			if (strcmp(c.names[i], res->source) == 0)
-				hook = c.secret_envs[i];
-		size_t by = c.n;
-		for (size_t i = 0; rc >= 0 && i < c.n; i++) {
-			bool own = strcmp(c.names[i], res->source) == 0;
-			bool same = own ||
-			            (hook && c.secret_envs[i] && !strcmp(hook, c.secret_envs[i]));
-			if (c.seen[i] && same && (by == c.n || own))
-				by = i;
-		}
-		if (rc >= 0 && by < c.n) {
-			res->source = c.names[by];
-			res->run_id = c.earlier_run[by];
+		 * or another of its hook: say which, and its run (found in review:
+		 * the other's was said as this one's, run 0).  Read outside any
+		 * transaction, as the candidates were. */
+		const char *by;
+		int64_t run_id;
+		rc = ingest_delivery_stored_tx(ctx, res->source, o.delivery_id, &by, &run_id, err);
+		if (rc == 0 && by) {
+			res->source = by;
+			res->run_id = run_id;
 		}
 		return rc < 0 ? rc : 0;
 	}

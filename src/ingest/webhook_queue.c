@@ -628,35 +628,21 @@ struct requeue_args {
 	size_t n;
 };
 
-/* Whether e's source, or another sharing its hook, has it stored already
- * (e->stored_before, stored_by, stored_run): as publishing will find it. */
+/* Whether e's source, or another of its hook, has it stored already
+ * (e->stored_before, stored_by, stored_run), as publishing will find it. */
 static int stored_before(struct ctx *ctx, struct webhook_queue_entry *e, struct error *err)
 {
 	e->stored_before = false;
 	e->stored_run = 0;
 	if (!e->item.source)
 		return 0;
-	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store,
-	        /* From the sources, as delivery_seen (run.c) reads it. */
-	        "SELECT d.run_id, s.name FROM sources me CROSS JOIN sources s CROSS JOIN "
-	        "webhook_deliveries d WHERE me.name = ? AND d.source_id = s.id AND "
-	        "d.delivery_id = ? AND " INGEST_SAME_HOOK(
-	                "s", "me") " ORDER BY CASE WHEN s.id = me.id THEN 0 ELSE 1 END LIMIT 1",
-	        &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_text(st, 1, e->item.source);
-	stmt_bind_text(st, 2, stored_key(&e->item, e->name, ctx->arena));
-	rc = stmt_step(st, err);
-	if (rc == STORE_ROW) {
-		e->stored_before = true;
-		e->stored_run = stmt_is_null(st, 0) ? 0 : stmt_int(st, 0);
-		e->stored_by = stmt_text_dup(st, 1, ctx->arena);
-	}
-	stmt_reset(st);
-	return rc < 0 ? rc : 0;
+	const char *by;
+	int rc = ingest_delivery_stored_tx(ctx, e->item.source,
+	                                   stored_key(&e->item, e->name, ctx->arena), &by,
+	                                   &e->stored_run, err);
+	e->stored_before = by != NULL;
+	e->stored_by = by;
+	return rc;
 }
 
 static int requeue_body(struct ctx *ctx, void *arg, struct error *err)
