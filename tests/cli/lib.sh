@@ -688,6 +688,27 @@ undo_schema_7() {
 }
 # csv NAME <<EOF ... EOF: write a file in the case directory.
 file() { cat >"$T/$1"; }
+# import_deliveries_policy WITHOUT_CONSENT [ON_WITHDRAWAL]: import a policy of one mechanism,
+# delivery_pipeline (deployments, consent required), that does WITHOUT_CONSENT (skip or
+# pseudonymize) with a person's records before they consent, and ON_WITHDRAWAL (keep, the
+# default, or delete) with them once they withdraw; retention as policy_retention says.
+import_deliveries_policy() {
+	cat >"$T/deliveries-policy.yaml" <<-YAML
+		name: deliveries under consent
+		mechanisms:
+		  - key: delivery_pipeline
+		    name: Deployments
+		    purpose: Change failure rate.
+		    categories: [events]
+		    event_kinds: [deployment]
+		    enabled: true
+		    consent: required
+		    without_consent: $1
+		    on_withdrawal: ${2:-keep}
+	YAML
+	policy_retention >>"$T/deliveries-policy.yaml"
+	ok policy import "$T/deliveries-policy.yaml"
+}
 # policy_retention: a policy's retention section with every category at a usual rule, for the
 # cases about mechanisms, whose files append it (a policy names all seven categories).
 policy_retention() {

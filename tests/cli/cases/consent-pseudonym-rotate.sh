@@ -4,20 +4,7 @@
 # record was taken for one stored with its account and skipped, and its updates were lost.
 init_db
 ok org import "$FIXTURES/org-small.csv"
-file policy.yaml <<'YAML'
-name: rotation test
-mechanisms:
-  - key: delivery_pipeline
-    name: Deployments
-    purpose: Change failure rate.
-    categories: [events]
-    event_kinds: [deployment]
-    enabled: true
-    consent: required
-    without_consent: pseudonymize
-YAML
-policy_retention >>"$T/policy.yaml"
-ok policy import policy.yaml
+import_deliveries_policy pseudonymize
 ok source add deploy --name deploys
 ok identity link deploy lschmidt --person E101 # no consent: pseudonymized
 deploys() {

@@ -6,20 +6,7 @@
 # account still stays as it was.
 init_db
 ok org import "$FIXTURES/org-small.csv"
-file policy.yaml <<'YAML'
-name: update test
-mechanisms:
-  - key: delivery_pipeline
-    name: Deployments
-    purpose: Change failure rate.
-    categories: [events]
-    event_kinds: [deployment]
-    enabled: true
-    consent: required
-    without_consent: pseudonymize
-YAML
-policy_retention >>"$T/policy.yaml"
-ok policy import policy.yaml
+import_deliveries_policy pseudonymize
 ok source add deploy --name deploys
 ok identity link deploy lschmidt --person E101 # no consent
 ok identity link deploy amehta --person E201   # no consent

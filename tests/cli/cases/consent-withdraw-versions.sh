@@ -5,21 +5,7 @@
 # what metrics read of it stays. (Found in session 39: the version kept naming E101.)
 init_db
 ok org import "$FIXTURES/org-small.csv"
-file policy.yaml <<'YAML'
-name: withdrawal versions test
-mechanisms:
-  - key: delivery_pipeline
-    name: Deployments
-    purpose: Change failure rate.
-    categories: [events]
-    event_kinds: [deployment]
-    enabled: true
-    consent: required
-    without_consent: skip
-    on_withdrawal: delete
-YAML
-policy_retention >>"$T/policy.yaml"
-ok policy import policy.yaml
+import_deliveries_policy skip delete
 ok source add deploy --name deploys
 ok identity link deploy lschmidt --person E101
 ok identity link deploy amehta --person E201

@@ -5,21 +5,7 @@
 # in progress for good.)
 init_db
 ok org import "$FIXTURES/org-small.csv"
-file policy.yaml <<'YAML'
-name: merge consent test
-mechanisms:
-  - key: delivery_pipeline
-    name: Deployments
-    purpose: Change failure rate.
-    categories: [events]
-    event_kinds: [deployment]
-    enabled: true
-    consent: required
-    without_consent: skip
-    on_withdrawal: delete
-YAML
-policy_retention >>"$T/policy.yaml"
-ok policy import policy.yaml
+import_deliveries_policy skip delete
 ok source add deploy --name deploys
 ok identity link deploy srossi-ci --person E103
 ok consent grant --person E103 --mechanism delivery_pipeline
