@@ -709,6 +709,31 @@ import_deliveries_policy() {
 	policy_retention >>"$T/deliveries-policy.yaml"
 	ok policy import "$T/deliveries-policy.yaml"
 }
+# hold_write_lock: another session takes plumb's write lock (pg_advisory_xact_lock on
+# PostgreSQL, store_pg.c; BEGIN IMMEDIATE on SQLite) and keeps it: SQL sent to fd 6 runs in its
+# transaction, which the case ends (COMMIT or ROLLBACK, then \q or .quit on fd 6).
+hold_write_lock() {
+	rm -f "$T/lock.in" && mkfifo "$T/lock.in"
+	sql_session <"$T/lock.in" >/dev/null 2>&1 &
+	locker=$!
+	at_exit "exec 6>&-; [ -z \"\$locker\" ] || kill \$locker 2>/dev/null"
+	exec 6>"$T/lock.in"
+	if [ "$(engine)" = postgres ]; then
+		echo "BEGIN; SELECT pg_advisory_xact_lock(8101244078216505961);" >&6
+		for _ in $(seq 100); do
+			[ "$(sql "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
+			  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")" = 1 ] && return 0
+			sleep 0.05
+		done
+	else
+		echo "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES ('busy-test', 'x');" >&6
+		for _ in $(seq 100); do
+			[ "$(sqlite3 "$PLUMB_DB" "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1)" = "" ] || return 0
+			sleep 0.05
+		done
+	fi
+	fail "the other session did not take the write lock"
+}
 # policy_retention: a policy's retention section with every category at a usual rule, for the
 # cases about mechanisms, whose files append it (a policy names all seven categories).
 policy_retention() {

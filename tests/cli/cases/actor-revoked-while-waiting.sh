@@ -10,31 +10,7 @@ init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person E104 --role admin
 ok user add --person E103 --role admin
-lock=8101244078216505961 # plumb's write lock on PostgreSQL (store_pg.c)
 
-# hold_lock: another session takes the write lock and keeps it; SQL sent to fd 6 runs in
-# its transaction until release_lock commits it.
-hold_lock() {
-	rm -f "$T/lock.in" && mkfifo "$T/lock.in"
-	sql_session <"$T/lock.in" >/dev/null 2>&1 &
-	locker=$!
-	exec 6>"$T/lock.in"
-	if [ "$(engine)" = postgres ]; then
-		echo "BEGIN; SELECT pg_advisory_xact_lock($lock);" >&6
-		for _ in $(seq 100); do
-			[ "$(sql "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
-			  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")" = 1 ] && return 0
-			sleep 0.05
-		done
-	else
-		echo "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES ('busy-test', 'x');" >&6
-		for _ in $(seq 100); do
-			[ "$(sqlite3 "$PLUMB_DB" "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1)" = "" ] || return 0
-			sleep 0.05
-		done
-	fi
-	fail "the other session did not take the write lock"
-}
 release_lock() {
 	[ "$(engine)" = postgres ] || echo "DELETE FROM meta WHERE key = 'busy-test';" >&6
 	echo "COMMIT;" >&6
@@ -43,7 +19,6 @@ release_lock() {
 	wait "$locker" || fail "the session holding the lock failed"
 	locker=
 }
-at_exit "exec 6>&-; [ -z \"\$locker\" ] || kill \$locker 2>/dev/null"
 waiters() {
 	[ "$(sql "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'plumb'
 	  AND datname = current_database() AND wait_event_type = 'Lock'")" -ge 1 ]
@@ -63,7 +38,7 @@ admin_roles() {
 }
 
 # ---- the admin role revoked while the admin's grant waits ----
-hold_lock
+hold_write_lock
 "$PLUMB" --lock-wait 60 --as E104 user add --person E101 --role admin >"$T/grant.out" 2>"$T/grant.err" &
 granter=$!
 waiting
@@ -81,7 +56,7 @@ grep -q "permission denied: user.add needs the admin role" "$T/grant.err" ||
 	fail "the refusal was not audited"
 
 # ---- the admin's person leaves while their write waits: refused as disabled ----
-hold_lock
+hold_write_lock
 "$PLUMB" --lock-wait 60 --as E103 source add deploy --name late >"$T/src.out" 2>"$T/src.err" &
 writer=$!
 waiting

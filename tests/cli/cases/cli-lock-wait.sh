@@ -3,31 +3,7 @@
 # nothing written; a write whose lock comes free within it goes through.  On a terminal the
 # wait shows as a line on stderr, cleared when it ends; elsewhere nothing is printed.
 init_db
-lock=8101244078216505961 # plumb's write lock on PostgreSQL (store_pg.c)
 
-# hold_lock: another session takes the write lock and keeps it until release_lock.
-hold_lock() {
-	rm -f "$T/lock.in" && mkfifo "$T/lock.in"
-	sql_session <"$T/lock.in" >/dev/null 2>&1 &
-	locker=$!
-	exec 6>"$T/lock.in"
-	if [ "$(engine)" = postgres ]; then
-		echo "BEGIN; SELECT pg_advisory_xact_lock($lock);" >&6
-		for _ in $(seq 100); do
-			[ "$(sql "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
-			  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")" = 1 ] && return 0
-			sleep 0.05
-		done
-	else
-		echo "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES ('busy-test', 'x');" >&6
-		for _ in $(seq 100); do
-			[ "$(sqlite3 "$PLUMB_DB" "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1)" = "" ] || return 0
-			sleep 0.05
-		done
-	fi
-	fail "the other session did not take the write lock"
-}
-at_exit "exec 6>&-; [ -z \"\$locker\" ] || kill \$locker 2>/dev/null"
 busy_message() {
 	expect_status 75
 	if [ "$(engine)" = postgres ]; then
@@ -39,7 +15,7 @@ busy_message() {
 	fi
 }
 
-hold_lock
+hold_write_lock
 audit=$(sql "SELECT COUNT(*) FROM audit_log")
 # A short --lock-wait gives up after it, with the busy error; not a terminal: no wait line.
 start=$(date +%s%N)
@@ -147,7 +123,7 @@ source "$ROOT/tests/http/apiserver.sh"
 ok org import "$FIXTURES/org-small.csv"
 api_start "$ROOT/tests/http/scenarios/github-sync"
 ok source add github --name gh --repo acme/widgets --api-url "$API_URL"
-hold_lock
+hold_write_lock
 (sleep 3; echo "ROLLBACK;" >&6) &
 releaser=$!
 script -qefc "exec $PLUMB --lock-wait 20 serve --listen 127.0.0.1:0 --access-log $T/access.log --sync-every 1h" \
