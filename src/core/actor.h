@@ -26,8 +26,9 @@
 
 struct store;
 
-#define ACTOR_MAX_ROLES 16
-#define ACTOR_NAME_MAX  64
+#define ACTOR_MAX_ROLES      16
+#define ACTOR_NAME_MAX       64
+#define ACTOR_CREDENTIAL_HEX 65 /* a SHA-256 as hex, with the NUL */
 
 #define ROLE_TABLE(X)                                                                              \
 	X(ADMIN, "admin")                                                                          \
@@ -58,12 +59,19 @@ struct actor {
 	 * the server holds is sent stays its operator's to change. */
 	bool remote;
 	char os_user[ACTOR_NAME_MAX]; /* who ran the process, when impersonated */
+	/* The server's credential, as its stored hash ("" on the CLI): a write
+	 * checks it is still live once it holds the write lock. */
+	char credential[ACTOR_CREDENTIAL_HEX];
+	bool credential_is_token; /* an API token, else a browser session */
 };
 
 /* Load the active user named name; ERR_NOT_FOUND, or ERR_DENIED when the
  * user is disabled or their person has left, was merged into another
  * record or has not started yet (start date ahead). */
 int actor_load(struct store *s, const char *name, struct actor *out, struct error *err);
+/* Whether the credential actor->credential names is still live (not revoked,
+ * not expired): 0, or ERR_UNAUTHENTICATED saying which.  0 for the CLI. */
+int actor_credential_live(struct store *s, const struct actor *a, struct error *err);
 bool actor_has_role(const struct actor *a, enum role role);
 const char *role_name(enum role role);
 /* Parse "manager" or "leader:TEAM"; the team part is returned in *team. */

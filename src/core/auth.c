@@ -279,7 +279,7 @@ int auth_resolve(struct ctx *ctx, enum auth_via via, const char *secret, struct 
 	if (via == AUTH_VIA_TOKEN &&
 	    strncmp(secret, AUTH_TOKEN_PREFIX, sizeof AUTH_TOKEN_PREFIX - 1) != 0)
 		return unauthenticated(err, "the bearer token is not a plumb token");
-	char hash[AUTH_SECRET_HEX];
+	char *hash = out->hash;
 	sha256_hex(secret, hash);
 	const char *sql =
 	        via == AUTH_VIA_SESSION

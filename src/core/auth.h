@@ -64,6 +64,7 @@ struct auth_identity {
 	char user[64];
 	bool write_scope;           /* a token's scope; sessions may write */
 	char csrf[AUTH_SECRET_HEX]; /* sessions only */
+	char hash[AUTH_SECRET_HEX]; /* the credential's stored hash, for actor.credential */
 };
 /* Resolve a session id or a bearer token (starting AUTH_TOKEN_PREFIX) to
  * its user.  ERR_UNAUTHENTICATED when unknown, expired or revoked, or when

@@ -473,13 +473,17 @@ void ctx_subject(struct ctx *ctx, const char *type, const char *id)
  * revoke, a disable or a person leaving may have committed while this one
  * waited for it (found by a race: an admin's 'user add --role admin', queued
  * for the lock behind 'user revoke' of that admin's role, went through after
- * the revoke).  What the credential says (a token's scope, --as and who ran
- * it) stays.  A refusal is noted, for op_end to record. */
+ * the revoke).  The server's credential is checked again too: a token
+ * revoked, or a session signed out, while the write waited refuses it.  What
+ * the credential says (a token's scope, --as and who ran it) stays.  A
+ * refusal is noted, for op_end to record. */
 static int actor_refresh(struct ctx *ctx, const struct op_def *op, struct error *err)
 {
 	struct actor now;
-	int rc = actor_load(ctx->store, ctx->actor.name, &now, err);
-	if (rc == ERR_DENIED || rc == ERR_NOT_FOUND) {
+	int rc = actor_credential_live(ctx->store, &ctx->actor, err);
+	if (rc == 0)
+		rc = actor_load(ctx->store, ctx->actor.name, &now, err);
+	if (rc == ERR_DENIED || rc == ERR_NOT_FOUND || rc == ERR_UNAUTHENTICATED) {
 		ctx_note_denied(ctx, err);
 		return rc;
 	}

@@ -320,6 +320,8 @@ static int identify(struct server *s, struct ctx *ctx, enum auth_via via, const 
 	/* The token's scope travels with the actor: the core refuses writes. */
 	ctx->actor.read_only = !who->write_scope;
 	ctx->actor.remote = true;
+	snprintf(ctx->actor.credential, sizeof ctx->actor.credential, "%s", who->hash);
+	ctx->actor.credential_is_token = via == AUTH_VIA_TOKEN;
 	pthread_mutex_lock(&m->lock);
 	row = &m->rows[slot];
 	snprintf(row->key, sizeof row->key, "%s", key);
