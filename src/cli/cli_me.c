@@ -59,7 +59,8 @@ static void print_report(FILE *o, const struct me_report *r)
 	for (size_t i = 0; i < r->nconsents; i++)
 		fprintf(o, "  %s %s %s, recorded by %s%s%s\n", ts_format(r->consents[i].at, a),
 		        r->consents[i].mechanism, r->consents[i].state, r->consents[i].recorded_by,
-		        r->consents[i].note[0] ? ": " : "", r->consents[i].note);
+		        r->consents[i].note ? ": " : "",
+		        r->consents[i].note ? r->consents[i].note : "");
 	fprintf(o, "\ndemographic attributes held:");
 	for (size_t i = 0; i < r->ndemographics; i++)
 		fprintf(o, " %s", r->demographics[i]);

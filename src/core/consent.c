@@ -868,9 +868,14 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
-	out->record = (struct consent_record){
-	        out->record.id,         employee_id, key, state, now, ctx->actor.name,
-	        a->note ? a->note : "", true};
+	out->record = (struct consent_record){out->record.id,
+	                                      employee_id,
+	                                      key,
+	                                      state,
+	                                      now,
+	                                      ctx->actor.name,
+	                                      a->note && *a->note ? a->note : NULL,
+	                                      true};
 	if (!a->grant && m && m->delete_on_withdrawal) {
 		int64_t *ids, value_held;
 		size_t n;
@@ -996,6 +1001,8 @@ static int clist_body(struct ctx *ctx, void *arg, struct error *err)
 		r->at = stmt_int(st, 4);
 		r->recorded_by = stmt_text_dup(st, 5, ctx->arena);
 		r->note = stmt_text_dup(st, 6, ctx->arena);
+		if (!*r->note) /* stored '' when none was given */
+			r->note = NULL;
 		r->current = !last_eid || strcmp(last_eid, r->employee_id) != 0 ||
 		             strcmp(last_mech, r->mechanism) != 0;
 		last_eid = r->employee_id;

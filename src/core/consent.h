@@ -71,8 +71,8 @@ struct consent_record {
 	const char *employee_id, *mechanism;
 	const char *state; /* granted, withdrawn */
 	int64_t at;
-	const char *recorded_by, *note;
-	bool current; /* the newest row of its person and mechanism */
+	const char *recorded_by, *note; /* note: NULL when none */
+	bool current;                   /* the newest row of its person and mechanism */
 };
 
 struct consent_change {

@@ -582,6 +582,8 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 		c->at = stmt_int(st, 2);
 		c->recorded_by = stmt_text_dup(st, 3, a);
 		c->note = stmt_text_dup(st, 4, a);
+		if (!*c->note) /* stored '' when none was given */
+			c->note = NULL;
 	}
 	stmt_reset(st);
 	if (rc < 0)
@@ -731,7 +733,8 @@ struct export_args {
 };
 
 /* Rows of a query about the person as JSON objects, one key per column;
- * is_time[c] is 1 for a time, 2 for JSON text, 0 for text. */
+ * is_time[c] is 1 for a time, 2 for JSON text, 3 for a number stored as a
+ * double (a rating: 5, not SQLite's text of it, 5.0), 0 for text. */
 static int rows_json(struct ctx *ctx, struct jw *w, const char *key, const char *sql,
                      const char *const *cols, const unsigned char *is_time, int ncols, int64_t id,
                      const char *text, struct error *err)
@@ -751,7 +754,10 @@ static int rows_json(struct ctx *ctx, struct jw *w, const char *key, const char 
 		for (int c = 0; c < ncols; c++) {
 			if (is_time[c] == 1 && !stmt_is_null(st, c))
 				kstr_time(w, cols[c], stmt_int(st, c));
-			else if (is_time[c] == 2) { /* JSON as text: an object or a number */
+			else if (is_time[c] == 3) {
+				jw_key(w, cols[c]);
+				jw_double(w, stmt_double(st, c));
+			} else if (is_time[c] == 2) { /* JSON as text: an object or a number */
 				jw_key(w, cols[c]);
 				jw_raw(w, stmt_text(st, c));
 			} else
@@ -883,12 +889,12 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		        e_cols, e_time, 7, pid, NULL, err);
 	static const char *const r_cols[] = {"cycle", "version", "dimension", "rating",
 	                                     "no_evidence_reason"};
-	static const unsigned char r_time[] = {0, 2, 0, 2, 0}; /* numbers as JSON numbers */
+	static const unsigned char r_time[] = {0, 2, 0, 3, 0}; /* numbers as JSON numbers */
 	if (rc == 0)
 		rc = rows_json(
 		        ctx, w, "ratings",
-		        "SELECT c.name, CAST(e.version AS TEXT), r.dimension, CAST(r.rating AS "
-		        "TEXT), r.no_evidence_reason FROM cycles c CROSS JOIN evaluations e JOIN "
+		        "SELECT c.name, CAST(e.version AS TEXT), r.dimension, r.rating, "
+		        "r.no_evidence_reason FROM cycles c CROSS JOIN evaluations e JOIN "
 		        "evaluation_ratings r ON r.evaluation_id = e.id WHERE e.cycle_id = c.id "
 		        "AND "
 		        "e.person_id = ? AND c.phase IN ('delivery', 'closed') ORDER BY c.id, "

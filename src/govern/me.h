@@ -39,7 +39,7 @@ struct me_holding {
 };
 
 struct me_consent {
-	const char *mechanism, *state, *recorded_by, *note;
+	const char *mechanism, *state, *recorded_by, *note; /* note: NULL when none */
 	int64_t at;
 };
 

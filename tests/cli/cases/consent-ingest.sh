@@ -81,6 +81,8 @@ ok --as M002 consent grant --person E201 --mechanism pull_request_activity
 ok consent list --json
 expect_json 'map("\(.person) \(.mechanism) \(.state) \(.recorded_by) \(.current)") | join(",")' \
 	"E102 pull_request_activity granted E102 true,E201 pull_request_activity granted M002 true"
+# A record without a note says null, as other absent fields do, not "" (and so does me).
+expect_json 'map("\(.person) \(.note | tojson)") | join(",")' 'E102 "signed form 12",E201 null'
 # Reading someone else's consents is scoped and audited.
 run --as E103 consent list --person E102
 expect_status 3
@@ -88,6 +90,13 @@ ok --as M002 consent list --person E201 --json
 expect_json 'length' 1
 ok audit log --json --object person:E201
 expect_json 'map(.action) | join(",")' "person.create,consent.grant,consent.list"
+ok user add --person E201 --role employee
+ok --as E201 me --json
+expect_json '.consents | map(.note) | tojson' '[null]'
+ok --as E201 me
+expect_out "recorded by M002"
+ok --as E102 me
+expect_out "recorded by E102: signed form 12"
 
 # First ingest: bob (E103, no consent) loses his pull requests and reviews, his CI runs are
 # stored pseudonymized; alice (E102) is kept; carol and the email-only author are held.

@@ -95,6 +95,9 @@ expect_json '[.evaluations[] | "\(.cycle) \(.version) \(.manager_case)"] | join(
 expect_json '[.manager_feedback[] | .body.answers.strengths] | join(",")' "Owns refunds end to end"
 expect_json '.evidence | length' 0
 expect_json '[.ratings[] | "\(.dimension)=\(.rating)"] | join(",")' "collaboration=4,delivery=3,technical_skill=4"
+# Written as evaluation history writes them: 4, not SQLite's text of a double, 4.0 (jq reads
+# both as 4, so the text itself is read).
+grep -Eq '"rating": ?4[,}]' "$T/out" || fail "ratings not written as numbers: $(grep -o '"rating":[^,}]*' "$T/out" | head -3)"
 expect_json '[.feedback_written[] | "\(.relation) \(.status)"] | join(",")' "self submitted,peer submitted"
 expect_json '[.feedback_written[] | keys[]] | unique | join(",")' "body,cycle,relation,saved_at,status,version"
 expect_json '[.feedback_received[] | select(.relation == "peer") | "\(.responses) \(.withheld)"] | join(",")' "3 false"
