@@ -52,17 +52,17 @@ static void dimension_json(struct jw *w, const struct score_dimension *d)
 	jw_kbool(w, "over_cap", d->term.over_cap);
 	jw_kbool(w, "recency_flag", d->recency_flag);
 	jw_kstr(w, "no_evidence_reason", d->no_evidence_reason);
-	if (d->is_metric) {
-		jw_key(w, "metric_value");
-		if (d->has_value)
-			jw_double(w, d->metric_value);
-		else
-			jw_null(w);
-		char ref[40];
-		snprintf(ref, sizeof ref, "metric-value:%" PRId64, d->metric_value_id);
-		jw_kstr(w, "metric_value_id", d->has_value ? ref : NULL);
-		jw_kstr(w, "band", d->band);
-	}
+	/* Every dimension has the same keys: a competency's are null. */
+	bool valued = d->is_metric && d->has_value;
+	jw_key(w, "metric_value");
+	if (valued)
+		jw_double(w, d->metric_value);
+	else
+		jw_null(w);
+	char ref[40];
+	snprintf(ref, sizeof ref, "metric-value:%" PRId64, d->metric_value_id);
+	jw_kstr(w, "metric_value_id", valued ? ref : NULL);
+	jw_kstr(w, "band", d->is_metric ? d->band : NULL);
 	jw_key(w, "evidence");
 	jw_array_begin(w);
 	for (size_t i = 0; i < d->nevidence; i++)

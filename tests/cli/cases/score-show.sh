@@ -113,6 +113,10 @@ expect_json '.axes[0].arithmetic' "0.3 x 4 + 0.3 x 3 + 0.2 x 3 + 0.1 x 5 + 0.1 x
 expect_json '.axes[0].dimensions | map("\(.dimension):\(.rating):\(.weight):\(.contribution)") | join(" ")' \
 	"technical_skill:4:0.3:1.2 delivery:3:0.3:0.9 collaboration:3:0.2:0.6 mentoring:5:0.1:0.5 reviews_given:2:0.1:0.2"
 expect_json '.axes[0].dimensions[4] | "\(.metric) \(.metric_value) \(.band) \(.label)"' "true 2 the last band Below expectations"
+# A competency's dimension has the same keys, null (before, they were left out).
+expect_json '.axes[0].dimensions[0] | "\(.metric) \(has("metric_value")) \(.metric_value) \(has("metric_value_id")) \(has("band")) \(.band)"' \
+	"false true null true true null"
+expect_json '[.axes[].dimensions[] | keys | join(",")] | unique | length' 1
 expect_json '.axes[0].dimensions[0] | "\(.label) \(.share)"' "Exceeds expectations 0.352941176" # 1.2 / 3.4
 expect_json '.axes[0].label' "between Meets expectations and Exceeds expectations"
 expect_json '[.axes[] | "\(.dominated):\(.dominant)"] | join(" ")' "false:null false:null true:mentoring"
