@@ -19,6 +19,12 @@ static void print_report(FILE *o, const struct me_report *r)
 	for (size_t i = 0; i < r->naccounts; i++)
 		fprintf(o, " %s", r->accounts[i]);
 	fprintf(o, "%s\n", r->naccounts ? "" : " none");
+	if (r->nmerged) {
+		fprintf(o, "records merged into yours, counted here:");
+		for (size_t i = 0; i < r->nmerged; i++)
+			fprintf(o, " %s", r->merged[i]);
+		fputc('\n', o);
+	}
 	fprintf(o, "\nwhat plumb holds about you (policy version %d):\n", r->policy_version);
 	for (size_t i = 0; i < r->nholdings; i++) {
 		const struct me_holding *h = &r->holdings[i];

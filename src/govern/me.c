@@ -21,6 +21,15 @@
 #define ACCESS_MAX 500
 #define DAY_MS     86400000LL
 
+/* SQL: the person ?1 and the records merged into them: one human, whose
+ * data a subject access request asks for, where a merge moved only their
+ * accounts, events, consents and demographics (review data, metric values
+ * and audit entries stay with the record they were made for).  person
+ * merge keeps person_merges one step deep. */
+#define ME_RECORDS                                                                                 \
+	"(SELECT CAST(?1 AS BIGINT) UNION ALL SELECT from_person_id FROM person_merges WHERE "     \
+	"into_person_id = ?1)"
+
 static int need_person(struct ctx *ctx, struct error *err)
 {
 	if (ctx->actor.person_id)
@@ -172,27 +181,34 @@ static int texts_of(struct ctx *ctx, const char *sql, int64_t pid, const char **
 	return rc < 0 ? rc : 0;
 }
 
-/* The review cycles person pid is reviewed in, oldest first. */
-static int member_cycles(struct ctx *ctx, int64_t pid, int64_t **ids, const char ***names,
-                         size_t *n, struct error *err)
+/* A review cycle the person, or a record merged into them, is reviewed in. */
+struct membership {
+	int64_t cycle_id, person_id;
+	const char *cycle;
+};
+
+/* The review cycles person pid and the records merged into them are
+ * reviewed in, oldest first. */
+static int member_cycles(struct ctx *ctx, int64_t pid, struct membership **out, size_t *n,
+                         struct error *err)
 {
-	size_t alloc = 0, alloc2 = 0;
-	*ids = NULL;
-	*names = NULL;
+	size_t alloc = 0;
+	*out = NULL;
 	*n = 0;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT c.id, c.name FROM cycle_members m JOIN cycles c ON c.id = "
-	                       "m.cycle_id WHERE m.person_id = ? ORDER BY c.id",
-	                       &st, err);
+	int rc =
+	        store_prepare(ctx->store,
+	                      "SELECT c.id, m.person_id, c.name FROM cycle_members m JOIN cycles c "
+	                      "ON c.id = m.cycle_id WHERE m.person_id IN " ME_RECORDS
+	                      " ORDER BY c.id, m.person_id",
+	                      &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, pid);
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		*ids = arena_grow(ctx->arena, *ids, *n, &alloc, sizeof **ids);
-		*names = arena_grow(ctx->arena, *names, *n, &alloc2, sizeof **names);
-		(*ids)[*n] = stmt_int(st, 0);
-		(*names)[(*n)++] = stmt_text_dup(st, 1, ctx->arena);
+		*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
+		(*out)[(*n)++] = (struct membership){stmt_int(st, 0), stmt_int(st, 1),
+		                                     stmt_text_dup(st, 2, ctx->arena)};
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -209,8 +225,8 @@ static int feedback_about_count(struct ctx *ctx, int64_t pid, int64_t *count, st
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT COUNT(*) FROM cycles c CROSS JOIN review_assignments a "
-	                       "WHERE a.cycle_id = c.id AND a.reviewee_id = ? AND a.relation = "
-	                       "'manager' AND "
+	                       "WHERE a.cycle_id = c.id AND a.reviewee_id IN " ME_RECORDS
+	                       " AND a.relation = 'manager' AND "
 	                       "a.status = 'active' AND c.phase IN ('delivery', 'closed') AND "
 	                       "EXISTS (SELECT 1 FROM feedback_responses f WHERE f.assignment_id = "
 	                       "a.id AND f.status = 'submitted')",
@@ -223,15 +239,15 @@ static int feedback_about_count(struct ctx *ctx, int64_t pid, int64_t *count, st
 		*count = stmt_int(st, 0);
 	stmt_reset(st);
 	rc = rc < 0 ? rc : 0;
-	int64_t *cycles;
-	const char **names;
+	struct membership *cycles;
 	size_t n = 0;
 	if (rc == 0)
-		rc = member_cycles(ctx, pid, &cycles, &names, &n, err);
+		rc = member_cycles(ctx, pid, &cycles, &n, err);
 	for (size_t c = 0; rc == 0 && c < n; c++) {
 		struct feedback_group *g = NULL;
 		size_t ng = 0;
-		rc = feedback_groups_tx(ctx, cycles[c], pid, 0, &g, &ng, err);
+		rc = feedback_groups_tx(ctx, cycles[c].cycle_id, cycles[c].person_id, 0, &g, &ng,
+		                        err);
 		for (size_t i = 0; rc == 0 && i < ng; i++)
 			if (g[i].responses > 0)
 				*count += g[i].responses;
@@ -364,14 +380,28 @@ static int about_person(struct ctx *ctx, const char *eid, const char *action,
 	return rc;
 }
 
-/* Every audit entry about the person eid that they may see, oldest first:
- * those on person:EID and user:EID, and those on another object whose
- * detail names them as about_person says.  Redacted entries are left out.
- * Both kinds are found by index: the object's, and audit_people's of the
- * entries whose detail names the person (a search of every such entry's
- * detail grew with everyone's history); only those are parsed. */
-static int about_entries(struct ctx *ctx, const char *eid, struct about_list *out,
-                         struct error *err)
+/* An audit entry found for one of the person's records. */
+struct about_row {
+	struct about_entry e;
+	const char *object_type, *object_id, *eid;
+};
+
+static int by_seq(const void *x, const void *y)
+{
+	int64_t a = ((const struct about_row *)x)->e.seq, b = ((const struct about_row *)y)->e.seq;
+	return (a > b) - (a < b);
+}
+
+/* Every audit entry about the person that they may see, oldest first: for
+ * each of their records eids (their own and those merged into it), those
+ * on person:EID and user:EID, and those on another object whose detail
+ * names the record as about_person says; an entry about two of them once.
+ * Redacted entries are left out.  Both kinds are found by index: the
+ * object's, and audit_people's of the entries whose detail names the
+ * person (a search of every such entry's detail grew with everyone's
+ * history); only those are parsed. */
+static int about_entries(struct ctx *ctx, const char *const *eids, size_t neids,
+                         struct about_list *out, struct error *err)
 {
 	struct arena *a = ctx->arena;
 	memset(out, 0, sizeof *out);
@@ -386,32 +416,35 @@ static int about_entries(struct ctx *ctx, const char *eid, struct about_list *ou
 	        &st, err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_text(st, 1, eid);
 	/* Collected first: about_person queries while this statement is open. */
-	struct row {
-		struct about_entry e;
-		const char *object_type, *object_id;
-	} *rows = NULL;
+	struct about_row *rows = NULL;
 	size_t n = 0, alloc = 0;
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		rows = arena_grow(a, rows, n, &alloc, sizeof *rows);
-		rows[n++] = (struct row){{stmt_int(st, 0), stmt_int(st, 1), stmt_text_dup(st, 2, a),
-		                          stmt_text_dup(st, 3, a), stmt_text_dup(st, 6, a)},
-		                         stmt_text_dup(st, 4, a),
-		                         stmt_text_dup(st, 5, a)};
+	for (size_t k = 0; rc >= 0 && k < neids; k++) {
+		stmt_bind_text(st, 1, eids[k]);
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			rows = arena_grow(a, rows, n, &alloc, sizeof *rows);
+			rows[n++] = (struct about_row){
+			        {stmt_int(st, 0), stmt_int(st, 1), stmt_text_dup(st, 2, a),
+			         stmt_text_dup(st, 3, a), stmt_text_dup(st, 6, a)},
+			        stmt_text_dup(st, 4, a),
+			        stmt_text_dup(st, 5, a),
+			        eids[k]};
+		}
+		stmt_reset(st);
 	}
-	stmt_reset(st);
 	if (rc < 0)
 		return rc;
+	if (neids > 1)
+		qsort(rows, n, sizeof *rows, by_seq);
 	out->v = arena_array(a, n ? n : 1, sizeof *out->v);
 	for (size_t i = 0; i < n; i++) {
 		bool about = !strcmp(rows[i].object_type, "person") ||
 		             !strcmp(rows[i].object_type, "user");
 		if (!about &&
-		    (rc = about_person(ctx, eid, rows[i].e.action, rows[i].object_type,
+		    (rc = about_person(ctx, rows[i].eid, rows[i].e.action, rows[i].object_type,
 		                       rows[i].object_id, rows[i].e.detail, &about, err)) < 0)
 			return rc;
-		if (about)
+		if (about && !(out->n && out->v[out->n - 1].seq == rows[i].e.seq))
 			out->v[out->n++] = rows[i].e;
 	}
 	return 0;
@@ -480,7 +513,7 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 	rc = aggregate(ctx,
 	               "SELECT COUNT(*), MIN(period_end), MAX(period_end), MIN(period_end), "
 	               "COUNT(*) FROM metric_values "
-	               "WHERE scope = 'individual' AND scope_id = ?",
+	               "WHERE scope = 'individual' AND scope_id IN " ME_RECORDS,
 	               pid, NULL, h, err);
 	if (rc < 0)
 		return rc;
@@ -500,13 +533,14 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 	        {POLICY_CAT_FEEDBACK_TEXT, "self reviews you wrote",
 	         "SELECT COUNT(*), MIN(f.created_at), MAX(f.created_at), " FEEDBACK_PENDING
 	         " FROM cycles c CROSS JOIN review_assignments a JOIN feedback_responses f ON "
-	         "f.assignment_id = a.id WHERE a.cycle_id = c.id AND a.reviewer_id = ? AND "
-	         "a.relation = 'self'"},
+	         "f.assignment_id = a.id WHERE a.cycle_id = c.id AND a.reviewer_id IN " ME_RECORDS
+	         " AND a.relation = 'self'"},
 	        {POLICY_CAT_RATINGS, "rubric ratings about you",
 	         "SELECT COUNT(*), MIN(e.created_at), MAX(e.created_at), MIN(e.created_at), "
 	         "COUNT(*) FROM cycles c CROSS JOIN evaluations e JOIN evaluation_ratings r ON "
 	         "r.evaluation_id = e.id WHERE "
-	         "e.cycle_id = c.id AND e.person_id = ? AND c.phase IN ('delivery', 'closed')"},
+	         "e.cycle_id = c.id AND e.person_id IN " ME_RECORDS
+	         " AND c.phase IN ('delivery', 'closed')"},
 	        {POLICY_CAT_EVALUATIONS, "evaluation versions about you",
 	         /* A version that never had a case, a reason or evidence looks
 	          * like an anonymized one: none is counted as anonymized. */
@@ -514,8 +548,8 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 	         "WHEN " RETENTION_EVALUATION_NAMING
 	         " THEN e.created_at END), COUNT(*) FROM cycles c "
 	         "CROSS JOIN "
-	         "evaluations e WHERE e.cycle_id = c.id AND e.person_id = ? AND c.phase IN "
-	         "('delivery', 'closed')"},
+	         "evaluations e WHERE e.cycle_id = c.id AND e.person_id IN " ME_RECORDS
+	         " AND c.phase IN ('delivery', 'closed')"},
 	};
 	for (size_t i = 0; i < sizeof reviews / sizeof reviews[0]; i++) {
 		h = add_holding(ctx, r, &halloc, pol, reviews[i].cat);
@@ -531,7 +565,8 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 	                   "MAX(f.created_at), " FEEDBACK_PENDING " FROM "
 	                   "cycles c CROSS JOIN review_assignments a JOIN feedback_responses f ON "
 	                   "f.assignment_id = a.id JOIN people p ON p.id = a.reviewee_id WHERE "
-	                   "a.cycle_id = c.id AND a.reviewer_id = ? AND a.relation <> 'self' "
+	                   "a.cycle_id = c.id AND a.reviewer_id IN " ME_RECORDS
+	                   " AND a.relation <> 'self' "
 	                   "GROUP BY p.country "
 	                   "ORDER BY p.country",
 	                   &st, err);
@@ -556,8 +591,16 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 		return rc;
 	h = add_holding(ctx, r, &halloc, pol, POLICY_CAT_AUDIT_LOG);
 	h->what = "audit log entries about you";
-	if ((rc = about_entries(ctx, r->employee_id, about, err)) < 0)
+	const char **eids = NULL;
+	size_t neids = 0;
+	rc = texts_of(ctx,
+	              "SELECT employee_id FROM people WHERE id IN " ME_RECORDS
+	              " ORDER BY id = ?1 DESC, employee_id",
+	              pid, &eids, &neids, err);
+	if (rc < 0 || (rc = about_entries(ctx, eids, neids, about, err)) < 0)
 		return rc;
+	r->merged = neids ? eids + 1 : NULL; /* the person's own record first */
+	r->nmerged = neids ? neids - 1 : 0;
 	h->count = (int64_t)about->n;
 	if (about->n) {
 		h->first = about->v[0].at;
@@ -658,6 +701,11 @@ void me_report_json(struct jw *w, const struct me_report *r)
 	jw_kstr(w, "country", r->country);
 	jw_kstr(w, "team", r->team);
 	jw_kint(w, "policy_version", r->policy_version);
+	jw_key(w, "merged_records");
+	jw_array_begin(w);
+	for (size_t i = 0; i < r->nmerged; i++)
+		jw_str(w, r->merged[i]);
+	jw_array_end(w);
 	jw_key(w, "accounts");
 	jw_array_begin(w);
 	for (size_t i = 0; i < r->naccounts; i++)
@@ -774,10 +822,9 @@ static int rows_json(struct ctx *ctx, struct jw *w, const char *key, const char 
  * cross-functional only as groups at the framework's threshold. */
 static int feedback_received_json(struct ctx *ctx, struct jw *w, int64_t pid, struct error *err)
 {
-	int64_t *cycles;
-	const char **names;
+	struct membership *cycles;
 	size_t n = 0;
-	int rc = member_cycles(ctx, pid, &cycles, &names, &n, err);
+	int rc = member_cycles(ctx, pid, &cycles, &n, err);
 	if (rc < 0)
 		return rc;
 	jw_key(w, "feedback_received");
@@ -785,10 +832,11 @@ static int feedback_received_json(struct ctx *ctx, struct jw *w, int64_t pid, st
 	for (size_t c = 0; rc >= 0 && c < n; c++) {
 		struct feedback_group *g = NULL;
 		size_t ng = 0;
-		rc = feedback_groups_tx(ctx, cycles[c], pid, 0, &g, &ng, err);
+		rc = feedback_groups_tx(ctx, cycles[c].cycle_id, cycles[c].person_id, 0, &g, &ng,
+		                        err);
 		for (size_t i = 0; rc == 0 && i < ng; i++) {
 			jw_object_begin(w);
-			jw_kstr(w, "cycle", names[c]);
+			jw_kstr(w, "cycle", cycles[c].cycle);
 			jw_kstr(w, "relation", fw_relation_name(g[i].relation));
 			jw_key(w, "responses");
 			if (g[i].responses < 0) /* withheld without a count */
@@ -884,8 +932,8 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		        ctx, w, "evaluations",
 		        "SELECT c.name, CAST(e.version AS TEXT), e.source, e.reason, "
 		        "e.manager_case, e.created_by, e.created_at FROM cycles c CROSS JOIN "
-		        "evaluations e WHERE e.cycle_id = c.id AND e.person_id = ? AND c.phase IN "
-		        "('delivery', 'closed') ORDER BY c.id, e.version",
+		        "evaluations e WHERE e.cycle_id = c.id AND e.person_id IN " ME_RECORDS
+		        " AND c.phase IN ('delivery', 'closed') ORDER BY c.id, e.version",
 		        e_cols, e_time, 7, pid, NULL, err);
 	static const char *const r_cols[] = {"cycle", "version", "dimension", "rating",
 	                                     "no_evidence_reason"};
@@ -897,8 +945,8 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		        "r.no_evidence_reason FROM cycles c CROSS JOIN evaluations e JOIN "
 		        "evaluation_ratings r ON r.evaluation_id = e.id WHERE e.cycle_id = c.id "
 		        "AND "
-		        "e.person_id = ? AND c.phase IN ('delivery', 'closed') ORDER BY c.id, "
-		        "e.version, r.dimension",
+		        "e.person_id IN " ME_RECORDS " AND c.phase IN ('delivery', 'closed') "
+		        "ORDER BY c.id, e.version, r.dimension",
 		        r_cols, r_time, 5, pid, NULL, err);
 	static const char *const x_cols[] = {"cycle", "version", "dimension",  "kind",
 	                                     "ref",   "title",   "occurred_at"};
@@ -910,8 +958,8 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		        "x.title, x.occurred_at FROM cycles c CROSS JOIN evaluations e JOIN "
 		        "evaluation_evidence x ON x.evaluation_id = e.id WHERE e.cycle_id = c.id "
 		        "AND "
-		        "e.person_id = ? AND c.phase IN ('delivery', 'closed') ORDER BY c.id, "
-		        "e.version, x.id",
+		        "e.person_id IN " ME_RECORDS " AND c.phase IN ('delivery', 'closed') "
+		        "ORDER BY c.id, e.version, x.id",
 		        x_cols, x_time, 7, pid, NULL, err);
 	/* The manager's written feedback, once delivered, as feedback show gives it. */
 	static const char *const m_cols[] = {"cycle", "version", "body", "saved_at"};
@@ -922,7 +970,7 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		        "SELECT c.name, CAST(f.version AS TEXT), f.body, f.created_at FROM "
 		        "cycles c CROSS JOIN review_assignments a JOIN feedback_responses f ON "
 		        "f.assignment_id = a.id WHERE a.cycle_id = c.id AND "
-		        "a.reviewee_id = ? AND a.relation = 'manager' AND f.status = "
+		        "a.reviewee_id IN " ME_RECORDS " AND a.relation = 'manager' AND f.status = "
 		        "'submitted' AND c.phase IN ('delivery', 'closed') ORDER BY c.id, f.id",
 		        m_cols, m_time, 4, pid, NULL, err);
 	/* Evaluations come once delivered, as plumb evaluation history gives them.
@@ -937,7 +985,7 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		        "f.created_at FROM cycles c CROSS JOIN review_assignments a JOIN "
 		        "feedback_responses f ON f.assignment_id = a.id WHERE a.cycle_id = c.id "
 		        "AND "
-		        "a.reviewer_id = ? ORDER BY c.id, f.id",
+		        "a.reviewer_id IN " ME_RECORDS " ORDER BY c.id, f.id",
 		        f_cols, f_time, 6, pid, NULL, err);
 	if (rc == 0)
 		rc = feedback_received_json(ctx, w, pid, err);

@@ -57,6 +57,10 @@ struct me_report {
 	const char *employee_id, *name, *email, *title, *country, *team;
 	const char **accounts; /* "github:alice" */
 	size_t naccounts;
+	/* Records merged into the person's (person merge): what is held under
+	 * them is counted and exported as the person's. */
+	const char **merged;
+	size_t nmerged;
 	struct me_holding *holdings;
 	size_t nholdings;
 	struct me_mechanism *mechanisms;

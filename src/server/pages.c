@@ -1130,6 +1130,13 @@ static int page_me(struct page *p)
 		text(p, r->accounts[i]);
 	}
 	raw(p, r->naccounts ? "" : "none");
+	if (r->nmerged) {
+		raw(p, "</dd><dt>Records merged into yours (counted here)</dt><dd>");
+		for (size_t i = 0; i < r->nmerged; i++) {
+			raw(p, i ? ", " : "");
+			text(p, r->merged[i]);
+		}
+	}
 	raw(p, "</dd></dl>");
 	raw(p, "<h2>Data held</h2><table><caption>Every data category held about you, under ");
 	if (r->policy_version)
