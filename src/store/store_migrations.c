@@ -1031,6 +1031,11 @@ static const char schema_v18[] =
  * events a held value's lineage names: without it each was a scan of the
  * whole lineage, per batch or per event. */
 static const char schema_v19[] = "CREATE INDEX metric_lineage_event ON metric_lineage(event_id);\n";
+/* The earlier versions that name a person: person merge, a consent
+ * withdrawal and me export look them up by person, and scanned every
+ * version (1,000,000 versions: a merge 0.32 s, now 0.03 s). */
+static const char schema_v20[] = "CREATE INDEX event_versions_person ON event_versions(person_id) "
+                                 "WHERE person_id IS NOT NULL;\n";
 
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
@@ -1062,6 +1067,7 @@ const struct store_migration store_migrations[] = {
          schema_v17_sqlite, schema_v17_pg},
         {18, "evaluations: evidence said to count against the person", schema_v18, NULL, NULL},
         {19, "metrics: lineage found by its event", schema_v19, NULL, NULL},
+        {20, "events: earlier versions found by their person", schema_v20, NULL, NULL},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 

@@ -545,9 +545,16 @@ review_data_400_days_ago() {
 	EOF2
 	for p in E101 E102; do PLUMB_NOW=$at ok --as M001 evaluation submit --cycle a25 --person "$p" "$T/ev.yaml"; done
 }
+# undo_schema_20: take the database back to schema 19, before earlier event versions were
+# found by their person.
+undo_schema_20() {
+	sql "DROP INDEX event_versions_person" || fail "could not drop schema 20's event_versions_person"
+	sql "UPDATE meta SET value = '19' WHERE key = 'schema_version'" || fail "could not set schema 19"
+}
 # undo_schema_19: take the database back to schema 18, before a value's lineage was found by
 # its event.
 undo_schema_19() {
+	undo_schema_20
 	sql "DROP INDEX metric_lineage_event" || fail "could not drop schema 19's metric_lineage_event"
 	sql "UPDATE meta SET value = '18' WHERE key = 'schema_version'" || fail "could not set schema 18"
 }
