@@ -127,11 +127,12 @@ expect_http 403
 # With the token: a draft, then back to /reviews saying so.
 http POST /cycles/a26/feedback/E101 -b "$jar" --data-urlencode "csrf=$csrf" "${form[@]}"
 expect_http 303
-tr -d '\r' <"$T/headers" | grep -qx 'Location: /reviews?saved=draft&cycle=a26&for=E101&relation=peer&version=1' ||
-	fail "not sent to /reviews: $(grep -i location "$T/headers")"
+location=$(tr -d '\r' <"$T/headers" | sed -n 's/^Location: //Ip')
+[[ $location =~ ^/reviews\?saved=draft\&cycle=a26\&for=E101\&relation=peer\&version=1\&mac=[0-9a-f]{64}$ ]] ||
+	fail "not sent to /reviews: $location"
 [ "$(sql "SELECT version, status, body FROM feedback_responses")" = '1|draft|{"answers":{"strengths":"Keeps the <b>docs</b> current"},"ratings":{"collaboration":4}}' ] ||
 	fail "draft stored as $(sql "SELECT version, status, body FROM feedback_responses")"
-http GET "/reviews?saved=draft&cycle=a26&for=E101&relation=peer&version=1" -b "$jar"
+http GET "$location" -b "$jar"
 expect_page "Your peer feedback about E101 in cycle a26: draft saved (version 1)"
 expect_page "<td>draft saved</td>"
 http GET /cycles/a26/feedback/E101 -b "$jar"
