@@ -1008,6 +1008,11 @@ struct ev_form {
 	struct evaluation_history h;
 	struct ev_comp *comps; /* per competency of fw */
 	const char *manager_case, *reason;
+	/* The version the form was opened on (0: none yet; -1: a post that did
+	 * not say), sent back with it so a submit on a version another has
+	 * replaced since is refused rather than replacing theirs unseen. */
+	int base;
+	bool stale; /* refused as such: the form shows the newest version's number */
 };
 
 static void ev_rows(struct page *p, struct ev_comp *c, size_t n)
@@ -1054,12 +1059,22 @@ static int ev_load(struct page *p, struct ev_form *f)
 		f->comps[i] = (struct ev_comp){"", "", NULL, 0};
 	f->manager_case = "";
 	f->reason = "";
+	f->base = f->h.nversions ? f->h.versions[f->h.nversions - 1].version : 0;
 	return 0;
 }
 
 static const struct evaluation *ev_newest(const struct ev_form *f)
 {
 	return f->h.nversions ? &f->h.versions[f->h.nversions - 1] : NULL;
+}
+
+/* The posted form's base version: digits, else -1 (the service refuses it). */
+static int ev_posted_base(struct page *p)
+{
+	const char *v = form_text(p, "base");
+	if (!*v || strlen(v) > 7 || strspn(v, "0123456789") != strlen(v))
+		return -1;
+	return (int)strtol(v, NULL, 10);
 }
 
 static void ev_prefill(struct page *p, struct ev_form *f)
@@ -1187,7 +1202,20 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 	raw(p, "<p>Cycle ");
 	a_href(p, cycle_path(p, f->st.info.name, NULL, NULL), f->st.info.name);
 	rawf(p, " (%s, framework version %d). ", f->st.info.kind, f->st.info.framework_version);
-	if (e) {
+	if (f->stale && problem) {
+		/* Said before the form: what is below is the actor's, not the newest. */
+		raw(p, "</p>");
+		page_form_error(p, problem);
+		raw(p, "<p class=\"note\">The form below holds what you entered, not version ");
+		rawf(p, "%d. ", f->base);
+		a_href(p, cycle_path(p, f->st.info.name, "review", f->eid),
+		       "Open the review again");
+		rawf(p,
+		     " to start from version %d, or submit these entries to store them as "
+		     "version %d in its place.</p>",
+		     f->base, f->base + 1);
+		problem = NULL;
+	} else if (e) {
 		rawf(p, "Shown: version %d by ", e->version);
 		text(p, e->created_by);
 		raw(p, ", ");
@@ -1196,13 +1224,15 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 	} else {
 		raw(p, "No version yet: submitting stores version 1.");
 	}
-	raw(p, " Every rating cites evidence or says why there is none.</p>");
+	if (!f->stale)
+		raw(p, " Every rating cites evidence or says why there is none.</p>");
 	if (problem)
 		page_form_error(p, problem);
 	raw(p, "<form method=\"post\" action=\"");
 	text(p, cycle_path(p, f->st.info.name, "review", f->eid));
 	raw(p, "\">");
 	csrf_field(p);
+	rawf(p, "<input type=\"hidden\" name=\"base\" value=\"%d\">", f->base);
 	if (f->st.info.ratings)
 		for (size_t i = 0; i < f->fw->ncompetencies; i++)
 			ev_competency(p, f, i);
@@ -1312,6 +1342,7 @@ int page_evaluation_post(struct page *p)
 		jw_kstr(&w, "case", f.manager_case);
 	jw_object_end(&w);
 	f.reason = form_text(p, "reason");
+	f.base = ev_posted_base(p);
 	const char *action = page_form(p, "action");
 	if (action && strcmp(action, "rows") == 0) {
 		/* The same form with more empty rows; nothing is sent. */
@@ -1328,6 +1359,8 @@ int page_evaluation_post(struct page *p)
 	        .data = doc.buf,
 	        .len = doc.len,
 	        .reason = *f.reason ? f.reason : NULL,
+	        .based = true,
+	        .base_version = f.base,
 	};
 	struct evaluation_submit_result res;
 	struct error why = {0};
@@ -1344,6 +1377,12 @@ int page_evaluation_post(struct page *p)
 		return rc;
 	}
 	p->ans->status = err_http_status(rc);
+	if (rc == ERR_CONFLICT && res.stale) {
+		/* Shown again on the newest version: submitting it again is a choice
+		 * made knowing another's version is replaced. */
+		f.stale = true;
+		f.base = res.version;
+	}
 	ev_render(p, &f, &why);
 	return 0;
 }
