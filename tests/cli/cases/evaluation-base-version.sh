@@ -22,7 +22,7 @@ ratings:
 EOF
 }
 for n in 2 3 4 5; do rated $n >"$T/r$n.yaml"; done
-versions() { sql "SELECT group_concat(version || ':' || created_by, ' ') FROM (SELECT * FROM evaluations ORDER BY version) v"; }
+versions() { sql "SELECT version || ':' || created_by FROM evaluations ORDER BY version" | paste -sd' '; }
 audit_count() { sql "SELECT COUNT(*) FROM audit_log"; }
 
 # ---- the CLI
