@@ -21,9 +21,14 @@ static int cmd_submit(struct cli_run *r)
 	        .name = r->pos[0],
 	        .reason = cli_opt(r, "reason"),
 	};
+	long long base = 0;
+	int rc = cli_opt_int(r, "base-version", 0, 1000000, &base, &sub.based);
+	if (rc < 0)
+		return rc;
+	sub.base_version = (int)base;
 	char *data = NULL;
 	struct evaluation_submit_result res;
-	int rc = file_read(r->pos[0], EVALUATION_FILE_MAX, &data, &sub.len, &r->err);
+	rc = file_read(r->pos[0], EVALUATION_FILE_MAX, &data, &sub.len, &r->err);
 	sub.data = data;
 	if (rc == 0)
 		rc = evaluation_submit(r->ctx, &sub, &res, &r->err);
@@ -194,6 +199,9 @@ static const struct cli_opt submit_opts[] = {
         {"person", "EMPLOYEE_ID", OPT_VALUE | OPT_REQUIRED, "the person rated"},
         {"reason", "TEXT", OPT_VALUE,
          "why this version changes the last (required from version 2)"},
+        {"base-version", "N", OPT_VALUE,
+         "the version FILE was written from (0: none yet); refused when a newer one is "
+         "stored"},
         {NULL, NULL, 0, NULL},
 };
 
@@ -210,7 +218,9 @@ static const struct cli_command commands[] = {
          "incident, design_review, feedback, metric, link, event) or saying why there is "
          "none, and gives the manager's case (docs/review.md). Metric evidence is computed "
          "for the person over the cycle's period and stored with its lineage. Each "
-         "submission is a new version; from version 2 on --reason says why. The person's "
+         "submission is a new version; from version 2 on --reason says why. With "
+         "--base-version N it is stored only while N is still the newest version, so a "
+         "change made on an older one does not replace another's unseen. The person's "
          "manager in the cycle, or a people partner over them, submits."},
         {"evaluation history", OP_EVALUATION_HISTORY, "", 0, 0, CMD_JSON, history_opts, cmd_history,
          "every version of an evaluation, with who, when and why",

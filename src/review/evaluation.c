@@ -917,6 +917,53 @@ static int manager_review_open(const struct cycle_info *info, struct error *err)
 	return 0;
 }
 
+/* ERR_CONFLICT unless sub's base version is the newest, last: what it was
+ * made from changed since (found in review: two managers, or two tabs, each
+ * stored a version on the one they had opened, and the second silently
+ * replaced the first's ratings). */
+static int base_is_newest(struct ctx *ctx, const struct evaluation_submission *sub,
+                          int64_t cycle_id, int64_t person_id, const char *cycle, int last,
+                          struct error *err)
+{
+	if (!sub->based || sub->base_version == last)
+		return 0;
+	struct evaluation newest = {0};
+	bool found = false;
+	int rc = last > 0 ? evaluation_load_tx(ctx, cycle_id, person_id, last, NULL, &newest,
+	                                       &found, err)
+	                  : 0;
+	if (rc < 0)
+		return rc;
+	if (sub->base_version < 0)
+		err_set(err, ERR_CONFLICT,
+		        "the submission does not say which version of %s's evaluation in cycle "
+		        "'%s' it starts from",
+		        sub->person, cycle);
+	else if (last == 0)
+		err_set(err, ERR_CONFLICT,
+		        "%s's evaluation in cycle '%s' has no version %d: it has none yet",
+		        sub->person, cycle, sub->base_version);
+	else
+		err_set(err, ERR_CONFLICT,
+		        "%s's evaluation in cycle '%s' is at version %d, not version %d this "
+		        "submission starts from",
+		        sub->person, cycle, last, sub->base_version);
+	if (!found) {
+		err_detail(err, "nothing was stored");
+		err_hint(err, "submit again as the first version (--base-version 0)");
+		return ERR_CONFLICT;
+	}
+	char when[TS_BUF];
+	err_detail(err, "version %d was stored by %s at %s (%s); nothing was stored", last,
+	           newest.created_by ? newest.created_by : "?", ts_format(newest.created_at, when),
+	           newest.source ? newest.source : "?");
+	err_hint(err,
+	         "read version %d (plumb evaluation history), then submit again on it "
+	         "(--base-version %d)",
+	         last, last);
+	return ERR_CONFLICT;
+}
+
 static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct submit_args *a = arg;
@@ -940,6 +987,11 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 	int last = 0;
 	if ((rc = last_version(ctx, cycle_id, m.person_id, &last, err)) < 0)
 		return rc;
+	if ((rc = base_is_newest(ctx, sub, cycle_id, m.person_id, info.name, last, err)) < 0) {
+		out->stale = rc == ERR_CONFLICT;
+		out->version = last;
+		return rc;
+	}
 	if (last > 0 && !org_has_text(sub->reason)) {
 		err_set(err, ERR_USAGE,
 		        "%s's evaluation in cycle '%s' is at version %d: a new version needs a "

@@ -99,11 +99,19 @@ struct evaluation_submission {
 	const char *data;
 	size_t len;
 	const char *reason; /* required from version 2 on */
+	/* When based, the version the submission was made from (0: none yet;
+	 * below 0: its maker cannot say).  Unless it is still the newest the
+	 * submission is refused (ERR_CONFLICT naming the newest, who stored it
+	 * and when), so two editors do not overwrite each other unseen (a lost
+	 * update).  Unbased, it is stored on whatever is newest. */
+	bool based;
+	int base_version;
 };
 
 struct evaluation_submit_result {
 	int64_t id;
-	int version;
+	int version; /* the version stored; on a refusal as stale, the newest */
+	bool stale;  /* the ERR_CONFLICT is a based submission's on an older version */
 	int ratings, evidence, recency_flags;
 	int metric_values; /* metric evidence computed and stored */
 };
@@ -111,7 +119,9 @@ struct evaluation_submit_result {
 /* evaluation submit: validate the file against the cycle's framework and
  * store it as the person's next version.  Bad input is ERR_INVALID naming
  * FILE:LINE: path: reason; a refusal under an acceptable-use rule is
- * ERR_POLICY; nothing is written on error. */
+ * ERR_POLICY; a based submission on a version that is no longer the newest
+ * is ERR_CONFLICT, checked after the actor's permission and before the
+ * file; nothing is written on error. */
 int evaluation_submit(struct ctx *ctx, const struct evaluation_submission *sub,
                       struct evaluation_submit_result *out, struct error *err);
 

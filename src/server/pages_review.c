@@ -6,6 +6,7 @@
  * the services decide every permission and check every value. */
 #include <ctype.h>
 #include <inttypes.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -259,13 +260,76 @@ static int cycle_lookup(struct page *p, const char *name, struct cycle_info *out
 
 /* ---- /reviews ---------------------------------------------------------------------- */
 
-/* The confirmation a saved form sends the browser here with. */
+/* What a saved form's redirect says it saved: saved (draft, submitted or
+ * evaluation), the cycle, the person, the relation ("" for an evaluation) and
+ * the version, as they stand in the /reviews query. */
+struct saved_what {
+	const char *saved, *cycle, *who, *relation, *version;
+};
+
+#define SAVED_MAC_HEX (2 * crypto_auth_hmacsha256_BYTES + 1)
+
+/* The session's MAC of what was saved, in hex into out: HMAC-SHA256 keyed
+ * with the session's CSRF token (a secret of the server and this browser,
+ * never in a URL), each field length-prefixed.  A /reviews link anyone may
+ * send says "saved" only when this session's own form post made it (found
+ * in review: the notice was built from the query alone, so a crafted link
+ * told a user a review was saved that was not).  False without a session. */
+static bool saved_mac(struct page *p, const struct saved_what *w, char out[SAVED_MAC_HEX])
+{
+	const char *key = p->req->csrf;
+	if (!key || !*key)
+		return false;
+	const char *fields[] = {
+	        "plumb saved notice 1", w->saved, w->cycle, w->who, w->relation, w->version};
+	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)key, strlen(key));
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		char len[24];
+		int n = snprintf(len, sizeof len, "%zu:", strlen(fields[i]));
+		crypto_auth_hmacsha256_update(&st, (const unsigned char *)len, (size_t)n);
+		crypto_auth_hmacsha256_update(&st, (const unsigned char *)fields[i],
+		                              strlen(fields[i]));
+	}
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_bin2hex(out, SAVED_MAC_HEX, mac, sizeof mac);
+	return true;
+}
+
+/* The /reviews path a saved form sends the browser to, with the session's
+ * MAC of what it says (in the arena). */
+static const char *saved_location(struct page *p, const struct saved_what *w)
+{
+	struct sb to = SB_INIT;
+	sb_puts(&to, "/reviews?saved=");
+	sb_url_encode(&to, w->saved);
+	sb_puts(&to, "&cycle=");
+	sb_url_encode(&to, w->cycle);
+	sb_puts(&to, "&for=");
+	sb_url_encode(&to, w->who);
+	if (*w->relation) {
+		sb_puts(&to, "&relation=");
+		sb_url_encode(&to, w->relation);
+	}
+	sb_puts(&to, "&version=");
+	sb_url_encode(&to, w->version);
+	char mac[SAVED_MAC_HEX];
+	if (saved_mac(p, w, mac))
+		sb_printf(&to, "&mac=%s", mac);
+	const char *out = arena_strdup(p->ctx->arena, to.buf);
+	sb_release(&to);
+	return out;
+}
+
+/* The confirmation a saved form sends the browser here with, shown only
+ * when its MAC is this session's (saved_mac). */
 static void saved_notice(struct page *p)
 {
 	const char *saved = page_query(p, "saved"), *cycle = page_query(p, "cycle");
 	const char *who = page_query(p, "for"), *relation = page_query(p, "relation");
-	const char *version = page_query(p, "version");
-	if (!saved || !cycle || !who || !version ||
+	const char *version = page_query(p, "version"), *mac = page_query(p, "mac");
+	if (!saved || !cycle || !who || !version || !mac ||
 	    strspn(version, "0123456789") != strlen(version))
 		return;
 	bool evaluation = strcmp(saved, "evaluation") == 0;
@@ -273,6 +337,11 @@ static void saved_notice(struct page *p)
 	if (!evaluation && !draft && strcmp(saved, "submitted") != 0)
 		return;
 	if (!evaluation && (!relation || fw_relation_parse(relation) < 0))
+		return;
+	struct saved_what w = {saved, cycle, who, evaluation ? "" : relation, version};
+	char own[SAVED_MAC_HEX];
+	if (!saved_mac(p, &w, own) || strlen(mac) != SAVED_MAC_HEX - 1 ||
+	    sodium_memcmp(own, mac, SAVED_MAC_HEX - 1) != 0)
 		return;
 	raw(p, "<div class=\"saved\" role=\"status\"><p>");
 	if (evaluation) {
@@ -906,14 +975,9 @@ int page_feedback_post(struct page *p)
 	rc = feedback_submit(p->ctx, &o, &res, &why);
 	sb_release(&doc);
 	if (rc == 0) {
-		struct sb to = SB_INIT;
-		sb_printf(&to, "/reviews?saved=%s&cycle=", res.status);
-		sb_url_encode(&to, f.st.info.name);
-		sb_puts(&to, "&for=");
-		sb_url_encode(&to, f.eid);
-		sb_printf(&to, "&relation=%s&version=%d", res.relation, res.version);
-		p->ans->location = arena_strdup(a, to.buf);
-		sb_release(&to);
+		struct saved_what saved = {res.status, f.st.info.name, f.eid, res.relation,
+		                           arena_printf(a, "%d", res.version)};
+		p->ans->location = saved_location(p, &saved);
 		return 0;
 	}
 	if (!page_form_shows(rc)) {
@@ -944,6 +1008,11 @@ struct ev_form {
 	struct evaluation_history h;
 	struct ev_comp *comps; /* per competency of fw */
 	const char *manager_case, *reason;
+	/* The version the form was opened on (0: none yet; -1: a post that did
+	 * not say), sent back with it so a submit on a version another has
+	 * replaced since is refused rather than replacing theirs unseen. */
+	int base;
+	bool stale; /* refused as such: the form shows the newest version's number */
 };
 
 static void ev_rows(struct page *p, struct ev_comp *c, size_t n)
@@ -990,12 +1059,22 @@ static int ev_load(struct page *p, struct ev_form *f)
 		f->comps[i] = (struct ev_comp){"", "", NULL, 0};
 	f->manager_case = "";
 	f->reason = "";
+	f->base = f->h.nversions ? f->h.versions[f->h.nversions - 1].version : 0;
 	return 0;
 }
 
 static const struct evaluation *ev_newest(const struct ev_form *f)
 {
 	return f->h.nversions ? &f->h.versions[f->h.nversions - 1] : NULL;
+}
+
+/* The posted form's base version: digits, else -1 (the service refuses it). */
+static int ev_posted_base(struct page *p)
+{
+	const char *v = form_text(p, "base");
+	if (!*v || strlen(v) > 7 || strspn(v, "0123456789") != strlen(v))
+		return -1;
+	return (int)strtol(v, NULL, 10);
 }
 
 static void ev_prefill(struct page *p, struct ev_form *f)
@@ -1123,7 +1202,20 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 	raw(p, "<p>Cycle ");
 	a_href(p, cycle_path(p, f->st.info.name, NULL, NULL), f->st.info.name);
 	rawf(p, " (%s, framework version %d). ", f->st.info.kind, f->st.info.framework_version);
-	if (e) {
+	if (f->stale && problem) {
+		/* Said before the form: what is below is the actor's, not the newest. */
+		raw(p, "</p>");
+		page_form_error(p, problem);
+		raw(p, "<p class=\"note\">The form below holds what you entered, not version ");
+		rawf(p, "%d. ", f->base);
+		a_href(p, cycle_path(p, f->st.info.name, "review", f->eid),
+		       "Open the review again");
+		rawf(p,
+		     " to start from version %d, or submit these entries to store them as "
+		     "version %d in its place.</p>",
+		     f->base, f->base + 1);
+		problem = NULL;
+	} else if (e) {
 		rawf(p, "Shown: version %d by ", e->version);
 		text(p, e->created_by);
 		raw(p, ", ");
@@ -1132,13 +1224,15 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 	} else {
 		raw(p, "No version yet: submitting stores version 1.");
 	}
-	raw(p, " Every rating cites evidence or says why there is none.</p>");
+	if (!f->stale)
+		raw(p, " Every rating cites evidence or says why there is none.</p>");
 	if (problem)
 		page_form_error(p, problem);
 	raw(p, "<form method=\"post\" action=\"");
 	text(p, cycle_path(p, f->st.info.name, "review", f->eid));
 	raw(p, "\">");
 	csrf_field(p);
+	rawf(p, "<input type=\"hidden\" name=\"base\" value=\"%d\">", f->base);
 	if (f->st.info.ratings)
 		for (size_t i = 0; i < f->fw->ncompetencies; i++)
 			ev_competency(p, f, i);
@@ -1248,6 +1342,7 @@ int page_evaluation_post(struct page *p)
 		jw_kstr(&w, "case", f.manager_case);
 	jw_object_end(&w);
 	f.reason = form_text(p, "reason");
+	f.base = ev_posted_base(p);
 	const char *action = page_form(p, "action");
 	if (action && strcmp(action, "rows") == 0) {
 		/* The same form with more empty rows; nothing is sent. */
@@ -1264,20 +1359,17 @@ int page_evaluation_post(struct page *p)
 	        .data = doc.buf,
 	        .len = doc.len,
 	        .reason = *f.reason ? f.reason : NULL,
+	        .based = true,
+	        .base_version = f.base,
 	};
 	struct evaluation_submit_result res;
 	struct error why = {0};
 	rc = evaluation_submit(p->ctx, &sub, &res, &why);
 	sb_release(&doc);
 	if (rc == 0) {
-		struct sb to = SB_INIT;
-		sb_puts(&to, "/reviews?saved=evaluation&cycle=");
-		sb_url_encode(&to, f.st.info.name);
-		sb_puts(&to, "&for=");
-		sb_url_encode(&to, f.eid);
-		sb_printf(&to, "&version=%d", res.version);
-		p->ans->location = arena_strdup(p->ctx->arena, to.buf);
-		sb_release(&to);
+		struct saved_what saved = {"evaluation", f.st.info.name, f.eid, "",
+		                           arena_printf(p->ctx->arena, "%d", res.version)};
+		p->ans->location = saved_location(p, &saved);
 		return 0;
 	}
 	if (!page_form_shows(rc)) {
@@ -1285,6 +1377,12 @@ int page_evaluation_post(struct page *p)
 		return rc;
 	}
 	p->ans->status = err_http_status(rc);
+	if (rc == ERR_CONFLICT && res.stale) {
+		/* Shown again on the newest version: submitting it again is a choice
+		 * made knowing another's version is replaced. */
+		f.stale = true;
+		f.base = res.version;
+	}
 	ev_render(p, &f, &why);
 	return 0;
 }

@@ -127,11 +127,12 @@ expect_http 403
 # With the token: a draft, then back to /reviews saying so.
 http POST /cycles/a26/feedback/E101 -b "$jar" --data-urlencode "csrf=$csrf" "${form[@]}"
 expect_http 303
-tr -d '\r' <"$T/headers" | grep -qx 'Location: /reviews?saved=draft&cycle=a26&for=E101&relation=peer&version=1' ||
-	fail "not sent to /reviews: $(grep -i location "$T/headers")"
+location=$(tr -d '\r' <"$T/headers" | sed -n 's/^Location: //Ip')
+[[ $location =~ ^/reviews\?saved=draft\&cycle=a26\&for=E101\&relation=peer\&version=1\&mac=[0-9a-f]{64}$ ]] ||
+	fail "not sent to /reviews: $location"
 [ "$(sql "SELECT version, status, body FROM feedback_responses")" = '1|draft|{"answers":{"strengths":"Keeps the <b>docs</b> current"},"ratings":{"collaboration":4}}' ] ||
 	fail "draft stored as $(sql "SELECT version, status, body FROM feedback_responses")"
-http GET "/reviews?saved=draft&cycle=a26&for=E101&relation=peer&version=1" -b "$jar"
+http GET "$location" -b "$jar"
 expect_page "Your peer feedback about E101 in cycle a26: draft saved (version 1)"
 expect_page "<td>draft saved</td>"
 http GET /cycles/a26/feedback/E101 -b "$jar"
@@ -187,7 +188,8 @@ expect_header "Allow: GET, HEAD"
 
 # ---- the manager's review, the score and the packet
 signin M001
-review=(--data-urlencode "csrf=$csrf" --data-urlencode rating.technical_skill=4 --data-urlencode evrows.technical_skill=2
+# base: the version the form was opened on (none yet), as the form sends it.
+review=(--data-urlencode "csrf=$csrf" --data-urlencode base=0 --data-urlencode rating.technical_skill=4 --data-urlencode evrows.technical_skill=2
 	--data-urlencode rating.delivery=4 --data-urlencode rating.collaboration=3
 	--data-urlencode "case=Lukas led the refunds rewrite <script>alert(1)</script>")
 http POST /cycles/a26/review/E101 -b "$jar" "${review[@]}"
@@ -207,7 +209,7 @@ expect_page '<input type="hidden" name="evrows.delivery" value="4">'
 expect_no_page 'role="alert"'
 [ "$(sql "SELECT COUNT(*) FROM evaluations")" = 0 ] || fail "adding rows saved the review"
 # Incident data never counts against the person: the rule is named on the form.
-http POST /cycles/a26/review/E101 -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode rating.technical_skill=2 \
+http POST /cycles/a26/review/E101 -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode base=0 --data-urlencode rating.technical_skill=2 \
 	--data-urlencode ev.technical_skill.0.kind=incident --data-urlencode ev.technical_skill.0.ref=INC-7 \
 	--data-urlencode evrows.technical_skill=2 --data-urlencode rating.delivery=4 --data-urlencode noev.delivery=x \
 	--data-urlencode rating.collaboration=3 --data-urlencode noev.collaboration=y
@@ -225,10 +227,11 @@ grep -qi '^location: /reviews?saved=evaluation&cycle=a26&for=E101&version=1' "$T
 # Version 2 needs a reason; the form shows version 1 to start from.
 http GET /cycles/a26/review/E101 -b "$jar"
 expect_page "Shown: version 1 by M001"
+expect_page '<input type="hidden" name="base" value="1">'
 expect_page 'value="https://github.com/acme/pay/pull/12"'
 expect_page 'value="2026-03-02"'
 expect_page 'value="seen in every planning meeting"'
-http POST /cycles/a26/review/E101 -b "$jar" "${review[@]}" --data-urlencode noev.technical_skill=a \
+http POST /cycles/a26/review/E101 -b "$jar" "${review[@]/base=0/base=1}" --data-urlencode noev.technical_skill=a \
 	--data-urlencode noev.delivery=b --data-urlencode noev.collaboration=c
 expect_http 400
 expect_page "a new version needs a reason"
