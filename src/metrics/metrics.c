@@ -645,10 +645,16 @@ static int first_successes(struct ctx *ctx, int64_t **out, size_t *n, struct err
  * row's (status success), the success ingestion kept in attrs.success_at
  * when a later status (inactive) replaced it, and an earlier version's (was,
  * or NULL: versions published before success_at was kept).  False when it
- * never succeeded.  The DORA keys and explain both read it. */
+ * never succeeded, or when its status is now failure or error: the source
+ * corrected it (a later status, an event sent again), and a deployment that
+ * failed did not ship, whatever success it reported first.  The DORA keys
+ * and explain both read it. */
 static bool deploy_finish(const char *status, bool has_ended, int64_t ended_at, const char *attrs,
                           const int64_t *was, struct arena *a, int64_t *finished)
 {
+	*finished = 0;
+	if (status && (!strcmp(status, "failure") || !strcmp(status, "error")))
+		return false;
 	bool found = was != NULL;
 	*finished = was ? *was : 0;
 	if (status && !strcmp(status, "success") && has_ended && (!found || ended_at < *finished)) {
