@@ -3509,6 +3509,20 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	if (rc < 0 || (rc = catalog_def_by_id(ctx, def_id, a, &x->def, err)) < 0)
 		return rc;
+	/* The value keeps the version it was computed with; which one is
+	 * computed now, if any, is told beside it (a value of a version since
+	 * narrowed or retired is not what the key means now). */
+	struct metric_def in_use;
+	struct error why = {0};
+	rc = catalog_active(ctx, x->def.key, a, &in_use, &why);
+	if (rc == 0) {
+		x->version_in_use = in_use.version;
+	} else if (rc != ERR_CONFLICT) {
+		if (!err->code)
+			*err = why;
+		return rc;
+	}
+	rc = 0;
 	if (!strcmp(x->scope, "individual") &&
 	    (rc = require_sources(ctx, &x->def, scope_id, what, err)) < 0)
 		return rc;
