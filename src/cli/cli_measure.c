@@ -437,6 +437,12 @@ static int cmd_explain(struct cli_run *r)
 		jw_key(&w, "definition");
 		jw_object_begin(&w);
 		def_json(&w, &x.def);
+		jw_kstr(&w, "status_reason", x.def.status_reason);
+		jw_key(&w, "version_in_use");
+		if (x.version_in_use)
+			jw_int(&w, x.version_in_use);
+		else
+			jw_null(&w);
 		jw_kstr(&w, "description", x.def.description);
 		jw_kstr(&w, "owner", x.def.owner);
 		jw_key(&w, "formula");
@@ -508,9 +514,19 @@ static int cmd_explain(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
-	fprintf(r->out, "%s (%s, version %d, %s): %s\n", x.def.name, x.def.key, x.def.version,
-	        x.def.status, x.def.description);
+	/* The version the value was computed with, its status now and why, and
+	 * the version computed now when that is another (or none). */
+	bool in_use = x.version_in_use == x.def.version;
+	fprintf(r->out, "%s (%s, version %d, %s%s%s%s): %s\n", x.def.name, x.def.key, x.def.version,
+	        in_use ? "" : "now ", x.def.status, x.def.status_reason && !in_use ? ": " : "",
+	        x.def.status_reason && !in_use ? x.def.status_reason : "", x.def.description);
 	fprintf(r->out, "  formula: %s\n", x.def.formula);
+	if (x.version_in_use && !in_use)
+		fprintf(r->out, "  computed with version %d; version %d is the one computed now\n",
+		        x.def.version, x.version_in_use);
+	else if (!x.version_in_use)
+		fprintf(r->out, "  computed with version %d; no version of %s is computed now\n",
+		        x.def.version, x.def.key);
 	/* Instants, not dates: a stored value does not record the time zone its
 	 * days were counted in, so a date could name the wrong day. */
 	fprintf(r->out, "  %s, %s to %s: %s = %s over %" PRId64 " %s\n",

@@ -203,6 +203,7 @@ static void def_of_row(struct store_stmt *st, struct arena *a, struct catalog_en
 	e->params = stmt_text_dup(st, 19, a);
 	e->source_text = stmt_text_dup(st, 20, a);
 	e->status_reason = stmt_text_dup(st, 21, a);
+	d->status_reason = e->status_reason;
 	e->created_by = stmt_text_dup(st, 22, a);
 	e->created_at = stmt_int(st, 23);
 	e->latest_version = d->version;

@@ -46,8 +46,9 @@ struct metric_def {
 	const char *stakeholders; /* comma list of functions that approve it */
 	const char *owner;
 	int review_interval_days;
-	int64_t next_review; /* ms, midnight UTC */
-	const char *status;  /* proposed, active, deprecated, retired, rejected */
+	int64_t next_review;       /* ms, midnight UTC */
+	const char *status;        /* proposed, active, deprecated, retired, rejected */
+	const char *status_reason; /* why it has that status ("superseded by version 2"), or NULL */
 	bool incentive_linked, builtin;
 	const char *formula; /* canonical JSON, see above */
 };

@@ -645,10 +645,16 @@ static int first_successes(struct ctx *ctx, int64_t **out, size_t *n, struct err
  * row's (status success), the success ingestion kept in attrs.success_at
  * when a later status (inactive) replaced it, and an earlier version's (was,
  * or NULL: versions published before success_at was kept).  False when it
- * never succeeded.  The DORA keys and explain both read it. */
+ * never succeeded, or when its status is now failure or error: the source
+ * corrected it (a later status, an event sent again), and a deployment that
+ * failed did not ship, whatever success it reported first.  The DORA keys
+ * and explain both read it. */
 static bool deploy_finish(const char *status, bool has_ended, int64_t ended_at, const char *attrs,
                           const int64_t *was, struct arena *a, int64_t *finished)
 {
+	*finished = 0;
+	if (status && (!strcmp(status, "failure") || !strcmp(status, "error")))
+		return false;
 	bool found = was != NULL;
 	*finished = was ? *was : 0;
 	if (status && !strcmp(status, "success") && has_ended && (!found || ended_at < *finished)) {
@@ -3503,6 +3509,20 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	if (rc < 0 || (rc = catalog_def_by_id(ctx, def_id, a, &x->def, err)) < 0)
 		return rc;
+	/* The value keeps the version it was computed with; which one is
+	 * computed now, if any, is told beside it (a value of a version since
+	 * narrowed or retired is not what the key means now). */
+	struct metric_def in_use;
+	struct error why = {0};
+	rc = catalog_active(ctx, x->def.key, a, &in_use, &why);
+	if (rc == 0) {
+		x->version_in_use = in_use.version;
+	} else if (rc != ERR_CONFLICT) {
+		if (!err->code)
+			*err = why;
+		return rc;
+	}
+	rc = 0;
 	if (!strcmp(x->scope, "individual") &&
 	    (rc = require_sources(ctx, &x->def, scope_id, what, err)) < 0)
 		return rc;

@@ -186,6 +186,10 @@ struct metrics_explanation {
 	const char *scope, *scope_name, *grain;
 	const char *normalize; /* none, per-engineer, per-service */
 	int64_t computed_at, superseded_at;
+	/* The version of def.key that reports compute now (catalog_active),
+	 * 0 when none may be (retired): def is the version the value was
+	 * computed with, and def.status its status now. */
+	int version_in_use;
 	struct metrics_input *inputs;
 	size_t ninputs;
 };

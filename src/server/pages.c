@@ -767,8 +767,20 @@ static int page_metric_value(struct page *p)
 	raw(p, "<dl><dt>Metric</dt><dd>");
 	link_to(p, "/catalog/", x.def.key);
 	rawf(p, " version %d (", x.def.version);
+	bool in_use = x.version_in_use == x.def.version;
+	if (!in_use)
+		raw(p, "now ");
 	text(p, x.def.status);
-	raw(p, ")</dd>");
+	if (!in_use && x.def.status_reason) {
+		raw(p, ": ");
+		text(p, x.def.status_reason);
+	}
+	raw(p, ")");
+	if (x.version_in_use && !in_use)
+		rawf(p, "; version %d is the one computed now", x.version_in_use);
+	else if (!x.version_in_use)
+		raw(p, "; no version is computed now");
+	raw(p, "</dd>");
 	dd_text(p, "Definition", x.def.description);
 	raw(p, "<dt>Scope</dt><dd>");
 	if (!strcmp(x.scope, "team"))
