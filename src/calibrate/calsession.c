@@ -1482,15 +1482,15 @@ static int event_detail(struct ctx *ctx, int64_t person_id, struct evaluation_ev
 	char *end;
 	long long id = strtoll(ev->ref, &end, 10);
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT kind, occurred_at, COALESCE(title, '') FROM events"
-	                       " WHERE id = ? AND (? = 0 OR person_id = ?)",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT kind, occurred_at, COALESCE(title, '') FROM events"
+	        " WHERE id = ?1 AND (?2 = 0 OR " ORG_EVENT_OF_PERSON("person_id", "?2") ")",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, *end || end == ev->ref ? -1 : id);
 	stmt_bind_int(st, 2, person_id);
-	stmt_bind_int(st, 3, person_id);
 	rc = stmt_step(st, err);
 	*found = rc == STORE_ROW;
 	if (*found) {

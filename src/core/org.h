@@ -208,6 +208,14 @@ int org_service_ensure_tx(struct ctx *ctx, const char *name, const char *descrip
 	"(" p ".end_date IS NULL OR " p ".end_date > " now ") AND NOT EXISTS (SELECT 1 FROM "      \
 	"person_merges pm WHERE pm.from_person_id = " p ".id)"
 
+/* SQL: the event person column col is the person the SQL expression p
+ * gives, or the record that person was merged into: a merge moves a
+ * record's events but leaves its review with it, so its evidence is still
+ * the one human's events. */
+#define ORG_EVENT_OF_PERSON(col, p)                                                                \
+	"(" col " = " p " OR " col " = (SELECT pm.into_person_id FROM person_merges pm WHERE "     \
+	"pm.from_person_id = " p "))"
+
 /* The team that owned a service when something happened, as an SQL
  * expression over two SQL expressions: the service id and the time. */
 #define ORG_TEAM_OF(service, at)                                                                   \

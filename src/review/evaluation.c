@@ -514,11 +514,12 @@ static int check_event(struct check *c, struct item *it)
 	int rc = store_prepare(
 	        c->ctx->store,
 	        "SELECT kind, occurred_at, COALESCE(title, ''), person_id, source_id FROM events "
-	        "WHERE id = ?",
+	        "WHERE id = ?1 AND " ORG_EVENT_OF_PERSON("person_id", "?2"),
 	        &st, c->err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, id);
+	stmt_bind_int(st, 2, c->m->person_id);
 	rc = stmt_step(st, c->err);
 	bool theirs = false;
 	int64_t source_id = 0;
@@ -526,7 +527,7 @@ static int check_event(struct check *c, struct item *it)
 		it->data_kind = stmt_text_dup(st, 0, c->ctx->arena);
 		it->ev.occurred_at = stmt_int(st, 1);
 		it->ev.title = stmt_text_dup(st, 2, c->ctx->arena);
-		theirs = !stmt_is_null(st, 3) && stmt_int(st, 3) == c->m->person_id;
+		theirs = true;
 		source_id = stmt_int(st, 4);
 	}
 	stmt_reset(st);

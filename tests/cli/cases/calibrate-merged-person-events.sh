@@ -52,9 +52,13 @@ ok --as M001 calibrate change --session room --person E201 --dimension technical
 ok person merge E201 --into E104 --reason "one human under two ids"
 [ "$(owner)" = E104 ] || fail "the merge did not move the incident: $(owner)"
 lower 1
+# The room may still cite the human's event for E201, now under E104 (found in session 41:
+# "no event N of E201's").
+ok --as M001 calibrate change --session room --person E201 --dimension collaboration --rating 4 \
+	--reason "paired on the response" --evidence "event:$incident"
 ok --as E101 calibrate session close --session room
-expect_out "closed calibration session room: 1 change, 1 evaluation version written"
-[ "$(latest_evaluation E101 a26 E201)" = "2 calibration technical_skill=4 delivery=4 collaboration=3" ] ||
+expect_out "closed calibration session room: 2 changes, 1 evaluation version written"
+[ "$(latest_evaluation E101 a26 E201)" = "2 calibration technical_skill=4 delivery=4 collaboration=4" ] ||
 	fail "E201: $(latest_evaluation E101 a26 E201)"
 # The room's evidence is written back as the event it cited, with its date and title.
 ok --as E101 evaluation history --cycle a26 --person E201 --json
