@@ -97,6 +97,9 @@ struct import {
 	struct store_batch *history_batch[3];
 	bool email_changed; /* someone's primary email: their events move */
 	bool manager_moved; /* someone already here got another manager or none */
+	/* The earliest date a corrected start date moved a reporting line back
+	 * to (0: none): the lines from then on are checked for cycles too. */
+	int64_t line_moved_back;
 	struct sb errors;
 	int nerrors;
 	char first_error[ERR_MSG_MAX];
@@ -1532,6 +1535,13 @@ static int move_start(struct import *imp, struct existing *p, const struct parse
 		stmt_bind_int(st, 3, pv->start);
 		if ((rc = run1(st, err)) < 0)
 			return rc;
+		/* A reporting line begun earlier may close a cycle with lines
+		 * that ended before --effective (found: a manager's line to a
+		 * report that ended when the report's line to them began, the
+		 * report's start then corrected to before that end). */
+		if (k == 1 && pv->start < p->start_date &&
+		    (!imp->line_moved_back || pv->start < imp->line_moved_back))
+			imp->line_moved_back = pv->start;
 	}
 	/* The open rows among them now start at the new date. */
 	int64_t *from[] = {&p->team_from, &p->manager_from, &p->level_from};
@@ -1910,9 +1920,11 @@ static void report_cycle(struct import *imp, const struct line_set *ls,
  * checked, walking up from the people whose line starts then. */
 static int check_cycles_over_time(struct import *imp, struct error *err)
 {
-	if (!imp->manager_moved)
+	if (!imp->manager_moved && !imp->line_moved_back)
 		return 0;
 	int64_t effective = imp->opts->effective;
+	if (imp->line_moved_back && imp->line_moved_back < effective)
+		effective = imp->line_moved_back;
 	struct line_set ls = {0};
 	hmap_init(&ls.first);
 	struct store_stmt *st;
