@@ -127,40 +127,6 @@ int actor_load(struct store *s, const char *name, struct actor *out, struct erro
 	return rc < 0 ? rc : 0;
 }
 
-int actor_credential_live(struct store *s, const struct actor *a, struct error *err)
-{
-	if (!a->credential[0])
-		return 0;
-	struct store_stmt *st;
-	int rc = store_prepare(
-	        s,
-	        a->credential_is_token
-	                ? "SELECT revoked_at, expires_at FROM api_tokens WHERE token_hash = ?"
-	                : "SELECT revoked_at, expires_at FROM sessions WHERE id_hash = ?",
-	        &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_text(st, 1, a->credential);
-	rc = stmt_step(st, err);
-	if (rc < 0)
-		return rc;
-	const char *why = NULL;
-	if (rc == STORE_DONE)
-		why = a->credential_is_token ? "no such token" : "no such session";
-	else if (!stmt_is_null(st, 0))
-		why = "it was revoked";
-	else if (ts_now_ms() >= stmt_int(st, 1))
-		why = "it has expired";
-	stmt_reset(st);
-	if (!why)
-		return 0;
-	/* As the server says of a credential refused when a request comes. */
-	err_set(err, ERR_UNAUTHENTICATED, "not signed in");
-	err_detail(err, "%s", why);
-	err_hint(err, "sign in again, or send a live API token as 'Authorization: Bearer TOKEN'");
-	return ERR_UNAUTHENTICATED;
-}
-
 bool actor_has_role(const struct actor *a, enum role role)
 {
 	for (int i = 0; i < a->nroles; i++)

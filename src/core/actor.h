@@ -69,9 +69,6 @@ struct actor {
  * user is disabled or their person has left, was merged into another
  * record or has not started yet (start date ahead). */
 int actor_load(struct store *s, const char *name, struct actor *out, struct error *err);
-/* Whether the credential actor->credential names is still live (not revoked,
- * not expired): 0, or ERR_UNAUTHENTICATED saying which.  0 for the CLI. */
-int actor_credential_live(struct store *s, const struct actor *a, struct error *err);
 bool actor_has_role(const struct actor *a, enum role role);
 const char *role_name(enum role role);
 /* Parse "manager" or "leader:TEAM"; the team part is returned in *team. */

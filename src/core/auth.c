@@ -142,14 +142,42 @@ int auth_set_password(struct ctx *ctx, const char *user, const char *password, s
 struct signin_args {
 	const char *user;
 	bool ok;
+	const char *hash; /* the stored hash the password was checked against */
 	struct auth_session *out;
 };
+
+/* The user's stored password hash (NULL: none), into the ctx arena. */
+static int stored_hash(struct ctx *ctx, int64_t user_id, const char **hash, struct error *err)
+{
+	*hash = NULL;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT password_hash FROM user_credentials WHERE user_id = ?", &st,
+	                       err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, user_id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		*hash = stmt_text_dup(st, 0, ctx->arena);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
 
 static int signin_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct signin_args *a = arg;
-	if (!a->ok) {
+	/* The password was checked before the write lock (argon2id is slow on
+	 * purpose): one changed while this waited for it ('user passwd', which
+	 * also ends every session) signs nobody in with the old one. */
+	const char *now_hash = NULL;
+	int rc = a->ok ? stored_hash(ctx, ctx->actor.user_id, &now_hash, err) : 0;
+	if (rc < 0)
+		return rc;
+	if (!a->ok || !now_hash || strcmp(now_hash, a->hash) != 0) {
 		err_set(err, ERR_UNAUTHENTICATED, "wrong user name or password");
+		if (a->ok)
+			err_detail(err, "the password was changed while signing in");
 		ctx_note_denied(ctx, err);
 		return ERR_UNAUTHENTICATED;
 	}
@@ -160,11 +188,10 @@ static int signin_body(struct ctx *ctx, void *arg, struct error *err)
 	char id_hash[AUTH_SECRET_HEX];
 	sha256_hex(a->out->id, id_hash);
 	struct store_stmt *st;
-	int rc =
-	        store_prepare(ctx->store,
-	                      "INSERT INTO sessions(id_hash, user_id, csrf, created_at, last_seen, "
-	                      "expires_at) VALUES (?,?,?,?,?,?)",
-	                      &st, err);
+	rc = store_prepare(ctx->store,
+	                   "INSERT INTO sessions(id_hash, user_id, csrf, created_at, last_seen, "
+	                   "expires_at) VALUES (?,?,?,?,?,?)",
+	                   &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, id_hash);
@@ -199,21 +226,9 @@ int auth_sign_in(struct ctx *ctx, const char *user, const char *password, size_t
 	/* A disabled user's hash is checked too: the same work, and the
 	 * refusal can say why once the password proved who is asking. */
 	const char *hash = NULL;
-	if (ctx->actor.user_id) {
-		struct store_stmt *st;
-		int lrc = store_prepare(
-		        ctx->store, "SELECT password_hash FROM user_credentials WHERE user_id = ?",
-		        &st, err);
-		if (lrc < 0)
-			return lrc;
-		stmt_bind_int(st, 1, ctx->actor.user_id);
-		lrc = stmt_step(st, err);
-		if (lrc == STORE_ROW)
-			hash = stmt_text_dup(st, 0, ctx->arena);
-		stmt_reset(st);
-		if (lrc < 0)
-			return lrc;
-	}
+	int lrc = ctx->actor.user_id ? stored_hash(ctx, ctx->actor.user_id, &hash, err) : 0;
+	if (lrc < 0)
+		return lrc;
 	char stored[crypto_pwhash_STRBYTES] = {0};
 	snprintf(stored, sizeof stored, "%s", hash ? hash : dummy);
 	bool ok = crypto_pwhash_str_verify(stored, password, len) == 0 && hash;
@@ -231,7 +246,7 @@ int auth_sign_in(struct ctx *ctx, const char *user, const char *password, size_t
 			err_set(err, ERR_UNAUTHENTICATED, "wrong user name or password");
 		return ctx_record_denied(ctx, OP_SESSION_SIGNIN, err);
 	}
-	struct signin_args a = {user, ok, out};
+	struct signin_args a = {user, ok, hash, out};
 	return ctx_run(ctx, OP_SESSION_SIGNIN, signin_body, &a, err);
 }
 
@@ -332,6 +347,37 @@ int auth_resolve(struct ctx *ctx, enum auth_via via, const char *secret, struct 
 		}
 	}
 	return 0;
+}
+
+/* A credential identified when the request came, checked again by a write
+ * once it holds the lock (ctx.c): revoked or expired since is refused as
+ * auth_resolve refuses it. */
+int auth_credential_live(struct store *s, const struct actor *a, struct error *err)
+{
+	if (!a->credential[0])
+		return 0;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        s,
+	        a->credential_is_token
+	                ? "SELECT revoked_at, expires_at FROM api_tokens WHERE token_hash = ?"
+	                : "SELECT revoked_at, expires_at FROM sessions WHERE id_hash = ?",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, a->credential);
+	rc = stmt_step(st, err);
+	if (rc < 0)
+		return rc;
+	const char *why = NULL;
+	if (rc == STORE_DONE)
+		why = a->credential_is_token ? "no such token" : "no such session";
+	else if (!stmt_is_null(st, 0))
+		why = "it was revoked";
+	else if (ts_now_ms() >= stmt_int(st, 1))
+		why = "it has expired";
+	stmt_reset(st);
+	return why ? unauthenticated(err, why) : 0;
 }
 
 /* ---- API tokens --------------------------------------------------------- */

@@ -26,7 +26,9 @@
 
 #include "base/err.h"
 
+struct actor;
 struct ctx;
+struct store;
 
 #define AUTH_SESSION_IDLE_MS (30LL * 60 * 1000)
 #define AUTH_SESSION_MAX_MS  (12LL * 3600 * 1000)
@@ -71,6 +73,11 @@ struct auth_identity {
  * the user is disabled or has left.  Uses ctx->store only. */
 int auth_resolve(struct ctx *ctx, enum auth_via via, const char *secret, struct auth_identity *out,
                  struct error *err);
+
+/* Whether the server credential the actor was identified by (actor.credential)
+ * is still live: 0 (also for none, the CLI), or ERR_UNAUTHENTICATED as
+ * auth_resolve says it.  Uses s only. */
+int auth_credential_live(struct store *s, const struct actor *a, struct error *err);
 
 struct auth_token_info {
 	int64_t id;

@@ -12,6 +12,7 @@
 #include "base/sb.h"
 #include "base/ts.h"
 #include "core/audit.h"
+#include "core/auth.h"
 #include "core/authz.h"
 #include "core/db.h"
 #include "core/pseudonym.h"
@@ -480,7 +481,7 @@ void ctx_subject(struct ctx *ctx, const char *type, const char *id)
 static int actor_refresh(struct ctx *ctx, const struct op_def *op, struct error *err)
 {
 	struct actor now;
-	int rc = actor_credential_live(ctx->store, &ctx->actor, err);
+	int rc = auth_credential_live(ctx->store, &ctx->actor, err);
 	if (rc == 0)
 		rc = actor_load(ctx->store, ctx->actor.name, &now, err);
 	if (rc == ERR_DENIED || rc == ERR_NOT_FOUND || rc == ERR_UNAUTHENTICATED) {

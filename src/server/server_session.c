@@ -229,8 +229,11 @@ void session_signout(struct server *s, struct ctx *ctx, struct request *req,
 		return;
 	}
 	struct error err = {0};
-	if (auth_sign_out(ctx, id, &err) < 0) {
-		reply_error(out, &err);
+	int rc = auth_sign_out(ctx, id, &err);
+	/* Ended while this waited for the write lock (signed out in another
+	 * tab, a password change): signed out all the same. */
+	if (rc < 0 && rc != ERR_UNAUTHENTICATED) {
+		page_refusal(req, out, err_http_status(rc), &err);
 		return;
 	}
 	out->status = 303;

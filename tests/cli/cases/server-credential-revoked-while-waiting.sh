@@ -81,6 +81,52 @@ wait "$adder"
 refused_unauthenticated by-session
 [ "$(denied)" = $((before + 1)) ] || fail "the refusal was not audited"
 
+# ---- a sign-in with a password changed while it waited: no session ----
+# (Found in session 41's review: the password is checked before the lock, and 'user passwd',
+# which ends every session, committed first; the sign-in then made a live session with the
+# old password.)  The lock holder does what 'user passwd E104' does.
+printf 'another long password\n' >"$T/pw2"
+ok user add --person E103 --role employee
+ok user passwd E103 --password-file "$T/pw2"
+jar2="$T/jar2"
+form=$(curl -s -c "$jar2" -b "$jar2" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
+before=$(denied)
+sessions=$(sql "SELECT COUNT(*) FROM sessions")
+hold_write_lock
+curl -s -o "$T/si.out" -w '%{http_code}' -c "$jar2" -b "$jar2" \
+	-d "csrf=$form&user=E104&password=a+long+enough+password" "$URL/signin" >"$T/si.status" &
+adder=$!
+waiting
+echo "UPDATE user_credentials SET password_hash = (SELECT password_hash FROM user_credentials
+  WHERE user_id = (SELECT id FROM users WHERE name = 'E103')) WHERE user_id = (SELECT id FROM users WHERE name = 'E104');" >&6
+echo "UPDATE sessions SET revoked_at = 1 WHERE user_id = (SELECT id FROM users WHERE name = 'E104');" >&6
+release_lock
+wait "$adder"
+[ "$(sql "SELECT COUNT(*) FROM sessions")" = "$sessions" ] ||
+	fail "a sign-in with the old password made a session after the password changed (HTTP $(cat "$T/si.status"))"
+[ "$(cat "$T/si.status")" = 401 ] || fail "sign-in: HTTP $(cat "$T/si.status"), expected 401"
+grep -q "wrong user name or password" "$T/si.out" || fail "the sign-in page does not say why: $(head -c 300 "$T/si.out")"
+[ "$(denied)" = $((before + 1)) ] || fail "the refused sign-in was not audited"
+
+# ---- a sign-out whose session ended while it waited: signed out all the same ----
+# (Found in session 41's review: the re-check refused it, and the page got the API's JSON.)
+jar3="$T/jar3"
+form=$(curl -s -c "$jar3" -b "$jar3" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
+http POST /signin -c "$jar3" -b "$jar3" -d "csrf=$form&user=E103&password=another+long+password"
+expect_http 303
+page=$(curl -s -b "$jar3" "$URL/" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
+[ -n "$page" ] || fail "no CSRF token on E103's home page"
+hold_write_lock
+curl -s -o "$T/so.out" -D "$T/so.h" -w '%{http_code}' -b "$jar3" -d "csrf=$page" "$URL/signout" >"$T/so.status" &
+adder=$!
+waiting
+echo "UPDATE sessions SET revoked_at = 1 WHERE user_id = (SELECT id FROM users WHERE name = 'E103');" >&6
+release_lock
+wait "$adder"
+[ "$(cat "$T/so.status")" = 303 ] || fail "sign-out: HTTP $(cat "$T/so.status"): $(head -c 300 "$T/so.out")"
+tr -d '\r' <"$T/so.h" | grep -qi '^location: /signin$' || fail "sign-out did not send the browser to /signin"
+grep -i '^set-cookie: plumb_session=;' "$T/so.h" | grep -qi 'max-age=0' || fail "sign-out did not clear the cookie"
+
 # A live credential's write waits and goes through (the check refuses only what changed).
 tok2=$(token E104 write)
 hold_write_lock
