@@ -973,13 +973,14 @@ static int clist_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	struct store_stmt *st;
 	if (rc == 0)
-		rc = store_prepare(
-		        ctx->store,
-		        "SELECT c.id, p.employee_id, c.mechanism, c.state, c.at, "
-		        "c.recorded_by, c.note, c.person_id FROM consents c JOIN people p ON "
-		        "p.id = c.person_id WHERE (?1 = 0 OR c.person_id = ?1) ORDER BY "
-		        "p.employee_id, c.mechanism, c.at DESC, c.id DESC",
-		        &st, err);
+		rc = store_prepare(ctx->store,
+		                   "SELECT c.id, p.employee_id, c.mechanism, c.state, c.at, "
+		                   "c.recorded_by, " CONSENT_NOTE(
+		                           "c") ", c.person_id FROM consents c JOIN people p ON "
+		                                "p.id = c.person_id WHERE (?1 = 0 OR c.person_id = "
+		                                "?1) ORDER BY "
+		                                "p.employee_id, c.mechanism, c.at DESC, c.id DESC",
+		                   &st, err);
 	if (rc < 0) {
 		hmap_release(&visible);
 		return rc;
@@ -1001,8 +1002,6 @@ static int clist_body(struct ctx *ctx, void *arg, struct error *err)
 		r->at = stmt_int(st, 4);
 		r->recorded_by = stmt_text_dup(st, 5, ctx->arena);
 		r->note = stmt_text_dup(st, 6, ctx->arena);
-		if (!*r->note) /* stored '' when none was given */
-			r->note = NULL;
 		r->current = !last_eid || strcmp(last_eid, r->employee_id) != 0 ||
 		             strcmp(last_mech, r->mechanism) != 0;
 		last_eid = r->employee_id;

@@ -66,6 +66,10 @@ int mechanism_revoke_approval(struct ctx *ctx, const char *key, const char *body
                               const char *country, const char *reference, int64_t *revoked,
                               struct error *err);
 
+/* SQL: the note of the consents row aliased t, NULL when none was given
+ * (stored as ''). */
+#define CONSENT_NOTE(t) "NULLIF(" t ".note, '')"
+
 struct consent_record {
 	int64_t id;
 	const char *employee_id, *mechanism;

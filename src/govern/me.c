@@ -610,8 +610,9 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 
 	size_t calloc_ = 0;
 	rc = store_prepare(ctx->store,
-	                   "SELECT mechanism, state, at, recorded_by, note FROM consents WHERE "
-	                   "person_id = ? ORDER BY at, id",
+	                   "SELECT mechanism, state, at, recorded_by, " CONSENT_NOTE(
+	                           "consents") " FROM consents WHERE "
+	                                       "person_id = ? ORDER BY at, id",
 	                   &st, err);
 	if (rc < 0)
 		return rc;
@@ -625,8 +626,6 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 		c->at = stmt_int(st, 2);
 		c->recorded_by = stmt_text_dup(st, 3, a);
 		c->note = stmt_text_dup(st, 4, a);
-		if (!*c->note) /* stored '' when none was given */
-			c->note = NULL;
 	}
 	stmt_reset(st);
 	if (rc < 0)

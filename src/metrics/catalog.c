@@ -2630,11 +2630,11 @@ int catalog_active(struct ctx *ctx, const char *key, struct arena *a, struct met
 	*out = e ? e->def : versions[n - 1].def;
 	/* Strings were copied into ctx->arena; the caller asked for a. */
 	if (a != ctx->arena) {
-		const char **fields[] = {&out->key,          &out->name,      &out->description,
-		                         &out->unit,         &out->direction, &out->indicator,
-		                         &out->stages,       &out->scopes,    &out->audiences,
-		                         &out->stakeholders, &out->owner,     &out->status,
-		                         &out->formula};
+		const char **fields[] = {&out->key,          &out->name,         &out->description,
+		                         &out->unit,         &out->direction,    &out->indicator,
+		                         &out->stages,       &out->scopes,       &out->audiences,
+		                         &out->stakeholders, &out->owner,        &out->status,
+		                         &out->formula,      &out->status_reason};
 		for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
 			*fields[i] = arena_strdup(a, *fields[i]);
 	}
