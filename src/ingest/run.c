@@ -516,19 +516,20 @@ int ingest_unpack_body(const char *stored, char **data, size_t *len, struct erro
 	return 0;
 }
 
-/* A deployment's success status keeps its time in attrs.success_at, the
- * earliest of them (attrs_earliest): a later status (inactive, when a newer
- * deployment replaces it) takes the status, in the same run or another,
- * and the DORA keys still count the deployment at its first success.
- * A copy in a (of attrs as it is when it is not a JSON object or names a
- * success already). */
-static const char *stamp_success(struct arena *a, const char *attrs, int64_t at)
+/* A deployment's success status keeps its time in attrs.success_at, and a
+ * failure or error status in attrs.failed_at, each the earliest of them
+ * (attrs_earliest): a later status (inactive, when a newer deployment
+ * replaces it) takes the status, in the same run or another, and the DORA
+ * keys still count the deployment at its first success, unless it failed
+ * after it (deploy_finish in metrics.c).  A copy in a (of attrs as it is
+ * when it is not a JSON object or names key already). */
+static const char *stamp_time(struct arena *a, const char *attrs, const char *key, int64_t at)
 {
 	cJSON *obj = attrs ? cJSON_Parse(attrs) : cJSON_CreateObject();
 	const char *out = attrs ? arena_strdup(a, attrs) : NULL;
-	if (cJSON_IsObject(obj) && !cJSON_GetObjectItemCaseSensitive(obj, "success_at")) {
+	if (cJSON_IsObject(obj) && !cJSON_GetObjectItemCaseSensitive(obj, key)) {
 		char buf[TS_BUF];
-		cJSON_AddStringToObject(obj, "success_at", ts_format(at, buf));
+		cJSON_AddStringToObject(obj, key, ts_format(at, buf));
 		char *text = cJSON_PrintUnformatted(obj);
 		out = arena_strdup(a, text);
 		cJSON_free(text);
@@ -672,7 +673,14 @@ static int collect_row(void *data, const struct event *ev, struct error *err)
 	                                       : COPY(ev->parent_id));
 	if (ev->kind == EVENT_DEPLOYMENT && ev->has_ended && ev->status &&
 	    !strcmp(ev->status, "success"))
-		row_text(r, C_ATTRS, stamp_success(a, ev->attrs, ev->ended_at));
+		row_text(r, C_ATTRS, stamp_time(a, ev->attrs, "success_at", ev->ended_at));
+	else if (ev->kind == EVENT_DEPLOYMENT && ev->status &&
+	         (!strcmp(ev->status, "failure") || !strcmp(ev->status, "error")))
+		row_text(r, C_ATTRS,
+		         stamp_time(a, ev->attrs, "failed_at",
+		                    ev->has_ended     ? ev->ended_at
+		                    : ev->has_updated ? ev->updated_at
+		                                      : ev->occurred_at));
 	else
 		row_text(r, C_ATTRS, COPY(ev->attrs));
 #undef COPY
@@ -886,8 +894,9 @@ static void read_row(struct store_stmt *st, int first, struct arena *a, struct i
 }
 
 /* Attrs keys that keep the earliest time of any snapshot, in whatever order
- * the snapshots come: a deployment's first success (stamp_success). */
-static const char *const attrs_earliest[] = {"success_at"};
+ * the snapshots come: a deployment's first success and first failure
+ * (stamp_time). */
+static const char *const attrs_earliest[] = {"success_at", "failed_at"};
 
 static bool attrs_key_earliest(const char *key)
 {

@@ -44,6 +44,19 @@ ok dashboard refresh --team payments
 ok dashboard --team payments --json
 expect_json '.teams[0].keys.deployment_frequency.n' 3
 unset PLUMB_NOW
+# A later status other than success (inactive, which GitHub gives a deployment a newer one
+# replaced) does not bring it back: it failed after its first success (found in session 41's
+# review: success, failure, inactive counted D3 at its first success again).
+{ head -1 "$FIXTURES/metrics/deploys.csv"; grep '^D3,' "$FIXTURES/metrics/deploys.csv" | sed 's/,success$/,inactive/'; } >d3-inactive.csv
+ok ingest --source deploys d3-inactive.csv
+[ "$(sql "SELECT status FROM events WHERE kind = 'deployment' AND external_id LIKE '%D3'")" = inactive ] ||
+	fail "D3 is not inactive: $(sql "SELECT external_id, status FROM events WHERE kind = 'deployment'")"
+ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+[ "$(keys)" = "3 429,3 48000,3 333,1 2000" ] || fail "D3 counts again once inactive: $(keys)"
+# Sent again as a success, the source says it shipped after all: it counts at its first success.
+ok ingest --source deploys "$FIXTURES/metrics/deploys.csv"
+ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+[ "$(keys)" = "4 571,4 36000,4 500,2 2000" ] || fail "D3 corrected back to success: $(keys)"
 
 # The same history with D3 failed from the start, in a new database (nothing kept from
 # an earlier computation): the same values.
