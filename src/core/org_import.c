@@ -97,6 +97,7 @@ struct import {
 	struct store_batch *history_batch[3];
 	bool email_changed; /* someone's primary email: their events move */
 	bool manager_moved; /* someone already here got another manager or none */
+	bool team_moved;    /* a team got another parent or none */
 	/* The earliest date a corrected start date moved a reporting line back
 	 * to (0: none): the lines from then on are checked for cycles too. */
 	int64_t line_moved_back;
@@ -1127,19 +1128,165 @@ static int history_apply(struct import *imp, const struct history_change *c, str
 	return store_batch_row_end(b, err);
 }
 
+/* A team's entry: its kind and parent, and for a team moved to another
+ * parent (or none) the time the move took effect. */
 static int audit_team(struct import *imp, const char *action, const struct team *team,
-                      const char *kind, const char *parent, struct error *err)
+                      const char *kind, const char *parent, bool moved, struct error *err)
 {
 	struct sb detail = SB_INIT;
 	struct jw w;
+	char buf[TS_BUF];
 	jw_init(&w, &detail, false);
 	jw_object_begin(&w);
 	jw_kstr(&w, "kind", kind);
 	jw_kstr(&w, "parent", parent);
+	if (moved)
+		jw_kstr(&w, "effective", ts_format(imp->opts->effective, buf));
 	jw_object_end(&w);
 	int rc = audit_append(imp->ctx, action, "team", team->name, detail.buf, err);
 	sb_release(&detail);
 	return rc;
+}
+
+/* The line to name for team's parent: the one that gave it, else line 1. */
+static long parent_line_of(const struct team *team)
+{
+	return team->parent_line > 0 ? team->parent_line : 1;
+}
+
+/* One statement on a team's parent rows: ?1 the team, then the ints given. */
+static int parent_rows_run(struct import *imp, const char *sql, int64_t team, int64_t a, int64_t b,
+                           int nargs, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(imp->ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, team);
+	if (nargs > 0)
+		stmt_bind_int(st, 2, a);
+	if (nargs > 1)
+		stmt_bind_int(st, 3, b);
+	return run1(st, err);
+}
+
+/* Write team's move from its parent now to parent (0: a root) into
+ * team_parents (schema 21), as team memberships are written: a new team's
+ * first parent holds since always (NULL valid_from), as a person's first
+ * rows start at their start date; an existing team's open row closes at
+ * --effective and the new one opens there; a move dated on the open row's
+ * own start replaces it (and joins the row before when that held the same
+ * parent); a move dated before the open row's start, or before the end of
+ * the last row of a team that is a root now, would rewrite history and is
+ * an error (reported on the file's line; the import fails as a whole). */
+static int parent_history_apply(struct import *imp, const struct team *team, int64_t parent,
+                                struct error *err)
+{
+	int64_t at = imp->opts->effective;
+	if (!team->exists)
+		return parent ? parent_rows_run(imp,
+		                                "INSERT INTO team_parents(team_id, parent_id, "
+		                                "valid_from, valid_to) VALUES (?1, ?2, NULL, NULL)",
+		                                team->id, parent, 0, 1, err)
+		              : 0;
+	struct store_stmt *st;
+	int rc = store_prepare(imp->ctx->store,
+	                       "SELECT valid_from FROM team_parents WHERE team_id = ?1 AND "
+	                       "valid_to IS NULL",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, team->id);
+	rc = stmt_step(st, err);
+	bool has_open = rc == STORE_ROW, since_always = has_open && stmt_is_null(st, 0);
+	int64_t open_from = has_open && !since_always ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	char a[TS_BUF], b[TS_BUF];
+	if (has_open && !since_always && at < open_from) {
+		row_error(imp, parent_line_of(team), "parent_team",
+		          "team %s: change effective %s precedes the current record from %s",
+		          team->name, format_when(at, a), format_when(open_from, b));
+		return 0;
+	}
+	if (has_open && !since_always && at == open_from) {
+		/* Replaced on its own start day: back to the parent of the row
+		 * before, that row is open again; else the open row takes the new
+		 * parent, or goes for a root. */
+		if ((rc = parent_rows_run(imp,
+		                          "DELETE FROM team_parents WHERE team_id = ?1 AND "
+		                          "valid_to IS NULL",
+		                          team->id, 0, 0, 0, err)) < 0)
+			return rc;
+		if (!parent)
+			return 0;
+		if ((rc = store_prepare(
+		             imp->ctx->store,
+		             "UPDATE team_parents SET valid_to = NULL WHERE team_id = ?1 "
+		             "AND valid_to = ?2 AND parent_id = ?3 RETURNING id",
+		             &st, err)) < 0)
+			return rc;
+		stmt_bind_int(st, 1, team->id);
+		stmt_bind_int(st, 2, at);
+		stmt_bind_int(st, 3, parent);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (rc != STORE_DONE)
+			return rc < 0 ? rc : 0;
+		return parent_rows_run(imp,
+		                       "INSERT INTO team_parents(team_id, parent_id, valid_from, "
+		                       "valid_to) VALUES (?1, ?2, ?3, NULL)",
+		                       team->id, parent, at, 2, err);
+	}
+	if (has_open) {
+		if ((rc = parent_rows_run(
+		             imp,
+		             "UPDATE team_parents SET valid_to = ?2 WHERE team_id = ?1 "
+		             "AND valid_to IS NULL",
+		             team->id, at, 0, 1, err)) < 0)
+			return rc;
+	} else if (parent) {
+		/* A root now: the new row may not reach back over the last one's end;
+		 * given back on the day it was taken, that row is open again. */
+		if ((rc = store_prepare(imp->ctx->store,
+		                        "SELECT MAX(valid_to) FROM team_parents WHERE team_id = ?1",
+		                        &st, err)) < 0)
+			return rc;
+		stmt_bind_int(st, 1, team->id);
+		rc = stmt_step(st, err);
+		int64_t last_end = rc == STORE_ROW && !stmt_is_null(st, 0) ? stmt_int(st, 0) : 0;
+		bool has_last = rc == STORE_ROW && !stmt_is_null(st, 0);
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		if (has_last && at < last_end) {
+			row_error(
+			        imp, parent_line_of(team), "parent_team",
+			        "team %s: change effective %s precedes the end of the last record, "
+			        "%s",
+			        team->name, format_when(at, a), format_when(last_end, b));
+			return 0;
+		}
+		if ((rc = store_prepare(
+		             imp->ctx->store,
+		             "UPDATE team_parents SET valid_to = NULL WHERE team_id = ?1 "
+		             "AND valid_to = ?2 AND parent_id = ?3 RETURNING id",
+		             &st, err)) < 0)
+			return rc;
+		stmt_bind_int(st, 1, team->id);
+		stmt_bind_int(st, 2, at);
+		stmt_bind_int(st, 3, parent);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+		if (rc != STORE_DONE)
+			return rc < 0 ? rc : 0;
+	}
+	return parent ? parent_rows_run(imp,
+	                                "INSERT INTO team_parents(team_id, parent_id, valid_from, "
+	                                "valid_to) VALUES (?1, ?2, ?3, NULL)",
+	                                team->id, parent, at, 2, err)
+	              : 0;
 }
 
 static int apply_teams(struct import *imp, struct error *err)
@@ -1166,7 +1313,8 @@ static int apply_teams(struct import *imp, struct error *err)
 		stmt_reset(st);
 		team->kind = kind;
 		imp->sum->teams_created++;
-		if ((rc = audit_team(imp, "team.create", team, kind, team->want_parent, err)) < 0)
+		if ((rc = audit_team(imp, "team.create", team, kind, team->want_parent, false,
+		                     err)) < 0)
 			return rc;
 	}
 	for (size_t t = 0; t < imp->nteams; t++) {
@@ -1188,6 +1336,11 @@ static int apply_teams(struct import *imp, struct error *err)
 		stmt_bind_int(st, 3, team->id);
 		if ((rc = run1(st, err)) < 0)
 			return rc;
+		if (parent_changed) {
+			if ((rc = parent_history_apply(imp, team, parent_id, err)) < 0)
+				return rc;
+			imp->team_moved = true;
+		}
 		if (team->exists) {
 			imp->sum->teams_updated++;
 			const char *parent = team->want_parent;
@@ -1198,7 +1351,8 @@ static int apply_teams(struct import *imp, struct error *err)
 				                               (id_key(key, parent_id), key), &idx)
 				                 ? imp->teams[idx].name
 				                 : NULL;
-			if ((rc = audit_team(imp, "team.update", team, kind, parent, err)) < 0)
+			if ((rc = audit_team(imp, "team.update", team, kind, parent, parent_changed,
+			                     err)) < 0)
 				return rc;
 		}
 		team->parent_id = parent_id;
@@ -1991,6 +2145,131 @@ static int check_cycles_over_time(struct import *imp, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
+/* ---- the team tree over time ------------------------------------------- */
+
+/* One team_parents row in effect at or after --effective. */
+struct parent_row {
+	int64_t team, parent, from, to; /* from: INT64_MIN since always; to: 0 while open */
+};
+
+/* The parent of team (an index into imp->teams) at time at, or -1; *to is
+ * the end of that row (0: open). */
+static int64_t parent_at(const struct import *imp, const struct parent_row *rows, size_t n,
+                         const struct hmap *first, const struct hmap *by_id, size_t team,
+                         int64_t at, int64_t *to)
+{
+	char key[24];
+	int64_t j, idx;
+	*to = 0;
+	if (!hmap_get(first, (id_key(key, imp->teams[team].id), key), &j))
+		return -1;
+	for (size_t i = (size_t)j; i < n && rows[i].team == imp->teams[team].id; i++)
+		if (rows[i].from <= at && (!rows[i].to || rows[i].to > at)) {
+			*to = rows[i].to;
+			return hmap_get(by_id, (id_key(key, rows[i].parent), key), &idx) ? idx : -1;
+		}
+	return -1;
+}
+
+/* validate_teams checks the tree as it will be when every change is in
+ * effect.  A team's parent row that an import dated later than this one
+ * opened starts after --effective, and until then the tree is another: so
+ * when such rows exist, the tree is checked at --effective and at each of
+ * their starts, as reporting lines are (check_cycles_over_time). */
+static int check_tree_over_time(struct import *imp, struct error *err)
+{
+	if (!imp->team_moved)
+		return 0;
+	int64_t effective = imp->opts->effective;
+	struct store_stmt *st;
+	int rc = store_prepare(imp->ctx->store,
+	                       "SELECT team_id, parent_id, valid_from, valid_to FROM team_parents "
+	                       "WHERE valid_to IS NULL OR valid_to > ?1 "
+	                       "ORDER BY team_id, valid_from",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, effective);
+	struct parent_row *rows = NULL;
+	size_t n = 0, alloc = 0;
+	int64_t *starts = NULL;
+	size_t nstarts = 0;
+	struct hmap first, by_id;
+	hmap_init(&first);
+	hmap_init(&by_id);
+	char key[24];
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (n == alloc) {
+			rows = xreallocarray(rows, alloc = alloc ? alloc * 2 : 64, sizeof *rows);
+			starts = xreallocarray(starts, alloc, sizeof *starts);
+		}
+		struct parent_row *r = &rows[n];
+		r->team = stmt_int(st, 0);
+		r->parent = stmt_int(st, 1);
+		r->from = stmt_is_null(st, 2) ? INT64_MIN : stmt_int(st, 2);
+		r->to = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3);
+		if (!n || rows[n - 1].team != r->team)
+			hmap_put(&first, (id_key(key, r->team), key), (int64_t)n);
+		if (r->from > effective)
+			starts[nstarts++] = r->from;
+		n++;
+	}
+	stmt_reset(st);
+	for (size_t t = 0; t < imp->nteams; t++)
+		hmap_put(&by_id, (id_key(key, imp->teams[t].id), key), (int64_t)t);
+	/* 0 unseen, 1 on the walk at hand, 2 known to reach a root. */
+	unsigned char *state = xcalloc(imp->nteams ? imp->nteams : 1, 1);
+	bool reported = false;
+	for (size_t k = 0; rc >= 0 && nstarts && k <= nstarts && !reported; k++) {
+		int64_t at = k == 0 ? effective : starts[k - 1];
+		memset(state, 0, imp->nteams);
+		for (size_t t = 0; t < imp->nteams && !reported; t++) {
+			int64_t cur = (int64_t)t, to;
+			while (cur >= 0 && !state[cur]) {
+				state[cur] = 1;
+				cur = parent_at(imp, rows, n, &first, &by_id, (size_t)cur, at, &to);
+			}
+			if (cur >= 0 && state[cur] == 1) {
+				/* A loop through cur: named by its first team, until the
+				 * first of its rows ends. */
+				int64_t until = 0, c = cur;
+				const struct team *named = &imp->teams[cur];
+				do {
+					c = parent_at(imp, rows, n, &first, &by_id, (size_t)c, at,
+					              &to);
+					if (to && (!until || to < until))
+						until = to;
+					if (imp->teams[c].parent_line > 0 &&
+					    (named->parent_line <= 0 ||
+					     imp->teams[c].parent_line < named->parent_line))
+						named = &imp->teams[c];
+				} while (c != cur);
+				char a[TS_BUF], b[TS_BUF];
+				if (until)
+					row_error(imp, parent_line_of(named), "parent_team",
+					          "team %s would be its own ancestor from %s to %s",
+					          named->name, format_when(at, a),
+					          format_when(until, b));
+				else
+					row_error(imp, parent_line_of(named), "parent_team",
+					          "team %s would be its own ancestor from %s",
+					          named->name, format_when(at, a));
+				reported = true;
+			}
+			for (cur = (int64_t)t; cur >= 0 && state[cur] == 1;) {
+				state[cur] = 2;
+				cur = parent_at(imp, rows, n, &first, &by_id, (size_t)cur, at, &to);
+			}
+		}
+	}
+	free(state);
+	free(starts);
+	free(rows);
+	hmap_release(&first);
+	hmap_release(&by_id);
+	return rc < 0 ? rc : 0;
+}
+
 static int apply_services(struct import *imp, struct error *err)
 {
 	for (size_t i = 0; i < imp->in->nservices; i++) {
@@ -2144,6 +2423,8 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 		rc = end_absent(&imp, err);
 	if (rc == 0)
 		rc = check_cycles_over_time(&imp, err);
+	if (rc == 0)
+		rc = check_tree_over_time(&imp, err);
 	if (rc == 0)
 		rc = apply_services(&imp, err);
 	/* History conflicts are found while applying; the transaction is rolled back. */

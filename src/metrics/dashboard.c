@@ -130,29 +130,65 @@ static int team_missing(const char *name, struct error *err)
 	return ERR_NOT_FOUND;
 }
 
-/* Mark the owners of service_ids at `at` and the teams above them. */
 /* Mark the teams that owned any of the services at some time in [from, to],
- * and every team above them: events count for the team that owned their
- * service when they happened, so after an owner change in the window both
- * the old and the new owner's values can move. */
+ * and every team above them then: events count for the team that owned
+ * their service when they happened, and for the teams it sat under at that
+ * time (team_parents), so after an owner change or a move in the window
+ * both the old and the new teams' values can move. */
 static int pick_owners(struct ctx *ctx, struct team_set *t, const int64_t *ids, size_t n,
                        int64_t from, int64_t to, struct error *err)
 {
 	struct store_stmt *st;
+	struct {
+		int64_t team, parent;
+	} *up = NULL;
+	size_t nup = 0, alloc = 0;
 	int rc = store_prepare(ctx->store,
-	                       "SELECT o.team_id FROM service_owners o WHERE o.service_id = ?1 "
-	                       "AND o.valid_from <= ?3 AND (o.valid_to IS NULL OR o.valid_to > ?2)",
+	                       "SELECT team_id, parent_id FROM team_parents WHERE "
+	                       "(valid_from IS NULL OR valid_from <= ?2) AND "
+	                       "(valid_to IS NULL OR valid_to > ?1)",
 	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, from);
+	stmt_bind_int(st, 2, to);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		up = arena_grow(ctx->arena, up, nup, &alloc, sizeof *up);
+		up[nup].team = stmt_int(st, 0);
+		up[nup++].parent = stmt_int(st, 1);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	/* The teams to walk up from; each is marked once, so a history whose
+	 * tree looped for a while cannot loop here. */
+	int64_t *todo = arena_array(ctx->arena, t->n + 1, sizeof *todo);
+	rc = store_prepare(ctx->store,
+	                   "SELECT o.team_id FROM service_owners o WHERE o.service_id = ?1 "
+	                   "AND o.valid_from <= ?3 AND (o.valid_to IS NULL OR o.valid_to > ?2)",
+	                   &st, err);
 	for (size_t i = 0; i < n && rc >= 0; i++) {
 		stmt_bind_int(st, 1, ids[i]);
 		stmt_bind_int(st, 2, from);
 		stmt_bind_int(st, 3, to);
 		while ((rc = stmt_step(st, err)) == STORE_ROW) {
-			/* Up the tree; a cycle cannot loop longer than there are teams. */
 			struct team_row *r = team_by_id(t, stmt_int(st, 0));
-			for (size_t guard = 0; r && guard <= t->n; guard++) {
-				r->picked = true;
-				r = r->parent_id ? team_by_id(t, r->parent_id) : NULL;
+			if (!r || r->picked)
+				continue;
+			size_t ntodo = 0;
+			r->picked = true;
+			todo[ntodo++] = r->id;
+			while (ntodo) {
+				int64_t cur = todo[--ntodo];
+				for (size_t j = 0; j < nup; j++) {
+					struct team_row *p = up[j].team == cur
+					                             ? team_by_id(t, up[j].parent)
+					                             : NULL;
+					if (p && !p->picked) {
+						p->picked = true;
+						todo[ntodo++] = p->id;
+					}
+				}
 			}
 		}
 		stmt_reset(st);

@@ -260,10 +260,28 @@ static bool list_has_ci(const char *list, const char *word)
 
 /* ---- scope -------------------------------------------------------------------- */
 
+/* A stretch of time [from, to): INT64_MIN from since always, INT64_MAX to
+ * for open. */
+struct span {
+	int64_t from, to;
+};
+
+/* The times a team was in a team scope: the team itself always, a sub-team
+ * while it sat under the team (team_parents, schema 21).  Few spans each,
+ * merged. */
+struct team_spans {
+	struct span *v;
+	size_t n, alloc;
+};
+
 struct scope {
 	const char *kind, *name;
 	int64_t id;
-	struct hmap teams; /* team ids (decimal) in the scope: the team and its sub-teams */
+	/* team ids (decimal) that were ever in the scope -> index into spans:
+	 * the team and every team under it at some time */
+	struct hmap teams;
+	struct team_spans *spans;
+	size_t nspans;
 	int64_t tz_team;
 };
 
@@ -272,6 +290,18 @@ static void id_key(char buf[24], int64_t id)
 	snprintf(buf, 24, "%lld", (long long)id);
 }
 
+/* The spans of team_id in a team scope, or NULL when it never was in it. */
+static const struct team_spans *scope_spans(const struct scope *sc, int64_t team_id)
+{
+	char k[24];
+	int64_t v;
+	id_key(k, team_id);
+	return team_id && hmap_get(&sc->teams, k, &v) ? &sc->spans[v] : NULL;
+}
+
+/* Whether an event of service_id, owned then by team_id, counts in the
+ * scope at some time: a first sieve, before the time it counts at is known
+ * (in_scope_at decides). */
 static bool in_scope(const struct scope *sc, int64_t service_id, int64_t team_id)
 {
 	if (!strcmp(sc->kind, "org"))
@@ -280,10 +310,21 @@ static bool in_scope(const struct scope *sc, int64_t service_id, int64_t team_id
 		return false; /* only count formulas read people (count_items) */
 	if (!strcmp(sc->kind, "service"))
 		return service_id == sc->id;
-	char k[24];
-	int64_t v;
-	id_key(k, team_id);
-	return team_id && hmap_get(&sc->teams, k, &v);
+	return scope_spans(sc, team_id) != NULL;
+}
+
+/* Whether an event of service_id, owned by team_id when it happened,
+ * counts in the scope at time at: for a team scope, team_id was the team or
+ * under it at `at` (docs/metrics.md, "Scope"). */
+static bool in_scope_at(const struct scope *sc, int64_t service_id, int64_t team_id, int64_t at)
+{
+	if (strcmp(sc->kind, "team"))
+		return in_scope(sc, service_id, team_id);
+	const struct team_spans *ts = scope_spans(sc, team_id);
+	for (size_t i = 0; ts && i < ts->n; i++)
+		if (ts->v[i].from <= at && at < ts->v[i].to)
+			return true;
+	return false;
 }
 
 /* The kind of scope q asks for, as metric definitions name them. */
@@ -379,6 +420,98 @@ static int require_sources(struct ctx *ctx, const struct metric_def *def, int64_
 	return ERR_DENIED;
 }
 
+/* Add [from, to) to ts unless it holds it already, merging the spans it
+ * meets; whether ts grew. */
+static bool spans_add(struct arena *a, struct team_spans *ts, int64_t from, int64_t to)
+{
+	for (size_t i = 0; i < ts->n; i++)
+		if (ts->v[i].from <= from && to <= ts->v[i].to)
+			return false;
+	size_t kept = 0;
+	for (size_t i = 0; i < ts->n; i++) {
+		if (ts->v[i].to < from || to < ts->v[i].from) {
+			ts->v[kept++] = ts->v[i];
+			continue;
+		}
+		from = ts->v[i].from < from ? ts->v[i].from : from;
+		to = ts->v[i].to > to ? ts->v[i].to : to;
+	}
+	ts->n = kept;
+	ts->v = arena_grow(a, ts->v, ts->n, &ts->alloc, sizeof *ts->v);
+	ts->v[ts->n++] = (struct span){from, to};
+	return true;
+}
+
+/* The index of team's spans in sc, added (empty) when new. */
+static size_t scope_team_slot(struct arena *a, struct scope *sc, int64_t team, size_t *alloc)
+{
+	char k[24];
+	int64_t v;
+	id_key(k, team);
+	if (hmap_get(&sc->teams, k, &v))
+		return (size_t)v;
+	sc->spans = arena_grow(a, sc->spans, sc->nspans, alloc, sizeof *sc->spans);
+	memset(&sc->spans[sc->nspans], 0, sizeof *sc->spans);
+	hmap_put(&sc->teams, k, (int64_t)sc->nspans);
+	return sc->nspans++;
+}
+
+/* The team sc->id and every team under it at some time, each with the
+ * spans it was (docs/metrics.md, "Scope"): the team itself always, a team
+ * whose parent was in the scope for the time both held.  Grown to a fixed
+ * point over team_parents, as spans only grow and their ends are the rows'
+ * own, so it ends even over a history whose tree looped for a while.  In
+ * ctx->arena. */
+static int scope_team_tree(struct ctx *ctx, struct scope *sc, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct parent_span {
+		int64_t team, parent;
+		struct span when;
+	} *rows = NULL;
+	size_t n = 0, alloc = 0, slots = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT team_id, parent_id, valid_from, valid_to FROM team_parents",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		rows = arena_grow(a, rows, n, &alloc, sizeof *rows);
+		rows[n++] =
+		        (struct parent_span){stmt_int(st, 0),
+		                             stmt_int(st, 1),
+		                             {stmt_is_null(st, 2) ? INT64_MIN : stmt_int(st, 2),
+		                              stmt_is_null(st, 3) ? INT64_MAX : stmt_int(st, 3)}};
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	size_t top = scope_team_slot(a, sc, sc->id, &slots);
+	spans_add(a, &sc->spans[top], INT64_MIN, INT64_MAX);
+	for (bool grew = true; grew;) {
+		grew = false;
+		for (size_t i = 0; i < n; i++) {
+			char pk[24];
+			int64_t p;
+			if (!hmap_get(&sc->teams, (id_key(pk, rows[i].parent), pk), &p))
+				continue;
+			size_t child = scope_team_slot(a, sc, rows[i].team, &slots);
+			/* Spans added to child (another team) leave the parent's alone;
+			 * the array may move, so it is indexed afresh. */
+			for (size_t j = 0; j < sc->spans[p].n; j++) {
+				struct span s = sc->spans[p].v[j];
+				int64_t from =
+				        s.from > rows[i].when.from ? s.from : rows[i].when.from;
+				int64_t to = s.to < rows[i].when.to ? s.to : rows[i].when.to;
+				if (from < to && spans_add(a, &sc->spans[child], from, to))
+					grew = true;
+			}
+		}
+	}
+	return 0;
+}
+
 static int scope_resolve(struct ctx *ctx, const struct metrics_query *q, struct scope *sc,
                          struct error *err)
 {
@@ -411,40 +544,8 @@ static int scope_resolve(struct ctx *ctx, const struct metrics_query *q, struct 
 		return rc;
 	if (!q->team)
 		return 0;
-	/* The team and everything below it. */
 	sc->tz_team = sc->id;
-	rc = store_prepare(ctx->store, "SELECT id, parent_id FROM teams", &st, err);
-	if (rc < 0)
-		return rc;
-	int64_t *ids = NULL, *parents = NULL;
-	size_t n = 0, alloc = 0, palloc = 0;
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		ids = arena_grow(ctx->arena, ids, n, &alloc, sizeof *ids);
-		parents = arena_grow(ctx->arena, parents, n, &palloc, sizeof *parents);
-		ids[n] = stmt_int(st, 0);
-		parents[n++] = stmt_is_null(st, 1) ? 0 : stmt_int(st, 1);
-	}
-	stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	char k[24];
-	id_key(k, sc->id);
-	hmap_put(&sc->teams, k, 1);
-	for (bool grew = true; grew;) {
-		grew = false;
-		for (size_t i = 0; i < n; i++) {
-			int64_t v;
-			char pk[24];
-			id_key(k, ids[i]);
-			id_key(pk, parents[i]);
-			if (parents[i] && !hmap_get(&sc->teams, k, &v) &&
-			    hmap_get(&sc->teams, pk, &v)) {
-				hmap_put(&sc->teams, k, 1);
-				grew = true;
-			}
-		}
-	}
-	return 0;
+	return scope_team_tree(ctx, sc, err);
 }
 
 /* ---- periods -------------------------------------------------------------------- */
@@ -1518,7 +1619,7 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 	for (size_t k = 0; k < h.out.ndeploys; k++) {
 		const struct dora_deploy_result *r = &h.out.deploys[k];
 		const struct dora_deploy *d = &h.in.deploys[r->deploy];
-		if (!in_scope(sc, d->service_id, d->team_id))
+		if (!in_scope_at(sc, d->service_id, d->team_id, d->finished_at))
 			continue;
 		if (!strcmp(key, "deployment_frequency")) {
 			struct item *x = item_add(it, d->finished_at, d->service_id);
@@ -1762,6 +1863,12 @@ static int flow_pr_items(struct ctx *ctx, const char *key, const struct scope *s
 		}
 		if (!x)
 			continue;
+		/* The tree of the time it counts at: the item just added goes again
+		 * when its team was not under the scope's then. */
+		if (!in_scope_at(sc, p->service_id, p->team_id, x->at)) {
+			it->n--;
+			continue;
+		}
 		/* A merge or review before the pull request's creation (ingestion
 		 * refuses one now; rows stored earlier may hold it) is no duration. */
 		if ((cycle || turnaround) && x->value < 0) {
@@ -1842,6 +1949,8 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 		cJSON_Delete(attrs);
 		if (end && (!last_done || open_now))
 			continue;
+		if (end && !in_scope_at(sc, stmt_int(st, 1), stmt_int(st, 2), end))
+			continue;
 		if (truncated && end) {
 			item_add(it, end, stmt_int(st, 1))->left_out = true;
 			it->left_out_why = "transitions_truncated";
@@ -1885,8 +1994,9 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 	stmt_bind_int(st, 4, cJSON_IsBool(bot) ? cJSON_IsTrue(bot) : -1);
 	bool individual = !strcmp(sc->kind, "individual");
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		if (individual ? stmt_int(st, 4) != sc->id
-		               : !in_scope(sc, stmt_int(st, 1), stmt_int(st, 2)))
+		if (individual
+		            ? stmt_int(st, 4) != sc->id
+		            : !in_scope_at(sc, stmt_int(st, 1), stmt_int(st, 2), stmt_int(st, 3)))
 			continue;
 		struct item *x = item_add(it, stmt_int(st, 3), stmt_int(st, 1));
 		item_lineage(ctx->arena, it, x, stmt_int(st, 0), "event", NULL, NULL, 0);
@@ -1917,11 +2027,12 @@ static int slo_services(struct ctx *ctx, const struct scope *sc, struct items *i
 	        err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_int(st, 1, ts_now_ms());
+	int64_t now = ts_now_ms();
+	stmt_bind_int(st, 1, now);
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		int64_t id = stmt_int(st, 0), team = stmt_is_null(st, 1) ? 0 : stmt_int(st, 1);
-		if (!in_scope(sc, id, team))
+		if (!in_scope_at(sc, id, team, now))
 			continue;
 		it->services = arena_grow(ctx->arena, it->services, it->nservices, &alloc,
 		                          sizeof *it->services);
@@ -2012,12 +2123,26 @@ static int scope_stints(struct ctx *ctx, const struct scope *sc, struct stint **
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		if (!in_scope(sc, 0, stmt_int(st, 0)))
 			continue;
+		int64_t from = stmt_int(st, 1);
 		int64_t to = stmt_is_null(st, 2) ? INT64_MAX : stmt_int(st, 2);
 		for (int end = 3; end <= 4; end++)
 			if (!stmt_is_null(st, end) && stmt_int(st, end) < to)
 				to = stmt_int(st, end);
-		*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
-		(*out)[(*n)++] = (struct stint){stmt_int(st, 1), to};
+		/* In a team's scope, only while the member's team sat under it:
+		 * each span the membership meets is a stint of its own. */
+		const struct team_spans *ts =
+		        strcmp(sc->kind, "team") ? NULL : scope_spans(sc, stmt_int(st, 0));
+		struct team_spans always = {&(struct span){INT64_MIN, INT64_MAX}, 1, 1};
+		if (!ts)
+			ts = &always;
+		for (size_t i = 0; i < ts->n; i++) {
+			int64_t a = from > ts->v[i].from ? from : ts->v[i].from;
+			int64_t b = to < ts->v[i].to ? to : ts->v[i].to;
+			if (a >= b)
+				continue;
+			*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
+			(*out)[(*n)++] = (struct stint){a, b};
+		}
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -3072,7 +3197,7 @@ static int reviewer_figures(struct ctx *ctx, const struct scope *sc, struct metr
 	for (size_t i = 0; rc == 0 && i < nrv; i++) {
 		const struct pr_review *rv = &rvs[i];
 		const struct pr_row *p = &prs[rv->pr];
-		if (p->bot || !in_scope(sc, p->service_id, p->team_id) ||
+		if (p->bot || !in_scope_at(sc, p->service_id, p->team_id, rv->at) ||
 		    (!rv->person_id && !rv->login))
 			continue;
 		keys[i] = rv->person_id ? arena_printf(a, "p%lld", (long long)rv->person_id)

@@ -1037,6 +1037,25 @@ static const char schema_v19[] = "CREATE INDEX metric_lineage_event ON metric_li
 static const char schema_v20[] = "CREATE INDEX event_versions_person ON event_versions(person_id) "
                                  "WHERE person_id IS NOT NULL;\n";
 
+/* Schema 21: a team's parent over time, so --team T over a past period
+ * counts the sub-teams T had then (docs/metrics.md, "Scope"), not those of
+ * the tree now.  A root has no row while it is one.  valid_from NULL is
+ * since always: a team's first parent holds for every period before it
+ * changed (org import dates only changes), so events ingested from before
+ * the org was imported keep counting under it.  Filled from today's
+ * parent_id, since always: an upgraded database counts as before until an
+ * import moves a team.  teams.parent_id stays the current parent. */
+static const char schema_v21[] =
+        "CREATE TABLE team_parents (\n"
+        "  id {{PK}},\n"
+        "  team_id BIGINT NOT NULL REFERENCES teams(id),\n"
+        "  parent_id BIGINT NOT NULL REFERENCES teams(id),\n"
+        "  valid_from BIGINT,\n"
+        "  valid_to BIGINT);\n"
+        "CREATE INDEX team_parents_team ON team_parents(team_id, valid_from);\n"
+        "INSERT INTO team_parents(team_id, parent_id, valid_from, valid_to)"
+        " SELECT id, parent_id, NULL, NULL FROM teams WHERE parent_id IS NOT NULL ORDER BY id;\n";
+
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
         {2, "data sources", schema_v2, NULL, NULL},
@@ -1068,6 +1087,7 @@ const struct store_migration store_migrations[] = {
         {18, "evaluations: evidence said to count against the person", schema_v18, NULL, NULL},
         {19, "metrics: lineage found by its event", schema_v19, NULL, NULL},
         {20, "events: earlier versions found by their person", schema_v20, NULL, NULL},
+        {21, "teams: each team's parent over time", schema_v21, NULL, NULL},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
@@ -1077,6 +1097,7 @@ const struct store_table store_tables[] = {
         {"meta", "key", false, NULL},
         {"people", "id", true, NULL},
         {"teams", "id", true, "parent_id"},
+        {"team_parents", "id", true, NULL},
         {"team_memberships", "id", true, NULL},
         {"reporting_lines", "id", true, NULL},
         {"levels", "id", true, NULL},

@@ -545,9 +545,15 @@ review_data_400_days_ago() {
 	EOF2
 	for p in E101 E102; do PLUMB_NOW=$at ok --as M001 evaluation submit --cycle a25 --person "$p" "$T/ev.yaml"; done
 }
+# undo_schema_21: take the database back to schema 20, before a team's parent had a history.
+undo_schema_21() {
+	sql "DROP TABLE team_parents" || fail "could not drop schema 21's team_parents"
+	sql "UPDATE meta SET value = '20' WHERE key = 'schema_version'" || fail "could not set schema 20"
+}
 # undo_schema_20: take the database back to schema 19, before earlier event versions were
 # found by their person.
 undo_schema_20() {
+	undo_schema_21
 	sql "DROP INDEX event_versions_person" || fail "could not drop schema 20's event_versions_person"
 	sql "UPDATE meta SET value = '19' WHERE key = 'schema_version'" || fail "could not set schema 19"
 }
