@@ -1170,6 +1170,27 @@ static int parent_rows_run(struct import *imp, const char *sql, int64_t team, in
 	return run1(st, err);
 }
 
+/* The row of team under parent that ended at at, open again (*reopened):
+ * a move given back on the day it was made. */
+static int reopen_parent_row(struct import *imp, int64_t team, int64_t at, int64_t parent,
+                             bool *reopened, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(imp->ctx->store,
+	                       "UPDATE team_parents SET valid_to = NULL WHERE team_id = ?1 "
+	                       "AND valid_to = ?2 AND parent_id = ?3 RETURNING id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, team);
+	stmt_bind_int(st, 2, at);
+	stmt_bind_int(st, 3, parent);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	*reopened = rc == STORE_ROW;
+	return rc < 0 ? rc : 0;
+}
+
 /* Write team's move from its parent now to parent (0: a root) into
  * team_parents (schema 21), as team memberships are written: a new team's
  * first parent holds since always (NULL valid_from), as a person's first
@@ -1219,27 +1240,13 @@ static int parent_history_apply(struct import *imp, const struct team *team, int
 		                          "valid_to IS NULL",
 		                          team->id, 0, 0, 0, err)) < 0)
 			return rc;
-		if (!parent)
-			return 0;
-		if ((rc = store_prepare(
-		             imp->ctx->store,
-		             "UPDATE team_parents SET valid_to = NULL WHERE team_id = ?1 "
-		             "AND valid_to = ?2 AND parent_id = ?3 RETURNING id",
-		             &st, err)) < 0)
+		bool reopened = false;
+		if (parent &&
+		    (rc = reopen_parent_row(imp, team->id, at, parent, &reopened, err)) < 0)
 			return rc;
-		stmt_bind_int(st, 1, team->id);
-		stmt_bind_int(st, 2, at);
-		stmt_bind_int(st, 3, parent);
-		rc = stmt_step(st, err);
-		stmt_reset(st);
-		if (rc != STORE_DONE)
-			return rc < 0 ? rc : 0;
-		return parent_rows_run(imp,
-		                       "INSERT INTO team_parents(team_id, parent_id, valid_from, "
-		                       "valid_to) VALUES (?1, ?2, ?3, NULL)",
-		                       team->id, parent, at, 2, err);
-	}
-	if (has_open) {
+		if (!parent || reopened)
+			return 0;
+	} else if (has_open) {
 		if ((rc = parent_rows_run(
 		             imp,
 		             "UPDATE team_parents SET valid_to = ?2 WHERE team_id = ?1 "
@@ -1268,19 +1275,10 @@ static int parent_history_apply(struct import *imp, const struct team *team, int
 			        team->name, format_when(at, a), format_when(last_end, b));
 			return 0;
 		}
-		if ((rc = store_prepare(
-		             imp->ctx->store,
-		             "UPDATE team_parents SET valid_to = NULL WHERE team_id = ?1 "
-		             "AND valid_to = ?2 AND parent_id = ?3 RETURNING id",
-		             &st, err)) < 0)
+		bool reopened;
+		if ((rc = reopen_parent_row(imp, team->id, at, parent, &reopened, err)) < 0 ||
+		    reopened)
 			return rc;
-		stmt_bind_int(st, 1, team->id);
-		stmt_bind_int(st, 2, at);
-		stmt_bind_int(st, 3, parent);
-		rc = stmt_step(st, err);
-		stmt_reset(st);
-		if (rc != STORE_DONE)
-			return rc < 0 ? rc : 0;
 	}
 	return parent ? parent_rows_run(imp,
 	                                "INSERT INTO team_parents(team_id, parent_id, valid_from, "
