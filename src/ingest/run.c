@@ -516,13 +516,15 @@ int ingest_unpack_body(const char *stored, char **data, size_t *len, struct erro
 	return 0;
 }
 
-/* A deployment's success status keeps its time in attrs.success_at, and a
- * failure or error status in attrs.failed_at, each the earliest of them
- * (attrs_earliest): a later status (inactive, when a newer deployment
- * replaces it) takes the status, in the same run or another, and the DORA
- * keys still count the deployment at its first success, unless it failed
- * after it (deploy_finish in metrics.c).  A copy in a (of attrs as it is
- * when it is not a JSON object or names key already). */
+/* A deployment's success status keeps its time in attrs.success_at, the
+ * earliest of them (attrs_earliest): a later status (inactive, when a newer
+ * deployment replaces it) takes the status, in the same run or another,
+ * and the DORA keys still count the deployment at its first success.  A
+ * failure or error status keeps its time in attrs.failed_at, which a newer
+ * success takes away again (attrs_merge): a deployment whose last word was
+ * a failure stays uncounted under a later inactive (deploy_finish in
+ * metrics.c).  A copy in a (of attrs as it is when it is not a JSON object
+ * or names key already). */
 static const char *stamp_time(struct arena *a, const char *attrs, const char *key, int64_t at)
 {
 	cJSON *obj = attrs ? cJSON_Parse(attrs) : cJSON_CreateObject();
@@ -894,9 +896,8 @@ static void read_row(struct store_stmt *st, int first, struct arena *a, struct i
 }
 
 /* Attrs keys that keep the earliest time of any snapshot, in whatever order
- * the snapshots come: a deployment's first success and first failure
- * (stamp_time). */
-static const char *const attrs_earliest[] = {"success_at", "failed_at"};
+ * the snapshots come: a deployment's first success (stamp_time). */
+static const char *const attrs_earliest[] = {"success_at"};
 
 static bool attrs_key_earliest(const char *key)
 {
@@ -953,6 +954,11 @@ static const char *attrs_merge(struct arena *a, const char *base_text, const cha
 			else
 				cJSON_AddItemToObject(merged, item->string, copy);
 		}
+		/* A newer success (stamped, no failure of its own) takes back a
+		 * failure: the deployment's last word is the success. */
+		if (over_newer && cJSON_GetObjectItemCaseSensitive(over, "success_at") &&
+		    !cJSON_GetObjectItemCaseSensitive(over, "failed_at"))
+			cJSON_DeleteItemFromObjectCaseSensitive(merged, "failed_at");
 		if (cJSON_Compare(merged, base, true)) {
 			out = base_text;
 		} else {

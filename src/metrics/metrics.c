@@ -746,8 +746,8 @@ static int first_successes(struct ctx *ctx, int64_t **out, size_t *n, struct err
  * row's (status success), the success ingestion kept in attrs.success_at
  * when a later status (inactive) replaced it, and an earlier version's (was,
  * or NULL: versions published before success_at was kept).  False when it
- * never succeeded, when its status is now failure or error, or when it
- * failed since its first success (attrs.failed_at) and is not success now:
+ * never succeeded, when its status is now failure or error, or when a
+ * failure was its last word (attrs.failed_at) and it is not success now:
  * the source corrected it (a later status, an event sent again), and a
  * deployment that failed did not ship, whatever success it reported first.
  * The DORA keys and explain both read it. */
@@ -771,13 +771,11 @@ static bool deploy_finish(const char *status, bool has_ended, int64_t ended_at, 
 		*finished = kept;
 		found = true;
 	}
-	/* Failed after its first success, then given another status than
-	 * success (inactive): the correction stands (found in review: success,
-	 * failure, inactive counted it again). */
-	const char *failed_at = attrs_string(attrs, "failed_at", a);
-	int64_t failed;
-	if (found && !(status && !strcmp(status, "success")) && failed_at &&
-	    ts_parse(failed_at, &failed, &ignored) == 0 && failed >= *finished)
+	/* Its last word a failure (attrs.failed_at, which a newer success takes
+	 * away), then another status than success (inactive): the correction
+	 * stands (found in review: success, failure, inactive counted it
+	 * again). */
+	if (found && !(status && !strcmp(status, "success")) && attrs_string(attrs, "failed_at", a))
 		found = false;
 	return found;
 }

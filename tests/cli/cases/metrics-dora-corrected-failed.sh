@@ -57,6 +57,18 @@ ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
 ok ingest --source deploys "$FIXTURES/metrics/deploys.csv"
 ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
 [ "$(keys)" = "4 571,4 36000,4 500,2 2000" ] || fail "D3 corrected back to success: $(keys)"
+# Its last word is now the success: a later inactive keeps it counted.  Then a failure, a
+# retry's success and an inactive, all with the same times (the order they came in decides,
+# found in review: a failure kept as the earliest left D3 uncounted after its success).
+ok ingest --source deploys d3-inactive.csv
+ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+[ "$(keys)" = "4 571,4 36000,4 500,2 2000" ] || fail "success, then inactive: $(keys)"
+for f in d3-failed.csv "$FIXTURES/metrics/deploys.csv" d3-inactive.csv; do ok ingest --source deploys "$f"; done
+ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+[ "$(keys)" = "4 571,4 36000,4 500,2 2000" ] || fail "failure, success, inactive: $(keys)"
+for f in d3-failed.csv d3-inactive.csv; do ok ingest --source deploys "$f"; done
+ok dora --team payments --from 2026-03-01 --to 2026-03-08 --json
+[ "$(keys)" = "3 429,3 48000,3 333,1 2000" ] || fail "failure, then inactive: $(keys)"
 
 # The same history with D3 failed from the start, in a new database (nothing kept from
 # an earlier computation): the same values.
