@@ -2169,11 +2169,18 @@ static int64_t parent_at(const struct import *imp, const struct parent_row *rows
 	return -1;
 }
 
+static int cmp_time(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
 /* validate_teams checks the tree as it will be when every change is in
  * effect.  A team's parent row that an import dated later than this one
- * opened starts after --effective, and until then the tree is another: so
- * when such rows exist, the tree is checked at --effective and at each of
- * their starts, as reporting lines are (check_cycles_over_time). */
+ * opened or closed (made a root) changes the tree after --effective, and
+ * until then the tree is another: so the tree is checked at --effective
+ * and at each later row start, once per date, as reporting lines are
+ * (check_cycles_over_time).  A loop can only begin at one of those. */
 static int check_tree_over_time(struct import *imp, struct error *err)
 {
 	if (!imp->team_moved)
@@ -2213,12 +2220,20 @@ static int check_tree_over_time(struct import *imp, struct error *err)
 		n++;
 	}
 	stmt_reset(st);
+	/* A reorg moves many teams on one date: one check for it. */
+	if (nstarts)
+		qsort(starts, nstarts, sizeof *starts, cmp_time);
+	size_t uniq = 0;
+	for (size_t i = 0; i < nstarts; i++)
+		if (!uniq || starts[uniq - 1] != starts[i])
+			starts[uniq++] = starts[i];
+	nstarts = uniq;
 	for (size_t t = 0; t < imp->nteams; t++)
 		hmap_put(&by_id, (id_key(key, imp->teams[t].id), key), (int64_t)t);
 	/* 0 unseen, 1 on the walk at hand, 2 known to reach a root. */
 	unsigned char *state = xcalloc(imp->nteams ? imp->nteams : 1, 1);
 	bool reported = false;
-	for (size_t k = 0; rc >= 0 && nstarts && k <= nstarts && !reported; k++) {
+	for (size_t k = 0; rc >= 0 && k <= nstarts && !reported; k++) {
 		int64_t at = k == 0 ? effective : starts[k - 1];
 		memset(state, 0, imp->nteams);
 		for (size_t t = 0; t < imp->nteams && !reported; t++) {
