@@ -101,12 +101,30 @@ static double error_budget(double target)
 	return budget > 0 ? budget : 1.0 - target;
 }
 
+/* x to 12 significant digits.  A burn rate and a threshold are decimals
+ * computed in binary: 14 bad of 100 against 0.95 burns 0.14 / 0.05 =
+ * 2.8000000000000003, above the 28-day ticket threshold 3 x 28 / 30 = 2.8
+ * however strict the comparison, so an SLO burning exactly at the threshold
+ * alerted (found hunting).  An integer over a power of ten is the double
+ * nearest the decimal, so equal decimals compare equal; no count is precise
+ * to 12 digits of a rate. */
+static double decimal12(double x)
+{
+	if (x == 0 || !isfinite(x))
+		return x;
+	int digits = 12 - (int)ceil(log10(fabs(x)));
+	if (digits < -22 || digits > 22)
+		return x;
+	double scale = pow(10, abs(digits));
+	return digits >= 0 ? nearbyint(x * scale) / scale : nearbyint(x / scale) * scale;
+}
+
 double slo_burn_rate(const struct slo_tally *t, double target)
 {
 	if (!t->has_data || t->total <= 0)
 		return 0;
 	double bad = (t->total - t->good) / t->total;
-	return bad / error_budget(target);
+	return decimal12(bad / error_budget(target));
 }
 
 void slo_alert_thresholds(int64_t window_ms, double thresholds[4])
@@ -117,7 +135,7 @@ void slo_alert_thresholds(int64_t window_ms, double thresholds[4])
 	 * window, and would alert on an SLO that is being met (a 28-day ticket
 	 * threshold would be 0.93, a 1-day page 0.48). */
 	for (int i = 0; i < 4; i++)
-		thresholds[i] = fmax(workbook[i] * scale, 1);
+		thresholds[i] = decimal12(fmax(workbook[i] * scale, 1));
 }
 
 static bool above(const double burn[SLO_NBURN], const bool has[SLO_NBURN], int i, double t)
@@ -270,7 +288,7 @@ static void evaluate(const struct slo_spec *s, const struct slo_point *pts, size
 	slo_tally(s, pts, n, out->window_start, now, &out->tally);
 	if (out->tally.has_data) {
 		out->attainment = out->tally.good / out->tally.total;
-		out->budget_remaining = 1.0 - slo_burn_rate(&out->tally, s->target);
+		out->budget_remaining = decimal12(1.0 - slo_burn_rate(&out->tally, s->target));
 	}
 	bool slices = s->budgeting == SLO_TIMESLICES && s->slice_ms > 0;
 	for (int i = 0; i < SLO_NBURN; i++) {
@@ -387,7 +405,7 @@ int slo_service_summary(struct ctx *ctx, int64_t service_id, int64_t from, int64
 		if (!t.has_data)
 			continue;
 		p->attainment = t.good / t.total;
-		p->budget_remaining = 1.0 - slo_burn_rate(&t, s->target);
+		p->budget_remaining = decimal12(1.0 - slo_burn_rate(&t, s->target));
 		p->met = p->attainment >= s->target;
 		if (!out->with_data || p->attainment < out->attainment)
 			out->attainment = p->attainment;

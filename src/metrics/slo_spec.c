@@ -868,6 +868,27 @@ struct import_args {
 	struct slo_import_result *res;
 };
 
+/* Whether s says what the stored spec old says.  A duration is kept as
+ * written, but another spelling of the same length (720h for 30d, 60m for
+ * 1h) is formatting, not meaning: compared in old's spelling, it stores no
+ * new version (found hunting: it did, with an audit entry). */
+static bool same_meaning(struct ctx *ctx, const struct slo_spec *s, const char *old)
+{
+	struct slo_spec prev, as_old = *s;
+	struct error ignored = {0};
+	if (slo_spec_from_json(old, ctx->arena, &prev, &ignored) == 0) {
+		if (prev.window && prev.window_ms == s->window_ms)
+			as_old.window = prev.window;
+		if (prev.slice_text && prev.slice_ms == s->slice_ms)
+			as_old.slice_text = prev.slice_text;
+	}
+	struct sb json = SB_INIT;
+	slo_spec_json(&as_old, &json);
+	bool same = strcmp(old, json.buf) == 0;
+	sb_release(&json);
+	return same;
+}
+
 static int import_one_tx(struct ctx *ctx, struct import_args *a, const struct slo_spec *s,
                          struct error *err)
 {
@@ -909,7 +930,7 @@ static int import_one_tx(struct ctx *ctx, struct import_args *a, const struct sl
 		}
 		stmt_reset(st);
 	}
-	if (rc >= 0 && old && strcmp(old, spec.buf) == 0) {
+	if (rc >= 0 && old && same_meaning(ctx, s, old)) {
 		a->res->unchanged++;
 		sb_release(&spec);
 		return 0;
