@@ -2472,7 +2472,9 @@ static bool formula_is_slo(const char *formula)
  * starts and ends passed by now count too, so a move `service set
  * --effective` scheduled takes effect on its date without a write (found
  * hunting: after the date, the old team's value still held the service's
- * SLOs and the new team's none, served as stored). */
+ * SLOs and the new team's none, served as stored), and so do the team
+ * parent rows (schema 21): a team moved under another parent from a later
+ * date takes its services' SLOs there on that date (found in review). */
 static int inputs_state(struct ctx *ctx, const struct metrics_report *r, int64_t settings_version,
                         const char **state, struct error *err)
 {
@@ -2492,7 +2494,9 @@ static int inputs_state(struct ctx *ctx, const struct metrics_report *r, int64_t
 		rc = store_prepare(
 		        ctx->store,
 		        "SELECT (SELECT COUNT(*) FROM service_owners WHERE valid_from <= ?1) "
-		        "+ (SELECT COUNT(*) FROM service_owners WHERE valid_to <= ?1)",
+		        "+ (SELECT COUNT(*) FROM service_owners WHERE valid_to <= ?1) "
+		        "+ (SELECT COUNT(*) FROM team_parents WHERE valid_from <= ?1) "
+		        "+ (SELECT COUNT(*) FROM team_parents WHERE valid_to <= ?1)",
 		        &st, err);
 		if (rc < 0)
 			return rc;
