@@ -751,6 +751,28 @@ hold_write_lock() {
 	fi
 	fail "the other session did not take the write lock"
 }
+# release_write_lock: hold_write_lock's session commits what was sent to fd 6 and ends.
+release_write_lock() {
+	[ "$(engine)" = postgres ] || echo "DELETE FROM meta WHERE key = 'busy-test';" >&6
+	echo "COMMIT;" >&6
+	if [ "$(engine)" = postgres ]; then echo '\q' >&6; else echo .quit >&6; fi
+	exec 6>&-
+	wait "$locker" || fail "the session holding the lock failed"
+	locker=
+}
+# plumb_waiting: a plumb process (a command, or a server's request) has loaded its user and
+# waits for the write lock (PostgreSQL shows it; SQLite's busy handler does not, so a pause).
+plumb_waiting() {
+	if [ "$(engine)" = postgres ]; then
+		wait_until 60 plumb_waits_pg || fail "plumb did not come to wait for the lock"
+	else
+		sleep 2
+	fi
+}
+plumb_waits_pg() {
+	[ "$(sql "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'plumb'
+	  AND datname = current_database() AND wait_event_type = 'Lock'")" -ge 1 ]
+}
 # policy_retention: a policy's retention section with every category at a usual rule, for the
 # cases about mechanisms, whose files append it (a policy names all seven categories).
 policy_retention() {

@@ -11,27 +11,6 @@ ok org import "$FIXTURES/org-small.csv"
 ok user add --person E104 --role admin
 ok user add --person E103 --role admin
 
-release_lock() {
-	[ "$(engine)" = postgres ] || echo "DELETE FROM meta WHERE key = 'busy-test';" >&6
-	echo "COMMIT;" >&6
-	if [ "$(engine)" = postgres ]; then echo '\q' >&6; else echo .quit >&6; fi
-	exec 6>&-
-	wait "$locker" || fail "the session holding the lock failed"
-	locker=
-}
-waiters() {
-	[ "$(sql "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'plumb'
-	  AND datname = current_database() AND wait_event_type = 'Lock'")" -ge 1 ]
-}
-# waiting: the plumb process started last has loaded its user and waits for the lock
-# (PostgreSQL shows it; SQLite's busy handler does not, so a pause there).
-waiting() {
-	if [ "$(engine)" = postgres ]; then
-		wait_until 60 waiters || fail "plumb did not come to wait for the lock"
-	else
-		sleep 2
-	fi
-}
 admin_roles() {
 	sql "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id
 	  WHERE u.name = '$1' AND r.role = 'admin'"
@@ -41,9 +20,9 @@ admin_roles() {
 hold_write_lock
 "$PLUMB" --lock-wait 60 --as E104 user add --person E101 --role admin >"$T/grant.out" 2>"$T/grant.err" &
 granter=$!
-waiting
+plumb_waiting
 echo "DELETE FROM user_roles WHERE role = 'admin' AND user_id = (SELECT id FROM users WHERE name = 'E104');" >&6
-release_lock
+release_write_lock
 wait "$granter"
 grant_status=$?
 [ "$(admin_roles E104)" = 0 ] || fail "E104 kept admin"
@@ -59,9 +38,9 @@ grep -q "permission denied: user.add needs the admin role" "$T/grant.err" ||
 hold_write_lock
 "$PLUMB" --lock-wait 60 --as E103 source add deploy --name late >"$T/src.out" 2>"$T/src.err" &
 writer=$!
-waiting
+plumb_waiting
 echo "UPDATE people SET end_date = 1738281600000 WHERE employee_id = 'E103';" >&6
-release_lock
+release_write_lock
 wait "$writer"
 w_status=$?
 [ "$(sql "SELECT COUNT(*) FROM sources")" = 0 ] || fail "the departed admin's source was added (exit $w_status)"

@@ -13,27 +13,6 @@ ok user passwd E104 --password-file "$T/pw"
 tok=$(token E104 write)
 serve
 
-release_lock() {
-	[ "$(engine)" = postgres ] || echo "DELETE FROM meta WHERE key = 'busy-test';" >&6
-	echo "COMMIT;" >&6
-	if [ "$(engine)" = postgres ]; then echo '\q' >&6; else echo .quit >&6; fi
-	exec 6>&-
-	wait "$locker" || fail "the session holding the lock failed"
-	locker=
-}
-waiters() {
-	[ "$(sql "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'plumb'
-	  AND datname = current_database() AND wait_event_type = 'Lock'")" -ge 1 ]
-}
-# waiting: the request has been identified and waits for the lock (PostgreSQL shows it;
-# SQLite's busy handler does not, so a pause there).
-waiting() {
-	if [ "$(engine)" = postgres ]; then
-		wait_until 60 waiters || fail "the request did not come to wait for the lock"
-	else
-		sleep 2
-	fi
-}
 denied() { sql "SELECT COUNT(*) FROM audit_log WHERE actor = 'E104' AND action = 'access.denied'"; }
 # add_source NAME CURL_ARGS...: POST /api/v1/sources in the background, its status to
 # $T/NAME.status and its body to $T/NAME.out.
@@ -57,9 +36,9 @@ refused_unauthenticated() {
 before=$(denied)
 hold_write_lock
 add_source by-token -H "Authorization: Bearer $tok"
-waiting
+plumb_waiting
 echo "UPDATE api_tokens SET revoked_at = 1 WHERE user_id = (SELECT id FROM users WHERE name = 'E104');" >&6
-release_lock
+release_write_lock
 wait "$adder"
 refused_unauthenticated by-token
 [ "$(denied)" = $((before + 1)) ] || fail "the refusal was not audited"
@@ -74,9 +53,9 @@ page=$(curl -s -b "$jar" "$URL/" | grep -o 'name="csrf" value="[0-9a-f]*"' | hea
 before=$(denied)
 hold_write_lock
 add_source by-session -b "$jar" -H "X-CSRF-Token: $page"
-waiting
+plumb_waiting
 echo "UPDATE sessions SET revoked_at = 1 WHERE user_id = (SELECT id FROM users WHERE name = 'E104');" >&6
-release_lock
+release_write_lock
 wait "$adder"
 refused_unauthenticated by-session
 [ "$(denied)" = $((before + 1)) ] || fail "the refusal was not audited"
@@ -96,11 +75,11 @@ hold_write_lock
 curl -s -o "$T/si.out" -w '%{http_code}' -c "$jar2" -b "$jar2" \
 	-d "csrf=$form&user=E104&password=a+long+enough+password" "$URL/signin" >"$T/si.status" &
 adder=$!
-waiting
+plumb_waiting
 echo "UPDATE user_credentials SET password_hash = (SELECT password_hash FROM user_credentials
   WHERE user_id = (SELECT id FROM users WHERE name = 'E103')) WHERE user_id = (SELECT id FROM users WHERE name = 'E104');" >&6
 echo "UPDATE sessions SET revoked_at = 1 WHERE user_id = (SELECT id FROM users WHERE name = 'E104');" >&6
-release_lock
+release_write_lock
 wait "$adder"
 [ "$(sql "SELECT COUNT(*) FROM sessions")" = "$sessions" ] ||
 	fail "a sign-in with the old password made a session after the password changed (HTTP $(cat "$T/si.status"))"
@@ -119,9 +98,9 @@ page=$(curl -s -b "$jar3" "$URL/" | grep -o 'name="csrf" value="[0-9a-f]*"' | he
 hold_write_lock
 curl -s -o "$T/so.out" -D "$T/so.h" -w '%{http_code}' -b "$jar3" -d "csrf=$page" "$URL/signout" >"$T/so.status" &
 adder=$!
-waiting
+plumb_waiting
 echo "UPDATE sessions SET revoked_at = 1 WHERE user_id = (SELECT id FROM users WHERE name = 'E103');" >&6
-release_lock
+release_write_lock
 wait "$adder"
 [ "$(cat "$T/so.status")" = 303 ] || fail "sign-out: HTTP $(cat "$T/so.status"): $(head -c 300 "$T/so.out")"
 tr -d '\r' <"$T/so.h" | grep -qi '^location: /signin$' || fail "sign-out did not send the browser to /signin"
@@ -131,8 +110,8 @@ grep -i '^set-cookie: plumb_session=;' "$T/so.h" | grep -qi 'max-age=0' || fail 
 tok2=$(token E104 write)
 hold_write_lock
 add_source live -H "Authorization: Bearer $tok2"
-waiting
-release_lock
+plumb_waiting
+release_write_lock
 wait "$adder"
 [ "$(cat "$T/live.status")" = 200 ] || fail "a live token's write: HTTP $(cat "$T/live.status"): $(cat "$T/live.out")"
 [ "$(sql "SELECT COUNT(*) FROM sources WHERE name = 'live'")" = 1 ] || fail "the live token's write was not stored"
