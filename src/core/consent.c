@@ -975,11 +975,10 @@ static int clist_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0)
 		rc = store_prepare(ctx->store,
 		                   "SELECT c.id, p.employee_id, c.mechanism, c.state, c.at, "
-		                   "c.recorded_by, " CONSENT_NOTE(
-		                           "c") ", c.person_id FROM consents c JOIN people p ON "
-		                                "p.id = c.person_id WHERE (?1 = 0 OR c.person_id = "
-		                                "?1) ORDER BY "
-		                                "p.employee_id, c.mechanism, c.at DESC, c.id DESC",
+		                   "c.recorded_by, " CONSENT_NOTE ", c.person_id "
+		                   "FROM consents c JOIN people p ON p.id = c.person_id "
+		                   "WHERE (?1 = 0 OR c.person_id = ?1) "
+		                   "ORDER BY p.employee_id, c.mechanism, c.at DESC, c.id DESC",
 		                   &st, err);
 	if (rc < 0) {
 		hmap_release(&visible);

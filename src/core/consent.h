@@ -66,9 +66,9 @@ int mechanism_revoke_approval(struct ctx *ctx, const char *key, const char *body
                               const char *country, const char *reference, int64_t *revoked,
                               struct error *err);
 
-/* SQL: the note of the consents row aliased t, NULL when none was given
+/* SQL: the note of the consents row aliased c, NULL when none was given
  * (stored as ''). */
-#define CONSENT_NOTE(t) "NULLIF(" t ".note, '')"
+#define CONSENT_NOTE "NULLIF(c.note, '')"
 
 struct consent_record {
 	int64_t id;

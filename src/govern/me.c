@@ -610,9 +610,8 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 
 	size_t calloc_ = 0;
 	rc = store_prepare(ctx->store,
-	                   "SELECT mechanism, state, at, recorded_by, " CONSENT_NOTE(
-	                           "consents") " FROM consents WHERE "
-	                                       "person_id = ? ORDER BY at, id",
+	                   "SELECT c.mechanism, c.state, c.at, c.recorded_by, " CONSENT_NOTE
+	                   " FROM consents c WHERE c.person_id = ? ORDER BY c.at, c.id",
 	                   &st, err);
 	if (rc < 0)
 		return rc;

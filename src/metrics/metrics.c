@@ -3654,8 +3654,7 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0) {
 		x->version_in_use = in_use.version;
 	} else if (rc != ERR_CONFLICT) {
-		if (!err->code)
-			*err = why;
+		*err = why;
 		return rc;
 	}
 	rc = 0;

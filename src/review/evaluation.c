@@ -513,7 +513,7 @@ static int check_event(struct check *c, struct item *it)
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        c->ctx->store,
-	        "SELECT kind, occurred_at, COALESCE(title, ''), person_id, source_id FROM events "
+	        "SELECT kind, occurred_at, COALESCE(title, ''), source_id FROM events "
 	        "WHERE id = ?1 AND " ORG_EVENT_OF_PERSON("person_id", "?2"),
 	        &st, c->err);
 	if (rc < 0)
@@ -521,19 +521,18 @@ static int check_event(struct check *c, struct item *it)
 	stmt_bind_int(st, 1, id);
 	stmt_bind_int(st, 2, c->m->person_id);
 	rc = stmt_step(st, c->err);
-	bool theirs = false;
+	bool theirs = rc == STORE_ROW;
 	int64_t source_id = 0;
-	if (rc == STORE_ROW) {
+	if (theirs) {
 		it->data_kind = stmt_text_dup(st, 0, c->ctx->arena);
 		it->ev.occurred_at = stmt_int(st, 1);
 		it->ev.title = stmt_text_dup(st, 2, c->ctx->arena);
-		theirs = true;
-		source_id = stmt_int(st, 4);
+		source_id = stmt_int(st, 3);
 	}
 	stmt_reset(st);
 	/* Whose it is belongs to the source's owner to tell (sourceacl.h): one
 	 * the actor may not see the person of is answered as someone else's. */
-	if (rc == STORE_ROW && theirs) {
+	if (theirs) {
 		struct sourceacl *acl;
 		int acl_rc = sourceacl_load(c->ctx, &acl, c->err);
 		if (acl_rc < 0)
