@@ -30,12 +30,84 @@ struct out {
 	bool in_list;
 };
 
-static void escaped(struct out *o, const char *s)
+/* Where Markdown text goes decides what a line break in it becomes: a space
+ * in a block of one line (a heading, a table cell), a hard break in a
+ * paragraph, and a hard break indented to stay inside a list item. */
+enum md_block { MD_LINE, MD_PARA, MD_ITEM };
+
+static bool md_word_char(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A list marker or setext underline ends at a blank or the line's end. */
+static bool md_ends_marker(char c)
+{
+	return !c || c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Markdown that reads as the characters written, whatever a name, comment or
+ * answer holds: the punctuation that could open emphasis, code, a link, raw
+ * HTML, an entity, a heading's closing or a table cell is backslash-escaped
+ * (CommonMark 0.30, "Backslash escapes"; `|` in a GFM table cell), and so is
+ * what would open a block at a line's start (a list, a quote, a setext
+ * underline). An `_` inside a word opens nothing, so snake_case stays
+ * readable. Leading blanks are dropped (four would make code), and a blank
+ * line, which would end the block, becomes a second hard break. */
+static void md_text(struct sb *sb, const char *s, enum md_block block)
+{
+	bool line_start = true;
+	for (const char *p = s; *p; p++) {
+		if (*p == '\n' || *p == '\r') {
+			int lines = 0; /* "\r\n" is one */
+			for (;; p++) {
+				lines += *p == '\n' || (*p == '\r' && p[1] != '\n');
+				if (!strchr("\n\r \t", p[1]) || !p[1])
+					break;
+			}
+			if (!p[1])
+				break;
+			const char *brk = block == MD_LINE   ? " "
+			                  : block == MD_ITEM ? "\\\n  "
+			                                     : "\\\n";
+			sb_puts(sb, brk);
+			if (lines > 1 && block != MD_LINE)
+				sb_puts(sb, brk);
+			line_start = block != MD_LINE;
+			continue;
+		}
+		if (line_start) {
+			if (*p == ' ' || *p == '\t')
+				continue;
+			line_start = false;
+			const char *d = p;
+			while (*d >= '0' && *d <= '9' && d - p < 9)
+				d++;
+			if (d > p && (*d == '.' || *d == ')') && md_ends_marker(d[1])) {
+				sb_add(sb, p, (size_t)(d - p));
+				sb_putc(sb, '\\');
+				sb_putc(sb, *d);
+				p = d;
+				continue;
+			}
+			if (strchr("-+=", *p) && (md_ends_marker(p[1]) || p[1] == *p))
+				sb_putc(sb, '\\');
+		}
+		char c = *p;
+		bool inside_word = c == '_' && p > s && md_word_char(p[-1]) && md_word_char(p[1]);
+		bool entity = c == '&' && (p[1] == '#' || md_word_char(p[1]));
+		if ((strchr("\\`*_[]<>|~#", c) && !inside_word) || entity)
+			sb_putc(sb, '\\');
+		sb_putc(sb, c);
+	}
+}
+
+static void escaped(struct out *o, const char *s, enum md_block block)
 {
 	if (o->html)
 		sb_html(&o->sb, s);
 	else
-		sb_puts(&o->sb, s);
+		md_text(&o->sb, s, block);
 }
 
 static const char *fmt_text(struct arena *a, const char *fmt, va_list ap)
@@ -69,12 +141,14 @@ static void heading(struct out *o, struct arena *a, int level, const char *fmt, 
 	end_list(o);
 	if (o->html) {
 		sb_printf(&o->sb, "<h%d>", level);
-		escaped(o, text);
+		escaped(o, text, MD_LINE);
 		sb_printf(&o->sb, "</h%d>\n", level);
 	} else {
 		for (int i = 0; i < level; i++)
 			sb_putc(&o->sb, '#');
-		sb_printf(&o->sb, " %s\n\n", text);
+		sb_putc(&o->sb, ' ');
+		escaped(o, text, MD_LINE);
+		sb_puts(&o->sb, "\n\n");
 	}
 }
 
@@ -89,7 +163,7 @@ static void para(struct out *o, struct arena *a, const char *fmt, ...)
 	end_list(o);
 	if (o->html)
 		sb_puts(&o->sb, "<p>");
-	escaped(o, text);
+	escaped(o, text, MD_PARA);
 	sb_puts(&o->sb, o->html ? "</p>\n" : "\n\n");
 }
 
@@ -99,12 +173,16 @@ static void labelled(struct out *o, const char *label, const char *text)
 	end_list(o);
 	if (o->html) {
 		sb_puts(&o->sb, "<p><strong>");
-		escaped(o, label);
+		escaped(o, label, MD_LINE);
 		sb_puts(&o->sb, ":</strong> ");
-		escaped(o, text);
+		escaped(o, text, MD_PARA);
 		sb_puts(&o->sb, "</p>\n");
 	} else {
-		sb_printf(&o->sb, "**%s:** %s\n\n", label, text);
+		sb_puts(&o->sb, "**");
+		escaped(o, label, MD_LINE);
+		sb_puts(&o->sb, ":** ");
+		escaped(o, text, MD_PARA);
+		sb_puts(&o->sb, "\n\n");
 	}
 }
 
@@ -120,7 +198,7 @@ static void item(struct out *o, struct arena *a, const char *fmt, ...)
 		sb_puts(&o->sb, "<ul>\n");
 	o->in_list = true;
 	sb_puts(&o->sb, o->html ? "<li>" : "- ");
-	escaped(o, text);
+	escaped(o, text, MD_ITEM);
 	sb_puts(&o->sb, o->html ? "</li>\n" : "\n");
 }
 
@@ -132,15 +210,18 @@ static void table_row(struct out *o, const char *const *cells, size_t n, bool he
 		sb_puts(&o->sb, "<tr>");
 		for (size_t i = 0; i < n; i++) {
 			sb_puts(&o->sb, header ? "<th>" : "<td>");
-			escaped(o, cells[i]);
+			escaped(o, cells[i], MD_LINE);
 			sb_puts(&o->sb, header ? "</th>" : "</td>");
 		}
 		sb_puts(&o->sb, "</tr>\n");
 		return;
 	}
 	sb_puts(&o->sb, "|");
-	for (size_t i = 0; i < n; i++)
-		sb_printf(&o->sb, " %s |", cells[i]);
+	for (size_t i = 0; i < n; i++) {
+		sb_putc(&o->sb, ' ');
+		escaped(o, cells[i], MD_LINE);
+		sb_puts(&o->sb, " |");
+	}
 	sb_putc(&o->sb, '\n');
 	if (header) {
 		sb_puts(&o->sb, "|");
