@@ -30,6 +30,10 @@
 /* 90 local days are 90 * 24 h give or take the daylight saving shifts
  * between their ends (at most 2 h in any zone). */
 #define WINDOW_SLACK_MS (3 * 3600000LL)
+/* Each team's window is cut in its own zone, and zones' clocks lie up to 26
+ * hours apart (UTC-12 to UTC+14): a team's window may start or end that
+ * much before or after the org's. */
+#define ZONE_SPREAD_MS (26 * 3600000LL)
 
 #define ID_LIST_MAX 2000 /* bytes of team names in the audit entry's object id */
 
@@ -251,7 +255,7 @@ static int refresh_body(struct ctx *ctx, void *arg, struct error *err)
 	memset(res, 0, sizeof *res);
 	/* Each team's window is `plumb dora --team T`'s default (or its window
 	 * to o->to), whole days in the team's time zone, all from one clock
-	 * reading; res names the org's, which picks the owners of services. */
+	 * reading; res names the org's. */
 	struct metrics_query window = {
 	        .to = o->to, .has_to = o->to != 0, .to_date = o->to_date, .now = ra->now};
 	const char *zone;
@@ -268,7 +272,12 @@ static int refresh_body(struct ctx *ctx, void *arg, struct error *err)
 			return team_missing(o->teams[i], err);
 		r->picked = true;
 	}
-	if ((rc = pick_owners(ctx, &t, o->service_ids, o->nservices, res->from, res->to, err)) < 0)
+	/* Owners over the org's window widened by the zones' spread: a team whose
+	 * own window holds a moment it owned the service is refreshed (found
+	 * hunting: a team 14 hours ahead kept its value after a late delivery
+	 * from its first hours); one picked for nothing only costs work. */
+	if ((rc = pick_owners(ctx, &t, o->service_ids, o->nservices, res->from - ZONE_SPREAD_MS,
+	                      res->to + ZONE_SPREAD_MS, err)) < 0)
 		return rc;
 	res->teams = arena_array(ctx->arena, t.n ? t.n : 1, sizeof *res->teams);
 
