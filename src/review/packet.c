@@ -46,6 +46,41 @@ static bool md_ends_marker(char c)
 	return !c || c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* At p, a line break: the last character of its run of breaks and blanks,
+ * and in *lines how many lines that run ends ("\r\n" is one). */
+static const char *line_breaks(const char *p, int *lines)
+{
+	*lines = 0;
+	for (;; p++) {
+		*lines += *p == '\n' || (*p == '\r' && p[1] != '\n');
+		if (!p[1] || !strchr("\n\r \t", p[1]))
+			return p;
+	}
+}
+
+/* HTML text where a block may hold several lines keeps them, as md_text
+ * does: a <br> for a line break, two for a blank line. */
+static void html_text(struct sb *sb, const char *s, enum md_block block)
+{
+	struct sb line = SB_INIT;
+	for (const char *p = s;; p++) {
+		if (*p && (block == MD_LINE || (*p != '\n' && *p != '\r'))) {
+			sb_putc(&line, *p);
+			continue;
+		}
+		sb_html(sb, line.buf);
+		sb_reset(&line);
+		if (!*p)
+			break;
+		int lines;
+		p = line_breaks(p, &lines);
+		if (!p[1])
+			break;
+		sb_puts(sb, lines > 1 ? "<br>\n<br>\n" : "<br>\n");
+	}
+	sb_release(&line);
+}
+
 /* Markdown that reads as the characters written, whatever a name, comment or
  * answer holds: the punctuation that could open emphasis, code, a link, raw
  * HTML, an entity, a heading's closing or a table cell is backslash-escaped
@@ -59,12 +94,8 @@ static void md_text(struct sb *sb, const char *s, enum md_block block)
 	bool line_start = true;
 	for (const char *p = s; *p; p++) {
 		if (*p == '\n' || *p == '\r') {
-			int lines = 0; /* "\r\n" is one */
-			for (;; p++) {
-				lines += *p == '\n' || (*p == '\r' && p[1] != '\n');
-				if (!strchr("\n\r \t", p[1]) || !p[1])
-					break;
-			}
+			int lines;
+			p = line_breaks(p, &lines);
 			if (!p[1])
 				break;
 			const char *brk = block == MD_LINE   ? " "
@@ -105,7 +136,7 @@ static void md_text(struct sb *sb, const char *s, enum md_block block)
 static void escaped(struct out *o, const char *s, enum md_block block)
 {
 	if (o->html)
-		sb_html(&o->sb, s);
+		html_text(&o->sb, s, block);
 	else
 		md_text(&o->sb, s, block);
 }

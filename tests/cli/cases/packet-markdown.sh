@@ -3,7 +3,8 @@
 # answer, an evidence title, a no-evidence reason and the manager's case holding Markdown
 # (headings, lists, emphasis, links, raw HTML, an entity, a table pipe, blank lines) and a
 # framework label holding `|` in the axes table add no heading, list, link, markup or cell:
-# each stays one paragraph, list item or cell, with its line breaks as hard breaks.
+# each stays one paragraph, list item or cell, with its line breaks as hard breaks. The HTML
+# format keeps the same line breaks.
 command -v cmark-gfm >/dev/null || skip "cmark-gfm not installed (scripts/install-test-deps installs it)"
 init_db
 ok org import "$FIXTURES/org-small.csv"
@@ -82,17 +83,23 @@ expect_out '<p><strong>No evidence cited, because:</strong> shipped<br />'
 expect_out '## also a heading<br />'
 expect_out '&gt; quoted</p>'
 # The manager's case: one paragraph, its blank line kept as a second break.
-python3 - "$html" <<'PY' || fail "the manager's case is not one paragraph as written"
+case_as_written() { # FILE HEADING
+	python3 - "$1" "$2" <<'PY'
 import html, re, sys
 doc = open(sys.argv[1]).read()
-case = doc.split("<h2>The manager's case</h2>", 1)[1]
+case = doc.split(sys.argv[2], 1)[1]
 paras = re.findall(r"<p>(.*?)</p>", case, re.S)
 want = ("Lukas led the refunds rewrite.\n\n## Not a section\n* not a bullet\n1) not ordered\n"
         "indented four\n===")
-sys.exit(0 if len(paras) == 1 and html.unescape(paras[0].replace("<br />", "")) == want else 1)
+breaks = len(re.findall(r"<br ?/?>", paras[0])) if paras else 0
+sys.exit(0 if len(paras) == 1 and breaks == want.count("\n") and
+         html.unescape(re.sub(r"<br ?/?>", "", paras[0])) == want else 1)
 PY
-# snake_case reads as it is in the Markdown itself; the HTML format is unchanged.
+}
+case_as_written "$html" "<h2>The manager's case</h2>" || fail "the manager's case is not one paragraph as written"
 file_has "$T/packet.md" "snake_case_name \\_under\\_" || fail "an underscore inside a word was escaped"
+# The HTML format shows the same: escaped, its line breaks kept as <br>.
 ok --as M001 packet --cycle a26 --person E101 --target-level L5 --format html
 expect_out "&lt;script&gt;alert(1)&lt;/script&gt;"
 expect_out "<td>between Meets expectations and Exceeds | beyond</td>"
+case_as_written "$T/out" "<h2>The manager&#39;s case</h2>" || fail "the HTML packet's case is not as written"
