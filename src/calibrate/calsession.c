@@ -4,6 +4,7 @@
 #include "calibrate/calsession.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,8 +227,14 @@ static int find_session(struct ctx *ctx, const char *name_or_id, struct calsessi
                         int64_t *facilitator_id, struct error *err)
 {
 	struct arena *a = ctx->arena;
-	char *end;
-	long long id = strtoll(name_or_id, &end, 10);
+	/* An id only as plumb writes one: strtoll alone would also take " 1",
+	 * "+1" and "01" for session 1, and clamp a longer number to the largest. */
+	size_t len = strlen(name_or_id);
+	bool digits = len > 0 && name_or_id[0] != '0' && strspn(name_or_id, "0123456789") == len;
+	errno = 0;
+	long long id = digits ? strtoll(name_or_id, NULL, 10) : -1;
+	if (errno)
+		id = -1;
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        ctx->store,
@@ -240,7 +247,7 @@ static int find_session(struct ctx *ctx, const char *name_or_id, struct calsessi
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, name_or_id);
-	stmt_bind_int(st, 2, *end || !*name_or_id ? -1 : id);
+	stmt_bind_int(st, 2, id);
 	rc = stmt_step(st, err);
 	int fw_version = 0;
 	if (rc == STORE_ROW) {

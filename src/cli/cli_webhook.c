@@ -124,6 +124,14 @@ static const struct cli_opt deliver_opts[] = {
 static int queue_dir(struct cli_run *r, const char **dir)
 {
 	*dir = cli_opt(r, "dir");
+	/* An empty name is no directory (its failed deliveries would be "/failed"). */
+	if (*dir && !**dir) {
+		err_set(&r->err, ERR_USAGE, "--dir: an empty name is not a directory");
+		err_hint(&r->err,
+		         "give the directory the server was given with --webhook-queue, or "
+		         "leave --dir out for this database's own queue");
+		return ERR_USAGE;
+	}
 	if (!*dir)
 		*dir = webhook_queue_default(store_url(r->ctx->store), r->ctx->arena);
 	if (*dir)

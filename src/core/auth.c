@@ -478,11 +478,17 @@ static int token_list_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct token_list_args *a = arg;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT t.id, u.name, t.scope, t.created_at, t.expires_at, "
-	                       "t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id "
-	                       "WHERE u.name = COALESCE(?, u.name) ORDER BY t.id",
-	                       &st, err);
+	/* A user named that does not exist is an error, not an empty list: a typo
+	 * would otherwise read as "this user has no tokens". */
+	int64_t user_id;
+	int rc = a->user ? user_id_of(ctx, a->user, &user_id, err) : 0;
+	if (rc < 0)
+		return rc;
+	rc = store_prepare(ctx->store,
+	                   "SELECT t.id, u.name, t.scope, t.created_at, t.expires_at, "
+	                   "t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id "
+	                   "WHERE u.name = COALESCE(?, u.name) ORDER BY t.id",
+	                   &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, a->user);

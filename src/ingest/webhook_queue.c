@@ -69,6 +69,12 @@ static int unsafe_error(const char *dir, int code, struct error *err)
 
 int webhook_queue_usable(const char *dir, struct error *err)
 {
+	/* An empty name is no directory: the queue's files would be "/NAME". */
+	if (!*dir) {
+		err_set(err, ERR_USAGE, "an empty name is not a directory");
+		err_hint(err, "give a directory this user may write");
+		return ERR_USAGE;
+	}
 	struct stat st;
 	if (stat(dir, &st) == 0) {
 		if (S_ISDIR(st.st_mode) && !dir_safe(&st))

@@ -843,6 +843,14 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 	rc = authz_visible_people(ctx, &all, &visible, err);
 	bool masked = mask_people(ctx);
 	bool admin = actor_has_role(&ctx->actor, ROLE_ADMIN);
+	/* A reviewer nobody has as employee id is an error to a reader who sees
+	 * everyone (a typo is not "no assignments"); to a scoped reader it stays
+	 * an empty list, as for someone outside their scope, so the answer does
+	 * not tell which ids exist. */
+	if (rc == 0 && of_reviewer && !masked && all) {
+		int64_t reviewer_id;
+		rc = org_person_id(ctx, of_reviewer, &reviewer_id, err);
+	}
 	struct store_stmt *st = NULL;
 	if (rc == 0)
 		rc = store_prepare(ctx->store, of_reviewer && !masked ? sql_reviewer : sql_all, &st,

@@ -329,8 +329,17 @@ static void reviewer_filter_matches_the_full_read(void **state)
 				        full.assignments[i].reviewer;
 			for (size_t i = 0; i < nnames; i++) {
 				struct cycle_status one;
-				if (cycle_assignment_list(admin, "y26", names[i], &one, &err) < 0)
+				int rc = cycle_assignment_list(admin, "y26", names[i], &one, &err);
+				/* No person has "" or E999: an error to a reader who sees
+				 * everyone, rows to none of the full read's. */
+				bool nobody = i == 0 || i == sizeof people / sizeof *people - 1;
+				if (rc < 0 && nobody &&
+				    (err.code == ERR_NOT_FOUND || err.code == ERR_USAGE)) {
+					err_clear(&err);
+					one = (struct cycle_status){0};
+				} else if (rc < 0) {
 					fail_msg("%s: %s", what, err.message);
+				}
 				assert_reviewer_rows(&full, &one, names[i], what);
 				compared += one.nassignments;
 			}

@@ -85,6 +85,32 @@ while read -r format kind; do
 	grep -qE "^  $format +$kind " "$T/out" || fail "ingest --help does not list $format ($kind)"
 done <<<"$formats"
 
+# Every command the general help lists: its help both ways, exit 0 with its usage on stdout
+# and nothing on stderr; a plain read (an operation that is not audited) offers --json; and
+# docs/cli.md has a section for it ("## plumb NAME", or named in a heading of several).  A
+# new command without them fails here (found by a conformance hunt: signoff reject had no
+# heading of its own).  Names are padded to 20 columns; a longer one ends at its first space.
+ok help
+commands=$(awk '/^commands:$/ { c = 1; next } c && /^$/ { exit }
+	c && !/^  help / { s = substr($0, 3); n = index(substr(s, 21), " ");
+		name = substr(s, 1, 19 + n); sub(/ +$/, "", name); print name }' "$T/out")
+[ "$(echo "$commands" | wc -l)" -ge 130 ] || fail "too few commands read from plumb help: $commands"
+headings=$(sed -n 's/^## plumb //p' "$ROOT/docs/cli.md" | sed 's/, plumb /\n/g')
+while IFS= read -r c; do
+	# shellcheck disable=SC2086 # a command of one to three words
+	ok $c --help
+	[ -s "$T/err" ] && fail "'plumb $c --help' wrote to stderr"
+	head -1 "$T/out" | grep -qF "usage: plumb $c" || fail "'plumb $c --help' does not start with its usage"
+	if ! grep -q '^operation: .*audited' "$T/out"; then
+		head -1 "$T/out" | grep -qF -- "[--json]" || fail "read command '$c' offers no --json"
+	fi
+	cp "$T/out" "$T/help-flag"
+	# shellcheck disable=SC2086
+	ok help $c
+	cmp -s "$T/out" "$T/help-flag" || fail "'plumb help $c' differs from 'plumb $c --help'"
+	printf '%b\n' "$headings" | grep -qxF -- "$c" || fail "docs/cli.md has no section for 'plumb $c'"
+done <<<"$commands"
+
 ok --version
 expect_out "plumb 0.1.0"
 expect_out_lines 1
