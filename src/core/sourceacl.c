@@ -392,31 +392,3 @@ int sourceacl_share(struct ctx *ctx, const char *source, const char *team, bool 
 	struct share_args a = {source, team, share, changed};
 	return ctx_run(ctx, share ? OP_SOURCE_SHARE : OP_SOURCE_UNSHARE, share_body, &a, err);
 }
-
-int sourceacl_info(struct ctx *ctx, const char *source, struct sourceacl_info *out,
-                   struct error *err)
-{
-	memset(out, 0, sizeof *out);
-	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store,
-	        "SELECT o.name, t.name FROM sources s "
-	        "LEFT JOIN teams o ON o.id = s.owner_team_id "
-	        "LEFT JOIN source_readers r ON r.source_id = s.id "
-	        "LEFT JOIN teams t ON t.id = r.team_id WHERE s.name = ? ORDER BY t.name",
-	        &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_text(st, 1, source);
-	size_t alloc = 0;
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		out->owner = stmt_text_dup(st, 0, ctx->arena);
-		if (stmt_is_null(st, 1))
-			continue;
-		out->readers = arena_grow(ctx->arena, out->readers, out->nreaders, &alloc,
-		                          sizeof *out->readers);
-		out->readers[out->nreaders++] = stmt_text_dup(st, 1, ctx->arena);
-	}
-	stmt_reset(st);
-	return rc < 0 ? rc : 0;
-}

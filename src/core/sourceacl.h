@@ -48,14 +48,4 @@ int sourceacl_set_owner(struct ctx *ctx, const char *source, const char *team, s
 int sourceacl_share(struct ctx *ctx, const char *source, const char *team, bool share,
                     bool *changed, struct error *err);
 
-/* The owning team's name (NULL: none) and the reader teams of a source, for
- * listings; strings in the ctx arena. */
-struct sourceacl_info {
-	const char *owner;
-	const char **readers;
-	size_t nreaders;
-};
-int sourceacl_info(struct ctx *ctx, const char *source, struct sourceacl_info *out,
-                   struct error *err);
-
 #endif

@@ -2411,16 +2411,6 @@ static int first_stage_after(struct ctx *ctx, int64_t service_id, int64_t at, co
 	                 service_id, at, stage, from, err);
 }
 
-int catalog_service_stage(struct ctx *ctx, int64_t service_id, int64_t at, struct arena *a,
-                          const char **stage, struct error *err)
-{
-	int64_t since;
-	const char *s;
-	int rc = stage_at(ctx, service_id, at, &s, &since, err);
-	*stage = rc == 0 && s ? arena_strdup(a, s) : NULL;
-	return rc;
-}
-
 static int stage_delete(struct ctx *ctx, int64_t service_id, int64_t from, struct error *err)
 {
 	struct store_stmt *st;

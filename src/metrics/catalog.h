@@ -69,10 +69,6 @@ int catalog_def_by_id(struct ctx *ctx, int64_t id, struct arena *a, struct metri
  * when there is no such value.  Runs inside the caller's operation. */
 int catalog_def_of_value(struct ctx *ctx, int64_t value_id, struct arena *a, struct metric_def *out,
                          struct error *err);
-/* The lifecycle stage of a service at time at (ms), or *stage NULL when none
- * was ever set. */
-int catalog_service_stage(struct ctx *ctx, int64_t service_id, int64_t at, struct arena *a,
-                          const char **stage, struct error *err);
 /* Whether comma list list contains word (whole entries, case-sensitive). */
 bool catalog_list_has(const char *list, const char *word);
 

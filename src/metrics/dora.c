@@ -771,25 +771,6 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 	return rc;
 }
 
-const char *dora_failure_name(enum dora_failure_cause c)
-{
-	switch (c) {
-	case DORA_OK:
-		return NULL;
-	case DORA_FAIL_INCIDENT_REF:
-		return "incident names the deployment";
-	case DORA_FAIL_INCIDENT_WINDOW:
-		return "incident on the service within the failure window";
-	case DORA_FAIL_ROLLBACK:
-		return "rolled back by the next deployment";
-	case DORA_FAIL_REVERT:
-		return "reverted by the next deployment";
-	case DORA_FAIL_HOTFIX:
-		return "followed by a hotfix deployment";
-	}
-	return NULL;
-}
-
 /* ---- bands ----------------------------------------------------------------- */
 
 #define HOUR_MS  3600000.0

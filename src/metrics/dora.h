@@ -134,8 +134,6 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
                  struct error *err);
 void dora_failures(const struct dora_input *in, struct dora_result *out, struct arena *a);
 
-const char *dora_failure_name(enum dora_failure_cause c);
-
 /* DORA's performance levels, from the 2023 Accelerate State of DevOps
  * report: "elite", "high", "medium" or "low". */
 #define DORA_BANDS_SOURCE "Accelerate State of DevOps Report 2023 (DORA, Google Cloud)"

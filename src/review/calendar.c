@@ -31,11 +31,6 @@ int calendar_kind_parse(const char *text)
 	return -1;
 }
 
-const char *calendar_kind_name(enum calendar_kind kind)
-{
-	return kind_names[kind];
-}
-
 #define SQL_WINDOW                                                                                 \
 	"SELECT w.id, w.name, w.kind, w.note, w.starts_at, w.ends_at, w.team_id, t.name,"          \
 	" w.created_at, w.created_by FROM calendar_windows w"                                      \

@@ -41,7 +41,6 @@ enum calendar_kind { CALENDAR_KIND_TABLE(CALENDAR_KIND_ENUM_) CALENDAR_KIND_COUN
 #undef CALENDAR_KIND_ENUM_
 /* The kind named text, or -1. */
 int calendar_kind_parse(const char *text);
-const char *calendar_kind_name(enum calendar_kind kind);
 
 struct calendar_window {
 	int64_t id;
