@@ -799,7 +799,12 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 	memset(r, 0, sizeof *r);
 	audit_key_id(pk, r->key_id);
 	struct store_stmt *st;
-	int rc = store_prepare(s, AUDIT_ENTRY_SELECT "ORDER BY seq", &st, err);
+	/* The time as stored, too: the hash covers it as an integer. */
+	int rc = store_prepare(s,
+	                       "SELECT seq, at, actor, os_user, action, object_type, object_id, "
+	                       "detail, prev_hash, hash, redacted, CAST(at AS TEXT) FROM audit_log "
+	                       "ORDER BY seq",
+	                       &st, err);
 	if (rc < 0)
 		return rc;
 	char prev[AUDIT_HASH_HEX] = GENESIS_HASH;
@@ -837,6 +842,20 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 			rc = tampered(
 			        r, e.seq, err,
 			        "a field holds a NUL byte (the row was edited outside plumb)");
+			break;
+		}
+		/* SQLite keeps what it is given: a time stored as text or a real
+		 * reads as the integer its hash covers, yet compares otherwise
+		 * (text sorts after every number, so retention never found the
+		 * entry old enough to redact, nor --since too new to list). */
+		char at_text[32];
+		snprintf(at_text, sizeof at_text, "%" PRId64, e.at);
+		const char *at_stored = stmt_text(st, 11);
+		if (!at_stored || strcmp(at_stored, at_text) != 0) {
+			rc = tampered(
+			        r, e.seq, err,
+			        "its time is not stored as the integer its hash covers (the row "
+			        "was edited outside plumb)");
 			break;
 		}
 		if (e.seq != expect) {
