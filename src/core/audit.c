@@ -1098,6 +1098,40 @@ int audit_latest_checkpoint(struct ctx *ctx, struct audit_checkpoint *cp, struct
 	return 0;
 }
 
+int audit_checkpoint_current(struct store *s, const struct audit_checkpoint *cp,
+                             const unsigned char *pk, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(s, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &st,
+	                       err);
+	if (rc < 0)
+		return rc;
+	rc = stmt_step(st, err);
+	if (rc < 0)
+		return rc;
+	int64_t head_seq = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	const char *hash = rc == STORE_ROW ? stmt_text(st, 1) : NULL;
+	bool is_head = head_seq == cp->seq && hash && strcmp(hash, cp->hash) == 0;
+	stmt_reset(st);
+	if (!is_head) {
+		err_set(err, ERR_TAMPERED,
+		        "the newest checkpoint does not sign the head of the audit log");
+		err_detail(err,
+		           "the log ends at entry %" PRId64
+		           " and the newest checkpoint signs entry %" PRId64
+		           "%s; a head published now would not vouch for the log as it stands",
+		           head_seq, cp->seq, head_seq == cp->seq ? " with another hash" : "");
+	} else if (pk && !checkpoint_signed(cp->seq, cp->hash, cp->at, cp->signature, pk)) {
+		err_set(err, ERR_TAMPERED, "the newest checkpoint's signature does not verify");
+		err_detail(err, "checkpoint at entry %" PRId64 ", key %s", cp->seq, cp->key_id);
+	} else {
+		return 0;
+	}
+	err_hint(err, "nothing to publish: run 'plumb audit verify', restore from a backup whose "
+	              "chain verifies, and investigate who had write access to the database");
+	return ERR_TAMPERED;
+}
+
 int audit_head_seq(struct store *s, int64_t *seq, struct error *err)
 {
 	bool found;
