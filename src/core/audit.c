@@ -799,7 +799,12 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 	memset(r, 0, sizeof *r);
 	audit_key_id(pk, r->key_id);
 	struct store_stmt *st;
-	int rc = store_prepare(s, AUDIT_ENTRY_SELECT "ORDER BY seq", &st, err);
+	/* The time as stored, too: the hash covers it as an integer. */
+	int rc = store_prepare(s,
+	                       "SELECT seq, at, actor, os_user, action, object_type, object_id, "
+	                       "detail, prev_hash, hash, redacted, CAST(at AS TEXT) FROM audit_log "
+	                       "ORDER BY seq",
+	                       &st, err);
 	if (rc < 0)
 		return rc;
 	char prev[AUDIT_HASH_HEX] = GENESIS_HASH;
@@ -837,6 +842,20 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 			rc = tampered(
 			        r, e.seq, err,
 			        "a field holds a NUL byte (the row was edited outside plumb)");
+			break;
+		}
+		/* SQLite keeps what it is given: a time stored as text or a real
+		 * reads as the integer its hash covers, yet compares otherwise
+		 * (text sorts after every number, so retention never found the
+		 * entry old enough to redact, nor --since too new to list). */
+		char at_text[32];
+		snprintf(at_text, sizeof at_text, "%" PRId64, e.at);
+		const char *at_stored = stmt_text(st, 11);
+		if (!at_stored || strcmp(at_stored, at_text) != 0) {
+			rc = tampered(
+			        r, e.seq, err,
+			        "its time is not stored as the integer its hash covers (the row "
+			        "was edited outside plumb)");
 			break;
 		}
 		if (e.seq != expect) {
@@ -1077,6 +1096,40 @@ int audit_latest_checkpoint(struct ctx *ctx, struct audit_checkpoint *cp, struct
 		return ERR_NOT_FOUND;
 	}
 	return 0;
+}
+
+int audit_checkpoint_current(struct store *s, const struct audit_checkpoint *cp,
+                             const unsigned char *pk, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(s, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &st,
+	                       err);
+	if (rc < 0)
+		return rc;
+	rc = stmt_step(st, err);
+	if (rc < 0)
+		return rc;
+	int64_t head_seq = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	const char *hash = rc == STORE_ROW ? stmt_text(st, 1) : NULL;
+	bool is_head = head_seq == cp->seq && hash && strcmp(hash, cp->hash) == 0;
+	stmt_reset(st);
+	if (!is_head) {
+		err_set(err, ERR_TAMPERED,
+		        "the newest checkpoint does not sign the head of the audit log");
+		err_detail(err,
+		           "the log ends at entry %" PRId64
+		           " and the newest checkpoint signs entry %" PRId64
+		           "%s; a head published now would not vouch for the log as it stands",
+		           head_seq, cp->seq, head_seq == cp->seq ? " with another hash" : "");
+	} else if (pk && !checkpoint_signed(cp->seq, cp->hash, cp->at, cp->signature, pk)) {
+		err_set(err, ERR_TAMPERED, "the newest checkpoint's signature does not verify");
+		err_detail(err, "checkpoint at entry %" PRId64 ", key %s", cp->seq, cp->key_id);
+	} else {
+		return 0;
+	}
+	err_hint(err, "nothing to publish: run 'plumb audit verify', restore from a backup whose "
+	              "chain verifies, and investigate who had write access to the database");
+	return ERR_TAMPERED;
 }
 
 int audit_head_seq(struct store *s, int64_t *seq, struct error *err)

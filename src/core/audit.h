@@ -138,4 +138,13 @@ struct audit_checkpoint {
 /* The latest signed head; ERR_NOT_FOUND when none. */
 int audit_latest_checkpoint(struct ctx *ctx, struct audit_checkpoint *cp, struct error *err);
 
+/* 0 when cp (audit_latest_checkpoint's) signs the newest entry of s's log
+ * as it stands and, when pk is not NULL, its signature verifies with pk;
+ * else ERR_TAMPERED: a row added to, or removed from, either table outside
+ * plumb would make the head offered for publishing one that does not
+ * vouch for the log (audit checkpoint).  Reads only; not thread-safe on a
+ * shared store. */
+int audit_checkpoint_current(struct store *s, const struct audit_checkpoint *cp,
+                             const unsigned char *pk, struct error *err);
+
 #endif
