@@ -1726,17 +1726,26 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 	*read_s = was_loaded ? 0 : h.read_s;
 	*engine_s = was_loaded ? 0 : h.engine_s;
 	*keep_s = was_loaded ? 0 : h.keep_s;
-	/* At most an item a deployment, and its lineage entries: sized at once,
-	 * for grown arrays are copied and their fresh pages faulted in twice. */
+	/* At most an item a deployment in the scope, and its lineage entries:
+	 * sized at once, for grown arrays are copied and their fresh pages
+	 * faulted in twice.  Sized to the scope's deployments, not the org's: a
+	 * refresh keeps every team's arena, and 10,000 teams each reserving the
+	 * org's deployments for each key outgrew the machine's memory. */
 	bool failures = !strcmp(key, "change_failure_rate") || !strcmp(key, "recovery_time");
-	size_t nlin = 0;
-	for (size_t k = 0; k < h.out.ndeploys; k++)
-		nlin += failures ? 4 + (size_t)h.out.deploys[k].nfailure_incidents : 2;
-	items_reserve(a, it, h.out.ndeploys, nlin);
+	bool *in = xmalloc(h.out.ndeploys + 1);
+	size_t nin = 0, nlin = 0;
+	for (size_t k = 0; k < h.out.ndeploys; k++) {
+		const struct dora_deploy *d = &h.in.deploys[h.out.deploys[k].deploy];
+		in[k] = in_scope_at(sc, d->service_id, d->team_id, d->finished_at);
+		nin += in[k];
+		if (in[k])
+			nlin += failures ? 4 + (size_t)h.out.deploys[k].nfailure_incidents : 2;
+	}
+	items_reserve(a, it, nin, nlin);
 	for (size_t k = 0; k < h.out.ndeploys; k++) {
 		const struct dora_deploy_result *r = &h.out.deploys[k];
 		const struct dora_deploy *d = &h.in.deploys[r->deploy];
-		if (!in_scope_at(sc, d->service_id, d->team_id, d->finished_at))
+		if (!in[k])
 			continue;
 		if (!strcmp(key, "deployment_frequency")) {
 			struct item *x = item_add(it, d->finished_at, d->service_id);
@@ -1782,6 +1791,7 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 				        "restoring-deployment", NULL, NULL, 0);
 		}
 	}
+	free(in);
 	return 0;
 }
 
