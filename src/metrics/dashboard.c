@@ -52,19 +52,58 @@ struct team_row {
 struct team_set {
 	struct team_row *v; /* in tree order */
 	size_t n;
+	/* team id (decimal) and name -> index into v; in ctx->arena, released
+	 * with it */
+	struct hmap *by_id, *by_name;
 };
 
-static void tree_visit(const struct team_row *rows, size_t n, const bool *root, int64_t parent,
-                       int depth, bool *done, struct team_set *out)
+static void id_key(char buf[24], int64_t id)
 {
-	for (size_t i = 0; i < n; i++) {
-		bool child = parent ? rows[i].parent_id == parent : root[i];
-		if (done[i] || !child)
+	snprintf(buf, 24, "%" PRId64, id);
+}
+
+static void map_release(void *map)
+{
+	hmap_release(map);
+}
+
+/* A map in the arena, released when it is destroyed. */
+static struct hmap *map_new(struct arena *a)
+{
+	struct hmap *map = arena_alloc(a, sizeof *map);
+	hmap_init(map);
+	arena_on_destroy(a, map_release, map);
+	return map;
+}
+
+/* Depth first from the roots, each node's children in row (name) order:
+ * first_child and next_sibling link the rows.  Iterative, so a deep tree
+ * costs no stack; each row has one parent, so each is visited once. */
+static void tree_walk(const struct team_row *rows, size_t n, const bool *root,
+                      const size_t *first_child, const size_t *next_sibling, size_t *stack,
+                      struct team_set *out)
+{
+	for (size_t r = 0; r < n; r++) {
+		if (!root[r])
 			continue;
-		done[i] = true;
-		out->v[out->n] = rows[i];
-		out->v[out->n++].depth = depth;
-		tree_visit(rows, n, root, rows[i].id, depth + 1, done, out);
+		size_t depth = 0;
+		stack[depth] = r;
+		for (;;) {
+			size_t i = stack[depth];
+			out->v[out->n] = rows[i];
+			out->v[out->n++].depth = (int)depth;
+			if (first_child[i] != SIZE_MAX) {
+				stack[++depth] = first_child[i];
+				continue;
+			}
+			/* No children: on to the next sibling of the nearest node
+			 * that has one. */
+			while (next_sibling[stack[depth]] == SIZE_MAX && depth > 0)
+				depth--;
+			if (depth == 0)
+				break;
+			stack[depth] = next_sibling[stack[depth]];
+		}
 	}
 }
 
@@ -96,35 +135,58 @@ static int teams_load(struct ctx *ctx, int64_t at, struct team_set *out, struct 
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
-	out->v = arena_array(a, n ? n : 1, sizeof *out->v);
+	size_t count = n ? n : 1;
+	out->by_id = map_new(a);
+	out->by_name = map_new(a);
+	out->v = arena_array(a, count, sizeof *out->v);
 	out->n = 0;
-	bool *done = arena_array(a, n ? n : 1, sizeof *done);
-	/* Roots: no parent, or a parent that is no longer current. */
-	bool *root = arena_array(a, n ? n : 1, sizeof *root);
+	char key[24];
 	for (size_t i = 0; i < n; i++) {
-		root[i] = true;
-		for (size_t j = 0; j < n && rows[i].parent_id; j++)
-			if (rows[j].id == rows[i].parent_id)
-				root[i] = false;
+		id_key(key, rows[i].id);
+		hmap_put(out->by_id, key, (int64_t)i);
 	}
-	tree_visit(rows, n, root, 0, 0, done, out);
+	/* Roots: no parent, or a parent that is no longer current.  The others
+	 * are linked under their parent; prepending in reverse row order leaves
+	 * each node's children in row order, by name. */
+	bool *root = arena_array(a, count, sizeof *root);
+	size_t *first_child = arena_array(a, count, sizeof *first_child);
+	size_t *next_sibling = arena_array(a, count, sizeof *next_sibling);
+	for (size_t i = 0; i < n; i++)
+		first_child[i] = next_sibling[i] = SIZE_MAX;
+	for (size_t i = n; i-- > 0;) {
+		int64_t parent;
+		id_key(key, rows[i].parent_id);
+		root[i] = !rows[i].parent_id || !hmap_get(out->by_id, key, &parent);
+		if (!root[i]) {
+			next_sibling[i] = first_child[parent];
+			first_child[parent] = i;
+		}
+	}
+	tree_walk(rows, n, root, first_child, next_sibling, arena_array(a, count, sizeof(size_t)),
+	          out);
+	/* The maps name positions in tree order from here on. */
+	hmap_release(out->by_id);
+	hmap_init(out->by_id);
+	for (size_t i = 0; i < out->n; i++) {
+		id_key(key, out->v[i].id);
+		hmap_put(out->by_id, key, (int64_t)i);
+		hmap_put(out->by_name, out->v[i].name, (int64_t)i);
+	}
 	return 0;
 }
 
 static struct team_row *team_find(struct team_set *t, const char *name)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (!strcmp(t->v[i].name, name))
-			return &t->v[i];
-	return NULL;
+	int64_t i;
+	return hmap_get(t->by_name, name, &i) ? &t->v[i] : NULL;
 }
 
 static struct team_row *team_by_id(struct team_set *t, int64_t id)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (t->v[i].id == id)
-			return &t->v[i];
-	return NULL;
+	char key[24];
+	int64_t i;
+	id_key(key, id);
+	return hmap_get(t->by_id, key, &i) ? &t->v[i] : NULL;
 }
 
 static int team_missing(const char *name, struct error *err)
@@ -142,11 +204,16 @@ static int team_missing(const char *name, struct error *err)
 static int pick_owners(struct ctx *ctx, struct team_set *t, const int64_t *ids, size_t n,
                        int64_t from, int64_t to, struct error *err)
 {
+	struct arena *a = ctx->arena;
 	struct store_stmt *st;
+	/* The parent rows of the window, linked per team: a team's first row
+	 * in parents_of (team id -> row), the next in up[].next. */
 	struct {
-		int64_t team, parent;
+		int64_t parent;
+		size_t next;
 	} *up = NULL;
 	size_t nup = 0, alloc = 0;
+	struct hmap *parents_of = map_new(a);
 	int rc = store_prepare(ctx->store,
 	                       "SELECT team_id, parent_id FROM team_parents WHERE "
 	                       "(valid_from IS NULL OR valid_from <= ?2) AND "
@@ -157,16 +224,20 @@ static int pick_owners(struct ctx *ctx, struct team_set *t, const int64_t *ids, 
 	stmt_bind_int(st, 1, from);
 	stmt_bind_int(st, 2, to);
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		up = arena_grow(ctx->arena, up, nup, &alloc, sizeof *up);
-		up[nup].team = stmt_int(st, 0);
-		up[nup++].parent = stmt_int(st, 1);
+		char key[24];
+		int64_t first;
+		up = arena_grow(a, up, nup, &alloc, sizeof *up);
+		id_key(key, stmt_int(st, 0));
+		up[nup].parent = stmt_int(st, 1);
+		up[nup].next = hmap_get(parents_of, key, &first) ? (size_t)first : SIZE_MAX;
+		hmap_put(parents_of, key, (int64_t)nup++);
 	}
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
 	/* The teams to walk up from; each is marked once, so a history whose
 	 * tree looped for a while cannot loop here. */
-	int64_t *todo = arena_array(ctx->arena, t->n + 1, sizeof *todo);
+	int64_t *todo = arena_array(a, t->n + 1, sizeof *todo);
 	rc = store_prepare(ctx->store,
 	                   "SELECT o.team_id FROM service_owners o WHERE o.service_id = ?1 "
 	                   "AND o.valid_from <= ?3 AND (o.valid_to IS NULL OR o.valid_to > ?2)",
@@ -183,11 +254,13 @@ static int pick_owners(struct ctx *ctx, struct team_set *t, const int64_t *ids, 
 			r->picked = true;
 			todo[ntodo++] = r->id;
 			while (ntodo) {
-				int64_t cur = todo[--ntodo];
-				for (size_t j = 0; j < nup; j++) {
-					struct team_row *p = up[j].team == cur
-					                             ? team_by_id(t, up[j].parent)
-					                             : NULL;
+				char key[24];
+				int64_t first;
+				id_key(key, todo[--ntodo]);
+				if (!hmap_get(parents_of, key, &first))
+					continue;
+				for (size_t j = (size_t)first; j != SIZE_MAX; j = up[j].next) {
+					struct team_row *p = team_by_id(t, up[j].parent);
 					if (p && !p->picked) {
 						p->picked = true;
 						todo[ntodo++] = p->id;

@@ -456,20 +456,31 @@ static size_t scope_team_slot(struct arena *a, struct scope *sc, int64_t team, s
 	return sc->nspans++;
 }
 
-/* The team sc->id and every team under it at some time, each with the
- * spans it was (docs/metrics.md, "Scope"): the team itself always, a team
- * whose parent was in the scope for the time both held.  Grown to a fixed
- * point over team_parents, as spans only grow and their ends are the rows'
- * own, so it ends even over a history whose tree looped for a while.  In
- * ctx->arena. */
-static int scope_team_tree(struct ctx *ctx, struct scope *sc, struct error *err)
-{
-	struct arena *a = ctx->arena;
+/* team_parents as the store gives its rows, each parent's rows linked in
+ * that order (by_parent: parent id -> its first row; next: the next row of
+ * the same parent, SIZE_MAX after the last), so a team's scope reads only
+ * the rows under it.  In ctx->arena, by_parent released with it. */
+struct parent_rows {
 	struct parent_span {
 		int64_t team, parent;
 		struct span when;
-	} *rows = NULL;
-	size_t n = 0, alloc = 0, slots = 0;
+	} * v;
+	size_t n, *next;
+	struct hmap by_parent;
+};
+
+static void parent_rows_release(void *data)
+{
+	hmap_release(&((struct parent_rows *)data)->by_parent);
+}
+
+static int parent_rows_load(struct ctx *ctx, struct parent_rows **out, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	struct parent_rows *pr = arena_alloc(a, sizeof *pr);
+	hmap_init(&pr->by_parent);
+	arena_on_destroy(a, parent_rows_release, pr);
+	size_t alloc = 0;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT team_id, parent_id, valid_from, valid_to FROM team_parents",
@@ -477,8 +488,8 @@ static int scope_team_tree(struct ctx *ctx, struct scope *sc, struct error *err)
 	if (rc < 0)
 		return rc;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		rows = arena_grow(a, rows, n, &alloc, sizeof *rows);
-		rows[n++] =
+		pr->v = arena_grow(a, pr->v, pr->n, &alloc, sizeof *pr->v);
+		pr->v[pr->n++] =
 		        (struct parent_span){stmt_int(st, 0),
 		                             stmt_int(st, 1),
 		                             {stmt_is_null(st, 2) ? INT64_MIN : stmt_int(st, 2),
@@ -487,33 +498,135 @@ static int scope_team_tree(struct ctx *ctx, struct scope *sc, struct error *err)
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
-	size_t top = scope_team_slot(a, sc, sc->id, &slots);
+	pr->next = arena_array(a, pr->n ? pr->n : 1, sizeof *pr->next);
+	/* Linked from the last row back, so each list runs in row order. */
+	for (size_t i = pr->n; i-- > 0;) {
+		char k[24];
+		int64_t first;
+		id_key(k, pr->v[i].parent);
+		pr->next[i] = hmap_get(&pr->by_parent, k, &first) ? (size_t)first : SIZE_MAX;
+		hmap_put(&pr->by_parent, k, (int64_t)i);
+	}
+	*out = pr;
+	return 0;
+}
+
+/* The rows of a team scope's fixed point still to visit (scope_team_tree). */
+struct row_queue {
+	size_t *v, n, alloc;
+};
+
+static void row_queue_push(struct arena *a, struct row_queue *q, size_t row)
+{
+	q->v = arena_grow(a, q->v, q->n, &q->alloc, sizeof *q->v);
+	size_t i = q->n++;
+	for (; i > 0 && q->v[(i - 1) / 2] > row; i = (i - 1) / 2)
+		q->v[i] = q->v[(i - 1) / 2];
+	q->v[i] = row;
+}
+
+static size_t row_queue_pop(struct row_queue *q)
+{
+	size_t top = q->v[0], last = q->v[--q->n], i = 0;
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= q->n)
+			break;
+		if (c + 1 < q->n && q->v[c + 1] < q->v[c])
+			c++;
+		if (last <= q->v[c])
+			break;
+		q->v[i] = q->v[c];
+		i = c;
+	}
+	if (q->n)
+		q->v[i] = last;
+	return top;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The index of team's spans in sc, added (empty) when new; a new team's
+ * rows as a parent join `active`, and this pass's queue when they come
+ * after the row being visited (`at`). */
+static size_t scope_team_enter(struct arena *a, struct scope *sc, const struct parent_rows *pr,
+                               int64_t team, size_t at, size_t *alloc, struct row_queue *active,
+                               struct row_queue *pass)
+{
+	size_t before = sc->nspans, slot = scope_team_slot(a, sc, team, alloc);
+	char k[24];
+	int64_t first;
+	id_key(k, team);
+	if (sc->nspans == before || !hmap_get(&pr->by_parent, k, &first))
+		return slot;
+	for (size_t j = (size_t)first; j != SIZE_MAX; j = pr->next[j]) {
+		active->v = arena_grow(a, active->v, active->n, &active->alloc, sizeof *active->v);
+		active->v[active->n++] = j;
+		if (j > at)
+			row_queue_push(a, pass, j);
+	}
+	return slot;
+}
+
+/* The team sc->id and every team under it at some time, each with the
+ * spans it was (docs/metrics.md, "Scope"): the team itself always, a team
+ * whose parent was in the scope for the time both held.  Grown to a fixed
+ * point over team_parents, as spans only grow and their ends are the rows'
+ * own, so it ends even over a history whose tree looped for a while.
+ * Each pass visits the rows in the store's order, as a pass over every row
+ * would, but only those whose parent is in the scope by then (the others
+ * add nothing): the spans, and their order, are those of such a pass, and
+ * a team costs the rows under it, not the org's.  rows: team_parents
+ * loaded (parent_rows_load); in ctx->arena. */
+static void scope_team_tree(struct ctx *ctx, struct scope *sc, const struct parent_rows *pr)
+{
+	struct arena *a = ctx->arena;
+	size_t slots = 0;
+	struct row_queue active = {0}, pass = {0};
+	size_t top = scope_team_enter(a, sc, pr, sc->id, SIZE_MAX, &slots, &active, &pass);
 	spans_add(a, &sc->spans[top], INT64_MIN, INT64_MAX);
 	for (bool grew = true; grew;) {
 		grew = false;
-		for (size_t i = 0; i < n; i++) {
+		/* This pass: every row active by now, in row order; the rows that
+		 * join during it come after the row visited, or wait for the next. */
+		if (active.n > 1)
+			qsort(active.v, active.n, sizeof *active.v, cmp_size);
+		pass.n = 0;
+		for (size_t i = 0; i < active.n; i++) /* sorted: already a heap */
+			row_queue_push(a, &pass, active.v[i]);
+		while (pass.n) {
+			size_t i = row_queue_pop(&pass);
+			const struct parent_span *row = &pr->v[i];
 			char pk[24];
 			int64_t p;
-			if (!hmap_get(&sc->teams, (id_key(pk, rows[i].parent), pk), &p))
-				continue;
-			size_t child = scope_team_slot(a, sc, rows[i].team, &slots);
+			id_key(pk, row->parent);
+			if (!hmap_get(&sc->teams, pk, &p))
+				BUG("an active parent row's parent is not in the scope");
+			size_t child =
+			        scope_team_enter(a, sc, pr, row->team, i, &slots, &active, &pass);
 			/* Spans added to child (another team) leave the parent's alone;
 			 * the array may move, so it is indexed afresh. */
 			for (size_t j = 0; j < sc->spans[p].n; j++) {
 				struct span s = sc->spans[p].v[j];
-				int64_t from =
-				        s.from > rows[i].when.from ? s.from : rows[i].when.from;
-				int64_t to = s.to < rows[i].when.to ? s.to : rows[i].when.to;
+				int64_t from = s.from > row->when.from ? s.from : row->when.from;
+				int64_t to = s.to < row->when.to ? s.to : row->when.to;
 				if (from < to && spans_add(a, &sc->spans[child], from, to))
 					grew = true;
 			}
 		}
 	}
-	return 0;
 }
 
+/* The scope q asks for.  With rows, a team scope gets its tree over *rows
+ * (scope_team_tree), team_parents loaded into *rows first when it is NULL
+ * (a batch keeps them for all its teams); without, only the team itself
+ * (kind, name, id and time zone), for a caller that reads no event. */
 static int scope_resolve(struct ctx *ctx, const struct metrics_query *q, struct scope *sc,
-                         struct error *err)
+                         struct parent_rows **rows, struct error *err)
 {
 	memset(sc, 0, sizeof *sc);
 	hmap_init(&sc->teams);
@@ -545,7 +658,12 @@ static int scope_resolve(struct ctx *ctx, const struct metrics_query *q, struct 
 	if (!q->team)
 		return 0;
 	sc->tz_team = sc->id;
-	return scope_team_tree(ctx, sc, err);
+	if (!rows)
+		return 0;
+	if (!*rows && (rc = parent_rows_load(ctx, rows, err)) < 0)
+		return rc;
+	scope_team_tree(ctx, sc, *rows);
+	return 0;
 }
 
 /* ---- periods -------------------------------------------------------------------- */
@@ -667,6 +785,7 @@ struct history {
 	bool packs;        /* the commit packs are complete: read from them */
 	struct dora_result out;
 	bool loaded;
+	struct parent_rows *parents;     /* team_parents, read by the first team scope */
 	double read_s, engine_s, keep_s; /* where the time went, for make bench */
 };
 
@@ -1607,17 +1726,26 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 	*read_s = was_loaded ? 0 : h.read_s;
 	*engine_s = was_loaded ? 0 : h.engine_s;
 	*keep_s = was_loaded ? 0 : h.keep_s;
-	/* At most an item a deployment, and its lineage entries: sized at once,
-	 * for grown arrays are copied and their fresh pages faulted in twice. */
+	/* At most an item a deployment in the scope, and its lineage entries:
+	 * sized at once, for grown arrays are copied and their fresh pages
+	 * faulted in twice.  Sized to the scope's deployments, not the org's: a
+	 * refresh keeps every team's arena, and 10,000 teams each reserving the
+	 * org's deployments for each key outgrew the machine's memory. */
 	bool failures = !strcmp(key, "change_failure_rate") || !strcmp(key, "recovery_time");
-	size_t nlin = 0;
-	for (size_t k = 0; k < h.out.ndeploys; k++)
-		nlin += failures ? 4 + (size_t)h.out.deploys[k].nfailure_incidents : 2;
-	items_reserve(a, it, h.out.ndeploys, nlin);
+	bool *in = xmalloc(h.out.ndeploys + 1);
+	size_t nin = 0, nlin = 0;
+	for (size_t k = 0; k < h.out.ndeploys; k++) {
+		const struct dora_deploy *d = &h.in.deploys[h.out.deploys[k].deploy];
+		in[k] = in_scope_at(sc, d->service_id, d->team_id, d->finished_at);
+		nin += in[k];
+		if (in[k])
+			nlin += failures ? 4 + (size_t)h.out.deploys[k].nfailure_incidents : 2;
+	}
+	items_reserve(a, it, nin, nlin);
 	for (size_t k = 0; k < h.out.ndeploys; k++) {
 		const struct dora_deploy_result *r = &h.out.deploys[k];
 		const struct dora_deploy *d = &h.in.deploys[r->deploy];
-		if (!in_scope_at(sc, d->service_id, d->team_id, d->finished_at))
+		if (!in[k])
 			continue;
 		if (!strcmp(key, "deployment_frequency")) {
 			struct item *x = item_add(it, d->finished_at, d->service_id);
@@ -1663,6 +1791,7 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 				        "restoring-deployment", NULL, NULL, 0);
 		}
 	}
+	free(in);
 	return 0;
 }
 
@@ -2920,7 +3049,9 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		     arena_printf(ctx->arena, "%s version %d is deprecated", r->def.key,
 		                  r->def.version));
 	struct scope sc;
-	if ((rc = scope_resolve(ctx, q, &sc, err)) < 0) {
+	struct parent_rows *own_rows = NULL;
+	if ((rc = scope_resolve(ctx, q, &sc, s->shared ? &s->shared->parents : &own_rows, err)) <
+	    0) {
 		hmap_release(&sc.teams);
 		return rc;
 	}
@@ -3285,7 +3416,8 @@ static int reviewer_breakdown(struct ctx *ctx, const struct metrics_query *q,
 	}
 	r->by_reviewer = true;
 	struct scope sc;
-	rc = scope_resolve(ctx, q, &sc, err);
+	struct parent_rows *rows = NULL;
+	rc = scope_resolve(ctx, q, &sc, &rows, err);
 	if (rc == 0)
 		rc = reviewer_figures(ctx, &sc, r, err);
 	hmap_release(&sc.teams);
@@ -3325,7 +3457,7 @@ int metrics_period_tx(struct ctx *ctx, const struct metrics_query *q, int64_t *f
 	struct metrics_query sq = *q;
 	sq.person = NULL;
 	struct scope sc;
-	int rc = scope_resolve(ctx, &sq, &sc, err);
+	int rc = scope_resolve(ctx, &sq, &sc, NULL, err);
 	hmap_release(&sc.teams);
 	struct settings set;
 	if (rc == 0)
@@ -3375,7 +3507,7 @@ static int dora_not_computed(struct ctx *ctx, const struct metrics_query *q,
 	memset(r, 0, sizeof *r);
 	r->def = *def;
 	struct scope sc;
-	int rc = scope_resolve(ctx, q, &sc, err);
+	int rc = scope_resolve(ctx, q, &sc, NULL, err);
 	hmap_release(&sc.teams);
 	if (rc < 0)
 		return rc;
@@ -3932,7 +4064,7 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	struct metrics_query q = {.team = s->team, .service = s->service};
 	struct scope sc;
-	rc = scope_resolve(ctx, &q, &sc, err);
+	rc = scope_resolve(ctx, &q, &sc, NULL, err);
 	hmap_release(&sc.teams);
 	if (rc < 0)
 		return rc;
