@@ -273,26 +273,6 @@ static int pick_owners(struct ctx *ctx, struct team_set *t, const int64_t *ids, 
 	return rc < 0 ? rc : 0;
 }
 
-int dashboard_service_teams_tx(struct ctx *ctx, const int64_t *service_ids, size_t n, int64_t at,
-                               struct arena *a, const char ***teams, size_t *nteams,
-                               struct error *err)
-{
-	*teams = NULL;
-	*nteams = 0;
-	struct team_set t;
-	int rc = teams_load(ctx, at, &t, err);
-	if (rc == 0)
-		rc = pick_owners(ctx, &t, service_ids, n, at, at, err);
-	if (rc < 0)
-		return rc;
-	const char **out = arena_array(a, t.n ? t.n : 1, sizeof *out);
-	for (size_t i = 0; i < t.n; i++)
-		if (t.v[i].picked)
-			out[(*nteams)++] = arena_strdup(a, t.v[i].name);
-	*teams = out;
-	return 0;
-}
-
 /* ---- dashboard.refresh ------------------------------------------------------------- */
 
 struct refresh_args {

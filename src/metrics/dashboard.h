@@ -71,14 +71,6 @@ struct dashboard_refresh_result {
 int dashboard_refresh(struct ctx *ctx, const struct dashboard_refresh_opts *o,
                       struct dashboard_refresh_result *out, struct error *err);
 
-/* The names of the teams owning services (by id) at time at, and of every
- * team above them, deduplicated, in *teams (arena a).  Services without an
- * owner are skipped.  Runs inside the caller's operation (dashboard_refresh
- * uses it for opts->service_ids). */
-int dashboard_service_teams_tx(struct ctx *ctx, const int64_t *service_ids, size_t n, int64_t at,
-                               struct arena *a, const char ***teams, size_t *nteams,
-                               struct error *err);
-
 /* ---- dashboard.show ----------------------------------------------------------- */
 
 struct dashboard_point {
