@@ -48,7 +48,10 @@ static const char *first_line(struct gh *gh, const char *msg)
 }
 
 /* An account object (user, author, creator, actor): its login, and whether
- * GitHub itself calls it a bot (type "Bot").  Absent or null: no account. */
+ * GitHub itself calls it a bot (type "Bot").  Absent or null: no account,
+ * and so is GitHub's "ghost", which takes the place of every deleted
+ * account (https://github.com/ghost): many people's work under one login,
+ * which linked to a person would give them all of it. */
 static int account(struct gh *gh, const cJSON *obj, const char *path, const char *key,
                    const char **login, bool *bot)
 {
@@ -64,7 +67,9 @@ static int account(struct gh *gh, const cJSON *obj, const char *path, const char
 	if (pj_account(gh->pj, user, upath, "login", "github", login) < 0 ||
 	    pj_str(gh->pj, user, upath, "type", &type) < 0)
 		return -1;
-	*bot = type && strcmp(type, "Bot") == 0;
+	if (*login && strcasecmp(*login, "ghost") == 0)
+		*login = NULL;
+	*bot = *login && type && strcmp(type, "Bot") == 0;
 	return 0;
 }
 

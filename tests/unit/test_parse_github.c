@@ -899,6 +899,50 @@ static void wrong_type_names_its_path(void **state)
 	result_free(&r);
 }
 
+/* GitHub's "ghost" takes the place of every deleted account
+ * (https://github.com/ghost; the REST list-commits and list-pulls item
+ * shapes of docs.github.com/en/rest/commits/commits#list-commits and
+ * docs.github.com/en/rest/pulls/pulls#list-pull-requests): no one's
+ * account, so a commit keeps its author's email and a pull request has no
+ * account, rather than one login holding every deleted account's work. */
+static void ghost_is_no_account(void **state)
+{
+	(void)state;
+	struct result r;
+	parse_str(&r,
+	          "[{\"sha\":\"8dcb09b5b57875f334f61aebed695e2e4193db5e\","
+	          "\"url\":\"https://api.github.com/repos/octo/widgets/commits/"
+	          "8dcb09b5b57875f334f61aebed695e2e4193db5e\","
+	          "\"commit\":{\"author\":{\"name\":\"Mona\",\"email\":\"mona@acme.example\","
+	          "\"date\":\"2024-01-01T10:00:00Z\"},\"committer\":{\"name\":\"Mona\","
+	          "\"email\":\"mona@acme.example\",\"date\":\"2024-01-01T10:00:00Z\"},"
+	          "\"message\":\"x\"},"
+	          "\"author\":{\"login\":\"ghost\",\"id\":10137,\"type\":\"User\"},"
+	          "\"committer\":{\"login\":\"ghost\",\"id\":10137,\"type\":\"User\"},"
+	          "\"parents\":[]}]",
+	          NULL, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.n, 1);
+	assert_null(r.ev[0].account);
+	assert_string_equal(r.ev[0].account_email, "mona@acme.example");
+	result_free(&r);
+
+	parse_str(&r,
+	          "[{\"url\":\"https://api.github.com/repos/octo/widgets/pulls/3\",\"id\":3,"
+	          "\"number\":3,\"state\":\"open\",\"title\":\"t\","
+	          "\"user\":{\"login\":\"Ghost\",\"id\":10137,\"type\":\"User\"},"
+	          "\"created_at\":\"2024-01-01T10:00:00Z\","
+	          "\"head\":{\"ref\":\"f\",\"sha\":\"6dcb09b5b57875f334f61aebed695e2e4193db5e\"},"
+	          "\"base\":{\"ref\":\"main\",\"repo\":{\"full_name\":\"octo/widgets\"}}}]",
+	          NULL, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.n, 1);
+	assert_null(r.ev[0].account);
+	assert_null(r.ev[0].account_system);
+	assert_false(r.ev[0].bot);
+	result_free(&r);
+}
+
 static void invalid_json_names_line_and_column(void **state)
 {
 	(void)state;
@@ -1000,6 +1044,7 @@ int main(void)
 	        cmocka_unit_test(bad_time_names_its_path),
 	        cmocka_unit_test(wrong_type_names_its_path),
 	        cmocka_unit_test(bad_keys_are_refused),
+	        cmocka_unit_test(ghost_is_no_account),
 	        cmocka_unit_test(invalid_json_names_line_and_column),
 	        cmocka_unit_test(unknown_event_refused),
 	        cmocka_unit_test(hostile_shapes_do_not_crash),
