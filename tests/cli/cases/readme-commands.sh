@@ -7,10 +7,11 @@
 # (which raters are lenient and which severe, peer feedback withheld, the contractors'
 # accounts) or a command promises a shape (--limit N rows, --output FILE, a `| jq -r` of
 # its --json), that is checked too. `metric-value:ID` is an id from `dora --json`, as the
-# README's comment says.
+# README's comment says. The sign-ins README.md says make run prints are those it printed.
 # The lines without --db are the reader's own organization's ("Your own organization", the
-# webhooks): they run on a copy of the demo as scripts/demo left it (an organization with
-# teams, services and ingested data, as theirs is after a sync). Left out, and said so in
+# webhooks; `help` and `calibrate reliability` need no database): they run on a copy of the
+# demo as scripts/demo left it (an organization with teams, services and ingested data, as
+# theirs is after a sync). Left out, and said so in
 # the trace: a line run with VAR=... (GITHUB_TOKEN, GH_HOOK_SECRET: a real credential and
 # GitHub over the network), a line of the reader's own files that the repository does not
 # have (people.csv, mappings.yaml, slos.yaml), `serve` (runs until stopped), and a block
