@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/arena.h"
 #include "base/sb.h"
@@ -81,14 +82,46 @@ static void html_text(struct sb *sb, const char *s, enum md_block block)
 	sb_release(&line);
 }
 
+/* The length of a URL with a scheme (http, https, ftp) at p, ended as GFM
+ * ends its autolinks: at a blank, a control character, `<`, `>` or `|` (a
+ * table cell's end), less trailing punctuation and an unmatched `)`; 0 when
+ * none starts there. */
+static size_t md_url_len(const char *s, const char *p)
+{
+	static const char *const schemes[] = {"http://", "https://", "ftp://"};
+	if (p > s && md_word_char(p[-1]))
+		return 0;
+	size_t scheme = 0;
+	for (size_t i = 0; i < sizeof schemes / sizeof *schemes && !scheme; i++)
+		if (strncasecmp(p, schemes[i], strlen(schemes[i])) == 0)
+			scheme = strlen(schemes[i]);
+	if (!scheme)
+		return 0;
+	size_t len = scheme;
+	int unmatched = 0; /* ')' less '(' */
+	for (; (unsigned char)p[len] > ' ' && p[len] != 0x7f && !strchr("<>|", p[len]); len++)
+		unmatched += (p[len] == ')') - (p[len] == '(');
+	for (; len > scheme; len--) {
+		char c = p[len - 1];
+		if (c == ')' && unmatched > 0)
+			unmatched--;
+		else if (!strchr(".,:;!?'\"*_~", c))
+			break;
+	}
+	return len > scheme ? len : 0;
+}
+
 /* Markdown that reads as the characters written, whatever a name, comment or
  * answer holds: the punctuation that could open emphasis, code, a link, raw
  * HTML, an entity, a heading's closing or a table cell is backslash-escaped
  * (CommonMark 0.30, "Backslash escapes"; `|` in a GFM table cell), and so is
  * what would open a block at a line's start (a list, a quote, a setext
- * underline). An `_` inside a word opens nothing, so snake_case stays
- * readable. Leading blanks are dropped (four would make code), and a blank
- * line, which would end the block, becomes a second hard break. */
+ * underline, a table's delimiter row). A URL is written as an autolink,
+ * `<URL>`, whose text is taken as it is; a "www." without a scheme stays
+ * text (GFM would link it). An `_` inside a word opens
+ * nothing, so snake_case stays readable. Leading blanks are dropped (four
+ * would make code), and a blank line, which would end the block, becomes a
+ * second hard break. */
 static void md_text(struct sb *sb, const char *s, enum md_block block)
 {
 	bool line_start = true;
@@ -121,8 +154,30 @@ static void md_text(struct sb *sb, const char *s, enum md_block block)
 				p = d;
 				continue;
 			}
-			if (strchr("-+=", *p) && (md_ends_marker(p[1]) || p[1] == *p))
+			/* `-` and `:` may also start a table's delimiter row (`:-`, `-:`),
+			 * which would make the line before a table's header. */
+			if (*p == '-' || *p == ':' ||
+			    (strchr("+=", *p) && (md_ends_marker(p[1]) || p[1] == *p)))
 				sb_putc(sb, '\\');
+		}
+		/* A URL as a CommonMark autolink, where escapes would be read as
+		 * part of it (GFM links a bare URL with its backslashes, and takes
+		 * a hard break's `\` after it into the link). */
+		size_t url = md_url_len(s, p);
+		if (url) {
+			sb_putc(sb, '<');
+			sb_add(sb, p, url);
+			sb_putc(sb, '>');
+			p += url - 1;
+			continue;
+		}
+		/* GFM links "www." without a scheme, taking escapes with it; as
+		 * text it stays text. */
+		if (strncasecmp(p, "www.", 4) == 0 && (p == s || !md_word_char(p[-1]))) {
+			sb_add(sb, p, 3);
+			sb_puts(sb, "\\.");
+			p += 3;
+			continue;
 		}
 		char c = *p;
 		bool inside_word = c == '_' && p > s && md_word_char(p[-1]) && md_word_char(p[1]);

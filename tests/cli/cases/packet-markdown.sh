@@ -34,9 +34,9 @@ ratings:
   technical_skill:
     rating: 4
     evidence:
-      - {kind: pull_request, ref: "https://github.com/acme/pay/pull/12", date: 2026-03-02, title: "Refunds | *fast* [x](javascript:alert(1))"}
-  delivery: {rating: 4, no_evidence_reason: "shipped\n\n## also a heading\n> quoted"}
-  collaboration: {rating: 3, no_evidence_reason: "seen in planning"}
+      - {kind: pull_request, ref: "https://github.com/acme/pay/pull/12?tab=files&w=1#issuecomment-7", date: 2026-03-02, title: "Refunds | *fast* [x](javascript:alert(1))"}
+  delivery: {rating: 4, no_evidence_reason: "shipped\n\n## also a heading\n> quoted\nsee https://example.com/a_b*c\nvisit www.example.com\n:-"}
+  collaboration: {rating: 3, no_evidence_reason: "seen in planning\n-:"}
 case: |
   Lukas led the refunds rewrite.
 
@@ -48,7 +48,9 @@ case: |
 EOF2
 ok --as M001 evaluation submit --cycle a26 --person E101 "$T/ev.yaml"
 ok --as M001 packet --cycle a26 --person E101 --target-level L5 --output "$T/packet.md"
-cmark-gfm -e table "$T/packet.md" >"$T/out" || fail "cmark-gfm could not read the packet"
+# As GitHub renders it: tables, bare URLs and www. linked, strikethrough, unsafe tags filtered.
+cmark-gfm -e table -e autolink -e strikethrough -e tagfilter "$T/packet.md" >"$T/out" ||
+	fail "cmark-gfm could not read the packet"
 html=$T/out
 
 # The packet's own outline and nothing more: one h1, five h2, one h3 a competency.
@@ -56,11 +58,15 @@ count() { grep -c -- "$1" "$html" || true; }
 [ "$(count '<h1>')" = 1 ] || fail "h1: $(grep '<h1>' "$html")"
 [ "$(count '<h2>')" = 5 ] || fail "h2: $(grep '<h2>' "$html")"
 [ "$(count '<h3>')" = 4 ] || fail "h3 (three competencies and the peer group): $(grep '<h3>' "$html")"
-for tag in '<script' '<a ' '<strong>bold' '<em>' '<code>' '<blockquote>' '<ol>' '<pre>' '<hr'; do
+for tag in '<script' 'href="javascript' '<strong>bold' '<em>' '<code>' '<blockquote>' '<ol>' '<pre>' '<hr' '<del>'; do
 	[ "$(count "$tag")" = 0 ] || fail "the rendered packet has $tag: $(grep -- "$tag" "$html" | head -3)"
 done
 # The axes table: three rows of four cells, the label whole in its cell.
+[ "$(count '<table>')" = 1 ] || fail "tables: $(count '<table>') (a text's line made a delimiter row)"
 [ "$(count '<td>')" = 12 ] || fail "table cells: $(count '<td>')"
+# The two URLs written are links to exactly what was written; nothing else links.
+[ "$(grep -o '<a [^>]*>' "$html" | sort | tr '\n' ' ')" = '<a href="https://example.com/a_b*c"> <a href="https://github.com/acme/pay/pull/12?tab=files&amp;w=1#issuecomment-7"> ' ] ||
+	fail "links: $(grep -o '<a [^>]*>' "$html")"
 [ "$(count '<td>between Meets expectations and Exceeds | beyond</td>')" = 3 ] ||
 	fail "the label's pipe split its cell: $(grep '<td>' "$html" | head -4)"
 expect_out '<h3>Technical skill: rated 4 (Exceeds | beyond)</h3>'
@@ -78,10 +84,18 @@ sys.exit(0 if items.count(want) == 1 else 1)
 PY
 done
 # The evidence title and the reason, the same way.
-expect_out '<li>pull_request: Refunds | *fast* [x](javascript:alert(1)) (https://github.com/acme/pay/pull/12), 2026-03-02</li>'
-expect_out '<p><strong>No evidence cited, because:</strong> shipped<br />'
-expect_out '## also a heading<br />'
-expect_out '&gt; quoted</p>'
+expect_out '<li>pull_request: Refunds | *fast* [x](javascript:alert(1)) (<a href="https://github.com/acme/pay/pull/12?tab=files&amp;w=1#issuecomment-7">https://github.com/acme/pay/pull/12?tab=files&amp;w=1#issuecomment-7</a>), 2026-03-02</li>'
+python3 - "$html" <<'PY' || fail "the no-evidence reasons are not paragraphs as written"
+import html, re, sys
+doc = open(sys.argv[1]).read()
+def para(start):
+    m = re.search(r"<p><strong>No evidence cited, because:</strong> (" + re.escape(start) + r".*?)</p>", doc, re.S)
+    return html.unescape(re.sub(r"<br />|<a [^>]*>|</a>", "", m.group(1))) if m else None
+ok = (para("shipped") == "shipped\n\n## also a heading\n&gt; quoted\nsee https://example.com/a_b*c\n"
+                         "visit www.example.com\n:-".replace("&gt;", ">")
+      and para("seen in planning") == "seen in planning\n-:")
+sys.exit(0 if ok else 1)
+PY
 # The manager's case: one paragraph, its blank line kept as a second break.
 case_as_written() { # FILE HEADING
 	python3 - "$1" "$2" <<'PY'

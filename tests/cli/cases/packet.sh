@@ -65,7 +65,7 @@ expect_out "Composite, shown beside the axes and never instead of them: 3.73"
 expect_out "### Technical skill: rated 4 (Exceeds expectations)"
 expect_out "**Expected at L5 (target):** Technical skill as expected at L5."
 expect_out "**Expected at L4 (now):** Technical skill as expected at L4."
-expect_out "- pull_request: Idempotent refunds (https://github.com/acme/pay/pull/12), 2026-03-02"
+expect_out "- pull_request: Idempotent refunds (<https://github.com/acme/pay/pull/12>), 2026-03-02"
 expect_out "**No evidence cited, because:** seen in every planning meeting; nothing written down"
 expect_out "### peer feedback (3 responses)"
 for i in 1 2 3; do expect_out "- Keeps the refunds design doc current ($i)"; done
