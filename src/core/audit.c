@@ -802,8 +802,9 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 	/* The time as stored, too: the hash covers it as an integer. */
 	int rc = store_prepare(s,
 	                       "SELECT seq, at, actor, os_user, action, object_type, object_id, "
-	                       "detail, prev_hash, hash, redacted, CAST(at AS TEXT) FROM audit_log "
-	                       "ORDER BY seq",
+	                       "detail, prev_hash, hash, redacted, CAST(at AS TEXT), "
+	                       "CASE WHEN at = CAST(at AS BIGINT) THEN 1 ELSE 0 END "
+	                       "FROM audit_log ORDER BY seq",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
@@ -844,14 +845,16 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 			        "a field holds a NUL byte (the row was edited outside plumb)");
 			break;
 		}
-		/* SQLite keeps what it is given: a time stored as text or a real
-		 * reads as the integer its hash covers, yet compares otherwise
-		 * (text sorts after every number, so retention never found the
-		 * entry old enough to redact, nor --since too new to list). */
+		/* SQLite keeps what it is given: a time stored as text, a real or
+		 * a blob reads as the integer its hash covers, yet compares
+		 * otherwise (text and blobs sort after every number, so retention
+		 * never found the entry old enough to redact, nor --since too new
+		 * to list). Its text must be the integer's, and it must equal that
+		 * integer, which a blob of the same digits does not (review). */
 		char at_text[32];
 		snprintf(at_text, sizeof at_text, "%" PRId64, e.at);
 		const char *at_stored = stmt_text(st, 11);
-		if (!at_stored || strcmp(at_stored, at_text) != 0) {
+		if (!at_stored || strcmp(at_stored, at_text) != 0 || stmt_int(st, 12) != 1) {
 			rc = tampered(
 			        r, e.seq, err,
 			        "its time is not stored as the integer its hash covers (the row "
