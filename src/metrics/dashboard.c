@@ -30,10 +30,12 @@
 /* 90 local days are 90 * 24 h give or take the daylight saving shifts
  * between their ends (at most 2 h in any zone). */
 #define WINDOW_SLACK_MS (3 * 3600000LL)
-/* Each team's window is cut in its own zone, and zones' clocks lie up to 26
- * hours apart (UTC-12 to UTC+14): a team's window may start or end that
- * much before or after the org's. */
-#define ZONE_SPREAD_MS (26 * 3600000LL)
+/* How far a team's window may start or end before or after the org's: each
+ * is cut at local midnights in its own zone. To a --to date those lie as
+ * far apart as the zones' clocks, up to 26 hours (UTC-12 to UTC+14); by
+ * default each ends at the end of its own today, under 24 hours apart. And
+ * 90 local days hold summer-time shifts of their own (WINDOW_SLACK_MS). */
+#define ZONE_SPREAD_MS (26 * 3600000LL + WINDOW_SLACK_MS)
 
 #define ID_LIST_MAX 2000 /* bytes of team names in the audit entry's object id */
 

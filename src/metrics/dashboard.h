@@ -43,8 +43,10 @@ struct dashboard_refresh_opts {
 	const char *const *teams; /* names; with no teams and no services: every current team */
 	size_t nteams;
 	const int64_t *service_ids; /* also every team that owned one of these services in the
-	                               window, with the teams above them (a deployment counts
-	                               for its owner at the time, and changes their keys) */
+	                               window (the org's, widened by the most a team's own can
+	                               lie from it), with the teams above them then (a
+	                               deployment counts for its owner at the time, and changes
+	                               their keys) */
 	size_t nservices;
 	int64_t to;   /* the window's end (ms); 0: the end of today in each team's time zone;
 	                 after the end of today (the org's zone): ERR_USAGE */
