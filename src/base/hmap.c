@@ -1,6 +1,9 @@
 /* hmap: FNV-1a hashing (with a murmur-style finalizer) and linear probing; grows at 50% load. */
 #include "base/hmap.h"
 
+#include <inttypes.h>
+#include <stdio.h>
+
 #include "base/mem.h"
 
 static uint64_t hash_str(const char *s)
@@ -118,4 +121,10 @@ const char *hmap_next(const struct hmap *m, size_t *pos, int64_t *value)
 			return slot->key;
 		}
 	return NULL;
+}
+
+const char *hmap_id_key(char buf[HMAP_ID_KEY_SIZE], int64_t id)
+{
+	snprintf(buf, HMAP_ID_KEY_SIZE, "%" PRId64, id);
+	return buf;
 }

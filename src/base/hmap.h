@@ -37,4 +37,8 @@ bool hmap_get(const struct hmap *m, const char *key, int64_t *value);
  * valid until the map is released. */
 const char *hmap_next(const struct hmap *m, size_t *pos, int64_t *value);
 
+/* A row id as a key: its decimal text in buf, which is returned. */
+#define HMAP_ID_KEY_SIZE 24
+const char *hmap_id_key(char buf[HMAP_ID_KEY_SIZE], int64_t id);
+
 #endif

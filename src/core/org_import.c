@@ -140,12 +140,6 @@ __attribute__((format(printf, 4, 5))) static void row_error(struct import *imp, 
 	sb_release(&msg);
 }
 
-static int64_t id_key(char buf[24], int64_t id)
-{
-	snprintf(buf, 24, "%" PRId64, id);
-	return id;
-}
-
 #define IDENTITY_KEY_MAX 512
 /* The longest login or address, the same for every system (room left for
  * the longest system's name). */
@@ -262,8 +256,8 @@ static int load_existing(struct import *imp, struct error *err)
 		p->merged_into = stmt_is_null(st, 10) ? NULL : arena_strdup(a, stmt_text(st, 10));
 		hmap_put(&imp->existing_by_eid, p->employee_id, (int64_t)imp->npeople);
 		owner_put(imp, "email", p->email, p->id);
-		char key[24];
-		id_key(key, p->id);
+		char key[HMAP_ID_KEY_SIZE];
+		hmap_id_key(key, p->id);
 		hmap_put(&imp->existing_by_id, key, (int64_t)imp->npeople);
 		imp->npeople++;
 	}
@@ -282,9 +276,9 @@ static int load_existing(struct import *imp, struct error *err)
 		if ((rc = store_prepare(s, open_rows[kind], &st, err)) < 0)
 			return rc;
 		while ((rc = stmt_step(st, err)) == STORE_ROW) {
-			char key[24];
+			char key[HMAP_ID_KEY_SIZE];
 			int64_t idx;
-			id_key(key, stmt_int(st, 0));
+			hmap_id_key(key, stmt_int(st, 0));
 			if (!hmap_get(&imp->existing_by_id, key, &idx))
 				continue;
 			struct existing *p = &imp->people[idx];
@@ -323,8 +317,8 @@ static int load_existing(struct import *imp, struct error *err)
 		t->kind = arena_strdup(a, stmt_text(st, 2));
 		t->parent_id = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3);
 		t->exists = true;
-		char team_key[24];
-		id_key(team_key, t->id);
+		char team_key[HMAP_ID_KEY_SIZE];
+		hmap_id_key(team_key, t->id);
 		hmap_put(&imp->team_by_id, team_key, (int64_t)imp->nteams - 1);
 	}
 	stmt_reset(st);
@@ -357,8 +351,8 @@ static void claim_identity(struct import *imp, const struct org_row *row, size_t
 	const char *held_by = NULL;
 	if (hmap_get(&imp->identity_owner, key, &owner)) {
 		u = &imp->owners[owner];
-		char idkey[24];
-		id_key(idkey, u->person);
+		char idkey[HMAP_ID_KEY_SIZE];
+		hmap_id_key(idkey, u->person);
 		if (hmap_get(&imp->existing_by_id, idkey, &pidx))
 			held_by = imp->people[pidx].employee_id;
 	}
@@ -517,9 +511,9 @@ static const char *manager_of(struct import *imp, const char *eid)
 		return strcmp(m, eid) == 0 ? "" : m; /* self-management: validate_row */
 	}
 	if (hmap_get(&imp->existing_by_eid, eid, &idx) && imp->people[idx].has_manager) {
-		char key[24];
+		char key[HMAP_ID_KEY_SIZE];
 		int64_t midx;
-		id_key(key, imp->people[idx].manager_id);
+		hmap_id_key(key, imp->people[idx].manager_id);
 		if (hmap_get(&imp->existing_by_id, key, &midx))
 			return imp->people[midx].employee_id;
 	}
@@ -648,9 +642,9 @@ static const char *team_name_of(struct import *imp, const char *eid)
 	int64_t idx;
 	if (hmap_get(&imp->row_by_eid, eid, &idx))
 		return imp->in->rows[idx].team;
-	char key[24];
+	char key[HMAP_ID_KEY_SIZE];
 	if (hmap_get(&imp->existing_by_eid, eid, &idx) && imp->people[idx].has_team &&
-	    hmap_get(&imp->team_by_id, (id_key(key, imp->people[idx].team_id), key), &idx))
+	    hmap_get(&imp->team_by_id, hmap_id_key(key, imp->people[idx].team_id), &idx))
 		return imp->teams[idx].name;
 	return "";
 }
@@ -848,12 +842,11 @@ static void validate_teams(struct import *imp)
 		const struct team *cur = &imp->teams[t];
 		for (size_t steps = 0; steps <= imp->nteams; steps++) {
 			int64_t next = -1;
-			char key[24];
+			char key[HMAP_ID_KEY_SIZE];
 			if (!cur->keep_parent && cur->want_parent)
 				hmap_get(&imp->team_by_name, cur->want_parent, &next);
 			else if (cur->keep_parent && cur->parent_id)
-				hmap_get(&imp->team_by_id, (id_key(key, cur->parent_id), key),
-				         &next);
+				hmap_get(&imp->team_by_id, hmap_id_key(key, cur->parent_id), &next);
 			if (next < 0)
 				break;
 			cur = &imp->teams[next];
@@ -1342,11 +1335,11 @@ static int apply_teams(struct import *imp, struct error *err)
 		if (team->exists) {
 			imp->sum->teams_updated++;
 			const char *parent = team->want_parent;
-			char key[24];
+			char key[HMAP_ID_KEY_SIZE];
 			int64_t idx;
 			if (team->keep_parent)
 				parent = parent_id && hmap_get(&imp->team_by_id,
-				                               (id_key(key, parent_id), key), &idx)
+				                               hmap_id_key(key, parent_id), &idx)
 				                 ? imp->teams[idx].name
 				                 : NULL;
 			if ((rc = audit_team(imp, "team.update", team, kind, parent, parent_changed,
@@ -1997,10 +1990,10 @@ struct line_set {
  * (0: open). */
 static int64_t manager_at(const struct line_set *ls, int64_t person, int64_t at, int64_t *to)
 {
-	char key[24];
+	char key[HMAP_ID_KEY_SIZE];
 	int64_t j;
 	*to = 0;
-	if (!hmap_get(&ls->first, (id_key(key, person), key), &j))
+	if (!hmap_get(&ls->first, hmap_id_key(key, person), &j))
 		return 0;
 	for (size_t i = (size_t)j; i < ls->n && ls->rows[i].person == person; i++)
 		if (ls->rows[i].from <= at && (!ls->rows[i].to || ls->rows[i].to > at)) {
@@ -2013,9 +2006,9 @@ static int64_t manager_at(const struct line_set *ls, int64_t person, int64_t at,
 static const char *eid_of(const struct import *imp, const struct hmap *file_by_id, int64_t id,
                           long *line)
 {
-	char key[24];
+	char key[HMAP_ID_KEY_SIZE];
 	int64_t idx;
-	id_key(key, id);
+	hmap_id_key(key, id);
 	*line = 0;
 	if (hmap_get(file_by_id, key, &idx)) {
 		*line = imp->in->rows[idx].line;
@@ -2098,9 +2091,9 @@ static int check_cycles_over_time(struct import *imp, struct error *err)
 		r->manager = stmt_int(st, 1);
 		r->from = stmt_int(st, 2);
 		r->to = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3);
-		char key[24];
+		char key[HMAP_ID_KEY_SIZE];
 		if (!ls.n || ls.rows[ls.n - 1].person != r->person)
-			hmap_put(&ls.first, (id_key(key, r->person), key), (int64_t)ls.n);
+			hmap_put(&ls.first, hmap_id_key(key, r->person), (int64_t)ls.n);
 		ls.n++;
 	}
 	stmt_reset(st);
@@ -2108,8 +2101,8 @@ static int check_cycles_over_time(struct import *imp, struct error *err)
 	hmap_init(&file_by_id);
 	hmap_init(&reported);
 	for (size_t i = 0; rc >= 0 && i < imp->in->nrows; i++) {
-		char key[24];
-		hmap_put(&file_by_id, (id_key(key, imp->parsed[i].person_id), key), (int64_t)i);
+		char key[HMAP_ID_KEY_SIZE];
+		hmap_put(&file_by_id, hmap_id_key(key, imp->parsed[i].person_id), (int64_t)i);
 	}
 	/* A line that starts after --effective is walked from when it starts;
 	 * one in effect then that ends later, from --effective (the lines open
@@ -2156,15 +2149,15 @@ static int64_t parent_at(const struct import *imp, const struct parent_row *rows
                          const struct hmap *first, const struct hmap *by_id, size_t team,
                          int64_t at, int64_t *to)
 {
-	char key[24];
+	char key[HMAP_ID_KEY_SIZE];
 	int64_t j, idx;
 	*to = 0;
-	if (!hmap_get(first, (id_key(key, imp->teams[team].id), key), &j))
+	if (!hmap_get(first, hmap_id_key(key, imp->teams[team].id), &j))
 		return -1;
 	for (size_t i = (size_t)j; i < n && rows[i].team == imp->teams[team].id; i++)
 		if (rows[i].from <= at && (!rows[i].to || rows[i].to > at)) {
 			*to = rows[i].to;
-			return hmap_get(by_id, (id_key(key, rows[i].parent), key), &idx) ? idx : -1;
+			return hmap_get(by_id, hmap_id_key(key, rows[i].parent), &idx) ? idx : -1;
 		}
 	return -1;
 }
@@ -2202,7 +2195,7 @@ static int check_tree_over_time(struct import *imp, struct error *err)
 	struct hmap first, by_id;
 	hmap_init(&first);
 	hmap_init(&by_id);
-	char key[24];
+	char key[HMAP_ID_KEY_SIZE];
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		if (n == alloc) {
 			rows = xreallocarray(rows, alloc = alloc ? alloc * 2 : 64, sizeof *rows);
@@ -2214,7 +2207,7 @@ static int check_tree_over_time(struct import *imp, struct error *err)
 		r->from = stmt_is_null(st, 2) ? INT64_MIN : stmt_int(st, 2);
 		r->to = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3);
 		if (!n || rows[n - 1].team != r->team)
-			hmap_put(&first, (id_key(key, r->team), key), (int64_t)n);
+			hmap_put(&first, hmap_id_key(key, r->team), (int64_t)n);
 		if (r->from > effective)
 			starts[nstarts++] = r->from;
 		n++;
@@ -2229,7 +2222,7 @@ static int check_tree_over_time(struct import *imp, struct error *err)
 			starts[uniq++] = starts[i];
 	nstarts = uniq;
 	for (size_t t = 0; t < imp->nteams; t++)
-		hmap_put(&by_id, (id_key(key, imp->teams[t].id), key), (int64_t)t);
+		hmap_put(&by_id, hmap_id_key(key, imp->teams[t].id), (int64_t)t);
 	/* 0 unseen, 1 on the walk at hand, 2 known to reach a root. */
 	unsigned char *state = xcalloc(imp->nteams ? imp->nteams : 1, 1);
 	bool reported = false;

@@ -50,11 +50,6 @@ static void read_window(struct store_stmt *st, struct arena *a, struct calendar_
 	w->created_by = stmt_text_dup(st, 9, a);
 }
 
-static void id_key(char key[24], int64_t id)
-{
-	snprintf(key, 24, "%" PRId64, id);
-}
-
 /* ---- who may keep the calendar ---- */
 
 static int denied(struct ctx *ctx, const char *what, struct error *err)
@@ -146,7 +141,7 @@ static int record(struct ctx *ctx, const char *action, const struct calendar_win
 		jw_kstr(&j, "reason", reason);
 	jw_object_end(&j);
 	char object[24];
-	id_key(object, w->id);
+	snprintf(object, sizeof object, "%" PRId64, w->id);
 	int rc = audit_append(ctx, action, "calendar_window", object, detail.buf, err);
 	sb_release(&detail);
 	return rc;
@@ -315,8 +310,8 @@ static int windows_between(struct ctx *ctx, int64_t start, int64_t end, const st
 	stmt_bind_int(st, 2, start);
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		if (teams && !stmt_is_null(st, 6)) {
-			char key[24];
-			id_key(key, stmt_int(st, 6));
+			char key[HMAP_ID_KEY_SIZE];
+			hmap_id_key(key, stmt_int(st, 6));
 			if (!hmap_get(teams, key, NULL))
 				continue;
 		}
@@ -379,8 +374,8 @@ static int related_teams(struct ctx *ctx, int64_t team, struct hmap *into, struc
 	stmt_bind_int(st, 1, team);
 	stmt_bind_int(st, 2, team);
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		char key[24];
-		id_key(key, stmt_int(st, 0));
+		char key[HMAP_ID_KEY_SIZE];
+		hmap_id_key(key, stmt_int(st, 0));
 		hmap_put(into, key, 1);
 	}
 	stmt_reset(st);

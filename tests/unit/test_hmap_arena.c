@@ -212,6 +212,24 @@ static void next_visits_every_key_once(void **state)
 	hmap_release(&m);
 }
 
+/* Ids as keys: every int64 fits, and distinct ids are distinct keys. */
+static void id_keys(void **state)
+{
+	(void)state;
+	char a[HMAP_ID_KEY_SIZE], b[HMAP_ID_KEY_SIZE];
+	assert_string_equal(hmap_id_key(a, INT64_MIN), "-9223372036854775808");
+	assert_string_equal(hmap_id_key(a, INT64_MAX), "9223372036854775807");
+	struct hmap m;
+	hmap_init(&m);
+	assert_true(hmap_put(&m, hmap_id_key(a, 1), 10));
+	assert_true(hmap_put(&m, hmap_id_key(b, 11), 110));
+	int64_t v;
+	assert_true(hmap_get(&m, hmap_id_key(a, 1), &v));
+	assert_int_equal(v, 10);
+	assert_false(hmap_get(&m, hmap_id_key(a, -1), &v));
+	hmap_release(&m);
+}
+
 /* ---- arena ---------------------------------------------------------------- */
 
 static void alloc_is_aligned_and_zeroed(void **state)
@@ -448,6 +466,7 @@ int main(void)
 	        cmocka_unit_test(similar_keys_stay_apart),
 	        cmocka_unit_test(reuse_after_release),
 	        cmocka_unit_test(next_visits_every_key_once),
+	        cmocka_unit_test(id_keys),
 	        cmocka_unit_test(alloc_is_aligned_and_zeroed),
 	        cmocka_unit_test(allocations_do_not_overlap),
 	        cmocka_unit_test(small_allocations_across_growing_blocks),
