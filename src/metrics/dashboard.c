@@ -59,11 +59,6 @@ struct team_set {
 	struct hmap *by_id, *by_name;
 };
 
-static void id_key(char buf[24], int64_t id)
-{
-	snprintf(buf, 24, "%" PRId64, id);
-}
-
 static void map_release(void *map)
 {
 	hmap_release(map);
@@ -142,9 +137,9 @@ static int teams_load(struct ctx *ctx, int64_t at, struct team_set *out, struct 
 	out->by_name = map_new(a);
 	out->v = arena_array(a, count, sizeof *out->v);
 	out->n = 0;
-	char key[24];
+	char key[HMAP_ID_KEY_SIZE];
 	for (size_t i = 0; i < n; i++) {
-		id_key(key, rows[i].id);
+		hmap_id_key(key, rows[i].id);
 		hmap_put(out->by_id, key, (int64_t)i);
 	}
 	/* Roots: no parent, or a parent that is no longer current.  The others
@@ -157,7 +152,7 @@ static int teams_load(struct ctx *ctx, int64_t at, struct team_set *out, struct 
 		first_child[i] = next_sibling[i] = SIZE_MAX;
 	for (size_t i = n; i-- > 0;) {
 		int64_t parent;
-		id_key(key, rows[i].parent_id);
+		hmap_id_key(key, rows[i].parent_id);
 		root[i] = !rows[i].parent_id || !hmap_get(out->by_id, key, &parent);
 		if (!root[i]) {
 			next_sibling[i] = first_child[parent];
@@ -170,7 +165,7 @@ static int teams_load(struct ctx *ctx, int64_t at, struct team_set *out, struct 
 	hmap_release(out->by_id);
 	hmap_init(out->by_id);
 	for (size_t i = 0; i < out->n; i++) {
-		id_key(key, out->v[i].id);
+		hmap_id_key(key, out->v[i].id);
 		hmap_put(out->by_id, key, (int64_t)i);
 		hmap_put(out->by_name, out->v[i].name, (int64_t)i);
 	}
@@ -185,9 +180,9 @@ static struct team_row *team_find(struct team_set *t, const char *name)
 
 static struct team_row *team_by_id(struct team_set *t, int64_t id)
 {
-	char key[24];
+	char key[HMAP_ID_KEY_SIZE];
 	int64_t i;
-	id_key(key, id);
+	hmap_id_key(key, id);
 	return hmap_get(t->by_id, key, &i) ? &t->v[i] : NULL;
 }
 
@@ -226,10 +221,10 @@ static int pick_owners(struct ctx *ctx, struct team_set *t, const int64_t *ids, 
 	stmt_bind_int(st, 1, from);
 	stmt_bind_int(st, 2, to);
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		char key[24];
+		char key[HMAP_ID_KEY_SIZE];
 		int64_t first;
 		up = arena_grow(a, up, nup, &alloc, sizeof *up);
-		id_key(key, stmt_int(st, 0));
+		hmap_id_key(key, stmt_int(st, 0));
 		up[nup].parent = stmt_int(st, 1);
 		up[nup].next = hmap_get(parents_of, key, &first) ? (size_t)first : SIZE_MAX;
 		hmap_put(parents_of, key, (int64_t)nup++);
@@ -256,9 +251,9 @@ static int pick_owners(struct ctx *ctx, struct team_set *t, const int64_t *ids, 
 			r->picked = true;
 			todo[ntodo++] = r->id;
 			while (ntodo) {
-				char key[24];
+				char key[HMAP_ID_KEY_SIZE];
 				int64_t first;
-				id_key(key, todo[--ntodo]);
+				hmap_id_key(key, todo[--ntodo]);
 				if (!hmap_get(parents_of, key, &first))
 					continue;
 				for (size_t j = (size_t)first; j != SIZE_MAX; j = up[j].next) {

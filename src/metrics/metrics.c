@@ -286,17 +286,12 @@ struct scope {
 	int64_t tz_team;
 };
 
-static void id_key(char buf[24], int64_t id)
-{
-	snprintf(buf, 24, "%lld", (long long)id);
-}
-
 /* The spans of team_id in a team scope, or NULL when it never was in it. */
 static const struct team_spans *scope_spans(const struct scope *sc, int64_t team_id)
 {
-	char k[24];
+	char k[HMAP_ID_KEY_SIZE];
 	int64_t v;
-	id_key(k, team_id);
+	hmap_id_key(k, team_id);
 	return team_id && hmap_get(&sc->teams, k, &v) ? &sc->spans[v] : NULL;
 }
 
@@ -446,9 +441,9 @@ static bool spans_add(struct arena *a, struct team_spans *ts, int64_t from, int6
 /* The index of team's spans in sc, added (empty) when new. */
 static size_t scope_team_slot(struct arena *a, struct scope *sc, int64_t team, size_t *alloc)
 {
-	char k[24];
+	char k[HMAP_ID_KEY_SIZE];
 	int64_t v;
-	id_key(k, team);
+	hmap_id_key(k, team);
 	if (hmap_get(&sc->teams, k, &v))
 		return (size_t)v;
 	sc->spans = arena_grow(a, sc->spans, sc->nspans, alloc, sizeof *sc->spans);
@@ -503,9 +498,9 @@ static int parent_rows_load(struct ctx *ctx, struct parent_rows **out, struct er
 	pr->next = arena_array(a, pr->n ? pr->n : 1, sizeof *pr->next);
 	/* Linked from the last row back, so each list runs in row order. */
 	for (size_t i = pr->n; i-- > 0;) {
-		char k[24];
+		char k[HMAP_ID_KEY_SIZE];
 		int64_t first;
-		id_key(k, pr->v[i].parent);
+		hmap_id_key(k, pr->v[i].parent);
 		pr->next[i] = hmap_get(&pr->by_parent, k, &first) ? (size_t)first : SIZE_MAX;
 		hmap_put(&pr->by_parent, k, (int64_t)i);
 	}
@@ -560,9 +555,9 @@ static size_t scope_team_enter(struct arena *a, struct scope *sc, const struct p
                                struct row_queue *pass)
 {
 	size_t before = sc->nspans, slot = scope_team_slot(a, sc, team, alloc);
-	char k[24];
+	char k[HMAP_ID_KEY_SIZE];
 	int64_t first;
-	id_key(k, team);
+	hmap_id_key(k, team);
 	if (sc->nspans == before || !hmap_get(&pr->by_parent, k, &first))
 		return slot;
 	for (size_t j = (size_t)first; j != SIZE_MAX; j = pr->next[j]) {
@@ -603,9 +598,9 @@ static void scope_team_tree(struct ctx *ctx, struct scope *sc, const struct pare
 		while (pass.n) {
 			size_t i = row_queue_pop(&pass);
 			const struct parent_span *row = &pr->v[i];
-			char pk[24];
+			char pk[HMAP_ID_KEY_SIZE];
 			int64_t p;
-			id_key(pk, row->parent);
+			hmap_id_key(pk, row->parent);
 			if (!hmap_get(&sc->teams, pk, &p))
 				BUG("an active parent row's parent is not in the scope");
 			size_t child =
@@ -1771,8 +1766,8 @@ static struct deploy_index *deploy_index_build(struct arena *a, const struct his
 			ix->runs[nruns - 1].n++;
 			continue;
 		}
-		char k[24];
-		id_key(k, ix->v[i].team);
+		char k[HMAP_ID_KEY_SIZE];
+		hmap_id_key(k, ix->v[i].team);
 		hmap_put(&ix->by_team, k, (int64_t)nruns);
 		ix->runs[nruns++] = (struct team_run){i, 1};
 	}
@@ -1797,9 +1792,9 @@ static size_t *team_scope_deploys(const struct deploy_index *ix, const struct sc
 	*n = 0;
 	for (size_t t = 0; t < sc->nspans; t++) {
 		const struct team_spans *ts = &sc->spans[t];
-		char k[24];
+		char k[HMAP_ID_KEY_SIZE];
 		int64_t run;
-		id_key(k, ts->team);
+		hmap_id_key(k, ts->team);
 		if (!hmap_get(&ix->by_team, k, &run))
 			continue;
 		const struct owned_deploy *v = ix->v + ix->runs[run].first;
@@ -2528,8 +2523,8 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 			vals[n++] = x->value;
 		flagged += x->flag;
 		if (per_service && x->service_id) {
-			char k[24];
-			id_key(k, x->service_id);
+			char k[HMAP_ID_KEY_SIZE];
+			hmap_id_key(k, x->service_id);
 			hmap_put(&services, k, 1);
 		}
 		for (uint32_t k = 0; k < x->nlin; k++) {
@@ -3431,9 +3426,9 @@ static bool person_shown(int64_t person_id, int64_t source_id, bool all, const s
 		return true;
 	if (!person_id)
 		return false;
-	char k[24];
+	char k[HMAP_ID_KEY_SIZE];
 	int64_t v;
-	id_key(k, person_id);
+	hmap_id_key(k, person_id);
 	return hmap_get(visible, k, &v) && sourceacl_individual_ok(acl, source_id, person_id);
 }
 
