@@ -1774,12 +1774,6 @@ static struct deploy_index *deploy_index_build(struct arena *a, const struct his
 	return ix;
 }
 
-static int cmp_size_t(const void *x, const void *y)
-{
-	size_t a = *(const size_t *)x, b = *(const size_t *)y;
-	return (a > b) - (a < b);
-}
-
 /* The deployment results a team scope may hold that finished in [from,
  * to): those of each team in sc over its spans there, in out.deploys order
  * (so items, their lineage and sums come in the order a pass over every
@@ -1819,14 +1813,16 @@ static size_t *team_scope_deploys(const struct deploy_index *ix, const struct sc
 		}
 	}
 	if (*n > 1)
-		qsort(ks, *n, sizeof *ks, cmp_size_t);
+		qsort(ks, *n, sizeof *ks, cmp_size);
 	return ks;
 }
 
 /* The items of DORA key `key` in scope sc: every deployment result in the
  * scope, or for a team scope those finished in [from, to) (the query's
  * period: aggregate counts no other), visited through the history's
- * deploy_index. */
+ * deploy_index.  A caller reading items outside its period (a baseline, a
+ * trailing window) passes the period it reads: a team's would be cut to it
+ * while the org's and a service's are not. */
 static int dora_items(struct ctx *ctx, const char *key, const struct settings *set,
                       const struct scope *sc, int64_t from, int64_t to, struct history *shared,
                       struct items *it, double *read_s, double *engine_s, double *keep_s,
