@@ -118,10 +118,10 @@ static size_t md_url_len(const char *s, const char *p)
  * what would open a block at a line's start (a list, a quote, a setext
  * underline, a table's delimiter row). A URL is written as an autolink,
  * `<URL>`, whose text is taken as it is; a "www." without a scheme stays
- * text (GFM would link it). An `_` inside a word opens
- * nothing, so snake_case stays readable. Leading blanks are dropped (four
- * would make code), and a blank line, which would end the block, becomes a
- * second hard break. */
+ * text (GFM would link it). An `_` inside a word opens nothing, so
+ * snake_case stays readable. Leading blanks are dropped (four would make
+ * code), and a blank line, which would end the block, becomes a second
+ * hard break. */
 static void md_text(struct sb *sb, const char *s, enum md_block block)
 {
 	bool line_start = true;
