@@ -8,15 +8,19 @@ ok source add deploy --name deploys
 ok ingest --source deploys "$FIXTURES/metrics/deploys.csv"
 # payments moved under platform in June, then the database is taken back to schema 20, which
 # kept only the parent now.
-python3 - "$FIXTURES/org-small.csv" >reparent.csv <<'PY'
+# payments_under PARENT: org-small.csv with a parent_team column naming PARENT for payments.
+payments_under() {
+	python3 - "$FIXTURES/org-small.csv" "$1" <<'PY'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1])))
 at = rows[0].index("github_login")
 out = csv.writer(sys.stdout, lineterminator="\n")
 for i, row in enumerate(rows):
-    row.insert(at, "parent_team" if i == 0 else ("platform" if row[4] == "payments" else ""))
+    row.insert(at, "parent_team" if i == 0 else (sys.argv[2] if row[4] == "payments" else ""))
     out.writerow(row)
 PY
+}
+payments_under platform >reparent.csv
 ok org import reparent.csv --effective 2026-06-01
 undo_schema_21
 [ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 20 ] || fail "not at schema 20"
@@ -36,15 +40,7 @@ expect_json '[.[] | select(.action == "db.migrate")][-1].detail | "\(.from) \(.t
 ok audit verify
 # From then on a move is history: payments back under engineering from September leaves
 # March with platform (its parent then, as the upgrade recorded it).
-python3 - "$FIXTURES/org-small.csv" >back.csv <<'PY'
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1])))
-at = rows[0].index("github_login")
-out = csv.writer(sys.stdout, lineterminator="\n")
-for i, row in enumerate(rows):
-    row.insert(at, "parent_team" if i == 0 else ("engineering" if row[4] == "payments" else ""))
-    out.writerow(row)
-PY
+payments_under engineering >back.csv
 ok org import back.csv --effective 2026-09-01
 [ "$(counts engineering payments platform)" = "engineering=0 payments=4 platform=4 " ] ||
 	fail "a later move took the past: $(counts engineering payments platform)"
