@@ -597,8 +597,12 @@ static int emit_deploy_status(struct gh *gh, const cJSON *st, const char *path, 
 	    pj_str(pj, st, path, "log_url", &log_url) < 0 ||
 	    pj_str(pj, st, path, "deployment_url", &dep_url) < 0)
 		return -1;
-	if (!log_url && pj_str(pj, st, path, "target_url", &log_url) < 0)
+	/* GitHub sends "" for a URL the status was created without, and older
+	 * integrations set only target_url, which log_url replaced. */
+	if ((!log_url || !*log_url) && pj_str(pj, st, path, "target_url", &log_url) < 0)
 		return -1;
+	if (log_url && !*log_url)
+		log_url = NULL;
 	if (!repo && repo_of_urls(gh, st, path, item_urls, &repo) < 0)
 		return -1;
 	if (dep) {

@@ -943,6 +943,37 @@ static void ghost_is_no_account(void **state)
 	result_free(&r);
 }
 
+/* A status created without a log URL has "log_url": "" (and an older
+ * integration's URL only in target_url): the empty string is no URL. */
+static void empty_log_url_falls_back(void **state)
+{
+	(void)state;
+	static const char *const fmt =
+	        "[{\"url\":\"https://api.github.com/repos/octo/widgets/deployments/42/statuses/1\","
+	        "\"id\":1,\"state\":\"success\",\"environment\":\"production\","
+	        "\"created_at\":\"2024-01-01T10:00:00Z\",\"updated_at\":\"2024-01-01T10:00:00Z\","
+	        "\"deployment_url\":\"https://api.github.com/repos/octo/widgets/deployments/42\","
+	        "\"repository_url\":\"https://api.github.com/repos/octo/widgets\","
+	        "\"log_url\":\"%s\",\"target_url\":\"%s\"}]";
+	char json[1024];
+	struct result r;
+
+	snprintf(json, sizeof json, fmt, "", "https://ci.example.com/run/9");
+	parse_str(&r, json, NULL, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.n, 1);
+	assert_str(r.ev[0].attrs,
+	           "{\"status_id\":\"1\",\"log_url\":\"https://ci.example.com/run/9\"}");
+	result_free(&r);
+
+	snprintf(json, sizeof json, fmt, "", "");
+	parse_str(&r, json, NULL, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.n, 1);
+	assert_str(r.ev[0].attrs, "{\"status_id\":\"1\"}");
+	result_free(&r);
+}
+
 static void invalid_json_names_line_and_column(void **state)
 {
 	(void)state;
@@ -1045,6 +1076,7 @@ int main(void)
 	        cmocka_unit_test(wrong_type_names_its_path),
 	        cmocka_unit_test(bad_keys_are_refused),
 	        cmocka_unit_test(ghost_is_no_account),
+	        cmocka_unit_test(empty_log_url_falls_back),
 	        cmocka_unit_test(invalid_json_names_line_and_column),
 	        cmocka_unit_test(unknown_event_refused),
 	        cmocka_unit_test(hostile_shapes_do_not_crash),
