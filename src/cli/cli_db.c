@@ -86,10 +86,12 @@ static int cmd_copy(struct cli_run *r)
 static void print_demo_sources(struct cli_run *r, const struct demo_summary *s)
 {
 	const struct demo_sources_summary *d = &s->sources;
+	char end[TS_BUF];
+	ts_format_date(s->as_of_ms - 1, end); /* the last day, a Saturday */
 	fprintf(r->out,
-	        "  %" PRId64 " events of about six months from %" PRId64 " files in %s%s, through "
-	        "%d sources:\n",
-	        d->events, d->files, s->data_dir, s->data_dir_removed ? " (removed)" : "",
+	        "  %" PRId64 " events of about six months to %s from %" PRId64
+	        " files in %s%s, through %d sources:\n",
+	        d->events, end, d->files, s->data_dir, s->data_dir_removed ? " (removed)" : "",
 	        d->nsources);
 	for (int i = 0; i < d->nsources; i++) {
 		const struct demo_source_result *x = &d->sources[i];
@@ -179,6 +181,24 @@ static void print_demo_reviews(struct cli_run *r, const struct demo_summary *s)
 		        v->quiet, v->quiet_manager);
 }
 
+/* --as-of, else PLUMB_DEMO_AS_OF when set and not empty (a test suite pins
+ * the demo's week with it), else today. */
+static int demo_as_of(struct cli_run *r, struct demo_options *opts)
+{
+	int rc = cli_opt_time(r, "as-of", &opts->as_of, &opts->has_as_of);
+	const char *env = getenv("PLUMB_DEMO_AS_OF");
+	if (rc < 0 || opts->has_as_of || !env || !*env)
+		return rc;
+	struct error e = {0};
+	if (ts_parse_strict(env, &opts->as_of, &e) < 0) {
+		err_set(&r->err, ERR_USAGE, "PLUMB_DEMO_AS_OF: %s", e.message);
+		err_detail(&r->err, "%s", e.detail);
+		return ERR_USAGE;
+	}
+	opts->has_as_of = true;
+	return 0;
+}
+
 static int cmd_demo(struct cli_run *r)
 {
 	struct demo_options opts = {0};
@@ -194,6 +214,8 @@ static int cmd_demo(struct cli_run *r)
 	opts.data_dir = cli_opt(r, "data-dir");
 	opts.org_only = cli_flag(r, "org-only");
 	opts.no_reviews = cli_flag(r, "no-reviews");
+	if ((rc = demo_as_of(r, &opts)) < 0)
+		return rc;
 	struct demo_summary s;
 	if ((rc = demo_create(r->ctx, &opts, &s, &r->err)) < 0)
 		return rc;
@@ -252,6 +274,9 @@ static const struct cli_opt demo_opts[] = {
         {"org-only", NULL, 0,
          "the organization only: no sources, source files, events or review cycles"},
         {"no-reviews", NULL, 0, "the organization and its source data, without review cycles"},
+        {"as-of", "DATE", OPT_VALUE,
+         "the data ends in this day's week, Sunday to Saturday (default: $PLUMB_DEMO_AS_OF, "
+         "else today)"},
         {NULL, NULL, 0, NULL},
 };
 

@@ -37,12 +37,18 @@
 #define DEMO_TEAM_MIN       3
 #define DEMO_TEAM_MAX       18
 
-#define DEMO_JANUARY "2026-01-01T00:00:00Z"
-#define DEMO_JULY    "2026-07-01T00:00:00Z"
-/* "Now" for the import's view of who has left: pinned, so the demo's
- * history depends on the seed alone, not on the day it runs. */
-#define DEMO_AS_OF        "2026-11-01T00:00:00Z"
-#define DEMO_PROJECT_TEAM "launch-tiger"
+/* The calendar the demo is planned on: January's import, July's, and the
+ * day the data ends, which is also "now" for the imports' view of who has
+ * left.  demo_create moves it all by whole weeks (weekdays and the
+ * Sunday-started weeks stay) so the data ends in the week of the day asked
+ * for: the same seed and week give the same demo, and a demo made today
+ * has its six months up to today. */
+#define DEMO_BASE_YEAR     2026
+#define DEMO_JANUARY       1 /* month of the first import */
+#define DEMO_JULY          7 /* month of the mid-year import */
+#define DEMO_AS_OF_MONTH   11
+#define DEMO_EARLIEST_YEAR 2000 /* the earliest as-of: hires go back ten years before it */
+#define DEMO_PROJECT_TEAM  "launch-tiger"
 
 #define DEMO_CSV_HEADER                                                                            \
 	"employee_id,name,email,manager_id,team,title,level,track,role_profile,country,"           \
@@ -321,6 +327,7 @@ struct demo_org {
 	int movers;
 	int sample_engineer, sample_manager, sample_leader, sample_partner;
 	enum demo_group partner_group;
+	int64_t january_ms, july_ms, as_of_ms; /* the calendar, moved (DEMO_BASE_YEAR) */
 };
 
 #define FIRST_MANAGER (1 + GROUP_COUNT)
@@ -921,21 +928,18 @@ static void write_csv(const struct demo_org *org, bool midyear, struct sb *out)
 
 /* ---- loading it ------------------------------------------------------- */
 
-static int import_csv(struct ctx *ctx, const char *file_name, const struct sb *csv,
-                      const char *effective, int64_t *identities, struct error *err)
+static int import_csv(struct ctx *ctx, const struct demo_org *org, const char *file_name,
+                      const struct sb *csv, int64_t effective, int64_t *identities,
+                      struct error *err)
 {
 	if (csv->toobig)
 		return err_set(err, ERR_TOO_BIG, "demo export %s is too large", file_name);
-	struct org_import_options opts = {0};
+	struct org_import_options opts = {.effective = effective, .as_of = org->as_of_ms};
 	struct org_import_input input;
 	struct org_import_summary summary;
 	memset(&input, 0, sizeof input);
 	memset(&summary, 0, sizeof summary);
-	int rc = ts_parse(effective, &opts.effective, err);
-	if (rc == 0)
-		rc = ts_parse(DEMO_AS_OF, &opts.as_of, err);
-	if (rc == 0)
-		rc = org_parse(ctx, file_name, ORG_FORMAT_CSV, csv->buf, csv->len, &input, err);
+	int rc = org_parse(ctx, file_name, ORG_FORMAT_CSV, csv->buf, csv->len, &input, err);
 	if (rc == 0)
 		rc = org_import_tx(ctx, &input, &opts, &summary, err);
 	if (rc < 0)
@@ -950,9 +954,9 @@ static int import_org(struct ctx *ctx, const struct demo_org *org, int64_t *iden
 	struct sb january = SB_INIT, july = SB_INIT;
 	write_csv(org, false, &january);
 	write_csv(org, true, &july);
-	int rc = import_csv(ctx, "demo.csv", &january, DEMO_JANUARY, identities, err);
+	int rc = import_csv(ctx, org, "demo.csv", &january, org->january_ms, identities, err);
 	if (rc == 0)
-		rc = import_csv(ctx, "demo-midyear.csv", &july, DEMO_JULY, identities, err);
+		rc = import_csv(ctx, org, "demo-midyear.csv", &july, org->july_ms, identities, err);
 	sb_release(&january);
 	sb_release(&july);
 	return rc;
@@ -989,10 +993,8 @@ static void service_owners(const struct demo_org *org, const struct service_def 
 static int add_services(struct ctx *ctx, const struct demo_org *org, int64_t *count,
                         struct error *err)
 {
-	int64_t january = 0, july = 0;
-	int rc = ts_parse(DEMO_JANUARY, &january, err);
-	if (rc == 0)
-		rc = ts_parse(DEMO_JULY, &july, err);
+	int64_t january = org->january_ms, july = org->july_ms;
+	int rc = 0;
 	for (int i = 0; rc == 0 && i < DEMO_LEN(service_defs); i++) {
 		const struct service_def *s = &service_defs[i];
 		bool created = false, changed = false;
@@ -1063,6 +1065,8 @@ static int append_audit(struct ctx *ctx, uint64_t seed, const struct demo_summar
 	jw_kint(&w, "people", out->people);
 	jw_kint(&w, "teams", out->teams);
 	jw_kstr(&w, "seed", seed_text); /* a string: JSON numbers lose 64-bit seeds */
+	jw_key(&w, "as_of");
+	jw_date(&w, out->as_of_ms, true);
 	jw_object_end(&w);
 	int rc = audit_append(ctx, "demo.create", "demo", seed_text, detail.buf, err);
 	sb_release(&detail);
@@ -1110,8 +1114,10 @@ static void fill_summary(struct ctx *ctx, const struct demo_org *org, struct dem
 	        arena_strdup(ctx->arena, org->people[org->sample_partner].employee_id);
 }
 
-/* Everything derives from the seed; nothing from the clock. */
-static void plan_org(struct demo_org *org, struct arena *a, int members, uint64_t seed)
+/* Everything derives from the seed, on the base calendar; then every date
+ * moves by shift_days, a whole number of weeks. */
+static void plan_org(struct demo_org *org, struct arena *a, int members, uint64_t seed,
+                     int64_t shift_days)
 {
 	struct rng r;
 	rng_seed(&r, seed);
@@ -1120,18 +1126,25 @@ static void plan_org(struct demo_org *org, struct arena *a, int members, uint64_
 	plan_people(org, &r, a, members);
 	plan_midyear(org, &r);
 	pick_samples(org);
+	for (int i = 0; i < org->npeople; i++) {
+		org->people[i].start_day += shift_days;
+		if (org->people[i].end_day)
+			org->people[i].end_day += shift_days;
+	}
+	org->january_ms =
+	        (ts_days_from_civil(DEMO_BASE_YEAR, DEMO_JANUARY, 1) + shift_days) * MS_PER_DAY;
+	org->july_ms = (ts_days_from_civil(DEMO_BASE_YEAR, DEMO_JULY, 1) + shift_days) * MS_PER_DAY;
+	org->as_of_ms =
+	        (ts_days_from_civil(DEMO_BASE_YEAR, DEMO_AS_OF_MONTH, 1) + shift_days) * MS_PER_DAY;
 }
 
 /* The organization as demo_sources sees it, in ctx->arena. */
-static int make_world(struct ctx *ctx, const struct demo_org *org, uint64_t seed,
-                      struct demo_world *w, struct error *err)
+static void make_world(struct ctx *ctx, const struct demo_org *org, uint64_t seed,
+                       struct demo_world *w)
 {
 	memset(w, 0, sizeof *w);
-	int rc = ts_parse(DEMO_JULY, &w->midyear_ms, err);
-	if (rc == 0)
-		rc = ts_parse(DEMO_AS_OF, &w->end_ms, err);
-	if (rc < 0)
-		return rc;
+	w->midyear_ms = org->july_ms;
+	w->end_ms = org->as_of_ms;
 	w->seed = seed;
 	struct demo_world_person *people =
 	        arena_array(ctx->arena, (size_t)org->npeople, sizeof *people);
@@ -1165,13 +1178,13 @@ static int make_world(struct ctx *ctx, const struct demo_org *org, uint64_t seed
 	w->nteams = org->nteams;
 	w->services = services;
 	w->nservices = DEMO_LEN(service_defs);
-	return 0;
 }
 
 struct build_args {
 	const struct demo_options *opts;
 	int members;
 	const char *data_dir;
+	int64_t shift_days;
 	struct demo_summary *out;
 	struct demo_org org;
 };
@@ -1188,8 +1201,9 @@ static int build_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = demo_sources_check_dir(a->data_dir, err);
 	if (rc < 0)
 		return rc;
-	plan_org(&a->org, ctx->arena, a->members, a->opts->seed);
+	plan_org(&a->org, ctx->arena, a->members, a->opts->seed, a->shift_days);
 	fill_summary(ctx, &a->org, out);
+	out->as_of_ms = a->org.as_of_ms;
 	rc = import_org(ctx, &a->org, &out->identities, err);
 	if (rc == 0)
 		rc = add_services(ctx, &a->org, &out->services, err);
@@ -1285,6 +1299,30 @@ static const char *temp_data_dir(struct ctx *ctx, struct error *err)
 	return dir;
 }
 
+/* The whole weeks the base calendar moves by so its data ends in the week
+ * (Sunday to Saturday, UTC) of opts->as_of, today by default: never after
+ * today, whose data would be in the future. */
+static int as_of_shift(const struct demo_options *opts, int64_t *shift_days, struct error *err)
+{
+	int64_t today = ts_day_floor(ts_now_ms()) / MS_PER_DAY;
+	int64_t day = opts->has_as_of ? ts_day_floor(opts->as_of) / MS_PER_DAY : today;
+	int64_t earliest = ts_days_from_civil(DEMO_EARLIEST_YEAR, 1, 1);
+	if (day > today || day < earliest) {
+		char d[TS_BUF], t[TS_BUF];
+		ts_format_date(day * MS_PER_DAY, d);
+		ts_format_date(today * MS_PER_DAY, t);
+		err_set(err, ERR_USAGE,
+		        "as-of day %s is %s: expected a day from %d-01-01 to today, %s", d,
+		        day > today ? "after today" : "too early", DEMO_EARLIEST_YEAR, t);
+		err_hint(err, "the demo's data ends in the week of its as-of day");
+		return ERR_USAGE;
+	}
+	int64_t from_base = day - ts_days_from_civil(DEMO_BASE_YEAR, DEMO_AS_OF_MONTH, 1);
+	int64_t weeks = from_base >= 0 ? from_base / 7 : -((-from_base + 6) / 7);
+	*shift_days = weeks * 7;
+	return 0;
+}
+
 int demo_create(struct ctx *ctx, const struct demo_options *opts, struct demo_summary *out,
                 struct error *err)
 {
@@ -1297,6 +1335,9 @@ int demo_create(struct ctx *ctx, const struct demo_options *opts, struct demo_su
 	if (opts->org_only && opts->data_dir)
 		return err_set(err, ERR_USAGE,
 		               "--data-dir is for the source data --org-only leaves out");
+	int64_t shift_days;
+	if (as_of_shift(opts, &shift_days, err) < 0)
+		return err->code;
 	const char *dir = opts->data_dir ? opts->data_dir : default_data_dir(ctx);
 	bool temporary = dir == NULL && !opts->org_only;
 	if (temporary && !(dir = temp_data_dir(ctx, err)))
@@ -1304,16 +1345,20 @@ int demo_create(struct ctx *ctx, const struct demo_options *opts, struct demo_su
 	if (opts->org_only)
 		dir = NULL;
 	struct build_args *a = arena_alloc(ctx->arena, sizeof *a);
-	*a = (struct build_args){.opts = opts, .members = members, .data_dir = dir, .out = out};
+	*a = (struct build_args){.opts = opts,
+	                         .members = members,
+	                         .data_dir = dir,
+	                         .shift_days = shift_days,
+	                         .out = out};
 	int rc = ctx_run(ctx, OP_DEMO, build_body, a, err);
 	if (opts->org_only)
 		return rc;
 	/* The organization is committed: the sources' own operations follow. */
 	struct demo_world world;
-	if (rc == 0)
-		rc = make_world(ctx, &a->org, opts->seed, &world, err);
-	if (rc == 0)
+	if (rc == 0) {
+		make_world(ctx, &a->org, opts->seed, &world);
 		rc = demo_sources_create(ctx, &world, dir, &out->sources, err);
+	}
 	struct data_audit_args audit = {opts->seed, out};
 	if (rc == 0)
 		rc = ctx_run(ctx, OP_DEMO, data_audit_body, &audit, err);

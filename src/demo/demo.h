@@ -36,6 +36,11 @@ struct demo_options {
 	/* The organization and its source data without the review cycles (tests
 	 * of delivery data, which need no reviews, run faster). */
 	bool no_reviews;
+	/* The day the data ends in the week of (UTC, Sunday to Saturday), not
+	 * after today; without it, today.  The same seed and week give the same
+	 * demo, every date moved by whole weeks from another week's. */
+	int64_t as_of;
+	bool has_as_of;
 };
 
 struct demo_summary {
@@ -45,6 +50,7 @@ struct demo_summary {
 	struct demo_sources_summary sources;
 	struct demo_reviews_summary reviews;
 	bool reviews_left_out; /* asked for none, or a demo too large to review everyone in */
+	int64_t as_of_ms;      /* the data's end, a Sunday's start: today for the imports */
 	const char *data_dir;  /* ctx->arena */
 	bool data_dir_removed; /* a temporary directory, gone */
 };

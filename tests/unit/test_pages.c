@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "base/sb.h"
+#include "base/ts.h"
 #include "core/ctx.h"
 #include "core/db.h"
 #include "core/org.h"
@@ -84,7 +85,13 @@ static int group_setup(void **state)
 		fail_msg("db_init: %s", err.message);
 	char data[128];
 	snprintf(data, sizeof data, "%s/data", env.dir);
-	struct demo_options d = {.people = 40, .seed = 1, .data_dir = data};
+	/* The demo of the week of 2026-11-01 (its data ends there), whatever
+	 * the day the test runs. */
+	struct demo_options d = {.people = 40,
+	                         .seed = 1,
+	                         .data_dir = data,
+	                         .as_of = ts_days_from_civil(2026, 11, 1) * MS_PER_DAY,
+	                         .has_as_of = true};
 	struct demo_summary sum;
 	if (demo_create(env.admin, &d, &sum, &err) < 0)
 		fail_msg("demo: %s", err.message);
