@@ -77,6 +77,7 @@ void page_head(struct sb *html, const struct page_request *req, const char *titl
 {
 	sb_puts(html, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 	              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	              "<link rel=\"icon\" href=\"/favicon.ico\" type=\"image/svg+xml\">"
 	              "<title>");
 	sb_html(html, title);
 	sb_puts(html, " - plumb</title><style>");

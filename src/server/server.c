@@ -355,6 +355,14 @@ static bool method_allowed(const struct request *req, const char *allow, struct 
 	return false;
 }
 
+/* A plumb bob, for the browser tab: every browser asks for /favicon.ico,
+ * and a 404 on every page is an error in its console.  Public, like the
+ * sign-in page's look; SVG, which browsers take as an icon. */
+static const char favicon_svg[] = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\">"
+                                  "<rect width=\"16\" height=\"16\" rx=\"3\" fill=\"#17324d\"/>"
+                                  "<path d=\"M8 2v5\" stroke=\"#fff\" stroke-width=\"1.5\"/>"
+                                  "<path d=\"M4.5 7h7L8 14z\" fill=\"#f2a900\"/></svg>\n";
+
 static void handle_healthz(struct server *s, struct ctx *ctx, struct reply *out)
 {
 	struct error err = {0};
@@ -597,6 +605,15 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 			handle_healthz(s, ctx, out);
 		return;
 	}
+	if (strcmp(url, "/favicon.ico") == 0) {
+		req->route = "/favicon.ico";
+		if (method_allowed(req, "GET, HEAD", out)) {
+			out->status = 200;
+			out->type = "image/svg+xml";
+			sb_puts(&out->body, favicon_svg);
+		}
+		return;
+	}
 	if (!ctx) {
 		reply_error(out, &err);
 		return;
@@ -829,7 +846,8 @@ static enum MHD_Result send_reply(struct server *s, struct request *req, struct 
 static bool page_path(const char *path)
 {
 	return strncmp(path, "/api/", 5) != 0 && !webhook_path(path) &&
-	       strcmp(path, "/healthz") != 0 && strcmp(path, "/metrics") != 0;
+	       strcmp(path, "/healthz") != 0 && strcmp(path, "/metrics") != 0 &&
+	       strcmp(path, "/favicon.ico") != 0;
 }
 
 /* err in the form req's route answers: JSON, or a page (found in review:

@@ -29,8 +29,13 @@ try {
   const shot = (name) => page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
   // Every page is served under a content security policy; none may need more than it allows.
   const blocked = [];
+  // What a page loads beside itself (its icon) must load: a refused page is the only error.
+  const unloaded = [];
   page.on('console', (m) => {
     if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) blocked.push(m.text());
+    if (m.type() === 'error' && /Failed to load resource/.test(m.text()) &&
+        new URL(m.location().url).pathname !== new URL(page.url()).pathname)
+      unloaded.push(m.location().url);
   });
 
   // An unsigned visit lands on the sign-in form, which names its fields with labels.
@@ -98,6 +103,7 @@ try {
   check(csp.includes("frame-ancestors 'none'") && resp.headers()['x-frame-options'] === 'DENY',
         'pages may not be framed by another site (CSP frame-ancestors, X-Frame-Options)');
   check(blocked.length === 0, `no page needed what its content security policy blocks${blocked.length ? ': ' + blocked[0] : ''}`);
+  check(unloaded.length === 0, `every page's icon and the like loaded${unloaded.length ? ': not ' + unloaded[0] : ''}`);
 
   // Keyboard: the first Tab reaches the skip link, which leads to the content.
   await page.goto(`${base}/`);

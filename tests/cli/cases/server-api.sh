@@ -378,7 +378,12 @@ expect_http 405
 expect_header "Allow: GET, HEAD"
 # Outside the API too (they answered 200): a route's other methods are 405 with Allow, a
 # path that is no route is 404 whatever the method.
-for route in /healthz /metrics; do
+# The pages' icon, which browsers ask every page for: no sign-in, an SVG, never a 404.
+http GET /favicon.ico
+expect_http 200
+expect_header "Content-Type: image/svg+xml"
+grep -q '^<svg xmlns="http://www.w3.org/2000/svg"' "$T/out" || fail "the icon is not an SVG: $(head -c 200 "$T/out")"
+for route in /healthz /metrics /favicon.ico; do
 	for method in POST PUT DELETE; do
 		http $method $route
 		expect_http 405
