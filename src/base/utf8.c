@@ -1,6 +1,8 @@
 /* utf8: the well-formed byte sequences of RFC 3629, table 3-7 of Unicode. */
 #include "base/utf8.h"
 
+#include <string.h>
+
 #include "base/sb.h"
 
 size_t utf8_seq_len(const char *s, size_t avail)
@@ -67,10 +69,18 @@ bool utf8_valid(const char *s, size_t len)
 
 void utf8_put_visible(struct sb *out, const char *s, bool lines)
 {
+	const char *end = s + strlen(s);
 	for (const char *p = s; *p;) {
 		size_t ctl = lines && (*p == '\t' || *p == '\n') ? 0 : utf8_control_len(p);
-		sb_putc(out, ctl ? '?' : *p);
-		p += ctl ? ctl : 1;
+		/* A byte that starts no UTF-8 character (a file's Latin-1 text) is
+		 * shown as '?' too: raw, the terminal showed mojibake, and a lone
+		 * 0x9B is CSI to one that reads 8-bit controls. */
+		size_t seq = ctl ? 0 : utf8_seq_len(p, (size_t)(end - p));
+		if (ctl || seq == 0)
+			sb_putc(out, '?');
+		else
+			sb_add(out, p, seq);
+		p += ctl ? ctl : seq ? seq : 1;
 	}
 }
 

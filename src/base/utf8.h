@@ -20,9 +20,9 @@ size_t utf8_seq_len(const char *s, size_t avail);
  * (tabs and newlines included) or DEL, 2 for a C1 control (U+0080 to U+009F,
  * NEL among them); 0 for anything else.  s is NUL-terminated. */
 size_t utf8_control_len(const char *s);
-/* s onto out with each control character as '?' (tabs and line breaks kept
- * when lines), so text from outside cannot move a terminal's cursor or add
- * lines to output. */
+/* s onto out with each control character, and each byte that starts no UTF-8
+ * character, as '?' (tabs and line breaks kept when lines), so text from
+ * outside cannot move a terminal's cursor or add lines to output. */
 struct sb;
 void utf8_put_visible(struct sb *out, const char *s, bool lines);
 /* len bytes of s onto out with each byte of no well-formed sequence as

@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "base/arena.h"
 #include "base/jw.h"
 #include "base/mem.h"
+#include "base/sb.h"
 #include "base/ts.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
@@ -217,6 +219,28 @@ static int check_api_option(const struct cli_command *cmd, const char *arg, stru
 	return 0;
 }
 
+/* A JSON number as the text an option takes: the shortest that reads back
+ * the same, so 0.1 stays 0.1 (%.17g made it 0.10000000000000001, stored
+ * so).  One no double holds exactly is refused rather than sent changed:
+ * past the range (1e400 was "inf") or a whole number from 2^53 on
+ * (12345678901234567890 was 1.2345678901234567e+19). */
+static int body_number(struct arena *a, const char *field, double d, const char **out,
+                       struct error *err)
+{
+	if (!isfinite(d) || (floor(d) == d && fabs(d) >= 9007199254740992.0)) {
+		err_set(err, ERR_INVALID, "field '%s' has a number too large to take exactly",
+		        field);
+		err_detail(err, "a number's digits are kept up to 2^53 (9007199254740992)");
+		err_hint(err, "send it as a string: \"%s\": \"12345678901234567890\"", field);
+		return ERR_INVALID;
+	}
+	struct sb text = SB_INIT;
+	sb_double(&text, d);
+	*out = arena_strdup(a, text.buf);
+	sb_release(&text);
+	return 0;
+}
+
 /* The body's fields as options into x and its "args" as positionals into pos
  * (found in review: positionals were read as options, "profile" as --ofile). */
 static int json_body_args(const struct request *req, struct args *x, struct args *pos,
@@ -238,13 +262,14 @@ static int json_body_args(const struct request *req, struct args *x, struct args
 		bool positional = strcmp(f->string, "args") == 0;
 		cJSON *items = cJSON_IsArray(f) ? f->child : f;
 		for (cJSON *it = items; it && rc == 0; it = cJSON_IsArray(f) ? it->next : NULL) {
-			char num[64];
 			const char *v = NULL;
 			if (cJSON_IsString(it))
 				v = it->valuestring;
-			else if (cJSON_IsNumber(it))
-				snprintf(num, sizeof num, "%.17g", it->valuedouble), v = num;
-			else if (cJSON_IsTrue(it) && !positional)
+			else if (cJSON_IsNumber(it)) {
+				if ((rc = body_number(x->a, f->string, it->valuedouble, &v, err)) <
+				    0)
+					break;
+			} else if (cJSON_IsTrue(it) && !positional)
 				v = NULL;
 			else if (cJSON_IsFalse(it) && !positional)
 				continue;
