@@ -58,7 +58,7 @@ static const char style[] =
         ".band{font-size:.85em;padding:0 .3rem;border-radius:3px;border:1px solid #555}"
         ".elite{background:#d6f5d6}.high{background:#e3efff}.medium{background:#fff3cc}"
         ".low{background:#ffdede}.spark{vertical-align:middle;margin-left:.3rem}"
-        ".num{text-align:right;font-variant-numeric:tabular-nums}"
+        ".num{text-align:right;font-variant-numeric:tabular-nums}.wide{overflow-x:auto}"
         "dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:"
         "600}dd{margin:0}pre{background:#f4f4f4;padding:.5rem;overflow:auto;white-space:"
         "pre-wrap}.note{color:#444}"
@@ -362,6 +362,73 @@ static int page_dashboard(struct page *p)
 	return 0;
 }
 
+/* The keys by week, a column a week headed by its first day (local to
+ * the window's zone), so each value says which week it is. */
+static int weeks_table(struct page *p, const struct dashboard *d, const struct dashboard_team *t)
+{
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	const struct dashboard_key *weeks = NULL;
+	for (int k = 0; k < DASHBOARD_NKEYS && !weeks; k++)
+		if (t->keys[k].ntrend)
+			weeks = &t->keys[k];
+	raw(p, "<h3>By week</h3>");
+	if (!weeks) {
+		raw(p, "<p>No weekly values yet (<code>plumb dashboard refresh</code> computes "
+		       "them).</p>");
+		return 0;
+	}
+	struct tz *z = NULL;
+	int rc = tz_load(d->time_zone ? d->time_zone : "UTC", &z, p->err);
+	if (rc < 0)
+		return rc;
+	raw(p, "<div class=\"wide\"><table><caption>Weekly values, each week by its Monday (");
+	text(p, d->time_zone ? d->time_zone : "UTC");
+	raw(p, ")</caption><thead><tr><th scope=\"col\">Key</th>");
+	for (size_t i = 0; i < weeks->ntrend; i++) {
+		char day[TS_BUF];
+		tz_local_date(z, weeks->trend[i].start, day); /* YYYY-MM-DD */
+		int month = (day[5] - '0') * 10 + (day[6] - '0');
+		int mday = (day[8] - '0') * 10 + (day[9] - '0');
+		rawf(p, "<th scope=\"col\"><time datetime=\"%s\">%s %d</time></th>", day,
+		     month >= 1 && month <= 12 ? months[month - 1] : "?", mday);
+	}
+	tz_free(z);
+	raw(p, "</tr></thead><tbody>");
+	for (int k = 0; k < DASHBOARD_NKEYS; k++) {
+		const struct dashboard_key *key = &t->keys[k];
+		raw(p, "<tr><th scope=\"row\">");
+		text(p, key->name);
+		raw(p, "</th>");
+		for (size_t i = 0; i < weeks->ntrend; i++) {
+			raw(p, "<td class=\"num\">");
+			/* A retired key has no trend; one whose weeks differ is not shown
+			 * under the others' dates. */
+			if (key->ntrend != weeks->ntrend ||
+			    key->trend[i].start != weeks->trend[i].start) {
+				raw(p, "-</td>");
+				continue;
+			}
+			if (key->trend[i].suppressed) {
+				suppressed(p, key->trend[i].suppressed);
+				raw(p, "</td>");
+				continue;
+			}
+			char v[64];
+			key_value_text(v, sizeof v, key->key, key->trend[i].value);
+			if (!strcmp(key->key, "deployment_frequency") &&
+			    !isnan(key->trend[i].value))
+				snprintf(v, sizeof v, "%.0f", key->trend[i].value);
+			rawf(p, "<a href=\"/metric-values/%" PRId64 "\">", key->trend[i].value_id);
+			text(p, v);
+			raw(p, "</a></td>");
+		}
+		raw(p, "</tr>");
+	}
+	raw(p, "</tbody></table></div>");
+	return 0;
+}
+
 static int page_team(struct page *p)
 {
 	struct dashboard d = {0};
@@ -381,33 +448,8 @@ static int page_team(struct page *p)
 	}
 	raw(p, ".</p><h2>Delivery</h2>");
 	keys_table(p, &d, "The four keys over 90 days, with the sub-teams");
-	raw(p, "<h3>By week</h3><table><caption>Weekly values</caption><thead><tr>"
-	       "<th scope=\"col\">Key</th><th scope=\"col\">Weeks</th></tr></thead><tbody>");
-	for (int k = 0; k < DASHBOARD_NKEYS; k++) {
-		const struct dashboard_key *key = &t->keys[k];
-		raw(p, "<tr><th scope=\"row\">");
-		text(p, key->name);
-		raw(p, "</th><td>");
-		if (!key->ntrend)
-			raw(p, "-");
-		for (size_t i = 0; i < key->ntrend; i++) {
-			raw(p, i ? ", " : "");
-			if (key->trend[i].suppressed) {
-				suppressed(p, key->trend[i].suppressed);
-				continue;
-			}
-			char v[64];
-			key_value_text(v, sizeof v, key->key, key->trend[i].value);
-			if (!strcmp(key->key, "deployment_frequency") &&
-			    !isnan(key->trend[i].value))
-				snprintf(v, sizeof v, "%.0f", key->trend[i].value);
-			rawf(p, "<a href=\"/metric-values/%" PRId64 "\">", key->trend[i].value_id);
-			text(p, v);
-			raw(p, "</a>");
-		}
-		raw(p, "</td></tr>");
-	}
-	raw(p, "</tbody></table>");
+	if ((rc = weeks_table(p, &d, t)) < 0)
+		return rc;
 
 	raw(p, "<h2>Services</h2>");
 	struct org_service *svc;

@@ -56,7 +56,7 @@ expect_json '.keys.lead_time.value.value' null
 http GET /teams/observability "${auth[@]}"
 expect_http 200
 grep -q ">suppressed<" "$T/out" || fail "the team page shows no suppressed value"
-sed -n 's|.*<h3>By week</h3>\(.*\)</tbody></table><h2>Services.*|\1|p' "$T/out" >"$T/weeks"
+sed -n 's|.*<h3>By week</h3>\(.*\)</tbody></table></div><h2>Services.*|\1|p' "$T/out" >"$T/weeks"
 grep -q 'title="covers fewer than 5 people: suppressed for analysts (policy min_aggregate_people)">suppressed<' "$T/weeks" ||
 	fail "the weekly values do not say suppressed: $(head -c 600 "$T/weeks")"
 grep -q '>none<\|metric-values' "$T/weeks" && fail "a weekly value of a suppressed team is shown: $(head -c 600 "$T/weeks")"

@@ -20,6 +20,19 @@ http GET /teams/R%26D%2FInfra "${auth[@]}"
 expect_http 200
 grep -qF '<title>Team R&amp;D/Infra - plumb</title>' "$T/out" || fail "not the team's page: $(grep -o '<title>[^<]*' "$T/out")"
 grep -qF 'Rita Dahl' "$T/out" || fail "the team's page lacks its member"
+# Its weekly values are a column a week, headed by the week's Monday: twelve weeks in a row.
+grep -o '<th scope="col"><time datetime="[0-9-]*">[A-Z][a-z]* [0-9]*</time></th>' "$T/out" |
+	sed 's/.*datetime="\([0-9-]*\)".*/\1/' >"$T/weeks"
+[ "$(wc -l <"$T/weeks")" = 12 ] || fail "the weekly table is not headed by 12 weeks: $(cat "$T/weeks")"
+prev=
+while read -r day; do
+	[ "$(date -u -d "$day" +%u)" = 1 ] || fail "week $day does not start on a Monday"
+	[ -z "$prev" ] || [ "$(date -u -d "$prev + 7 days" +%F)" = "$day" ] || fail "week $day does not follow $prev"
+	prev=$day
+done <"$T/weeks"
+[ "$(date -u -d "$(head -1 "$T/weeks")" '+%b %-d')" = "$(grep -o '<time datetime="'"$(head -1 "$T/weeks")"'">[^<]*' "$T/out" | sed 's/.*>//')" ] ||
+	fail "the first week's heading is not its date"
+[ "$(grep -o '<td class="num"><a href="/metric-values/[0-9]*">' "$T/out" | wc -l)" -ge 12 ] || fail "the weeks' values are not in their columns"
 # Segments are split before they are decoded: an encoded '/' is part of a name, never a
 # separator, and a NUL is no name.
 http GET /teams/R%26D/Infra "${auth[@]}"
