@@ -826,6 +826,9 @@ ingest_refused() {
 # expect_counts BEFORE: nothing was written since `before=$(counts)`.
 expect_counts() { local now; now=$(counts); [ "$now" = "$1" ] || fail "database changed: was '$1', now '$now'"; }
 
+# A case bash cannot parse would stop where its error is and pass: sourced, a syntax
+# error only ends the file (found when a comment swallowed a case's esac).
+bash -n "$case_file" 2>"$T/syntax" || fail "the case does not parse: $(head -3 "$T/syntax")"
 source "$case_file"
 ej_flush
 exit 0
