@@ -24,6 +24,9 @@
 struct ctx;
 struct op_def;
 
+/* Whether the actor's roles allow op (authz_check_op without noting a
+ * refusal): what a face offers, never what it lets run. */
+bool authz_op_allowed(const struct ctx *ctx, const struct op_def *op);
 int authz_check_op(struct ctx *ctx, const struct op_def *op, struct error *err);
 /* ERR_DENIED (naming the person) unless the actor may see person_id. */
 int authz_require_person(struct ctx *ctx, int64_t person_id, const char *employee_id,

@@ -419,6 +419,11 @@ int ctx_op_check(struct ctx *ctx, enum op_id op_id, struct error *err)
 	return rc;
 }
 
+bool ctx_op_allowed(const struct ctx *ctx, enum op_id op)
+{
+	return authz_op_allowed(ctx, op_get(op));
+}
+
 int ctx_open_sibling(const struct ctx *ctx, struct ctx **out, struct error *err)
 {
 	struct ctx_options opts = {

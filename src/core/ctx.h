@@ -137,6 +137,10 @@ const char *ctx_db_engine(const struct ctx *ctx);
 /* Check the actor may run op, without starting it (a refusal is audited);
  * for work to do before the transaction, such as reading an import file. */
 int ctx_op_check(struct ctx *ctx, enum op_id op, struct error *err);
+/* Whether the actor's roles allow op, noting and auditing nothing: for a
+ * face to offer only what the actor may open (the operation still checks
+ * for itself, scope included). */
+bool ctx_op_allowed(const struct ctx *ctx, enum op_id op);
 int ctx_op_begin(struct ctx *ctx, enum op_id op, struct error *err);
 int ctx_op_commit(struct ctx *ctx, struct error *err);
 /* err: the operation's error, NULL when there is nobody to tell. */

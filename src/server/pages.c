@@ -73,6 +73,29 @@ static const char style[] =
         "padding-left:.5rem}.saved{border-left:4px solid #1b7f3a;padding-left:.5rem}"
         ".packet h2{margin-top:2rem}";
 
+/* The navigation, each page by the operation it runs: a link the actor
+ * would only get a 403 or 404 from is left out (Sources and Audit are an
+ * admin's; My data is a person's, which the admin user is not). */
+static const struct {
+	const char *path, *label;
+	enum op_id op;
+	bool person;
+} nav[] = {
+        {"/", "Dashboard", OP_DASHBOARD_SHOW, false},
+        {"/catalog", "Metrics", OP_METRIC_CATALOG, false},
+        {"/sources", "Sources", OP_SOURCE_LIST, false},
+        {"/audit", "Audit", OP_AUDIT_LOG, false},
+        {"/reviews", "Reviews", OP_CYCLE_LIST, false},
+        {"/me", "My data", OP_ME_SHOW, true},
+};
+
+static bool nav_shown(const struct page_request *req, size_t i)
+{
+	if (!req || !req->ctx)
+		return true;
+	return ctx_op_allowed(req->ctx, nav[i].op) && (!nav[i].person || req->ctx->actor.person_id);
+}
+
 void page_head(struct sb *html, const struct page_request *req, const char *title)
 {
 	sb_puts(html, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -84,13 +107,12 @@ void page_head(struct sb *html, const struct page_request *req, const char *titl
 	sb_puts(html, style);
 	sb_puts(html, "</style></head><body>"
 	              "<a class=\"skip\" href=\"#main\">Skip to content</a>"
-	              "<header><nav aria-label=\"Main\"><ul>"
-	              "<li><a href=\"/\">Dashboard</a></li>"
-	              "<li><a href=\"/catalog\">Metrics</a></li>"
-	              "<li><a href=\"/sources\">Sources</a></li>"
-	              "<li><a href=\"/audit\">Audit</a></li>"
-	              "<li><a href=\"/reviews\">Reviews</a></li>"
-	              "<li><a href=\"/me\">My data</a></li></ul></nav>");
+	              "<header><nav aria-label=\"Main\"><ul>");
+	for (size_t i = 0; i < sizeof nav / sizeof *nav; i++)
+		if (nav_shown(req, i))
+			sb_printf(html, "<li><a href=\"%s\">%s</a></li>", nav[i].path,
+			          nav[i].label);
+	sb_puts(html, "</ul></nav>");
 	if (req && req->user) {
 		sb_puts(html, "<p>Signed in as <strong>");
 		sb_html(html, req->user);
@@ -1491,7 +1513,9 @@ int pages_render(struct ctx *ctx, const struct page_request *req, struct sb *htm
 	const char *args[PAGE_ARGS_MAX];
 	int nargs = 0;
 	const struct route *r = path_split(path, &ps) ? route_of(&ps, args, &nargs) : NULL;
-	struct page p = {.ctx = ctx, .req = req, .ans = ans, .html = html, .err = err};
+	struct page_request with_ctx = *req;
+	with_ctx.ctx = ctx;
+	struct page p = {.ctx = ctx, .req = &with_ctx, .ans = ans, .html = html, .err = err};
 	for (int i = 0; i < nargs; i++)
 		p.arg = p.args[i] = arena_strdup(ctx->arena, args[i]);
 	path_segs_release(&ps);

@@ -36,6 +36,9 @@ struct page_request {
 	const char *form; /* then its application/x-www-form-urlencoded body */
 	size_t form_len;
 	const char *webhook_queue; /* the server's (webhook_queue.h), or NULL */
+	/* The actor's: the navigation links only the pages whose operation
+	 * their roles allow (ctx_op_allowed); NULL links every page. */
+	const struct ctx *ctx;
 };
 
 /* How to answer besides the HTML: a form shown again with an error has

@@ -490,7 +490,8 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		out->status = 404;
 		struct error err = {0};
 		err_set(&err, ERR_NOT_FOUND, "no page %s", req->path);
-		struct page_request pr = {.path = req->path, .user = who ? who->user : NULL};
+		struct page_request pr = {
+		        .path = req->path, .user = who ? who->user : NULL, .ctx = who ? ctx : NULL};
 		pages_error(&pr, 404, &err, &out->body);
 		return;
 	}
@@ -503,7 +504,8 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		err_set(&err, ERR_USAGE,
 		        posts ? "this page is read with GET and takes its form with POST"
 		              : "pages are read with GET");
-		struct page_request pr = {.path = req->path, .user = who ? who->user : NULL};
+		struct page_request pr = {
+		        .path = req->path, .user = who ? who->user : NULL, .ctx = who ? ctx : NULL};
 		pages_error(&pr, 405, &err, &out->body);
 		return;
 	}
@@ -523,7 +525,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	struct error err = {0};
 	if (request_query_check(req, &err) < 0 ||
 	    (post && request_form_check(req->body.buf, req->body.len, &err) < 0)) {
-		struct page_request pr = {.path = req->path, .user = who->user};
+		struct page_request pr = {.path = req->path, .user = who->user, .ctx = ctx};
 		out->status = 400;
 		pages_error(&pr, 400, &err, &out->body);
 		return;
@@ -538,6 +540,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	        .form = req->body.buf,
 	        .form_len = req->body.len,
 	        .webhook_queue = s->opts->webhook_queue,
+	        .ctx = ctx,
 	};
 	/* The dashboard is the page everyone opens; it reads aggregates only (no
 	 * audited read), so it is kept like an API answer, per session (its

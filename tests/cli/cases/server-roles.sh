@@ -211,6 +211,21 @@ while read -r method template sample body expect; do
 done <<<"$table
 $pages"
 [ "$checked" -eq $((($(echo "$table" | wc -l) + $(echo "$pages" | wc -l)) * 6)) ] || fail "checked $checked requests"
+# The pages' navigation offers each role only what it may open: every link in the header
+# answers 200, and Sources and Audit are an admin's alone (they were a 403 for the rest),
+# My data a person's (it was a 404 for the admin user).
+for u in "${users[@]}"; do
+	http GET / -H "Authorization: Bearer ${tok[$u]}"
+	expect_http 200
+	links=$(sed -n 's|.*<nav aria-label="Main"><ul>\(.*\)</ul></nav>.*|\1|p' "$T/out" | grep -o 'href="[^"]*"' | sed 's/href="\(.*\)"/\1/')
+	for l in $links; do
+		http GET "$l" -H "Authorization: Bearer ${tok[$u]}"
+		[ "$HTTP_STATUS" = 200 ] || fail "$u's navigation links $l, which answers $HTTP_STATUS"
+	done
+	# The admin user is no person: no My data.
+	case $u in admin) want="/ /catalog /sources /audit /reviews" ;; *) want="/ /catalog /reviews /me" ;; esac
+	[ "$(echo $links)" = "$want" ] || fail "$u's navigation links: $(echo $links)"
+done
 stop_server
 # Every refusal was audited as access.denied.
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")" -ge 100 ] || fail "refusals not audited"
