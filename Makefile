@@ -64,7 +64,8 @@ LIB_SRC  := $(sort $(wildcard src/base/*.c src/store/*.c src/core/*.c src/ingest
 CLI_SRC  := src/cli/main.c
 # The example files the demo loads, built into the binary (scripts/embed).
 DEMO_EXAMPLES := examples/framework.yaml examples/metrics/reviews-given.yaml \
-                 examples/metrics/prs-merged.yaml
+                 examples/metrics/prs-merged.yaml examples/slo/availability.yaml \
+                 examples/slo/latency.yaml
 GEN_SRC  := build/gen/demo_examples.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/demo_examples.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -115,7 +116,12 @@ $(BUILD)/%.o: %.c $(BUILD)/flags
 # dl_iterate_phdr and struct dl_phdr_info are GNU extensions.
 $(BUILD)/src/base/leakcheck.o: BASEFLAGS += -D_GNU_SOURCE
 
-$(GEN_SRC): scripts/embed $(DEMO_EXAMPLES)
+# And on the list itself: a file added to it (found adding the SLO examples) regenerates.
+ifneq ($(DEMO_EXAMPLES),$(file <build/gen/examples))
+  $(shell mkdir -p build/gen)
+  $(file >build/gen/examples,$(DEMO_EXAMPLES))
+endif
+$(GEN_SRC): scripts/embed $(DEMO_EXAMPLES) build/gen/examples
 	@mkdir -p $(dir $@)
 	@echo "  GEN $@"
 	@scripts/embed $(DEMO_EXAMPLES) >$@.tmp && mv -f $@.tmp $@

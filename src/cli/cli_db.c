@@ -115,6 +115,11 @@ static void print_demo_sources(struct cli_run *r, const struct demo_summary *s)
 		        "services; "
 		        "%s left unmapped\n",
 		        d->mappings, d->unmapped_repo);
+	if (d->slos)
+		fprintf(r->out,
+		        "  %" PRId64 " SLOs of %s (examples/slo) with %" PRId64
+		        " samples from slo/: plumb slo status\n",
+		        d->slos, d->slo_service, d->slo_samples);
 }
 
 /* The demo's review cycles and whom they portray. */

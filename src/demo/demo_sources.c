@@ -20,9 +20,11 @@
 #include "base/sb.h"
 #include "base/ts.h"
 #include "core/ctx.h"
+#include "demo/demo_examples.h"
 #include "ingest/ingest.h"
 #include "ingest/ownership.h"
 #include "ingest/source.h"
+#include "metrics/slo.h"
 
 #define LEN(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -235,7 +237,10 @@ struct gen {
 	/* Per team: its Jira project's key, and whether any issue is in it. */
 	const char **jira_keys;
 	bool *jira_used;
-	char made_dir[4096]; /* the last directory made: the next file is likely there */
+	struct incident *incidents; /* every service's, by creation */
+	size_t nincidents;
+	const char *slo_csv[2]; /* the SLO samples written, in a (slo_files order) */
+	char made_dir[4096];    /* the last directory made: the next file is likely there */
 	struct error *err;
 	int rc;
 };
@@ -1616,6 +1621,8 @@ static void emit_pagerduty(struct gen *g)
 	}
 	if (n > 0)
 		qsort(list, n, sizeof *list, by_created);
+	g->incidents = list;
+	g->nincidents = n;
 	struct sb page = SB_INIT, json = SB_INIT;
 	for (size_t from = 0, no = 1; from < n && g->rc == 0; from += PAGE_ITEMS, no++) {
 		sb_reset(&page);
@@ -1633,6 +1640,118 @@ static void emit_pagerduty(struct gen *g)
 	}
 	sb_release(&page);
 	sb_release(&json);
+}
+
+/* ---- service level objectives ------------------------------------------------- */
+
+/* The example SLOs (examples/slo, built in) are of the checkout flow: its
+ * requests, counted each hour over the whole period, and its p95 latency,
+ * a sample a minute over the latency SLO's 30-day window.  Traffic follows
+ * the day and the week; while one of checkout-web's incidents is open,
+ * requests fail and latency climbs, so the error budgets show them. */
+#define SLO_SERVICE      "checkout-web"
+#define SLO_LATENCY_DAYS 30
+static const struct {
+	const char *example, *slo, *file;
+} slo_files[] = {
+        {"examples/slo/availability.yaml", "checkout-availability",
+         "slo/checkout-availability.csv"},
+        {"examples/slo/latency.yaml", "checkout-latency", "slo/checkout-latency.csv"},
+};
+
+/* The share of [from, to) one of the service's incidents was open. */
+static double incident_share(const struct gen *g, int64_t from, int64_t to)
+{
+	int64_t open = 0;
+	for (size_t i = 0; i < g->nincidents; i++) {
+		const struct incident *in = &g->incidents[i];
+		if (strcmp(in->svc->name, SLO_SERVICE) != 0)
+			continue;
+		int64_t a = in->created > from ? in->created : from;
+		int64_t b = in->resolved < to ? in->resolved : to;
+		open += b > a ? b - a : 0;
+	}
+	return open >= to - from ? 1.0 : (double)open / (double)(to - from);
+}
+
+/* Requests an hour ending at t: a busy afternoon (UTC), quieter weekends. */
+static int64_t hourly_requests(struct rng *r, int64_t t)
+{
+	static const int by_hour[24] = {30, 25, 20, 18, 18, 22, 30, 45, 60, 72, 80, 85,
+	                                88, 90, 92, 90, 86, 80, 72, 64, 56, 48, 40, 34};
+	int64_t day = t / MS_PER_DAY;
+	int hour = (int)((t % MS_PER_DAY) / MS_PER_HOUR);
+	bool weekend = (day + 4) % 7 >= 5; /* 1970-01-01 was a Thursday */
+	int64_t n = 400 * by_hour[hour] * (weekend ? 6 : 10) / 10;
+	return n + (int64_t)rng_below(r, (uint64_t)(n / 5 + 1));
+}
+
+static void emit_slo(struct gen *g)
+{
+	struct rng r;
+	rng_seed(&r, g->w->seed ^ UINT64_C(0x510b0d9e7c4ec3a1));
+	struct sb csv = SB_INIT;
+	sb_puts(&csv, "time,good,total\n");
+	for (int64_t t = g->start_ms + MS_PER_HOUR; t <= g->end_ms; t += MS_PER_HOUR) {
+		int64_t total = hourly_requests(&r, t);
+		/* A few in 10,000 fail anyway; an incident fails 3 to 8 % while open. */
+		double failing = (1 + (double)rng_below(&r, 4)) / 10000.0 +
+		                 incident_share(g, t - MS_PER_HOUR, t) *
+		                         (3 + (double)rng_below(&r, 6)) / 100.0;
+		int64_t bad = (int64_t)((double)total * failing + 0.5);
+		sb_printf(&csv, "%" PRId64 ",%" PRId64 ",%" PRId64 "\n", t / 1000, total - bad,
+		          total);
+	}
+	g->slo_csv[0] = arena_strdup(g->a, csv.buf);
+	write_file(g, slo_files[0].file, csv.buf, csv.len);
+	sb_reset(&csv);
+	sb_puts(&csv, "time,value\n");
+	int64_t from = g->end_ms - SLO_LATENCY_DAYS * MS_PER_DAY;
+	for (int64_t t = from + MS_PER_MIN; t <= g->end_ms; t += MS_PER_MIN) {
+		/* 120 to 260 ms, a slower afternoon; 350 ms to 1.2 s during an incident,
+		 * and now and then a slow minute (the budget's 1 % allows 432). */
+		int hour = (int)((t % MS_PER_DAY) / MS_PER_HOUR);
+		int ms = 120 + (hour >= 12 && hour < 18 ? 60 : 0) + (int)rng_below(&r, 80);
+		if (incident_share(g, t - MS_PER_MIN, t) > 0.5)
+			ms = 350 + (int)rng_below(&r, 850);
+		else if (rng_below(&r, 400) == 0)
+			ms = 310 + (int)rng_below(&r, 200);
+		sb_printf(&csv, "%" PRId64 ",%d.%03d\n", t / 1000, ms / 1000, ms % 1000);
+	}
+	g->slo_csv[1] = arena_strdup(g->a, csv.buf);
+	write_file(g, slo_files[1].file, csv.buf, csv.len);
+	sb_release(&csv);
+}
+
+/* Import the example SLOs and ingest their samples, as `plumb slo import`
+ * and `plumb slo ingest` do. */
+static int load_slos(struct gen *g, struct demo_sources_summary *out)
+{
+	for (size_t i = 0; i < LEN(slo_files); i++) {
+		const struct demo_example *x = NULL;
+		for (size_t k = 0; k < demo_nexamples && !x; k++)
+			if (!strcmp(demo_examples[k].path, slo_files[i].example))
+				x = &demo_examples[k];
+		if (!x)
+			BUG("%s is not built in", slo_files[i].example);
+		struct slo_import_result imported;
+		int rc = slo_import(g->ctx, x->path, x->text, x->len, &imported, g->err);
+		if (rc < 0)
+			return rc;
+		out->slos += imported.slos;
+		const char *file = arena_printf(g->a, "%s/%s", g->dir, slo_files[i].file);
+		struct slo_ingest_opts o = {.slo = slo_files[i].slo,
+		                            .file = file,
+		                            .data = g->slo_csv[i],
+		                            .len = strlen(g->slo_csv[i]),
+		                            .format = "csv"};
+		struct slo_ingest_result res;
+		if ((rc = slo_ingest(g->ctx, &o, &res, g->err)) < 0)
+			return rc;
+		out->slo_samples += res.samples;
+	}
+	out->slo_service = SLO_SERVICE;
+	return 0;
 }
 
 /* ---- sources, mappings, ingest ----------------------------------------------- */
@@ -1762,11 +1881,14 @@ int demo_sources_create(struct ctx *ctx, const struct demo_world *world, const c
 	const char *jql = NULL;
 	emit_jira(&g, &jql);
 	emit_pagerduty(&g);
+	emit_slo(&g);
 	rc = g.rc;
 	if (rc == 0)
 		rc = configure(&g, jql, out);
 	if (rc == 0)
 		rc = ingest_all(&g, out);
+	if (rc == 0)
+		rc = load_slos(&g, out);
 	arena_destroy(g.a);
 	return rc;
 }

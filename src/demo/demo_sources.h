@@ -61,6 +61,10 @@ struct demo_sources_summary {
 	int64_t start_ms, end_ms; /* the period the data covers */
 	int64_t mappings;         /* ownership mappings made */
 	const char *unmapped_repo;
+	/* The example SLOs imported (examples/slo), of one service, and the
+	 * samples ingested for them (files under slo/). */
+	int64_t slos, slo_samples;
+	const char *slo_service; /* static */
 };
 
 /* ERR_CONFLICT when dir exists and is not an empty directory: the demo

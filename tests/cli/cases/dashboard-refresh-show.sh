@@ -31,7 +31,8 @@ expect_json '[.teams[].keys[] | select(.value_id == null)] | length' 0
 expect_json '.computed_at != null' true
 expect_json '[.freshness[].source] | join(",")' "argo,github,jira,pagerduty"
 expect_json '[.freshness[] | select(.last_sync == null)] | length' 0
-expect_json '.slos' '[]'
+# The demo's SLOs, the examples' (examples/slo) of checkout-web.
+expect_json '[.slos[] | "\(.name) \(.service)"] | join(",")' "checkout-availability checkout-web,checkout-latency checkout-web"
 # Each key has a band where DORA gives one, and 12 weekly trend points, each a stored value.
 expect_json '.teams[] | select(.team == "platform") | .keys.lead_time.band != null' true
 expect_json '.teams[] | select(.team == "platform") | .keys.lead_time.trend | length' 12
@@ -180,12 +181,13 @@ expect_json '.teams[0].keys.lead_time | "\(.from) \(.to)"' "2030-08-17T22:00:00.
 expect_json '.teams[0].keys.lead_time.value_id != null' true
 PLUMB_NOW=2030-11-15T12:00:00Z ok dashboard --team web
 expect_out "2030-08-18 to 2030-11-16 (Europe/Berlin)"
-# The example SLOs name a service of the demo, so they import on it, and the dashboard lists
-# them.
+# The demo imported the example SLOs as they are: importing them again changes nothing.
+audit=$(sql "SELECT COUNT(*) FROM audit_log")
 ok slo import "$ROOT/examples/slo/availability.yaml"
+expect_out "0 new, 0 changed (a new version), 1 unchanged"
 ok slo import "$ROOT/examples/slo/latency.yaml"
-ok dashboard --json
-expect_json '[.slos[] | "\(.name) \(.service)"] | join(",")' "checkout-availability checkout-web,checkout-latency checkout-web"
+expect_out "0 new, 0 changed (a new version), 1 unchanged"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit" ] || fail "importing the demo's SLOs again wrote"
 # A database from before schema 16, once upgraded (a write, so the first refresh after it
 # computes afresh), has the indexes, and a refresh with nothing changed then serves every
 # stored value: nothing stored, no entry.  The clock is pinned, so midnight cannot move the

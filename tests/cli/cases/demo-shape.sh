@@ -5,6 +5,7 @@ expect_out " (seed 1):"
 expect_out "25 services"
 expect_out "events of about six months"
 expect_out "acme/infra-scripts left unmapped"
+expect_out "2 SLOs of checkout-web (examples/slo) with 47568 samples from slo/: plumb slo status"
 for s in github jira pagerduty argo; do expect_out "    $s "; done
 ok org show --json
 active=$(json .people_active)
@@ -93,6 +94,20 @@ expect_no_out '[bot]'
 [ "$(sql "SELECT COUNT(*) FROM events WHERE occurred_at >= 1793491200000 OR occurred_at < 1777680000000 - 3 * 86400000")" = 0 ] || fail "events outside the six months before 2026-11-01"
 ok events list --kind deployment --limit 5
 expect_out deployment
+# The example SLOs of checkout-web, with an hour's requests over the six months and a minute's
+# p95 latency over the latency SLO's 30 days, all before the demo's today.
+[ "$(sql "SELECT slo_name || ' ' || COUNT(*) FROM sli_samples GROUP BY slo_name ORDER BY 1" | tr '\n' ' ')" = \
+	"checkout-availability 4368 checkout-latency 43200 " ] || fail "the SLOs' samples: $(sql "SELECT slo_name, COUNT(*) FROM sli_samples GROUP BY 1")"
+[ "$(sql "SELECT COUNT(*) FROM sli_samples WHERE at > 1793491200000 OR at <= 1793491200000 - 15724800000")" = 0 ] ||
+	fail "SLO samples outside the six months before 2026-11-01"
+# Requests fail while one of checkout-web's incidents is open: the worst hours are in them.
+incident_hours="SELECT COUNT(*) FROM (SELECT at FROM sli_samples WHERE slo_name = 'checkout-availability'
+  ORDER BY (total - good) / total DESC LIMIT 5) s WHERE EXISTS (SELECT 1 FROM events e JOIN services v ON v.id = e.service_id
+  WHERE e.kind = 'incident' AND v.name = 'checkout-web' AND e.occurred_at < s.at AND e.ended_at > s.at - 3600000)"
+[ "$(sql "$incident_hours")" = 5 ] || fail "the availability SLO's worst hours are not checkout-web's incidents"
+# As of the demo's today each SLO has spent some of its budget, not all.
+PLUMB_NOW=2026-11-01 ok slo status --json
+expect_json '[.[] | select(.attainment > .target and .attainment < 1 and .error_budget_remaining > 0 and .error_budget_remaining < 1)] | length' 2
 ok audit verify
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demo.data'")" = 1 ] || fail "no demo.data audit entry"
 # Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
