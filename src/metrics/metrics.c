@@ -161,9 +161,16 @@ static const char *param_text(struct arena *a, const cJSON *v)
 		return arena_strdup(a, v->valuestring);
 	if (cJSON_IsBool(v))
 		return cJSON_IsTrue(v) ? "true" : "false";
-	if (cJSON_IsNumber(v))
-		return arena_printf(a, "%.17g", v->valuedouble);
 	struct sb b = SB_INIT;
+	if (cJSON_IsNumber(v)) {
+		/* The shortest text that reads back the same: 0.1 as the file gave
+		 * it, not 0.10000000000000001 (an environment named 0.1 matched no
+		 * deployment). */
+		sb_double(&b, v->valuedouble);
+		const char *num = arena_strdup(a, b.buf);
+		sb_release(&b);
+		return num;
+	}
 	for (const cJSON *x = v ? v->child : NULL; x; x = x->next)
 		sb_printf(&b, "%s%s", b.len ? "," : "", param_text(a, x));
 	const char *out = arena_strdup(a, b.buf);

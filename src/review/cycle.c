@@ -21,7 +21,8 @@
 #include "review/calendar.h"
 #include "store/store.h"
 
-#define NAME_ARG_MAX 120
+#define NAME_ARG_MAX      120
+#define DECIDE_REASON_MAX 2000 /* as a rating change's reason in calibration */
 
 #define PHASE_NAME_(id, name, days) name,
 static const char *const phase_names[] = {CYCLE_PHASE_TABLE(PHASE_NAME_) NULL};
@@ -1520,6 +1521,12 @@ int cycle_decide(struct ctx *ctx, const struct cycle_nomination *nom, bool appro
 {
 	if (!approve && !org_has_text(reason))
 		return err_set(err, ERR_USAGE, "declining a nomination needs --reason TEXT");
+	/* The audit entry keeps it: text, as every other reason is. */
+	if (reason && !org_valid_text(reason, DECIDE_REASON_MAX))
+		return err_set(err, ERR_USAGE,
+		               "--reason must be one line of text of at most %d bytes without "
+		               "control characters",
+		               DECIDE_REASON_MAX);
 	struct decide_args a = {nom, approve, reason};
 	return ctx_run(ctx, OP_CYCLE_DECIDE, decide_body, &a, err);
 }
