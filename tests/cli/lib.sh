@@ -438,6 +438,31 @@ demo_db() { db_copy demo "$@"; }
 # copied the same way: plumb init cost 0.3 s under ASan on SQLite and 0.6 s on PostgreSQL
 # (its DDL), in 150 cases an engine.
 init_db() { db_copy init; }
+# moved_team_tree: on a fresh database, four teams (root; ta and tb under it; tc under ta,
+# one engineer each, gh-P1..gh-P4) where tc moves under tb on 2026-07-15, and two services:
+# svc-c tc's all along, svc-m ta's until it passes to tb on 2026-07-20. The edges a team
+# scope over the tree of the events' time must hold (dora-team-deploys-edges,
+# metrics-team-items-edges).
+moved_team_tree() {
+	local head='employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date,end_date,parent_team,team_kind,github_login,jira_account_id,pagerduty_user_id,emails'
+	row() { # id team parent
+		echo "$1,Person $1,$1@acme.example,,$2,Engineer,L3,ic,backend,US,2020-01-01,,$3,,gh-$1,,,"
+	}
+	init_db
+	{
+		echo "$head"
+		row P1 root ""
+		row P2 ta root
+		row P3 tb root
+		row P4 tc ta
+	} >"$T/org.csv"
+	ok org import "$T/org.csv" --effective 2026-01-01
+	{ echo "$head"; row P4 tc tb; } >"$T/move.csv"
+	ok org import "$T/move.csv" --effective 2026-07-15
+	ok service set svc-c --team tc --effective 2026-01-01
+	ok service set svc-m --team ta --effective 2026-01-01
+	ok service set svc-m --team tb --effective 2026-07-20
+}
 # db_copy init | db_copy demo ARGS...: the two above.
 db_copy() {
 	local what=$1

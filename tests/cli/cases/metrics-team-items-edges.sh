@@ -5,25 +5,7 @@
 # under another parent and the second before, at the moment a service passes to another team
 # and the second before, items of no team (the org's only), nested teams, and a trend's weeks
 # (docs/PERFORMANCE.md, "Each team's pull requests, work items and SLOs").
-init_db
-head='employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date,end_date,parent_team,team_kind,github_login,jira_account_id,pagerduty_user_id,emails'
-row() { # id team parent
-	echo "$1,Person $1,$1@acme.example,,$2,Engineer,L3,ic,backend,US,2020-01-01,,$3,,gh-$1,,,"
-}
-{
-	echo "$head"
-	row P1 root ""
-	row P2 ta root
-	row P3 tb root
-	row P4 tc ta
-} >org.csv
-ok org import org.csv --effective 2026-01-01
-# tc moves from under ta to under tb on 2026-07-15.
-{ echo "$head"; row P4 tc tb; } >move.csv
-ok org import move.csv --effective 2026-07-15
-ok service set svc-c --team tc --effective 2026-01-01
-ok service set svc-m --team ta --effective 2026-01-01
-ok service set svc-m --team tb --effective 2026-07-20
+moved_team_tree # tc under ta, then tb from 2026-07-15; svc-m ta's, then tb's from 2026-07-20
 ok service map svc-c --repo acme/svc-c
 ok service map svc-m --repo acme/svc-m
 ok service map svc-c --jira-project CC
