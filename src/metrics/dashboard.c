@@ -366,8 +366,8 @@ static int refresh_team(struct ctx *ctx, struct metrics_batch *b, const struct r
 
 /* refresh_team with ctx->arena a scratch arena of the team's, destroyed
  * after: each team's reads and results (definitions, scope tree, items,
- * lineage, details, about 90 KB a team) were kept until the refresh ended,
- * 1.06 GB at 10,000 teams (docs/PERFORMANCE.md).  The batch keeps what it
+ * lineage, details, about 95 KB a team) were kept until the refresh ended,
+ * 1.07 GB at 10,000 teams (docs/PERFORMANCE.md).  The batch keeps what it
  * shares across teams in its own arena, ctx->arena as it was when it was
  * made (metrics.h); *out holds no pointer into the scratch arena. */
 static int refresh_team_scratch(struct ctx *ctx, struct metrics_batch *b,
