@@ -297,6 +297,91 @@ static int refresh_not_to_come(struct ctx *ctx, const char *team, int64_t now, i
 	return ERR_USAGE;
 }
 
+/* What a refresh keeps of one team's computation: the rest is in the
+ * team's scratch arena (refresh_team_scratch). */
+struct team_refresh {
+	bool stored;                       /* a value was stored, not all served */
+	bool computed[DASHBOARD_NKEYS];    /* false: the key is retired */
+	int64_t value_id[DASHBOARD_NKEYS]; /* the window's value of each computed key */
+};
+
+/* The four keys of team over the refresh's window and their weekly trends,
+ * through the batch; *out says what was stored. */
+static int refresh_team(struct ctx *ctx, struct metrics_batch *b, const struct refresh_args *ra,
+                        const struct metrics_query *window, const char *team_name,
+                        struct team_refresh *out, struct error *err)
+{
+	const struct dashboard_refresh_opts *o = ra->o;
+	memset(out, 0, sizeof *out);
+	struct metrics_query q = *window;
+	q.team = team_name;
+	struct dora_summary d = {0};
+	bool stored = false, any;
+	int rc = metrics_batch_dora(b, &q, &d, &any, err);
+	stored |= any;
+	/* A window ending after now holds today, whose week still runs:
+	 * by default, or a --to of tomorrow's date. */
+	if (rc == 0 && o->to && d.keys[0].to > ra->now)
+		rc = refresh_not_to_come(ctx, team_name, ra->now, d.keys[0].to, err);
+	/* The trend's weeks end where the week of the window's last day
+	 * starts, or at a --to that starts a week of a window all past;
+	 * they start 12 local weeks before, found from the middle of that
+	 * Monday as dashboard.show finds them: 12 weeks across a change of
+	 * summer time are an hour more or less than 12 times 7 days
+	 * (found hunting: on a Sunday, a team in Los Angeles got 11 weeks
+	 * after November's change, which the dashboard did not show). */
+	int64_t trend_to = rc == 0 ? d.keys[0].to - (o->to && d.keys[0].to <= ra->now ? 0 : 1) : 0;
+	int64_t trend_from = 0;
+	struct tz *z = NULL;
+	if (rc == 0 && (rc = tz_load(d.keys[0].time_zone, &z, err)) == 0) {
+		trend_to = tz_week_start(z, trend_to);
+		trend_from = tz_week_start(z, trend_to - DASHBOARD_TREND_WEEKS * 7 * DAY_MS +
+		                                      12 * 3600000LL);
+		tz_free(z);
+	}
+	for (int k = 0; k < DASHBOARD_NKEYS && rc == 0; k++) {
+		if (!d.computed[k])
+			continue; /* retired: no trend either */
+		struct metrics_query tq = {.key = dashboard_keys[k],
+		                           .team = team_name,
+		                           .from = trend_from,
+		                           .to = trend_to,
+		                           .has_from = true,
+		                           .has_to = true,
+		                           .by = "week",
+		                           .align = true};
+		struct metrics_report m = {0};
+		rc = metrics_batch_show(b, &tq, &m, &any, err);
+		stored |= any;
+	}
+	if (rc < 0)
+		return rc;
+	out->stored = stored;
+	for (int k = 0; k < DASHBOARD_NKEYS; k++) {
+		out->computed[k] = d.computed[k];
+		out->value_id[k] = d.computed[k] ? d.keys[k].overall.value_id : 0;
+	}
+	return 0;
+}
+
+/* refresh_team with ctx->arena a scratch arena of the team's, destroyed
+ * after: each team's reads and results (definitions, scope tree, items,
+ * lineage, details, about 95 KB a team) were kept until the refresh ended,
+ * 1.07 GB at 10,000 teams (docs/PERFORMANCE.md).  The batch keeps what it
+ * shares across teams in its own arena, ctx->arena as it was when it was
+ * made (metrics.h); *out holds no pointer into the scratch arena. */
+static int refresh_team_scratch(struct ctx *ctx, struct metrics_batch *b,
+                                const struct refresh_args *ra, const struct metrics_query *window,
+                                const char *team_name, struct team_refresh *out, struct error *err)
+{
+	struct arena *keep = ctx->arena;
+	ctx->arena = arena_create();
+	int rc = refresh_team(ctx, b, ra, window, team_name, out, err);
+	arena_destroy(ctx->arena);
+	ctx->arena = keep;
+	return rc;
+}
+
 static int refresh_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct refresh_args *ra = arg;
@@ -346,59 +431,19 @@ static int refresh_body(struct ctx *ctx, void *arg, struct error *err)
 		const struct team_row *team = &t.v[i];
 		if (!all && !team->picked)
 			continue;
-		struct metrics_query q = window;
-		q.team = team->name;
-		struct dora_summary d = {0};
-		bool stored = false, any;
-		rc = metrics_batch_dora(b, &q, &d, &any, err);
-		stored |= any;
-		/* A window ending after now holds today, whose week still runs:
-		 * by default, or a --to of tomorrow's date. */
-		if (rc == 0 && o->to && d.keys[0].to > ra->now)
-			rc = refresh_not_to_come(ctx, team->name, ra->now, d.keys[0].to, err);
-		/* The trend's weeks end where the week of the window's last day
-		 * starts, or at a --to that starts a week of a window all past;
-		 * they start 12 local weeks before, found from the middle of that
-		 * Monday as dashboard.show finds them: 12 weeks across a change of
-		 * summer time are an hour more or less than 12 times 7 days
-		 * (found hunting: on a Sunday, a team in Los Angeles got 11 weeks
-		 * after November's change, which the dashboard did not show). */
-		int64_t trend_to =
-		        rc == 0 ? d.keys[0].to - (o->to && d.keys[0].to <= ra->now ? 0 : 1) : 0;
-		int64_t trend_from = 0;
-		struct tz *z = NULL;
-		if (rc == 0 && (rc = tz_load(d.keys[0].time_zone, &z, err)) == 0) {
-			trend_to = tz_week_start(z, trend_to);
-			trend_from = tz_week_start(
-			        z, trend_to - DASHBOARD_TREND_WEEKS * 7 * DAY_MS + 12 * 3600000LL);
-			tz_free(z);
-		}
-		for (int k = 0; k < DASHBOARD_NKEYS && rc == 0; k++) {
-			if (!d.computed[k])
-				continue; /* retired: no trend either */
-			struct metrics_query tq = {.key = dashboard_keys[k],
-			                           .team = team->name,
-			                           .from = trend_from,
-			                           .to = trend_to,
-			                           .has_from = true,
-			                           .has_to = true,
-			                           .by = "week",
-			                           .align = true};
-			struct metrics_report m = {0};
-			rc = metrics_batch_show(b, &tq, &m, &any, err);
-			stored |= any;
-		}
+		struct team_refresh tr;
+		rc = refresh_team_scratch(ctx, b, ra, &window, team->name, &tr, err);
 		if (rc < 0)
 			break;
 		res->teams[res->nteams++] = team->name;
-		if (stored) {
+		if (tr.stored) {
 			res->computed++;
 			jw_key(&w, team->name);
 			jw_object_begin(&w);
 			for (int k = 0; k < DASHBOARD_NKEYS; k++) {
 				jw_key(&w, dashboard_keys[k]);
-				if (d.computed[k])
-					jw_int(&w, d.keys[k].overall.value_id);
+				if (tr.computed[k])
+					jw_int(&w, tr.value_id[k]);
 				else
 					jw_null(&w);
 			}

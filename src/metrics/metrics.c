@@ -463,7 +463,8 @@ static size_t scope_team_slot(struct arena *a, struct scope *sc, int64_t team, s
 /* team_parents as the store gives its rows, each parent's rows linked in
  * that order (by_parent: parent id -> its first row; next: the next row of
  * the same parent, SIZE_MAX after the last), so a team's scope reads only
- * the rows under it.  In ctx->arena, by_parent released with it. */
+ * the rows under it.  In the arena they are loaded into (a batch's for all
+ * its teams), by_parent released with it. */
 struct parent_rows {
 	struct parent_span {
 		int64_t team, parent;
@@ -478,9 +479,9 @@ static void parent_rows_release(void *data)
 	hmap_release(&((struct parent_rows *)data)->by_parent);
 }
 
-static int parent_rows_load(struct ctx *ctx, struct parent_rows **out, struct error *err)
+static int parent_rows_load(struct ctx *ctx, struct arena *a, struct parent_rows **out,
+                            struct error *err)
 {
-	struct arena *a = ctx->arena;
 	struct parent_rows *pr = arena_alloc(a, sizeof *pr);
 	hmap_init(&pr->by_parent);
 	arena_on_destroy(a, parent_rows_release, pr);
@@ -626,11 +627,13 @@ static void scope_team_tree(struct ctx *ctx, struct scope *sc, const struct pare
 }
 
 /* The scope q asks for.  With rows, a team scope gets its tree over *rows
- * (scope_team_tree), team_parents loaded into *rows first when it is NULL
- * (a batch keeps them for all its teams); without, only the team itself
- * (kind, name, id and time zone), for a caller that reads no event. */
+ * (scope_team_tree), team_parents loaded into *rows first when it is NULL,
+ * in rows_arena (a batch keeps them for all its teams: its own arena, not
+ * the call's); without, only the team itself (kind, name, id and time
+ * zone), for a caller that reads no event.  The scope's tree is in
+ * ctx->arena. */
 static int scope_resolve(struct ctx *ctx, const struct metrics_query *q, struct scope *sc,
-                         struct parent_rows **rows, struct error *err)
+                         struct parent_rows **rows, struct arena *rows_arena, struct error *err)
 {
 	memset(sc, 0, sizeof *sc);
 	hmap_init(&sc->teams);
@@ -664,7 +667,7 @@ static int scope_resolve(struct ctx *ctx, const struct metrics_query *q, struct 
 	sc->tz_team = sc->id;
 	if (!rows)
 		return 0;
-	if (!*rows && (rc = parent_rows_load(ctx, rows, err)) < 0)
+	if (!*rows && (rc = parent_rows_load(ctx, rows_arena, rows, err)) < 0)
 		return rc;
 	scope_team_tree(ctx, sc, *rows);
 	return 0;
@@ -794,7 +797,17 @@ struct history {
 	struct parent_rows *parents;     /* team_parents, read by the first team scope */
 	struct deploy_index *by_team;    /* out.deploys by owner, built by the first team scope */
 	double read_s, engine_s, keep_s; /* where the time went, for make bench */
+	/* Where what is loaded once lives (the history, parents, by_team): a
+	 * batch's arena, which outlives the arena of each of its calls
+	 * (metrics_batch_new); NULL: ctx->arena. */
+	struct arena *arena;
 };
+
+/* The arena h's shared parts are loaded into (no history: ctx->arena). */
+static struct arena *history_arena(struct ctx *ctx, const struct history *h)
+{
+	return h && h->arena ? h->arena : ctx->arena;
+}
 
 static void *heap_grow(void *items, size_t n, size_t *alloc, size_t size)
 {
@@ -1685,12 +1698,10 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 }
 
 /* Load what key needs (everything when the history is shared by the four
- * keys of one `plumb dora`) and run the engine. */
-static int history_load(struct ctx *ctx, const char *key, const struct settings *set,
+ * keys of one `plumb dora`) and run the engine, in ctx->arena. */
+static int history_read(struct ctx *ctx, const char *key, const struct settings *set,
                         struct history *h, bool all, struct error *err)
 {
-	if (h->loaded)
-		return 0;
 	bool changes = all || strcmp(key, "deployment_frequency") != 0;
 	bool incidents =
 	        all || !strcmp(key, "change_failure_rate") || !strcmp(key, "recovery_time");
@@ -1717,13 +1728,28 @@ static int history_load(struct ctx *ctx, const char *key, const struct settings 
 	return 0;
 }
 
+/* history_read once, into the history's arena (history_arena): what the
+ * loaders read and the engine computes stays with the history, not in the
+ * arena of the call that happened to load it first. */
+static int history_load(struct ctx *ctx, const char *key, const struct settings *set,
+                        struct history *h, bool all, struct error *err)
+{
+	if (h->loaded)
+		return 0;
+	struct arena *call = ctx->arena;
+	ctx->arena = history_arena(ctx, h);
+	int rc = history_read(ctx, key, set, h, all, err);
+	ctx->arena = call;
+	return rc;
+}
+
 /* A history's deployment results grouped by the team that owned each when
  * it happened (dora_deploy.team_id), each team's sorted by finish: a team
  * scope visits the deployments of the teams it holds, over the spans it
  * holds them and the query's window, not the org's (docs/PERFORMANCE.md,
  * "Each team's deployments, not the org's").  Deployments of no team are
- * in no team scope (in_scope_at) and left out.  In ctx->arena, by_team
- * released with it. */
+ * in no team scope (in_scope_at) and left out.  In the history's arena
+ * (history_arena), by_team released with it. */
 struct deploy_index {
 	struct owned_deploy {
 		int64_t team, finished_at;
@@ -1784,8 +1810,8 @@ static struct deploy_index *deploy_index_build(struct arena *a, const struct his
 /* The deployment results a team scope may hold that finished in [from,
  * to): those of each team in sc over its spans there, in out.deploys order
  * (so items, their lineage and sums come in the order a pass over every
- * deployment gives).  *n of them, on the heap: the caller frees them (a
- * refresh keeps its arena for all its teams). */
+ * deployment gives).  *n of them, on the heap: the caller frees them (the
+ * org's size would be reserved for each team and key). */
 static size_t *team_scope_deploys(const struct deploy_index *ix, const struct scope *sc,
                                   int64_t from, int64_t to, size_t *n)
 {
@@ -1849,9 +1875,9 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 	*keep_s = was_loaded ? 0 : h.keep_s;
 	/* At most an item a deployment in the scope, and its lineage entries:
 	 * sized at once, for grown arrays are copied and their fresh pages
-	 * faulted in twice.  Sized to the scope's deployments, not the org's: a
-	 * refresh keeps every team's arena, and 10,000 teams each reserving the
-	 * org's deployments for each key outgrew the machine's memory. */
+	 * faulted in twice.  Sized to the scope's deployments, not the org's:
+	 * 10,000 teams each reserving the org's deployments for each key, when a
+	 * refresh kept every team's allocations, outgrew the machine's memory. */
 	bool failures = !strcmp(key, "change_failure_rate") || !strcmp(key, "recovery_time");
 	/* A team scope visits the deployments of its teams (deploy_index), not
 	 * the org's: a refresh asks for every team's, so a pass over the org's
@@ -1860,7 +1886,7 @@ static int dora_items(struct ctx *ctx, const char *key, const struct settings *s
 	size_t *cand = NULL, ncand = h.out.ndeploys;
 	if (!strcmp(sc->kind, "team")) {
 		if (!hp->by_team)
-			hp->by_team = deploy_index_build(a, hp);
+			hp->by_team = deploy_index_build(history_arena(ctx, hp), hp);
 		cand = team_scope_deploys(hp->by_team, sc, from, to, &ncand);
 	}
 	bool *in = xmalloc(ncand + 1);
@@ -3187,8 +3213,8 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		                  r->def.version));
 	struct scope sc;
 	struct parent_rows *own_rows = NULL;
-	if ((rc = scope_resolve(ctx, q, &sc, s->shared ? &s->shared->parents : &own_rows, err)) <
-	    0) {
+	if ((rc = scope_resolve(ctx, q, &sc, s->shared ? &s->shared->parents : &own_rows,
+	                        history_arena(ctx, s->shared), err)) < 0) {
 		hmap_release(&sc.teams);
 		return rc;
 	}
@@ -3554,7 +3580,7 @@ static int reviewer_breakdown(struct ctx *ctx, const struct metrics_query *q,
 	r->by_reviewer = true;
 	struct scope sc;
 	struct parent_rows *rows = NULL;
-	rc = scope_resolve(ctx, q, &sc, &rows, err);
+	rc = scope_resolve(ctx, q, &sc, &rows, ctx->arena, err);
 	if (rc == 0)
 		rc = reviewer_figures(ctx, &sc, r, err);
 	hmap_release(&sc.teams);
@@ -3594,7 +3620,7 @@ int metrics_period_tx(struct ctx *ctx, const struct metrics_query *q, int64_t *f
 	struct metrics_query sq = *q;
 	sq.person = NULL;
 	struct scope sc;
-	int rc = scope_resolve(ctx, &sq, &sc, NULL, err);
+	int rc = scope_resolve(ctx, &sq, &sc, NULL, NULL, err);
 	hmap_release(&sc.teams);
 	struct settings set;
 	if (rc == 0)
@@ -3644,7 +3670,7 @@ static int dora_not_computed(struct ctx *ctx, const struct metrics_query *q,
 	memset(r, 0, sizeof *r);
 	r->def = *def;
 	struct scope sc;
-	int rc = scope_resolve(ctx, q, &sc, NULL, err);
+	int rc = scope_resolve(ctx, q, &sc, NULL, NULL, err);
 	hmap_release(&sc.teams);
 	if (rc < 0)
 		return rc;
@@ -3821,6 +3847,7 @@ struct metrics_batch *metrics_batch_new(struct ctx *ctx)
 	struct metrics_batch *b = arena_alloc(ctx->arena, sizeof *b);
 	memset(b, 0, sizeof *b);
 	b->ctx = ctx;
+	b->shared.arena = ctx->arena; /* the history outlives each call's arena */
 	return b;
 }
 
@@ -4201,7 +4228,7 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	struct metrics_query q = {.team = s->team, .service = s->service};
 	struct scope sc;
-	rc = scope_resolve(ctx, &q, &sc, NULL, err);
+	rc = scope_resolve(ctx, &q, &sc, NULL, NULL, err);
 	hmap_release(&sc.teams);
 	if (rc < 0)
 		return rc;

@@ -134,8 +134,13 @@ int metrics_dora(struct ctx *ctx, const struct metrics_query *q, struct dora_sum
  * and metrics_dora store them, but without their audit entries, which the
  * caller writes (one for the batch).  *stored says whether the call stored
  * a value (false: every value was current and served).  A batch lives in
- * ctx->arena and belongs to the operation that made it (BUG outside a
- * write operation). */
+ * ctx->arena as it is at metrics_batch_new, with what it reads once for
+ * all its calls (the history, team_parents), and belongs to the operation
+ * that made it (BUG outside a write operation).  Each call allocates its
+ * results (out's strings, points, notes) and all its transient memory in
+ * ctx->arena as it is at the call: a caller may point ctx->arena at a
+ * scratch arena for a call or a group of calls and destroy it once it has
+ * kept what it needs, which the batch's own arena must outlive. */
 struct metrics_batch;
 struct metrics_batch *metrics_batch_new(struct ctx *ctx);
 int metrics_batch_dora(struct metrics_batch *b, const struct metrics_query *q,
