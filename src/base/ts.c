@@ -40,6 +40,13 @@ void ts_civil_from_days(int64_t days, int *y, unsigned *m, unsigned *d)
 	*y = (int)((int64_t)yoe + era * 400 + (*m <= 2));
 }
 
+const char *ts_month_abbr(unsigned month)
+{
+	static const char *const names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	return month >= 1 && month <= 12 ? names[month - 1] : "?";
+}
+
 bool ts_valid_date(int y, int m, int d)
 {
 	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

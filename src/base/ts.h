@@ -56,6 +56,9 @@ int ts_parse_date(const char *s, int64_t *ms, struct error *err);
 int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d);
 /* The inverse: the proleptic Gregorian date of a day count since 1970-01-01. */
 void ts_civil_from_days(int64_t days, int *y, unsigned *m, unsigned *d);
+/* "Jan" to "Dec" for month 1 to 12 (English, as RFC 5322 and the pages
+ * write them); "?" for another number. */
+const char *ts_month_abbr(unsigned month);
 bool ts_valid_date(int y, int m, int d);
 /* Write "2020-06-12T00:35:15.489Z" into buf; returns buf. */
 char *ts_format(int64_t ms, char buf[TS_BUF]);

@@ -280,8 +280,8 @@ static const struct cli_opt demo_opts[] = {
          "the organization only: no sources, source files, events or review cycles"},
         {"no-reviews", NULL, 0, "the organization and its source data, without review cycles"},
         {"as-of", "DATE", OPT_VALUE,
-         "the data ends in this day's week, Sunday to Saturday (default: $PLUMB_DEMO_AS_OF, "
-         "else today)"},
+         "the data ends where this day's week (Sunday to Saturday) starts (default: "
+         "$PLUMB_DEMO_AS_OF, else today)"},
         {NULL, NULL, 0, NULL},
 };
 

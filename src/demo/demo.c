@@ -40,9 +40,9 @@
 /* The calendar the demo is planned on: January's import, July's, and the
  * day the data ends, which is also "now" for the imports' view of who has
  * left.  demo_create moves it all by whole weeks (weekdays and the
- * Sunday-started weeks stay) so the data ends in the week of the day asked
- * for: the same seed and week give the same demo, and a demo made today
- * has its six months up to today. */
+ * Sunday-started weeks stay) so the data ends where the week of the day
+ * asked for starts: the same seed and week give the same demo, and a demo
+ * made today has its six months up to this week. */
 #define DEMO_BASE_YEAR     2026
 #define DEMO_JANUARY       1 /* month of the first import */
 #define DEMO_JULY          7 /* month of the mid-year import */
@@ -1299,9 +1299,9 @@ static const char *temp_data_dir(struct ctx *ctx, struct error *err)
 	return dir;
 }
 
-/* The whole weeks the base calendar moves by so its data ends in the week
- * (Sunday to Saturday, UTC) of opts->as_of, today by default: never after
- * today, whose data would be in the future. */
+/* The whole weeks the base calendar moves by so its data ends where the
+ * week (Sunday to Saturday, UTC) of opts->as_of starts, today by default:
+ * never after today, whose data would be in the future. */
 static int as_of_shift(const struct demo_options *opts, int64_t *shift_days, struct error *err)
 {
 	int64_t today = ts_day_floor(ts_now_ms()) / MS_PER_DAY;
@@ -1314,7 +1314,7 @@ static int as_of_shift(const struct demo_options *opts, int64_t *shift_days, str
 		err_set(err, ERR_USAGE,
 		        "as-of day %s is %s: expected a day from %d-01-01 to today, %s", d,
 		        day > today ? "after today" : "too early", DEMO_EARLIEST_YEAR, t);
-		err_hint(err, "the demo's data ends in the week of its as-of day");
+		err_hint(err, "the demo's data ends where the week of its as-of day starts");
 		return ERR_USAGE;
 	}
 	int64_t from_base = day - ts_days_from_civil(DEMO_BASE_YEAR, DEMO_AS_OF_MONTH, 1);

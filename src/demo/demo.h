@@ -36,9 +36,9 @@ struct demo_options {
 	/* The organization and its source data without the review cycles (tests
 	 * of delivery data, which need no reviews, run faster). */
 	bool no_reviews;
-	/* The day the data ends in the week of (UTC, Sunday to Saturday), not
-	 * after today; without it, today.  The same seed and week give the same
-	 * demo, every date moved by whole weeks from another week's. */
+	/* The data ends where this day's week (UTC, Sunday to Saturday) starts;
+	 * not after today; without it, today.  The same seed and week give the
+	 * same demo, every date moved by whole weeks from another week's. */
 	int64_t as_of;
 	bool has_as_of;
 };

@@ -1887,7 +1887,10 @@ static int run_checkin(struct plan *p)
 		return 0;
 	int y;
 	unsigned mo, d;
-	ts_civil_from_days(p->in->period_end / MS_PER_DAY, &y, &mo, &d);
+	/* The quarter of the data's last day, as the annual review's year is: the
+	 * period ends at the start of a Sunday that may open a new quarter
+	 * (found in review: data to 2022-12-31 made a 2023-q1 check-in). */
+	ts_civil_from_days((p->in->period_end - 1) / MS_PER_DAY, &y, &mo, &d);
 	unsigned q = (mo - 1) / 3;
 	int64_t start = ts_days_from_civil(y, q * 3 + 1, 1) * MS_PER_DAY;
 	int64_t end =

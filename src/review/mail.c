@@ -430,8 +430,6 @@ static void mail_header_address(struct sb *out, const char *name, const char *di
 static void mail_header_date(struct sb *out, int64_t ms)
 {
 	static const char *const wday[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
-	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	int64_t secs = ms / 1000 - (ms % 1000 < 0);
 	int64_t days = secs / 86400 - (secs % 86400 < 0);
 	int64_t in_day = secs - days * 86400;
@@ -439,7 +437,7 @@ static void mail_header_date(struct sb *out, int64_t ms)
 	unsigned m, d;
 	ts_civil_from_days(days, &y, &m, &d);
 	sb_printf(out, "Date: %s, %u %s %04d %02d:%02d:%02d +0000\r\n", wday[((days % 7) + 7) % 7],
-	          d, mon[m - 1], y, (int)(in_day / 3600), (int)(in_day / 60 % 60),
+	          d, ts_month_abbr(m), y, (int)(in_day / 3600), (int)(in_day / 60 % 60),
 	          (int)(in_day % 60));
 }
 

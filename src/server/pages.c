@@ -388,8 +388,6 @@ static int page_dashboard(struct page *p)
  * the window's zone), so each value says which week it is. */
 static int weeks_table(struct page *p, const struct dashboard *d, const struct dashboard_team *t)
 {
-	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	const struct dashboard_key *weeks = NULL;
 	for (int k = 0; k < DASHBOARD_NKEYS && !weeks; k++)
 		if (t->keys[k].ntrend)
@@ -410,10 +408,10 @@ static int weeks_table(struct page *p, const struct dashboard *d, const struct d
 	for (size_t i = 0; i < weeks->ntrend; i++) {
 		char day[TS_BUF];
 		tz_local_date(z, weeks->trend[i].start, day); /* YYYY-MM-DD */
-		int month = (day[5] - '0') * 10 + (day[6] - '0');
+		unsigned month = (unsigned)((day[5] - '0') * 10 + (day[6] - '0'));
 		int mday = (day[8] - '0') * 10 + (day[9] - '0');
 		rawf(p, "<th scope=\"col\"><time datetime=\"%s\">%s %d</time></th>", day,
-		     month >= 1 && month <= 12 ? months[month - 1] : "?", mday);
+		     ts_month_abbr(month), mday);
 	}
 	tz_free(z);
 	raw(p, "</tr></thead><tbody>");
@@ -424,24 +422,26 @@ static int weeks_table(struct page *p, const struct dashboard *d, const struct d
 		raw(p, "</th>");
 		for (size_t i = 0; i < weeks->ntrend; i++) {
 			raw(p, "<td class=\"num\">");
-			/* A retired key has no trend; one whose weeks differ is not shown
-			 * under the others' dates. */
-			if (key->ntrend != weeks->ntrend ||
-			    key->trend[i].start != weeks->trend[i].start) {
+			/* Each value under its own week's heading; a week the key has
+			 * none of (a retired key has no trend) is "-". */
+			const struct dashboard_point *pt = NULL;
+			for (size_t j = 0; j < key->ntrend && !pt; j++)
+				if (key->trend[j].start == weeks->trend[i].start)
+					pt = &key->trend[j];
+			if (!pt) {
 				raw(p, "-</td>");
 				continue;
 			}
-			if (key->trend[i].suppressed) {
-				suppressed(p, key->trend[i].suppressed);
+			if (pt->suppressed) {
+				suppressed(p, pt->suppressed);
 				raw(p, "</td>");
 				continue;
 			}
 			char v[64];
-			key_value_text(v, sizeof v, key->key, key->trend[i].value);
-			if (!strcmp(key->key, "deployment_frequency") &&
-			    !isnan(key->trend[i].value))
-				snprintf(v, sizeof v, "%.0f", key->trend[i].value);
-			rawf(p, "<a href=\"/metric-values/%" PRId64 "\">", key->trend[i].value_id);
+			key_value_text(v, sizeof v, key->key, pt->value);
+			if (!strcmp(key->key, "deployment_frequency") && !isnan(pt->value))
+				snprintf(v, sizeof v, "%.0f", pt->value);
+			rawf(p, "<a href=\"/metric-values/%" PRId64 "\">", pt->value_id);
 			text(p, v);
 			raw(p, "</a></td>");
 		}

@@ -613,6 +613,9 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 		if (method_allowed(req, "GET, HEAD", out)) {
 			out->status = 200;
 			out->type = "image/svg+xml";
+			/* The same for everyone and every release: no need to fetch it
+			 * again with every page. */
+			reply_header(out, "Cache-Control", "public, max-age=86400");
 			sb_puts(&out->body, favicon_svg);
 		}
 		return;
@@ -788,6 +791,16 @@ static const struct {
         {"X-Frame-Options", "DENY"},
 };
 
+/* Whether r gives its own header name, which then replaces the one
+ * always_sent has (the icon's Cache-Control). */
+static bool reply_gives(const struct reply *r, const char *name)
+{
+	for (int i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->headers[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 void reply_raw(const struct reply *r, struct sb *out)
 {
 	/* The Date libmicrohttpd sends with its own answers (RFC 9110 section
@@ -804,7 +817,8 @@ void reply_raw(const struct reply *r, struct sb *out)
 	for (int i = 0; i < r->nheaders; i++)
 		sb_printf(out, "%s: %s\r\n", r->headers[i].name, r->headers[i].value);
 	for (size_t i = 0; i < sizeof always_sent / sizeof *always_sent; i++)
-		sb_printf(out, "%s: %s\r\n", always_sent[i].name, always_sent[i].value);
+		if (!reply_gives(r, always_sent[i].name))
+			sb_printf(out, "%s: %s\r\n", always_sent[i].name, always_sent[i].value);
 	sb_printf(out, "Date: %s\r\nConnection: close\r\n\r\n", date);
 	sb_add(out, r->body.buf, r->body.len);
 }
@@ -835,7 +849,9 @@ static enum MHD_Result send_reply(struct server *s, struct request *req, struct 
 	for (int i = 0; i < r->nheaders; i++)
 		mhd.MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
 	for (size_t i = 0; i < sizeof always_sent / sizeof *always_sent; i++)
-		mhd.MHD_add_response_header(resp, always_sent[i].name, always_sent[i].value);
+		if (!reply_gives(r, always_sent[i].name))
+			mhd.MHD_add_response_header(resp, always_sent[i].name,
+			                            always_sent[i].value);
 	enum MHD_Result ok = mhd.MHD_queue_response(req->conn, (unsigned)r->status, resp);
 	mhd.MHD_destroy_response(resp);
 	double seconds = (double)(now_ns() - req->started_ns) / 1e9;

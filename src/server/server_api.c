@@ -219,20 +219,26 @@ static int check_api_option(const struct cli_command *cmd, const char *arg, stru
 	return 0;
 }
 
-/* A JSON number as the text an option takes: the shortest that reads back
- * the same, so 0.1 stays 0.1 (%.17g made it 0.10000000000000001, stored
- * so).  One no double holds exactly is refused rather than sent changed:
- * past the range (1e400 was "inf") or a whole number from 2^53 on
- * (12345678901234567890 was 1.2345678901234567e+19). */
+/* A JSON number as the text an option takes: a whole number as its digits
+ * (1e15 is 1000000000000000, which an integer option reads), another as the
+ * shortest decimal that reads back the same, so 0.1 stays 0.1 (%.17g made
+ * it 0.10000000000000001, stored so).  One no double holds exactly is
+ * refused rather than sent changed: past the range (1e400 was "inf") or a
+ * whole number from 2^53 on (12345678901234567890 was
+ * 1.2345678901234567e+19). */
 static int body_number(struct arena *a, const char *field, double d, const char **out,
                        struct error *err)
 {
 	if (!isfinite(d) || (floor(d) == d && fabs(d) >= 9007199254740992.0)) {
 		err_set(err, ERR_INVALID, "field '%s' has a number too large to take exactly",
 		        field);
-		err_detail(err, "a number's digits are kept up to 2^53 (9007199254740992)");
+		err_detail(err, "a whole number's digits are kept below 2^53 (9007199254740992)");
 		err_hint(err, "send it as a string: \"%s\": \"12345678901234567890\"", field);
 		return ERR_INVALID;
+	}
+	if (floor(d) == d) {
+		*out = arena_printf(a, "%.0f", d);
+		return 0;
 	}
 	struct sb text = SB_INIT;
 	sb_double(&text, d);

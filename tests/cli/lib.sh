@@ -73,7 +73,7 @@ fi
 export PLUMB_AUDIT_KEY="$T/audit.key"
 export HOME="$T/home"
 unset PLUMB_NOW
-# The demo's data ends in the week of this day, whatever day the suite runs
+# The demo's data ends where the week of this day starts, whatever day the suite runs
 # (plumb demo's default is today's week): the cases' dates and names hold.
 export PLUMB_DEMO_AS_OF=2026-11-01
 status=0

@@ -1,4 +1,4 @@
-# The demo's data ends in the week of its as-of day (--as-of, else PLUMB_DEMO_AS_OF, else today): another week moves every date by whole weeks and changes nothing else, a day of the same week changes nothing, the cycles are named for the year and quarter the data ends in, and an as-of after today or before 2000 is refused before anything is written.
+# The demo's data ends where the week of its as-of day starts (--as-of, else PLUMB_DEMO_AS_OF, else today; the Saturday before): another week moves every date by whole weeks and changes nothing else, a day of the same week changes nothing, the cycles are named for the year and quarter of the data's last day, and an as-of after today or before 2000 is refused before anything is written.
 demo_db --no-reviews # PLUMB_DEMO_AS_OF=2026-11-01 (lib.sh): the week from Sunday 2026-11-01
 week=$((7 * 86400000))
 events() { # DB SHIFT: every event's facts, its times moved back by SHIFT ms
@@ -54,6 +54,13 @@ expect_out "events of about six months to 2025-08-16 from"
 ok --db "$old" cycle list --json
 [ "$(json '[.[].name] | join(" ")')" = "2025-annual 2025-q3-checkin" ] || fail "cycles of a demo ending in August 2025: $(json '[.[].name] | join(" ")')"
 [ "$(json '.[0].period_end')" = 2025-08-17 ] || fail "the annual review does not end where the data does"
+# Data to the year's last day (the week of Sunday 2023-01-01): both cycles are 2022's, the
+# check-in of the quarter that holds the data, not the next one.
+new=$(extra_db new)
+ok --db "$new" init
+ok --db "$new" demo --people 20 --as-of 2023-01-01
+ok --db "$new" cycle list --json
+[ "$(json '[.[].name] | join(" ")')" = "2022-annual 2022-q4-checkin" ] || fail "cycles of a demo ending on 2022-12-31: $(json '[.[].name] | join(" ")')"
 
 # Refused before anything is written, naming where the day came from.
 bad=$(extra_db bad)

@@ -31,8 +31,13 @@ expect_http 400
 expect_counts "$before"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audit_before" ] || fail "a refused request was audited"
 [ "$(sql "SELECT value FROM metric_settings WHERE key = 'failure_window_hours'")" = 0.1 ] || fail "setting changed"
-# The largest whole number a double holds exactly is taken as written.
+# The largest whole number a double holds exactly is taken as written, and a whole number in
+# an exponent's spelling as its digits (an integer option reads them; %g gave 1e+15).
 http POST /api/v1/objectives "${J[@]}" -d '{"args":["edge"], "description": 9007199254740991}'
 expect_http 200
 [ "$(sql "SELECT description FROM objectives WHERE name = 'edge'")" = 9007199254740991 ] || fail "2^53-1 not kept"
+http POST /api/v1/objectives "${J[@]}" -d '{"args":["whole"], "description": 1e15}'
+expect_http 200
+[ "$(sql "SELECT description FROM objectives WHERE name = 'whole'")" = 1000000000000000 ] ||
+	fail "1e15 stored as $(sql "SELECT description FROM objectives WHERE name = 'whole'")"
 stop_server

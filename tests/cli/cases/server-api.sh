@@ -383,6 +383,9 @@ http GET /favicon.ico
 expect_http 200
 expect_header "Content-Type: image/svg+xml"
 grep -q '^<svg xmlns="http://www.w3.org/2000/svg"' "$T/out" || fail "the icon is not an SVG: $(head -c 200 "$T/out")"
+# Kept a day, not fetched again with every page: its Cache-Control replaces no-store.
+expect_header "Cache-Control: public, max-age=86400"
+[ "$(grep -ci '^Cache-Control:' "$T/headers")" = 1 ] || fail "the icon has two Cache-Control headers"
 for route in /healthz /metrics /favicon.ico; do
 	for method in POST PUT DELETE; do
 		http $method $route
