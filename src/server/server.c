@@ -767,9 +767,11 @@ static void access_log(struct server *s, const struct request *req, int status, 
 	if (!s->opts->access_log)
 		return;
 	char when[TS_BUF];
-	/* The route's template, not the path: paths can name people. */
+	/* The route's template, not the path: paths can name people. The time is the
+	 * system clock's, as an audit entry's: when the request came, not the business
+	 * day PLUMB_NOW pins. */
 	fprintf(s->opts->access_log, "%s %s %s %d %zu %.3fms user=%s\n",
-	        ts_format(ts_now_ms(), when), req->method, req->route ? req->route : "-", status,
+	        ts_format(ts_clock_ms(), when), req->method, req->route ? req->route : "-", status,
 	        bytes, seconds * 1000.0, req->user[0] ? req->user : "-");
 	fflush(s->opts->access_log);
 }
