@@ -81,7 +81,7 @@ static int passwd_body(struct ctx *ctx, void *arg, struct error *err)
 	int rc = user_id_of(ctx, a->user, &uid, err);
 	if (rc < 0)
 		return rc;
-	int64_t now = ts_now_ms();
+	int64_t now = ts_clock_ms();
 	struct store_stmt *st;
 	rc = store_prepare(
 	        ctx->store,
@@ -181,7 +181,7 @@ static int signin_body(struct ctx *ctx, void *arg, struct error *err)
 		ctx_note_denied(ctx, err);
 		return ERR_UNAUTHENTICATED;
 	}
-	int64_t now = ts_now_ms();
+	int64_t now = ts_clock_ms();
 	random_hex(a->out->id);
 	random_hex(a->out->csrf);
 	a->out->expires_at = now + AUTH_SESSION_MAX_MS;
@@ -261,7 +261,7 @@ static int signout_body(struct ctx *ctx, void *arg, struct error *err)
 	        &st, err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_int(st, 1, ts_now_ms());
+	stmt_bind_int(st, 1, ts_clock_ms());
 	stmt_bind_text(st, 2, id_hash);
 	stmt_bind_int(st, 3, ctx->actor.user_id);
 	rc = stmt_step(st, err);
@@ -317,7 +317,7 @@ int auth_resolve(struct ctx *ctx, enum auth_via via, const char *secret, struct 
 		return unauthenticated(err, via == AUTH_VIA_SESSION ? "no such session"
 		                                                    : "no such token");
 	}
-	int64_t now = ts_now_ms();
+	int64_t now = ts_clock_ms();
 	snprintf(out->user, sizeof out->user, "%s", stmt_text(st, 0));
 	const char *second = stmt_text(st, 1);
 	int64_t last_seen = stmt_int(st, 2), expires_at = stmt_int(st, 3);
@@ -374,7 +374,7 @@ int auth_credential_live(struct store *s, const struct actor *a, struct error *e
 		why = a->credential_is_token ? "no such token" : "no such session";
 	else if (!stmt_is_null(st, 0))
 		why = "it was revoked";
-	else if (ts_now_ms() >= stmt_int(st, 1))
+	else if (ts_clock_ms() >= stmt_int(st, 1))
 		why = "it has expired";
 	stmt_reset(st);
 	return why ? unauthenticated(err, why) : 0;
@@ -416,7 +416,7 @@ static int token_create_body(struct ctx *ctx, void *arg, struct error *err)
 	snprintf(a->token, AUTH_TOKEN_TEXT, "%s%s", AUTH_TOKEN_PREFIX, secret);
 	sodium_memzero(secret, sizeof secret);
 	sha256_hex(a->token, hash);
-	int64_t now = ts_now_ms();
+	int64_t now = ts_clock_ms();
 	struct store_stmt *st;
 	rc = store_prepare(ctx->store,
 	                   "INSERT INTO api_tokens(token_hash, user_id, scope, created_at, "
@@ -459,7 +459,7 @@ int auth_token_create(struct ctx *ctx, const char *user, const char *scope, int6
 		err_detail(err, "expected read or write");
 		return ERR_USAGE;
 	}
-	if (expires_at <= ts_now_ms()) {
+	if (expires_at <= ts_clock_ms()) {
 		err_set(err, ERR_USAGE, "the token's expiry is in the past");
 		err_hint(err, "give --expires a future date, such as %s", "2030-01-01");
 		return ERR_USAGE;
@@ -544,8 +544,8 @@ static int token_revoke_body(struct ctx *ctx, void *arg, struct error *err)
 		err_set(err, ERR_CONFLICT, "token %" PRId64 " is already revoked", id);
 		return ERR_CONFLICT;
 	}
-	if ((rc = exec_bound(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ?", ts_now_ms(),
-	                     id, err)) < 0)
+	if ((rc = exec_bound(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ?",
+	                     ts_clock_ms(), id, err)) < 0)
 		return rc;
 	char detail[48];
 	snprintf(detail, sizeof detail, "{\"token_id\":%" PRId64 "}", id);

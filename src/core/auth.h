@@ -5,7 +5,10 @@
  * Session ids and tokens are 32 random bytes shown to the client once; the
  * database keeps only their SHA-256, so a copy of it signs nobody in.  A
  * session expires after AUTH_SESSION_IDLE_MS without use or
- * AUTH_SESSION_MAX_MS after sign-in, whichever comes first.  A user whose
+ * AUTH_SESSION_MAX_MS after sign-in, whichever comes first.  Credentials
+ * keep the system clock (ts_clock_ms), as audit times do: PLUMB_NOW pins the
+ * business day, and a server pinned to one must still expire sessions and
+ * tokens (found in review: they never did).  A user whose
  * person has left (end date passed) is refused at once by actor_load, before
  * offboarding (auth_offboard) disables the user and revokes what they hold;
  * one whose person has not started yet is refused until the start date.

@@ -169,7 +169,7 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	client_address(req, addr, sizeof addr);
 	snprintf(user_key, sizeof user_key, "user:%s", user);
 	snprintf(addr_key, sizeof addr_key, "addr:%s", addr);
-	int64_t now = ts_now_ms();
+	int64_t now = ts_clock_ms();
 	const char *const keys[] = {user_key, addr_key};
 	enum limit_verdict verdict = limiter_take(s->limiter, keys, 2, now);
 	if (verdict == LIMIT_BUSY) {
@@ -193,7 +193,7 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	sodium_memzero(password, sizeof password);
 	snprintf(req->user, sizeof req->user, "%s", rc == 0 ? user : "-");
 	/* Only a wrong password counts against the account and the address. */
-	limiter_settle(s->limiter, keys, 2, rc == ERR_UNAUTHENTICATED, ts_now_ms());
+	limiter_settle(s->limiter, keys, 2, rc == ERR_UNAUTHENTICATED, ts_clock_ms());
 	if (rc < 0) {
 		out->status = err_http_status(rc);
 		signin_page(s, req, next, err.message, out);
@@ -299,7 +299,7 @@ static int identify(struct server *s, struct ctx *ctx, enum auth_via via, const 
 	char key[AUTH_SECRET_HEX];
 	size_t slot;
 	credential_key(via, secret, key, &slot);
-	int64_t now = ts_now_ms();
+	int64_t now = ts_clock_ms();
 	struct auth_memo *m = s->memo;
 	pthread_mutex_lock(&m->lock);
 	struct memo_row *row = &m->rows[slot];

@@ -1,0 +1,24 @@
+# Credentials keep the system clock, as audit times do: PLUMB_NOW pins the business day (a
+# demo looked at as of its day), never when a token or session expires. A server pinned to
+# a past day refuses a token once its expiry has passed, and a token may be made to expire
+# on a day the pinned clock calls past but that is still to come.
+init_db
+# Expiring in 3 s of real time, made and used under a clock pinned years before.
+soon=$(date -u -d '+3 seconds' +%Y-%m-%dT%H:%M:%SZ)
+PLUMB_NOW=2020-01-01 ok token create --user admin --scope read --expires "$soon" --json
+tok=$(json .token)
+PLUMB_NOW=2020-01-01 serve
+http GET /api/v1/org -H "Authorization: Bearer $tok"
+expect_http 200
+sleep 4
+http GET /api/v1/org -H "Authorization: Bearer $tok"
+expect_http 401
+grep -q 'it has expired' "$T/out" || fail "an expired token's refusal does not say so: $(head -c 300 "$T/out")"
+stop_server
+# Under a clock pinned after it, an expiry still to come is taken.
+later=$(date -u -d '+2 days' +%F)
+PLUMB_NOW=2099-01-01 ok token create --user admin --scope read --expires "$later" --json
+[ "$(json .info.expires_at)" = "${later}T00:00:00.000Z" ] || fail "the token's expiry: $(cat "$T/out")"
+# And its creation time is when it was made, not the pinned day.
+created=$(json .info.created_at)
+case $created in 2099-*) fail "the token's creation time is PLUMB_NOW's: $created" ;; esac
