@@ -55,6 +55,7 @@ struct store {
 	/* Foreign key checks were turned off and could not be turned on again:
 	 * no transaction may begin until the connection is opened again. */
 	bool checks_stuck_off;
+	bool read_tx;              /* the transaction began with begin_read_sql */
 	struct store_stmt **cache; /* open addressing by sql_hash; cache_slots a power of 2 */
 	size_t cache_slots, cache_used;
 };
@@ -345,7 +346,22 @@ int store_begin(struct store *s, struct error *err)
 
 int store_begin_read(struct store *s, struct error *err)
 {
-	return begin(s, s->engine->begin_read_sql, err);
+	int rc = begin(s, s->engine->begin_read_sql, err);
+	s->read_tx = rc == 0;
+	return rc;
+}
+
+/* After a transaction ends: a read's connection setting undone.  Should that
+ * fail, the connection stays query-only and its writes fail, saying so. */
+static void end_read(struct store *s)
+{
+	if (!s->read_tx)
+		return;
+	s->read_tx = false;
+	if (s->engine->end_read_sql) {
+		struct error ignored = {0};
+		s->engine->exec(s->handle, s->engine->end_read_sql, &ignored);
+	}
 }
 
 int store_commit(struct store *s, struct error *err)
@@ -360,6 +376,7 @@ int store_commit(struct store *s, struct error *err)
 	}
 	s->in_tx = false;
 	unwant_write(s);
+	end_read(s);
 	return 0;
 }
 
@@ -375,6 +392,7 @@ void store_rollback(struct store *s)
 	s->in_tx = false;
 	s->tx_lost = false;
 	unwant_write(s);
+	end_read(s);
 }
 
 /* The slot of sql in the cache: its statement's, or the empty one where it would go. */

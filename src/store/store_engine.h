@@ -46,8 +46,13 @@ struct store_engine {
 	enum store_type (*col_type)(void *stmt, int col);
 	/* Begin with the write lock taken (SQLite: BEGIN IMMEDIATE). */
 	const char *begin_sql;
-	/* Begin a read-only snapshot (SQLite in WAL: BEGIN, deferred). */
+	/* Begin a read-only snapshot (SQLite in WAL: BEGIN, deferred, with the
+	 * connection made query-only, as PostgreSQL's READ ONLY transaction is:
+	 * a read operation that wrote by mistake fails on both engines). */
 	const char *begin_read_sql;
+	/* Run after a read transaction ends, to undo what begin_read_sql set on
+	 * the connection (SQLite: query_only off); NULL: nothing to undo. */
+	const char *end_read_sql;
 	/* Whether the engine itself ended the transaction the store began
 	 * (SQLite rolls back on INSERT OR ROLLBACK's conflict, and may on a full
 	 * disk or out of memory); NULL: it never does (PostgreSQL refuses every

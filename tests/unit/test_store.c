@@ -1015,6 +1015,35 @@ static void indexes_dropped_then_created(void **state)
 	arena_destroy(a);
 }
 
+/* A read transaction writes nothing, as PostgreSQL's READ ONLY one: a write in it fails,
+ * and once it ends, writes work again, after a commit and after a rollback. */
+static void read_transaction_refuses_writes(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	static const char insert[] =
+	        "INSERT INTO services(name, description, created_at) VALUES ('%s', '', 1)";
+	char sql[160];
+	for (int end = 0; end < 2; end++) {
+		assert_int_equal(store_begin_read(f->s, &err), 0);
+		snprintf(sql, sizeof sql, insert, "in-read");
+		assert_true(store_exec(f->s, sql, &err) < 0);
+		err_clear(&err);
+		if (end == 0)
+			assert_int_equal(store_commit(f->s, &err), 0);
+		else
+			store_rollback(f->s);
+		assert_int_equal(store_begin(f->s, &err), 0);
+		snprintf(sql, sizeof sql, insert, end == 0 ? "after-commit" : "after-rollback");
+		assert_int_equal(store_exec(f->s, sql, &err), 0);
+		assert_int_equal(store_commit(f->s, &err), 0);
+	}
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM services WHERE name = 'in-read'"),
+	                 0);
+	assert_int_equal(query_int(f->s, "SELECT COUNT(*) FROM services"), 2);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1025,6 +1054,7 @@ int main(void)
 	        T(schema_drop_leaves_no_table),
 	        T(schema_drop_keeps_an_audit_log),
 	        T(copy_carries_every_row),
+	        T(read_transaction_refuses_writes),
 	        T(batch_inserts_every_row),
 	        T(batch_conflict_is_reported),
 	        T(batch_conflict_ending_tx_refuses_the_rest),
