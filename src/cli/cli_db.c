@@ -261,8 +261,8 @@ static int cmd_demo(struct cli_run *r)
 	                               "  %s --db %s dora                      # the four keys "
 	                               "with their bands\n"
 	                               "  %s --db %s metrics show lead_time --by month\n"
-	                               "  %s --db %s explain metric-value:2    # the records "
-	                               "behind a value\n"
+	                               "  %s --db %s explain metric-value:ID   # an id dora "
+	                               "printed: the records behind it\n"
 	                               "  %s --db %s metrics catalog\n",
 	                               p, db, p, db, p, db, p, db),
 	        p, db);
