@@ -1,5 +1,7 @@
 /*
- * calsession: calibration sessions (see calsession.h).
+ * calsession: calibration sessions (see calsession.h).  Their times (made,
+ * opened, closed, marked, changed, overridden) record when a change was made
+ * on this machine: the system clock's, never PLUMB_NOW's business day.
  */
 #include "calibrate/calsession.h"
 
@@ -1248,7 +1250,7 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 	              o->curve_minimum > CALSESSION_CURVE_MINIMUM ? o->curve_minimum
 	                                                          : CALSESSION_CURVE_MINIMUM);
 	stmt_bind_opt_int(st, 6, scheduled, scheduled != 0);
-	stmt_bind_int(st, 7, ts_now_ms());
+	stmt_bind_int(st, 7, ts_clock_ms());
 	stmt_bind_text(st, 8, ctx->actor.name);
 	rc = stmt_step(st, err);
 	out->id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
@@ -1360,7 +1362,7 @@ static int set_status(struct ctx *ctx, const struct calsession *s, const char *s
 	                       &st, err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_int(st, 1, ts_now_ms());
+	stmt_bind_int(st, 1, ts_clock_ms());
 	if (strcmp(status, "open") == 0) {
 		stmt_bind_int(st, 2, s->id);
 	} else {
@@ -1452,7 +1454,7 @@ static int mark_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_bind_int(st, 3, ctx->actor.user_id);
 	stmt_bind_text(st, 4, mark_names[mark]);
 	stmt_bind_text(st, 5, a->comment ? a->comment : "");
-	stmt_bind_int(st, 6, ts_now_ms());
+	stmt_bind_int(st, 6, ts_clock_ms());
 	rc = stmt_step(st, err);
 	stmt_reset(st);
 	if (rc < 0)
@@ -1748,7 +1750,7 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_bind_double(st, 5, rating);
 	stmt_bind_text(st, 6, q->reason);
 	stmt_bind_text(st, 7, evjson.buf);
-	stmt_bind_int(st, 8, ts_now_ms());
+	stmt_bind_int(st, 8, ts_clock_ms());
 	stmt_bind_text(st, 9, ctx->actor.name);
 	rc = stmt_step(st, err);
 	*a->id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
@@ -2004,7 +2006,7 @@ static int close_body(struct ctx *ctx, void *arg, struct error *err)
 		stmt_bind_int(st, 1, s.id);
 		stmt_bind_text(st, 2, out->outside[i]);
 		stmt_bind_text(st, 3, a->override_reason);
-		stmt_bind_int(st, 4, ts_now_ms());
+		stmt_bind_int(st, 4, ts_clock_ms());
 		stmt_bind_text(st, 5, ctx->actor.name);
 		rc = stmt_step(st, err);
 		stmt_reset(st);

@@ -560,10 +560,13 @@ int auth_token_revoke(struct ctx *ctx, int64_t id, struct error *err)
 /* ---- offboarding -------------------------------------------------------- */
 
 /* Disable user_id, revoke their sessions and tokens and append the
- * user.offboard entry with detail (JSON). */
+ * user.offboard entry with detail (JSON).  The revocation's time is the
+ * system clock's, as every credential time is; who has left is judged by
+ * business time, by the caller. */
 static int offboard_one(struct ctx *ctx, int64_t user_id, const char *name, const char *detail,
-                        int64_t now, struct error *err)
+                        struct error *err)
 {
+	int64_t now = ts_clock_ms();
 	static const char *const revoke[] = {
 	        "UPDATE users SET disabled = 1 WHERE id = ?",
 	        "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
@@ -624,7 +627,7 @@ static int offboard_body(struct ctx *ctx, void *arg, struct error *err)
 			         ts_format_date(gone[i].end_date, date));
 		else
 			snprintf(detail, sizeof detail, "{\"reason\":\"person removed\"}");
-		if ((rc = offboard_one(ctx, gone[i].id, gone[i].name, detail, now, err)) < 0)
+		if ((rc = offboard_one(ctx, gone[i].id, gone[i].name, detail, err)) < 0)
 			return rc;
 	}
 	*count = (int64_t)n;
@@ -651,7 +654,7 @@ int auth_offboard_returning_tx(struct ctx *ctx, int64_t person_id, int64_t end_d
 	snprintf(detail, sizeof detail,
 	         "{\"reason\":\"end date passed\",\"end_date\":\"%s\",\"returned\":true}",
 	         ts_format_date(end_date, date));
-	return offboard_one(ctx, user_id, name, detail, ts_now_ms(), err);
+	return offboard_one(ctx, user_id, name, detail, err);
 }
 
 int auth_offboard(struct ctx *ctx, int64_t *users, struct error *err)

@@ -288,7 +288,7 @@ static int import_body(struct ctx *ctx, void *arg, struct error *err)
 		stmt_bind_int(st, 1, rows[i].person_id);
 		stmt_bind_text(st, 2, rows[i].attribute);
 		stmt_bind_text(st, 3, rows[i].value);
-		stmt_bind_int(st, 4, ts_now_ms());
+		stmt_bind_int(st, 4, ts_clock_ms()); /* when it was recorded: never PLUMB_NOW */
 		s = stmt_step(st, err);
 		stmt_reset(st);
 		if (s < 0)

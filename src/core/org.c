@@ -941,7 +941,7 @@ static int service_upsert(struct ctx *ctx, const char *name, const char *descrip
 			return rc;
 		stmt_bind_text(st, 1, name);
 		stmt_bind_text(st, 2, description ? description : "");
-		stmt_bind_int(st, 3, ts_now_ms());
+		stmt_bind_int(st, 3, ts_clock_ms()); /* when it was made: never PLUMB_NOW */
 	}
 	rc = stmt_step(st, err);
 	if (rc == STORE_ROW)

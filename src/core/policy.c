@@ -834,7 +834,7 @@ static int import_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_bind_text(st, 2, a->parsed->name);
 	stmt_bind_text(st, 3, text);
 	stmt_bind_text(st, 4, sha);
-	stmt_bind_int(st, 5, ts_now_ms());
+	stmt_bind_int(st, 5, ts_clock_ms()); /* when it was imported: never PLUMB_NOW */
 	stmt_bind_text(st, 6, ctx->actor.name);
 	rc = stmt_step(st, err);
 	stmt_reset(st);

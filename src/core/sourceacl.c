@@ -366,7 +366,7 @@ static int share_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_bind_int(st, 1, sid);
 	stmt_bind_int(st, 2, team);
 	if (a->share) {
-		stmt_bind_int(st, 3, ts_now_ms());
+		stmt_bind_int(st, 3, ts_clock_ms()); /* when, as the audit entry's */
 		stmt_bind_text(st, 4, ctx->actor.name);
 	}
 	rc = stmt_step(st, err);

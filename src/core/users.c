@@ -242,7 +242,7 @@ int users_add_tx(struct ctx *ctx, const char *employee_id, const char *const *ro
 			return rc;
 		stmt_bind_text(st, 1, employee_id);
 		stmt_bind_int(st, 2, person_id);
-		stmt_bind_int(st, 3, ts_now_ms());
+		stmt_bind_int(st, 3, ts_clock_ms()); /* when it was made: never PLUMB_NOW */
 		rc = stmt_step(st, err);
 		user_id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
 		stmt_reset(st);

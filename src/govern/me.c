@@ -882,7 +882,7 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 	int64_t pid = ctx->actor.person_id;
 	jw_object_begin(w);
 	jw_kstr(w, "format", "plumb subject access export v1");
-	kstr_time(w, "exported_at", ts_now_ms());
+	kstr_time(w, "exported_at", ts_clock_ms()); /* when, by the system clock */
 	jw_key(w, "report");
 	me_report_json(w, &r);
 	static const char *const ev_cols[] = {"kind",           "source",   "external_id",

@@ -1416,7 +1416,7 @@ static int pause_body(struct ctx *ctx, void *arg, struct error *err)
 		return CTX_ROLLBACK;
 	struct source_pause was = *a->state;
 	if (a->pause)
-		*a->state = (struct source_pause){ts_now_ms(), ctx->actor.name, a->reason};
+		*a->state = (struct source_pause){ts_clock_ms(), ctx->actor.name, a->reason};
 	rc = store_prepare(ctx->store,
 	                   "UPDATE sources SET paused_at = ?2, paused_by = ?3, paused_reason = ?4, "
 	                   "updated_at = ?5 WHERE id = ?1",

@@ -685,10 +685,14 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	struct dashboard *d = sa->out;
 	struct arena *a = ctx->arena;
 	memset(d, 0, sizeof *d);
-	d->generated_at = ts_now_ms();
+	/* Business time picks the teams and their windows (PLUMB_NOW pins
+	 * it); when this was read, and so the sources' ages, is the system
+	 * clock's, as the runs' times are. */
+	int64_t as_of = ts_now_ms();
+	d->generated_at = ts_clock_ms();
 	d->bands_source = DORA_BANDS_SOURCE;
 	struct team_set t;
-	int rc = teams_load(ctx, d->generated_at, &t, err);
+	int rc = teams_load(ctx, as_of, &t, err);
 	if (rc < 0)
 		return rc;
 	if (sa->team) {
@@ -718,7 +722,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		dt->parent = t.v[i].parent;
 		dt->depth = t.v[i].depth;
 		/* The team's default window today, in its time zone now. */
-		struct metrics_query today = {.team = dt->name, .now = d->generated_at};
+		struct metrics_query today = {.team = dt->name, .now = as_of};
 		int64_t today_from, today_end;
 		const char *zone = NULL;
 		struct tz *z = NULL;

@@ -128,14 +128,15 @@ struct dashboard_source {
 	const char *source, *kind;
 	bool has_sync; /* a published run: last_sync is its end */
 	int64_t last_sync;
-	int64_t age_ms;  /* generated_at - last_sync, 0 when that run ended later (a pinned now) */
+	int64_t age_ms; /* generated_at - last_sync (both the system clock's), 0 when it ended later
+	                 */
 	bool has_newest; /* newest_event: the latest event's time */
 	int64_t newest_event;
 	int64_t events;
 };
 
 struct dashboard {
-	int64_t generated_at;  /* when this was read */
+	int64_t generated_at;  /* when this was read, by the system clock */
 	int64_t from, to;      /* the newest window shown (0 when nothing is stored) */
 	const char *time_zone; /* the zone that window's days are local to (NULL: none) */
 	int64_t computed_at;   /* the newest value's computation (0 when none) */

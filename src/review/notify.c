@@ -572,7 +572,9 @@ static void send_one(struct ctx *ctx, const struct notify_options *o, struct pla
 	}
 	int64_t id = 0;
 	bool stale = false;
-	struct claim_args claim = {o, r, p->recipient_id, o->as_of, &id, &stale};
+	/* What is due follows --as-of (business time); sent_at records when it
+	 * went out, by the system clock. */
+	struct claim_args claim = {o, r, p->recipient_id, ts_clock_ms(), &id, &stale};
 	int rc = ctx_run(ctx, OP_NOTIFY, claim_body, &claim, &e);
 	if (rc == 0 && stale) {
 		r->outcome = NOTIFY_SKIPPED;

@@ -1020,7 +1020,8 @@ static int page_sources(struct page *p)
 	if ((rc = identity_unmatched(p->ctx, false, &um, &num, p->err)) < 0)
 		return rc;
 	page_head(p->html, p->req, "Sources");
-	int64_t now = ts_now_ms();
+	/* The runs' ages: their times are the system clock's. */
+	int64_t now = ts_clock_ms();
 	raw(p, "<table><caption>Configured sources and their last sync</caption><thead><tr>"
 	       "<th scope=\"col\">Source</th><th scope=\"col\">Kind</th>"
 	       "<th scope=\"col\">Added</th><th scope=\"col\">Last run</th>"

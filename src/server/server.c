@@ -468,7 +468,9 @@ static void handle_metrics(struct server *s, struct ctx *ctx, struct reply *out)
 	sb_puts(&out->body, "# HELP plumb_source_last_sync_age_seconds Seconds since a source's "
 	                    "last published sync or ingest.\n"
 	                    "# TYPE plumb_source_last_sync_age_seconds gauge\n");
-	struct source_age_arg arg = {&out->body, ts_now_ms()};
+	/* Ages of runs the system clock timed: by it (a server pinned to a day
+	 * by PLUMB_NOW would show them negative or years old). */
+	struct source_age_arg arg = {&out->body, ts_clock_ms()};
 	sync_each_last_published(ctx->store, source_age_line, &arg, &err);
 }
 
@@ -547,7 +549,9 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	 * forms carry the session's CSRF token). */
 	bool cacheable = get && strcmp(req->url, "/") == 0;
 	char key[AUTH_SECRET_HEX + 80];
-	int64_t head = req->head, now = ts_now_ms();
+	/* The kept answer's age is the system clock's: under a pinned
+	 * PLUMB_NOW it would never grow, and the answer never expire. */
+	int64_t head = req->head, now = ts_clock_ms();
 	if (cacheable) {
 		snprintf(key, sizeof key, "page %s %s /", who->user, who->csrf);
 		struct cached *hit = cache_get(s->cache, key, head, now);

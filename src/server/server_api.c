@@ -691,7 +691,9 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		return;
 	}
 	char *key = NULL;
-	int64_t head = req->head, now = ts_now_ms();
+	/* The system clock's, as in handle_page: a pinned PLUMB_NOW never
+	 * moves, and an answer would then be kept until the next write. */
+	int64_t head = req->head, now = ts_clock_ms();
 	if (cacheable) {
 		struct sb k = SB_INIT;
 		sb_printf(&k, "%s %s?", ctx->actor.name, req->path);

@@ -22,3 +22,15 @@ PLUMB_NOW=2099-01-01 ok token create --user admin --scope read --expires "$later
 # And its creation time is when it was made, not the pinned day.
 created=$(json .info.created_at)
 case $created in 2099-*) fail "the token's creation time is PLUMB_NOW's: $created" ;; esac
+# Offboarding judges who has left by the pinned day, and revokes at the system clock's time.
+ok org import "$FIXTURES/org-small.csv" --effective 2026-01-01
+ok user add --person E104 --role employee
+ok token create --user E104 --scope read --expires 2099-06-01
+sed 's/^\(E104,.*,2018-11-12,\),/\12026-02-01,/' "$FIXTURES/org-small.csv" >leave.csv
+grep -q '^E104,.*,2026-02-01,tbaker' leave.csv || fail "leave.csv does not end E104"
+PLUMB_NOW=2098-01-01 ok org import leave.csv --effective 2026-03-01
+PLUMB_NOW=2098-01-01 ok user offboard
+expect_out "1 user offboarded"
+ok token list --user E104 --json
+revoked=$(json '.[0].revoked_at')
+case $revoked in null | 2098-*) fail "offboarding revoked the token at PLUMB_NOW's day: $revoked" ;; esac
