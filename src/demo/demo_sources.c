@@ -1739,9 +1739,11 @@ static int load_slos(struct gen *g, struct demo_sources_summary *out)
 		if (rc < 0)
 			return rc;
 		out->slos += imported.slos;
-		const char *file = arena_printf(g->a, "%s/%s", g->dir, slo_files[i].file);
+		/* Named within the data directory, as the summary names it: the
+		 * audit entry is then the same wherever the directory is (a
+		 * temporary one for PostgreSQL; engines-identical compares them). */
 		struct slo_ingest_opts o = {.slo = slo_files[i].slo,
-		                            .file = file,
+		                            .file = slo_files[i].file,
 		                            .data = g->slo_csv[i],
 		                            .len = strlen(g->slo_csv[i]),
 		                            .format = "csv"};

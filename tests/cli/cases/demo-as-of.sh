@@ -74,6 +74,16 @@ expect_err "as-of day 1999-12-31 is too early: expected a day from 2000-01-01 to
 run --db "$bad" demo --org-only --as-of yesterday
 expect_status 2
 expect_err "--as-of: invalid time 'yesterday'"
+# A clock pinned before the as-of day does not make it "after today" (engines-identical pins
+# 2026-10-01 and makes the suite's 2026-11-01 demo), nor one pinned ahead a later day.
+early=$(extra_db early)
+ok --db "$early" init
+PLUMB_NOW=2026-10-01 ok --db "$early" demo --org-only
+ahead=$(extra_db ahead)
+ok --db "$ahead" init
+PLUMB_NOW=2099-01-05 PLUMB_DEMO_AS_OF= ok --db "$ahead" demo --org-only
+[ "$(sql_db "$ahead" "SELECT detail FROM audit_log WHERE action = 'demo.create'" | jq -r .as_of)" = 2099-01-04 ] ||
+	fail "a demo under a clock pinned to 2099-01-05 does not end in that week"
 PLUMB_DEMO_AS_OF=soon run --db "$bad" demo --org-only
 expect_status 2
 expect_err "PLUMB_DEMO_AS_OF: invalid time 'soon'"
