@@ -459,9 +459,14 @@ int auth_token_create(struct ctx *ctx, const char *user, const char *scope, int6
 		err_detail(err, "expected read or write");
 		return ERR_USAGE;
 	}
-	if (expires_at <= ts_clock_ms()) {
+	int64_t now = ts_clock_ms();
+	if (expires_at <= now) {
+		/* The example is a day to come whatever today is (a fixed one, 2030-01-01,
+		 * would itself lie in the past from 2030 on). */
+		char day[TS_BUF];
+		ts_format_date(ts_day_floor(now) + 90 * MS_PER_DAY, day);
 		err_set(err, ERR_USAGE, "the token's expiry is in the past");
-		err_hint(err, "give --expires a future date, such as %s", "2030-01-01");
+		err_hint(err, "give --expires a future date, such as %s (in 90 days)", day);
 		return ERR_USAGE;
 	}
 	struct token_args a = {user, scope, expires_at, token, info};

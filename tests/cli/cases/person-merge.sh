@@ -30,7 +30,10 @@ expect_err "E102 is under a legal hold"
 [ "$(events_of E102)" = 7 ] || fail "a refused unlink moved events"
 ok hold release "$(sql "SELECT id FROM legal_holds WHERE released_at IS NULL")" --reason "case closed"
 ok hold add --person E101 --reason "case 2026-8"
-# Before the merge E102 is one of payments' six people, five of them FTE in mid-2027.
+# Before the merge E102 is one of payments' six people, five of them FTE over 120 days to come.
+# The org was imported today and the merge is stamped on the clock, so the period is a month
+# on from today, looked at a month after it (PLUMB_NOW), whatever the day the suite runs.
+p_from=$(date -u -d '+30 days' +%F) p_to=$(date -u -d '+150 days' +%F) p_now=$(date -u -d '+181 days' +%F)
 ok org show --json
 active=$(json .people_active) members=$(json '.team_list[] | select(.name == "payments") | .members')
 expect_json .people_merged 0
@@ -40,8 +43,8 @@ ok user add --person M001 --role manager
 ok user add --person E102 --role employee
 ok --as M001 person show E102
 ok --as E102 person show E102
-PLUMB_NOW=2027-06-01 ok metrics show deployment_frequency --team payments --from 2027-01-01 \
-	--to 2027-05-01 --normalize per-engineer --json
+PLUMB_NOW=$p_now ok metrics show deployment_frequency --team payments --from "$p_from" \
+	--to "$p_to" --normalize per-engineer --json
 expect_json .value.detail.fte 5
 ok person merge E102 --into E101 --reason "rehired under a new id"
 expect_out "E102 merged into E101: $from_ids accounts and 7 events moved"
@@ -72,14 +75,14 @@ expect_err "person E102 was merged into E101"
 expect_counts "$before"
 # Nor does it get an API token it could never use (found in review: one was made for a user
 # whose person had left), and neither does a leaver's user.
-run token create --user E102 --scope read --expires 2030-01-01
+run token create --user E102 --scope read --expires 2099-01-01
 expect_status 5
 expect_err "user 'E102' is disabled: no token for them"
 expect_err "their person was merged into E101"
 expect_counts "$before"
 ok user add --person E105 --role employee
 before=$(counts)
-run token create --user E105 --scope read --expires 2030-01-01
+run token create --user E105 --scope read --expires 2099-01-01
 expect_status 5
 expect_err "their person has left the organization"
 expect_counts "$before"
@@ -89,8 +92,8 @@ ok person show E102
 expect_out "(merged)"
 ok person list --json
 expect_json '.[] | select(.employee_id == "E102") | .active' false
-PLUMB_NOW=2027-06-01 run metrics show deployment_frequency --team payments --from 2027-01-01 \
-	--to 2027-05-01 --normalize per-engineer --json
+PLUMB_NOW=$p_now run metrics show deployment_frequency --team payments --from "$p_from" \
+	--to "$p_to" --normalize per-engineer --json
 expect_status 1
 expect_err "team 'payments' has 4 people at the period's end, fewer than 5"
 ok framework import "$FIXTURES/review/framework.yaml"
