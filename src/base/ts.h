@@ -66,7 +66,9 @@ char *ts_format(int64_t ms, char buf[TS_BUF]);
 char *ts_format_date(int64_t ms, char buf[TS_BUF]);
 /* Now, or PLUMB_NOW when set and valid: the "today" of business rules. */
 int64_t ts_now_ms(void);
-/* The system clock, never pinned: for audit records. */
+/* The system clock, never pinned: for what records when something was done
+ * on this machine (audit entries, runs and their ages, credentials, records
+ * of changes, timers; docs/cli.md, "Now has two meanings"). */
 int64_t ts_clock_ms(void);
 /* A monotonic clock in seconds: for measuring how long work took. */
 double ts_mono_s(void);

@@ -1300,16 +1300,14 @@ static const char *temp_data_dir(struct ctx *ctx, struct error *err)
 }
 
 /* The whole weeks the base calendar moves by so its data ends where the
- * week (Sunday to Saturday, UTC) of opts->as_of starts, today by default
- * (PLUMB_NOW's day when pinned): never after today, whose data would be in
- * the future, by the later of the system clock and PLUMB_NOW (a demo made
- * under a clock pinned before the pinned as-of was refused; found in CI). */
+ * week (Sunday to Saturday, UTC) of opts->as_of starts, today by default:
+ * never after today (business time, PLUMB_NOW's day when pinned), whose
+ * data would lie in the future of the review cycles the demo runs as of
+ * today. */
 static int as_of_shift(const struct demo_options *opts, int64_t *shift_days, struct error *err)
 {
-	int64_t business = ts_day_floor(ts_now_ms()) / MS_PER_DAY;
-	int64_t system = ts_day_floor(ts_clock_ms()) / MS_PER_DAY;
-	int64_t today = business > system ? business : system;
-	int64_t day = opts->has_as_of ? ts_day_floor(opts->as_of) / MS_PER_DAY : business;
+	int64_t today = ts_day_floor(ts_now_ms()) / MS_PER_DAY;
+	int64_t day = opts->has_as_of ? ts_day_floor(opts->as_of) / MS_PER_DAY : today;
 	int64_t earliest = ts_days_from_civil(DEMO_EARLIEST_YEAR, 1, 1);
 	if (day > today || day < earliest) {
 		char d[TS_BUF], t[TS_BUF];

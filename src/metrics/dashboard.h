@@ -128,8 +128,8 @@ struct dashboard_source {
 	const char *source, *kind;
 	bool has_sync; /* a published run: last_sync is its end */
 	int64_t last_sync;
-	int64_t age_ms; /* generated_at - last_sync (both the system clock's), 0 when it ended later
-	                 */
+	/* generated_at - last_sync (both the system clock's), 0 when it ended later */
+	int64_t age_ms;
 	bool has_newest; /* newest_event: the latest event's time */
 	int64_t newest_event;
 	int64_t events;

@@ -55,7 +55,10 @@ struct store {
 	/* Foreign key checks were turned off and could not be turned on again:
 	 * no transaction may begin until the connection is opened again. */
 	bool checks_stuck_off;
-	bool read_tx;              /* the transaction began with begin_read_sql */
+	bool read_tx; /* the transaction began with begin_read_sql */
+	/* end_read_sql failed: the connection may still refuse writes, so no
+	 * transaction begins until it is opened again. */
+	bool read_stuck;
 	struct store_stmt **cache; /* open addressing by sql_hash; cache_slots a power of 2 */
 	size_t cache_slots, cache_used;
 };
@@ -266,6 +269,13 @@ static int begin(struct store *s, const char *sql, struct error *err)
 		err_hint(err, "open the database again");
 		return ERR_STORE;
 	}
+	if (s->read_stuck) {
+		err_set(err, ERR_STORE,
+		        "this database connection could not leave its last read-only "
+		        "transaction's mode");
+		err_hint(err, "open the database again");
+		return ERR_STORE;
+	}
 	if (sql == s->engine->begin_sql && s->engine->write_want) {
 		s->engine->write_want(s->handle, true);
 		s->wants_write = true;
@@ -352,7 +362,9 @@ int store_begin_read(struct store *s, struct error *err)
 }
 
 /* After a transaction ends: a read's connection setting undone.  Should that
- * fail, the connection stays query-only and its writes fail, saying so. */
+ * fail, the connection may stay query-only: no transaction begins on it
+ * again (begin says so) rather than writes failing later for no clear
+ * reason (found in review). */
 static void end_read(struct store *s)
 {
 	if (!s->read_tx)
@@ -360,7 +372,7 @@ static void end_read(struct store *s)
 	s->read_tx = false;
 	if (s->engine->end_read_sql) {
 		struct error ignored = {0};
-		s->engine->exec(s->handle, s->engine->end_read_sql, &ignored);
+		s->read_stuck = s->engine->exec(s->handle, s->engine->end_read_sql, &ignored) < 0;
 	}
 }
 

@@ -59,11 +59,18 @@ static int sqlite_error(sqlite3 *db, int rc, struct error *err, const char *what
 		err_hint(err, "the file is not a plumb database; check --db");
 	if (primary == SQLITE_BUSY)
 		err_hint(err, "another plumb process holds the database; try again");
-	/* Also on reads: a WAL database is read through its -shm file, which
-	 * needs a directory this user may write when it is not there yet. */
-	if (primary == SQLITE_READONLY)
+	/* A plain READONLY on a database open for writing is a read
+	 * transaction's query_only refusing a write: plumb's bug, not the
+	 * file's permissions (found in review). */
+	if (rc == SQLITE_READONLY && db && sqlite3_db_readonly(db, "main") == 0) {
+		err_detail(err, "a read operation tried to write; reads run query-only");
+		err_hint(err, "this is a bug in plumb: please report it with the command");
+	} else if (primary == SQLITE_READONLY) {
+		/* Also on reads: a WAL database is read through its -shm file, which
+		 * needs a directory this user may write when it is not there yet. */
 		err_hint(err, "check that this user may write the database file and its directory "
 		              "(SQLite keeps the -wal and -shm files beside it, also for reads)");
+	}
 	return code;
 }
 

@@ -2,6 +2,7 @@
 # as every role sees it, and the same audit trail (apart from its clock times and hashes).
 [ "$(engine)" = postgres ] || skip "compares the engines: runs in the postgres pass"
 export PLUMB_NOW=2026-10-01T00:00:00Z
+export PLUMB_DEMO_AS_OF=2026-10-01 # the demo's data up to this week, not past the pinned day
 lite="$T/lite.db"
 ok init
 ok --db "$lite" init
