@@ -18,5 +18,8 @@ struct demo_example {
 
 extern const struct demo_example demo_examples[];
 extern const size_t demo_nexamples;
+/* The example of path ("examples/framework.yaml"), or NULL when it is not
+ * built in (Makefile's DEMO_EXAMPLES). */
+const struct demo_example *demo_example_find(const char *path);
 
 #endif

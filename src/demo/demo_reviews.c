@@ -710,10 +710,10 @@ static int act_as(struct plan *p, const char *user, const char *step)
 
 static const struct demo_example *example(const char *path)
 {
-	for (size_t i = 0; i < demo_nexamples; i++)
-		if (!strcmp(demo_examples[i].path, path))
-			return &demo_examples[i];
-	BUG("%s is not built into the binary (scripts/embed)", path);
+	const struct demo_example *x = demo_example_find(path);
+	if (!x)
+		BUG("%s is not built into the binary (scripts/embed)", path);
+	return x;
 }
 
 /* The example metrics, defined and approved by each stakeholder function

@@ -1728,10 +1728,7 @@ static void emit_slo(struct gen *g)
 static int load_slos(struct gen *g, struct demo_sources_summary *out)
 {
 	for (size_t i = 0; i < LEN(slo_files); i++) {
-		const struct demo_example *x = NULL;
-		for (size_t k = 0; k < demo_nexamples && !x; k++)
-			if (!strcmp(demo_examples[k].path, slo_files[i].example))
-				x = &demo_examples[k];
+		const struct demo_example *x = demo_example_find(slo_files[i].example);
 		if (!x)
 			BUG("%s is not built in", slo_files[i].example);
 		struct slo_import_result imported;
