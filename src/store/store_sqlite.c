@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/mem.h"
+#include "base/ts.h"
 #include "store/store_engine.h"
 
 #define SQLITE_BUSY_TIMEOUT_MS 10000
@@ -23,18 +24,22 @@
  * (store_yield_to_writers) should not keep it waiting that long.  Polls
  * every 10 ms at most, for the connection's limit in all: the handler's
  * argument's (store_set_lock_wait), or SQLITE_BUSY_TIMEOUT_MS when none is
- * set; and tells the argument's notice how long it has waited. */
+ * set; and tells the argument's notice how long it has waited.  The wait is
+ * timed on the clock, not summed from the sleeps asked for: on a loaded
+ * machine each sleep overruns, and the sum fell behind (a wait of 1.5 s
+ * counted under 1 s, so its notice was never told; the limit ran long).
+ * One wait at a time per thread: the handler runs inside the call that
+ * waits, and tries is 0 at each wait's start. */
 static int busy_wait(void *arg, int tries)
 {
+	static _Thread_local double started_s;
 	struct store_wait *wait = arg;
 	int limit = wait && wait->limit_ms > 0 ? wait->limit_ms : SQLITE_BUSY_TIMEOUT_MS;
 	static const int delays[] = {1, 2, 5, 10};
 	enum { NDELAYS = sizeof delays / sizeof delays[0] };
-	int waited = 0;
-	for (int i = 0; i < tries && i < NDELAYS; i++)
-		waited += delays[i];
-	if (tries > NDELAYS)
-		waited += (tries - NDELAYS) * delays[NDELAYS - 1];
+	if (tries == 0)
+		started_s = ts_mono_s();
+	int64_t waited = (int64_t)((ts_mono_s() - started_s) * 1000);
 	if (waited >= limit)
 		return 0;
 	if (wait)

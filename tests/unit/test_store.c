@@ -947,6 +947,38 @@ static void wait_notice_told_each_second_then_the_end(void **state)
 	store_close(holder);
 }
 
+/* Time spent outside the handler's own sleeps (here a notice that takes a
+ * second; in life a loaded machine whose sleeps overrun) counts toward the
+ * limit: a 2.5 s wait gives up at its first look past 2.5 s (3 s here), not
+ * after 2.5 s of sleeps asked for (4.5 s here; found when CI's loaded run
+ * never told a wait of 1.5 s). */
+static void slow_notice(void *data, int64_t waited_ms)
+{
+	(void)data;
+	if (waited_ms >= 0)
+		nanosleep(&(struct timespec){1, 0}, NULL);
+}
+
+static void lock_wait_timed_on_the_clock(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	struct store *holder = NULL;
+	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &holder, &err), 0);
+	assert_int_equal(store_begin(holder, &err), 0);
+	store_set_wait_notice(f->s, slow_notice, NULL);
+	assert_int_equal(store_set_lock_wait(f->s, 2500, &err), 0);
+	double t0 = ts_mono_s();
+	assert_int_equal(store_begin(f->s, &err), ERR_BUSY);
+	double waited = ts_mono_s() - t0;
+	if (waited < 2.4 || waited > 3.6)
+		fail_msg("a 2500 ms lock wait with a 1 s notice gave up after %.3f s", waited);
+	store_set_wait_notice(f->s, NULL, NULL);
+	assert_int_equal(store_commit(holder, &err), 0);
+	store_close(holder);
+}
+
 /* A writer that does not take its turn (here: the lock is held elsewhere
  * all along; in life, a process stopped while it waited) costs one yield
  * its whole STORE_YIELD_MAX_MS, and the next ones nothing for
@@ -1070,6 +1102,7 @@ int main(void)
 	        T(indexes_dropped_then_created),
 	        T(lock_wait_bounds_a_write_and_reads_back),
 	        T(wait_notice_told_each_second_then_the_end),
+	        T(lock_wait_timed_on_the_clock),
 	        T(yield_rests_after_a_writer_never_came),
 	        T(commit_persists),
 	        T(close_rolls_back_open_transaction),
