@@ -1,4 +1,4 @@
-/* cli_evaluation: rubric ratings with evidence: evaluation submit, evaluation history. */
+/* cli_evaluation: rubric ratings with evidence: evaluation submit, history and list. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -194,6 +194,78 @@ static int cmd_history(struct cli_run *r)
 	return 0;
 }
 
+static int cmd_list(struct cli_run *r)
+{
+	const char *person = cli_opt(r, "person");
+	struct evaluation_cycle *cs;
+	size_t n;
+	int rc = evaluation_list(r->ctx, person, &cs, &n, &r->err);
+	if (rc < 0)
+		return rc;
+	if (r->global->json) {
+		struct sb buf;
+		struct jw w;
+		cli_json_begin(r, &buf, &w);
+		jw_object_begin(&w);
+		jw_kstr(&w, "person", person);
+		jw_key(&w, "cycles");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < n; i++) {
+			const struct evaluation_cycle *c = &cs[i];
+			jw_object_begin(&w);
+			jw_kstr(&w, "cycle", c->cycle);
+			jw_kstr(&w, "kind", c->kind);
+			jw_kstr(&w, "phase", c->phase);
+			jw_key(&w, "period_start");
+			jw_date(&w, c->period_start, true);
+			jw_key(&w, "period_end");
+			jw_date(&w, c->period_end, true);
+			jw_kbool(&w, "readable", c->readable);
+			jw_key(&w, "latest_version");
+			if (c->latest_version)
+				jw_int(&w, c->latest_version);
+			else
+				jw_null(&w);
+			jw_key(&w, "evaluated_at");
+			jw_time(&w, c->evaluated_at, c->latest_version != 0);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		jw_object_end(&w);
+		cli_json_end(r, &buf);
+		return 0;
+	}
+	if (n == 0) {
+		fprintf(r->out, "%s is in no review cycle whose evaluation you may read\n", person);
+		return 0;
+	}
+	static const char *const headers[] = {"cycle", "kind", "phase", "period", "evaluation"};
+	struct cli_table t;
+	cli_table_init(&t, headers, 5);
+	struct sb period = SB_INIT, eval = SB_INIT;
+	for (size_t i = 0; i < n; i++) {
+		const struct evaluation_cycle *c = &cs[i];
+		char a[TS_BUF], b[TS_BUF];
+		sb_reset(&period);
+		sb_reset(&eval);
+		sb_printf(&period, "%s..%s", ts_format_date(c->period_start, a),
+		          ts_format_date(c->period_end, b));
+		if (!c->readable)
+			sb_puts(&eval, "shown from the delivery phase");
+		else if (c->latest_version)
+			sb_printf(&eval, "version %d, %s", c->latest_version,
+			          ts_format(c->evaluated_at, a));
+		else
+			sb_puts(&eval, "none yet");
+		cli_table_add(&t, c->cycle, c->kind, c->phase, period.buf, eval.buf);
+	}
+	sb_release(&period);
+	sb_release(&eval);
+	cli_table_print(r, &t);
+	cli_table_release(&t);
+	return 0;
+}
+
 static const struct cli_opt submit_opts[] = {
         {"cycle", "C", OPT_VALUE | OPT_REQUIRED, "the cycle, by name or id"},
         {"person", "EMPLOYEE_ID", OPT_VALUE | OPT_REQUIRED, "the person rated"},
@@ -211,6 +283,11 @@ static const struct cli_opt history_opts[] = {
         {NULL, NULL, 0, NULL},
 };
 
+static const struct cli_opt list_opts[] = {
+        {"person", "EMPLOYEE_ID", OPT_VALUE | OPT_REQUIRED, "the person reviewed"},
+        {NULL, NULL, 0, NULL},
+};
+
 static const struct cli_command commands[] = {
         {"evaluation submit", OP_EVALUATION_SUBMIT, "FILE", 1, 1, CMD_JSON, submit_opts, cmd_submit,
          "record rubric ratings with evidence as a new evaluation version",
@@ -225,6 +302,13 @@ static const struct cli_command commands[] = {
         {"evaluation history", OP_EVALUATION_HISTORY, "", 0, 0, CMD_JSON, history_opts, cmd_history,
          "every version of an evaluation, with who, when and why",
          "For the person, their managers and people partners over them; each read is "
+         "audited."},
+        {"evaluation list", OP_EVALUATION_LIST, "", 0, 0, CMD_JSON, list_opts, cmd_list,
+         "the review cycles a person is in, with the evaluations you may read",
+         "The latest period first. Each cycle shows its newest evaluation version, or "
+         "that there is none yet. The person's managers (the cycle's home manager "
+         "counts) and people partners over them see these; the person sees their own "
+         "cycles, each evaluation from its cycle's delivery phase on. Each read is "
          "audited."},
 };
 

@@ -296,6 +296,9 @@ enum op_audit {
 	X(EVALUATION_HISTORY, "evaluation.history", PERM_ANY, OPA_READ_AUDITED,                    \
 	  "GET /api/v1/cycles/{cycle}/evaluations/{person}",                                       \
 	  "every version of an evaluation, with who, when and why")                                \
+	X(EVALUATION_LIST, "evaluation.list", PERM_ANY, OPA_READ_AUDITED,                          \
+	  "GET /api/v1/people/{person}/evaluations",                                               \
+	  "the review cycles a person is in, with the evaluations you may read")                   \
 	X(SCORE_SHOW, "score.show", PERM_ANY, OPA_READ_AUDITED,                                    \
 	  "GET /api/v1/cycles/{cycle}/scores/{person}",                                            \
 	  "a person's axis scores with their arithmetic")                                          \

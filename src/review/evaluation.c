@@ -128,6 +128,86 @@ int evaluation_may_read(struct ctx *ctx, const struct evaluation_member *m, cons
 	return ERR_DENIED;
 }
 
+struct list_args {
+	const char *person;
+	struct evaluation_cycle **out;
+	size_t *n;
+};
+
+static int list_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct list_args *a = arg;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT id FROM people WHERE employee_id = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, a->person);
+	rc = stmt_step(st, err);
+	int64_t person_id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc == STORE_DONE)
+		return authz_unknown_person(ctx, a->person, err);
+	if (rc < 0)
+		return rc;
+	rc = store_prepare(ctx->store,
+	                   "SELECT c.name, c.kind, c.phase, c.period_start, c.period_end,"
+	                   " cm.manager_id, e.version, e.created_at"
+	                   " FROM cycle_members cm JOIN cycles c ON c.id = cm.cycle_id"
+	                   " LEFT JOIN evaluations e ON e.cycle_id = cm.cycle_id"
+	                   " AND e.person_id = cm.person_id AND e.version ="
+	                   " (SELECT MAX(x.version) FROM evaluations x WHERE x.cycle_id ="
+	                   " cm.cycle_id AND x.person_id = cm.person_id)"
+	                   " WHERE cm.person_id = ? ORDER BY c.period_end DESC, c.id DESC",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, person_id);
+	struct evaluation_cycle *rows = NULL;
+	size_t n = 0, cap = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		enum authz_review rel;
+		int64_t manager = stmt_is_null(st, 5) ? 0 : stmt_int(st, 5);
+		if ((rc = authz_review_relation(ctx, person_id, manager, &rel, err)) < 0)
+			break;
+		if (rel == AUTHZ_REVIEW_NONE)
+			continue;
+		if (n == cap)
+			rows = arena_grow(ctx->arena, rows, n, &cap, sizeof *rows);
+		struct evaluation_cycle *c = &rows[n++];
+		memset(c, 0, sizeof *c);
+		c->cycle = stmt_text_dup(st, 0, ctx->arena);
+		c->kind = stmt_text_dup(st, 1, ctx->arena);
+		c->phase = stmt_text_dup(st, 2, ctx->arena);
+		c->period_start = stmt_int(st, 3);
+		c->period_end = stmt_int(st, 4);
+		c->readable = rel != AUTHZ_REVIEW_SELF || cycle_delivered(c->phase);
+		c->self = rel == AUTHZ_REVIEW_SELF;
+		if (c->readable && !stmt_is_null(st, 6)) {
+			c->latest_version = (int)stmt_int(st, 6);
+			c->evaluated_at = stmt_int(st, 7);
+		}
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	/* Whether someone outside the actor's scope is reviewed anywhere is theirs. */
+	if (!n && (rc = authz_require_person(ctx, person_id, a->person, err)) < 0)
+		return rc;
+	ctx_subject(ctx, "person", a->person);
+	*a->out = rows;
+	*a->n = n;
+	return 0;
+}
+
+int evaluation_list(struct ctx *ctx, const char *person, struct evaluation_cycle **out, size_t *n,
+                    struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct list_args a = {person, out, n};
+	return ctx_run(ctx, OP_EVALUATION_LIST, list_body, &a, err);
+}
+
 /* ---- reading the file ---- */
 
 struct item {

@@ -20,6 +20,8 @@
  * Who may do what (checked here):
  *   submit    the person's manager in the cycle, or a people partner over them
  *   history   the person, their managers and people partners
+ *   list      the same, per cycle (the person: every cycle, readable from
+ *             its delivery phase on)
  * Everything returned lives in the ctx's unit arena.
  */
 #ifndef PLUMB_EVALUATION_H
@@ -142,6 +144,22 @@ struct evaluation_history {
 /* evaluation history: every version with its ratings and evidence. */
 int evaluation_history(struct ctx *ctx, const char *cycle, const char *person,
                        struct evaluation_history *out, struct error *err);
+
+/* One review cycle a person is reviewed in, as the actor sees it. */
+struct evaluation_cycle {
+	const char *cycle, *kind, *phase;
+	int64_t period_start, period_end;
+	bool readable;        /* the actor may read the evaluation and score now */
+	bool self;            /* the actor is the person (else a manager or partner over them) */
+	int latest_version;   /* the newest evaluation version; 0: none, or !readable */
+	int64_t evaluated_at; /* when it was stored; 0 likewise */
+};
+/* evaluation list: the cycles person is reviewed in whose evaluation the
+ * actor may read (as evaluation history decides), the latest period first;
+ * the person sees their own cycles before delivery too, not readable.  A
+ * person outside the actor's scope with none is refused as an unknown id. */
+int evaluation_list(struct ctx *ctx, const char *person, struct evaluation_cycle **out, size_t *n,
+                    struct error *err);
 
 /* ---- for other review services, inside their own operation ---- */
 

@@ -699,6 +699,8 @@ static int page_person(struct page *p)
 		}
 		raw(p, "</tbody></table>");
 	}
+	if ((rc = page_person_reviews(p, x->employee_id, x->name ? x->name : x->employee_id)) < 0)
+		return rc;
 	page_foot(p->html);
 	return 0;
 }

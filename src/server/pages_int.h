@@ -130,6 +130,9 @@ void page_option(struct page *p, const char *value, const char *label, const cha
 
 /* pages_review.c: review cycles (GET, and the POST of a form). */
 int page_reviews(struct page *p);
+/* The "Reviews" section of a person's page: nothing when the actor may read
+ * none of their cycles. */
+int page_person_reviews(struct page *p, const char *eid, const char *name);
 int page_cycle(struct page *p);
 int page_feedback(struct page *p);
 int page_feedback_post(struct page *p);

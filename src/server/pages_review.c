@@ -486,6 +486,64 @@ int page_reviews(struct page *p)
 	return 0;
 }
 
+/* ---- a person's reviews, on /people/EID ----------------------------------------------- */
+
+int page_person_reviews(struct page *p, const char *eid, const char *name)
+{
+	struct evaluation_cycle *cs;
+	size_t n;
+	int rc = evaluation_list(p->ctx, eid, &cs, &n, p->err);
+	if (rc < 0 || n == 0)
+		return rc;
+	bool self = cs[0].self;
+	raw(p, "<h2>Reviews</h2><table><caption>");
+	text(p, self ? "The review cycles you are in"
+	             : arena_printf(p->ctx->arena, "The review cycles %s is in", name));
+	raw(p, "</caption><thead><tr><th scope=\"col\">Cycle</th><th scope=\"col\">Kind</th>"
+	       "<th scope=\"col\">Phase now</th><th scope=\"col\">Period</th>"
+	       "<th scope=\"col\">Evaluation</th><th scope=\"col\">Pages</th></tr></thead>"
+	       "<tbody>");
+	for (size_t i = 0; i < n; i++) {
+		const struct evaluation_cycle *c = &cs[i];
+		raw(p, "<tr><th scope=\"row\">");
+		a_href(p, cycle_path(p, c->cycle, NULL, NULL), c->cycle);
+		raw(p, "</th><td>");
+		text(p, c->kind);
+		raw(p, "</td><td>");
+		text(p, c->phase);
+		raw(p, "</td><td>");
+		date(p, c->period_start, true);
+		raw(p, " to ");
+		date(p, c->period_end, true);
+		raw(p, "</td><td>");
+		if (!c->readable) {
+			raw(p, "shown from the delivery phase");
+		} else if (c->latest_version) {
+			rawf(p, "version %d, ", c->latest_version);
+			when(p, c->evaluated_at, true);
+		} else {
+			raw(p, "none yet");
+		}
+		raw(p, "</td><td>");
+		if (!c->self) {
+			a_href(p, cycle_path(p, c->cycle, "review", eid), "Manager review");
+			raw(p, "<br>");
+		}
+		if (c->readable)
+			a_href(p, cycle_path(p, c->cycle, "scores", eid),
+			       self ? "Your score" : "Score");
+		if (!c->self) {
+			raw(p, "<br>");
+			a_href(p, cycle_path(p, c->cycle, "packets", eid), "Promotion packet");
+		}
+		if (!c->readable)
+			raw(p, "-");
+		raw(p, "</td></tr>");
+	}
+	raw(p, "</tbody></table>");
+	return 0;
+}
+
 /* ---- /cycles/NAME ------------------------------------------------------------------ */
 
 static void phases_table(struct page *p, const struct cycle_info *c)

@@ -101,6 +101,7 @@ GET /api/v1/calendar /api/v1/calendar - AAAAAA
 DELETE /api/v1/calendar/{id} /api/v1/calendar/999999 - AADDDD
 POST /api/v1/cycles/{cycle}/evaluations/{person} /api/v1/cycles/nosuch/evaluations/E202 {} AAAAAA
 GET /api/v1/cycles/{cycle}/evaluations/{person} /api/v1/cycles/nosuch/evaluations/E202 - AAAAAA
+GET /api/v1/people/{person}/evaluations /api/v1/people/E202/evaluations - AAAADD
 GET /api/v1/cycles/{cycle}/scores/{person} /api/v1/cycles/nosuch/scores/E202 - AAAAAA
 POST /api/v1/calibration/sessions /api/v1/calibration/sessions {"cycle":"nosuch","population":"search","facilitator":"M002"} AADDDD
 GET /api/v1/calibration/sessions /api/v1/calibration/sessions - AAAAAA
