@@ -6,6 +6,7 @@
  */
 #include <cjson/cJSON.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/arena.h"
 #include "base/jw.h"
@@ -205,19 +206,55 @@ static int jenkins_changes(struct pj *pj, const cJSON *build, const char *path,
 	return 0;
 }
 
-/* From actions[]: who started it (a user cause) and the git revision built. */
-static int jenkins_actions(struct pj *pj, const cJSON *build, const char *path, struct event *ev)
+/* Whether a git remote ("https://h/acme/api-server.git", "git@h:acme/api-server")
+ * names a repository called as one of the job path's segments ("acme/api-server/main"). */
+static bool remote_names_job(const char *remote, const char *job)
+{
+	size_t n = strlen(remote);
+	while (n && remote[n - 1] == '/')
+		n--;
+	if (n >= 4 && strncmp(remote + n - 4, ".git", 4) == 0)
+		n -= 4;
+	size_t start = n;
+	while (start && remote[start - 1] != '/' && remote[start - 1] != ':')
+		start--;
+	size_t len = n - start;
+	if (!len)
+		return false;
+	for (const char *seg = job; *seg;) {
+		const char *end = strchr(seg, '/');
+		size_t seglen = end ? (size_t)(end - seg) : strlen(seg);
+		if (seglen == len && strncasecmp(seg, remote + start, len) == 0)
+			return true;
+		if (!end)
+			break;
+		seg = end + 1;
+	}
+	return false;
+}
+
+/* From actions[]: who started it (a user cause) and the git revision built.
+ * A pipeline has a BuildData per repository it checked out: a shared
+ * library's too (JENKINS-53149: the library's is loaded first, and tools
+ * that took the first reported the library's commit).  The revision is the
+ * one whose remote is named as the job is (job "acme/api-server/main",
+ * remote ".../api-server.git"); without one, the last checked out. */
+static int jenkins_actions(struct pj *pj, const cJSON *build, const char *path, const char *job,
+                           struct event *ev)
 {
 	const cJSON *actions;
 	if (pj_arr(pj, build, path, "actions", &actions) < 0)
 		return pj->err->code;
 	const char *apath = pj_path(pj, path, "actions");
+	const char *sha = NULL, *ref = NULL;
+	bool named = false;
 	size_t i = 0;
 	for (const cJSON *a = actions ? actions->child : NULL; a; a = a->next, i++) {
 		const char *p = pj_index(pj, apath, i);
-		const cJSON *causes, *rev, *branches;
+		const cJSON *causes, *rev, *branches, *remotes;
 		if (pj_arr(pj, a, p, "causes", &causes) < 0 ||
-		    pj_obj(pj, a, p, "lastBuiltRevision", &rev) < 0)
+		    pj_obj(pj, a, p, "lastBuiltRevision", &rev) < 0 ||
+		    pj_arr(pj, a, p, "remoteUrls", &remotes) < 0)
 			return pj->err->code;
 		size_t ci = 0;
 		for (const cJSON *c = causes ? causes->child : NULL; c && !ev->account;
@@ -233,18 +270,33 @@ static int jenkins_actions(struct pj *pj, const cJSON *build, const char *path, 
 		if (!rev)
 			continue;
 		const char *rp = pj_path(pj, p, "lastBuiltRevision");
-		const char *sha;
+		const char *this_sha, *this_ref = NULL;
 		/* The git plugin's BuildData: a git commit's sha. */
-		if (pj_sha(pj, rev, rp, "SHA1", &sha) < 0 ||
+		if (pj_sha(pj, rev, rp, "SHA1", &this_sha) < 0 ||
 		    pj_arr(pj, rev, rp, "branch", &branches) < 0)
 			return pj->err->code;
-		if (sha)
-			ev->sha = sha;
 		if (branches && branches->child &&
 		    pj_str(pj, branches->child, pj_index(pj, pj_path(pj, rp, "branch"), 0), "name",
-		           &ev->ref) < 0)
+		           &this_ref) < 0)
 			return pj->err->code;
+		bool names_job = false;
+		size_t ri = 0;
+		for (const cJSON *r = remotes ? remotes->child : NULL; r; r = r->next, ri++) {
+			if (!cJSON_IsString(r))
+				return pj_fail(pj, pj_index(pj, pj_path(pj, p, "remoteUrls"), ri),
+				               NULL, "expected a git remote URL string");
+			names_job = names_job || (job && remote_names_job(r->valuestring, job));
+		}
+		if (!this_sha || (named && !names_job))
+			continue;
+		sha = this_sha;
+		ref = this_ref;
+		named = names_job;
 	}
+	if (sha)
+		ev->sha = sha;
+	if (ref)
+		ev->ref = ref;
 	ev->account_system = ev->account ? "jenkins" : NULL;
 	return 0;
 }
@@ -352,7 +404,18 @@ static int jenkins_build(struct pj *pj, const cJSON *build, const char *path, co
 	for (size_t i = ch.count; i-- > 0 && !ev.sha;)
 		if (ch.list[i].git)
 			ev.sha = ch.list[i].id;
-	if (jenkins_actions(pj, build, path, &ev) < 0)
+	const char *job = NULL;
+	if (ev.url && job_from_url(pj, path, "url", ev.url, &job) < 0)
+		return pj->err->code;
+	if (!job && job_url && job_from_url(pj, "", "url", job_url, &job) < 0)
+		return pj->err->code;
+	if (!job)
+		job = in->default_owner_key;
+	if (!job)
+		return pj_fail(pj, path, "url",
+		               "cannot tell the job: no /job/NAME/ in the build's url and the "
+		               "source names no default job");
+	if (jenkins_actions(pj, build, path, job, &ev) < 0)
 		return pj->err->code;
 	/* Jenkins reports 0 while a build runs. */
 	if (has_duration && duration < 0)
@@ -372,17 +435,6 @@ static int jenkins_build(struct pj *pj, const cJSON *build, const char *path, co
 			               (long long)duration);
 		ev.has_ended = true;
 	}
-	const char *job = NULL;
-	if (ev.url && job_from_url(pj, path, "url", ev.url, &job) < 0)
-		return pj->err->code;
-	if (!job && job_url && job_from_url(pj, "", "url", job_url, &job) < 0)
-		return pj->err->code;
-	if (!job)
-		job = in->default_owner_key;
-	if (!job)
-		return pj_fail(pj, path, "url",
-		               "cannot tell the job: no /job/NAME/ in the build's url and the "
-		               "source names no default job");
 	ev.owner_key = job;
 	ev.external_id = arena_printf(pj->arena, "%s#%s", job, ev.number);
 	if (jenkins_attrs(pj, path, result, duration, has_duration, &ch, &ev.attrs) < 0)

@@ -536,6 +536,71 @@ static void jenkins_job_from_url(void **state)
 	got_free(g);
 }
 
+/* A build whose pipeline loaded a shared library has a BuildData per
+ * repository: the revision is the one whose remote is named as the job,
+ * wherever it comes; without one, the last (JENKINS-53149). */
+static const char *build_with_revisions(const char *job_path, const char *first_remote,
+                                        const char *first_sha, const char *second_remote,
+                                        const char *second_sha)
+{
+	static char buf[2048];
+	snprintf(buf, sizeof buf,
+	         "{\"number\": 9, \"timestamp\": 1650000000000, \"building\": false, "
+	         "\"result\": \"SUCCESS\", \"url\": \"https://ci.example.com/%s/9/\", "
+	         "\"actions\": [{\"_class\": \"hudson.plugins.git.util.BuildData\", "
+	         "\"remoteUrls\": [\"%s\"], \"lastBuiltRevision\": {\"SHA1\": \"%s\", "
+	         "\"branch\": [{\"name\": \"refs/remotes/origin/first\"}]}}, {}, "
+	         "{\"_class\": \"hudson.plugins.git.util.BuildData\", \"remoteUrls\": [\"%s\"], "
+	         "\"lastBuiltRevision\": {\"SHA1\": \"%s\", \"branch\": [{\"name\": "
+	         "\"refs/remotes/origin/second\"}]}}]}",
+	         job_path, first_remote, first_sha, second_remote, second_sha);
+	return buf;
+}
+
+static void jenkins_revision_named_as_job(void **state)
+{
+	(void)state;
+#define APP_SHA "1111111111111111111111111111111111111111"
+#define LIB_SHA "2222222222222222222222222222222222222222"
+	static const struct {
+		const char *job_path, *first_remote, *first_sha, *second_remote, *second_sha;
+		const char *sha, *ref;
+	} cases[] = {
+	        /* The library loaded first, the project checked out after it. */
+	        {"job/platform/job/api-server", "https://github.com/acme/jenkins-lib.git", LIB_SHA,
+	         "https://github.com/acme/api-server.git", APP_SHA, APP_SHA,
+	         "refs/remotes/origin/second"},
+	        /* The library loaded after the checkout (the library step). */
+	        {"job/platform/job/api-server", "git@github.com:acme/API-Server", APP_SHA,
+	         "https://github.com/acme/jenkins-lib.git", LIB_SHA, APP_SHA,
+	         "refs/remotes/origin/first"},
+	        /* A multibranch job: organization, repository, branch. */
+	        {"job/acme/job/api-server/job/main", "https://github.com/acme/api-server.git/",
+	         APP_SHA, "ssh://git@git.example.com:7999/tools/jenkins-lib.git", LIB_SHA, APP_SHA,
+	         "refs/remotes/origin/first"},
+	        /* Neither named as the job: the last checked out, as before. */
+	        {"job/nightly", "https://github.com/acme/a.git", APP_SHA,
+	         "https://github.com/acme/b.git", LIB_SHA, LIB_SHA, "refs/remotes/origin/second"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *doc = build_with_revisions(cases[i].job_path, cases[i].first_remote,
+		                                       cases[i].first_sha, cases[i].second_remote,
+		                                       cases[i].second_sha);
+		struct got *g = parse_str("jenkins", "jenkins-build", "b.json", doc);
+		assert_int_equal(g->rc, 0);
+		assert_str(g->ev[0].sha, cases[i].sha);
+		assert_str(g->ev[0].ref, cases[i].ref);
+		got_free(g);
+	}
+	bad("jenkins", "jenkins-build",
+	    "{\"number\": 9, \"timestamp\": 1650000000000, \"result\": \"SUCCESS\", "
+	    "\"url\": \"https://h/job/x/9/\", \"actions\": [{\"remoteUrls\": [7], "
+	    "\"lastBuiltRevision\": {\"SHA1\": \"1111111111111111111111111111111111111111\"}}]}",
+	    "bad.json: actions[0].remoteUrls[0]", "expected a git remote URL string");
+#undef APP_SHA
+#undef LIB_SHA
+}
+
 static void jenkins_bad_input(void **state)
 {
 	(void)state;
@@ -1115,6 +1180,7 @@ int main(void)
 	        cmocka_unit_test(jenkins_job_builds),
 	        cmocka_unit_test(jenkins_shared_build),
 	        cmocka_unit_test(jenkins_job_from_url),
+	        cmocka_unit_test(jenkins_revision_named_as_job),
 	        cmocka_unit_test(jenkins_bad_input),
 	        cmocka_unit_test(pagerduty_incidents_page),
 	        cmocka_unit_test(pagerduty_webhooks),
