@@ -1376,9 +1376,13 @@ static int refetch_open_builds(struct syncer *s, const char *fields, struct erro
 static int sync_jenkins(struct syncer *s, struct error *err)
 {
 	struct arena *a = s->ctx->arena;
+	/* Every field parse_jenkins reads (found in review: without the change
+	 * sets' kind, the causes' class, the revision's branch and the remotes
+	 * a synced run lost what an ingested file of the same build had). */
 	const char *fields = "number,url,result,building,timestamp,duration,fullDisplayName,"
-	                     "actions[causes[userId],lastBuiltRevision[SHA1]],changeSets[items["
-	                     "commitId,authorEmail,timestamp,date]]";
+	                     "actions[causes[_class,userId],lastBuiltRevision[SHA1,branch[name]],"
+	                     "remoteUrls],changeSets[kind,items[commitId,authorEmail,timestamp,"
+	                     "date]],changeSet[kind,items[commitId,authorEmail,timestamp,date]]";
 	const char *job_url = jenkins_job_url(s, config_str(s, "job"));
 	/* Newest first, until the first page that reaches back past the
 	 * cursor: Jenkins lists the newest 100 as builds, the rest only as

@@ -15,7 +15,8 @@ that started it exits.  SCENARIO_DIR/routes.json is a list of routes:
    "responses": [{"status": 200, "headers": {...}, "body_file": "pulls-1.json",
                   "body": "inline text", "delay_ms": 0,
                   "hold_until": "FILE",       optional: answer once SCENARIO_DIR/FILE exists
-                  "no_length": false}]}       end the body by closing, no Content-Length
+                  "no_length": false,         end the body by closing, no Content-Length
+                  "jenkins_tree": false}]}    keep only the fields the request's tree= names
 
 The first route that matches answers; its responses are served in order, the
 last one repeating.  "{base}" in headers and bodies becomes http://127.0.0.1:PORT;
@@ -25,6 +26,10 @@ answer, 3 in its second...), for a Link that never ends or a body that never rep
 "hold_until" keeps a request in flight until the test says so (it creates the
 file), not for a time that a loaded machine may overrun; at most 120 s, then it
 answers, so a test that never says so still ends.  delay_ms counts after it.
+"jenkins_tree" answers as Jenkins does a `tree` parameter ("url,builds[number,
+actions[causes[userId]]]{0,100}"): only the fields it names, at every depth (an
+array's elements each), and `_class`, which Jenkins always writes; its `{M,N}`
+ranges are left to the routes (each page is its own file).
 Unmatched requests get a 404 with a JSON error.  Each request is appended to the
 log as one JSON line: method, path, query, headers (Authorization replaced by
 "<redacted>"), authorization (whether it was sent) and body (if any).
@@ -39,6 +44,48 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+
+def parse_tree(text):
+    """Jenkins's tree parameter as {field: subtree or None}; ranges dropped."""
+    pos = 0
+
+    def fields():
+        nonlocal pos
+        out = {}
+        while True:
+            start = pos
+            while pos < len(text) and text[pos] not in ",[]{}":
+                pos += 1
+            name, sub = text[start:pos], None
+            if pos < len(text) and text[pos] == "[":
+                pos += 1
+                sub = fields()
+                if pos >= len(text) or text[pos] != "]":
+                    raise ValueError(f"tree: no ']' at {pos} in {text!r}")
+                pos += 1
+            if pos < len(text) and text[pos] == "{":
+                end = text.index("}", pos)
+                pos = end + 1
+            if name:
+                out[name] = sub
+            if pos < len(text) and text[pos] == ",":
+                pos += 1
+                continue
+            return out
+
+    tree = fields()
+    if pos != len(text):
+        raise ValueError(f"tree: unexpected {text[pos]!r} at {pos} in {text!r}")
+    return tree
+
+
+def apply_tree(value, tree):
+    if isinstance(value, list):
+        return [apply_tree(v, tree) for v in value]
+    if not isinstance(value, dict) or tree is None:
+        return value
+    return {k: apply_tree(v, tree.get(k)) for k, v in value.items() if k in tree or k == "_class"}
 
 
 class Route:
@@ -150,6 +197,8 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(spec["delay_ms"] / 1000.0)
         status = int(spec.get("status", 200))
         body = b"" if status in (204, 304) or self.command == "HEAD" else replay.body(spec, served)
+        if body and spec.get("jenkins_tree") and "tree" in query:
+            body = json.dumps(apply_tree(json.loads(body), parse_tree(query["tree"][0]))).encode()
         try:
             self.send_response(status)
             names = set()
