@@ -306,6 +306,16 @@ ej_compare() {
 # sql QUERY: read the database directly (as an attacker or an auditor would).  The output
 # is sqlite3's on either engine: one line a row, fields joined by |, NULL as nothing.
 sql() { sql_db "$PLUMB_DB" "$1"; }
+# rated N: an evaluation file of tests/fixtures/review/framework.yaml rating every competency
+# N, without evidence (a reason given).
+rated() {
+	cat <<EOF
+ratings:
+  technical_skill: {rating: $1, no_evidence_reason: observed}
+  delivery: {rating: $1, no_evidence_reason: observed}
+  collaboration: {rating: $1, no_evidence_reason: observed}
+EOF
+}
 # latest_evaluation AS CYCLE PERSON: "VERSION SOURCE DIMENSION=RATING ..." of the person's
 # newest evaluation version, read by AS.
 latest_evaluation() {

@@ -12,15 +12,6 @@ for u in E101 E102 E103 E104; do ok user add --person "$u" --role employee; done
 ok user add --person M001 --role manager
 ok user add --person E201 --role people-partner:payments
 ok cycle create a26 --kind annual --scope payments --from 2026-01-01 --to 2026-12-31
-# rated N: every competency at N, without evidence (a reason given).
-rated() {
-	cat <<EOF
-ratings:
-  technical_skill: {rating: $1, no_evidence_reason: observed}
-  delivery: {rating: $1, no_evidence_reason: observed}
-  collaboration: {rating: $1, no_evidence_reason: observed}
-EOF
-}
 for n in 2 3 4 5; do rated $n >"$T/r$n.yaml"; done
 versions() { sql "SELECT version || ':' || created_by FROM evaluations ORDER BY version" | paste -sd' '; }
 audit_count() { sql "SELECT COUNT(*) FROM audit_log"; }

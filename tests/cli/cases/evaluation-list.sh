@@ -11,14 +11,6 @@ ok user add --person M001 --role manager
 ok user add --person M002 --role people-partner:payments
 ok cycle create a25 --kind annual --scope payments --from 2025-01-01 --to 2025-12-31
 ok cycle create a26 --kind annual --scope payments --from 2026-01-01 --to 2026-12-31
-rated() {
-	cat <<EOF
-ratings:
-  technical_skill: {rating: $1, no_evidence_reason: observed}
-  delivery: {rating: $1, no_evidence_reason: observed}
-  collaboration: {rating: $1, no_evidence_reason: observed}
-EOF
-}
 rated 3 >"$T/r3.yaml"
 rated 4 >"$T/r4.yaml"
 ok --as M001 evaluation submit --cycle a25 --person E101 "$T/r3.yaml"
