@@ -206,39 +206,43 @@ static int jenkins_changes(struct pj *pj, const cJSON *build, const char *path,
 	return 0;
 }
 
-/* Whether a git remote ("https://h/acme/api-server.git", "git@h:acme/api-server")
- * names a repository called as one of the job path's segments ("acme/api-server/main"). */
-static bool remote_names_job(const char *remote, const char *job)
+/* How deep in the job's path ("acme/api-server/main") a segment names the
+ * repository a git remote ("https://h/acme/api-server.git",
+ * "git@h:acme/api-server") names: 1 for the first segment, 0 for none.  The
+ * deeper the better: a repository is named after a job or a multibranch
+ * project, and a shared library may share a folder's name. */
+static int remote_names_job(const char *remote, const char *job)
 {
-	size_t n = strlen(remote);
+	size_t n = strcspn(remote, "?#");
 	while (n && remote[n - 1] == '/')
 		n--;
-	if (n >= 4 && strncmp(remote + n - 4, ".git", 4) == 0)
+	if (n >= 4 && strncasecmp(remote + n - 4, ".git", 4) == 0)
 		n -= 4;
 	size_t start = n;
 	while (start && remote[start - 1] != '/' && remote[start - 1] != ':')
 		start--;
 	size_t len = n - start;
-	if (!len)
-		return false;
-	for (const char *seg = job; *seg;) {
+	int depth = 0, found = 0;
+	for (const char *seg = job; len && *seg;) {
 		const char *end = strchr(seg, '/');
 		size_t seglen = end ? (size_t)(end - seg) : strlen(seg);
+		depth++;
 		if (seglen == len && strncasecmp(seg, remote + start, len) == 0)
-			return true;
+			found = depth;
 		if (!end)
 			break;
 		seg = end + 1;
 	}
-	return false;
+	return found;
 }
 
 /* From actions[]: who started it (a user cause) and the git revision built.
  * A pipeline has a BuildData per repository it checked out: a shared
  * library's too (JENKINS-53149: the library's is loaded first, and tools
  * that took the first reported the library's commit).  The revision is the
- * one whose remote is named as the job is (job "acme/api-server/main",
- * remote ".../api-server.git"); without one, the last checked out. */
+ * one whose remote is named as the deepest segment of the job's path (job
+ * "acme/api-server/main", remote ".../api-server.git"); among equals, and
+ * without one, the last checked out. */
 static int jenkins_actions(struct pj *pj, const cJSON *build, const char *path, const char *job,
                            struct event *ev)
 {
@@ -247,7 +251,7 @@ static int jenkins_actions(struct pj *pj, const cJSON *build, const char *path, 
 		return pj->err->code;
 	const char *apath = pj_path(pj, path, "actions");
 	const char *sha = NULL, *ref = NULL;
-	bool named = false;
+	int named = 0; /* the chosen revision's remote_names_job */
 	size_t i = 0;
 	for (const cJSON *a = actions ? actions->child : NULL; a; a = a->next, i++) {
 		const char *p = pj_index(pj, apath, i);
@@ -279,15 +283,17 @@ static int jenkins_actions(struct pj *pj, const cJSON *build, const char *path, 
 		    pj_str(pj, branches->child, pj_index(pj, pj_path(pj, rp, "branch"), 0), "name",
 		           &this_ref) < 0)
 			return pj->err->code;
-		bool names_job = false;
+		int names_job = 0;
 		size_t ri = 0;
 		for (const cJSON *r = remotes ? remotes->child : NULL; r; r = r->next, ri++) {
 			if (!cJSON_IsString(r))
 				return pj_fail(pj, pj_index(pj, pj_path(pj, p, "remoteUrls"), ri),
 				               NULL, "expected a git remote URL string");
-			names_job = names_job || (job && remote_names_job(r->valuestring, job));
+			int depth = job ? remote_names_job(r->valuestring, job) : 0;
+			if (depth > names_job)
+				names_job = depth;
 		}
-		if (!this_sha || (named && !names_job))
+		if (!this_sha || names_job < named)
 			continue;
 		sha = this_sha;
 		ref = this_ref;

@@ -578,6 +578,15 @@ static void jenkins_revision_named_as_job(void **state)
 	        {"job/acme/job/api-server/job/main", "https://github.com/acme/api-server.git/",
 	         APP_SHA, "ssh://git@git.example.com:7999/tools/jenkins-lib.git", LIB_SHA, APP_SHA,
 	         "refs/remotes/origin/first"},
+	        /* A library named as the job's folder, loaded after the checkout:
+	         * the repository named as the job itself is deeper, and wins. */
+	        {"job/platform/job/api-server", "https://github.com/acme/api-server.git", APP_SHA,
+	         "https://github.com/acme/platform.git", LIB_SHA, APP_SHA,
+	         "refs/remotes/origin/first"},
+	        /* The suffix in any case; a query and a fragment are no part of the name. */
+	        {"job/platform/job/api-server", "https://GIT.example.com/acme/API-SERVER.GIT?x=1",
+	         APP_SHA, "https://github.com/acme/jenkins-lib.git#main", LIB_SHA, APP_SHA,
+	         "refs/remotes/origin/first"},
 	        /* Neither named as the job: the last checked out, as before. */
 	        {"job/nightly", "https://github.com/acme/a.git", APP_SHA,
 	         "https://github.com/acme/b.git", LIB_SHA, LIB_SHA, "refs/remotes/origin/second"},
