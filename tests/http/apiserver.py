@@ -28,7 +28,8 @@ file), not for a time that a loaded machine may overrun; at most 120 s, then it
 answers, so a test that never says so still ends.  delay_ms counts after it.
 "jenkins_tree" answers as Jenkins does a `tree` parameter ("url,builds[number,
 actions[causes[userId]]]{0,100}"): only the fields it names, at every depth (an
-array's elements each), and `_class`, which Jenkins always writes; its `{M,N}`
+array's elements each), and `_class`, which Jenkins always writes (an object
+named without its fields is its `_class` alone); its `{M,N}`
 ranges are left to the routes (each page is its own file).
 Unmatched requests get a 404 with a JSON error.  Each request is appended to the
 log as one JSON line: method, path, query, headers (Authorization replaced by
@@ -83,9 +84,11 @@ def parse_tree(text):
 def apply_tree(value, tree):
     if isinstance(value, list):
         return [apply_tree(v, tree) for v in value]
-    if not isinstance(value, dict) or tree is None:
+    if not isinstance(value, dict):
         return value
-    return {k: apply_tree(v, tree.get(k)) for k, v in value.items() if k in tree or k == "_class"}
+    # An object the tree names without its fields is written as its class alone.
+    return {k: apply_tree(v, (tree or {}).get(k)) for k, v in value.items()
+            if k in (tree or {}) or k == "_class"}
 
 
 class Route:
