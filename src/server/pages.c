@@ -699,7 +699,9 @@ static int page_person(struct page *p)
 		}
 		raw(p, "</tbody></table>");
 	}
-	if ((rc = page_person_reviews(p, x->employee_id, x->name ? x->name : x->employee_id)) < 0)
+	/* By the id the page was asked for: an analyst's own record shows as its
+	 * pseudonym, which names nobody to evaluation list (the page was refused). */
+	if ((rc = page_person_reviews(p, p->arg, x->name ? x->name : x->employee_id)) < 0)
 		return rc;
 	page_foot(p->html);
 	return 0;

@@ -112,4 +112,8 @@ http GET /cycles/a25/scores/E101 -H "Authorization: Bearer $(token E101 read)"
 expect_http 200
 http GET /cycles/a25/review/E101 -H "Authorization: Bearer $(token M001 read)"
 expect_http 200
+# An analyst's own page: their record shows as its pseudonym, and the page still opens.
+ok user add --person E201 --role analyst
+http GET /people/E201 -H "Authorization: Bearer $(token E201 read)"
+expect_http 200
 stop_server
