@@ -525,19 +525,23 @@ int page_person_reviews(struct page *p, const char *eid, const char *name)
 			raw(p, "none yet");
 		}
 		raw(p, "</td><td>");
-		if (!c->self) {
+		if (!c->self)
 			a_href(p, cycle_path(p, c->cycle, "review", eid), "Manager review");
-			raw(p, "<br>");
-		}
-		if (c->readable)
+		/* The score and the packet stand on an evaluation: with none yet
+		 * (or none the actor may read yet) their pages would say not
+		 * found or not allowed. */
+		if (c->readable && c->latest_version) {
+			raw(p, c->self ? "" : "<br>");
 			a_href(p, cycle_path(p, c->cycle, "scores", eid),
 			       self ? "Your score" : "Score");
-		if (!c->self) {
-			raw(p, "<br>");
-			a_href(p, cycle_path(p, c->cycle, "packets", eid), "Promotion packet");
-		}
-		if (!c->readable)
+			if (!c->self) {
+				raw(p, "<br>");
+				a_href(p, cycle_path(p, c->cycle, "packets", eid),
+				       "Promotion packet");
+			}
+		} else if (c->self) {
 			raw(p, "-");
+		}
 		raw(p, "</td></tr>");
 	}
 	raw(p, "</tbody></table>");
