@@ -12,6 +12,7 @@
 
 #include "base/arena.h"
 #include "base/jw.h"
+#include "core/authz.h"
 #include "core/ctx.h"
 #include "review/cycle.h"
 #include "review/evaluation.h"
@@ -647,7 +648,7 @@ static void loads_table(struct page *p, const struct cycle_status *st)
 }
 
 /* One row per reviewee the actor may see, with the pages about them. */
-static void people_table(struct page *p, const struct cycle_status *st, int64_t now)
+static int people_table(struct page *p, const struct cycle_status *st, int64_t now)
 {
 	int64_t me = p->ctx->actor.person_id;
 	const char *cycle = st->info.name;
@@ -685,24 +686,44 @@ static void people_table(struct page *p, const struct cycle_status *st, int64_t 
 		else
 			raw(p, "-");
 		raw(p, "</td><td>");
+		/* Only the pages the actor may open: the manager's review, score and
+		 * packet are their managers' and people partners' (an admin sees the
+		 * row, for reminders, and none of them); the score and the packet
+		 * stand on the manager's evaluation, which the person sees once the
+		 * cycle is delivered (their manager's row is theirs from then on). */
+		enum authz_review rel;
+		int rc = authz_review_relation(p->ctx, x->reviewee_id, x->home_manager_id, &rel,
+		                               p->err);
+		if (rc < 0)
+			return rc;
+		bool reader = rel == AUTHZ_REVIEW_MANAGER || rel == AUTHZ_REVIEW_PEOPLE_PARTNER;
+		bool evaluated = mgr && mgr->evaluated;
 		const char *name = x->reviewee_name;
-		if (!self) {
+		const char *sep = "";
+		if (reader) {
 			a_href(p, cycle_path(p, cycle, "review", x->reviewee),
 			       arena_printf(p->ctx->arena, "Manager review of %s", name));
-			raw(p, "<br>");
+			sep = "<br>";
 		}
-		a_href(p, cycle_path(p, cycle, "scores", x->reviewee),
-		       self ? "Your score" : arena_printf(p->ctx->arena, "Score of %s", name));
-		if (!self) {
-			raw(p, "<br>");
+		if (evaluated && (reader || self)) {
+			raw(p, sep);
+			a_href(p, cycle_path(p, cycle, "scores", x->reviewee),
+			       self ? "Your score"
+			            : arena_printf(p->ctx->arena, "Score of %s", name));
+			sep = "<br>";
+		}
+		if (evaluated && reader) {
+			raw(p, sep);
 			a_href(p, cycle_path(p, cycle, "packets", x->reviewee),
 			       arena_printf(p->ctx->arena, "Promotion packet for %s", name));
+			sep = "<br>";
 		}
-		raw(p, "</td></tr>");
+		raw(p, *sep ? "</td></tr>" : "-</td></tr>");
 	}
 	raw(p, "</tbody></table>");
 	if (!shown)
 		raw(p, "<p>No reviewee you may see.</p>");
+	return 0;
 }
 
 static void assignments_table(struct page *p, const struct cycle_status *st, int64_t now)
@@ -780,7 +801,8 @@ int page_cycle(struct page *p)
 	raw(p, "<h2>Reviewer loads</h2>");
 	loads_table(p, &st);
 	raw(p, "<h2>People</h2>");
-	people_table(p, &st, now);
+	if ((rc = people_table(p, &st, now)) < 0)
+		return rc;
 	raw(p, "<h2>Assignments</h2>");
 	assignments_table(p, &st, now);
 	page_foot(p->html);

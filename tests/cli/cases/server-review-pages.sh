@@ -81,12 +81,16 @@ expect_page "<h1>Manager review of Lukas Schmidt</h1>"
 page M001 /cycles/a26
 expect_http 200
 for who in "Lukas Schmidt (E101)" "Sofia Rossi (E103)" "Tom Baker (E104)"; do expect_page "$who"; done
-expect_page 'href="/cycles/a26/packets/E101">Promotion packet for Lukas Schmidt</a>'
+expect_page 'href="/cycles/a26/review/E101">Manager review of Lukas Schmidt</a>'
+# No evaluation yet: no score or packet to link (their pages said not found).
+expect_no_page 'href="/cycles/a26/packets/E101"'
+expect_no_page 'href="/cycles/a26/scores/E101"'
 expect_page "<li>E102 (0 of 2)</li>"
 page E102 /cycles/a26
 expect_http 200
 expect_page "Nguyen, Minh (E102)"
-expect_page 'href="/cycles/a26/scores/E102">Your score</a>'
+# Their score is theirs from the delivery phase on: not linked before (its page said so, 403).
+expect_no_page 'href="/cycles/a26/scores/E102"'
 expect_no_page "Sofia Rossi"
 expect_no_page "Tom Baker"
 page E102 /reviews
