@@ -640,12 +640,14 @@ static int page_person(struct page *p)
 	raw(p, "</dd><dt>Team</dt><dd>");
 	link_to(p, "/teams/", x->team);
 	raw(p, "</dd><dt>Manager</dt><dd>");
-	if (x->manager_id) {
+	if (x->manager_id && x->manager_visible) {
 		raw(p, "<a href=\"/people/");
 		sb_url_encode(p->html, x->manager_id);
 		raw(p, "\">");
 		text(p, x->manager_name ? x->manager_name : x->manager_id);
 		raw(p, "</a>");
+	} else if (x->manager_id) {
+		text(p, x->manager_name ? x->manager_name : x->manager_id);
 	} else {
 		raw(p, "-");
 	}
