@@ -618,11 +618,22 @@ static void write_feedback(struct out *o, struct arena *a, const struct facts *f
 			for (size_t k = 0; k < gr->answers[q].n; k++)
 				item(o, a, "%s", gr->answers[q].answers[k]);
 		}
+		/* Each under a label of its own: right after the last question's
+		 * answers they read as more answers to it (found walking the demo). */
+		bool rated = false;
+		for (size_t r = 0; r < gr->nratings && !rated; r++)
+			rated = gr->ratings[r].shown;
+		if (rated)
+			labelled(o, "Ratings",
+			         "the mean of each competency's ratings, over the responses that "
+			         "gave one");
 		for (size_t r = 0; r < gr->nratings; r++)
 			if (gr->ratings[r].shown)
 				item(o, a, "rating of %s: mean %.2f over %d responses",
 				     gr->ratings[r].competency, gr->ratings[r].mean_reported,
 				     gr->ratings[r].count);
+		if (gr->ncomments)
+			labelled(o, "Comments", "in no particular order");
 		for (size_t k = 0; k < gr->ncomments; k++)
 			item(o, a, "%s", gr->comments[k]);
 	}
