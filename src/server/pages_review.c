@@ -1309,7 +1309,9 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 		raw(p, "No version yet: submitting stores version 1.");
 	}
 	if (!f->stale)
-		raw(p, " Every rating cites evidence or says why there is none.</p>");
+		raw(p, f->st.info.ratings
+		               ? " Every rating cites evidence or says why there is none.</p>"
+		               : "</p>");
 	if (problem)
 		page_form_error(p, problem);
 	raw(p, "<form method=\"post\" action=\"");

@@ -263,6 +263,14 @@ expect_no_page "<script>"
 http GET "/cycles/a26/packets/E101?target-level=L3" -b "$jar"
 expect_http 400
 expect_page "E101 is at L4 already"
+# A check-in without ratings: the manager's review is the case alone, and says nothing of
+# ratings it does not have (found walking the demo: "Every rating cites evidence or says why
+# there is none." above "This cycle collects no ratings").
+ok cycle create c26 --kind checkin --scope payments --from 2026-10-01 --to 2026-12-31
+page M001 /cycles/c26/review/E101
+expect_http 200
+expect_page "This cycle collects no ratings: the review is your case alone."
+expect_no_page "Every rating cites evidence"
 stop_server
 grep -q 'POST /cycles/{cycle}/feedback/{id} 303' "$T/access.log" || fail "access log lacks the form's route"
 grep -q 'GET /cycles/{cycle}/packets/{id} 200' "$T/access.log" || fail "access log lacks the packet's route"
