@@ -109,6 +109,17 @@ static void command_help(FILE *out, const struct cli_command *c)
 	                                        : "");
 }
 
+/* One command and its summary, the summaries in one column: a name too long
+ * for it ("calibrate session create") has its summary on the next line, so
+ * the two never run together ("calibrate session create create a ..."). */
+static void print_command(FILE *out, const char *name, const char *summary)
+{
+	if (strlen(name) > 20)
+		fprintf(out, "  %s\n  %-20s %s\n", name, "", summary);
+	else
+		fprintf(out, "  %-20s %s\n", name, summary);
+}
+
 static void general_help(FILE *out)
 {
 	fprintf(out, "usage: plumb [--db PATH] [--as USER] COMMAND [ARGS] [--json]\n\n"
@@ -117,9 +128,9 @@ static void general_help(FILE *out)
 	for (size_t g = 0; g < cli_ngroups; g++)
 		for (size_t i = 0; i < cli_groups[g]->ncommands; i++) {
 			const struct cli_command *c = &cli_groups[g]->commands[i];
-			fprintf(out, "  %-20s %s\n", c->name, c->summary);
+			print_command(out, c->name, c->summary);
 		}
-	fprintf(out, "  %-20s %s\n", "help [COMMAND]", "show help for a command");
+	print_command(out, "help [COMMAND]", "show help for a command");
 	fprintf(out, "\nglobal options:\n");
 	for (const struct cli_opt *o = global_opts; o->name; o++)
 		print_opt(out, o);
@@ -139,7 +150,7 @@ static void group_help(FILE *out, const char *group)
 		for (size_t i = 0; i < cli_groups[g]->ncommands; i++) {
 			const struct cli_command *c = &cli_groups[g]->commands[i];
 			if (strncmp(c->name, group, n) == 0 && c->name[n] == ' ')
-				fprintf(out, "  %-20s %s\n", c->name, c->summary);
+				print_command(out, c->name, c->summary);
 		}
 	fprintf(out, "\nrun 'plumb help %s COMMAND' for one command's options\n", group);
 }

@@ -237,6 +237,11 @@ static int may_see_person(struct ctx *ctx, int64_t person_id, bool *yes, struct 
 	return rc;
 }
 
+int authz_may_see_person(struct ctx *ctx, int64_t person_id, bool *yes, struct error *err)
+{
+	return may_see_person(ctx, person_id, yes, err);
+}
+
 int authz_require_person(struct ctx *ctx, int64_t person_id, const char *employee_id,
                          struct error *err)
 {

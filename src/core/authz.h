@@ -31,6 +31,10 @@ int authz_check_op(struct ctx *ctx, const struct op_def *op, struct error *err);
 /* ERR_DENIED (naming the person) unless the actor may see person_id. */
 int authz_require_person(struct ctx *ctx, int64_t person_id, const char *employee_id,
                          struct error *err);
+/* Set *yes when the actor may see person_id, as authz_require_person
+ * decides, without refusing or noting anything: for a page choosing whether
+ * to link a person.  Reads the store; not thread-safe beyond the ctx. */
+int authz_may_see_person(struct ctx *ctx, int64_t person_id, bool *yes, struct error *err);
 /* An employee id no person has: ERR_NOT_FOUND for an actor who sees
  * everyone; to anyone else the refusal a person outside their scope gets
  * (audited), so that answers do not tell which ids exist. */

@@ -307,6 +307,14 @@ static int show_found(struct ctx *ctx, struct org_person *p, struct error *err)
 		qsort(p->history, p->nhistory, sizeof *p->history, cmp_history);
 	if (rc == 0 && p->nidentities > 1)
 		qsort(p->identities, p->nidentities, sizeof *p->identities, cmp_identity);
+	/* Whether a page may link the manager: an employee sees their own record
+	 * and not their manager's (found walking the demo: the link was refused). */
+	if (rc == 0 && p->manager_id) {
+		int64_t manager;
+		rc = org_person_id(ctx, p->manager_id, &manager, err);
+		if (rc == 0)
+			rc = authz_may_see_person(ctx, manager, &p->manager_visible, err);
+	}
 	if (rc == 0)
 		rc = mask_org_person(ctx, p, err);
 	return rc;

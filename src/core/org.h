@@ -159,6 +159,7 @@ struct org_person {
 	struct org_history_row *history;
 	size_t nhistory;
 	const char *merged_into; /* person show: the record this one was merged into */
+	bool manager_visible;    /* person show: the actor may see the manager's record too */
 };
 
 /* One person with identities and history; checks the actor's scope. */

@@ -112,8 +112,12 @@ struct cycle_assignment {
 	int64_t due_at;
 	bool done, draft;
 	int64_t done_at;
-	int reminders;      /* sent for it so far; -1 withheld (as done_at is) */
-	bool reviewer_left; /* the reviewer has left (or was merged into another record) */
+	int reminders;           /* sent for it so far; -1 withheld (as done_at is) */
+	bool reviewer_left;      /* the reviewer has left (or was merged into another record) */
+	int64_t home_manager_id; /* the reviewee's manager in the cycle; 0: none */
+	/* Manager rows: the manager's evaluation of the reviewee exists (whether
+	 * the cycle is rated or not): the score and the packet stand on it. */
+	bool evaluated;
 };
 /* Every assignment of the cycle the actor may see (admins: all of them,
  * for reminders: who reviews whom is not review content). */

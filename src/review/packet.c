@@ -618,11 +618,22 @@ static void write_feedback(struct out *o, struct arena *a, const struct facts *f
 			for (size_t k = 0; k < gr->answers[q].n; k++)
 				item(o, a, "%s", gr->answers[q].answers[k]);
 		}
+		/* Each under a label of its own: right after the last question's
+		 * answers they read as more answers to it (found walking the demo). */
+		bool rated = false;
+		for (size_t r = 0; r < gr->nratings && !rated; r++)
+			rated = gr->ratings[r].shown;
+		if (rated)
+			labelled(o, "Ratings",
+			         "the mean of each competency's ratings, over the responses that "
+			         "gave one");
 		for (size_t r = 0; r < gr->nratings; r++)
 			if (gr->ratings[r].shown)
 				item(o, a, "rating of %s: mean %.2f over %d responses",
 				     gr->ratings[r].competency, gr->ratings[r].mean_reported,
 				     gr->ratings[r].count);
+		if (gr->ncomments)
+			labelled(o, "Comments", "in no particular order");
 		for (size_t k = 0; k < gr->ncomments; k++)
 			item(o, a, "%s", gr->comments[k]);
 	}
@@ -716,6 +727,7 @@ int packet_write(struct ctx *ctx, const struct packet_request *req, const char *
 
 struct check_args {
 	const char *cycle, *person;
+	const char **level;
 };
 
 static int check_body(struct ctx *ctx, void *arg, struct error *err)
@@ -724,12 +736,17 @@ static int check_body(struct ctx *ctx, void *arg, struct error *err)
 	int64_t cycle;
 	struct cycle_info info;
 	struct evaluation_member m;
-	return packet_subject(ctx, a->cycle, a->person, &cycle, &info, &m, err);
+	int rc = packet_subject(ctx, a->cycle, a->person, &cycle, &info, &m, err);
+	if (rc == 0)
+		*a->level = m.level;
+	return rc;
 }
 
-int packet_check(struct ctx *ctx, const char *cycle, const char *person, struct error *err)
+int packet_check(struct ctx *ctx, const char *cycle, const char *person, const char **level,
+                 struct error *err)
 {
-	struct check_args a = {cycle, person};
+	*level = NULL;
+	struct check_args a = {cycle, person, level};
 	/* It reads what cycle status reads (the cycle's members and the actor's
 	 * relation to one), not the person's record: no audited read of them. */
 	return ctx_run(ctx, OP_CYCLE_STATUS, check_body, &a, err);

@@ -18,6 +18,7 @@
 #include "base/tz.h"
 #include "core/auditops.h"
 #include "core/ctx.h"
+#include "core/mask.h"
 #include "core/org.h"
 #include "govern/me.h"
 #include "ingest/events.h"
@@ -507,12 +508,24 @@ static int page_team(struct page *p)
 		raw(p, "<table><caption>People in the team and its sub-teams you may see</caption>"
 		       "<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Title</th>"
 		       "<th scope=\"col\">Team</th></tr></thead><tbody>");
+		/* An analyst sees pseudonyms, which no page takes: their own row
+		 * links their page by their own id, the others link nothing (found
+		 * walking the demo: the link was refused). */
+		bool masked = mask_people(p->ctx);
 		for (size_t i = 0; i < npeople; i++) {
-			raw(p, "<tr><th scope=\"row\"><a href=\"/people/");
-			sb_url_encode(p->html, people[i].employee_id);
-			raw(p, "\">");
+			bool own =
+			        p->ctx->actor.person_id && people[i].id == p->ctx->actor.person_id;
+			const char *page = !masked ? people[i].employee_id
+			                   : own   ? p->ctx->actor.name
+			                           : NULL;
+			raw(p, "<tr><th scope=\"row\">");
+			if (page) {
+				raw(p, "<a href=\"/people/");
+				sb_url_encode(p->html, page);
+				raw(p, "\">");
+			}
 			text(p, people[i].name ? people[i].name : people[i].employee_id);
-			raw(p, "</a></th><td>");
+			raw(p, page ? "</a></th><td>" : "</th><td>");
 			text(p, people[i].title);
 			raw(p, "</td><td>");
 			text(p, people[i].team);
@@ -640,12 +653,14 @@ static int page_person(struct page *p)
 	raw(p, "</dd><dt>Team</dt><dd>");
 	link_to(p, "/teams/", x->team);
 	raw(p, "</dd><dt>Manager</dt><dd>");
-	if (x->manager_id) {
+	if (x->manager_id && x->manager_visible) {
 		raw(p, "<a href=\"/people/");
 		sb_url_encode(p->html, x->manager_id);
 		raw(p, "\">");
 		text(p, x->manager_name ? x->manager_name : x->manager_id);
 		raw(p, "</a>");
+	} else if (x->manager_id) {
+		text(p, x->manager_name ? x->manager_name : x->manager_id);
 	} else {
 		raw(p, "-");
 	}
@@ -699,7 +714,9 @@ static int page_person(struct page *p)
 		}
 		raw(p, "</tbody></table>");
 	}
-	if ((rc = page_person_reviews(p, x->employee_id, x->name ? x->name : x->employee_id)) < 0)
+	/* By the id the page was asked for: an analyst's own record shows as its
+	 * pseudonym, which names nobody to evaluation list (the page was refused). */
+	if ((rc = page_person_reviews(p, p->arg, x->name ? x->name : x->employee_id)) < 0)
 		return rc;
 	page_foot(p->html);
 	return 0;

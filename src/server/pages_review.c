@@ -12,6 +12,7 @@
 
 #include "base/arena.h"
 #include "base/jw.h"
+#include "core/authz.h"
 #include "core/ctx.h"
 #include "review/cycle.h"
 #include "review/evaluation.h"
@@ -525,19 +526,23 @@ int page_person_reviews(struct page *p, const char *eid, const char *name)
 			raw(p, "none yet");
 		}
 		raw(p, "</td><td>");
-		if (!c->self) {
+		if (!c->self)
 			a_href(p, cycle_path(p, c->cycle, "review", eid), "Manager review");
-			raw(p, "<br>");
-		}
-		if (c->readable)
+		/* The score and the packet stand on an evaluation: with none yet
+		 * (or none the actor may read yet) their pages would say not
+		 * found or not allowed. */
+		if (c->readable && c->latest_version) {
+			raw(p, c->self ? "" : "<br>");
 			a_href(p, cycle_path(p, c->cycle, "scores", eid),
 			       self ? "Your score" : "Score");
-		if (!c->self) {
-			raw(p, "<br>");
-			a_href(p, cycle_path(p, c->cycle, "packets", eid), "Promotion packet");
-		}
-		if (!c->readable)
+			if (!c->self) {
+				raw(p, "<br>");
+				a_href(p, cycle_path(p, c->cycle, "packets", eid),
+				       "Promotion packet");
+			}
+		} else if (c->self) {
 			raw(p, "-");
+		}
 		raw(p, "</td></tr>");
 	}
 	raw(p, "</tbody></table>");
@@ -643,7 +648,7 @@ static void loads_table(struct page *p, const struct cycle_status *st)
 }
 
 /* One row per reviewee the actor may see, with the pages about them. */
-static void people_table(struct page *p, const struct cycle_status *st, int64_t now)
+static int people_table(struct page *p, const struct cycle_status *st, int64_t now)
 {
 	int64_t me = p->ctx->actor.person_id;
 	const char *cycle = st->info.name;
@@ -681,24 +686,44 @@ static void people_table(struct page *p, const struct cycle_status *st, int64_t 
 		else
 			raw(p, "-");
 		raw(p, "</td><td>");
+		/* Only the pages the actor may open: the manager's review, score and
+		 * packet are their managers' and people partners' (an admin sees the
+		 * row, for reminders, and none of them); the score and the packet
+		 * stand on the manager's evaluation, which the person sees once the
+		 * cycle is delivered (their manager's row is theirs from then on). */
+		enum authz_review rel;
+		int rc = authz_review_relation(p->ctx, x->reviewee_id, x->home_manager_id, &rel,
+		                               p->err);
+		if (rc < 0)
+			return rc;
+		bool reader = rel == AUTHZ_REVIEW_MANAGER || rel == AUTHZ_REVIEW_PEOPLE_PARTNER;
+		bool evaluated = mgr && mgr->evaluated;
 		const char *name = x->reviewee_name;
-		if (!self) {
+		const char *sep = "";
+		if (reader) {
 			a_href(p, cycle_path(p, cycle, "review", x->reviewee),
 			       arena_printf(p->ctx->arena, "Manager review of %s", name));
-			raw(p, "<br>");
+			sep = "<br>";
 		}
-		a_href(p, cycle_path(p, cycle, "scores", x->reviewee),
-		       self ? "Your score" : arena_printf(p->ctx->arena, "Score of %s", name));
-		if (!self) {
-			raw(p, "<br>");
+		if (evaluated && (reader || self)) {
+			raw(p, sep);
+			a_href(p, cycle_path(p, cycle, "scores", x->reviewee),
+			       self ? "Your score"
+			            : arena_printf(p->ctx->arena, "Score of %s", name));
+			sep = "<br>";
+		}
+		if (evaluated && reader) {
+			raw(p, sep);
 			a_href(p, cycle_path(p, cycle, "packets", x->reviewee),
 			       arena_printf(p->ctx->arena, "Promotion packet for %s", name));
+			sep = "<br>";
 		}
-		raw(p, "</td></tr>");
+		raw(p, *sep ? "</td></tr>" : "-</td></tr>");
 	}
 	raw(p, "</tbody></table>");
 	if (!shown)
 		raw(p, "<p>No reviewee you may see.</p>");
+	return 0;
 }
 
 static void assignments_table(struct page *p, const struct cycle_status *st, int64_t now)
@@ -776,7 +801,8 @@ int page_cycle(struct page *p)
 	raw(p, "<h2>Reviewer loads</h2>");
 	loads_table(p, &st);
 	raw(p, "<h2>People</h2>");
-	people_table(p, &st, now);
+	if ((rc = people_table(p, &st, now)) < 0)
+		return rc;
 	raw(p, "<h2>Assignments</h2>");
 	assignments_table(p, &st, now);
 	page_foot(p->html);
@@ -1283,7 +1309,9 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 		raw(p, "No version yet: submitting stores version 1.");
 	}
 	if (!f->stale)
-		raw(p, " Every rating cites evidence or says why there is none.</p>");
+		raw(p, f->st.info.ratings
+		               ? " Every rating cites evidence or says why there is none.</p>"
+		               : "</p>");
 	if (problem)
 		page_form_error(p, problem);
 	raw(p, "<form method=\"post\" action=\"");
@@ -1654,8 +1682,9 @@ int page_packet(struct page *p)
 	int rc = cycle_lookup(p, cycle, &info);
 	/* The form too is for who may write the packet: an id they may not
 	 * see is refused as an unknown one, as the packet itself would be. */
+	const char *level = NULL;
 	if (rc == 0)
-		rc = packet_check(p->ctx, info.name, eid, p->err);
+		rc = packet_check(p->ctx, info.name, eid, &level, p->err);
 	if (rc == 0)
 		rc = framework_show(p->ctx, info.framework_version, &fw, p->err);
 	if (rc < 0)
@@ -1680,12 +1709,18 @@ int page_packet(struct page *p)
 	raw(p, "\"><div class=\"field\"><label for=\"target-level\">Target level</label>"
 	       "<select id=\"target-level\" name=\"target-level\">");
 	page_option(p, "", "Choose a level", target);
+	/* Only the levels a packet may target: not the person's own or one
+	 * below it on their track, which the packet refuses (found walking the
+	 * demo: every level was offered). */
+	const struct fw_level *now = level ? framework_level(fw, level) : NULL;
 	for (size_t t = 0; t < fw->ntracks; t++) {
 		raw(p, "<optgroup label=\"");
 		text(p, fw->tracks[t].name);
 		raw(p, "\">");
 		for (size_t l = 0; l < fw->tracks[t].nlevels; l++) {
 			const struct fw_level *lv = &fw->tracks[t].levels[l];
+			if (now && strcmp(now->track, lv->track) == 0 && lv->rank <= now->rank)
+				continue;
 			page_option(p, lv->id,
 			            arena_printf(p->ctx->arena, "%s %s", lv->id, lv->name), target);
 		}

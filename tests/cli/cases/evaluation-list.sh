@@ -104,4 +104,29 @@ http GET /cycles/a25/scores/E101 -H "Authorization: Bearer $(token E101 read)"
 expect_http 200
 http GET /cycles/a25/review/E101 -H "Authorization: Bearer $(token M001 read)"
 expect_http 200
+# Someone not rated yet: the manager's review is linked, but no score or packet (their pages
+# said not found).
+http GET /people/E102 -H "Authorization: Bearer $(token M001 read)"
+expect_http 200
+grep -qF 'href="/cycles/a26/review/E102"' "$T/out" || fail "E102's manager review is not linked"
+! grep -qE 'href="/cycles/a2[56]/(scores|packets)/E102"' "$T/out" ||
+	fail "a score or packet without an evaluation is linked: $(grep -oE 'href="/cycles/[^"]*"' "$T/out")"
+# Every review page the person's page links opens for the reader it was shown to.
+review_links_open() { # TOKEN PAGE
+	http GET "$2" -H "Authorization: Bearer $1"
+	expect_http 200
+	local href
+	for href in $(grep -oE 'href="/cycles/[^"]*"' "$T/out" | sed 's/^href="//; s/"$//' | sort -u); do
+		http GET "$href" -H "Authorization: Bearer $1"
+		[ "$HTTP_STATUS" = 200 ] || fail "$2 links $href, which answers $HTTP_STATUS to its reader"
+	done
+}
+review_links_open "$(token M001 read)" /people/E101
+review_links_open "$(token M001 read)" /people/E102
+review_links_open "$(token E101 read)" /people/E101
+review_links_open "$(token M002 read)" /people/E102
+# An analyst's own page: their record shows as its pseudonym, and the page still opens.
+ok user add --person E201 --role analyst
+http GET /people/E201 -H "Authorization: Bearer $(token E201 read)"
+expect_http 200
 stop_server

@@ -9,6 +9,29 @@ done
 expect_out "exit status: 0 ok, 1 failed, 2 usage error, 3 refused by policy or permission, 4 not found, 5 conflict"
 expect_out "75 the database was busy or in a conflict: try again"
 [ -s "$T/err" ] && fail "help wrote to stderr"
+# The summaries start in one column: a command name too long for it ends its line, and its
+# summary starts the next (found walking the README: "calibrate session create create a
+# calibration session ...", "mechanism revoke-approval end a mechanism's approval").
+python3 - "$T/out" <<'PY' || fail "a summary out of its column (above)"
+import sys
+lines = open(sys.argv[1]).read().split('\n')
+cmds = lines[lines.index('commands:') + 1:]
+cmds = cmds[:cmds.index('')]
+bad = False
+for i, line in enumerate(cmds):
+    if line.startswith(' ' * 23):  # a summary under a long name
+        ok = i > 0 and len(cmds[i - 1]) > 22 and not cmds[i - 1].startswith(' ' * 3)
+    elif i + 1 < len(cmds) and cmds[i + 1].startswith(' ' * 23):  # a long name alone
+        ok = len(line) > 22
+    else:  # a name and its summary from column 24, the name ending before it
+        ok = len(line) > 23 and line[22] == ' ' and line[23] != ' '
+    if not ok:
+        print(line)
+        bad = True
+sys.exit(bad)
+PY
+grep -A1 -x '  calibrate session create' "$T/out" | tail -1 | grep -qx ' \{23\}create a calibration session over a cycle.s teams' ||
+	fail "calibrate session create's summary: $(grep -A1 'calibrate session create' "$T/out")"
 
 ok help org import
 expect_out "usage: plumb org import FILE [--effective DATE] [--full] [--dry-run] [--format FORMAT] [--json]"
@@ -37,7 +60,7 @@ expect_out "org show"
 # with the group's commands.
 ok help calibrate session
 expect_out "usage: plumb calibrate session COMMAND [ARGS]"
-expect_out "  calibrate session open "
+expect_out "  calibrate session open"
 expect_no_out "calibrate mark"
 cp "$T/out" "$T/help-group"
 ok calibrate session --help
@@ -56,7 +79,7 @@ for group in metrics calibrate "calibrate session"; do
 	! grep -q "unknown command" "$T/err" || fail "'plumb $group' called an unknown command"
 	[ ! -s "$T/out" ] || fail "'plumb $group' wrote to stdout"
 done
-expect_err "  calibrate session open "
+expect_err "  calibrate session open"
 run metrics
 expect_err "  metrics show "
 
@@ -89,11 +112,15 @@ done <<<"$formats"
 # and nothing on stderr; a plain read (an operation that is not audited) offers --json; and
 # docs/cli.md has a section for it ("## plumb NAME", or named in a heading of several).  A
 # new command without them fails here (found by a conformance hunt: signoff reject had no
-# heading of its own).  Names are padded to 20 columns; a longer one ends at its first space.
+# heading of its own).  Names are padded to 20 columns; a longer one is alone on its line,
+# its summary on the next.
 ok help
-commands=$(awk '/^commands:$/ { c = 1; next } c && /^$/ { exit }
-	c && !/^  help / { s = substr($0, 3); n = index(substr(s, 21), " ");
-		name = substr(s, 1, 19 + n); sub(/ +$/, "", name); print name }' "$T/out")
+commands=$(awk -v pad="                       " '/^commands:$/ { c = 1; next } c && /^$/ { exit } c { line[++n] = $0 }
+	END { for (i = 1; i <= n; i++) {
+		if (substr(line[i], 1, 23) == pad || line[i] ~ /^  help /) continue
+		s = substr(line[i], 3)
+		name = i < n && substr(line[i + 1], 1, 23) == pad ? s : substr(s, 1, 20)
+		sub(/ +$/, "", name); print name } }' "$T/out")
 [ "$(echo "$commands" | wc -l)" -ge 130 ] || fail "too few commands read from plumb help: $commands"
 headings=$(sed -n 's/^## plumb //p' "$ROOT/docs/cli.md" | sed 's/, plumb /\n/g')
 while IFS= read -r c; do

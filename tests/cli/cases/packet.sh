@@ -70,6 +70,9 @@ expect_out "**No evidence cited, because:** seen in every planning meeting; noth
 expect_out "### peer feedback (3 responses)"
 for i in 1 2 3; do expect_out "- Keeps the refunds design doc current ($i)"; done
 expect_out "- rating of collaboration: mean 3.67 over 3 responses"
+# The ratings are a list of their own under a label, not more answers to the last question.
+[ "$(grep -B2 -- '^- rating of collaboration' "$T/out" | head -1)" = "**Ratings:** the mean of each competency's ratings, over the responses that gave one" ] ||
+	fail "the ratings follow the last question's answers: $(grep -B4 -- '^- rating of' "$T/out")"
 expect_out "The evaluation cites no metrics."
 expect_out "Lukas led the refunds rewrite end to end"
 # Nothing in the packet names a peer.

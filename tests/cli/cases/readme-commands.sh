@@ -58,6 +58,22 @@ demo_pw=$(sed -n 's/^== demo sign-ins at .*(password: \(.*\))$/\1/p' "$T/demo.ou
 [ "$readme_signins" = "$demo_pw ${demo_signins% }" ] ||
 	fail "README.md says make run prints sign-ins (password, names) '$readme_signins'; it printed '$demo_pw ${demo_signins% }'"
 
+# The review cycles' commands README.md lists are those `make run` prints to try (found
+# walking the README: evaluation list was added to one and not the other).
+python3 - "$ROOT/README.md" "$T/demo.out" <<-'PY' || fail "README.md's review cycle commands differ from those make run prints (above)"
+	import re, sys
+	norm = lambda line: ' '.join(line.split('#')[0].split())
+	readme = open(sys.argv[1]).read()
+	block = re.search(r'Review cycles \(.*?```sh\n(.*?)```', readme, re.S).group(1)
+	want = [norm(l) for l in block.splitlines() if l.startswith('./plumb ')]
+	printed = open(sys.argv[2]).read()
+	tries = printed[printed.index('== review cycles:'):].split('\n\n')[0].splitlines()[1:]
+	got = [re.sub(r'--db \S+', '--db demo.db', norm(l)) for l in tries]  # PLUMB_DEMO_DB here
+	if not want or want != got:
+	    print('README.md:', *want, 'make run:', *got, sep='\n  ')
+	    sys.exit(1)
+	PY
+
 # The reader's own organization: a copy of the demo as scripts/demo left it.
 cp "$clone/demo.db" "$PLUMB_DB" || fail "could not copy demo.db"
 [ ! -f "$clone/demo.db-wal" ] || cp "$clone/demo.db-wal" "$PLUMB_DB-wal" || fail "could not copy demo.db's WAL"

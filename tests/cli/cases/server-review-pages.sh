@@ -72,6 +72,10 @@ expect_page "no person has employee id &#39;NOPE&#39;"
 page M001 /cycles/a26/packets/E101
 expect_http 200
 expect_page '<select id="target-level" name="target-level">'
+# Only the levels a packet may target: E101 is at L4, so not L1 to L4, which it refuses;
+# the levels above, and the other track's (found walking the demo: every level was offered).
+for l in L1 L2 L3 L4; do expect_no_page "<option value=\"$l\">"; done
+for l in L5 L6 M1 M4; do expect_page "<option value=\"$l\">"; done
 page E102 /cycles/nope
 expect_http 404
 page E201 /cycles/a26/review/E101
@@ -81,12 +85,16 @@ expect_page "<h1>Manager review of Lukas Schmidt</h1>"
 page M001 /cycles/a26
 expect_http 200
 for who in "Lukas Schmidt (E101)" "Sofia Rossi (E103)" "Tom Baker (E104)"; do expect_page "$who"; done
-expect_page 'href="/cycles/a26/packets/E101">Promotion packet for Lukas Schmidt</a>'
+expect_page 'href="/cycles/a26/review/E101">Manager review of Lukas Schmidt</a>'
+# No evaluation yet: no score or packet to link (their pages said not found).
+expect_no_page 'href="/cycles/a26/packets/E101"'
+expect_no_page 'href="/cycles/a26/scores/E101"'
 expect_page "<li>E102 (0 of 2)</li>"
 page E102 /cycles/a26
 expect_http 200
 expect_page "Nguyen, Minh (E102)"
-expect_page 'href="/cycles/a26/scores/E102">Your score</a>'
+# Their score is theirs from the delivery phase on: not linked before (its page said so, 403).
+expect_no_page 'href="/cycles/a26/scores/E102"'
 expect_no_page "Sofia Rossi"
 expect_no_page "Tom Baker"
 page E102 /reviews
@@ -259,6 +267,14 @@ expect_no_page "<script>"
 http GET "/cycles/a26/packets/E101?target-level=L3" -b "$jar"
 expect_http 400
 expect_page "E101 is at L4 already"
+# A check-in without ratings: the manager's review is the case alone, and says nothing of
+# ratings it does not have (found walking the demo: "Every rating cites evidence or says why
+# there is none." above "This cycle collects no ratings").
+ok cycle create c26 --kind checkin --scope payments --from 2026-10-01 --to 2026-12-31
+page M001 /cycles/c26/review/E101
+expect_http 200
+expect_page "This cycle collects no ratings: the review is your case alone."
+expect_no_page "Every rating cites evidence"
 stop_server
 grep -q 'POST /cycles/{cycle}/feedback/{id} 303' "$T/access.log" || fail "access log lacks the form's route"
 grep -q 'GET /cycles/{cycle}/packets/{id} 200' "$T/access.log" || fail "access log lacks the packet's route"
