@@ -69,6 +69,10 @@ ok evaluation list --person E101 --json
 [ "$(json '.cycles | length')" = 0 ] || fail "the admin reads evaluations: $(cat "$T/out")"
 ok evaluation list --person E101
 expect_out "E101 is in no review cycle whose evaluation you may read"
+# To whoever sees everyone, an unknown id is told as one.
+run evaluation list --person NOBODY
+expect_status 4
+expect_err "plumb: error: no person has employee id 'NOBODY'"
 run evaluation list
 expect_status 2
 expect_err "--person"
