@@ -393,12 +393,15 @@ static int cmd_status(struct cli_run *r)
 		fprintf(o, "\n");
 	}
 	if (s.nlate) {
-		fprintf(o, "\nlate (%zu):\n", s.nlate);
+		/* A closed cycle's is work nobody owes any more. */
+		bool closed = strcmp(s.info.phase, "closed") == 0;
+		fprintf(o, closed ? "\nnot done when the cycle closed (%zu):\n" : "\nlate (%zu):\n",
+		        s.nlate);
 		for (size_t i = 0; i < s.nlate; i++) {
 			const struct cycle_assignment *x = &s.late[i];
-			fprintf(o, "  %s (%s) owes %s feedback on %s, due %s", x->reviewer,
-			        x->reviewer_name, x->relation, x->reviewee,
-			        ts_format_date(x->due_at, a));
+			fprintf(o, "  %s (%s) %s %s feedback on %s, due %s", x->reviewer,
+			        x->reviewer_name, closed ? "did not give" : "owes", x->relation,
+			        x->reviewee, ts_format_date(x->due_at, a));
 			if (x->reminders >= 0)
 				fprintf(o, "; %d %s sent", x->reminders,
 				        cli_plural(x->reminders, "reminder", "reminders"));

@@ -181,6 +181,15 @@ blank=$(json '[.late[] | select(.relation == "self" and (.draft | not))] | lengt
 [ $((done_ + drafts + blank)) = "$total" ] || fail "check-in: $done_ + $drafts + $blank is not the $total self reviews"
 ok cycle status --cycle 2026-q4-checkin
 expect_out "late ($((drafts + blank))):"
+# The closed annual review's undone work is not "late" and owed: nobody owes it any more.
+ok cycle status --cycle 2026-annual --json
+undone=$(json '.late | length')
+[ "$undone" -ge 1 ] || fail "the annual review has no undone work to show"
+ok cycle status --cycle 2026-annual
+expect_out "not done when the cycle closed ($undone):"
+expect_no_out "late ("
+expect_no_out " owes "
+expect_out " did not give "
 
 # README.md: the forced curve is a proposal on a plain demo and refused on the database of
 # `make run`, whose scripts/demo imports examples/policy.yaml (no forced ranking in DE), as
