@@ -516,8 +516,8 @@ static void write_summary(struct out *o, struct arena *a, const struct facts *f)
 	     date_text(a, f->eval.created_at));
 	heading(o, a, 2, "The three axes");
 	para(o, a,
-	     "Each axis is scored on its own from the role profile's weights; `plumb score "
-	     "show` gives the arithmetic.");
+	     "Each axis is scored on its own from the role profile's weights; the person's "
+	     "score (plumb score show) gives the arithmetic.");
 	static const char *const headers[] = {"axis", "score", "in words", "flags"};
 	table_begin(o, headers, 4);
 	for (int x = 0; x < FW_AXIS_COUNT; x++) {

@@ -51,6 +51,9 @@ EOF2
 ok --as M001 evaluation submit --cycle a26 --person E101 "$T/ev.yaml"
 
 ok --as M001 packet --cycle a26 --person E101 --target-level L5
+# plumb's own words hold no Markdown the packet escapes, to be shown as written (a literal
+# "\`plumb score show\`" read with its backticks in every rendering).
+! grep -qF '\`' "$T/out" || fail "the packet escapes a backtick: $(grep -F '\`' "$T/out")"
 expect_out "# Promotion packet: Lukas Schmidt (E101), L4 Engineer 4 to L5 Engineer 5"
 for section in "## The three axes" "## Expectations at L5 Engineer 5 and the evidence" "## Feedback themes" \
 	"## Metrics cited" "## The manager's case"; do
