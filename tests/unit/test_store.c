@@ -9,6 +9,8 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -844,7 +846,15 @@ static char *events_index_defs(struct store *s)
 struct waiter {
 	const char *db;
 	int rc;
+	atomic_bool waiting; /* its wait notice was told a second */
 };
+
+static void waiter_told(void *data, int64_t waited_ms)
+{
+	struct waiter *w = data;
+	if (waited_ms >= 0)
+		atomic_store(&w->waiting, true);
+}
 
 static void *wait_to_write(void *arg)
 {
@@ -852,12 +862,28 @@ static void *wait_to_write(void *arg)
 	struct error err = {0};
 	struct store *s = NULL;
 	w->rc = store_open(w->db, STORE_OPEN_EXISTING, &s, &err);
-	if (w->rc == 0)
+	if (w->rc == 0) {
+		store_set_wait_notice(s, waiter_told, w);
 		w->rc = store_begin(s, &err);
+	}
 	if (w->rc == 0)
 		w->rc = store_commit(s, &err);
 	store_close(s);
 	return NULL;
+}
+
+/* Until w's write has waited a second for the lock (told by its notice), so
+ * it wants the lock now; up to 60 s, for a loaded machine, where a fixed
+ * 200 ms was the thread's start, store_open and begin's guess. */
+static void wait_for_waiter(struct waiter *w)
+{
+	double until = ts_mono_s() + 60;
+	while (!atomic_load(&w->waiting)) {
+		if (ts_mono_s() > until)
+			fail_msg("the writer did not come to wait for the lock in 60 s (rc %d)",
+			         w->rc);
+		nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+	}
 }
 
 /* A write waits the connection's lock wait, then fails busy; the wait set is
@@ -992,10 +1018,10 @@ static void yield_rests_after_a_writer_never_came(void **state)
 	struct store *holder = NULL;
 	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &holder, &err), 0);
 	assert_int_equal(store_begin(holder, &err), 0);
-	struct waiter w = {f->db, -1};
+	struct waiter w = {f->db, -1, false};
 	pthread_t t;
 	assert_int_equal(pthread_create(&t, NULL, wait_to_write, &w), 0);
-	nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL); /* it is waiting now */
+	wait_for_waiter(&w);
 	double t0 = ts_mono_s();
 	store_yield_to_writers(f->s);
 	double first = ts_mono_s() - t0;
