@@ -6,6 +6,7 @@
  * backups, and files that are not databases.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -1037,6 +1038,57 @@ static void yield_rests_after_a_writer_never_came(void **state)
 		         first, second, STORE_YIELD_MAX_MS);
 }
 
+/* Sleeps that overrun, as on a loaded machine: while set, each nanosleep of
+ * this program (store_yield_to_writers' 2 ms steps among them) lasts five
+ * times what it asked for.  This definition takes the C library's place for
+ * the code linked into the program (SQLite's busy handler may sleep through
+ * it too: the waiting writer then only looks less often). */
+static atomic_bool sleeps_overrun;
+
+int nanosleep(const struct timespec *asked, struct timespec *left)
+{
+	struct timespec t = *asked;
+	if (atomic_load(&sleeps_overrun)) {
+		int64_t ns = ((int64_t)asked->tv_sec * 1000000000 + asked->tv_nsec) * 5;
+		t = (struct timespec){(time_t)(ns / 1000000000), (long)(ns % 1000000000)};
+	}
+	int rc = clock_nanosleep(CLOCK_MONOTONIC, 0, &t, left);
+	if (rc != 0) {
+		errno = rc;
+		return -1;
+	}
+	return 0;
+}
+
+/* A yield to a writer that never comes is timed on the clock, as the busy
+ * handler's wait: it gives up after STORE_YIELD_MAX_MS however long its
+ * sleeps took, not after 1,000 sleeps of 2 ms asked for (10 s here). */
+static void yield_timed_on_the_clock(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	struct store *holder = NULL;
+	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &holder, &err), 0);
+	assert_int_equal(store_begin(holder, &err), 0);
+	struct waiter w = {f->db, -1, false};
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, wait_to_write, &w), 0);
+	wait_for_waiter(&w);
+	atomic_store(&sleeps_overrun, true);
+	double t0 = ts_mono_s();
+	store_yield_to_writers(f->s);
+	double waited = ts_mono_s() - t0;
+	atomic_store(&sleeps_overrun, false);
+	assert_int_equal(store_commit(holder, &err), 0);
+	pthread_join(t, NULL);
+	store_close(holder);
+	if (waited < STORE_YIELD_MAX_MS / 1000.0 * 0.9 || waited > STORE_YIELD_MAX_MS / 1000.0 * 2)
+		fail_msg("a yield of %d ms with overrunning sleeps took %.3f s", STORE_YIELD_MAX_MS,
+		         waited);
+	assert_int_equal(w.rc, 0);
+}
+
 static void indexes_dropped_then_created(void **state)
 {
 	struct fixture *f = *state;
@@ -1130,6 +1182,7 @@ int main(void)
 	        T(wait_notice_told_each_second_then_the_end),
 	        T(lock_wait_timed_on_the_clock),
 	        T(yield_rests_after_a_writer_never_came),
+	        T(yield_timed_on_the_clock),
 	        T(commit_persists),
 	        T(close_rolls_back_open_transaction),
 	        T(unique_violation_is_conflict),
