@@ -581,18 +581,25 @@ void store_yield_to_writers(struct store *s)
 		BUG("yielding to writers inside a transaction");
 	if (!s->engine->writers_waiting)
 		return;
-	int64_t now = (int64_t)(ts_mono_s() * 1000);
-	if (now < s->yield_rest_until)
+	int64_t started = (int64_t)(ts_mono_s() * 1000);
+	if (started < s->yield_rest_until)
 		return;
+	/* Timed on the clock, not summed from the sleeps asked for: on a
+	 * loaded machine each 2 ms sleep overruns, and a yield to a writer
+	 * that never came lasted several times STORE_YIELD_MAX_MS. */
 	const struct timespec step = {.tv_sec = 0, .tv_nsec = 2 * 1000 * 1000};
-	int waited = 0;
-	for (; waited < STORE_YIELD_MAX_MS && s->engine->writers_waiting(s->handle); waited += 2)
+	int64_t waited = 0;
+	while (s->engine->writers_waiting(s->handle)) {
+		waited = (int64_t)(ts_mono_s() * 1000) - started;
+		if (waited >= STORE_YIELD_MAX_MS)
+			break;
 		nanosleep(&step, NULL);
+	}
 	/* A writer that never takes its turn (its process stopped, Ctrl-Z,
 	 * while it waited) would cost every later yield the whole wait: a
 	 * sync of 1,000 pages half an hour (found in review). */
 	if (waited >= STORE_YIELD_MAX_MS)
-		s->yield_rest_until = (int64_t)(ts_mono_s() * 1000) + STORE_YIELD_REST_MS;
+		s->yield_rest_until = started + waited + STORE_YIELD_REST_MS;
 }
 
 int store_exec_ints(struct store *s, const char *sql, int64_t a, int64_t b, struct error *err)

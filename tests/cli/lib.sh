@@ -799,13 +799,27 @@ release_write_lock() {
 	locker=
 }
 # plumb_waiting: a plumb process (a command, or a server's request) has loaded its user and
-# waits for the write lock (PostgreSQL shows it; SQLite's busy handler does not, so a pause).
+# waits for the write lock.  Waited for, up to 60 s, on SQLite too: a fixed 2 s there was a
+# guess, which a loaded machine's ASan start could outlast (the change meant to come while
+# the write waited then came before it began, and the case tested a plain refusal instead).
 plumb_waiting() {
 	if [ "$(engine)" = postgres ]; then
 		wait_until 60 plumb_waits_pg || fail "plumb did not come to wait for the lock"
 	else
-		sleep 2
+		wait_until 60 plumb_waits_sqlite || fail "plumb did not come to wait for the lock"
 	fi
+}
+# plumb_waits_sqlite: a plumb process wants SQLite's write lock.  From before its BEGIN
+# IMMEDIATE until its transaction ends it holds a shared lock on one byte of the database
+# file, 2^62 - 1 (WRITE_WANT_BYTE in src/store/store_sqlite.c), which fcntl's F_GETLK shows.
+plumb_waits_sqlite() {
+	python3 - "$PLUMB_DB" <<-'PY'
+		import fcntl, os, struct, sys
+		fd = os.open(sys.argv[1], os.O_RDONLY)
+		probe = struct.pack("hhqqi4x", fcntl.F_WRLCK, os.SEEK_SET, (1 << 62) - 1, 1, 0)
+		held = struct.unpack("hhqqi4x", fcntl.fcntl(fd, fcntl.F_GETLK, probe))[0]
+		sys.exit(0 if held != fcntl.F_UNLCK else 1)
+	PY
 }
 plumb_waits_pg() {
 	[ "$(sql "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'plumb'

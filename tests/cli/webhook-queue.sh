@@ -3,7 +3,10 @@
 
 # hold_lock / release_lock: another session takes plumb's write lock and keeps it.
 hold_lock() {
-	rm -f "$T/lock.in" && mkfifo "$T/lock.in"
+	# lock.out emptied here, not only by the session's redirection: that one comes after the
+	# fifo is open, and a look meanwhile found the last session's "locked" (under load, 20 of
+	# 300 tries), so this one was taken for holding the lock before it had asked for it.
+	rm -f "$T/lock.in" && mkfifo "$T/lock.in" && : >"$T/lock.out"
 	sql_session <"$T/lock.in" >"$T/lock.out" 2>&1 &
 	locker=$!
 	exec 6>"$T/lock.in"

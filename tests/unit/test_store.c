@@ -6,9 +6,12 @@
  * backups, and files that are not databases.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -844,7 +847,15 @@ static char *events_index_defs(struct store *s)
 struct waiter {
 	const char *db;
 	int rc;
+	atomic_bool waiting; /* its wait notice was told a second */
 };
+
+static void waiter_told(void *data, int64_t waited_ms)
+{
+	struct waiter *w = data;
+	if (waited_ms >= 0)
+		atomic_store(&w->waiting, true);
+}
 
 static void *wait_to_write(void *arg)
 {
@@ -852,12 +863,28 @@ static void *wait_to_write(void *arg)
 	struct error err = {0};
 	struct store *s = NULL;
 	w->rc = store_open(w->db, STORE_OPEN_EXISTING, &s, &err);
-	if (w->rc == 0)
+	if (w->rc == 0) {
+		store_set_wait_notice(s, waiter_told, w);
 		w->rc = store_begin(s, &err);
+	}
 	if (w->rc == 0)
 		w->rc = store_commit(s, &err);
 	store_close(s);
 	return NULL;
+}
+
+/* Until w's write has waited a second for the lock (told by its notice), so
+ * it wants the lock now; up to 60 s, for a loaded machine, where a fixed
+ * 200 ms was the thread's start, store_open and begin's guess. */
+static void wait_for_waiter(struct waiter *w)
+{
+	double until = ts_mono_s() + 60;
+	while (!atomic_load(&w->waiting)) {
+		if (ts_mono_s() > until)
+			fail_msg("the writer did not come to wait for the lock in 60 s (rc %d)",
+			         w->rc);
+		nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+	}
 }
 
 /* A write waits the connection's lock wait, then fails busy; the wait set is
@@ -992,10 +1019,10 @@ static void yield_rests_after_a_writer_never_came(void **state)
 	struct store *holder = NULL;
 	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &holder, &err), 0);
 	assert_int_equal(store_begin(holder, &err), 0);
-	struct waiter w = {f->db, -1};
+	struct waiter w = {f->db, -1, false};
 	pthread_t t;
 	assert_int_equal(pthread_create(&t, NULL, wait_to_write, &w), 0);
-	nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL); /* it is waiting now */
+	wait_for_waiter(&w);
 	double t0 = ts_mono_s();
 	store_yield_to_writers(f->s);
 	double first = ts_mono_s() - t0;
@@ -1009,6 +1036,57 @@ static void yield_rests_after_a_writer_never_came(void **state)
 	if (first < STORE_YIELD_MAX_MS / 1000.0 * 0.9 || second > 0.2)
 		fail_msg("yields took %.3f s and %.3f s: expected the whole %d ms, then none",
 		         first, second, STORE_YIELD_MAX_MS);
+}
+
+/* Sleeps that overrun, as on a loaded machine: while set, each nanosleep of
+ * this program (store_yield_to_writers' 2 ms steps among them) lasts five
+ * times what it asked for.  This definition takes the C library's place for
+ * the code linked into the program (SQLite's busy handler may sleep through
+ * it too: the waiting writer then only looks less often). */
+static atomic_bool sleeps_overrun;
+
+int nanosleep(const struct timespec *asked, struct timespec *left)
+{
+	struct timespec t = *asked;
+	if (atomic_load(&sleeps_overrun)) {
+		int64_t ns = ((int64_t)asked->tv_sec * 1000000000 + asked->tv_nsec) * 5;
+		t = (struct timespec){(time_t)(ns / 1000000000), (long)(ns % 1000000000)};
+	}
+	int rc = clock_nanosleep(CLOCK_MONOTONIC, 0, &t, left);
+	if (rc != 0) {
+		errno = rc;
+		return -1;
+	}
+	return 0;
+}
+
+/* A yield to a writer that never comes is timed on the clock, as the busy
+ * handler's wait: it gives up after STORE_YIELD_MAX_MS however long its
+ * sleeps took, not after 1,000 sleeps of 2 ms asked for (10 s here). */
+static void yield_timed_on_the_clock(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	struct error err = {0};
+	struct store *holder = NULL;
+	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &holder, &err), 0);
+	assert_int_equal(store_begin(holder, &err), 0);
+	struct waiter w = {f->db, -1, false};
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, wait_to_write, &w), 0);
+	wait_for_waiter(&w);
+	atomic_store(&sleeps_overrun, true);
+	double t0 = ts_mono_s();
+	store_yield_to_writers(f->s);
+	double waited = ts_mono_s() - t0;
+	atomic_store(&sleeps_overrun, false);
+	assert_int_equal(store_commit(holder, &err), 0);
+	pthread_join(t, NULL);
+	store_close(holder);
+	if (waited < STORE_YIELD_MAX_MS / 1000.0 * 0.9 || waited > STORE_YIELD_MAX_MS / 1000.0 * 2)
+		fail_msg("a yield of %d ms with overrunning sleeps took %.3f s", STORE_YIELD_MAX_MS,
+		         waited);
+	assert_int_equal(w.rc, 0);
 }
 
 static void indexes_dropped_then_created(void **state)
@@ -1104,6 +1182,7 @@ int main(void)
 	        T(wait_notice_told_each_second_then_the_end),
 	        T(lock_wait_timed_on_the_clock),
 	        T(yield_rests_after_a_writer_never_came),
+	        T(yield_timed_on_the_clock),
 	        T(commit_persists),
 	        T(close_rolls_back_open_transaction),
 	        T(unique_violation_is_conflict),

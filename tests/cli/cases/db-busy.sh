@@ -44,6 +44,9 @@ stop_server
 # By default a server's write, and the command line's, outwaits a long one (a large
 # ingest publishing).
 serve
+# Emptied first: the redirection below comes only after the fifo is open, and meanwhile
+# locked could find the first session's have-lock (under load, 20 of 300 tries).
+: >"$T/lock.out"
 sqlite3 "$PLUMB_DB" <"$T/lock.in" >"$T/lock.out" 2>&1 &
 locker=$!
 exec 7>"$T/lock.in"

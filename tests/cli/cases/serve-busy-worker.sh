@@ -38,7 +38,10 @@ sleep 0.5
 curl -s -o "$T/w.out" -w '%{http_code}' -X POST -H "Authorization: Bearer $tok" \
 	-H 'Content-Type: application/json' -d '{"args":["late"]}' "$URL/api/v1/objectives" >"$T/w.code" &
 writer=$!
-sleep 0.5
+# The thread is busy with the write before the request comes: waited for, not a fixed 0.5 s
+# (under load plumb_waiting returned up to 1.5 s after the write's curl began; a read that
+# came before the write would have been answered at once).
+plumb_waiting
 printf 'GET /api/v1/org HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n\r\n' "$tok" >&5
 expect_busy "the waiting read" ' - 503 '
 wait $writer
@@ -52,6 +55,8 @@ sleep 0.5
 curl -s -o /dev/null -X POST -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' \
 	-d '{"args":["late2"]}' "$URL/api/v1/objectives" &
 writer=$!
+# Not plumb_waiting: the body must come within the 2 s timeout of the thread going busy, and
+# under load plumb_waiting returned 2 s after the write's curl began (the answer was then 408).
 sleep 0.5
 printf '%s' "$body" >&5
 expect_busy "the waiting body" 'POST - 503 '
@@ -66,7 +71,7 @@ hostport=${URL#http://}
 curl -s -o "$T/w.out" -w '%{http_code}' -X POST -H "Authorization: Bearer $tok" \
 	-H 'Content-Type: application/json' -d '{"args":["late3"]}' "$URL/api/v1/objectives" >"$T/w.code" &
 writer=$!
-sleep 0.5
+plumb_waiting # the one thread is busy with the write before the new connection comes
 exec 5<>"/dev/tcp/${hostport%:*}/${hostport#*:}"
 body='{"args":["never-accepted"]}'
 printf 'POST /api/v1/objectives HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' "$tok" "${#body}" "$body" >&5
