@@ -887,6 +887,36 @@ static void wait_for_waiter(struct waiter *w)
 	}
 }
 
+/* The lock held by one connection, and a writer on a thread of its own
+ * waiting for it: for the yield tests. */
+struct writer_waits {
+	struct store *holder;
+	struct waiter w;
+	pthread_t t;
+};
+
+static void writer_waits_start(struct fixture *f, struct writer_waits *ww)
+{
+	open_migrated(f);
+	struct error err = {0};
+	ww->holder = NULL;
+	ww->w = (struct waiter){f->db, -1, false};
+	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &ww->holder, &err), 0);
+	assert_int_equal(store_begin(ww->holder, &err), 0);
+	assert_int_equal(pthread_create(&ww->t, NULL, wait_to_write, &ww->w), 0);
+	wait_for_waiter(&ww->w);
+}
+
+/* The holder lets go; the writer writes. */
+static void writer_waits_end(struct writer_waits *ww)
+{
+	struct error err = {0};
+	assert_int_equal(store_commit(ww->holder, &err), 0);
+	pthread_join(ww->t, NULL);
+	store_close(ww->holder);
+	assert_int_equal(ww->w.rc, 0);
+}
+
 /* A write waits the connection's lock wait, then fails busy; the wait set is
  * read back, and put back it is the default again. */
 static void lock_wait_bounds_a_write_and_reads_back(void **state)
@@ -1014,25 +1044,15 @@ static void lock_wait_timed_on_the_clock(void **state)
 static void yield_rests_after_a_writer_never_came(void **state)
 {
 	struct fixture *f = *state;
-	open_migrated(f);
-	struct error err = {0};
-	struct store *holder = NULL;
-	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &holder, &err), 0);
-	assert_int_equal(store_begin(holder, &err), 0);
-	struct waiter w = {f->db, -1, false};
-	pthread_t t;
-	assert_int_equal(pthread_create(&t, NULL, wait_to_write, &w), 0);
-	wait_for_waiter(&w);
+	struct writer_waits ww;
+	writer_waits_start(f, &ww);
 	double t0 = ts_mono_s();
 	store_yield_to_writers(f->s);
 	double first = ts_mono_s() - t0;
 	t0 = ts_mono_s();
 	store_yield_to_writers(f->s);
 	double second = ts_mono_s() - t0;
-	assert_int_equal(store_commit(holder, &err), 0);
-	pthread_join(t, NULL);
-	store_close(holder);
-	assert_int_equal(w.rc, 0);
+	writer_waits_end(&ww);
 	if (first < STORE_YIELD_MAX_MS / 1000.0 * 0.9 || second > 0.2)
 		fail_msg("yields took %.3f s and %.3f s: expected the whole %d ms, then none",
 		         first, second, STORE_YIELD_MAX_MS);
@@ -1066,27 +1086,17 @@ int nanosleep(const struct timespec *asked, struct timespec *left)
 static void yield_timed_on_the_clock(void **state)
 {
 	struct fixture *f = *state;
-	open_migrated(f);
-	struct error err = {0};
-	struct store *holder = NULL;
-	assert_int_equal(store_open(f->db, STORE_OPEN_EXISTING, &holder, &err), 0);
-	assert_int_equal(store_begin(holder, &err), 0);
-	struct waiter w = {f->db, -1, false};
-	pthread_t t;
-	assert_int_equal(pthread_create(&t, NULL, wait_to_write, &w), 0);
-	wait_for_waiter(&w);
+	struct writer_waits ww;
+	writer_waits_start(f, &ww);
 	atomic_store(&sleeps_overrun, true);
 	double t0 = ts_mono_s();
 	store_yield_to_writers(f->s);
 	double waited = ts_mono_s() - t0;
 	atomic_store(&sleeps_overrun, false);
-	assert_int_equal(store_commit(holder, &err), 0);
-	pthread_join(t, NULL);
-	store_close(holder);
+	writer_waits_end(&ww);
 	if (waited < STORE_YIELD_MAX_MS / 1000.0 * 0.9 || waited > STORE_YIELD_MAX_MS / 1000.0 * 2)
 		fail_msg("a yield of %d ms with overrunning sleeps took %.3f s", STORE_YIELD_MAX_MS,
 		         waited);
-	assert_int_equal(w.rc, 0);
 }
 
 static void indexes_dropped_then_created(void **state)
