@@ -727,7 +727,6 @@ int packet_write(struct ctx *ctx, const struct packet_request *req, const char *
 
 struct check_args {
 	const char *cycle, *person;
-	const char **level;
 };
 
 static int check_body(struct ctx *ctx, void *arg, struct error *err)
@@ -736,17 +735,12 @@ static int check_body(struct ctx *ctx, void *arg, struct error *err)
 	int64_t cycle;
 	struct cycle_info info;
 	struct evaluation_member m;
-	int rc = packet_subject(ctx, a->cycle, a->person, &cycle, &info, &m, err);
-	if (rc == 0)
-		*a->level = m.level;
-	return rc;
+	return packet_subject(ctx, a->cycle, a->person, &cycle, &info, &m, err);
 }
 
-int packet_check(struct ctx *ctx, const char *cycle, const char *person, const char **level,
-                 struct error *err)
+int packet_check(struct ctx *ctx, const char *cycle, const char *person, struct error *err)
 {
-	*level = NULL;
-	struct check_args a = {cycle, person, level};
+	struct check_args a = {cycle, person};
 	/* It reads what cycle status reads (the cycle's members and the actor's
 	 * relation to one), not the person's record: no audited read of them. */
 	return ctx_run(ctx, OP_CYCLE_STATUS, check_body, &a, err);

@@ -38,9 +38,7 @@ int packet_write(struct ctx *ctx, const struct packet_request *req, const char *
  * review; ERR_DENIED for the person, a peer or an admin).  Run as a
  * cycle.status read: refusals are audited, an answer of 0 is not a read of
  * the person.  Whether they wrote in a feedback group is packet_write's to
- * say.  *level: the person's level in the cycle (in ctx's arena), so the
- * form offers only the levels a packet may target. */
-int packet_check(struct ctx *ctx, const char *cycle, const char *person, const char **level,
-                 struct error *err);
+ * say. */
+int packet_check(struct ctx *ctx, const char *cycle, const char *person, struct error *err);
 
 #endif

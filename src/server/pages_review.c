@@ -1682,9 +1682,8 @@ int page_packet(struct page *p)
 	int rc = cycle_lookup(p, cycle, &info);
 	/* The form too is for who may write the packet: an id they may not
 	 * see is refused as an unknown one, as the packet itself would be. */
-	const char *level = NULL;
 	if (rc == 0)
-		rc = packet_check(p->ctx, info.name, eid, &level, p->err);
+		rc = packet_check(p->ctx, info.name, eid, p->err);
 	if (rc == 0)
 		rc = framework_show(p->ctx, info.framework_version, &fw, p->err);
 	if (rc < 0)
@@ -1709,18 +1708,12 @@ int page_packet(struct page *p)
 	raw(p, "\"><div class=\"field\"><label for=\"target-level\">Target level</label>"
 	       "<select id=\"target-level\" name=\"target-level\">");
 	page_option(p, "", "Choose a level", target);
-	/* Only the levels a packet may target: not the person's own or one
-	 * below it on their track, which the packet refuses (found walking the
-	 * demo: every level was offered). */
-	const struct fw_level *now = level ? framework_level(fw, level) : NULL;
 	for (size_t t = 0; t < fw->ntracks; t++) {
 		raw(p, "<optgroup label=\"");
 		text(p, fw->tracks[t].name);
 		raw(p, "\">");
 		for (size_t l = 0; l < fw->tracks[t].nlevels; l++) {
 			const struct fw_level *lv = &fw->tracks[t].levels[l];
-			if (now && strcmp(now->track, lv->track) == 0 && lv->rank <= now->rank)
-				continue;
 			page_option(p, lv->id,
 			            arena_printf(p->ctx->arena, "%s %s", lv->id, lv->name), target);
 		}
