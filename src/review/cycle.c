@@ -933,7 +933,7 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		}
 		x->reviewer_left = stmt_int(st, 16) != 0;
 		x->home_manager_id = stmt_is_null(st, 17) ? 0 : stmt_int(st, 17);
-		x->evaluated = strcmp(x->relation, "manager") == 0 && !stmt_is_null(st, 14);
+		x->evaluated = !stmt_is_null(st, 14);
 	}
 	stmt_reset(st);
 	hmap_release(&visible);

@@ -115,8 +115,9 @@ struct cycle_assignment {
 	int reminders;           /* sent for it so far; -1 withheld (as done_at is) */
 	bool reviewer_left;      /* the reviewer has left (or was merged into another record) */
 	int64_t home_manager_id; /* the reviewee's manager in the cycle; 0: none */
-	/* Manager rows: the manager's evaluation of the reviewee exists (whether
-	 * the cycle is rated or not): the score and the packet stand on it. */
+	/* The reviewee has an evaluation (by their manager or a people partner;
+	 * whether the cycle is rated or not): the score and the packet stand on
+	 * it.  The same on each of the reviewee's rows; for pages, not shown. */
 	bool evaluated;
 };
 /* Every assignment of the cycle the actor may see (admins: all of them,

@@ -697,7 +697,7 @@ static int people_table(struct page *p, const struct cycle_status *st, int64_t n
 		if (rc < 0)
 			return rc;
 		bool reader = rel == AUTHZ_REVIEW_MANAGER || rel == AUTHZ_REVIEW_PEOPLE_PARTNER;
-		bool evaluated = mgr && mgr->evaluated;
+		bool evaluated = x->evaluated; /* also without a manager's row (found in review) */
 		const char *name = x->reviewee_name;
 		const char *sep = "";
 		if (reader) {
@@ -705,7 +705,9 @@ static int people_table(struct page *p, const struct cycle_status *st, int64_t n
 			       arena_printf(p->ctx->arena, "Manager review of %s", name));
 			sep = "<br>";
 		}
-		if (evaluated && (reader || self)) {
+		/* Checked here, not only by whether the manager's row is shown: an
+		 * admin sees that row before delivery (found in review). */
+		if (evaluated && (reader || (self && cycle_delivered(st->info.phase)))) {
 			raw(p, sep);
 			a_href(p, cycle_path(p, cycle, "scores", x->reviewee),
 			       self ? "Your score"

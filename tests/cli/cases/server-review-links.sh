@@ -42,11 +42,28 @@ for who in M001 M002; do
 	done
 	! grep -qE 'href="/cycles/a26/(scores|packets)/E102"' "$T/page" || fail "$who is linked to E102's score or packet, with no evaluation"
 done
-# The person: no score before delivery, then theirs.
+# The person: no score before delivery, then theirs; also when they are an admin, who sees
+# every row (their manager's among them) before delivery.
 links_open "$(token E101 read)"
 [ -z "$(review_links | grep -E '/(scores|packets|review)/')" ] || fail "E101 is linked before delivery: $(review_links | tr '\n' ' ')"
+ok user add --person E101 --role admin
+links_open "$(token E101 read)"
+[ -z "$(review_links | grep -E '/(scores|packets|review)/')" ] || fail "E101, an admin, is linked before delivery: $(review_links | tr '\n' ' ')"
 for _ in 1 2 3 4 5; do ok cycle advance --cycle a26; done
 links_open "$(token E101 read)"
 grep -qF 'href="/cycles/a26/scores/E101">Your score' "$T/page" || fail "the delivered score is not linked"
 links_open "$(token E102 read)"
+# A reviewee without a manager (the head of engineering) has no manager's row: the evaluation
+# a people partner wrote still gives their score and packet links (found in review).
+ok user add --person E103 --role people-partner:engineering
+ok cycle create h26 --kind annual --scope engineering --from 2026-01-01 --to 2026-12-31
+ok --as E103 evaluation submit --cycle h26 --person H001 "$T/r.yaml"
+http GET /cycles/h26 -H "Authorization: Bearer $(token E103 read)"
+expect_http 200
+cp "$T/out" "$T/page"
+for href in /cycles/h26/scores/H001 /cycles/h26/packets/H001; do
+	grep -qF "href=\"$href\"" "$T/page" || fail "the partner's page does not link $href"
+	http GET "$href" -H "Authorization: Bearer $(token E103 read)"
+	expect_http 200
+done
 stop_server
