@@ -29,10 +29,12 @@
  * machine each sleep overruns, and the sum fell behind (a wait of 1.5 s
  * counted under 1 s, so its notice was never told; the limit ran long).
  * One wait at a time per thread: the handler runs inside the call that
- * waits.  A wait starts where tries is 0, and also where the handler was
- * last left over a second ago: SQLite does not set tries back to 0 before
+ * waits.  A wait starts where tries is 0, and also after a give-up or
+ * where the handler was last left over a quarter of a second ago (its
+ * sleeps are 10 ms at most): SQLite does not set tries back to 0 before
  * every wait (a schema load, a backup step), and a count left from an
- * earlier wait would have this one give up at once (found in review). */
+ * earlier wait would have this one give up at once (found in review).  A
+ * new wait taken for the old one only waits longer. */
 static int busy_wait(void *arg, int tries)
 {
 	static _Thread_local double started_s, left_s;
@@ -41,11 +43,13 @@ static int busy_wait(void *arg, int tries)
 	static const int delays[] = {1, 2, 5, 10};
 	enum { NDELAYS = sizeof delays / sizeof delays[0] };
 	double now = ts_mono_s();
-	if (tries == 0 || now - left_s > 1.0)
+	if (tries == 0 || now - left_s > 0.25)
 		started_s = now;
 	int64_t waited = (int64_t)((now - started_s) * 1000);
-	if (waited >= limit)
+	if (waited >= limit) {
+		left_s = 0;
 		return 0;
+	}
 	if (wait)
 		store_wait_tick(wait, waited);
 	sqlite3_sleep(tries < NDELAYS ? delays[tries] : delays[NDELAYS - 1]);
