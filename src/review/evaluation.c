@@ -137,18 +137,15 @@ struct list_args {
 static int list_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct list_args *a = arg;
-	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, "SELECT id FROM people WHERE employee_id = ?", &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_text(st, 1, a->person);
-	rc = stmt_step(st, err);
-	int64_t person_id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
-	stmt_reset(st);
-	if (rc == STORE_DONE)
+	int64_t person_id;
+	int rc = org_person_id(ctx, a->person, &person_id, err);
+	if (rc == ERR_NOT_FOUND) {
+		err_clear(err);
 		return authz_unknown_person(ctx, a->person, err);
+	}
 	if (rc < 0)
 		return rc;
+	struct store_stmt *st;
 	rc = store_prepare(ctx->store,
 	                   "SELECT c.name, c.kind, c.phase, c.period_start, c.period_end,"
 	                   " cm.manager_id, e.version, e.created_at"
