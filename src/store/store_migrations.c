@@ -1056,6 +1056,28 @@ static const char schema_v21[] =
         "INSERT INTO team_parents(team_id, parent_id, valid_from, valid_to)"
         " SELECT id, parent_id, NULL, NULL FROM teams WHERE parent_id IS NOT NULL ORDER BY id;\n";
 
+/* Schema 22: a person's review cycles found by the person (evaluation list,
+ * me), not by reading every cycle's members (0.01 to 0.02 s at 243,000
+ * members, flat now); and on SQLite a reminder's id never given twice: a
+ * failed send's row is deleted, and without AUTOINCREMENT the next reminder
+ * took its id, so two audit entries named different reminders by one id.
+ * PostgreSQL's generated keys never reuse one. */
+static const char schema_v22[] = "CREATE INDEX cycle_members_person ON cycle_members(person_id);\n";
+static const char schema_v22_sqlite[] =
+        "CREATE TABLE reminders_v22 (\n"
+        "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+        "  cycle_id BIGINT NOT NULL REFERENCES cycles(id),\n"
+        "  assignment_id BIGINT NOT NULL REFERENCES review_assignments(id),\n"
+        "  recipient_id BIGINT NOT NULL REFERENCES people(id),\n"
+        "  kind TEXT NOT NULL,\n"
+        "  channel TEXT NOT NULL,\n"
+        "  sent_at BIGINT NOT NULL,\n"
+        "  UNIQUE (assignment_id, kind, channel));\n"
+        "INSERT INTO reminders_v22 SELECT id, cycle_id, assignment_id, recipient_id, kind, channel,"
+        " sent_at FROM reminders ORDER BY id;\n"
+        "DROP TABLE reminders;\n"
+        "ALTER TABLE reminders_v22 RENAME TO reminders;\n";
+
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
         {2, "data sources", schema_v2, NULL, NULL},
@@ -1088,6 +1110,8 @@ const struct store_migration store_migrations[] = {
         {19, "metrics: lineage found by its event", schema_v19, NULL, NULL},
         {20, "events: earlier versions found by their person", schema_v20, NULL, NULL},
         {21, "teams: each team's parent over time", schema_v21, NULL, NULL},
+        {22, "reviews: cycles found by their member; reminder ids never reused", schema_v22,
+         schema_v22_sqlite, NULL},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 

@@ -665,7 +665,10 @@ const struct store_engine store_sqlite_engine = {
         .references_on_sql = "PRAGMA foreign_keys = ON",
         .meta_exists_sql =
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
-        .table_count_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",
+        /* Not SQLite's own (sqlite_sequence stays once an AUTOINCREMENT
+         * table was made, and cannot be dropped). */
+        .table_count_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
+                           "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
         /* Without sql: the indexes of PRIMARY KEY and UNIQUE constraints. */
         .droppable_indexes_sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
                                  "AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY name",

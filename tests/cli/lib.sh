@@ -583,8 +583,28 @@ review_data_400_days_ago() {
 	EOF2
 	for p in E101 E102; do PLUMB_NOW=$at ok --as M001 evaluation submit --cycle a25 --person "$p" "$T/ev.yaml"; done
 }
+# undo_schema_22: take the database back to schema 21, before a person's cycles were found by
+# the person and, on SQLite, before reminder ids were never reused (the table rebuilt without
+# AUTOINCREMENT, as schema 8 made it).
+undo_schema_22() {
+	sql "DROP INDEX cycle_members_person" || fail "could not drop schema 22's cycle_members_person"
+	if [ "$PLUMB_TEST_ENGINE" = sqlite ]; then
+		sql "CREATE TABLE reminders_v21 (id INTEGER PRIMARY KEY,
+		  cycle_id BIGINT NOT NULL REFERENCES cycles(id),
+		  assignment_id BIGINT NOT NULL REFERENCES review_assignments(id),
+		  recipient_id BIGINT NOT NULL REFERENCES people(id),
+		  kind TEXT NOT NULL, channel TEXT NOT NULL, sent_at BIGINT NOT NULL,
+		  UNIQUE (assignment_id, kind, channel));
+		INSERT INTO reminders_v21 SELECT * FROM reminders;
+		DROP TABLE reminders;
+		ALTER TABLE reminders_v21 RENAME TO reminders;
+		DELETE FROM sqlite_sequence WHERE name = 'reminders'" || fail "could not undo schema 22's reminders"
+	fi
+	sql "UPDATE meta SET value = '21' WHERE key = 'schema_version'" || fail "could not set schema 21"
+}
 # undo_schema_21: take the database back to schema 20, before a team's parent had a history.
 undo_schema_21() {
+	undo_schema_22
 	sql "DROP TABLE team_parents" || fail "could not drop schema 21's team_parents"
 	sql "UPDATE meta SET value = '20' WHERE key = 'schema_version'" || fail "could not set schema 20"
 }

@@ -135,6 +135,9 @@ expect_out "0 sent, 0 failed, 0 skipped"
 # error, exit 1, and nothing recorded for what was not sent; the chat is not used for upward
 # feedback (Mia would see who has not written yet).
 ok cycle advance --cycle 2026-annual
+# Upgraded from schema 21 here (its 18 reminders kept), so the ids below are the migrated
+# table's.
+undo_schema_22
 audit_before=$(audits notify.send)
 run notify --as-of 2026-12-17T00:00:00Z --smtp-url "$dead_smtp" --from plumb@acme.example --chat-webhook-env NOTIFY_CHAT_URL
 expect_status 1
@@ -166,6 +169,12 @@ expect_out "3 sent, 0 failed, 0 skipped (1 open cycle, 3 assignments pending)"
 	"ana@acme.example Due 2026-12-18: Upward feedback for Mia Manager (2026-annual)
 bo@acme.example Due 2026-12-18: Upward feedback for Mia Manager (2026-annual)
 jose@acme.example Due 2026-12-18: Upward feedback for Mia Manager (2026-annual)" ] || fail "upward mails: $(mails)"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 22 ] || fail "not migrated"
+# The failed send's id is not given again (found: on SQLite the next reminder took the
+# released row's id, so two audit entries named different reminders by one id).
+sent_ids=$(sql "SELECT detail FROM audit_log WHERE action = 'notify.send'" | jq -r .reminder)
+[ "$(echo "$sent_ids" | sort | uniq -d)" = "" ] || fail "reminder ids given twice: $(echo "$sent_ids" | sort | uniq -d | tr '\n' ' ')"
+[ "$(echo "$sent_ids" | wc -l)" = 22 ] || fail "$(echo "$sent_ids" | wc -l) notify.send entries, expected 22"
 # José's name is an RFC 2047 word in To: (base64 of the UTF-8 bytes).
 mails '.[] | select(.to == ["jose@acme.example"]) | .data' | grep -q '^To: =?UTF-8?B?Sm9zw6kgTsO6w7Fleg==?= <jose@acme.example>' ||
 	fail "To: of José: $(mails '.[] | select(.to == ["jose@acme.example"]) | .data' | head -5)"
