@@ -1593,14 +1593,21 @@ static int reopen_withdrawn(struct import *imp, struct existing *p, bool *reopen
 	*reopened = false;
 	if (!p->has_end || p->end_date <= imp->opts->as_of)
 		return 0;
+		/* Only the row that was open when the end closed it: the latest to end
+		 * there.  One a change closed at that same date ends there too, and has
+		 * that row after it (found by moving someone at the date --full then
+		 * ended them at: both rows opened again, and the next change closed
+		 * the second before it began). */
+#define REOPEN(table, column)                                                                      \
+	"UPDATE " table " SET valid_to = NULL WHERE id = (SELECT id FROM " table                   \
+	" WHERE person_id = ?1 AND valid_to = ?2 ORDER BY valid_from DESC, id DESC LIMIT 1) "      \
+	"RETURNING " column ", valid_from"
 	static const char *const reopen[] = {
-	        "UPDATE team_memberships SET valid_to = NULL WHERE person_id = ? AND valid_to = ? "
-	        "RETURNING team_id, valid_from",
-	        "UPDATE reporting_lines SET valid_to = NULL WHERE person_id = ? AND valid_to = ? "
-	        "RETURNING manager_id, valid_from",
-	        "UPDATE levels SET valid_to = NULL WHERE person_id = ? AND valid_to = ? "
-	        "RETURNING level, valid_from",
+	        REOPEN("team_memberships", "team_id"),
+	        REOPEN("reporting_lines", "manager_id"),
+	        REOPEN("levels", "level"),
 	};
+#undef REOPEN
 	bool *open[] = {&p->has_team, &p->has_manager, &p->has_level};
 	for (int k = 0; k < 3; k++) {
 		if (*open[k])
