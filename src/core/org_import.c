@@ -1579,6 +1579,16 @@ static int64_t person_id_of(struct import *imp, const char *eid)
 	BUG("manager %s vanished after validation", eid);
 }
 
+/* Only the row that was open when the end closed it: the latest to end
+ * there.  One a change closed at that same date ends there too, and has
+ * that row after it (found by moving someone at the date --full then
+ * ended them at: both rows opened again, and the next change closed
+ * the second before it began). */
+#define REOPEN(table, column)                                                                      \
+	"UPDATE " table " SET valid_to = NULL WHERE id = (SELECT id FROM " table                   \
+	" WHERE person_id = ?1 AND valid_to = ?2 ORDER BY valid_from DESC, id DESC LIMIT 1) "      \
+	"RETURNING " column ", valid_from"
+
 /* A person ended ahead of time (--full at a later --effective closes their
  * rows at that date) whom the file lists again before it came: the closing
  * is undone, each row ending there open again and taken as the current one,
@@ -1593,15 +1603,6 @@ static int reopen_withdrawn(struct import *imp, struct existing *p, bool *reopen
 	*reopened = false;
 	if (!p->has_end || p->end_date <= imp->opts->as_of)
 		return 0;
-		/* Only the row that was open when the end closed it: the latest to end
-		 * there.  One a change closed at that same date ends there too, and has
-		 * that row after it (found by moving someone at the date --full then
-		 * ended them at: both rows opened again, and the next change closed
-		 * the second before it began). */
-#define REOPEN(table, column)                                                                      \
-	"UPDATE " table " SET valid_to = NULL WHERE id = (SELECT id FROM " table                   \
-	" WHERE person_id = ?1 AND valid_to = ?2 ORDER BY valid_from DESC, id DESC LIMIT 1) "      \
-	"RETURNING " column ", valid_from"
 	static const char *const reopen[] = {
 	        REOPEN("team_memberships", "team_id"),
 	        REOPEN("reporting_lines", "manager_id"),
