@@ -40,12 +40,44 @@ static int check_flow_depth(const char *name, const char *data, size_t len, stru
 	return 0;
 }
 
+#define CORE_TAG "tag:yaml.org,2002:"
+
+/* An explicit tag plumb reads as it reads the plain value: YAML's core
+ * schema (!!str, !!int, !!float, !!bool, !!null) and a mapping's or a
+ * list's own.  Any other would be read as plain text against what the file
+ * says (found: `!!binary` base64 kept as the words of a feedback answer). */
+static bool tag_plain(yaml_event_type_t type, const char *tag)
+{
+	if (!tag || strncmp(tag, CORE_TAG, sizeof CORE_TAG - 1) != 0)
+		return !tag;
+	const char *t = tag + sizeof CORE_TAG - 1;
+	if (type == YAML_MAPPING_START_EVENT)
+		return strcmp(t, "map") == 0;
+	if (type == YAML_SEQUENCE_START_EVENT)
+		return strcmp(t, "seq") == 0;
+	return strcmp(t, "str") == 0 || strcmp(t, "int") == 0 || strcmp(t, "float") == 0 ||
+	       strcmp(t, "bool") == 0 || strcmp(t, "null") == 0;
+}
+
+static const char *event_tag(const yaml_event_t *ev)
+{
+	const yaml_char_t *tag = NULL;
+	if (ev->type == YAML_SCALAR_EVENT)
+		tag = ev->data.scalar.tag;
+	else if (ev->type == YAML_MAPPING_START_EVENT)
+		tag = ev->data.mapping_start.tag;
+	else if (ev->type == YAML_SEQUENCE_START_EVENT)
+		tag = ev->data.sequence_start.tag;
+	return (const char *)tag;
+}
+
 /* An alias would make the loaded tree share the anchored node: an error
  * about the value would name the anchor's line, never the alias's (found
  * in review), and nested aliases make a walk of the tree exponential (the
- * "billion laughs").  Files people edit need neither.  A syntax error is
- * left to the loader, which says it with its line. */
-static int check_no_alias(const char *name, const char *data, size_t len, struct error *err)
+ * "billion laughs").  Files people edit need neither, nor tags beyond the
+ * plain values' (tag_plain).  A syntax error is left to the loader, which
+ * says it with its line. */
+static int check_events(const char *name, const char *data, size_t len, struct error *err)
 {
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser))
@@ -63,6 +95,16 @@ static int check_no_alias(const char *name, const char *data, size_t len, struct
 			             "reads no YAML aliases",
 			             name, (long)ev.start_mark.line + 1,
 			             (const char *)ev.data.alias.anchor);
+		const char *tag = event_tag(&ev);
+		if (!tag_plain(type, tag)) {
+			bool core = strncmp(tag, CORE_TAG, sizeof CORE_TAG - 1) == 0;
+			rc = err_set(
+			        err, ERR_INVALID,
+			        "%s:%ld: the tag %s%.40s: plumb reads plain values (text, numbers, "
+			        "true or false, null, lists and mappings), not tagged ones",
+			        name, (long)ev.start_mark.line + 1, core ? "!!" : "",
+			        core ? tag + sizeof CORE_TAG - 1 : tag);
+		}
 		yaml_event_delete(&ev);
 		if (rc < 0 || type == YAML_STREAM_END_EVENT)
 			break;
@@ -87,7 +129,7 @@ static long problem_line(const yaml_parser_t *parser, const char *data, size_t l
 int yamldoc_load(const char *name, const char *data, size_t len, yaml_document_t *doc,
                  struct error *err)
 {
-	if (check_flow_depth(name, data, len, err) < 0 || check_no_alias(name, data, len, err) < 0)
+	if (check_flow_depth(name, data, len, err) < 0 || check_events(name, data, len, err) < 0)
 		return ERR_INVALID;
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser))
@@ -122,7 +164,7 @@ int yamldoc_load_all(const char *name, const char *data, size_t len, size_t max,
 {
 	*docs = NULL;
 	*n = 0;
-	if (check_flow_depth(name, data, len, err) < 0 || check_no_alias(name, data, len, err) < 0)
+	if (check_flow_depth(name, data, len, err) < 0 || check_events(name, data, len, err) < 0)
 		return ERR_INVALID;
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser))

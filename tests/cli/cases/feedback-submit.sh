@@ -123,6 +123,19 @@ printf 'answers:\n  strengths: [a, b]\n' >b14.yaml
 bad y26 b14.yaml "b14.yaml:2: field answers.strengths: expected a single value"
 printf 'answers:\n  strengths: ok\n  strengths: again\n' >b15.yaml
 bad y26 b15.yaml "b15.yaml:3: answers.strengths: given twice"
+# A tag plumb would read past (found: !!binary's base64 kept as the answer's words).
+printf 'answers:\n  strengths: !!binary aGVsbG8=\n' >b17.yaml
+bad y26 b17.yaml "plumb: error: b17.yaml:2: the tag !!binary: plumb reads plain values (text, numbers, true or false, null, lists and mappings), not tagged ones"
+printf 'answers: !!omap\n  - strengths: ok\n' >b18.yaml
+bad y26 b18.yaml "b18.yaml:1: the tag !!omap: plumb reads plain values"
+printf 'answers:\n  strengths: !secret ok\n' >b19.yaml
+bad y26 b19.yaml "b19.yaml:2: the tag !secret: plumb reads plain values"
+# YAML's own plain tags are the plain values.
+printf 'answers:\n  strengths: !!str 12\n' >tagged-str.yaml
+ok --as E103 feedback submit --cycle y26 --for E103 tagged-str.yaml --draft
+[ "$(sql "SELECT body FROM feedback_responses ORDER BY id DESC LIMIT 1")" = '{"answers":{"strengths":"12"}}' ] ||
+	fail "!!str 12: $(sql "SELECT body FROM feedback_responses ORDER BY id DESC LIMIT 1")"
+before=$(n_rows)
 printf 'answers:\n  strengths: "open\n' >b16.yaml
 bad y26 b16.yaml "b16.yaml:"
 expect_err "invalid YAML"
@@ -150,7 +163,7 @@ expect_status 3
 expect_err "admin is not a person and holds no review assignments"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND object_id = 'feedback.submit'")" = 4 ] ||
 	fail "refusals not audited"
-[ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 3 ] || fail "a refused submission wrote"
+[ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 4 ] || fail "a refused submission wrote" # E102's three, E103's tagged draft
 run --as E102 feedback submit --cycle y26 --for E102 self2.yaml --relation buddy
 expect_status 2
 expect_err "--relation 'buddy': expected self, manager, peer, upward or cross_functional"
