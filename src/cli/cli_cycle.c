@@ -399,9 +399,12 @@ static int cmd_status(struct cli_run *r)
 		        s.nlate);
 		for (size_t i = 0; i < s.nlate; i++) {
 			const struct cycle_assignment *x = &s.late[i];
-			fprintf(o, "  %s (%s) %s %s feedback on %s, due %s", x->reviewer,
+			/* As the cycle's page says it (found by a walk: the CLI said
+			 * the same of a saved draft as of nothing written). */
+			fprintf(o, "  %s (%s) %s %s feedback on %s%s, due %s", x->reviewer,
 			        x->reviewer_name, closed ? "did not give" : "owes", x->relation,
-			        x->reviewee, ts_format_date(x->due_at, a));
+			        x->reviewee, x->draft ? " (draft saved)" : "",
+			        ts_format_date(x->due_at, a));
 			if (x->reminders >= 0)
 				fprintf(o, "; %d %s sent", x->reminders,
 				        cli_plural(x->reminders, "reminder", "reminders"));

@@ -181,6 +181,10 @@ blank=$(json '[.late[] | select(.relation == "self" and (.draft | not))] | lengt
 [ $((done_ + drafts + blank)) = "$total" ] || fail "check-in: $done_ + $drafts + $blank is not the $total self reviews"
 ok cycle status --cycle 2026-q4-checkin
 expect_out "late ($((drafts + blank))):"
+# A draft is told apart from nothing written, as the cycle's page tells it.
+[ "$(grep -c ' owes self feedback on E[0-9]* (draft saved), due ' "$T/out")" = "$drafts" ] &&
+	[ "$(grep -c ' owes self feedback on E[0-9]*, due ' "$T/out")" = "$blank" ] ||
+	fail "drafts ($drafts) and blanks ($blank) in the text: $(grep owes "$T/out")"
 # The closed annual review's undone work is not "late" and owed: nobody owes it any more.
 ok cycle status --cycle 2026-annual --json
 undone=$(json '.late | length')
