@@ -1058,9 +1058,10 @@ static const char schema_v21[] =
 
 /* Schema 22: a person's review cycles found by the person (evaluation list,
  * me), not by reading every cycle's members (0.01 to 0.02 s at 243,000
- * members, flat now); and on SQLite a reminder's id never given twice: a
- * failed send's row is deleted, and without AUTOINCREMENT the next reminder
- * took its id, so two audit entries named different reminders by one id.
+ * members, flat now); and on SQLite the ids of reminders and calendar
+ * windows never given twice: a failed send's row and a removed window are
+ * deleted, and without AUTOINCREMENT the next one took the id of the newest
+ * deleted, so audit entries named two reminders or windows by one id.
  * PostgreSQL's generated keys never reuse one. */
 static const char schema_v22[] = "CREATE INDEX cycle_members_person ON cycle_members(person_id);\n";
 static const char schema_v22_sqlite[] =
@@ -1076,7 +1077,21 @@ static const char schema_v22_sqlite[] =
         "INSERT INTO reminders_v22 SELECT id, cycle_id, assignment_id, recipient_id, kind, channel,"
         " sent_at FROM reminders ORDER BY id;\n"
         "DROP TABLE reminders;\n"
-        "ALTER TABLE reminders_v22 RENAME TO reminders;\n";
+        "ALTER TABLE reminders_v22 RENAME TO reminders;\n"
+        "CREATE TABLE calendar_windows_v22 (\n"
+        "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+        "  name TEXT NOT NULL,\n"
+        "  kind TEXT NOT NULL,\n"
+        "  starts_at BIGINT NOT NULL,\n"
+        "  ends_at BIGINT NOT NULL,\n"
+        "  team_id BIGINT REFERENCES teams(id),\n"
+        "  note TEXT NOT NULL,\n"
+        "  created_at BIGINT NOT NULL,\n"
+        "  created_by TEXT NOT NULL);\n"
+        "INSERT INTO calendar_windows_v22 SELECT id, name, kind, starts_at, ends_at, team_id, note,"
+        " created_at, created_by FROM calendar_windows ORDER BY id;\n"
+        "DROP TABLE calendar_windows;\n"
+        "ALTER TABLE calendar_windows_v22 RENAME TO calendar_windows;\n";
 
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
@@ -1110,8 +1125,8 @@ const struct store_migration store_migrations[] = {
         {19, "metrics: lineage found by its event", schema_v19, NULL, NULL},
         {20, "events: earlier versions found by their person", schema_v20, NULL, NULL},
         {21, "teams: each team's parent over time", schema_v21, NULL, NULL},
-        {22, "reviews: cycles found by their member; reminder ids never reused", schema_v22,
-         schema_v22_sqlite, NULL},
+        {22, "reviews: cycles found by their member; reminder and calendar ids never reused",
+         schema_v22, schema_v22_sqlite, NULL},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 

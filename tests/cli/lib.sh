@@ -584,8 +584,8 @@ review_data_400_days_ago() {
 	for p in E101 E102; do PLUMB_NOW=$at ok --as M001 evaluation submit --cycle a25 --person "$p" "$T/ev.yaml"; done
 }
 # undo_schema_22: take the database back to schema 21, before a person's cycles were found by
-# the person and, on SQLite, before reminder ids were never reused (the table rebuilt without
-# AUTOINCREMENT, as schema 8 made it).
+# the person and, on SQLite, before reminder and calendar window ids were never reused (the
+# tables rebuilt without AUTOINCREMENT, as schemas 8 and 9 made them).
 undo_schema_22() {
 	sql "DROP INDEX cycle_members_person" || fail "could not drop schema 22's cycle_members_person"
 	if [ "$PLUMB_TEST_ENGINE" = sqlite ]; then
@@ -598,7 +598,15 @@ undo_schema_22() {
 		INSERT INTO reminders_v21 SELECT * FROM reminders;
 		DROP TABLE reminders;
 		ALTER TABLE reminders_v21 RENAME TO reminders;
-		DELETE FROM sqlite_sequence WHERE name = 'reminders'" || fail "could not undo schema 22's reminders"
+		CREATE TABLE calendar_windows_v21 (id INTEGER PRIMARY KEY, name TEXT NOT NULL,
+		  kind TEXT NOT NULL, starts_at BIGINT NOT NULL, ends_at BIGINT NOT NULL,
+		  team_id BIGINT REFERENCES teams(id), note TEXT NOT NULL, created_at BIGINT NOT NULL,
+		  created_by TEXT NOT NULL);
+		INSERT INTO calendar_windows_v21 SELECT * FROM calendar_windows;
+		DROP TABLE calendar_windows;
+		ALTER TABLE calendar_windows_v21 RENAME TO calendar_windows;
+		DELETE FROM sqlite_sequence WHERE name IN ('reminders', 'calendar_windows')" ||
+			fail "could not undo schema 22's reminders and calendar windows"
 	fi
 	sql "UPDATE meta SET value = '21' WHERE key = 'schema_version'" || fail "could not set schema 21"
 }

@@ -124,3 +124,10 @@ expect_out "removed reorg 'Payments reorg' (window 3, 2026-11-02..2026-11-03, te
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'calendar.remove'")" = 2 ] || fail "removes not audited"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")" = 7 ] || fail "remove refusals not audited"
 ok audit verify
+# A removed window's id is never another's (found: on SQLite the newest removed window's id
+# went to the next one added, so the audit log named two windows by one id).
+ok calendar remove 4
+ok calendar add --name "New year" --kind holiday --from 2027-01-01 --to 2027-01-01 --json
+expect_json .id 5
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'calendar.add' AND object_id = '4'")" = 1 ] ||
+	fail "window 4 added twice"
