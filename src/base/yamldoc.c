@@ -43,13 +43,16 @@ static int check_flow_depth(const char *name, const char *data, size_t len, stru
 #define CORE_TAG "tag:yaml.org,2002:"
 
 /* An explicit tag plumb reads as it reads the plain value: YAML's core
- * schema (!!str, !!int, !!float, !!bool, !!null) and a mapping's or a
- * list's own.  Any other would be read as plain text against what the file
- * says (found: `!!binary` base64 kept as the words of a feedback answer). */
+ * schema (!!str, !!int, !!float, !!bool, !!null), a mapping's or a list's
+ * own, and the non-specific "!".  Any other would be read as plain text
+ * against what the file says (found: `!!binary` base64 kept as the words
+ * of a feedback answer). */
 static bool tag_plain(yaml_event_type_t type, const char *tag)
 {
-	if (!tag || strncmp(tag, CORE_TAG, sizeof CORE_TAG - 1) != 0)
-		return !tag;
+	if (!tag || strcmp(tag, "!") == 0)
+		return true;
+	if (strncmp(tag, CORE_TAG, sizeof CORE_TAG - 1) != 0)
+		return false;
 	const char *t = tag + sizeof CORE_TAG - 1;
 	if (type == YAML_MAPPING_START_EVENT)
 		return strcmp(t, "map") == 0;

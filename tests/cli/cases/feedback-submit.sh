@@ -131,9 +131,9 @@ bad y26 b18.yaml "b18.yaml:1: the tag !!omap: plumb reads plain values"
 printf 'answers:\n  strengths: !secret ok\n' >b19.yaml
 bad y26 b19.yaml "b19.yaml:2: the tag !secret: plumb reads plain values"
 # YAML's own plain tags are the plain values.
-printf 'answers:\n  strengths: !!str 12\n' >tagged-str.yaml
+printf 'answers: !<tag:yaml.org,2002:map>\n  strengths: !!str 12\ncomments: ! plain\n' >tagged-str.yaml
 ok --as E103 feedback submit --cycle y26 --for E103 tagged-str.yaml --draft
-[ "$(sql "SELECT body FROM feedback_responses ORDER BY id DESC LIMIT 1")" = '{"answers":{"strengths":"12"}}' ] ||
+[ "$(sql "SELECT body FROM feedback_responses ORDER BY id DESC LIMIT 1")" = '{"answers":{"strengths":"12"},"comments":"plain"}' ] ||
 	fail "!!str 12: $(sql "SELECT body FROM feedback_responses ORDER BY id DESC LIMIT 1")"
 before=$(n_rows)
 printf 'answers:\n  strengths: "open\n' >b16.yaml
