@@ -1160,15 +1160,44 @@ static int copy_self_refs(struct store *src, struct store *dst, const struct sto
 	return rc < 0 ? rc : 0;
 }
 
+/* The id table's generator gives next: past its rows, and past the last
+ * it gave. */
+static int next_id_of(struct store *s, const char *table, int64_t *next, struct error *err)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT COALESCE(MAX(id), 0) FROM %s", table);
+	int64_t max_id = 0, last = 0;
+	int rc = store_query_int(s, sql, &max_id, NULL, err);
+	struct store_stmt *st;
+	if (rc == 0)
+		rc = store_prepare(s, s->engine->last_id_sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, table);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW && !stmt_is_null(st, 0))
+		last = stmt_int(st, 0);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	*next = (last > max_id ? last : max_id) + 1;
+	return 0;
+}
+
 /* Rows of one table; a self-referencing column is written as null first and
  * filled in afterwards, as a parent may come after its child. */
 static int copy_table(struct store *src, struct store *dst, const struct store_table *t,
                       int64_t *copied, store_progress_fn progress, void *data, struct error *err)
 {
 	char sql[256];
+	/* The source's next id, so the copy never gives an id the source gave
+	 * to a row deleted since (reminders, calendar windows). */
+	int64_t next_id = 0;
+	int rc = t->has_id ? next_id_of(src, t->name, &next_id, err) : 0;
 	snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY %s", t->name, t->order_by);
 	struct store_stmt *st;
-	int rc = store_prepare(src, sql, &st, err);
+	if (rc == 0)
+		rc = store_prepare(src, sql, &st, err);
 	if (rc < 0)
 		return rc;
 	struct store_batch *b = NULL;
@@ -1200,8 +1229,7 @@ static int copy_table(struct store *src, struct store *dst, const struct store_t
 		return rc;
 	if (t->self_ref && n > 0 && (rc = copy_self_refs(src, dst, t, err)) < 0)
 		return rc;
-	if (dst->engine->after_copy &&
-	    (rc = dst->engine->after_copy(dst->handle, t->name, t->has_id, err)) < 0)
+	if (t->has_id && (rc = dst->engine->after_copy(dst->handle, t->name, next_id, err)) < 0)
 		return rc;
 	if (progress)
 		progress(data, t->name, n, n);

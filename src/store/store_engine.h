@@ -82,8 +82,12 @@ struct store_engine {
 	 * one bulk load; NULL: batches are multi-row INSERTs. */
 	int (*copy_in)(void *handle, const char *target, int ncols,
 	               const struct store_value *values, int nrows, struct error *err);
-	/* After a copy wrote a table's rows with their keys (may be NULL). */
-	int (*after_copy)(void *handle, const char *table, bool has_id, struct error *err);
+	/* One row, one integer or none: the last id table ?1's generator
+	 * gave, also to a row deleted since. */
+	const char *last_id_sql;
+	/* After a copy wrote a table's rows with their keys: move its id
+	 * generator to give next_id or later (the source's next_id_sql). */
+	int (*after_copy)(void *handle, const char *table, int64_t next_id, struct error *err);
 	/* A consistent copy to a new SQLite file; NULL: store.c copies row by row. */
 	int (*backup)(void *handle, const char *path, struct error *err);
 	/* Wait for the write lock as wait says (store_set_lock_wait,

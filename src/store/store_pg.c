@@ -22,6 +22,7 @@
  * held by another past lock_timeout as ERR_BUSY, which it does not.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <libpq-fe.h>
 #include <limits.h>
 #include <math.h>
@@ -956,16 +957,14 @@ static int pg_copy_in(void *handle, const char *target, int ncols, const struct 
 	return rc;
 }
 
-/* After rows were copied in with their ids, move the id generator past them. */
-static int pg_after_copy(void *handle, const char *table, bool has_id, struct error *err)
+/* After rows were copied in with their ids, the id generator gives next_id
+ * (past them, and past what the source's gave). */
+static int pg_after_copy(void *handle, const char *table, int64_t next_id, struct error *err)
 {
-	if (!has_id)
-		return 0;
-	char sql[256];
+	char sql[320];
 	snprintf(sql, sizeof sql,
-	         "SELECT setval(pg_get_serial_sequence('%s', 'id'), COALESCE(MAX(id), 0) + 1, "
-	         "false) FROM %s",
-	         table, table);
+	         "SELECT setval(pg_get_serial_sequence('%s', 'id'), %" PRId64 ", false)", table,
+	         next_id);
 	return pg_exec(handle, sql, err);
 }
 
@@ -1009,6 +1008,9 @@ const struct store_engine store_pg_engine = {
                            "WHERE schemaname = current_schema()",
         .token = pg_token,
         .copy_in = pg_copy_in,
+        /* NULL before the sequence gave any (pg_sequences). */
+        .last_id_sql = "SELECT q.last_value FROM pg_sequences q WHERE format('%I.%I',"
+                       " q.schemaname, q.sequencename) = pg_get_serial_sequence(?1, 'id')",
         .after_copy = pg_after_copy,
         .backup = NULL,
         .lock_wait = pg_lock_wait,

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -440,6 +441,23 @@ static const char *sq_token(const char *name)
 	return NULL;
 }
 
+/* An AUTOINCREMENT table's last id is kept in sqlite_sequence, also one
+ * whose row was deleted since; another table gives the one after its
+ * largest.  After a copy wrote a table's rows, an AUTOINCREMENT table's
+ * counter is moved to give next_id or later. */
+static int sq_after_copy(void *handle, const char *table, int64_t next_id, struct error *err)
+{
+	char sql[640];
+	snprintf(
+	        sql, sizeof sql,
+	        "INSERT INTO sqlite_sequence(name, seq) SELECT '%s', 0 WHERE EXISTS (SELECT 1 FROM "
+	        "sqlite_master WHERE type = 'table' AND name = '%s' AND sql LIKE "
+	        "'%%AUTOINCREMENT%%') AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = "
+	        "'%s'); UPDATE sqlite_sequence SET seq = MAX(seq, %" PRId64 ") WHERE name = '%s'",
+	        table, table, table, next_id - 1, table);
+	return sq_exec(handle, sql, err);
+}
+
 static int sq_backup(void *handle, const char *path, struct error *err)
 {
 	if (store_file_name_check(path, err) < 0)
@@ -674,7 +692,8 @@ const struct store_engine store_sqlite_engine = {
                                  "AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY name",
         .token = sq_token,
         .copy_in = NULL,
-        .after_copy = NULL,
+        .last_id_sql = "SELECT seq FROM sqlite_sequence WHERE name = ?1",
+        .after_copy = sq_after_copy,
         .backup = sq_backup,
         .run_lock = sq_run_lock,
         .run_live = sq_run_live,
