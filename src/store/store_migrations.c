@@ -1061,8 +1061,9 @@ static const char schema_v21[] =
  * members, flat now); and on SQLite the ids of reminders and calendar
  * windows never given twice: a failed send's row and a removed window are
  * deleted, and without AUTOINCREMENT the next one took the id of the newest
- * deleted, so audit entries named two reminders or windows by one id.
- * PostgreSQL's generated keys never reuse one. */
+ * deleted, so audit entries named two reminders or windows by one id.  The
+ * counters start past the ids the audit log names, those of rows deleted
+ * before the upgrade too.  PostgreSQL's generated keys never reuse one. */
 static const char schema_v22[] = "CREATE INDEX cycle_members_person ON cycle_members(person_id);\n";
 static const char schema_v22_sqlite[] =
         "CREATE TABLE reminders_v22 (\n"
@@ -1091,7 +1092,31 @@ static const char schema_v22_sqlite[] =
         "INSERT INTO calendar_windows_v22 SELECT id, name, kind, starts_at, ends_at, team_id, note,"
         " created_at, created_by FROM calendar_windows ORDER BY id;\n"
         "DROP TABLE calendar_windows;\n"
-        "ALTER TABLE calendar_windows_v22 RENAME TO calendar_windows;\n";
+        "ALTER TABLE calendar_windows_v22 RENAME TO calendar_windows;\n"
+        "INSERT INTO sqlite_sequence(name, seq) SELECT t.name, 0 FROM (SELECT 'reminders' AS name"
+        " UNION ALL SELECT 'calendar_windows') t WHERE t.name NOT IN (SELECT name FROM"
+        " sqlite_sequence);\n"
+        "UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT MAX(CAST(json_extract(detail,"
+        " '$.reminder') AS INTEGER)) FROM audit_log WHERE action IN ('notify.send',"
+        " 'notify.failed') AND json_valid(detail)), 0)) WHERE name = 'reminders';\n"
+        "UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT MAX(CAST(object_id AS INTEGER))"
+        " FROM audit_log WHERE object_type = 'calendar_window'), 0)) WHERE name ="
+        " 'calendar_windows';\n";
+/* The same counters on PostgreSQL, whose sequences a copy from SQLite set
+ * past the rows alone before schema 22 (store.c, next_id_of). */
+#define SCHEMA_V22_PG_SEQUENCE(table, named)                                                       \
+	"SELECT setval(pg_get_serial_sequence('" table "', 'id'), v) FROM (SELECT GREATEST("       \
+	"(SELECT COALESCE(MAX(id), 0) FROM " table "), (SELECT COALESCE(MAX(n), 0) FROM (" named   \
+	") a), (SELECT COALESCE(q.last_value, 0) FROM pg_sequences q WHERE format('%I.%I', "       \
+	"q.schemaname, q.sequencename) = pg_get_serial_sequence('" table "', 'id'))) AS v) x "     \
+	"WHERE v > 0;\n"
+static const char schema_v22_pg[] = SCHEMA_V22_PG_SEQUENCE(
+        "reminders", "SELECT substring(detail from '\"reminder\":([0-9]{1,18})')::bigint AS n "
+                     "FROM audit_log WHERE action IN ('notify.send', 'notify.failed')")
+        SCHEMA_V22_PG_SEQUENCE("calendar_windows",
+                               "SELECT object_id::bigint AS n FROM audit_log WHERE object_type = "
+                               "'calendar_window' AND object_id ~ '^[0-9]{1,18}$'");
+#undef SCHEMA_V22_PG_SEQUENCE
 
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
@@ -1126,7 +1151,7 @@ const struct store_migration store_migrations[] = {
         {20, "events: earlier versions found by their person", schema_v20, NULL, NULL},
         {21, "teams: each team's parent over time", schema_v21, NULL, NULL},
         {22, "reviews: cycles found by their member; reminder and calendar ids never reused",
-         schema_v22, schema_v22_sqlite, NULL},
+         schema_v22, schema_v22_sqlite, schema_v22_pg},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 

@@ -136,8 +136,16 @@ expect_out "0 sent, 0 failed, 0 skipped"
 # feedback (Mia would see who has not written yet).
 ok cycle advance --cycle 2026-annual
 # Upgraded from schema 21 here (its 18 reminders kept), so the ids below are the migrated
-# table's.
+# table's; its newest reminder removed there first, as a failed send was, so that its id is
+# left only in the audit log: the upgrade starts the counter past it (found in review).
 undo_schema_22
+top=$(sql "SELECT MAX(id) FROM reminders")
+sql "CREATE TABLE kept_reminder AS SELECT * FROM reminders WHERE id = $top; DELETE FROM reminders WHERE id = $top"
+ok cycle status --cycle 2026-annual
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 22 ] || fail "not migrated"
+sql "INSERT INTO reminders(cycle_id, assignment_id, recipient_id, kind, channel, sent_at)
+  SELECT cycle_id, assignment_id, recipient_id, kind, channel, sent_at FROM kept_reminder; DROP TABLE kept_reminder"
+[ "$(sql "SELECT MAX(id) FROM reminders")" -gt "$top" ] || fail "reminder $top given again after the upgrade"
 audit_before=$(audits notify.send)
 run notify --as-of 2026-12-17T00:00:00Z --smtp-url "$dead_smtp" --from plumb@acme.example --chat-webhook-env NOTIFY_CHAT_URL
 expect_status 1
