@@ -42,24 +42,26 @@ static int check_flow_depth(const char *name, const char *data, size_t len, stru
 
 #define CORE_TAG "tag:yaml.org,2002:"
 
-/* An explicit tag plumb reads as it reads the plain value: YAML's core
- * schema (!!str, !!int, !!float, !!bool, !!null), a mapping's or a list's
- * own, and the non-specific "!".  Any other would be read as plain text
- * against what the file says (found: `!!binary` base64 kept as the words
- * of a feedback answer). */
-static bool tag_plain(yaml_event_type_t type, const char *tag)
+/* Whether an explicit tag says what plumb reads anyway.  plumb reads a
+ * plain scalar by how it looks (null, true, a number, else text) and a
+ * quoted or block one as text, so a scalar may carry only !!str or the
+ * non-specific "!", and only when quoted or a block; a mapping "!" or
+ * !!map, a list "!" or !!seq.  Any other tag would be read against what the
+ * file says (found: `!!binary` base64 kept as a feedback answer's words; in
+ * review: `!!str null` read as no answer, `!!null hello` as "hello"). */
+static bool tag_read_as_written(const yaml_event_t *ev, const char *tag)
 {
-	if (!tag || strcmp(tag, "!") == 0)
+	if (!tag)
 		return true;
-	if (strncmp(tag, CORE_TAG, sizeof CORE_TAG - 1) != 0)
-		return false;
-	const char *t = tag + sizeof CORE_TAG - 1;
-	if (type == YAML_MAPPING_START_EVENT)
-		return strcmp(t, "map") == 0;
-	if (type == YAML_SEQUENCE_START_EVENT)
-		return strcmp(t, "seq") == 0;
-	return strcmp(t, "str") == 0 || strcmp(t, "int") == 0 || strcmp(t, "float") == 0 ||
-	       strcmp(t, "bool") == 0 || strcmp(t, "null") == 0;
+	const char *core =
+	        strncmp(tag, CORE_TAG, sizeof CORE_TAG - 1) == 0 ? tag + sizeof CORE_TAG - 1 : NULL;
+	bool any = strcmp(tag, "!") == 0;
+	if (ev->type == YAML_MAPPING_START_EVENT)
+		return any || (core && strcmp(core, "map") == 0);
+	if (ev->type == YAML_SEQUENCE_START_EVENT)
+		return any || (core && strcmp(core, "seq") == 0);
+	return (any || (core && strcmp(core, "str") == 0)) &&
+	       ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
 }
 
 static const char *event_tag(const yaml_event_t *ev)
@@ -74,12 +76,26 @@ static const char *event_tag(const yaml_event_t *ev)
 	return (const char *)tag;
 }
 
+static int tag_refused(const char *name, const yaml_event_t *ev, const char *tag, struct error *err)
+{
+	bool core = strncmp(tag, CORE_TAG, sizeof CORE_TAG - 1) == 0;
+	bool local = tag[0] == '!';
+	err_set(err, ERR_INVALID, "%s:%ld: the tag %s%.60s%s: plumb reads values untagged", name,
+	        (long)ev->start_mark.line + 1,
+	        core    ? "!!"
+	        : local ? ""
+	                : "!<",
+	        core ? tag + sizeof CORE_TAG - 1 : tag, core || local ? "" : ">");
+	err_hint(err, "leave the tag out; quote a value to make it text");
+	return ERR_INVALID;
+}
+
 /* An alias would make the loaded tree share the anchored node: an error
  * about the value would name the anchor's line, never the alias's (found
  * in review), and nested aliases make a walk of the tree exponential (the
- * "billion laughs").  Files people edit need neither, nor tags beyond the
- * plain values' (tag_plain).  A syntax error is left to the loader, which
- * says it with its line. */
+ * "billion laughs").  Files people edit need neither, nor tags beyond
+ * those that say what plumb reads anyway (tag_read_as_written).  A syntax
+ * error is left to the loader, which says it with its line. */
 static int check_events(const char *name, const char *data, size_t len, struct error *err)
 {
 	yaml_parser_t parser;
@@ -99,15 +115,8 @@ static int check_events(const char *name, const char *data, size_t len, struct e
 			             name, (long)ev.start_mark.line + 1,
 			             (const char *)ev.data.alias.anchor);
 		const char *tag = event_tag(&ev);
-		if (!tag_plain(type, tag)) {
-			bool core = strncmp(tag, CORE_TAG, sizeof CORE_TAG - 1) == 0;
-			rc = err_set(
-			        err, ERR_INVALID,
-			        "%s:%ld: the tag %s%.40s: plumb reads plain values (text, numbers, "
-			        "true or false, null, lists and mappings), not tagged ones",
-			        name, (long)ev.start_mark.line + 1, core ? "!!" : "",
-			        core ? tag + sizeof CORE_TAG - 1 : tag);
-		}
+		if (rc == 0 && !tag_read_as_written(&ev, tag))
+			rc = tag_refused(name, &ev, tag, err);
 		yaml_event_delete(&ev);
 		if (rc < 0 || type == YAML_STREAM_END_EVENT)
 			break;

@@ -123,15 +123,23 @@ printf 'answers:\n  strengths: [a, b]\n' >b14.yaml
 bad y26 b14.yaml "b14.yaml:2: field answers.strengths: expected a single value"
 printf 'answers:\n  strengths: ok\n  strengths: again\n' >b15.yaml
 bad y26 b15.yaml "b15.yaml:3: answers.strengths: given twice"
-# A tag plumb would read past (found: !!binary's base64 kept as the answer's words).
+# A tag plumb would read past (found: !!binary's base64 kept as the answer's words; in
+# review: !!str null read as no answer, !!null hello as "hello").
 printf 'answers:\n  strengths: !!binary aGVsbG8=\n' >b17.yaml
-bad y26 b17.yaml "plumb: error: b17.yaml:2: the tag !!binary: plumb reads plain values (text, numbers, true or false, null, lists and mappings), not tagged ones"
+bad y26 b17.yaml "plumb: error: b17.yaml:2: the tag !!binary: plumb reads values untagged"
+expect_err "hint: leave the tag out; quote a value to make it text"
 printf 'answers: !!omap\n  - strengths: ok\n' >b18.yaml
-bad y26 b18.yaml "b18.yaml:1: the tag !!omap: plumb reads plain values"
+bad y26 b18.yaml "b18.yaml:1: the tag !!omap: plumb reads values untagged"
 printf 'answers:\n  strengths: !secret ok\n' >b19.yaml
-bad y26 b19.yaml "b19.yaml:2: the tag !secret: plumb reads plain values"
-# YAML's own plain tags are the plain values.
-printf 'answers: !<tag:yaml.org,2002:map>\n  strengths: !!str 12\ncomments: ! plain\n' >tagged-str.yaml
+bad y26 b19.yaml "b19.yaml:2: the tag !secret: plumb reads values untagged"
+printf 'answers:\n  strengths: !!str null\n  growth: ok\n' >b20.yaml
+bad y26 b20.yaml "b20.yaml:2: the tag !!str: plumb reads values untagged"
+printf 'answers:\n  growth: ok\ncomments: !!null hello\n' >b21.yaml
+bad y26 b21.yaml "b21.yaml:3: the tag !!null: plumb reads values untagged"
+printf 'answers:\n  strengths: !<tag:example.com,2026:x> ok\n' >b22.yaml
+bad y26 b22.yaml "b22.yaml:2: the tag !<tag:example.com,2026:x>: plumb reads values untagged"
+# A tag that says what plumb reads anyway: text quoted, a mapping's own.
+printf 'answers: !<tag:yaml.org,2002:map>\n  strengths: !!str "12"\ncomments: ! '"'"'plain'"'"'\n' >tagged-str.yaml
 ok --as E103 feedback submit --cycle y26 --for E103 tagged-str.yaml --draft
 [ "$(sql "SELECT body FROM feedback_responses ORDER BY id DESC LIMIT 1")" = '{"answers":{"strengths":"12"},"comments":"plain"}' ] ||
 	fail "!!str 12: $(sql "SELECT body FROM feedback_responses ORDER BY id DESC LIMIT 1")"
