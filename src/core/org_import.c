@@ -1579,16 +1579,6 @@ static int64_t person_id_of(struct import *imp, const char *eid)
 	BUG("manager %s vanished after validation", eid);
 }
 
-/* Only the row that was open when the end closed it: the latest to end
- * there.  One a change closed at that same date ends there too, and has
- * that row after it (found by moving someone at the date --full then
- * ended them at: both rows opened again, and the next change closed
- * the second before it began). */
-#define REOPEN(table, column)                                                                      \
-	"UPDATE " table " SET valid_to = NULL WHERE id = (SELECT id FROM " table                   \
-	" WHERE person_id = ?1 AND valid_to = ?2 ORDER BY valid_from DESC, id DESC LIMIT 1) "      \
-	"RETURNING " column ", valid_from"
-
 /* A person ended ahead of time (--full at a later --effective closes their
  * rows at that date) whom the file lists again before it came: the closing
  * is undone, each row ending there open again and taken as the current one,
@@ -1596,7 +1586,13 @@ static int64_t person_id_of(struct import *imp, const char *eid)
  * person: a second, overlapping row opened beside the closed one).  Listed
  * with that same end date they are as one given notice, whose rows stay
  * open until it comes (found in review: the file was refused, its changes
- * "preceding the end of the last record"). */
+ * "preceding the end of the last record").  Of each kind's rows ending
+ * there, the one the end closed is the latest to begin: one a change
+ * closed at that same date ends there too, with that row after it (found
+ * by moving someone at the date --full then ended them at: both rows opened
+ * again, and the next change closed the second before it began).  A kind
+ * with no open row when the end came (a manager taken away that day) is
+ * not told apart. */
 static int reopen_withdrawn(struct import *imp, struct existing *p, bool *reopened,
                             struct error *err)
 {
@@ -1604,11 +1600,16 @@ static int reopen_withdrawn(struct import *imp, struct existing *p, bool *reopen
 	if (!p->has_end || p->end_date <= imp->opts->as_of)
 		return 0;
 	static const char *const reopen[] = {
-	        REOPEN("team_memberships", "team_id"),
-	        REOPEN("reporting_lines", "manager_id"),
-	        REOPEN("levels", "level"),
+	        "UPDATE team_memberships SET valid_to = NULL WHERE id = "
+	        "(SELECT id FROM team_memberships WHERE person_id = ?1 AND valid_to = ?2 "
+	        "ORDER BY valid_from DESC, id DESC LIMIT 1) RETURNING team_id, valid_from",
+	        "UPDATE reporting_lines SET valid_to = NULL WHERE id = "
+	        "(SELECT id FROM reporting_lines WHERE person_id = ?1 AND valid_to = ?2 "
+	        "ORDER BY valid_from DESC, id DESC LIMIT 1) RETURNING manager_id, valid_from",
+	        "UPDATE levels SET valid_to = NULL WHERE id = "
+	        "(SELECT id FROM levels WHERE person_id = ?1 AND valid_to = ?2 "
+	        "ORDER BY valid_from DESC, id DESC LIMIT 1) RETURNING level, valid_from",
 	};
-#undef REOPEN
 	bool *open[] = {&p->has_team, &p->has_manager, &p->has_level};
 	for (int k = 0; k < 3; k++) {
 		if (*open[k])
@@ -1706,26 +1707,36 @@ static int move_start(struct import *imp, struct existing *p, const struct parse
 }
 
 /* Someone who has left, whose passed end date the file corrects to another
- * passed one: the rows closed at the old date close at the new one (found
+ * passed one: the rows the end closed at the old date close at the new one
+ * (of each kind the latest to begin there, as reopen_withdrawn says; found
  * by correcting a leaver's end date: the history kept the old one, and the
- * person had a team after they left, or none before).  A new date at or
- * before such a row's start is refused, as check_end_dates refuses one
- * before a current row's. */
+ * person had a team after they left, or none before; in review, the row a
+ * move closed that day moved too).  A new date at or before such a row's
+ * start is refused, as check_end_dates refuses one before a current row's. */
 static int move_end(struct import *imp, const struct existing *p, const struct parsed *pv,
                     long line, struct error *err)
 {
 	static const char *const started[] = {
-	        "SELECT valid_from FROM team_memberships WHERE person_id = ?1 AND valid_to = ?2 "
-	        "AND valid_from >= ?3",
-	        "SELECT valid_from FROM reporting_lines WHERE person_id = ?1 AND valid_to = ?2 "
-	        "AND valid_from >= ?3",
-	        "SELECT valid_from FROM levels WHERE person_id = ?1 AND valid_to = ?2 AND "
-	        "valid_from >= ?3",
+	        "SELECT valid_from FROM team_memberships WHERE valid_from >= ?3 AND id = "
+	        "(SELECT id FROM team_memberships WHERE person_id = ?1 AND valid_to = ?2 "
+	        "ORDER BY valid_from DESC, id DESC LIMIT 1)",
+	        "SELECT valid_from FROM reporting_lines WHERE valid_from >= ?3 AND id = "
+	        "(SELECT id FROM reporting_lines WHERE person_id = ?1 AND valid_to = ?2 "
+	        "ORDER BY valid_from DESC, id DESC LIMIT 1)",
+	        "SELECT valid_from FROM levels WHERE valid_from >= ?3 AND id = "
+	        "(SELECT id FROM levels WHERE person_id = ?1 AND valid_to = ?2 "
+	        "ORDER BY valid_from DESC, id DESC LIMIT 1)",
 	};
 	static const char *const move[] = {
-	        "UPDATE team_memberships SET valid_to = ?3 WHERE person_id = ?1 AND valid_to = ?2",
-	        "UPDATE reporting_lines SET valid_to = ?3 WHERE person_id = ?1 AND valid_to = ?2",
-	        "UPDATE levels SET valid_to = ?3 WHERE person_id = ?1 AND valid_to = ?2",
+	        "UPDATE team_memberships SET valid_to = ?3 WHERE id = "
+	        "(SELECT id FROM team_memberships WHERE person_id = ?1 AND valid_to = ?2 "
+	        "ORDER BY valid_from DESC, id DESC LIMIT 1)",
+	        "UPDATE reporting_lines SET valid_to = ?3 WHERE id = "
+	        "(SELECT id FROM reporting_lines WHERE person_id = ?1 AND valid_to = ?2 "
+	        "ORDER BY valid_from DESC, id DESC LIMIT 1)",
+	        "UPDATE levels SET valid_to = ?3 WHERE id = "
+	        "(SELECT id FROM levels WHERE person_id = ?1 AND valid_to = ?2 "
+	        "ORDER BY valid_from DESC, id DESC LIMIT 1)",
 	};
 	static const char *const kinds[] = {"team", "manager", "level"};
 	for (int pass = 0; pass < 2; pass++) {

@@ -33,3 +33,19 @@ sed 's/^E103,\(.*\),M002,search,/E103,\1,M001,payments,/' move.csv >back.csv
 PLUMB_NOW=2026-11-28 ok org import back.csv --effective 2026-12-20
 [ "$(history)" = "manager:M001@2022-04-04/2026-12-10 manager:M002@2026-12-10/2026-12-20 manager:M001@2026-12-20/null team:payments@2022-04-04/2026-12-10 team:search@2026-12-10/2026-12-20 team:payments@2026-12-20/null" ] ||
 	fail "after moving back: $(history)"
+
+# The same end, once passed, corrected by a later file: the rows the end closed move to the
+# new date, not the ones the move closed that day (found in review: both moved, and the
+# payments and search rows overlapped).
+reset_db
+init_db
+PLUMB_NOW=2026-11-28 ok org import "$FIXTURES/org-small.csv" --effective 2026-01-01
+PLUMB_NOW=2026-11-28 ok org import move.csv --effective 2026-12-10
+PLUMB_NOW=2026-11-28 ok org import without.csv --full --effective 2026-12-10
+sed 's/^\(E103,.*,2022-04-04,\),/\12026-12-15,/' move.csv >corrected.csv
+grep -q '^E103,.*,2022-04-04,2026-12-15,' corrected.csv || fail "fixture edit did not apply"
+PLUMB_NOW=2026-12-28 ok org import corrected.csv --effective 2026-12-28
+ok person show E103 --json
+expect_json .end_date 2026-12-15
+[ "$(history)" = "manager:M001@2022-04-04/2026-12-10 manager:M002@2026-12-10/2026-12-15 team:payments@2022-04-04/2026-12-10 team:search@2026-12-10/2026-12-15" ] ||
+	fail "after the corrected end: $(history)"
