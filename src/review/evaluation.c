@@ -32,7 +32,7 @@
 
 #define CASE_MAX   20000
 #define REASON_MAX 2000
-#define REF_MAX    2000
+#define REF_MAX    EVALUATION_REF_MAX
 #define TITLE_MAX  500
 
 #define KIND_NAME_(id, name) name,

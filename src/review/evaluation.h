@@ -39,6 +39,8 @@ struct cycle_info;
 
 /* The most evidence items one rating cites. */
 #define EVALUATION_EVIDENCE_MAX 50
+/* The longest reference (ref) of an evidence item, in bytes. */
+#define EVALUATION_REF_MAX 2000
 
 /* The kinds of evidence a rating may cite, in the order docs/review.md lists them. */
 #define EVIDENCE_KIND_TABLE(X)                                                                     \
