@@ -1114,8 +1114,13 @@ int evaluation_submit(struct ctx *ctx, const struct evaluation_submission *sub,
                       struct evaluation_submit_result *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
-	if (sub->reason && strlen(sub->reason) > REASON_MAX)
-		return err_set(err, ERR_USAGE, "--reason is longer than %d bytes", REASON_MAX);
+	/* Printed by evaluation history to its readers, one line a version
+	 * (found hunting: a newline and a terminal escape were stored). */
+	if (sub->reason && !org_valid_text(sub->reason, REASON_MAX))
+		return err_set(err, ERR_USAGE,
+		               "--reason must be one line of text of at most %d bytes without "
+		               "control characters",
+		               REASON_MAX);
 	struct submit_args a = {sub, out};
 	return ctx_run(ctx, OP_EVALUATION_SUBMIT, submit_body, &a, err);
 }
