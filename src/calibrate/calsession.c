@@ -1488,8 +1488,8 @@ int calsession_mark(struct ctx *ctx, const char *session, const char *person, co
 static int event_detail(struct ctx *ctx, int64_t person_id, struct evaluation_evidence *ev,
                         const char **data_kind, bool *found, struct error *err)
 {
-	char *end;
-	long long id = strtoll(ev->ref, &end, 10);
+	int64_t id;
+	bool valid = evaluation_event_ref(ev->ref, &id);
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        ctx->store,
@@ -1498,7 +1498,7 @@ static int event_detail(struct ctx *ctx, int64_t person_id, struct evaluation_ev
 	        &st, err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_int(st, 1, *end || end == ev->ref ? -1 : id);
+	stmt_bind_int(st, 1, valid ? id : -1);
 	stmt_bind_int(st, 2, person_id);
 	rc = stmt_step(st, err);
 	*found = rc == STORE_ROW;
