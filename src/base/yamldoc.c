@@ -90,6 +90,30 @@ static int tag_refused(const char *name, const yaml_event_t *ev, const char *tag
 	return ERR_INVALID;
 }
 
+/* libyaml reads UTF-16 when a file starts with its byte order mark, and
+ * the file's text, stored as imported and read back as a C string, was then
+ * cut at its first NUL byte: a policy or framework version no command could
+ * read again (found hunting).  Files people edit are UTF-8. */
+static int check_utf8_file(const char *name, const char *data, size_t len, struct error *err)
+{
+	const unsigned char *u = (const unsigned char *)data;
+	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+		err_set(err, ERR_INVALID, "%s:1: the file is UTF-16, not UTF-8", name);
+		err_hint(err, "save it as UTF-8 and give it again");
+		return ERR_INVALID;
+	}
+	return 0;
+}
+
+/* The parser for data, read as UTF-8 whatever it starts with. */
+static void parser_start(yaml_parser_t *parser, const char *data, size_t len)
+{
+	if (!yaml_parser_initialize(parser))
+		BUG("yaml_parser_initialize failed");
+	yaml_parser_set_input_string(parser, (const unsigned char *)data, len);
+	yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING);
+}
+
 /* An alias would make the loaded tree share the anchored node: an error
  * about the value would name the anchor's line, never the alias's (found
  * in review), and nested aliases make a walk of the tree exponential (the
@@ -99,9 +123,7 @@ static int tag_refused(const char *name, const yaml_event_t *ev, const char *tag
 static int check_events(const char *name, const char *data, size_t len, struct error *err)
 {
 	yaml_parser_t parser;
-	if (!yaml_parser_initialize(&parser))
-		BUG("yaml_parser_initialize failed");
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	parser_start(&parser, data, len);
 	int rc = 0;
 	for (;;) {
 		yaml_event_t ev;
@@ -141,12 +163,11 @@ static long problem_line(const yaml_parser_t *parser, const char *data, size_t l
 int yamldoc_load(const char *name, const char *data, size_t len, yaml_document_t *doc,
                  struct error *err)
 {
-	if (check_flow_depth(name, data, len, err) < 0 || check_events(name, data, len, err) < 0)
+	if (check_utf8_file(name, data, len, err) < 0 ||
+	    check_flow_depth(name, data, len, err) < 0 || check_events(name, data, len, err) < 0)
 		return ERR_INVALID;
 	yaml_parser_t parser;
-	if (!yaml_parser_initialize(&parser))
-		BUG("yaml_parser_initialize failed");
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	parser_start(&parser, data, len);
 	if (!yaml_parser_load(&parser, doc)) {
 		err_set(err, ERR_INVALID, "%s:%ld: invalid YAML: %s", name,
 		        problem_line(&parser, data, len),
@@ -176,12 +197,11 @@ int yamldoc_load_all(const char *name, const char *data, size_t len, size_t max,
 {
 	*docs = NULL;
 	*n = 0;
-	if (check_flow_depth(name, data, len, err) < 0 || check_events(name, data, len, err) < 0)
+	if (check_utf8_file(name, data, len, err) < 0 ||
+	    check_flow_depth(name, data, len, err) < 0 || check_events(name, data, len, err) < 0)
 		return ERR_INVALID;
 	yaml_parser_t parser;
-	if (!yaml_parser_initialize(&parser))
-		BUG("yaml_parser_initialize failed");
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	parser_start(&parser, data, len);
 	yaml_document_t *out = NULL;
 	size_t count = 0;
 	int rc = 0;

@@ -1488,8 +1488,8 @@ int calsession_mark(struct ctx *ctx, const char *session, const char *person, co
 static int event_detail(struct ctx *ctx, int64_t person_id, struct evaluation_evidence *ev,
                         const char **data_kind, bool *found, struct error *err)
 {
-	char *end;
-	long long id = strtoll(ev->ref, &end, 10);
+	int64_t id;
+	bool valid = evaluation_event_ref(ev->ref, &id);
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        ctx->store,
@@ -1498,7 +1498,7 @@ static int event_detail(struct ctx *ctx, int64_t person_id, struct evaluation_ev
 	        &st, err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_int(st, 1, *end || end == ev->ref ? -1 : id);
+	stmt_bind_int(st, 1, valid ? id : -1);
 	stmt_bind_int(st, 2, person_id);
 	rc = stmt_step(st, err);
 	*found = rc == STORE_ROW;
@@ -1795,6 +1795,20 @@ int calsession_change(struct ctx *ctx, const struct calsession_change_request *r
 	}
 	if (req->nevidence > EVIDENCE_MAX)
 		return err_set(err, ERR_USAGE, "at most %d --evidence items", EVIDENCE_MAX);
+	/* The close writes them into an evaluation version: text as an
+	 * evaluation file's ref, and one line as every option's (found
+	 * hunting: a newline, a \x01 and 5000 bytes were stored). */
+	for (size_t i = 0; i < req->nevidence; i++) {
+		const char *colon = strchr(req->evidence[i], ':');
+		if (colon && !org_valid_text(colon + 1, EVALUATION_REF_MAX)) {
+			err_set(err, ERR_USAGE,
+			        "--evidence: a reference is text of at most %d bytes without "
+			        "control characters",
+			        EVALUATION_REF_MAX);
+			err_detail(err, "the reference of --evidence number %zu is not", i + 1);
+			return ERR_USAGE;
+		}
+	}
 	return ctx_run(ctx, OP_CALIBRATE_CHANGE, change_body, &a, err);
 }
 

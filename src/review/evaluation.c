@@ -32,7 +32,7 @@
 
 #define CASE_MAX   20000
 #define REASON_MAX 2000
-#define REF_MAX    2000
+#define REF_MAX    EVALUATION_REF_MAX
 #define TITLE_MAX  500
 
 #define KIND_NAME_(id, name) name,
@@ -575,14 +575,27 @@ static int refused(struct check *c, const struct item *it, int rc)
 	return rc;
 }
 
-static int check_event(struct check *c, struct item *it)
+bool evaluation_event_ref(const char *ref, int64_t *id)
 {
+	/* ' 7', '+7' and '07' were stored as written, and a withdrawal that
+	 * deleted event 7 left them its title and time (found hunting). */
+	if (ref[0] < '1' || ref[0] > '9' || strspn(ref, "0123456789") != strlen(ref))
+		return false;
 	char *end;
 	errno = 0;
-	long long id = strtoll(it->ev.ref, &end, 10);
+	long long v = strtoll(ref, &end, 10);
 	/* Past 64 bits strtoll says the largest id, which the answer then named
 	 * (found in review). */
-	if (*end || id <= 0 || errno == ERANGE)
+	if (*end || v <= 0 || errno == ERANGE)
+		return false;
+	*id = v;
+	return true;
+}
+
+static int check_event(struct check *c, struct item *it)
+{
+	int64_t id;
+	if (!evaluation_event_ref(it->ev.ref, &id))
 		return bad(c, it, "ref",
 		           "'%s': an event is cited by its plumb id, a positive number (plumb "
 		           "events list shows them)",
@@ -620,8 +633,8 @@ static int check_event(struct check *c, struct item *it)
 	 * event id is not a way to read titles outside the manager's scope. */
 	if (rc == STORE_DONE || (rc == STORE_ROW && !theirs))
 		return bad(c, it, "ref",
-		           "no event %lld of %s's (plumb events list shows whose each is)", id,
-		           c->m->employee_id);
+		           "no event %" PRId64 " of %s's (plumb events list shows whose each is)",
+		           id, c->m->employee_id);
 	return rc < 0 ? rc : 0;
 }
 
@@ -1114,8 +1127,13 @@ int evaluation_submit(struct ctx *ctx, const struct evaluation_submission *sub,
                       struct evaluation_submit_result *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
-	if (sub->reason && strlen(sub->reason) > REASON_MAX)
-		return err_set(err, ERR_USAGE, "--reason is longer than %d bytes", REASON_MAX);
+	/* Printed by evaluation history to its readers, one line a version
+	 * (found hunting: a newline and a terminal escape were stored). */
+	if (sub->reason && !org_valid_text(sub->reason, REASON_MAX))
+		return err_set(err, ERR_USAGE,
+		               "--reason must be one line of text of at most %d bytes without "
+		               "control characters",
+		               REASON_MAX);
 	struct submit_args a = {sub, out};
 	return ctx_run(ctx, OP_EVALUATION_SUBMIT, submit_body, &a, err);
 }

@@ -39,6 +39,8 @@ struct cycle_info;
 
 /* The most evidence items one rating cites. */
 #define EVALUATION_EVIDENCE_MAX 50
+/* The longest reference (ref) of an evidence item, in bytes. */
+#define EVALUATION_REF_MAX 2000
 
 /* The kinds of evidence a rating may cite, in the order docs/review.md lists them. */
 #define EVIDENCE_KIND_TABLE(X)                                                                     \
@@ -57,6 +59,12 @@ enum evidence_kind { EVIDENCE_KIND_TABLE(EVIDENCE_KIND_ENUM_) EVIDENCE_KIND_COUN
 /* Whether evidence of kind (its name) takes its date and title from plumb
  * (event, metric, feedback), so a submission gives neither.  Pure. */
 bool evaluation_kind_from_plumb(const char *kind);
+
+/* Whether ref cites an event by its id as plumb writes it (digits, no sign,
+ * space or leading zero, within 64 bits), with the id in *id.  What is
+ * stored is looked up by that text (a consent withdrawal scrubs the
+ * citations of the events it deletes), so no other spelling is taken.  Pure. */
+bool evaluation_event_ref(const char *ref, int64_t *id);
 
 struct evaluation_evidence {
 	const char *kind;    /* one of EVIDENCE_KIND_TABLE */

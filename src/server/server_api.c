@@ -125,12 +125,17 @@ static bool route_matches(const struct api_route *row, char **segs, int n)
 	return true;
 }
 
-static bool command_has_option(const struct cli_command *c, const char *name, size_t n)
+static const struct cli_opt *command_option(const struct cli_command *c, const char *name, size_t n)
 {
 	for (const struct cli_opt *o = c->opts; o && o->name; o++)
 		if (strlen(o->name) == n && strncmp(o->name, name, n) == 0)
-			return true;
-	return false;
+			return o;
+	return NULL;
+}
+
+static bool command_has_option(const struct cli_command *c, const char *name, size_t n)
+{
+	return command_option(c, name, n) != NULL;
 }
 
 struct args {
@@ -248,9 +253,12 @@ static int body_number(struct arena *a, const char *field, double d, const char 
 }
 
 /* The body's fields as options into x and its "args" as positionals into pos
- * (found in review: positionals were read as options, "profile" as --ofile). */
-static int json_body_args(const struct request *req, struct args *x, struct args *pos,
-                          struct error *err)
+ * (found in review: positionals were read as options, "profile" as --ofile).
+ * false leaves a flag of cmd out; any other option given false goes in as
+ * true does, so the checks after refuse it (found hunting: {"ratings":
+ * false} was dropped, and an annual cycle made that collects ratings). */
+static int json_body_args(const struct cli_command *cmd, const struct request *req, struct args *x,
+                          struct args *pos, struct error *err)
 {
 	/* As ingestion reads JSON: one document, UTF-8, no \u0000 or raw control
 	 * character (either would cut a value short), its tree in the request's
@@ -275,11 +283,15 @@ static int json_body_args(const struct request *req, struct args *x, struct args
 				if ((rc = body_number(x->a, f->string, it->valuedouble, &v, err)) <
 				    0)
 					break;
-			} else if (cJSON_IsTrue(it) && !positional)
+			} else if (cJSON_IsTrue(it) && !positional) {
 				v = NULL;
-			else if (cJSON_IsFalse(it) && !positional)
-				continue;
-			else {
+			} else if (cJSON_IsFalse(it) && !positional) {
+				const struct cli_opt *o =
+				        command_option(cmd, f->string, strlen(f->string));
+				if (o && !(o->flags & OPT_VALUE))
+					continue;
+				v = NULL;
+			} else {
 				rc = err_set(err, ERR_INVALID, "field '%s' has an unusable value",
 				             f->string);
 				err_detail(err, "expected a string, a number, true or false, or an "
@@ -752,7 +764,7 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 			if (rc == 0)
 				add_arg(&pos, upload);
 		} else {
-			rc = json_body_args(req, &x, &pos, &err);
+			rc = json_body_args(cmd, req, &x, &pos, &err);
 		}
 	}
 	if (rc == 0 && (x.overflow || pos.n + x.n + 1 > MAX_ARGS))

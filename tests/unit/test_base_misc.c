@@ -25,6 +25,7 @@
 #include "base/rng.h"
 #include "base/sha256.h"
 #include "base/utf8.h"
+#include "base/yamldoc.h"
 #include "core/actor.h"
 
 /* The documented exit statuses (docs/cli.md) and HTTP statuses per code. */
@@ -221,6 +222,43 @@ static void utf8_validates(void **state)
 	assert_int_equal(utf8_control_len("\xe2\x80\xa8"), 0);
 	assert_int_equal(utf8_control_len("a"), 0);
 	assert_int_equal(utf8_control_len(""), 0);
+}
+
+/* A file in UTF-16 (its byte order mark first) is refused: libyaml read it,
+ * and its text, kept as a C string, was cut at the first NUL byte.  UTF-8,
+ * with or without its byte order mark, loads. */
+static void yaml_files_are_utf8(void **state)
+{
+	(void)state;
+	static const char le[] = "\xff\xfek\0:\0 \0v\0\n\0";
+	static const char be[] = "\xfe\xff\0k\0:\0 \0v\0\n";
+	const char *const utf16[] = {le, be};
+	const size_t lens[] = {sizeof le - 1, sizeof be - 1};
+	for (size_t i = 0; i < 2; i++) {
+		yaml_document_t doc;
+		struct error err = {0};
+		assert_int_equal(yamldoc_load("f.yaml", utf16[i], lens[i], &doc, &err),
+		                 ERR_INVALID);
+		assert_string_equal(err.message, "f.yaml:1: the file is UTF-16, not UTF-8");
+		yaml_document_t *docs = NULL;
+		size_t n = 9;
+		struct error err_all = {0};
+		assert_int_equal(
+		        yamldoc_load_all("f.yaml", utf16[i], lens[i], 4, &docs, &n, &err_all),
+		        ERR_INVALID);
+		assert_null(docs);
+		assert_int_equal(n, 0);
+	}
+	static const char *const utf8[] = {"k: v\n", "\xef\xbb\xbfk: v\n"};
+	for (size_t i = 0; i < 2; i++) {
+		yaml_document_t doc;
+		struct error err = {0};
+		assert_int_equal(yamldoc_load("f.yaml", utf8[i], strlen(utf8[i]), &doc, &err), 0);
+		const yaml_node_t *root = yaml_document_get_root_node(&doc);
+		assert_non_null(root);
+		assert_int_equal(root->type, YAML_MAPPING_NODE);
+		yaml_document_delete(&doc);
+	}
 }
 
 static void decimals_as_people_write_them(void **state)
@@ -488,6 +526,7 @@ int main(void)
 	        cmocka_unit_test(file_read_caps_and_errors),
 	        cmocka_unit_test(file_open_new_then_write),
 	        cmocka_unit_test(utf8_validates),
+	        cmocka_unit_test(yaml_files_are_utf8),
 	        cmocka_unit_test(decimals_as_people_write_them),
 	        cmocka_unit_test(decimals_written_back),
 	        cmocka_unit_test(ratios_rounded_half_away_from_zero),

@@ -166,6 +166,17 @@ for bad in 4.0 4.5 +4 " 4" "4 " 0x4 4e0 3.5 nan inf -1 ""; do
 	expect_status 2
 	expect_err "--rating '$bad': expected a whole number, a value of the competency's scale"
 done
+# An evidence reference is text as an evaluation file's ref is: at most 2000 bytes, on one line,
+# without control characters (found hunting: a newline, a \x01 and 5000 bytes were stored and
+# written back into the evaluation version at close, which an evaluation file refuses).
+long=$(head -c 2001 /dev/zero | tr '\0' a)
+for bad in "link:$(printf 'a\nb')" "link:$(printf 'a\x01b')" "pull_request:$(printf 'x\x1b[2Jy')" "link:$long"; do
+	run --as M001 calibrate change --session a26-search --person E203 --dimension technical_skill --rating 4 \
+		--reason "led the search rewrite" --evidence "$bad"
+	expect_status 2
+	expect_err "--evidence: a reference is text of at most 2000 bytes without control characters"
+done
+[ "$(changes)" = "$before" ] || fail "a refused change was recorded: $(changes)"
 M001_TOKEN=$(token M001 write)
 printf 'a long enough password\n' >"$T/pw"
 ok user passwd M001 --password-file "$T/pw"
@@ -224,7 +235,7 @@ expect_out "    delivery: ~~3~~ 4"
 ok audit log --json
 expect_json '[.[] | select(.action == "calibrate.change" and .detail.ok != false) | .detail | "\(.change) \(.person) \(.dimension) \(keys | join(","))"] | join("; ")' \
 	"1 E203 delivery change,dimension,person; 2 E203 technical_skill change,dimension,person"
-expect_json '[.[] | select(.action == "calibrate.change" and .detail.ok == false)] | length' 17
+expect_json '[.[] | select(.action == "calibrate.change" and .detail.ok == false)] | length' 21
 expect_no_out "ran the incident response"
 expect_no_out "led the search rewrite"
 

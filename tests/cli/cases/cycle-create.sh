@@ -71,6 +71,14 @@ expect_err "--scope names team 'payments' twice"
 run cycle create 4 --kind checkin --scope payments
 expect_status 2
 expect_err "cycle name '4': not only digits (a number names a cycle by its id)"
+# Nor a blank name, or one with a space at either end, which looks like the name without it in
+# every listing while --cycle must give it exactly (found hunting: ' ', a no-break space and
+# 'a26 ' were made cycles).
+for bad in " " "$(printf '\u00a0')" "a26 " " q4" "$(printf 'q4\u3000')"; do
+	run cycle create "$bad" --kind checkin --scope payments
+	expect_status 2
+	expect_err "a space at either end"
+done
 [ "$(sql "SELECT COUNT(*) FROM cycles")" = 1 ] || fail "a refused cycle was created"
 # 120 of them pass the name's check (and meet the unknown team).
 run cycle create "$(printf 'é%.0s' $(seq 120))" --kind checkin --scope nosuchteam

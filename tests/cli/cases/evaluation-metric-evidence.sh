@@ -167,6 +167,17 @@ expect_status 1
 expect_err "review.yaml:5: ratings.technical_skill.evidence[0].ref: no event $review of E201's"
 [ "$(state)" = "$before" ] || fail "evidence from a source not shared with M002 wrote"
 ok source share gh --with search
+# An event is cited by its id as plumb writes it: digits without a sign, a space or a leading
+# zero (found hunting: ' N', '+N' and '0N' were stored as written, and a consent withdrawal
+# that deletes the event, which finds its citations by the id, left them its title and time).
+before=$(state)
+for ref in "\" $incident\"" "\"+$incident\"" "0$incident"; do
+	evidence_file odd.yaml 4 "{kind: event, ref: $ref}"
+	submit odd.yaml
+	expect_status 1
+	expect_err "an event is cited by its plumb id, a positive number"
+done
+[ "$(state)" = "$before" ] || fail "an event cited by an odd spelling of its id was stored"
 
 # The individual metric the framework lists: E201's reviews over the cycle's period (2), with
 # the incident they handled as evidence for a good rating (not negative: allowed).

@@ -111,6 +111,15 @@ expect_status 2
 expect_err "E201's evaluation in cycle 'annual-2024' is at version 1: a new version needs a reason"
 expect_err "--reason TEXT"
 [ "$(evals)" = "$before" ] || fail "a submission without a reason wrote"
+# The reason is one line of text without control characters, as every reason (found hunting:
+# a newline, a \x01 and a terminal escape were stored and printed by evaluation history).
+for bad in "$(printf 'after\nthe one-to-one')" "$(printf 'after\x01')" "$(printf 'after\x1b[2J')" \
+	"$(head -c 2001 /dev/zero | tr '\0' r)"; do
+	run --as M002 evaluation submit --cycle annual-2024 --person E201 v1.yaml --reason "$bad"
+	expect_status 2
+	expect_err "--reason must be one line of text of at most 2000 bytes without control characters"
+done
+[ "$(evals)" = "$before" ] || fail "a submission with a bad reason wrote"
 # A people partner may submit too; the spread-out evidence is not flagged.
 sed -e 's/date: 2024-05-20/date: 2024-03-20/' -e 's/rating: 4/rating: 5/' v1.yaml >v2.yaml
 ok --as E101 evaluation submit --cycle annual-2024 --person E201 v2.yaml --reason "calibrated against the team" --json

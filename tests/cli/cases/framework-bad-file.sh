@@ -124,5 +124,9 @@ bad meets "meets.yaml:$(line_of meets.yaml '^    meets: 6'): scales.five_point.m
 sed '/^    prs_merged:$/,/^scoring:/s/- {rating: 2}/- {at_least: 1, rating: 2}/' good.yaml >band.yaml
 bad band "band.yaml:$(line_of band.yaml 'at_least: 1, rating: 2'): evidence.metrics.prs_merged.bands[3]: the last band takes everything the others did not: give it only a rating"
 
+# A file in UTF-16 is refused, not stored cut at its first NUL byte, which left a version
+# that framework show, export and every cycle on it could not read (found hunting).
+iconv -f UTF-8 -t UTF-16 good.yaml >utf16.yaml
+bad utf16 "utf16.yaml:1: the file is UTF-16, not UTF-8"
 ok framework import good.yaml
 expect_out "framework version 1 imported"

@@ -94,5 +94,16 @@ bad unknownmask 1 "unknownmask.yaml:$(line_of '^  min_aggregate_people: 5$'): ma
 
 : >empty.yaml
 bad empty 1 "empty.yaml"
+# A file in UTF-16 (as some editors save it) is refused, not stored cut at its first NUL byte,
+# which made the policy in force unreadable to every command after it (found hunting).
+iconv -f UTF-8 -t UTF-16 good.yaml >utf16.yaml
+bad utf16 1 "utf16.yaml:1: the file is UTF-16, not UTF-8"
+iconv -f UTF-8 -t UTF-16BE good.yaml | { printf '\xfe\xff'; cat; } >utf16be.yaml
+bad utf16be 1 "utf16be.yaml:1: the file is UTF-16, not UTF-8"
+# A byte order mark in UTF-8 is read as before.
+{ printf '\xef\xbb\xbf'; cat good.yaml; } >bom.yaml
+ok policy import bom.yaml
+ok policy show
+before=$(state)
 
 ok policy import good.yaml
