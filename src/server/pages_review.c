@@ -222,14 +222,14 @@ static void textarea(struct page *p, const char *id, const char *name, const cha
 	raw(p, "</textarea></div>");
 }
 
-/* A rating as the form sends it: a number when it is one (else the text, for the
- * service to refuse by name). */
+/* A rating as the form sends it: a number when written in digits alone, as a
+ * file's rating is (else the text, for the service to refuse by name; found
+ * hunting: "+4" and " 4" were 4). */
 static void json_rating(struct jw *w, const char *value)
 {
-	char *end;
-	long v = strtol(value, &end, 10);
-	if (*value && !*end && v >= 0 && v <= 10)
-		jw_int(w, v);
+	size_t n = strlen(value);
+	if (n && n <= 2 && strspn(value, "0123456789") == n)
+		jw_int(w, strtol(value, NULL, 10));
 	else
 		jw_str(w, value);
 }

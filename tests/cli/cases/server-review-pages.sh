@@ -152,6 +152,14 @@ expect_page 'role="alert"><p>the form:'
 expect_page "ratings.collaboration: &#39;9&#39; is not on the scale five_point"
 expect_page 'name="answer.growth">Write it &lt;down&gt;</textarea>'
 [ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 1 ] || fail "a refused form was saved"
+# A rating is written as a file's is: digits alone (found hunting: '+4' and ' 4' were 4).
+for bad in '+4' ' 4'; do
+	http POST /cycles/a26/feedback/E101 -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode relation=peer \
+		--data-urlencode "answer.growth=ok" --data-urlencode "rating.collaboration=$bad" --data-urlencode action=submit
+	expect_http 400
+	expect_page "ratings.collaboration: &#39;$bad&#39; is not on the scale five_point"
+done
+[ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 1 ] || fail "a refused rating was saved"
 # A form's text is UTF-8 without NUL, as over the API: a field that is not is refused by name,
 # nothing saved or audited (found by a fuzz: such bytes were saved as U+FFFD).
 audit_before=$(sql "SELECT COUNT(*) FROM audit_log")
