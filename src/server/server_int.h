@@ -345,4 +345,8 @@ bool watch_refuse(struct watch *w, struct watch_conn *c, const char *answer, siz
  * already timed out (do not answer it). */
 bool watch_answer(struct watch *w, struct watch_conn *c);
 
+/* Shutdown's drain (server.c): wait while *in_flight is above 0, up to
+ * limit_ms; the requests still in flight at the end. */
+int server_drain(const atomic_int *in_flight, int limit_ms);
+
 #endif

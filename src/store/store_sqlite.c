@@ -286,10 +286,15 @@ static int sq_open(const char *url, enum store_open_mode mode, void **handle, st
 	                  NULL, NULL, NULL);
 	/* Switching a new file to WAL while another process creates it can
 	 * answer busy without waiting in the busy handler: wait here instead,
-	 * as long as the busy timeout. */
-	for (int waited = 0; rc == SQLITE_OK; waited += 20) {
+	 * as long as the busy timeout.  Timed on the clock, not summed from the
+	 * 20 ms sleeps asked for: a try may itself wait the busy handler's whole
+	 * timeout (a reader holds a rollback-journal file), and 500 of those
+	 * counted as 10 s held the open for 83 minutes (found by test_store). */
+	double journal_started_s = ts_mono_s();
+	while (rc == SQLITE_OK) {
 		rc = sq_journal(db, mode);
-		if ((rc & 0xff) != SQLITE_BUSY || waited >= SQLITE_BUSY_TIMEOUT_MS)
+		if ((rc & 0xff) != SQLITE_BUSY ||
+		    (ts_mono_s() - journal_started_s) * 1000 >= SQLITE_BUSY_TIMEOUT_MS)
 			break;
 		sqlite3_sleep(20);
 		rc = SQLITE_OK; /* and once more */

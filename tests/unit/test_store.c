@@ -1101,6 +1101,56 @@ static void yield_timed_on_the_clock(void **state)
 		         waited);
 }
 
+/* Opening a database switches it to WAL; a file in a rollback journal mode
+ * while another connection reads it (a shared lock) answers that switch
+ * busy, after the busy handler's whole SQLITE_BUSY_TIMEOUT_MS (10 s).  The
+ * open gives up after that timeout in all, timed on the clock: it counted
+ * 20 ms for each try and tried again, 500 tries of 10 s each. */
+struct timed_open {
+	const char *db;
+	int rc;
+	double took;
+	atomic_bool done;
+};
+
+static void *timed_open_run(void *arg)
+{
+	struct timed_open *o = arg;
+	struct error err = {0};
+	struct store *s = NULL;
+	double t0 = ts_mono_s();
+	o->rc = store_open(o->db, STORE_OPEN_EXISTING, &s, &err);
+	o->took = ts_mono_s() - t0;
+	store_close(s);
+	atomic_store(&o->done, true);
+	return NULL;
+}
+
+static void open_wal_switch_timed_on_the_clock(void **state)
+{
+	struct fixture *f = *state;
+	open_migrated(f);
+	exec_ok(f->s, "PRAGMA journal_mode = DELETE");
+	struct error err = {0};
+	assert_int_equal(store_begin_read(f->s, &err), 0);
+	assert_true(query_int(f->s, "SELECT COUNT(*) FROM users") >= 1);
+	struct timed_open o = {.db = f->db};
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, timed_open_run, &o), 0);
+	double t0 = ts_mono_s();
+	while (!atomic_load(&o.done) && ts_mono_s() - t0 < 25)
+		nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+	bool done = atomic_load(&o.done);
+	store_rollback(f->s); /* the open, if it still waits, now goes through */
+	pthread_join(t, NULL);
+	if (!done)
+		fail_msg("an open that found the WAL switch busy still waited after 25 s");
+	assert_int_equal(o.rc, ERR_BUSY);
+	if (o.took < 9.5 || o.took > 15)
+		fail_msg("an open that found the WAL switch busy gave up after %.3f s, not 10 s",
+		         o.took);
+}
+
 static void indexes_dropped_then_created(void **state)
 {
 	struct fixture *f = *state;
@@ -1195,6 +1245,7 @@ int main(void)
 	        T(lock_wait_timed_on_the_clock),
 	        T(yield_rests_after_a_writer_never_came),
 	        T(yield_timed_on_the_clock),
+	        T(open_wal_switch_timed_on_the_clock),
 	        T(commit_persists),
 	        T(close_rolls_back_open_transaction),
 	        T(unique_violation_is_conflict),

@@ -103,18 +103,21 @@ serve --webhook-queue "$Q"
 hold_lock
 for id in o-1 o-2 o-3; do deploy $id 1 >"$T/$id.json"; done
 post_bg() { curl -s -o "$T/$1.out" -X POST -H "Authorization: Bearer $HOOK_TOKEN" -H "X-Delivery-Id: $1" --data-binary "@$T/$1.json" "$URL/webhooks/deploy"; }
+# Each is sent once the one before has come: waited for, not slept for.  Sent 1 s and 0.5 s
+# apart, a loaded machine's late curl could reach the server after the one sent after it.
+# o-2 comes while o-1 waits for the database, and takes its turn after it; o-1 is queued at
+# its 2 s, and o-2 at once behind it (the queue is not empty); o-3 comes after both.
 post_bg o-1 &
 p1=$!
-sleep 1
+plumb_waiting
 post_bg o-2 &
 p2=$!
-sleep 0.5
-post_bg o-3 &
-p3=$!
-# o-1 queued at 2 s; o-2 and o-3 still waiting, or queued behind it.  Waited for, not slept
-# for: on a loaded machine o-1's request may start late.
 o1_queued() { [ "$(queued)" -ge 1 ]; }
 wait_until 30 o1_queued || fail "o-1 was not queued: $(cat "$T/o-1.out" 2>/dev/null)"
+o2_queued() { [ "$(queued)" -ge 2 ]; }
+wait_until 30 o2_queued || fail "o-2 was not queued behind o-1: $(cat "$T/o-2.out" 2>/dev/null)"
+post_bg o-3 &
+p3=$!
 release_lock
 wait $p1 $p2 $p3
 wait_until 30 queue_empty
