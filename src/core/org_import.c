@@ -977,8 +977,10 @@ struct history_change {
 	int64_t num;
 	int64_t from; /* when a change takes effect */
 	bool ends;    /* the person has left, at `until` */
+	bool notice;  /* or will leave then: an end date still to come */
 	int64_t until;
-	bool rejoin; /* still employed: a row closed at `from` may open again */
+	const char *who; /* the person's employee id */
+	bool rejoin;     /* still employed: a row closed at `from` may open again */
 	long line;
 };
 
@@ -1030,6 +1032,17 @@ static int history_apply(struct import *imp, const struct history_change *c, str
 	int64_t left = c->until > c->open_from ? c->until : c->open_from;
 	if (!c->changed)
 		return c->ends && c->has_open ? history_close(imp, k, c->person_id, left, err) : 0;
+	/* A change from the day someone leaves on is refused, as an end date
+	 * before a recorded change is (check_end_dates): found by giving notice,
+	 * then moving the person after the date; once it passed, the rows closed
+	 * at the move, after they had left, the new one where it began. */
+	if (c->notice && c->from >= c->until) {
+		char a[TS_BUF], b[TS_BUF];
+		row_error(imp, c->line, k->name,
+		          "change effective %s is not before %s's end date %s",
+		          format_when(c->from, a), c->who, format_when(c->until, b));
+		return 0;
+	}
 	if (c->has_open && c->from < c->open_from) {
 		char a[TS_BUF], b[TS_BUF];
 		row_error(imp, c->line, k->name,
@@ -1827,7 +1840,9 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 		changes[c].person_id = pv->person_id;
 		changes[c].from = from;
 		changes[c].ends = ends;
+		changes[c].notice = !is_new && pv->has_end && !ends;
 		changes[c].until = pv->end;
+		changes[c].who = row->employee_id;
 		/* A return keeps the rows of before and after apart. */
 		changes[c].rejoin = !is_new && !returning;
 		changes[c].line = row->line;
