@@ -1771,6 +1771,44 @@ static int move_end(struct import *imp, const struct existing *p, const struct p
 	return 0;
 }
 
+/* The start of a person's newest recorded change: their records run from it. */
+static int64_t latest_change(const struct existing *p)
+{
+	int64_t latest = p->start_date;
+	latest = p->has_team && p->team_from > latest ? p->team_from : latest;
+	latest = p->has_manager && p->manager_from > latest ? p->manager_from : latest;
+	latest = p->has_level && p->level_from > latest ? p->level_from : latest;
+	return latest;
+}
+
+/* An end date the file gives anew must come after the person's newest
+ * recorded change: the history would keep a change made after they left, a
+ * row that ends before (or where) it starts (found in review: their last
+ * team was the one they moved to after leaving, and scopes followed it). */
+static void check_end_date(struct import *imp, size_t i)
+{
+	const struct parsed *pv = &imp->parsed[i];
+	if (!pv->existing || !pv->has_end)
+		return;
+	const struct existing *p = &imp->people[pv->existing - 1];
+	int64_t latest = latest_change(p);
+	/* On the day of a change it would leave a row ending where it starts. */
+	if ((p->has_end && p->end_date == pv->end) || pv->end > latest ||
+	    (pv->end == latest && latest == p->start_date))
+		return;
+	char a[TS_BUF], b[TS_BUF];
+	row_error(imp, imp->in->rows[i].line, "end_date",
+	          "%s is not after %s's records from %s (their newest team, manager or "
+	          "level change): expected an end date after it",
+	          format_when(pv->end, a), p->employee_id, format_when(latest, b));
+}
+
+static void check_end_dates(struct import *imp)
+{
+	for (size_t i = 0; i < imp->in->nrows; i++)
+		check_end_date(imp, i);
+}
+
 /* History rows and the audit entry for one row. */
 static int apply_row_history(struct import *imp, size_t i, struct error *err)
 {
@@ -1801,6 +1839,12 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	bool any = false;
 	bool reopened = false; /* audited as such: the end date may say the same */
 	int rc = is_new ? 0 : reopen_withdrawn(imp, p, &reopened, err);
+	/* The rows open again count as the person's records, as if never closed:
+	 * check_end_dates did not see them (found by moving someone, ending them
+	 * later by --full, then listing them with an end date before the move:
+	 * once it passed, the rows closed after they had left). */
+	if (rc == 0 && reopened)
+		check_end_date(imp, i);
 	if (rc == 0 && !is_new)
 		rc = move_start(imp, p, pv, err);
 	if (rc == 0 && !is_new)
@@ -1887,40 +1931,6 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	}
 	sb_release(&detail);
 	return rc;
-}
-
-/* The start of a person's newest recorded change: their records run from it. */
-static int64_t latest_change(const struct existing *p)
-{
-	int64_t latest = p->start_date;
-	latest = p->has_team && p->team_from > latest ? p->team_from : latest;
-	latest = p->has_manager && p->manager_from > latest ? p->manager_from : latest;
-	latest = p->has_level && p->level_from > latest ? p->level_from : latest;
-	return latest;
-}
-
-/* An end date the file gives anew must come after the person's newest
- * recorded change: the history would keep a change made after they left, a
- * row that ends before (or where) it starts (found in review: their last
- * team was the one they moved to after leaving, and scopes followed it). */
-static void check_end_dates(struct import *imp)
-{
-	for (size_t i = 0; i < imp->in->nrows; i++) {
-		const struct parsed *pv = &imp->parsed[i];
-		if (!pv->existing || !pv->has_end)
-			continue;
-		const struct existing *p = &imp->people[pv->existing - 1];
-		int64_t latest = latest_change(p);
-		/* On the day of a change it would leave a row ending where it starts. */
-		if ((p->has_end && p->end_date == pv->end) || pv->end > latest ||
-		    (pv->end == latest && latest == p->start_date))
-			continue;
-		char a[TS_BUF], b[TS_BUF];
-		row_error(imp, imp->in->rows[i].line, "end_date",
-		          "%s is not after %s's records from %s (their newest team, manager or "
-		          "level change): expected an end date after it",
-		          format_when(pv->end, a), p->employee_id, format_when(latest, b));
-	}
 }
 
 /* Someone absent from a --full file whose end date has passed since the
