@@ -1849,6 +1849,17 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 		rc = move_start(imp, p, pv, err);
 	if (rc == 0 && !is_new)
 		rc = update_person(imp, i, &w, &any, err);
+	/* Someone coming back whose end date passed with no import since: their
+	 * rows close at it first, as that import would have closed them (found
+	 * by listing someone again without their passed end date: the rows ran
+	 * on through the time away). */
+	bool ended_now = false;
+	if (rc == 0 && returning && (p->has_team || p->has_manager || p->has_level)) {
+		for (int k = 0; rc == 0 && k < 3; k++)
+			rc = history_close(imp, history_kinds[k], p->id, p->end_date, err);
+		p->has_team = p->has_manager = p->has_level = false;
+		ended_now = true;
+	}
 	/* Someone who has left keeps their closed history: with no open row
 	 * there is nothing to change. */
 	bool closed = !is_new && ends && !p->has_team && !p->has_manager && !p->has_level;
@@ -1905,7 +1916,7 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 			jw_str(&w, "manager");
 		if (level_changed)
 			jw_str(&w, "level");
-		if (ending)
+		if (ending || ended_now)
 			jw_str(&w, "history_ended");
 		if (reopened)
 			jw_str(&w, "history_reopened");
@@ -1919,7 +1930,8 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 		jw_time(&w, from, true);
 	}
 	jw_object_end(&w);
-	any = any || team_changed || manager_changed || level_changed || ending || reopened;
+	any = any || team_changed || manager_changed || level_changed || ending || ended_now ||
+	      reopened;
 	imp->manager_moved = imp->manager_moved || (!is_new && (manager_changed || reopened));
 	if (rc == 0 && (is_new || any)) {
 		if (!is_new)
