@@ -996,6 +996,23 @@ static int history_close(struct import *imp, const struct history_kind *k, int64
 	return run1(st, err);
 }
 
+/* The open row ends when the person left (c->until); from its own start
+ * or before (someone who left the day they started) it goes instead, as
+ * an import after that day writes none (found by importing a hire who
+ * never came before their day: once it passed, their rows closed where
+ * they began). */
+static int history_end(struct import *imp, const struct history_change *c, struct error *err)
+{
+	if (c->until > c->open_from)
+		return history_close(imp, c->kind, c->person_id, c->until, err);
+	struct store_stmt *st;
+	int rc = store_prepare(imp->ctx->store, c->kind->delete_open_sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, c->person_id);
+	return run1(st, err);
+}
+
 /* The open row, replaced on its own start day (c->from), back to the value
  * of the row before it: the two become one again (found in review: a move
  * taken back on its day left "payments to 03-01, payments from 03-01"). */
@@ -1029,9 +1046,8 @@ static int history_rejoin(struct import *imp, const struct history_kind *k,
 static int history_apply(struct import *imp, const struct history_change *c, struct error *err)
 {
 	const struct history_kind *k = c->kind;
-	int64_t left = c->until > c->open_from ? c->until : c->open_from;
 	if (!c->changed)
-		return c->ends && c->has_open ? history_close(imp, k, c->person_id, left, err) : 0;
+		return c->ends && c->has_open ? history_end(imp, c, err) : 0;
 	/* A change from the day someone leaves on is refused, as an end date
 	 * before a recorded change is (check_end_dates): found by giving notice,
 	 * then moving the person after the date; once it passed, the rows closed
@@ -1059,6 +1075,8 @@ static int history_apply(struct import *imp, const struct history_change *c, str
 		stmt_bind_int(st, 2, c->person_id);
 		if ((rc = run1(st, err)) < 0 || (rc = history_rejoin(imp, k, c, err)) < 0)
 			return rc;
+		/* The open row may be the one before now (rejoined): it ends. */
+		int64_t left = c->until > c->open_from ? c->until : c->open_from;
 		return c->ends ? history_close(imp, k, c->person_id, left, err) : 0;
 	}
 	if (c->has_open && c->from == c->open_from && !c->has_new) {
@@ -1111,11 +1129,13 @@ static int history_apply(struct import *imp, const struct history_change *c, str
 		if (rc < 0)
 			return rc;
 		if (rc == STORE_ROW)
-			return c->ends ? history_close(imp, k, c->person_id, left, err) : 0;
+			return c->ends ? history_close(imp, k, c->person_id, c->until, err) : 0;
 	}
 	if (c->has_open) {
-		int64_t at = c->ends && c->until < c->from ? left : c->from;
-		if ((rc = history_close(imp, k, c->person_id, at, err)) < 0)
+		rc = c->ends && c->until < c->from
+		             ? history_end(imp, c, err)
+		             : history_close(imp, k, c->person_id, c->from, err);
+		if (rc < 0)
 			return rc;
 		imp->sum->history_rows += insert;
 	}
@@ -1953,8 +1973,16 @@ static int close_absent_leaver(struct import *imp, const struct existing *p, str
 {
 	if (p->end_date > imp->opts->as_of || !(p->has_team || p->has_manager || p->has_level))
 		return 0;
+	bool open[] = {p->has_team, p->has_manager, p->has_level};
+	int64_t from[] = {p->team_from, p->manager_from, p->level_from};
 	for (int k = 0; k < 3; k++) {
-		int rc = history_close(imp, history_kinds[k], p->id, p->end_date, err);
+		if (!open[k])
+			continue;
+		struct history_change c = {.kind = history_kinds[k],
+		                           .person_id = p->id,
+		                           .open_from = from[k],
+		                           .until = p->end_date};
+		int rc = history_end(imp, &c, err);
 		if (rc < 0)
 			return rc;
 	}
