@@ -1791,42 +1791,63 @@ static int move_end(struct import *imp, const struct existing *p, const struct p
 	return 0;
 }
 
-/* The start of a person's newest recorded change: their records run from it. */
-static int64_t latest_change(const struct existing *p)
+/* The start of a person's newest recorded change: their records run from
+ * it.  A manager taken away from someone still here counts at the date it
+ * was, where their last reporting line ends (found by taking a manager
+ * away at a date to come, then ending the person before it: the line ran
+ * on after they left). */
+static int latest_change(struct import *imp, const struct existing *p, int64_t *latest,
+                         struct error *err)
 {
-	int64_t latest = p->start_date;
-	latest = p->has_team && p->team_from > latest ? p->team_from : latest;
-	latest = p->has_manager && p->manager_from > latest ? p->manager_from : latest;
-	latest = p->has_level && p->level_from > latest ? p->level_from : latest;
-	return latest;
+	*latest = p->start_date;
+	*latest = p->has_team && p->team_from > *latest ? p->team_from : *latest;
+	*latest = p->has_manager && p->manager_from > *latest ? p->manager_from : *latest;
+	*latest = p->has_level && p->level_from > *latest ? p->level_from : *latest;
+	if (p->has_manager || !(p->has_team || p->has_level))
+		return 0;
+	struct store_stmt *st;
+	int rc = store_prepare(imp->ctx->store, hist_manager.last_end_sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, p->id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW && !stmt_is_null(st, 0) && stmt_int(st, 0) > *latest)
+		*latest = stmt_int(st, 0);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
 }
 
 /* An end date the file gives anew must come after the person's newest
  * recorded change: the history would keep a change made after they left, a
  * row that ends before (or where) it starts (found in review: their last
  * team was the one they moved to after leaving, and scopes followed it). */
-static void check_end_date(struct import *imp, size_t i)
+static int check_end_date(struct import *imp, size_t i, struct error *err)
 {
 	const struct parsed *pv = &imp->parsed[i];
 	if (!pv->existing || !pv->has_end)
-		return;
+		return 0;
 	const struct existing *p = &imp->people[pv->existing - 1];
-	int64_t latest = latest_change(p);
+	if (p->has_end && p->end_date == pv->end)
+		return 0;
+	int64_t latest;
+	int rc = latest_change(imp, p, &latest, err);
 	/* On the day of a change it would leave a row ending where it starts. */
-	if ((p->has_end && p->end_date == pv->end) || pv->end > latest ||
-	    (pv->end == latest && latest == p->start_date))
-		return;
+	if (rc < 0 || pv->end > latest || (pv->end == latest && latest == p->start_date))
+		return rc;
 	char a[TS_BUF], b[TS_BUF];
 	row_error(imp, imp->in->rows[i].line, "end_date",
 	          "%s is not after %s's records from %s (their newest team, manager or "
 	          "level change): expected an end date after it",
 	          format_when(pv->end, a), p->employee_id, format_when(latest, b));
+	return 0;
 }
 
-static void check_end_dates(struct import *imp)
+static int check_end_dates(struct import *imp, struct error *err)
 {
-	for (size_t i = 0; i < imp->in->nrows; i++)
-		check_end_date(imp, i);
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < imp->in->nrows; i++)
+		rc = check_end_date(imp, i, err);
+	return rc;
 }
 
 /* History rows and the audit entry for one row. */
@@ -1864,7 +1885,7 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	 * later by --full, then listing them with an end date before the move:
 	 * once it passed, the rows closed after they had left). */
 	if (rc == 0 && reopened)
-		check_end_date(imp, i);
+		rc = check_end_date(imp, i, err);
 	if (rc == 0 && !is_new)
 		rc = move_start(imp, p, pv, err);
 	if (rc == 0 && !is_new)
@@ -2006,7 +2027,10 @@ static int end_absent(struct import *imp, struct error *err)
 				return rc;
 			continue;
 		}
-		int64_t latest = latest_change(p);
+		int64_t latest;
+		int rc = latest_change(imp, p, &latest, err);
+		if (rc < 0)
+			return rc;
 		if (at < latest) {
 			char a[TS_BUF], b[TS_BUF];
 			row_error(imp, 1, "--full",
@@ -2015,9 +2039,9 @@ static int end_absent(struct import *imp, struct error *err)
 			continue;
 		}
 		struct store_stmt *st;
-		int rc = store_prepare(
-		        imp->ctx->store,
-		        "UPDATE people SET end_date = ?, updated_at = ? WHERE id = ?", &st, err);
+		rc = store_prepare(imp->ctx->store,
+		                   "UPDATE people SET end_date = ?, updated_at = ? WHERE id = ?",
+		                   &st, err);
 		if (rc < 0)
 			return rc;
 		stmt_bind_int(st, 1, at);
@@ -2472,8 +2496,8 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 		}
 	}
 	if (rc == 0) {
-		check_end_dates(&imp);
-		if (imp.nerrors)
+		rc = check_end_dates(&imp, err);
+		if (rc == 0 && imp.nerrors)
 			rc = fail_with_errors(&imp, err);
 	}
 	if (rc == 0)
