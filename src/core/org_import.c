@@ -1761,11 +1761,35 @@ static int move_end(struct import *imp, const struct existing *p, const struct p
 	        "UPDATE levels SET valid_to = ?3 WHERE person_id = ?1 AND valid_to = ?2",
 	};
 	static const char *const kinds[] = {"team", "manager", "level"};
+	/* A manager taken away before the end closed a line the end did not:
+	 * the new date may not come before that either (found by correcting a
+	 * leaver's end date to before it: the line ran on after they left). */
+	struct store_stmt *st;
+	int rc = store_prepare(imp->ctx->store,
+	                       "SELECT MAX(valid_to) FROM reporting_lines WHERE person_id = ?1 "
+	                       "AND valid_to < ?2",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, p->id);
+	stmt_bind_int(st, 2, p->end_date);
+	rc = stmt_step(st, err);
+	bool before = rc == STORE_ROW && !stmt_is_null(st, 0) && stmt_int(st, 0) >= pv->end;
+	int64_t line_end = before ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (before) {
+		char a[TS_BUF], b[TS_BUF];
+		row_error(imp, line, "end_date",
+		          "%s is not after %s's last manager record, to %s: expected an end date "
+		          "after it",
+		          format_when(pv->end, a), p->employee_id, format_when(line_end, b));
+		return 0;
+	}
 	for (int pass = 0; pass < 2; pass++) {
 		for (int k = 0; k < 3; k++) {
-			struct store_stmt *st;
-			int rc = store_prepare(imp->ctx->store, pass ? move[k] : started[k], &st,
-			                       err);
+			rc = store_prepare(imp->ctx->store, pass ? move[k] : started[k], &st, err);
 			if (rc < 0)
 				return rc;
 			stmt_bind_int(st, 1, p->id);
