@@ -1974,13 +1974,19 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	 * as an engineer: the old unit's records were theirs again). */
 	if (rc == 0 && returning)
 		rc = auth_offboard_returning_tx(imp->ctx, pv->person_id, p->end_date, err);
-	if (!is_new) {
+	/* A change dated after the person left is not written (history_apply):
+	 * nor listed (found by importing a leaver moved after their end date:
+	 * the entry said their team changed, their history did not). */
+	bool after_left = ends && pv->end <= from;
+	if (!is_new && !after_left) {
 		if (team_changed)
 			jw_str(&w, "team");
 		if (manager_changed)
 			jw_str(&w, "manager");
 		if (level_changed)
 			jw_str(&w, "level");
+	}
+	if (!is_new) {
 		if (ending || ended_now)
 			jw_str(&w, "history_ended");
 		if (reopened)
