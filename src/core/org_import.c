@@ -1815,6 +1815,25 @@ static int move_end(struct import *imp, const struct existing *p, const struct p
 	return 0;
 }
 
+/* A person's open rows end at their end date, as history_end ends them. */
+static int end_open_rows(struct import *imp, const struct existing *p, struct error *err)
+{
+	bool open[] = {p->has_team, p->has_manager, p->has_level};
+	int64_t from[] = {p->team_from, p->manager_from, p->level_from};
+	for (int k = 0; k < 3; k++) {
+		if (!open[k])
+			continue;
+		struct history_change c = {.kind = history_kinds[k],
+		                           .person_id = p->id,
+		                           .open_from = from[k],
+		                           .until = p->end_date};
+		int rc = history_end(imp, &c, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* The start of a person's newest recorded change: their records run from
  * it.  A manager taken away from someone still here counts at the date it
  * was, where their last reporting line ends (found by taking a manager
@@ -1910,21 +1929,21 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	 * once it passed, the rows closed after they had left). */
 	if (rc == 0 && reopened)
 		rc = check_end_date(imp, i, err);
+	/* Someone coming back whose end date passed with no import since: their
+	 * rows close at it first, as that import would have closed them (found
+	 * by listing someone again without their passed end date: the rows ran
+	 * on through the time away), and before a start date the HRIS reset
+	 * to the new one can move them. */
+	bool ended_now = false;
+	if (rc == 0 && returning && (p->has_team || p->has_manager || p->has_level)) {
+		rc = end_open_rows(imp, p, err);
+		p->has_team = p->has_manager = p->has_level = false;
+		ended_now = true;
+	}
 	if (rc == 0 && !is_new)
 		rc = move_start(imp, p, pv, err);
 	if (rc == 0 && !is_new)
 		rc = update_person(imp, i, &w, &any, err);
-	/* Someone coming back whose end date passed with no import since: their
-	 * rows close at it first, as that import would have closed them (found
-	 * by listing someone again without their passed end date: the rows ran
-	 * on through the time away). */
-	bool ended_now = false;
-	if (rc == 0 && returning && (p->has_team || p->has_manager || p->has_level)) {
-		for (int k = 0; rc == 0 && k < 3; k++)
-			rc = history_close(imp, history_kinds[k], p->id, p->end_date, err);
-		p->has_team = p->has_manager = p->has_level = false;
-		ended_now = true;
-	}
 	/* Someone who has left keeps their closed history: with no open row
 	 * there is nothing to change. */
 	bool closed = !is_new && ends && !p->has_team && !p->has_manager && !p->has_level;
@@ -2024,19 +2043,9 @@ static int close_absent_leaver(struct import *imp, const struct existing *p, str
 {
 	if (p->end_date > imp->opts->as_of || !(p->has_team || p->has_manager || p->has_level))
 		return 0;
-	bool open[] = {p->has_team, p->has_manager, p->has_level};
-	int64_t from[] = {p->team_from, p->manager_from, p->level_from};
-	for (int k = 0; k < 3; k++) {
-		if (!open[k])
-			continue;
-		struct history_change c = {.kind = history_kinds[k],
-		                           .person_id = p->id,
-		                           .open_from = from[k],
-		                           .until = p->end_date};
-		int rc = history_end(imp, &c, err);
-		if (rc < 0)
-			return rc;
-	}
+	int rc = end_open_rows(imp, p, err);
+	if (rc < 0)
+		return rc;
 	char buf[TS_BUF], detail[96];
 	snprintf(detail, sizeof detail, "{\"changed\":[\"history_ended\"],\"effective\":\"%s\"}",
 	         ts_format(p->end_date, buf));

@@ -38,3 +38,15 @@ PLUMB_NOW=2026-11-28 ok org import "$FIXTURES/org-small.csv" --effective 2026-11
 got=$(history)
 [ "$got" = "level:L3@2022-04-04/2026-10-31 level:L3@2026-11-20/null manager:M001@2022-04-04/2026-10-31 manager:M001@2026-11-20/null team:payments@2022-04-04/2026-10-31 team:payments@2026-11-20/null" ] ||
 	fail "the return to her team: $got"
+# Rehired with the start date the HRIS reset to the new one: her rows of before stay, closed at
+# the old end date, and new ones open (found: the start date moved the still open rows first,
+# and they then ended before they began).
+reset_db
+init_db
+sed 's/^\(E103,.*\),2022-04-04,,/\1,2026-11-15,,/' "$FIXTURES/org-small.csv" >rehired.csv
+PLUMB_NOW=2026-10-01 ok org import "$FIXTURES/org-small.csv" --effective 2026-01-01
+PLUMB_NOW=2026-10-01 ok org import notice.csv --effective 2026-10-01
+PLUMB_NOW=2026-11-28 ok org import rehired.csv --effective 2026-11-15
+got=$(history)
+[ "$got" = "level:L3@2022-04-04/2026-10-31 level:L3@2026-11-15/null manager:M001@2022-04-04/2026-10-31 manager:M001@2026-11-15/null team:payments@2022-04-04/2026-10-31 team:payments@2026-11-15/null" ] ||
+	fail "the return with its start date reset: $got"
