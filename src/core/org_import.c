@@ -977,8 +977,10 @@ struct history_change {
 	int64_t num;
 	int64_t from; /* when a change takes effect */
 	bool ends;    /* the person has left, at `until` */
+	bool notice;  /* or will leave then: an end date still to come */
 	int64_t until;
-	bool rejoin; /* still employed: a row closed at `from` may open again */
+	const char *who; /* the person's employee id */
+	bool rejoin;     /* still employed: a row closed at `from` may open again */
 	long line;
 };
 
@@ -991,6 +993,23 @@ static int history_close(struct import *imp, const struct history_kind *k, int64
 		return rc;
 	stmt_bind_int(st, 1, at);
 	stmt_bind_int(st, 2, person_id);
+	return run1(st, err);
+}
+
+/* The open row ends when the person left (c->until); from its own start
+ * or before (someone who left the day they started) it goes instead, as
+ * an import after that day writes none (found by importing a hire who
+ * never came before their day: once it passed, their rows closed where
+ * they began). */
+static int history_end(struct import *imp, const struct history_change *c, struct error *err)
+{
+	if (c->until > c->open_from)
+		return history_close(imp, c->kind, c->person_id, c->until, err);
+	struct store_stmt *st;
+	int rc = store_prepare(imp->ctx->store, c->kind->delete_open_sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, c->person_id);
 	return run1(st, err);
 }
 
@@ -1027,9 +1046,19 @@ static int history_rejoin(struct import *imp, const struct history_kind *k,
 static int history_apply(struct import *imp, const struct history_change *c, struct error *err)
 {
 	const struct history_kind *k = c->kind;
-	int64_t left = c->until > c->open_from ? c->until : c->open_from;
 	if (!c->changed)
-		return c->ends && c->has_open ? history_close(imp, k, c->person_id, left, err) : 0;
+		return c->ends && c->has_open ? history_end(imp, c, err) : 0;
+	/* A change from the day someone leaves on is refused, as an end date
+	 * before a recorded change is (check_end_dates): found by giving notice,
+	 * then moving the person after the date; once it passed, the rows closed
+	 * at the move, after they had left, the new one where it began. */
+	if (c->notice && c->from >= c->until) {
+		char a[TS_BUF], b[TS_BUF];
+		row_error(imp, c->line, k->name,
+		          "change effective %s is not before %s's end date %s",
+		          format_when(c->from, a), c->who, format_when(c->until, b));
+		return 0;
+	}
 	if (c->has_open && c->from < c->open_from) {
 		char a[TS_BUF], b[TS_BUF];
 		row_error(imp, c->line, k->name,
@@ -1046,6 +1075,8 @@ static int history_apply(struct import *imp, const struct history_change *c, str
 		stmt_bind_int(st, 2, c->person_id);
 		if ((rc = run1(st, err)) < 0 || (rc = history_rejoin(imp, k, c, err)) < 0)
 			return rc;
+		/* The open row may be the one before now (rejoined): it ends. */
+		int64_t left = c->until > c->open_from ? c->until : c->open_from;
 		return c->ends ? history_close(imp, k, c->person_id, left, err) : 0;
 	}
 	if (c->has_open && c->from == c->open_from && !c->has_new) {
@@ -1098,11 +1129,13 @@ static int history_apply(struct import *imp, const struct history_change *c, str
 		if (rc < 0)
 			return rc;
 		if (rc == STORE_ROW)
-			return c->ends ? history_close(imp, k, c->person_id, left, err) : 0;
+			return c->ends ? history_close(imp, k, c->person_id, c->until, err) : 0;
 	}
 	if (c->has_open) {
-		int64_t at = c->ends && c->until < c->from ? left : c->from;
-		if ((rc = history_close(imp, k, c->person_id, at, err)) < 0)
+		rc = c->ends && c->until < c->from
+		             ? history_end(imp, c, err)
+		             : history_close(imp, k, c->person_id, c->from, err);
+		if (rc < 0)
 			return rc;
 		imp->sum->history_rows += insert;
 	}
@@ -1739,11 +1772,35 @@ static int move_end(struct import *imp, const struct existing *p, const struct p
 	        "ORDER BY valid_from DESC, id DESC LIMIT 1)",
 	};
 	static const char *const kinds[] = {"team", "manager", "level"};
+	/* A manager taken away before the end closed a line the end did not:
+	 * the new date may not come before that either (found by correcting a
+	 * leaver's end date to before it: the line ran on after they left). */
+	struct store_stmt *st;
+	int rc = store_prepare(imp->ctx->store,
+	                       "SELECT MAX(valid_to) FROM reporting_lines WHERE person_id = ?1 "
+	                       "AND valid_to < ?2",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, p->id);
+	stmt_bind_int(st, 2, p->end_date);
+	rc = stmt_step(st, err);
+	bool before = rc == STORE_ROW && !stmt_is_null(st, 0) && stmt_int(st, 0) >= pv->end;
+	int64_t line_end = before ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (before) {
+		char a[TS_BUF], b[TS_BUF];
+		row_error(imp, line, "end_date",
+		          "%s is not after %s's last manager record, to %s: expected an end date "
+		          "after it",
+		          format_when(pv->end, a), p->employee_id, format_when(line_end, b));
+		return 0;
+	}
 	for (int pass = 0; pass < 2; pass++) {
 		for (int k = 0; k < 3; k++) {
-			struct store_stmt *st;
-			int rc = store_prepare(imp->ctx->store, pass ? move[k] : started[k], &st,
-			                       err);
+			rc = store_prepare(imp->ctx->store, pass ? move[k] : started[k], &st, err);
 			if (rc < 0)
 				return rc;
 			stmt_bind_int(st, 1, p->id);
@@ -1767,6 +1824,84 @@ static int move_end(struct import *imp, const struct existing *p, const struct p
 		}
 	}
 	return 0;
+}
+
+/* A person's open rows end at their end date, as history_end ends them. */
+static int end_open_rows(struct import *imp, const struct existing *p, struct error *err)
+{
+	bool open[] = {p->has_team, p->has_manager, p->has_level};
+	int64_t from[] = {p->team_from, p->manager_from, p->level_from};
+	for (int k = 0; k < 3; k++) {
+		if (!open[k])
+			continue;
+		struct history_change c = {.kind = history_kinds[k],
+		                           .person_id = p->id,
+		                           .open_from = from[k],
+		                           .until = p->end_date};
+		int rc = history_end(imp, &c, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The start of a person's newest recorded change: their records run from
+ * it.  A manager taken away from someone still here counts at the date it
+ * was, where their last reporting line ends (found by taking a manager
+ * away at a date to come, then ending the person before it: the line ran
+ * on after they left). */
+static int latest_change(struct import *imp, const struct existing *p, int64_t *latest,
+                         struct error *err)
+{
+	*latest = p->start_date;
+	*latest = p->has_team && p->team_from > *latest ? p->team_from : *latest;
+	*latest = p->has_manager && p->manager_from > *latest ? p->manager_from : *latest;
+	*latest = p->has_level && p->level_from > *latest ? p->level_from : *latest;
+	if (p->has_manager || !(p->has_team || p->has_level))
+		return 0;
+	struct store_stmt *st;
+	int rc = store_prepare(imp->ctx->store, hist_manager.last_end_sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, p->id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW && !stmt_is_null(st, 0) && stmt_int(st, 0) > *latest)
+		*latest = stmt_int(st, 0);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* An end date the file gives anew must come after the person's newest
+ * recorded change: the history would keep a change made after they left, a
+ * row that ends before (or where) it starts (found in review: their last
+ * team was the one they moved to after leaving, and scopes followed it). */
+static int check_end_date(struct import *imp, size_t i, struct error *err)
+{
+	const struct parsed *pv = &imp->parsed[i];
+	if (!pv->existing || !pv->has_end)
+		return 0;
+	const struct existing *p = &imp->people[pv->existing - 1];
+	if (p->has_end && p->end_date == pv->end)
+		return 0;
+	int64_t latest;
+	int rc = latest_change(imp, p, &latest, err);
+	/* On the day of a change it would leave a row ending where it starts. */
+	if (rc < 0 || pv->end > latest || (pv->end == latest && latest == p->start_date))
+		return rc;
+	char a[TS_BUF], b[TS_BUF];
+	row_error(imp, imp->in->rows[i].line, "end_date",
+	          "%s is not after %s's records from %s (their newest team, manager or "
+	          "level change): expected an end date after it",
+	          format_when(pv->end, a), p->employee_id, format_when(latest, b));
+	return 0;
+}
+
+static int check_end_dates(struct import *imp, struct error *err)
+{
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < imp->in->nrows; i++)
+		rc = check_end_date(imp, i, err);
+	return rc;
 }
 
 /* History rows and the audit entry for one row. */
@@ -1799,6 +1934,23 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	bool any = false;
 	bool reopened = false; /* audited as such: the end date may say the same */
 	int rc = is_new ? 0 : reopen_withdrawn(imp, p, &reopened, err);
+	/* The rows open again count as the person's records, as if never closed:
+	 * check_end_dates did not see them (found by moving someone, ending them
+	 * later by --full, then listing them with an end date before the move:
+	 * once it passed, the rows closed after they had left). */
+	if (rc == 0 && reopened)
+		rc = check_end_date(imp, i, err);
+	/* Someone coming back whose end date passed with no import since: their
+	 * rows close at it first, as that import would have closed them (found
+	 * by listing someone again without their passed end date: the rows ran
+	 * on through the time away), and before a start date the HRIS reset
+	 * to the new one can move them. */
+	bool ended_now = false;
+	if (rc == 0 && returning && (p->has_team || p->has_manager || p->has_level)) {
+		rc = end_open_rows(imp, p, err);
+		p->has_team = p->has_manager = p->has_level = false;
+		ended_now = true;
+	}
 	if (rc == 0 && !is_new)
 		rc = move_start(imp, p, pv, err);
 	if (rc == 0 && !is_new)
@@ -1838,7 +1990,9 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 		changes[c].person_id = pv->person_id;
 		changes[c].from = from;
 		changes[c].ends = ends;
+		changes[c].notice = !is_new && pv->has_end && !ends;
 		changes[c].until = pv->end;
+		changes[c].who = row->employee_id;
 		/* A return keeps the rows of before and after apart. */
 		changes[c].rejoin = !is_new && !returning;
 		changes[c].line = row->line;
@@ -1850,14 +2004,20 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	 * as an engineer: the old unit's records were theirs again). */
 	if (rc == 0 && returning)
 		rc = auth_offboard_returning_tx(imp->ctx, pv->person_id, p->end_date, err);
-	if (!is_new) {
+	/* A change dated after the person left is not written (history_apply):
+	 * nor listed (found by importing a leaver moved after their end date:
+	 * the entry said their team changed, their history did not). */
+	bool after_left = ends && pv->end <= from;
+	if (!is_new && !after_left) {
 		if (team_changed)
 			jw_str(&w, "team");
 		if (manager_changed)
 			jw_str(&w, "manager");
 		if (level_changed)
 			jw_str(&w, "level");
-		if (ending)
+	}
+	if (!is_new) {
+		if (ending || ended_now)
 			jw_str(&w, "history_ended");
 		if (reopened)
 			jw_str(&w, "history_reopened");
@@ -1871,7 +2031,8 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 		jw_time(&w, from, true);
 	}
 	jw_object_end(&w);
-	any = any || team_changed || manager_changed || level_changed || ending || reopened;
+	any = any || team_changed || manager_changed || level_changed || ending || ended_now ||
+	      reopened;
 	imp->manager_moved = imp->manager_moved || (!is_new && (manager_changed || reopened));
 	if (rc == 0 && (is_new || any)) {
 		if (!is_new)
@@ -1885,40 +2046,6 @@ static int apply_row_history(struct import *imp, size_t i, struct error *err)
 	return rc;
 }
 
-/* The start of a person's newest recorded change: their records run from it. */
-static int64_t latest_change(const struct existing *p)
-{
-	int64_t latest = p->start_date;
-	latest = p->has_team && p->team_from > latest ? p->team_from : latest;
-	latest = p->has_manager && p->manager_from > latest ? p->manager_from : latest;
-	latest = p->has_level && p->level_from > latest ? p->level_from : latest;
-	return latest;
-}
-
-/* An end date the file gives anew must come after the person's newest
- * recorded change: the history would keep a change made after they left, a
- * row that ends before (or where) it starts (found in review: their last
- * team was the one they moved to after leaving, and scopes followed it). */
-static void check_end_dates(struct import *imp)
-{
-	for (size_t i = 0; i < imp->in->nrows; i++) {
-		const struct parsed *pv = &imp->parsed[i];
-		if (!pv->existing || !pv->has_end)
-			continue;
-		const struct existing *p = &imp->people[pv->existing - 1];
-		int64_t latest = latest_change(p);
-		/* On the day of a change it would leave a row ending where it starts. */
-		if ((p->has_end && p->end_date == pv->end) || pv->end > latest ||
-		    (pv->end == latest && latest == p->start_date))
-			continue;
-		char a[TS_BUF], b[TS_BUF];
-		row_error(imp, imp->in->rows[i].line, "end_date",
-		          "%s is not after %s's records from %s (their newest team, manager or "
-		          "level change): expected an end date after it",
-		          format_when(pv->end, a), p->employee_id, format_when(latest, b));
-	}
-}
-
 /* Someone absent from a --full file whose end date has passed since the
  * last import: their open rows close at it, as their row would close them
  * (found by giving a person notice in one file and leaving them out of the
@@ -1927,11 +2054,9 @@ static int close_absent_leaver(struct import *imp, const struct existing *p, str
 {
 	if (p->end_date > imp->opts->as_of || !(p->has_team || p->has_manager || p->has_level))
 		return 0;
-	for (int k = 0; k < 3; k++) {
-		int rc = history_close(imp, history_kinds[k], p->id, p->end_date, err);
-		if (rc < 0)
-			return rc;
-	}
+	int rc = end_open_rows(imp, p, err);
+	if (rc < 0)
+		return rc;
 	char buf[TS_BUF], detail[96];
 	snprintf(detail, sizeof detail, "{\"changed\":[\"history_ended\"],\"effective\":\"%s\"}",
 	         ts_format(p->end_date, buf));
@@ -1952,7 +2077,10 @@ static int end_absent(struct import *imp, struct error *err)
 				return rc;
 			continue;
 		}
-		int64_t latest = latest_change(p);
+		int64_t latest;
+		int rc = latest_change(imp, p, &latest, err);
+		if (rc < 0)
+			return rc;
 		if (at < latest) {
 			char a[TS_BUF], b[TS_BUF];
 			row_error(imp, 1, "--full",
@@ -1961,9 +2089,9 @@ static int end_absent(struct import *imp, struct error *err)
 			continue;
 		}
 		struct store_stmt *st;
-		int rc = store_prepare(
-		        imp->ctx->store,
-		        "UPDATE people SET end_date = ?, updated_at = ? WHERE id = ?", &st, err);
+		rc = store_prepare(imp->ctx->store,
+		                   "UPDATE people SET end_date = ?, updated_at = ? WHERE id = ?",
+		                   &st, err);
 		if (rc < 0)
 			return rc;
 		stmt_bind_int(st, 1, at);
@@ -2418,8 +2546,8 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 		}
 	}
 	if (rc == 0) {
-		check_end_dates(&imp);
-		if (imp.nerrors)
+		rc = check_end_dates(&imp, err);
+		if (rc == 0 && imp.nerrors)
 			rc = fail_with_errors(&imp, err);
 	}
 	if (rc == 0)
