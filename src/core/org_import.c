@@ -1059,6 +1059,12 @@ static int history_apply(struct import *imp, const struct history_change *c, str
 		          format_when(c->from, a), c->who, format_when(c->until, b));
 		return 0;
 	}
+	/* A change from the day someone left on was never in effect: the kind
+	 * ends as if unchanged (found in review: a hire who never came, given
+	 * another team from their start day, kept a row that began and ended
+	 * that day, and the audit entry did not name it). */
+	if (c->ends && c->until <= c->from)
+		return c->has_open ? history_end(imp, c, err) : 0;
 	if (c->has_open && c->from < c->open_from) {
 		char a[TS_BUF], b[TS_BUF];
 		row_error(imp, c->line, k->name,
