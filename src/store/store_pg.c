@@ -962,9 +962,15 @@ static int pg_copy_in(void *handle, const char *target, int ncols, const struct 
 static int pg_after_copy(void *handle, const char *table, int64_t next_id, struct error *err)
 {
 	char sql[320];
-	snprintf(sql, sizeof sql,
-	         "SELECT setval(pg_get_serial_sequence('%s', 'id'), %" PRId64 ", false)", table,
-	         next_id);
+	/* Called, so that the sequence's last value shows in pg_sequences for the
+	 * next copy (last_id_sql): uncalled, it is NULL there (found in review). */
+	if (next_id > 1)
+		snprintf(sql, sizeof sql,
+		         "SELECT setval(pg_get_serial_sequence('%s', 'id'), %" PRId64 ", true)",
+		         table, next_id - 1);
+	else
+		snprintf(sql, sizeof sql,
+		         "SELECT setval(pg_get_serial_sequence('%s', 'id'), 1, false)", table);
 	return pg_exec(handle, sql, err);
 }
 
