@@ -2087,7 +2087,12 @@ static int end_absent(struct import *imp, struct error *err)
 		int rc = latest_change(imp, p, &latest, err);
 		if (rc < 0)
 			return rc;
-		if (at < latest) {
+		/* On the day of a change it would leave a row ending where it
+		 * starts, as an end date given there would (check_end_date): found
+		 * in review, someone moved on the --effective day kept a team they
+		 * never joined.  On the first day of a hire who never came, their
+		 * rows go (end_open_rows). */
+		if (at < latest || (at == latest && latest != p->start_date)) {
 			char a[TS_BUF], b[TS_BUF];
 			row_error(imp, 1, "--full",
 			          "cannot end %s at %s: their records run from %s", p->employee_id,
@@ -2105,15 +2110,10 @@ static int end_absent(struct import *imp, struct error *err)
 		stmt_bind_int(st, 3, p->id);
 		if ((rc = run1(st, err)) < 0)
 			return rc;
-		for (int k = 0; k < 3; k++) {
-			if ((rc = store_prepare(imp->ctx->store, history_kinds[k]->close_sql, &st,
-			                        err)) < 0)
-				return rc;
-			stmt_bind_int(st, 1, at);
-			stmt_bind_int(st, 2, p->id);
-			if ((rc = run1(st, err)) < 0)
-				return rc;
-		}
+		p->has_end = true;
+		p->end_date = at;
+		if ((rc = end_open_rows(imp, p, err)) < 0)
+			return rc;
 		char buf[TS_BUF], detail[80];
 		snprintf(detail, sizeof detail,
 		         "{\"end_date\":\"%s\",\"reason\":\"absent from full import\"}",

@@ -1,7 +1,8 @@
-# Someone moved at a date to come, then ended at that same date by --full, then listed again
-# before it came: only the rows the end closed open again (found: the team and manager rows
-# the move had closed there opened too, so the person had two teams, and the next change
-# closed one before it began).
+# --full and the rows of someone who changed: it may not end them on the day of their newest
+# change (found in review: moved on the --effective day, they kept a team they never joined,
+# a row that began and ended that day), as a file's end date may not; ended later and listed
+# again before it came, their rows are as before the end; a corrected end date, once passed,
+# moves the rows the end closed, not those a move closed before.
 init_db
 sed 's/^E103,\(.*\),M001,payments,/E103,\1,M002,search,/' "$FIXTURES/org-small.csv" >move.csv
 grep -v '^E103,' move.csv >without.csv
@@ -15,9 +16,17 @@ PLUMB_NOW=2026-11-28 ok org import move.csv --effective 2026-12-10
 moved=$(history)
 [ "$moved" = "manager:M001@2022-04-04/2026-12-10 manager:M002@2026-12-10/null team:payments@2022-04-04/2026-12-10 team:search@2026-12-10/null" ] ||
 	fail "the move: $moved"
-PLUMB_NOW=2026-11-28 ok org import without.csv --full --effective 2026-12-10
+before=$(sql "SELECT COUNT(*) FROM audit_log")
+PLUMB_NOW=2026-11-28 run org import without.csv --full --effective 2026-12-10
+expect_status 1
+expect_err "cannot end E103 at 2026-12-10: their records run from 2026-12-10"
+[ "$(history)" = "$moved" ] || fail "a refused --full changed the history: $(history)"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = $((before + 1)) ] || fail "a refused --full wrote more than its person.show read"
+PLUMB_NOW=2026-11-28 ok org import without.csv --full --effective 2026-12-20
 ok person show E103 --json
-expect_json .end_date 2026-12-10
+expect_json .end_date 2026-12-20
+[ "$(history)" = "manager:M001@2022-04-04/2026-12-10 manager:M002@2026-12-10/2026-12-20 team:payments@2022-04-04/2026-12-10 team:search@2026-12-10/2026-12-20" ] ||
+	fail "after the end: $(history)"
 # Listed again before the end came: as if never ended, the move kept.
 PLUMB_NOW=2026-11-28 ok org import move.csv --effective 2026-12-01
 expect_out "1 updated"
@@ -34,14 +43,12 @@ PLUMB_NOW=2026-11-28 ok org import back.csv --effective 2026-12-20
 [ "$(history)" = "manager:M001@2022-04-04/2026-12-10 manager:M002@2026-12-10/2026-12-20 manager:M001@2026-12-20/null team:payments@2022-04-04/2026-12-10 team:search@2026-12-10/2026-12-20 team:payments@2026-12-20/null" ] ||
 	fail "after moving back: $(history)"
 
-# The same end, once passed, corrected by a later file: the rows the end closed move to the
-# new date, not the ones the move closed that day (found in review: both moved, and the
-# payments and search rows overlapped).
+# The end, once passed, corrected by a later file.
 reset_db
 init_db
 PLUMB_NOW=2026-11-28 ok org import "$FIXTURES/org-small.csv" --effective 2026-01-01
 PLUMB_NOW=2026-11-28 ok org import move.csv --effective 2026-12-10
-PLUMB_NOW=2026-11-28 ok org import without.csv --full --effective 2026-12-10
+PLUMB_NOW=2026-11-28 ok org import without.csv --full --effective 2026-12-20
 sed 's/^\(E103,.*,2022-04-04,\),/\12026-12-15,/' move.csv >corrected.csv
 grep -q '^E103,.*,2022-04-04,2026-12-15,' corrected.csv || fail "fixture edit did not apply"
 PLUMB_NOW=2026-12-28 ok org import corrected.csv --effective 2026-12-28
@@ -49,3 +56,20 @@ ok person show E103 --json
 expect_json .end_date 2026-12-15
 [ "$(history)" = "manager:M001@2022-04-04/2026-12-10 manager:M002@2026-12-10/2026-12-15 team:payments@2022-04-04/2026-12-10 team:search@2026-12-10/2026-12-15" ] ||
 	fail "after the corrected end: $(history)"
+
+# A hire who never came, left out of a --full on their first day: their rows go, rather than
+# ending where they began.
+reset_db
+init_db
+H='employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date,end_date'
+printf '%s\n' "$H" 'M001,Mia,m1@x.example,,payments,EM,M2,manager,manager,US,2020-01-01,' \
+	'E001,Eve,e1@x.example,M001,payments,Eng,L3,ic,backend,US,2025-06-01,' >hire.csv
+head -2 hire.csv >full.csv
+PLUMB_NOW=2025-05-01 ok org import hire.csv --effective 2025-05-01
+PLUMB_NOW=2025-05-02 ok org import full.csv --full --effective 2025-06-01
+for t in team_memberships reporting_lines levels; do
+	[ "$(sql "SELECT COUNT(*) FROM $t h JOIN people p ON p.id = h.person_id WHERE p.employee_id = 'E001'")" = 0 ] ||
+		fail "$t rows left: $(sql "SELECT valid_from, valid_to FROM $t h JOIN people p ON p.id = h.person_id WHERE p.employee_id = 'E001'")"
+done
+ok person show E001 --json
+expect_json .end_date 2025-06-01
