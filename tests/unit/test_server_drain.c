@@ -18,26 +18,7 @@
 
 #include "base/ts.h"
 #include "server/server_int.h"
-
-/* Sleeps that overrun, as on a loaded machine: while set, each nanosleep of
- * this program lasts five times what it asked for (this definition takes the
- * C library's place for the code linked in, server_drain's among it). */
-static atomic_bool sleeps_overrun;
-
-int nanosleep(const struct timespec *asked, struct timespec *left)
-{
-	struct timespec t = *asked;
-	if (atomic_load(&sleeps_overrun)) {
-		int64_t ns = ((int64_t)asked->tv_sec * 1000000000 + asked->tv_nsec) * 5;
-		t = (struct timespec){(time_t)(ns / 1000000000), (long)(ns % 1000000000)};
-	}
-	int rc = clock_nanosleep(CLOCK_MONOTONIC, 0, &t, left);
-	if (rc != 0) {
-		errno = rc;
-		return -1;
-	}
-	return 0;
-}
+#include "sleeps_overrun.h"
 
 /* A request that never ends holds the drain its limit, however long each
  * sleep took: not 100 sleeps of 10 ms asked for (5 s here). */

@@ -22,6 +22,7 @@
 
 #include <cmocka.h>
 
+#include "sleeps_overrun.h"
 #include "testutil.h"
 
 #include "base/arena.h"
@@ -1058,28 +1059,6 @@ static void yield_rests_after_a_writer_never_came(void **state)
 	if (first < STORE_YIELD_MAX_MS / 1000.0 * 0.9 || second > 0.2)
 		fail_msg("yields took %.3f s and %.3f s: expected the whole %d ms, then none",
 		         first, second, STORE_YIELD_MAX_MS);
-}
-
-/* Sleeps that overrun, as on a loaded machine: while set, each nanosleep of
- * this program (store_yield_to_writers' 2 ms steps among them) lasts five
- * times what it asked for.  This definition takes the C library's place for
- * the code linked into the program (SQLite's busy handler may sleep through
- * it too: the waiting writer then only looks less often). */
-static atomic_bool sleeps_overrun;
-
-int nanosleep(const struct timespec *asked, struct timespec *left)
-{
-	struct timespec t = *asked;
-	if (atomic_load(&sleeps_overrun)) {
-		int64_t ns = ((int64_t)asked->tv_sec * 1000000000 + asked->tv_nsec) * 5;
-		t = (struct timespec){(time_t)(ns / 1000000000), (long)(ns % 1000000000)};
-	}
-	int rc = clock_nanosleep(CLOCK_MONOTONIC, 0, &t, left);
-	if (rc != 0) {
-		errno = rc;
-		return -1;
-	}
-	return 0;
 }
 
 /* A yield to a writer that never comes is timed on the clock, as the busy
