@@ -592,15 +592,19 @@ static size_t space_len(const char *s)
 		return 1;
 	if (u[0] == 0xC2 && u[1] == 0xA0)
 		return 2;
+	/* Spaces, and the invisible U+180E, U+200B to U+200D, U+2060 and
+	 * U+FEFF (found in review: "a26" and a zero-width space looked alike). */
 	if ((u[0] == 0xE1 && u[1] == 0x9A && u[2] == 0x80) ||
-	    (u[0] == 0xE2 && u[1] == 0x80 && (u[2] <= 0x8A || u[2] == 0xAF)) ||
-	    (u[0] == 0xE2 && u[1] == 0x81 && u[2] == 0x9F) ||
-	    (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80))
+	    (u[0] == 0xE1 && u[1] == 0xA0 && u[2] == 0x8E) ||
+	    (u[0] == 0xE2 && u[1] == 0x80 && (u[2] <= 0x8D || u[2] == 0xAF)) ||
+	    (u[0] == 0xE2 && u[1] == 0x81 && (u[2] == 0x9F || u[2] == 0xA0)) ||
+	    (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) ||
+	    (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF))
 		return 3;
 	return 0;
 }
 
-/* Whether UTF-8 text starts or ends with a space character. */
+/* Whether UTF-8 text starts or ends with a space or an invisible character. */
 static bool space_at_an_end(const char *s)
 {
 	size_t n = strlen(s);

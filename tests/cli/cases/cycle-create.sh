@@ -74,7 +74,9 @@ expect_err "cycle name '4': not only digits (a number names a cycle by its id)"
 # Nor a blank name, or one with a space at either end, which looks like the name without it in
 # every listing while --cycle must give it exactly (found hunting: ' ', a no-break space and
 # 'a26 ' were made cycles).
-for bad in " " "$(printf '\u00a0')" "a26 " " q4" "$(printf 'q4\u3000')"; do
+# Nor an invisible character there (found in review: a zero-width space, U+FEFF).
+for bad in " " "$(printf '\u00a0')" "a26 " " q4" "$(printf 'q4\u3000')" "$(printf 'a26\u200b')" \
+	"$(printf '\ufeffq4')" "$(printf 'q4\u2060')"; do
 	run cycle create "$bad" --kind checkin --scope payments
 	expect_status 2
 	expect_err "a space at either end"
