@@ -97,8 +97,13 @@ static int tag_refused(const char *name, const yaml_event_t *ev, const char *tag
 static int check_utf8_file(const char *name, const char *data, size_t len, struct error *err)
 {
 	const unsigned char *u = (const unsigned char *)data;
-	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
-		err_set(err, ERR_INVALID, "%s:1: the file is UTF-16, not UTF-8", name);
+	/* UTF-32 little-endian starts as UTF-16's mark does, then two NULs. */
+	bool utf32 = (len >= 4 && u[0] == 0xFF && u[1] == 0xFE && !u[2] && !u[3]) ||
+	             (len >= 4 && !u[0] && !u[1] && u[2] == 0xFE && u[3] == 0xFF);
+	if (utf32 ||
+	    (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))) {
+		err_set(err, ERR_INVALID, "%s:1: the file is %s, not UTF-8", name,
+		        utf32 ? "UTF-32" : "UTF-16");
 		err_hint(err, "save it as UTF-8 and give it again");
 		return ERR_INVALID;
 	}

@@ -224,7 +224,7 @@ static void utf8_validates(void **state)
 	assert_int_equal(utf8_control_len(""), 0);
 }
 
-/* A file in UTF-16 (its byte order mark first) is refused: libyaml read it,
+/* A file in UTF-16 or UTF-32 (its byte order mark first) is refused: libyaml read it,
  * and its text, kept as a C string, was cut at the first NUL byte.  UTF-8,
  * with or without its byte order mark, loads. */
 static void yaml_files_are_utf8(void **state)
@@ -248,6 +248,16 @@ static void yaml_files_are_utf8(void **state)
 		        ERR_INVALID);
 		assert_null(docs);
 		assert_int_equal(n, 0);
+	}
+	/* UTF-32 starts as UTF-16 does in little-endian: named as what it is. */
+	static const char le32[] = "\xff\xfe\0\0k\0\0\0";
+	static const char be32[] = "\0\0\xfe\xff\0\0\0k";
+	const char *const utf32[] = {le32, be32};
+	for (size_t i = 0; i < 2; i++) {
+		yaml_document_t doc;
+		struct error err = {0};
+		assert_int_equal(yamldoc_load("f.yaml", utf32[i], 8, &doc, &err), ERR_INVALID);
+		assert_string_equal(err.message, "f.yaml:1: the file is UTF-32, not UTF-8");
 	}
 	static const char *const utf8[] = {"k: v\n", "\xef\xbb\xbfk: v\n"};
 	for (size_t i = 0; i < 2; i++) {
