@@ -8,9 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-/* Times outside the years 1 to 9999 (UTC) are not times a source meant. */
-#define TS_MIN_MS INT64_C(-62135596800000)
-#define TS_MAX_MS INT64_C(253402300799999)
 /* The first instant of the year 2 and of the year 9999 (neither the year 1
  * nor 9999 is a leap year): a payload time outside them is a sentinel. */
 #define TS_YEAR2_MS    (TS_MIN_MS + 365 * MS_PER_DAY)

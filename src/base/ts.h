@@ -20,6 +20,10 @@
 
 #define TS_BUF     32
 #define MS_PER_DAY INT64_C(86400000)
+/* The first and last instants of the years 1 to 9999 (UTC), all RFC 3339
+ * writes: times outside them are not times a source meant. */
+#define TS_MIN_MS INT64_C(-62135596800000)
+#define TS_MAX_MS INT64_C(253402300799999)
 
 /* Parse s into *ms; on failure returns ERR_INVALID naming s, with a detail
  * saying what was expected.  Seconds may be 60, read as 59.  For times plumb

@@ -697,6 +697,10 @@ static void line_init(const struct run *run, const struct category_def *def, con
 	else
 		l->rule = (struct policy_retention){def->category, 0, POLICY_RETAIN_DELETE};
 	l->cutoff = l->rule.days > 0 ? run->as_of - l->rule.days * DAY_MS : 0;
+	/* Nothing is older than the year 1, and no time before it can be written
+	 * (found hunting: --as-of 0001-01-01 printed cutoffs as "-002-01-02"). */
+	if (l->cutoff && l->cutoff < TS_MIN_MS)
+		l->cutoff = TS_MIN_MS;
 }
 
 /* "events, DE: 730 days, delete"; "events, company rule: ..." for rows

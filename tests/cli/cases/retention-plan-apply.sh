@@ -86,6 +86,12 @@ expect_out "events, DE: 730 days, delete: cutoff "
 expect_out "feedback_text, DE: 730 days, delete: cutoff "
 expect_out "total: 6 rows to delete, anonymize or redact, 0 held"
 
+# As of the year 1 every cutoff is the year's first instant, nothing being older (found
+# hunting: they were written as "-002-01-02T...", no time at all).
+ok retention plan --as-of 0001-01-01 --json
+expect_json '[.lines[] | .cutoff | select(. != null)] | unique | join(",")' "0001-01-01T00:00:00.000Z"
+expect_json .affected 0
+
 # Nothing was written by planning.
 entries=$(sql "SELECT COUNT(*) FROM audit_log")
 ok retention plan --as-of "$ASOF"
