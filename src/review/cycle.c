@@ -868,6 +868,27 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 	" WHERE a.cycle_id = ?3" reviewer_filter " ORDER BY t.name, pe.employee_id, a.id"
 /* clang-format on */
 
+int cycle_review_pages(struct ctx *ctx, const struct cycle_info *info,
+                       const struct cycle_assignment *x, unsigned *pages, struct error *err)
+{
+	*pages = 0;
+	enum authz_review rel;
+	int rc = authz_review_relation(ctx, x->reviewee_id, x->home_manager_id, &rel, err);
+	if (rc < 0)
+		return rc;
+	bool reader = rel == AUTHZ_REVIEW_MANAGER || rel == AUTHZ_REVIEW_PEOPLE_PARTNER;
+	/* Checked here, not by whether the manager's row is shown: an admin
+	 * sees that row before delivery (found in review). */
+	bool self = rel == AUTHZ_REVIEW_SELF && cycle_delivered(info->phase);
+	if (reader)
+		*pages |= CYCLE_PAGE_REVIEW;
+	if (x->evaluated && (reader || self))
+		*pages |= CYCLE_PAGE_SCORE;
+	if (x->evaluated && reader)
+		*pages |= CYCLE_PAGE_PACKET;
+	return 0;
+}
+
 /* cycle_assignments, of of_reviewer (an employee id as the actor sees it, or
  * NULL for all).  Unmasked, the filter is the statement's; a masked actor
  * names a reviewer by pseudonym, so their rows are kept after masking. */

@@ -120,6 +120,14 @@ struct cycle_assignment {
 	 * it.  The same on each of the reviewee's rows; for pages, not shown. */
 	bool evaluated;
 };
+/* The pages about x's reviewee the actor may open (CYCLE_PAGE_* bits): the
+ * manager's review, the score and the packet are their managers' and people
+ * partners' (an admin sees the row, for reminders, and none of them); the
+ * score and the packet stand on an evaluation (x->evaluated), which the
+ * person sees once the cycle is delivered.  For the cycle page's links. */
+enum { CYCLE_PAGE_REVIEW = 1, CYCLE_PAGE_SCORE = 2, CYCLE_PAGE_PACKET = 4 };
+int cycle_review_pages(struct ctx *ctx, const struct cycle_info *info,
+                       const struct cycle_assignment *x, unsigned *pages, struct error *err);
 /* Every assignment of the cycle the actor may see (admins: all of them,
  * for reminders: who reviews whom is not review content). */
 int cycle_assignments(struct ctx *ctx, int64_t cycle_id, struct cycle_assignment **out, size_t *n,

@@ -12,7 +12,6 @@
 
 #include "base/arena.h"
 #include "base/jw.h"
-#include "core/authz.h"
 #include "core/ctx.h"
 #include "review/cycle.h"
 #include "review/evaluation.h"
@@ -686,35 +685,25 @@ static int people_table(struct page *p, const struct cycle_status *st, int64_t n
 		else
 			raw(p, "-");
 		raw(p, "</td><td>");
-		/* Only the pages the actor may open: the manager's review, score and
-		 * packet are their managers' and people partners' (an admin sees the
-		 * row, for reminders, and none of them); the score and the packet
-		 * stand on the manager's evaluation, which the person sees once the
-		 * cycle is delivered (their manager's row is theirs from then on). */
-		enum authz_review rel;
-		int rc = authz_review_relation(p->ctx, x->reviewee_id, x->home_manager_id, &rel,
-		                               p->err);
+		unsigned pages;
+		int rc = cycle_review_pages(p->ctx, &st->info, x, &pages, p->err);
 		if (rc < 0)
 			return rc;
-		bool reader = rel == AUTHZ_REVIEW_MANAGER || rel == AUTHZ_REVIEW_PEOPLE_PARTNER;
-		bool evaluated = x->evaluated; /* also without a manager's row (found in review) */
 		const char *name = x->reviewee_name;
 		const char *sep = "";
-		if (reader) {
+		if (pages & CYCLE_PAGE_REVIEW) {
 			a_href(p, cycle_path(p, cycle, "review", x->reviewee),
 			       arena_printf(p->ctx->arena, "Manager review of %s", name));
 			sep = "<br>";
 		}
-		/* Checked here, not only by whether the manager's row is shown: an
-		 * admin sees that row before delivery (found in review). */
-		if (evaluated && (reader || (self && cycle_delivered(st->info.phase)))) {
+		if (pages & CYCLE_PAGE_SCORE) {
 			raw(p, sep);
 			a_href(p, cycle_path(p, cycle, "scores", x->reviewee),
 			       self ? "Your score"
 			            : arena_printf(p->ctx->arena, "Score of %s", name));
 			sep = "<br>";
 		}
-		if (evaluated && reader) {
+		if (pages & CYCLE_PAGE_PACKET) {
 			raw(p, sep);
 			a_href(p, cycle_path(p, cycle, "packets", x->reviewee),
 			       arena_printf(p->ctx->arena, "Promotion packet for %s", name));
