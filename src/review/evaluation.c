@@ -581,12 +581,11 @@ bool evaluation_event_ref(const char *ref, int64_t *id)
 	 * deleted event 7 left them its title and time (found hunting). */
 	if (ref[0] < '1' || ref[0] > '9' || strspn(ref, "0123456789") != strlen(ref))
 		return false;
-	char *end;
 	errno = 0;
-	long long v = strtoll(ref, &end, 10);
+	long long v = strtoll(ref, NULL, 10);
 	/* Past 64 bits strtoll says the largest id, which the answer then named
 	 * (found in review). */
-	if (*end || v <= 0 || errno == ERANGE)
+	if (errno == ERANGE)
 		return false;
 	*id = v;
 	return true;
