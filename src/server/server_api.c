@@ -133,11 +133,6 @@ static const struct cli_opt *command_option(const struct cli_command *c, const c
 	return NULL;
 }
 
-static bool command_has_option(const struct cli_command *c, const char *name, size_t n)
-{
-	return command_option(c, name, n) != NULL;
-}
-
 struct args {
 	struct arena *a;
 	char *v[MAX_ARGS];
@@ -732,7 +727,7 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		if (seg[0] != '{')
 			continue;
 		size_t len = strlen(seg) - 2;
-		if (command_has_option(cmd, seg + 1, len))
+		if (command_option(cmd, seg + 1, len))
 			add_opt(&x, arena_strndup(ctx->arena, seg + 1, len), segs[i]);
 		else
 			add_arg(&pos, segs[i]);
