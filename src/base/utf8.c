@@ -97,3 +97,36 @@ void utf8_put_replaced(struct sb *out, const char *s, size_t len)
 		i += n;
 	}
 }
+
+/* Unicode's spaces (Zs: U+0020, U+00A0, U+1680, U+2000 to U+200A, U+202F,
+ * U+205F, U+3000) and the invisible U+180E, U+200B to U+200D, U+2060 and
+ * U+FEFF (found in review: "a26" and a zero-width space looked alike). */
+size_t utf8_blank_len(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[0] == ' ')
+		return 1;
+	if (u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	if ((u[0] == 0xE1 && u[1] == 0x9A && u[2] == 0x80) ||
+	    (u[0] == 0xE1 && u[1] == 0xA0 && u[2] == 0x8E) ||
+	    (u[0] == 0xE2 && u[1] == 0x80 && (u[2] <= 0x8D || u[2] == 0xAF)) ||
+	    (u[0] == 0xE2 && u[1] == 0x81 && (u[2] == 0x9F || u[2] == 0xA0)) ||
+	    (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) ||
+	    (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF))
+		return 3;
+	return 0;
+}
+
+bool utf8_blank_at_an_end(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n)
+		return false;
+	if (utf8_blank_len(s))
+		return true;
+	for (size_t k = 1; k <= 3 && k <= n; k++)
+		if (utf8_blank_len(s + n - k) == k)
+			return true;
+	return false;
+}

@@ -20,6 +20,12 @@ size_t utf8_seq_len(const char *s, size_t avail);
  * (tabs and newlines included) or DEL, 2 for a C1 control (U+0080 to U+009F,
  * NEL among them); 0 for anything else.  s is NUL-terminated. */
 size_t utf8_control_len(const char *s);
+/* The length of the blank s starts with: a space character or one that
+ * shows nothing (a zero-width space, U+FEFF); 0 for anything else.  s is
+ * NUL-terminated. */
+size_t utf8_blank_len(const char *s);
+/* Whether s starts or ends with such a blank, which listings do not show. */
+bool utf8_blank_at_an_end(const char *s);
 /* s onto out with each control character, and each byte that starts no UTF-8
  * character, as '?' (tabs and line breaks kept when lines), so text from
  * outside cannot move a terminal's cursor or add lines to output. */

@@ -582,42 +582,6 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 	return rc;
 }
 
-/* The bytes of the space character (Unicode's Zs: U+0020, U+00A0, U+1680,
- * U+2000 to U+200A, U+202F, U+205F, U+3000) s starts with; 0 for any other.
- * s is NUL-terminated. */
-static size_t space_len(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	if (u[0] == ' ')
-		return 1;
-	if (u[0] == 0xC2 && u[1] == 0xA0)
-		return 2;
-	/* Spaces, and the invisible U+180E, U+200B to U+200D, U+2060 and
-	 * U+FEFF (found in review: "a26" and a zero-width space looked alike). */
-	if ((u[0] == 0xE1 && u[1] == 0x9A && u[2] == 0x80) ||
-	    (u[0] == 0xE1 && u[1] == 0xA0 && u[2] == 0x8E) ||
-	    (u[0] == 0xE2 && u[1] == 0x80 && (u[2] <= 0x8D || u[2] == 0xAF)) ||
-	    (u[0] == 0xE2 && u[1] == 0x81 && (u[2] == 0x9F || u[2] == 0xA0)) ||
-	    (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) ||
-	    (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF))
-		return 3;
-	return 0;
-}
-
-/* Whether UTF-8 text starts or ends with a space or an invisible character. */
-static bool space_at_an_end(const char *s)
-{
-	size_t n = strlen(s);
-	if (!n)
-		return false;
-	if (space_len(s))
-		return true;
-	for (size_t k = 1; k <= 3 && k <= n; k++)
-		if (space_len(s + n - k) == k)
-			return true;
-	return false;
-}
-
 int cycle_create(struct ctx *ctx, const struct cycle_create_options *opt,
                  struct cycle_create_result *out, struct error *err)
 {
@@ -642,7 +606,7 @@ int cycle_create(struct ctx *ctx, const struct cycle_create_options *opt,
 	/* It would look like the name without it in every listing, and a
 	 * blank one like none, while --cycle must give it exactly (found
 	 * hunting: ' ' and 'a26 ' were made cycles). */
-	if (space_at_an_end(opt->name))
+	if (utf8_blank_at_an_end(opt->name))
 		return err_set(err, ERR_USAGE,
 		               "cycle name '%s' has a space at either end: listings do not show "
 		               "it, and --cycle must give it exactly",
