@@ -42,6 +42,12 @@ static int check_flow_depth(const char *name, const char *data, size_t len, stru
 
 #define CORE_TAG "tag:yaml.org,2002:"
 
+/* "str" of YAML's tag:yaml.org,2002:str (written !!str); NULL for another. */
+static const char *core_tag(const char *tag)
+{
+	return strncmp(tag, CORE_TAG, sizeof CORE_TAG - 1) == 0 ? tag + sizeof CORE_TAG - 1 : NULL;
+}
+
 /* Whether an explicit tag says what plumb reads anyway.  plumb reads a
  * plain scalar by how it looks (null, true, a number, else text) and a
  * quoted or block one as text, so a scalar may carry only !!str or the
@@ -53,8 +59,7 @@ static bool tag_read_as_written(const yaml_event_t *ev, const char *tag)
 {
 	if (!tag)
 		return true;
-	const char *core =
-	        strncmp(tag, CORE_TAG, sizeof CORE_TAG - 1) == 0 ? tag + sizeof CORE_TAG - 1 : NULL;
+	const char *core = core_tag(tag);
 	bool any = strcmp(tag, "!") == 0;
 	if (ev->type == YAML_MAPPING_START_EVENT)
 		return any || (core && strcmp(core, "map") == 0);
@@ -78,14 +83,14 @@ static const char *event_tag(const yaml_event_t *ev)
 
 static int tag_refused(const char *name, const yaml_event_t *ev, const char *tag, struct error *err)
 {
-	bool core = strncmp(tag, CORE_TAG, sizeof CORE_TAG - 1) == 0;
+	const char *core = core_tag(tag);
 	bool local = tag[0] == '!';
 	err_set(err, ERR_INVALID, "%s:%ld: the tag %s%.60s%s: plumb reads values untagged", name,
 	        (long)ev->start_mark.line + 1,
 	        core    ? "!!"
 	        : local ? ""
 	                : "!<",
-	        core ? tag + sizeof CORE_TAG - 1 : tag, core || local ? "" : ">");
+	        core ? core : tag, core || local ? "" : ">");
 	err_hint(err, "leave the tag out; quote a value to make it text");
 	return ERR_INVALID;
 }
