@@ -29,7 +29,7 @@ static void json_report(struct jw *w, const struct retention_report *rep, bool a
 		jw_kstr(w, "action", l->action);
 		jw_kstr(w, "effect", l->effect);
 		jw_key(w, "cutoff");
-		jw_time(w, l->cutoff, l->cutoff != 0);
+		jw_time(w, l->cutoff, l->days > 0);
 		jw_kint(w, "due", l->due);
 		jw_kint(w, "affected", l->affected);
 		jw_kint(w, "held", l->held);
@@ -82,7 +82,7 @@ static int print_report(struct cli_run *r, const struct retention_report *rep, b
 	const char *verb = applied ? "done" : "to do";
 	for (size_t i = 0; i < rep->nlines; i++) {
 		const struct retention_line *l = &rep->lines[i];
-		if (!l->cutoff) {
+		if (l->days <= 0) {
 			fprintf(r->out, "%s\n", l->rule);
 			continue;
 		}

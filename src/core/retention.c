@@ -50,7 +50,7 @@ struct line_spec {
 	const struct category_def *def;
 	const char *country; /* "" for the company rule */
 	struct policy_retention rule;
-	int64_t cutoff; /* 0: without limit */
+	int64_t cutoff; /* when rule.days > 0 (0 is the epoch, not "without limit") */
 };
 
 struct category_def {
@@ -699,7 +699,7 @@ static void line_init(const struct run *run, const struct category_def *def, con
 	l->cutoff = l->rule.days > 0 ? run->as_of - l->rule.days * DAY_MS : 0;
 	/* Nothing is older than the year 1, and no time before it can be written
 	 * (found hunting: --as-of 0001-01-01 printed cutoffs as "-002-01-02"). */
-	if (l->cutoff && l->cutoff < TS_MIN_MS)
+	if (l->rule.days > 0 && l->cutoff < TS_MIN_MS)
 		l->cutoff = TS_MIN_MS;
 }
 
@@ -990,7 +990,7 @@ static int plan_line(struct run *run, const struct line_spec *l, void *data, str
 	r->lines = arena_grow(run->ctx->arena, r->lines, r->nlines, &p->alloc, sizeof *r->lines);
 	struct retention_line *out = &r->lines[r->nlines++];
 	line_out(run, l, out);
-	if (!l->cutoff)
+	if (l->rule.days <= 0)
 		return 0;
 	int rc = count_line(run, l, out, err);
 	r->affected += out->affected;
@@ -1064,7 +1064,7 @@ static int batch_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	struct line_spec l;
 	line_init(&run, category_def(b->category), b->country, &l);
-	if (!l.def->rows || !l.cutoff)
+	if (!l.def->rows || l.rule.days <= 0)
 		return CTX_ROLLBACK;
 	int64_t *cat;
 	size_t ncat;
@@ -1147,7 +1147,7 @@ int retention_apply(struct ctx *ctx, int64_t as_of, int64_t batch, struct retent
 		struct retention_line *line = &out->lines[i];
 		int64_t planned = line->affected;
 		line->affected = line->first_id = line->last_id = 0;
-		if (!line->cutoff)
+		if (line->days <= 0)
 			continue;
 		char *phase = arena_printf(ctx->arena, "retention %s%s%s", line->category,
 		                           line->country[0] ? " " : "", line->country);

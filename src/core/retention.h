@@ -57,7 +57,7 @@ struct retention_line {
 	int64_t days;        /* 0: kept without limit */
 	const char *action;  /* delete, anonymize, redact (audit log) or empty (raw payloads) */
 	const char *effect;  /* what happens to each row, in words */
-	int64_t cutoff;      /* rows before it are past the rule; 0 without limit */
+	int64_t cutoff;      /* rows before it are past the rule; when days > 0 */
 	int64_t due;         /* rows past the cutoff not yet done */
 	int64_t affected;    /* of which deleted or anonymized now */
 	int64_t held;        /* of which kept by legal holds */

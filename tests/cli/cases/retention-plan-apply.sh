@@ -91,6 +91,12 @@ expect_out "total: 6 rows to delete, anonymize or redact, 0 held"
 ok retention plan --as-of 0001-01-01 --json
 expect_json '[.lines[] | .cutoff | select(. != null)] | unique | join(",")' "0001-01-01T00:00:00.000Z"
 expect_json .affected 0
+# As of 1972-01-01 DE's 730 days end at the epoch itself: a cutoff there is still one (it
+# read as "without limit", the cutoff's zero being that sentinel).
+ok retention plan --as-of 1972-01-01 --json
+expect_json "$(line events '"DE"') | .cutoff" "1970-01-01T00:00:00.000Z"
+ok retention plan --as-of 1972-01-01
+expect_out "events, DE: 730 days, delete: cutoff 1970-01-01"
 
 # Nothing was written by planning.
 entries=$(sql "SELECT COUNT(*) FROM audit_log")
