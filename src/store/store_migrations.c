@@ -1118,6 +1118,41 @@ static const char schema_v22_pg[] = SCHEMA_V22_PG_SEQUENCE(
                                "'calendar_window' AND object_id ~ '^[0-9]{1,18}$'");
 #undef SCHEMA_V22_PG_SEQUENCE
 
+/* Schema 23: an event cited as evidence by the id as plumb writes it.  Before
+ * it ' 7', '+7' and '07' were stored as written (read with strtoll: leading
+ * white space, one '+', leading zeros); now only '7' is read as event 7, so
+ * such a citation went unresolved: an incident behind a rating below meets
+ * passed the blameless rule as a plain event, and a consent withdrawal did
+ * not find it.  Each is rewritten as the id; what strtoll never read stays.
+ * A calibration change keeps its evidence as a JSON list of "KIND:REF". */
+static const char schema_v23[] =
+        "UPDATE evaluation_evidence SET ref = x.id_text FROM (SELECT id, ltrim(CASE WHEN"
+        " substr(t, 1, 1) = '+' THEN substr(t, 2) ELSE t END, '0') AS id_text FROM (SELECT id,"
+        " ltrim(ref, ' \t\n\v\f\r') AS t FROM evaluation_evidence WHERE kind = 'event') s) x"
+        " WHERE x.id = evaluation_evidence.id AND x.id_text <> evaluation_evidence.ref AND"
+        " x.id_text <> '' AND ltrim(x.id_text, '0123456789') = '' AND length(x.id_text) <= 19;\n";
+static const char schema_v23_sqlite[] =
+        "UPDATE calibration_changes SET evidence = (SELECT json_group_array(CASE WHEN"
+        " id_text <> '' AND ltrim(id_text, '0123456789') = '' AND length(id_text) <= 19 THEN"
+        " 'event:' || id_text ELSE value END) FROM (SELECT key, value, CASE WHEN value LIKE"
+        " 'event:%' THEN ltrim(CASE WHEN substr(t, 1, 1) = '+' THEN substr(t, 2) ELSE t END,"
+        " '0') ELSE '' END AS id_text FROM (SELECT key, value, ltrim(substr(value, 7),"
+        " ' \t\n\v\f\r') AS t FROM json_each(calibration_changes.evidence)) ORDER BY key))"
+        " WHERE json_valid(evidence) AND EXISTS (SELECT 1 FROM json_each(evidence) WHERE value"
+        " LIKE 'event:%' AND NOT (substr(value, 7, 1) BETWEEN '1' AND '9' AND"
+        " ltrim(substr(value, 7), '0123456789') = ''));\n";
+static const char schema_v23_pg[] =
+        "UPDATE calibration_changes SET evidence = (SELECT json_agg(CASE WHEN id_text <> '' AND"
+        " ltrim(id_text, '0123456789') = '' AND length(id_text) <= 19 THEN 'event:' || id_text"
+        " ELSE value END ORDER BY n)::text FROM (SELECT n, value, CASE WHEN value LIKE 'event:%'"
+        " THEN ltrim(CASE WHEN substr(t, 1, 1) = '+' THEN substr(t, 2) ELSE t END, '0') ELSE ''"
+        " END AS id_text FROM (SELECT n, value, ltrim(substr(value, 7), ' \t\n\v\f\r') AS t FROM"
+        " json_array_elements_text(calibration_changes.evidence::json) WITH ORDINALITY AS"
+        " e(value, n)) s) x) WHERE evidence LIKE '%event:%' AND EXISTS (SELECT 1 FROM"
+        " json_array_elements_text(evidence::json) AS e(value) WHERE value LIKE 'event:%' AND"
+        " NOT (substr(value, 7, 1) BETWEEN '1' AND '9' AND ltrim(substr(value, 7),"
+        " '0123456789') = ''));\n";
+
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
         {2, "data sources", schema_v2, NULL, NULL},
@@ -1152,6 +1187,8 @@ const struct store_migration store_migrations[] = {
         {21, "teams: each team's parent over time", schema_v21, NULL, NULL},
         {22, "reviews: cycles found by their member; reminder and calendar ids never reused",
          schema_v22, schema_v22_sqlite, schema_v22_pg},
+        {23, "evaluations: an event cited as evidence by its id as plumb writes it", schema_v23,
+         schema_v23_sqlite, schema_v23_pg},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 

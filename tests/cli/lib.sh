@@ -583,10 +583,17 @@ review_data_400_days_ago() {
 	EOF2
 	for p in E101 E102; do PLUMB_NOW=$at ok --as M001 evaluation submit --cycle a25 --person "$p" "$T/ev.yaml"; done
 }
+# undo_schema_23: take the database back to schema 22, before an event cited as evidence was
+# rewritten as its id (schema 23 changes data only: rows written since are as schema 22 wrote
+# them, so only the version goes back).
+undo_schema_23() {
+	sql "UPDATE meta SET value = '22' WHERE key = 'schema_version'" || fail "could not set schema 22"
+}
 # undo_schema_22: take the database back to schema 21, before a person's cycles were found by
 # the person and, on SQLite, before reminder and calendar window ids were never reused (the
 # tables rebuilt without AUTOINCREMENT, as schemas 8 and 9 made them).
 undo_schema_22() {
+	undo_schema_23
 	sql "DROP INDEX cycle_members_person" || fail "could not drop schema 22's cycle_members_person"
 	if [ "$PLUMB_TEST_ENGINE" = sqlite ]; then
 		sql "CREATE TABLE reminders_v21 (id INTEGER PRIMARY KEY,
