@@ -138,6 +138,7 @@ struct args {
 	char *v[MAX_ARGS];
 	int n;
 	bool overflow;
+	const char *bad_name; /* the first field or query argument named with '=' */
 };
 
 static void add_arg(struct args *x, const char *s)
@@ -151,6 +152,13 @@ static void add_arg(struct args *x, const char *s)
 
 static void add_opt(struct args *x, const char *key, const char *value)
 {
+	/* "--ratings=no" from a name is a value the request never gave as one
+	 * (found hunting: {"ratings=no": true}). */
+	if (strchr(key, '=')) {
+		if (!x->bad_name)
+			x->bad_name = arena_strdup(x->a, key);
+		return;
+	}
 	add_arg(x, value ? arena_printf(x->a, "--%s=%s", key, value)
 	                 : arena_printf(x->a, "--%s", key));
 }
@@ -761,6 +769,11 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		} else {
 			rc = json_body_args(cmd, req, &x, &pos, &err);
 		}
+	}
+	if (rc == 0 && x.bad_name) {
+		rc = err_set(&err, ERR_USAGE, "'%s' is not an option's name", x.bad_name);
+		err_hint(&err,
+		         "give the value as the option's: ?name=value or {\"name\": \"value\"}");
 	}
 	if (rc == 0 && (x.overflow || pos.n + x.n + 1 > MAX_ARGS))
 		rc = err_set(&err, ERR_USAGE, "too many arguments");
