@@ -636,9 +636,10 @@ int identity_merge_people(struct ctx *ctx, const char *from, const char *into, c
 		return rc;
 	if (strcmp(from, into) == 0)
 		return err_set(err, ERR_USAGE, "a person cannot be merged into themselves");
-	if (!reason || !org_valid_text(reason, ORG_TEXT_MAX) ||
-	    strspn(reason, " ") == strlen(reason))
+	if (!reason)
 		return err_set(err, ERR_USAGE, "--reason: expected one line of text saying why");
+	if ((rc = org_check_reason(reason, err)) < 0)
+		return rc;
 	struct merge_args a = {from, into, reason, identities, events};
 	return ctx_run(ctx, OP_PERSON_MERGE, merge_body, &a, err);
 }

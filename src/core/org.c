@@ -57,6 +57,25 @@ bool org_valid_text(const char *s, size_t max)
 	return n <= max && utf8_valid(s, n);
 }
 
+int org_check_reason(const char *reason, struct error *err)
+{
+	if (org_valid_text(reason, ORG_TEXT_MAX) && strspn(reason, " ") != strlen(reason))
+		return 0;
+	/* Say which rule it broke: a pasted reason too long was told only
+	 * "one line of text". */
+	err_set(err, ERR_USAGE,
+	        "--reason: expected one line of text of at most %d bytes saying why", ORG_TEXT_MAX);
+	size_t len = strlen(reason);
+	if (len > ORG_TEXT_MAX)
+		err_detail(err, "it has %zu bytes", len);
+	else if (strspn(reason, " ") == len)
+		err_detail(err, "it is blank");
+	else
+		err_detail(err, "it holds a line break, a control character or bytes that "
+		                "are not UTF-8");
+	return ERR_USAGE;
+}
+
 bool org_has_text(const char *s)
 {
 	return s && s[strspn(s, " \t\r\n")] != '\0';

@@ -36,6 +36,9 @@ bool org_valid_text(const char *s, size_t max);
 /* Whether s holds more than spaces, tabs and line breaks: a reason a rule asks for is
  * not given by "   " (found in review: accepted as one). */
 bool org_has_text(const char *s);
+/* A --reason a write records: one line of text of at most ORG_TEXT_MAX
+ * bytes, not blank.  ERR_USAGE naming the rule it broke otherwise. */
+int org_check_reason(const char *reason, struct error *err);
 /* One address: something@something, valid UTF-8, no spaces or list separators. */
 bool org_valid_email(const char *s);
 

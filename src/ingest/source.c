@@ -1458,23 +1458,8 @@ int source_pause(struct ctx *ctx, const char *name, const char *reason, bool *ch
 	int rc = ctx_op_check(ctx, OP_SOURCE_PAUSE, err);
 	if (rc < 0)
 		return rc;
-	if (reason &&
-	    (!org_valid_text(reason, ORG_TEXT_MAX) || strspn(reason, " ") == strlen(reason))) {
-		/* Say which rule it broke: a pasted reason too long was told
-		 * only "one line of text". */
-		err_set(err, ERR_USAGE,
-		        "--reason: expected one line of text of at most %d bytes saying why",
-		        ORG_TEXT_MAX);
-		size_t len = strlen(reason);
-		if (len > ORG_TEXT_MAX)
-			err_detail(err, "it has %zu bytes", len);
-		else if (strspn(reason, " ") == len)
-			err_detail(err, "it is blank");
-		else
-			err_detail(err, "it holds a line break, a control character or bytes that "
-			                "are not UTF-8");
-		return ERR_USAGE;
-	}
+	if (reason && (rc = org_check_reason(reason, err)) < 0)
+		return rc;
 	struct pause_args a = {name, reason, true, changed, state};
 	return ctx_run(ctx, OP_SOURCE_PAUSE, pause_body, &a, err);
 }

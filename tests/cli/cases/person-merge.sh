@@ -207,7 +207,12 @@ expect_err "--reason"
 # A reason of spaces says no more than none (found in acceptance; hold add refuses it too).
 run person merge E103 --into E101 --reason "   "
 expect_status 2
-expect_err "--reason: expected one line of text saying why"
+expect_err "--reason: expected one line of text of at most 200 bytes saying why"
+# One too long says the limit and its length (it said only "one line of text").
+run person merge E103 --into E101 --reason "$(printf 'x%.0s' $(seq 201))"
+expect_status 2
+expect_err "--reason: expected one line of text of at most 200 bytes saying why"
+expect_err "detail: it has 201 bytes"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")/$(sql "SELECT COUNT(*) FROM person_merges")" = "$before" ] ||
 	fail "a refused merge wrote"
 ok reconcile
