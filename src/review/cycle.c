@@ -483,11 +483,17 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 		if (!kind_has_phase(opt->kind, (enum cycle_phase)p))
 			continue;
 		int64_t due = opt->due[p] ? opt->due[p] : now + phase_days[p] * MS_PER_DAY;
-		if (due < prev_due)
-			return err_set(err, ERR_INVALID,
-			               "the %s phase is due before the phase ahead of it; phases "
-			               "are due in order",
-			               phase_names[p]);
+		/* A usage error as "the period ends before it starts" is: the
+		 * dates given cannot make a cycle (found hunting: exit 1). */
+		if (due < prev_due) {
+			err_set(err, ERR_USAGE,
+			        "--due: the %s phase is due before the phase ahead of it; phases "
+			        "are "
+			        "due in order",
+			        phase_names[p]);
+			err_hint(err, "a phase given no --due is due its default days from now");
+			return ERR_USAGE;
+		}
 		prev_due = due;
 		int64_t ints[] = {cycle, seq, due};
 		const char *texts[] = {phase_names[p]};

@@ -25,8 +25,8 @@ run cycle create ck --kind checkin --scope search --due calibration=2027-01-01
 expect_status 2
 expect_err "--due calibration: a checkin cycle has no calibration phase"
 run cycle create a26 --kind annual --scope search --due feedback=2026-12-01 --due self_review=2026-12-10
-expect_status 1
-expect_err "the feedback phase is due before the phase ahead of it"
+expect_status 2
+expect_err "plumb: error: --due: the feedback phase is due before the phase ahead of it"
 # A date that is no date is a usage error naming --due; a phase is due once.
 run cycle create a26 --kind annual --scope search --due self_review=2026-02-30
 expect_status 2
