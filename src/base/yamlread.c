@@ -57,6 +57,15 @@ int yread_nonempty(struct yread *p, const yaml_node_t *n, const char *field, siz
 	return rc;
 }
 
+int yread_name(struct yread *p, const yaml_node_t *n, const char *field, size_t max,
+               const char **out)
+{
+	int rc = yread_nonempty(p, n, field, max, out);
+	if (rc == 0 && strpbrk(*out, "\n\t"))
+		rc = yread_err(p, n, field, "a line break or tab: expected one line");
+	return rc;
+}
+
 int yread_choice(struct yread *p, const yaml_node_t *n, const char *field,
                  const char *const *allowed, int *out)
 {

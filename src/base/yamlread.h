@@ -39,6 +39,10 @@ int yread_text(struct yread *p, const yaml_node_t *n, const char *field, size_t 
                const char **out);
 int yread_nonempty(struct yread *p, const yaml_node_t *n, const char *field, size_t max,
                    const char **out);
+/* A name: nonempty, one line (no line break or tab), as tables, pages and
+ * packets print it. */
+int yread_name(struct yread *p, const yaml_node_t *n, const char *field, size_t max,
+               const char **out);
 /* One of allowed (NULL-terminated); *out is its index. */
 int yread_choice(struct yread *p, const yaml_node_t *n, const char *field,
                  const char *const *allowed, int *out);

@@ -217,7 +217,7 @@ static int mech_field(struct yread *p, int f, const yaml_node_t *k, const yaml_n
 			        m->key);
 		return rc;
 	case MF_NAME:
-		return yread_nonempty(p, v, at, YREAD_NAME_MAX, &m->name);
+		return yread_name(p, v, at, YREAD_NAME_MAX, &m->name);
 	case MF_PURPOSE:
 		return yread_nonempty(p, v, at, TEXT_MAX_LEN, &m->purpose);
 	case MF_CATEGORIES:
@@ -420,7 +420,7 @@ static int ownership_field(struct yread *p, int f, const yaml_node_t *k, const y
 		pol->federated = i == 0;
 		return rc;
 	}
-	return yread_nonempty(p, v, "ownership.central_owner", YREAD_NAME_MAX, &pol->central_owner);
+	return yread_name(p, v, "ownership.central_owner", YREAD_NAME_MAX, &pol->central_owner);
 }
 
 static int masking_field(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v,
@@ -471,7 +471,7 @@ static int top_field(struct yread *p, int f, const yaml_node_t *k, const yaml_no
 	int i = 0, rc;
 	switch ((enum top_field)f) {
 	case TF_NAME:
-		return yread_nonempty(p, v, "name", YREAD_NAME_MAX, &pol->name);
+		return yread_name(p, v, "name", YREAD_NAME_MAX, &pol->name);
 	case TF_OWNERSHIP: {
 		static const char *const fields[] = {"model", "central_owner", NULL};
 		return yread_each_field(p, v, "ownership", "ownership {model, central_owner}",

@@ -232,8 +232,8 @@ static int parse_scales(struct fp *p, const yaml_node_t *n)
 				                 "the value %ld is given twice", value);
 			struct fw_scale_point *pt = &s->points[s->npoints++];
 			pt->value = (int)value;
-			rc = yread_nonempty(&p->y, qv, path(p, "%s.%ld", where, value), 200,
-			                    &pt->label);
+			rc = yread_name(&p->y, qv, path(p, "%s.%ld", where, value), 200,
+			                &pt->label);
 			if (rc < 0)
 				return rc;
 		}
@@ -295,8 +295,8 @@ static int parse_tracks(struct fp *p, const yaml_node_t *n)
 		struct fields fs = {.known = known};
 		rc = read_fields(p, v, where, &fs, required);
 		if (rc == 0)
-			rc = yread_nonempty(&p->y, fs.node[0], path(p, "%s.name", where), 200,
-			                    &t->name);
+			rc = yread_name(&p->y, fs.node[0], path(p, "%s.name", where), 200,
+			                &t->name);
 		if (rc < 0)
 			return rc;
 		const yaml_node_t *levels = fs.node[1];
@@ -318,8 +318,8 @@ static int parse_tracks(struct fp *p, const yaml_node_t *n)
 			if (rc == 0)
 				rc = id_key(p, lf.node[0], path(p, "%s.id", iwhere), &l->id);
 			if (rc == 0)
-				rc = yread_nonempty(&p->y, lf.node[1], path(p, "%s.name", iwhere),
-				                    200, &l->name);
+				rc = yread_name(&p->y, lf.node[1], path(p, "%s.name", iwhere), 200,
+				                &l->name);
 			if (rc < 0)
 				return rc;
 			if (framework_level(fw, l->id))
@@ -364,8 +364,8 @@ static int parse_competencies(struct fp *p, const yaml_node_t *n)
 		struct fields fs = {.known = known};
 		rc = read_fields(p, v, where, &fs, known);
 		if (rc == 0)
-			rc = yread_nonempty(&p->y, fs.node[0], path(p, "%s.name", where), 200,
-			                    &c->name);
+			rc = yread_name(&p->y, fs.node[0], path(p, "%s.name", where), 200,
+			                &c->name);
 		if (rc == 0)
 			rc = scale_ref(p, fs.node[1], path(p, "%s.scale", where), &c->scale);
 		if (rc < 0)
@@ -651,8 +651,8 @@ static int parse_profiles(struct fp *p, const yaml_node_t *n)
 		struct fields fs = {.known = known};
 		rc = read_fields(p, v, where, &fs, required);
 		if (rc == 0)
-			rc = yread_nonempty(&p->y, fs.node[0], path(p, "%s.name", where), 200,
-			                    &prof->name);
+			rc = yread_name(&p->y, fs.node[0], path(p, "%s.name", where), 200,
+			                &prof->name);
 		if (rc == 0)
 			rc = yread_nonempty(&p->y, fs.node[1], path(p, "%s.track", where), 64,
 			                    &prof->track);
@@ -866,7 +866,7 @@ int framework_parse(const char *name, const char *data, size_t len, struct arena
 	else
 		rc = read_fields(&p, root, "framework", &fs, required);
 	if (rc == 0)
-		rc = yread_nonempty(&p.y, fs.node[T_NAME], "name", 200, &out->name);
+		rc = yread_name(&p.y, fs.node[T_NAME], "name", 200, &out->name);
 	if (rc == 0 && fs.node[T_DESCRIPTION])
 		rc = yread_text(&p.y, fs.node[T_DESCRIPTION], "description", TEXT_MAX,
 		                &out->description);
