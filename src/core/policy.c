@@ -192,6 +192,7 @@ static const char *const mech_fields[] = {
 struct mech_parse {
 	struct policy_mechanism *m;
 	bool seen[MF_COUNT_];
+	const yaml_node_t *approval; /* where the approval was given, for errors */
 };
 
 static int mech_field(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v, void *arg)
@@ -246,6 +247,7 @@ static int mech_field(struct yread *p, int f, const yaml_node_t *k, const yaml_n
 		m->delete_on_withdrawal = i == 1;
 		return rc;
 	case MF_APPROVAL:
+		mp->approval = v;
 		rc = yread_choice(p, v, at, approval_names, &i);
 		m->approval = (enum policy_approval)i;
 		return rc;
@@ -266,7 +268,7 @@ static int mechanisms_list(struct yread *p, const yaml_node_t *v, struct policy 
 	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
 	     it++) {
 		const yaml_node_t *item = yread_node(p, *it);
-		struct mech_parse mp = {&out->mechanisms[out->nmechanisms], {false}};
+		struct mech_parse mp = {&out->mechanisms[out->nmechanisms], {false}, NULL};
 		const char *at = arena_printf(p->a, "mechanisms[%zu]", out->nmechanisms);
 		int rc = yread_each_field(p, item, at,
 		                          "a mechanism (a mapping with key, name, purpose, ...)",
@@ -298,6 +300,13 @@ static int mechanisms_list(struct yread *p, const yaml_node_t *v, struct policy 
 			        p, item, at,
 			        "without_consent and on_withdrawal apply only with consent: "
 			        "required");
+		/* A prohibited mechanism never runs: an approval for it would read
+		 * as allowed once approved. */
+		if (m->prohibited && m->approval != POLICY_APPROVAL_NONE)
+			return yread_err(
+			        p, mp.approval, arena_printf(p->a, "%s.approval", at),
+			        "mechanism '%s' is prohibited: there is nothing to approve",
+			        m->key);
 		out->nmechanisms++;
 	}
 	return 0;
@@ -558,13 +567,20 @@ static int validate(struct yread *p, const yaml_node_t *root, struct top_parse *
 	for (size_t c = 0; c < pol->ncountries; c++) {
 		const struct country_parse *cp = &tp->countries[c];
 		const struct policy_country *co = cp->c;
-		for (size_t a = 0; a < co->napprovals; a++)
-			if (!policy_mechanism(pol, co->approvals[a].mechanism))
+		for (size_t a = 0; a < co->napprovals; a++) {
+			const struct policy_mechanism *m =
+			        policy_mechanism(pol, co->approvals[a].mechanism);
+			const char *at = arena_printf(p->a, "countries.%s.approvals", co->code);
+			if (!m)
+				return yread_err(p, cp->approval_keys[a], at,
+				                 "mechanism '%s' is not in mechanisms",
+				                 co->approvals[a].mechanism);
+			if (m->prohibited && co->approvals[a].approval != POLICY_APPROVAL_NONE)
 				return yread_err(
-				        p, cp->approval_keys[a],
-				        arena_printf(p->a, "countries.%s.approvals", co->code),
-				        "mechanism '%s' is not in mechanisms",
-				        co->approvals[a].mechanism);
+				        p, cp->approval_keys[a], at,
+				        "mechanism '%s' is prohibited: there is nothing to approve",
+				        m->key);
+		}
 	}
 	/* A prohibited mechanism that is enabled is valid YAML but refused at
 	 * import by the acceptable-use engine (aup.h), which audits it. */

@@ -58,6 +58,12 @@ bad uk 1 "uk.yaml:$(line_of '^  DE:'): countries: 'UK' is not an ISO 3166-1 alph
 
 sed 's/      commit_metadata: works-council/      commits: works-council/' good.yaml >approvalmech.yaml
 bad approvalmech 1 "approvalmech.yaml:$(line_of '^      commit_metadata: works-council$'): countries.DE.approvals: mechanism 'commits' is not in mechanisms"
+# A prohibited mechanism never runs: an approval for it, the mechanism's own or a country's,
+# says the file contradicts itself (it was stored, and a reader could take it as allowed).
+sed 's/      commit_metadata: works-council/      keystroke_analytics: works-council/' good.yaml >approveprohibited.yaml
+bad approveprohibited 1 "approveprohibited.yaml:$(line_of '^      commit_metadata: works-council$'): countries.DE.approvals: mechanism 'keystroke_analytics' is prohibited: there is nothing to approve"
+sed 's/^    prohibited: true$/    prohibited: true\n    approval: leadership/' good.yaml >ownapproval.yaml
+bad ownapproval 1 "ownapproval.yaml:$(grep -n -m1 '^    approval: leadership$' ownapproval.yaml | cut -d: -f1): mechanisms[6].approval: mechanism 'keystroke_analytics' is prohibited: there is nothing to approve"
 # A country given twice is named where it is given the second time.
 { cat good.yaml; printf '  DE:\n    forced_ranking: allowed\n'; } >twicecountry.yaml
 bad twicecountry 1 "twicecountry.yaml:$(($(wc -l <good.yaml) + 1)): countries.DE: given twice"
