@@ -898,6 +898,73 @@ int store_migrate(struct store *s, struct error *err)
 	return store_migrate_hooked(s, NULL, NULL, err);
 }
 
+/* One migration in its own transaction; *have becomes the version the
+ * database is at after it (another process may have got there first). */
+static int migrate_one(struct store *s, const struct store_migration *m, store_migrate_hook hook,
+                       void *data, bool fresh, bool rebuilds, int *have, struct error *err)
+{
+	int rc = store_begin(s, err);
+	if (rc < 0)
+		return rc;
+	/* Re-read under the write lock: another process may have migrated. */
+	int now;
+	if ((rc = store_schema_version(s, &now, err)) < 0)
+		goto fail;
+	if (now > store_latest_schema_version()) {
+		rc = newer_database(now, err);
+		goto fail;
+	}
+	if (now >= m->version) {
+		store_rollback(s);
+		*have = now;
+		return 0;
+	}
+	if (m->sql) {
+		char *sql = expand_tokens(s->engine, m->sql);
+		rc = store_exec(s, sql, err);
+		free(sql);
+	}
+	const char *extra = strcmp(s->engine->name, "sqlite") == 0 ? m->sqlite_sql : m->pg_sql;
+	if (rc == 0 && extra)
+		rc = store_exec(s, extra, err);
+	/* A rebuild ran without foreign key checks: every reference must
+	 * still find its row before the commit. */
+	int64_t broken = 0;
+	if (rc == 0 && rebuilds &&
+	    (rc = store_query_int(s, "SELECT COUNT(*) FROM pragma_foreign_key_check", &broken, NULL,
+	                          err)) == 0 &&
+	    broken)
+		rc = err_set(err, ERR_STORE,
+		             "%" PRId64 " references would no longer find their row", broken);
+	if (rc < 0) {
+		err_detail(err, "while applying migration %d (%s)", m->version, m->name);
+		goto fail;
+	}
+	struct store_stmt *st;
+	rc = store_prepare(s,
+	                   "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
+	                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	                   &st, err);
+	if (rc < 0)
+		goto fail;
+	char vbuf[16];
+	snprintf(vbuf, sizeof vbuf, "%d", m->version);
+	stmt_bind_text(st, 1, vbuf);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc >= 0 && hook) /* a new database reports 0 for all its migrations */
+		rc = hook(data, fresh ? 0 : now, m->version, m->name, err);
+	if (rc < 0)
+		goto fail;
+	if ((rc = store_commit(s, err)) < 0)
+		return rc;
+	*have = m->version;
+	return 0;
+fail:
+	store_rollback(s);
+	return rc;
+}
+
 int store_migrate_hooked(struct store *s, store_migrate_hook hook, void *data, struct error *err)
 {
 	int have;
@@ -907,61 +974,20 @@ int store_migrate_hooked(struct store *s, store_migrate_hook hook, void *data, s
 	bool fresh = have == 0;
 	if (have > store_latest_schema_version())
 		return newer_database(have, err);
-	for (int i = 0; i < store_migration_count; i++) {
+	bool sqlite = strcmp(s->engine->name, "sqlite") == 0;
+	for (int i = 0; i < store_migration_count && rc == 0; i++) {
 		const struct store_migration *m = &store_migrations[i];
 		if (m->version <= have)
 			continue;
-		if ((rc = store_begin(s, err)) < 0)
+		bool rebuilds = sqlite && m->sqlite_rebuilds;
+		if (rebuilds && (rc = store_check_references(s, false, err)) < 0)
 			return rc;
-		/* Re-read under the write lock: another process may have migrated. */
-		int now;
-		if ((rc = store_schema_version(s, &now, err)) < 0)
-			goto fail;
-		if (now > store_latest_schema_version()) {
-			rc = newer_database(now, err);
-			goto fail;
-		}
-		if (now >= m->version) {
-			store_rollback(s);
-			have = now;
-			continue;
-		}
-		if (m->sql) {
-			char *sql = expand_tokens(s->engine, m->sql);
-			rc = store_exec(s, sql, err);
-			free(sql);
-		}
-		const char *extra =
-		        strcmp(s->engine->name, "sqlite") == 0 ? m->sqlite_sql : m->pg_sql;
-		if (rc == 0 && extra)
-			rc = store_exec(s, extra, err);
-		if (rc < 0) {
-			err_detail(err, "while applying migration %d (%s)", m->version, m->name);
-			goto fail;
-		}
-		struct store_stmt *st;
-		rc = store_prepare(s,
-		                   "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
-		                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-		                   &st, err);
-		if (rc < 0)
-			goto fail;
-		char vbuf[16];
-		snprintf(vbuf, sizeof vbuf, "%d", m->version);
-		stmt_bind_text(st, 1, vbuf);
-		rc = stmt_step(st, err);
-		stmt_reset(st);
-		if (rc >= 0 && hook) /* a new database reports 0 for all its migrations */
-			rc = hook(data, fresh ? 0 : now, m->version, m->name, err);
-		if (rc < 0)
-			goto fail;
-		if ((rc = store_commit(s, err)) < 0)
-			return rc;
-		have = m->version;
+		rc = migrate_one(s, m, hook, data, fresh, rebuilds, &have, err);
+		struct error ignored;
+		if (rebuilds && store_check_references(s, true, rc < 0 ? &ignored : err) < 0 &&
+		    rc == 0)
+			rc = ERR_STORE;
 	}
-	return 0;
-fail:
-	store_rollback(s);
 	return rc;
 }
 

@@ -121,6 +121,10 @@ struct store_migration {
 	const char *sql;        /* portable, with {{TOKEN}}s; NULL: none */
 	const char *sqlite_sql; /* engine-specific extras, may be NULL */
 	const char *pg_sql;
+	/* SQLite: foreign keys off while it runs, as a table others refer to
+	 * is rebuilt (dropping it would otherwise delete under its children);
+	 * the references are checked before its commit. */
+	bool sqlite_rebuilds;
 };
 extern const struct store_migration store_migrations[];
 extern const int store_migration_count;

@@ -1153,42 +1153,155 @@ static const char schema_v23_pg[] =
         " NOT (substr(value, 7, 1) BETWEEN '1' AND '9' AND ltrim(substr(value, 7),"
         " '0123456789') = ''));\n";
 
+/* Schema 24: on SQLite, event and evaluation ids are never given again.
+ * Without AUTOINCREMENT SQLite gives the largest id plus one, so when the
+ * newest event went with a consent withdrawal, the next ingested event took
+ * its id, and an evaluation citing the withdrawn event as evidence
+ * (event:N) then named the new one: its kind for the blameless rule, its
+ * title and time for a calibration's write-back.  Evaluations likewise
+ * after retention, with audit entries naming them by id.  The counters
+ * start past every id the database still names: evidence citing events, a
+ * calibration change's evidence, the audit log's evaluations.  PostgreSQL's
+ * sequences never give an id twice. */
+static const char schema_v24_sqlite[] =
+        "CREATE TABLE events_v24 (\n"
+        "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+        "  source_id BIGINT NOT NULL REFERENCES sources(id),\n"
+        "  kind TEXT NOT NULL,\n"
+        "  external_id TEXT NOT NULL,\n"
+        "  version INTEGER NOT NULL,\n"
+        "  owner_system TEXT,\n"
+        "  owner_key TEXT,\n"
+        "  service_id BIGINT REFERENCES services(id),\n"
+        "  team_id BIGINT REFERENCES teams(id),\n"
+        "  account_system TEXT,\n"
+        "  account TEXT,\n"
+        "  account_email TEXT,\n"
+        "  account_name TEXT,\n"
+        "  person_id BIGINT REFERENCES people(id),\n"
+        "  is_bot INTEGER NOT NULL,\n"
+        "  occurred_at BIGINT NOT NULL,\n"
+        "  ended_at BIGINT,\n"
+        "  updated_at BIGINT,\n"
+        "  status TEXT,\n"
+        "  environment TEXT,\n"
+        "  sha TEXT,\n"
+        "  ref TEXT,\n"
+        "  number TEXT,\n"
+        "  title TEXT,\n"
+        "  url TEXT,\n"
+        "  parent_id TEXT,\n"
+        "  attrs TEXT,\n"
+        "  raw_id BIGINT NOT NULL REFERENCES raw_payloads(id),\n"
+        "  run_id BIGINT NOT NULL REFERENCES ingest_runs(id),\n"
+        "  first_seen BIGINT NOT NULL,\n"
+        "  last_changed BIGINT NOT NULL,\n"
+        "  anonymized_at BIGINT,\n"
+        "  UNIQUE (source_id, kind, external_id));\n"
+        "INSERT INTO events_v24 SELECT id, source_id, kind, external_id, version, owner_system,"
+        " owner_key, service_id, team_id, account_system, account, account_email, account_name,"
+        " person_id, is_bot, occurred_at, ended_at, updated_at, status, environment, sha, ref,"
+        " number, title, url, parent_id, attrs, raw_id, run_id, first_seen, last_changed,"
+        " anonymized_at FROM events ORDER BY id;\n"
+        "DROP TABLE events;\n"
+        "ALTER TABLE events_v24 RENAME TO events;\n"
+        "CREATE INDEX events_kind_time ON events(kind, occurred_at);\n"
+        "CREATE INDEX events_account ON events(account_system, account);\n"
+        "CREATE INDEX events_service ON events(service_id, occurred_at);\n"
+        "CREATE INDEX events_raw ON events(raw_id);\n"
+        "CREATE INDEX events_team_time ON events(team_id, occurred_at);\n"
+        "CREATE INDEX events_deployments ON events(kind, service_id, id, team_id, external_id, sha,"
+        " ref, title, environment, status, ended_at) WHERE kind = 'deployment';\n"
+        "CREATE INDEX events_run ON events(run_id);\n"
+        "CREATE TRIGGER events_epoch_update AFTER UPDATE ON events WHEN (OLD.kind IN ('commit',"
+        " 'pull_request', 'deployment') OR NEW.kind IN ('commit', 'pull_request', 'deployment'))"
+        " AND (NEW.service_id IS NOT OLD.service_id OR NEW.kind IS NOT OLD.kind OR (NEW.run_id ="
+        " OLD.run_id AND (NEW.external_id IS NOT OLD.external_id OR NEW.occurred_at IS NOT"
+        " OLD.occurred_at OR NEW.ended_at IS NOT OLD.ended_at OR NEW.status IS NOT OLD.status OR"
+        " NEW.environment IS NOT OLD.environment OR NEW.sha IS NOT OLD.sha OR NEW.ref IS NOT"
+        " OLD.ref OR NEW.title IS NOT OLD.title OR NEW.parent_id IS NOT OLD.parent_id OR"
+        " NEW.attrs IS NOT OLD.attrs))) BEGIN UPDATE events_epoch SET n = n + 1; END;\n"
+        "CREATE TRIGGER events_epoch_delete AFTER DELETE ON events WHEN OLD.kind IN ('commit',"
+        " 'pull_request', 'deployment') BEGIN UPDATE events_epoch SET n = n + 1; END;\n"
+        "CREATE TRIGGER commit_packs_update AFTER UPDATE ON events WHEN (OLD.kind = 'commit' OR"
+        " NEW.kind = 'commit') AND (NEW.service_id IS NOT OLD.service_id OR NEW.kind IS NOT"
+        " OLD.kind OR (NEW.run_id = OLD.run_id AND (NEW.external_id IS NOT OLD.external_id OR"
+        " NEW.occurred_at IS NOT OLD.occurred_at OR NEW.title IS NOT OLD.title OR NEW.parent_id"
+        " IS NOT OLD.parent_id OR NEW.attrs IS NOT OLD.attrs))) BEGIN DELETE FROM commit_packs;"
+        " END;\n"
+        "CREATE TRIGGER commit_packs_delete AFTER DELETE ON events WHEN OLD.kind = 'commit' BEGIN"
+        " DELETE FROM commit_packs; END;\n"
+        "CREATE TABLE evaluations_v24 (\n"
+        "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+        "  cycle_id BIGINT NOT NULL REFERENCES cycles(id),\n"
+        "  person_id BIGINT NOT NULL REFERENCES people(id),\n"
+        "  version INTEGER NOT NULL,\n"
+        "  framework_version INTEGER NOT NULL,\n"
+        "  source TEXT NOT NULL,\n"
+        "  reason TEXT NOT NULL,\n"
+        "  manager_case TEXT NOT NULL,\n"
+        "  created_at BIGINT NOT NULL,\n"
+        "  created_by TEXT NOT NULL,\n"
+        "  UNIQUE (cycle_id, person_id, version));\n"
+        "INSERT INTO evaluations_v24 SELECT id, cycle_id, person_id, version, framework_version,"
+        " source, reason, manager_case, created_at, created_by FROM evaluations ORDER BY id;\n"
+        "DROP TABLE evaluations;\n"
+        "ALTER TABLE evaluations_v24 RENAME TO evaluations;\n"
+        "INSERT INTO sqlite_sequence(name, seq) SELECT t.name, 0 FROM (SELECT 'events' AS name"
+        " UNION ALL SELECT 'evaluations') t WHERE t.name NOT IN (SELECT name FROM"
+        " sqlite_sequence);\n"
+        "UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT MAX(CAST(ref AS INTEGER)) FROM"
+        " evaluation_evidence WHERE kind = 'event' AND ref GLOB '[1-9]*' AND ref NOT GLOB"
+        " '*[^0-9]*' AND length(ref) <= 18), 0), COALESCE((SELECT MAX(CAST(substr(j.value, 7) AS"
+        " INTEGER)) FROM calibration_changes c, json_each(c.evidence) j WHERE "
+        "json_valid(c.evidence)"
+        " AND j.value GLOB 'event:[1-9]*' AND substr(j.value, 7) NOT GLOB '*[^0-9]*' AND"
+        " length(j.value) <= 24), 0)) WHERE name = 'events';\n"
+        "UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT MAX(CAST(object_id AS INTEGER))"
+        " FROM audit_log WHERE object_type = 'evaluation' AND object_id GLOB '[1-9]*' AND"
+        " object_id NOT GLOB '*[^0-9]*' AND length(object_id) <= 18), 0)) WHERE name ="
+        " 'evaluations';\n";
+
 const struct store_migration store_migrations[] = {
-        {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg},
-        {2, "data sources", schema_v2, NULL, NULL},
-        {3, "service mappings", schema_v3, NULL, NULL},
-        {4, "ingestion: runs, raw payloads, events", schema_v4, NULL, NULL},
-        {5, "metrics: catalogue, settings, values with lineage, SLOs", schema_v5, NULL, NULL},
-        {6, "server: credentials, sessions, API tokens, webhook deliveries", schema_v6, NULL, NULL},
+        {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg, false},
+        {2, "data sources", schema_v2, NULL, NULL, false},
+        {3, "service mappings", schema_v3, NULL, NULL, false},
+        {4, "ingestion: runs, raw payloads, events", schema_v4, NULL, NULL, false},
+        {5, "metrics: catalogue, settings, values with lineage, SLOs", schema_v5, NULL, NULL,
+         false},
+        {6, "server: credentials, sessions, API tokens, webhook deliveries", schema_v6, NULL, NULL,
+         false},
         {7, "governance: policy, consent, holds, demographics, ownership, sign-off", schema_v7,
-         schema_v7_sqlite, schema_v7_pg},
+         schema_v7_sqlite, schema_v7_pg, false},
         {8, "review cycles: frameworks, cycles, assignments, feedback, evaluations", schema_v8,
-         NULL, NULL},
+         NULL, NULL, false},
         {9, "calibration: sessions, marks, changes, overrides; calendar windows", schema_v9, NULL,
-         NULL},
+         NULL, false},
         {10, "metrics: merge-to-deploy kept with each change; deployments index", schema_v10,
-         schema_v10_sqlite, NULL},
+         schema_v10_sqlite, NULL, false},
         {11, "metrics: kept changes walked again only when what they came from changed", schema_v11,
-         schema_v11_sqlite, schema_v11_pg},
+         schema_v11_sqlite, schema_v11_pg, false},
         {12, "metrics: each value's normalization; a work item's cycle in its lineage", schema_v12,
-         NULL, NULL},
+         NULL, NULL, false},
         {13, "metrics: the commit graph kept in packs", schema_v13, schema_v13_sqlite,
-         schema_v13_pg},
-        {14, "sources: paused", schema_v14, NULL, NULL},
+         schema_v13_pg, false},
+        {14, "sources: paused", schema_v14, NULL, NULL, false},
         {15, "postgresql: plumb's triggers fire in every replication role", NULL, NULL,
-         schema_v15_pg},
+         schema_v15_pg, false},
         {16, "metrics: current values found by their inputs; users by person", schema_v16, NULL,
-         NULL},
+         NULL, false},
         {17, "audit: entries on review objects by the people they name", schema_v17,
-         schema_v17_sqlite, schema_v17_pg},
-        {18, "evaluations: evidence said to count against the person", schema_v18, NULL, NULL},
-        {19, "metrics: lineage found by its event", schema_v19, NULL, NULL},
-        {20, "events: earlier versions found by their person", schema_v20, NULL, NULL},
-        {21, "teams: each team's parent over time", schema_v21, NULL, NULL},
+         schema_v17_sqlite, schema_v17_pg, false},
+        {18, "evaluations: evidence said to count against the person", schema_v18, NULL, NULL,
+         false},
+        {19, "metrics: lineage found by its event", schema_v19, NULL, NULL, false},
+        {20, "events: earlier versions found by their person", schema_v20, NULL, NULL, false},
+        {21, "teams: each team's parent over time", schema_v21, NULL, NULL, false},
         {22, "reviews: cycles found by their member; reminder and calendar ids never reused",
-         schema_v22, schema_v22_sqlite, schema_v22_pg},
+         schema_v22, schema_v22_sqlite, schema_v22_pg, false},
         {23, "evaluations: an event cited as evidence by its id as plumb writes it", schema_v23,
-         schema_v23_sqlite, schema_v23_pg},
+         schema_v23_sqlite, schema_v23_pg, false},
+        {24, "events and evaluations: ids never given again", NULL, schema_v24_sqlite, NULL, true},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 

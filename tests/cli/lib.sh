@@ -583,10 +583,37 @@ review_data_400_days_ago() {
 	EOF2
 	for p in E101 E102; do PLUMB_NOW=$at ok --as M001 evaluation submit --cycle a25 --person "$p" "$T/ev.yaml"; done
 }
+# undo_schema_24: take the database back to schema 23, before event and evaluation ids were
+# never given again: on SQLite the two tables rebuilt without AUTOINCREMENT (their indexes and
+# triggers as they are), as schemas 4 and 8 made them.
+undo_schema_24() {
+	if [ "$PLUMB_TEST_ENGINE" = sqlite ]; then
+		local t ddl
+		for t in events evaluations; do
+			ddl=$(sql "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '$t'" |
+				sed -e "1s/^CREATE TABLE \"\{0,1\}$t\"\{0,1\} (/CREATE TABLE ${t}_v23 (/" -e 's/ AUTOINCREMENT//')
+			case "$ddl" in "CREATE TABLE ${t}_v23 ("*) ;; *) fail "could not read $t's table: $ddl" ;; esac
+			{
+				echo "$ddl;"
+				echo "INSERT INTO ${t}_v23 SELECT * FROM $t;"
+				sql "SELECT sql || ';' FROM sqlite_master WHERE tbl_name = '$t' AND type IN ('index', 'trigger') AND sql IS NOT NULL" >"$T/undo24-$t.sql"
+				echo "DROP TABLE $t;"
+				echo "ALTER TABLE ${t}_v23 RENAME TO $t;"
+				cat "$T/undo24-$t.sql"
+				echo "DELETE FROM sqlite_sequence WHERE name = '$t';"
+			} >"$T/undo24.sql"
+			sqlite3 "$PLUMB_DB" <"$T/undo24.sql" || fail "could not undo schema 24's $t"
+		done
+		sql "SELECT 1 FROM sqlite_master WHERE sql LIKE '%AUTOINCREMENT%' AND name IN ('events', 'evaluations')" |
+			grep -q . && fail "schema 24's AUTOINCREMENT left"
+	fi
+	sql "UPDATE meta SET value = '23' WHERE key = 'schema_version'" || fail "could not set schema 23"
+}
 # undo_schema_23: take the database back to schema 22, before an event cited as evidence was
 # rewritten as its id (schema 23 changes data only: rows written since are as schema 22 wrote
 # them, so only the version goes back).
 undo_schema_23() {
+	undo_schema_24
 	sql "UPDATE meta SET value = '22' WHERE key = 'schema_version'" || fail "could not set schema 22"
 }
 # undo_schema_22: take the database back to schema 21, before a person's cycles were found by

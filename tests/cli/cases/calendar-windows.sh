@@ -137,4 +137,4 @@ undo_schema_22
 sql "DELETE FROM calendar_windows WHERE id = 5"
 ok calendar add --name "After the upgrade" --kind holiday --from 2027-01-02 --to 2027-01-02 --json
 expect_json .id 6
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 23 ] || fail "not migrated"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"

@@ -34,7 +34,7 @@ sql "UPDATE evaluation_evidence SET ref = '0$incident' WHERE kind = 'event'"
 sql "UPDATE calibration_changes SET evidence = '[\"event: +0$incident\",\"link:https://x.example/a\",\"event:x7\"]'"
 undo_schema_23
 ok cycle status --cycle a26
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 23 ] || fail "not migrated"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"
 [ "$(sql "SELECT kind || ':' || ref FROM evaluation_evidence ORDER BY id" | tr '\n' ' ')" = "event:$incident link:007 " ] ||
 	fail "evidence not rewritten as the id: $(sql "SELECT kind || ':' || ref FROM evaluation_evidence ORDER BY id")"
 changed=$(sql "SELECT evidence FROM calibration_changes")
