@@ -572,12 +572,11 @@ static int run_command(int argc, char **argv, int *found_status, struct error *e
 		        .lock_wait_ms = global.lock_wait_s * 1000,
 		        .wait_notice = isatty(STDERR_FILENO) ? wait_line : NULL,
 		        .wait_notice_data = &global.lock_wait_s,
+		        .progress = isatty(STDERR_FILENO) ? progress_line : NULL,
 		};
 		if (isatty(STDERR_FILENO))
 			clear_line_on_signals();
 		rc = ctx_open(&opts, &r->ctx, err);
-		if (rc == 0 && isatty(STDERR_FILENO))
-			r->ctx->progress = progress_line;
 	}
 	if (rc == 0) {
 		rc = cli_run_command(r, err);

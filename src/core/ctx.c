@@ -144,8 +144,18 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 	/* The migration's entry names who ran the command that upgraded. */
 	snprintf(ctx->actor.name, sizeof ctx->actor.name, "%s", name);
 	ctx->actor.impersonated = opts->actor_name != NULL;
+	int latest = store_latest_schema_version();
+	char upgrading[48];
+	snprintf(upgrading, sizeof upgrading, "upgrading the database to schema %d", latest);
+	bool upgrade = rc == 0 && version > 0 && version < latest;
+	ctx->progress = opts->progress;
+	if (upgrade)
+		ctx_progress(ctx, upgrading, 0, latest - version);
 	if (rc == 0)
 		rc = store_migrate_hooked(ctx->store, record_migration, ctx, err);
+	/* Ended either way, so that an error is not written after it. */
+	if (upgrade)
+		ctx_progress(ctx, upgrading, latest - version, latest - version);
 	bool loading_actor = rc == 0;
 	if (rc == 0)
 		rc = actor_load(ctx->store, name, &ctx->actor, err);

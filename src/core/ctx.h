@@ -35,6 +35,10 @@
 struct pseudonym_ring;
 struct policy;
 
+/* Progress of long work: phase name, units done, total (0 when unknown).
+ * done == total ends the phase.  Set by the face; the core only reports. */
+typedef void (*ctx_progress_fn)(void *data, const char *phase, int64_t done, int64_t total);
+
 struct ctx_options {
 	const char *db_url;
 	const char *actor_name;     /* NULL: the built-in admin */
@@ -47,11 +51,9 @@ struct ctx_options {
 	int lock_wait_ms;
 	store_wait_fn wait_notice;
 	void *wait_notice_data;
+	/* Told of an upgrade while it runs (one rebuilds tables); NULL: nobody. */
+	ctx_progress_fn progress;
 };
-
-/* Progress of long work: phase name, units done, total (0 when unknown).
- * done == total ends the phase.  Set by the face; the core only reports. */
-typedef void (*ctx_progress_fn)(void *data, const char *phase, int64_t done, int64_t total);
 
 struct ctx {
 	struct store *store;

@@ -82,3 +82,14 @@ rated 3 >"$T/again.yaml"
 ok --as M002 evaluation submit --cycle a26 --person E201 "$T/again.yaml" --reason again
 [ "$(sql "SELECT MAX(id) FROM evaluations")" -gt "$top" ] || fail "evaluation $top given again"
 ok audit verify
+# An upgrade on a terminal says what it is doing while it runs (schema 24 rebuilds the events
+# table: some 15 s a million events); not on a terminal, nothing.
+undo_schema_24
+script -qec "$(printf '%q ' "$PLUMB" org show)" "$T/typescript" >"$T/tty" 2>&1 </dev/null ||
+	fail "plumb org show on a terminal: $(cat "$T/tty")"
+tr '\r' '\n' <"$T/tty" | sed 's/\x1b\[K//g' >"$T/lines"
+grep -qE "^upgrading the database to schema 24: 0/1 \(0%\)$" "$T/lines" || fail "no upgrade progress line: $(cat -v "$T/tty")"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"
+undo_schema_24
+ok org show
+[ ! -s "$T/err" ] || fail "progress written to a pipe: $(cat "$T/err")"
