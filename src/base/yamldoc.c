@@ -130,7 +130,8 @@ static void parser_start(yaml_parser_t *parser, const char *data, size_t len)
  * "billion laughs").  Files people edit need neither, nor tags beyond
  * those that say what plumb reads anyway (tag_read_as_written).  A syntax
  * error is left to the loader, which says it with its line. */
-static int check_events(const char *name, const char *data, size_t len, struct error *err)
+static int check_events(const char *name, const char *data, size_t len, bool tags,
+                        struct error *err)
 {
 	yaml_parser_t parser;
 	parser_start(&parser, data, len);
@@ -147,7 +148,7 @@ static int check_events(const char *name, const char *data, size_t len, struct e
 			             name, (long)ev.start_mark.line + 1,
 			             (const char *)ev.data.alias.anchor);
 		const char *tag = event_tag(&ev);
-		if (rc == 0 && !tag_read_as_written(&ev, tag))
+		if (rc == 0 && tags && !tag_read_as_written(&ev, tag))
 			rc = tag_refused(name, &ev, tag, err);
 		yaml_event_delete(&ev);
 		if (rc < 0 || type == YAML_STREAM_END_EVENT)
@@ -170,11 +171,12 @@ static long problem_line(const yaml_parser_t *parser, const char *data, size_t l
 	return line;
 }
 
-int yamldoc_load(const char *name, const char *data, size_t len, yaml_document_t *doc,
-                 struct error *err)
+static int load_doc(const char *name, const char *data, size_t len, bool stored,
+                    yaml_document_t *doc, struct error *err)
 {
 	if (check_utf8_file(name, data, len, err) < 0 ||
-	    check_flow_depth(name, data, len, err) < 0 || check_events(name, data, len, err) < 0)
+	    check_flow_depth(name, data, len, err) < 0 ||
+	    check_events(name, data, len, !stored, err) < 0)
 		return ERR_INVALID;
 	yaml_parser_t parser;
 	parser_start(&parser, data, len);
@@ -202,13 +204,26 @@ int yamldoc_load(const char *name, const char *data, size_t len, yaml_document_t
 	return rc;
 }
 
+int yamldoc_load(const char *name, const char *data, size_t len, yaml_document_t *doc,
+                 struct error *err)
+{
+	return load_doc(name, data, len, false, doc, err);
+}
+
+int yamldoc_load_stored(const char *name, const char *data, size_t len, yaml_document_t *doc,
+                        struct error *err)
+{
+	return load_doc(name, data, len, true, doc, err);
+}
+
 int yamldoc_load_all(const char *name, const char *data, size_t len, size_t max,
                      yaml_document_t **docs, size_t *n, struct error *err)
 {
 	*docs = NULL;
 	*n = 0;
 	if (check_utf8_file(name, data, len, err) < 0 ||
-	    check_flow_depth(name, data, len, err) < 0 || check_events(name, data, len, err) < 0)
+	    check_flow_depth(name, data, len, err) < 0 ||
+	    check_events(name, data, len, true, err) < 0)
 		return ERR_INVALID;
 	yaml_parser_t parser;
 	parser_start(&parser, data, len);

@@ -22,6 +22,10 @@ struct arena;
 
 int yamldoc_load(const char *name, const char *data, size_t len, yaml_document_t *doc,
                  struct error *err);
+/* A file stored when it was imported, read as it was accepted then: the
+ * rules about tags added since apply to imports, not to what is kept. */
+int yamldoc_load_stored(const char *name, const char *data, size_t len, yaml_document_t *doc,
+                        struct error *err);
 /* Every document of a stream (YAML's "---" between them), at most max:
  * *docs (malloc'd, the caller deletes each document and frees the array)
  * and *n.  Errors as yamldoc_load's; nothing is handed out on error. */

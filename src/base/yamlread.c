@@ -61,7 +61,7 @@ int yread_name(struct yread *p, const yaml_node_t *n, const char *field, size_t 
                const char **out)
 {
 	int rc = yread_nonempty(p, n, field, max, out);
-	if (rc == 0 && strpbrk(*out, "\n\t"))
+	if (rc == 0 && !p->stored && strpbrk(*out, "\n\t"))
 		rc = yread_err(p, n, field, "a line break or tab: expected one line");
 	return rc;
 }

@@ -25,6 +25,9 @@ struct yread {
 	struct arena *a;
 	struct error *err;
 	const char *at; /* while yread_each_field calls on_field: the mapping's path */
+	/* A version stored when imported, read as it was accepted then: rules
+	 * added since (one-line names) apply to imports only. */
+	bool stored;
 };
 
 #define YREAD_NAME_MAX 200 /* the longest name or key a choice or list accepts */

@@ -302,7 +302,7 @@ static int mechanisms_list(struct yread *p, const yaml_node_t *v, struct policy 
 			        "required");
 		/* A prohibited mechanism never runs: an approval for it would read
 		 * as allowed once approved. */
-		if (m->prohibited && m->approval != POLICY_APPROVAL_NONE)
+		if (!p->stored && m->prohibited && m->approval != POLICY_APPROVAL_NONE)
 			return yread_err(
 			        p, mp.approval, arena_printf(p->a, "%s.approval", at),
 			        "mechanism '%s' is prohibited: there is nothing to approve",
@@ -575,7 +575,8 @@ static int validate(struct yread *p, const yaml_node_t *root, struct top_parse *
 				return yread_err(p, cp->approval_keys[a], at,
 				                 "mechanism '%s' is not in mechanisms",
 				                 co->approvals[a].mechanism);
-			if (m->prohibited && co->approvals[a].approval != POLICY_APPROVAL_NONE)
+			if (!p->stored && m->prohibited &&
+			    co->approvals[a].approval != POLICY_APPROVAL_NONE)
 				return yread_err(
 				        p, cp->approval_keys[a], at,
 				        "mechanism '%s' is prohibited: there is nothing to approve",
@@ -587,18 +588,19 @@ static int validate(struct yread *p, const yaml_node_t *root, struct top_parse *
 	return 0;
 }
 
-int policy_parse(const char *name, const char *data, size_t len, struct arena *a,
-                 struct policy *out, struct error *err)
+static int parse_policy(const char *name, const char *data, size_t len, bool stored,
+                        struct arena *a, struct policy *out, struct error *err)
 {
 	set_defaults(out);
 	out->demographics_readers = NULL;
 	out->ndemographics_readers = 0;
 	out->name = NULL;
 	yaml_document_t doc;
-	int rc = yamldoc_load(name, data, len, &doc, err);
+	int rc = stored ? yamldoc_load_stored(name, data, len, &doc, err)
+	                : yamldoc_load(name, data, len, &doc, err);
 	if (rc < 0)
 		return rc;
-	struct yread p = {name, &doc, a, err, NULL};
+	struct yread p = {name, &doc, a, err, NULL, stored};
 	struct top_parse tp = {out, {false}, NULL, NULL};
 	const yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (!root)
@@ -616,6 +618,12 @@ int policy_parse(const char *name, const char *data, size_t len, struct arena *a
 		out->ndemographics_readers = 1;
 	}
 	return rc;
+}
+
+int policy_parse(const char *name, const char *data, size_t len, struct arena *a,
+                 struct policy *out, struct error *err)
+{
+	return parse_policy(name, data, len, false, a, out, err);
 }
 
 /* ---- queries ---- */
@@ -758,7 +766,8 @@ static int load_version(struct ctx *ctx, int version, struct policy *out, struct
 	}
 	char label[64];
 	snprintf(label, sizeof label, "policy version %d", s.version);
-	rc = policy_parse(label, s.text, strlen(s.text), ctx->arena, out, err);
+	/* As it was accepted when imported (yread.stored). */
+	rc = parse_policy(label, s.text, strlen(s.text), true, ctx->arena, out, err);
 	if (rc < 0)
 		return rc;
 	out->version = s.version;

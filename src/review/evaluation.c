@@ -507,7 +507,7 @@ static int parse_file(struct ctx *ctx, const struct evaluation_submission *sub,
 	int rc = yamldoc_load(sub->name, sub->data, sub->len, &doc, err);
 	if (rc < 0)
 		return rc;
-	struct parse p = {{sub->name, &doc, ctx->arena, err, NULL}, fw, out};
+	struct parse p = {{sub->name, &doc, ctx->arena, err, NULL, false}, fw, out};
 	const yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (!root)
 		rc = err_set(err, ERR_INVALID, "%s: the file is empty; expected ratings and a case",

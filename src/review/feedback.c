@@ -289,7 +289,7 @@ static int parse_file(struct ctx *ctx, const struct cyc *c, enum fw_relation rel
 	int rc = yamldoc_load(name, data, len, &doc, err);
 	if (rc < 0)
 		return rc;
-	struct fparse p = {{name, &doc, ctx->arena, err, NULL}, c, rel, out};
+	struct fparse p = {{name, &doc, ctx->arena, err, NULL, false}, c, rel, out};
 	const yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (!root)
 		rc = err_set(err, ERR_INVALID,

@@ -833,8 +833,8 @@ enum top {
 	T_CHECKIN
 };
 
-int framework_parse(const char *name, const char *data, size_t len, struct arena *a,
-                    struct framework *out, struct error *err)
+static int parse_framework(const char *name, const char *data, size_t len, bool stored,
+                           struct arena *a, struct framework *out, struct error *err)
 {
 	static const char *const known[] = {
 	        "name",        "description", "scales",   "tracks",  "competencies",
@@ -855,10 +855,11 @@ int framework_parse(const char *name, const char *data, size_t len, struct arena
 	out->reviewer_cap = 8;
 	out->description = "";
 	yaml_document_t doc;
-	int rc = yamldoc_load(name, data, len, &doc, err);
+	int rc = stored ? yamldoc_load_stored(name, data, len, &doc, err)
+	                : yamldoc_load(name, data, len, &doc, err);
 	if (rc < 0)
 		return rc;
-	struct fp p = {{name, &doc, a, err, NULL}, out};
+	struct fp p = {{name, &doc, a, err, NULL, stored}, out};
 	const yaml_node_t *root = yaml_document_get_root_node(&doc);
 	struct fields fs = {.known = known};
 	if (!root)
@@ -897,6 +898,12 @@ int framework_parse(const char *name, const char *data, size_t len, struct arena
 		rc = parse_checkin(&p, fs.node[T_CHECKIN]);
 	yaml_document_delete(&doc);
 	return rc;
+}
+
+int framework_parse(const char *name, const char *data, size_t len, struct arena *a,
+                    struct framework *out, struct error *err)
+{
+	return parse_framework(name, data, len, false, a, out, err);
 }
 
 /* ---- lookups ---- */
@@ -969,6 +976,13 @@ struct stored {
 	const char *text, *sha256, *imported_by;
 	int64_t imported_at;
 };
+
+/* A version read back: as it was accepted when imported (yread.stored). */
+static int parse_stored(const char *label, const struct stored *s, struct arena *a,
+                        struct framework *out, struct error *err)
+{
+	return parse_framework(label, s->text, strlen(s->text), true, a, out, err);
+}
 
 /* The stored version (the newest for 0), with its text when with_text: a framework's
  * YAML runs to tens of kilobytes, and a load that finds its parse cached needs none. */
@@ -1057,7 +1071,7 @@ static int parse_cached(const char *label, const struct stored *s, struct arena 
 	if (!*out && ncache < CACHE_MAX) {
 		struct arena *own = arena_create();
 		struct framework *fw = arena_alloc(own, sizeof *fw);
-		rc = framework_parse(label, s->text, strlen(s->text), own, fw, err);
+		rc = parse_stored(label, s, own, fw, err);
 		if (rc == 0) {
 			snprintf(cache[ncache].sha256, sizeof cache[ncache].sha256, "%s",
 			         s->sha256);
@@ -1072,7 +1086,7 @@ static int parse_cached(const char *label, const struct stored *s, struct arena 
 	if (*out || rc < 0)
 		return rc;
 	struct framework *fw = arena_alloc(a, sizeof *fw);
-	rc = framework_parse(label, s->text, strlen(s->text), a, fw, err);
+	rc = parse_stored(label, s, a, fw, err);
 	*out = rc == 0 ? fw : NULL;
 	return rc;
 }

@@ -28,6 +28,8 @@ sed 's/^    name: Individual contributor$/    name: "Individual\\ncontributor"/'
 bad framework track.yaml "tracks.ic.name" 'Individual'
 sed 's/^    name: Backend engineer$/    name: "Backend\\nengineer"/' "$fw" >profile.yaml
 bad framework profile.yaml "profiles.backend.name" 'Backend'
+sed 's/^    2: Below expectations$/    2: "Below\\nexpectations"/' "$fw" >label.yaml
+bad framework label.yaml "scales.five_point.2" 'Below'
 # Lines are still welcome where text is prose: an expectation may run over several.
 ok framework import "$fw"
 pol="$ROOT/examples/policy.yaml"
@@ -36,4 +38,33 @@ before=$(state)
 bad policy pname.yaml name '^name:'
 sed 's/^    name: Commit metadata$/    name: "Commit\\nmetadata"/' "$pol" >mname.yaml
 bad policy mname.yaml "mechanisms[0].name" 'Commit'
+sed -e 's/^  model: federated$/  model: centralized/' -e 's/^  # central_owner: Platform$/  central_owner: "Plat\\tform"/' "$pol" >owner.yaml
+bad policy owner.yaml "ownership.central_owner" 'central_owner:'
 ok policy import "$pol"
+
+# A version stored before the rule is read as it was accepted then: a level name with a tab
+# (or a prohibited mechanism's approval, below) would otherwise leave every command that
+# reads the stored version failing, a cycle pinned to it for good (found in review).
+store_text() { # TABLE VERSION FILE: the stored text of that version, as an older plumb kept it
+	local sha
+	sha=$(sha256sum "$3" | cut -d' ' -f1)
+	python3 - "$3" "$T/text.sql" "$1" "$2" "$sha" <<'PY'
+import sys
+text = open(sys.argv[1]).read().replace("'", "''")
+col = "source_text" if sys.argv[3] == "policies" else "text"
+open(sys.argv[2], "w").write(f"UPDATE {sys.argv[3]} SET {col} = '{text}', sha256 = '{sys.argv[5]}' WHERE version = {sys.argv[4]}")
+PY
+	sql "$(cat "$T/text.sql")" || fail "could not store $3"
+}
+# (A tag too: refused at import since, read as before.)
+sed -e 's/{id: L2, name: Engineer II}/{id: L2, name: "Engineer\\tII"}/' -e 's/^name: /name: !!str /' "$fw" >stored-level.yaml
+grep -q '^name: !!str ' stored-level.yaml || fail "stored-level.yaml"
+store_text frameworks 1 stored-level.yaml
+ok framework show --version 1 --json
+expect_json '.tracks[] | select(.id == "ic") | .levels[1].name' "$(printf 'Engineer\tII')"
+expect_json .name "Example Software engineering career framework"
+sed 's/^    prohibited: true$/    prohibited: true\n    approval: leadership/' "$pol" >stored-policy.yaml
+grep -q "approval: leadership" stored-policy.yaml || fail "stored-policy.yaml"
+store_text policies 1 stored-policy.yaml
+ok policy show
+ok retention plan
