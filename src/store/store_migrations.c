@@ -1104,19 +1104,19 @@ static const char schema_v22_sqlite[] =
         " 'calendar_windows';\n";
 /* The same counters on PostgreSQL, whose sequences a copy from SQLite set
  * past the rows alone before schema 22 (store.c, next_id_of). */
-#define SCHEMA_V22_PG_SEQUENCE(table, named)                                                       \
+#define PG_SEQUENCE_PAST(table, named)                                                             \
 	"SELECT setval(pg_get_serial_sequence('" table "', 'id'), v) FROM (SELECT GREATEST("       \
 	"(SELECT COALESCE(MAX(id), 0) FROM " table "), (SELECT COALESCE(MAX(n), 0) FROM (" named   \
 	") a), (SELECT COALESCE(q.last_value, 0) FROM pg_sequences q WHERE format('%I.%I', "       \
 	"q.schemaname, q.sequencename) = pg_get_serial_sequence('" table "', 'id'))) AS v) x "     \
 	"WHERE v > 0;\n"
-static const char schema_v22_pg[] = SCHEMA_V22_PG_SEQUENCE(
-        "reminders", "SELECT substring(detail from '\"reminder\":([0-9]{1,18})')::bigint AS n "
-                     "FROM audit_log WHERE action IN ('notify.send', 'notify.failed')")
-        SCHEMA_V22_PG_SEQUENCE("calendar_windows",
-                               "SELECT object_id::bigint AS n FROM audit_log WHERE object_type = "
-                               "'calendar_window' AND object_id ~ '^[0-9]{1,18}$'");
-#undef SCHEMA_V22_PG_SEQUENCE
+static const char schema_v22_pg[] =
+        PG_SEQUENCE_PAST("reminders",
+                         "SELECT substring(detail from '\"reminder\":([0-9]{1,18})')::bigint AS n "
+                         "FROM audit_log WHERE action IN ('notify.send', 'notify.failed')")
+                PG_SEQUENCE_PAST("calendar_windows",
+                                 "SELECT object_id::bigint AS n FROM audit_log WHERE object_type = "
+                                 "'calendar_window' AND object_id ~ '^[0-9]{1,18}$'");
 
 /* Schema 23: an event cited as evidence by the id as plumb writes it.  Before
  * it ' 7', '+7' and '07' were stored as written (read with strtoll: leading
@@ -1131,27 +1131,37 @@ static const char schema_v23[] =
         " ltrim(ref, ' \t\n\v\f\r') AS t FROM evaluation_evidence WHERE kind = 'event') s) x"
         " WHERE x.id = evaluation_evidence.id AND x.id_text <> evaluation_evidence.ref AND"
         " x.id_text <> '' AND ltrim(x.id_text, '0123456789') = '' AND length(x.id_text) <= 19;\n";
+/* Only a JSON list of strings is rewritten, as plumb writes the evidence of
+ * a change; "event:" is matched in its case (SQLite's LIKE would not). */
 static const char schema_v23_sqlite[] =
         "UPDATE calibration_changes SET evidence = (SELECT json_group_array(CASE WHEN"
         " id_text <> '' AND ltrim(id_text, '0123456789') = '' AND length(id_text) <= 19 THEN"
-        " 'event:' || id_text ELSE value END) FROM (SELECT key, value, CASE WHEN value LIKE"
-        " 'event:%' THEN ltrim(CASE WHEN substr(t, 1, 1) = '+' THEN substr(t, 2) ELSE t END,"
-        " '0') ELSE '' END AS id_text FROM (SELECT key, value, ltrim(substr(value, 7),"
+        " 'event:' || id_text ELSE value END) FROM (SELECT key, value, CASE WHEN substr(value,"
+        " 1, 6) = 'event:' THEN ltrim(CASE WHEN substr(t, 1, 1) = '+' THEN substr(t, 2) ELSE t"
+        " END, '0') ELSE '' END AS id_text FROM (SELECT key, value, ltrim(substr(value, 7),"
         " ' \t\n\v\f\r') AS t FROM json_each(calibration_changes.evidence)) ORDER BY key))"
-        " WHERE json_valid(evidence) AND EXISTS (SELECT 1 FROM json_each(evidence) WHERE value"
-        " LIKE 'event:%' AND NOT (substr(value, 7, 1) BETWEEN '1' AND '9' AND"
-        " ltrim(substr(value, 7), '0123456789') = ''));\n";
+        " WHERE CASE WHEN json_valid(evidence) AND json_type(evidence) = 'array' THEN NOT EXISTS"
+        " (SELECT 1 FROM json_each(evidence) WHERE type <> 'text') AND EXISTS (SELECT 1 FROM"
+        " json_each(evidence) WHERE substr(value, 1, 6) = 'event:' AND NOT (substr(value, 7, 1)"
+        " BETWEEN '1' AND '9' AND ltrim(substr(value, 7), '0123456789') = '')) ELSE 0 END;\n";
+/* A JSON list of strings, told by its text on PostgreSQL, as no cast may
+ * fail in a migration: JSON's strings with their escapes, between brackets. */
+#define PG_JSON_STRING_LIST                                                                        \
+	"'^\\[\\s*(\"([^\"\\\\[:cntrl:]]|\\\\[\"\\\\/"                                             \
+	"bfnrt]|\\\\u[0-9A-Fa-f]{4})*\"\\s*(,\\s*\"([^"                                            \
+	"\"\\\\[:cntrl:]]|\\\\[\"\\\\/bfnrt]|\\\\u[0-9A-Fa-f]{4})*\"\\s*)*)?\\]$'"
 static const char schema_v23_pg[] =
         "UPDATE calibration_changes SET evidence = (SELECT json_agg(CASE WHEN id_text <> '' AND"
         " ltrim(id_text, '0123456789') = '' AND length(id_text) <= 19 THEN 'event:' || id_text"
-        " ELSE value END ORDER BY n)::text FROM (SELECT n, value, CASE WHEN value LIKE 'event:%'"
-        " THEN ltrim(CASE WHEN substr(t, 1, 1) = '+' THEN substr(t, 2) ELSE t END, '0') ELSE ''"
-        " END AS id_text FROM (SELECT n, value, ltrim(substr(value, 7), ' \t\n\v\f\r') AS t FROM"
-        " json_array_elements_text(calibration_changes.evidence::json) WITH ORDINALITY AS"
-        " e(value, n)) s) x) WHERE evidence LIKE '%event:%' AND EXISTS (SELECT 1 FROM"
-        " json_array_elements_text(evidence::json) AS e(value) WHERE value LIKE 'event:%' AND"
-        " NOT (substr(value, 7, 1) BETWEEN '1' AND '9' AND ltrim(substr(value, 7),"
-        " '0123456789') = ''));\n";
+        " ELSE value END ORDER BY n)::text FROM (SELECT n, value, CASE WHEN substr(value, 1, 6) ="
+        " 'event:' THEN ltrim(CASE WHEN substr(t, 1, 1) = '+' THEN substr(t, 2) ELSE t END, '0')"
+        " ELSE '' END AS id_text FROM (SELECT n, value, ltrim(substr(value, 7), ' \t\n\v\f\r')"
+        " AS t FROM json_array_elements_text(calibration_changes.evidence::json) WITH ORDINALITY"
+        " AS e(value, n)) s) x) WHERE CASE WHEN evidence ~"
+        " " PG_JSON_STRING_LIST " THEN EXISTS (SELECT 1 FROM"
+        " json_array_elements_text(evidence::json) AS e(value) WHERE substr(value, 1, 6) ="
+        " 'event:' AND NOT (substr(value, 7, 1) BETWEEN '1' AND '9' AND ltrim(substr(value, 7),"
+        " '0123456789') = '')) ELSE false END;\n";
 
 /* Schema 24: on SQLite, event and evaluation ids are never given again.
  * Without AUTOINCREMENT SQLite gives the largest id plus one, so when the
@@ -1161,9 +1171,15 @@ static const char schema_v23_pg[] =
  * title and time for a calibration's write-back.  Evaluations likewise
  * after retention, with audit entries naming them by id.  The counters
  * start past every id the database still names: evidence citing events, a
- * calibration change's evidence, the audit log's evaluations.  PostgreSQL's
- * sequences never give an id twice. */
+ * calibration change's evidence, the audit log's evaluations.  The rename
+ * is made as before SQLite 3.26 (legacy_alter_table): since, it checks
+ * every view and trigger, and one of the operator's own on events, between
+ * the drop and the rename, failed the upgrade (found in review).  On
+ * PostgreSQL, whose sequences never give an id twice, a database copied
+ * from SQLite before this schema has its sequences set past the rows alone:
+ * they are moved past the same ids. */
 static const char schema_v24_sqlite[] =
+        "PRAGMA legacy_alter_table = ON;\n"
         "CREATE TABLE events_v24 (\n"
         "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
         "  source_id BIGINT NOT NULL REFERENCES sources(id),\n"
@@ -1260,7 +1276,20 @@ static const char schema_v24_sqlite[] =
         "UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT MAX(CAST(object_id AS INTEGER))"
         " FROM audit_log WHERE object_type = 'evaluation' AND object_id GLOB '[1-9]*' AND"
         " object_id NOT GLOB '*[^0-9]*' AND length(object_id) <= 18), 0)) WHERE name ="
-        " 'evaluations';\n";
+        " 'evaluations';\n"
+        "PRAGMA legacy_alter_table = OFF;\n";
+
+static const char schema_v24_pg[] = PG_SEQUENCE_PAST(
+        "events", "SELECT ref::bigint AS n FROM evaluation_evidence WHERE kind = 'event' AND ref ~"
+                  " '^[1-9][0-9]{0,17}$' UNION ALL SELECT substr(e.value, 7)::bigint FROM"
+                  " calibration_changes c, json_array_elements_text(CASE WHEN c.evidence "
+                  "~ " PG_JSON_STRING_LIST " THEN c.evidence ELSE '[]' END::json)"
+                  " AS e(value) WHERE e.value ~ '^event:[1-9][0-9]{0,17}$'")
+        PG_SEQUENCE_PAST("evaluations",
+                         "SELECT object_id::bigint AS n FROM audit_log WHERE object_type ="
+                         " 'evaluation' AND object_id ~ '^[1-9][0-9]{0,17}$'");
+#undef PG_SEQUENCE_PAST
+#undef PG_JSON_STRING_LIST
 
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg, false},
@@ -1301,7 +1330,8 @@ const struct store_migration store_migrations[] = {
          schema_v22, schema_v22_sqlite, schema_v22_pg, false},
         {23, "evaluations: an event cited as evidence by its id as plumb writes it", schema_v23,
          schema_v23_sqlite, schema_v23_pg, false},
-        {24, "events and evaluations: ids never given again", NULL, schema_v24_sqlite, NULL, true},
+        {24, "events and evaluations: ids never given again", NULL, schema_v24_sqlite,
+         schema_v24_pg, true},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 

@@ -32,8 +32,19 @@ ok --as M001 calibrate change --session room --person E201 --dimension technical
 # As an older plumb stored them.
 sql "UPDATE evaluation_evidence SET ref = '0$incident' WHERE kind = 'event'"
 sql "UPDATE calibration_changes SET evidence = '[\"event: +0$incident\",\"link:https://x.example/a\",\"event:x7\"]'"
+# What plumb never wrote as a list of strings is left as it is, on either engine (PostgreSQL's
+# casts failed the upgrade on it; SQLite's LIKE took "EVENT:07" for an event).
+odd=('{"k":"event:07"}' '"event:07"' '[1,"event:07"]' '["EVENT:07"]' 'event:07 not json' '[]')
+for e in "${odd[@]}"; do
+	sql "INSERT INTO calibration_changes(session_id, person_id, dimension, from_rating, to_rating, reason,
+	  evidence, changed_at, changed_by) SELECT session_id, person_id, 'collaboration', from_rating,
+	  to_rating, 'odd', '$e', changed_at, changed_by FROM calibration_changes WHERE reason = 'ran the response'"
+done
 undo_schema_23
 ok cycle status --cycle a26
+[ "$(sql "SELECT evidence FROM calibration_changes WHERE reason = 'odd' ORDER BY id")" = "$(printf '%s\n' "${odd[@]}")" ] ||
+	fail "evidence not written by plumb was changed: $(sql "SELECT evidence FROM calibration_changes WHERE reason = 'odd' ORDER BY id")"
+sql "DELETE FROM calibration_changes WHERE reason = 'odd'"
 [ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"
 [ "$(sql "SELECT kind || ':' || ref FROM evaluation_evidence ORDER BY id" | tr '\n' ' ')" = "event:$incident link:007 " ] ||
 	fail "evidence not rewritten as the id: $(sql "SELECT kind || ':' || ref FROM evaluation_evidence ORDER BY id")"

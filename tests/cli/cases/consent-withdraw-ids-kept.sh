@@ -65,8 +65,22 @@ fi
 # Withdrawn under schema 23, as that plumb deleted the events.
 sql "DELETE FROM event_versions WHERE event_id IN (SELECT id FROM events WHERE account = '$account');
   DELETE FROM events WHERE account = '$account'"
+if [ "$PLUMB_TEST_ENGINE" = sqlite ]; then
+	# An operator's own view on the tables rebuilt (SQLite's rename checked every view, and the
+	# upgrade failed), and a reference broken before (a team whose parent is gone: the check
+	# after the rebuild counted it, and no upgrade could pass).
+	sql "CREATE VIEW my_events AS SELECT e.id, e.kind FROM events e JOIN evaluations v ON v.person_id = e.person_id;
+	  INSERT INTO teams(name, parent_id, created_at) VALUES ('orphan', 999999, 0)"
+else
+	# A copy from SQLite before schema 24 set the sequence past the rows alone.
+	sql "SELECT setval(pg_get_serial_sequence('events', 'id'), (SELECT MAX(id) FROM events))" >/dev/null
+fi
 ok org show
 [ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"
+if [ "$PLUMB_TEST_ENGINE" = sqlite ]; then
+	[ "$(sql "SELECT COUNT(*) FROM my_events")" -ge 0 ] || fail "the operator's view lost"
+	sql "DROP VIEW my_events; DELETE FROM teams WHERE name = 'orphan'"
+fi
 newest_before=$newest
 {
 	echo "id,service,environment,sha,ref,started,finished,status,actor"
