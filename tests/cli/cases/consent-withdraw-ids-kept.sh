@@ -58,6 +58,8 @@ ok ingest --source pd "$FIXTURES/pagerduty"
 newest=$(sql "SELECT MAX(id) FROM events")
 [ "$(sql "SELECT account FROM events WHERE id = $newest")" = "$account" ] || fail "the newest event is not E201's again"
 sql "UPDATE evaluation_evidence SET ref = '$newest' WHERE kind = 'event'"
+rated 3 >"$T/again.yaml"
+ok --as M002 evaluation submit --cycle a26 --person E201 "$T/again.yaml" --reason "a later version"
 undo_schema_24
 if [ "$PLUMB_TEST_ENGINE" = sqlite ]; then
 	sql "SELECT sql FROM sqlite_master WHERE name = 'events'" | grep -q AUTOINCREMENT && fail "undo kept AUTOINCREMENT"
@@ -65,6 +67,16 @@ fi
 # Withdrawn under schema 23, as that plumb deleted the events.
 sql "DELETE FROM event_versions WHERE event_id IN (SELECT id FROM events WHERE account = '$account');
   DELETE FROM events WHERE account = '$account'"
+# The newest evaluation deleted too, as retention deletes them: its id is left only in the
+# audit log's evaluation.submit.
+top_before=$(sql "SELECT MAX(id) FROM evaluations")
+sql "DELETE FROM evaluation_evidence WHERE evaluation_id = $top_before;
+  DELETE FROM evaluation_ratings WHERE evaluation_id = $top_before; DELETE FROM evaluations WHERE id = $top_before"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE object_type = 'evaluation' AND object_id = '$top_before'")" -ge 1 ] ||
+	fail "no audit entry names evaluation $top_before"
+if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
+	sql "SELECT setval(pg_get_serial_sequence('evaluations', 'id'), (SELECT COALESCE(MAX(id), 1) FROM evaluations))" >/dev/null
+fi
 if [ "$PLUMB_TEST_ENGINE" = sqlite ]; then
 	# An operator's own view on the tables rebuilt (SQLite's rename checked every view, and the
 	# upgrade failed), and a reference broken before (a team whose parent is gone: the check
@@ -89,10 +101,12 @@ newest_before=$newest
 ok ingest --source deploys "$T/D2.csv"
 [ "$(sql "SELECT id FROM events WHERE external_id = 'D2'")" -gt "$newest_before" ] || fail "the upgrade gave event $newest_before again"
 
+ok --as M002 evaluation submit --cycle a26 --person E201 "$T/again.yaml" --reason again
+[ "$(sql "SELECT MAX(id) FROM evaluations")" -gt "$top_before" ] || fail "the upgrade gave evaluation $top_before again"
+
 # Evaluations: the newest deleted (as retention deletes them), the next is a new id.
 top=$(sql "SELECT MAX(id) FROM evaluations")
 sql "DELETE FROM evaluation_evidence WHERE evaluation_id = $top; DELETE FROM evaluation_ratings WHERE evaluation_id = $top; DELETE FROM evaluations WHERE id = $top"
-rated 3 >"$T/again.yaml"
 ok --as M002 evaluation submit --cycle a26 --person E201 "$T/again.yaml" --reason again
 [ "$(sql "SELECT MAX(id) FROM evaluations")" -gt "$top" ] || fail "evaluation $top given again"
 ok audit verify
