@@ -286,7 +286,9 @@ static void slo_table(struct page *p, const struct dashboard_slo *s, size_t n)
 		raw(p, "</th><td>");
 		link_to(p, "/services/", s[i].service);
 		raw(p, "</td><td class=\"num\">");
-		percent(p, s[i].target, true, 2);
+		/* As written: 2 decimals made 99.999% read 100.00%. */
+		char num[48];
+		rawf(p, "%s%%", decimal_format(num, sizeof num, s[i].target * 100, 12));
 		raw(p, "</td><td>");
 		text(p, s[i].window);
 		raw(p, "</td><td class=\"num\">");
