@@ -41,7 +41,7 @@ static const char *fmt_value(char *buf, size_t n, double v, const char *unit)
 	else if (unit && !strcmp(unit, "hours"))
 		snprintf(buf, n, "%.1f h", v);
 	else if (unit && !strcmp(unit, "percent"))
-		snprintf(buf, n, "%s%%", decimal_format(num, sizeof num, v * 100, 4));
+		snprintf(buf, n, "%s%%", decimal_percent(num, sizeof num, v, 4, 0));
 	else
 		decimal_format(buf, n, v, 4);
 	return buf;

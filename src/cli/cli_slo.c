@@ -158,7 +158,8 @@ static const char *fmt_pct(double v, bool has)
 	if (!has)
 		return "-";
 	char *b = buf[next++ % 8];
-	snprintf(b, sizeof buf[0], "%.3f%%", v * 100.0);
+	char num[48];
+	snprintf(b, sizeof buf[0], "%s%%", decimal_percent(num, sizeof num, v, 0, 3));
 	return b;
 }
 

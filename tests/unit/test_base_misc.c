@@ -321,6 +321,32 @@ static void decimals_written_back(void **state)
 		                    cases[i].text);
 }
 
+/* A fraction below 1 is never written as 100 percent (found hunting: a
+ * four-nines SLO at 99.996% read "100%"); 1 is, and the rest as before. */
+static void percent_below_whole_never_100(void **state)
+{
+	(void)state;
+	static const struct {
+		double value;
+		int digits, decimals;
+		const char *text;
+	} cases[] = {{0.99996, 4, 0, "99.996"},
+	             {1, 4, 0, "100"},
+	             {0.055, 4, 0, "5.5"},
+	             {0.9999996, 0, 3, "99.99996"},
+	             {0.9996, 0, 1, "99.96"},
+	             {0.5, 0, 1, "50.0"},
+	             {1, 0, 3, "100.000"},
+	             {0.99999999999999, 0, 3, "99.999999999"},
+	             {0.99999999999999, 4, 0, "99.9999999999"},
+	             {-0.25, 0, 1, "-25.0"}};
+	char buf[64];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_string_equal(decimal_percent(buf, sizeof buf, cases[i].value,
+		                                    cases[i].digits, cases[i].decimals),
+		                    cases[i].text);
+}
+
 /* Means are reported to two decimals, half away from zero, decided on the
  * exact quotient (docs/review.md).  The first cases are ones whose decimal
  * value has no exact double: the double nearest 2.675 is 2.67499999..., so
@@ -539,6 +565,7 @@ int main(void)
 	        cmocka_unit_test(yaml_files_are_utf8),
 	        cmocka_unit_test(decimals_as_people_write_them),
 	        cmocka_unit_test(decimals_written_back),
+	        cmocka_unit_test(percent_below_whole_never_100),
 	        cmocka_unit_test(ratios_rounded_half_away_from_zero),
 	        cmocka_unit_test(roles_parse),
 	        cmocka_unit_test(sha256_matches_fips_examples),
