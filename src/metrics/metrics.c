@@ -3294,9 +3294,12 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		if (rc == 0 && strcmp(r->normalize, "none") != 0) {
 			if (it.agg != AGG_COUNT && it.agg != AGG_GAUGE) {
 				rc = err_set(err, ERR_INVALID,
-				             "--normalize %s applies to counts; '%s' is a %s",
+				             "--normalize %s applies to counts; '%s' is %s, not a "
+				             "count",
 				             r->normalize, r->def.key,
-				             it.agg == AGG_RATIO ? "rate" : "duration");
+				             it.agg == AGG_RATIO ? "a rate"
+				             : it.agg == AGG_SLO ? "an SLO figure"
+				                                 : "a duration");
 			} else if (!strcmp(r->normalize, "per-engineer")) {
 				rc = per_engineer(ctx, &set, r, &sc, &stints, &nstints, &norm, err);
 				per = "engineer (FTE)";
