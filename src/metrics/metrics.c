@@ -1711,8 +1711,10 @@ static int history_read(struct ctx *ctx, const char *key, const struct settings 
 		rc = load_incidents(ctx, h, err);
 	if (rc < 0)
 		return rc;
+	/* Rounded, not cut: 0.29 h is 1043999.9999999999 ms in binary, and an
+	 * incident at 1044 s, on the window's end, failed nothing (found hunting). */
 	h->in.failure_window_ms =
-	        (int64_t)(atof(setting(set, "failure_window_hours", NULL, 0)) * HOUR_MS);
+	        (int64_t)llround(atof(setting(set, "failure_window_hours", NULL, 0)) * HOUR_MS);
 	h->read_s += ts_mono_s() - t0;
 	if (!changes) {
 		/* Deployment frequency counts deployments: no ranges, no failures. */
