@@ -16,6 +16,7 @@
 #include "base/stats.h"
 #include "base/ts.h"
 #include "base/tz.h"
+#include "base/utf8.h"
 #include "core/audit.h"
 #include "core/aup.h"
 #include "core/authz.h"
@@ -243,7 +244,9 @@ static bool setting_is_default(const struct settings *s, const char *key)
 	return true;
 }
 
-/* Whether comma list holds word, ignoring case and spaces around entries. */
+/* Whether comma list holds word, ignoring case (beyond ASCII: a French
+ * Jira's "Terminé(e)" is "TERMINÉ(E)", as its boards print it) and spaces
+ * around entries. */
 static bool list_has_ci(const char *list, const char *word)
 {
 	if (!list || !word)
@@ -258,7 +261,7 @@ static bool list_has_ci(const char *list, const char *word)
 		const char *t = e;
 		while (t > p && t[-1] == ' ')
 			t--;
-		if ((size_t)(t - p) == n && strncasecmp(p, word, n) == 0)
+		if (utf8_equal_fold(p, (size_t)(t - p), word, n))
 			return true;
 		p = e;
 	}
