@@ -64,6 +64,30 @@ const char *decimal_format(char *buf, size_t n, double v, int digits)
 	return buf;
 }
 
+const char *decimal_percent(char *buf, size_t n, double v, int digits, int decimals)
+{
+	for (;;) {
+		if (digits > 0)
+			decimal_format(buf, n, v * 100, digits);
+		else
+			snprintf(buf, n, "%.*f", decimals, v * 100);
+		if (!(v < 1 && strtod(buf, NULL) >= 100))
+			return buf;
+		if (digits >= 12 || (!digits && decimals >= 9)) {
+			/* Still 100 at the most digits: cut, not rounded up (a
+			 * value within 1e-10 of 100 here, so 10 or 9 decimals). */
+			int places = digits ? digits - 2 : decimals;
+			double scale = pow(10, places);
+			snprintf(buf, n, "%.*f", places, floor(v * 100 * scale) / scale);
+			return buf;
+		}
+		if (digits > 0)
+			digits++;
+		else
+			decimals++;
+	}
+}
+
 bool decimal_round_ratio(int64_t num, int64_t den, int places, double *out)
 {
 	if (den == 0 || places < 0 || places > 9 || num == INT64_MIN || den == INT64_MIN)

@@ -24,6 +24,14 @@ bool decimal_parse(const char *s, double *out);
  * and nan as printf writes them.  Returns buf. */
 const char *decimal_format(char *buf, size_t n, double v, int digits);
 
+/* The fraction v (0.055) as a percentage without the sign ("5.5"): with
+ * `digits` significant digits (decimal_format), or with `decimals` fixed
+ * decimals when digits is 0.  A fraction below 1 is never written as 100:
+ * more digits (up to 12 significant, or 9 decimals) are written until the
+ * text is below it, for an SLO's 99.996% read "100%", as if nothing had
+ * failed.  Returns buf. */
+const char *decimal_percent(char *buf, size_t n, double v, int digits, int decimals);
+
 /* The quotient num / den rounded to `places` decimals (0 to 9), half away
  * from zero, decided on the exact quotient in integers, not on a double near
  * it: 107/40 (2.675, whose nearest double is 2.67499999...) is 2.68, and

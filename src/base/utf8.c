@@ -130,3 +130,71 @@ bool utf8_blank_at_an_end(const char *s)
 			return true;
 	return false;
 }
+
+/* The small letter of capital c (utf8_equal_fold's letters), else c. */
+static unsigned long fold_letter(unsigned long c)
+{
+	if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7))
+		return c + 0x20;
+	if (c == 0x178) /* Ÿ */
+		return 0xFF;
+	if (c == 0x130) /* dotted capital I */
+		return 'i';
+	/* Latin Extended-A: pairs capital then small, with one break at
+	 * U+0138 (kra, which has no capital) and U+0149 (n preceded by an
+	 * apostrophe); U+017F (long s) folds to s. */
+	if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
+		return c | 1;
+	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+		return (c & 1) ? c + 1 : c;
+	if (c == 0x17F)
+		return 's';
+	/* Greek: capitals, the accented ones, and final sigma as sigma. */
+	if ((c >= 0x391 && c <= 0x3AB && c != 0x3A2))
+		return c + 0x20;
+	if (c == 0x386)
+		return 0x3AC;
+	if (c >= 0x388 && c <= 0x38A)
+		return c + 0x25;
+	if (c == 0x38C || c == 0x38E || c == 0x38F)
+		return c + 0x40 - (c == 0x38C ? 0 : 1);
+	if (c == 0x3C2)
+		return 0x3C3;
+	/* Cyrillic: U+0400 to U+040F and U+0410 to U+042F. */
+	if (c >= 0x400 && c <= 0x40F)
+		return c + 0x50;
+	if (c >= 0x410 && c <= 0x42F)
+		return c + 0x20;
+	return c;
+}
+
+/* The character at s (avail bytes) into *c, its length returned; a byte of
+ * no sequence is itself, above every code point so it matches no letter. */
+static size_t next_char(const char *s, size_t avail, unsigned long *c)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = utf8_seq_len(s, avail);
+	if (len == 0) {
+		*c = 0x110000UL + p[0];
+		return 1;
+	}
+	static const unsigned char lead_mask[5] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+	unsigned long v = p[0] & lead_mask[len];
+	for (size_t i = 1; i < len; i++)
+		v = (v << 6) | (p[i] & 0x3F);
+	*c = v;
+	return len;
+}
+
+bool utf8_equal_fold(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i = 0, j = 0;
+	while (i < alen && j < blen) {
+		unsigned long ca, cb;
+		i += next_char(a + i, alen - i, &ca);
+		j += next_char(b + j, blen - j, &cb);
+		if (fold_letter(ca) != fold_letter(cb))
+			return false;
+	}
+	return i == alen && j == blen;
+}

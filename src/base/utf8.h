@@ -16,6 +16,13 @@ bool utf8_count(const char *s, size_t len, size_t *chars);
 /* The length of the well-formed sequence s starts with (1 for ASCII), within
  * avail bytes; 0 when it starts none. */
 size_t utf8_seq_len(const char *s, size_t avail);
+/* Whether a (alen bytes) and b (blen bytes) are the same text ignoring
+ * case: ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic capitals are
+ * folded to their small letters one for one ("TERMINÉ" is "Terminé",
+ * "ГОТОВО" is "Готово"; final sigma is sigma), as people retype names a
+ * system prints in capitals.  No full Unicode case folding (no "ß" for
+ * "SS"); bytes of no UTF-8 sequence compare as they are. */
+bool utf8_equal_fold(const char *a, size_t alen, const char *b, size_t blen);
 /* The length of the control character s starts with: 1 for a C0 control
  * (tabs and newlines included) or DEL, 2 for a C1 control (U+0080 to U+009F,
  * NEL among them); 0 for anything else.  s is NUL-terminated. */

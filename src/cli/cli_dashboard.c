@@ -78,12 +78,21 @@ static int print_text(struct cli_run *r, const struct dashboard *d)
 		cli_table_init(&t, sh, 7);
 		for (size_t i = 0; i < d->nslos; i++) {
 			const struct dashboard_slo *s = &d->slos[i];
-			char target[32], att[32], budget[32];
-			snprintf(target, sizeof target, "%.4g%%", s->target * 100);
-			snprintf(att, sizeof att, s->has_data ? "%.3f%%" : "-",
-			         s->attainment * 100);
-			snprintf(budget, sizeof budget, s->has_data ? "%.1f%%" : "-",
-			         s->budget_remaining * 100);
+			char target[32], num[48], att[32], budget[32];
+			/* As written: 4 significant digits made 99.999% read 100%. */
+			snprintf(target, sizeof target, "%s%%",
+			         decimal_format(num, sizeof num, s->target * 100, 12));
+			char anum[48], bnum[48];
+			snprintf(att, sizeof att, "%s%s",
+			         s->has_data
+			                 ? decimal_percent(anum, sizeof anum, s->attainment, 0, 3)
+			                 : "-",
+			         s->has_data ? "%" : "");
+			snprintf(budget, sizeof budget, "%s%s",
+			         s->has_data ? decimal_percent(bnum, sizeof bnum,
+			                                       s->budget_remaining, 0, 1)
+			                     : "-",
+			         s->has_data ? "%" : "");
 			cli_table_add(&t, s->name, s->service, target, s->window, att, budget,
 			              s->alert);
 		}

@@ -41,7 +41,7 @@ static const char *fmt_value(char *buf, size_t n, double v, const char *unit)
 	else if (unit && !strcmp(unit, "hours"))
 		snprintf(buf, n, "%.1f h", v);
 	else if (unit && !strcmp(unit, "percent"))
-		snprintf(buf, n, "%s%%", decimal_format(num, sizeof num, v * 100, 4));
+		snprintf(buf, n, "%s%%", decimal_percent(num, sizeof num, v, 4, 0));
 	else
 		decimal_format(buf, n, v, 4);
 	return buf;
@@ -152,6 +152,23 @@ static void report_json(struct jw *w, const struct metrics_report *m)
 	jw_object_end(w);
 }
 
+/* The items a value's detail says it left out (its "left_out": {"why": n}),
+ * onto out as "; left out: n, why" (within) or a line of its own. */
+static void print_left_out(FILE *out, const cJSON *detail, bool within)
+{
+	const cJSON *why;
+	cJSON_ArrayForEach(why, cJSON_GetObjectItemCaseSensitive(detail, "left_out"))
+	{
+		if (!cJSON_IsNumber(why) || !why->string)
+			continue;
+		if (within)
+			fprintf(out, "; left out: %.0f, %s", why->valuedouble, why->string);
+		else
+			fprintf(out, "  left out: %.0f %s (%s)\n", why->valuedouble,
+			        why->valuedouble == 1 ? "item" : "items", why->string);
+	}
+}
+
 /* The parts of a pull request cycle time, from the value's detail (the
  * stored arithmetic), one line each. */
 static void print_parts(struct cli_run *r, const char *detail)
@@ -174,9 +191,11 @@ static void print_parts(struct cli_run *r, const char *detail)
 		if (cJSON_IsNumber(median) && cJSON_IsNumber(p90))
 			fprintf(r->out, "median %.1f h, p90 %.1f h over ", median->valuedouble,
 			        p90->valuedouble);
-		fprintf(r->out, "%.0f %s (%.0f %s)\n", n->valuedouble,
+		fprintf(r->out, "%.0f %s (%.0f %s", n->valuedouble,
 		        n->valuedouble == 1 ? "item" : "items", without->valuedouble,
 		        i ? "without an approval" : "without a review");
+		print_left_out(r->out, p, true);
+		fprintf(r->out, ")\n");
 	}
 	cJSON_Delete(d);
 }
@@ -266,6 +285,9 @@ static int cmd_metrics_show(struct cli_run *r)
 	        cli_plural(m.overall.n, "item", "items"), value_ref(ref, m.overall.value_id));
 	if (m.overall.suppressed)
 		fprintf(r->out, "  suppressed: %s\n", m.overall.suppressed);
+	cJSON *detail = m.overall.detail ? cJSON_Parse(m.overall.detail) : NULL;
+	print_left_out(r->out, detail, false);
+	cJSON_Delete(detail);
 	print_parts(r, m.overall.detail);
 	if (m.npoints) {
 		static const char *const headers[] = {"period", "value", "n", "id"};

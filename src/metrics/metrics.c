@@ -16,6 +16,7 @@
 #include "base/stats.h"
 #include "base/ts.h"
 #include "base/tz.h"
+#include "base/utf8.h"
 #include "core/audit.h"
 #include "core/aup.h"
 #include "core/authz.h"
@@ -243,7 +244,9 @@ static bool setting_is_default(const struct settings *s, const char *key)
 	return true;
 }
 
-/* Whether comma list holds word, ignoring case and spaces around entries. */
+/* Whether comma list holds word, ignoring case (beyond ASCII: a French
+ * Jira's "Terminé(e)" is "TERMINÉ(E)", as its boards print it) and spaces
+ * around entries. */
 static bool list_has_ci(const char *list, const char *word)
 {
 	if (!list || !word)
@@ -258,7 +261,7 @@ static bool list_has_ci(const char *list, const char *word)
 		const char *t = e;
 		while (t > p && t[-1] == ' ')
 			t--;
-		if ((size_t)(t - p) == n && strncasecmp(p, word, n) == 0)
+		if (utf8_equal_fold(p, (size_t)(t - p), word, n))
 			return true;
 		p = e;
 	}
@@ -1711,8 +1714,10 @@ static int history_read(struct ctx *ctx, const char *key, const struct settings 
 		rc = load_incidents(ctx, h, err);
 	if (rc < 0)
 		return rc;
+	/* Rounded, not cut: 0.29 h is 1043999.9999999999 ms in binary, and an
+	 * incident at 1044 s, on the window's end, failed nothing (found hunting). */
 	h->in.failure_window_ms =
-	        (int64_t)(atof(setting(set, "failure_window_hours", NULL, 0)) * HOUR_MS);
+	        (int64_t)llround(atof(setting(set, "failure_window_hours", NULL, 0)) * HOUR_MS);
 	h->read_s += ts_mono_s() - t0;
 	if (!changes) {
 		/* Deployment frequency counts deployments: no ranges, no failures. */
@@ -3294,9 +3299,12 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		if (rc == 0 && strcmp(r->normalize, "none") != 0) {
 			if (it.agg != AGG_COUNT && it.agg != AGG_GAUGE) {
 				rc = err_set(err, ERR_INVALID,
-				             "--normalize %s applies to counts; '%s' is a %s",
+				             "--normalize %s applies to counts; '%s' is %s, not a "
+				             "count",
 				             r->normalize, r->def.key,
-				             it.agg == AGG_RATIO ? "rate" : "duration");
+				             it.agg == AGG_RATIO ? "a rate"
+				             : it.agg == AGG_SLO ? "an SLO figure"
+				                                 : "a duration");
 			} else if (!strcmp(r->normalize, "per-engineer")) {
 				rc = per_engineer(ctx, &set, r, &sc, &stints, &nstints, &norm, err);
 				per = "engineer (FTE)";

@@ -265,8 +265,10 @@ static void percent(struct page *p, double v, bool has, int decimals)
 {
 	if (!has || isnan(v))
 		raw(p, "-");
-	else
-		rawf(p, "%.*f%%", decimals, v * 100);
+	else {
+		char num[48];
+		rawf(p, "%s%%", decimal_percent(num, sizeof num, v, 0, decimals));
+	}
 }
 
 static void slo_table(struct page *p, const struct dashboard_slo *s, size_t n)
@@ -286,7 +288,9 @@ static void slo_table(struct page *p, const struct dashboard_slo *s, size_t n)
 		raw(p, "</th><td>");
 		link_to(p, "/services/", s[i].service);
 		raw(p, "</td><td class=\"num\">");
-		percent(p, s[i].target, true, 2);
+		/* As written: 2 decimals made 99.999% read 100.00%. */
+		char num[48];
+		rawf(p, "%s%%", decimal_format(num, sizeof num, s[i].target * 100, 12));
 		raw(p, "</td><td>");
 		text(p, s[i].window);
 		raw(p, "</td><td class=\"num\">");
@@ -890,7 +894,7 @@ static int page_metric_value(struct page *p)
 		if (isnan(x.value.value))
 			raw(p, "none (nothing to measure)");
 		else if (percent) /* stored as a fraction (docs/metrics.md) */
-			rawf(p, "%s%%", decimal_format(num, sizeof num, x.value.value * 100, 4));
+			rawf(p, "%s%%", decimal_percent(num, sizeof num, x.value.value, 4, 0));
 		else
 			rawf(p, "%s", decimal_format(num, sizeof num, x.value.value, 6));
 		if (!percent) {

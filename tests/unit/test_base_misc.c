@@ -321,6 +321,60 @@ static void decimals_written_back(void **state)
 		                    cases[i].text);
 }
 
+/* Names people retype from capitals match beyond ASCII (found hunting: a
+ * French Jira's "Terminé(e)" was not the done status "TERMINÉ(E)"). */
+static void equal_ignoring_case_beyond_ascii(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *a, *b;
+		bool equal;
+	} cases[] = {{"In Progress", "IN PROGRESS", true},
+	             {"Terminé(e)", "TERMINÉ(E)", true},
+	             {"Terminé(e)", "TERMINE(E)", false},
+	             {"Готово", "ГОТОВО", true},
+	             {"Ёлка", "ЁЛКА", true},
+	             {"Τέλος", "ΤΈΛΟΣ", true},
+	             {"τελος", "ΤΕΛΟΣ", true},
+	             {"Łódź", "ŁÓDŹ", true},
+	             {"Pågår", "PÅGÅR", true},
+	             {"Fertig", "Fertig ", false},
+	             {"Done", "Don", false},
+	             {"\xff", "\xff", true},
+	             {"\xff", "\xfe", false},
+	             {"", "", true}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_int_equal(utf8_equal_fold(cases[i].a, strlen(cases[i].a), cases[i].b,
+		                                 strlen(cases[i].b)),
+		                 cases[i].equal);
+}
+
+/* A fraction below 1 is never written as 100 percent (found hunting: a
+ * four-nines SLO at 99.996% read "100%"); 1 is, and the rest as before. */
+static void percent_below_whole_never_100(void **state)
+{
+	(void)state;
+	static const struct {
+		double value;
+		int digits, decimals;
+		const char *text;
+	} cases[] = {{0.99996, 4, 0, "99.996"},
+	             {1, 4, 0, "100"},
+	             {0.055, 4, 0, "5.5"},
+	             {0.9999996, 0, 3, "99.99996"},
+	             {0.9996, 0, 1, "99.96"},
+	             {0.5, 0, 1, "50.0"},
+	             {1, 0, 3, "100.000"},
+	             {0.99999999999999, 0, 3, "99.999999999"},
+	             {0.99999999999999, 4, 0, "99.9999999999"},
+	             {-0.25, 0, 1, "-25.0"}};
+	char buf[64];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_string_equal(decimal_percent(buf, sizeof buf, cases[i].value,
+		                                    cases[i].digits, cases[i].decimals),
+		                    cases[i].text);
+}
+
 /* Means are reported to two decimals, half away from zero, decided on the
  * exact quotient (docs/review.md).  The first cases are ones whose decimal
  * value has no exact double: the double nearest 2.675 is 2.67499999..., so
@@ -539,6 +593,8 @@ int main(void)
 	        cmocka_unit_test(yaml_files_are_utf8),
 	        cmocka_unit_test(decimals_as_people_write_them),
 	        cmocka_unit_test(decimals_written_back),
+	        cmocka_unit_test(percent_below_whole_never_100),
+	        cmocka_unit_test(equal_ignoring_case_beyond_ascii),
 	        cmocka_unit_test(ratios_rounded_half_away_from_zero),
 	        cmocka_unit_test(roles_parse),
 	        cmocka_unit_test(sha256_matches_fips_examples),
