@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
+#include "base/mem.h"
 #include "base/sb.h"
 #include "core/ctx.h"
 #include "metrics/catalog.h"
@@ -51,6 +53,14 @@ void score_combine(struct score_term *t, size_t n, double cap, double dominance,
 		t[i].contribution = tidy(t[i].contribution);
 	}
 	out->dominated = out->scored && out->top_share > dominance + SLACK;
+}
+
+double score_reported(double score)
+{
+	double out;
+	if (!decimal_round_ratio(llround(score * 1e9), 1000000000, 2, &out))
+		BUG("a score of %g cannot be rounded", score);
+	return out;
 }
 
 /* ---- a person's score ---- */

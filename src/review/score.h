@@ -118,6 +118,13 @@ int score_of_evaluation(struct arena *a, const struct framework *fw, const char 
                         const char *employee_id, const char *level, const char *role_profile,
                         const struct evaluation *ev, struct score *out, struct error *err);
 
+/* A score as a report shows it to two decimals (the packet): rounded half away
+ * from zero on the decimal the score is (scores are kept to nine decimals),
+ * not on the binary double near it, whose "%.2f" gives 3.46 for 3.465.
+ * Returns the double nearest that decimal, which "%.2f" prints as it.  Pure;
+ * thread-safe. */
+double score_reported(double score);
+
 /* score show: the person (employee id) in cycle (name or id), for its readers;
  * an audited read. */
 int score_show(struct ctx *ctx, const char *cycle, const char *person, struct score *out,

@@ -224,6 +224,25 @@ static void test_recency(void **state)
 	assert_false(evaluation_recency_flag(&end, 1, start, end, 0.5));
 }
 
+/* Two decimals as a packet shows a score: half away from zero on the decimal
+ * score (3.465 is 3.47; "%.2f" of its double gives 3.46), exact halves too
+ * (3.125 is 3.13, where "%.2f" rounds to even: 3.12). */
+static void test_reported(void **state)
+{
+	(void)state;
+	char buf[16];
+	static const struct {
+		double score;
+		const char *shown;
+	} cases[] = {{3.465, "3.47"}, {3.125, "3.13"},       {2.675, "2.68"},
+	             {3.4, "3.40"},   {2.882352941, "2.88"}, {4.994999999, "4.99"},
+	             {4.995, "5.00"}, {0, "0.00"},           {10, "10.00"}};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		snprintf(buf, sizeof buf, "%.2f", score_reported(cases[i].score));
+		assert_string_equal(buf, cases[i].shown);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +250,7 @@ int main(void)
 	        cmocka_unit_test(test_renormalize),  cmocka_unit_test(test_cap_after_renormalizing),
 	        cmocka_unit_test(test_dominance),    cmocka_unit_test(test_nothing_rated),
 	        cmocka_unit_test(test_bands),        cmocka_unit_test(test_recency),
+	        cmocka_unit_test(test_reported),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
