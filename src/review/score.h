@@ -42,18 +42,18 @@ struct score_term {
 	double used_weight;  /* weight renormalized over the rated terms; 0 when unrated */
 	double contribution; /* used_weight x rating */
 	double share;        /* contribution / the axis score (0 when the score is 0) */
-	bool over_cap;       /* used_weight above the cap */
+	bool over_cap;       /* used_weight above the cap, some term being unrated */
 };
 
 struct score_sum {
 	bool scored;         /* at least one term is rated */
 	double score;        /* sum of the contributions */
 	double rated_weight; /* the profile's weights of the rated terms (1: all rated) */
-	bool renormalized;   /* some term is unrated */
+	bool renormalized;   /* some term is unrated, or the rated weights do not sum to 1 */
 	size_t top;          /* the term with the largest share */
 	double top_share;
 	bool dominated; /* top_share above the dominance threshold */
-	bool capped;    /* some used_weight above the cap */
+	bool capped;    /* some term over_cap */
 };
 
 /* Combine n terms.  Outputs are rounded to 1e-9 so that 0.3 x 4 + ... reads
