@@ -736,7 +736,8 @@ static int people_partner_over_all(struct ctx *ctx, const struct calsession_pers
 		int rc = authz_review_relation(ctx, people[i].person_id, 0, &rel, err);
 		if (rc < 0)
 			return rc;
-		*out = rel == AUTHZ_REVIEW_PEOPLE_PARTNER;
+		/* A record merged into the actor's is theirs too (SELF). */
+		*out = rel == AUTHZ_REVIEW_PEOPLE_PARTNER || rel == AUTHZ_REVIEW_SELF;
 	}
 	return 0;
 }
