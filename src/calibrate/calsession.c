@@ -688,8 +688,8 @@ static void flag_edge_cases(struct ctx *ctx, const struct calsession *s,
 	if (p->scored[FW_AXIS_PERFORMANCE] && p->scored[FW_AXIS_IMPACT] && perf >= meets + 1 &&
 	    impact < meets)
 		flag(ctx, p, CALSESSION_FLAG_HIGH_PERFORMER_LOW_IMPACT,
-		     arena_printf(a, "performance %.2f but impact %.2f, below meets (%.0f)", perf,
-		                  impact, meets));
+		     arena_printf(a, "performance %.2f but impact %.2f, below meets (%.0f)",
+		                  score_reported(perf), score_reported(impact), meets));
 	if (p->evaluated && (size_t)p->evidence < p->nratings && isfinite(p->peer_mean) &&
 	    p->peer_mean >= meets + 0.5 &&
 	    (!p->scored[FW_AXIS_PERFORMANCE] || p->peer_mean >= perf + 0.5))
