@@ -307,10 +307,11 @@ static int load_names(struct ctx *ctx, const char *sql, int64_t id, const char *
 
 #define PEOPLE_SELECT                                                                              \
 	"SELECT m.person_id, p.employee_id, p.name, t.name, mp.employee_id, m.level,"              \
-	" m.role_profile, p.country FROM calibration_members c JOIN cycle_members m"               \
-	" ON m.cycle_id = ? AND m.person_id = c.person_id JOIN people p ON p.id ="                 \
-	" m.person_id JOIN teams t ON t.id = m.team_id LEFT JOIN people mp ON mp.id ="             \
-	" m.manager_id WHERE c.session_id = ?"
+	" m.role_profile, p.country, pm.into_person_id FROM calibration_members c"                 \
+	" JOIN cycle_members m ON m.cycle_id = ? AND m.person_id = c.person_id"                    \
+	" JOIN people p ON p.id = m.person_id JOIN teams t ON t.id = m.team_id"                    \
+	" LEFT JOIN people mp ON mp.id = m.manager_id"                                             \
+	" LEFT JOIN person_merges pm ON pm.from_person_id = m.person_id WHERE c.session_id = ?"
 
 /* The session's people: cycle members in its teams and their subteams; with
  * only (an employee id), that person alone when they are one. */
@@ -341,6 +342,10 @@ static int load_people(struct ctx *ctx, struct calsession *s, const char *only, 
 		p->level = stmt_text_dup(st, 5, a);
 		p->role_profile = stmt_text_dup(st, 6, a);
 		p->country = stmt_text_dup(st, 7, a);
+		/* The reader, also as a record person merge folded into theirs. */
+		int64_t me = ctx->actor.person_id;
+		p->is_reader = me && (p->person_id == me ||
+		                      (!stmt_is_null(st, 8) && stmt_int(st, 8) == me));
 		p->peer_mean = NAN;
 	}
 	stmt_reset(st);
@@ -683,8 +688,8 @@ static void flag_edge_cases(struct ctx *ctx, const struct calsession *s,
 	if (p->scored[FW_AXIS_PERFORMANCE] && p->scored[FW_AXIS_IMPACT] && perf >= meets + 1 &&
 	    impact < meets)
 		flag(ctx, p, CALSESSION_FLAG_HIGH_PERFORMER_LOW_IMPACT,
-		     arena_printf(a, "performance %.2f but impact %.2f, below meets (%.0f)", perf,
-		                  impact, meets));
+		     arena_printf(a, "performance %.2f but impact %.2f, below meets (%.0f)",
+		                  score_reported(perf), score_reported(impact), meets));
 	if (p->evaluated && (size_t)p->evidence < p->nratings && isfinite(p->peer_mean) &&
 	    p->peer_mean >= meets + 0.5 &&
 	    (!p->scored[FW_AXIS_PERFORMANCE] || p->peer_mean >= perf + 0.5))
@@ -730,7 +735,7 @@ static int people_partner_over_all(struct ctx *ctx, const struct calsession_pers
 {
 	*out = actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER);
 	for (size_t i = 0; *out && i < n; i++) {
-		if (people[i].person_id == ctx->actor.person_id)
+		if (people[i].is_reader)
 			continue;
 		enum authz_review rel;
 		int rc = authz_review_relation(ctx, people[i].person_id, 0, &rel, err);
@@ -897,12 +902,13 @@ static int load_content(struct ctx *ctx, struct calsession *s, int64_t left_out,
 	return 0;
 }
 
-/* The reader's person when they are in the population, else 0. */
-static int64_t reader_in(const struct ctx *ctx, const struct calsession *s)
+/* The reader's person when they are in the population (or a record merged
+ * into theirs is), else 0. */
+static int64_t reader_in(const struct calsession *s)
 {
-	for (size_t i = 0; ctx->actor.person_id && i < s->npeople; i++)
-		if (s->people[i].person_id == ctx->actor.person_id)
-			return ctx->actor.person_id;
+	for (size_t i = 0; i < s->npeople; i++)
+		if (s->people[i].is_reader)
+			return s->people[i].person_id;
 	return 0;
 }
 
@@ -918,7 +924,7 @@ static int load_tx(struct ctx *ctx, const char *session, struct calsession *out,
 	/* A hidden reader's ratings leave the rater model too, whose figures
 	 * moved with the rating about them (found in review). */
 	if (rc == 0)
-		rc = load_content(ctx, out, hide ? reader_in(ctx, out) : 0, false, err);
+		rc = load_content(ctx, out, hide ? reader_in(out) : 0, false, err);
 	return rc;
 }
 
@@ -938,11 +944,12 @@ const char *calsession_conflict_text(struct arena *a, const struct calsession_co
 
 void calsession_hide_reader(const struct ctx *ctx, struct calsession *s)
 {
+	(void)ctx; /* who the reader is, load_people marked (is_reader) */
 	size_t kept = 0;
 	const char *self = NULL;
 	s->npeople_all = s->npeople;
 	for (size_t i = 0; i < s->npeople; i++) {
-		if (s->people[i].person_id == ctx->actor.person_id && ctx->actor.person_id)
+		if (s->people[i].is_reader)
 			self = s->people[i].employee_id;
 		else
 			s->people[kept++] = s->people[i];
@@ -1438,7 +1445,7 @@ static int mark_body(struct ctx *ctx, void *arg, struct error *err)
 		        s.name);
 		return ERR_NOT_FOUND;
 	}
-	if (p->person_id == ctx->actor.person_id)
+	if (p->is_reader)
 		return err_set(err, ERR_CONFLICT, "nobody marks their own rating");
 	struct store_stmt *st;
 	rc = store_prepare(ctx->store,
@@ -1693,7 +1700,7 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 	if (!p)
 		return err_set(err, ERR_NOT_FOUND, "%s is not in calibration session '%s'",
 		               q->person, s.name);
-	if (p->person_id == ctx->actor.person_id)
+	if (p->is_reader)
 		return err_set(err, ERR_CONFLICT, "nobody changes their own rating");
 	struct calsession_rating *r = rating_of(p, q->dimension);
 	if (!r)

@@ -131,6 +131,7 @@ struct calsession_change {
 
 struct calsession_person {
 	int64_t person_id;
+	bool is_reader; /* the reader's record, or one person merge folded into it */
 	const char *employee_id, *name, *team, *manager, *level, *role_profile, *country;
 	bool evaluated;
 	int evaluation_version;

@@ -12,6 +12,7 @@
 #include "calibrate/calviews.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
+#include "review/score.h"
 
 /* A repeatable option's values; split: each also split at commas ("--population a,b"). */
 static const char **values(struct cli_run *r, const char *name, bool split, size_t *n)
@@ -348,7 +349,7 @@ static void status_text(struct cli_run *r, const struct calsession *s)
 		for (int x = 0; x < FW_AXIS_COUNT; x++) {
 			if (p->scored[x])
 				fprintf(o, "%s%s %.2f", x ? ", " : "",
-				        fw_axis_name((enum fw_axis)x), p->axis[x]);
+				        fw_axis_name((enum fw_axis)x), score_reported(p->axis[x]));
 			else
 				fprintf(o, "%s%s -", x ? ", " : "", fw_axis_name((enum fw_axis)x));
 		}
@@ -554,7 +555,8 @@ static int cmd_raters(struct cli_run *r)
 		if (v.adjusted[i] == v.adjusted[i] &&
 		    fabs(v.adjusted[i] - p->axis[FW_AXIS_PERFORMANCE]) >= 0.05)
 			fprintf(o, "  %s (rated by %s): %.2f -> %.2f\n", p->employee_id,
-			        p->rated_by, p->axis[FW_AXIS_PERFORMANCE], v.adjusted[i]);
+			        p->rated_by, score_reported(p->axis[FW_AXIS_PERFORMANCE]),
+			        score_reported(v.adjusted[i]));
 	}
 	return 0;
 }
@@ -739,7 +741,8 @@ static int cmd_curve(struct cli_run *r)
 	for (size_t i = 0; i < c.nrows; i++)
 		if (c.rows[i].curve != c.rows[i].current)
 			fprintf(r->out, "  %s: score %.2f, rating %d, curve %d\n", c.rows[i].person,
-			        c.rows[i].score, c.rows[i].current, c.rows[i].curve);
+			        score_reported(c.rows[i].score), c.rows[i].current,
+			        c.rows[i].curve);
 	return 0;
 }
 

@@ -306,6 +306,24 @@ int authz_partner_of_team(struct ctx *ctx, int64_t team_id, bool *yes, struct er
 	return 0;
 }
 
+/* Whether person merge folded record from into record into. */
+static int merged_into(struct ctx *ctx, int64_t from, int64_t into, bool *yes, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT 1 FROM person_merges WHERE from_person_id = ? AND "
+	                       "into_person_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, from);
+	stmt_bind_int(st, 2, into);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	*yes = rc == STORE_ROW;
+	return rc < 0 ? rc : 0;
+}
+
 int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_manager,
                           enum authz_review *out, struct error *err)
 {
@@ -339,6 +357,15 @@ int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_mana
 			if (rc == 0 && yes)
 				*out = AUTHZ_REVIEW_MANAGER;
 		}
+	}
+	/* A record merged into the actor's is the actor too (found hunting
+	 * packets: a rehired human, people partner of their old record's unit,
+	 * read who wrote their own peer feedback).  Asked only of a grant. */
+	if (rc == 0 && *out != AUTHZ_REVIEW_NONE && a->person_id) {
+		bool merged = false;
+		rc = merged_into(ctx, person_id, a->person_id, &merged, err);
+		if (rc == 0 && merged)
+			*out = AUTHZ_REVIEW_SELF;
 	}
 	return rc;
 }

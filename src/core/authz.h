@@ -55,7 +55,8 @@ int authz_partner_of_team(struct ctx *ctx, int64_t team_id, bool *yes, struct er
  * ratings, evaluations), which is stricter than records: admins see none
  * of it unless they also hold a people role, leaders only their reporting
  * chain.  About themselves everyone is only SELF (a people partner does
- * not see who wrote their own feedback); otherwise the strongest wins. */
+ * not see who wrote their own feedback), also about a record person merge
+ * folded into theirs; otherwise the strongest wins. */
 enum authz_review {
 	AUTHZ_REVIEW_NONE = 0,
 	AUTHZ_REVIEW_SELF,           /* the person themselves */

@@ -230,7 +230,9 @@ static int may_run_for(struct ctx *ctx, const int64_t *members, const int64_t *t
 		}
 		if (rc == 0 && !covered)
 			rc = authz_review_relation(ctx, members[i], 0, &rel, err);
-		if (rc == 0 && !covered && rel != AUTHZ_REVIEW_PEOPLE_PARTNER) {
+		/* A record merged into the actor's is theirs too (SELF). */
+		if (rc == 0 && !covered && rel != AUTHZ_REVIEW_PEOPLE_PARTNER &&
+		    rel != AUTHZ_REVIEW_SELF) {
 			err_set(err, ERR_DENIED,
 			        "%s may not %s: it covers people outside their org units",
 			        ctx->actor.name, what);

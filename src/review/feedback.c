@@ -860,10 +860,22 @@ static void fill_group(struct arena *a, const struct framework *fw, struct feedb
 			        mean_reported(sum_num, sum_den, exact, gr->count, gr->mean);
 		g->nratings++;
 	}
+	/* One comment a writer, as one answer: a merged writer's are joined, or
+	 * the comments would outnumber the writers (found hunting packets). */
 	g->comments = arena_array(a, nrs + 1, sizeof *g->comments);
-	for (size_t i = 0; i < nrs; i++)
-		if (*rs[i].comments)
-			g->comments[g->ncomments++] = rs[i].comments;
+	for (size_t i = 0; i < nrs; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = writers[j] == writers[i];
+		const char *joined = NULL;
+		for (size_t j = i; !seen && j < nrs; j++)
+			if (writers[j] == writers[i] && *rs[j].comments)
+				joined =
+				        joined ? arena_printf(a, "%s\n\n%s", joined, rs[j].comments)
+				               : rs[j].comments;
+		if (joined)
+			g->comments[g->ncomments++] = joined;
+	}
 	shuffle(g->comments, g->ncomments);
 }
 

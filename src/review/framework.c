@@ -540,6 +540,8 @@ static int parse_scoring(struct fp *p, const yaml_node_t *n)
 	return rc;
 }
 
+static const char *num(struct arena *a, double v);
+
 static int parse_weights(struct fp *p, enum fw_axis axis, const yaml_node_t *n, const char *where,
                          struct fw_weight **out, size_t *count)
 {
@@ -577,14 +579,15 @@ static int parse_weights(struct fp *p, enum fw_axis axis, const yaml_node_t *n, 
 		if (w->weight > fw->cap)
 			return yread_err(
 			        &p->y, v, wwhere,
-			        "%g is above the cap of %g: no single competency or metric "
+			        "%s is above the cap of %s: no single competency or metric "
 			        "may carry more of an axis (scoring.cap)",
-			        w->weight, fw->cap);
+			        num(p->y.a, w->weight), num(p->y.a, fw->cap));
 		if (m && w->weight > m->max_weight)
 			return yread_err(&p->y, v, wwhere,
-			                 "%g is above the metric's max_weight of %g "
+			                 "%s is above the metric's max_weight of %s "
 			                 "(evidence.metrics.%s)",
-			                 w->weight, m->max_weight, m->key);
+			                 num(p->y.a, w->weight), num(p->y.a, m->max_weight),
+			                 m->key);
 		const struct fw_competency *c = framework_competency(fw, w->dimension);
 		if (c && c->scale != fw->axes[axis].scale)
 			return yread_err(

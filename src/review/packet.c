@@ -540,7 +540,8 @@ static void write_summary(struct out *o, struct arena *a, const struct facts *f)
 				          ax->dims[i].term.used_weight, f->score.cap);
 		const char *cells[] = {
 		        ax->name,
-		        ax->sum.scored ? arena_printf(a, "%.2f", ax->sum.score) : "not scored",
+		        ax->sum.scored ? arena_printf(a, "%.2f", score_reported(ax->sum.score))
+		                       : "not scored",
 		        ax->label ? ax->label : "", flags.buf ? arena_strdup(a, flags.buf) : ""};
 		table_row(o, cells, 4, false);
 		sb_release(&flags);
@@ -550,7 +551,8 @@ static void write_summary(struct out *o, struct arena *a, const struct facts *f)
 		para(o, a,
 		     "Composite, shown beside the axes and never instead of them: %.2f "
 		     "(performance %g, impact %g, potential %g).",
-		     f->score.composite, f->score.composite_weights[FW_AXIS_PERFORMANCE],
+		     score_reported(f->score.composite),
+		     f->score.composite_weights[FW_AXIS_PERFORMANCE],
 		     f->score.composite_weights[FW_AXIS_IMPACT],
 		     f->score.composite_weights[FW_AXIS_POTENTIAL]);
 }

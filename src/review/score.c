@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
+#include "base/mem.h"
 #include "base/sb.h"
 #include "core/ctx.h"
 #include "metrics/catalog.h"
@@ -25,23 +27,29 @@ void score_combine(struct score_term *t, size_t n, double cap, double dominance,
 {
 	memset(out, 0, sizeof *out);
 	double rated = 0;
-	for (size_t i = 0; i < n; i++)
+	bool unrated = false;
+	for (size_t i = 0; i < n; i++) {
 		if (t[i].rated)
 			rated += t[i].weight;
+		unrated |= !t[i].rated;
+	}
 	double score = 0;
 	for (size_t i = 0; i < n; i++) {
 		t[i].used_weight = t[i].rated && rated > 0 ? t[i].weight / rated : 0;
 		t[i].contribution = t[i].rated ? t[i].used_weight * t[i].rating : 0;
 		score += t[i].contribution;
-		if (!t[i].rated)
-			out->renormalized = true;
 	}
 	out->scored = rated > 0;
+	/* Weights a framework gives summing to 1 within its slack (0.3333 three
+	 * times) are scaled too, and said to be, so that weight x rating adds up. */
+	out->renormalized = unrated || (out->scored && fabs(rated - 1) > SLACK);
 	out->rated_weight = tidy(rated);
 	out->score = tidy(score);
 	for (size_t i = 0; i < n; i++) {
 		t[i].share = score > 0 ? tidy(t[i].contribution / score) : 0;
-		t[i].over_cap = t[i].used_weight > cap + SLACK;
+		/* The cap is the framework's, which its weights keep: it is passed
+		 * only when an unrated dimension's weight went to the others. */
+		t[i].over_cap = unrated && t[i].used_weight > cap + SLACK;
 		out->capped |= t[i].over_cap;
 		if (t[i].share > out->top_share) {
 			out->top_share = t[i].share;
@@ -51,6 +59,14 @@ void score_combine(struct score_term *t, size_t n, double cap, double dominance,
 		t[i].contribution = tidy(t[i].contribution);
 	}
 	out->dominated = out->scored && out->top_share > dominance + SLACK;
+}
+
+double score_reported(double score)
+{
+	double out;
+	if (!decimal_round_ratio(llround(score * 1e9), 1000000000, 2, &out))
+		BUG("a score of %g cannot be rounded", score);
+	return out;
 }
 
 /* ---- a person's score ---- */

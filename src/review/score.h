@@ -42,18 +42,18 @@ struct score_term {
 	double used_weight;  /* weight renormalized over the rated terms; 0 when unrated */
 	double contribution; /* used_weight x rating */
 	double share;        /* contribution / the axis score (0 when the score is 0) */
-	bool over_cap;       /* used_weight above the cap */
+	bool over_cap;       /* used_weight above the cap, some term being unrated */
 };
 
 struct score_sum {
 	bool scored;         /* at least one term is rated */
 	double score;        /* sum of the contributions */
 	double rated_weight; /* the profile's weights of the rated terms (1: all rated) */
-	bool renormalized;   /* some term is unrated */
+	bool renormalized;   /* some term is unrated, or the rated weights do not sum to 1 */
 	size_t top;          /* the term with the largest share */
 	double top_share;
 	bool dominated; /* top_share above the dominance threshold */
-	bool capped;    /* some used_weight above the cap */
+	bool capped;    /* some term over_cap */
 };
 
 /* Combine n terms.  Outputs are rounded to 1e-9 so that 0.3 x 4 + ... reads
@@ -117,6 +117,13 @@ int score_compute_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, struc
 int score_of_evaluation(struct arena *a, const struct framework *fw, const char *cycle,
                         const char *employee_id, const char *level, const char *role_profile,
                         const struct evaluation *ev, struct score *out, struct error *err);
+
+/* A score as a report shows it to two decimals (the packet): rounded half away
+ * from zero on the decimal the score is (scores are kept to nine decimals),
+ * not on the binary double near it, whose "%.2f" gives 3.46 for 3.465.
+ * Returns the double nearest that decimal, which "%.2f" prints as it.  Pure;
+ * thread-safe. */
+double score_reported(double score);
 
 /* score show: the person (employee id) in cycle (name or id), for its readers;
  * an audited read. */

@@ -15,6 +15,7 @@
 #include "calibrate/calsession.h"
 #include "calibrate/calviews.h"
 #include "core/ctx.h"
+#include "review/score.h"
 #include "server/pages_int.h"
 
 #define EVIDENCE_MAX 16 /* KIND:REF lines one change carries */
@@ -38,10 +39,11 @@ static const char *session_path(struct page *p, const char *session, const char 
 	return out;
 }
 
-/* A rating or score: "3", "3.5", "3.25". */
+/* A rating or score: "3", "3.5", "3.25", to two decimals as every report
+ * rounds a score (score_reported: 2.125 is 2.13, 3.465 is 3.47). */
 static void number(struct page *p, double v)
 {
-	rawf(p, "%g", round(v * 100) / 100);
+	rawf(p, "%g", score_reported(v));
 }
 
 static const char *form_text(struct page *p, const char *name)

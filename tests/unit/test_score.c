@@ -129,6 +129,29 @@ static void test_cap_after_renormalizing(void **state)
 	assert_true(s.capped);
 }
 
+/* Weights summing to 1 within the framework's slack, 0.4 + 0.4 + 0.1996 =
+ * 0.9996, all rated 4, 0, 3: scaled (0.4 / 0.9996 = 0.400160064), and said
+ * to be, but not over the cap: the file's 0.4 is at it, and nothing unrated
+ * gave its weight away.  (1.6 + 0.5988) / 0.9996 = 2.199679872. */
+static void test_weights_within_slack(void **state)
+{
+	(void)state;
+	struct score_term t[] = {term(0.4, 4), term(0.4, 0), term(0.1996, 3)};
+	struct score_sum s;
+	score_combine(t, 3, 0.4, 0.5, &s);
+	assert_double_equal(s.score, 2.199679872);
+	assert_true(s.renormalized);
+	assert_double_equal(t[0].used_weight, 0.400160064);
+	assert_false(t[0].over_cap);
+	assert_false(s.capped);
+	/* Weights that sum to 1 as doubles do not (0.3 + 0.3 + 0.2 + 0.1 + 0.1). */
+	struct score_term even[] = {term(0.3, 4), term(0.3, 3), term(0.2, 3), term(0.1, 5),
+	                            term(0.1, 2)};
+	score_combine(even, 5, 0.4, 0.5, &s);
+	assert_false(s.renormalized);
+	assert_double_equal(s.score, 3.4);
+}
+
 /* Mentoring 0.4 x 5 = 2, collaboration 0.3 x 3 = 0.9, technical skill
  * 0.3 x 4 = 1.2: score 4.1, mentoring's share 2/4.1 = 0.487804878 > 0.4:
  * the axis is driven by one dimension.  With dominance 0.5 it is not. */
@@ -224,6 +247,25 @@ static void test_recency(void **state)
 	assert_false(evaluation_recency_flag(&end, 1, start, end, 0.5));
 }
 
+/* Two decimals as a packet shows a score: half away from zero on the decimal
+ * score (3.465 is 3.47; "%.2f" of its double gives 3.46), exact halves too
+ * (3.125 is 3.13, where "%.2f" rounds to even: 3.12). */
+static void test_reported(void **state)
+{
+	(void)state;
+	char buf[16];
+	static const struct {
+		double score;
+		const char *shown;
+	} cases[] = {{3.465, "3.47"}, {3.125, "3.13"},       {2.675, "2.68"},
+	             {3.4, "3.40"},   {2.882352941, "2.88"}, {4.994999999, "4.99"},
+	             {4.995, "5.00"}, {0, "0.00"},           {10, "10.00"}};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		snprintf(buf, sizeof buf, "%.2f", score_reported(cases[i].score));
+		assert_string_equal(buf, cases[i].shown);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +273,7 @@ int main(void)
 	        cmocka_unit_test(test_renormalize),  cmocka_unit_test(test_cap_after_renormalizing),
 	        cmocka_unit_test(test_dominance),    cmocka_unit_test(test_nothing_rated),
 	        cmocka_unit_test(test_bands),        cmocka_unit_test(test_recency),
+	        cmocka_unit_test(test_reported),     cmocka_unit_test(test_weights_within_slack),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

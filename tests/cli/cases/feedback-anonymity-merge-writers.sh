@@ -19,7 +19,8 @@ for r in E101 E103 E104; do
 done
 # Upward ratings of collaboration: E101 4 and E103 2 (one human: 3), E102 5, E104 5.
 for r in E101:4 E102:5 E103:2 E104:5; do
-	printf 'answers:\n  strengths: "Upward %s"\nratings:\n  collaboration: %s\n' "${r%:*}" "${r#*:}" >"up-${r%:*}.yaml"
+	printf 'answers:\n  strengths: "Upward %s"\nratings:\n  collaboration: %s\ncomments: "Comment %s"\n' \
+		"${r%:*}" "${r#*:}" "${r%:*}" >"up-${r%:*}.yaml"
 	ok --as "${r%:*}" feedback submit --cycle y26 --for M001 "up-${r%:*}.yaml"
 done
 ok cycle advance --cycle y26 # to feedback
@@ -60,3 +61,9 @@ expect_json '.groups[] | select(.relation == "upward") | .ratings | map("\(.comp
 # of three writers wrote twice (found in review).
 expect_json '.groups[] | select(.relation == "upward") | .answers[] | select(.question == "strengths") | .answers | length' 3
 expect_json '.groups[] | select(.relation == "upward") | .answers[] | select(.question == "strengths") | .answers | map(select(test("Upward E101") and test("Upward E103"))) | length' 1
+# And one comment a writer: four comments under "3 responses" would say the same (found
+# hunting scores and packets), in feedback show (whose groups the packet shows too).
+expect_json '.groups[] | select(.relation == "upward") | .comments | length' 3
+expect_json '.groups[] | select(.relation == "upward") | .comments | map(select(test("Comment E101") and test("Comment E103"))) | length' 1
+ok --as H001 feedback show --cycle y26 --for M001
+[ "$(grep -c '^    - Comment E10' "$T/out")" = 3 ] || fail "upward comments are not one a writer: $(cat "$T/out")"

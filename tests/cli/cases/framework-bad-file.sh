@@ -43,6 +43,13 @@ bad zero "zero.yaml:$(line_of zero.yaml 'prs_merged: 0}'): profiles.frontend.wei
 sed 's/performance: {operational_excellence: 0.4, technical_skill: 0.3,/performance: {operational_excellence: 0.4004, technical_skill: 0.2996,/' good.yaml >capslack.yaml
 bad capslack "capslack.yaml:$(line_of capslack.yaml 'operational_excellence: 0.4004'): profiles.sre.weights.performance.operational_excellence: 0.4004 is above the cap of 0.4"
 
+# A weight just above the cap is written in full, not as the cap (%g wrote "0.4 is above the
+# cap of 0.4"; found hunting scores), and so is one just above a metric's max_weight.
+sed 's/performance: {operational_excellence: 0.4, technical_skill: 0.3,/performance: {operational_excellence: 0.4000001, technical_skill: 0.2999999,/' good.yaml >capfull.yaml
+bad capfull "capfull.yaml:$(line_of capfull.yaml 'operational_excellence: 0.4000001'): profiles.sre.weights.performance.operational_excellence: 0.4000001 is above the cap of 0.4"
+sed 's/performance: {technical_skill: 0.4, delivery: 0.3, collaboration: 0.2, reviews_given: 0.1}/performance: {technical_skill: 0.3499999, delivery: 0.3, collaboration: 0.2, reviews_given: 0.1500001}/' good.yaml >maxfull.yaml
+bad maxfull "maxfull.yaml:$(line_of maxfull.yaml 'reviews_given: 0.1500001}'): profiles.data.weights.performance.reviews_given: 0.1500001 is above the metric's max_weight of 0.15 (evidence.metrics.reviews_given)"
+
 # An axis and the competencies it weighs share one scale.
 insert_after '^scales:' '  three_point: {1: Low, 2: Medium, 3: High, meets: 2}' | sed '/^  potential:/,/^  [a-z]/s/scale: five_point/scale: three_point/' >axisscale.yaml
 grep -q "three_point" axisscale.yaml || fail "axisscale.yaml was not made"
