@@ -13,7 +13,9 @@
 
 struct builder {
 	struct ctx *ctx;
-	int64_t cycle, left_out; /* the person whose ratings in cycle stay out, or 0 */
+	int64_t cycle;
+	const int64_t *left_out; /* the people whose ratings in cycle stay out */
+	size_t nleft_out;
 	struct hmap ratees, raters;
 	struct ratereff_obs *obs;
 	size_t nobs, alloc;
@@ -45,8 +47,9 @@ static uint32_t index_of(struct builder *b, struct hmap *m, const char *key, boo
 static void add(struct builder *b, int64_t cycle, int64_t person, const char *rater, double y,
                 bool evaluation)
 {
-	if (cycle == b->cycle && person == b->left_out)
-		return;
+	for (size_t i = 0; cycle == b->cycle && i < b->nleft_out; i++)
+		if (person == b->left_out[i])
+			return;
 	char key[48];
 	snprintf(key, sizeof key, "%lld:%lld", (long long)cycle, (long long)person);
 	uint32_t i = index_of(b, &b->ratees, key, false);
@@ -144,11 +147,12 @@ static int count_cycles(struct ctx *ctx, int64_t cycle_id, size_t *n, struct err
 	return rc < 0 ? rc : 0;
 }
 
-int calrater_fit_tx(struct ctx *ctx, int64_t cycle_id, int64_t left_out, struct calrater_model *out,
-                    struct error *err)
+int calrater_fit_tx(struct ctx *ctx, int64_t cycle_id, const int64_t *left_out, size_t nleft_out,
+                    struct calrater_model *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
-	struct builder b = {.ctx = ctx, .cycle = cycle_id, .left_out = left_out};
+	struct builder b = {
+	        .ctx = ctx, .cycle = cycle_id, .left_out = left_out, .nleft_out = nleft_out};
 	hmap_init(&b.ratees);
 	hmap_init(&b.raters);
 	int rc = read_evaluations(&b, cycle_id, err);

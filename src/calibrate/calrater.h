@@ -34,11 +34,11 @@ struct calrater_model {
 	size_t cycles;               /* cycles the ratings came from */
 };
 
-/* Fit the model of cycle_id; the ratings of person left_out (> 0) in that
- * cycle stay out: a reader in the population, whose own rating would move
- * what they are shown. */
-int calrater_fit_tx(struct ctx *ctx, int64_t cycle_id, int64_t left_out, struct calrater_model *out,
-                    struct error *err);
+/* Fit the model of cycle_id; the ratings of the nleft_out people left_out
+ * in that cycle stay out: a reader in the population (their record and any
+ * merged into it), whose own ratings would move what they are shown. */
+int calrater_fit_tx(struct ctx *ctx, int64_t cycle_id, const int64_t *left_out, size_t nleft_out,
+                    struct calrater_model *out, struct error *err);
 
 /* The evaluator's fitted effect, or NULL when they wrote no evaluation. */
 const struct ratereff_rater *calrater_find(const struct calrater_model *m, const char *rater);

@@ -863,8 +863,8 @@ static int changed_people(struct ctx *ctx, struct calsession *s, const struct pe
  * whole load gives them among themselves (an unchanged person has no flags
  * and sorts as such): what closing writes back, checks for conflicts and
  * lists in its audit entry. */
-static int load_content(struct ctx *ctx, struct calsession *s, int64_t left_out, bool changed_only,
-                        struct error *err)
+static int load_content(struct ctx *ctx, struct calsession *s, const int64_t *left_out,
+                        size_t nleft_out, bool changed_only, struct error *err)
 {
 	const struct person_index *ix = person_index(ctx->arena, s);
 	const struct feedback_cycle *feedback = NULL;
@@ -880,7 +880,7 @@ static int load_content(struct ctx *ctx, struct calsession *s, int64_t left_out,
 	if (rc == 0)
 		rc = load_overrides(ctx, s, err);
 	if (rc == 0)
-		rc = calrater_fit_tx(ctx, s->cycle_id, left_out, &s->raters, err);
+		rc = calrater_fit_tx(ctx, s->cycle_id, left_out, nleft_out, &s->raters, err);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < s->npeople; i++) {
@@ -902,14 +902,16 @@ static int load_content(struct ctx *ctx, struct calsession *s, int64_t left_out,
 	return 0;
 }
 
-/* The reader's person when they are in the population (or a record merged
- * into theirs is), else 0. */
-static int64_t reader_in(const struct calsession *s)
+/* The reader's records in the population: their own and any merged into
+ * it (*n of them, in the arena). */
+static const int64_t *readers_in(struct arena *a, const struct calsession *s, size_t *n)
 {
+	int64_t *ids = arena_array(a, s->npeople + 1, sizeof *ids);
+	*n = 0;
 	for (size_t i = 0; i < s->npeople; i++)
 		if (s->people[i].is_reader)
-			return s->people[i].person_id;
-	return 0;
+			ids[(*n)++] = s->people[i].person_id;
+	return ids;
 }
 
 static int load_tx(struct ctx *ctx, const char *session, struct calsession *out, bool hide,
@@ -923,8 +925,10 @@ static int load_tx(struct ctx *ctx, const char *session, struct calsession *out,
 		ctx_subject(ctx, "calibration_session", id_text(ctx->arena, out->id));
 	/* A hidden reader's ratings leave the rater model too, whose figures
 	 * moved with the rating about them (found in review). */
+	size_t nreaders = 0;
+	const int64_t *readers = rc == 0 && hide ? readers_in(ctx->arena, out, &nreaders) : NULL;
 	if (rc == 0)
-		rc = load_content(ctx, out, hide ? reader_in(out) : 0, false, err);
+		rc = load_content(ctx, out, readers, nreaders, false, err);
 	return rc;
 }
 
@@ -942,28 +946,39 @@ const char *calsession_conflict_text(struct arena *a, const struct calsession_co
 	                    c->person, c->dimension, c->stored, c->version, c->from, c->to);
 }
 
+/* Whether employee_id is one of the n hidden records. */
+static bool among(const char *const *ids, size_t n, const char *employee_id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ids[i], employee_id) == 0)
+			return true;
+	return false;
+}
+
 void calsession_hide_reader(const struct ctx *ctx, struct calsession *s)
 {
-	(void)ctx; /* who the reader is, load_people marked (is_reader) */
-	size_t kept = 0;
-	const char *self = NULL;
+	/* Who the reader is, load_people marked (is_reader): their record and
+	 * any merged into it, all of whose changes stay hidden (found in
+	 * review: only the last such record's were). */
+	const char **selves = arena_array(ctx->arena, s->npeople + 1, sizeof *selves);
+	size_t nselves = 0, kept = 0;
 	s->npeople_all = s->npeople;
 	for (size_t i = 0; i < s->npeople; i++) {
 		if (s->people[i].is_reader)
-			self = s->people[i].employee_id;
+			selves[nselves++] = s->people[i].employee_id;
 		else
 			s->people[kept++] = s->people[i];
 	}
 	s->npeople = kept;
-	s->reader_excluded = self != NULL;
+	s->reader_excluded = nselves > 0;
 	kept = 0;
 	for (size_t i = 0; i < s->nchanges; i++)
-		if (!self || strcmp(s->changes[i].person, self) != 0)
+		if (!among(selves, nselves, s->changes[i].person))
 			s->changes[kept++] = s->changes[i];
 	s->nchanges = kept;
 	kept = 0;
 	for (size_t i = 0; i < s->nconflicts; i++)
-		if (!self || strcmp(s->conflicts[i].person, self) != 0)
+		if (!among(selves, nselves, s->conflicts[i].person))
 			s->conflicts[kept++] = s->conflicts[i];
 	s->nconflicts = kept;
 }
@@ -1962,7 +1977,7 @@ static int close_body(struct ctx *ctx, void *arg, struct error *err)
 	/* Only the changed people are written back; everyone's score is read
 	 * again for the guidance (check_guidance), after the write-back. */
 	if (rc == 0)
-		rc = load_content(ctx, &s, 0, true, err);
+		rc = load_content(ctx, &s, NULL, 0, true, err);
 	if (rc < 0)
 		return rc;
 	if (s.nconflicts) {
