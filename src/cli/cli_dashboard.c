@@ -33,7 +33,7 @@ static const char *key_cell(char *buf, size_t n, const struct dashboard_key *k)
 	if (!strcmp(k->key, "deployment_frequency"))
 		snprintf(buf, n, "%s/day %s", decimal_format(num, sizeof num, k->value, 3), band);
 	else if (!strcmp(k->key, "change_failure_rate"))
-		snprintf(buf, n, "%.1f%% %s", k->value * 100, band);
+		snprintf(buf, n, "%s%% %s", decimal_percent(num, sizeof num, k->value, 0, 1), band);
 	else
 		snprintf(buf, n, "%.1f h %s", k->value, band);
 	return buf;

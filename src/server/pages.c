@@ -143,7 +143,7 @@ static void key_value_text(char *buf, size_t n, const char *key, double v)
 	else if (!strcmp(key, "deployment_frequency"))
 		snprintf(buf, n, "%s per day", decimal_format(num, sizeof num, v, 3));
 	else if (!strcmp(key, "change_failure_rate"))
-		snprintf(buf, n, "%.1f%%", v * 100);
+		snprintf(buf, n, "%s%%", decimal_percent(num, sizeof num, v, 0, 1));
 	else
 		snprintf(buf, n, "%.1f h", v);
 }

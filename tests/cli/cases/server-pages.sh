@@ -8,6 +8,12 @@ R001,Rita Dahl,rita.dahl@acme.example,H001,R&D/Infra,Engineer,L3,ic,backend,DE,2
 CSV
 ok org import "$T/rnd.csv"
 ok dashboard refresh
+# A change failure rate below 100% is never shown as 100% (found in review: "%.1f%%" printed
+# 0.9996 as 100.0%); one team's stored value set by hand, as only the page's text is under test.
+ok dashboard --json
+cfr=$(json '[.teams[] | select(.keys.change_failure_rate.value_id != null)][0].keys.change_failure_rate.value_id')
+[ "$cfr" != null ] || fail "no stored change failure rate"
+sql "UPDATE metric_values SET value = 0.9996 WHERE id = $cfr"
 tok=$(token admin read)
 serve
 auth=(-H "Authorization: Bearer $tok")
@@ -16,6 +22,7 @@ auth=(-H "Authorization: Bearer $tok")
 http GET / "${auth[@]}"
 expect_http 200
 grep -qF 'href="/teams/R%26D%2FInfra">R&amp;D/Infra</a>' "$T/out" || fail "the dashboard does not link the team"
+grep -qF '99.96%' "$T/out" || fail "the change failure rate of 0.9996 is not 99.96%: $(grep -o '[0-9.]*%' "$T/out" | sort -u | tr '\n' ' ')"
 http GET /teams/R%26D%2FInfra "${auth[@]}"
 expect_http 200
 grep -qF '<title>Team R&amp;D/Infra - plumb</title>' "$T/out" || fail "not the team's page: $(grep -o '<title>[^<]*' "$T/out")"
