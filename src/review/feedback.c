@@ -782,6 +782,16 @@ static double mean_reported(int64_t sum_num, int64_t sum_den, bool exact, int co
 	BUG("a rating mean of %g cannot be rounded", mean);
 }
 
+/* Whether response i's writer wrote one of the responses before it: a
+ * merged writer's responses are gathered under their first. */
+static bool written_before(const int64_t *writers, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (writers[j] == writers[i])
+			return true;
+	return false;
+}
+
 /* Each writer counts once (docs/review.md): writers[i] is the person, as
  * person merges resolve them, who wrote rs[i].  Two records merged into one
  * human are one writer, whose ratings of a competency are averaged first. */
@@ -798,9 +808,7 @@ static void fill_group(struct arena *a, const struct framework *fw, struct feedb
 		 * answers would outnumber the writers the group says it has
 		 * (found in review). */
 		for (size_t i = 0; i < nrs; i++) {
-			bool seen = false;
-			for (size_t j = 0; j < i && !seen; j++)
-				seen = writers[j] == writers[i];
+			bool seen = written_before(writers, i);
 			const char *joined = NULL;
 			for (size_t j = i; !seen && j < nrs; j++)
 				for (size_t k = 0; writers[j] == writers[i] && k < rs[j].nanswers;
@@ -828,10 +836,7 @@ static void fill_group(struct arena *a, const struct framework *fw, struct feedb
 		double sum = 0;
 		for (size_t i = 0; i < nrs; i++) {
 			/* The first response of each writer gathers all of theirs. */
-			bool seen = false;
-			for (size_t j = 0; j < i && !seen; j++)
-				seen = writers[j] == writers[i];
-			if (seen)
+			if (written_before(writers, i))
 				continue;
 			int64_t own = 0;
 			int nown = 0;
@@ -864,9 +869,7 @@ static void fill_group(struct arena *a, const struct framework *fw, struct feedb
 	 * the comments would outnumber the writers (found hunting packets). */
 	g->comments = arena_array(a, nrs + 1, sizeof *g->comments);
 	for (size_t i = 0; i < nrs; i++) {
-		bool seen = false;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = writers[j] == writers[i];
+		bool seen = written_before(writers, i);
 		const char *joined = NULL;
 		for (size_t j = i; !seen && j < nrs; j++)
 			if (writers[j] == writers[i] && *rs[j].comments)
