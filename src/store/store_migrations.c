@@ -1124,8 +1124,21 @@ static const char schema_v22_pg[] =
  * such a citation went unresolved: an incident behind a rating below meets
  * passed the blameless rule as a plain event, and a consent withdrawal did
  * not find it.  Each is rewritten as the id; what strtoll never read stays.
- * A calibration change keeps its evidence as a JSON list of "KIND:REF". */
+ * First, such a citation of an event gone since, of a person who withdrew a
+ * consent, loses the title and time the withdrawal left it (its scrub found
+ * citations written '7' only; consent.c, CONSENT_WITHDRAWN_TITLE): an event
+ * gone for retention instead loses them too, which tells nothing.  A
+ * calibration change keeps its evidence as a JSON list of "KIND:REF". */
 static const char schema_v23[] =
+        "UPDATE evaluation_evidence SET title = '(removed when its person withdrew consent)',"
+        " occurred_at = NULL FROM (SELECT id, ltrim(CASE WHEN substr(t, 1, 1) = '+' THEN"
+        " substr(t, 2) ELSE t END, '0') AS id_text FROM (SELECT id, ltrim(ref, ' \t\n\v\f\r') AS"
+        " t FROM evaluation_evidence WHERE kind = 'event') s) x WHERE x.id ="
+        " evaluation_evidence.id AND x.id_text <> evaluation_evidence.ref AND NOT EXISTS (SELECT 1"
+        " FROM events e WHERE e.id = CASE WHEN x.id_text <> '' AND ltrim(x.id_text, '0123456789')"
+        " = '' AND length(x.id_text) <= 18 THEN CAST(x.id_text AS BIGINT) END) AND EXISTS (SELECT"
+        " 1 FROM evaluations v JOIN consents c ON c.person_id = v.person_id WHERE v.id ="
+        " evaluation_evidence.evaluation_id AND c.state = 'withdrawn');\n"
         "UPDATE evaluation_evidence SET ref = x.id_text FROM (SELECT id, ltrim(CASE WHEN"
         " substr(t, 1, 1) = '+' THEN substr(t, 2) ELSE t END, '0') AS id_text FROM (SELECT id,"
         " ltrim(ref, ' \t\n\v\f\r') AS t FROM evaluation_evidence WHERE kind = 'event') s) x"

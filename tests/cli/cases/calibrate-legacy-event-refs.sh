@@ -31,6 +31,14 @@ ok --as M001 calibrate change --session room --person E201 --dimension technical
 
 # As an older plumb stored them.
 sql "UPDATE evaluation_evidence SET ref = '0$incident' WHERE kind = 'event'"
+# And a citation of an event E201's consent withdrawal deleted then: an older plumb scrubbed
+# only citations written '7', so this one kept the deleted event's title and time.
+gone=$(( $(sql "SELECT MAX(id) FROM events") + 1000 ))
+sql "INSERT INTO evaluation_evidence(evaluation_id, dimension, kind, ref, title, occurred_at, negative,
+  negative_said) SELECT evaluation_id, dimension, 'event', ' +0$gone', 'the withdrawn event''s title', 1700000000000,
+  0, 0 FROM evaluation_evidence WHERE kind = 'event'"
+sql "INSERT INTO consents(person_id, mechanism, state, at, recorded_by) SELECT id, 'incident_participation',
+  'withdrawn', 1700000000000, 'E201' FROM people WHERE employee_id = 'E201'"
 sql "UPDATE calibration_changes SET evidence = '[\"event: +0$incident\",\"link:https://x.example/a\",\"event:x7\"]'"
 # What plumb never wrote as a list of strings is left as it is, on either engine (PostgreSQL's
 # casts failed the upgrade on it; SQLite's LIKE took "EVENT:07" for an event).
@@ -46,8 +54,14 @@ ok cycle status --cycle a26
 	fail "evidence not written by plumb was changed: $(sql "SELECT evidence FROM calibration_changes WHERE reason = 'odd' ORDER BY id")"
 sql "DELETE FROM calibration_changes WHERE reason = 'odd'"
 [ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"
-[ "$(sql "SELECT kind || ':' || ref FROM evaluation_evidence ORDER BY id" | tr '\n' ' ')" = "event:$incident link:007 " ] ||
+[ "$(sql "SELECT kind || ':' || ref FROM evaluation_evidence ORDER BY id" | tr '\n' ' ')" = "event:$incident link:007 event:$gone " ] ||
 	fail "evidence not rewritten as the id: $(sql "SELECT kind || ':' || ref FROM evaluation_evidence ORDER BY id")"
+# The withdrawn event's citation keeps nothing of it; the incident's, still there, its title.
+[ "$(sql "SELECT title || '|' || COALESCE(CAST(occurred_at AS TEXT), 'null') FROM evaluation_evidence WHERE ref = '$gone'")" = \
+	"(removed when its person withdrew consent)|null" ] ||
+	fail "the withdrawn event's citation: $(sql "SELECT title, occurred_at FROM evaluation_evidence WHERE ref = '$gone'")"
+[ "$(sql "SELECT CASE WHEN title <> '(removed when its person withdrew consent)' THEN 'kept' END FROM evaluation_evidence WHERE ref = '$incident'")" = kept ] ||
+	fail "the incident's citation lost its title"
 changed=$(sql "SELECT evidence FROM calibration_changes")
 [ "$(echo "$changed" | jq -c .)" = "[\"event:$incident\",\"link:https://x.example/a\",\"event:x7\"]" ] ||
 	fail "the change's evidence: $changed"
