@@ -33,7 +33,7 @@ static const char *key_cell(char *buf, size_t n, const struct dashboard_key *k)
 	if (!strcmp(k->key, "deployment_frequency"))
 		snprintf(buf, n, "%s/day %s", decimal_format(num, sizeof num, k->value, 3), band);
 	else if (!strcmp(k->key, "change_failure_rate"))
-		snprintf(buf, n, "%s%% %s", decimal_percent(num, sizeof num, k->value, 0, 1), band);
+		snprintf(buf, n, "%s %s", cli_percent(num, sizeof num, k->value, true, 0, 1), band);
 	else
 		snprintf(buf, n, "%.1f h %s", k->value, band);
 	return buf;
@@ -78,23 +78,16 @@ static int print_text(struct cli_run *r, const struct dashboard *d)
 		cli_table_init(&t, sh, 7);
 		for (size_t i = 0; i < d->nslos; i++) {
 			const struct dashboard_slo *s = &d->slos[i];
-			char target[32], num[48], att[32], budget[32];
+			char target[64], att[64], budget[64];
 			/* As written: 4 significant digits made 99.999% read 100%. */
-			snprintf(target, sizeof target, "%s%%",
-			         decimal_format(num, sizeof num, s->target * 100, 12));
-			char anum[48], bnum[48];
-			snprintf(att, sizeof att, "%s%s",
-			         s->has_data
-			                 ? decimal_percent(anum, sizeof anum, s->attainment, 0, 3)
-			                 : "-",
-			         s->has_data ? "%" : "");
-			snprintf(budget, sizeof budget, "%s%s",
-			         s->has_data ? decimal_percent(bnum, sizeof bnum,
-			                                       s->budget_remaining, 0, 1)
-			                     : "-",
-			         s->has_data ? "%" : "");
-			cli_table_add(&t, s->name, s->service, target, s->window, att, budget,
-			              s->alert);
+			cli_table_add(
+			        &t, s->name, s->service,
+			        cli_percent(target, sizeof target, s->target, true, 12, 0),
+			        s->window,
+			        cli_percent(att, sizeof att, s->attainment, s->has_data, 0, 3),
+			        cli_percent(budget, sizeof budget, s->budget_remaining, s->has_data,
+			                    0, 1),
+			        s->alert);
 		}
 		cli_table_print(r, &t);
 		cli_table_release(&t);

@@ -3,7 +3,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
-#include "base/decimal.h"
 #include "base/fileio.h"
 #include "base/ts.h"
 #include "cli/cli.h"
@@ -155,12 +154,7 @@ static const char *fmt_pct(double v, bool has)
 {
 	static char buf[8][32];
 	static int next;
-	if (!has)
-		return "-";
-	char *b = buf[next++ % 8];
-	char num[48];
-	snprintf(b, sizeof buf[0], "%s%%", decimal_percent(num, sizeof num, v, 0, 3));
-	return b;
+	return cli_percent(buf[next++ % 8], sizeof buf[0], v, has, 0, 3);
 }
 
 static const char *fmt_num(double v, bool has)
@@ -172,15 +166,6 @@ static const char *fmt_num(double v, bool has)
 	char *b = buf[next++ % 8];
 	snprintf(b, sizeof buf[0], "%.2f", v);
 	return b;
-}
-
-/* A target as written (99.999%, 99.9%), to 12 significant digits: the
- * binary product of 0.99999 and 100 is 99.99900000000001. */
-static const char *fmt_target(char *buf, size_t n, double target)
-{
-	char num[48];
-	snprintf(buf, n, "%s%%", decimal_format(num, sizeof num, target * 100, 12));
-	return buf;
 }
 
 static int cmd_slo_status(struct cli_run *r)
@@ -208,10 +193,13 @@ static int cmd_slo_status(struct cli_run *r)
 	for (size_t i = 0; i < n; i++) {
 		const struct slo_status *x = &items[i];
 		bool has = x->tally.has_data;
+		/* A target as written (99.999%, 99.9%), to 12 significant digits:
+		 * the binary product of 0.99999 and 100 is 99.99900000000001. */
 		char target[64];
 		cli_table_add(
-		        &t, x->name, x->service, fmt_target(target, sizeof target, x->spec->target),
-		        x->window, fmt_pct(x->attainment, has), fmt_pct(x->budget_remaining, has),
+		        &t, x->name, x->service,
+		        cli_percent(target, sizeof target, x->spec->target, true, 12, 0), x->window,
+		        fmt_pct(x->attainment, has), fmt_pct(x->budget_remaining, has),
 		        fmt_num(x->burn[2], x->has_burn[2]), fmt_num(x->burn[4], x->has_burn[4]),
 		        fmt_num(x->burn[5], x->has_burn[5]), slo_alert_name(x->alert));
 	}

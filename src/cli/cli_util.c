@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 
+#include "base/decimal.h"
 #include "base/mem.h"
 #include "base/ts.h"
 #include "base/utf8.h"
@@ -234,6 +235,16 @@ void cli_table_release(struct cli_table *t)
 const char *cli_plural(int64_t n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
+}
+
+const char *cli_percent(char *buf, size_t n, double v, bool has, int digits, int decimals)
+{
+	char num[48];
+	if (has)
+		snprintf(buf, n, "%s%%", decimal_percent(num, sizeof num, v, digits, decimals));
+	else
+		snprintf(buf, n, "-");
+	return buf;
 }
 
 void cli_json_begin(struct cli_run *r, struct sb *buf, struct jw *w)

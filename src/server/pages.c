@@ -261,13 +261,13 @@ static void keys_table(struct page *p, const struct dashboard *d, const char *ca
 	raw(p, "</tbody></table>");
 }
 
-static void percent(struct page *p, double v, bool has, int decimals)
+static void percent(struct page *p, double v, bool has, int digits, int decimals)
 {
 	if (!has || isnan(v))
 		raw(p, "-");
 	else {
 		char num[48];
-		rawf(p, "%s%%", decimal_percent(num, sizeof num, v, 0, decimals));
+		rawf(p, "%s%%", decimal_percent(num, sizeof num, v, digits, decimals));
 	}
 }
 
@@ -289,14 +289,13 @@ static void slo_table(struct page *p, const struct dashboard_slo *s, size_t n)
 		link_to(p, "/services/", s[i].service);
 		raw(p, "</td><td class=\"num\">");
 		/* As written: 2 decimals made 99.999% read 100.00%. */
-		char num[48];
-		rawf(p, "%s%%", decimal_format(num, sizeof num, s[i].target * 100, 12));
+		percent(p, s[i].target, true, 12, 0);
 		raw(p, "</td><td>");
 		text(p, s[i].window);
 		raw(p, "</td><td class=\"num\">");
-		percent(p, s[i].attainment, s[i].has_data, 3);
+		percent(p, s[i].attainment, s[i].has_data, 0, 3);
 		raw(p, "</td><td class=\"num\">");
-		percent(p, s[i].budget_remaining, s[i].has_data, 1);
+		percent(p, s[i].budget_remaining, s[i].has_data, 0, 1);
 		raw(p, "</td><td>");
 		text(p, s[i].alert);
 		if (s[i].alert_reason) {
