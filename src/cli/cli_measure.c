@@ -35,13 +35,12 @@ static int scope_opts(struct cli_run *r, struct metrics_query *q)
  * in JSON as a fraction (docs/metrics.md), and printed as a percentage. */
 static const char *fmt_value(char *buf, size_t n, double v, const char *unit)
 {
-	char num[48];
 	if (isnan(v))
 		snprintf(buf, n, "-");
 	else if (unit && !strcmp(unit, "hours"))
 		snprintf(buf, n, "%.1f h", v);
 	else if (unit && !strcmp(unit, "percent"))
-		snprintf(buf, n, "%s%%", decimal_percent(num, sizeof num, v, 4, 0));
+		cli_percent(buf, n, v, true, 4, 0);
 	else
 		decimal_format(buf, n, v, 4);
 	return buf;
@@ -170,15 +169,14 @@ static void print_left_out(FILE *out, const cJSON *detail, bool within)
 }
 
 /* The parts of a pull request cycle time, from the value's detail (the
- * stored arithmetic), one line each. */
-static void print_parts(struct cli_run *r, const char *detail)
+ * stored arithmetic, parsed), one line each. */
+static void print_parts(struct cli_run *r, const cJSON *d)
 {
 	static const char *const parts[][3] = {
 	        {"to_first_review", "to first review", "without_review"},
 	        {"review_to_approval", "review to approval", "without_approval"},
 	        {"approval_to_merge", "approval to merge", "without_approval"},
 	};
-	cJSON *d = detail ? cJSON_Parse(detail) : NULL;
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
 		const cJSON *p = cJSON_GetObjectItemCaseSensitive(d, parts[i][0]);
 		const cJSON *n = cJSON_GetObjectItemCaseSensitive(p, "n");
@@ -197,7 +195,6 @@ static void print_parts(struct cli_run *r, const char *detail)
 		print_left_out(r->out, p, true);
 		fprintf(r->out, ")\n");
 	}
-	cJSON_Delete(d);
 }
 
 /* metrics show --by-reviewer, as text. */
@@ -287,8 +284,8 @@ static int cmd_metrics_show(struct cli_run *r)
 		fprintf(r->out, "  suppressed: %s\n", m.overall.suppressed);
 	cJSON *detail = m.overall.detail ? cJSON_Parse(m.overall.detail) : NULL;
 	print_left_out(r->out, detail, false);
+	print_parts(r, detail);
 	cJSON_Delete(detail);
-	print_parts(r, m.overall.detail);
 	if (m.npoints) {
 		static const char *const headers[] = {"period", "value", "n", "id"};
 		struct cli_table t;

@@ -145,9 +145,11 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 	snprintf(ctx->actor.name, sizeof ctx->actor.name, "%s", name);
 	ctx->actor.impersonated = opts->actor_name != NULL;
 	int latest = store_latest_schema_version();
-	char upgrading[48];
-	snprintf(upgrading, sizeof upgrading, "upgrading the database to schema %d", latest);
 	bool upgrade = rc == 0 && version > 0 && version < latest;
+	char upgrading[48] = "";
+	if (upgrade)
+		snprintf(upgrading, sizeof upgrading, "upgrading the database to schema %d",
+		         latest);
 	ctx->progress = opts->progress;
 	if (upgrade)
 		ctx_progress(ctx, upgrading, 0, latest - version);
