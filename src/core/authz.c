@@ -324,6 +324,15 @@ static int merged_into(struct ctx *ctx, int64_t from, int64_t into, bool *yes, s
 	return rc < 0 ? rc : 0;
 }
 
+int authz_is_actor_record(struct ctx *ctx, int64_t person_id, bool *yes, struct error *err)
+{
+	const struct actor *a = &ctx->actor;
+	*yes = a->person_id && a->person_id == person_id;
+	if (*yes || !a->person_id || !person_id)
+		return 0;
+	return merged_into(ctx, person_id, a->person_id, yes, err);
+}
+
 int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_manager,
                           enum authz_review *out, struct error *err)
 {
@@ -355,6 +364,12 @@ int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_mana
 			bool yes = false;
 			rc = is_under(ctx, sql_in_chain, a->person_id, person_id, &yes, err);
 			if (rc == 0 && yes)
+				*out = AUTHZ_REVIEW_MANAGER;
+		}
+		if (rc == 0 && *out == AUTHZ_REVIEW_NONE && extra_manager) {
+			bool actor = false;
+			rc = authz_is_actor_record(ctx, extra_manager, &actor, err);
+			if (rc == 0 && actor)
 				*out = AUTHZ_REVIEW_MANAGER;
 		}
 	}

@@ -63,8 +63,12 @@ enum authz_review {
 	AUTHZ_REVIEW_MANAGER,        /* person is in the actor's reporting chain */
 	AUTHZ_REVIEW_PEOPLE_PARTNER, /* person is in a people partner's unit */
 };
+/* Whether person_id is the actor's record, or a record merged into it: the
+ * merged record keeps its reports and cycles while its user acts no more, so
+ * a cycle's home manager merged since is the human acting now. */
+int authz_is_actor_record(struct ctx *ctx, int64_t person_id, bool *yes, struct error *err);
 /* extra_manager: a person id that counts as the person's manager too (a
- * cycle's home manager), or 0. */
+ * cycle's home manager, or a record of theirs merged into the actor's), or 0. */
 int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_manager,
                           enum authz_review *out, struct error *err);
 /* How person `reader` (not the actor) stands to person_id for review

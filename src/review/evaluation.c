@@ -754,11 +754,12 @@ static int check_items(struct check *c, struct parsed *p, int *metric_inputs)
 
 static int may_submit(struct ctx *ctx, const struct evaluation_member *m, struct error *err)
 {
-	if (ctx->actor.person_id && ctx->actor.person_id == m->manager_id)
-		return 0;
+	bool manager = false;
+	int rc = authz_is_actor_record(ctx, m->manager_id, &manager, err);
+	if (rc < 0 || manager)
+		return rc < 0 ? rc : 0;
 	enum authz_review rel;
-	int rc = authz_review_relation(ctx, m->person_id, 0, &rel, err);
-	if (rc < 0)
+	if ((rc = authz_review_relation(ctx, m->person_id, 0, &rel, err)) < 0)
 		return rc;
 	if (rel == AUTHZ_REVIEW_PEOPLE_PARTNER)
 		return 0;

@@ -1,0 +1,46 @@
+# A cycle's home manager whose record is merged into another (the human rehired, or a
+# contractor record found to be them) goes on managing the cycle's reviews as the record it
+# went into: the merged record keeps its reports and its user acts no more, so the human
+# lost their reports' evaluations mid-cycle (found hunting scores).  Another manager is
+# still refused, and the refusal is audited.
+init_db
+cp "$FIXTURES/org-small.csv" org.csv
+echo "M201,Jonas Becker,jonas.becker2@acme.example,H001,payments,Engineering Manager,M2,manager,manager,DE,2026-03-01,,,,," >>org.csv
+ok org import org.csv
+ok framework import "$FIXTURES/review/framework.yaml"
+ok user add --person M001 --role manager
+ok user add --person M002 --role manager
+ok cycle create a26 --kind annual --scope payments --from 2026-01-01 --to 2026-12-31
+ok cycle advance --cycle a26 # feedback
+ok cycle advance --cycle a26 # manager_review
+file ev.yaml <<'EOF2'
+ratings:
+  technical_skill: {rating: 4, no_evidence_reason: "the refunds rewrite"}
+  delivery: {rating: 3, no_evidence_reason: "steady"}
+  collaboration: {rating: 4, no_evidence_reason: "pairs a lot"}
+case: Strong year.
+EOF2
+ok --as M001 evaluation submit --cycle a26 --person E101 ev.yaml
+ok person merge M001 --into M201 --reason "rehired under a new id"
+ok user add --person M201 --role manager
+run --as M001 evaluation history --cycle a26 --person E101
+expect_status 3
+# The human, as the record M001 went into: reads and writes their reports' evaluations.
+ok --as M201 evaluation history --cycle a26 --person E101
+expect_out "Strong year"
+sed 's/Strong year./Stronger second half./' ev.yaml >ev2.yaml
+ok --as M201 evaluation submit --cycle a26 --person E101 --reason "second half" ev2.yaml
+ok --as M201 evaluation submit --cycle a26 --person E102 ev.yaml
+[ "$(sql "SELECT COUNT(*) FROM evaluations e JOIN people p ON p.id = e.person_id WHERE p.employee_id IN ('E101', 'E102')")" = 3 ] ||
+	fail "M201's evaluations were not stored"
+ok --as M201 score show --cycle a26 --person E101
+# Another manager, outside the chain, is refused as before.
+before=$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")
+run --as M002 evaluation submit --cycle a26 --person E101 --reason "not mine" ev.yaml
+expect_status 3
+run --as M002 evaluation history --cycle a26 --person E101
+expect_status 3
+expect_no_out "Strong"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")" = $((before + 2)) ] ||
+	fail "the refusals are not audited as access.denied"
+ok audit verify
