@@ -1063,9 +1063,12 @@ static const char schema_v21[] =
  * deleted, and without AUTOINCREMENT the next one took the id of the newest
  * deleted, so audit entries named two reminders or windows by one id.  The
  * counters start past the ids the audit log names, those of rows deleted
- * before the upgrade too.  PostgreSQL's generated keys never reuse one. */
+ * before the upgrade too.  PostgreSQL's generated keys never reuse one.  The
+ * renames are made as schema 24's are (legacy_alter_table), for an
+ * operator's view on either table. */
 static const char schema_v22[] = "CREATE INDEX cycle_members_person ON cycle_members(person_id);\n";
 static const char schema_v22_sqlite[] =
+        "PRAGMA legacy_alter_table = ON;\n"
         "CREATE TABLE reminders_v22 (\n"
         "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
         "  cycle_id BIGINT NOT NULL REFERENCES cycles(id),\n"
@@ -1101,7 +1104,8 @@ static const char schema_v22_sqlite[] =
         " 'notify.failed') AND json_valid(detail)), 0)) WHERE name = 'reminders';\n"
         "UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT MAX(CAST(object_id AS INTEGER))"
         " FROM audit_log WHERE object_type = 'calendar_window'), 0)) WHERE name ="
-        " 'calendar_windows';\n";
+        " 'calendar_windows';\n"
+        "PRAGMA legacy_alter_table = OFF;\n";
 /* The same counters on PostgreSQL, whose sequences a copy from SQLite set
  * past the rows alone before schema 22 (store.c, next_id_of). */
 #define PG_SEQUENCE_PAST(table, named)                                                             \

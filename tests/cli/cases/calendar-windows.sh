@@ -133,8 +133,19 @@ expect_json .id 5
 	fail "window 4 added twice"
 # Upgraded from schema 21 after a window was removed there (its id left only in the audit
 # log): the upgrade starts the counter past it (found in review: past the rows alone).
+# An operator's views on both rebuilt tables do not stop it (SQLite's rename checks every view
+# since 3.26, and the table is gone between the drop and the rename).
 undo_schema_22
 sql "DELETE FROM calendar_windows WHERE id = 5"
+if [ "$PLUMB_TEST_ENGINE" = sqlite ]; then
+	sql "CREATE VIEW my_windows AS SELECT w.id, w.name FROM calendar_windows w;
+	  CREATE VIEW my_reminders AS SELECT r.id, r.kind FROM reminders r"
+fi
 ok calendar add --name "After the upgrade" --kind holiday --from 2027-01-02 --to 2027-01-02 --json
 expect_json .id 6
 [ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"
+if [ "$PLUMB_TEST_ENGINE" = sqlite ]; then
+	[ "$(sql "SELECT COUNT(*) FROM my_windows WHERE name = 'After the upgrade'")" = 1 ] ||
+		fail "the operator's view does not read the rebuilt table"
+	sql "DROP VIEW my_windows; DROP VIEW my_reminders"
+fi
