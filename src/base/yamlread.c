@@ -48,6 +48,15 @@ int yread_text(struct yread *p, const yaml_node_t *n, const char *field, size_t 
 	return rc;
 }
 
+/* A value as an error shows it: quoted, or said to be null (plain `null`,
+ * `~` or nothing), which yamldoc_scalar reads as "" and '' misstated. */
+static const char *shown(struct yread *p, const yaml_node_t *n, const char *s)
+{
+	if (!*s && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+		return "no value (null)";
+	return arena_printf(p->a, "'%s'", s);
+}
+
 int yread_nonempty(struct yread *p, const yaml_node_t *n, const char *field, size_t max,
                    const char **out)
 {
@@ -81,7 +90,7 @@ int yread_choice(struct yread *p, const yaml_node_t *n, const char *field,
 	struct sb one_of = SB_INIT;
 	for (int i = 0; allowed[i]; i++)
 		sb_printf(&one_of, "%s%s", i ? ", " : "", allowed[i]);
-	rc = yread_err(p, n, field, "'%s': expected one of %s", s, one_of.buf);
+	rc = yread_err(p, n, field, "%s: expected one of %s", shown(p, n, s), one_of.buf);
 	sb_release(&one_of);
 	return rc;
 }
@@ -108,8 +117,8 @@ int yread_int(struct yread *p, const yaml_node_t *n, const char *field, long lo,
 	errno = 0;
 	long v = strtol(s, &end, 10);
 	if (!(*digits >= '0' && *digits <= '9') || *end || errno == ERANGE || v < lo || v > hi)
-		return yread_err(p, n, field, "'%s': expected a whole number from %ld to %ld", s,
-		                 lo, hi);
+		return yread_err(p, n, field, "%s: expected a whole number from %ld to %ld",
+		                 shown(p, n, s), lo, hi);
 	*out = v;
 	return 0;
 }
@@ -218,7 +227,8 @@ int yread_number(struct yread *p, const yaml_node_t *n, const char *field, doubl
 		return rc;
 	double v = 0;
 	if (!decimal_parse(s, &v) || v < lo || v > hi)
-		return yread_err(p, n, field, "'%s': expected a number from %g to %g", s, lo, hi);
+		return yread_err(p, n, field, "%s: expected a number from %g to %g", shown(p, n, s),
+		                 lo, hi);
 	*out = v;
 	return 0;
 }

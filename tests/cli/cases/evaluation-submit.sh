@@ -158,6 +158,22 @@ ratings:
   technical_skill: {rating: four, no_evidence_reason: x}
 $ratings_rest
 EOF
+# A null rating says it has no value (it printed '' as if the file held an empty string).
+bad "2: ratings.technical_skill.rating: no value (null): expected a whole number from 0 to 10" <<EOF
+ratings:
+  technical_skill: {rating: null, no_evidence_reason: x}
+$ratings_rest
+EOF
+bad "2: ratings.technical_skill.rating: no value (null): expected a whole number from 0 to 10" <<EOF
+ratings:
+  technical_skill: {rating: , no_evidence_reason: x}
+$ratings_rest
+EOF
+bad "2: ratings.technical_skill.rating: '': expected a whole number from 0 to 10" <<EOF
+ratings:
+  technical_skill: {rating: "", no_evidence_reason: x}
+$ratings_rest
+EOF
 # A quoted ' 4' is no whole number (strtol took it as 4; found in review).
 bad "2: ratings.technical_skill.rating: ' 4': expected a whole number from 0 to 10" <<EOF
 ratings:
