@@ -752,6 +752,10 @@ static void query_period(const struct tz *z, const struct metrics_query *q, int6
 		*from = *to - METRICS_DEFAULT_DAYS * 86400000LL;
 	else
 		*from = days_before(z, *to, METRICS_DEFAULT_DAYS);
+	/* 90 days before an end in year 1 would start in year 0, which no
+	 * time plumb reads or writes can name: the period starts at year 1. */
+	if (!q->has_from && *from < TS_MIN_MS)
+		*from = TS_MIN_MS;
 }
 
 /* How many --by periods [from, to) holds (0 for one value). */
