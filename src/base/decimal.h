@@ -23,6 +23,9 @@ bool decimal_parse(const char *s, double *out);
  * whole digits kept (12346), no trailing zeros (1.78, 0.5714, 0).  inf
  * and nan as printf writes them.  Returns buf. */
 const char *decimal_format(char *buf, size_t n, double v, int digits);
+/* The digits that write a stored value as it is, for a reader to compare
+ * with bounds in a file (0.9999996 is not "at least 1"), in 48 bytes. */
+#define DECIMAL_EXACT 15
 
 /* The fraction v (0.055) as a percentage without the sign ("5.5"): with
  * `digits` significant digits (decimal_format), or with `decimals` fixed

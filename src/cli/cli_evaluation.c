@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/decimal.h"
 #include "base/fileio.h"
 #include "base/jw.h"
 #include "base/sb.h"
@@ -98,8 +99,11 @@ const char *cli_evidence_text(struct sb *s, const struct evaluation_evidence *e)
 	if (*e->title)
 		sb_printf(s, " \"%s\"", e->title);
 	if (e->has_metric_value) {
+		char value[48];
 		if (isfinite(e->metric_value))
-			sb_printf(s, " = %g", e->metric_value);
+			sb_printf(s, " = %s",
+			          decimal_format(value, sizeof value, e->metric_value,
+			                         DECIMAL_EXACT));
 		else
 			sb_puts(s, " = nothing measured");
 		sb_printf(s, " (plumb explain metric-value:%" PRId64 ")", e->metric_value_id);

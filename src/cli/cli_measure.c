@@ -10,6 +10,7 @@
 #include "base/ts.h"
 #include "base/tz.h"
 #include "cli/cli.h"
+#include "metrics/catalog.h"
 #include "metrics/metrics.h"
 
 static int scope_opts(struct cli_run *r, struct metrics_query *q)
@@ -31,19 +32,11 @@ static int scope_opts(struct cli_run *r, struct metrics_query *q)
 	return rc;
 }
 
-/* A value as text: hours with "h"; a unit of percent is stored and given
- * in JSON as a fraction (docs/metrics.md), and printed as a percentage. */
+/* A value as text (catalog_value_text): a unit of percent is stored and
+ * given in JSON as a fraction (docs/metrics.md), printed as a percentage. */
 static const char *fmt_value(char *buf, size_t n, double v, const char *unit)
 {
-	if (isnan(v))
-		snprintf(buf, n, "-");
-	else if (unit && !strcmp(unit, "hours"))
-		snprintf(buf, n, "%.1f h", v);
-	else if (unit && !strcmp(unit, "percent"))
-		cli_percent(buf, n, v, true, 4, 0);
-	else
-		decimal_format(buf, n, v, 4);
-	return buf;
+	return catalog_value_text(buf, n, v, unit, false);
 }
 
 /* "the org", "team payments", "service api". */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
 #include "base/jw.h"
 #include "base/sb.h"
 #include "base/ts.h"
@@ -170,12 +171,16 @@ static void axis_text(FILE *o, const struct score *s, const struct score_axis *a
 	for (size_t i = 0; i < ax->ndims; i++) {
 		const struct score_dimension *d = &ax->dims[i];
 		const char **row = &cells[(i + 1) * COLS];
+		char value[48];
 		row[0] = arena_printf(a, "%s%s", d->dimension, d->is_metric ? " (metric)" : "");
 		if (!d->term.rated)
 			row[1] = d->why_unrated;
 		else if (d->is_metric)
-			row[1] = arena_printf(a, "%g %s (value %g, band: %s)", d->term.rating,
-			                      d->label ? d->label : "", d->metric_value, d->band);
+			row[1] = arena_printf(
+			        a, "%g %s (value %s, band: %s)", d->term.rating,
+			        d->label ? d->label : "",
+			        decimal_format(value, sizeof value, d->metric_value, DECIMAL_EXACT),
+			        d->band);
 		else
 			row[1] = arena_printf(a, "%g %s", d->term.rating, d->label ? d->label : "");
 		row[2] = ax->sum.renormalized

@@ -5,9 +5,12 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/decimal.h"
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/sb.h"
@@ -105,6 +108,22 @@ static const struct {
 #define NOBJECTIVES (sizeof builtin_objectives / sizeof builtin_objectives[0])
 
 /* ---- small helpers ----------------------------------------------------- */
+
+const char *catalog_value_text(char *buf, size_t n, double v, const char *unit, bool with_unit)
+{
+	char num[48];
+	if (isnan(v))
+		snprintf(buf, n, "-");
+	else if (unit && !strcmp(unit, "hours"))
+		snprintf(buf, n, "%.1f h", v);
+	else if (unit && !strcmp(unit, "percent"))
+		snprintf(buf, n, "%s%%", decimal_percent(num, sizeof num, v, 4, 0));
+	else if (with_unit && unit && *unit)
+		snprintf(buf, n, "%s %s", decimal_format(num, sizeof num, v, 4), unit);
+	else
+		decimal_format(buf, n, v, 4);
+	return buf;
+}
 
 bool catalog_list_has(const char *list, const char *word)
 {

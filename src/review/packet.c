@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
 #include "base/sb.h"
 #include "base/ts.h"
 #include "core/actor.h"
@@ -479,12 +480,14 @@ static const char *date_text(struct arena *a, int64_t ms)
 static const char *evidence_text(struct arena *a, const struct evaluation_evidence *e)
 {
 	struct sb s = SB_INIT;
+	char value[48];
 	sb_printf(&s, "%s", e->kind);
 	if (e->title && *e->title)
 		sb_printf(&s, ": %s", e->title);
 	if (strcmp(e->kind, "metric") == 0 && e->has_metric_value && !isnan(e->metric_value))
-		sb_printf(&s, ": %s = %g (plumb explain metric-value:%" PRId64 ")", e->ref,
-		          e->metric_value, e->metric_value_id);
+		sb_printf(&s, ": %s = %s (plumb explain metric-value:%" PRId64 ")", e->ref,
+		          decimal_format(value, sizeof value, e->metric_value, DECIMAL_EXACT),
+		          e->metric_value_id);
 	else if (strcmp(e->kind, "feedback") == 0)
 		sb_printf(&s, " (the %s feedback of this cycle)", e->ref);
 	else
@@ -662,13 +665,13 @@ static int write_metrics(struct ctx *ctx, struct out *o, const struct facts *f, 
 			any = true;
 			heading(o, a, 3, "%s (%s), for %s", def.name, def.key,
 			        f->eval.ratings[i].dimension);
-			bool percent = !strcmp(def.unit, "percent"); /* a fraction 0-1 */
+			char value[96];
 			if (e->has_metric_value && !isnan(e->metric_value))
 				para(o, a,
-				     "%g%s%s over the cycle's period. How it is computed: plumb "
+				     "%s over the cycle's period. How it is computed: plumb "
 				     "explain metric-value:%" PRId64 ".",
-				     percent ? e->metric_value * 100 : e->metric_value,
-				     percent ? "%" : " ", percent ? "" : def.unit,
+				     catalog_value_text(value, sizeof value, e->metric_value,
+				                        def.unit, true),
 				     e->metric_value_id);
 			else
 				para(o, a, "Nothing to measure over the cycle's period.");

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
 #include "base/jw.h"
 #include "core/ctx.h"
 #include "review/cycle.h"
@@ -1527,7 +1528,10 @@ static void axis_section(struct page *p, const struct score_axis *ax)
 			rawf(p, "%g ", d->term.rating);
 			text(p, d->label);
 			if (d->is_metric && d->has_value) {
-				rawf(p, " (value %g, band ", d->metric_value);
+				char value[48];
+				rawf(p, " (value %s, band ",
+				     decimal_format(value, sizeof value, d->metric_value,
+				                    DECIMAL_EXACT));
 				text(p, d->band);
 				raw(p, ")");
 			}

@@ -199,6 +199,24 @@ expect_no_out "approvals"
 ok metrics retire reviews_given --reason "replaced by approvals"
 ok --as M002 packet --cycle annual-2024 --person E201 --target-level L5
 expect_out "bots left out. (definition version 1, now retired, owner developer-experience"
+# Values as a reader reads them, set by hand on the stored evidence and put back after: a
+# large count whole (%g wrote 1234567 as 1.23457e+06), a percent metric's fraction 0.9999996
+# as 99.99996%, never 100%; the evidence lines and the score's band give the value itself.
+cited="kind = 'metric' AND evaluation_id = (SELECT MAX(e.id) FROM evaluations e JOIN people p ON p.id = e.person_id WHERE p.employee_id = 'E201')"
+def="id = (SELECT def_id FROM metric_values WHERE id = (SELECT MAX(metric_value_id) FROM evaluation_evidence WHERE $cited))"
+sql "UPDATE evaluation_evidence SET metric_value = 1234567 WHERE $cited"
+ok --as M002 packet --cycle annual-2024 --person E201 --target-level L5
+expect_out "1234567 reviews over the cycle's period."
+expect_out "reviews_given = 1234567 (plumb explain"
+ok --as M002 score show --cycle annual-2024 --person E201 # (a read the count below holds)
+expect_out "(value 1234567, band: "
+sql "UPDATE evaluation_evidence SET metric_value = 0.9999996 WHERE $cited; UPDATE metric_defs SET unit = 'percent' WHERE $def"
+ok --as M002 packet --cycle annual-2024 --person E201 --target-level L5
+expect_out "99.99996% over the cycle's period."
+expect_out "reviews_given = 0.9999996 (plumb explain"
+ok --as M002 evaluation history --cycle annual-2024 --person E201
+expect_out "= 0.9999996 (plumb explain"
+sql "UPDATE evaluation_evidence SET metric_value = 2 WHERE $cited; UPDATE metric_defs SET unit = 'reviews' WHERE $def"
 
 # Who may read E201's score: themselves, their manager, a people partner over them.
 # The person reads it once the cycle delivers it (it may still change in calibration).
@@ -218,7 +236,7 @@ for who in E202 admin; do
 	expect_status 3
 done
 # Each read is audited on the person, each refusal as access.denied.
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'score.show' AND object_type = 'person' AND object_id = 'E201'")" = 6 ] ||
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'score.show' AND object_type = 'person' AND object_id = 'E201'")" = 7 ] ||
 	fail "score reads are not audited: $(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'score.show' AND object_id = 'E201'")"
 # (five: the peer, the admin, twice each, and E201 before delivery)
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND (detail LIKE '%score%' OR detail LIKE '%E201 is outside your scope%')")" = 5 ] ||
