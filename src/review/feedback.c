@@ -394,6 +394,7 @@ static int decode_body(struct ctx *ctx, const struct framework *fw, const char *
 			        framework_scale_label(comp->scale, v->valueint)};
 	}
 	r->comments = cJSON_IsString(comments) ? arena_strdup(a, comments->valuestring) : "";
+	r->anonymized = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "anonymized"));
 	cJSON_Delete(doc);
 	return 0;
 }
@@ -919,7 +920,7 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 		if (!reviewers[rel])
 			continue;
 		size_t nrs = 0, nwriters = 0;
-		bool wrote = false;
+		bool wrote = false, anonymized = false;
 		/* Compared as merges resolve the writer: assignments keep the
 		 * record they were made for, and a record merged into the reader's
 		 * is the reader (found in review).  The reader's own record is
@@ -936,7 +937,8 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 					again = writers[j] == s[i].reviewer;
 				nwriters += !again;
 				writers[nrs] = s[i].reviewer;
-				rc = response_of(ctx, c->fw, &s[i], &rs[nrs++], err);
+				rc = response_of(ctx, c->fw, &s[i], &rs[nrs], err);
+				anonymized |= rs[nrs++].anonymized;
 			}
 		if (rc < 0)
 			return rc;
@@ -995,6 +997,18 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 			continue;
 		}
 		fill_group(a, c->fw, g, rs, writers, nrs);
+		/* Retention anonymizes by when each response was saved, and a hold
+		 * keeps what its writer wrote: the texts some responses kept would
+		 * be a held writer's, or tell those written first from the rest,
+		 * read before and after a run (found hunting: a group of three
+		 * showed a held writer's answer alone).  Ratings are kept whole by
+		 * anonymizing, so they stay. */
+		if (anonymized) {
+			g->nanswers = g->ncomments = 0;
+			g->texts_withheld = "retention anonymized some of its responses: the "
+			                    "answers and comments left would tell whose they are, "
+			                    "or which were written first";
+		}
 	}
 	return 0;
 }
