@@ -805,22 +805,25 @@ static void fill_group(struct arena *a, const struct framework *fw, struct feedb
 		ga->question = fw->questions[q].id;
 		ga->text = fw->questions[q].text;
 		ga->answers = arena_array(a, nrs + 1, sizeof *ga->answers);
-		/* One answer a writer: a merged writer's are joined, or the
-		 * answers would outnumber the writers the group says it has
-		 * (found in review). */
+		/* One answer a writer, or the answers would outnumber the writers
+		 * the group says it has (found in review): a merged writer's
+		 * newest.  Not theirs joined, which told that text apart as the
+		 * merged human's, whom person show names (found hunting). */
 		for (size_t i = 0; i < nrs; i++) {
-			bool seen = written_before(writers, i);
-			const char *joined = NULL;
-			for (size_t j = i; !seen && j < nrs; j++)
+			if (written_before(writers, i))
+				continue;
+			const char *newest = NULL;
+			int64_t at = 0;
+			for (size_t j = i; j < nrs; j++)
 				for (size_t k = 0; writers[j] == writers[i] && k < rs[j].nanswers;
 				     k++)
-					if (strcmp(rs[j].answers[k].question, ga->question) == 0)
-						joined = joined ? arena_printf(
-						                          a, "%s\n\n%s", joined,
-						                          rs[j].answers[k].answer)
-						                : rs[j].answers[k].answer;
-			if (joined)
-				ga->answers[ga->n++] = joined;
+					if (strcmp(rs[j].answers[k].question, ga->question) == 0 &&
+					    (!newest || rs[j].saved_at >= at)) {
+						newest = rs[j].answers[k].answer;
+						at = rs[j].saved_at;
+					}
+			if (newest)
+				ga->answers[ga->n++] = newest;
 		}
 		if (ga->n) {
 			shuffle(ga->answers, ga->n);
@@ -866,19 +869,22 @@ static void fill_group(struct arena *a, const struct framework *fw, struct feedb
 			        mean_reported(sum_num, sum_den, exact, gr->count, gr->mean);
 		g->nratings++;
 	}
-	/* One comment a writer, as one answer: a merged writer's are joined, or
-	 * the comments would outnumber the writers (found hunting packets). */
+	/* One comment a writer, as one answer: a merged writer's newest, or the
+	 * comments would outnumber the writers (found hunting packets). */
 	g->comments = arena_array(a, nrs + 1, sizeof *g->comments);
 	for (size_t i = 0; i < nrs; i++) {
-		bool seen = written_before(writers, i);
-		const char *joined = NULL;
-		for (size_t j = i; !seen && j < nrs; j++)
-			if (writers[j] == writers[i] && *rs[j].comments)
-				joined =
-				        joined ? arena_printf(a, "%s\n\n%s", joined, rs[j].comments)
-				               : rs[j].comments;
-		if (joined)
-			g->comments[g->ncomments++] = joined;
+		if (written_before(writers, i))
+			continue;
+		const char *newest = NULL;
+		int64_t at = 0;
+		for (size_t j = i; j < nrs; j++)
+			if (writers[j] == writers[i] && *rs[j].comments &&
+			    (!newest || rs[j].saved_at >= at)) {
+				newest = rs[j].comments;
+				at = rs[j].saved_at;
+			}
+		if (newest)
+			g->comments[g->ncomments++] = newest;
 	}
 	shuffle(g->comments, g->ncomments);
 }
