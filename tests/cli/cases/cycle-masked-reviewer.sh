@@ -25,6 +25,19 @@ ok --as E102 cycle status --cycle a26 --json
 expect_json '.short_of_peers | join(",")' ""
 ok --as E102 cycle status --cycle a26
 expect_no_out "E102 (0 of 2)"
+# And they read the feedback about themselves, as every reviewee does (evaluation history,
+# score show and plumb me export gave them theirs; found hunting: feedback show refused
+# them "E102 may not read review feedback"). Others' feedback stays refused.
+file self.yaml <<'EOF2'
+answers:
+  strengths: "Self review of E102"
+EOF2
+ok --as E102 feedback submit --cycle a26 --for E102 "$T/self.yaml"
+ok --as E102 feedback show --cycle a26 --for E102 --json
+expect_json '"\(.reader) \(.responses[0].relation) \(.responses[0].answers[0].answer)"' "self self Self review of E102"
+run --as E102 feedback show --cycle a26 --for E101
+expect_status 3
+expect_err "E102 may not read review feedback"
 tok=$(token E102 write)
 serve
 http GET /reviews -H "Authorization: Bearer $tok"
