@@ -62,3 +62,4 @@ for t in "Words of" "Comment of"; do expect_no_out "$t"; done
 expect_out "nswers and comments withheld: retention anonymized some of its responses"
 ok --as E101 me export
 for t in "Words of" "Comment of"; do expect_no_out "$t"; done
+expect_json '.feedback_received[] | select(.relation == "peer") | "\(.responses) \(.texts_withheld != null)"' "3 true"
