@@ -416,9 +416,11 @@ static size_t index_of(struct hmap *m, const char *key, size_t *count)
 	return (*count)++;
 }
 
-/* One submitted feedback rating: a reviewer's value for a reviewee's competency. */
+/* One submitted feedback rating: a writer's value for a reviewee's
+ * competency, the writer as person merge resolves them (two records of one
+ * human are one writer, as feedback show counts them). */
 struct agree_rating {
-	int64_t reviewee, reviewer;
+	int64_t reviewee, writer;
 	const char *relation, *competency;
 	double value;
 };
@@ -433,12 +435,15 @@ static int agree_ratings(struct ctx *ctx, const struct calsession *s, struct agr
 		snprintf(key, sizeof key, "%lld", (long long)s->people[i].person_id);
 		hmap_put(&people, key, 1);
 	}
+	/* The writer resolved one step, as feedback's stored_versions does:
+	 * person merge keeps person_merges flat. */
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
-	                       "SELECT a.reviewee_id, a.reviewer_id, f.body, a.relation FROM"
-	                       " feedback_responses f"
-	                       " JOIN review_assignments a ON a.id = f.assignment_id WHERE"
-	                       " a.cycle_id = ? AND a.status = 'active' AND a.relation IN"
+	                       "SELECT a.reviewee_id, COALESCE(cm.into_person_id, a.reviewer_id),"
+	                       " f.body, a.relation FROM feedback_responses f"
+	                       " JOIN review_assignments a ON a.id = f.assignment_id"
+	                       " LEFT JOIN person_merges cm ON cm.from_person_id = a.reviewer_id"
+	                       " WHERE a.cycle_id = ? AND a.status = 'active' AND a.relation IN"
 	                       " ('peer', 'upward', 'manager', 'cross_functional') AND f.status ="
 	                       " 'submitted' AND f.version = (SELECT MAX(version) FROM"
 	                       " feedback_responses x WHERE x.assignment_id = f.assignment_id AND"
@@ -476,6 +481,57 @@ static int agree_ratings(struct ctx *ctx, const struct calsession *s, struct agr
 	return rc < 0 ? rc : 0;
 }
 
+/* A writer's ratings of one competency in one group, averaged: a human
+ * with two records in a group is one writer (feedback show's fill_group). */
+struct agree_writer {
+	const struct agree_rating *first;
+	double sum;
+	int count;
+};
+
+/* Each writer's ratings gathered (*out, one per writer, group and
+ * competency, in the order they first came), leaving out the grouped
+ * relations' groups the reader wrote in: feedback show withholds them from
+ * that reader, who with their own ratings known would learn whether the
+ * other few agreed. */
+static size_t agree_writers(struct ctx *ctx, const struct agree_rating *all, size_t nall,
+                            struct agree_writer *out, bool *left_out)
+{
+	*left_out = false;
+	int64_t me = ctx->actor.person_id;
+	struct hmap wrote, seen;
+	hmap_init(&wrote);
+	hmap_init(&seen);
+	char key[200];
+	for (size_t i = 0; me && i < nall; i++)
+		if (all[i].writer == me) {
+			snprintf(key, sizeof key, "%lld:%s", (long long)all[i].reviewee,
+			         all[i].relation);
+			hmap_put(&wrote, key, 1);
+		}
+	size_t n = 0;
+	for (size_t i = 0; i < nall; i++) {
+		snprintf(key, sizeof key, "%lld:%s", (long long)all[i].reviewee, all[i].relation);
+		if (strcmp(all[i].relation, "manager") != 0 && hmap_get(&wrote, key, NULL)) {
+			*left_out = true;
+			continue;
+		}
+		snprintf(key, sizeof key, "%lld:%s:%s:%lld", (long long)all[i].reviewee,
+		         all[i].relation, all[i].competency, (long long)all[i].writer);
+		int64_t at;
+		if (!hmap_get(&seen, key, &at)) {
+			at = (int64_t)n++;
+			hmap_put(&seen, key, at);
+			out[at] = (struct agree_writer){&all[i], 0, 0};
+		}
+		out[at].sum += all[i].value;
+		out[at].count++;
+	}
+	hmap_release(&wrote);
+	hmap_release(&seen);
+	return n;
+}
+
 static void group_key(char *key, size_t size, const struct agree_rating *r)
 {
 	snprintf(key, size, "%lld:%s:%s", (long long)r->reviewee, r->relation, r->competency);
@@ -506,37 +562,41 @@ static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 	size_t nall;
 	if ((rc = agree_ratings(ctx, s, &all, &nall, err)) < 0)
 		return rc;
+	struct agree_writer *writers = arena_array(ctx->arena, nall + 1, sizeof *writers);
+	bool left_out;
+	size_t nwriters = agree_writers(ctx, all, nall, writers, &left_out);
 	/* A rating counts only as feedback show would show it: a manager's by
 	 * name, a peer, upward or cross-functional one in a group where at least
-	 * the threshold rated that competency.  Below it, the statistic would say
-	 * whether the few who did agreed. */
+	 * the threshold of writers rated that competency.  Below it, the
+	 * statistic would say whether the few who did agreed. */
 	struct hmap groups, units, raters;
 	hmap_init(&groups);
 	hmap_init(&units);
 	hmap_init(&raters);
 	char key[160];
-	for (size_t i = 0; i < nall; i++) {
+	for (size_t i = 0; i < nwriters; i++) {
 		int64_t count = 0;
-		group_key(key, sizeof key, &all[i]);
+		group_key(key, sizeof key, writers[i].first);
 		hmap_get(&groups, key, &count);
 		hmap_put(&groups, key, count + 1);
 	}
-	struct reliability_rating *ratings = arena_array(ctx->arena, nall + 1, sizeof *ratings);
+	struct reliability_rating *ratings = arena_array(ctx->arena, nwriters + 1, sizeof *ratings);
 	size_t n = 0, nunits = 0, nraters = 0;
-	for (size_t i = 0; i < nall; i++) {
+	for (size_t i = 0; i < nwriters; i++) {
+		const struct agree_rating *r = writers[i].first;
 		int64_t count = 0;
-		group_key(key, sizeof key, &all[i]);
+		group_key(key, sizeof key, r);
 		hmap_get(&groups, key, &count);
-		if (strcmp(all[i].relation, "manager") != 0 && count < threshold)
+		if (strcmp(r->relation, "manager") != 0 && count < threshold)
 			continue;
 		/* A reviewer in two relations to one person (peer and
 		 * cross-functional) answered twice: two raters, so no unit is
 		 * rated twice by one. */
-		snprintf(key, sizeof key, "%lld:%s", (long long)all[i].reviewer, all[i].relation);
+		snprintf(key, sizeof key, "%lld:%s", (long long)r->writer, r->relation);
 		size_t rater = index_of(&raters, key, &nraters);
-		snprintf(key, sizeof key, "%lld:%s", (long long)all[i].reviewee, all[i].competency);
+		snprintf(key, sizeof key, "%lld:%s", (long long)r->reviewee, r->competency);
 		ratings[n++] = (struct reliability_rating){index_of(&units, key, &nunits), rater,
-		                                           all[i].value};
+		                                           writers[i].sum / writers[i].count};
 	}
 	hmap_release(&groups);
 	hmap_release(&units);
@@ -547,8 +607,11 @@ static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 		o->why = arena_printf(ctx->arena,
 		                      "no rating is shown: none by a manager, and no competency "
 		                      "rated by at least %d in a peer, upward or cross-functional "
-		                      "group",
-		                      threshold);
+		                      "group%s",
+		                      threshold,
+		                      left_out ? " but those you wrote in, which are not shown "
+		                                 "to you"
+		                               : "");
 		return 0;
 	}
 	return reliability_compute(ratings, n, nunits, nraters, &o->all, err);

@@ -136,6 +136,7 @@ static void json_group(struct jw *w, const struct feedback_group *g)
 	for (size_t i = 0; i < g->ncomments; i++)
 		jw_str(w, g->comments[i]);
 	jw_array_end(w);
+	jw_kstr(w, "texts_withheld", g->texts_withheld);
 	jw_object_end(w);
 }
 
@@ -195,6 +196,8 @@ static void print_group(FILE *o, const struct feedback_group *g)
 		return;
 	}
 	fprintf(o, "\n%s, %d responses as a group (in a random order):\n", title, g->responses);
+	if (g->texts_withheld)
+		fprintf(o, "  answers and comments withheld: %s\n", g->texts_withheld);
 	for (size_t i = 0; i < g->nanswers; i++) {
 		fprintf(o, "  %s (%s)\n", g->answers[i].text, g->answers[i].question);
 		for (size_t k = 0; k < g->answers[i].n; k++)

@@ -859,6 +859,8 @@ static int feedback_received_json(struct ctx *ctx, struct jw *w, int64_t pid, st
 				jw_object_end(w);
 			}
 			jw_array_end(w);
+			if (!g[i].withheld)
+				jw_kstr(w, "texts_withheld", g[i].texts_withheld);
 			jw_object_end(w);
 		}
 	}

@@ -1640,18 +1640,22 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 		struct cycle_assignment *x = &s->assignments[i];
 		if (strcmp(x->status, "declined") == 0)
 			continue;
+		/* Counted by person, not by what a row shows: a masked reader's own
+		 * rows name them, the others about them a pseudonym (found hunting:
+		 * an analyst with their peers approved was told they were short). */
+		char key[HMAP_ID_KEY_SIZE];
 		if (feedback_relation(x->relation)) {
 			int64_t v = 0;
-			hmap_get(&load, x->reviewer, &v);
-			hmap_put(&load, x->reviewer, v + 1);
+			hmap_get(&load, hmap_id_key(key, x->reviewer_id), &v);
+			hmap_put(&load, key, v + 1);
 		}
 		/* A peer who left without writing never will (their place is free
 		 * again: nominate_body). */
 		if (strcmp(x->relation, "peer") == 0 && strcmp(x->status, "active") == 0 &&
 		    !(x->reviewer_left && !x->done)) {
 			int64_t v = 0;
-			hmap_get(&peers, x->reviewee, &v);
-			hmap_put(&peers, x->reviewee, v + 1);
+			hmap_get(&peers, hmap_id_key(key, x->reviewee_id), &v);
+			hmap_put(&peers, key, v + 1);
 		}
 		if (strcmp(x->status, "active") != 0)
 			continue;
@@ -1672,9 +1676,10 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 		for (size_t i = 0; i < s->nassignments; i++) {
 			const struct cycle_assignment *x = &s->assignments[i];
 			int64_t v = 0;
+			char key[HMAP_ID_KEY_SIZE];
 			if (strcmp(x->relation, "self") != 0)
 				continue;
-			hmap_get(&peers, x->reviewee, &v);
+			hmap_get(&peers, hmap_id_key(key, x->reviewee_id), &v);
 			if (v < fw->peers_min)
 				s->short_of_peers[s->nshort_of_peers++] =
 				        arena_printf(ctx->arena, "%s (%" PRId64 " of %d)",
@@ -1685,9 +1690,10 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	for (size_t i = 0; i < s->nassignments; i++) {
 		const struct cycle_assignment *x = &s->assignments[i];
 		int64_t v = 0;
-		if (!hmap_get(&load, x->reviewer, &v))
+		char key[HMAP_ID_KEY_SIZE];
+		if (!hmap_get(&load, hmap_id_key(key, x->reviewer_id), &v))
 			continue;
-		hmap_put(&load, x->reviewer, -1);
+		hmap_put(&load, key, -1);
 		if (v < 0)
 			continue;
 		struct cycle_load *l = &s->loads[s->nloads++];

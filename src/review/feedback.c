@@ -394,6 +394,7 @@ static int decode_body(struct ctx *ctx, const struct framework *fw, const char *
 			        framework_scale_label(comp->scale, v->valueint)};
 	}
 	r->comments = cJSON_IsString(comments) ? arena_strdup(a, comments->valuestring) : "";
+	r->anonymized = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "anonymized"));
 	cJSON_Delete(doc);
 	return 0;
 }
@@ -804,22 +805,25 @@ static void fill_group(struct arena *a, const struct framework *fw, struct feedb
 		ga->question = fw->questions[q].id;
 		ga->text = fw->questions[q].text;
 		ga->answers = arena_array(a, nrs + 1, sizeof *ga->answers);
-		/* One answer a writer: a merged writer's are joined, or the
-		 * answers would outnumber the writers the group says it has
-		 * (found in review). */
+		/* One answer a writer, or the answers would outnumber the writers
+		 * the group says it has (found in review): a merged writer's
+		 * newest.  Not theirs joined, which told that text apart as the
+		 * merged human's, whom person show names (found hunting). */
 		for (size_t i = 0; i < nrs; i++) {
-			bool seen = written_before(writers, i);
-			const char *joined = NULL;
-			for (size_t j = i; !seen && j < nrs; j++)
+			if (written_before(writers, i))
+				continue;
+			const char *newest = NULL;
+			int64_t at = 0;
+			for (size_t j = i; j < nrs; j++)
 				for (size_t k = 0; writers[j] == writers[i] && k < rs[j].nanswers;
 				     k++)
-					if (strcmp(rs[j].answers[k].question, ga->question) == 0)
-						joined = joined ? arena_printf(
-						                          a, "%s\n\n%s", joined,
-						                          rs[j].answers[k].answer)
-						                : rs[j].answers[k].answer;
-			if (joined)
-				ga->answers[ga->n++] = joined;
+					if (strcmp(rs[j].answers[k].question, ga->question) == 0 &&
+					    (!newest || rs[j].saved_at >= at)) {
+						newest = rs[j].answers[k].answer;
+						at = rs[j].saved_at;
+					}
+			if (newest)
+				ga->answers[ga->n++] = newest;
 		}
 		if (ga->n) {
 			shuffle(ga->answers, ga->n);
@@ -865,19 +869,22 @@ static void fill_group(struct arena *a, const struct framework *fw, struct feedb
 			        mean_reported(sum_num, sum_den, exact, gr->count, gr->mean);
 		g->nratings++;
 	}
-	/* One comment a writer, as one answer: a merged writer's are joined, or
-	 * the comments would outnumber the writers (found hunting packets). */
+	/* One comment a writer, as one answer: a merged writer's newest, or the
+	 * comments would outnumber the writers (found hunting packets). */
 	g->comments = arena_array(a, nrs + 1, sizeof *g->comments);
 	for (size_t i = 0; i < nrs; i++) {
-		bool seen = written_before(writers, i);
-		const char *joined = NULL;
-		for (size_t j = i; !seen && j < nrs; j++)
-			if (writers[j] == writers[i] && *rs[j].comments)
-				joined =
-				        joined ? arena_printf(a, "%s\n\n%s", joined, rs[j].comments)
-				               : rs[j].comments;
-		if (joined)
-			g->comments[g->ncomments++] = joined;
+		if (written_before(writers, i))
+			continue;
+		const char *newest = NULL;
+		int64_t at = 0;
+		for (size_t j = i; j < nrs; j++)
+			if (writers[j] == writers[i] && *rs[j].comments &&
+			    (!newest || rs[j].saved_at >= at)) {
+				newest = rs[j].comments;
+				at = rs[j].saved_at;
+			}
+		if (newest)
+			g->comments[g->ncomments++] = newest;
 	}
 	shuffle(g->comments, g->ncomments);
 }
@@ -919,7 +926,7 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 		if (!reviewers[rel])
 			continue;
 		size_t nrs = 0, nwriters = 0;
-		bool wrote = false;
+		bool wrote = false, anonymized = false;
 		/* Compared as merges resolve the writer: assignments keep the
 		 * record they were made for, and a record merged into the reader's
 		 * is the reader (found in review).  The reader's own record is
@@ -936,7 +943,8 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 					again = writers[j] == s[i].reviewer;
 				nwriters += !again;
 				writers[nrs] = s[i].reviewer;
-				rc = response_of(ctx, c->fw, &s[i], &rs[nrs++], err);
+				rc = response_of(ctx, c->fw, &s[i], &rs[nrs], err);
+				anonymized |= rs[nrs++].anonymized;
 			}
 		if (rc < 0)
 			return rc;
@@ -995,6 +1003,18 @@ static int groups_of(struct ctx *ctx, const struct cyc *c, int64_t person, int t
 			continue;
 		}
 		fill_group(a, c->fw, g, rs, writers, nrs);
+		/* Retention anonymizes by when each response was saved, and a hold
+		 * keeps what its writer wrote: the texts some responses kept would
+		 * be a held writer's, or tell those written first from the rest,
+		 * read before and after a run (found hunting: a group of three
+		 * showed a held writer's answer alone).  Ratings are kept whole by
+		 * anonymizing, so they stay. */
+		if (anonymized) {
+			g->nanswers = g->ncomments = 0;
+			g->texts_withheld = "retention anonymized some of its responses: the "
+			                    "answers and comments left would tell whose they are, "
+			                    "or which were written first";
+		}
 	}
 	return 0;
 }
@@ -1163,8 +1183,13 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	static const char hint[] =
 	        "the reviewee, their managers and the people partners of their unit read it; "
 	        "reviewers read what they wrote with --mine";
-	if (!a->mine && (mask_people(ctx) || (!ctx->actor.person_id &&
-	                                      !actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER))))
+	/* A masked reader (an analyst) reads the feedback about no one but
+	 * themselves, as their evaluation and score (found hunting: they were
+	 * refused their own).  A person's user is named by their employee id. */
+	bool own = ctx->actor.person_id && a->reviewee && strcmp(a->reviewee, ctx->actor.name) == 0;
+	if (!a->mine &&
+	    ((mask_people(ctx) && !own) ||
+	     (!ctx->actor.person_id && !actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER))))
 		return ctx_deny(ctx, err, hint, "%s may not read review feedback", ctx->actor.name);
 	struct cyc c;
 	struct subject who;

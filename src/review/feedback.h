@@ -58,6 +58,9 @@ struct feedback_response {
 	struct feedback_rating *ratings;
 	size_t nratings;
 	const char *comments; /* "" when none */
+	/* Retention anonymized it: its answers and comments are gone, its
+	 * ratings kept (docs/governance.md). */
+	bool anonymized;
 };
 
 /* ---- groups of peer, upward and cross-functional feedback ---- */
@@ -93,6 +96,11 @@ struct feedback_group {
 	/* Withheld because the reader wrote in it (counted through person
 	 * merges): a document others read must not carry that why. */
 	bool reader_wrote;
+	/* Shown, but with no answers or comments: retention anonymized some of
+	 * its responses and not the others, and the texts left would tell
+	 * whose they are (a held writer's) or which were written first.  NULL
+	 * otherwise. */
+	const char *texts_withheld;
 	struct feedback_group_answer *answers; /* in the framework's question order */
 	size_t nanswers;
 	struct feedback_group_rating *ratings; /* by competency id */

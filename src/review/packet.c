@@ -616,6 +616,8 @@ static void write_feedback(struct out *o, struct arena *a, const struct facts *f
 			continue;
 		}
 		heading(o, a, 3, "%s feedback (%d responses)", rel, gr->responses);
+		if (gr->texts_withheld)
+			para(o, a, "Answers and comments withheld: %s.", gr->texts_withheld);
 		for (size_t q = 0; q < gr->nanswers; q++) {
 			if (!gr->answers[q].n)
 				continue;
