@@ -40,12 +40,13 @@ PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF"
 PLUMB_NOW="$ASOF" ok retention plan --as-of "$ASOF" --json
 expect_json "$(line feedback_text '"DE"') | \"\(.due) \(.held)\"" "1 1"
 expect_json "$(line evaluations '"DE"') | .due" 0
-# Delete: the rows go; the hold still keeps E102's.
+# Delete: a peer group goes whole, so the hold on E102, one of its writers, keeps both its
+# responses (feedback-retention-delete-group.sh); the evaluation rows go.
 sed -e 's/feedback_text: {days: 300, action: anonymize}/feedback_text: {days: 300, action: delete}/' \
 	-e 's/evaluations: {days: 300, action: anonymize}/evaluations: {days: 300, action: delete}/' "$T/anon.yaml" >"$T/del.yaml"
 ok policy import "$T/del.yaml"
 PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF"
-[ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 1 ] || fail "feedback not deleted, or the held writer's deleted"
+[ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 2 ] || fail "the held writer's peer group was not kept whole"
 [ "$(sql "SELECT p.employee_id FROM evaluations e JOIN people p ON p.id = e.person_id")" = E102 ] || fail "evaluations: $(sql "SELECT person_id FROM evaluations")"
 ok audit verify
 
