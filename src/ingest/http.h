@@ -64,15 +64,17 @@ struct http_request {
 	/* The whole Authorization value for other schemes (PagerDuty
 	 * "Token token=...", Jira "Basic ..."); redacted like the token. */
 	const char *auth_header;
-	const char *accept;        /* Accept header, or NULL */
-	const char *if_none_match; /* the ETag of the last run, or NULL */
+	const char *accept; /* Accept header, or NULL */
+	/* The ETag of the last run, or NULL; one holding a control character
+	 * is not sent. */
+	const char *if_none_match;
 };
 
 struct http_response {
 	long status; /* final status after retries: 200, 304 ... */
 	char *body;  /* NUL-terminated, never NULL on success ("" for a 304) */
 	size_t len;
-	char *etag;        /* the ETag header, or NULL */
+	char *etag;        /* the ETag header, or NULL (also for one with a control character) */
 	char *next_url;    /* rel="next" of the Link header, absolute, or NULL */
 	int attempts;      /* requests made by this call */
 	int64_t waited_ms; /* total pause of this call */
