@@ -382,37 +382,67 @@ static void json_set_number(cJSON *obj, const char *key, double v)
 	cJSON_AddNumberToObject(obj, key, v);
 }
 
-/* A walk's previous page.  An API that ignores the paging parameter (a
+/* A walk's pages so far.  An API that ignores the paging parameter (a
  * PagerDuty offset, a Jira startAt, a Jenkins range, a GitHub page) answers
  * the same page again under each new URL, which page_loop cannot see: read
  * to MAX_PAGES (minutes), or, where a declared total ends the walk, taken
- * for the pages it never gave.  Compared by SHA-256 of what the page lists
- * (its records' kinds and ids, the repositories' names, the commits, the
- * changelog's ids), so a field that changes as the page repeats (a time, a
- * request id, the offset it echoes) does not hide it. */
+ * for the pages it never gave.  So does one whose next links lead back to
+ * an earlier page under another URL (page=1&round=2, page=2&round=3 ...;
+ * found in the sync hunt: 10,000 requests, then the failure).  Compared by
+ * SHA-256 of what the page lists (its records' kinds, ids, times of change
+ * and statuses, the repositories' names, the commits, the changelog's ids),
+ * so a field that changes as the page repeats (a time, a request id, the
+ * offset it echoes) does not hide it.  Pages that list nothing are not
+ * compared: empty pages in a row are no error. */
 struct page_prev {
 	char sha256[SHA256_HEX_LEN + 1];
-	bool items; /* it listed some: an empty page repeated is no error */
+	bool items;         /* the page before listed some */
+	struct hmap listed; /* each page that listed some: its hash, to its number (from 1) */
+	int pages;
 };
 
-/* Whether the page whose list hashed to sha256 repeats the previous page,
- * which listed items; it is the previous page then, its items for the
- * caller to set once it knows them. */
-static bool page_repeats(struct page_prev *prev, const char sha256[SHA256_HEX_LEN + 1])
+static void page_prev_init(struct page_prev *prev)
+{
+	memset(prev, 0, sizeof *prev);
+	hmap_init(&prev->listed);
+}
+
+static void page_prev_release(struct page_prev *prev)
+{
+	hmap_release(&prev->listed);
+}
+
+/* The walk's next page, at url (asked for by param), listed what hashed to
+ * sha256, some items or none: ERR_INVALID when it repeats the page before
+ * it, or lists the items of an earlier one (the pages loop). */
+static int page_check(struct page_prev *prev, const char sha256[SHA256_HEX_LEN + 1], bool items,
+                      const char *url, const char *param, struct error *err)
 {
 	bool same = prev->items && strcmp(sha256, prev->sha256) == 0;
 	memcpy(prev->sha256, sha256, sizeof prev->sha256);
-	prev->items = false;
-	return same;
-}
-
-static int page_repeated(const char *url, const char *param, struct error *err)
-{
-	err_set(err, ERR_INVALID,
-	        "%s: the API repeated the page before it (it may be ignoring the %s parameter)",
-	        url, param);
-	err_hint(err, "nothing was published; the source's paging is broken");
-	return ERR_INVALID;
+	prev->items = items;
+	int number = ++prev->pages;
+	if (same) {
+		err_set(err, ERR_INVALID,
+		        "%s: the API repeated the page before it (it may be ignoring the %s "
+		        "parameter)",
+		        url, param);
+		err_hint(err, "nothing was published; the source's paging is broken");
+		return ERR_INVALID;
+	}
+	int64_t earlier = 0;
+	if (!items)
+		return 0;
+	if (hmap_get(&prev->listed, sha256, &earlier)) {
+		err_set(err, ERR_INVALID,
+		        "%s: the page lists the records of page %lld of this walk again: the pages "
+		        "loop",
+		        url, (long long)earlier);
+		err_hint(err, "nothing was published; the source's paging is broken");
+		return ERR_INVALID;
+	}
+	hmap_put(&prev->listed, sha256, number);
+	return 0;
 }
 
 /* Read the whole changelog of one issue (GET /rest/api/3/issue/ID/changelog,
@@ -437,7 +467,8 @@ static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *chan
 	int64_t start = 0;
 	bool last = false;
 	int rc = 0, page;
-	struct page_prev prev = {.items = false};
+	struct page_prev prev;
+	page_prev_init(&prev);
 	struct sb ids; /* a page's history ids, for the repeated-page check */
 	sb_init(&ids, 0);
 	for (page = 0; !last && page < MAX_PAGES && rc == 0; page++) {
@@ -450,6 +481,7 @@ static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *chan
 			http_response_free(&resp);
 			hmap_release(&seen);
 			sb_release(&ids);
+			page_prev_release(&prev);
 			err_clear(err);
 			return 0;
 		}
@@ -477,12 +509,10 @@ static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *chan
 		char sha256[SHA256_HEX_LEN + 1];
 		if (rc == 0) {
 			sha256_hex(ids.buf ? ids.buf : "", ids.len, sha256);
-			if (page_repeats(&prev, sha256))
-				rc = page_repeated(url, "startAt", err);
+			rc = page_check(&prev, sha256, n > 0, url, "startAt", err);
 		}
 		const cJSON *is_last = cJSON_GetObjectItemCaseSensitive(doc, "isLast");
 		const cJSON *total = cJSON_GetObjectItemCaseSensitive(doc, "total");
-		prev.items = n > 0;
 		start += n;
 		last = n == 0 || cJSON_IsTrue(is_last) ||
 		       (!cJSON_IsBool(is_last) && cJSON_IsNumber(total) &&
@@ -491,6 +521,7 @@ static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *chan
 	}
 	hmap_release(&seen);
 	sb_release(&ids);
+	page_prev_release(&prev);
 	if (rc == 0 && !last)
 		rc = err_set(
 		        err, ERR_TOO_BIG,
@@ -621,7 +652,8 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 	int64_t start_at = 0;
 	struct hmap seen;
 	hmap_init(&seen);
-	struct page_prev prev = {.items = false};
+	struct page_prev prev;
+	page_prev_init(&prev);
 	const char *param = NULL; /* the parameter that asked for this page */
 	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
 		if ((rc = page_loop(&seen, url, page, err)) < 0)
@@ -686,9 +718,9 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		store_yield_to_writers(ctx->store);
 		rc = ctx_run(ctx, OP_INGEST_STAGE, page_body, &pa, err);
 		cJSON_free(completed);
-		if (rc == 0 && page_repeats(&prev, pa.records_sha256))
-			rc = page_repeated(url, param, err);
-		prev.items = pa.page.records > 0;
+		if (rc == 0)
+			rc = page_check(&prev, pa.records_sha256, pa.page.records > 0, url, param,
+			                err);
 		on_page(s, run->counts.records);
 		/* This page's own times, taken before its children (reviews,
 		 * statuses) are staged over them: a review older than the cursor
@@ -741,6 +773,7 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		url = next;
 	}
 	hmap_release(&seen);
+	page_prev_release(&prev);
 	if (rc == 0 && url)
 		rc = pages_cut(f->url, err);
 	if (newest > s->started_ms)
@@ -781,7 +814,8 @@ static int org_repos(struct syncer *s, const char *org, const char ***out, size_
 	int rc = 0;
 	struct hmap seen;
 	hmap_init(&seen);
-	struct page_prev prev = {.items = false};
+	struct page_prev prev;
+	page_prev_init(&prev);
 	struct sb names;
 	sb_init(&names, 0);
 	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
@@ -827,9 +861,7 @@ static int org_repos(struct syncer *s, const char *org, const char ***out, size_
 		char sha256[SHA256_HEX_LEN + 1];
 		if (rc == 0) {
 			sha256_hex(names.buf, names.len, sha256);
-			if (page_repeats(&prev, sha256))
-				rc = page_repeated(asked, "page", err);
-			prev.items = names.len > 0;
+			rc = page_check(&prev, sha256, names.len > 0, asked, "page", err);
 		}
 		if (rc == 0 && resp.next_url)
 			url = arena_strdup(a, resp.next_url);
@@ -837,6 +869,7 @@ static int org_repos(struct syncer *s, const char *org, const char ***out, size_
 	}
 	sb_release(&names);
 	hmap_release(&seen);
+	page_prev_release(&prev);
 	if (rc == 0 && url)
 		rc = pages_cut(first, err);
 	return rc;
@@ -1046,7 +1079,8 @@ static int stage_compare(struct syncer *s, const char *repo, const char *from, c
 	const char *url = first;
 	struct hmap seen;
 	hmap_init(&seen);
-	struct page_prev prev = {.items = false};
+	struct page_prev prev;
+	page_prev_init(&prev);
 	int rc = 0;
 	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
 		if ((rc = page_loop(&seen, url, page, err)) < 0)
@@ -1084,9 +1118,7 @@ static int stage_compare(struct syncer *s, const char *repo, const char *from, c
 		char sha256[SHA256_HEX_LEN + 1];
 		if (rc == 0) {
 			sha256_hex(body, strlen(body), sha256);
-			if (page_repeats(&prev, sha256))
-				rc = page_repeated(url, "page", err);
-			prev.items = items;
+			rc = page_check(&prev, sha256, items, url, "page", err);
 		}
 		if (rc == 0)
 			rc = stage_made_page(s, url, "github-commits", body, strlen(body), sha256,
@@ -1095,6 +1127,7 @@ static int stage_compare(struct syncer *s, const char *repo, const char *from, c
 		url = next;
 	}
 	hmap_release(&seen);
+	page_prev_release(&prev);
 	if (rc == 0 && url)
 		rc = pages_cut(first, err);
 	return rc;
