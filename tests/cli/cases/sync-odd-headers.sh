@@ -25,7 +25,8 @@ expect_json '"\(.[0].status) \(.[0].requests)"' "ok 4"
 	fail "the stored ETag with a tab was sent: $(jq -c '.headers["If-None-Match"]' "$API_LOG")"
 ok audit verify
 # An API's text quoted in a failure (a repository name the listing gave) is shown, never
-# obeyed by the terminal, in sync's summary and in sync --status, as in the error on stderr
+# obeyed by the terminal, in sync's summary, sync --status and source check, as in the error
+# on stderr
 # (found in the sync hunt: an escape sequence cleared the screen, and a line break let the
 # API write a line of its own, "plumb: esc: all published").
 ok source add github --name esc --org esc --api-url "$API_URL"
@@ -33,11 +34,15 @@ run sync esc
 expect_status 1
 expect_out "esc: failed: "
 expect_out "full_name 'esc/a?[2J?]0;pwned??plumb: esc: all published' is not OWNER/NAME"
-for cmd in "sync esc" "sync --status"; do
+for cmd in "sync esc" "sync --status" "source check esc"; do
 	run $cmd
 	! grep -q $'[\033\007]' "$T/out" || fail "$cmd printed the API's control characters: $(cat -v "$T/out")"
 	! grep -q "^plumb: esc: all published" "$T/out" || fail "$cmd printed the API's line: $(cat -v "$T/out")"
 done
 ok sync --status
 expect_out "esc: last run failed: "
+expect_out "full_name 'esc/a?[2J?]0;pwned??plumb: esc: all published' is not OWNER/NAME"
+run source check esc
+expect_status 1
+expect_out "FAILED repositories of esc it reads: "
 expect_out "full_name 'esc/a?[2J?]0;pwned??plumb: esc: all published' is not OWNER/NAME"
