@@ -56,6 +56,17 @@ struct fetch {
 	 * (a PagerDuty window): the pages' resource in run_documents, which
 	 * reconcile adds up against that total.  NULL: the resource. */
 	const char *part;
+	/* A resource read as several windows in turn (GitHub's runs by
+	 * created): the newest change the windows before saw, which this one's
+	 * cursor starts from and leaves its own in, so the last window staged
+	 * holds the newest of all.  NULL: the resource is one walk. */
+	int64_t *newest_across;
+	/* The most records the API lists for one query (PagerDuty's 10,000 by
+	 * offset, GitHub's 1,000 runs with created), and the first page's
+	 * field declaring how many match: a first page declaring more sets
+	 * syncer.too_many, and the walk stages nothing.  0: no such limit. */
+	int64_t max_listed;
+	const char *total_key;
 };
 
 struct syncer {
@@ -625,11 +636,13 @@ static int pages_cut(const char *first, struct error *err)
 /* PagerDuty lists at most 10,000 records by offset (offset + limit): a
  * first page declaring more (total=true) is of a window too wide to read. */
 #define PD_MAX_RECORDS 10000
-static bool pd_too_many(const char *body, size_t len)
+/* Whether the first page of f declares more records (its f->total_key)
+ * than the API lists for one query. */
+static bool too_many_listed(const struct fetch *f, const char *body, size_t len)
 {
 	cJSON *doc = cJSON_ParseWithLength(body, len);
-	const cJSON *total = cJSON_GetObjectItemCaseSensitive(doc, "total");
-	bool over = cJSON_IsNumber(total) && total->valuedouble > PD_MAX_RECORDS;
+	const cJSON *total = cJSON_GetObjectItemCaseSensitive(doc, f->total_key);
+	bool over = cJSON_IsNumber(total) && total->valuedouble > (double)f->max_listed;
 	cJSON_Delete(doc);
 	return over;
 }
@@ -647,6 +660,8 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 	s->resumed |= cur.value != NULL;
 	int64_t since = cursor_until_start(s, &cur, s->since_default);
 	int64_t newest = cursor_until_start(s, &cur, 0);
+	if (f->newest_across && *f->newest_across > newest)
+		newest = *f->newest_across;
 	const char *etag = NULL;
 	const char *url = f->url;
 	int64_t start_at = 0;
@@ -686,7 +701,7 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 			url = NULL; /* nothing more to read */
 			break;
 		}
-		if (page == 0 && f->paging == PAGE_PD && pd_too_many(resp.body, resp.len)) {
+		if (page == 0 && f->max_listed && too_many_listed(f, resp.body, resp.len)) {
 			s->too_many = true;
 			http_response_free(&resp);
 			url = NULL;
@@ -778,6 +793,8 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		rc = pages_cut(f->url, err);
 	if (newest > s->started_ms)
 		newest = s->started_ms;
+	if (f->newest_across)
+		*f->newest_across = newest;
 	if (rc == 0 && f->resource) {
 		struct cursor_stage_args ca = {run, f->resource,
 		                               newest ? iso(ctx->arena, newest) : cur.value, etag};
@@ -1201,6 +1218,76 @@ static int mainline_gap(struct syncer *s, const char *repo, struct error *err)
 	return rc;
 }
 
+/* GitHub lists at most 1,000 workflow runs for a query with `created` (its
+ * REST docs: "up to 1,000 results for each search when using ... created"),
+ * and declares in total_count how many match. */
+#define GH_RUNS_LISTED 1000
+/* A window narrower than this holding more than GitHub lists is an error. */
+#define GH_MIN_WINDOW_MS (60 * 1000LL)
+
+/* The runs of repo created in [from, to] (whole seconds; open: created on
+ * from's day or later, the one query of a repository with fewer than
+ * GitHub lists, which keeps its ETag), a window GitHub lists whole, or its
+ * halves in turn when it declares more: the newest 1,000 alone were read
+ * (found in the sync hunt: 5.5 runs a day over a first sync's 180 days
+ * lost the rest for good). */
+static int github_runs_window(struct syncer *s, const char *repo, const char *resource,
+                              int64_t from, int64_t to, bool open, int64_t *newest,
+                              struct error *err)
+{
+	struct arena *a = s->ctx->arena;
+	const char *since = iso_seconds(a, from), *until = iso_seconds(a, to);
+	char day[TS_BUF];
+	struct fetch f = {
+	        .resource = resource,
+	        .format = "github-workflow-runs",
+	        .url = open ? arena_printf(
+	                              a, "%s/repos/%s/actions/runs?per_page=%d&created=%%3E%%3D%s",
+	                              s->api, repo, PAGE_SIZE, ts_format_date(from, day))
+	                    : arena_printf(a, "%s/repos/%s/actions/runs?per_page=%d&created=%s..%s",
+	                                   s->api, repo, PAGE_SIZE, since, until),
+	        .paging = PAGE_LINK,
+	        .use_etag = open,
+	        .children = CHILD_NONE,
+	        .repo = repo,
+	        .part = open ? NULL : arena_printf(a, "%s created %s..%s", resource, since, until),
+	        .newest_across = newest,
+	        .max_listed = GH_RUNS_LISTED,
+	        .total_key = "total_count",
+	};
+	s->too_many = false;
+	int rc = fetch_all(s, &f, err);
+	if (rc < 0 || !s->too_many)
+		return rc;
+	if (to - from <= GH_MIN_WINDOW_MS) {
+		err_set(err, ERR_FAILED,
+		        "%s: more than %d workflow runs created from %s to %s, more than GitHub "
+		        "lists",
+		        f.url, GH_RUNS_LISTED, since, until);
+		err_hint(err,
+		         "GitHub lists at most %d runs for a query by creation; nothing was "
+		         "published",
+		         GH_RUNS_LISTED);
+		return err->code;
+	}
+	int64_t mid = from + (to - from) / 2;
+	mid -= mid % 1000;
+	rc = github_runs_window(s, repo, resource, from, mid - 1000, false, newest, err);
+	return rc < 0 ? rc : github_runs_window(s, repo, resource, mid, to, false, newest, err);
+}
+
+/* The runs of repo created since the day of since: one query, or windows
+ * (github_runs_window). */
+static int github_runs(struct syncer *s, const char *repo, const char *resource, int64_t since,
+                       struct error *err)
+{
+	int64_t day = since - since % MS_PER_DAY, to = s->started_ms - s->started_ms % 1000;
+	if (since < 0 && since % MS_PER_DAY)
+		day -= MS_PER_DAY;
+	int64_t newest = 0;
+	return github_runs_window(s, repo, resource, day, to < day ? day : to, true, &newest, err);
+}
+
 static int sync_github(struct syncer *s, struct error *err)
 {
 	struct arena *a = s->ctx->arena;
@@ -1233,26 +1320,21 @@ static int sync_github(struct syncer *s, struct error *err)
 		if (rc == 0)
 			rc = load_cursor(s, res_runs, &c, err);
 		int64_t runs_since = cursor_until_start(s, &c, s->since_default);
-		char day[TS_BUF];
 		struct fetch f[] = {
 		        {arena_printf(a, "%s:pulls", repo), "github-pulls",
 		         arena_printf(a,
 		                      "%s/repos/%s/pulls?state=all&sort=updated&direction=desc&per_"
 		                      "page=%d",
 		                      s->api, repo, PAGE_SIZE),
-		         PAGE_LINK, true, true, CHILD_REVIEWS, repo, NULL, NULL},
+		         PAGE_LINK, true, true, CHILD_REVIEWS, repo, NULL, NULL, NULL, 0, NULL},
 		        {res_commits, "github-commits",
 		         arena_printf(a, "%s/repos/%s/commits?per_page=%d&since=%s", s->api, repo,
 		                      PAGE_SIZE, iso_seconds(a, commits_since)),
-		         PAGE_LINK, true, false, CHILD_NONE, repo, NULL, NULL},
+		         PAGE_LINK, true, false, CHILD_NONE, repo, NULL, NULL, NULL, 0, NULL},
 		        {arena_printf(a, "%s:deployments", repo), "github-deployments",
 		         arena_printf(a, "%s/repos/%s/deployments?per_page=%d", s->api, repo,
 		                      PAGE_SIZE),
-		         PAGE_LINK, true, true, CHILD_STATUSES, repo, NULL, NULL},
-		        {res_runs, "github-workflow-runs",
-		         arena_printf(a, "%s/repos/%s/actions/runs?per_page=%d&created=%%3E%%3D%s",
-		                      s->api, repo, PAGE_SIZE, ts_format_date(runs_since, day)),
-		         PAGE_LINK, true, false, CHILD_NONE, repo, NULL, NULL},
+		         PAGE_LINK, true, true, CHILD_STATUSES, repo, NULL, NULL, NULL, 0, NULL},
 		};
 		hmap_init(&s->commits_listed);
 		s->nmerges = 0;
@@ -1260,6 +1342,8 @@ static int sync_github(struct syncer *s, struct error *err)
 		s->head_listed = NULL;
 		for (size_t k = 0; k < sizeof f / sizeof f[0] && rc == 0; k++)
 			rc = fetch_all(s, &f[k], err);
+		if (rc == 0)
+			rc = github_runs(s, repo, res_runs, runs_since, err);
 		if (rc == 0)
 			rc = merged_branches(s, repo, err);
 		if (rc == 0)
@@ -1302,6 +1386,9 @@ static int sync_jira(struct syncer *s, struct error *err)
 	        CHILD_NONE,
 	        NULL,
 	        NULL,
+	        NULL,
+	        NULL,
+	        0,
 	        NULL,
 	};
 	return fetch_all(s, &f, err);
@@ -1433,6 +1520,9 @@ static int sync_jenkins(struct syncer *s, struct error *err)
 	        NULL,
 	        arena_printf(a, "%s/api/json?tree=url,allBuilds[%s]", job_url, fields),
 	        NULL,
+	        NULL,
+	        0,
+	        NULL,
 	};
 	int rc = fetch_all(s, &f, err);
 	return rc == 0 ? refetch_open_builds(s, fields, err) : rc;
@@ -1509,6 +1599,8 @@ static int pd_window(struct syncer *s, int64_t from, int64_t to, const char *ser
 	        .paging = PAGE_PD,
 	        .children = CHILD_NONE,
 	        .part = arena_printf(a, "incidents %s..%s", since, until),
+	        .max_listed = PD_MAX_RECORDS,
+	        .total_key = "total",
 	};
 	s->too_many = false;
 	int rc = fetch_all(s, &f, err);
