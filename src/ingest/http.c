@@ -473,9 +473,13 @@ static bool http_retryable_curl(CURLcode rc)
 	}
 }
 
+/* Every 5xx but those that say the request can never work (501 Not
+ * Implemented, 505 HTTP Version Not Supported), and 408: a proxy's 520 to
+ * 524 (Cloudflare's) pass as a 503 does (found in the sync hunt: they failed
+ * the run at once). */
 static bool http_retryable_status(long status)
 {
-	return status == 500 || status == 502 || status == 503 || status == 504;
+	return status == 408 || (status >= 500 && status <= 599 && status != 501 && status != 505);
 }
 
 /* Pause ms, telling on_wait first; counts into the response. */
