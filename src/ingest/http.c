@@ -25,7 +25,7 @@
 #define HTTP_DETAIL_BYTES   200
 #define HTTP_MAX_REDIRECTS  5
 #define HTTP_RATE_GUESS_MS  60000 /* a rate limit without a hint: GitHub asks for a minute */
-#define HTTP_RATE_MIN_MS    1000  /* a reset already past (clock skew) still pauses this long */
+#define HTTP_RATE_MIN_MS    1000  /* a reset past by the server's Date still pauses this long */
 #define HTTP_EPOCH_FLOOR_S  1000000000 /* X-RateLimit-Reset below this is seconds from now */
 #define HTTP_LATEST_MS      INT64_C(253402300799999) /* 9999-12-31T23:59:59.999Z */
 #define HTTP_DEFAULT_BODY   ((size_t)64 << 20)
@@ -511,6 +511,21 @@ static int64_t http_backoff(struct http_client *c, int n)
 	return d - half + (int64_t)rng_below(&c->rng, (uint64_t)half + 1);
 }
 
+/*
+ * The server's clock when it answered (its Date header), else ours.  A
+ * Retry-After date and an X-RateLimit-Reset are times of the server's clock:
+ * read against this machine's, one ten minutes ahead took a reset 3 s off
+ * for past and retried into the same limit at once, and one an hour behind
+ * took it for an hour off and gave up (found in the sync hunt).  Date counts
+ * whole seconds, so a wait read against it is at most a second long.
+ */
+static int64_t http_server_now(struct http_client *c)
+{
+	const char *date = http_header(c->curl, "Date");
+	time_t at = date ? libcurl.curl_getdate(date, NULL) : -1;
+	return at > 0 ? (int64_t)at * 1000 : c->policy.now_ms(c->policy.clock_data);
+}
+
 /* Retry-After as milliseconds from now (seconds or an HTTP date), or -1. */
 static int64_t http_retry_after(struct http_client *c, const char *value)
 {
@@ -522,7 +537,7 @@ static int64_t http_retry_after(struct http_client *c, const char *value)
 	time_t when = libcurl.curl_getdate(value, NULL);
 	if (when < 0)
 		return -1;
-	int64_t ms = (int64_t)when * 1000 - c->policy.now_ms(c->policy.clock_data);
+	int64_t ms = (int64_t)when * 1000 - http_server_now(c);
 	return ms < 0 ? 0 : ms;
 }
 
@@ -535,8 +550,8 @@ static int64_t http_rate_reset(struct http_client *c, const char *value)
 		return -1;
 	if (s < HTTP_EPOCH_FLOOR_S)
 		return s * 1000;
-	int64_t ms = s * 1000 - c->policy.now_ms(c->policy.clock_data);
-	return ms < 0 ? 0 : ms; /* already reset: our clock is behind theirs */
+	int64_t ms = s * 1000 - http_server_now(c);
+	return ms < 0 ? 0 : ms; /* reset since it answered */
 }
 
 /*

@@ -494,6 +494,32 @@ static void waits_until_rate_limit_reset_on_403(void **state)
 	http_client_free(c);
 }
 
+/* X-RateLimit-Reset is the server's time: read against its Date, not this
+ * machine's clock.  Ten minutes ahead, the reset 3 s off looked past, and a
+ * second's pause then retried into the same limit; an hour behind, it
+ * looked an hour off, and plumb gave up at once (found in the sync hunt). */
+static void a_skewed_clock_waits_for_the_servers_reset(void **state)
+{
+	(void)state;
+	api_start("ratelimit");
+	const char *paths[] = {"/reset", "/reset-skewed"};
+	const int64_t skews[] = {10 * 60000, -60 * 60000};
+	for (int i = 0; i < 2; i++) {
+		struct fake f;
+		struct http_policy p = policy(&f);
+		f.now = FAKE_NOW + skews[i];
+		struct http_client *c = client(&p);
+		struct http_request req = gh_request(url_of(paths[i]));
+		struct http_response res;
+		get_ok(c, &req, &res);
+		assert_int_equal(res.attempts, 2);
+		assert_int_equal(f.nsleeps, 1);
+		assert_int_equal(f.sleeps[0], 3000);
+		http_response_free(&res);
+		http_client_free(c);
+	}
+}
+
 static void waits_for_a_secondary_rate_limit(void **state)
 {
 	(void)state;
@@ -519,7 +545,7 @@ static void rate_limit_hints_past_or_missing(void **state)
 	struct http_policy p = policy(&f);
 	p.max_attempts = 3;
 	struct http_client *c = client(&p);
-	/* A reset already past (their clock ahead of ours): a short pause, not none. */
+	/* A reset already past by the server's Date: a short pause, not none. */
 	struct http_request req = gh_request(url_of("/past"));
 	struct http_response res;
 	get_ok(c, &req, &res);
@@ -1001,6 +1027,7 @@ int main(void)
 	        cmocka_unit_test_teardown(waits_for_retry_after_on_429, api_teardown),
 	        cmocka_unit_test_teardown(stops_during_a_rate_limit_wait, api_teardown),
 	        cmocka_unit_test_teardown(waits_until_rate_limit_reset_on_403, api_teardown),
+	        cmocka_unit_test_teardown(a_skewed_clock_waits_for_the_servers_reset, api_teardown),
 	        cmocka_unit_test_teardown(waits_for_a_secondary_rate_limit, api_teardown),
 	        cmocka_unit_test_teardown(rate_limit_hints_past_or_missing, api_teardown),
 	        cmocka_unit_test_teardown(rate_limit_without_end_gives_up_at_once, api_teardown),
