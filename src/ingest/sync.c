@@ -608,6 +608,15 @@ static int fetch_children(struct syncer *s, const struct fetch *f, const char *b
 		        .paging = PAGE_LINK,
 		};
 		rc = fetch_all(s, &child, err);
+		/* Listed, then gone before its statuses or reviews were read (a
+		 * deployment deleted, a pull request removed): nothing more to
+		 * read, as a compare or a changelog gone (found in the sync hunt:
+		 * the whole run failed).  The listing's host answered, so a 404 is
+		 * no wrong URL. */
+		if (rc == ERR_NOT_FOUND) {
+			err_clear(err);
+			rc = 0;
+		}
 	}
 	return rc;
 }
