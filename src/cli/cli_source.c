@@ -3,7 +3,9 @@
 #include <inttypes.h>
 
 #include "base/fileio.h"
+#include "base/sb.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
 #include "core/sourceacl.h"
@@ -183,9 +185,18 @@ static int cmd_source_check(struct cli_run *r)
 			        cli_plural(c->requests, "request", "requests"),
 			        c->paused.at ? "; paused " : "",
 			        c->paused.at ? source_pause_text(r->ctx->arena, &c->paused) : "");
-			for (size_t k = 0; k < c->nitems; k++)
-				fprintf(r->out, "  %-6s %s: %s\n", c->items[k].ok ? "ok" : "FAILED",
-				        c->items[k].what, c->items[k].detail);
+			/* A detail quotes the API's answers (an error's, a name it
+			 * listed): shown, never obeyed by the terminal, and on its
+			 * item's line (found in the sync hunt). */
+			for (size_t k = 0; k < c->nitems; k++) {
+				struct sb line = SB_INIT;
+				sb_printf(&line, "  %-6s %s: ", c->items[k].ok ? "ok" : "FAILED",
+				          c->items[k].what);
+				utf8_put_visible(&line, c->items[k].detail, false);
+				sb_putc(&line, '\n');
+				fwrite(line.buf, 1, line.len, r->out);
+				sb_release(&line);
+			}
 		}
 	}
 	if (failed)

@@ -25,7 +25,7 @@
 #define HTTP_DETAIL_BYTES   200
 #define HTTP_MAX_REDIRECTS  5
 #define HTTP_RATE_GUESS_MS  60000 /* a rate limit without a hint: GitHub asks for a minute */
-#define HTTP_RATE_MIN_MS    1000  /* a reset already past (clock skew) still pauses this long */
+#define HTTP_RATE_MIN_MS    1000  /* a reset past by the server's Date still pauses this long */
 #define HTTP_EPOCH_FLOOR_S  1000000000 /* X-RateLimit-Reset below this is seconds from now */
 #define HTTP_LATEST_MS      INT64_C(253402300799999) /* 9999-12-31T23:59:59.999Z */
 #define HTTP_DEFAULT_BODY   ((size_t)64 << 20)
@@ -473,9 +473,13 @@ static bool http_retryable_curl(CURLcode rc)
 	}
 }
 
+/* Every 5xx but those that say the request can never work (501 Not
+ * Implemented, 505 HTTP Version Not Supported), and 408: a proxy's 520 to
+ * 524 (Cloudflare's) pass as a 503 does (found in the sync hunt: they failed
+ * the run at once). */
 static bool http_retryable_status(long status)
 {
-	return status == 500 || status == 502 || status == 503 || status == 504;
+	return status == 408 || (status >= 500 && status <= 599 && status != 501 && status != 505);
 }
 
 /* Pause ms, telling on_wait first; counts into the response. */
@@ -507,6 +511,21 @@ static int64_t http_backoff(struct http_client *c, int n)
 	return d - half + (int64_t)rng_below(&c->rng, (uint64_t)half + 1);
 }
 
+/*
+ * The server's clock when it answered (its Date header), else ours.  A
+ * Retry-After date and an X-RateLimit-Reset are times of the server's clock:
+ * read against this machine's, one ten minutes ahead took a reset 3 s off
+ * for past and retried into the same limit at once, and one an hour behind
+ * took it for an hour off and gave up (found in the sync hunt).  Date counts
+ * whole seconds, so a wait read against it is at most a second long.
+ */
+static int64_t http_server_now(struct http_client *c)
+{
+	const char *date = http_header(c->curl, "Date");
+	time_t at = date ? libcurl.curl_getdate(date, NULL) : -1;
+	return at > 0 ? (int64_t)at * 1000 : c->policy.now_ms(c->policy.clock_data);
+}
+
 /* Retry-After as milliseconds from now (seconds or an HTTP date), or -1. */
 static int64_t http_retry_after(struct http_client *c, const char *value)
 {
@@ -518,7 +537,7 @@ static int64_t http_retry_after(struct http_client *c, const char *value)
 	time_t when = libcurl.curl_getdate(value, NULL);
 	if (when < 0)
 		return -1;
-	int64_t ms = (int64_t)when * 1000 - c->policy.now_ms(c->policy.clock_data);
+	int64_t ms = (int64_t)when * 1000 - http_server_now(c);
 	return ms < 0 ? 0 : ms;
 }
 
@@ -531,8 +550,8 @@ static int64_t http_rate_reset(struct http_client *c, const char *value)
 		return -1;
 	if (s < HTTP_EPOCH_FLOOR_S)
 		return s * 1000;
-	int64_t ms = s * 1000 - c->policy.now_ms(c->policy.clock_data);
-	return ms < 0 ? 0 : ms; /* already reset: our clock is behind theirs */
+	int64_t ms = s * 1000 - http_server_now(c);
+	return ms < 0 ? 0 : ms; /* reset since it answered */
 }
 
 /*
@@ -686,8 +705,11 @@ static char *http_resolve(const char *base, const char *link)
 static int http_take_headers(struct http_call *call, struct http_response *out, struct error *err)
 {
 	CURL *curl = call->c->curl;
+	/* An ETag holding a control character (a tab) is none plumb can send
+	 * back: kept, every later request of the resource was refused before
+	 * it went, for good (found in the sync hunt). */
 	const char *etag = http_header(curl, "ETag");
-	if (etag && *etag)
+	if (etag && *etag && !http_has_ctl(etag))
 		out->etag = xstrdup(etag);
 	struct curl_header *h;
 	char *next = NULL;
@@ -720,8 +742,7 @@ static int http_take_headers(struct http_call *call, struct http_response *out, 
 static int http_request_headers(const struct http_request *req, const char *url,
                                 struct curl_slist **list, struct error *err)
 {
-	if (http_has_ctl(req->token) || http_has_ctl(req->auth_header) ||
-	    http_has_ctl(req->accept) || http_has_ctl(req->if_none_match))
+	if (http_has_ctl(req->token) || http_has_ctl(req->auth_header) || http_has_ctl(req->accept))
 		return err_set(err, ERR_INVALID, "%s: a request header holds a control character",
 		               url);
 	struct sb line = SB_INIT;
@@ -738,7 +759,10 @@ static int http_request_headers(const struct http_request *req, const char *url,
 		*list = libcurl.curl_slist_append(*list, line.buf);
 		sb_reset(&line);
 	}
-	if (req->if_none_match) {
+	/* One with a control character (an ETag stored before http_get stopped
+	 * handing such out) is left out: the request asks for the whole
+	 * resource, as without one. */
+	if (req->if_none_match && !http_has_ctl(req->if_none_match)) {
 		sb_printf(&line, "If-None-Match: %s", req->if_none_match);
 		*list = libcurl.curl_slist_append(*list, line.buf);
 	}

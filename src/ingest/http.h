@@ -64,15 +64,17 @@ struct http_request {
 	/* The whole Authorization value for other schemes (PagerDuty
 	 * "Token token=...", Jira "Basic ..."); redacted like the token. */
 	const char *auth_header;
-	const char *accept;        /* Accept header, or NULL */
-	const char *if_none_match; /* the ETag of the last run, or NULL */
+	const char *accept; /* Accept header, or NULL */
+	/* The ETag of the last run, or NULL; one holding a control character
+	 * is not sent. */
+	const char *if_none_match;
 };
 
 struct http_response {
 	long status; /* final status after retries: 200, 304 ... */
 	char *body;  /* NUL-terminated, never NULL on success ("" for a 304) */
 	size_t len;
-	char *etag;        /* the ETag header, or NULL */
+	char *etag;        /* the ETag header, or NULL (also for one with a control character) */
 	char *next_url;    /* rel="next" of the Link header, absolute, or NULL */
 	int attempts;      /* requests made by this call */
 	int64_t waited_ms; /* total pause of this call */
@@ -87,10 +89,11 @@ void http_client_free(struct http_client *c);
 
 /*
  * GET req->url under the client's policy and fill *out (which it clears
- * first).  Retries 500, 502, 503, 504, timeouts and connection failures with
- * capped exponential backoff (a Retry-After within max_wait_ms replaces the
- * backoff); a 429, or a 403 that is a rate limit (X-RateLimit-Remaining: 0,
- * a Retry-After, or GitHub's "secondary rate limit"), waits for Retry-After
+ * first).  Retries 408 and every 5xx but 501 and 505, timeouts and
+ * connection failures with capped exponential backoff (a Retry-After within
+ * max_wait_ms replaces the backoff); a 429, or a 403 that is a rate limit
+ * (X-RateLimit-Remaining: 0, a Retry-After, or GitHub's "secondary rate
+ * limit"), waits for Retry-After
  * or until X-RateLimit-Reset (at least 1 s; a minute when neither says) and
  * retries, at most max_attempts times per call.  A redirect on the request's
  * origin (scheme, host and port) is followed, with the Authorization header,

@@ -56,6 +56,17 @@ struct fetch {
 	 * (a PagerDuty window): the pages' resource in run_documents, which
 	 * reconcile adds up against that total.  NULL: the resource. */
 	const char *part;
+	/* A resource read as several windows in turn (GitHub's runs by
+	 * created): the newest change the windows before saw, which this one's
+	 * cursor starts from and leaves its own in, so the last window staged
+	 * holds the newest of all.  NULL: the resource is one walk. */
+	int64_t *newest_across;
+	/* The most records the API lists for one query (PagerDuty's 10,000 by
+	 * offset, GitHub's 1,000 runs with created), and the first page's
+	 * field declaring how many match: a first page declaring more sets
+	 * syncer.too_many, and the walk stages nothing.  0: no such limit. */
+	int64_t max_listed;
+	const char *total_key;
 };
 
 struct syncer {
@@ -382,37 +393,67 @@ static void json_set_number(cJSON *obj, const char *key, double v)
 	cJSON_AddNumberToObject(obj, key, v);
 }
 
-/* A walk's previous page.  An API that ignores the paging parameter (a
+/* A walk's pages so far.  An API that ignores the paging parameter (a
  * PagerDuty offset, a Jira startAt, a Jenkins range, a GitHub page) answers
  * the same page again under each new URL, which page_loop cannot see: read
  * to MAX_PAGES (minutes), or, where a declared total ends the walk, taken
- * for the pages it never gave.  Compared by SHA-256 of what the page lists
- * (its records' kinds and ids, the repositories' names, the commits, the
- * changelog's ids), so a field that changes as the page repeats (a time, a
- * request id, the offset it echoes) does not hide it. */
+ * for the pages it never gave.  So does one whose next links lead back to
+ * an earlier page under another URL (page=1&round=2, page=2&round=3 ...;
+ * found in the sync hunt: 10,000 requests, then the failure).  Compared by
+ * SHA-256 of what the page lists (its records' kinds, ids, times of change
+ * and statuses, the repositories' names, the commits, the changelog's ids),
+ * so a field that changes as the page repeats (a time, a request id, the
+ * offset it echoes) does not hide it.  Pages that list nothing are not
+ * compared: empty pages in a row are no error. */
 struct page_prev {
 	char sha256[SHA256_HEX_LEN + 1];
-	bool items; /* it listed some: an empty page repeated is no error */
+	bool items;         /* the page before listed some */
+	struct hmap listed; /* each page that listed some: its hash, to its number (from 1) */
+	int pages;
 };
 
-/* Whether the page whose list hashed to sha256 repeats the previous page,
- * which listed items; it is the previous page then, its items for the
- * caller to set once it knows them. */
-static bool page_repeats(struct page_prev *prev, const char sha256[SHA256_HEX_LEN + 1])
+static void page_prev_init(struct page_prev *prev)
+{
+	memset(prev, 0, sizeof *prev);
+	hmap_init(&prev->listed);
+}
+
+static void page_prev_release(struct page_prev *prev)
+{
+	hmap_release(&prev->listed);
+}
+
+/* The walk's next page, at url (asked for by param), listed what hashed to
+ * sha256, some items or none: ERR_INVALID when it repeats the page before
+ * it, or lists the items of an earlier one (the pages loop). */
+static int page_check(struct page_prev *prev, const char sha256[SHA256_HEX_LEN + 1], bool items,
+                      const char *url, const char *param, struct error *err)
 {
 	bool same = prev->items && strcmp(sha256, prev->sha256) == 0;
 	memcpy(prev->sha256, sha256, sizeof prev->sha256);
-	prev->items = false;
-	return same;
-}
-
-static int page_repeated(const char *url, const char *param, struct error *err)
-{
-	err_set(err, ERR_INVALID,
-	        "%s: the API repeated the page before it (it may be ignoring the %s parameter)",
-	        url, param);
-	err_hint(err, "nothing was published; the source's paging is broken");
-	return ERR_INVALID;
+	prev->items = items;
+	int number = ++prev->pages;
+	if (same) {
+		err_set(err, ERR_INVALID,
+		        "%s: the API repeated the page before it (it may be ignoring the %s "
+		        "parameter)",
+		        url, param);
+		err_hint(err, "nothing was published; the source's paging is broken");
+		return ERR_INVALID;
+	}
+	int64_t earlier = 0;
+	if (!items)
+		return 0;
+	if (hmap_get(&prev->listed, sha256, &earlier)) {
+		err_set(err, ERR_INVALID,
+		        "%s: the page lists the records of page %lld of this walk again: the pages "
+		        "loop",
+		        url, (long long)earlier);
+		err_hint(err, "nothing was published; the source's paging is broken");
+		return ERR_INVALID;
+	}
+	hmap_put(&prev->listed, sha256, number);
+	return 0;
 }
 
 /* Read the whole changelog of one issue (GET /rest/api/3/issue/ID/changelog,
@@ -437,7 +478,8 @@ static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *chan
 	int64_t start = 0;
 	bool last = false;
 	int rc = 0, page;
-	struct page_prev prev = {.items = false};
+	struct page_prev prev;
+	page_prev_init(&prev);
 	struct sb ids; /* a page's history ids, for the repeated-page check */
 	sb_init(&ids, 0);
 	for (page = 0; !last && page < MAX_PAGES && rc == 0; page++) {
@@ -450,6 +492,7 @@ static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *chan
 			http_response_free(&resp);
 			hmap_release(&seen);
 			sb_release(&ids);
+			page_prev_release(&prev);
 			err_clear(err);
 			return 0;
 		}
@@ -477,12 +520,10 @@ static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *chan
 		char sha256[SHA256_HEX_LEN + 1];
 		if (rc == 0) {
 			sha256_hex(ids.buf ? ids.buf : "", ids.len, sha256);
-			if (page_repeats(&prev, sha256))
-				rc = page_repeated(url, "startAt", err);
+			rc = page_check(&prev, sha256, n > 0, url, "startAt", err);
 		}
 		const cJSON *is_last = cJSON_GetObjectItemCaseSensitive(doc, "isLast");
 		const cJSON *total = cJSON_GetObjectItemCaseSensitive(doc, "total");
-		prev.items = n > 0;
 		start += n;
 		last = n == 0 || cJSON_IsTrue(is_last) ||
 		       (!cJSON_IsBool(is_last) && cJSON_IsNumber(total) &&
@@ -491,6 +532,7 @@ static int jira_issue_changelog(struct syncer *s, const char *issue, cJSON *chan
 	}
 	hmap_release(&seen);
 	sb_release(&ids);
+	page_prev_release(&prev);
 	if (rc == 0 && !last)
 		rc = err_set(
 		        err, ERR_TOO_BIG,
@@ -566,6 +608,15 @@ static int fetch_children(struct syncer *s, const struct fetch *f, const char *b
 		        .paging = PAGE_LINK,
 		};
 		rc = fetch_all(s, &child, err);
+		/* Listed, then gone before its statuses or reviews were read (a
+		 * deployment deleted, a pull request removed): nothing more to
+		 * read, as a compare or a changelog gone (found in the sync hunt:
+		 * the whole run failed).  The listing's host answered, so a 404 is
+		 * no wrong URL. */
+		if (rc == ERR_NOT_FOUND) {
+			err_clear(err);
+			rc = 0;
+		}
 	}
 	return rc;
 }
@@ -594,11 +645,13 @@ static int pages_cut(const char *first, struct error *err)
 /* PagerDuty lists at most 10,000 records by offset (offset + limit): a
  * first page declaring more (total=true) is of a window too wide to read. */
 #define PD_MAX_RECORDS 10000
-static bool pd_too_many(const char *body, size_t len)
+/* Whether the first page of f declares more records (its f->total_key)
+ * than the API lists for one query. */
+static bool too_many_listed(const struct fetch *f, const char *body, size_t len)
 {
 	cJSON *doc = cJSON_ParseWithLength(body, len);
-	const cJSON *total = cJSON_GetObjectItemCaseSensitive(doc, "total");
-	bool over = cJSON_IsNumber(total) && total->valuedouble > PD_MAX_RECORDS;
+	const cJSON *total = cJSON_GetObjectItemCaseSensitive(doc, f->total_key);
+	bool over = cJSON_IsNumber(total) && total->valuedouble > (double)f->max_listed;
 	cJSON_Delete(doc);
 	return over;
 }
@@ -616,12 +669,15 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 	s->resumed |= cur.value != NULL;
 	int64_t since = cursor_until_start(s, &cur, s->since_default);
 	int64_t newest = cursor_until_start(s, &cur, 0);
+	if (f->newest_across && *f->newest_across > newest)
+		newest = *f->newest_across;
 	const char *etag = NULL;
 	const char *url = f->url;
 	int64_t start_at = 0;
 	struct hmap seen;
 	hmap_init(&seen);
-	struct page_prev prev = {.items = false};
+	struct page_prev prev;
+	page_prev_init(&prev);
 	const char *param = NULL; /* the parameter that asked for this page */
 	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
 		if ((rc = page_loop(&seen, url, page, err)) < 0)
@@ -654,7 +710,7 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 			url = NULL; /* nothing more to read */
 			break;
 		}
-		if (page == 0 && f->paging == PAGE_PD && pd_too_many(resp.body, resp.len)) {
+		if (page == 0 && f->max_listed && too_many_listed(f, resp.body, resp.len)) {
 			s->too_many = true;
 			http_response_free(&resp);
 			url = NULL;
@@ -686,9 +742,9 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		store_yield_to_writers(ctx->store);
 		rc = ctx_run(ctx, OP_INGEST_STAGE, page_body, &pa, err);
 		cJSON_free(completed);
-		if (rc == 0 && page_repeats(&prev, pa.records_sha256))
-			rc = page_repeated(url, param, err);
-		prev.items = pa.page.records > 0;
+		if (rc == 0)
+			rc = page_check(&prev, pa.records_sha256, pa.page.records > 0, url, param,
+			                err);
 		on_page(s, run->counts.records);
 		/* This page's own times, taken before its children (reviews,
 		 * statuses) are staged over them: a review older than the cursor
@@ -741,10 +797,13 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		url = next;
 	}
 	hmap_release(&seen);
+	page_prev_release(&prev);
 	if (rc == 0 && url)
 		rc = pages_cut(f->url, err);
 	if (newest > s->started_ms)
 		newest = s->started_ms;
+	if (f->newest_across)
+		*f->newest_across = newest;
 	if (rc == 0 && f->resource) {
 		struct cursor_stage_args ca = {run, f->resource,
 		                               newest ? iso(ctx->arena, newest) : cur.value, etag};
@@ -781,7 +840,8 @@ static int org_repos(struct syncer *s, const char *org, const char ***out, size_
 	int rc = 0;
 	struct hmap seen;
 	hmap_init(&seen);
-	struct page_prev prev = {.items = false};
+	struct page_prev prev;
+	page_prev_init(&prev);
 	struct sb names;
 	sb_init(&names, 0);
 	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
@@ -827,9 +887,7 @@ static int org_repos(struct syncer *s, const char *org, const char ***out, size_
 		char sha256[SHA256_HEX_LEN + 1];
 		if (rc == 0) {
 			sha256_hex(names.buf, names.len, sha256);
-			if (page_repeats(&prev, sha256))
-				rc = page_repeated(asked, "page", err);
-			prev.items = names.len > 0;
+			rc = page_check(&prev, sha256, names.len > 0, asked, "page", err);
 		}
 		if (rc == 0 && resp.next_url)
 			url = arena_strdup(a, resp.next_url);
@@ -837,6 +895,7 @@ static int org_repos(struct syncer *s, const char *org, const char ***out, size_
 	}
 	sb_release(&names);
 	hmap_release(&seen);
+	page_prev_release(&prev);
 	if (rc == 0 && url)
 		rc = pages_cut(first, err);
 	return rc;
@@ -1046,7 +1105,8 @@ static int stage_compare(struct syncer *s, const char *repo, const char *from, c
 	const char *url = first;
 	struct hmap seen;
 	hmap_init(&seen);
-	struct page_prev prev = {.items = false};
+	struct page_prev prev;
+	page_prev_init(&prev);
 	int rc = 0;
 	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
 		if ((rc = page_loop(&seen, url, page, err)) < 0)
@@ -1084,9 +1144,7 @@ static int stage_compare(struct syncer *s, const char *repo, const char *from, c
 		char sha256[SHA256_HEX_LEN + 1];
 		if (rc == 0) {
 			sha256_hex(body, strlen(body), sha256);
-			if (page_repeats(&prev, sha256))
-				rc = page_repeated(url, "page", err);
-			prev.items = items;
+			rc = page_check(&prev, sha256, items, url, "page", err);
 		}
 		if (rc == 0)
 			rc = stage_made_page(s, url, "github-commits", body, strlen(body), sha256,
@@ -1095,6 +1153,7 @@ static int stage_compare(struct syncer *s, const char *repo, const char *from, c
 		url = next;
 	}
 	hmap_release(&seen);
+	page_prev_release(&prev);
 	if (rc == 0 && url)
 		rc = pages_cut(first, err);
 	return rc;
@@ -1168,6 +1227,76 @@ static int mainline_gap(struct syncer *s, const char *repo, struct error *err)
 	return rc;
 }
 
+/* GitHub lists at most 1,000 workflow runs for a query with `created` (its
+ * REST docs: "up to 1,000 results for each search when using ... created"),
+ * and declares in total_count how many match. */
+#define GH_RUNS_LISTED 1000
+/* A window narrower than this holding more than GitHub lists is an error. */
+#define GH_MIN_WINDOW_MS (60 * 1000LL)
+
+/* The runs of repo created in [from, to] (whole seconds; open: created on
+ * from's day or later, the one query of a repository with fewer than
+ * GitHub lists, which keeps its ETag), a window GitHub lists whole, or its
+ * halves in turn when it declares more: the newest 1,000 alone were read
+ * (found in the sync hunt: 5.5 runs a day over a first sync's 180 days
+ * lost the rest for good). */
+static int github_runs_window(struct syncer *s, const char *repo, const char *resource,
+                              int64_t from, int64_t to, bool open, int64_t *newest,
+                              struct error *err)
+{
+	struct arena *a = s->ctx->arena;
+	const char *since = iso_seconds(a, from), *until = iso_seconds(a, to);
+	char day[TS_BUF];
+	struct fetch f = {
+	        .resource = resource,
+	        .format = "github-workflow-runs",
+	        .url = open ? arena_printf(
+	                              a, "%s/repos/%s/actions/runs?per_page=%d&created=%%3E%%3D%s",
+	                              s->api, repo, PAGE_SIZE, ts_format_date(from, day))
+	                    : arena_printf(a, "%s/repos/%s/actions/runs?per_page=%d&created=%s..%s",
+	                                   s->api, repo, PAGE_SIZE, since, until),
+	        .paging = PAGE_LINK,
+	        .use_etag = open,
+	        .children = CHILD_NONE,
+	        .repo = repo,
+	        .part = open ? NULL : arena_printf(a, "%s created %s..%s", resource, since, until),
+	        .newest_across = newest,
+	        .max_listed = GH_RUNS_LISTED,
+	        .total_key = "total_count",
+	};
+	s->too_many = false;
+	int rc = fetch_all(s, &f, err);
+	if (rc < 0 || !s->too_many)
+		return rc;
+	if (to - from <= GH_MIN_WINDOW_MS) {
+		err_set(err, ERR_FAILED,
+		        "%s: more than %d workflow runs created from %s to %s, more than GitHub "
+		        "lists",
+		        f.url, GH_RUNS_LISTED, since, until);
+		err_hint(err,
+		         "GitHub lists at most %d runs for a query by creation; nothing was "
+		         "published",
+		         GH_RUNS_LISTED);
+		return err->code;
+	}
+	int64_t mid = from + (to - from) / 2;
+	mid -= mid % 1000;
+	rc = github_runs_window(s, repo, resource, from, mid - 1000, false, newest, err);
+	return rc < 0 ? rc : github_runs_window(s, repo, resource, mid, to, false, newest, err);
+}
+
+/* The runs of repo created since the day of since: one query, or windows
+ * (github_runs_window). */
+static int github_runs(struct syncer *s, const char *repo, const char *resource, int64_t since,
+                       struct error *err)
+{
+	int64_t day = since - since % MS_PER_DAY, to = s->started_ms - s->started_ms % 1000;
+	if (since < 0 && since % MS_PER_DAY)
+		day -= MS_PER_DAY;
+	int64_t newest = 0;
+	return github_runs_window(s, repo, resource, day, to < day ? day : to, true, &newest, err);
+}
+
 static int sync_github(struct syncer *s, struct error *err)
 {
 	struct arena *a = s->ctx->arena;
@@ -1200,26 +1329,21 @@ static int sync_github(struct syncer *s, struct error *err)
 		if (rc == 0)
 			rc = load_cursor(s, res_runs, &c, err);
 		int64_t runs_since = cursor_until_start(s, &c, s->since_default);
-		char day[TS_BUF];
 		struct fetch f[] = {
 		        {arena_printf(a, "%s:pulls", repo), "github-pulls",
 		         arena_printf(a,
 		                      "%s/repos/%s/pulls?state=all&sort=updated&direction=desc&per_"
 		                      "page=%d",
 		                      s->api, repo, PAGE_SIZE),
-		         PAGE_LINK, true, true, CHILD_REVIEWS, repo, NULL, NULL},
+		         PAGE_LINK, true, true, CHILD_REVIEWS, repo, NULL, NULL, NULL, 0, NULL},
 		        {res_commits, "github-commits",
 		         arena_printf(a, "%s/repos/%s/commits?per_page=%d&since=%s", s->api, repo,
 		                      PAGE_SIZE, iso_seconds(a, commits_since)),
-		         PAGE_LINK, true, false, CHILD_NONE, repo, NULL, NULL},
+		         PAGE_LINK, true, false, CHILD_NONE, repo, NULL, NULL, NULL, 0, NULL},
 		        {arena_printf(a, "%s:deployments", repo), "github-deployments",
 		         arena_printf(a, "%s/repos/%s/deployments?per_page=%d", s->api, repo,
 		                      PAGE_SIZE),
-		         PAGE_LINK, true, true, CHILD_STATUSES, repo, NULL, NULL},
-		        {res_runs, "github-workflow-runs",
-		         arena_printf(a, "%s/repos/%s/actions/runs?per_page=%d&created=%%3E%%3D%s",
-		                      s->api, repo, PAGE_SIZE, ts_format_date(runs_since, day)),
-		         PAGE_LINK, true, false, CHILD_NONE, repo, NULL, NULL},
+		         PAGE_LINK, true, true, CHILD_STATUSES, repo, NULL, NULL, NULL, 0, NULL},
 		};
 		hmap_init(&s->commits_listed);
 		s->nmerges = 0;
@@ -1227,6 +1351,8 @@ static int sync_github(struct syncer *s, struct error *err)
 		s->head_listed = NULL;
 		for (size_t k = 0; k < sizeof f / sizeof f[0] && rc == 0; k++)
 			rc = fetch_all(s, &f[k], err);
+		if (rc == 0)
+			rc = github_runs(s, repo, res_runs, runs_since, err);
 		if (rc == 0)
 			rc = merged_branches(s, repo, err);
 		if (rc == 0)
@@ -1269,6 +1395,9 @@ static int sync_jira(struct syncer *s, struct error *err)
 	        CHILD_NONE,
 	        NULL,
 	        NULL,
+	        NULL,
+	        NULL,
+	        0,
 	        NULL,
 	};
 	return fetch_all(s, &f, err);
@@ -1400,6 +1529,9 @@ static int sync_jenkins(struct syncer *s, struct error *err)
 	        NULL,
 	        arena_printf(a, "%s/api/json?tree=url,allBuilds[%s]", job_url, fields),
 	        NULL,
+	        NULL,
+	        0,
+	        NULL,
 	};
 	int rc = fetch_all(s, &f, err);
 	return rc == 0 ? refetch_open_builds(s, fields, err) : rc;
@@ -1476,6 +1608,8 @@ static int pd_window(struct syncer *s, int64_t from, int64_t to, const char *ser
 	        .paging = PAGE_PD,
 	        .children = CHILD_NONE,
 	        .part = arena_printf(a, "incidents %s..%s", since, until),
+	        .max_listed = PD_MAX_RECORDS,
+	        .total_key = "total",
 	};
 	s->too_many = false;
 	int rc = fetch_all(s, &f, err);

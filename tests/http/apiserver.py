@@ -18,6 +18,8 @@ that started it exits.  SCENARIO_DIR/routes.json is a list of routes:
                   "no_length": false,         end the body by closing, no Content-Length
                   "jenkins_tree": false}]}    keep only the fields the request's tree= names
 
+A "Date" among a response's headers replaces the server's own (a clock other than
+this machine's, for rate-limit resets).
 The first route that matches answers; its responses are served in order, the
 last one repeating.  "{base}" in headers and bodies becomes http://127.0.0.1:PORT;
 "{otherhost}" in headers http://localhost:PORT, the same server under another origin;
@@ -203,7 +205,13 @@ class Handler(BaseHTTPRequestHandler):
         if body and spec.get("jenkins_tree") and "tree" in query:
             body = json.dumps(apply_tree(json.loads(body), parse_tree(query["tree"][0]))).encode()
         try:
-            self.send_response(status)
+            spec_headers = {k.lower() for k in (spec.get("headers") or {})}
+            if "date" in spec_headers:  # the route's clock, not this machine's
+                self.log_request(status)
+                self.send_response_only(status)
+                self.send_header("Server", self.version_string())
+            else:
+                self.send_response(status)
             names = set()
             for name, value in (spec.get("headers") or {}).items():
                 self.send_header(name, str(value).replace("{base}", replay.base).replace(

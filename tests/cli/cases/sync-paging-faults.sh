@@ -61,3 +61,17 @@ ok source add github --name dup-org --org dup --api-url "$API_URL"
 ok sync dup-org --since 2024-01-01
 [ "$(jq -s '[.[] | select(.path | ascii_downcase | startswith("/repos/dup/widgets/"))] | length' "$API_LOG")" = 4 ] ||
 	fail "dup/widgets was synced more than once"
+# A Link that leads back to a page read before under another URL (page=1&round=2, then
+# page=2&round=3 ...): no URL repeats and no page repeats the one just before it, yet the
+# walk goes round (found in the sync hunt: read to 10,000 pages, a request each, before it
+# failed). A page listing the records of one read before in its walk is a loop.
+ok source add github --name cycle --repo acme/cycle --api-url "$API_URL"
+: >"$API_LOG"
+run sync cycle --since 2024-01-01
+expect_status 1
+expect_err "/repos/acme/cycle/commits?page=1&round=2: the page lists the records of page 1 of this walk again: the pages loop"
+expect_err "nothing was published"
+[ "$(jq -s '[.[] | select(.path == "/repos/acme/cycle/commits")] | length' "$API_LOG")" = 3 ] ||
+	fail "the cycle was read past its first round: $(jq -s '[.[] | select(.path == "/repos/acme/cycle/commits")] | length' "$API_LOG") requests"
+[ "$(sql "SELECT COUNT(*) FROM events e JOIN sources s ON s.id = e.source_id WHERE s.name = 'cycle'")" = 0 ] ||
+	fail "the looping source published"
