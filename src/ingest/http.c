@@ -345,7 +345,7 @@ int http_client_new(const struct http_policy *p, struct http_client **out, struc
 	if (pol->backoff_cap_ms < pol->backoff_ms)
 		pol->backoff_cap_ms = pol->backoff_ms;
 	if (pol->max_wait_ms <= 0)
-		pol->max_wait_ms = 15 * 60000;
+		pol->max_wait_ms = HTTP_MAX_WAIT_MS;
 	if (pol->timeout_ms <= 0)
 		pol->timeout_ms = 60000;
 	if (pol->connect_timeout_ms <= 0)

@@ -21,6 +21,12 @@
 
 struct http_client;
 
+/* The default longest rate-limit wait, 65 min: GitHub's primary limit resets
+ * within the hour, and a first sync of a large org spends its 5,000 requests
+ * in less.  Failing sooner published nothing, and every next run started
+ * over into the same limit. */
+#define HTTP_MAX_WAIT_MS (65 * 60000)
+
 /* What http_get does when a request fails.  Zero fields take the default
  * shown; the policy is copied by http_client_new. */
 struct http_policy {
@@ -28,7 +34,7 @@ struct http_policy {
 	int64_t backoff_ms;     /* first pause, doubled each attempt, with jitter: 1000 */
 	int64_t backoff_cap_ms; /* longest backoff pause: 60000 */
 	/* Longest rate-limit wait accepted (Retry-After, X-RateLimit-Reset):
-	 * 900000 (15 min).  Beyond it http_get gives up naming when the limit
+	 * HTTP_MAX_WAIT_MS.  Beyond it http_get gives up naming when the limit
 	 * resets. */
 	int64_t max_wait_ms;
 	long timeout_ms;         /* whole request: 60000 */

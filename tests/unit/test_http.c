@@ -494,6 +494,30 @@ static void waits_until_rate_limit_reset_on_403(void **state)
 	http_client_free(c);
 }
 
+/* By default plumb waits out an hourly limit: GitHub's primary limit resets
+ * within the hour, and a first sync of a large org spends its 5,000 requests
+ * in less; giving up at 15 minutes failed the run, which published nothing,
+ * and the next started over into the same limit, for good (found in the
+ * sync hunt). */
+static void default_policy_waits_for_an_hourly_reset(void **state)
+{
+	(void)state;
+	api_start("ratelimit");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	p.max_wait_ms = 0; /* the default */
+	struct http_client *c = client(&p);
+	/* The scenario's X-RateLimit-Reset is 1700003540: FAKE_NOW + 59 min. */
+	struct http_request req = gh_request(url_of("/hour"));
+	struct http_response res;
+	get_ok(c, &req, &res);
+	assert_int_equal(res.status, 200);
+	assert_int_equal(f.nsleeps, 1);
+	assert_int_equal(f.sleeps[0], 59 * 60000);
+	http_response_free(&res);
+	http_client_free(c);
+}
+
 /* X-RateLimit-Reset is the server's time: read against its Date, not this
  * machine's clock.  Ten minutes ahead, the reset 3 s off looked past, and a
  * second's pause then retried into the same limit; an hour behind, it
@@ -1031,6 +1055,7 @@ int main(void)
 	        cmocka_unit_test_teardown(waits_for_a_secondary_rate_limit, api_teardown),
 	        cmocka_unit_test_teardown(rate_limit_hints_past_or_missing, api_teardown),
 	        cmocka_unit_test_teardown(rate_limit_without_end_gives_up_at_once, api_teardown),
+	        cmocka_unit_test_teardown(default_policy_waits_for_an_hourly_reset, api_teardown),
 	        cmocka_unit_test_teardown(rate_limit_reset_too_far_gives_up_naming_when,
 	                                  api_teardown),
 	        cmocka_unit_test_teardown(unauthorized_names_the_variable_never_the_token,
