@@ -392,6 +392,66 @@ static void test_ratio_matches_pairwise(void **state)
 	free(r);
 }
 
+/* The pairable values' counts n_g by value, for delta_ordinal. */
+static double ordinal_values[16], ordinal_counts[16];
+static size_t ordinal_nvalues;
+
+/* Krippendorff (2011), the ordinal metric as he writes it: delta(c, k) =
+ * (sum of n_g for g from c to k - (n_c + n_k) / 2)^2, over the pairable
+ * values' counts; not the cumulative mid-ranks reliability.c uses. */
+static double delta_ordinal(double c, double k)
+{
+	double lo = c < k ? c : k, hi = c < k ? k : c, sum = 0, nc = 0, nk = 0;
+	for (size_t g = 0; g < ordinal_nvalues; g++) {
+		if (ordinal_values[g] >= lo && ordinal_values[g] <= hi)
+			sum += ordinal_counts[g];
+		if (ordinal_values[g] == c)
+			nc = ordinal_counts[g];
+		if (ordinal_values[g] == k)
+			nk = ordinal_counts[g];
+	}
+	double d = sum - (nc + nk) / 2;
+	return d * d;
+}
+
+static double delta_nominal(double c, double k)
+{
+	return c != k;
+}
+
+/* A 7-point scale, 60 units by up to 6 raters with ratings missing and
+ * many ties, some units with one rating (not pairable): ordinal and
+ * nominal alpha as computed against Krippendorff's formulas summed pair by
+ * pair. */
+static void test_ordinal_matches_pairwise(void **state)
+{
+	(void)state;
+	struct reliability_rating r[360];
+	size_t n = 0;
+	for (size_t u = 0; u < 60; u++)
+		for (size_t k = 0; k < 6; k++)
+			if ((u * 5 + k * 3) % 7 < (u % 9 == 0 ? 1 : 4))
+				r[n++] = (struct reliability_rating){
+				        u, k, (double)(1 + (u % 5 + (u * k) % 3 + k / 4) % 7)};
+	size_t *in_unit = xcalloc(60, sizeof *in_unit);
+	for (size_t i = 0; i < n; i++)
+		in_unit[r[i].subject]++;
+	ordinal_nvalues = 7;
+	for (size_t g = 0; g < 7; g++) {
+		ordinal_values[g] = (double)(g + 1);
+		ordinal_counts[g] = 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (in_unit[r[i].subject] >= 2)
+			ordinal_counts[(size_t)r[i].score - 1]++;
+	free(in_unit);
+	struct reliability_result res;
+	compute(r, n, 60, 6, &res);
+	assert_true(res.pairable < n); /* some units have one rating */
+	assert_near(res.alpha[RELIABILITY_ORDINAL], brute_alpha(r, n, 60, delta_ordinal), 1e-12);
+	assert_near(res.alpha[RELIABILITY_NOMINAL], brute_alpha(r, n, 60, delta_nominal), 1e-12);
+}
+
 static int read_csv(const char *text, struct reliability_data *d, struct error *err)
 {
 	return reliability_read_csv("r.csv", text, strlen(text), d, err);
@@ -468,6 +528,7 @@ int main(void)
 	        cmocka_unit_test(test_incomplete_design_has_no_icc),
 	        cmocka_unit_test(test_repeat_and_range_are_errors),
 	        cmocka_unit_test(test_ratio_matches_pairwise),
+	        cmocka_unit_test(test_ordinal_matches_pairwise),
 	        cmocka_unit_test(test_csv_reads_ratings),
 	        cmocka_unit_test(test_csv_errors),
 	};
