@@ -138,6 +138,12 @@ static void test_dyestuff(void **state)
 	                               -23.0845384, 56.7331877, -44.9952868};
 	for (int j = 0; j < 6; j++)
 		assert_near(r->raters[j].effect, blup[j], 1e-5);
+	/* The conditional sd, lme4's condVar: R 4.2.2 with lme4 1.1-31,
+	 * sqrt(attr(ranef(lmer(Yield ~ 1 + (1|Batch), Dyestuff), condVar =
+	 * TRUE)$Batch, "postVar")) prints 19.5865700902 for every batch; with
+	 * no ratee variance it is sqrt(s2 / (5 + s2 / tb2)). */
+	for (int j = 0; j < 6; j++)
+		assert_near(r->raters[j].sd, 19.5865700902, 1e-6);
 	arena_destroy(a);
 }
 
