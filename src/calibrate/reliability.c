@@ -5,8 +5,6 @@
 #include <errno.h>
 #include <math.h>
 
-#include <gsl/gsl_cdf.h>
-
 #include "base/csv.h"
 #include "base/decimal.h"
 #include "base/hmap.h"
@@ -75,11 +73,12 @@ static bool find_repeat(const struct reliability_rating *r, const struct by_subj
 
 /* ---- intraclass correlations -------------------------------------------------------------- */
 
-/* The F quantile with upper tail 0.025 (R's qf(0.975, d1, d2)). */
+/* The F quantile with upper tail 0.025 (R's qf(0.975, d1, d2)): not GSL's
+ * gsl_cdf_fdist_Qinv, wrong beyond about 250,000 degrees of freedom, which
+ * a design of 250,000 subjects has (stats_f_quantile). */
 static double f975(double d1, double d2)
 {
-	stats_gsl_errors_returned();
-	return gsl_cdf_fdist_Qinv(0.025, d1, d2);
+	return stats_f_quantile(0.975, d1, d2);
 }
 
 /* Single-rater ICC from an F ratio: (F - 1) / (F + k - 1). */

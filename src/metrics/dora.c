@@ -821,10 +821,11 @@ static int cmp_pair(const void *x, const void *y)
 	return (a->value > b->value) - (a->value < b->value);
 }
 
-/* The median, over nperiods periods, of the distinct values per period;
- * periods without any count as 0. */
+/* The median (R type 7, as SQL's PERCENTILE_CONT), over nperiods periods,
+ * of the distinct values per period, or with `any` of whether a period has
+ * one (1 or 0); periods without any count as 0. */
 static double median_distinct(const int64_t *period, const int64_t *value, size_t n,
-                              size_t nperiods)
+                              size_t nperiods, bool any)
 {
 	if (!nperiods)
 		return 0;
@@ -839,7 +840,7 @@ static double median_distinct(const int64_t *period, const int64_t *value, size_
 		if (new_period && ncounts < nperiods)
 			ncounts++;
 		if (ncounts && (new_period || pairs[i].value != pairs[i - 1].value))
-			counts[ncounts - 1]++;
+			counts[ncounts - 1] = any ? 1 : counts[ncounts - 1] + 1;
 	}
 	qsort(counts, nperiods, sizeof *counts, cmp_i64);
 	double m = nperiods % 2
@@ -856,11 +857,15 @@ const char *dora_frequency_bucket(const int64_t *day_start, const int64_t *week_
 {
 	if (!n)
 		return NULL;
-	double days_per_week = median_distinct(week_start, day_start, n, nweeks);
-	double weeks_per_month = median_distinct(month_start, week_start, n, nmonths);
+	double days_per_week = median_distinct(week_start, day_start, n, nweeks, false);
+	/* Four Keys' weekly rule is "most weeks have a deployment": the median
+	 * of whether a week deployed, not of its days (a week of 2 days and one
+	 * of none have a median of 1 day, but half the weeks deployed). */
+	double week_deployed = median_distinct(week_start, day_start, n, nweeks, true);
+	double weeks_per_month = median_distinct(month_start, week_start, n, nmonths, false);
 	if (days_per_week >= 3)
 		return "daily";
-	if (days_per_week >= 1)
+	if (week_deployed >= 1)
 		return "weekly";
 	if (weeks_per_month >= 1)
 		return "monthly";

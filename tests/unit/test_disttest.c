@@ -68,6 +68,47 @@ static void test_two_by_three(void **state)
 	arena_destroy(a);
 }
 
+/* More of R's fisher.test (its ?fisher.test: "Freeman-Halton" for r x c
+ * tables, two-sided p the sum of the tables no more probable than the
+ * observed one, relative tolerance 1e-7), each value computed here with R
+ * 4.2.2 (Debian's r-base-core), fisher.test(rbind(group, rest))$p.value:
+ *   - ?fisher.test's Convictions table (Fleiss 1981), matrix(c(2, 10, 15, 3),
+ *     nrow = 2), two-sided: 0.0005367241191434364;
+ *   - a group of 10 on a 5-point scale: 0.227916859236656;
+ *   - a group of 10 all at the top against 120 nowhere near it, a p far in
+ *     the tail: 3.753735986954921e-15;
+ *   - a 7-point scale, group of 5 at the ends: 1.053164444699327e-06;
+ *   - rbind(c(3, 1, 0), c(0, 1, 3)): 0.05714285714285708 (= 2/35);
+ *   - a table whose every table with its margins is as probable or more
+ *     (rbind(c(2, 2), c(2, 2))): 1. */
+static void test_r_reference_values(void **state)
+{
+	(void)state;
+	static const struct {
+		size_t k;
+		uint32_t group[7], rest[7];
+		double p, tol;
+	} cases[] = {
+	        {2, {2, 15}, {10, 3}, 0.0005367241191434364, 1e-15},
+	        {5, {0, 1, 3, 5, 1}, {4, 10, 20, 8, 2}, 0.227916859236656, 1e-12},
+	        {5, {0, 0, 0, 0, 10}, {30, 30, 30, 30, 0}, 3.753735986954921e-15, 1e-25},
+	        {7, {1, 0, 0, 0, 0, 0, 4}, {3, 9, 27, 40, 30, 9, 2}, 1.053164444699327e-06, 1e-15},
+	        {3, {3, 1, 0}, {0, 1, 3}, 2.0 / 35.0, 1e-14},
+	        {2, {2, 2}, {2, 2}, 1.0, 1e-12},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct arena *a = arena_create();
+		struct error err = {0};
+		struct disttest_result r;
+		assert_int_equal(disttest_fisher(a, cases[i].group, cases[i].rest, cases[i].k, NULL,
+		                                 &r, &err),
+		                 0);
+		assert_int_equal(r.method, DISTTEST_EXACT);
+		assert_near(r.p, cases[i].p, cases[i].tol);
+		arena_destroy(a);
+	}
+}
+
 /* The Monte Carlo on the same table (forced by an exact limit of 0) lands
  * within 0.005 of the exact p: its standard error at B = 100,000 is
  * sqrt(p (1 - p) / B) = 0.0015.  A fixed seed makes it repeatable. */
@@ -129,6 +170,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_tea_tasting),
 	        cmocka_unit_test(test_two_by_three),
+	        cmocka_unit_test(test_r_reference_values),
 	        cmocka_unit_test(test_monte_carlo_close_to_exact),
 	        cmocka_unit_test(test_large_uses_monte_carlo),
 	        cmocka_unit_test(test_bad_input),

@@ -710,6 +710,28 @@ static void test_frequency_buckets(void **state)
 	assert_null(dora_frequency_bucket(d1, w1, m1, 0, 13, 3));
 }
 
+/* Google's Four Keys (dora-team/fourkeys, the dashboard's deployment
+ * frequency query): "If most weeks have a deployment, then Weekly" is
+ * PERCENTILE_CONT(week_deployed, 0.5) >= 1 with week_deployed 1 for a week
+ * with a deployment, else 0: the median of the indicator, not of the days.
+ * PERCENTILE_CONT interpolates as R's type 7, so over two weeks {1, 0} it is
+ * 0.5: not weekly, even when the one week deployed on two days (the days'
+ * median, (2 + 0) / 2 = 1, called it weekly).  The same query's monthly rule
+ * (a median of the weeks deployed per month, >= 1) then gives monthly.
+ * With three weeks {2 days, 0, 1 day} two of three weeks deployed: weekly. */
+static void test_frequency_weekly_needs_most_weeks(void **state)
+{
+	(void)state;
+	int64_t day[2] = {0, 1}, week[2] = {0, 0}, month[2] = {0, 0};
+	assert_string_equal(dora_frequency_bucket(day, week, month, 2, 2, 1), "monthly");
+	/* Four weeks, two of them deploying on three days each: days per week
+	 * {3, 3, 0, 0} have median 1.5, the indicator {1, 1, 0, 0} 0.5. */
+	int64_t d4[6] = {0, 1, 2, 7, 8, 9}, w4[6] = {0, 0, 0, 7, 7, 7}, m4[6] = {0};
+	assert_string_equal(dora_frequency_bucket(d4, w4, m4, 6, 4, 1), "monthly");
+	int64_t d3[3] = {0, 1, 14}, w3[3] = {0, 0, 14}, m3[3] = {0, 0, 0};
+	assert_string_equal(dora_frequency_bucket(d3, w3, m3, 3, 3, 1), "weekly");
+}
+
 /* The 2023 report's levels: lead time elite under a day, high under a week,
  * medium under a month; failure rate 5 %, 10 %, 15 %; recovery under an
  * hour, a day, a week. */
@@ -760,6 +782,7 @@ int main(void)
 	                                        teardown),
 	        cmocka_unit_test(test_long_history_on_two_threads),
 	        cmocka_unit_test(test_frequency_buckets),
+	        cmocka_unit_test(test_frequency_weekly_needs_most_weeks),
 	        cmocka_unit_test(test_bands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

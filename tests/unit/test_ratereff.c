@@ -138,6 +138,12 @@ static void test_dyestuff(void **state)
 	                               -23.0845384, 56.7331877, -44.9952868};
 	for (int j = 0; j < 6; j++)
 		assert_near(r->raters[j].effect, blup[j], 1e-5);
+	/* The conditional sd, lme4's condVar: R 4.2.2 with lme4 1.1-31,
+	 * sqrt(attr(ranef(lmer(Yield ~ 1 + (1|Batch), Dyestuff), condVar =
+	 * TRUE)$Batch, "postVar")) prints 19.5865700902 for every batch; with
+	 * no ratee variance it is sqrt(s2 / (5 + s2 / tb2)). */
+	for (int j = 0; j < 6; j++)
+		assert_near(r->raters[j].sd, 19.5865700902, 1e-6);
 	arena_destroy(a);
 }
 
@@ -316,6 +322,64 @@ static void test_rater_sd(void **state)
 	arena_destroy(a);
 }
 
+/* Unbalanced, with repeated ratings (n_ij = 2 in some cells) and empty
+ * cells: 40 ratings of 10 ratees by 6 raters.  Method III by its
+ * definition (Searle, Casella & McCulloch 1992, sec. 5.5) in R 4.2.2 from
+ * least-squares fits, independent of the backfitting here: s2 =
+ * deviance(lm(y ~ ratee + rater)) / (N - rank), tb2 = (deviance(lm(y ~
+ * ratee)) - SSE(a+b) - (rank(a+b) - rank(a)) s2) / (N - sum n_ij^2 / n_i),
+ * ta2 likewise; then the BLUPs by solving Henderson's mixed-model
+ * equations [X'X X'Z; Z'X Z'Z + s2 G^-1] densely with solve(), and each
+ * rater's sd given mu as s2 times the diagonal of (Z'Z + s2 G^-1)^-1 (what
+ * lme4's condVar reports).  Data: y = 3 + (i mod 4) / 2 + (j - 2.5) / 5 +
+ * 0.3 ((7i + 11j) mod 5 - 2) for ratee i, rater j when (3i + 5j) mod 7 < 4,
+ * and when (i + j) mod 6 = 0 a second rating 0.4 ((ij) mod 3 - 1) higher. */
+static void test_unbalanced_against_lm(void **state)
+{
+	(void)state;
+	struct ratereff_obs obs[64];
+	size_t n = 0;
+	for (uint32_t i = 0; i < 10; i++)
+		for (uint32_t j = 0; j < 6; j++) {
+			if ((i * 3 + j * 5) % 7 >= 4)
+				continue;
+			double y = 3 + (i % 4) * 0.5 + (j - 2.5) * 0.2 +
+			           ((double)((i * 7 + j * 11) % 5) - 2) * 0.3;
+			obs[n++] = (struct ratereff_obs){i, j, y};
+			if ((i + j) % 6 == 0)
+				obs[n++] = (struct ratereff_obs){
+				        i, j, y + 0.4 * ((double)((i * j) % 3) - 1)};
+		}
+	assert_int_equal(n, 40);
+	struct arena *a = arena_create();
+	struct error err = {0};
+	struct ratereff_result *r = NULL;
+	assert_int_equal(ratereff_fit(a, obs, n, 10, 6, NULL, &r, &err), 0);
+	assert_true(r->converged);
+	assert_int_equal(r->components, 1);
+	assert_near(r->residual_var, 0.16690701045865791, 1e-10);
+	assert_near(r->ratee_var, 0.48428945399044709, 1e-10);
+	assert_near(r->rater_var, 0.25308753429451619, 1e-10);
+	assert_near(r->mu, 3.6139302087680938, 1e-9);
+	static const double rater[6] = {-0.70722940175771976, -0.035050301725427488,
+	                                -0.23643161939066396, 0.23169383248652814,
+	                                0.079369853450706115, 0.6676476369365103};
+	static const double sd[6] = {0.21229273921660494, 0.2262839276259247,  0.21317819481173272,
+	                             0.2083833511450989,  0.22048942570177749, 0.21109740292055709};
+	for (int j = 0; j < 6; j++) {
+		assert_near(r->raters[j].effect, rater[j], 1e-9);
+		assert_near(r->raters[j].sd, sd[j], 1e-9);
+	}
+	static const double ratee[10] = {-0.76796279486205599, -0.06399612890387632,
+	                                 0.38727585920011048,  0.79142256565653291,
+	                                 -0.57897849914977639, 0.076054479718234785,
+	                                 0.47615961913643129,  0.94783702886790966,
+	                                 -0.79589200217561018, -0.47192012748807249};
+	for (int i = 0; i < 10; i++)
+		assert_near(r->ratee_effect[i], ratee[i], 1e-9);
+	arena_destroy(a);
+}
+
 /* Nested design: each ratee rated (three times) by its one manager, two
  * ratees per manager.  A manager's leniency cannot be told from the
  * strength of their team: the rater variance is not identifiable, no rater
@@ -372,7 +436,7 @@ int main(void)
 	        cmocka_unit_test(test_penicillin),  cmocka_unit_test(test_dyestuff),
 	        cmocka_unit_test(test_perfect_fit), cmocka_unit_test(test_simulated_leniency),
 	        cmocka_unit_test(test_rater_sd),    cmocka_unit_test(test_nested_not_identifiable),
-	        cmocka_unit_test(test_bad_input),
+	        cmocka_unit_test(test_bad_input),   cmocka_unit_test(test_unbalanced_against_lm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

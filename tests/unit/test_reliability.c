@@ -85,6 +85,47 @@ static void test_icc_shrout_fleiss(void **state)
 	}
 }
 
+/* Few subjects, many raters: 4 work samples each rated by the same 30,000
+ * raters, score = subject + (7 rater + 3 subject) mod 5.  The intervals'
+ * F quantiles have 3 and about 100,000 degrees of freedom, where GSL's
+ * gsl_cdf_fdist_Qinv returns NaN (its incomplete beta stops after 512
+ * continued-fraction terms), and every lower bound was missing.  Expected:
+ * psych::ICC's formulas (psych 2.2.9, body(ICC); Shrout & Fleiss 1979 for
+ * the estimates, their eq. 13 for ICC(2,1)'s Satterthwaite df, here
+ * 101048.73) on the mean squares computed exactly (Python fractions: MSB
+ * 50000, MSJ 0.50001667, MSW 2.00006667, MSE 2.50008334), with the F
+ * quantiles as test_stats's test_f_quantile computes its references
+ * (mpmath, 30 digits: qf(.975, 3, 119996) = 3.116242935556035361,
+ * qf(.975, 3, 89997) = 3.1162790701636575283, ...).  Rows: value, lower,
+ * upper. */
+static void test_icc_many_raters(void **state)
+{
+	(void)state;
+	enum { NS = 4, NR = 30000 };
+	struct reliability_rating *r = xmalloc(NS * NR * sizeof *r);
+	size_t n = 0;
+	for (size_t s = 0; s < NS; s++)
+		for (size_t k = 0; k < NR; k++)
+			r[n++] = (struct reliability_rating){s, k,
+			                                     (double)(s + (k * 7 + s * 3) % 5)};
+	struct reliability_result res;
+	compute(r, n, NS, NR, &res);
+	free(r);
+	static const double want[RELIABILITY_ICC_COUNT][3] = {
+	        {0.45452727212119192, 0.21096679703833484, 0.92053825695375858},
+	        {0.45452479260578052, 0.21096052298045843, 0.92053824915279988},
+	        {0.39997999933331111, 0.17620204824653839, 0.90260759687894737},
+	        {0.99995999866662222, 0.99987534612744867, 0.99999712264305489},
+	        {0.99995999826659155, 0.99987534142954961, 0.99999712264274803},
+	        {0.99994999833327778, 0.99984418085252023, 0.99999640330773612},
+	};
+	for (int f = 0; f < RELIABILITY_ICC_COUNT; f++) {
+		assert_near(res.icc[f].value, want[f][0], 1e-12);
+		assert_near(res.icc[f].lower, want[f][1], 1e-10);
+		assert_near(res.icc[f].upper, want[f][2], 1e-10);
+	}
+}
+
 /* Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability",
  * section C: 4 observers (A to D) x 12 units with missing values (NAN);
  * unit 12 has one value and is not pairable.  Published alphas: nominal
@@ -351,6 +392,66 @@ static void test_ratio_matches_pairwise(void **state)
 	free(r);
 }
 
+/* The pairable values' counts n_g by value, for delta_ordinal. */
+static double ordinal_values[16], ordinal_counts[16];
+static size_t ordinal_nvalues;
+
+/* Krippendorff (2011), the ordinal metric as he writes it: delta(c, k) =
+ * (sum of n_g for g from c to k - (n_c + n_k) / 2)^2, over the pairable
+ * values' counts; not the cumulative mid-ranks reliability.c uses. */
+static double delta_ordinal(double c, double k)
+{
+	double lo = c < k ? c : k, hi = c < k ? k : c, sum = 0, nc = 0, nk = 0;
+	for (size_t g = 0; g < ordinal_nvalues; g++) {
+		if (ordinal_values[g] >= lo && ordinal_values[g] <= hi)
+			sum += ordinal_counts[g];
+		if (ordinal_values[g] == c)
+			nc = ordinal_counts[g];
+		if (ordinal_values[g] == k)
+			nk = ordinal_counts[g];
+	}
+	double d = sum - (nc + nk) / 2;
+	return d * d;
+}
+
+static double delta_nominal(double c, double k)
+{
+	return c != k;
+}
+
+/* A 7-point scale, 60 units by up to 6 raters with ratings missing and
+ * many ties, some units with one rating (not pairable): ordinal and
+ * nominal alpha as computed against Krippendorff's formulas summed pair by
+ * pair. */
+static void test_ordinal_matches_pairwise(void **state)
+{
+	(void)state;
+	struct reliability_rating r[360];
+	size_t n = 0;
+	for (size_t u = 0; u < 60; u++)
+		for (size_t k = 0; k < 6; k++)
+			if ((u * 5 + k * 3) % 7 < (u % 9 == 0 ? 1 : 4))
+				r[n++] = (struct reliability_rating){
+				        u, k, (double)(1 + (u % 5 + (u * k) % 3 + k / 4) % 7)};
+	size_t *in_unit = xcalloc(60, sizeof *in_unit);
+	for (size_t i = 0; i < n; i++)
+		in_unit[r[i].subject]++;
+	ordinal_nvalues = 7;
+	for (size_t g = 0; g < 7; g++) {
+		ordinal_values[g] = (double)(g + 1);
+		ordinal_counts[g] = 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (in_unit[r[i].subject] >= 2)
+			ordinal_counts[(size_t)r[i].score - 1]++;
+	free(in_unit);
+	struct reliability_result res;
+	compute(r, n, 60, 6, &res);
+	assert_true(res.pairable < n); /* some units have one rating */
+	assert_near(res.alpha[RELIABILITY_ORDINAL], brute_alpha(r, n, 60, delta_ordinal), 1e-12);
+	assert_near(res.alpha[RELIABILITY_NOMINAL], brute_alpha(r, n, 60, delta_nominal), 1e-12);
+}
+
 static int read_csv(const char *text, struct reliability_data *d, struct error *err)
 {
 	return reliability_read_csv("r.csv", text, strlen(text), d, err);
@@ -416,6 +517,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_icc_shrout_fleiss),
+	        cmocka_unit_test(test_icc_many_raters),
 	        cmocka_unit_test(test_alpha_krippendorff_2011),
 	        cmocka_unit_test(test_alpha_wikipedia),
 	        cmocka_unit_test(test_perfect_agreement_is_one),
@@ -426,6 +528,7 @@ int main(void)
 	        cmocka_unit_test(test_incomplete_design_has_no_icc),
 	        cmocka_unit_test(test_repeat_and_range_are_errors),
 	        cmocka_unit_test(test_ratio_matches_pairwise),
+	        cmocka_unit_test(test_ordinal_matches_pairwise),
 	        cmocka_unit_test(test_csv_reads_ratings),
 	        cmocka_unit_test(test_csv_errors),
 	};

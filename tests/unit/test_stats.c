@@ -175,6 +175,54 @@ static void test_quantiles_select(void **state)
 	assert_true(isnan(q[0]) && isnan(q[1]));
 }
 
+/* The F quantile, R's qf(0.975, d1, d2), where R's own is no reference for
+ * large df: nmath's qf.c replaces F(d1, d2) by chisq(d1) / d1 once d2 >
+ * 4e5 ("fudge the extreme DF cases"), so qf(.975, 2e6, 2e6) prints
+ * 1.00196 for 1.00278.  Expected values are the definition, P(F <= f) =
+ * I_x(d1/2, d2/2) with x = d1 f / (d1 f + d2) (Abramowitz & Stegun 26.6.2),
+ * solved to 30 digits with mpmath 1.3: the incomplete beta as the integral
+ * of the beta density by tanh-sinh quadrature (mpmath.quad), split around
+ * the density's peak, and bisection on ln f.  Independent checks: F(1, 1)
+ * is tan(0.975 pi / 2)^2 = 647.789011477845 (a Cauchy variable squared);
+ * F(1, nu) is Student's t^2, whose Cornish-Fisher series (Abramowitz &
+ * Stegun 26.7.5) gives 5.02388770048145540 at nu = 9999998; at small df
+ * these agree with R 4.2.2's qf to 1e-13.  GSL's gsl_cdf_fdist_Qinv, used
+ * before, returns NaN for (3, 1e5) and (1, 9999998) and does not return
+ * for (2e6, 2e6). */
+static void test_f_quantile(void **state)
+{
+	(void)state;
+	static const struct {
+		double d1, d2, want, rel;
+	} cases[] = {
+	        {1, 1, 647.78901147784530866, 1e-13},
+	        {5, 18, 3.3819678058752428578, 1e-13}, /* Shrout & Fleiss's ICC(1,1) */
+	        {18, 5, 6.36188320465435392, 1e-13},
+	        {5, 15, 3.5764153492790619755, 1e-13},
+	        {3, 119996, 3.116242935556035361, 1e-11},
+	        {119996, 3, 13.90211021466059121, 1e-11},
+	        {3, 89997, 3.1162790701636575283, 1e-11},
+	        {89997, 3, 13.902125356761702236, 1e-11},
+	        {1, 9999998, 5.0238877004814556151, 1e-9},
+	        {9999998, 1, 1018.2582187567476593, 1e-9},
+	        {2000000, 2000000, 1.002775653451569482, 1e-9},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		double got = stats_f_quantile(0.975, cases[i].d1, cases[i].d2);
+		if (!(fabs(got - cases[i].want) <= cases[i].rel * cases[i].want))
+			fail_msg("qf(0.975, %g, %g): got %.17g, expected %.17g", cases[i].d1,
+			         cases[i].d2, got, cases[i].want);
+	}
+	/* The lower tail by symmetry: qf(p, d1, d2) = 1 / qf(1 - p, d2, d1). */
+	assert_double_equal(stats_f_quantile(0.025, 5, 18) * stats_f_quantile(0.975, 18, 5), 1,
+	                    1e-13);
+	assert_true(isnan(stats_f_quantile(0, 5, 18)));
+	assert_true(isnan(stats_f_quantile(1, 5, 18)));
+	assert_true(isnan(stats_f_quantile(0.5, 0, 18)));
+	assert_true(isnan(stats_f_quantile(0.5, 5, INFINITY)));
+	assert_true(isnan(stats_f_quantile(NAN, 5, 18)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +233,7 @@ int main(void)
 	        cmocka_unit_test(test_mean),
 	        cmocka_unit_test(test_quantile_select),
 	        cmocka_unit_test(test_quantiles_select),
+	        cmocka_unit_test(test_f_quantile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

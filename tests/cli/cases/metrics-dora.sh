@@ -8,7 +8,8 @@
 # another service an hour after D1, which fails nothing.
 #   deployments 4; lead time median of 24 24 48 60 = 36 h, p90 (type 7) 48 + 0.7 * 12 = 56.4 h
 #   change failure rate 2 / 4 = 0.5; recovery D2 03:00 -> 05:00 = 2 h, D3 00:00 -> 02:00 = 2 h
-#   weeks (Monday starts): 02-23 holds D1, 03-02 holds D2, D3, D4 on 2 days: median 1.5 -> weekly
+#   weeks (Monday starts): 02-23 holds D1, 03-02 holds D2, D3, D4 on 2 days: days per week
+#   median 1.5 (not daily), both weeks deployed (median 1) -> weekly
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok service set api --team payments --effective 2026-01-01
