@@ -851,23 +851,64 @@ static double median_distinct(const int64_t *period, const int64_t *value, size_
 	return m;
 }
 
-const char *dora_frequency_bucket(const int64_t *day_start, const int64_t *week_start,
-                                  const int64_t *month_start, size_t n, size_t nweeks,
-                                  size_t nmonths)
+/* The index of week start w in weeks (ascending), which holds it. */
+static size_t week_index(const int64_t *weeks, size_t nweeks, int64_t w)
 {
-	if (!n)
+	size_t lo = 0, hi = nweeks;
+	while (lo + 1 < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (weeks[mid] <= w)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Four Keys' monthly figure: over the period's weeks, the median of the
+ * weeks that deployed in each week's month (SUM(week_deployed) OVER
+ * (PARTITION BY TIMESTAMP_TRUNC(week, MONTH))), so a month weighs as many
+ * weeks as it holds. */
+static double median_weeks_deployed_in_month(const int64_t *week_start, size_t n,
+                                             const int64_t *weeks, const int64_t *week_month,
+                                             size_t nweeks)
+{
+	bool *deployed = xcalloc(nweeks + 1, sizeof *deployed);
+	for (size_t i = 0; i < n; i++)
+		deployed[week_index(weeks, nweeks, week_start[i])] = true;
+	int64_t *in_month = xcalloc(nweeks + 1, sizeof *in_month);
+	/* Weeks ascend, so their months come in runs. */
+	for (size_t i = 0, j; i < nweeks; i = j) {
+		int64_t sum = 0;
+		for (j = i; j < nweeks && week_month[j] == week_month[i]; j++)
+			sum += deployed[j];
+		for (size_t k = i; k < j; k++)
+			in_month[k] = sum;
+	}
+	qsort(in_month, nweeks, sizeof *in_month, cmp_i64);
+	double m = nweeks % 2
+	                   ? (double)in_month[nweeks / 2]
+	                   : ((double)in_month[nweeks / 2 - 1] + (double)in_month[nweeks / 2]) / 2;
+	free(in_month);
+	free(deployed);
+	return m;
+}
+
+const char *dora_frequency_bucket(const int64_t *day_start, const int64_t *week_start, size_t n,
+                                  const int64_t *weeks, const int64_t *week_month, size_t nweeks)
+{
+	if (!n || !nweeks)
 		return NULL;
 	double days_per_week = median_distinct(week_start, day_start, n, nweeks, false);
 	/* Four Keys' weekly rule is "most weeks have a deployment": the median
 	 * of whether a week deployed, not of its days (a week of 2 days and one
 	 * of none have a median of 1 day, but half the weeks deployed). */
 	double week_deployed = median_distinct(week_start, day_start, n, nweeks, true);
-	double weeks_per_month = median_distinct(month_start, week_start, n, nmonths, false);
 	if (days_per_week >= 3)
 		return "daily";
 	if (week_deployed >= 1)
 		return "weekly";
-	if (weeks_per_month >= 1)
+	if (median_weeks_deployed_in_month(week_start, n, weeks, week_month, nweeks) >= 1)
 		return "monthly";
 	return "yearly";
 }

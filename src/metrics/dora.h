@@ -142,15 +142,16 @@ const char *dora_band_recovery(double median_ms);
 const char *dora_band_change_failure(double rate);
 const char *dora_band_frequency(const char *bucket);
 
-/* The deployment frequency bucket from deployment times (ms, any order):
- * "daily" when the median ISO week of the period has deployments on at
- * least 3 distinct days, "weekly" when the median week has one, "monthly"
- * when the median month has one, else "yearly" (none when n is 0).  Days,
- * weeks and months start at the given local boundaries: day_start[i],
- * week_start[i], month_start[i] are the starts holding deployment i, and
- * nweeks, nmonths the number of periods the window spans. */
-const char *dora_frequency_bucket(const int64_t *day_start, const int64_t *week_start,
-                                  const int64_t *month_start, size_t n, size_t nweeks,
-                                  size_t nmonths);
+/* The deployment frequency bucket, as Google's Four Keys computes it:
+ * "daily" when the median week of the period has deployments on at least
+ * 3 distinct days, "weekly" when most weeks have one (the median of 1 or 0
+ * a week), "monthly" when the median week lies in a month with at least
+ * one week that deployed (a month weighs the weeks it holds), else
+ * "yearly"; NULL when n is 0.  day_start[i] and week_start[i] are the
+ * local day and week holding deployment i (any order); weeks[] the nweeks
+ * week starts the period spans, ascending, and week_month[] the month
+ * start of each (the month its first day is in). */
+const char *dora_frequency_bucket(const int64_t *day_start, const int64_t *week_start, size_t n,
+                                  const int64_t *weeks, const int64_t *week_month, size_t nweeks);
 
 #endif

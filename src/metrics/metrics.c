@@ -3063,29 +3063,37 @@ static const char *frequency_detail(struct ctx *ctx, const struct items *it, con
 	size_t n = 0;
 	int64_t *d = arena_array(ctx->arena, it->n + 1, sizeof *d);
 	int64_t *w = arena_array(ctx->arena, it->n + 1, sizeof *w);
-	int64_t *m = arena_array(ctx->arena, it->n + 1, sizeof *m);
 	for (size_t i = 0; i < it->n; i++) {
 		if (it->v[i].at < from || it->v[i].at >= to)
 			continue;
 		d[n] = tz_day_start(z, it->v[i].at);
-		w[n] = tz_week_start(z, it->v[i].at);
-		m[n++] = tz_month_start(z, it->v[i].at);
+		w[n++] = tz_week_start(z, it->v[i].at);
 	}
-	size_t weeks = 0, months = 0;
+	size_t nweeks = 0;
 	for (int64_t s = tz_week_start(z, from); s < to; s = period_next(z, G_WEEK, s))
-		weeks++;
+		nweeks++;
+	int64_t *weeks = arena_array(ctx->arena, nweeks + 1, sizeof *weeks);
+	int64_t *week_month = arena_array(ctx->arena, nweeks + 1, sizeof *week_month);
+	size_t k = 0;
+	for (int64_t s = tz_week_start(z, from); s < to && k < nweeks;
+	     s = period_next(z, G_WEEK, s)) {
+		weeks[k] = s;
+		week_month[k++] = tz_month_start(z, s);
+	}
+	const char *bucket = dora_frequency_bucket(d, w, n, weeks, week_month, nweeks);
+	size_t months = 0;
 	for (int64_t s = tz_month_start(z, from); s < to; s = period_next(z, G_MONTH, s))
 		months++;
-	const char *bucket = dora_frequency_bucket(d, w, m, n, weeks, months);
 	double days = local_days(z, from, to);
 	/* detail is an object: splice the extra keys before its closing brace. */
 	size_t len = strlen(detail);
 	return arena_printf(ctx->arena,
 	                    "%.*s,\"per_day\":%.6g,\"per_week\":%.6g,\"weeks\":%zu,\"months\":%zu,"
 	                    "\"bucket\":%s%s%s,\"bucket_rule\":\"daily: the median week has "
-	                    "deployments on 3 or more days; weekly: on at least one; monthly: the "
-	                    "median month has one; else yearly\"}",
-	                    (int)(len - 1), detail, (double)n / days, (double)n / days * 7, weeks,
+	                    "deployments on 3 or more days; weekly: most weeks have one; monthly: "
+	                    "the median week is in a month with a week that has one; else "
+	                    "yearly\"}",
+	                    (int)(len - 1), detail, (double)n / days, (double)n / days * 7, nweeks,
 	                    months, bucket ? "\"" : "", bucket ? bucket : "null",
 	                    bucket ? "\"" : "");
 }

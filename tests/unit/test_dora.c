@@ -689,47 +689,85 @@ static void test_long_history_on_two_threads(void **state)
 	arena_destroy(a);
 }
 
+/* The bucket of deployments on days day[] (ms-free day numbers: week w
+ * holds days 7w to 7w + 6) over nweeks weeks from day 0, week i in month
+ * month_of[i] (NULL: all in one month). */
+static const char *bucket_of(const int64_t *day, size_t n, size_t nweeks, const int64_t *month_of)
+{
+	int64_t week[16], weeks[16], week_month[16];
+	assert_true(n <= 16 && nweeks <= 16);
+	for (size_t i = 0; i < n; i++)
+		week[i] = day[i] / 7 * 7;
+	for (size_t i = 0; i < nweeks; i++) {
+		weeks[i] = 7 * (int64_t)i;
+		week_month[i] = month_of ? month_of[i] : 0;
+	}
+	return dora_frequency_bucket(day, week, n, weeks, week_month, nweeks);
+}
+
 static void test_frequency_buckets(void **state)
 {
 	(void)state;
-	int64_t day[9], week[9], month[9];
+	int64_t day[9];
 	for (int w = 0, i = 0; w < 3; w++)
-		for (int d = 0; d < 3; d++, i++) {
-			week[i] = w * 7;
+		for (int d = 0; d < 3; d++, i++)
 			day[i] = w * 7 + d;
-			month[i] = 0;
-		}
-	assert_string_equal(dora_frequency_bucket(day, week, month, 9, 4, 1), "daily");
+	/* Three of four weeks deploy on three days: the median week has 3. */
+	assert_string_equal(bucket_of(day, 9, 4, NULL), "daily");
 	/* Two days a week: weekly. */
-	assert_string_equal(dora_frequency_bucket(day, week, month, 2, 1, 1), "weekly");
-	int64_t d2[2] = {0, 7}, w2[2] = {0, 7}, m2[2] = {0, 0};
-	assert_string_equal(dora_frequency_bucket(d2, w2, m2, 2, 4, 1), "monthly");
-	/* One deployment in the first of three months: the median month has none. */
-	int64_t d1[1] = {0}, w1[1] = {0}, m1[1] = {0};
-	assert_string_equal(dora_frequency_bucket(d1, w1, m1, 1, 13, 3), "yearly");
-	assert_null(dora_frequency_bucket(d1, w1, m1, 0, 13, 3));
+	assert_string_equal(bucket_of(day, 2, 1, NULL), "weekly");
+	int64_t d2[2] = {0, 7};
+	assert_string_equal(bucket_of(d2, 2, 4, NULL), "monthly");
+	/* One deployment in the first of three months (4, 5 and 4 weeks): the
+	 * median week is in a month without one. */
+	int64_t d1[1] = {0}, thirteen[13] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2};
+	assert_string_equal(bucket_of(d1, 1, 13, thirteen), "yearly");
+	assert_null(bucket_of(d1, 0, 13, thirteen));
 }
 
-/* Google's Four Keys (dora-team/fourkeys, the dashboard's deployment
+/* Google's Four Keys (dora-team/fourkeys, METRICS.md, the deployment
  * frequency query): "If most weeks have a deployment, then Weekly" is
  * PERCENTILE_CONT(week_deployed, 0.5) >= 1 with week_deployed 1 for a week
  * with a deployment, else 0: the median of the indicator, not of the days.
  * PERCENTILE_CONT interpolates as R's type 7, so over two weeks {1, 0} it is
  * 0.5: not weekly, even when the one week deployed on two days (the days'
  * median, (2 + 0) / 2 = 1, called it weekly).  The same query's monthly rule
- * (a median of the weeks deployed per month, >= 1) then gives monthly.
- * With three weeks {2 days, 0, 1 day} two of three weeks deployed: weekly. */
+ * then gives monthly.  With three weeks {2 days, 0, 1 day} two of three
+ * weeks deployed: weekly. */
 static void test_frequency_weekly_needs_most_weeks(void **state)
 {
 	(void)state;
-	int64_t day[2] = {0, 1}, week[2] = {0, 0}, month[2] = {0, 0};
-	assert_string_equal(dora_frequency_bucket(day, week, month, 2, 2, 1), "monthly");
+	int64_t day[2] = {0, 1};
+	assert_string_equal(bucket_of(day, 2, 2, NULL), "monthly");
 	/* Four weeks, two of them deploying on three days each: days per week
 	 * {3, 3, 0, 0} have median 1.5, the indicator {1, 1, 0, 0} 0.5. */
-	int64_t d4[6] = {0, 1, 2, 7, 8, 9}, w4[6] = {0, 0, 0, 7, 7, 7}, m4[6] = {0};
-	assert_string_equal(dora_frequency_bucket(d4, w4, m4, 6, 4, 1), "monthly");
-	int64_t d3[3] = {0, 1, 14}, w3[3] = {0, 0, 14}, m3[3] = {0, 0, 0};
-	assert_string_equal(dora_frequency_bucket(d3, w3, m3, 3, 3, 1), "weekly");
+	int64_t d4[6] = {0, 1, 2, 7, 8, 9};
+	assert_string_equal(bucket_of(d4, 6, 4, NULL), "monthly");
+	int64_t d3[3] = {0, 1, 14};
+	assert_string_equal(bucket_of(d3, 3, 3, NULL), "weekly");
+}
+
+/* The same query's monthly rule: monthly_deploys is SUM(week_deployed) OVER
+ * (PARTITION BY TIMESTAMP_TRUNC(week, MONTH)), a figure on every week row,
+ * and "Monthly" when PERCENTILE_CONT(monthly_deploys, 0.5) over the week
+ * rows is >= 1: a month weighs the weeks it holds.  Nine weeks, four in the
+ * first month and five in the second, one deployment in the second: the
+ * rows are {0, 0, 0, 0, 1, 1, 1, 1, 1}, median 1, monthly (the median over
+ * the two months, (0 + 1) / 2, said yearly).  Five weeks in the first and
+ * four in the second, the deployment in the second: median 0, yearly. */
+static void test_frequency_monthly_weighs_weeks(void **state)
+{
+	(void)state;
+	int64_t day[1] = {42};
+	int64_t four_five[9] = {0, 0, 0, 0, 1, 1, 1, 1, 1};
+	assert_string_equal(bucket_of(day, 1, 9, four_five), "monthly");
+	int64_t five_four[9] = {0, 0, 0, 0, 0, 1, 1, 1, 1};
+	assert_string_equal(bucket_of(day, 1, 9, five_four), "yearly");
+	/* The month of a week is that of its first day, as TIMESTAMP_TRUNC(week,
+	 * MONTH) takes it, not of the deployment's day. */
+	int64_t late[1] = {34}; /* week 4, in the first month by its start */
+	int64_t start_in_first[9] = {0, 0, 0, 0, 0, 1, 1, 1, 1};
+	assert_string_equal(bucket_of(late, 1, 9, start_in_first), "monthly");
 }
 
 /* The 2023 report's levels: lead time elite under a day, high under a week,
@@ -783,6 +821,7 @@ int main(void)
 	        cmocka_unit_test(test_long_history_on_two_threads),
 	        cmocka_unit_test(test_frequency_buckets),
 	        cmocka_unit_test(test_frequency_weekly_needs_most_weeks),
+	        cmocka_unit_test(test_frequency_monthly_weighs_weeks),
 	        cmocka_unit_test(test_bands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
