@@ -44,6 +44,9 @@ struct run {
 	int64_t *metric_holds;
 	size_t nmetric_holds;
 	bool person_held;
+	/* Rows the last apply took beyond its batch's ids: the other responses
+	 * of the feedback groups it deleted (feedback_apply). */
+	int64_t applied_beyond;
 };
 
 struct line_spec {
@@ -469,9 +472,39 @@ static int feedback_apply(struct run *run, const struct line_spec *l, const char
 		}
 		return 0;
 	}
+	/* A batch ends at a row count, not at a group's end, and once a group's
+	 * first response is gone the rest no longer qualify: the batch takes
+	 * its groups' other responses with it (found in review: at --batch 1 a
+	 * group went one by one again). */
+	const char *mates = arena_printf(
+	        run->ctx->arena,
+	        "SELECT g.id FROM review_assignments g JOIN review_assignments a ON g.cycle_id = "
+	        "a.cycle_id AND g.reviewee_id = a.reviewee_id AND g.relation = a.relation JOIN "
+	        "feedback_responses f ON f.assignment_id = a.id WHERE a.relation IN ('peer', "
+	        "'upward', 'cross_functional') AND f.id IN (%s)",
+	        set_sql);
+	struct store_stmt *st;
+	int rc = store_prepare(run->ctx->store,
+	                       arena_printf(run->ctx->arena,
+	                                    "SELECT COUNT(*) FROM feedback_responses WHERE id NOT "
+	                                    "IN (%s) AND assignment_id IN (%s)",
+	                                    set_sql, mates),
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	l->def->bind(st, run, l);
+	stmt_bind_int(st, 4, lo);
+	stmt_bind_int(st, 5, hi);
+	rc = stmt_step(st, err);
+	run->applied_beyond = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
 	return exec_set(run, l,
 	                arena_printf(run->ctx->arena,
-	                             "DELETE FROM feedback_responses WHERE id IN (%s)", set_sql),
+	                             "DELETE FROM feedback_responses WHERE id IN (%s) OR "
+	                             "assignment_id IN (%s)",
+	                             set_sql, mates),
 	                3, lo, hi, err);
 }
 
@@ -1120,14 +1153,15 @@ static int batch_body(struct ctx *ctx, void *arg, struct error *err)
 	const char *set = arena_printf(
 	        ctx->arena, "SELECT d.id FROM (%s) d WHERE %s AND d.id BETWEEN ?%d AND ?%d", rows,
 	        unheld, np + 1, np + 2);
+	run.applied_beyond = 0;
 	if ((rc = l.def->apply(&run, &l, set, b->lo, b->hi, ids, n, err)) < 0)
 		return rc;
-	b->count = (int64_t)n;
+	b->count = (int64_t)n + run.applied_beyond;
 	if (l.def->category == POLICY_CAT_AUDIT_LOG) /* audit_redact wrote the record */
 		return 0;
 	return audit_append(ctx, AUDIT_REDACTION_ACTION, "retention",
 	                    policy_category_name(l.def->category),
-	                    batch_detail(&run, &l, n, b->lo, b->hi), err);
+	                    batch_detail(&run, &l, (size_t)b->count, b->lo, b->hi), err);
 }
 
 /* The plan inside apply's write operation, which writes nothing itself. */
