@@ -560,9 +560,17 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 	}
 	/* Kept by the rule of the reviewee's country (found in review: the
 	 * writer's was shown), so one holding a country. */
+	/* Column 6: deleted, a peer, upward or cross-functional group goes whole
+	 * when its first response is due (retention.c, feedback_group_rows), so
+	 * theirs may go before their own time says (found in review). */
 	rc = store_prepare(ctx->store,
 	                   "SELECT p.country, COUNT(*), MIN(f.created_at), "
-	                   "MAX(f.created_at), " FEEDBACK_PENDING " FROM "
+	                   "MAX(f.created_at), " FEEDBACK_PENDING ", MIN(CASE WHEN a.relation IN "
+	                   "('peer', 'upward', 'cross_functional') THEN (SELECT MIN(gf.created_at) "
+	                   "FROM review_assignments g JOIN feedback_responses gf ON "
+	                   "gf.assignment_id = g.id WHERE g.cycle_id = a.cycle_id AND "
+	                   "g.reviewee_id = a.reviewee_id AND g.relation = a.relation) ELSE "
+	                   "f.created_at END) FROM "
 	                   "cycles c CROSS JOIN review_assignments a JOIN feedback_responses f ON "
 	                   "f.assignment_id = a.id JOIN people p ON p.id = a.reviewee_id WHERE "
 	                   "a.cycle_id = c.id AND a.reviewer_id IN " ME_RECORDS
@@ -585,6 +593,8 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 		h->last = stmt_int(st, 3);
 		h->anonymized = h->count - stmt_int(st, 5);
 		set_next_deletion(h, stmt_is_null(st, 4) ? 0 : stmt_int(st, 4));
+		if (h->next_deletion && strcmp(h->retention_action, "delete") == 0)
+			h->next_deletion = stmt_int(st, 6) + h->retention_days * DAY_MS;
 	}
 	stmt_reset(st);
 	if (rc < 0)

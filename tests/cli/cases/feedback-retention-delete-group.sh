@@ -44,6 +44,11 @@ for c in a25:E101:E102,E104,E201,E202 b25:E102:E101,E103,E104,E201; do
 	expect_json '.groups[] | select(.relation == "peer") | "\(.responses) \(.ratings | map("\(.competency) \(.mean)") | join(","))"' "4 collaboration 3.5"
 done
 ok --as H001 hold add --person E103 --reason "case 2026-9"
+# plumb me tells E104, who wrote 350 days ago, that their response about E101 goes with its
+# group's first, written 400 days ago: 25 days ago, not in 25 days.
+ok --as E104 me --json
+expect_json '.holdings[] | select(.what | startswith("feedback you wrote about others employed in DE")) | .retention.next' \
+	"$(date -u -d "@$((NOW - 400 * 86400 + 375 * 86400))" +%Y-%m-%dT%H:%M:%S.000Z)"
 ok retention plan --as-of "$ASOF" --json
 # One row a batch: a batch ends at its row count, not at a group's end, and takes the other
 # responses of its groups along (found in review: the group went one by one again).
