@@ -333,6 +333,31 @@ int authz_is_actor_record(struct ctx *ctx, int64_t person_id, bool *yes, struct 
 	return merged_into(ctx, person_id, a->person_id, yes, err);
 }
 
+int authz_actor_records(struct ctx *ctx, int64_t **ids, size_t *n, struct error *err)
+{
+	*ids = NULL;
+	*n = 0;
+	int64_t me = ctx->actor.person_id;
+	if (!me)
+		return 0;
+	size_t alloc = 0;
+	*ids = arena_grow(ctx->arena, *ids, *n, &alloc, sizeof **ids);
+	(*ids)[(*n)++] = me;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT from_person_id FROM person_merges WHERE into_person_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, me);
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		*ids = arena_grow(ctx->arena, *ids, *n, &alloc, sizeof **ids);
+		(*ids)[(*n)++] = stmt_int(st, 0);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_manager,
                           enum authz_review *out, struct error *err)
 {
@@ -433,6 +458,11 @@ int authz_review_reader(struct ctx *ctx, int64_t reader, int64_t person_id, int6
 		bool yes = reader == extra_manager;
 		if (!yes)
 			rc = is_under(ctx, sql_in_chain, reader, person_id, &yes, err);
+		/* A home manager merged into the reader since reads as the
+		 * reader does (authz_review_relation; found in review: they
+		 * wrote in a group they then read as its manager). */
+		if (rc == 0 && !yes && extra_manager)
+			rc = merged_into(ctx, extra_manager, reader, &yes, err);
 		if (rc == 0 && yes)
 			*out = AUTHZ_REVIEW_MANAGER;
 	}

@@ -67,6 +67,9 @@ enum authz_review {
  * merged record keeps its reports and cycles while its user acts no more, so
  * a cycle's home manager merged since is the human acting now. */
 int authz_is_actor_record(struct ctx *ctx, int64_t person_id, bool *yes, struct error *err);
+/* The same for many rows at once: the actor's record and those merged into
+ * it (*ids in ctx->arena; none without a person). */
+int authz_actor_records(struct ctx *ctx, int64_t **ids, size_t *n, struct error *err);
 /* extra_manager: a person id that counts as the person's manager too (a
  * cycle's home manager, or a record of theirs merged into the actor's), or 0. */
 int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_manager,

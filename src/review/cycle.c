@@ -199,6 +199,14 @@ static int may_run(struct ctx *ctx, const char *what, struct error *err)
 	return ERR_DENIED;
 }
 
+static bool id_in(const int64_t *ids, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
 /* A people partner's units must cover every member: where they are now, or
  * (teams given) the team the cycle took them in. A member who moved to
  * another unit after the cycle was made still belongs to it (found in
@@ -897,6 +905,14 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		hmap_release(&visible);
 		return rc;
 	}
+	/* The home manager's rows, also of a record of theirs merged since. */
+	int64_t *mine_records;
+	size_t nmine_records;
+	if ((rc = authz_actor_records(ctx, &mine_records, &nmine_records, err)) < 0) {
+		stmt_reset(st);
+		hmap_release(&visible);
+		return rc;
+	}
 	int64_t now = ts_now_ms();
 	stmt_bind_int(st, 1, now);
 	stmt_bind_int(st, 2, now);
@@ -920,7 +936,8 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		 * writes their review, also once the reviewee has moved to another
 		 * manager (found in review: they then saw none of the rows they were
 		 * to decide on). */
-		bool home_manager = me && !stmt_is_null(st, 17) && stmt_int(st, 17) == me;
+		bool home_manager = !stmt_is_null(st, 17) &&
+		                    id_in(mine_records, nmine_records, stmt_int(st, 17));
 		if (!mine && !home_manager && !visible_id(all, &visible, reviewee))
 			continue;
 		/* The reviewee learns of their manager's review at delivery, as
@@ -1330,7 +1347,9 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 	 * who has left and who is in the cycle. */
 	bool peer = strcmp(nom->relation, "peer") == 0;
 	int64_t me = ctx->actor.person_id;
-	bool manager = me && me == who.manager;
+	bool manager = false;
+	if ((rc = authz_is_actor_record(ctx, who.manager, &manager, err)) < 0)
+		return rc;
 	bool partner = !manager && is_partner_for(ctx, who.person, err, &rc);
 	if (rc < 0)
 		return rc;
@@ -1469,8 +1488,9 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	/* Who may decide comes first, as for nominations. */
-	int64_t me = ctx->actor.person_id;
-	bool manager = me && me == who.manager;
+	bool manager = false;
+	if ((rc = authz_is_actor_record(ctx, who.manager, &manager, err)) < 0)
+		return rc;
 	if (!manager && !is_partner_for(ctx, who.person, err, &rc)) {
 		if (rc < 0)
 			return rc;

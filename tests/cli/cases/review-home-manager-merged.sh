@@ -43,4 +43,22 @@ expect_status 3
 expect_no_out "Strong"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")" = $((before + 2)) ] ||
 	fail "the refusals are not audited as access.denied"
+# A cycle made after the merge has the merged record as E101's manager still (it keeps its
+# reports): its human decides on E101's nominations, nominates for E102, and sees their rows
+# (found in review: refused as outside their scope, and listed none of them).
+ok user add --person H001 --role people-partner
+ok user add --person E101 --role employee
+ok cycle create b26 --kind annual --scope payments --from 2026-01-01 --to 2026-12-31
+ok --as E101 cycle nominate --cycle b26 --for E101 --reviewer E103
+ok --as M201 cycle decide --cycle b26 --for E101 --reviewer E103 --decision approve
+ok --as M201 cycle nominate --cycle b26 --for E102 --reviewer E104
+ok --as M201 cycle assignments --cycle b26 --json
+expect_json '[.assignments[] | select(.reviewee == "E101" and .reviewer == "E103") | .status] | join(",")' active
+expect_json '[.assignments[] | select(.reviewee == "E102" and .reviewer == "E104")] | length' 1
+run --as M002 cycle decide --cycle b26 --for E101 --reviewer E103 --decision decline --reason "not mine"
+expect_status 3
+# As E101's manager they read the group, so they may not write in it (readers never write).
+run --as H001 cycle nominate --cycle b26 --for E101 --reviewer M201 --relation cross_functional
+expect_status 1
+expect_err "M201 cannot be a cross_functional reviewer of E101: they read the feedback about E101 as one of their managers"
 ok audit verify
