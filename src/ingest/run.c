@@ -1592,10 +1592,17 @@ static void merged_expr(struct sb *sb, int c)
 }
 
 /* Whether merged differs from e in any column: an older snapshot changes
- * what is merged whatever the order, and fills what e lacks. */
+ * what is merged whatever the order, and fills what e lacks.  An incident
+ * another source's run wrote last has just moved to this source
+ * (rekey_reassigned_tx): a change even when nothing in it did, so that the
+ * copy the other source held is kept as an earlier version naming its run
+ * (as reconcile finds a moved record) and the event points at this
+ * source's payload (found hunting: a source's --service narrowed, another
+ * read the same page, and the move left no version and the old lineage). */
 static void changed_pred(struct sb *sb)
 {
-	sb_puts(sb, " AND (");
+	sb_puts(sb, " AND ((e.kind = 'incident' AND NOT EXISTS (SELECT 1 FROM ingest_runs x WHERE "
+	            "x.id = e.run_id AND x.source_id = e.source_id)) OR ");
 	bool first = true;
 	for (int c = 0; c < C_COUNT; c++) {
 		if (cols[c].merge == M_KEY || c == C_RAW_ID)
