@@ -35,9 +35,12 @@ enum {
 };
 
 /* A pull request or work item a raw payload holds under a key no event
- * has: its identity, to find it stored under another key (rekey.h). */
+ * has: its identity, to find it stored under another key (rekey.h); or an
+ * incident's, with the newest of its snapshots (updated_at; INT64_MAX when
+ * one says none, which ingest never takes for older), to find it held by
+ * another source. */
 struct raw_ident {
-	int64_t occurred_at;
+	int64_t occurred_at, updated_at;
 	const char *number, *id;
 };
 
@@ -140,16 +143,21 @@ static int collect(void *data, const struct event *ev, struct error *err)
 	if ((v & K_EVENT) && v >> K_SHIFT == r->payload_id)
 		v |= K_LINEAGE;
 	hmap_put(&r->keys, r->key.buf, v);
-	if (v & K_EVENT || (ev->kind != EVENT_PULL_REQUEST && ev->kind != EVENT_WORK_ITEM))
+	bool incident = ev->kind == EVENT_INCIDENT;
+	if (v & K_EVENT ||
+	    (ev->kind != EVENT_PULL_REQUEST && ev->kind != EVENT_WORK_ITEM && !incident))
 		return 0;
-	const char *attrs_id = rekey_attrs_id(r->scratch, ev->attrs);
-	if (!attrs_id)
+	const char *attrs_id = incident ? NULL : rekey_attrs_id(r->scratch, ev->attrs);
+	if (!attrs_id && !incident)
 		return 0;
-	struct raw_ident ri = {ev->occurred_at,
+	struct raw_ident ri = {ev->occurred_at, ev->has_updated ? ev->updated_at : INT64_MAX,
 	                       ev->number ? arena_strdup(r->ctx->arena, ev->number) : NULL,
-	                       arena_strdup(r->ctx->arena, attrs_id)};
+	                       attrs_id ? arena_strdup(r->ctx->arena, attrs_id) : NULL};
 	int64_t at;
 	if (hmap_get(&r->idents, r->key.buf, &at)) {
+		/* An incident's newest snapshot is what newer_elsewhere compares. */
+		if (incident && r->ident[at].updated_at > ri.updated_at)
+			ri.updated_at = r->ident[at].updated_at;
 		r->ident[at] = ri;
 		return 0;
 	}
@@ -431,7 +439,7 @@ static int moved_upstream(struct rec *r, const char *kind, const char *key, cons
 {
 	*moved = false;
 	int64_t at;
-	if (!hmap_get(&r->idents, full_key, &at))
+	if (!hmap_get(&r->idents, full_key, &at) || !r->ident[at].id)
 		return 0;
 	const struct raw_ident *ri = &r->ident[at];
 	const char *stored;
@@ -441,12 +449,44 @@ static int moved_upstream(struct rec *r, const char *kind, const char *key, cons
 	return rc;
 }
 
+/* Whether another PagerDuty source holds a copy of the incident (of the same
+ * creation time) newer than every snapshot of it this source's payloads
+ * hold (ri): ingest keeps such snapshots out when the holder does not read
+ * their service, as from before the incident moved (rekey_reassigned_tx),
+ * even when this source never held it (found hunting: a page of before the
+ * move, read by a source added after it, was a mismatch).  Not by the
+ * holder's configuration now: that, and which source holds the incident,
+ * may have changed since the snapshot was read. */
+static int newer_elsewhere(struct rec *r, const char *key, const struct raw_ident *ri, bool *moved,
+                           struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        r->ctx->store,
+	        "SELECT 1 FROM sources o CROSS JOIN events e WHERE e.source_id = o.id AND "
+	        "o.kind = 'pagerduty' AND o.id <> ?1 AND e.kind = 'incident' AND e.external_id = "
+	        "?2 AND e.occurred_at = ?3 AND e.updated_at > ?4 LIMIT 1",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, r->source_id);
+	stmt_bind_text(st, 2, key);
+	stmt_bind_int(st, 3, ri->occurred_at);
+	stmt_bind_int(st, 4, ri->updated_at);
+	rc = stmt_step(st, err);
+	*moved = rc == STORE_ROW;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 /* Whether an incident only this source's payloads hold is another source's
  * event now, which was this source's before: reassigned upstream to a
  * service that source reads, it moved there as it was published
- * (rekey_reassigned_tx), an earlier version naming a run of this one. */
-static int moved_to_source(struct rec *r, const char *kind, const char *key, bool *moved,
-                           struct error *err)
+ * (rekey_reassigned_tx), an earlier version naming a run of this one; or
+ * which it never held, its snapshots older than that source's copy
+ * (newer_elsewhere). */
+static int moved_to_source(struct rec *r, const char *kind, const char *key, const char *full_key,
+                           bool *moved, struct error *err)
 {
 	*moved = false;
 	if (strcmp(kind, "incident") != 0)
@@ -470,7 +510,12 @@ static int moved_to_source(struct rec *r, const char *kind, const char *key, boo
 	rc = stmt_step(st, err);
 	*moved = rc == STORE_ROW;
 	stmt_reset(st);
-	return rc < 0 ? rc : 0;
+	if (rc < 0 || *moved)
+		return rc < 0 ? rc : 0;
+	int64_t at;
+	return hmap_get(&r->idents, full_key, &at)
+	               ? newer_elsewhere(r, key, &r->ident[at], moved, err)
+	               : 0;
 }
 
 /* Events against what the payloads hold, both ways. */
@@ -500,7 +545,7 @@ static int check_events(struct rec *r, struct error *err)
 		if (rc == 0 && !withheld)
 			rc = moved_upstream(r, kind, sep + 1, s->key, &moved, err);
 		if (rc == 0 && !withheld && !moved)
-			rc = moved_to_source(r, kind, sep + 1, &moved, err);
+			rc = moved_to_source(r, kind, sep + 1, s->key, &moved, err);
 		if (rc < 0)
 			return rc;
 		if (withheld)

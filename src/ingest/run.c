@@ -909,10 +909,14 @@ static bool attrs_key_earliest(const char *key)
 
 /* Whether item (of over) replaces have (of the base): the earlier time for
  * an earliest key, else whether over is the newer snapshot or the base
- * lacks the key. */
+ * lacks the key.  A deployment's failed_at is the time of its last failure:
+ * an older snapshot's later one replaces it too, as the fold of one run
+ * would have it (older_failure_stands compares it with the successes). */
 static bool attrs_item_wins(const cJSON *item, const cJSON *have, bool over_newer)
 {
-	if (!attrs_key_earliest(item->string))
+	bool earliest = attrs_key_earliest(item->string);
+	bool latest = !over_newer && have && strcmp(item->string, "failed_at") == 0;
+	if (!earliest && !latest)
 		return over_newer || !have;
 	if (!have)
 		return true;
@@ -922,16 +926,64 @@ static bool attrs_item_wins(const cJSON *item, const cJSON *have, bool over_newe
 		return false;
 	if (!cJSON_IsString(have) || ts_parse(have->valuestring, &t_have, &ignored) < 0)
 		return true;
-	return t_item < t_have;
+	return earliest ? t_item < t_have : t_item > t_have;
+}
+
+/* The time of obj's key (an RFC 3339 text), or false. */
+static bool attrs_time(const cJSON *obj, const char *key, int64_t *at)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	struct error ignored = {0};
+	return cJSON_IsString(v) && ts_parse(v->valuestring, at, &ignored) == 0;
+}
+
+/* The ends and status of the records whose attrs attrs_merge merges: a
+ * deployment's end is its last success's or failure's time (a later
+ * inactive keeps it). */
+struct attrs_ends {
+	int64_t base_end, over_end; /* INT64_MIN: none */
+	bool base_succeeded;        /* the base record's status is success */
+};
+
+/* The latest time of a success obj's record says without a failure after
+ * it: its end, or its first success when later; INT64_MIN when none. */
+static int64_t last_success(const cJSON *obj, int64_t end)
+{
+	int64_t at = INT64_MIN, first;
+	if (cJSON_GetObjectItemCaseSensitive(obj, "failed_at"))
+		return at;
+	if (attrs_time(obj, "success_at", &first))
+		at = first > end ? first : end;
+	else if (end != INT64_MIN)
+		at = end; /* ended without a failure: a success, its mark once stamped */
+	return at;
+}
+
+/* Whether a deployment's failure mark is its last word once over, a
+ * snapshot older than base, is merged: as the newer-wins fold of one run
+ * gives it (merge_one, where a success takes the mark back), so the same
+ * statuses give one answer however they come.  Not an older failure base
+ * succeeded after (its status success, newer than the failure, or a
+ * success's time later than it), and not base's failure when over, older
+ * than base, succeeded after it (found hunting: a failure delivered after
+ * the retry's success, then inactive, left the deployment uncounted). */
+static bool older_failure_stands(const cJSON *base, const cJSON *over, const struct attrs_ends *e)
+{
+	int64_t failed;
+	if (!cJSON_GetObjectItemCaseSensitive(base, "failed_at"))
+		return !e->base_succeeded && !(attrs_time(over, "failed_at", &failed) &&
+		                               last_success(base, e->base_end) > failed);
+	return !(attrs_time(base, "failed_at", &failed) &&
+	         last_success(over, e->over_end) > failed);
 }
 
 /* Attrs over base attrs, key by key: when over is the newer snapshot its
  * keys win, when it is older only what it says of an earliest key does
  * (attrs_earliest), and the keys the base lacks.  The base text itself when over changes nothing,
  * so an unchanged record compares equal; NULL for no attrs.  Not objects (or not JSON): the newer
- * wins. */
+ * wins.  ends: of the records, for an older snapshot (NULL when over is newer). */
 static const char *attrs_merge(struct arena *a, const char *base_text, const char *over_text,
-                               bool over_newer)
+                               bool over_newer, const struct attrs_ends *ends)
 {
 	if (!over_text)
 		return base_text;
@@ -958,6 +1010,9 @@ static const char *attrs_merge(struct arena *a, const char *base_text, const cha
 		 * failure: the deployment's last word is the success. */
 		if (over_newer && cJSON_GetObjectItemCaseSensitive(over, "success_at") &&
 		    !cJSON_GetObjectItemCaseSensitive(over, "failed_at"))
+			cJSON_DeleteItemFromObjectCaseSensitive(merged, "failed_at");
+		else if (!over_newer && cJSON_GetObjectItemCaseSensitive(merged, "failed_at") &&
+		         !older_failure_stands(base, over, ends))
 			cJSON_DeleteItemFromObjectCaseSensitive(merged, "failed_at");
 		if (cJSON_Compare(merged, base, true)) {
 			out = base_text;
@@ -1084,7 +1139,8 @@ static int merge_one(struct ingest_run *run, const char *kind, const char *exter
 				break;
 			case M_ATTRS:
 				row_text(&acc, c,
-				         attrs_merge(ctx->arena, acc.text[c], r.text[c], true));
+				         attrs_merge(ctx->arena, acc.text[c], r.text[c], true,
+				                     NULL));
 				break;
 			}
 		}
@@ -1592,10 +1648,17 @@ static void merged_expr(struct sb *sb, int c)
 }
 
 /* Whether merged differs from e in any column: an older snapshot changes
- * what is merged whatever the order, and fills what e lacks. */
+ * what is merged whatever the order, and fills what e lacks.  An incident
+ * another source's run wrote last has just moved to this source
+ * (rekey_reassigned_tx): a change even when nothing in it did, so that the
+ * copy the other source held is kept as an earlier version naming its run
+ * (as reconcile finds a moved record) and the event points at this
+ * source's payload (found hunting: a source's --service narrowed, another
+ * read the same page, and the move left no version and the old lineage). */
 static void changed_pred(struct sb *sb)
 {
-	sb_puts(sb, " AND (");
+	sb_puts(sb, " AND ((e.kind = 'incident' AND NOT EXISTS (SELECT 1 FROM ingest_runs x WHERE "
+	            "x.id = e.run_id AND x.source_id = e.source_id)) OR ");
 	bool first = true;
 	for (int c = 0; c < C_COUNT; c++) {
 		if (cols[c].merge == M_KEY || c == C_RAW_ID)
@@ -1787,7 +1850,8 @@ static int merge_stored_attrs(struct ingest_run *run, struct error *err)
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT s.seq, s.attrs, e.attrs, CASE WHEN " NEWER
-	                       " THEN 1 ELSE 0 END" STAGED_JOIN
+	                       " THEN 1 ELSE 0 END, CASE WHEN e.status = 'success' THEN 1 ELSE 0 "
+	                       "END, e.ended_at, s.ended_at" STAGED_JOIN
 	                       " AND s.attrs IS NOT NULL AND (e.attrs IS NULL AND NOT " NEWER
 	                       " OR e.attrs IS NOT NULL AND s.attrs <> e.attrs)",
 	                       &st, err);
@@ -1802,8 +1866,12 @@ static int merge_stored_attrs(struct ingest_run *run, struct error *err)
 		seqs = arena_grow(ctx->arena, seqs, n, &a1, sizeof *seqs);
 		attrs = arena_grow(ctx->arena, attrs, n, &a2, sizeof *attrs);
 		seqs[n] = stmt_int(st, 0);
-		attrs[n++] = attrs_merge(ctx->arena, stmt_text_dup(st, 2, ctx->arena),
-		                         stmt_text_dup(st, 1, ctx->arena), stmt_int(st, 3) != 0);
+		const struct attrs_ends ends = {stmt_is_null(st, 5) ? INT64_MIN : stmt_int(st, 5),
+		                                stmt_is_null(st, 6) ? INT64_MIN : stmt_int(st, 6),
+		                                stmt_int(st, 4) != 0};
+		attrs[n++] =
+		        attrs_merge(ctx->arena, stmt_text_dup(st, 2, ctx->arena),
+		                    stmt_text_dup(st, 1, ctx->arena), stmt_int(st, 3) != 0, &ends);
 	}
 	stmt_reset(st);
 	if (rc < 0 || n == 0)
