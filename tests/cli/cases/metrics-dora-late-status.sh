@@ -20,6 +20,7 @@ deployments() {
 	ok dora --org --from 2024-03-01 --to 2024-03-08 --json
 	json '.keys.deployment_frequency.value.n'
 }
+init_db # the case's database exists, for reset_db to recreate (PostgreSQL)
 fresh() {
 	reset_db
 	init_db
