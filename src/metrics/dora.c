@@ -809,6 +809,14 @@ static int cmp_i64(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+/* The median (R type 7, as SQL's PERCENTILE_CONT) of v[0..n), n > 0,
+ * sorting v. */
+static double median_i64(int64_t *v, size_t n)
+{
+	qsort(v, n, sizeof *v, cmp_i64);
+	return n % 2 ? (double)v[n / 2] : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2;
+}
+
 struct pair {
 	int64_t period, value;
 };
@@ -842,10 +850,7 @@ static double median_distinct(const int64_t *period, const int64_t *value, size_
 		if (ncounts && (new_period || pairs[i].value != pairs[i - 1].value))
 			counts[ncounts - 1] = any ? 1 : counts[ncounts - 1] + 1;
 	}
-	qsort(counts, nperiods, sizeof *counts, cmp_i64);
-	double m = nperiods % 2
-	                   ? (double)counts[nperiods / 2]
-	                   : ((double)counts[nperiods / 2 - 1] + (double)counts[nperiods / 2]) / 2;
+	double m = median_i64(counts, nperiods);
 	free(counts);
 	free(pairs);
 	return m;
@@ -885,10 +890,7 @@ static double median_weeks_deployed_in_month(const int64_t *week_start, size_t n
 		for (size_t k = i; k < j; k++)
 			in_month[k] = sum;
 	}
-	qsort(in_month, nweeks, sizeof *in_month, cmp_i64);
-	double m = nweeks % 2
-	                   ? (double)in_month[nweeks / 2]
-	                   : ((double)in_month[nweeks / 2 - 1] + (double)in_month[nweeks / 2]) / 2;
+	double m = median_i64(in_month, nweeks);
 	free(in_month);
 	free(deployed);
 	return m;
