@@ -1347,13 +1347,15 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 	 * who has left and who is in the cycle. */
 	bool peer = strcmp(nom->relation, "peer") == 0;
 	int64_t me = ctx->actor.person_id;
+	bool self = me && me == who.person;
+	/* About yourself you are only the person, even when your manager's
+	 * record was merged into yours (found in review). */
 	bool manager = false;
-	if ((rc = authz_is_actor_record(ctx, who.manager, &manager, err)) < 0)
+	if (!self && (rc = authz_is_actor_record(ctx, who.manager, &manager, err)) < 0)
 		return rc;
 	bool partner = !manager && is_partner_for(ctx, who.person, err, &rc);
 	if (rc < 0)
 		return rc;
-	bool self = me && me == who.person;
 	if (!(manager || partner || (self && peer)))
 		return deny_over(ctx, &who,
 		                 peer ? "the reviewee nominates peers; their manager approves them"
@@ -1488,8 +1490,9 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	/* Who may decide comes first, as for nominations. */
+	bool self = ctx->actor.person_id && ctx->actor.person_id == who.person;
 	bool manager = false;
-	if ((rc = authz_is_actor_record(ctx, who.manager, &manager, err)) < 0)
+	if (!self && (rc = authz_is_actor_record(ctx, who.manager, &manager, err)) < 0)
 		return rc;
 	if (!manager && !is_partner_for(ctx, who.person, err, &rc)) {
 		if (rc < 0)

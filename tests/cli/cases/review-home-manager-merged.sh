@@ -61,4 +61,16 @@ expect_status 3
 run --as H001 cycle nominate --cycle b26 --for E101 --reviewer M201 --relation cross_functional
 expect_status 1
 expect_err "M201 cannot be a cross_functional reviewer of E101: they read the feedback about E101 as one of their managers"
+# About yourself you are only the person, even with your manager's record merged into yours
+# (found in review: E201 approved their own peers and named cross-functional writers).
+ok cycle create c26 --kind annual --scope search --from 2026-01-01 --to 2026-12-31
+ok person merge M002 --into E201 --reason "one human, two records"
+ok user add --person E201 --role employee
+ok --as E201 cycle nominate --cycle c26 --for E201 --reviewer E202
+ok --as E201 cycle assignments --cycle c26 --json
+expect_json '[.assignments[] | select(.reviewee == "E201" and .reviewer == "E202") | .status] | join(",")' nominated
+run --as E201 cycle decide --cycle c26 --for E201 --reviewer E202 --decision approve
+expect_status 3
+run --as E201 cycle nominate --cycle c26 --for E201 --reviewer E203 --relation cross_functional
+expect_status 3
 ok audit verify
