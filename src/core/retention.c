@@ -44,9 +44,10 @@ struct run {
 	int64_t *metric_holds;
 	size_t nmetric_holds;
 	bool person_held;
-	/* Rows the last apply took beyond its batch's ids: the other responses
-	 * of the feedback groups it deleted (feedback_apply). */
-	int64_t applied_beyond;
+	/* Rows the last apply took beyond its batch's ids, and their lowest and
+	 * highest id: the other responses of the feedback groups it deleted
+	 * (feedback_apply). */
+	int64_t applied_beyond, beyond_lo, beyond_hi;
 };
 
 struct line_spec {
@@ -486,7 +487,8 @@ static int feedback_apply(struct run *run, const struct line_spec *l, const char
 	struct store_stmt *st;
 	int rc = store_prepare(run->ctx->store,
 	                       arena_printf(run->ctx->arena,
-	                                    "SELECT COUNT(*) FROM feedback_responses WHERE id NOT "
+	                                    "SELECT COUNT(*), MIN(id), MAX(id) FROM "
+	                                    "feedback_responses WHERE id NOT "
 	                                    "IN (%s) AND assignment_id IN (%s)",
 	                                    set_sql, mates),
 	                       &st, err);
@@ -497,6 +499,10 @@ static int feedback_apply(struct run *run, const struct line_spec *l, const char
 	stmt_bind_int(st, 5, hi);
 	rc = stmt_step(st, err);
 	run->applied_beyond = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	if (run->applied_beyond) {
+		run->beyond_lo = stmt_int(st, 1);
+		run->beyond_hi = stmt_int(st, 2);
+	}
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
@@ -1157,6 +1163,11 @@ static int batch_body(struct ctx *ctx, void *arg, struct error *err)
 	if ((rc = l.def->apply(&run, &l, set, b->lo, b->hi, ids, n, err)) < 0)
 		return rc;
 	b->count = (int64_t)n + run.applied_beyond;
+	/* The range names every row done, a group's others too. */
+	if (run.applied_beyond) {
+		b->lo = run.beyond_lo < b->lo ? run.beyond_lo : b->lo;
+		b->hi = run.beyond_hi > b->hi ? run.beyond_hi : b->hi;
+	}
 	if (l.def->category == POLICY_CAT_AUDIT_LOG) /* audit_redact wrote the record */
 		return 0;
 	return audit_append(ctx, AUDIT_REDACTION_ACTION, "retention",

@@ -52,8 +52,12 @@ expect_json '.holdings[] | select(.what | startswith("feedback you wrote about o
 ok retention plan --as-of "$ASOF" --json
 # One row a batch: a batch ends at its row count, not at a group's end, and takes the other
 # responses of its groups along (found in review: the group went one by one again).
+a25_ids=$(sql "SELECT MIN(f.id) || ' ' || MAX(f.id) FROM feedback_responses f JOIN review_assignments a ON a.id = f.assignment_id JOIN cycles c ON c.id = a.cycle_id WHERE c.name = 'a25'")
 PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF" --batch 1 --json
 expect_json '[.lines[] | select(.category == "feedback_text") | .affected] | add' 6
+# E101 is employed in DE: that line did a25's five rows, and its id range names them all, the
+# group's others too (found in review: it named the batches' own ids alone).
+expect_json '.lines[] | select(.category == "feedback_text" and .country == "DE") | "\(.affected) \(.first_id) \(.last_id)"' "5 $a25_ids"
 
 # E101's peer group went whole, the first writer's response with the three not yet due; their
 # self review, saved 400 days ago, went by itself; so did E102's (six in all).
