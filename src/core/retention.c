@@ -391,7 +391,9 @@ static int raw_apply(struct run *run, const struct line_spec *l, const char *set
  * written about the person). */
 #define HELD_AMONG(people, otherwise)                                                              \
 	"COALESCE((SELECT h.person_id FROM legal_holds h WHERE h.released_at IS NULL AND "         \
-	"h.person_id IN (" people ") ORDER BY h.id LIMIT 1), " otherwise ")"
+	"(h.person_id IN (" people ") OR h.person_id IN (SELECT m.into_person_id FROM "            \
+	"person_merges m WHERE m.from_person_id IN (" people                                       \
+	"))) ORDER BY h.id LIMIT 1), " otherwise ")"
 
 #define FEEDBACK_HELD_FOR HELD_AMONG("a.reviewee_id, a.reviewer_id", "a.reviewee_id")
 #define FEEDBACK_ROWS                                                                              \
@@ -410,7 +412,12 @@ static const char feedback_group_rows[] =
         "h.released_at IS NULL AND (h.person_id IN (a.reviewee_id, a.reviewer_id) OR "
         "(a.relation IN ('peer', 'upward', 'cross_functional') AND h.person_id IN (SELECT "
         "g.reviewer_id FROM review_assignments g WHERE g.cycle_id = a.cycle_id AND "
-        "g.reviewee_id = a.reviewee_id AND g.relation = a.relation))) ORDER BY h.id LIMIT 1), "
+        "g.reviewee_id = a.reviewee_id AND g.relation = a.relation)) OR h.person_id IN "
+        "(SELECT m.into_person_id FROM person_merges m WHERE m.from_person_id IN "
+        "(a.reviewee_id, a.reviewer_id) OR (a.relation IN ('peer', 'upward', "
+        "'cross_functional') AND m.from_person_id IN (SELECT g.reviewer_id FROM "
+        "review_assignments g WHERE g.cycle_id = a.cycle_id AND g.reviewee_id = "
+        "a.reviewee_id AND g.relation = a.relation)))) ORDER BY h.id LIMIT 1), "
         "a.reviewee_id) AS person_id FROM feedback_responses f JOIN review_assignments a ON "
         "a.id = f.assignment_id JOIN people p ON p.id = a.reviewee_id WHERE ?2 = 1 AND "
         "p.country = ?3 AND (f.created_at < ?1 OR (a.relation IN ('peer', 'upward', "
