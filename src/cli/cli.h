@@ -149,6 +149,9 @@ void cli_table_add(struct cli_table *t, ...); /* ncols const char * values (NULL
 /* "plumb: warning: ..." on stderr, its control characters shown as '?'
  * (utf8_put_visible), so a value cannot redraw the screen. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* One line on out, shown the same way: for lines quoting what an API sent
+ * (a repository's name, an error body). */
+void cli_print_visible(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_table_print(struct cli_run *r, struct cli_table *t);
 /* The same, but a table without rows as text is the line none (there are none, and
  * how to make one) instead of a lone header row; --csv keeps its header, an empty

@@ -1,13 +1,10 @@
 /* cli_ingest: ingest (files), events list, identity unmatched, reconcile,
  * sync (live pulls) and sync --status. */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "base/sb.h"
 #include "base/ts.h"
-#include "base/utf8.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
 #include "core/pseudonym.h"
@@ -368,25 +365,6 @@ static void show_page(void *data, const char *source, int64_t pages, int64_t rec
 	fflush(stderr);
 }
 
-/* A line of fmt's text, then an error's message, its control characters
- * shown as '?': it quotes what an API sent (a repository's name, a body),
- * which must not redraw the terminal nor add lines of its own (found in the
- * sync hunt), as print_error shows it on stderr. */
-static void print_message_line(FILE *out, const char *message, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
-static void print_message_line(FILE *out, const char *message, const char *fmt, ...)
-{
-	struct sb line = SB_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	sb_vprintf(&line, fmt, ap);
-	va_end(ap);
-	utf8_put_visible(&line, message, false);
-	sb_putc(&line, '\n');
-	fwrite(line.buf, 1, line.len, out);
-	sb_release(&line);
-}
-
 /* A run still staging, which the table's last run (finished runs only)
  * leaves out: going on, or left behind by a process that ended. */
 static void print_staging(FILE *out, const struct sync_status *x)
@@ -518,13 +496,13 @@ static int cmd_sync_status(struct cli_run *r)
 	for (size_t i = 0; i < n && !r->global->csv; i++) {
 		const struct sync_status *x = &rows[i];
 		if (x->has_last && x->last_error)
-			print_message_line(r->out, x->last_error,
-			                   "%s: last run failed: ", x->source);
+			cli_print_visible(r->out, "%s: last run failed: %s", x->source,
+			                  x->last_error);
 		if (x->has_last_sync && x->last_sync.id != x->last_run && x->last_sync.error)
-			print_message_line(
-			        r->out, x->last_sync.error,
-			        "%s: last sync (run %" PRId64 ", %s) failed: ", x->source,
-			        x->last_sync.id, ts_format(x->last_sync.finished_at, t1));
+			cli_print_visible(r->out, "%s: last sync (run %" PRId64 ", %s) failed: %s",
+			                  x->source, x->last_sync.id,
+			                  ts_format(x->last_sync.finished_at, t1),
+			                  x->last_sync.error);
 		if (x->has_staging)
 			print_staging(r->out, x);
 	}
@@ -678,8 +656,8 @@ static int cmd_sync(struct cli_run *r)
 				print_governed(r, "  ", &x->counts);
 			}
 			if (!x->ok)
-				print_message_line(r->out, x->err.message,
-				                   "%s: failed: ", x->source);
+				cli_print_visible(r->out, "%s: failed: %s", x->source,
+				                  x->err.message);
 		}
 	}
 	return rc;

@@ -5,7 +5,6 @@
 #include "base/fileio.h"
 #include "base/sb.h"
 #include "base/ts.h"
-#include "base/utf8.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
 #include "core/sourceacl.h"
@@ -188,15 +187,10 @@ static int cmd_source_check(struct cli_run *r)
 			/* A detail quotes the API's answers (an error's, a name it
 			 * listed): shown, never obeyed by the terminal, and on its
 			 * item's line (found in the sync hunt). */
-			for (size_t k = 0; k < c->nitems; k++) {
-				struct sb line = SB_INIT;
-				sb_printf(&line, "  %-6s %s: ", c->items[k].ok ? "ok" : "FAILED",
-				          c->items[k].what);
-				utf8_put_visible(&line, c->items[k].detail, false);
-				sb_putc(&line, '\n');
-				fwrite(line.buf, 1, line.len, r->out);
-				sb_release(&line);
-			}
+			for (size_t k = 0; k < c->nitems; k++)
+				cli_print_visible(r->out, "  %-6s %s: %s",
+				                  c->items[k].ok ? "ok" : "FAILED",
+				                  c->items[k].what, c->items[k].detail);
 		}
 	}
 	if (failed)

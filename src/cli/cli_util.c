@@ -129,19 +129,32 @@ static size_t text_width(const char *s)
 	return w;
 }
 
-void cli_warn(const char *fmt, ...)
+static void put_visible_line(FILE *to, const char *prefix, const char *fmt, va_list ap)
 {
 	struct sb text = SB_INIT, out = SB_INIT;
-	va_list ap;
-	va_start(ap, fmt);
 	sb_vprintf(&text, fmt, ap);
-	va_end(ap);
-	sb_puts(&out, "plumb: warning: ");
+	sb_puts(&out, prefix);
 	utf8_put_visible(&out, text.buf, false); /* one line, as an error's message */
 	sb_putc(&out, '\n');
-	fwrite(out.buf, 1, out.len, stderr);
+	fwrite(out.buf, 1, out.len, to);
 	sb_release(&text);
 	sb_release(&out);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	put_visible_line(stderr, "plumb: warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void cli_print_visible(FILE *out, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	put_visible_line(out, "", fmt, ap);
+	va_end(ap);
 }
 
 /* A cell a spreadsheet would run as a formula (=, +, -, @, a tab or CR
