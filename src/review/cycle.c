@@ -222,9 +222,6 @@ static int may_run_for(struct ctx *ctx, const int64_t *members, const int64_t *t
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		enum authz_review rel = AUTHZ_REVIEW_NONE;
-		/* Running a cycle is process, not content: a partner's own unit includes them. */
-		if (members[i] == ctx->actor.person_id)
-			continue;
 		int64_t covered = 0;
 		if (teams) {
 			char key[24];
@@ -238,7 +235,8 @@ static int may_run_for(struct ctx *ctx, const int64_t *members, const int64_t *t
 		}
 		if (rc == 0 && !covered)
 			rc = authz_review_relation(ctx, members[i], 0, &rel, err);
-		/* A record merged into the actor's is theirs too (SELF). */
+		/* Running a cycle is process, not content: a partner's own unit includes
+		 * them, and a record merged into theirs (SELF). */
 		if (rc == 0 && !covered && rel != AUTHZ_REVIEW_PEOPLE_PARTNER &&
 		    rel != AUTHZ_REVIEW_SELF) {
 			err_set(err, ERR_DENIED,
