@@ -906,11 +906,16 @@ static const char *canonical_number(struct arena *a, const char *v)
 	return NULL;
 }
 
-/* A param value: true/false and numbers as JSON, other text as a string. */
-static void param_scalar(struct arena *a, struct jw *w, const yaml_node_t *node, const char *v)
+/* A param value: true/false and numbers as JSON, other text as a string.
+ * A list's values are names, kept as written: an environment called 1.10
+ * is not the number 1.1. */
+static void param_scalar(struct arena *a, struct jw *w, const yaml_node_t *node, const char *v,
+                         bool names)
 {
-	const char *num = plain(node) ? canonical_number(a, v) : NULL;
-	if (plain(node) && (strcmp(v, "true") == 0 || strcmp(v, "false") == 0))
+	const char *num = plain(node) && !names ? canonical_number(a, v) : NULL;
+	if (names)
+		jw_str(w, v);
+	else if (plain(node) && (strcmp(v, "true") == 0 || strcmp(v, "false") == 0))
 		jw_bool(w, v[0] == 't');
 	else if (num)
 		jw_raw(w, num);
@@ -1086,7 +1091,7 @@ static int params_json(struct parse *p, const yaml_node_t *map, const char *buil
 					rc = field_error(p, item, field, "more than %d values",
 					                 PARAM_VALUES_MAX);
 				if (rc == 0) {
-					param_scalar(p->a, w, item, s);
+					param_scalar(p->a, w, item, s, true);
 					sb_printf(&joined, "%s%s", count > 1 ? "," : "", s);
 				}
 			}
@@ -1104,7 +1109,7 @@ static int params_json(struct parse *p, const yaml_node_t *map, const char *buil
 			if (rc == 0)
 				rc = check_param(p, v, field, items[i].name, s);
 			if (rc == 0)
-				param_scalar(p->a, w, v, s);
+				param_scalar(p->a, w, v, s, !rule.single);
 		}
 	}
 	jw_object_end(w);
