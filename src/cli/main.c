@@ -38,6 +38,12 @@ static void print_opt(FILE *out, const struct cli_opt *o)
 {
 	char left[64];
 	snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+	/* Too long for its column, it ends its line and the help starts the next, in the
+	 * column, as the general help does with a long command's summary. */
+	if (strlen(left) > 24) {
+		fprintf(out, "  %s\n", left);
+		left[0] = '\0';
+	}
 	fprintf(out, "  %-24s %s%s%s%s\n", left, o->help,
 	        o->flags & OPT_REQUIRED ? " (required)" : "",
 	        o->flags & OPT_REPEAT ? " (repeatable)" : "",
