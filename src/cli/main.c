@@ -45,7 +45,7 @@ static void print_opt(FILE *out, const struct cli_opt *o)
 		left[0] = '\0';
 	}
 	fprintf(out, "  %-24s %s%s%s%s\n", left, o->help,
-	        o->flags & OPT_REQUIRED ? " (required)" : "",
+	        o->flags & (OPT_REQUIRED | OPT_REQUIRED_BY_COMMAND) ? " (required)" : "",
 	        o->flags & OPT_REPEAT ? " (repeatable)" : "",
 	        o->flags & OPT_ALONE ? " (goes alone)" : "");
 }
@@ -68,7 +68,7 @@ static void print_synopsis(FILE *out, const struct cli_command *c)
 	for (const struct cli_opt *o = c->opts; o && o->name; o++) {
 		if (o->flags & OPT_ALONE)
 			continue;
-		bool req = o->flags & OPT_REQUIRED;
+		bool req = o->flags & (OPT_REQUIRED | OPT_REQUIRED_BY_COMMAND);
 		fprintf(out, " %s--%s%s%s%s", req ? "" : "[", o->name, o->arg ? " " : "",
 		        o->arg ? o->arg : "", req ? "" : "]");
 	}

@@ -93,6 +93,13 @@ expect_no_out "(repeatable) (repeatable)"
 ok cycle create --help
 expect_out "reviewed (required) (repeatable)"
 expect_no_out "repeatable (required)"
+# Options the command itself requires, for a message of its own, are shown required too (found
+# walking the docs: calibrate change's usage bracketed --reason and --evidence, which the page
+# and the command require).
+ok calibrate change --help
+expect_out "usage: plumb calibrate change --session SESSION --person EMPLOYEE_ID --dimension COMPETENCY --rating N --reason TEXT --evidence KIND:REF"
+expect_out "  --reason TEXT            why (required)"
+expect_no_out "(required) (required)"
 ok service map --help
 expect_out "usage: plumb service map SERVICE [--repo OWNER/NAME] [--path PREFIX] [--job NAME] [--pagerduty ID] [--jira-project KEY]"
 expect_out "       plumb service map --file FILE"
