@@ -1853,6 +1853,7 @@ static int write_back(struct ctx *ctx, const struct calsession *s,
 	size_t nch = 0;
 	struct sb reason = SB_INIT;
 	sb_printf(&reason, "calibration session %s:", s->name);
+	bool listed = false; /* a change is in the reason: the next goes after "; " */
 	for (size_t i = 0; i < p->nratings; i++) {
 		const struct calsession_rating *r = &p->ratings[i];
 		size_t nev = 0, alloc = 0;
@@ -1863,8 +1864,10 @@ static int write_back(struct ctx *ctx, const struct calsession *s,
 			if (strcmp(x->person, p->employee_id) || strcmp(x->dimension, r->dimension))
 				continue;
 			touched = true;
-			sb_printf(&reason, " %s %g to %g (%s);", r->dimension, x->from, x->to,
-			          x->reason);
+			/* "...: delivery 3 to 4 (why); leadership 2 to 3 (why)" */
+			sb_printf(&reason, "%s %s %g to %g (%s)", listed ? ";" : "", r->dimension,
+			          x->from, x->to, x->reason);
+			listed = true;
 			for (size_t e = 0; e < x->nevidence; e++) {
 				const char *colon = strchr(x->evidence[e], ':');
 				ev = arena_grow(a, ev, nev, &alloc, sizeof *ev);

@@ -32,6 +32,10 @@ enum cli_opt_flags {
 	 * options ("service map --file FILE"): help shows it as a usage line
 	 * of its own, and giving anything else with it is a usage error. */
 	OPT_ALONE = 1 << 3,
+	/* Required, but the command checks it itself, for an error of its own
+	 * ("a rating change in calibration needs a reason"): help shows it as
+	 * OPT_REQUIRED's, and the parser leaves its absence to the command. */
+	OPT_REQUIRED_BY_COMMAND = 1 << 4,
 };
 
 /* An option's help says what it is; "(required)" and "(repeatable)" are

@@ -845,10 +845,10 @@ static const struct cli_opt change_opts[] = {
         {"person", "EMPLOYEE_ID", OPT_VALUE | OPT_REQUIRED, "whose rating"},
         {"dimension", "COMPETENCY", OPT_VALUE | OPT_REQUIRED, "the competency rated"},
         {"rating", "N", OPT_VALUE | OPT_REQUIRED, "the new rating, on the competency's scale"},
-        {"reason", "TEXT", OPT_VALUE, "why (required)"},
-        {"evidence", "KIND:REF", OPT_VALUE | OPT_REPEAT,
-         "what supports it (required): event:ID, pull_request:URL, document:URL, "
-         "design_review:URL, incident:REF, link:URL"},
+        {"reason", "TEXT", OPT_VALUE | OPT_REQUIRED_BY_COMMAND, "why"},
+        {"evidence", "KIND:REF", OPT_VALUE | OPT_REPEAT | OPT_REQUIRED_BY_COMMAND,
+         "what supports it: event:ID (as plumb events list shows it), pull_request:URL, "
+         "document:URL, design_review:URL, incident:REF, link:URL"},
         {NULL, NULL, 0, NULL},
 };
 

@@ -65,7 +65,7 @@ static int print_text(struct cli_run *r, const struct dashboard *d)
 			key_cell(c[k], sizeof c[k], &team->keys[k]);
 		cli_table_add(&t, name, c[0], c[1], c[2], c[3]);
 	}
-	cli_table_print(r, &t);
+	cli_table_print_or(r, &t, "no teams yet (plumb org import FILE)");
 	cli_table_release(&t);
 	fprintf(r->out, "bands: %s\n", d->bands_source);
 

@@ -1,8 +1,10 @@
 /* cli_demographics: demographic attributes, stored apart (plumb demographics import|show). */
 #include <inttypes.h>
 
+#include "base/arena.h"
 #include "base/ts.h"
 #include "cli/cli.h"
+#include "core/ctx.h"
 #include "core/demographics.h"
 
 static int cmd_demographics_import(struct cli_run *r)
@@ -65,7 +67,14 @@ static int cmd_demographics_show(struct cli_run *r)
 		cli_table_add(&t, d[i].employee_id, d[i].attribute, d[i].value,
 		              ts_format(d[i].updated_at, at));
 	}
-	cli_table_print(r, &t);
+	/* Nothing held is one line saying so, as every empty list is (docs/cli.md, "Output"). */
+	const char *none = r->npos ? arena_printf(r->ctx->arena,
+	                                          "%s has no demographic attributes held (plumb "
+	                                          "demographics import FILE.csv)",
+	                                          r->pos[0])
+	                           : "no demographic attributes held yet (plumb demographics "
+	                             "import FILE.csv)";
+	cli_table_print_or(r, &t, none);
 	cli_table_release(&t);
 	return 0;
 }

@@ -212,6 +212,7 @@ static int cmd_events_list(struct cli_run *r)
 		for (size_t i = 0; i < n; i++) {
 			const struct event_row *e = &rows[i];
 			jw_object_begin(&w);
+			jw_kint(&w, "id", e->id);
 			jw_kstr(&w, "kind", e->kind);
 			jw_kstr(&w, "source", e->source);
 			jw_kstr(&w, "external_id", e->external_id);
@@ -245,16 +246,20 @@ static int cmd_events_list(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
-	static const char *const headers[] = {"occurred", "kind",   "source",  "id",     "service",
-	                                      "team",     "person", "account", "status", "ended"};
+	/* event is plumb's id, which evaluations and calibration cite; id the source's. */
+	static const char *const headers[] = {"event",   "occurred", "kind", "source",
+	                                      "id",      "service",  "team", "person",
+	                                      "account", "status",   "ended"};
 	struct cli_table t;
 	cli_table_init(&t, headers, sizeof headers / sizeof *headers);
 	for (size_t i = 0; i < n; i++) {
 		const struct event_row *e = &rows[i];
+		char id[24];
+		snprintf(id, sizeof id, "%" PRId64, e->id);
 		/* The person and the account apart, as --json gives them: an
 		 * account matched to nobody is no person. */
-		cli_table_add(&t, ts_format(e->occurred_at, t1), e->kind, e->source, e->external_id,
-		              e->service, e->team, e->person, e->account, e->status,
+		cli_table_add(&t, id, ts_format(e->occurred_at, t1), e->kind, e->source,
+		              e->external_id, e->service, e->team, e->person, e->account, e->status,
 		              e->has_ended ? ts_format(e->ended_at, t2) : NULL);
 	}
 	bool filtered = f.source || f.service || f.has_since || f.has_until;

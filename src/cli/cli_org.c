@@ -372,8 +372,9 @@ static int cmd_person_list(struct cli_run *r)
 	}
 	const char *team = cli_opt(r, "team");
 	char none[256];
+	/* With a team: none the actor may see, which is not a team with nobody in it. */
 	snprintf(none, sizeof none, "no people%s%s",
-	         team ? " in team " : " yet (plumb org import FILE)", team ? team : "");
+	         team ? " you may see in team " : " yet (plumb org import FILE)", team ? team : "");
 	cli_table_print_or(r, &t, none);
 	cli_table_release(&t);
 	return 0;

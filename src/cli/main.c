@@ -38,8 +38,14 @@ static void print_opt(FILE *out, const struct cli_opt *o)
 {
 	char left[64];
 	snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+	/* Too long for its column, it ends its line and the help starts the next, in the
+	 * column, as the general help does with a long command's summary. */
+	if (strlen(left) > 24) {
+		fprintf(out, "  %s\n", left);
+		left[0] = '\0';
+	}
 	fprintf(out, "  %-24s %s%s%s%s\n", left, o->help,
-	        o->flags & OPT_REQUIRED ? " (required)" : "",
+	        o->flags & (OPT_REQUIRED | OPT_REQUIRED_BY_COMMAND) ? " (required)" : "",
 	        o->flags & OPT_REPEAT ? " (repeatable)" : "",
 	        o->flags & OPT_ALONE ? " (goes alone)" : "");
 }
@@ -62,7 +68,7 @@ static void print_synopsis(FILE *out, const struct cli_command *c)
 	for (const struct cli_opt *o = c->opts; o && o->name; o++) {
 		if (o->flags & OPT_ALONE)
 			continue;
-		bool req = o->flags & OPT_REQUIRED;
+		bool req = o->flags & (OPT_REQUIRED | OPT_REQUIRED_BY_COMMAND);
 		fprintf(out, " %s--%s%s%s%s", req ? "" : "[", o->name, o->arg ? " " : "",
 		        o->arg ? o->arg : "", req ? "" : "]");
 	}

@@ -111,7 +111,7 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		        "e.ended_at, e.updated_at, e.status, e.environment, e.sha, e.ref, "
 		        "e.number, e.title, e.url, e.parent_id, e.attrs, e.version, "
 		        "e.raw_id, e.source_id, e.is_bot = 0 AND (e.account IS NOT NULL OR "
-		        "e.account_email IS NOT NULL)" EVENTS_WHERE
+		        "e.account_email IS NOT NULL), e.id" EVENTS_WHERE
 		        "ORDER BY e.occurred_at, e.id LIMIT ?6",
 		        &st, err);
 	if (rc < 0) {
@@ -128,6 +128,7 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		rows = arena_grow(ar, rows, n, &alloc, sizeof *rows);
 		struct event_row *e = &rows[n++];
 		memset(e, 0, sizeof *e);
+		e->id = stmt_int(st, 26);
 		e->kind = stmt_text_dup(st, 0, ar);
 		e->source = stmt_text_dup(st, 1, ar);
 		e->external_id = stmt_text_dup(st, 2, ar);

@@ -26,6 +26,7 @@ struct events_filter {
 };
 
 struct event_row {
+	int64_t id; /* plumb's own, as evaluation evidence and calibration changes cite it */
 	const char *kind, *source, *external_id, *service, *team, *person;
 	const char *account_system, *account;
 	bool bot;

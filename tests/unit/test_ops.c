@@ -173,7 +173,8 @@ static void options_declared_sanely(void **state)
 					fail_msg("option --%s of '%s' says it is repeatable; "
 					         "help adds that from OPT_REPEAT",
 					         o->name, cmd->name);
-				if ((o->flags & OPT_REQUIRED) && strstr(o->help, "required"))
+				if ((o->flags & (OPT_REQUIRED | OPT_REQUIRED_BY_COMMAND)) &&
+				    strstr(o->help, "required"))
 					fail_msg("option --%s of '%s' says it is required; help "
 					         "adds that from OPT_REQUIRED",
 					         o->name, cmd->name);

@@ -44,6 +44,17 @@ expect_json 'length' 1
 expect_json '.[0].employee_id' "$emp"
 ok --as "$emp" person list --csv
 expect_out_lines 2
+# Another team, whose people they may not see, is not said to be empty (found walking the
+# docs: "no people in team T" read as a team with nobody in it).
+own_team=$(sql "SELECT t.name FROM teams t JOIN team_memberships m ON m.team_id = t.id JOIN people p ON p.id = m.person_id
+  WHERE m.valid_to IS NULL AND p.employee_id = '$emp'")
+# A team of people without subteams (so none of the employee's), other than theirs.
+ok org tree --json
+team=$(jq -r --arg own "$own_team" '[.[].parent] as $parents | [.[] | select(.members > 0 and .name != $own
+  and (.name as $n | $parents | index($n) | not))][0].name' "$T/out")
+[ -n "$team" ] && [ "$team" != "$own_team" ] || fail "no other team with people ($team, $own_team)"
+ok --as "$emp" person list --team "$team"
+[ "$(cat "$T/out")" = "no people you may see in team $team" ] || fail "person list --team $team: $(cat "$T/out")"
 
 # Resolving someone else's account is a person read: refused.
 login=$(sql "SELECT i.login FROM identities i JOIN people p ON p.id = i.person_id WHERE p.employee_id = '$other' AND i.system = 'github'")

@@ -111,6 +111,12 @@ expect_out "closed calibration session wb: 6 changes, 3 evaluation versions writ
 [ "$(latest_evaluation E101 a26 E202)" = "2 calibration technical_skill=4 delivery=3 collaboration=4" ] || fail "E202: $(latest_evaluation E101 a26 E202)"
 [ "$(latest_evaluation E101 a26 E203)" = "3 calibration technical_skill=3 delivery=3 collaboration=3" ] || fail "E203: $(latest_evaluation E101 a26 E203)"
 [ "$(latest_evaluation E101 a26 E204)" = "3 calibration technical_skill=3 delivery=2 collaboration=3" ] || fail "E204: $(latest_evaluation E101 a26 E204)"
+# The version's reason lists the room's changes of the person, each from what it changed
+# (4: version 2's, the other room's), and ends with the last (found walking the docs:
+# evaluation history printed it with a trailing ';').
+reason=$("$PLUMB" --as E101 evaluation history --cycle a26 --person E203 --json | jq -r '.versions[-1].reason')
+[ "$reason" = "calibration session wb: delivery 3 to 2 (slipped the migration); delivery 4 to 3 (INC-3's response outweighs the slip)" ] ||
+	fail "E203's calibrated version's reason: $reason"
 ok audit verify
 
 # ---- one rating changed again and again in the room ----

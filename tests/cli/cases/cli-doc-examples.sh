@@ -1,7 +1,8 @@
 # A few of docs/cli.md's examples, run on the demo as the page says they were made
 # (plumb demo of the week of 2026-11-01, review cycles and all, looked at on 2026-11-28),
 # must print what the page shows: the text, CSV and JSON of org tree, person show and list,
-# identity resolve and its refusals, and org show on an earlier day; then, in the page's
+# identity resolve and its refusals, org show on an earlier day and service unowned (found
+# walking the docs: its example named events after the demo's data ends); then, in the page's
 # metric sections, dora for team payments in October 2026, metrics show of the lead time
 # it stored (the same value id) and of pull request cycle time, explain of that lead time,
 # and metrics show --person's refusal. They run in this order on one database, as a user
@@ -29,6 +30,7 @@ python3 - "$ROOT/docs/cli.md" "$T/examples" <<-'PY' || fail "could not read docs
 	    "plumb identity resolve github nobody",
 	    "plumb identity resolve github ryanobrien91 --json | jq -c '{employee_id, team}'",
 	    "PLUMB_NOW=2026-08-01T00:00:00Z plumb org show | head -1",
+	    "plumb service unowned",
 	    "plumb dora --team payments --from 2026-10-01 --to 2026-11-01",
 	    "plumb metrics show lead_time --team payments --from 2026-10-01 --to 2026-11-01",
 	    "plumb metrics show pr_cycle_time --team payments --from 2026-10-01 --to 2026-11-01",
@@ -87,4 +89,4 @@ for cmd in "$T"/examples/*.cmd; do
 		{ diff -u "$want" "$got" >&2; fail "docs/cli.md's example '$line' prints otherwise now (diff above)"; }
 	checked=$((checked + 1))
 done
-[ "$checked" -eq 15 ] || fail "checked $checked examples, not 15"
+[ "$checked" -eq 16 ] || fail "checked $checked examples, not 16"

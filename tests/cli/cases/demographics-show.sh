@@ -9,6 +9,10 @@ ok user add --person E204 --role analyst
 ok user add --person H001 --role leader
 printf 'employee_id,attribute,value\nE201,gender,female\nE202,gender,male\nE101,gender,male\n' >d.csv
 ok user add --person E104 --role people-partner
+# Before any import: one line saying so, not a lone header row.
+ok --as E104 demographics show
+[ "$(cat "$T/out")" = "no demographic attributes held yet (plumb demographics import FILE.csv)" ] ||
+	fail "no attributes at all: $(cat "$T/out")"
 ok --as E104 demographics import d.csv
 # The search people partner sees search only.
 ok --as E203 demographics show --json
@@ -19,7 +23,8 @@ ok --as E203 demographics show --csv
 expect_out "employee_id,attribute,value,updated"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demographics.show' AND object_type = 'person' AND object_id = 'E201'")" = 1 ] ||
 	fail "the read of E201 was not audited naming E201"
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demographics.show' AND object_id = 'all'")" = 2 ] ||
+# E104's read before the import, then E203's two.
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'demographics.show' AND object_id = 'all'")" = 3 ] ||
 	fail "reads of everyone not audited"
 run --as E203 demographics show E101
 expect_status 3
@@ -35,6 +40,17 @@ cmp -s "$T/err" out-of-scope.err || fail "an unknown id is answered apart: $(cat
 run --as E104 demographics show E999
 expect_status 4
 expect_err "no person with employee id E999"
+# Nothing held is one line saying so, as every empty list is (docs/cli.md, "Output"), not a lone
+# header row (found walking the docs); --csv keeps its header and --json is an empty array.
+ok --as E203 demographics show E202 --json
+expect_json 'length' 1
+ok --as E203 demographics show E203
+[ "$(cat "$T/out")" = "E203 has no demographic attributes held (plumb demographics import FILE.csv)" ] ||
+	fail "a person with no attributes: $(cat "$T/out")"
+ok --as E203 demographics show E203 --csv
+[ "$(cat "$T/out")" = $'employee_id,attribute,value,updated\r' ] || fail "an empty --csv is not the header alone: $(cat -A "$T/out")"
+ok --as E203 demographics show E203 --json
+expect_json 'length' 0
 # Admin, manager, analyst and leader are not readers: refused and audited, naming whom.
 for u in admin M002 E204 H001; do
 	if [ "$u" = admin ]; then run demographics show E201 --json; else run --as "$u" demographics show E201 --json; fi

@@ -38,7 +38,7 @@ ok events list --kind pull_request --json
 expect_json '.[1] | [.ref, .title, .url] | map(type) | join(",")' "string,string,string"
 # The table and CSV hide them the same way.
 ok --as E101 events list --kind pull_request --csv
-expect_out "occurred,kind,source,id,service,team,person,account,status,ended"
+expect_out "event,occurred,kind,source,id,service,team,person,account,status,ended"
 expect_out "2024-03-01T09:00:00.000Z,pull_request,gh,acme/widgets#101,acme.widgets,,E101,alice,merged,2024-03-02T10:29:59.000Z"
 expect_out "2024-03-01T11:15:00.000Z,pull_request,gh,acme/widgets#102,acme.widgets,,,,closed,2024-03-03T12:00:00.000Z"
 expect_no_out bob
@@ -76,7 +76,7 @@ expect_err "showing the first 2 of 4 events; --limit 0 shows all"
 [ "$(ids --limit 1 --since 2024-03-02)" = "#103" ] || fail "--limit after --since"
 [ "$(ids --as E101 --limit 1 --since 2024-03-02)" = "#103" ] || fail "--as with filters"
 ok events list --kind ci_run --csv --since 2024-03-03 --until 2024-03-06
-expect_out "occurred,kind,source,id,service,team,person,account,status,ended"
+expect_out "event,occurred,kind,source,id,service,team,person,account,status,ended"
 expect_out "2024-03-03T10:20:00.000Z,ci_run,gh,8000000002,acme.widgets,,E201,bob,failure,2024-03-03T10:31:15.000Z"
 expect_out_lines 3
 # Bad values: usage errors naming the option.

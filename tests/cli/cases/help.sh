@@ -93,6 +93,13 @@ expect_no_out "(repeatable) (repeatable)"
 ok cycle create --help
 expect_out "reviewed (required) (repeatable)"
 expect_no_out "repeatable (required)"
+# Options the command itself requires, for a message of its own, are shown required too (found
+# walking the docs: calibrate change's usage bracketed --reason and --evidence, which the page
+# and the command require).
+ok calibrate change --help
+expect_out "usage: plumb calibrate change --session SESSION --person EMPLOYEE_ID --dimension COMPETENCY --rating N --reason TEXT --evidence KIND:REF"
+expect_out "  --reason TEXT            why (required)"
+expect_no_out "(required) (required)"
 ok service map --help
 expect_out "usage: plumb service map SERVICE [--repo OWNER/NAME] [--path PREFIX] [--job NAME] [--pagerduty ID] [--jira-project KEY]"
 expect_out "       plumb service map --file FILE"
@@ -132,11 +139,31 @@ while IFS= read -r c; do
 		head -1 "$T/out" | grep -qF -- "[--json]" || fail "read command '$c' offers no --json"
 	fi
 	cp "$T/out" "$T/help-flag"
+	cat "$T/out" >>"$T/help-all"
 	# shellcheck disable=SC2086
 	ok help $c
 	cmp -s "$T/out" "$T/help-flag" || fail "'plumb help $c' differs from 'plumb $c --help'"
 	printf '%b\n' "$headings" | grep -qxF -- "$c" || fail "docs/cli.md has no section for 'plumb $c'"
 done <<<"$commands"
+# Each option's description starts in one column, 27: an option whose name and argument run
+# past it ends its line, and its description starts the next (found walking the docs:
+# "--decision approve|decline the manager's decision" read "the" as part of the argument).
+python3 - "$T/help-all" <<'PY' || fail "an option's description out of its column (above)"
+import sys
+lines = open(sys.argv[1]).read().split('\n')
+bad = False
+for i, line in enumerate(lines):
+    if not line.startswith('  --'):
+        continue
+    if len(line) > 27 and line[26] == ' ' and line[27] != ' ':
+        continue  # the option, padded, then its description
+    nxt = lines[i + 1] if i + 1 < len(lines) else ''
+    if len(line[2:].split()) <= 2 and nxt.startswith(' ' * 27) and nxt[27:28] not in ('', ' '):
+        continue  # a long option alone, its description under the column
+    print(line)
+    bad = True
+sys.exit(bad)
+PY
 
 ok --version
 expect_out "plumb 0.1.0"
