@@ -1904,6 +1904,11 @@ static int write_back(struct ctx *ctx, const struct calsession *s,
 	if (nch) {
 		rc = evaluation_revise_tx(ctx, s->cycle_id, p->person_id, "calibration", reason.buf,
 		                          ch, nch, version, err);
+		if (rc == ERR_POLICY)
+			err_detail(err,
+			           "closing writes %s's calibrated evaluation, which carries the "
+			           "evidence of version %d",
+			           p->employee_id, p->evaluation_version);
 		*wrote = rc == 0;
 	}
 	sb_release(&reason);

@@ -899,6 +899,16 @@ int evaluation_revise_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, c
 			return err_set(err, ERR_INVALID, "the evaluation has no rating of '%s'",
 			               changes[c].dimension);
 	}
+	/* The new version carries every metric the base cites, so an
+	 * incentive-linked one needs a sign-off standing now, as at submission
+	 * (one expired, superseded or outvoted since is refused). */
+	for (size_t i = 0; i < base.nratings; i++)
+		for (size_t e = 0; e < base.ratings[i].nevidence; e++) {
+			const struct evaluation_evidence *ev = &base.ratings[i].evidence[e];
+			if (strcmp(ev->kind, "metric") == 0 &&
+			    (rc = aup_check_incentive_use(ctx, ev->ref, "promotion", err)) < 0)
+				return rc;
+		}
 	struct cycle_info info;
 	const struct framework *fw;
 	if ((rc = cycle_info(ctx, cycle_id, &info, err)) < 0 ||
