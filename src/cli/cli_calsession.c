@@ -112,10 +112,11 @@ static int cmd_list(struct cli_run *r)
 		              s[i].name, s[i].cycle, s[i].status, s[i].facilitator,
 		              arena_printf(r->ctx->arena, "%d", s[i].people));
 	const char *cycle = cli_opt(r, "cycle");
-	char none[256];
+	char none[320];
 	snprintf(none, sizeof none,
-	         "no calibration sessions you may read%s%s (plumb calibrate session create --cycle "
-	         "CYCLE --population TEAM --facilitator USER)",
+	         "no calibration sessions you may read%s%s (a session's facilitator, participants "
+	         "and people partners over its population read it; plumb calibrate session create "
+	         "--cycle CYCLE --population TEAM --facilitator USER makes one)",
 	         cycle ? " in cycle " : "", cycle ? cycle : "");
 	cli_table_print_or(r, &t, none);
 	cli_table_release(&t);

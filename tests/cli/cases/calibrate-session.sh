@@ -258,6 +258,10 @@ ok --as E202 calibrate session list --json
 expect_json 'length' 0
 ok --as E102 calibrate session list --cycle a26 --json
 expect_json 'length' 0
+# An admin made these sessions and reads none (review content): the empty list says who does
+# (found walking the docs: it said only how to create one).
+ok calibrate session list
+expect_out "no calibration sessions you may read (a session's facilitator, participants and people partners over its population read it"
 
 # A reader in the population never sees their own row (M002 is a member of search).
 ok --as M002 calibrate session status --session a26-search --json

@@ -48,7 +48,7 @@ empty_list 'hold list' "no legal holds in force (plumb hold add --person EMPLOYE
 empty_list 'hold list --all' "no legal holds yet (plumb hold add" csv
 empty_list 'consent list' "no consent records yet (plumb consent grant --person EMPLOYEE_ID --mechanism KEY)" csv
 empty_list 'signoff list' "no sign-offs yet (plumb signoff request METRIC)"
-empty_list 'calibrate session list' "no calibration sessions you may read (plumb calibrate session create --cycle CYCLE"
+empty_list 'calibrate session list' "no calibration sessions you may read (a session's facilitator, participants and people partners over its population read it; plumb calibrate session create --cycle CYCLE"
 empty_list 'identity unmatched' "every account seen in events, bots aside, is matched to a person (--bots lists the bots)" csv
 empty_list 'identity unmatched --bots' "every account seen in events is matched to a person" csv
 empty_list 'metrics proposals' "no proposed definitions (plumb metrics define FILE proposes one)" csv
