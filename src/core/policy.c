@@ -389,7 +389,8 @@ struct top_parse {
 	struct policy *pol;
 	bool seen[TF_COUNT_];
 	const yaml_node_t *signoff_node;
-	struct country_parse *countries; /* one for each of pol->countries */
+	const yaml_node_t *signoff_required; /* its value, where a quorum error points */
+	struct country_parse *countries;     /* one for each of pol->countries */
 };
 
 static int countries_field(struct yread *p, int f, const yaml_node_t *k, const yaml_node_t *v,
@@ -460,11 +461,13 @@ static int signoff_field(struct yread *p, int f, const yaml_node_t *k, const yam
                          void *arg)
 {
 	(void)k;
-	struct policy *pol = arg;
+	struct top_parse *tp = arg;
+	struct policy *pol = tp->pol;
 	if (f == 0)
 		return yread_scalar_list(p, v, "signoff.approvers", is_employee_id,
 		                         "an employee id", &pol->signoff_approvers,
 		                         &pol->nsignoff_approvers);
+	tp->signoff_required = v;
 	long n = 0;
 	int rc = yread_int(p, v, "signoff.required", 1, YREAD_LIST_MAX, &n);
 	pol->signoff_required = (int)n;
@@ -500,7 +503,7 @@ static int top_field(struct yread *p, int f, const yaml_node_t *k, const yaml_no
 		static const char *const fields[] = {"approvers", "required", NULL};
 		tp->signoff_node = v;
 		return yread_each_field(p, v, "signoff", "signoff {approvers, required}", fields,
-		                        signoff_field, pol);
+		                        signoff_field, tp);
 	}
 	case TF_FORCED_RANKING:
 		rc = yread_choice(p, v, "forced_ranking", ranking_words, &i);
@@ -560,7 +563,7 @@ static int validate(struct yread *p, const yaml_node_t *root, struct top_parse *
 			return yread_err(p, tp->signoff_node, "signoff",
 			                 "expected both approvers and required");
 		if ((size_t)pol->signoff_required > pol->nsignoff_approvers)
-			return yread_err(p, tp->signoff_node, "signoff.required",
+			return yread_err(p, tp->signoff_required, "signoff.required",
 			                 "%d of %zu approvers can never be reached",
 			                 pol->signoff_required, pol->nsignoff_approvers);
 	}
@@ -601,7 +604,7 @@ static int parse_policy(const char *name, const char *data, size_t len, bool sto
 	if (rc < 0)
 		return rc;
 	struct yread p = {name, &doc, a, err, NULL, stored};
-	struct top_parse tp = {out, {false}, NULL, NULL};
+	struct top_parse tp = {out, {false}, NULL, NULL, NULL};
 	const yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (!root)
 		rc = err_set(err, ERR_INVALID, "%s: the file is empty; expected a policy", name);

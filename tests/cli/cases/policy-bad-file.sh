@@ -48,7 +48,8 @@ bad negdays 1 "negdays.yaml:$(line_of '  events: {days: 1095'): retention.events
 sed 's/^      commit_metadata: works-council$/      commit_metadata: parliament/' good.yaml >approvalbody.yaml
 bad approvalbody 1 "approvalbody.yaml:$(line_of '^      commit_metadata: works-council$'): countries.DE.approvals.commit_metadata: 'parliament'"
 sed 's/  required: 2/  required: 4/' good.yaml >quorum.yaml
-bad quorum 1 "signoff.required: 4 of 3 approvers can never be reached"
+# The error points at required, not at the signoff block's first line (found walking the docs).
+bad quorum 1 "quorum.yaml:$(line_of '  required: 2'): signoff.required: 4 of 3 approvers can never be reached"
 
 sed 's/^  DE:/  Germany:/' good.yaml >country.yaml
 bad country 1 "country.yaml:$(line_of '^  DE:'): countries: 'Germany' is not an ISO 3166-1 alpha-2 code (e.g. DE, US)"
