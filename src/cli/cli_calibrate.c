@@ -32,8 +32,10 @@ static void result_json(struct cli_run *r, const struct reliability_result *res)
 	struct jw w;
 	cli_json_begin(r, &buf, &w);
 	jw_object_begin(&w);
+	jw_kint(&w, "ratings", (int64_t)res->ratings);
 	jw_kint(&w, "subjects", (int64_t)res->subjects);
 	jw_kint(&w, "raters", (int64_t)res->raters);
+	jw_kint(&w, "pairable", (int64_t)res->pairable);
 	jw_key(&w, "icc");
 	if (res->icc_complete) {
 		jw_object_begin(&w);

@@ -5,8 +5,8 @@
 F=$FIXTURES/calibrate
 
 ok calibrate reliability --ratings "$F/shrout-fleiss.csv" --json
-expect_json 'keys_unsorted | join(",")' "subjects,raters,icc,alpha"
-expect_json '"\(.subjects) \(.raters)"' "6 4"
+expect_json 'keys_unsorted | join(",")' "ratings,subjects,raters,pairable,icc,alpha"
+expect_json '"\(.ratings) \(.subjects) \(.raters) \(.pairable)"' "24 6 4 24"
 # Shrout & Fleiss (1979) Table 4; intervals as psych::ICC prints them (lower to 3 places).
 r3='def r3: . * 1000 | round / 1000;'
 expect_json "$r3"' [.icc[] | .value | r3] | join(" ")' "0.166 0.29 0.715 0.443 0.62 0.909"
@@ -25,7 +25,8 @@ expect_out "ICC3k  ICC(3,k)      0.909  [0.676, 0.986]"
 # Krippendorff (2011): nominal .743, ordinal .815, interval .849, ratio .797; not every
 # observer coded every unit, so no ICC.
 ok calibrate reliability --ratings "$F/krippendorff-2011.csv" --json
-expect_json '"\(.subjects) \(.raters)"' "12 4"
+# 41 values, one of them alone in its unit (unit 12), so 40 pairable: the paper's n = 40.
+expect_json '"\(.ratings) \(.subjects) \(.raters) \(.pairable)"' "41 12 4 40"
 expect_json '.icc' "null"
 expect_json "$r3"' [.alpha[] | r3] | join(" ")' "0.743 0.815 0.849 0.797"
 ok calibrate reliability --ratings "$F/krippendorff-2011.csv"
