@@ -973,9 +973,14 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 		if (http_retryable_status(status)) {
 			if (++transient >= pol->max_attempts)
 				return http_gave_up(call, out, st, CURLE_OK, err);
+			/* A Retry-After lengthens the backoff, never shortens it: one
+			 * of 0 (or a date past by the server's clock) sent the
+			 * attempts in a row with no pause at all (found in the sync
+			 * hunt). */
+			int64_t backoff = http_backoff(c, transient);
 			int64_t ms = http_retry_after(c, http_header(c->curl, "Retry-After"));
-			if (ms < 0 || ms > pol->max_wait_ms)
-				ms = http_backoff(c, transient);
+			if (ms < backoff || ms > pol->max_wait_ms)
+				ms = backoff;
 			snprintf(why, sizeof why, "%s: %s; retry %d of %d in %s", call->url, st,
 			         transient + 1, pol->max_attempts,
 			         http_duration(ms, dur, sizeof dur));

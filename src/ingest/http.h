@@ -96,8 +96,9 @@ void http_client_free(struct http_client *c);
 /*
  * GET req->url under the client's policy and fill *out (which it clears
  * first).  Retries 408 and every 5xx but 501 and 505, timeouts and
- * connection failures with capped exponential backoff (a Retry-After within
- * max_wait_ms replaces the backoff); a 429, or a 403 that is a rate limit
+ * connection failures with capped exponential backoff (a longer Retry-After
+ * within max_wait_ms replaces the backoff; a shorter one, 0 too, does not
+ * shorten it); a 429, or a 403 that is a rate limit
  * (X-RateLimit-Remaining: 0, a Retry-After, or GitHub's "secondary rate
  * limit"), waits for Retry-After
  * or until X-RateLimit-Reset (at least 1 s; a minute when neither says) and

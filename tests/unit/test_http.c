@@ -422,6 +422,33 @@ static void retry_after_on_a_503_replaces_the_backoff(void **state)
 	http_client_free(c);
 }
 
+/* A Retry-After of 0 (or a date the server's clock has passed) on a 5xx
+ * asks for no pause: taken as it came, five attempts went in a row with none
+ * at all, into a server that had just said it was overloaded.  The pause is
+ * still at least the backoff's (found in the sync hunt). */
+static void retry_after_zero_still_backs_off(void **state)
+{
+	(void)state;
+	api_start("retry");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/busy-now"));
+	struct http_response res;
+	get_ok(c, &req, &res);
+	assert_string_equal(res.body, "ok");
+	assert_int_equal(res.attempts, 5);
+	assert_int_equal(f.nsleeps, 4);
+	/* backoff_ms 100, doubled each retry, equal jitter. */
+	assert_in_range(f.sleeps[0], 50, 100);
+	assert_in_range(f.sleeps[1], 100, 200);
+	assert_in_range(f.sleeps[2], 200, 400);
+	assert_in_range(f.sleeps[3], 400, 800);
+	assert_int_equal(res.waited_ms, f.sleeps[0] + f.sleeps[1] + f.sleeps[2] + f.sleeps[3]);
+	http_response_free(&res);
+	http_client_free(c);
+}
+
 static void waits_for_retry_after_on_429(void **state)
 {
 	(void)state;
@@ -1048,6 +1075,7 @@ int main(void)
 	        cmocka_unit_test_teardown(retries_every_passing_5xx, api_teardown),
 	        cmocka_unit_test_teardown(gives_up_after_max_attempts, api_teardown),
 	        cmocka_unit_test_teardown(retry_after_on_a_503_replaces_the_backoff, api_teardown),
+	        cmocka_unit_test_teardown(retry_after_zero_still_backs_off, api_teardown),
 	        cmocka_unit_test_teardown(waits_for_retry_after_on_429, api_teardown),
 	        cmocka_unit_test_teardown(stops_during_a_rate_limit_wait, api_teardown),
 	        cmocka_unit_test_teardown(waits_until_rate_limit_reset_on_403, api_teardown),
