@@ -88,6 +88,8 @@ static const char *http_reason(long status)
 		return "Unprocessable Content";
 	case 429:
 		return "Too Many Requests";
+	case 451:
+		return "Unavailable For Legal Reasons";
 	case 500:
 		return "Internal Server Error";
 	case 501:
@@ -103,8 +105,7 @@ static const char *http_reason(long status)
 	}
 }
 
-/* "502 Bad Gateway" into buf. */
-static const char *http_status_text(long status, char *buf, size_t size)
+const char *http_status_text(long status, char *buf, size_t size)
 {
 	const char *reason = http_reason(status);
 	snprintf(buf, size, "%ld%s%s", status, *reason ? " " : "", reason);

@@ -123,6 +123,11 @@ int http_get(struct http_client *c, const struct http_request *req, struct http_
 /* Frees the strings of r and clears it; safe on a cleared or failed response. */
 void http_response_free(struct http_response *r);
 
+/* The status with its reason phrase where plumb knows one ("502 Bad
+ * Gateway", "299"), into buf (64 bytes are enough); returns buf.
+ * Thread-safe. */
+const char *http_status_text(long status, char *buf, size_t size);
+
 /* The URL of the link with relation "next" in an RFC 8288 Link header value
  * (rel may list several types), as written (not resolved); malloc'd, or
  * NULL when there is none or the value is malformed.  Thread-safe. */

@@ -86,6 +86,9 @@ struct syncer {
 	bool org_matched_none; /* see struct sync_result */
 	int64_t open_unread;   /* see struct sync_result */
 	const char *open_unread_error;
+	struct sync_skipped_repo *repos_skipped; /* see struct sync_result */
+	size_t nrepos_skipped, arepos_skipped;
+	long last_status; /* the status of the last request that failed */
 	/* A PagerDuty listing declared more incidents than its offsets reach
 	 * (fetch_all read none of them): the window is to be split. */
 	bool too_many;
@@ -124,6 +127,8 @@ static int syncer_get(struct syncer *s, const char *url, const char *if_none_mat
 	};
 	int rc = http_get(s->http, &req, resp, err);
 	s->run->counts.requests += resp->attempts;
+	if (rc < 0)
+		s->last_status = resp->status;
 	return rc;
 }
 
@@ -1297,6 +1302,30 @@ static int github_runs(struct syncer *s, const char *repo, const char *resource,
 	return github_runs_window(s, repo, resource, day, to < day ? day : to, true, &newest, err);
 }
 
+/* Whether repo, listed by the source's organization, is to be skipped
+ * after its read failed with rc: its first request answered 404 (deleted
+ * or made private since the listing) or 451 (withheld for legal reasons,
+ * which the listing names on every run), before any page of it was staged.
+ * Failing the source, the race failed every repository's run, and a 451 did
+ * so for good (found in the sync hunt).  Then err is cleared and the
+ * repository is recorded for the summary.  A repository named by --repo
+ * still fails: a name the API does not know is the source's settings. */
+static bool org_repo_skipped(struct syncer *s, const char *repo, int64_t pages_before, int rc,
+                             struct error *err)
+{
+	if (!config_str(s, "org") || s->run->counts.documents != pages_before ||
+	    (rc != ERR_NOT_FOUND && s->last_status != 451) ||
+	    (rc == ERR_NOT_FOUND && s->last_status != 404))
+		return false;
+	struct arena *a = s->ctx->arena;
+	s->repos_skipped = arena_grow(a, s->repos_skipped, s->nrepos_skipped, &s->arepos_skipped,
+	                              sizeof *s->repos_skipped);
+	s->repos_skipped[s->nrepos_skipped++] =
+	        (struct sync_skipped_repo){arena_strdup(a, repo), s->last_status};
+	err_clear(err);
+	return true;
+}
+
 static int sync_github(struct syncer *s, struct error *err)
 {
 	struct arena *a = s->ctx->arena;
@@ -1349,8 +1378,15 @@ static int sync_github(struct syncer *s, struct error *err)
 		s->nmerges = 0;
 		s->nfirst = 0;
 		s->head_listed = NULL;
+		int64_t pages_before = s->run->counts.documents;
+		s->last_status = 0;
 		for (size_t k = 0; k < sizeof f / sizeof f[0] && rc == 0; k++)
 			rc = fetch_all(s, &f[k], err);
+		if (rc < 0 && org_repo_skipped(s, repo, pages_before, rc, err)) {
+			hmap_release(&s->commits_listed);
+			rc = 0;
+			continue;
+		}
 		if (rc == 0)
 			rc = github_runs(s, repo, res_runs, runs_since, err);
 		if (rc == 0)
@@ -1933,6 +1969,10 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	}
 	res->resumed = s.resumed;
 	res->org_matched_none = rc == 0 && s.org_matched_none;
+	if (rc == 0) {
+		res->repos_skipped = s.repos_skipped;
+		res->nrepos_skipped = s.nrepos_skipped;
+	}
 	res->open_unread = rc == 0 ? s.open_unread : 0;
 	if (res->open_unread)
 		snprintf(res->open_unread_error, sizeof res->open_unread_error, "%s",
@@ -2020,6 +2060,17 @@ static void *worker_main(void *arg)
 			pthread_mutex_unlock(&p->mu);
 		} else {
 			r->service_ids = NULL;
+		}
+		if (r->nrepos_skipped) {
+			pthread_mutex_lock(&p->mu);
+			struct sync_skipped_repo *skipped =
+			        arena_array(p->ctx->arena, r->nrepos_skipped, sizeof *skipped);
+			for (size_t k = 0; k < r->nrepos_skipped; k++)
+				skipped[k] = (struct sync_skipped_repo){
+				        arena_strdup(p->ctx->arena, r->repos_skipped[k].repo),
+				        r->repos_skipped[k].status};
+			r->repos_skipped = skipped;
+			pthread_mutex_unlock(&p->mu);
 		}
 	}
 	ctx_close(ctx);
