@@ -661,6 +661,24 @@ static bool too_many_listed(const struct fetch *f, const char *body, size_t len)
 	return over;
 }
 
+/* A PagerDuty walk whose next page lies past the records PagerDuty lists
+ * by offset (offset + limit at most PD_MAX_RECORDS; it refuses more): the
+ * pages said "more" on, and declared no total to split the window by, or
+ * one they went past.  Read on, they went to MAX_PAGES, a million records,
+ * past every offset PagerDuty answers (found in the sync hunt). */
+static int pd_offsets_spent(const struct fetch *f, int64_t offset, struct error *err)
+{
+	err_set(err, ERR_FAILED,
+	        "%s: PagerDuty lists at most %lld incidents by offset, and the pages go on "
+	        "past offset %lld",
+	        f->url, (long long)f->max_listed, (long long)offset);
+	err_hint(err,
+	         "the pages declared no total over %lld, by which plumb reads a window "
+	         "in halves; nothing was published",
+	         (long long)f->max_listed);
+	return err->code;
+}
+
 /* Read every page of f, staging each; then stage the resource's new cursor
  * (the newest change seen) and the first page's ETag. */
 static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
@@ -800,6 +818,9 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		}
 		http_response_free(&resp);
 		url = next;
+		if (rc == 0 && next && f->paging == PAGE_PD && f->max_listed &&
+		    start_at + PAGE_SIZE > f->max_listed)
+			rc = pd_offsets_spent(f, start_at, err);
 	}
 	hmap_release(&seen);
 	page_prev_release(&prev);
