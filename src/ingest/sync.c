@@ -1432,11 +1432,15 @@ static int sync_jira(struct syncer *s, struct error *err)
 	if (rc < 0)
 		return rc;
 	/* Jira compares at minute precision in the user's zone: start a day
-	 * early and let the upsert drop what is already known. */
+	 * early and let the upsert drop what is already known.  Ordered by
+	 * what no update changes: by updated, an issue updated while the pages
+	 * were read moved to the end, the others up one place, and with startAt
+	 * paging the one that crossed the page boundary was never listed, the
+	 * cursor moving past it for good (found in the sync hunt). */
 	char day[TS_BUF];
 	int64_t since = cursor_ms(&c, s->since_default) - MS_PER_DAY;
-	const char *q = arena_printf(a, "(%s) AND updated >= \"%s\" ORDER BY updated ASC", base,
-	                             ts_format_date(since, day));
+	const char *q = arena_printf(a, "(%s) AND updated >= \"%s\" ORDER BY created ASC, key ASC",
+	                             base, ts_format_date(since, day));
 	struct fetch f = {
 	        resource,
 	        "jira-search",
