@@ -202,6 +202,53 @@ static void http_redact(struct sb *out, const char *text, size_t len,
 	}
 }
 
+/*
+ * text (NUL-terminated, at most size bytes with the NUL) with req's secrets
+ * replaced by <redacted> in place: each whole, and each start of one at
+ * least HTTP_DERIVED_MIN bytes long that ends where the text or the quote
+ * around it ends (a value quoted with '%.80s' cut there, a message cut at
+ * ERR_MSG_MAX).  Other bytes stay as they are: the faces escape what they
+ * show.  Cut to size when the result is longer.
+ */
+static void http_redact_text(char *text, size_t size, const struct http_request *req)
+{
+	struct http_secret secrets[HTTP_SECRETS];
+	http_secrets(req, secrets);
+	size_t len = strlen(text);
+	struct sb out = SB_INIT;
+	bool changed = false;
+	for (size_t i = 0; i < len;) {
+		size_t hit = 0;
+		for (size_t k = 0; k < HTTP_SECRETS; k++) {
+			size_t n = 0;
+			while (n < secrets[k].n && i + n < len && text[i + n] == secrets[k].s[n])
+				n++;
+			bool cut = n >= HTTP_DERIVED_MIN &&
+			           (i + n == len || text[i + n] == '\'' || text[i + n] == '"' ||
+			            !strncmp(text + i + n, "...", 3));
+			if ((n && n == secrets[k].n) || cut)
+				hit = n > hit ? n : hit;
+		}
+		if (hit) {
+			sb_puts(&out, HTTP_REDACTED);
+			i += hit;
+			changed = true;
+		} else {
+			sb_putc(&out, text[i++]);
+		}
+	}
+	if (changed)
+		snprintf(text, size, "%s", out.buf);
+	sb_release(&out);
+}
+
+void http_redact_error(const struct http_request *req, struct error *err)
+{
+	http_redact_text(err->message, sizeof err->message, req);
+	http_redact_text(err->detail, sizeof err->detail, req);
+	http_redact_text(err->hint, sizeof err->hint, req);
+}
+
 /* A query parameter whose value is a credential by its name. */
 static bool http_secret_param(const char *name, size_t n)
 {

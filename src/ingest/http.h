@@ -120,6 +120,13 @@ void http_client_free(struct http_client *c);
  */
 int http_get(struct http_client *c, const struct http_request *req, struct http_response *out,
              struct error *err);
+/* Replace in err's message, detail and hint the secrets req carries (its
+ * token and Authorization value, as http_get's own messages leave them
+ * out) by <redacted>: each whole, and the start of one that a quote cut
+ * ('%.80s').  For errors that quote what an API answered outside http_get
+ * (a parser's "got '...'"), which an API echoing the token would fill with
+ * it.  Thread-safe. */
+void http_redact_error(const struct http_request *req, struct error *err);
 /* Frees the strings of r and clears it; safe on a cleared or failed response. */
 void http_response_free(struct http_response *r);
 

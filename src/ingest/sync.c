@@ -132,6 +132,15 @@ static int syncer_get(struct syncer *s, const char *url, const char *if_none_mat
 	return rc;
 }
 
+/* The source's secrets (the token, the Authorization value sent) out of
+ * err, as http_get leaves them out of its own: for errors quoting what an
+ * API answered. */
+static void syncer_redact(const struct syncer *s, struct error *err)
+{
+	struct http_request req = {.token = s->token, .auth_header = s->auth_header};
+	http_redact_error(&req, err);
+}
+
 /* ---- cursors --------------------------------------------------------------- */
 
 struct cursor {
@@ -1032,8 +1041,10 @@ static int reread_outcome(struct syncer *s, int rc, struct error *err)
 	bool stopping = s->o->stop && s->o->stop(s->o->stop_data);
 	if (rc == ERR_NOT_FOUND ||
 	    (!stopping && (rc == ERR_FAILED || rc == ERR_INVALID || rc == ERR_TOO_BIG))) {
-		if (rc != ERR_NOT_FOUND && !s->open_unread++)
+		if (rc != ERR_NOT_FOUND && !s->open_unread++) {
+			syncer_redact(s, err);
 			s->open_unread_error = arena_strdup(s->ctx->arena, err->message);
+		}
 		err_clear(err);
 		return 0;
 	}
@@ -1983,6 +1994,11 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	if (rc == 0 && strcmp(run.src.kind, "prometheus") != 0)
 		rc = ingest_run_publish(&run, err);
 	if (rc < 0) {
+		/* Before the error is recorded, audited or shown: a parser quotes
+		 * the value it refuses, which an API echoing the token fills with
+		 * it (found in the sync hunt: the audit log, never rewritten, held
+		 * it). */
+		syncer_redact(&s, err);
 		err_detail(err, "nothing of this run was published; the next sync starts again "
 		                "from the last published cursor");
 		ingest_run_fail(&run, err);

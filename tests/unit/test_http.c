@@ -1066,6 +1066,30 @@ static void link_header_forms(void **state)
 	assert_next("<https://x.test/n>; rel=\"next", NULL);
 }
 
+/* A parser's message quoting what the API echoed: the token whole, cut by
+ * a quote's width ('%.80s', '%.40s...'), or a Jira USER:TOKEN's API token
+ * alone, is redacted; a short piece and other text stay. */
+static void redacts_the_token_from_an_error(void **state)
+{
+	(void)state;
+	struct http_request req = {.token = "mia@x.test:ATATT3xFfGF0Secret99"};
+	struct error err = {0};
+	err_set(&err, ERR_INVALID,
+	        "p: created: got 'ATATT3xFfGF0Secret99', then 'mia@x.test:ATATT3x'");
+	err_detail(&err, "id 'ATATT3xF...' and 'ATAT' and 'ATATT3xFfGFz'");
+	err_hint(&err, "line one\nline two");
+	http_redact_error(&req, &err);
+	assert_string_equal(err.message, "p: created: got '<redacted>', then '<redacted>'");
+	assert_string_equal(err.detail, "id '<redacted>...' and 'ATAT' and 'ATATT3xFfGFz'");
+	assert_string_equal(err.hint, "line one\nline two");
+	/* The whole Authorization value and what follows its scheme. */
+	struct http_request pd = {.auth_header = "Token token=y_NxyzSecretPD"};
+	struct error e2 = {0};
+	err_set(&e2, ERR_INVALID, "got 'y_NxyzSecretPD' in 'Token token=y_NxyzSecretPD'");
+	http_redact_error(&pd, &e2);
+	assert_string_equal(e2.message, "got '<redacted>' in '<redacted>'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1099,6 +1123,7 @@ int main(void)
 	        cmocka_unit_test(unresolvable_host_points_at_the_url),
 	        cmocka_unit_test(only_http_and_https),
 	        cmocka_unit_test(link_header_forms),
+	        cmocka_unit_test(redacts_the_token_from_an_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
