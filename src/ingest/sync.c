@@ -801,7 +801,12 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 			case PAGE_JIRA:
 			case PAGE_PD:
 				start_at += pa.page.records;
-				if (pa.page.records && !(pa.page.has_is_last && pa.page.is_last) &&
+				/* A page of none ends an offset's walk (the next would
+				 * ask the same offset), not a token's: Jira's /search/jql
+				 * may answer fewer issues than asked, none too, and go on
+				 * (found in the sync hunt: the run published as whole). */
+				if ((pa.page.records || pa.page.next_token) &&
+				    !(pa.page.has_is_last && pa.page.is_last) &&
 				    !(pa.page.has_total && start_at >= pa.page.declared_total)) {
 					param = pa.page.next_token       ? "nextPageToken"
 					        : f->paging == PAGE_JIRA ? "startAt"
