@@ -1012,6 +1012,13 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 				snprintf(last, sizeof last, "%s (rate limited)", st);
 				return http_gave_up(call, out, last, CURLE_OK, err);
 			}
+			/* Asked to wait no time (Retry-After 0, a reset already past):
+			 * the backoff's, growing, rather than a second each time
+			 * (found in the sync hunt). */
+			if (wait_ms <= HTTP_RATE_MIN_MS) {
+				int64_t backoff = http_backoff(c, rate_waits);
+				wait_ms = backoff > wait_ms ? backoff : wait_ms;
+			}
 			snprintf(why, sizeof why, "%s: %s: rate limited; waiting %s (%s)",
 			         call->url, st, http_duration(wait_ms, dur, sizeof dur), source);
 			http_pause(call, out, why, wait_ms, false);

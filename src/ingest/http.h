@@ -101,7 +101,8 @@ void http_client_free(struct http_client *c);
  * shorten it); a 429, or a 403 that is a rate limit
  * (X-RateLimit-Remaining: 0, a Retry-After, or GitHub's "secondary rate
  * limit"), waits for Retry-After
- * or until X-RateLimit-Reset (at least 1 s; a minute when neither says) and
+ * or until X-RateLimit-Reset (at least 1 s, and the backoff's when either
+ * asks for no wait at all; a minute when neither says) and
  * retries, at most max_attempts times per call.  A redirect on the request's
  * origin (scheme, host and port) is followed, with the Authorization header,
  * at most 5 in a row; one to another origin is refused before anything is

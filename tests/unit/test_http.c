@@ -471,6 +471,33 @@ static void waits_for_retry_after_on_429(void **state)
 	http_client_free(c);
 }
 
+/* A 429 whose Retry-After is 0, again and again: the waits grow as the
+ * backoff's (at least 1 s each), not five requests in four seconds into a
+ * server that keeps saying it is overloaded (found in the sync hunt). */
+static void retry_after_zero_on_429_backs_off(void **state)
+{
+	(void)state;
+	api_start("ratelimit");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	p.backoff_ms = 1000;
+	p.backoff_cap_ms = 60000;
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/limited-now"));
+	struct http_response res;
+	get_ok(c, &req, &res);
+	assert_string_equal(res.body, "ok");
+	assert_int_equal(res.attempts, 5);
+	assert_int_equal(f.nsleeps, 4);
+	assert_in_range(f.sleeps[0], 1000, 1000);
+	assert_in_range(f.sleeps[1], 1000, 2000);
+	assert_in_range(f.sleeps[2], 2000, 4000);
+	assert_in_range(f.sleeps[3], 4000, 8000);
+	assert_false(f.retry[3]); /* still a rate limit, not a failure */
+	http_response_free(&res);
+	http_client_free(c);
+}
+
 /* Asked to stop half a second into a 2 s Retry-After (a server shutting
  * down): the wait, slept in quarter seconds, ends there, with no second
  * request. */
@@ -1101,6 +1128,7 @@ int main(void)
 	        cmocka_unit_test_teardown(retry_after_on_a_503_replaces_the_backoff, api_teardown),
 	        cmocka_unit_test_teardown(retry_after_zero_still_backs_off, api_teardown),
 	        cmocka_unit_test_teardown(waits_for_retry_after_on_429, api_teardown),
+	        cmocka_unit_test_teardown(retry_after_zero_on_429_backs_off, api_teardown),
 	        cmocka_unit_test_teardown(stops_during_a_rate_limit_wait, api_teardown),
 	        cmocka_unit_test_teardown(waits_until_rate_limit_reset_on_403, api_teardown),
 	        cmocka_unit_test_teardown(a_skewed_clock_waits_for_the_servers_reset, api_teardown),
