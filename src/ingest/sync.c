@@ -1056,10 +1056,45 @@ static int reread_outcome(struct syncer *s, int rc, struct error *err)
 	return rc;
 }
 
-/* Read again, by id, each run of repo that the last sync saw still open:
- * the runs listing filters by creation day (created>=, from the cursor),
- * so a run created before the cursor's day and finished since would
- * otherwise stay open for good.  Each run (GET .../actions/runs/ID) is
+struct staged_args {
+	int64_t run_id;
+	const char *kind, *external_id;
+	bool staged;
+};
+
+static int staged_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct staged_args *a = arg;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT 1 FROM ingest_staging WHERE run_id = ? AND kind = ? AND "
+	                       "external_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a->run_id);
+	stmt_bind_text(st, 2, a->kind);
+	stmt_bind_text(st, 3, a->external_id);
+	rc = stmt_step(st, err);
+	a->staged = rc == STORE_ROW;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Whether this run staged a record of kind with that id already. */
+static int staged_in_run(struct syncer *s, const char *kind, const char *external_id, bool *staged,
+                         struct error *err)
+{
+	struct staged_args a = {s->run->id, kind, external_id, false};
+	int rc = ctx_run(s->ctx, OP_SYNC_STATUS, staged_body, &a, err);
+	*staged = a.staged;
+	return rc;
+}
+
+/* Read again, by id, each run of repo that the last sync saw still open
+ * and this run's walk did not list: the runs listing filters by creation
+ * day (created>=, from the cursor), so a run created before the cursor's
+ * day and finished since would otherwise stay open for good.  Each run (GET .../actions/runs/ID) is
  * staged as a page of one ({"workflow_runs": [RUN]}, no total); see
  * reread_outcome for one gone or not given. */
 static int refetch_open_runs(struct syncer *s, const char *repo, const struct open_run *runs,
@@ -1070,6 +1105,12 @@ static int refetch_open_runs(struct syncer *s, const char *repo, const struct op
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		if (strcmp(runs[i].repo, key) != 0)
+			continue;
+		/* Listed by this run's walk: as new as a read by id would be
+		 * (found in the sync hunt: a request of the hourly limit per open
+		 * run, every sync, as docs/cli.md says it does not). */
+		bool listed = false;
+		if ((rc = staged_in_run(s, "ci_run", runs[i].id, &listed, err)) < 0 || listed)
 			continue;
 		const char *url = arena_printf(a, "%s/repos/%s/actions/runs/%s", s->api, repo,
 		                               escape(a, runs[i].id));
