@@ -1382,8 +1382,11 @@ static int github_runs(struct syncer *s, const char *repo, const char *resource,
 
 /* Whether repo, listed by the source's organization, is to be skipped
  * after its read failed with rc: its first request answered 404 (deleted
- * or made private since the listing) or 451 (withheld for legal reasons,
- * which the listing names on every run), before any page of it was staged.
+ * or made private since the listing), 451 (withheld for legal reasons) or
+ * 403 "Repository access blocked" (GitHub's block for its terms of
+ * service), the last two of which the listing names on every run, before
+ * any page of it was staged.  Another 403 (a token without access) still
+ * fails: it is no repository's own state.
  * Failing the source, the race failed every repository's run, and a 451 did
  * so for good (found in the sync hunt).  Then err is cleared and the
  * repository is recorded for the summary.  A repository named by --repo
@@ -1391,9 +1394,13 @@ static int github_runs(struct syncer *s, const char *repo, const char *resource,
 static bool org_repo_skipped(struct syncer *s, const char *repo, int64_t pages_before, int rc,
                              struct error *err)
 {
+	bool gone = rc == ERR_NOT_FOUND && s->last_status == 404;
+	bool withheld = rc != ERR_NOT_FOUND && s->last_status == 451;
+	/* The detail quotes the start of the body, where GitHub's message is. */
+	bool blocked = rc == ERR_DENIED && s->last_status == 403 &&
+	               strstr(err->detail, "\"Repository access blocked\"");
 	if (!config_str(s, "org") || s->run->counts.documents != pages_before ||
-	    (rc != ERR_NOT_FOUND && s->last_status != 451) ||
-	    (rc == ERR_NOT_FOUND && s->last_status != 404))
+	    !(gone || withheld || blocked))
 		return false;
 	struct arena *a = s->ctx->arena;
 	s->repos_skipped = arena_grow(a, s->repos_skipped, s->nrepos_skipped, &s->arepos_skipped,
