@@ -214,6 +214,14 @@ static void http_redact_text(char *text, size_t size, const struct http_request 
 {
 	struct http_secret secrets[HTTP_SECRETS];
 	http_secrets(req, secrets);
+	/* The start of a USER:TOKEN is its user, no secret (an email quoted as
+	 * itself stays): a cut counts once it reaches into the token. */
+	size_t cut_min[HTTP_SECRETS];
+	for (size_t k = 0; k < HTTP_SECRETS; k++)
+		cut_min[k] = HTTP_DERIVED_MIN;
+	const char *colon = req->token ? strchr(req->token, ':') : NULL;
+	if (colon)
+		cut_min[0] += (size_t)(colon - req->token) + 1;
 	size_t len = strlen(text);
 	struct sb out = SB_INIT;
 	bool changed = false;
@@ -223,7 +231,7 @@ static void http_redact_text(char *text, size_t size, const struct http_request 
 			size_t n = 0;
 			while (n < secrets[k].n && i + n < len && text[i + n] == secrets[k].s[n])
 				n++;
-			bool cut = n >= HTTP_DERIVED_MIN &&
+			bool cut = n >= cut_min[k] &&
 			           (i + n == len || text[i + n] == '\'' || text[i + n] == '"' ||
 			            !strncmp(text + i + n, "...", 3));
 			if ((n && n == secrets[k].n) || cut)

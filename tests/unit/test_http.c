@@ -1094,19 +1094,21 @@ static void link_header_forms(void **state)
 }
 
 /* A parser's message quoting what the API echoed: the token whole, cut by
- * a quote's width ('%.80s', '%.40s...'), or a Jira USER:TOKEN's API token
- * alone, is redacted; a short piece and other text stay. */
+ * a quote's width ('%.80s', '%.40s...') with at least 8 bytes of it left, or
+ * a Jira USER:TOKEN's API token alone, is redacted; a short piece and other
+ * text stay. */
 static void redacts_the_token_from_an_error(void **state)
 {
 	(void)state;
 	struct http_request req = {.token = "mia@x.test:ATATT3xFfGF0Secret99"};
 	struct error err = {0};
 	err_set(&err, ERR_INVALID,
-	        "p: created: got 'ATATT3xFfGF0Secret99', then 'mia@x.test:ATATT3x'");
+	        "p: got 'ATATT3xFfGF0Secret99', then 'mia@x.test:ATATT3xF', by 'mia@x.test'");
 	err_detail(&err, "id 'ATATT3xF...' and 'ATAT' and 'ATATT3xFfGFz'");
 	err_hint(&err, "line one\nline two");
 	http_redact_error(&req, &err);
-	assert_string_equal(err.message, "p: created: got '<redacted>', then '<redacted>'");
+	/* The user of USER:TOKEN is no secret: quoted alone, it stays. */
+	assert_string_equal(err.message, "p: got '<redacted>', then '<redacted>', by 'mia@x.test'");
 	assert_string_equal(err.detail, "id '<redacted>...' and 'ATAT' and 'ATATT3xFfGFz'");
 	assert_string_equal(err.hint, "line one\nline two");
 	/* The whole Authorization value and what follows its scheme. */
