@@ -1094,9 +1094,9 @@ static int staged_in_run(struct syncer *s, const char *kind, const char *externa
 /* Read again, by id, each run of repo that the last sync saw still open
  * and this run's walk did not list: the runs listing filters by creation
  * day (created>=, from the cursor), so a run created before the cursor's
- * day and finished since would otherwise stay open for good.  Each run (GET .../actions/runs/ID) is
- * staged as a page of one ({"workflow_runs": [RUN]}, no total); see
- * reread_outcome for one gone or not given. */
+ * day and finished since would otherwise stay open for good.  Each run
+ * (GET .../actions/runs/ID) is staged as a page of one ({"workflow_runs":
+ * [RUN]}, no total); see reread_outcome for one gone or not given. */
 static int refetch_open_runs(struct syncer *s, const char *repo, const struct open_run *runs,
                              size_t n, struct error *err)
 {
@@ -1385,12 +1385,12 @@ static int github_runs(struct syncer *s, const char *repo, const char *resource,
  * or made private since the listing), 451 (withheld for legal reasons) or
  * 403 "Repository access blocked" (GitHub's block for its terms of
  * service), the last two of which the listing names on every run, before
- * any page of it was staged.  Another 403 (a token without access) still
- * fails: it is no repository's own state.
- * Failing the source, the race failed every repository's run, and a 451 did
- * so for good (found in the sync hunt).  Then err is cleared and the
- * repository is recorded for the summary.  A repository named by --repo
- * still fails: a name the API does not know is the source's settings. */
+ * any page of it was staged.  Failing the source, the race failed every
+ * repository's run, and a 451 did so for good (found in the sync hunt).
+ * Then err is cleared and the repository is recorded for the summary.
+ * Another 403 (a token without access) still fails: it is no repository's
+ * own state; and so does a repository named by --repo: a name the API does
+ * not know is the source's settings. */
 static bool org_repo_skipped(struct syncer *s, const char *repo, int64_t pages_before, int rc,
                              struct error *err)
 {

@@ -55,8 +55,9 @@ struct sync_opts {
 };
 
 /* A repository an --org source's organization listed that answered its
- * first request 404 (gone, or made private, since the listing) or 451
- * (withheld for legal reasons): skipped, the others read. */
+ * first request 404 (gone, or made private, since the listing), 451
+ * (withheld for legal reasons) or 403 "Repository access blocked"
+ * (GitHub's block for its terms): skipped, the others read. */
 struct sync_skipped_repo {
 	const char *repo;
 	long status;
