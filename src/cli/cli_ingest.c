@@ -9,6 +9,7 @@
 #include "core/ctx.h"
 #include "core/pseudonym.h"
 #include "ingest/events.h"
+#include "ingest/http.h"
 #include "ingest/ingest.h"
 #include "ingest/parse.h"
 #include "ingest/reconcile.h"
@@ -554,6 +555,7 @@ static int cmd_sync(struct cli_run *r)
 	                      .on_page = tty ? show_page : NULL};
 	bool given;
 	long long backoff = 0;
+	char when[TS_BUF], status_text[64];
 	int rc = cli_opt_time(r, "since", &o.first_since, &given);
 	/* A first sync from the future would read nothing and still set cursors
 	 * (a pull request's page, not its reviews), which a later --since does
@@ -591,6 +593,15 @@ static int cmd_sync(struct cli_run *r)
 			        "reads (with --include and --exclude); nothing was read ('plumb "
 			        "source check %s' lists the repositories the token sees)\n",
 			        res[i].source, res[i].source);
+	/* A repository its organization listed, then gone or withheld: the
+	 * others were read, and the next sync lists it again (or not). */
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < res[i].nrepos_skipped; k++)
+			cli_warn("%s: repository %s, listed by its organization, answered %s: "
+			         "skipped (the others were read)",
+			         res[i].source, res[i].repos_skipped[k].repo,
+			         http_status_text(res[i].repos_skipped[k].status, status_text,
+			                          sizeof status_text));
 	for (size_t i = 0; i < n; i++)
 		if (res[i].open_unread)
 			cli_warn("%s: %" PRId64 " %s stored as still running could not be read "
@@ -601,7 +612,6 @@ static int cmd_sync(struct cli_run *r)
 			         res[i].open_unread_error);
 	if (rc < 0 && n == 0)
 		return rc;
-	char when[TS_BUF];
 	if (r->global->json) {
 		struct sb buf;
 		struct jw w;
@@ -626,6 +636,15 @@ static int cmd_sync(struct cli_run *r)
 			jw_kint(&w, "requests", res[i].counts.requests);
 			jw_kint(&w, "not_modified", res[i].counts.not_modified);
 			counts_json(&w, &res[i].counts);
+			jw_key(&w, "repositories_skipped");
+			jw_array_begin(&w);
+			for (size_t k = 0; k < res[i].nrepos_skipped; k++) {
+				jw_object_begin(&w);
+				jw_kstr(&w, "repository", res[i].repos_skipped[k].repo);
+				jw_kint(&w, "status", res[i].repos_skipped[k].status);
+				jw_object_end(&w);
+			}
+			jw_array_end(&w);
 			jw_object_end(&w);
 		}
 		jw_array_end(&w);

@@ -88,6 +88,8 @@ static const char *http_reason(long status)
 		return "Unprocessable Content";
 	case 429:
 		return "Too Many Requests";
+	case 451:
+		return "Unavailable For Legal Reasons";
 	case 500:
 		return "Internal Server Error";
 	case 501:
@@ -103,8 +105,7 @@ static const char *http_reason(long status)
 	}
 }
 
-/* "502 Bad Gateway" into buf. */
-static const char *http_status_text(long status, char *buf, size_t size)
+const char *http_status_text(long status, char *buf, size_t size)
 {
 	const char *reason = http_reason(status);
 	snprintf(buf, size, "%ld%s%s", status, *reason ? " " : "", reason);
@@ -199,6 +200,61 @@ static void http_redact(struct sb *out, const char *text, size_t len,
 		unsigned char ch = (unsigned char)text[i++];
 		sb_putc(out, ch < 0x20 || ch == 0x7f ? '?' : (char)ch);
 	}
+}
+
+/*
+ * text (NUL-terminated, at most size bytes with the NUL) with req's secrets
+ * replaced by <redacted> in place: each whole, and each start of one at
+ * least HTTP_DERIVED_MIN bytes long that ends where the text or the quote
+ * around it ends (a value quoted with '%.80s' cut there, a message cut at
+ * ERR_MSG_MAX).  Other bytes stay as they are: the faces escape what they
+ * show.  Cut to size when the result is longer.
+ */
+static void http_redact_text(char *text, size_t size, const struct http_request *req)
+{
+	struct http_secret secrets[HTTP_SECRETS];
+	http_secrets(req, secrets);
+	/* The start of a USER:TOKEN is its user, no secret (an email quoted as
+	 * itself stays): a cut counts once it reaches into the token. */
+	size_t cut_min[HTTP_SECRETS];
+	for (size_t k = 0; k < HTTP_SECRETS; k++)
+		cut_min[k] = HTTP_DERIVED_MIN;
+	const char *colon = req->token ? strchr(req->token, ':') : NULL;
+	if (colon)
+		cut_min[0] += (size_t)(colon - req->token) + 1;
+	size_t len = strlen(text);
+	struct sb out = SB_INIT;
+	bool changed = false;
+	for (size_t i = 0; i < len;) {
+		size_t hit = 0;
+		for (size_t k = 0; k < HTTP_SECRETS; k++) {
+			size_t n = 0;
+			while (n < secrets[k].n && i + n < len && text[i + n] == secrets[k].s[n])
+				n++;
+			bool cut = n >= cut_min[k] &&
+			           (i + n == len || text[i + n] == '\'' || text[i + n] == '"' ||
+			            !strncmp(text + i + n, "...", 3));
+			if ((n && n == secrets[k].n) || cut)
+				hit = n > hit ? n : hit;
+		}
+		if (hit) {
+			sb_puts(&out, HTTP_REDACTED);
+			i += hit;
+			changed = true;
+		} else {
+			sb_putc(&out, text[i++]);
+		}
+	}
+	if (changed)
+		snprintf(text, size, "%s", out.buf);
+	sb_release(&out);
+}
+
+void http_redact_error(const struct http_request *req, struct error *err)
+{
+	http_redact_text(err->message, sizeof err->message, req);
+	http_redact_text(err->detail, sizeof err->detail, req);
+	http_redact_text(err->hint, sizeof err->hint, req);
 }
 
 /* A query parameter whose value is a credential by its name. */
@@ -964,6 +1020,13 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 				snprintf(last, sizeof last, "%s (rate limited)", st);
 				return http_gave_up(call, out, last, CURLE_OK, err);
 			}
+			/* Asked to wait no time (Retry-After 0, a reset already past):
+			 * the backoff's, growing, rather than a second each time
+			 * (found in the sync hunt). */
+			if (wait_ms <= HTTP_RATE_MIN_MS) {
+				int64_t backoff = http_backoff(c, rate_waits);
+				wait_ms = backoff > wait_ms ? backoff : wait_ms;
+			}
 			snprintf(why, sizeof why, "%s: %s: rate limited; waiting %s (%s)",
 			         call->url, st, http_duration(wait_ms, dur, sizeof dur), source);
 			http_pause(call, out, why, wait_ms, false);
@@ -973,9 +1036,14 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 		if (http_retryable_status(status)) {
 			if (++transient >= pol->max_attempts)
 				return http_gave_up(call, out, st, CURLE_OK, err);
+			/* A Retry-After lengthens the backoff, never shortens it: one
+			 * of 0 (or a date past by the server's clock) sent the
+			 * attempts in a row with no pause at all (found in the sync
+			 * hunt). */
+			int64_t backoff = http_backoff(c, transient);
 			int64_t ms = http_retry_after(c, http_header(c->curl, "Retry-After"));
-			if (ms < 0 || ms > pol->max_wait_ms)
-				ms = http_backoff(c, transient);
+			if (ms < backoff || ms > pol->max_wait_ms)
+				ms = backoff;
 			snprintf(why, sizeof why, "%s: %s; retry %d of %d in %s", call->url, st,
 			         transient + 1, pol->max_attempts,
 			         http_duration(ms, dur, sizeof dur));

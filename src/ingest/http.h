@@ -96,11 +96,13 @@ void http_client_free(struct http_client *c);
 /*
  * GET req->url under the client's policy and fill *out (which it clears
  * first).  Retries 408 and every 5xx but 501 and 505, timeouts and
- * connection failures with capped exponential backoff (a Retry-After within
- * max_wait_ms replaces the backoff); a 429, or a 403 that is a rate limit
+ * connection failures with capped exponential backoff (a longer Retry-After
+ * within max_wait_ms replaces the backoff; a shorter one, 0 too, does not
+ * shorten it); a 429, or a 403 that is a rate limit
  * (X-RateLimit-Remaining: 0, a Retry-After, or GitHub's "secondary rate
  * limit"), waits for Retry-After
- * or until X-RateLimit-Reset (at least 1 s; a minute when neither says) and
+ * or until X-RateLimit-Reset (at least 1 s, and the backoff's when either
+ * asks for no wait at all; a minute when neither says) and
  * retries, at most max_attempts times per call.  A redirect on the request's
  * origin (scheme, host and port) is followed, with the Authorization header,
  * at most 5 in a row; one to another origin is refused before anything is
@@ -119,8 +121,20 @@ void http_client_free(struct http_client *c);
  */
 int http_get(struct http_client *c, const struct http_request *req, struct http_response *out,
              struct error *err);
+/* Replace in err's message, detail and hint the secrets req carries (its
+ * token and Authorization value, as http_get's own messages leave them
+ * out) by <redacted>: each whole, and the start of one that a quote cut
+ * ('%.80s').  For errors that quote what an API answered outside http_get
+ * (a parser's "got '...'"), which an API echoing the token would fill with
+ * it.  Thread-safe. */
+void http_redact_error(const struct http_request *req, struct error *err);
 /* Frees the strings of r and clears it; safe on a cleared or failed response. */
 void http_response_free(struct http_response *r);
+
+/* The status with its reason phrase where plumb knows one ("502 Bad
+ * Gateway", "299"), into buf (64 bytes are enough); returns buf.
+ * Thread-safe. */
+const char *http_status_text(long status, char *buf, size_t size);
 
 /* The URL of the link with relation "next" in an RFC 8288 Link header value
  * (rel may list several types), as written (not resolved); malloc'd, or

@@ -232,7 +232,7 @@ static bool host_matches(const char *pattern, const char *host, size_t hlen, lon
 	return hlen == plen && strncasecmp(host, ph, plen) == 0;
 }
 
-/* ORDER BY outside quoted text, in any case: plumb orders by updated. */
+/* ORDER BY outside quoted text, in any case: plumb orders the search itself. */
 static bool jql_has_order_by(const char *q)
 {
 	char quote = 0;
@@ -575,7 +575,7 @@ static int validate(const struct source_spec *s, const struct kind_def **out, st
 			return bad(err, "jql", s->jql, "a JQL query on one line");
 		if (s->jql && jql_has_order_by(s->jql))
 			return bad(err, "jql", s->jql,
-			           "a JQL query without ORDER BY (sync orders by updated)");
+			           "a JQL query without ORDER BY (sync orders by created)");
 	} else if (strcmp(k->name, "jenkins") == 0) {
 		if (!s->url || !s->job)
 			return err_set(err, ERR_USAGE, "a jenkins source needs --url and --job");

@@ -86,6 +86,9 @@ struct syncer {
 	bool org_matched_none; /* see struct sync_result */
 	int64_t open_unread;   /* see struct sync_result */
 	const char *open_unread_error;
+	struct sync_skipped_repo *repos_skipped; /* see struct sync_result */
+	size_t nrepos_skipped, arepos_skipped;
+	long last_status; /* the status of the last request that failed */
 	/* A PagerDuty listing declared more incidents than its offsets reach
 	 * (fetch_all read none of them): the window is to be split. */
 	bool too_many;
@@ -124,7 +127,18 @@ static int syncer_get(struct syncer *s, const char *url, const char *if_none_mat
 	};
 	int rc = http_get(s->http, &req, resp, err);
 	s->run->counts.requests += resp->attempts;
+	if (rc < 0)
+		s->last_status = resp->status;
 	return rc;
+}
+
+/* The source's secrets (the token, the Authorization value sent) out of
+ * err, as http_get leaves them out of its own: for errors quoting what an
+ * API answered. */
+static void syncer_redact(const struct syncer *s, struct error *err)
+{
+	struct http_request req = {.token = s->token, .auth_header = s->auth_header};
+	http_redact_error(&req, err);
 }
 
 /* ---- cursors --------------------------------------------------------------- */
@@ -656,6 +670,24 @@ static bool too_many_listed(const struct fetch *f, const char *body, size_t len)
 	return over;
 }
 
+/* A PagerDuty walk whose next page lies past the records PagerDuty lists
+ * by offset (offset + limit at most PD_MAX_RECORDS; it refuses more): the
+ * pages said "more" on, and declared no total to split the window by, or
+ * one they went past.  Read on, they went to MAX_PAGES, a million records,
+ * past every offset PagerDuty answers (found in the sync hunt). */
+static int pd_offsets_spent(const struct fetch *f, int64_t offset, struct error *err)
+{
+	err_set(err, ERR_FAILED,
+	        "%s: PagerDuty lists at most %lld incidents by offset, and the pages go on "
+	        "past offset %lld",
+	        f->url, (long long)f->max_listed, (long long)offset);
+	err_hint(err,
+	         "the pages declared no total over %lld, by which plumb reads a window "
+	         "in halves; nothing was published",
+	         (long long)f->max_listed);
+	return err->code;
+}
+
 /* Read every page of f, staging each; then stage the resource's new cursor
  * (the newest change seen) and the first page's ETag. */
 static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
@@ -769,7 +801,12 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 			case PAGE_JIRA:
 			case PAGE_PD:
 				start_at += pa.page.records;
-				if (pa.page.records && !(pa.page.has_is_last && pa.page.is_last) &&
+				/* A page of none ends an offset's walk (the next would
+				 * ask the same offset), not a token's: Jira's /search/jql
+				 * may answer fewer issues than asked, none too, and go on
+				 * (found in the sync hunt: the run published as whole). */
+				if ((pa.page.records || pa.page.next_token) &&
+				    !(pa.page.has_is_last && pa.page.is_last) &&
 				    !(pa.page.has_total && start_at >= pa.page.declared_total)) {
 					param = pa.page.next_token       ? "nextPageToken"
 					        : f->paging == PAGE_JIRA ? "startAt"
@@ -795,6 +832,9 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 		}
 		http_response_free(&resp);
 		url = next;
+		if (rc == 0 && next && f->paging == PAGE_PD && f->max_listed &&
+		    start_at + PAGE_SIZE > f->max_listed)
+			rc = pd_offsets_spent(f, start_at, err);
 	}
 	hmap_release(&seen);
 	page_prev_release(&prev);
@@ -1006,20 +1046,57 @@ static int reread_outcome(struct syncer *s, int rc, struct error *err)
 	bool stopping = s->o->stop && s->o->stop(s->o->stop_data);
 	if (rc == ERR_NOT_FOUND ||
 	    (!stopping && (rc == ERR_FAILED || rc == ERR_INVALID || rc == ERR_TOO_BIG))) {
-		if (rc != ERR_NOT_FOUND && !s->open_unread++)
+		if (rc != ERR_NOT_FOUND && !s->open_unread++) {
+			syncer_redact(s, err);
 			s->open_unread_error = arena_strdup(s->ctx->arena, err->message);
+		}
 		err_clear(err);
 		return 0;
 	}
 	return rc;
 }
 
-/* Read again, by id, each run of repo that the last sync saw still open:
- * the runs listing filters by creation day (created>=, from the cursor),
- * so a run created before the cursor's day and finished since would
- * otherwise stay open for good.  Each run (GET .../actions/runs/ID) is
- * staged as a page of one ({"workflow_runs": [RUN]}, no total); see
- * reread_outcome for one gone or not given. */
+struct staged_args {
+	int64_t run_id;
+	const char *kind, *external_id;
+	bool staged;
+};
+
+static int staged_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct staged_args *a = arg;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT 1 FROM ingest_staging WHERE run_id = ? AND kind = ? AND "
+	                       "external_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a->run_id);
+	stmt_bind_text(st, 2, a->kind);
+	stmt_bind_text(st, 3, a->external_id);
+	rc = stmt_step(st, err);
+	a->staged = rc == STORE_ROW;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Whether this run staged a record of kind with that id already. */
+static int staged_in_run(struct syncer *s, const char *kind, const char *external_id, bool *staged,
+                         struct error *err)
+{
+	struct staged_args a = {s->run->id, kind, external_id, false};
+	int rc = ctx_run(s->ctx, OP_SYNC_STATUS, staged_body, &a, err);
+	*staged = a.staged;
+	return rc;
+}
+
+/* Read again, by id, each run of repo that the last sync saw still open
+ * and this run's walk did not list: the runs listing filters by creation
+ * day (created>=, from the cursor), so a run created before the cursor's
+ * day and finished since would otherwise stay open for good.  Each run
+ * (GET .../actions/runs/ID) is staged as a page of one ({"workflow_runs":
+ * [RUN]}, no total); see reread_outcome for one gone or not given. */
 static int refetch_open_runs(struct syncer *s, const char *repo, const struct open_run *runs,
                              size_t n, struct error *err)
 {
@@ -1028,6 +1105,12 @@ static int refetch_open_runs(struct syncer *s, const char *repo, const struct op
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		if (strcmp(runs[i].repo, key) != 0)
+			continue;
+		/* Listed by this run's walk: as new as a read by id would be
+		 * (found in the sync hunt: a request of the hourly limit per open
+		 * run, every sync, as docs/cli.md says it does not). */
+		bool listed = false;
+		if ((rc = staged_in_run(s, "ci_run", runs[i].id, &listed, err)) < 0 || listed)
 			continue;
 		const char *url = arena_printf(a, "%s/repos/%s/actions/runs/%s", s->api, repo,
 		                               escape(a, runs[i].id));
@@ -1297,6 +1380,37 @@ static int github_runs(struct syncer *s, const char *repo, const char *resource,
 	return github_runs_window(s, repo, resource, day, to < day ? day : to, true, &newest, err);
 }
 
+/* Whether repo, listed by the source's organization, is to be skipped
+ * after its read failed with rc: its first request answered 404 (deleted
+ * or made private since the listing), 451 (withheld for legal reasons) or
+ * 403 "Repository access blocked" (GitHub's block for its terms of
+ * service), the last two of which the listing names on every run, before
+ * any page of it was staged.  Failing the source, the race failed every
+ * repository's run, and a 451 did so for good (found in the sync hunt).
+ * Then err is cleared and the repository is recorded for the summary.
+ * Another 403 (a token without access) still fails: it is no repository's
+ * own state; and so does a repository named by --repo: a name the API does
+ * not know is the source's settings. */
+static bool org_repo_skipped(struct syncer *s, const char *repo, int64_t pages_before, int rc,
+                             struct error *err)
+{
+	bool gone = rc == ERR_NOT_FOUND && s->last_status == 404;
+	bool withheld = rc != ERR_NOT_FOUND && s->last_status == 451;
+	/* The detail quotes the start of the body, where GitHub's message is. */
+	bool blocked = rc == ERR_DENIED && s->last_status == 403 &&
+	               strstr(err->detail, "\"Repository access blocked\"");
+	if (!config_str(s, "org") || s->run->counts.documents != pages_before ||
+	    !(gone || withheld || blocked))
+		return false;
+	struct arena *a = s->ctx->arena;
+	s->repos_skipped = arena_grow(a, s->repos_skipped, s->nrepos_skipped, &s->arepos_skipped,
+	                              sizeof *s->repos_skipped);
+	s->repos_skipped[s->nrepos_skipped++] =
+	        (struct sync_skipped_repo){arena_strdup(a, repo), s->last_status};
+	err_clear(err);
+	return true;
+}
+
 static int sync_github(struct syncer *s, struct error *err)
 {
 	struct arena *a = s->ctx->arena;
@@ -1349,8 +1463,15 @@ static int sync_github(struct syncer *s, struct error *err)
 		s->nmerges = 0;
 		s->nfirst = 0;
 		s->head_listed = NULL;
+		int64_t pages_before = s->run->counts.documents;
+		s->last_status = 0;
 		for (size_t k = 0; k < sizeof f / sizeof f[0] && rc == 0; k++)
 			rc = fetch_all(s, &f[k], err);
+		if (rc < 0 && org_repo_skipped(s, repo, pages_before, rc, err)) {
+			hmap_release(&s->commits_listed);
+			rc = 0;
+			continue;
+		}
 		if (rc == 0)
 			rc = github_runs(s, repo, res_runs, runs_since, err);
 		if (rc == 0)
@@ -1375,11 +1496,15 @@ static int sync_jira(struct syncer *s, struct error *err)
 	if (rc < 0)
 		return rc;
 	/* Jira compares at minute precision in the user's zone: start a day
-	 * early and let the upsert drop what is already known. */
+	 * early and let the upsert drop what is already known.  Ordered by
+	 * what no update changes: by updated, an issue updated while the pages
+	 * were read moved to the end, the others up one place, and with startAt
+	 * paging the one that crossed the page boundary was never listed, the
+	 * cursor moving past it for good (found in the sync hunt). */
 	char day[TS_BUF];
 	int64_t since = cursor_ms(&c, s->since_default) - MS_PER_DAY;
-	const char *q = arena_printf(a, "(%s) AND updated >= \"%s\" ORDER BY updated ASC", base,
-	                             ts_format_date(since, day));
+	const char *q = arena_printf(a, "(%s) AND updated >= \"%s\" ORDER BY created ASC, key ASC",
+	                             base, ts_format_date(since, day));
 	struct fetch f = {
 	        resource,
 	        "jira-search",
@@ -1922,6 +2047,11 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	if (rc == 0 && strcmp(run.src.kind, "prometheus") != 0)
 		rc = ingest_run_publish(&run, err);
 	if (rc < 0) {
+		/* Before the error is recorded, audited or shown: a parser quotes
+		 * the value it refuses, which an API echoing the token fills with
+		 * it (found in the sync hunt: the audit log, never rewritten, held
+		 * it). */
+		syncer_redact(&s, err);
 		err_detail(err, "nothing of this run was published; the next sync starts again "
 		                "from the last published cursor");
 		ingest_run_fail(&run, err);
@@ -1933,6 +2063,10 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	}
 	res->resumed = s.resumed;
 	res->org_matched_none = rc == 0 && s.org_matched_none;
+	if (rc == 0) {
+		res->repos_skipped = s.repos_skipped;
+		res->nrepos_skipped = s.nrepos_skipped;
+	}
 	res->open_unread = rc == 0 ? s.open_unread : 0;
 	if (res->open_unread)
 		snprintf(res->open_unread_error, sizeof res->open_unread_error, "%s",
@@ -2020,6 +2154,17 @@ static void *worker_main(void *arg)
 			pthread_mutex_unlock(&p->mu);
 		} else {
 			r->service_ids = NULL;
+		}
+		if (r->nrepos_skipped) {
+			pthread_mutex_lock(&p->mu);
+			struct sync_skipped_repo *skipped =
+			        arena_array(p->ctx->arena, r->nrepos_skipped, sizeof *skipped);
+			for (size_t k = 0; k < r->nrepos_skipped; k++)
+				skipped[k] = (struct sync_skipped_repo){
+				        arena_strdup(p->ctx->arena, r->repos_skipped[k].repo),
+				        r->repos_skipped[k].status};
+			r->repos_skipped = skipped;
+			pthread_mutex_unlock(&p->mu);
 		}
 	}
 	ctx_close(ctx);

@@ -54,6 +54,15 @@ struct sync_opts {
 	bool touched;
 };
 
+/* A repository an --org source's organization listed that answered its
+ * first request 404 (gone, or made private, since the listing), 451
+ * (withheld for legal reasons) or 403 "Repository access blocked"
+ * (GitHub's block for its terms): skipped, the others read. */
+struct sync_skipped_repo {
+	const char *repo;
+	long status;
+};
+
 struct sync_result {
 	const char *source, *kind;
 	bool ok, skipped;  /* skipped: a kind without an API (deploy), or paused */
@@ -72,6 +81,10 @@ struct sync_result {
 	 * they were for the next sync; and the first one's error. */
 	int64_t open_unread;
 	char open_unread_error[ERR_MSG_MAX];
+	/* Repositories skipped (see struct sync_skipped_repo), in the order
+	 * read; in the caller's ctx->arena. */
+	struct sync_skipped_repo *repos_skipped;
+	size_t nrepos_skipped;
 	struct error err;
 	int64_t run_id, duration_ms;
 	struct ingest_counts counts;

@@ -33,14 +33,20 @@ void sync_job(struct every *e, struct ctx *ctx)
 			continue; /* a deploy source: files and webhooks feed it */
 		else if (r->stopped)
 			every_log(e, "%s: left out (stopped for shutdown)", r->source);
-		else if (r->ok)
+		else if (r->ok) {
+			for (size_t j = 0; j < r->nrepos_skipped; j++)
+				every_log(e,
+				          "%s: repository %s, listed by its organization, answered "
+				          "%ld: skipped",
+				          r->source, r->repos_skipped[j].repo,
+				          r->repos_skipped[j].status);
 			every_log(e,
 			          "%s: run %" PRId64 " published: %" PRId64 " records, %" PRId64
 			          " inserted, %" PRId64 " updated, %" PRId64 " requests (%" PRId64
 			          " not modified), %.1f s",
 			          r->source, r->run_id, k->records, k->inserted, k->updated,
 			          k->requests, k->not_modified, (double)r->duration_ms / 1000.0);
-		else
+		} else
 			every_log(e, "%s: failed: %s", r->source, r->err.message);
 	}
 }

@@ -422,6 +422,33 @@ static void retry_after_on_a_503_replaces_the_backoff(void **state)
 	http_client_free(c);
 }
 
+/* A Retry-After of 0 (or a date the server's clock has passed) on a 5xx
+ * asks for no pause: taken as it came, five attempts went in a row with none
+ * at all, into a server that had just said it was overloaded.  The pause is
+ * still at least the backoff's (found in the sync hunt). */
+static void retry_after_zero_still_backs_off(void **state)
+{
+	(void)state;
+	api_start("retry");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/busy-now"));
+	struct http_response res;
+	get_ok(c, &req, &res);
+	assert_string_equal(res.body, "ok");
+	assert_int_equal(res.attempts, 5);
+	assert_int_equal(f.nsleeps, 4);
+	/* backoff_ms 100, doubled each retry, equal jitter. */
+	assert_in_range(f.sleeps[0], 50, 100);
+	assert_in_range(f.sleeps[1], 100, 200);
+	assert_in_range(f.sleeps[2], 200, 400);
+	assert_in_range(f.sleeps[3], 400, 800);
+	assert_int_equal(res.waited_ms, f.sleeps[0] + f.sleeps[1] + f.sleeps[2] + f.sleeps[3]);
+	http_response_free(&res);
+	http_client_free(c);
+}
+
 static void waits_for_retry_after_on_429(void **state)
 {
 	(void)state;
@@ -440,6 +467,33 @@ static void waits_for_retry_after_on_429(void **state)
 	assert_contains(f.why[0], "429 Too Many Requests");
 	assert_false(f.retry[0]); /* a rate limit, not a failure */
 	assert_contains(f.why[0], "Retry-After");
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+/* A 429 whose Retry-After is 0, again and again: the waits grow as the
+ * backoff's (at least 1 s each), not five requests in four seconds into a
+ * server that keeps saying it is overloaded (found in the sync hunt). */
+static void retry_after_zero_on_429_backs_off(void **state)
+{
+	(void)state;
+	api_start("ratelimit");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	p.backoff_ms = 1000;
+	p.backoff_cap_ms = 60000;
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/limited-now"));
+	struct http_response res;
+	get_ok(c, &req, &res);
+	assert_string_equal(res.body, "ok");
+	assert_int_equal(res.attempts, 5);
+	assert_int_equal(f.nsleeps, 4);
+	assert_in_range(f.sleeps[0], 1000, 1000);
+	assert_in_range(f.sleeps[1], 1000, 2000);
+	assert_in_range(f.sleeps[2], 2000, 4000);
+	assert_in_range(f.sleeps[3], 4000, 8000);
+	assert_false(f.retry[3]); /* still a rate limit, not a failure */
 	http_response_free(&res);
 	http_client_free(c);
 }
@@ -1039,6 +1093,32 @@ static void link_header_forms(void **state)
 	assert_next("<https://x.test/n>; rel=\"next", NULL);
 }
 
+/* A parser's message quoting what the API echoed: the token whole, cut by
+ * a quote's width ('%.80s', '%.40s...') with at least 8 bytes of it left, or
+ * a Jira USER:TOKEN's API token alone, is redacted; a short piece and other
+ * text stay. */
+static void redacts_the_token_from_an_error(void **state)
+{
+	(void)state;
+	struct http_request req = {.token = "mia@x.test:ATATT3xFfGF0Secret99"};
+	struct error err = {0};
+	err_set(&err, ERR_INVALID,
+	        "p: got 'ATATT3xFfGF0Secret99', then 'mia@x.test:ATATT3xF', by 'mia@x.test'");
+	err_detail(&err, "id 'ATATT3xF...' and 'ATAT' and 'ATATT3xFfGFz'");
+	err_hint(&err, "line one\nline two");
+	http_redact_error(&req, &err);
+	/* The user of USER:TOKEN is no secret: quoted alone, it stays. */
+	assert_string_equal(err.message, "p: got '<redacted>', then '<redacted>', by 'mia@x.test'");
+	assert_string_equal(err.detail, "id '<redacted>...' and 'ATAT' and 'ATATT3xFfGFz'");
+	assert_string_equal(err.hint, "line one\nline two");
+	/* The whole Authorization value and what follows its scheme. */
+	struct http_request pd = {.auth_header = "Token token=y_NxyzSecretPD"};
+	struct error e2 = {0};
+	err_set(&e2, ERR_INVALID, "got 'y_NxyzSecretPD' in 'Token token=y_NxyzSecretPD'");
+	http_redact_error(&pd, &e2);
+	assert_string_equal(e2.message, "got '<redacted>' in '<redacted>'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1048,7 +1128,9 @@ int main(void)
 	        cmocka_unit_test_teardown(retries_every_passing_5xx, api_teardown),
 	        cmocka_unit_test_teardown(gives_up_after_max_attempts, api_teardown),
 	        cmocka_unit_test_teardown(retry_after_on_a_503_replaces_the_backoff, api_teardown),
+	        cmocka_unit_test_teardown(retry_after_zero_still_backs_off, api_teardown),
 	        cmocka_unit_test_teardown(waits_for_retry_after_on_429, api_teardown),
+	        cmocka_unit_test_teardown(retry_after_zero_on_429_backs_off, api_teardown),
 	        cmocka_unit_test_teardown(stops_during_a_rate_limit_wait, api_teardown),
 	        cmocka_unit_test_teardown(waits_until_rate_limit_reset_on_403, api_teardown),
 	        cmocka_unit_test_teardown(a_skewed_clock_waits_for_the_servers_reset, api_teardown),
@@ -1071,6 +1153,7 @@ int main(void)
 	        cmocka_unit_test(unresolvable_host_points_at_the_url),
 	        cmocka_unit_test(only_http_and_https),
 	        cmocka_unit_test(link_header_forms),
+	        cmocka_unit_test(redacts_the_token_from_an_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
