@@ -720,10 +720,11 @@ static int anonymize_versions(struct ctx *ctx, int64_t person_id, const struct p
 	struct store_stmt *sel, *upd;
 	int rc = store_prepare(
 	        ctx->store,
-	        "SELECT v.event_id, v.version, v.attrs, e.kind, EXISTS (SELECT 1 FROM "
-	        "legal_holds h WHERE h.released_at IS NULL AND h.person_id = "
-	        "e.person_id) FROM event_versions v JOIN events e ON e.id = "
-	        "v.event_id WHERE v.person_id = ?1 ORDER BY v.event_id, v.version",
+	        "SELECT v.event_id, v.version, v.attrs, e.kind, CASE WHEN " HOLDS_PERSON_HELD(
+	                "e.person_id") " THEN 1 ELSE 0 END FROM event_versions v JOIN events e ON "
+	                               "e.id = "
+	                               "v.event_id WHERE v.person_id = ?1 ORDER BY v.event_id, "
+	                               "v.version",
 	        &sel, err);
 	if (rc < 0)
 		return rc;

@@ -344,10 +344,13 @@ int holds_person_held_tx(struct ctx *ctx, int64_t person_id, const char *categor
 {
 	*held = false;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT 1 FROM legal_holds WHERE released_at IS NULL AND "
-	                       "(person_id = ?1 OR category = ?2) LIMIT 1",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT 1 WHERE " HOLDS_PERSON_HELD(
+	                "CAST(?1 AS BIGINT)") " OR EXISTS (SELECT 1 FROM legal_holds h "
+	                                      "WHERE h.released_at IS NULL AND "
+	                                      "h.category = ?2)",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, person_id);
