@@ -1271,6 +1271,13 @@ static int may_write_in_group(struct ctx *ctx, const struct member_row *who,
 	int rc = authz_review_reader(ctx, by->person, who->person, who->manager, &reads, err);
 	if (rc < 0 || reads == AUTHZ_REVIEW_NONE)
 		return rc;
+	if (reads == AUTHZ_REVIEW_SELF) {
+		err_set(err, ERR_INVALID, "%s cannot be a %s reviewer of %s: they are one person",
+		        by->employee_id, relation, who->employee_id);
+		err_detail(err, "person merge made the two records one human's");
+		err_hint(err, "choose someone else");
+		return ERR_INVALID;
+	}
 	err_set(err, ERR_INVALID,
 	        "%s cannot be a %s reviewer of %s: they read the feedback about %s as %s",
 	        by->employee_id, relation, who->employee_id, who->employee_id,

@@ -542,6 +542,16 @@ static int reader_writes(struct ctx *ctx, const struct subject *who, enum fw_rel
 	                             err);
 	if (rc < 0 || reads == AUTHZ_REVIEW_NONE)
 		return rc;
+	if (reads == AUTHZ_REVIEW_SELF) {
+		err_set(err, ERR_INVALID,
+		        "%s cannot write %s feedback about %s: they are one person",
+		        ctx->actor.name, relation_words(rel), who->employee_id);
+		err_detail(err, "person merge made the two records one human's");
+		err_hint(err,
+		         "%s's manager in the cycle, or a people partner, names another reviewer",
+		         who->employee_id);
+		return ERR_INVALID;
+	}
 	err_set(err, ERR_INVALID,
 	        "%s cannot write %s feedback about %s: they read the feedback about %s as %s",
 	        ctx->actor.name, relation_words(rel), who->employee_id, who->employee_id,
