@@ -940,7 +940,12 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		 * to decide on). */
 		bool home_manager = !stmt_is_null(st, 17) &&
 		                    id_in(mine_records, nmine_records, stmt_int(st, 17));
-		if (!mine && !home_manager && !visible_id(all, &visible, reviewee))
+		/* A record merged into the actor's is themselves: the rows about it
+		 * are theirs to see as they were that record's (found hunting
+		 * merges: none were, and cycle status called the record short of
+		 * peers it had). */
+		if (!mine && !home_manager && !visible_id(all, &visible, reviewee) &&
+		    !id_in(mine_records, nmine_records, reviewee))
 			continue;
 		/* The reviewee learns of their manager's review at delivery, as
 		 * evaluation history and plumb me have it: before, its row is not

@@ -19,6 +19,7 @@ ok user add --person M001 --role manager
 ok cycle create a26 --kind annual --scope payments --from 2026-01-01 --to 2026-12-31
 ok --as E101 cycle assignments --cycle a26 --json
 expect_json '[.assignments[] | select(.relation == "upward") | "\(.reviewer) \(.reviewee)"] | join(",")' "E101 M001"
+for r in E102 E103; do ok --as M001 cycle nominate --cycle a26 --for E101 --reviewer "$r"; done
 ok cycle advance --cycle a26 # feedback
 printf 'answers:\n  strengths: "Shields the team (as E101)"\n  growth: "Delegate more"\n' >up.yaml
 ok --as E101 feedback submit --cycle a26 --for M001 --draft up.yaml
@@ -37,6 +38,12 @@ expect_out "Shields the team (as E101)"
 expect_out "Shields the team (as E301)"
 ok --as E301 cycle assignments --cycle a26 --json
 expect_json '[.assignments[] | select(.relation == "upward" and .reviewer == "E101") | (.done_at != null)] | join(",")' "true"
+# The rows about E101 are the human's as they were E101's: their two peers (done or not, never
+# when), so cycle status does not call them short of peers; their upward reviewers never.
+ok --as E301 cycle status --cycle a26 --json
+expect_json '.short_of_peers | length' 0
+ok --as E301 cycle assignments --cycle a26 --json
+expect_json '[.assignments[] | select(.reviewee == "E101" and .relation == "peer") | "\(.reviewer) \(.done_at)"] | join(",")' "E102 null,E103 null"
 # Another report sees only their own upward row.
 ok --as E102 cycle assignments --cycle a26 --json
 expect_json '[.assignments[] | select(.relation == "upward") | .reviewer] | join(",")' "E102"
