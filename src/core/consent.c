@@ -810,6 +810,37 @@ static int consent_person(struct ctx *ctx, const char *employee_id, int64_t *id,
 	return authz_unknown_person(ctx, employee_id, err);
 }
 
+/* A record merged into another keeps no consents: person merge moved them,
+ * with its events, to the record it went into, whose consents ingestion and
+ * plumb me read (found hunting merges: a withdrawal naming the merged
+ * record was stored there and changed nothing, its events stayed and were
+ * still collected).  ERR_CONFLICT naming that record. */
+static int refuse_merged(struct ctx *ctx, const char *employee_id, int64_t person_id,
+                         struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT q.employee_id FROM person_merges m JOIN people q ON q.id = "
+	                       "m.into_person_id WHERE m.from_person_id = ?1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, person_id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		const char *into = stmt_text_dup(st, 0, ctx->arena);
+		err_set(err, ERR_CONFLICT, "%s was merged into %s", employee_id, into);
+		err_detail(err,
+		           "a merged record keeps no consents: the merge moved them, with its "
+		           "events, to %s",
+		           into);
+		err_hint(err, "record the human's consent as %s: --person %s", into, into);
+		rc = ERR_CONFLICT;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 static int set_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct set_args *a = arg;
@@ -824,6 +855,8 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = consent_person(ctx, employee_id, &person_id, err);
 	if (rc == 0)
 		rc = may_record_consent(ctx, person_id, employee_id, err);
+	if (rc == 0)
+		rc = refuse_merged(ctx, employee_id, person_id, err);
 	if (rc == 0)
 		rc = find_mechanism(ctx, a->mechanism, &p, &m, err);
 	/* A consent given under an older policy version stays the person's to
