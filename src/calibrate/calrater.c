@@ -64,13 +64,18 @@ static int read_evaluations(struct builder *b, int64_t cycle_id, struct error *e
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        b->ctx->store,
-	        "SELECT e.cycle_id, e.person_id, e.created_by, AVG(r.rating) FROM evaluations e"
-	        " JOIN evaluation_ratings r ON r.evaluation_id = e.id"
-	        " JOIN cycles c ON c.id = e.cycle_id"
-	        " WHERE e.source = 'manager' AND c.period_start <= (SELECT period_start FROM"
-	        " cycles WHERE id = ?) AND e.version = (SELECT MAX(version) FROM evaluations x"
-	        " WHERE x.cycle_id = e.cycle_id AND x.person_id = e.person_id AND x.source ="
-	        " 'manager') GROUP BY e.id, e.cycle_id, e.person_id, e.created_by ORDER BY e.id",
+	        "SELECT e.cycle_id, e.person_id, " CALRATER_AUTHOR(
+	                "e.created_by") ", AVG(r.rating) FROM evaluations e"
+	                                " JOIN evaluation_ratings r ON r.evaluation_id = e.id"
+	                                " JOIN cycles c ON c.id = e.cycle_id"
+	                                " WHERE e.source = 'manager' AND c.period_start <= (SELECT "
+	                                "period_start FROM"
+	                                " cycles WHERE id = ?) AND e.version = (SELECT "
+	                                "MAX(version) FROM evaluations x"
+	                                " WHERE x.cycle_id = e.cycle_id AND x.person_id = "
+	                                "e.person_id AND x.source ="
+	                                " 'manager') GROUP BY e.id, e.cycle_id, e.person_id, "
+	                                "e.created_by ORDER BY e.id",
 	        &st, err);
 	if (rc < 0)
 		return rc;
@@ -111,7 +116,9 @@ static int read_feedback(struct builder *b, int64_t cycle_id, struct error *err)
 	        b->ctx->store,
 	        "SELECT a.cycle_id, a.reviewee_id, p.employee_id, f.body FROM feedback_responses f"
 	        " JOIN review_assignments a ON a.id = f.assignment_id"
-	        " JOIN people p ON p.id = a.reviewer_id JOIN cycles c ON c.id = a.cycle_id"
+	        " LEFT JOIN person_merges pm ON pm.from_person_id = a.reviewer_id"
+	        " JOIN people p ON p.id = COALESCE(pm.into_person_id, a.reviewer_id)"
+	        " JOIN cycles c ON c.id = a.cycle_id"
 	        " WHERE a.relation IN ('peer', 'upward', 'cross_functional') AND f.status ="
 	        " 'submitted' AND c.period_start <= (SELECT period_start FROM cycles WHERE id = ?)"
 	        " AND f.version = (SELECT MAX(version) FROM feedback_responses x WHERE"

@@ -27,6 +27,17 @@
 
 struct ctx;
 
+/* SQL: the rater an evaluation's author (the user name SQL expression
+ * created_by) is: the employee id of the record their person was merged
+ * into, when person merge folded it into another, else the name.  Two
+ * records of one human are one rater (found hunting merges: a manager who
+ * wrote a cycle's evaluations partly before and partly after the merge was
+ * fitted as two raters, each with part of their ratings). */
+#define CALRATER_AUTHOR(created_by)                                                                \
+	"COALESCE((SELECT rq.employee_id FROM users ru JOIN person_merges rm ON "                  \
+	"rm.from_person_id = ru.person_id JOIN people rq ON rq.id = rm.into_person_id WHERE "      \
+	"ru.name = " created_by "), " created_by ")"
+
 struct calrater_model {
 	struct ratereff_result *fit; /* NULL when there were no ratings */
 	const char **raters;         /* [fit->n_raters] user or employee ids */

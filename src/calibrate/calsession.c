@@ -397,11 +397,13 @@ static int load_rater(struct ctx *ctx, struct arena *keep, int64_t cycle_id,
                       struct calsession_person *p, struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT created_by FROM evaluations WHERE cycle_id = ? AND"
-	                       " person_id = ? AND source = 'manager' ORDER BY version DESC"
-	                       " LIMIT 1",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT " CALRATER_AUTHOR(
+	                "created_by") " FROM evaluations WHERE cycle_id = ? AND"
+	                              " person_id = ? AND source = 'manager' ORDER BY version DESC"
+	                              " LIMIT 1",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, cycle_id);

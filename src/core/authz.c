@@ -324,6 +324,31 @@ static int merged_into(struct ctx *ctx, int64_t from, int64_t into, bool *yes, s
 	return rc < 0 ? rc : 0;
 }
 
+/* Whether records a and b are one human's: the same record, or one merged
+ * into the other, or both into a third (person merge keeps person_merges
+ * one step deep). */
+static int one_human(struct ctx *ctx, int64_t a, int64_t b, bool *yes, struct error *err)
+{
+	*yes = a == b;
+	if (*yes)
+		return 0;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT 1 WHERE COALESCE((SELECT into_person_id FROM person_merges WHERE "
+	        "from_person_id = ?1), ?1) = COALESCE((SELECT into_person_id FROM person_merges "
+	        "WHERE from_person_id = ?2), ?2)",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a);
+	stmt_bind_int(st, 2, b);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	*yes = rc == STORE_ROW;
+	return rc < 0 ? rc : 0;
+}
+
 int authz_is_actor_record(struct ctx *ctx, int64_t person_id, bool *yes, struct error *err)
 {
 	const struct actor *a = &ctx->actor;
@@ -414,9 +439,14 @@ int authz_review_reader(struct ctx *ctx, int64_t reader, int64_t person_id, int6
                         enum authz_review *out, struct error *err)
 {
 	*out = AUTHZ_REVIEW_NONE;
-	if (reader == person_id) {
-		*out = AUTHZ_REVIEW_SELF;
-		return 0;
+	/* Two records person merge made one human are that person (found
+	 * hunting merges: the human was named a peer of their own earlier
+	 * record, and wrote peer feedback about themselves). */
+	bool self = false;
+	int rc = one_human(ctx, reader, person_id, &self, err);
+	if (rc < 0 || self) {
+		*out = self ? AUTHZ_REVIEW_SELF : AUTHZ_REVIEW_NONE;
+		return rc;
 	}
 	/* The people-partner units of the reader's users who can act, read out
 	 * before the unit queries run.  A disabled user's roles read nothing,
@@ -424,7 +454,7 @@ int authz_review_reader(struct ctx *ctx, int64_t reader, int64_t person_id, int6
 	 * by naming a rehired former people partner, user still disabled, as a
 	 * reviewer in their old unit: refused as a reader). */
 	struct store_stmt *st;
-	int rc = store_prepare(
+	rc = store_prepare(
 	        ctx->store,
 	        "SELECT r.team_id FROM user_roles r JOIN users u ON u.id = r.user_id "
 	        "WHERE u.person_id = ?1 AND r.role = ?2 AND " ACTOR_USER_CAN_ACT("u", "?3"),

@@ -80,7 +80,7 @@ int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_mana
  * reader's current reporting chain or the reader is extra_manager,
  * PEOPLE_PARTNER when an enabled user of the reader's holds a
  * people-partner role over person_id's unit (or an unscoped one), SELF for
- * person_id.  For
+ * person_id (or a record person merge made one human with it).  For
  * rules about who may write what those readers will read. */
 int authz_review_reader(struct ctx *ctx, int64_t reader, int64_t person_id, int64_t extra_manager,
                         enum authz_review *out, struct error *err);

@@ -720,10 +720,11 @@ static int anonymize_versions(struct ctx *ctx, int64_t person_id, const struct p
 	struct store_stmt *sel, *upd;
 	int rc = store_prepare(
 	        ctx->store,
-	        "SELECT v.event_id, v.version, v.attrs, e.kind, EXISTS (SELECT 1 FROM "
-	        "legal_holds h WHERE h.released_at IS NULL AND h.person_id = "
-	        "e.person_id) FROM event_versions v JOIN events e ON e.id = "
-	        "v.event_id WHERE v.person_id = ?1 ORDER BY v.event_id, v.version",
+	        "SELECT v.event_id, v.version, v.attrs, e.kind, CASE WHEN " HOLDS_PERSON_HELD(
+	                "e.person_id") " THEN 1 ELSE 0 END FROM event_versions v JOIN events e ON "
+	                               "e.id = "
+	                               "v.event_id WHERE v.person_id = ?1 ORDER BY v.event_id, "
+	                               "v.version",
 	        &sel, err);
 	if (rc < 0)
 		return rc;
@@ -809,6 +810,37 @@ static int consent_person(struct ctx *ctx, const char *employee_id, int64_t *id,
 	return authz_unknown_person(ctx, employee_id, err);
 }
 
+/* A record merged into another keeps no consents: person merge moved them,
+ * with its events, to the record it went into, whose consents ingestion and
+ * plumb me read (found hunting merges: a withdrawal naming the merged
+ * record was stored there and changed nothing, its events stayed and were
+ * still collected).  ERR_CONFLICT naming that record. */
+static int refuse_merged(struct ctx *ctx, const char *employee_id, int64_t person_id,
+                         struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT q.employee_id FROM person_merges m JOIN people q ON q.id = "
+	                       "m.into_person_id WHERE m.from_person_id = ?1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, person_id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		const char *into = stmt_text_dup(st, 0, ctx->arena);
+		err_set(err, ERR_CONFLICT, "%s was merged into %s", employee_id, into);
+		err_detail(err,
+		           "a merged record keeps no consents: the merge moved them, with its "
+		           "events, to %s",
+		           into);
+		err_hint(err, "record the human's consent as %s: --person %s", into, into);
+		rc = ERR_CONFLICT;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 static int set_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct set_args *a = arg;
@@ -823,6 +855,8 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = consent_person(ctx, employee_id, &person_id, err);
 	if (rc == 0)
 		rc = may_record_consent(ctx, person_id, employee_id, err);
+	if (rc == 0)
+		rc = refuse_merged(ctx, employee_id, person_id, err);
 	if (rc == 0)
 		rc = find_mechanism(ctx, a->mechanism, &p, &m, err);
 	/* A consent given under an older policy version stays the person's to

@@ -239,18 +239,29 @@ static int import_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0)
 		rc = parse_rows(ctx, a, &rows, &n, err);
 	struct store_stmt *st;
+	/* With the record a person was merged into (person merge), whose
+	 * attributes the human's are from then on: stored under the merged
+	 * record, `me export` would leave them out (found hunting merges). */
 	if (rc == 0)
-		rc = store_prepare(ctx->store, "SELECT id FROM people WHERE employee_id = ?", &st,
-		                   err);
+		rc = store_prepare(ctx->store,
+		                   "SELECT p.id, (SELECT q.employee_id FROM person_merges m JOIN "
+		                   "people q ON q.id = m.into_person_id WHERE m.from_person_id = "
+		                   "p.id) FROM people p WHERE p.employee_id = ?",
+		                   &st, err);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		stmt_bind_text(st, 1, rows[i].employee_id);
 		int s = stmt_step(st, err);
 		rows[i].person_id = s == STORE_ROW ? stmt_int(st, 0) : 0;
+		const char *into = s == STORE_ROW ? stmt_text_dup(st, 1, ctx->arena) : NULL;
 		stmt_reset(st);
 		if (s < 0)
 			rc = s;
 		else if (s != STORE_ROW || !in_scope(all, &visible, rows[i].person_id))
 			rc = unknown_row(ctx, a->path, &rows[i], all, err);
+		else if (into)
+			rc = bad_row(err, a->path, rows[i].line, "employee_id",
+			             "%s was merged into %s (person merge): name %s",
+			             rows[i].employee_id, into, into);
 		else if (hmap_put(&people, rows[i].employee_id, 1))
 			out->people++;
 	}

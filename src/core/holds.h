@@ -3,7 +3,8 @@
  * anonymizing or redacting what it covers until it is released:
  *   a person hold    that person's events, their individual metric values,
  *                    audit entries about them or by them, and (issue 8)
- *                    their review data;
+ *                    their review data; of every record of theirs, when
+ *                    person merge made two one (HOLDS_RECORDS_OF);
  *   a category hold  every row of one data category (policy.h's names).
  * Who may: an admin any hold; a people partner holds on the people in their
  * org units (not on themselves), never a category hold.  Holds are never
@@ -22,6 +23,39 @@ struct ctx;
 
 #define HOLD_REASON_MAX 500
 
+/* SQL: the person record that the SQL expression p (a person id) is one
+ * human's: the record person merge kept, p's own or the one p went into.
+ * person merge keeps person_merges one step deep (a merge into a merged
+ * record is refused; merging a record moves those merged into it along). */
+#define HOLDS_HUMAN(p)                                                                             \
+	"COALESCE((SELECT hm.into_person_id FROM person_merges hm WHERE hm.from_person_id = " p    \
+	"), " p ")"
+/* SQL: every record of the humans under an active person hold, for an IN
+ * (...); never NULL.  A hold on a person covers everything that is that
+ * human's, whichever record of theirs it names (found hunting merges: a
+ * hold on a record merged away kept none of what had moved to the record it
+ * went into, and a hold on that one none of what stayed with the merged
+ * record): the held record, the one it went into, and those merged into
+ * either.  Not correlated, so read once a statement. */
+#define HOLDS_HELD_RECORDS                                                                         \
+	"SELECT hh.person_id FROM legal_holds hh WHERE hh.released_at IS NULL AND hh.person_id "   \
+	"IS NOT NULL UNION ALL SELECT hm.into_person_id FROM person_merges hm JOIN legal_holds "   \
+	"hh ON hh.person_id = hm.from_person_id WHERE hh.released_at IS NULL UNION ALL SELECT "    \
+	"hr.from_person_id FROM person_merges hr WHERE hr.into_person_id IN (SELECT " HOLDS_HUMAN( \
+	        "hh.person_id") " FROM legal_holds hh WHERE hh.released_at IS NULL AND "           \
+	                        "hh.person_id IS NOT NULL)"
+/* SQL: whether a person hold covers the person p (an expression; NULL:
+ * false). */
+#define HOLDS_PERSON_HELD(p) "(" p " IS NOT NULL AND " p " IN (" HOLDS_HELD_RECORDS "))"
+/* SQL: whether the person hold aliased h covers the person p, where the
+ * hold itself is wanted (which of several, in a plan's counts). */
+#define HOLDS_COVERS(h, p) HOLDS_HUMAN(h ".person_id") " = " HOLDS_HUMAN(p)
+/* SQL: the ids of every record of the human p is a record of (HOLDS_HUMAN
+ * and those merged into it), for an IN (...). */
+#define HOLDS_RECORDS_OF(p)                                                                        \
+	"SELECT " HOLDS_HUMAN(p) " UNION ALL SELECT hr.from_person_id FROM person_merges hr "      \
+	                         "WHERE hr.into_person_id = " HOLDS_HUMAN(p)
+
 /* SQL: whether the event whose id is the SQL expression ev is named by the
  * lineage of a held metric value (a category hold on metric_values, or a
  * person hold on an individual value's person).  Such an event is the held
@@ -29,9 +63,10 @@ struct ctx;
  * (found hunting: deleting it took the held value's lineage with it).
  * metric_lineage_event (schema 19) finds its rows. */
 #define HOLDS_VALUE_HELD(ev)                                                                       \
-	"EXISTS (SELECT 1 FROM metric_lineage ml JOIN metric_values v ON v.id = ml.value_id JOIN " \
-	"legal_holds h ON h.released_at IS NULL AND (h.category = 'metric_values' OR (v.scope = "  \
-	"'individual' AND h.person_id = v.scope_id)) WHERE ml.event_id = " ev ")"
+	"EXISTS (SELECT 1 FROM metric_lineage ml JOIN metric_values v ON v.id = ml.value_id "      \
+	"WHERE ml.event_id = " ev " AND (EXISTS (SELECT 1 FROM legal_holds hc WHERE "              \
+	"hc.released_at IS NULL AND hc.category = 'metric_values') OR (v.scope = 'individual' "    \
+	"AND " HOLDS_PERSON_HELD("v.scope_id") ")))"
 
 struct hold {
 	int64_t id;
@@ -62,7 +97,8 @@ int hold_release(struct ctx *ctx, int64_t id, const char *reason, struct error *
 
 /* Inside the caller's transaction: whether an active hold covers person_id's
  * rows of category (policy.h's name, e.g. "events"): a hold on that person
- * or a category hold on category.  Consent withdrawal asks before deleting. */
+ * (on any record of theirs, HOLDS_COVERS) or a category hold on category.  Consent withdrawal asks
+ * before deleting. */
 int holds_person_held_tx(struct ctx *ctx, int64_t person_id, const char *category, bool *held,
                          struct error *err);
 

@@ -188,9 +188,7 @@ static int merged_into(struct ctx *ctx, int64_t person_id, const char **employee
 	", 0)"
 /* The event's person is under an active legal hold (holds_person_held_tx's
  * test, for each row). */
-#define PERSON_HELD                                                                                \
-	" EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND h.person_id = "      \
-	"events.person_id)"
+#define PERSON_HELD " " HOLDS_PERSON_HELD("events.person_id")
 
 /* Run an UPDATE events ... RETURNING id, person_id statement; *n counts the
  * rows it changed.  The events it left attributed to nobody are held as

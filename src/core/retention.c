@@ -328,10 +328,7 @@ static const char *raw_rows(const struct run *run, const struct line_spec *l, in
 	int k = 3;
 	for (size_t i = 0; i < run->ncountries; i++, k += 2)
 		sb_printf(&sql, " WHEN p.country = ?%d THEN CAST(?%d AS BIGINT)", k, k + 1);
-	sb_printf(&sql,
-	          " ELSE CAST(?%d AS BIGINT) END OR EXISTS (SELECT 1 FROM legal_holds h WHERE "
-	          "h.released_at IS NULL AND h.person_id = e.person_id)",
-	          k);
+	sb_printf(&sql, " ELSE CAST(?%d AS BIGINT) END OR " HOLDS_PERSON_HELD("e.person_id"), k);
 	if (run->nmetric_holds > 0 || run->person_held)
 		sb_puts(&sql, " OR " HOLDS_VALUE_HELD("e.id"));
 	sb_puts(&sql, "))");
@@ -388,10 +385,13 @@ static int raw_apply(struct run *run, const struct line_spec *l, const char *set
  * hold in force, else otherwise.  Review data is held for its writer too, as
  * it is for its subject: a hold on a manager keeps the cases they wrote, one
  * on a peer the feedback they gave (found hunting: a hold kept only what was
- * written about the person). */
+ * written about the person).  A hold names one record of a human, and covers
+ * the others person merge made one with it (HOLDS_RECORDS_OF): the human it
+ * names (HOLDS_HUMAN) is one of people, or one of them went into it. */
+#define HELD_HUMAN HOLDS_HUMAN("h.person_id")
 #define HELD_AMONG(people, otherwise)                                                              \
 	"COALESCE((SELECT h.person_id FROM legal_holds h WHERE h.released_at IS NULL AND "         \
-	"(h.person_id IN (" people ") OR h.person_id IN (SELECT m.into_person_id FROM "            \
+	"(" HELD_HUMAN " IN (" people ") OR " HELD_HUMAN " IN (SELECT m.into_person_id FROM "      \
 	"person_merges m WHERE m.from_person_id IN (" people                                       \
 	"))) ORDER BY h.id LIMIT 1), " otherwise ")"
 
@@ -409,10 +409,10 @@ static int raw_apply(struct run *run, const struct line_spec *l, const char *set
  * manager feedback are nobody else's and go one by one. */
 static const char feedback_group_rows[] =
         "SELECT f.id AS id, COALESCE((SELECT h.person_id FROM legal_holds h WHERE "
-        "h.released_at IS NULL AND (h.person_id IN (a.reviewee_id, a.reviewer_id) OR "
-        "(a.relation IN ('peer', 'upward', 'cross_functional') AND h.person_id IN (SELECT "
+        "h.released_at IS NULL AND (" HELD_HUMAN " IN (a.reviewee_id, a.reviewer_id) OR "
+        "(a.relation IN ('peer', 'upward', 'cross_functional') AND " HELD_HUMAN " IN (SELECT "
         "g.reviewer_id FROM review_assignments g WHERE g.cycle_id = a.cycle_id AND "
-        "g.reviewee_id = a.reviewee_id AND g.relation = a.relation)) OR h.person_id IN "
+        "g.reviewee_id = a.reviewee_id AND g.relation = a.relation)) OR " HELD_HUMAN " IN "
         "(SELECT m.into_person_id FROM person_merges m WHERE m.from_person_id IN "
         "(a.reviewee_id, a.reviewer_id) OR (a.relation IN ('peer', 'upward', "
         "'cross_functional') AND m.from_person_id IN (SELECT g.reviewer_id FROM "
@@ -590,6 +590,19 @@ static int evaluations_apply(struct run *run, const struct line_spec *l, const c
 
 /* ---- audit log ---- */
 
+/* Whom an audit entry (a, with p the person it is on, u the user it is on,
+ * ua the user who acted) is held for: see audit_rows.  Any record of a held
+ * human counts, as HELD_AMONG. */
+#define AUDIT_ENTRY_HUMANS                                                                         \
+	HOLDS_HUMAN("p.id") ", " HOLDS_HUMAN("u.person_id") ", " HOLDS_HUMAN("ua.person_id")
+#define HELD_RECORDS HOLDS_RECORDS_OF("h.person_id")
+#define AUDIT_HELD_FOR                                                                             \
+	"COALESCE((SELECT h.person_id FROM legal_holds h WHERE h.released_at IS NULL AND "         \
+	"(" HELD_HUMAN " IN (" AUDIT_ENTRY_HUMANS                                                  \
+	") OR EXISTS (SELECT 1 FROM people hp WHERE hp.id IN (" HELD_RECORDS                       \
+	") AND a.detail LIKE '%\"' || hp.employee_id || '\"%')) ORDER BY h.id "                    \
+	"LIMIT 1), p.id, u.person_id)"
+
 /* Retention records are never redacted: they vouch for the redactions; nor
  * the entries of a hold in force (who placed it and why), which the hold
  * keeps as it keeps its person's. */
@@ -607,11 +620,7 @@ static const char *audit_rows(const struct run *run, const struct line_spec *l, 
 	 * about the very person held; found hunting: an entry on someone
 	 * else's record naming the held person was redacted, and so was what
 	 * the held person did. */
-	return "SELECT a.seq AS id, COALESCE((SELECT h.person_id FROM "
-	       "legal_holds h JOIN people hp ON hp.id = h.person_id WHERE h.released_at IS NULL "
-	       "AND (h.person_id IN (p.id, u.person_id, ua.person_id) OR a.detail LIKE '%\"' || "
-	       "hp.employee_id || '\"%') ORDER BY h.id LIMIT 1), p.id, u.person_id) AS person_id "
-	       "FROM audit_log a "
+	return "SELECT a.seq AS id, " AUDIT_HELD_FOR " AS person_id FROM audit_log a "
 	       "LEFT JOIN people p ON a.object_type = 'person' AND p.employee_id = a.object_id "
 	       "LEFT JOIN users u ON a.object_type = 'user' AND u.name = a.object_id "
 	       "LEFT JOIN users ua ON ua.name = a.actor "
@@ -810,9 +819,7 @@ static const char *rows_sql(struct run *run, const struct line_spec *l, int *npa
 	return l->def->rows(run, l, nparams);
 }
 
-#define NOT_HELD                                                                                   \
-	"NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND "                 \
-	"h.person_id = d.person_id)"
+#define NOT_HELD "NOT " HOLDS_PERSON_HELD("d.person_id")
 
 /* The rows of a line that a hold on another category keeps, as a
  * condition on d.id; NULL: none.  Deleting an evaluation version deletes
@@ -854,6 +861,20 @@ static void add_person_held(struct arena *a, struct retention_line *out, size_t 
 	        (struct retention_held){id, arena_printf(a, "person %s", employee_id), rows};
 }
 
+/* SQL: the oldest person hold on the row d's person (any record of the
+ * human, HOLDS_COVERS). */
+#define OLDEST_HOLD_OF_ROW                                                                         \
+	"(SELECT MIN(h2.id) FROM legal_holds h2 WHERE h2.released_at IS NULL AND " HOLDS_COVERS(   \
+	        "h2", "d.person_id") ")"
+/* The same for the event d: of its person, or of a person of an individual
+ * metric value whose lineage names it. */
+#define OLDEST_HOLD_OF_EVENT                                                                       \
+	"(SELECT MIN(h2.id) FROM legal_holds h2 WHERE h2.released_at IS NULL AND (" HOLDS_COVERS(  \
+	        "h2", "d.person_id") " OR EXISTS (SELECT 1 FROM metric_lineage ml JOIN "           \
+	                             "metric_values v ON v.id = ml.value_id WHERE ml.event_id = "  \
+	                             "d.id AND v.scope = "                                         \
+	                             "'individual' AND " HOLDS_COVERS("h2", "v.scope_id") ")))"
+
 /* Count under their holds the rows of a line another category's hold
  * keeps (held_elsewhere): under its category holds, or, for events held by
  * individual metric values only, once per event under the oldest hold of
@@ -892,12 +913,9 @@ static int count_held_elsewhere(struct run *run, const struct line_spec *l, cons
 	if ((rc = store_prepare(
 	             run->ctx->store,
 	             arena_printf(a,
-	                          "SELECT h.id, hp.employee_id, COUNT(*) FROM (SELECT (SELECT "
-	                          "MIN(h2.id) FROM legal_holds h2 WHERE h2.released_at IS NULL "
-	                          "AND (h2.person_id = d.person_id OR h2.person_id IN (SELECT "
-	                          "v.scope_id FROM metric_lineage ml JOIN metric_values v ON v.id "
-	                          "= ml.value_id WHERE ml.event_id = d.id AND v.scope = "
-	                          "'individual'))) AS hold FROM (%s) d WHERE %s) x JOIN "
+	                          "SELECT h.id, hp.employee_id, COUNT(*) FROM "
+	                          "(SELECT " OLDEST_HOLD_OF_EVENT
+	                          " AS hold FROM (%s) d WHERE %s) x JOIN "
 	                          "legal_holds h ON h.id = x.hold JOIN people hp ON hp.id = "
 	                          "h.person_id GROUP BY h.id, hp.employee_id ORDER BY h.id",
 	                          rows, elsewhere),
@@ -989,8 +1007,8 @@ static int count_line(struct run *run, const struct line_spec *l, struct retenti
 	        run->ctx->store,
 	        arena_printf(a,
 	                     "SELECT h.id, hp.employee_id, COUNT(*) FROM (%s) d "
-	                     "JOIN legal_holds h ON h.person_id = d.person_id AND "
-	                     "h.released_at IS NULL JOIN people hp ON hp.id = h.person_id "
+	                     "JOIN legal_holds h ON h.id = " OLDEST_HOLD_OF_ROW " "
+	                     "JOIN people hp ON hp.id = h.person_id "
 	                     "WHERE NOT (%s) GROUP BY h.id, hp.employee_id ORDER BY h.id",
 	                     rows, elsewhere ? elsewhere : "1 = 0"),
 	        &st, err);

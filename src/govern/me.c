@@ -662,11 +662,22 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 	if (rc < 0)
 		return rc;
 
-	/* Who else: the entries about them by another actor, newest first. */
+	/* Who else: the entries about them by another actor, newest first.
+	 * The users of the records merged into theirs are themselves too
+	 * (found hunting merges: what the human did as the record merged away
+	 * was listed as another's doing). */
+	const char **own_users = NULL;
+	size_t nown_users = 0;
+	if ((rc = texts_of(ctx, "SELECT name FROM users WHERE person_id IN " ME_RECORDS, pid,
+	                   &own_users, &nown_users, err)) < 0)
+		return rc;
 	size_t aalloc = 0;
 	for (size_t i = about->n; i-- > 0 && r->naccesses < ACCESS_MAX;) {
 		const struct about_entry *e = &about->v[i];
-		if (!strcmp(e->actor, ctx->actor.name))
+		bool own = !strcmp(e->actor, ctx->actor.name);
+		for (size_t k = 0; k < nown_users && !own; k++)
+			own = !strcmp(e->actor, own_users[k]);
+		if (own)
 			continue;
 		r->accesses =
 		        arena_grow(a, r->accesses, r->naccesses, &aalloc, sizeof *r->accesses);

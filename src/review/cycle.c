@@ -903,7 +903,10 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		hmap_release(&visible);
 		return rc;
 	}
-	/* The home manager's rows, also of a record of theirs merged since. */
+	/* The actor's rows, also of a record of theirs merged since: the
+	 * reviewer's (found hunting merges: their upward work as that record
+	 * was hidden from them, and when they wrote was another's) and the home
+	 * manager's. */
 	int64_t *mine_records;
 	size_t nmine_records;
 	if ((rc = authz_actor_records(ctx, &mine_records, &nmine_records, err)) < 0) {
@@ -920,11 +923,10 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 	size_t cap = 64;
 	*out = arena_array(ctx->arena, cap, sizeof **out);
 	struct arena *a = ctx->arena;
-	int64_t me = ctx->actor.person_id;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		int64_t reviewee = stmt_int(st, 3), reviewer = stmt_int(st, 4);
 		const char *relation = stmt_text(st, 1);
-		bool mine = me && reviewer == me;
+		bool mine = id_in(mine_records, nmine_records, reviewer);
 		/* Who owes upward feedback is nobody's business but the writer's (and
 		 * the admins', who send reminders): a manager up the chain could pair
 		 * it with what the group says. */
@@ -936,14 +938,19 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		 * to decide on). */
 		bool home_manager = !stmt_is_null(st, 17) &&
 		                    id_in(mine_records, nmine_records, stmt_int(st, 17));
-		if (!mine && !home_manager && !visible_id(all, &visible, reviewee))
+		/* A record merged into the actor's is themselves: the rows about it
+		 * are theirs to see as they were that record's (found hunting
+		 * merges: none were, and cycle status called the record short of
+		 * peers it had). */
+		if (!mine && !home_manager && !visible_id(all, &visible, reviewee) &&
+		    !id_in(mine_records, nmine_records, reviewee))
 			continue;
 		/* The reviewee learns of their manager's review at delivery, as
 		 * evaluation history and plumb me have it: before, its row is not
 		 * theirs, as whether and when it was done would tell (found in
 		 * review: done_at was the evaluation's time). */
-		if (me && reviewee == me && !mine && !admin && strcmp(relation, "manager") == 0 &&
-		    !cycle_delivered(info.phase))
+		if (id_in(mine_records, nmine_records, reviewee) && !mine && !admin &&
+		    strcmp(relation, "manager") == 0 && !cycle_delivered(info.phase))
 			continue;
 		if (*n == cap) {
 			struct cycle_assignment *more = arena_array(a, cap * 2, sizeof *more);
@@ -983,6 +990,7 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 			x->draft = false;
 			x->reminders = -1;
 		}
+		x->mine = mine;
 		x->reviewer_left = stmt_int(st, 16) != 0;
 		x->home_manager_id = stmt_is_null(st, 17) ? 0 : stmt_int(st, 17);
 		x->evaluated = !stmt_is_null(st, 14);
@@ -994,7 +1002,7 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		/* A masked actor's own work names whom they review, as they name them
 		 * to write it (found hunting: an analyst who was also a peer reviewer
 		 * got pseudonyms, and the review pages found no form for them). */
-		if (me && x->reviewer_id == me)
+		if (x->mine)
 			continue;
 		rc = mask_person(ctx, x->reviewee, &x->reviewee_name, err);
 		if (rc == 0)
@@ -1266,6 +1274,13 @@ static int may_write_in_group(struct ctx *ctx, const struct member_row *who,
 	int rc = authz_review_reader(ctx, by->person, who->person, who->manager, &reads, err);
 	if (rc < 0 || reads == AUTHZ_REVIEW_NONE)
 		return rc;
+	if (reads == AUTHZ_REVIEW_SELF) {
+		err_set(err, ERR_INVALID, "%s cannot be a %s reviewer of %s: they are one person",
+		        by->employee_id, relation, who->employee_id);
+		err_detail(err, "person merge made the two records one human's");
+		err_hint(err, "choose someone else");
+		return ERR_INVALID;
+	}
 	err_set(err, ERR_INVALID,
 	        "%s cannot be a %s reviewer of %s: they read the feedback about %s as %s",
 	        by->employee_id, relation, who->employee_id, who->employee_id,

@@ -112,8 +112,11 @@ struct cycle_assignment {
 	int64_t due_at;
 	bool done, draft;
 	int64_t done_at;
-	int reminders;           /* sent for it so far; -1 withheld (as done_at is) */
-	bool reviewer_left;      /* the reviewer has left (or was merged into another record) */
+	int reminders;      /* sent for it so far; -1 withheld (as done_at is) */
+	bool reviewer_left; /* the reviewer has left (or was merged into another record) */
+	/* The actor's own work: they are the reviewer, or the reviewer is a
+	 * record person merge folded into theirs (authz_actor_records). */
+	bool mine;
 	int64_t home_manager_id; /* the reviewee's manager in the cycle; 0: none */
 	/* The reviewee has an evaluation (by their manager or a people partner;
 	 * whether the cycle is rated or not): the score and the packet stand on

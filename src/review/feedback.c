@@ -411,14 +411,28 @@ struct assignment {
 	const char *relation, *status;
 };
 
+/* SQL: the person ?3 and the records person merge folded into theirs, whose
+ * review assignments are the human's: the merged record keeps them while
+ * its user acts no more (found hunting merges: the human could neither
+ * write nor read back what was assigned to their earlier record, and a
+ * merged home manager wrote no check-in's manager review).  person merge
+ * keeps person_merges one step deep. */
+#define WRITER_RECORDS                                                                             \
+	"(SELECT CAST(?3 AS BIGINT) UNION ALL SELECT from_person_id FROM person_merges WHERE "     \
+	"into_person_id = ?3)"
+
+/* The assignments about reviewee of reviewer's records (WRITER_RECORDS),
+ * reviewer's own first. */
 static int reviewer_assignments(struct ctx *ctx, int64_t cycle, int64_t reviewee, int64_t reviewer,
                                 struct assignment **out, size_t *n, struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT id, relation, status FROM review_assignments WHERE "
-	                       "cycle_id = ? AND reviewee_id = ? AND reviewer_id = ? ORDER BY id",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT id, relation, status FROM review_assignments WHERE "
+	        "cycle_id = ?1 AND reviewee_id = ?2 AND reviewer_id IN " WRITER_RECORDS
+	        " ORDER BY CASE WHEN reviewer_id = ?3 THEN 0 ELSE 1 END, id",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, cycle);
@@ -453,8 +467,14 @@ static int pick_assignment(struct ctx *ctx, const struct cyc *c, const struct su
 		if (relation && strcmp(as[i].relation, relation) != 0)
 			continue;
 		if (strcmp(as[i].status, "active") == 0) {
+			/* The same relation again is another record's of the
+			 * human: one human writes once, as their own record
+			 * (listed first) when it is assigned. */
+			if (nactive && strcmp(out->relation, as[i].relation) == 0)
+				continue;
 			sb_printf(&active, "%s%s", active.len ? ", " : "", as[i].relation);
-			*out = as[i];
+			if (!nactive)
+				*out = as[i];
 			nactive++;
 		} else if (strcmp(as[i].status, "nominated") == 0) {
 			sb_printf(&waiting, "%s%s", waiting.len ? ", " : "", as[i].relation);
@@ -522,6 +542,16 @@ static int reader_writes(struct ctx *ctx, const struct subject *who, enum fw_rel
 	                             err);
 	if (rc < 0 || reads == AUTHZ_REVIEW_NONE)
 		return rc;
+	if (reads == AUTHZ_REVIEW_SELF) {
+		err_set(err, ERR_INVALID,
+		        "%s cannot write %s feedback about %s: they are one person",
+		        ctx->actor.name, relation_words(rel), who->employee_id);
+		err_detail(err, "person merge made the two records one human's");
+		err_hint(err,
+		         "%s's manager in the cycle, or a people partner, names another reviewer",
+		         who->employee_id);
+		return ERR_INVALID;
+	}
 	err_set(err, ERR_INVALID,
 	        "%s cannot write %s feedback about %s: they read the feedback about %s as %s",
 	        ctx->actor.name, relation_words(rel), who->employee_id, who->employee_id,
@@ -637,7 +667,8 @@ struct stored {
 
 /* Versions about reviewee in cycle, as the query's WHERE picks them:
  * newest submitted per active assignment (newest_submitted) or every
- * version written by reviewer (reviewer > 0), oldest first. */
+ * version written by reviewer (reviewer > 0), as any of their records
+ * (WRITER_RECORDS), oldest first. */
 static int stored_versions(struct ctx *ctx, int64_t cycle, int64_t reviewee, int64_t reviewer,
                            struct stored **out, size_t *n, struct error *err)
 {
@@ -659,7 +690,7 @@ static int stored_versions(struct ctx *ctx, int64_t cycle, int64_t reviewee, int
 	        " FROM review_assignments a JOIN people p ON p.id = a.reviewer_id"
 	        " LEFT JOIN person_merges cm ON cm.from_person_id = a.reviewer_id"
 	        " JOIN feedback_responses f ON f.assignment_id = a.id"
-	        " WHERE a.cycle_id = ? AND a.reviewee_id = ? AND a.reviewer_id = ?"
+	        " WHERE a.cycle_id = ?1 AND a.reviewee_id = ?2 AND a.reviewer_id IN " WRITER_RECORDS
 	        " ORDER BY a.id, f.version";
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store, reviewer ? mine : newest, &st, err);
@@ -1136,8 +1167,8 @@ static int has_assignment(struct ctx *ctx, int64_t cycle, int64_t reviewee, int6
 {
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
-	                       "SELECT 1 FROM review_assignments WHERE cycle_id = ? AND "
-	                       "reviewee_id = ? AND reviewer_id = ?",
+	                       "SELECT 1 FROM review_assignments WHERE cycle_id = ?1 AND "
+	                       "reviewee_id = ?2 AND reviewer_id IN " WRITER_RECORDS,
 	                       &st, err);
 	if (rc < 0)
 		return rc;

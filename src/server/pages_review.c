@@ -407,9 +407,9 @@ static void work_table(struct page *p, const struct cycle_status *st, int64_t no
 	       "<th scope=\"col\">Form</th></tr></thead><tbody>");
 	for (size_t i = 0; i < st->nassignments; i++) {
 		const struct cycle_assignment *x = &st->assignments[i];
-		if (x->reviewer_id != me || strcmp(x->status, "declined") == 0)
+		if (!x->mine || strcmp(x->status, "declined") == 0)
 			continue;
-		bool self = x->reviewee_id == me;
+		bool self = x->reviewee_id == me || strcmp(x->relation, "self") == 0;
 		raw(p, "<tr><th scope=\"row\">");
 		person(p, x->reviewee_name, x->reviewee, self);
 		raw(p, "</th><td>");
@@ -446,7 +446,7 @@ int page_reviews(struct page *p)
 	for (size_t i = 0; i < ncs; i++) {
 		size_t mine = 0;
 		for (size_t j = 0; me && j < st[i].nassignments; j++)
-			mine += st[i].assignments[j].reviewer_id == me &&
+			mine += st[i].assignments[j].mine &&
 			        strcmp(st[i].assignments[j].status, "declined") != 0;
 		if (!mine || strcmp(st[i].info.phase, "closed") == 0)
 			continue;
@@ -831,7 +831,7 @@ static int fb_load(struct page *p, const char *relation, struct fb_form *f)
 	bool waiting = false;
 	for (size_t i = 0; me && i < f->st.nassignments; i++) {
 		const struct cycle_assignment *x = &f->st.assignments[i];
-		if (x->reviewer_id != me || strcmp(x->reviewee, f->eid) != 0)
+		if (!x->mine || strcmp(x->reviewee, f->eid) != 0)
 			continue;
 		if (strcmp(x->status, "active") == 0 && f->nmine < FW_REL_COUNT)
 			f->mine[f->nmine++] = x;
