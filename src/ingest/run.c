@@ -1628,10 +1628,18 @@ static void merged_expr(struct sb *sb, int c)
 		/* An older snapshot's end fills a stored record that has ended
 		 * without one (a resolution delivered after a later event about
 		 * the resolved incident, which carries no end); a newer one that
-		 * says the record is open clears it. */
+		 * says the record is open clears it.  A deployment's end is its
+		 * last success's or failure's time, as the fold of one run has it:
+		 * an older status's later end (a retry's success read after the
+		 * inactive that followed it, the first success stored) is that
+		 * (found hunting: the failure between them, read last, then
+		 * seemed the last word). */
 		sb_printf(sb, "CASE WHEN NOT " NEWER " THEN CASE WHEN e.%s IS NULL AND NOT ", n);
 		sql_status_open(sb, "e");
-		sb_printf(sb, " THEN s.%s ELSE e.%s END WHEN ", n, n);
+		sb_printf(sb,
+		          " THEN s.%s WHEN e.kind = 'deployment' AND s.updated_at IS NOT NULL AND "
+		          "s.%s > e.%s THEN s.%s ELSE e.%s END WHEN ",
+		          n, n, n, n, n);
 		sql_says_open(sb);
 		sb_printf(sb, " THEN s.%s ELSE COALESCE(s.%s, e.%s) END", n, n, n);
 	} else if (c == C_RAW_ID) {
