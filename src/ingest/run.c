@@ -661,7 +661,9 @@ static int collect_row(void *data, const struct event *ev, struct error *err)
 	p->bots += bot;
 	row_int(r, C_IS_BOT, bot, true);
 	row_int(r, C_OCCURRED_AT, ev->occurred_at, true);
-	row_int(r, C_ENDED_AT, ev->ended_at, ev->has_ended);
+	/* An implied end is given at publishing, when the stored record's
+	 * finish is known (fill_implied_ends). */
+	row_int(r, C_ENDED_AT, ev->ended_at, ev->has_ended && !ev->end_implied);
 	row_int(r, C_UPDATED_AT, ev->updated_at, ev->has_updated);
 	row_text(r, C_STATUS, COPY(ev->status));
 	row_text(r, C_ENVIRONMENT, COPY(ev->environment));
@@ -673,7 +675,7 @@ static int collect_row(void *data, const struct event *ev, struct error *err)
 	row_text(r, C_PARENT_ID,
 	         github_owner && ev->parent_id ? arena_strlower(a, ev->parent_id)
 	                                       : COPY(ev->parent_id));
-	if (ev->kind == EVENT_DEPLOYMENT && ev->has_ended && ev->status &&
+	if (ev->kind == EVENT_DEPLOYMENT && ev->has_ended && !ev->end_implied && ev->status &&
 	    !strcmp(ev->status, "success"))
 		row_text(r, C_ATTRS, stamp_time(a, ev->attrs, "success_at", ev->ended_at));
 	else if (ev->kind == EVENT_DEPLOYMENT && ev->status &&
@@ -1904,6 +1906,66 @@ static const char *const sql_attribute_updated =
                                       "IS NOT NULL THEN NULL ELSE " IDENTITY_PERSON_OF_EVENT
                                       " END WHERE run_id = ?1 AND version > 1";
 
+/* A deploy event's success without its finish (staged without an end,
+ * collect_row) finished as it started, unless a delivery of it said when it
+ * finished: then it keeps that finish and first success, whichever came
+ * first (found hunting: the event sent again without its finish replaced
+ * the finish with its start, and the DORA keys counted it then).  Within a
+ * run the rows are folded by then, so one with a finish gave it. */
+static int fill_implied_ends(struct ingest_run *run, struct error *err)
+{
+	struct ctx *ctx = run->ctx;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT s.seq, s.occurred_at, s.attrs, e.status, e.ended_at, e.attrs FROM "
+	        "ingest_staging s LEFT JOIN events e ON e.source_id = ?2 AND e.kind = s.kind AND "
+	        "e.external_id = s.external_id WHERE s.run_id = ?1 AND s.kind = 'deployment' AND "
+	        "s.status = 'success' AND s.ended_at IS NULL",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run->id);
+	stmt_bind_int(st, 2, run->src.id);
+	int64_t *seqs = NULL, *ends = NULL;
+	const char **attrs = NULL;
+	size_t n = 0, a1 = 0, a2 = 0, a3 = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		int64_t started = stmt_int(st, 1), success = started, end;
+		bool stored_success = !stmt_is_null(st, 3) &&
+		                      strcmp(stmt_text(st, 3), "success") == 0 &&
+		                      !stmt_is_null(st, 4);
+		cJSON *stored = stmt_is_null(st, 5) ? NULL : cJSON_Parse(stmt_text(st, 5));
+		if (!attrs_time(stored, "success_at", &success) && stored_success)
+			success = stmt_int(st, 4);
+		cJSON_Delete(stored);
+		end = stored_success ? stmt_int(st, 4) : success;
+		seqs = arena_grow(ctx->arena, seqs, n, &a1, sizeof *seqs);
+		ends = arena_grow(ctx->arena, ends, n, &a2, sizeof *ends);
+		attrs = arena_grow(ctx->arena, attrs, n, &a3, sizeof *attrs);
+		seqs[n] = stmt_int(st, 0);
+		ends[n] = end;
+		attrs[n++] = stamp_time(ctx->arena, stmt_is_null(st, 2) ? NULL : stmt_text(st, 2),
+		                        "success_at", success);
+	}
+	stmt_reset(st);
+	if (rc < 0 || n == 0)
+		return rc < 0 ? rc : 0;
+	rc = store_prepare(ctx->store,
+	                   "UPDATE ingest_staging SET ended_at = ?3, attrs = ?4 WHERE run_id = ?1 "
+	                   "AND seq = ?2",
+	                   &st, err);
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		stmt_bind_int(st, 1, run->id);
+		stmt_bind_int(st, 2, seqs[i]);
+		stmt_bind_int(st, 3, ends[i]);
+		stmt_bind_text(st, 4, attrs[i]);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+	}
+	return rc < 0 ? rc : 0;
+}
+
 static bool webhook_run(const struct ingest_run *run)
 {
 	return strcmp(run->mode, "webhook") == 0;
@@ -2297,6 +2359,8 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = ingest_govern_tx(ctx, id, src, k, err);
 	if (rc == 0)
 		rc = adopt_unmapped(run, err);
+	if (rc == 0)
+		rc = fill_implied_ends(run, err);
 	if (rc == 0)
 		rc = merge_stored_attrs(run, err);
 	if (rc == 0)
