@@ -211,6 +211,11 @@ static int cmd_events_list(struct cli_run *r)
 		jw_array_begin(&w);
 		for (size_t i = 0; i < n; i++) {
 			const struct event_row *e = &rows[i];
+			if (e->attrs_unreadable)
+				cli_warn("%s %s of source %s: its stored attrs are not a JSON "
+				         "object; "
+				         "listed as null",
+				         e->kind, e->external_id, e->source);
 			jw_object_begin(&w);
 			jw_kstr(&w, "kind", e->kind);
 			jw_kstr(&w, "source", e->source);

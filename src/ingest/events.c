@@ -4,9 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "base/arena.h"
 #include "base/hmap.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "core/authz.h"
 #include "core/ctx.h"
 #include "core/mask.h"
@@ -39,6 +42,28 @@ static void bind_filter(struct store_stmt *st, const struct events_filter *f)
 	stmt_bind_text(st, 3, f->service);
 	stmt_bind_opt_int(st, 4, f->since, f->has_since);
 	stmt_bind_opt_int(st, 5, f->until, f->has_until);
+}
+
+/* The stored attrs text as the JSON object it should be, written afresh so
+ * the output is JSON whatever the column holds (found hunting: a row written
+ * by hand or by an old version, copied as it was, made the whole of `events
+ * list --json` unreadable); NULL, and *unreadable set, when it is not UTF-8,
+ * not JSON or not an object. */
+static const char *attrs_object(struct arena *a, const char *text, bool *unreadable)
+{
+	*unreadable = false;
+	if (!text)
+		return NULL;
+	cJSON *obj = utf8_valid(text, strlen(text)) ? cJSON_ParseWithOpts(text, NULL, true) : NULL;
+	const char *out = NULL;
+	if (cJSON_IsObject(obj)) {
+		char *printed = cJSON_PrintUnformatted(obj);
+		out = printed ? arena_strdup(a, printed) : NULL;
+		cJSON_free(printed);
+	}
+	cJSON_Delete(obj);
+	*unreadable = out == NULL;
+	return out;
 }
 
 /* What an analyst sees of an event: pseudonyms for the person and the
@@ -175,7 +200,7 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		e->title = shown ? stmt_text_dup(st, 18, ar) : NULL;
 		e->url = shown ? stmt_text_dup(st, 19, ar) : NULL;
 		e->parent_id = stmt_text_dup(st, 20, ar);
-		e->attrs = shown ? stmt_text_dup(st, 21, ar) : NULL;
+		e->attrs = shown ? attrs_object(ar, stmt_text(st, 21), &e->attrs_unreadable) : NULL;
 		e->version = stmt_int(st, 22);
 		e->raw_id = stmt_int(st, 23);
 		if (masked && (rc = mask_event(ctx, e, err)) < 0)
