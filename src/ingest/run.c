@@ -2317,7 +2317,7 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	struct ingest_counts *k = &run->counts;
 	int64_t now = ts_clock_ms(), src = run->src.id, id = run->id;
 	k->merged = k->services_created = k->inserted = k->updated = k->unchanged = k->moved = 0;
-	k->unmatched_accounts = k->repos_renamed = 0;
+	k->unmatched_accounts = k->repos_renamed = k->reassigned = 0;
 	run->duplicate = false;
 	memset(&run->touched, 0, sizeof run->touched);
 	bool webhook = webhook_run(run) && delivery_key(run);
@@ -2349,6 +2349,7 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 		int64_t reassigned = 0;
 		rc = rekey_reassigned_tx(ctx, id, src, &reassigned, err);
 		k->moved += reassigned;
+		k->reassigned = reassigned;
 	}
 	if (rc == 0)
 		rc = rekey_parents_tx(ctx, id, src, err);
