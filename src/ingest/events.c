@@ -4,16 +4,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "base/arena.h"
 #include "base/hmap.h"
 #include "base/ts.h"
-#include "base/utf8.h"
 #include "core/authz.h"
 #include "core/ctx.h"
 #include "core/mask.h"
 #include "core/sourceacl.h"
+#include "ingest/pjson.h"
 #include "store/store.h"
 
 struct list_args {
@@ -44,25 +42,15 @@ static void bind_filter(struct store_stmt *st, const struct events_filter *f)
 	stmt_bind_opt_int(st, 5, f->until, f->has_until);
 }
 
-/* The stored attrs text as the JSON object it should be, written afresh so
- * the output is JSON whatever the column holds (found hunting: a row written
- * by hand or by an old version, copied as it was, made the whole of `events
- * list --json` unreadable); NULL, and *unreadable set, when it is not UTF-8,
- * not JSON or not an object. */
+/* The stored attrs as the JSON object they should be, written afresh so the
+ * output is JSON whatever the column holds (found hunting: a row written by
+ * hand or by an old version, copied as it was, made the whole of `events
+ * list --json` unreadable); NULL, and *unreadable set, when they are not
+ * one. */
 static const char *attrs_object(struct arena *a, const char *text, bool *unreadable)
 {
-	*unreadable = false;
-	if (!text)
-		return NULL;
-	cJSON *obj = utf8_valid(text, strlen(text)) ? cJSON_ParseWithOpts(text, NULL, true) : NULL;
-	const char *out = NULL;
-	if (cJSON_IsObject(obj)) {
-		char *printed = cJSON_PrintUnformatted(obj);
-		out = printed ? arena_strdup(a, printed) : NULL;
-		cJSON_free(printed);
-	}
-	cJSON_Delete(obj);
-	*unreadable = out == NULL;
+	const char *out = pj_object_text(a, text);
+	*unreadable = text && !out;
 	return out;
 }
 
