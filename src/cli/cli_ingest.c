@@ -86,12 +86,22 @@ static void print_governed(struct cli_run *r, const char *prefix, const struct i
  * both print these, since each is what an admin acts on next. */
 static void print_notes(struct cli_run *r, const char *prefix, const struct ingest_counts *k)
 {
-	if (k->moved)
+	/* Two kinds of move: a record that took a new key, and a PagerDuty
+	 * incident that came from another source (found hunting: both were
+	 * told as the first). */
+	int64_t rekeyed = k->moved - k->reassigned;
+	if (rekeyed)
 		fprintf(r->out,
 		        "%s"
 		        "%" PRId64 " %s moved upstream (a Jira issue to another project, a pull "
 		        "request's repository renamed): updated under the new key\n",
-		        prefix, k->moved, cli_plural(k->moved, "record", "records"));
+		        prefix, rekeyed, cli_plural(rekeyed, "record", "records"));
+	if (k->reassigned)
+		fprintf(r->out,
+		        "%s"
+		        "%" PRId64 " %s reassigned upstream to a service this source reads: moved "
+		        "here from another PagerDuty source, updated\n",
+		        prefix, k->reassigned, cli_plural(k->reassigned, "incident", "incidents"));
 	if (k->repos_renamed)
 		fprintf(r->out,
 		        "%s"
@@ -212,6 +222,11 @@ static int cmd_events_list(struct cli_run *r)
 		jw_array_begin(&w);
 		for (size_t i = 0; i < n; i++) {
 			const struct event_row *e = &rows[i];
+			if (e->attrs_unreadable)
+				cli_warn("%s %s of source %s: its stored attrs are not a JSON "
+				         "object; "
+				         "listed as null",
+				         e->kind, e->external_id, e->source);
 			jw_object_begin(&w);
 			jw_kint(&w, "id", e->id);
 			jw_kstr(&w, "kind", e->kind);
@@ -767,11 +782,11 @@ static int cmd_reconcile(struct cli_run *r)
 				        src[i].withheld,
 				        cli_plural(src[i].withheld, "record", "records"));
 			if (src[i].moved)
-				fprintf(r->out,
-				        " (%" PRId64
-				        " %s moved upstream, in events under the new key)",
-				        src[i].moved,
-				        cli_plural(src[i].moved, "record", "records"));
+				fprintf(r->out, " (%" PRId64 " %s moved upstream%s)", src[i].moved,
+				        cli_plural(src[i].moved, "record", "records"),
+				        src[i].kind && !strcmp(src[i].kind, "pagerduty")
+				                ? " to another PagerDuty source, which holds it now"
+				                : ", in events under the new key");
 			fputc('\n', r->out);
 		}
 		if (strcmp(rep.packs, "not kept") == 0)

@@ -518,6 +518,7 @@ static int cmd_explain(struct cli_run *r)
 			jw_kint(&w, "id", in->raw_id);
 			jw_kstr(&w, "origin", in->raw_origin);
 			jw_kstr(&w, "sha256", in->raw_sha256);
+			jw_kbool(&w, "deleted", in->raw_deleted);
 			jw_object_end(&w);
 			jw_object_end(&w);
 		}
@@ -573,8 +574,11 @@ static int cmd_explain(struct cli_run *r)
 		if (in->version != in->current_version)
 			fprintf(r->out, " (as version %" PRId64 "; version %" PRId64 " since)",
 			        in->version, in->current_version);
-		fprintf(r->out, "%s%s  raw payload %" PRId64 " from %s\n", in->url ? "  " : "",
-		        in->url ? in->url : "", in->raw_id, in->raw_origin);
+		fprintf(r->out, "%s%s  raw payload %" PRId64 " from %s%s\n", in->url ? "  " : "",
+		        in->url ? in->url : "", in->raw_id, in->raw_origin,
+		        in->raw_deleted ? " (emptied by retention: its bytes are deleted, its "
+		                          "SHA-256 kept)"
+		                        : "");
 	}
 	return 0;
 }

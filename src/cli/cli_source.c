@@ -9,6 +9,7 @@
 #include "core/ctx.h"
 #include "core/sourceacl.h"
 #include "ingest/ownership.h"
+#include "ingest/pjson.h"
 #include "ingest/source.h"
 #include "ingest/sync.h"
 
@@ -216,8 +217,19 @@ static int cmd_source_list(struct cli_run *r)
 			jw_object_begin(&w);
 			jw_kstr(&w, "name", items[i].name);
 			jw_kstr(&w, "kind", items[i].kind);
+			/* As the JSON object it is, or null: a hand edit cut short
+			 * made the whole output unreadable (found hunting). */
+			const char *config = pj_object_text(r->ctx->arena, items[i].config);
+			if (!config)
+				cli_warn("source %s: its stored settings are not a JSON object; "
+				         "listed "
+				         "as null",
+				         items[i].name);
 			jw_key(&w, "config");
-			jw_raw(&w, items[i].config);
+			if (config)
+				jw_raw(&w, config);
+			else
+				jw_null(&w);
 			jw_kstr(&w, "token_env", items[i].token_env);
 			jw_kstr(&w, "webhook_secret_env", items[i].webhook_secret_env);
 			jw_kstr(&w, "created_at", ts_format(items[i].created_at, when));

@@ -54,6 +54,10 @@ struct event {
 	int64_t occurred_at;
 	int64_t ended_at, updated_at;
 	bool has_ended, has_updated;
+	/* ended_at is not the source's but implied (a deploy event's success
+	 * without its finish, as it started): ingestion keeps a finish another
+	 * delivery of the record gave over it. */
+	bool end_implied;
 	const char *status;      /* event_status_valid for the kind, or NULL */
 	const char *environment; /* deployments, CI runs where known */
 	const char *sha, *ref;   /* the commit it is about, the branch or tag */

@@ -11,6 +11,7 @@
 #include "core/ctx.h"
 #include "core/mask.h"
 #include "core/sourceacl.h"
+#include "ingest/pjson.h"
 #include "store/store.h"
 
 struct list_args {
@@ -39,6 +40,18 @@ static void bind_filter(struct store_stmt *st, const struct events_filter *f)
 	stmt_bind_text(st, 3, f->service);
 	stmt_bind_opt_int(st, 4, f->since, f->has_since);
 	stmt_bind_opt_int(st, 5, f->until, f->has_until);
+}
+
+/* The stored attrs as the JSON object they should be, written afresh so the
+ * output is JSON whatever the column holds (found hunting: a row written by
+ * hand or by an old version, copied as it was, made the whole of `events
+ * list --json` unreadable); NULL, and *unreadable set, when they are not
+ * one. */
+static const char *attrs_object(struct arena *a, const char *text, bool *unreadable)
+{
+	const char *out = pj_object_text(a, text);
+	*unreadable = text && !out;
+	return out;
 }
 
 /* What an analyst sees of an event: pseudonyms for the person and the
@@ -176,7 +189,7 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		e->title = shown ? stmt_text_dup(st, 18, ar) : NULL;
 		e->url = shown ? stmt_text_dup(st, 19, ar) : NULL;
 		e->parent_id = stmt_text_dup(st, 20, ar);
-		e->attrs = shown ? stmt_text_dup(st, 21, ar) : NULL;
+		e->attrs = shown ? attrs_object(ar, stmt_text(st, 21), &e->attrs_unreadable) : NULL;
 		e->version = stmt_int(st, 22);
 		e->raw_id = stmt_int(st, 23);
 		if (masked && (rc = mask_event(ctx, e, err)) < 0)

@@ -32,7 +32,12 @@ struct event_row {
 	bool bot;
 	int64_t occurred_at, ended_at, updated_at;
 	bool has_ended, has_updated;
-	const char *status, *environment, *sha, *ref, *number, *title, *url, *parent_id, *attrs;
+	const char *status, *environment, *sha, *ref, *number, *title, *url, *parent_id;
+	/* A JSON object, written afresh; NULL when hidden, none is stored, or
+	 * what is stored is no JSON object (attrs_unreadable: a warning's
+	 * matter, never the output's). */
+	const char *attrs;
+	bool attrs_unreadable;
 	int64_t version, raw_id;
 };
 

@@ -252,6 +252,7 @@ static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT]
 		 * (found in review). */
 		ev.ended_at = ev.occurred_at;
 		ev.has_ended = true;
+		ev.end_implied = true;
 	}
 	if (v[DF_ID]) {
 		if (deploy_id_once(at, v) < 0)

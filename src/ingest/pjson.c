@@ -670,3 +670,18 @@ int pj_sb_take(struct pj *pj, const char *path, struct sb *sb, const char **out)
 	sb_release(sb);
 	return 0;
 }
+
+const char *pj_object_text(struct arena *a, const char *text)
+{
+	if (!text)
+		return NULL;
+	cJSON *obj = utf8_valid(text, strlen(text)) ? cJSON_ParseWithOpts(text, NULL, true) : NULL;
+	const char *out = NULL;
+	if (cJSON_IsObject(obj)) {
+		char *printed = cJSON_PrintUnformatted(obj);
+		out = printed ? arena_strdup(a, printed) : NULL;
+		cJSON_free(printed);
+	}
+	cJSON_Delete(obj);
+	return out;
+}

@@ -77,6 +77,11 @@ int pj_email(struct pj *pj, const cJSON *obj, const char *path, const char *key,
 /* Whether text is one line: no control character nor line separator
  * (org_valid_text, without its length limit). */
 bool pj_one_line(const char *text);
+/* The JSON object text holds, written afresh in a (cJSON's compact form),
+ * so that output quoting a stored column is JSON whatever the database
+ * holds (a row an old version or a hand edit left); NULL when text is NULL,
+ * not UTF-8, not JSON or not an object.  Thread-safe. */
+const char *pj_object_text(struct arena *a, const char *text);
 /* A number or a string, as its text (ids can exceed 2^53: cJSON keeps them
  * as doubles, so numbers past 2^53 are refused, and negative ones: no
  * system plumb reads writes one); a string over PJ_ID_MAX

@@ -783,7 +783,7 @@ static int body(struct ctx *ctx, void *arg, struct error *err)
 	*r->reporting = (struct reconcile_reporting){0};
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
-	                       "SELECT id, name FROM sources WHERE CAST(?1 AS TEXT) IS NULL "
+	                       "SELECT id, name, kind FROM sources WHERE CAST(?1 AS TEXT) IS NULL "
 	                       "OR name = ?1 ORDER BY name",
 	                       &st, err);
 	if (rc < 0)
@@ -797,7 +797,8 @@ static int body(struct ctx *ctx, void *arg, struct error *err)
 		src = arena_grow(ctx->arena, src, n, &a3, sizeof *src);
 		ids[n] = stmt_int(st, 0);
 		memset(&src[n], 0, sizeof src[n]);
-		src[n++].source = stmt_text_dup(st, 1, ctx->arena);
+		src[n].source = stmt_text_dup(st, 1, ctx->arena);
+		src[n++].kind = stmt_text_dup(st, 2, ctx->arena);
 	}
 	stmt_reset(st);
 	if (rc < 0)

@@ -33,7 +33,7 @@ struct reconcile_mismatch {
 };
 
 struct reconcile_source {
-	const char *source;
+	const char *source, *kind;
 	int64_t raw_payloads, raw_records, distinct_records, events, runs_checked;
 	int64_t mismatches;
 	int64_t retained_away; /* records whose events retention deleted */

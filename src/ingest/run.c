@@ -661,7 +661,9 @@ static int collect_row(void *data, const struct event *ev, struct error *err)
 	p->bots += bot;
 	row_int(r, C_IS_BOT, bot, true);
 	row_int(r, C_OCCURRED_AT, ev->occurred_at, true);
-	row_int(r, C_ENDED_AT, ev->ended_at, ev->has_ended);
+	/* An implied end is given at publishing, when the stored record's
+	 * finish is known (fill_implied_ends). */
+	row_int(r, C_ENDED_AT, ev->ended_at, ev->has_ended && !ev->end_implied);
 	row_int(r, C_UPDATED_AT, ev->updated_at, ev->has_updated);
 	row_text(r, C_STATUS, COPY(ev->status));
 	row_text(r, C_ENVIRONMENT, COPY(ev->environment));
@@ -673,7 +675,7 @@ static int collect_row(void *data, const struct event *ev, struct error *err)
 	row_text(r, C_PARENT_ID,
 	         github_owner && ev->parent_id ? arena_strlower(a, ev->parent_id)
 	                                       : COPY(ev->parent_id));
-	if (ev->kind == EVENT_DEPLOYMENT && ev->has_ended && ev->status &&
+	if (ev->kind == EVENT_DEPLOYMENT && ev->has_ended && !ev->end_implied && ev->status &&
 	    !strcmp(ev->status, "success"))
 		row_text(r, C_ATTRS, stamp_time(a, ev->attrs, "success_at", ev->ended_at));
 	else if (ev->kind == EVENT_DEPLOYMENT && ev->status &&
@@ -1628,14 +1630,39 @@ static void merged_expr(struct sb *sb, int c)
 		/* An older snapshot's end fills a stored record that has ended
 		 * without one (a resolution delivered after a later event about
 		 * the resolved incident, which carries no end); a newer one that
-		 * says the record is open clears it. */
+		 * says the record is open clears it.  A deployment's end is its
+		 * last success's or failure's time, as the fold of one run has it:
+		 * an older status's later end (a retry's success read after the
+		 * inactive that followed it, the first success stored) is that
+		 * (found hunting: the failure between them, read last, then
+		 * seemed the last word). */
 		sb_printf(sb, "CASE WHEN NOT " NEWER " THEN CASE WHEN e.%s IS NULL AND NOT ", n);
 		sql_status_open(sb, "e");
-		sb_printf(sb, " THEN s.%s ELSE e.%s END WHEN ", n, n);
+		sb_printf(sb,
+		          " THEN s.%s WHEN e.kind = 'deployment' AND s.updated_at IS NOT NULL AND "
+		          "s.%s > e.%s THEN s.%s ELSE e.%s END WHEN ",
+		          n, n, n, n, n);
 		sql_says_open(sb);
 		sb_printf(sb, " THEN s.%s ELSE COALESCE(s.%s, e.%s) END", n, n, n);
 	} else if (c == C_RAW_ID) {
 		sb_printf(sb, "CASE WHEN NOT " NEWER " THEN e.%s ELSE s.%s END", n, n);
+	} else if (c == C_STATUS) {
+		/* A deployment's status is its latest: an older snapshot's success
+		 * or failure later than every one stored (a stored record newer by
+		 * its deployments page, whose updated_at GitHub moves with each
+		 * status, filled by an earlier status) takes it over from a stored
+		 * success or failure, as the fold of one run has it (found hunting:
+		 * the status first read stayed, a failure the retry's success came
+		 * after among them).  Not from another status (inactive), which
+		 * comes after. */
+		sb_printf(sb,
+		          "CASE WHEN NOT " NEWER
+		          " THEN CASE WHEN e.kind = 'deployment' AND s.updated_at IS NOT NULL AND "
+		          "s.ended_at IS NOT NULL AND s.%s IN ('success', 'failure', 'error') AND "
+		          "e.%s IN ('success', 'failure', 'error') AND (e.ended_at IS NULL OR "
+		          "s.ended_at > e.ended_at) THEN s.%s ELSE COALESCE(e.%s, s.%s) END ELSE "
+		          "COALESCE(s.%s, e.%s) END",
+		          n, n, n, n, n, n, n);
 	} else {
 		/* An older snapshot fills what the stored record lacks, as within
 		 * a run (merge_one): the same documents give the same record
@@ -1895,6 +1922,66 @@ static const char *const sql_attribute_updated =
                 "events.occurred_at") ", person_id = CASE WHEN anonymized_at "
                                       "IS NOT NULL THEN NULL ELSE " IDENTITY_PERSON_OF_EVENT
                                       " END WHERE run_id = ?1 AND version > 1";
+
+/* A deploy event's success without its finish (staged without an end,
+ * collect_row) finished as it started, unless a delivery of it said when it
+ * finished: then it keeps that finish and first success, whichever came
+ * first (found hunting: the event sent again without its finish replaced
+ * the finish with its start, and the DORA keys counted it then).  Within a
+ * run the rows are folded by then, so one with a finish gave it. */
+static int fill_implied_ends(struct ingest_run *run, struct error *err)
+{
+	struct ctx *ctx = run->ctx;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT s.seq, s.occurred_at, s.attrs, e.status, e.ended_at, e.attrs FROM "
+	        "ingest_staging s LEFT JOIN events e ON e.source_id = ?2 AND e.kind = s.kind AND "
+	        "e.external_id = s.external_id WHERE s.run_id = ?1 AND s.kind = 'deployment' AND "
+	        "s.status = 'success' AND s.ended_at IS NULL",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, run->id);
+	stmt_bind_int(st, 2, run->src.id);
+	int64_t *seqs = NULL, *ends = NULL;
+	const char **attrs = NULL;
+	size_t n = 0, a1 = 0, a2 = 0, a3 = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		int64_t started = stmt_int(st, 1), success = started, end;
+		bool stored_success = !stmt_is_null(st, 3) &&
+		                      strcmp(stmt_text(st, 3), "success") == 0 &&
+		                      !stmt_is_null(st, 4);
+		cJSON *stored = stmt_is_null(st, 5) ? NULL : cJSON_Parse(stmt_text(st, 5));
+		if (!attrs_time(stored, "success_at", &success) && stored_success)
+			success = stmt_int(st, 4);
+		cJSON_Delete(stored);
+		end = stored_success ? stmt_int(st, 4) : success;
+		seqs = arena_grow(ctx->arena, seqs, n, &a1, sizeof *seqs);
+		ends = arena_grow(ctx->arena, ends, n, &a2, sizeof *ends);
+		attrs = arena_grow(ctx->arena, attrs, n, &a3, sizeof *attrs);
+		seqs[n] = stmt_int(st, 0);
+		ends[n] = end;
+		attrs[n++] = stamp_time(ctx->arena, stmt_is_null(st, 2) ? NULL : stmt_text(st, 2),
+		                        "success_at", success);
+	}
+	stmt_reset(st);
+	if (rc < 0 || n == 0)
+		return rc < 0 ? rc : 0;
+	rc = store_prepare(ctx->store,
+	                   "UPDATE ingest_staging SET ended_at = ?3, attrs = ?4 WHERE run_id = ?1 "
+	                   "AND seq = ?2",
+	                   &st, err);
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		stmt_bind_int(st, 1, run->id);
+		stmt_bind_int(st, 2, seqs[i]);
+		stmt_bind_int(st, 3, ends[i]);
+		stmt_bind_text(st, 4, attrs[i]);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+	}
+	return rc < 0 ? rc : 0;
+}
 
 static bool webhook_run(const struct ingest_run *run)
 {
@@ -2247,7 +2334,7 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 	struct ingest_counts *k = &run->counts;
 	int64_t now = ts_clock_ms(), src = run->src.id, id = run->id;
 	k->merged = k->services_created = k->inserted = k->updated = k->unchanged = k->moved = 0;
-	k->unmatched_accounts = k->repos_renamed = 0;
+	k->unmatched_accounts = k->repos_renamed = k->reassigned = 0;
 	run->duplicate = false;
 	memset(&run->touched, 0, sizeof run->touched);
 	bool webhook = webhook_run(run) && delivery_key(run);
@@ -2279,6 +2366,7 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 		int64_t reassigned = 0;
 		rc = rekey_reassigned_tx(ctx, id, src, &reassigned, err);
 		k->moved += reassigned;
+		k->reassigned = reassigned;
 	}
 	if (rc == 0)
 		rc = rekey_parents_tx(ctx, id, src, err);
@@ -2289,6 +2377,8 @@ static int publish_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = ingest_govern_tx(ctx, id, src, k, err);
 	if (rc == 0)
 		rc = adopt_unmapped(run, err);
+	if (rc == 0)
+		rc = fill_implied_ends(run, err);
 	if (rc == 0)
 		rc = merge_stored_attrs(run, err);
 	if (rc == 0)

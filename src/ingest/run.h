@@ -87,6 +87,8 @@ struct ingest_counts {
 	 * incident reassigned to a service this source reads; rekey.h),
 	 * counted in updated too. */
 	int64_t moved;
+	/* Of moved, the incidents that came from another source. */
+	int64_t reassigned;
 	int64_t services_created, unmatched_accounts, bots;
 	int64_t repos_renamed; /* unmapped repositories that took a renamed one's service */
 	/* Repositories only path mappings cover, and their events, which got

@@ -21,6 +21,7 @@
 #include "core/org.h"
 #include "core/sourceacl.h"
 #include "ingest/event.h"
+#include "ingest/pjson.h"
 #include "store/store.h"
 
 #define SOURCE_VALUE_MAX 2000 /* a JQL query, a URL */
@@ -1502,8 +1503,14 @@ static int remove_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_init(&w, &d, false);
 	jw_object_begin(&w);
 	jw_kstr(&w, "kind", stmt_text(st, 1));
+	/* As the JSON object it is, or null: the entry's detail must be JSON
+	 * whatever a hand edit left in the column. */
+	const char *config = pj_object_text(ctx->arena, stmt_text(st, 2));
 	jw_key(&w, "config");
-	jw_raw(&w, stmt_text(st, 2));
+	if (config)
+		jw_raw(&w, config);
+	else
+		jw_null(&w);
 	jw_kstr(&w, "token_env", stmt_text(st, 3));
 	jw_kstr(&w, "webhook_secret_env", stmt_text(st, 4));
 	/* Its owning team (source owner) goes with it too. */

@@ -4014,7 +4014,7 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 	        "COALESCE(v.version, e.version), e.version, l.started_at, l.done_at, "
 	        "CASE WHEN v.event_id IS NULL THEN e.person_id ELSE v.person_id END, "
 	        "e.source_id, e.is_bot = 0 AND (e.account IS NOT NULL OR "
-	        "e.account_email IS NOT NULL) "
+	        "e.account_email IS NOT NULL), r.encoding "
 	        "FROM metric_lineage l "
 	        "JOIN events e ON e.id = l.event_id "
 	        "JOIN sources src ON src.id = e.source_id "
@@ -4067,6 +4067,9 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 		in->raw_id = stmt_int(st, 12);
 		in->raw_origin = stmt_text_dup(st, 13, a);
 		in->raw_sha256 = stmt_text_dup(st, 14, a);
+		/* Retention emptied it (encoding 'deleted', its SHA-256 kept): said,
+		 * not cited as if it could still be read and checked. */
+		in->raw_deleted = !stmt_is_null(st, 25) && !strcmp(stmt_text(st, 25), "deleted");
 		in->version = stmt_int(st, 18);
 		in->current_version = stmt_int(st, 19);
 	}

@@ -180,6 +180,7 @@ struct metrics_input {
 	int64_t started_at, done_at;
 	int64_t raw_id;
 	const char *raw_origin, *raw_sha256;
+	bool raw_deleted; /* retention emptied the payload: its bytes are gone */
 	/* The record's version the value was computed from (its fields and raw
 	 * payload above are that version's), and the version it has now. */
 	int64_t version, current_version;

@@ -976,7 +976,9 @@ static int page_metric_value(struct page *p)
 			text(p, in->raw_origin);
 			raw(p, "<br><code title=\"SHA-256\">");
 			text(p, in->raw_sha256);
-			raw(p, "</code></td></tr>");
+			raw(p, in->raw_deleted ? "</code><br>emptied by retention: its bytes are "
+			                         "deleted, its SHA-256 kept</td></tr>"
+			                       : "</code></td></tr>");
 		}
 		raw(p, "</tbody></table>");
 	}
