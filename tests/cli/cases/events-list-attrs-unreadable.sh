@@ -16,7 +16,8 @@ sql "UPDATE events SET attrs = '{\"success_at\": \"2024-05-01T10:05:00.000Z\"' W
 sql "UPDATE events SET attrs = 'not json' WHERE external_id = 'd2'"
 sql "UPDATE events SET attrs = '[1, 2]' WHERE external_id = 'd3'"
 sql "UPDATE events SET attrs = '{\"n\": +1}' WHERE external_id = 'd4'"
-sql "UPDATE events SET attrs = '{\"s\": \"a' || char(1) || 'b\"}' WHERE external_id = 'd5'"
+ctl=$([ "$(engine)" = postgres ] && echo 'chr(1)' || echo 'char(1)')
+sql "UPDATE events SET attrs = '{\"s\": \"a' || $ctl || 'b\"}' WHERE external_id = 'd5'"
 sql "UPDATE events SET attrs = '{\"note\": \"kept\", \"n\": 2}' WHERE external_id = 'd6'"
 ok events list --kind deployment --json
 jq -e . "$T/out" >/dev/null || fail "events list --json printed text that is not JSON"
