@@ -665,20 +665,8 @@ struct stored {
 	int64_t saved_at;
 };
 
-/* SQL: the grouped-relation assignment aliased a (peer, upward,
- * cross-functional) was written by a record of its reviewee's own human,
- * with w the writer as merges resolve it: two records person merge made one
- * after one of them was made the other's reviewer (found in review: a
- * response the human wrote about themselves before the merge counted toward
- * the group's threshold, and withheld the group from them as a writer in it).
- * Such a response is no one's feedback about another and stays out of the
- * group; its writer reads it with --mine.  person merge keeps person_merges
- * one step deep. */
-#define WRITTEN_ABOUT_SELF(w)                                                                      \
-	"(a.relation IN ('peer', 'upward', 'cross_functional') AND " w                             \
-	" = COALESCE((SELECT sm.into_person_id FROM person_merges sm WHERE sm.from_person_id = "   \
-	"a.reviewee_id), a.reviewee_id))"
-#define WRITTEN_BY_REVIEWEE WRITTEN_ABOUT_SELF("COALESCE(cm.into_person_id, a.reviewer_id)")
+/* The response of the row aliased a is its reviewee's own (FEEDBACK_ABOUT_SELF). */
+#define WRITTEN_BY_REVIEWEE FEEDBACK_ABOUT_SELF("COALESCE(cm.into_person_id, a.reviewer_id)")
 
 /* Versions about reviewee in cycle, as the query's WHERE picks them:
  * newest submitted per active assignment (newest_submitted) or every
@@ -762,7 +750,7 @@ static void shuffle(const char **items, size_t n)
 
 /* Active reviewers per grouped relation, submitted or not: a group with
  * none is not shown at all.  A record of the reviewee's own human is none
- * (WRITTEN_ABOUT_SELF). */
+ * (FEEDBACK_ABOUT_SELF). */
 static int active_reviewers(struct ctx *ctx, int64_t cycle, int64_t person,
                             int counts[FW_REL_COUNT], struct error *err)
 {
