@@ -9,6 +9,7 @@
 #include "base/arena.h"
 #include "base/hmap.h"
 #include "core/ctx.h"
+#include "review/feedback.h"
 #include "store/store.h"
 
 struct builder {
@@ -108,7 +109,9 @@ static bool response_mean(const char *body, double *mean)
 
 /* The 360 responses of the cycles whose feedback phase has closed: while it
  * is open the model would move with each response, and tell when each came
- * (found in review), as calibrate agreement is withheld until then. */
+ * (found in review), as calibrate agreement is withheld until then.  Not
+ * one a record wrote about another record of its own human, a self-rating
+ * (FEEDBACK_ABOUT_SELF), as self reviews are not. */
 static int read_feedback(struct builder *b, int64_t cycle_id, struct error *err)
 {
 	struct store_stmt *st;
@@ -124,7 +127,9 @@ static int read_feedback(struct builder *b, int64_t cycle_id, struct error *err)
 	        " AND f.version = (SELECT MAX(version) FROM feedback_responses x WHERE"
 	        " x.assignment_id = f.assignment_id AND x.status = 'submitted')"
 	        " AND NOT EXISTS (SELECT 1 FROM cycle_phases ph WHERE ph.cycle_id = c.id AND"
-	        " ph.name = 'feedback' AND ph.closed_at IS NULL) ORDER BY f.id",
+	        " ph.name = 'feedback' AND ph.closed_at IS NULL)"
+	        " AND NOT " FEEDBACK_ABOUT_SELF(
+	                "COALESCE(pm.into_person_id, a.reviewer_id)") " ORDER BY f.id",
 	        &st, err);
 	if (rc < 0)
 		return rc;

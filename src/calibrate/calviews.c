@@ -438,17 +438,19 @@ static int agree_ratings(struct ctx *ctx, const struct calsession *s, struct agr
 	/* The writer resolved one step, as feedback's stored_versions does:
 	 * person merge keeps person_merges flat. */
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT a.reviewee_id, COALESCE(cm.into_person_id, a.reviewer_id),"
-	                       " f.body, a.relation FROM feedback_responses f"
-	                       " JOIN review_assignments a ON a.id = f.assignment_id"
-	                       " LEFT JOIN person_merges cm ON cm.from_person_id = a.reviewer_id"
-	                       " WHERE a.cycle_id = ? AND a.status = 'active' AND a.relation IN"
-	                       " ('peer', 'upward', 'manager', 'cross_functional') AND f.status ="
-	                       " 'submitted' AND f.version = (SELECT MAX(version) FROM"
-	                       " feedback_responses x WHERE x.assignment_id = f.assignment_id AND"
-	                       " x.status = 'submitted') ORDER BY f.id",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT a.reviewee_id, COALESCE(cm.into_person_id, a.reviewer_id),"
+	        " f.body, a.relation FROM feedback_responses f"
+	        " JOIN review_assignments a ON a.id = f.assignment_id"
+	        " LEFT JOIN person_merges cm ON cm.from_person_id = a.reviewer_id"
+	        " WHERE a.cycle_id = ? AND a.status = 'active' AND a.relation IN"
+	        " ('peer', 'upward', 'manager', 'cross_functional') AND f.status ="
+	        " 'submitted' AND f.version = (SELECT MAX(version) FROM"
+	        " feedback_responses x WHERE x.assignment_id = f.assignment_id AND"
+	        " x.status = 'submitted') AND NOT " FEEDBACK_ABOUT_SELF(
+	                "COALESCE(cm.into_person_id, a.reviewer_id)") " ORDER BY f.id",
+	        &st, err);
 	size_t alloc = 0;
 	*out = NULL;
 	*n = 0;

@@ -19,6 +19,7 @@
 #include "core/mask.h"
 #include "core/org.h"
 #include "review/calendar.h"
+#include "review/feedback.h"
 #include "store/store.h"
 
 #define NAME_ARG_MAX      120
@@ -819,6 +820,12 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 	return all || hmap_get(visible, key, NULL);
 }
 
+/* SQL: the reviewer of the assignment aliased a, as person merges resolve
+ * them (one step deep). */
+#define REVIEWER_HUMAN                                                                             \
+	"COALESCE((SELECT rvm.into_person_id FROM person_merges rvm WHERE rvm.from_person_id = "   \
+	"a.reviewer_id), a.reviewer_id)"
+
 /* The assignments of a cycle, and of one reviewer (an employee id, ?4): two
  * statements, as "?4 IS NULL OR ..." would keep SQLite off the reviewer's
  * index and read the whole cycle for one reviewer's rows. */
@@ -838,7 +845,8 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 	"   AND e.person_id = a.reviewee_id AND e.source = 'manager')," \
 	" (SELECT COUNT(*) FROM reminders rm WHERE rm.assignment_id = a.id)," \
 	" CASE WHEN (" ORG_PERSON_CURRENT("pr", "?1") ") THEN 0 ELSE 1 END," \
-	" cm.manager_id" \
+	" cm.manager_id," \
+	" CASE WHEN " FEEDBACK_ABOUT_SELF(REVIEWER_HUMAN) " THEN 1 ELSE 0 END" \
 	" FROM review_assignments a JOIN people pe ON pe.id = a.reviewee_id" \
 	" JOIN people pr ON pr.id = a.reviewer_id" \
 	" JOIN cycle_members cm ON cm.cycle_id = a.cycle_id AND cm.person_id = a.reviewee_id" \
@@ -993,6 +1001,7 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		x->mine = mine;
 		x->reviewer_left = stmt_int(st, 16) != 0;
 		x->home_manager_id = stmt_is_null(st, 17) ? 0 : stmt_int(st, 17);
+		x->about_self = stmt_int(st, 18) != 0;
 		x->evaluated = !stmt_is_null(st, 14);
 	}
 	stmt_reset(st);
@@ -1134,14 +1143,15 @@ static int count_where(struct ctx *ctx, const char *sql, int64_t cycle, int64_t 
 /* The peer places a reviewee's assignments take: named or approved, less a
  * peer who has left without writing (found in review: one who left after
  * being named kept the reviewee at the maximum, and nobody could be named in
- * their stead). */
+ * their stead), and less a record of the reviewee's own human, whose
+ * response is no peer's (FEEDBACK_ABOUT_SELF). */
 /* clang-format off */
 static const char count_peers_sql[] =
 	"SELECT COUNT(*) FROM review_assignments a JOIN people p ON p.id = a.reviewer_id"
 	" WHERE a.cycle_id = ?1 AND a.reviewee_id = ?2 AND a.relation = 'peer'"
 	" AND a.status <> 'declined' AND ((" ORG_PERSON_CURRENT("p", "?3") ")"
 	" OR EXISTS (SELECT 1 FROM feedback_responses f WHERE f.assignment_id = a.id"
-	" AND f.status = 'submitted'))";
+	" AND f.status = 'submitted')) AND NOT " FEEDBACK_ABOUT_SELF(REVIEWER_HUMAN);
 /* clang-format on */
 
 static int count_peers(struct ctx *ctx, int64_t cycle, int64_t reviewee, int64_t *count,
@@ -1688,7 +1698,7 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 		/* A peer who left without writing never will (their place is free
 		 * again: nominate_body). */
 		if (strcmp(x->relation, "peer") == 0 && strcmp(x->status, "active") == 0 &&
-		    !(x->reviewer_left && !x->done)) {
+		    !(x->reviewer_left && !x->done) && !x->about_self) {
 			int64_t v = 0;
 			hmap_get(&peers, hmap_id_key(key, x->reviewee_id), &v);
 			hmap_put(&peers, key, v + 1);

@@ -118,6 +118,10 @@ struct cycle_assignment {
 	 * record person merge folded into theirs (authz_actor_records). */
 	bool mine;
 	int64_t home_manager_id; /* the reviewee's manager in the cycle; 0: none */
+	/* A peer, upward or cross-functional assignment of a record of the
+	 * reviewee's own human (FEEDBACK_ABOUT_SELF): no peer place, and its
+	 * response is in no group. */
+	bool about_self;
 	/* The reviewee has an evaluation (by their manager or a people partner;
 	 * whether the cycle is rated or not): the score and the packet stand on
 	 * it.  The same on each of the reviewee's rows; for pages, not shown. */

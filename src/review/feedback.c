@@ -665,6 +665,9 @@ struct stored {
 	int64_t saved_at;
 };
 
+/* The response of the row aliased a is its reviewee's own (FEEDBACK_ABOUT_SELF). */
+#define WRITTEN_BY_REVIEWEE FEEDBACK_ABOUT_SELF("COALESCE(cm.into_person_id, a.reviewer_id)")
+
 /* Versions about reviewee in cycle, as the query's WHERE picks them:
  * newest submitted per active assignment (newest_submitted) or every
  * version written by reviewer (reviewer > 0), as any of their records
@@ -683,7 +686,7 @@ static int stored_versions(struct ctx *ctx, int64_t cycle, int64_t reviewee, int
 	        " WHERE a.cycle_id = ? AND a.reviewee_id = ? AND a.status = 'active'"
 	        " AND f.status = 'submitted' AND f.version = (SELECT MAX(g.version) FROM"
 	        " feedback_responses g WHERE g.assignment_id = a.id AND g.status = 'submitted')"
-	        " ORDER BY a.id";
+	        " AND NOT " WRITTEN_BY_REVIEWEE " ORDER BY a.id";
 	static const char mine[] =
 	        "SELECT a.id, a.relation, p.employee_id, p.name, f.status, f.body, f.version,"
 	        " f.created_at, COALESCE(cm.into_person_id, a.reviewer_id)"
@@ -746,7 +749,8 @@ static void shuffle(const char **items, size_t n)
 }
 
 /* Active reviewers per grouped relation, submitted or not: a group with
- * none is not shown at all. */
+ * none is not shown at all.  A record of the reviewee's own human is none
+ * (FEEDBACK_ABOUT_SELF). */
 static int active_reviewers(struct ctx *ctx, int64_t cycle, int64_t person,
                             int counts[FW_REL_COUNT], struct error *err)
 {
@@ -754,8 +758,9 @@ static int active_reviewers(struct ctx *ctx, int64_t cycle, int64_t person,
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        ctx->store,
-	        "SELECT relation, COUNT(*) FROM review_assignments WHERE cycle_id = ? "
-	        "AND reviewee_id = ? AND status = 'active' GROUP BY relation",
+	        "SELECT a.relation, COUNT(*) FROM review_assignments a LEFT JOIN person_merges "
+	        "cm ON cm.from_person_id = a.reviewer_id WHERE a.cycle_id = ? AND a.reviewee_id = "
+	        "? AND a.status = 'active' AND NOT " WRITTEN_BY_REVIEWEE " GROUP BY a.relation",
 	        &st, err);
 	if (rc < 0)
 		return rc;

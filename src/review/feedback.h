@@ -82,6 +82,21 @@ struct feedback_group_rating {
 	double mean_reported;
 };
 #define FEEDBACK_MEAN_DECIMALS 2
+
+/* SQL: the peer, upward or cross-functional assignment aliased a was
+ * written by a record of its reviewee's own human, w being the writer as
+ * person merges resolve it (SQL, e.g. COALESCE(cm.into_person_id,
+ * a.reviewer_id)): two records person merge made one after one was made
+ * the other's reviewer.  The human rated themselves: such a response is
+ * no one's feedback about another, and is left out of the groups (feedback
+ * show, packets, calibration) while its writer reads it with --mine (found
+ * in review: it counted toward the anonymity threshold, and withheld the
+ * group from the reviewee as one they wrote in).  person merge keeps
+ * person_merges one step deep. */
+#define FEEDBACK_ABOUT_SELF(w)                                                                     \
+	"(a.relation IN ('peer', 'upward', 'cross_functional') AND " w                             \
+	" = COALESCE((SELECT sm.into_person_id FROM person_merges sm WHERE sm.from_person_id = "   \
+	"a.reviewee_id), a.reviewee_id))"
 struct feedback_group {
 	enum fw_relation relation;
 	/* Submitted responses, one per reviewer; -1 when withheld without saying
