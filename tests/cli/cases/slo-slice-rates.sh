@@ -54,3 +54,26 @@ expect_json '.[0].burn_rates["1h"] * 1e9 | round' 666666667
 # The catalogue's slo_attainment over the period counts the slices the same way.
 ok metrics show slo_attainment --service api --from 2026-03-01T09:00:00Z --to 2026-03-01T11:00:00Z --json
 expect_json '.value.value * 1e9 | round' 666666667
+
+# A burn window as long as a slice holds one whole slice, so it has a rate; only a window
+# shorter than a slice has none (docs/metrics.md said slices "of 30 minutes or more" left no
+# 30m rate).  Slices of 30 minutes, one bad sample closing the slice that ends at 10:30:
+# the 30m window (10:00, 10:30] holds that slice, 1 bad of 1 over the budget 0.5 = 2; the
+# 5m window, shorter than a slice, has no rate.  Slices of 31 minutes: no 30m rate either.
+sed 's/name: api-slices$/name: api-halfhours/; s/name: api-slices-ok$/name: api-halfhours-ok/;
+	s/duration: 1h/duration: 1d/; s/timeSliceWindow: 5m/timeSliceWindow: 30m/' slices.yaml >halfhours.yaml
+sed 's/name: api-slices$/name: api-longer/; s/name: api-slices-ok$/name: api-longer-ok/;
+	s/duration: 1h/duration: 1d/; s/timeSliceWindow: 5m/timeSliceWindow: 31m/' slices.yaml >longer.yaml
+ok slo import halfhours.yaml
+ok slo import longer.yaml
+printf 'time,good,total\n2026-03-01T10:30:00Z,0,10\n' >bad.csv
+ok slo ingest --slo api-halfhours bad.csv
+ok slo ingest --slo api-longer bad.csv
+export PLUMB_NOW=2026-03-01T10:30:00Z
+ok slo status --slo api-halfhours --json
+expect_json '.[0].burn_rates | "\(.["5m"]) \(.["30m"]) \(.["1h"])"' "null 2 2"
+# 31-minute slices end on multiples of 31 minutes since the epoch: the one holding 10:30 ends
+# at 10:53, so at 10:53 it has ended; the 30m window is shorter than it.
+export PLUMB_NOW=2026-03-01T10:53:00Z
+ok slo status --slo api-longer --json
+expect_json '.[0].burn_rates | "\(.["5m"]) \(.["30m"]) \(.["1h"])"' "null null 2"
