@@ -769,6 +769,13 @@ static size_t period_count(const struct tz *z, enum grain g, int64_t from, int64
 	return n;
 }
 
+/* A period end as the text output names it: its local date in z when it is
+ * local midnight, else the instant (buf: TS_BUF bytes). */
+static const char *period_text(const struct tz *z, int64_t ms, char *buf)
+{
+	return tz_day_start(z, ms) == ms ? tz_local_date(z, ms, buf) : ts_format(ms, buf);
+}
+
 /* ---- loading events --------------------------------------------------------------- */
 
 /* A string value at key in attrs text (same shape caveat), or NULL. */
@@ -2847,7 +2854,7 @@ static int reuse_values(struct ctx *ctx, struct metrics_report *r, const char *s
 	*reused = false;
 	r->npoints = 0;
 	size_t n = 1 + period_count(z, g, r->from, r->to);
-	if (n > 1001) /* more than show_body computes: it refuses them */
+	if (n > METRICS_MAX_POINTS + 1) /* more than show_body computes: it refuses them */
 		return 0;
 	struct metrics_point *want = arena_array(ctx->arena, n, sizeof *want);
 	char(*hash)[65] = arena_array(ctx->arena, n, sizeof *hash);
@@ -3291,6 +3298,23 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	r->normalize = q->normalize ? q->normalize : "none";
 	enum grain g = grain_of(q->by);
+	/* More points than are computed is the query's own fault: refused
+	 * before anything is computed, as an empty period is (found hunting:
+	 * exit status 1, after the whole period's value was computed). */
+	size_t npoints = period_count(z, g, r->from, r->to);
+	if (npoints > METRICS_MAX_POINTS) {
+		char f[TS_BUF], t[TS_BUF];
+		err_set(err, ERR_USAGE, "--by %s over %s to %s gives %zu values; at most %d", q->by,
+		        period_text(z, r->from, f), period_text(z, r->to, t), npoints,
+		        METRICS_MAX_POINTS);
+		err_hint(err, "ask for a shorter period%s",
+		         g == G_DAY    ? ", or --by week or month"
+		         : g == G_WEEK ? ", or --by month"
+		                       : "");
+		tz_free(z);
+		hmap_release(&sc.teams);
+		return ERR_USAGE;
+	}
 	const char *grain = q->by ? q->by : "all";
 	char hash[65];
 	const char *state = NULL;
@@ -3363,13 +3387,8 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		if (rc == 0 && g != G_ALL) {
 			int64_t s0 = period_start(z, g, r->from);
 			for (int64_t p = s0; rc == 0 && p < r->to; p = period_next(z, g, p)) {
-				if (r->npoints >= 1000) {
-					rc = err_set(err, ERR_INVALID,
-					             "--by %s over this period gives more than "
-					             "1000 values",
-					             q->by);
-					break;
-				}
+				if (r->npoints >= METRICS_MAX_POINTS)
+					BUG("--by %s: more points than period_count said", q->by);
 				t0 = ts_mono_s();
 				int64_t ps = p > r->from ? p : r->from;
 				int64_t pe =

@@ -50,7 +50,8 @@ struct metrics_query {
 	                               (metrics_report.reviewers); else ERR_USAGE */
 };
 
-#define METRICS_DEFAULT_DAYS 90 /* the default period: the 90 days up to the end of today */
+#define METRICS_DEFAULT_DAYS 90   /* the default period: the 90 days up to the end of today */
+#define METRICS_MAX_POINTS   1000 /* --by periods one query computes at most */
 
 struct metrics_point {
 	int64_t value_id;

@@ -45,6 +45,33 @@ static int64_t slice_of(int64_t at, int64_t len)
 	return floor_div(at - 1, len);
 }
 
+/* x to 12 significant digits.  A burn rate and a threshold are decimals
+ * computed in binary: 14 bad of 100 against 0.95 burns 0.14 / 0.05 =
+ * 2.8000000000000003, above the 28-day ticket threshold 3 x 28 / 30 = 2.8
+ * however strict the comparison, so an SLO burning exactly at the threshold
+ * alerted (found hunting).  An integer over a power of ten is the double
+ * nearest the decimal, so equal decimals compare equal; no count is precise
+ * to 12 digits of a rate. */
+static double decimal12(double x)
+{
+	if (x == 0 || !isfinite(x))
+		return x;
+	int digits = 12 - (int)ceil(log10(fabs(x)));
+	if (digits < -22 || digits > 22)
+		return x;
+	double scale = pow(10, abs(digits));
+	return digits >= 0 ? nearbyint(x * scale) / scale : nearbyint(x / scale) * scale;
+}
+
+/* Whether a slice of good of total events is good: its ratio, as the
+ * decimal it is, reaches timeSliceTarget.  Samples may be rates ("only
+ * ratios matter"): 0.009 good of 0.01 is 90%, but 0.009 / 0.01 is
+ * 0.8999999999999999 in binary, under 0.9 (found hunting). */
+static double slice_good(const struct slo_spec *s, double good, double total)
+{
+	return decimal12(good / total) >= s->slice_target ? 1 : 0;
+}
+
 void slo_tally(const struct slo_spec *s, const struct slo_point *pts, size_t n, int64_t from,
                int64_t to, struct slo_tally *out)
 {
@@ -73,7 +100,7 @@ void slo_tally(const struct slo_spec *s, const struct slo_point *pts, size_t n, 
 			continue;
 		if (open && k != cur) {
 			out->total += 1;
-			out->good += sg / st >= s->slice_target ? 1 : 0;
+			out->good += slice_good(s, sg, st);
 			sg = st = 0;
 		}
 		cur = k;
@@ -83,7 +110,7 @@ void slo_tally(const struct slo_spec *s, const struct slo_point *pts, size_t n, 
 	}
 	if (open) {
 		out->total += 1;
-		out->good += sg / st >= s->slice_target ? 1 : 0;
+		out->good += slice_good(s, sg, st);
 	}
 	if (slices)
 		out->has_data = open;
@@ -99,24 +126,6 @@ static double error_budget(double target)
 {
 	double budget = nearbyint((1.0 - target) * 1e15) / 1e15;
 	return budget > 0 ? budget : 1.0 - target;
-}
-
-/* x to 12 significant digits.  A burn rate and a threshold are decimals
- * computed in binary: 14 bad of 100 against 0.95 burns 0.14 / 0.05 =
- * 2.8000000000000003, above the 28-day ticket threshold 3 x 28 / 30 = 2.8
- * however strict the comparison, so an SLO burning exactly at the threshold
- * alerted (found hunting).  An integer over a power of ten is the double
- * nearest the decimal, so equal decimals compare equal; no count is precise
- * to 12 digits of a rate. */
-static double decimal12(double x)
-{
-	if (x == 0 || !isfinite(x))
-		return x;
-	int digits = 12 - (int)ceil(log10(fabs(x)));
-	if (digits < -22 || digits > 22)
-		return x;
-	double scale = pow(10, abs(digits));
-	return digits >= 0 ? nearbyint(x * scale) / scale : nearbyint(x / scale) * scale;
 }
 
 double slo_burn_rate(const struct slo_tally *t, double target)
