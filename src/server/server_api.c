@@ -705,6 +705,13 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		reply_error(out, &err);
 		return;
 	}
+	/* Before the kept answers are looked up: they are found by the
+	 * arguments as C strings, cut at a NUL, so ?team=x%00y was answered
+	 * from ?team=x's (found hunting). */
+	if (request_query_check(req, &err) < 0) {
+		reply_error(out, &err);
+		return;
+	}
 	char *key = NULL;
 	/* The system clock's, as in handle_page: a pinned PLUMB_NOW never
 	 * moves, and an answer would then be kept until the next write. */
@@ -742,10 +749,8 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 	}
 	char *upload = NULL;
 	struct paging pg = {0};
-	int rc = request_query_check(req, &err);
-	if (rc == 0)
-		mhd.MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, add_query_arg,
-		                                &x);
+	int rc = 0;
+	mhd.MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, &x);
 	if (rc == 0 && strcmp(method, "GET") == 0)
 		rc = paging_parse(req, &pg, &err);
 	bool takes_file = cmd->synopsis && (strncmp(cmd->synopsis, "FILE", 4) == 0 ||
