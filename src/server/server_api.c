@@ -428,6 +428,11 @@ static bool entry_marked(const cJSON *doc, long long i, const unsigned char mark
 	return sodium_memcmp(own, mark, MARK_BYTES) == 0;
 }
 
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
 /* ?per_page and ?cursor, read before the command runs: an audited read
  * refused for them afterwards had left its entry (found in fuzzing). */
 static int paging_parse(struct request *req, struct paging *pg, struct error *err)
@@ -436,7 +441,9 @@ static int paging_parse(struct request *req, struct paging *pg, struct error *er
 	pg->asked = pp || cur;
 	char *end;
 	pg->per_page = pp ? strtoll(pp, &end, 10) : PER_PAGE;
-	if (pp && (*end || pg->per_page < 1 || pg->per_page > PER_PAGE_MAX)) {
+	/* Digits, as the CLI's numbers: strtoll took " 5" and "+5" (found
+	 * hunting). */
+	if (pp && (!is_digit(*pp) || *end || pg->per_page < 1 || pg->per_page > PER_PAGE_MAX)) {
 		err_set(err, ERR_USAGE, "invalid per_page '%s'", pp);
 		err_detail(err, "expected a number from 1 to %d", PER_PAGE_MAX);
 		return ERR_USAGE;
@@ -451,7 +458,7 @@ static int paging_parse(struct request *req, struct paging *pg, struct error *er
 		if (pg->marked)
 			end += 1 + 2 * MARK_BYTES;
 	}
-	if (cur && (end == cur || *end || pg->offset < 0 || pg->offset > INT32_MAX)) {
+	if (cur && (!is_digit(*cur) || *end || pg->offset < 0 || pg->offset > INT32_MAX)) {
 		err_set(err, ERR_USAGE, "invalid cursor '%s'", cur);
 		err_hint(err, "use the cursor from the Link header of the previous page");
 		return ERR_USAGE;
