@@ -433,10 +433,43 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* How often ?per_page and ?cursor are given, and how often without a value. */
+struct paging_count {
+	int per_page, cursor, bare_per_page, bare_cursor;
+};
+
+static enum MHD_Result count_paging_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                        const char *value)
+{
+	(void)kind;
+	struct paging_count *c = cls;
+	bool bare = !value || !*value;
+	if (strcmp(key, "per_page") == 0)
+		c->per_page++, c->bare_per_page += bare;
+	else if (strcmp(key, "cursor") == 0)
+		c->cursor++, c->bare_cursor += bare;
+	return MHD_YES;
+}
+
 /* ?per_page and ?cursor, read before the command runs: an audited read
- * refused for them afterwards had left its entry (found in fuzzing). */
+ * refused for them afterwards had left its entry (found in fuzzing).  Each
+ * at most once and with a value, as an option: a bare ?per_page was left
+ * out and a second one dropped (found hunting). */
 static int paging_parse(struct request *req, struct paging *pg, struct error *err)
 {
+	struct paging_count c = {0};
+	mhd.MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, count_paging_arg, &c);
+	const char *twice = c.per_page > 1 ? "per_page" : c.cursor > 1 ? "cursor" : NULL;
+	const char *bare = c.bare_per_page ? "per_page" : c.bare_cursor ? "cursor" : NULL;
+	if (twice) {
+		err_set(err, ERR_USAGE, "%s given more than once", twice);
+		return ERR_USAGE;
+	}
+	if (bare) {
+		err_set(err, ERR_USAGE, "%s needs a value", bare);
+		err_hint(err, "give it as ?%s=N", bare);
+		return ERR_USAGE;
+	}
 	const char *pp = request_query(req, "per_page"), *cur = request_query(req, "cursor");
 	pg->asked = pp || cur;
 	char *end;

@@ -19,6 +19,15 @@ for q in "cursor=+3" "cursor=%203" "cursor=-0" "cursor=+3.0000000000000000000000
 	expect_json .error.code usage
 	file_has "$T/out" "invalid cursor" || fail "?$q: $(cat "$T/out")"
 done
+# Given without a value, or twice, as any option is (found hunting: a bare ?per_page was
+# left out, answering the whole list unpaged, and a second per_page was dropped).
+for q in "per_page" "cursor" "per_page=2&per_page=3" "cursor=2&cursor=4" "per_page=2&per_page"; do
+	http GET "/api/v1/people?$q" "${H[@]}"
+	expect_http 400
+	expect_json .error.code usage
+	name=${q%%[=&]*}
+	expect_json .error.message "$(case $q in *"&"*) echo "$name given more than once" ;; *) echo "$name needs a value" ;; esac)"
+done
 # Refused before an audited read ran: no entry.
 entries=$(sql "SELECT COUNT(*) FROM audit_log")
 http GET "/api/v1/people/E101?per_page=+1" "${H[@]}"
