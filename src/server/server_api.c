@@ -451,6 +451,14 @@ static enum MHD_Result count_paging_arg(void *cls, enum MHD_ValueKind kind, cons
 	return MHD_YES;
 }
 
+/* Whether the query names per_page or cursor, with a value or without. */
+static bool paging_given(struct request *req)
+{
+	struct paging_count c = {0};
+	mhd.MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, count_paging_arg, &c);
+	return c.per_page || c.cursor;
+}
+
 /* ?per_page and ?cursor, read before the command runs: an audited read
  * refused for them afterwards had left its entry (found in fuzzing).  Each
  * at most once and with a value, as an option: a bare ?per_page was left
@@ -791,8 +799,12 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 	struct paging pg = {0};
 	int rc = 0;
 	mhd.MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, &x);
-	if (rc == 0 && strcmp(method, "GET") == 0)
+	if (rc == 0 && strcmp(method, "GET") == 0) {
 		rc = paging_parse(req, &pg, &err);
+	} else if (rc == 0 && paging_given(req)) {
+		/* A write's answer is no list: they were dropped (found hunting). */
+		rc = err_set(&err, ERR_USAGE, "per_page and cursor page through GET lists only");
+	}
 	bool takes_file = cmd->synopsis && (strncmp(cmd->synopsis, "FILE", 4) == 0 ||
 	                                    strncmp(cmd->synopsis, "PATH", 4) == 0);
 	/* Said in the route's terms: the command would ask for its FILE

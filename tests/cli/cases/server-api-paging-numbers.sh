@@ -28,6 +28,18 @@ for q in "per_page" "cursor" "per_page=2&per_page=3" "cursor=2&cursor=4" "per_pa
 	name=${q%%[=&]*}
 	expect_json .error.message "$(case $q in *"&"*) echo "$name given more than once" ;; *) echo "$name needs a value" ;; esac)"
 done
+# A write's answer is no list to page: per_page or cursor on it is refused before it runs,
+# not dropped (found hunting: ?per_page=1 on POST /objectives added it and answered whole).
+w=$(token admin write)
+before=$(sql "SELECT COUNT(*) FROM audit_log")
+for q in "per_page=1" "cursor=0" "per_page"; do
+	http POST "/api/v1/objectives?$q" -H "Authorization: Bearer $w" -H 'Content-Type: application/json' -d '{"args":["paged"]}'
+	expect_http 400
+	expect_json .error.code usage
+	expect_json .error.message "per_page and cursor page through GET lists only"
+done
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$before" ] || fail "a refused write wrote"
+[ "$(sql "SELECT COUNT(*) FROM objectives WHERE name = 'paged'")" = 0 ] || fail "the objective was added"
 # Refused before an audited read ran: no entry.
 entries=$(sql "SELECT COUNT(*) FROM audit_log")
 http GET "/api/v1/people/E101?per_page=+1" "${H[@]}"
