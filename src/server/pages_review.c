@@ -240,6 +240,17 @@ static const char *form_text(struct page *p, const char *name)
 	return v ? v : "";
 }
 
+/* Whether a form's posted action (NULL when none was sent: submit) is one
+ * of its buttons, other or "submit"; if not, why says so as a form error. */
+static bool form_action_ok(const char *action, const char *other, struct error *why)
+{
+	if (!action || strcmp(action, "submit") == 0 || strcmp(action, other) == 0)
+		return true;
+	err_set(why, ERR_USAGE, "the form: field 'action' must be %s or submit", other);
+	err_hint(why, "send the form with one of its buttons; nothing was saved");
+	return false;
+}
+
 /* The cycle named in the path, from the list every user may read. */
 static int cycle_lookup(struct page *p, const char *name, struct cycle_info *out)
 {
@@ -1037,6 +1048,16 @@ int page_feedback_post(struct page *p)
 		jw_kstr(&w, "comments", f.comments);
 	jw_object_end(&w);
 	const char *action = page_form(p, "action");
+	struct error why = {0};
+	/* One of the form's buttons, or none (a client that sends the fields
+	 * alone submits): any other value submitted the feedback, which the
+	 * client may have meant as a draft (found hunting). */
+	if (!form_action_ok(action, "draft", &why)) {
+		sb_release(&doc);
+		p->ans->status = err_http_status(ERR_USAGE);
+		fb_render(p, &f, &why);
+		return 0;
+	}
 	struct feedback_submit_options o = {
 	        .cycle = f.cycle,
 	        .reviewee = f.eid,
@@ -1047,7 +1068,6 @@ int page_feedback_post(struct page *p)
 	        .len = doc.len,
 	};
 	struct feedback_submit_result res;
-	struct error why = {0};
 	rc = feedback_submit(p->ctx, &o, &res, &why);
 	sb_release(&doc);
 	if (rc == 0) {
@@ -1422,6 +1442,13 @@ int page_evaluation_post(struct page *p)
 	f.reason = form_text(p, "reason");
 	f.base = ev_posted_base(p);
 	const char *action = page_form(p, "action");
+	struct error why = {0};
+	if (!form_action_ok(action, "rows", &why)) {
+		sb_release(&doc);
+		p->ans->status = err_http_status(ERR_USAGE);
+		ev_render(p, &f, &why);
+		return 0;
+	}
 	if (action && strcmp(action, "rows") == 0) {
 		/* The same form with more empty rows; nothing is sent. */
 		for (size_t i = 0; f.st.info.ratings && i < f.fw->ncompetencies; i++)
@@ -1441,7 +1468,6 @@ int page_evaluation_post(struct page *p)
 	        .base_version = f.base,
 	};
 	struct evaluation_submit_result res;
-	struct error why = {0};
 	rc = evaluation_submit(p->ctx, &sub, &res, &why);
 	sb_release(&doc);
 	if (rc == 0) {

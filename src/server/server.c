@@ -479,6 +479,14 @@ static const char *page_query(void *data, const char *key)
 	return request_query(data, key);
 }
 
+/* The session's CSRF token, for a page's forms and its Sign out button
+ * (error pages too: found hunting, a 404's Sign out was refused); none for a
+ * bearer token, which posts no form. */
+static const char *page_csrf(const struct auth_identity *who)
+{
+	return who && who->via == AUTH_VIA_SESSION ? who->csrf : NULL;
+}
+
 static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
                         const struct auth_identity *who, struct reply *out)
 {
@@ -492,8 +500,10 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		out->status = 404;
 		struct error err = {0};
 		err_set(&err, ERR_NOT_FOUND, "no page %s", req->path);
-		struct page_request pr = {
-		        .path = req->path, .user = who ? who->user : NULL, .ctx = who ? ctx : NULL};
+		struct page_request pr = {.path = req->path,
+		                          .user = who ? who->user : NULL,
+		                          .csrf = page_csrf(who),
+		                          .ctx = who ? ctx : NULL};
 		pages_error(&pr, 404, &err, &out->body);
 		return;
 	}
@@ -506,8 +516,10 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		err_set(&err, ERR_USAGE,
 		        posts ? "this page is read with GET and takes its form with POST"
 		              : "pages are read with GET");
-		struct page_request pr = {
-		        .path = req->path, .user = who ? who->user : NULL, .ctx = who ? ctx : NULL};
+		struct page_request pr = {.path = req->path,
+		                          .user = who ? who->user : NULL,
+		                          .csrf = page_csrf(who),
+		                          .ctx = who ? ctx : NULL};
 		pages_error(&pr, 405, &err, &out->body);
 		return;
 	}
@@ -527,7 +539,8 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	struct error err = {0};
 	if (request_query_check(req, &err) < 0 ||
 	    (post && request_form_check(req->body.buf, req->body.len, &err) < 0)) {
-		struct page_request pr = {.path = req->path, .user = who->user, .ctx = ctx};
+		struct page_request pr = {
+		        .path = req->path, .user = who->user, .csrf = page_csrf(who), .ctx = ctx};
 		out->status = 400;
 		pages_error(&pr, 400, &err, &out->body);
 		return;
@@ -537,7 +550,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	        .query = page_query,
 	        .query_data = req,
 	        .user = who->user,
-	        .csrf = who->via == AUTH_VIA_SESSION ? who->csrf : NULL,
+	        .csrf = page_csrf(who),
 	        .post = post,
 	        .form = req->body.buf,
 	        .form_len = req->body.len,

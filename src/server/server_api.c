@@ -428,15 +428,63 @@ static bool entry_marked(const cJSON *doc, long long i, const unsigned char mark
 	return sodium_memcmp(own, mark, MARK_BYTES) == 0;
 }
 
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* How often ?per_page and ?cursor are given, and how often without a value. */
+struct paging_count {
+	int per_page, cursor, bare_per_page, bare_cursor;
+};
+
+static enum MHD_Result count_paging_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                        const char *value)
+{
+	(void)kind;
+	struct paging_count *c = cls;
+	bool bare = !value || !*value;
+	if (strcmp(key, "per_page") == 0)
+		c->per_page++, c->bare_per_page += bare;
+	else if (strcmp(key, "cursor") == 0)
+		c->cursor++, c->bare_cursor += bare;
+	return MHD_YES;
+}
+
+/* Whether the query names per_page or cursor, with a value or without. */
+static bool paging_given(struct request *req)
+{
+	struct paging_count c = {0};
+	mhd.MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, count_paging_arg, &c);
+	return c.per_page || c.cursor;
+}
+
 /* ?per_page and ?cursor, read before the command runs: an audited read
- * refused for them afterwards had left its entry (found in fuzzing). */
+ * refused for them afterwards had left its entry (found in fuzzing).  Each
+ * at most once and with a value, as an option: a bare ?per_page was left
+ * out and a second one dropped (found hunting). */
 static int paging_parse(struct request *req, struct paging *pg, struct error *err)
 {
+	struct paging_count c = {0};
+	mhd.MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, count_paging_arg, &c);
+	const char *twice = c.per_page > 1 ? "per_page" : c.cursor > 1 ? "cursor" : NULL;
+	const char *bare = c.bare_per_page ? "per_page" : c.bare_cursor ? "cursor" : NULL;
+	if (twice) {
+		err_set(err, ERR_USAGE, "%s given more than once", twice);
+		return ERR_USAGE;
+	}
+	if (bare) {
+		err_set(err, ERR_USAGE, "%s needs a value", bare);
+		err_hint(err, "give it as ?%s=N", bare);
+		return ERR_USAGE;
+	}
 	const char *pp = request_query(req, "per_page"), *cur = request_query(req, "cursor");
 	pg->asked = pp || cur;
 	char *end;
 	pg->per_page = pp ? strtoll(pp, &end, 10) : PER_PAGE;
-	if (pp && (*end || pg->per_page < 1 || pg->per_page > PER_PAGE_MAX)) {
+	/* Digits, as the CLI's numbers: strtoll took " 5" and "+5" (found
+	 * hunting). */
+	if (pp && (!is_digit(*pp) || *end || pg->per_page < 1 || pg->per_page > PER_PAGE_MAX)) {
 		err_set(err, ERR_USAGE, "invalid per_page '%s'", pp);
 		err_detail(err, "expected a number from 1 to %d", PER_PAGE_MAX);
 		return ERR_USAGE;
@@ -451,7 +499,7 @@ static int paging_parse(struct request *req, struct paging *pg, struct error *er
 		if (pg->marked)
 			end += 1 + 2 * MARK_BYTES;
 	}
-	if (cur && (end == cur || *end || pg->offset < 0 || pg->offset > INT32_MAX)) {
+	if (cur && (!is_digit(*cur) || *end || pg->offset < 0 || pg->offset > INT32_MAX)) {
 		err_set(err, ERR_USAGE, "invalid cursor '%s'", cur);
 		err_hint(err, "use the cursor from the Link header of the previous page");
 		return ERR_USAGE;
@@ -705,6 +753,13 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		reply_error(out, &err);
 		return;
 	}
+	/* Before the kept answers are looked up: they are found by the
+	 * arguments as C strings, cut at a NUL, so ?team=x%00y was answered
+	 * from ?team=x's (found hunting). */
+	if (request_query_check(req, &err) < 0) {
+		reply_error(out, &err);
+		return;
+	}
 	char *key = NULL;
 	/* The system clock's, as in handle_page: a pinned PLUMB_NOW never
 	 * moves, and an answer would then be kept until the next write. */
@@ -742,12 +797,14 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 	}
 	char *upload = NULL;
 	struct paging pg = {0};
-	int rc = request_query_check(req, &err);
-	if (rc == 0)
-		mhd.MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, add_query_arg,
-		                                &x);
-	if (rc == 0 && strcmp(method, "GET") == 0)
+	int rc = 0;
+	mhd.MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, &x);
+	if (rc == 0 && strcmp(method, "GET") == 0) {
 		rc = paging_parse(req, &pg, &err);
+	} else if (rc == 0 && paging_given(req)) {
+		/* A write's answer is no list: they were dropped (found hunting). */
+		rc = err_set(&err, ERR_USAGE, "per_page and cursor page through GET lists only");
+	}
 	bool takes_file = cmd->synopsis && (strncmp(cmd->synopsis, "FILE", 4) == 0 ||
 	                                    strncmp(cmd->synopsis, "PATH", 4) == 0);
 	/* Said in the route's terms: the command would ask for its FILE

@@ -346,7 +346,22 @@ int session_identify(struct server *s, struct ctx *ctx, struct request *req, int
 			err_hint(err, "send 'Authorization: Bearer TOKEN'");
 			return ERR_UNAUTHENTICATED;
 		}
-		int rc = identify(s, ctx, AUTH_VIA_TOKEN, authz + 7, head, who, err);
+		/* One or more spaces before the token (RFC 7235's 1*SP) and none of
+		 * the field's trailing whitespace, as /webhooks/deploy reads its
+		 * bearer: "Bearer  TOKEN" was refused (found hunting). */
+		const char *token = authz + 7;
+		token += strspn(token, " ");
+		size_t n = strlen(token);
+		while (n && (token[n - 1] == ' ' || token[n - 1] == '\t'))
+			n--;
+		char trimmed[AUTH_TOKEN_TEXT];
+		if (n < sizeof trimmed) {
+			memcpy(trimmed, token, n);
+			trimmed[n] = '\0';
+			token = trimmed;
+		}
+		int rc = identify(s, ctx, AUTH_VIA_TOKEN, token, head, who, err);
+		sodium_memzero(trimmed, sizeof trimmed);
 		return rc < 0 ? rc : 1;
 	}
 	char id[AUTH_SECRET_HEX];
