@@ -181,7 +181,11 @@ static int get_num(struct walk *w, const yaml_node_t *map, const char *path, con
 	char *end;
 	errno = 0;
 	double d = strtod(v, &end);
-	if (errno || end == v || *end || !isfinite(d) || d <= lo || d > hi || (d == hi && !hi_in))
+	/* A YAML number's characters only: strtod also reads C's hex floats
+	 * (0x1p-1), inf and nan, which YAML does not. */
+	bool decimal = strspn(v, "0123456789.eE+-") == strlen(v);
+	if (!decimal || errno || end == v || *end || !isfinite(d) || d <= lo || d > hi ||
+	    (d == hi && !hi_in))
 		return fail(w, get(w, map, key), join(w, path, key),
 		            arena_printf(w->a, "expected %s, got '%s'", expected, v));
 	*has = true;

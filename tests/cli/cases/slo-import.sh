@@ -115,6 +115,9 @@ spec:
     - target: 99.9
 YAML
 expect_err "target.yaml:16: field spec.objectives[0].target: expected a number between 0 and 1, such as 0.999, got '99.9'"
+# A C hex float is no YAML number, though strtod reads it as 0.5 (found hunting).
+sed 's/target: 99.9/target: 0x1p-1/' target.yaml | bad hex
+expect_err "hex.yaml:16: field spec.objectives[0].target: expected a number between 0 and 1, such as 0.999, got '0x1p-1'"
 # A display name with a terminal escape (found in review).
 bad escape <<'YAML'
 apiVersion: openslo/v1
