@@ -1090,6 +1090,12 @@ static int params_json(struct parse *p, const yaml_node_t *map, const char *buil
 				if (rc == 0 && ++count > PARAM_VALUES_MAX)
 					rc = field_error(p, item, field, "more than %d values",
 					                 PARAM_VALUES_MAX);
+				/* The values are read as one comma list: "a,b" in it
+				 * would be two names (found hunting). */
+				if (rc == 0 && strchr(s, ','))
+					rc = field_error(p, item, field,
+					                 "'%s': expected one name, without commas",
+					                 s);
 				if (rc == 0) {
 					param_scalar(p->a, w, item, s, true);
 					sb_printf(&joined, "%s%s", count > 1 ? "," : "", s);

@@ -71,6 +71,9 @@ params envs 'environments: []'
 bad envs "envs.yaml:12: field formula.params.environments: environments must name at least one entry, and none empty, not ''"
 params envs_empty "environments: [production, '']"
 bad envs_empty "envs_empty.yaml:12: field formula.params.environments: environments must name at least one entry, and none empty, not 'production,'"
+# A list's value with a comma would be read as two names (found hunting).
+params comma_name "environments: [production, 'eu,us']"
+bad comma_name "comma_name.yaml:12: field formula.params.environments: 'eu,us': expected one name, without commas"
 params commas 'production_environments: ",,,"'
 bad commas "commas.yaml:12: field formula.params.production_environments: production_environments must name at least one entry, and none empty, not ',,,'"
 params unknown_param 'failure_window_hours: 24' 'bogus_param: 1'
