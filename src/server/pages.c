@@ -1132,10 +1132,15 @@ static int page_audit(struct page *p)
 	long long limit = AUDIT_DEFAULT;
 	const char *q = page_query(p, "limit");
 	if (q) {
-		char *end;
-		limit = strtoll(q, &end, 10);
-		if (*end || limit < 1 || limit > AUDIT_MAX)
-			limit = AUDIT_DEFAULT;
+		/* Digits only, as the API's per_page: a bad limit is the reader's
+		 * to know, not a silent 100 (found hunting). */
+		char *end = NULL;
+		bool digits = q[0] >= '0' && q[0] <= '9';
+		limit = digits ? strtoll(q, &end, 10) : 0;
+		if (!digits || *end || limit < 1 || limit > AUDIT_MAX)
+			return err_set(p->err, ERR_USAGE,
+			               "limit: expected a whole number from 1 to %d, not '%.40s'",
+			               AUDIT_MAX, q);
 	}
 	struct audit_filter f = {.limit = limit};
 	struct audit_entry *e;

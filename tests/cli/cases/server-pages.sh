@@ -99,4 +99,14 @@ expect_http 303
 tr -d '\r' <"$T/headers" | grep -qxF "Location: $there" || fail "not sent back: $(grep -i '^location:' "$T/headers")"
 http GET "$there" -b "$jar"
 expect_http 200
+
+# The audit page's limit is 1 to 1000, a bad one a 400 naming it, not a silent default.
+http GET "/audit?limit=5" "${auth[@]}"
+expect_http 200
+grep -qF 'The newest 5 entries' "$T/out" || fail "limit=5 did not show five entries"
+for bad in abc -1 0 1001 99999999999999999999 +5 '%205'; do
+	http GET "/audit?limit=$bad" "${auth[@]}"
+	expect_http 400
+	grep -qF 'limit: expected a whole number from 1 to 1000' "$T/out" || fail "limit=$bad: $(head -c 300 "$T/out")"
+done
 stop_server
