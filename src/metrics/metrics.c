@@ -2657,10 +2657,12 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 		/* Per service: the services with items here (docs/metrics.md), not
 		 * the 1 the caller passes for them (found in review). */
 		double size = per_service ? (double)services.count : div->size;
-		if (size > 0 || (div->size_key && !per_service)) {
+		if (size > 0 || div->size_key) {
 			/* A point of a period with no engineers has no value per
-			 * engineer (show_body refuses such a whole period). */
-			c->pt.value = size > 0 ? c->pt.value / size : NAN;
+			 * engineer (show_body refuses such a whole period); one with
+			 * no items has none per service, 0 like its siblings' unit
+			 * (found hunting: a plain count beside counts per service). */
+			c->pt.value = size > 0 ? c->pt.value / size : per_service && !n ? 0 : NAN;
 			c->pt.statistic =
 			        arena_printf(a, "%s per %s", c->pt.statistic, div->size_unit);
 			jw_key(&w, div->size_key);

@@ -285,6 +285,11 @@ ok ingest --source later k2.csv
 ok metrics show deployment_frequency --org --from 2030-03-01 --to 2030-03-08 --normalize per-service --json
 expect_json '"\(.value.detail.services) \(.value.statistic) \(.value.value * 7 | . * 1e9 | round / 1e9)"' \
 	"2 count per day per service 1"
+# By day: a day without deployments is 0 per service like the others' unit, not a plain count
+# (found hunting: "count" beside "count per day per service").
+ok metrics show deployment_frequency --org --from 2030-03-01 --to 2030-03-08 --normalize per-service --by day --json
+expect_json '[.points[] | "\(.from[0:10]) \(.value) \(.statistic)"] | .[0:3] | join(", ")' \
+	"2030-03-01 0 count per service, 2030-03-02 1 count per service, 2030-03-03 1 count per service"
 # A range plumb cannot know (no commit held for either sha) counts no commits, but explain
 # says unknown, not 0 as for a range known to hold none (found in audit: both were "(0)").
 file v.csv <<'CSV'
