@@ -4270,6 +4270,11 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	int rc = metrics_setting_check(d->key, d->key, s->value, err);
 	if (rc < 0)
 		return rc;
+	/* A number in one spelling: 010 and 10 are one value, and a new
+	 * spelling of it would make every stored value stale (found hunting). */
+	const char *value = s->value;
+	if (d->kind == SETTING_NUMBER || d->kind == SETTING_WHOLE)
+		value = arena_printf(ctx->arena, "%.15g", strtod(s->value, NULL));
 	struct metrics_query q = {.team = s->team, .service = s->service};
 	struct scope sc;
 	rc = scope_resolve(ctx, &q, &sc, NULL, NULL, err);
@@ -4291,7 +4296,7 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_bind_text(st, 1, scope);
 	stmt_bind_int(st, 2, sc.id);
 	stmt_bind_text(st, 3, s->key);
-	stmt_bind_text(st, 4, s->value);
+	stmt_bind_text(st, 4, value);
 	stmt_bind_int(st, 5, ts_clock_ms());
 	rc = stmt_step(st, err);
 	stmt_reset(st);
@@ -4307,7 +4312,7 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_object_begin(&w);
 	jw_kstr(&w, "scope", scope);
 	jw_kstr(&w, "scope_name", sc.name);
-	jw_kstr(&w, "value", s->value);
+	jw_kstr(&w, "value", value);
 	jw_object_end(&w);
 	rc = audit_append(ctx, "metric.set", "metric_setting", s->key, detail.buf, err);
 	sb_release(&detail);

@@ -180,6 +180,14 @@ done
 refused production_environments , "must name at least one entry" --service api
 refused work_done_statuses "Done, ,Closed" "work_done_statuses must name at least one entry"
 ok metrics set failure_window_hours 24.0
+# A number is kept in one spelling: 24.0 is 24, and 03 is the 3 set above, no change that
+# would make stored values stale (found hunting: the text was compared, 010 against 10).
+[ "$(sql "SELECT value FROM metric_settings WHERE key = 'failure_window_hours'")" = 24 ] ||
+	fail "failure_window_hours stored as $(sql "SELECT value FROM metric_settings WHERE key = 'failure_window_hours'")"
+audits=$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'metric.set'")
+ok metrics set min_team_size 03
+expect_out "(unchanged)"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'metric.set'")" = "$audits" ] || fail "03 after 3 was written"
 ok metrics set work_done_statuses " Done , Closed,Resolved"
 
 # Staging counts once it is a production environment of the service: S1 joins.
