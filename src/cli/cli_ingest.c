@@ -642,6 +642,12 @@ static int cmd_sync(struct cli_run *r)
 			        : res[i].ok      ? "ok"
 			                         : "failed");
 			jw_kstr(&w, "error", res[i].ok ? NULL : res[i].err.message);
+			/* What the text's error line gives after its message (found
+			 * hunting: a script saw the message alone). */
+			jw_kstr(&w, "error_detail",
+			        !res[i].ok && res[i].err.detail[0] ? res[i].err.detail : NULL);
+			jw_kstr(&w, "error_hint",
+			        !res[i].ok && res[i].err.hint[0] ? res[i].err.hint : NULL);
 			jw_key(&w, "run"); /* null for a source no run was made for */
 			if (res[i].run_id)
 				jw_int(&w, res[i].run_id);

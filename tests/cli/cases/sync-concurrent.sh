@@ -33,6 +33,9 @@ expect_json 'map("\(.source) \(.status)") | join(",")' "a-slow failed,argo skipp
 expect_json '.[] | select(.source == "argo") | .run' null
 expect_json '.[] | select(.source == "gh") | .inserted' 14
 expect_json '.[] | select(.source == "a-slow") | .error | test("401")' true
+# The error's hint too, as the text gives it (found hunting: the message alone).
+expect_json '.[] | select(.source == "a-slow") | .error_hint' 'create a new token and set $GH_TOKEN to it'
+expect_json '.[] | select(.source == "gh") | "\(.error_detail) \(.error_hint)"' "null null"
 run_time() { sql "SELECT r.$2 FROM ingest_runs r JOIN sources s ON s.id = r.source_id WHERE s.name = '$1'"; }
 [ "$(run_time gh finished_at)" -lt "$(run_time a-slow finished_at)" ] ||
 	fail "gh waited for the slow source"
