@@ -388,12 +388,18 @@ int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_mana
 {
 	const struct actor *a = &ctx->actor;
 	*out = AUTHZ_REVIEW_NONE;
-	/* About yourself you are only ever the person, whatever else you are. */
-	if (a->person_id && a->person_id == person_id) {
-		*out = AUTHZ_REVIEW_SELF;
-		return 0;
+	/* About yourself you are only ever the person, whatever else you are:
+	 * also about a record merged into yours (found hunting packets: a
+	 * rehired human, people partner of their old record's unit, read who
+	 * wrote their own peer feedback; and in review: without a grant on the
+	 * old record, its feedback was outside their scope, while me export
+	 * gave it). */
+	bool self = false;
+	int rc = authz_is_actor_record(ctx, person_id, &self, err);
+	if (rc < 0 || self) {
+		*out = self ? AUTHZ_REVIEW_SELF : AUTHZ_REVIEW_NONE;
+		return rc;
 	}
-	int rc = 0;
 	for (int i = 0; i < a->nroles && rc == 0; i++) {
 		const struct actor_role *r = &a->roles[i];
 		if (r->role != ROLE_PEOPLE_PARTNER)
@@ -422,15 +428,6 @@ int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_mana
 			if (rc == 0 && actor)
 				*out = AUTHZ_REVIEW_MANAGER;
 		}
-	}
-	/* A record merged into the actor's is the actor too (found hunting
-	 * packets: a rehired human, people partner of their old record's unit,
-	 * read who wrote their own peer feedback).  Asked only of a grant. */
-	if (rc == 0 && *out != AUTHZ_REVIEW_NONE && a->person_id) {
-		bool merged = false;
-		rc = merged_into(ctx, person_id, a->person_id, &merged, err);
-		if (rc == 0 && merged)
-			*out = AUTHZ_REVIEW_SELF;
 	}
 	return rc;
 }
