@@ -882,7 +882,13 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
                             struct cycle_assignment **out, size_t *n, struct error *err)
 {
 	static const char sql_all[] = ASSIGNMENTS_SQL("");
-	static const char sql_reviewer[] = ASSIGNMENTS_SQL(" AND pr.employee_id = ?4");
+	/* A reviewer's rows include those of records merged into theirs, which
+	 * are theirs to write (found in review: --reviewer listed none of
+	 * them). */
+	static const char sql_reviewer[] = ASSIGNMENTS_SQL(
+	        " AND (pr.employee_id = ?4 OR a.reviewer_id IN (SELECT m.from_person_id FROM "
+	        "person_merges m JOIN people x ON x.id = m.into_person_id WHERE x.employee_id = "
+	        "?4))");
 	*out = NULL;
 	*n = 0;
 	struct cycle_info info;

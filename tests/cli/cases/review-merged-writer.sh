@@ -28,6 +28,9 @@ ok person merge E101 --into E301 --reason "rehired under a new id"
 ok user add --person E301 --role employee
 ok --as E301 cycle assignments --cycle a26 --json
 expect_json '[.assignments[] | select(.relation == "upward" and .reviewer == "E101") | "\(.reviewee) \(.draft)"] | join(",")' "M001 true"
+# Asked by their own id, the reviewer's rows are those too (found in review: none listed).
+ok --as E301 cycle assignments --cycle a26 --reviewer E301 --json
+expect_json '[.assignments[] | "\(.reviewer) \(.relation) \(.reviewee)"] | join(",")' "E101 self E101,E101 upward M001"
 # They finish the upward feedback E101 started, and read it back as theirs.
 printf 'answers:\n  strengths: "Shields the team (as E301)"\n  growth: "Delegate more"\n' >up2.yaml
 ok --as E301 feedback submit --cycle a26 --for M001 up2.yaml
