@@ -800,6 +800,24 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 				break;
 			case PAGE_JIRA:
 			case PAGE_PD:
+				/* Offsets: a page of none that says more follow cannot
+				 * be walked past (the next would ask the same offset),
+				 * and ending there would publish a cut listing as whole
+				 * (found in the sync hunt: PagerDuty's more: true on an
+				 * empty page ended the walk silently). */
+				if (!pa.page.records && !pa.page.next_token &&
+				    ((pa.page.has_is_last && !pa.page.is_last) ||
+				     (pa.page.has_total && start_at < pa.page.declared_total))) {
+					rc = err_set(
+					        err, ERR_INVALID,
+					        "%s: a page at offset %lld listed no records but "
+					        "says more follow",
+					        url, (long long)start_at);
+					err_hint(err,
+					         "nothing was published; sync again later, and if "
+					         "it repeats the API is answering inconsistently");
+					break;
+				}
 				start_at += pa.page.records;
 				/* A page of none ends an offset's walk (the next would
 				 * ask the same offset), not a token's: Jira's /search/jql
