@@ -979,6 +979,27 @@ static bool older_failure_stands(const cJSON *base, const cJSON *over, const str
 	         last_success(over, e->over_end) > failed);
 }
 
+/* A deploy event's success without its finish is stamped finished as it
+ * started, attrs.finish_implied marking its success_at so (fill_implied_ends):
+ * a success that says when it finished replaces it, whichever of the two
+ * came first, as in one run (found in review: sent without its finish, then
+ * with it, the start stayed its first success, the earliest, and the DORA
+ * keys counted it then).  In merged, the merge of over into base. */
+static void implied_gives_way(cJSON *merged, const cJSON *base, const cJSON *over)
+{
+	const cJSON *real = NULL;
+	if (cJSON_GetObjectItemCaseSensitive(base, "finish_implied") &&
+	    !cJSON_GetObjectItemCaseSensitive(over, "finish_implied"))
+		real = cJSON_GetObjectItemCaseSensitive(over, "success_at");
+	else if (cJSON_GetObjectItemCaseSensitive(over, "finish_implied") &&
+	         !cJSON_GetObjectItemCaseSensitive(base, "finish_implied"))
+		real = cJSON_GetObjectItemCaseSensitive(base, "success_at");
+	if (!real)
+		return;
+	cJSON_ReplaceItemInObjectCaseSensitive(merged, "success_at", cJSON_Duplicate(real, true));
+	cJSON_DeleteItemFromObjectCaseSensitive(merged, "finish_implied");
+}
+
 /* Attrs over base attrs, key by key: when over is the newer snapshot its
  * keys win, when it is older only what it says of an earliest key does
  * (attrs_earliest), and the keys the base lacks.  The base text itself when over changes nothing,
@@ -1008,6 +1029,7 @@ static const char *attrs_merge(struct arena *a, const char *base_text, const cha
 			else
 				cJSON_AddItemToObject(merged, item->string, copy);
 		}
+		implied_gives_way(merged, base, over);
 		/* A newer success (stamped, no failure of its own) takes back a
 		 * failure: the deployment's last word is the success. */
 		if (over_newer && cJSON_GetObjectItemCaseSensitive(over, "success_at") &&
@@ -1928,7 +1950,27 @@ static const char *const sql_attribute_updated =
  * finished: then it keeps that finish and first success, whichever came
  * first (found hunting: the event sent again without its finish replaced
  * the finish with its start, and the DORA keys counted it then).  Within a
- * run the rows are folded by then, so one with a finish gave it. */
+ * run the rows are folded by then, so one with a finish gave it.  A finish
+ * so implied is marked (attrs.finish_implied), for a delivery with the
+ * finish that comes later to replace it (implied_gives_way), and for the
+ * DORA keys not to take the version it was in for a first success. */
+/* attrs (a JSON object) with finish_implied: true, in a; attrs as they are
+ * when they are no object. */
+static const char *mark_implied(struct arena *a, const char *attrs)
+{
+	cJSON *obj = cJSON_Parse(attrs);
+	const char *out = attrs;
+	if (cJSON_IsObject(obj)) {
+		cJSON_DeleteItemFromObjectCaseSensitive(obj, "finish_implied");
+		cJSON_AddTrueToObject(obj, "finish_implied");
+		char *text = cJSON_PrintUnformatted(obj);
+		out = arena_strdup(a, text);
+		cJSON_free(text);
+	}
+	cJSON_Delete(obj);
+	return out;
+}
+
 static int fill_implied_ends(struct ingest_run *run, struct error *err)
 {
 	struct ctx *ctx = run->ctx;
@@ -1953,8 +1995,19 @@ static int fill_implied_ends(struct ingest_run *run, struct error *err)
 		                      strcmp(stmt_text(st, 3), "success") == 0 &&
 		                      !stmt_is_null(st, 4);
 		cJSON *stored = stmt_is_null(st, 5) ? NULL : cJSON_Parse(stmt_text(st, 5));
-		if (!attrs_time(stored, "success_at", &success) && stored_success)
-			success = stmt_int(st, 4);
+		/* Implied: its finish is its start, no delivery having said it
+		 * (the stored one's implied too, or none stored). */
+		bool implied;
+		if (cJSON_GetObjectItemCaseSensitive(stored, "finish_implied")) {
+			stored_success = false;
+			implied = true;
+		} else if (attrs_time(stored, "success_at", &success)) {
+			implied = false;
+		} else {
+			if (stored_success)
+				success = stmt_int(st, 4);
+			implied = !stored_success;
+		}
 		cJSON_Delete(stored);
 		end = stored_success ? stmt_int(st, 4) : success;
 		seqs = arena_grow(ctx->arena, seqs, n, &a1, sizeof *seqs);
@@ -1962,8 +2015,10 @@ static int fill_implied_ends(struct ingest_run *run, struct error *err)
 		attrs = arena_grow(ctx->arena, attrs, n, &a3, sizeof *attrs);
 		seqs[n] = stmt_int(st, 0);
 		ends[n] = end;
-		attrs[n++] = stamp_time(ctx->arena, stmt_is_null(st, 2) ? NULL : stmt_text(st, 2),
-		                        "success_at", success);
+		const char *stamped =
+		        stamp_time(ctx->arena, stmt_is_null(st, 2) ? NULL : stmt_text(st, 2),
+		                   "success_at", success);
+		attrs[n++] = implied ? mark_implied(ctx->arena, stamped) : stamped;
 	}
 	stmt_reset(st);
 	if (rc < 0 || n == 0)

@@ -864,13 +864,17 @@ static int cmp_i64(const void *x, const void *y)
 
 /* Deployments that once succeeded, from their replaced versions: pairs of
  * (event id, first success), sorted by id.  Read apart from the deployments,
- * since a subquery per deployment doubles their reading. */
+ * since a subquery per deployment doubles their reading.  Not a version whose
+ * finish was implied (attrs.finish_implied: a success without its finish,
+ * taken to finish as it started): a delivery that said the finish replaced
+ * it. */
 static int first_successes(struct ctx *ctx, int64_t **out, size_t *n, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT event_id, MIN(ended_at) FROM event_versions "
-	                       "WHERE status = 'success' AND ended_at IS NOT NULL "
+	                       "WHERE status = 'success' AND ended_at IS NOT NULL AND (attrs IS "
+	                       "NULL OR attrs NOT LIKE '%\"finish_implied\":true%') "
 	                       "GROUP BY event_id ORDER BY event_id",
 	                       &st, err);
 	if (rc < 0)
