@@ -1690,21 +1690,21 @@ static void merged_expr(struct sb *sb, int c)
 	} else if (c == C_RAW_ID) {
 		sb_printf(sb, "CASE WHEN NOT " NEWER " THEN e.%s ELSE s.%s END", n, n);
 	} else if (c == C_STATUS) {
-		/* A deployment's status is its latest: an older snapshot's success
-		 * or failure later than every one stored (a stored record newer by
-		 * its deployments page, whose updated_at GitHub moves with each
-		 * status, filled by an earlier status) takes it over from a stored
-		 * success or failure, as the fold of one run has it (found hunting:
-		 * the status first read stayed, a failure the retry's success came
-		 * after among them).  Not from another status (inactive), which
-		 * comes after. */
+		/* A deployment's status is its latest: an older snapshot's status
+		 * later than the stored success or failure (a stored record newer
+		 * by its deployments page, whose updated_at GitHub moves with each
+		 * status, filled by an earlier status) takes it over, as the fold
+		 * of one run has it (found hunting: the status first read stayed, a
+		 * failure the retry's success came after among them; and in review,
+		 * a success the inactive replacing it came after).  A stored
+		 * success's or failure's end is its time; a status snapshot's
+		 * updated_at is its own. */
 		sb_printf(sb,
 		          "CASE WHEN NOT " NEWER
 		          " THEN CASE WHEN e.kind = 'deployment' AND s.updated_at IS NOT NULL AND "
-		          "s.ended_at IS NOT NULL AND s.%s IN ('success', 'failure', 'error') AND "
-		          "e.%s IN ('success', 'failure', 'error') AND (e.ended_at IS NULL OR "
-		          "s.ended_at > e.ended_at) THEN s.%s ELSE COALESCE(e.%s, s.%s) END ELSE "
-		          "COALESCE(s.%s, e.%s) END",
+		          "s.%s IS NOT NULL AND e.%s IN ('success', 'failure', 'error') AND "
+		          "(e.ended_at IS NULL OR s.updated_at > e.ended_at) THEN s.%s ELSE "
+		          "COALESCE(e.%s, s.%s) END ELSE COALESCE(s.%s, e.%s) END",
 		          n, n, n, n, n, n, n);
 	} else {
 		/* An older snapshot fills what the stored record lacks, as within
