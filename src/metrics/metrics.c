@@ -4001,7 +4001,8 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 	 * success is that of the versions up to that one: a later version's
 	 * success was not there to count (found hunting: a deployment's finish
 	 * edited upstream, then edited again, and explain gave the value's
-	 * deployment the second version's finish). */
+	 * deployment the second version's finish); not one whose finish was
+	 * implied, as first_successes. */
 	rc = store_prepare(
 	        ctx->store,
 	        "SELECT l.role, e.id, e.kind, src.name, e.external_id, "
@@ -4014,7 +4015,8 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 	        "CASE WHEN v.event_id IS NULL THEN e.attrs ELSE v.attrs END, "
 	        "CASE WHEN e.kind = 'deployment' THEN (SELECT MIN(w.ended_at) "
 	        "FROM event_versions w WHERE w.event_id = e.id AND w.status = 'success' "
-	        "AND w.version <= COALESCE(v.version, e.version)) END, "
+	        "AND w.version <= COALESCE(v.version, e.version) AND (w.attrs IS NULL OR "
+	        "w.attrs NOT LIKE '%\"finish_implied\":true%')) END, "
 	        "COALESCE(v.version, e.version), e.version, l.started_at, l.done_at, "
 	        "CASE WHEN v.event_id IS NULL THEN e.person_id ELSE v.person_id END, "
 	        "e.source_id, e.is_bot = 0 AND (e.account IS NOT NULL OR "
