@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/arena.h"
 #include "base/dyncurl.h"
 #include "base/mem.h"
 #include "base/rng.h"
@@ -210,7 +211,7 @@ static void http_redact(struct sb *out, const char *text, size_t len,
  * ERR_MSG_MAX).  Other bytes stay as they are: the faces escape what they
  * show.  Cut to size when the result is longer.
  */
-static void http_redact_text(char *text, size_t size, const struct http_request *req)
+static bool http_redact_into(struct sb *out, const char *text, const struct http_request *req)
 {
 	struct http_secret secrets[HTTP_SECRETS];
 	http_secrets(req, secrets);
@@ -223,7 +224,6 @@ static void http_redact_text(char *text, size_t size, const struct http_request 
 	if (colon)
 		cut_min[0] += (size_t)(colon - req->token) + 1;
 	size_t len = strlen(text);
-	struct sb out = SB_INIT;
 	bool changed = false;
 	for (size_t i = 0; i < len;) {
 		size_t hit = 0;
@@ -238,16 +238,32 @@ static void http_redact_text(char *text, size_t size, const struct http_request 
 				hit = n > hit ? n : hit;
 		}
 		if (hit) {
-			sb_puts(&out, HTTP_REDACTED);
+			sb_puts(out, HTTP_REDACTED);
 			i += hit;
 			changed = true;
 		} else {
-			sb_putc(&out, text[i++]);
+			sb_putc(out, text[i++]);
 		}
 	}
-	if (changed)
+	return changed;
+}
+
+static void http_redact_text(char *text, size_t size, const struct http_request *req)
+{
+	struct sb out = SB_INIT;
+	if (http_redact_into(&out, text, req))
 		snprintf(text, size, "%s", out.buf);
 	sb_release(&out);
+}
+
+const char *http_redact_str(struct arena *a, const struct http_request *req, const char *text)
+{
+	if (!text)
+		return NULL;
+	struct sb out = SB_INIT;
+	const char *copy = http_redact_into(&out, text, req) ? arena_strdup(a, out.buf) : text;
+	sb_release(&out);
+	return copy;
 }
 
 void http_redact_error(const struct http_request *req, struct error *err)

@@ -19,6 +19,7 @@
 
 #include "base/err.h"
 
+struct arena;
 struct http_client;
 
 /* The default longest rate-limit wait, 65 min: GitHub's primary limit resets
@@ -128,6 +129,11 @@ int http_get(struct http_client *c, const struct http_request *req, struct http_
  * (a parser's "got '...'"), which an API echoing the token would fill with
  * it.  Thread-safe. */
 void http_redact_error(const struct http_request *req, struct error *err);
+/* text with the same secrets redacted, as http_redact_error does: a copy in
+ * a when any was found, else text itself; NULL for NULL.  For a text of
+ * any length quoting what an API answered (source check's findings).
+ * Thread-safe. */
+const char *http_redact_str(struct arena *a, const struct http_request *req, const char *text);
 /* Frees the strings of r and clears it; safe on a cleared or failed response. */
 void http_response_free(struct http_response *r);
 

@@ -540,6 +540,24 @@ static const char *stamp_time(struct arena *a, const char *attrs, const char *ke
 	return out;
 }
 
+/* attrs (a JSON object) marked finish_implied (a deploy event's success
+ * without its finish, taken to finish as it started: fill_implied_ends), a
+ * copy in a; attrs as they are when they are no object. */
+static const char *mark_implied(struct arena *a, const char *attrs)
+{
+	cJSON *obj = attrs ? cJSON_Parse(attrs) : NULL;
+	const char *out = attrs;
+	if (cJSON_IsObject(obj)) {
+		cJSON_DeleteItemFromObjectCaseSensitive(obj, "finish_implied");
+		cJSON_AddTrueToObject(obj, "finish_implied");
+		char *text = cJSON_PrintUnformatted(obj);
+		out = arena_strdup(a, text);
+		cJSON_free(text);
+	}
+	cJSON_Delete(obj);
+	return out;
+}
+
 /* ---- the run's owners and accounts, gathered as documents are staged ---- */
 
 /* The key of a tuple of n texts: each "LEN:TEXT" or "-" for none, so no
@@ -675,9 +693,12 @@ static int collect_row(void *data, const struct event *ev, struct error *err)
 	row_text(r, C_PARENT_ID,
 	         github_owner && ev->parent_id ? arena_strlower(a, ev->parent_id)
 	                                       : COPY(ev->parent_id));
-	if (ev->kind == EVENT_DEPLOYMENT && ev->has_ended && !ev->end_implied && ev->status &&
+	if (ev->kind == EVENT_DEPLOYMENT && ev->has_ended && ev->status &&
 	    !strcmp(ev->status, "success"))
-		row_text(r, C_ATTRS, stamp_time(a, ev->attrs, "success_at", ev->ended_at));
+		row_text(r, C_ATTRS,
+		         ev->end_implied ? mark_implied(a, stamp_time(a, ev->attrs, "success_at",
+		                                                      ev->ended_at))
+		                         : stamp_time(a, ev->attrs, "success_at", ev->ended_at));
 	else if (ev->kind == EVENT_DEPLOYMENT && ev->status &&
 	         (!strcmp(ev->status, "failure") || !strcmp(ev->status, "error")))
 		row_text(r, C_ATTRS,
@@ -979,6 +1000,27 @@ static bool older_failure_stands(const cJSON *base, const cJSON *over, const str
 	         last_success(over, e->over_end) > failed);
 }
 
+/* A deploy event's success without its finish is stamped finished as it
+ * started, attrs.finish_implied marking its success_at so (fill_implied_ends):
+ * a success that says when it finished replaces it, whichever of the two
+ * came first, as in one run (found in review: sent without its finish, then
+ * with it, the start stayed its first success, the earliest, and the DORA
+ * keys counted it then).  In merged, the merge of over into base. */
+static void implied_gives_way(cJSON *merged, const cJSON *base, const cJSON *over)
+{
+	const cJSON *real = NULL;
+	if (cJSON_GetObjectItemCaseSensitive(base, "finish_implied") &&
+	    !cJSON_GetObjectItemCaseSensitive(over, "finish_implied"))
+		real = cJSON_GetObjectItemCaseSensitive(over, "success_at");
+	else if (cJSON_GetObjectItemCaseSensitive(over, "finish_implied") &&
+	         !cJSON_GetObjectItemCaseSensitive(base, "finish_implied"))
+		real = cJSON_GetObjectItemCaseSensitive(base, "success_at");
+	if (!real)
+		return;
+	cJSON_ReplaceItemInObjectCaseSensitive(merged, "success_at", cJSON_Duplicate(real, true));
+	cJSON_DeleteItemFromObjectCaseSensitive(merged, "finish_implied");
+}
+
 /* Attrs over base attrs, key by key: when over is the newer snapshot its
  * keys win, when it is older only what it says of an earliest key does
  * (attrs_earliest), and the keys the base lacks.  The base text itself when over changes nothing,
@@ -1008,6 +1050,7 @@ static const char *attrs_merge(struct arena *a, const char *base_text, const cha
 			else
 				cJSON_AddItemToObject(merged, item->string, copy);
 		}
+		implied_gives_way(merged, base, over);
 		/* A newer success (stamped, no failure of its own) takes back a
 		 * failure: the deployment's last word is the success. */
 		if (over_newer && cJSON_GetObjectItemCaseSensitive(over, "success_at") &&
@@ -1647,21 +1690,21 @@ static void merged_expr(struct sb *sb, int c)
 	} else if (c == C_RAW_ID) {
 		sb_printf(sb, "CASE WHEN NOT " NEWER " THEN e.%s ELSE s.%s END", n, n);
 	} else if (c == C_STATUS) {
-		/* A deployment's status is its latest: an older snapshot's success
-		 * or failure later than every one stored (a stored record newer by
-		 * its deployments page, whose updated_at GitHub moves with each
-		 * status, filled by an earlier status) takes it over from a stored
-		 * success or failure, as the fold of one run has it (found hunting:
-		 * the status first read stayed, a failure the retry's success came
-		 * after among them).  Not from another status (inactive), which
-		 * comes after. */
+		/* A deployment's status is its latest: an older snapshot's status
+		 * later than the stored success or failure (a stored record newer
+		 * by its deployments page, whose updated_at GitHub moves with each
+		 * status, filled by an earlier status) takes it over, as the fold
+		 * of one run has it (found hunting: the status first read stayed, a
+		 * failure the retry's success came after among them; and in review,
+		 * a success the inactive replacing it came after).  A stored
+		 * success's or failure's end is its time; a status snapshot's
+		 * updated_at is its own. */
 		sb_printf(sb,
 		          "CASE WHEN NOT " NEWER
 		          " THEN CASE WHEN e.kind = 'deployment' AND s.updated_at IS NOT NULL AND "
-		          "s.ended_at IS NOT NULL AND s.%s IN ('success', 'failure', 'error') AND "
-		          "e.%s IN ('success', 'failure', 'error') AND (e.ended_at IS NULL OR "
-		          "s.ended_at > e.ended_at) THEN s.%s ELSE COALESCE(e.%s, s.%s) END ELSE "
-		          "COALESCE(s.%s, e.%s) END",
+		          "s.%s IS NOT NULL AND e.%s IN ('success', 'failure', 'error') AND "
+		          "(e.ended_at IS NULL OR s.updated_at > e.ended_at) THEN s.%s ELSE "
+		          "COALESCE(e.%s, s.%s) END ELSE COALESCE(s.%s, e.%s) END",
 		          n, n, n, n, n, n, n);
 	} else {
 		/* An older snapshot fills what the stored record lacks, as within
@@ -1923,12 +1966,17 @@ static const char *const sql_attribute_updated =
                                       "IS NOT NULL THEN NULL ELSE " IDENTITY_PERSON_OF_EVENT
                                       " END WHERE run_id = ?1 AND version > 1";
 
-/* A deploy event's success without its finish (staged without an end,
- * collect_row) finished as it started, unless a delivery of it said when it
- * finished: then it keeps that finish and first success, whichever came
- * first (found hunting: the event sent again without its finish replaced
- * the finish with its start, and the DORA keys counted it then).  Within a
- * run the rows are folded by then, so one with a finish gave it. */
+/* A deploy event's success without its finish (staged without an end, its
+ * start stamped as its first success, marked attrs.finish_implied: collect_row)
+ * finished as it started, unless a delivery of it said when it finished:
+ * then it keeps that finish and first success, whichever came first (found
+ * hunting: the event sent again without its finish replaced the finish with
+ * its start, and the DORA keys counted it then).  Within a run the rows are
+ * folded by then (one with a finish gave it, implied_gives_way); the record
+ * may be in another status since (inactive, found in review: a success then
+ * inactive in one run, given no end, was never counted).  The mark stays
+ * while no delivery said the finish, for one that does to replace it, and
+ * for the DORA keys not to take the version it was in for a first success. */
 static int fill_implied_ends(struct ingest_run *run, struct error *err)
 {
 	struct ctx *ctx = run->ctx;
@@ -1938,7 +1986,7 @@ static int fill_implied_ends(struct ingest_run *run, struct error *err)
 	        "SELECT s.seq, s.occurred_at, s.attrs, e.status, e.ended_at, e.attrs FROM "
 	        "ingest_staging s LEFT JOIN events e ON e.source_id = ?2 AND e.kind = s.kind AND "
 	        "e.external_id = s.external_id WHERE s.run_id = ?1 AND s.kind = 'deployment' AND "
-	        "s.status = 'success' AND s.ended_at IS NULL",
+	        "s.ended_at IS NULL AND s.attrs IS NOT NULL",
 	        &st, err);
 	if (rc < 0)
 		return rc;
@@ -1948,22 +1996,46 @@ static int fill_implied_ends(struct ingest_run *run, struct error *err)
 	const char **attrs = NULL;
 	size_t n = 0, a1 = 0, a2 = 0, a3 = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		int64_t started = stmt_int(st, 1), success = started, end;
-		bool stored_success = !stmt_is_null(st, 3) &&
+		cJSON *staged = cJSON_Parse(stmt_text(st, 2));
+		if (!cJSON_GetObjectItemCaseSensitive(staged, "finish_implied")) {
+			cJSON_Delete(staged);
+			continue;
+		}
+		int64_t success = stmt_int(st, 1), end;
+		attrs_time(staged, "success_at", &success);
+		cJSON *stored = stmt_is_null(st, 5) ? NULL : cJSON_Parse(stmt_text(st, 5));
+		bool stored_implied = cJSON_GetObjectItemCaseSensitive(stored, "finish_implied");
+		bool stored_success = !stored_implied && !stmt_is_null(st, 3) &&
 		                      strcmp(stmt_text(st, 3), "success") == 0 &&
 		                      !stmt_is_null(st, 4);
-		cJSON *stored = stmt_is_null(st, 5) ? NULL : cJSON_Parse(stmt_text(st, 5));
-		if (!attrs_time(stored, "success_at", &success) && stored_success)
+		/* A finish a delivery gave: the stored success's, or its first
+		 * success kept under a later status. */
+		int64_t kept;
+		bool real = false;
+		if (!stored_implied && attrs_time(stored, "success_at", &kept)) {
+			success = kept;
+			real = true;
+		} else if (stored_success) {
 			success = stmt_int(st, 4);
-		cJSON_Delete(stored);
+			real = true;
+		}
 		end = stored_success ? stmt_int(st, 4) : success;
+		cJSON_Delete(stored);
+		if (real) {
+			char buf[TS_BUF];
+			cJSON_DeleteItemFromObjectCaseSensitive(staged, "finish_implied");
+			cJSON_DeleteItemFromObjectCaseSensitive(staged, "success_at");
+			cJSON_AddStringToObject(staged, "success_at", ts_format(success, buf));
+		}
+		char *text = cJSON_PrintUnformatted(staged);
+		cJSON_Delete(staged);
 		seqs = arena_grow(ctx->arena, seqs, n, &a1, sizeof *seqs);
 		ends = arena_grow(ctx->arena, ends, n, &a2, sizeof *ends);
 		attrs = arena_grow(ctx->arena, attrs, n, &a3, sizeof *attrs);
 		seqs[n] = stmt_int(st, 0);
 		ends[n] = end;
-		attrs[n++] = stamp_time(ctx->arena, stmt_is_null(st, 2) ? NULL : stmt_text(st, 2),
-		                        "success_at", success);
+		attrs[n++] = arena_strdup(ctx->arena, text);
+		cJSON_free(text);
 	}
 	stmt_reset(st);
 	if (rc < 0 || n == 0)

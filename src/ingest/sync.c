@@ -2283,9 +2283,15 @@ struct checker {
 	bool unanswered;
 };
 
+/* The item what, its detail redacted of the source's secrets: it quotes
+ * what the API answered (a name, a branch, an error's body), which an API
+ * echoing the token fills with it, as a sync's errors (found in review:
+ * source check showed a default branch the API echoed the token into). */
 static void check_add(struct checker *k, const char *what, bool ok, const char *detail)
 {
 	struct sync_check *c = k->c;
+	const struct http_request req = {.token = k->s->token, .auth_header = k->s->auth_header};
+	detail = http_redact_str(k->s->ctx->arena, &req, detail);
 	c->items = arena_grow(k->s->ctx->arena, c->items, c->nitems, &k->alloc, sizeof *c->items);
 	c->items[c->nitems++] = (struct sync_check_item){what, detail, ok};
 	c->ok = c->ok && ok;

@@ -871,13 +871,17 @@ static int cmp_i64(const void *x, const void *y)
 
 /* Deployments that once succeeded, from their replaced versions: pairs of
  * (event id, first success), sorted by id.  Read apart from the deployments,
- * since a subquery per deployment doubles their reading. */
+ * since a subquery per deployment doubles their reading.  Not a version whose
+ * finish was implied (attrs.finish_implied: a success without its finish,
+ * taken to finish as it started): a delivery that said the finish replaced
+ * it. */
 static int first_successes(struct ctx *ctx, int64_t **out, size_t *n, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT event_id, MIN(ended_at) FROM event_versions "
-	                       "WHERE status = 'success' AND ended_at IS NOT NULL "
+	                       "WHERE status = 'success' AND ended_at IS NOT NULL AND (attrs IS "
+	                       "NULL OR attrs NOT LIKE '%\"finish_implied\":true%') "
 	                       "GROUP BY event_id ORDER BY event_id",
 	                       &st, err);
 	if (rc < 0)
@@ -4018,7 +4022,8 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 	 * success is that of the versions up to that one: a later version's
 	 * success was not there to count (found hunting: a deployment's finish
 	 * edited upstream, then edited again, and explain gave the value's
-	 * deployment the second version's finish). */
+	 * deployment the second version's finish); not one whose finish was
+	 * implied, as first_successes. */
 	rc = store_prepare(
 	        ctx->store,
 	        "SELECT l.role, e.id, e.kind, src.name, e.external_id, "
@@ -4031,7 +4036,8 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 	        "CASE WHEN v.event_id IS NULL THEN e.attrs ELSE v.attrs END, "
 	        "CASE WHEN e.kind = 'deployment' THEN (SELECT MIN(w.ended_at) "
 	        "FROM event_versions w WHERE w.event_id = e.id AND w.status = 'success' "
-	        "AND w.version <= COALESCE(v.version, e.version)) END, "
+	        "AND w.version <= COALESCE(v.version, e.version) AND (w.attrs IS NULL OR "
+	        "w.attrs NOT LIKE '%\"finish_implied\":true%')) END, "
 	        "COALESCE(v.version, e.version), e.version, l.started_at, l.done_at, "
 	        "CASE WHEN v.event_id IS NULL THEN e.person_id ELSE v.person_id END, "
 	        "e.source_id, e.is_bot = 0 AND (e.account IS NOT NULL OR "
