@@ -15,6 +15,7 @@ status 77021 success 2024-03-02T11:06:00Z >s.json
 status 77025 inactive 2024-03-02T11:20:00Z >i.json
 jq '[.[] | if .id == 9002 then .updated_at = "2024-03-02T11:30:00Z" else . end]' "$G/deployments.json" >page.json
 stored() { sql "SELECT status, ended_at FROM events WHERE external_id = '9002'"; }
+init_db # a database for fresh's reset_db to drop (PostgreSQL)
 fresh() {
 	reset_db
 	init_db
