@@ -818,27 +818,17 @@ static int consent_person(struct ctx *ctx, const char *employee_id, int64_t *id,
 static int refuse_merged(struct ctx *ctx, const char *employee_id, int64_t person_id,
                          struct error *err)
 {
-	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT q.employee_id FROM person_merges m JOIN people q ON q.id = "
-	                       "m.into_person_id WHERE m.from_person_id = ?1",
-	                       &st, err);
-	if (rc < 0)
+	const char *into;
+	int rc = org_merged_into(ctx, person_id, &into, err);
+	if (rc < 0 || !into)
 		return rc;
-	stmt_bind_int(st, 1, person_id);
-	rc = stmt_step(st, err);
-	if (rc == STORE_ROW) {
-		const char *into = stmt_text_dup(st, 0, ctx->arena);
-		err_set(err, ERR_CONFLICT, "%s was merged into %s", employee_id, into);
-		err_detail(err,
-		           "a merged record keeps no consents: the merge moved them, with its "
-		           "events, to %s",
-		           into);
-		err_hint(err, "record the human's consent as %s: --person %s", into, into);
-		rc = ERR_CONFLICT;
-	}
-	stmt_reset(st);
-	return rc < 0 ? rc : 0;
+	err_set(err, ERR_CONFLICT, "%s was merged into %s", employee_id, into);
+	err_detail(err,
+	           "a merged record keeps no consents: the merge moved them, with its events, "
+	           "to %s",
+	           into);
+	err_hint(err, "record the human's consent as %s: --person %s", into, into);
+	return ERR_CONFLICT;
 }
 
 static int set_body(struct ctx *ctx, void *arg, struct error *err)

@@ -158,24 +158,6 @@ static int record(struct ctx *ctx, const char *action, const char *system, const
 	return rc;
 }
 
-/* The employee id of the person a merge folded person_id into, or NULL. */
-static int merged_into(struct ctx *ctx, int64_t person_id, const char **employee_id,
-                       struct error *err)
-{
-	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT p.employee_id FROM person_merges m JOIN people p ON p.id = "
-	                       "m.into_person_id WHERE m.from_person_id = ?1",
-	                       &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, person_id);
-	rc = stmt_step(st, err);
-	*employee_id = rc == STORE_ROW ? stmt_text_dup(st, 0, ctx->arena) : NULL;
-	stmt_reset(st);
-	return rc < 0 ? rc : 0;
-}
-
 /* The events an account decides, binding ?1 the system and ?2 the login
  * (folded where the system is case-blind, as ingestion stores it): its
  * own, and for an email those whose account_email it is. */
@@ -305,7 +287,7 @@ static int link_body(struct ctx *ctx, void *arg, struct error *err)
 	int rc = org_person_id(ctx, a->employee_id, &person_id, err);
 	const char *owner = NULL, *primary = NULL, *into = NULL;
 	if (rc >= 0)
-		rc = merged_into(ctx, person_id, &into, err);
+		rc = org_merged_into(ctx, person_id, &into, err);
 	if (rc >= 0 && into) {
 		err_set(err, ERR_CONFLICT, "%s was merged into %s", a->employee_id, into);
 		err_detail(err, "a merged record keeps no accounts or events of its own");
@@ -325,7 +307,7 @@ static int link_body(struct ctx *ctx, void *arg, struct error *err)
 	if (primary && strcmp(primary, a->employee_id) != 0) {
 		rc = org_person_id(ctx, primary, &primary_id, err);
 		if (rc >= 0)
-			rc = merged_into(ctx, primary_id, &primary_into, err);
+			rc = org_merged_into(ctx, primary_id, &primary_into, err);
 		if (rc < 0)
 			return rc;
 	}

@@ -123,6 +123,22 @@ int org_person_id(struct ctx *ctx, const char *employee_id, int64_t *id, struct 
 	return rc < 0 ? rc : 0;
 }
 
+int org_merged_into(struct ctx *ctx, int64_t person_id, const char **employee_id, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT p.employee_id FROM person_merges m JOIN people p ON p.id = "
+	                       "m.into_person_id WHERE m.from_person_id = ?1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, person_id);
+	rc = stmt_step(st, err);
+	*employee_id = rc == STORE_ROW ? stmt_text_dup(st, 0, ctx->arena) : NULL;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 /* ---- people ---------------------------------------------------------------- */
 
 /* person_sql's ?1 is "now".  Team, level and manager are the latest as of
@@ -206,18 +222,7 @@ static int load_person_details(struct ctx *ctx, struct org_person *p, struct err
 	}
 	stmt_reset(st);
 	if (rc >= 0)
-		rc = store_prepare(
-		        ctx->store,
-		        "SELECT p.employee_id FROM person_merges m JOIN people p ON p.id = "
-		        "m.into_person_id WHERE m.from_person_id = ?",
-		        &st, err);
-	if (rc >= 0) {
-		stmt_bind_int(st, 1, p->id);
-		rc = stmt_step(st, err);
-		if (rc == STORE_ROW)
-			p->merged_into = stmt_text_dup(st, 0, ctx->arena);
-		stmt_reset(st);
-	}
+		rc = org_merged_into(ctx, p->id, &p->merged_into, err);
 	if (rc < 0)
 		return rc;
 	rc = store_prepare(

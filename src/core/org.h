@@ -120,6 +120,10 @@ int org_import_file(struct ctx *ctx, const char *path, enum org_format format,
  * or employee id when there is none. */
 int org_team_id(struct ctx *ctx, const char *name, int64_t *id, struct error *err);
 int org_person_id(struct ctx *ctx, const char *employee_id, int64_t *id, struct error *err);
+/* The employee id of the record person merge folded person_id into (in the
+ * ctx's arena), or NULL when it was not merged. */
+int org_merged_into(struct ctx *ctx, int64_t person_id, const char **employee_id,
+                    struct error *err);
 
 int org_service_set_tx(struct ctx *ctx, const char *name, const char *team, const char *description,
                        int64_t effective, bool *created, bool *changed, struct error *err);

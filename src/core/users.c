@@ -111,24 +111,13 @@ static int grant(struct ctx *ctx, int64_t user_id, const char *role_text, bool *
 static int refuse_merged(struct ctx *ctx, const char *employee_id, int64_t person_id,
                          struct error *err)
 {
-	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT q.employee_id FROM person_merges m JOIN people q ON "
-	                       "q.id = m.into_person_id WHERE m.from_person_id = ?",
-	                       &st, err);
-	if (rc < 0)
+	const char *into;
+	int rc = org_merged_into(ctx, person_id, &into, err);
+	if (rc < 0 || !into)
 		return rc;
-	stmt_bind_int(st, 1, person_id);
-	rc = stmt_step(st, err);
-	if (rc == STORE_ROW) {
-		err_set(err, ERR_CONFLICT, "person %s was merged into %s", employee_id,
-		        stmt_text(st, 0));
-		err_hint(err, "give the roles to %s: 'plumb user add --person %s --role ROLE'",
-		         stmt_text(st, 0), stmt_text(st, 0));
-		rc = ERR_CONFLICT;
-	}
-	stmt_reset(st);
-	return rc < 0 ? rc : 0;
+	err_set(err, ERR_CONFLICT, "person %s was merged into %s", employee_id, into);
+	err_hint(err, "give the roles to %s: 'plumb user add --person %s --role ROLE'", into, into);
+	return ERR_CONFLICT;
 }
 
 /* A user offboarded (disabled) whose person is back (rehired: no end date,
