@@ -24,6 +24,7 @@ static void counts_json(struct jw *w, const struct ingest_counts *k)
 	jw_kint(w, "unchanged", k->unchanged);
 	jw_kint(w, "merged", k->merged);
 	jw_kint(w, "moved", k->moved);
+	jw_kint(w, "reassigned", k->reassigned); /* of moved: taken from another source */
 	jw_kint(w, "services_created", k->services_created);
 	jw_kint(w, "repos_renamed", k->repos_renamed);
 	jw_kint(w, "unmatched_accounts", k->unmatched_accounts);

@@ -28,3 +28,7 @@ ok ingest --source jira moved.json
 expect_out "1 record moved upstream (a Jira issue to another project, a pull request's repository renamed): updated under the new key"
 ok reconcile jira
 expect_out "(1 record moved upstream, in events under the new key)"
+# --json tells the takeover from a new key too: reassigned back to PSVC001, pd-a takes it.
+jq '.incidents[0] |= (.service.id = "PSVC001" | .updated_at = "2024-02-12T12:00:00Z")' on-b.json >back.json
+ok ingest --source pd-a back.json --json
+expect_json '"\(.moved) \(.reassigned)"' "1 1"
