@@ -67,9 +67,11 @@ void reply_header(struct reply *r, const char *name, const char *fmt, ...)
 /* A JSON error body {"error":{code,message,detail,hint}} with err's HTTP status. */
 void reply_error(struct reply *r, const struct error *err);
 struct request;
-/* A refusal on a page route, as an HTML page with that status. */
-void page_refusal(const struct request *req, struct reply *out, int status,
-                  const struct error *why);
+/* A refusal on a page route, as an HTML page with that status; who (or
+ * NULL) is the signed-in session, whose Sign out button the page carries. */
+struct auth_identity;
+void page_refusal(const struct request *req, struct reply *out, int status, const struct error *why,
+                  const struct auth_identity *who);
 void reply_release(struct reply *r);
 /* r as the bytes of an HTTP/1.1 response that closes its connection, with
  * the headers every answer carries, appended to out. */

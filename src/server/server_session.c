@@ -218,14 +218,14 @@ void session_signout(struct server *s, struct ctx *ctx, struct request *req,
 		struct error err = {0};
 		err_set(&err, ERR_USAGE, "sign-out ends a browser session, not an API token");
 		err_hint(&err, "revoke a token with 'plumb token revoke ID'");
-		page_refusal(req, out, 400, &err);
+		page_refusal(req, out, 400, &err, who);
 		return;
 	}
 	if (!form_field(body, req->body.len, "csrf", csrf, sizeof csrf) ||
 	    strcmp(csrf, who->csrf) != 0 || !request_cookie(req, SESSION_COOKIE, id, sizeof id)) {
 		struct error err = {0};
 		err_set(&err, ERR_DENIED, "missing or wrong CSRF token");
-		page_refusal(req, out, 403, &err);
+		page_refusal(req, out, 403, &err, who);
 		return;
 	}
 	struct error err = {0};
@@ -233,7 +233,7 @@ void session_signout(struct server *s, struct ctx *ctx, struct request *req,
 	/* Ended while this waited for the write lock (signed out in another
 	 * tab, a password change): signed out all the same. */
 	if (rc < 0 && rc != ERR_UNAUTHENTICATED) {
-		page_refusal(req, out, err_http_status(rc), &err);
+		page_refusal(req, out, err_http_status(rc), &err, who);
 		return;
 	}
 	out->status = 303;
