@@ -2259,6 +2259,14 @@ int sync_sources(struct ctx *ctx, const struct sync_opts *o, struct sync_result 
 		if (!res[i].ok) {
 			first = res[i].err.code ? res[i].err.code : ERR_FAILED;
 			*err = res[i].err;
+			/* Of several sources, the error names its own (found in the
+			 * sync hunt: the summary said which, the error line not). */
+			if (total > 1) {
+				struct sb msg = SB_INIT;
+				sb_printf(&msg, "%s: %s", res[i].source, res[i].err.message);
+				snprintf(err->message, sizeof err->message, "%s", msg.buf);
+				sb_release(&msg);
+			}
 		}
 	*results = res;
 	*n = total;

@@ -33,6 +33,8 @@ expect_json 'map("\(.source) \(.status)") | join(",")' "a-slow failed,argo skipp
 expect_json '.[] | select(.source == "argo") | .run' null
 expect_json '.[] | select(.source == "gh") | .inserted' 14
 expect_json '.[] | select(.source == "a-slow") | .error | test("401")' true
+# The error line names the source that failed, one of several (found in the sync hunt).
+expect_err "plumb: error: a-slow: "
 # The error's hint too, as the text gives it (found hunting: the message alone).
 expect_json '.[] | select(.source == "a-slow") | .error_hint' 'create a new token and set $GH_TOKEN to it'
 expect_json '.[] | select(.source == "gh") | "\(.error_detail) \(.error_hint)"' "null null"
