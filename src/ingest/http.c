@@ -177,41 +177,16 @@ static void http_secrets(const struct http_request *req, struct http_secret out[
 }
 
 /*
- * Append text to out with the request's secrets replaced by <redacted> and
- * control bytes by '?', so it can go into a message.
+ * Append text (len bytes) to out with req's secrets replaced by <redacted>:
+ * each whole, and each start of one at least HTTP_DERIVED_MIN bytes long that
+ * ends where the text or the quote around it ends (a value quoted with
+ * '%.80s' cut there, a message cut at ERR_MSG_MAX).  With controls, control
+ * bytes become '?', so it can go into a message; without, other bytes stay
+ * as they are (the faces escape what they show).  Whether anything was
+ * redacted.
  */
-static void http_redact(struct sb *out, const char *text, size_t len,
-                        const struct http_request *req)
-{
-	struct http_secret secrets[HTTP_SECRETS];
-	http_secrets(req, secrets);
-	size_t i = 0;
-	while (i < len) {
-		size_t hit = 0;
-		for (size_t k = 0; k < HTTP_SECRETS && !hit; k++) {
-			size_t n = secrets[k].n;
-			if (n && n <= len - i && !memcmp(text + i, secrets[k].s, n))
-				hit = n;
-		}
-		if (hit) {
-			sb_puts(out, HTTP_REDACTED);
-			i += hit;
-			continue;
-		}
-		unsigned char ch = (unsigned char)text[i++];
-		sb_putc(out, ch < 0x20 || ch == 0x7f ? '?' : (char)ch);
-	}
-}
-
-/*
- * text (NUL-terminated, at most size bytes with the NUL) with req's secrets
- * replaced by <redacted> in place: each whole, and each start of one at
- * least HTTP_DERIVED_MIN bytes long that ends where the text or the quote
- * around it ends (a value quoted with '%.80s' cut there, a message cut at
- * ERR_MSG_MAX).  Other bytes stay as they are: the faces escape what they
- * show.  Cut to size when the result is longer.
- */
-static bool http_redact_into(struct sb *out, const char *text, const struct http_request *req)
+static bool http_redact_scan(struct sb *out, const char *text, size_t len,
+                             const struct http_request *req, bool controls)
 {
 	struct http_secret secrets[HTTP_SECRETS];
 	http_secrets(req, secrets);
@@ -223,7 +198,6 @@ static bool http_redact_into(struct sb *out, const char *text, const struct http
 	const char *colon = req->token ? strchr(req->token, ':') : NULL;
 	if (colon)
 		cut_min[0] += (size_t)(colon - req->token) + 1;
-	size_t len = strlen(text);
 	bool changed = false;
 	for (size_t i = 0; i < len;) {
 		size_t hit = 0;
@@ -231,9 +205,10 @@ static bool http_redact_into(struct sb *out, const char *text, const struct http
 			size_t n = 0;
 			while (n < secrets[k].n && i + n < len && text[i + n] == secrets[k].s[n])
 				n++;
+			size_t end = i + n;
 			bool cut = n >= cut_min[k] &&
-			           (i + n == len || text[i + n] == '\'' || text[i + n] == '"' ||
-			            !strncmp(text + i + n, "...", 3));
+			           (end == len || text[end] == '\'' || text[end] == '"' ||
+			            (len - end >= 3 && !memcmp(text + end, "...", 3)));
 			if ((n && n == secrets[k].n) || cut)
 				hit = n > hit ? n : hit;
 		}
@@ -241,17 +216,24 @@ static bool http_redact_into(struct sb *out, const char *text, const struct http
 			sb_puts(out, HTTP_REDACTED);
 			i += hit;
 			changed = true;
-		} else {
-			sb_putc(out, text[i++]);
+			continue;
 		}
+		unsigned char ch = (unsigned char)text[i++];
+		sb_putc(out, controls && (ch < 0x20 || ch == 0x7f) ? '?' : (char)ch);
 	}
 	return changed;
+}
+
+static void http_redact(struct sb *out, const char *text, size_t len,
+                        const struct http_request *req)
+{
+	http_redact_scan(out, text, len, req, true);
 }
 
 static void http_redact_text(char *text, size_t size, const struct http_request *req)
 {
 	struct sb out = SB_INIT;
-	if (http_redact_into(&out, text, req))
+	if (http_redact_scan(&out, text, strlen(text), req, false))
 		snprintf(text, size, "%s", out.buf);
 	sb_release(&out);
 }
@@ -261,7 +243,9 @@ const char *http_redact_str(struct arena *a, const struct http_request *req, con
 	if (!text)
 		return NULL;
 	struct sb out = SB_INIT;
-	const char *copy = http_redact_into(&out, text, req) ? arena_strdup(a, out.buf) : text;
+	const char *copy = http_redact_scan(&out, text, strlen(text), req, false)
+	                           ? arena_strdup(a, out.buf)
+	                           : text;
 	sb_release(&out);
 	return copy;
 }

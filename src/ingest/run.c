@@ -694,13 +694,11 @@ static int collect_row(void *data, const struct event *ev, struct error *err)
 	         github_owner && ev->parent_id ? arena_strlower(a, ev->parent_id)
 	                                       : COPY(ev->parent_id));
 	if (ev->kind == EVENT_DEPLOYMENT && ev->has_ended && ev->status &&
-	    !strcmp(ev->status, "success"))
-		row_text(r, C_ATTRS,
-		         ev->end_implied ? mark_implied(a, stamp_time(a, ev->attrs, "success_at",
-		                                                      ev->ended_at))
-		                         : stamp_time(a, ev->attrs, "success_at", ev->ended_at));
-	else if (ev->kind == EVENT_DEPLOYMENT && ev->status &&
-	         (!strcmp(ev->status, "failure") || !strcmp(ev->status, "error")))
+	    !strcmp(ev->status, "success")) {
+		const char *stamped = stamp_time(a, ev->attrs, "success_at", ev->ended_at);
+		row_text(r, C_ATTRS, ev->end_implied ? mark_implied(a, stamped) : stamped);
+	} else if (ev->kind == EVENT_DEPLOYMENT && ev->status &&
+	           (!strcmp(ev->status, "failure") || !strcmp(ev->status, "error")))
 		row_text(r, C_ATTRS,
 		         stamp_time(a, ev->attrs, "failed_at",
 		                    ev->has_ended     ? ev->ended_at
