@@ -333,12 +333,8 @@ static int one_human(struct ctx *ctx, int64_t a, int64_t b, bool *yes, struct er
 	if (*yes)
 		return 0;
 	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store,
-	        "SELECT 1 WHERE COALESCE((SELECT into_person_id FROM person_merges WHERE "
-	        "from_person_id = ?1), ?1) = COALESCE((SELECT into_person_id FROM person_merges "
-	        "WHERE from_person_id = ?2), ?2)",
-	        &st, err);
+	int rc = store_prepare(ctx->store, "SELECT 1 WHERE " ORG_HUMAN("?1") " = " ORG_HUMAN("?2"),
+	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, a);

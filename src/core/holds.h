@@ -18,18 +18,12 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "core/org.h"
 
 struct ctx;
 
 #define HOLD_REASON_MAX 500
 
-/* SQL: the person record that the SQL expression p (a person id) is one
- * human's: the record person merge kept, p's own or the one p went into.
- * person merge keeps person_merges one step deep (a merge into a merged
- * record is refused; merging a record moves those merged into it along). */
-#define HOLDS_HUMAN(p)                                                                             \
-	"COALESCE((SELECT hm.into_person_id FROM person_merges hm WHERE hm.from_person_id = " p    \
-	"), " p ")"
 /* SQL: every record of the humans under an active person hold, for an IN
  * (...); never NULL.  A hold on a person covers everything that is that
  * human's, whichever record of theirs it names (found hunting merges: a
@@ -41,7 +35,7 @@ struct ctx;
 	"SELECT hh.person_id FROM legal_holds hh WHERE hh.released_at IS NULL AND hh.person_id "   \
 	"IS NOT NULL UNION ALL SELECT hm.into_person_id FROM person_merges hm JOIN legal_holds "   \
 	"hh ON hh.person_id = hm.from_person_id WHERE hh.released_at IS NULL UNION ALL SELECT "    \
-	"hr.from_person_id FROM person_merges hr WHERE hr.into_person_id IN (SELECT " HOLDS_HUMAN( \
+	"hr.from_person_id FROM person_merges hr WHERE hr.into_person_id IN (SELECT " ORG_HUMAN(   \
 	        "hh.person_id") " FROM legal_holds hh WHERE hh.released_at IS NULL AND "           \
 	                        "hh.person_id IS NOT NULL)"
 /* SQL: whether a person hold covers the person p (an expression; NULL:
@@ -49,12 +43,12 @@ struct ctx;
 #define HOLDS_PERSON_HELD(p) "(" p " IS NOT NULL AND " p " IN (" HOLDS_HELD_RECORDS "))"
 /* SQL: whether the person hold aliased h covers the person p, where the
  * hold itself is wanted (which of several, in a plan's counts). */
-#define HOLDS_COVERS(h, p) HOLDS_HUMAN(h ".person_id") " = " HOLDS_HUMAN(p)
-/* SQL: the ids of every record of the human p is a record of (HOLDS_HUMAN
+#define HOLDS_COVERS(h, p) ORG_HUMAN(h ".person_id") " = " ORG_HUMAN(p)
+/* SQL: the ids of every record of the human p is a record of (ORG_HUMAN
  * and those merged into it), for an IN (...). */
 #define HOLDS_RECORDS_OF(p)                                                                        \
-	"SELECT " HOLDS_HUMAN(p) " UNION ALL SELECT hr.from_person_id FROM person_merges hr "      \
-	                         "WHERE hr.into_person_id = " HOLDS_HUMAN(p)
+	"SELECT " ORG_HUMAN(p) " UNION ALL SELECT hr.from_person_id FROM person_merges hr "        \
+	                       "WHERE hr.into_person_id = " ORG_HUMAN(p)
 
 /* SQL: whether the event whose id is the SQL expression ev is named by the
  * lineage of a held metric value (a category hold on metric_values, or a

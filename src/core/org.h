@@ -216,6 +216,14 @@ int org_service_ensure_tx(struct ctx *ctx, const char *name, const char *descrip
 	"(" p ".end_date IS NULL OR " p ".end_date > " now ") AND NOT EXISTS (SELECT 1 FROM "      \
 	"person_merges pm WHERE pm.from_person_id = " p ".id)"
 
+/* SQL: the person record that the SQL expression p (a person id) is one
+ * human's: the record person merge kept, p's own or the one p went into.
+ * person merge keeps person_merges one step deep (a merge into a merged
+ * record is refused; merging a record moves those merged into it along). */
+#define ORG_HUMAN(p)                                                                               \
+	"COALESCE((SELECT hm.into_person_id FROM person_merges hm WHERE hm.from_person_id = " p    \
+	"), " p ")"
+
 /* SQL: the event person column col is the person the SQL expression p
  * gives, or the record that person was merged into: a merge moves a
  * record's events but leaves its review with it, so its evidence is still

@@ -387,8 +387,8 @@ static int raw_apply(struct run *run, const struct line_spec *l, const char *set
  * on a peer the feedback they gave (found hunting: a hold kept only what was
  * written about the person).  A hold names one record of a human, and covers
  * the others person merge made one with it (HOLDS_RECORDS_OF): the human it
- * names (HOLDS_HUMAN) is one of people, or one of them went into it. */
-#define HELD_HUMAN HOLDS_HUMAN("h.person_id")
+ * names (ORG_HUMAN) is one of people, or one of them went into it. */
+#define HELD_HUMAN ORG_HUMAN("h.person_id")
 #define HELD_AMONG(people, otherwise)                                                              \
 	"COALESCE((SELECT h.person_id FROM legal_holds h WHERE h.released_at IS NULL AND "         \
 	"(" HELD_HUMAN " IN (" people ") OR " HELD_HUMAN " IN (SELECT m.into_person_id FROM "      \
@@ -594,7 +594,7 @@ static int evaluations_apply(struct run *run, const struct line_spec *l, const c
  * ua the user who acted) is held for: see audit_rows.  Any record of a held
  * human counts, as HELD_AMONG. */
 #define AUDIT_ENTRY_HUMANS                                                                         \
-	HOLDS_HUMAN("p.id") ", " HOLDS_HUMAN("u.person_id") ", " HOLDS_HUMAN("ua.person_id")
+	ORG_HUMAN("p.id") ", " ORG_HUMAN("u.person_id") ", " ORG_HUMAN("ua.person_id")
 #define HELD_RECORDS HOLDS_RECORDS_OF("h.person_id")
 #define AUDIT_HELD_FOR                                                                             \
 	"COALESCE((SELECT h.person_id FROM legal_holds h WHERE h.released_at IS NULL AND "         \

@@ -820,12 +820,6 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 	return all || hmap_get(visible, key, NULL);
 }
 
-/* SQL: the reviewer of the assignment aliased a, as person merges resolve
- * them (one step deep). */
-#define REVIEWER_HUMAN                                                                             \
-	"COALESCE((SELECT rvm.into_person_id FROM person_merges rvm WHERE rvm.from_person_id = "   \
-	"a.reviewer_id), a.reviewer_id)"
-
 /* The assignments of a cycle, and of one reviewer (an employee id, ?4): two
  * statements, as "?4 IS NULL OR ..." would keep SQLite off the reviewer's
  * index and read the whole cycle for one reviewer's rows. */
@@ -846,7 +840,7 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 	" (SELECT COUNT(*) FROM reminders rm WHERE rm.assignment_id = a.id)," \
 	" CASE WHEN (" ORG_PERSON_CURRENT("pr", "?1") ") THEN 0 ELSE 1 END," \
 	" cm.manager_id," \
-	" CASE WHEN " FEEDBACK_ABOUT_SELF(REVIEWER_HUMAN) " THEN 1 ELSE 0 END" \
+	" CASE WHEN " FEEDBACK_ABOUT_SELF(ORG_HUMAN("a.reviewer_id")) " THEN 1 ELSE 0 END" \
 	" FROM review_assignments a JOIN people pe ON pe.id = a.reviewee_id" \
 	" JOIN people pr ON pr.id = a.reviewer_id" \
 	" JOIN cycle_members cm ON cm.cycle_id = a.cycle_id AND cm.person_id = a.reviewee_id" \
@@ -1157,7 +1151,7 @@ static const char count_peers_sql[] =
 	" WHERE a.cycle_id = ?1 AND a.reviewee_id = ?2 AND a.relation = 'peer'"
 	" AND a.status <> 'declined' AND ((" ORG_PERSON_CURRENT("p", "?3") ")"
 	" OR EXISTS (SELECT 1 FROM feedback_responses f WHERE f.assignment_id = a.id"
-	" AND f.status = 'submitted')) AND NOT " FEEDBACK_ABOUT_SELF(REVIEWER_HUMAN);
+	" AND f.status = 'submitted')) AND NOT " FEEDBACK_ABOUT_SELF(ORG_HUMAN("a.reviewer_id"));
 /* clang-format on */
 
 static int count_peers(struct ctx *ctx, int64_t cycle, int64_t reviewee, int64_t *count,

@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "core/org.h"
 #include "review/framework.h"
 
 struct ctx;
@@ -95,8 +96,7 @@ struct feedback_group_rating {
  * person_merges one step deep. */
 #define FEEDBACK_ABOUT_SELF(w)                                                                     \
 	"(a.relation IN ('peer', 'upward', 'cross_functional') AND " w                             \
-	" = COALESCE((SELECT sm.into_person_id FROM person_merges sm WHERE sm.from_person_id = "   \
-	"a.reviewee_id), a.reviewee_id))"
+	" = " ORG_HUMAN("a.reviewee_id") ")"
 struct feedback_group {
 	enum fw_relation relation;
 	/* Submitted responses, one per reviewer; -1 when withheld without saying
