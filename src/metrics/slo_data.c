@@ -185,9 +185,22 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 			}
 			seen = arena_grow(scratch, seen, nseen, &seen_alloc, sizeof *seen);
 			seen[nseen++] = (struct point_at){at, vi - 1};
-			if (!isfinite(x))
-				continue; /* NaN (0/0 in PromQL), Inf: no measurement */
+			/* A threshold's NaN (histogram_quantile over no requests) is
+			 * no measurement. A count is never NaN: skipped, the point's
+			 * numerator would read as no such event (a good NaN as an
+			 * outage) and a sum of series would lose one. */
+			if (one_series && !isfinite(x))
+				continue;
 			/* A ratio SLO's series are event counts, as a CSV's columns are. */
+			if (!one_series && !isfinite(x)) {
+				rc = err_set(
+				        err, ERR_INVALID,
+				        "%s: %s: '%s': expected a count of events; a count "
+				        "query gives no NaN or infinity (PromQL's 0/0 comes from "
+				        "a division)",
+				        origin, vp, v->valuestring);
+				break;
+			}
 			if (!one_series && !(x >= 0 && x <= SLO_MAX_COUNT)) {
 				rc = err_set(err, ERR_INVALID,
 				             "%s: %s: '%s': expected a count of events, 0 to 10^15",

@@ -22,7 +22,7 @@ n=$(sql "SELECT COUNT(*) FROM audit_log")
 ok slo ingest --slo api-availability ratio.csv
 expect_out "3 samples for api-availability from ratio.csv (csv): 0 new, 0 updated, 3 unchanged"
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$n" ] || fail "an unchanged ingest was audited"
-# Prometheus: good and total from two files; several series are summed per time, NaN skipped.
+# Prometheus: good and total from two files; several series are summed per time.
 ok slo ingest --slo api-availability --series good "$FIXTURES/slo/good.json"
 expect_out "2 samples for api-availability"
 expect_out "2 new, 0 updated, 0 unchanged"
@@ -41,6 +41,12 @@ time,value
 CSV
 ok slo ingest --slo api-latency latency.csv
 expect_out "1 new"
+# A threshold's NaN (histogram_quantile over no requests) is no measurement: skipped.
+file latency-nan.json <<'JSON'
+{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1772319600,"NaN"],[1772319660,"0.25"]]}]}}
+JSON
+ok slo ingest --slo api-latency latency-nan.json --json
+expect_json '"\(.samples) \(.inserted)"' "1 1"
 
 # Errors: file and line (CSV) or JSON path (Prometheus); nothing stored.
 before=$(sql "SELECT COUNT(*) FROM sli_samples")
@@ -107,6 +113,20 @@ JSON
 run slo ingest --slo api-availability --series good bad.json
 expect_status 1
 expect_err "bad.json: data.result[0].values[1]: expected a number as text, got 'x'"
+# A count is never NaN or infinite: skipped, a good NaN read as no good event (an outage)
+# and one series' NaN left the rest summed alone.
+file nan.json <<'JSON'
+{"status":"success","data":{"resultType":"matrix","result":[
+ {"metric":{"code":"200"},"values":[[1772319600,"5"]]},
+ {"metric":{"code":"302"},"values":[[1772319600,"NaN"]]}]}}
+JSON
+run slo ingest --slo api-availability --series good nan.json
+expect_status 1
+expect_err "nan.json: data.result[1].values[0]: 'NaN': expected a count of events; a count query gives no NaN or infinity"
+sed 's/"NaN"/"+Inf"/' nan.json >inf.json
+run slo ingest --slo api-availability --series total inf.json
+expect_status 1
+expect_err "inf.json: data.result[1].values[0]: '+Inf': expected a count of events"
 # A count below 0 (found in review: the CSV refused it, the JSON stored it), and text after
 # the document.
 file negative.json <<'JSON'
