@@ -153,6 +153,12 @@ void cli_table_add(struct cli_table *t, ...); /* ncols const char * values (NULL
 /* "plumb: warning: ..." on stderr, its control characters shown as '?'
  * (utf8_put_visible), so a value cannot redraw the screen. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "plumb: note: ...", the same way: what a report left out or assumed. */
+void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* While sink is set (NULL ends it), this thread's warnings and notes are
+ * appended to it instead, one line each ("warning: ...", "note: ..."): the
+ * API answers them with the command's output (server_api.c). */
+void cli_gather_warnings(struct sb *sink);
 /* One line on out, shown the same way: for lines quoting what an API sent
  * (a repository's name, an error body). */
 void cli_print_visible(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -48,9 +48,8 @@ static int cmd_copy(struct cli_run *r)
 	if (rc < 0)
 		return rc;
 	if (res.source_not_recorded[0])
-		fprintf(stderr,
-		        "plumb: warning: the copy is not recorded in the source's audit log: %s\n",
-		        res.source_not_recorded);
+		cli_warn("the copy is not recorded in the source's audit log: %s",
+		         res.source_not_recorded);
 	if (r->global->json) {
 		struct sb buf = SB_INIT;
 		struct jw w;

@@ -212,9 +212,8 @@ static int cmd_events_list(struct cli_run *r)
 	if (rc < 0)
 		return rc;
 	if ((int64_t)n < total)
-		fprintf(stderr,
-		        "plumb: showing the first %zu of %" PRId64 " events; --limit 0 shows all\n",
-		        n, total);
+		cli_note("showing the first %zu of %" PRId64 " events; --limit 0 shows all", n,
+		         total);
 	char t1[TS_BUF], t2[TS_BUF];
 	if (r->global->json) {
 		struct sb buf;
@@ -594,21 +593,19 @@ static int cmd_sync(struct cli_run *r)
 	 * that asking for older data does not look done (found in acceptance). */
 	for (size_t i = 0; i < n && given; i++)
 		if (res[i].resumed)
-			fprintf(stderr,
-			        "plumb: warning: %s: --since applies to resources never synced; "
-			        "those synced before went on from their cursors\n",
-			        res[i].source);
+			cli_warn("%s: --since applies to resources never synced; those synced "
+			         "before went on from their cursors",
+			         res[i].source);
 	/* An organization whose listing no --include or --exclude takes any
 	 * more (a repository renamed, a pattern mistyped) syncs nothing, and its
 	 * summary alone looks like a quiet day; source check calls this a
 	 * failure (found in acceptance). */
 	for (size_t i = 0; i < n; i++)
 		if (res[i].org_matched_none)
-			fprintf(stderr,
-			        "plumb: warning: %s: its organization listed no repository it "
-			        "reads (with --include and --exclude); nothing was read ('plumb "
-			        "source check %s' lists the repositories the token sees)\n",
-			        res[i].source, res[i].source);
+			cli_warn("%s: its organization listed no repository it reads (with "
+			         "--include and --exclude); nothing was read ('plumb source check "
+			         "%s' lists the repositories the token sees)",
+			         res[i].source, res[i].source);
 	/* A repository its organization listed, then gone or withheld: the
 	 * others were read, and the next sync lists it again (or not). */
 	for (size_t i = 0; i < n; i++)

@@ -254,7 +254,7 @@ static int cmd_metrics_show(struct cli_run *r)
 	if ((rc = metrics_show(r->ctx, &q, &m, &r->err)) < 0)
 		return rc;
 	for (size_t i = 0; i < m.nnotes; i++)
-		fprintf(stderr, "plumb: note: %s\n", m.notes[i]);
+		cli_note("%s", m.notes[i]);
 	if (r->global->json) {
 		struct sb buf;
 		struct jw w;
@@ -310,7 +310,7 @@ static int cmd_dora(struct cli_run *r)
 		return rc;
 	for (int i = 0; i < 4; i++)
 		for (size_t j = 0; j < d.keys[i].nnotes; j++)
-			fprintf(stderr, "plumb: note: %s\n", d.keys[i].notes[j]);
+			cli_note("%s", d.keys[i].notes[j]);
 	/* For make bench: where the time went, on stderr. */
 	if (getenv("PLUMB_METRICS_TIMING")) {
 		double c = 0, s = 0, rd = 0, en = 0;

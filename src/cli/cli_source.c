@@ -53,10 +53,9 @@ static void warn_unset_vars(const struct source_spec *spec)
 	const char *vars[] = {spec->token_env, spec->webhook_secret_env};
 	for (size_t i = 0; i < 2; i++)
 		if (vars[i] && !getenv(vars[i]))
-			fprintf(stderr,
-			        "plumb: warning: %s is not set in this environment; set it where "
-			        "'plumb sync' or 'plumb serve' runs\n",
-			        vars[i]);
+			cli_warn("%s is not set in this environment; set it where 'plumb sync' "
+			         "or 'plumb serve' runs",
+			         vars[i]);
 }
 
 static int cmd_source_add(struct cli_run *r)

@@ -141,11 +141,42 @@ static void put_visible_line(FILE *to, const char *prefix, const char *fmt, va_l
 	sb_release(&out);
 }
 
+/* Where this thread's warnings and notes go instead of stderr: a request
+ * thread of the server gathers its command's for the answer. */
+static _Thread_local struct sb *said_sink;
+
+void cli_gather_warnings(struct sb *sink)
+{
+	said_sink = sink;
+}
+
+static void say(const char *prefix, const char *fmt, va_list ap)
+{
+	if (!said_sink) {
+		put_visible_line(stderr, prefix, fmt, ap);
+		return;
+	}
+	struct sb text = SB_INIT;
+	sb_vprintf(&text, fmt, ap);
+	sb_puts(said_sink, prefix + strlen("plumb: "));
+	utf8_put_visible(said_sink, text.buf, false);
+	sb_putc(said_sink, '\n');
+	sb_release(&text);
+}
+
 void cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	put_visible_line(stderr, "plumb: warning: ", fmt, ap);
+	say("plumb: warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void cli_note(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	say("plumb: note: ", fmt, ap);
 	va_end(ap);
 }
 

@@ -371,6 +371,22 @@ static void add_renamed(struct sb *out, const char *text, size_t len, const char
 	sb_add(out, text + done, len - done);
 }
 
+/* The warnings and notes a command said (cli_gather_warnings: a line
+ * each) as a JSON array of strings: "warning: ...", "note: ...". */
+static void warnings_json(struct jw *w, const struct sb *said)
+{
+	jw_array_begin(w);
+	struct sb line = SB_INIT;
+	for (const char *l = said->buf, *e; l && *l; l = e + 1) {
+		e = strchr(l, '\n');
+		sb_reset(&line);
+		sb_add(&line, l, (size_t)(e - l));
+		jw_str(w, line.buf);
+	}
+	sb_release(&line);
+	jw_array_end(w);
+}
+
 /* The same in a field of an error, cut to its size (it only shrinks). */
 static void rename_field(char *field, size_t size, const char *path)
 {
@@ -855,10 +871,13 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 	r->out = open_memstream(&text, &text_len);
 	if (!r->out)
 		rc = rc ? rc : err_set(&err, ERR_IO, "out of memory");
+	struct sb said = SB_INIT;
+	cli_gather_warnings(&said);
 	if (rc == 0)
 		rc = cli_parse_args(r, x.n, x.v, &err);
 	if (rc == 0)
 		rc = cli_run_command(r, &err);
+	cli_gather_warnings(NULL);
 	if (r->out)
 		fclose(r->out);
 	if (upload) {
@@ -872,6 +891,10 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		free(text);
 		text_len = renamed.len;
 		text = sb_detach(&renamed, NULL);
+		renamed = (struct sb)SB_INIT;
+		add_renamed(&renamed, said.buf ? said.buf : "", said.len, upload);
+		sb_release(&said);
+		said = renamed;
 	}
 	/* A report that found something is still the answer, as the CLI
 	 * prints it before its error (found in fuzzing: reconcile's mismatches
@@ -895,6 +918,17 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		jw_object_end(&w);
 		sb_putc(&out->body, '\n');
 	}
+	/* The body is the command's own document: what the CLI says on stderr
+	 * travels beside it (it landed on the server's stderr). */
+	if (said.len) {
+		struct sb h = SB_INIT;
+		struct jw w;
+		jw_init(&w, &h, false);
+		warnings_json(&w, &said);
+		reply_header(out, "Plumb-Warnings", "%s", h.buf);
+		sb_release(&h);
+	}
+	sb_release(&said);
 	free(text);
 	if (rc == 0 && strcmp(method, "GET") == 0) {
 		if (paginate(req, &pg, out, &err) < 0) {
