@@ -962,7 +962,7 @@ static enum MHD_Result refuse_mid_body(struct server *s, struct request *req)
 static int credential_valid(struct server *s, struct request *req, struct error *err)
 {
 	if (!request_header(req, "Authorization") &&
-	    !mhd.MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "plumb_session"))
+	    !mhd.MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, session_cookie(s)))
 		return 0;
 	struct ctx *ctx = server_worker_ctx(s, err);
 	if (!ctx)

@@ -298,6 +298,8 @@ void session_signin_page(struct server *s, struct request *req, const char *mess
 void session_signin(struct server *s, struct ctx *ctx, struct request *req, struct reply *out);
 void session_signout(struct server *s, struct ctx *ctx, struct request *req,
                      const struct auth_identity *who, struct reply *out);
+/* The session cookie's name: over HTTPS with the __Host- prefix. */
+const char *session_cookie(const struct server *s);
 /* Resolve the bearer token or session cookie, and begin the request on ctx
  * as its user: 1 found, 0 none sent (ctx not begun), or an error.  head is
  * the audit chain's head now, for the memo of who a credential is. */

@@ -14,8 +14,20 @@
 #include "core/ctx.h"
 #include "server/server_int.h"
 
-#define SESSION_COOKIE "plumb_session"
-#define PRE_COOKIE     "plumb_signin"
+/* Over HTTPS the names carry the prefixes browsers enforce (RFC 6265bis,
+ * 4.1.3): a __Host- cookie is kept only if set Secure, without a Domain and
+ * on Path=/, so a sibling subdomain or a plain-HTTP page on the same host
+ * cannot plant a session of its own (the sign-in form's, on /signin,
+ * takes __Secure-). */
+const char *session_cookie(const struct server *s)
+{
+	return s->tls ? "__Host-plumb_session" : "plumb_session";
+}
+
+static const char *pre_cookie(const struct server *s)
+{
+	return s->tls ? "__Secure-plumb_signin" : "plumb_signin";
+}
 
 /* Where to go after signing in: a path on this site only. */
 static const char *safe_next(const char *next)
@@ -83,13 +95,13 @@ static void signin_page(struct server *s, struct request *req, const char *next,
 	/* One token per browser while it signs in: a page opened twice (or a
 	 * favicon fetched on the way) must not void the first form. */
 	char pre[PRE_HEX + 1];
-	if (!request_cookie(req, PRE_COOKIE, pre, sizeof pre) || !pre_token_valid(s, pre)) {
+	if (!request_cookie(req, pre_cookie(s), pre, sizeof pre) || !pre_token_valid(s, pre)) {
 		unsigned char nonce[PRE_NONCE];
 		randombytes_buf(nonce, sizeof nonce);
 		pre_token(s, nonce, pre);
 	}
-	reply_header(out, "Set-Cookie", PRE_COOKIE "=%s; Path=/signin; HttpOnly; SameSite=Strict%s",
-	             pre, s->tls ? "; Secure" : "");
+	reply_header(out, "Set-Cookie", "%s=%s; Path=/signin; HttpOnly; SameSite=Strict%s",
+	             pre_cookie(s), pre, s->tls ? "; Secure" : "");
 	out->type = "text/html; charset=utf-8";
 	struct sb *b = &out->body;
 	sb_puts(b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -155,8 +167,8 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	if (!form_field(body, len, "next", next, sizeof next))
 		snprintf(next, sizeof next, "/");
 	if (!form_field(body, len, "csrf", csrf, sizeof csrf) ||
-	    !request_cookie(req, PRE_COOKIE, cookie, sizeof cookie) || strcmp(csrf, cookie) != 0 ||
-	    !pre_token_valid(s, csrf) || !posted_here(req)) {
+	    !request_cookie(req, pre_cookie(s), cookie, sizeof cookie) ||
+	    strcmp(csrf, cookie) != 0 || !pre_token_valid(s, csrf) || !posted_here(req)) {
 		out->status = 403;
 		signin_page(s, req, next, "The form expired. Please sign in again.", out);
 		return;
@@ -201,8 +213,8 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	}
 	limiter_clear(s->limiter, user_key);
 	out->status = 303;
-	reply_header(out, "Set-Cookie", SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s",
-	             sess.id, s->tls ? "; Secure" : "");
+	reply_header(out, "Set-Cookie", "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
+	             session_cookie(s), sess.id, s->tls ? "; Secure" : "");
 	reply_header(out, "Location", "%s", safe_next(next));
 	sodium_memzero(&sess, sizeof sess);
 }
@@ -222,7 +234,8 @@ void session_signout(struct server *s, struct ctx *ctx, struct request *req,
 		return;
 	}
 	if (!form_field(body, req->body.len, "csrf", csrf, sizeof csrf) ||
-	    strcmp(csrf, who->csrf) != 0 || !request_cookie(req, SESSION_COOKIE, id, sizeof id)) {
+	    strcmp(csrf, who->csrf) != 0 ||
+	    !request_cookie(req, session_cookie(s), id, sizeof id)) {
 		struct error err = {0};
 		err_set(&err, ERR_DENIED, "missing or wrong CSRF token");
 		page_refusal(req, out, 403, &err, who);
@@ -237,9 +250,8 @@ void session_signout(struct server *s, struct ctx *ctx, struct request *req,
 		return;
 	}
 	out->status = 303;
-	reply_header(out, "Set-Cookie",
-	             SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
-	             s->tls ? "; Secure" : "");
+	reply_header(out, "Set-Cookie", "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+	             session_cookie(s), s->tls ? "; Secure" : "");
 	reply_header(out, "Location", "/signin");
 }
 
@@ -365,7 +377,7 @@ int session_identify(struct server *s, struct ctx *ctx, struct request *req, int
 		return rc < 0 ? rc : 1;
 	}
 	char id[AUTH_SECRET_HEX];
-	if (!request_cookie(req, SESSION_COOKIE, id, sizeof id))
+	if (!request_cookie(req, session_cookie(s), id, sizeof id))
 		return 0;
 	/* A stale cookie is the same as none: the page asks to sign in.  Any
 	 * other failure (the database) is the server's, not a sign-out. */

@@ -197,7 +197,9 @@ PY
 [ "$(cat "$T/nat")" = "303:8" ] || fail "eight right sign-ins at once from one address (status:count): $(cat "$T/nat")"
 stop_server
 
-# HTTPS: a self-signed certificate; the cookie is Secure there.
+# HTTPS: a self-signed certificate; the cookies are Secure there, and named with the prefixes
+# a browser enforces (__Host-: Secure, no Domain, Path=/), so that a sibling subdomain or a
+# plain-HTTP page cannot plant a session; the session works as over HTTP and signs out.
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 1 -subj /CN=127.0.0.1 2>/dev/null ||
 	fail "openssl could not make a certificate"
 serve --tls-cert "$T/cert.pem" --tls-key "$T/key.pem"
@@ -207,7 +209,16 @@ csrf=$(curl -sk -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="
 [ -n "$csrf" ] || fail "no sign-in form over HTTPS"
 http POST /signin -k -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password"
 expect_http 303
-grep -i '^set-cookie: plumb_session=' "$T/headers" | grep -qi '; Secure' || fail "no Secure cookie over HTTPS"
+grep -i '^set-cookie: __Host-plumb_session=' "$T/headers" | grep -i 'Path=/;' | grep -qi '; Secure' || fail "no __Host- Secure cookie over HTTPS: $(cat "$T/headers")"
+grep -qi 'domain=' "$T/headers" && fail "a __Host- cookie with a Domain"
+awk '$6 == "__Secure-plumb_signin"' "$jar" | grep -q . || fail "the sign-in form's cookie is not __Secure-: $(cat "$jar")"
+http GET / -k -b "$jar"
+expect_http 200
+# A session under the plain name (as a page without HTTPS could plant one) is none here.
+sid=$(awk '$6 == "__Host-plumb_session" { print $7 }' "$jar")
+[ -n "$sid" ] || fail "the jar has no __Host-plumb_session: $(cat "$jar")"
+http GET / -k -H "Cookie: plumb_session=$sid"
+[ "$HTTP_STATUS" != 200 ] || fail "a session taken from the plain cookie name over HTTPS"
 # A user who has left: a wrong password is answered as any wrong password; the right one
 # is told the account is disabled.  Both refusals are audited under the user named.
 csrf=$(curl -sk -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
@@ -218,7 +229,7 @@ csrf=$(curl -sk -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="
 http POST /signin -k -c "$jar" -b "$jar" -d "csrf=$csrf&user=E105&password=a+long+enough+password"
 expect_http 403
 grep -q "E105&#39; is disabled" "$T/out" || fail "a disabled user with the right password is not told so"
-grep -qi '^set-cookie: plumb_session=' "$T/headers" && fail "a disabled user got a session"
+grep -qi '^set-cookie: __Host-plumb_session=' "$T/headers" && fail "a disabled user got a session"
 [ "$(sql "SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.name = 'E105'")" = 0 ] || fail "a session for a disabled user"
 [ "$(sql "SELECT detail FROM audit_log WHERE actor = 'E105' AND action = 'access.denied' AND object_id = 'session.signin' ORDER BY seq" | tr '\n' ' ')" = \
 	'{"reason":"wrong user name or password"} {"reason":"user '"'E105'"' is disabled"} ' ] ||
