@@ -128,6 +128,42 @@ static void test_monte_carlo_close_to_exact(void **state)
 	arena_destroy(a);
 }
 
+/* The draws where a row is large, so that each category's count is found
+ * far from zero (the hypergeometric's search from its mode): a 2 x 2 table
+ * with 4,000 ratings in the group (2,061 tables share its margins, exact p
+ * 0.1314) and a 2 x 4 one with 485 (1.1 million tables, exact p 0.6220).
+ * Forced, the Monte Carlo lands within four of its standard errors of the
+ * enumeration's p, which the tests above check against R. */
+static void test_monte_carlo_large_rows(void **state)
+{
+	(void)state;
+	struct arena *a = arena_create();
+	struct error err = {0};
+	struct disttest_result ex, mc;
+	const uint32_t g2[2] = {3000, 1000}, r2[2] = {2940, 1060};
+	const uint32_t g4[4] = {5, 30, 300, 150}, r4[4] = {20, 70, 900, 420};
+	const struct {
+		const uint32_t *g, *r;
+		size_t k;
+	} cases[] = {{g2, r2, 2}, {g4, r4, 4}};
+	const struct disttest_params exact = {DISTTEST_MAX_EXACT_TABLES, 1, 1},
+	                             forced = {0, DISTTEST_MC_TABLES, DISTTEST_MC_SEED};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(
+		        disttest_fisher(a, cases[i].g, cases[i].r, cases[i].k, &exact, &ex, &err),
+		        0);
+		assert_int_equal(ex.method, DISTTEST_EXACT);
+		assert_true(ex.p > 0.01 && ex.p < 0.99); /* a p the draws can miss */
+		assert_int_equal(
+		        disttest_fisher(a, cases[i].g, cases[i].r, cases[i].k, &forced, &mc, &err),
+		        0);
+		assert_int_equal(mc.method, DISTTEST_MONTE_CARLO);
+		double se = sqrt(ex.p * (1 - ex.p) / DISTTEST_MC_TABLES);
+		assert_near(mc.p, ex.p, 4 * se);
+	}
+	arena_destroy(a);
+}
+
 /* A team of 60 against 900 others on a 7-point scale has ~1e8 tables with
  * its margins: the Monte Carlo answers, and a team rated like everyone else
  * is not flagged while one shifted to the top of the scale is. */
@@ -173,6 +209,7 @@ int main(void)
 	        cmocka_unit_test(test_r_reference_values),
 	        cmocka_unit_test(test_monte_carlo_close_to_exact),
 	        cmocka_unit_test(test_large_uses_monte_carlo),
+	        cmocka_unit_test(test_monte_carlo_large_rows),
 	        cmocka_unit_test(test_bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
