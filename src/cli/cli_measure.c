@@ -470,6 +470,7 @@ static int cmd_explain(struct cli_run *r)
 		jw_time(&w, x.superseded_at, x.superseded_at != 0);
 		jw_key(&w, "value");
 		point_json(&w, &x.value);
+		jw_kstr(&w, "inputs_from", x.inputs_from);
 		jw_key(&w, "inputs");
 		jw_array_begin(&w);
 		for (size_t i = 0; i < x.ninputs; i++) {
@@ -555,6 +556,13 @@ static int cmd_explain(struct cli_run *r)
 	if (x.superseded_at)
 		fprintf(r->out, "  superseded at %s by a later computation\n",
 		        ts_format(x.superseded_at, t1));
+	if (!strcmp(x.inputs_from, "sli_samples")) {
+		fprintf(r->out,
+		        "  inputs: the SLOs' SLI samples, not events: each SLO's samples, good "
+		        "and total are in the arithmetic above ('plumb slo status' shows them "
+		        "now)\n");
+		return 0;
+	}
 	fprintf(r->out, "  %zu inputs:\n", x.ninputs);
 	for (size_t i = 0; i < x.ninputs; i++) {
 		const struct metrics_input *in = &x.inputs[i];

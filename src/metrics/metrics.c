@@ -2374,10 +2374,19 @@ static int slo_point(struct ctx *ctx, const struct items *it, int64_t start, int
 			const struct slo_period *p = &sum.slos[k];
 			jw_object_begin(&w);
 			jw_kstr(&w, "slo", p->name);
+			jw_kint(&w, "version", p->version);
 			jw_key(&w, "target");
 			jw_double(&w, p->target);
 			jw_kbool(&w, "has_data", p->has_data);
+			/* The inputs, which are SLI samples and not events: explain has
+			 * no event to list (found in review: "0 inputs"). */
+			jw_kint(&w, "samples", (int64_t)p->samples);
 			if (p->has_data) {
+				jw_kstr(&w, "counts", p->slices ? "time slices" : "events");
+				jw_key(&w, "good");
+				jw_double(&w, p->good);
+				jw_key(&w, "total");
+				jw_double(&w, p->total);
 				jw_key(&w, "attainment");
 				jw_double(&w, p->attainment);
 				jw_key(&w, "budget_remaining");
@@ -3986,6 +3995,7 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	if (rc < 0 || (rc = catalog_def_by_id(ctx, def_id, a, &x->def, err)) < 0)
 		return rc;
+	x->inputs_from = formula_is_slo(x->def.formula) ? "sli_samples" : "events";
 	/* The value keeps the version it was computed with; which one is
 	 * computed now, if any, is told beside it (a value of a version since
 	 * narrowed or retired is not what the key means now). */

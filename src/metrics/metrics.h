@@ -197,6 +197,10 @@ struct metrics_explanation {
 	 * 0 when none may be (retired): def is the version the value was
 	 * computed with, and def.status its status now. */
 	int version_in_use;
+	/* "events", or "sli_samples" for the SLO built-ins, whose inputs are
+	 * samples counted in value.detail (per SLO: samples, good, total) and
+	 * never listed in inputs. */
+	const char *inputs_from;
 	struct metrics_input *inputs;
 	size_t ninputs;
 };

@@ -399,7 +399,9 @@ int slo_service_summary(struct ctx *ctx, int64_t service_id, int64_t from, int64
 		struct slo_period *p = &out->slos[out->n++];
 		memset(p, 0, sizeof *p);
 		p->name = s->name;
+		p->version = rows[i].version;
 		p->target = s->target;
+		p->slices = s->budgeting == SLO_TIMESLICES;
 		struct slo_point *pts;
 		size_t np;
 		/* The period [from, to) holds the intervals ending in (from, to]:
@@ -408,11 +410,15 @@ int slo_service_summary(struct ctx *ctx, int64_t service_id, int64_t from, int64
 		rc = slo_load_points_tx(ctx, s, from, to, a, &pts, &np, err);
 		if (rc < 0)
 			return rc;
+		for (size_t j = 0; j < np; j++)
+			p->samples += pts[j].at > from; /* not the slice read before from */
 		struct slo_tally t;
 		slo_tally(s, pts, np, from, to, &t);
 		p->has_data = t.has_data;
 		if (!t.has_data)
 			continue;
+		p->good = t.good;
+		p->total = t.total;
 		p->attainment = t.good / t.total;
 		p->budget_remaining = decimal12(1.0 - slo_burn_rate(&t, s->target));
 		p->met = p->attainment >= s->target;

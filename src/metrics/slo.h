@@ -205,8 +205,12 @@ int slo_status_tx(struct ctx *ctx, const char *name, struct slo_status **out, si
 
 struct slo_period {
 	const char *name;
+	int version; /* the SLO's version counted */
 	double target;
 	bool has_data;
+	size_t samples;          /* its SLI samples in the period that could count */
+	bool slices;             /* good and total count time slices (Timeslices), not events */
+	double good, total;      /* the tally over the period */
 	double attainment;       /* good / total over the period */
 	double budget_remaining; /* 1 - bad fraction / (1 - target) over the period */
 	bool met;                /* attainment >= target */

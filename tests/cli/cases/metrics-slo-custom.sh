@@ -19,6 +19,19 @@ ok slo ingest --slo api-availability ratio.csv
 ok metrics show slo_attainment --service api --from 2026-02-01 --to 2026-03-01 --json
 expect_json '.value | "\(.value) \(.n) \(.statistic)"' "0.998 1 lowest attainment"
 expect_json '[.value.detail.slos[] | "\(.slo) \(.has_data)"] | join(",")' "api-availability true,api-latency false"
+# Its inputs are SLI samples, not events: the arithmetic counts them per SLO, with the
+# version counted, and explain says so (found in review: "0 inputs").
+expect_json '[.value.detail.slos[] | "\(.slo) v\(.version) \(.samples) \(.good) \(.total) \(.counts)"] | join(",")' \
+	"api-availability v1 3 99800 100000 events,api-latency v1 0 null null null"
+id=$(jq -r .value.id "$T/out")
+ok explain "$id"
+expect_out "inputs: the SLOs' SLI samples, not events"
+! grep -q "0 inputs" "$T/out" || fail "explain lists no inputs: $(cat "$T/out")"
+ok explain "$id" --json
+expect_json '"\(.inputs_from) \(.inputs | length)"' "sli_samples 0"
+ok metrics show deployment_frequency --service api --json
+ok explain "$(jq -r .value.id "$T/out")" --json
+expect_json .inputs_from events
 ok metrics show error_budget_remaining --team platform --from 2026-02-01 --to 2026-03-01 --json
 expect_json '.value.value * 1000 | round' 800
 # A service's SLOs count for the team that owned it at the period's end, as an event counts
