@@ -612,10 +612,11 @@ static int64_t http_rate_reset(struct http_client *c, const char *value)
 
 /*
  * Whether the last response (status) is a rate limit, and for how long to
- * wait: *wait_ms, and *source naming the header it came from.
+ * wait: *wait_ms, *source naming the header it came from, and *none whether
+ * the server asked for no wait at all (Retry-After 0, a reset past).
  */
 static bool http_rate_limited(struct http_call *call, long status, int64_t *wait_ms,
-                              const char **source)
+                              const char **source, bool *none)
 {
 	CURL *curl = call->c->curl;
 	const char *retry_after = http_header(curl, "Retry-After");
@@ -642,7 +643,8 @@ static bool http_rate_limited(struct http_call *call, long status, int64_t *wait
 		                  ? "Retry-After or X-RateLimit-Reset unreadable"
 		                  : "no Retry-After nor X-RateLimit-Reset";
 	}
-	*wait_ms = ms < HTTP_RATE_MIN_MS ? HTTP_RATE_MIN_MS : ms;
+	*none = ms < HTTP_RATE_MIN_MS;
+	*wait_ms = *none ? HTTP_RATE_MIN_MS : ms;
 	return true;
 }
 
@@ -985,7 +987,8 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 		http_status_text(status, st, sizeof st);
 		int64_t wait_ms;
 		const char *source;
-		if (http_rate_limited(call, status, &wait_ms, &source)) {
+		bool asked_none;
+		if (http_rate_limited(call, status, &wait_ms, &source, &asked_none)) {
 			if (wait_ms > pol->max_wait_ms) {
 				char when[TS_BUF], max[64];
 				/* The reset's time only while it is one: a wait of 2^63 ms
@@ -1022,8 +1025,10 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 			}
 			/* Asked to wait no time (Retry-After 0, a reset already past):
 			 * the backoff's, growing, rather than a second each time
-			 * (found in the sync hunt). */
-			if (wait_ms <= HTTP_RATE_MIN_MS) {
+			 * (found in the sync hunt).  A Retry-After of 1 asks for a
+			 * second, which is waited as asked (found in the sync hunt:
+			 * taken for none, it got the backoff's growing pauses). */
+			if (asked_none) {
 				int64_t backoff = http_backoff(c, rate_waits);
 				wait_ms = backoff > wait_ms ? backoff : wait_ms;
 			}

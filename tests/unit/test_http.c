@@ -498,6 +498,32 @@ static void retry_after_zero_on_429_backs_off(void **state)
 	http_client_free(c);
 }
 
+/* A 429 whose Retry-After is 1, again and again: a second each time, as
+ * asked, not the backoff's growing pauses that only a Retry-After of 0 (no
+ * time to wait for) gets (found in the sync hunt: 1 s was taken for none,
+ * and the fourth wait was up to 8 s). */
+static void retry_after_one_on_429_waits_a_second(void **state)
+{
+	(void)state;
+	api_start("ratelimit");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	p.backoff_ms = 1000;
+	p.backoff_cap_ms = 60000;
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/limited-one"));
+	struct http_response res;
+	get_ok(c, &req, &res);
+	assert_string_equal(res.body, "ok");
+	assert_int_equal(res.attempts, 5);
+	assert_int_equal(f.nsleeps, 4);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(f.sleeps[i], 1000);
+	assert_int_equal(res.waited_ms, 4000);
+	http_response_free(&res);
+	http_client_free(c);
+}
+
 /* Asked to stop half a second into a 2 s Retry-After (a server shutting
  * down): the wait, slept in quarter seconds, ends there, with no second
  * request. */
@@ -1131,6 +1157,7 @@ int main(void)
 	        cmocka_unit_test_teardown(retry_after_zero_still_backs_off, api_teardown),
 	        cmocka_unit_test_teardown(waits_for_retry_after_on_429, api_teardown),
 	        cmocka_unit_test_teardown(retry_after_zero_on_429_backs_off, api_teardown),
+	        cmocka_unit_test_teardown(retry_after_one_on_429_waits_a_second, api_teardown),
 	        cmocka_unit_test_teardown(stops_during_a_rate_limit_wait, api_teardown),
 	        cmocka_unit_test_teardown(waits_until_rate_limit_reset_on_403, api_teardown),
 	        cmocka_unit_test_teardown(a_skewed_clock_waits_for_the_servers_reset, api_teardown),
