@@ -618,6 +618,15 @@ static int cmd_sync(struct cli_run *r)
 			         res[i].source, res[i].repos_skipped[k].repo,
 			         http_status_text(res[i].repos_skipped[k].status, status_text,
 			                          sizeof status_text));
+	/* A cursor in the future read nothing newer than itself: read as now,
+	 * and said, since what changed before now and after the last good sync
+	 * may not be read (found in the sync hunt). */
+	for (size_t i = 0; i < n; i++)
+		if (res[i].future_cursor[0])
+			cli_warn("%s: the cursor of %s is in the future (a clock ahead when it "
+			         "was set?): read as now; changes since the last sync before "
+			         "then may be missing",
+			         res[i].source, res[i].future_cursor);
 	for (size_t i = 0; i < n; i++)
 		if (res[i].open_unread)
 			cli_warn("%s: %" PRId64 " %s stored as still running could not be read "

@@ -82,9 +82,10 @@ struct syncer {
 	 * dated in the future (a commit's clock) cannot hold a resource back
 	 * until that date. */
 	int64_t started_ms;
-	bool resumed;          /* a resource went on from its stored cursor */
-	bool org_matched_none; /* see struct sync_result */
-	int64_t open_unread;   /* see struct sync_result */
+	bool resumed;                    /* a resource went on from its stored cursor */
+	bool org_matched_none;           /* see struct sync_result */
+	int64_t open_unread;             /* see struct sync_result */
+	char future_cursor[ERR_MSG_MAX]; /* see struct sync_result */
 	const char *open_unread_error;
 	struct sync_skipped_repo *repos_skipped; /* see struct sync_result */
 	size_t nrepos_skipped, arepos_skipped;
@@ -264,11 +265,19 @@ static int64_t cursor_ms(const struct cursor *c, int64_t dflt)
 }
 
 /* cursor_ms, but never later than the run's start: a cursor stored in the
- * future (before that was refused) is read as now. */
-static int64_t cursor_until_start(const struct syncer *s, const struct cursor *c, int64_t dflt)
+ * future (this machine's clock ahead when it was set, a bad stored value)
+ * is read as now, and the first such is noted for a warning.  Taken as it
+ * was, Jira's and PagerDuty's next sync asked for changes since that time
+ * and read nothing at all (found in the sync hunt). */
+static int64_t cursor_until_start(struct syncer *s, const char *resource, const struct cursor *c,
+                                  int64_t dflt)
 {
 	int64_t ms = cursor_ms(c, dflt);
-	return ms > s->started_ms ? s->started_ms : ms;
+	if (ms <= s->started_ms)
+		return ms;
+	if (c->value && !s->future_cursor[0])
+		snprintf(s->future_cursor, sizeof s->future_cursor, "%s (%s)", resource, c->value);
+	return s->started_ms;
 }
 
 /* ---- reading a collection ---------------------------------------------------- */
@@ -699,8 +708,8 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 	if (rc < 0)
 		return rc;
 	s->resumed |= cur.value != NULL;
-	int64_t since = cursor_until_start(s, &cur, s->since_default);
-	int64_t newest = cursor_until_start(s, &cur, 0);
+	int64_t since = cursor_until_start(s, f->resource, &cur, s->since_default);
+	int64_t newest = cursor_until_start(s, f->resource, &cur, 0);
 	if (f->newest_across && *f->newest_across > newest)
 		newest = *f->newest_across;
 	const char *etag = NULL;
@@ -1457,10 +1466,10 @@ static int sync_github(struct syncer *s, struct error *err)
 		const char *res_commits = arena_printf(a, "%s:commits", repo);
 		const char *res_runs = arena_printf(a, "%s:actions-runs", repo);
 		rc = load_cursor(s, res_commits, &c, err);
-		int64_t commits_since = cursor_until_start(s, &c, s->since_default);
+		int64_t commits_since = cursor_until_start(s, res_commits, &c, s->since_default);
 		if (rc == 0)
 			rc = load_cursor(s, res_runs, &c, err);
-		int64_t runs_since = cursor_until_start(s, &c, s->since_default);
+		int64_t runs_since = cursor_until_start(s, res_runs, &c, s->since_default);
 		struct fetch f[] = {
 		        {arena_printf(a, "%s:pulls", repo), "github-pulls",
 		         arena_printf(a,
@@ -1520,7 +1529,7 @@ static int sync_jira(struct syncer *s, struct error *err)
 	 * paging the one that crossed the page boundary was never listed, the
 	 * cursor moving past it for good (found in the sync hunt). */
 	char day[TS_BUF];
-	int64_t since = cursor_ms(&c, s->since_default) - MS_PER_DAY;
+	int64_t since = cursor_until_start(s, resource, &c, s->since_default) - MS_PER_DAY;
 	const char *q = arena_printf(a, "(%s) AND updated >= \"%s\" ORDER BY created ASC, key ASC",
 	                             base, ts_format_date(since, day));
 	struct fetch f = {
@@ -1783,7 +1792,11 @@ static int sync_pagerduty(struct syncer *s, struct error *err)
 		rc = ctx_run(s->ctx, OP_SYNC_STATUS, open_incidents_body, &open, err);
 	if (rc < 0)
 		return rc;
-	int64_t since = cursor_ms(&c, s->since_default), until = ts_now_ms();
+	int64_t since = cursor_until_start(s, "incidents", &c, s->since_default);
+	int64_t until = ts_now_ms();
+	/* One read as now starts where a run ending now would set it. */
+	if (cursor_ms(&c, since) > since)
+		since -= PD_SLACK_MS;
 	if (open.found && open.oldest < since)
 		since = open.oldest;
 	struct sb q = SB_INIT;
@@ -1901,8 +1914,9 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		rc = load_cursor(s, p->resource, &c, err);
 		s->resumed |= c.value != NULL;
 		int64_t step = q[i].step_ms;
-		int64_t since =
-		        cursor_ms(&c, s->o->first_since ? s->o->first_since : now - q[i].window_ms);
+		int64_t since = cursor_until_start(s, p->resource, &c,
+		                                   s->o->first_since ? s->o->first_since
+		                                                     : now - q[i].window_ms);
 		since -= since % step; /* points on a grid, the same every sync */
 		size_t alloc = 0;
 		for (int64_t t = since; rc == 0 && t <= now;) {
@@ -2085,6 +2099,7 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 		res->repos_skipped = s.repos_skipped;
 		res->nrepos_skipped = s.nrepos_skipped;
 	}
+	snprintf(res->future_cursor, sizeof res->future_cursor, "%s", s.future_cursor);
 	res->open_unread = rc == 0 ? s.open_unread : 0;
 	if (res->open_unread)
 		snprintf(res->open_unread_error, sizeof res->open_unread_error, "%s",

@@ -81,6 +81,10 @@ struct sync_result {
 	 * they were for the next sync; and the first one's error. */
 	int64_t open_unread;
 	char open_unread_error[ERR_MSG_MAX];
+	/* The first resource whose stored cursor was later than the run's
+	 * start, and that cursor ("issues (2099-01-01T00:00:00.000Z)"), read as
+	 * the run's start instead; "" for none. */
+	char future_cursor[ERR_MSG_MAX];
 	/* Repositories skipped (see struct sync_skipped_repo), in the order
 	 * read; in the caller's ctx->arena. */
 	struct sync_skipped_repo *repos_skipped;
