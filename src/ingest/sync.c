@@ -31,6 +31,11 @@
 /* A run reads at most so many pages per resource: a runaway Link chain
  * must end. */
 #define MAX_PAGES 10000
+/* Jira pages in a row that list no issues yet hand out a next page token:
+ * so many mean a search that never ends rather than one skipping issues it
+ * may not show (found in the sync hunt: a fresh token a page ran to
+ * MAX_PAGES requests before failing). */
+#define MAX_EMPTY_TOKEN_PAGES 20
 /* Sources synced at once: enough to overlap network waits, few enough
  * for two cores and the APIs' own limits per token. */
 #define SYNC_WORKERS 4
@@ -720,6 +725,7 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 	struct page_prev prev;
 	page_prev_init(&prev);
 	const char *param = NULL; /* the parameter that asked for this page */
+	int empty_tokens = 0;     /* pages in a row of no records but a next token */
 	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
 		if ((rc = page_loop(&seen, url, page, err)) < 0)
 			break;
@@ -825,6 +831,21 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 					err_hint(err,
 					         "nothing was published; sync again later, and if "
 					         "it repeats the API is answering inconsistently");
+					break;
+				}
+				bool empty_more = !pa.page.records && pa.page.next_token &&
+				                  !(pa.page.has_is_last && pa.page.is_last);
+				empty_tokens = empty_more ? empty_tokens + 1 : 0;
+				if (empty_tokens == MAX_EMPTY_TOKEN_PAGES) {
+					rc = err_set(
+					        err, ERR_INVALID,
+					        "%s: %d pages in a row listed no records but gave "
+					        "a next page token",
+					        f->url, empty_tokens);
+					err_hint(err,
+					         "nothing was published; the API's paging does "
+					         "not end: sync again later, and if it repeats, "
+					         "narrow the source's --jql or --project");
 					break;
 				}
 				start_at += pa.page.records;
