@@ -1,5 +1,6 @@
 /* cli_ingest: ingest (files), events list, identity unmatched, reconcile,
  * sync (live pulls) and sync --status. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -558,6 +559,32 @@ static int cmd_sync_status(struct cli_run *r)
 	return 0;
 }
 
+/* The longest a sync's source pauses in all: a week at most, so that a
+ * typo of one digit too many is refused rather than waited out. */
+#define SYNC_MAX_WAIT_MAX_S (7 * 24 * 3600)
+
+/* --max-wait, else $PLUMB_SYNC_MAX_WAIT, else 0 (sync's default): whole
+ * seconds, as ms. */
+static int sync_max_wait(struct cli_run *r, int64_t *ms)
+{
+	const char *opt = cli_opt(r, "max-wait"), *env = getenv("PLUMB_SYNC_MAX_WAIT");
+	const char *text = opt ? opt : env && *env ? env : NULL;
+	*ms = 0;
+	if (!text)
+		return 0;
+	char *end = NULL;
+	errno = 0;
+	long long n = strtoll(text, &end, 10);
+	if (!cli_number_start(text) || errno || *end || n < 1 || n > SYNC_MAX_WAIT_MAX_S) {
+		cli_usage_error(&r->err, "%s: '%s' is not a number of seconds from 1 to %d",
+		                opt ? "--max-wait" : "PLUMB_SYNC_MAX_WAIT", text,
+		                SYNC_MAX_WAIT_MAX_S);
+		return ERR_USAGE;
+	}
+	*ms = n * 1000;
+	return 0;
+}
+
 static int cmd_sync(struct cli_run *r)
 {
 	bool tty = isatty(STDERR_FILENO);
@@ -581,6 +608,8 @@ static int cmd_sync(struct cli_run *r)
 		             cli_opt(r, "since"));
 		err_hint(&r->err, "a first sync reads from --since to now; nothing was read");
 	}
+	if (rc == 0)
+		rc = sync_max_wait(r, &o.max_wait_ms);
 	if (rc == 0 && getenv("PLUMB_SYNC_BACKOFF_MS"))
 		backoff = strtoll(getenv("PLUMB_SYNC_BACKOFF_MS"), NULL, 10);
 	o.backoff_ms = backoff;
@@ -879,6 +908,9 @@ static const struct cli_opt unmatched_opts[] = {
 static const struct cli_opt sync_opts[] = {
         {"since", "TIME", OPT_VALUE,
          "where a first sync of a resource starts (default: 180 days ago)"},
+        {"max-wait", "SECONDS", OPT_VALUE,
+         "the longest each source's run pauses in all for rate limits and retries "
+         "(default $PLUMB_SYNC_MAX_WAIT, else 7200)"},
         {NULL, NULL, 0, NULL},
 };
 

@@ -37,7 +37,8 @@
 struct http_client {
 	CURL *curl;
 	struct http_policy policy;
-	struct rng rng; /* backoff jitter */
+	struct rng rng;       /* backoff jitter */
+	int64_t waited_total; /* every pause of every call, for total_wait_ms */
 	char curl_error[CURL_ERROR_SIZE];
 };
 
@@ -551,6 +552,34 @@ static void http_pause(struct http_call *call, struct http_response *out, const 
 	for (int64_t left = ms; left > 0 && !http_stopped(pol); left -= slice)
 		pol->sleep_ms(pol->clock_data, left < slice ? left : slice);
 	out->waited_ms += ms;
+	call->c->waited_total += ms;
+}
+
+static void http_detail_body(struct http_call *call, long status, struct error *err);
+
+/* Whether a pause of ms (for why: "Retry-After", "backoff") would take the
+ * client's pauses past total_wait_ms: then the error, naming what the
+ * request got (what) and what was waited before.  Each wait bounded alone,
+ * a 5xx with a Retry-After of an hour was waited on every attempt of every
+ * request, and one sync ran for hours (found in the sync hunt). */
+static int http_wait_spent(struct http_call *call, struct http_response *out, const char *what,
+                           int64_t ms, const char *why, struct error *err)
+{
+	const struct http_policy *pol = &call->c->policy;
+	int64_t done = call->c->waited_total;
+	if (!pol->total_wait_ms || ms <= pol->total_wait_ms - done)
+		return 0;
+	char pause[64], limit[64], before[64];
+	err_set(err, ERR_FAILED,
+	        "%s: %s: not retried: %s more (%s) would take the pauses past %s in all (%s "
+	        "waited before)",
+	        call->url, what, http_duration(ms, pause, sizeof pause), why,
+	        http_duration(pol->total_wait_ms, limit, sizeof limit),
+	        http_duration(done, before, sizeof before));
+	if (out->status)
+		http_detail_body(call, out->status, err);
+	out->out_of_wait = true;
+	return err->code;
 }
 
 /* Backoff before transient retry number n (1-based): backoff_ms * 2^(n-1),
@@ -973,6 +1002,8 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 			if (++transient >= pol->max_attempts)
 				return http_gave_up(call, out, last, rc, err);
 			int64_t ms = http_backoff(c, transient);
+			if (http_wait_spent(call, out, last, ms, "backoff", err))
+				return err->code;
 			snprintf(why, sizeof why, "%s: %s; retry %d of %d in %s", call->url, last,
 			         transient + 1, pol->max_attempts,
 			         http_duration(ms, dur, sizeof dur));
@@ -1032,6 +1063,9 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 				int64_t backoff = http_backoff(c, rate_waits);
 				wait_ms = backoff > wait_ms ? backoff : wait_ms;
 			}
+			snprintf(last, sizeof last, "%s (rate limited)", st);
+			if (http_wait_spent(call, out, last, wait_ms, source, err))
+				return err->code;
 			snprintf(why, sizeof why, "%s: %s: rate limited; waiting %s (%s)",
 			         call->url, st, http_duration(wait_ms, dur, sizeof dur), source);
 			http_pause(call, out, why, wait_ms, false);
@@ -1049,6 +1083,9 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 			int64_t ms = http_retry_after(c, http_header(c->curl, "Retry-After"));
 			if (ms < backoff || ms > pol->max_wait_ms)
 				ms = backoff;
+			if (http_wait_spent(call, out, st, ms,
+			                    ms == backoff ? "backoff" : "Retry-After", err))
+				return err->code;
 			snprintf(why, sizeof why, "%s: %s; retry %d of %d in %s", call->url, st,
 			         transient + 1, pol->max_attempts,
 			         http_duration(ms, dur, sizeof dur));

@@ -135,6 +135,17 @@ static int syncer_get(struct syncer *s, const char *url, const char *if_none_mat
 	s->run->counts.requests += resp->attempts;
 	if (rc < 0)
 		s->last_status = resp->status;
+	/* The run's pauses, not this request's, ran out: the source is named,
+	 * as the error line does not when it syncs alone. */
+	if (rc < 0 && resp->out_of_wait) {
+		char message[ERR_MSG_MAX];
+		snprintf(message, sizeof message, "%s", err->message);
+		snprintf(err->message, sizeof err->message, "source %.60s: %.440s",
+		         s->run->src.name, message);
+		err_hint(err,
+		         "nothing was published; sync again later, or let a sync wait longer in "
+		         "all with --max-wait SECONDS (or PLUMB_SYNC_MAX_WAIT)");
+	}
 	return rc;
 }
 
@@ -2041,6 +2052,8 @@ static int syncer_open(struct syncer *s, const struct http_policy *given, struct
 		s->auth_header = arena_printf(s->ctx->arena, "Basic %s", b64);
 	}
 	struct http_policy policy = given ? *given : (struct http_policy){0};
+	if (!given)
+		policy.total_wait_ms = s->o->max_wait_ms ? s->o->max_wait_ms : SYNC_MAX_WAIT_MS;
 	policy.on_wait = on_wait;
 	policy.wait_data = s;
 	policy.backoff_ms = s->o->backoff_ms;
