@@ -657,6 +657,14 @@ static int cmd_sync(struct cli_run *r)
 			         "then may be missing",
 			         res[i].source, res[i].future_cursor);
 	for (size_t i = 0; i < n; i++)
+		if (res[i].deploys_unread)
+			cli_warn("%s: %" PRId64 " %s stored as not finished could not be read "
+			         "again, left as %s (the next sync tries again): %s",
+			         res[i].source, res[i].deploys_unread,
+			         cli_plural(res[i].deploys_unread, "deployment", "deployments"),
+			         res[i].deploys_unread == 1 ? "it was" : "they were",
+			         res[i].deploys_unread_error);
+	for (size_t i = 0; i < n; i++)
 		if (res[i].open_unread)
 			cli_warn("%s: %" PRId64 " %s stored as still running could not be read "
 			         "again, left as %s (the next sync tries again): %s",

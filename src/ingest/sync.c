@@ -92,6 +92,8 @@ struct syncer {
 	int64_t open_unread;             /* see struct sync_result */
 	char future_cursor[ERR_MSG_MAX]; /* see struct sync_result */
 	const char *open_unread_error;
+	int64_t deploys_unread; /* see struct sync_result */
+	const char *deploys_unread_error;
 	struct sync_skipped_repo *repos_skipped; /* see struct sync_result */
 	size_t nrepos_skipped, arepos_skipped;
 	long last_status; /* the status of the last request that failed */
@@ -1100,19 +1102,26 @@ static int stage_made_page(struct syncer *s, const char *url, const char *format
  * with the first error, for the next sync to try again: failing the run, it
  * failed every sync for as long as it was stored open (found in review).
  * Refused credentials, a stop and the database's errors still fail it. */
-static int reread_outcome(struct syncer *s, int rc, struct error *err)
+static int reread_outcome_of(struct syncer *s, int rc, int64_t *unread, const char **first,
+                             struct error *err)
 {
 	bool stopping = s->o->stop && s->o->stop(s->o->stop_data);
 	if (rc == ERR_NOT_FOUND ||
 	    (!stopping && (rc == ERR_FAILED || rc == ERR_INVALID || rc == ERR_TOO_BIG))) {
-		if (rc != ERR_NOT_FOUND && !s->open_unread++) {
+		if (rc != ERR_NOT_FOUND && !(*unread)++) {
 			syncer_redact(s, err);
-			s->open_unread_error = arena_strdup(s->ctx->arena, err->message);
+			*first = arena_strdup(s->ctx->arena, err->message);
 		}
 		err_clear(err);
 		return 0;
 	}
 	return rc;
+}
+
+/* reread_outcome_of for a CI run. */
+static int reread_outcome(struct syncer *s, int rc, struct error *err)
+{
+	return reread_outcome_of(s, rc, &s->open_unread, &s->open_unread_error, err);
 }
 
 struct staged_args {
@@ -1195,6 +1204,88 @@ static int refetch_open_runs(struct syncer *s, const char *repo, const struct op
 			                     NULL, err);
 		cJSON_free(page);
 		rc = reread_outcome(s, rc, err);
+	}
+	return rc;
+}
+
+/* ---- deployments not finished ------------------------------------------------ */
+
+/* GitHub lists deployments newest first, and a walk stops at the first page
+ * reaching back past the cursor: a deployment 100 or more behind the newest
+ * by the next sync, still queued or in progress then, was never read again
+ * and stayed unfinished for good (found in the sync hunt), as Actions runs
+ * and Jenkins builds did before they were read again.  Such deployments of
+ * the last DEPLOY_OPEN_DAYS (a deployment waiting for an environment's
+ * reviewers is refused after 30 days) have their statuses read again, at
+ * most DEPLOY_REREAD_MAX of a repository a run, the newest first; one with
+ * no status yet only within DEPLOY_UNSTARTED_DAYS (many tools never post
+ * one, and each would cost a request every sync for a month). */
+#define DEPLOY_OPEN_DAYS      31
+#define DEPLOY_UNSTARTED_DAYS 1
+#define DEPLOY_REREAD_MAX     100
+
+struct open_deploys_args {
+	int64_t source_id, run_id, after, unstarted_after;
+	const char *repo; /* owner_key: lower case */
+	const char **ids; /* into ctx->arena */
+	size_t n;
+};
+
+static int open_deploys_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct open_deploys_args *a = arg;
+	struct store_stmt *st;
+	/* Not those this run staged: listed (or their statuses read) by the
+	 * walk, as new as a read again would be. */
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT external_id FROM events e WHERE kind = 'deployment' AND +occurred_at >= ? "
+	        "AND source_id = ? AND owner_system = 'github' AND owner_key = ? AND (status IN "
+	        "('queued', 'pending', 'in_progress') OR (status IS NULL AND +occurred_at >= ?)) "
+	        "AND NOT EXISTS (SELECT 1 FROM ingest_staging g WHERE g.run_id = ? AND g.kind = "
+	        "'deployment' AND g.external_id = e.external_id) ORDER BY +occurred_at DESC, "
+	        "external_id LIMIT ?",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a->after);
+	stmt_bind_int(st, 2, a->source_id);
+	stmt_bind_text(st, 3, a->repo);
+	stmt_bind_int(st, 4, a->unstarted_after);
+	stmt_bind_int(st, 5, a->run_id);
+	stmt_bind_int(st, 6, DEPLOY_REREAD_MAX);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		a->ids = arena_grow(ctx->arena, a->ids, a->n, &alloc, sizeof *a->ids);
+		a->ids[a->n++] = stmt_text_dup(st, 0, ctx->arena);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Read again the statuses of repo's deployments stored not finished that
+ * this run did not stage (see DEPLOY_OPEN_DAYS); one gone since (404), or
+ * that the API will not give, as reread_outcome says. */
+static int refetch_open_deploys(struct syncer *s, const char *repo, struct error *err)
+{
+	struct arena *a = s->ctx->arena;
+	struct open_deploys_args od = {s->run->src.id,
+	                               s->run->id,
+	                               s->started_ms - DEPLOY_OPEN_DAYS * MS_PER_DAY,
+	                               s->started_ms - DEPLOY_UNSTARTED_DAYS * MS_PER_DAY,
+	                               arena_strlower(a, repo),
+	                               NULL,
+	                               0};
+	int rc = ctx_run(s->ctx, OP_SYNC_STATUS, open_deploys_body, &od, err);
+	for (size_t i = 0; i < od.n && rc == 0; i++) {
+		struct fetch f = {
+		        .format = "github-deployment-statuses",
+		        .url = arena_printf(a, "%s/repos/%s/deployments/%s/statuses?per_page=%d",
+		                            s->api, repo, escape(a, od.ids[i]), PAGE_SIZE),
+		        .paging = PAGE_LINK,
+		};
+		rc = reread_outcome_of(s, fetch_all(s, &f, err), &s->deploys_unread,
+		                       &s->deploys_unread_error, err);
 	}
 	return rc;
 }
@@ -1540,6 +1631,8 @@ static int sync_github(struct syncer *s, struct error *err)
 		hmap_release(&s->commits_listed);
 		if (rc == 0)
 			rc = refetch_open_runs(s, repo, open, nopen, err);
+		if (rc == 0)
+			rc = refetch_open_deploys(s, repo, err);
 	}
 	return rc;
 }
@@ -2138,6 +2231,10 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	if (res->open_unread)
 		snprintf(res->open_unread_error, sizeof res->open_unread_error, "%s",
 		         s.open_unread_error);
+	res->deploys_unread = rc == 0 ? s.deploys_unread : 0;
+	if (res->deploys_unread)
+		snprintf(res->deploys_unread_error, sizeof res->deploys_unread_error, "%s",
+		         s.deploys_unread_error);
 	res->duration_ms = ts_clock_ms() - t0;
 	return rc;
 }

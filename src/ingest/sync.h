@@ -88,6 +88,10 @@ struct sync_result {
 	 * they were for the next sync; and the first one's error. */
 	int64_t open_unread;
 	char open_unread_error[ERR_MSG_MAX];
+	/* The same of GitHub deployments stored not finished, whose statuses
+	 * are read again. */
+	int64_t deploys_unread;
+	char deploys_unread_error[ERR_MSG_MAX];
 	/* The first resource whose stored cursor was later than the run's
 	 * start, and that cursor ("issues (2099-01-01T00:00:00.000Z)"), read as
 	 * the run's start instead; "" for none. */
