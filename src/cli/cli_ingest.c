@@ -1,5 +1,6 @@
 /* cli_ingest: ingest (files), events list, identity unmatched, reconcile,
  * sync (live pulls) and sync --status. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -557,6 +558,32 @@ static int cmd_sync_status(struct cli_run *r)
 	return 0;
 }
 
+/* The longest a sync's source pauses in all: a week at most, so that a
+ * typo of one digit too many is refused rather than waited out. */
+#define SYNC_MAX_WAIT_MAX_S (7 * 24 * 3600)
+
+/* --max-wait, else $PLUMB_SYNC_MAX_WAIT, else 0 (sync's default): whole
+ * seconds, as ms. */
+static int sync_max_wait(struct cli_run *r, int64_t *ms)
+{
+	const char *opt = cli_opt(r, "max-wait"), *env = getenv("PLUMB_SYNC_MAX_WAIT");
+	const char *text = opt ? opt : env && *env ? env : NULL;
+	*ms = 0;
+	if (!text)
+		return 0;
+	char *end = NULL;
+	errno = 0;
+	long long n = strtoll(text, &end, 10);
+	if (!cli_number_start(text) || errno || *end || n < 1 || n > SYNC_MAX_WAIT_MAX_S) {
+		cli_usage_error(&r->err, "%s: '%s' is not a number of seconds from 1 to %d",
+		                opt ? "--max-wait" : "PLUMB_SYNC_MAX_WAIT", text,
+		                SYNC_MAX_WAIT_MAX_S);
+		return ERR_USAGE;
+	}
+	*ms = n * 1000;
+	return 0;
+}
+
 static int cmd_sync(struct cli_run *r)
 {
 	bool tty = isatty(STDERR_FILENO);
@@ -580,6 +607,8 @@ static int cmd_sync(struct cli_run *r)
 		             cli_opt(r, "since"));
 		err_hint(&r->err, "a first sync reads from --since to now; nothing was read");
 	}
+	if (rc == 0)
+		rc = sync_max_wait(r, &o.max_wait_ms);
 	if (rc == 0 && getenv("PLUMB_SYNC_BACKOFF_MS"))
 		backoff = strtoll(getenv("PLUMB_SYNC_BACKOFF_MS"), NULL, 10);
 	o.backoff_ms = backoff;
@@ -615,6 +644,23 @@ static int cmd_sync(struct cli_run *r)
 			         res[i].source, res[i].repos_skipped[k].repo,
 			         http_status_text(res[i].repos_skipped[k].status, status_text,
 			                          sizeof status_text));
+	/* A cursor in the future read nothing newer than itself: read as now,
+	 * and said, since what changed before now and after the last good sync
+	 * may not be read (found in the sync hunt). */
+	for (size_t i = 0; i < n; i++)
+		if (res[i].future_cursor[0])
+			cli_warn("%s: the cursor of %s is in the future (a clock ahead when it "
+			         "was set?): read as now; changes since the last sync before "
+			         "then may be missing",
+			         res[i].source, res[i].future_cursor);
+	for (size_t i = 0; i < n; i++)
+		if (res[i].deploys_unread)
+			cli_warn("%s: %" PRId64 " %s stored as not finished could not be read "
+			         "again, left as %s (the next sync tries again): %s",
+			         res[i].source, res[i].deploys_unread,
+			         cli_plural(res[i].deploys_unread, "deployment", "deployments"),
+			         res[i].deploys_unread == 1 ? "it was" : "they were",
+			         res[i].deploys_unread_error);
 	for (size_t i = 0; i < n; i++)
 		if (res[i].open_unread)
 			cli_warn("%s: %" PRId64 " %s stored as still running could not be read "
@@ -867,6 +913,9 @@ static const struct cli_opt unmatched_opts[] = {
 static const struct cli_opt sync_opts[] = {
         {"since", "TIME", OPT_VALUE,
          "where a first sync of a resource starts (default: 180 days ago)"},
+        {"max-wait", "SECONDS", OPT_VALUE,
+         "the longest each source's run pauses in all for rate limits and retries "
+         "(default $PLUMB_SYNC_MAX_WAIT, else 7200)"},
         {NULL, NULL, 0, NULL},
 };
 

@@ -37,7 +37,8 @@
 struct http_client {
 	CURL *curl;
 	struct http_policy policy;
-	struct rng rng; /* backoff jitter */
+	struct rng rng;       /* backoff jitter */
+	int64_t waited_total; /* every pause of every call, for total_wait_ms */
 	char curl_error[CURL_ERROR_SIZE];
 };
 
@@ -551,6 +552,34 @@ static void http_pause(struct http_call *call, struct http_response *out, const 
 	for (int64_t left = ms; left > 0 && !http_stopped(pol); left -= slice)
 		pol->sleep_ms(pol->clock_data, left < slice ? left : slice);
 	out->waited_ms += ms;
+	call->c->waited_total += ms;
+}
+
+static void http_detail_body(struct http_call *call, long status, struct error *err);
+
+/* Whether a pause of ms (for why: "Retry-After", "backoff") would take the
+ * client's pauses past total_wait_ms: then the error, naming what the
+ * request got (what) and what was waited before.  Each wait bounded alone,
+ * a 5xx with a Retry-After of an hour was waited on every attempt of every
+ * request, and one sync ran for hours (found in the sync hunt). */
+static int http_wait_spent(struct http_call *call, struct http_response *out, const char *what,
+                           int64_t ms, const char *why, struct error *err)
+{
+	const struct http_policy *pol = &call->c->policy;
+	int64_t done = call->c->waited_total;
+	if (!pol->total_wait_ms || ms <= pol->total_wait_ms - done)
+		return 0;
+	char pause[64], limit[64], before[64];
+	err_set(err, ERR_FAILED,
+	        "%s: %s: not retried: %s more (%s) would take the pauses past %s in all (%s "
+	        "waited before)",
+	        call->url, what, http_duration(ms, pause, sizeof pause), why,
+	        http_duration(pol->total_wait_ms, limit, sizeof limit),
+	        http_duration(done, before, sizeof before));
+	if (out->status)
+		http_detail_body(call, out->status, err);
+	out->out_of_wait = true;
+	return err->code;
 }
 
 /* Backoff before transient retry number n (1-based): backoff_ms * 2^(n-1),
@@ -612,10 +641,11 @@ static int64_t http_rate_reset(struct http_client *c, const char *value)
 
 /*
  * Whether the last response (status) is a rate limit, and for how long to
- * wait: *wait_ms, and *source naming the header it came from.
+ * wait: *wait_ms, *source naming the header it came from, and *none whether
+ * the server asked for no wait at all (Retry-After 0, a reset past).
  */
 static bool http_rate_limited(struct http_call *call, long status, int64_t *wait_ms,
-                              const char **source)
+                              const char **source, bool *none)
 {
 	CURL *curl = call->c->curl;
 	const char *retry_after = http_header(curl, "Retry-After");
@@ -642,7 +672,8 @@ static bool http_rate_limited(struct http_call *call, long status, int64_t *wait
 		                  ? "Retry-After or X-RateLimit-Reset unreadable"
 		                  : "no Retry-After nor X-RateLimit-Reset";
 	}
-	*wait_ms = ms < HTTP_RATE_MIN_MS ? HTTP_RATE_MIN_MS : ms;
+	*none = ms < HTTP_RATE_MIN_MS;
+	*wait_ms = *none ? HTTP_RATE_MIN_MS : ms;
 	return true;
 }
 
@@ -971,6 +1002,8 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 			if (++transient >= pol->max_attempts)
 				return http_gave_up(call, out, last, rc, err);
 			int64_t ms = http_backoff(c, transient);
+			if (http_wait_spent(call, out, last, ms, "backoff", err))
+				return err->code;
 			snprintf(why, sizeof why, "%s: %s; retry %d of %d in %s", call->url, last,
 			         transient + 1, pol->max_attempts,
 			         http_duration(ms, dur, sizeof dur));
@@ -985,7 +1018,8 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 		http_status_text(status, st, sizeof st);
 		int64_t wait_ms;
 		const char *source;
-		if (http_rate_limited(call, status, &wait_ms, &source)) {
+		bool asked_none;
+		if (http_rate_limited(call, status, &wait_ms, &source, &asked_none)) {
 			if (wait_ms > pol->max_wait_ms) {
 				char when[TS_BUF], max[64];
 				/* The reset's time only while it is one: a wait of 2^63 ms
@@ -1022,11 +1056,16 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 			}
 			/* Asked to wait no time (Retry-After 0, a reset already past):
 			 * the backoff's, growing, rather than a second each time
-			 * (found in the sync hunt). */
-			if (wait_ms <= HTTP_RATE_MIN_MS) {
+			 * (found in the sync hunt).  A Retry-After of 1 asks for a
+			 * second, which is waited as asked (found in the sync hunt:
+			 * taken for none, it got the backoff's growing pauses). */
+			if (asked_none) {
 				int64_t backoff = http_backoff(c, rate_waits);
 				wait_ms = backoff > wait_ms ? backoff : wait_ms;
 			}
+			snprintf(last, sizeof last, "%s (rate limited)", st);
+			if (http_wait_spent(call, out, last, wait_ms, source, err))
+				return err->code;
 			snprintf(why, sizeof why, "%s: %s: rate limited; waiting %s (%s)",
 			         call->url, st, http_duration(wait_ms, dur, sizeof dur), source);
 			http_pause(call, out, why, wait_ms, false);
@@ -1044,6 +1083,9 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 			int64_t ms = http_retry_after(c, http_header(c->curl, "Retry-After"));
 			if (ms < backoff || ms > pol->max_wait_ms)
 				ms = backoff;
+			if (http_wait_spent(call, out, st, ms,
+			                    ms == backoff ? "backoff" : "Retry-After", err))
+				return err->code;
 			snprintf(why, sizeof why, "%s: %s; retry %d of %d in %s", call->url, st,
 			         transient + 1, pol->max_attempts,
 			         http_duration(ms, dur, sizeof dur));

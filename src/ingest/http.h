@@ -14,6 +14,7 @@
 #ifndef PLUMB_HTTP_H
 #define PLUMB_HTTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,6 +39,10 @@ struct http_policy {
 	 * HTTP_MAX_WAIT_MS.  Beyond it http_get gives up naming when the limit
 	 * resets. */
 	int64_t max_wait_ms;
+	/* Longest total of the client's pauses (rate-limit waits and backoff)
+	 * over all its calls, such as a sync's run: a pause that would take it
+	 * past this is not waited, the call failing instead.  0: no bound. */
+	int64_t total_wait_ms;
 	long timeout_ms;         /* whole request: 60000 */
 	long connect_timeout_ms; /* 10000 */
 	size_t max_body;         /* larger bodies are refused (ERR_TOO_BIG): 64 MiB */
@@ -85,6 +90,8 @@ struct http_response {
 	char *next_url;    /* rel="next" of the Link header, absolute, or NULL */
 	int attempts;      /* requests made by this call */
 	int64_t waited_ms; /* total pause of this call */
+	/* The call failed rather than pause past the policy's total_wait_ms. */
+	bool out_of_wait;
 };
 
 /* A client with policy p (NULL: all defaults).  Initialises libcurl once per
@@ -113,7 +120,9 @@ void http_client_free(struct http_client *c);
  * to 200 bytes of the body as detail: 401 and 403 ERR_DENIED, 404
  * ERR_NOT_FOUND, other statuses ERR_FAILED; ERR_FAILED "gave up after N
  * attempts" naming the last status or failure; ERR_FAILED when a rate limit
- * resets later than max_wait_ms, naming when; ERR_TOO_BIG for a body over
+ * resets later than max_wait_ms, naming when; ERR_FAILED (out->out_of_wait)
+ * when a pause would take the client's pauses past total_wait_ms, naming
+ * the pause, its reason and what was waited before; ERR_TOO_BIG for a body over
  * max_body; ERR_INVALID for a URL that is not http or https, for a redirect
  * to another origin (naming it as detail), and for a Link next on another
  * host (the token would follow it); ERR_FAILED for more than 5 redirects.

@@ -31,6 +31,11 @@
 /* A run reads at most so many pages per resource: a runaway Link chain
  * must end. */
 #define MAX_PAGES 10000
+/* Jira pages in a row that list no issues yet hand out a next page token:
+ * so many mean a search that never ends rather than one skipping issues it
+ * may not show (found in the sync hunt: a fresh token a page ran to
+ * MAX_PAGES requests before failing). */
+#define MAX_EMPTY_TOKEN_PAGES 20
 /* Sources synced at once: enough to overlap network waits, few enough
  * for two cores and the APIs' own limits per token. */
 #define SYNC_WORKERS 4
@@ -82,10 +87,13 @@ struct syncer {
 	 * dated in the future (a commit's clock) cannot hold a resource back
 	 * until that date. */
 	int64_t started_ms;
-	bool resumed;          /* a resource went on from its stored cursor */
-	bool org_matched_none; /* see struct sync_result */
-	int64_t open_unread;   /* see struct sync_result */
+	bool resumed;                    /* a resource went on from its stored cursor */
+	bool org_matched_none;           /* see struct sync_result */
+	int64_t open_unread;             /* see struct sync_result */
+	char future_cursor[ERR_MSG_MAX]; /* see struct sync_result */
 	const char *open_unread_error;
+	int64_t deploys_unread; /* see struct sync_result */
+	const char *deploys_unread_error;
 	struct sync_skipped_repo *repos_skipped; /* see struct sync_result */
 	size_t nrepos_skipped, arepos_skipped;
 	long last_status; /* the status of the last request that failed */
@@ -129,6 +137,17 @@ static int syncer_get(struct syncer *s, const char *url, const char *if_none_mat
 	s->run->counts.requests += resp->attempts;
 	if (rc < 0)
 		s->last_status = resp->status;
+	/* The run's pauses, not this request's, ran out: the source is named,
+	 * as the error line does not when it syncs alone. */
+	if (rc < 0 && resp->out_of_wait) {
+		char message[ERR_MSG_MAX];
+		snprintf(message, sizeof message, "%s", err->message);
+		snprintf(err->message, sizeof err->message, "source %.60s: %.440s",
+		         s->run->src.name, message);
+		err_hint(err,
+		         "nothing was published; sync again later, or let a sync wait longer in "
+		         "all with --max-wait SECONDS (or PLUMB_SYNC_MAX_WAIT)");
+	}
 	return rc;
 }
 
@@ -264,11 +283,19 @@ static int64_t cursor_ms(const struct cursor *c, int64_t dflt)
 }
 
 /* cursor_ms, but never later than the run's start: a cursor stored in the
- * future (before that was refused) is read as now. */
-static int64_t cursor_until_start(const struct syncer *s, const struct cursor *c, int64_t dflt)
+ * future (this machine's clock ahead when it was set, a bad stored value)
+ * is read as now, and the first such is noted for a warning.  Taken as it
+ * was, Jira's and PagerDuty's next sync asked for changes since that time
+ * and read nothing at all (found in the sync hunt). */
+static int64_t cursor_until_start(struct syncer *s, const char *resource, const struct cursor *c,
+                                  int64_t dflt)
 {
 	int64_t ms = cursor_ms(c, dflt);
-	return ms > s->started_ms ? s->started_ms : ms;
+	if (ms <= s->started_ms)
+		return ms;
+	if (c->value && !s->future_cursor[0])
+		snprintf(s->future_cursor, sizeof s->future_cursor, "%s (%s)", resource, c->value);
+	return s->started_ms;
 }
 
 /* ---- reading a collection ---------------------------------------------------- */
@@ -699,8 +726,8 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 	if (rc < 0)
 		return rc;
 	s->resumed |= cur.value != NULL;
-	int64_t since = cursor_until_start(s, &cur, s->since_default);
-	int64_t newest = cursor_until_start(s, &cur, 0);
+	int64_t since = cursor_until_start(s, f->resource, &cur, s->since_default);
+	int64_t newest = cursor_until_start(s, f->resource, &cur, 0);
 	if (f->newest_across && *f->newest_across > newest)
 		newest = *f->newest_across;
 	const char *etag = NULL;
@@ -711,6 +738,7 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 	struct page_prev prev;
 	page_prev_init(&prev);
 	const char *param = NULL; /* the parameter that asked for this page */
+	int empty_tokens = 0;     /* pages in a row of no records but a next token */
 	for (int page = 0; url && page < MAX_PAGES && rc == 0; page++) {
 		if ((rc = page_loop(&seen, url, page, err)) < 0)
 			break;
@@ -816,6 +844,21 @@ static int fetch_all(struct syncer *s, const struct fetch *f, struct error *err)
 					err_hint(err,
 					         "nothing was published; sync again later, and if "
 					         "it repeats the API is answering inconsistently");
+					break;
+				}
+				bool empty_more = !pa.page.records && pa.page.next_token &&
+				                  !(pa.page.has_is_last && pa.page.is_last);
+				empty_tokens = empty_more ? empty_tokens + 1 : 0;
+				if (empty_tokens == MAX_EMPTY_TOKEN_PAGES) {
+					rc = err_set(
+					        err, ERR_INVALID,
+					        "%s: %d pages in a row listed no records but gave "
+					        "a next page token",
+					        f->url, empty_tokens);
+					err_hint(err,
+					         "nothing was published; the API's paging does "
+					         "not end: sync again later, and if it repeats, "
+					         "narrow the source's --jql or --project");
 					break;
 				}
 				start_at += pa.page.records;
@@ -1059,19 +1102,26 @@ static int stage_made_page(struct syncer *s, const char *url, const char *format
  * with the first error, for the next sync to try again: failing the run, it
  * failed every sync for as long as it was stored open (found in review).
  * Refused credentials, a stop and the database's errors still fail it. */
-static int reread_outcome(struct syncer *s, int rc, struct error *err)
+static int reread_outcome_of(struct syncer *s, int rc, int64_t *unread, const char **first,
+                             struct error *err)
 {
 	bool stopping = s->o->stop && s->o->stop(s->o->stop_data);
 	if (rc == ERR_NOT_FOUND ||
 	    (!stopping && (rc == ERR_FAILED || rc == ERR_INVALID || rc == ERR_TOO_BIG))) {
-		if (rc != ERR_NOT_FOUND && !s->open_unread++) {
+		if (rc != ERR_NOT_FOUND && !(*unread)++) {
 			syncer_redact(s, err);
-			s->open_unread_error = arena_strdup(s->ctx->arena, err->message);
+			*first = arena_strdup(s->ctx->arena, err->message);
 		}
 		err_clear(err);
 		return 0;
 	}
 	return rc;
+}
+
+/* reread_outcome_of for a CI run. */
+static int reread_outcome(struct syncer *s, int rc, struct error *err)
+{
+	return reread_outcome_of(s, rc, &s->open_unread, &s->open_unread_error, err);
 }
 
 struct staged_args {
@@ -1154,6 +1204,88 @@ static int refetch_open_runs(struct syncer *s, const char *repo, const struct op
 			                     NULL, err);
 		cJSON_free(page);
 		rc = reread_outcome(s, rc, err);
+	}
+	return rc;
+}
+
+/* ---- deployments not finished ------------------------------------------------ */
+
+/* GitHub lists deployments newest first, and a walk stops at the first page
+ * reaching back past the cursor: a deployment 100 or more behind the newest
+ * by the next sync, still queued or in progress then, was never read again
+ * and stayed unfinished for good (found in the sync hunt), as Actions runs
+ * and Jenkins builds did before they were read again.  Such deployments of
+ * the last DEPLOY_OPEN_DAYS (a deployment waiting for an environment's
+ * reviewers is refused after 30 days) have their statuses read again, at
+ * most DEPLOY_REREAD_MAX of a repository a run, the newest first; one with
+ * no status yet only within DEPLOY_UNSTARTED_DAYS (many tools never post
+ * one, and each would cost a request every sync for a month). */
+#define DEPLOY_OPEN_DAYS      31
+#define DEPLOY_UNSTARTED_DAYS 1
+#define DEPLOY_REREAD_MAX     100
+
+struct open_deploys_args {
+	int64_t source_id, run_id, after, unstarted_after;
+	const char *repo; /* owner_key: lower case */
+	const char **ids; /* into ctx->arena */
+	size_t n;
+};
+
+static int open_deploys_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct open_deploys_args *a = arg;
+	struct store_stmt *st;
+	/* Not those this run staged: listed (or their statuses read) by the
+	 * walk, as new as a read again would be. */
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT external_id FROM events e WHERE kind = 'deployment' AND +occurred_at >= ? "
+	        "AND source_id = ? AND owner_system = 'github' AND owner_key = ? AND (status IN "
+	        "('queued', 'pending', 'in_progress') OR (status IS NULL AND +occurred_at >= ?)) "
+	        "AND NOT EXISTS (SELECT 1 FROM ingest_staging g WHERE g.run_id = ? AND g.kind = "
+	        "'deployment' AND g.external_id = e.external_id) ORDER BY +occurred_at DESC, "
+	        "external_id LIMIT ?",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a->after);
+	stmt_bind_int(st, 2, a->source_id);
+	stmt_bind_text(st, 3, a->repo);
+	stmt_bind_int(st, 4, a->unstarted_after);
+	stmt_bind_int(st, 5, a->run_id);
+	stmt_bind_int(st, 6, DEPLOY_REREAD_MAX);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		a->ids = arena_grow(ctx->arena, a->ids, a->n, &alloc, sizeof *a->ids);
+		a->ids[a->n++] = stmt_text_dup(st, 0, ctx->arena);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Read again the statuses of repo's deployments stored not finished that
+ * this run did not stage (see DEPLOY_OPEN_DAYS); one gone since (404), or
+ * that the API will not give, as reread_outcome says. */
+static int refetch_open_deploys(struct syncer *s, const char *repo, struct error *err)
+{
+	struct arena *a = s->ctx->arena;
+	struct open_deploys_args od = {s->run->src.id,
+	                               s->run->id,
+	                               s->started_ms - DEPLOY_OPEN_DAYS * MS_PER_DAY,
+	                               s->started_ms - DEPLOY_UNSTARTED_DAYS * MS_PER_DAY,
+	                               arena_strlower(a, repo),
+	                               NULL,
+	                               0};
+	int rc = ctx_run(s->ctx, OP_SYNC_STATUS, open_deploys_body, &od, err);
+	for (size_t i = 0; i < od.n && rc == 0; i++) {
+		struct fetch f = {
+		        .format = "github-deployment-statuses",
+		        .url = arena_printf(a, "%s/repos/%s/deployments/%s/statuses?per_page=%d",
+		                            s->api, repo, escape(a, od.ids[i]), PAGE_SIZE),
+		        .paging = PAGE_LINK,
+		};
+		rc = reread_outcome_of(s, fetch_all(s, &f, err), &s->deploys_unread,
+		                       &s->deploys_unread_error, err);
 	}
 	return rc;
 }
@@ -1457,10 +1589,10 @@ static int sync_github(struct syncer *s, struct error *err)
 		const char *res_commits = arena_printf(a, "%s:commits", repo);
 		const char *res_runs = arena_printf(a, "%s:actions-runs", repo);
 		rc = load_cursor(s, res_commits, &c, err);
-		int64_t commits_since = cursor_until_start(s, &c, s->since_default);
+		int64_t commits_since = cursor_until_start(s, res_commits, &c, s->since_default);
 		if (rc == 0)
 			rc = load_cursor(s, res_runs, &c, err);
-		int64_t runs_since = cursor_until_start(s, &c, s->since_default);
+		int64_t runs_since = cursor_until_start(s, res_runs, &c, s->since_default);
 		struct fetch f[] = {
 		        {arena_printf(a, "%s:pulls", repo), "github-pulls",
 		         arena_printf(a,
@@ -1499,6 +1631,8 @@ static int sync_github(struct syncer *s, struct error *err)
 		hmap_release(&s->commits_listed);
 		if (rc == 0)
 			rc = refetch_open_runs(s, repo, open, nopen, err);
+		if (rc == 0)
+			rc = refetch_open_deploys(s, repo, err);
 	}
 	return rc;
 }
@@ -1520,7 +1654,7 @@ static int sync_jira(struct syncer *s, struct error *err)
 	 * paging the one that crossed the page boundary was never listed, the
 	 * cursor moving past it for good (found in the sync hunt). */
 	char day[TS_BUF];
-	int64_t since = cursor_ms(&c, s->since_default) - MS_PER_DAY;
+	int64_t since = cursor_until_start(s, resource, &c, s->since_default) - MS_PER_DAY;
 	const char *q = arena_printf(a, "(%s) AND updated >= \"%s\" ORDER BY created ASC, key ASC",
 	                             base, ts_format_date(since, day));
 	struct fetch f = {
@@ -1783,7 +1917,11 @@ static int sync_pagerduty(struct syncer *s, struct error *err)
 		rc = ctx_run(s->ctx, OP_SYNC_STATUS, open_incidents_body, &open, err);
 	if (rc < 0)
 		return rc;
-	int64_t since = cursor_ms(&c, s->since_default), until = ts_now_ms();
+	int64_t since = cursor_until_start(s, "incidents", &c, s->since_default);
+	int64_t until = ts_now_ms();
+	/* One read as now starts where a run ending now would set it. */
+	if (cursor_ms(&c, since) > since)
+		since -= PD_SLACK_MS;
 	if (open.found && open.oldest < since)
 		since = open.oldest;
 	struct sb q = SB_INIT;
@@ -1901,8 +2039,9 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		rc = load_cursor(s, p->resource, &c, err);
 		s->resumed |= c.value != NULL;
 		int64_t step = q[i].step_ms;
-		int64_t since =
-		        cursor_ms(&c, s->o->first_since ? s->o->first_since : now - q[i].window_ms);
+		int64_t since = cursor_until_start(s, p->resource, &c,
+		                                   s->o->first_since ? s->o->first_since
+		                                                     : now - q[i].window_ms);
 		since -= since % step; /* points on a grid, the same every sync */
 		size_t alloc = 0;
 		for (int64_t t = since; rc == 0 && t <= now;) {
@@ -2006,6 +2145,8 @@ static int syncer_open(struct syncer *s, const struct http_policy *given, struct
 		s->auth_header = arena_printf(s->ctx->arena, "Basic %s", b64);
 	}
 	struct http_policy policy = given ? *given : (struct http_policy){0};
+	if (!given)
+		policy.total_wait_ms = s->o->max_wait_ms ? s->o->max_wait_ms : SYNC_MAX_WAIT_MS;
 	policy.on_wait = on_wait;
 	policy.wait_data = s;
 	policy.backoff_ms = s->o->backoff_ms;
@@ -2085,10 +2226,15 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 		res->repos_skipped = s.repos_skipped;
 		res->nrepos_skipped = s.nrepos_skipped;
 	}
+	snprintf(res->future_cursor, sizeof res->future_cursor, "%s", s.future_cursor);
 	res->open_unread = rc == 0 ? s.open_unread : 0;
 	if (res->open_unread)
 		snprintf(res->open_unread_error, sizeof res->open_unread_error, "%s",
 		         s.open_unread_error);
+	res->deploys_unread = rc == 0 ? s.deploys_unread : 0;
+	if (res->deploys_unread)
+		snprintf(res->deploys_unread_error, sizeof res->deploys_unread_error, "%s",
+		         s.deploys_unread_error);
 	res->duration_ms = ts_clock_ms() - t0;
 	return rc;
 }

@@ -26,6 +26,10 @@ struct store;
 
 /* Where a resource's first sync starts without --since: so many days back. */
 #define SYNC_FIRST_DAYS 180
+/* The longest a source's run pauses in all (rate-limit waits, backoff,
+ * Retry-After) without --max-wait: 2 h, room for one wait on GitHub's
+ * hourly limit (up to HTTP_MAX_WAIT_MS) and retries besides. */
+#define SYNC_MAX_WAIT_MS (2 * 3600 * 1000LL)
 
 struct sync_opts {
 	const char *const *sources; /* names; none: every source with an API */
@@ -42,6 +46,9 @@ struct sync_opts {
 	void *page_data;
 	/* Tests: shorten pauses (backoff base in ms; 0 = the client's default). */
 	int64_t backoff_ms;
+	/* The longest each source's run pauses in all; a pause that would
+	 * take it further fails the run.  0: SYNC_MAX_WAIT_MS. */
+	int64_t max_wait_ms;
 	/* Asked between sources, requests and pause slices: true stops the
 	 * sync (a server shutting down).  A source not begun is left out with
 	 * nothing written (its result stopped); a run under way fails and
@@ -81,6 +88,14 @@ struct sync_result {
 	 * they were for the next sync; and the first one's error. */
 	int64_t open_unread;
 	char open_unread_error[ERR_MSG_MAX];
+	/* The same of GitHub deployments stored not finished, whose statuses
+	 * are read again. */
+	int64_t deploys_unread;
+	char deploys_unread_error[ERR_MSG_MAX];
+	/* The first resource whose stored cursor was later than the run's
+	 * start, and that cursor ("issues (2099-01-01T00:00:00.000Z)"), read as
+	 * the run's start instead; "" for none. */
+	char future_cursor[ERR_MSG_MAX];
 	/* Repositories skipped (see struct sync_skipped_repo), in the order
 	 * read; in the caller's ctx->arena. */
 	struct sync_skipped_repo *repos_skipped;

@@ -422,6 +422,44 @@ static void retry_after_on_a_503_replaces_the_backoff(void **state)
 	http_client_free(c);
 }
 
+/* A 503 asking each time for 65 minutes (within max_wait_ms): each wait
+ * bounded alone, all four were waited, 4 h 20 min for one request, and
+ * every request of a run could do so (found in the sync hunt).  The
+ * client's pauses in all stop at total_wait_ms, across its calls: the pause
+ * that would pass it is not waited, the call failing at once. */
+static void total_wait_bounds_every_pause(void **state)
+{
+	(void)state;
+	api_start("retry");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	p.max_wait_ms = HTTP_MAX_WAIT_MS;
+	p.total_wait_ms = 2 * 3600 * 1000LL;
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/maintenance"));
+	struct http_response res;
+	struct error err = {0};
+	get_fails(c, &req, &res, ERR_FAILED, &err);
+	assert_true(res.out_of_wait);
+	assert_int_equal(res.attempts, 2);
+	assert_int_equal(f.nsleeps, 1);
+	assert_int_equal(f.sleeps[0], 3900000);
+	assert_contains(err.message, "/maintenance: 503 Service Unavailable: not retried: 65 min "
+	                             "more (Retry-After) would take the pauses past 2 h 0 min in "
+	                             "all (65 min waited before)");
+	assert_contains(err.detail, "back in an hour");
+	http_response_free(&res);
+	/* The next call has what is left: its first pause is already too long. */
+	memset(&err, 0, sizeof err);
+	get_fails(c, &req, &res, ERR_FAILED, &err);
+	assert_true(res.out_of_wait);
+	assert_int_equal(res.attempts, 1);
+	assert_int_equal(f.nsleeps, 1);
+	assert_contains(err.message, "(65 min waited before)");
+	http_response_free(&res);
+	http_client_free(c);
+}
+
 /* A Retry-After of 0 (or a date the server's clock has passed) on a 5xx
  * asks for no pause: taken as it came, five attempts went in a row with none
  * at all, into a server that had just said it was overloaded.  The pause is
@@ -494,6 +532,32 @@ static void retry_after_zero_on_429_backs_off(void **state)
 	assert_in_range(f.sleeps[2], 2000, 4000);
 	assert_in_range(f.sleeps[3], 4000, 8000);
 	assert_false(f.retry[3]); /* still a rate limit, not a failure */
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+/* A 429 whose Retry-After is 1, again and again: a second each time, as
+ * asked, not the backoff's growing pauses that only a Retry-After of 0 (no
+ * time to wait for) gets (found in the sync hunt: 1 s was taken for none,
+ * and the fourth wait was up to 8 s). */
+static void retry_after_one_on_429_waits_a_second(void **state)
+{
+	(void)state;
+	api_start("ratelimit");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	p.backoff_ms = 1000;
+	p.backoff_cap_ms = 60000;
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/limited-one"));
+	struct http_response res;
+	get_ok(c, &req, &res);
+	assert_string_equal(res.body, "ok");
+	assert_int_equal(res.attempts, 5);
+	assert_int_equal(f.nsleeps, 4);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(f.sleeps[i], 1000);
+	assert_int_equal(res.waited_ms, 4000);
 	http_response_free(&res);
 	http_client_free(c);
 }
@@ -1129,8 +1193,10 @@ int main(void)
 	        cmocka_unit_test_teardown(gives_up_after_max_attempts, api_teardown),
 	        cmocka_unit_test_teardown(retry_after_on_a_503_replaces_the_backoff, api_teardown),
 	        cmocka_unit_test_teardown(retry_after_zero_still_backs_off, api_teardown),
+	        cmocka_unit_test_teardown(total_wait_bounds_every_pause, api_teardown),
 	        cmocka_unit_test_teardown(waits_for_retry_after_on_429, api_teardown),
 	        cmocka_unit_test_teardown(retry_after_zero_on_429_backs_off, api_teardown),
+	        cmocka_unit_test_teardown(retry_after_one_on_429_waits_a_second, api_teardown),
 	        cmocka_unit_test_teardown(stops_during_a_rate_limit_wait, api_teardown),
 	        cmocka_unit_test_teardown(waits_until_rate_limit_reset_on_403, api_teardown),
 	        cmocka_unit_test_teardown(a_skewed_clock_waits_for_the_servers_reset, api_teardown),

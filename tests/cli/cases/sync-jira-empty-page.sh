@@ -38,3 +38,21 @@ expect_err "the next page is one read before: the pages loop"
 [ "$(jq -s '[.[] | select(.path == "/rest/api/3/search/jql")] | length' "$API_LOG")" = 2 ] ||
 	fail "pages asked: $(jq -c .query.nextPageToken "$API_LOG")"
 ok audit verify
+api_stop
+
+# Empty pages each handing out a fresh token (X2, X3, ...): the walk fails after 20 in a row,
+# naming the search, rather than after 10,000 requests (found in the sync hunt).
+mkdir "$T/fresh"
+jq -n -c --argjson a "$(issue PAY-1)" '[
+	{path: "/rest/api/3/search/jql", query_re: {nextPageToken: "."}, responses: [{body: ({issues: [], isLast: false, nextPageToken: "X{next_page}"} | tostring)}]},
+	{path: "/rest/api/3/search/jql", responses: [{body: ({issues: [$a], isLast: false, nextPageToken: "T2"} | tostring)}]}]' >"$T/fresh/routes.json"
+api_start "$T/fresh"
+ok source add jira --name fresh --url "$API_URL" --project FRE
+run sync fresh --since 2024-01-01
+expect_status 1
+expect_err "/rest/api/3/search/jql?jql="
+expect_err ": 20 pages in a row listed no records but gave a next page token"
+[ "$(jq -s '[.[] | select(.path == "/rest/api/3/search/jql")] | length' "$API_LOG")" = 21 ] ||
+	fail "pages asked: $(jq -s -c 'map(.query.nextPageToken)' "$API_LOG")"
+[ "$(sql "SELECT COUNT(*) FROM events")" = 2 ] || fail "the failed run published"
+ok audit verify
