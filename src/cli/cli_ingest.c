@@ -597,7 +597,7 @@ static int cmd_sync(struct cli_run *r)
 	                      .on_page = tty ? show_page : NULL};
 	bool given;
 	long long backoff = 0;
-	char when[TS_BUF], status_text[64];
+	char when[TS_BUF];
 	int rc = cli_opt_time(r, "since", &o.first_since, &given);
 	/* A first sync from the future would read nothing and still set cursors
 	 * (a pull request's page, not its reviews), which a later --since does
@@ -625,50 +625,12 @@ static int cmd_sync(struct cli_run *r)
 			cli_warn("%s: --since applies to resources never synced; those synced "
 			         "before went on from their cursors",
 			         res[i].source);
-	/* An organization whose listing no --include or --exclude takes any
-	 * more (a repository renamed, a pattern mistyped) syncs nothing, and its
-	 * summary alone looks like a quiet day; source check calls this a
-	 * failure (found in acceptance). */
-	for (size_t i = 0; i < n; i++)
-		if (res[i].org_matched_none)
-			cli_warn("%s: its organization listed no repository it reads (with "
-			         "--include and --exclude); nothing was read ('plumb source check "
-			         "%s' lists the repositories the token sees)",
-			         res[i].source, res[i].source);
-	/* A repository its organization listed, then gone or withheld: the
-	 * others were read, and the next sync lists it again (or not). */
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < res[i].nrepos_skipped; k++)
-			cli_warn("%s: repository %s, listed by its organization, answered %s: "
-			         "skipped (the others were read)",
-			         res[i].source, res[i].repos_skipped[k].repo,
-			         http_status_text(res[i].repos_skipped[k].status, status_text,
-			                          sizeof status_text));
-	/* A cursor in the future read nothing newer than itself: read as now,
-	 * and said, since what changed before now and after the last good sync
-	 * may not be read (found in the sync hunt). */
-	for (size_t i = 0; i < n; i++)
-		if (res[i].future_cursor[0])
-			cli_warn("%s: the cursor of %s is in the future (a clock ahead when it "
-			         "was set?): read as now; changes since the last sync before "
-			         "then may be missing",
-			         res[i].source, res[i].future_cursor);
-	for (size_t i = 0; i < n; i++)
-		if (res[i].deploys_unread)
-			cli_warn("%s: %" PRId64 " %s stored as not finished could not be read "
-			         "again, left as %s (the next sync tries again): %s",
-			         res[i].source, res[i].deploys_unread,
-			         cli_plural(res[i].deploys_unread, "deployment", "deployments"),
-			         res[i].deploys_unread == 1 ? "it was" : "they were",
-			         res[i].deploys_unread_error);
-	for (size_t i = 0; i < n; i++)
-		if (res[i].open_unread)
-			cli_warn("%s: %" PRId64 " %s stored as still running could not be read "
-			         "again, left as %s (the next sync tries again): %s",
-			         res[i].source, res[i].open_unread,
-			         cli_plural(res[i].open_unread, "CI run", "CI runs"),
-			         res[i].open_unread == 1 ? "it was" : "they were",
-			         res[i].open_unread_error);
+	for (size_t i = 0; i < n; i++) {
+		const char **said;
+		size_t nsaid = sync_warnings(&res[i], r->ctx->arena, &said);
+		for (size_t k = 0; k < nsaid; k++)
+			cli_warn("%s", said[k]);
+	}
 	if (rc < 0 && n == 0)
 		return rc;
 	if (r->global->json) {

@@ -2,6 +2,7 @@
 #include "ingest/sync.h"
 
 #include <cjson/cJSON.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -2333,6 +2334,60 @@ static void *worker_main(void *arg)
 	}
 	ctx_close(ctx);
 	return NULL;
+}
+
+size_t sync_warnings(const struct sync_result *r, struct arena *a, const char ***out)
+{
+	size_t n = 0;
+	const char **w = arena_array(a, r->nrepos_skipped + 4, sizeof *w);
+	/* An organization whose listing no --include or --exclude takes any
+	 * more (a repository renamed, a pattern mistyped) syncs nothing, and its
+	 * summary alone looks like a quiet day; source check calls this a
+	 * failure (found in acceptance). */
+	if (r->org_matched_none)
+		w[n++] = arena_printf(a,
+		                      "%s: its organization listed no repository it reads (with "
+		                      "--include and --exclude); nothing was read ('plumb source "
+		                      "check %s' lists the repositories the token sees)",
+		                      r->source, r->source);
+	/* A repository its organization listed, then gone or withheld: the
+	 * others were read, and the next sync lists it again (or not). */
+	for (size_t k = 0; k < r->nrepos_skipped; k++) {
+		char status[64];
+		w[n++] = arena_printf(
+		        a,
+		        "%s: repository %s, listed by its organization, answered %s: "
+		        "skipped (the others were read)",
+		        r->source, r->repos_skipped[k].repo,
+		        http_status_text(r->repos_skipped[k].status, status, sizeof status));
+	}
+	/* A cursor in the future read nothing newer than itself: read as now,
+	 * and said, since what changed before now and after the last good sync
+	 * may not be read (found in the sync hunt). */
+	if (r->future_cursor[0])
+		w[n++] =
+		        arena_printf(a,
+		                     "%s: the cursor of %s is in the future (a clock ahead when it "
+		                     "was set?): read as now; changes since the last sync before "
+		                     "then may be missing",
+		                     r->source, r->future_cursor);
+	if (r->deploys_unread)
+		w[n++] = arena_printf(a,
+		                      "%s: %" PRId64 " %s stored as not finished could not be read "
+		                      "again, left as %s (the next sync tries again): %s",
+		                      r->source, r->deploys_unread,
+		                      r->deploys_unread == 1 ? "deployment" : "deployments",
+		                      r->deploys_unread == 1 ? "it was" : "they were",
+		                      r->deploys_unread_error);
+	if (r->open_unread)
+		w[n++] = arena_printf(
+		        a,
+		        "%s: %" PRId64 " %s stored as still running could not be read "
+		        "again, left as %s (the next sync tries again): %s",
+		        r->source, r->open_unread, r->open_unread == 1 ? "CI run" : "CI runs",
+		        r->open_unread == 1 ? "it was" : "they were", r->open_unread_error);
+	*out = w;
+	return n;
 }
 
 int sync_sources(struct ctx *ctx, const struct sync_opts *o, struct sync_result **results,

@@ -118,6 +118,13 @@ struct sync_result {
 int sync_sources(struct ctx *ctx, const struct sync_opts *o, struct sync_result **results,
                  size_t *n, struct error *err);
 
+/* What one source's sync has to say beside its summary, a line each (no
+ * "warning:"): an organization listing nothing it reads, repositories
+ * skipped, a cursor in the future, records stored open that could not be
+ * read again.  *out in arena a; returns how many.  The CLI prints them as
+ * warnings, serve --sync-every logs them. */
+size_t sync_warnings(const struct sync_result *r, struct arena *a, const char ***out);
+
 /* One thing source check tried ("repository acme/api", "token GH_TOKEN"):
  * whether it worked, and what it found or the error. */
 struct sync_check_item {

@@ -34,12 +34,12 @@ void sync_job(struct every *e, struct ctx *ctx)
 		else if (r->stopped)
 			every_log(e, "%s: left out (stopped for shutdown)", r->source);
 		else if (r->ok) {
-			for (size_t j = 0; j < r->nrepos_skipped; j++)
-				every_log(e,
-				          "%s: repository %s, listed by its organization, answered "
-				          "%ld: skipped",
-				          r->source, r->repos_skipped[j].repo,
-				          r->repos_skipped[j].status);
+			/* What plumb sync warns of, for the operator (found in the sync
+			 * hunt: only the skipped repositories were logged). */
+			const char **said;
+			size_t nsaid = sync_warnings(r, ctx->arena, &said);
+			for (size_t j = 0; j < nsaid; j++)
+				every_log(e, "warning: %s", said[j]);
 			every_log(e,
 			          "%s: run %" PRId64 " published: %" PRId64 " records, %" PRId64
 			          " inserted, %" PRId64 " updated, %" PRId64 " requests (%" PRId64

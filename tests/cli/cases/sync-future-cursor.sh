@@ -30,4 +30,15 @@ jq -s -e '[.[] | select(.path == "/rest/api/3/search/jql")][0].query.jql | test(
 [ "$(sql "SELECT COUNT(*) FROM sync_cursors WHERE cursor LIKE '2099%'")" = 0 ] || fail "a cursor stayed in the future"
 ok sync
 grep -q "in the future" "$T/err" && fail "warned again: $(cat "$T/err")"
+# serve --sync-every logs what plumb sync warns of (found in the sync hunt: of its warnings
+# only the skipped repositories were logged).
+sql "UPDATE sync_cursors SET cursor = '2099-01-01T00:00:00.000Z'"
+serve --sync-every 1h
+both() { grep -q "^sync: jira: run" "$T/access.log" && grep -q "^sync: pd: run" "$T/access.log"; }
+wait_until 60 both || fail "no sync lines: $(cat "$T/access.log")"
+for s in "jira: the cursor of issues" "pd: the cursor of incidents"; do
+	grep -q "^sync: warning: $s (2099-01-01T00:00:00.000Z) is in the future" "$T/access.log" ||
+		fail "not logged: $s: $(cat "$T/access.log")"
+done
+stop_server
 ok audit verify
